@@ -1,0 +1,71 @@
+/** Error kinds: a small closed set; only serve/http-errors.ts maps them to HTTP statuses. */
+export const ERROR_KINDS = [
+  'bad_request',
+  'not_found',
+  'conflict',
+  'too_many_requests',
+  'timeout',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** An error as plain data: what crosses a worker-thread or process boundary. */
+export interface ErrorData {
+  code: string;
+  kind: ErrorKind;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The project's one error class. `code` is stable and documented in docs/errors.md (a test keeps
+ * both in sync); `message` is lowercase, names what failed and where, without trailing punctuation.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, kind: ErrorKind, message: string, details?: Record<string, unknown>, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.kind = kind;
+    this.details = details;
+  }
+
+  toData(): ErrorData {
+    return this.details === undefined
+      ? { code: this.code, kind: this.kind, message: this.message }
+      : { code: this.code, kind: this.kind, message: this.message, details: this.details };
+  }
+}
+
+/** Works across realms (worker threads lose `instanceof`): checks the shape, not the class. */
+export function isAppError(e: unknown): e is AppError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string' &&
+    ERROR_KINDS.includes((e as { kind?: unknown }).kind as ErrorKind)
+  );
+}
+
+/** Turns anything thrown into ErrorData; unknown errors become `internal`. */
+export function toErrorData(e: unknown): ErrorData {
+  if (e instanceof AppError) return e.toData();
+  if (isAppError(e)) {
+    const d: ErrorData = { code: e.code, kind: e.kind, message: e.message };
+    if (e.details !== undefined) d.details = e.details;
+    return d;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'INTERNAL', kind: 'internal', message: `internal error: ${message}` };
+}
+
+/** Rebuilds an AppError from data received from another thread. */
+export function fromErrorData(d: ErrorData): AppError {
+  return new AppError(d.code, d.kind, d.message, d.details);
+}

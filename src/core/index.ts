@@ -1,0 +1,12 @@
+// In: nothing. Out: the shared vocabulary of every stage (events, entities, time ranges, errors, IPs).
+// Never: imports another folder, does I/O, or keeps state.
+export type { RawRecord, LogEvent, Entity, EntityKind } from './event.js';
+export { ENTITY_KINDS, SEVERITY_NAMES } from './event.js';
+export type { TimeRange } from './time-range.js';
+export { ALL_TIME, overlaps, contains } from './time-range.js';
+export type { ErrorKind, ErrorData } from './errors.js';
+export { AppError, ERROR_KINDS, isAppError, toErrorData, fromErrorData } from './errors.js';
+export type { IpAddress, Cidr } from './ip.js';
+export type { RecordSink, DropReason } from './sink.js';
+export { DROP_REASONS } from './sink.js';
+export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr } from './ip.js';
