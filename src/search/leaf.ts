@@ -1,0 +1,164 @@
+/**
+ * The leaf: runs one compiled query over a few shards. Term-only queries go straight to FTS5 (count
+ * never touches a row; pages read only the rows they return). Queries with phrases or substrings take
+ * candidates from the index and verify each against its raw text. Time filters are free for shards the
+ * range covers whole; edge shards check each candidate's time from the uncompressed time arrays.
+ */
+import type { TimeRange } from '../core/index.js';
+import { contains } from '../core/index.js';
+import { ShardReader, type StoredHit } from '../store/index.js';
+import type { LeafPlan, Pred } from './query/index.js';
+import { verifyText } from './query/index.js';
+
+export interface ShardCursor {
+  path: string;
+  rel: string;
+  /** rowids below this are still to be read; null = from the newest */
+  before: number | null;
+}
+
+export interface LeafCountJob {
+  mode: 'count';
+  plan: LeafPlan;
+  range: TimeRange;
+  shards: ShardCursor[];
+}
+
+export interface LeafPageJob {
+  mode: 'page';
+  plan: LeafPlan;
+  range: TimeRange;
+  shards: ShardCursor[];
+  /** most hits per shard */
+  limit: number;
+}
+
+export interface ShardPage {
+  rel: string;
+  hits: StoredHit[];
+  /** true when the shard has no further match below the last hit */
+  exhausted: boolean;
+}
+
+export type ReaderSource = (path: string) => ShardReader;
+
+export function runCount(job: LeafCountJob, open: ReaderSource): number {
+  let total = 0;
+  for (const s of job.shards) total += countShard(open(s.path), job.plan, job.range);
+  return total;
+}
+
+export function runPage(job: LeafPageJob, open: ReaderSource): ShardPage[] {
+  return job.shards.map((s) => pageShard(open(s.path), s, job.plan, job.range, job.limit));
+}
+
+function covers(range: TimeRange, reader: ShardReader): boolean {
+  const b = reader.bounds();
+  if (b === null) return true;
+  return (range.from === null || b.tmin >= range.from) && (range.to === null || b.tmax < range.to);
+}
+
+function countShard(reader: ShardReader, plan: LeafPlan, range: TimeRange): number {
+  const fast = fastExpr(plan);
+  const whole = covers(range, reader);
+  if (fast !== undefined && whole) return reader.count(fast);
+  let n = 0;
+  const matcher = new RowMatcher(reader, plan.root);
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidates(plan.root), null)) {
+    if (!whole && !contains(range, reader.timeOf(rowid))) continue;
+    if (fast === undefined && !matcher.matches(rowid)) continue;
+    n++;
+  }
+  return n;
+}
+
+function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, range: TimeRange, limit: number): ShardPage {
+  const fast = fastExpr(plan);
+  const whole = covers(range, reader);
+  const matcher = fast === undefined ? new RowMatcher(reader, plan.root) : null;
+  const rowids: number[] = [];
+  let exhausted = true;
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidates(plan.root), cursor.before)) {
+    if (rowids.length === limit) {
+      exhausted = false;
+      break;
+    }
+    if (!whole && !contains(range, reader.timeOf(rowid))) continue;
+    if (matcher !== null && !matcher.matches(rowid)) continue;
+    rowids.push(rowid);
+  }
+  return { rel: cursor.rel, hits: reader.lines(rowids), exhausted };
+}
+
+/** The FTS expression when the whole query is term-only (null = every row); undefined when rows need verifying. */
+function fastExpr(plan: LeafPlan): string | null | undefined {
+  if (plan.fastFts !== null) return plan.fastFts;
+  if (plan.root.op === 'all') return null;
+  return undefined;
+}
+
+/** An FTS expression whose matches include every row the predicate accepts (null = no narrowing). */
+export function candidates(p: Pred): string | null {
+  switch (p.op) {
+    case 'fts':
+      return p.expr;
+    case 'phrase':
+      return p.candidates;
+    case 'substr':
+      return p.candidates;
+    case 'and': {
+      const parts = p.args.map(candidates).filter((c): c is string => c !== null);
+      return parts.length === 0 ? null : parts.map((c) => `(${c})`).join(' AND ');
+    }
+    case 'or': {
+      const parts = p.args.map(candidates);
+      if (parts.some((c) => c === null)) return null;
+      return parts.map((c) => `(${c})`).join(' OR ');
+    }
+    case 'not':
+    case 'all':
+      return null;
+  }
+}
+
+/** Exact per-row evaluation: FTS sub-expressions become rowid sets (built once per shard), text predicates read the row. */
+class RowMatcher {
+  private readonly sets = new Map<string, Set<number>>();
+  constructor(
+    private readonly reader: ShardReader,
+    private readonly root: Pred,
+  ) {}
+
+  matches(rowid: number): boolean {
+    return this.eval(this.root, rowid);
+  }
+
+  private eval(p: Pred, rowid: number): boolean {
+    switch (p.op) {
+      case 'all':
+        return true;
+      case 'fts':
+        return this.set(p.expr).has(rowid);
+      case 'phrase':
+      case 'substr': {
+        const raw = this.reader.rawOf(rowid);
+        return raw !== null && verifyText(p, raw);
+      }
+      case 'and':
+        return p.args.every((a) => this.eval(a, rowid));
+      case 'or':
+        return p.args.some((a) => this.eval(a, rowid));
+      case 'not':
+        return !this.eval(p.arg, rowid);
+    }
+  }
+
+  private set(expr: string): Set<number> {
+    let s = this.sets.get(expr);
+    if (s === undefined) {
+      s = new Set(this.reader.rowidsDesc(expr, null));
+      this.sets.set(expr, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Merges per-shard pages newest first. Each shard's page is in its own order (rowid descending, i.e.
+ * arrival order), so this is a k-way merge that only ever takes a shard's next hit: what a page takes
+ * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins.
+ */
+import type { ShardInfo } from '../store/index.js';
+import type { ShardPage } from './leaf.js';
+import type { Hit } from './root.js';
+
+export interface MergeResult {
+  hits: Hit[];
+  /** new position per shard that was read: rowid to continue below, or -1 when exhausted */
+  positions: Map<string, number>;
+}
+
+export function mergeNewestFirst(pages: ShardPage[], window: ShardInfo[], limit: number): MergeResult {
+  const slotOf = new Map(window.map((s) => [s.rel, s.slotStart]));
+  const heads = pages.map((p) => ({ page: p, at: 0 }));
+  const hits: Hit[] = [];
+  while (hits.length < limit) {
+    let best: (typeof heads)[number] | null = null;
+    for (const h of heads) {
+      if (h.at >= h.page.hits.length) continue;
+      if (best === null || newer(h, best, slotOf)) best = h;
+    }
+    if (best === null) break;
+    const hit = best.page.hits[best.at++]!;
+    hits.push({ ...hit, shard: best.page.rel });
+  }
+  const positions = new Map<string, number>();
+  for (const h of heads) {
+    if (h.at === h.page.hits.length && h.page.exhausted) positions.set(h.page.rel, -1);
+    else if (h.at > 0) positions.set(h.page.rel, h.page.hits[h.at - 1]!.rowid);
+  }
+  return { hits, positions };
+}
+
+type Head = { page: ShardPage; at: number };
+
+function newer(a: Head, b: Head, slotOf: Map<string, number>): boolean {
+  const sa = slotOf.get(a.page.rel)!;
+  const sb = slotOf.get(b.page.rel)!;
+  if (sa !== sb) return sa > sb;
+  const ta = a.page.hits[a.at]!.time;
+  const tb = b.page.hits[b.at]!.time;
+  if (ta !== tb) return ta > tb;
+  return a.page.rel < b.page.rel;
+}

@@ -1,0 +1,38 @@
+/** The pool of search worker threads (piscina), one per core by default. */
+import { Piscina } from 'piscina';
+import { fromErrorData } from '../core/index.js';
+import type { LeafJob, LeafReply } from './leaf.worker.js';
+import type { LeafCountJob, LeafPageJob, ShardPage } from './leaf.js';
+
+export class LeafPool {
+  private readonly pool: Piscina;
+  readonly threads: number;
+
+  constructor(threads: number) {
+    this.threads = threads;
+    this.pool = new Piscina({
+      filename: new URL('./leaf.worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Infinity,
+    });
+  }
+
+  async count(job: LeafCountJob, sealed: Record<string, boolean>): Promise<number> {
+    return (await this.run({ ...job, sealed })).count ?? 0;
+  }
+
+  async pages(job: LeafPageJob, sealed: Record<string, boolean>): Promise<ShardPage[]> {
+    return (await this.run({ ...job, sealed })).pages ?? [];
+  }
+
+  private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {
+    const reply = (await this.pool.run(job)) as LeafReply;
+    if (!reply.ok) throw fromErrorData(reply.error);
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The root of a search: compiles the query, picks shards by time from the catalog, fans leaf jobs out
+ * to the worker pool (shards split evenly across threads) and merges newest-first with a cursor.
+ * Counting sums per-shard counts and never materializes a row.
+ */
+import type { TimeRange } from '../core/index.js';
+import type { Catalog, ShardInfo, StoredHit } from '../store/index.js';
+import { compileQuery, type LeafPlan } from './query/index.js';
+import { LeafPool } from './pool.js';
+import type { ShardCursor, ShardPage } from './leaf.js';
+import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
+import { mergeNewestFirst } from './merge.js';
+
+export interface Hit extends StoredHit {
+  shard: string;
+}
+
+export interface SearchPage {
+  hits: Hit[];
+  /** pass back to get the next page; null when there is none */
+  cursor: string | null;
+  shardsSearched: number;
+  tookMs: number;
+}
+
+export interface CountResult {
+  count: number;
+  shardsSearched: number;
+  tookMs: number;
+}
+
+export type ShardCatalog = Pick<Catalog, 'list'>;
+
+export class Searcher {
+  private readonly pool: LeafPool;
+  constructor(
+    private readonly catalog: ShardCatalog,
+    threads: number,
+  ) {
+    this.pool = new LeafPool(threads);
+  }
+
+  async count(query: string, range: TimeRange): Promise<CountResult> {
+    const started = performance.now();
+    const plan = compileQuery(query);
+    const shards = this.catalog.list(range);
+    const counts = await Promise.all(
+      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map(toCursor) }, sealedMap(part))),
+    );
+    return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
+  }
+
+  async page(query: string, range: TimeRange, limit: number, cursor: string | null = null): Promise<SearchPage> {
+    const started = performance.now();
+    const plan = compileQuery(query);
+    const state: CursorState | null = cursor === null ? null : decodeCursor(cursor);
+    const all = this.catalog.list(range).filter((s) => state === null || s.slotStart <= state.slot);
+    const hits: Hit[] = [];
+    const positions = new Map<string, number | null>();
+    for (const s of all) {
+      const p = state !== null && s.slotStart === state.slot ? state.pos[s.rel] : undefined;
+      if (p !== -1) positions.set(s.rel, p ?? null);
+    }
+    let searched = 0;
+    let next: CursorState | null = null;
+    for (let at = 0; at < all.length && hits.length < limit; ) {
+      const window = takeWindow(all, at, this.pool.threads * 4).filter((s) => positions.has(s.rel));
+      at += takeWindow(all, at, this.pool.threads * 4).length;
+      if (window.length === 0) continue;
+      searched += window.length;
+      const pages = await this.fetchPages(plan, range, window, positions, limit - hits.length);
+      const merged = mergeNewestFirst(pages, window, limit - hits.length);
+      for (const h of merged.hits) hits.push(h);
+      for (const [rel, before] of merged.positions) {
+        if (before === -1) positions.delete(rel);
+        else positions.set(rel, before);
+      }
+      if (hits.length >= limit) next = cursorAfter(hits[hits.length - 1]!, window, positions);
+    }
+    if (next !== null && !hasMore(next, all, positions)) next = null;
+    return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
+  }
+
+  /** Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits. */
+  async *stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
+    let cursor: string | null = null;
+    let sent = 0;
+    do {
+      const page: SearchPage = await this.page(query, range, Math.min(pageSize, max - sent), cursor);
+      for (const h of page.hits) yield h;
+      sent += page.hits.length;
+      cursor = page.cursor;
+    } while (cursor !== null && sent < max);
+  }
+
+  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
+    const parts = this.split(window);
+    const results = await Promise.all(
+      parts.map((part) =>
+        this.pool.pages(
+          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s), before: positions.get(s.rel) ?? null })) },
+          sealedMap(part),
+        ),
+      ),
+    );
+    return results.flat();
+  }
+
+  /** Splits shards into one list per thread, balancing rows. */
+  private split(shards: ShardInfo[]): ShardInfo[][] {
+    const n = Math.max(1, Math.min(this.pool.threads, shards.length));
+    const parts: ShardInfo[][] = Array.from({ length: n }, () => []);
+    const load = new Array<number>(n).fill(0);
+    for (const s of [...shards].sort((a, b) => b.rows - a.rows)) {
+      let k = 0;
+      for (let i = 1; i < n; i++) if (load[i]! < load[k]!) k = i;
+      parts[k]!.push(s);
+      load[k]! += s.rows;
+    }
+    return parts.filter((p) => p.length > 0);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+function toCursor(s: ShardInfo): ShardCursor {
+  return { path: s.path, rel: s.rel, before: null };
+}
+
+function sealedMap(shards: ShardInfo[]): Record<string, boolean> {
+  const m: Record<string, boolean> = {};
+  for (const s of shards) m[s.path] = s.sealed;
+  return m;
+}
+
+/** At least `size` shards from `at`, extended to the end of the last slot group so groups are never split. */
+function takeWindow(all: ShardInfo[], at: number, size: number): ShardInfo[] {
+  let end = Math.min(all.length, at + size);
+  while (end < all.length && all[end]!.slotStart === all[end - 1]!.slotStart) end++;
+  return all.slice(at, end);
+}
+
+function cursorAfter(last: Hit, window: ShardInfo[], positions: Map<string, number | null>): CursorState {
+  const lastShard = window.find((s) => s.rel === last.shard)!;
+  const pos: Record<string, number> = {};
+  for (const s of window) {
+    if (s.slotStart !== lastShard.slotStart) continue;
+    const p = positions.get(s.rel);
+    if (p === undefined) pos[s.rel] = -1;
+    else if (p !== null) pos[s.rel] = p;
+  }
+  return { slot: lastShard.slotStart, pos };
+}
+
+function hasMore(c: CursorState, all: ShardInfo[], positions: Map<string, number | null>): boolean {
+  return all.some((s) => s.slotStart < c.slot || (s.slotStart === c.slot && positions.has(s.rel)));
+}

@@ -1,0 +1,24 @@
+// In: LogEvents (prepared into StoredLines by the composition root's writer worker) and raw records.
+// Out: time-partitioned SQLite FTS5 shards, their catalog, read access for search, retention.
+// Never: parses lines itself, knows HTTP, or builds SQL from user text (FTS expressions are bound).
+export { FTS_TOKENIZER, TYPED_MARK, TYPED_FIELDS, encodeValue, typedTerm, domainAndParents, eventTerms, indexText, textTokens } from './terms.js';
+export type { TypedField } from './terms.js';
+export { SCHEMA_VERSION, BLOCK_LINES } from './schema.js';
+export { slotStartOf, shardRelPath, parseShardRelPath } from './slots.js';
+export type { StoredLine, ShardStats } from './shard-writer.js';
+export { ShardWriter } from './shard-writer.js';
+export type { ShardEvent, ShardSetOptions } from './shard-set.js';
+export { ShardSet } from './shard-set.js';
+export { runWriterLane } from './writer-lane.js';
+export type { LinePreparer } from './writer-lane.js';
+export type { LaneData, RecordColumns } from './writer-protocol.js';
+export { WriterPool } from './writer-pool.js';
+export type { WriterPoolOptions } from './writer-pool.js';
+export { Catalog } from './catalog.js';
+export type { ShardInfo } from './catalog.js';
+export { ShardReader } from './shard-reader.js';
+export type { StoredHit } from './shard-reader.js';
+export { applyRetention } from './retention.js';
+export type { RetentionPolicy, RetentionResult } from './retention.js';
+export { Store, STORE_DEFAULTS } from './store.js';
+export type { StoreConfig, StoreStats } from './store.js';

@@ -1,0 +1,18 @@
+/** On-disk format of one shard. Bump SCHEMA_VERSION whenever a statement or the tokenizer changes. */
+import { FTS_TOKENIZER } from './terms.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Lines per compressed block; rowid = blockId * BLOCK_LINES + index in block. */
+export const BLOCK_LINES = 256;
+
+export const CREATE_SHARD_SQL = [
+  'CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID',
+  // contentless, rowids only: the index finds lines, the blocks hold their text (see docs/architecture.md)
+  `CREATE VIRTUAL TABLE idx USING fts5(t, content='', detail=none, columnsize=0, tokenize="${FTS_TOKENIZER}")`,
+  // ts: little-endian uint32 ms offsets from the slot start, one per line; meta and data: brotli
+  'CREATE TABLE blocks(id INTEGER PRIMARY KEY, n INTEGER NOT NULL, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL, ts BLOB NOT NULL, meta BLOB NOT NULL, data BLOB NOT NULL)',
+];
+
+/** Pragmas of a shard being written: WAL so readers never block the writer; no fsync (see durability in docs). */
+export const WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = OFF', 'cache_size = -32768', 'temp_store = MEMORY'];

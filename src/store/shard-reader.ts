@@ -1,0 +1,128 @@
+/**
+ * Read-only access to one shard: count and list matching rowids newest-first (by rowid, which is
+ * arrival order), event times per rowid from the uncompressed time arrays, and the raw lines of
+ * chosen rowids, decompressing each block once. One reader per thread: connections are not shared.
+ */
+import Database from 'better-sqlite3';
+import { BLOCK_LINES } from './schema.js';
+import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
+
+export interface StoredHit {
+  rowid: number;
+  time: number;
+  receivedAt: number;
+  source: string;
+  raw: string;
+}
+
+export class ShardReader {
+  readonly path: string;
+  readonly slotStart: number;
+  private readonly db: Database.Database;
+  private readonly stmts = new Map<string, Database.Statement>();
+  private times: Map<number, Uint32Array> | null = null;
+  private readonly decoded = new Map<number, DecodedBlock>();
+
+  constructor(path: string) {
+    this.path = path;
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    this.slotStart = Number((this.db.prepare("SELECT v FROM meta WHERE k = 'slot_start'").get() as { v: string }).v);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (s === undefined) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** Matching rows; `expr` null means every row. The FTS expression is always a bound parameter. */
+  count(expr: string | null): number {
+    if (expr === null) return (this.stmt('SELECT coalesce(sum(n), 0) AS c FROM blocks').get() as { c: number }).c;
+    return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ?').get(expr) as { c: number }).c;
+  }
+
+  /** Rowids below `before` (exclusive; null = from the newest), newest first. */
+  *rowidsDesc(expr: string | null, before: number | null): Generator<number> {
+    const below = before ?? Number.MAX_SAFE_INTEGER;
+    if (expr === null) {
+      const blocks = this.stmt('SELECT id, n FROM blocks WHERE id * ? < ? ORDER BY id DESC').iterate(BLOCK_LINES, below) as Iterable<{
+        id: number;
+        n: number;
+      }>;
+      for (const b of blocks) {
+        for (let i = b.n - 1; i >= 0; i--) {
+          const rowid = b.id * BLOCK_LINES + i;
+          if (rowid < below) yield rowid;
+        }
+      }
+      return;
+    }
+    const rows = this.stmt('SELECT rowid AS r FROM idx WHERE idx MATCH ? AND rowid < ? ORDER BY rowid DESC').iterate(expr, below) as Iterable<{ r: number }>;
+    for (const row of rows) yield row.r;
+  }
+
+  /** Event time (ms) of a row. */
+  timeOf(rowid: number): number {
+    if (this.times === null) {
+      this.times = new Map();
+      for (const b of this.stmt('SELECT id, ts FROM blocks').iterate() as Iterable<{ id: number; ts: Uint8Array }>) this.times.set(b.id, decodeTimes(b.ts));
+    }
+    const block = Math.floor(rowid / BLOCK_LINES);
+    let ts = this.times.get(block);
+    if (ts === undefined) {
+      // written after the cache was filled (an open shard): load that block alone
+      const row = this.stmt('SELECT ts FROM blocks WHERE id = ?').get(block) as { ts: Uint8Array } | undefined;
+      if (row === undefined) return this.slotStart;
+      ts = decodeTimes(row.ts);
+      this.times.set(block, ts);
+    }
+    return this.slotStart + (ts[rowid % BLOCK_LINES] ?? 0);
+  }
+
+  /** Event-time bounds of the shard's blocks, for deciding whether a range covers it whole. */
+  bounds(): { tmin: number; tmax: number } | null {
+    const r = this.stmt('SELECT min(tmin) AS a, max(tmax) AS b FROM blocks').get() as { a: number | null; b: number | null };
+    return r.a === null || r.b === null ? null : { tmin: this.slotStart + r.a, tmax: this.slotStart + r.b };
+  }
+
+  /** The stored lines of these rowids, in the order given. */
+  lines(rowids: number[]): StoredHit[] {
+    const out: StoredHit[] = [];
+    for (const rowid of rowids) {
+      const blockId = Math.floor(rowid / BLOCK_LINES);
+      const block = this.block(blockId);
+      if (block === null) continue;
+      const i = rowid % BLOCK_LINES;
+      if (i >= block.raw.length) continue;
+      out.push({ rowid, time: this.timeOf(rowid), receivedAt: block.receivedAt[i]!, source: block.source[i]!, raw: block.raw[i]! });
+    }
+    return out;
+  }
+
+  /** The decoded block (cached: pages and verification revisit the same blocks). */
+  block(blockId: number): DecodedBlock | null {
+    const hit = this.decoded.get(blockId);
+    if (hit !== undefined) return hit;
+    const row = this.stmt('SELECT meta, data FROM blocks WHERE id = ?').get(blockId) as { meta: Uint8Array; data: Uint8Array } | undefined;
+    if (row === undefined) return null;
+    const block = decodeBlock(row.meta, row.data);
+    if (this.decoded.size >= 64) this.decoded.delete(this.decoded.keys().next().value!);
+    this.decoded.set(blockId, block);
+    return block;
+  }
+
+  /** Raw text of one row, for verification of phrases and substrings. */
+  rawOf(rowid: number): string | null {
+    const block = this.block(Math.floor(rowid / BLOCK_LINES));
+    return block?.raw[rowid % BLOCK_LINES] ?? null;
+  }
+
+  /** Forget cached times and blocks (an open shard has grown). */
+  refresh(): void {
+    this.times = null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The shards one writer lane has open: routes each line to the shard of its time slot, opens a new
+ * sequence file for a slot whose earlier file is sealed, and seals shards whose slot has closed and
+ * that have been idle a while (or when too many are open, oldest first).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ShardWriter, type StoredLine, type ShardStats } from './shard-writer.js';
+import { shardRelPath, slotStartOf } from './slots.js';
+
+export interface ShardSetOptions {
+  /** directory holding the shard tree */
+  dir: string;
+  lane: number;
+  slotMs: number;
+  /** a closed slot's shard is sealed after this long without writes */
+  sealIdleMs: number;
+  /** past this many open shards, the least recently written is sealed */
+  maxOpenShards: number;
+  optimizeOnSeal: boolean;
+}
+
+export interface ShardEvent {
+  kind: 'updated' | 'sealed';
+  rel: string;
+  slotStart: number;
+  lane: number;
+  seq: number;
+  stats: ShardStats;
+}
+
+interface OpenShard {
+  writer: ShardWriter;
+  rel: string;
+  seq: number;
+}
+
+export class ShardSet {
+  private readonly open = new Map<number, OpenShard>();
+  private readonly opts: ShardSetOptions;
+
+  constructor(opts: ShardSetOptions) {
+    this.opts = opts;
+  }
+
+  /** Appends every line (one transaction per shard touched) and reports the shards it changed. */
+  append(lines: StoredLine[]): ShardEvent[] {
+    const bySlot = new Map<number, StoredLine[]>();
+    for (const l of lines) {
+      const slot = slotStartOf(l.time, this.opts.slotMs);
+      let group = bySlot.get(slot);
+      if (group === undefined) bySlot.set(slot, (group = []));
+      group.push(l);
+    }
+    const events: ShardEvent[] = [];
+    for (const [slot, group] of bySlot) {
+      const shard = this.shardFor(slot);
+      shard.writer.append(group);
+      events.push(this.event('updated', shard));
+    }
+    return events;
+  }
+
+  /** Seals what is due; `all` seals every open shard whose slot has closed, regardless of idleness. */
+  sealDue(now: number, all = false): ShardEvent[] {
+    const events: ShardEvent[] = [];
+    for (const [slot, shard] of this.open) {
+      const closed = slot + this.opts.slotMs <= now;
+      const idle = now - shard.writer.lastWriteAt >= this.opts.sealIdleMs;
+      if (closed && (all || idle)) events.push(this.seal(slot, shard));
+    }
+    while (this.open.size > this.opts.maxOpenShards) {
+      let oldest: [number, OpenShard] | null = null;
+      for (const entry of this.open) if (oldest === null || entry[1].writer.lastWriteAt < oldest[1].writer.lastWriteAt) oldest = entry;
+      events.push(this.seal(oldest![0], oldest![1]));
+    }
+    return events;
+  }
+
+  /** Closes every open shard; those whose slot has closed are sealed. */
+  closeAll(now: number): ShardEvent[] {
+    const events = this.sealDue(now, true);
+    for (const shard of this.open.values()) shard.writer.close();
+    this.open.clear();
+    return events;
+  }
+
+  private seal(slot: number, shard: OpenShard): ShardEvent {
+    shard.writer.seal(this.opts.optimizeOnSeal);
+    this.open.delete(slot);
+    return this.event('sealed', shard);
+  }
+
+  private shardFor(slot: number): OpenShard {
+    const existing = this.open.get(slot);
+    if (existing !== undefined) return existing;
+    // a new file per (slot, lane) each time: sealed files are never written again
+    let seq = 0;
+    let rel = shardRelPath(slot, this.opts.lane, seq);
+    while (existsSync(join(this.opts.dir, rel))) rel = shardRelPath(slot, this.opts.lane, ++seq);
+    const writer = new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane);
+    const shard = { writer, rel, seq };
+    this.open.set(slot, shard);
+    return shard;
+  }
+
+  private event(kind: ShardEvent['kind'], shard: OpenShard): ShardEvent {
+    return { kind, rel: shard.rel, slotStart: shard.writer.slotStart, lane: this.opts.lane, seq: shard.seq, stats: { ...shard.writer.stats } };
+  }
+}

@@ -1,0 +1,115 @@
+/** One shard file being written by one writer lane: append in a transaction, then seal. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BLOCK_LINES, CREATE_SHARD_SQL, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
+import { encodeBlock, type BlockLine } from './block-codec.js';
+
+/** An event ready for the store: its time decides the slot, `text` is what the index sees (see terms.ts). */
+export interface StoredLine {
+  time: number;
+  receivedAt: number;
+  source: string;
+  raw: string;
+  text: string;
+}
+
+export interface ShardStats {
+  rows: number;
+  /** absolute event-time bounds of what is stored, ms; null when empty */
+  tmin: number | null;
+  tmax: number | null;
+}
+
+export class ShardWriter {
+  readonly path: string;
+  readonly slotStart: number;
+  private readonly db: Database.Database;
+  private readonly insertIdx: Database.Statement;
+  private readonly insertBlock: Database.Statement;
+  private nextBlockId: number;
+  lastWriteAt = 0;
+  readonly stats: ShardStats;
+
+  constructor(path: string, slotStart: number, slotMs: number, lane: number) {
+    this.path = path;
+    this.slotStart = slotStart;
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    for (const p of WRITER_PRAGMAS) this.db.pragma(p);
+    const fresh = this.db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name = 'blocks'").get() as { c: number };
+    if (fresh.c === 0) {
+      this.db.transaction(() => {
+        for (const sql of CREATE_SHARD_SQL) this.db.exec(sql);
+        const put = this.db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
+        put.run('schema_version', String(SCHEMA_VERSION));
+        put.run('slot_start', String(slotStart));
+        put.run('slot_ms', String(slotMs));
+        put.run('block_lines', String(BLOCK_LINES));
+        put.run('lane', String(lane));
+      })();
+    }
+    this.insertIdx = this.db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
+    this.insertBlock = this.db.prepare('INSERT INTO blocks(id, n, tmin, tmax, ts, meta, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const row = this.db.prepare('SELECT max(id) AS id, sum(n) AS rows, min(tmin) AS tmin, max(tmax) AS tmax FROM blocks').get() as {
+      id: number | null;
+      rows: number | null;
+      tmin: number | null;
+      tmax: number | null;
+    };
+    this.nextBlockId = (row.id ?? -1) + 1;
+    this.stats = {
+      rows: row.rows ?? 0,
+      tmin: row.tmin === null ? null : slotStart + row.tmin,
+      tmax: row.tmax === null ? null : slotStart + row.tmax,
+    };
+  }
+
+  /** Appends lines in one transaction; when it returns they are committed. A partial last block is closed. */
+  append(lines: StoredLine[]): void {
+    const run = this.db.transaction(() => {
+      for (let start = 0; start < lines.length; start += BLOCK_LINES) {
+        const end = Math.min(lines.length, start + BLOCK_LINES);
+        const blockId = this.nextBlockId++;
+        const base = blockId * BLOCK_LINES;
+        const blockLines: BlockLine[] = [];
+        for (let i = start; i < end; i++) {
+          const l = lines[i]!;
+          this.insertIdx.run(base + (i - start), l.text);
+          blockLines.push({ offset: l.time - this.slotStart, receivedAt: l.receivedAt, source: l.source, raw: l.raw });
+        }
+        const b = encodeBlock(blockLines);
+        this.insertBlock.run(blockId, b.n, b.tmin, b.tmax, b.ts, b.meta, b.data);
+        this.stats.rows += b.n;
+        const tmin = this.slotStart + b.tmin;
+        const tmax = this.slotStart + b.tmax;
+        if (this.stats.tmin === null || tmin < this.stats.tmin) this.stats.tmin = tmin;
+        if (this.stats.tmax === null || tmax > this.stats.tmax) this.stats.tmax = tmax;
+      }
+    });
+    run();
+    this.lastWriteAt = Date.now();
+  }
+
+  /**
+   * Seals: merges the index into one segment when asked (faster reads, costs a rewrite), folds the WAL
+   * into the file and leaves a single self-contained, read-only-from-now-on file.
+   */
+  seal(optimize: boolean): void {
+    if (optimize) this.db.exec("INSERT INTO idx(idx) VALUES('optimize')");
+    this.db.prepare("INSERT OR REPLACE INTO meta(k, v) VALUES ('sealed_at', ?)").run(String(Date.now()));
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      this.db.pragma('journal_mode = DELETE');
+    } catch {
+      // a reader holds the WAL open; the checkpointed file is complete either way and reopens cleanly
+    }
+    this.db.close();
+  }
+
+  /** Closes without sealing (shutdown while the slot is still open); the WAL is folded in. */
+  close(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The body of a writer worker: receives batches, turns records into stored lines with the preparer it
+ * is given (parsing lives outside the store), commits everything that queued up meanwhile in one round,
+ * then acknowledges. Runs inside a worker thread; the composition root supplies `prepare`.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { toErrorData } from '../core/index.js';
+import { ShardSet, type ShardEvent } from './shard-set.js';
+import type { StoredLine } from './shard-writer.js';
+import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
+
+export type LinePreparer = (line: string, receivedAt: number, source: string) => StoredLine;
+
+export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePreparer): void {
+  const set = new ShardSet(data.shardSet);
+  let queue: Extract<ToLane, { type: 'write' }>[] = [];
+  let scheduled = false;
+  const post = (m: FromLane): void => port.postMessage(m);
+
+  const drain = (): void => {
+    scheduled = false;
+    while (queue.length > 0) {
+      const round: typeof queue = [];
+      let lines = 0;
+      while (queue.length > 0 && (round.length === 0 || lines + queue[0]!.batch.lines.length <= data.maxLinesPerCommit)) {
+        const m = queue.shift()!;
+        round.push(m);
+        lines += m.batch.lines.length;
+      }
+      commitRound(round);
+    }
+  };
+
+  const commitRound = (round: typeof queue): void => {
+    const ids = round.map((m) => m.id);
+    try {
+      const stored: StoredLine[] = [];
+      for (const m of round) prepareBatch(m.batch, prepare, stored);
+      const shards = set.append(stored);
+      post({ type: 'ack', ids, shards });
+    } catch (e) {
+      post({ type: 'nack', ids, error: toErrorData(e) });
+    }
+  };
+
+  const sealTimer = setInterval(() => {
+    try {
+      const shards = set.sealDue(Date.now());
+      if (shards.length > 0) post({ type: 'shards', shards });
+    } catch {
+      // a seal that fails is retried on the next tick; the shard stays readable
+    }
+  }, data.sealCheckMs);
+
+  port.on('message', (m: ToLane) => {
+    if (m.type === 'write') {
+      queue.push(m);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+      return;
+    }
+    drain();
+    let shards: ShardEvent[] = [];
+    if (m.type === 'flush') {
+      shards = set.sealDue(Date.now(), true);
+      post({ type: 'ack', ids: [m.id], shards });
+    } else {
+      clearInterval(sealTimer);
+      shards = set.closeAll(Date.now());
+      queue = [];
+      post({ type: 'closed', id: m.id, shards });
+      port.close();
+    }
+  });
+}
+
+function prepareBatch(batch: RecordColumns, prepare: LinePreparer, out: StoredLine[]): void {
+  const single = typeof batch.sources === 'string' ? batch.sources : null;
+  for (let i = 0; i < batch.lines.length; i++) {
+    const source = single ?? (batch.sources as string[])[i]!;
+    out.push(prepare(batch.lines[i]!, batch.receivedAt[i]!, source));
+  }
+}
