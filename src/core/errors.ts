@@ -1,6 +1,7 @@
 /** Error kinds: a small closed set; only serve/http-errors.ts maps them to HTTP statuses. */
 export const ERROR_KINDS = [
   'bad_request',
+  'unauthorized',
   'not_found',
   'conflict',
   'too_many_requests',

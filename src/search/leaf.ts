@@ -8,7 +8,7 @@ import type { TimeRange } from '../core/index.js';
 import { contains } from '../core/index.js';
 import { ShardReader, type StoredHit } from '../store/index.js';
 import type { LeafPlan, Pred } from './query/index.js';
-import { verifyText } from './query/index.js';
+import { candidateFts, verifyText } from './query/index.js';
 
 export interface ShardCursor {
   path: string;
@@ -64,7 +64,7 @@ function countShard(reader: ShardReader, plan: LeafPlan, range: TimeRange): numb
   if (fast !== undefined && whole) return reader.count(fast);
   let n = 0;
   const matcher = new RowMatcher(reader, plan.root);
-  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidates(plan.root), null)) {
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), null)) {
     if (!whole && !contains(range, reader.timeOf(rowid))) continue;
     if (fast === undefined && !matcher.matches(rowid)) continue;
     n++;
@@ -78,7 +78,7 @@ function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, ran
   const matcher = fast === undefined ? new RowMatcher(reader, plan.root) : null;
   const rowids: number[] = [];
   let exhausted = true;
-  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidates(plan.root), cursor.before)) {
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), cursor.before)) {
     if (rowids.length === limit) {
       exhausted = false;
       break;
@@ -95,30 +95,6 @@ function fastExpr(plan: LeafPlan): string | null | undefined {
   if (plan.fastFts !== null) return plan.fastFts;
   if (plan.root.op === 'all') return null;
   return undefined;
-}
-
-/** An FTS expression whose matches include every row the predicate accepts (null = no narrowing). */
-export function candidates(p: Pred): string | null {
-  switch (p.op) {
-    case 'fts':
-      return p.expr;
-    case 'phrase':
-      return p.candidates;
-    case 'substr':
-      return p.candidates;
-    case 'and': {
-      const parts = p.args.map(candidates).filter((c): c is string => c !== null);
-      return parts.length === 0 ? null : parts.map((c) => `(${c})`).join(' AND ');
-    }
-    case 'or': {
-      const parts = p.args.map(candidates);
-      if (parts.some((c) => c === null)) return null;
-      return parts.map((c) => `(${c})`).join(' OR ');
-    }
-    case 'not':
-    case 'all':
-      return null;
-  }
 }
 
 /** Exact per-row evaluation: FTS sub-expressions become rowid sets (built once per shard), text predicates read the row. */

@@ -1,7 +1,7 @@
 /**
  * Merges per-shard pages newest first. Each shard's page is in its own order (rowid descending, i.e.
  * arrival order), so this is a k-way merge that only ever takes a shard's next hit: what a page takes
- * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins.
+ * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins, then the later arrival.
  */
 import type { ShardInfo } from '../store/index.js';
 import type { ShardPage } from './leaf.js';
@@ -41,8 +41,10 @@ function newer(a: Head, b: Head, slotOf: Map<string, number>): boolean {
   const sa = slotOf.get(a.page.rel)!;
   const sb = slotOf.get(b.page.rel)!;
   if (sa !== sb) return sa > sb;
-  const ta = a.page.hits[a.at]!.time;
-  const tb = b.page.hits[b.at]!.time;
-  if (ta !== tb) return ta > tb;
+  const ha = a.page.hits[a.at]!;
+  const hb = b.page.hits[b.at]!;
+  if (ha.time !== hb.time) return ha.time > hb.time;
+  // same event time (a second-resolution header, a burst): the later arrival first
+  if (ha.receivedAt !== hb.receivedAt) return ha.receivedAt > hb.receivedAt;
   return a.page.rel < b.page.rel;
 }

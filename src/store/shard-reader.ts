@@ -57,7 +57,8 @@ export class ShardReader {
       }
       return;
     }
-    const rows = this.stmt('SELECT rowid AS r FROM idx WHERE idx MATCH ? AND rowid < ? ORDER BY rowid DESC').iterate(expr, below) as Iterable<{ r: number }>;
+    // a BigInt: better-sqlite3 binds numbers as REAL, and FTS5 ignores a rowid bound that is not an integer (it scans)
+    const rows = this.stmt('SELECT rowid AS r FROM idx WHERE idx MATCH ? AND rowid < ? ORDER BY rowid DESC').iterate(expr, BigInt(below)) as Iterable<{ r: number }>;
     for (const row of rows) yield row.r;
   }
 

@@ -13,7 +13,7 @@ export type Node =
   /** answered exactly by the index: any of the alternatives */
   | { kind: 'terms'; alts: TermAlt[] }
   /** consecutive words of the line; with `prefix` the last word is a prefix */
-  | { kind: 'phrase'; tokens: string[]; prefix: boolean }
+  | { kind: 'phrase'; tokens: string[]; prefix: boolean; whole?: boolean }
   /** `text` already case-folded (see verify.ts foldCase) */
   | { kind: 'substr'; text: string }
   | { kind: 'and'; args: Node[] }

@@ -2,7 +2,7 @@
  * `field:value` -> node. Fields name the typed terms the store appends to each event (store/terms.ts);
  * `sub:` is the one field answered by reading the line itself.
  */
-import { TYPED_MARK, typedTerm } from '../../store/terms.js';
+import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { termNode } from './ast.js';
 import type { Node, TermAlt } from './ast.js';
 import { syntaxError } from './errors.js';
@@ -32,8 +32,20 @@ function exact(v: FieldValue): void {
 const FIELDS: Record<string, FieldHandler> = {
   host: typed('host'),
   app: typed('app'),
+  severity: (v) => levelsNode('sev', v),
+  facility: (v) => levelsNode('fac', v),
+  ip: (v) => {
+    exact(v);
+    const node = ipNode(v.text);
+    if (node === null) throw syntaxError(`invalid ip '${v.text}'`, v.column, 'expected an address or a network like 10.1.0.0/16');
+    return node;
+  },
+  port: (v) => {
+    exact(v);
+    if (!/^\d{1,5}$/.test(v.text) || Number(v.text) > 65535) throw syntaxError(`invalid port '${v.text}'`, v.column, 'expected 0-65535');
+    return termNode(typedTerm('port', String(Number(v.text))));
+  },
   user: typed('user'),
-  email: typed('email'),
   domain: (v) => {
     const domain = v.text.replace(/\.$/, '');
     if (!v.prefix && !domain.includes('.')) {
@@ -48,25 +60,13 @@ const FIELDS: Record<string, FieldHandler> = {
     }
     return termNode(macTerm(hex), v.prefix);
   },
-  ip: (v) => {
-    exact(v);
-    const node = ipNode(v.text);
-    if (node === null) throw syntaxError(`invalid ip '${v.text}'`, v.column, 'expected an address or a network like 10.1.0.0/16');
-    return node;
-  },
-  port: (v) => {
-    exact(v);
-    if (!/^\d{1,5}$/.test(v.text) || Number(v.text) > 65535) throw syntaxError(`invalid port '${v.text}'`, v.column, 'expected 0-65535');
-    return termNode(typedTerm('port', String(Number(v.text))));
-  },
-  severity: (v) => levelsNode('sev', v),
-  facility: (v) => levelsNode('fac', v),
+  email: typed('email'),
   format: (v) => {
     exact(v);
     if (v.text.toLowerCase() !== 'raw') throw syntaxError(`unknown format '${v.text}'`, v.column, 'only format:raw is indexed');
     return termNode(TYPED_MARK + 'fmt_raw');
   },
-  sub: (v) => ({ kind: 'substr', text: foldCase(v.prefix ? v.text + '*' : v.text) }),
+  sub: (v) => ({ kind: 'substr', text: foldCase(v.text) }),
 };
 
 const ALIASES: Record<string, string> = { sev: 'severity', fac: 'facility', dom: 'domain', fmt: 'format' };

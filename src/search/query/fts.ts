@@ -2,7 +2,7 @@
  * Building FTS5 expressions. Every term is emitted double-quoted with `"` doubled, so no user text
  * reaches FTS5 as syntax; composite operands are parenthesized, so FTS5's own precedence never matters.
  */
-import { textTokens } from '../../store/terms.js';
+import { textTokens } from '../../store/index.js';
 import type { TermAlt } from './ast.js';
 
 // Letters to JavaScript (Unicode 15) that SQLite's unicode61 tables (Unicode 6.1, where they were
@@ -17,8 +17,20 @@ export function wordTokens(text: string): string[] {
   return tokens.flatMap((t) => t.split(FTS_SEPARATOR_LETTERS)).filter((t) => t !== '');
 }
 
-export function quoteTerm(term: string, prefix = false): string {
+function quoteOne(term: string, prefix: boolean): string {
   return `"${term.replaceAll('"', '""')}"${prefix ? '*' : ''}`;
+}
+
+/**
+ * `"term"` or `"term"*`. A typed value holding an FTS separator letter was split by the index too
+ * (encodeValue keeps letters), so it becomes the AND of its pieces: a superset, never an FTS5 error.
+ */
+export function quoteTerm(term: string, prefix = false): string {
+  if (!FTS_SEPARATOR_LETTERS.test(term)) return quoteOne(term, prefix);
+  const pieces = term.split(FTS_SEPARATOR_LETTERS);
+  const last = pieces.length - 1;
+  const quoted = pieces.flatMap((p, i) => (p === '' ? [] : [quoteOne(p, prefix && i === last)]));
+  return ftsAnd(quoted);
 }
 
 const SINGLE_TERM = /^"(?:[^"]|"")*"\*?$/su;

@@ -4,7 +4,7 @@
  * Quoting a word turns entity detection off: `"file.log"` is the two words, not a domain.
  */
 import { ipTerm, parseCidr, parseIp } from '../../core/index.js';
-import { TYPED_MARK, typedTerm } from '../../store/terms.js';
+import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { termNode } from './ast.js';
 import type { Node } from './ast.js';
 import { syntaxError } from './errors.js';
@@ -13,6 +13,8 @@ import { wordTokens } from './fts.js';
 const MAC = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$|^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 const EMAIL = /^[a-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+/** words joined by dots or hyphens only: an address, a host name, a version */
+const COMPOUND = /^[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)+$/u;
 const CIDR_SHAPE = /^[0-9a-f:.]+\/\d+$/i;
 
 export function macTerm(hex: string): string {
@@ -43,23 +45,27 @@ export function entityNode(text: string, column: number): Node | null {
   return null;
 }
 
-/** One word is a term, several are a phrase; a trailing `*` makes the last word a prefix. */
-export function tokensNode(text: string, prefix: boolean, column: number): Node {
+/**
+ * One word is a term, several are a phrase; a trailing `*` makes the last word a prefix. `whole`
+ * (a bare word like `web-01` or `10.0.3`): the phrase must be a whole dotted or hyphenated word of the
+ * line, so a partial address never matches inside a longer one (that is what `sub:` is for).
+ */
+export function tokensNode(text: string, prefix: boolean, column: number, whole = false): Node {
   const tokens = wordTokens(text);
   if (tokens.length === 0) {
     throw syntaxError(`'${text}' has no letters or digits`, column, 'to find punctuation use sub:"..."');
   }
   if (tokens.length === 1) return termNode(tokens[0]!, prefix);
-  return { kind: 'phrase', tokens, prefix };
+  return whole ? { kind: 'phrase', tokens, prefix, whole } : { kind: 'phrase', tokens, prefix };
 }
 
 /** A bare word, as typed outside quotes. */
 export function bareWordNode(text: string, column: number): Node {
   const star = text.indexOf('*');
-  if (star < 0) return entityNode(text, column) ?? tokensNode(text, false, column);
+  if (star < 0) return entityNode(text, column) ?? tokensNode(text, false, column, COMPOUND.test(text));
   const body = text.slice(0, -1);
   if (star !== text.length - 1 || wordTokens(Array.from(body).at(-1) ?? '').length === 0) {
     throw syntaxError(`'*' in '${text}'`, column + Array.from(text.slice(0, star)).length, "'*' may only end a word, right after a letter or digit");
   }
-  return tokensNode(body, true, column);
+  return tokensNode(body, true, column, COMPOUND.test(body));
 }

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: builds a corpus with the project's generator (NML_BENCH_LINES, default 10M), then
+ * measures, in one run: bulk file ingest and end-to-end TCP syslog ingest (until searchable), count and
+ * newest-100 latency warm and cold for five kinds of query, bytes on disk per raw byte, and the same
+ * queries with ripgrep over the raw corpus. Writes bench/results/<date>.json and .md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Catalog } from '../src/store/index.js';
+import { describeMachine } from './machine.js';
+import { ensureCorpus } from './corpus.js';
+import { benchBulkIngest, benchTcpIngest } from './ingest.js';
+import { runQueries } from './queries.js';
+import { rgQueries, ripgrepVersion, runPipeline } from './ripgrep.js';
+import { renderMarkdown, type BenchReport } from './report.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const lines = Number(process.env.NML_BENCH_LINES ?? 10_000_000);
+const seed = Number(process.env.NML_BENCH_SEED ?? 1);
+const work = process.env.NML_BENCH_DIR ?? join(ROOT, 'bench', 'corpus');
+const skipTcp = process.env.NML_BENCH_SKIP_TCP === '1';
+const SLOT_MS = 60_000;
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  console.error(`bench: ${lines} lines on ${machine.cores} × ${machine.cpu}`);
+  // the corpus ends now, so that year inference and shard slots behave as for live data
+  const start = Date.now() - Math.ceil(lines / 100_000) * 60_000;
+  const corpus = await ensureCorpus(work, lines, seed, start);
+  console.error(`bench: corpus ${corpus.path} (${(corpus.bytes / 1e6).toFixed(0)} MB)`);
+
+  const bulkDir = join(work, 'data-bulk');
+  const bulk = await benchBulkIngest(corpus.path, lines, bulkDir);
+  console.error(`bench: bulk ingest ${Math.round(bulk.linesPerSecond)} lines/s`);
+  const tcp = skipTcp ? null : await benchTcpIngest(corpus.path, lines, join(work, 'data-tcp'), { syslog: 25514, http: 28823 });
+  if (tcp !== null) console.error(`bench: tcp end-to-end ${Math.round(tcp.linesPerSecond)} lines/s`);
+
+  const catalog = new Catalog(bulkDir, SLOT_MS, false);
+  const shards = catalog.all();
+  const diskBytes = shards.reduce((a, s) => a + s.bytes, 0);
+  catalog.close();
+
+  const { results, coldDropped } = await runQueries(bulkDir, SLOT_MS, machine.cores);
+  const rg = ripgrepVersion();
+  const baseline: BenchReport['ripgrep'] = {};
+  if (rg !== null) {
+    for (const [name, q] of Object.entries(rgQueries(corpus.path))) {
+      await runPipeline(q.count); // warm the page cache like the warm NML figures
+      const c = await runPipeline(q.count);
+      const n = await runPipeline(q.newest);
+      baseline[name] = { count: Number(c.out.trim() || 0), countMs: c.ms, newestMs: n.ms };
+    }
+  }
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine,
+    ripgrepVersion: rg,
+    corpus: { lines, bytes: corpus.bytes, seed, needles: corpus.needles },
+    ingest: { bulk, tcp },
+    disk: { bytes: diskBytes, shards: shards.length, perRawByte: diskBytes / corpus.bytes },
+    queries: results,
+    coldCacheDropped: coldDropped,
+    ripgrep: baseline,
+  };
+  const outDir = join(ROOT, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stem = `${report.date.slice(0, 10)}-${lines}`;
+  writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(report, null, 2) + '\n');
+  const md = renderMarkdown(report);
+  writeFileSync(join(outDir, `${stem}.md`), md);
+  process.stdout.write(md);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

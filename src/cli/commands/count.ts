@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { addRangeOptions, rangeOf } from './range.js';
+
+export function registerCount(program: Command): void {
+  const cmd = program
+    .command('count')
+    .description('print only the number of lines that match QUERY (an empty query counts everything)')
+    .argument('[query]', 'the query; see `nml search --help` for the language', '')
+    .option('--data <dir>', 'data directory', undefined)
+    .option('--config <file>', 'JSON configuration file');
+  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string }) => {
+    const config = loadConfig(flags);
+    const range = rangeOf(flags);
+    const reader = openReader(config);
+    try {
+      const r = await reader.searcher.count(query, range);
+      process.stdout.write(`${r.count}\n`);
+    } finally {
+      await reader.close();
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { FileSource, StdinSource, type Source } from '../../collect/index.js';
+import { loadConfig, openWritableStore, type CommonFlags } from '../open.js';
+
+/** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
+const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('store the lines of files (plain or .gz) or of stdin; returns once every line is committed')
+    .argument('[files...]', "files to read; none or '-' reads stdin")
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--no-progress', 'no progress bar')
+    .action(async (files: string[], flags: CommonFlags & { progress: boolean }) => {
+      const config = loadConfig(flags);
+      const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
+      const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
+      const store = openWritableStore(config);
+      const started = performance.now();
+      const total = useStdin ? 0 : files.reduce((sum, f) => sum + sizeOf(f), 0);
+      const bar = flags.progress && process.stderr.isTTY && total > 0 ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB | {lines} lines | {rate} lines/s', stream: process.stderr }) : null;
+      bar?.start(Math.ceil(total / 1e6), 0, { lines: 0, rate: 0 });
+      const tick = setInterval(() => {
+        const s = source.stats();
+        const secs = (performance.now() - started) / 1000;
+        bar?.update(Math.floor(s.bytes / 1e6), { lines: s.committed, rate: Math.round(s.committed / secs) });
+      }, 250);
+      try {
+        await source.start(store.writer);
+        await source.done();
+        await source.stop();
+        await store.writer.flush();
+      } finally {
+        clearInterval(tick);
+        bar?.stop();
+        await store.close();
+      }
+      const s = source.stats();
+      const secs = (performance.now() - started) / 1000;
+      const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
+      process.stderr.write(`ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` + (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(s.drops)}` : '') + '\n');
+      if (dropped > 0) process.exitCode = 1;
+    });
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { addRangeOptions, rangeOf } from './range.js';
+import { enrichHit } from '../../enrich.js';
+import { writeOut } from '../output.js';
+
+const HELP = `
+Query language:
+  failed password        both words (AND is implicit)
+  "failed password"      the phrase
+  ssh OR telnet          either; OR binds tighter than the implicit AND
+  -cron  NOT cron        exclude
+  (a OR b) c             grouping
+  pass*                  word prefix
+  host:web-01 app:sshd severity:<=3 user:alice port:22 domain:example.com
+  10.0.0.5  10.1.0.0/16  an IP address, or any address in a network
+  example.com            a domain and its subdomains
+  sub:"192.168"          exact substring (Hayabusa's exact option)
+`;
+
+export function registerSearch(program: Command): void {
+  const cmd = program
+    .command('search')
+    .description('print matching lines, newest first, one raw line per hit')
+    .argument('[query]', 'the query (empty: every line)', '')
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--limit <n>', 'most hits to print', (v) => parsePositive(v, '--limit'), 100)
+    .option('--json', 'print one JSON object per hit with parsed fields and entities')
+    .addHelpText('after', HELP);
+  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean }) => {
+    const config = loadConfig(flags);
+    const range = rangeOf(flags);
+    const reader = openReader(config);
+    try {
+      for await (const hit of reader.searcher.stream(query, range, flags.limit)) {
+        const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : hit.raw;
+        await writeOut(text + '\n');
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+}
+
+export function parsePositive(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${v}'`);
+  return n;
+}

@@ -1,0 +1,34 @@
+/** The `nml` command line: one parser, one module per command under commands/. Returns the exit code. */
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../core/index.js';
+import { registerServe } from './commands/serve.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerSearch } from './commands/search.js';
+import { registerCount } from './commands/count.js';
+import { registerStats } from './commands/stats.js';
+import { VERSION } from '../version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('nml')
+    .description('NML: collect, search and mine the logs your network already produces')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerServe(program);
+  registerIngest(program);
+  registerSearch(program);
+  registerCount(program);
+  registerStats(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isAppError(e)) {
+      process.stderr.write(`nml: ${e.message}\n`);
+      return e.kind === 'bad_request' ? 2 : 1;
+    }
+    process.stderr.write(`nml: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

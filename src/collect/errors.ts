@@ -1,0 +1,52 @@
+import { AppError } from '../core/index.js';
+
+/** Every error code this folder raises; docs/errors.md lists them. */
+export const COLLECT_ERROR_CODES = [
+  'COLLECT_OPTIONS_INVALID',
+  'COLLECT_ALREADY_STARTED',
+  'COLLECT_BIND_FAILED',
+  'COLLECT_TLS_CONFIG_INVALID',
+  'COLLECT_FILE_OPEN_FAILED',
+  'COLLECT_FILE_READ_FAILED',
+  'COLLECT_STREAM_READ_FAILED',
+  'COLLECT_WRITE_FAILED',
+] as const;
+
+const ERRNO_WORDS: Record<string, string> = {
+  EADDRINUSE: 'address in use',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EADDRNOTAVAIL: 'address not available on this host',
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  ENOTFOUND: 'host not found',
+};
+
+/** A short lowercase reason for a system error, e.g. `address in use`. */
+export function describeCause(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && ERRNO_WORDS[code] !== undefined) return ERRNO_WORDS[code];
+  const message = e instanceof Error ? e.message : String(e);
+  return message.toLowerCase();
+}
+
+export function optionsInvalid(what: string, why: string): AppError {
+  return new AppError('COLLECT_OPTIONS_INVALID', 'bad_request', `collect: invalid ${what}: ${why}`);
+}
+
+export function alreadyStarted(name: string): AppError {
+  return new AppError('COLLECT_ALREADY_STARTED', 'conflict', `collect: ${name} already started`);
+}
+
+export function bindFailed(proto: string, host: string, port: number, cause: unknown): AppError {
+  const message = `collect: cannot bind ${proto} ${host}:${port}: ${describeCause(cause)}`;
+  return new AppError('COLLECT_BIND_FAILED', 'unavailable', message, { proto, host, port }, cause);
+}
+
+/** Checks a numeric option once, at construction. */
+export function checkInt(what: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw optionsInvalid(what, `expected an integer in ${min}..${max}, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { FileSource, type FileSourceOptions } from './file-source.js';
+import { MemorySink } from './testing.js';
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function following(opts: Partial<FileSourceOptions>, body: (path: string, sink: MemorySink, src: FileSource) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const path = join(dir, 'app.log');
+  if (opts.paths === undefined) writeFileSync(path, '<13>old 1\n<13>old 2\n');
+  const src = new FileSource({ paths: [path], follow: true, pollIntervalMs: 5, ...opts });
+  const sink = new MemorySink();
+  await src.start(sink);
+  try {
+    await body(path, sink, src);
+  } finally {
+    await src.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('follow starts at the end and reads appended lines, even split mid-line', async () => {
+  await following({}, async (path, sink) => {
+    appendFileSync(path, '<13>new 1\n<13>new');
+    await sink.waitFor(1);
+    await pause(20);
+    appendFileSync(path, ' 2\n');
+    await sink.waitFor(2);
+    assert.deepEqual(sink.lines(), ['<13>new 1', '<13>new 2']);
+  });
+});
+
+test('fromStart reads what the file already holds', async () => {
+  await following({ fromStart: true }, async (path, sink) => {
+    appendFileSync(path, '<13>new\n');
+    await sink.waitFor(3);
+    assert.deepEqual(sink.lines(), ['<13>old 1', '<13>old 2', '<13>new']);
+  });
+});
+
+test('rotation by rename: the old file is finished, the new one read from its start', async () => {
+  await following({}, async (path, sink) => {
+    appendFileSync(path, '<13>before rotation\n');
+    await sink.waitFor(1);
+    renameSync(path, `${path}.1`);
+    // The writer still holds the old file for a moment; its last lines, one cut short, belong to it.
+    appendFileSync(`${path}.1`, '<13>late write to old\n<13>no newline');
+    writeFileSync(path, '<13>new file 1\n');
+    await sink.waitFor(4);
+    appendFileSync(path, '<13>new file 2\n');
+    await sink.waitFor(5);
+    assert.deepEqual(sink.lines(), ['<13>before rotation', '<13>late write to old', '<13>no newline', '<13>new file 1', '<13>new file 2']);
+  });
+});
+
+test('copytruncate: a file shrinking under the position is read again from 0', async () => {
+  await following({}, async (path, sink) => {
+    appendFileSync(path, '<13>a long line before the truncation\n');
+    await sink.waitFor(1);
+    truncateSync(path, 0);
+    await pause(20);
+    appendFileSync(path, '<13>after\n');
+    await sink.waitFor(2);
+    assert.deepEqual(sink.lines(), ['<13>a long line before the truncation', '<13>after']);
+  });
+});
+
+test('a file missing at start is waited for and read whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const path = join(dir, 'later.log');
+  await following({ paths: [path] }, async (_p, sink) => {
+    await pause(20);
+    writeFileSync(path, '<13>first\n<13>second\n');
+    await sink.waitFor(2);
+    assert.deepEqual(sink.lines(), ['<13>first', '<13>second']);
+  });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a gzip file is read once even when following', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const path = join(dir, 'old.log.gz');
+  writeFileSync(path, gzipSync('<13>archived\n'));
+  await following({ paths: [path] }, async (_p, sink) => {
+    await sink.waitFor(1);
+    assert.deepEqual(sink.lines(), ['<13>archived']);
+  });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('stop ends following promptly and done() then resolves', async () => {
+  await following({ pollIntervalMs: 60_000 }, async (_p, _sink, src) => {
+    const started = Date.now();
+    await src.stop();
+    assert.deepEqual(await src.done(), { lines: 0 });
+    assert.ok(Date.now() - started < 500);
+  });
+});

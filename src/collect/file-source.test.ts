@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { AppError, isAppError } from '../core/index.js';
+import { FileSource } from './file-source.js';
+import { sourceContract } from './source.contract.js';
+import { MemorySink } from './testing.js';
+
+function tempDir(): { dir: string; close(): Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-file-'));
+  return { dir, close: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function ingest(src: FileSource, sink = new MemorySink()): Promise<{ sink: MemorySink; lines: number }> {
+  await src.start(sink);
+  const { lines } = await src.done();
+  await src.stop();
+  return { sink, lines };
+}
+
+sourceContract('file', async (lines) => {
+  const t = tempDir();
+  const path = join(t.dir, 'contract.log');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const source = new FileSource({ paths: [path] });
+  return { source, origin: /^file:\/.*contract\.log$/, deliver: async () => undefined, close: t.close };
+});
+
+sourceContract('file, follow', async (lines) => {
+  const t = tempDir();
+  const path = join(t.dir, 'follow.log');
+  writeFileSync(path, 'present before start: skipped\n');
+  const source = new FileSource({ paths: [path], follow: true, pollIntervalMs: 5 });
+  const deliver = async (): Promise<void> => writeFileSync(path, lines.join('\n') + '\n', { flag: 'a' });
+  return { source, origin: /^file:\/.*follow\.log$/, deliver, close: t.close };
+});
+
+test('plain file: crlf stripped, last line without lf kept, done counts committed lines', async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'a.log');
+  writeFileSync(path, '<13>one\r\n<13>two\n\n<13>three');
+  const { sink, lines } = await ingest(new FileSource({ paths: [path] }));
+  assert.deepEqual(sink.lines(), ['<13>one', '<13>two', '<13>three']);
+  assert.equal(lines, 3);
+  assert.equal(sink.records[0]!.source, `file:${path}`);
+  await t.close();
+});
+
+test('gzip is recognised by magic bytes, not by name', async () => {
+  const t = tempDir();
+  const zipped = join(t.dir, 'rotated.log');
+  const notZipped = join(t.dir, 'plain.gz');
+  writeFileSync(zipped, Buffer.concat([gzipSync('<13>gz one\n<13>gz two\n'), gzipSync('<13>second member')]));
+  writeFileSync(notZipped, '<13>plain despite the name\n');
+  const { sink } = await ingest(new FileSource({ paths: [zipped, notZipped] }));
+  assert.deepEqual(sink.lines().sort(), ['<13>gz one', '<13>gz two', '<13>plain despite the name', '<13>second member']);
+  await t.close();
+});
+
+test('a corrupt gzip file rejects done() with COLLECT_FILE_READ_FAILED', async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'bad.gz');
+  writeFileSync(path, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not deflate at all')]));
+  const src = new FileSource({ paths: [path] });
+  await src.start(new MemorySink());
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.kind === 'bad_request');
+  await src.stop();
+  await t.close();
+});
+
+test('a missing file fails start() with COLLECT_FILE_OPEN_FAILED', async () => {
+  const src = new FileSource({ paths: ['/nonexistent/nml/x.log'] });
+  await assert.rejects(src.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'not_found' && e.message === 'collect: cannot open /nonexistent/nml/x.log: no such file');
+});
+
+test('reading waits while the sink is congested', async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'big.log');
+  const total = 20_000;
+  writeFileSync(path, Array.from({ length: total }, (_, i) => `<13>line ${i} ${'p'.repeat(40)}`).join('\n'));
+  const sink = new MemorySink();
+  sink.setCongested(true);
+  const src = new FileSource({ paths: [path] });
+  await src.start(sink);
+  await new Promise((r) => setTimeout(r, 50));
+  const whileCongested = src.stats().received;
+  assert.ok(whileCongested > 0 && whileCongested < total, `read ${whileCongested} lines while congested`);
+  sink.setCongested(false);
+  assert.deepEqual(await src.done(), { lines: total });
+  await src.stop();
+  await t.close();
+});
+
+test('a sink that refuses batches makes done() reject with COLLECT_WRITE_FAILED, counted', async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'x.log');
+  writeFileSync(path, '<13>a\n<13>b\n');
+  const sink = new MemorySink();
+  sink.failWith = new AppError('STORE_UNAVAILABLE', 'unavailable', 'store: disk full');
+  const src = new FileSource({ paths: [path] });
+  await src.start(sink);
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_WRITE_FAILED' && /^collect: 2 records from file:.* not stored: store: disk full$/.test(e.message));
+  assert.equal(src.stats().drops.write_failed, 2);
+  await src.stop();
+  await t.close();
+});

@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { AppError, type RecordSink } from '../core/index.js';
+import { Batcher, resolveBatchOptions } from './batcher.js';
+import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
+import { followFile, Sleeper } from './file-follow.js';
+import { openAll, type OpenedFile } from './file-open.js';
+import { pumpStream, READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
+import { RecordEmitter } from './line-handler.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
+import { Finish, type Done } from './finish.js';
+import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
+
+export interface FileSourceOptions {
+  paths: string[];
+  /** keep reading appended data and follow rotations, like `tail -F` (default false) */
+  follow?: boolean;
+  /** in follow mode, read what a file already holds first (default false); a one-shot read always starts at 0 */
+  fromStart?: boolean;
+  /** follow mode: how often to look for appended data and rotations (default 250 ms) */
+  pollIntervalMs?: number;
+  /** default 1 MiB; a longer line keeps its head, counted `oversize` */
+  maxLineBytes?: number;
+  batch?: BatchOptions;
+}
+
+/**
+ * Log files, plain or gzip (recognised by magic bytes), split on LF. Reading pauses while the sink
+ * is congested. Without `follow`, `done()` resolves once every file is read and committed; a gzip
+ * file is always read once, even in follow mode (rotated archives are not appended to).
+ */
+export class FileSource implements Source {
+  readonly name: string;
+  private readonly paths: string[];
+  private readonly counters = newStats();
+  private readonly sleeper = new Sleeper();
+  private readonly finish: Finish;
+  private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
+  private started = false;
+  private stopping = false;
+
+  constructor(opts: FileSourceOptions) {
+    if (opts.paths.length === 0) throw optionsInvalid('file paths', 'expected at least one path');
+    this.paths = opts.paths.map((p) => resolve(p));
+    this.name = `file:${this.paths.join(',')}`;
+    this.finish = new Finish(this.name, this.counters);
+    this.cfg = Object.freeze({
+      follow: opts.follow === true,
+      fromStart: opts.fromStart === true,
+      pollIntervalMs: checkInt('file pollIntervalMs', opts.pollIntervalMs ?? 250, 1, 3_600_000),
+      maxLineBytes: checkInt('file maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
+      batch: resolveBatchOptions(opts.batch),
+    });
+  }
+
+  async start(sink: RecordSink): Promise<void> {
+    if (this.started) throw alreadyStarted(this.name);
+    this.started = true;
+    let opened: Array<OpenedFile | null>;
+    try {
+      opened = await openAll(this.paths, this.cfg.follow, this.cfg.fromStart);
+    } catch (e) {
+      this.started = false;
+      throw e;
+    }
+    const batcher = new Batcher(sink, this.counters, this.cfg.batch);
+    const jobs = this.paths.map((path, i) => this.readOne(path, opened[i] ?? null, batcher));
+    this.finish.track(Promise.all(jobs).then(() => undefined), batcher);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started || this.stopping) return this.finish.settled();
+    this.stopping = true;
+    this.sleeper.wake();
+    await this.finish.settled();
+  }
+
+  stats(): SourceStats {
+    return copyStats(this.counters);
+  }
+
+  /** Resolves once reading ended (end of every file, or stop() in follow mode) and every batch is committed. */
+  done(): Promise<Done> {
+    return this.finish.promise;
+  }
+
+  private async readOne(path: string, opened: OpenedFile | null, batcher: Batcher): Promise<void> {
+    const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`);
+    const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
+    const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
+    try {
+      if (opened?.gzip === true) await pumpStream(gunzip(opened.fh), s);
+      else if (this.cfg.follow) await followFile(path, s, opened, this.cfg.pollIntervalMs, this.sleeper);
+      else if (opened !== null) {
+        await readToEof(opened.fh, 0, Buffer.allocUnsafe(READ_CHUNK_BYTES), s);
+        splitter.end();
+      }
+    } catch (e) {
+      // zlib codes (Z_DATA_ERROR, ...) mean a corrupt archive: bad input, not an unavailable disk.
+      const code = String((e as { code?: unknown }).code ?? '');
+      const kind = code.startsWith('Z_') ? 'bad_request' : 'unavailable';
+      throw new AppError('COLLECT_FILE_READ_FAILED', kind, `collect: cannot read ${path}: ${describeCause(e)}`, { path }, e);
+    } finally {
+      // followFile may have closed it already on rotation; a second close() is a no-op.
+      await opened?.fh.close().catch(() => undefined);
+    }
+  }
+}
+
+/** Decompressed chunks; a read error or corrupt data surfaces through the iterator. */
+function gunzip(fh: FileHandle): Readable {
+  const gz = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+  pipeline(createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), gz, () => undefined);
+  return gz;
+}

@@ -1,0 +1,60 @@
+import type { Batcher } from './batcher.js';
+import type { SourceStats } from './source.js';
+
+/** What a splitter or framer hands on: decoded lines, without their terminators. */
+export interface LineHandler {
+  /** a whole line */
+  line(text: string): void;
+  /** a stored line shorter than its frame: the head of an oversize frame, or a frame cut by a disconnect */
+  cut(text: string, why: 'oversize' | 'partial'): void;
+  /** a frame whose framing could not be honoured (its bytes are handled as described by the framer) */
+  frameError(): void;
+}
+
+/**
+ * Turns lines into records for one origin and applies the counting policy in one place:
+ * empty lines are skipped (counted in `empty`), cut lines are stored and counted in `truncated`,
+ * oversize frames also count a drop of their tail under `oversize`.
+ */
+export class RecordEmitter implements LineHandler {
+  /** receive time stamped on every record; the owner sets it once per chunk or datagram */
+  receivedAt = 0;
+
+  constructor(
+    private readonly batcher: Batcher,
+    private readonly stats: SourceStats,
+    /** origin stamped on every record; a datagram source sets it per sender */
+    public source: string,
+  ) {}
+
+  line(text: string): void {
+    if (text.length === 0) {
+      this.stats.empty++;
+      return;
+    }
+    this.stats.received++;
+    this.batcher.add({ line: text, receivedAt: this.receivedAt, source: this.source });
+  }
+
+  cut(text: string, why: 'oversize' | 'partial'): void {
+    if (why === 'oversize') this.stats.drops.oversize++;
+    if (text.length === 0) return;
+    this.stats.truncated++;
+    this.line(text);
+  }
+
+  frameError(): void {
+    this.stats.drops.frame_error++;
+  }
+}
+
+/** End of `buf[start..end)` with trailing LF, CR and NUL bytes removed. */
+export function trimTerminators(buf: Uint8Array, start: number, end: number): number {
+  let e = end;
+  while (e > start) {
+    const b = buf[e - 1];
+    if (b !== 10 && b !== 13 && b !== 0) break;
+    e--;
+  }
+  return e;
+}

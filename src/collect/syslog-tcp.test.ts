@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isAppError } from '../core/index.js';
+import { sourceContract } from './source.contract.js';
+import { SyslogTcpSource, type SyslogTcpOptions } from './syslog-tcp.js';
+import { connect, sendChunks } from './tcp-test-client.js';
+import { MemorySink } from './testing.js';
+
+async function withSource(opts: Partial<SyslogTcpOptions>, body: (port: number, sink: MemorySink, src: SyslogTcpSource) => Promise<void>): Promise<void> {
+  const src = new SyslogTcpSource({ host: '127.0.0.1', port: 0, ...opts });
+  const sink = new MemorySink();
+  await src.start(sink);
+  try {
+    await body(src.address().port, sink, src);
+  } finally {
+    sink.setCongested(false);
+    sink.release();
+    await src.stop();
+  }
+}
+
+sourceContract('syslog-tcp', async (lines) => {
+  const source = new SyslogTcpSource({ host: '127.0.0.1', port: 0 });
+  return { source, origin: /^tcp:127\.0\.0\.1:\d+$/, deliver: () => sendChunks(source.address().port, [lines.join('\n') + '\n']) };
+});
+
+test('lf, crlf, nul and octet-counted frames on one connection', async () => {
+  await withSource({}, async (port, sink) => {
+    await sendChunks(port, ['<13>lf\n<13>crlf\r\n<13>nul\0', '10 <13>oc\ntet5 <1>a', 'b\n']);
+    await sink.waitFor(5);
+    assert.deepEqual(sink.lines(), ['<13>lf', '<13>crlf', '<13>nul', '<13>oc\ntet', '<1>ab']);
+  });
+});
+
+test('frames split into one-byte writes arrive whole', async () => {
+  await withSource({}, async (port, sink) => {
+    const stream = Buffer.from('7 <13>abc<13>def\r\n4 <1>x');
+    await sendChunks(port, Array.from(stream, (b) => Buffer.from([b])));
+    await sink.waitFor(3);
+    assert.deepEqual(sink.lines(), ['<13>abc', '<13>def', '<1>x']);
+  });
+});
+
+test('a 1 MiB line is stored raw', async () => {
+  await withSource({}, async (port, sink, src) => {
+    const big = '<13>' + 'y'.repeat(1024 * 1024 - 4);
+    await sendChunks(port, [big + '\n', '<13>after\n']);
+    await sink.waitFor(2);
+    assert.equal(sink.records[0]!.line, big);
+    assert.equal(src.stats().drops.oversize, 0);
+  });
+});
+
+test('invalid utf-8 and binary garbage are survived; the next client is served', async () => {
+  await withSource({ maxLineBytes: 4096 }, async (port, sink, src) => {
+    const garbage = Buffer.alloc(100_000);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff;
+    await sendChunks(port, [Buffer.from([0x3c, 0x31, 0x3e, 0xff, 0xfe, 0x0a]), garbage]);
+    await sendChunks(port, ['<13>still here\n']);
+    await sink.waitFor(2);
+    assert.equal(sink.records[0]!.line, '<1>\ufffd\ufffd');
+    assert.ok(sink.lines().includes('<13>still here'));
+    assert.equal(src.stats().connections, 0);
+  });
+});
+
+test('a client disconnecting mid-frame leaves its partial frame, counted truncated', async () => {
+  await withSource({}, async (port, sink, src) => {
+    await sendChunks(port, ['<13>whole\n<13>half of a li']);
+    await sink.waitFor(2);
+    assert.deepEqual(sink.lines(), ['<13>whole', '<13>half of a li']);
+    assert.equal(src.stats().truncated, 1);
+  });
+});
+
+test('a blocked sink pauses the socket; after release every line arrives in order', async () => {
+  await withSource({}, async (port, sink, src) => {
+    sink.block();
+    const line = '<13>' + 'z'.repeat(1019) + '\n';
+    const total = 256 * 64;
+    const client = await connect(port);
+    // Many writes, each acknowledged once the kernel took it: the acknowledged bytes stall when the
+    // server stops reading and the windows fill.
+    const chunk = Buffer.from(line.repeat(64));
+    let flushed = 0;
+    for (let i = 0; i < total / 64; i++) client.write(chunk, () => (flushed += chunk.length));
+    let before = -1;
+    for (let i = 0; i < 100 && flushed !== before; i++) {
+      before = flushed;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    assert.ok(flushed < total * line.length, 'the sender was never held back');
+    assert.equal(sink.records.length, 0);
+    const received = src.stats().received;
+    assert.ok(received < total, `server read ${received} of ${total} lines while blocked`);
+    sink.release();
+    client.end();
+    await sink.waitFor(total, 1800);
+    assert.equal(sink.records.length, total);
+    assert.ok(sink.records.every((r) => r.line.length === line.length - 1));
+    await src.stop();
+    assert.equal(src.stats().committed, total);
+  });
+});
+
+test('connections beyond maxConnections are refused and counted', async () => {
+  await withSource({ maxConnections: 1 }, async (port, sink, src) => {
+    const first = await connect(port);
+    const second = await connect(port);
+    await new Promise<void>((resolve) => second.once('close', () => resolve()));
+    first.end('<13>one\n');
+    await sink.waitFor(1);
+    assert.equal(src.stats().refusedConnections, 1);
+  });
+});
+
+test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
+  await withSource({}, async (port) => {
+    const second = new SyslogTcpSource({ host: '127.0.0.1', port });
+    await assert.rejects(second.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_BIND_FAILED' && e.message === `collect: cannot bind tcp 127.0.0.1:${port}: address in use`);
+  });
+});

@@ -1,0 +1,137 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { AppError, type RecordSink } from '../core/index.js';
+import { resolveBatchOptions } from './batcher.js';
+import { endpoint } from './endpoint.js';
+import { bindOrThrow } from './bind.js';
+import { alreadyStarted, checkInt, describeCause } from './errors.js';
+import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
+import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
+import { TcpConnection, type ConnectionOptions } from './tcp-connection.js';
+
+type Pem = string | Buffer;
+
+export interface SyslogTlsOptions {
+  /** PEM contents, not paths: reading files is the caller's business */
+  cert: Pem;
+  key: Pem;
+  ca?: Pem | Pem[];
+  /** ask clients for a certificate and refuse those the `ca` does not sign */
+  requestCert?: boolean;
+}
+
+export interface SyslogTcpOptions {
+  /** default 0.0.0.0 */
+  host?: string;
+  /** 0 picks a free port; see `address()` */
+  port: number;
+  /** RFC 5425 syslog over TLS when given */
+  tls?: SyslogTlsOptions;
+  /** default 1 MiB; see TcpFramer for what happens beyond */
+  maxLineBytes?: number;
+  /** further connections are closed at once and counted in `refusedConnections` (default 1000) */
+  maxConnections?: number;
+  batch?: BatchOptions;
+}
+
+/** Syslog over TCP (RFC 6587, both framings on one port) or TLS (RFC 5425). */
+export class SyslogTcpSource implements Source {
+  private readonly host: string;
+  private readonly port: number;
+  private readonly maxConnections: number;
+  private readonly conn: ConnectionOptions;
+  private readonly counters = newStats();
+  private readonly connections = new Set<TcpConnection>();
+  /** closed connections whose batches are still committing */
+  private readonly closing = new Set<TcpConnection>();
+  private server: net.Server | null = null;
+  private boundPort = 0;
+
+  constructor(private readonly opts: SyslogTcpOptions) {
+    this.host = opts.host ?? '0.0.0.0';
+    this.port = checkInt('tcp port', opts.port, 0, 65535);
+    this.maxConnections = checkInt('tcp maxConnections', opts.maxConnections ?? 1000, 1, 1_000_000);
+    this.conn = {
+      proto: opts.tls === undefined ? 'tcp' : 'tls',
+      maxLineBytes: checkInt('tcp maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
+      batch: resolveBatchOptions(opts.batch),
+    };
+    // Built once here only to refuse a bad certificate or key at construction, before any bind.
+    if (opts.tls !== undefined) checkPem(opts.tls, this.host, this.port);
+    this.counters.connections = 0;
+    this.counters.refusedConnections = 0;
+  }
+
+  get name(): string {
+    return endpoint(this.conn.proto, this.host, this.boundPort || this.port);
+  }
+
+  /** The bound address; valid after start(). */
+  address(): { address: string; port: number } {
+    const a = this.server?.address();
+    if (a === null || a === undefined || typeof a === 'string') return { address: this.host, port: this.boundPort };
+    return { address: a.address, port: a.port };
+  }
+
+  async start(sink: RecordSink): Promise<void> {
+    if (this.server !== null) throw alreadyStarted(this.name);
+    const onSocket = (socket: net.Socket): void => this.accept(socket, sink);
+    const t = this.opts.tls;
+    const server =
+      t === undefined
+        ? net.createServer(onSocket)
+        : tls.createServer({ ...pemOptions(t), requestCert: t.requestCert ?? false, rejectUnauthorized: t.requestCert ?? false }, onSocket);
+    await bindOrThrow(server, (bound) => server.listen(this.port, this.host, bound), { proto: this.conn.proto, host: this.host, port: this.port });
+    // Accept errors (e.g. out of file descriptors) are transient: keep listening.
+    server.on('error', () => undefined);
+    // A failed handshake destroys that socket only; nothing of it reached the framer.
+    server.on('tlsClientError', () => undefined);
+    this.server = server;
+    const a = server.address();
+    this.boundPort = a !== null && typeof a !== 'string' ? a.port : this.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === null) return;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([...this.connections].map((c) => c.close()));
+    await Promise.all([...this.closing].map((c) => c.settle()));
+    await closed;
+  }
+
+  stats(): SourceStats {
+    const s = copyStats(this.counters);
+    s.connections = this.connections.size;
+    return s;
+  }
+
+  private accept(socket: net.Socket, sink: RecordSink): void {
+    if (this.connections.size >= this.maxConnections) {
+      this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
+      socket.destroy();
+      return;
+    }
+    const connection = new TcpConnection(socket, sink, this.counters, this.conn, (c) => {
+      this.connections.delete(c);
+      // Its records may still be committing; a later stop() must not lose sight of them.
+      this.closing.add(c);
+      void c.settle().then(() => this.closing.delete(c));
+    });
+    this.connections.add(connection);
+  }
+}
+
+function pemOptions(o: SyslogTlsOptions): tls.SecureContextOptions {
+  return { cert: o.cert, key: o.key, ...(o.ca === undefined ? {} : { ca: o.ca }) };
+}
+
+function checkPem(o: SyslogTlsOptions, host: string, port: number): void {
+  try {
+    tls.createSecureContext(pemOptions(o));
+  } catch (e) {
+    const message = `collect: invalid tls certificate or key for ${endpoint('tls', host, port)}: ${describeCause(e)}`;
+    throw new AppError('COLLECT_TLS_CONFIG_INVALID', 'bad_request', message, undefined, e);
+  }
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TcpFramer } from './tcp-framer.js';
+import { LineLog } from './testing.js';
+
+function frame(chunks: Array<string | Buffer>, maxLineBytes?: number): string[] {
+  const log = new LineLog();
+  const framer = new TcpFramer(log, maxLineBytes);
+  for (const c of chunks) framer.push(typeof c === 'string' ? Buffer.from(c, 'latin1') : c);
+  framer.end();
+  return log.events;
+}
+
+test('lf, crlf and nul terminate a line', () => {
+  assert.deepEqual(frame(['<13>a\n<13>b\r\n<13>c\0<13>d\n']), ['line:<13>a', 'line:<13>b', 'line:<13>c', 'line:<13>d']);
+});
+
+test('octet counting takes exactly the counted bytes, inner newlines included', () => {
+  assert.deepEqual(frame(['5 hello11 hello\nworld3 abc']), ['line:hello', 'line:hello\nworld', 'line:abc']);
+});
+
+test('octet counted payload loses a trailing terminator', () => {
+  assert.deepEqual(frame(['6 hello\n7 hello\r\n']), ['line:hello', 'line:hello']);
+});
+
+test('mixed framings on one stream', () => {
+  const events = frame(['5 <13>a<14>b\n4 <1>c<15>d\r\n9 <16>e\nf\ng<17>h\0']);
+  assert.deepEqual(events, ['line:<13>a', 'line:<14>b', 'line:<1>c', 'line:<15>d', 'line:<16>e\nf\ng', 'line:<17>h']);
+});
+
+test('digits without a space are an ordinary line', () => {
+  assert.deepEqual(frame(['2024-01-01 boot\n123\n0 x\n']), ['line:2024-01-01 boot', 'line:123', 'line:0 x']);
+});
+
+test('a count beyond the limit is a frame error and the frame is read as a line', () => {
+  assert.deepEqual(frame(['99999999999 x\n<13>next\n']), ['frame_error', 'line:99999999999 x', 'line:<13>next']);
+  assert.deepEqual(frame(['123456789012345678901234 x\n']), ['line:123456789012345678901234 x']);
+  assert.deepEqual(frame(['12345678901234567890 x\n']), ['frame_error', 'line:12345678901234567890 x']);
+});
+
+test('a 1 MiB line is stored whole', () => {
+  const body = 'x'.repeat(1024 * 1024);
+  const events = frame([`${body}\n`, '<13>after\n']);
+  assert.equal(events.length, 2);
+  assert.equal(events[0], `line:${body}`);
+  assert.equal(events[1], 'line:<13>after');
+});
+
+test('a line over the limit keeps its head and skips to the next terminator', () => {
+  assert.deepEqual(frame(['abcdefgh\nxy\n'], 4), ['oversize:abcd', 'line:xy']);
+  assert.deepEqual(frame(['abc', 'defgh', 'ij\nxy\n'], 4), ['oversize:abcd', 'line:xy']);
+  assert.deepEqual(frame(['123456\nxy\n'], 4), ['oversize:1234', 'line:xy']);
+});
+
+test('invalid utf-8 is decoded with replacement characters', () => {
+  const bytes = Buffer.from([0x61, 0xff, 0xc3, 0x0a, 0xe2, 0x82, 0x00]);
+  assert.deepEqual(frame([bytes]), ['line:a\ufffd\ufffd', 'line:\ufffd']);
+});
+
+test('a disconnect mid-frame stores the partial frame', () => {
+  assert.deepEqual(frame(['<13>a\n<13>half']), ['line:<13>a', 'partial:<13>half']);
+  assert.deepEqual(frame(['10 abc']), ['partial:abc']);
+  assert.deepEqual(frame(['10 ']), ['frame_error']);
+  assert.deepEqual(frame(['12']), ['partial:12']);
+});
+
+test('binary garbage never throws', () => {
+  const garbage = Buffer.alloc(70_000);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff;
+  assert.doesNotThrow(() => frame([garbage, garbage], 100));
+});
+
+test('frames split at every byte give the same lines', () => {
+  const stream = Buffer.from('5 <1>a<2>b\r\n12 <3>c\nd\ne\0<4>f\n9999999999 g\n2024 h\n<5>tail', 'latin1');
+  const whole = frame([stream], 8);
+  for (let i = 0; i <= stream.length; i++) {
+    assert.deepEqual(frame([stream.subarray(0, i), stream.subarray(i)], 8), whole, `split at ${i}`);
+  }
+  const bytes = Array.from(stream, (b) => Buffer.from([b]));
+  assert.deepEqual(frame(bytes, 8), whole);
+});
+
+const token = fc.oneof(
+  fc.constantFrom('\n', '\r\n', '\0', ' ', '5 ', '12 ', '0 ', '99999999999 ', '<13>', 'abc', '\xff', '\xe2\x82'),
+  fc.uint8Array({ maxLength: 24 }).map((a) => Buffer.from(a).toString('latin1')),
+  fc.nat({ max: 40 }).map((n) => `${n} `),
+);
+
+test('fuzz: any chunking of any stream gives the same lines as the whole stream', () => {
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 40 }), fc.array(fc.nat({ max: 30 }), { maxLength: 20 }), fc.constantFrom(6, 16, 1024), (tokens, cuts, max) => {
+      const stream = Buffer.from(tokens.join(''), 'latin1');
+      const chunks: Buffer[] = [];
+      let at = 0;
+      for (const c of cuts) {
+        chunks.push(stream.subarray(at, Math.min(stream.length, at + c)));
+        at = Math.min(stream.length, at + c);
+      }
+      chunks.push(stream.subarray(at));
+      assert.deepEqual(frame(chunks, max), frame([stream], max));
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -1,0 +1,24 @@
+import type { Entity } from '../../core/index.js';
+import { addFirewallCsvFields } from './firewall-csv.js';
+import { F_CSV, F_PORT, F_URL } from './keywords.js';
+import { addKeyedPorts } from './port.js';
+import { scanWords } from './scan.js';
+import { addUrls } from './url.js';
+import { addUsers } from './user.js';
+
+/** Adds the entities of `text` to `out`, skipping ones already there. */
+export function collectEntities(text: string, out: Entity[]): void {
+  const flags = scanWords(text, out);
+  if (flags === 0) return;
+  if (flags & F_PORT) addKeyedPorts(text, out);
+  addUsers(text, flags, out);
+  if (flags & F_URL) addUrls(text, out);
+  if (flags & F_CSV) addFirewallCsvFields(text, out);
+}
+
+/** The entities named in `text`, deduplicated and normalized (canonical IPs, lowercase names, `aa:bb:..` MACs). */
+export function extractEntities(text: string): Entity[] {
+  const out: Entity[] = [];
+  collectEntities(text, out);
+  return out;
+}

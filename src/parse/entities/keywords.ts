@@ -1,0 +1,54 @@
+/**
+ * Which keyed extractors a text needs, learned during the word scan instead of by a substring search
+ * per extractor: each word's fingerprint (length, first two and last letter, case folded) is looked up
+ * in a 64 Ki-entry table of feature bits. A collision only runs a regex for nothing; a keyword cannot
+ * be missed, because every keyword's fingerprint is in the table. The fingerprint reads three
+ * characters per word rather than hashing every character of every word.
+ */
+
+export const F_USER = 1; // user=, username:, `for user x`, `Invalid user x`
+export const F_AUTH = 2; // Failed password for x from / Accepted publickey for x from
+export const F_ACCOUNT = 4; // Windows `Account Name:`, `TargetUserName`
+export const F_SUDO = 8; // sudo's `alice : TTY=`
+export const F_PORT = 16; // port=, SPT=, dst_port
+export const F_URL = 32; // http://
+export const F_CSV = 64; // PAN-OS and filterlog CSV
+
+const KEYWORDS: [number, string[]][] = [
+  [F_USER, ['user', 'username', 'user_name', 'ruser', 'suser', 'duser', 'login']],
+  [F_AUTH, ['failed', 'accepted']],
+  [F_ACCOUNT, ['account', 'targetusername', 'subjectusername']],
+  [F_SUDO, ['tty', 'pwd']],
+  [F_PORT, ['port', 'sport', 'dport', 'spt', 'dpt', 'srcport', 'dstport', 'src_port', 'dst_port']],
+  [F_PORT, ['sourceport', 'source_port', 'destport', 'dest_port', 'destinationport', 'destination_port']],
+  [F_PORT, ['clientport', 'client_port', 'serverport', 'server_port', 'localport', 'local_port']],
+  [F_PORT, ['remoteport', 'remote_port', 'peerport', 'peer_port']],
+  [F_URL, ['http', 'https', 'ftp']],
+  [F_CSV, ['threat', 'traffic', 'tcp', 'udp']],
+];
+
+const MIN_KEYWORD = 3;
+const MAX_KEYWORD = 16;
+const TABLE_BITS = 16;
+const TABLE = new Uint8Array(1 << TABLE_BITS);
+
+/** Fingerprint of the word text[a, a + len) (len >= 2); `| 32` folds ASCII case. */
+function fingerprint(text: string, a: number, len: number): number {
+  const first = text.charCodeAt(a) | 32;
+  const second = text.charCodeAt(a + 1) | 32;
+  const last = text.charCodeAt(a + len - 1) | 32;
+  return (((first * 31 + second) * 31 + last) * 17 + len) | 0;
+}
+
+function slot(h: number): number {
+  return (h ^ (h >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
+}
+
+for (const [flag, words] of KEYWORDS) {
+  for (const w of words) TABLE[slot(fingerprint(w, 0, w.length))]! |= flag;
+}
+
+/** Feature bits of the word text[a, a + len); 0 for most words. */
+export function keywordFlags(text: string, a: number, len: number): number {
+  return len < MIN_KEYWORD || len > MAX_KEYWORD ? 0 : TABLE[slot(fingerprint(text, a, len))]!;
+}

@@ -1,0 +1,19 @@
+import type { Entity } from '../../core/index.js';
+import { addEntity, portText } from './collect.js';
+
+/**
+ * `port 22`, `port=22`, `port: 22`, `sport`/`dport`, iptables `SPT=`/`DPT=`, `src_port`, `dst_port`,
+ * JSON `"ClientPort":"39490"`. The number must end there: `port 22.5` is not a port.
+ */
+const KEYED_PORT =
+  /\b(?:(?:s|d|src_?|dst_?|source_?|dest_?|destination_?|client_?|server_?|local_?|remote_?|peer_?)?port|spt|dpt)["']?(?:=|:[ ]?|[ ])["']?(\d{1,5})(?![\d.])/gi;
+
+/** Adds ports named by a key; ports written as `ip:port` are found by the word scan. */
+export function addKeyedPorts(text: string, out: Entity[]): void {
+  KEYED_PORT.lastIndex = 0;
+  for (let m = KEYED_PORT.exec(text); m !== null; m = KEYED_PORT.exec(text)) {
+    const digits = m[1]!;
+    const port = portText(digits, 0, digits.length);
+    if (port !== null) addEntity(out, 'port', port);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Entity } from '../../core/index.js';
+import { addEntity } from './collect.js';
+
+const URL_RE = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]+/gi;
+const SENTENCE_END = '.,;:!?]}';
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** The URL without trailing sentence punctuation; a `)` stays when it closes a `(` of the URL. */
+function trimUrl(url: string): string {
+  let end = url.length;
+  while (end > 0) {
+    const ch = url[end - 1]!;
+    if (SENTENCE_END.includes(ch)) end--;
+    else if (ch === ')' && count(url.slice(0, end), '(') < count(url.slice(0, end), ')')) end--;
+    else break;
+  }
+  return url.slice(0, end);
+}
+
+/** Adds `http(s)://` and `ftp://` URLs as written, without the sentence punctuation after them. */
+export function addUrls(text: string, out: Entity[]): void {
+  URL_RE.lastIndex = 0;
+  for (let m = URL_RE.exec(text); m !== null; m = URL_RE.exec(text)) {
+    const url = trimUrl(m[0]);
+    if (url.length > url.indexOf('://') + 3) addEntity(out, 'url', url);
+  }
+}

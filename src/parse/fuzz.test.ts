@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ENTITY_KINDS, parseIPv4 } from '../core/index.js';
+import { isDottedQuad } from './entities/ip.js';
+import { extractEntities, parseLine, type ParseOptions } from './index.js';
+
+const PIECES = [
+  '<', '>', '<13>', '<191>', '<999>', '<0>', '1 ', ' ', '  ', '-', '- ', 'Feb', 'Dec', 'Jan ', ' 5', ' 31', ' 29 ',
+  '17:32:18', '23:59:60', '.123', '.', ',', '2024-01-02T10:00:00', '2024-02-30T25:61:00', 'Z', '+02:00', '-0530',
+  '[', ']', 'id', ' k="v"', '="', '\\"', '\\]', '\\\\', '\\', 'host', 'app', '[123]', '[]', ':', ': ', '\uFEFF',
+  '10.0.0.1', '256.1.1.1', '::1', '::', '::ffff:1.2.3.4', '[2001:db8::1]:443', 'aa:bb:cc:dd:ee:ff', '0011.2233.4455',
+  'port 22', 'port=99999', 'user=', 'user ', 'Invalid user ', 'for ', ' from ', '@', 'example.com', 'x.sh',
+  'http://', 'https://a.b/(c)', '%2F', '*', '000123: ', ' UTC', 'UTC:', '\n', '\t', '"', "'", ',THREAT,', ',in,4,',
+  'Sun Dec 04 04:47:44 2005', '081109 203615 ', '\u00e9', '\ud800', '\udc00', '😀', '\u0000',
+];
+
+const line = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 200 }),
+  fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join('')),
+);
+
+const options: fc.Arbitrary<ParseOptions | undefined> = fc.option(
+  fc.record(
+    {
+      timeZone: fc.oneof(fc.constant('UTC' as const), fc.integer({ min: -2000, max: 2000 }), fc.double()),
+      defaultYear: fc.oneof(fc.integer({ min: -10, max: 10_000 }), fc.double()),
+      entities: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined },
+);
+
+const receivedAt = fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) });
+const KINDS: readonly string[] = ENTITY_KINDS;
+
+test('fuzz: parseLine never throws, keeps raw, and yields sane fields', () => {
+  fc.assert(
+    fc.property(line, receivedAt, options, (text, at, opts) => {
+      const ev = parseLine({ line: text, receivedAt: at, source: 'fuzz' }, opts);
+      assert.equal(ev.raw, text);
+      assert.equal(ev.receivedAt, at);
+      assert.equal(ev.source, 'fuzz');
+      assert.ok(Number.isFinite(ev.time), `time ${ev.time}`);
+      assert.ok(ev.severity === null || (Number.isInteger(ev.severity) && ev.severity >= 0 && ev.severity <= 7));
+      assert.ok(ev.facility === null || (Number.isInteger(ev.facility) && ev.facility >= 0 && ev.facility <= 23));
+      assert.equal(ev.severity === null, ev.facility === null);
+      assert.equal(ev.parsed, ev.format !== 'raw');
+      if (!ev.parsed) assert.equal(ev.message, text);
+      for (const e of ev.entities) assert.ok(KINDS.includes(e.kind) && e.value.length > 0);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('fuzz: extractEntities never throws and never repeats an entity', () => {
+  fc.assert(
+    fc.property(line, (text) => {
+      const keys = extractEntities(text).map((e) => `${e.kind}\u0000${e.value}`);
+      assert.equal(new Set(keys).size, keys.length);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('fuzz: the in-place dotted-quad check agrees with core parseIPv4', () => {
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.stringMatching(/^[0-9]{0,4}$/));
+  const candidate = fc.oneof(
+    fc.array(octet, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', 'a', ':'), maxLength: 20 }),
+  );
+  fc.assert(
+    fc.property(candidate, (text) => {
+      assert.equal(isDottedQuad(text, 0, text.length), parseIPv4(text) !== null, text);
+    }),
+    { numRuns: 5000 },
+  );
+});

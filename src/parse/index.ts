@@ -1,0 +1,6 @@
+// In: RawRecord (one received line, its receive time and source).
+// Out: LogEvent (syslog RFC 5424 / RFC 3164 header fields, or the line kept raw) with its entities.
+// Never: throws on any input, does I/O, lets one line change how another parses, or imports anything but core.
+export { parseLine } from './parse-line.js';
+export { extractEntities } from './entities/index.js';
+export type { ParseOptions } from './options.js';

@@ -1,0 +1,40 @@
+import { daysFromCivil, wallClockToMs, yearOfMs } from './calendar.js';
+import type { Clock } from './options.js';
+
+// A device clock a little ahead of ours still belongs to this year; anything later is last year's
+// log arriving late (a December line received in January).
+const FUTURE_TOLERANCE_MS = 31 * 86_400_000;
+
+const MS_PER_DAY = 86_400_000;
+
+// Lines arrive in receive-time order, so the year of the previous receive time almost always answers:
+// a memo of one year's bounds saves the civil-date arithmetic per line. It cannot change any result.
+let memoFrom = 0;
+let memoTo = 0;
+let memoYear = NaN;
+
+function yearOf(ms: number): number {
+  if (ms >= memoFrom && ms < memoTo) return memoYear;
+  const y = yearOfMs(ms);
+  memoFrom = daysFromCivil(y, 1, 1) * MS_PER_DAY;
+  memoTo = daysFromCivil(y + 1, 1, 1) * MS_PER_DAY;
+  memoYear = y;
+  return y;
+}
+
+/**
+ * Time of a BSD timestamp (no year): the year that puts it nearest to receivedAt without being more
+ * than about a month in the future, or opts.defaultYear. NaN when the date exists in no nearby year.
+ */
+export function bsdTime(month: number, day: number, dayMs: number, offsetMin: number, clock: Clock): number {
+  if (!Number.isNaN(clock.defaultYear)) return wallClockToMs(clock.defaultYear, month, day, dayMs, offsetMin);
+  const ref = Number.isFinite(clock.receivedAt) ? clock.receivedAt : 0;
+  const limit = ref + FUTURE_TOLERANCE_MS;
+  const refYear = yearOf(ref + offsetMin * 60_000);
+  // Feb 29 may need to reach back to the previous leap year.
+  for (let y = refYear + 1; y >= refYear - 4; y--) {
+    const t = wallClockToMs(y, month, day, dayMs, offsetMin);
+    if (t <= limit) return t;
+  }
+  return NaN;
+}

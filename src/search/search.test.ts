@@ -1,0 +1,86 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShardSet, Catalog, type StoredLine } from '../store/index.js';
+import { Searcher } from './root.js';
+
+// Builds a store directly (no parsing: the raw line is indexed), with 3 slots × 2 lanes.
+const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+const dir = mkdtempSync(join(tmpdir(), 'nml-search-'));
+const lines: StoredLine[] = [];
+for (let i = 0; i < 3000; i++) {
+  const time = T0 + i * 60; // 3 minutes
+  const word = i % 10 === 0 ? 'alpha' : 'beta';
+  const extra = i === 1234 ? ' rare-needle-x 192.168.3.4' : '';
+  const raw = `line ${i} ${word} failed password for user${i % 7}${extra}`;
+  lines.push({ time, receivedAt: time, source: 't', raw, text: raw });
+}
+for (const lane of [0, 1]) {
+  const set = new ShardSet({ dir: join(dir, 'shards'), lane, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: true });
+  set.append(lines.filter((_, i) => i % 2 === lane));
+  set.closeAll(T0 + 3600_000);
+}
+const catalog = new Catalog(dir, 60_000);
+const searcher = new Searcher(catalog, 2);
+const ALL = { from: null, to: null };
+after(async () => {
+  await searcher.close();
+  catalog.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const expected = (pred: (raw: string, time: number) => boolean): StoredLine[] =>
+  lines.filter((l) => pred(l.raw, l.time)).sort((a, b) => b.time - a.time);
+
+test('count sums every shard and matches a scan of the lines', async () => {
+  assert.equal((await searcher.count('', ALL)).count, 3000);
+  assert.equal((await searcher.count('alpha', ALL)).count, 300);
+  assert.equal((await searcher.count('alpha OR needle', ALL)).count, 301);
+  assert.equal((await searcher.count('beta -user3', ALL)).count, expected((r) => r.includes('beta') && !r.endsWith('user3')).length);
+  assert.equal((await searcher.count('"password for"', ALL)).count, 3000);
+  assert.equal((await searcher.count('"for password"', ALL)).count, 0);
+});
+
+test('time ranges cut inside a shard exactly', async () => {
+  const range = { from: T0 + 30_000, to: T0 + 90_000 };
+  const want = expected((r, t) => r.includes('alpha') && t >= range.from && t < range.to);
+  assert.equal((await searcher.count('alpha', range)).count, want.length);
+  const page = await searcher.page('alpha', range, 1000);
+  assert.deepEqual(page.hits.map((h) => h.raw), want.map((l) => l.raw));
+});
+
+test('pages are newest first and the cursor walks every hit exactly once', async () => {
+  const want = expected((r) => r.includes('alpha'));
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: Awaited<ReturnType<Searcher['page']>> = await searcher.page('alpha', ALL, 37, cursor);
+    seen.push(...page.hits.map((h) => h.raw));
+    cursor = page.cursor;
+    pages++;
+  } while (cursor !== null && pages < 100);
+  assert.deepEqual(seen, want.map((l) => l.raw));
+});
+
+test('substring search finds text inside tokens and verifies it', async () => {
+  const r = await searcher.page('sub:"168.3"', ALL, 10);
+  assert.deepEqual(r.hits.map((h) => h.raw), [lines[1234]!.raw]);
+  assert.equal((await searcher.count('sub:"needle-x 192"', ALL)).count, 1);
+});
+
+test('stream yields every hit across pages', async () => {
+  let n = 0;
+  for await (const h of searcher.stream('beta', ALL, Infinity, 100)) {
+    assert.ok(h.raw.includes('beta'));
+    n++;
+  }
+  assert.equal(n, 2700);
+});
+
+test('a bad cursor or query is a bad_request error naming the problem', async () => {
+  await assert.rejects(searcher.page('alpha', ALL, 10, 'garbage!'), (e: { code: string; kind: string }) => e.code === 'SEARCH_BAD_CURSOR' && e.kind === 'bad_request');
+  await assert.rejects(searcher.count('(alpha', ALL), (e: { code: string; message: string }) => e.code === 'QUERY_SYNTAX' && /column/.test(e.message));
+});

@@ -1,0 +1,47 @@
+/** What the HTTP app needs from the rest of the node; `node.ts` builds it, tests pass fakes. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Entity, RecordSink } from '../core/index.js';
+import type { StoreStats } from '../store/index.js';
+import type { Hit, Searcher } from '../search/index.js';
+
+/** A hit with the fields of its raw line parsed again; the store keeps only the line. */
+export interface EnrichedHit extends Hit {
+  host: string | null;
+  app: string | null;
+  pid: string | null;
+  severity: number | null;
+  facility: number | null;
+  msgid?: string | null;
+  structured?: Record<string, Record<string, string>> | null;
+  message: string;
+  format: string;
+  entities: Entity[];
+}
+
+export interface SourceStatsRow {
+  name: string;
+  received: number;
+  bytes: number;
+  drops: Record<string, number>;
+}
+
+export interface AppDeps {
+  /** the store's writer; `write()` resolves when committed */
+  ingest: RecordSink;
+  storeStats(): StoreStats;
+  searcher: Pick<Searcher, 'count' | 'page' | 'stream'>;
+  /** re-parses a hit's raw line into fields and entities */
+  enrich(hit: Hit): EnrichedHit;
+  sourceStats(): SourceStatsRow[];
+  /** API tokens; `verify` compares in constant time (see tokens.ts) */
+  tokens: { verify(token: string): boolean };
+  /** a logger instance (give it `SERVE_LOG_REDACT`), `true` for one built here, `false`/absent for none */
+  logger?: FastifyBaseLogger | boolean;
+  /** clock for receive times, time expressions and rates; default Date.now */
+  now?: () => number;
+  version: string;
+  /** largest `POST /api/ingest` body in bytes; default 64 MiB */
+  bodyLimit?: number;
+}
+
+export const INGEST_BODY_LIMIT_DEFAULT = 64 * 1024 * 1024;

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { AppError, ERROR_KINDS } from '../core/index.js';
+import { buildApp } from './app.js';
+import { STATUS_BY_KIND } from './http-errors.js';
+import { AUTH, fakeDeps } from './testing.js';
+
+test('every error kind has a status: 4xx for client faults, 5xx for the server', () => {
+  for (const kind of ERROR_KINDS) assert.ok(STATUS_BY_KIND[kind] >= 400, kind);
+  assert.deepEqual(
+    { ...STATUS_BY_KIND },
+    { bad_request: 400, unauthorized: 401, not_found: 404, conflict: 409, too_many_requests: 429, timeout: 504, unavailable: 503, internal: 500 },
+  );
+});
+
+test('AppErrors map by kind; internal and unknown errors are logged and answered generically', async () => {
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const deps = fakeDeps({ logger });
+  const app = await buildApp(deps);
+  const cases: [unknown, number, string][] = [
+    [new AppError('SEARCH_TIMEOUT', 'timeout', 'search: took longer than 30 s'), 504, 'SEARCH_TIMEOUT'],
+    [new AppError('SEARCH_BUSY', 'too_many_requests', 'search: too many searches running'), 429, 'SEARCH_BUSY'],
+    [new AppError('STORE_BROKEN', 'internal', 'store: invariant failed at /secret/a'), 500, 'STORE_BROKEN'],
+    [new TypeError('cannot read properties of undefined (/secret/b)'), 500, 'INTERNAL'],
+  ];
+  for (const [err, status, code] of cases) {
+    deps.searcher.count = async () => {
+      throw err;
+    };
+    const res = await app.inject({ method: 'GET', url: '/api/count', headers: AUTH });
+    assert.equal(res.statusCode, status);
+    assert.equal(res.json().error.code, code);
+    assert.ok(!res.body.includes('/secret/') && !res.body.includes('at '), `no internals in ${res.body}`);
+  }
+  assert.ok(log.includes('/secret/b'), 'the cause is in the log');
+  await app.close();
+});
+
+test('an unknown route is a JSON 404', async () => {
+  const app = await buildApp(fakeDeps());
+  const res = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });
+  assert.equal(res.statusCode, 404);
+  assert.equal(res.json().error.code, 'HTTP_NOT_FOUND');
+  await app.close();
+});

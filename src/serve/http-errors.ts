@@ -1,0 +1,112 @@
+/**
+ * The one place where errors become HTTP statuses: AppError kinds by table, Fastify's own errors
+ * (validation, body limit, media type) as `bad_request`, anything else as a logged `internal` error
+ * whose reply says nothing about the cause (no stack traces, no messages from libraries).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError } from '../core/index.js';
+import type { ApiErrorBody, ApiErrorKind } from './api.js';
+
+export const STATUS_BY_KIND: Readonly<Record<ApiErrorKind, number>> = Object.freeze({
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
+  timeout: 504,
+  unavailable: 503,
+  internal: 500,
+});
+
+export interface HttpFailure {
+  status: number;
+  body: ApiErrorBody;
+}
+
+const INTERNAL_MESSAGE = 'internal error: the server could not answer this request; its log has the cause';
+
+export function failure(code: string, kind: ApiErrorKind, message: string, details?: Record<string, unknown>): HttpFailure {
+  const error: ApiErrorBody['error'] = details === undefined ? { code, kind, message } : { code, kind, message, details };
+  return { status: STATUS_BY_KIND[kind], body: { error } };
+}
+
+interface AjvIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  validation?: AjvIssue[];
+  validationContext?: string;
+}
+
+const WHERE: Record<string, string> = { querystring: 'query parameter', body: 'body', params: 'path parameter', headers: 'header' };
+
+/** `request: query parameter limit must be <= 10000`, naming the parameter as the client spelled it. */
+function validationFailure(issues: AjvIssue[], context: string | undefined): HttpFailure {
+  const issue = issues[0] ?? {};
+  const where = WHERE[context ?? ''] ?? context ?? 'request';
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const param = issue.params?.missingProperty ?? issue.params?.additionalProperty ?? path;
+  let message: string;
+  if (issue.keyword === 'additionalProperties') message = `request: unknown ${where} '${param}'`;
+  else if (issue.keyword === 'required') message = `request: ${where} '${param}' is required`;
+  else {
+    const allowed = issue.params?.allowedValues === undefined ? '' : ` (${issue.params.allowedValues.join(', ')})`;
+    message = `request: ${where}${param === '' ? '' : ` ${param}`} ${issue.message ?? 'is not valid'}${allowed}`;
+  }
+  return failure('HTTP_BAD_REQUEST', 'bad_request', message, { in: context ?? 'request', param });
+}
+
+/** Fastify's own client errors: bad bodies, sizes and media types are bad input, hence 400. */
+function fastifyFailure(err: FastifyLikeError, req: FastifyRequest): HttpFailure {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = req.routeOptions.bodyLimit;
+    return failure('HTTP_BODY_TOO_LARGE', 'bad_request', `request: body is larger than the limit of ${limit} bytes; send it in parts`, { limit });
+  }
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = req.headers['content-type'] ?? '(none)';
+    return failure('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `request: content type '${type}' is not accepted by ${req.method} ${req.url.split('?')[0]}`, { contentType: type });
+  }
+  const text = err instanceof Error ? err.message.toLowerCase().replace(/\.$/, '') : 'malformed request';
+  return failure('HTTP_BAD_REQUEST', 'bad_request', `request: ${text}`);
+}
+
+/** Anything thrown while answering -> status and body. */
+export function toHttpFailure(err: unknown, req: FastifyRequest): HttpFailure {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as FastifyLikeError;
+  if (Array.isArray(e.validation)) return validationFailure(e.validation, e.validationContext);
+  if (isAppError(err)) {
+    if (err.kind === 'internal') return failure(err.code, 'internal', INTERNAL_MESSAGE);
+    return failure(err.code, err.kind, err.message, err.details);
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return fastifyFailure(e, req);
+  return failure('INTERNAL', 'internal', INTERNAL_MESSAGE);
+}
+
+export function sendFailure(reply: FastifyReply, f: HttpFailure): FastifyReply {
+  return reply.code(f.status).type('application/json; charset=utf-8').send(f.body);
+}
+
+/** 401 with the challenge header; the reason never repeats what the client sent. */
+export function sendUnauthorized(reply: FastifyReply, reason: string): FastifyReply {
+  reply.header('www-authenticate', 'Bearer realm="nml"');
+  return sendFailure(reply, failure('AUTH_REQUIRED', 'unauthorized', `auth: ${reason}; send 'Authorization: Bearer <token>'`));
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler<unknown>((err, req, reply) => {
+    const f = toHttpFailure(err, req);
+    if (f.status >= 500) req.log.error({ err }, `request failed: ${f.body.error.code}`);
+    else req.log.info({ code: f.body.error.code }, f.body.error.message);
+    return sendFailure(reply, f);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    return sendFailure(reply, failure('HTTP_NOT_FOUND', 'not_found', `route: no ${req.method} ${path}; the API is listed at /docs`));
+  });
+}

@@ -1,0 +1,10 @@
+// In: the node's parts as AppDeps (record sink, searcher, stats, enrich, tokens).
+// Out: the HTTP API as a Fastify instance (routes, auth, errors, OpenAPI at /docs); the token file.
+// Never: listens on a socket itself (node.ts does), parses or stores lines, or maps errors outside http-errors.ts.
+export { buildApp, SERVE_LOG_REDACT } from './app.js';
+export type { AppDeps, EnrichedHit, SourceStatsRow } from './deps.js';
+export { INGEST_BODY_LIMIT_DEFAULT } from './deps.js';
+export { loadOrCreateTokenFile, tokenVerifier, newToken } from './tokens.js';
+export type { TokenFile, TokenVerifier } from './tokens.js';
+export { STATUS_BY_KIND } from './http-errors.js';
+export type * from './api.js';

@@ -1,0 +1,82 @@
+/**
+ * `POST /api/ingest` bodies -> raw records. A body is read whole and validated whole before anything
+ * is written, so a bad line rejects its request without a partial write.
+ */
+import { AppError, type RawRecord } from '../core/index.js';
+
+export interface IngestDefaults {
+  receivedAt: number;
+  source: string;
+}
+
+const MAX_SOURCE_LENGTH = 256;
+const MAX_TIME_MS = 8.64e15;
+const NDJSON_FIELDS = new Set(['line', 'receivedAt', 'source']);
+
+/** Lines of a body: split on LF, one trailing CR removed; `lineNo` is 1-based and counts empty lines. */
+function eachLine(body: string, visit: (text: string, lineNo: number) => void): void {
+  let start = 0;
+  let lineNo = 0;
+  while (start < body.length) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    lineNo++;
+    const cut = end > start && body.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (cut > start) visit(body.slice(start, cut), lineNo);
+    start = end + 1;
+  }
+}
+
+/** `text/plain`: one record per non-empty line. */
+export function textRecords(body: string, d: IngestDefaults): RawRecord[] {
+  const records: RawRecord[] = [];
+  eachLine(body, (line) => records.push({ line, receivedAt: d.receivedAt, source: d.source }));
+  return records;
+}
+
+function badLine(lineNo: number, what: string, field?: string): AppError {
+  const details: Record<string, unknown> = field === undefined ? { line: lineNo } : { line: lineNo, field };
+  return new AppError('INGEST_BAD_NDJSON', 'bad_request', `ingest: ndjson line ${lineNo} ${what}; nothing from this request was stored`, details);
+}
+
+function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const why = (e as Error).message;
+    throw badLine(lineNo, `is not valid JSON (${why.charAt(0).toLowerCase()}${why.slice(1)})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badLine(lineNo, 'is not a JSON object');
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!NDJSON_FIELDS.has(key)) throw badLine(lineNo, `has unknown field '${key}' (known: line, receivedAt, source)`, key);
+  }
+  if (typeof o.line !== 'string') throw badLine(lineNo, o.line === undefined ? "has no field 'line'" : "has a 'line' that is not a string", 'line');
+  const record: RawRecord = { line: o.line, receivedAt: d.receivedAt, source: d.source };
+  if (o.receivedAt !== undefined) {
+    const t = o.receivedAt;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_TIME_MS) {
+      throw badLine(lineNo, "has a 'receivedAt' that is not an integer of ms since epoch", 'receivedAt');
+    }
+    record.receivedAt = t;
+  }
+  if (o.source !== undefined) {
+    const s = o.source;
+    if (typeof s !== 'string' || s.length === 0 || s.length > MAX_SOURCE_LENGTH) {
+      throw badLine(lineNo, `has a 'source' that is not a string of 1 to ${MAX_SOURCE_LENGTH} characters`, 'source');
+    }
+    record.source = s;
+  }
+  return record;
+}
+
+/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON. */
+export function ndjsonRecords(body: string, d: IngestDefaults): RawRecord[] {
+  const records: RawRecord[] = [];
+  eachLine(body, (text, lineNo) => {
+    if (text.trim() === '') return;
+    records.push(ndjsonRecord(text, lineNo, d));
+  });
+  return records;
+}

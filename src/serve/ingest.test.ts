@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AppError } from '../core/index.js';
+import { buildApp } from './app.js';
+import { AUTH, fakeDeps } from './testing.js';
+
+const TEXT = { ...AUTH, 'content-type': 'text/plain; charset=utf-8' };
+const NDJSON = { ...AUTH, 'content-type': 'application/x-ndjson' };
+
+test('text/plain: one record per LF, CR removed, empty lines skipped, last line without LF kept', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'one\r\n\r\n\ntwo\nthree\r' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { accepted: 3 });
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), ['one', 'two', 'three']);
+  for (const r of deps.ingest.records) {
+    assert.equal(r.source, 'http:127.0.0.1');
+    assert.equal(r.receivedAt, deps.clock.t);
+  }
+  const empty = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: '' });
+  assert.deepEqual(empty.json(), { accepted: 0 });
+  await app.close();
+});
+
+test('ndjson: line, receivedAt and source per record', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const body = ['{"line":"a b c"}', '', '{"line":"x","receivedAt":1600000000000,"source":"fw-1"}\r', '  '].join('\n');
+  const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: NDJSON, payload: body });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { accepted: 2 });
+  assert.deepEqual(deps.ingest.records, [
+    { line: 'a b c', receivedAt: deps.clock.t, source: 'http:127.0.0.1' },
+    { line: 'x', receivedAt: 1600000000000, source: 'fw-1' },
+  ]);
+  await app.close();
+});
+
+test('ndjson: a bad line is a 400 that names its number and the fault, and nothing is written', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const good = '{"line":"fine"}\n'.repeat(12_000);
+  const cases: [string, number, RegExp][] = [
+    ['{"line":"a"}\n\n{"line": "b"\n', 3, /line 3 is not valid JSON/],
+    ['{"line":"a"}\n[1,2]\n', 2, /line 2 is not a JSON object/],
+    ['{"text":"a"}\n', 1, /line 1 has unknown field 'text'/],
+    ['{"receivedAt":5}\n', 1, /line 1 has no field 'line'/],
+    ['{"line":7}\n', 1, /line 1 has a 'line' that is not a string/],
+    ['{"line":"a","receivedAt":"yesterday"}\n', 1, /'receivedAt'/],
+    ['{"line":"a","source":""}\n', 1, /'source'/],
+    [good + 'nope\n', 12_001, /line 12001 is not valid JSON/],
+  ];
+  for (const [payload, line, message] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: NDJSON, payload });
+    assert.equal(res.statusCode, 400, payload.slice(-40));
+    const { error } = res.json();
+    assert.equal(error.code, 'INGEST_BAD_NDJSON');
+    assert.equal(error.kind, 'bad_request');
+    assert.equal(error.details.line, line);
+    assert.match(error.message, message);
+  }
+  assert.equal(deps.ingest.writes.length, 0, 'nothing from a rejected request is written');
+  await app.close();
+});
+
+test('large bodies are written in batches of at most 10,000 records, in order', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const lines = Array.from({ length: 25_001 }, (_, i) => `line ${i}`);
+  const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: lines.join('\n') });
+  assert.deepEqual(res.json(), { accepted: 25_001 });
+  assert.deepEqual(deps.ingest.writes.map((w) => w.length), [10_000, 10_000, 5_001]);
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), lines);
+  await app.close();
+});
+
+test('a congested sink delays the write and the reply until it drains', async () => {
+  const deps = fakeDeps();
+  deps.ingest.congested = true;
+  const app = await buildApp(deps);
+  let answered = false;
+  const pending = app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'a\nb\n' }).then((r) => {
+    answered = true;
+    return r;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(answered, false, 'no reply while congested');
+  assert.equal(deps.ingest.writes.length, 0, 'no write while congested');
+  assert.equal(deps.ingest.drainWaits, 1);
+  deps.ingest.drain();
+  const res = await pending;
+  assert.deepEqual(res.json(), { accepted: 2 });
+  await app.close();
+});
+
+test('a failing store answers 503 with the error and nothing claimed as accepted', async () => {
+  const deps = fakeDeps();
+  deps.ingest.failWith = new AppError('STORE_UNAVAILABLE', 'unavailable', 'store: writer lane 1 exited');
+  const app = await buildApp(deps);
+  const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'a\n' });
+  assert.equal(res.statusCode, 503);
+  const { error } = res.json();
+  assert.equal(error.code, 'INGEST_NOT_COMMITTED');
+  assert.equal(error.kind, 'unavailable');
+  assert.match(error.message, /writer lane 1 exited/);
+  assert.deepEqual(error.details, { accepted: 0, total: 1, cause: 'STORE_UNAVAILABLE' });
+
+  deps.ingest.failWith = new Error('disk I/O error at /secret/path');
+  const res2 = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'a\n' });
+  assert.equal(res2.statusCode, 503);
+  assert.ok(!res2.body.includes('/secret/path'), 'a non-AppError cause stays in the log');
+  await app.close();
+});
+
+test('other media types and oversize bodies are 400s', async () => {
+  const deps = fakeDeps({ bodyLimit: 1024 });
+  const app = await buildApp(deps);
+  const json = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"line":"a"}' });
+  assert.equal(json.statusCode, 400);
+  assert.equal(json.json().error.code, 'HTTP_UNSUPPORTED_MEDIA_TYPE');
+  const big = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'x'.repeat(2048) });
+  assert.equal(big.statusCode, 400);
+  assert.equal(big.json().error.code, 'HTTP_BODY_TOO_LARGE');
+  assert.equal(big.json().error.details.limit, 1024);
+  assert.equal(deps.ingest.writes.length, 0);
+  await app.close();
+});

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from './app.js';
+import { fakeDeps } from './testing.js';
+
+test('the OpenAPI document lists every route with its schemas, and bearer security', async () => {
+  const app = await buildApp(fakeDeps());
+  const res = await app.inject({ method: 'GET', url: '/docs/json' });
+  assert.equal(res.statusCode, 200);
+  const doc = res.json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.info.version, '9.9.9-test');
+  const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+  );
+  for (const r of ['GET /health', 'POST /api/ingest', 'GET /api/search', 'GET /api/count', 'GET /api/stats', 'GET /metrics']) {
+    assert.ok(routes.includes(r), `${r} missing from ${routes.join(', ')}`);
+  }
+  assert.deepEqual(doc.security, [{ bearer: [] }]);
+  assert.deepEqual(doc.paths['/health'].get.security, [], '/health needs no token');
+  const params = (doc.paths['/api/search'].get.parameters as { name: string }[]).map((p) => p.name);
+  assert.deepEqual(params.sort(), ['count', 'cursor', 'fields', 'format', 'from', 'limit', 'q', 'to']);
+  assert.deepEqual(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort(), ['application/x-ndjson', 'text/plain']);
+  assert.ok(doc.paths['/api/search'].get.responses['400'], 'error replies are documented');
+  await app.close();
+});
+
+test('the docs UI is served at /docs from the package, without a CDN', async () => {
+  const app = await buildApp(fakeDeps());
+  const page = await app.inject({ method: 'GET', url: '/docs' });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.headers['content-type'] as string, /text\/html/);
+  assert.ok(!/https?:\/\//.test(page.body.replace(/<!--[\s\S]*?-->/g, '')), 'no remote resources');
+  const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+  assert.equal(bundle.statusCode, 200);
+  assert.ok(bundle.body.length > 100_000);
+  await app.close();
+});

@@ -1,0 +1,36 @@
+/** `GET /api/count`: how many lines match, without reading any of them. */
+import type { FastifyInstance } from 'fastify';
+import type { CountParams, CountResponse } from '../api.js';
+import type { AppDeps } from '../deps.js';
+import { errorReplies, queryParam, timeParams } from '../schemas.js';
+import { rangeFromParams } from '../time-params.js';
+
+export type CountRouteDeps = Pick<AppDeps, 'searcher'> & { now: () => number };
+
+export function countRoutes(deps: CountRouteDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: CountParams }>(
+      '/api/count',
+      {
+        schema: {
+          summary: 'count matching lines',
+          tags: ['search'],
+          querystring: { type: 'object', additionalProperties: false, properties: { q: queryParam, ...timeParams } },
+          response: {
+            200: {
+              type: 'object',
+              required: ['count', 'tookMs', 'shardsSearched'],
+              properties: { count: { type: 'integer' }, tookMs: { type: 'number' }, shardsSearched: { type: 'integer' } },
+            },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<CountResponse> => {
+        const range = rangeFromParams(req.query, deps.now());
+        const r = await deps.searcher.count(req.query.q ?? '', range);
+        return { count: r.count, tookMs: r.tookMs, shardsSearched: r.shardsSearched };
+      },
+    );
+  };
+}

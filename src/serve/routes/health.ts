@@ -1,0 +1,22 @@
+/** `GET /health`: liveness, without authentication (load balancers and `nml status` call it). */
+import type { FastifyInstance } from 'fastify';
+import type { HealthResponse } from '../api.js';
+
+export function healthRoutes(version: string) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get(
+      '/health',
+      {
+        schema: {
+          summary: 'liveness check',
+          tags: ['ops'],
+          security: [],
+          response: {
+            200: { type: 'object', required: ['status', 'version'], properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' } } },
+          },
+        },
+      },
+      async (): Promise<HealthResponse> => ({ status: 'ok', version }),
+    );
+  };
+}

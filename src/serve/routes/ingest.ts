@@ -1,0 +1,85 @@
+/**
+ * `POST /api/ingest`: lines over HTTP into the store. The reply is sent only after every batch was
+ * committed, so `accepted` means durable and searchable; a full writer queue delays the reply.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, isAppError, type RawRecord, type RecordSink } from '../../core/index.js';
+import type { IngestResponse } from '../api.js';
+import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
+import { ndjsonRecords, textRecords } from '../ingest-body.js';
+import { errorReplies } from '../schemas.js';
+
+/** Records per `sink.write` call. */
+export const INGEST_BATCH = 10_000;
+const NDJSON = 'application/x-ndjson';
+
+export interface IngestRouteOptions {
+  sink: RecordSink;
+  now: () => number;
+  bodyLimit?: number;
+}
+
+function notCommitted(cause: unknown, committed: number, total: number): AppError {
+  const why = isAppError(cause) && cause.kind !== 'internal' ? `: ${cause.message}` : '';
+  const details: Record<string, unknown> = { accepted: committed, total };
+  if (isAppError(cause)) details.cause = cause.code;
+  const message = `ingest: the store did not commit this request${why}; ${committed} of ${total} lines were stored before it failed, retry the rest later`;
+  return new AppError('INGEST_NOT_COMMITTED', 'unavailable', message, details, cause);
+}
+
+/** Writes in batches of `batchSize`, waiting out congestion first; resolves with the count committed. */
+export async function writeCommitted(sink: RecordSink, records: RawRecord[], batchSize = INGEST_BATCH): Promise<number> {
+  let committed = 0;
+  for (let at = 0; at < records.length; at += batchSize) {
+    const batch = records.slice(at, at + batchSize);
+    if (sink.congested) await sink.whenDrained();
+    try {
+      await sink.write(batch);
+    } catch (e) {
+      throw notCommitted(e, committed, records.length);
+    }
+    committed += batch.length;
+  }
+  return committed;
+}
+
+function isNdjson(req: FastifyRequest): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith(NDJSON);
+}
+
+export function ingestRoutes(opts: IngestRouteOptions) {
+  const bodyLimit = opts.bodyLimit ?? INGEST_BODY_LIMIT_DEFAULT;
+  return async function register(app: FastifyInstance): Promise<void> {
+    // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
+
+    app.post(
+      '/api/ingest',
+      {
+        bodyLimit,
+        schema: {
+          summary: 'store log lines; replies after they are committed',
+          description:
+            'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
+            '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
+            'and nothing from it is stored. Source defaults to http:<remote ip>.',
+          tags: ['ingest'],
+          consumes: ['text/plain', NDJSON],
+          body: { type: 'string' },
+          response: {
+            200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<IngestResponse> => {
+        const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
+        const body = typeof req.body === 'string' ? req.body : '';
+        const records = isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults);
+        const accepted = await writeCommitted(opts.sink, records);
+        return { accepted };
+      },
+    );
+  };
+}

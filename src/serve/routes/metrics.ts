@@ -1,0 +1,61 @@
+/** `GET /metrics`: the numbers of `/api/stats` in Prometheus text format (scrape with a bearer token). */
+import type { FastifyInstance } from 'fastify';
+import type { StatsResponse } from '../api.js';
+import { formatMetrics, PROMETHEUS_CONTENT_TYPE, type Metric, type MetricSample } from '../prometheus.js';
+import { errorReplies } from '../schemas.js';
+import type { StatsService } from '../stats-service.js';
+
+function one(value: number | null): MetricSample[] {
+  return value === null ? [] : [{ value }];
+}
+
+/** Stats snapshot -> metrics; counters end in `_total`. */
+export function statsMetrics(s: StatsResponse): Metric[] {
+  const received: MetricSample[] = [];
+  const receivedBytes: MetricSample[] = [];
+  const drops: MetricSample[] = [];
+  for (const src of s.sources) {
+    received.push({ labels: { source: src.name }, value: src.received });
+    receivedBytes.push({ labels: { source: src.name }, value: src.bytes });
+    for (const [reason, n] of Object.entries(src.drops)) drops.push({ labels: { source: src.name, reason }, value: n });
+  }
+  const rate = s.ingest.linesPerSecond;
+  return [
+    { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
+    { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines the store failed to commit since start.', samples: one(s.ingest.failed) },
+    { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
+    {
+      name: 'nml_ingest_lines_per_second',
+      type: 'gauge',
+      help: 'Committed lines per second, moving rate over the window.',
+      samples: [{ labels: { window: '1s' }, value: rate.last1s }, { labels: { window: '60s' }, value: rate.last60s }],
+    },
+    { name: 'nml_store_shards', type: 'gauge', help: 'Shard files in the store.', samples: one(s.store.shards) },
+    { name: 'nml_store_sealed_shards', type: 'gauge', help: 'Sealed (read-only) shard files.', samples: one(s.store.sealedShards) },
+    { name: 'nml_store_bytes', type: 'gauge', help: 'Bytes of all shard files.', samples: one(s.store.bytes) },
+    { name: 'nml_store_rows', type: 'gauge', help: 'Lines stored in all shards.', samples: one(s.store.rows) },
+    { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
+    { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
+    { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
+    { name: 'nml_source_drops_total', type: 'counter', help: 'Lines dropped per source and reason.', samples: drops },
+    { name: 'nml_process_uptime_seconds', type: 'gauge', help: 'Seconds since the process started.', samples: one(s.process.uptimeS) },
+    { name: 'nml_process_resident_memory_bytes', type: 'gauge', help: 'Resident set size of the process.', samples: one(s.process.rssBytes) },
+  ];
+}
+
+export function metricsRoutes(stats: StatsService) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          summary: 'Prometheus metrics',
+          tags: ['ops'],
+          produces: [PROMETHEUS_CONTENT_TYPE],
+          response: { 200: { type: 'string', description: 'text exposition format 0.0.4' }, ...errorReplies },
+        },
+      },
+      async (_req, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(formatMetrics(statsMetrics(stats.snapshot()))),
+    );
+  };
+}

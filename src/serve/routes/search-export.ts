@@ -1,0 +1,55 @@
+/**
+ * NDJSON exports: every hit of a search as one JSON object per line, pulled from `searcher.stream`
+ * only as fast as the client reads. The first hit is fetched before replying, so a bad query still
+ * gets a 400; an error after that ends the stream with one `{"error": ...}` line.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Hit } from '../../search/index.js';
+import { toHttpFailure } from '../http-errors.js';
+
+export const NDJSON_TYPE = 'application/x-ndjson';
+const CHUNK_CHARS = 64 * 1024;
+
+async function* ndjsonChunks(
+  it: AsyncIterator<Hit>,
+  first: IteratorResult<Hit>,
+  toJson: (hit: Hit) => unknown,
+  req: FastifyRequest,
+): AsyncGenerator<string> {
+  let chunk = '';
+  try {
+    for (let r = first; r.done !== true; r = await it.next()) {
+      chunk += JSON.stringify(toJson(r.value)) + '\n';
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  } catch (err) {
+    const f = toHttpFailure(err, req);
+    req.log.error({ err }, `search export failed part-way: ${f.body.error.code}`);
+    chunk += JSON.stringify(f.body) + '\n';
+  } finally {
+    // runs also when the client went away: the searcher stops paging
+    await it.return?.();
+  }
+  if (chunk !== '') yield chunk;
+}
+
+export function wantsNdjson(req: FastifyRequest, format: string | undefined): boolean {
+  if (format !== undefined) return format === 'ndjson';
+  return (req.headers.accept ?? '').toLowerCase().includes(NDJSON_TYPE);
+}
+
+export async function sendExport(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  hits: AsyncIterable<Hit>,
+  toJson: (hit: Hit) => unknown,
+): Promise<FastifyReply> {
+  const it = hits[Symbol.asyncIterator]();
+  const first = await it.next();
+  reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
+  return reply.send(Readable.from(ndjsonChunks(it, first, toJson, req), { objectMode: false }));
+}

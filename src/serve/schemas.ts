@@ -1,0 +1,107 @@
+/** JSON schemas shared by routes: they validate input, serialize output and become the OpenAPI document. */
+import { STATUS_BY_KIND } from './http-errors.js';
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const nullableInt = { type: ['integer', 'null'] } as const;
+
+export const errorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'kind', 'message'],
+      properties: {
+        code: { ...str, description: 'stable error code, listed in docs/errors.md' },
+        kind: { type: 'string', enum: Object.keys(STATUS_BY_KIND) },
+        message: str,
+        details: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+} as const;
+
+/** The error replies every authenticated route can give (503/504: the store or a search could not answer). */
+export const errorReplies = { 400: errorBody, 401: errorBody, 500: errorBody, 503: errorBody, 504: errorBody } as const;
+
+/** A time expression: ISO-8601, `now`, `-15m`, epoch ms, or a Hayabusa span `2017/10/17/15/*`. */
+const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, description: `${what}: ISO-8601, now, -15m/-2h/-7d, epoch ms or 2017/10/17/15/*` }) as const;
+
+export const timeParams = { from: timeExpr('start, inclusive'), to: timeExpr('end, exclusive') } as const;
+
+export const queryParam = { type: 'string', description: 'search query; empty matches everything' } as const;
+
+export const flagParam = { type: 'string', enum: ['0', '1', 'true', 'false'] } as const;
+
+export const searchHit = {
+  type: 'object',
+  required: ['rowid', 'time', 'receivedAt', 'source', 'raw', 'shard'],
+  properties: {
+    rowid: int,
+    time: int,
+    receivedAt: int,
+    source: str,
+    raw: str,
+    shard: str,
+    host: nullableStr,
+    app: nullableStr,
+    pid: nullableStr,
+    severity: nullableInt,
+    facility: nullableInt,
+    msgid: nullableStr,
+    structured: { type: ['object', 'null'], additionalProperties: { type: 'object', additionalProperties: str } },
+    message: str,
+    format: str,
+    entities: {
+      type: 'array',
+      items: { type: 'object', required: ['kind', 'value'], properties: { kind: str, value: str } },
+    },
+  },
+} as const;
+
+export const storeStats = {
+  type: 'object',
+  properties: {
+    shards: int,
+    sealedShards: int,
+    rows: int,
+    bytes: int,
+    committedLines: int,
+    failedLines: int,
+    queuedLines: int,
+    diskFreeBytes: nullableInt,
+    oldest: nullableInt,
+    newest: nullableInt,
+  },
+} as const;
+
+export const sourceStats = {
+  type: 'object',
+  properties: {
+    name: str,
+    received: int,
+    bytes: int,
+    drops: { type: 'object', additionalProperties: int },
+  },
+} as const;
+
+export const statsBody = {
+  type: 'object',
+  properties: {
+    store: storeStats,
+    sources: { type: 'array', items: sourceStats },
+    ingest: {
+      type: 'object',
+      properties: {
+        linesPerSecond: { type: 'object', properties: { last1s: num, last60s: num } },
+        committed: int,
+        failed: int,
+        queued: int,
+      },
+    },
+    process: { type: 'object', properties: { uptimeS: num, rssBytes: int } },
+  },
+} as const;

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from './app.js';
+import { escapeHelp, escapeLabelValue, formatMetrics } from './prometheus.js';
+import { RateMeter } from './rate-meter.js';
+import type { SourceStatsRow } from './deps.js';
+import { AUTH, fakeDeps } from './testing.js';
+
+test('rate meter: 1-s and 60-s rates from sampled totals', () => {
+  const m = new RateMeter(61_000);
+  assert.equal(m.rate(1000), 0);
+  m.sample(0, 0);
+  assert.equal(m.rate(1000), 0, 'one sample is no rate');
+  for (let s = 1; s <= 120; s++) m.sample(s * 1000, s <= 60 ? s * 100 : 6000 + (s - 60) * 1000);
+  assert.equal(m.rate(1000), 1000);
+  assert.equal(m.rate(60_000), 1000);
+  m.sample(121_000, 66_000);
+  assert.equal(m.rate(1000), 0, 'nothing committed in the last second');
+  assert.ok(Math.abs(m.rate(60_000) - 59_000 / 60) < 1e-9);
+  m.sample(120_500, 70_000);
+  assert.equal(m.rate(1000), 4000, 'a sample at an earlier time updates the newest total');
+});
+
+test('/api/stats: store, sources, ingest rates and process', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const at = async (t: number, committed: number) => {
+    deps.clock.t = t;
+    deps.committed.lines = committed;
+    const res = await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH });
+    assert.equal(res.statusCode, 200);
+    return res.json();
+  };
+  const t0 = deps.clock.t;
+  await at(t0, 0);
+  for (let s = 1; s <= 60; s++) await at(t0 + s * 1000, s * 200);
+  const body = await at(t0 + 61_000, 12_000 + 800);
+  assert.deepEqual(body.ingest, { linesPerSecond: { last1s: 800, last60s: (12_800 - 200) / 60 }, committed: 12_800, failed: 2, queued: 7 });
+  assert.equal(body.store.shards, 4);
+  assert.equal(body.store.committedLines, 12_800);
+  assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
+  assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
+  await app.close();
+});
+
+test('prometheus text: HELP and TYPE per metric, escaped labels and help', () => {
+  assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
+  assert.equal(escapeHelp('x\\y\n"z"'), 'x\\\\y\\n"z"');
+  const text = formatMetrics([
+    { name: 'nml_x_total', type: 'counter', help: 'Xs.', samples: [{ value: 3 }, { labels: { a: 'q"1' }, value: Infinity }] },
+    { name: 'nml_y', type: 'gauge', help: 'Ys.', samples: [] },
+  ]);
+  assert.equal(text, '# HELP nml_x_total Xs.\n# TYPE nml_x_total counter\nnml_x_total 3\nnml_x_total{a="q\\"1"} +Inf\n# HELP nml_y Ys.\n# TYPE nml_y gauge\n');
+});
+
+test('/metrics: the stats in exposition format, per-source labels escaped', async () => {
+  const deps = fakeDeps({
+    sourceStats: (): SourceStatsRow[] => [
+      { name: 'file:/var/log/"odd"\\name\n', received: 5, bytes: 50, drops: { oversize: 2, queue_full: 0 } },
+      { name: 'udp:0.0.0.0:514', received: 9, bytes: 90, drops: {} },
+    ],
+  });
+  deps.committed.lines = 1234;
+  const app = await buildApp(deps);
+  const res = await app.inject({ method: 'GET', url: '/metrics', headers: AUTH });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+  const lines = res.body.split('\n');
+  const odd = 'file:/var/log/\\"odd\\"\\\\name\\n';
+  for (const expected of [
+    '# HELP nml_ingest_committed_lines_total Lines committed to the store since start.',
+    '# TYPE nml_ingest_committed_lines_total counter',
+    'nml_ingest_committed_lines_total 1234',
+    '# TYPE nml_ingest_queued_lines gauge',
+    'nml_ingest_queued_lines 7',
+    'nml_store_shards 4',
+    'nml_store_bytes 65536',
+    'nml_store_rows 1000',
+    `nml_source_received_lines_total{source="${odd}"} 5`,
+    'nml_source_received_lines_total{source="udp:0.0.0.0:514"} 9',
+    `nml_source_drops_total{source="${odd}",reason="oversize"} 2`,
+    `nml_source_drops_total{source="${odd}",reason="queue_full"} 0`,
+  ]) {
+    assert.ok(lines.includes(expected), `missing: ${expected}`);
+  }
+  assert.ok(!lines.some((l) => l.startsWith('nml_store_disk_free_bytes ')), 'an unknown value is left out, not reported as 0');
+  for (const l of lines) assert.match(l, /^(# (HELP|TYPE) nml_\w+ .+|nml_\w+(\{.*\})? -?[\d.e+]+|)$/);
+  assert.ok(res.body.endsWith('\n'));
+  await app.close();
+});

@@ -1,0 +1,33 @@
+/** `from`/`to` query parameters -> TimeRange, with errors that name the parameter at fault. */
+import { AppError, isAppError, type TimeRange } from '../core/index.js';
+import { parseTimeExpr, parseTimeRange } from '../search/index.js';
+
+export interface TimeParams {
+  from?: string;
+  to?: string;
+}
+
+function culprit(q: TimeParams, now: number): string {
+  for (const name of ['from', 'to'] as const) {
+    const text = q[name];
+    if (text === undefined || text.trim() === '') continue;
+    try {
+      parseTimeExpr(text, now);
+    } catch {
+      return name;
+    }
+  }
+  return 'from,to';
+}
+
+/** Throws TIME_SYNTAX (bad_request) with `details.param` = `from`, `to` or `from,to`. */
+export function rangeFromParams(q: TimeParams, now: number): TimeRange {
+  try {
+    return parseTimeRange({ from: q.from ?? null, to: q.to ?? null }, now);
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'TIME_SYNTAX') throw e;
+    const param = culprit(q, now);
+    throw new AppError(e.code, e.kind, `request: ${param === 'from,to' ? 'query parameters from and to' : `query parameter ${param}`}: ${e.message}`, { ...e.details, param }, e);
+  }
+}
+

@@ -1,0 +1,80 @@
+/**
+ * API tokens: a file holding one random token (created on first use, mode 0600), and a verifier
+ * that compares SHA-256 digests with timingSafeEqual so neither content nor length leaks by timing.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError } from '../core/index.js';
+
+export interface TokenVerifier {
+  verify(token: string): boolean;
+}
+
+export interface TokenFile extends TokenVerifier {
+  token: string;
+  /** true when this call wrote the file (the caller tells the operator where it is) */
+  created: boolean;
+}
+
+const TOKEN_BYTES = 32;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,512}$/;
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** A verifier accepting any of `tokens`; every candidate is compared, so timing does not say which. */
+export function tokenVerifier(tokens: string[]): TokenVerifier {
+  const expected = tokens.map(digest);
+  return {
+    verify(token: string): boolean {
+      const given = digest(token);
+      let ok = false;
+      for (const e of expected) ok = timingSafeEqual(given, e) || ok;
+      return ok;
+    },
+  };
+}
+
+export function newToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+function readToken(path: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: cannot read ${path}: ${(e as Error).message}`, { path }, e);
+  }
+  const token = text.trim();
+  if (!TOKEN_SHAPE.test(token)) {
+    throw new AppError('TOKEN_FILE_INVALID', 'bad_request', `tokens: ${path} does not hold one base64url token of 16 to 512 characters; delete it to get a new one`, { path });
+  }
+  return token;
+}
+
+/** Reads the token at `path`, or creates the file (and its directory, 0700) with a new token. */
+export function loadOrCreateTokenFile(path: string): TokenFile {
+  let token = readToken(path);
+  let created = false;
+  if (token === null) {
+    token = newToken();
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // 'wx' fails if another process created it meanwhile; that one's token is then the one to use.
+      writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
+      chmodSync(path, 0o600);
+      created = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot create ${path}: ${(e as Error).message}`, { path }, e);
+      }
+      token = readToken(path)!;
+    }
+  }
+  const verifier = tokenVerifier([token]);
+  return { token, created, verify: (t) => verifier.verify(t) };
+}
