@@ -27,7 +27,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   lanes: 2,
   sealIdleMs: 5_000,
   maxOpenShards: 4,
-  optimizeOnSeal: true,
+  optimizeOnSeal: false,
   highWaterLines: 400_000,
   maxLinesPerCommit: 200_000,
   retention: { maxAgeMs: null, maxBytes: null },

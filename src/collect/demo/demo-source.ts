@@ -1,8 +1,9 @@
 /**
  * The demo traffic source `npm start` runs for a new user: the generator's lines, stamped with the
- * real time, handed to the sink at a steady rate in small batches. Shaped like collect's `Source`.
+ * real time, handed to the sink at a steady rate in small batches. A collect `Source` like the others.
  */
-import { AppError, DROP_REASONS, type DropReason, type RawRecord, type RecordSink } from '../../core/index.js';
+import { AppError, type RawRecord, type RecordSink } from '../../core/index.js';
+import { copyStats, newStats, type Source, type SourceStats } from '../source.js';
 import { createGenerator, type Generator } from './generator.js';
 
 export interface DemoSourceOptions {
@@ -16,23 +17,14 @@ export interface DemoSourceOptions {
   now?: () => number;
 }
 
-/** The counters collect's `SourceStats` defines, kept the same way. */
-export interface DemoSourceStats {
-  received: number;
-  bytes: number;
-  batches: number;
-  committed: number;
-  truncated: number;
-  empty: number;
-  drops: Record<DropReason, number>;
-}
+export type DemoSourceStats = SourceStats;
 
 /** After a stall longer than this (a laptop asleep), the schedule restarts instead of catching up. */
 const MAX_BACKLOG_SECONDS = 2;
 /** The most records one `sink.write` gets, as every source keeps. */
 const MAX_BATCH = 1000;
 
-export class DemoSource {
+export class DemoSource implements Source {
   readonly name = 'demo';
   private readonly rate: number;
   private readonly tickMs: number;
@@ -51,11 +43,9 @@ export class DemoSource {
     this.tickMs = opts.tickMs ?? 100;
     this.seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff);
     this.now = opts.now ?? Date.now;
-    if (!(this.rate > 0 && this.rate <= 1_000_000)) throw invalid(`rate must be within 0..1000000 lines per second, got ${this.rate}`);
+    if (!(this.rate > 0 && this.rate <= 1_000_000)) throw invalid(`rate must be above 0 and at most 1000000 lines per second, got ${this.rate}`);
     if (!(Number.isInteger(this.tickMs) && this.tickMs >= 1)) throw invalid(`tickMs must be a positive integer, got ${this.tickMs}`);
-    const drops = {} as Record<DropReason, number>;
-    for (const reason of DROP_REASONS) drops[reason] = 0;
-    this.counters = { received: 0, bytes: 0, batches: 0, committed: 0, truncated: 0, empty: 0, drops };
+    this.counters = newStats();
   }
 
   async start(sink: RecordSink): Promise<void> {
@@ -74,7 +64,7 @@ export class DemoSource {
   }
 
   stats(): DemoSourceStats {
-    return { ...this.counters, drops: { ...this.counters.drops } };
+    return copyStats(this.counters);
   }
 
   private tick(gen: Generator, sink: RecordSink): void {
