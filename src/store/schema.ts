@@ -15,4 +15,13 @@ export const CREATE_SHARD_SQL = [
 ];
 
 /** Pragmas of a shard being written: WAL so readers never block the writer; no fsync (see durability in docs). */
-export const WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = OFF', 'cache_size = -32768', 'temp_store = MEMORY'];
+export const WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = OFF', 'temp_store = MEMORY'];
+
+/**
+ * FTS5 settings stored in the shard: a large in-memory hash so a transaction flushes as one segment,
+ * and merging segments 16 at a time rather than 4 (less rewriting while ingesting; files ~10% smaller).
+ */
+export const FTS_WRITE_SETTINGS = [
+  "INSERT INTO idx(idx, rank) VALUES('hashsize', 33554432)",
+  "INSERT INTO idx(idx, rank) VALUES('automerge', 16)",
+];

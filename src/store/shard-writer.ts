@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BLOCK_LINES, CREATE_SHARD_SQL, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
+import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
 
 /** An event ready for the store: its time decides the slot, `text` is what the index sees (see terms.ts). */
@@ -41,6 +41,7 @@ export class ShardWriter {
     if (fresh.c === 0) {
       this.db.transaction(() => {
         for (const sql of CREATE_SHARD_SQL) this.db.exec(sql);
+        for (const sql of FTS_WRITE_SETTINGS) this.db.exec(sql);
         const put = this.db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
         put.run('schema_version', String(SCHEMA_VERSION));
         put.run('slot_start', String(slotStart));
@@ -68,14 +69,18 @@ export class ShardWriter {
   /** Appends lines in one transaction; when it returns they are committed. A partial last block is closed. */
   append(lines: StoredLine[]): void {
     const run = this.db.transaction(() => {
+      // index first, then compress: interleaving brotli with FTS5 inserts evicts the index's hash table from cache
+      const firstBlock = this.nextBlockId;
+      for (let i = 0; i < lines.length; i++) {
+        const blockId = firstBlock + Math.floor(i / BLOCK_LINES);
+        this.insertIdx.run(blockId * BLOCK_LINES + (i % BLOCK_LINES), lines[i]!.text);
+      }
       for (let start = 0; start < lines.length; start += BLOCK_LINES) {
         const end = Math.min(lines.length, start + BLOCK_LINES);
         const blockId = this.nextBlockId++;
-        const base = blockId * BLOCK_LINES;
         const blockLines: BlockLine[] = [];
         for (let i = start; i < end; i++) {
           const l = lines[i]!;
-          this.insertIdx.run(base + (i - start), l.text);
           blockLines.push({ offset: l.time - this.slotStart, receivedAt: l.receivedAt, source: l.source, raw: l.raw });
         }
         const b = encodeBlock(blockLines);

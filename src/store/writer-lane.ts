@@ -27,7 +27,6 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
         round.push(m);
         lines += m.batch.lines.length;
       }
-      if (process.env.NML_DEBUG_LANE) process.stderr.write(`round ${round.length} msgs ${lines} lines\n`);
       commitRound(round);
     }
   };
