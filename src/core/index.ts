@@ -10,3 +10,4 @@ export type { IpAddress, Cidr } from './ip.js';
 export type { RecordSink, DropReason } from './sink.js';
 export { DROP_REASONS } from './sink.js';
 export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr } from './ip.js';
+export { domainAt, domainName } from './domain.js';

@@ -15,6 +15,8 @@ export interface ShardCursor {
   rel: string;
   /** rowids below this are still to be read; null = from the newest */
   before: number | null;
+  /** the time range holds every line of the shard (from the catalog): no per-row time check */
+  covered: boolean;
 }
 
 export interface LeafCountJob {
@@ -44,7 +46,7 @@ export type ReaderSource = (path: string) => ShardReader;
 
 export function runCount(job: LeafCountJob, open: ReaderSource): number {
   let total = 0;
-  for (const s of job.shards) total += countShard(open(s.path), job.plan, job.range);
+  for (const s of job.shards) total += countShard(open(s.path), s.covered, job.plan, job.range);
   return total;
 }
 
@@ -52,15 +54,8 @@ export function runPage(job: LeafPageJob, open: ReaderSource): ShardPage[] {
   return job.shards.map((s) => pageShard(open(s.path), s, job.plan, job.range, job.limit));
 }
 
-function covers(range: TimeRange, reader: ShardReader): boolean {
-  const b = reader.bounds();
-  if (b === null) return true;
-  return (range.from === null || b.tmin >= range.from) && (range.to === null || b.tmax < range.to);
-}
-
-function countShard(reader: ShardReader, plan: LeafPlan, range: TimeRange): number {
+function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange): number {
   const fast = fastExpr(plan);
-  const whole = covers(range, reader);
   if (fast !== undefined && whole) return reader.count(fast);
   let n = 0;
   const matcher = new RowMatcher(reader, plan.root);
@@ -74,7 +69,7 @@ function countShard(reader: ShardReader, plan: LeafPlan, range: TimeRange): numb
 
 function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, range: TimeRange, limit: number): ShardPage {
   const fast = fastExpr(plan);
-  const whole = covers(range, reader);
+  const whole = cursor.covered;
   const matcher = fast === undefined ? new RowMatcher(reader, plan.root) : null;
   const rowids: number[] = [];
   let exhausted = true;

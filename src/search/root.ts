@@ -31,6 +31,8 @@ export interface CountResult {
 
 export type ShardCatalog = Pick<Catalog, 'list'>;
 
+const MAX_WINDOW = 256;
+
 export class Searcher {
   private readonly pool: LeafPool;
   constructor(
@@ -45,7 +47,7 @@ export class Searcher {
     const plan = compileQuery(query);
     const shards = this.catalog.list(range);
     const counts = await Promise.all(
-      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map(toCursor) }, sealedMap(part))),
+      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part))),
     );
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
   }
@@ -63,9 +65,13 @@ export class Searcher {
     }
     let searched = 0;
     let next: CursorState | null = null;
-    for (let at = 0; at < all.length && hits.length < limit; ) {
-      const window = takeWindow(all, at, this.pool.threads * 4).filter((s) => positions.has(s.rel));
-      at += takeWindow(all, at, this.pool.threads * 4).length;
+    // windows of shards read in parallel; a window that does not fill the page means matches are
+    // sparse, so the next window is twice as wide (fewer round trips for rare terms)
+    let size = this.pool.threads * 4;
+    for (let at = 0; at < all.length && hits.length < limit; size = Math.min(size * 2, MAX_WINDOW)) {
+      const taken = takeWindow(all, at, size);
+      at += taken.length;
+      const window = taken.filter((s) => positions.has(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
       const pages = await this.fetchPages(plan, range, window, positions, limit - hits.length);
@@ -98,7 +104,7 @@ export class Searcher {
     const results = await Promise.all(
       parts.map((part) =>
         this.pool.pages(
-          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s), before: positions.get(s.rel) ?? null })) },
+          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), before: positions.get(s.rel) ?? null })) },
           sealedMap(part),
         ),
       ),
@@ -125,8 +131,12 @@ export class Searcher {
   }
 }
 
-function toCursor(s: ShardInfo): ShardCursor {
-  return { path: s.path, rel: s.rel, before: null };
+function toCursor(s: ShardInfo, range: TimeRange): ShardCursor {
+  // an open shard still grows: its bounds may move, so only a range open on both ends covers it for sure
+  const open = range.from === null && range.to === null;
+  const covered =
+    open || (s.sealed && s.tmin !== null && s.tmax !== null && (range.from === null || s.tmin >= range.from) && (range.to === null || s.tmax < range.to));
+  return { path: s.path, rel: s.rel, before: null, covered };
 }
 
 function sealedMap(shards: ShardInfo[]): Record<string, boolean> {

@@ -3,8 +3,12 @@ import { FTS_TOKENIZER } from './terms.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** Lines per compressed block; rowid = blockId * BLOCK_LINES + index in block. */
-export const BLOCK_LINES = 256;
+/**
+ * Lines per compressed block of new shards; rowid = blockId * BLOCK_LINES + index in block. Reading a
+ * hit decompresses its whole block (~0.6 µs per line in it): 128 keeps a newest-100 page of rare hits
+ * near 10 ms on two cores, at 0.24 of raw size instead of 0.20 for 256 (shards record their own size).
+ */
+export const BLOCK_LINES = 128;
 
 export const CREATE_SHARD_SQL = [
   'CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID',

@@ -4,7 +4,6 @@
  * chosen rowids, decompressing each block once. One reader per thread: connections are not shared.
  */
 import Database from 'better-sqlite3';
-import { BLOCK_LINES } from './schema.js';
 import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
 
 export interface StoredHit {
@@ -18,6 +17,7 @@ export interface StoredHit {
 export class ShardReader {
   readonly path: string;
   readonly slotStart: number;
+  private readonly blockLines: number;
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
   private times: Map<number, Uint32Array> | null = null;
@@ -26,7 +26,10 @@ export class ShardReader {
   constructor(path: string) {
     this.path = path;
     this.db = new Database(path, { readonly: true, fileMustExist: true });
-    this.slotStart = Number((this.db.prepare("SELECT v FROM meta WHERE k = 'slot_start'").get() as { v: string }).v);
+    const meta = new Map((this.db.prepare('SELECT k, v FROM meta').all() as { k: string; v: string }[]).map((r) => [r.k, r.v]));
+    this.slotStart = Number(meta.get('slot_start'));
+    // each shard says how it was cut, so the block size can change without rewriting old shards
+    this.blockLines = Number(meta.get('block_lines') ?? 256);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -45,13 +48,13 @@ export class ShardReader {
   *rowidsDesc(expr: string | null, before: number | null): Generator<number> {
     const below = before ?? Number.MAX_SAFE_INTEGER;
     if (expr === null) {
-      const blocks = this.stmt('SELECT id, n FROM blocks WHERE id * ? < ? ORDER BY id DESC').iterate(BLOCK_LINES, below) as Iterable<{
+      const blocks = this.stmt('SELECT id, n FROM blocks WHERE id * ? < ? ORDER BY id DESC').iterate(this.blockLines, below) as Iterable<{
         id: number;
         n: number;
       }>;
       for (const b of blocks) {
         for (let i = b.n - 1; i >= 0; i--) {
-          const rowid = b.id * BLOCK_LINES + i;
+          const rowid = b.id * this.blockLines + i;
           if (rowid < below) yield rowid;
         }
       }
@@ -68,7 +71,7 @@ export class ShardReader {
       this.times = new Map();
       for (const b of this.stmt('SELECT id, ts FROM blocks').iterate() as Iterable<{ id: number; ts: Uint8Array }>) this.times.set(b.id, decodeTimes(b.ts));
     }
-    const block = Math.floor(rowid / BLOCK_LINES);
+    const block = Math.floor(rowid / this.blockLines);
     let ts = this.times.get(block);
     if (ts === undefined) {
       // written after the cache was filled (an open shard): load that block alone
@@ -77,23 +80,17 @@ export class ShardReader {
       ts = decodeTimes(row.ts);
       this.times.set(block, ts);
     }
-    return this.slotStart + (ts[rowid % BLOCK_LINES] ?? 0);
-  }
-
-  /** Event-time bounds of the shard's blocks, for deciding whether a range covers it whole. */
-  bounds(): { tmin: number; tmax: number } | null {
-    const r = this.stmt('SELECT min(tmin) AS a, max(tmax) AS b FROM blocks').get() as { a: number | null; b: number | null };
-    return r.a === null || r.b === null ? null : { tmin: this.slotStart + r.a, tmax: this.slotStart + r.b };
+    return this.slotStart + (ts[rowid % this.blockLines] ?? 0);
   }
 
   /** The stored lines of these rowids, in the order given. */
   lines(rowids: number[]): StoredHit[] {
     const out: StoredHit[] = [];
     for (const rowid of rowids) {
-      const blockId = Math.floor(rowid / BLOCK_LINES);
+      const blockId = Math.floor(rowid / this.blockLines);
       const block = this.block(blockId);
       if (block === null) continue;
-      const i = rowid % BLOCK_LINES;
+      const i = rowid % this.blockLines;
       if (i >= block.raw.length) continue;
       out.push({ rowid, time: this.timeOf(rowid), receivedAt: block.receivedAt[i]!, source: block.source[i]!, raw: block.raw[i]! });
     }
@@ -114,8 +111,8 @@ export class ShardReader {
 
   /** Raw text of one row, for verification of phrases and substrings. */
   rawOf(rowid: number): string | null {
-    const block = this.block(Math.floor(rowid / BLOCK_LINES));
-    return block?.raw[rowid % BLOCK_LINES] ?? null;
+    const block = this.block(Math.floor(rowid / this.blockLines));
+    return block?.raw[rowid % this.blockLines] ?? null;
   }
 
   /** Forget cached times and blocks (an open shard has grown). */

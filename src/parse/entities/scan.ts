@@ -5,7 +5,8 @@
  */
 import type { Entity } from '../../core/index.js';
 import { addEntity, portText } from './collect.js';
-import { domainAt, isEmailLocal } from './domain.js';
+import { domainAt } from '../../core/index.js';
+import { isEmailLocal } from './domain.js';
 import { addIp, addIpPort, addPortAfterIp, isDottedQuad } from './ip.js';
 import { keywordFlags } from './keywords.js';
 import { addMacs } from './mac.js';

@@ -3,7 +3,7 @@
  * goes through the index tokenizer and becomes one term (one word) or a phrase (several).
  * Quoting a word turns entity detection off: `"file.log"` is the two words, not a domain.
  */
-import { ipTerm, parseCidr, parseIp } from '../../core/index.js';
+import { domainName, ipTerm, parseCidr, parseIp } from '../../core/index.js';
 import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { termNode } from './ast.js';
 import type { Node } from './ast.js';
@@ -11,7 +11,6 @@ import { syntaxError } from './errors.js';
 import { wordTokens } from './fts.js';
 
 const MAC = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$|^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i;
-const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 const EMAIL = /^[a-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 /** words joined by dots or hyphens only: an address, a host name, a version */
 const COMPOUND = /^[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)+$/u;
@@ -40,8 +39,9 @@ export function entityNode(text: string, column: number): Node | null {
     throw syntaxError(`invalid network '${text}'`, column, 'prefix length is at most 32 for ipv4, 128 for ipv6');
   }
   if (MAC.test(text)) return termNode(macTerm(text.replace(/[^0-9a-f]/gi, '')));
-  if (EMAIL.test(text)) return termNode(typedTerm('email', text));
-  if (DOMAIN.test(text)) return termNode(typedTerm('dom', text));
+  if (EMAIL.test(text) && domainName(text.slice(text.lastIndexOf('@') + 1)) !== null) return termNode(typedTerm('email', text));
+  // the parser's own rule, so that a word it would not index as a domain (`sshd.service`) stays text
+  if (domainName(text) !== null) return termNode(typedTerm('dom', text));
   return null;
 }
 

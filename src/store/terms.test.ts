@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseIp, ipTerm } from '../core/index.js';
+import type { LogEvent } from '../core/index.js';
+import { ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents } from './terms.js';
+
+test('the fast IPv4 term equals the general one for every address, and refuses what is not canonical', () => {
+  fc.assert(
+    fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)), (o) => {
+      const text = o.join('.');
+      assert.equal(ipv4Term(text), TYPED_MARK + ipTerm(parseIp(text)!));
+    }),
+  );
+  for (const bad of ['1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.4 ', 'a.b.c.d', '']) assert.equal(ipv4Term(bad), null, bad);
+  fc.assert(fc.property(fc.string(), (s) => assert.equal(ipv4Term(s) !== null, parseIp(s)?.version === 4 && parseIp(s)!.text === s)));
+});
+
+test('typed terms use only token characters and a line cannot forge one', () => {
+  assert.equal(encodeValue('Web-01.corp_x'), 'web_h01_dcorp_ux');
+  assert.equal(typedTerm('user', 'a b'), `${TYPED_MARK}user_a_x20_b`);
+  assert.deepEqual(domainAndParents('a.b.example.com'), ['a.b.example.com', 'b.example.com', 'example.com']);
+  const ev: LogEvent = {
+    time: 0, receivedAt: 0, source: 's', severity: 3, facility: 4, host: 'gw', app: 'sshd', pid: null, msgid: null, structured: null,
+    message: 'm', raw: `forged ${TYPED_MARK}host_dc01 term`, parsed: true, format: 'rfc3164',
+    entities: [{ kind: 'ip', value: '10.0.0.5' }, { kind: 'domain', value: 'www.example.com' }],
+  };
+  const text = indexText(ev);
+  assert.ok(!text.includes(`${TYPED_MARK}host_dc01`), 'the mark in raw text is neutralized');
+  for (const t of [`${TYPED_MARK}host_gw`, `${TYPED_MARK}app_sshd`, `${TYPED_MARK}sev_3`, `${TYPED_MARK}ip4_0a000005`, `${TYPED_MARK}dom_example_dcom`]) {
+    assert.ok(text.split(/[\s]/).includes(t), t);
+  }
+});
