@@ -35,9 +35,21 @@ export interface LeafPageJob {
   limit: number;
 }
 
+/** Materializes chosen rows: the second step of a page, after the root has merged. */
+export interface LeafFetchJob {
+  mode: 'fetch';
+  shards: { path: string; rel: string; rowids: number[] }[];
+}
+
+/** A match found by a page job: where it is and when, but not yet its text. */
+export interface HitRef {
+  rowid: number;
+  time: number;
+}
+
 export interface ShardPage {
   rel: string;
-  hits: StoredHit[];
+  hits: HitRef[];
   /** true when the shard has no further match below the last hit */
   exhausted: boolean;
 }
@@ -52,6 +64,10 @@ export function runCount(job: LeafCountJob, open: ReaderSource): number {
 
 export function runPage(job: LeafPageJob, open: ReaderSource): ShardPage[] {
   return job.shards.map((s) => pageShard(open(s.path), s, job.plan, job.range, job.limit));
+}
+
+export function runFetch(job: LeafFetchJob, open: ReaderSource): { rel: string; hits: StoredHit[] }[] {
+  return job.shards.map((s) => ({ rel: s.rel, hits: open(s.path).lines(s.rowids) }));
 }
 
 function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange): number {
@@ -82,7 +98,8 @@ function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, ran
     if (matcher !== null && !matcher.matches(rowid)) continue;
     rowids.push(rowid);
   }
-  return { rel: cursor.rel, hits: reader.lines(rowids), exhausted };
+  // only refs: the root merges pages from many shards and fetches the text of the hits it keeps
+  return { rel: cursor.rel, hits: rowids.map((rowid) => ({ rowid, time: reader.timeOf(rowid) })), exhausted };
 }
 
 /** The FTS expression when the whole query is term-only (null = every row); undefined when rows need verifying. */

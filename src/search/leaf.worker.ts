@@ -4,13 +4,16 @@
  */
 import { ShardReader } from '../store/index.js';
 import { toErrorData, type ErrorData } from '../core/index.js';
-import { runCount, runPage, type LeafCountJob, type LeafPageJob, type ShardPage } from './leaf.js';
+import { runCount, runFetch, runPage, type LeafCountJob, type LeafFetchJob, type LeafPageJob, type ShardPage } from './leaf.js';
+import type { StoredHit } from '../store/index.js';
 
 const MAX_OPEN = 256;
 const cache = new Map<string, ShardReader>();
 
-export type LeafJob = (LeafCountJob | LeafPageJob) & { sealed: Record<string, boolean> };
-export type LeafReply = { ok: true; count?: number; pages?: ShardPage[] } | { ok: false; error: ErrorData };
+export type LeafJob = (LeafCountJob | LeafPageJob | LeafFetchJob) & { sealed: Record<string, boolean> };
+export type LeafReply =
+  | { ok: true; count?: number; pages?: ShardPage[]; fetched?: { rel: string; hits: StoredHit[] }[] }
+  | { ok: false; error: ErrorData };
 
 export default function handle(job: LeafJob): LeafReply {
   const transient: ShardReader[] = [];
@@ -37,6 +40,7 @@ export default function handle(job: LeafJob): LeafReply {
   };
   try {
     if (job.mode === 'count') return { ok: true, count: runCount(job, open) };
+    if (job.mode === 'fetch') return { ok: true, fetched: runFetch(job, open) };
     return { ok: true, pages: runPage(job, open) };
   } catch (e) {
     return { ok: false, error: toErrorData(e) };

@@ -1,14 +1,17 @@
 /**
  * Merges per-shard pages newest first. Each shard's page is in its own order (rowid descending, i.e.
  * arrival order), so this is a k-way merge that only ever takes a shard's next hit: what a page takes
- * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins, then the later arrival.
+ * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins.
  */
 import type { ShardInfo } from '../store/index.js';
-import type { ShardPage } from './leaf.js';
-import type { Hit } from './root.js';
+import type { HitRef, ShardPage } from './leaf.js';
+
+export interface MergedRef extends HitRef {
+  shard: string;
+}
 
 export interface MergeResult {
-  hits: Hit[];
+  hits: MergedRef[];
   /** new position per shard that was read: rowid to continue below, or -1 when exhausted */
   positions: Map<string, number>;
 }
@@ -16,7 +19,7 @@ export interface MergeResult {
 export function mergeNewestFirst(pages: ShardPage[], window: ShardInfo[], limit: number): MergeResult {
   const slotOf = new Map(window.map((s) => [s.rel, s.slotStart]));
   const heads = pages.map((p) => ({ page: p, at: 0 }));
-  const hits: Hit[] = [];
+  const hits: MergedRef[] = [];
   while (hits.length < limit) {
     let best: (typeof heads)[number] | null = null;
     for (const h of heads) {
@@ -44,7 +47,5 @@ function newer(a: Head, b: Head, slotOf: Map<string, number>): boolean {
   const ha = a.page.hits[a.at]!;
   const hb = b.page.hits[b.at]!;
   if (ha.time !== hb.time) return ha.time > hb.time;
-  // same event time (a second-resolution header, a burst): the later arrival first
-  if (ha.receivedAt !== hb.receivedAt) return ha.receivedAt > hb.receivedAt;
   return a.page.rel < b.page.rel;
 }

@@ -2,7 +2,8 @@
 import { Piscina } from 'piscina';
 import { fromErrorData } from '../core/index.js';
 import type { LeafJob, LeafReply } from './leaf.worker.js';
-import type { LeafCountJob, LeafPageJob, ShardPage } from './leaf.js';
+import type { LeafCountJob, LeafFetchJob, LeafPageJob, ShardPage } from './leaf.js';
+import type { StoredHit } from '../store/index.js';
 
 export class LeafPool {
   private readonly pool: Piscina;
@@ -24,6 +25,10 @@ export class LeafPool {
 
   async pages(job: LeafPageJob, sealed: Record<string, boolean>): Promise<ShardPage[]> {
     return (await this.run({ ...job, sealed })).pages ?? [];
+  }
+
+  async fetch(job: LeafFetchJob, sealed: Record<string, boolean>): Promise<{ rel: string; hits: StoredHit[] }[]> {
+    return (await this.run({ ...job, sealed })).fetched ?? [];
   }
 
   private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {

@@ -9,7 +9,7 @@ import { compileQuery, type LeafPlan } from './query/index.js';
 import { LeafPool } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
-import { mergeNewestFirst } from './merge.js';
+import { mergeNewestFirst, type MergedRef } from './merge.js';
 
 export interface Hit extends StoredHit {
   shard: string;
@@ -57,7 +57,7 @@ export class Searcher {
     const plan = compileQuery(query);
     const state: CursorState | null = cursor === null ? null : decodeCursor(cursor);
     const all = this.catalog.list(range).filter((s) => state === null || s.slotStart <= state.slot);
-    const hits: Hit[] = [];
+    const refs: MergedRef[] = [];
     const positions = new Map<string, number | null>();
     for (const s of all) {
       const p = state !== null && s.slotStart === state.slot ? state.pos[s.rel] : undefined;
@@ -68,22 +68,23 @@ export class Searcher {
     // windows of shards read in parallel; a window that does not fill the page means matches are
     // sparse, so the next window is twice as wide (fewer round trips for rare terms)
     let size = this.pool.threads * 4;
-    for (let at = 0; at < all.length && hits.length < limit; size = Math.min(size * 2, MAX_WINDOW)) {
+    for (let at = 0; at < all.length && refs.length < limit; size = Math.min(size * 2, MAX_WINDOW)) {
       const taken = takeWindow(all, at, size);
       at += taken.length;
       const window = taken.filter((s) => positions.has(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
-      const pages = await this.fetchPages(plan, range, window, positions, limit - hits.length);
-      const merged = mergeNewestFirst(pages, window, limit - hits.length);
-      for (const h of merged.hits) hits.push(h);
+      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length);
+      const merged = mergeNewestFirst(pages, window, limit - refs.length);
+      for (const h of merged.hits) refs.push(h);
       for (const [rel, before] of merged.positions) {
         if (before === -1) positions.delete(rel);
         else positions.set(rel, before);
       }
-      if (hits.length >= limit) next = cursorAfter(hits[hits.length - 1]!, window, positions);
+      if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, window, positions);
     }
     if (next !== null && !hasMore(next, all, positions)) next = null;
+    const hits = await this.materialize(refs, all);
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
   }
 
@@ -110,6 +111,31 @@ export class Searcher {
       ),
     );
     return results.flat();
+  }
+
+  /** The text of the chosen hits, read in parallel by shard, returned in merged order. */
+  private async materialize(refs: MergedRef[], shards: ShardInfo[]): Promise<Hit[]> {
+    if (refs.length === 0) return [];
+    const byShard = new Map<string, number[]>();
+    for (const r of refs) {
+      let list = byShard.get(r.shard);
+      if (list === undefined) byShard.set(r.shard, (list = []));
+      list.push(r.rowid);
+    }
+    const involved = shards.filter((s) => byShard.has(s.rel));
+    const results = await Promise.all(
+      this.split(involved).map((part) =>
+        this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part)),
+      ),
+    );
+    const found = new Map<string, StoredHit>();
+    for (const shard of results.flat()) for (const h of shard.hits) found.set(`${shard.rel}#${h.rowid}`, h);
+    const hits: Hit[] = [];
+    for (const r of refs) {
+      const h = found.get(`${r.shard}#${r.rowid}`);
+      if (h !== undefined) hits.push({ ...h, shard: r.shard });
+    }
+    return hits;
   }
 
   /** Splits shards into one list per thread, balancing rows. */
@@ -152,7 +178,7 @@ function takeWindow(all: ShardInfo[], at: number, size: number): ShardInfo[] {
   return all.slice(at, end);
 }
 
-function cursorAfter(last: Hit, window: ShardInfo[], positions: Map<string, number | null>): CursorState {
+function cursorAfter(last: MergedRef, window: ShardInfo[], positions: Map<string, number | null>): CursorState {
   const lastShard = window.find((s) => s.rel === last.shard)!;
   const pos: Record<string, number> = {};
   for (const s of window) {

@@ -18,6 +18,8 @@ export interface WriterPoolOptions {
   onShardEvents: (events: ShardEvent[]) => void;
 }
 
+const YOUNG_GEN_MB = 64;
+
 interface Pending {
   lines: number;
   resolve: () => void;
@@ -109,7 +111,9 @@ export class WriterPool implements RecordSink {
 
   private spawn(index: number): Lane {
     const data: LaneData = { ...this.opts.laneData, shardSet: { ...this.opts.laneData.shardSet, lane: index } };
-    const worker = new Worker(this.opts.workerUrl, { workerData: data });
+    // a larger young generation: a lane allocates an event, its text and terms per line, and the
+    // default semi-space makes it scavenge every few thousand lines
+    const worker = new Worker(this.opts.workerUrl, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
     const lane: Lane = { worker, outstanding: 0, pending: new Map() };
     worker.on('message', (m: FromLane) => this.onMessage(lane, m));
     worker.on('error', (e) => this.failLane(lane, index, e));

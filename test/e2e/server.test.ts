@@ -105,13 +105,14 @@ test('NDJSON ingest answers after commit; a bad line rejects the whole request',
 });
 
 test('search pages newest first with a cursor, and a bad query names the column', async () => {
-  // all flood lines carry the same header second: order among them is arrival order
+  // all flood lines carry the same header second: within a writer lane they come in arrival order,
+  // between the two lanes (equal times) in no particular order, so only the last batches qualify
   const first = await api<{ hits: { raw: string }[]; cursor: string }>(base, token, '/api/search?q=marker-tcpflood&limit=3');
   assert.equal(first.body.hits.length, 3);
   const second = await api<{ hits: { raw: string }[] }>(base, token, `/api/search?q=marker-tcpflood&limit=3&cursor=${first.body.cursor}`);
   const numbers = [...first.body.hits, ...second.body.hits].map((h) => Number(/flood line (\d+) /.exec(h.raw)![1]));
   assert.equal(new Set(numbers).size, 6, 'pages do not overlap');
-  assert.ok(numbers.every((n) => n >= 55_000), `newest lines first: ${numbers.join(',')}`);
+  assert.ok(numbers.every((n) => n >= 40_000), `newest lines first: ${numbers.join(',')}`);
   const bad = await api<{ error: { code: string; details: { column: number } } }>(base, token, '/api/search?q=' + encodeURIComponent('a (b'));
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'QUERY_SYNTAX');

@@ -3,6 +3,7 @@ import { loadConfig, openReader, type CommonFlags } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
 import { writeOut } from '../output.js';
+import { positiveInt } from './args.js';
 
 const HELP = `
 Query language:
@@ -25,7 +26,7 @@ export function registerSearch(program: Command): void {
     .argument('[query]', 'the query (empty: every line)', '')
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
-    .option('--limit <n>', 'most hits to print', (v) => parsePositive(v, '--limit'), 100)
+    .option('--limit <n>', 'most hits to print', positiveInt, 100)
     .option('--json', 'print one JSON object per hit with parsed fields and entities')
     .addHelpText('after', HELP);
   addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean }) => {
@@ -41,10 +42,4 @@ export function registerSearch(program: Command): void {
       await reader.close();
     }
   });
-}
-
-export function parsePositive(v: string, name: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${v}'`);
-  return n;
 }

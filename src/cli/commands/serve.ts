@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
 import type { ConfigPatch } from '../../config.js';
+import { port, positiveInt } from './args.js';
 
 interface ServeFlags extends CommonFlags {
   httpHost?: string;
@@ -22,14 +23,14 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default ./nml-data)')
     .option('--config <file>', 'JSON configuration file')
     .option('--http-host <host>', 'HTTP listen address (default 127.0.0.1)')
-    .option('--http-port <port>', 'HTTP port (default 8823)', Number)
-    .option('--syslog-port <port>', 'syslog UDP and TCP port (default 5514)', Number)
+    .option('--http-port <port>', 'HTTP port (default 8823; 0 picks a free one)', port)
+    .option('--syslog-port <port>', 'syslog UDP and TCP port (default 5514)', port)
     .option('--no-udp', 'no syslog over UDP')
     .option('--no-tcp', 'no syslog over TCP')
     .option('--tls-cert <file>', 'PEM certificate: syslog TCP speaks TLS (RFC 5425)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--demo', 'also generate realistic demo traffic')
-    .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', Number)
+    .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', positiveInt)
     .action(async (flags: ServeFlags) => {
       const patch: ConfigPatch = { http: {}, syslog: { udp: { enabled: flags.udp }, tcp: { enabled: flags.tcp } } };
       if (flags.httpHost !== undefined) patch.http!.host = flags.httpHost;
