@@ -6,7 +6,7 @@ export interface BenchReport {
   date: string;
   machine: Machine;
   ripgrepVersion: string | null;
-  corpus: { lines: number; bytes: number; seed: number; needles: { text: string; count: number }[] };
+  corpus: { kind: string; lines: number; bytes: number; seed: number; needles: { text: string; count: number }[] };
   ingest: { bulk: { seconds: number; linesPerSecond: number }; tcp: { seconds: number; linesPerSecond: number } | null };
   disk: { bytes: number; shards: number; perRawByte: number };
   queries: Record<string, QueryResult>;
@@ -22,7 +22,8 @@ export function renderMarkdown(r: BenchReport): string {
   const out: string[] = [];
   out.push(`# NML benchmark ${r.date}`, '');
   out.push(`Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}, SQLite ${m.sqlite}; baseline ${r.ripgrepVersion ?? 'ripgrep not installed'}.`);
-  out.push(`Corpus: ${r.corpus.lines} lines, ${(r.corpus.bytes / 1e6).toFixed(0)} MB, project generator seed ${r.corpus.seed}.`, '');
+  const source = r.corpus.kind === 'loghub' ? 'loghub samples expanded by shared/tools/gen_syslog_corpus.py' : "the project's generator";
+  out.push(`Corpus: ${r.corpus.lines} lines, ${(r.corpus.bytes / 1e6).toFixed(0)} MB (${(r.corpus.bytes / r.corpus.lines).toFixed(0)} B/line), ${source}, seed ${r.corpus.seed}.`, '');
   out.push('| measure | result | target |', '| --- | --- | --- |');
   out.push(`| end-to-end ingest, TCP syslog → searchable | ${r.ingest.tcp === null ? 'skipped' : k(r.ingest.tcp.linesPerSecond) + ' lines/s'} | ≥400k lines/s |`);
   out.push(`| bulk file ingest (\`nml ingest\`) | ${k(r.ingest.bulk.linesPerSecond)} lines/s | — |`);

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '../src/store/index.js';
 import { describeMachine } from './machine.js';
-import { ensureCorpus } from './corpus.js';
+import { ensureCorpus, ensureLoghubCorpus } from './corpus.js';
 import { benchBulkIngest, benchTcpIngest } from './ingest.js';
 import { runQueries } from './queries.js';
 import { rgQueries, ripgrepVersion, runPipeline } from './ripgrep.js';
@@ -19,6 +19,8 @@ const lines = Number(process.env.NML_BENCH_LINES ?? 10_000_000);
 const seed = Number(process.env.NML_BENCH_SEED ?? 1);
 const work = process.env.NML_BENCH_DIR ?? join(ROOT, 'bench', 'corpus');
 const skipTcp = process.env.NML_BENCH_SKIP_TCP === '1';
+/** `generator` (the project's own, default) or `loghub` (../shared/tools/gen_syslog_corpus.py) */
+const corpusKind = process.env.NML_BENCH_CORPUS ?? 'generator';
 const SLOT_MS = 60_000;
 
 async function main(): Promise<void> {
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   console.error(`bench: ${lines} lines on ${machine.cores} × ${machine.cpu}`);
   // the corpus ends now, so that year inference and shard slots behave as for live data
   const start = Date.now() - Math.ceil(lines / 100_000) * 60_000;
-  const corpus = await ensureCorpus(work, lines, seed, start);
+  const corpus =
+    corpusKind === 'loghub' ? ensureLoghubCorpus(work, lines, seed, join(ROOT, '..', 'shared')) : await ensureCorpus(work, lines, seed, start);
   console.error(`bench: corpus ${corpus.path} (${(corpus.bytes / 1e6).toFixed(0)} MB)`);
 
   const bulkDir = join(work, 'data-bulk');
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine,
     ripgrepVersion: rg,
-    corpus: { lines, bytes: corpus.bytes, seed, needles: corpus.needles },
+    corpus: { kind: corpusKind, lines, bytes: corpus.bytes, seed, needles: corpus.needles },
     ingest: { bulk, tcp },
     disk: { bytes: diskBytes, shards: shards.length, perRawByte: diskBytes / corpus.bytes },
     queries: results,
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   };
   const outDir = join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  const stem = `${report.date.slice(0, 10)}-${lines}`;
+  const stem = `${report.date.slice(0, 10)}-${corpusKind}-${lines}`;
   writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(report, null, 2) + '\n');
   const md = renderMarkdown(report);
   writeFileSync(join(outDir, `${stem}.md`), md);
