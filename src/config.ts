@@ -23,6 +23,8 @@ export interface NmlConfig {
     tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null };
   };
   http: ListenConfig & { bodyLimitBytes: number };
+  /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
+  files: { follow: string[]; fromStart: boolean };
   demo: { enabled: boolean; rate: number };
 }
 
@@ -38,6 +40,7 @@ export function defaultConfig(): NmlConfig {
       tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null },
     },
     http: { enabled: true, host: '127.0.0.1', port: 8823, bodyLimitBytes: 64 * 1024 * 1024 },
+    files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
   };
 }
@@ -121,6 +124,7 @@ function validate(c: NmlConfig): void {
   positive('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize);
   positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
   positive('demo.rate', c.demo.rate);
+  if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
   if (!/^(UTC|[+-]\d{2}:?\d{2})$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
 }
 

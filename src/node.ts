@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, SyslogTcpSource, SyslogUdpSource, type Source } from './collect/index.js';
+import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -44,6 +44,9 @@ function makeSources(config: Readonly<NmlConfig>): Source[] {
         ? undefined
         : { cert: readFileSync(tcp.tls.certFile), key: readFileSync(tcp.tls.keyFile), ...(tcp.tls.caFile === undefined ? {} : { ca: readFileSync(tcp.tls.caFile) }) };
     sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, ...(tls === undefined ? {} : { tls }) }));
+  }
+  if (config.files.follow.length > 0) {
+    sources.push(new FileSource({ paths: [...config.files.follow], follow: true, fromStart: config.files.fromStart, batch: NETWORK_BATCH }));
   }
   if (config.demo.enabled) sources.push(new DemoSource({ rate: config.demo.rate }));
   return sources;

@@ -14,6 +14,8 @@ interface ServeFlags extends CommonFlags {
   demoRate?: number;
   tlsCert?: string;
   tlsKey?: string;
+  follow?: string[];
+  fromStart?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -29,6 +31,8 @@ export function registerServe(program: Command): void {
     .option('--no-tcp', 'no syslog over TCP')
     .option('--tls-cert <file>', 'PEM certificate: syslog TCP speaks TLS (RFC 5425)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--follow <files...>', 'also collect these log files, following appends and rotation (tail -F)')
+    .option('--from-start', 'with --follow: read what the files already hold first')
     .option('--demo', 'also generate realistic demo traffic')
     .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', positiveInt)
     .action(async (flags: ServeFlags) => {
@@ -40,6 +44,7 @@ export function registerServe(program: Command): void {
         patch.syslog!.tcp!.port = flags.syslogPort;
       }
       if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) patch.syslog!.tcp!.tls = { certFile: flags.tlsCert ?? '', keyFile: flags.tlsKey ?? '' };
+      if (flags.follow !== undefined) patch.files = { follow: flags.follow, fromStart: flags.fromStart === true };
       if (flags.demo === true) patch.demo = { enabled: true, ...(flags.demoRate === undefined ? {} : { rate: flags.demoRate }) };
       const config = loadConfig(flags, patch);
       // loaded here so that the other commands start without the HTTP stack
