@@ -11,7 +11,7 @@ export interface RawRecord {
 export const ENTITY_KINDS = ['ip', 'port', 'user', 'domain', 'mac', 'url', 'email'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
-/** A thing named in a log line that an operator pivots on; `value` is normalized (lowercase, canonical IP). */
+/** A thing named in a log line that an operator pivots on; `value` is normalized (canonical IP, lowercase domain, e-mail and MAC; URLs as written). */
 export interface Entity {
   kind: EntityKind;
   value: string;
