@@ -104,14 +104,15 @@ export class Catalog {
         }
         continue;
       }
+      const { slotMs, ...measured } = stats;
       const recovered: ShardInfo = {
         rel,
         path,
         slotStart: parsed.slotStart,
-        slotEnd: parsed.slotStart + this.slotMs,
+        slotEnd: parsed.slotStart + (slotMs ?? this.slotMs),
         lane: parsed.lane,
         seq: parsed.seq,
-        ...stats,
+        ...measured,
         bytes: fileBytes(path),
         sealed: this.writable,
       };
