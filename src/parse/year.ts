@@ -31,8 +31,11 @@ export function bsdTime(month: number, day: number, dayMs: number, offsetMin: nu
   const ref = Number.isFinite(clock.receivedAt) ? clock.receivedAt : 0;
   const limit = ref + FUTURE_TOLERANCE_MS;
   const refYear = yearOf(ref + offsetMin * 60_000);
+  // Any date of next year is at or after memoTo (its first day, which yearOf just memoized) less the
+  // offset: beyond the limit unless receivedAt is near the year's end, so most lines skip that year.
+  const first = limit < memoTo - offsetMin * 60_000 ? refYear : refYear + 1;
   // Feb 29 may need to reach back to the previous leap year.
-  for (let y = refYear + 1; y >= refYear - 4; y--) {
+  for (let y = first; y >= refYear - 4; y--) {
     const t = wallClockToMs(y, month, day, dayMs, offsetMin);
     if (t <= limit) return t;
   }

@@ -9,12 +9,12 @@ export function addEntity(out: Entity[], kind: EntityKind, value: string): void 
   out.push({ kind, value });
 }
 
-/** The port number of the digits in [a, b) (1 to 5 digits, 0..65535) as canonical text, or null. */
-export function portText(s: string, a: number, b: number): string | null {
+/** The port number of the digits in codes[a, b) (1 to 5 digits, 0..65535) as canonical text, or null. */
+export function portAt(codes: Uint16Array, a: number, b: number): string | null {
   if (b <= a || b - a > 5) return null;
   let value = 0;
   for (let i = a; i < b; i++) {
-    const d = s.charCodeAt(i) - 48;
+    const d = codes[i]! - 48;
     if (!(d >= 0 && d <= 9)) return null;
     value = value * 10 + d;
   }

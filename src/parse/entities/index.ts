@@ -1,4 +1,5 @@
 import type { Entity } from '../../core/index.js';
+import { codesOf } from './codes.js';
 import { addFirewallCsvFields } from './firewall-csv.js';
 import { F_CSV, F_PORT, F_URL } from './keywords.js';
 import { addKeyedPorts } from './port.js';
@@ -8,12 +9,13 @@ import { addUsers } from './user.js';
 
 /** Adds the entities of `text` to `out`, skipping ones already there. */
 export function collectEntities(text: string, out: Entity[]): void {
-  const flags = scanWords(text, out);
+  const codes = codesOf(text);
+  const flags = scanWords(codes, text, out);
   if (flags === 0) return;
-  if (flags & F_PORT) addKeyedPorts(text, out);
+  if (flags & F_PORT) addKeyedPorts(codes, text, out);
   addUsers(text, flags, out);
   if (flags & F_URL) addUrls(text, out);
-  if (flags & F_CSV) addFirewallCsvFields(text, out);
+  if (flags & F_CSV) addFirewallCsvFields(codes, text, out);
 }
 
 /** The entities named in `text`, deduplicated and normalized (canonical IPs, lowercase names, `aa:bb:..` MACs). */

@@ -1,56 +1,76 @@
 import { parseIp } from '../../core/index.js';
 import type { Entity } from '../../core/index.js';
-import { addEntity, portText } from './collect.js';
+import { addEntity, portAt } from './collect.js';
 
 /**
- * Whether s[a, b) is a dotted quad exactly as core's parseIPv4 accepts it (octets 0..255, no leading
- * zeros): read in place, because this runs for every dotted number of every line. A property test
- * keeps it in agreement with core.
+ * Whether codes[a, b) is a dotted quad exactly as core's parseIPv4 accepts it (octets 0..255, no
+ * leading zeros): read in place, because this runs for every dotted number of every line.
  */
-export function isDottedQuad(s: string, a: number, b: number): boolean {
+export function isDottedQuadAt(codes: Uint16Array, a: number, b: number): boolean {
   let groups = 0;
   let i = a;
   while (groups < 4) {
     const start = i;
     let value = 0;
     while (i < b && i - start < 3) {
-      const d = s.charCodeAt(i) - 48;
+      const d = codes[i]! - 48;
       if (!(d >= 0 && d <= 9)) break;
       value = value * 10 + d;
       i++;
     }
     const len = i - start;
-    if (len === 0 || value > 255 || (len > 1 && s.charCodeAt(start) === 48)) return false;
+    if (len === 0 || value > 255 || (len > 1 && codes[start] === 48)) return false;
     groups++;
     if (groups < 4) {
-      if (s.charCodeAt(i) !== 46 || i >= b) return false;
+      if (i >= b || codes[i] !== 46) return false;
       i++;
     }
   }
   return i === b;
 }
 
-/** Full IPv6 has 7 colons (6 before a dotted tail); shorter forms need `::`. Rules out times and ratios cheaply. */
-function mayBeIPv6(text: string): boolean {
-  if (text.indexOf('::') >= 0) return text.length > 2;
-  let colons = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 58) colons++;
-  return colons === 7 || (colons === 6 && text.indexOf('.') >= 0);
+/** isDottedQuadAt over a string (a property test keeps it in agreement with core's parseIPv4). */
+export function isDottedQuad(s: string, a: number, b: number): boolean {
+  const codes = new Uint16Array(Math.max(0, b - a));
+  for (let i = a; i < b; i++) codes[i - a] = s.charCodeAt(i);
+  return isDottedQuadAt(codes, 0, b - a);
 }
 
 /**
- * Adds the address in s[a, b) in canonical form; for an IPv6 address written with a dotted tail
- * (`::ffff:10.0.0.1`, as vsftpd and Proxmox log IPv4 clients) the IPv4 address too, since that is
- * what an operator searches for. Returns whether it was an address.
+ * Whether codes[a, b) may be IPv6, before anything is sliced or parsed: it needs a colon, and full
+ * IPv6 has 7 (6 before a dotted tail) while shorter forms need `::`. Rules out times and ratios cheaply.
  */
-export function addIp(s: string, a: number, b: number, out: Entity[]): boolean {
-  if (isDottedQuad(s, a, b)) {
+function mayBeIPv6(codes: Uint16Array, a: number, b: number): boolean {
+  let colons = 0;
+  let dot = false;
+  let double = false;
+  for (let i = a; i < b; i++) {
+    const c = codes[i];
+    if (c === 58) {
+      colons++;
+      if (i + 1 < b && codes[i + 1] === 58) double = true;
+    } else if (c === 46) {
+      dot = true;
+    }
+  }
+  if (colons === 0) return false;
+  if (double) return b - a > 2;
+  return colons === 7 || (colons === 6 && dot);
+}
+
+/**
+ * Adds the address in [a, b) (code units in `codes`, text in `s`) in canonical form; for an IPv6
+ * address written with a dotted tail (`::ffff:10.0.0.1`, as vsftpd and Proxmox log IPv4 clients)
+ * the IPv4 address too, since that is what an operator searches for. Returns whether it was an address.
+ */
+export function addIp(codes: Uint16Array, s: string, a: number, b: number, out: Entity[]): boolean {
+  if (isDottedQuadAt(codes, a, b)) {
     // A dotted quad without leading zeros is already in canonical form.
     addEntity(out, 'ip', s.slice(a, b));
     return true;
   }
+  if (!mayBeIPv6(codes, a, b)) return false;
   const text = s.slice(a, b);
-  if (text.indexOf(':') < 0 || !mayBeIPv6(text)) return false;
   const ip = parseIp(text);
   if (ip === null) return false;
   addEntity(out, 'ip', ip.text);
@@ -62,21 +82,21 @@ export function addIp(s: string, a: number, b: number, out: Entity[]): boolean {
 }
 
 /** `1.2.3.4:22` in [a, b) with the colon at `colon`: the address, and the port when it is one. */
-export function addIpPort(s: string, a: number, colon: number, b: number, out: Entity[]): void {
-  if (!addIp(s, a, colon, out)) return;
-  const port = portText(s, colon + 1, b);
+export function addIpPort(codes: Uint16Array, s: string, a: number, colon: number, b: number, out: Entity[]): void {
+  if (!addIp(codes, s, a, colon, out)) return;
+  const port = portAt(codes, colon + 1, b);
   if (port !== null) addEntity(out, 'port', port);
 }
 
 /** A port written right after an address: `[2001:db8::1]:443` (at `]`) or BIND's `10.0.0.1#53` (at `#`). */
-export function addPortAfterIp(s: string, end: number, out: Entity[]): void {
-  const c = s.charCodeAt(end);
+export function addPortAfterIp(codes: Uint16Array, end: number, out: Entity[]): void {
+  const c = codes[end];
   let from = -1;
-  if (c === 93 && s.charCodeAt(end + 1) === 58) from = end + 2;
+  if (c === 93 && codes[end + 1] === 58) from = end + 2;
   else if (c === 35) from = end + 1;
   if (from < 0) return;
   let to = from;
-  while (to - from < 6 && s.charCodeAt(to) >= 48 && s.charCodeAt(to) <= 57) to++;
-  const port = portText(s, from, to);
+  while (to - from < 6 && codes[to]! >= 48 && codes[to]! <= 57) to++;
+  const port = portAt(codes, from, to);
   if (port !== null) addEntity(out, 'port', port);
 }

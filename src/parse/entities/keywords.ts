@@ -32,12 +32,9 @@ const MAX_KEYWORD = 16;
 const TABLE_BITS = 16;
 const TABLE = new Uint8Array(1 << TABLE_BITS);
 
-/** Fingerprint of the word text[a, a + len) (len >= 2); `| 32` folds ASCII case. */
-function fingerprint(text: string, a: number, len: number): number {
-  const first = text.charCodeAt(a) | 32;
-  const second = text.charCodeAt(a + 1) | 32;
-  const last = text.charCodeAt(a + len - 1) | 32;
-  return (((first * 31 + second) * 31 + last) * 17 + len) | 0;
+/** Fingerprint of a word from its first two and last code units and its length; `| 32` folds ASCII case. */
+function fingerprint(first: number, second: number, last: number, len: number): number {
+  return ((((first | 32) * 31 + (second | 32)) * 31 + (last | 32)) * 17 + len) | 0;
 }
 
 function slot(h: number): number {
@@ -45,10 +42,11 @@ function slot(h: number): number {
 }
 
 for (const [flag, words] of KEYWORDS) {
-  for (const w of words) TABLE[slot(fingerprint(w, 0, w.length))]! |= flag;
+  for (const w of words) TABLE[slot(fingerprint(w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.length))]! |= flag;
 }
 
-/** Feature bits of the word text[a, a + len); 0 for most words. */
-export function keywordFlags(text: string, a: number, len: number): number {
-  return len < MIN_KEYWORD || len > MAX_KEYWORD ? 0 : TABLE[slot(fingerprint(text, a, len))]!;
+/** Feature bits of the word codes[a, a + len) (code units, see codes.ts); 0 for most words. */
+export function keywordFlags(codes: Uint16Array, a: number, len: number): number {
+  if (len < MIN_KEYWORD || len > MAX_KEYWORD) return 0;
+  return TABLE[slot(fingerprint(codes[a]!, codes[a + 1]!, codes[a + len - 1]!, len))]!;
 }

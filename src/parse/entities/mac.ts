@@ -7,11 +7,11 @@ function isHex(c: number): boolean {
 }
 
 /** `pairs` hex pairs from a, each followed by `sep` except the last. */
-function isPairs(s: string, a: number, pairs: number, sep: number): boolean {
+function isPairs(codes: Uint16Array, a: number, pairs: number, sep: number): boolean {
   for (let k = 0; k < pairs; k++) {
     const p = a + k * 3;
-    if (!isHex(s.charCodeAt(p)) || !isHex(s.charCodeAt(p + 1))) return false;
-    if (k < pairs - 1 && s.charCodeAt(p + 2) !== sep) return false;
+    if (!isHex(codes[p]!) || !isHex(codes[p + 1]!)) return false;
+    if (k < pairs - 1 && codes[p + 2] !== sep) return false;
   }
   return true;
 }
@@ -22,29 +22,30 @@ function addMac(out: Entity[], mac: string): void {
 }
 
 /**
- * Adds the MAC address(es) written in [a, b): `aa:bb:cc:dd:ee:ff`, `aa-bb-...`, Cisco `aabb.ccdd.eeff`,
- * and iptables' `MAC=` field (destination, source and ethertype: 14 pairs). Returns whether it was one.
+ * Adds the MAC address(es) written in [a, b) (code units in `codes`, text in `s`): `aa:bb:cc:dd:ee:ff`,
+ * `aa-bb-...`, Cisco `aabb.ccdd.eeff`, and iptables' `MAC=` field (destination, source and
+ * ethertype: 14 pairs). Returns whether it was one.
  */
-export function addMacs(s: string, a: number, b: number, out: Entity[]): boolean {
+export function addMacs(codes: Uint16Array, s: string, a: number, b: number, out: Entity[]): boolean {
   const len = b - a;
   if (len === 17) {
-    const sep = s.charCodeAt(a + 2);
-    if ((sep !== 58 && sep !== 45) || !isPairs(s, a, 6, sep)) return false;
+    const sep = codes[a + 2];
+    if ((sep !== 58 && sep !== 45) || !isPairs(codes, a, 6, sep)) return false;
     const text = s.slice(a, b).toLowerCase();
     addMac(out, sep === 58 ? text : text.replaceAll('-', ':'));
     return true;
   }
   if (len === 41) {
-    if (!isPairs(s, a, 14, 58)) return false;
+    if (!isPairs(codes, a, 14, 58)) return false;
     addMac(out, s.slice(a, a + 17).toLowerCase());
     addMac(out, s.slice(a + 18, a + 35).toLowerCase());
     return true;
   }
-  if (len === 14 && s.charCodeAt(a + 4) === 46 && s.charCodeAt(a + 9) === 46) {
+  if (len === 14 && codes[a + 4] === 46 && codes[a + 9] === 46) {
     let hex = '';
     for (let i = a; i < b; i++) {
       if (i === a + 4 || i === a + 9) continue;
-      if (!isHex(s.charCodeAt(i))) return false;
+      if (!isHex(codes[i]!)) return false;
       hex += s[i];
     }
     hex = hex.toLowerCase();

@@ -1,5 +1,5 @@
 import type { Entity } from '../../core/index.js';
-import { addEntity, portText } from './collect.js';
+import { addEntity, portAt } from './collect.js';
 
 /**
  * `port 22`, `port=22`, `port: 22`, `sport`/`dport`, iptables `SPT=`/`DPT=`, `src_port`, `dst_port`,
@@ -8,12 +8,13 @@ import { addEntity, portText } from './collect.js';
 const KEYED_PORT =
   /\b(?:(?:s|d|src_?|dst_?|source_?|dest_?|destination_?|client_?|server_?|local_?|remote_?|peer_?)?port|spt|dpt)["']?(?:=|:[ ]?|[ ])["']?(\d{1,5})(?![\d.])/gi;
 
-/** Adds ports named by a key; ports written as `ip:port` are found by the word scan. */
-export function addKeyedPorts(text: string, out: Entity[]): void {
+/** Adds ports named by a key; ports written as `ip:port` are found by the word scan. `codes` are those of `text` (codes.ts). */
+export function addKeyedPorts(codes: Uint16Array, text: string, out: Entity[]): void {
   KEYED_PORT.lastIndex = 0;
   for (let m = KEYED_PORT.exec(text); m !== null; m = KEYED_PORT.exec(text)) {
-    const digits = m[1]!;
-    const port = portText(digits, 0, digits.length);
+    // The digits end the match (the lookahead takes nothing).
+    const end = m.index + m[0].length;
+    const port = portAt(codes, end - m[1]!.length, end);
     if (port !== null) addEntity(out, 'port', port);
   }
 }
