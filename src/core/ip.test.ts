@@ -15,7 +15,8 @@ test('ipv6 forms normalize to rfc 5952', () => {
   assert.equal(parseIp('::1')!.text, '::1');
   assert.equal(parseIp('::')!.text, '::');
   assert.equal(parseIp('fe80::1%eth0')!.text, 'fe80::1');
-  assert.equal(parseIp('::ffff:192.0.2.1')!.text, '::ffff:c000:201');
+  assert.equal(parseIp('::ffff:192.0.2.1')!.text, '::ffff:192.0.2.1');
+  assert.equal(parseIp('::FFFF:C000:0201')!.text, '::ffff:192.0.2.1');
   assert.equal(parseIp('1:2:3:4:5:6:7:8')!.text, '1:2:3:4:5:6:7:8');
   assert.equal(parseIp('1:2:3:4:5:6:7:8:9'), null);
   assert.equal(parseIp('1::2::3'), null);

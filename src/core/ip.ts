@@ -52,8 +52,12 @@ export function parseIPv6(input: string): number[] | null {
   return [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
 }
 
-/** RFC 5952 text form: lowercase, longest run of zero groups (length >= 2) as `::`. */
+/** RFC 5952 text form: lowercase, longest run of zero groups (length >= 2) as `::`; IPv4-mapped as `::ffff:1.2.3.4` (§5). */
 export function formatIPv6(groups: number[]): string {
+  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+    const [hi, lo] = [groups[6]!, groups[7]!];
+    return `::ffff:${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {

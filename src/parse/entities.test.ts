@@ -50,7 +50,7 @@ test('ipv6: canonical form, brackets and ports, never times or MACs', () => {
 });
 
 test('ipv4-mapped ipv6 also yields the ipv4 address', () => {
-  assert.deepEqual(found('Client "::ffff:93.24.101.89"', 'ip'), ['::ffff:5d18:6559', '93.24.101.89']);
+  assert.deepEqual(found('Client "::ffff:93.24.101.89"', 'ip'), ['::ffff:93.24.101.89', '93.24.101.89']);
 });
 
 test('ports: keyed forms, 0..65535 only', () => {
