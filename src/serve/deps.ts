@@ -1,22 +1,12 @@
 /** What the HTTP app needs from the rest of the node; `node.ts` builds it, tests pass fakes. */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Entity, RecordSink } from '../core/index.js';
+import type { RecordSink } from '../core/index.js';
+import type { EnrichedSearchHit, SearchHit } from './api.js';
 import type { StoreStats } from '../store/index.js';
 import type { Hit, Searcher } from '../search/index.js';
 
-/** A hit with the fields of its raw line parsed again; the store keeps only the line. */
-export interface EnrichedHit extends Hit {
-  host: string | null;
-  app: string | null;
-  pid: string | null;
-  severity: number | null;
-  facility: number | null;
-  msgid?: string | null;
-  structured?: Record<string, Record<string, string>> | null;
-  message: string;
-  format: string;
-  entities: Entity[];
-}
+/** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
+export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
 
 export interface SourceStatsRow {
   name: string;
