@@ -1,7 +1,7 @@
 // In: a query string, a time range, a page size and cursor; the store's catalog and shard files.
 // Out: counts, newest-first pages of stored hits with a cursor, streams for exports.
 // Never: writes to a shard, knows HTTP, or passes user text to SQL except as a bound FTS5 expression.
-export { Searcher } from './root.js';
+export { Searcher, streamPages } from './root.js';
 export type { Hit, SearchPage, CountResult, ShardCatalog } from './root.js';
 export { compileQuery, parseTimeRange, parseTimeExpr } from './query/index.js';
 export type { LeafPlan, Pred } from './query/index.js';

@@ -31,6 +31,22 @@ export interface CountResult {
 
 export type ShardCatalog = Pick<Catalog, 'list'>;
 
+/** Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher. */
+export async function* streamPages(
+  page: (limit: number, cursor: string | null) => Promise<SearchPage>,
+  max = Infinity,
+  pageSize = 1000,
+): AsyncGenerator<Hit> {
+  let cursor: string | null = null;
+  let sent = 0;
+  do {
+    const p: SearchPage = await page(Math.min(pageSize, max - sent), cursor);
+    for (const h of p.hits) yield h;
+    sent += p.hits.length;
+    cursor = p.cursor;
+  } while (cursor !== null && sent < max);
+}
+
 const MAX_WINDOW = 256;
 
 export class Searcher {
@@ -89,15 +105,8 @@ export class Searcher {
   }
 
   /** Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits. */
-  async *stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
-    let cursor: string | null = null;
-    let sent = 0;
-    do {
-      const page: SearchPage = await this.page(query, range, Math.min(pageSize, max - sent), cursor);
-      for (const h of page.hits) yield h;
-      sent += page.hits.length;
-      cursor = page.cursor;
-    } while (cursor !== null && sent < max);
+  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
+    return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
   }
 
   private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {

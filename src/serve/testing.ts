@@ -1,7 +1,7 @@
 /** Fakes for the HTTP tests: a memory record sink, a canned searcher, fixed stats and one token. */
 import { AppError, type RawRecord, type RecordSink, type TimeRange } from '../core/index.js';
 import type { StoreStats } from '../store/index.js';
-import type { CountResult, Hit, SearchPage } from '../search/index.js';
+import { streamPages, type CountResult, type Hit, type SearchPage } from '../search/index.js';
 import type { AppDeps, EnrichedHit } from './deps.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -81,16 +81,8 @@ export class FakeSearcher {
     return { hits, cursor: next, shardsSearched: 3, tookMs: 2 };
   }
 
-  /** Same paging loop as Searcher.stream. */
-  async *stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
-    let cursor: string | null = null;
-    let sent = 0;
-    do {
-      const page: SearchPage = await this.page(query, range, Math.min(pageSize, max - sent), cursor);
-      for (const h of page.hits) yield h;
-      sent += page.hits.length;
-      cursor = page.cursor;
-    } while (cursor !== null && sent < max);
+  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
+    return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
   }
 }
 
