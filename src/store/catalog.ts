@@ -27,6 +27,21 @@ export interface ShardInfo {
   sealed: boolean;
 }
 
+export interface CatalogSummary {
+  shards: number;
+  sealedShards: number;
+  rows: number;
+  bytes: number;
+  /** event-time bounds of everything stored, ms; null when empty */
+  oldest: number | null;
+  newest: number | null;
+}
+
+/** Newest slot first; lane, then sequence (later first) as tie-breakers. */
+function newestFirst(a: ShardInfo, b: ShardInfo): number {
+  return b.slotStart - a.slotStart || a.lane - b.lane || b.seq - a.seq;
+}
+
 export class Catalog {
   readonly shardsDir: string;
   private readonly db: Database.Database;
@@ -152,12 +167,27 @@ export class Catalog {
       const to = (s.tmax ?? s.slotEnd - 1) + 1;
       if (overlaps(range, from, to)) out.push(s);
     }
-    return out.sort((a, b) => b.slotStart - a.slotStart || a.lane - b.lane || b.seq - a.seq);
+    return out.sort(newestFirst);
   }
 
   /** Every shard, empty ones included, newest first. */
   all(): ShardInfo[] {
-    return [...this.shards.values()].sort((a, b) => b.slotStart - a.slotStart || a.lane - b.lane || b.seq - a.seq);
+    return [...this.shards.values()].sort(newestFirst);
+  }
+
+  /** Totals over every shard (sizes of open shards refreshed first). */
+  summary(): CatalogSummary {
+    this.refreshSizes();
+    const sum: CatalogSummary = { shards: 0, sealedShards: 0, rows: 0, bytes: 0, oldest: null, newest: null };
+    for (const s of this.shards.values()) {
+      sum.shards++;
+      if (s.sealed) sum.sealedShards++;
+      sum.rows += s.rows;
+      sum.bytes += s.bytes;
+      if (s.tmin !== null && (sum.oldest === null || s.tmin < sum.oldest)) sum.oldest = s.tmin;
+      if (s.tmax !== null && (sum.newest === null || s.tmax > sum.newest)) sum.newest = s.tmax;
+    }
+    return sum;
   }
 
   /** Removes a sealed shard from the catalog and the disk (retention). Open readers keep their handle. */

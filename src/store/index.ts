@@ -15,7 +15,7 @@ export type { LaneData, RecordColumns } from './writer-protocol.js';
 export { WriterPool } from './writer-pool.js';
 export type { WriterPoolOptions } from './writer-pool.js';
 export { Catalog } from './catalog.js';
-export type { ShardInfo } from './catalog.js';
+export type { ShardInfo, CatalogSummary } from './catalog.js';
 export { ShardReader } from './shard-reader.js';
 export type { StoredHit } from './shard-reader.js';
 export { applyRetention } from './retention.js';

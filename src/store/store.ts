@@ -4,7 +4,7 @@
  */
 import { mkdirSync, statfsSync } from 'node:fs';
 import { AppError } from '../core/index.js';
-import { Catalog, type ShardInfo } from './catalog.js';
+import { Catalog } from './catalog.js';
 import { WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
 import { applyRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
@@ -90,20 +90,7 @@ export class Store {
   }
 
   stats(): StoreStats {
-    this.catalog.refreshSizes();
-    const all: ShardInfo[] = this.catalog.all();
-    let rows = 0;
-    let bytes = 0;
-    let sealed = 0;
-    let oldest: number | null = null;
-    let newest: number | null = null;
-    for (const s of all) {
-      rows += s.rows;
-      bytes += s.bytes;
-      if (s.sealed) sealed++;
-      if (s.tmin !== null && (oldest === null || s.tmin < oldest)) oldest = s.tmin;
-      if (s.tmax !== null && (newest === null || s.tmax > newest)) newest = s.tmax;
-    }
+    const summary = this.catalog.summary();
     let diskFreeBytes: number | null = null;
     try {
       const fs = statfsSync(this.dataDir);
@@ -112,16 +99,11 @@ export class Store {
       // statfs unsupported here
     }
     return {
-      shards: all.length,
-      sealedShards: sealed,
-      rows,
-      bytes,
+      ...summary,
       committedLines: this.writer.committedLines,
       failedLines: this.writer.failedLines,
       queuedLines: this.writer.queuedLines,
       diskFreeBytes,
-      oldest,
-      newest,
     };
   }
 

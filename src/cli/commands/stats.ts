@@ -12,19 +12,17 @@ export function registerStats(program: Command): void {
       const config = loadConfig(flags);
       const reader = openReader(config);
       try {
-        const shards = reader.catalog.all();
-        const rows = shards.reduce((a, s) => a + s.rows, 0);
-        const bytes = shards.reduce((a, s) => a + s.bytes, 0);
-        const times = shards.flatMap((s) => (s.tmin === null || s.tmax === null ? [] : [s.tmin, s.tmax]));
+        const sum = reader.catalog.summary();
+        const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
         const stats = {
           dataDir: config.dataDir,
-          shards: shards.length,
-          sealedShards: shards.filter((s) => s.sealed).length,
-          rows,
-          bytes,
-          bytesPerRow: rows === 0 ? 0 : bytes / rows,
-          oldest: times.length === 0 ? null : new Date(Math.min(...times)).toISOString(),
-          newest: times.length === 0 ? null : new Date(Math.max(...times)).toISOString(),
+          shards: sum.shards,
+          sealedShards: sum.sealedShards,
+          rows: sum.rows,
+          bytes: sum.bytes,
+          bytesPerRow: sum.rows === 0 ? 0 : sum.bytes / sum.rows,
+          oldest: iso(sum.oldest),
+          newest: iso(sum.newest),
           problems: reader.catalog.problems,
         };
         if (flags.json === true) {
@@ -35,7 +33,7 @@ export function registerStats(program: Command): void {
           `data dir     ${stats.dataDir}`,
           `shards       ${stats.shards} (${stats.sealedShards} sealed)`,
           `lines        ${stats.rows}`,
-          `disk         ${(bytes / 1e6).toFixed(1)} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
+          `disk         ${(stats.bytes / 1e6).toFixed(1)} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
           `time span    ${stats.oldest ?? '-'} .. ${stats.newest ?? '-'}`,
         ];
         for (const p of stats.problems) lines.push(`problem      ${p}`);
