@@ -2,10 +2,9 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { AppError } from '../core/index.js';
-import { Catalog, type Store } from '../store/index.js';
+import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, envPatch, filePatch, type ConfigPatch, type NmlConfig } from '../config.js';
-import { openStore } from '../open-store.js';
 
 export interface CommonFlags {
   data?: string;
@@ -19,10 +18,6 @@ export function loadConfig(flags: CommonFlags, extra: ConfigPatch = {}): Readonl
   if (flags.data !== undefined) patches.push({ dataDir: flags.data });
   patches.push(extra);
   return resolveConfig(...patches);
-}
-
-export function openWritableStore(config: Readonly<NmlConfig>): Store {
-  return openStore(config);
 }
 
 /** A searcher over a data directory that another process may be writing (no lock, no recovery). */

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { FileSource, StdinSource, type Source } from '../../collect/index.js';
-import { loadConfig, openWritableStore, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+import { openStore } from '../../open-store.js';
 
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
 const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
@@ -19,7 +20,7 @@ export function registerIngest(program: Command): void {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
-      const store = openWritableStore(config);
+      const store = openStore(config);
       const started = performance.now();
       const total = useStdin ? 0 : files.reduce((sum, f) => sum + sizeOf(f), 0);
       const bar = flags.progress && process.stderr.isTTY && total > 0 ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB | {lines} lines | {rate} lines/s', stream: process.stderr }) : null;
