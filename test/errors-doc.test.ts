@@ -6,7 +6,10 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PREFIX = '(?:COLLECT|PARSE|STORE|SEARCH|QUERY|TIME|HTTP|CONFIG|DEMO|AUTH|INGEST|CLI|TOKEN)';
+// one prefix per area; a new area adds its prefix here and a section in docs/errors.md
+const PREFIX =
+  '(?:COLLECT|PARSE|STORE|SEARCH|QUERY|TIME|HTTP|CONFIG|DEMO|AUTH|INGEST|CLI|TOKEN|USER|SESSION|WEB|WS|' +
+  'DETECT|FINDINGS|MODEL|URL|SYN|PCAP|PIVOT|RELATION|BLOCKLIST|INVESTIGATE|ASSIST|MAIL|INCIDENT|TRENDS|FEED|TEXT)';
 const CODE_IN_SOURCE = new RegExp(`'(${PREFIX}_[A-Z0-9_]+|INTERNAL)'`, 'g');
 const CODE_IN_DOC = new RegExp(`^\\| \`(${PREFIX}_[A-Z0-9_]+|INTERNAL)\` \\|`, 'gm');
 

@@ -1,0 +1,71 @@
+/**
+ * What every detector is: something that scores subjects (a URL, a source host) in batches, in input
+ * order, with an explanation for each score, and never throws on a bad subject.
+ */
+
+/** Why a subject got its score: one line a person reads, and detector-specific detail (JSON). */
+export interface Explanation {
+  summary: string;
+  /** e.g. per-character weights of a URL, or the rows and fields of a host's image that mattered */
+  detail: unknown;
+}
+
+export interface Scored {
+  /** the subject as given (the URL, the IP address) */
+  subject: string;
+  /** probability that the subject is malicious, in [0, 1] */
+  score: number;
+  explanation: Explanation;
+}
+
+/** A subject that could not be scored, with a clear reason; the rest of the batch is still scored. */
+export interface Unscorable {
+  subject: string;
+  error: { code: string; message: string };
+}
+
+export type ScoreResult = Scored | Unscorable;
+
+export function isScored(r: ScoreResult): r is Scored {
+  return (r as Scored).score !== undefined;
+}
+
+export interface Detector<Input> {
+  /** short stable name: `url`, `syn` */
+  readonly name: string;
+  /** which weights are loaded, e.g. `bob-2026-11-28`; recorded with every finding */
+  readonly modelVersion: string;
+  /** one result per input, in input order; an empty batch gives an empty array */
+  score(inputs: readonly Input[]): Promise<ScoreResult[]>;
+  /** releases native sessions and workers */
+  close(): Promise<void>;
+}
+
+/** A finding as detectors hand it to the findings store: a scored subject above its threshold. */
+export interface NewFinding {
+  detector: string;
+  /** typed entity, as the search and pivot syntax writes it: `url:http://x/y`, `ip:203.0.113.9` */
+  entity: string;
+  score: number;
+  threshold: number;
+  modelVersion: string;
+  /** when the subject was seen (event time, ms) */
+  time: number;
+  explanation: Explanation;
+  /** a search that shows the evidence: query text and time range (ms) */
+  evidence: { query: string; from: number; to: number };
+}
+
+/** A stored finding: repeated sightings of the same detector + entity update one row. */
+export interface Finding extends NewFinding {
+  id: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** sightings above threshold */
+  count: number;
+}
+
+/** Where detectors put findings (the findings store, or a test double). */
+export interface FindingsSink {
+  record(findings: readonly NewFinding[]): void;
+}

@@ -1,0 +1,5 @@
+// In: subjects to judge (URLs, SYN packets per host) and trained weights under models/.
+// Out: scores in [0, 1] with explanations (Detector), and findings for the findings store.
+// Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
+export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink } from './detector.js';
+export { isScored } from './detector.js';
