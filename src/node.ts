@@ -12,6 +12,8 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT } from './serve/index.js';
 import { enrichHit } from './enrich.js';
+import { FindingsStore, findingLogLine } from './detect/index.js';
+import { hostname } from 'node:os';
 import type { NmlConfig } from './config.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +23,8 @@ export const LOG_REDACT = SERVE_LOG_REDACT;
 
 export interface RunningNode {
   store: Store;
+  /** what the detectors found (`<data>/findings.db`) */
+  findings: FindingsStore;
   searcher: Searcher;
   sources: Source[];
   /** where HTTP listens, e.g. http://127.0.0.1:8823; null when disabled */
@@ -57,6 +61,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
   for (const p of store.catalog.problems) logger.warn(p);
   const searcher = new Searcher(store.catalog, config.search.threads);
   const sources = makeSources(config);
+  const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
+  const unlogFindings = logNewFindings(findings, store, logger);
   const started: Source[] = [];
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
 
@@ -64,7 +70,9 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     await app?.close();
     await Promise.allSettled(started.map((s) => s.stop()));
     await searcher.close();
+    unlogFindings();
     await store.close();
+    findings.close();
   };
 
   try {
@@ -88,13 +96,27 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         logger,
         version: VERSION,
         bodyLimit: config.http.bodyLimitBytes,
+        findings,
       });
       httpUrl = await app.listen({ host: config.http.host, port: config.http.port });
       logger.info({ url: httpUrl }, 'http listening');
     }
-    return { store, searcher, sources: started, httpUrl, stop };
+    return { store, findings, searcher, sources: started, httpUrl, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
+
+/** Each new finding (first sighting) also becomes a log line, so a search finds it beside its evidence. */
+function logNewFindings(findings: FindingsStore, store: Store, logger: FastifyBaseLogger): () => void {
+  const host = hostname();
+  return findings.subscribe((changed) => {
+    const fresh = changed.filter((f) => f.count === 1);
+    if (fresh.length === 0) return;
+    const receivedAt = Date.now();
+    const records = fresh.map((f) => ({ line: findingLogLine(f, host), receivedAt, source: 'nml:detect' }));
+    store.writer.write(records).catch((e: unknown) => logger.error({ err: e }, 'could not store finding log lines'));
+  });
+}
+

@@ -3,3 +3,6 @@
 // Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
 export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink } from './detector.js';
 export { isScored } from './detector.js';
+export { FindingsStore, FINDINGS_PAGE_MAX } from './findings/store.js';
+export type { FindingsQuery, FindingsPage } from './findings/store.js';
+export { findingLogLine } from './findings/log-line.js';

@@ -4,6 +4,7 @@ import { fromErrorData } from '../core/index.js';
 import type { LeafJob, LeafReply } from './leaf.worker.js';
 import type { LeafCountJob, LeafFetchJob, LeafPageJob, ShardPage } from './leaf.js';
 import type { StoredHit } from '../store/index.js';
+import type { LeafHistogramJob } from './histogram.js';
 
 export class LeafPool {
   private readonly pool: Piscina;
@@ -12,7 +13,8 @@ export class LeafPool {
   constructor(threads: number) {
     this.threads = threads;
     this.pool = new Piscina({
-      filename: new URL('./leaf.worker.js', import.meta.url).href,
+      // from source (tsx) the worker is the .ts file; workers inherit `--import tsx`
+      filename: new URL(`./leaf.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Infinity,
@@ -29,6 +31,10 @@ export class LeafPool {
 
   async fetch(job: LeafFetchJob, sealed: Record<string, boolean>): Promise<{ rel: string; hits: StoredHit[] }[]> {
     return (await this.run({ ...job, sealed })).fetched ?? [];
+  }
+
+  async histogram(job: LeafHistogramJob, sealed: Record<string, boolean>): Promise<number[]> {
+    return (await this.run({ ...job, sealed })).histogram ?? new Array<number>(job.buckets).fill(0);
   }
 
   private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {

@@ -147,3 +147,156 @@ export interface StatsResponse {
   };
   process: { uptimeS: number; rssBytes: number };
 }
+
+/** Query string of `GET /api/findings`. */
+export interface FindingsParams {
+  detector?: string;
+  minScore?: number;
+  /** `lastSeen` (default): newest first; `score`: highest first */
+  sort?: 'lastSeen' | 'score';
+  /** default 50, at most 1,000 */
+  limit?: number;
+  cursor?: string;
+  /** findings last seen at or after */
+  from?: string;
+  /** findings first seen before */
+  to?: string;
+}
+
+/** A detector's finding: one per detector and entity, updated by each sighting above the threshold. */
+export interface FindingBody {
+  id: number;
+  detector: string;
+  /** typed entity: `url:…`, `ip:…` */
+  entity: string;
+  /** highest score seen, in [0, 1] */
+  score: number;
+  threshold: number;
+  modelVersion: string;
+  /** when the highest-scoring sighting happened (ms) */
+  time: number;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  explanation: { summary: string; detail?: unknown };
+  /** open the search page with `q=query&from=from&to=to` */
+  evidence: { query: string; from: number; to: number };
+}
+
+export interface FindingsResponse {
+  findings: FindingBody[];
+  /** cursor of the next page; absent on the last one */
+  next?: string;
+}
+
+
+// ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----
+
+export type UserRole = 'admin' | 'analyst';
+
+export interface AuthUser {
+  name: string;
+  role: UserRole;
+}
+
+/** Body of `POST /api/auth/login` (JSON). */
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+/** `POST /api/auth/login` and `GET /api/auth/me`. */
+export interface MeResponse {
+  user: AuthUser;
+}
+
+/** Query string of `GET /api/histogram`; without `from`, it starts at the oldest stored line, without `to` at now. */
+export interface HistogramParams {
+  q?: string;
+  from?: string;
+  to?: string;
+  /** how many buckets at most (default 60, 1-1000); the interval is rounded up to a readable one */
+  buckets?: number;
+}
+
+export interface HistogramBucket {
+  /** bucket start, ms since epoch; the bucket is [t, t + interval) cut to [from, to) */
+  t: number;
+  count: number;
+}
+
+export interface HistogramResponse {
+  from: number;
+  to: number;
+  /** bucket width in ms */
+  interval: number;
+  buckets: HistogramBucket[];
+  /** sum of the buckets: exact */
+  total: number;
+  tookMs: number;
+  shardsSearched: number;
+}
+
+export interface FacetsParams {
+  q?: string;
+  from?: string;
+  to?: string;
+  field: 'host' | 'app';
+  /** values to return (default 10, at most 100) */
+  limit?: number;
+  /** newest matches to look at (default 2000, at most 20000) */
+  sample?: number;
+}
+
+export interface FacetsResponse {
+  field: 'host' | 'app';
+  /** most frequent first; lines without the field count under `value: null` */
+  values: { value: string | null; count: number }[];
+  /** counted over the newest `rows` of `total` matches */
+  sampled: { rows: number; total: number };
+  tookMs: number;
+}
+
+/** One event of the live tail. */
+export interface TailEvent {
+  /** event time (the header's, else receivedAt), ms */
+  time: number;
+  receivedAt: number;
+  source: string;
+  line: string;
+}
+
+/**
+ * Messages of the WebSocket `GET /api/tail?q=`. `events` come at most every 250 ms with at most 500
+ * events, oldest first (newest last). Since the previous `events` message: `received` lines were
+ * committed, `examined` of them were checked against the query (fewer under load: the newest are
+ * checked first), `seen` of those matched, and `sent` of the matches are in `events`.
+ */
+export type TailServerMessage =
+  | { type: 'ready'; q: string }
+  | { type: 'events'; events: TailEvent[]; seen: number; sent: number; received: number; examined: number }
+  | { type: 'error'; error: { code: string; message: string } };
+
+/** What a tail client may send: a new filter (answered by `ready`, or `error` and close). */
+export type TailClientMessage = { type: 'query'; q: string };
+
+/** `GET /api/live`: what the live page polls (about once a second). */
+export interface LiveResponse {
+  /** ms since epoch when measured */
+  time: number;
+  ingest: {
+    /** committed lines per second over the last 5 s, and over the last minute */
+    linesPerSecond: number;
+    linesPerSecond60s: number;
+    /** received bytes per second (all sources) over the last 5 s */
+    bytesPerSecond: number;
+    committed: number;
+    failed: number;
+    queued: number;
+  };
+  /** lines dropped since start, by reason (every reason present, 0 when none) */
+  drops: Record<string, number>;
+  store: { shards: number; bytes: number; lines: number; oldest: number | null; newest: number | null; diskFreeBytes: number | null };
+  sources: ApiSourceStats[];
+  tail: { clients: number };
+}

@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { installErrorHandling } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
+import { findingsRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));
     await api.register(metricsRoutes(stats));
+    if (deps.findings !== undefined) await api.register(findingsRoutes({ findings: deps.findings, now }));
   });
   return app;
 }

@@ -4,6 +4,7 @@ import type { RecordSink } from '../core/index.js';
 import type { EnrichedSearchHit, SearchHit } from './api.js';
 import type { StoreStats } from '../store/index.js';
 import type { Hit, Searcher } from '../search/index.js';
+import type { FindingsStore } from '../detect/index.js';
 
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
@@ -32,6 +33,8 @@ export interface AppDeps {
   version: string;
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;
+  /** the detectors' findings; `/api/findings` is served only when present */
+  findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe'>;
 }
 
 export const INGEST_BODY_LIMIT_DEFAULT = 64 * 1024 * 1024;

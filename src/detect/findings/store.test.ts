@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FindingsStore } from './store.js';
+import type { NewFinding } from '../detector.js';
+
+function finding(over: Partial<NewFinding> = {}): NewFinding {
+  return {
+    detector: 'url',
+    entity: 'url:evil.example/login',
+    score: 0.9,
+    threshold: 0.5,
+    modelVersion: 'bob-test',
+    time: 1_000,
+    explanation: { summary: 'suspicious path', detail: { chars: [] } },
+    evidence: { query: 'sub:"evil.example/login"', from: 0, to: 2_000 },
+    ...over,
+  };
+}
+
+test('a repeated sighting updates one row: count, span, highest score and its explanation', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding()]);
+  s.record([finding({ score: 0.7, time: 5_000, explanation: { summary: 'lower', detail: null } })]);
+  s.record([finding({ score: 0.95, time: 3_000, explanation: { summary: 'higher', detail: null } })]);
+  const { findings } = s.list();
+  assert.equal(findings.length, 1);
+  const f = findings[0]!;
+  assert.equal(f.count, 3);
+  assert.equal(f.firstSeen, 1_000);
+  assert.equal(f.lastSeen, 5_000);
+  assert.equal(f.score, 0.95);
+  assert.equal(f.explanation.summary, 'higher');
+  assert.deepEqual(s.get(f.id), f);
+  assert.equal(s.get(f.id + 100), null);
+  s.close();
+});
+
+test('lists newest first or highest first with an exact cursor, filtered', () => {
+  const s = new FindingsStore(':memory:');
+  const all: NewFinding[] = [];
+  for (let i = 0; i < 25; i++) all.push(finding({ entity: `ip:10.0.0.${i}`, detector: i % 2 ? 'syn' : 'url', score: (i % 10) / 10, time: 1_000 + (i % 7) * 10 }));
+  s.record(all);
+  for (const sort of ['lastSeen', 'score'] as const) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = s.list({ sort, limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.findings.map((f) => f.entity));
+      cursor = page.next;
+    } while (cursor !== undefined);
+    assert.equal(seen.length, 25, `sort=${sort}: every finding exactly once`);
+    assert.equal(new Set(seen).size, 25);
+  }
+  const bySc = s.list({ sort: 'score', limit: 100 }).findings.map((f) => f.score);
+  assert.deepEqual(bySc, [...bySc].sort((a, b) => b - a));
+  assert.ok(s.list({ detector: 'syn', limit: 100 }).findings.every((f) => f.detector === 'syn'));
+  assert.ok(s.list({ minScore: 0.8, limit: 100 }).findings.every((f) => f.score >= 0.8));
+  assert.equal(s.list({ from: 1_060, limit: 100 }).findings.length, 3);
+  assert.throws(() => s.list({ sort: 'score', cursor: s.list({ limit: 1 }).next! }), { code: 'FINDINGS_CURSOR_INVALID' });
+  assert.throws(() => s.list({ cursor: 'garbage' }), { code: 'FINDINGS_CURSOR_INVALID' });
+  s.close();
+});
+
+test('invalid findings are refused with a clear error and nothing is stored', () => {
+  const s = new FindingsStore(':memory:');
+  assert.throws(() => s.record([finding(), finding({ score: 1.5 })]), { code: 'FINDINGS_INVALID', message: /score 1.5/ });
+  assert.throws(() => s.record([finding({ entity: '' })]), { code: 'FINDINGS_INVALID' });
+  assert.equal(s.list().findings.length, 0);
+  s.close();
+});
+
+test('listeners hear the changed rows; the file survives a reopen; prune removes old rows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
+  try {
+    const path = join(dir, 'findings.db');
+    const s = new FindingsStore(path);
+    const heard: string[] = [];
+    const off = s.subscribe((rows) => heard.push(...rows.map((r) => `${r.entity}:${r.count}`)));
+    s.record([finding(), finding({ entity: 'ip:192.0.2.1', time: 9_000 })]);
+    s.record([finding()]);
+    off();
+    s.record([finding()]);
+    assert.deepEqual(heard, ['url:evil.example/login:1', 'ip:192.0.2.1:1', 'url:evil.example/login:2']);
+    s.close();
+    const again = new FindingsStore(path);
+    assert.equal(again.list().findings.length, 2);
+    assert.equal(again.prune(5_000), 1);
+    assert.deepEqual(again.list().findings.map((f) => f.entity), ['ip:192.0.2.1']);
+    again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a store that cannot be opened says where', () => {
+  assert.throws(() => new FindingsStore('/nonexistent-dir-nml/findings.db'), { code: 'FINDINGS_OPEN_FAILED', message: /nonexistent-dir-nml/ });
+});
+
+test('a finding becomes a syslog line the parser reads back with its entity', async () => {
+  const { findingLogLine } = await import('./log-line.js');
+  const { parseLine } = await import('../../parse/index.js');
+  const s = new FindingsStore(':memory:');
+  s.record([finding({ entity: 'ip:203.0.113.7', detector: 'syn', explanation: { summary: 'scanner:\nmany ports', detail: null } })]);
+  const line = findingLogLine(s.list().findings[0]!, 'nml-node');
+  assert.ok(!line.includes('\n'));
+  const ev = parseLine({ line, receivedAt: 2_000, source: 'nml' });
+  assert.equal(ev.app, 'nml-detect');
+  assert.equal(ev.host, 'nml-node');
+  assert.equal(ev.time, 1_000);
+  assert.ok(ev.entities.some((e) => e.kind === 'ip' && e.value === '203.0.113.7'), JSON.stringify(ev.entities));
+  s.close();
+});

@@ -1,0 +1,201 @@
+/**
+ * The findings store shared by every detector: `<data>/findings.db`. One row per detector + entity;
+ * repeated sightings raise the count, widen the time span and keep the highest score (with that
+ * score's explanation). Listing is newest-first or highest-first with an exact keyset cursor.
+ */
+import Database from 'better-sqlite3';
+import { AppError } from '../../core/index.js';
+import type { Finding, FindingsSink, NewFinding } from '../detector.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+export interface FindingsQuery {
+  detector?: string;
+  /** findings with score ≥ this */
+  minScore?: number;
+  /** findings last seen at or after (ms) */
+  from?: number;
+  /** findings first seen before (ms) */
+  to?: number;
+  /** `lastSeen` (default, newest first) or `score` (highest first) */
+  sort?: 'lastSeen' | 'score';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface FindingsPage {
+  findings: Finding[];
+  next?: string;
+}
+
+type Listener = (changed: Finding[]) => void;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS findings (
+  id INTEGER PRIMARY KEY,
+  detector TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  score REAL NOT NULL,
+  threshold REAL NOT NULL,
+  model_version TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  explanation TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  UNIQUE (detector, entity)
+);
+CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
+`;
+
+interface Row {
+  id: number;
+  detector: string;
+  entity: string;
+  score: number;
+  threshold: number;
+  model_version: string;
+  time: number;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  explanation: string;
+  evidence: string;
+}
+
+export const FINDINGS_PAGE_MAX = 1000;
+
+export class FindingsStore implements FindingsSink {
+  private readonly db: Database.Database;
+  private readonly upsert: Database.Statement;
+  private readonly byKey: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly listeners = new Set<Listener>();
+
+  /** `path` is a file, or `:memory:` for tests */
+  constructor(path: string) {
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec(SCHEMA);
+    } catch (e) {
+      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+    }
+    // a later sighting keeps the highest score and that score's explanation, widens the span, counts
+    this.upsert = this.db.prepare(`
+      INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence)
+      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @time, @time, 1, @explanation, @evidence)
+      ON CONFLICT (detector, entity) DO UPDATE SET
+        count = count + 1,
+        first_seen = min(first_seen, excluded.first_seen),
+        last_seen = max(last_seen, excluded.last_seen),
+        threshold = excluded.threshold,
+        explanation = CASE WHEN excluded.score > score THEN excluded.explanation ELSE explanation END,
+        model_version = CASE WHEN excluded.score > score THEN excluded.model_version ELSE model_version END,
+        time = CASE WHEN excluded.score > score THEN excluded.time ELSE time END,
+        evidence = CASE WHEN excluded.score > score THEN excluded.evidence ELSE evidence END,
+        score = max(score, excluded.score)`);
+    this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
+    this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
+  }
+
+  /** Stores findings in one transaction and tells listeners which rows changed. */
+  record(findings: readonly NewFinding[]): void {
+    if (findings.length === 0) return;
+    for (const f of findings) validate(f);
+    const changed: Finding[] = [];
+    this.db.transaction(() => {
+      for (const f of findings) {
+        this.upsert.run({
+          detector: f.detector,
+          entity: f.entity,
+          score: f.score,
+          threshold: f.threshold,
+          modelVersion: f.modelVersion,
+          time: Math.trunc(f.time),
+          explanation: JSON.stringify(f.explanation),
+          evidence: JSON.stringify(f.evidence),
+        });
+        changed.push(toFinding(this.byKey.get(f.detector, f.entity) as Row));
+      }
+    })();
+    for (const l of this.listeners) l(changed);
+  }
+
+  get(id: number): Finding | null {
+    const row = this.byId.get(id) as Row | undefined;
+    return row === undefined ? null : toFinding(row);
+  }
+
+  list(q: FindingsQuery = {}): FindingsPage {
+    const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
+    const sort = q.sort ?? 'lastSeen';
+    const col = sort === 'score' ? 'score' : 'last_seen';
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const filter = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (q.detector !== undefined) filter('detector = ?', q.detector);
+    if (q.minScore !== undefined) filter('score >= ?', q.minScore);
+    if (q.from !== undefined) filter('last_seen >= ?', q.from);
+    if (q.to !== undefined) filter('first_seen < ?', q.to);
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor, sort);
+      where.push(`(${col} < ? OR (${col} = ? AND id < ?))`);
+      params.push(c.value, c.value, c.id);
+    }
+    const sql = `SELECT * FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${col} DESC, id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    const page = rows.slice(0, limit).map(toFinding);
+    const last = page.at(-1);
+    return rows.length > limit && last !== undefined
+      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : last.lastSeen, last.id) }
+      : { findings: page };
+  }
+
+  /** Called after each `record` with the rows it changed; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Deletes findings last seen before `before` (ms); returns how many. */
+  prune(before: number): number {
+    return this.db.prepare('DELETE FROM findings WHERE last_seen < ?').run(before).changes;
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.db.close();
+  }
+}
+
+function validate(f: NewFinding): void {
+  const bad = (what: string) =>
+    new AppError('FINDINGS_INVALID', 'bad_request', `finding from detector ${JSON.stringify(f.detector)} for ${JSON.stringify(f.entity)}: ${what}`);
+  if (typeof f.detector !== 'string' || f.detector.length === 0) throw bad('detector name is empty');
+  if (typeof f.entity !== 'string' || f.entity.length === 0) throw bad('entity is empty');
+  if (!(f.score >= 0 && f.score <= 1)) throw bad(`score ${f.score} is not in [0, 1]`);
+  if (!Number.isFinite(f.time)) throw bad(`time ${f.time} is not a number of ms`);
+}
+
+function toFinding(r: Row): Finding {
+  return {
+    id: r.id,
+    detector: r.detector,
+    entity: r.entity,
+    score: r.score,
+    threshold: r.threshold,
+    modelVersion: r.model_version,
+    time: r.time,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    count: r.count,
+    explanation: JSON.parse(r.explanation) as Finding['explanation'],
+    evidence: JSON.parse(r.evidence) as Finding['evidence'],
+  };
+}

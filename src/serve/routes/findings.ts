@@ -1,0 +1,91 @@
+/** `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first. */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/index.js';
+import { FINDINGS_PAGE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
+import type { FindingsParams, FindingsResponse, FindingBody } from '../api.js';
+import { errorReplies, timeParams } from '../schemas.js';
+import { rangeFromParams } from '../time-params.js';
+
+export interface FindingsRouteDeps {
+  findings: Pick<FindingsStore, 'list' | 'get'>;
+  now: () => number;
+}
+
+const finding = {
+  type: 'object',
+  required: ['id', 'detector', 'entity', 'score', 'threshold', 'modelVersion', 'time', 'firstSeen', 'lastSeen', 'count', 'explanation', 'evidence'],
+  properties: {
+    id: { type: 'integer' },
+    detector: { type: 'string' },
+    entity: { type: 'string' },
+    score: { type: 'number' },
+    threshold: { type: 'number' },
+    modelVersion: { type: 'string' },
+    time: { type: 'integer' },
+    firstSeen: { type: 'integer' },
+    lastSeen: { type: 'integer' },
+    count: { type: 'integer' },
+    explanation: { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, detail: {} } },
+    evidence: {
+      type: 'object',
+      required: ['query', 'from', 'to'],
+      properties: { query: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' } },
+    },
+  },
+} as const;
+
+export function findingsRoutes(deps: FindingsRouteDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: FindingsParams }>(
+      '/api/findings',
+      {
+        schema: {
+          summary: 'findings of the detectors, newest (sort=lastSeen) or highest score (sort=score) first',
+          tags: ['detect'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              detector: { type: 'string', maxLength: 32 },
+              minScore: { type: 'number', minimum: 0, maximum: 1 },
+              sort: { type: 'string', enum: ['lastSeen', 'score'] },
+              limit: { type: 'integer', minimum: 1, maximum: FINDINGS_PAGE_MAX },
+              cursor: { type: 'string', maxLength: 256 },
+              ...timeParams,
+            },
+          },
+          response: { 200: { type: 'object', required: ['findings'], properties: { findings: { type: 'array', items: finding }, next: { type: 'string' } } }, ...errorReplies },
+        },
+      },
+      async (req): Promise<FindingsResponse> => {
+        const q = req.query;
+        const query: FindingsQuery = { sort: q.sort ?? 'lastSeen', limit: q.limit ?? 50 };
+        if (q.detector !== undefined) query.detector = q.detector;
+        if (q.minScore !== undefined) query.minScore = q.minScore;
+        if (q.cursor !== undefined) query.cursor = q.cursor;
+        if (q.from !== undefined || q.to !== undefined) {
+          const range = rangeFromParams(q, deps.now());
+          if (range.from !== null) query.from = range.from;
+          if (range.to !== null) query.to = range.to;
+        }
+        return deps.findings.list(query) as FindingsResponse;
+      },
+    );
+    app.get<{ Params: { id: number } }>(
+      '/api/findings/:id',
+      {
+        schema: {
+          summary: 'one finding',
+          tags: ['detect'],
+          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          response: { 200: finding, 404: errorReplies[400], ...errorReplies },
+        },
+      },
+      async (req): Promise<FindingBody> => {
+        const f = deps.findings.get(req.params.id);
+        if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
+        return f as FindingBody;
+      },
+    );
+  };
+}
