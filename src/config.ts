@@ -22,10 +22,30 @@ export interface NmlConfig {
     udp: ListenConfig & { recvBufferSize: number };
     tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null };
   };
-  http: ListenConfig & { bodyLimitBytes: number };
+  http: ListenConfig & {
+    bodyLimitBytes: number;
+    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front) */
+    secureCookies: boolean;
+    /** web UI sessions end after `idleMs` unused or `absoluteMs` after login */
+    sessions: { idleMs: number; absoluteMs: number };
+    /** login attempts per minute, per address and per user name */
+    loginPerMinute: number;
+    /** live tail: lines checked against queries per second at most (the newest first) */
+    tailExaminePerSecond: number;
+  };
   /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
   files: { follow: string[]; fromStart: boolean };
   demo: { enabled: boolean; rate: number };
+  /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
+  syn: { pcap: string | null; speed: number; model: string | null };
+  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped models/url/bob) */
+  url: { live: boolean; threshold: number; model: string | null };
+  /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
+  assist: { enabled: boolean; llm: { url: string; model: string } | null };
+  /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
+  investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
+  /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
+  trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
 }
 
 export function defaultConfig(): NmlConfig {
@@ -39,9 +59,24 @@ export function defaultConfig(): NmlConfig {
       udp: { enabled: true, host: '0.0.0.0', port: 5514, recvBufferSize: 8 * 1024 * 1024 },
       tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null },
     },
-    http: { enabled: true, host: '127.0.0.1', port: 8823, bodyLimitBytes: 64 * 1024 * 1024 },
+    http: {
+      enabled: true,
+      host: '127.0.0.1',
+      port: 8823,
+      bodyLimitBytes: 64 * 1024 * 1024,
+      secureCookies: false,
+      sessions: { idleMs: 12 * 3600_000, absoluteMs: 7 * 86_400_000 },
+      loginPerMinute: 10,
+      tailExaminePerSecond: 10_000,
+    },
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
+    syn: { pcap: null, speed: 1, model: null },
+    // well above 0.5: across sources the model's precision at 0.5 is 0.5-0.7 (models/url/MODEL_CARD.md)
+    url: { live: true, threshold: 0.95, model: null },
+    assist: { enabled: true, llm: null },
+    investigate: { blocklistsDir: null, articlesDir: null, watch: true },
+    trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
 }
 
@@ -56,6 +91,8 @@ const ENV: Record<string, (c: ConfigPatch, v: string) => void> = {
   NML_SYSLOG_PORT: (c, v) => (c.syslog = { udp: { ...c.syslog?.udp, port: Number(v) }, tcp: { ...c.syslog?.tcp, port: Number(v) } }),
   NML_SLOT_SECONDS: (c, v) => (c.store = { ...c.store, slotMs: Number(v) * 1000 }),
   NML_RETENTION_DAYS: (c, v) => (c.store = { ...c.store, retention: { ...c.store?.retention, maxAgeMs: Number(v) * 86_400_000 } }),
+  NML_ASSIST_LLM_URL: (c, v) => (c.assist = { ...c.assist, llm: { model: 'default', ...c.assist?.llm, url: v } }),
+  NML_ASSIST_LLM_MODEL: (c, v) => (c.assist = { ...c.assist, llm: { url: '', ...c.assist?.llm, model: v } }),
   NML_RETENTION_GB: (c, v) => (c.store = { ...c.store, retention: { ...c.store?.retention, maxBytes: Number(v) * 1e9 } }),
 };
 
@@ -114,6 +151,8 @@ function validate(c: NmlConfig): void {
   port('syslog.tcp.port', c.syslog.tcp.port);
   positive('store.slotMs', c.store.slotMs);
   if (c.store.slotMs < 1000 || c.store.slotMs > 86_400_000 || 86_400_000 % c.store.slotMs !== 0) bad('store.slotMs', c.store.slotMs, 'a divisor of one day between 1 s and 24 h');
+  const rp = c.store.relations.periodMs;
+  if (!(rp >= 60_000 && rp <= 86_400_000 && 86_400_000 % rp === 0)) bad('store.relations.periodMs', rp, 'a divisor of one day between 1 min and 24 h');
   if (!Number.isInteger(c.store.lanes) || c.store.lanes < 1 || c.store.lanes > 64) bad('store.lanes', c.store.lanes, 'an integer 1-64');
   if (!Number.isInteger(c.search.threads) || c.search.threads < 1 || c.search.threads > 256) bad('search.threads', c.search.threads, 'an integer 1-256');
   positive('store.highWaterLines', c.store.highWaterLines);
@@ -123,8 +162,21 @@ function validate(c: NmlConfig): void {
   if (r.maxBytes !== null) positive('store.retention.maxBytes', r.maxBytes);
   positive('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize);
   positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
+  positive('http.sessions.idleMs', c.http.sessions.idleMs);
+  positive('http.sessions.absoluteMs', c.http.sessions.absoluteMs);
+  if (!Number.isInteger(c.http.loginPerMinute) || c.http.loginPerMinute < 1) bad('http.loginPerMinute', c.http.loginPerMinute, 'a positive integer');
+  positive('http.tailExaminePerSecond', c.http.tailExaminePerSecond);
+  if (typeof c.http.secureCookies !== 'boolean') bad('http.secureCookies', c.http.secureCookies, 'true or false');
   positive('demo.rate', c.demo.rate);
+  if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
+  if (!(c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1]');
+  if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');
+  if (c.syn.pcap !== null && (typeof c.syn.pcap !== 'string' || c.syn.pcap === '')) bad('syn.pcap', c.syn.pcap, 'a capture file path or null');
   if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
+  const llm = c.assist.llm;
+  if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint');
+  if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
+  for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');
   if (!/^(UTC|[+-]\d{2}:?\d{2})$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
 }
 

@@ -3,19 +3,22 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT } from './serve/index.js';
+import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, defaultWebRoot, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine } from './detect/index.js';
+import { FindingsStore, findingLogLine, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture } from './detect/index.js';
 import { hostname } from 'node:os';
-import type { NmlConfig } from './config.js';
+import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { VERSION } from './version.js';
+import { openAssistant } from './assist-wiring.js';
+import { openInvestigator } from './open-investigator.js';
+import { openTrends } from './trends-wiring.js';
 
 
 /** Paths the process logger must never print (tokens, cookies). */
@@ -63,21 +66,47 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
   const sources = makeSources(config);
   const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
   const unlogFindings = logNewFindings(findings, store, logger);
+  const synPcap = config.syn.pcap ?? (config.demo.enabled ? demoSynCapture(config.dataDir, logger) : null);
+  const synSpeed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
+  const syn =
+    synPcap === null
+      ? null
+      : startSynLive({ pcap: synPcap, speed: synSpeed, model: config.syn.model, sink: findings, onError: (e) => logger.error({ err: e }, 'syn replay failed'), onDone: (s) => logger.info({ syns: s.syns, skipped: s.skipped }, 'syn replay finished') });
+  const investigation = openInvestigator(config, config.investigate.watch);
+  const assist = openAssistant(config, searcher, investigation.investigator);
+  void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));
   const started: Source[] = [];
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  // the live tail's tap on the ingest path: every collector and HTTP ingest write through it
+  const tail = config.http.enabled
+    ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
+    : null;
+  const url = openUrlDetector(config, findings, logger);
+  // committed batches are offered to the URL scorer (queues and returns at once) and to the live tail
+  const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
+  const ingest = tail === null ? scored : new TailSink(scored, tail);
+  const trends = openTrends(config, ingest, logger);
+  const users = config.http.enabled ? new UserStore(join(resolve(config.dataDir), 'users.db'), { sessions: config.http.sessions }) : null;
 
   const stop = async (): Promise<void> => {
+    syn?.stop();
     await app?.close();
+    users?.close();
     await Promise.allSettled(started.map((s) => s.stop()));
+    await trends?.close();
+    await url?.live?.close();
+    await url?.detector.close();
     await searcher.close();
     unlogFindings();
     await store.close();
     findings.close();
+    assist?.close();
+    investigation.close();
   };
 
   try {
     for (const s of sources) {
-      await s.start(store.writer);
+      await s.start(ingest);
       started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
@@ -86,8 +115,13 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       const tokenFile = join(resolve(config.dataDir), 'api-token');
       const tokens = loadOrCreateTokenFile(tokenFile);
       if (tokens.created) logger.info({ file: tokenFile }, 'api token created; send it as "Authorization: Bearer <token>"');
+      const firstAdminPassword = await users!.ensureAdmin();
       app = await buildApp({
-        ingest: store.writer,
+        ingest,
+        users: users!,
+        web: { webRoot: defaultWebRoot(), secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 } },
+        histogram: searcher,
+        tail: tail!,
         storeStats: () => store.stats(),
         searcher,
         enrich: enrichHit,
@@ -97,9 +131,18 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         version: VERSION,
         bodyLimit: config.http.bodyLimitBytes,
         findings,
+        ...(url === null ? {} : { urlDetector: url.detector }),
+        investigator: investigation.investigator,
+        ...(syn === null ? {} : { synBoard: syn.board }),
+        ...(assist === null ? {} : { assistant: assist.assistant }),
+        ...(trends === null ? {} : { trends: trends.service }),
       });
       httpUrl = await app.listen({ host: config.http.host, port: config.http.port });
       logger.info({ url: httpUrl }, 'http listening');
+      if (firstAdminPassword !== null) {
+        // printed once, on purpose: the operator's only way in on a fresh install
+        logger.warn(`web UI: created user 'admin' with password ${firstAdminPassword} (shown only now); log in at ${httpUrl}/ and change it with: nml user passwd admin --data ${config.dataDir}`);
+      }
     }
     return { store, findings, searcher, sources: started, httpUrl, stop };
   } catch (e) {
@@ -118,5 +161,27 @@ function logNewFindings(findings: FindingsStore, store: Store, logger: FastifyBa
     const records = fresh.map((f) => ({ line: findingLogLine(f, host), receivedAt, source: 'nml:detect' }));
     store.writer.write(records).catch((e: unknown) => logger.error({ err: e }, 'could not store finding log lines'));
   });
+}
+
+/** The URL detector (shipped or configured model) and, when `url.live`, its live scorer; null when the model cannot load. */
+function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsStore, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
+  let detector: UrlDetector;
+  try {
+    detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
+  } catch (e) {
+    logger.error({ err: e }, 'url detector not started: its model could not be loaded');
+    return null;
+  }
+  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, threshold: config.url.threshold }) : null;
+  return { detector, live };
+}
+
+/** `--demo` without a capture of its own: the SYN board replays a synthetic one, 5× faster than captured. */
+const DEMO_SYN_SPEED = 5;
+
+function demoSynCapture(dataDir: string, logger: FastifyBaseLogger): string {
+  const path = join(resolve(dataDir), 'demo', 'syn-demo.pcapng');
+  if (!existsSync(path)) logger.info({ file: path, syns: writeDemoCapture(path) }, 'demo: wrote a synthetic SYN capture for the host board');
+  return path;
 }
 

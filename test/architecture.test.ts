@@ -6,9 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PACKAGE_ROOT } from '../src/version.js';
+
+/** the repository root, from dist/test/ and from test/ (tsx) alike */
+const ROOT = PACKAGE_ROOT;
 const SRC = join(ROOT, 'src');
 
 /** folder -> folders it may import (through their index.ts) */

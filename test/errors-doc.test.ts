@@ -2,10 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PACKAGE_ROOT } from '../src/version.js';
+
+/** the repository root, from dist/test/ and from test/ (tsx) alike */
+const ROOT = PACKAGE_ROOT;
 // one prefix per area; a new area adds its prefix here and a section in docs/errors.md
 const PREFIX =
   '(?:COLLECT|PARSE|STORE|SEARCH|QUERY|TIME|HTTP|CONFIG|DEMO|AUTH|INGEST|CLI|TOKEN|USER|SESSION|WEB|WS|' +

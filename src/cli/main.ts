@@ -6,6 +6,13 @@ import { registerIngest } from './commands/ingest.js';
 import { registerSearch } from './commands/search.js';
 import { registerCount } from './commands/count.js';
 import { registerStats } from './commands/stats.js';
+import { registerUser } from './commands/user.js';
+import { registerAssist } from './commands/assist.js';
+import { registerTrain } from './commands/train.js';
+import { registerEval } from './commands/eval.js';
+import { registerScore } from './commands/score.js';
+import { registerPivot } from './commands/pivot.js';
+import { registerTrends } from './commands/trends.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,6 +26,13 @@ export async function main(argv: string[]): Promise<number> {
   registerSearch(program);
   registerCount(program);
   registerStats(program);
+  registerUser(program);
+  registerAssist(program);
+  registerTrain(program);
+  registerEval(program);
+  registerScore(program);
+  registerPivot(program);
+  registerTrends(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -4,3 +4,5 @@
 export { parseLine } from './parse-line.js';
 export { extractEntities } from './entities/index.js';
 export type { ParseOptions } from './options.js';
+export { extractRelations, RELATION_KINDS, RELATION_ENTITY_TYPES, normalizeMac } from './relations/index.js';
+export type { Relation, RelationKind, RelationEntityType } from './relations/index.js';

@@ -2,6 +2,7 @@
 // Out: counts, newest-first pages of stored hits with a cursor, streams for exports.
 // Never: writes to a shard, knows HTTP, or passes user text to SQL except as a bound FTS5 expression.
 export { Searcher, streamPages } from './root.js';
-export type { Hit, SearchPage, CountResult, ShardCatalog } from './root.js';
-export { compileQuery, parseTimeRange, parseTimeExpr } from './query/index.js';
+export type { Hit, SearchPage, CountResult, ShardCatalog, HistogramResult } from './root.js';
+export { bucketLayout, NICE_INTERVALS } from './histogram.js';
+export { compileQuery, parseTimeRange, parseTimeExpr, LineMatcher, LineTerms } from './query/index.js';
 export type { LeafPlan, Pred } from './query/index.js';

@@ -70,7 +70,7 @@ export function runFetch(job: LeafFetchJob, open: ReaderSource): { rel: string; 
   return job.shards.map((s) => ({ rel: s.rel, hits: open(s.path).lines(s.rowids) }));
 }
 
-function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange): number {
+export function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange): number {
   const fast = fastExpr(plan);
   if (fast !== undefined && whole) return reader.count(fast);
   let n = 0;
@@ -103,19 +103,28 @@ function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, ran
 }
 
 /** The FTS expression when the whole query is term-only (null = every row); undefined when rows need verifying. */
-function fastExpr(plan: LeafPlan): string | null | undefined {
+export function fastExpr(plan: LeafPlan): string | null | undefined {
   if (plan.fastFts !== null) return plan.fastFts;
   if (plan.root.op === 'all') return null;
   return undefined;
 }
 
 /** Exact per-row evaluation: FTS sub-expressions become rowid sets (built once per shard), text predicates read the row. */
-class RowMatcher {
+export class RowMatcher {
   private readonly sets = new Map<string, Set<number>>();
   constructor(
     private readonly reader: ShardReader,
     private readonly root: Pred,
-  ) {}
+  ) {
+    // built before the caller iterates candidates: the same FTS statement cannot be read twice at once
+    this.prime(root);
+  }
+
+  private prime(p: Pred): void {
+    if (p.op === 'fts') this.set(p.expr);
+    else if (p.op === 'not') this.prime(p.arg);
+    else if (p.op === 'and' || p.op === 'or') for (const a of p.args) this.prime(a);
+  }
 
   matches(rowid: number): boolean {
     return this.eval(this.root, rowid);

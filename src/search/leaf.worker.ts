@@ -6,13 +6,14 @@ import { ShardReader } from '../store/index.js';
 import { toErrorData, type ErrorData } from '../core/index.js';
 import { runCount, runFetch, runPage, type LeafCountJob, type LeafFetchJob, type LeafPageJob, type ShardPage } from './leaf.js';
 import type { StoredHit } from '../store/index.js';
+import { runHistogram, type LeafHistogramJob } from './histogram.js';
 
 const MAX_OPEN = 256;
 const cache = new Map<string, ShardReader>();
 
-export type LeafJob = (LeafCountJob | LeafPageJob | LeafFetchJob) & { sealed: Record<string, boolean> };
+export type LeafJob = (LeafCountJob | LeafPageJob | LeafFetchJob | LeafHistogramJob) & { sealed: Record<string, boolean> };
 export type LeafReply =
-  | { ok: true; count?: number; pages?: ShardPage[]; fetched?: { rel: string; hits: StoredHit[] }[] }
+  | { ok: true; count?: number; pages?: ShardPage[]; fetched?: { rel: string; hits: StoredHit[] }[]; histogram?: number[] }
   | { ok: false; error: ErrorData };
 
 export default function handle(job: LeafJob): LeafReply {
@@ -41,6 +42,7 @@ export default function handle(job: LeafJob): LeafReply {
   try {
     if (job.mode === 'count') return { ok: true, count: runCount(job, open) };
     if (job.mode === 'fetch') return { ok: true, fetched: runFetch(job, open) };
+    if (job.mode === 'histogram') return { ok: true, histogram: runHistogram(job, open) };
     return { ok: true, pages: runPage(job, open) };
   } catch (e) {
     return { ok: false, error: toErrorData(e) };

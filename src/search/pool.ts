@@ -13,8 +13,8 @@ export class LeafPool {
   constructor(threads: number) {
     this.threads = threads;
     this.pool = new Piscina({
-      // from source (tsx) the worker is the .ts file; workers inherit `--import tsx`
-      filename: new URL(`./leaf.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href,
+      // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first
+      filename: new URL(import.meta.url.endsWith('.ts') ? './leaf.worker.dev.mjs' : './leaf.worker.js', import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Infinity,

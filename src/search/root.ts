@@ -10,6 +10,7 @@ import { LeafPool } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
+import { bucketLayout, wholeBucket } from './histogram.js';
 
 export interface Hit extends StoredHit {
   shard: string;
@@ -25,6 +26,16 @@ export interface SearchPage {
 
 export interface CountResult {
   count: number;
+  shardsSearched: number;
+  tookMs: number;
+}
+
+export interface HistogramResult {
+  /** start of the first bucket (aligned to the interval; may be before range.from) */
+  start: number;
+  interval: number;
+  counts: number[];
+  total: number;
   shardsSearched: number;
   tookMs: number;
 }
@@ -66,6 +77,40 @@ export class Searcher {
       this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part))),
     );
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
+  }
+
+  /** Exact matches per bucket over a bounded range: at most `maxBuckets` buckets of a readable width. */
+  async histogram(query: string, range: { from: number; to: number }, maxBuckets: number): Promise<HistogramResult> {
+    const started = performance.now();
+    const plan = compileQuery(query);
+    const layout = bucketLayout(range, maxBuckets);
+    const shards = this.catalog.list(range);
+    const job = { mode: 'histogram' as const, plan, range, ...layout };
+    const parts = await Promise.all(
+      this.split(shards).map((part) =>
+        this.pool.histogram(
+          {
+            ...job,
+            shards: part.map((s) => {
+              // a shard holds only lines of its slot; a sealed one knows its exact bounds
+              const known = s.sealed && s.tmin !== null && s.tmax !== null;
+              return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
+            }),
+          },
+          sealedMap(part),
+        ),
+      ),
+    );
+    const counts = new Array<number>(layout.buckets).fill(0);
+    for (const p of parts) for (let i = 0; i < counts.length; i++) counts[i]! += p[i] ?? 0;
+    return {
+      start: layout.start,
+      interval: layout.interval,
+      counts,
+      total: counts.reduce((a, b) => a + b, 0),
+      shardsSearched: shards.length,
+      tookMs: performance.now() - started,
+    };
   }
 
   async page(query: string, range: TimeRange, limit: number, cursor: string | null = null): Promise<SearchPage> {

@@ -215,7 +215,7 @@ export interface HistogramParams {
   q?: string;
   from?: string;
   to?: string;
-  /** how many buckets at most (default 60, 1-1000); the interval is rounded up to a readable one */
+  /** about how many buckets (default 60, 1-1000): the interval is rounded up to a readable one, and aligning the first bucket may add one */
   buckets?: number;
 }
 
@@ -299,4 +299,186 @@ export interface LiveResponse {
   store: { shards: number; bytes: number; lines: number; oldest: number | null; newest: number | null; diskFreeBytes: number | null };
   sources: ApiSourceStats[];
   tail: { clients: number };
+}
+
+// --- incident assistant (`/api/assist/*`) ---
+
+/** `POST /api/assist/normalize` as JSON (a file can also be sent as the body itself) */
+export interface AssistNormalizeBody {
+  text?: string;
+  /** the bytes of a file (e.g. an mbox in Shift_JIS), base64 */
+  base64?: string;
+  format?: 'alert' | 'email' | 'json' | 'text';
+  save?: boolean;
+}
+
+export interface AssistSimilarParams {
+  /** a stored incident's id */
+  incidentId?: string;
+  /** or free text */
+  text?: string;
+  limit?: number;
+}
+
+export interface AssistSimilarItem {
+  id: string;
+  title: string;
+  source: string;
+  time: string | null;
+  score: number;
+  firstAction: string | null;
+  /** shared terms, matched fields, label vote, each feature's part of the score */
+  why: unknown;
+}
+
+export interface AssistSimilarResponse {
+  results: AssistSimilarItem[];
+}
+
+export interface AssistAnalysisResponse {
+  id: string;
+  saved: boolean;
+  /** the normalized record: fields with `{value, from: {part, start, end}}`, and the decoded parts */
+  record: Record<string, unknown>;
+  similar: AssistSimilarItem[];
+  /** `{action, countermeasure, confidence, source: 'similar-incidents'|'playbook', from, playbook?}` */
+  suggestion: Record<string, unknown>;
+}
+
+export interface AssistChatBody {
+  incidentId?: string;
+  messages: { role: 'user' | 'assistant' | 'system'; content: string }[];
+}
+
+export interface AssistChatResponse {
+  answer: string;
+  citations: { kind: 'incident' | 'log' | 'pivot'; ref: string; snippet: string }[];
+  intent: string;
+  /** true when a configured LLM rephrased the template answer */
+  phrased: boolean;
+}
+
+/** `GET /api/pivot`, `GET /api/pivot/scope`: entity `ip:10.0.0.5`, `domain:…`, `mac:…`, `user:…`, `port:…`, `host:…`, `sig:…` (or a bare address or domain); limit default 50, at most 1000. */
+export interface PivotParams { entity: string; from?: string; to?: string; limit?: number }
+/** `indicator`: the address, listed network or listed (parent) domain that matched; `list`: the file and its category. */
+export interface ApiBlocklistHit { indicator: string; list: string }
+export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[] }
+/** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
+export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; evidence: { q: string; from: number; to: number } }
+/** `relation`: flow, blocked, service, query, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
+export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[] }
+export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; periods: number; tookMs: number }
+export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null }
+export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; hosts: ApiScopeHost[]; tookMs: number }
+/** `GET /api/pivot/sources`, `POST /api/pivot/reload`: the loaded blocklists and articles. */
+export interface PivotSourcesResponse {
+  blocklists: { dir: string | null; loadedAt: number | null; error: string | null; counts: { ips: number; networks: number; domains: number }; files: { file: string; format: string; entries: number; skipped: number; error?: string }[] };
+  articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
+}
+
+// ---- SYN detector live board (GET /api/detect/syn/hosts, /hosts/:ip, WS /api/detect/syn/live) ----
+
+export interface SynBoardHost {
+  ip: string;
+  /** probability the host is malicious (its latest 32-SYN window), in [0, 1] */
+  score: number;
+  maxScore: number;
+  packets: number;
+  distinctPorts: number;
+  distinctDsts: number;
+  /** capture time, ms since the epoch */
+  firstSeen: number;
+  lastSeen: number;
+  explanation: { summary: string; detail: unknown };
+}
+
+export interface SynHostsResponse {
+  hosts: SynBoardHost[];
+  updatedAt: number;
+}
+
+export interface SynHostResponse {
+  host: SynBoardHost;
+  image: { rows: number; cols: number; pixels: number[]; rowLabel: string; colGroups: { name: string; from: number; to: number }[] };
+  /** gradient × input per pixel, row-major like `pixels` */
+  saliency: number[];
+}
+
+export interface SynLiveMessage {
+  type: 'hosts';
+  hosts: SynBoardHost[];
+  updatedAt: number;
+}
+
+// ── POST /api/detect/url ──
+
+export interface DetectUrlRequest {
+  urls: string[];
+  /** default true; false returns scores only */
+  explain?: boolean;
+}
+
+/** One URL's result: a score (with an explanation when asked), or an error for a URL that could not be scored. */
+export interface DetectUrlResult {
+  subject: string;
+  score?: number;
+  explanation?: { summary: string; detail?: unknown };
+  error?: { code: string; message: string };
+}
+
+export interface DetectUrlResponse {
+  modelVersion: string;
+  results: DetectUrlResult[];
+}
+
+// ── GET /api/trends ──
+
+export interface TrendsParams {
+  /** `day` (default) or `week` */
+  period?: 'day' | 'week';
+  /** how many periods of history to return; default 90 */
+  limit?: number;
+}
+
+export interface TrendsPointBody {
+  start: string;
+  /** reports of the type in the period; null in a collection gap */
+  observed: number | null;
+  /** probability predicted at the end of the period before; null when that period was not usable */
+  probability: number | null;
+}
+
+export interface TrendsTypeBody {
+  type: string;
+  label: string;
+  points: TrendsPointBody[];
+  /** the coming period: its probability, the features and terms behind it, calendar dates, and the documents that carried them */
+  next: {
+    start: string;
+    probability: number;
+    drivers: { name: string; weight: number }[];
+    calendar: string[];
+    documents: { id: string; title: string; url: string | null; time: string }[];
+  };
+}
+
+export interface TrendsSourceBody {
+  name: string;
+  fetches: number;
+  notModified: number;
+  items: number;
+  stored: number;
+  duplicates: number;
+  errors: Record<string, number>;
+  lastError: string | null;
+  charsetMismatches: number;
+  lastFetchAt: number | null;
+}
+
+export interface TrendsResponse {
+  period: 'day' | 'week';
+  generatedAt: string;
+  basis: { historyDocs: number; collectedDocs: number };
+  types: TrendsTypeBody[];
+  sources: TrendsSourceBody[];
 }

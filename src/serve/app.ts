@@ -1,6 +1,8 @@
 /** buildApp(deps): the HTTP API as a Fastify instance that is ready to inject or listen; it never listens itself. */
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { bearerAuth } from './auth.js';
+import { apiAuth } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandling } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -11,7 +13,18 @@ import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { searchRoutes } from './routes/search.js';
 import { statsRoutes } from './routes/stats.js';
+import { assistRoutes } from './routes/assist.js';
+import { loginRoutes, sessionRoutes } from './routes/auth.js';
+import { facetsRoutes } from './routes/facets.js';
+import { histogramRoutes } from './routes/histogram.js';
+import { liveRoutes } from './routes/live.js';
+import { staticRoutes } from './routes/static.js';
+import { tailRoutes } from './routes/tail.js';
+import { detectSynRoutes } from './routes/detect-syn.js';
+import { detectUrlRoutes } from './routes/detect-url.js';
+import { pivotRoutes } from './routes/pivot.js';
 import { StatsService } from './stats-service.js';
+import { trendsRoutes } from './routes/trends.js';
 
 /** Pino redaction paths; a logger built outside (node.ts) should be given these too. */
 export const SERVE_LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
@@ -36,15 +49,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 
+  await app.register(cookie);
+  // once for the whole app: every WebSocket route (/api/tail, detector feeds) shares this server
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  app.decorateRequest('principal', null);
   await app.register(healthRoutes(deps.version));
+  const web = { users: deps.users!, secureCookies: deps.web?.secureCookies === true, limits: deps.web?.loginLimits };
+  if (deps.users !== undefined) await app.register(loginRoutes(web));
+  if (deps.web !== undefined) await app.register(staticRoutes(deps.web.webRoot));
   await app.register(async (api) => {
-    api.addHook('onRequest', bearerAuth(deps.tokens));
+    api.addHook('onRequest', apiAuth({ tokens: deps.tokens, sessions: deps.users }));
+    if (deps.users !== undefined) await api.register(sessionRoutes(web));
+    if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
+    await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
+    await api.register(liveRoutes({ storeStats: deps.storeStats, sourceStats: deps.sourceStats, now, tailClients: () => deps.tail?.clientCount ?? 0 }));
+    if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
     await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));
     await api.register(metricsRoutes(stats));
+    if (deps.assistant !== undefined) await api.register(assistRoutes(deps.assistant));
     if (deps.findings !== undefined) await api.register(findingsRoutes({ findings: deps.findings, now }));
+    if (deps.synBoard !== undefined) await api.register(detectSynRoutes(deps.synBoard));
+    if (deps.urlDetector !== undefined) await api.register(detectUrlRoutes(deps.urlDetector));
+    if (deps.investigator !== undefined) await api.register(pivotRoutes({ investigator: deps.investigator, now }));
+    if (deps.trends !== undefined) await api.register(trendsRoutes(deps.trends));
   });
   return app;
 }

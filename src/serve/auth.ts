@@ -1,8 +1,27 @@
-/** Bearer-token authentication as an onRequest hook for the routes registered beside it. */
+/**
+ * Authentication for the routes registered beside it: an `Authorization: Bearer <token>` header (API
+ * clients) or the `nml_session` cookie of a logged-in user (the web UI). A cookie-authenticated request
+ * that changes state must be JSON: a cross-site form cannot send that without a CORS preflight, which
+ * this server never grants (with SameSite=Strict, the second guard against CSRF).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendUnauthorized } from './http-errors.js';
+import { failure, sendFailure, sendUnauthorized } from './http-errors.js';
+import type { Role, Session } from './users/index.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+export const SESSION_COOKIE = 'nml_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Who a request acts for; the API token acts as an admin. */
+export type Principal = { kind: 'token'; user: { name: string; role: Role } } | { kind: 'session'; user: { name: string; role: Role }; sessionId: string };
+
+export const TOKEN_PRINCIPAL_NAME = 'api-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -11,18 +30,54 @@ export function bearerToken(header: string | undefined): string | null {
   return m === null ? null : m[1]!;
 }
 
-export function bearerAuth(tokens: { verify(token: string): boolean }) {
-  return function requireBearer(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+export interface AuthOptions {
+  tokens: { verify(token: string): boolean };
+  /** sessions of logged-in users; absent: bearer tokens only */
+  sessions?: { session(id: string): Session | null };
+}
+
+/** The session cookie's value (parsed by @fastify/cookie), or null. */
+export function sessionCookie(req: FastifyRequest): string | null {
+  const v = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function isJson(req: FastifyRequest): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+}
+
+export function apiAuth(opts: AuthOptions) {
+  return function requireAuth(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
     const header = req.headers.authorization;
-    const token = bearerToken(header);
-    if (token === null) {
-      sendUnauthorized(reply, header === undefined ? 'no Authorization header' : 'the Authorization header is not a Bearer token');
+    if (header !== undefined) {
+      const token = bearerToken(header);
+      if (token === null) {
+        sendUnauthorized(reply, 'the Authorization header is not a Bearer token');
+        return;
+      }
+      if (!opts.tokens.verify(token)) {
+        sendUnauthorized(reply, 'the token is not valid');
+        return;
+      }
+      req.principal = { kind: 'token', user: { name: TOKEN_PRINCIPAL_NAME, role: 'admin' } };
+      done();
       return;
     }
-    if (!tokens.verify(token)) {
-      sendUnauthorized(reply, 'the token is not valid');
+    const id = opts.sessions === undefined ? null : sessionCookie(req);
+    if (id === null) {
+      sendUnauthorized(reply, opts.sessions === undefined ? 'no Authorization header' : 'not logged in and no Authorization header');
       return;
     }
+    const session = opts.sessions!.session(id);
+    if (session === null) {
+      sendUnauthorized(reply, 'the session has ended; log in again');
+      return;
+    }
+    if (!SAFE_METHODS.has(req.method) && !isJson(req)) {
+      sendFailure(reply, failure('SESSION_CSRF', 'bad_request', `auth: ${req.method} with a session cookie must be sent as application/json`));
+      return;
+    }
+    req.principal = { kind: 'session', user: session.user, sessionId: id };
     done();
   };
 }

@@ -4,7 +4,15 @@ import type { RecordSink } from '../core/index.js';
 import type { EnrichedSearchHit, SearchHit } from './api.js';
 import type { StoreStats } from '../store/index.js';
 import type { Hit, Searcher } from '../search/index.js';
+import type { AssistantApi } from './routes/assist.js';
+import type { LoginLimits } from './routes/auth.js';
+import type { TailHub } from './tail/index.js';
+import type { UserStore } from './users/index.js';
 import type { FindingsStore } from '../detect/index.js';
+import type { SynLiveBoard } from '../detect/index.js';
+import type { PivotService } from './routes/pivot.js';
+import type { UrlDetectorDep } from './routes/detect-url.js';
+import type { TrendsDep } from './routes/trends.js';
 
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
@@ -33,8 +41,26 @@ export interface AppDeps {
   version: string;
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;
+  /** the incident assistant; `/api/assist/*` exists only when given */
+  assistant?: AssistantApi;
   /** the detectors' findings; `/api/findings` is served only when present */
   findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe'>;
+  /** the SYN detector's live host board; `/api/detect/syn/*` is served only when present */
+  synBoard?: SynLiveBoard;
+  /** the url detector; `POST /api/detect/url` is served only when present */
+  urlDetector?: UrlDetectorDep;
+  /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */
+  users?: UserStore;
+  /** the web UI's files (`webRoot`: web/dist, null when not found) and cookie and login settings */
+  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits };
+  /** exact matches per time bucket (`GET /api/histogram`) */
+  histogram?: Pick<Searcher, 'histogram'>;
+  /** the live tail (WebSocket `/api/tail`); node.ts taps the ingest path into it */
+  tail?: TailHub;
+  /** pivots over the relation index; `/api/pivot*` is served only when present */
+  investigator?: PivotService;
+  /** attack-type trends; `GET /api/trends` is served only when present */
+  trends?: TrendsDep;
 }
 
 export const INGEST_BODY_LIMIT_DEFAULT = 64 * 1024 * 1024;

@@ -1,6 +1,6 @@
-// In: the node's parts as AppDeps (record sink, searcher, stats, enrich, tokens).
-// Out: the HTTP API as a Fastify instance (routes, auth, errors, OpenAPI at /docs); the token file.
-// Never: listens on a socket itself (node.ts does), parses or stores lines, or maps errors outside http-errors.ts.
+// In: the node's parts as AppDeps (record sink, searcher, stats, enrich, tokens, users, tail hub).
+// Out: the HTTP API as a Fastify instance (routes, auth, errors, OpenAPI at /docs, the web UI's files); the token file; users.db.
+// Never: listens on a socket itself (node.ts does), stores lines, parses them except for the live tail, or maps errors outside http-errors.ts.
 export { buildApp, SERVE_LOG_REDACT } from './app.js';
 export type { AppDeps, EnrichedHit, SourceStatsRow } from './deps.js';
 export { INGEST_BODY_LIMIT_DEFAULT } from './deps.js';
@@ -8,3 +8,7 @@ export { loadOrCreateTokenFile, tokenVerifier, newToken } from './tokens.js';
 export type { TokenFile, TokenVerifier } from './tokens.js';
 export { STATUS_BY_KIND } from './http-errors.js';
 export type * from './api.js';
+export { UserStore, SESSION_DEFAULTS, ROLES, checkUserName, checkPassword } from './users/index.js';
+export type { Role, User, SessionLimits } from './users/index.js';
+export { TailHub, TailSink, tailParser, TAIL_DEFAULTS } from './tail/index.js';
+export { defaultWebRoot } from './routes/static.js';

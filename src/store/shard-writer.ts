@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
+import type { RelationEdge } from './relation-writer.js';
 
 /** An event ready for the store: its time decides the slot, `text` is what the index sees (see terms.ts). */
 export interface StoredLine {
@@ -12,6 +13,8 @@ export interface StoredLine {
   source: string;
   raw: string;
   text: string;
+  /** relation edges the line names, for the relation index (absent when relation extraction is off) */
+  relations?: RelationEdge[];
 }
 
 export interface ShardStats {

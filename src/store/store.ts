@@ -3,6 +3,8 @@
  * worker script is supplied by the caller (it joins parse and store; see src/writer.worker.ts).
  */
 import { mkdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RELATIONS_DIR } from './relation-files.js';
 import { AppError } from '../core/index.js';
 import { Catalog } from './catalog.js';
 import { WriterPool } from './writer-pool.js';
@@ -20,6 +22,8 @@ export interface StoreConfig {
   maxLinesPerCommit: number;
   retention: RetentionPolicy;
   retentionCheckMs: number;
+  /** the relation index beside the shards (docs/architecture.md, Investigation); periodMs divides a day */
+  relations: { enabled: boolean; periodMs: number };
 }
 
 export const STORE_DEFAULTS: StoreConfig = Object.freeze({
@@ -32,6 +36,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   maxLinesPerCommit: 200_000,
   retention: { maxAgeMs: null, maxBytes: null },
   retentionCheckMs: 60_000,
+  relations: { enabled: true, periodMs: 3_600_000 },
 });
 
 export interface StoreStats {
@@ -76,6 +81,7 @@ export class Store {
         sealCheckMs: Math.min(1000, config.sealIdleMs),
         maxLinesPerCommit: config.maxLinesPerCommit,
         prepareOptions,
+        relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs },
       },
       onShardEvents: (events) => this.catalog.apply(events),
     });
@@ -85,7 +91,7 @@ export class Store {
   }
 
   runRetention(now = Date.now()): RetentionResult {
-    this.lastRetention = applyRetention(this.catalog, this.config.retention, now);
+    this.lastRetention = applyRetention(this.catalog, this.config.retention, now, join(this.dataDir, RELATIONS_DIR));
     return this.lastRetention;
   }
 

@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { toErrorData } from '../core/index.js';
+import { RelationWriter } from './relation-writer.js';
 import { ShardSet, type ShardEvent } from './shard-set.js';
 import type { StoredLine } from './shard-writer.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
@@ -13,6 +14,7 @@ export type LinePreparer = (line: string, receivedAt: number, source: string) =>
 
 export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePreparer): void {
   const set = new ShardSet(data.shardSet);
+  const relations = data.relations === null ? null : new RelationWriter({ ...data.relations, lane: data.shardSet.lane, maxOpen: 4 });
   let queue: Extract<ToLane, { type: 'write' }>[] = [];
   let scheduled = false;
   const post = (m: FromLane): void => port.postMessage(m);
@@ -37,9 +39,23 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
       const stored: StoredLine[] = [];
       for (const m of round) prepareBatch(m.batch, prepare, stored);
       const shards = set.append(stored);
-      post({ type: 'ack', ids, shards });
+      // idle after this round (nothing queued): relations are written before the acknowledgement
+      const relationFailed = !writeRelations(stored, queue.length === 0);
+      post(relationFailed ? { type: 'ack', ids, shards, relationFailed } : { type: 'ack', ids, shards });
     } catch (e) {
       post({ type: 'nack', ids, error: toErrorData(e) });
+    }
+  };
+
+  // the relation index is derived data: a failure there must not refuse lines already committed to shards
+  const writeRelations = (stored: StoredLine[], idle: boolean): boolean => {
+    if (relations === null) return true;
+    try {
+      relations.add(stored);
+      if (idle || relations.due) relations.flush();
+      return true;
+    } catch {
+      return false;
     }
   };
 
@@ -47,6 +63,8 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     try {
       const shards = set.sealDue(Date.now());
       if (shards.length > 0) post({ type: 'shards', shards });
+      if (relations?.due === true) relations.flush();
+      relations?.closeIdle(Date.now(), data.shardSet.sealIdleMs);
     } catch {
       // a seal that fails is retried on the next tick; the shard stays readable
     }
@@ -65,10 +83,12 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     let shards: ShardEvent[] = [];
     if (m.type === 'flush') {
       shards = set.sealDue(Date.now(), true);
+      writeRelations([], true);
       post({ type: 'ack', ids: [m.id], shards });
     } else {
       clearInterval(sealTimer);
       shards = set.closeAll(Date.now());
+      relations?.closeAll();
       queue = [];
       post({ type: 'closed', id: m.id, shards });
       port.close();

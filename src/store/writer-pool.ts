@@ -41,6 +41,8 @@ export class WriterPool implements RecordSink {
   private closing = false;
   committedLines = 0;
   failedLines = 0;
+  /** commit rounds whose lines were stored but whose relation edges could not be written */
+  relationFailures = 0;
 
   constructor(opts: WriterPoolOptions) {
     this.opts = opts;
@@ -129,6 +131,7 @@ export class WriterPool implements RecordSink {
       return;
     }
     if (m.type !== 'nack' && m.shards.length > 0) this.opts.onShardEvents(m.shards);
+    if (m.type === 'ack' && m.relationFailed === true) this.relationFailures++;
     const ids = m.type === 'closed' ? [m.id] : m.ids;
     const error = m.type === 'nack' ? fromErrorData(m.error) : null;
     for (const id of ids) {

@@ -17,7 +17,7 @@ export type ToLane =
   | { type: 'close'; id: number };
 
 export type FromLane =
-  | { type: 'ack'; ids: number[]; shards: ShardEvent[] }
+  | { type: 'ack'; ids: number[]; shards: ShardEvent[]; relationFailed?: boolean }
   | { type: 'nack'; ids: number[]; error: ErrorData }
   | { type: 'shards'; shards: ShardEvent[] }
   | { type: 'closed'; id: number; shards: ShardEvent[] };
@@ -30,4 +30,6 @@ export interface LaneData {
   maxLinesPerCommit: number;
   /** handed to the line preparer (e.g. parse options); opaque to the store */
   prepareOptions: unknown;
+  /** the relation index (`relations/` directory and period length); null: the preparer names no edges */
+  relations: { dir: string; periodMs: number } | null;
 }

@@ -34,3 +34,29 @@ test('a recorded finding is listed by /api/findings and found by a search for it
     tmp.cleanup();
   }
 });
+
+test('a malicious URL in an ingested line becomes a url finding with evidence that finds the line', async () => {
+  const tmp = tempDir('nml-e2e-url-');
+  const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
+  try {
+    const base = node.httpUrl!;
+    const token = tokenOf(tmp.dir);
+    const bad = 'http://paypal.com.secure-login.verify-account.xyz/webscr/cmd=login/index.php?acc=8823';
+    const lines = [
+      `<134>Nov 28 10:00:01 proxy-01 squid[811]: 10.0.3.7 TCP_MISS/200 5120 GET ${bad} - HIER_DIRECT/203.0.113.50 text/html`,
+      '<134>Nov 28 10:00:02 proxy-01 squid[811]: 10.0.3.8 TCP_MISS/200 812 GET https://www.google.com/search?q=weather - HIER_DIRECT/142.250.0.1 text/html',
+    ];
+    const posted = await api<{ accepted: number }>(base, token, '/api/ingest', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: lines.join('\n') });
+    assert.equal(posted.status, 200);
+    type Findings = { findings: { entity: string; score: number; evidence: { query: string; from: number; to: number } }[] };
+    await eventually(async () => (await api<Findings>(base, token, '/api/findings?detector=url')).body.findings.length > 0, 20_000, 'a url finding');
+    const { findings } = (await api<Findings>(base, token, '/api/findings?detector=url')).body;
+    assert.deepEqual(findings.map((f) => f.entity), [`url:${bad}`], 'only the malicious URL');
+    const ev = findings[0]!.evidence;
+    const hits = await api<{ hits: { raw: string }[] }>(base, token, `/api/search?q=${encodeURIComponent(ev.query)}&from=${ev.from}&to=${ev.to}`);
+    assert.deepEqual(hits.body.hits.map((h) => h.raw), [lines[0]]);
+  } finally {
+    await node.stop();
+    tmp.cleanup();
+  }
+});

@@ -1,8 +1,14 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
 import type { ConfigPatch } from '../../config.js';
 import { port, positiveInt } from './args.js';
+
+function nonNegative(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got '${v}'`);
+  return n;
+}
 
 interface ServeFlags extends CommonFlags {
   httpHost?: string;
@@ -16,6 +22,8 @@ interface ServeFlags extends CommonFlags {
   tlsKey?: string;
   follow?: string[];
   fromStart?: boolean;
+  synPcap?: string;
+  synSpeed?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -35,6 +43,8 @@ export function registerServe(program: Command): void {
     .option('--from-start', 'with --follow: read what the files already hold first')
     .option('--demo', 'also generate realistic demo traffic')
     .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', positiveInt)
+    .option('--syn-pcap <file>', 'replay this capture into the SYN detector\'s live host board (/api/detect/syn/*)')
+    .option('--syn-speed <n>', 'replay speed: 1 = capture speed, 10 = ten times faster, 0 = as fast as possible', nonNegative)
     .action(async (flags: ServeFlags) => {
       const patch: ConfigPatch = { http: {}, syslog: { udp: { enabled: flags.udp }, tcp: { enabled: flags.tcp } } };
       if (flags.httpHost !== undefined) patch.http!.host = flags.httpHost;
@@ -45,6 +55,7 @@ export function registerServe(program: Command): void {
       }
       if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) patch.syslog!.tcp!.tls = { certFile: flags.tlsCert ?? '', keyFile: flags.tlsKey ?? '' };
       if (flags.follow !== undefined) patch.files = { follow: flags.follow, fromStart: flags.fromStart === true };
+      if (flags.synPcap !== undefined) patch.syn = { pcap: flags.synPcap, ...(flags.synSpeed === undefined ? {} : { speed: flags.synSpeed }) };
       if (flags.demo === true) patch.demo = { enabled: true, ...(flags.demoRate === undefined ? {} : { rate: flags.demoRate }) };
       const config = loadConfig(flags, patch);
       // loaded here so that the other commands start without the HTTP stack
@@ -52,6 +63,7 @@ export function registerServe(program: Command): void {
       const logger = pino({ level: process.env.NML_LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } });
       const node = await startNode(config, logger);
       logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
+      if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);
       await new Promise<void>((resolveStop) => {
         const onSignal = (sig: string): void => {
           logger.info({ signal: sig }, 'stopping');

@@ -4,6 +4,9 @@
  */
 import type { Finding } from '../detector.js';
 
+/** the app name of finding lines; evidence queries exclude it so that they show the evidence, not the finding */
+export const FINDINGS_APP = 'nml-detect';
+
 /** facility 13 (log audit) × 8 + severity 4 (warning) */
 const PRI = 13 * 8 + 4;
 
@@ -12,5 +15,5 @@ export function findingLogLine(f: Finding, host: string): string {
   // `kind=value` (not `kind:value`) so that the entity extractor sees the value on its own
   const colon = f.entity.indexOf(':');
   const entity = colon > 0 ? `${f.entity.slice(0, colon)}=${f.entity.slice(colon + 1)}` : `entity=${f.entity}`;
-  return `<${PRI}>1 ${new Date(f.time).toISOString()} ${host} nml-detect - finding - detector=${f.detector} score=${f.score.toFixed(3)} model=${f.modelVersion} ${entity} ${summary}`;
+  return `<${PRI}>1 ${new Date(f.time).toISOString()} ${host} ${FINDINGS_APP} - finding - detector=${f.detector} score=${f.score.toFixed(3)} model=${f.modelVersion} ${entity} ${summary}`;
 }

@@ -4,8 +4,10 @@ import type { HealthResponse } from '../api.js';
 
 export function healthRoutes(version: string) {
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get(
-      '/health',
+    // also under /api: the web UI keeps every call there
+    for (const url of ['/health', '/api/health']) {
+      app.get(
+      url,
       {
         schema: {
           summary: 'liveness check',
@@ -17,6 +19,7 @@ export function healthRoutes(version: string) {
         },
       },
       async (): Promise<HealthResponse> => ({ status: 'ok', version }),
-    );
+      );
+    }
   };
 }

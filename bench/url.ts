@@ -1,0 +1,113 @@
+/** URL detector benchmark: features, batched scoring and explanations against a plain JS forward pass, per core. */
+/*
+ * URL detector benchmark (standalone: `node --import tsx bench/url.ts`): features alone, the batched
+ * scoring paths (onnxruntime one thread, SIMD sparse forward pass) and explained scoring, against a plain
+ * JavaScript dense forward pass of the same network in the same run. Rates are per CPU second of this
+ * process (user + system), i.e. per core, and per wall second. Writes bench/results/<date>-url.md and .json.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import { FEATURE_DIM, SparseScratch, denseFeatures, sparseFeatures } from '../src/detect/url/features.js';
+import { loadUrlRows } from '../src/detect/url/data.js';
+import { BobScorer, bobWeights } from '../src/detect/url/bob.js';
+import { FastBob } from '../src/detect/url/fast-bob.js';
+import { loadModel } from '../src/detect/url/model-io.js';
+import { H1, H2, initMlp, sigmoid, type MlpWeights } from '../src/detect/url/mlp.js';
+import { Rng } from '../src/detect/url/rng.js';
+import { FIXTURE_DATA_DIR } from '../src/detect/url/testing.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, '..', 'shared', 'datasets');
+const MODEL = join(ROOT, 'models', 'url', 'bob');
+const N = Number(process.env.URL_BENCH_URLS ?? 50_000);
+
+interface Rate {
+  perCpuSecond: number;
+  perWallSecond: number;
+}
+
+async function measure(n: number, fn: () => unknown): Promise<Rate> {
+  await fn(); // warm-up
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
+  return { perCpuSecond: Math.round(n / cpu), perWallSecond: Math.round(n / wall) };
+}
+
+/** The baseline: a straightforward dense forward pass in plain JavaScript. */
+function plainForward(w: MlpWeights, urls: readonly string[]): Float32Array {
+  const x = new Float32Array(FEATURE_DIM);
+  const h1 = new Float32Array(H1);
+  const h2 = new Float32Array(H2);
+  const sc = new SparseScratch();
+  const out = new Float32Array(urls.length);
+  urls.forEach((u, r) => {
+    denseFeatures(u, x, 0, sc);
+    h1.set(w.b1);
+    for (let i = 0; i < FEATURE_DIM; i++) for (let j = 0; j < H1; j++) h1[j]! += x[i]! * w.w1[i * H1 + j]!;
+    for (let j = 0; j < H1; j++) h1[j] = Math.max(0, h1[j]!);
+    h2.set(w.b2);
+    for (let i = 0; i < H1; i++) for (let j = 0; j < H2; j++) h2[j]! += h1[i]! * w.w2[i * H2 + j]!;
+    let z = w.b3[0]!;
+    for (let j = 0; j < H2; j++) z += Math.max(0, h2[j]!) * w.w3[j]!;
+    out[r] = sigmoid(z);
+  });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rows = loadUrlRows(existsSync(join(DATA, 'urls-more')) ? DATA : FIXTURE_DATA_DIR);
+  const rng = new Rng(1);
+  const urls = Array.from({ length: N }, () => rows[Math.floor(rng.next() * rows.length)]!.url);
+  const shipped = existsSync(join(MODEL, 'model.json'));
+  const weights = shipped ? bobWeights(loadModel(MODEL).tensors) : initMlp(new Rng(1));
+  const bob = new BobScorer(weights);
+  const fast = new FastBob(bob);
+  const sc = new SparseScratch();
+  const baseN = Math.min(N, 3000);
+  const result = {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    urls: N,
+    data: shipped ? 'shipped model models/url/bob' : 'random weights (no shipped model)',
+    meanChars: Math.round(urls.reduce((a, u) => a + u.length, 0) / N),
+    features: await measure(N, () => urls.forEach((u) => sparseFeatures(u, sc))),
+    onnx: await measure(N, () => fast.score(urls)),
+    simd: await measure(N, () => bob.scoreBatch(urls)),
+    explained: await measure(2000, () => urls.slice(0, 2000).forEach((u) => bob.explain(u))),
+    baseline: await measure(baseN, () => plainForward(weights, urls.slice(0, baseN))),
+    engine: '',
+  };
+  result.engine = fast.engine;
+  await fast.close();
+  const f = (r: Rate): string => `${Math.round(r.perCpuSecond).toLocaleString('en')} | ${Math.round(r.perWallSecond).toLocaleString('en')}`;
+  const ratio = (r: Rate): string => `${(r.perCpuSecond / result.baseline.perCpuSecond).toFixed(1)}×`;
+  const m = result.machine;
+  const md = [
+    `# URL detector benchmark ${result.date.slice(0, 10)}`,
+    '',
+    `Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}. ${N} URLs drawn from the URL sets (mean ${result.meanChars} chars), ${result.data}. One thread; per-core rates are URLs per CPU second of this process (robust when the machine is shared), wall rates beside them.`,
+    '',
+    '| path | URLs / CPU s (per core) | URLs / wall s | vs baseline | target |',
+    '| --- | --- | --- | --- | --- |',
+    `| features alone (sparse, 512 bins) | ${f(result.features)} | — | — |`,
+    `| **features + model, batched: onnxruntime (1 thread, batches of 1024)** | ${f(result.onnx)} | ${ratio(result.onnx)} | ≥100,000 |`,
+    `| features + model: SIMD sparse forward pass (WebAssembly) | ${f(result.simd)} | ${ratio(result.simd)} | — |`,
+    `| score + explanation (gradient × input, SIMD) | ${f(result.explained)} | ${ratio(result.explained)} | — |`,
+    `| baseline: plain JavaScript dense forward pass | ${f(result.baseline)} | 1.0× | — |`,
+    '',
+  ].join('\n');
+  const out = join(ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const stem = join(out, `${result.date.slice(0, 10)}-url`);
+  writeFileSync(`${stem}.json`, JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(`${stem}.md`, md + '\n');
+  process.stdout.write(md + '\n');
+}
+
+await main();

@@ -1,0 +1,141 @@
+/** Alert reports: `Label: value` blocks (several labels may share a line) plus the raw vendor line. */
+import { applyPanos, isPanosLine } from './panos.js';
+import { emptyRecord, fieldAt, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
+import { applyStepRules, applyTextRules } from './text-rules.js';
+
+/** Labels as alert mails and SIEM reports write them → record fields. Longer labels first. */
+const LABELS: [string, ScalarField | 'asset' | 'time' | 'detail' | 'extra'][] = [
+  ['Destination IP Geolocation', 'geolocation'],
+  ['Source IP Geolocation', 'extra'],
+  ['Connection Directionality', 'direction'],
+  ['Vendor Classification', 'vendorClassification'],
+  ['Occurrence Count', 'occurrenceCount'],
+  ['Destination Port', 'dstPort'],
+  ['Destination IP', 'dstIp'],
+  ['Vendor Priority', 'severity'],
+  ['Event Summary', 'summary'],
+  ['Event Detail', 'detail'],
+  ['Source Port', 'srcPort'],
+  ['Threat Name', 'threatName'],
+  ['CVSS Score', 'cvss'],
+  ['Source IP', 'srcIp'],
+  ['Event ID', 'eventId'],
+  ['Log Time', 'time'],
+  ['First Seen', 'time'],
+  ['Last Seen', 'time'],
+  ['Protocol', 'protocol'],
+  ['Direction', 'direction'],
+  ['Severity', 'severity'],
+  ['Priority', 'severity'],
+  ['Category', 'category'],
+  ['Application', 'application'],
+  ['Hostname', 'asset'],
+  ['Host', 'asset'],
+  ['Asset', 'asset'],
+  ['Action', 'deviceAction'],
+  ['Summary', 'summary'],
+  ['First Action', 'firstAction'],
+  ['Countermeasure', 'countermeasure'],
+  ['Outcome', 'outcome'],
+  ['イベント概要', 'summary'],
+  ['送信元IPアドレス', 'srcIp'],
+  ['送信元IP', 'srcIp'],
+  ['宛先IPアドレス', 'dstIp'],
+  ['宛先IP', 'dstIp'],
+  ['送信元ポート', 'srcPort'],
+  ['宛先ポート', 'dstPort'],
+  ['プロトコル', 'protocol'],
+  ['通信方向', 'direction'],
+  ['脅威名', 'threatName'],
+  ['重要度', 'severity'],
+  ['対象ホスト', 'asset'],
+  ['検知時刻', 'time'],
+  ['検知日時', 'time'],
+  ['機器の動作', 'deviceAction'],
+];
+
+const LABEL_RE = new RegExp(`(?<![\\w])(${LABELS.map(([l]) => l.replace(/ /g, '\\s+')).join('|')})\\s*[:：]`, 'giu');
+const FIELD_OF = new Map(LABELS.map(([l, f]) => [l.toLowerCase(), f]));
+/** A generic `Key: value` line (for keys not in the table). */
+const GENERIC = /^[ \t#*-]*([A-Za-z][A-Za-z /-]{1,40}|[\p{Script=Han}\p{Script=Katakana}ー]{2,12})\s*[:：][ \t]*(\S[^\n]*)$/gmu;
+
+/** True when a text looks like an alert report: at least three known labels. */
+export function looksLikeReport(text: string): boolean {
+  return (text.match(LABEL_RE) ?? []).length >= 4 || isPanosLine(text);
+}
+
+/** Fills a record from a report text held in `part`; safe to call on any text. */
+export function applyReport(rec: IncidentRecord, part: string, text: string): void {
+  const labels = [...text.matchAll(LABEL_RE)];
+  for (let i = 0; i < labels.length; i++) {
+    const m = labels[i] as RegExpExecArray;
+    const label = (m[1] as string).replace(/\s+/g, ' ');
+    const target = FIELD_OF.get(label.toLowerCase());
+    const start = m.index + m[0].length;
+    const next = labels[i + 1]?.index ?? text.length;
+    const eol = text.indexOf('\n', start);
+    let end = Math.min(next, eol < 0 ? text.length : eol);
+    if (target === 'detail') {
+      // the vendor line may start on the next non-empty line
+      const after = /\S[^\n]*(?:\n[^\n]*\S[^\n]*)*/.exec(text.slice(start));
+      if (after !== null) applyDetail(rec, part, text, start + after.index, start + after.index + after[0].length);
+      continue;
+    }
+    if (end === start && eol >= 0) end = start;
+    const f = fieldAt(part, text, start, end);
+    if (f === null) continue;
+    if (target === undefined || target === 'extra') rec.extra[label] = f;
+    else if (target === 'asset') pushUnique(rec.assets, f);
+    else if (target === 'time') pushUnique(rec.times, f);
+    else setOnce(rec, target, f);
+  }
+  for (const m of text.matchAll(GENERIC)) {
+    const key = (m[1] as string).trim();
+    if (FIELD_OF.has(key.toLowerCase()) || rec.extra[key] !== undefined) continue;
+    const v = m[2] as string;
+    const start = m.index + m[0].lastIndexOf(v);
+    const f = fieldAt(part, text, start, start + v.length);
+    if (f !== null && !LABEL_RE.test(v)) rec.extra[key] = f;
+    LABEL_RE.lastIndex = 0;
+  }
+  if (rec.fields.threatName === undefined && rec.fields.summary !== undefined && /attempt|attack|exploit/i.test(rec.fields.summary.value)) {
+    setOnce(rec, 'threatName', rec.fields.summary);
+  }
+}
+
+/** The raw vendor line(s) of `Event Detail`: a PAN-OS line is split into its columns, joined when wrapped. */
+function applyDetail(rec: IncidentRecord, part: string, text: string, start: number, end: number): void {
+  const block = text.slice(start, end);
+  if (!isPanosLine(block)) {
+    rec.extra['Event Detail'] = { value: block.trim(), from: { part, start, end } };
+    return;
+  }
+  // a wrapped vendor line is one CSV record: newlines inside it become spaces
+  const joined = block.replace(/\r?\n/g, ' ');
+  rec.parts.panos = joined;
+  rec.extra['Event Detail'] = { value: block, from: { part, start, end } };
+  applyPanos(rec, 'panos', joined);
+}
+
+export function normalizeReport(text: string): IncidentRecord {
+  const rec = emptyRecord('alert', { body: text });
+  applyReport(rec, 'body', text);
+  if (rec.fields.vendorClassification === undefined) {
+    const line = text.split('\n').find((l) => isPanosLine(l));
+    if (line !== undefined) {
+      rec.parts.panos = line;
+      applyPanos(rec, 'panos', line);
+    }
+  }
+  applyTextRules(rec, 'body', text);
+  addInternalAssets(rec);
+  applyStepRules(rec, 'body', text);
+  return rec;
+}
+
+const PRIVATE = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|fc|fd)/i;
+
+/** Internal addresses among the source and destination are the assets involved. */
+export function addInternalAssets(rec: IncidentRecord): void {
+  for (const f of [rec.fields.dstIp, rec.fields.srcIp]) if (f !== undefined && PRIVATE.test(f.value)) pushUnique(rec.assets, f);
+}

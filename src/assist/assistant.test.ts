@@ -1,0 +1,156 @@
+/** The assistant end to end on a temporary base: analyze, save, first action from similar incidents or the playbook, chat. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Hit } from '../search/index.js';
+import { Assistant } from './assistant.js';
+import { detectIntent, type LogPages, type PivotSource } from './chat.js';
+import { IncidentBase } from './incident-base.js';
+import { fixturesDir } from '../cli/testing.js';
+
+const DIR = fixturesDir('assist');
+const fixture = (name: string) => readFileSync(join(DIR, name));
+
+function withBase(run: (base: IncidentBase, dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nml-assist-'));
+    const base = new IncidentBase(join(dir, 'assist', 'incidents.db'));
+    try {
+      await run(base, dir);
+    } finally {
+      base.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+test('an empty base falls back on the playbook and says so', withBase(async (base) => {
+  const a = await new Assistant({ base }).analyze(fixture('seed-verbatim.txt'));
+  assert.equal(a.similar.length, 0);
+  assert.equal(a.suggestion.source, 'playbook');
+  assert.equal(a.suggestion.playbook?.category, 'brute-force');
+  assert.match(a.suggestion.playbook?.citation ?? '', /NIST SP 800-61/);
+}));
+
+test('the first action is drawn from the response of a similar past incident', withBase(async (base) => {
+  const assistant = new Assistant({ base });
+  const past = await assistant.analyze(fixture('thread-ja.mbox'), { save: true });
+  await assistant.analyze(fixture('vcdb-record.json'), { save: true });
+  assert.equal(base.count(), 2);
+  const now = await assistant.analyze(
+    'Event Summary: SSH Brute Force Attempt\nSource IP: 203.0.113.99\nDestination IP: 10.1.2.16\nDestination Port: 22\nProtocol: TCP\nThreat Name: SSH2 Login Attempt\nConnection Directionality: INCOMING\n',
+  );
+  assert.equal(now.similar[0]?.incident.id, past.incident.id);
+  const why = now.similar[0]?.why;
+  assert.ok(why?.matchedFields.some((m) => m.field === 'threat'));
+  assert.ok(why?.matchedFields.some((m) => m.field === 'port'));
+  assert.equal(now.suggestion.source, 'similar-incidents');
+  assert.match(now.suggestion.action, /隔離/);
+  assert.equal(now.suggestion.from[0]?.id, past.incident.id);
+  assert.ok(now.suggestion.confidence > 0 && now.suggestion.confidence <= 1);
+}));
+
+test('chat intents by rules', () => {
+  assert.equal(detectIntent('which other hosts talked to this IP?'), 'hosts');
+  assert.equal(detectIntent('what did we do last time?'), 'last-time');
+  assert.equal(detectIntent('what is this?'), 'what-is');
+  assert.equal(detectIntent('What should I do first?'), 'first-action');
+  assert.equal(detectIntent('前回はどう対応した？'), 'last-time');
+  assert.equal(detectIntent('hello'), 'help');
+});
+
+function hit(raw: string, rowid: number): Hit {
+  return { rowid, time: 1, receivedAt: 1, source: 'test', raw, shard: '2026/11/20/03/00.db' };
+}
+
+test('chat answers with citations: what is this, last time, other hosts from the log store', withBase(async (base) => {
+  const queries: string[] = [];
+  const logs: LogPages = {
+    page: async (q) => {
+      queries.push(q);
+      return { hits: [hit('sshd: Failed password for root from 203.0.113.45 port 4022 to 10.1.2.15', 7), hit('fw: 203.0.113.45 -> 10.1.2.20:22 allow', 8), hit('fw: 203.0.113.45 -> 10.1.2.20:22 allow', 9)] };
+    },
+  };
+  const assistant = new Assistant({ base, logs, now: () => 1_800_000_000_000 });
+  const past = await assistant.analyze(fixture('thread-ja.mbox'), { save: true });
+  const cur = await assistant.analyze(fixture('seed-verbatim.txt'), { save: true });
+
+  const what = await assistant.chat(cur.incident.id, [{ role: 'user', content: 'what is this?' }]);
+  assert.match(what.answer, /WordPress Login Brute Force Attempt/);
+  assert.match(what.answer, /brute-force/);
+  assert.equal(what.citations[0]?.kind, 'incident');
+  assert.equal(what.phrased, false);
+
+  const last = await assistant.chat(cur.incident.id, [{ role: 'user', content: 'what did we do last time?' }]);
+  assert.match(last.answer, /隔離/);
+  assert.deepEqual(last.citations.map((c) => c.ref), [past.incident.id]);
+
+  const hosts = await assistant.chat(past.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
+  assert.deepEqual(queries, ['203.0.113.45']);
+  assert.match(hosts.answer, /10\.1\.2\.20 \(2 lines\)/);
+  assert.match(hosts.answer, /10\.1\.2\.15 \(1 line\)/);
+  assert.ok(hosts.citations.every((c) => c.kind === 'log'));
+  assert.equal(hosts.citations[0]?.ref, '2026/11/20/03/00.db#8');
+}));
+
+test('an LLM behind an OpenAI-compatible endpoint rephrases; its failure leaves the template answer', withBase(async (base) => {
+  const seen: { auth?: string; body: { model: string; messages: { content: string }[] } }[] = [];
+  let fail = false;
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ auth: req.headers.authorization, body: JSON.parse(body) as never });
+      if (fail) {
+        res.writeHead(500).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Phrased: a WordPress brute force. [1]' } }] }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  try {
+    const assistant = new Assistant({ base, llm: { url, model: 'tiny', apiKey: 'k-123' } });
+    const cur = await assistant.analyze(fixture('seed-verbatim.txt'), { save: true });
+    const a = await assistant.chat(cur.incident.id, [{ role: 'user', content: 'what is this?' }]);
+    assert.equal(a.answer, 'Phrased: a WordPress brute force. [1]');
+    assert.equal(a.phrased, true);
+    assert.equal(a.citations.length, 1);
+    assert.equal(seen[0]?.auth, 'Bearer k-123');
+    assert.equal(seen[0]?.body.model, 'tiny');
+    assert.match(seen[0]?.body.messages[1]?.content ?? '', /Draft answer:[\s\S]*WordPress/);
+    fail = true;
+    const b = await assistant.chat(cur.incident.id, [{ role: 'user', content: 'what is this?' }]);
+    assert.equal(b.phrased, false);
+    assert.match(b.answer, /^This is "WordPress Login Brute Force Attempt"/);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}));
+
+test('which hosts: pivots from the investigation stage are cited first, the log search when they know nothing', withBase(async (base) => {
+  const asked: string[] = [];
+  const pivots: PivotSource = {
+    pivot: (entity) => {
+      asked.push(entity);
+      if (entity !== '203.0.113.45') return { entity: `ip:${entity}`, from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [], periods: 1, tookMs: 1 };
+      const n = (ip: string, count: number) => ({ entity: `ip:${ip}`, count, first: 1, last: 2, blocklist: [], articles: 0, evidence: { q: `203.0.113.45 ${ip}`, from: 0, to: 1000 } });
+      return { entity: 'ip:203.0.113.45', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'ssh_login', direction: 'out', total: 2, neighbours: [n('10.1.2.15', 3), n('10.1.2.20', 9)] }, { relation: 'resolved', direction: 'out', total: 1, neighbours: [{ ...n('x', 1), entity: 'domain:example.com' }] }], periods: 1, tookMs: 1 };
+    },
+  };
+  const logs: LogPages = { page: async () => ({ hits: [hit('fw: 198.51.100.7 -> 10.9.9.9 allow', 1)] }) };
+  const assistant = new Assistant({ base, logs, pivots, now: () => 1_800_000_000_000 });
+  const a = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 203.0.113.45?' }]);
+  assert.match(a.answer, /10\.1\.2\.20 \(ssh_login to it, 9×\) \[1\], 10\.1\.2\.15/);
+  assert.deepEqual(a.citations.map((c) => c.kind), ['pivot', 'pivot']);
+  assert.equal(a.citations[0]?.ref, 'ip:203.0.113.45 out ssh_login ip:10.1.2.20');
+  const b = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
+  assert.deepEqual(asked, ['203.0.113.45', '198.51.100.7']);
+  assert.equal(b.citations[0]?.kind, 'log');
+  assert.match(b.answer, /10\.9\.9\.9/);
+}));

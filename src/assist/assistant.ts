@@ -1,0 +1,95 @@
+/** The assistant: normalizes reports, keeps the incident base, finds similar incidents, suggests and answers. */
+import { createHash } from 'node:crypto';
+import { AppError } from '../core/index.js';
+import { answer, type ChatAnswer, type ChatMessage, type LogPages, type PivotSource } from './chat.js';
+import { suggestFirstAction, type Suggestion } from './first-action.js';
+import { incidentOf, textAttrs, type Incident } from './incident.js';
+import type { IncidentBase } from './incident-base.js';
+import { phrase, type LlmConfig } from './llm.js';
+import { normalize, normalizeText } from './normalize.js';
+import type { IncidentRecord, InputFormat } from './record.js';
+import { BM25_ONLY, SimilarityIndex, type RankModel, type SimilarResult } from './similar.js';
+
+export interface AssistantOptions {
+  base: IncidentBase;
+  model?: RankModel;
+  logs?: LogPages | null;
+  /** the investigation stage's pivots (relations between entities), cited before raw log lines */
+  pivots?: PivotSource | null;
+  llm?: LlmConfig | null;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface Analysis {
+  record: IncidentRecord;
+  incident: Incident;
+  similar: SimilarResult[];
+  suggestion: Suggestion;
+}
+
+export class Assistant {
+  private index: SimilarityIndex | null = null;
+  private readonly model: RankModel;
+
+  constructor(private readonly opts: AssistantOptions) {
+    this.model = opts.model ?? BM25_ONLY;
+  }
+
+  /** Built on first use from the whole base; kept up to date by `save`. */
+  private similarity(): SimilarityIndex {
+    if (this.index === null) this.index = new SimilarityIndex(this.opts.base.all(), this.model);
+    return this.index;
+  }
+
+  async normalize(data: Buffer | string, format?: InputFormat): Promise<IncidentRecord> {
+    return normalize(data, format);
+  }
+
+  /** Normalizes an input and finds what is similar and what to do first; `save` stores it in the base. */
+  async analyze(data: Buffer | string, opts: { format?: InputFormat; save?: boolean; k?: number } = {}): Promise<Analysis> {
+    const record = await normalize(data, opts.format);
+    const id = `report:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`;
+    const incident = incidentOf(id, record);
+    const similar = this.similar(incident, opts.k ?? 10);
+    if (opts.save === true) this.save([incident]);
+    return { record, incident, similar, suggestion: suggestFirstAction(incident, similar) };
+  }
+
+  save(incidents: readonly Incident[]): void {
+    this.opts.base.put(incidents);
+    if (this.index !== null) for (const x of incidents) if (this.index.docOf(x.id) < 0) this.index.add(x);
+  }
+
+  get(id: string): Incident {
+    const x = this.opts.base.get(id);
+    if (x === null) throw new AppError('ASSIST_INCIDENT_NOT_FOUND', 'not_found', `assist: no incident ${id} in the base; list them with nml assist list`, { id });
+    return x;
+  }
+
+  similar(q: Incident, k = 10): SimilarResult[] {
+    return this.similarity().search(q, k);
+  }
+
+  /** A free-text query as an incident (never stored). */
+  queryOf(text: string): Incident {
+    const rec = normalizeText(text);
+    const inc = incidentOf('query', rec, 'query');
+    return { ...inc, attrs: { ...textAttrs(text), ...inc.attrs } };
+  }
+
+  async chat(incidentId: string | undefined, messages: readonly ChatMessage[]): Promise<ChatAnswer> {
+    const incident = incidentId === undefined ? null : this.get(incidentId);
+    const similar = incident === null ? [] : this.similar(incident, 10);
+    const suggestion = incident === null ? null : suggestFirstAction(incident, similar);
+    const draft = await answer(messages, { incident, similar, suggestion, logs: this.opts.logs ?? null, pivots: this.opts.pivots ?? null, now: (this.opts.now ?? Date.now)() });
+    const llm = this.opts.llm;
+    if (llm === null || llm === undefined || draft.intent === 'help') return { ...draft, phrased: false };
+    const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    try {
+      return { ...draft, answer: await phrase(llm, question, draft.answer, this.opts.fetchImpl), phrased: true };
+    } catch {
+      return { ...draft, phrased: false }; // the template answer stands; the endpoint's failure is not the operator's problem
+    }
+  }
+}

@@ -1,0 +1,193 @@
+/** Chat: rule-based intents, answers composed from templates, every answer with citations. */
+import type { TimeRange } from '../core/index.js';
+import type { Hit } from '../search/index.js';
+import type { Investigator } from '../investigate/index.js';
+import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
+import type { Incident } from './incident.js';
+import type { Suggestion } from './first-action.js';
+import type { SimilarResult } from './similar.js';
+import type { Category } from './categories.js';
+
+export interface ChatMessage {
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+}
+
+export interface Citation {
+  kind: 'incident' | 'log' | 'pivot';
+  ref: string;
+  snippet: string;
+}
+
+export interface ChatAnswer {
+  answer: string;
+  citations: Citation[];
+  intent: Intent;
+  /** true when an LLM rephrased the template answer */
+  phrased: boolean;
+}
+
+export type Intent = 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
+
+/** The log store as chat needs it (a Searcher). */
+export interface LogPages {
+  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[] }>;
+}
+
+const INTENTS: [Intent, RegExp][] = [
+  ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access)|他の(?:ホスト|端末|サーバ)|通信した/iu],
+  ['last-time', /last time|before|previous(?:ly)?|in the past|what did we do|how did we (?:handle|respond)|前回|過去|以前/iu],
+  ['first-action', /what should (?:i|we) do|first (?:action|step)|next step|how (?:do|should) (?:i|we) (?:respond|handle|react)|recommend|初動|どう対応|何をすべき/iu],
+  ['similar', /similar|like this|same kind|似た|類似/iu],
+  ['what-is', /what is (?:this|it)|what's this|explain|what kind|what type|これは何|何の(?:攻撃|アラート)/iu],
+];
+
+export function detectIntent(text: string): Intent {
+  for (const [intent, re] of INTENTS) if (re.test(text)) return intent;
+  return 'help';
+}
+
+const IP = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+
+/** The address a question is about: one in the question, else the incident's source, else its destination. */
+export function subjectIp(question: string, incident: Incident | null): string | null {
+  const inQuestion = question.match(IP)?.[0];
+  if (inQuestion !== undefined) return inQuestion;
+  const f = incident?.record?.fields;
+  for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
+  return null;
+}
+
+/** Pivots from the investigation stage: neighbours of an entity by relation. */
+export type PivotSource = Pick<Investigator, 'pivot'>;
+
+export interface ChatContext {
+  incident: Incident | null;
+  similar: SimilarResult[];
+  suggestion: Suggestion | null;
+  logs: LogPages | null;
+  pivots?: PivotSource | null;
+  now: number;
+}
+
+function cite(x: Incident, snippet: string): Citation {
+  return { kind: 'incident', ref: x.id, snippet: snippet.slice(0, 300) };
+}
+
+async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<ChatAnswer, 'intent' | 'phrased'>> {
+  const ip = subjectIp(question, ctx.incident);
+  if (ip === null) return { answer: 'Which address? Name an IP address in the question, or open an incident that has one.', citations: [] };
+  const range: TimeRange = { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 };
+  const fromPivots = pivotHosts(ip, range, ctx.pivots ?? null);
+  if (fromPivots !== null) return fromPivots;
+  if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${ip}.`, citations: [] };
+  const { hits } = await ctx.logs.page(ip, range, 500, null);
+  const others = new Map<string, Hit[]>();
+  for (const h of hits) for (const other of new Set(h.raw.match(IP) ?? [])) if (other !== ip) others.set(other, [...(others.get(other) ?? []), h]);
+  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${ip} (${hits.length} lines mention it).`, citations: hits.slice(0, 3).map(logCite) };
+  const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
+  return {
+    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${ip}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
+    citations: ranked.slice(0, 10).map(([, hs]) => logCite(hs[0] as Hit)),
+  };
+}
+
+/** Addresses related to `ip` in the investigation's relation index, or null when there is none or it knows nothing. */
+function pivotHosts(ip: string, range: TimeRange, pivots: PivotSource | null): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
+  if (pivots === null) return null;
+  let result;
+  try {
+    result = pivots.pivot(ip, range, 10);
+  } catch {
+    return null; // the relation index is not there or refuses the entity: the log search answers instead
+  }
+  const rows = result.groups.flatMap((g) => g.neighbours.filter((n) => n.entity.startsWith('ip:')).map((n) => ({ g, n })));
+  if (rows.length === 0) return null;
+  rows.sort((a, b) => b.n.count - a.n.count || (a.n.entity < b.n.entity ? -1 : 1));
+  const top = rows.slice(0, 10);
+  const list = top.map(({ g, n }, i) => `${n.entity.slice(3)} (${g.relation} ${g.direction === 'out' ? 'to' : 'from'} it, ${n.count}×${n.blocklist.length > 0 ? ', on a blocklist' : ''}) [${i + 1}]`);
+  return {
+    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${ip}: ${list.join(', ')}.`,
+    citations: top.map(({ g, n }) => ({ kind: 'pivot' as const, ref: `${result.entity} ${g.direction} ${g.relation} ${n.entity}`, snippet: `evidence: ${n.evidence.q} (${new Date(n.evidence.from).toISOString()} – ${new Date(n.evidence.to).toISOString()})` })),
+  };
+}
+
+function logCite(h: Hit): Citation {
+  return { kind: 'log', ref: `${h.shard}#${h.rowid}`, snippet: h.raw.slice(0, 300) };
+}
+
+function lastTimeAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+  const done = ctx.similar.filter((r) => r.incident.firstAction !== null || r.incident.steps.length > 0).slice(0, 3);
+  if (done.length === 0) {
+    return { answer: ctx.similar.length === 0 ? 'The incident base has nothing similar yet.' : `The ${ctx.similar.length} most similar incidents record no response steps.`, citations: ctx.similar.slice(0, 3).map((r) => cite(r.incident, r.incident.title)) };
+  }
+  const parts = done.map((r, i) => {
+    const steps = [r.incident.firstAction, r.incident.countermeasure].filter((x): x is string => x !== null);
+    const what = steps.length > 0 ? steps.join(' Then: ') : r.incident.steps.slice(0, 2).join(' ');
+    return `"${r.incident.title}" — ${what}${r.incident.outcome !== null ? ` (outcome: ${r.incident.outcome})` : ''} [${i + 1}]`;
+  });
+  return { answer: `Last time, in the most similar incidents: ${parts.join('; ')}.`, citations: done.map((r) => cite(r.incident, [r.incident.firstAction, r.incident.countermeasure].filter(Boolean).join(' | ') || r.incident.steps.join(' | '))) };
+}
+
+function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+  const s = ctx.suggestion;
+  if (s === null) return { answer: 'Open or paste an incident first; I suggest a first action for a given incident.', citations: [] };
+  if (s.source === 'playbook') {
+    return { answer: `Nothing close in the incident base, so from the ${s.playbook?.category} playbook: ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} (source: ${PLAYBOOK_SOURCE})`, citations: [] };
+  }
+  return {
+    answer: `Suggested first action (confidence ${s.confidence.toFixed(2)}, from ${s.from.length} similar incident${s.from.length === 1 ? '' : 's'}): ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} [1]`,
+    citations: s.from.map((f) => ({ kind: 'incident' as const, ref: f.id, snippet: f.action.slice(0, 300) })),
+  };
+}
+
+function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+  const x = ctx.incident;
+  if (x === null) return { answer: 'Open or paste an incident first.', citations: [] };
+  const f = x.record?.fields;
+  const category = f?.category?.value ?? x.attrs.category?.[0] ?? 'other';
+  const facts = [
+    f?.threatName !== undefined ? `threat "${f.threatName.value}"` : null,
+    `category ${category}`,
+    f?.severity !== undefined ? `severity ${f.severity.value}` : null,
+    f?.srcIp !== undefined ? `from ${f.srcIp.value}${f.srcPort !== undefined ? `:${f.srcPort.value}` : ''}` : null,
+    f?.dstIp !== undefined ? `to ${f.dstIp.value}${f.dstPort !== undefined ? `:${f.dstPort.value}` : ''}` : null,
+    f?.protocol !== undefined ? `over ${f.protocol.value}` : null,
+    f?.deviceAction !== undefined ? `device action: ${f.deviceAction.value}` : null,
+  ].filter((s): s is string => s !== null);
+  const entry = PLAYBOOK[category as Category];
+  const vector = entry === undefined ? '' : ` In NIST SP 800-61 terms the attack vector is ${entry.nistVector}.`;
+  return { answer: `This is "${x.title}": ${facts.join(', ')}.${vector} [1]`, citations: [cite(x, f?.threatName?.value ?? x.title)] };
+}
+
+function similarAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+  const top = ctx.similar.slice(0, 5);
+  if (top.length === 0) return { answer: 'The incident base has nothing similar yet.', citations: [] };
+  return {
+    answer: `The most similar incidents: ${top.map((r, i) => `"${r.incident.title.slice(0, 80)}" (shares ${[...r.why.matchedFields.map((m) => m.field), ...r.why.sharedTerms.slice(0, 3)].join(', ') || 'words'}) [${i + 1}]`).join('; ')}.`,
+    citations: top.map((r) => cite(r.incident, r.incident.title)),
+  };
+}
+
+export const HELP_ANSWER = 'I can answer: "what is this?", "what did we do last time?", "what should I do first?", "which other hosts talked to this IP?" and "show similar incidents".';
+
+/** Composes the template answer for the last user message. */
+export async function answer(messages: readonly ChatMessage[], ctx: ChatContext): Promise<Omit<ChatAnswer, 'phrased'>> {
+  const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const intent = detectIntent(question);
+  switch (intent) {
+    case 'hosts':
+      return { intent, ...(await hostsAnswer(question, ctx)) };
+    case 'last-time':
+      return { intent, ...lastTimeAnswer(ctx) };
+    case 'first-action':
+      return { intent, ...firstActionAnswer(ctx) };
+    case 'what-is':
+      return { intent, ...whatIsAnswer(ctx) };
+    case 'similar':
+      return { intent, ...similarAnswer(ctx) };
+    case 'help':
+      return { intent, answer: HELP_ANSWER, citations: [] };
+  }
+}

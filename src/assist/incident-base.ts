@@ -1,0 +1,62 @@
+/** The incident base: normalized incidents in SQLite (`<data>/assist/incidents.db`), bound parameters only. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../core/index.js';
+import type { Incident } from './incident.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS incidents (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  time TEXT,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS incidents_source ON incidents(source);
+`;
+
+export class IncidentBase {
+  private readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec(SCHEMA);
+    } catch (e) {
+      throw new AppError('ASSIST_BASE_UNAVAILABLE', 'unavailable', `assist: cannot open the incident base ${path}: ${(e as Error).message}; check the data directory`, { path });
+    }
+  }
+
+  /** Adds or replaces incidents in one transaction. */
+  put(incidents: readonly Incident[]): void {
+    const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc) VALUES (?, ?, ?, ?)');
+    this.db.transaction((xs: readonly Incident[]) => {
+      for (const x of xs) stmt.run(x.id, x.source, x.time, JSON.stringify(x));
+    })(incidents);
+  }
+
+  get(id: string): Incident | null {
+    const row = this.db.prepare('SELECT doc FROM incidents WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.doc) as Incident);
+  }
+
+  all(source?: string): Incident[] {
+    const rows = (source === undefined ? this.db.prepare('SELECT doc FROM incidents ORDER BY rowid').all() : this.db.prepare('SELECT doc FROM incidents WHERE source = ? ORDER BY rowid').all(source)) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Incident);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+  }
+
+  countBySource(): Record<string, number> {
+    const rows = this.db.prepare('SELECT source, count(*) AS n FROM incidents GROUP BY source').all() as { source: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.source, r.n]));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,62 @@
+/** One entry point: detects the input format (alert report, e-mail, VERIS JSON, plain text) and normalizes it. */
+import { AppError } from '../core/index.js';
+import { looksLikeReport, normalizeReport } from './alert-report.js';
+import { looksLikeEmail, normalizeEmail } from './email.js';
+import { emptyRecord, type IncidentRecord, type InputFormat } from './record.js';
+import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
+import { looksLikeVeris, normalizeVeris } from './veris.js';
+import { addInternalAssets } from './alert-report.js';
+
+/** Largest input normalized (a report or a thread, not a mailbox archive). */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+export function normalizeText(text: string): IncidentRecord {
+  const rec = emptyRecord('text', { body: text });
+  firstLineSummary(rec, 'body', text);
+  applyTextRules(rec, 'body', text);
+  applyStepRules(rec, 'body', text);
+  addInternalAssets(rec);
+  return rec;
+}
+
+function detect(data: Buffer, text: string): InputFormat {
+  const t = text.trimStart();
+  if (t.startsWith('{')) {
+    try {
+      if (looksLikeVeris(JSON.parse(t))) return 'json';
+    } catch {
+      // not JSON: fall through
+    }
+  }
+  if (looksLikeEmail(data)) return 'email';
+  if (looksLikeReport(text)) return 'alert';
+  return 'text';
+}
+
+/** Normalizes an input; `format` forces a reader instead of detection. */
+export async function normalize(data: Buffer | string, format?: InputFormat): Promise<IncidentRecord> {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  if (buf.length > MAX_INPUT_BYTES) {
+    throw new AppError('ASSIST_INPUT_TOO_LARGE', 'bad_request', `assist: the input is ${buf.length} bytes, more than ${MAX_INPUT_BYTES}; send one report or thread`, { limit: MAX_INPUT_BYTES });
+  }
+  const text = typeof data === 'string' ? data : buf.toString('utf8');
+  const fmt = format ?? detect(buf, text);
+  switch (fmt) {
+    case 'json': {
+      let v: unknown;
+      try {
+        v = JSON.parse(text);
+      } catch (e) {
+        throw new AppError('ASSIST_JSON_INVALID', 'bad_request', `assist: the input is not JSON: ${(e as Error).message}`);
+      }
+      if (!looksLikeVeris(v)) throw new AppError('ASSIST_JSON_INVALID', 'bad_request', 'assist: the JSON is not a VERIS incident (no action, actor, asset or summary)');
+      return normalizeVeris(v);
+    }
+    case 'email':
+      return normalizeEmail(buf);
+    case 'alert':
+      return normalizeReport(text);
+    case 'text':
+      return normalizeText(text);
+  }
+}

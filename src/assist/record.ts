@@ -1,0 +1,82 @@
+/** The normalized incident record: every field keeps a pointer to the text it came from. */
+
+/** Where a value came from: a named part of the input (its decoded text is in `parts`) and character offsets. */
+export interface SourceRef {
+  part: string;
+  start: number;
+  end: number;
+}
+
+export interface Field {
+  value: string;
+  from: SourceRef;
+}
+
+/** The single-valued fields of a record, in the order they are shown. */
+export const SCALAR_FIELDS = [
+  'eventId',
+  'summary',
+  'category',
+  'threatName',
+  'srcIp',
+  'srcPort',
+  'dstIp',
+  'dstPort',
+  'protocol',
+  'direction',
+  'deviceAction',
+  'severity',
+  'occurrenceCount',
+  'geolocation',
+  'cvss',
+  'vendorClassification',
+  'application',
+  'url',
+  'actor',
+  'firstAction',
+  'countermeasure',
+  'outcome',
+] as const;
+export type ScalarField = (typeof SCALAR_FIELDS)[number];
+
+export type InputFormat = 'alert' | 'email' | 'json' | 'text';
+
+export interface IncidentRecord {
+  format: InputFormat;
+  /** decoded text of each input part (`body`, `message[1].text`, `panos`, `json:/summary` …) */
+  parts: Record<string, string>;
+  fields: Partial<Record<ScalarField, Field>>;
+  assets: Field[];
+  /** times as written (log time, first seen, dates of messages) */
+  times: Field[];
+  /** response steps in the order the text gives them */
+  steps: Field[];
+  /** other `key: value` pairs of a report, by key as written */
+  extra: Record<string, Field>;
+}
+
+export function emptyRecord(format: InputFormat, parts: Record<string, string>): IncidentRecord {
+  return { format, parts, fields: {}, assets: [], times: [], steps: [], extra: {} };
+}
+
+/** A field from a slice of a part; surrounding white space is cut from both value and offsets. */
+export function fieldAt(part: string, text: string, start: number, end: number): Field | null {
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  if (end <= start) return null;
+  return { value: text.slice(start, end), from: { part, start, end } };
+}
+
+/** Sets a scalar field unless it is already set (the first source wins). */
+export function setOnce(rec: IncidentRecord, name: ScalarField, f: Field | null): void {
+  if (f !== null && rec.fields[name] === undefined) rec.fields[name] = f;
+}
+
+export function pushUnique(list: Field[], f: Field | null): void {
+  if (f !== null && !list.some((x) => x.value === f.value)) list.push(f);
+}
+
+/** The text a field points at; equal to `value` for every field this stage makes. */
+export function textAt(rec: IncidentRecord, ref: SourceRef): string {
+  return (rec.parts[ref.part] ?? '').slice(ref.start, ref.end);
+}

@@ -1,0 +1,104 @@
+/** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, response steps. */
+import { classify } from './categories.js';
+import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
+
+const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
+const SRC_IP = /(?:source|src|from|送信元)(?:\s*ip)?(?:\s*address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})/giu;
+const DST_IP = /(?:destination|dst|to|宛先)(?:\s*ip)?(?:\s*address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})/giu;
+const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*[:=#]?\s*(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
+const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/i;
+const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
+const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*[:：]?\s*(\S+)/iu;
+const TIME = /\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?/gu;
+const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?)\s*[:：]?\s*([A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+)/giu;
+
+/** Labels of response steps in replies (English and Japanese). */
+const FIRST_ACTION = /(?:first action|initial (?:action|response)|immediate action|containment|初動(?:対応)?|暫定(?:対応|対策|措置))\s*[:：]\s*([^\n]+)/iu;
+const COUNTERMEASURE = /(?:fundamental countermeasure|permanent (?:fix|countermeasure)|root[ -]cause fix|remediation|long[ -]term (?:fix|action)|恒久(?:対応|対策|措置)|根本(?:対応|対策))\s*[:：]\s*([^\n]+)/iu;
+const OUTCOME = /(?:outcome|result|status|resolution|結果|状況|対応結果)\s*[:：]\s*([^\n]+)/iu;
+/** A sentence that reports an action taken. */
+const ACTION_SENTENCE =
+  /(?:[^\n.。]|\.(?=\S))*(?:\b(?:we|i|team|they|staff|admins?|administrators?|operators?|have|has|had|was|were)\b[^\n.。]*\b(?:blocked|isolated|disconnected|reset|disabled|quarantined|patched|updated|changed|removed|reimaged|restored|notified|contacted|filtered|revoked|locked)\b|遮断|隔離|切り?離|ブロック|リセット|無効化|パッチ|更新し|変更し|削除し|停止し|通知し|連絡し)(?:[^\n.。]|\.(?=\S))*[.。]?/giu;
+
+function firstGroup(re: RegExp, text: string): { start: number; end: number } | null {
+  const m = re.exec(text);
+  if (m === null) return null;
+  for (let g = 1; g < m.length; g++) {
+    const v = m[g];
+    if (v !== undefined) {
+      const start = m.index + m[0].lastIndexOf(v);
+      return { start, end: start + v.length };
+    }
+  }
+  return { start: m.index, end: m.index + m[0].length };
+}
+
+/** Fields from free text; only fills what is still missing. */
+export function applyTextRules(rec: IncidentRecord, part: string, text: string): void {
+  const set = (name: Parameters<typeof setOnce>[1], re: RegExp) => {
+    re.lastIndex = 0;
+    const g = firstGroup(re, text);
+    if (g !== null) setOnce(rec, name, fieldAt(part, text, g.start, g.end));
+  };
+  set('srcIp', SRC_IP);
+  set('dstIp', DST_IP);
+  if (rec.fields.srcIp === undefined) {
+    IPV4.lastIndex = 0;
+    for (const m of text.matchAll(IPV4)) {
+      if (m[0] === rec.fields.dstIp?.value) continue;
+      setOnce(rec, 'srcIp', fieldAt(part, text, m.index, m.index + m[0].length));
+      break;
+    }
+  }
+  PORT.lastIndex = 0;
+  for (const m of text.matchAll(PORT)) {
+    const value = m[2] ?? m[3] ?? m[4];
+    if (value === undefined) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    const f = fieldAt(part, text, start, start + value.length);
+    if (/^s/i.test(m[1] ?? '')) setOnce(rec, 'srcPort', f);
+    else setOnce(rec, 'dstPort', f);
+  }
+  set('protocol', PROTOCOL);
+  set('direction', DIRECTION);
+  set('severity', SEVERITY);
+  set('firstAction', FIRST_ACTION);
+  set('countermeasure', COUNTERMEASURE);
+  set('outcome', OUTCOME);
+  for (const m of text.matchAll(TIME)) pushUnique(rec.times, fieldAt(part, text, m.index, m.index + m[0].length));
+  for (const m of text.matchAll(HOST)) {
+    const v = m[1] as string;
+    const start = m.index + m[0].lastIndexOf(v);
+    pushUnique(rec.assets, fieldAt(part, text, start, start + v.length));
+  }
+  if (rec.fields.category === undefined) {
+    const hit = classify(text);
+    if (hit !== null) rec.fields.category = { value: hit.category, from: { part, start: hit.start, end: hit.end } };
+  }
+}
+
+/** Response steps: labelled lines first, then sentences that report an action taken. */
+export function applyStepRules(rec: IncidentRecord, part: string, text: string): void {
+  for (const re of [FIRST_ACTION, COUNTERMEASURE]) {
+    const g = firstGroup(new RegExp(re.source, 'iu'), text);
+    if (g !== null) pushUnique(rec.steps, fieldAt(part, text, g.start, g.end));
+  }
+  for (const m of text.matchAll(ACTION_SENTENCE)) {
+    const f = fieldAt(part, text, m.index, m.index + m[0].length);
+    const overlaps = rec.steps.some((s) => s.from.part === part && s.from.start < m.index + m[0].length && m.index < s.from.end);
+    if (f !== null && !overlaps) pushUnique(rec.steps, f);
+  }
+  const order = Object.keys(rec.parts);
+  rec.steps.sort((a, b) => order.indexOf(a.from.part) - order.indexOf(b.from.part) || a.from.start - b.from.start);
+  const cm = rec.fields.countermeasure;
+  const first = rec.steps.find((f) => cm === undefined || f.from.part !== cm.from.part || f.from.start >= cm.from.end || f.from.end <= cm.from.start);
+  if (rec.fields.firstAction === undefined && first !== undefined) rec.fields.firstAction = first;
+}
+
+/** The first non-empty line (up to 200 characters) as a summary. */
+export function firstLineSummary(rec: IncidentRecord, part: string, text: string): void {
+  const m = /\S[^\n]*/.exec(text);
+  if (m === null) return;
+  const end = Math.min(m.index + m[0].length, m.index + 200);
+  setOnce(rec, 'summary', fieldAt(part, text, m.index, end));
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturesDir, runCli } from '../testing.js';
+
+const FIX = fixturesDir('assist');
+const run = (args: string[]) => runCli(args);
+
+test('nml assist normalize FILE --json prints the record with its pointers', async () => {
+  const r = await run(['assist', 'normalize', join(FIX, 'seed-verbatim.txt'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rec = JSON.parse(r.out);
+  assert.equal(rec.format, 'alert');
+  assert.equal(rec.fields.threatName.value, 'WordPress Login Brute Force Attempt');
+  const f = rec.fields.dstPort;
+  assert.equal(rec.parts[f.from.part].slice(f.from.start, f.from.end), '80');
+});
+
+test('nml assist import files, then similar; errors are AppErrors with exit code 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-cli-'));
+  try {
+    const imp = await run(['assist', 'import', '--data', dir, join(FIX, 'thread-ja.mbox'), join(FIX, 'plain.txt')]);
+    assert.equal(imp.code, 0, imp.err);
+    assert.match(imp.out, /base: 2 incidents/);
+    const sim = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force 203.0.113.45 port 22', '--json']);
+    assert.equal(sim.code, 0, sim.err);
+    const body = JSON.parse(sim.out);
+    assert.match(body.similar[0].title, /SSH Brute Force/);
+    assert.equal(body.suggestion.source, 'similar-incidents');
+    const bad = await run(['assist', 'normalize', join(dir, 'missing.txt')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /cannot read/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

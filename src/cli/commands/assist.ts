@@ -1,0 +1,124 @@
+/** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AppError } from '../../core/index.js';
+import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+import { writeOut } from '../output.js';
+import { positiveInt } from './args.js';
+import { DEFAULT_DATASETS, registerEvalAssist } from './eval-assist.js';
+
+const FORMATS = ['alert', 'email', 'json', 'text'];
+
+function readInput(file: string): Buffer {
+  try {
+    return file === '-' ? readFileSync(0) : readFileSync(file);
+  } catch (e) {
+    throw new AppError('ASSIST_INPUT_UNREADABLE', 'bad_request', `assist: cannot read ${file}: ${(e as Error).message}`, { file });
+  }
+}
+
+function format(v: string | undefined): InputFormat | undefined {
+  if (v === undefined) return undefined;
+  if (!FORMATS.includes(v)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: --format must be one of ${FORMATS.join(', ')}, got '${v}'`);
+  return v as InputFormat;
+}
+
+export function basePath(dataDir: string): string {
+  return join(resolve(dataDir), 'assist', 'incidents.db');
+}
+
+function openAssistant(flags: CommonFlags): { assistant: Assistant; base: IncidentBase } {
+  const config = loadConfig(flags);
+  const base = new IncidentBase(basePath(config.dataDir));
+  return { assistant: new Assistant({ base, model: loadRankModel() }), base };
+}
+
+function recordText(rec: IncidentRecord): string {
+  const lines = [`format: ${rec.format}`];
+  for (const name of SCALAR_FIELDS) {
+    const f = rec.fields[name];
+    if (f !== undefined) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
+  }
+  for (const [label, list] of [['asset', rec.assets], ['time', rec.times], ['step', rec.steps]] as const) for (const f of list) lines.push(`${label}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
+  for (const [k, f] of Object.entries(rec.extra)) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerAssist(program: Command): void {
+  const assist = program.command('assist').description('incident assistant: normalize reports, similar incidents, first actions');
+
+  assist
+    .command('normalize')
+    .description('print the normalized incident record of a report, e-mail (.eml, mbox), VERIS JSON or text file (- for stdin)')
+    .argument('<file>')
+    .option('--json', 'print the record as JSON (every field with its source part and offsets)')
+    .option('--format <f>', `force the reader: ${FORMATS.join(', ')}`)
+    .action(async (file: string, flags: { json?: boolean; format?: string }) => {
+      const { normalize } = await import('../../assist/index.js');
+      const rec = await normalize(readInput(file), format(flags.format));
+      await writeOut(flags.json === true ? JSON.stringify(rec, null, 2) + '\n' : recordText(rec));
+    });
+
+  assist
+    .command('import')
+    .description('import the labelled corpora (VCDB sample, CASIE, Hackmageddon) into the incident base, or report files')
+    .argument('[files...]', 'report files to normalize and add')
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
+    .option('--corpus <names>', `comma-separated: ${CORPORA.join(', ')} (default: all, when no files are given)`)
+    .action(async (files: string[], flags: CommonFlags & { datasets: string; corpus?: string }) => {
+      const { assistant, base } = openAssistant(flags);
+      try {
+        const names = flags.corpus?.split(',').map((s) => s.trim()) ?? (files.length === 0 ? [...CORPORA] : []);
+        for (const n of names) {
+          if (!(CORPORA as readonly string[]).includes(n)) throw new AppError('ASSIST_BAD_CORPUS', 'bad_request', `assist: unknown corpus '${n}'; use ${CORPORA.join(', ')}`);
+          const xs = loadCorpus(n as CorpusName, flags.datasets);
+          assistant.save(xs);
+          await writeOut(`${n}: ${xs.length} incidents\n`);
+        }
+        for (const f of files) {
+          const a = await assistant.analyze(readInput(f), { save: true });
+          await writeOut(`${f}: ${a.incident.id} (${a.record.fields.category?.value ?? 'no category'})\n`);
+        }
+        await writeOut(`base: ${base.count()} incidents ${JSON.stringify(base.countBySource())}\n`);
+      } finally {
+        base.close();
+      }
+    });
+
+  assist
+    .command('similar')
+    .description('the most similar incidents in the base to a report file (or --text), each with why, and the suggested first action')
+    .argument('[file]')
+    .option('--text <text>', 'free text instead of a file')
+    .option('--limit <n>', 'results', positiveInt, 5)
+    .option('--json', 'print JSON')
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean }) => {
+      if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
+      const { assistant, base } = openAssistant(flags);
+      try {
+        const a = await assistant.analyze(file !== undefined ? readInput(file) : (flags.text as string), { k: flags.limit });
+        if (flags.json === true) {
+          await writeOut(JSON.stringify({ similar: a.similar.map((r) => ({ id: r.incident.id, title: r.incident.title, score: r.score, why: r.why })), suggestion: a.suggestion }, null, 2) + '\n');
+          return;
+        }
+        for (const r of a.similar) {
+          const fields = r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(' ');
+          await writeOut(`${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}\n        terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}${fields === '' ? '' : `  fields: ${fields}`}${r.why.vote === null ? '' : `  vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`}\n`);
+        }
+        const s = a.suggestion;
+        await writeOut(`\nfirst action (${s.source}${s.playbook === undefined ? '' : ` ${s.playbook.category}`}, confidence ${s.confidence}): ${s.action}\n`);
+        if (s.playbook !== undefined) await writeOut(`  source: ${s.playbook.citation}\n`);
+      } finally {
+        base.close();
+      }
+    });
+
+  // the same command as `nml eval assist` (registered in eval.ts), kept beside the other assist commands
+  registerEvalAssist(assist, 'eval');
+}

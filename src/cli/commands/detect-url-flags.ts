@@ -1,0 +1,36 @@
+/** Option parsers and defaults shared by the url subcommands of train, eval and score. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+
+/** ../shared/datasets beside the working directory (or above it), else the same relative path. */
+export function defaultDataDir(): string {
+  for (const c of ['../shared/datasets', '../../shared/datasets', 'shared/datasets']) if (existsSync(resolve(c, 'urls-iscx-phishtank')) || existsSync(resolve(c, 'urls-more'))) return resolve(c);
+  return resolve('../shared/datasets');
+}
+
+export function modelKind(v: string): 'bob' | 'expose' {
+  if (v !== 'bob' && v !== 'expose') throw new InvalidArgumentError(`expected bob or expose, got '${v}'`);
+  return v;
+}
+
+export function modelKinds(v: string): ('bob' | 'expose')[] {
+  return v.split(',').map((s) => modelKind(s.trim()));
+}
+
+export function nonNegInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${v}'`);
+  return n;
+}
+
+export function fraction(v: string): number {
+  const n = Number(v);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a number in [0, 1), got '${v}'`);
+  return n;
+}
+
+/** The command line as typed, for model cards. */
+export function commandLine(): string {
+  return ['nml', ...process.argv.slice(2)].join(' ');
+}

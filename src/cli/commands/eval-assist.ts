@@ -1,0 +1,44 @@
+/** `nml eval assist` (and `nml assist eval`): retrieval evaluation of the incident assistant; writes a markdown report. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult } from '../../assist/index.js';
+import { writeOut } from '../output.js';
+import { modelCard } from './assist-model-card.js';
+
+export const DEFAULT_DATASETS = '../shared/datasets';
+
+interface EvalFlags {
+  datasets: string;
+  out?: string;
+  seed: string;
+  saveModel?: boolean;
+}
+
+export function registerEvalAssist(parent: Command, name = 'assist'): void {
+  parent
+    .command(name)
+    .description('precision@5 and nDCG@10 of plain BM25 vs the hybrid ranking on CASIE and Hackmageddon (relevance = same type)')
+    .option('--datasets <dir>', 'folder holding news-cyber-events-casie and attack-timeline-hackmageddon', DEFAULT_DATASETS)
+    .option('--out <file>', 'also write the markdown report to this file')
+    .option('--seed <n>', 'split seed', '7')
+    .option('--save-model', `train on the training splits of both corpora and write ${DEFAULT_MODEL_PATH} with its MODEL_CARD.md`)
+    .action(async (flags: EvalFlags) => {
+      const seed = Number(flags.seed);
+      const results: CorpusResult[] = [];
+      const corpora = { casie: loadCorpus('casie', flags.datasets), hackmageddon: loadCorpus('hackmageddon', flags.datasets) };
+      for (const [name, xs] of Object.entries(corpora)) results.push(evaluateCorpus(name, xs, seed));
+      const report = reportMarkdown(results, new Date().toISOString().slice(0, 10));
+      await writeOut(report);
+      if (flags.out !== undefined) {
+        mkdirSync(resolve(flags.out, '..'), { recursive: true });
+        writeFileSync(flags.out, report);
+      }
+      if (flags.saveModel === true) {
+        const model = trainCombined(corpora, seed);
+        saveRankModel(model);
+        writeFileSync(join(DEFAULT_MODEL_PATH, '..', 'MODEL_CARD.md'), modelCard(model, results, seed));
+        await writeOut(`\nmodel written to ${DEFAULT_MODEL_PATH}\n`);
+      }
+    });
+}

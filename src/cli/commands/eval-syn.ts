@@ -1,0 +1,31 @@
+/** `nml eval syn`: leave-one-capture-out on the real captures, synthetic tools apart, image variants; a markdown report. */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runSynEval } from '../../detect/index.js';
+import { positiveInt } from './args.js';
+import { writeOut } from '../output.js';
+
+export function addEvalSyn(ev: Command): void {
+  ev.command('syn')
+    .description('evaluate the SYN detector: leave-one-capture-out on real captures (headline), synthetic tools separately, baselines in every table')
+    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
+    .option('--seed <n>', 'seed', positiveInt, 1)
+    .option('--epochs <n>', 'epochs per fold model', positiveInt, 4)
+    .option('--synthetic <n>', 'synthetic hosts per profile weight (train and test sets each)', positiveInt, 8)
+    .option('--variants', 'also compare the image variants (4 more models)')
+    .option('--out <file>', 'write the markdown report here instead of stdout')
+    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; variants?: boolean; out?: string }) => {
+      const md = runSynEval({
+        datasets: resolve(f.datasets),
+        seed: f.seed,
+        epochs: f.epochs,
+        variant: 'fields+stats',
+        synthPerWeight: f.synthetic,
+        variants: f.variants === true,
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
+      if (f.out !== undefined) writeFileSync(resolve(f.out), md);
+      else await writeOut(md);
+    });
+}

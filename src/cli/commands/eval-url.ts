@@ -1,0 +1,74 @@
+/** `nml eval url`: random split by host and leave-one-source-out, markdown report to a file and stdout. */
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { evaluateUrlModels, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { positiveInt } from './args.js';
+import { commandLine, defaultDataDir, fraction, modelKinds, nonNegInt } from './detect-url-flags.js';
+
+interface Flags {
+  models: UrlModelKind[];
+  epochs: number;
+  seed: number;
+  dataDir?: string;
+  report: string;
+  maxTrain: number;
+  exposeTrain: number;
+  exposeEpochs: number;
+  exposeTest: number;
+  sources?: string;
+  random: boolean;
+  dropout?: number;
+  hostWeighting?: boolean;
+  stripWww?: boolean;
+  dropTrainTypes?: string;
+}
+
+export function addEvalUrl(ev: Command): void {
+  ev.command('url')
+    .description('train and test the URL models on a random split by host and leaving each source out; print and write a markdown report')
+    .option('--models <list>', 'comma-separated: bob, expose', modelKinds, ['bob'] as UrlModelKind[])
+    .option('--epochs <n>', 'most epochs for bob (early stopping)', positiveInt, 10)
+    .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
+    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
+    .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', 'models/url/EVAL.md')
+    .option('--max-train <n>', 'bob: train on at most this many rows per split (0 = all)', nonNegInt, 0)
+    .option('--expose-train <n>', 'expose: training rows per split', nonNegInt, 5000)
+    .option('--expose-epochs <n>', 'expose: most epochs', positiveInt, 2)
+    .option('--expose-test <n>', 'expose: test rows per split, drawn by seed (bob is scored on the same rows too)', nonNegInt, 3000)
+    .option('--sources <list>', 'leave out only these sources (comma-separated)')
+    .option('--no-random', 'skip the random split')
+    .option('--dropout <p>', 'bob: dropout between layers (default 0.5)', fraction)
+    .option('--drop-train-types <list>', 'leave rows of these original types (e.g. spam) out of training, never out of test')
+    .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
+    .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
+    .action(async (flags: Flags) => {
+      const report = evaluateUrlModels(
+        {
+          dataDir: resolve(flags.dataDir ?? defaultDataDir()),
+          models: flags.models,
+          seed: flags.seed,
+          epochs: flags.epochs,
+          maxTrain: flags.maxTrain,
+          exposeTrain: flags.exposeTrain,
+          exposeEpochs: flags.exposeEpochs,
+          exposeTest: flags.exposeTest,
+          ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
+          noRandom: !flags.random,
+          ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
+          hostWeighting: flags.hostWeighting === true,
+          ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
+          ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
+          log: (l) => process.stderr.write(l + '\n'),
+        },
+        commandLine(),
+      );
+      const md = renderEvalMarkdown(report);
+      const file = resolve(flags.report);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, md);
+      writeFileSync(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n');
+      process.stdout.write(md);
+      process.stderr.write(`wrote ${file}\n`);
+    });
+}

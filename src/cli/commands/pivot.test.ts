@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractRelations, parseLine } from '../../parse/index.js';
+import { RelationWriter, RELATIONS_DIR } from '../../store/index.js';
+import { main } from '../main.js';
+import { investigateFixtures } from '../../investigate/testing.js';
+
+const FIXTURES = investigateFixtures();
+
+/** Fills a data directory's relation index from the seed incident's lines, as the writer lanes would. */
+function seedData(dir: string): void {
+  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 4 });
+  const lines = readFileSync(join(FIXTURES, 'seed-incident.log'), 'utf8').trim().split('\n');
+  w.append(
+    lines.map((line) => {
+      const ev = parseLine({ line, receivedAt: Date.UTC(2024, 0, 2, 12), source: 'test' });
+      return { time: ev.time, relations: extractRelations(ev) };
+    }),
+  );
+  w.closeAll();
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  // the command writes strings; the test runner's own frames (buffers) pass through
+  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : writeErr(s, ...rest))) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+  }
+}
+
+test('nml pivot prints neighbours as a table or JSON, and scope with --scope', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-cli-'));
+  try {
+    seedData(dir);
+    const common = ['--data', dir, '--blocklists', join(FIXTURES, 'blocklists'), '--articles', join(FIXTURES, 'articles'), '--from', '2024-01-02T00:00:00Z', '--to', '2024-01-03T00:00:00Z'];
+    const table = await run(['pivot', ...common, 'ip:10.0.2.91']);
+    assert.equal(table.code, 0, table.err);
+    assert.match(table.out, /^ip:10\.0\.2\.91\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91\n/);
+    assert.match(table.out, /flow → \(2\)\n +2 {2}ip:198\.51\.100\.66 +2024-01-02T10:00:02Z \.\. 2024-01-02T10:00:32Z {2}BLOCKLISTED corp-deny/);
+    assert.match(table.out, /evidence: nml search --from 1704189602000 --to 1704189632001 'ip:10\.0\.2\.91 ip:198\.51\.100\.66'/);
+    const json = await run(['pivot', ...common, '--json', '198.51.100.66']);
+    assert.equal(json.code, 0, json.err);
+    const body = JSON.parse(json.out);
+    assert.equal(body.entity, 'ip:198.51.100.66');
+    assert.deepEqual(body.blocklist, [{ indicator: '198.51.100.66', list: 'corp-deny' }]);
+    const scope = await run(['pivot', ...common, '--scope', 'ip:10.0.2.91']);
+    assert.equal(scope.code, 0, scope.err);
+    assert.match(scope.out, /ip:10\.0\.2\.92 +3 shared {2}1 blocklisted {2}user bob/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml pivot: a bad entity is a usage error; a directory without relations says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-cli-'));
+  try {
+    const none = await run(['pivot', '--data', dir, 'ip:10.0.0.1']);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no relation index/);
+    seedData(dir);
+    const bad = await run(['pivot', '--data', dir, 'ip:10.0.0.300']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /nml: pivot: entity 'ip:10\.0\.0\.300' is not an ipv4 or ipv6 address/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,119 @@
+/** `nml pivot ENTITY`: the neighbours of an entity by relation (or, with --scope, the hosts that share its destinations). */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../core/index.js';
+import type { Identity, PivotResult, ScopeResult } from '../../investigate/index.js';
+import { RELATIONS_DIR } from '../../store/index.js';
+import { openInvestigator } from '../../open-investigator.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+import { writeOut } from '../output.js';
+import { positiveInt } from './args.js';
+import { addRangeOptions, rangeOf } from './range.js';
+
+interface PivotFlags extends CommonFlags {
+  from?: string;
+  to?: string;
+  limit: number;
+  scope?: boolean;
+  json?: boolean;
+  blocklists?: string;
+  articles?: string;
+}
+
+const HELP = `
+Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  port:443  host:ws-01  sig:"ET MALWARE ..."
+(a bare address or domain name works too). Relations: query (host → domain), resolve (domain → address),
+flow / blocked (address → address), service (address → port), lease (address → device), hostname,
+login / login_failed (address or device → user), user (firewall user mapping), alert (IDS).
+Each neighbour comes with a search that shows its lines: nml search --from F --to T 'QUERY'.
+`;
+
+const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+
+function who(id: Identity | null | undefined): string {
+  if (id === null || id === undefined) return '';
+  const parts: string[] = [];
+  if (id.users.length > 0) parts.push(`user ${id.users.join(',')}`);
+  if (id.hosts.length > 0) parts.push(`host ${id.hosts.join(',')}`);
+  if (id.macs.length > 0) parts.push(`mac ${id.macs.join(',')}`);
+  return parts.join('; ');
+}
+
+export function pivotTable(p: PivotResult): string {
+  const lines: string[] = [p.entity];
+  const identity = who(p.identity);
+  if (identity !== '') lines.push(`  behind it: ${identity}`);
+  for (const h of p.blocklist) lines.push(`  BLOCKLISTED: ${h.indicator} (${h.list})`);
+  for (const a of p.articles) lines.push(`  article: ${a.title} (${a.path})`);
+  if (p.groups.length === 0) lines.push('  no relations in this range');
+  for (const g of p.groups) {
+    const arrow = g.direction === 'out' ? `${g.relation} →` : `← ${g.relation}`;
+    lines.push('', `${arrow} (${g.total}${g.total > g.neighbours.length ? `, ${g.neighbours.length} shown` : ''})`);
+    for (const n of g.neighbours) {
+      const flags = [
+        ...n.blocklist.map((h) => `BLOCKLISTED ${h.list}`),
+        n.articles > 0 ? `${n.articles} article${n.articles > 1 ? 's' : ''}` : '',
+        who(n.identity),
+      ].filter((s) => s !== '');
+      lines.push(`  ${String(n.count).padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
+      lines.push(`           evidence: nml search --from ${n.evidence.from} --to ${n.evidence.to} '${n.evidence.q.replace(/'/g, "'\\''")}'`);
+    }
+  }
+  lines.push('', `(${p.periods} relation files, ${p.tookMs.toFixed(1)} ms)`);
+  return lines.join('\n') + '\n';
+}
+
+export function scopeTable(s: ScopeResult): string {
+  const skipped = s.skipped > 0 ? `, ${s.skipped} not read (the commonest of the rest, over the read budget)` : '';
+  const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destinations, ${s.common} too common to tell${skipped}`];
+  if (s.hosts.length === 0) lines.push('  no other host shares a destination');
+  for (const h of s.hosts) {
+    const bl = h.sharedBlocklisted > 0 ? `  ${h.sharedBlocklisted} blocklisted` : '';
+    lines.push(`  ${h.score.toFixed(2).padStart(8)}  ${h.entity.padEnd(28)} ${String(h.shared).padStart(4)} shared${bl}  ${who(h.identity)}`);
+    lines.push(`            ${h.destinations.map((d) => `${d.entity}${d.blocklisted ? '!' : ''} (${d.sources})`).join(', ')}`);
+  }
+  lines.push('', `(${s.tookMs.toFixed(1)} ms)`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerPivot(program: Command): void {
+  const cmd = program
+    .command('pivot')
+    .description('show what an entity is related to (DNS, flows, DHCP, logons, IDS), with blocklist hits, users and evidence')
+    .argument('<entity>', 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…')
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--limit <n>', 'neighbours per relation (with --scope: hosts)', positiveInt, 50)
+    .option('--scope', 'scope of impact: hosts that reached the same destinations, many and rare ones first')
+    .option('--json', 'print the answer (neighbours and evidence) as JSON')
+    .option('--blocklists <dir>', 'blocklist folder (default <data>/blocklists)')
+    .option('--articles <dir>', 'articles folder (default <data>/articles)')
+    .addHelpText('after', HELP);
+  addRangeOptions(cmd).action(async (entity: string, flags: PivotFlags) => {
+    const config = loadConfig(flags, {
+      investigate: {
+        ...(flags.blocklists === undefined ? {} : { blocklistsDir: flags.blocklists }),
+        ...(flags.articles === undefined ? {} : { articlesDir: flags.articles }),
+      },
+    });
+    const range = rangeOf(flags);
+    const data = resolve(config.dataDir);
+    if (!existsSync(join(data, RELATIONS_DIR))) {
+      throw new AppError('PIVOT_NO_RELATIONS', 'not_found', `pivot: no relation index in ${data}; ingest logs first (relations are extracted at ingest) or pass --data DIR`, { dataDir: data });
+    }
+    const opened = openInvestigator(config);
+    try {
+      await opened.ready;
+      if (flags.scope === true) {
+        const s = opened.investigator.scope(entity, range, flags.limit);
+        await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s));
+      } else {
+        const p = opened.investigator.pivot(entity, range, flags.limit);
+        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p));
+      }
+    } finally {
+      opened.close();
+    }
+  });
+}

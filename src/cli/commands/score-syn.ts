@@ -1,0 +1,38 @@
+/** `nml score syn FILE...`: one `score<TAB>ip` line per source host of the captures (pcap or pcapng), highest first; `--json` for details. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { DEFAULT_SYN_MODEL, groupByHost, readSynFile, SynDetector, type SynPacket } from '../../detect/index.js';
+import { writeOut } from '../output.js';
+
+export function addScoreSyn(score: Command): void {
+  score
+    .command('syn')
+    .description('score the source hosts of pcap/pcapng captures from their TCP SYNs: `score<TAB>ip` per host, highest first')
+    .argument('<files...>', 'pcap or pcapng files (read as one traffic sample)')
+    .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
+    .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
+    .action(async (files: string[], flags: { model?: string; json?: boolean }) => {
+      const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
+      const syns: SynPacket[] = [];
+      for (const f of files) {
+        const r = readSynFile(resolve(f));
+        for (const s of r.syns) syns.push(s);
+        if (Object.keys(r.stats.skipped).length > 0 && flags.json !== true) process.stderr.write(`${f}: ${r.stats.syns} SYNs of ${r.stats.records} records; skipped ${JSON.stringify(r.stats.skipped)}\n`);
+      }
+      const hosts = groupByHost(syns);
+      try {
+        if (flags.json === true) {
+          const results = await d.score(hosts);
+          const rows = results.map((r, i) => ({ r, packets: hosts[i]!.syns.length }));
+          rows.sort((a, b) => ('score' in b.r ? b.r.score : -1) - ('score' in a.r ? a.r.score : -1) || (a.r.subject < b.r.subject ? -1 : 1));
+          await writeOut(rows.map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion: d.modelVersion })).join('\n') + (rows.length > 0 ? '\n' : ''));
+        } else {
+          const scores = await d.scoreFast(hosts);
+          const order = hosts.map((h, i) => i).sort((a, b) => scores[b]! - scores[a]! || (hosts[a]!.ip < hosts[b]!.ip ? -1 : 1));
+          await writeOut(order.map((i) => `${scores[i]!.toFixed(6)}\t${hosts[i]!.ip}`).join('\n') + (order.length > 0 ? '\n' : ''));
+        }
+      } finally {
+        await d.close();
+      }
+    });
+}

@@ -1,0 +1,45 @@
+/** `nml train syn`: trains the SYN-image CNN on the real captures plus synthetic traffic and writes models/syn/model.json. */
+import { InvalidArgumentError, type Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_SYN_MODEL, runSynTrain } from '../../detect/index.js';
+import { positiveInt } from './args.js';
+
+const VARIANTS = ['fields+stats', 'fields', 'bits', 'stats'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+function variant(v: string): Variant {
+  if (!(VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${VARIANTS.join(', ')}, got '${v}'`);
+  return v as Variant;
+}
+
+export function addTrainSyn(train: Command): void {
+  train
+    .command('syn')
+    .description('train the SYN-packet image CNN (malicious source hosts) on ../shared/datasets syn-pcaps + syn-more and synthetic traffic')
+    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
+    .option('--out <file>', 'where to write the model', DEFAULT_SYN_MODEL)
+    .option('--seed <n>', 'seed for data, initialisation and order', positiveInt, 1)
+    .option('--epochs <n>', 'most epochs', positiveInt, 12)
+    .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)
+    .option('--synthetic <n>', 'synthetic hosts per profile weight', positiveInt, 10)
+    .option('--variant <v>', `image layout: ${VARIANTS.join(', ')}`, variant, 'fields+stats' as Variant)
+    .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
+    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string }) => {
+      const model = runSynTrain({
+        datasets: resolve(f.datasets),
+        seed: f.seed,
+        epochs: f.epochs,
+        patience: f.patience,
+        variant: f.variant,
+        synthPerWeight: f.synthetic,
+        version: f.modelVersion,
+        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant}`,
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
+      const out = resolve(f.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, JSON.stringify(model) + '\n');
+      process.stderr.write(`wrote ${out}\n`);
+    });
+}

@@ -1,0 +1,70 @@
+/** `nml train url`: trains the Bag-of-Bytes model (or the eXpose baseline) and writes models/url/<model>/. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { positiveInt } from './args.js';
+import { commandLine, defaultDataDir, fraction, modelKind, nonNegInt } from './detect-url-flags.js';
+
+interface Flags {
+  model: UrlModelKind;
+  epochs?: number;
+  seed: number;
+  dataDir?: string;
+  out?: string;
+  maxRows: number;
+  dropout?: number;
+  progress: boolean;
+  hostWeighting?: boolean;
+  stripWww?: boolean;
+}
+
+export function addTrainUrl(train: Command): void {
+  train
+    .command('url')
+    .description('train the malicious-URL model on the labelled URL sets (urls-iscx-phishtank, urls-more)')
+    .option('--model <kind>', 'bob (Bag-of-Bytes) or expose (the character-CNN baseline)', modelKind, 'bob' as UrlModelKind)
+    .option('--epochs <n>', 'most epochs; early stopping on a validation split (default bob 10, expose 2)', positiveInt)
+    .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
+    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
+    .option('--out <dir>', 'where to write model.json and weights.bin (default models/url/<model>)')
+    .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
+    .option('--dropout <p>', 'dropout between layers (default 0.5)', fraction)
+    .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
+    .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: Flags & { maxRows?: number }) => {
+      const expose = flags.model === 'expose';
+      const epochs = flags.epochs ?? (expose ? 2 : 10);
+      const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
+      let started = false;
+      const out = resolve(flags.out ?? `models/url/${flags.model}`);
+      const r = trainUrlModel({
+        dataDir: resolve(flags.dataDir ?? defaultDataDir()),
+        model: flags.model,
+        epochs,
+        seed: flags.seed,
+        outDir: out,
+        command: commandLine(),
+        maxRows: flags.maxRows ?? (expose ? 10_000 : 0),
+        ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
+        hostWeighting: flags.hostWeighting === true,
+        ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
+        onProgress: (done, total, epoch) => {
+          if (bar === null) return;
+          if (!started) {
+            bar.start(total, 0, { epoch, note: '' });
+            started = true;
+          }
+          bar.update(done, { epoch });
+        },
+        onEpoch: (e) => {
+          const line = `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? 'n/a'}, ${e.seconds.toFixed(1)} s`;
+          if (bar !== null) bar.update({ note: line });
+          else process.stderr.write(line + '\n');
+        },
+      });
+      bar?.stop();
+      process.stdout.write(`trained ${r.meta.version} on ${r.trainRows} URLs (validation ${r.valRows}) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s of CPU), best epoch ${String(r.meta.training.bestEpoch)}; wrote ${out}\n`);
+    });
+}

@@ -1,0 +1,199 @@
+/** `nml trends collect | train | eval | predict`: text collection, model training, time-split evaluation and next-period predictions. */
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { AppError } from '../../core/index.js';
+import {
+  ATTACK_TYPE_LABELS,
+  BASELINES,
+  DEFAULT_CALENDAR,
+  DEFAULT_SPLIT,
+  DocStore,
+  MODEL_FILES,
+  TrendsCollector,
+  TrendsService,
+  evaluateAll,
+  incidentDocs,
+  loadCalendarFile,
+  loadHackmageddon,
+  loadJapanese,
+  loadModels,
+  parseCollectorConfig,
+  renderMarkdown,
+  saveModel,
+  trainAll,
+  type AttackType,
+  type CalendarEntry,
+  type Period,
+  type TimedDoc,
+} from '../../trends/index.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+import { openStore } from '../../open-store.js';
+import { positiveInt } from './args.js';
+
+export const DEFAULT_DATASETS = process.env['NML_DATASETS'] ?? '../shared/datasets';
+export const DEFAULT_MODELS = 'models/trends';
+
+interface ModelFlags {
+  datasets: string;
+  models: string;
+  seed: number;
+  calendar?: string;
+}
+
+function period(v: string): Period[] {
+  if (v === 'day' || v === 'week') return [v];
+  if (v === 'both') return ['day', 'week'];
+  throw new InvalidArgumentError(`expected day, week or both, got '${v}'`);
+}
+
+function isoDate(v: string): number {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(t)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${v}'`);
+  return t;
+}
+
+function calendarOf(flags: { calendar?: string }): CalendarEntry[] {
+  return flags.calendar === undefined ? DEFAULT_CALENDAR : loadCalendarFile(flags.calendar);
+}
+
+/** `<data>/trends/docs.db` */
+export function docsDbPath(dataDir: string): string {
+  return join(resolve(dataDir), 'trends', 'docs.db');
+}
+
+function modelOptions(cmd: Command): Command {
+  return cmd
+    .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
+    .option('--models <dir>', 'model directory', DEFAULT_MODELS)
+    .option('--seed <n>', 'random seed', positiveInt, 1)
+    .option('--calendar <file>', 'JSON calendar of dates that draw attacks (default: the built-in one)');
+}
+
+function registerCollect(trends: Command): void {
+  trends
+    .command('collect')
+    .description('fetch the configured feeds, timelines and pages into <data>/trends/docs.db and the log engine')
+    .requiredOption('--sources <file>', 'JSON file: { sources: [...], fetch?: {...}, proxy?: "host:port" }')
+    .option('--data <dir>', 'data directory')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--models <dir>', 'model directory (attack-type classifier)', DEFAULT_MODELS)
+    .option('--once', 'one cycle over every source, then exit')
+    .option('--no-log', 'do not write documents to the log engine')
+    .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean }) => {
+      const config = loadConfig(flags);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(flags.sources, 'utf8'));
+      } catch (e) {
+        throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources} as json (${(e as Error).message})`);
+      }
+      const cfg = parseCollectorConfig(raw);
+      const models = loadModels(flags.models);
+      await loadJapanese();
+      const docs = new DocStore(docsDbPath(config.dataDir));
+      const store = flags.log ? openStore(config) : null;
+      const scorer = models.attackType === null ? null : (tokens: string[]) => models.attackType!.predict(tokens);
+      const collector = new TrendsCollector(cfg, docs, store?.writer ?? null, scorer);
+      try {
+        if (flags.once === true) {
+          const r = await collector.runCycle(true);
+          for (const s of collector.sourceStats()) {
+            const errs = Object.entries(s.errors).map(([c, n]) => `${c}×${n}`).join(' ');
+            process.stdout.write(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${errs === '' ? '' : `  errors ${errs}`}\n`);
+          }
+          process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms\n`);
+          if (r.errors > 0) process.exitCode = 1;
+        } else {
+          collector.start();
+          process.stderr.write(`collecting from ${cfg.sources.length} sources; Ctrl-C stops\n`);
+          await new Promise<void>((done) => {
+            process.once('SIGINT', done);
+            process.once('SIGTERM', done);
+          });
+        }
+      } finally {
+        await collector.stop();
+        await store?.writer.flush();
+        await store?.close();
+        docs.close();
+      }
+    });
+}
+
+function registerTrain(trends: Command): void {
+  modelOptions(trends.command('train'))
+    .description('train the attack-type and threat text classifiers and the trend models on all the data; write them to --models')
+    .option('--period <p>', 'day, week or both', period, ['day', 'week'] as Period[])
+    .action((flags: ModelFlags & { period: Period[] }) => {
+      const started = performance.now();
+      const m = trainAll({ datasetsDir: flags.datasets, periods: flags.period, seed: flags.seed, calendar: calendarOf(flags) });
+      const written = [saveModel(flags.models, MODEL_FILES.attackType, m.attackType), saveModel(flags.models, MODEL_FILES.threat, m.threat)];
+      for (const [p, tm] of m.trend) written.push(saveModel(flags.models, MODEL_FILES.trend(p), tm));
+      process.stderr.write(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${flags.seed}):\n${written.map((w) => `  ${w}`).join('\n')}\n`);
+    });
+}
+
+function registerEval(trends: Command): void {
+  modelOptions(trends.command('eval'))
+    .description('time-split evaluation: text classifiers, and per attack type the trend model against naive baselines')
+    .option('--period <p>', 'day, week or both', period, ['day'] as Period[])
+    .option('--split <date>', 'first day of the test months (YYYY-MM-DD)', isoDate, Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`))
+    .option('--trends-only', 'skip the text classifiers')
+    .option('--json', 'print JSON')
+    .option('--report <file>', 'also write the markdown report here')
+    .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }) => {
+      const report = evaluateAll({ datasetsDir: flags.datasets, periods: flags.period, splitAt: flags.split, seed: flags.seed, calendar: calendarOf(flags), trendsOnly: flags.trendsOnly === true });
+      const md = renderMarkdown(report);
+      if (flags.report !== undefined) writeFileSync(flags.report, md + '\n');
+      if (flags.json === true) {
+        // points are for the UI and the report's readers, not the per-type metrics asked for here
+        const slim = { ...report, trends: report.trends.map(({ points: _points, ...t }) => t) };
+        process.stdout.write(JSON.stringify(slim, null, 2) + '\n');
+      } else {
+        process.stdout.write(md + '\n');
+      }
+    });
+}
+
+function registerPredict(trends: Command): void {
+  modelOptions(trends.command('predict'))
+    .description('probability per attack type that it is reported in the next period, with the terms and dates behind it')
+    .option('--period <p>', 'day or week', (v: string) => period(v)[0]!, 'day' as Period)
+    .option('--data <dir>', 'data directory (collected documents)')
+    .option('--config <file>', 'JSON configuration file')
+    .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
+    .option('--json', 'print JSON')
+    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean }) => {
+      const config = loadConfig(flags);
+      const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
+      const docs = new DocStore(docsDbPath(config.dataDir));
+      try {
+        const svc = new TrendsService({ store: docs, models: loadModels(flags.models), history, calendar: calendarOf(flags) });
+        const o = svc.overview(flags.period, 1);
+        if (flags.json === true) {
+          process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
+          return;
+        }
+        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${o.basis.historyDocs} timeline reports, ${o.basis.collectedDocs} collected documents)`];
+        for (const t of o.types) {
+          const drivers = t.next.drivers.slice(0, 4).map((d) => d.name).join(', ');
+          lines.push(`${(ATTACK_TYPE_LABELS[t.type as AttackType] ?? t.type).padEnd(30)} ${(t.next.probability * 100).toFixed(1).padStart(5)}%  ${drivers}`);
+        }
+        const cal = o.types[0]?.next.calendar ?? [];
+        if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        docs.close();
+      }
+    });
+}
+
+export function registerTrends(program: Command): void {
+  const trends = program.command('trends').description(`proactive defence: collect text, classify attack types, predict attack-type trends (baselines: ${BASELINES.join(', ')})`);
+  registerCollect(trends);
+  registerTrain(trends);
+  registerEval(trends);
+  registerPredict(trends);
+}

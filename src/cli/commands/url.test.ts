@@ -1,0 +1,63 @@
+/** `nml train url`, `nml score url` and `nml eval url` on the tiny fixture: files written, one line per input in order, a report. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
+import { main } from '../main.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : writeErr(s, ...rest))) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+  }
+}
+
+test('train, score and eval url on the fixture', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-cli-'));
+  try {
+    const model = join(dir, 'bob');
+    const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', model, '--epochs', '4', '--seed', '3', '--no-progress']);
+    assert.equal(t.code, 0, t.err);
+    assert.match(t.out, /^trained bob-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
+    assert.ok(existsSync(join(model, 'weights.bin')));
+    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { seed: number; command: string };
+    assert.equal(meta.seed, 3);
+    const urls = ['http://secure-login-ab.tk/login/index.php1', '', 'https://news.example.com/article/x.html'];
+    const s = await run(['score', 'url', '--model', model, ...urls]);
+    assert.equal(s.code, 0, s.err);
+    const lines = s.out.trimEnd().split('\n');
+    assert.equal(lines.length, 3);
+    lines.forEach((l, i) => {
+      const [score, url] = l.split('\t');
+      assert.equal(url, urls[i]);
+      assert.ok(Number(score) >= 0 && Number(score) <= 1);
+    });
+    const j = await run(['score', 'url', '--model', model, '--json', urls[0]!]);
+    const obj = JSON.parse(j.out) as { subject: string; explanation: { summary: string } };
+    assert.equal(obj.subject, urls[0]);
+    assert.match(obj.explanation.summary, /^score /);
+    const report = join(dir, 'EVAL.md');
+    const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--epochs', '2', '--report', report]);
+    assert.equal(e.code, 0, e.err);
+    const md = readFileSync(report, 'utf8');
+    assert.match(md, /leave-one-source-out, pooled/);
+    assert.match(md, /leave-out:fix-b/);
+    assert.ok(existsSync(join(dir, 'EVAL.json')));
+    const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /cannot read/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliSync } from '../testing.js';
+import { UserStore } from '../../serve/index.js';
+
+/** Runs `nml <args>` with `input` on stdin (no terminal). */
+const nml = (args: string[], input = '') => runCliSync(args, { input });
+
+test('nml user: add with --password-stdin, list, passwd, del; refuses a password without a terminal or stdin flag', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-usercli-'));
+  try {
+    const add = nml(['user', 'add', 'carol', '--role', 'admin', '--data', dir, '--password-stdin'], 'carol-password-1\nignored second line\n');
+    assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /user carol \(admin\) added/);
+    const noTty = nml(['user', 'add', 'dave', '--data', dir]);
+    assert.equal(noTty.code, 2);
+    assert.match(noTty.err, /--password-stdin/);
+    const list = nml(['user', 'list', '--json', '--data', dir]);
+    assert.deepEqual((JSON.parse(list.out) as { name: string; role: string }[]).map((u) => [u.name, u.role]), [['carol', 'admin']]);
+    assert.equal(nml(['user', 'passwd', 'carol', '--data', dir, '--password-stdin'], 'carol-password-2\n').code, 0);
+    assert.equal(nml(['user', 'passwd', 'nobody', '--data', dir, '--password-stdin'], 'whatever-123\n').code, 1);
+    assert.equal(nml(['user', 'del', 'carol', '--data', dir]).code, 1, 'the last admin stays');
+    const users = new UserStore(join(dir, 'users.db'));
+    try {
+      assert.deepEqual(await users.authenticate('carol', 'carol-password-2'), { name: 'carol', role: 'admin' });
+    } finally {
+      users.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

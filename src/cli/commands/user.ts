@@ -1,0 +1,143 @@
+/**
+ * `nml user add|passwd|del|list --data DIR`: the web UI's users in `<data>/users.db`. A password is
+ * read from the terminal without echo (asked twice), or from stdin with `--password-stdin`; never from
+ * an argument, where `ps` and shell history would keep it. Works beside a running server (SQLite WAL);
+ * a new password ends that user's sessions at once.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../core/index.js';
+import { checkPassword, checkUserName, ROLES, UserStore, type Role } from '../../serve/index.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+
+interface UserFlags extends CommonFlags {
+  passwordStdin?: boolean;
+  role?: string;
+  json?: boolean;
+}
+
+/** The first line of a stream (stdin), without its line ending. */
+export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split('\n')[0]!.replace(/\r$/, '');
+}
+
+/** Reads a line from the terminal with echo off; Ctrl-C aborts. */
+function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolvePw, reject) => {
+    let buf = '';
+    const finish = (): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          resolvePw(buf);
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          finish();
+          reject(new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: password entry cancelled'));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
+        else buf += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function readNewPassword(flags: UserFlags, name: string): Promise<string> {
+  if (flags.passwordStdin === true) return checkPassword(await readFirstLine(process.stdin));
+  if (!process.stdin.isTTY) {
+    throw new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: no terminal to ask the password on; pipe it in with --password-stdin');
+  }
+  const first = checkPassword(await promptHidden(`new password for ${name}: `));
+  const again = await promptHidden('again: ');
+  if (first !== again) throw new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: the two passwords differ; nothing was changed');
+  return first;
+}
+
+function openUsers(flags: CommonFlags, create: boolean): UserStore {
+  const config = loadConfig(flags);
+  const dir = resolve(config.dataDir);
+  if (!create && !existsSync(join(dir, 'users.db'))) {
+    throw new AppError('USER_NOT_FOUND', 'not_found', `user: ${dir} has no users.db yet; 'nml user add' or 'nml serve' creates it`, { dataDir: dir });
+  }
+  return new UserStore(join(dir, 'users.db'));
+}
+
+async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: UserStore) => Promise<T> | T): Promise<T> {
+  const users = openUsers(flags, create);
+  try {
+    return await fn(users);
+  } finally {
+    users.close();
+  }
+}
+
+const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description("the web UI's users: add, passwd, del, list");
+
+  common(user.command('add <name>'))
+    .description('add a user (asks for the password)')
+    .option('--role <role>', `${ROLES.join(' or ')} (default analyst)`)
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .action(async (name: string, flags: UserFlags) => {
+      checkUserName(name);
+      const role = (flags.role ?? 'analyst') as Role;
+      if (!ROLES.includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role}' is not one of ${ROLES.join(', ')}`, { role });
+      const password = await readNewPassword(flags, name);
+      await withUsers(flags, true, (u) => u.add(name, password, role));
+      process.stdout.write(`user ${name} (${role}) added\n`);
+    });
+
+  common(user.command('passwd <name>'))
+    .description("set a user's password; ends the user's sessions")
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .action(async (name: string, flags: UserFlags) => {
+      await withUsers(flags, false, async (u) => {
+        // before asking for a password
+        if (u.get(name) === null) throw new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name}'; 'nml user list' shows them`, { name });
+        await u.setPassword(name, await readNewPassword(flags, name));
+      });
+      process.stdout.write(`password of ${name} changed; its sessions have ended\n`);
+    });
+
+  common(user.command('del <name>'))
+    .description('remove a user and its sessions (not the last admin)')
+    .action(async (name: string, flags: UserFlags) => {
+      await withUsers(flags, false, (u) => u.remove(name));
+      process.stdout.write(`user ${name} removed\n`);
+    });
+
+  common(user.command('list'))
+    .description('list users')
+    .option('--json', 'print JSON')
+    .action(async (flags: UserFlags) => {
+      const list = await withUsers(flags, false, (u) => u.list());
+      if (flags.json === true) {
+        process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+        return;
+      }
+      const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
+      for (const u of list) process.stdout.write(`${u.name.padEnd(20)} ${u.role.padEnd(8)} created ${iso(u.created)}  changed ${iso(u.updated)}\n`);
+    });
+}

@@ -1,0 +1,46 @@
+/**
+ * Test support for the CLI and for fixture files: runs `nml` in a child process (the test runner owns
+ * this process's stdout), from the sources under tsx or from dist/ after a build, and finds fixtures
+ * from the repository root either way.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../version.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const MAIN = join(PACKAGE_ROOT, FROM_SOURCE ? 'src/cli/main.ts' : 'dist/src/cli/main.js');
+const LOADER = FROM_SOURCE ? ['--import', 'tsx'] : [];
+
+export const REPO_ROOT = PACKAGE_ROOT;
+
+/** `test/fixtures/<area>` in the repository. */
+export function fixturesDir(area: string): string {
+  return join(PACKAGE_ROOT, 'test', 'fixtures', area);
+}
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+function argv(args: string[]): string[] {
+  const script = `const { main } = await import(${JSON.stringify(pathToFileURL(MAIN).href)}); process.exitCode = await main(${JSON.stringify(args)});`;
+  return [...LOADER, '--input-type=module', '-e', script];
+}
+
+/** Runs `nml <args>` synchronously with `input` on stdin (no terminal). */
+export function runCliSync(args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): CliRun {
+  const r = spawnSync(process.execPath, argv(args), { input: opts.input ?? '', encoding: 'utf8', cwd: opts.cwd ?? PACKAGE_ROOT, timeout: opts.timeoutMs ?? 120_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** Runs `nml <args>` without blocking the event loop (for tests that serve fixtures in-process). */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, env: opts.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (e, out, err) => {
+      resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err });
+    });
+  });
+}

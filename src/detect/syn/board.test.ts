@@ -1,0 +1,116 @@
+/** The live board: bounded state, re-scoring of changed hosts only, listeners, findings, replay of a capture. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NewFinding } from '../detector.js';
+import { replayCapture, SynLiveBoard } from './board.js';
+import { LINKTYPE } from './decode.js';
+import { frame, synIpPacket, writePcap } from './pcap-writer.js';
+import { generateSynthetic } from './synth.js';
+import { tinyModel } from './testing.js';
+
+const synth = generateSynthetic(5, 1);
+
+test('changed hosts are re-scored and pushed; unchanged ones are not', () => {
+  const board = new SynLiveBoard({ model: tinyModel() });
+  const seen: string[][] = [];
+  board.onChange((hs) => seen.push(hs.map((h) => h.ip)));
+  const a = synth.find((h) => h.tool === 'zmap')!;
+  const b = synth.find((h) => h.tool === 'benign-browsing')!;
+  board.add(a.syns.slice(0, 10));
+  board.add(b.syns.slice(0, 3));
+  assert.equal(board.flush().length, 2);
+  assert.equal(board.flush().length, 0, 'nothing changed');
+  board.add(a.syns.slice(10, 12));
+  assert.deepEqual(board.flush().map((h) => h.ip), [a.ip]);
+  assert.equal(seen.length, 2);
+  assert.deepEqual([...seen[0]!].sort(), [a.ip, b.ip].sort());
+  assert.deepEqual(seen[1], [a.ip]);
+  const h = board.list({ sort: 'packets' })[0]!;
+  assert.equal(h.ip, a.ip);
+  assert.equal(h.packets, 12);
+  const one = board.host(a.ip)!;
+  assert.equal(one.image.pixels.length, one.image.rows * one.image.cols);
+  assert.equal(one.saliency.length, one.image.pixels.length);
+  assert.equal(board.host('192.0.2.99'), null);
+});
+
+test('memory stays bounded: the least recently seen and idle hosts are evicted', () => {
+  const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 10, idleMs: 60_000 });
+  const floods = generateSynthetic(9, 30, (p) => p.name === 'spoofed-flood');
+  const t0 = floods[0]!.syns[0]!.t;
+  floods.forEach((h, i) => board.add(h.syns.map((s) => ({ ...s, t: t0 + i }))));
+  assert.equal(board.size, 10);
+  assert.equal(board.evicted, floods.length - 10);
+  const late = { ...floods[0]!.syns[0]!, src: '198.51.100.1', t: t0 + 120e6 };
+  board.add([late]);
+  board.flush();
+  assert.deepEqual(board.list().map((h) => h.ip), ['198.51.100.1'], 'hosts idle for over a minute of capture time are dropped');
+});
+
+test('hosts over the threshold become findings (entity ip:<addr>, evidence query ip:<addr>)', () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) } });
+  const a = synth.find((h) => h.tool === 'masscan')!;
+  board.add(a.syns.slice(0, 40));
+  board.flush();
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.entity, `ip:${a.ip}`);
+  assert.equal(found[0]!.evidence.query, `ip:${a.ip}`);
+  assert.equal(found[0]!.detector, 'syn');
+  board.add(a.syns.slice(40, 41));
+  board.flush();
+  assert.equal(found.length, 1, 'the same host is recorded again only after a minute of capture time');
+});
+
+test('replaying a capture feeds every SYN, accelerated', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-'));
+  try {
+    const h = synth.find((x) => x.tool === 'nmap-sS')!;
+    const syns = h.syns.slice(0, 50);
+    const t0 = syns[0]!.t;
+    const file = join(dir, 'scan.pcap');
+    // 50 SYNs spread over 0.5 s of capture time
+    writeFileSync(file, writePcap(syns.map((s, i) => ({ t: t0 + i * 10_000, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const board = new SynLiveBoard({ model: tinyModel() });
+    const stats = await replayCapture(board, file, { speed: 10 });
+    assert.equal(stats.syns, 50);
+    assert.equal(board.packets, 50);
+    board.flush();
+    assert.equal(board.list()[0]!.packets, 50);
+    const ac = new AbortController();
+    ac.abort();
+    const none = new SynLiveBoard({ model: tinyModel() });
+    await replayCapture(none, file, { speed: 0, signal: ac.signal });
+    assert.equal(none.packets, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and stops', async () => {
+  const { startSynLive } = await import('./live.js');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-live-'));
+  try {
+    const modelFile = join(dir, 'model.json');
+    writeFileSync(modelFile, JSON.stringify(tinyModel().file));
+    const h = synth.find((x) => x.tool === 'zmap')!;
+    const file = join(dir, 'z.pcap');
+    writeFileSync(file, writePcap(h.syns.slice(0, 40).map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.RAW) }))));
+    const found: NewFinding[] = [];
+    const live = startSynLive({ pcap: file, speed: 0, model: modelFile, sink: { record: (f) => found.push(...f) }, onError: (e) => assert.fail(String(e)) });
+    const stats = await live.done;
+    assert.equal(stats?.syns, 40);
+    assert.equal(live.board.list()[0]!.packets, 40);
+    live.stop();
+    const errors: unknown[] = [];
+    const bad = startSynLive({ pcap: join(dir, 'missing.pcap'), speed: 0, model: modelFile, onError: (e) => errors.push(e) });
+    assert.equal(await bad.done, null);
+    assert.equal((errors[0] as { code: string }).code, 'PCAP_OPEN_FAILED');
+    bad.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,267 @@
+/**
+ * The live host board: SYNs from any source update bounded per-host state (idle and least-recently-seen
+ * hosts are evicted), changed hosts are re-scored at most every 500 ms and pushed to listeners, and hosts
+ * above the threshold are recorded as findings (`ip:<addr>`).
+ */
+import type { Explanation, FindingsSink } from '../detector.js';
+import { FIELD_COLUMNS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
+import type { SynModel } from './model.js';
+import { synBatches } from './read.js';
+import { newStats, type ReadStats, type SynPacket } from './types.js';
+
+export interface BoardHost {
+  ip: string;
+  score: number;
+  /** highest score this host has had */
+  maxScore: number;
+  packets: number;
+  distinctPorts: number;
+  distinctDsts: number;
+  /** ms since the epoch (capture time) */
+  firstSeen: number;
+  lastSeen: number;
+  explanation: Explanation;
+}
+
+export interface BoardImage {
+  rows: number;
+  cols: number;
+  pixels: number[];
+  rowLabel: string;
+  colGroups: { name: string; from: number; to: number }[];
+}
+
+export interface SynLiveBoardOptions {
+  model: SynModel;
+  /** most hosts kept; the least recently seen go first (default 20,000) */
+  maxHosts?: number;
+  /** hosts silent this long in capture time are dropped (default 10 min) */
+  idleMs?: number;
+  /** re-scoring period (default 500 ms) */
+  intervalMs?: number;
+  sink?: FindingsSink;
+  /** default: the model's threshold */
+  threshold?: number;
+}
+
+/** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
+const SET_CAP = 4096;
+
+interface State {
+  ip: string;
+  recent: SynPacket[];
+  count: number;
+  ports: Set<number>;
+  dsts: Set<string>;
+  firstSeen: number;
+  lastSeen: number;
+  score: number;
+  maxScore: number;
+  dirty: boolean;
+  recordedAt: number;
+}
+
+type Listener = (changed: BoardHost[], updatedAt: number) => void;
+
+export class SynLiveBoard {
+  private readonly hosts = new Map<string, State>();
+  private readonly listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly maxHosts: number;
+  private readonly idleUs: number;
+  private readonly threshold: number;
+  private eventNow = 0;
+  updatedAt = 0;
+  packets = 0;
+  evicted = 0;
+
+  constructor(private readonly o: SynLiveBoardOptions) {
+    this.maxHosts = o.maxHosts ?? 20_000;
+    this.idleUs = (o.idleMs ?? 600_000) * 1000;
+    this.threshold = o.threshold ?? o.model.file.threshold;
+  }
+
+  /** Starts the re-scoring timer (tests call `flush()` instead). */
+  start(): this {
+    if (this.timer === null) {
+      this.timer = setInterval(() => this.flush(), this.o.intervalMs ?? 500);
+      this.timer.unref();
+    }
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  onChange(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  add(syns: readonly SynPacket[]): void {
+    for (const s of syns) {
+      this.packets++;
+      if (s.t > this.eventNow) this.eventNow = s.t;
+      let h = this.hosts.get(s.src);
+      if (h === undefined) {
+        h = { ip: s.src, recent: [], count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: true, recordedAt: -Infinity };
+        if (this.hosts.size >= this.maxHosts) this.evictOldest();
+      } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
+      this.hosts.set(s.src, h);
+      h.recent.push(s);
+      if (h.recent.length > ROWS + 1) h.recent.shift();
+      h.count++;
+      if (h.ports.size < SET_CAP) h.ports.add(s.dport);
+      if (h.dsts.size < SET_CAP) h.dsts.add(s.dst);
+      if (s.t > h.lastSeen) h.lastSeen = s.t;
+      h.dirty = true;
+    }
+  }
+
+  private evictOldest(): void {
+    const first = this.hosts.keys().next();
+    if (first.done !== true) {
+      this.hosts.delete(first.value);
+      this.evicted++;
+    }
+  }
+
+  private window(h: State): { syns: SynPacket[]; w: HostWindow } {
+    const to = h.recent.length;
+    return { syns: h.recent, w: { from: Math.max(0, to - ROWS), to, ctx: { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen } } };
+  }
+
+  /** Re-scores changed hosts, drops idle ones, tells listeners, records findings. */
+  flush(): BoardHost[] {
+    for (const [ip, h] of this.hosts) {
+      if (h.lastSeen >= this.eventNow - this.idleUs) break; // the rest were seen later
+      this.hosts.delete(ip);
+      this.evicted++;
+    }
+    const changed: BoardHost[] = [];
+    const findings = [];
+    for (const h of this.hosts.values()) {
+      if (!h.dirty) continue;
+      h.dirty = false;
+      const { syns, w } = this.window(h);
+      h.score = this.o.model.windowScore(syns, w);
+      if (h.score > h.maxScore) h.maxScore = h.score;
+      const view = this.view(h);
+      changed.push(view);
+      if (this.o.sink !== undefined && h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6) {
+        h.recordedAt = h.lastSeen;
+        const ex = this.explain(h);
+        findings.push({
+          detector: 'syn',
+          entity: `ip:${h.ip}`,
+          score: h.score,
+          threshold: this.threshold,
+          modelVersion: this.o.model.file.version,
+          time: Math.floor(h.lastSeen / 1000),
+          explanation: ex,
+          evidence: { query: `ip:${h.ip}`, from: Math.floor(h.firstSeen / 1000), to: Math.ceil(h.lastSeen / 1000) },
+        });
+      }
+    }
+    if (findings.length > 0) this.o.sink?.record(findings);
+    if (changed.length > 0) {
+      this.updatedAt = Date.now();
+      for (const l of this.listeners) l(changed, this.updatedAt);
+    }
+    return changed;
+  }
+
+  private view(h: State): BoardHost {
+    const rate = h.count / Math.max(1e-3, (h.lastSeen - h.firstSeen) / 1e6);
+    return {
+      ip: h.ip,
+      score: h.score,
+      maxScore: h.maxScore,
+      packets: h.count,
+      distinctPorts: h.ports.size,
+      distinctDsts: h.dsts.size,
+      firstSeen: Math.floor(h.firstSeen / 1000),
+      lastSeen: Math.floor(h.lastSeen / 1000),
+      explanation: { summary: `${h.count} SYNs to ${h.ports.size} ports on ${h.dsts.size} hosts, ${rate.toFixed(1)}/s; latest 32-SYN window ${h.score.toFixed(3)}`, detail: null },
+    };
+  }
+
+  private explain(h: State, pixels = false): Explanation {
+    const { syns, w } = this.window(h);
+    const ex = this.o.model.explain(syns, w, pixels);
+    const top = [...ex.stats, ...ex.fields].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
+    return { summary: `${this.view(h).explanation.summary}; mattered most: ${top.join(', ')}`, detail: ex };
+  }
+
+  list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number } = {}): BoardHost[] {
+    const key = o.sort ?? 'score';
+    const dir = o.order === 'asc' ? 1 : -1;
+    const all = [...this.hosts.values()].map((h) => this.view(h));
+    all.sort((a, b) => {
+      const x = a[key];
+      const y = b[key];
+      return (x < y ? -1 : x > y ? 1 : 0) * dir || (a.ip < b.ip ? -1 : 1);
+    });
+    return all.slice(0, o.limit ?? 200);
+  }
+
+  /** One host with its current image and the gradient × input of every pixel (saliency). */
+  host(ip: string): { host: BoardHost; image: BoardImage; saliency: number[] } | null {
+    const h = this.hosts.get(ip);
+    if (h === undefined) return null;
+    const { syns, w } = this.window(h);
+    const win = syns.slice(w.from, w.to);
+    const img = fieldImage(win, w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
+    const ex = this.explain(h, true);
+    const saliency = (ex.detail as ReturnType<SynModel['explain']>).pixels ?? [];
+    return {
+      host: { ...this.view(h), explanation: ex },
+      image: {
+        rows: ROWS,
+        cols: FIELDS,
+        pixels: Array.from(img.pixels, (v) => Math.round(v * 1e4) / 1e4),
+        rowLabel: 'SYNs of the latest window, oldest first',
+        colGroups: FIELD_COLUMNS.map((name, i) => ({ name, from: i, to: i })),
+      },
+      saliency,
+    };
+  }
+
+  get size(): number {
+    return this.hosts.size;
+  }
+}
+
+/** Replays a capture into the board at capture speed × `speed` (0: as fast as possible); resolves at its end. */
+export async function replayCapture(board: SynLiveBoard, path: string, o: { speed?: number; signal?: AbortSignal; loop?: boolean } = {}): Promise<ReadStats> {
+  const speed = o.speed ?? 1;
+  const stats = newStats();
+  do {
+    let t0Capture = -1;
+    let t0Wall = 0;
+    for await (const batch of synBatches(path, stats)) {
+      for (let i = 0; i < batch.length; ) {
+        if (o.signal?.aborted === true) return stats;
+        const s = batch[i]!;
+        if (t0Capture < 0) {
+          t0Capture = s.t;
+          t0Wall = performance.now();
+        }
+        const due = speed > 0 ? (s.t - t0Capture) / 1000 / speed - (performance.now() - t0Wall) : 0;
+        if (due > 5) {
+          await new Promise((r) => setTimeout(r, Math.min(due, 1000)));
+          continue;
+        }
+        // hand over every packet already due in one call
+        let j = i + 1;
+        while (j < batch.length && (speed <= 0 || (batch[j]!.t - t0Capture) / 1000 / speed <= performance.now() - t0Wall + 5)) j++;
+        board.add(batch.slice(i, j));
+        i = j;
+        if (speed <= 0) await new Promise((r) => setImmediate(r));
+      }
+    }
+  } while (o.loop === true && o.signal?.aborted !== true);
+  return stats;
+}

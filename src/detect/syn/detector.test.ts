@@ -1,0 +1,113 @@
+/** The SYN detector: the detector contract, the CNN's gradients, images, baselines, metrics and the synthetic tools' fingerprints. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectorContract } from '../contract.js';
+import { isScored } from '../detector.js';
+import { fingerprint, baselineScores } from './baselines.js';
+import { Cnn, initWeights } from './cnn.js';
+import { SynDetector, groupByHost, type SynHostInput } from './detector.js';
+import { FIELDS, fieldImage, hostWindows, ROWS, STATS } from './image.js';
+import { rocAuc, tprAtFpr } from './metrics.js';
+import { generateSynthetic } from './synth.js';
+import { tinyModel } from './testing.js';
+import type { SynPacket } from './types.js';
+
+const synth = generateSynthetic(11, 1);
+const byTool = (t: string): SynHostInput => {
+  const h = synth.find((x) => x.tool === t)!;
+  return { ip: h.ip, syns: h.syns.slice(0, 200) };
+};
+const good = ['benign-browsing', 'zmap', 'nmap-sT', 'spoofed-flood'].map(byTool);
+const bad = [
+  { ip: '203.0.113.1', syns: [] },
+  { ip: '', syns: good[0]!.syns },
+  { ip: '203.0.113.2', syns: [{ ...good[0]!.syns[0]!, t: Number.NaN }] },
+  { ip: '203.0.113.3', syns: [null as unknown as SynPacket] },
+  { ip: '203.0.113.4', syns: 'nope' as unknown as SynPacket[] },
+];
+
+detectorContract('syn', async () => new SynDetector(tinyModel()), { good, bad, subjectOf: (h) => h.ip });
+
+test('explanations name rows, fields and statistics of the deciding window', async () => {
+  const [r] = await new SynDetector(tinyModel()).score([byTool('masscan')]);
+  assert.ok(r !== undefined && isScored(r));
+  const d = r.explanation.detail as { rows: number[]; fields: { name: string }[]; stats: { name: string }[]; window: { from: number; to: number } };
+  assert.equal(d.rows.length, ROWS);
+  assert.equal(d.fields.length, FIELDS);
+  assert.equal(d.stats.length, STATS);
+  assert.ok(d.window.to - d.window.from <= ROWS);
+  assert.match(r.explanation.summary, /mattered most/);
+});
+
+test('CNN gradients match finite differences', () => {
+  const shape = { rows: ROWS, cols: FIELDS, stats: STATS, conv: true, h1: 3, h2: 3, dense: 4 };
+  const net = new Cnn(initWeights(shape, 3));
+  const h = byTool('nmap-sS');
+  const w = hostWindows(h.syns)[0]!;
+  const img = fieldImage(h.syns.slice(w.from, w.to), undefined, w.ctx);
+  const tr = net.forward(img.pixels, img.stats, true);
+  const g = new Float64Array(net.P.length);
+  net.backward(img.pixels, tr, 1, g); // d logit / d params
+  const logit = (): number => {
+    const p = net.forward(img.pixels, img.stats).p;
+    return Math.log(p / (1 - p));
+  };
+  let checked = 0;
+  for (let i = 0; i < net.P.length; i += 7) {
+    const old = net.P[i]!;
+    net.P[i] = old + 1e-5;
+    const up = logit();
+    net.P[i] = old - 1e-5;
+    const down = logit();
+    net.P[i] = old;
+    const num = (up - down) / 2e-5;
+    assert.ok(Math.abs(num - g[i]!) < 1e-4 + 1e-3 * Math.abs(num), `param ${i}: numeric ${num} vs ${g[i]}`);
+    checked++;
+  }
+  assert.ok(checked > 40);
+});
+
+test('fingerprint rules match the tools they name, not benign stacks', () => {
+  const tools = new Map<string, string | null>();
+  for (const h of synth) tools.set(h.tool, fingerprint(h.syns[0]!));
+  assert.equal(tools.get('zmap'), 'zmap');
+  assert.equal(tools.get('masscan'), 'masscan');
+  assert.equal(tools.get('mirai'), 'mirai');
+  assert.equal(tools.get('nmap-sS'), 'nmap-sS');
+  for (const h of synth.filter((x) => x.label === 0)) assert.ok(baselineScores(h.syns).rules < 0.01, h.tool);
+});
+
+test('images stay in [0, 1] and rows after the last packet stay empty', () => {
+  const h = { syns: synth[0]!.syns.slice(0, 5) };
+  const w = hostWindows(h.syns)[0]!;
+  const img = fieldImage(h.syns, undefined, w.ctx);
+  for (const v of [...img.pixels, ...img.stats]) assert.ok(v >= 0 && v <= 1.5 && Number.isFinite(v));
+  assert.equal(img.pixels[5 * FIELDS], 0);
+  assert.equal(img.pixels[4 * FIELDS], 1);
+});
+
+test('metrics: AUC with ties, detection at 1% FPR', () => {
+  assert.equal(rocAuc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]), 1);
+  assert.equal(rocAuc([0.5, 0.5], [0, 1]), 0.5);
+  assert.equal(rocAuc([1, 2], [1, 1]), null);
+  const neg = Array.from({ length: 100 }, (_, i) => i / 100);
+  assert.equal(tprAtFpr([...neg, 0.995, 0.5], [...neg.map(() => 0), 1, 1]), 0.5);
+});
+
+test('groupByHost keeps first-seen order', () => {
+  const s = synth.flatMap((h) => h.syns.slice(0, 2));
+  assert.deepEqual(groupByHost(s).map((h) => h.ip), [...new Set(s.map((x) => x.src))]);
+});
+
+test('onnxruntime batch scores equal the TypeScript CNN', async () => {
+  const { SynBatchScorer } = await import('./model.js');
+  const m = tinyModel();
+  const scorer = await SynBatchScorer.create(m);
+  try {
+    const hs = synth.slice(0, 12).map((h) => h.syns.slice(0, 150));
+    const fast = await scorer.scoreHosts(hs, 64, 7);
+    hs.forEach((s, i) => assert.ok(Math.abs(fast[i]! - m.scoreHost(s).score) < 1e-4, `host ${i}: ${fast[i]} vs ${m.scoreHost(s).score}`));
+  } finally {
+    await scorer.close();
+  }
+});

@@ -1,0 +1,140 @@
+/**
+ * The evaluation protocols: leave-one-capture-out on the real captures (the headline), synthetic tools
+ * (held-out seed, and leave-one-tool-out for tools no fingerprint rule covers), and image variants.
+ */
+import { rng } from './cnn.js';
+import { baselineScores } from './baselines.js';
+import type { LabeledHost } from './data.js';
+import { SynModel } from './model.js';
+import { hostInputs, shapeOf, weightSamples, type HostInputs, type TrainHost, type Variant } from './samples.js';
+import type { SynthHost } from './synth.js';
+import { trainCnn } from './train.js';
+
+export interface ScoredHost {
+  capture: string;
+  ip: string;
+  label: 0 | 1;
+  category: string;
+  flood: boolean;
+  packets: number;
+  /** host score as shipped: the highest window score */
+  cnn: number;
+  /** alternative aggregation: the mean window score */
+  cnnMean: number;
+  count: number;
+  ports: number;
+  rules: number;
+  /** per-packet CNN scores (the score of the packet's window) */
+  packetScores: number[];
+}
+
+export interface EvalOptions {
+  seed: number;
+  epochs: number;
+  variant: Variant;
+  /** flood hosts kept for training (they are ~47k one-packet hosts) */
+  floodCap?: number;
+  log?: (line: string) => void;
+}
+
+export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: number, epochs: number, version = 'eval'): SynModel {
+  const r = trainCnn(weightSamples(hosts), null, { shape: shapeOf(v), seed, epochs });
+  return new SynModel({ format: 'nml-syn-cnn/1', version, variant: v, threshold: 0.5, weights: r.weights, trainedAt: '', command: '', seed });
+}
+
+export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
+  return hosts.map((h) => {
+    const { windows, scores } = model.allWindowScores(h.syns);
+    const packetScores: number[] = [];
+    windows.forEach((w, i) => {
+      for (let k = w.from; k < w.to; k++) packetScores.push(scores[i]!);
+    });
+    const b = baselineScores(h.syns);
+    return {
+      capture: h.capture ?? 'synthetic',
+      ip: h.ip,
+      label: h.label,
+      category: h.category ?? h.tool ?? '',
+      flood: h.flood === true,
+      packets: h.syns.length,
+      cnn: Math.max(...scores),
+      cnnMean: scores.reduce((a, b) => a + b, 0) / scores.length,
+      ...b,
+      packetScores,
+    };
+  });
+}
+
+/** Folds: one per capture holding a malicious host; captures with benign hosts only, in 5 groups. */
+export function folds(hosts: readonly LabeledHost[]): Map<string, LabeledHost[]> {
+  const byCap = new Map<string, LabeledHost[]>();
+  for (const h of hosts) byCap.set(h.capture, [...(byCap.get(h.capture) ?? []), h]);
+  const out = new Map<string, LabeledHost[]>();
+  let i = 0;
+  for (const [cap, hs] of [...byCap.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = hs.some((h) => h.label === 1) ? cap : `benign-only captures, group ${(i++ % 5) + 1}`;
+    out.set(key, [...(out.get(key) ?? []), ...hs]);
+  }
+  return out;
+}
+
+function sampleFloods<T extends { host: TrainHost }>(xs: T[], cap: number, seed: number): T[] {
+  const floods = xs.filter((x) => x.host.flood === true);
+  if (floods.length <= cap) return xs;
+  const r = rng(seed);
+  const keep = new Set(floods.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, cap).map(([, f]) => f));
+  return xs.filter((x) => x.host.flood !== true || keep.has(x));
+}
+
+/** Leave-one-capture-out on real hosts; each fold trains on the other real captures plus `synthTrain`. */
+export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: readonly SynthHost[], o: EvalOptions): ScoredHost[] {
+  const inputs = new Map<LabeledHost, HostInputs>();
+  for (const h of real) inputs.set(h, hostInputs(o.variant, h));
+  const synth = synthTrain.map((h) => hostInputs(o.variant, h));
+  const out: ScoredHost[] = [];
+  const fs = folds(real);
+  let k = 0;
+  for (const [name, test] of fs) {
+    const t0 = performance.now();
+    const held = new Set(test);
+    const train = sampleFloods([...real.filter((h) => !held.has(h)).map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
+    const model = trainModel(o.variant, train, o.seed + k, o.epochs);
+    const scored = scoreHosts(model, test);
+    out.push(...scored);
+    k++;
+    o.log?.(`fold ${k}/${fs.size} ${name}: ${test.length} hosts, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return out;
+}
+
+/** Synthetic: train on real + synthetic (seed A), test on synthetic (seed B); the tools in `heldOut` are left out of training one at a time. */
+export function syntheticEval(real: readonly LabeledHost[], synthTrain: readonly SynthHost[], synthTest: readonly SynthHost[], heldOut: readonly string[], o: EvalOptions): { all: ScoredHost[]; leaveOneToolOut: Map<string, ScoredHost[]> } {
+  const realIn = sampleFloods(real.map((h) => hostInputs(o.variant, h)), o.floodCap ?? 1500, o.seed);
+  const synthIn = synthTrain.map((h) => ({ tool: h.tool, inputs: hostInputs(o.variant, h) }));
+  const model = trainModel(o.variant, [...realIn, ...synthIn.map((s) => s.inputs)], o.seed, o.epochs);
+  const all = scoreHosts(model, synthTest);
+  o.log?.(`synthetic: ${synthTest.length} test hosts scored`);
+  const loto = new Map<string, ScoredHost[]>();
+  for (const tool of heldOut) {
+    const m = trainModel(o.variant, [...realIn, ...synthIn.filter((s) => s.tool !== tool).map((s) => s.inputs)], o.seed, o.epochs);
+    loto.set(tool, scoreHosts(m, synthTest.filter((h) => h.tool === tool || h.label === 0)));
+    o.log?.(`leave-one-tool-out: ${tool}`);
+  }
+  return { all, leaveOneToolOut: loto };
+}
+
+/** Image variants on validation data: trained on syn-pcaps + synthetic, validated on syn-more and a synthetic test seed. */
+export function compareVariants(real: readonly LabeledHost[], synthTrain: readonly SynthHost[], synthVal: readonly SynthHost[], variants: readonly Variant[], o: EvalOptions): Map<Variant, { more: ScoredHost[]; synth: ScoredHost[]; ms: number }> {
+  const train = real.filter((h) => !h.capture.startsWith('syn-more:'));
+  const val = real.filter((h) => h.capture.startsWith('syn-more:'));
+  const out = new Map<Variant, { more: ScoredHost[]; synth: ScoredHost[]; ms: number }>();
+  for (const v of variants) {
+    const t0 = performance.now();
+    const ins = sampleFloods([...train, ...synthTrain].map((h) => hostInputs(v, h)), o.floodCap ?? 1500, o.seed);
+    const m = trainModel(v, ins, o.seed, o.epochs);
+    const ms = performance.now() - t0;
+    out.set(v, { more: scoreHosts(m, val), synth: scoreHosts(m, synthVal), ms });
+    o.log?.(`variant ${v}: ${(ms / 1000).toFixed(1)} s to train`);
+  }
+  return out;
+}

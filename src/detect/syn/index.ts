@@ -1,0 +1,14 @@
+// In: pcap/pcapng captures (files or buffers) or SYN packets from any source; trained weights under models/syn/.
+// Out: SYN packets, per-host images, malicious-host probabilities with explanations, a live host board, findings.
+// Never: imports store, search or serve; captures from an interface (no libpcap binding); throws on a bad host.
+export type { SynPacket, ReadStats, SkipReason } from './types.js';
+export { readSynFile, forEachSynInFile, synsFromBuffer, synBatches } from './read.js';
+export { SynDetector, groupByHost, type SynHostInput } from './detector.js';
+export { SynModel, type SynModelFile } from './model.js';
+export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from './run-train.js';
+export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './run-eval.js';
+export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
+export { SynLiveBoard, replayCapture, type BoardHost, type BoardImage, type SynLiveBoardOptions } from './board.js';
+export { DEFAULT_SYN_MODEL } from './paths.js';
+export { startSynLive, type SynLive } from './live.js';
+export { writeDemoCapture } from './demo-capture.js';

@@ -1,0 +1,123 @@
+/** The capture reader: golden fixtures for every format and link layer, chunked input, and fuzzing. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { isAppError } from '../../core/index.js';
+import { CaptureParser } from './capture-parser.js';
+import { decodeSyn, LINKTYPE } from './decode.js';
+import { frame, synIpPacket, writePcap } from './pcap-writer.js';
+import { readSynFile, synsFromBuffer, synBatches } from './read.js';
+import { newStats } from './types.js';
+import { fixturesDir } from '../../cli/testing.js';
+
+const FIX = fixturesDir('syn');
+const expected = JSON.parse(readFileSync(join(FIX, 'expected.json'), 'utf8')) as Record<string, ReturnType<typeof readSynFile>>;
+
+test('golden fixtures: pcap µs/ns, both byte orders, Ethernet, raw, SLL, SLL2, VLAN/QinQ, IPv6 extension headers, pcapng', () => {
+  const names = readdirSync(FIX).filter((n) => /\.pcap(ng)?$/.test(n));
+  assert.equal(names.length, 8);
+  for (const n of names) assert.deepEqual(readSynFile(join(FIX, n)), expected[n], n);
+});
+
+test('golden values: the fields of the first SYNs are what was written', () => {
+  const { syns, stats } = readSynFile(join(FIX, 'vlan-qinq.pcap'));
+  assert.equal(stats.skipped.not_syn, 2);
+  const [linux, zmap, nmap, v6] = syns;
+  assert.deepEqual([linux!.src, linux!.dst, linux!.sport, linux!.dport, linux!.ttl, linux!.ipid, linux!.win, linux!.seq], ['10.0.0.5', '93.184.216.34', 40000, 443, 64, 4321, 64240, 123456789]);
+  assert.deepEqual([linux!.mss, linux!.ws, linux!.sack, linux!.ts, linux!.opts, linux!.len], [1460, 7, true, true, 'MSTNW', 60]);
+  assert.deepEqual([zmap!.ipid, zmap!.win, zmap!.ttl, zmap!.seq, zmap!.opts], [54321, 65535, 255, 0xdeadbeef, '']);
+  assert.equal(nmap!.t, 1_700_000_002_000_001);
+  assert.deepEqual([v6!.v, v6!.src, v6!.dst, v6!.ttl], [6, '2001:db8::1', '2001:db8:0:1::80', 57]);
+  // pcapng: the simple packet block carries no time and takes the previous packet's
+  const ng = readSynFile(join(FIX, 'multi-if.pcapng')).syns;
+  assert.equal(ng[3]!.t, ng[2]!.t);
+});
+
+test('any chunking gives the same packets as one buffer', async () => {
+  for (const n of ['multi-if.pcapng', 'raw-ns-be.pcap']) {
+    const buf = readFileSync(join(FIX, n));
+    for (const step of [1, 3, 7, 64]) {
+      const stats = newStats();
+      const got: number[] = [];
+      const p = new CaptureParser((lt, b, o, e, t) => {
+        const s = decodeSyn(lt, b, o, e, t, stats);
+        if (s) got.push(s.seq);
+      }, stats);
+      for (let i = 0; i < buf.length; i += step) p.push(buf.subarray(i, i + step));
+      p.end();
+      assert.deepEqual(got, expected[n]!.syns.map((s) => s.seq), `${n} step ${step}`);
+    }
+    let all = 0;
+    for await (const b of synBatches(join(FIX, n))) all += b.length;
+    assert.equal(all, expected[n]!.syns.length);
+  }
+});
+
+test('truncated files count a skip; garbage gives PCAP_ errors', () => {
+  const buf = readFileSync(join(FIX, 'eth-us-le.pcap'));
+  const cut = synsFromBuffer(buf.subarray(0, buf.length - 5));
+  assert.equal(cut.syns.length, 4);
+  assert.equal(cut.stats.skipped.truncated_file, 1);
+  assert.throws(() => synsFromBuffer(Buffer.from('hello world, not a capture')), (e) => isAppError(e) && e.code === 'PCAP_BAD_MAGIC');
+  assert.throws(() => synsFromBuffer(Buffer.alloc(0)), (e) => isAppError(e) && e.code === 'PCAP_EMPTY');
+  assert.throws(() => readSynFile(join(FIX, 'nope.pcap')), (e) => isAppError(e) && e.code === 'PCAP_OPEN_FAILED');
+  const bad = Buffer.from(buf);
+  bad.writeUInt32LE(0x7fffffff, 24 + 8); // first record claims 2 GB
+  assert.throws(() => synsFromBuffer(bad), (e) => isAppError(e) && e.code === 'PCAP_CORRUPT' && /byte 24/.test(e.message));
+  const ng = Buffer.from(readFileSync(join(FIX, 'be.pcapng')));
+  ng.writeUInt32BE(13, 4);
+  assert.throws(() => synsFromBuffer(ng), (e) => isAppError(e) && e.code === 'PCAP_CORRUPT');
+});
+
+test('non-first fragments and non-TCP are counted, not decoded', () => {
+  const ip = synIpPacket({ t: 0, src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, ttl: 64, ipid: 1, win: 1, seq: 1, mss: -1, ws: -1, sack: false, ts: false });
+  const frag = Buffer.from(ip);
+  frag[7] = 10;
+  const udp = Buffer.from(ip);
+  udp[9] = 17;
+  const { syns, stats } = synsFromBuffer(writePcap([ip, frag, udp].map((f) => ({ t: 1, frame: frame(f, LINKTYPE.RAW) })), { linktype: LINKTYPE.RAW }));
+  assert.equal(syns.length, 1);
+  assert.deepEqual(stats.skipped, { fragment: 1, not_tcp: 1 });
+});
+
+const seeds = readdirSync(FIX).filter((n) => /\.pcap(ng)?$/.test(n)).map((n) => readFileSync(join(FIX, n)));
+
+function noCrash(buf: Uint8Array): void {
+  try {
+    const { stats } = synsFromBuffer(Buffer.from(buf));
+    assert.ok(stats.syns <= stats.records);
+  } catch (e) {
+    assert.ok(isAppError(e) && /^PCAP_/.test(e.code), `unexpected error ${String(e)}`);
+  }
+}
+
+test('fuzz: corrupted fixtures never crash (PCAP_ error or counted skips)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), fc.nat(), (i, edits, cut) => {
+      const b = Buffer.from(seeds[i]!);
+      for (const [at, v] of edits) b[at % b.length] = v;
+      noCrash(b.subarray(0, b.length - (cut % 64)));
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('fuzz: random frames on every link type never crash the decoder', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...Object.values(LINKTYPE), 9999), fc.uint8Array({ maxLength: 120 }), (lt, bytes) => {
+      const stats = newStats();
+      decodeSyn(lt, Buffer.from(bytes), 0, bytes.length, 0, stats);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('the real captures read without errors', { skip: existsSync(join(FIX, '../../../../shared/datasets/syn-more')) ? false : 'needs ../shared/datasets/syn-more' }, () => {
+  const dir = join(FIX, '../../../../shared/datasets/syn-more/original');
+  for (const n of readdirSync(dir)) {
+    const { stats } = readSynFile(join(dir, n));
+    assert.ok(stats.records > 0, n);
+  }
+});

@@ -1,0 +1,39 @@
+/** `nml train syn`: the shipped model, trained on every real capture plus synthetic traffic, early-stopped on a synthetic validation seed. */
+import { loadReal } from './data.js';
+import { hostInputs, shapeOf, weightSamples, type Variant } from './samples.js';
+import type { SynModelFile } from './model.js';
+import { generateSynthetic } from './synth.js';
+import { trainCnn } from './train.js';
+import { rng } from './cnn.js';
+
+export interface RunTrainOptions {
+  datasets: string;
+  seed: number;
+  epochs: number;
+  patience: number;
+  variant: Variant;
+  synthPerWeight: number;
+  version: string;
+  command: string;
+  log: (line: string) => void;
+}
+
+export function runTrain(o: RunTrainOptions): SynModelFile {
+  const { hosts: real, missing } = loadReal(o.datasets);
+  for (const m of missing) o.log(`dataset missing, trained without it: ${m}`);
+  const r = rng(o.seed);
+  const floods = real.filter((h) => h.flood);
+  const keep = new Set(floods.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 1500).map(([, f]) => f));
+  const trainHosts = [...real.filter((h) => !h.flood || keep.has(h)), ...generateSynthetic(o.seed, o.synthPerWeight)];
+  const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2))).map((h) => hostInputs(o.variant, h)));
+  const train = weightSamples(trainHosts.map((h) => hostInputs(o.variant, h)));
+  o.log(`training on ${trainHosts.length} hosts (${real.length - floods.length + keep.size} real) = ${train.length} windows; validating on ${val.length} synthetic windows`);
+  const res = trainCnn(train, val, {
+    shape: shapeOf(o.variant),
+    seed: o.seed,
+    epochs: o.epochs,
+    patience: o.patience,
+    onEpoch: (e) => o.log(`epoch ${e.epoch}/${o.epochs}: loss ${e.loss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? '—'} (${(e.ms / 1000).toFixed(1)} s)`),
+  });
+  return { format: 'nml-syn-cnn/1', version: o.version, variant: o.variant, threshold: 0.5, weights: res.weights, trainedAt: new Date().toISOString(), command: o.command, seed: o.seed };
+}

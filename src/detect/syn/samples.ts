@@ -1,0 +1,62 @@
+/** Image variants and training samples: hosts → windows → (image, statistics, label, weight). */
+import type { CnnShape } from './cnn.js';
+import { BIT_COLUMNS, bitImage, FIELDS, fieldImage, hostWindows, ROWS, STATS, type HostWindow } from './image.js';
+import type { Sample } from './train.js';
+import type { SynPacket } from './types.js';
+
+export type Variant = 'fields+stats' | 'fields' | 'bits' | 'stats';
+export const VARIANTS: Variant[] = ['fields+stats', 'fields', 'bits', 'stats'];
+
+export function shapeOf(v: Variant): CnnShape {
+  const conv = v !== 'stats';
+  return { rows: ROWS, cols: v === 'bits' ? BIT_COLUMNS : FIELDS, stats: v === 'fields+stats' || v === 'stats' ? STATS : 0, conv, h1: 12, h2: 12, dense: 24 };
+}
+
+const NO_STATS = new Float32Array(0);
+
+export function windowInput(v: Variant, syns: readonly SynPacket[], w: HostWindow): { x: Float32Array; s: Float32Array } {
+  const win = syns.slice(w.from, w.to);
+  const prev = w.from > 0 ? syns[w.from - 1] : undefined;
+  if (v === 'bits') return { x: bitImage(win, prev).pixels, s: NO_STATS };
+  const img = fieldImage(win, prev, w.ctx);
+  if (v === 'fields') return { x: img.pixels, s: NO_STATS };
+  if (v === 'stats') return { x: new Float32Array(0), s: img.stats };
+  return { x: img.pixels, s: img.stats };
+}
+
+export interface TrainHost {
+  syns: readonly SynPacket[];
+  label: 0 | 1;
+  flood?: boolean;
+}
+
+/** A host's window inputs (at most `maxWindows`, chosen evenly), computed once and reused across folds. */
+export interface HostInputs {
+  host: TrainHost;
+  inputs: { x: Float32Array; s: Float32Array }[];
+}
+
+export function hostInputs(v: Variant, host: TrainHost, maxWindows = 8): HostInputs {
+  return { host, inputs: host.syns.length === 0 ? [] : hostWindows(host.syns, maxWindows).map((w) => windowInput(v, host.syns, w)) };
+}
+
+/**
+ * Weighted samples: each class sums to the same total, each host's windows share one host weight, and
+ * one-packet flood sources together get at most 10% of the malicious weight (they carry no host behaviour).
+ */
+export function weightSamples(hosts: readonly HostInputs[]): Sample[] {
+  const out: Sample[] = [];
+  const nb = hosts.filter((h) => h.host.label === 0).length;
+  const nf = hosts.filter((h) => h.host.label === 1 && h.host.flood === true).length;
+  const nm = hosts.filter((h) => h.host.label === 1 && h.host.flood !== true).length;
+  const floodShare = nm === 0 ? 1 : Math.min(0.1, nf / (nf + nm));
+  for (const { host: h, inputs } of hosts) {
+    const hw = h.label === 0 ? 1 / Math.max(1, nb) : h.flood === true ? floodShare / Math.max(1, nf) : (1 - floodShare) / Math.max(1, nm);
+    for (const { x, s } of inputs) out.push({ x, s, y: h.label, w: (hw / inputs.length) * 1000 });
+  }
+  return out;
+}
+
+export function buildSamples(v: Variant, hosts: readonly TrainHost[], maxWindows = 8): Sample[] {
+  return weightSamples(hosts.map((h) => hostInputs(v, h, maxWindows)));
+}

@@ -1,0 +1,256 @@
+/**
+ * Seeded synthetic SYN traffic per host, modelled on real tools (Mirai, ZMap, masscan, nmap -sS/-sT,
+ * Angry IP, worm port probes, brute force, slow connect scans, spoofed floods) and on benign OS stacks
+ * doing ordinary things (browsing, busy clients, servers, P2P, monitoring).
+ */
+import { rng } from './cnn.js';
+import { BENIGN_STACKS, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, type Rand } from './synth-stacks.js';
+import type { SynPacket } from './types.js';
+
+export interface SynthHost {
+  ip: string;
+  label: 0 | 1;
+  /** the profile that made it */
+  tool: string;
+  /** covered by a fingerprint rule of the baseline (zmap, masscan, mirai, nmap -sS) */
+  ruled: boolean;
+  syns: SynPacket[];
+}
+
+type Gen = (r: Rand, src4: number, t0: number) => SynPacket[];
+
+const WEB = [443, 443, 443, 443, 80, 80, 8080, 993, 5228, 3478];
+
+/** t0 in µs; a session of bursts of connections to a few servers. */
+const browsing: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+  const servers = Array.from({ length: int(r, 5, 60) }, () => randomPublicIp(r));
+  const out: SynPacket[] = [];
+  let t = t0;
+  const n = int(r, 5, 400);
+  while (out.length < n) {
+    const burst = int(r, 1, 14);
+    const dsts = Array.from({ length: int(r, 1, 5) }, () => pick(r, servers));
+    for (let i = 0; i < burst; i++) out.push(...h.connect(t + exp(r, 80_000) + i * exp(r, 20_000), pick(r, dsts), pick(r, WEB)));
+    t += exp(r, pick(r, [3e6, 15e6, 60e6]));
+  }
+  return out;
+};
+
+const busyClient: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+  const servers = Array.from({ length: int(r, 80, 400) }, () => randomPublicIp(r));
+  const out: SynPacket[] = [];
+  let t = t0;
+  const n = int(r, 300, 3000);
+  while (out.length < n) {
+    out.push(...h.connect(t, pick(r, servers), pick(r, WEB), 0.04));
+    t += exp(r, pick(r, [50_000, 300_000, 1_000_000]));
+  }
+  return out;
+};
+
+/** a server opening connections: an MTA delivering mail, an app server to its databases, a proxy */
+const server: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'linuxOld', 'windows'])]!);
+  const kind = int(r, 0, 2);
+  const dsts = kind === 0 ? Array.from({ length: int(r, 100, 800) }, () => randomPublicIp(r)) : Array.from({ length: int(r, 1, 6) }, () => privateIp(r));
+  const ports = kind === 0 ? [25] : kind === 1 ? [5432, 3306, 6379, 9200] : [80, 443, 8080, 8443];
+  const out: SynPacket[] = [];
+  let t = t0;
+  const n = int(r, 200, 3000);
+  while (out.length < n) {
+    out.push(...h.connect(t, pick(r, dsts), pick(r, ports), kind === 0 ? 0.1 : 0.01));
+    t += exp(r, kind === 0 ? 2e6 : 100_000);
+  }
+  return out;
+};
+
+/** monitoring checks a fixed list of services every interval: many ports, perfectly regular */
+const monitor: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'windows'])]!);
+  const checks = Array.from({ length: int(r, 5, 60) }, () => [privateIp(r), pick(r, [22, 80, 443, 3306, 5432, 161, 25, 8080, 9100, 3389])] as const);
+  const out: SynPacket[] = [];
+  let t = t0;
+  for (let round = 0; round < int(r, 3, 30); round++) {
+    for (const [d, p] of checks) out.push(...h.connect(t + exp(r, 50_000), d, p));
+    t += 60e6;
+  }
+  return out.sort((a, b) => a.t - b.t);
+};
+
+const p2p: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+  const out: SynPacket[] = [];
+  let t = t0;
+  const n = int(r, 50, 1500);
+  while (out.length < n) {
+    out.push(...h.connect(t, randomPublicIp(r), r() < 0.7 ? int(r, 1025, 65535) : pick(r, [6881, 6346, 30303, 4662]), 0.35));
+    t += exp(r, pick(r, [200_000, 1e6, 3e6]));
+  }
+  return out;
+};
+
+// ---- malicious -------------------------------------------------------------------------------
+
+const mirai: Gen = (r, src, t0) => {
+  const out: SynPacket[] = [];
+  let t = t0;
+  const o = { mss: -1, ws: -1, sack: false, ts: false, opts: '' };
+  for (let i = 0, n = int(r, 40, 3000); i < n; i++) {
+    const dst = randomPublicIp(r);
+    out.push(makeSyn(t, src, dst, int(r, 1024, 65535), r() < 0.9 ? 23 : 2323, 64 - int(r, 0, 3), int(r, 0, 65535), int(r, 0, 65535), dst, o));
+    t += exp(r, pick(r, [2_000, 10_000, 100_000]));
+  }
+  return out;
+};
+
+const zmap: Gen = (r, src, t0) => {
+  const out: SynPacket[] = [];
+  let t = t0;
+  const port = pick(r, [80, 443, 22, 23, 8080, 3389]);
+  const o = r() < 0.5 ? { mss: -1, ws: -1, sack: false, ts: false, opts: '' } : { mss: 1460, ws: -1, sack: false, ts: false, opts: 'M' };
+  const sp = int(r, 32768, 60000);
+  for (let i = 0, n = int(r, 40, 5000); i < n; i++) {
+    out.push(makeSyn(t, src, randomPublicIp(r), sp + int(r, 0, 60), port, 255 - int(r, 0, 3), 54321, 65535, int(r, 0, 4294967295), o));
+    t += exp(r, pick(r, [100, 1_000, 10_000]));
+  }
+  return out;
+};
+
+const masscan: Gen = (r, src, t0) => {
+  const out: SynPacket[] = [];
+  let t = t0;
+  const o = { mss: -1, ws: -1, sack: false, ts: false, opts: '' };
+  const targets = Array.from({ length: int(r, 1, 256) }, () => randomPublicIp(r));
+  const ports = Array.from({ length: int(r, 1, 1000) }, () => int(r, 1, 65535));
+  const sp = int(r, 40000, 60000);
+  for (let i = 0, n = int(r, 40, 3000); i < n; i++) {
+    const dst = pick(r, targets);
+    const dport = pick(r, ports);
+    const seq = int(r, 0, 4294967295);
+    out.push(makeSyn(t, src, dst, sp, dport, 255 - int(r, 0, 3), ((dst ^ dport ^ seq) & 0xffff) >>> 0, 1024, seq, o));
+    t += exp(r, pick(r, [100, 1_000, 5_000]));
+  }
+  return out;
+};
+
+const nmapSyn: Gen = (r, src, t0) => {
+  const out: SynPacket[] = [];
+  let t = t0;
+  const win = pick(r, [1024, 1024, 2048, 3072, 4096]);
+  const ttl = int(r, 37, 59);
+  const o = { mss: 1460, ws: -1, sack: false, ts: false, opts: 'M' };
+  const sweep = r() < 0.3;
+  const dsts = sweep ? Array.from({ length: int(r, 20, 256) }, () => privateIp(r)) : [randomPublicIp(r)];
+  const ports = sweep ? [pick(r, [22, 80, 443, 445, 3389])] : Array.from({ length: int(r, 100, 1000) }, () => int(r, 1, 10000));
+  const sp = int(r, 33000, 65000);
+  for (const d of dsts) for (const p of ports) {
+    out.push(makeSyn(t, src, d, r() < 0.9 ? sp : int(r, 33000, 65000), p, ttl, int(r, 0, 65535), win, int(r, 0, 4294967295), o));
+    t += exp(r, pick(r, [300, 2_000, 20_000]));
+  }
+  return out;
+};
+
+/** connect() scans through the OS stack: only volume, spread and timing give them away */
+const connectScan = (gap: number[]): Gen => (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'windows', 'macos', 'linuxOld'])]!);
+  const target = randomPublicIp(r);
+  const out: SynPacket[] = [];
+  let t = t0;
+  const g = pick(r, gap);
+  for (let i = 0, n = int(r, 40, 1500); i < n; i++) {
+    out.push(...h.connect(t, target, int(r, 1, 10000), 0.3));
+    t += exp(r, g);
+  }
+  return out.sort((a, b) => a.t - b.t);
+};
+
+const angryIp: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['windows', 'windows7'])]!);
+  const base = privateIp(r) & 0xffffff00;
+  const ports = pick(r, [[80, 443, 8080], [80], [22, 80, 443]]);
+  const out: SynPacket[] = [];
+  let t = t0;
+  for (let i = 1, n = int(r, 20, 254); i <= n; i++) {
+    for (const p of ports) out.push(...h.connect(t + exp(r, 5_000), (base | i) >>> 0, p, 0.8));
+    t += exp(r, pick(r, [10_000, 50_000]));
+  }
+  return out.sort((a, b) => a.t - b.t);
+};
+
+const worm: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['windowsXp', 'windows7'])]!);
+  const port = pick(r, [445, 135, 139, 1433, 2745, 3127, 6129, 5554, 9898, 4899, 1025]);
+  const out: SynPacket[] = [];
+  let t = t0;
+  for (let i = 0, n = int(r, 20, 800); i < n; i++) {
+    out.push(...h.connect(t, randomPublicIp(r), port, 0.7));
+    t += exp(r, pick(r, [20_000, 200_000, 2e6]));
+  }
+  return out.sort((a, b) => a.t - b.t);
+};
+
+const bruteForce: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'windows', 'linuxOld'])]!);
+  const target = randomPublicIp(r);
+  const port = pick(r, [21, 22, 23, 3389, 445, 25]);
+  const out: SynPacket[] = [];
+  let t = t0;
+  for (let i = 0, n = int(r, 60, 2000); i < n; i++) {
+    out.push(...h.connect(t, target, port));
+    t += exp(r, pick(r, [100_000, 500_000, 1.5e6]));
+  }
+  return out;
+};
+
+const flood: Gen = (r, _src, t0) => {
+  const o = { mss: -1, ws: -1, sack: false, ts: false, opts: '' };
+  const src = randomPublicIp(r);
+  return [makeSyn(t0, src, privateIp(r), int(r, 1024, 65535), pick(r, [80, 443]), int(r, 30, 255), int(r, 0, 65535), pick(r, [0, 512, 65535, int(r, 0, 65535)]), int(r, 0, 4294967295), o)];
+};
+
+export interface Profile {
+  name: string;
+  label: 0 | 1;
+  ruled: boolean;
+  gen: Gen;
+  /** relative number of hosts */
+  weight: number;
+}
+
+export const PROFILES: Profile[] = [
+  { name: 'benign-browsing', label: 0, ruled: false, gen: browsing, weight: 6 },
+  { name: 'benign-busy-client', label: 0, ruled: false, gen: busyClient, weight: 3 },
+  { name: 'benign-server', label: 0, ruled: false, gen: server, weight: 2 },
+  { name: 'benign-monitoring', label: 0, ruled: false, gen: monitor, weight: 1 },
+  { name: 'benign-p2p', label: 0, ruled: false, gen: p2p, weight: 2 },
+  { name: 'mirai', label: 1, ruled: true, gen: mirai, weight: 1 },
+  { name: 'zmap', label: 1, ruled: true, gen: zmap, weight: 1 },
+  { name: 'masscan', label: 1, ruled: true, gen: masscan, weight: 1 },
+  { name: 'nmap-sS', label: 1, ruled: true, gen: nmapSyn, weight: 1 },
+  { name: 'nmap-sT', label: 1, ruled: false, gen: connectScan([500, 5_000, 30_000]), weight: 1 },
+  { name: 'slow-connect-scan', label: 1, ruled: false, gen: connectScan([400_000, 2e6]), weight: 1 },
+  { name: 'angry-ip', label: 1, ruled: false, gen: angryIp, weight: 1 },
+  { name: 'worm', label: 1, ruled: false, gen: worm, weight: 1 },
+  { name: 'brute-force', label: 1, ruled: false, gen: bruteForce, weight: 1 },
+  { name: 'spoofed-flood', label: 1, ruled: false, gen: flood, weight: 1 },
+];
+
+/** `perWeight` hosts per unit of profile weight (so benign hosts outnumber each tool), seeded. */
+export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean): SynthHost[] {
+  const r = rng(seed);
+  const t0 = 1_700_000_000e6;
+  const out: SynthHost[] = [];
+  for (const p of PROFILES) {
+    if (only !== undefined && !only(p)) continue;
+    for (let i = 0; i < p.weight * perWeight; i++) {
+      const src = p.label === 0 && r() < 0.5 ? privateIp(r) : randomPublicIp(r);
+      const hops = p.label === 0 && (src >>> 24) === 10 ? 0 : int(r, 3, 20);
+      const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6));
+      for (const s of syns) s.ttl = Math.max(1, s.ttl - hops);
+      out.push({ ip: syns[0]!.src, label: p.label, tool: p.name, ruled: p.ruled, syns });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/** Loading the URL sets (scheme stripped, de-duplicated, conflicts dropped), host splits, metrics, and a sanity run on the shared data. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dedupeKey, hostOf, loadUrlRows, sourceGroup } from './data.js';
+import { computeMetrics, rocAuc, tprAtFpr } from './metrics.js';
+import { hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf } from './split.js';
+import { FIXTURE_DATA_DIR, repoRoot } from './testing.js';
+
+const SHARED = join(repoRoot(), '..', 'shared', 'datasets');
+
+test('fixture rows: scheme stripped, quoted commas kept, duplicates and conflicting labels dropped', () => {
+  const rows = loadUrlRows(FIXTURE_DATA_DIR);
+  assert.ok(rows.every((r) => !/^[a-z]+:\/\//i.test(r.url)));
+  assert.ok(rows.some((r) => r.url === 'x.example/a,b "quoted"'));
+  assert.ok(!rows.some((r) => r.host === 'dup.example'), 'a key with both labels is dropped');
+  assert.equal(new Set(rows.map((r) => dedupeKey(r.url))).size, rows.length);
+  assert.deepEqual(sourcesOf(rows), ['fix-a', 'fix-b', 'fix-c']);
+  assert.equal(hostOf('User@WWW.Example.com:8080/x'), 'example.com');
+  assert.equal(sourceGroup('phishtank-2020-07-20'), 'phishtank');
+  assert.throws(() => loadUrlRows(join(FIXTURE_DATA_DIR, 'nowhere')), { code: 'URL_DATA_MISSING' });
+});
+
+test('splits never put one host on both sides and are reproducible from the seed', () => {
+  const rows = loadUrlRows(FIXTURE_DATA_DIR);
+  const a = hostSplit(rows, 0.3, 5);
+  assert.deepEqual(sharedHosts(rows, a), []);
+  assert.deepEqual(hostSplit(rows, 0.3, 5), a);
+  assert.notDeepEqual(hostSplit(rows, 0.3, 6).test, a.test);
+  const l = leaveOneSourceOut(rows, 'fix-b');
+  assert.ok(l.test.every((i) => rows[i]!.source === 'fix-b'));
+  assert.ok(l.train.every((i) => rows[i]!.source !== 'fix-b'));
+  assert.deepEqual(sharedHosts(rows, l), []);
+});
+
+test('metrics: ROC-AUC with ties, detection at a false-positive rate, confusion', () => {
+  assert.equal(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
+  assert.equal(rocAuc([0.5, 0.5], [0, 1]), 0.5);
+  assert.equal(rocAuc([0.2, 0.3], [1, 1]), null);
+  const neg = Array.from({ length: 100 }, (_, i) => i / 100);
+  const s = [...neg, 0.995, 0.985, 0.5];
+  const y = [...neg.map(() => 0), 1, 1, 1];
+  assert.equal(tprAtFpr(s, y, 0.01), 2 / 3);
+  const m = computeMetrics([0.9, 0.2, 0.6, 0.1], [1, 1, 0, 0]);
+  assert.deepEqual(m.confusion, [
+    [1, 1],
+    [1, 1],
+  ]);
+  assert.equal(m.accuracy, 0.5);
+});
+
+test('shared URL sets load with every source', { skip: existsSync(join(SHARED, 'urls-more')) ? false : 'needs ../shared/datasets/urls-more' }, () => {
+  const rows = loadUrlRows(SHARED);
+  assert.ok(rows.length > 200_000);
+  assert.deepEqual(sourcesOf(rows), ['esdaung-phishdataset-2021', 'faizann24-data2', 'hannousse-webpage-phishing-2021', 'iscx-url-2016', 'phishstorm', 'phishtank']);
+  assert.ok(rows.every((r) => !/^https?:\/\//i.test(r.url)));
+});

@@ -1,0 +1,39 @@
+/** The evaluation report as markdown: per split and model, pooled leave-one-source-out, and the errors. */
+import type { Metrics } from './metrics.js';
+import type { UrlEvalReport } from './eval.js';
+
+const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const f4 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
+const conf = (m: Metrics): string => `TN ${m.confusion[0][0]} FP ${m.confusion[0][1]} FN ${m.confusion[1][0]} TP ${m.confusion[1][1]}`;
+
+function row(name: string, model: string, m: Metrics, extra: string[]): string {
+  return `| ${name} | ${model} | ${m.n} | ${pct(m.accuracy)} | ${f4(m.precision)} | ${f4(m.recall)} | ${f4(m.f1)} | ${f4(m.rocAuc)} | ${pct(m.tprAt1pct)} | ${pct(m.tprAt01pct)} | ${conf(m)} | ${extra.join(' | ')} |`;
+}
+
+export function renderEvalMarkdown(r: UrlEvalReport): string {
+  const out: string[] = [];
+  out.push(`# URL detector evaluation (${r.date.slice(0, 10)})`, '');
+  out.push(`Command: \`${r.command}\` (seed ${r.seed}). ${r.rows} URLs after stripping the scheme and de-duplicating.`, '');
+  out.push('| source | benign | malicious |', '| --- | --- | --- |');
+  for (const [s, [b, m]] of Object.entries(r.bySource)) out.push(`| ${s} | ${b} | ${m} |`);
+  out.push('', '## Pooled leave-one-source-out (the headline)', '');
+  out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
+  out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | — |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [model, m] of Object.entries(r.pooled)) if (m !== undefined) out.push(row('leave-one-source-out, pooled', model, m, ['']));
+  out.push('', '## Every split', '');
+  out.push('Single-class held-out sources (malicious-only sets) have no ROC-AUC or FPR of their own; they count in the pooled figures.', '');
+  out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | train rows, wall s, CPU s, best epoch |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const f of r.folds) {
+    out.push(row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`]));
+    if (f.sameTestAsExpose !== undefined) out.push(row(f.split, 'bob on eXpose\'s test sample', f.sameTestAsExpose, ['same model']));
+  }
+  const ex = (title: string, list: UrlEvalReport['falsePositives']): void => {
+    out.push('', `## ${title}`, '', '| score | source | URL (scheme stripped) | explanation |', '| --- | --- | --- | --- |');
+    for (const e of list) out.push(`| ${e.score.toFixed(3)} | ${e.source} | \`${e.url.slice(0, 100).replace(/[|`]/g, '?')}\` | ${e.why.replace(/\|/g, '\\|')} |`);
+  };
+  ex('Benign URLs called malicious (Bag-of-Bytes, leave-one-source-out, highest scores)', r.falsePositives);
+  ex('Malicious URLs missed (lowest scores)', r.falseNegatives);
+  return out.join('\n') + '\n';
+}

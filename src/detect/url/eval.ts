@@ -1,0 +1,149 @@
+/** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
+import { BobScorer, bobWeights } from './bob.js';
+import { loadUrlRows, type UrlRow } from './data.js';
+import { ExposeScorer } from './expose-train.js';
+import { summarize } from './explain.js';
+import type { UrlNormalization } from './features.js';
+import { computeMetrics, type Metrics } from './metrics.js';
+import { Rng } from './rng.js';
+import { hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
+import { trainOnRows, type UrlModelKind } from './train.js';
+
+export interface EvalOptions {
+  dataDir: string;
+  models: UrlModelKind[];
+  seed: number;
+  epochs: number;
+  /** BoB: rows per training fold at most (0 = all) */
+  maxTrain: number;
+  /** eXpose: rows per training fold, epochs, and test rows per fold (it is ~100× dearer) */
+  exposeTrain: number;
+  exposeEpochs: number;
+  exposeTest: number;
+  /** only these leave-out sources (default all) */
+  sources?: string[];
+  /** Bag-of-Bytes dropout and host weighting (see TrainUrlOptions) */
+  dropout?: number;
+  hostWeighting?: boolean;
+  normalize?: UrlNormalization;
+  /** leave rows of these original types out of training (never out of test), e.g. `spam` */
+  dropTrainTypes?: string[];
+  /** skip the random split */
+  noRandom?: boolean;
+  log?(line: string): void;
+}
+
+export interface FoldResult {
+  split: string;
+  model: UrlModelKind;
+  trainRows: number;
+  testRows: number;
+  trainSeconds: number;
+  trainCpuSeconds: number;
+  bestEpoch: number;
+  metrics: Metrics;
+  /** BoB on the same test rows as eXpose (set on BoB folds when eXpose ran on a sample) */
+  sameTestAsExpose?: Metrics;
+}
+
+export interface ErrorExample {
+  url: string;
+  source: string;
+  score: number;
+  why: string;
+}
+
+export interface UrlEvalReport {
+  date: string;
+  seed: number;
+  command: string;
+  rows: number;
+  bySource: Record<string, [number, number]>;
+  folds: FoldResult[];
+  /** leave-one-source-out, every held-out row scored by a model that never saw its source */
+  pooled: Partial<Record<UrlModelKind, Metrics>>;
+  falsePositives: ErrorExample[];
+  falseNegatives: ErrorExample[];
+}
+
+function sample(ids: number[], max: number, seed: number): number[] {
+  const a = ids.slice();
+  new Rng(seed).shuffle(a);
+  return max > 0 && a.length > max ? a.slice(0, max) : a;
+}
+
+export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalReport {
+  const log = o.log ?? ((): void => {});
+  const rows = loadUrlRows(o.dataDir);
+  const bySource: Record<string, [number, number]> = {};
+  for (const r of rows) (bySource[r.source] ??= [0, 0])[r.label]++;
+  const splits: Split[] = [];
+  if (o.noRandom !== true) splits.push(hostSplit(rows, 0.2, o.seed + 100));
+  for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
+  const folds: FoldResult[] = [];
+  const pooledScores: Partial<Record<UrlModelKind, { s: number[]; y: number[] }>> = {};
+  const bobErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
+  for (const split of splits) {
+    if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
+    const isLoso = split.name.startsWith('leave-out:');
+    const exposeTestIds = sample(split.test, o.exposeTest, o.seed + 3);
+    let bobScores: Float32Array | null = null;
+    for (const model of o.models) {
+      const drop = new Set(o.dropTrainTypes ?? []);
+      const trainRows = split.train.map((i) => rows[i]!).filter((r) => !drop.has(r.type));
+      const expose = model === 'expose';
+      log(`${split.name}: training ${model} on ${expose ? Math.min(o.exposeTrain || trainRows.length, trainRows.length) : Math.min(o.maxTrain || trainRows.length, trainRows.length)} of ${trainRows.length} rows`);
+      const t = trainOnRows(trainRows, model, {
+        epochs: expose ? o.exposeEpochs : o.epochs,
+        seed: o.seed,
+        maxRows: expose ? o.exposeTrain : o.maxTrain,
+        ...(o.dropout === undefined ? {} : { dropout: o.dropout }),
+        hostWeighting: o.hostWeighting === true,
+        ...(o.normalize === undefined ? {} : { normalize: o.normalize }),
+      });
+      const testIds = expose ? exposeTestIds : split.test;
+      const urls = testIds.map((i) => rows[i]!.url);
+      const labels = testIds.map((i) => rows[i]!.label);
+      let scores: Float32Array;
+      let bob: BobScorer | null = null;
+      if (expose) scores = new ExposeScorer(t.tensors).scoreBatch(urls);
+      else {
+        bob = new BobScorer(bobWeights(t.tensors), o.normalize ?? 'scheme');
+        scores = bob.scoreBatch(urls);
+        bobScores = scores;
+      }
+      const m = computeMetrics(scores, labels);
+      const fold: FoldResult = { split: split.name, model, trainRows: t.trainRows, testRows: testIds.length, trainSeconds: Math.round(t.seconds * 10) / 10, trainCpuSeconds: Math.round(t.cpuSeconds * 10) / 10, bestEpoch: t.bestEpoch, metrics: m };
+      folds.push(fold);
+      log(`${split.name} ${model}: accuracy ${m.accuracy.toFixed(4)} ROC-AUC ${m.rocAuc?.toFixed(4) ?? 'n/a'} (${fold.trainSeconds}s)`);
+      if (isLoso) {
+        const p = (pooledScores[model] ??= { s: [], y: [] });
+        scores.forEach((v, i) => {
+          p.s.push(v);
+          p.y.push(labels[i]!);
+        });
+      }
+      if (bob !== null && isLoso) {
+        scores.forEach((v, i) => {
+          const row = rows[testIds[i]!]!;
+          if ((row.label === 0 && v >= 0.5) || (row.label === 1 && v < 0.5)) bobErrors.push({ row, score: v, scorer: bob });
+        });
+      }
+    }
+    if (o.models.includes('expose') && bobScores !== null && exposeTestIds.length < split.test.length) {
+      const pos = new Map(split.test.map((id, i) => [id, i]));
+      const s = exposeTestIds.map((id) => bobScores![pos.get(id)!]!);
+      const f = folds.find((x) => x.split === split.name && x.model === 'bob');
+      if (f !== undefined) f.sameTestAsExpose = computeMetrics(s, exposeTestIds.map((i) => rows[i]!.label));
+    }
+  }
+  const pooled: UrlEvalReport['pooled'] = {};
+  for (const [model, p] of Object.entries(pooledScores)) pooled[model as UrlModelKind] = computeMetrics(p.s, p.y);
+  const explainOf = (e: { row: UrlRow; score: number; scorer: BobScorer }): ErrorExample => {
+    const x = e.scorer.explain(e.row.url);
+    return { url: e.row.url, source: e.row.source, score: Math.round(e.score * 1e4) / 1e4, why: summarize(x.score, x.detail) };
+  };
+  const fps = bobErrors.filter((e) => e.row.label === 0).sort((a, b) => b.score - a.score).slice(0, 15).map(explainOf);
+  const fns = bobErrors.filter((e) => e.row.label === 1).sort((a, b) => a.score - b.score).slice(0, 10).map(explainOf);
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.length, bySource, folds, pooled, falsePositives: fps, falseNegatives: fns };
+}

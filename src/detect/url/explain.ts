@@ -1,0 +1,114 @@
+/** Explanations: gradient × input over the byte bins, mapped back onto the URL's characters, and a one-line summary. */
+import { hostEnd, normalizeUrl, type UrlNormalization } from './features.js';
+
+export interface UrlExplanationDetail {
+  /** logit of the score */
+  logit: number;
+  /** characters of the URL (as given) and the weight of each (scheme and cut-off tail: 0) */
+  weights: number[];
+  /** [start, end) of host and path in the URL as given */
+  host: [number, number];
+  path: [number, number];
+  /** the most suspicious substrings, strongest first */
+  top: { text: string; from: number; to: number; part: 'host' | 'path'; weight: number }[];
+}
+
+/** Characters explained at most (a 100 kB URL keeps its first ones). */
+const MAX_CHARS = 4096;
+
+/** UTF-8 byte length of one UTF-16 code unit sequence starting at i; returns [bytes, units]. */
+function charBytes(s: string, i: number): [number, number] {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return [1, 1];
+  if (c < 0x800) return [2, 1];
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return [4, 2];
+  }
+  return [3, 1];
+}
+
+/**
+ * Spreads bin contributions over the bytes of a part: each occurrence of a bin gets an equal share;
+ * a byte takes its own bin's share and half of each straddling bin it is part of.
+ */
+function byteWeights(bytes: Uint8Array, bin: (b: number) => number): Float64Array {
+  const n = bytes.length;
+  const counts = new Map<number, number>();
+  const add = (k: number): void => void counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (let i = 0; i < n; i++) {
+    add(bytes[i]!);
+    if (i + 1 < n) add(((bytes[i]! & 0x0f) << 4) | (bytes[i + 1]! >> 4));
+  }
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const own = bytes[i]!;
+    w[i]! += bin(own) / counts.get(own)!;
+    if (i + 1 < n) {
+      const s = ((bytes[i]! & 0x0f) << 4) | (bytes[i + 1]! >> 4);
+      const share = bin(s) / counts.get(s)! / 2;
+      w[i]! += share;
+      w[i + 1]! += share;
+    }
+  }
+  return w;
+}
+
+/**
+ * Character weights of `url` from per-bin contributions (`contrib[bin]`, 512 entries: host 0–255,
+ * path 256–511), and the top substrings.
+ */
+export function explainUrl(url: string, contrib: Float32Array, logit: number, mode: UrlNormalization = 'scheme'): UrlExplanationDetail {
+  const full = url.length > MAX_CHARS ? url.slice(0, MAX_CHARS) : url;
+  const stripped = normalizeUrl(full, mode);
+  const offset = Math.max(0, full.indexOf(stripped));
+  const h = hostEnd(stripped);
+  const weights: number[] = new Array<number>(full.length).fill(0);
+  const parts: [number, number, number][] = [
+    [offset, offset + h, 0],
+    [offset + h, offset + stripped.length, 256],
+  ];
+  for (const [from, to, base] of parts) {
+    const text = full.slice(from, to);
+    const bytes = Buffer.from(text, 'utf8');
+    const bw = byteWeights(bytes, (b) => contrib[base + b]!);
+    let bi = 0;
+    for (let i = 0; i < text.length; ) {
+      const [nb, nu] = charBytes(text, i);
+      let s = 0;
+      for (let k = 0; k < nb && bi < bw.length; k++) s += bw[bi++]!;
+      weights[from + i] = Math.round(s * 1e4) / 1e4;
+      i += nu;
+    }
+  }
+  return { logit, weights, host: [offset, offset + h], path: [offset + h, offset + stripped.length], top: topSubstrings(full, weights, offset + h) };
+}
+
+/**
+ * Runs of characters with clearly positive weight (a run starts above a quarter of the strongest weight,
+ * extends while above an eighth, and never crosses the host/path boundary), strongest total first, at most 3.
+ */
+function topSubstrings(url: string, w: number[], hostEndAt: number): UrlExplanationDetail['top'] {
+  const max = Math.max(0, ...w);
+  if (max <= 0) return [];
+  const runs: UrlExplanationDetail['top'] = [];
+  for (let i = 0; i < w.length; ) {
+    if (w[i]! <= max / 4) {
+      i++;
+      continue;
+    }
+    const from = i;
+    let sum = 0;
+    do sum += w[i++]!;
+    while (i < w.length && w[i]! > max / 8 && i !== hostEndAt);
+    runs.push({ text: url.slice(from, i), from, to: i, part: from < hostEndAt ? 'host' : 'path', weight: Math.round(sum * 1e4) / 1e4 });
+  }
+  return runs.sort((a, b) => b.weight - a.weight).slice(0, 3);
+}
+
+/** One line: the score and the substrings that pushed it up. */
+export function summarize(score: number, d: UrlExplanationDetail): string {
+  const verdict = `score ${score.toFixed(3)}`;
+  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up`;
+  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}`;
+}

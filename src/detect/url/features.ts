@@ -1,0 +1,188 @@
+/** Bag-of-Bytes features: host and path byte histograms with straddling bytes, L2-normalized, 512 floats. */
+
+export const FEATURE_DIM = 512;
+const HALF = 256;
+
+/** The URL as the model reads it: trimmed, surrounding quotes dropped, any `scheme://` removed. */
+export function stripScheme(url: string): string {
+  let s = url.trim();
+  while (s.length > 0 && (s[0] === '"' || s[0] === "'")) s = s.slice(1);
+  const m = /^[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\//.exec(s);
+  return m === null ? s : s.slice(m[0].length);
+}
+
+/** What the model reads of a URL: `scheme` strips the scheme only (the issue's definition); `scheme+www` also a leading `www.`/`www2.` */
+export type UrlNormalization = 'scheme' | 'scheme+www';
+
+/** The URL as a model with normalization `mode` reads it (scheme-less). */
+export function normalizeUrl(url: string, mode: UrlNormalization): string {
+  const s = stripScheme(url);
+  return mode === 'scheme+www' ? s.replace(/^www\d{0,2}\./i, '') : s;
+}
+
+/** Where the host ends in a scheme-less URL: the first `/`, `?` or `#` (the path keeps the query). */
+export function hostEnd(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) return i;
+  }
+  return s.length;
+}
+
+/** UTF-8 bytes of `s` into `buf` (grown when needed); ASCII takes a fast path. Returns [buffer, length]. */
+export function utf8(s: string, buf: Uint8Array): [Uint8Array, number] {
+  const n = s.length;
+  if (buf.length < n) buf = new Uint8Array(Math.max(n, buf.length * 2));
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) {
+      const b = Buffer.from(s, 'utf8');
+      return [b, b.length];
+    }
+    buf[i] = c;
+  }
+  return [buf, n];
+}
+
+/** Scratch space for one URL's sparse features (reuse it across calls). */
+export class SparseScratch {
+  readonly idx = new Uint16Array(FEATURE_DIM);
+  readonly val = new Float32Array(FEATURE_DIM);
+  nnz = 0;
+  counts = new Float32Array(FEATURE_DIM);
+  bytes: Uint8Array = new Uint8Array(256);
+}
+
+/** Counts one part's bytes (b[i] and the straddling byte of b[i], b[i+1]) into bins [off, off+256), sparse. */
+function countPart(bytes: Uint8Array, from: number, to: number, off: number, sc: SparseScratch): void {
+  const counts = sc.counts;
+  const idx = sc.idx;
+  const start = sc.nnz;
+  let nnz = start;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    let bin = off + b;
+    if (counts[bin] === 0) idx[nnz++] = bin;
+    counts[bin]! += 1;
+    if (i + 1 < to) {
+      bin = off + (((b & 0x0f) << 4) | (bytes[i + 1]! >> 4));
+      if (counts[bin] === 0) idx[nnz++] = bin;
+      counts[bin]! += 1;
+    }
+  }
+  let ss = 0;
+  for (let k = start; k < nnz; k++) ss += counts[idx[k]!]! ** 2;
+  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+  const val = sc.val;
+  for (let k = start; k < nnz; k++) {
+    const bin = idx[k]!;
+    val[k] = counts[bin]! * inv;
+    counts[bin] = 0;
+  }
+  sc.nnz = nnz;
+}
+
+/** The scheme-less URL's UTF-8 bytes into `sc.bytes`; returns the length (ASCII without leading junk takes a fast path). */
+function urlBytes(url: string, sc: SparseScratch): number {
+  const n = url.length;
+  const c0 = n > 0 ? url.charCodeAt(0) : 0;
+  const cn = n > 0 ? url.charCodeAt(n - 1) : 0;
+  // leading/trailing blanks (String.trim's, which include non-ASCII ones) and quotes take the general path
+  if (c0 <= 32 || c0 === 34 || c0 === 39 || c0 > 127 || cn <= 32 || cn > 127 || n > 65536) {
+    const [b, len] = utf8(stripScheme(url), sc.bytes);
+    if (b.length > sc.bytes.length && !(b instanceof Buffer)) sc.bytes = b;
+    if (b !== sc.bytes) {
+      if (sc.bytes.length < len) sc.bytes = new Uint8Array(len);
+      sc.bytes.set(b.subarray(0, len));
+    }
+    return len;
+  }
+  if (sc.bytes.length < n) sc.bytes = new Uint8Array(Math.max(n, sc.bytes.length * 2));
+  const out = sc.bytes;
+  let s = 0;
+  // a scheme: letter, then up to 16 of [A-Za-z0-9+.-], then "://"
+  for (let i = 0; i < n && i < 17; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 58) {
+      if (i > 0 && url.charCodeAt(i + 1) === 47 && url.charCodeAt(i + 2) === 47 && ((c0 | 32) >= 97 && (c0 | 32) <= 122)) s = i + 3;
+      break;
+    }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
+  }
+  for (let i = s; i < n; i++) {
+    const c = url.charCodeAt(i);
+    if (c > 127) {
+      const b = Buffer.from(url.slice(s), 'utf8');
+      if (sc.bytes.length < b.length) sc.bytes = new Uint8Array(b.length * 2);
+      sc.bytes.set(b);
+      return b.length;
+    }
+    out[i - s] = c;
+  }
+  return n - s;
+}
+
+/**
+ * Sparse features of a URL (string or raw bytes): fills `sc.idx/val/nnz` (bins 0–255 host, 256–511
+ * path). A byte input is split on its bytes, so invalid UTF-8 is read as it is.
+ */
+export function sparseFeatures(url: string | Uint8Array, sc: SparseScratch): void {
+  let bytes: Uint8Array;
+  let n: number;
+  if (typeof url === 'string') {
+    n = urlBytes(url, sc);
+    bytes = sc.bytes;
+  } else {
+    bytes = url.subarray(stripSchemeBytes(url));
+    n = bytes.length;
+  }
+  let h = n;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (c === 47 || c === 63 || c === 35) {
+      h = i;
+      break;
+    }
+  }
+  sc.nnz = 0;
+  countPart(bytes, 0, h, 0, sc);
+  countPart(bytes, h, n, HALF, sc);
+}
+
+/** Offset after a leading `scheme://` in raw bytes (after whitespace and quotes), 0 when there is none. */
+function stripSchemeBytes(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && (b[i] === 32 || b[i] === 9 || b[i] === 34 || b[i] === 39 || b[i] === 10 || b[i] === 13)) i++;
+  const start = i;
+  const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (i >= b.length || !isAlpha(b[i]!)) return start;
+  i++;
+  while (i < b.length && i - start < 17) {
+    const c = b[i]!;
+    if (isAlpha(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45) i++;
+    else break;
+  }
+  if (b[i] === 58 && b[i + 1] === 47 && b[i + 2] === 47) return i + 3;
+  return start;
+}
+
+/** Dense 512-float features of one URL into `out` at `offset` (the region is overwritten). */
+export function denseFeatures(url: string | Uint8Array, out: Float32Array, offset = 0, sc = new SparseScratch()): void {
+  out.fill(0, offset, offset + FEATURE_DIM);
+  sparseFeatures(url, sc);
+  for (let k = 0; k < sc.nnz; k++) out[offset + sc.idx[k]!] = sc.val[k]!;
+}
+
+/** Raw (unnormalized) counts of one part, for the golden vectors: bin → count. */
+export function partCounts(part: Uint8Array): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < part.length; i++) {
+    const b = part[i]!;
+    m.set(b, (m.get(b) ?? 0) + 1);
+    if (i + 1 < part.length) {
+      const s = ((b & 0x0f) << 4) | (part[i + 1]! >> 4);
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+  }
+  return m;
+}

@@ -1,0 +1,12 @@
+// In: URLs (strings or raw bytes), labelled URL sets under ../shared/datasets, weights under models/url/.
+// Out: UrlDetector (scores with explanations), training, evaluation reports, UrlLiveScorer findings.
+// Never: needs a GPU or the network; throws on a bad URL while scoring.
+export { FEATURE_DIM, denseFeatures, sparseFeatures, stripScheme, SparseScratch } from './features.js';
+export { loadUrlRows, URL_SETS, type UrlRow } from './data.js';
+export { UrlDetector, defaultModelDir, MAX_URL_CHARS } from './url-detector.js';
+export { trainUrlModel, type TrainUrlOptions, type UrlModelKind } from './train.js';
+export { evaluateUrlModels, type EvalOptions, type UrlEvalReport } from './eval.js';
+export { renderEvalMarkdown } from './eval-report.js';
+export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';
+export type { EpochInfo } from './train-bob.js';
+export type { UrlExplanationDetail } from './explain.js';

@@ -1,0 +1,70 @@
+/** UrlLiveScorer: URLs found in raw lines, repeats not rescored, findings above threshold to the sink with an evidence query. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FindingsSink, NewFinding } from '../detector.js';
+import { UrlLiveScorer, subQuery, type LiveUrlModel } from './live.js';
+import { UrlDetector } from './url-detector.js';
+import { trainFixtureModel } from './testing.js';
+
+class FakeSink implements FindingsSink {
+  readonly got: NewFinding[] = [];
+  record(f: readonly NewFinding[]): void {
+    this.got.push(...f);
+  }
+}
+
+test('finds URLs in lines, scores each new one once, records those above the threshold', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  let scored = 0;
+  const counting: LiveUrlModel = {
+    name: d.name,
+    modelVersion: d.modelVersion,
+    threshold: d.threshold,
+    scoreFast: async (u) => {
+      scored += u.length;
+      return d.scoreFast(u);
+    },
+    explainOne: (u) => d.explainOne(u),
+  };
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: counting, sink, threshold: 0.5, batchSize: 2 });
+  const bad = 'http://secure-login-zzzz.tk/webscr/verify.php?cmd=login&id=42';
+  const good = 'https://docs.example.org/help/about-us.html';
+  live.offer([`<13>proxy: GET ${bad} 200`, `GET ${good} 200`, 'no url here', `again ${bad}`], 1_700_000_000_000);
+  await live.flush();
+  live.offer([`later ${bad} "x"`], [1_700_000_060_000]);
+  await live.flush();
+  assert.equal(scored, 2, 'each distinct URL is scored once');
+  const st = live.stats();
+  assert.equal(st.lines, 5);
+  assert.equal(st.urls, 4);
+  assert.equal(st.cacheHits, 2);
+  const mine = sink.got.filter((f) => f.entity === `url:${bad}`);
+  assert.ok(mine.length >= 1, `expected a finding for ${bad}: ${JSON.stringify(sink.got.map((f) => [f.entity, f.score]))}`);
+  for (const f of sink.got) {
+    assert.ok(f.score >= 0.5 && f.threshold === 0.5 && f.detector === 'url' && f.modelVersion === d.modelVersion);
+    assert.equal(f.evidence.query, `${subQuery(f.entity.slice(4))} -app:nml-detect`, "the evidence, not the finding line");
+    assert.ok(f.evidence.from < f.time && f.time < f.evidence.to);
+    assert.ok(f.explanation.summary.length > 0);
+  }
+  assert.ok(!sink.got.some((f) => f.entity === `url:${good}`));
+  assert.ok(mine.some((f) => f.time === 1_700_000_060_000), 'a repeat sighting carries its own time');
+  await live.close();
+  await d.close();
+});
+
+test('the evidence query quotes backslashes and quotes', () => {
+  assert.equal(subQuery('http://x/a"b\\c'), 'sub:"http://x/a\\"b\\\\c"');
+});
+
+test('a full queue drops and counts; a failing sink does not stop scoring', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const live = new UrlLiveScorer({ detector: d, sink: { record: () => { throw new Error('store down'); } }, threshold: 0, maxQueue: 2 });
+  live.offer(['http://a.example/1 http://a.example/2 http://a.example/3']);
+  await live.flush();
+  const st = live.stats();
+  assert.equal(st.dropped, 1);
+  assert.equal(st.scored, 2);
+  assert.equal(st.findings, 2);
+  await d.close();
+});

@@ -1,0 +1,164 @@
+/** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
+import { setImmediate as yieldTurn } from 'node:timers/promises';
+import { extractEntities } from '../../parse/index.js';
+import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
+import { FINDINGS_APP } from '../findings/log-line.js';
+import { summarize, type UrlExplanationDetail } from './explain.js';
+
+/** What the live scorer needs of a detector (UrlDetector has it). */
+export interface LiveUrlModel {
+  readonly name: string;
+  readonly modelVersion: string;
+  readonly threshold: number;
+  scoreFast(urls: readonly string[]): Promise<Float32Array>;
+  explainOne(url: string): { score: number; detail: UrlExplanationDetail };
+}
+
+export interface UrlLiveOptions {
+  detector: LiveUrlModel;
+  sink: FindingsSink;
+  /** report URLs scoring at or above this (default: the model's threshold) */
+  threshold?: number;
+  /** URLs per scoring batch (default 512) */
+  batchSize?: number;
+  /** URLs remembered, with their score, so repeats are not scored again (default 100,000) */
+  cacheSize?: number;
+  /** queued URLs at most; beyond it new URLs are dropped and counted (default 200,000) */
+  maxQueue?: number;
+  /**
+   * half-width of the evidence search's time window in ms (default one day: the scorer sees receive
+   * times, and a line's event time, which the store files it under, may be hours off)
+   */
+  evidenceWindowMs?: number;
+}
+
+export interface UrlLiveStats {
+  lines: number;
+  urls: number;
+  cacheHits: number;
+  scored: number;
+  findings: number;
+  dropped: number;
+  queued: number;
+}
+
+/** The query language's quoted form: `\` and `"` escaped. */
+export function subQuery(url: string): string {
+  return `sub:"${url.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export class UrlLiveScorer {
+  private readonly threshold: number;
+  private readonly batchSize: number;
+  private readonly cacheSize: number;
+  private readonly maxQueue: number;
+  private readonly window: number;
+  /** url → score, and the explanation of a flagged one; Map order is recency (LRU) */
+  private readonly cache = new Map<string, { score: number; explanation: Explanation | null }>();
+  private queue: { url: string; time: number }[] = [];
+  private running: Promise<void> | null = null;
+  private closed = false;
+  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0 };
+
+  constructor(private readonly o: UrlLiveOptions) {
+    this.threshold = o.threshold ?? o.detector.threshold;
+    this.batchSize = o.batchSize ?? 512;
+    this.cacheSize = o.cacheSize ?? 100_000;
+    this.maxQueue = o.maxQueue ?? 200_000;
+    this.window = o.evidenceWindowMs ?? 86_400_000;
+  }
+
+  /**
+   * The hot path: finds the URLs of `lines` (seen at `time`, ms: one for the batch or one per line) and
+   * queues the new ones; returns at once. Scoring runs later in batches; `flush()` waits for it.
+   */
+  offer(lines: readonly string[], time: number | readonly number[] = Date.now()): void {
+    if (this.closed) return;
+    const found: NewFinding[] = [];
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li]!;
+      const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
+      this.s.lines++;
+      if (!line.includes('://')) continue;
+      for (const e of extractEntities(line)) {
+        if (e.kind !== 'url') continue;
+        this.s.urls++;
+        const hit = this.cache.get(e.value);
+        if (hit !== undefined) {
+          this.s.cacheHits++;
+          this.cache.delete(e.value);
+          this.cache.set(e.value, hit);
+          if (hit.explanation !== null) found.push(this.finding(e.value, hit.score, hit.explanation, t));
+          continue;
+        }
+        if (this.queue.length >= this.maxQueue) {
+          this.s.dropped++;
+          continue;
+        }
+        this.remember(e.value, { score: -1, explanation: null });
+        this.queue.push({ url: e.value, time: t });
+      }
+    }
+    if (found.length > 0) this.record(found);
+    if (this.queue.length > 0 && this.running === null) this.running = this.drain();
+  }
+
+  /** Resolves when everything offered so far is scored and recorded. */
+  async flush(): Promise<void> {
+    while (this.running !== null) await this.running;
+  }
+
+  stats(): UrlLiveStats {
+    return { ...this.s, queued: this.queue.length };
+  }
+
+  /** Stops taking lines and waits for the queue to be scored. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private remember(url: string, v: { score: number; explanation: Explanation | null }): void {
+    this.cache.set(url, v);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  private finding(url: string, score: number, explanation: Explanation, time: number): NewFinding {
+    const d = this.o.detector;
+    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${subQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
+  }
+
+  private record(found: NewFinding[]): void {
+    this.s.findings += found.length;
+    try {
+      this.o.sink.record(found);
+    } catch {
+      // a failing sink must not stop scoring; the count above says what was offered
+    }
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        await yieldTurn();
+        const batch = this.queue.splice(0, this.batchSize);
+        const scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
+        this.s.scored += batch.length;
+        const found: NewFinding[] = [];
+        batch.forEach((b, i) => {
+          const score = scores[i]!;
+          let explanation: Explanation | null = null;
+          if (score >= this.threshold) {
+            const x = this.o.detector.explainOne(b.url);
+            explanation = { summary: summarize(x.score, x.detail), detail: x.detail };
+            found.push(this.finding(b.url, score, explanation, b.time));
+          }
+          if (this.cache.has(b.url)) this.cache.set(b.url, { score, explanation });
+        });
+        if (found.length > 0) this.record(found);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/** Training a URL model end to end: load the sets, split off validation by host, train, save with its metadata. */
+import { AppError } from '../../core/index.js';
+import { normalizeUrl, type UrlNormalization } from './features.js';
+import { BOB_TENSORS, bobTensors } from './bob.js';
+import { loadUrlRows, type UrlRow } from './data.js';
+import { MODEL_FORMAT, saveModel, type ModelMeta } from './model-io.js';
+import { Rng } from './rng.js';
+import { subset, toSparseSet } from './sparse-set.js';
+import { hostSplit } from './split.js';
+import { trainBob, type EpochInfo } from './train-bob.js';
+import { trainExposeRows, EXPOSE_DEFAULTS } from './expose-train.js';
+
+export type UrlModelKind = 'bob' | 'expose';
+
+/** Bag-of-Bytes dropout unless told otherwise. */
+export const DEFAULT_DROPOUT = 0.5;
+
+export interface TrainUrlOptions {
+  dataDir: string;
+  model: UrlModelKind;
+  epochs: number;
+  seed: number;
+  outDir: string;
+  /** the command line, recorded in model.json */
+  command: string;
+  /** train on at most this many rows (random, by seed); 0 = all */
+  maxRows: number;
+  dropout?: number;
+  /** what the model reads of a URL (default `scheme`) */
+  normalize?: UrlNormalization;
+  /** weight each row by 1/√(rows of its host), so that hosts with thousands of rows do not dominate */
+  hostWeighting?: boolean;
+  onEpoch?(e: EpochInfo): void;
+  onProgress?(done: number, total: number, epoch: number): void;
+}
+
+export interface TrainedUrl {
+  meta: ModelMeta;
+  trainRows: number;
+  valRows: number;
+  seconds: number;
+  cpuSeconds: number;
+  history: EpochInfo[];
+}
+
+/** Rows to train on: all of them or `max` drawn by seed. */
+export function sampleRows(ids: number[], max: number, seed: number): number[] {
+  const out = ids.slice();
+  new Rng(seed).shuffle(out);
+  return max > 0 && out.length > max ? out.slice(0, max) : out;
+}
+
+/** Trains on `rows` (validation: 10% of hosts); returns tensors and what to record. */
+export function trainOnRows(
+  rows: readonly UrlRow[],
+  model: UrlModelKind,
+  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; normalize?: UrlNormalization; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
+): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number } {
+  const tv = hostSplit(rows, 0.1, o.seed + 1, 'validation');
+  const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
+  const valIds = sampleRows(tv.test, Math.min(20_000, o.maxRows > 0 ? Math.ceil(o.maxRows / 4) : 20_000), o.seed + 2);
+  if (trainIds.length === 0) throw new AppError('URL_DATA_MISSING', 'bad_request', 'url training: no rows to train on');
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const cpu = (): number => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
+  if (model === 'expose') {
+    const r = trainExposeRows(
+      trainIds.map((i) => rows[i]!),
+      valIds.map((i) => rows[i]!),
+      { ...EXPOSE_DEFAULTS, epochs: o.epochs, seed: o.seed, onEpoch: o.onEpoch, onProgress: o.onProgress },
+    );
+    return { ...r, trainRows: trainIds.length, valRows: valIds.length, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu() };
+  }
+  const mode = o.normalize ?? 'scheme';
+  const all = toSparseSet(
+    [...trainIds, ...valIds].map((i) => (mode === 'scheme' ? rows[i]!.url : normalizeUrl(rows[i]!.url, mode))),
+    [...trainIds, ...valIds].map((i) => rows[i]!.label),
+  );
+  const train = subset(all, Array.from({ length: trainIds.length }, (_, i) => i));
+  const val = subset(all, Array.from({ length: valIds.length }, (_, i) => trainIds.length + i));
+  let rowWeights: Float32Array | undefined;
+  if (o.hostWeighting === true) {
+    const perHost = new Map<string, number>();
+    for (const i of trainIds) perHost.set(rows[i]!.host, (perHost.get(rows[i]!.host) ?? 0) + 1);
+    rowWeights = Float32Array.from(trainIds, (i) => 1 / Math.sqrt(perHost.get(rows[i]!.host)!));
+    const mean = rowWeights.reduce((a, b) => a + b, 0) / Math.max(1, rowWeights.length);
+    for (let k = 0; k < rowWeights.length; k++) rowWeights[k]! /= mean;
+  }
+  const r = trainBob(train, val, { epochs: o.epochs, seed: o.seed, dropout: o.dropout ?? DEFAULT_DROPOUT, rowWeights, onEpoch: o.onEpoch, onProgress: o.onProgress });
+  return { tensors: bobTensors(r.weights), tensorList: BOB_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length };
+}
+
+/** `nml train url`: trains on every row of the URL sets under `dataDir` and writes `outDir`. */
+export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
+  const rows = loadUrlRows(o.dataDir);
+  const r = trainOnRows(rows, o.model, o);
+  const created = new Date().toISOString();
+  const meta: ModelMeta = {
+    format: MODEL_FORMAT,
+    kind: o.model,
+    version: `${o.model}-${created.slice(0, 10)}-s${o.seed}`,
+    created,
+    seed: o.seed,
+    command: o.command,
+    tensors: r.tensorList,
+    ...(o.normalize === undefined || o.normalize === 'scheme' ? {} : { normalize: o.normalize }),
+    threshold: 0.5,
+    training: {
+      rows: rows.length,
+      trainRows: r.trainRows,
+      valRows: r.valRows,
+      sources: [...new Set(rows.map((x) => x.source))].sort(),
+      epochs: o.epochs,
+      bestEpoch: r.bestEpoch,
+      seconds: Math.round(r.seconds * 10) / 10,
+      cpuSeconds: Math.round(r.cpuSeconds * 10) / 10,
+      dropout: o.dropout ?? (o.model === 'bob' ? DEFAULT_DROPOUT : 0.5),
+      hostWeighting: o.hostWeighting === true,
+      history: r.history,
+    },
+  };
+  saveModel(o.outDir, meta, r.tensors);
+  return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history };
+}

@@ -1,0 +1,55 @@
+/** The url detector: trained on the tiny fixture, saved, loaded, and held to the detector contract. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectorContract } from '../contract.js';
+import { isScored } from '../detector.js';
+import { FIXTURE_DATA_DIR, trainFixtureModel } from './testing.js';
+import { UrlDetector } from './url-detector.js';
+import { loadModel } from './model-io.js';
+
+const bad = ['', '   ', '://', 'a'.repeat(100_000), '\ud800\udc00\ud800', 'http://xn--bcher-kva.example/%E3%81%82', 'http://пример.рф/путь?q=%ZZ', '\u0000\u0001\u0002'];
+
+detectorContract('url (bob)', async () => UrlDetector.load(trainFixtureModel()), {
+  good: ['http://paypal-secure.tk/webscr/index.php123', 'https://docs.example.org/help/intro.html', 'shop.example.com/products/x'],
+  bad,
+  subjectOf: (u) => u,
+});
+
+test('a saved model loads back to the same scores; fixture phishing scores above fixture benign', async () => {
+  const dir = trainFixtureModel();
+  const d = UrlDetector.load(dir);
+  const again = UrlDetector.load(dir);
+  const urls = ['http://appleid-abcd.xyz/login/signin.php99', 'https://news.qwerty.com/article/abc-defg.html'];
+  const a = await d.scoreFast(urls);
+  const b = await again.scoreFast(urls);
+  assert.deepEqual([...a], [...b]);
+  assert.ok(a[0]! > a[1]!, `phish ${a[0]} vs benign ${a[1]}`);
+  const meta = loadModel(dir).meta;
+  assert.equal(meta.kind, 'bob');
+  assert.equal(meta.seed, 7);
+  const [r] = await d.score([urls[0]!]);
+  assert.ok(r !== undefined && isScored(r));
+  const detail = r.explanation.detail as { weights: number[]; top: { text: string }[] };
+  assert.equal(detail.weights.length, urls[0]!.length);
+  assert.ok(detail.weights.slice(0, 7).every((w) => w === 0), 'the scheme carries no weight');
+  assert.ok(detail.top.length > 0 && r.explanation.summary.includes('most suspicious'));
+  assert.ok(Math.abs((await d.scoreFast([urls[0]!]))[0]! - r.score) < 1e-5, 'fast and explained scores agree');
+  await d.close();
+  await again.close();
+});
+
+test('empty input is unscorable with a clear code; loading a missing model is a clear error', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const [r] = await d.score(['']);
+  assert.ok(r !== undefined && !isScored(r) && r.error.code === 'URL_EMPTY');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-'));
+  try {
+    assert.throws(() => UrlDetector.load(dir), { code: 'MODEL_NOT_FOUND' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  void FIXTURE_DATA_DIR;
+});

@@ -1,0 +1,96 @@
+/** UrlDetector: the `url` Detector over a trained Bag-of-Bytes model, with an explanation for every score. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../core/index.js';
+import type { Detector, ScoreResult } from '../detector.js';
+import { BobScorer, bobWeights } from './bob.js';
+import { FastBob } from './fast-bob.js';
+import { summarize, type UrlExplanationDetail } from './explain.js';
+import { loadModel, type ModelMeta } from './model-io.js';
+
+/** The shipped default model: the first `models/url/bob` above this module (source or compiled tree). */
+export function defaultModelDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 7; i++) {
+    const cand = join(dir, 'models', 'url', 'bob');
+    if (existsSync(join(cand, 'model.json'))) return cand;
+    dir = resolve(dir, '..');
+  }
+  return resolve('models', 'url', 'bob');
+}
+
+/** URLs longer than this are scored on their first bytes (features saturate long before). */
+export const MAX_URL_CHARS = 100_000;
+
+function unscorable(subject: string, code: string, message: string): ScoreResult {
+  return { subject, error: { code, message } };
+}
+
+export class UrlDetector implements Detector<string> {
+  readonly name = 'url';
+  readonly modelVersion: string;
+  readonly threshold: number;
+  private readonly scorer: BobScorer;
+  private readonly fast: FastBob;
+
+  constructor(
+    readonly meta: ModelMeta,
+    scorer: BobScorer,
+  ) {
+    this.modelVersion = meta.version;
+    this.threshold = meta.threshold;
+    this.scorer = scorer;
+    this.fast = new FastBob(scorer);
+  }
+
+  /** Loads a Bag-of-Bytes model directory (default: the shipped model). */
+  static load(dir = defaultModelDir()): UrlDetector {
+    const m = loadModel(dir);
+    if (m.meta.kind !== 'bob') throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir} holds a '${m.meta.kind}' model; the detector scores with a 'bob' model`);
+    try {
+      return new UrlDetector(m.meta, new BobScorer(bobWeights(m.tensors), m.meta.normalize ?? 'scheme'));
+    } catch (e) {
+      throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}: ${(e as Error).message}`, undefined, e);
+    }
+  }
+
+  /**
+   * Probabilities only, batched (the fast path, no explanations): dense features into onnxruntime
+   * (one thread), or the SIMD forward pass where onnxruntime cannot load. An empty URL scores 0.
+   */
+  async scoreFast(urls: readonly string[]): Promise<Float32Array> {
+    const clipped = urls.map((u) => (typeof u !== 'string' ? '' : u.length > MAX_URL_CHARS ? u.slice(0, MAX_URL_CHARS) : u));
+    const out = await this.fast.score(clipped);
+    clipped.forEach((u, i) => {
+      if (u.trim().length === 0) out[i] = 0;
+    });
+    return out;
+  }
+
+  async score(inputs: readonly string[]): Promise<ScoreResult[]> {
+    return inputs.map((input) => this.scoreOne(input));
+  }
+
+  /** One URL with its explanation; never throws. */
+  scoreOne(input: string): ScoreResult {
+    if (typeof input !== 'string') return unscorable(String(input), 'URL_INVALID', 'url: expected a string');
+    if (input.trim().length === 0) return unscorable(input, 'URL_EMPTY', 'url: empty string; give a URL');
+    try {
+      const u = input.length > MAX_URL_CHARS ? input.slice(0, MAX_URL_CHARS) : input;
+      const { score, detail } = this.scorer.explain(u);
+      return { subject: input, score, explanation: { summary: summarize(score, detail), detail } };
+    } catch (e) {
+      return unscorable(input, 'URL_INVALID', `url: cannot score: ${(e as Error).message}`);
+    }
+  }
+
+  /** Score and explanation detail of one URL (the caller checks it is a non-empty string). */
+  explainOne(url: string): { score: number; detail: UrlExplanationDetail } {
+    return this.scorer.explain(url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url);
+  }
+
+  async close(): Promise<void> {
+    await this.fast.close();
+  }
+}

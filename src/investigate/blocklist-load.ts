@@ -1,0 +1,131 @@
+/**
+ * Reading blocklist files into a Blocklist. Formats, told apart by name and first lines:
+ * - plain: one indicator a line (address, `IP:port`, CIDR, domain, `*.domain`, hosts-file `0.0.0.0 name`),
+ *   `#` and `;` comments; Maltrail's own trail files (`trails/static/malware/<family>.txt`) are plain lists;
+ * - IPsum: `IP<TAB>count` (count = how many public lists name the address);
+ * - Maltrail CSV: `indicator,indicator_kind,class,family_or_list,comment` (read with csv-parse).
+ * Files may be gzipped (`.gz`). URLs (paths) are skipped: a pivot looks up addresses and names.
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import { Blocklist } from './blocklist.js';
+
+export type BlocklistFormat = 'plain' | 'ipsum' | 'maltrail-csv';
+
+export interface BlocklistFileStatus {
+  file: string;
+  format: BlocklistFormat;
+  entries: number;
+  skipped: number;
+  error?: string;
+}
+
+const HOST = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))+$/;
+const IP_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+const HOSTS_ADDR = new Set(['0.0.0.0', '127.0.0.1', '::', '::1']);
+
+function open(path: string): Readable {
+  const s = createReadStream(path);
+  return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
+}
+
+/** Adds one indicator; false when it is not an address, network or domain. */
+export function addIndicator(bl: Blocklist, raw: string, list: string): boolean {
+  let v = raw.trim().toLowerCase();
+  if (v === '' || v.indexOf('://') >= 0 || v.indexOf('/') === 0) return false;
+  const ipPort = IP_PORT.exec(v);
+  if (ipPort !== null) v = ipPort[1]!;
+  if (/^[0-9a-f:.]+(?:\/\d{1,3})?$/.test(v) && (v.indexOf(':') >= 0 || /^\d/.test(v))) return bl.addNetwork(v, list);
+  if (v.startsWith('*.')) v = v.slice(2);
+  else if (v.startsWith('.')) v = v.slice(1);
+  if (v.endsWith('.')) v = v.slice(0, -1);
+  if (!HOST.test(v) || v.length > 253) return false;
+  bl.addDomain(v, list);
+  return true;
+}
+
+async function firstLines(path: string, n: number): Promise<string[]> {
+  const lines: string[] = [];
+  const stream = open(path);
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  for await (const line of rl) {
+    lines.push(line);
+    if (lines.length >= n) break;
+  }
+  rl.close();
+  stream.destroy();
+  return lines;
+}
+
+export async function detectFormat(path: string): Promise<BlocklistFormat> {
+  const lines = await firstLines(path, 50);
+  if ((lines[0] ?? '').startsWith('indicator,indicator_kind')) return 'maltrail-csv';
+  const data = lines.filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (/ipsum/i.test(basename(path)) || (data.length > 0 && data.every((l) => /^\S+\t\d+\s*$/.test(l)))) return 'ipsum';
+  return 'plain';
+}
+
+async function loadLines(path: string, status: BlocklistFileStatus, each: (line: string) => boolean): Promise<void> {
+  const rl = createInterface({ input: open(path), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const c = line.charCodeAt(0);
+    if (line === '' || c === 35 /* # */ || c === 59 /* ; */) continue;
+    if (each(line)) status.entries++;
+    else status.skipped++;
+  }
+}
+
+async function loadMaltrailCsv(path: string, bl: Blocklist, status: BlocklistFileStatus): Promise<void> {
+  const parser = open(path).pipe(parseCsv({ from_line: 2, relax_column_count: true, relax_quotes: true }));
+  for await (const row of parser as AsyncIterable<string[]>) {
+    const [indicator, kind, cls, family] = row;
+    if (indicator === undefined || kind === 'url') {
+      status.skipped++;
+      continue;
+    }
+    if (addIndicator(bl, indicator, `maltrail ${cls ?? '?'}/${family ?? '?'}`)) status.entries++;
+    else status.skipped++;
+  }
+}
+
+/** Loads one file into `bl`; a file that fails is reported in its status, the others still load. */
+export async function loadBlocklistFile(path: string, bl: Blocklist): Promise<BlocklistFileStatus> {
+  const file = basename(path);
+  const list = file.replace(/\.gz$/, '').replace(/\.(txt|csv|list|lst)$/, '');
+  const status: BlocklistFileStatus = { file, format: 'plain', entries: 0, skipped: 0 };
+  try {
+    status.format = await detectFormat(path);
+    if (status.format === 'maltrail-csv') await loadMaltrailCsv(path, bl, status);
+    else if (status.format === 'ipsum') {
+      await loadLines(path, status, (line) => {
+        const tab = line.indexOf('\t');
+        const count = tab < 0 ? '' : line.slice(tab + 1).trim();
+        return addIndicator(bl, tab < 0 ? line : line.slice(0, tab), count === '' ? list : `${list}: on ${count} list${count === '1' ? '' : 's'}`);
+      });
+    } else {
+      await loadLines(path, status, (line) => {
+        const text = line.replace(/\s+#.*$/, '').trim();
+        const parts = text.split(/\s+/);
+        // hosts-file style: `0.0.0.0 ads.example`
+        const indicator = parts.length > 1 && HOSTS_ADDR.has(parts[0]!) ? parts[1]! : parts[0]!;
+        return addIndicator(bl, indicator, list);
+      });
+    }
+  } catch (e) {
+    status.error = (e as Error).message;
+  }
+  return status;
+}
+
+/** Every regular file of `dir` (not hidden, not Markdown), sorted by name. */
+export function blocklistFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.') && !/\.(md|json)$/i.test(f))
+    .map((f) => join(dir, f))
+    .filter((p) => statSync(p).isFile())
+    .sort();
+}

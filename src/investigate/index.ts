@@ -1,0 +1,15 @@
+// In: the store's relation index (edges between entities, filled at ingest), blocklist and article folders.
+// Out: pivots (neighbours by relation, with blocklist hits, articles, users and evidence searches) and scope of impact.
+// Never: writes to the store, parses log lines, knows HTTP, or builds SQL from user text.
+export { Investigator, evidenceOf, SCOPE_FANIN_CAP } from './investigator.js';
+export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
+export type { Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
+export { parseEntity, searchTerm, isInternalIp, ENTITY_TYPES } from './entity.js';
+export type { EntityRef, EntityType } from './entity.js';
+export { Blocklist } from './blocklist.js';
+export type { BlocklistHit, BlocklistCounts } from './blocklist.js';
+export { Blocklists, loadBlocklistDir } from './blocklists.js';
+export type { BlocklistStatus } from './blocklists.js';
+export type { BlocklistFileStatus, BlocklistFormat } from './blocklist-load.js';
+export { Articles, ArticleIndex, loadArticleDir, mentions, refang, htmlText } from './articles.js';
+export type { ArticleRef } from './articles.js';

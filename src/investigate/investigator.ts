@@ -1,0 +1,237 @@
+/**
+ * Pivots over the relation index: the neighbours of an entity grouped by relation (with blocklist hits,
+ * articles, the user behind internal addresses and a search that shows the evidence lines), and the
+ * scope of impact of a host (other hosts that reached the same destinations, many and rare ones first).
+ */
+import type { TimeRange } from '../core/index.js';
+import type { EdgeQuery, EdgeSummary } from '../store/index.js';
+import { Articles } from './articles.js';
+import { Blocklists, type BlocklistStatus } from './blocklists.js';
+import type { BlocklistHit } from './blocklist.js';
+import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
+import type { Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
+
+/** What the investigator reads: the store's RelationIndex (or a fake in tests). */
+export interface RelationSource {
+  edges(entity: string, range: TimeRange, q?: EdgeQuery): EdgeSummary[];
+  fanIn(dsts: readonly string[], kinds: readonly string[], range: TimeRange, cap: number): Map<string, number>;
+  sourcesOf(dsts: readonly string[], kinds: readonly string[], range: TimeRange): Map<string, Set<string>>;
+  files(range: TimeRange): unknown[];
+}
+
+export interface InvestigatorOptions {
+  relations: RelationSource;
+  blocklists?: Blocklists;
+  articles?: Articles;
+}
+
+export interface InvestigatorStatus {
+  blocklists: BlocklistStatus;
+  articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
+}
+
+const KIND_ORDER = ['query', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user'];
+/** DHCP leases and logons are often older than the range asked about: identity looks a day further back. */
+const IDENTITY_LOOKBACK_MS = 86_400_000;
+/** Identity lookups per answer (each costs a few index reads). */
+const MAX_IDENTITIES = 25;
+/** A destination reached by more sources than this (a resolver, a CDN) says nothing about shared compromise. */
+export const SCOPE_FANIN_CAP = 100;
+/**
+ * Source rows read per scope question at most: destinations are read rarest first (they weigh most), so
+ * a host that reached thousands of places costs a bounded time; what is left is reported as `skipped`.
+ */
+export const SCOPE_ROW_BUDGET = 20_000;
+const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
+const SCOPE_KINDS_DOMAIN = ['query'];
+
+const kindRank = (k: string): number => {
+  const i = KIND_ORDER.indexOf(k);
+  return i < 0 ? KIND_ORDER.length : i;
+};
+
+export class Investigator {
+  private readonly relations: RelationSource;
+  readonly blocklists: Blocklists;
+  readonly articles: Articles;
+
+  constructor(opts: InvestigatorOptions) {
+    this.relations = opts.relations;
+    this.blocklists = opts.blocklists ?? new Blocklists(null);
+    this.articles = opts.articles ?? new Articles(null);
+  }
+
+  /** Loads (or reloads) blocklists and articles; resolves when both are in place. */
+  async reload(): Promise<InvestigatorStatus> {
+    await Promise.all([this.blocklists.reload(), this.articles.reload()]);
+    return this.status();
+  }
+
+  status(): InvestigatorStatus {
+    const a = this.articles;
+    return {
+      blocklists: this.blocklists.describe(),
+      articles: { ...a.status, files: a.value.articles.length, entities: a.value.entities },
+    };
+  }
+
+  blocklistHits(key: string): BlocklistHit[] {
+    return this.blocklists.value.lookup(key);
+  }
+
+  /** Who is behind an address or a device: DHCP leases, logons and firewall user mappings. */
+  identity(key: string, range: TimeRange): Identity {
+    const wide: TimeRange = { from: range.from === null ? null : range.from - IDENTITY_LOOKBACK_MS, to: range.to };
+    const users = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    const macs = new Map<string, number>();
+    const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
+    const fromDevice = (mac: string): void => {
+      for (const e of this.relations.edges(mac, wide, { direction: 'out', kinds: ['login', 'hostname'] })) {
+        add(e.kind === 'hostname' ? hosts : users, splitKey(e.other).value, e.count);
+      }
+    };
+    if (key.startsWith('mac:')) {
+      add(macs, key.slice(4), 0);
+      fromDevice(key);
+    } else {
+      for (const e of this.relations.edges(key, wide, { direction: 'out', kinds: ['login', 'user', 'lease'] })) {
+        add(e.kind === 'lease' ? macs : users, splitKey(e.other).value, e.count);
+      }
+      for (const mac of top(macs, 3)) fromDevice('mac:' + mac);
+    }
+    return { macs: top(macs, 5), users: top(users, 10), hosts: top(hosts, 5) };
+  }
+
+  pivot(entityText: string, range: TimeRange, limit = 50): PivotResult {
+    const started = performance.now();
+    const entity = parseEntity(entityText);
+    const groups = new Map<string, { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[] }>();
+    for (const e of this.relations.edges(entity.key, range)) {
+      const key = e.direction + ' ' + e.kind;
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { relation: e.kind, direction: e.direction, edges: [] }));
+      g.edges.push(e);
+    }
+    let identities = 0;
+    const out: PivotGroup[] = [];
+    const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
+    for (const g of ordered) {
+      g.edges.sort((a, b) => b.count - a.count || b.last - a.last || (a.other < b.other ? -1 : 1));
+      const neighbours: Neighbour[] = g.edges.slice(0, limit).map((e) => {
+        const n: Neighbour = {
+          entity: e.other,
+          count: e.count,
+          first: e.first,
+          last: e.last,
+          blocklist: this.blocklistHits(e.other),
+          articles: this.articles.value.lookup(e.other).length,
+          evidence: evidenceOf(entity.key, e),
+        };
+        if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3)) && identities < MAX_IDENTITIES) {
+          identities++;
+          n.identity = this.identity(e.other, range);
+        }
+        return n;
+      });
+      out.push({ relation: g.relation, direction: g.direction, total: g.edges.length, neighbours });
+    }
+    const own = entity.type === 'mac' || (entity.type === 'ip' && isInternalIp(entity.value)) ? this.identity(entity.key, range) : null;
+    return {
+      entity: entity.key,
+      from: range.from,
+      to: range.to,
+      blocklist: this.blocklistHits(entity.key),
+      articles: this.articles.value.lookup(entity.key),
+      identity: own,
+      groups: out,
+      periods: this.relations.files(range).length,
+      tookMs: performance.now() - started,
+    };
+  }
+
+  scope(entityText: string, range: TimeRange, limit = 50): ScopeResult {
+    const started = performance.now();
+    const entity = parseEntity(entityText);
+    const dests = this.relations
+      .edges(entity.key, range, { direction: 'out', kinds: [...SCOPE_KINDS_IP, ...SCOPE_KINDS_DOMAIN] })
+      .filter((e) => e.other.startsWith('ip:') || e.other.startsWith('domain:'));
+    // one destination may be reached by several kinds (flow and alert): examine it once
+    const names = [...new Set(dests.map((e) => e.other))];
+    const kindsOf = (d: string): string[] => (d.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : SCOPE_KINDS_IP);
+    const domains = names.filter((d) => d.startsWith('domain:'));
+    const addresses = names.filter((d) => !d.startsWith('domain:'));
+    // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files
+    const estimate = new Map([
+      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, SCOPE_FANIN_CAP),
+      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP),
+    ]);
+    const files = Math.max(1, this.relations.files(range).length);
+    let common = 0;
+    let skipped = 0;
+    let budget = SCOPE_ROW_BUDGET;
+    const chosen: string[] = [];
+    for (const d of names.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
+      const est = estimate.get(d) ?? 0;
+      if (est <= 1) continue; // the host alone
+      if (est > SCOPE_FANIN_CAP * files) common++;
+      else if (est > budget) skipped++;
+      else {
+        chosen.push(d);
+        budget -= est;
+      }
+    }
+    const sources = new Map([
+      ...this.relations.sourcesOf(chosen.filter((d) => kindsOf(d) === SCOPE_KINDS_DOMAIN), SCOPE_KINDS_DOMAIN, range),
+      ...this.relations.sourcesOf(chosen.filter((d) => kindsOf(d) === SCOPE_KINDS_IP), SCOPE_KINDS_IP, range),
+    ]);
+    const hosts = new Map<string, { score: number; dests: { entity: string; sources: number; blocklisted: boolean }[] }>();
+    for (const [dest, srcs] of sources) {
+      if (srcs.size > SCOPE_FANIN_CAP) {
+        common++;
+        continue;
+      }
+      const weight = Math.log2(1 + SCOPE_FANIN_CAP / Math.max(1, srcs.size));
+      const blocklisted = this.blocklistHits(dest).length > 0;
+      for (const src of srcs) {
+        if (src === entity.key || !src.startsWith('ip:')) continue;
+        let h = hosts.get(src);
+        if (h === undefined) hosts.set(src, (h = { score: 0, dests: [] }));
+        h.score += weight;
+        h.dests.push({ entity: dest, sources: srcs.size, blocklisted });
+      }
+    }
+    const ranked = [...hosts.entries()].sort((a, b) => b[1].score - a[1].score || b[1].dests.length - a[1].dests.length || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+    let identities = 0;
+    const result: ScopeHost[] = ranked.map(([src, h]) => {
+      const internal = isInternalIp(src.slice(3)) && identities++ < MAX_IDENTITIES;
+      return {
+        entity: src,
+        score: Math.round(h.score * 1000) / 1000,
+        shared: h.dests.length,
+        sharedBlocklisted: h.dests.filter((d) => d.blocklisted).length,
+        destinations: h.dests.sort((a, b) => Number(b.blocklisted) - Number(a.blocklisted) || a.sources - b.sources).slice(0, 10),
+        identity: internal ? this.identity(src, range) : null,
+      };
+    });
+    return { entity: entity.key, from: range.from, to: range.to, destinations: names.length, common, skipped, hosts: result, tookMs: performance.now() - started };
+  }
+
+  close(): void {
+    this.blocklists.close();
+    this.articles.close();
+  }
+}
+
+function top(m: Map<string, number>, n: number): string[] {
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([k]) => k);
+}
+
+/** A search for the lines behind one edge: both entities, in the edge's time bounds. */
+export function evidenceOf(entity: string, e: EdgeSummary): Evidence {
+  const [a, b] = e.direction === 'out' ? [entity, e.other] : [e.other, entity];
+  return { q: `${searchTerm(a)} ${searchTerm(b)}`, from: e.first, to: e.last + 1 };
+}

@@ -1,0 +1,86 @@
+/** What pivots and scope-of-impact answers look like (the HTTP API sends these as they are). */
+import type { ArticleRef } from './articles.js';
+import type { BlocklistHit } from './blocklist.js';
+
+/** A search that shows the lines behind an edge: the query and the event-time range [from, to) in ms. */
+export interface Evidence {
+  q: string;
+  from: number;
+  to: number;
+}
+
+export interface Identity {
+  /** devices that held the address (DHCP), most seen first */
+  macs: string[];
+  /** users who logged on from the address or device, or that a firewall mapped to it */
+  users: string[];
+  /** names the devices gave (DHCP) */
+  hosts: string[];
+}
+
+export interface Neighbour {
+  entity: string;
+  count: number;
+  first: number;
+  last: number;
+  blocklist: BlocklistHit[];
+  /** how many articles mention it */
+  articles: number;
+  /** who is behind it, for addresses of the network itself */
+  identity?: Identity;
+  evidence: Evidence;
+}
+
+export interface PivotGroup {
+  relation: string;
+  /** `out`: entity → neighbour; `in`: neighbour → entity */
+  direction: 'out' | 'in';
+  /** neighbours in the group (the list holds the `limit` most frequent) */
+  total: number;
+  neighbours: Neighbour[];
+}
+
+export interface PivotResult {
+  entity: string;
+  from: number | null;
+  to: number | null;
+  blocklist: BlocklistHit[];
+  articles: ArticleRef[];
+  identity: Identity | null;
+  groups: PivotGroup[];
+  /** relation files read */
+  periods: number;
+  tookMs: number;
+}
+
+export interface SharedDestination {
+  entity: string;
+  /** how many sources reached it in the range (rarer is more telling) */
+  sources: number;
+  blocklisted: boolean;
+}
+
+export interface ScopeHost {
+  entity: string;
+  /** Σ over shared destinations of log2(1 + cap / sources): many and rare shared destinations rank first */
+  score: number;
+  shared: number;
+  sharedBlocklisted: number;
+  /** the rarest shared destinations first (at most 10) */
+  destinations: SharedDestination[];
+  identity: Identity | null;
+}
+
+export interface ScopeResult {
+  entity: string;
+  from: number | null;
+  to: number | null;
+  /** destinations of the entity (addresses it reached, names it queried) */
+  destinations: number;
+  /** destinations left out because more than 100 sources reach them (a resolver, a CDN) */
+  common: number;
+  /** destinations not read for lack of budget (the commonest of the rest; see SCOPE_ROW_BUDGET) */
+  skipped: number;
+  hosts: ScopeHost[];
+  tookMs: number;
+}

@@ -1,0 +1,34 @@
+/** DHCP servers: ISC dhcpd (`DHCPACK on IP to MAC (name)`), dnsmasq-dhcp (`DHCPACK(eth0) IP MAC name`), Kea (`DHCP4_LEASE_ALLOC [hwtype=1 MAC] … lease IP`). */
+import { addRelation, ipEntity, macEntity, type Relation } from './types.js';
+
+const ISC = /DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)\s]+)\))?/;
+const DNSMASQ = /DHCPACK\([^)]*\) (\S+) ([0-9a-fA-F:-]{17})(?: (\S+))?/;
+const KEA = /DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{17})\][^:]*: lease (\S+) has been allocated/;
+
+function hostEntity(name: string | undefined): string | null {
+  if (name === undefined || name === '' || name === '*') return null;
+  const h = name.toLowerCase();
+  return /^[a-z0-9][a-z0-9._-]{0,62}$/.test(h) ? 'host:' + h : null;
+}
+
+function lease(out: Relation[], ip: string | undefined, mac: string | undefined, name?: string): void {
+  const m = macEntity(mac);
+  addRelation(out, 'lease', ipEntity(ip), m);
+  addRelation(out, 'hostname', m, hostEntity(name));
+}
+
+export function iscDhcpd(text: string, out: Relation[]): void {
+  const m = ISC.exec(text);
+  if (m !== null) lease(out, m[1], m[2], m[3]);
+}
+
+export function dnsmasqDhcp(text: string, out: Relation[]): void {
+  const m = DNSMASQ.exec(text);
+  if (m !== null) lease(out, m[1], m[2], m[3]);
+}
+
+export function kea(text: string, out: Relation[]): void {
+  const m = KEA.exec(text);
+  // (DHCPv6 leases name a DUID, not a MAC: nothing to link)
+  if (m !== null) lease(out, m[2], m[1]);
+}

@@ -1,0 +1,111 @@
+/** Relation edges between typed entities (`ip:10.0.0.5`, `domain:evil.example`, `mac:aa:bb:..`, `user:alice`). */
+import { parseIp } from '../../core/index.js';
+
+/**
+ * What an edge says, read from → to:
+ * - `flow`: a connection was allowed or seen (ip → ip); `blocked`: a firewall dropped or rejected it (ip → ip)
+ * - `service`: a flow reached this port of the destination (ip → port)
+ * - `query`: a client asked for a name (ip → domain); `resolve`: a name answered with an address (domain → ip)
+ * - `lease`: DHCP gave an address to a device (ip → mac); `hostname`: the name a device gave (mac → host)
+ * - `login` / `login_failed`: an authentication from an address or device (ip|mac → user);
+ *   `user`: a firewall's user mapping (ip → user)
+ * - `alert`: an IDS or threat log fired (ip → ip, and ip → sig)
+ */
+export const RELATION_KINDS = ['flow', 'blocked', 'service', 'query', 'resolve', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alert'] as const;
+export type RelationKind = (typeof RELATION_KINDS)[number];
+
+/** Entity types an edge connects; each entity is written `type:value`. */
+export const RELATION_ENTITY_TYPES = ['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig'] as const;
+export type RelationEntityType = (typeof RELATION_ENTITY_TYPES)[number];
+
+export interface Relation {
+  kind: RelationKind;
+  /** `type:value`, normalized */
+  from: string;
+  to: string;
+}
+
+/** Whether `v` is a canonical dotted quad (no leading zeros), without a regex: this runs on every flow line. */
+export function isCanonicalV4(v: string): boolean {
+  let n = 0;
+  let digits = 0;
+  let octets = 0;
+  for (let i = 0; i <= v.length; i++) {
+    const c = i < v.length ? v.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || n > 255 || octets === 4) return false;
+      octets++;
+      n = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && n === 0) return false;
+      n = n * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return octets === 4;
+}
+
+/** `ip:<canonical>` or null. */
+export function ipEntity(text: string | undefined): string | null {
+  if (text === undefined || text === '' || text === '-') return null;
+  if (isCanonicalV4(text)) return 'ip:' + text;
+  const ip = parseIp(text);
+  return ip === null ? null : 'ip:' + ip.text;
+}
+
+const HEX12 = /^[0-9a-f]{12}$/;
+
+/** A MAC as `aa:bb:cc:dd:ee:ff` from colon, hyphen, Cisco dotted or bare hex forms; null otherwise (or all zeros). */
+export function normalizeMac(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const hex = text.toLowerCase().replace(/[:.-]/g, '');
+  if (!HEX12.test(hex) || hex === '000000000000') return null;
+  return hex.replace(/(..)(?!$)/g, '$1:');
+}
+
+export function macEntity(text: string | undefined): string | null {
+  const m = normalizeMac(text);
+  return m === null ? null : 'mac:' + m;
+}
+
+const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
+
+/** A DNS name (lowercase, no trailing dot) as `domain:…`; null for what is not a host name (or is an address). */
+export function domainEntity(text: string | undefined): string | null {
+  if (text === undefined || text === '' || text === '-' || text.length > 254) return null;
+  let d = text.toLowerCase();
+  if (d.endsWith('.')) d = d.slice(0, -1);
+  if (d.indexOf('.') < 0 || !HOST_NAME.test(d) || isCanonicalV4(d)) return null;
+  return 'domain:' + d;
+}
+
+const NOT_USERS = new Set(['', '-', 'null', 'none', 'unknown', 'n/a', 'system', 'anonymous logon']);
+
+/** A user name (lowercase, as the entity extractor keeps it); null for placeholders and machine accounts (`WS01$`). */
+export function userEntity(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const u = text.trim().toLowerCase();
+  if (NOT_USERS.has(u) || u.endsWith('$') || u.length > 128) return null;
+  return 'user:' + u;
+}
+
+export function portEntity(text: string | number | undefined): string | null {
+  if (text === undefined || text === '') return null;
+  const n = typeof text === 'number' ? text : Number(text);
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? 'port:' + n : null;
+}
+
+/** Appends an edge when both ends are known and differ; skips one already there. */
+export function addRelation(out: Relation[], kind: RelationKind, from: string | null, to: string | null): void {
+  if (from === null || to === null || from === to) return;
+  for (const r of out) if (r.kind === kind && r.from === from && r.to === to) return;
+  out.push({ kind, from, to });
+}
+
+/** A connection: allowed (`flow`) or dropped (`blocked`), plus the destination's port (`service`). */
+export function addFlow(out: Relation[], allowed: boolean, src: string | null, dst: string | null, dport: string | null): void {
+  if (src === null || dst === null) return;
+  addRelation(out, allowed ? 'flow' : 'blocked', src, dst);
+  addRelation(out, 'service', dst, dport);
+}

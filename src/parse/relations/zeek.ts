@@ -1,0 +1,62 @@
+/**
+ * Zeek logs, one record per line: TSV in the default column order of dns.log and conn.log (no header
+ * is at hand for a single line, so the layout is recognised by its columns), and Zeek's JSON writer
+ * (`{"ts":…,"id.orig_h":…,"query":…}`).
+ */
+import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation } from './types.js';
+
+const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
+const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
+
+/** DNS answers: names and addresses, comma separated (`ise.wrccdc.cpp.edu,134.71.3.16`); addresses become `resolve` edges. */
+function addAnswers(out: Relation[], query: string | null, answers: string | undefined): void {
+  if (query === null || answers === undefined || answers === '-' || answers === '(empty)') return;
+  for (const a of answers.split(',')) addRelation(out, 'resolve', query, ipEntity(a));
+}
+
+export function zeekTsv(text: string, out: Relation[]): boolean {
+  const c = text.split('\t', 25);
+  if (c.length < 20 || !PROTOS.has(c[6]!)) return false;
+  const orig = ipEntity(c[2]);
+  const resp = ipEntity(c[4]);
+  if (orig === null || resp === null) return false;
+  if (c.length >= 23 && /^(?:[A-Z]+|-)$/.test(c[15] ?? '')) {
+    // dns.log: … query(9) qclass qclass_name qtype qtype_name rcode rcode_name(15) AA TC RD RA Z answers(21)
+    const query = domainEntity(c[9]);
+    addRelation(out, 'query', orig, query);
+    addAnswers(out, query, c[21]);
+    return true;
+  }
+  if (CONN_STATES.has(c[11]!)) {
+    // conn.log: … proto(6) service duration orig_bytes resp_bytes conn_state(11)
+    addFlow(out, c[11] !== 'REJ', orig, resp, portEntity(c[5]));
+    return true;
+  }
+  return false;
+}
+
+/** Zeek's JSON writer: the same fields by name. `j` is the parsed object. */
+export function zeekJson(j: Record<string, unknown>, out: Relation[]): boolean {
+  const orig = ipEntity(str(j['id.orig_h']));
+  const resp = ipEntity(str(j['id.resp_h']));
+  if (orig === null || resp === null) return false;
+  if (typeof j.query === 'string') {
+    const query = domainEntity(j.query);
+    addRelation(out, 'query', orig, query);
+    if (Array.isArray(j.answers)) addAnswers(out, query, j.answers.filter((a) => typeof a === 'string').join(','));
+    return true;
+  }
+  if (typeof j.conn_state === 'string') {
+    addFlow(out, j.conn_state !== 'REJ', orig, resp, portEntity(num(j['id.resp_p'])));
+    return true;
+  }
+  return false;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Assistant, IncidentBase } from '../../assist/index.js';
+import { buildApp } from '../app.js';
+import { AUTH, fakeDeps } from '../testing.js';
+import { fixturesDir } from '../../cli/testing.js';
+
+const FIX = fixturesDir('assist');
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-http-'));
+  const base = new IncidentBase(join(dir, 'incidents.db'));
+  const deps = fakeDeps();
+  const assistant = new Assistant({ base, logs: deps.searcher, now: () => 1_700_000_000_000 });
+  const app = await buildApp({ ...deps, assistant });
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      base.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('assist routes need the token and exist only with an assistant', async () => {
+  const { app, close } = await setup();
+  const res = await app.inject({ method: 'POST', url: '/api/assist/chat', payload: { messages: [{ role: 'user', content: 'hi' }] } });
+  assert.equal(res.statusCode, 401);
+  await close();
+  const bare = await buildApp(fakeDeps());
+  assert.equal((await bare.inject({ method: 'GET', url: '/api/assist/similar?text=x', headers: AUTH })).statusCode, 404);
+  await bare.close();
+});
+
+test('normalize: text, JSON and an uploaded mbox; save=1 stores; similar and chat use the stored incident', async () => {
+  const { app, close } = await setup();
+  try {
+    const seed = readFileSync(join(FIX, 'seed-verbatim.txt'), 'utf8');
+    const a = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: seed });
+    assert.equal(a.statusCode, 200, a.body);
+    const body = a.json();
+    assert.equal(body.record.fields.threatName.value, 'WordPress Login Brute Force Attempt');
+    assert.deepEqual(Object.keys(body.record.fields.threatName.from).sort(), ['end', 'part', 'start']);
+    assert.equal(body.suggestion.source, 'playbook');
+    assert.equal(body.saved, false);
+
+    const up = await app.inject({ method: 'POST', url: '/api/assist/normalize?save=1', headers: { ...AUTH, 'content-type': 'application/mbox' }, payload: readFileSync(join(FIX, 'thread-ja.mbox')) });
+    assert.equal(up.statusCode, 200, up.body);
+    const thread = up.json();
+    assert.equal(thread.record.format, 'email');
+    assert.equal(thread.saved, true);
+    const b64 = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { base64: readFileSync(join(FIX, 'thread-ja.mbox')).toString('base64') } });
+    assert.equal(b64.json().id, thread.id);
+
+    const j = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { text: 'Event Summary: SSH Brute Force Attempt\nThreat Name: SSH2 Login Attempt\nDestination Port: 22\nProtocol: TCP\n', save: true } });
+    assert.equal(j.statusCode, 200, j.body);
+    assert.equal(j.json().similar[0].id, thread.id);
+    assert.equal(j.json().suggestion.source, 'similar-incidents');
+
+    const sim = await app.inject({ method: 'GET', url: `/api/assist/similar?incidentId=${encodeURIComponent(j.json().id)}&limit=3`, headers: AUTH });
+    assert.equal(sim.statusCode, 200, sim.body);
+    assert.equal(sim.json().results[0].id, thread.id);
+    assert.ok(sim.json().results.every((r: { id: string }) => r.id !== j.json().id));
+    assert.ok(Array.isArray(sim.json().results[0].why.sharedTerms));
+
+    const byText = await app.inject({ method: 'GET', url: '/api/assist/similar?text=ssh%20brute%20force', headers: AUTH });
+    assert.deepEqual(byText.json().results.map((r: { id: string }) => r.id).sort(), [thread.id, j.json().id].sort());
+
+    const chat = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: j.json().id, messages: [{ role: 'user', content: 'what did we do last time?' }] } });
+    assert.equal(chat.statusCode, 200, chat.body);
+    assert.match(chat.json().answer, /隔離/);
+    assert.equal(chat.json().citations[0].kind, 'incident');
+    assert.equal(chat.json().citations[0].ref, thread.id);
+
+    const hosts = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [{ role: 'user', content: 'which other hosts talked to 10.0.0.1?' }] } });
+    assert.equal(hosts.statusCode, 200, hosts.body);
+    assert.equal(hosts.json().intent, 'hosts');
+  } finally {
+    await close();
+  }
+});
+
+test('assist errors: unknown incident 404, both or neither of incidentId and text 400, bad chat body 400', async () => {
+  const { app, close } = await setup();
+  try {
+    const missing = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: 'nope', messages: [{ role: 'user', content: 'what is this?' }] } });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'ASSIST_INCIDENT_NOT_FOUND');
+    const neither = await app.inject({ method: 'GET', url: '/api/assist/similar', headers: AUTH });
+    assert.equal(neither.statusCode, 400);
+    assert.equal(neither.json().error.code, 'ASSIST_BAD_QUERY');
+    const bad = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [] } });
+    assert.equal(bad.statusCode, 400);
+    const empty = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: '' });
+    assert.equal(empty.statusCode, 400);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,129 @@
+/** The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`. */
+import type { FastifyInstance } from 'fastify';
+import { AppError, isAppError } from '../../core/index.js';
+import type { Assistant, InputFormat, SimilarResult } from '../../assist/index.js';
+import type { AssistChatBody, AssistChatResponse, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
+import { errorBody, errorReplies } from '../schemas.js';
+
+export type AssistantApi = Pick<Assistant, 'analyze' | 'similar' | 'get' | 'queryOf' | 'chat'>;
+
+/** Largest report or thread accepted (bytes). */
+export const ASSIST_BODY_LIMIT = 8 * 1024 * 1024;
+const UPLOADS = ['message/rfc822', 'application/mbox', 'application/octet-stream'];
+const FORMATS = ['alert', 'email', 'json', 'text'];
+
+const anyObject = { type: 'object', additionalProperties: true } as const;
+const similarItem = {
+  type: 'object',
+  required: ['id', 'title', 'source', 'score', 'why'],
+  properties: {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    source: { type: 'string' },
+    time: { type: ['string', 'null'] },
+    score: { type: 'number' },
+    firstAction: { type: ['string', 'null'] },
+    why: anyObject,
+  },
+} as const;
+
+function similarBody(rs: SimilarResult[]): AssistSimilarResponse['results'] {
+  return rs.map((r) => ({ id: r.incident.id, title: r.incident.title, source: r.incident.source, time: r.incident.time, score: r.score, firstAction: r.incident.firstAction, why: r.why }));
+}
+
+export function assistRoutes(assistant: AssistantApi) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.addContentTypeParser(UPLOADS, { parseAs: 'buffer', bodyLimit: ASSIST_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: ASSIST_BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+    app.post<{ Body: string | Buffer | { text?: string; base64?: string; format?: string; save?: boolean }; Querystring: { format?: string; save?: string } }>(
+      '/api/assist/normalize',
+      {
+        bodyLimit: ASSIST_BODY_LIMIT,
+        schema: {
+          summary: 'normalize an incident report (alert, e-mail, VERIS JSON, text): the record, similar incidents, the first action',
+          description: 'Send JSON `{text, format?, save?}` (or `{base64}` for the bytes of a file), or the file itself as text/plain, message/rfc822, application/mbox or application/octet-stream.',
+          tags: ['assist'],
+          querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: FORMATS }, save: { type: 'string', enum: ['0', '1', 'true', 'false'] } } },
+          response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject } }, ...errorReplies },
+        },
+      },
+      async (req): Promise<AssistAnalysisResponse> => {
+        const b = req.body;
+        let data: string | Buffer;
+        let format = req.query.format;
+        let save = req.query.save === '1' || req.query.save === 'true';
+        if (typeof b === 'string' || Buffer.isBuffer(b)) data = b;
+        else if (typeof b === 'object' && b !== null && (typeof b.text === 'string' || typeof b.base64 === 'string')) {
+          data = typeof b.text === 'string' ? b.text : Buffer.from(b.base64 as string, 'base64');
+          if (b.format !== undefined) format = b.format;
+          if (b.save === true) save = true;
+        } else throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: send the report as text/plain or a file, or JSON {"text": "…"}');
+        if (format !== undefined && !FORMATS.includes(format)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: format must be one of ${FORMATS.join(', ')}`);
+        if (data.length === 0) throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: the report is empty');
+        const a = await assistant.analyze(data, { format: format as InputFormat | undefined, save });
+        return { id: a.incident.id, saved: save, record: a.record as unknown as Record<string, unknown>, similar: similarBody(a.similar), suggestion: a.suggestion as unknown as Record<string, unknown> };
+      },
+    );
+
+    app.get<{ Querystring: AssistSimilarParams }>(
+      '/api/assist/similar',
+      {
+        schema: {
+          summary: 'incidents similar to a stored incident or to a text, each with why',
+          tags: ['assist'],
+          querystring: { type: 'object', additionalProperties: false, properties: { incidentId: { type: 'string', maxLength: 200 }, text: { type: 'string', maxLength: 100_000 }, limit: { type: 'integer', minimum: 1, maximum: 100 } } },
+          response: { 200: { type: 'object', required: ['results'], properties: { results: { type: 'array', items: similarItem } } }, 404: errorBody, ...errorReplies },
+        },
+      },
+      async (req): Promise<AssistSimilarResponse> => {
+        const { incidentId, text, limit } = req.query;
+        if ((incidentId === undefined) === (text === undefined)) throw new AppError('ASSIST_BAD_QUERY', 'bad_request', 'assist: give exactly one of incidentId and text', { param: 'incidentId' });
+        const q = incidentId !== undefined ? assistant.get(incidentId) : assistant.queryOf(text as string);
+        const rs = assistant.similar(q, (limit ?? 10) + (incidentId !== undefined ? 1 : 0)).filter((r) => r.incident.id !== incidentId);
+        return { results: similarBody(rs.slice(0, limit ?? 10)) };
+      },
+    );
+
+    app.post<{ Body: AssistChatBody }>(
+      '/api/assist/chat',
+      {
+        schema: {
+          summary: 'ask about an incident: what is this, what did we do last time, which hosts talked to this IP …; answers cite incidents and log lines',
+          tags: ['assist'],
+          body: {
+            type: 'object',
+            required: ['messages'],
+            additionalProperties: false,
+            properties: {
+              incidentId: { type: 'string', maxLength: 200 },
+              messages: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['role', 'content'], additionalProperties: false, properties: { role: { type: 'string', enum: ['user', 'assistant', 'system'] }, content: { type: 'string', maxLength: 20_000 } } } },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['answer', 'citations', 'intent', 'phrased'],
+              properties: {
+                answer: { type: 'string' },
+                intent: { type: 'string' },
+                phrased: { type: 'boolean' },
+                citations: { type: 'array', items: { type: 'object', required: ['kind', 'ref', 'snippet'], properties: { kind: { type: 'string', enum: ['incident', 'log', 'pivot'] }, ref: { type: 'string' }, snippet: { type: 'string' } } } },
+              },
+            },
+            404: errorBody,
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<AssistChatResponse> => {
+        try {
+          return await assistant.chat(req.body.incidentId, req.body.messages);
+        } catch (e) {
+          if (isAppError(e)) throw e;
+          throw new AppError('ASSIST_CHAT_FAILED', 'unavailable', 'assist: the answer could not be composed; see the server log', {}, e);
+        }
+      },
+    );
+  };
+}

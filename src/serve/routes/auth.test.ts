@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { AUTH } from '../testing.js';
+import { ALICE, login, webApp } from '../web-testing.js';
+import { SERVE_LOG_REDACT } from '../app.js';
+
+test('login sets an HttpOnly, SameSite=Strict session cookie; me and logout use it', async () => {
+  const { app, close } = await webApp();
+  try {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { user: { name: 'alice', role: 'analyst' } });
+    const setCookie = String(res.headers['set-cookie']);
+    assert.match(setCookie, /^nml_session=[A-Za-z0-9_-]{43};/);
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Strict/);
+    assert.match(setCookie, /Path=\//);
+    assert.doesNotMatch(setCookie, /Secure/, 'plain HTTP without secureCookies');
+    const cookie = setCookie.split(';')[0]!;
+
+    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual(me.json(), { user: { name: 'alice', role: 'analyst' } });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/search?q=x', headers: { cookie } })).statusCode, 200, 'the cookie opens the API');
+
+    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'content-type': 'application/json' } });
+    assert.equal(out.statusCode, 204, out.body);
+    assert.match(String(out.headers['set-cookie']), /nml_session=;.*Expires=Thu, 01 Jan 1970/);
+    const after = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    assert.equal(after.statusCode, 401, 'the session ended on the server, not only in the browser');
+    assert.equal(after.json().error.code, 'AUTH_REQUIRED');
+  } finally {
+    await close();
+  }
+});
+
+test('unknown user and wrong password get the same 401; a malformed body is a 400', async () => {
+  const { app, close } = await webApp();
+  try {
+    const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'nope-nope-nope' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mallory', password: 'nope-nope-nope' } });
+    assert.equal(wrong.statusCode, 401);
+    assert.deepEqual(wrong.json(), unknown.json());
+    assert.equal(wrong.json().error.code, 'AUTH_LOGIN_FAILED');
+    assert.equal(wrong.headers['set-cookie'], undefined);
+    const bad = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice' } });
+    assert.equal(bad.statusCode, 400);
+    const form = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=alice&password=alice-password-1' });
+    assert.equal(form.statusCode, 400, 'a cross-site form cannot log in');
+  } finally {
+    await close();
+  }
+});
+
+test('login is rate-limited per user name and per address with the standard error body', async () => {
+  const { app, close } = await webApp({ web: { webRoot: null, loginLimits: { max: 3, windowMs: 60_000 } } });
+  try {
+    // per user name, from different addresses
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.0.0.${i + 1}`, payload: { username: 'alice', password: 'wrong-wrong-1' } });
+      codes.push(r.statusCode);
+      if (r.statusCode === 429) {
+        assert.equal(r.json().error.code, 'AUTH_RATE_LIMITED');
+        assert.equal(r.json().error.kind, 'too_many_requests');
+        assert.ok(Number(r.headers['retry-after']) > 0);
+      }
+    }
+    assert.deepEqual(codes, [401, 401, 401, 429]);
+    const right = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.99', payload: ALICE });
+    assert.equal(right.statusCode, 429, 'even the right password waits out the window for that user');
+    // per address, different user names
+    const fromOne: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      fromOne.push((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.7', payload: { username: `user${i}`, password: 'wrong-wrong-1' } })).statusCode);
+    }
+    assert.deepEqual(fromOne, [401, 401, 401, 429]);
+  } finally {
+    await close();
+  }
+});
+
+test('Secure cookies when configured', async () => {
+  const { app, close } = await webApp({ web: { webRoot: null, secureCookies: true } });
+  try {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE });
+    assert.match(String(res.headers['set-cookie']), /; Secure/);
+  } finally {
+    await close();
+  }
+});
+
+test('CSRF guard: a cookie-authenticated change must be JSON; Bearer clients are not affected', async () => {
+  const { app, deps, close } = await webApp();
+  try {
+    const cookie = await login(app);
+    const form = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie, 'content-type': 'text/plain' }, payload: 'x\n' });
+    assert.equal(form.statusCode, 400);
+    assert.equal(form.json().error.code, 'SESSION_CSRF');
+    assert.equal(deps.ingest.writes.length, 0);
+    const bearer = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'x\n' });
+    assert.equal(bearer.statusCode, 200);
+    const logout = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    assert.equal(logout.statusCode, 400, 'logout without JSON is refused too');
+  } finally {
+    await close();
+  }
+});
+
+test('a wrong Bearer header is refused even with a good cookie; the token acts as admin; health is open', async () => {
+  const { app, close } = await webApp();
+  try {
+    const cookie = await login(app);
+    const both = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, authorization: 'Bearer wrong' } });
+    assert.equal(both.statusCode, 401);
+    const token = await app.inject({ method: 'GET', url: '/api/auth/me', headers: AUTH });
+    assert.deepEqual(token.json(), { user: { name: 'api-token', role: 'admin' } });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200);
+    const forged = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'nml_session=' + 'A'.repeat(43) } });
+    assert.equal(forged.statusCode, 401);
+  } finally {
+    await close();
+  }
+});
+
+test('passwords and session ids never reach the log', async () => {
+  let out = '';
+  const sink = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+  const logger = pino({ level: 'trace', redact: SERVE_LOG_REDACT }, sink);
+  const { app, close } = await webApp({ logger });
+  try {
+    const cookie = await login(app);
+    await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'a-wrong-secret-9' } });
+    assert.ok(out.includes('login'), 'logins are logged');
+    for (const secret of [ALICE.password, 'a-wrong-secret-9', cookie.split('=')[1]!]) assert.ok(!out.includes(secret), `log holds ${secret}`);
+  } finally {
+    await close();
+  }
+});

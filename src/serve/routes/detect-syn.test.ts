@@ -1,0 +1,86 @@
+/** SYN board routes: the host list, one host with its image, 404 for an unknown host, auth, and the live WebSocket. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import { SynLiveBoard, generateSyntheticSyns } from '../../detect/index.js';
+import { tinyModel } from '../../detect/syn/testing.js';
+import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
+import { buildApp } from '../app.js';
+import { AUTH, fakeDeps } from '../testing.js';
+
+const hosts = generateSyntheticSyns(3, 1).filter((h) => ['zmap', 'benign-browsing', 'nmap-sT'].includes(h.tool));
+
+async function setup() {
+  const board = new SynLiveBoard({ model: tinyModel(), intervalMs: 20, idleMs: 1e12 });
+  for (const h of hosts) board.add(h.syns.slice(0, 40));
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  return { app, board };
+}
+
+test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; unknown is 404; auth needed', async () => {
+  const { app } = await setup();
+  try {
+    const r = await app.inject({ url: '/api/detect/syn/hosts?sort=packets&order=desc&limit=2', headers: AUTH });
+    assert.equal(r.statusCode, 200);
+    const body = r.json<SynHostsResponse>();
+    assert.equal(body.hosts.length, 2);
+    assert.ok(body.hosts[0]!.packets >= body.hosts[1]!.packets);
+    for (const h of body.hosts) assert.ok(h.score >= 0 && h.score <= 1 && h.explanation.summary.length > 0);
+    const one = await app.inject({ url: `/api/detect/syn/hosts/${body.hosts[0]!.ip}`, headers: AUTH });
+    assert.equal(one.statusCode, 200);
+    const img = one.json<SynHostResponse>();
+    assert.equal(img.image.pixels.length, img.image.rows * img.image.cols);
+    assert.equal(img.image.colGroups.length, img.image.cols);
+    const missing = await app.inject({ url: '/api/detect/syn/hosts/192.0.2.200', headers: AUTH });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json<{ error: { code: string } }>().error.code, 'SYN_HOST_NOT_FOUND');
+    assert.equal((await app.inject({ url: '/api/detect/syn/hosts' })).statusCode, 401);
+    assert.equal((await app.inject({ url: '/api/detect/syn/hosts?sort=bogus', headers: AUTH })).statusCode, 400);
+  } finally {
+    await app.close();
+  }
+});
+
+test('routes are absent without a board', async () => {
+  const app = await buildApp(fakeDeps());
+  try {
+    assert.equal((await app.inject({ url: '/api/detect/syn/hosts', headers: AUTH })).statusCode, 404);
+  } finally {
+    await app.close();
+  }
+});
+
+test('WS /api/detect/syn/live sends the current hosts, then changes', async () => {
+  const { app, board } = await setup();
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    const ws = new WebSocket(url, { headers: AUTH });
+    const msgs: SynLiveMessage[] = [];
+    let wake: () => void = () => {};
+    ws.on('message', (d) => {
+      msgs.push(JSON.parse(String(d)) as SynLiveMessage);
+      wake();
+    });
+    await once(ws, 'open');
+    const until = async (n: number): Promise<void> => {
+      while (msgs.length < n) await new Promise<void>((r) => (wake = r));
+    };
+    await until(1);
+    assert.equal(msgs[0]!.type, 'hosts');
+    assert.equal(msgs[0]!.hosts.length, hosts.length);
+    board.add(hosts[0]!.syns.slice(40, 45));
+    board.flush();
+    await until(2);
+    assert.deepEqual(msgs[1]!.hosts.map((h) => h.ip), [hosts[0]!.ip]);
+    assert.equal(msgs[1]!.hosts[0]!.packets, 45);
+    ws.close();
+    const denied = new WebSocket(url);
+    const [err] = (await Promise.race([once(denied, 'unexpected-response'), once(denied, 'error')])) as unknown[];
+    assert.ok(err !== undefined);
+    denied.terminate();
+  } finally {
+    await app.close();
+  }
+});

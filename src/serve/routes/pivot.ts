@@ -1,0 +1,163 @@
+/**
+ * `GET /api/pivot` (neighbours of an entity by relation, with blocklist hits, articles, users and
+ * evidence searches), `GET /api/pivot/scope` (hosts sharing destinations with a host), and the
+ * blocklist and article folders: `GET /api/pivot/sources`, `POST /api/pivot/reload`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Investigator } from '../../investigate/index.js';
+import type { PivotParams, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../api.js';
+import { errorReplies, timeParams } from '../schemas.js';
+import { rangeFromParams } from '../time-params.js';
+
+export const PIVOT_LIMIT_DEFAULT = 50;
+export const PIVOT_LIMIT_MAX = 1000;
+
+export type PivotService = Pick<Investigator, 'pivot' | 'scope' | 'reload' | 'status'>;
+
+export interface PivotRouteDeps {
+  investigator: PivotService;
+  now: () => number;
+}
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const strList = { type: 'array', items: str } as const;
+const nullableInt = { type: ['integer', 'null'] } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+
+const querystring = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entity'],
+  properties: {
+    entity: { type: 'string', minLength: 1, maxLength: 1024, description: 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…' },
+    ...timeParams,
+    limit: { type: 'integer', minimum: 1, maximum: PIVOT_LIMIT_MAX, description: `neighbours per relation, or hosts (default ${PIVOT_LIMIT_DEFAULT})` },
+  },
+} as const;
+
+const hit = { type: 'object', required: ['indicator', 'list'], properties: { indicator: str, list: str } } as const;
+const identity = { type: 'object', required: ['macs', 'users', 'hosts'], properties: { macs: strList, users: strList, hosts: strList } } as const;
+const nullableIdentity = { ...identity, type: ['object', 'null'] } as const;
+
+const neighbour = {
+  type: 'object',
+  required: ['entity', 'count', 'first', 'last', 'blocklist', 'articles', 'evidence'],
+  properties: {
+    entity: str,
+    count: int,
+    first: int,
+    last: int,
+    blocklist: { type: 'array', items: hit },
+    articles: int,
+    identity,
+    evidence: { type: 'object', required: ['q', 'from', 'to'], properties: { q: str, from: int, to: int } },
+  },
+} as const;
+
+const pivotBody = {
+  type: 'object',
+  required: ['entity', 'from', 'to', 'blocklist', 'articles', 'identity', 'groups', 'periods', 'tookMs'],
+  properties: {
+    entity: str,
+    from: nullableInt,
+    to: nullableInt,
+    blocklist: { type: 'array', items: hit },
+    articles: { type: 'array', items: { type: 'object', required: ['path', 'title'], properties: { path: str, title: str } } },
+    identity: nullableIdentity,
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['relation', 'direction', 'total', 'neighbours'],
+        properties: { relation: str, direction: { type: 'string', enum: ['out', 'in'] }, total: int, neighbours: { type: 'array', items: neighbour } },
+      },
+    },
+    periods: int,
+    tookMs: num,
+  },
+} as const;
+
+const scopeBody = {
+  type: 'object',
+  required: ['entity', 'from', 'to', 'destinations', 'common', 'skipped', 'hosts', 'tookMs'],
+  properties: {
+    entity: str,
+    from: nullableInt,
+    to: nullableInt,
+    destinations: int,
+    common: int,
+    skipped: int,
+    hosts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['entity', 'score', 'shared', 'sharedBlocklisted', 'destinations', 'identity'],
+        properties: {
+          entity: str,
+          score: num,
+          shared: int,
+          sharedBlocklisted: int,
+          destinations: {
+            type: 'array',
+            items: { type: 'object', required: ['entity', 'sources', 'blocklisted'], properties: { entity: str, sources: int, blocklisted: { type: 'boolean' } } },
+          },
+          identity: nullableIdentity,
+        },
+      },
+    },
+    tookMs: num,
+  },
+} as const;
+
+const folder = { dir: nullableStr, loadedAt: nullableInt, error: nullableStr } as const;
+const sourcesBody = {
+  type: 'object',
+  required: ['blocklists', 'articles'],
+  properties: {
+    blocklists: {
+      type: 'object',
+      properties: {
+        ...folder,
+        counts: { type: 'object', properties: { ips: int, networks: int, domains: int } },
+        files: {
+          type: 'array',
+          items: { type: 'object', properties: { file: str, format: str, entries: int, skipped: int, error: str } },
+        },
+      },
+    },
+    articles: { type: 'object', properties: { ...folder, files: int, entities: int } },
+  },
+} as const;
+
+export function pivotRoutes(deps: PivotRouteDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: PivotParams }>(
+      '/api/pivot',
+      { schema: { summary: 'neighbours of an entity by relation, with blocklist hits, users and evidence', tags: ['investigate'], querystring, response: { 200: pivotBody, ...errorReplies } } },
+      async (req): Promise<PivotResponse> => {
+        const range = rangeFromParams(req.query, deps.now());
+        return deps.investigator.pivot(req.query.entity, range, req.query.limit ?? PIVOT_LIMIT_DEFAULT);
+      },
+    );
+    app.get<{ Querystring: PivotParams }>(
+      '/api/pivot/scope',
+      { schema: { summary: 'scope of impact: hosts that reached the same destinations, many and rare ones first', tags: ['investigate'], querystring, response: { 200: scopeBody, ...errorReplies } } },
+      async (req): Promise<ScopeResponse> => {
+        const range = rangeFromParams(req.query, deps.now());
+        return deps.investigator.scope(req.query.entity, range, req.query.limit ?? PIVOT_LIMIT_DEFAULT);
+      },
+    );
+    app.get(
+      '/api/pivot/sources',
+      { schema: { summary: 'the loaded blocklists and articles', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
+      async (): Promise<PivotSourcesResponse> => deps.investigator.status(),
+    );
+    app.post(
+      '/api/pivot/reload',
+      { schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
+      async (): Promise<PivotSourcesResponse> => deps.investigator.reload(),
+    );
+  };
+}

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../app.js';
+import { fakeDeps } from '../testing.js';
+import { defaultWebRoot, packageRoot, SPA_PAGES } from './static.js';
+
+function builtUi(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-web-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>NML</title><script type="module" src="/assets/app-1.js"></script>');
+  writeFileSync(join(dir, 'assets', 'app-1.js'), 'console.log("nml")');
+  writeFileSync(join(dir, '.env'), 'SECRET=1');
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test('the built UI is served without auth, page routes get index.html, HTML carries the security headers', async () => {
+  const ui = builtUi();
+  const app = await buildApp(fakeDeps({ web: { webRoot: ui.dir } }));
+  try {
+    const index = await app.inject({ method: 'GET', url: '/', headers: { host: 'nml.local:8823' } });
+    assert.equal(index.statusCode, 200);
+    assert.match(index.headers['content-type'] as string, /^text\/html/);
+    assert.match(index.body, /<title>NML<\/title>/);
+    const csp = index.headers['content-security-policy'] as string;
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /connect-src 'self' ws:\/\/nml\.local:8823 wss:\/\/nml\.local:8823/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(index.headers['x-content-type-options'], 'nosniff');
+    assert.equal(index.headers['referrer-policy'], 'no-referrer');
+
+    for (const page of SPA_PAGES) {
+      for (const url of [`/${page}`, `/${page}/10.0.0.1`, `/${page}?q=sshd&from=-15m`]) {
+        const r = await app.inject({ method: 'GET', url });
+        assert.equal(r.statusCode, 200, url);
+        assert.equal(r.body, index.body, url);
+      }
+    }
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-1.js' });
+    assert.equal(asset.statusCode, 200);
+    assert.match(asset.headers['content-type'] as string, /javascript/);
+    assert.equal(asset.headers['x-content-type-options'], 'nosniff');
+    assert.equal(asset.headers['content-security-policy'], undefined, 'CSP only on HTML');
+
+    assert.equal((await app.inject({ method: 'GET', url: '/.env' })).statusCode, 404, 'no dot files');
+    assert.equal((await app.inject({ method: 'GET', url: '/assets/../../etc/passwd' })).statusCode, 404);
+    const api404 = await app.inject({ method: 'GET', url: '/api/nope' });
+    assert.equal(api404.statusCode, 404);
+    assert.equal(api404.json().error.code, 'HTTP_NOT_FOUND', 'unknown API paths stay JSON errors, not the app');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/search' })).statusCode, 401, 'the API still needs auth');
+  } finally {
+    await app.close();
+    ui.cleanup();
+  }
+});
+
+test('without a built UI, / says how to build it', async () => {
+  const app = await buildApp(fakeDeps({ web: { webRoot: join(tmpdir(), 'nml-no-such-web-dist') } }));
+  try {
+    for (const url of ['/', '/search']) {
+      const r = await app.inject({ method: 'GET', url });
+      assert.equal(r.statusCode, 503);
+      assert.match(r.headers['content-type'] as string, /^text\/plain/);
+      assert.match(r.body, /npm run build/);
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+test('the package root and web/dist are found from the source tree', () => {
+  const root = packageRoot();
+  assert.ok(root !== null);
+  assert.equal(defaultWebRoot(), join(root, 'web', 'dist'));
+});

@@ -1,0 +1,219 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { SyslogTcpSource } from '../../collect/index.js';
+import type { RawRecord } from '../../core/index.js';
+import type { TailServerMessage } from '../api.js';
+import { TailHub, TailSink, tailParser } from '../tail/index.js';
+import { AUTH } from '../testing.js';
+import { login, webApp } from '../web-testing.js';
+
+type Events = Extract<TailServerMessage, { type: 'events' }>;
+
+/** A WebSocket client that collects messages and can wait for one that satisfies a predicate. */
+class Client {
+  readonly messages: TailServerMessage[] = [];
+  private waiters: { pred: (m: TailServerMessage) => boolean; resolve: (m: TailServerMessage) => void }[] = [];
+  closed: { code: number; reason: string } | null = null;
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as TailServerMessage;
+      this.messages.push(m);
+      for (const w of this.waiters.splice(0)) {
+        if (w.pred(m)) w.resolve(m);
+        else this.waiters.push(w);
+      }
+    });
+    ws.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
+  }
+  static async open(url: string, headers: Record<string, string>): Promise<Client> {
+    const ws = new WebSocket(url, { headers });
+    const c = new Client(ws);
+    await once(ws, 'open');
+    await c.next((m) => m.type === 'ready');
+    return c;
+  }
+  next(pred: (m: TailServerMessage) => boolean): Promise<TailServerMessage> {
+    const found = this.messages.find(pred);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+  }
+  lines(): string[] {
+    return this.messages.flatMap((m) => (m.type === 'events' ? m.events.map((e) => e.line) : []));
+  }
+  close(): void {
+    this.ws.close();
+  }
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return url.replace(/^http/, 'ws') + '/api/tail';
+}
+
+function tailSetup(opts: ConstructorParameters<typeof TailHub>[0] = { parse: tailParser() }) {
+  const hub = new TailHub({ intervalMs: 20, ...opts });
+  return hub;
+}
+
+test('tail: a line sent over syslog TCP reaches a WebSocket client; a filtered client does not see other lines', async () => {
+  const hub = tailSetup();
+  const { app, deps, close } = await webApp({ tail: hub });
+  const source = new SyslogTcpSource({ host: '127.0.0.1', port: 0, batch: { maxRecords: 100, lingerMs: 5 } });
+  try {
+    const url = await listen(app);
+    await source.start(new TailSink(deps.ingest, hub));
+    const port = (source as unknown as { address(): { port: number } }).address().port;
+    const cookie = await login(app);
+    const all = await Client.open(url, { cookie });
+    const sshd = await Client.open(`${url}?q=${encodeURIComponent('app:sshd 203.0.113.0/24')}`, AUTH);
+
+    const sock = connect({ host: '127.0.0.1', port });
+    await once(sock, 'connect');
+    const wanted = '<38>Nov 28 10:00:01 gw-01 sshd[42]: Failed password for root from 203.0.113.77 port 4242 ssh2';
+    sock.write('<13>Nov 28 10:00:00 gw-01 cron[1]: job ran from 203.0.113.77\n');
+    sock.write(wanted + '\n');
+    sock.write('<38>Nov 28 10:00:02 gw-02 sshd[43]: Accepted password for bob from 198.51.100.1 port 22 ssh2\n');
+    sock.end();
+
+    await all.next(() => all.lines().length >= 3);
+    assert.deepEqual(all.lines().length, 3);
+    // every round sends each client its counts, so once all three lines were received the filter has seen them
+    const received = (c: Client): number => c.messages.reduce((a, m) => a + (m.type === 'events' ? m.received : 0), 0);
+    await sshd.next(() => received(sshd) >= 3);
+    assert.deepEqual(sshd.lines(), [wanted]);
+    const ev = sshd.messages.find((m): m is Events => m.type === 'events')!;
+    assert.equal(ev.events[0]!.time, new Date(`${new Date().getUTCFullYear()}-11-28T10:00:01Z`).getTime(), 'event time from the header');
+    assert.match(ev.events[0]!.source, /^tcp:127\.0\.0\.1:/);
+    const sums = sshd.messages.filter((m): m is Events => m.type === 'events').reduce((a, m) => ({ seen: a.seen + m.seen, received: a.received + m.received }), { seen: 0, received: 0 });
+    assert.deepEqual(sums, { seen: 1, received: 3 });
+    all.close();
+    sshd.close();
+  } finally {
+    await source.stop();
+    await close();
+  }
+});
+
+test('tail: the query can be changed; a bad query is an error message and a close', async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const c = await Client.open(url, AUTH);
+    c.ws.send(JSON.stringify({ type: 'query', q: 'beta' }));
+    await c.next((m) => m.type === 'ready' && m.q === 'beta');
+    hub.offer([rec('alpha one'), rec('beta two')]);
+    await c.next(() => c.lines().length > 0);
+    assert.deepEqual(c.lines(), ['beta two']);
+    c.ws.send(JSON.stringify({ type: 'query', q: '(unbalanced' }));
+    const err = await c.next((m) => m.type === 'error');
+    assert.equal(err.type === 'error' && err.error.code, 'QUERY_SYNTAX');
+    await once(c.ws, 'close');
+    assert.equal(c.closed?.code, 1008);
+
+    const bad = new Client(new WebSocket(`${url}?q=${encodeURIComponent('host:')}`, { headers: AUTH }));
+    const e2 = await bad.next((m) => m.type === 'error');
+    assert.equal(e2.type === 'error' && e2.error.code.startsWith('QUERY_'), true);
+    const junk = await Client.open(url, AUTH);
+    junk.ws.send('not json');
+    assert.equal(((await junk.next((m) => m.type === 'error')) as { error: { code: string } }).error.code, 'WS_BAD_MESSAGE');
+  } finally {
+    await close();
+  }
+});
+
+test('tail: needs a session or a token', async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const ws = new WebSocket(url);
+    const [err] = (await once(ws, 'error')) as [Error];
+    assert.match(err.message, /401/);
+    assert.equal(hub.clientCount, 0);
+  } finally {
+    await close();
+  }
+});
+
+function rec(line: string, i = 0): RawRecord {
+  return { line, receivedAt: 1_700_000_000_000 + i, source: 'test' };
+}
+
+test('tail hub: batches of at most 500, newest last, seen/sent/received/examined explicit under a flood', () => {
+  const sent: string[] = [];
+  const hub = new TailHub({ parse: tailParser(), examinePerTick: 1000, maxPendingLines: 5000 });
+  const socket = { bufferedAmount: 0, send: (d: string) => void sent.push(d), close: () => undefined };
+  const everything = hub.add(socket, '');
+  const filtered = hub.add({ ...socket }, 'even');
+  for (let b = 0; b < 10; b++) hub.offer(Array.from({ length: 1000 }, (_, i) => rec(`line ${b * 1000 + i} ${(b * 1000 + i) % 2 === 0 ? 'even' : 'odd'}`, b * 1000 + i)));
+  hub.tick();
+  const msgs = sent.map((s) => JSON.parse(s) as TailServerMessage).filter((m): m is Events => m.type === 'events');
+  assert.equal(msgs.length, 2);
+  const [all, even] = msgs as [Events, Events];
+  // 10,000 offered, 5,000 kept waiting (the oldest batches dropped), all counted as received
+  assert.equal(all.received, 10_000);
+  assert.equal(all.seen, 10_000, 'the empty query matches every line without examining any');
+  assert.equal(all.sent, 500);
+  assert.equal(all.events.length, 500);
+  assert.equal(all.events[499]!.line, 'line 9999 odd', 'newest last');
+  assert.equal(all.events[0]!.line, 'line 9500 even');
+  assert.equal(even.received, 10_000);
+  assert.equal(even.examined, 1000, 'only the newest 1,000 were checked');
+  assert.equal(even.seen, 500);
+  assert.equal(even.sent, 500);
+  assert.ok(even.events.every((e) => e.line.endsWith(' even')));
+  assert.equal(hub.counters.droppedPending, 5000);
+  hub.remove(everything);
+  hub.remove(filtered);
+  assert.equal(hub.active, false);
+  hub.offer([rec('nobody watching')]);
+  assert.equal(hub.counters.offered, 10_000, 'nothing is taken while no client is connected');
+});
+
+test('tail: a client that does not read is skipped, ingest is never held up, and memory stays bounded', async () => {
+  const hub = tailSetup({ parse: tailParser(), maxBufferedBytes: 64 * 1024, maxPendingLines: 20_000 });
+  const { app, deps, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const slow = await Client.open(url, AUTH);
+    // stop reading: the server's socket buffer fills
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const sink = new TailSink(deps.ingest, hub);
+    const long = 'x'.repeat(400);
+    let committed = 0;
+    for (let round = 0; round < 40; round++) {
+      const batch = Array.from({ length: 5000 }, (_, i) => rec(`<13>host app: round ${round} line ${i} ${long}`, round * 5000 + i));
+      await sink.write(batch);
+      committed += batch.length;
+      await new Promise((r) => setTimeout(r, 25)); // let the hub tick
+    }
+    assert.equal(committed, 200_000);
+    assert.equal(deps.ingest.records.length, 200_000, 'every write resolved: the tail never waits on a client');
+    assert.ok(hub.counters.skippedSends > 0, 'sends to the stalled client were skipped');
+    const client = [...(hub as unknown as { clients: Set<{ socket: { bufferedAmount: number } }> }).clients][0]!;
+    assert.ok(client.socket.bufferedAmount < 64 * 1024 + 2 * 500 * 600, `buffered ${client.socket.bufferedAmount} bytes: at most one message past the limit`);
+    slow.ws.terminate();
+  } finally {
+    await close();
+  }
+});
+
+test('tail hub: a round over its time budget examines fewer lines next time', () => {
+  const slowParse = (r: RawRecord): { time: number; terms: string } => {
+    const until = performance.now() + 0.2;
+    while (performance.now() < until);
+    return { time: r.receivedAt, terms: '' };
+  };
+  const hub = new TailHub({ parse: slowParse, examinePerTick: 1000, tickBudgetMs: 5 });
+  hub.add({ bufferedAmount: 0, send: () => undefined, close: () => undefined }, 'host:web');
+  assert.equal(hub.examinePerTick, 1000);
+  hub.offer(Array.from({ length: 1000 }, (_, i) => rec(`line ${i}`, i)));
+  hub.tick(); // 1,000 lines × 0.2 ms: far over 5 ms
+  assert.ok(hub.examinePerTick < 1000 && hub.examinePerTick >= 100, `now ${hub.examinePerTick}`);
+  hub.close();
+});

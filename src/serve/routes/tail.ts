@@ -1,0 +1,78 @@
+/**
+ * WebSocket `GET /api/tail?q=`: new events as they are committed, filtered by a query, batched and
+ * sampled by the TailHub. Authenticated like every /api route (session cookie, or a Bearer header for
+ * non-browser clients; @fastify/websocket is registered once in app.ts). The client may send `{"type":"query","q":"…"}` to change its filter.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError, isAppError } from '../../core/index.js';
+import type { TailServerMessage } from '../api.js';
+import type { TailClient, TailHub } from '../tail/index.js';
+
+/** Close codes: 1008 policy violation (a bad query or message), 1013 try again later (full). */
+const CLOSE_BAD_INPUT = 1008;
+const CLOSE_FULL = 1013;
+
+interface Closable {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+function fail(socket: Closable, e: unknown): void {
+  const err = isAppError(e) && e.kind !== 'internal' ? e : new AppError('WS_BAD_MESSAGE', 'bad_request', 'tail: the message could not be handled');
+  const msg: TailServerMessage = { type: 'error', error: { code: err.code, message: err.message } };
+  socket.send(JSON.stringify(msg));
+  socket.close(err.kind === 'too_many_requests' ? CLOSE_FULL : CLOSE_BAD_INPUT, err.code);
+}
+
+function parseClientMessage(data: unknown): string {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(String(data));
+  } catch {
+    msg = null;
+  }
+  const m = msg as { type?: unknown; q?: unknown } | null;
+  if (m === null || typeof m !== 'object' || m.type !== 'query' || typeof m.q !== 'string') {
+    throw new AppError('WS_BAD_MESSAGE', 'bad_request', 'tail: a client message must be {"type":"query","q":"<query>"}');
+  }
+  return m.q;
+}
+
+export function tailRoutes(hub: TailHub) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.addHook('onClose', async () => hub.close());
+    app.get<{ Querystring: { q?: string } }>(
+      '/api/tail',
+      {
+        websocket: true,
+        schema: {
+          summary: 'WebSocket: live tail of committed lines, filtered by a query',
+          description:
+            'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line}],seen,sent,received,examined} at most every 250 ms (≤500 events, newest last), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}.',
+          tags: ['search'],
+          querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
+        },
+      },
+      (socket, req) => {
+        let client: TailClient | null = null;
+        socket.on('message', (data) => {
+          if (client === null) return;
+          try {
+            hub.setQuery(client, parseClientMessage(data));
+          } catch (e) {
+            fail(socket, e);
+          }
+        });
+        socket.on('close', () => {
+          if (client !== null) hub.remove(client);
+        });
+        socket.on('error', (err) => req.log.info({ err }, 'tail socket error'));
+        try {
+          client = hub.add(socket, req.query.q ?? '');
+        } catch (e) {
+          fail(socket, e);
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,50 @@
+/** `GET /api/trends` through the app: authentication, validation, the shape of a real prediction, 404 without data, absent without the dep. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../app.js';
+import { AUTH, fakeDeps } from '../testing.js';
+import { DocStore, TrendsService } from '../../trends/index.js';
+import { syntheticElections, syntheticHistory } from '../../trends/testing.js';
+import type { TrendsResponse } from '../api.js';
+
+const DAYS = 150;
+const { days, calendar } = syntheticElections(DAYS);
+
+test('GET /api/trends: per type points and the next prediction with drivers, dates and documents', async () => {
+  const store = new DocStore(':memory:');
+  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => Date.UTC(2023, 5, 1) });
+  const app = await buildApp(fakeDeps({ trends: svc }));
+  try {
+    assert.equal((await app.inject({ method: 'GET', url: '/api/trends' })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/trends?period=month', headers: AUTH })).statusCode, 400);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/trends?limt=3', headers: AUTH })).statusCode, 400);
+    const res = await app.inject({ method: 'GET', url: '/api/trends?period=day&limit=30', headers: AUTH });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<TrendsResponse>();
+    assert.equal(body.period, 'day');
+    assert.deepEqual(body.types.map((t) => t.type), ['ddos', 'account_takeover', 'targeted', 'web_attack', 'ransomware', 'malware']);
+    const ddos = body.types[0]!;
+    assert.equal(ddos.label, 'DDoS');
+    assert.equal(ddos.points.length, 30);
+    assert.ok(ddos.points.some((p) => p.probability !== null && p.observed !== null));
+    assert.ok(ddos.next.probability >= 0 && ddos.next.probability <= 1);
+    assert.ok(Array.isArray(ddos.next.drivers) && Array.isArray(ddos.next.calendar));
+    assert.ok(body.types.find((t) => t.type === 'malware')!.next.documents.length > 0, 'the documents behind a prediction are listed');
+    assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0 });
+  } finally {
+    await app.close();
+    store.close();
+  }
+});
+
+test('GET /api/trends without any documents is a 404 with a code; without the dep the route does not exist', async () => {
+  const empty = new TrendsService({ store: null, models: { attackType: null, threat: null, trend: new Map() }, history: [], calendar: [] });
+  const app = await buildApp(fakeDeps({ trends: empty }));
+  const res = await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH });
+  assert.equal(res.statusCode, 404);
+  assert.equal(res.json<{ error: { code: string } }>().error.code, 'TRENDS_NO_DATA');
+  await app.close();
+  const none = await buildApp(fakeDeps());
+  assert.equal((await none.inject({ method: 'GET', url: '/api/trends', headers: AUTH })).statusCode, 404);
+  await none.close();
+});

@@ -1,0 +1,93 @@
+/** `GET /api/trends`: per attack type the observed counts and predicted probabilities over time, and the next period's prediction with its drivers. */
+import type { FastifyInstance } from 'fastify';
+import type { TrendsParams, TrendsResponse } from '../api.js';
+import { errorBody, errorReplies } from '../schemas.js';
+import type { TrendsService } from '../../trends/index.js';
+
+export type TrendsDep = Pick<TrendsService, 'overview'>;
+
+const str = { type: 'string' } as const;
+const num = { type: 'number' } as const;
+const int = { type: 'integer' } as const;
+
+const point = {
+  type: 'object',
+  required: ['start', 'observed', 'probability'],
+  properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] } },
+} as const;
+
+const typeBody = {
+  type: 'object',
+  required: ['type', 'label', 'points', 'next'],
+  properties: {
+    type: str,
+    label: str,
+    points: { type: 'array', items: point },
+    next: {
+      type: 'object',
+      required: ['start', 'probability', 'drivers', 'calendar', 'documents'],
+      properties: {
+        start: str,
+        probability: num,
+        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num } } },
+        calendar: { type: 'array', items: str },
+        documents: {
+          type: 'array',
+          items: { type: 'object', required: ['id', 'title', 'url', 'time'], properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str } },
+        },
+      },
+    },
+  },
+} as const;
+
+const sourceBody = {
+  type: 'object',
+  required: ['name', 'fetches', 'items', 'stored', 'duplicates', 'errors'],
+  properties: {
+    name: str,
+    fetches: int,
+    notModified: int,
+    items: int,
+    stored: int,
+    duplicates: int,
+    errors: { type: 'object', additionalProperties: int },
+    lastError: { type: ['string', 'null'] },
+    charsetMismatches: int,
+    lastFetchAt: { type: ['number', 'null'] },
+  },
+} as const;
+
+export function trendsRoutes(trends: TrendsDep) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: TrendsParams }>(
+      '/api/trends',
+      {
+        schema: {
+          summary: 'attack-type trends: observed counts, predicted probabilities, and what drives the next prediction',
+          tags: ['trends'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { period: { type: 'string', enum: ['day', 'week'] }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['period', 'generatedAt', 'basis', 'types', 'sources'],
+              properties: {
+                period: str,
+                generatedAt: str,
+                basis: { type: 'object', required: ['historyDocs', 'collectedDocs'], properties: { historyDocs: int, collectedDocs: int } },
+                types: { type: 'array', items: typeBody },
+                sources: { type: 'array', items: sourceBody },
+              },
+            },
+            404: errorBody,
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<TrendsResponse> => trends.overview(req.query.period ?? 'day', req.query.limit ?? 90),
+    );
+  };
+}

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserStore } from './store.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { FAST_SCRYPT } from './testing.js';
+
+
+function tempStore(now = { t: 1_700_000_000_000 }): { store: UserStore; dir: string; now: { t: number }; done(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-users-'));
+  const store = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT, now: () => now.t, sessions: { idleMs: 3600_000, absoluteMs: 86_400_000 } });
+  return { store, dir, now, done: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+test('password hashes are salted, record their parameters and verify only the right password', async () => {
+  const a = await hashPassword('correct horse', FAST_SCRYPT);
+  const b = await hashPassword('correct horse', FAST_SCRYPT);
+  assert.notEqual(a, b, 'a new salt each time');
+  assert.match(a, /^scrypt\$1024\$8\$1\$/);
+  assert.equal(await verifyPassword('correct horse', a), true);
+  assert.equal(await verifyPassword('correct horsE', a), false);
+  assert.equal(await verifyPassword('correct horse', 'garbage'), false);
+});
+
+test('users: add, authenticate, change password, remove; the file holds no password and is private', async () => {
+  const { store, dir, done } = tempStore();
+  try {
+    assert.equal(store.count(), 0);
+    await store.add('alice', 'alice-password-1', 'analyst');
+    await assert.rejects(store.add('alice', 'another-password'), { code: 'USER_EXISTS' });
+    await assert.rejects(store.add('Bad Name', 'another-password'), { code: 'USER_NAME_INVALID' });
+    await assert.rejects(store.add('bob', 'short'), { code: 'USER_PASSWORD_INVALID' });
+    assert.deepEqual(await store.authenticate('alice', 'alice-password-1'), { name: 'alice', role: 'analyst' });
+    assert.equal(await store.authenticate('alice', 'wrong-password'), null);
+    assert.equal(await store.authenticate('nobody', 'alice-password-1'), null);
+    await store.setPassword('alice', 'new-password-2');
+    assert.equal(await store.authenticate('alice', 'alice-password-1'), null);
+    assert.ok(await store.authenticate('alice', 'new-password-2'));
+    await assert.rejects(store.setPassword('nobody', 'new-password-2'), { code: 'USER_NOT_FOUND' });
+    const file = join(dir, 'users.db');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.ok(!readFileSync(file).includes('new-password-2'));
+    store.remove('alice');
+    assert.equal(store.get('alice'), null);
+  } finally {
+    done();
+  }
+});
+
+test('the first admin is created once with a random password; the last admin cannot be removed', async () => {
+  const { store, done } = tempStore();
+  try {
+    const pw = await store.ensureAdmin();
+    assert.ok(pw !== null && pw.length >= 16);
+    assert.equal(await store.ensureAdmin(), null, 'not again');
+    assert.deepEqual(await store.authenticate('admin', pw), { name: 'admin', role: 'admin' });
+    assert.throws(() => store.remove('admin'), { code: 'USER_LAST_ADMIN' });
+    await store.add('root2', 'root2-password', 'admin');
+    store.remove('admin');
+    assert.deepEqual(store.list().map((u) => u.name), ['root2']);
+  } finally {
+    done();
+  }
+});
+
+test('sessions: stored as digests, end when idle, at their absolute lifetime, on logout and on a new password', async () => {
+  const { store, now, dir, done } = tempStore();
+  try {
+    await store.add('alice', 'alice-password-1');
+    const s = store.createSession('alice');
+    assert.equal(s.id.length, 43, '32 random bytes, base64url');
+    assert.ok(!readFileSync(join(dir, 'users.db')).includes(s.id), 'only the digest is stored');
+    assert.equal(store.session(s.id)?.user.name, 'alice');
+    assert.equal(store.session(s.id + 'x'), null);
+    assert.equal(store.session('short'), null);
+    // used every 50 minutes: stays alive past the idle timeout of an hour, until the absolute lifetime
+    for (let i = 0; i < 28; i++) {
+      now.t += 50 * 60_000;
+      assert.ok(store.session(s.id) !== null, `alive at step ${i}`);
+    }
+    now.t += 50 * 60_000;
+    assert.equal(store.session(s.id), null, 'absolute lifetime of a day');
+
+    const idle = store.createSession('alice');
+    now.t += 3600_000;
+    assert.equal(store.session(idle.id), null, 'idle an hour');
+
+    const out = store.createSession('alice');
+    store.endSession(out.id);
+    assert.equal(store.session(out.id), null);
+
+    const pw = store.createSession('alice');
+    await store.setPassword('alice', 'new-password-2');
+    assert.equal(store.session(pw.id), null, 'a new password ends sessions');
+  } finally {
+    done();
+  }
+});

@@ -1,0 +1,244 @@
+/**
+ * Users and sessions in `<data>/users.db` (better-sqlite3, bound parameters only). A session id is 32
+ * random bytes given to the browser once; the database keeps only its SHA-256, so a copy of the file
+ * opens no session. Sessions end after an idle timeout or an absolute lifetime, whichever comes first.
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError } from '../../core/index.js';
+import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
+
+export type Role = 'admin' | 'analyst';
+export const ROLES: readonly Role[] = ['admin', 'analyst'];
+
+export interface User {
+  name: string;
+  role: Role;
+  created: number;
+  updated: number;
+}
+
+export interface SessionLimits {
+  /** a session unused this long ends */
+  idleMs: number;
+  /** a session ends this long after login, used or not */
+  absoluteMs: number;
+}
+
+export const SESSION_DEFAULTS: SessionLimits = Object.freeze({ idleMs: 12 * 3600_000, absoluteMs: 7 * 86_400_000 });
+
+export interface UserStoreOptions {
+  sessions?: SessionLimits;
+  scrypt?: ScryptParams;
+  now?: () => number;
+}
+
+const NAME = /^[a-z][a-z0-9._-]{0,63}$/;
+export const MIN_PASSWORD = 8;
+export const MAX_PASSWORD = 1024;
+/** lastSeen is written at most this often per session (not on every request) */
+const TOUCH_EVERY_MS = 60_000;
+
+export function checkUserName(name: string): string {
+  if (!NAME.test(name)) {
+    throw new AppError('USER_NAME_INVALID', 'bad_request', `user: name '${name.slice(0, 80)}' is not valid; use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter`, { name: name.slice(0, 80) });
+  }
+  return name;
+}
+
+export function checkPassword(password: string): string {
+  if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
+    throw new AppError('USER_PASSWORD_INVALID', 'bad_request', `user: a password must have ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`, { min: MIN_PASSWORD, max: MAX_PASSWORD });
+  }
+  return password;
+}
+
+function checkRole(role: string): Role {
+  if (!(ROLES as readonly string[]).includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role.slice(0, 40)}' is not one of ${ROLES.join(', ')}`, { role: role.slice(0, 40) });
+  return role as Role;
+}
+
+function sessionDigest(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
+}
+
+interface UserRow {
+  name: string;
+  role: Role;
+  hash: string;
+  created: number;
+  updated: number;
+}
+
+interface SessionRow {
+  user: string;
+  role: Role;
+  created: number;
+  last_seen: number;
+  expires: number;
+}
+
+export interface Session {
+  user: { name: string; role: Role };
+  created: number;
+  expires: number;
+}
+
+export class UserStore {
+  private readonly db: Database.Database;
+  private readonly limits: SessionLimits;
+  private readonly scrypt: ScryptParams;
+  private readonly now: () => number;
+
+  constructor(path: string, opts: UserStoreOptions = {}) {
+    this.limits = opts.sessions ?? SESSION_DEFAULTS;
+    this.scrypt = opts.scrypt ?? SCRYPT_DEFAULT;
+    this.now = opts.now ?? Date.now;
+    const fresh = !existsSync(path);
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      this.db = new Database(path);
+      if (fresh) chmodSync(path, 0o600);
+    } catch (e) {
+      throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot open ${path}: ${(e as Error).message}`, { path }, e);
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS users(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sessions(id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+        created INTEGER NOT NULL, last_seen INTEGER NOT NULL, expires INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user);`);
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  list(): User[] {
+    return this.db.prepare('SELECT name, role, created, updated FROM users ORDER BY name').all() as User[];
+  }
+
+  get(name: string): User | null {
+    return (this.db.prepare('SELECT name, role, created, updated FROM users WHERE name = ?').get(name) as User | undefined) ?? null;
+  }
+
+  async add(name: string, password: string, role: Role = 'analyst'): Promise<User> {
+    checkUserName(name);
+    checkPassword(password);
+    checkRole(role);
+    const hash = await hashPassword(password, this.scrypt);
+    const t = this.now();
+    const r = this.db.prepare('INSERT OR IGNORE INTO users(name, role, hash, created, updated) VALUES (?, ?, ?, ?, ?)').run(name, role, hash, t, t);
+    if (r.changes === 0) throw new AppError('USER_EXISTS', 'conflict', `user: '${name}' exists already; change its password with 'nml user passwd ${name}'`, { name });
+    return { name, role, created: t, updated: t };
+  }
+
+  /** Sets a new password and ends every session of the user. */
+  async setPassword(name: string, password: string): Promise<void> {
+    checkPassword(password);
+    const hash = await hashPassword(password, this.scrypt);
+    const changed = this.db.transaction(() => {
+      const r = this.db.prepare('UPDATE users SET hash = ?, updated = ? WHERE name = ?').run(hash, this.now(), name);
+      this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+      return r.changes;
+    })();
+    if (changed === 0) throw notFound(name);
+  }
+
+  setRole(name: string, role: Role): void {
+    checkRole(role);
+    const r = this.db.prepare('UPDATE users SET role = ?, updated = ? WHERE name = ?').run(role, this.now(), name);
+    if (r.changes === 0) throw notFound(name);
+  }
+
+  /** Removes the user and its sessions; the last admin cannot be removed. */
+  remove(name: string): void {
+    const user = this.get(name);
+    if (user === null) throw notFound(name);
+    const admins = (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
+    if (user.role === 'admin' && admins <= 1) {
+      throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; add another admin before removing it`, { name });
+    }
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+      this.db.prepare('DELETE FROM users WHERE name = ?').run(name);
+    })();
+  }
+
+  /**
+   * The user when the password is right, else null. An unknown user costs one scrypt like a wrong
+   * password, and the caller gives both the same answer.
+   */
+  async authenticate(name: string, password: string): Promise<{ name: string; role: Role } | null> {
+    const row = typeof name === 'string' && name.length <= 64 ? (this.db.prepare('SELECT name, role, hash FROM users WHERE name = ?').get(name) as UserRow | undefined) : undefined;
+    const ok = await verifyPassword(String(password).slice(0, MAX_PASSWORD), row?.hash ?? (await dummyHash(this.scrypt)));
+    return ok && row !== undefined ? { name: row.name, role: row.role } : null;
+  }
+
+  /** Creates `admin` with a random password when there is no user at all; returns that password once. */
+  async ensureAdmin(): Promise<string | null> {
+    if (this.count() > 0) return null;
+    const password = randomPassword();
+    try {
+      await this.add('admin', password, 'admin');
+    } catch (e) {
+      if ((e as AppError).code === 'USER_EXISTS') return null; // another process made it meanwhile
+      throw e;
+    }
+    return password;
+  }
+
+  /** A new session; the returned id goes into the cookie and is never stored. */
+  createSession(user: string): { id: string; expires: number } {
+    const id = randomBytes(32).toString('base64url');
+    const t = this.now();
+    const expires = t + this.limits.absoluteMs;
+    this.db.prepare('INSERT INTO sessions(id, user, created, last_seen, expires) VALUES (?, ?, ?, ?, ?)').run(sessionDigest(id), user, t, t, expires);
+    this.pruneSometimes(t);
+    return { id, expires };
+  }
+
+  /** The live session of a cookie value, or null; refreshes its last use (at most once a minute). */
+  session(id: string): Session | null {
+    if (typeof id !== 'string' || id.length < 16 || id.length > 128) return null;
+    const digest = sessionDigest(id);
+    const row = this.db
+      .prepare('SELECT s.user, u.role, s.created, s.last_seen, s.expires FROM sessions s JOIN users u ON u.name = s.user WHERE s.id = ?')
+      .get(digest) as SessionRow | undefined;
+    if (row === undefined) return null;
+    const t = this.now();
+    if (t >= row.expires || t - row.last_seen >= this.limits.idleMs) {
+      this.db.prepare('DELETE FROM sessions WHERE id = ?').run(digest);
+      return null;
+    }
+    if (t - row.last_seen >= TOUCH_EVERY_MS) this.db.prepare('UPDATE sessions SET last_seen = ? WHERE id = ?').run(t, digest);
+    return { user: { name: row.user, role: row.role }, created: row.created, expires: Math.min(row.expires, t + this.limits.idleMs) };
+  }
+
+  endSession(id: string): void {
+    if (typeof id === 'string') this.db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionDigest(id));
+  }
+
+  sessionCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  }
+
+  private lastPrune = 0;
+  private pruneSometimes(t: number): void {
+    if (t - this.lastPrune < 3600_000) return;
+    this.lastPrune = t;
+    this.db.prepare('DELETE FROM sessions WHERE expires <= ? OR last_seen <= ?').run(t, t - this.limits.idleMs);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function notFound(name: string): AppError {
+  return new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name.slice(0, 80)}'; 'nml user list' shows them`, { name: name.slice(0, 80) });
+}

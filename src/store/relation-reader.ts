@@ -1,0 +1,192 @@
+/**
+ * Read access to the relation index: the edges of an entity in a time range, both directions, merged
+ * over every period and lane file that overlaps the range. Connections are read-only, kept in a small
+ * LRU; the file list is re-read at most once a second.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { TimeRange } from '../core/index.js';
+import { listRelationFiles, RELATIONS_DIR, type RelationFile } from './relation-files.js';
+
+export interface EdgeSummary {
+  kind: string;
+  /** `out`: entity → other; `in`: other → entity */
+  direction: 'out' | 'in';
+  /** the entity at the other end, `type:value` */
+  other: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+export interface EdgeQuery {
+  kinds?: readonly string[];
+  direction?: 'out' | 'in' | 'both';
+}
+
+interface Conn {
+  db: Database.Database;
+  stmts: Map<string, Database.Statement>;
+}
+
+const MIN = Number.MIN_SAFE_INTEGER;
+const MAX = Number.MAX_SAFE_INTEGER;
+const LIST_TTL_MS = 1000;
+const TIME = 'AND last >= ? AND first < ?';
+const IN_DSTS = 'dst IN (SELECT value FROM json_each(?))';
+
+/** `kind IN (?, ?, …)` for n kinds (the kinds themselves are bound). */
+const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?').join(', ')})`;
+
+export class RelationIndex {
+  readonly root: string;
+  private readonly conns = new Map<string, Conn>();
+  private listed: { at: number; files: RelationFile[] } | null = null;
+
+  constructor(
+    dataDir: string,
+    private readonly maxOpen = 256,
+  ) {
+    this.root = join(dataDir, RELATIONS_DIR);
+  }
+
+  /** Relation files overlapping the range, oldest first. */
+  files(range: TimeRange): RelationFile[] {
+    const now = Date.now();
+    if (this.listed === null || now - this.listed.at > LIST_TTL_MS) {
+      this.listed = { at: now, files: listRelationFiles(this.root, { from: null, to: null }) };
+      // forget connections to files retention removed (a file made again later is a new one)
+      const live = new Set(this.listed.files.map((f) => f.path));
+      for (const [path, c] of this.conns) {
+        if (live.has(path)) continue;
+        c.db.close();
+        this.conns.delete(path);
+      }
+    }
+    return this.listed.files.filter((f) => (range.to === null || f.start < range.to) && (range.from === null || f.end > range.from));
+  }
+
+  /**
+   * Every edge touching `entity` in the range (of the given kinds, in the given directions), merged over
+   * periods and lanes by (direction, kind, other). Edges are read by primary key (out) or by the
+   * (dst, kind, src) index (in), so a kind filter is a seek, not a scan.
+   */
+  edges(entity: string, range: TimeRange, q: EdgeQuery = {}): EdgeSummary[] {
+    const merged = new Map<string, EdgeSummary>();
+    const dirs: ('out' | 'in')[] = q.direction === 'out' ? ['out'] : q.direction === 'in' ? ['in'] : ['out', 'in'];
+    const kinds = q.kinds ?? [];
+    const from = range.from ?? MIN;
+    const to = range.to ?? MAX;
+    for (const f of this.files(range)) {
+      const c = this.conn(f.path);
+      if (c === null) continue;
+      const covered = from <= f.start && f.end <= to;
+      for (const direction of dirs) {
+        const [self, other] = direction === 'out' ? ['src', 'dst'] : ['dst', 'src'];
+        const sql =
+          `SELECT kind, ${other}, first, last, n FROM edges WHERE ${self} = ?` + (kinds.length > 0 ? ` AND ${kindIn(kinds.length)}` : '') + (covered ? '' : ` ${TIME}`);
+        const params: unknown[] = [entity, ...kinds];
+        if (!covered) params.push(from, to);
+        for (const r of (this.stmt(c, sql)?.all(...params) ?? []) as [string, string, number, number, number][]) {
+          const key = direction + '\u0000' + r[0] + '\u0000' + r[1];
+          const m = merged.get(key);
+          if (m === undefined) merged.set(key, { kind: r[0], direction, other: r[1], first: r[2], last: r[3], count: r[4] });
+          else {
+            if (r[2] < m.first) m.first = r[2];
+            if (r[3] > m.last) m.last = r[3];
+            m.count += r[4];
+          }
+        }
+      }
+    }
+    return [...merged.values()];
+  }
+
+  /**
+   * How many edges of `kinds` point at each destination in the range (summed over files: at least the
+   * number of distinct sources, at most that times the files), counted from the (dst, kind, src) index
+   * without reading rows where a file lies whole in the range; one statement per file for all the
+   * destinations (`json_each`). Counting stops past `cap` in a file: such a destination (more than `cap`
+   * sources for sure) maps to Infinity, so a popular one costs no more than a rare one.
+   */
+  fanIn(dsts: readonly string[], kinds: readonly string[], range: TimeRange, cap = Number.MAX_SAFE_INTEGER - 1): Map<string, number> {
+    const out = new Map<string, number>();
+    if (dsts.length === 0) return out;
+    const from = range.from ?? MIN;
+    const to = range.to ?? MAX;
+    const json = JSON.stringify(dsts);
+    for (const f of this.files(range)) {
+      const c = this.conn(f.path);
+      if (c === null) continue;
+      const covered = from <= f.start && f.end <= to;
+      const sql =
+        'SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM edges WHERE dst = j.value AND ' +
+        `${kindIn(kinds.length)}${covered ? '' : ` ${TIME}`} LIMIT ?)) FROM json_each(?) AS j`;
+      const rows = (this.stmt(c, sql)?.all(...kinds, ...(covered ? [] : [from, to]), cap + 1, json) ?? []) as [string, number][];
+      for (const [dst, n] of rows) if (n > 0) out.set(dst, n > cap ? Infinity : (out.get(dst) ?? 0) + n);
+    }
+    return out;
+  }
+
+  /** The distinct sources of each destination (edges of `kinds` in the range). */
+  sourcesOf(dsts: readonly string[], kinds: readonly string[], range: TimeRange): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const d of dsts) out.set(d, new Set());
+    if (dsts.length === 0) return out;
+    const from = range.from ?? MIN;
+    const to = range.to ?? MAX;
+    const json = JSON.stringify(dsts);
+    for (const f of this.files(range)) {
+      const c = this.conn(f.path);
+      if (c === null) continue;
+      const covered = from <= f.start && f.end <= to;
+      const sql = `SELECT dst, src FROM edges WHERE ${IN_DSTS} AND ${kindIn(kinds.length)}${covered ? '' : ` ${TIME}`}`;
+      for (const [dst, src] of (this.stmt(c, sql)?.all(json, ...kinds, ...(covered ? [] : [from, to])) ?? []) as [string, string][]) out.get(dst)?.add(src);
+    }
+    return out;
+  }
+
+  /** A cached statement of a connection; null while the file has no schema yet (its writer is creating it). */
+  private stmt(c: Conn, sql: string): Database.Statement | null {
+    let s = c.stmts.get(sql);
+    if (s === undefined) {
+      try {
+        s = c.db.prepare(sql);
+      } catch {
+        return null;
+      }
+      if (!sql.startsWith('SELECT count(*) FROM (') && !sql.startsWith('SELECT src')) s.raw(true);
+      c.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private conn(path: string): Conn | null {
+    const hit = this.conns.get(path);
+    if (hit !== undefined) {
+      // most recently used last
+      this.conns.delete(path);
+      this.conns.set(path, hit);
+      return hit;
+    }
+    try {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      const c: Conn = { db, stmts: new Map() };
+      if (this.conns.size >= this.maxOpen) {
+        const [oldPath, old] = this.conns.entries().next().value!;
+        old.db.close();
+        this.conns.delete(oldPath);
+      }
+      this.conns.set(path, c);
+      return c;
+    } catch {
+      // not created yet (a writer is making it) or removed by retention meanwhile
+      return null;
+    }
+  }
+
+  close(): void {
+    for (const c of this.conns.values()) c.db.close();
+    this.conns.clear();
+  }
+}

@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RelationWriter } from './relation-writer.js';
+import { RelationIndex } from './relation-reader.js';
+import { listRelationFiles, parseRelationRelPath, relationRelPath, RELATIONS_DIR } from './relation-files.js';
+import { ShardSet } from './shard-set.js';
+import { Catalog } from './catalog.js';
+import { applyRetention } from './retention.js';
+import type { StoredLine } from './shard-writer.js';
+
+const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+const HOUR = 3_600_000;
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-rel-'));
+const edge = (kind: string, from: string, to: string) => ({ kind, from, to });
+
+test('relation file names round-trip and list by range', () => {
+  const rel = relationRelPath(T0 + HOUR, HOUR, 1);
+  assert.equal(rel, '2026/11/28/130000-3600s-w1.db');
+  assert.deepEqual(parseRelationRelPath(rel), { rel, start: T0 + HOUR, end: T0 + 2 * HOUR, lane: 1 });
+  assert.equal(parseRelationRelPath('2026/11/28/x.db'), null);
+});
+
+test('edges are aggregated per period with first, last and count, and read back in both directions', () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const w0 = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 2 });
+    const w1 = new RelationWriter({ dir: root, lane: 1, periodMs: HOUR, maxOpen: 2 });
+    const flow = edge('flow', 'ip:10.0.0.5', 'ip:198.51.100.66');
+    w0.append([
+      { time: T0 + 1000, relations: [flow, edge('query', 'ip:10.0.0.5', 'domain:evil.example')] },
+      { time: T0 + 5000, relations: [flow] },
+      { time: T0 + 2000 },
+    ]);
+    w0.append([{ time: T0 + 500, relations: [flow] }]);
+    w1.append([{ time: T0 + HOUR + 10, relations: [flow, edge('flow', 'ip:10.0.0.6', 'ip:198.51.100.66')] }]);
+    const idx = new RelationIndex(dir);
+    assert.equal(idx.files({ from: null, to: null }).length, 2);
+    const out = idx.edges('ip:10.0.0.5', { from: null, to: null });
+    const f = out.find((e) => e.kind === 'flow')!;
+    assert.deepEqual(f, { kind: 'flow', direction: 'out', other: 'ip:198.51.100.66', first: T0 + 500, last: T0 + HOUR + 10, count: 4 });
+    assert.equal(out.find((e) => e.kind === 'query')!.other, 'domain:evil.example');
+    const into = idx.edges('ip:198.51.100.66', { from: null, to: null }, { direction: 'in' });
+    assert.deepEqual(into.map((e) => [e.other, e.count]).sort(), [['ip:10.0.0.5', 4], ['ip:10.0.0.6', 1]]);
+    // the second hour only: the first file is not read, and edges of the first hour are out of range
+    const later = idx.edges('ip:10.0.0.5', { from: T0 + HOUR, to: null });
+    assert.deepEqual(later.map((e) => [e.kind, e.count]), [['flow', 1]]);
+    const range = { from: null, to: null };
+    assert.deepEqual([...idx.fanIn(['ip:198.51.100.66', 'ip:192.0.2.9'], ['flow'], range)], [['ip:198.51.100.66', 3]], 'edges over both files');
+    const many = idx.sourcesOf(['ip:198.51.100.66', 'ip:192.0.2.9'], ['flow', 'alert'], range);
+    assert.deepEqual([...many.get('ip:198.51.100.66')!].sort(), ['ip:10.0.0.5', 'ip:10.0.0.6']);
+    assert.deepEqual([...many.get('ip:192.0.2.9')!], []);
+    // the second hour only: a file the range covers whole, answered from the index alone
+    assert.deepEqual([...idx.fanIn(['ip:198.51.100.66'], ['flow'], { from: T0 + HOUR, to: null })], [['ip:198.51.100.66', 2]]);
+    // part of the first hour, after the edge's last sighting: rows are checked against the range
+    assert.deepEqual([...idx.sourcesOf(['ip:198.51.100.66'], ['flow'], { from: T0 + 6000, to: T0 + 7000 }).get('ip:198.51.100.66')!], []);
+    assert.deepEqual(idx.edges('ip:10.0.0.5', range, { kinds: ['query'] }).map((e) => e.other), ['domain:evil.example']);
+    idx.close();
+    w0.closeAll();
+    w1.closeAll();
+    assert.equal(existsSync(join(root, relationRelPath(T0, HOUR, 0)) + '-wal'), false, 'a closed period is one file');
+    const again = new RelationIndex(dir);
+    assert.equal(again.edges('ip:10.0.0.5', { from: null, to: null }).length, 2, 'still readable after the writer closed');
+    again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('retention removes the relation file of a period with the last shard of that period', () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const catalog = new Catalog(dir, 60_000);
+    const set = new ShardSet({ dir: catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: false });
+    const writer = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 4 });
+    const lines: StoredLine[] = [0, 30 * 60_000, HOUR + 60_000].map((t, i) => ({
+      time: T0 + t,
+      receivedAt: T0 + t,
+      source: 'test',
+      raw: `line ${i}`,
+      text: `line ${i}`,
+      relations: [edge('flow', `ip:10.0.0.${i}`, 'ip:192.0.2.1')],
+    }));
+    catalog.apply(set.append(lines));
+    writer.append(lines);
+    catalog.apply(set.sealDue(T0 + 3 * HOUR, true));
+    writer.closeAll();
+    assert.equal(listRelationFiles(root, { from: null, to: null }).length, 2);
+    // the first minute goes: the first hour still has a shard, its relation file stays
+    let r = applyRetention(catalog, { maxAgeMs: null, maxBytes: catalog.summary().bytes - 1 }, T0 + 3 * HOUR, root);
+    assert.equal(r.removed, 1);
+    assert.equal(listRelationFiles(root, { from: null, to: null }).length, 2);
+    // the second shard of the first hour goes: so does that hour's relation file
+    r = applyRetention(catalog, { maxAgeMs: 2 * HOUR, maxBytes: null }, T0 + 3 * HOUR, root);
+    assert.equal(r.removed, 1);
+    assert.equal(r.removedRelationFiles, 1);
+    assert.deepEqual(listRelationFiles(root, { from: null, to: null }).map((f) => f.start), [T0 + HOUR]);
+    catalog.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

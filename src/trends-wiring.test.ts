@@ -1,0 +1,47 @@
+/** The node's trends wiring: off by default, a service when enabled, collection only with a sources file, closed cleanly. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import { resolveConfig } from './config.js';
+import { openTrends } from './trends-wiring.js';
+import type { RawRecord, RecordSink } from './core/index.js';
+import { isAppError } from './core/index.js';
+
+const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+const sink: RecordSink = { congested: false, write: async (_r: RawRecord[]) => {}, whenDrained: () => Promise.resolve() };
+
+test('trends are off by default; enabled they serve a service over <data>/trends/docs.db', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  try {
+    assert.equal(openTrends(resolveConfig({ dataDir: dir }), sink, logger), null);
+    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, models: join(dir, 'none') } }), sink, logger);
+    assert.ok(on !== null);
+    assert.ok(existsSync(join(dir, 'trends', 'docs.db')));
+    assert.throws(() => on.service.overview('day', 10), (e: unknown) => isAppError(e) && e.code === 'TRENDS_NO_DATA');
+    await on.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a sources file turns the collector on; a broken one is TRENDS_CONFIG_INVALID', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  try {
+    const sources = join(dir, 'sources.json');
+    writeFileSync(sources, JSON.stringify({ sources: [] }));
+    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources, models: join(dir, 'none') } }), sink, logger);
+    assert.deepEqual(on?.service.overview === undefined, false);
+    await on?.close();
+    writeFileSync(sources, '{ not json');
+    assert.throws(
+      () => openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources, models: join(dir, 'none') } }), sink, logger),
+      (e: unknown) => isAppError(e) && e.code === 'TRENDS_CONFIG_INVALID',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

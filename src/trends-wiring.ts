@@ -1,0 +1,65 @@
+/** Builds the trends service for a running node: documents under `<data>/trends/`, models, the optional timeline, and the collector when sources are configured. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, type RecordSink } from './core/index.js';
+import {
+  DEFAULT_CALENDAR,
+  DocStore,
+  TrendsCollector,
+  TrendsService,
+  incidentDocs,
+  loadCalendarFile,
+  loadHackmageddon,
+  loadJapanese,
+  loadModels,
+  parseCollectorConfig,
+} from './trends/index.js';
+import type { NmlConfig } from './config.js';
+
+export interface RunningTrends {
+  service: TrendsService;
+  close(): Promise<void>;
+}
+
+function readSources(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${file} as json (${(e as Error).message})`, { file });
+  }
+}
+
+/** null when `trends.enabled` is false. Collection runs only when `trends.sources` names a sources file. */
+export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger: FastifyBaseLogger): RunningTrends | null {
+  const t = config.trends;
+  if (!t.enabled) return null;
+  const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));
+  const models = loadModels(t.models);
+  const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar);
+  const history = t.datasets === null ? [] : incidentDocs(loadHackmageddon(t.datasets));
+  let collector: TrendsCollector | null = null;
+  let closed = false;
+  if (t.sources !== null) {
+    const cfg = parseCollectorConfig(readSources(t.sources));
+    const classifier = models.attackType;
+    collector = new TrendsCollector(cfg, docs, sink, classifier === null ? null : (tokens) => classifier.predict(tokens));
+    const c = collector;
+    // Japanese documents wait for the dictionary (read once, ~1 s); English ones do not need it
+    void loadJapanese()
+      .catch((e: unknown) => logger.warn({ err: e }, 'japanese tokenizer unavailable; japanese text uses character bigrams'))
+      .then(() => {
+        if (!closed) c.start();
+      });
+    logger.info({ sources: cfg.sources.length }, 'trends collector started');
+  }
+  const service = new TrendsService({ store: docs, models, history, calendar, sourceStats: () => collector?.sourceStats() ?? [] });
+  return {
+    service,
+    close: async () => {
+      closed = true;
+      await collector?.stop();
+      docs.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/** Metrics, TF-IDF, logistic regression and the one-vs-rest text classifier on small written examples; the datasets when present. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { binaryMetrics, rocAuc } from './metrics.js';
+import { TfidfVectorizer } from './vectorizer.js';
+import { TextClassifier } from './text-classifier.js';
+import { tokenize } from '../text/tokenize.js';
+import { loadHackmageddon, incidentTypes } from '../data/datasets.js';
+import { trainAttackTypeModel } from './text-eval.js';
+import { isAppError } from '../../core/index.js';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../cli/testing.js';
+
+const DATASETS = join(REPO_ROOT, '..', 'shared', 'datasets');
+
+test('ROC-AUC: perfect, inverted, ties and one class', () => {
+  assert.equal(rocAuc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]), 1);
+  assert.equal(rocAuc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1]), 0);
+  assert.equal(rocAuc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1]), 0.5);
+  assert.equal(rocAuc([0.1, 0.2], [1, 1]), null);
+  const m = binaryMetrics([0.9, 0.6, 0.4, 0.1], [1, 0, 1, 0]);
+  assert.deepEqual([m.accuracy, m.precision, m.recall], [0.5, 0.5, 0.5]);
+});
+
+test('tf-idf: rare terms weigh more, vectors are unit length, unknown terms vanish', () => {
+  const v = TfidfVectorizer.fit([['a', 'b'], ['a', 'c'], ['a', 'b']], { minDf: 1, maxFeatures: 10, bigrams: false });
+  const x = v.transform(['a', 'c', 'zzz']);
+  assert.equal(x.idx.length, 2);
+  const norm = Math.hypot(...x.val);
+  assert.ok(Math.abs(norm - 1) < 1e-6);
+  const a = x.val[v.terms.indexOf('a') === x.idx[0] ? 0 : 1]!;
+  const c = x.val[v.terms.indexOf('c') === x.idx[0] ? 0 : 1]!;
+  assert.ok(c > a, 'the rarer term weighs more');
+});
+
+const TRAIN = [
+  ['massive ddos attack floods bank websites with botnet traffic', 'ddos'],
+  ['hacktivists launch denial of service attack on ministry portal', 'ddos'],
+  ['ddos knocks airline booking offline for hours', 'ddos'],
+  ['botnet traffic takes down government sites in ddos wave', 'ddos'],
+  ['lockbit ransomware encrypts hospital servers and demands ransom', 'ransomware'],
+  ['ransomware gang leaks stolen data after ransom refused', 'ransomware'],
+  ['city council hit by ransomware, systems encrypted', 'ransomware'],
+  ['ransomware attack on manufacturer halts production, ransom demanded', 'ransomware'],
+] as const;
+
+test('text classifier: learns attack types, explains with terms, round-trips through JSON', () => {
+  const docs = TRAIN.map(([t, l]) => ({ tokens: tokenize(t, 'en'), labels: [l] }));
+  const m = TextClassifier.train(docs, ['ddos', 'ransomware'], { vectorizer: { minDf: 1 }, logreg: { seed: 2, epochs: 30 } });
+  const p = m.predict(tokenize('new ddos campaign by botnet against banks', 'en'));
+  assert.ok(p['ddos']! > 0.5 && p['ransomware']! < 0.5, JSON.stringify(p));
+  const q = m.predict(tokenize('ransomware encrypts school network', 'en'));
+  assert.ok(q['ransomware']! > 0.5 && q['ddos']! < 0.5, JSON.stringify(q));
+  assert.ok(m.explain(tokenize('ddos botnet against banks', 'en'), 'ddos').some((e) => e.term === 'ddos' || e.term === 'botnet'));
+  const copy = TextClassifier.fromJSON(JSON.parse(JSON.stringify(m.toJSON())), 'test');
+  assert.ok(Math.abs(copy.predict(tokenize('ddos botnet', 'en'))['ddos']! - m.predict(tokenize('ddos botnet', 'en'))['ddos']!) < 1e-4);
+  assert.throws(() => TextClassifier.fromJSON({ kind: 'x' }, 'bad.json'), (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_INVALID');
+});
+
+test('hackmageddon techniques map to attack types; 2023 ransomware filed under malware is read from the description', () => {
+  assert.deepEqual(incidentTypes('DDoS', 'hacktivism'), ['ddos']);
+  assert.deepEqual(incidentTypes('Malware', 'cyber crime', 'The LockBit ransomware gang claims the attack'), ['ransomware']);
+  assert.deepEqual(incidentTypes('Malware', 'cyber crime', 'an infostealer'), ['malware']);
+  assert.deepEqual(incidentTypes('CVE-2023-34362 Vulnerability', 'cyber crime'), ['web_attack']);
+  assert.deepEqual(incidentTypes('Unknown', 'cyber espionage'), ['targeted']);
+  assert.deepEqual(incidentTypes('Credential Stuffing', 'cyber crime'), ['account_takeover']);
+});
+
+test('attack-type text model on hackmageddon (time split) separates DDoS well', { skip: existsSync(`${DATASETS}/attack-timeline-hackmageddon`) ? false : 'needs ../shared/datasets/attack-timeline-hackmageddon' }, () => {
+  const inc = loadHackmageddon(DATASETS);
+  assert.equal(inc.length, 1832);
+  const { eval: ev } = trainAttackTypeModel(inc, Date.UTC(2024, 6, 1));
+  const ddos = ev.labels.find((l) => l.label === 'ddos')!;
+  assert.ok(ddos.rocAuc! > 0.9, `ddos auc ${ddos.rocAuc}`);
+});

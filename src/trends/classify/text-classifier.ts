@@ -1,0 +1,88 @@
+/** One-vs-rest text classifier: TF-IDF features, one logistic regression per label, explanations by term contribution. */
+import { AppError } from '../../core/index.js';
+import { LogisticRegression, type LogRegJson, type LogRegOptions } from './logreg.js';
+import { TfidfVectorizer, type VectorizerJson, type VectorizerOptions } from './vectorizer.js';
+import type { SparseVec } from './sparse.js';
+
+export interface LabelledTokens {
+  tokens: string[];
+  labels: string[];
+}
+
+export interface TextClassifierJson {
+  kind: 'nml-trends-text-classifier';
+  version: 1;
+  labels: string[];
+  vectorizer: VectorizerJson;
+  models: LogRegJson[];
+}
+
+export const VECTORIZER_DEFAULTS: VectorizerOptions = { minDf: 2, maxFeatures: 20_000, bigrams: true };
+
+export class TextClassifier {
+  private constructor(
+    readonly labels: string[],
+    readonly vectorizer: TfidfVectorizer,
+    private readonly models: LogisticRegression[],
+  ) {}
+
+  static train(docs: LabelledTokens[], labels: string[], opts: { vectorizer?: Partial<VectorizerOptions>; logreg?: Partial<LogRegOptions> } = {}): TextClassifier {
+    const vec = TfidfVectorizer.fit(
+      docs.map((d) => d.tokens),
+      { ...VECTORIZER_DEFAULTS, ...opts.vectorizer },
+    );
+    const xs = docs.map((d) => vec.transform(d.tokens));
+    const models = labels.map((label) => {
+      const ys = Float32Array.from(docs, (d) => (d.labels.includes(label) ? 1 : 0));
+      return LogisticRegression.train(xs, ys, vec.size, opts.logreg);
+    });
+    return new TextClassifier(labels, vec, models);
+  }
+
+  static fromJSON(j: unknown, where: string): TextClassifier {
+    const o = j as Partial<TextClassifierJson> | null;
+    if (o?.kind !== 'nml-trends-text-classifier' || o.version !== 1 || !Array.isArray(o.labels) || !Array.isArray(o.models) || o.vectorizer === undefined) {
+      throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: ${where} is not an nml trends text classifier (version 1); run 'nml trends train' again`, { where });
+    }
+    return new TextClassifier(o.labels, TfidfVectorizer.fromJSON(o.vectorizer), o.models.map((m) => LogisticRegression.fromJSON(m)));
+  }
+
+  toJSON(): TextClassifierJson {
+    return { kind: 'nml-trends-text-classifier', version: 1, labels: this.labels, vectorizer: this.vectorizer.toJSON(), models: this.models.map((m) => m.toJSON()) };
+  }
+
+  vectorize(tokens: string[]): SparseVec {
+    return this.vectorizer.transform(tokens);
+  }
+
+  /** label → probability */
+  predictVec(x: SparseVec): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.labels.forEach((l, i) => (out[l] = this.models[i]!.proba(x)));
+    return out;
+  }
+
+  predict(tokens: string[]): Record<string, number> {
+    return this.predictVec(this.vectorize(tokens));
+  }
+
+  /** The terms of a text that push it most towards `label` (weight × tf-idf). */
+  explain(tokens: string[], label: string, k = 5): { term: string; weight: number }[] {
+    const m = this.models[this.labels.indexOf(label)];
+    if (m === undefined) return [];
+    const x = this.vectorize(tokens);
+    const contrib: { term: string; weight: number }[] = [];
+    for (let i = 0; i < x.idx.length; i++) contrib.push({ term: this.vectorizer.terms[x.idx[i]!]!, weight: m.w[x.idx[i]!]! * x.val[i]! });
+    return contrib.filter((c) => c.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, k);
+  }
+
+  /** The terms with the largest weights for a label (what the model learned). */
+  topTerms(label: string, k = 10): string[] {
+    const m = this.models[this.labels.indexOf(label)];
+    if (m === undefined) return [];
+    return Array.from(m.w, (w, i) => ({ w, i }))
+      .sort((a, b) => b.w - a.w)
+      .slice(0, k)
+      .map(({ i }) => this.vectorizer.terms[i]!);
+  }
+}

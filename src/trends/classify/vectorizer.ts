@@ -1,0 +1,73 @@
+/** TF-IDF over a learned vocabulary (unigrams and optional bigrams): sublinear term frequency, L2-normalised sparse vectors. */
+import type { SparseVec } from './sparse.js';
+
+export interface VectorizerOptions {
+  /** a term must occur in at least this many training documents */
+  minDf: number;
+  /** keep the most frequent terms only */
+  maxFeatures: number;
+  bigrams: boolean;
+}
+
+export interface VectorizerJson {
+  terms: string[];
+  idf: number[];
+  bigrams: boolean;
+}
+
+function grams(tokens: string[], bigrams: boolean): string[] {
+  if (!bigrams) return tokens;
+  const out = tokens.slice();
+  for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
+  return out;
+}
+
+export class TfidfVectorizer {
+  private constructor(
+    readonly terms: string[],
+    private readonly index: Map<string, number>,
+    readonly idf: Float32Array,
+    private readonly bigrams: boolean,
+  ) {}
+
+  static fit(docs: string[][], opts: VectorizerOptions): TfidfVectorizer {
+    const df = new Map<string, number>();
+    for (const d of docs) for (const g of new Set(grams(d, opts.bigrams))) df.set(g, (df.get(g) ?? 0) + 1);
+    const kept = [...df].filter(([, n]) => n >= opts.minDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxFeatures);
+    kept.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const n = docs.length;
+    const idf = Float32Array.from(kept, ([, d]) => Math.log((1 + n) / (1 + d)) + 1);
+    return new TfidfVectorizer(kept.map(([t]) => t), new Map(kept.map(([t], i) => [t, i])), idf, opts.bigrams);
+  }
+
+  static fromJSON(j: VectorizerJson): TfidfVectorizer {
+    return new TfidfVectorizer(j.terms, new Map(j.terms.map((t, i) => [t, i])), Float32Array.from(j.idf), j.bigrams);
+  }
+
+  toJSON(): VectorizerJson {
+    return { terms: this.terms, idf: Array.from(this.idf, (x) => Math.round(x * 1e5) / 1e5), bigrams: this.bigrams };
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  transform(tokens: string[]): SparseVec {
+    const tf = new Map<number, number>();
+    for (const g of grams(tokens, this.bigrams)) {
+      const i = this.index.get(g);
+      if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+    }
+    const idx = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
+    const val = new Float32Array(idx.length);
+    let norm = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const v = (1 + Math.log(tf.get(idx[k]!)!)) * this.idf[idx[k]!]!;
+      val[k] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let k = 0; k < val.length; k++) val[k]! /= norm;
+    return { idx, val };
+  }
+}

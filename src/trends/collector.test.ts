@@ -1,0 +1,148 @@
+/** The collector end to end against a local server: every kind of source, bad input counted per source, dedupe, conditional GETs, the log sink. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import iconv from 'iconv-lite';
+import type { RawRecord, RecordSink } from '../core/index.js';
+import { TrendsCollector } from './collector.js';
+import { DocStore } from './docstore.js';
+import { parseCollectorConfig } from './sources.js';
+import { fixture, serve, startFixtureServer, startSocks5 } from './testing.js';
+import { isAppError } from '../core/index.js';
+
+class ListSink implements RecordSink {
+  readonly records: RawRecord[] = [];
+  congested = false;
+  async write(r: RawRecord[]): Promise<void> {
+    this.records.push(...r);
+  }
+  whenDrained(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const FAST_FETCH = { perHostIntervalMs: 0, backoffMs: 1, retries: 1, timeoutMs: 500, maxBytes: 256 * 1024, maxRedirects: 3, respectRobots: true };
+
+test('one cycle collects feeds, social timelines, pages and an onion page; bad sources are counted, not fatal', async () => {
+  const srv = await startFixtureServer();
+  const socks = await startSocks5(() => ({ host: '127.0.0.1', port: srv.port }));
+  const store = new DocStore(':memory:');
+  try {
+    srv.route('/robots.txt', serve('User-agent: *\nDisallow: /private\n', 'text/plain'));
+    srv.route('/rss', serve(fixture('rss.xml'), 'application/rss+xml', { etag: '"rss-1"' }));
+    srv.route('/atom', serve(fixture('atom.xml'), 'application/atom+xml'));
+    srv.route('/mastodon', serve(fixture('mastodon.json'), 'application/json'));
+    srv.route('/reddit', serve(fixture('reddit.json'), 'application/json'));
+    srv.route('/page', serve(fixture('page.html'), 'text/html; charset=utf-8'));
+    const sjisFeed = `<?xml version="1.0" encoding="Shift_JIS"?><rss version="2.0"><channel><language>ja</language><item><title>大手銀行にランサムウェア攻撃</title><link>http://jp.example/1</link><description>身代金を要求するランサムウェアの被害が確認された。</description></item></channel></rss>`;
+    srv.route('/sjis', serve(iconv.encode(sjisFeed, 'Shift_JIS'), 'application/xml'));
+    // the same story as rss item 2, reworded slightly: a near duplicate
+    srv.route('/mirror', serve(fixture('rss.xml').toString().replace('Tue, 03 Jan 2023', 'Wed, 04 Jan 2023').replaceAll('http://news.example/a/', 'http://mirror.example/a/'), 'application/rss+xml'));
+    srv.route('/malformed', serve(fixture('malformed.xml'), 'application/xml'));
+    srv.route('/slow', (_req, res) => void res.writeHead(200).write('<rss>'));
+    srv.route('/huge', serve(Buffer.alloc(300 * 1024, 0x20), 'text/html'));
+    srv.route('/loop', (_req, res) => void res.writeHead(302, { location: '/loop' }).end());
+    srv.route('/hidden', serve('<html lang="en"><body><article><p>Selling access to hacked corporate networks and DDoS for hire services on this forum.</p></article></body></html>', 'text/html'));
+    const onion = 'http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion/hidden';
+    const cfg = parseCollectorConfig({
+      proxy: `127.0.0.1:${socks.port}`,
+      fetch: FAST_FETCH,
+      sources: [
+        { name: 'rss', kind: 'feed', url: `${srv.url}/rss` },
+        { name: 'atom', kind: 'feed', url: `${srv.url}/atom` },
+        { name: 'masto', kind: 'mastodon', url: `${srv.url}/mastodon` },
+        { name: 'reddit', kind: 'reddit', url: `${srv.url}/reddit` },
+        { name: 'page', kind: 'page', url: `${srv.url}/page` },
+        { name: 'sjis', kind: 'feed', url: `${srv.url}/sjis` },
+        { name: 'mirror', kind: 'feed', url: `${srv.url}/mirror` },
+        { name: 'onion', kind: 'page', url: onion },
+        { name: 'malformed', kind: 'feed', url: `${srv.url}/malformed` },
+        { name: 'slow', kind: 'feed', url: `${srv.url}/slow` },
+        { name: 'huge', kind: 'page', url: `${srv.url}/huge` },
+        { name: 'loop', kind: 'feed', url: `${srv.url}/loop` },
+        { name: 'private', kind: 'page', url: `${srv.url}/private/x` },
+      ],
+    });
+    const sink = new ListSink();
+    const c = new TrendsCollector(cfg, store, sink, (tokens) => ({ ddos: tokens.includes('ddos') ? 0.9 : 0.1 }));
+    const report = await c.runCycle(true);
+    assert.equal(report.sources, 13);
+    const stats = new Map(c.sourceStats().map((s) => [s.name, s]));
+    const errs = (n: string): Record<string, number> => stats.get(n)!.errors;
+    assert.deepEqual(errs('malformed'), { FEED_MALFORMED: 1 });
+    assert.deepEqual(errs('slow'), { FEED_TIMEOUT: 1 });
+    assert.deepEqual(errs('huge'), { FEED_TOO_LARGE: 1 });
+    assert.deepEqual(errs('loop'), { FEED_REDIRECTS: 1 });
+    assert.deepEqual(errs('private'), { FEED_ROBOTS_DENIED: 1 });
+    assert.equal(report.errors, 5);
+    for (const ok of ['rss', 'atom', 'masto', 'reddit', 'page', 'sjis', 'onion', 'mirror']) assert.deepEqual(errs(ok), {}, ok);
+    assert.equal(stats.get('rss')!.stored, 3);
+    assert.equal(stats.get('mirror')!.stored + stats.get('rss')!.stored, 3, 'mirror items are near duplicates of rss items (whichever came first)');
+    assert.equal(stats.get('mirror')!.duplicates + stats.get('rss')!.duplicates, 3);
+    const docs = store.list(0, Number.MAX_SAFE_INTEGER, 100);
+    const ja = docs.find((d) => d.source === 'sjis');
+    assert.equal(ja?.title, '大手銀行にランサムウェア攻撃');
+    assert.equal(ja?.lang, 'ja');
+    const onionDoc = docs.find((d) => d.source === 'onion');
+    assert.match(onionDoc?.text ?? '', /DDoS for hire/);
+    assert.equal(onionDoc?.types['ddos'], 0.9);
+    assert.equal(docs.find((d) => d.url === 'http://news.example/a/1')?.time, Date.UTC(2023, 0, 2, 10));
+    // every stored document went to the log engine as one RFC 5424 line of app nml-trends
+    assert.equal(sink.records.length, store.count());
+    assert.ok(sink.records.every((r) => /^<14>1 \S+ trends nml-trends - doc \[trends@32473 id="\d+" source="/.test(r.line)));
+    assert.ok(sink.records.some((r) => r.source === 'trends:onion' && r.line.includes('types="ddos"')));
+
+    // second cycle: the ETag comes back as If-None-Match, the 304 stores nothing; URLs already stored are skipped
+    srv.route('/rss', (req, res) => void (req.headers['if-none-match'] === '"rss-1"' ? res.writeHead(304).end() : res.writeHead(200).end(fixture('rss.xml'))));
+    const before = store.count();
+    const again = await c.runCycle(true);
+    assert.equal(store.count(), before);
+    assert.equal(again.stored, 0);
+    const rss = c.sourceStats().find((s) => s.name === 'rss')!;
+    assert.equal(rss.notModified, 1);
+    assert.ok(c.sourceStats().find((s) => s.name === 'atom')!.duplicates >= 2);
+    await c.stop();
+  } finally {
+    store.close();
+    await socks.close();
+    await srv.close();
+  }
+});
+
+test('the scheduler fetches only due sources and a restart remembers fingerprints', async () => {
+  const srv = await startFixtureServer();
+  const store = new DocStore(':memory:');
+  try {
+    srv.route('/rss', serve(fixture('rss.xml'), 'application/rss+xml'));
+    srv.route('/rss2', serve(fixture('rss.xml').toString().replaceAll('news.example', 'copy.example'), 'application/rss+xml'));
+    let now = 1_000_000;
+    const cfg = parseCollectorConfig({ fetch: { ...FAST_FETCH, respectRobots: false }, sources: [{ name: 'rss', kind: 'feed', url: `${srv.url}/rss`, intervalMs: 60_000 }] });
+    const c = new TrendsCollector(cfg, store, null, null, () => now);
+    assert.equal((await c.runCycle()).sources, 1);
+    now += 30_000;
+    assert.equal((await c.runCycle()).sources, 0);
+    now += 31_000;
+    assert.equal((await c.runCycle()).sources, 1);
+    assert.equal(srv.hits.get('/rss'), 2);
+    const cfg2 = parseCollectorConfig({ fetch: { ...FAST_FETCH, respectRobots: false }, sources: [{ name: 'rss2', kind: 'feed', url: `${srv.url}/rss2` }] });
+    const restarted = new TrendsCollector(cfg2, store, null);
+    await restarted.runCycle(true);
+    assert.equal(restarted.sourceStats()[0]!.duplicates, 3, 'same texts under other URLs are near duplicates after a restart');
+  } finally {
+    store.close();
+    await srv.close();
+  }
+});
+
+test('configuration errors name the field', () => {
+  const bad = (v: unknown, re: RegExp): void =>
+    assert.throws(() => parseCollectorConfig(v), (e: unknown) => isAppError(e) && e.code === 'TRENDS_CONFIG_INVALID' && re.test(e.message));
+  bad({}, /sources/);
+  bad({ sources: [{ name: 'a', kind: 'rss', url: 'http://x' }] }, /kind/);
+  bad({ sources: [{ name: 'a', kind: 'feed', url: 'file:///etc/passwd' }] }, /url/);
+  bad({ sources: [{ name: 'a', kind: 'feed', url: 'http://x' }, { name: 'a', kind: 'feed', url: 'http://y' }] }, /twice/);
+  bad({ sources: [], proxy: 'nope' }, /proxy/);
+  bad({ sources: [], fetch: { concurrency: 0 } }, /concurrency/);
+  const ok = parseCollectorConfig(JSON.parse(fixture('sources.json').toString()));
+  assert.equal(ok.sources.length, 5);
+  assert.deepEqual(ok.fetch.proxy, { host: '127.0.0.1', port: 9050 });
+});

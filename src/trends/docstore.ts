@@ -1,0 +1,143 @@
+/** `<data>/trends/docs.db`: every collected document with source, URL, times, language and fingerprint; fetch validators per URL. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SimHash } from './dedupe.js';
+
+export interface StoredDoc {
+  id: number;
+  source: string;
+  url: string | null;
+  title: string;
+  text: string;
+  /** ms; the published time, else the fetch time */
+  time: number;
+  fetchedAt: number;
+  lang: string;
+  /** attack types the classifier saw in the text, with probabilities */
+  types: Record<string, number>;
+  keywords: string[];
+}
+
+export type NewDoc = Omit<StoredDoc, 'id'> & { simhash: SimHash };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  url TEXT,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  lang TEXT NOT NULL,
+  simhash_hi INTEGER NOT NULL,
+  simhash_lo INTEGER NOT NULL,
+  types TEXT NOT NULL,
+  keywords TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS docs_url ON docs(url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_time ON docs(time);
+CREATE TABLE IF NOT EXISTS fetch_state (
+  url TEXT PRIMARY KEY,
+  etag TEXT,
+  last_modified TEXT,
+  last_fetch INTEGER NOT NULL
+);`;
+
+interface DocRow {
+  id: number;
+  source: string;
+  url: string | null;
+  title: string;
+  text: string;
+  time: number;
+  fetched_at: number;
+  lang: string;
+  types: string;
+  keywords: string;
+}
+
+function fromRow(r: DocRow): StoredDoc {
+  return {
+    id: r.id,
+    source: r.source,
+    url: r.url,
+    title: r.title,
+    text: r.text,
+    time: r.time,
+    fetchedAt: r.fetched_at,
+    lang: r.lang,
+    types: JSON.parse(r.types) as Record<string, number>,
+    keywords: JSON.parse(r.keywords) as string[],
+  };
+}
+
+export class DocStore {
+  private readonly db: Database.Database;
+  private readonly insertStmt: Database.Statement;
+  private readonly hasUrlStmt: Database.Statement;
+  private readonly getValidatorsStmt: Database.Statement;
+  private readonly setValidatorsStmt: Database.Statement;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(SCHEMA);
+    this.insertStmt = this.db.prepare(
+      'INSERT OR IGNORE INTO docs (source, url, title, text, time, fetched_at, lang, simhash_hi, simhash_lo, types, keywords) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.hasUrlStmt = this.db.prepare('SELECT 1 FROM docs WHERE url = ?');
+    this.getValidatorsStmt = this.db.prepare('SELECT etag, last_modified AS lastModified FROM fetch_state WHERE url = ?');
+    this.setValidatorsStmt = this.db.prepare(
+      'INSERT INTO fetch_state (url, etag, last_modified, last_fetch) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch',
+    );
+  }
+
+  hasUrl(url: string): boolean {
+    return this.hasUrlStmt.get(url) !== undefined;
+  }
+
+  /** Inserts in one transaction; returns the ids given (null for a URL already stored). */
+  insertMany(docs: NewDoc[]): (number | null)[] {
+    const run = this.db.transaction((batch: NewDoc[]) =>
+      batch.map((d) => {
+        const r = this.insertStmt.run(d.source, d.url, d.title, d.text, d.time, d.fetchedAt, d.lang, d.simhash.hi, d.simhash.lo, JSON.stringify(d.types), JSON.stringify(d.keywords));
+        return r.changes === 1 ? Number(r.lastInsertRowid) : null;
+      }),
+    );
+    return run(docs);
+  }
+
+  /** Newest fingerprints, to seed the near-duplicate index after a restart. */
+  recentSimhashes(limit: number): SimHash[] {
+    const rows = this.db.prepare('SELECT simhash_hi AS hi, simhash_lo AS lo FROM docs ORDER BY id DESC LIMIT ?').all(limit) as SimHash[];
+    return rows.reverse();
+  }
+
+  /** Documents whose time is in [from, to), newest first. */
+  list(from: number, to: number, limit: number): StoredDoc[] {
+    const rows = this.db.prepare('SELECT * FROM docs WHERE time >= ? AND time < ? ORDER BY time DESC LIMIT ?').all(from, to, limit) as DocRow[];
+    return rows.map(fromRow);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+  }
+
+  validators(url: string): { etag: string | null; lastModified: string | null } | null {
+    const r = this.getValidatorsStmt.get(url) as
+      | { etag: string | null; lastModified: string | null }
+      | undefined;
+    return r ?? null;
+  }
+
+  setValidators(url: string, etag: string | null, lastModified: string | null, at: number): void {
+    this.setValidatorsStmt.run(url, etag, lastModified, at);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,58 @@
+/** Model files under a models directory (default `models/trends/`): the text classifiers and one trend model per period. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../core/index.js';
+import { TextClassifier } from './classify/text-classifier.js';
+import { TrendModel } from './predict/trend-model.js';
+import type { Period } from './predict/periods.js';
+
+export const MODEL_FILES = {
+  attackType: 'attack-type.json',
+  threat: 'threat.json',
+  trend: (p: Period) => `trend-${p}.json`,
+} as const;
+
+export interface TrendsModels {
+  attackType: TextClassifier | null;
+  threat: TextClassifier | null;
+  trend: Map<Period, TrendModel>;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (e) {
+    throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: cannot read ${file} (${(e as Error).message}); run 'nml trends train' again`, { file }, e);
+  }
+}
+
+/** Loads what exists; a missing file is null (absent), a broken one an error. */
+export function loadModels(dir: string): TrendsModels {
+  const at = join(dir, MODEL_FILES.attackType);
+  const th = join(dir, MODEL_FILES.threat);
+  const trend = new Map<Period, TrendModel>();
+  for (const p of ['day', 'week'] as const) {
+    const f = join(dir, MODEL_FILES.trend(p));
+    if (existsSync(f)) trend.set(p, TrendModel.fromJSON(readJson(f), f));
+  }
+  return {
+    attackType: existsSync(at) ? TextClassifier.fromJSON(readJson(at), at) : null,
+    threat: existsSync(th) ? TextClassifier.fromJSON(readJson(th), th) : null,
+    trend,
+  };
+}
+
+export function requireTrendModel(models: TrendsModels, period: Period, dir: string): TrendModel {
+  const m = models.trend.get(period);
+  if (m === undefined) {
+    throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `model: no ${period} trend model in ${dir}; run 'nml trends train --models ${dir}'`, { dir, period });
+  }
+  return m;
+}
+
+export function saveModel(dir: string, file: string, model: { toJSON(): unknown }): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify(model.toJSON()) + '\n');
+  return path;
+}

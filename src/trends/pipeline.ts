@@ -1,0 +1,78 @@
+/** Training and evaluation over the shared datasets: the text classifiers and the trend model, with their metrics. */
+import { loadCasie, loadHackmageddon, loadSocial } from './data/datasets.js';
+import { trainAttackTypeModel, trainCasieModel, trainThreatModel, type TextEval } from './classify/text-eval.js';
+import { TextClassifier } from './classify/text-classifier.js';
+import { evaluateTrends, type TrendEval } from './predict/evaluate.js';
+import { buildSeries, type Period } from './predict/periods.js';
+import { TrendModel, type TrendOptions } from './predict/trend-model.js';
+import { incidentDocs } from './history.js';
+import { ATTACK_TYPES } from './text/lexicon.js';
+import type { CalendarEntry } from './text/calendar.js';
+import { tokenize } from './text/tokenize.js';
+
+/** Months with fewer incident reports than this are collection gaps (2025-03 … 2025-12 in the 2023+ file). */
+export const MIN_DOCS_PER_MONTH = 10;
+export const DEFAULT_SPLIT = '2024-07-01';
+export const CASIE_SPLIT = '2018-01-01';
+
+export interface EvalReport {
+  createdAt: string;
+  seed: number;
+  text: TextEval[];
+  trends: TrendEval[];
+}
+
+export interface EvalOptions {
+  datasetsDir: string;
+  periods: Period[];
+  splitAt: number;
+  seed: number;
+  calendar: readonly CalendarEntry[];
+  trend?: Partial<TrendOptions>;
+  /** skip the text classifiers (faster) */
+  trendsOnly?: boolean;
+}
+
+export function evaluateAll(o: EvalOptions): EvalReport {
+  const incidents = loadHackmageddon(o.datasetsDir);
+  const text: TextEval[] = [];
+  if (o.trendsOnly !== true) {
+    text.push(trainAttackTypeModel(incidents, o.splitAt, o.seed).eval);
+    text.push(trainThreatModel(loadSocial(o.datasetsDir), o.seed).eval);
+    text.push(trainCasieModel(loadCasie(o.datasetsDir), Date.parse(`${CASIE_SPLIT}T00:00:00Z`), o.seed).eval);
+  }
+  const docs = incidentDocs(incidents);
+  const trends = o.periods.map((p) => {
+    const s = buildSeries(docs, p, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    return evaluateTrends(s, [...ATTACK_TYPES], o.calendar, o.splitAt, { seed: o.seed, ...o.trend }).eval;
+  });
+  return { createdAt: new Date().toISOString(), seed: o.seed, text, trends };
+}
+
+export interface TrainedModels {
+  attackType: TextClassifier;
+  threat: TextClassifier;
+  trend: Map<Period, TrendModel>;
+}
+
+/** Final models on all the data (evaluation is `evaluateAll`, on a time split). */
+export function trainAll(o: Omit<EvalOptions, 'splitAt' | 'trendsOnly'>): TrainedModels {
+  const incidents = loadHackmageddon(o.datasetsDir);
+  const attackType = TextClassifier.train(
+    incidents.map((i) => ({ tokens: tokenize(i.description, 'en'), labels: i.types })),
+    [...ATTACK_TYPES],
+    { vectorizer: { maxFeatures: 5000 }, logreg: { seed: o.seed } },
+  );
+  const threat = TextClassifier.train(
+    loadSocial(o.datasetsDir).map((p) => ({ tokens: tokenize(p.text, 'en'), labels: p.threat ? ['threat'] : [] })),
+    ['threat'],
+    { vectorizer: { maxFeatures: 5000 }, logreg: { seed: o.seed } },
+  );
+  const docs = incidentDocs(incidents);
+  const trend = new Map<Period, TrendModel>();
+  for (const p of o.periods) {
+    const s = buildSeries(docs, p, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    trend.set(p, TrendModel.train(s, [...ATTACK_TYPES], o.calendar, 0, s.length, { seed: o.seed, ...o.trend }));
+  }
+  return { attackType, threat, trend };
+}

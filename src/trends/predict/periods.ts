@@ -1,0 +1,78 @@
+/** Periods of the trend series: UTC days or ISO weeks (Monday first), and documents bucketed into them. */
+export type Period = 'day' | 'week';
+
+export const DAY_MS = 86_400_000;
+// 1970-01-01 was a Thursday: Monday-aligned weeks start 3 days later
+const WEEK_OFFSET = 4 * DAY_MS;
+
+export function periodMs(p: Period): number {
+  return p === 'day' ? DAY_MS : 7 * DAY_MS;
+}
+
+export function periodIndex(t: number, p: Period): number {
+  return p === 'day' ? Math.floor(t / DAY_MS) : Math.floor((t - WEEK_OFFSET) / (7 * DAY_MS));
+}
+
+export function periodStart(i: number, p: Period): number {
+  return p === 'day' ? i * DAY_MS : i * 7 * DAY_MS + WEEK_OFFSET;
+}
+
+/** A document of the series: an incident report (true types) or a collected text (classified types). */
+export interface TimedDoc {
+  time: number;
+  tokens: string[];
+  types: string[];
+  /** hacktivism, cyber crime …; optional */
+  motive?: string;
+  ref?: { id: string; title: string; url: string | null };
+}
+
+export interface Series {
+  period: Period;
+  /** index of the first period */
+  first: number;
+  /** number of periods */
+  length: number;
+  /** type → count per period */
+  counts: Map<string, Float64Array>;
+  total: Float64Array;
+  hacktivism: Float64Array;
+  docs: TimedDoc[][];
+  /** false for periods in months with too few documents (collection gaps): never a target, never a feature */
+  covered: Uint8Array;
+}
+
+/** Buckets docs into periods from the first to the last doc (or `until`), marking months with fewer than `minDocsPerMonth` docs uncovered. */
+export function buildSeries(docs: TimedDoc[], period: Period, types: readonly string[], minDocsPerMonth = 10, until?: number): Series {
+  const times = docs.map((d) => d.time);
+  const lo = Math.min(...times);
+  const hi = Math.max(until ?? -Infinity, ...times);
+  const first = periodIndex(lo, period);
+  const length = periodIndex(hi, period) - first + 1;
+  const counts = new Map(types.map((t) => [t, new Float64Array(length)]));
+  const total = new Float64Array(length);
+  const hacktivism = new Float64Array(length);
+  const byPeriod: TimedDoc[][] = Array.from({ length }, () => []);
+  const perMonth = new Map<string, number>();
+  for (const d of docs) {
+    const i = periodIndex(d.time, period) - first;
+    byPeriod[i]!.push(d);
+    total[i]!++;
+    if (d.motive === 'hacktivism') hacktivism[i]!++;
+    for (const t of d.types) {
+      const c = counts.get(t);
+      if (c !== undefined) c[i]!++;
+    }
+    const m = new Date(d.time).toISOString().slice(0, 7);
+    perMonth.set(m, (perMonth.get(m) ?? 0) + 1);
+  }
+  const covered = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    // a period is covered when the month it starts in, and the month it ends in, were collected
+    const s = periodStart(first + i, period);
+    const e = s + periodMs(period) - 1;
+    const ok = (t: number): boolean => (perMonth.get(new Date(t).toISOString().slice(0, 7)) ?? 0) >= minDocsPerMonth;
+    covered[i] = ok(s) && ok(e) ? 1 : 0;
+  }
+  return { period, first, length, counts, total, hacktivism, docs: byPeriod, covered };
+}

@@ -1,0 +1,81 @@
+/** Trend prediction on a synthetic history with a planted calendar signal: the model finds it, baselines cannot, nothing crosses the time split. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSeries, periodIndex, periodStart } from './periods.js';
+import { evaluateTrends, baselineScores } from './evaluate.js';
+import { TrendModel, calendarFor } from './trend-model.js';
+import { usable } from './features.js';
+import { syntheticElections, syntheticHistory } from '../testing.js';
+import { ATTACK_TYPES } from '../text/lexicon.js';
+import { isAppError } from '../../core/index.js';
+
+const DAYS = 240;
+const { days: elections, calendar } = syntheticElections(DAYS);
+const docs = syntheticHistory(DAYS, elections);
+
+test('periods: days and Monday weeks round-trip', () => {
+  const t = Date.UTC(2024, 6, 3, 15); // a Wednesday
+  assert.equal(periodStart(periodIndex(t, 'day'), 'day'), Date.UTC(2024, 6, 3));
+  assert.equal(periodStart(periodIndex(t, 'week'), 'week'), Date.UTC(2024, 6, 1));
+  assert.equal(new Date(periodStart(periodIndex(t, 'week'), 'week')).getUTCDay(), 1);
+});
+
+test('series: counts per type, and months with too few documents are gaps', () => {
+  const gap = docs.filter((d) => new Date(d.time).getUTCMonth() !== 2); // no March
+  const s = buildSeries(gap, 'day', ATTACK_TYPES, 10);
+  const march = periodIndex(Date.UTC(2023, 2, 10), 'day') - s.first;
+  assert.equal(s.covered[march], 0);
+  assert.equal(s.covered[march - 20], 1);
+  assert.equal(usable(s, march - 1), false, 'a target in a gap is never used');
+  assert.equal(s.counts.get('ddos')!.reduce((a, b) => a + b, 0), [...elections].filter((d) => new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).getUTCMonth() !== 2).length);
+});
+
+test('the model learns a calendar signal and beats every naive baseline on later months (ROC-AUC)', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const { eval: ev } = evaluateTrends(s, [...ATTACK_TYPES], calendar, Date.UTC(2023, 5, 1), { seed: 3 });
+  const ddos = ev.types.find((t) => t.type === 'ddos')!;
+  assert.ok(ddos.positives > 5);
+  assert.ok(ddos.model.rocAuc! > 0.95, `model auc ${ddos.model.rocAuc}`);
+  for (const [name, m] of Object.entries(ddos.baselines)) assert.ok(m.rocAuc === null || m.rocAuc < 0.75, `${name} auc ${m.rocAuc}`);
+  assert.ok(ddos.model.accuracy > ddos.baselines.base_rate.accuracy);
+  assert.ok(ev.points.every((p) => p.start >= Date.UTC(2023, 5, 1)), 'only periods after the split are tested');
+});
+
+test('training is reproducible from the seed and refuses too little data', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const a = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, 150, { seed: 7 });
+  const b = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, 150, { seed: 7 });
+  assert.deepEqual(a.toJSON(), b.toJSON());
+  const again = TrendModel.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), 'test');
+  const cal = calendarFor(s, calendar);
+  assert.deepEqual(
+    again.predictAfter(s, 200, cal).map((p) => p.probability.toFixed(4)),
+    a.predictAfter(s, 200, cal).map((p) => p.probability.toFixed(4)),
+  );
+  assert.throws(() => TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, 30), (e: unknown) => isAppError(e) && e.code === 'TRENDS_TOO_LITTLE_DATA');
+  assert.throws(() => TrendModel.fromJSON({ kind: 'other' }, 'x'), (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_INVALID');
+});
+
+test('a prediction names its calendar date and the driver behind it', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const m = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length, { seed: 1 });
+  const cal = calendarFor(s, calendar);
+  const day = [...elections].find((d) => d > 100)!;
+  const i = periodIndex(Date.UTC(2023, 0, 1) + day * 86_400_000, 'day') - s.first - 1;
+  const ddos = m.predictAfter(s, i, cal).find((p) => p.type === 'ddos')!;
+  assert.ok(ddos.probability > 0.8, `p=${ddos.probability}`);
+  assert.equal(ddos.drivers[0]!.name, 'calendar_next:election');
+  assert.match(ddos.calendar[0]!, /election/);
+});
+
+test('baselines: last week is the same weekday a week before, the moving average the share of recent periods', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const c = s.counts.get('malware')!;
+  const i = 100;
+  const b = baselineScores(s, i, 'malware', 0.3);
+  assert.equal(b.last_week, c[i - 6]! > 0 ? 1 : 0);
+  assert.equal(b.base_rate, 0.3);
+  let any = 0;
+  for (let k = i - 6; k <= i; k++) any += c[k]! > 0 ? 1 : 0;
+  assert.equal(b.moving_average, any / 7);
+});

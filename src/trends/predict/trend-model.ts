@@ -1,0 +1,147 @@
+/** The trend model: per attack type, the probability that it is reported in the next period, from the features of the periods before. */
+import { AppError } from '../../core/index.js';
+import { LogisticRegression, type LogRegJson } from '../classify/logreg.js';
+import { TfidfVectorizer, type VectorizerJson } from '../classify/vectorizer.js';
+import type { CalendarEntry } from '../text/calendar.js';
+import { CalendarIndex, combine, denseFeatureNames, denseFeatures, fitScaler, usable, windowTokens } from './features.js';
+import { periodMs, periodStart, type Period, type Series } from './periods.js';
+
+export interface TrendOptions {
+  /** weight of the window text next to the standardised dense features; 0 leaves text out */
+  textWeight: number;
+  l2: number;
+  epochs: number;
+  seed: number;
+  maxTextFeatures: number;
+}
+
+export const TREND_DEFAULTS: TrendOptions = { textWeight: 0.2, l2: 0.1, epochs: 30, seed: 1, maxTextFeatures: 3000 };
+
+export interface TrendModelJson {
+  kind: 'nml-trends-trend-model';
+  version: 1;
+  period: Period;
+  types: string[];
+  options: TrendOptions;
+  /** per type: means and deviations of its dense features */
+  mu: number[][];
+  sd: number[][];
+  vectorizer: VectorizerJson;
+  models: LogRegJson[];
+  /** share of training periods followed by a report of each type */
+  baseRates: number[];
+}
+
+export interface Driver {
+  name: string;
+  weight: number;
+}
+
+export interface Prediction {
+  /** start of the predicted period, ms */
+  periodStart: number;
+  type: string;
+  probability: number;
+  /** the features pushing the probability up most: dense features and window terms */
+  drivers: Driver[];
+  /** calendar entries in the predicted period */
+  calendar: string[];
+}
+
+export class TrendModel {
+  private constructor(
+    readonly period: Period,
+    readonly types: string[],
+    readonly options: TrendOptions,
+    private readonly mu: number[][],
+    private readonly sd: number[][],
+    readonly vectorizer: TfidfVectorizer,
+    private readonly models: LogisticRegression[],
+    readonly baseRates: number[],
+  ) {}
+
+  /** Trains on the usable periods i in [from, to) of the series (targets: period i + 1). */
+  static train(s: Series, types: string[], calendar: readonly CalendarEntry[], from: number, to: number, options: Partial<TrendOptions> = {}): TrendModel {
+    const o = { ...TREND_DEFAULTS, ...options };
+    const cal = calendarFor(s, calendar);
+    const rows: number[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, s.length); i++) if (usable(s, i)) rows.push(i);
+    if (rows.length < 10) {
+      throw new AppError('TRENDS_TOO_LITTLE_DATA', 'bad_request', `trends: only ${rows.length} usable ${s.period}s to train on; collect more or use a coarser period`, { periods: rows.length });
+    }
+    const texts = rows.map((i) => windowTokens(s, i));
+    const vectorizer = TfidfVectorizer.fit(texts, { minDf: 3, maxFeatures: o.maxTextFeatures, bigrams: false });
+    const textVecs = texts.map((t) => (o.textWeight > 0 ? vectorizer.transform(t) : null));
+    const models: LogisticRegression[] = [];
+    const baseRates: number[] = [];
+    const mu: number[][] = [];
+    const sd: number[][] = [];
+    for (const t of types) {
+      const dense = rows.map((i) => denseFeatures(s, i, t, cal));
+      const scaler = fitScaler(dense);
+      mu.push(scaler.mu);
+      sd.push(scaler.sd);
+      const xs = rows.map((_, r) => combine(dense[r]!, scaler.mu, scaler.sd, textVecs[r]!, o.textWeight));
+      const dim = scaler.mu.length + vectorizer.size;
+      const c = s.counts.get(t)!;
+      const ys = Float32Array.from(rows, (i) => (c[i + 1]! > 0 ? 1 : 0));
+      baseRates.push(ys.reduce((a, b) => a + b, 0) / ys.length);
+      models.push(LogisticRegression.train(xs, ys, dim, { epochs: o.epochs, l2: o.l2, balanced: false, seed: o.seed, learningRate: 0.1 }));
+    }
+    return new TrendModel(s.period, types, o, mu, sd, vectorizer, models, baseRates);
+  }
+
+  static fromJSON(j: unknown, where: string): TrendModel {
+    const o = j as Partial<TrendModelJson> | null;
+    if (o?.kind !== 'nml-trends-trend-model' || o.version !== 1 || !Array.isArray(o.types) || !Array.isArray(o.models) || o.vectorizer === undefined || o.mu === undefined || o.sd === undefined) {
+      throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: ${where} is not an nml trends trend model (version 1); run 'nml trends train' again`, { where });
+    }
+    return new TrendModel(o.period ?? 'week', o.types, { ...TREND_DEFAULTS, ...o.options }, o.mu, o.sd, TfidfVectorizer.fromJSON(o.vectorizer), o.models.map((m) => LogisticRegression.fromJSON(m)), o.baseRates ?? []);
+  }
+
+  toJSON(): TrendModelJson {
+    return {
+      kind: 'nml-trends-trend-model',
+      version: 1,
+      period: this.period,
+      types: this.types,
+      options: this.options,
+      mu: this.mu.map((r) => r.map((x) => Math.round(x * 1e6) / 1e6)),
+      sd: this.sd.map((r) => r.map((x) => Math.round(x * 1e6) / 1e6)),
+      vectorizer: this.vectorizer.toJSON(),
+      models: this.models.map((m) => m.toJSON()),
+      baseRates: this.baseRates,
+    };
+  }
+
+  /** Probabilities for period i + 1 of each type, with what drove them. `cal` from `calendarFor`. */
+  predictAfter(s: Series, i: number, cal: CalendarIndex, withDrivers = true): Prediction[] {
+    const text = this.options.textWeight > 0 ? this.vectorizer.transform(windowTokens(s, i)) : null;
+    const start = periodStart(s.first + i + 1, s.period);
+    const calendar = withDrivers ? cal.between(start, start + periodMs(s.period)).names : [];
+    const names = withDrivers ? denseFeatureNames(this.period) : [];
+    return this.types.map((type, k) => {
+      const m = this.models[k]!;
+      const raw = denseFeatures(s, i, type, cal);
+      const x = combine(raw, this.mu[k]!, this.sd[k]!, text, this.options.textWeight);
+      const drivers: Driver[] = [];
+      if (withDrivers) {
+        for (let j = 0; j < x.idx.length; j++) {
+          const f = x.idx[j]!;
+          const w = m.w[f]! * x.val[j]!;
+          // an indicator that is off (another weekday, no calendar date) is not a reason to show
+          if (f < names.length && raw[f] === 0 && /^(next_weekday|calendar_)/.test(names[f]!)) continue;
+          if (w > 0) drivers.push({ name: f < names.length ? names[f]! : `term:${this.vectorizer.terms[f - names.length]!}`, weight: w });
+        }
+        drivers.sort((a, b) => b.weight - a.weight);
+      }
+      return { periodStart: start, type, probability: m.proba(x), drivers: drivers.slice(0, 8), calendar };
+    });
+  }
+}
+
+/** The calendar index covering a series (and the period after it). */
+export function calendarFor(s: Series, calendar: readonly CalendarEntry[]): CalendarIndex {
+  const len = periodMs(s.period);
+  return new CalendarIndex(calendar, periodStart(s.first, s.period) - len, periodStart(s.first + s.length + 1, s.period) + len);
+}

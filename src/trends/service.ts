@@ -1,0 +1,118 @@
+/** What the HTTP API serves: per attack type the observed counts and predicted probabilities over time, and the next period's prediction with its drivers and documents. */
+import { AppError } from '../core/index.js';
+import type { DocStore } from './docstore.js';
+import { collectedDocs } from './history.js';
+import type { TrendsModels } from './models.js';
+import { usable, WINDOWS } from './predict/features.js';
+import { buildSeries, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
+import { calendarFor, TrendModel, type Driver } from './predict/trend-model.js';
+import { MIN_DOCS_PER_MONTH } from './pipeline.js';
+import type { CalendarEntry } from './text/calendar.js';
+import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
+import type { SourceStats } from './collector.js';
+
+export interface TrendPoint {
+  /** period start, ISO */
+  start: string;
+  /** reports of the type in the period; null in a collection gap */
+  observed: number | null;
+  /** predicted at the end of the period before; null when that period was not usable */
+  probability: number | null;
+}
+
+export interface TrendDocument {
+  id: string;
+  title: string;
+  url: string | null;
+  time: string;
+}
+
+export interface TypeTrend {
+  type: string;
+  label: string;
+  points: TrendPoint[];
+  next: { start: string; probability: number; drivers: Driver[]; calendar: string[]; documents: TrendDocument[] };
+}
+
+export interface TrendsOverview {
+  period: Period;
+  generatedAt: string;
+  /** what the series is built from */
+  basis: { historyDocs: number; collectedDocs: number };
+  types: TypeTrend[];
+  sources: SourceStats[];
+}
+
+export interface TrendsServiceOptions {
+  store: DocStore | null;
+  models: TrendsModels;
+  /** dated reports with known types (HACKMAGEDDON), optional */
+  history: TimedDoc[];
+  calendar: readonly CalendarEntry[];
+  sourceStats?: () => SourceStats[];
+  now?: () => number;
+}
+
+const MAX_COLLECTED = 50_000;
+
+export class TrendsService {
+  private readonly trained = new Map<Period, TrendModel>();
+
+  constructor(private readonly o: TrendsServiceOptions) {}
+
+  private model(period: Period, s: Series): TrendModel {
+    const loaded = this.o.models.trend.get(period) ?? this.trained.get(period);
+    if (loaded !== undefined) return loaded;
+    // no shipped model for this period: train one on the series itself (cached)
+    const m = TrendModel.train(s, [...ATTACK_TYPES], this.o.calendar, 0, s.length);
+    this.trained.set(period, m);
+    return m;
+  }
+
+  overview(period: Period, limit: number): TrendsOverview {
+    const now = (this.o.now ?? Date.now)();
+    const collected = this.o.store === null ? [] : collectedDocs(this.o.store.list(0, now + 86_400_000, MAX_COLLECTED));
+    const docs = [...this.o.history, ...collected];
+    if (docs.length === 0) {
+      throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');
+    }
+    const s = buildSeries(docs, period, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    const model = this.model(period, s);
+    const cal = calendarFor(s, this.o.calendar);
+    const firstShown = Math.max(1, s.length - limit);
+    const probs = new Map<number, number[]>();
+    for (let i = firstShown; i < s.length; i++) {
+      if (usable(s, i - 1)) probs.set(i, model.predictAfter(s, i - 1, cal, false).map((p) => p.probability));
+    }
+    const last = s.length - 1;
+    const next = model.predictAfter(s, last, cal, true);
+    const windowDocs: TimedDoc[] = [];
+    for (let k = Math.max(0, last - WINDOWS[period].short + 1); k <= last; k++) windowDocs.push(...s.docs[k]!);
+    const types = model.types.map((type, k): TypeTrend => {
+      const points: TrendPoint[] = [];
+      for (let i = firstShown; i < s.length; i++) {
+        points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null });
+      }
+      const pred = next[k]!;
+      const terms = new Set(pred.drivers.filter((d) => d.name.startsWith('term:')).map((d) => d.name.slice(5)));
+      const carriers = windowDocs
+        .filter((d) => d.ref !== undefined && (d.types.includes(type) || d.tokens.some((t) => terms.has(t))))
+        .sort((a, b) => b.time - a.time)
+        .slice(0, 5)
+        .map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: d.ref!.url, time: new Date(d.time).toISOString() }));
+      return {
+        type,
+        label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,
+        points,
+        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers },
+      };
+    });
+    return {
+      period,
+      generatedAt: new Date(now).toISOString(),
+      basis: { historyDocs: this.o.history.length, collectedDocs: collected.length },
+      types,
+      sources: this.o.sourceStats?.() ?? [],
+    };
+  }
+}

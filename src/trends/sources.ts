@@ -1,0 +1,76 @@
+/** Collector configuration: the sources (feeds, social APIs, pages, onion sites) and the fetch limits, validated. */
+import { AppError } from '../core/index.js';
+import { FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';
+
+export const SOURCE_KINDS = ['feed', 'mastodon', 'reddit', 'page'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface SourceConfig {
+  /** unique name; errors and counts are kept per name */
+  name: string;
+  /** `feed`: RSS or Atom; `mastodon`: a public or hashtag timeline; `reddit`: a listing; `page`: HTML */
+  kind: SourceKind;
+  url: string;
+  /** how often to fetch, ms */
+  intervalMs: number;
+  /** fetch through the SOCKS5 proxy (implied for .onion hosts) */
+  viaProxy: boolean;
+}
+
+export interface CollectorConfig {
+  sources: SourceConfig[];
+  fetch: FetcherOptions;
+  /** how often the scheduler looks for due sources, ms */
+  tickMs: number;
+}
+
+const DEFAULT_INTERVAL_MS = 15 * 60_000;
+
+function bad(msg: string): AppError {
+  return new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: ${msg}`);
+}
+
+function source(v: unknown, i: number): SourceConfig {
+  if (typeof v !== 'object' || v === null) throw bad(`sources[${i}] is not an object`);
+  const o = v as Record<string, unknown>;
+  const name = typeof o['name'] === 'string' && o['name'] !== '' ? o['name'] : null;
+  if (name === null) throw bad(`sources[${i}].name is missing`);
+  if (!SOURCE_KINDS.includes(o['kind'] as SourceKind)) throw bad(`sources[${i}].kind must be one of ${SOURCE_KINDS.join(', ')}`);
+  const url = typeof o['url'] === 'string' ? o['url'] : '';
+  if (!/^https?:\/\//.test(url)) throw bad(`sources[${i}].url must be an http(s) url`);
+  const interval = o['intervalMs'] ?? DEFAULT_INTERVAL_MS;
+  if (typeof interval !== 'number' || !(interval >= 1000)) throw bad(`sources[${i}].intervalMs must be at least 1000`);
+  return { name, kind: o['kind'] as SourceKind, url, intervalMs: interval, viaProxy: o['viaProxy'] === true };
+}
+
+/** Validates a parsed JSON object `{ sources: [...], fetch?: {...}, proxy?: "host:port", tickMs? }`. */
+export function parseCollectorConfig(v: unknown): CollectorConfig {
+  if (typeof v !== 'object' || v === null) throw bad('expected an object with "sources"');
+  const o = v as Record<string, unknown>;
+  if (!Array.isArray(o['sources'])) throw bad('"sources" must be an array');
+  const sources = o['sources'].map(source);
+  const names = new Set<string>();
+  for (const s of sources) {
+    if (names.has(s.name)) throw bad(`source name '${s.name}' is used twice`);
+    names.add(s.name);
+  }
+  const fetchIn = (o['fetch'] ?? {}) as Record<string, unknown>;
+  const fetch: FetcherOptions = { ...FETCHER_DEFAULTS };
+  for (const k of ['concurrency', 'perHostIntervalMs', 'timeoutMs', 'maxBytes', 'maxRedirects', 'retries', 'backoffMs'] as const) {
+    const x = fetchIn[k];
+    if (x === undefined) continue;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw bad(`fetch.${k} must be a non-negative integer`);
+    fetch[k] = x;
+  }
+  if (fetch.concurrency < 1) throw bad('fetch.concurrency must be at least 1');
+  if (typeof fetchIn['respectRobots'] === 'boolean') fetch.respectRobots = fetchIn['respectRobots'];
+  if (typeof fetchIn['userAgent'] === 'string') fetch.userAgent = fetchIn['userAgent'];
+  const proxy = o['proxy'];
+  if (proxy !== undefined && proxy !== null) {
+    const m = typeof proxy === 'string' ? /^(?:socks5h?:\/\/)?([^:/]+):(\d{1,5})$/.exec(proxy) : null;
+    if (m === null) throw bad('"proxy" must be "host:port" of a socks5 proxy, e.g. "127.0.0.1:9050"');
+    fetch.proxy = { host: m[1]!, port: Number(m[2]) };
+  }
+  const tickMs = typeof o['tickMs'] === 'number' && o['tickMs'] >= 100 ? o['tickMs'] : 5000;
+  return { sources, fetch, tickMs };
+}

@@ -1,0 +1,55 @@
+/** Entities that matter for attack trends: CVE ids, organisations and actors, countries, sectors and attack terms (with their attack type). */
+import { ATTACK_TERMS, ATTACK_TYPES, COUNTRIES, ORGANISATIONS, SECTORS, type AttackType } from './lexicon.js';
+
+export interface TextEntities {
+  cves: string[];
+  organisations: string[];
+  /** ISO 3166-1 alpha-2 */
+  countries: string[];
+  sectors: string[];
+  /** attack term → its attack type */
+  attackTerms: { term: string; type: AttackType }[];
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One regex per list: alternatives longest first, bounded by non-word characters (CJK terms need no boundary). */
+function compile(words: string[]): RegExp {
+  const sorted = [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
+  const alts = sorted.map((w) => (/^[\x00-\x7f]+$/.test(w) ? `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])` : escape(w)));
+  return new RegExp(alts.join('|'), 'gu');
+}
+
+const ORG_BY_LOWER = new Map(ORGANISATIONS.map((o) => [o.toLowerCase(), o]));
+// one-letter and common-word names match only in their exact case
+const CASE_SENSITIVE_ORGS = new Set(['x', 'play', 'royal', 'meta', 'anonymous']);
+const ORG_RE = compile(ORGANISATIONS);
+const COUNTRY_RE = compile(Object.keys(COUNTRIES));
+const SECTOR_RE = compile(Object.keys(SECTORS));
+const TERM_TYPE = new Map<string, AttackType>();
+for (const t of ATTACK_TYPES) for (const term of ATTACK_TERMS[t]) if (!TERM_TYPE.has(term)) TERM_TYPE.set(term, t);
+const TERM_RE = compile([...TERM_TYPE.keys()]);
+const CVE_RE = /\bCVE-\d{4}-\d{4,7}\b/gi;
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function extractTextEntities(text: string): TextEntities {
+  const lower = text.toLowerCase();
+  const orgs: string[] = [];
+  for (const m of lower.matchAll(ORG_RE)) {
+    const name = ORG_BY_LOWER.get(m[0])!;
+    if (CASE_SENSITIVE_ORGS.has(m[0]) && text.slice(m.index, m.index + m[0].length) !== name) continue;
+    orgs.push(name);
+  }
+  return {
+    cves: uniq((text.match(CVE_RE) ?? []).map((c) => c.toUpperCase())),
+    organisations: uniq(orgs),
+    countries: uniq([...lower.matchAll(COUNTRY_RE)].map((m) => COUNTRIES[m[0]]!)),
+    sectors: uniq([...lower.matchAll(SECTOR_RE)].map((m) => SECTORS[m[0]]!)),
+    attackTerms: uniq([...lower.matchAll(TERM_RE)].map((m) => m[0])).map((term) => ({ term, type: TERM_TYPE.get(term)! })),
+  };
+}

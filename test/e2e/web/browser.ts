@@ -1,0 +1,116 @@
+/**
+ * Pieces of the browser tests: Debian's chromium through playwright-core, a real node on a temp data
+ * dir with a known user, syslog over TCP, and screenshots under test-artifacts/web/.
+ * Set NML_UI_BASE (with NML_UI_USER, NML_UI_PASSWORD, NML_UI_TOKEN, NML_UI_TCP_PORT) to test a server
+ * that is already running instead.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { pino } from 'pino';
+import { chromium, type Browser } from 'playwright-core';
+import { startNode, type RunningNode } from '../../../src/node.js';
+import { UserStore } from '../../../src/serve/users/index.js';
+import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
+import { tempDir, testConfig, tokenOf } from '../helpers.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The repository root: the folder whose package.json is `nml` (from test/ or from dist/test/). */
+export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'nml') return dir;
+  }
+  throw new Error(`no nml package.json above ${from}`);
+}
+
+export const ROOT = repoRoot();
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
+
+/** Why the browser tests cannot run here, or false. */
+export function skipReason(): string | false {
+  if (process.env.NML_UI_BASE !== undefined) return false;
+  if (!existsSync(CHROMIUM)) return `needs ${CHROMIUM} (apt-get install -y chromium)`;
+  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return 'needs the built UI in web/dist (npm run build -w web)';
+  return false;
+}
+
+export const USER = process.env.NML_UI_USER ?? 'operator';
+export const PASSWORD = process.env.NML_UI_PASSWORD ?? 'correct-horse-battery-42';
+
+export interface UiServer {
+  base: string;
+  token: string;
+  tcpPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<UiServer> {
+  if (process.env.NML_UI_BASE !== undefined) {
+    return { base: process.env.NML_UI_BASE, token: process.env.NML_UI_TOKEN ?? '', tcpPort: Number(process.env.NML_UI_TCP_PORT), stop: async () => undefined };
+  }
+  const tmp = tempDir('nml-ui-');
+  // the user exists before the node starts, as `nml user add` would leave it
+  const users = new UserStore(join(tmp.dir, 'users.db'), { scrypt: FAST_SCRYPT });
+  await users.add(USER, PASSWORD, 'admin');
+  users.close();
+  // the SYN detector's board replays a small capture when the fixture and the model are there
+  const pcap = join(ROOT, 'test', 'fixtures', 'syn', 'eth-us-le.pcap');
+  const model = join(ROOT, 'models', 'syn', 'model.json');
+  const patch = existsSync(pcap) && existsSync(model) ? { syn: { pcap, speed: 0 } } : {};
+  let node: RunningNode;
+  try {
+    node = await startNode(testConfig(tmp.dir, patch), pino({ level: 'silent' }));
+  } catch (e) {
+    tmp.cleanup();
+    throw e;
+  }
+  const tcp = node.sources.find((s) => s.name.startsWith('tcp')) as unknown as { address(): { port: number } };
+  return {
+    base: node.httpUrl!,
+    token: tokenOf(tmp.dir),
+    tcpPort: tcp.address().port,
+    stop: async () => {
+      await node.stop();
+      tmp.cleanup();
+    },
+  };
+}
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Sends lines over syslog TCP (LF framing) and waits until the socket is flushed and closed. */
+export async function sendSyslog(port: number, lines: readonly string[]): Promise<void> {
+  const sock = connect({ host: '127.0.0.1', port });
+  await once(sock, 'connect');
+  sock.end(lines.map((l) => l + '\n').join(''));
+  await once(sock, 'close');
+}
+
+export async function apiGet<T>(srv: UiServer, path: string): Promise<{ status: number; body: T }> {
+  const r = await fetch(srv.base + path, { headers: { authorization: `Bearer ${srv.token}` } });
+  const text = await r.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: r.status, body: body as T };
+}
+
+/** Polls until `fn` is true; the limit only bounds a failing test, nothing is timed. */
+export async function until(fn: () => Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The web UI in a real browser against a real node: log in (and fail to), search with a count, page
+ * through, click an IP to search for it, see a syslog line arrive in the live tail, the hosts board,
+ * and no horizontal scrolling at 800 px. Screenshots of every page go to test-artifacts/web/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, apiGet, launch, sendSyslog, skipReason, startServer, until, type UiServer } from './browser.js';
+
+const skip = skipReason();
+let srv: UiServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+/** script errors and CSP violations seen by the page; the last test asserts there were none */
+const problems: string[] = [];
+
+const MARKER = `uitest${process.pid}`;
+const N = 250;
+
+function syslogLines(): string[] {
+  const now = Date.now();
+  return Array.from({ length: N }, (_, i) => {
+    const t = new Date(now - (N - i) * 1000).toISOString();
+    return `<38>1 ${t} web-0${i % 3} sshd ${1000 + i} - - Failed password for user${i % 5} from 198.51.100.${(i % 200) + 1} port ${40000 + i} ssh2 ${MARKER} seq${i}`;
+  });
+}
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+/** True when the page scrolls sideways (it must not, down to 800 px). */
+const scrollsSideways = () => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+
+before(async () => {
+  if (skip !== false) return;
+  srv = await startServer();
+  browser = await launch();
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+});
+
+after(async () => {
+  if (skip !== false) return;
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('login fails with a wrong password and succeeds with the right one', { skip }, async () => {
+  await page.goto(srv.base + '/search');
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+  await shot('login-error');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel('Search query').waitFor();
+  assert.equal(await page.getByRole('button', { name: `User menu for ${USER}` }).count(), 1);
+});
+
+test('a search shows results newest first and the total count', { skip }, async () => {
+  await sendSyslog(srv.tcpPort, syslogLines());
+  await until(async () => (await apiGet<{ count: number }>(srv, `/api/count?q=${MARKER}`)).body.count === N, `${N} lines searchable`);
+  const box = page.getByLabel('Search query');
+  await box.fill(MARKER);
+  await box.press('Enter');
+  await page.locator('#total-count').waitFor();
+  assert.equal(await page.locator('#total-count').getAttribute('data-count'), String(N));
+  const rows = page.locator('table.results-table tbody tr.hit');
+  assert.equal(await rows.count(), 100);
+  assert.match((await rows.first().textContent()) ?? '', new RegExp(`seq${N - 1}\\b`), 'the newest line comes first');
+  assert.ok((await rows.first().locator('mark').count()) > 0, 'the query term is highlighted');
+  assert.match(page.url(), new RegExp(`[?&]q=${MARKER}`), 'the query is in the URL');
+  await page.locator('.histogram canvas').first().waitFor();
+  await shot('search-light');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  assert.equal(await page.evaluate<string>('document.documentElement.dataset.theme'), 'dark');
+  await page.waitForTimeout(50);
+  await shot('search-dark');
+});
+
+test('load more pages through the results', { skip }, async () => {
+  const rows = page.locator('table.results-table tbody tr.hit');
+  const more = page.getByRole('button', { name: 'Load more results' });
+  await more.click();
+  await until(async () => (await rows.count()) >= 200, 'the second page');
+  // the rest comes by scrolling (infinite scroll) or by the button, whichever is first
+  await until(async () => {
+    if ((await rows.count()) === N) return true;
+    if ((await more.count()) === 1 && (await more.isEnabled())) await more.click().catch(() => undefined);
+    return false;
+  }, 'the last page');
+  await page.getByText(`End of results · ${N} shown`).waitFor();
+  const texts = await rows.locator('td.c-msg').allTextContents();
+  const seqs = texts.map((t) => Number(/seq(\d+)/.exec(t)?.[1]));
+  assert.equal(new Set(seqs).size, N, 'pages do not overlap');
+});
+
+test('clicking an IP in a result searches for it', { skip }, async () => {
+  await page.evaluate('window.scrollTo(0, 0)');
+  const link = page.locator('table.results-table a[data-entity="ip"]').first();
+  const ip = (await link.textContent())!.trim();
+  assert.match(ip, /^198\.51\.100\.\d+$/);
+  await link.click();
+  await until(async () => (await page.getByLabel('Search query').inputValue()) === ip, 'the query to become the IP');
+  assert.ok(new URL(page.url()).searchParams.get('q') === ip);
+  await page.locator('#total-count').waitFor();
+  const expected = (await apiGet<{ count: number }>(srv, `/api/count?q=${encodeURIComponent(ip)}`)).body.count;
+  assert.equal(await page.locator('#total-count').getAttribute('data-count'), String(expected));
+  assert.ok(expected >= 1);
+});
+
+test('a bad query is marked at the column the server names', { skip }, async () => {
+  const box = page.getByLabel('Search query');
+  await box.fill('sshd (failed');
+  await box.press('Enter');
+  await page.locator('#qb-error').waitFor();
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('.qb-err').count(), 1);
+});
+
+test('a line sent by syslog over TCP appears in the live tail', { skip }, async () => {
+  await page.getByRole('link', { name: 'Live', exact: true }).click();
+  await page.getByText('streaming').waitFor();
+  const line = `<14>1 ${new Date().toISOString()} tail-host app 1 - - live tail check ${MARKER}-tail 203.0.113.9`;
+  // the tail shows lines committed after it connected: resend now and then in case the first raced the socket
+  let sentAt = 0;
+  await until(async () => {
+    if (Date.now() - sentAt > 2000) {
+      sentAt = Date.now();
+      await sendSyslog(srv.tcpPort, [line]);
+    }
+    return (await page.locator('.tail-rows .tail-row', { hasText: `${MARKER}-tail` }).count()) > 0;
+  }, 'the line in the live tail');
+  await page.getByText(/since connected|Sampled:/).waitFor();
+  await shot('live');
+});
+
+test('the hosts board shows hosts, or says how to enable the detector', { skip }, async (t) => {
+  await page.getByRole('link', { name: 'Hosts', exact: true }).click();
+  const probe = await apiGet(srv, '/api/detect/syn/hosts');
+  if (probe.status === 404) {
+    await page.getByText('The SYN detector is not running').waitFor();
+    await shot('hosts');
+    t.skip('the SYN detector endpoint is absent (404): checked the empty state only');
+    return;
+  }
+  await page.locator('table.hosts-table tbody tr').first().waitFor();
+  await page.locator('table.hosts-table tbody tr button.host-link').first().click();
+  await page.locator('.host-panel canvas').waitFor();
+  await shot('hosts');
+});
+
+test('alerts page', { skip }, async () => {
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+  // the findings table, or an empty state that says why (not the loading spinner)
+  await page.locator('table.alerts-table, .empty h3').first().waitFor();
+  await shot('alerts');
+});
+
+test('at 800 px nothing scrolls sideways', { skip }, async () => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  for (const p of ['search', 'live', 'hosts', 'alerts']) {
+    await page.goto(`${srv.base}/${p}${p === 'search' ? `?q=${MARKER}` : ''}`);
+    await page.locator('main.page > *').first().waitFor();
+    if (p === 'search') await page.locator('#total-count').waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await scrollsSideways(), false, `${p} scrolls sideways at 800 px`);
+    await shot(`${p}-800`);
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+test('no script errors and no CSP violations on any page', { skip }, () => {
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,85 @@
+/** The app: asks who is logged in, shows the login form or the shell with the page of the URL. */
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { request, isApiError, UNAUTHORIZED_EVENT } from '../lib/api.ts';
+import type { UserInfo } from '../lib/types.ts';
+import { navigate, useLocation } from '../lib/router.ts';
+import { pages, DEFAULT_PATH } from '../pages/index.ts';
+import { AuthContext, type AuthState } from './auth.ts';
+import { Login } from './Login.tsx';
+import { TopBar } from './TopBar.tsx';
+
+type Session = { state: 'checking' } | { state: 'out'; error?: string } | { state: 'in'; user: UserInfo };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+
+  useEffect(() => {
+    let live = true;
+    request<{ user: UserInfo }>('/api/auth/me', { quiet401: true })
+      .then((r) => live && setSession({ state: 'in', user: r.user }))
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (isApiError(e) && e.status === 401) setSession({ state: 'out' });
+        else setSession({ state: 'out', error: `cannot reach the server: ${e instanceof Error ? e.message : String(e)}` });
+      });
+    const onUnauthorized = () => setSession({ state: 'out', error: 'Your session ended. Log in again.' });
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => {
+      live = false;
+      window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    };
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await request('/api/auth/logout', { method: 'POST', body: {}, quiet401: true });
+    } finally {
+      setSession({ state: 'out' });
+    }
+  }, []);
+
+  const auth = useMemo<AuthState | null>(() => (session.state === 'in' ? { user: session.user, logout } : null), [session, logout]);
+
+  if (session.state === 'checking') {
+    return (
+      <div className="boot" aria-busy="true">
+        <span className="spinner" /> Connecting…
+      </div>
+    );
+  }
+  if (session.state === 'out' || auth === null) {
+    return <Login notice={session.state === 'out' ? session.error : undefined} onLogin={(user) => setSession({ state: 'in', user })} />;
+  }
+  return (
+    <AuthContext.Provider value={auth}>
+      <Shell />
+    </AuthContext.Provider>
+  );
+}
+
+function Shell() {
+  const { path } = useLocation();
+  const page = pages.find((p) => p.path === path);
+  useEffect(() => {
+    if (path === '/' || page === undefined) navigate(DEFAULT_PATH + window.location.search, { replace: true });
+  }, [path, page]);
+  useEffect(() => {
+    document.title = page === undefined ? 'NML' : `${page.title} · NML`;
+  }, [page]);
+  return (
+    <>
+      <TopBar current={page?.path ?? ''} />
+      <main className="page" id="main">
+        <Suspense
+          fallback={
+            <div className="empty">
+              <span className="spinner" />
+            </div>
+          }
+        >
+          {page !== undefined && <page.Component key={page.path} />}
+        </Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+/** Product name, page navigation, theme toggle and the user menu. */
+import { useEffect, useRef, useState } from 'react';
+import { pages } from '../pages/index.ts';
+import { Link } from '../components/Link.tsx';
+import { useTheme } from '../lib/theme.ts';
+import { useAuth } from './auth.ts';
+
+export function TopBar({ current }: { current: string }) {
+  const [theme, toggleTheme] = useTheme();
+  return (
+    <header className="topbar">
+      <a className="brand" href="/" aria-label="NML home">
+        <img src="/favicon.svg" alt="" />
+        NML<small>Network Muscle Learning</small>
+      </a>
+      <nav className="nav" aria-label="Pages">
+        {pages.map((p) => (
+          <Link key={p.path} href={p.path} aria-current={p.path === current ? 'page' : undefined}>
+            {p.title}
+          </Link>
+        ))}
+      </nav>
+      <div className="topbar-right">
+        <button
+          type="button"
+          className="btn ghost"
+          onClick={toggleTheme}
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <UserMenu />
+      </div>
+    </header>
+  );
+}
+
+function UserMenu() {
+  const { user, logout } = useAuth();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (ref.current !== null && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div className="menu" ref={ref}>
+      <button type="button" className="btn ghost" aria-haspopup="menu" aria-expanded={open} aria-label={`User menu for ${user.name}`} onClick={() => setOpen(!open)}>
+        <span className="avatar" aria-hidden="true">
+          {user.name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="hide-narrow">{user.name}</span>
+      </button>
+      {open && (
+        <div className="menu-pop" role="menu">
+          <div className="who">
+            <div>{user.name}</div>
+            <div className="faint">{user.role}</div>
+          </div>
+          <button type="button" role="menuitem" className="btn ghost" onClick={() => void logout()}>
+            Log out
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

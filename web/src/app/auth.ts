@@ -1,0 +1,16 @@
+/** Who is logged in, shared through context: the shell reads it, the user menu logs out. */
+import { createContext, useContext } from 'react';
+import type { UserInfo } from '../lib/types.ts';
+
+export interface AuthState {
+  user: UserInfo;
+  logout(): Promise<void>;
+}
+
+export const AuthContext = createContext<AuthState | null>(null);
+
+export function useAuth(): AuthState {
+  const a = useContext(AuthContext);
+  if (a === null) throw new Error('useAuth outside the logged-in shell');
+  return a;
+}

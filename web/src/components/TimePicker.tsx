@@ -1,0 +1,178 @@
+/**
+ * The time range: presets, absolute UTC from/to, and free text that the server reads (ISO, `-15m`,
+ * `now`, epoch ms, Hayabusa's `2017/10/17/15/*`). `from`/`to` are strings as they go in the URL.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatTime, fromDateTimeLocal, toDateTimeLocal } from '../lib/format.ts';
+import './timepicker.css';
+
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+export const PRESETS: { from: string; label: string; short: string }[] = [
+  { from: '-15m', label: 'Last 15 minutes', short: '15m' },
+  { from: '-1h', label: 'Last hour', short: '1h' },
+  { from: '-24h', label: 'Last 24 hours', short: '24h' },
+  { from: '-7d', label: 'Last 7 days', short: '7d' },
+  { from: 'all', label: 'All time', short: 'All' },
+];
+
+const asMs = (s: string): number | null => (/^\d{11,16}$/.test(s) ? Number(s) : /^\d{4}-\d\d-\d\dT/.test(s) ? Date.parse(s) : null);
+
+function show(s: string): string {
+  const ms = asMs(s);
+  return ms === null || Number.isNaN(ms) ? s : formatTime(ms, false);
+}
+
+export function rangeLabel(r: TimeRange): string {
+  const p = PRESETS.find((x) => x.from === r.from);
+  if (p !== undefined && (r.to === '' || r.to === 'now')) return p.label;
+  if (r.to === '' || r.to === 'now') return `${show(r.from)} → now`;
+  return `${show(r.from)} → ${show(r.to)} UTC`;
+}
+
+interface Props {
+  value: TimeRange;
+  onChange(r: TimeRange): void;
+  /** the server refused this range: its message */
+  error?: string | null;
+}
+
+export function TimePicker({ value, onChange, error }: Props) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (ref.current !== null && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const pick = (r: TimeRange) => {
+    onChange(r);
+    setOpen(false);
+  };
+
+  return (
+    <div className="timepicker" ref={ref}>
+      <div className="btn-group hide-narrow" role="group" aria-label="Quick ranges">
+        {PRESETS.map((p) => (
+          <button
+            key={p.from}
+            type="button"
+            className="btn"
+            aria-pressed={value.from === p.from && (value.to === '' || value.to === 'now')}
+            aria-label={p.label}
+            title={p.label}
+            onClick={() => pick({ from: p.from, to: '' })}
+          >
+            {p.short}
+          </button>
+        ))}
+      </div>
+      <button
+        type="button"
+        className={`btn tp-button${error ? ' invalid' : ''}`}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-label={`Time range: ${rangeLabel(value)}. Change`}
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">◷</span>
+        <span className="tp-label">{rangeLabel(value)}</span>
+      </button>
+      {open && <RangeDialog value={value} onApply={pick} />}
+      {error && (
+        <div className="tp-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRange): void }) {
+  const fromMs = asMs(value.from);
+  const toMs = asMs(value.to);
+  const [absFrom, setAbsFrom] = useState(fromMs === null ? toDateTimeLocal(Date.now() - 3_600_000) : toDateTimeLocal(fromMs));
+  const [absTo, setAbsTo] = useState(toMs === null ? toDateTimeLocal(Date.now()) : toDateTimeLocal(toMs));
+  const [textFrom, setTextFrom] = useState(value.from === 'all' ? '' : value.from);
+  const [textTo, setTextTo] = useState(value.to);
+
+  const applyAbs = (e: FormEvent) => {
+    e.preventDefault();
+    const f = fromDateTimeLocal(absFrom);
+    const t = fromDateTimeLocal(absTo);
+    if (f !== null && t !== null) onApply({ from: f, to: t });
+  };
+  const applyText = (e: FormEvent) => {
+    e.preventDefault();
+    onApply({ from: textFrom.trim() === '' ? 'all' : textFrom.trim(), to: textTo.trim() });
+  };
+
+  return (
+    <div className="tp-pop" role="dialog" aria-label="Choose a time range">
+      <div className="tp-presets">
+        <h2>Quick</h2>
+        {PRESETS.map((p) => (
+          <button key={p.from} type="button" className="btn ghost small" onClick={() => onApply({ from: p.from, to: '' })}>
+            {p.label}
+          </button>
+        ))}
+      </div>
+      <div className="tp-forms">
+        <form onSubmit={applyAbs}>
+          <h2>Absolute (UTC)</h2>
+          <div className="tp-row">
+            <label className="field">
+              From
+              <input className="input" type="datetime-local" aria-label="From (UTC)" value={absFrom} onChange={(e) => setAbsFrom(e.target.value)} />
+            </label>
+            <label className="field">
+              To
+              <input className="input" type="datetime-local" aria-label="To (UTC)" value={absTo} onChange={(e) => setAbsTo(e.target.value)} />
+            </label>
+          </div>
+          <button type="submit" className="btn small">
+            Apply
+          </button>
+        </form>
+        <form onSubmit={applyText}>
+          <h2>Expression</h2>
+          <div className="tp-row">
+            <label className="field">
+              From
+              <input
+                className="input mono"
+                aria-label="From expression"
+                placeholder="2017/10/17/15/*"
+                value={textFrom}
+                onChange={(e) => setTextFrom(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              To
+              <input className="input mono" aria-label="To expression" placeholder="now" value={textTo} onChange={(e) => setTextTo(e.target.value)} />
+            </label>
+          </div>
+          <p className="faint tp-hint">
+            <code>-15m</code> <code>now</code> <code>2026-11-28T10:00Z</code> epoch ms, or a Hayabusa path <code>2017/10/17/15/*</code> (alone in
+            From: its whole hour).
+          </p>
+          <button type="submit" className="btn small">
+            Apply
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

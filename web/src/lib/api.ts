@@ -1,0 +1,84 @@
+/** fetch() for the NML API: same-origin cookie, JSON in and out, errors as ApiError, 401 signalled to the shell. */
+import type { ApiErrorBody } from './types.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly kind: string;
+  readonly details: Record<string, unknown>;
+  /** seconds, from Retry-After on a 429 */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, body: Partial<ApiErrorBody> | null, retryAfter: number | null) {
+    const e = body?.error;
+    super(e?.message ?? `request failed with HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = e?.code ?? `HTTP_${status}`;
+    this.kind = e?.kind ?? 'internal';
+    this.details = e?.details ?? {};
+    this.retryAfter = retryAfter;
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
+
+/** Fired on window when any call but the auth probe answers 401: the session ended. */
+export const UNAUTHORIZED_EVENT = 'nml:unauthorized';
+
+type Params = Record<string, string | number | boolean | null | undefined>;
+
+export function withParams(path: string, params: Params = {}): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    sp.set(k, String(v));
+  }
+  const qs = sp.toString();
+  return qs === '' ? path : `${path}?${qs}`;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  params?: Params;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** do not broadcast a 401 (the login probe expects one) */
+  quiet401?: boolean;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const init: RequestInit = {
+    method: opts.method ?? 'GET',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+    signal: opts.signal ?? null,
+  };
+  if (opts.body !== undefined) {
+    // the server's CSRF guard wants JSON on every state-changing request
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    init.body = JSON.stringify(opts.body);
+  }
+  const res = await fetch(withParams(path, opts.params), init);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    if (res.status === 401 && opts.quiet401 !== true) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    const ra = Number(res.headers.get('retry-after'));
+    throw new ApiError(res.status, body as Partial<ApiErrorBody> | null, Number.isFinite(ra) && ra > 0 ? ra : null);
+  }
+  return body as T;
+}
+
+/** ws:// or wss:// URL of a same-origin WebSocket endpoint. */
+export function socketUrl(path: string, params: Params = {}): string {
+  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${window.location.host}${withParams(path, params)}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The API shapes the UI reads, from src/serve/api.ts (type-only,
+ * so no server code reaches the bundle), under the names the pages use.
+ */
+export type {
+  ApiErrorBody,
+  ApiEntity,
+  EnrichedSearchHit,
+  SearchResponse,
+  CountResponse,
+  StatsResponse,
+  ApiSourceStats,
+  HistogramResponse,
+  FacetsResponse,
+  TailEvent,
+  LiveResponse,
+  FindingsResponse,
+} from '../../../src/serve/api.ts';
+import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
+
+export type UserInfo = AuthUser;
+export type TailMessage = TailServerMessage;
+export type Finding = FindingBody;
+
+export type {
+  SynBoardHost as SynHost,
+  SynHostsResponse,
+  SynHostResponse as SynHostDetail,
+  SynLiveMessage,
+} from '../../../src/serve/api.ts';
+
+/** The image part of a host's detail. */
+export type SynImage = import('../../../src/serve/api.ts').SynHostResponse['image'];

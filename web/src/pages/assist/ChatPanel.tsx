@@ -1,0 +1,70 @@
+/** Questions about the incident; every answer lists its citations. */
+import { useState, type FormEvent } from 'react';
+import { request } from '../../lib/api.ts';
+import type { ChatMessage, ChatReply } from './types.ts';
+
+const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?'];
+
+export function ChatPanel({ incidentId }: { incidentId: string | null }) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [input, setInput] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const ask = (question: string) => {
+    if (question.trim() === '' || busy) return;
+    const next: ChatMessage[] = [...messages, { role: 'user', content: question }];
+    setMessages(next);
+    setInput('');
+    setBusy(true);
+    setError(null);
+    request<ChatReply>('/api/assist/chat', { method: 'POST', body: { ...(incidentId === null ? {} : { incidentId }), messages: next.map(({ role, content }) => ({ role, content })) } })
+      .then((r) => setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations }]))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    ask(input);
+  };
+
+  return (
+    <section className="panel assist-chat" aria-labelledby="assist-chat-title">
+      <div className="panel-head">
+        <h2 id="assist-chat-title">Ask</h2>
+      </div>
+      <div className="panel-body">
+        <ol className="assist-messages" aria-live="polite">
+          {messages.map((m, i) => (
+            <li key={i} className={`assist-msg ${m.role}`}>
+              <div>{m.content}</div>
+              {m.citations !== undefined && m.citations.length > 0 && (
+                <ol className="assist-cites">
+                  {m.citations.map((c, j) => (
+                    <li key={j}>
+                      <span className="chip-kind">{c.kind}</span> <span className="mono">{c.ref}</span> <span className="dim">{c.snippet}</span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </li>
+          ))}
+        </ol>
+        {error !== null && <div className="notice error">{error}</div>}
+        <div className="btn-group assist-examples">
+          {EXAMPLES.map((q) => (
+            <button key={q} type="button" className="btn small ghost" onClick={() => ask(q)} disabled={busy}>
+              {q}
+            </button>
+          ))}
+        </div>
+        <form onSubmit={submit} className="assist-ask">
+          <input className="input" aria-label="Question" value={input} onChange={(e) => setInput(e.target.value)} placeholder="Ask about this incident" />
+          <button className="btn primary" type="submit" disabled={busy || input.trim() === ''}>
+            Ask
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}

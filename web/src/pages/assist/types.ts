@@ -1,0 +1,65 @@
+/** The shapes of /api/assist/* as this page reads them (see src/serve/api.ts). */
+export interface SourceRef {
+  part: string;
+  start: number;
+  end: number;
+}
+export interface Field {
+  value: string;
+  from: SourceRef;
+}
+export interface IncidentRecord {
+  format: string;
+  parts: Record<string, string>;
+  fields: Record<string, Field | undefined>;
+  assets: Field[];
+  times: Field[];
+  steps: Field[];
+  extra: Record<string, Field>;
+}
+export interface Why {
+  sharedTerms: string[];
+  matchedFields: { field: string; values: string[] }[];
+  vote: { label: string; of: number; k: number } | null;
+  contributions: Record<string, number>;
+}
+export interface SimilarItem {
+  id: string;
+  title: string;
+  source: string;
+  time: string | null;
+  score: number;
+  firstAction: string | null;
+  why: Why;
+}
+export interface Suggestion {
+  action: string;
+  countermeasure: string | null;
+  confidence: number;
+  source: 'similar-incidents' | 'playbook';
+  from: { id: string; title: string; action: string; score: number }[];
+  playbook?: { category: string; citation: string };
+}
+export interface Analysis {
+  id: string;
+  saved: boolean;
+  record: IncidentRecord;
+  similar: SimilarItem[];
+  suggestion: Suggestion;
+}
+export interface Citation {
+  kind: 'incident' | 'log' | 'pivot';
+  ref: string;
+  snippet: string;
+}
+export interface ChatReply {
+  answer: string;
+  citations: Citation[];
+  intent: string;
+  phrased: boolean;
+}
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  citations?: Citation[];
+}

@@ -1,0 +1,68 @@
+/** A host's image (rows × cols values in 0..1) drawn on a canvas with a heat colour map, column groups labelled. */
+import { useEffect, useRef } from 'react';
+import type { SynImage } from '../../lib/types.ts';
+
+// inferno-like stops: dark → purple → orange → yellow
+const STOPS: [number, number, number][] = [
+  [10, 8, 30],
+  [87, 16, 110],
+  [188, 55, 84],
+  [249, 142, 9],
+  [252, 255, 164],
+];
+
+export function heat(v: number): [number, number, number] {
+  const x = Math.max(0, Math.min(1, Number.isFinite(v) ? v : 0)) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = STOPS[i]!;
+  const b = STOPS[i + 1]!;
+  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}
+
+export function HostImage({ image, values, width, label }: { image: SynImage; values: readonly number[]; width: number; label: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const cell = Math.max(2, Math.floor(width / Math.max(1, image.cols)));
+  const cellH = Math.max(2, Math.min(cell * 2, Math.floor(320 / Math.max(1, image.rows))));
+  useEffect(() => {
+    const c = ref.current;
+    if (c === null) return;
+    c.width = image.cols;
+    c.height = image.rows;
+    const g = c.getContext('2d');
+    if (g === null) return;
+    const img = g.createImageData(image.cols, image.rows);
+    for (let i = 0; i < image.rows * image.cols; i++) {
+      const [r, gr, b] = heat(values[i] ?? 0);
+      img.data[i * 4] = r;
+      img.data[i * 4 + 1] = gr;
+      img.data[i * 4 + 2] = b;
+      img.data[i * 4 + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+  }, [image, values]);
+  const w = cell * image.cols;
+  // narrow groups get their names written upwards
+  const vertical = (image.colGroups ?? []).some((g) => (g.to - g.from + 1) * cell < 48);
+  return (
+    <figure className="host-image">
+      {image.colGroups !== undefined && image.colGroups.length > 0 && (
+        <div className={`col-groups${vertical ? ' vertical' : ''}`} style={{ width: w }} aria-hidden="true">
+          {image.colGroups.map((g) => (
+            <span key={g.name + g.from} style={{ left: g.from * cell, width: (g.to - g.from + 1) * cell }} title={g.name}>
+              {g.name}
+            </span>
+          ))}
+        </div>
+      )}
+      <canvas ref={ref} className="pixelated" style={{ width: w, height: cellH * image.rows }} role="img" aria-label={label} />
+      <figcaption className="faint">
+        {image.rows} × {image.cols}
+        {image.rowLabel !== undefined && <> · rows: {image.rowLabel}</>}
+        <span className="legend" aria-hidden="true">
+          0 <span className="ramp" /> 1
+        </span>
+      </figcaption>
+    </figure>
+  );
+}

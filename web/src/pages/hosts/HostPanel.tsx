@@ -1,0 +1,160 @@
+/** The side panel of one host: its image (or saliency), score, counters and the detector's explanation. */
+import { useEffect, useRef, useState } from 'react';
+import { request, isApiError } from '../../lib/api.ts';
+import { formatInt, formatTime } from '../../lib/format.ts';
+import type { SynHostDetail } from '../../lib/types.ts';
+import { ScoreBar } from '../../components/ScoreBar.tsx';
+import { Link } from '../../components/Link.tsx';
+import { HostImage } from './HostImage.tsx';
+import { pivotHref } from '../../lib/pages.ts';
+
+interface Weighted {
+  name: string;
+  weight: number;
+}
+
+const isWeighted = (v: unknown): v is Weighted[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && typeof (x as Weighted).name === 'string' && typeof (x as Weighted).weight === 'number');
+const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number');
+
+/** Named weights as bars, strongest first (positive: towards malicious). */
+function WeightBars({ items }: { items: Weighted[] }) {
+  const top = [...items].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 8);
+  const max = Math.max(1e-9, ...top.map((w) => Math.abs(w.weight)));
+  return (
+    <ul className="weights">
+      {top.map((w) => (
+        <li key={w.name}>
+          <span className="mono">{w.name}</span>
+          <span className={`wbar ${w.weight >= 0 ? 'pos' : 'neg'}`} aria-hidden="true">
+            <span style={{ width: `${(Math.abs(w.weight) / max) * 100}%` }} />
+          </span>
+          <span className="num mono">{w.weight.toFixed(3)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A row of numbers as tiny columns (e.g. the weight of each packet row). */
+function MiniBars({ values, label }: { values: number[]; label: string }) {
+  const max = Math.max(1e-9, ...values.map(Math.abs));
+  return (
+    <div className="minibars" role="img" aria-label={label}>
+      {values.map((v, i) => (
+        <span key={i} style={{ height: `${Math.max(1, (Math.abs(v) / max) * 100)}%` }} title={`${i}: ${v.toFixed(3)}`} />
+      ))}
+    </div>
+  );
+}
+
+function Detail({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object') return <p>{String(value)}</p>;
+  if (Array.isArray(value)) return <pre className="detail-json">{JSON.stringify(value)}</pre>;
+  return (
+    <dl className="kv detail">
+      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+        <div key={k} className={isWeighted(v) || isNumbers(v) ? 'block' : undefined}>
+          <dt>{k}</dt>
+          <dd className="mono">
+            {isWeighted(v) ? <WeightBars items={v} /> : isNumbers(v) && v.length > 3 ? <MiniBars values={v} label={k} /> : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
+  const [detail, setDetail] = useState<SynHostDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [view, setView] = useState<'image' | 'saliency'>('image');
+  const panel = useRef<HTMLElement>(null);
+  // on narrow screens the panel sits above the table: bring it into view
+  useEffect(() => {
+    // (newer browsers return a promise from scrollIntoView; an effect must return nothing or a cleanup)
+    void panel.current?.scrollIntoView({ block: 'nearest' });
+  }, [ip]);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setDetail(null);
+    setError(null);
+    request<SynHostDetail>(`/api/detect/syn/hosts/${encodeURIComponent(ip)}`, { signal: ac.signal })
+      .then(setDetail)
+      .catch((e: unknown) => {
+        if (ac.signal.aborted) return;
+        setError(isApiError(e) && e.status === 404 ? `No data for ${ip} (any more).` : e instanceof Error ? e.message : String(e));
+      });
+    return () => ac.abort();
+  }, [ip]);
+
+  const h = detail?.host;
+  const sal = detail?.saliency;
+  return (
+    <aside ref={panel} className="host-panel panel" aria-label={`Host ${ip}`}>
+      <div className="panel-head">
+        <h1 className="mono">{ip}</h1>
+        <span className="spacer" />
+        <Link className="btn small" href={`/search?q=${encodeURIComponent(ip)}`} aria-label={`Search logs for ${ip}`}>
+          Search logs
+        </Link>
+        {pivotHref('ip', ip) !== null && (
+          <Link className="btn small" href={pivotHref('ip', ip)!} aria-label={`Investigate ${ip}`}>
+            Investigate
+          </Link>
+        )}
+        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close host details">
+          ✕
+        </button>
+      </div>
+      <div className="panel-body">
+        {error !== null && <div className="notice error">{error}</div>}
+        {detail === null && error === null && <span className="spinner" />}
+        {h !== undefined && detail !== null && (
+          <>
+            <ScoreBar score={h.score} label="malicious probability" />
+            <p className="summary">{h.explanation.summary}</p>
+            <dl className="kv compact">
+              <div>
+                <dt>packets</dt>
+                <dd>{formatInt(h.packets)}</dd>
+              </div>
+              <div>
+                <dt>distinct ports</dt>
+                <dd>{formatInt(h.distinctPorts)}</dd>
+              </div>
+              <div>
+                <dt>first seen</dt>
+                <dd>{formatTime(h.firstSeen, false)}</dd>
+              </div>
+              <div>
+                <dt>last seen</dt>
+                <dd>{formatTime(h.lastSeen, false)}</dd>
+              </div>
+            </dl>
+            {sal !== undefined && (
+              <div className="btn-group" role="group" aria-label="Image view">
+                <button type="button" className="btn small" aria-pressed={view === 'image'} onClick={() => setView('image')}>
+                  Image
+                </button>
+                <button type="button" className="btn small" aria-pressed={view === 'saliency'} onClick={() => setView('saliency')}>
+                  What mattered
+                </button>
+              </div>
+            )}
+            <HostImage
+              image={detail.image}
+              values={view === 'saliency' && sal !== undefined ? sal : detail.image.pixels}
+              width={340}
+              label={`${view === 'saliency' ? 'Saliency' : 'Traffic image'} of ${ip}`}
+            />
+            <h2>Explanation</h2>
+            <Detail value={h.explanation.detail} />
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,185 @@
+/** The malicious-host board: source IPs by the SYN detector's probability, live, sortable; a click opens the host. */
+import { useEffect, useMemo, useState } from 'react';
+import { request, isApiError, socketUrl } from '../../lib/api.ts';
+import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
+import { useUrlParams } from '../../lib/router.ts';
+import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
+import type { SynHost, SynHostsResponse, SynLiveMessage } from '../../lib/types.ts';
+import { ScoreBar } from '../../components/ScoreBar.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { HostPanel } from './HostPanel.tsx';
+import './hosts.css';
+
+type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
+
+function ipKey(ip: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
+}
+
+function compare(a: SynHost, b: SynHost, key: SortKey): number {
+  if (key === 'ip') return ipKey(a.ip) < ipKey(b.ip) ? -1 : ipKey(a.ip) > ipKey(b.ip) ? 1 : 0;
+  return a[key] - b[key];
+}
+
+const COLUMNS: { key: SortKey; label: string; narrow?: boolean }[] = [
+  { key: 'ip', label: 'Source IP' },
+  { key: 'score', label: 'Probability' },
+  { key: 'packets', label: 'Packets', narrow: true },
+  { key: 'distinctPorts', label: 'Ports' },
+  { key: 'lastSeen', label: 'Last seen', narrow: true },
+];
+
+export default function HostsPage() {
+  const [params, setParams] = useUrlParams();
+  const sort = (params.get('sort') ?? 'score') as SortKey;
+  const order = params.get('order') === 'asc' ? 'asc' : 'desc';
+  const selected = params.get('ip');
+  const [hosts, setHosts] = useState<Map<string, SynHost>>(new Map());
+  const [fresh, setFresh] = useState<Map<string, number>>(new Map());
+  const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
+  const [error, setError] = useState<string | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [conn, setConn] = useState<SocketState>('connecting');
+  const [, setTick] = useState(0);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    let sock: { close(): void } | null = null;
+    const known = new Map<string, number>();
+    request<SynHostsResponse>('/api/detect/syn/hosts', { params: { sort: 'score', order: 'desc', limit: 200 }, signal: ac.signal })
+      .then((r) => {
+        setHosts(new Map(r.hosts.map((h) => [h.ip, h])));
+        for (const h of r.hosts) known.set(h.ip, h.score);
+        setUpdatedAt(r.updatedAt);
+        setStatus('ok');
+        sock = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
+          onMessage(raw) {
+            const m = raw as SynLiveMessage;
+            if (m.type !== 'hosts') return;
+            const now = Date.now();
+            setHosts((prev) => {
+              const next = new Map(prev);
+              for (const h of m.hosts) next.set(h.ip, h);
+              return next;
+            });
+            // flash only what changed: the first message repeats the hosts already shown
+            const changed = m.hosts.filter((h) => known.get(h.ip) !== h.score).map((h) => h.ip);
+            for (const h of m.hosts) known.set(h.ip, h.score);
+            if (changed.length > 0) {
+              setFresh((prev) => {
+                const next = new Map(prev);
+                for (const ip of changed) next.set(ip, now);
+                return next;
+              });
+            }
+            setUpdatedAt(m.updatedAt);
+          },
+          onState: setConn,
+        });
+      })
+      .catch((e: unknown) => {
+        if (ac.signal.aborted) return;
+        if (isApiError(e) && e.status === 404) setStatus('absent');
+        else {
+          setStatus('error');
+          setError(e instanceof Error ? e.message : String(e));
+        }
+      });
+    // "last seen … ago" and the flash of changed rows age once a second
+    const t = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => {
+      ac.abort();
+      sock?.close();
+      clearInterval(t);
+    };
+  }, []);
+
+  const rows = useMemo(() => {
+    const list = [...hosts.values()];
+    list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, sort) || compare(b, a, 'score'));
+    return list;
+  }, [hosts, sort, order]);
+
+  if (status === 'absent') {
+    return (
+      <div className="panel">
+        <EmptyState title="The SYN detector is not running">
+          <p>This board shows source hosts scored by the SYN-scan detector, live. The server answered 404 for its endpoint, so the detector is not enabled.</p>
+          <p>
+            Start the server with a capture to replay into it: <code>nml serve --syn-pcap FILE</code> (add <code>--syn-speed 0</code> to replay as fast as
+            possible), or set <code>syn.pcap</code> in the configuration, then reload this page.
+          </p>
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
+  const now = Date.now();
+  const high = rows.filter((h) => h.score >= 0.5).length;
+
+  return (
+    <div className={`hosts-page${selected !== null ? ' with-panel' : ''}`}>
+      <section className="panel hosts-board" aria-labelledby="hosts-title">
+        <div className="panel-head">
+          <h2 id="hosts-title">Source hosts</h2>
+          <span className={`dot ${conn === 'open' ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
+          <span className="faint">{conn === 'open' ? 'live' : conn}</span>
+          <span className="spacer" />
+          <span className="faint">
+            {formatInt(rows.length)} hosts · {formatInt(high)} ≥ 0.5{updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
+          </span>
+        </div>
+        {status === 'error' && <div className="notice error">{error}</div>}
+        {status === 'loading' && (
+          <div className="empty">
+            <span className="spinner" />
+          </div>
+        )}
+        {status === 'ok' && rows.length === 0 && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {rows.length > 0 && (
+          <div className="table-wrap">
+            <table className="grid hosts-table">
+              <thead>
+                <tr>
+                  {COLUMNS.map((c) => (
+                    <th key={c.key} scope="col" className={c.narrow === true ? 'hide-narrow' : undefined} aria-sort={sort === c.key ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                      <button type="button" className="sort" onClick={() => setSort(c.key)} aria-label={`Sort by ${c.label}`}>
+                        {c.label}
+                        <span aria-hidden="true">{sort === c.key ? (order === 'asc' ? '▲' : '▼') : ''}</span>
+                      </button>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((h) => {
+                  const changed = now - (fresh.get(h.ip) ?? 0) < 2000;
+                  return (
+                    <tr key={h.ip} aria-selected={h.ip === selected} className={changed ? 'flash' : undefined}>
+                      <td className="mono">
+                        <button type="button" className="host-link" onClick={() => setParams({ ip: h.ip })} aria-label={`Show host ${h.ip}`}>
+                          {h.ip}
+                        </button>
+                      </td>
+                      <td className="c-score">
+                        <ScoreBar score={h.score} label={`probability for ${h.ip}`} />
+                      </td>
+                      <td className="num hide-narrow">{formatInt(h.packets)}</td>
+                      <td className="num">{formatInt(h.distinctPorts)}</td>
+                      <td className="hide-narrow" title={formatTime(h.lastSeen)}>
+                        {formatAgo(h.lastSeen, now)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {selected !== null && <HostPanel ip={selected} onClose={() => setParams({ ip: null })} />}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * Investigate: type an entity (ip:10.0.0.5, domain:…, user:…), see what it is related to as a graph;
+ * tap a node for its details and the searches that show the evidence, double-tap (or "Expand") to add
+ * its own neighbours; the scope-of-impact table lists the other hosts that reached the same destinations.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { request, isApiError } from '../../lib/api.ts';
+import { useUrlParams } from '../../lib/router.ts';
+import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import type { PivotResponse, ScopeResponse } from '../../../../src/serve/api.ts';
+import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
+import { PivotGraph } from './PivotGraph.tsx';
+import { NodePanel } from './NodePanel.tsx';
+import { ScopeTable } from './ScopeTable.tsx';
+import './investigate.css';
+
+const DEFAULT_FROM = '-24h';
+/** neighbours per relation added by one expansion: enough to see, few enough to read */
+const EXPAND_LIMIT = 15;
+
+function rangeParams(from: string, to: string): { from?: string; to?: string } {
+  return { ...(from === 'all' ? {} : { from }), ...(to === '' ? {} : { to }) };
+}
+
+export default function InvestigatePage() {
+  const [params, setParams] = useUrlParams();
+  const entity = params.get('entity') ?? '';
+  const from = params.get('from') ?? DEFAULT_FROM;
+  const to = params.get('to') ?? '';
+  const [draft, setDraft] = useState(entity);
+  const [graph, setGraph] = useState<Graph>(emptyGraph);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [scope, setScope] = useState<ScopeResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [absent, setAbsent] = useState(false);
+
+  const pivot = useCallback(
+    async (e: string, base: Graph, signal?: AbortSignal): Promise<Graph> => {
+      const p = await request<PivotResponse>('/api/pivot', { params: { entity: e, limit: EXPAND_LIMIT, ...rangeParams(from, to) }, ...(signal === undefined ? {} : { signal }) });
+      return mergePivot(base, p);
+    },
+    [from, to],
+  );
+
+  useEffect(() => {
+    setDraft(entity);
+    setGraph(emptyGraph());
+    setSelected(null);
+    setScope(null);
+    setError(null);
+    if (entity === '') return;
+    const ac = new AbortController();
+    setBusy(true);
+    pivot(entity, emptyGraph(), ac.signal)
+      .then((g) => {
+        setGraph(g);
+        setSelected(g.root);
+        if (g.root?.startsWith('ip:') === true) {
+          return request<ScopeResponse>('/api/pivot/scope', { params: { entity: g.root, limit: 25, ...rangeParams(from, to) }, signal: ac.signal }).then(setScope);
+        }
+        return undefined;
+      })
+      .catch((e: unknown) => {
+        if (ac.signal.aborted) return;
+        if (isApiError(e) && e.status === 404 && e.code === 'HTTP_NOT_FOUND') setAbsent(true);
+        else setError(e instanceof Error ? e.message : String(e));
+      })
+      .finally(() => setBusy(false));
+    return () => ac.abort();
+  }, [entity, from, to, pivot]);
+
+  const expand = useCallback(
+    (id: string) => {
+      setSelected(id);
+      if (graph.nodes.get(id)?.expanded === true) return;
+      setBusy(true);
+      pivot(id, graph)
+        .then(setGraph)
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+        .finally(() => setBusy(false));
+    },
+    [graph, pivot],
+  );
+
+  const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
+
+  if (absent) {
+    return (
+      <div className="panel">
+        <EmptyState title="Pivots are not available">
+          <p>The server answered 404 for <code>/api/pivot</code>: this node runs without the investigator.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const node = selected === null ? undefined : graph.nodes.get(selected);
+  return (
+    <div className="investigate-page">
+      <form
+        className="investigate-bar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParams({ entity: draft.trim() });
+        }}
+      >
+        <input
+          className="input mono entity-input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="ip:10.0.0.5 · domain:evil.example · user:alice · mac:aa:bb:cc:dd:ee:ff"
+          aria-label="Entity to pivot from"
+          spellCheck={false}
+        />
+        <TimePicker value={{ from, to }} onChange={setRange} />
+        <button type="submit" className="btn primary">
+          Pivot
+        </button>
+        {busy && <span className="spinner" role="status" aria-label="loading" />}
+      </form>
+      {error !== null && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
+      {entity === '' ? (
+        <div className="panel">
+          <EmptyState title="Start from an entity">
+            <p>
+              Type an address, a domain, a user or a MAC address. The graph shows the names it resolved, where it connected, who used it
+              (DHCP and logons), blocklist hits and IDS alerts; double-tap a node to follow it.
+            </p>
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="investigate-body">
+          <section className="panel graph-panel" aria-label="Relation graph">
+            <div className="panel-head">
+              <h2>{graph.root ?? entity}</h2>
+              <span className="spacer" />
+              <span className="faint">
+                {graph.nodes.size} entities · {graph.edges.size} relations · double-tap to expand
+              </span>
+            </div>
+            <PivotGraph graph={graph} selected={selected} onSelect={setSelected} onExpand={expand} />
+          </section>
+          <div className="investigate-side">
+            {node !== undefined && (
+              <NodePanel node={node} graph={graph} onExpand={() => expand(node.id)} onPivot={() => setParams({ entity: node.id })} />
+            )}
+            {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

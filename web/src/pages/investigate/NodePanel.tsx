@@ -1,0 +1,93 @@
+/** The selected entity: blocklist hits, who is behind it, and each relation with a link to its evidence lines. */
+import { Link } from '../../components/Link.tsx';
+import { formatInt, formatTime } from '../../lib/format.ts';
+import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
+
+interface Props {
+  node: GraphNode;
+  graph: Graph;
+  onExpand(): void;
+  onPivot(): void;
+}
+
+export function NodePanel({ node, graph, onExpand, onPivot }: Props) {
+  const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
+  const id = node.identity;
+  return (
+    <section className="panel node-panel" aria-label="Selected entity">
+      <div className="panel-head">
+        <h2 className="mono">{node.id}</h2>
+      </div>
+      <div className="panel-body">
+        {node.blocklist.length > 0 && (
+          <ul className="blocklist-hits" aria-label="Blocklist hits">
+            {node.blocklist.map((h) => (
+              <li key={h.list + h.indicator}>
+                <strong>blocklisted</strong> {h.indicator} <span className="faint">({h.list})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {id !== null && (id.users.length > 0 || id.macs.length > 0 || id.hosts.length > 0) && (
+          <dl className="identity">
+            {id.users.length > 0 && (
+              <>
+                <dt>users</dt>
+                <dd>{id.users.join(', ')}</dd>
+              </>
+            )}
+            {id.hosts.length > 0 && (
+              <>
+                <dt>host names</dt>
+                <dd>{id.hosts.join(', ')}</dd>
+              </>
+            )}
+            {id.macs.length > 0 && (
+              <>
+                <dt>devices</dt>
+                <dd className="mono">{id.macs.join(', ')}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {node.articles > 0 && <p className="faint">{node.articles} article(s) mention it</p>}
+        <div className="node-actions">
+          <button type="button" className="btn small" onClick={onExpand} disabled={node.expanded}>
+            {node.expanded ? 'Expanded' : 'Expand'}
+          </button>
+          <button type="button" className="btn small" onClick={onPivot}>
+            Pivot from here
+          </button>
+        </div>
+        {node.hidden > 0 && <p className="faint">{formatInt(node.hidden)} more neighbours not drawn (pivot from here to list them first)</p>}
+        <table className="grid relations">
+          <thead>
+            <tr>
+              <th>relation</th>
+              <th>entity</th>
+              <th className="num">lines</th>
+              <th>last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {edges.map((e) => {
+              const other = e.source === node.id ? e.target : e.source;
+              return (
+                <tr key={e.id}>
+                  <td>{e.source === node.id ? `${e.relation} →` : `← ${e.relation}`}</td>
+                  <td className="mono">{other}</td>
+                  <td className="num">
+                    <Link href={evidenceHref(e.evidence)} title={`search: ${e.evidence.q}`}>
+                      {formatInt(e.count)}
+                    </Link>
+                  </td>
+                  <td className="faint">{formatTime(e.last, false)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

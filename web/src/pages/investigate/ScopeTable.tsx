@@ -1,0 +1,46 @@
+/** Scope of impact: other hosts that reached the same destinations, rare and blocklisted ones weighing most. */
+import type { ScopeResponse } from '../../../../src/serve/api.ts';
+
+export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(entity: string): void }) {
+  return (
+    <section className="panel scope-panel" aria-label="Scope of impact">
+      <div className="panel-head">
+        <h2>Scope of impact</h2>
+        <span className="spacer" />
+        <span className="faint" title="destinations reached by more than 100 hosts tell nothing and are left out; past a read budget the commonest of the rest are not read">
+          {scope.destinations} destinations · {scope.common} too common{scope.skipped > 0 ? ` · ${scope.skipped} not read` : ''}
+        </span>
+      </div>
+      {scope.hosts.length === 0 ? (
+        <p className="panel-body faint">No other host reached the same destinations.</p>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>host</th>
+              <th>user</th>
+              <th className="num">shared</th>
+              <th className="num">blocklisted</th>
+              <th className="num">score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scope.hosts.map((h) => (
+              <tr key={h.entity} className={h.sharedBlocklisted > 0 ? 'hot' : undefined}>
+                <td className="mono">
+                  <button type="button" className="link-button" onClick={() => onPick(h.entity)} title={h.destinations.map((d) => d.entity).join(', ')}>
+                    {h.entity.replace(/^ip:/, '')}
+                  </button>
+                </td>
+                <td>{h.identity?.users.join(', ') ?? ''}</td>
+                <td className="num">{h.shared}</td>
+                <td className="num">{h.sharedBlocklisted}</td>
+                <td className="num">{h.score.toFixed(1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

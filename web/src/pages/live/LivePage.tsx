@@ -1,0 +1,118 @@
+/** Live: ingest rate and its history, drops by reason, the store, the sources, and the live tail. */
+import { formatAgo, formatBytes, formatCompact, formatInt, formatTime } from '../../lib/format.ts';
+import { Sparkline } from '../../components/Sparkline.tsx';
+import { useLiveStats } from './live-stats.ts';
+import { Tail } from './Tail.tsx';
+import './live.css';
+
+function Tile({ label, value, sub }: { label: string; value: string; sub?: string | undefined }) {
+  return (
+    <div className="tile">
+      <div className="tile-label">{label}</div>
+      <div className="tile-value num" aria-label={`${label}: ${value}`}>
+        {value}
+      </div>
+      {sub !== undefined && <div className="tile-sub faint">{sub}</div>}
+    </div>
+  );
+}
+
+export default function LivePage() {
+  const { view, history, error } = useLiveStats();
+  const drops = Object.entries(view?.drops ?? {}).sort((a, b) => b[1] - a[1]);
+  const totalDrops = drops.reduce((a, [, n]) => a + n, 0);
+  return (
+    <div className="live-page">
+      {error !== null && (
+        <div className="notice error" role="alert">
+          Cannot read the server's statistics: {error}
+        </div>
+      )}
+      <section className="tiles panel" aria-label="Ingest and store">
+        <div className="tile rate">
+          <div className="tile-label">Ingest</div>
+          <div className="tile-value num" aria-label={`Ingest: ${formatInt(view?.linesPerSecond ?? 0)} lines per second`}>
+            {view === null ? '—' : formatCompact(view.linesPerSecond)}
+            <small> lines/s</small>
+          </div>
+          <Sparkline values={history[1]} label="Ingest rate over the last five minutes" />
+        </div>
+        <Tile label="Bytes in" value={view?.bytesPerSecond == null ? '—' : `${formatBytes(view.bytesPerSecond)}/s`} />
+        <Tile label="Stored lines" value={view?.lines == null ? '—' : formatCompact(view.lines)} sub={view?.lines == null ? undefined : formatInt(view.lines)} />
+        <Tile label="Shards" value={view === null ? '—' : formatInt(view.shards)} />
+        <Tile label="Disk used" value={formatBytes(view?.bytes)} sub={view?.diskFree == null ? undefined : `${formatBytes(view.diskFree)} free`} />
+        <Tile
+          label="Newest line"
+          value={view?.newest == null ? '—' : formatAgo(view.newest)}
+          sub={view?.oldest == null ? undefined : `oldest ${formatTime(view.oldest, false)}`}
+        />
+        <Tile label="Dropped" value={formatInt(totalDrops)} sub={view?.queued == null ? undefined : `${formatInt(view.queued)} queued`} />
+      </section>
+
+      <div className="live-grid">
+        <section className="panel" aria-labelledby="drops-title">
+          <div className="panel-head">
+            <h2 id="drops-title">Drops by reason</h2>
+          </div>
+          {drops.length === 0 ? (
+            <div className="empty small">No drops.</div>
+          ) : (
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col" className="num">
+                    Lines
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {drops.map(([reason, n]) => (
+                  <tr key={reason}>
+                    <td className="mono">{reason}</td>
+                    <td className="num">{formatInt(n)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="sources-title">
+          <div className="panel-head">
+            <h2 id="sources-title">Sources</h2>
+          </div>
+          <div className="table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">Source</th>
+                  <th scope="col" className="num">
+                    Lines
+                  </th>
+                  <th scope="col" className="num hide-narrow">
+                    Bytes
+                  </th>
+                  <th scope="col" className="num">
+                    Dropped
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(view?.sources ?? []).map((s) => (
+                  <tr key={s.name}>
+                    <td className="mono">{s.name}</td>
+                    <td className="num">{formatInt(s.received)}</td>
+                    <td className="num hide-narrow">{formatBytes(s.bytes)}</td>
+                    <td className="num">{formatInt(Object.values(s.drops).reduce((a, n) => a + n, 0))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+
+      <Tail />
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The live tail over WebSocket /api/tail. Lines are queued as they arrive and handed to the TailView at
+ * most every FLUSH_MS, on an animation frame: the newest FLUSH_MAX of a flush are shown and the rest are
+ * counted as skipped. The server samples above its own limit and says how much; so does the page.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useUrlParams } from '../../lib/router.ts';
+import { socketUrl } from '../../lib/api.ts';
+import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
+import { formatInt, formatTime } from '../../lib/format.ts';
+import { MAX_ROWS, TailView } from './tail-view.ts';
+import type { TailEvent, TailMessage } from '../../lib/types.ts';
+import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
+
+/** the DOM is touched at most this often, with at most FLUSH_MAX rows (the newest; older ones are counted as skipped) */
+const FLUSH_MS = 100;
+const FLUSH_MAX = 500;
+
+interface Counters {
+  /** lines that matched on the server */
+  seen: number;
+  /** lines the server sent us */
+  sent: number;
+  /** lines we dropped locally (paused, or more than a frame can show) */
+  skipped: number;
+  /** lines committed on the server, and how many of them it checked against the filter */
+  received: number;
+  examined: number;
+}
+
+const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, received: 0, examined: 0 };
+
+export function Tail() {
+  const [params, setParams] = useUrlParams();
+  const filter = params.get('tail') ?? '';
+  const [draft, setDraft] = useState(filter);
+  const [paused, setPaused] = useState(false);
+  const [conn, setConn] = useState<{ state: SocketState; why?: string | undefined }>({ state: 'connecting' });
+  const [error, setError] = useState<QueryError | null>(null);
+  const [shown, setShown] = useState({ ...ZERO, rows: 0, waiting: 0 });
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const view = useRef<TailView | null>(null);
+  const [picked, setPicked] = useState<TailEvent | null>(null);
+  const queue = useRef<TailEvent[]>([]);
+  const counters = useRef<Counters>({ ...ZERO });
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    setDraft(filter);
+  }, [filter]);
+
+  // one socket per filter
+  useEffect(() => {
+    queue.current = [];
+    counters.current = { ...ZERO };
+    view.current?.clear();
+    setPicked(null);
+    setError(null);
+    const sock = openJsonSocket(() => socketUrl('/api/tail', { q: filter }), {
+      onMessage(raw) {
+        const m = raw as TailMessage;
+        if (m.type === 'events') {
+          const c = counters.current;
+          c.seen += m.seen;
+          c.sent += m.sent;
+          c.received += m.received;
+          c.examined += m.examined;
+          const q = queue.current;
+          for (const e of m.events) q.push(e);
+          // only the newest MAX_ROWS can ever be shown
+          if (q.length > MAX_ROWS) {
+            c.skipped += q.length - MAX_ROWS;
+            q.splice(0, q.length - MAX_ROWS);
+          }
+        } else if (m.type === 'error') {
+          const col = (m.error as { details?: { column?: unknown } }).details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];
+          setError({ message: m.error.message, column: col === undefined ? null : Number(col) });
+        }
+      },
+      onState(state, why) {
+        setConn({ state, why });
+      },
+    });
+    return () => sock.close();
+  }, [filter]);
+
+  // the list lives outside React; made once
+  useEffect(() => {
+    if (scroller.current === null || list.current === null) return;
+    const v = new TailView(scroller.current, list.current, setPicked);
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  // the render loop: a batch at most every FLUSH_MS, aligned to a frame; counters to React 4 times a second
+  useEffect(() => {
+    let raf = 0;
+    let lastStats = 0;
+    let lastFlush = 0;
+    const frame = (now: number) => {
+      const v = view.current;
+      const q = queue.current;
+      if (v !== null && !pausedRef.current && q.length > 0 && now - lastFlush >= FLUSH_MS) {
+        lastFlush = now;
+        const from = Math.max(0, q.length - FLUSH_MAX);
+        counters.current.skipped += from;
+        v.add(from === 0 ? q : q.slice(from));
+        queue.current = [];
+        lastStats = 0; // the counters follow the rows in the same frame
+      }
+      if (now - lastStats > 250) {
+        lastStats = now;
+        const c = counters.current;
+        const rows = v?.size ?? 0;
+        const waiting = queue.current.length;
+        setShown((p) =>
+          p.seen === c.seen && p.sent === c.sent && p.skipped === c.skipped && p.examined === c.examined && p.rows === rows && p.waiting === waiting
+            ? p
+            : { ...c, rows, waiting },
+        );
+      }
+      raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(raf);
+  }, []);
+
+  const unchecked = shown.received - shown.examined;
+  const sampled = shown.sent < shown.seen || shown.skipped > 0 || unchecked > 0;
+  const displayed = shown.sent - shown.skipped;
+  const dot = conn.state === 'open' ? 'ok' : conn.state === 'failed' ? 'bad' : 'warn';
+  return (
+    <section className="panel tail" aria-labelledby="tail-title">
+      <div className="panel-head tail-head">
+        <h2 id="tail-title">Live tail</h2>
+        <span className={`dot ${dot}`} aria-hidden="true" />
+        <span className="faint conn" aria-live="polite">
+          {conn.state === 'open' ? 'streaming' : conn.state === 'connecting' ? 'connecting…' : conn.state === 'closed' ? 'reconnecting…' : `stopped: ${conn.why ?? ''}`}
+        </span>
+        <form
+          className="tail-filter"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setParams({ tail: draft }, { replace: true });
+          }}
+        >
+          <QueryBox value={draft} onChange={setDraft} onSubmit={() => setParams({ tail: draft }, { replace: true })} error={error} label="Live tail filter" placeholder="Filter: a query, e.g. sshd -cron" />
+        </form>
+        <button type="button" className="btn" aria-pressed={paused} aria-label={paused ? 'Resume the live tail' : 'Pause the live tail'} onClick={() => setPaused(!paused)}>
+          {paused ? '▶ Resume' : '❚❚ Pause'}
+        </button>
+        <button
+          type="button"
+          className="btn ghost"
+          aria-label="Clear the live tail"
+          onClick={() => {
+            view.current?.clear();
+            setPicked(null);
+          }}
+        >
+          Clear
+        </button>
+      </div>
+      <div className={`tail-notice${sampled ? ' sampled' : ''}`} role="status" aria-live="off">
+        {sampled ? (
+          <>
+            <strong>Sampled:</strong> showing {formatInt(Math.max(0, displayed))} of {formatInt(shown.seen)} lines
+          </>
+        ) : (
+          <>
+            {formatInt(shown.seen)} {shown.seen === 1 ? 'line' : 'lines'} since connected
+          </>
+        )}
+        {unchecked > 0 && <> (the server checked {formatInt(shown.examined)} of {formatInt(shown.received)} new lines against the filter)</>}
+        {' · '}the page keeps the newest {formatInt(MAX_ROWS)}
+        {paused && shown.waiting > 0 && <> · paused, {formatInt(shown.waiting)} waiting</>}
+      </div>
+      {picked !== null && (
+        <div className="tail-picked" role="region" aria-label="Selected line">
+          <div className="tail-picked-head">
+            <span className="mono faint">
+              {formatTime(picked.time)} · {picked.source}
+            </span>
+            <button type="button" className="btn ghost small" aria-label="Close the selected line" onClick={() => setPicked(null)}>
+              ✕
+            </button>
+          </div>
+          <pre className="mono">{picked.line}</pre>
+        </div>
+      )}
+      <div className="tail-list" ref={scroller} role="table" aria-label="Live tail lines, newest first">
+        <div ref={list} role="rowgroup" className="tail-rows" />
+        {shown.rows === 0 && <div className="empty small tail-empty">Waiting for new lines{filter === '' ? '' : ' that match the filter'}…</div>}
+      </div>
+    </section>
+  );
+}

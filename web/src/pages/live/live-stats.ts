@@ -1,0 +1,122 @@
+/** Polls /api/live (or /api/stats where there is no /api/live) every 2 s into one shape, with a short rate history. */
+import { useEffect, useRef, useState } from 'react';
+import { request, isApiError } from '../../lib/api.ts';
+import type { LiveResponse, StatsResponse } from '../../lib/types.ts';
+
+export interface LiveView {
+  at: number;
+  linesPerSecond: number;
+  bytesPerSecond: number | null;
+  drops: Record<string, number>;
+  shards: number;
+  bytes: number;
+  lines: number | null;
+  oldest: number | null;
+  newest: number | null;
+  diskFree: number | null;
+  queued: number | null;
+  sources: { name: string; received: number; bytes: number; drops: Record<string, number> }[];
+}
+
+export const POLL_MS = 2000;
+const HISTORY = 150;
+
+/** Sums drop counters by reason over the node and its sources. */
+export function dropsByReason(top: Record<string, number> | undefined, sources: LiveView['sources']): Record<string, number> {
+  const out: Record<string, number> = {};
+  const add = (rec: Record<string, number>) => {
+    for (const [k, n] of Object.entries(rec)) out[k] = (out[k] ?? 0) + n;
+  };
+  if (top !== undefined && Object.keys(top).length > 0) add(top);
+  else for (const s of sources) add(s.drops);
+  return out;
+}
+
+function fromLive(r: LiveResponse, at: number): LiveView {
+  return {
+    at,
+    linesPerSecond: r.ingest.linesPerSecond,
+    bytesPerSecond: r.ingest.bytesPerSecond,
+    drops: dropsByReason(r.drops, r.sources),
+    shards: r.store.shards,
+    bytes: r.store.bytes,
+    lines: r.store.lines,
+    oldest: r.store.oldest,
+    newest: r.store.newest,
+    diskFree: r.store.diskFreeBytes,
+    queued: r.ingest.queued,
+    sources: r.sources,
+  };
+}
+
+function fromStats(r: StatsResponse, at: number, prev: LiveView | null): LiveView {
+  const bytes = r.sources.reduce((a, s) => a + s.bytes, 0);
+  const prevBytes = prev?.sources.reduce((a, s) => a + s.bytes, 0) ?? null;
+  return {
+    at,
+    linesPerSecond: r.ingest.linesPerSecond.last1s,
+    bytesPerSecond: prev === null || prevBytes === null ? null : Math.max(0, ((bytes - prevBytes) * 1000) / Math.max(1, at - prev.at)),
+    drops: dropsByReason(undefined, r.sources),
+    shards: r.store.shards,
+    bytes: r.store.bytes,
+    lines: r.store.rows,
+    oldest: r.store.oldest,
+    newest: r.store.newest,
+    diskFree: r.store.diskFreeBytes,
+    queued: r.ingest.queued,
+    sources: r.sources,
+  };
+}
+
+export function useLiveStats(): { view: LiveView | null; history: [number[], number[]]; error: string | null } {
+  const [view, setView] = useState<LiveView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const hist = useRef<[number[], number[]]>([[], []]);
+  const [history, setHistory] = useState<[number[], number[]]>([[], []]);
+
+  useEffect(() => {
+    let stopped = false;
+    let useStats = false;
+    let prev: LiveView | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const tick = async () => {
+      const at = Date.now();
+      try {
+        let v: LiveView;
+        if (!useStats) {
+          try {
+            v = fromLive(await request<LiveResponse>('/api/live'), at);
+          } catch (e) {
+            if (!(isApiError(e) && e.status === 404)) throw e;
+            useStats = true;
+            v = fromStats(await request<StatsResponse>('/api/stats'), at, prev);
+          }
+        } else {
+          v = fromStats(await request<StatsResponse>('/api/stats'), at, prev);
+        }
+        if (stopped) return;
+        prev = v;
+        const [xs, ys] = hist.current;
+        xs.push(at);
+        ys.push(v.linesPerSecond);
+        if (xs.length > HISTORY) {
+          xs.shift();
+          ys.shift();
+        }
+        setView(v);
+        setHistory([xs.slice(), ys.slice()]);
+        setError(null);
+      } catch (e) {
+        if (!stopped) setError(e instanceof Error ? e.message : String(e));
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, []);
+
+  return { view, history, error };
+}

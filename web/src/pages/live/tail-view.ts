@@ -1,0 +1,110 @@
+/**
+ * The live tail's list, outside React: the newest MAX_ROWS events in a buffer, newest first, and only
+ * the rows in view in the DOM (fixed row height, a pool of row elements reused). A flush or a scroll
+ * rewrites a screenful of text and nothing else, so the cost per frame does not grow with the rate.
+ * While the user has scrolled down to read, new lines do not move what they are reading.
+ */
+import { formatTime } from '../../lib/format.ts';
+import type { TailEvent } from '../../lib/types.ts';
+
+export const MAX_ROWS = 2000;
+export const ROW_H = 21;
+const OVERSCAN = 6;
+
+function makeRow(): HTMLDivElement {
+  const row = document.createElement('div');
+  row.className = 'tail-row';
+  row.setAttribute('role', 'row');
+  for (const cls of ['tail-time', 'tail-src', 'tail-line']) {
+    const c = document.createElement('span');
+    c.className = cls;
+    c.setAttribute('role', 'cell');
+    row.appendChild(c);
+  }
+  return row;
+}
+
+export class TailView {
+  private buffer: TailEvent[] = [];
+  private readonly pool: HTMLDivElement[] = [];
+  private readonly spacer: HTMLDivElement;
+  private readonly window: HTMLDivElement;
+  private scheduled = 0;
+
+  constructor(
+    private readonly scroller: HTMLElement,
+    host: HTMLElement,
+    private readonly onPick: (ev: TailEvent) => void,
+  ) {
+    this.spacer = document.createElement('div');
+    this.spacer.className = 'tail-spacer';
+    this.window = document.createElement('div');
+    this.window.className = 'tail-window';
+    this.spacer.appendChild(this.window);
+    host.replaceChildren(this.spacer);
+    scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.window.addEventListener('click', this.onClick);
+  }
+
+  get size(): number {
+    return this.buffer.length;
+  }
+
+  /** Adds events given oldest first; returns how many of them were shown (the rest: over the cap). */
+  add(oldestFirst: readonly TailEvent[]): void {
+    if (oldestFirst.length === 0) return;
+    const fresh = oldestFirst.slice(-MAX_ROWS).reverse();
+    this.buffer = fresh.concat(this.buffer);
+    if (this.buffer.length > MAX_ROWS) this.buffer.length = MAX_ROWS;
+    // reading further down: keep the same lines under the eyes
+    if (this.scroller.scrollTop > 0) this.scroller.scrollTop += fresh.length * ROW_H;
+    this.render();
+  }
+
+  clear(): void {
+    this.buffer = [];
+    this.render();
+  }
+
+  destroy(): void {
+    this.scroller.removeEventListener('scroll', this.onScroll);
+    this.window.removeEventListener('click', this.onClick);
+    if (this.scheduled !== 0) cancelAnimationFrame(this.scheduled);
+  }
+
+  private readonly onScroll = (): void => {
+    if (this.scheduled !== 0) return;
+    this.scheduled = requestAnimationFrame(() => {
+      this.scheduled = 0;
+      this.render();
+    });
+  };
+
+  private readonly onClick = (e: MouseEvent): void => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.tail-row');
+    const i = row === null ? NaN : Number(row.dataset.index);
+    const ev = this.buffer[i];
+    if (ev !== undefined) this.onPick(ev);
+  };
+
+  render(): void {
+    const n = this.buffer.length;
+    this.spacer.style.height = `${n * ROW_H}px`;
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW_H) - OVERSCAN);
+    const count = Math.min(n - first, Math.ceil(this.scroller.clientHeight / ROW_H) + 2 * OVERSCAN);
+    this.window.style.transform = `translateY(${first * ROW_H}px)`;
+    while (this.pool.length < count) this.pool.push(makeRow());
+    for (let k = 0; k < Math.max(count, 0); k++) {
+      const row = this.pool[k]!;
+      const ev = this.buffer[first + k]!;
+      row.dataset.index = String(first + k);
+      const [t, s, l] = row.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+      t.textContent = formatTime(ev.time);
+      s.textContent = ev.source;
+      l.textContent = ev.line;
+      l.title = ev.line.length > 200 ? '' : ev.line;
+      if (row.parentNode !== this.window) this.window.appendChild(row);
+    }
+    for (let k = Math.max(count, 0); k < this.pool.length; k++) this.pool[k]!.remove();
+  }
+}

@@ -1,0 +1,54 @@
+/** Top hosts and apps among the matches; clicking one narrows the query to it. */
+import { quoteValue } from '../../lib/query-terms.ts';
+import { formatCompact, formatInt } from '../../lib/format.ts';
+import type { FacetsResponse } from '../../lib/types.ts';
+import type { SearchState } from './use-search.ts';
+
+interface Props {
+  facets: SearchState['facets'];
+  onPick(field: string, value: string): void;
+}
+
+export function Facets({ facets, onPick }: Props) {
+  if (facets === 'absent') return null;
+  return (
+    <aside className="facets panel" aria-label="Facets">
+      <FacetList title="Host" field="host" data={facets?.host ?? null} loading={facets === null} onPick={onPick} />
+      <FacetList title="App" field="app" data={facets?.app ?? null} loading={facets === null} onPick={onPick} />
+    </aside>
+  );
+}
+
+function FacetList({ title, field, data, loading, onPick }: { title: string; field: string; data: FacetsResponse | null; loading: boolean; onPick: Props['onPick'] }) {
+  const max = Math.max(1, ...(data?.values.map((v) => v.count) ?? [1]));
+  return (
+    <section className="facet">
+      <h2>{title}</h2>
+      {loading && <div className="faint facet-empty">…</div>}
+      {!loading && (data === null || data.values.length === 0) && <div className="faint facet-empty">none</div>}
+      <ul>
+        {data?.values.map((v) => (
+          <li key={v.value ?? '\u0000'}>
+            <button
+              type="button"
+              className="facet-item"
+              aria-label={v.value === null ? `${formatInt(v.count)} lines without a ${field}` : `Add ${field}:${v.value} to the query (${formatInt(v.count)})`}
+              title={v.value === null ? `lines without a ${field}` : `${field}:${v.value}`}
+              disabled={v.value === null}
+              onClick={() => v.value !== null && onPick(field, quoteValue(v.value))}
+            >
+              <span className="facet-bar" style={{ width: `${(v.count / max) * 100}%` }} aria-hidden="true" />
+              <span className={`facet-value mono${v.value === null ? ' faint' : ''}`}>{v.value ?? '(none)'}</span>
+              <span className="facet-count num">{formatCompact(v.count)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {data !== null && data.sampled.rows < data.sampled.total && (
+        <div className="faint facet-note">
+          newest {formatInt(data.sampled.rows)} of {formatInt(data.sampled.total)}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+/** The hits, newest first, in a dense table; a row opens to show its fields; more pages on demand or on scroll. */
+import { Fragment, useEffect, useRef, useState } from 'react';
+import { formatTime } from '../../lib/format.ts';
+import type { HighlightTerm } from '../../lib/query-terms.ts';
+import type { ApiEntity, EnrichedSearchHit } from '../../lib/types.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { Link } from '../../components/Link.tsx';
+import { pivotHref } from '../../lib/pages.ts';
+import { LogLine } from './LogLine.tsx';
+import type { SearchState } from './use-search.ts';
+
+interface Props {
+  state: SearchState;
+  terms: readonly HighlightTerm[];
+  onEntity(e: ApiEntity, add: boolean): void;
+  onLoadMore(): void;
+}
+
+const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+
+export function Results({ state, terms, onEntity, onLoadMore }: Props) {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const sentinel = useRef<HTMLDivElement>(null);
+  const more = useRef(onLoadMore);
+  more.current = onLoadMore;
+
+  useEffect(() => {
+    setOpen(new Set());
+  }, [state.firstPageMs]);
+
+  // infinite scroll once the user has scrolled; the button works without it
+  useEffect(() => {
+    const el = sentinel.current;
+    if (el === null) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && window.scrollY > 0) more.current();
+      },
+      { rootMargin: '600px 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [state.cursor]);
+
+  if (state.loading && state.hits.length === 0) {
+    return (
+      <section className="results panel" aria-busy="true" aria-label="Results">
+        <div className="empty">
+          <span className="spinner" /> Searching…
+        </div>
+      </section>
+    );
+  }
+  if (state.error !== null && state.hits.length === 0) return <section className="results panel" aria-label="Results" />;
+  if (state.hits.length === 0) {
+    return (
+      <section className="results panel" aria-label="Results">
+        <EmptyState title="No matches">
+          <p>Widen the time range, or check the query. Terms are whole words; use a trailing <code>*</code> for a prefix or <code>sub:</code> for text inside words.</p>
+        </EmptyState>
+      </section>
+    );
+  }
+
+  const toggle = (key: string) =>
+    setOpen((s) => {
+      const n = new Set(s);
+      if (n.has(key)) n.delete(key);
+      else n.add(key);
+      return n;
+    });
+
+  return (
+    <section className={`results panel${state.loading ? ' stale' : ''}`} aria-label="Results" aria-busy={state.loading || undefined}>
+      <table className="grid results-table">
+        <thead>
+          <tr>
+            <th scope="col" className="c-time">
+              Time (UTC)
+            </th>
+            <th scope="col" className="c-host hide-narrow">
+              Host
+            </th>
+            <th scope="col" className="c-app hide-narrow">
+              App
+            </th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {state.hits.map((h) => {
+            const key = `${h.shard}:${h.rowid}`;
+            const isOpen = open.has(key);
+            return (
+              <Fragment key={key}>
+                <tr className={`hit sev-${h.severity ?? 'x'}`} aria-expanded={isOpen}>
+                  <td className="c-time mono">
+                    <button type="button" className="row-toggle" aria-label={`${isOpen ? 'Hide' : 'Show'} fields of the line at ${formatTime(h.time)}`} onClick={() => toggle(key)}>
+                      <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
+                      <TimeStamp ms={h.time} />
+                    </button>
+                  </td>
+                  <td className="c-host mono hide-narrow">{h.host ?? ''}</td>
+                  <td className="c-app mono hide-narrow">{h.app ?? ''}</td>
+                  <td className={`c-msg mono${isOpen ? '' : ' clamp'}`}>
+                    <LogLine line={h.raw} terms={terms} entities={h.entities ?? []} onEntity={onEntity} full={isOpen} />
+                  </td>
+                </tr>
+                {isOpen && (
+                  <tr className="hit-detail">
+                    <td colSpan={4}>
+                      <HitFields hit={h} onEntity={onEntity} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="results-foot" ref={sentinel}>
+        {state.cursor !== null ? (
+          <button type="button" className="btn" onClick={onLoadMore} disabled={state.loadingMore} aria-label="Load more results">
+            {state.loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        ) : (
+          <span className="faint">End of results · {state.hits.length} shown</span>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Date and clock as two parts, so that narrow layouts can stack them. */
+function TimeStamp({ ms }: { ms: number }) {
+  const t = formatTime(ms);
+  const at = t.indexOf(' ');
+  return (
+    <span className="ts">
+      <span className="ts-date">{t.slice(0, at)}</span> <span className="ts-clock">{t.slice(at + 1)}</span>
+    </span>
+  );
+}
+
+function HitFields({ hit, onEntity }: { hit: EnrichedSearchHit; onEntity: Props['onEntity'] }) {
+  const rows: [string, string][] = [
+    ['time', `${formatTime(hit.time)} (${hit.time})`],
+    ['received', formatTime(hit.receivedAt)],
+    ['source', hit.source],
+    ['host', hit.host ?? '—'],
+    ['app', hit.app ?? '—'],
+    ['pid', hit.pid ?? '—'],
+    ['severity', hit.severity === null ? '—' : `${hit.severity} ${SEVERITY[hit.severity] ?? ''}`],
+    ['facility', hit.facility === null ? '—' : String(hit.facility)],
+    ['format', hit.format],
+    ['shard', hit.shard],
+  ];
+  return (
+    <div className="fields">
+      <dl>
+        {rows.map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{k}</dt>
+            <dd className="mono">{v}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      {hit.entities.length > 0 && (
+        <div className="entity-list">
+          {hit.entities.map((e, i) => {
+            const pivot = pivotHref(e.kind, e.value);
+            return (
+              <span key={i} className="chip-group">
+                <button type="button" className="chip" aria-label={`Search for ${e.kind} ${e.value}`} onClick={(ev) => onEntity(e, ev.altKey)}>
+                  <span className="chip-kind">{e.kind}</span>
+                  <span className="mono">{e.value}</span>
+                </button>
+                {pivot !== null && (
+                  <Link className="chip chip-pivot" href={pivot} aria-label={`Investigate ${e.kind} ${e.value}`} title="Investigate: pivot from this entity">
+                    ⇢
+                  </Link>
+                )}
+              </span>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

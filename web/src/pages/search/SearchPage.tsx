@@ -1,0 +1,114 @@
+/** Search: the query and range live in the URL; results paint first, then histogram, total and facets. */
+import { useEffect, useMemo, useState } from 'react';
+import { useUrlParams } from '../../lib/router.ts';
+import { isApiError } from '../../lib/api.ts';
+import { andQuery, entityQuery, highlightTerms } from '../../lib/query-terms.ts';
+import type { ApiEntity } from '../../lib/types.ts';
+import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
+import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
+import { Histogram } from '../../components/Histogram.tsx';
+import { formatDuration, formatInt } from '../../lib/format.ts';
+import { useSearch } from './use-search.ts';
+import { Results } from './Results.tsx';
+import { Facets } from './Facets.tsx';
+import './search.css';
+
+export const DEFAULT_FROM = '-24h';
+
+function splitError(e: Error | null): { query: QueryError | null; time: string | null; other: string | null } {
+  if (e === null) return { query: null, time: null, other: null };
+  if (isApiError(e) && (e.code === 'QUERY_SYNTAX' || e.code === 'QUERY_TOO_COMPLEX')) {
+    const col = e.details.column;
+    return { query: { message: e.message, column: typeof col === 'number' ? col : null }, time: null, other: null };
+  }
+  if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: e.message, other: null };
+  return { query: null, time: null, other: e.message };
+}
+
+export default function SearchPage() {
+  const [params, setParams] = useUrlParams();
+  const q = params.get('q') ?? '';
+  const from = params.get('from') ?? DEFAULT_FROM;
+  const to = params.get('to') ?? '';
+  const [draft, setDraft] = useState(q);
+  const [nonce, setNonce] = useState(0);
+  useEffect(() => {
+    setDraft(q);
+  }, [q]);
+
+  const [state, loadMore] = useSearch({ q, from, to, nonce });
+  const terms = useMemo(() => highlightTerms(q), [q]);
+  const errors = splitError(state.error);
+
+  const runQuery = (next: string) => {
+    setDraft(next);
+    if (next === q) setNonce((n) => n + 1);
+    else setParams({ q: next });
+  };
+  const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
+  const onEntity = (e: ApiEntity, add: boolean) => runQuery(add ? andQuery(q, entityQuery(e)) : entityQuery(e));
+
+  return (
+    <div className="search-page">
+      <form
+        className="search-bar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          runQuery(draft);
+        }}
+      >
+        <QueryBox value={draft} onChange={setDraft} onSubmit={() => runQuery(draft)} error={errors.query} />
+        <TimePicker value={{ from, to }} onChange={setRange} error={errors.time} />
+        <button type="submit" className="btn primary" aria-label="Run search">
+          Search
+        </button>
+      </form>
+
+      <section className="panel hist-panel" aria-label="Matches over time">
+        <div className="panel-head">
+          <span className="total" aria-live="polite">
+            {state.total === null ? (
+              state.loading || state.hits.length > 0 ? (
+                <span className="faint">counting…</span>
+              ) : null
+            ) : (
+              <>
+                <strong id="total-count" data-count={state.total}>
+                  {formatInt(state.total)}
+                </strong>{' '}
+                {state.total === 1 ? 'match' : 'matches'}
+              </>
+            )}
+          </span>
+          <span className="spacer" />
+          {state.firstPageMs !== null && (
+            <span className="faint timing" title="time to the first page in the browser, and the server's own time">
+              first page {formatDuration(state.firstPageMs)}
+              {state.tookMs !== null && ` · server ${formatDuration(state.tookMs)}`}
+            </span>
+          )}
+          {state.histogram !== null && <span className="faint hide-narrow">bucket {formatDuration(state.histogram.interval)} · drag to zoom</span>}
+        </div>
+        <div className="hist-body">
+          {state.histogram !== null ? (
+            <Histogram data={state.histogram} onZoom={(a, b) => setParams({ from: new Date(a).toISOString(), to: new Date(b).toISOString() })} />
+          ) : (
+            <div className="hist-placeholder" aria-hidden="true" />
+          )}
+        </div>
+      </section>
+
+      {errors.other !== null && (
+        <div className="notice error" role="alert">
+          {errors.other}
+        </div>
+      )}
+
+      <div className="search-body">
+        <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${value}`))} />
+        <Results state={state} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
+      </div>
+    </div>
+  );
+}

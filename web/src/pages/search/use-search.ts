@@ -1,0 +1,123 @@
+/**
+ * Runs a search the way that paints first results fastest: the page of hits first, then the
+ * histogram (which carries the total), the count if there is no histogram, and the facets.
+ */
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { request, isAbort, isApiError, type ApiError } from '../../lib/api.ts';
+import type { EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
+
+export const PAGE_SIZE = 100;
+
+export interface SearchInput {
+  q: string;
+  from: string;
+  to: string;
+  /** bumped to run the same search again */
+  nonce: number;
+}
+
+export interface SearchState {
+  hits: EnrichedSearchHit[];
+  cursor: string | null;
+  loading: boolean;
+  loadingMore: boolean;
+  error: ApiError | Error | null;
+  /** ms from start to the first page being in hand */
+  firstPageMs: number | null;
+  tookMs: number | null;
+  total: number | null;
+  histogram: HistogramResponse | null;
+  /** null: not asked yet; 'absent': the server has no facets endpoint */
+  facets: { host: FacetsResponse | null; app: FacetsResponse | null } | 'absent' | null;
+}
+
+const EMPTY: SearchState = {
+  hits: [],
+  cursor: null,
+  loading: false,
+  loadingMore: false,
+  error: null,
+  firstPageMs: null,
+  tookMs: null,
+  total: null,
+  histogram: null,
+  facets: null,
+};
+
+export const timeParams = (from: string, to: string) => ({ from: from === 'all' ? undefined : from, to: to === '' ? undefined : to });
+
+export function useSearch(input: SearchInput): [SearchState, () => void] {
+  const [state, setState] = useState<SearchState>(EMPTY);
+  const ctl = useRef<AbortController | null>(null);
+  const current = useRef(input);
+  current.current = input;
+
+  // a layout effect: the request leaves before the browser paints the new state, not after
+  useLayoutEffect(() => {
+    const ac = new AbortController();
+    ctl.current = ac;
+    const { q, from, to } = input;
+    const base = { q: q.trim() === '' ? undefined : q, ...timeParams(from, to) };
+    const t0 = performance.now();
+    // the previous hits stay (dimmed) until the new ones arrive: no empty flash, no re-layout in between
+    setState((s) => ({ ...EMPTY, hits: s.hits, loading: true }));
+
+    const follow = async (): Promise<void> => {
+      const signal = ac.signal;
+      const hist = request<HistogramResponse>('/api/histogram', { params: { ...base, buckets: 60 }, signal })
+        .then((h) => setState((s) => ({ ...s, histogram: h, total: h.total })))
+        .catch(async (e: unknown) => {
+          if (isAbort(e)) return;
+          // no histogram endpoint (or it failed): the total still comes from /api/count
+          const c = await request<CountResponse>('/api/count', { params: base, signal }).catch(() => null);
+          if (c !== null) setState((s) => ({ ...s, total: c.count }));
+        });
+      const facet = (field: 'host' | 'app') =>
+        request<FacetsResponse>('/api/facets', { params: { ...base, field, limit: 10 }, signal }).catch((e: unknown) => {
+          if (isApiError(e) && e.status === 404) throw e;
+          return null;
+        });
+      const facets = Promise.all([facet('host'), facet('app')])
+        .then(([host, app]) => setState((s) => ({ ...s, facets: { host, app } })))
+        .catch((e: unknown) => {
+          if (!isAbort(e)) setState((s) => ({ ...s, facets: 'absent' }));
+        });
+      await Promise.all([hist, facets]);
+    };
+
+    // the page of hits goes first, alone, so that nothing competes with it
+    request<SearchResponse>('/api/search', { params: { ...base, limit: PAGE_SIZE, fields: 1 }, signal: ac.signal })
+      .then((r) => {
+        const hits = r.hits as EnrichedSearchHit[];
+        setState((s) => ({ ...s, hits, cursor: r.cursor, loading: false, tookMs: r.tookMs, firstPageMs: performance.now() - t0 }));
+        // let the browser paint the hits before asking for the rest
+        requestAnimationFrame(() => setTimeout(() => void follow(), 0));
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        setState({ ...EMPTY, error: e instanceof Error ? e : new Error(String(e)) });
+      });
+    return () => ac.abort();
+  }, [input.q, input.from, input.to, input.nonce]);
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const loadMore = useCallback(() => {
+    const s = stateRef.current;
+    if (s.cursor === null || s.loadingMore || s.loading) return;
+    const { q, from, to } = current.current;
+    const signal = ctl.current?.signal;
+    stateRef.current = { ...s, loadingMore: true };
+    setState((p) => ({ ...p, loadingMore: true }));
+    request<SearchResponse>('/api/search', {
+      params: { q: q.trim() === '' ? undefined : q, ...timeParams(from, to), limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
+      ...(signal === undefined ? {} : { signal }),
+    })
+      .then((r) => setState((p) => ({ ...p, hits: [...p.hits, ...(r.hits as EnrichedSearchHit[])], cursor: r.cursor, loadingMore: false })))
+      .catch((e: unknown) => {
+        if (!isAbort(e)) setState((p) => ({ ...p, loadingMore: false, error: e instanceof Error ? e : new Error(String(e)) }));
+      });
+  }, []);
+
+  return [state, loadMore];
+}

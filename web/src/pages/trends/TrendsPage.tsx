@@ -1,0 +1,194 @@
+/** Per attack type: reports over time, the probability the model gave each period, and the next period's probability with its reasons. */
+import { useEffect, useState } from 'react';
+import { request, isApiError, isAbort } from '../../lib/api.ts';
+import { useUrlParams } from '../../lib/router.ts';
+import { ScoreBar } from '../../components/ScoreBar.tsx';
+import { Sparkline } from '../../components/Sparkline.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import type { TrendsResponse, TrendsType } from './types.ts';
+import './trends.css';
+
+/** `own:ma_short` → "recent reports of this type" and so on: feature names as a reader says them. */
+function driverLabel(name: string): string {
+  if (name.startsWith('term:')) return `“${name.slice(5)}” in recent texts`;
+  const known: Record<string, string> = {
+    'own:last': 'reports of this type in the last period',
+    'own:ma_short': 'reported often in the last days',
+    'own:ma_long': 'reported often in the last weeks',
+    'own:share_long': 'large share of recent reports',
+    'own:terms_short': 'its attack terms in recent texts',
+    'total:last': 'many reports in the last period',
+    'total:ma_long': 'many reports lately',
+    'hacktivism:share_long': 'hacktivism lately',
+  };
+  if (known[name] !== undefined) return known[name]!;
+  const cal = /^calendar_(next|now):(\w+)$/.exec(name);
+  if (cal !== null) return `${cal[2]!.replace('_', ' ')} ${cal[1] === 'next' ? 'in the coming period' : 'now'}`;
+  const wd = /^next_weekday:(\d)$/.exec(name);
+  if (wd !== null) return `next day is a ${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][Number(wd[1])]}`;
+  return name;
+}
+
+function TypeCard({ t }: { t: TrendsType }) {
+  const observed = t.points.map((p) => p.observed ?? 0);
+  const predicted = t.points.map((p) => p.probability ?? 0);
+  return (
+    <section className="trend-card" aria-label={t.label}>
+      <header>
+        <h3>{t.label}</h3>
+        <ScoreBar score={t.next.probability} label={`${t.label} probability`} />
+      </header>
+      <p className="muted">next {t.next.start.slice(0, 10)}</p>
+      <div className="trend-lines">
+        <div>
+          <span className="muted">reports</span>
+          <Sparkline values={observed} label={`${t.label} reports per period`} />
+        </div>
+        <div>
+          <span className="muted">predicted probability</span>
+          <Sparkline values={predicted} label={`${t.label} predicted probability per period`} />
+        </div>
+      </div>
+      {t.next.drivers.length > 0 && (
+        <>
+          <h4>Why</h4>
+          <ul className="drivers">
+            {t.next.drivers.slice(0, 5).map((d) => (
+              <li key={d.name}>
+                {driverLabel(d.name)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {t.next.calendar.length > 0 && (
+        <>
+          <h4>Calendar</h4>
+          <ul>
+            {t.next.calendar.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {t.next.documents.length > 0 && (
+        <>
+          <h4>Documents behind it</h4>
+          <ul className="docs">
+            {t.next.documents.map((d) => (
+              <li key={d.id}>
+                <span className="muted mono">{d.time.slice(0, 10)}</span>{' '}
+                {d.url === null ? (
+                  d.title
+                ) : (
+                  <a href={d.url} target="_blank" rel="noreferrer noopener">
+                    {d.title}
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+export default function TrendsPage() {
+  const [params, setParams] = useUrlParams();
+  const period = params.get('period') === 'week' ? 'week' : 'day';
+  const [data, setData] = useState<TrendsResponse | null>(null);
+  const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'empty' | 'error'>('loading');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setStatus('loading');
+    request<TrendsResponse>('/api/trends', { params: { period, limit: period === 'day' ? 90 : 52 }, signal: ac.signal })
+      .then((r) => {
+        setData(r);
+        setStatus('ok');
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        if (isApiError(e) && e.status === 404) {
+          setStatus(e.code === 'TRENDS_NO_DATA' ? 'empty' : 'absent');
+          return;
+        }
+        setError(e instanceof Error ? e.message : String(e));
+        setStatus('error');
+      });
+    return () => ac.abort();
+  }, [period]);
+
+  return (
+    <div className="page trends-page">
+      <div className="toolbar">
+        <h2>Attack-type trends</h2>
+        <label>
+          period{' '}
+          <select value={period} onChange={(e) => setParams({ period: e.target.value })}>
+            <option value="day">day</option>
+            <option value="week">week</option>
+          </select>
+        </label>
+        {data !== null && (
+          <span className="muted">
+            {data.basis.historyDocs} timeline reports, {data.basis.collectedDocs} collected documents
+          </span>
+        )}
+      </div>
+      {status === 'loading' && <p className="muted">loading…</p>}
+      {status === 'absent' && (
+        <EmptyState title="Trends are off">
+          <p>
+            Set <code>trends.enabled</code> (and <code>trends.sources</code> to collect) in the configuration.
+          </p>
+        </EmptyState>
+      )}
+      {status === 'empty' && (
+        <EmptyState title="No documents yet">
+          <p>The collector has not stored anything; check the sources file, or set <code>trends.datasets</code>.</p>
+        </EmptyState>
+      )}
+      {status === 'error' && <p role="alert">{error}</p>}
+      {status === 'ok' && data !== null && (
+        <>
+          <div className="trend-grid">
+            {data.types.map((t) => (
+              <TypeCard key={t.type} t={t} />
+            ))}
+          </div>
+          {data.sources.length > 0 && (
+            <table className="sources">
+              <thead>
+                <tr>
+                  <th>source</th>
+                  <th>fetches</th>
+                  <th>stored</th>
+                  <th>duplicates</th>
+                  <th>errors</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.sources.map((s) => (
+                  <tr key={s.name} title={s.lastError ?? ''}>
+                    <td>{s.name}</td>
+                    <td className="num">{s.fetches}</td>
+                    <td className="num">{s.stored}</td>
+                    <td className="num">{s.duplicates}</td>
+                    <td>
+                      {Object.entries(s.errors)
+                        .map(([c, n]) => `${c}×${n}`)
+                        .join(' ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
