@@ -44,3 +44,25 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
     });
   });
 }
+
+/**
+ * Runs `nml <args>` in this process, capturing what the command writes as strings (the test runner's
+ * own frames, written as buffers, pass through); the exit status the command sets does not leak out.
+ */
+export async function runInProcess(args: string[]): Promise<CliRun> {
+  const { main } = await import('./main.js');
+  let out = '';
+  let err = '';
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : writeErr(s, ...rest))) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+    process.exitCode = undefined;
+  }
+}

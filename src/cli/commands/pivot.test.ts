@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractRelations, parseLine } from '../../parse/index.js';
 import { RelationWriter, RELATIONS_DIR } from '../../store/index.js';
-import { main } from '../main.js';
+import { runInProcess } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
 
 const FIXTURES = investigateFixtures();
@@ -23,22 +23,7 @@ function seedData(dir: string): void {
   w.closeAll();
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  // the command writes strings; the test runner's own frames (buffers) pass through
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : writeErr(s, ...rest))) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
+const run = runInProcess;
 
 test('nml pivot prints neighbours as a table or JSON, and scope with --scope', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-cli-'));

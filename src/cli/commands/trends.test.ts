@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../main.js';
+import { runInProcess } from '../testing.js';
 import { fixture, serve, startFixtureServer } from '../../trends/testing.js';
 import { DocStore, docLogLine } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
@@ -12,23 +12,7 @@ import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
 import { docsDbPath } from './trends.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : writeErr(s, ...rest))) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-    // a command that sets the exit status for the CLI must not fail this test process
-    process.exitCode = undefined;
-  }
-}
+const run = runInProcess;
 
 test('nml trends collect --once stores documents in docs.db; a bad source is counted and sets the exit status', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));

@@ -1,21 +1,8 @@
 /** The SYN CNN as an ONNX graph (Transpose, Conv, Relu, ReduceMax/Mean, Concat, Gemm, Sigmoid) built from trained weights, run by onnxruntime-node in batches. */
-import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { layout, type CnnWeights } from './cnn.js';
-
-const { onnx } = onnxProto;
+import { onnx, tensor, valueInfo } from '../onnx-graph.js';
 const K = 3;
-
-function tensor(name: string, dims: number[], data: Float32Array): InstanceType<typeof onnx.TensorProto> {
-  return onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) });
-}
-
-function valueInfo(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
-  return onnx.ValueInfoProto.create({
-    name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
-  });
-}
 
 type Attr = { name: string; type: number; i?: number; ints?: number[] };
 const ints = (name: string, v: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });

@@ -1,21 +1,8 @@
 /** The Bag-of-Bytes network as an ONNX graph (Gemm, Relu, Sigmoid) built from trained weights, run by onnxruntime-node. */
-import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { FEATURE_DIM } from './features.js';
 import { H1, H2, type MlpWeights } from './mlp.js';
-
-const { onnx } = onnxProto;
-
-function tensor(name: string, dims: number[], data: Float32Array): InstanceType<typeof onnx.TensorProto> {
-  return onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) });
-}
-
-function valueInfo(name: string, dims: (number | string)[]): InstanceType<typeof onnx.ValueInfoProto> {
-  return onnx.ValueInfoProto.create({
-    name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
-  });
-}
+import { onnx, tensor, valueInfo } from '../onnx-graph.js';
 
 /** The serialized ONNX model of the network: input `x` [N, 512], output `y` [N, 1]. */
 export function bobOnnxBytes(w: MlpWeights): Uint8Array {

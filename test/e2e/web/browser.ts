@@ -61,7 +61,12 @@ export async function startServer(): Promise<UiServer> {
   // the SYN detector's board replays a small capture when the fixture and the model are there
   const pcap = join(ROOT, 'test', 'fixtures', 'syn', 'eth-us-le.pcap');
   const model = join(ROOT, 'models', 'syn', 'model.json');
-  const patch = existsSync(pcap) && existsSync(model) ? { syn: { pcap, speed: 0 } } : {};
+  const datasets = join(ROOT, '..', 'shared', 'datasets');
+  // the trends page shows the HACKMAGEDDON timeline when the shared datasets are there
+  const patch = {
+    ...(existsSync(pcap) && existsSync(model) ? { syn: { pcap, speed: 0 } } : {}),
+    trends: { enabled: true, ...(existsSync(join(datasets, 'attack-timeline-hackmageddon')) ? { datasets } : {}) },
+  };
   let node: RunningNode;
   try {
     node = await startNode(testConfig(tmp.dir, patch), pino({ level: 'silent' }));

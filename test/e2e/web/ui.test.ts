@@ -5,9 +5,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, apiGet, launch, sendSyslog, skipReason, startServer, until, type UiServer } from './browser.js';
+import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, launch, sendSyslog, skipReason, startServer, until, type UiServer } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -175,6 +176,39 @@ test('at 800 px nothing scrolls sideways', { skip }, async () => {
     await shot(`${p}-800`);
   }
   await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+test('assist page: a pasted report becomes a normalized record with similar incidents and a first action', { skip }, async () => {
+  const report = readFileSync(join(ROOT, 'test', 'fixtures', 'assist', 'seed-verbatim.txt'), 'utf8');
+  await page.goto(`${srv.base}/assist`);
+  await page.getByLabel('Report text').fill(report);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  const record = page.locator('section[aria-label="Normalized record"]');
+  await record.waitFor();
+  assert.match(await record.innerText(), /WordPress Login Brute Force Attempt/);
+  await shot('assist');
+});
+
+test('investigate page: the pivot from an address that logged in draws its relation graph', { skip }, async () => {
+  // the sshd lines sent above are logon relations (address -> user)
+  const entity = 'ip:198.51.100.1';
+  await until(async () => (await apiGet<{ relations?: unknown[] }>(srv, `/api/pivot?entity=${entity}`)).status === 200, 'the pivot answers');
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent(entity)}`);
+  await page.locator('section[aria-label="Relation graph"] canvas').first().waitFor();
+  assert.equal(await page.locator('.notice.error').count(), 0, 'no error notice');
+  await shot('investigate');
+});
+
+test('trends page: one card per attack type, or says that there is no data yet', { skip }, async () => {
+  await page.goto(`${srv.base}/trends`);
+  const hasDatasets = existsSync(join(ROOT, '..', 'shared', 'datasets', 'attack-timeline-hackmageddon'));
+  if (hasDatasets) {
+    await page.locator('section.trend-card').first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator('section.trend-card').count()) >= 6, 'a card per attack type');
+  } else {
+    await page.getByText('No documents yet').waitFor();
+  }
+  await shot('trends');
 });
 
 test('no script errors and no CSP violations on any page', { skip }, () => {
