@@ -1,6 +1,6 @@
 /** The pool of search worker threads (piscina), one per core by default. */
 import { Piscina } from 'piscina';
-import { fromErrorData } from '../core/index.js';
+import { AppError, fromErrorData } from '../core/index.js';
 import type { LeafJob, LeafReply } from './leaf.worker.js';
 import type { LeafCountJob, LeafFetchJob, LeafPageJob, ShardPage } from './leaf.js';
 import type { StoredHit } from '../store/index.js';
@@ -21,24 +21,35 @@ export class LeafPool {
     });
   }
 
-  async count(job: LeafCountJob, sealed: Record<string, boolean>): Promise<number> {
-    return (await this.run({ ...job, sealed })).count ?? 0;
+  async count(job: LeafCountJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<number> {
+    return (await this.run({ ...job, sealed }, signal)).count ?? 0;
   }
 
-  async pages(job: LeafPageJob, sealed: Record<string, boolean>): Promise<ShardPage[]> {
-    return (await this.run({ ...job, sealed })).pages ?? [];
+  async pages(job: LeafPageJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<ShardPage[]> {
+    return (await this.run({ ...job, sealed }, signal)).pages ?? [];
   }
 
-  async fetch(job: LeafFetchJob, sealed: Record<string, boolean>): Promise<{ rel: string; hits: StoredHit[] }[]> {
-    return (await this.run({ ...job, sealed })).fetched ?? [];
+  async fetch(job: LeafFetchJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<{ rel: string; hits: StoredHit[] }[]> {
+    return (await this.run({ ...job, sealed }, signal)).fetched ?? [];
   }
 
-  async histogram(job: LeafHistogramJob, sealed: Record<string, boolean>): Promise<number[]> {
-    return (await this.run({ ...job, sealed })).histogram ?? new Array<number>(job.buckets).fill(0);
+  async histogram(job: LeafHistogramJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<number[]> {
+    return (await this.run({ ...job, sealed }, signal)).histogram ?? new Array<number>(job.buckets).fill(0);
   }
 
-  private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {
-    const reply = (await this.pool.run(job)) as LeafReply;
+  /**
+   * One leaf job. An aborted signal takes a queued job out of the queue and ends a running one (piscina
+   * stops that worker thread and starts a fresh one): a search nobody waits for stops using the cores.
+   */
+  private async run(job: LeafJob, signal?: AbortSignal): Promise<Extract<LeafReply, { ok: true }>> {
+    throwIfCancelled(signal);
+    let reply: LeafReply;
+    try {
+      reply = (await this.pool.run(job, signal === undefined ? {} : { signal })) as LeafReply;
+    } catch (e) {
+      throwIfCancelled(signal);
+      throw e;
+    }
     if (!reply.ok) throw fromErrorData(reply.error);
     return reply;
   }
@@ -47,3 +58,9 @@ export class LeafPool {
     await this.pool.destroy();
   }
 }
+
+/** SEARCH_CANCELLED when the search's signal was aborted (its client went away). */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new AppError('SEARCH_CANCELLED', 'unavailable', 'search cancelled: the client that asked for it went away');
+}
+

@@ -6,7 +6,7 @@
 import type { TimeRange } from '../core/index.js';
 import type { Catalog, ShardInfo, StoredHit } from '../store/index.js';
 import { compileQuery, type LeafPlan } from './query/index.js';
-import { LeafPool } from './pool.js';
+import { LeafPool, throwIfCancelled } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
@@ -69,18 +69,19 @@ export class Searcher {
     this.pool = new LeafPool(threads);
   }
 
-  async count(query: string, range: TimeRange): Promise<CountResult> {
+  /** `signal`: aborting it (the client went away) stops the search's jobs; the call rejects with SEARCH_CANCELLED. */
+  async count(query: string, range: TimeRange, signal?: AbortSignal): Promise<CountResult> {
     const started = performance.now();
     const plan = compileQuery(query);
     const shards = this.catalog.list(range);
     const counts = await Promise.all(
-      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part))),
+      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part), signal)),
     );
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
   }
 
   /** Exact matches per bucket over a bounded range: at most `maxBuckets` buckets of a readable width. */
-  async histogram(query: string, range: { from: number; to: number }, maxBuckets: number): Promise<HistogramResult> {
+  async histogram(query: string, range: { from: number; to: number }, maxBuckets: number, signal?: AbortSignal): Promise<HistogramResult> {
     const started = performance.now();
     const plan = compileQuery(query);
     const layout = bucketLayout(range, maxBuckets);
@@ -98,6 +99,7 @@ export class Searcher {
             }),
           },
           sealedMap(part),
+          signal,
         ),
       ),
     );
@@ -113,7 +115,7 @@ export class Searcher {
     };
   }
 
-  async page(query: string, range: TimeRange, limit: number, cursor: string | null = null): Promise<SearchPage> {
+  async page(query: string, range: TimeRange, limit: number, cursor: string | null = null, signal?: AbortSignal): Promise<SearchPage> {
     const started = performance.now();
     const plan = compileQuery(query);
     const state: CursorState | null = cursor === null ? null : decodeCursor(cursor);
@@ -135,7 +137,8 @@ export class Searcher {
       const window = taken.filter((s) => positions.has(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
-      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length);
+      throwIfCancelled(signal);
+      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length, signal);
       const merged = mergeNewestFirst(pages, window, limit - refs.length);
       for (const h of merged.hits) refs.push(h);
       for (const [rel, before] of merged.positions) {
@@ -145,7 +148,7 @@ export class Searcher {
       if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, window, positions);
     }
     if (next !== null && !hasMore(next, all, positions)) next = null;
-    const hits = await this.materialize(refs, all);
+    const hits = await this.materialize(refs, all, signal);
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
   }
 
@@ -154,13 +157,14 @@ export class Searcher {
     return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
   }
 
-  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
+  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number, signal?: AbortSignal): Promise<ShardPage[]> {
     const parts = this.split(window);
     const results = await Promise.all(
       parts.map((part) =>
         this.pool.pages(
           { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), before: positions.get(s.rel) ?? null })) },
           sealedMap(part),
+          signal,
         ),
       ),
     );
@@ -168,7 +172,7 @@ export class Searcher {
   }
 
   /** The text of the chosen hits, read in parallel by shard, returned in merged order. */
-  private async materialize(refs: MergedRef[], shards: ShardInfo[]): Promise<Hit[]> {
+  private async materialize(refs: MergedRef[], shards: ShardInfo[], signal?: AbortSignal): Promise<Hit[]> {
     if (refs.length === 0) return [];
     const byShard = new Map<string, number[]>();
     for (const r of refs) {
@@ -179,7 +183,7 @@ export class Searcher {
     const involved = shards.filter((s) => byShard.has(s.rel));
     const results = await Promise.all(
       this.split(involved).map((part) =>
-        this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part)),
+        this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part), signal),
       ),
     );
     const found = new Map<string, StoredHit>();

@@ -84,3 +84,17 @@ test('a bad cursor or query is a bad_request error naming the problem', async ()
   await assert.rejects(searcher.page('alpha', ALL, 10, 'garbage!'), (e: { code: string; kind: string }) => e.code === 'SEARCH_BAD_CURSOR' && e.kind === 'bad_request');
   await assert.rejects(searcher.count('(alpha', ALL), (e: { code: string; message: string }) => e.code === 'QUERY_SYNTAX' && /column/.test(e.message));
 });
+
+test('a cancelled search rejects with SEARCH_CANCELLED and the pool keeps answering', async () => {
+  const before = (await searcher.count('"failed password"', ALL)).count;
+  const gone = new AbortController();
+  gone.abort();
+  await assert.rejects(searcher.count('beta', ALL, gone.signal), { code: 'SEARCH_CANCELLED' });
+  await assert.rejects(searcher.page('beta', ALL, 10, null, gone.signal), { code: 'SEARCH_CANCELLED' });
+  // cancelled while its jobs are queued or running (a verify-heavy phrase query)
+  const mid = new AbortController();
+  const running = searcher.histogram('"failed password" user3', { from: T0, to: T0 + 180_000 }, 60, mid.signal);
+  mid.abort();
+  await assert.rejects(running, { code: 'SEARCH_CANCELLED' });
+  assert.equal((await searcher.count('"failed password"', ALL)).count, before, 'later searches answer as before');
+});

@@ -4,6 +4,7 @@ import type { CountParams, CountResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { errorReplies, queryParam, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
+import { clientGone } from '../request-signal.js';
 
 export type CountRouteDeps = Pick<AppDeps, 'searcher'> & { now: () => number };
 
@@ -26,9 +27,9 @@ export function countRoutes(deps: CountRouteDeps) {
           },
         },
       },
-      async (req): Promise<CountResponse> => {
+      async (req, reply): Promise<CountResponse> => {
         const range = rangeFromParams(req.query, deps.now());
-        const r = await deps.searcher.count(req.query.q ?? '', range);
+        const r = await deps.searcher.count(req.query.q ?? '', range, clientGone(reply));
         return { count: r.count, tookMs: r.tookMs, shardsSearched: r.shardsSearched };
       },
     );

@@ -4,6 +4,7 @@ import type { FacetsParams, FacetsResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { errorReplies, queryParam, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
+import { clientGone } from '../request-signal.js';
 
 export const FACET_SAMPLE_DEFAULT = 2000;
 export const FACET_SAMPLE_MAX = 20_000;
@@ -47,12 +48,13 @@ export function facetsRoutes(deps: FacetsRouteDeps) {
           },
         },
       },
-      async (req): Promise<FacetsResponse> => {
+      async (req, reply): Promise<FacetsResponse> => {
         const started = performance.now();
         const q = req.query;
         const range = rangeFromParams(q, deps.now());
         const text = q.q ?? '';
-        const [page, total] = await Promise.all([deps.searcher.page(text, range, q.sample ?? FACET_SAMPLE_DEFAULT), deps.searcher.count(text, range)]);
+        const signal = clientGone(reply);
+        const [page, total] = await Promise.all([deps.searcher.page(text, range, q.sample ?? FACET_SAMPLE_DEFAULT, null, signal), deps.searcher.count(text, range, signal)]);
         const counts = new Map<string | null, number>();
         for (const hit of page.hits) {
           const value = deps.enrich(hit)[q.field];

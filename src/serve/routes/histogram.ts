@@ -5,6 +5,7 @@ import type { HistogramParams, HistogramResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { errorReplies, queryParam, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
+import { clientGone } from '../request-signal.js';
 
 export const HISTOGRAM_BUCKETS_DEFAULT = 60;
 export const HISTOGRAM_BUCKETS_MAX = 1000;
@@ -53,7 +54,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
           },
         },
       },
-      async (req): Promise<HistogramResponse> => {
+      async (req, reply): Promise<HistogramResponse> => {
         const now = deps.now();
         const range = rangeFromParams(req.query, now);
         const to = range.to ?? now + 1;
@@ -63,7 +64,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
           from = oldest !== null && oldest < to ? oldest : to - EMPTY_SPAN_MS;
         }
         if (from >= to) from = to - 1;
-        const h = await deps.histogram.histogram(req.query.q ?? '', { from, to }, req.query.buckets ?? HISTOGRAM_BUCKETS_DEFAULT);
+        const h = await deps.histogram.histogram(req.query.q ?? '', { from, to }, req.query.buckets ?? HISTOGRAM_BUCKETS_DEFAULT, clientGone(reply));
         return {
           from,
           to,

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { errorReplies, flagParam, queryParam, searchHit, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 import { sendExport, wantsNdjson } from './search-export.js';
+import { clientGone } from '../request-signal.js';
 
 export const PAGE_LIMIT_DEFAULT = 100;
 export const PAGE_LIMIT_MAX = 10_000;
@@ -72,9 +73,10 @@ export function searchRoutes(deps: SearchRouteDeps) {
           throw new AppError('SEARCH_LIMIT_TOO_LARGE', 'bad_request', `request: query parameter limit ${limit} is above ${PAGE_LIMIT_MAX}; page with cursor, or export with format=ndjson`, { param: 'limit', max: PAGE_LIMIT_MAX });
         }
         const started = performance.now();
+        const signal = clientGone(reply);
         const [page, counted] = await Promise.all([
-          deps.searcher.page(text, range, limit, q.cursor ?? null),
-          isOn(q.count) ? deps.searcher.count(text, range) : Promise.resolve(null),
+          deps.searcher.page(text, range, limit, q.cursor ?? null, signal),
+          isOn(q.count) ? deps.searcher.count(text, range, signal) : Promise.resolve(null),
         ]);
         const body: SearchResponse = {
           // typed without a cast: server hits that drift from api.ts fail to compile here
