@@ -3,7 +3,7 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source } from './collect/index.js';
@@ -176,12 +176,12 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsStore, l
   return { detector, live };
 }
 
-/** `--demo` without a capture of its own: the SYN board replays a synthetic one, 5× faster than captured. */
-const DEMO_SYN_SPEED = 5;
+/** `--demo` without a capture of its own: the SYN board replays a synthetic one starting now, at capture speed (hosts appear over the first minutes). */
+const DEMO_SYN_SPEED = 1;
 
 function demoSynCapture(dataDir: string, logger: FastifyBaseLogger): string {
   const path = join(resolve(dataDir), 'demo', 'syn-demo.pcapng');
-  if (!existsSync(path)) logger.info({ file: path, syns: writeDemoCapture(path) }, 'demo: wrote a synthetic SYN capture for the host board');
+  logger.info({ file: path, syns: writeDemoCapture(path) }, 'demo: wrote a synthetic SYN capture for the host board');
   return path;
 }
 

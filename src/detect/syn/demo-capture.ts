@@ -11,10 +11,13 @@ import { generateSynthetic } from './synth.js';
 
 const US_PER_MIN = 60e6;
 
-/** Writes the demo capture to `path` (pcapng, Ethernet); returns the number of SYNs. */
-export function writeDemoCapture(path: string, seed = 7, maxPerHost = 400, spreadMin = 5): number {
+/**
+ * Writes the demo capture to `path` (pcapng, Ethernet), starting at `startMs` (default now, so that
+ * the board's "last seen" reads as live); returns the number of SYNs.
+ */
+export function writeDemoCapture(path: string, seed = 7, maxPerHost = 400, spreadMin = 3, startMs = Date.now()): number {
   const hosts = generateSynthetic(seed, 1);
-  const t0 = 1_700_000_000e6;
+  const t0 = Math.floor(startMs) * 1000;
   const syns = hosts.flatMap((h, i) => {
     const first = h.syns[0]?.t ?? 0;
     const start = t0 + ((i * 7919) % (spreadMin * 60)) * 1e6;

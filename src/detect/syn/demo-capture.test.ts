@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoCapture } from './demo-capture.js';
+import { readSynFile } from './read.js';
+
+test('the demo capture starts at the given time, reads back whole, and holds many hosts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-demo-'));
+  try {
+    const start = Date.UTC(2026, 10, 28, 12, 0, 0);
+    const path = join(dir, 'demo', 'syn-demo.pcapng');
+    const n = writeDemoCapture(path, 7, 50, 3, start);
+    const { syns, stats } = readSynFile(path);
+    assert.equal(syns.length, n);
+    assert.deepEqual(stats.skipped, {});
+    const times = syns.map((s) => s.t);
+    assert.ok(Math.min(...times) >= start * 1000, 'nothing before the start');
+    assert.ok(Math.max(...times) < (start + 30 * 60_000) * 1000, 'at most 30 minutes of traffic');
+    assert.ok(new Set(syns.map((s) => s.src)).size >= 10, 'many source hosts');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
