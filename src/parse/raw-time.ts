@@ -2,8 +2,8 @@
  * The time of a line that is not syslog, from a timestamp at its very start: ISO-8601
  * (`T` or space, `.`/`,` fraction, optional offset, optional ` UTC` or ` ±hh:mm`), `YYYY/MM/DD
  * hh:mm:ss`, either of them in brackets, ctime `Www Mmm dd hh:mm:ss[.f] yyyy` (bracketed in Apache's
- * error log, bare in vsftpd's) and HDFS's `yyMMdd hhmmss`. Anything else: NaN, and the caller uses
- * receivedAt.
+ * error log, bare in vsftpd's), HDFS's `yyMMdd hhmmss`, Zeek's epoch seconds before a tab, and the
+ * time that opens a Suricata EVE or Zeek JSON record. Anything else: NaN, and the caller uses receivedAt.
  */
 import { msOfDay, wallClockToMs } from './calendar.js';
 import { d2, digitAt } from './digits.js';
@@ -47,15 +47,42 @@ function hdfsAt(s: string, i: number, clock: Clock): number {
   return wallClockToMs(2000 + y, mo, d, msOfDay(h, mi, sec, 0), clock.offsetMin);
 }
 
+/**
+ * Epoch seconds with a fraction at i (`1521053384.406235`, as Zeek writes `ts`), followed by one of
+ * `ends` (char codes); ms or NaN. Ten integer digits only: 2001-09-09 to 2286, nothing else looks like it.
+ */
+function epochSecondsAt(s: string, i: number, ends: readonly number[]): number {
+  let j = i;
+  while (digitAt(s, j) >= 0) j++;
+  if (j - i !== 10 || s.charCodeAt(j) !== 46) return NaN;
+  let k = j + 1;
+  while (digitAt(s, k) >= 0 && k - j <= 9) k++;
+  if (k === j + 1 || !ends.includes(s.charCodeAt(k))) return NaN;
+  return Math.round(Number(s.slice(i, k)) * 1000);
+}
+
+const TAB = [9];
+const JSON_END = [44, 125]; // , }
+
+/** JSON records that open with their time: Suricata EVE `{"timestamp":"…"`, Zeek JSON `{"ts":…`. */
+function jsonTime(s: string, i: number, clock: Clock, out: TimeRead): number {
+  if (s.startsWith('{"timestamp":"', i)) return isoLike(s, i + 14, clock, out) ? out.time : NaN;
+  if (!s.startsWith('{"ts":', i)) return NaN;
+  if (s.charCodeAt(i + 6) === 34) return isoLike(s, i + 7, clock, out) ? out.time : NaN;
+  return epochSecondsAt(s, i + 6, JSON_END);
+}
+
 /** Time of a leading timestamp at i, or NaN. */
 export function leadingTime(s: string, i: number, clock: Clock): number {
   const out: TimeRead = { time: NaN, end: 0, zoned: false };
   const c = s.charCodeAt(i);
+  if (c === 123) return jsonTime(s, i, clock, out);
   if (c === 91) {
     if (digitAt(s, i + 1) >= 0) return isoLike(s, i + 1, clock, out) ? out.time : NaN;
     return readCtime(s, i + 1, clock.offsetMin, out) && s.charCodeAt(out.end) === 93 ? out.time : NaN;
   }
   if (digitAt(s, i) < 0) return readCtime(s, i, clock.offsetMin, out) ? out.time : NaN;
   if (isoLike(s, i, clock, out)) return out.time;
-  return hdfsAt(s, i, clock);
+  const epoch = epochSecondsAt(s, i, TAB);
+  return Number.isNaN(epoch) ? hdfsAt(s, i, clock) : epoch;
 }

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLine } from './index.js';
+
+const at = (line: string) => parseLine({ line, receivedAt: 1, source: 't' }).time;
+
+test('Zeek TSV and JSON, Suricata EVE: the record time, not the receive time', () => {
+  assert.equal(at('1521053384.406235\tCmt5uE1JxRH3zRkYh6\t10.47.1.10\t53155\t10.47.1.1\t53\tudp\t4097\texample.com'), 1521053384406);
+  assert.equal(at('{"ts":1521053384.406235,"uid":"C1","id.orig_h":"10.47.1.10"}'), 1521053384406);
+  assert.equal(at('{"ts":"2018-03-14T18:49:44.406235Z","uid":"C1"}'), Date.UTC(2018, 2, 14, 18, 49, 44, 406));
+  assert.equal(at('{"timestamp":"2018-03-14T18:49:44.406235+0000","flow_id":1,"event_type":"flow"}'), Date.UTC(2018, 2, 14, 18, 49, 44, 406));
+});
+
+test('numbers that only look like epoch seconds keep the receive time', () => {
+  assert.equal(at('1521053384 no fraction'), 1);
+  assert.equal(at('1521053384.5 followed by a space'), 1);
+  assert.equal(at('152105338.4\tnine digits'), 1);
+  assert.equal(at('{"ts":"not a time"}'), 1);
+  assert.equal(at('{"tsx":1521053384.4}'), 1);
+});
