@@ -167,7 +167,7 @@ test('alerts page', { skip }, async () => {
 
 test('at 800 px nothing scrolls sideways', { skip }, async () => {
   await page.setViewportSize({ width: 800, height: 900 });
-  for (const p of ['search', 'live', 'hosts', 'alerts']) {
+  for (const p of ['search', 'live', 'hosts', 'alerts', 'assist', 'investigate', 'trends']) {
     await page.goto(`${srv.base}/${p}${p === 'search' ? `?q=${MARKER}` : ''}`);
     await page.locator('main.page > *').first().waitFor();
     if (p === 'search') await page.locator('#total-count').waitFor();
