@@ -17,6 +17,7 @@ interface Flags {
   progress: boolean;
   hostWeighting?: boolean;
   stripWww?: boolean;
+  extraBenign?: string;
 }
 
 export function addTrainUrl(train: Command): void {
@@ -32,6 +33,7 @@ export function addTrainUrl(train: Command): void {
     .option('--dropout <p>', 'dropout between layers (default 0.5)', fraction)
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
     .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
+    .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
@@ -49,6 +51,7 @@ export function addTrainUrl(train: Command): void {
         maxRows: flags.maxRows ?? (expose ? 10_000 : 0),
         ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
         hostWeighting: flags.hostWeighting === true,
+        ...(flags.extraBenign === undefined ? {} : { extraBenign: flags.extraBenign.split(',').map((s) => s.trim()) }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {
           if (bar === null) return;

@@ -1,11 +1,12 @@
 /** Loading the URL sets (scheme stripped, de-duplicated, conflicts dropped), host splits, metrics, and a sanity run on the shared data. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dedupeKey, hostOf, loadUrlRows, sourceGroup } from './data.js';
 import { computeMetrics, rocAuc, tprAtFpr } from './metrics.js';
-import { hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf } from './split.js';
+import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf } from './split.js';
 import { FIXTURE_DATA_DIR, repoRoot } from './testing.js';
 
 const SHARED = join(repoRoot(), '..', 'shared', 'datasets');
@@ -55,4 +56,35 @@ test('shared URL sets load with every source', { skip: existsSync(join(SHARED, '
   assert.ok(rows.length > 200_000);
   assert.deepEqual(sourcesOf(rows), ['esdaung-phishdataset-2021', 'faizann24-data2', 'hannousse-webpage-phishing-2021', 'iscx-url-2016', 'phishstorm', 'phishtank']);
   assert.ok(rows.every((r) => !/^https?:\/\//i.test(r.url)));
+});
+
+test('--extra-benign opendns: homepage + one path per domain, training only, never a host of the URL sets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-extra-'));
+  try {
+    cpSync(join(FIXTURE_DATA_DIR, 'urls-iscx-phishtank'), join(dir, 'urls-iscx-phishtank'), { recursive: true });
+    const base = loadUrlRows(dir);
+    const known = base[0]!.host;
+    mkdirSync(join(dir, 'benign-domains-opendns'));
+    writeFileSync(join(dir, 'benign-domains-opendns', 'opendns-top-domains.txt'), `example.org\n${known}\nnot a domain\n\nExample.org\n`);
+    writeFileSync(join(dir, 'benign-domains-opendns', 'opendns-random-domains.txt'), 'foo.example.net\n');
+    const rows = loadUrlRows(dir, undefined, ['opendns']);
+    assert.deepEqual(rows.slice(0, base.length), base, 'the URL sets load unchanged, extras come after');
+    const extra = rows.slice(base.length);
+    assert.equal(extra.length, 4);
+    assert.ok(extra.every((r) => r.extra === true && r.label === 0 && r.source === 'opendns' && r.host !== known));
+    assert.deepEqual(extra.filter((r) => r.url === `${r.host}/`).map((r) => r.url).sort(), ['example.org/', 'foo.example.net/']);
+    assert.deepEqual(sourcesOf(rows), sourcesOf(base), 'an extra source is never held out');
+    const s = extrasToTrain(rows, hostSplit(rows, 0.5, 3));
+    assert.ok(s.test.every((i) => rows[i]!.extra !== true));
+    assert.equal(s.train.length + s.test.length, rows.length);
+    assert.deepEqual(sharedHosts(rows, s), []);
+    for (const src of sourcesOf(rows)) {
+      const l = leaveOneSourceOut(rows, src);
+      assert.ok(l.test.every((i) => rows[i]!.extra !== true));
+      assert.deepEqual(sharedHosts(rows, l), []);
+    }
+    assert.throws(() => loadUrlRows(dir, undefined, ['nope']), { code: 'URL_DATA_MISSING' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/index.js';
 import { hostEnd, stripScheme } from './features.js';
+import { hash32 } from './rng.js';
 
 export interface UrlRow {
   /** the URL as the model reads it: scheme stripped */
@@ -17,6 +18,8 @@ export interface UrlRow {
   host: string;
   /** the set's own class: benign, phishing, malware, spam, bad-unspecified */
   type: string;
+  /** a synthetic training-only row (see EXTRA_BENIGN): never tested on, never a held-out source */
+  extra?: true;
 }
 
 export const URL_SETS = ['urls-iscx-phishtank', 'urls-more'] as const;
@@ -44,8 +47,50 @@ export function dedupeKey(stripped: string): string {
   return k;
 }
 
-/** Loads the URL sets found under `dataDir` (either one may be missing, not both); first occurrence wins, conflicting labels drop both. */
-export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS): UrlRow[] {
+/** Extra benign sources for training only: benign URLs built from domain lists (`--extra-benign`). */
+export const EXTRA_BENIGN: Record<string, { dir: string; files: string[]; paths: boolean }> = {
+  opendns: { dir: 'benign-domains-opendns', files: ['opendns-top-domains.txt', 'opendns-random-domains.txt'], paths: true },
+  /** homepages only: `<domain>/` */
+  'opendns-home': { dir: 'benign-domains-opendns', files: ['opendns-top-domains.txt', 'opendns-random-domains.txt'], paths: false },
+};
+
+/** Common benign path shapes; each domain gets its homepage plus one of these, chosen by a hash of the domain. */
+export const BENIGN_PATHS = ['/about', '/about-us/', '/contact', '/index.html', '/search?q=weather', '/news/', '/en-us/', '/help', '/blog/', '/products/', '/mail/', '/app', '/robots.txt', '/favicon.ico', '/privacy', '/faq'] as const;
+
+/**
+ * Benign URLs from a domain list: `<domain>/` (what `https://<domain>/` and `<domain>/` become once the
+ * scheme is stripped) and `<domain><path>` for one path of BENIGN_PATHS. Hosts present in `skipHosts` (any
+ * row of the URL sets, benign or malicious) are left out, so that these rows never contradict a label and
+ * never share a host with a test row.
+ */
+export function extraBenignRows(dataDir: string, name: string, skipHosts: ReadonlySet<string>, seen: Set<string>): UrlRow[] {
+  const spec = EXTRA_BENIGN[name];
+  if (spec === undefined) throw new AppError('URL_DATA_MISSING', 'bad_request', `url data: unknown extra benign source '${name}' (known: ${Object.keys(EXTRA_BENIGN).join(', ')})`);
+  const out: UrlRow[] = [];
+  for (const f of spec.files) {
+    const file = join(dataDir, spec.dir, f);
+    if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${f} under ${dataDir}`);
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const d = line.trim().toLowerCase();
+      if (d.length === 0 || d.startsWith('#') || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d)) continue;
+      const host = hostOf(d);
+      if (skipHosts.has(host)) continue;
+      for (const url of spec.paths ? [`${d}/`, d + BENIGN_PATHS[hash32(d, 7) % BENIGN_PATHS.length]!] : [`${d}/`]) {
+        const key = dedupeKey(url);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ url, label: 0, source: name, host, type: 'benign-domain', extra: true });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Loads the URL sets found under `dataDir` (either one may be missing, not both); first occurrence wins,
+ * conflicting labels drop both. `extraBenign` names EXTRA_BENIGN sources appended after them (training only).
+ */
+export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS, extraBenign: readonly string[] = []): UrlRow[] {
   const files = sets.map((s) => join(dataDir, s, 'urls.csv.gz')).filter((f) => existsSync(f));
   if (files.length === 0) {
     throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${sets.join(' or ')}/urls.csv.gz under ${dataDir}; pass --data-dir with the shared datasets folder`);
@@ -76,5 +121,10 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS)
       rows.push({ url, label: y, source: sourceGroup(source), host: hostOf(url), type: type ?? '' });
     }
   }
-  return rows.filter((r): r is UrlRow => r !== null);
+  const kept = rows.filter((r): r is UrlRow => r !== null);
+  if (extraBenign.length === 0) return kept;
+  const hosts = new Set(kept.map((r) => r.host));
+  const keys = new Set(seen.keys());
+  for (const name of extraBenign) kept.push(...extraBenignRows(dataDir, name, hosts, keys));
+  return kept;
 }

@@ -6,7 +6,7 @@ import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 import { Rng } from './rng.js';
-import { hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
+import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
 import { trainOnRows, type UrlModelKind } from './train.js';
 
 export interface EvalOptions {
@@ -30,6 +30,8 @@ export interface EvalOptions {
   dropTrainTypes?: string[];
   /** skip the random split */
   noRandom?: boolean;
+  /** EXTRA_BENIGN sources added to every training fold (never tested on, never held out) */
+  extraBenign?: string[];
   log?(line: string): void;
 }
 
@@ -74,11 +76,11 @@ function sample(ids: number[], max: number, seed: number): number[] {
 
 export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalReport {
   const log = o.log ?? ((): void => {});
-  const rows = loadUrlRows(o.dataDir);
+  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const bySource: Record<string, [number, number]> = {};
   for (const r of rows) (bySource[r.source] ??= [0, 0])[r.label]++;
   const splits: Split[] = [];
-  if (o.noRandom !== true) splits.push(hostSplit(rows, 0.2, o.seed + 100));
+  if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
   for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
   const folds: FoldResult[] = [];
   const pooledScores: Partial<Record<UrlModelKind, { s: number[]; y: number[] }>> = {};
@@ -145,5 +147,5 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   };
   const fps = bobErrors.filter((e) => e.row.label === 0).sort((a, b) => b.score - a.score).slice(0, 15).map(explainOf);
   const fns = bobErrors.filter((e) => e.row.label === 1).sort((a, b) => a.score - b.score).slice(0, 10).map(explainOf);
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.length, bySource, folds, pooled, falsePositives: fps, falseNegatives: fns };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.filter((r) => r.extra !== true).length, bySource, folds, pooled, falsePositives: fps, falseNegatives: fns };
 }

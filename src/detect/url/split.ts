@@ -19,9 +19,16 @@ export function hostSplit(rows: readonly UrlRow[], testFraction: number, seed: n
   return { name, train, test };
 }
 
-/** The sources present, sorted. */
+/** The sources present, sorted (training-only extra sources are not sources to hold out). */
 export function sourcesOf(rows: readonly UrlRow[]): string[] {
-  return [...new Set(rows.map((r) => r.source))].sort();
+  return [...new Set(rows.filter((r) => r.extra !== true).map((r) => r.source))].sort();
+}
+
+/** Moves training-only extra rows out of a split's test side into its train side. */
+export function extrasToTrain(rows: readonly UrlRow[], s: Split): Split {
+  const moved = s.test.filter((i) => rows[i]!.extra === true);
+  if (moved.length === 0) return s;
+  return { name: s.name, train: [...s.train, ...moved].sort((a, b) => a - b), test: s.test.filter((i) => rows[i]!.extra !== true) };
 }
 
 /**

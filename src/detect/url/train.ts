@@ -30,6 +30,8 @@ export interface TrainUrlOptions {
   normalize?: UrlNormalization;
   /** weight each row by 1/√(rows of its host), so that hosts with thousands of rows do not dominate */
   hostWeighting?: boolean;
+  /** EXTRA_BENIGN sources (benign URLs built from domain lists) trained on beside the URL sets */
+  extraBenign?: string[];
   onEpoch?(e: EpochInfo): void;
   onProgress?(done: number, total: number, epoch: number): void;
 }
@@ -95,7 +97,7 @@ export function trainOnRows(
 
 /** `nml train url`: trains on every row of the URL sets under `dataDir` and writes `outDir`. */
 export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
-  const rows = loadUrlRows(o.dataDir);
+  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const r = trainOnRows(rows, o.model, o);
   const created = new Date().toISOString();
   const meta: ModelMeta = {
