@@ -21,35 +21,29 @@ export class LeafPool {
     });
   }
 
-  async count(job: LeafCountJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<number> {
-    return (await this.run({ ...job, sealed }, signal)).count ?? 0;
+  async count(job: LeafCountJob, sealed: Record<string, boolean>): Promise<number> {
+    return (await this.run({ ...job, sealed })).count ?? 0;
   }
 
-  async pages(job: LeafPageJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<ShardPage[]> {
-    return (await this.run({ ...job, sealed }, signal)).pages ?? [];
+  async pages(job: LeafPageJob, sealed: Record<string, boolean>): Promise<ShardPage[]> {
+    return (await this.run({ ...job, sealed })).pages ?? [];
   }
 
-  async fetch(job: LeafFetchJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<{ rel: string; hits: StoredHit[] }[]> {
-    return (await this.run({ ...job, sealed }, signal)).fetched ?? [];
+  async fetch(job: LeafFetchJob, sealed: Record<string, boolean>): Promise<{ rel: string; hits: StoredHit[] }[]> {
+    return (await this.run({ ...job, sealed })).fetched ?? [];
   }
 
-  async histogram(job: LeafHistogramJob, sealed: Record<string, boolean>, signal?: AbortSignal): Promise<number[]> {
-    return (await this.run({ ...job, sealed }, signal)).histogram ?? new Array<number>(job.buckets).fill(0);
+  async histogram(job: LeafHistogramJob, sealed: Record<string, boolean>): Promise<number[]> {
+    return (await this.run({ ...job, sealed })).histogram ?? new Array<number>(job.buckets).fill(0);
   }
 
   /**
-   * One leaf job. An aborted signal takes a queued job out of the queue and ends a running one (piscina
-   * stops that worker thread and starts a fresh one): a search nobody waits for stops using the cores.
+   * One leaf job. Jobs are never aborted while they run: piscina's abort of a running task races with
+   * the worker's reply and can throw an uncaught "unexpected message" in this process. Cancellation
+   * happens between jobs instead (see Searcher: count and histogram run in chunks of shards).
    */
-  private async run(job: LeafJob, signal?: AbortSignal): Promise<Extract<LeafReply, { ok: true }>> {
-    throwIfCancelled(signal);
-    let reply: LeafReply;
-    try {
-      reply = (await this.pool.run(job, signal === undefined ? {} : { signal })) as LeafReply;
-    } catch (e) {
-      throwIfCancelled(signal);
-      throw e;
-    }
+  private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {
+    const reply = (await this.pool.run(job)) as LeafReply;
     if (!reply.ok) throw fromErrorData(reply.error);
     return reply;
   }

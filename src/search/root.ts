@@ -59,6 +59,8 @@ export async function* streamPages(
 }
 
 const MAX_WINDOW = 256;
+/** shards per count or histogram job: small enough that a cancelled search stops soon, large enough to keep round trips few */
+const CHUNK_SHARDS = 16;
 
 export class Searcher {
   private readonly pool: LeafPool;
@@ -74,9 +76,7 @@ export class Searcher {
     const started = performance.now();
     const plan = compileQuery(query);
     const shards = this.catalog.list(range);
-    const counts = await Promise.all(
-      this.split(shards).map((part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part), signal)),
-    );
+    const counts = await this.inChunks(shards, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part)));
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
   }
 
@@ -87,20 +87,17 @@ export class Searcher {
     const layout = bucketLayout(range, maxBuckets);
     const shards = this.catalog.list(range);
     const job = { mode: 'histogram' as const, plan, range, ...layout };
-    const parts = await Promise.all(
-      this.split(shards).map((part) =>
-        this.pool.histogram(
-          {
-            ...job,
-            shards: part.map((s) => {
-              // a shard holds only lines of its slot; a sealed one knows its exact bounds
-              const known = s.sealed && s.tmin !== null && s.tmax !== null;
-              return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
-            }),
-          },
-          sealedMap(part),
-          signal,
-        ),
+    const parts = await this.inChunks(shards, signal, (part) =>
+      this.pool.histogram(
+        {
+          ...job,
+          shards: part.map((s) => {
+            // a shard holds only lines of its slot; a sealed one knows its exact bounds
+            const known = s.sealed && s.tmin !== null && s.tmax !== null;
+            return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
+          }),
+        },
+        sealedMap(part),
       ),
     );
     const counts = new Array<number>(layout.buckets).fill(0);
@@ -138,7 +135,7 @@ export class Searcher {
       if (window.length === 0) continue;
       searched += window.length;
       throwIfCancelled(signal);
-      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length, signal);
+      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length);
       const merged = mergeNewestFirst(pages, window, limit - refs.length);
       for (const h of merged.hits) refs.push(h);
       for (const [rel, before] of merged.positions) {
@@ -148,7 +145,8 @@ export class Searcher {
       if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, window, positions);
     }
     if (next !== null && !hasMore(next, all, positions)) next = null;
-    const hits = await this.materialize(refs, all, signal);
+    throwIfCancelled(signal);
+    const hits = await this.materialize(refs, all);
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
   }
 
@@ -157,14 +155,13 @@ export class Searcher {
     return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
   }
 
-  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number, signal?: AbortSignal): Promise<ShardPage[]> {
+  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
     const parts = this.split(window);
     const results = await Promise.all(
       parts.map((part) =>
         this.pool.pages(
           { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), before: positions.get(s.rel) ?? null })) },
           sealedMap(part),
-          signal,
         ),
       ),
     );
@@ -172,7 +169,7 @@ export class Searcher {
   }
 
   /** The text of the chosen hits, read in parallel by shard, returned in merged order. */
-  private async materialize(refs: MergedRef[], shards: ShardInfo[], signal?: AbortSignal): Promise<Hit[]> {
+  private async materialize(refs: MergedRef[], shards: ShardInfo[]): Promise<Hit[]> {
     if (refs.length === 0) return [];
     const byShard = new Map<string, number[]>();
     for (const r of refs) {
@@ -183,7 +180,7 @@ export class Searcher {
     const involved = shards.filter((s) => byShard.has(s.rel));
     const results = await Promise.all(
       this.split(involved).map((part) =>
-        this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part), signal),
+        this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part)),
       ),
     );
     const found = new Map<string, StoredHit>();
@@ -194,6 +191,24 @@ export class Searcher {
       if (h !== undefined) hits.push({ ...h, shard: r.shard });
     }
     return hits;
+  }
+
+  /**
+   * Runs `job` over the shards in chunks: one lane per thread (balanced by rows), each lane's chunks one
+   * after another, the signal checked before each, so a cancelled search stops within one chunk.
+   */
+  private async inChunks<T>(shards: ShardInfo[], signal: AbortSignal | undefined, job: (part: ShardInfo[]) => Promise<T>): Promise<T[]> {
+    const lanes = this.split(shards).map(async (lane) => {
+      const out: T[] = [];
+      for (let at = 0; at < lane.length; at += CHUNK_SHARDS) {
+        throwIfCancelled(signal);
+        out.push(await job(lane.slice(at, at + CHUNK_SHARDS)));
+      }
+      return out;
+    });
+    const results = (await Promise.all(lanes)).flat();
+    throwIfCancelled(signal);
+    return results;
   }
 
   /** Splits shards into one list per thread, balancing rows. */
