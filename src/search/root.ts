@@ -59,7 +59,7 @@ export async function* streamPages(
 }
 
 const MAX_WINDOW = 256;
-/** shards per count or histogram job: small enough that a cancelled search stops soon, large enough to keep round trips few */
+/** shards per count or histogram job of a verifying plan: a cancelled search stops soon, round trips stay few */
 const CHUNK_SHARDS = 16;
 
 export class Searcher {
@@ -76,7 +76,7 @@ export class Searcher {
     const started = performance.now();
     const plan = compileQuery(query);
     const shards = this.catalog.list(range);
-    const counts = await this.inChunks(shards, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part)));
+    const counts = await this.inChunks(shards, plan, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part)));
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
   }
 
@@ -87,7 +87,7 @@ export class Searcher {
     const layout = bucketLayout(range, maxBuckets);
     const shards = this.catalog.list(range);
     const job = { mode: 'histogram' as const, plan, range, ...layout };
-    const parts = await this.inChunks(shards, signal, (part) =>
+    const parts = await this.inChunks(shards, plan, signal, (part) =>
       this.pool.histogram(
         {
           ...job,
@@ -194,15 +194,18 @@ export class Searcher {
   }
 
   /**
-   * Runs `job` over the shards in chunks: one lane per thread (balanced by rows), each lane's chunks one
-   * after another, the signal checked before each, so a cancelled search stops within one chunk.
+   * Runs `job` over the shards: one lane per thread (balanced by rows). A plan that verifies lines
+   * (phrases, substrings: seconds per shard on common words) runs each lane in chunks one after
+   * another, the signal checked before each, so a cancelled search stops within one chunk; an
+   * index-only plan runs each lane as one job (chunks cost a rare-term count 4 → 11 ms on 188 shards).
    */
-  private async inChunks<T>(shards: ShardInfo[], signal: AbortSignal | undefined, job: (part: ShardInfo[]) => Promise<T>): Promise<T[]> {
+  private async inChunks<T>(shards: ShardInfo[], plan: LeafPlan, signal: AbortSignal | undefined, job: (part: ShardInfo[]) => Promise<T>): Promise<T[]> {
+    const chunk = plan.fastFts === null ? CHUNK_SHARDS : Infinity;
     const lanes = this.split(shards).map(async (lane) => {
       const out: T[] = [];
-      for (let at = 0; at < lane.length; at += CHUNK_SHARDS) {
+      for (let at = 0; at < lane.length; at += chunk) {
         throwIfCancelled(signal);
-        out.push(await job(lane.slice(at, at + CHUNK_SHARDS)));
+        out.push(await job(lane.slice(at, at + chunk)));
       }
       return out;
     });
