@@ -10,12 +10,12 @@ import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source }
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, defaultWebRoot, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
+import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, findingLogLine, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
-import { VERSION } from './version.js';
+import { PACKAGE_ROOT, VERSION } from './version.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
@@ -119,7 +119,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       app = await buildApp({
         ingest,
         users: users!,
-        web: { webRoot: defaultWebRoot(), secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 } },
+        web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 } },
         histogram: searcher,
         tail: tail!,
         storeStats: () => store.stats(),

@@ -11,4 +11,3 @@ export type * from './api.js';
 export { UserStore, SESSION_DEFAULTS, ROLES, checkUserName, checkPassword } from './users/index.js';
 export type { Role, User, SessionLimits } from './users/index.js';
 export { TailHub, TailSink, tailParser, TAIL_DEFAULTS } from './tail/index.js';
-export { defaultWebRoot } from './routes/static.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../app.js';
 import { fakeDeps } from '../testing.js';
-import { defaultWebRoot, packageRoot, SPA_PAGES } from './static.js';
+import { SPA_PAGES } from './static.js';
 
 function builtUi(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'nml-web-'));
@@ -68,10 +68,4 @@ test('without a built UI, / says how to build it', async () => {
   } finally {
     await app.close();
   }
-});
-
-test('the package root and web/dist are found from the source tree', () => {
-  const root = packageRoot();
-  assert.ok(root !== null);
-  assert.equal(defaultWebRoot(), join(root, 'web', 'dist'));
 });

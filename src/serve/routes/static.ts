@@ -4,35 +4,14 @@
  * security headers on every response from here. Without a built UI, `/` says how to build it.
  */
 import fastifyStatic from '@fastify/static';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Page routes of the single-page app (UI_API.md); each also takes sub-paths (`/hosts/10.0.0.1`). */
 export const SPA_PAGES = ['search', 'live', 'hosts', 'alerts', 'investigate', 'assist', 'trends'] as const;
 
 const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
-
-/** The package root (the folder whose package.json is `nml`), from src/ or from dist/src/. */
-export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string | null {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'nml') return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-export function defaultWebRoot(): string | null {
-  const root = packageRoot();
-  return root === null ? null : join(root, 'web', 'dist');
-}
 
 /** CSP for the app: only its own origin, WebSockets to it included; no framing. */
 export function contentSecurityPolicy(host: string | undefined): string {

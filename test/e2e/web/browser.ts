@@ -4,9 +4,8 @@
  * Set NML_UI_BASE (with NML_UI_USER, NML_UI_PASSWORD, NML_UI_TOKEN, NML_UI_TCP_PORT) to test a server
  * that is already running instead.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { pino } from 'pino';
@@ -15,20 +14,13 @@ import { startNode, type RunningNode } from '../../../src/node.js';
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
 import { tempDir, testConfig, tokenOf } from '../helpers.js';
+import { PACKAGE_ROOT } from '../../../src/version.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** The repository root: the folder whose package.json is `nml` (from test/ or from dist/test/). */
-export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'nml') return dir;
-  }
-  throw new Error(`no nml package.json above ${from}`);
-}
-
-export const ROOT = repoRoot();
+/** The repository root (from test/ or from dist/test/). */
+export const ROOT = PACKAGE_ROOT;
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
 
 /** Why the browser tests cannot run here, or false. */
