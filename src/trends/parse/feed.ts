@@ -73,7 +73,13 @@ export function parseFeed(xml: string, where: string): Item[] {
   if (valid !== true) {
     throw new AppError('FEED_MALFORMED', 'bad_request', `feed: ${where} is not well-formed xml (line ${valid.err.line}: ${valid.err.msg})`, { where });
   }
-  const doc = parser.parse(xml) as Node;
+  let doc: Node;
+  try {
+    // the validator passes some inputs the parser refuses (an unclosed `<![` inside an element)
+    doc = parser.parse(xml) as Node;
+  } catch (e) {
+    throw new AppError('FEED_MALFORMED', 'bad_request', `feed: ${where} is not well-formed xml (${(e as Error).message})`, { where }, e);
+  }
   const rss = doc['rss'] as Node | undefined;
   if (rss !== undefined) {
     const channel = (rss['channel'] ?? {}) as Node;

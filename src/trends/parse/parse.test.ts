@@ -91,6 +91,9 @@ test('fuzz: feed, social and page parsers never throw anything but FEED_MALFORME
       assert.ok(isAppError(e) && e.code === 'FEED_MALFORMED', `unexpected ${String(e)}`);
     }
   };
+  // found by this fuzz in CI: the validator passed it, the parser threw a plain Error
+  ok(() => parseFeed('<rss><channel><item><![</item></channel></rss>', 'fuzz'));
+  assert.throws(() => parseFeed('<rss><channel><item><![</item></channel></rss>', 'fuzz'), { code: 'FEED_MALFORMED' });
   const xmlish = fc.stringMatching(/^[<>/a-z ="'&;?![\]CDAT-]{0,120}$/);
   fc.assert(
     fc.property(fc.oneof(fc.string({ maxLength: 200 }), xmlish), (s) => {
