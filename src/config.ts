@@ -154,6 +154,10 @@ function validate(c: NmlConfig): void {
   if (c.store.slotMs < 1000 || c.store.slotMs > 86_400_000 || 86_400_000 % c.store.slotMs !== 0) bad('store.slotMs', c.store.slotMs, 'a divisor of one day between 1 s and 24 h');
   const rp = c.store.relations.periodMs;
   if (!(rp >= 60_000 && rp <= 86_400_000 && 86_400_000 % rp === 0)) bad('store.relations.periodMs', rp, 'a divisor of one day between 1 min and 24 h');
+  for (const k of ['rollupCheckMs', 'rollupSettleMs'] as const) {
+    const v = c.store.relations[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) bad(`store.relations.${k}`, v, k === 'rollupCheckMs' ? 'milliseconds ≥ 0 (0: no day roll-ups)' : 'milliseconds ≥ 0');
+  }
   if (!Number.isInteger(c.store.lanes) || c.store.lanes < 1 || c.store.lanes > 64) bad('store.lanes', c.store.lanes, 'an integer 1-64');
   if (!Number.isInteger(c.search.threads) || c.search.threads < 1 || c.search.threads > 256) bad('search.threads', c.search.threads, 'an integer 1-256');
   positive('store.highWaterLines', c.store.highWaterLines);

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { listRelationFiles, RELATIONS_DIR, type RelationFile } from './relation-files.js';
+import { DAY_MS, validRollup, type FileStamp, type ValidRollup } from './relation-rollup.js';
 
 export interface EdgeSummary {
   kind: string;
@@ -35,13 +36,21 @@ const LIST_TTL_MS = 1000;
 const TIME = 'AND last >= ? AND first < ?';
 const IN_DSTS = 'dst IN (SELECT value FROM json_each(?))';
 
+const two = (n: number): string => String(n).padStart(2, '0');
+const dayFolder = (day: number): string => {
+  const d = new Date(day);
+  return join(String(d.getUTCFullYear()), two(d.getUTCMonth() + 1), two(d.getUTCDate()));
+};
+
 /** `kind IN (?, ?, …)` for n kinds (the kinds themselves are bound). */
 const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?').join(', ')})`;
 
 export class RelationIndex {
   readonly root: string;
   private readonly conns = new Map<string, Conn>();
-  private listed: { at: number; files: RelationFile[] } | null = null;
+  private listed: { at: number; files: RelationFile[]; rollups: Map<number, ValidRollup> } | null = null;
+  /** what each roll-up merged (a roll-up never changes once written) */
+  private readonly stamps = new Map<string, FileStamp[] | null>();
 
   constructor(
     dataDir: string,
@@ -50,20 +59,44 @@ export class RelationIndex {
     this.root = join(dataDir, RELATIONS_DIR);
   }
 
-  /** Relation files overlapping the range, oldest first. */
+  /**
+   * The files that answer for the range, oldest first: period files, except that where the range covers
+   * the part of a day a valid roll-up stands for, that part is read from the roll-up (relation-rollup.ts).
+   */
   files(range: TimeRange): RelationFile[] {
     const now = Date.now();
     if (this.listed === null || now - this.listed.at > LIST_TTL_MS) {
-      this.listed = { at: now, files: listRelationFiles(this.root, { from: null, to: null }) };
-      // forget connections to files retention removed (a file made again later is a new one)
-      const live = new Set(this.listed.files.map((f) => f.path));
+      const files = listRelationFiles(this.root, { from: null, to: null });
+      const rollups = new Map<number, ValidRollup>();
+      for (const day of new Set(files.map((f) => Math.floor(f.start / DAY_MS) * DAY_MS))) {
+        const r = validRollup(join(this.root, dayFolder(day)), this.stamps);
+        if (r !== null) rollups.set(day, r);
+      }
+      this.listed = { at: now, files, rollups };
+      // forget connections to files retention removed or a newer roll-up replaced
+      const live = new Set([...files.map((f) => f.path), ...[...rollups.values()].map((r) => r.path)]);
       for (const [path, c] of this.conns) {
         if (live.has(path)) continue;
         c.db.close();
         this.conns.delete(path);
       }
+      for (const path of this.stamps.keys()) if (!live.has(path)) this.stamps.delete(path);
     }
-    return this.listed.files.filter((f) => (range.to === null || f.start < range.to) && (range.from === null || f.end > range.from));
+    const out: RelationFile[] = [];
+    let lastDay: number | null = null;
+    for (const f of this.listed.files) {
+      if (!((range.to === null || f.start < range.to) && (range.from === null || f.end > range.from))) continue;
+      const day = Math.floor(f.start / DAY_MS) * DAY_MS;
+      const rollup = this.listed.rollups.get(day);
+      const end = day + (rollup?.coverMs ?? 0);
+      if (rollup !== undefined && f.start < end && (range.from === null || range.from <= day) && (range.to === null || end <= range.to)) {
+        if (day !== lastDay) out.push({ rel: rollup.path.slice(this.root.length + 1), path: rollup.path, start: day, end, lane: -1 });
+        lastDay = day;
+        continue;
+      }
+      out.push(f);
+    }
+    return out;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type { Catalog } from './catalog.js';
 import { removeRelationFilesBefore } from './relation-files.js';
+import { removeRollupsBefore } from './relation-rollup.js';
 
 export interface RetentionPolicy {
   /** keep shards whose slot ended within this many ms; null = no age limit */
@@ -42,8 +43,10 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
     const left = catalog.all();
     const cutoff = left.length === 0 ? removedUpTo : Math.min(...left.map((s) => s.slotStart));
     const r = removeRelationFilesBefore(relationsDir, cutoff);
-    result.removedRelationFiles = r.removed;
-    result.removedBytes += r.bytes;
+    // a day that lost some of its period files: its roll-up no longer matches them
+    const d = removeRollupsBefore(relationsDir, cutoff);
+    result.removedRelationFiles = r.removed + d.removed;
+    result.removedBytes += r.bytes + d.bytes;
   }
   return result;
 }

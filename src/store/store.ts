@@ -10,6 +10,8 @@ import { Catalog } from './catalog.js';
 import { WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
 import { applyRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
+import { daysToRollUp, type FileStamp, type RollupResult } from './relation-rollup.js';
+import { Worker } from 'node:worker_threads';
 
 export interface StoreConfig {
   /** slot length: one shard file per slot and writer lane */
@@ -22,8 +24,12 @@ export interface StoreConfig {
   maxLinesPerCommit: number;
   retention: RetentionPolicy;
   retentionCheckMs: number;
-  /** the relation index beside the shards (docs/architecture.md, Investigation); periodMs divides a day */
-  relations: { enabled: boolean; periodMs: number };
+  /**
+   * the relation index beside the shards (docs/architecture.md, Investigation); periodMs divides a day.
+   * Day roll-ups are looked for every `rollupCheckMs` (0: never) and built for days that ended and whose
+   * files saw no write for `rollupSettleMs`.
+   */
+  relations: { enabled: boolean; periodMs: number; rollupCheckMs?: number; rollupSettleMs?: number };
 }
 
 export const STORE_DEFAULTS: StoreConfig = Object.freeze({
@@ -36,8 +42,17 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   maxLinesPerCommit: 200_000,
   retention: { maxAgeMs: null, maxBytes: null },
   retentionCheckMs: 60_000,
-  relations: { enabled: true, periodMs: 3_600_000 },
+  relations: { enabled: true, periodMs: 3_600_000, rollupCheckMs: 300_000, rollupSettleMs: 600_000 },
 });
+
+/** One day folder's roll-up attempt: what buildDayRollup said, or why the worker failed. */
+export interface RollupOutcome {
+  dir: string;
+  result?: RollupResult;
+  error?: string;
+}
+
+const ROLLUP_WORKER = new URL(import.meta.url.endsWith('.ts') ? './rollup.worker.dev.mjs' : './rollup.worker.js', import.meta.url);
 
 export interface StoreStats {
   shards: number;
@@ -60,6 +75,11 @@ export class Store {
   readonly dataDir: string;
   private readonly lock: DataDirLock;
   lastRetention: RetentionResult = { removed: 0, removedBytes: 0 };
+  /** the last roll-up round's outcomes (empty until one ran) */
+  lastRollups: RollupOutcome[] = [];
+  private readonly rollupTimer: NodeJS.Timeout | null;
+  private rollupRunning: { worker: Worker | null; done: Promise<RollupOutcome[]> } | null = null;
+  private readonly rollupStamps = new Map<string, FileStamp[] | null>();
 
   constructor(dataDir: string, config: StoreConfig, writerWorkerUrl: URL, prepareOptions: unknown = {}) {
     this.dataDir = dataDir;
@@ -88,6 +108,40 @@ export class Store {
     const hasRetention = config.retention.maxAgeMs !== null || config.retention.maxBytes !== null;
     this.retentionTimer = hasRetention ? setInterval(() => this.runRetention(), config.retentionCheckMs) : null;
     this.retentionTimer?.unref();
+    const rollupCheckMs = config.relations?.enabled === false ? 0 : (config.relations?.rollupCheckMs ?? STORE_DEFAULTS.relations.rollupCheckMs!);
+    this.rollupTimer = rollupCheckMs > 0 ? setInterval(() => void this.rollUp(), rollupCheckMs) : null;
+    this.rollupTimer?.unref();
+  }
+
+  /**
+   * Builds the day roll-ups that are due, in a worker thread (a day of 10M lines takes seconds); one
+   * round at a time (a call while one runs gets that round). Never rejects: failures are outcomes.
+   */
+  rollUp(now = Date.now()): Promise<RollupOutcome[]> {
+    if (this.rollupRunning !== null) return this.rollupRunning.done;
+    const settleMs = this.config.relations?.rollupSettleMs ?? STORE_DEFAULTS.relations.rollupSettleMs!;
+    let days: { dir: string; start: number }[];
+    try {
+      days = daysToRollUp(join(this.dataDir, RELATIONS_DIR), now, settleMs, this.rollupStamps);
+    } catch (e) {
+      return Promise.resolve((this.lastRollups = [{ dir: join(this.dataDir, RELATIONS_DIR), error: (e as Error).message }]));
+    }
+    if (days.length === 0) return Promise.resolve([]);
+    const running: { worker: Worker | null; done: Promise<RollupOutcome[]> } = { worker: null, done: Promise.resolve([]) };
+    running.done = new Promise<RollupOutcome[]>((resolve) => {
+      const outcomes: RollupOutcome[] = [];
+      const worker = new Worker(ROLLUP_WORKER, { workerData: { days, now, settleMs } });
+      running.worker = worker;
+      worker.on('message', (m: RollupOutcome) => outcomes.push(m));
+      worker.on('error', (e) => outcomes.push({ dir: days[outcomes.length]?.dir ?? '', error: e.message }));
+      worker.on('exit', () => {
+        this.rollupRunning = null;
+        this.lastRollups = outcomes;
+        resolve(outcomes);
+      });
+    });
+    this.rollupRunning = running;
+    return running.done;
   }
 
   runRetention(now = Date.now()): RetentionResult {
@@ -115,6 +169,9 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.retentionTimer !== null) clearInterval(this.retentionTimer);
+    if (this.rollupTimer !== null) clearInterval(this.rollupTimer);
+    // an interrupted build leaves only a temporary file, removed by the next one
+    await this.rollupRunning?.worker?.terminate();
     await this.writer.close();
     this.catalog.close();
     this.lock.release();
