@@ -20,6 +20,7 @@ interface Flags {
   random: boolean;
   dropout?: number;
   hostWeighting?: boolean;
+  sourceBalance?: boolean;
   stripWww?: boolean;
   extraBenign?: string;
   dropTrainTypes?: string;
@@ -43,6 +44,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--drop-train-types <list>', 'leave rows of these original types (e.g. spam) out of training, never out of test')
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
     .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
+    .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
     .action(async (flags: Flags) => {
       const report = evaluateUrlModels(
@@ -59,6 +61,7 @@ export function addEvalUrl(ev: Command): void {
           noRandom: !flags.random,
           ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
           hostWeighting: flags.hostWeighting === true,
+          sourceBalance: flags.sourceBalance === true,
           ...(flags.extraBenign === undefined ? {} : { extraBenign: flags.extraBenign.split(',').map((s) => s.trim()) }),
           ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
           ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),

@@ -16,6 +16,7 @@ interface Flags {
   dropout?: number;
   progress: boolean;
   hostWeighting?: boolean;
+  sourceBalance?: boolean;
   stripWww?: boolean;
   extraBenign?: string;
 }
@@ -33,6 +34,7 @@ export function addTrainUrl(train: Command): void {
     .option('--dropout <p>', 'dropout between layers (default 0.5)', fraction)
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
     .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
+    .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
@@ -51,6 +53,7 @@ export function addTrainUrl(train: Command): void {
         maxRows: flags.maxRows ?? (expose ? 10_000 : 0),
         ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
         hostWeighting: flags.hostWeighting === true,
+          sourceBalance: flags.sourceBalance === true,
         ...(flags.extraBenign === undefined ? {} : { extraBenign: flags.extraBenign.split(',').map((s) => s.trim()) }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {

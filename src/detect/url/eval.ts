@@ -25,6 +25,7 @@ export interface EvalOptions {
   /** Bag-of-Bytes dropout and host weighting (see TrainUrlOptions) */
   dropout?: number;
   hostWeighting?: boolean;
+  sourceBalance?: boolean;
   normalize?: UrlNormalization;
   /** leave rows of these original types out of training (never out of test), e.g. `spam` */
   dropTrainTypes?: string[];
@@ -101,6 +102,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         maxRows: expose ? o.exposeTrain : o.maxTrain,
         ...(o.dropout === undefined ? {} : { dropout: o.dropout }),
         hostWeighting: o.hostWeighting === true,
+        sourceBalance: o.sourceBalance === true,
         ...(o.normalize === undefined ? {} : { normalize: o.normalize }),
       });
       const testIds = expose ? exposeTestIds : split.test;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadUrlRows } from './data.js';
 import { FIXTURE_DATA_DIR } from './testing.js';
-import { trainOnRows } from './train.js';
+import { trainingWeights, trainOnRows } from './train.js';
+import type { UrlRow } from './data.js';
 import { initMlp, sigmoid, MlpNet } from './mlp.js';
 import { Rng } from './rng.js';
 import { toSparseSet } from './sparse-set.js';
@@ -34,4 +35,18 @@ test('a training step raises the score of its malicious sample; gradient × inpu
   const fd = (net.logit(scaled, 0) - logit) / eps;
   const gi = contrib.reduce((x, y) => x + y, 0);
   assert.ok(Math.abs(fd - gi) < 1e-2 * Math.max(1, Math.abs(gi)), `finite difference ${fd} vs gradient × input ${gi}`);
+});
+
+test('source balance gives every (source, label) group the same total weight; host weighting divides a host by √rows', () => {
+  const row = (source: string, label: 0 | 1, host: string): UrlRow => ({ url: host + '/x', label, source, host, type: label === 1 ? 'phishing' : 'benign' });
+  const rows = [row('a', 0, 'h1'), row('a', 0, 'h2'), row('a', 0, 'h3'), row('a', 1, 'h4'), row('b', 1, 'h5'), row('b', 1, 'h5'), row('b', 1, 'h6'), row('b', 1, 'h7')];
+  assert.equal(trainingWeights(rows, {}), undefined);
+  const w = trainingWeights(rows, { sourceBalance: true })!;
+  const sum = (pick: (r: UrlRow) => boolean): number => rows.reduce((s, r, i) => s + (pick(r) ? w[i]! : 0), 0);
+  const groups = [sum((r) => r.source === 'a' && r.label === 0), sum((r) => r.source === 'a' && r.label === 1), sum((r) => r.source === 'b')];
+  for (const g of groups) assert.ok(Math.abs(g - groups[0]!) < 1e-5, `equal group totals: ${groups.join(', ')}`);
+  assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) / w.length - 1) < 1e-5, 'mean 1');
+  const h = trainingWeights(rows, { hostWeighting: true })!;
+  // h5 has two rows: each weighs 1/√2 of a single-row host's
+  assert.ok(Math.abs(h[4]! / h[0]! - 1 / Math.SQRT2) < 1e-5);
 });

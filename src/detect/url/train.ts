@@ -32,6 +32,8 @@ export interface TrainUrlOptions {
   hostWeighting?: boolean;
   /** EXTRA_BENIGN sources (benign URLs built from domain lists) trained on beside the URL sets */
   extraBenign?: string[];
+  /** weight rows so that every (source, label) group counts the same: the model cannot learn a source's style as its label */
+  sourceBalance?: boolean;
   onEpoch?(e: EpochInfo): void;
   onProgress?(done: number, total: number, epoch: number): void;
 }
@@ -56,7 +58,7 @@ export function sampleRows(ids: number[], max: number, seed: number): number[] {
 export function trainOnRows(
   rows: readonly UrlRow[],
   model: UrlModelKind,
-  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; normalize?: UrlNormalization; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
+  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
 ): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number } {
   const tv = hostSplit(rows, 0.1, o.seed + 1, 'validation');
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
@@ -83,16 +85,34 @@ export function trainOnRows(
   );
   const train = subset(all, Array.from({ length: trainIds.length }, (_, i) => i));
   const val = subset(all, Array.from({ length: valIds.length }, (_, i) => trainIds.length + i));
-  let rowWeights: Float32Array | undefined;
-  if (o.hostWeighting === true) {
-    const perHost = new Map<string, number>();
-    for (const i of trainIds) perHost.set(rows[i]!.host, (perHost.get(rows[i]!.host) ?? 0) + 1);
-    rowWeights = Float32Array.from(trainIds, (i) => 1 / Math.sqrt(perHost.get(rows[i]!.host)!));
-    const mean = rowWeights.reduce((a, b) => a + b, 0) / Math.max(1, rowWeights.length);
-    for (let k = 0; k < rowWeights.length; k++) rowWeights[k]! /= mean;
-  }
+  const rowWeights = trainingWeights(trainIds.map((i) => rows[i]!), o);
   const r = trainBob(train, val, { epochs: o.epochs, seed: o.seed, dropout: o.dropout ?? DEFAULT_DROPOUT, rowWeights, onEpoch: o.onEpoch, onProgress: o.onProgress });
   return { tensors: bobTensors(r.weights), tensorList: BOB_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length };
+}
+
+/** Per-row loss weights (mean 1) for host weighting and source balance, multiplied; undefined when neither is on. */
+export function trainingWeights(rows: readonly UrlRow[], o: { hostWeighting?: boolean; sourceBalance?: boolean }): Float32Array | undefined {
+  if (o.hostWeighting !== true && o.sourceBalance !== true) return undefined;
+  const w = new Float32Array(rows.length).fill(1);
+  const countBy = (key: (r: UrlRow) => string): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+    return m;
+  };
+  if (o.hostWeighting === true) {
+    const perHost = countBy((r) => r.host);
+    rows.forEach((r, k) => (w[k]! /= Math.sqrt(perHost.get(r.host)!)));
+  }
+  if (o.sourceBalance === true) {
+    const group = (r: UrlRow): string => `${r.source}\u0000${r.label}`;
+    // the weight each group already has (after host weighting), so that every group ends with the same total
+    const total = new Map<string, number>();
+    rows.forEach((r, k) => total.set(group(r), (total.get(group(r)) ?? 0) + w[k]!));
+    rows.forEach((r, k) => (w[k]! /= total.get(group(r))!));
+  }
+  const mean = w.reduce((a, b) => a + b, 0) / Math.max(1, w.length);
+  for (let k = 0; k < w.length; k++) w[k]! /= mean;
+  return w;
 }
 
 /** `nml train url`: trains on every row of the URL sets under `dataDir` and writes `outDir`. */
@@ -121,6 +141,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       cpuSeconds: Math.round(r.cpuSeconds * 10) / 10,
       dropout: o.dropout ?? (o.model === 'bob' ? DEFAULT_DROPOUT : 0.5),
       hostWeighting: o.hostWeighting === true,
+      sourceBalance: o.sourceBalance === true,
       history: r.history,
     },
   };
