@@ -5,6 +5,7 @@ import { TextClassifier } from './classify/text-classifier.js';
 import { evaluateTrends, type TrendEval } from './predict/evaluate.js';
 import { buildSeries, type Period } from './predict/periods.js';
 import { TrendModel, type TrendOptions } from './predict/trend-model.js';
+import { selectTrendOptions } from './predict/select.js';
 import { incidentDocs } from './history.js';
 import { ATTACK_TYPES } from './text/lexicon.js';
 import type { CalendarEntry } from './text/calendar.js';
@@ -72,7 +73,10 @@ export function trainAll(o: Omit<EvalOptions, 'splitAt' | 'trendsOnly'>): Traine
   const trend = new Map<Period, TrendModel>();
   for (const p of o.periods) {
     const s = buildSeries(docs, p, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
-    trend.set(p, TrendModel.train(s, [...ATTACK_TYPES], o.calendar, 0, s.length, { seed: o.seed, ...o.trend }));
+    // options per type chosen on the latest periods, as in the evaluation; then trained on everything
+    const base = { seed: o.seed, ...o.trend };
+    const selection = selectTrendOptions(s, [...ATTACK_TYPES], o.calendar, s.length - 1, base);
+    trend.set(p, TrendModel.train(s, [...ATTACK_TYPES], o.calendar, 0, s.length, { ...base, perType: selection.perType }));
   }
   return { attackType, threat, trend };
 }

@@ -4,6 +4,8 @@ import type { CalendarEntry } from '../text/calendar.js';
 import { usable, WINDOWS } from './features.js';
 import { periodIndex, periodStart, type Series } from './periods.js';
 import { calendarFor, TrendModel, type TrendOptions } from './trend-model.js';
+import { aucDifference, type AucDifference } from './bootstrap.js';
+import { selectTrendOptions, type Selection } from './select.js';
 
 export const BASELINES = ['last_week', 'moving_average', 'base_rate'] as const;
 export type Baseline = (typeof BASELINES)[number];
@@ -15,6 +17,8 @@ export interface TypeEval {
   positives: number;
   model: BinaryMetrics;
   baselines: Record<Baseline, BinaryMetrics>;
+  /** model AUC − each baseline's, with a 95% block-bootstrap interval (null where AUC is undefined) */
+  vs: Record<Baseline, AucDifference | null>;
 }
 
 export interface TrendEval {
@@ -23,6 +27,10 @@ export interface TrendEval {
   testPeriods: number;
   split: string;
   types: TypeEval[];
+  /** options chosen per type on validation periods before the split */
+  selection: Selection;
+  /** periods per bootstrap block */
+  block: number;
   /** per test period: start, observed counts and predicted probabilities by type */
   points: { start: number; observed: Record<string, number>; probability: Record<string, number> }[];
 }
@@ -47,6 +55,10 @@ export function evaluateTrends(s: Series, types: string[], calendar: readonly Ca
   for (let i = split - 1; i < s.length - 1; i++) if (usable(s, i)) rows.push(i);
   let trainPeriods = 0;
   for (let i = 0; i < split - 1; i++) if (usable(s, i)) trainPeriods++;
+  // hyperparameters per type from the training periods alone (the test months are never looked at)
+  const selection = selectTrendOptions(s, types, calendar, split - 1, options);
+  options = { ...options, perType: selection.perType };
+  const block = s.period === 'day' ? 7 : 2;
   const month = (i: number): string => new Date(periodStart(s.first + i + 1, s.period)).toISOString().slice(0, 7);
   const models = new Map<string, TrendModel>();
   const modelFor = (i: number): TrendModel => {
@@ -71,7 +83,9 @@ export function evaluateTrends(s: Series, types: string[], calendar: readonly Ca
     const baselines = {} as Record<Baseline, BinaryMetrics>;
     for (const b of BASELINES) baselines[b] = binaryMetrics(base.map((x) => x[b]), labels);
     const m = binaryMetrics(scores, labels);
-    return { type, n: m.n, positives: m.positives, model: m, baselines };
+    const vs = {} as Record<Baseline, AucDifference | null>;
+    for (const b of BASELINES) vs[b] = aucDifference(scores, base.map((x) => x[b]), labels, { block, seed: 1 });
+    return { type, n: m.n, positives: m.positives, model: m, baselines, vs };
   });
   const points = rows.map((i, r) => {
     const observed: Record<string, number> = {};
@@ -84,6 +98,6 @@ export function evaluateTrends(s: Series, types: string[], calendar: readonly Ca
   });
   return {
     model,
-    eval: { period: s.period, trainPeriods, testPeriods: rows.length, split: `time: train on targets before ${new Date(splitAt).toISOString().slice(0, 10)}, test after`, types: evals, points },
+    eval: { period: s.period, trainPeriods, testPeriods: rows.length, split: `time: train on targets before ${new Date(splitAt).toISOString().slice(0, 10)}, test after`, types: evals, selection, block, points },
   };
 }

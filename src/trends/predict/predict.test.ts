@@ -8,6 +8,8 @@ import { usable } from './features.js';
 import { syntheticElections, syntheticHistory } from '../testing.js';
 import { ATTACK_TYPES } from '../text/lexicon.js';
 import { isAppError } from '../../core/index.js';
+import { SELECTION_GRID, selectTrendOptions } from './select.js';
+import { aucDifference } from './bootstrap.js';
 
 const DAYS = 240;
 const { days: elections, calendar } = syntheticElections(DAYS);
@@ -78,4 +80,32 @@ test('baselines: last week is the same weekday a week before, the moving average
   let any = 0;
   for (let k = i - 6; k <= i; k++) any += c[k]! > 0 ? 1 : 0;
   assert.equal(b.moving_average, any / 7);
+});
+
+test('options are chosen per type on validation periods before the split: the periods after it cannot change them', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const end = 150;
+  const a = selectTrendOptions(s, [...ATTACK_TYPES], calendar, end, { seed: 2 });
+  assert.equal(a.trainRows + a.validationRows <= end, true);
+  assert.ok(a.validationRows > 20);
+  // the planted calendar signal validates well for ddos
+  const ddos = a.types.find((t) => t.type === 'ddos')!;
+  assert.ok(ddos.validationAuc !== null && ddos.validationAuc > 0.9, `validation auc ${ddos.validationAuc}`);
+  assert.ok(SELECTION_GRID.some((g) => g.l2 === ddos.chosen.l2 && g.textWeight === ddos.chosen.textWeight));
+  // scramble every count after `end`: the same choices
+  const later = { ...s, counts: new Map([...s.counts].map(([t, c]) => [t, c.map((v, i) => (i > end ? (i * 7919) % 3 : v))])) };
+  assert.deepEqual(selectTrendOptions(later, [...ATTACK_TYPES], calendar, end, { seed: 2 }).perType, a.perType);
+});
+
+test('the AUC difference interval: sure for a perfect model against noise, straddling 0 for two equal ones', () => {
+  const n = 200;
+  const labels = Array.from({ length: n }, (_, i) => ((i * 37) % 5 === 0 ? 1 : 0));
+  const perfect = labels.map((y, i) => y + ((i * 13) % 7) / 100);
+  const noise = labels.map((_, i) => ((i * 7919) % 101) / 101);
+  const d = aucDifference(perfect, noise, labels, { block: 7, seed: 1 })!;
+  assert.ok(d.diff > 0.3 && d.lo > 0.2 && d.lo <= d.diff && d.diff <= d.hi, JSON.stringify(d));
+  const same = aucDifference(noise, noise.map((x) => x * 2), labels, { block: 7, seed: 1 })!;
+  assert.equal(same.diff, 0);
+  assert.ok(same.lo <= 0 && same.hi >= 0);
+  assert.equal(aucDifference(noise, noise, labels.map(() => 0), { block: 7 }), null, 'one class: no AUC');
 });

@@ -13,7 +13,18 @@ export interface TrendOptions {
   epochs: number;
   seed: number;
   maxTextFeatures: number;
+  /** per attack type, the L2 strength and text weight chosen on validation periods (predict/select.ts) */
+  perType?: Record<string, TypeOptions>;
 }
+
+/** What is chosen per attack type: how strongly to regularize and how much the window text counts. */
+export interface TypeOptions {
+  l2: number;
+  textWeight: number;
+}
+
+/** The options of one type: its chosen ones, else the shared ones. */
+export const typeOptions = (o: TrendOptions, type: string): TypeOptions => o.perType?.[type] ?? { l2: o.l2, textWeight: o.textWeight };
 
 export const TREND_DEFAULTS: TrendOptions = { textWeight: 0.2, l2: 0.1, epochs: 30, seed: 1, maxTextFeatures: 3000 };
 
@@ -71,22 +82,24 @@ export class TrendModel {
     }
     const texts = rows.map((i) => windowTokens(s, i));
     const vectorizer = TfidfVectorizer.fit(texts, { minDf: 3, maxFeatures: o.maxTextFeatures, bigrams: false });
-    const textVecs = texts.map((t) => (o.textWeight > 0 ? vectorizer.transform(t) : null));
+    const anyText = types.some((t) => typeOptions(o, t).textWeight > 0);
+    const textVecs = texts.map((t) => (anyText ? vectorizer.transform(t) : null));
     const models: LogisticRegression[] = [];
     const baseRates: number[] = [];
     const mu: number[][] = [];
     const sd: number[][] = [];
     for (const t of types) {
+      const to = typeOptions(o, t);
       const dense = rows.map((i) => denseFeatures(s, i, t, cal));
       const scaler = fitScaler(dense);
       mu.push(scaler.mu);
       sd.push(scaler.sd);
-      const xs = rows.map((_, r) => combine(dense[r]!, scaler.mu, scaler.sd, textVecs[r]!, o.textWeight));
+      const xs = rows.map((_, r) => combine(dense[r]!, scaler.mu, scaler.sd, to.textWeight > 0 ? textVecs[r]! : null, to.textWeight));
       const dim = scaler.mu.length + vectorizer.size;
       const c = s.counts.get(t)!;
       const ys = Float32Array.from(rows, (i) => (c[i + 1]! > 0 ? 1 : 0));
       baseRates.push(ys.reduce((a, b) => a + b, 0) / ys.length);
-      models.push(LogisticRegression.train(xs, ys, dim, { epochs: o.epochs, l2: o.l2, balanced: false, seed: o.seed, learningRate: 0.1 }));
+      models.push(LogisticRegression.train(xs, ys, dim, { epochs: o.epochs, l2: to.l2, balanced: false, seed: o.seed, learningRate: 0.1 }));
     }
     return new TrendModel(s.period, types, o, mu, sd, vectorizer, models, baseRates);
   }
@@ -116,14 +129,15 @@ export class TrendModel {
 
   /** Probabilities for period i + 1 of each type, with what drove them. `cal` from `calendarFor`. */
   predictAfter(s: Series, i: number, cal: CalendarIndex, withDrivers = true): Prediction[] {
-    const text = this.options.textWeight > 0 ? this.vectorizer.transform(windowTokens(s, i)) : null;
+    const text = this.types.some((t) => typeOptions(this.options, t).textWeight > 0) ? this.vectorizer.transform(windowTokens(s, i)) : null;
     const start = periodStart(s.first + i + 1, s.period);
     const calendar = withDrivers ? cal.between(start, start + periodMs(s.period)).names : [];
     const names = withDrivers ? denseFeatureNames(this.period) : [];
     return this.types.map((type, k) => {
       const m = this.models[k]!;
       const raw = denseFeatures(s, i, type, cal);
-      const x = combine(raw, this.mu[k]!, this.sd[k]!, text, this.options.textWeight);
+      const tw = typeOptions(this.options, type).textWeight;
+      const x = combine(raw, this.mu[k]!, this.sd[k]!, tw > 0 ? text : null, tw);
       const drivers: Driver[] = [];
       if (withDrivers) {
         for (let j = 0; j < x.idx.length; j++) {
