@@ -6,7 +6,7 @@
  *    per-shard edges would be; one hour; one day), then one-hop pivots and scope of impact on it, warm
  *    and cold (targets ≤50 ms and ≤200 ms).
  * Writes bench/results/<date>-investigate[-TAG].md and .json. Env: INVESTIGATE_BENCH_LINES (index corpus,
- * default 10,000,000), INVESTIGATE_BENCH_INGEST_LINES (default 300,000; 0 skips the ingest part),
+ * default 10,000,000), INVESTIGATE_BENCH_INGEST_LINES (default 1,000,000: shorter runs are dominated by lane start-up and teardown and spread ±20%; 0 skips the ingest part),
  * INVESTIGATE_BENCH_PERIODS (seconds, default 60,3600,86400), INVESTIGATE_BENCH_TAG, INVESTIGATE_BENCH_KEEP=1.
  * Times are wall clock and, beside them, this process's CPU time: on a shared machine the CPU time is
  * what the work costs.
@@ -30,7 +30,7 @@ function repoRoot(): string {
 
 const ROOT = repoRoot();
 const INDEX_LINES = Number(process.env.INVESTIGATE_BENCH_LINES ?? 10_000_000);
-const INGEST_LINES = Number(process.env.INVESTIGATE_BENCH_INGEST_LINES ?? 300_000);
+const INGEST_LINES = Number(process.env.INVESTIGATE_BENCH_INGEST_LINES ?? 1_000_000);
 const KEEP = process.env.INVESTIGATE_BENCH_KEEP === '1';
 const CORPUS = join(ROOT, 'bench', 'corpus', 'gen-10000000-1.log');
 const WRITER = import.meta.url.endsWith('.ts') ? new URL('../test/fixtures/investigate/tsx-writer.worker.mjs', import.meta.url) : new URL('../src/writer.worker.js', import.meta.url);
