@@ -12,7 +12,7 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture } from './detect/index.js';
+import { FindingsStore, findingLogLine, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
@@ -59,6 +59,19 @@ function makeSources(config: Readonly<NmlConfig>): Source[] {
   return sources;
 }
 
+/** The live SYN board: from an interface, a capture replayed, the demo capture, or none. */
+function startSyn(config: Readonly<NmlConfig>, findings: FindingsStore, logger: FastifyBaseLogger): SynLive | null {
+  const common = { model: config.syn.model, sink: findings, onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped }, 'syn source ended') };
+  if (config.syn.interface !== null) {
+    const iface = config.syn.interface;
+    return startSynLive({ ...common, iface, tcpdump: config.syn.tcpdump, onListening: () => logger.info({ iface }, 'syn capture listening'), onError: (e) => logger.error({ err: e }, 'syn capture failed') });
+  }
+  const pcap = config.syn.pcap ?? (config.demo.enabled ? demoSynCapture(config.dataDir, logger) : null);
+  if (pcap === null) return null;
+  const speed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
+  return startSynLive({ ...common, pcap, speed, onError: (e) => logger.error({ err: e }, 'syn replay failed') });
+}
+
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
   const store = openStore(config);
   for (const p of store.catalog.problems) logger.warn(p);
@@ -66,12 +79,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
   const sources = makeSources(config);
   const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
   const unlogFindings = logNewFindings(findings, store, logger);
-  const synPcap = config.syn.pcap ?? (config.demo.enabled ? demoSynCapture(config.dataDir, logger) : null);
-  const synSpeed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
-  const syn =
-    synPcap === null
-      ? null
-      : startSynLive({ pcap: synPcap, speed: synSpeed, model: config.syn.model, sink: findings, onError: (e) => logger.error({ err: e }, 'syn replay failed'), onDone: (s) => logger.info({ syns: s.syns, skipped: s.skipped }, 'syn replay finished') });
+  const syn = startSyn(config, findings, logger);
   const investigation = openInvestigator(config, config.investigate.watch);
   const assist = openAssistant(config, searcher, investigation.investigator);
   void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));

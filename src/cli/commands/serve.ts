@@ -23,6 +23,7 @@ interface ServeFlags extends CommonFlags {
   follow?: string[];
   fromStart?: boolean;
   synPcap?: string;
+  synInterface?: string;
   synSpeed?: number;
 }
 
@@ -44,6 +45,7 @@ export function registerServe(program: Command): void {
     .option('--demo', 'also generate realistic demo traffic')
     .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', positiveInt)
     .option('--syn-pcap <file>', 'replay this capture into the SYN detector\'s live host board (/api/detect/syn/*)')
+    .option('--syn-interface <name>', 'feed the SYN detector\'s live host board from this network interface (needs tcpdump and the right to capture)')
     .option('--syn-speed <n>', 'replay speed: 1 = capture speed, 10 = ten times faster, 0 = as fast as possible', nonNegative)
     .action(async (flags: ServeFlags) => {
       const patch: ConfigPatch = { http: {}, syslog: { udp: { enabled: flags.udp }, tcp: { enabled: flags.tcp } } };
@@ -56,6 +58,7 @@ export function registerServe(program: Command): void {
       if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) patch.syslog!.tcp!.tls = { certFile: flags.tlsCert ?? '', keyFile: flags.tlsKey ?? '' };
       if (flags.follow !== undefined) patch.files = { follow: flags.follow, fromStart: flags.fromStart === true };
       if (flags.synPcap !== undefined) patch.syn = { pcap: flags.synPcap, ...(flags.synSpeed === undefined ? {} : { speed: flags.synSpeed }) };
+      if (flags.synInterface !== undefined) patch.syn = { ...patch.syn, interface: flags.synInterface };
       if (flags.demo === true) patch.demo = { enabled: true, ...(flags.demoRate === undefined ? {} : { rate: flags.demoRate }) };
       const config = loadConfig(flags, patch);
       // loaded here so that the other commands start without the HTTP stack

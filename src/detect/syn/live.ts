@@ -1,21 +1,45 @@
-/** Starting the live board for `nml serve --syn-pcap`: load the model, replay the capture in the background, stop cleanly. */
+/**
+ * Starting the live board for `nml serve`: load the model, then feed it either a capture replayed at
+ * capture speed (`syn.pcap`) or the SYNs of a network interface as they arrive (`syn.interface`,
+ * through tcpdump); stop cleanly.
+ */
 import type { FindingsSink } from '../detector.js';
 import { replayCapture, SynLiveBoard } from './board.js';
+import { captureInterface } from './interface-capture.js';
 import { SynModel } from './model.js';
 import { DEFAULT_SYN_MODEL } from './paths.js';
 import type { ReadStats } from './types.js';
 
 export interface SynLive {
   board: SynLiveBoard;
-  /** resolves when the replay has ended (null when it failed; see `onError`) */
+  /** resolves when the replay or capture has ended (null when it failed; see `onError`) */
   done: Promise<ReadStats | null>;
   stop(): void;
 }
 
-export function startSynLive(o: { pcap: string; speed: number; model: string | null; sink?: FindingsSink; onError: (e: unknown) => void; onDone?: (s: ReadStats) => void }): SynLive {
+export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
+
+export function startSynLive(
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; onError: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+): SynLive {
   const board = new SynLiveBoard({ model: SynModel.load(o.model ?? DEFAULT_SYN_MODEL), ...(o.sink === undefined ? {} : { sink: o.sink }) }).start();
-  const ac = new AbortController();
-  const done = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal }).then(
+  let stopSource: () => void;
+  let ended: Promise<ReadStats>;
+  if ('iface' in o) {
+    const cap = captureInterface({
+      iface: o.iface,
+      ...(o.tcpdump == null ? {} : { tcpdump: o.tcpdump }),
+      onSyns: (syns) => board.add(syns),
+      ...(o.onListening === undefined ? {} : { onListening: o.onListening }),
+    });
+    stopSource = () => cap.stop();
+    ended = cap.done;
+  } else {
+    const ac = new AbortController();
+    stopSource = () => ac.abort();
+    ended = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal });
+  }
+  const done = ended.then(
     (s) => {
       board.flush();
       o.onDone?.(s);
@@ -30,7 +54,7 @@ export function startSynLive(o: { pcap: string; speed: number; model: string | n
     board,
     done,
     stop: () => {
-      ac.abort();
+      stopSource();
       board.stop();
     },
   };

@@ -1,0 +1,21 @@
+/** Configuration checks for the live SYN source and the relation roll-ups: a wrong value names its key and what is expected. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isAppError } from './core/index.js';
+import { resolveConfig } from './config.js';
+
+const invalid = (field: string) => (e: unknown) => isAppError(e) && e.code === 'CONFIG_INVALID' && e.message.includes(field);
+
+test('syn.interface: a name, not both it and a capture file; syn.tcpdump a path', () => {
+  assert.equal(resolveConfig({ syn: { interface: 'eth0' } }).syn.interface, 'eth0');
+  assert.equal(resolveConfig({}).syn.interface, null);
+  assert.throws(() => resolveConfig({ syn: { interface: 'eth0 ; reboot' } }), invalid('syn.interface'));
+  assert.throws(() => resolveConfig({ syn: { interface: 'eth0', pcap: 'x.pcap' } }), invalid('syn.interface'));
+  assert.throws(() => resolveConfig({ syn: { tcpdump: '' } }), invalid('syn.tcpdump'));
+});
+
+test('store.relations roll-up timings are milliseconds ≥ 0', () => {
+  assert.equal(resolveConfig({ store: { relations: { rollupCheckMs: 0 } } }).store.relations.rollupCheckMs, 0);
+  assert.throws(() => resolveConfig({ store: { relations: { rollupCheckMs: -1 } } }), invalid('store.relations.rollupCheckMs'));
+  assert.throws(() => resolveConfig({ store: { relations: { rollupSettleMs: 1.5 } } }), invalid('store.relations.rollupSettleMs'));
+});

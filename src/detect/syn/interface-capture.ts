@@ -1,0 +1,124 @@
+/**
+ * Live SYNs from a network interface: libpcap through `tcpdump` (a child process given its arguments
+ * as an array, never a shell), writing pcap to its stdout with a kernel filter that lets only SYNs
+ * without ACK through, read by the same streaming parser as files. No native binding to build: where
+ * tcpdump (libpcap) is installed and may capture, it works; elsewhere a clear error says why.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { AppError } from '../../core/index.js';
+import { CaptureParser } from './capture-parser.js';
+import { decodeSyn } from './decode.js';
+import { newStats, type ReadStats, type SynPacket } from './types.js';
+
+/** SYN set, ACK clear: IPv4 through tcp[], IPv6 without extension headers by offset (TCP flags at 40 + 13). */
+export const SYN_FILTER = '(tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)';
+/** Interface names as the kernel allows them (and `any`). */
+const IFACE = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
+/** Bytes kept per packet: link, IP and TCP headers with options (a VLAN tag and IPv6 included). */
+const SNAPLEN = 160;
+
+export interface InterfaceCaptureOptions {
+  iface: string;
+  /** the tcpdump program (default `tcpdump` on the PATH) */
+  tcpdump?: string;
+  /** SYNs as they arrive, in batches (one per chunk tcpdump writes) */
+  onSyns(syns: SynPacket[]): void;
+  /** tcpdump said it is listening */
+  onListening?(): void;
+}
+
+export interface InterfaceCapture {
+  readonly stats: ReadStats;
+  /** resolves when the capture ends after `stop()`; rejects with an AppError when tcpdump could not capture */
+  done: Promise<ReadStats>;
+  stop(): void;
+}
+
+export function captureInterface(o: InterfaceCaptureOptions): InterfaceCapture {
+  if (!IFACE.test(o.iface)) {
+    throw new AppError('SYN_CAPTURE_INTERFACE', 'bad_request', `syn capture: ${JSON.stringify(o.iface)} is not an interface name; give one that \`ip link\` lists (e.g. eth0)`, { iface: o.iface });
+  }
+  const stats = newStats();
+  let batch: SynPacket[] = [];
+  const parser = new CaptureParser(
+    (lt, b, off, end, t) => {
+      const s = decodeSyn(lt, b, off, end, t, stats);
+      if (s !== null) {
+        stats.syns++;
+        batch.push(s);
+      }
+    },
+    stats,
+    `interface ${o.iface}`,
+  );
+  const program = o.tcpdump ?? 'tcpdump';
+  let child: ChildProcess;
+  try {
+    // -U: write each packet as it comes; -n: no name lookups; -s: headers only
+    child = spawn(program, ['-i', o.iface, '-U', '-n', '-s', String(SNAPLEN), '-w', '-', SYN_FILTER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw unavailable(program, o.iface, e);
+  }
+  let stopped = false;
+  let stderr = '';
+  let parseError: unknown = null;
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => {
+    if (stderr.length < 8192) stderr += d;
+    if (/listening on /.test(d)) o.onListening?.();
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (parseError !== null) return;
+    try {
+      parser.push(chunk);
+    } catch (e) {
+      // a corrupt stream from tcpdump: stop rather than guess where the next record starts
+      parseError = e;
+      child.kill('SIGTERM');
+      return;
+    }
+    if (batch.length > 0) {
+      const out = batch;
+      batch = [];
+      o.onSyns(out);
+    }
+  });
+  const done = new Promise<ReadStats>((resolve, reject) => {
+    child.on('error', (e) => reject(unavailable(program, o.iface, e)));
+    child.on('close', (code, signal) => {
+      if (parseError !== null) return reject(parseError);
+      if (stopped || signal === 'SIGTERM') return resolve(stats);
+      const why = lastLine(stderr);
+      reject(
+        new AppError(
+          'SYN_CAPTURE_FAILED',
+          'unavailable',
+          `syn capture on ${o.iface}: tcpdump exited (${code ?? signal}): ${why}; check the interface name and that this user may capture (root or CAP_NET_RAW)`,
+          { iface: o.iface, exitCode: code },
+        ),
+      );
+    });
+  });
+  return {
+    stats,
+    done,
+    stop: () => {
+      stopped = true;
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+function lastLine(s: string): string {
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(listening on|\d+ packets)/.test(l));
+  return lines[lines.length - 1] ?? 'no message';
+}
+
+function unavailable(program: string, iface: string, e: unknown): AppError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const hint = code === 'ENOENT' ? `${program} is not installed: install tcpdump (libpcap), e.g. \`apt-get install tcpdump\`, or set syn.tcpdump` : `cannot start ${program}: ${code ?? String(e)}`;
+  return new AppError('SYN_CAPTURE_UNAVAILABLE', 'unavailable', `syn capture on ${iface}: ${hint}`, { iface }, e);
+}
