@@ -1,10 +1,10 @@
 /** `nml score syn`: one `score<TAB>ip` line per source host, highest first; `--json` with explanations; PCAP_ errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliSync } from '../testing.js';
+import { REPO_ROOT, runCliSync } from '../testing.js';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
@@ -37,6 +37,37 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
     const bad = run(['score', 'syn', '--model', model, join(dir, 'bad.pcap')]);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /pcap or pcapng/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const DATASETS = join(REPO_ROOT, '..', 'shared', 'datasets');
+
+test('train syn on the shared captures writes a model that score syn then uses', { skip: existsSync(join(DATASETS, 'syn-more')) && existsSync(join(DATASETS, 'syn-pcaps')) ? false : 'needs ../shared/datasets/syn-pcaps and syn-more' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-'));
+  try {
+    const model = join(dir, 'm.json');
+    const t = run(['train', 'syn', '--datasets', DATASETS, '--epochs', '1', '--synthetic', '1', '--seed', '3', '--out', model]);
+    assert.equal(t.code, 0, t.err);
+    assert.match(t.err, /epoch 1\/1: loss [\d.]+, validation loss [\d.]+/);
+    const written = JSON.parse(readFileSync(model, 'utf8')) as { command?: string };
+    assert.match(JSON.stringify(written), /--seed 3 --epochs 1/);
+    const again = join(dir, 'again.json');
+    assert.equal(run(['train', 'syn', '--datasets', DATASETS, '--epochs', '1', '--synthetic', '1', '--seed', '3', '--out', again]).code, 0);
+    // the same seed, the same weights (only the creation time may differ)
+    const strip = (p: string): string => readFileSync(p, 'utf8').replace(/"trainedAt":"[^"]*"/, '');
+    assert.ok(strip(again) === strip(model), 'same seed, same model file');
+    const hosts = generateSyntheticSyns(5, 1).filter((h) => ['masscan', 'benign-browsing'].includes(h.tool)).slice(0, 2);
+    const syns = hosts.flatMap((h) => h.syns.slice(0, 40)).sort((a, b) => a.t - b.t);
+    const file = join(dir, 'c.pcap');
+    writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const s = run(['score', 'syn', '--model', model, file]);
+    assert.equal(s.code, 0, s.err);
+    assert.equal(s.out.trim().split('\n').length, 2);
+    const missing = run(['train', 'syn', '--datasets', join(dir, 'nowhere'), '--epochs', '1', '--out', join(dir, 'x.json')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /no real capture under .*nowhere.*--synthetic-only/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,8 +24,9 @@ export function addTrainSyn(train: Command): void {
     .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)
     .option('--synthetic <n>', 'synthetic hosts per profile weight', positiveInt, 10)
     .option('--variant <v>', `image layout: ${VARIANTS.join(', ')}`, variant, 'fields+stats' as Variant)
+    .option('--synthetic-only', 'train on synthetic traffic alone when --datasets holds no real capture')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
-    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string }) => {
+    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean }) => {
       const model = runSynTrain({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -34,6 +35,7 @@ export function addTrainSyn(train: Command): void {
         variant: f.variant,
         synthPerWeight: f.synthetic,
         version: f.modelVersion,
+        syntheticOnly: f.syntheticOnly === true,
         command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant}`,
         log: (l) => process.stderr.write(`${l}\n`),
       });

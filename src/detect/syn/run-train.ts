@@ -1,4 +1,5 @@
 /** `nml train syn`: the shipped model, trained on every real capture plus synthetic traffic, early-stopped on a synthetic validation seed. */
+import { AppError } from '../../core/index.js';
 import { loadReal } from './data.js';
 import { hostInputs, shapeOf, weightSamples, type Variant } from './samples.js';
 import type { SynModelFile } from './model.js';
@@ -15,11 +16,17 @@ export interface RunTrainOptions {
   synthPerWeight: number;
   version: string;
   command: string;
+  /** train on synthetic traffic alone when no real capture is found (else that is an error) */
+  syntheticOnly?: boolean;
   log: (line: string) => void;
 }
 
 export function runTrain(o: RunTrainOptions): SynModelFile {
   const { hosts: real, missing } = loadReal(o.datasets);
+  if (real.length === 0 && o.syntheticOnly !== true) {
+    // a mistyped --datasets must not quietly replace the model with a synthetic-only one
+    throw new AppError('SYN_DATASET_MISSING', 'bad_request', `syn training: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/, or --synthetic-only`, { datasets: o.datasets });
+  }
   for (const m of missing) o.log(`dataset missing, trained without it: ${m}`);
   const r = rng(o.seed);
   const floods = real.filter((h) => h.flood);
