@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RelationWriter } from './relation-writer.js';
@@ -90,8 +90,10 @@ test('retention removes the relation file of a period with the last shard of tha
     catalog.apply(set.sealDue(T0 + 3 * HOUR, true));
     writer.closeAll();
     assert.equal(listRelationFiles(root, { from: null, to: null }).length, 2);
-    // the first minute goes: the first hour still has a shard, its relation file stays
-    let r = applyRetention(catalog, { maxAgeMs: null, maxBytes: catalog.summary().bytes - 1 }, T0 + 3 * HOUR, root);
+    // the first minute goes: the first hour still has a shard, its relation file stays (the budget
+    // counts the relation files too)
+    const relBytes = listRelationFiles(root, { from: null, to: null }).reduce((n, f) => n + statSync(f.path).size, 0);
+    let r = applyRetention(catalog, { maxAgeMs: null, maxBytes: catalog.summary().bytes + relBytes - 1 }, T0 + 3 * HOUR, root);
     assert.equal(r.removed, 1);
     assert.equal(listRelationFiles(root, { from: null, to: null }).length, 2);
     // the second shard of the first hour goes: so does that hour's relation file
@@ -99,6 +101,12 @@ test('retention removes the relation file of a period with the last shard of tha
     assert.equal(r.removed, 1);
     assert.equal(r.removedRelationFiles, 1);
     assert.deepEqual(listRelationFiles(root, { from: null, to: null }).map((f) => f.start), [T0 + HOUR]);
+    // a budget the shards alone would meet: the relation file puts the total over it, so the last shard goes
+    // (its hour's relation file stays: the period has not ended before any shard left)
+    const left = catalog.summary().bytes;
+    r = applyRetention(catalog, { maxAgeMs: null, maxBytes: left }, T0 + 3 * HOUR, root);
+    assert.equal(r.removed, 1, 'shards + relations were over the budget');
+    assert.equal(listRelationFiles(root, { from: null, to: null }).length, 1);
     catalog.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

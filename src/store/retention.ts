@@ -4,13 +4,15 @@
  * with the lines it came from).
  */
 import type { Catalog } from './catalog.js';
-import { removeRelationFilesBefore } from './relation-files.js';
-import { removeRollupsBefore } from './relation-rollup.js';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { listRelationFiles, removeRelationFilesBefore } from './relation-files.js';
+import { dayDirs, dayFiles, removeRollupsBefore } from './relation-rollup.js';
 
 export interface RetentionPolicy {
   /** keep shards whose slot ended within this many ms; null = no age limit */
   maxAgeMs: number | null;
-  /** keep total shard bytes under this; null = no budget */
+  /** keep the bytes of shards and of the relation index beside them under this; null = no budget */
   maxBytes: number | null;
 }
 
@@ -21,22 +23,52 @@ export interface RetentionResult {
   removedRelationFiles?: number;
 }
 
+/**
+ * Relation index files with their size and the cutoff from which retention removes them: a period file
+ * once the cutoff reaches its period's end, a day roll-up once the cutoff passes its day's start.
+ */
+function relationItems(root: string): { removeAt: number; bytes: number }[] {
+  const size = (path: string): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  const items = listRelationFiles(root, { from: null, to: null }).map((f) => ({ removeAt: f.end, bytes: size(f.path) + size(f.path + '-wal') }));
+  for (const { dir, start } of dayDirs(root)) for (const r of dayFiles(dir).rollups) items.push({ removeAt: start + 1, bytes: size(join(dir, r)) });
+  return items.sort((a, b) => a.removeAt - b.removeAt);
+}
+
 export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: number, relationsDir?: string): RetentionResult {
   const result: RetentionResult = { removed: 0, removedBytes: 0 };
   catalog.refreshSizes();
   const oldestFirst = catalog.all().reverse();
   let total = oldestFirst.reduce((sum, s) => sum + s.bytes, 0);
+  // the relation index counts against the byte budget; its files go as the shards before them go
+  const rel = policy.maxBytes !== null && relationsDir !== undefined ? relationItems(relationsDir) : [];
+  total += rel.reduce((sum, r) => sum + r.bytes, 0);
+  let relGone = 0;
   let removedUpTo: number | null = null;
-  for (const s of oldestFirst) {
-    if (!s.sealed) continue;
+  // the start of the oldest shard kept so far (shards come oldest first)
+  let keptFrom = Infinity;
+  for (let k = 0; k < oldestFirst.length; k++) {
+    const s = oldestFirst[k]!;
     const tooOld = policy.maxAgeMs !== null && s.slotEnd <= now - policy.maxAgeMs;
     const overBudget = policy.maxBytes !== null && total > policy.maxBytes;
-    if (!tooOld && !overBudget) continue;
+    if (!s.sealed || (!tooOld && !overBudget)) {
+      keptFrom = Math.min(keptFrom, s.slotStart);
+      continue;
+    }
     catalog.remove(s.rel);
     removedUpTo = Math.max(removedUpTo ?? s.slotEnd, s.slotEnd);
     total -= s.bytes;
     result.removed++;
     result.removedBytes += s.bytes;
+    // what the relation cleanup below will take with it, as things stand now
+    const next = oldestFirst[k + 1];
+    const cutoff = Math.min(keptFrom, next === undefined ? removedUpTo : next.slotStart);
+    while (relGone < rel.length && rel[relGone]!.removeAt <= cutoff) total -= rel[relGone++]!.bytes;
   }
   if (relationsDir !== undefined && removedUpTo !== null) {
     // everything before the oldest shard left is gone; with no shard left, everything up to the last one removed
