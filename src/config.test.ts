@@ -19,3 +19,10 @@ test('store.relations roll-up timings are milliseconds ≥ 0', () => {
   assert.throws(() => resolveConfig({ store: { relations: { rollupCheckMs: -1 } } }), invalid('store.relations.rollupCheckMs'));
   assert.throws(() => resolveConfig({ store: { relations: { rollupSettleMs: 1.5 } } }), invalid('store.relations.rollupSettleMs'));
 });
+
+test('syn.threshold: null takes the model threshold, else a score in (0, 1]', () => {
+  assert.equal(resolveConfig({}).syn.threshold, null);
+  assert.equal(resolveConfig({ syn: { threshold: 0.99 } }).syn.threshold, 0.99);
+  assert.throws(() => resolveConfig({ syn: { threshold: 0 } }), invalid('syn.threshold'));
+  assert.throws(() => resolveConfig({ syn: { threshold: 1.5 } }), invalid('syn.threshold'));
+});

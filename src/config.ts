@@ -38,7 +38,7 @@ export interface NmlConfig {
   demo: { enabled: boolean; rate: number };
   /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
   /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`) */
-  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null };
+  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null };
   /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped models/url/bob) */
   url: { live: boolean; threshold: number; model: string | null };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
@@ -72,7 +72,9 @@ export function defaultConfig(): NmlConfig {
     },
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
-    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null },
+    // threshold: a host's score at or above it becomes a finding; null = the model's own (the shipped
+    // model's 0.93 flags ≤1% of benign real hosts in leave-one-capture-out: models/syn/MODEL_CARD.md)
+    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null },
     // well above 0.5: across sources the model's precision at 0.5 is 0.5-0.7 (models/url/MODEL_CARD.md);
     // 0.975 flags ≤1% of the benign validation hosts the shipped model never saw (0.95 flagged 4.4%)
     url: { live: true, threshold: 0.975, model: null },
@@ -180,6 +182,7 @@ function validate(c: NmlConfig): void {
   if (c.syn.pcap !== null && (typeof c.syn.pcap !== 'string' || c.syn.pcap === '')) bad('syn.pcap', c.syn.pcap, 'a capture file path or null');
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');
+  if (c.syn.threshold !== null && !(c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (c.syn.tcpdump !== null && (typeof c.syn.tcpdump !== 'string' || c.syn.tcpdump === '')) bad('syn.tcpdump', c.syn.tcpdump, 'the path of tcpdump or null (found on the PATH)');
   if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
   const llm = c.assist.llm;

@@ -24,21 +24,33 @@ export function hostTable(hosts: readonly ScoredHost[]): string {
   return [HEAD, ...METHODS.map((m) => row(m.name, metrics(hosts.map((h) => h[m.key as Key]), labels, m.thr)))].join('\n');
 }
 
-/** Per packet: each packet carries its host's baseline scores and its window's CNN score. */
+/**
+ * Per packet, two ways. As a live detector sees it at the packet (causal): the CNN score of the
+ * packet's window (host statistics up to the window's end) beside the host's SYN count so far. With
+ * hindsight, every packet carrying its whole host's score: the CNN mean over the host's windows beside
+ * the host's final count, distinct ports and fingerprint rules.
+ */
 export function packetTable(hosts: readonly ScoredHost[]): string {
   const labels: number[] = [];
-  const s: Record<Key, number[]> = { cnn: [], cnnMean: [], count: [], ports: [], rules: [] };
+  const s: Record<Key | 'countSoFar', number[]> = { cnn: [], cnnMean: [], count: [], ports: [], rules: [], countSoFar: [] };
   for (const h of hosts) {
-    for (const p of h.packetScores) {
+    h.packetScores.forEach((p, i) => {
       labels.push(h.label);
       s.cnn.push(p);
-      s.cnnMean.push(p);
+      s.countSoFar.push(i + 1);
+      s.cnnMean.push(h.cnnMean);
       s.count.push(h.count);
       s.ports.push(h.ports);
       s.rules.push(h.rules);
-    }
+    });
   }
-  return [HEAD, ...METHODS.filter((m) => m.key !== 'cnnMean').map((m) => row(m.key === 'cnn' ? "CNN (the packet's window)" : m.name, metrics(s[m.key], labels, m.thr)))].join('\n');
+  return [
+    HEAD,
+    row("causal: CNN (the packet's window)", metrics(s.cnn, labels, 0.5)),
+    row('causal: SYN count so far', metrics(s.countSoFar, labels, BASELINE_THRESHOLDS.count)),
+    row("hindsight: CNN, its host's mean (shipped)", metrics(s.cnnMean, labels, 0.5)),
+    ...METHODS.filter((m) => m.key !== 'cnn' && m.key !== 'cnnMean').map((m) => row(`hindsight: ${m.name}`, metrics(s[m.key], labels, m.thr))),
+  ].join('\n');
 }
 
 /** Each malicious host with its scores; `found` = above the threshold that flags ≤1% of the benign hosts. */

@@ -28,8 +28,8 @@ export function runEval(o: RunEvalOptions): string {
     `# SYN detector evaluation`,
     '',
     `Seed ${o.seed}, ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight. ` +
-      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores: a packet gets the CNN score of its 32-SYN window ` +
-      `and its host's baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
+      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known at the packet): the CNN score of its 32-SYN window, the host's SYN count so far; ` +
+      `with hindsight: the host's CNN mean and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
     '',
   ];
   if (real.length > 0) {
