@@ -20,7 +20,7 @@ import { describeMachine } from './machine.js';
 import { extractRelations, parseLine, type Relation } from '../src/parse/index.js';
 import { RelationIndex, RelationWriter, RELATIONS_DIR, Store, STORE_DEFAULTS, listRelationFiles } from '../src/store/index.js';
 import { Investigator } from '../src/investigate/index.js';
-import { buildDayRollup, dayDirs } from '../src/store/relation-rollup.js';
+import { buildDayRollup, rollupJobs } from '../src/store/relation-rollup.js';
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +39,12 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const PERIODS = (process.env.INVESTIGATE_BENCH_PERIODS ?? `${MINUTE / 1000},${HOUR / 1000},${DAY / 1000}`).split(',').map((s) => Number(s) * 1000);
 const TAG = process.env.INVESTIGATE_BENCH_TAG ?? '';
+/**
+ * INVESTIGATE_BENCH_SPREAD=F stretches the corpus's event times F-fold from the midnight before it (the
+ * 100-minute corpus × 14 = a 23 h day, 48 hourly files), and adds questions over the day's last 10 hours
+ * (what "the last 24 h" asks at 10:00 of the next day: hourly files, the roll-up cannot answer).
+ */
+const SPREAD = Number(process.env.INVESTIGATE_BENCH_SPREAD ?? 1);
 const BATCH = 2000;
 const ROUND = 20_000;
 const MAX_FUTURE_MS = DAY;
@@ -140,6 +146,8 @@ async function buildIndexes(
   base: string,
 ): Promise<{ built: Built[]; lines: number; parseMs: number; extractMs: number; parseCpuMs: number; extractCpuMs: number; edges: number; picks: Record<string, string> }> {
   const receivedAt = corpusStart() + 2 * HOUR;
+  const corpusT0 = corpusStart();
+  const spreadStart = Math.floor(corpusT0 / DAY) * DAY;
   const writers = PERIODS.map((periodMs) => ({
     periodMs,
     dir: join(base, `period-${periodMs / 1000}s`),
@@ -169,7 +177,8 @@ async function buildIndexes(
     extractMs += performance.now() - t;
     extractCpuMs += cpuMs(c);
     const stored = evs.map((ev, i) => {
-      const time = Number.isFinite(ev.time) && ev.time <= receivedAt + MAX_FUTURE_MS && ev.time >= 0 ? ev.time : receivedAt;
+      const t = Number.isFinite(ev.time) && ev.time <= receivedAt + MAX_FUTURE_MS && ev.time >= 0 ? ev.time : receivedAt;
+      const time = SPREAD === 1 ? t : spreadStart + Math.max(0, t - corpusT0) * SPREAD;
       return { time, relations: rels[i]! };
     });
     for (const rs of rels) {
@@ -226,12 +235,20 @@ interface QueryTiming {
 function timeQueries(dir: string, picks: Record<string, string>): Record<string, QueryTiming> {
   const out: Record<string, QueryTiming> = {};
   const all = { from: null, to: null };
-  const cases: [string, string, 'pivot' | 'scope'][] = [
-    ...Object.entries(picks).map(([name, e]) => [`pivot ${name}`, e, 'pivot'] as [string, string, 'pivot']),
-    ['scope typicalHost', picks.typicalHost!, 'scope'],
-    ['scope busiestHost', picks.busiestHost!, 'scope'],
+  const dayStart = Math.floor(corpusStart() / DAY) * DAY;
+  const last10h = { from: dayStart + 14 * HOUR, to: dayStart + DAY };
+  const cases: [string, string, 'pivot' | 'scope', { from: number | null; to: number | null }][] = [
+    ...Object.entries(picks).map(([name, e]) => [`pivot ${name}`, e, 'pivot', all] as [string, string, 'pivot', typeof all]),
+    ['scope typicalHost', picks.typicalHost!, 'scope', all],
+    ['scope busiestHost', picks.busiestHost!, 'scope', all],
+    ...(SPREAD === 1
+      ? []
+      : ([
+          ['pivot busiestHost, last 10 h', picks.busiestHost!, 'pivot', last10h],
+          ['scope busiestHost, last 10 h', picks.busiestHost!, 'scope', last10h],
+        ] as [string, string, 'pivot' | 'scope', { from: number; to: number }][])),
   ];
-  for (const [name, entity, op] of cases) {
+  for (const [name, entity, op, range] of cases) {
     const cold: number[] = [];
     const coldCpu: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -239,8 +256,8 @@ function timeQueries(dir: string, picks: Record<string, string>): Record<string,
       const inv = new Investigator({ relations });
       const t = performance.now();
       const c = process.cpuUsage();
-      if (op === 'pivot') inv.pivot(entity, all, 50);
-      else inv.scope(entity, all, 50);
+      if (op === 'pivot') inv.pivot(entity, range, 50);
+      else inv.scope(entity, range, 50);
       cold.push(performance.now() - t);
       coldCpu.push(cpuMs(c));
       relations.close();
@@ -253,8 +270,8 @@ function timeQueries(dir: string, picks: Record<string, string>): Record<string,
     for (let i = 0; i < 11; i++) {
       const t = performance.now();
       const c = process.cpuUsage();
-      if (op === 'pivot') size = inv.pivot(entity, all, 50).groups.reduce((s, g) => s + g.total, 0);
-      else size = inv.scope(entity, all, 50).hosts.length;
+      if (op === 'pivot') size = inv.pivot(entity, range, 50).groups.reduce((s, g) => s + g.total, 0);
+      else size = inv.scope(entity, range, 50).hosts.length;
       warm.push(performance.now() - t);
       warmCpu.push(cpuMs(c));
     }
@@ -293,16 +310,18 @@ async function main(): Promise<void> {
       const c = process.cpuUsage();
       let rollupBytes = 0;
       let days = 0;
-      for (const { dir, start } of dayDirs(root)) {
-        const r = buildDayRollup(dir, { dayStart: start });
-        if (r.path === null) throw new Error(`bench: roll-up of ${dir} not built: ${r.reason}`);
+      let blocks = 0;
+      for (const job of rollupJobs(root, Date.now(), 0, STORE_DEFAULTS.relations.rollupBlockHours)) {
+        const r = buildDayRollup(job.dir, { dayStart: job.start, ...(job.block === undefined ? {} : { block: job.block }) });
+        if (r.path === null) throw new Error(`bench: roll-up of ${job.dir} not built: ${r.reason}`);
         rollupBytes += statSync(r.path).size;
-        days++;
+        if (job.block === undefined) days++;
+        else blocks++;
       }
       const rollupMs = performance.now() - t;
       const rollupCpuMs = cpuMs(c);
-      console.log(`day roll-ups: ${days} in ${r2(rollupMs)} ms (cpu ${r2(rollupCpuMs)}), ${(rollupBytes / 1e6).toFixed(1)} MB`);
-      periods.push({ ...row, rolledUp: { days, ms: r2(rollupMs), cpuMs: r2(rollupCpuMs), megabytes: r2(rollupBytes / 1e6) }, queries: timeQueries(built.dir, b.picks) });
+      console.log(`roll-ups: ${days} day prefixes and ${blocks} blocks in ${r2(rollupMs)} ms (cpu ${r2(rollupCpuMs)}), ${(rollupBytes / 1e6).toFixed(1)} MB`);
+      periods.push({ ...row, rolledUp: { days, blocks, ms: r2(rollupMs), cpuMs: r2(rollupCpuMs), megabytes: r2(rollupBytes / 1e6) }, queries: timeQueries(built.dir, b.picks) });
     }
     const result = {
       date: new Date().toISOString().slice(0, 10),
@@ -338,7 +357,7 @@ interface RenderedPeriod {
   writeUsPerLine: number;
   writeCpuUsPerLine: number;
   queries: Record<string, QueryTiming>;
-  rolledUp?: { days: number; ms: number; cpuMs: number; megabytes: number };
+  rolledUp?: { days: number; blocks?: number; ms: number; cpuMs: number; megabytes: number };
 }
 
 function render(r: { date: string; machine: ReturnType<typeof describeMachine>; ingest: Record<string, unknown> | null; index: Record<string, unknown> }): string {
@@ -355,7 +374,7 @@ function render(r: { date: string; machine: ReturnType<typeof describeMachine>; 
   out.push(`Corpus: the project's generator (bench/corpus/gen-10000000-1.log): ${ing === null ? 'no ingest run' : `${ing.lines} lines for ingest`}, ${idx.lines} lines (${idx.edges} edges) for the relation index.`);
   if (main !== hourly) {
     out.push(
-      `Headline: the hourly index once its day is over and rolled up (${main.rolledUp!.days} day roll-up built in ${main.rolledUp!.ms} ms, ${main.rolledUp!.megabytes} MB), questions over whole days; in brackets the same questions on the hourly files, as a day still running is read.`,
+      `Headline: the hourly index once its day is over and rolled up (${main.rolledUp!.days} day roll-up${main.rolledUp!.blocks === undefined ? '' : ` and ${main.rolledUp!.blocks} ${STORE_DEFAULTS.relations.rollupBlockHours!.join('/')}-hour blocks`} built in ${main.rolledUp!.ms} ms, ${main.rolledUp!.megabytes} MB), questions over whole days${SPREAD === 1 ? '' : ` (the corpus's times stretched ${SPREAD}-fold into one day) and over the day's last 10 hours (blocks and hours)`}; in brackets the same questions on the hourly files, as a day still running is read.`,
     );
   }
   out.push('');

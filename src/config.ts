@@ -157,6 +157,10 @@ function validate(c: NmlConfig): void {
   if (c.store.slotMs < 1000 || c.store.slotMs > 86_400_000 || 86_400_000 % c.store.slotMs !== 0) bad('store.slotMs', c.store.slotMs, 'a divisor of one day between 1 s and 24 h');
   const rp = c.store.relations.periodMs;
   if (!(rp >= 60_000 && rp <= 86_400_000 && 86_400_000 % rp === 0)) bad('store.relations.periodMs', rp, 'a divisor of one day between 1 min and 24 h');
+  const bh = c.store.relations.rollupBlockHours;
+  if (bh !== undefined && !(Array.isArray(bh) && bh.every((h) => Number.isInteger(h) && h >= 2 && h < 24 && 24 % h === 0))) {
+    bad('store.relations.rollupBlockHours', bh, 'a list of block lengths in hours that divide a day (2, 3, 4, 6, 8 or 12); [] for none');
+  }
   for (const k of ['rollupCheckMs', 'rollupSettleMs'] as const) {
     const v = c.store.relations[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) bad(`store.relations.${k}`, v, k === 'rollupCheckMs' ? 'milliseconds ≥ 0 (0: no day roll-ups)' : 'milliseconds ≥ 0');

@@ -33,6 +33,7 @@ export interface InvestigatorStatus {
 const KIND_ORDER = ['query', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user'];
 /** DHCP leases and logons are often older than the range asked about: identity looks a day further back. */
 const IDENTITY_LOOKBACK_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 /** Identity lookups per answer (each costs a few index reads). */
 const MAX_IDENTITIES = 25;
 /** A destination reached by more sources than this (a resolver, a CDN) says nothing about shared compromise. */
@@ -81,7 +82,8 @@ export class Investigator {
 
   /** Who is behind an address or a device: DHCP leases, logons and firewall user mappings. */
   identity(key: string, range: TimeRange): Identity {
-    const wide: TimeRange = { from: range.from === null ? null : range.from - IDENTITY_LOOKBACK_MS, to: range.to };
+    // from the start of that day: a range of whole days is answered by the relation index's day roll-ups
+    const wide: TimeRange = { from: range.from === null ? null : Math.floor((range.from - IDENTITY_LOOKBACK_MS) / DAY_MS) * DAY_MS, to: range.to };
     const users = new Map<string, number>();
     const hosts = new Map<string, number>();
     const macs = new Map<string, number>();

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { listRelationFiles, RELATIONS_DIR, type RelationFile } from './relation-files.js';
-import { DAY_MS, validRollup, type FileStamp, type ValidRollup } from './relation-rollup.js';
+import { DAY_MS, validRollups, type FileStamp, type ValidRollup } from './relation-rollup.js';
 
 export interface EdgeSummary {
   kind: string;
@@ -48,7 +48,7 @@ const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?')
 export class RelationIndex {
   readonly root: string;
   private readonly conns = new Map<string, Conn>();
-  private listed: { at: number; files: RelationFile[]; rollups: Map<number, ValidRollup> } | null = null;
+  private listed: { at: number; files: RelationFile[]; rollups: Map<number, ValidRollup[]> } | null = null;
   /** what each roll-up merged (a roll-up never changes once written) */
   private readonly stamps = new Map<string, FileStamp[] | null>();
 
@@ -60,21 +60,23 @@ export class RelationIndex {
   }
 
   /**
-   * The files that answer for the range, oldest first: period files, except that where the range covers
-   * the part of a day a valid roll-up stands for, that part is read from the roll-up (relation-rollup.ts).
+   * The files that answer for the range, oldest first: period files, except where the range covers what a
+   * valid roll-up stands for (a day's prefix, an aligned block): that part is read from the roll-up
+   * (relation-rollup.ts).
    */
   files(range: TimeRange): RelationFile[] {
     const now = Date.now();
     if (this.listed === null || now - this.listed.at > LIST_TTL_MS) {
       const files = listRelationFiles(this.root, { from: null, to: null });
-      const rollups = new Map<number, ValidRollup>();
+      const rollups = new Map<number, ValidRollup[]>();
       for (const day of new Set(files.map((f) => Math.floor(f.start / DAY_MS) * DAY_MS))) {
-        const r = validRollup(join(this.root, dayFolder(day)), this.stamps);
-        if (r !== null) rollups.set(day, r);
+        // largest first: the cover below takes them greedily
+        const r = validRollups(join(this.root, dayFolder(day)), this.stamps).sort((a, b) => b.toMs - b.fromMs - (a.toMs - a.fromMs));
+        if (r.length > 0) rollups.set(day, r);
       }
       this.listed = { at: now, files, rollups };
       // forget connections to files retention removed or a newer roll-up replaced
-      const live = new Set([...files.map((f) => f.path), ...[...rollups.values()].map((r) => r.path)]);
+      const live = new Set([...files.map((f) => f.path), ...[...rollups.values()].flat().map((r) => r.path)]);
       for (const [path, c] of this.conns) {
         if (live.has(path)) continue;
         c.db.close();
@@ -83,20 +85,29 @@ export class RelationIndex {
       for (const path of this.stamps.keys()) if (!live.has(path)) this.stamps.delete(path);
     }
     const out: RelationFile[] = [];
-    let lastDay: number | null = null;
+    // per day, the largest valid roll-ups inside the range that do not overlap (aligned blocks nest;
+    // the prefix is taken when it fits), then the period files none of them stands for
+    const chosen = new Map<number, RelationFile[]>();
+    const inRange = (start: number, end: number): boolean => (range.from === null || range.from <= start) && (range.to === null || end <= range.to);
     for (const f of this.listed.files) {
       if (!((range.to === null || f.start < range.to) && (range.from === null || f.end > range.from))) continue;
       const day = Math.floor(f.start / DAY_MS) * DAY_MS;
-      const rollup = this.listed.rollups.get(day);
-      const end = day + (rollup?.coverMs ?? 0);
-      if (rollup !== undefined && f.start < end && (range.from === null || range.from <= day) && (range.to === null || end <= range.to)) {
-        if (day !== lastDay) out.push({ rel: rollup.path.slice(this.root.length + 1), path: rollup.path, start: day, end, lane: -1 });
-        lastDay = day;
-        continue;
+      let picks = chosen.get(day);
+      if (picks === undefined) {
+        picks = [];
+        for (const r of this.listed.rollups.get(day) ?? []) {
+          const start = day + r.fromMs;
+          const end = day + r.toMs;
+          if (!inRange(start, end) || picks.some((p) => p.start < end && start < p.end)) continue;
+          picks.push({ rel: r.path.slice(this.root.length + 1), path: r.path, start, end, lane: -1 });
+        }
+        chosen.set(day, picks);
+        out.push(...picks);
       }
+      if (picks.some((p) => p.start <= f.start && f.start < p.end)) continue;
       out.push(f);
     }
-    return out;
+    return out.sort((a, b) => a.start - b.start || a.lane - b.lane);
   }
 
   /**

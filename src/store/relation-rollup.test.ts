@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { RelationWriter } from './relation-writer.js';
 import { RelationIndex } from './relation-reader.js';
 import { RELATIONS_DIR } from './relation-files.js';
-import { buildDayRollup, daysToRollUp, removeRollupsBefore, validRollup } from './relation-rollup.js';
+import { buildDayRollup, daysToRollUp, removeRollupsBefore, rollupJobs, validRollup, validRollups } from './relation-rollup.js';
 import { Store, STORE_DEFAULTS } from './store.js';
 
 const HOUR = 3_600_000;
@@ -93,12 +93,12 @@ test('a late line makes the roll-up stale: readers go back to the period files u
     assert.equal(validRollup(dayDir), null);
     // a new one stops before the open hour
     const partial = buildDayRollup(dayDir, { dayStart: D0 });
-    assert.deepEqual([partial.files, partial.coverMs], [4, 2 * HOUR], 'the open file stops the prefix');
+    assert.deepEqual([partial.files, partial.toMs], [4, 2 * HOUR], 'the open file stops the prefix');
     const writing = new RelationIndex(dir);
     assert.deepEqual(writing.files(all).map((f) => [f.lane, f.start - D0]).slice(0, 3), [[-1, 0], [0, 2 * HOUR], [1, 2 * HOUR]]);
     writing.close();
     late.closeAll();
-    assert.equal(validRollup(dayDir)?.coverMs, 2 * HOUR, 'still valid for its two hours');
+    assert.equal(validRollup(dayDir)?.toMs, 2 * HOUR, 'still valid for its two hours');
     const idx = new RelationIndex(dir);
     assert.equal(idx.edges('ip:10.0.0.5', all).find((e) => e.kind === 'flow' && e.other === 'ip:198.51.100.66')!.count, 7, 'the late line counts');
     idx.close();
@@ -136,7 +136,7 @@ test('a day in progress is rolled up as its hours close: the roll-up answers for
     assert.deepEqual(daysToRollUp(join(dir, RELATIONS_DIR), now, 10 * 60_000).map((d) => d.start), [D0]);
     const r = buildDayRollup(dayDir, { dayStart: D0, now, settleMs: 10 * 60_000 });
     assert.ok(r.path !== null, r.reason);
-    assert.deepEqual([r.files, r.coverMs], [4, 2 * HOUR], 'two lanes × hours 0 and 1');
+    assert.deepEqual([r.files, r.toMs], [4, 2 * HOUR], 'two lanes × hours 0 and 1');
     assert.deepEqual(daysToRollUp(join(dir, RELATIONS_DIR), now, 10 * 60_000), [], 'nothing more settled');
     const idx = new RelationIndex(dir);
     const files = idx.files({ from: null, to: D0 + DAY });
@@ -168,15 +168,55 @@ test('days are due for a roll-up only once they ended and settled; the store bui
     const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0, rollupSettleMs: 0 } }, new URL('./testing/plain-lane.worker.js', import.meta.url));
     try {
       const out = await store.rollUp(Date.now());
-      assert.deepEqual(out.map((o) => [o.dir.slice(root.length + 1), o.result?.files, o.error]), [
-        [DAY_DIR, 6, undefined],
-        ['2026/11/21', 1, undefined],
+      // each day's prefix and its 2- and 4-hour blocks that hold files (the default block lengths)
+      assert.deepEqual(out.map((o) => [o.dir.slice(root.length + 1), (o.result?.fromMs ?? -1) / HOUR, (o.result?.toMs ?? -1) / HOUR, o.result?.files, o.error]), [
+        [DAY_DIR, 0, 3, 6, undefined],
+        [DAY_DIR, 0, 2, 4, undefined],
+        [DAY_DIR, 2, 4, 2, undefined],
+        [DAY_DIR, 0, 4, 6, undefined],
+        ['2026/11/21', 0, 1, 1, undefined],
+        ['2026/11/21', 0, 2, 1, undefined],
+        ['2026/11/21', 0, 4, 1, undefined],
       ]);
       assert.deepEqual(await store.rollUp(Date.now()), [], 'nothing left to do (today is not over)');
     } finally {
       await store.close();
     }
     assert.notEqual(validRollup(join(root, DAY_DIR)), null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('aligned blocks answer for part of a day: the largest roll-ups inside the range, the hours outside them from their files', () => {
+  const dir = tmp();
+  try {
+    writeDay(dir);
+    const root = join(dir, RELATIONS_DIR);
+    const dayDir = join(root, DAY_DIR);
+    const before = new RelationIndex(dir);
+    const range = { from: D0 + HOUR, to: D0 + DAY };
+    const expected = sorted(before.edges('ip:198.51.100.66', range, { direction: 'in' }));
+    const expectedAll = sorted(before.edges('ip:10.0.0.5', all));
+    before.close();
+    const jobs = rollupJobs(root, Date.now(), 0, [2]);
+    const mine = jobs.filter((j) => j.dir === dayDir).map((j) => (j.block === undefined ? 'prefix' : `${j.block.fromMs / HOUR}-${j.block.toMs / HOUR}`));
+    assert.deepEqual(mine, ['prefix', '0-2', '2-4'], 'the prefix and the two 2-hour blocks that hold files');
+    for (const j of jobs) assert.ok(buildDayRollup(j.dir, { dayStart: j.start, ...(j.block === undefined ? {} : { block: j.block }) }).path !== null);
+    assert.deepEqual(rollupJobs(root, Date.now(), 0, [2]), [], 'all built');
+    assert.equal(validRollups(dayDir).length, 3);
+    const idx = new RelationIndex(dir);
+    // from 01:00: hour 1 from its two files, hours 2–3 from their block (the prefix and block 0–2 start before the range)
+    assert.deepEqual(idx.files(range).filter((f) => f.start < D0 + DAY).map((f) => [f.lane, (f.start - D0) / HOUR, (f.end - D0) / HOUR]), [
+      [0, 1, 2],
+      [1, 1, 2],
+      [-1, 2, 4],
+    ]);
+    assert.deepEqual(sorted(idx.edges('ip:198.51.100.66', range, { direction: 'in' })), expected);
+    // the whole day: the prefix (0–3 h) is the largest; block 2–4 overlaps it and is not used
+    assert.deepEqual(idx.files({ from: D0, to: D0 + DAY }).map((f) => [f.lane, (f.start - D0) / HOUR, (f.end - D0) / HOUR]), [[-1, 0, 3]]);
+    assert.deepEqual(sorted(idx.edges('ip:10.0.0.5', all)), expectedAll);
+    idx.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,14 @@
 /**
- * Day roll-ups of the relation index: the period files of a day (every lane, every period) whose
- * periods are over and that are closed are merged into one `day-rollup-<built ms>.db` in the day's
- * folder, a prefix of the day that grows as its hours close. A question whose range covers that prefix
- * reads one roll-up instead of up to 2 × 24 period files (and the period files after it); a question
- * about part of it still reads the period files (hour precision). The period files stay: they are the
- * truth, and the roll-up records the size and modification time of each file it merged. A roll-up whose
- * files changed since (a late line reopened a period, retention removed one) is not used and is built
- * again. See docs/architecture.md, Investigation.
+ * Roll-ups of the relation index: period files (every lane, every period) whose periods are over and
+ * that are closed, merged into one database in the day's folder. Two kinds: the day's *prefix*
+ * (`day-rollup-<built ms>.db`: from midnight to the first file still open, growing as hours close) and
+ * aligned *blocks* (`block-rollup-<HH>-<hours>h-<built ms>.db`, e.g. 4-hour blocks, built once all their
+ * hours are settled). A question reads, per day, the largest roll-ups that lie inside its range and the
+ * period files outside them: a whole day is one file, "the last 24 hours" a few blocks and hours instead
+ * of up to 2 × 24 files; hour precision is kept. The period files stay: they are the truth, and a
+ * roll-up records the size and modification time of each file it merged. One whose files changed since
+ * (a late line reopened a period, retention removed one) is not used and is built again. See
+ * docs/architecture.md, Investigation.
  */
 import Database from 'better-sqlite3';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +16,8 @@ import { join } from 'node:path';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION } from './relation-files.js';
 
 export const DAY_MS = 86_400_000;
-const ROLLUP = /^day-rollup-(\d+)\.db$/;
+const ROLLUP = /^(?:day-rollup|block-rollup-(\d{2})-(\d+)h)-(\d+)\.db$/;
+const HOUR_MS = 3_600_000;
 const PERIOD_FILE = /^(\d{2})(\d{2})(\d{2})-(\d+)s-w\d+\.db$/;
 
 /** What a roll-up knew of one period file when it merged it. */
@@ -32,18 +35,39 @@ export interface DayFile extends FileStamp {
   busy: boolean;
 }
 
+/** What a roll-up stands for: the day's prefix (its extent read from what it merged) or an aligned block [fromMs, toMs). */
+export type RollupSpan = { kind: 'prefix' } | { kind: 'block'; fromMs: number; toMs: number };
+
+/** A roll-up file of a day folder. */
+export interface RollupFile {
+  name: string;
+  span: RollupSpan;
+  built: number;
+}
+
 export interface DayFiles {
   /** the period files of the day, by name */
   files: DayFile[];
   /** roll-up files present, newest first */
-  rollups: string[];
+  rollups: RollupFile[];
 }
 
-/** A roll-up that may answer now: it stands for every period file of the day's first `coverMs`. */
+/** A roll-up that may answer now: it stands for every period file that starts in [fromMs, toMs) of its day. */
 export interface ValidRollup {
   path: string;
-  coverMs: number;
+  fromMs: number;
+  toMs: number;
 }
+
+function rollupOf(name: string): RollupFile | null {
+  const m = ROLLUP.exec(name);
+  if (m === null) return null;
+  const span: RollupSpan = m[1] === undefined ? { kind: 'prefix' } : { kind: 'block', fromMs: Number(m[1]) * HOUR_MS, toMs: (Number(m[1]) + Number(m[2])) * HOUR_MS };
+  return { name, span, built: Number(m[3]) };
+}
+
+const spanKey = (s: RollupSpan): string => (s.kind === 'prefix' ? 'prefix' : `${s.fromMs}-${s.toMs}`);
+const two = (n: number): string => String(n).padStart(2, '0');
 
 function entries(dir: string): string[] {
   try {
@@ -77,7 +101,10 @@ export function dayFiles(dayDir: string): DayFiles {
     }
   }
   files.sort((a, b) => a.from - b.from || (a.name < b.name ? -1 : 1));
-  const rollups = names.filter((n) => ROLLUP.test(n)).sort((a, b) => Number(ROLLUP.exec(b)![1]) - Number(ROLLUP.exec(a)![1]));
+  const rollups = names
+    .map(rollupOf)
+    .filter((r): r is RollupFile => r !== null)
+    .sort((a, b) => b.built - a.built);
   return { files, rollups };
 }
 
@@ -95,29 +122,61 @@ export function rollupStamps(path: string): FileStamp[] | null {
 }
 
 /**
- * The newest roll-up of a day folder if it may answer now: every file it merged is there, closed and
- * unchanged, and no other period file starts inside what it covers. `known` caches stamps by roll-up
- * path (a roll-up never changes once written).
+ * The roll-ups of a day folder that may answer now: per span the newest, if every file it merged is
+ * there, closed and unchanged, and no other period file starts inside what it stands for. `known`
+ * caches stamps by roll-up path (a roll-up never changes once written).
  */
-export function validRollup(dayDir: string, known: Map<string, FileStamp[] | null> = new Map(), day: DayFiles = dayFiles(dayDir)): ValidRollup | null {
-  if (day.rollups.length === 0) return null;
-  const path = join(dayDir, day.rollups[0]!);
-  let stamps = known.get(path);
-  if (stamps === undefined) known.set(path, (stamps = rollupStamps(path)));
-  if (stamps === null || stamps.length === 0) return null;
+export function validRollups(dayDir: string, known: Map<string, FileStamp[] | null> = new Map(), day: DayFiles = dayFiles(dayDir)): ValidRollup[] {
+  const out: ValidRollup[] = [];
+  const seen = new Set<string>();
+  for (const r of day.rollups) {
+    // newest first: older ones of a span are leftovers about to be removed
+    if (seen.has(spanKey(r.span))) continue;
+    seen.add(spanKey(r.span));
+    const path = join(dayDir, r.name);
+    let stamps = known.get(path);
+    if (stamps === undefined) known.set(path, (stamps = rollupStamps(path)));
+    if (stamps === null || stamps.length === 0) continue;
+    const fromMs = r.span.kind === 'block' ? r.span.fromMs : 0;
+    const toMs = r.span.kind === 'block' ? r.span.toMs : Math.max(...stamps.map((x) => periodOf(x.name)?.to ?? 0));
+    if (matches(stamps, day, (f) => f.from >= fromMs && f.from < toMs)) out.push({ path, fromMs, toMs });
+  }
+  return out;
+}
+
+/** The day's prefix roll-up if it may answer now (see validRollups). */
+export function validRollup(dayDir: string, known?: Map<string, FileStamp[] | null>, day?: DayFiles): ValidRollup | null {
+  const d = day ?? dayFiles(dayDir);
+  const prefix = d.rollups.find((r) => r.span.kind === 'prefix');
+  if (prefix === undefined) return null;
+  return validRollups(dayDir, known, { ...d, rollups: [prefix] })[0] ?? null;
+}
+
+/** Every merged file present, closed and unchanged, and every file `inside` the span merged. */
+function matches(stamps: readonly FileStamp[], day: DayFiles, inside: (f: DayFile) => boolean): boolean {
   const merged = new Map(stamps.map((x) => [x.name, x]));
-  const coverMs = Math.max(...stamps.map((x) => periodOf(x.name)?.to ?? 0));
   let seen = 0;
   for (const f of day.files) {
     const m = merged.get(f.name);
     if (m === undefined) {
-      if (f.from < coverMs) return null;
+      if (inside(f)) return false;
       continue;
     }
-    if (f.busy || f.size !== m.size || f.mtimeMs !== m.mtimeMs) return null;
+    if (f.busy || f.size !== m.size || f.mtimeMs !== m.mtimeMs) return false;
     seen++;
   }
-  return seen === merged.size ? { path, coverMs } : null;
+  return seen === merged.size;
+}
+
+const settled = (f: DayFile, dayStart: number, now: number, settleMs: number): boolean => !f.busy && dayStart + f.to + settleMs <= now && f.mtimeMs + settleMs <= now;
+
+/** The files of an aligned block, if all of them and the block itself are settled (else null). */
+export function settledBlock(day: DayFiles, dayStart: number, fromMs: number, toMs: number, now: number, settleMs: number): DayFile[] | null {
+  if (dayStart + toMs + settleMs > now) return null;
+  const inside = day.files.filter((f) => f.from >= fromMs && f.from < toMs);
+  // a period longer than the block (day-long periods) cannot be split into it
+  if (inside.length === 0 || inside.some((f) => f.to > toMs || !settled(f, dayStart, now, settleMs))) return null;
+  return inside;
 }
 
 /**
@@ -126,10 +185,7 @@ export function validRollup(dayDir: string, known: Map<string, FileStamp[] | nul
  */
 export function settledPrefix(day: DayFiles, dayStart: number, now: number, settleMs: number): DayFile[] {
   let stop = DAY_MS;
-  for (const f of day.files) {
-    const settled = !f.busy && dayStart + f.to + settleMs <= now && f.mtimeMs + settleMs <= now;
-    if (!settled) stop = Math.min(stop, f.from);
-  }
+  for (const f of day.files) if (!settled(f, dayStart, now, settleMs)) stop = Math.min(stop, f.from);
   return day.files.filter((f) => f.to <= stop);
 }
 
@@ -138,8 +194,9 @@ export interface RollupResult {
   path: string | null;
   files: number;
   rows: number;
-  /** what it covers: [day start, day start + coverMs) */
-  coverMs: number;
+  /** what it stands for: [day start + fromMs, day start + toMs) */
+  fromMs: number;
+  toMs: number;
   ms: number;
   reason?: string;
 }
@@ -150,25 +207,30 @@ export interface RollupOptions {
   now?: number;
   /** a period file is merged once its period ended and it was not written for this long */
   settleMs?: number;
+  /** an aligned block of the day instead of its prefix */
+  block?: { fromMs: number; toMs: number };
 }
 
 /**
- * Merges the settled period files at the start of a day folder into a new roll-up (a temporary file
- * renamed into place, so a reader sees a whole roll-up or none), then removes older roll-ups of the
- * day. Safe beside writers: it reads the period files read-only and keeps the result only if none of
- * them changed meanwhile.
+ * Merges the settled period files at the start of a day folder (or of one aligned block of it) into a
+ * new roll-up (a temporary file renamed into place, so a reader sees a whole roll-up or none), then
+ * removes older roll-ups of the same span. Safe beside writers: it reads the period files read-only and
+ * keeps the result only if none of them changed meanwhile.
  */
 export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   const t0 = performance.now();
   const now = o.now ?? Date.now();
-  const done = (r: Omit<RollupResult, 'ms'>): RollupResult => ({ ...r, ms: Math.round(performance.now() - t0) });
-  const merge = settledPrefix(dayFiles(dayDir), o.dayStart, now, o.settleMs ?? 0);
-  if (merge.length === 0) return done({ path: null, files: 0, rows: 0, coverMs: 0, reason: 'no settled period files (open for writing, or written too recently)' });
-  const coverMs = Math.max(...merge.map((f) => f.to));
-  const name = `day-rollup-${Date.now()}.db`;
+  const block = o.block;
+  const done = (r: Omit<RollupResult, 'ms' | 'fromMs'>): RollupResult => ({ ...r, fromMs: block?.fromMs ?? 0, ms: Math.round(performance.now() - t0) });
+  const day = dayFiles(dayDir);
+  const merge = block === undefined ? settledPrefix(day, o.dayStart, now, o.settleMs ?? 0) : (settledBlock(day, o.dayStart, block.fromMs, block.toMs, now, o.settleMs ?? 0) ?? []);
+  if (merge.length === 0) return done({ path: null, files: 0, rows: 0, toMs: 0, reason: 'no settled period files (open for writing, or written too recently)' });
+  const toMs = block?.toMs ?? Math.max(...merge.map((f) => f.to));
+  const span: RollupSpan = block === undefined ? { kind: 'prefix' } : { kind: 'block', ...block };
+  const name = block === undefined ? `day-rollup-${Date.now()}.db` : `block-rollup-${two(block.fromMs / HOUR_MS)}-${(block.toMs - block.fromMs) / HOUR_MS}h-${Date.now()}.db`;
   const tmp = join(dayDir, name + '.tmp');
   // what an interrupted build left (one builder per data directory: the store holds its lock)
-  for (const n of entries(dayDir)) if (n.startsWith('day-rollup-') && n.endsWith('.tmp')) rmSync(join(dayDir, n), { force: true });
+  for (const n of entries(dayDir)) if (/^(day|block)-rollup-.*\.tmp$/.test(n)) rmSync(join(dayDir, n), { force: true });
   const db = new Database(tmp);
   let rows = 0;
   try {
@@ -196,7 +258,8 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
       put.run('schema_version', String(RELATION_SCHEMA_VERSION));
       put.run('rollup_built', String(now));
       put.run('day_start', String(o.dayStart));
-      put.run('cover_ms', String(coverMs));
+      put.run('span', JSON.stringify(span));
+      put.run('to_ms', String(toMs));
       const src = db.prepare('INSERT INTO sources(name, size, mtime_ms) VALUES (?, ?, ?)');
       for (const f of merge) src.run(f.name, f.size, f.mtimeMs);
     })();
@@ -215,12 +278,12 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   });
   if (changed) {
     rmSync(tmp, { force: true });
-    return done({ path: null, files: merge.length, rows, coverMs, reason: 'the day changed while merging' });
+    return done({ path: null, files: merge.length, rows, toMs, reason: 'the day changed while merging' });
   }
   const path = join(dayDir, name);
   renameSync(tmp, path);
-  for (const old of after.rollups) if (old !== name) rmSync(join(dayDir, old), { force: true });
-  return done({ path, files: merge.length, rows, coverMs });
+  for (const old of after.rollups) if (old.name !== name && spanKey(old.span) === spanKey(span)) rmSync(join(dayDir, old.name), { force: true });
+  return done({ path, files: merge.length, rows, toMs });
 }
 
 /** Every day folder (`YYYY/MM/DD` under the relations root) with the start of its day, oldest first. */
@@ -237,18 +300,43 @@ export function dayDirs(root: string): { dir: string; start: number }[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+export interface RollupJob {
+  dir: string;
+  /** the UTC start of the folder's day */
+  start: number;
+  /** an aligned block; none: the day's prefix */
+  block?: { fromMs: number; toMs: number };
+}
+
 /**
- * Days whose roll-up should be built (again): settled period files at the start of the day that no
- * valid roll-up covers yet (a new closed hour, a late line, a day never rolled up). Oldest first.
+ * Roll-ups to build (or build again), oldest day first: a day's prefix when settled files at its start
+ * reach past what its valid prefix roll-up covers; an aligned block of `blockHours` when all its files
+ * are settled and it has no valid roll-up.
  */
-export function daysToRollUp(root: string, now: number, settleMs: number, known?: Map<string, FileStamp[] | null>): { dir: string; start: number }[] {
-  return dayDirs(root).filter(({ dir, start }) => {
+export function rollupJobs(root: string, now: number, settleMs: number, blockHours: readonly number[] = [], known?: Map<string, FileStamp[] | null>): RollupJob[] {
+  const jobs: RollupJob[] = [];
+  for (const { dir, start } of dayDirs(root)) {
     const day = dayFiles(dir);
+    if (day.files.length === 0) continue;
+    const valid = validRollups(dir, known, day);
     const prefix = settledPrefix(day, start, now, settleMs);
-    if (prefix.length === 0) return false;
-    const current = validRollup(dir, known, day);
-    return current === null || Math.max(...prefix.map((f) => f.to)) > current.coverMs;
-  });
+    const current = valid.find((v) => v.fromMs === 0 && day.rollups.some((r) => r.span.kind === 'prefix' && join(dir, r.name) === v.path));
+    if (prefix.length > 0 && (current === undefined || Math.max(...prefix.map((f) => f.to)) > current.toMs)) jobs.push({ dir, start });
+    for (const hours of blockHours) {
+      for (let fromMs = 0; fromMs < DAY_MS; fromMs += hours * HOUR_MS) {
+        const toMs = fromMs + hours * HOUR_MS;
+        if (settledBlock(day, start, fromMs, toMs, now, settleMs) === null) continue;
+        const has = day.rollups.some((r) => r.span.kind === 'block' && r.span.fromMs === fromMs && r.span.toMs === toMs && valid.some((v) => v.path === join(dir, r.name)));
+        if (!has) jobs.push({ dir, start, block: { fromMs, toMs } });
+      }
+    }
+  }
+  return jobs;
+}
+
+/** Days whose prefix roll-up should be built (again): see rollupJobs. */
+export function daysToRollUp(root: string, now: number, settleMs: number, known?: Map<string, FileStamp[] | null>): { dir: string; start: number }[] {
+  return rollupJobs(root, now, settleMs, [], known).map(({ dir, start }) => ({ dir, start }));
 }
 
 /** Removes the roll-ups of days that start before `cutoff` (retention removed part of them). */
@@ -257,7 +345,7 @@ export function removeRollupsBefore(root: string, cutoff: number): { removed: nu
   let bytes = 0;
   for (const { dir, start } of dayDirs(root)) {
     if (start >= cutoff) continue;
-    for (const name of dayFiles(dir).rollups) {
+    for (const { name } of dayFiles(dir).rollups) {
       try {
         bytes += statSync(join(dir, name)).size;
       } catch {

@@ -36,7 +36,7 @@ function relationItems(root: string): { removeAt: number; bytes: number }[] {
     }
   };
   const items = listRelationFiles(root, { from: null, to: null }).map((f) => ({ removeAt: f.end, bytes: size(f.path) + size(f.path + '-wal') }));
-  for (const { dir, start } of dayDirs(root)) for (const r of dayFiles(dir).rollups) items.push({ removeAt: start + 1, bytes: size(join(dir, r)) });
+  for (const { dir, start } of dayDirs(root)) for (const r of dayFiles(dir).rollups) items.push({ removeAt: start + 1, bytes: size(join(dir, r.name)) });
   return items.sort((a, b) => a.removeAt - b.removeAt);
 }
 

@@ -1,14 +1,15 @@
 /**
  * Builds day roll-ups of the relation index off the main thread (a day of 10M lines takes seconds):
- * `workerData.days` are day folders with their start; posts one outcome per folder, then exits.
+ * `workerData.jobs` are day folders with their start (and a block, or the day's prefix); posts one outcome
+ * per job, then exits.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildDayRollup } from './relation-rollup.js';
+import { buildDayRollup, type RollupJob } from './relation-rollup.js';
 
-const job = workerData as { days: { dir: string; start: number }[]; now: number; settleMs: number };
-for (const { dir, start } of job.days) {
+const work = workerData as { jobs: RollupJob[]; now: number; settleMs: number };
+for (const { dir, start, block } of work.jobs) {
   try {
-    parentPort!.postMessage({ dir, result: buildDayRollup(dir, { dayStart: start, now: job.now, settleMs: job.settleMs }) });
+    parentPort!.postMessage({ dir, result: buildDayRollup(dir, { dayStart: start, now: work.now, settleMs: work.settleMs, ...(block === undefined ? {} : { block }) }) });
   } catch (e) {
     parentPort!.postMessage({ dir, error: (e as Error).message });
   }

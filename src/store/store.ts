@@ -10,7 +10,7 @@ import { Catalog } from './catalog.js';
 import { WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
 import { applyRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
-import { daysToRollUp, type FileStamp, type RollupResult } from './relation-rollup.js';
+import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
 
 export interface StoreConfig {
@@ -27,9 +27,10 @@ export interface StoreConfig {
   /**
    * the relation index beside the shards (docs/architecture.md, Investigation); periodMs divides a day.
    * Day roll-ups are looked for every `rollupCheckMs` (0: never) and built for days that ended and whose
-   * files saw no write for `rollupSettleMs`.
+   * files saw no write for `rollupSettleMs`; besides each day's prefix, aligned blocks of
+   * `rollupBlockHours` (a divisor of 24, longer than a period) for questions about part of a day.
    */
-  relations: { enabled: boolean; periodMs: number; rollupCheckMs?: number; rollupSettleMs?: number };
+  relations: { enabled: boolean; periodMs: number; rollupCheckMs?: number; rollupSettleMs?: number; rollupBlockHours?: number[] };
 }
 
 export const STORE_DEFAULTS: StoreConfig = Object.freeze({
@@ -42,7 +43,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   maxLinesPerCommit: 200_000,
   retention: { maxAgeMs: null, maxBytes: null },
   retentionCheckMs: 60_000,
-  relations: { enabled: true, periodMs: 3_600_000, rollupCheckMs: 300_000, rollupSettleMs: 600_000 },
+  relations: { enabled: true, periodMs: 3_600_000, rollupCheckMs: 300_000, rollupSettleMs: 600_000, rollupBlockHours: [2, 4] },
 });
 
 /** One day folder's roll-up attempt: what buildDayRollup said, or why the worker failed. */
@@ -120,20 +121,21 @@ export class Store {
   rollUp(now = Date.now()): Promise<RollupOutcome[]> {
     if (this.rollupRunning !== null) return this.rollupRunning.done;
     const settleMs = this.config.relations?.rollupSettleMs ?? STORE_DEFAULTS.relations.rollupSettleMs!;
-    let days: { dir: string; start: number }[];
+    const blockHours = (this.config.relations?.rollupBlockHours ?? STORE_DEFAULTS.relations.rollupBlockHours!).filter((h) => h * 3_600_000 > (this.config.relations?.periodMs ?? 3_600_000));
+    let jobs: RollupJob[];
     try {
-      days = daysToRollUp(join(this.dataDir, RELATIONS_DIR), now, settleMs, this.rollupStamps);
+      jobs = rollupJobs(join(this.dataDir, RELATIONS_DIR), now, settleMs, blockHours, this.rollupStamps);
     } catch (e) {
       return Promise.resolve((this.lastRollups = [{ dir: join(this.dataDir, RELATIONS_DIR), error: (e as Error).message }]));
     }
-    if (days.length === 0) return Promise.resolve([]);
+    if (jobs.length === 0) return Promise.resolve([]);
     const running: { worker: Worker | null; done: Promise<RollupOutcome[]> } = { worker: null, done: Promise.resolve([]) };
     running.done = new Promise<RollupOutcome[]>((resolve) => {
       const outcomes: RollupOutcome[] = [];
-      const worker = new Worker(ROLLUP_WORKER, { workerData: { days, now, settleMs } });
+      const worker = new Worker(ROLLUP_WORKER, { workerData: { jobs, now, settleMs } });
       running.worker = worker;
       worker.on('message', (m: RollupOutcome) => outcomes.push(m));
-      worker.on('error', (e) => outcomes.push({ dir: days[outcomes.length]?.dir ?? '', error: e.message }));
+      worker.on('error', (e) => outcomes.push({ dir: jobs[outcomes.length]?.dir ?? '', error: e.message }));
       worker.on('exit', () => {
         this.rollupRunning = null;
         this.lastRollups = outcomes;
