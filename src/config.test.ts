@@ -26,3 +26,10 @@ test('syn.threshold: null takes the model threshold, else a score in (0, 1]', ()
   assert.throws(() => resolveConfig({ syn: { threshold: 0 } }), invalid('syn.threshold'));
   assert.throws(() => resolveConfig({ syn: { threshold: 1.5 } }), invalid('syn.threshold'));
 });
+
+test('store.relations.rollupBlockHours: block lengths that divide a day', () => {
+  assert.deepEqual(resolveConfig({ store: { relations: { rollupBlockHours: [6] } } }).store.relations.rollupBlockHours, [6]);
+  assert.deepEqual(resolveConfig({ store: { relations: { rollupBlockHours: [] } } }).store.relations.rollupBlockHours, []);
+  assert.throws(() => resolveConfig({ store: { relations: { rollupBlockHours: [5] } } }), invalid('store.relations.rollupBlockHours'));
+  assert.throws(() => resolveConfig({ store: { relations: { rollupBlockHours: [1] } } }), invalid('store.relations.rollupBlockHours'));
+});
