@@ -3,6 +3,7 @@
  * measured in the same run: node --import tsx bench/assist.ts [--incidents 100000] [--queries 50]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mulberry32 } from '../src/core/index.js';
 import { join } from 'node:path';
 import { BM25_DEFAULTS, loadRankModel, SimilarityIndex, termCounts, type Incident } from '../src/assist/index.js';
 import { describeMachine } from './machine.js';
@@ -12,17 +13,7 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const VOCAB = 30_000;
 const CATS = ['brute-force', 'dos', 'phishing', 'ransomware', 'malware', 'web-attack', 'vulnerability', 'data-breach'];

@@ -13,3 +13,4 @@ export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr } from './
 export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';
 export { confusionAt, rocAuc, tprAtFpr, precisionRecall } from './metrics.js';
+export { mulberry32 } from './random.js';

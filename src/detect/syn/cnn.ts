@@ -4,6 +4,7 @@
  * max- and mean-pooling over rows, the window statistics joined in, one hidden dense layer, a sigmoid.
  * With `conv: false` it is an MLP over the statistics alone (a comparison variant).
  */
+import { mulberry32 } from '../../core/index.js';
 
 export interface CnnShape {
   rows: number;
@@ -38,17 +39,8 @@ export function layout(s: CnnShape): Layout {
   return { w1, b1, w2, b2, wd, bd, wo, bo, total: at, zLen };
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (core's mulberry32). */
+export const rng = mulberry32;
 
 export function initWeights(shape: CnnShape, seed: number): CnnWeights {
   const L = layout(shape);

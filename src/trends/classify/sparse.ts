@@ -1,4 +1,6 @@
 /** Sparse vectors (sorted indices, values) and a seeded random source for reproducible training. */
+import { mulberry32 } from '../../core/index.js';
+
 export interface SparseVec {
   idx: Int32Array;
   val: Float32Array;
@@ -10,17 +12,8 @@ export function dot(w: Float32Array, x: SparseVec): number {
   return s;
 }
 
-/** mulberry32: small, fast, good enough to shuffle training examples reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator that shuffles training examples reproducibly (core's mulberry32). */
+export const seededRandom = mulberry32;
 
 export function shuffled(n: number, rand: () => number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);

@@ -2,6 +2,7 @@
  * How sure a difference in ROC-AUC is on a short time series: a paired moving-block bootstrap over the
  * test periods (blocks keep neighbouring periods together, since reports cluster in time).
  */
+import { mulberry32 } from '../../core/index.js';
 import { rocAuc } from '../classify/metrics.js';
 
 export interface AucDifference {
@@ -12,25 +13,13 @@ export interface AucDifference {
   hi: number;
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same intervals. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function aucDifference(model: ArrayLike<number>, baseline: ArrayLike<number>, labels: ArrayLike<number>, o: { block: number; resamples?: number; seed?: number }): AucDifference | null {
   const n = labels.length;
   const a = rocAuc(model, labels);
   const b = rocAuc(baseline, labels);
   if (a === null || b === null) return null;
   const block = Math.max(1, Math.min(o.block, n));
-  const next = rng(o.seed ?? 1);
+  const next = mulberry32(o.seed ?? 1);
   const diffs: number[] = [];
   const sm = new Float64Array(n);
   const sb = new Float64Array(n);
