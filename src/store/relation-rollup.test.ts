@@ -145,6 +145,15 @@ test('a day in progress is rolled up as its hours close: the roll-up answers for
     // from hour 1: the roll-up's prefix is not covered whole, period files answer
     assert.ok(idx.files({ from: D0 + HOUR, to: null }).every((f) => f.lane >= 0));
     idx.close();
+    // an hour later hour 2 has settled too: the prefix grows from the previous one, merging only hour 2
+    const later = now + HOUR;
+    for (const n of readdirSync(dayDir).filter((x) => x.startsWith('02'))) utimesSync(join(dayDir, n), new Date(), new Date(D0 + 3 * HOUR + 60_000));
+    const grown = buildDayRollup(dayDir, { dayStart: D0, now: later, settleMs: 10 * 60_000 });
+    assert.deepEqual([grown.files, grown.added, grown.toMs], [6, 2, 3 * HOUR]);
+    const whole = new RelationIndex(dir);
+    assert.deepEqual(whole.files({ from: null, to: D0 + DAY }).map((f) => f.lane), [-1], 'the grown prefix stands for all three hours');
+    assert.deepEqual(sorted(whole.edges('ip:198.51.100.66', all, { direction: 'in' })), expected, 'the same edges as from the hourly files');
+    whole.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

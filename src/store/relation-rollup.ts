@@ -11,7 +11,7 @@
  * docs/architecture.md, Investigation.
  */
 import Database from 'better-sqlite3';
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION } from './relation-files.js';
 
@@ -192,7 +192,10 @@ export function settledPrefix(day: DayFiles, dayStart: number, now: number, sett
 export interface RollupResult {
   /** the roll-up written, or null when nothing was settled or the day changed while merging */
   path: string | null;
+  /** period files it stands for */
   files: number;
+  /** of those, merged by this build (fewer than `files` when a prefix grew from the previous one) */
+  added?: number;
   rows: number;
   /** what it stands for: [day start + fromMs, day start + toMs) */
   fromMs: number;
@@ -231,20 +234,28 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   const tmp = join(dayDir, name + '.tmp');
   // what an interrupted build left (one builder per data directory: the store holds its lock)
   for (const n of entries(dayDir)) if (/^(day|block)-rollup-.*\.tmp$/.test(n)) rmSync(join(dayDir, n), { force: true });
+  // a prefix grows: start from the valid one and merge only the hours it lacks
+  const base = block === undefined ? validRollup(dayDir, new Map(), day) : null;
+  const had = base === null ? null : new Set((rollupStamps(base.path) ?? []).map((x) => x.name));
+  const incremental = had !== null && had.size > 0 && [...had].every((n) => merge.some((f) => f.name === n));
+  const todo = incremental ? merge.filter((f) => !had.has(f.name)) : merge;
+  if (incremental) copyFileSync(base!.path, tmp);
   const db = new Database(tmp);
   let rows = 0;
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('temp_store = MEMORY');
-    // the reverse index is built once at the end, faster than maintained row by row
-    for (const sql of CREATE_RELATION_SQL.filter((x) => !x.includes('INDEX'))) db.exec(sql);
-    db.exec('CREATE TABLE sources(name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL) WITHOUT ROWID');
+    if (!incremental) {
+      // the reverse index is built once at the end, faster than maintained row by row
+      for (const sql of CREATE_RELATION_SQL.filter((x) => !x.includes('INDEX'))) db.exec(sql);
+      db.exec('CREATE TABLE sources(name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL) WITHOUT ROWID');
+    }
     // prepared per file: the statement reads the attached schema
     const MERGE_SQL =
       'INSERT INTO edges(src, kind, dst, first, last, n) SELECT src, kind, dst, first, last, n FROM p.edges WHERE true ' +
       'ON CONFLICT(src, kind, dst) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last), n = n + excluded.n';
-    for (const f of merge) {
+    for (const f of todo) {
       db.prepare('ATTACH DATABASE ? AS p').run(join(dayDir, f.name));
       try {
         db.transaction(() => db.prepare(MERGE_SQL).run())();
@@ -253,7 +264,7 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
       }
     }
     db.exec(CREATE_RELATION_SQL.find((x) => x.includes('INDEX'))!);
-    const put = db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
+    const put = db.prepare('INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)');
     db.transaction(() => {
       put.run('schema_version', String(RELATION_SCHEMA_VERSION));
       put.run('rollup_built', String(now));
@@ -261,7 +272,7 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
       put.run('span', JSON.stringify(span));
       put.run('to_ms', String(toMs));
       const src = db.prepare('INSERT INTO sources(name, size, mtime_ms) VALUES (?, ?, ?)');
-      for (const f of merge) src.run(f.name, f.size, f.mtimeMs);
+      for (const f of todo) src.run(f.name, f.size, f.mtimeMs);
     })();
     rows = (db.prepare('SELECT count(*) FROM edges').pluck().get() as number) ?? 0;
   } catch (e) {
@@ -283,7 +294,7 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   const path = join(dayDir, name);
   renameSync(tmp, path);
   for (const old of after.rollups) if (old.name !== name && spanKey(old.span) === spanKey(span)) rmSync(join(dayDir, old.name), { force: true });
-  return done({ path, files: merge.length, rows, toMs });
+  return done({ path, files: merge.length, added: todo.length, rows, toMs });
 }
 
 /** Every day folder (`YYYY/MM/DD` under the relations root) with the start of its day, oldest first. */
