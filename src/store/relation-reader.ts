@@ -4,7 +4,7 @@
  * LRU; the file list is re-read at most once a second.
  */
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { listRelationFiles, RELATIONS_DIR, type RelationFile } from './relation-files.js';
 import { DAY_MS, validRollups, type FileStamp, type ValidRollup } from './relation-rollup.js';
@@ -36,12 +36,6 @@ const LIST_TTL_MS = 1000;
 const TIME = 'AND last >= ? AND first < ?';
 const IN_DSTS = 'dst IN (SELECT value FROM json_each(?))';
 
-const two = (n: number): string => String(n).padStart(2, '0');
-const dayFolder = (day: number): string => {
-  const d = new Date(day);
-  return join(String(d.getUTCFullYear()), two(d.getUTCMonth() + 1), two(d.getUTCDate()));
-};
-
 /** `kind IN (?, ?, …)` for n kinds (the kinds themselves are bound). */
 const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?').join(', ')})`;
 
@@ -68,10 +62,12 @@ export class RelationIndex {
     const now = Date.now();
     if (this.listed === null || now - this.listed.at > LIST_TTL_MS) {
       const files = listRelationFiles(this.root, { from: null, to: null });
+      // a period file lies in its day's folder
+      const dayDirs = new Map(files.map((f) => [Math.floor(f.start / DAY_MS) * DAY_MS, dirname(f.path)]));
       const rollups = new Map<number, ValidRollup[]>();
-      for (const day of new Set(files.map((f) => Math.floor(f.start / DAY_MS) * DAY_MS))) {
+      for (const [day, dir] of dayDirs) {
         // largest first: the cover below takes them greedily
-        const r = validRollups(join(this.root, dayFolder(day)), this.stamps).sort((a, b) => b.toMs - b.fromMs - (a.toMs - a.fromMs));
+        const r = validRollups(dir, this.stamps).sort((a, b) => b.toMs - b.fromMs - (a.toMs - a.fromMs));
         if (r.length > 0) rollups.set(day, r);
       }
       this.listed = { at: now, files, rollups };
