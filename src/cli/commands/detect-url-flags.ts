@@ -18,18 +18,6 @@ export function modelKinds(v: string): ('bob' | 'expose')[] {
   return v.split(',').map((s) => modelKind(s.trim()));
 }
 
-export function nonNegInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${v}'`);
-  return n;
-}
-
-export function fraction(v: string): number {
-  const n = Number(v);
-  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a number in [0, 1), got '${v}'`);
-  return n;
-}
-
 /** The command line as typed, for model cards. */
 export function commandLine(): string {
   return ['nml', ...process.argv.slice(2)].join(' ');

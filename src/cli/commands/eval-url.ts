@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { evaluateUrlModels, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
-import { commandLine, defaultDataDir, fraction, modelKinds, nonNegInt } from './detect-url-flags.js';
+import { fraction, nonNegInt } from './args.js';
+import { commandLine, defaultDataDir, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];

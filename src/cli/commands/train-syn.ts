@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain } from '../../detect/index.js';
-import { positiveInt } from './args.js';
+import { fraction, positiveInt } from './args.js';
 
 const VARIANTS = ['fields+stats', 'fields', 'bits', 'stats'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -24,9 +24,10 @@ export function addTrainSyn(train: Command): void {
     .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)
     .option('--synthetic <n>', 'synthetic hosts per profile weight', positiveInt, 10)
     .option('--variant <v>', `image layout: ${VARIANTS.join(', ')}`, variant, 'fields+stats' as Variant)
+    .option('--threshold <p>', 'score at which a host becomes a finding, recorded in the model (pick it from nml eval syn)', fraction, 0.5)
     .option('--synthetic-only', 'train on synthetic traffic alone when --datasets holds no real capture')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
-    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean }) => {
+    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean; threshold: number }) => {
       const model = runSynTrain({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -36,7 +37,8 @@ export function addTrainSyn(train: Command): void {
         synthPerWeight: f.synthetic,
         version: f.modelVersion,
         syntheticOnly: f.syntheticOnly === true,
-        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant}`,
+        threshold: f.threshold,
+        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant} --threshold ${f.threshold}`,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       const out = resolve(f.out);

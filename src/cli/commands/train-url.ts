@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
-import { commandLine, defaultDataDir, fraction, modelKind, nonNegInt } from './detect-url-flags.js';
+import { fraction, nonNegInt } from './args.js';
+import { commandLine, defaultDataDir, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;

@@ -16,6 +16,8 @@ export interface RunTrainOptions {
   synthPerWeight: number;
   version: string;
   command: string;
+  /** the score at which a host becomes a finding, recorded in the model (default 0.5) */
+  threshold?: number;
   /** train on synthetic traffic alone when no real capture is found (else that is an error) */
   syntheticOnly?: boolean;
   log: (line: string) => void;
@@ -42,5 +44,5 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
     patience: o.patience,
     onEpoch: (e) => o.log(`epoch ${e.epoch}/${o.epochs}: loss ${e.loss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? '—'} (${(e.ms / 1000).toFixed(1)} s)`),
   });
-  return { format: 'nml-syn-cnn/1', version: o.version, variant: o.variant, threshold: 0.5, weights: res.weights, trainedAt: new Date().toISOString(), command: o.command, seed: o.seed };
+  return { format: 'nml-syn-cnn/1', version: o.version, variant: o.variant, threshold: o.threshold ?? 0.5, weights: res.weights, trainedAt: new Date().toISOString(), command: o.command, seed: o.seed };
 }
