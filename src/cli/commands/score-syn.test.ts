@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCliSync } from '../testing.js';
+import { REPO_ROOT, runCli, runCliSync } from '../testing.js';
+import { spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
@@ -71,4 +73,41 @@ test('train syn on the shared captures writes a model that score syn then uses',
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('score syn takes files or --interface, not neither', () => {
+  const r = run(['score', 'syn']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /capture files or --interface/);
+});
+
+const liveSkip = spawnSync('tcpdump', ['--version']).status !== 0 ? 'tcpdump is not installed (apt-get install tcpdump)' : process.getuid?.() !== 0 ? 'capturing needs root (or CAP_NET_RAW)' : false;
+
+test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveSkip }, async () => {
+  const port = await new Promise<number>((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
+    });
+  });
+  const pending = runCli(['score', 'syn', '--interface', 'lo', '--seconds', '4']);
+  // tcpdump needs a moment to listen; connections to a closed port are a SYN and a reset each
+  await new Promise((r) => setTimeout(r, 1500));
+  for (let i = 0; i < 3; i++) {
+    await new Promise<void>((done) => {
+      const c = connect(port, '127.0.0.1');
+      c.on('error', () => done());
+      c.on('connect', () => {
+        c.destroy();
+        done();
+      });
+    });
+  }
+  const r = await pending;
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /listening on lo for 4 s/);
+  const lines = r.out.trim().split('\n').map((l) => l.split('\t'));
+  const mine = lines.find((l) => l[1] === '127.0.0.1');
+  assert.ok(mine !== undefined, r.out);
+  assert.ok(Number(mine[0]) >= 0 && Number(mine[0]) <= 1);
 });

@@ -1,19 +1,49 @@
-/** `nml score syn FILE...`: one `score<TAB>ip` line per source host of the captures (pcap or pcapng), highest first; `--json` for details. */
+/**
+ * `nml score syn FILE...` (or `--interface IFACE --seconds N`): one `score<TAB>ip` line per source host
+ * of the captures (pcap or pcapng) or of what the interface saw, highest first; `--json` for details.
+ */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { DEFAULT_SYN_MODEL, groupByHost, readSynFile, SynDetector, type SynPacket } from '../../detect/index.js';
+import { AppError } from '../../core/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, groupByHost, readSynFile, SynDetector, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
+import { positiveInt } from './args.js';
+
+/** The SYNs an interface sees in `seconds` (tcpdump; see interface-capture.ts). */
+async function captureFor(iface: string, seconds: number, log: (line: string) => void): Promise<SynPacket[]> {
+  const syns: SynPacket[] = [];
+  const cap = captureInterface({ iface, onSyns: (s) => syns.push(...s), onListening: () => log(`listening on ${iface} for ${seconds} s`) });
+  const timer = setTimeout(() => cap.stop(), seconds * 1000);
+  try {
+    const stats = await cap.done;
+    log(`${iface}: ${stats.syns} SYNs`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return syns;
+}
 
 export function addScoreSyn(score: Command): void {
   score
     .command('syn')
     .description('score the source hosts of pcap/pcapng captures from their TCP SYNs: `score<TAB>ip` per host, highest first')
-    .argument('<files...>', 'pcap or pcapng files (read as one traffic sample)')
+    .argument('[files...]', 'pcap or pcapng files (read as one traffic sample)')
+    .option('--interface <name>', 'instead of files: capture SYNs from this interface (tcpdump; root or CAP_NET_RAW)')
+    .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
-    .action(async (files: string[], flags: { model?: string; json?: boolean }) => {
+    .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number }, cmd: Command) => {
+      if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
       const syns: SynPacket[] = [];
+      if (flags.interface !== undefined) {
+        try {
+          syns.push(...(await captureFor(flags.interface, flags.seconds, (l) => process.stderr.write(l + '\n'))));
+        } catch (e) {
+          await d.close();
+          throw e instanceof AppError ? e : new AppError('SYN_CAPTURE_FAILED', 'unavailable', String(e));
+        }
+      }
       for (const f of files) {
         const r = readSynFile(resolve(f));
         for (const s of r.syns) syns.push(s);
