@@ -107,6 +107,22 @@ export class RelationIndex {
   }
 
   /**
+   * The open connections of the files answering for the range, each with the time condition its rows
+   * need: none where the file lies whole in the range, else [first, last] against it (`TIME` and its
+   * two parameters).
+   */
+  private *read(range: TimeRange): Generator<{ c: Conn; time: string; timeParams: number[] }> {
+    const from = range.from ?? MIN;
+    const to = range.to ?? MAX;
+    for (const f of this.files(range)) {
+      const c = this.conn(f.path);
+      if (c === null) continue;
+      const covered = from <= f.start && f.end <= to;
+      yield { c, time: covered ? '' : ` ${TIME}`, timeParams: covered ? [] : [from, to] };
+    }
+  }
+
+  /**
    * Every edge touching `entity` in the range (of the given kinds, in the given directions), merged over
    * periods and lanes by (direction, kind, other). Edges are read by primary key (out) or by the
    * (dst, kind, src) index (in), so a kind filter is a seek, not a scan.
@@ -115,19 +131,11 @@ export class RelationIndex {
     const merged = new Map<string, EdgeSummary>();
     const dirs: ('out' | 'in')[] = q.direction === 'out' ? ['out'] : q.direction === 'in' ? ['in'] : ['out', 'in'];
     const kinds = q.kinds ?? [];
-    const from = range.from ?? MIN;
-    const to = range.to ?? MAX;
-    for (const f of this.files(range)) {
-      const c = this.conn(f.path);
-      if (c === null) continue;
-      const covered = from <= f.start && f.end <= to;
+    for (const { c, time, timeParams } of this.read(range)) {
       for (const direction of dirs) {
         const [self, other] = direction === 'out' ? ['src', 'dst'] : ['dst', 'src'];
-        const sql =
-          `SELECT kind, ${other}, first, last, n FROM edges WHERE ${self} = ?` + (kinds.length > 0 ? ` AND ${kindIn(kinds.length)}` : '') + (covered ? '' : ` ${TIME}`);
-        const params: unknown[] = [entity, ...kinds];
-        if (!covered) params.push(from, to);
-        for (const r of (this.stmt(c, sql)?.all(...params) ?? []) as [string, string, number, number, number][]) {
+        const sql = `SELECT kind, ${other}, first, last, n FROM edges WHERE ${self} = ?` + (kinds.length > 0 ? ` AND ${kindIn(kinds.length)}` : '') + time;
+        for (const r of (this.stmt(c, sql)?.all(entity, ...kinds, ...timeParams) ?? []) as [string, string, number, number, number][]) {
           const key = direction + '\u0000' + r[0] + '\u0000' + r[1];
           const m = merged.get(key);
           if (m === undefined) merged.set(key, { kind: r[0], direction, other: r[1], first: r[2], last: r[3], count: r[4] });
@@ -152,17 +160,10 @@ export class RelationIndex {
   fanIn(dsts: readonly string[], kinds: readonly string[], range: TimeRange, cap = Number.MAX_SAFE_INTEGER - 1): Map<string, number> {
     const out = new Map<string, number>();
     if (dsts.length === 0) return out;
-    const from = range.from ?? MIN;
-    const to = range.to ?? MAX;
     const json = JSON.stringify(dsts);
-    for (const f of this.files(range)) {
-      const c = this.conn(f.path);
-      if (c === null) continue;
-      const covered = from <= f.start && f.end <= to;
-      const sql =
-        'SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM edges WHERE dst = j.value AND ' +
-        `${kindIn(kinds.length)}${covered ? '' : ` ${TIME}`} LIMIT ?)) FROM json_each(?) AS j`;
-      const rows = (this.stmt(c, sql)?.all(...kinds, ...(covered ? [] : [from, to]), cap + 1, json) ?? []) as [string, number][];
+    for (const { c, time, timeParams } of this.read(range)) {
+      const sql = `SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM edges WHERE dst = j.value AND ${kindIn(kinds.length)}${time} LIMIT ?)) FROM json_each(?) AS j`;
+      const rows = (this.stmt(c, sql)?.all(...kinds, ...timeParams, cap + 1, json) ?? []) as [string, number][];
       for (const [dst, n] of rows) if (n > 0) out.set(dst, n > cap ? Infinity : (out.get(dst) ?? 0) + n);
     }
     return out;
@@ -173,15 +174,10 @@ export class RelationIndex {
     const out = new Map<string, Set<string>>();
     for (const d of dsts) out.set(d, new Set());
     if (dsts.length === 0) return out;
-    const from = range.from ?? MIN;
-    const to = range.to ?? MAX;
     const json = JSON.stringify(dsts);
-    for (const f of this.files(range)) {
-      const c = this.conn(f.path);
-      if (c === null) continue;
-      const covered = from <= f.start && f.end <= to;
-      const sql = `SELECT dst, src FROM edges WHERE ${IN_DSTS} AND ${kindIn(kinds.length)}${covered ? '' : ` ${TIME}`}`;
-      for (const [dst, src] of (this.stmt(c, sql)?.all(json, ...kinds, ...(covered ? [] : [from, to])) ?? []) as [string, string][]) out.get(dst)?.add(src);
+    for (const { c, time, timeParams } of this.read(range)) {
+      const sql = `SELECT dst, src FROM edges WHERE ${IN_DSTS} AND ${kindIn(kinds.length)}${time}`;
+      for (const [dst, src] of (this.stmt(c, sql)?.all(json, ...kinds, ...timeParams) ?? []) as [string, string][]) out.get(dst)?.add(src);
     }
     return out;
   }

@@ -331,8 +331,8 @@ export function rollupJobs(root: string, now: number, settleMs: number, blockHou
     if (day.files.length === 0) continue;
     const valid = validRollups(dir, known, day);
     const prefix = settledPrefix(day, start, now, settleMs);
-    const current = valid.find((v) => v.fromMs === 0 && day.rollups.some((r) => r.span.kind === 'prefix' && join(dir, r.name) === v.path));
-    if (prefix.length > 0 && (current === undefined || Math.max(...prefix.map((f) => f.to)) > current.toMs)) jobs.push({ dir, start });
+    const current = validRollup(dir, known, day);
+    if (prefix.length > 0 && (current === null || Math.max(...prefix.map((f) => f.to)) > current.toMs)) jobs.push({ dir, start });
     for (const hours of blockHours) {
       for (let fromMs = 0; fromMs < DAY_MS; fromMs += hours * HOUR_MS) {
         const toMs = fromMs + hours * HOUR_MS;
