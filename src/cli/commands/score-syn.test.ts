@@ -5,10 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli, runCliSync } from '../testing.js';
-import { spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
 import { generateSyntheticSyns } from '../../detect/index.js';
-import { tinyModel } from '../../detect/syn/testing.js';
+import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
 
@@ -81,28 +79,12 @@ test('score syn takes files or --interface, not neither', () => {
   assert.match(r.err, /capture files or --interface/);
 });
 
-const liveSkip = spawnSync('tcpdump', ['--version']).status !== 0 ? 'tcpdump is not installed (apt-get install tcpdump)' : process.getuid?.() !== 0 ? 'capturing needs root (or CAP_NET_RAW)' : false;
-
-test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveSkip }, async () => {
-  const port = await new Promise<number>((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => done(p));
-    });
-  });
+test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveCaptureSkip() }, async () => {
+  const port = await closedLoopbackPort();
   const pending = runCli(['score', 'syn', '--interface', 'lo', '--seconds', '4']);
   // tcpdump needs a moment to listen; connections to a closed port are a SYN and a reset each
   await new Promise((r) => setTimeout(r, 1500));
-  for (let i = 0; i < 3; i++) {
-    await new Promise<void>((done) => {
-      const c = connect(port, '127.0.0.1');
-      c.on('error', () => done());
-      c.on('connect', () => {
-        c.destroy();
-        done();
-      });
-    });
-  }
+  await knock(port, 3);
   const r = await pending;
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /listening on lo for 4 s/);

@@ -2,14 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
 import { isAppError } from '../../core/index.js';
 import { captureInterface } from './interface-capture.js';
+import { closedLoopbackPort, knock, liveCaptureSkip } from './testing.js';
 import type { SynPacket } from './types.js';
 
 const hasTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
-const isRoot = process.getuid?.() === 0;
-const noLive = !hasTcpdump ? 'tcpdump is not installed (apt-get install tcpdump)' : !isRoot ? 'capturing needs root (or CAP_NET_RAW)' : false;
+const noLive = liveCaptureSkip();
 
 test('an interface name that is not one is refused before anything runs', () => {
   for (const bad of ['', 'eth0; rm -rf /', '-i', 'a'.repeat(80), 'eth 0']) {
@@ -32,29 +31,14 @@ test('an interface that does not exist: tcpdump says so and the error carries it
 });
 
 test('SYNs sent on loopback arrive as they are sent, with their header fields', { skip: noLive }, async () => {
-  // a port nothing listens on: each connect is a SYN answered by a reset
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedLoopbackPort();
   const got: SynPacket[] = [];
   let listening!: () => void;
   const ready = new Promise<void>((r) => (listening = r));
   const cap = captureInterface({ iface: 'lo', onSyns: (s) => got.push(...s), onListening: () => listening() });
   try {
     await Promise.race([ready, cap.done.then(() => Promise.reject(new Error('tcpdump ended before listening')))]);
-    for (let i = 0; i < 3; i++) {
-      await new Promise<void>((resolve) => {
-        const c = connect(port, '127.0.0.1');
-        c.on('error', () => resolve());
-        c.on('connect', () => {
-          c.destroy();
-          resolve();
-        });
-      });
-    }
+    await knock(port, 3);
     const deadline = Date.now() + 5000;
     while (got.filter((s) => s.dport === port).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   } finally {
