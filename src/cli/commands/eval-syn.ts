@@ -12,15 +12,17 @@ export function addEvalSyn(ev: Command): void {
     .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
     .option('--seed <n>', 'seed', positiveInt, 1)
     .option('--epochs <n>', 'epochs per fold model', positiveInt, 4)
+    .option('--train-seeds <n>', 'repeat leave-one-capture-out with this many training seeds and report the spread', positiveInt, 5)
     .option('--synthetic <n>', 'synthetic hosts per profile weight (train and test sets each)', positiveInt, 8)
     .option('--variants', 'also compare the image variants (4 more models)')
     .option('--out <file>', 'write the markdown report here instead of stdout')
-    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; variants?: boolean; out?: string }) => {
+    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variants?: boolean; out?: string }) => {
       const md = runSynEval({
         datasets: resolve(f.datasets),
         seed: f.seed,
         epochs: f.epochs,
         variant: 'fields+stats',
+        trainSeeds: f.trainSeeds,
         synthPerWeight: f.synthetic,
         variants: f.variants === true,
         log: (l) => process.stderr.write(`${l}\n`),

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ScoredHost } from './evaluate.js';
+import { foundAtOnePercent, scannerTable, seedTable } from './report.js';
+
+function host(label: 0 | 1, cnnMean: number, i: number): ScoredHost {
+  return {
+    capture: 'c',
+    ip: `10.0.0.${i}`,
+    label,
+    category: label === 1 ? 'scan' : 'client',
+    flood: false,
+    packets: 1,
+    cnn: cnnMean,
+    cnnMean,
+    count: i % 3,
+    ports: 1,
+    rules: 0,
+    packetScores: [cnnMean],
+    windowScores: [cnnMean],
+  };
+}
+
+/** 200 benign hosts scoring 0.000…0.199 (the two highest: 0.199 and 0.198) and malicious hosts with the given scores. */
+function run(malicious: number[]): ScoredHost[] {
+  return [...Array.from({ length: 200 }, (_, i) => host(0, i / 1000, i)), ...malicious.map((s, i) => host(1, s, 300 + i))];
+}
+
+describe('SYN report', () => {
+  it('counts malicious hosts above the score that flags at most 1% of benign hosts', () => {
+    // 1% of 200 benign = 2 may be flagged: the threshold is the third highest benign score, 0.197
+    const hs = run([0.9, 0.198, 0.197, 0.1]);
+    assert.equal(foundAtOnePercent(hs, 'cnnMean'), 2);
+    assert.match(scannerTable(hs), /CNN mean \(shipped\) 2\/4/);
+  });
+
+  it('reports every training seed and the median with its range', () => {
+    const table = seedTable([
+      { seed: 1, hosts: run([0.9, 0.8, 0.05]) },
+      { seed: 2, hosts: run([0.9, 0.1, 0.05]) },
+      { seed: 3, hosts: run([0.9, 0.8, 0.7]) },
+    ]);
+    const rows = table.split('\n');
+    assert.match(rows[2]!, /^\| 1 \| .* \| 2 \|/);
+    assert.match(rows[3]!, /^\| 2 \| .* \| 1 \|/);
+    assert.match(rows[4]!, /^\| 3 \| 1\.000 \| 1\.000 \| 3 \|/);
+    // found: 2, 1, 3 → median 2, range 1–3
+    assert.match(rows[5]!, /\*\*median \(min–max\)\*\* \| .* \| 2 \(1–3\) \|/);
+    assert.match(table, /Of 3 malicious hosts/);
+  });
+});
