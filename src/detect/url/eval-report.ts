@@ -28,6 +28,7 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   for (const f of r.folds) {
     out.push(row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`]));
     if (f.sameTestAsExpose !== undefined) out.push(row(f.split, 'bob on eXpose\'s test sample', f.sameTestAsExpose, ['same model']));
+    if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
   }
   const ex = (title: string, list: UrlEvalReport['falsePositives']): void => {
     out.push('', `## ${title}`, '', '| score | source | URL (scheme stripped) | explanation |', '| --- | --- | --- | --- |');

@@ -47,6 +47,8 @@ export interface FoldResult {
   metrics: Metrics;
   /** BoB on the same test rows as eXpose (set on BoB folds when eXpose ran on a sample) */
   sameTestAsExpose?: Metrics;
+  /** the mean of BoB's and eXpose's scores on eXpose's test rows (set on eXpose folds when both ran) */
+  meanOfBoth?: Metrics;
 }
 
 export interface ErrorExample {
@@ -63,8 +65,9 @@ export interface UrlEvalReport {
   rows: number;
   bySource: Record<string, [number, number]>;
   folds: FoldResult[];
-  /** leave-one-source-out, every held-out row scored by a model that never saw its source */
-  pooled: Partial<Record<UrlModelKind, Metrics>>;
+  /** leave-one-source-out, every held-out row scored by a model that never saw its source; with both
+   * models, also BoB and the mean of both on eXpose's test rows (`bob on eXpose's test rows`, `mean of bob and expose`) */
+  pooled: Record<string, Metrics>;
   falsePositives: ErrorExample[];
   falseNegatives: ErrorExample[];
 }
@@ -84,13 +87,21 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
   for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
   const folds: FoldResult[] = [];
-  const pooledScores: Partial<Record<UrlModelKind, { s: number[]; y: number[] }>> = {};
+  const pooledScores: Record<string, { s: number[]; y: number[] }> = {};
+  const pool = (key: string, scores: ArrayLike<number>, labels: readonly number[]): void => {
+    const p = (pooledScores[key] ??= { s: [], y: [] });
+    for (let i = 0; i < labels.length; i++) {
+      p.s.push(scores[i]!);
+      p.y.push(labels[i]!);
+    }
+  };
   const bobErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
   for (const split of splits) {
     if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
     const isLoso = split.name.startsWith('leave-out:');
     const exposeTestIds = sample(split.test, o.exposeTest, o.seed + 3);
     let bobScores: Float32Array | null = null;
+    let exposeScores: Float32Array | null = null;
     for (const model of o.models) {
       const drop = new Set(o.dropTrainTypes ?? []);
       const trainRows = split.train.map((i) => rows[i]!).filter((r) => !drop.has(r.type));
@@ -110,8 +121,10 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const labels = testIds.map((i) => rows[i]!.label);
       let scores: Float32Array;
       let bob: BobScorer | null = null;
-      if (expose) scores = new ExposeScorer(t.tensors).scoreBatch(urls);
-      else {
+      if (expose) {
+        scores = new ExposeScorer(t.tensors).scoreBatch(urls);
+        exposeScores = scores;
+      } else {
         bob = new BobScorer(bobWeights(t.tensors), o.normalize ?? 'scheme');
         scores = bob.scoreBatch(urls);
         bobScores = scores;
@@ -120,13 +133,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const fold: FoldResult = { split: split.name, model, trainRows: t.trainRows, testRows: testIds.length, trainSeconds: Math.round(t.seconds * 10) / 10, trainCpuSeconds: Math.round(t.cpuSeconds * 10) / 10, bestEpoch: t.bestEpoch, metrics: m };
       folds.push(fold);
       log(`${split.name} ${model}: accuracy ${m.accuracy.toFixed(4)} ROC-AUC ${m.rocAuc?.toFixed(4) ?? 'n/a'} (${fold.trainSeconds}s)`);
-      if (isLoso) {
-        const p = (pooledScores[model] ??= { s: [], y: [] });
-        scores.forEach((v, i) => {
-          p.s.push(v);
-          p.y.push(labels[i]!);
-        });
-      }
+      if (isLoso) pool(model, scores, labels);
       if (bob !== null && isLoso) {
         scores.forEach((v, i) => {
           const row = rows[testIds[i]!]!;
@@ -134,15 +141,24 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         });
       }
     }
-    if (o.models.includes('expose') && bobScores !== null && exposeTestIds.length < split.test.length) {
+    if (exposeScores !== null && bobScores !== null) {
       const pos = new Map(split.test.map((id, i) => [id, i]));
-      const s = exposeTestIds.map((id) => bobScores![pos.get(id)!]!);
-      const f = folds.find((x) => x.split === split.name && x.model === 'bob');
-      if (f !== undefined) f.sameTestAsExpose = computeMetrics(s, exposeTestIds.map((i) => rows[i]!.label));
+      const bobOnSample = exposeTestIds.map((id) => bobScores![pos.get(id)!]!);
+      const labels = exposeTestIds.map((i) => rows[i]!.label);
+      const mean = bobOnSample.map((v, i) => (v + exposeScores![i]!) / 2);
+      const fold = (m: UrlModelKind): FoldResult | undefined => folds.find((x) => x.split === split.name && x.model === m);
+      const b = fold('bob');
+      if (b !== undefined && exposeTestIds.length < split.test.length) b.sameTestAsExpose = computeMetrics(bobOnSample, labels);
+      const e = fold('expose');
+      if (e !== undefined) e.meanOfBoth = computeMetrics(mean, labels);
+      if (isLoso) {
+        pool("bob on eXpose's test rows", bobOnSample, labels);
+        pool('mean of bob and expose', mean, labels);
+      }
     }
   }
   const pooled: UrlEvalReport['pooled'] = {};
-  for (const [model, p] of Object.entries(pooledScores)) pooled[model as UrlModelKind] = computeMetrics(p.s, p.y);
+  for (const [model, p] of Object.entries(pooledScores)) pooled[model] = computeMetrics(p.s, p.y);
   const explainOf = (e: { row: UrlRow; score: number; scorer: BobScorer }): ErrorExample => {
     const x = e.scorer.explain(e.row.url);
     return { url: e.row.url, source: e.row.source, score: Math.round(e.score * 1e4) / 1e4, why: summarize(x.score, x.detail) };
