@@ -26,8 +26,6 @@ export interface ScoredHost {
   rules: number;
   /** per-packet CNN scores (the score of the packet's window) */
   packetScores: number[];
-  /** the score of each 32-SYN window, in order */
-  windowScores: number[];
 }
 
 export interface EvalOptions {
@@ -63,7 +61,6 @@ export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { captu
       cnnMean: scores.reduce((a, b) => a + b, 0) / scores.length,
       ...b,
       packetScores,
-      windowScores: scores,
     };
   });
 }

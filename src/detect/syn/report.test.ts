@@ -17,7 +17,6 @@ function host(label: 0 | 1, cnnMean: number, i: number): ScoredHost {
     ports: 1,
     rules: 0,
     packetScores: [cnnMean],
-    windowScores: [cnnMean],
   };
 }
 
