@@ -3,7 +3,7 @@
  * this process's stdout), from the sources under tsx or from dist/ after a build, and finds fixtures
  * from the repository root either way.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../version.js';
@@ -43,6 +43,31 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
       resolve({ code: e === null ? 0 : typeof e.code === 'number' ? e.code : 1, out, err });
     });
   });
+}
+
+/**
+ * Starts `nml <args>` and lets a test act on what it writes to stderr while it runs: `stderrMatch(re)`
+ * resolves once stderr matches (rejects if the command ends first); `done` gives the whole run.
+ */
+export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrMatch(re: RegExp): Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiting: { re: RegExp; resolve(): void; reject(e: Error): void }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    for (const w of waiting.splice(0).filter((x) => (x.re.test(err) ? (x.resolve(), false) : true))) waiting.push(w);
+  });
+  const done = new Promise<CliRun>((resolve) => {
+    child.on('close', (code) => {
+      for (const w of waiting.splice(0)) w.reject(new Error(`nml ${args.join(' ')} ended before stderr matched ${w.re}: ${err}`));
+      resolve({ code: code ?? -1, out, err });
+    });
+  });
+  const stderrMatch = (re: RegExp): Promise<void> =>
+    re.test(err) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiting.push({ re, resolve, reject }));
+  return { stderrMatch, done };
 }
 
 /**

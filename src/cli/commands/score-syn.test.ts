@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, runCliSync } from '../testing.js';
+import { REPO_ROOT, runCliSync, startCli } from '../testing.js';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
@@ -81,13 +81,13 @@ test('score syn takes files or --interface, not neither', () => {
 
 test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveCaptureSkip() }, async () => {
   const port = await closedLoopbackPort();
-  const pending = runCli(['score', 'syn', '--interface', 'lo', '--seconds', '4']);
-  // tcpdump needs a moment to listen; connections to a closed port are a SYN and a reset each
-  await new Promise((r) => setTimeout(r, 1500));
+  const cli = startCli(['score', 'syn', '--interface', 'lo', '--seconds', '3']);
+  // the capture's seconds count from when tcpdump listens; connections to a closed port are a SYN and a reset each
+  await cli.stderrMatch(/listening on lo/);
   await knock(port, 3);
-  const r = await pending;
+  const r = await cli.done;
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /listening on lo for 4 s/);
+  assert.match(r.err, /listening on lo for 3 s/);
   const lines = r.out.trim().split('\n').map((l) => l.split('\t'));
   const mine = lines.find((l) => l[1] === '127.0.0.1');
   assert.ok(mine !== undefined, r.out);

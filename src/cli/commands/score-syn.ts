@@ -9,11 +9,27 @@ import { captureInterface, DEFAULT_SYN_MODEL, groupByHost, readSynFile, SynDetec
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 
-/** The SYNs an interface sees in `seconds` (tcpdump; see interface-capture.ts). */
+/** How long tcpdump may take to say it listens before the capture's seconds start counting anyway. */
+const LISTEN_WAIT_MS = 10_000;
+
+/** The SYNs an interface sees in `seconds` from when tcpdump listens (see interface-capture.ts). */
 async function captureFor(iface: string, seconds: number, log: (line: string) => void): Promise<SynPacket[]> {
   const syns: SynPacket[] = [];
-  const cap = captureInterface({ iface, onSyns: (s) => syns.push(...s), onListening: () => log(`listening on ${iface} for ${seconds} s`) });
-  const timer = setTimeout(() => cap.stop(), seconds * 1000);
+  let timer: NodeJS.Timeout | undefined;
+  const countFromNow = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => cap.stop(), seconds * 1000);
+  };
+  const cap = captureInterface({
+    iface,
+    onSyns: (s) => syns.push(...s),
+    onListening: () => {
+      log(`listening on ${iface} for ${seconds} s`);
+      countFromNow();
+    },
+  });
+  // a start slower than this (or a tcpdump that never says so) still ends
+  timer = setTimeout(countFromNow, LISTEN_WAIT_MS);
   try {
     const stats = await cap.done;
     log(`${iface}: ${stats.syns} SYNs`);
