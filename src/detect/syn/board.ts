@@ -4,7 +4,7 @@
  * above the threshold are recorded as findings (`ip:<addr>`).
  */
 import type { Explanation, FindingsSink } from '../detector.js';
-import { FIELD_COLUMNS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
+import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
 import { synBatches } from './read.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
@@ -223,7 +223,7 @@ export class SynLiveBoard {
         cols: FIELDS,
         pixels: Array.from(img.pixels, (v) => Math.round(v * 1e4) / 1e4),
         rowLabel: 'SYNs of the latest window, oldest first',
-        colGroups: FIELD_COLUMNS.map((name, i) => ({ name, from: i, to: i })),
+        colGroups: FIELD_GROUPS.map((g) => ({ ...g })),
       },
       saliency,
     };

@@ -6,7 +6,7 @@ import { isScored } from '../detector.js';
 import { fingerprint, baselineScores } from './baselines.js';
 import { Cnn, initWeights } from './cnn.js';
 import { SynDetector, groupByHost, type SynHostInput } from './detector.js';
-import { FIELDS, fieldImage, hostWindows, ROWS, STATS } from './image.js';
+import { FIELD_COLUMNS, FIELD_GROUPS, FIELDS, fieldImage, hostWindows, ROWS, STATS } from './image.js';
 import { rocAuc, tprAtFpr } from './metrics.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';
@@ -84,6 +84,22 @@ test('images stay in [0, 1] and rows after the last packet stay empty', () => {
   for (const v of [...img.pixels, ...img.stats]) assert.ok(v >= 0 && v <= 1.5 && Number.isFinite(v));
   assert.equal(img.pixels[5 * FIELDS], 0);
   assert.equal(img.pixels[4 * FIELDS], 1);
+});
+
+test('the destination port is in the image bit by bit, so 445 and 443 differ (not only as dport/65535)', () => {
+  const one = (dport: number): Float32Array => {
+    const syns = [{ ...synth[0]!.syns[0]!, dport }];
+    return fieldImage(syns, undefined, hostWindows(syns)[0]!.ctx).pixels;
+  };
+  const first = FIELD_COLUMNS.indexOf('dport bit 15');
+  const bits = (px: Float32Array): string => Array.from(px.subarray(first, first + 16), String).join('');
+  assert.equal(bits(one(445)), (445).toString(2).padStart(16, '0'));
+  assert.equal(bits(one(443)), (443).toString(2).padStart(16, '0'));
+  // the UI labels the 16 bits as one group; the groups cover every column once, in order
+  assert.deepEqual(FIELD_GROUPS.find((g) => g.name === 'dport bits'), { name: 'dport bits', from: first, to: first + 15 });
+  assert.equal(FIELD_GROUPS[0]!.from, 0);
+  assert.equal(FIELD_GROUPS.at(-1)!.to, FIELDS - 1);
+  FIELD_GROUPS.slice(1).forEach((g, i) => assert.equal(g.from, FIELD_GROUPS[i]!.to + 1));
 });
 
 test('metrics: AUC with ties, detection at 1% FPR', () => {

@@ -7,12 +7,23 @@ import type { SynPacket } from './types.js';
 
 export const ROWS = 32;
 
-/** Column groups of the field image (name, first column, last column inclusive) for the UI. */
+/** The field image's columns, by name (see fieldImage). */
 export const FIELD_COLUMNS = [
   'present', 'gap', 'window', 'log window', 'ttl', 'ip id', 'ip id step', 'seq', 'seq^dst', 'seq step', 'ipid^(dst^dport^seq)',
   'dport', 'new dport', 'new dst', 'sport step', 'mss', 'wscale', 'sack', 'timestamp', 'option count', 'length', 'same dst', 'same dport',
+  'dport bit 15', 'dport bit 14', 'dport bit 13', 'dport bit 12', 'dport bit 11', 'dport bit 10', 'dport bit 9', 'dport bit 8',
+  'dport bit 7', 'dport bit 6', 'dport bit 5', 'dport bit 4', 'dport bit 3', 'dport bit 2', 'dport bit 1', 'dport bit 0',
 ] as const;
 export const FIELDS = FIELD_COLUMNS.length;
+
+/** The field columns as the UI labels them: one group per field, the 16 port bits as one. */
+export const FIELD_GROUPS: readonly { name: string; from: number; to: number }[] = FIELD_COLUMNS.reduce<{ name: string; from: number; to: number }[]>((gs, name, i) => {
+  const group = name.startsWith('dport bit') ? 'dport bits' : name;
+  const last = gs[gs.length - 1];
+  if (last !== undefined && last.name === group) last.to = i;
+  else gs.push({ name: group, from: i, to: i });
+  return gs;
+}, []);
 
 export const STAT_NAMES = [
   'window fill', 'window duration', 'window rate', 'median gap', 'gap cv', 'gaps <10ms', 'distinct dports', 'distinct dsts',
@@ -91,6 +102,7 @@ export function fieldImage(w: readonly SynPacket[], prev: SynPacket | undefined,
     px[o + 20] = clamp((s.len - 40) / 40);
     px[o + 21] = p !== undefined && p.dst === s.dst ? 1 : 0;
     px[o + 22] = p !== undefined && p.dport === s.dport ? 1 : 0;
+    for (let b = 0; b < 16; b++) px[o + 23 + b] = (s.dport >>> (15 - b)) & 1;
     ports.add(s.dport);
     dsts.add(s.dst);
     winCount.set(s.win, (winCount.get(s.win) ?? 0) + 1);
