@@ -380,7 +380,7 @@ export interface PivotSourcesResponse {
 
 export interface SynBoardHost {
   ip: string;
-  /** probability the host is malicious (its latest 32-SYN window), in [0, 1] */
+  /** probability the host is malicious (the mean over its 32-SYN windows, as `nml score syn` gives it), in [0, 1] */
   score: number;
   maxScore: number;
   packets: number;

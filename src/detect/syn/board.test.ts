@@ -37,6 +37,26 @@ test('changed hosts are re-scored and pushed; unchanged ones are not', () => {
   assert.equal(board.host('192.0.2.99'), null);
 });
 
+test("a host's board score is the mean of its 32-SYN windows, as nml score syn and the evaluation compute it", () => {
+  const model = tinyModel();
+  const board = new SynLiveBoard({ model });
+  const a = synth.find((h) => h.tool === 'nmap-sS')!;
+  const syns = a.syns.slice(0, 100);
+  assert.equal(syns.length, 100);
+  // arrival in uneven chunks, with flushes between them: windows fill between flushes and across chunks
+  for (const [from, to] of [[0, 7], [7, 40], [40, 41], [41, 96], [96, 100]] as const) {
+    board.add(syns.slice(from, to));
+    board.flush();
+    const want = model.scoreHost(syns.slice(0, to));
+    assert.ok(Math.abs(board.list()[0]!.score - want.score) < 1e-9, `after ${to} SYNs: ${board.list()[0]!.score} vs ${want.score}`);
+    assert.match(board.list()[0]!.explanation.summary, new RegExp(`mean of ${want.windows} window`));
+  }
+  // the image is the latest (partial) window: SYNs 97–100
+  const img = board.host(a.ip)!.image;
+  assert.equal(img.pixels[3 * img.cols], 1, 'row 4 present');
+  assert.equal(img.pixels[4 * img.cols], 0, 'row 5 empty');
+});
+
 test('memory stays bounded: the least recently seen and idle hosts are evicted', () => {
   const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 10, idleMs: 60_000 });
   const floods = generateSynthetic(9, 30, (p) => p.name === 'spoofed-flood');

@@ -2,6 +2,10 @@
  * The live host board: SYNs from any source update bounded per-host state (idle and least-recently-seen
  * hosts are evicted), changed hosts are re-scored at most every 500 ms and pushed to listeners, and hosts
  * above the threshold are recorded as findings (`ip:<addr>`).
+ *
+ * A host's score is the one `nml score syn` and the evaluation give it: the mean over its consecutive
+ * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one). Each window that fills is kept aside
+ * when its last SYN arrives and scored at the next flush, so only running sums are kept per host.
  */
 import type { Explanation, FindingsSink } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
@@ -47,9 +51,20 @@ export interface SynLiveBoardOptions {
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
 const SET_CAP = 4096;
 
+/** A window that filled since the last flush: its SYNs (with the one before, for the first row's gap) and counts. */
+interface FilledWindow {
+  syns: SynPacket[];
+  w: HostWindow;
+}
+
 interface State {
   ip: string;
   recent: SynPacket[];
+  /** windows filled since the last flush */
+  filled: FilledWindow[];
+  /** sum and number of the scores of the filled windows */
+  filledSum: number;
+  filledN: number;
   count: number;
   ports: Set<number>;
   dsts: Set<string>;
@@ -106,7 +121,7 @@ export class SynLiveBoard {
       if (s.t > this.eventNow) this.eventNow = s.t;
       let h = this.hosts.get(s.src);
       if (h === undefined) {
-        h = { ip: s.src, recent: [], count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: true, recordedAt: -Infinity };
+        h = { ip: s.src, recent: [], filled: [], filledSum: 0, filledN: 0, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: true, recordedAt: -Infinity };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
@@ -117,7 +132,15 @@ export class SynLiveBoard {
       if (h.dsts.size < SET_CAP) h.dsts.add(s.dst);
       if (s.t > h.lastSeen) h.lastSeen = s.t;
       h.dirty = true;
+      if (h.count % ROWS === 0) {
+        const syns = h.recent.slice();
+        h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
+      }
     }
+  }
+
+  private ctx(h: State): HostWindow['ctx'] {
+    return { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen };
   }
 
   private evictOldest(): void {
@@ -128,9 +151,24 @@ export class SynLiveBoard {
     }
   }
 
+  /** The host's latest window: SYNs since the last filled one, or the last filled one if none since. */
   private window(h: State): { syns: SynPacket[]; w: HostWindow } {
     const to = h.recent.length;
-    return { syns: h.recent, w: { from: Math.max(0, to - ROWS), to, ctx: { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen } } };
+    return { syns: h.recent, w: { from: Math.max(0, to - (h.count % ROWS || ROWS)), to, ctx: this.ctx(h) } };
+  }
+
+  /** Scores the windows filled since the last flush; the host's score is the mean of all its windows. */
+  private rescore(h: State): void {
+    for (const f of h.filled) {
+      h.filledSum += this.o.model.windowScore(f.syns, f.w);
+      h.filledN++;
+    }
+    h.filled = [];
+    if (h.count % ROWS === 0) h.score = h.filledSum / h.filledN;
+    else {
+      const { syns, w } = this.window(h);
+      h.score = (h.filledSum + this.o.model.windowScore(syns, w)) / (h.filledN + 1);
+    }
   }
 
   /** Re-scores changed hosts, drops idle ones, tells listeners, records findings. */
@@ -145,8 +183,7 @@ export class SynLiveBoard {
     for (const h of this.hosts.values()) {
       if (!h.dirty) continue;
       h.dirty = false;
-      const { syns, w } = this.window(h);
-      h.score = this.o.model.windowScore(syns, w);
+      this.rescore(h);
       if (h.score > h.maxScore) h.maxScore = h.score;
       const view = this.view(h);
       changed.push(view);
@@ -184,7 +221,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${h.count} SYNs to ${h.ports.size} ports on ${h.dsts.size} hosts, ${rate.toFixed(1)}/s; latest 32-SYN window ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${h.count} SYNs to ${h.ports.size} ports on ${h.dsts.size} hosts, ${rate.toFixed(1)}/s; mean of ${Math.ceil(h.count / ROWS)} window${h.count > ROWS ? 's' : ''} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
     };
   }
 

@@ -32,7 +32,11 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal(one.statusCode, 200);
     const img = one.json<SynHostResponse>();
     assert.equal(img.image.pixels.length, img.image.rows * img.image.cols);
-    assert.equal(img.image.colGroups.length, img.image.cols);
+    // column groups cover every column once, in order (the 16 port bits are one group)
+    assert.equal(img.image.colGroups[0]!.from, 0);
+    assert.equal(img.image.colGroups.at(-1)!.to, img.image.cols - 1);
+    img.image.colGroups.slice(1).forEach((g, i) => assert.equal(g.from, img.image.colGroups[i]!.to + 1));
+    assert.ok(img.image.colGroups.some((g) => g.name === 'dport bits' && g.to - g.from === 15));
     const missing = await app.inject({ url: '/api/detect/syn/hosts/192.0.2.200', headers: AUTH });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json<{ error: { code: string } }>().error.code, 'SYN_HOST_NOT_FOUND');
