@@ -12,15 +12,21 @@ import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
 
 const run = (args: string[]) => runCliSync(args, { cwd: process.cwd() });
 
+/** `dir/c.pcap`: the first 40 SYNs of up to `max` synthetic hosts of these tools (seed `seed`), in time order. */
+function syntheticCapture(dir: string, seed: number, tools: string[], max: number, linktype: number): { hosts: ReturnType<typeof generateSyntheticSyns>; file: string } {
+  const hosts = generateSyntheticSyns(seed, 1).filter((h) => tools.includes(h.tool)).slice(0, max);
+  const syns = hosts.flatMap((h) => h.syns.slice(0, 40)).sort((a, b) => a.t - b.t);
+  const file = join(dir, 'c.pcap');
+  writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), linktype) })), { linktype }));
+  return { hosts, file };
+}
+
 test('score syn prints score<TAB>ip per host, highest first, and --json details', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-'));
   try {
     const model = join(dir, 'model.json');
     writeFileSync(model, JSON.stringify(tinyModel().file));
-    const hosts = generateSyntheticSyns(4, 1).filter((h) => ['zmap', 'benign-browsing'].includes(h.tool)).slice(0, 3);
-    const syns = hosts.flatMap((h) => h.syns.slice(0, 40)).sort((a, b) => a.t - b.t);
-    const file = join(dir, 'c.pcap');
-    writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.SLL2) })), { linktype: LINKTYPE.SLL2 }));
+    const { hosts, file } = syntheticCapture(dir, 4, ['zmap', 'benign-browsing'], 3, LINKTYPE.SLL2);
     const r = run(['score', 'syn', '--model', model, file]);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n').map((l) => l.split('\t'));
@@ -58,10 +64,7 @@ test('train syn on the shared captures writes a model that score syn then uses',
     // the same seed, the same weights (only the creation time may differ)
     const strip = (p: string): string => readFileSync(p, 'utf8').replace(/"trainedAt":"[^"]*"/, '');
     assert.ok(strip(again) === strip(model), 'same seed, same model file');
-    const hosts = generateSyntheticSyns(5, 1).filter((h) => ['masscan', 'benign-browsing'].includes(h.tool)).slice(0, 2);
-    const syns = hosts.flatMap((h) => h.syns.slice(0, 40)).sort((a, b) => a.t - b.t);
-    const file = join(dir, 'c.pcap');
-    writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const { file } = syntheticCapture(dir, 5, ['masscan', 'benign-browsing'], 2, LINKTYPE.ETHERNET);
     const s = run(['score', 'syn', '--model', model, file]);
     assert.equal(s.code, 0, s.err);
     assert.equal(s.out.trim().split('\n').length, 2);
