@@ -22,3 +22,11 @@ export function modelKinds(v: string): ('bob' | 'expose')[] {
 export function commandLine(): string {
   return ['nml', ...process.argv.slice(2)].join(' ');
 }
+
+/** A comma-separated list whose items must be among `known` (a usage error names the option and the choices). */
+export function listOf(v: string, known: readonly string[], option: string): string[] {
+  const items = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const bad = items.filter((s) => !known.includes(s));
+  if (bad.length > 0 || items.length === 0) throw new InvalidArgumentError(`${option}: expected some of ${known.join(', ')}, got '${v}'`);
+  return items;
+}

@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { evaluateUrlModels, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { evaluateUrlModels, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
-import { commandLine, defaultDataDir, modelKinds } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -19,6 +19,9 @@ interface Flags {
   exposeTest: number;
   sources?: string;
   random: boolean;
+  outside: boolean;
+  outsideOnly?: boolean;
+  extraTrain?: string;
   dropout?: number;
   hostWeighting?: boolean;
   sourceBalance?: boolean;
@@ -41,6 +44,9 @@ export function addEvalUrl(ev: Command): void {
     .option('--expose-test <n>', 'expose: test rows per split, drawn by seed (bob is scored on the same rows too)', nonNegInt, 3000)
     .option('--sources <list>', 'leave out only these sources (comma-separated)')
     .option('--no-random', 'skip the random split')
+    .option('--no-outside', 'skip the outside split (news links vs Maltrail URLs; runs when those datasets are present)')
+    .option('--outside-only', 'run only the outside split')
+    .option('--extra-train <list>', 'also train on the spare half of these outside sources (news-links, maltrail); the outside split tests on the other half')
     .option('--dropout <p>', 'bob: dropout between layers (default 0.5)', fraction)
     .option('--drop-train-types <list>', 'leave rows of these original types (e.g. spam) out of training, never out of test')
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
@@ -60,6 +66,8 @@ export function addEvalUrl(ev: Command): void {
           exposeTest: flags.exposeTest,
           ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
           noRandom: !flags.random,
+          ...(flags.extraTrain === undefined ? {} : { extraTrain: listOf(flags.extraTrain, OUTSIDE_SOURCES, '--extra-train') }),
+          outside: flags.outsideOnly === true ? 'only' : flags.outside === false ? 'no' : 'auto',
           ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
           hostWeighting: flags.hostWeighting === true,
           sourceBalance: flags.sourceBalance === true,

@@ -1,6 +1,7 @@
 /** The evaluation report as markdown: per split and model, pooled leave-one-source-out, and the errors. */
 import type { Metrics } from './metrics.js';
-import type { UrlEvalReport } from './eval.js';
+import { OUTSIDE_SPLIT, type UrlEvalReport } from './eval.js';
+import { OUTSIDE_PER_HOST } from './outside.js';
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 const f4 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
@@ -16,11 +17,25 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   out.push(`Command: \`${r.command}\` (seed ${r.seed}). ${r.rows} URLs after stripping the scheme and de-duplicating.`, '');
   out.push('| source | benign | malicious |', '| --- | --- | --- |');
   for (const [s, [b, m]] of Object.entries(r.bySource)) out.push(`| ${s} | ${b} | ${m} |`);
+  if (Object.keys(r.pooled).length > 0) {
   out.push('', '## Pooled leave-one-source-out (the headline)', '');
   out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
   out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | — |');
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [model, m] of Object.entries(r.pooled)) if (m !== undefined) out.push(row('leave-one-source-out, pooled', model, m, ['']));
+  }
+  const outside = r.folds.filter((f) => f.split === OUTSIDE_SPLIT);
+  if (r.outside !== undefined && outside.length > 0) {
+    const o = r.outside;
+    out.push('', '## Outside the URL sets (never trained on)', '');
+    out.push(`Trained on every row of the URL sets; tested on URLs from other datasets in the share: ${o.benign} benign news-article links (${o.benignHosts} hosts; Hackmageddon timeline and CASIE news corpus) against ${o.malicious} malicious full URLs (${o.maliciousHosts} hosts) of the Maltrail static trails (malware and malicious classes, domain host and a path). At most ${OUTSIDE_PER_HOST} URLs per host; no host or URL of the URL sets; one half of the hosts (by a hash of the host and the seed; the other half is what \`--extra-train\` may train on). The benign side is one kind of page (news articles), so read this beside leave-one-source-out, not instead of it.`, '');
+    out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | train rows, wall s, CPU s, best epoch |');
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const f of outside) {
+      out.push(row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`]));
+      if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
+    }
+  }
   out.push('', '## Every split', '');
   out.push('Single-class held-out sources (malicious-only sets) have no ROC-AUC or FPR of their own; they count in the pooled figures.', '');
   out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | train rows, wall s, CPU s, best epoch |');
@@ -36,5 +51,9 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   };
   ex('Benign URLs called malicious (Bag-of-Bytes, leave-one-source-out, highest scores)', r.falsePositives);
   ex('Malicious URLs missed (lowest scores)', r.falseNegatives);
+  if (r.outside !== undefined) {
+    ex('Outside split: news links called malicious (Bag-of-Bytes, highest scores)', r.outside.falsePositives);
+    ex('Outside split: Maltrail URLs missed (lowest scores)', r.outside.falseNegatives);
+  }
   return out.join('\n') + '\n';
 }

@@ -1,10 +1,11 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
 import { BobScorer, bobWeights } from './bob.js';
-import { loadUrlRows, type UrlRow } from './data.js';
+import { dedupeKey, loadUrlRows, type UrlRow } from './data.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
+import { loadOutsideRows, outsideAvailable, splitOutside } from './outside.js';
 import { Rng } from './rng.js';
 import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
 import { trainOnRows, type UrlModelKind } from './train.js';
@@ -33,6 +34,10 @@ export interface EvalOptions {
   noRandom?: boolean;
   /** EXTRA_BENIGN sources added to every training fold (never tested on, never held out) */
   extraBenign?: string[];
+  /** the outside split (see outside.ts): 'auto' runs it when its files are present (default), 'only' skips every other split */
+  outside?: 'auto' | 'no' | 'only';
+  /** outside sources (OUTSIDE_SOURCES) whose spare half is added to every training fold (never tested on, never held out) */
+  extraTrain?: string[];
   log?(line: string): void;
 }
 
@@ -64,6 +69,8 @@ export interface UrlEvalReport {
   command: string;
   rows: number;
   bySource: Record<string, [number, number]>;
+  /** the outside test rows (news links benign, Maltrail URLs malicious), when that split ran */
+  outside?: { benign: number; malicious: number; benignHosts: number; maliciousHosts: number; falsePositives: ErrorExample[]; falseNegatives: ErrorExample[] };
   folds: FoldResult[];
   /** leave-one-source-out, every held-out row scored by a model that never saw its source; with both
    * models, also BoB and the mean of both on eXpose's test rows (`bob on eXpose's test rows`, `mean of bob and expose`) */
@@ -78,14 +85,31 @@ function sample(ids: number[], max: number, seed: number): number[] {
   return max > 0 && a.length > max ? a.slice(0, max) : a;
 }
 
+/** The split of every URL-set row against the outside rows (news links vs Maltrail URLs). */
+export const OUTSIDE_SPLIT = 'outside: news links vs maltrail URLs';
+
 export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalReport {
   const log = o.log ?? ((): void => {});
   const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
+  const outside = o.outside ?? 'auto';
+  const extraTrain = o.extraTrain ?? [];
+  let outsideRows: UrlRow[] = [];
+  if (outside === 'only' || extraTrain.length > 0 || (outside === 'auto' && outsideAvailable(o.dataDir))) {
+    const all = loadOutsideRows(o.dataDir, { trainHosts: new Set(rows.map((r) => r.host)), trainKeys: new Set(rows.map((r) => dedupeKey(r.url))), seed: o.seed });
+    const halves = splitOutside(all, o.seed);
+    if (outside !== 'no') outsideRows = halves.test;
+    for (const r of halves.spare) if (extraTrain.includes(r.source)) rows.push({ ...r, extra: true });
+  }
   const bySource: Record<string, [number, number]> = {};
   for (const r of rows) (bySource[r.source] ??= [0, 0])[r.label]++;
   const splits: Split[] = [];
-  if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
-  for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
+  if (outside !== 'only') {
+    if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
+    for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
+  }
+  const mainRows = rows.length;
+  if (outsideRows.length > 0) splits.push({ name: OUTSIDE_SPLIT, train: rows.map((_, i) => i), test: outsideRows.map((_, i) => mainRows + i) });
+  rows.push(...outsideRows);
   const folds: FoldResult[] = [];
   const pooledScores: Record<string, { s: number[]; y: number[] }> = {};
   const pool = (key: string, scores: ArrayLike<number>, labels: readonly number[]): void => {
@@ -96,6 +120,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     }
   };
   const bobErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
+  const outsideErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
   for (const split of splits) {
     if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
     const isLoso = split.name.startsWith('leave-out:');
@@ -134,10 +159,11 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       folds.push(fold);
       log(`${split.name} ${model}: accuracy ${m.accuracy.toFixed(4)} ROC-AUC ${m.rocAuc?.toFixed(4) ?? 'n/a'} (${fold.trainSeconds}s)`);
       if (isLoso) pool(model, scores, labels);
-      if (bob !== null && isLoso) {
+      if (bob !== null && (isLoso || split.name === OUTSIDE_SPLIT)) {
+        const errors = isLoso ? bobErrors : outsideErrors;
         scores.forEach((v, i) => {
           const row = rows[testIds[i]!]!;
-          if ((row.label === 0 && v >= 0.5) || (row.label === 1 && v < 0.5)) bobErrors.push({ row, score: v, scorer: bob });
+          if ((row.label === 0 && v >= 0.5) || (row.label === 1 && v < 0.5)) errors.push({ row, score: v, scorer: bob });
         });
       }
     }
@@ -163,7 +189,10 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     const x = e.scorer.explain(e.row.url);
     return { url: e.row.url, source: e.row.source, score: Math.round(e.score * 1e4) / 1e4, why: summarize(x.score, x.detail) };
   };
-  const fps = bobErrors.filter((e) => e.row.label === 0).sort((a, b) => b.score - a.score).slice(0, 15).map(explainOf);
-  const fns = bobErrors.filter((e) => e.row.label === 1).sort((a, b) => a.score - b.score).slice(0, 10).map(explainOf);
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.filter((r) => r.extra !== true).length, bySource, folds, pooled, falsePositives: fps, falseNegatives: fns };
+  const worst = (errors: typeof bobErrors, label: 0 | 1, n: number): ErrorExample[] =>
+    errors.filter((e) => e.row.label === label).sort((a, b) => (label === 0 ? b.score - a.score : a.score - b.score)).slice(0, n).map(explainOf);
+  const fps = worst(bobErrors, 0, 15);
+  const fns = worst(bobErrors, 1, 10);
+  const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, falsePositives: fps, falseNegatives: fns };
 }
