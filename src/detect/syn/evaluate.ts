@@ -17,15 +17,17 @@ export interface ScoredHost {
   category: string;
   flood: boolean;
   packets: number;
-  /** host score as shipped: the highest window score */
+  /** alternative aggregation: the highest window score */
   cnn: number;
-  /** alternative aggregation: the mean window score */
+  /** host score as shipped: the mean window score */
   cnnMean: number;
   count: number;
   ports: number;
   rules: number;
   /** per-packet CNN scores (the score of the packet's window) */
   packetScores: number[];
+  /** no SYN of the host carries a TCP option: what packet-crafting tools send (scapy's defaults too); OS stacks always send MSS */
+  noOptions: boolean;
 }
 
 export interface EvalOptions {
@@ -34,6 +36,8 @@ export interface EvalOptions {
   variant: Variant;
   /** flood hosts kept for training (they are ~47k one-packet hosts) */
   floodCap?: number;
+  /** real hosts that may be trained on (default all); test folds are never filtered */
+  trainable?: (h: LabeledHost) => boolean;
   log?: (line: string) => void;
 }
 
@@ -61,6 +65,7 @@ export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { captu
       cnnMean: scores.reduce((a, b) => a + b, 0) / scores.length,
       ...b,
       packetScores,
+      noOptions: h.syns.every((p) => p.opts.length === 0),
     };
   });
 }
@@ -97,7 +102,7 @@ export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: rea
   for (const [name, test] of fs) {
     const t0 = performance.now();
     const held = new Set(test);
-    const train = sampleFloods([...real.filter((h) => !held.has(h)).map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
+    const train = sampleFloods([...real.filter((h) => !held.has(h) && (o.trainable?.(h) ?? true)).map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
     const model = trainModel(o.variant, train, o.seed + k, o.epochs);
     const scored = scoreHosts(model, test);
     out.push(...scored);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScoredHost } from './evaluate.js';
-import { foundAtOnePercent, scannerTable, seedTable } from './report.js';
+import { foundAtOnePercent, packetSeedTable, scannerTable, seedTable } from './report.js';
 
-function host(label: 0 | 1, cnnMean: number, i: number): ScoredHost {
+function host(label: 0 | 1, cnnMean: number, i: number, noOptions = false): ScoredHost {
   return {
     capture: 'c',
     ip: `10.0.0.${i}`,
@@ -17,6 +17,7 @@ function host(label: 0 | 1, cnnMean: number, i: number): ScoredHost {
     ports: 1,
     rules: 0,
     packetScores: [cnnMean],
+    noOptions,
   };
 }
 
@@ -48,5 +49,27 @@ describe('SYN report', () => {
     assert.match(table, /Of 3 malicious hosts/);
     // 600 benign scores (each of 0.000…0.199 three times): 1% = 6 may be flagged, so the seventh highest, 0.197
     assert.match(table, /all 3 runs pooled: 0\.197 /);
+  });
+
+  it('also sets the 1% line on the benign hosts that send TCP options, and says how many do not', () => {
+    // the three highest benign hosts (0.199, 0.198, 0.197) send no options: on the other 197, 1% = 1 may be flagged, so the line is 0.195
+    const hs = run([0.9, 0.198, 0.197, 0.1]).map((h) => (h.label === 0 && h.cnnMean >= 0.197 ? { ...h, noOptions: true } : h));
+    assert.equal(foundAtOnePercent(hs, 'cnnMean'), 2);
+    const rows = seedTable([{ seed: 1, hosts: hs }]).split('\n');
+    assert.match(rows[2]!, /^\| 1 \| [\d.]+ \| [\d.]+ \| 2 \| 3 \|/);
+    assert.match(rows.join('\n'), /3 of the 200 benign hosts send SYNs without any TCP option/);
+  });
+
+  it('reports per-packet ROC-AUC per seed, also with the option-less benign hosts left out', () => {
+    const h = (label: 0 | 1, scores: number[], noOptions = false): ScoredHost => ({ ...host(label, scores.reduce((a, b) => a + b, 0) / scores.length, 0, noOptions), packetScores: scores, packets: scores.length, count: scores.length });
+    // a crafted benign host outscores every malicious packet; without it the ranking is perfect
+    const hosts = [h(1, [0.9, 0.95, 0.8]), h(1, [0.7, 0.85]), h(0, [0.1, 0.2, 0.3]), h(0, [0.99, 0.99], true)];
+    const rows = packetSeedTable([{ seed: 4, hosts }]).split('\n');
+    const cells = rows[2]!.split('|').map((c) => c.trim());
+    assert.equal(cells[1], '4');
+    assert.ok(Number(cells[2]) < 1 && Number(cells[3]) < 1, rows[2]);
+    assert.equal(cells[4], '1.000 / 1.000');
+    assert.match(rows[3]!, /^\| \*\*median \(min–max\)\*\* \| /);
+    assert.match(rows[4]!, /^\| SYN count \(no training\) \| so far /);
   });
 });

@@ -2,7 +2,7 @@
 import { loadReal } from './data.js';
 import { compareVariants, leaveOneCaptureOut, syntheticEval, type ScoredHost } from './evaluate.js';
 import { metrics } from './metrics.js';
-import { hostTable, packetTable, scannerTable, seedTable, toolTable } from './report.js';
+import { hostTable, packetSeedTable, packetTable, scannerTable, seedTable, toolTable } from './report.js';
 import { VARIANTS, type Variant } from './samples.js';
 import { generateSynthetic, PROFILES } from './synth.js';
 
@@ -56,6 +56,10 @@ export function runEval(o: RunEvalOptions): string {
       `### Per host over ${runs.length} training seed${runs.length === 1 ? '' : 's'}, without one-packet spoofed flood sources`,
       '',
       seedTable(runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }))),
+      '',
+      `### Per packet over ${runs.length} training seed${runs.length === 1 ? '' : 's'}, without flood sources (ROC-AUC)`,
+      '',
+      packetSeedTable(runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }))),
       '',
       `The tables below are the run of training seed ${median.seed}, the ${runs.length === 1 ? 'only one' : 'median by CNN-mean ROC-AUC'}.`,
       '',
