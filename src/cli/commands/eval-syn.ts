@@ -1,5 +1,5 @@
 /** `nml eval syn`: leave-one-capture-out on the real captures, synthetic tools apart, image variants; a markdown report. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runSynEval } from '../../detect/index.js';
@@ -15,8 +15,9 @@ export function addEvalSyn(ev: Command): void {
     .option('--train-seeds <n>', 'repeat leave-one-capture-out with this many training seeds and report the spread', positiveInt, 5)
     .option('--synthetic <n>', 'synthetic hosts per profile weight (train and test sets each)', positiveInt, 8)
     .option('--variants', 'also compare the image variants (4 more models)')
+    .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
     .option('--out <file>', 'write the markdown report here instead of stdout')
-    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variants?: boolean; out?: string }) => {
+    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variants?: boolean; syntheticPorts: 'real' | 'neutral'; out?: string }) => {
       const md = runSynEval({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -25,9 +26,15 @@ export function addEvalSyn(ev: Command): void {
         trainSeeds: f.trainSeeds,
         synthPerWeight: f.synthetic,
         variants: f.variants === true,
+        syntheticPorts: f.syntheticPorts,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       if (f.out !== undefined) writeFileSync(resolve(f.out), md);
       else await writeOut(md);
     });
+}
+
+function syntheticPorts(v: string): 'real' | 'neutral' {
+  if (v !== 'real' && v !== 'neutral') throw new InvalidArgumentError(`expected real or neutral, got '${v}'`);
+  return v;
 }

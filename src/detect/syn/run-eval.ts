@@ -4,7 +4,7 @@ import { compareVariants, leaveOneCaptureOut, syntheticEval, type ScoredHost } f
 import { metrics } from './metrics.js';
 import { hostTable, packetSeedTable, packetTable, scannerTable, seedTable, toolTable } from './report.js';
 import { VARIANTS, type Variant } from './samples.js';
-import { generateSynthetic, PROFILES } from './synth.js';
+import { generateSynthetic, PROFILES, type PortKnowledge } from './synth.js';
 
 export interface RunEvalOptions {
   datasets: string;
@@ -17,20 +17,23 @@ export interface RunEvalOptions {
   synthPerWeight: number;
   /** also compare the image variants */
   variants: boolean;
+  /** where the synthetic worm and P2P hosts get their ports (default `real`; see PortKnowledge) */
+  syntheticPorts?: PortKnowledge;
   log: (line: string) => void;
 }
 
 export function runEval(o: RunEvalOptions): string {
   const t0 = performance.now();
   const { hosts: real, missing } = loadReal(o.datasets);
-  const synthTrain = generateSynthetic(o.seed, o.synthPerWeight);
-  const synthTest = generateSynthetic(o.seed + 1000, o.synthPerWeight);
+  const ports = o.syntheticPorts ?? 'real';
+  const synthTrain = generateSynthetic(o.seed, o.synthPerWeight, undefined, ports);
+  const synthTest = generateSynthetic(o.seed + 1000, o.synthPerWeight, undefined, ports);
   o.log(`loaded ${real.length} real hosts, ${synthTrain.length}+${synthTest.length} synthetic`);
   const eo = { seed: o.seed, epochs: o.epochs, variant: o.variant, log: o.log };
   const out: string[] = [
     `# SYN detector evaluation`,
     '',
-    `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight. ` +
+    `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight${ports === 'neutral' ? ', **synthetic worm and P2P ports neutral** (ports no real capture uses; 445/135/139 kept)' : ''}. ` +
       `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known at the packet): the CNN score of its 32-SYN window, the host's SYN count so far; ` +
       `with hindsight: the host's CNN mean and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
     '',

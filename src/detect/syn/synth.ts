@@ -17,7 +17,20 @@ export interface SynthHost {
   syns: SynPacket[];
 }
 
-type Gen = (r: Rand, src4: number, t0: number) => SynPacket[];
+type Gen = (r: Rand, src4: number, t0: number, ports: PortKnowledge) => SynPacket[];
+
+/**
+ * Where the worm and P2P profiles get their destination ports. `real`: the worm targets of the 2000s and
+ * the P2P clients' ports, which the real captures also show (public knowledge of those tools). `neutral`:
+ * the same counts of ports that no real capture here uses (445, 135 and 139 kept: every Windows stack
+ * talks to them), to measure how much a result rests on the generator knowing those ports.
+ */
+export type PortKnowledge = 'real' | 'neutral';
+export const WORM_PORTS: Record<PortKnowledge, readonly number[]> = {
+  real: [445, 135, 139, 1433, 2745, 3127, 6129, 5554, 9898, 4899, 1025],
+  neutral: [445, 135, 139, 7413, 8221, 9377, 11234, 13579, 17001, 19455, 23311],
+};
+export const P2P_PORTS: Record<PortKnowledge, readonly number[]> = { real: [6881, 6346, 30303, 4662], neutral: [12973, 16472, 21845, 26011] };
 
 const WEB = [443, 443, 443, 443, 80, 80, 8080, 993, 5228, 3478];
 
@@ -79,13 +92,13 @@ const monitor: Gen = (r, src, t0) => {
   return out.sort((a, b) => a.t - b.t);
 };
 
-const p2p: Gen = (r, src, t0) => {
+const p2p: Gen = (r, src, t0, ports) => {
   const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
   const out: SynPacket[] = [];
   let t = t0;
   const n = int(r, 50, 1500);
   while (out.length < n) {
-    out.push(...h.connect(t, randomPublicIp(r), r() < 0.7 ? int(r, 1025, 65535) : pick(r, [6881, 6346, 30303, 4662]), 0.35));
+    out.push(...h.connect(t, randomPublicIp(r), r() < 0.7 ? int(r, 1025, 65535) : pick(r, P2P_PORTS[ports]), 0.35));
     t += exp(r, pick(r, [200_000, 1e6, 3e6]));
   }
   return out;
@@ -179,9 +192,9 @@ const angryIp: Gen = (r, src, t0) => {
   return out.sort((a, b) => a.t - b.t);
 };
 
-const worm: Gen = (r, src, t0) => {
+const worm: Gen = (r, src, t0, ports) => {
   const h = new StackHost(r, src, STACKS[pick(r, ['windowsXp', 'windows7'])]!);
-  const port = pick(r, [445, 135, 139, 1433, 2745, 3127, 6129, 5554, 9898, 4899, 1025]);
+  const port = pick(r, WORM_PORTS[ports]);
   const out: SynPacket[] = [];
   let t = t0;
   // half of them seen only briefly, 1–6 connection attempts (with their retransmissions), as a sensor sees
@@ -241,7 +254,7 @@ export const PROFILES: Profile[] = [
 ];
 
 /** `perWeight` hosts per unit of profile weight (so benign hosts outnumber each tool), seeded. */
-export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean): SynthHost[] {
+export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean, ports: PortKnowledge = 'real'): SynthHost[] {
   const r = rng(seed);
   const t0 = 1_700_000_000e6;
   const out: SynthHost[] = [];
@@ -250,7 +263,7 @@ export function generateSynthetic(seed: number, perWeight: number, only?: (p: Pr
     for (let i = 0; i < p.weight * perWeight; i++) {
       const src = p.label === 0 && r() < 0.5 ? privateIp(r) : randomPublicIp(r);
       const hops = p.label === 0 && (src >>> 24) === 10 ? 0 : int(r, 3, 20);
-      const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6));
+      const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6), ports);
       for (const s of syns) s.ttl = Math.max(1, s.ttl - hops);
       out.push({ ip: syns[0]!.src, label: p.label, tool: p.name, ruled: p.ruled, syns });
     }
