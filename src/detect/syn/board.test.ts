@@ -57,6 +57,21 @@ test("a host's board score is the mean of its 32-SYN windows, as nml score syn a
   assert.equal(img.pixels[4 * img.cols], 0, 'row 5 empty');
 });
 
+test("the evaluation's causal per-packet score is the board's score of the host after that packet", () => {
+  const model = tinyModel();
+  const board = new SynLiveBoard({ model });
+  const syns = synth.find((h) => h.tool === 'nmap-sT')!.syns.slice(0, 70);
+  assert.equal(syns.length, 70);
+  const live = model.livePacketScores(syns);
+  assert.equal(live.length, 70);
+  for (let i = 0; i < syns.length; i++) {
+    board.add([syns[i]!]);
+    board.flush();
+    assert.ok(Math.abs(board.list()[0]!.score - live[i]!) < 1e-9, `after SYN ${i + 1}: board ${board.list()[0]!.score} vs ${live[i]}`);
+  }
+  assert.ok(Math.abs(live[69]! - model.scoreHost(syns).score) < 1e-9);
+});
+
 test('memory stays bounded: the least recently seen and idle hosts are evicted', () => {
   const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 10, idleMs: 60_000 });
   const floods = generateSynthetic(9, 30, (p) => p.name === 'spoofed-flood');

@@ -24,7 +24,7 @@ export interface ScoredHost {
   count: number;
   ports: number;
   rules: number;
-  /** per-packet CNN scores (the score of the packet's window) */
+  /** per-packet CNN scores, causal: the host's live score once the packet has arrived (SynModel.livePacketScores) */
   packetScores: number[];
   /** no SYN of the host carries a TCP option: what packet-crafting tools send (scapy's defaults too); OS stacks always send MSS */
   noOptions: boolean;
@@ -48,11 +48,8 @@ export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: numbe
 
 export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
   return hosts.map((h) => {
-    const { windows, scores } = model.allWindowScores(h.syns);
-    const packetScores: number[] = [];
-    windows.forEach((w, i) => {
-      for (let k = w.from; k < w.to; k++) packetScores.push(scores[i]!);
-    });
+    const { scores } = model.allWindowScores(h.syns);
+    const packetScores = model.livePacketScores(h.syns);
     const b = baselineScores(h.syns);
     return {
       capture: h.capture ?? 'synthetic',

@@ -79,6 +79,28 @@ export class SynModel {
   }
 
   /**
+   * Per packet, the score the live board gives the host once that packet has arrived: the mean over its
+   * filled 32-SYN windows and the partial one ending at the packet (one forward pass per packet). The
+   * last entry equals the board's and `scoreHost`'s score of the whole host (with every window kept).
+   */
+  livePacketScores(syns: readonly SynPacket[]): number[] {
+    const out: number[] = [];
+    const ports = new Set<number>();
+    const dsts = new Set<string>();
+    let filled = 0;
+    for (let i = 0; i < syns.length; i++) {
+      ports.add(syns[i]!.dport);
+      dsts.add(syns[i]!.dst);
+      const from = i - (i % ROWS);
+      const p = this.windowScore(syns, { from, to: i + 1, ctx: { count: i + 1, distinctPorts: ports.size, distinctDsts: dsts.size, firstSeen: syns[0]!.t, lastSeen: syns[i]!.t } });
+      const done = from / ROWS;
+      out.push((filled + p) / (done + 1));
+      if ((i + 1) % ROWS === 0) filled += p;
+    }
+    return out;
+  }
+
+  /**
    * A host's score: the mean score of up to `maxWindows` windows (evenly spread, always the latest);
    * `best` is the highest-scoring window, the one explanations show. The mean flagged 0.9% of synthetic
    * benign hosts where the maximum flagged 8% (models/syn/eval-loco.md).

@@ -25,8 +25,8 @@ export function hostTable(hosts: readonly ScoredHost[]): string {
 }
 
 /**
- * Per packet, two ways. As a live detector sees it at the packet (causal): the CNN score of the
- * packet's window (host statistics up to the window's end) beside the host's SYN count so far. With
+ * Per packet, two ways. As a live detector sees it once the packet has arrived (causal): the host's
+ * live CNN score (filled windows and the partial one ending at the packet) beside its SYN count so far. With
  * hindsight, every packet carrying its whole host's score: the CNN mean over the host's windows beside
  * the host's final count, distinct ports and fingerprint rules.
  */
@@ -46,14 +46,14 @@ export function packetTable(hosts: readonly ScoredHost[]): string {
   }
   return [
     HEAD,
-    row("causal: CNN (the packet's window)", metrics(s.cnn, labels, 0.5)),
+    row("causal: CNN, the host's live score at the packet", metrics(s.cnn, labels, 0.5)),
     row('causal: SYN count so far', metrics(s.countSoFar, labels, BASELINE_THRESHOLDS.count)),
     row("hindsight: CNN, its host's mean (shipped)", metrics(s.cnnMean, labels, 0.5)),
     ...METHODS.filter((m) => m.key !== 'cnn' && m.key !== 'cnnMean').map((m) => row(`hindsight: ${m.name}`, metrics(s[m.key], labels, m.thr))),
   ].join('\n');
 }
 
-/** Per-packet ROC-AUC of one run: causal (the packet's window score) and with hindsight (its host's CNN mean). */
+/** Per-packet ROC-AUC of one run: causal (the host's live score at the packet) and with hindsight (its host's CNN mean). */
 function packetAucs(hosts: readonly ScoredHost[]): { causal: number; hindsight: number; countSoFar: number; count: number } {
   const y: number[] = [];
   const causal: number[] = [];
@@ -76,7 +76,7 @@ function packetAucs(hosts: readonly ScoredHost[]): { causal: number; hindsight: 
 /** Per-packet ROC-AUC over the training seeds, with every benign host and with the option-less ones left out. */
 export function packetSeedTable(runs: readonly { seed: number; hosts: readonly ScoredHost[] }[]): string {
   const lines = [
-    '| training seed | causal: CNN (the packet\'s window) | hindsight: CNN, its host\'s mean | the same two, benign hosts that send TCP options only |',
+    '| training seed | causal: CNN, the host\'s live score at the packet | hindsight: CNN, its host\'s mean | the same two, benign hosts that send TCP options only |',
     '| --- | --- | --- | --- |',
   ];
   const rows = runs.map(({ seed, hosts }) => ({ seed, all: packetAucs(hosts), opt: packetAucs(hosts.filter((h) => h.label === 1 || !h.noOptions)) }));

@@ -34,7 +34,7 @@ export function runEval(o: RunEvalOptions): string {
     `# SYN detector evaluation`,
     '',
     `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight${ports === 'neutral' ? ', **synthetic worm and P2P ports neutral** (ports no real capture uses; 445/135/139 kept)' : ''}. ` +
-      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known at the packet): the CNN score of its 32-SYN window, the host's SYN count so far; ` +
+      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known once the packet has arrived): the host's live CNN score, the mean over its filled 32-SYN windows and the partial one ending at the packet, as the live board computes it; the host's SYN count so far; ` +
       `with hindsight: the host's CNN mean and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
     '',
   ];
