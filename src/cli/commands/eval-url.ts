@@ -21,7 +21,7 @@ interface Flags {
   random: boolean;
   outside: boolean;
   outsideOnly?: boolean;
-  extraTrain?: string;
+  extraTrain?: string[];
   dropout?: number;
   hostWeighting?: boolean;
   sourceBalance?: boolean;
@@ -46,7 +46,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--no-random', 'skip the random split')
     .option('--no-outside', 'skip the outside split (news links vs Maltrail URLs; runs when those datasets are present)')
     .option('--outside-only', 'run only the outside split')
-    .option('--extra-train <list>', 'also train on the spare half of these outside sources (news-links, maltrail); the outside split tests on the other half')
+    .option('--extra-train <list>', 'also train on the spare half of these outside sources (news-links, maltrail); the outside split tests on the other half', (v: string) => listOf(v, OUTSIDE_SOURCES, '--extra-train'))
     .option('--dropout <p>', 'bob: dropout between layers (default 0.5)', fraction)
     .option('--drop-train-types <list>', 'leave rows of these original types (e.g. spam) out of training, never out of test')
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
@@ -66,7 +66,7 @@ export function addEvalUrl(ev: Command): void {
           exposeTest: flags.exposeTest,
           ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
           noRandom: !flags.random,
-          ...(flags.extraTrain === undefined ? {} : { extraTrain: listOf(flags.extraTrain, OUTSIDE_SOURCES, '--extra-train') }),
+          ...(flags.extraTrain === undefined ? {} : { extraTrain: flags.extraTrain }),
           outside: flags.outsideOnly === true ? 'only' : flags.outside === false ? 'no' : 'auto',
           ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
           hostWeighting: flags.hostWeighting === true,

@@ -65,3 +65,9 @@ test('eval url with both models reports eXpose, BoB on the same rows and the mea
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('eval url refuses an unknown --extra-train source, naming the choices', async () => {
+  const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--extra-train', 'news-links,blogs']);
+  assert.equal(e.code, 2);
+  assert.match(e.err, /--extra-train: expected some of news-links, maltrail, got 'news-links,blogs'/);
+});
