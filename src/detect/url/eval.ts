@@ -1,11 +1,11 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
 import { BobScorer, bobWeights } from './bob.js';
-import { dedupeKey, loadUrlRows, type UrlRow } from './data.js';
+import { loadUrlRows, type UrlRow } from './data.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
-import { loadOutsideRows, outsideAvailable, splitOutside } from './outside.js';
+import { outsideFor } from './outside.js';
 import { Rng } from './rng.js';
 import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
 import { trainOnRows, type UrlModelKind } from './train.js';
@@ -92,14 +92,8 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const log = o.log ?? ((): void => {});
   const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const outside = o.outside ?? 'auto';
-  const extraTrain = o.extraTrain ?? [];
-  let outsideRows: UrlRow[] = [];
-  if (outside === 'only' || extraTrain.length > 0 || (outside === 'auto' && outsideAvailable(o.dataDir))) {
-    const all = loadOutsideRows(o.dataDir, { trainHosts: new Set(rows.map((r) => r.host)), trainKeys: new Set(rows.map((r) => dedupeKey(r.url))), seed: o.seed });
-    const halves = splitOutside(all, o.seed);
-    if (outside !== 'no') outsideRows = halves.test;
-    for (const r of halves.spare) if (extraTrain.includes(r.source)) rows.push({ ...r, extra: true });
-  }
+  const { test: outsideRows, extra } = outsideFor(rows, o.dataDir, o.seed, outside, o.extraTrain ?? []);
+  rows.push(...extra);
   const bySource: Record<string, [number, number]> = {};
   for (const r of rows) (bySource[r.source] ??= [0, 0])[r.label]++;
   const splits: Split[] = [];

@@ -113,3 +113,15 @@ export function splitOutside(rows: readonly UrlRow[], seed: number): { test: Url
   for (const r of rows) (hash32(r.host, seed + 200) < 0x80000000 ? test : spare).push(r);
   return { test, spare };
 }
+
+/**
+ * What an evaluation over the URL-set `rows` takes from outside: the test half (empty with `mode` 'no',
+ * or with 'auto' when the files are absent) and, as training-only rows, the spare half of the
+ * `extraTrain` sources.
+ */
+export function outsideFor(rows: readonly UrlRow[], dataDir: string, seed: number, mode: 'auto' | 'no' | 'only', extraTrain: readonly string[]): { test: UrlRow[]; extra: UrlRow[] } {
+  if (mode !== 'only' && extraTrain.length === 0 && (mode === 'no' || !outsideAvailable(dataDir))) return { test: [], extra: [] };
+  const all = loadOutsideRows(dataDir, { trainHosts: new Set(rows.map((r) => r.host)), trainKeys: new Set(rows.map((r) => dedupeKey(r.url))), seed });
+  const halves = splitOutside(all, seed);
+  return { test: mode === 'no' ? [] : halves.test, extra: halves.spare.filter((r) => extraTrain.includes(r.source)).map((r) => ({ ...r, extra: true as const })) };
+}
