@@ -53,6 +53,13 @@ export function packetTable(hosts: readonly ScoredHost[]): string {
   ].join('\n');
 }
 
+/** `median (min–max)` of `xs` with `digits` decimals. */
+function medianRange(xs: readonly number[], digits: number): string {
+  const a = [...xs].sort((p, q) => p - q);
+  const m = a.length % 2 === 1 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+  return `${m.toFixed(digits)} (${a[0]!.toFixed(digits)}–${a[a.length - 1]!.toFixed(digits)})`;
+}
+
 /** Per-packet ROC-AUC of one run: causal (the host's live score at the packet) and with hindsight (its host's CNN mean). */
 function packetAucs(hosts: readonly ScoredHost[]): { causal: number; hindsight: number; countSoFar: number; count: number } {
   const y: number[] = [];
@@ -81,12 +88,7 @@ export function packetSeedTable(runs: readonly { seed: number; hosts: readonly S
   ];
   const rows = runs.map(({ seed, hosts }) => ({ seed, all: packetAucs(hosts), opt: packetAucs(hosts.filter((h) => h.label === 1 || !h.noOptions)) }));
   for (const r of rows) lines.push(`| ${r.seed} | ${f(r.all.causal)} | ${f(r.all.hindsight)} | ${f(r.opt.causal)} / ${f(r.opt.hindsight)} |`);
-  const med = (xs: number[]): string => {
-    const a = [...xs].sort((p, q) => p - q);
-    const m = a.length % 2 === 1 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
-    return `${f(m)} (${f(a[0]!)}–${f(a[a.length - 1]!)})`;
-  };
-  lines.push(`| **median (min–max)** | ${med(rows.map((r) => r.all.causal))} | ${med(rows.map((r) => r.all.hindsight))} | ${med(rows.map((r) => r.opt.causal))} / ${med(rows.map((r) => r.opt.hindsight))} |`);
+  lines.push(`| **median (min–max)** | ${medianRange(rows.map((r) => r.all.causal), 3)} | ${medianRange(rows.map((r) => r.all.hindsight), 3)} | ${medianRange(rows.map((r) => r.opt.causal), 3)} / ${medianRange(rows.map((r) => r.opt.hindsight), 3)} |`);
   const b = rows[0];
   if (b !== undefined) lines.push(`| SYN count (no training) | so far ${f(b.all.countSoFar)} | final ${f(b.all.count)} | ${f(b.opt.countSoFar)} / ${f(b.opt.count)} |`);
   return lines.join('\n');
@@ -121,13 +123,8 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
     return { seed, auc: m.auc ?? 0, det: m.tprAt1 ?? 0, found: foundAtOnePercent(hosts, 'cnnMean'), foundOpt: foundAtOnePercent(withOptions, 'cnnMean'), maxAuc: x.auc ?? 0, maxFound: foundAtOnePercent(hosts, 'cnn') };
   });
   for (const s of stats) lines.push(`| ${s.seed} | ${f(s.auc)} | ${f(s.det)} | ${s.found} | ${s.foundOpt} | ${f(s.maxAuc)} | ${s.maxFound} |`);
-  const med = (xs: number[]): number => {
-    const a = [...xs].sort((p, q) => p - q);
-    return a.length % 2 === 1 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
-  };
-  const range = (xs: number[], d: number): string => `${med(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
   lines.push(
-    `| **median (min–max)** | ${range(stats.map((s) => s.auc), 3)} | ${range(stats.map((s) => s.det), 3)} | ${range(stats.map((s) => s.found), 0)} | ${range(stats.map((s) => s.foundOpt), 0)} | ${range(stats.map((s) => s.maxAuc), 3)} | ${range(stats.map((s) => s.maxFound), 0)} |`,
+    `| **median (min–max)** | ${medianRange(stats.map((s) => s.auc), 3)} | ${medianRange(stats.map((s) => s.det), 3)} | ${medianRange(stats.map((s) => s.found), 0)} | ${medianRange(stats.map((s) => s.foundOpt), 0)} | ${medianRange(stats.map((s) => s.maxAuc), 3)} | ${medianRange(stats.map((s) => s.maxFound), 0)} |`,
   );
   const hosts = runs[0]?.hosts ?? [];
   const n = hosts.filter((h) => h.label === 1).length;
