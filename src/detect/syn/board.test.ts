@@ -62,14 +62,16 @@ test("the evaluation's causal per-packet score is the board's score of the host 
   const board = new SynLiveBoard({ model });
   const syns = synth.find((h) => h.tool === 'nmap-sT')!.syns.slice(0, 70);
   assert.equal(syns.length, 70);
-  const live = model.livePacketScores(syns);
+  const { packets: live, windows } = model.liveScores(syns);
   assert.equal(live.length, 70);
+  assert.equal(windows.length, 3, 'SYNs 1–32, 33–64, 65–70');
   for (let i = 0; i < syns.length; i++) {
     board.add([syns[i]!]);
     board.flush();
     assert.ok(Math.abs(board.list()[0]!.score - live[i]!) < 1e-9, `after SYN ${i + 1}: board ${board.list()[0]!.score} vs ${live[i]}`);
   }
   assert.ok(Math.abs(live[69]! - model.scoreHost(syns).score) < 1e-9);
+  assert.ok(Math.abs(live[69]! - windows.reduce((a, b) => a + b, 0) / windows.length) < 1e-9);
 });
 
 test('memory stays bounded: the least recently seen and idle hosts are evicted', () => {

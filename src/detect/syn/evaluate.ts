@@ -24,7 +24,7 @@ export interface ScoredHost {
   count: number;
   ports: number;
   rules: number;
-  /** per-packet CNN scores, causal: the host's live score once the packet has arrived (SynModel.livePacketScores) */
+  /** per-packet CNN scores, causal: the host's live score once the packet has arrived (SynModel.liveScores) */
   packetScores: number[];
   /** no SYN of the host carries a TCP option: what packet-crafting tools send (scapy's defaults too); OS stacks always send MSS */
   noOptions: boolean;
@@ -48,8 +48,7 @@ export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: numbe
 
 export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
   return hosts.map((h) => {
-    const { scores } = model.allWindowScores(h.syns);
-    const packetScores = model.livePacketScores(h.syns);
+    const { packets: packetScores, windows: scores } = model.liveScores(h.syns);
     const b = baselineScores(h.syns);
     return {
       capture: h.capture ?? 'synthetic',

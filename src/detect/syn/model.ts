@@ -72,19 +72,15 @@ export class SynModel {
     return this.net.forward(x, s).p;
   }
 
-  /** Scores of every window (for per-packet evaluation: a packet gets its window's score). */
-  allWindowScores(syns: readonly SynPacket[]): { windows: HostWindow[]; scores: number[] } {
-    const windows = hostWindows(syns);
-    return { windows, scores: windows.map((w) => this.windowScore(syns, w)) };
-  }
-
   /**
-   * Per packet, the score the live board gives the host once that packet has arrived: the mean over its
-   * filled 32-SYN windows and the partial one ending at the packet (one forward pass per packet). The
-   * last entry equals the board's and `scoreHost`'s score of the whole host (with every window kept).
+   * For evaluation: per packet, the score the live board gives the host once that packet has arrived
+   * (the mean over its filled 32-SYN windows and the partial one ending at the packet; one forward pass
+   * per packet), and the score of each of its windows (SYNs 1–32, 33–64, …, the last one partial). The
+   * last packet's score is the board's and `scoreHost`'s score of the whole host (every window kept).
    */
-  livePacketScores(syns: readonly SynPacket[]): number[] {
-    const out: number[] = [];
+  liveScores(syns: readonly SynPacket[]): { packets: number[]; windows: number[] } {
+    const packets: number[] = [];
+    const windows: number[] = [];
     const ports = new Set<number>();
     const dsts = new Set<string>();
     let filled = 0;
@@ -93,11 +89,11 @@ export class SynModel {
       dsts.add(syns[i]!.dst);
       const from = i - (i % ROWS);
       const p = this.windowScore(syns, { from, to: i + 1, ctx: { count: i + 1, distinctPorts: ports.size, distinctDsts: dsts.size, firstSeen: syns[0]!.t, lastSeen: syns[i]!.t } });
-      const done = from / ROWS;
-      out.push((filled + p) / (done + 1));
+      packets.push((filled + p) / (from / ROWS + 1));
+      if ((i + 1) % ROWS === 0 || i === syns.length - 1) windows.push(p);
       if ((i + 1) % ROWS === 0) filled += p;
     }
-    return out;
+    return { packets, windows };
   }
 
   /**
