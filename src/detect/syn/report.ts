@@ -24,13 +24,8 @@ export function hostTable(hosts: readonly ScoredHost[]): string {
   return [HEAD, ...METHODS.map((m) => row(m.name, metrics(hosts.map((h) => h[m.key as Key]), labels, m.thr)))].join('\n');
 }
 
-/**
- * Per packet, two ways. As a live detector sees it once the packet has arrived (causal): the host's
- * live CNN score (filled windows and the partial one ending at the packet) beside its SYN count so far. With
- * hindsight, every packet carrying its whole host's score: the CNN mean over the host's windows beside
- * the host's final count, distinct ports and fingerprint rules.
- */
-export function packetTable(hosts: readonly ScoredHost[]): string {
+/** Every packet's label and scores: `cnn` is the host's live score at the packet, the rest its host's. */
+function packetSeries(hosts: readonly ScoredHost[]): { labels: number[] } & Record<Key | 'countSoFar', number[]> {
   const labels: number[] = [];
   const s: Record<Key | 'countSoFar', number[]> = { cnn: [], cnnMean: [], count: [], ports: [], rules: [], countSoFar: [] };
   for (const h of hosts) {
@@ -44,6 +39,22 @@ export function packetTable(hosts: readonly ScoredHost[]): string {
       s.rules.push(h.rules);
     });
   }
+  return { labels, ...s };
+}
+
+/** The hosts without the benign ones that send no TCP option (crafted packets; see seedTable). */
+function withOptionsOnly(hosts: readonly ScoredHost[]): ScoredHost[] {
+  return hosts.filter((h) => h.label === 1 || !h.noOptions);
+}
+
+/**
+ * Per packet, two ways. As a live detector sees it once the packet has arrived (causal): the host's
+ * live CNN score (filled windows and the partial one ending at the packet) beside its SYN count so far. With
+ * hindsight, every packet carrying its whole host's score: the CNN mean over the host's windows beside
+ * the host's final count, distinct ports and fingerprint rules.
+ */
+export function packetTable(hosts: readonly ScoredHost[]): string {
+  const { labels, ...s } = packetSeries(hosts);
   return [
     HEAD,
     row("causal: CNN, the host's live score at the packet", metrics(s.cnn, labels, 0.5)),
@@ -62,22 +73,9 @@ function medianRange(xs: readonly number[], digits: number): string {
 
 /** Per-packet ROC-AUC of one run: causal (the host's live score at the packet) and with hindsight (its host's CNN mean). */
 function packetAucs(hosts: readonly ScoredHost[]): { causal: number; hindsight: number; countSoFar: number; count: number } {
-  const y: number[] = [];
-  const causal: number[] = [];
-  const hind: number[] = [];
-  const soFar: number[] = [];
-  const count: number[] = [];
-  for (const h of hosts) {
-    h.packetScores.forEach((p, i) => {
-      y.push(h.label);
-      causal.push(p);
-      hind.push(h.cnnMean);
-      soFar.push(i + 1);
-      count.push(h.count);
-    });
-  }
-  const auc = (s: number[]): number => metrics(s, y, 0.5).auc ?? 0;
-  return { causal: auc(causal), hindsight: auc(hind), countSoFar: auc(soFar), count: auc(count) };
+  const s = packetSeries(hosts);
+  const auc = (xs: number[]): number => metrics(xs, s.labels, 0.5).auc ?? 0;
+  return { causal: auc(s.cnn), hindsight: auc(s.cnnMean), countSoFar: auc(s.countSoFar), count: auc(s.count) };
 }
 
 /** Per-packet ROC-AUC over the training seeds, with every benign host and with the option-less ones left out. */
@@ -86,7 +84,7 @@ export function packetSeedTable(runs: readonly { seed: number; hosts: readonly S
     '| training seed | causal: CNN, the host\'s live score at the packet | hindsight: CNN, its host\'s mean | the same two, benign hosts that send TCP options only |',
     '| --- | --- | --- | --- |',
   ];
-  const rows = runs.map(({ seed, hosts }) => ({ seed, all: packetAucs(hosts), opt: packetAucs(hosts.filter((h) => h.label === 1 || !h.noOptions)) }));
+  const rows = runs.map(({ seed, hosts }) => ({ seed, all: packetAucs(hosts), opt: packetAucs(withOptionsOnly(hosts)) }));
   for (const r of rows) lines.push(`| ${r.seed} | ${f(r.all.causal)} | ${f(r.all.hindsight)} | ${f(r.opt.causal)} / ${f(r.opt.hindsight)} |`);
   lines.push(`| **median (min–max)** | ${medianRange(rows.map((r) => r.all.causal), 3)} | ${medianRange(rows.map((r) => r.all.hindsight), 3)} | ${medianRange(rows.map((r) => r.opt.causal), 3)} / ${medianRange(rows.map((r) => r.opt.hindsight), 3)} |`);
   const b = rows[0];
@@ -119,8 +117,7 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
     const labels = hosts.map((h) => h.label);
     const m = metrics(hosts.map((h) => h.cnnMean), labels, 0.5);
     const x = metrics(hosts.map((h) => h.cnn), labels, 0.5);
-    const withOptions = hosts.filter((h) => h.label === 1 || !h.noOptions);
-    return { seed, auc: m.auc ?? 0, det: m.tprAt1 ?? 0, found: foundAtOnePercent(hosts, 'cnnMean'), foundOpt: foundAtOnePercent(withOptions, 'cnnMean'), maxAuc: x.auc ?? 0, maxFound: foundAtOnePercent(hosts, 'cnn') };
+    return { seed, auc: m.auc ?? 0, det: m.tprAt1 ?? 0, found: foundAtOnePercent(hosts, 'cnnMean'), foundOpt: foundAtOnePercent(withOptionsOnly(hosts), 'cnnMean'), maxAuc: x.auc ?? 0, maxFound: foundAtOnePercent(hosts, 'cnn') };
   });
   for (const s of stats) lines.push(`| ${s.seed} | ${f(s.auc)} | ${f(s.det)} | ${s.found} | ${s.foundOpt} | ${f(s.maxAuc)} | ${s.maxFound} |`);
   lines.push(
@@ -135,12 +132,11 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
   const pooled = onePercentThreshold(runs.flatMap((r) => r.hosts), 'cnnMean');
   const benign = hosts.filter((h) => h.label === 0);
   const crafted = benign.filter((h) => h.noOptions).length;
-  const withOptions = hosts.filter((h) => h.label === 1 || !h.noOptions);
   lines.push(
     '',
     `Of ${n} malicious hosts. Baselines (no training, same every seed) — ROC-AUC / detection at 1% FPR / found: ${base('count')}; ${base('ports')}; ${base('rules')}.`,
     '',
-    `${crafted} of the ${benign.length} benign hosts send SYNs without any TCP option, which no operating-system stack does and packet-crafting tools do (scapy's defaults: window 8192, TTL 64, no options); the fifth column sets the ≤1% line on the other ${benign.length - crafted} benign hosts instead (SYN count there: ${foundAtOnePercent(withOptions, 'count')} found). The labels are the dataset's; the headline keeps every host.`,
+    `${crafted} of the ${benign.length} benign hosts send SYNs without any TCP option, which no operating-system stack does and packet-crafting tools do (scapy's defaults: window 8192, TTL 64, no options); the fifth column sets the ≤1% line on the other ${benign.length - crafted} benign hosts instead (SYN count there: ${foundAtOnePercent(withOptionsOnly(hosts), 'count')} found). The labels are the dataset's; the headline keeps every host.`,
     '',
     `CNN-mean score flagging ≤1% of the benign hosts of all ${runs.length} runs pooled: ${pooled.toFixed(3)} (the shipped model's threshold is set from this).`,
   );

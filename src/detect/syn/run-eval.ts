@@ -44,11 +44,9 @@ export function runEval(o: RunEvalOptions): string {
       o.log(`leave-one-capture-out, training seed ${seed}`);
       return { seed, hosts: leaveOneCaptureOut(real, synthTrain, { ...eo, seed }) };
     });
-    const aucOf = (r: (typeof runs)[number]): number => {
-      const hs = r.hosts.filter((h) => !h.flood);
-      return metrics(hs.map((h) => h.cnnMean), hs.map((h) => h.label), 0.5).auc ?? 0;
-    };
-    const median = [...runs].sort((a, b) => aucOf(a) - aucOf(b))[(runs.length - 1) >> 1]!;
+    const runsNoFlood = runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }));
+    const auc = new Map(runsNoFlood.map((r) => [r.seed, metrics(r.hosts.map((h) => h.cnnMean), r.hosts.map((h) => h.label), 0.5).auc ?? 0]));
+    const median = [...runs].sort((a, b) => auc.get(a.seed)! - auc.get(b.seed)!)[(runs.length - 1) >> 1]!;
     const loco = median.hosts;
     const hostsNoFlood = loco.filter((h) => !h.flood);
     out.push(
@@ -58,11 +56,11 @@ export function runEval(o: RunEvalOptions): string {
       '',
       `### Per host over ${runs.length} training seed${runs.length === 1 ? '' : 's'}, without one-packet spoofed flood sources`,
       '',
-      seedTable(runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }))),
+      seedTable(runsNoFlood),
       '',
       `### Per packet over ${runs.length} training seed${runs.length === 1 ? '' : 's'}, without flood sources (ROC-AUC)`,
       '',
-      packetSeedTable(runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }))),
+      packetSeedTable(runsNoFlood),
       '',
       `The tables below are the run of training seed ${median.seed}, the ${runs.length === 1 ? 'only one' : 'median by CNN-mean ROC-AUC'}.`,
       '',
