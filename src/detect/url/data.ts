@@ -86,6 +86,16 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
   return out;
 }
 
+/** A CSV file (gunzipped when its name ends in .gz) parsed with csv-parse; a bad file is a URL_DATA_INVALID error naming it. */
+export function readCsv(path: string, options: { from_line?: number; columns?: boolean }): unknown[] {
+  try {
+    const raw = readFileSync(path);
+    return parse(path.endsWith('.gz') ? gunzipSync(raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
+  } catch (e) {
+    throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
+  }
+}
+
 /**
  * Loads the URL sets found under `dataDir` (either one may be missing, not both); first occurrence wins,
  * conflicting labels drop both. `extraBenign` names EXTRA_BENIGN sources appended after them (training only).
@@ -98,13 +108,7 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS,
   const seen = new Map<string, number>();
   const rows: (UrlRow | null)[] = [];
   for (const file of files) {
-    let records: string[][];
-    try {
-      records = parse(gunzipSync(readFileSync(file)), { from_line: 2, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    } catch (e) {
-      throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: cannot read ${file}: ${(e as Error).message}`, undefined, e);
-    }
-    for (const r of records) {
+    for (const r of readCsv(file, { from_line: 2 }) as string[][]) {
       const [raw, label, type, source] = r;
       if (raw === undefined || source === undefined || (label !== 'benign' && label !== 'malicious')) continue;
       const url = stripScheme(raw);

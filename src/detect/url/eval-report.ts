@@ -11,6 +11,20 @@ function row(name: string, model: string, m: Metrics, extra: string[]): string {
   return `| ${name} | ${model} | ${m.n} | ${pct(m.accuracy)} | ${f4(m.precision)} | ${f4(m.recall)} | ${f4(m.f1)} | ${f4(m.rocAuc)} | ${pct(m.tprAt1pct)} | ${pct(m.tprAt01pct)} | ${conf(m)} | ${extra.join(' | ')} |`;
 }
 
+const FOLD_EXTRA = 'train rows, wall s, CPU s, best epoch';
+
+function tableHead(extra: string): string {
+  return `| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | ${extra} |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`;
+}
+
+/** A fold's row, then BoB on eXpose's test sample and the mean of both where they were measured. */
+function foldRows(f: UrlEvalReport['folds'][number]): string[] {
+  const out = [row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`])];
+  if (f.sameTestAsExpose !== undefined) out.push(row(f.split, "bob on eXpose's test sample", f.sameTestAsExpose, ['same model']));
+  if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
+  return out;
+}
+
 export function renderEvalMarkdown(r: UrlEvalReport): string {
   const out: string[] = [];
   out.push(`# URL detector evaluation (${r.date.slice(0, 10)})`, '');
@@ -18,33 +32,21 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   out.push('| source | benign | malicious |', '| --- | --- | --- |');
   for (const [s, [b, m]] of Object.entries(r.bySource)) out.push(`| ${s} | ${b} | ${m} |`);
   if (Object.keys(r.pooled).length > 0) {
-  out.push('', '## Pooled leave-one-source-out (the headline)', '');
-  out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
-  out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | — |');
-  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [model, m] of Object.entries(r.pooled)) if (m !== undefined) out.push(row('leave-one-source-out, pooled', model, m, ['']));
+    out.push('', '## Pooled leave-one-source-out (the headline)', '');
+    out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
+    out.push(tableHead('—'));
+    for (const [model, m] of Object.entries(r.pooled)) out.push(row('leave-one-source-out, pooled', model, m, ['']));
   }
   const outside = r.folds.filter((f) => f.split === OUTSIDE_SPLIT);
   if (r.outside !== undefined && outside.length > 0) {
     const o = r.outside;
     out.push('', '## Outside the URL sets (never trained on)', '');
     out.push(`Trained on every row of the URL sets; tested on URLs from other datasets in the share: ${o.benign} benign news-article links (${o.benignHosts} hosts; Hackmageddon timeline and CASIE news corpus) against ${o.malicious} malicious full URLs (${o.maliciousHosts} hosts) of the Maltrail static trails (malware and malicious classes, domain host and a path). At most ${OUTSIDE_PER_HOST} URLs per host; no host or URL of the URL sets; one half of the hosts (by a hash of the host and the seed; the other half is what \`--extra-train\` may train on). The benign side is one kind of page (news articles), so read this beside leave-one-source-out, not instead of it.`, '');
-    out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | train rows, wall s, CPU s, best epoch |');
-    out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const f of outside) {
-      out.push(row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`]));
-      if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
-    }
+    out.push(tableHead(FOLD_EXTRA), ...outside.flatMap(foldRows));
   }
   out.push('', '## Every split', '');
   out.push('Single-class held-out sources (malicious-only sets) have no ROC-AUC or FPR of their own; they count in the pooled figures.', '');
-  out.push('| split | model | test rows | accuracy | precision | recall | F1 | ROC-AUC | detection @1% FPR | detection @0.1% FPR | confusion | train rows, wall s, CPU s, best epoch |');
-  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const f of r.folds) {
-    out.push(row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`]));
-    if (f.sameTestAsExpose !== undefined) out.push(row(f.split, 'bob on eXpose\'s test sample', f.sameTestAsExpose, ['same model']));
-    if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
-  }
+  out.push(tableHead(FOLD_EXTRA), ...r.folds.flatMap(foldRows));
   const ex = (title: string, list: UrlEvalReport['falsePositives']): void => {
     out.push('', `## ${title}`, '', '| score | source | URL (scheme stripped) | explanation |', '| --- | --- | --- | --- |');
     for (const e of list) out.push(`| ${e.score.toFixed(3)} | ${e.source} | \`${e.url.slice(0, 100).replace(/[|`]/g, '?')}\` | ${e.why.replace(/\|/g, '\\|')} |`);

@@ -4,12 +4,10 @@
  * Maltrail static trails (malware and malicious classes, domain hosts with a path). Neither comes from
  * the URL sets, so this is the closest the share gets to "a network the model was not trained on".
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/index.js';
-import { dedupeKey, hostOf, type UrlRow } from './data.js';
+import { dedupeKey, hostOf, readCsv, type UrlRow } from './data.js';
 import { hostEnd, stripScheme } from './features.js';
 import { hash32 } from './rng.js';
 
@@ -38,12 +36,7 @@ export function outsideAvailable(dataDir: string): boolean {
 function csv(dataDir: string, file: string): Record<string, string>[] {
   const path = join(dataDir, file);
   if (!existsSync(path)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${file} under ${dataDir}; pass --data-dir with the shared datasets folder, or --no-outside`);
-  try {
-    const raw = readFileSync(path);
-    return parse(file.endsWith('.gz') ? gunzipSync(raw) : raw, { columns: true, relax_column_count: true, skip_empty_lines: true }) as Record<string, string>[];
-  } catch (e) {
-    throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
-  }
+  return readCsv(path, { columns: true }) as Record<string, string>[];
 }
 
 /** A domain host (letters in its last label, at least one dot): IP-hosted trails are left out, the benign side has none. */
