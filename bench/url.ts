@@ -1,6 +1,7 @@
-/** URL detector benchmark: features, batched scoring and explanations against a plain JS forward pass, per core. */
+/** URL detector benchmark: the default n-gram model and Bag-of-Bytes — features, batched scoring and explanations — against a plain JS forward pass, per core. */
 /*
- * URL detector benchmark (standalone: `node --import tsx bench/url.ts`): features alone, the batched
+ * URL detector benchmark (standalone: `node --import tsx bench/url.ts`): the default byte n-gram model
+ * (scoring and explained scoring, plain JavaScript); for Bag-of-Bytes features alone, the batched
  * scoring paths (onnxruntime one thread, SIMD sparse forward pass) and explained scoring, against a plain
  * JavaScript dense forward pass of the same network in the same run. Rates are per CPU second of this
  * process (user + system), i.e. per core, and per wall second. Writes bench/results/<date>-url.md and .json.
@@ -17,10 +18,12 @@ import { loadModel } from '../src/detect/url/model-io.js';
 import { H1, H2, initMlp, sigmoid, type MlpWeights } from '../src/detect/url/mlp.js';
 import { Rng } from '../src/detect/url/rng.js';
 import { FIXTURE_DATA_DIR } from '../src/detect/url/testing.js';
+import { NGRAM_DIM, NgramScorer, ngramWeights } from '../src/detect/url/ngram.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, '..', 'shared', 'datasets');
 const MODEL = join(ROOT, 'models', 'url', 'bob');
+const NGRAM = join(ROOT, 'models', 'url', 'ngram');
 const N = Number(process.env.URL_BENCH_URLS ?? 50_000);
 
 interface Rate {
@@ -70,12 +73,17 @@ async function main(): Promise<void> {
   const fast = new FastBob(bob);
   const sc = new SparseScratch();
   const baseN = Math.min(N, 3000);
+  const ngramShipped = existsSync(join(NGRAM, 'model.json'));
+  const ngram = new NgramScorer(ngramShipped ? ngramWeights(loadModel(NGRAM).tensors) : { w: new Float32Array(NGRAM_DIM).map(() => rng.normal() * 0.1), b: new Float32Array(1) });
   const result = {
     date: new Date().toISOString(),
     machine: describeMachine(),
     urls: N,
     data: shipped ? 'shipped model models/url/bob' : 'random weights (no shipped model)',
     meanChars: Math.round(urls.reduce((a, u) => a + u.length, 0) / N),
+    ngramData: ngramShipped ? 'shipped model models/url/ngram' : 'random weights (no shipped model)',
+    ngram: await measure(N, () => ngram.scoreBatch(urls)),
+    ngramExplained: await measure(2000, () => urls.slice(0, 2000).forEach((u) => ngram.explain(u))),
     features: await measure(N, () => urls.forEach((u) => sparseFeatures(u, sc))),
     onnx: await measure(N, () => fast.score(urls)),
     simd: await measure(N, () => bob.scoreBatch(urls)),
@@ -91,15 +99,17 @@ async function main(): Promise<void> {
   const md = [
     `# URL detector benchmark ${result.date.slice(0, 10)}`,
     '',
-    `Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}. ${N} URLs drawn from the URL sets (mean ${result.meanChars} chars), ${result.data}. One thread; per-core rates are URLs per CPU second of this process (robust when the machine is shared), wall rates beside them.`,
+    `Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}. ${N} URLs drawn from the URL sets (mean ${result.meanChars} chars); byte n-grams: ${result.ngramData}; Bag-of-Bytes: ${result.data}. One thread; per-core rates are URLs per CPU second of this process (robust when the machine is shared), wall rates beside them.`,
     '',
     '| path | URLs / CPU s (per core) | URLs / wall s | vs baseline | target |',
     '| --- | --- | --- | --- | --- |',
-    `| features alone (sparse, 512 bins) | ${f(result.features)} | — | — |`,
-    `| **features + model, batched: onnxruntime (1 thread, batches of 1024)** | ${f(result.onnx)} | ${ratio(result.onnx)} | ≥100,000 |`,
-    `| features + model: SIMD sparse forward pass (WebAssembly) | ${f(result.simd)} | ${ratio(result.simd)} | — |`,
-    `| score + explanation (gradient × input, SIMD) | ${f(result.explained)} | ${ratio(result.explained)} | — |`,
-    `| baseline: plain JavaScript dense forward pass | ${f(result.baseline)} | 1.0× | — |`,
+    `| **default model, byte n-grams: grams + model, plain JavaScript** | ${f(result.ngram)} | ${ratio(result.ngram)} | ≥100,000 |`,
+    `| byte n-grams: score + explanation (every gram's term) | ${f(result.ngramExplained)} | ${ratio(result.ngramExplained)} | — |`,
+    `| Bag-of-Bytes: features alone (sparse, 512 bins) | ${f(result.features)} | — | — |`,
+    `| Bag-of-Bytes: features + model, batched: onnxruntime (1 thread, batches of 1024) | ${f(result.onnx)} | ${ratio(result.onnx)} | ≥100,000 |`,
+    `| Bag-of-Bytes: features + model, SIMD sparse forward pass (WebAssembly) | ${f(result.simd)} | ${ratio(result.simd)} | — |`,
+    `| Bag-of-Bytes: score + explanation (gradient × input, SIMD) | ${f(result.explained)} | ${ratio(result.explained)} | — |`,
+    `| baseline: Bag-of-Bytes, plain JavaScript dense forward pass | ${f(result.baseline)} | 1.0× | — |`,
     '',
   ].join('\n');
   const out = join(ROOT, 'bench', 'results');

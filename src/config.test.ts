@@ -20,6 +20,13 @@ test('store.relations roll-up timings are milliseconds ≥ 0', () => {
   assert.throws(() => resolveConfig({ store: { relations: { rollupSettleMs: 1.5 } } }), invalid('store.relations.rollupSettleMs'));
 });
 
+test('url.threshold: null takes the model threshold, else a score in (0, 1]', () => {
+  assert.equal(resolveConfig({}).url.threshold, null);
+  assert.equal(resolveConfig({ url: { threshold: 0.99 } }).url.threshold, 0.99);
+  assert.throws(() => resolveConfig({ url: { threshold: 0 } }), invalid('url.threshold'));
+  assert.throws(() => resolveConfig({ url: { threshold: 2 } }), invalid('url.threshold'));
+});
+
 test('syn.threshold: null takes the model threshold, else a score in (0, 1]', () => {
   assert.equal(resolveConfig({}).syn.threshold, null);
   assert.equal(resolveConfig({ syn: { threshold: 0.99 } }).syn.threshold, 0.99);

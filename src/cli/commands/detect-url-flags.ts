@@ -9,12 +9,12 @@ export function defaultDataDir(): string {
   return resolve('../shared/datasets');
 }
 
-export function modelKind(v: string): 'bob' | 'expose' {
-  if (v !== 'bob' && v !== 'expose') throw new InvalidArgumentError(`expected bob or expose, got '${v}'`);
+export function modelKind(v: string): 'ngram' | 'bob' | 'expose' {
+  if (v !== 'ngram' && v !== 'bob' && v !== 'expose') throw new InvalidArgumentError(`expected ngram, bob or expose, got '${v}'`);
   return v;
 }
 
-export function modelKinds(v: string): ('bob' | 'expose')[] {
+export function modelKinds(v: string): ('ngram' | 'bob' | 'expose')[] {
   return v.split(',').map((s) => modelKind(s.trim()));
 }
 

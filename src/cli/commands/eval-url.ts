@@ -10,6 +10,7 @@ import { commandLine, defaultDataDir, listOf, modelKinds } from './detect-url-fl
 interface Flags {
   models: UrlModelKind[];
   epochs: number;
+  ngramEpochs: number;
   seed: number;
   dataDir?: string;
   report: string;
@@ -33,8 +34,9 @@ interface Flags {
 export function addEvalUrl(ev: Command): void {
   ev.command('url')
     .description('train and test the URL models on a random split by host and leaving each source out; print and write a markdown report')
-    .option('--models <list>', 'comma-separated: bob, expose', modelKinds, ['bob'] as UrlModelKind[])
-    .option('--epochs <n>', 'most epochs for bob (early stopping)', positiveInt, 10)
+    .option('--models <list>', 'comma-separated: ngram, bob, expose (errors are listed for the first that is not expose)', modelKinds, ['ngram', 'bob'] as UrlModelKind[])
+    .option('--epochs <n>', 'most epochs for bob (early stopping on validation loss)', positiveInt, 10)
+    .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, 4)
     .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
     .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', 'models/url/EVAL.md')
@@ -60,6 +62,7 @@ export function addEvalUrl(ev: Command): void {
           models: flags.models,
           seed: flags.seed,
           epochs: flags.epochs,
+          ngramEpochs: flags.ngramEpochs,
           maxTrain: flags.maxTrain,
           exposeTrain: flags.exposeTrain,
           exposeEpochs: flags.exposeEpochs,

@@ -23,7 +23,7 @@ export function addScoreUrl(score: Command): void {
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
     .argument('[urls...]', 'URLs to score; none reads one URL per line from stdin')
-    .option('--model <dir>', 'model directory (default: the shipped models/url/bob)')
+    .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings)')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));

@@ -1,4 +1,4 @@
-/** `nml train url`: trains the Bag-of-Bytes model (or the eXpose baseline) and writes models/url/<model>/. */
+/** `nml train url`: trains the byte n-gram model (default), Bag-of-Bytes or the eXpose baseline, and writes models/url/<model>/. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -26,21 +26,21 @@ export function addTrainUrl(train: Command): void {
   train
     .command('url')
     .description('train the malicious-URL model on the labelled URL sets (urls-iscx-phishtank, urls-more)')
-    .option('--model <kind>', 'bob (Bag-of-Bytes) or expose (the character-CNN baseline)', modelKind, 'bob' as UrlModelKind)
-    .option('--epochs <n>', 'most epochs; early stopping on a validation split (default bob 10, expose 2)', positiveInt)
+    .option('--model <kind>', 'ngram (byte n-grams, the default model), bob (Bag-of-Bytes, the seed\'s model) or expose (the character-CNN baseline)', modelKind, 'ngram' as UrlModelKind)
+    .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
     .option('--out <dir>', 'where to write model.json and weights.bin (default models/url/<model>)')
     .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
-    .option('--dropout <p>', 'dropout between layers (default 0.5)', fraction)
+    .option('--dropout <p>', 'bob, expose: dropout between layers (default 0.5)', fraction)
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
-    .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
-    .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
+    .option('--host-weighting', 'ngram, bob: weight rows by 1/√(rows of their host)')
+    .option('--source-balance', 'ngram, bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
-      const epochs = flags.epochs ?? (expose ? 2 : 10);
+      const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? 4 : 10);
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
       const out = resolve(flags.out ?? `models/url/${flags.model}`);

@@ -12,13 +12,23 @@ const run = runInProcess;
 test('train, score and eval url on the fixture', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-url-cli-'));
   try {
-    const model = join(dir, 'bob');
-    const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', model, '--epochs', '4', '--seed', '3', '--no-progress']);
+    const bob = join(dir, 'bob');
+    const tb = await run(['train', 'url', '--model', 'bob', '--data-dir', FIXTURE_DATA_DIR, '--out', bob, '--epochs', '4', '--seed', '3', '--no-progress']);
+    assert.equal(tb.code, 0, tb.err);
+    assert.match(tb.out, /^trained bob-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
+    // the default model kind is the byte n-gram model
+    const model = join(dir, 'ngram');
+    const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', model, '--seed', '3', '--no-progress']);
     assert.equal(t.code, 0, t.err);
-    assert.match(t.out, /^trained bob-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
+    assert.match(t.out, /^trained ngram-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
     assert.ok(existsSync(join(model, 'weights.bin')));
-    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { seed: number; command: string };
+    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { seed: number; kind: string; threshold: number };
     assert.equal(meta.seed, 3);
+    assert.equal(meta.kind, 'ngram');
+    assert.ok(meta.threshold > 0 && meta.threshold <= 1, `threshold from the benign validation scores: ${meta.threshold}`);
+    const sb = await run(['score', 'url', '--model', bob, 'http://secure-login-ab.tk/login/index.php1']);
+    assert.equal(sb.code, 0, sb.err);
+    assert.match(sb.out, /^0\.\d{6}\thttp:\/\/secure-login-ab\.tk\/login\/index\.php1\n$/);
     const urls = ['http://secure-login-ab.tk/login/index.php1', '', 'https://news.example.com/article/x.html'];
     const s = await run(['score', 'url', '--model', model, ...urls]);
     assert.equal(s.code, 0, s.err);
@@ -37,7 +47,9 @@ test('train, score and eval url on the fixture', async () => {
     const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--epochs', '2', '--report', report]);
     assert.equal(e.code, 0, e.err);
     const md = readFileSync(report, 'utf8');
-    assert.match(md, /leave-one-source-out, pooled/);
+    assert.match(md, /\| leave-one-source-out, pooled \| ngram \|/);
+    assert.match(md, /\| leave-one-source-out, pooled \| bob \|/);
+    assert.match(md, /called malicious \(byte n-grams, leave-one-source-out/);
     assert.match(md, /leave-out:fix-b/);
     assert.ok(existsSync(join(dir, 'EVAL.json')));
     const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);

@@ -11,6 +11,8 @@ function row(name: string, model: string, m: Metrics, extra: string[]): string {
   return `| ${name} | ${model} | ${m.n} | ${pct(m.accuracy)} | ${f4(m.precision)} | ${f4(m.recall)} | ${f4(m.f1)} | ${f4(m.rocAuc)} | ${pct(m.tprAt1pct)} | ${pct(m.tprAt01pct)} | ${conf(m)} | ${extra.join(' | ')} |`;
 }
 
+const MODEL_NAMES: Record<string, string> = { bob: 'Bag-of-Bytes', ngram: 'byte n-grams' };
+
 const FOLD_EXTRA = 'train rows, wall s, CPU s, best epoch';
 
 function tableHead(extra: string): string {
@@ -51,10 +53,11 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
     out.push('', `## ${title}`, '', '| score | source | URL (scheme stripped) | explanation |', '| --- | --- | --- | --- |');
     for (const e of list) out.push(`| ${e.score.toFixed(3)} | ${e.source} | \`${e.url.slice(0, 100).replace(/[|`]/g, '?')}\` | ${e.why.replace(/\|/g, '\\|')} |`);
   };
-  ex('Benign URLs called malicious (Bag-of-Bytes, leave-one-source-out, highest scores)', r.falsePositives);
+  const by = MODEL_NAMES[r.errorsModel ?? 'bob'] ?? r.errorsModel ?? 'bob';
+  ex(`Benign URLs called malicious (${by}, leave-one-source-out, highest scores)`, r.falsePositives);
   ex('Malicious URLs missed (lowest scores)', r.falseNegatives);
   if (r.outside !== undefined) {
-    ex('Outside split: news links called malicious (Bag-of-Bytes, highest scores)', r.outside.falsePositives);
+    ex(`Outside split: news links called malicious (${by}, highest scores)`, r.outside.falsePositives);
     ex('Outside split: Maltrail URLs missed (lowest scores)', r.outside.falseNegatives);
   }
   return out.join('\n') + '\n';

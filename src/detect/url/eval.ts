@@ -1,5 +1,4 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
-import { BobScorer, bobWeights } from './bob.js';
 import { loadUrlRows, type UrlRow } from './data.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
@@ -7,6 +6,7 @@ import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 import { outsideFor } from './outside.js';
 import { Rng } from './rng.js';
+import { scorerFor, type UrlScorer } from './scorer.js';
 import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
 import { trainOnRows, type UrlModelKind } from './train.js';
 
@@ -15,6 +15,8 @@ export interface EvalOptions {
   models: UrlModelKind[];
   seed: number;
   epochs: number;
+  /** most epochs of the n-gram model (default 4) */
+  ngramEpochs?: number;
   /** BoB: rows per training fold at most (0 = all) */
   maxTrain: number;
   /** eXpose: rows per training fold, epochs, and test rows per fold (it is ~100× dearer) */
@@ -77,6 +79,8 @@ export interface UrlEvalReport {
   pooled: Record<string, Metrics>;
   falsePositives: ErrorExample[];
   falseNegatives: ErrorExample[];
+  /** the model whose errors are listed: the first one of `models` that is not eXpose (absent in older reports: bob) */
+  errorsModel?: string;
 }
 
 function sample(ids: number[], max: number, seed: number): number[] {
@@ -113,8 +117,9 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       p.y.push(labels[i]!);
     }
   };
-  const bobErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
-  const outsideErrors: { row: UrlRow; score: number; scorer: BobScorer }[] = [];
+  const errorsModel = o.models.find((m) => m !== 'expose');
+  const losoErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
+  const outsideErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
   for (const split of splits) {
     if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
     const isLoso = split.name.startsWith('leave-out:');
@@ -127,7 +132,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const expose = model === 'expose';
       log(`${split.name}: training ${model} on ${expose ? Math.min(o.exposeTrain || trainRows.length, trainRows.length) : Math.min(o.maxTrain || trainRows.length, trainRows.length)} of ${trainRows.length} rows`);
       const t = trainOnRows(trainRows, model, {
-        epochs: expose ? o.exposeEpochs : o.epochs,
+        epochs: expose ? o.exposeEpochs : model === 'ngram' ? (o.ngramEpochs ?? 4) : o.epochs,
         seed: o.seed,
         maxRows: expose ? o.exposeTrain : o.maxTrain,
         ...(o.dropout === undefined ? {} : { dropout: o.dropout }),
@@ -139,25 +144,25 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const urls = testIds.map((i) => rows[i]!.url);
       const labels = testIds.map((i) => rows[i]!.label);
       let scores: Float32Array;
-      let bob: BobScorer | null = null;
+      let scorer: UrlScorer | null = null;
       if (expose) {
         scores = new ExposeScorer(t.tensors).scoreBatch(urls);
         exposeScores = scores;
       } else {
-        bob = new BobScorer(bobWeights(t.tensors), o.normalize ?? 'scheme');
-        scores = bob.scoreBatch(urls);
-        bobScores = scores;
+        scorer = scorerFor(model, t.tensors, o.normalize ?? 'scheme');
+        scores = scorer.scoreBatch(urls);
+        if (model === 'bob') bobScores = scores;
       }
       const m = computeMetrics(scores, labels);
       const fold: FoldResult = { split: split.name, model, trainRows: t.trainRows, testRows: testIds.length, trainSeconds: Math.round(t.seconds * 10) / 10, trainCpuSeconds: Math.round(t.cpuSeconds * 10) / 10, bestEpoch: t.bestEpoch, metrics: m };
       folds.push(fold);
       log(`${split.name} ${model}: accuracy ${m.accuracy.toFixed(4)} ROC-AUC ${m.rocAuc?.toFixed(4) ?? 'n/a'} (${fold.trainSeconds}s)`);
       if (isLoso) pool(model, scores, labels);
-      if (bob !== null && (isLoso || split.name === OUTSIDE_SPLIT)) {
-        const errors = isLoso ? bobErrors : outsideErrors;
+      if (scorer !== null && model === errorsModel && (isLoso || split.name === OUTSIDE_SPLIT)) {
+        const errors = isLoso ? losoErrors : outsideErrors;
         scores.forEach((v, i) => {
           const row = rows[testIds[i]!]!;
-          if ((row.label === 0 && v >= 0.5) || (row.label === 1 && v < 0.5)) errors.push({ row, score: v, scorer: bob });
+          if ((row.label === 0 && v >= 0.5) || (row.label === 1 && v < 0.5)) errors.push({ row, score: v, scorer: scorer! });
         });
       }
     }
@@ -179,14 +184,14 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   }
   const pooled: UrlEvalReport['pooled'] = {};
   for (const [model, p] of Object.entries(pooledScores)) pooled[model] = computeMetrics(p.s, p.y);
-  const explainOf = (e: { row: UrlRow; score: number; scorer: BobScorer }): ErrorExample => {
+  const explainOf = (e: { row: UrlRow; score: number; scorer: UrlScorer }): ErrorExample => {
     const x = e.scorer.explain(e.row.url);
     return { url: e.row.url, source: e.row.source, score: Math.round(e.score * 1e4) / 1e4, why: summarize(x.score, x.detail) };
   };
-  const worst = (errors: typeof bobErrors, label: 0 | 1, n: number): ErrorExample[] =>
+  const worst = (errors: typeof losoErrors, label: 0 | 1, n: number): ErrorExample[] =>
     errors.filter((e) => e.row.label === label).sort((a, b) => (label === 0 ? b.score - a.score : a.score - b.score)).slice(0, n).map(explainOf);
-  const fps = worst(bobErrors, 0, 15);
-  const fns = worst(bobErrors, 1, 10);
+  const fps = worst(losoErrors, 0, 15);
+  const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, falsePositives: fps, falseNegatives: fns };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }) };
 }

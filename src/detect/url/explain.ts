@@ -1,4 +1,4 @@
-/** Explanations: gradient × input over the byte bins, mapped back onto the URL's characters, and a one-line summary. */
+/** Explanations: byte weights (Bag-of-Bytes: gradient × input over the bins; n-grams: each gram's term) mapped back onto the URL's characters, and a one-line summary. */
 import { hostEnd, normalizeUrl, type UrlNormalization } from './features.js';
 
 export interface UrlExplanationDetail {
@@ -59,19 +59,26 @@ function byteWeights(bytes: Uint8Array, bin: (b: number) => number): Float64Arra
  * path 256–511), and the top substrings.
  */
 export function explainUrl(url: string, contrib: Float32Array, logit: number, mode: UrlNormalization = 'scheme'): UrlExplanationDetail {
+  return explainByBytes(url, logit, mode, (bytes, part) => byteWeights(bytes, (b) => contrib[part * 256 + b]!));
+}
+
+/**
+ * Character weights of `url` from weights of the UTF-8 bytes of its host (part 0) and path (part 1),
+ * as `partWeights` gives them, and the top substrings.
+ */
+export function explainByBytes(url: string, logit: number, mode: UrlNormalization, partWeights: (bytes: Uint8Array, part: 0 | 1) => Float64Array): UrlExplanationDetail {
   const full = url.length > MAX_CHARS ? url.slice(0, MAX_CHARS) : url;
   const stripped = normalizeUrl(full, mode);
   const offset = Math.max(0, full.indexOf(stripped));
   const h = hostEnd(stripped);
   const weights: number[] = new Array<number>(full.length).fill(0);
-  const parts: [number, number, number][] = [
+  const parts: [number, number, 0 | 1][] = [
     [offset, offset + h, 0],
-    [offset + h, offset + stripped.length, 256],
+    [offset + h, offset + stripped.length, 1],
   ];
-  for (const [from, to, base] of parts) {
+  for (const [from, to, part] of parts) {
     const text = full.slice(from, to);
-    const bytes = Buffer.from(text, 'utf8');
-    const bw = byteWeights(bytes, (b) => contrib[base + b]!);
+    const bw = partWeights(Buffer.from(text, 'utf8'), part);
     let bi = 0;
     for (let i = 0; i < text.length; ) {
       const [nb, nu] = charBytes(text, i);

@@ -122,20 +122,22 @@ function urlBytes(url: string, sc: SparseScratch): number {
   return n - s;
 }
 
+/** The bytes a model reads of a URL: a string's UTF-8 after its scheme (into `sc.bytes`), or raw bytes after theirs (a view; invalid UTF-8 kept as it is). */
+export function schemelessBytes(url: string | Uint8Array, sc: SparseScratch): { bytes: Uint8Array; n: number } {
+  if (typeof url === 'string') {
+    const n = urlBytes(url, sc);
+    return { bytes: sc.bytes, n };
+  }
+  const bytes = url.subarray(stripSchemeBytes(url));
+  return { bytes, n: bytes.length };
+}
+
 /**
  * Sparse features of a URL (string or raw bytes): fills `sc.idx/val/nnz` (bins 0–255 host, 256–511
  * path). A byte input is split on its bytes, so invalid UTF-8 is read as it is.
  */
 export function sparseFeatures(url: string | Uint8Array, sc: SparseScratch): void {
-  let bytes: Uint8Array;
-  let n: number;
-  if (typeof url === 'string') {
-    n = urlBytes(url, sc);
-    bytes = sc.bytes;
-  } else {
-    bytes = url.subarray(stripSchemeBytes(url));
-    n = bytes.length;
-  }
+  const { bytes, n } = schemelessBytes(url, sc);
   let h = n;
   for (let i = 0; i < n; i++) {
     const c = bytes[i]!;

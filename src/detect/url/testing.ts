@@ -14,14 +14,15 @@ export function repoRoot(): string {
 
 export const FIXTURE_DATA_DIR = resolve(repoRoot(), 'test/fixtures/url/datasets');
 
-let cached: string | null = null;
+const cached = new Map<string, string>();
 
-/** A Bag-of-Bytes model trained on the fixture (seed 7, a few epochs); removed when the process exits. */
-export function trainFixtureModel(): string {
-  if (cached !== null) return cached;
+/** A model of `kind` (default Bag-of-Bytes) trained on the fixture (seed 7, a few epochs) once per process; removed when the process exits. */
+export function trainFixtureModel(kind: 'bob' | 'ngram' = 'bob'): string {
+  const hit = cached.get(kind);
+  if (hit !== undefined) return hit;
   const dir = mkdtempSync(join(tmpdir(), 'nml-url-model-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  trainUrlModel({ dataDir: FIXTURE_DATA_DIR, model: 'bob', epochs: 8, seed: 7, outDir: join(dir, 'bob'), command: 'test', maxRows: 0 });
-  cached = join(dir, 'bob');
-  return cached;
+  trainUrlModel({ dataDir: FIXTURE_DATA_DIR, model: kind, epochs: kind === 'bob' ? 8 : 4, seed: 7, outDir: join(dir, kind), command: 'test', maxRows: 0 });
+  cached.set(kind, join(dir, kind));
+  return join(dir, kind);
 }

@@ -9,8 +9,11 @@ import { subset, toSparseSet } from './sparse-set.js';
 import { hostSplit } from './split.js';
 import { trainBob, type EpochInfo } from './train-bob.js';
 import { trainExposeRows, EXPOSE_DEFAULTS } from './expose-train.js';
+import { NGRAM_TENSORS, trainNgram } from './ngram.js';
+import { scorerFor, type UrlScorer } from './scorer.js';
 
-export type UrlModelKind = 'bob' | 'expose';
+/** `ngram` (byte n-grams, the default), `bob` (Bag-of-Bytes, the seed's model), `expose` (the character-CNN baseline) */
+export type UrlModelKind = 'ngram' | 'bob' | 'expose';
 
 /** Bag-of-Bytes dropout unless told otherwise. */
 export const DEFAULT_DROPOUT = 0.5;
@@ -59,7 +62,7 @@ export function trainOnRows(
   rows: readonly UrlRow[],
   model: UrlModelKind,
   o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
-): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number } {
+): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[] } {
   const tv = hostSplit(rows, 0.1, o.seed + 1, 'validation');
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
   const valIds = sampleRows(tv.test, Math.min(20_000, o.maxRows > 0 ? Math.ceil(o.maxRows / 4) : 20_000), o.seed + 2);
@@ -76,7 +79,13 @@ export function trainOnRows(
       valIds.map((i) => rows[i]!),
       { ...EXPOSE_DEFAULTS, epochs: o.epochs, seed: o.seed, onEpoch: o.onEpoch, onProgress: o.onProgress },
     );
-    return { ...r, trainRows: trainIds.length, valRows: valIds.length, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu() };
+    return { ...r, trainRows: trainIds.length, valRows: valIds.length, valIds, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu() };
+  }
+  if (model === 'ngram') {
+    if ((o.normalize ?? 'scheme') !== 'scheme') throw new AppError('BAD_ARGUMENT', 'bad_request', 'url training: the ngram model reads the URL without its scheme only (no --strip-www)');
+    const trainRows = trainIds.map((i) => rows[i]!);
+    const r = trainNgram(trainRows, valIds.map((i) => rows[i]!), { epochs: o.epochs, seed: o.seed, rowWeights: trainingWeights(trainRows, o), onEpoch: o.onEpoch, onProgress: o.onProgress });
+    return { tensors: { w: r.weights.w, b: r.weights.b }, tensorList: NGRAM_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds };
   }
   const mode = o.normalize ?? 'scheme';
   const all = toSparseSet(
@@ -87,7 +96,7 @@ export function trainOnRows(
   const val = subset(all, Array.from({ length: valIds.length }, (_, i) => trainIds.length + i));
   const rowWeights = trainingWeights(trainIds.map((i) => rows[i]!), o);
   const r = trainBob(train, val, { epochs: o.epochs, seed: o.seed, dropout: o.dropout ?? DEFAULT_DROPOUT, rowWeights, onEpoch: o.onEpoch, onProgress: o.onProgress });
-  return { tensors: bobTensors(r.weights), tensorList: BOB_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length };
+  return { tensors: bobTensors(r.weights), tensorList: BOB_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds };
 }
 
 /** Per-row loss weights (mean 1) for host weighting and source balance, multiplied; undefined when neither is on. */
@@ -115,10 +124,20 @@ export function trainingWeights(rows: readonly UrlRow[], o: { hostWeighting?: bo
   return w;
 }
 
+/** The score at or above which a fraction 1 − q of the benign `rows` lie (rounded up to 0.001): the model's threshold for findings. */
+export function benignQuantile(scorer: UrlScorer, rows: readonly UrlRow[], q: number): number {
+  const benign = rows.filter((r) => r.label === 0);
+  if (benign.length === 0) return 0.5;
+  const s = Array.from(scorer.scoreBatch(benign.map((r) => r.url))).sort((a, b) => a - b);
+  const at = s[Math.min(s.length - 1, Math.ceil(q * s.length))]!;
+  return Math.min(1, Math.ceil(at * 1000) / 1000);
+}
+
 /** `nml train url`: trains on every row of the URL sets under `dataDir` and writes `outDir`. */
 export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const r = trainOnRows(rows, o.model, o);
+  const threshold = o.model === 'expose' ? 0.5 : benignQuantile(scorerFor(o.model, r.tensors, o.normalize ?? 'scheme'), r.valIds.map((i) => rows[i]!), 0.99);
   const created = new Date().toISOString();
   const meta: ModelMeta = {
     format: MODEL_FORMAT,
@@ -129,7 +148,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
     command: o.command,
     tensors: r.tensorList,
     ...(o.normalize === undefined || o.normalize === 'scheme' ? {} : { normalize: o.normalize }),
-    threshold: 0.5,
+    threshold,
     training: {
       rows: rows.length,
       trainRows: r.trainRows,
@@ -137,9 +156,10 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       sources: [...new Set(rows.map((x) => x.source))].sort(),
       epochs: o.epochs,
       bestEpoch: r.bestEpoch,
+      thresholdRule: o.model === 'expose' ? 'fixed 0.5' : 'the 99th percentile of the scores of the benign validation URLs (hosts never trained on): about 1% of them flagged',
       seconds: Math.round(r.seconds * 10) / 10,
       cpuSeconds: Math.round(r.cpuSeconds * 10) / 10,
-      dropout: o.dropout ?? (o.model === 'bob' ? DEFAULT_DROPOUT : 0.5),
+      ...(o.model === 'ngram' ? {} : { dropout: o.dropout ?? (o.model === 'bob' ? DEFAULT_DROPOUT : 0.5) }),
       hostWeighting: o.hostWeighting === true,
       sourceBalance: o.sourceBalance === true,
       history: r.history,

@@ -12,14 +12,16 @@ import { loadModel } from './model-io.js';
 
 const bad = ['', '   ', '://', 'a'.repeat(100_000), '\ud800\udc00\ud800', 'http://xn--bcher-kva.example/%E3%81%82', 'http://пример.рф/путь?q=%ZZ', '\u0000\u0001\u0002'];
 
-detectorContract('url (bob)', async () => UrlDetector.load(trainFixtureModel()), {
-  good: ['http://paypal-secure.tk/webscr/index.php123', 'https://docs.example.org/help/intro.html', 'shop.example.com/products/x'],
-  bad,
-  subjectOf: (u) => u,
-});
+for (const kind of ['bob', 'ngram'] as const) {
+  detectorContract(`url (${kind})`, async () => UrlDetector.load(trainFixtureModel(kind)), {
+    good: ['http://paypal-secure.tk/webscr/index.php123', 'https://docs.example.org/help/intro.html', 'shop.example.com/products/x'],
+    bad,
+    subjectOf: (u) => u,
+  });
+}
 
-test('a saved model loads back to the same scores; fixture phishing scores above fixture benign', async () => {
-  const dir = trainFixtureModel();
+for (const kind of ['bob', 'ngram'] as const) test(`${kind}: a saved model loads back to the same scores; fixture phishing scores above fixture benign`, async () => {
+  const dir = trainFixtureModel(kind);
   const d = UrlDetector.load(dir);
   const again = UrlDetector.load(dir);
   const urls = ['http://appleid-abcd.xyz/login/signin.php99', 'https://news.qwerty.com/article/abc-defg.html'];
@@ -28,7 +30,7 @@ test('a saved model loads back to the same scores; fixture phishing scores above
   assert.deepEqual([...a], [...b]);
   assert.ok(a[0]! > a[1]!, `phish ${a[0]} vs benign ${a[1]}`);
   const meta = loadModel(dir).meta;
-  assert.equal(meta.kind, 'bob');
+  assert.equal(meta.kind, kind);
   assert.equal(meta.seed, 7);
   const [r] = await d.score([urls[0]!]);
   assert.ok(r !== undefined && isScored(r));

@@ -1,23 +1,27 @@
-/** UrlDetector: the `url` Detector over a trained Bag-of-Bytes model, with an explanation for every score. */
+/** UrlDetector: the `url` Detector over a trained URL model (byte n-grams or Bag-of-Bytes), with an explanation for every score. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/index.js';
 import type { Detector, ScoreResult } from '../detector.js';
-import { BobScorer, bobWeights } from './bob.js';
+import { BobScorer } from './bob.js';
 import { FastBob } from './fast-bob.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { loadModel, type ModelMeta } from './model-io.js';
+import { scorerFor, type UrlScorer } from './scorer.js';
 
-/** The shipped default model: the first `models/url/bob` above this module (source or compiled tree). */
-export function defaultModelDir(): string {
+/** The model kind shipped as the default (`models/url/<kind>`). */
+export const DEFAULT_URL_MODEL = 'ngram';
+
+/** A shipped model: the first `models/url/<kind>` above this module (source or compiled tree); the default model without `kind`. */
+export function defaultModelDir(kind: string = DEFAULT_URL_MODEL): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 7; i++) {
-    const cand = join(dir, 'models', 'url', 'bob');
+    const cand = join(dir, 'models', 'url', kind);
     if (existsSync(join(cand, 'model.json'))) return cand;
     dir = resolve(dir, '..');
   }
-  return resolve('models', 'url', 'bob');
+  return resolve('models', 'url', kind);
 }
 
 /** URLs longer than this are scored on their first bytes (features saturate long before). */
@@ -31,37 +35,38 @@ export class UrlDetector implements Detector<string> {
   readonly name = 'url';
   readonly modelVersion: string;
   readonly threshold: number;
-  private readonly scorer: BobScorer;
-  private readonly fast: FastBob;
+  private readonly scorer: UrlScorer;
+  /** Bag-of-Bytes only: batches through onnxruntime (the n-gram model is fastest in plain JavaScript) */
+  private readonly fast: FastBob | null;
 
   constructor(
     readonly meta: ModelMeta,
-    scorer: BobScorer,
+    scorer: UrlScorer,
   ) {
     this.modelVersion = meta.version;
     this.threshold = meta.threshold;
     this.scorer = scorer;
-    this.fast = new FastBob(scorer);
+    this.fast = scorer instanceof BobScorer ? new FastBob(scorer) : null;
   }
 
-  /** Loads a Bag-of-Bytes model directory (default: the shipped model). */
+  /** Loads a model directory (`ngram` or `bob`; default: the shipped default model). */
   static load(dir = defaultModelDir()): UrlDetector {
     const m = loadModel(dir);
-    if (m.meta.kind !== 'bob') throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir} holds a '${m.meta.kind}' model; the detector scores with a 'bob' model`);
+    if (m.meta.kind !== 'bob' && m.meta.kind !== 'ngram') throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir} holds a '${m.meta.kind}' model; the detector scores with an 'ngram' or 'bob' model`);
     try {
-      return new UrlDetector(m.meta, new BobScorer(bobWeights(m.tensors), m.meta.normalize ?? 'scheme'));
+      return new UrlDetector(m.meta, scorerFor(m.meta.kind, m.tensors, m.meta.normalize ?? 'scheme'));
     } catch (e) {
       throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}: ${(e as Error).message}`, undefined, e);
     }
   }
 
   /**
-   * Probabilities only, batched (the fast path, no explanations): dense features into onnxruntime
-   * (one thread), or the SIMD forward pass where onnxruntime cannot load. An empty URL scores 0.
+   * Probabilities only, batched (the fast path, no explanations). Bag-of-Bytes: dense features into
+   * onnxruntime (one thread), or the SIMD forward pass where onnxruntime cannot load. An empty URL scores 0.
    */
   async scoreFast(urls: readonly string[]): Promise<Float32Array> {
     const clipped = urls.map((u) => (typeof u !== 'string' ? '' : u.length > MAX_URL_CHARS ? u.slice(0, MAX_URL_CHARS) : u));
-    const out = await this.fast.score(clipped);
+    const out = this.fast === null ? this.scorer.scoreBatch(clipped) : await this.fast.score(clipped);
     clipped.forEach((u, i) => {
       if (u.trim().length === 0) out[i] = 0;
     });
@@ -91,6 +96,6 @@ export class UrlDetector implements Detector<string> {
   }
 
   async close(): Promise<void> {
-    await this.fast.close();
+    await this.fast?.close();
   }
 }

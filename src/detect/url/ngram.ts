@@ -1,0 +1,290 @@
+/**
+ * Bag of byte n-grams: every 1- to 5-byte sequence of the host (lower case) and of the path, with a
+ * begin and end mark around each part, hashed into 2^20 weights of one logistic regression. Like
+ * Bag-of-Bytes it reads raw bytes and nothing hand-made; unlike it, it keeps which bytes follow which.
+ * The score is sigmoid(b + Σ w[gram] / √grams); the explanation is exact: each gram's term, shared out
+ * over the bytes it covers.
+ */
+import type { EpochInfo } from './train-bob.js';
+import { SparseScratch, schemelessBytes } from './features.js';
+import { explainByBytes, type UrlExplanationDetail } from './explain.js';
+import type { ModelMeta } from './model-io.js';
+import { Rng } from './rng.js';
+
+export const NGRAM_BITS = 20;
+export const NGRAM_DIM = 1 << NGRAM_BITS;
+export const NGRAM_MIN = 1;
+export const NGRAM_MAX = 5;
+/** bytes of each part read at most (a DNS name has ≤ 253; longer paths add nothing the first KiB lacks) */
+export const HOST_CAP = 256;
+export const PATH_CAP = 1024;
+/** the marks before and after a part: values no byte has */
+const BEGIN = 256;
+const END = 257;
+
+export const NGRAM_TENSORS: ModelMeta['tensors'] = [
+  { name: 'w', shape: [NGRAM_DIM] },
+  { name: 'b', shape: [1] },
+];
+
+export interface NgramWeights {
+  w: Float32Array;
+  b: Float32Array;
+}
+
+export function ngramWeights(t: Record<string, Float32Array>): NgramWeights {
+  const w = t.w;
+  const b = t.b;
+  if (w === undefined || w.length !== NGRAM_DIM) throw new Error(`tensor w missing or not of ${NGRAM_DIM} floats`);
+  if (b === undefined || b.length !== 1) throw new Error('tensor b missing or not of 1 float');
+  return { w, b };
+}
+
+/** Where the host ends in scheme-less bytes: the first `/`, `?` or `#`. */
+function hostEndBytes(bytes: Uint8Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (c === 47 || c === 63 || c === 35) return i;
+  }
+  return n;
+}
+
+/** The part's values with its marks: v[0] = BEGIN, v[1…len] its bytes (ASCII upper case lowered when `lower`), v[len+1] = END. */
+function partValues(bytes: Uint8Array, from: number, to: number, lower: boolean, v: Int32Array): number {
+  const len = to - from;
+  v[0] = BEGIN;
+  for (let i = 0; i < len; i++) {
+    const c = bytes[from + i]!;
+    v[i + 1] = lower && c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  v[len + 1] = END;
+  return len + 2;
+}
+
+/** The bucket of the gram of length k whose running FNV-1a hash is h. */
+function bucket(h: number, k: number): number {
+  let x = (h ^ Math.imul(k, 0x85ebca6b)) >>> 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x2c1b3c6d) >>> 0;
+  x ^= x >>> 12;
+  return x & (NGRAM_DIM - 1);
+}
+
+/**
+ * Gram buckets of one part (bytes[from, to) with its marks) into out[at…]; `start`, when given, gets
+ * each gram's first byte (−1 for the begin mark). Grams come start by start, lengths 1…5. Returns the new end.
+ */
+function partGrams(bytes: Uint8Array, from: number, to: number, part: number, lower: boolean, v: Int32Array, out: Uint32Array, at: number, start?: Int32Array): number {
+  const m = partValues(bytes, from, to, lower, v);
+  const seed = (0x811c9dc5 ^ (part * 0x9e3779b1)) >>> 0;
+  for (let i = 0; i < m; i++) {
+    let h = seed;
+    const kmax = Math.min(NGRAM_MAX, m - i);
+    for (let k = 1; k <= kmax; k++) {
+      h = Math.imul(h ^ v[i + k - 1]!, 0x01000193) >>> 0;
+      if (k < NGRAM_MIN) continue;
+      if (start !== undefined) start[at] = i - 1;
+      out[at++] = bucket(h, k);
+    }
+  }
+  return at;
+}
+
+/** Σ w[gram] over one part's grams (the scoring path: no buckets stored). Returns [sum, grams]. */
+function partSum(bytes: Uint8Array, from: number, to: number, part: number, lower: boolean, v: Int32Array, w: Float32Array): [number, number] {
+  const m = partValues(bytes, from, to, lower, v);
+  const seed = (0x811c9dc5 ^ (part * 0x9e3779b1)) >>> 0;
+  let z = 0;
+  let n = 0;
+  for (let i = 0; i < m; i++) {
+    let h = seed;
+    const kmax = Math.min(NGRAM_MAX, m - i);
+    for (let k = 1; k <= kmax; k++) {
+      h = Math.imul(h ^ v[i + k - 1]!, 0x01000193) >>> 0;
+      if (k < NGRAM_MIN) continue;
+      z += w[bucket(h, k)]!;
+      n++;
+    }
+  }
+  return [z, n];
+}
+
+/** Grams a part of `len` bytes gives: every start (marks included) times every length that fits. */
+function gramCount(len: number): number {
+  let c = 0;
+  for (let k = NGRAM_MIN; k <= NGRAM_MAX; k++) c += Math.max(0, len + 3 - k);
+  return c;
+}
+
+/** Scratch for one URL's grams (reuse it across calls). */
+export class NgramScratch {
+  readonly sc = new SparseScratch();
+  readonly v = new Int32Array(Math.max(HOST_CAP, PATH_CAP) + 2);
+  idx = new Uint32Array(gramCount(HOST_CAP) + gramCount(PATH_CAP));
+  n = 0;
+}
+
+/** The gram buckets of a URL (string or raw bytes; scheme stripped) into `s.idx[0, s.n)`. */
+export function ngramIndices(url: string | Uint8Array, s: NgramScratch): void {
+  const { bytes, n } = schemelessBytes(url, s.sc);
+  const h = hostEndBytes(bytes, n);
+  let at = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
+  at = partGrams(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, s.idx, at);
+  s.n = at;
+}
+
+/** Σ w[gram] over a URL's grams and their number (the same grams as `ngramIndices`). */
+export function ngramSum(url: string | Uint8Array, s: NgramScratch, w: Float32Array): [number, number] {
+  const { bytes, n } = schemelessBytes(url, s.sc);
+  const h = hostEndBytes(bytes, n);
+  const [zh, nh] = partSum(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, w);
+  const [zp, np] = partSum(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, w);
+  return [zh + zp, nh + np];
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Scores URLs with a trained n-gram model. */
+export class NgramScorer {
+  readonly normalize = 'scheme' as const;
+  private readonly s = new NgramScratch();
+
+  constructor(readonly weights: NgramWeights) {}
+
+  /** the last URL's gram count (set by `logit`) */
+  private grams = 0;
+
+  logit(url: string | Uint8Array): number {
+    const [z, n] = ngramSum(url, this.s, this.weights.w);
+    this.grams = n;
+    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, n));
+  }
+
+  /** Probabilities of a batch (URL strings or raw bytes), in order. */
+  scoreBatch(urls: readonly (string | Uint8Array)[]): Float32Array {
+    const out = new Float32Array(urls.length);
+    for (let i = 0; i < urls.length; i++) out[i] = sigmoid(this.logit(urls[i]!));
+    return out;
+  }
+
+  /** Probability and explanation of one URL: each gram's term shared equally over the bytes it covers. */
+  explain(url: string): { score: number; detail: UrlExplanationDetail } {
+    const logit = this.logit(url);
+    const scale = 1 / Math.sqrt(Math.max(1, this.grams));
+    const { w } = this.weights;
+    const idx = new Uint32Array(gramCount(Math.max(HOST_CAP, PATH_CAP)));
+    const start = new Int32Array(idx.length);
+    const v = new Int32Array(Math.max(HOST_CAP, PATH_CAP) + 2);
+    const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
+      const len = Math.min(bytes.length, part === 0 ? HOST_CAP : PATH_CAP);
+      const out = new Float64Array(bytes.length);
+      const m = partGrams(bytes, 0, len, part, part === 0, v, idx, 0, start);
+      // gram g starts at start[g] and has length 1…5 in the order partGrams writes them
+      let prev = -2;
+      let k = 0;
+      for (let g = 0; g < m; g++) {
+        k = start[g] === prev ? k + 1 : NGRAM_MIN;
+        prev = start[g]!;
+        const from = Math.max(0, start[g]!);
+        const to = Math.min(len, start[g]! + k);
+        if (to <= from) continue;
+        const share = (w[idx[g]!]! * scale) / (to - from);
+        for (let i = from; i < to; i++) out[i]! += share;
+      }
+      return out;
+    });
+    return { score: sigmoid(logit), detail };
+  }
+}
+
+export interface NgramTrainOptions {
+  epochs: number;
+  seed: number;
+  /** Adagrad step (default 0.1) and L2 strength per update (default 1e-6) */
+  learningRate?: number;
+  l2?: number;
+  /** per-row loss weights (mean 1), multiplied with the class balance */
+  rowWeights?: Float32Array;
+  onEpoch?(e: EpochInfo): void;
+  onProgress?(done: number, total: number, epoch: number): void;
+}
+
+export interface NgramTrainResult {
+  weights: NgramWeights;
+  history: EpochInfo[];
+  bestEpoch: number;
+}
+
+interface Row {
+  url: string;
+  label: 0 | 1;
+}
+
+/** Mean class-balanced log loss on `rows`. */
+function meanLoss(scorer: NgramScorer, rows: readonly Row[], cw: [number, number]): number {
+  let l = 0;
+  let n = 0;
+  for (const r of rows) {
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, sigmoid(scorer.logit(r.url))));
+    const wt = cw[r.label];
+    l -= wt * (r.label === 1 ? Math.log(p) : Math.log(1 - p));
+    n += wt;
+  }
+  return l / Math.max(1e-9, n);
+}
+
+/**
+ * Logistic regression by Adagrad over shuffled rows (seeded), classes weighted to count the same.
+ * Keeps the epoch with the lowest validation loss (the last one without validation rows).
+ */
+export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramTrainOptions): NgramTrainResult {
+  const lr = o.learningRate ?? 0.1;
+  const l2 = o.l2 ?? 1e-6;
+  const pos = train.filter((r) => r.label === 1).length;
+  const cw: [number, number] = [train.length / (2 * Math.max(1, train.length - pos)), train.length / (2 * Math.max(1, pos))];
+  const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1) };
+  const g2 = new Float32Array(NGRAM_DIM).fill(1e-8);
+  const scorer = new NgramScorer(weights);
+  const s = new NgramScratch();
+  const order = Array.from({ length: train.length }, (_, i) => i);
+  const rng = new Rng(o.seed);
+  const history: EpochInfo[] = [];
+  let best: NgramWeights = { w: weights.w.slice(), b: weights.b.slice() };
+  let bestLoss = Infinity;
+  let bestEpoch = 0;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const te = performance.now();
+    rng.shuffle(order);
+    let loss = 0;
+    for (let step = 0; step < order.length; step++) {
+      const i = order[step]!;
+      const r = train[i]!;
+      ngramIndices(r.url, s);
+      const scale = 1 / Math.sqrt(Math.max(1, s.n));
+      let z = 0;
+      for (let k = 0; k < s.n; k++) z += weights.w[s.idx[k]!]!;
+      const p = sigmoid(weights.b[0]! + z * scale);
+      const rw = cw[r.label] * (o.rowWeights?.[i] ?? 1);
+      loss -= rw * Math.log(Math.min(1 - 1e-7, Math.max(1e-7, r.label === 1 ? p : 1 - p)));
+      const g = (p - r.label) * rw;
+      weights.b[0]! -= 0.01 * g;
+      for (let k = 0; k < s.n; k++) {
+        const j = s.idx[k]!;
+        const gj = g * scale + l2 * weights.w[j]!;
+        g2[j]! += gj * gj;
+        weights.w[j]! -= (lr * gj) / Math.sqrt(g2[j]!);
+      }
+      if (o.onProgress !== undefined && (step & 4095) === 4095) o.onProgress(step + 1, order.length, epoch);
+    }
+    const valLoss = val.length > 0 ? meanLoss(scorer, val, cw) : null;
+    const info: EpochInfo = { epoch, trainLoss: loss / Math.max(1, train.length), valLoss, seconds: (performance.now() - te) / 1000 };
+    history.push(info);
+    o.onEpoch?.(info);
+    if (valLoss === null || valLoss < bestLoss) {
+      bestLoss = valLoss ?? bestLoss;
+      bestEpoch = epoch;
+      best = { w: weights.w.slice(), b: weights.b.slice() };
+    }
+  }
+  return { weights: best, history, bestEpoch };
+}
