@@ -90,25 +90,6 @@ function partGrams(bytes: Uint8Array, from: number, to: number, part: number, lo
   return at;
 }
 
-/** Σ w[gram] over one part's grams (the scoring path: no buckets stored). Returns [sum, grams]. */
-function partSum(bytes: Uint8Array, from: number, to: number, part: number, lower: boolean, v: Int32Array, w: Float32Array): [number, number] {
-  const m = partValues(bytes, from, to, lower, v);
-  const seed = (0x811c9dc5 ^ (part * 0x9e3779b1)) >>> 0;
-  let z = 0;
-  let n = 0;
-  for (let i = 0; i < m; i++) {
-    let h = seed;
-    const kmax = Math.min(NGRAM_MAX, m - i);
-    for (let k = 1; k <= kmax; k++) {
-      h = Math.imul(h ^ v[i + k - 1]!, 0x01000193) >>> 0;
-      if (k < NGRAM_MIN) continue;
-      z += w[bucket(h, k)]!;
-      n++;
-    }
-  }
-  return [z, n];
-}
-
 /** Grams a part of `len` bytes gives: every start (marks included) times every length that fits. */
 function gramCount(len: number): number {
   let c = 0;
@@ -133,13 +114,13 @@ export function ngramIndices(url: string | Uint8Array, s: NgramScratch): void {
   s.n = at;
 }
 
-/** Σ w[gram] over a URL's grams and their number (the same grams as `ngramIndices`). */
+/** Σ w[gram] over a URL's grams and their number (the grams of `ngramIndices`, left in `s`). */
 export function ngramSum(url: string | Uint8Array, s: NgramScratch, w: Float32Array): [number, number] {
-  const { bytes, n } = schemelessBytes(url, s.sc);
-  const h = hostEndBytes(bytes, n);
-  const [zh, nh] = partSum(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, w);
-  const [zp, np] = partSum(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, w);
-  return [zh + zp, nh + np];
+  ngramIndices(url, s);
+  const idx = s.idx;
+  let z = 0;
+  for (let i = 0; i < s.n; i++) z += w[idx[i]!]!;
+  return [z, s.n];
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
