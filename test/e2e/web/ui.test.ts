@@ -158,10 +158,18 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   await shot('hosts');
 });
 
-test('alerts page', { skip }, async () => {
+test('alerts page: a phishing URL in a log line becomes a finding with its characters shaded', { skip }, async () => {
+  const phish = `http://paypal.com.secure-login.verify-account.xyz/webscr?cmd=_login-run&${MARKER}`;
+  await sendSyslog(srv.tcpPort, [`<38>1 ${new Date().toISOString()} proxy-01 squid 77 - - GET ${phish} 200 ${MARKER}`]);
+  type Findings = { findings: { entity: string; explanation: { detail: { weights?: number[] } } }[] };
+  await until(async () => (await apiGet<Findings>(srv, '/api/findings?detector=url&limit=50')).body.findings.some((f) => f.entity === `url:${phish}`), 'a URL finding');
   await page.getByRole('link', { name: 'Alerts', exact: true }).click();
-  // the findings table, or an empty state that says why (not the loading spinner)
-  await page.locator('table.alerts-table, .empty h3').first().waitFor();
+  await page.locator('table.alerts-table').waitFor();
+  const cell = page.locator('.url-weights', { hasText: 'verify-account' }).first();
+  await cell.waitFor();
+  // the detector's per-character weights reach the page: some characters shaded as pushing the score up
+  assert.ok((await cell.locator('span.up').count()) > 3, 'characters that pushed the score up are shaded');
+  assert.equal((await cell.textContent())?.trim(), phish, 'the URL reads as it was found');
   await shot('alerts');
 });
 

@@ -23,7 +23,7 @@ export function evidenceHref(f: Finding): string {
 
 function EntityCell({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
-  const weights = kind === 'url' ? charWeights(f.explanation.detail) : null;
+  const weights = kind === 'url' ? charWeights(f.explanation.detail, value) : null;
   return (
     <div className="entity-cell">
       {kind !== '' && <span className="chip-kind">{kind}</span>}

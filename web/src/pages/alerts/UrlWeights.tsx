@@ -1,35 +1,40 @@
 /** A URL with each character shaded by how much it pushed the score (per-character weights of the URL detector). */
-export interface CharWeight {
-  i: number;
-  ch: string;
-  weight: number;
+import type { ReactElement } from 'react';
+
+/**
+ * The per-character weights of a URL finding's explanation: the detector's `detail.weights`, one number
+ * per UTF-16 unit of the URL as found (the scheme and any cut-off tail weigh 0). Null when absent or not
+ * numbers, or when they do not fit the URL.
+ */
+export function charWeights(detail: unknown, url: string): number[] | null {
+  const w = (detail as { weights?: unknown } | null)?.weights;
+  if (!Array.isArray(w) || w.length === 0 || w.length > url.length) return null;
+  return w.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (w as number[]) : null;
 }
 
-/** The per-character weights of an explanation's detail, when it has them. */
-export function charWeights(detail: unknown): CharWeight[] | null {
-  const chars = (detail as { chars?: unknown } | null)?.chars;
-  if (!Array.isArray(chars) || chars.length === 0) return null;
-  const ok = chars.every((c) => typeof c === 'object' && c !== null && typeof (c as CharWeight).weight === 'number');
-  return ok ? (chars as CharWeight[]) : null;
-}
-
-export function UrlWeights({ url, weights }: { url: string; weights: readonly CharWeight[] }) {
-  const max = Math.max(1e-9, ...weights.map((w) => Math.abs(w.weight)));
-  const byIndex = new Map(weights.map((w) => [w.i, w.weight]));
-  const chars = [...url];
+export function UrlWeights({ url, weights }: { url: string; weights: readonly number[] }) {
+  const max = Math.max(1e-9, ...weights.map((w) => Math.abs(w)));
+  const out: ReactElement[] = [];
+  // weights are per UTF-16 unit; a character outside the BMP takes the weight of its first unit
+  let at = 0;
+  for (const ch of url) {
+    const raw = weights[at] ?? 0;
+    const w = raw / max;
+    if (Math.abs(w) < 0.05) out.push(<span key={at}>{ch}</span>);
+    else {
+      const pct = Math.round(Math.abs(w) * 70);
+      const color = w > 0 ? 'var(--danger)' : 'var(--ok)';
+      out.push(
+        <span key={at} className={w > 0 ? 'up' : 'down'} style={{ background: `color-mix(in srgb, ${color} ${pct}%, transparent)` }} title={`weight ${raw.toFixed(3)}`}>
+          {ch}
+        </span>,
+      );
+    }
+    at += ch.length;
+  }
   return (
-    <span className="url-weights mono" aria-label={`${url}, characters shaded by weight`}>
-      {chars.map((ch, i) => {
-        const w = (byIndex.get(i) ?? 0) / max;
-        if (Math.abs(w) < 0.05) return <span key={i}>{ch}</span>;
-        const pct = Math.round(Math.abs(w) * 70);
-        const color = w > 0 ? 'var(--danger)' : 'var(--ok)';
-        return (
-          <span key={i} style={{ background: `color-mix(in srgb, ${color} ${pct}%, transparent)` }} title={`weight ${(byIndex.get(i) ?? 0).toFixed(3)}`}>
-            {ch}
-          </span>
-        );
-      })}
+    <span className="url-weights mono" aria-label={`${url}, characters shaded by how much each pushed the score up (red) or down (green)`}>
+      {out}
     </span>
   );
 }
