@@ -20,6 +20,13 @@ test('store.relations roll-up timings are milliseconds ≥ 0', () => {
   assert.throws(() => resolveConfig({ store: { relations: { rollupSettleMs: 1.5 } } }), invalid('store.relations.rollupSettleMs'));
 });
 
+test('url.ignore: a list of domains, else a clear error', () => {
+  assert.deepEqual(resolveConfig({}).url.ignore, []);
+  assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);
+  assert.throws(() => resolveConfig({ url: { ignore: ['https://example.com/'] } }), invalid('url.ignore'));
+  assert.throws(() => resolveConfig({ url: { ignore: 'example.com' } }), invalid('url.ignore'));
+});
+
 test('url.threshold: null takes the model threshold, else a score in (0, 1]', () => {
   assert.equal(resolveConfig({}).url.threshold, null);
   assert.equal(resolveConfig({ url: { threshold: 0.99 } }).url.threshold, 0.99);

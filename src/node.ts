@@ -180,7 +180,7 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsStore, l
     logger.error({ err: e }, 'url detector not started: its model could not be loaded');
     return null;
   }
-  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;
+  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ignore: config.url.ignore, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;
   return { detector, live };
 }
 

@@ -68,3 +68,25 @@ test('a full queue drops and counts; a failing sink does not stop scoring', asyn
   assert.equal(st.findings, 2);
   await d.close();
 });
+
+test('URLs on an ignored domain or its subdomains are neither scored nor reported; look-alikes are', async () => {
+  let scored: string[] = [];
+  const always: LiveUrlModel = {
+    name: 'url',
+    modelVersion: 'test',
+    threshold: 0.5,
+    scoreFast: async (u) => {
+      scored = scored.concat(u);
+      return new Float32Array(u.length).fill(0.99);
+    },
+    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
+  };
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: always, sink, ignore: ['*.Example.com', 'www.docs.test'] });
+  const urls = ['https://example.com/a', 'http://www.example.com/b', 'https://mail.eu.example.com:8443/c', 'https://docs.test/d', 'https://evil-example.com/e', 'https://example.com.evil.tk/f'];
+  live.offer(urls.map((u) => `GET ${u} 200`), 1_700_000_000_000);
+  await live.flush();
+  assert.deepEqual(scored, ['https://evil-example.com/e', 'https://example.com.evil.tk/f']);
+  assert.deepEqual(sink.got.map((f) => f.entity).sort(), ['url:https://evil-example.com/e', 'url:https://example.com.evil.tk/f']);
+  assert.equal(live.stats().ignored, 4);
+});

@@ -3,7 +3,9 @@ import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { extractEntities } from '../../parse/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
+import { hostOf } from './data.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
+import { stripScheme } from './features.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -30,6 +32,23 @@ export interface UrlLiveOptions {
    * times, and a line's event time, which the store files it under, may be hours off)
    */
   evidenceWindowMs?: number;
+  /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
+  ignore?: readonly string[];
+}
+
+/** A matcher for `ignore` entries: lower case, without `*.`, a leading dot or `www.` (hosts are compared without `www.` too). */
+export function ignoredHosts(domains: readonly string[]): (url: string) => boolean {
+  const set = new Set(domains.map((d) => d.toLowerCase().replace(/^\*?\./, '').replace(/^www\./, '')).filter((d) => d !== ''));
+  if (set.size === 0) return () => false;
+  return (url) => {
+    let h = hostOf(stripScheme(url));
+    for (;;) {
+      if (set.has(h)) return true;
+      const dot = h.indexOf('.');
+      if (dot < 0) return false;
+      h = h.slice(dot + 1);
+    }
+  };
 }
 
 export interface UrlLiveStats {
@@ -40,6 +59,8 @@ export interface UrlLiveStats {
   findings: number;
   dropped: number;
   queued: number;
+  /** URLs on an ignored domain (not scored) */
+  ignored: number;
 }
 
 /** The query language's quoted form: `\` and `"` escaped. */
@@ -58,7 +79,8 @@ export class UrlLiveScorer {
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0 };
+  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0 };
+  private readonly ignored: (url: string) => boolean;
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -66,6 +88,7 @@ export class UrlLiveScorer {
     this.cacheSize = o.cacheSize ?? 100_000;
     this.maxQueue = o.maxQueue ?? 200_000;
     this.window = o.evidenceWindowMs ?? 86_400_000;
+    this.ignored = ignoredHosts(o.ignore ?? []);
   }
 
   /**
@@ -83,6 +106,10 @@ export class UrlLiveScorer {
       for (const e of extractEntities(line)) {
         if (e.kind !== 'url') continue;
         this.s.urls++;
+        if (this.ignored(e.value)) {
+          this.s.ignored++;
+          continue;
+        }
         const hit = this.cache.get(e.value);
         if (hit !== undefined) {
           this.s.cacheHits++;
