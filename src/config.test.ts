@@ -24,7 +24,7 @@ test('url.ignore: a list of domains, else a clear error', () => {
   assert.deepEqual(resolveConfig({}).url.ignore, []);
   assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);
   assert.throws(() => resolveConfig({ url: { ignore: ['https://example.com/'] } }), invalid('url.ignore'));
-  assert.throws(() => resolveConfig({ url: { ignore: 'example.com' } }), invalid('url.ignore'));
+  assert.throws(() => resolveConfig({ url: { ignore: 'example.com' as unknown as string[] } }), invalid('url.ignore'));
 });
 
 test('url.threshold: null takes the model threshold, else a score in (0, 1]', () => {
