@@ -35,6 +35,12 @@ test('a recorded finding is listed by /api/findings and found by a search for it
   }
 });
 
+/** A BSD syslog timestamp (`Nov  8 10:00:01`, UTC) of `d`. */
+function bsdStamp(d: Date): string {
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()]!;
+  return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+}
+
 test('a malicious URL in an ingested line becomes a url finding with evidence that finds the line', async () => {
   const tmp = tempDir('nml-e2e-url-');
   const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
@@ -42,9 +48,12 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     const base = node.httpUrl!;
     const token = tokenOf(tmp.dir);
     const bad = 'http://paypal.com.secure-login.verify-account.xyz/webscr/cmd=login/index.php?acc=8823';
+    // stamped now: the evidence window is a day either side of when the line arrived (a fixed date
+    // fell out of it once the clock passed it by a day)
+    const stamp = bsdStamp(new Date());
     const lines = [
-      `<134>Nov 28 10:00:01 proxy-01 squid[811]: 10.0.3.7 TCP_MISS/200 5120 GET ${bad} - HIER_DIRECT/203.0.113.50 text/html`,
-      '<134>Nov 28 10:00:02 proxy-01 squid[811]: 10.0.3.8 TCP_MISS/200 812 GET https://www.google.com/search?q=weather - HIER_DIRECT/142.250.0.1 text/html',
+      `<134>${stamp} proxy-01 squid[811]: 10.0.3.7 TCP_MISS/200 5120 GET ${bad} - HIER_DIRECT/203.0.113.50 text/html`,
+      `<134>${stamp} proxy-01 squid[811]: 10.0.3.8 TCP_MISS/200 812 GET https://www.google.com/search?q=weather - HIER_DIRECT/142.250.0.1 text/html`,
     ];
     const posted = await api<{ accepted: number }>(base, token, '/api/ingest', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: lines.join('\n') });
     assert.equal(posted.status, 200);
