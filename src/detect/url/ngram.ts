@@ -114,15 +114,6 @@ export function ngramIndices(url: string | Uint8Array, s: NgramScratch): void {
   s.n = at;
 }
 
-/** Σ w[gram] over a URL's grams and their number (the grams of `ngramIndices`, left in `s`). */
-export function ngramSum(url: string | Uint8Array, s: NgramScratch, w: Float32Array): [number, number] {
-  ngramIndices(url, s);
-  const idx = s.idx;
-  let z = 0;
-  for (let i = 0; i < s.n; i++) z += w[idx[i]!]!;
-  return [z, s.n];
-}
-
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Scores URLs with a trained n-gram model. */
@@ -132,13 +123,14 @@ export class NgramScorer {
 
   constructor(readonly weights: NgramWeights) {}
 
-  /** the last URL's gram count (set by `logit`) */
-  private grams = 0;
-
+  /** The logit of a URL; its grams stay in the scratch (`explain` reads their count). */
   logit(url: string | Uint8Array): number {
-    const [z, n] = ngramSum(url, this.s, this.weights.w);
-    this.grams = n;
-    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, n));
+    const s = this.s;
+    ngramIndices(url, s);
+    const w = this.weights.w;
+    let z = 0;
+    for (let i = 0; i < s.n; i++) z += w[s.idx[i]!]!;
+    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, s.n));
   }
 
   /** Probabilities of a batch (URL strings or raw bytes), in order. */
@@ -151,7 +143,7 @@ export class NgramScorer {
   /** Probability and explanation of one URL: each gram's term shared equally over the bytes it covers. */
   explain(url: string): { score: number; detail: UrlExplanationDetail } {
     const logit = this.logit(url);
-    const scale = 1 / Math.sqrt(Math.max(1, this.grams));
+    const scale = 1 / Math.sqrt(Math.max(1, this.s.n));
     const { w } = this.weights;
     const idx = new Uint32Array(gramCount(Math.max(HOST_CAP, PATH_CAP)));
     const start = new Int32Array(idx.length);
