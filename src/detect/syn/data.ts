@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/index.js';
 import { readSynFile } from './read.js';
 import type { SynPacket } from './types.js';
@@ -17,36 +18,13 @@ export interface LabeledHost {
   syns: SynPacket[];
 }
 
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    if (!line.includes('"')) {
-      rows.push(line.split(','));
-      continue;
-    }
-    const out: string[] = [];
-    let cur = '';
-    let q = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (q) {
-        if (c === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (c === '"') q = false;
-        else cur += c;
-      } else if (c === '"') q = true;
-      else if (c === ',') {
-        out.push(cur);
-        cur = '';
-      }
-      else cur += c;
-    }
-    out.push(cur);
-    rows.push(out);
+/** The rows of a CSV text after its header line (csv-parse); a malformed file is a clear error naming it. */
+function csvRows(text: string, file: string): string[][] {
+  try {
+    return parse(text, { from_line: 2, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    throw new AppError('SYN_DATASET_INVALID', 'bad_request', `${file}: not a readable CSV (${(e as Error).message}); use the dataset as published`, undefined, e);
   }
-  return rows.slice(1);
 }
 
 const isFlood = (category: string): boolean => /flood|ddos/.test(category);
@@ -60,10 +38,10 @@ function push(map: Map<string, LabeledHost>, key: string, h: Omit<LabeledHost, '
 /** syn-pcaps: one merged capture; the index says which source capture and host each packet came from. */
 export function loadSynPcaps(dir: string): LabeledHost[] {
   const hosts = new Map<string, { capture: string; label: string; category: string }>();
-  for (const r of csvRows(gunzipSync(readFileSync(join(dir, 'hosts.csv.gz'))).toString('utf8'))) {
+  for (const r of csvRows(gunzipSync(readFileSync(join(dir, 'hosts.csv.gz'))).toString('utf8'), join(dir, 'hosts.csv.gz'))) {
     hosts.set(r[0]!, { capture: `${r[1]}:${r[2]}`, label: r[7]!, category: r[8]! });
   }
-  const index = csvRows(gunzipSync(readFileSync(join(dir, 'syn_packets_index.csv.gz'))).toString('utf8'));
+  const index = csvRows(gunzipSync(readFileSync(join(dir, 'syn_packets_index.csv.gz'))).toString('utf8'), join(dir, 'syn_packets_index.csv.gz'));
   const { syns } = readSynFile(join(dir, 'syn_packets.pcap'));
   if (syns.length !== index.length) throw new AppError('SYN_DATASET_INVALID', 'bad_request', `${dir}: ${syns.length} packets but ${index.length} index rows; use the dataset as published`);
   const out = new Map<string, LabeledHost>();
@@ -79,7 +57,7 @@ export function loadSynPcaps(dir: string): LabeledHost[] {
 /** syn-more: one SYN-only capture per source; hosts.csv labels (file, source IP). */
 export function loadSynMore(dir: string): LabeledHost[] {
   const labels = new Map<string, { label: string; category: string }>();
-  for (const r of csvRows(readFileSync(join(dir, 'hosts.csv'), 'utf8'))) labels.set(`${r[0]}#${r[1]}`, { label: r[5]!, category: r[6]! });
+  for (const r of csvRows(readFileSync(join(dir, 'hosts.csv'), 'utf8'), join(dir, 'hosts.csv'))) labels.set(`${r[0]}#${r[1]}`, { label: r[5]!, category: r[6]! });
   const out = new Map<string, LabeledHost>();
   for (const name of readdirSync(join(dir, 'captures')).sort()) {
     const file = `captures/${name}`;
