@@ -83,3 +83,9 @@ test('eval url refuses an unknown --extra-train source, naming the choices', asy
   assert.equal(e.code, 2);
   assert.match(e.err, /--extra-train: expected some of news-links, maltrail, got 'news-links,blogs'/);
 });
+
+test('train url refuses --strip-www for the n-gram model, saying what to do', async () => {
+  const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--strip-www', '--out', join(tmpdir(), `nml-never-${process.pid}`), '--no-progress']);
+  assert.equal(t.code, 2);
+  assert.match(t.err, /ngram model reads the URL without its scheme only; leave out --strip-www/);
+});

@@ -82,7 +82,7 @@ export function trainOnRows(
     return { ...r, trainRows: trainIds.length, valRows: valIds.length, valIds, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu() };
   }
   if (model === 'ngram') {
-    if ((o.normalize ?? 'scheme') !== 'scheme') throw new AppError('BAD_ARGUMENT', 'bad_request', 'url training: the ngram model reads the URL without its scheme only (no --strip-www)');
+    if ((o.normalize ?? 'scheme') !== 'scheme') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url training: the ngram model reads the URL without its scheme only; leave out --strip-www (it is for bob)');
     const trainRows = trainIds.map((i) => rows[i]!);
     const r = trainNgram(trainRows, valIds.map((i) => rows[i]!), { epochs: o.epochs, seed: o.seed, rowWeights: trainingWeights(trainRows, o), onEpoch: o.onEpoch, onProgress: o.onProgress });
     return { tensors: { w: r.weights.w, b: r.weights.b }, tensorList: NGRAM_TENSORS, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds };
