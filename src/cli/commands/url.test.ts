@@ -60,18 +60,19 @@ test('train, score and eval url on the fixture', async () => {
   }
 });
 
-test('eval url with both models reports eXpose, BoB on the same rows and the mean of the two', async () => {
+test('eval url with all three models reports eXpose, the byte models on the same rows and the mean of BoB and eXpose', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-url-eval-both-'));
   try {
     const report = join(dir, 'EVAL.md');
-    const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--models', 'bob,expose', '--epochs', '2', '--expose-train', '60', '--expose-epochs', '1', '--expose-test', '10', '--no-random', '--report', report]);
+    const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--models', 'ngram,bob,expose', '--epochs', '2', '--expose-train', '60', '--expose-epochs', '1', '--expose-test', '10', '--no-random', '--report', report]);
     assert.equal(e.code, 0, e.err);
     const md = readFileSync(report, 'utf8');
     assert.match(md, /\| leave-out:fix-b \| expose \| 10 \|/);
     assert.match(md, /\| leave-out:fix-b \| bob on eXpose's test sample \| 10 \|/);
+    assert.match(md, /\| leave-out:fix-b \| ngram on eXpose's test sample \| 10 \|/);
     assert.match(md, /\| leave-out:fix-b \| mean of bob and expose \| 10 \|/);
     const json = JSON.parse(readFileSync(join(dir, 'EVAL.json'), 'utf8')) as { pooled: Record<string, { n: number }> };
-    assert.deepEqual(Object.keys(json.pooled).sort(), ['bob', "bob on eXpose's test rows", 'expose', 'mean of bob and expose']);
+    assert.deepEqual(Object.keys(json.pooled).sort(), ['bob', "bob on eXpose's test rows", 'expose', 'mean of bob and expose', 'ngram', "ngram on eXpose's test rows"]);
     assert.equal(json.pooled['mean of bob and expose']!.n, json.pooled['expose']!.n);
   } finally {
     rmSync(dir, { recursive: true, force: true });

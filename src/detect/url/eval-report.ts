@@ -22,7 +22,7 @@ function tableHead(extra: string): string {
 /** A fold's row, then BoB on eXpose's test sample and the mean of both where they were measured. */
 function foldRows(f: UrlEvalReport['folds'][number]): string[] {
   const out = [row(f.split, f.model, f.metrics, [`${f.trainRows}, ${f.trainSeconds} s, ${f.trainCpuSeconds} s, ${f.bestEpoch}`])];
-  if (f.sameTestAsExpose !== undefined) out.push(row(f.split, "bob on eXpose's test sample", f.sameTestAsExpose, ['same model']));
+  if (f.sameTestAsExpose !== undefined) out.push(row(f.split, `${f.model} on eXpose's test sample`, f.sameTestAsExpose, ['same model']));
   if (f.meanOfBoth !== undefined) out.push(row(f.split, 'mean of bob and expose', f.meanOfBoth, ['the two models above']));
   return out;
 }

@@ -52,7 +52,7 @@ export interface FoldResult {
   trainCpuSeconds: number;
   bestEpoch: number;
   metrics: Metrics;
-  /** BoB on the same test rows as eXpose (set on BoB folds when eXpose ran on a sample) */
+  /** this model (ngram or bob) on the same test rows as eXpose (set when eXpose ran on a sample) */
   sameTestAsExpose?: Metrics;
   /** the mean of BoB's and eXpose's scores on eXpose's test rows (set on eXpose folds when both ran) */
   meanOfBoth?: Metrics;
@@ -75,7 +75,7 @@ export interface UrlEvalReport {
   outside?: { benign: number; malicious: number; benignHosts: number; maliciousHosts: number; falsePositives: ErrorExample[]; falseNegatives: ErrorExample[] };
   folds: FoldResult[];
   /** leave-one-source-out, every held-out row scored by a model that never saw its source; with both
-   * models, also BoB and the mean of both on eXpose's test rows (`bob on eXpose's test rows`, `mean of bob and expose`) */
+   * models, also each byte model and the mean of BoB and eXpose on eXpose's test rows (`ngram on eXpose's test rows`, `bob on eXpose's test rows`, `mean of bob and expose`) */
   pooled: Record<string, Metrics>;
   falsePositives: ErrorExample[];
   falseNegatives: ErrorExample[];
@@ -124,7 +124,8 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
     const isLoso = split.name.startsWith('leave-out:');
     const exposeTestIds = sample(split.test, o.exposeTest, o.seed + 3);
-    let bobScores: Float32Array | null = null;
+    /** scores of the byte models (ngram, bob) on every test row of the split */
+    const fullScores = new Map<UrlModelKind, Float32Array>();
     let exposeScores: Float32Array | null = null;
     for (const model of o.models) {
       const drop = new Set(o.dropTrainTypes ?? []);
@@ -151,7 +152,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       } else {
         scorer = scorerFor(model, t.tensors, o.normalize ?? 'scheme');
         scores = scorer.scoreBatch(urls);
-        if (model === 'bob') bobScores = scores;
+        fullScores.set(model, scores);
       }
       const m = computeMetrics(scores, labels);
       const fold: FoldResult = { split: split.name, model, trainRows: t.trainRows, testRows: testIds.length, trainSeconds: Math.round(t.seconds * 10) / 10, trainCpuSeconds: Math.round(t.cpuSeconds * 10) / 10, bestEpoch: t.bestEpoch, metrics: m };
@@ -166,19 +167,20 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         });
       }
     }
-    if (exposeScores !== null && bobScores !== null) {
+    if (exposeScores !== null && fullScores.size > 0) {
       const pos = new Map(split.test.map((id, i) => [id, i]));
-      const bobOnSample = exposeTestIds.map((id) => bobScores![pos.get(id)!]!);
       const labels = exposeTestIds.map((i) => rows[i]!.label);
-      const mean = bobOnSample.map((v, i) => (v + exposeScores![i]!) / 2);
       const fold = (m: UrlModelKind): FoldResult | undefined => folds.find((x) => x.split === split.name && x.model === m);
-      const b = fold('bob');
-      if (b !== undefined && exposeTestIds.length < split.test.length) b.sameTestAsExpose = computeMetrics(bobOnSample, labels);
-      const e = fold('expose');
-      if (e !== undefined) e.meanOfBoth = computeMetrics(mean, labels);
-      if (isLoso) {
-        pool("bob on eXpose's test rows", bobOnSample, labels);
-        pool('mean of bob and expose', mean, labels);
+      for (const [model, all] of fullScores) {
+        const onSample = exposeTestIds.map((id) => all[pos.get(id)!]!);
+        const f = fold(model);
+        if (f !== undefined && exposeTestIds.length < split.test.length) f.sameTestAsExpose = computeMetrics(onSample, labels);
+        if (isLoso) pool(`${model} on eXpose's test rows`, onSample, labels);
+        if (model !== 'bob') continue;
+        const mean = onSample.map((v, i) => (v + exposeScores![i]!) / 2);
+        const e = fold('expose');
+        if (e !== undefined) e.meanOfBoth = computeMetrics(mean, labels);
+        if (isLoso) pool('mean of bob and expose', mean, labels);
       }
     }
   }
