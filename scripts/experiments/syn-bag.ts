@@ -7,6 +7,7 @@
  *   node --import tsx scripts/experiments/syn-bag.ts            # training seed 1 (SEED=2 … for others; the synthetic hosts are seed 1 as in `nml eval syn`)
  *   PORTS=0 …      without the destination-port tokens
  *   NEUTRAL=1 …    synthetic worm and P2P hosts on ports no real capture uses (`--synthetic-ports neutral`)
+ *   LIST=1 …       also every malicious host: capture, category, SYNs, score, found or not
  *
  * Results and their reading: models/syn/MODEL_CARD.md ("Measured, not built").
  */
@@ -124,7 +125,7 @@ function score(w: Float32Array, f: Map<number, number>): number {
 const { hosts: real } = loadReal('../shared/datasets');
 const synthetic: Row[] = generateSynthetic(1, 8, undefined, NEUTRAL ? 'neutral' : 'real').map((h) => ({ label: h.label, f: features(h.syns), weight: 1 }));
 const feats = new Map<LabeledHost, Map<number, number>>(real.map((h) => [h, features(h.syns)]));
-const scored: { label: 0 | 1; score: number; flood: boolean; options: boolean }[] = [];
+const scored: { label: 0 | 1; score: number; flood: boolean; options: boolean; host: LabeledHost }[] = [];
 let fold = 0;
 for (const [, test] of folds(real)) {
   const held = new Set(test);
@@ -132,7 +133,7 @@ for (const [, test] of folds(real)) {
   // flood sources (one SYN each, ~47k) are subsampled to about 1,500 and weigh a tenth
   const train_ = real.filter((h) => !held.has(h) && (!h.flood || rng.next() < 1500 / 47_000));
   const w = train([...train_.map((h) => ({ label: h.label, f: feats.get(h)!, weight: h.flood ? 0.1 : 1 })), ...synthetic], SEED + fold);
-  for (const h of test) scored.push({ label: h.label, score: score(w, feats.get(h)!), flood: h.flood, options: h.syns.some((p) => p.opts.length > 0) });
+  for (const h of test) scored.push({ label: h.label, score: score(w, feats.get(h)!), flood: h.flood, options: h.syns.some((p) => p.opts.length > 0), host: h });
   fold++;
 }
 
@@ -148,3 +149,10 @@ const withOptions = hosts.filter((x) => x.label === 1 || x.options);
 console.log(`seed ${SEED}${PORTS ? '' : ', no port tokens'}${NEUTRAL ? ', neutral synthetic ports' : ''}: ${hosts.length} hosts (${hosts.filter((x) => x.label === 1).length} malicious, floods apart)`);
 console.log(`  every benign host: ROC-AUC ${auc(hosts)}, found ${found(hosts)} at ≤1% benign`);
 console.log(`  benign hosts that send options: ROC-AUC ${auc(withOptions)}, found ${found(withOptions)}`);
+if (process.env.LIST === '1') {
+  const benign = hosts.filter((x) => x.label === 0).map((x) => x.score).sort((a, b) => b - a);
+  const line = benign[Math.floor(0.01 * benign.length)] ?? 0;
+  for (const x of hosts.filter((y) => y.label === 1).sort((a, b) => b.score - a.score)) {
+    console.log(`  ${x.score > line ? 'found' : 'missed'} ${x.score.toFixed(3)} ${x.host.category} ${x.host.syns.length} SYNs ${x.host.capture}`);
+  }
+}
