@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { evaluateUrlModels, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, listOf, modelKinds } from './detect-url-flags.js';
@@ -36,7 +36,7 @@ export function addEvalUrl(ev: Command): void {
     .description('train and test the URL models on a random split by host and leaving each source out; print and write a markdown report')
     .option('--models <list>', 'comma-separated: ngram, bob, expose (errors are listed for the first that is not expose)', modelKinds, ['ngram', 'bob'] as UrlModelKind[])
     .option('--epochs <n>', 'most epochs for bob (early stopping on validation loss)', positiveInt, 10)
-    .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, 4)
+    .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, NGRAM_EPOCHS)
     .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
     .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', 'models/url/EVAL.md')

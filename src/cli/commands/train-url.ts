@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, modelKind } from './detect-url-flags.js';
@@ -40,7 +40,7 @@ export function addTrainUrl(train: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
-      const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? 4 : 10);
+      const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? NGRAM_EPOCHS : 10);
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
       const out = resolve(flags.out ?? `models/url/${flags.model}`);

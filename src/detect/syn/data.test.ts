@@ -9,14 +9,26 @@ import { loadSynMore, loadSynPcaps } from './data.js';
 import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap, type SynSpec } from './pcap-writer.js';
 
+/** Runs `fn` in a fresh temporary folder, removed afterwards. */
+function inTempDir(prefix: string, fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const syn = (src: string, i: number): SynSpec => ({ t: 1_700_000_000_000_000 + i * 1000, src, dst: '10.0.0.1', sport: 40000 + i, dport: 80, ttl: 64, ipid: i, win: 64240, seq: 1000 + i, mss: 1460, ws: 7, sack: true, ts: true });
 
+/** A raw-IP pcap of the SYNs. */
+const pcapOf = (packets: readonly SynSpec[]): Buffer => writePcap(packets.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.RAW) })), { linktype: LINKTYPE.RAW });
+
 test('syn-more hosts.csv with CRLF line ends and quoted commas: labels and categories without a stray \\r', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-more-'));
-  try {
+  inTempDir('nml-syn-more-', (dir) => {
     mkdirSync(join(dir, 'captures'));
     const packets = [syn('192.0.2.7', 0), syn('192.0.2.7', 1), syn('192.0.2.8', 2), syn('192.0.2.9', 3)];
-    writeFileSync(join(dir, 'captures', 'x.pcap'), writePcap(packets.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.RAW) })), { linktype: LINKTYPE.RAW }));
+    writeFileSync(join(dir, 'captures', 'x.pcap'), pcapOf(packets));
     const csv = [
       'file,src_ip,n_syn,n_distinct_dst,n_distinct_dport,label,category,evidence',
       'captures/x.pcap,192.0.2.7,2,1,1,malicious,zmap-syn-scan,"README: ZMap, IP ID 54321, TTL 255"',
@@ -32,16 +44,13 @@ test('syn-more hosts.csv with CRLF line ends and quoted commas: labels and categ
         ['192.0.2.8', 0, 'normal-client', 1, 'syn-more:x.pcap'],
       ],
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('syn-pcaps: the category in the last CRLF column comes without a stray \\r; ambiguous hosts are left out', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-pcaps-'));
-  try {
+  inTempDir('nml-syn-pcaps-', (dir) => {
     const packets = [syn('192.0.2.7', 0), syn('192.0.2.8', 1), syn('192.0.2.7', 2), syn('192.0.2.9', 3)];
-    writeFileSync(join(dir, 'syn_packets.pcap'), writePcap(packets.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.RAW) })), { linktype: LINKTYPE.RAW }));
+    writeFileSync(join(dir, 'syn_packets.pcap'), pcapOf(packets));
     const id = (ip: string): string => `repo/x:cap.pcap#${ip}`;
     const hosts = [
       'host_id,source_repo,source_file,src_ip,n_syn,n_distinct_dst,n_distinct_dport,label,category',
@@ -60,7 +69,5 @@ test('syn-pcaps: the category in the last CRLF column comes without a stray \\r;
         ['192.0.2.8', 0, 'normal-client', 1, 'repo/x:cap.pcap'],
       ],
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -4,6 +4,7 @@ import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
+import { NGRAM_EPOCHS } from './ngram.js';
 import { outsideFor } from './outside.js';
 import { Rng } from './rng.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
@@ -15,7 +16,7 @@ export interface EvalOptions {
   models: UrlModelKind[];
   seed: number;
   epochs: number;
-  /** most epochs of the n-gram model (default 4) */
+  /** most epochs of the n-gram model (default NGRAM_EPOCHS) */
   ngramEpochs?: number;
   /** BoB: rows per training fold at most (0 = all) */
   maxTrain: number;
@@ -133,7 +134,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const expose = model === 'expose';
       log(`${split.name}: training ${model} on ${expose ? Math.min(o.exposeTrain || trainRows.length, trainRows.length) : Math.min(o.maxTrain || trainRows.length, trainRows.length)} of ${trainRows.length} rows`);
       const t = trainOnRows(trainRows, model, {
-        epochs: expose ? o.exposeEpochs : model === 'ngram' ? (o.ngramEpochs ?? 4) : o.epochs,
+        epochs: expose ? o.exposeEpochs : model === 'ngram' ? (o.ngramEpochs ?? NGRAM_EPOCHS) : o.epochs,
         seed: o.seed,
         maxRows: expose ? o.exposeTrain : o.maxTrain,
         ...(o.dropout === undefined ? {} : { dropout: o.dropout }),

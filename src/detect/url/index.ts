@@ -11,3 +11,4 @@ export { OUTSIDE_SOURCES } from './outside.js';
 export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
+export { NGRAM_EPOCHS } from './ngram.js';

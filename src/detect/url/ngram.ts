@@ -5,7 +5,7 @@
  * The score is sigmoid(b + Σ w[gram] / √grams); the explanation is exact: each gram's term, shared out
  * over the bytes it covers.
  */
-import type { EpochInfo } from './train-bob.js';
+import type { BobTrainOptions, EpochInfo } from './train-bob.js';
 import { SparseScratch, schemelessBytes } from './features.js';
 import { explainByBytes, type UrlExplanationDetail } from './explain.js';
 import type { ModelMeta } from './model-io.js';
@@ -15,6 +15,8 @@ export const NGRAM_BITS = 20;
 export const NGRAM_DIM = 1 << NGRAM_BITS;
 export const NGRAM_MIN = 1;
 export const NGRAM_MAX = 5;
+/** most training epochs unless told otherwise (early stopping keeps the best) */
+export const NGRAM_EPOCHS = 4;
 /** bytes of each part read at most (a DNS name has ≤ 253; longer paths add nothing the first KiB lacks) */
 export const HOST_CAP = 256;
 export const PATH_CAP = 1024;
@@ -118,7 +120,6 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Scores URLs with a trained n-gram model. */
 export class NgramScorer {
-  readonly normalize = 'scheme' as const;
   private readonly s = new NgramScratch();
 
   constructor(readonly weights: NgramWeights) {}
@@ -145,9 +146,8 @@ export class NgramScorer {
     const logit = this.logit(url);
     const scale = 1 / Math.sqrt(Math.max(1, this.s.n));
     const { w } = this.weights;
-    const idx = new Uint32Array(gramCount(Math.max(HOST_CAP, PATH_CAP)));
+    const { idx, v } = new NgramScratch();
     const start = new Int32Array(idx.length);
-    const v = new Int32Array(Math.max(HOST_CAP, PATH_CAP) + 2);
     const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
       const len = Math.min(bytes.length, part === 0 ? HOST_CAP : PATH_CAP);
       const out = new Float64Array(bytes.length);
@@ -170,16 +170,9 @@ export class NgramScorer {
   }
 }
 
-export interface NgramTrainOptions {
-  epochs: number;
-  seed: number;
-  /** Adagrad step (default 0.1) and L2 strength per update (default 1e-6) */
-  learningRate?: number;
+/** Epochs, seed, row weights and progress callbacks as Bag-of-Bytes takes them; Adagrad step (default 0.1) and L2 per update (default 1e-6). */
+export interface NgramTrainOptions extends Pick<BobTrainOptions, 'epochs' | 'seed' | 'learningRate' | 'rowWeights' | 'onEpoch' | 'onProgress'> {
   l2?: number;
-  /** per-row loss weights (mean 1), multiplied with the class balance */
-  rowWeights?: Float32Array;
-  onEpoch?(e: EpochInfo): void;
-  onProgress?(done: number, total: number, epoch: number): void;
 }
 
 export interface NgramTrainResult {

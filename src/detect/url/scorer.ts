@@ -5,7 +5,6 @@ import type { UrlNormalization } from './features.js';
 import { NgramScorer, ngramWeights } from './ngram.js';
 
 export interface UrlScorer {
-  readonly normalize: UrlNormalization;
   /** probabilities of a batch (URL strings or raw bytes), in order */
   scoreBatch(urls: readonly (string | Uint8Array)[]): Float32Array;
   /** probability and explanation of one URL */
