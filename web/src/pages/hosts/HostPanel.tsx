@@ -25,7 +25,9 @@ function WeightBars({ items }: { items: Weighted[] }) {
     <ul className="weights">
       {top.map((w) => (
         <li key={w.name}>
-          <span className="mono">{w.name}</span>
+          <span className="mono" title={w.name}>
+            {w.name}
+          </span>
           <span className={`wbar ${w.weight >= 0 ? 'pos' : 'neg'}`} aria-hidden="true">
             <span style={{ width: `${(Math.abs(w.weight) / max) * 100}%` }} />
           </span>
@@ -54,7 +56,8 @@ function Detail({ value }: { value: unknown }) {
   if (Array.isArray(value)) return <pre className="detail-json">{JSON.stringify(value)}</pre>;
   return (
     <dl className="kv detail">
-      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+      {/* `pixels` (one weight per pixel) is drawn as the "What mattered" image above, not as bars */}
+      {Object.entries(value as Record<string, unknown>).filter(([k]) => k !== 'pixels').map(([k, v]) => (
         <div key={k} className={isWeighted(v) || isNumbers(v) ? 'block' : undefined}>
           <dt>{k}</dt>
           <dd className="mono">
