@@ -9,7 +9,9 @@
  *   NEUTRAL=1 …    synthetic worm and P2P hosts on ports no real capture uses (`--synthetic-ports neutral`)
  *   LIST=1 …       also every malicious host: capture, category, SYNs, score, found or not
  *
- * Results and their reading: models/syn/MODEL_CARD.md ("Measured, not built").
+ * Results and their reading: models/syn/MODEL_CARD.md. The shipped model now carries the same tokens per
+ * window as its wide input (src/detect/syn/bag.ts, integer-hashed); this script stays as the measurement
+ * of the tokens alone.
  */
 import { loadReal, type LabeledHost } from '../../src/detect/syn/data.js';
 import { folds } from '../../src/detect/syn/evaluate.js';

@@ -228,7 +228,7 @@ export class SynLiveBoard {
   private explain(h: State, pixels = false): Explanation {
     const { syns, w } = this.window(h);
     const ex = this.o.model.explain(syns, w, pixels);
-    const top = [...ex.stats, ...ex.fields].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
+    const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
     return { summary: `${this.view(h).explanation.summary}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 

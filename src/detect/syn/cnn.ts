@@ -5,6 +5,7 @@
  * With `conv: false` it is an MLP over the statistics alone (a comparison variant).
  */
 import { mulberry32 } from '../../core/index.js';
+import { EMPTY_BAG, type Bag } from './bag.js';
 
 export interface CnnShape {
   rows: number;
@@ -14,6 +15,8 @@ export interface CnnShape {
   h1: number;
   h2: number;
   dense: number;
+  /** buckets of the wide input (a bag of hashed tokens, bag.ts) whose linear term joins the logit; 0 or absent: none */
+  wide?: number;
 }
 
 export interface CnnWeights {
@@ -25,7 +28,7 @@ export interface CnnWeights {
 const K = 3;
 
 interface Layout {
-  w1: number; b1: number; w2: number; b2: number; wd: number; bd: number; wo: number; bo: number; total: number; zLen: number;
+  w1: number; b1: number; w2: number; b2: number; wd: number; bd: number; wo: number; bo: number; ww: number; total: number; zLen: number;
 }
 
 export function layout(s: CnnShape): Layout {
@@ -36,7 +39,8 @@ export function layout(s: CnnShape): Layout {
   const take = (n: number): number => ((at += n), at - n);
   const w1 = take(h1 * K * s.cols), b1 = take(h1), w2 = take(h2 * K * h1), b2 = take(h2);
   const wd = take(s.dense * zLen), bd = take(s.dense), wo = take(s.dense), bo = take(1);
-  return { w1, b1, w2, b2, wd, bd, wo, bo, total: at, zLen };
+  const ww = take(s.wide ?? 0);
+  return { w1, b1, w2, b2, wd, bd, wo, bo, ww, total: at, zLen };
 }
 
 /** Deterministic PRNG (core's mulberry32). */
@@ -54,6 +58,7 @@ export function initWeights(shape: CnnShape, seed: number): CnnWeights {
   fill(L.w2, L.b2 - L.w2, K * shape.h1);
   fill(L.wd, L.bd - L.wd, L.zLen);
   fill(L.wo, shape.dense, shape.dense);
+  // the wide weights start at 0: a token never seen in training adds nothing
   return { shape, params: Array.from(p) };
 }
 
@@ -77,7 +82,16 @@ export class Cnn {
     if (this.P.length !== this.L.total) throw new Error(`weights hold ${this.P.length} parameters, the shape needs ${this.L.total}`);
   }
 
-  forward(x: Float32Array, s: Float32Array, keep = false): Trace {
+  /** The wide term: the bag's linear contribution to the logit (0 without a wide input). */
+  wideLogit(b: Bag): number {
+    const ww = this.L.ww;
+    const P = this.P;
+    let z = 0;
+    for (let i = 0; i < b.idx.length; i++) z += P[ww + b.idx[i]!]! * b.val[i]!;
+    return z;
+  }
+
+  forward(x: Float32Array, s: Float32Array, keep = false, b: Bag = EMPTY_BAG): Trace {
     const { rows: R, cols: C, conv, h1: H1, h2: H2, dense: D, stats: S } = this.w.shape;
     const P = this.P;
     const L = this.L;
@@ -133,7 +147,7 @@ export class Cnn {
     }
     for (let i = 0; i < S; i++) z[2 * h2 + i] = s[i]!;
     const d = new Float64Array(D);
-    let logit = P[L.bo]!;
+    let logit = P[L.bo]! + this.wideLogit(b);
     for (let k = 0; k < D; k++) {
       let acc = P[L.bd + k]!;
       const wo = L.wd + k * L.zLen;
@@ -146,13 +160,14 @@ export class Cnn {
   }
 
   /** Adds d(loss)/d(params) to `g` for one sample with d(loss)/d(logit) = `dl`; returns d/d(input) when asked. */
-  backward(x: Float32Array, tr: Trace, dl: number, g: Float64Array, wantDx = false): Float64Array | null {
+  backward(x: Float32Array, tr: Trace, dl: number, g: Float64Array, wantDx = false, b: Bag = EMPTY_BAG): Float64Array | null {
     const { rows: R, cols: C, conv, h1: H1, h2: H2, dense: D } = this.w.shape;
     const P = this.P;
     const L = this.L;
     const h1 = conv ? H1 : 0;
     const h2 = conv ? H2 : 0;
     g[L.bo] = g[L.bo]! + dl;
+    for (let i = 0; i < b.idx.length; i++) g[L.ww + b.idx[i]!] = g[L.ww + b.idx[i]!]! + dl * b.val[i]!;
     const dz = new Float64Array(L.zLen);
     for (let k = 0; k < D; k++) {
       g[L.wo + k] = g[L.wo + k]! + dl * tr.d[k]!;

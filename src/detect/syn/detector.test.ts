@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { detectorContract } from '../contract.js';
 import { isScored } from '../detector.js';
 import { fingerprint, baselineScores } from './baselines.js';
+import { BAG_SIZE, windowBag } from './bag.js';
 import { Cnn, initWeights } from './cnn.js';
 import { SynDetector, groupByHost, type SynHostInput } from './detector.js';
 import { FIELD_COLUMNS, FIELD_GROUPS, FIELDS, fieldImage, hostWindows, ROWS, STATS } from './image.js';
@@ -31,29 +32,36 @@ detectorContract('syn', async () => new SynDetector(tinyModel()), { good, bad, s
 test('explanations name rows, fields and statistics of the deciding window', async () => {
   const [r] = await new SynDetector(tinyModel()).score([byTool('masscan')]);
   assert.ok(r !== undefined && isScored(r));
-  const d = r.explanation.detail as { rows: number[]; fields: { name: string }[]; stats: { name: string }[]; window: { from: number; to: number } };
+  const d = r.explanation.detail as { rows: number[]; fields: { name: string }[]; stats: { name: string }[]; tokens: { name: string; weight: number }[]; window: { from: number; to: number } };
   assert.equal(d.rows.length, ROWS);
+  // masscan's tell is among the wide input's tokens, each named and weighted
+  assert.ok(d.tokens.length > 0 && d.tokens.length <= 16);
+  assert.ok(d.tokens.some((t) => t.name.includes("(masscan's)")), JSON.stringify(d.tokens));
   assert.equal(d.fields.length, FIELDS);
   assert.equal(d.stats.length, STATS);
   assert.ok(d.window.to - d.window.from <= ROWS);
   assert.match(r.explanation.summary, /mattered most/);
 });
 
-test('CNN gradients match finite differences', () => {
-  const shape = { rows: ROWS, cols: FIELDS, stats: STATS, conv: true, h1: 3, h2: 3, dense: 4 };
+test('CNN gradients match finite differences, wide input included', () => {
+  const shape = { rows: ROWS, cols: FIELDS, stats: STATS, conv: true, h1: 3, h2: 3, dense: 4, wide: BAG_SIZE };
   const net = new Cnn(initWeights(shape, 3));
   const h = byTool('nmap-sS');
   const w = hostWindows(h.syns)[0]!;
   const img = fieldImage(h.syns.slice(w.from, w.to), undefined, w.ctx);
-  const tr = net.forward(img.pixels, img.stats, true);
+  const bag = windowBag(h.syns.slice(w.from, w.to), undefined, w.ctx);
+  // the wide weights start at 0; give the bag's buckets values so that they count
+  bag.idx.forEach((k, i) => (net.P[net.L.ww + k] = 0.1 * (i % 5) - 0.2));
+  const tr = net.forward(img.pixels, img.stats, true, bag);
   const g = new Float64Array(net.P.length);
-  net.backward(img.pixels, tr, 1, g); // d logit / d params
+  net.backward(img.pixels, tr, 1, g, false, bag); // d logit / d params
   const logit = (): number => {
-    const p = net.forward(img.pixels, img.stats).p;
+    const p = net.forward(img.pixels, img.stats, false, bag).p;
     return Math.log(p / (1 - p));
   };
+  const params = [...Array.from({ length: Math.ceil(net.L.ww / 7) }, (_, i) => i * 7), ...Array.from(bag.idx, (k) => net.L.ww + k)];
   let checked = 0;
-  for (let i = 0; i < net.P.length; i += 7) {
+  for (const i of params) {
     const old = net.P[i]!;
     net.P[i] = old + 1e-5;
     const up = logit();
@@ -64,7 +72,10 @@ test('CNN gradients match finite differences', () => {
     assert.ok(Math.abs(num - g[i]!) < 1e-4 + 1e-3 * Math.abs(num), `param ${i}: numeric ${num} vs ${g[i]}`);
     checked++;
   }
-  assert.ok(checked > 40);
+  assert.ok(checked > 40 + bag.idx.length);
+  // a bucket the bag does not hold gets no gradient
+  const absent = Array.from({ length: BAG_SIZE }, (_, k) => k).find((k) => !bag.idx.includes(k))!;
+  assert.equal(g[net.L.ww + absent], 0);
 });
 
 test('fingerprint rules match the tools they name, not benign stacks', () => {
@@ -126,4 +137,13 @@ test('onnxruntime batch scores equal the TypeScript CNN', async () => {
   } finally {
     await scorer.close();
   }
+});
+
+test('a model file whose weights do not fit its layout is refused with MODEL_INVALID', async () => {
+  const { SynModel } = await import('./model.js');
+  const file = tinyModel().file;
+  // the wide input's weights missing (an older file relabelled), or a layout name no version knows
+  const noWide = { ...file, weights: { ...file.weights, shape: { ...file.weights.shape, wide: 0 } } };
+  assert.throws(() => new SynModel(noWide), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && /another image layout/.test(e.message));
+  assert.throws(() => new SynModel({ ...file, variant: 'pixels' as never }), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID');
 });

@@ -48,11 +48,12 @@ export class SynDetector implements Detector<SynHostInput> {
     const ex = this.model.explain(syns, r.best);
     const topFields = [...ex.fields].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 3);
     const topStats = [...ex.stats].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 3);
+    const topTokens = ex.tokens.slice(0, 3);
     const topRows = ex.rows.map((w, i) => ({ row: i, weight: w })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 5);
     const summary =
       `${syns.length} SYN${syns.length === 1 ? '' : 's'}, ${new Set(syns.map((s) => s.dport)).size} ports, ${new Set(syns.map((s) => s.dst)).size} destinations; ` +
       `${r.windows} window${r.windows === 1 ? '' : 's'} of 32 SYNs, mean ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
-      `mattered most: ${[...topStats.map((s) => s.name), ...topFields.map((f) => f.name)].slice(0, 4).join(', ')}`;
+      `mattered most: ${[...topStats, ...topFields, ...topTokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name).join(', ')}`;
     return {
       subject: h.ip,
       score: Math.min(1, Math.max(0, r.score)),

@@ -10,6 +10,7 @@ export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './
 export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
 export { SynLiveBoard, replayCapture, type BoardHost, type BoardImage, type SynLiveBoardOptions } from './board.js';
 export { DEFAULT_SYN_MODEL } from './paths.js';
+export { VARIANTS as SYN_VARIANTS, type Variant as SynVariant } from './samples.js';
 export { startSynLive, type SynLive, type SynLiveSource } from './live.js';
 export { captureInterface, SYN_FILTER, type InterfaceCapture, type InterfaceCaptureOptions } from './interface-capture.js';
 export { writeDemoCapture } from './demo-capture.js';

@@ -32,6 +32,11 @@ export interface WindowExplanation {
   /** per field (column): sum over rows */
   fields: { name: string; weight: number }[];
   stats: { name: string; value: number; weight: number }[];
+  /**
+   * the wide input's fingerprint tokens (bag.ts) with their exact share of the logit (weight × value),
+   * strongest first, at most 16; empty for models without one
+   */
+  tokens: { name: string; value: number; weight: number }[];
   /** per pixel (row-major), when asked for */
   pixels?: number[];
 }
@@ -43,7 +48,7 @@ export class SynModel {
     if (file.format !== 'nml-syn-cnn/1' || !VARIANTS.includes(file.variant)) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version ?? '?'} has an unknown format or variant; retrain with nml train syn`);
     const want = shapeOf(file.variant);
     const got = file.weights.shape;
-    if (want.rows !== got.rows || want.cols !== got.cols || want.stats !== got.stats) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version} was trained on another image layout; retrain with nml train syn`);
+    if (want.rows !== got.rows || want.cols !== got.cols || want.stats !== got.stats || (want.wide ?? 0) !== (got.wide ?? 0)) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version} was trained on another image layout; retrain with nml train syn`);
     this.net = new Cnn(file.weights);
   }
 
@@ -68,8 +73,8 @@ export class SynModel {
   }
 
   windowScore(syns: readonly SynPacket[], w: HostWindow): number {
-    const { x, s } = windowInput(this.variant, syns, w);
-    return this.net.forward(x, s).p;
+    const { x, s, b } = windowInput(this.variant, syns, w);
+    return this.net.forward(x, s, false, b).p;
   }
 
   /**
@@ -119,8 +124,8 @@ export class SynModel {
 
   /** Gradient × input over the window's image and statistics. */
   explain(syns: readonly SynPacket[], w: HostWindow, withPixels = false): WindowExplanation {
-    const { x, s } = windowInput(this.variant, syns, w);
-    const tr = this.net.forward(x, s, true);
+    const { x, s, b } = windowInput(this.variant, syns, w, true);
+    const tr = this.net.forward(x, s, true, b);
     const g = new Float64Array(this.net.P.length);
     const dx = this.net.backward(x, tr, 1, g, true);
     const cols = this.net.w.shape.cols;
@@ -148,7 +153,11 @@ export class SynModel {
       stats.push({ name: STAT_NAMES[i]!, value: round(s[i]!), weight: round(gi * s[i]!) });
     }
     const names = this.variant === 'bits' ? Array.from({ length: cols }, (_, i) => (i < 8 ? `gap bit ${i}` : i < 24 ? `window bit ${i - 8}` : `seq bit ${i - 24}`)) : [...FIELD_COLUMNS];
-    const out: WindowExplanation = { window: { from: w.from, to: w.to }, rows: rows.map(round), fields: fieldW.map((v, i) => ({ name: names[i]!, weight: round(v) })), stats };
+    const tokens = Array.from(b.idx, (k, i) => ({ name: b.names?.[i]?.join(' / ') ?? `bucket ${k}`, value: round(b.val[i]!), weight: round(this.net.P[L.ww + k]! * b.val[i]!) }))
+      .filter((t) => t.weight !== 0)
+      .sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight))
+      .slice(0, 16);
+    const out: WindowExplanation = { window: { from: w.from, to: w.to }, rows: rows.map(round), fields: fieldW.map((v, i) => ({ name: names[i]!, weight: round(v) })), stats, tokens };
     if (pixels !== undefined) out.pixels = pixels;
     return out;
   }
@@ -174,10 +183,11 @@ export class SynBatchScorer {
     const cnt = new Array<number>(hosts.length).fill(0);
     let x = new Float32Array(batch * px);
     let s = new Float32Array(batch * sh.stats);
+    let b = new Float32Array(batch);
     let owner: number[] = [];
     const flush = async (): Promise<void> => {
       if (owner.length === 0) return;
-      const y = await this.session.run(x, s, owner.length);
+      const y = await this.session.run(x, s, owner.length, b);
       owner.forEach((h, i) => {
         sum[h] = sum[h]! + y[i]!;
         cnt[h] = cnt[h]! + 1;
@@ -191,11 +201,13 @@ export class SynBatchScorer {
         const inp = windowInput(this.model.variant, syns, w);
         if (px > 0) x.set(inp.x, owner.length * px);
         if (sh.stats > 0) s.set(inp.s, owner.length * sh.stats);
+        b[owner.length] = this.model.net.wideLogit(inp.b);
         owner.push(h);
         if (owner.length === batch) {
           await flush();
           x = new Float32Array(batch * px);
           s = new Float32Array(batch * sh.stats);
+          b = new Float32Array(batch);
         }
       }
     }

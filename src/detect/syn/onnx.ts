@@ -8,7 +8,11 @@ type Attr = { name: string; type: number; i?: number; ints?: number[] };
 const ints = (name: string, v: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
 const int = (name: string, v: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: v });
 
-/** Serialized model: inputs `x` [N, rows, cols] (when convolutional) and `s` [N, stats] (when it has statistics); output `y` [N, 1]. */
+/**
+ * Serialized model: inputs `x` [N, rows, cols] (when convolutional), `s` [N, stats] (when it has
+ * statistics) and `b` [N, 1], the wide term already summed over the window's sparse bag (when it has a
+ * wide input; a sparse dot product is cheaper in TypeScript than a dense one in the graph); output `y` [N, 1].
+ */
 export function synOnnxBytes(w: CnnWeights): Uint8Array {
   const sh = w.shape;
   const L = layout(sh);
@@ -49,15 +53,19 @@ export function synOnnxBytes(w: CnnWeights): Uint8Array {
   node('Gemm', ['z', 'wd', 'bd'], 'zd', [int('transB', 1)]);
   node('Relu', ['zd'], 'd');
   node('Gemm', ['d', 'wo', 'bo'], 'logit', [int('transB', 1)]);
-  node('Sigmoid', ['logit'], 'y');
+  if ((sh.wide ?? 0) > 0) {
+    inputs.push(valueInfo('b', ['N', 1]));
+    node('Add', ['logit', 'b'], 'logitWide');
+    node('Sigmoid', ['logitWide'], 'y');
+  } else node('Sigmoid', ['logit'], 'y');
   const graph = onnx.GraphProto.create({ name: 'syn-cnn', node: nodes, initializer: init, input: inputs, output: [valueInfo('y', ['N', 1])] });
   const model = onnx.ModelProto.create({ irVersion: 7, opsetImport: [{ domain: '', version: 13 }], producerName: 'nml', graph });
   return onnx.ModelProto.encode(model).finish();
 }
 
 export interface SynOnnxSession {
-  /** scores n windows: x holds n images (rows × cols each), s n statistics vectors */
-  run(x: Float32Array, s: Float32Array, n: number): Promise<Float32Array>;
+  /** scores n windows: x holds n images (rows × cols each), s n statistics vectors, b n wide terms (used when the model has a wide input) */
+  run(x: Float32Array, s: Float32Array, n: number, b?: Float32Array): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
@@ -65,10 +73,11 @@ export async function synOnnxSession(w: CnnWeights, threads = 1): Promise<SynOnn
   const sh = w.shape;
   const session = await ort.InferenceSession.create(synOnnxBytes(w), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
   return {
-    async run(x, s, n) {
+    async run(x, s, n, b) {
       const feeds: Record<string, ort.Tensor> = {};
       if (sh.conv) feeds.x = new ort.Tensor('float32', x.subarray(0, n * sh.rows * sh.cols), [n, sh.rows, sh.cols]);
       if (sh.stats > 0) feeds.s = new ort.Tensor('float32', s.subarray(0, n * sh.stats), [n, sh.stats]);
+      if ((sh.wide ?? 0) > 0) feeds.b = new ort.Tensor('float32', (b ?? new Float32Array(n)).subarray(0, n), [n, 1]);
       const out = await session.run(feeds);
       return out.y!.data as Float32Array;
     },

@@ -1,27 +1,37 @@
 /** Image variants and training samples: hosts → windows → (image, statistics, label, weight). */
+import { BAG_SIZE, EMPTY_BAG, windowBag, type Bag } from './bag.js';
 import type { CnnShape } from './cnn.js';
 import { BIT_COLUMNS, bitImage, FIELDS, fieldImage, hostWindows, ROWS, STATS, type HostWindow } from './image.js';
 import type { Sample } from './train.js';
 import type { SynPacket } from './types.js';
 
-export type Variant = 'fields+stats' | 'fields' | 'bits' | 'stats';
-export const VARIANTS: Variant[] = ['fields+stats', 'fields', 'bits', 'stats'];
+export type Variant = 'fields+stats+bag' | 'fields+stats' | 'fields' | 'bits' | 'stats';
+export const VARIANTS: Variant[] = ['fields+stats+bag', 'fields+stats', 'fields', 'bits', 'stats'];
+const hasStats = (v: Variant): boolean => v === 'fields+stats+bag' || v === 'fields+stats' || v === 'stats';
 
 export function shapeOf(v: Variant): CnnShape {
   const conv = v !== 'stats';
-  return { rows: ROWS, cols: v === 'bits' ? BIT_COLUMNS : FIELDS, stats: v === 'fields+stats' || v === 'stats' ? STATS : 0, conv, h1: 12, h2: 12, dense: 24 };
+  const shape: CnnShape = { rows: ROWS, cols: v === 'bits' ? BIT_COLUMNS : FIELDS, stats: hasStats(v) ? STATS : 0, conv, h1: 12, h2: 12, dense: 24 };
+  if (v === 'fields+stats+bag') shape.wide = BAG_SIZE;
+  return shape;
 }
 
 const NO_STATS = new Float32Array(0);
 
-export function windowInput(v: Variant, syns: readonly SynPacket[], w: HostWindow): { x: Float32Array; s: Float32Array } {
+export interface WindowInput {
+  x: Float32Array;
+  s: Float32Array;
+  b: Bag;
+}
+
+export function windowInput(v: Variant, syns: readonly SynPacket[], w: HostWindow, bagNames = false): WindowInput {
   const win = syns.slice(w.from, w.to);
   const prev = w.from > 0 ? syns[w.from - 1] : undefined;
-  if (v === 'bits') return { x: bitImage(win, prev).pixels, s: NO_STATS };
+  if (v === 'bits') return { x: bitImage(win, prev).pixels, s: NO_STATS, b: EMPTY_BAG };
   const img = fieldImage(win, prev, w.ctx);
-  if (v === 'fields') return { x: img.pixels, s: NO_STATS };
-  if (v === 'stats') return { x: new Float32Array(0), s: img.stats };
-  return { x: img.pixels, s: img.stats };
+  if (v === 'fields') return { x: img.pixels, s: NO_STATS, b: EMPTY_BAG };
+  if (v === 'stats') return { x: new Float32Array(0), s: img.stats, b: EMPTY_BAG };
+  return { x: img.pixels, s: img.stats, b: v === 'fields+stats+bag' ? windowBag(win, prev, w.ctx, bagNames) : EMPTY_BAG };
 }
 
 export interface TrainHost {
@@ -33,7 +43,7 @@ export interface TrainHost {
 /** A host's window inputs (at most `maxWindows`, chosen evenly), computed once and reused across folds. */
 export interface HostInputs {
   host: TrainHost;
-  inputs: { x: Float32Array; s: Float32Array }[];
+  inputs: WindowInput[];
 }
 
 export function hostInputs(v: Variant, host: TrainHost, maxWindows = 8): HostInputs {
@@ -52,7 +62,7 @@ export function weightSamples(hosts: readonly HostInputs[]): Sample[] {
   const floodShare = nm === 0 ? 1 : Math.min(0.1, nf / (nf + nm));
   for (const { host: h, inputs } of hosts) {
     const hw = h.label === 0 ? 1 / Math.max(1, nb) : h.flood === true ? floodShare / Math.max(1, nf) : (1 - floodShare) / Math.max(1, nm);
-    for (const { x, s } of inputs) out.push({ x, s, y: h.label, w: (hw / inputs.length) * 1000 });
+    for (const { x, s, b } of inputs) out.push({ x, s, b, y: h.label, w: (hw / inputs.length) * 1000 });
   }
   return out;
 }

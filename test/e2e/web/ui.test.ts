@@ -155,6 +155,15 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   await page.locator('table.hosts-table tbody tr').first().waitFor();
   await page.locator('table.hosts-table tbody tr button.host-link').first().click();
   await page.locator('.host-panel canvas').waitFor();
+  // the explanation names the fingerprint tokens that weighed most (the model's wide input), with bars
+  const tokens = page.locator('.host-panel dl.detail > div', { has: page.locator('dt', { hasText: /^tokens$/ }) });
+  await tokens.waitFor();
+  assert.ok((await tokens.locator('ul.weights li').count()) > 0, 'at least one weighted token');
+  // the explanation fits the panel's width (a per-pixel list once drew 1,248 bars and pushed it sideways)
+  const overflow = await page.locator('.host-panel .panel-body').evaluate((e) => e.scrollWidth - e.clientWidth);
+  assert.ok(overflow <= 1, `the host panel scrolls sideways by ${overflow}px`);
+  await tokens.scrollIntoViewIfNeeded();
+  await shot('hosts-tokens');
   await shot('hosts');
 });
 
