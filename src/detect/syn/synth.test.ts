@@ -1,4 +1,4 @@
-/** The synthetic generator's port knowledge: the real tools' ports by default, neutral ones on request, nothing else changed. */
+/** The synthetic generator: port knowledge (the real tools' ports by default, neutral ones on request, nothing else changed) and the nmap -O probes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateSynthetic, P2P_PORTS, WORM_PORTS } from './synth.js';
@@ -17,5 +17,17 @@ describe('synthetic SYN generator', () => {
     // every other profile is drawn the same way
     const others = (hs: typeof real) => hs.filter((h) => h.tool !== 'worm' && h.tool !== 'benign-p2p').map((h) => h.syns.length);
     assert.deepEqual(others(neutral), others(real));
+  });
+
+  it('nmap -O hosts send the six sequence probes in order, the ECN, T3 and T5 probes, each with its own TTL', () => {
+    const os = generateSynthetic(5, 4).filter((h) => h.tool === 'nmap-O');
+    assert.equal(os.length, 4);
+    for (const h of os) {
+      const wins = h.syns.map((s) => s.win).join(',');
+      assert.match(wins, /1,63,4,4,16,512,3,256,31337/, wins);
+      const probes = h.syns.filter((s) => [1, 63, 16, 512].includes(s.win));
+      assert.ok(new Set(probes.map((s) => s.ttl)).size > 1, 'random TTL per probe');
+      assert.equal(h.label, 1);
+    }
   });
 });

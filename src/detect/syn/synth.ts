@@ -1,5 +1,5 @@
 /**
- * Seeded synthetic SYN traffic per host, modelled on real tools (Mirai, ZMap, masscan, nmap -sS/-sT,
+ * Seeded synthetic SYN traffic per host, modelled on real tools (Mirai, ZMap, masscan, nmap -sS/-sT/-O,
  * Angry IP, worm port probes, brute force, slow connect scans, spoofed floods) and on benign OS stacks
  * doing ordinary things (browsing, busy clients, servers, P2P, monitoring).
  */
@@ -226,6 +226,46 @@ const flood: Gen = (r, _src, t0) => {
   return [makeSyn(t0, src, privateIp(r), int(r, 1024, 65535), pick(r, [80, 443]), int(r, 30, 255), int(r, 0, 65535), pick(r, [0, 512, 65535, int(r, 0, 65535)]), int(r, 0, 4294967295), o)];
 };
 
+/**
+ * nmap -O (OS detection) as nmap's documentation and the real capture show it: per target, six sequence
+ * probes 100 ms apart (windows 1, 63, 4, 4, 16, 512, each with its own option order), the ECN probe
+ * (window 3) and the T3/T5 probes (window 256 to the open port, 31337 to a closed one, resent up to
+ * four times); every probe with its own random TTL. Half the hosts first run a short SYN scan.
+ */
+const OS_PROBES: readonly { win: number; o: Pick<SynPacket, 'mss' | 'ws' | 'sack' | 'ts' | 'opts'> }[] = [
+  { win: 1, o: { mss: 1460, ws: 10, sack: true, ts: true, opts: 'WNMTS' } },
+  { win: 63, o: { mss: 1400, ws: 0, sack: true, ts: true, opts: 'MWSTE' } },
+  { win: 4, o: { mss: 640, ws: 5, sack: false, ts: true, opts: 'TNNWNM' } },
+  { win: 4, o: { mss: -1, ws: 10, sack: true, ts: true, opts: 'STWE' } },
+  { win: 16, o: { mss: 536, ws: 10, sack: true, ts: true, opts: 'MSTWE' } },
+  { win: 512, o: { mss: 265, ws: -1, sack: true, ts: true, opts: 'MST' } },
+];
+const nmapOs: Gen = (r, src, t0) => {
+  const out: SynPacket[] = [];
+  let t = t0;
+  const sp = int(r, 33000, 65000);
+  if (r() < 0.5) {
+    const scan = nmapSyn(r, src, t0, 'real');
+    out.push(...scan.slice(0, int(r, 20, 120)));
+    t = out[out.length - 1]!.t + 200_000;
+  }
+  for (let k = 0, targets = int(r, 1, 3); k < targets; k++) {
+    const dst = k === 0 && out.length > 0 ? out[0]!.dst4 : privateIp(r);
+    const open = pick(r, [22, 80, 135, 139, 443, 445, 3389]);
+    const closed = int(r, 20000, 65000);
+    const seq = int(r, 0, 4294967295);
+    OS_PROBES.forEach((p, i) => out.push(makeSyn((t += i === 0 ? 0 : 100_000), src, dst, sp + i, open, int(r, 37, 59), int(r, 0, 65535), p.win, seq + i, p.o)));
+    const t3 = { mss: 265, ws: 10, sack: true, ts: true, opts: 'WNMTS' };
+    out.push(makeSyn((t += 102_000), src, dst, sp + 7, open, int(r, 37, 59), int(r, 0, 65535), 3, seq, { mss: 1460, ws: 10, sack: true, ts: false, opts: 'WNMSNN' }));
+    for (let i = 0, n = int(r, 1, 4); i < n; i++) {
+      out.push(makeSyn((t += i === 0 ? 50_000 : 125_000), src, dst, sp + 10, open, int(r, 37, 59), int(r, 0, 65535), 256, seq, t3));
+      out.push(makeSyn((t += 50_000), src, dst, sp + 12, closed, int(r, 37, 59), int(r, 0, 65535), 31337, seq, t3));
+    }
+    t += exp(r, 2e6);
+  }
+  return out;
+};
+
 export interface Profile {
   name: string;
   label: 0 | 1;
@@ -251,6 +291,8 @@ export const PROFILES: Profile[] = [
   { name: 'worm', label: 1, ruled: false, gen: worm, weight: 1 },
   { name: 'brute-force', label: 1, ruled: false, gen: bruteForce, weight: 1 },
   { name: 'spoofed-flood', label: 1, ruled: false, gen: flood, weight: 1 },
+  // last, so that adding it left every other profile's hosts as they were (one seeded stream)
+  { name: 'nmap-O', label: 1, ruled: false, gen: nmapOs, weight: 1 },
 ];
 
 /** `perWeight` hosts per unit of profile weight (so benign hosts outnumber each tool), seeded. */
