@@ -1,5 +1,6 @@
 /** Argument parsers for options: a bad value is a usage error that names the option. */
 import { InvalidArgumentError } from 'commander';
+import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
 
 export function positiveInt(v: string): number {
   const n = Number(v);
@@ -23,4 +24,10 @@ export function fraction(v: string): number {
   const n = Number(v);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a number in [0, 1), got '${v}'`);
   return n;
+}
+
+/** a SYN model's input layout (`nml train syn --variant`, `nml eval syn --variant`) */
+export function synVariant(v: string): SynVariant {
+  if (!(SYN_VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${SYN_VARIANTS.join(', ')}, got '${v}'`);
+  return v as SynVariant;
 }

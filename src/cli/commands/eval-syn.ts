@@ -3,8 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runSynEval, SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
-import { positiveInt } from './args.js';
-import { variant } from './train-syn.js';
+import { positiveInt, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 
 export function addEvalSyn(ev: Command): void {
@@ -15,7 +14,7 @@ export function addEvalSyn(ev: Command): void {
     .option('--epochs <n>', 'epochs per fold model', positiveInt, 4)
     .option('--train-seeds <n>', 'repeat leave-one-capture-out with this many training seeds and report the spread', positiveInt, 5)
     .option('--synthetic <n>', 'synthetic hosts per profile weight (train and test sets each)', positiveInt, 8)
-    .option('--variant <v>', `input layout of the evaluated model: ${SYN_VARIANTS.join(', ')}`, variant, 'fields+stats+bag' as SynVariant)
+    .option('--variant <v>', `input layout of the evaluated model: ${SYN_VARIANTS.join(', ')}`, synVariant, 'fields+stats+bag' as SynVariant)
     .option('--variants', `also compare the input layouts (${SYN_VARIANTS.length} more models)`)
     .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
     .option('--out <file>', 'write the markdown report here instead of stdout')

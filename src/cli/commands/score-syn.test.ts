@@ -96,3 +96,11 @@ test('score syn --interface scores the hosts an interface saw for --seconds', { 
   assert.ok(mine !== undefined, r.out);
   assert.ok(Number(mine[0]) >= 0 && Number(mine[0]) <= 1);
 });
+
+test('train and eval syn refuse an unknown --variant with a usage error that lists the layouts', () => {
+  for (const cmd of ['train', 'eval']) {
+    const r = run([cmd, 'syn', '--variant', 'pixels', '--datasets', '/nonexistent']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /--variant.*'pixels' is invalid.*fields\+stats\+bag, fields\+stats, fields, bits, stats/s, `${cmd}: ${r.err}`);
+  }
+});

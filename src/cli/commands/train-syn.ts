@@ -1,15 +1,9 @@
 /** `nml train syn`: trains the SYN-image CNN on the real captures plus synthetic traffic and writes models/syn/model.json. */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
-import { fraction, positiveInt } from './args.js';
-
-/** commander parser for --variant (train and eval) */
-export function variant(v: string): Variant {
-  if (!(VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${VARIANTS.join(', ')}, got '${v}'`);
-  return v as Variant;
-}
+import { fraction, positiveInt, synVariant } from './args.js';
 
 export function addTrainSyn(train: Command): void {
   train
@@ -21,7 +15,7 @@ export function addTrainSyn(train: Command): void {
     .option('--epochs <n>', 'most epochs', positiveInt, 12)
     .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)
     .option('--synthetic <n>', 'synthetic hosts per profile weight', positiveInt, 10)
-    .option('--variant <v>', `input layout: ${VARIANTS.join(', ')} (+bag: the wide fingerprint-token input)`, variant, 'fields+stats+bag' as Variant)
+    .option('--variant <v>', `input layout: ${VARIANTS.join(', ')} (+bag: the wide fingerprint-token input)`, synVariant, 'fields+stats+bag' as Variant)
     .option('--threshold <p>', 'score at which a host becomes a finding, recorded in the model (pick it from nml eval syn)', fraction, 0.5)
     .option('--synthetic-only', 'train on synthetic traffic alone when --datasets holds no real capture')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
