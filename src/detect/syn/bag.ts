@@ -57,12 +57,14 @@ const log2 = (x: number): number => Math.floor(Math.log2(Math.max(1, x)));
 const pow2Range = (b: number): string => (b === 0 ? '1' : `${2 ** b}–${2 ** (b + 1) - 1}`);
 const optsName = (opts: string): string => (opts === '' ? 'no options' : `options ${opts}`);
 
-/** The bag of window `w` (the host's SYNs from `prev`'s successor on) with the host context at its end. */
 /** Scratch sums over every bucket (reset after each bag) and the buckets touched. */
 const acc = new Float64Array(BAG_SIZE);
 const touched: number[] = [];
 
+/** The bag of window `w` (the host's SYNs from `prev`'s successor on) with the host context at its end. */
 export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, ctx: HostContext, withNames = false): Bag {
+  const n = w.length;
+  if (n === 0) return EMPTY_BAG;
   const names = withNames ? new Map<number, Set<string>>() : null;
   const nm = names !== null;
   // `name` is false unless names were asked for (the template is then never built)
@@ -71,8 +73,6 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
     acc[k] = acc[k]! + v;
     if (name !== false) names!.set(k, (names!.get(k) ?? new Set<string>()).add(name));
   };
-  const n = w.length;
-  if (n === 0) return EMPTY_BAG;
   const share = 1 / n;
   const gaps: number[] = [];
   let p = prev;

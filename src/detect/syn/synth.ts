@@ -240,6 +240,9 @@ const OS_PROBES: readonly { win: number; o: Pick<SynPacket, 'mss' | 'ws' | 'sack
   { win: 16, o: { mss: 536, ws: 10, sack: true, ts: true, opts: 'MSTWE' } },
   { win: 512, o: { mss: 265, ws: -1, sack: true, ts: true, opts: 'MST' } },
 ];
+/** the ECN probe's options and T3/T5's */
+const OS_ECN = { mss: 1460, ws: 10, sack: true, ts: false, opts: 'WNMSNN' };
+const OS_T = { mss: 265, ws: 10, sack: true, ts: true, opts: 'WNMTS' };
 const nmapOs: Gen = (r, src, t0) => {
   const out: SynPacket[] = [];
   let t = t0;
@@ -255,11 +258,10 @@ const nmapOs: Gen = (r, src, t0) => {
     const closed = int(r, 20000, 65000);
     const seq = int(r, 0, 4294967295);
     OS_PROBES.forEach((p, i) => out.push(makeSyn((t += i === 0 ? 0 : 100_000), src, dst, sp + i, open, int(r, 37, 59), int(r, 0, 65535), p.win, seq + i, p.o)));
-    const t3 = { mss: 265, ws: 10, sack: true, ts: true, opts: 'WNMTS' };
-    out.push(makeSyn((t += 102_000), src, dst, sp + 7, open, int(r, 37, 59), int(r, 0, 65535), 3, seq, { mss: 1460, ws: 10, sack: true, ts: false, opts: 'WNMSNN' }));
+    out.push(makeSyn((t += 102_000), src, dst, sp + 7, open, int(r, 37, 59), int(r, 0, 65535), 3, seq, OS_ECN));
     for (let i = 0, n = int(r, 1, 4); i < n; i++) {
-      out.push(makeSyn((t += i === 0 ? 50_000 : 125_000), src, dst, sp + 10, open, int(r, 37, 59), int(r, 0, 65535), 256, seq, t3));
-      out.push(makeSyn((t += 50_000), src, dst, sp + 12, closed, int(r, 37, 59), int(r, 0, 65535), 31337, seq, t3));
+      out.push(makeSyn((t += i === 0 ? 50_000 : 125_000), src, dst, sp + 10, open, int(r, 37, 59), int(r, 0, 65535), 256, seq, OS_T));
+      out.push(makeSyn((t += 50_000), src, dst, sp + 12, closed, int(r, 37, 59), int(r, 0, 65535), 31337, seq, OS_T));
     }
     t += exp(r, 2e6);
   }
