@@ -57,9 +57,10 @@ const log2 = (x: number): number => Math.floor(Math.log2(Math.max(1, x)));
 const pow2Range = (b: number): string => (b === 0 ? '1' : `${2 ** b}–${2 ** (b + 1) - 1}`);
 const optsName = (opts: string): string => (opts === '' ? 'no options' : `options ${opts}`);
 
-/** Scratch sums over every bucket (reset after each bag) and the buckets touched. */
+/** Scratch sums over every bucket (reset after each bag), the buckets touched, and a window's gaps. */
 const acc = new Float64Array(BAG_SIZE);
 const touched: number[] = [];
+let gaps = new Float64Array(64);
 
 /** The bag of window `w` (the host's SYNs from `prev`'s successor on) with the host context at its end. */
 export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, ctx: HostContext, withNames = false): Bag {
@@ -74,11 +75,18 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
     if (name !== false) names!.set(k, (names!.get(k) ?? new Set<string>()).add(name));
   };
   const share = 1 / n;
-  const gaps: number[] = [];
+  if (gaps.length < n) gaps = new Float64Array(n);
+  let nGaps = 0;
   let p = prev;
+  // consecutive SYNs of a host nearly always share their option order: hash it once per run
+  let lastOpts: string | undefined;
+  let oc = 0;
   for (const s of w) {
     const ttl = initialTtl(s.ttl);
-    const oc = optsCode(s.opts);
+    if (s.opts !== lastOpts) {
+      lastOpts = s.opts;
+      oc = optsCode(s.opts);
+    }
     add(bucket(K.win, s.win), share, nm && `window ${s.win}`);
     add(bucket(K.ttl, ttl), share, nm && `initial TTL ${ttl}`);
     add(bucket(K.opts, oc), share, nm && optsName(s.opts));
@@ -93,7 +101,7 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
     const range = s.dport < 1024 ? 0 : s.dport < 49152 ? 1 : 2;
     add(bucket(K.dportRange, range), share, nm && ['dport < 1024', 'dport 1024–49151', 'dport ≥ 49152'][range]!);
     if (p !== undefined) {
-      gaps.push(s.t - p.t);
+      gaps[nGaps++] = s.t - p.t;
       if (s.sport === p.sport) add(bucket(K.sameSport), share, nm && 'source port repeated');
       if (s.seq === p.seq) add(bucket(K.sameSeq), share, nm && 'sequence number repeated');
       if (s.ipid === p.ipid && s.v === 4) add(bucket(K.sameIpid), share, nm && 'IP ID repeated');
@@ -106,9 +114,9 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
   binned(K.dsts, log2(ctx.distinctDsts), (v) => `host destinations ${pow2Range(v)}`);
   binned(K.portsPerSyn, Math.round((ctx.distinctPorts / ctx.count) * 4), (v) => `dports per SYN ≈ ${v / 4}`);
   binned(K.dstsPerSyn, Math.round((ctx.distinctDsts / ctx.count) * 4), (v) => `destinations per SYN ≈ ${v / 4}`);
-  if (gaps.length > 0) {
-    gaps.sort((a, b) => a - b);
-    binned(K.medianGap, log2(gaps[gaps.length >> 1]!), (v) => `median gap ${pow2Range(v)} µs`);
+  if (nGaps > 0) {
+    const sorted = gaps.subarray(0, nGaps).sort();
+    binned(K.medianGap, log2(sorted[nGaps >> 1]!), (v) => `median gap ${pow2Range(v)} µs`);
   }
   if (ctx.count > 1) binned(K.rate, log2((ctx.count / Math.max(1, ctx.lastSeen - ctx.firstSeen)) * 1e6), (v) => `host rate ${pow2Range(v)} SYNs/s`);
   const idx = Int32Array.from(touched).sort();
