@@ -13,22 +13,16 @@
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
+import { repoRoot } from './root.js';
 import { extractRelations, parseLine, type Relation } from '../src/parse/index.js';
 import { RelationIndex, RelationWriter, RELATIONS_DIR, Store, STORE_DEFAULTS, listRelationFiles } from '../src/store/index.js';
 import { Investigator } from '../src/investigate/index.js';
 import { buildDayRollup, rollupJobs } from '../src/store/relation-rollup.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = repoRoot(import.meta.url);
 const INDEX_LINES = Number(process.env.INVESTIGATE_BENCH_LINES ?? 10_000_000);
 const INGEST_LINES = Number(process.env.INVESTIGATE_BENCH_INGEST_LINES ?? 1_000_000);
 const KEEP = process.env.INVESTIGATE_BENCH_KEEP === '1';

@@ -1,13 +1,13 @@
 /**
- * SYN detector benchmark (standalone: `node --import tsx bench/syn.ts`): SYN extraction from a pcap file
+ * SYN detector benchmark (`npm run bench -- syn`, which builds and runs dist/bench/syn.js): SYN extraction from a pcap file
  * against a plain read and a frame walk of the same file in the same run, and host scoring rates.
  * Writes bench/results/<date>-syn.md and .json.
  */
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { codeKind, repoRoot } from './root.js';
 import { CaptureParser } from '../src/detect/syn/capture-parser.js';
 import { LINKTYPE } from '../src/detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../src/detect/syn/pcap-writer.js';
@@ -21,7 +21,8 @@ import { SynLiveBoard } from '../src/detect/syn/board.js';
 import { DEFAULT_SYN_MODEL } from '../src/detect/syn/paths.js';
 import { tinyModel } from '../src/detect/syn/testing.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = repoRoot(import.meta.url);
+const CODE = codeKind(import.meta.url);
 const REAL = join(ROOT, '..', 'shared', 'datasets', 'syn-pcaps', 'syn_packets.pcap');
 const N = Number(process.env.SYN_BENCH_PACKETS ?? 1_000_000);
 
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     const md = [
       `# SYN detector benchmark, ${result.date.slice(0, 10)}`,
       '',
-      `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGiB} GiB, ${result.machine.os}, Node ${result.machine.node}. Rates are per CPU-second of this process (user + system time from process.cpuUsage), because the 2 cores were shared; one thread (onnxruntime: one intra-op thread); medians of 5 runs (3 for scoring). Load average at the end ${result.loadAverage.join(', ')}: other jobs shared the machine.`,
+      `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGiB} GiB, ${result.machine.os}, Node ${result.machine.node}. Code: ${CODE}. Rates are per CPU-second of this process (user + system time from process.cpuUsage), because the 2 cores were shared; one thread (onnxruntime: one intra-op thread); medians of 5 runs (3 for scoring). Load average at the end ${result.loadAverage.join(', ')}: other jobs shared the machine.`,
       '',
       '## SYN extraction from a file (target ≥ 1,000,000 SYNs/s per core)',
       '',

@@ -1,15 +1,15 @@
 /** URL detector benchmark: the default n-gram model and Bag-of-Bytes — features, batched scoring and explanations — against a plain JS forward pass, per core. */
 /*
- * URL detector benchmark (standalone: `node --import tsx bench/url.ts`): the default byte n-gram model
+ * URL detector benchmark (`npm run bench -- url`, which builds and runs dist/bench/url.js): the default byte n-gram model
  * (scoring and explained scoring, plain JavaScript); for Bag-of-Bytes features alone, the batched
  * scoring paths (onnxruntime one thread, SIMD sparse forward pass) and explained scoring, against a plain
  * JavaScript dense forward pass of the same network in the same run. Rates are per CPU second of this
  * process (user + system), i.e. per core, and per wall second. Writes bench/results/<date>-url.md and .json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { codeKind, repoRoot } from './root.js';
 import { FEATURE_DIM, SparseScratch, denseFeatures, sparseFeatures } from '../src/detect/url/features.js';
 import { loadUrlRows } from '../src/detect/url/data.js';
 import { BobScorer, bobWeights } from '../src/detect/url/bob.js';
@@ -20,7 +20,8 @@ import { Rng } from '../src/detect/url/rng.js';
 import { FIXTURE_DATA_DIR } from '../src/detect/url/testing.js';
 import { NGRAM_DIM, NgramScorer, ngramWeights } from '../src/detect/url/ngram.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = repoRoot(import.meta.url);
+const CODE = codeKind(import.meta.url);
 const DATA = join(ROOT, '..', 'shared', 'datasets');
 const MODEL = join(ROOT, 'models', 'url', 'bob');
 const NGRAM = join(ROOT, 'models', 'url', 'ngram');
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   const md = [
     `# URL detector benchmark ${result.date.slice(0, 10)}`,
     '',
-    `Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}. ${N} URLs drawn from the URL sets (mean ${result.meanChars} chars); byte n-grams: ${result.ngramData}; Bag-of-Bytes: ${result.data}. One thread; per-core rates are URLs per CPU second of this process (robust when the machine is shared), wall rates beside them.`,
+    `Machine: ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}. Code: ${CODE}. ${N} URLs drawn from the URL sets (mean ${result.meanChars} chars); byte n-grams: ${result.ngramData}; Bag-of-Bytes: ${result.data}. One thread; per-core rates are URLs per CPU second of this process (robust when the machine is shared), wall rates beside them.`,
     '',
     '| path | URLs / CPU s (per core) | URLs / wall s | vs baseline | target |',
     '| --- | --- | --- | --- | --- |',

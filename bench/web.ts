@@ -10,15 +10,15 @@
  */
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { repoRoot } from './root.js';
 import { Catalog } from '../src/store/index.js';
 import { Searcher } from '../src/search/index.js';
 import { TailHub, tailParser } from '../src/serve/index.js';
 import type { RawRecord } from '../src/core/index.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = repoRoot(import.meta.url);
 const DATA = process.env.NML_BENCH_WEB_DATA ?? join(ROOT, 'bench', 'corpus', 'data-bulk');
 const CORPUS = process.env.NML_BENCH_WEB_CORPUS ?? join(ROOT, 'bench', 'corpus', 'gen-10000000-1.log');
 const RATE = 50_000;

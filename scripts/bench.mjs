@@ -1,15 +1,16 @@
 // `npm run bench [-- AREA...]`: runs the benchmarks of each area, one process each, in this order.
 // `log` is the log engine (compiled, dist/bench/run.js: ingest and search over 10M lines against
-// ripgrep); `web` needs the store `log` leaves in bench/corpus/data-bulk. The others are standalone
-// (run from source with tsx). Each writes bench/results/<date>-<area>.{md,json}. Sizes and corpora are
+// ripgrep); `web` needs the store `log` leaves in bench/corpus/data-bulk. The others are standalone.
+// `url` and `syn` run compiled, as the product runs (`nml` is dist/): under tsx the SYN extraction measured
+// about 4× slower (1.5–1.8M against 6.8–7.3M SYNs/s, same run, 2026-11-29). The rest run from source with tsx. Each writes bench/results/<date>-<area>.{md,json}. Sizes and corpora are
 // set by environment variables documented at the top of each bench file.
 import { spawnSync } from 'node:child_process';
 
 const AREAS = {
   log: ['dist/bench/run.js'],
   web: ['--import', 'tsx', 'bench/web.ts'],
-  url: ['--import', 'tsx', 'bench/url.ts'],
-  syn: ['--import', 'tsx', 'bench/syn.ts'],
+  url: ['dist/bench/url.js'],
+  syn: ['dist/bench/syn.js'],
   investigate: ['--import', 'tsx', 'bench/investigate.ts'],
   assist: ['--import', 'tsx', 'bench/assist.ts'],
   trends: ['--import', 'tsx', 'bench/trends.ts'],
