@@ -20,6 +20,14 @@ test('store.relations roll-up timings are milliseconds ≥ 0', () => {
   assert.throws(() => resolveConfig({ store: { relations: { rollupSettleMs: 1.5 } } }), invalid('store.relations.rollupSettleMs'));
 });
 
+test('syn.ignore: addresses and prefixes, else a clear error naming the entry', () => {
+  assert.deepEqual(resolveConfig({}).syn.ignore, []);
+  assert.deepEqual(resolveConfig({ syn: { ignore: ['10.20.0.5', '10.20.0.0/16', '2001:db8::/48'] } }).syn.ignore, ['10.20.0.5', '10.20.0.0/16', '2001:db8::/48']);
+  assert.throws(() => resolveConfig({ syn: { ignore: ['scanner.corp.example'] } }), (e: Error) => /syn\.ignore is "scanner\.corp\.example"; expected an IPv4 or IPv6 address/.test(e.message));
+  assert.throws(() => resolveConfig({ syn: { ignore: ['10.0.0.0/33'] } }), invalid('syn.ignore'));
+  assert.throws(() => resolveConfig({ syn: { ignore: '10.0.0.1' as unknown as string[] } }), invalid('syn.ignore'));
+});
+
 test('url.ignore: a list of domains, else a clear error', () => {
   assert.deepEqual(resolveConfig({}).url.ignore, []);
   assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);

@@ -102,6 +102,25 @@ test('hosts over the threshold become findings (entity ip:<addr>, evidence query
   assert.equal(found.length, 1, 'the same host is recorded again only after a minute of capture time');
 });
 
+test('sources on the ignore list are neither scored, listed nor reported; their SYNs are counted', () => {
+  const found: NewFinding[] = [];
+  const a = synth.find((h) => h.tool === 'masscan')!;
+  const b = synth.find((h) => h.tool === 'zmap')!;
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, ignore: [`${a.ip}/32`, '2001:db8::/32'] });
+  board.add(a.syns.slice(0, 40));
+  board.add(b.syns.slice(0, 5));
+  board.flush();
+  assert.deepEqual(board.list().map((h) => h.ip), [b.ip]);
+  assert.deepEqual(found.map((f) => f.entity), [`ip:${b.ip}`], 'only the host not ignored becomes a finding');
+  assert.equal(board.ignoredPackets, 40);
+  assert.equal(board.packets, 45);
+  assert.equal(board.host(a.ip), null);
+  assert.equal(board.ignores(a.ip), true);
+  assert.equal(board.ignores(b.ip), false);
+  board.add(a.syns.slice(40, 42));
+  assert.equal(board.ignoredPackets, 42, 'later SYNs of an ignored source are counted too');
+});
+
 test('replaying a capture feeds every SYN, accelerated', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-syn-'));
   try {

@@ -10,6 +10,7 @@
 import type { Explanation, FindingsSink } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
+import { ignoredSources } from './ignore.js';
 import { synBatches } from './read.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
 
@@ -46,6 +47,8 @@ export interface SynLiveBoardOptions {
   sink?: FindingsSink;
   /** default: the model's threshold */
   threshold?: number;
+  /** source addresses or prefixes never scored or reported (`syn.ignore`; see ignore.ts) */
+  ignore?: readonly string[];
 }
 
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
@@ -89,11 +92,22 @@ export class SynLiveBoard {
   updatedAt = 0;
   packets = 0;
   evicted = 0;
+  /** SYNs from ignored sources (`ignore`), not scored */
+  ignoredPackets = 0;
+  private readonly ignoreMatch: ((ip: string) => boolean) | null;
+  /** ignored sources seen lately, so each SYN of one costs a set lookup (cleared when it grows past 65,536) */
+  private readonly ignoredSeen = new Set<string>();
 
   constructor(private readonly o: SynLiveBoardOptions) {
     this.maxHosts = o.maxHosts ?? 20_000;
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
     this.threshold = o.threshold ?? o.model.file.threshold;
+    this.ignoreMatch = ignoredSources(o.ignore ?? []);
+  }
+
+  /** Whether `ip` is on the ignore list. */
+  ignores(ip: string): boolean {
+    return this.ignoreMatch !== null && this.ignoreMatch(ip);
   }
 
   /** Starts the re-scoring timer (tests call `flush()` instead). */
@@ -121,6 +135,10 @@ export class SynLiveBoard {
       if (s.t > this.eventNow) this.eventNow = s.t;
       let h = this.hosts.get(s.src);
       if (h === undefined) {
+        if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
+          this.ignoredPackets++;
+          continue;
+        }
         h = { ip: s.src, recent: [], filled: [], filledSum: 0, filledN: 0, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: true, recordedAt: -Infinity };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
@@ -137,6 +155,13 @@ export class SynLiveBoard {
         h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
       }
     }
+  }
+
+  private newlyIgnored(ip: string): boolean {
+    if (!this.ignoreMatch!(ip)) return false;
+    if (this.ignoredSeen.size >= 65_536) this.ignoredSeen.clear();
+    this.ignoredSeen.add(ip);
+    return true;
   }
 
   private ctx(h: State): HostWindow['ctx'] {

@@ -20,9 +20,9 @@ export interface SynLive {
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
 export function startSynLive(
-  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; onError: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; onError: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
 ): SynLive {
-  const board = new SynLiveBoard({ model: SynModel.load(o.model ?? DEFAULT_SYN_MODEL), ...(o.sink === undefined ? {} : { sink: o.sink }), ...(o.threshold === undefined ? {} : { threshold: o.threshold }) }).start();
+  const board = new SynLiveBoard({ model: SynModel.load(o.model ?? DEFAULT_SYN_MODEL), ...(o.sink === undefined ? {} : { sink: o.sink }), ...(o.threshold === undefined ? {} : { threshold: o.threshold }), ...(o.ignore === undefined ? {} : { ignore: o.ignore }) }).start();
   let stopSource: () => void;
   let ended: Promise<ReadStats>;
   if ('iface' in o) {

@@ -47,6 +47,18 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
   }
 });
 
+test('an ignored source is a 404 that says it is on syn.ignore', async () => {
+  const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12, ignore: ['198.51.100.0/24'] });
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const r = await app.inject({ url: '/api/detect/syn/hosts/198.51.100.7', headers: AUTH });
+    assert.equal(r.statusCode, 404);
+    assert.match(r.json<{ error: { message: string } }>().error.message, /198\.51\.100\.7 is on syn\.ignore/);
+  } finally {
+    await app.close();
+  }
+});
+
 test('routes are absent without a board', async () => {
   const app = await buildApp(fakeDeps());
   try {

@@ -81,6 +81,7 @@ export function detectSynRoutes(board: SynLiveBoard) {
       },
       async (req): Promise<SynHostResponse> => {
         const h = board.host(req.params.ip);
+        if (h === null && board.ignores(req.params.ip)) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: ${req.params.ip} is on syn.ignore, so its SYNs are not scored (remove it from the config to see it here)`);
         if (h === null) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: no host ${req.params.ip} (never seen, or evicted after going idle)`);
         return h;
       },
