@@ -121,6 +121,40 @@ test('sources on the ignore list are neither scored, listed nor reported; their 
   assert.equal(board.ignoredPackets, 42, 'later SYNs of an ignored source are counted too');
 });
 
+test('a flush stops at its time budget; the hosts left stay changed and later flushes score them', () => {
+  const board = new SynLiveBoard({ model: tinyModel(), flushBudgetMs: -1, idleMs: 1e12 });
+  const hs = synth.filter((h) => h.label === 0).slice(0, 5);
+  for (const h of hs) board.add(h.syns.slice(0, 3));
+  const seen: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const changed = board.flush();
+    assert.equal(changed.length, 1, 'one host per flush when the budget is spent at once');
+    assert.equal(board.backlog, 4 - i);
+    seen.push(changed[0]!.ip);
+  }
+  assert.deepEqual(seen.sort(), hs.map((h) => h.ip).sort(), 'every host scored once, none lost');
+  assert.equal(board.flush().length, 0);
+});
+
+test('past the per-minute budget, few-SYN sources above the threshold become one syn-flood finding per destination', () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, fewSynFindingsPerMinute: 2, flushBudgetMs: Infinity, idleMs: 1e12 });
+  const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
+  const sources = Array.from({ length: 6 }, (_, i) => ({ ...base, src: `198.51.100.${i + 1}`, t: base.t + i }));
+  const scanner = synth.find((h) => h.tool === 'nmap-sS')!;
+  board.add(sources);
+  board.add(scanner.syns.slice(0, 10));
+  board.flush();
+  const single = found.filter((f) => f.detector === 'syn');
+  const flood = found.filter((f) => f.detector === 'syn-flood');
+  assert.equal(single.filter((f) => f.entity.startsWith('ip:198.51.100.')).length, 2, 'the budget: two one-SYN sources reported one by one');
+  assert.ok(single.some((f) => f.entity === `ip:${scanner.ip}`), 'a host with behaviour of its own is always its own finding');
+  assert.equal(flood.length, 1);
+  assert.equal(flood[0]!.entity, `ip:${base.dst}`);
+  assert.equal((flood[0]!.explanation.detail as { sources: number }).sources, 4);
+  assert.match(flood[0]!.explanation.summary, new RegExp(`SYN flood against ${base.dst.replace(/\./g, '\\.')} port ${base.dport}: 4 sources`));
+});
+
 test('replaying a capture feeds every SYN, accelerated', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-syn-'));
   try {

@@ -7,7 +7,7 @@
  * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one). Each window that fills is kept aside
  * when its last SYN arrives and scored at the next flush, so only running sums are kept per host.
  */
-import type { Explanation, FindingsSink } from '../detector.js';
+import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
 import { ignoredSources } from './ignore.js';
@@ -49,7 +49,20 @@ export interface SynLiveBoardOptions {
   threshold?: number;
   /** source addresses or prefixes never scored or reported (`syn.ignore`; see ignore.ts) */
   ignore?: readonly string[];
+  /**
+   * wall-clock ms one flush may spend re-scoring (default 100); hosts left over stay changed for the
+   * next flush, so a flood of new sources slows the board instead of blocking the process
+   */
+  flushBudgetMs?: number;
+  /**
+   * findings per minute of capture time for hosts of 1–2 SYNs (default 20); beyond it they are summed
+   * into one `syn-flood` finding per destination, as a spoofed SYN flood's thousands of sources should be
+   */
+  fewSynFindingsPerMinute?: number;
 }
+
+/** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
+export const FEW_SYNS = 2;
 
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
 const SET_CAP = 4096;
@@ -79,6 +92,20 @@ interface State {
   recordedAt: number;
 }
 
+/** `3 SYNs`, `1 SYN` */
+const n = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
+
+/** Few-SYN sources above the threshold past the minute's budget, summed per destination and port. */
+interface FloodGroup {
+  dst: string;
+  dport: number;
+  sources: number;
+  maxScore: number;
+  examples: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
 type Listener = (changed: BoardHost[], updatedAt: number) => void;
 
 export class SynLiveBoard {
@@ -94,6 +121,11 @@ export class SynLiveBoard {
   evicted = 0;
   /** SYNs from ignored sources (`ignore`), not scored */
   ignoredPackets = 0;
+  /** changed hosts the last flush left for the next one (its budget ran out) */
+  backlog = 0;
+  private readonly fewBudget: number;
+  private fewMinute = -1;
+  private fewRecorded = 0;
   private readonly ignoreMatch: ((ip: string) => boolean) | null;
   /** ignored sources seen lately, so each SYN of one costs a set lookup (cleared when it grows past 65,536) */
   private readonly ignoredSeen = new Set<string>();
@@ -103,6 +135,7 @@ export class SynLiveBoard {
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = ignoredSources(o.ignore ?? []);
+    this.fewBudget = o.fewSynFindingsPerMinute ?? 20;
   }
 
   /** Whether `ip` is on the ignore list. */
@@ -196,43 +229,98 @@ export class SynLiveBoard {
     }
   }
 
-  /** Re-scores changed hosts, drops idle ones, tells listeners, records findings. */
+  /**
+   * Re-scores changed hosts (within the flush budget; the rest stay changed), drops idle ones, tells
+   * listeners, records findings.
+   */
   flush(): BoardHost[] {
     for (const [ip, h] of this.hosts) {
       if (h.lastSeen >= this.eventNow - this.idleUs) break; // the rest were seen later
       this.hosts.delete(ip);
       this.evicted++;
     }
+    const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
     const changed: BoardHost[] = [];
-    const findings = [];
+    const findings: NewFinding[] = [];
+    const minute = Math.floor(this.eventNow / 60e6);
+    if (minute !== this.fewMinute) {
+      this.fewMinute = minute;
+      this.fewRecorded = 0;
+    }
+    const flood = new Map<string, FloodGroup>();
+    let backlog = 0;
     for (const h of this.hosts.values()) {
       if (!h.dirty) continue;
+      // at least one host per flush, so the board always moves
+      if (changed.length > 0 && performance.now() > deadline) {
+        backlog++;
+        continue;
+      }
       h.dirty = false;
       this.rescore(h);
       if (h.score > h.maxScore) h.maxScore = h.score;
-      const view = this.view(h);
-      changed.push(view);
-      if (this.o.sink !== undefined && h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6) {
-        h.recordedAt = h.lastSeen;
-        const ex = this.explain(h);
-        findings.push({
-          detector: 'syn',
-          entity: `ip:${h.ip}`,
-          score: h.score,
-          threshold: this.threshold,
-          modelVersion: this.o.model.file.version,
-          time: Math.floor(h.lastSeen / 1000),
-          explanation: ex,
-          evidence: { query: `ip:${h.ip}`, from: Math.floor(h.firstSeen / 1000), to: Math.ceil(h.lastSeen / 1000) },
-        });
+      changed.push(this.view(h));
+      if (this.o.sink === undefined || h.score < this.threshold || h.lastSeen - h.recordedAt < 60e6) continue;
+      h.recordedAt = h.lastSeen;
+      if (h.count <= FEW_SYNS && this.fewRecorded >= this.fewBudget) {
+        this.addToFlood(flood, h);
+        continue;
       }
+      if (h.count <= FEW_SYNS) this.fewRecorded++;
+      findings.push(this.finding(h));
     }
+    this.backlog = backlog;
+    for (const [dst, g] of flood) findings.push(this.floodFinding(dst, g));
     if (findings.length > 0) this.o.sink?.record(findings);
     if (changed.length > 0) {
       this.updatedAt = Date.now();
       for (const l of this.listeners) l(changed, this.updatedAt);
     }
     return changed;
+  }
+
+  private finding(h: State): NewFinding {
+    return {
+      detector: 'syn',
+      entity: `ip:${h.ip}`,
+      score: h.score,
+      threshold: this.threshold,
+      modelVersion: this.o.model.file.version,
+      time: Math.floor(h.lastSeen / 1000),
+      explanation: this.explain(h),
+      evidence: { query: `ip:${h.ip}`, from: Math.floor(h.firstSeen / 1000), to: Math.ceil(h.lastSeen / 1000) },
+    };
+  }
+
+  private addToFlood(flood: Map<string, FloodGroup>, h: State): void {
+    const last = h.recent[h.recent.length - 1]!;
+    const key = `${last.dst}|${last.dport}`;
+    let g = flood.get(key);
+    if (g === undefined) {
+      g = { dst: last.dst, dport: last.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, lastSeen: h.lastSeen };
+      flood.set(key, g);
+    }
+    g.sources++;
+    g.maxScore = Math.max(g.maxScore, h.score);
+    if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
+    g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
+    g.lastSeen = Math.max(g.lastSeen, h.lastSeen);
+  }
+
+  private floodFinding(_key: string, g: FloodGroup): NewFinding {
+    return {
+      detector: 'syn-flood',
+      entity: `ip:${g.dst}`,
+      score: g.maxScore,
+      threshold: this.threshold,
+      modelVersion: this.o.model.file.version,
+      time: Math.floor(g.lastSeen / 1000),
+      explanation: {
+        summary: `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${this.threshold} in one board update, past the ${this.fewBudget} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`,
+        detail: { sources: g.sources, dport: g.dport, examples: g.examples },
+      },
+      evidence: { query: `ip:${g.dst}`, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.lastSeen / 1000) },
+    };
   }
 
   private view(h: State): BoardHost {
@@ -246,7 +334,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${h.count} SYNs to ${h.ports.size} ports on ${h.dsts.size} hosts, ${rate.toFixed(1)}/s; mean of ${Math.ceil(h.count / ROWS)} window${h.count > ROWS ? 's' : ''} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rate.toFixed(1)}/s` : ''}; mean of ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
     };
   }
 

@@ -116,6 +116,7 @@ export default function AlertsPage() {
             <option value="">all</option>
             <option value="url">url</option>
             <option value="syn">syn</option>
+            <option value="syn-flood">syn-flood</option>
           </select>
         </label>
         <label className="inline-field">
