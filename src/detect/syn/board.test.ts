@@ -136,6 +136,25 @@ test('a flush stops at its time budget; the hosts left stay changed and later fl
   assert.equal(board.flush().length, 0);
 });
 
+test('a started board catches up on its backlog right after a flush, without waiting for the timer', async () => {
+  const board = new SynLiveBoard({ model: tinyModel(), flushBudgetMs: -1, idleMs: 1e12, intervalMs: 3_600_000 }).start();
+  try {
+    const hs = synth.filter((h) => h.label === 0).slice(0, 12);
+    for (const h of hs) board.add(h.syns.slice(0, 2));
+    const seen = new Set<string>();
+    const all = new Promise<void>((resolve) => board.onChange((changed) => {
+      for (const c of changed) seen.add(c.ip);
+      if (seen.size === hs.length) resolve();
+    }));
+    board.tick(); // what the timer does; the hour-long timer itself never fires here
+    await all;
+    assert.equal(board.backlog, 0);
+    assert.deepEqual([...seen].sort(), hs.map((h) => h.ip).sort());
+  } finally {
+    board.stop();
+  }
+});
+
 test('past the per-minute budget, few-SYN sources above the threshold become one syn-flood finding per destination', () => {
   const found: NewFinding[] = [];
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, fewSynFindingsPerMinute: 2, flushBudgetMs: Infinity, idleMs: 1e12 });
