@@ -392,9 +392,28 @@ export interface SynBoardHost {
   explanation: { summary: string; detail: unknown };
 }
 
+/** What the board holds and what it could not keep up with, so the page can say so. */
+export interface SynBoardStats {
+  /** findings from this score up */
+  threshold: number;
+  /** SYNs received, ignored ones included */
+  packets: number;
+  /** source hosts on the board now */
+  tracked: number;
+  /** most hosts the board keeps */
+  maxHosts: number;
+  /** hosts dropped: idle too long, or the least recently seen when the board was full */
+  evicted: number;
+  /** changed hosts waiting to be re-scored (the last flush ran out of time) */
+  backlog: number;
+  /** SYNs from sources on `syn.ignore`, not scored */
+  ignoredPackets: number;
+}
+
 export interface SynHostsResponse {
   hosts: SynBoardHost[];
   updatedAt: number;
+  stats: SynBoardStats;
 }
 
 export interface SynHostResponse {
@@ -408,6 +427,7 @@ export interface SynLiveMessage {
   type: 'hosts';
   hosts: SynBoardHost[];
   updatedAt: number;
+  stats: SynBoardStats;
 }
 
 // ── POST /api/detect/url ──

@@ -360,6 +360,11 @@ export class SynLiveBoard {
     return { summary: `${this.view(h).explanation.summary}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 
+  /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs. */
+  stats(): { threshold: number; packets: number; tracked: number; maxHosts: number; evicted: number; backlog: number; ignoredPackets: number } {
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
+  }
+
   list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number } = {}): BoardHost[] {
     const key = o.sort ?? 'score';
     const dir = o.order === 'asc' ? 1 : -1;

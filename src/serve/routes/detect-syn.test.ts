@@ -26,6 +26,7 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal(r.statusCode, 200);
     const body = r.json<SynHostsResponse>();
     assert.equal(body.hosts.length, 2);
+    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, backlog: 0, ignoredPackets: 0 });
     assert.ok(body.hosts[0]!.packets >= body.hosts[1]!.packets);
     for (const h of body.hosts) assert.ok(h.score >= 0 && h.score <= 1 && h.explanation.summary.length > 0);
     const one = await app.inject({ url: `/api/detect/syn/hosts/${body.hosts[0]!.ip}`, headers: AUTH });
@@ -91,6 +92,7 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
     await until(2);
     assert.deepEqual(msgs[1]!.hosts.map((h) => h.ip), [hosts[0]!.ip]);
     assert.equal(msgs[1]!.hosts[0]!.packets, 45);
+    assert.equal(msgs[1]!.stats.packets, msgs[0]!.stats.packets + 5, 'each message carries the board counts');
     ws.close();
     const denied = new WebSocket(url);
     const [err] = (await Promise.race([once(denied, 'unexpected-response'), once(denied, 'error')])) as unknown[];

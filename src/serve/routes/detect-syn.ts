@@ -21,6 +21,20 @@ const host = {
   },
 } as const;
 
+const stats = {
+  type: 'object',
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'backlog', 'ignoredPackets'],
+  properties: {
+    threshold: { type: 'number' },
+    packets: { type: 'integer' },
+    tracked: { type: 'integer' },
+    maxHosts: { type: 'integer' },
+    evicted: { type: 'integer' },
+    backlog: { type: 'integer' },
+    ignoredPackets: { type: 'integer' },
+  },
+} as const;
+
 /** Most hosts one WebSocket message carries (the rest come in the next ones). */
 const LIVE_MAX = 500;
 
@@ -41,10 +55,10 @@ export function detectSynRoutes(board: SynLiveBoard) {
               limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
             },
           },
-          response: { 200: { type: 'object', required: ['hosts', 'updatedAt'], properties: { hosts: { type: 'array', items: host }, updatedAt: { type: 'number' } } }, ...errorReplies },
+          response: { 200: { type: 'object', required: ['hosts', 'updatedAt', 'stats'], properties: { hosts: { type: 'array', items: host }, updatedAt: { type: 'number' }, stats } }, ...errorReplies },
         },
       },
-      async (req): Promise<SynHostsResponse> => ({ hosts: board.list(req.query), updatedAt: board.updatedAt }),
+      async (req): Promise<SynHostsResponse> => ({ hosts: board.list(req.query), updatedAt: board.updatedAt, stats: board.stats() }),
     );
 
     app.get<{ Params: { ip: string } }>(
@@ -93,14 +107,14 @@ export function detectSynRoutes(board: SynLiveBoard) {
         websocket: true,
         schema: {
           summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
-          description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt}. The first message lists the current top hosts.`,
+          description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts.`,
           tags: ['detect'],
         },
       },
       (socket, req) => {
         const send = (hosts: SynHostsResponse['hosts'], updatedAt: number): void => {
           for (let i = 0; i < hosts.length || i === 0; i += LIVE_MAX) {
-            const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt };
+            const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt, stats: board.stats() };
             socket.send(JSON.stringify(msg));
           }
         };

@@ -153,6 +153,9 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
     return;
   }
   await page.locator('table.hosts-table tbody tr').first().waitFor();
+  // the header counts hosts at the model's threshold (from the board's stats), not at a fixed 0.5
+  const threshold = (probe.body as { stats: { threshold: number } }).stats.threshold;
+  await page.locator('.hosts-board .panel-head', { hasText: `≥ ${threshold} (threshold)` }).waitFor();
   await page.locator('table.hosts-table tbody tr button.host-link').first().click();
   await page.locator('.host-panel canvas').waitFor();
   // the explanation names the fingerprint tokens that weighed most (the model's wide input), with bars

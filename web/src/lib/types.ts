@@ -24,6 +24,7 @@ export type Finding = FindingBody;
 
 export type {
   SynBoardHost as SynHost,
+  SynBoardStats,
   SynHostsResponse,
   SynHostResponse as SynHostDetail,
   SynLiveMessage,

@@ -4,7 +4,7 @@ import { request, isApiError, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
-import type { SynHost, SynHostsResponse, SynLiveMessage } from '../../lib/types.ts';
+import type { SynBoardStats, SynHost, SynHostsResponse, SynLiveMessage } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
@@ -30,6 +30,22 @@ const COLUMNS: { key: SortKey; label: string; narrow?: boolean }[] = [
   { key: 'lastSeen', label: 'Last seen', narrow: true },
 ];
 
+/** What the board could not keep or has not scored yet: an operator must know what the list leaves out. */
+function BoardNotes({ stats }: { stats: SynBoardStats }) {
+  const notes: string[] = [];
+  if (stats.backlog > 0) notes.push(`${formatInt(stats.backlog)} changed hosts are waiting to be re-scored: the board is behind the traffic.`);
+  if (stats.evicted > 0) notes.push(`${formatInt(stats.evicted)} hosts were dropped (idle for 10 minutes, or the least recently seen once ${formatInt(stats.maxHosts)} were kept).`);
+  if (stats.ignoredPackets > 0) notes.push(`${formatInt(stats.ignoredPackets)} SYNs came from sources on syn.ignore and were not scored.`);
+  if (notes.length === 0) return null;
+  return (
+    <ul className="board-notes" aria-label="Board notes">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
 export default function HostsPage() {
   const [params, setParams] = useUrlParams();
   const sort = (params.get('sort') ?? 'score') as SortKey;
@@ -40,6 +56,7 @@ export default function HostsPage() {
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [stats, setStats] = useState<SynBoardStats | null>(null);
   const [conn, setConn] = useState<SocketState>('connecting');
   const [, setTick] = useState(0);
 
@@ -52,6 +69,7 @@ export default function HostsPage() {
         setHosts(new Map(r.hosts.map((h) => [h.ip, h])));
         for (const h of r.hosts) known.set(h.ip, h.score);
         setUpdatedAt(r.updatedAt);
+        setStats(r.stats);
         setStatus('ok');
         sock = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
           onMessage(raw) {
@@ -74,6 +92,7 @@ export default function HostsPage() {
               });
             }
             setUpdatedAt(m.updatedAt);
+            setStats(m.stats);
           },
           onState: setConn,
         });
@@ -117,7 +136,8 @@ export default function HostsPage() {
 
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
-  const high = rows.filter((h) => h.score >= 0.5).length;
+  const threshold = stats?.threshold ?? 0.5;
+  const high = rows.filter((h) => h.score >= threshold).length;
 
   return (
     <div className={`hosts-page${selected !== null ? ' with-panel' : ''}`}>
@@ -128,9 +148,11 @@ export default function HostsPage() {
           <span className="faint">{conn === 'open' ? 'live' : conn}</span>
           <span className="spacer" />
           <span className="faint">
-            {formatInt(rows.length)} hosts · {formatInt(high)} ≥ 0.5{updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
+            {formatInt(stats?.tracked ?? rows.length)} hosts · {formatInt(high)} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
+            {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
+        {stats !== null && <BoardNotes stats={stats} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">
