@@ -404,6 +404,8 @@ export interface SynBoardStats {
   maxHosts: number;
   /** hosts dropped: idle too long, or the least recently seen when the board was full */
   evicted: number;
+  /** of those, hosts dropped to make room before their last SYNs were scored: the board was full and behind */
+  evictedUnscored: number;
   /** changed hosts waiting to be re-scored (the last flush ran out of time) */
   backlog: number;
   /** SYNs from sources on `syn.ignore`, not scored */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
-import { replayCapture, SynLiveBoard } from './board.js';
+import { rateText, replayCapture, SynLiveBoard } from './board.js';
 import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
@@ -199,6 +199,55 @@ test('replaying a capture feeds every SYN, accelerated', async () => {
   }
 });
 
+test('a replay as fast as possible waits for the board instead of dropping hosts it has not scored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-flood-'));
+  try {
+    const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
+    // 3,000 one-SYN sources, fifteen times what the board keeps
+    const syns = Array.from({ length: 3000 }, (_, i) => ({ ...base, src: `10.${(i >> 8) & 255}.${i & 255}.7`, src4: ((10 << 24) | (i << 8) | 7) >>> 0, t: base.t + i * 100 }));
+    const file = join(dir, 'flood.pcap');
+    writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const scored = new Set<string>();
+    const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 200, idleMs: 1e12 });
+    board.onChange((changed) => changed.forEach((h) => scored.add(h.ip)));
+    await replayCapture(board, file, { speed: 0 });
+    board.flush();
+    assert.equal(board.packets, 3000);
+    assert.equal(board.evictedUnscored, 0, 'no host dropped before it was scored');
+    assert.equal(scored.size, 3000, 'every source was scored');
+    assert.equal(board.evicted, 2800);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a full board fed faster than it scores counts the hosts it dropped unscored', () => {
+  const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 10, idleMs: 1e12 });
+  const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
+  board.add(Array.from({ length: 30 }, (_, i) => ({ ...base, src: `192.0.2.${i + 1}`, t: base.t + i })));
+  assert.equal(board.evicted, 20);
+  assert.equal(board.evictedUnscored, 20);
+  assert.equal(board.pending, 10);
+  board.flush();
+  assert.equal(board.pending, 0);
+  assert.equal(board.stats().evictedUnscored, 20);
+});
+
+test('an idle host is scored (and reported) before it is dropped', () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, idleMs: 1000 });
+  const a = synth.find((h) => h.tool === 'nmap-sS')!.syns.slice(0, 5);
+  const later = { ...a[0]!, src: '192.0.2.77', t: a[4]!.t + 60e6 };
+  board.add(a);
+  board.add([later]);
+  const changed = board.flush().map((h) => h.ip);
+  assert.ok(changed.includes(a[0]!.src), 'the idle host was scored in the flush that dropped it');
+  assert.ok(found.some((f) => f.entity === `ip:${a[0]!.src}`));
+  assert.equal(board.host(a[0]!.src), null, 'and then dropped');
+  assert.equal(board.evicted, 1);
+  assert.equal(board.evictedUnscored, 0);
+});
+
 test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and stops', async () => {
   const { startSynLive } = await import('./live.js');
   const dir = mkdtempSync(join(tmpdir(), 'nml-syn-live-'));
@@ -222,4 +271,11 @@ test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('rates read in the unit that fits', () => {
+  assert.equal(rateText(25, 1.04e6), '24.0/s');
+  assert.equal(rateText(8, 120e6), '4.0/min');
+  assert.equal(rateText(3, 2 * 3600e6), '1.5/h');
+  assert.equal(rateText(8, 30 * 86400e6), '0.3/day');
 });

@@ -92,6 +92,15 @@ interface State {
   recordedAt: number;
 }
 
+/** A host's SYN rate in the unit that reads best: `24.1/s`, `3.5/min`, `0.8/h` (span in µs). */
+export function rateText(count: number, spanUs: number): string {
+  const perS = count / Math.max(1e-3, spanUs / 1e6);
+  if (perS >= 1) return `${perS.toFixed(1)}/s`;
+  if (perS * 60 >= 1) return `${(perS * 60).toFixed(1)}/min`;
+  if (perS * 3600 >= 1) return `${(perS * 3600).toFixed(1)}/h`;
+  return `${(perS * 86400).toFixed(1)}/day`;
+}
+
 /** `3 SYNs`, `1 SYN` */
 const n = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
 
@@ -113,7 +122,7 @@ export class SynLiveBoard {
   private readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | null = null;
   private catchUp: NodeJS.Immediate | null = null;
-  private readonly maxHosts: number;
+  readonly maxHosts: number;
   private readonly idleUs: number;
   private readonly threshold: number;
   private eventNow = 0;
@@ -124,6 +133,10 @@ export class SynLiveBoard {
   ignoredPackets = 0;
   /** changed hosts the last flush left for the next one (its budget ran out) */
   backlog = 0;
+  /** hosts changed since they were last scored (what the next flushes have to do) */
+  pending = 0;
+  /** hosts dropped to make room before their last SYNs were scored (the board was full and behind) */
+  evictedUnscored = 0;
   private readonly fewBudget: number;
   private fewMinute = -1;
   private fewRecorded = 0;
@@ -187,7 +200,7 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           continue;
         }
-        h = { ip: s.src, recent: [], filled: [], filledSum: 0, filledN: 0, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: true, recordedAt: -Infinity };
+        h = { ip: s.src, recent: [], filled: [], filledSum: 0, filledN: 0, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
@@ -197,6 +210,7 @@ export class SynLiveBoard {
       if (h.ports.size < SET_CAP) h.ports.add(s.dport);
       if (h.dsts.size < SET_CAP) h.dsts.add(s.dst);
       if (s.t > h.lastSeen) h.lastSeen = s.t;
+      if (!h.dirty) this.pending++;
       h.dirty = true;
       if (h.count % ROWS === 0) {
         const syns = h.recent.slice();
@@ -216,11 +230,16 @@ export class SynLiveBoard {
     return { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen };
   }
 
+  /** The least recently seen host goes; one not scored since its last SYN is counted apart, as lost. */
   private evictOldest(): void {
-    const first = this.hosts.keys().next();
-    if (first.done !== true) {
-      this.hosts.delete(first.value);
-      this.evicted++;
+    const first = this.hosts.entries().next();
+    if (first.done === true) return;
+    const [ip, h] = first.value;
+    this.hosts.delete(ip);
+    this.evicted++;
+    if (h.dirty) {
+      this.pending--;
+      this.evictedUnscored++;
     }
   }
 
@@ -249,11 +268,6 @@ export class SynLiveBoard {
    * listeners, records findings.
    */
   flush(): BoardHost[] {
-    for (const [ip, h] of this.hosts) {
-      if (h.lastSeen >= this.eventNow - this.idleUs) break; // the rest were seen later
-      this.hosts.delete(ip);
-      this.evicted++;
-    }
     const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
@@ -272,6 +286,7 @@ export class SynLiveBoard {
         continue;
       }
       h.dirty = false;
+      this.pending--;
       this.rescore(h);
       if (h.score > h.maxScore) h.maxScore = h.score;
       changed.push(this.view(h));
@@ -285,6 +300,13 @@ export class SynLiveBoard {
       findings.push(this.finding(h));
     }
     this.backlog = backlog;
+    // idle hosts go after their last SYNs were scored (a changed one waits for the next flush)
+    for (const [ip, h] of this.hosts) {
+      if (h.lastSeen >= this.eventNow - this.idleUs) break; // the rest were seen later
+      if (h.dirty) continue;
+      this.hosts.delete(ip);
+      this.evicted++;
+    }
     for (const [dst, g] of flood) findings.push(this.floodFinding(dst, g));
     if (findings.length > 0) this.o.sink?.record(findings);
     if (changed.length > 0) {
@@ -339,7 +361,6 @@ export class SynLiveBoard {
   }
 
   private view(h: State): BoardHost {
-    const rate = h.count / Math.max(1e-3, (h.lastSeen - h.firstSeen) / 1e6);
     return {
       ip: h.ip,
       score: h.score,
@@ -349,7 +370,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rate.toFixed(1)}/s` : ''}; mean of ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; mean of ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
     };
   }
 
@@ -361,8 +382,8 @@ export class SynLiveBoard {
   }
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs. */
-  stats(): { threshold: number; packets: number; tracked: number; maxHosts: number; evicted: number; backlog: number; ignoredPackets: number } {
-    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
+  stats(): { threshold: number; packets: number; tracked: number; maxHosts: number; evicted: number; evictedUnscored: number; backlog: number; ignoredPackets: number } {
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
   }
 
   list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number } = {}): BoardHost[] {
@@ -405,15 +426,24 @@ export class SynLiveBoard {
 }
 
 /** Replays a capture into the board at capture speed × `speed` (0: as fast as possible); resolves at its end. */
+/** Changed hosts a replay lets the board fall behind by (at most a quarter of its hosts) before it stops to score them. */
+const REPLAY_MAX_PENDING = 4096;
+/** SYNs a replay hands over at once */
+const REPLAY_CHUNK = 256;
+
 export async function replayCapture(board: SynLiveBoard, path: string, o: { speed?: number; signal?: AbortSignal; loop?: boolean } = {}): Promise<ReadStats> {
   const speed = o.speed ?? 1;
   const stats = newStats();
+  const aborted = (): boolean => o.signal?.aborted === true;
+  // changed hosts stay under half the board (a quarter waiting, a quarter handed over), so the least
+  // recently seen host, the one a full board drops, has been scored
+  const room = Math.max(1, board.maxHosts >> 2);
   do {
     let t0Capture = -1;
     let t0Wall = 0;
     for await (const batch of synBatches(path, stats)) {
       for (let i = 0; i < batch.length; ) {
-        if (o.signal?.aborted === true) return stats;
+        if (aborted()) return stats;
         const s = batch[i]!;
         if (t0Capture < 0) {
           t0Capture = s.t;
@@ -424,14 +454,21 @@ export async function replayCapture(board: SynLiveBoard, path: string, o: { spee
           await new Promise((r) => setTimeout(r, Math.min(due, 1000)));
           continue;
         }
-        // hand over every packet already due in one call
+        // hand over the packets already due, up to a chunk, in one call
         let j = i + 1;
-        while (j < batch.length && (speed <= 0 || (batch[j]!.t - t0Capture) / 1000 / speed <= performance.now() - t0Wall + 5)) j++;
+        const end = Math.min(batch.length, i + Math.min(REPLAY_CHUNK, room));
+        while (j < end && (speed <= 0 || (batch[j]!.t - t0Capture) / 1000 / speed <= performance.now() - t0Wall + 5)) j++;
         board.add(batch.slice(i, j));
         i = j;
+        // a file can wait: while the board is far behind, score before reading on, so no host is
+        // dropped unscored to make room (a live interface cannot wait; there they are counted)
+        while (board.pending > Math.min(REPLAY_MAX_PENDING, room) && !aborted()) {
+          board.flush();
+          await new Promise((r) => setImmediate(r));
+        }
         if (speed <= 0) await new Promise((r) => setImmediate(r));
       }
     }
-  } while (o.loop === true && o.signal?.aborted !== true);
+  } while (o.loop === true && !aborted());
   return stats;
 }

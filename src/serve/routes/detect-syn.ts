@@ -23,13 +23,14 @@ const host = {
 
 const stats = {
   type: 'object',
-  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'backlog', 'ignoredPackets'],
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets'],
   properties: {
     threshold: { type: 'number' },
     packets: { type: 'integer' },
     tracked: { type: 'integer' },
     maxHosts: { type: 'integer' },
     evicted: { type: 'integer' },
+    evictedUnscored: { type: 'integer' },
     backlog: { type: 'integer' },
     ignoredPackets: { type: 'integer' },
   },

@@ -35,6 +35,7 @@ function BoardNotes({ stats }: { stats: SynBoardStats }) {
   const notes: string[] = [];
   if (stats.backlog > 0) notes.push(`${formatInt(stats.backlog)} changed hosts are waiting to be re-scored: the board is behind the traffic.`);
   if (stats.evicted > 0) notes.push(`${formatInt(stats.evicted)} hosts were dropped (idle for 10 minutes, or the least recently seen once ${formatInt(stats.maxHosts)} were kept).`);
+  if (stats.evictedUnscored > 0) notes.push(`${formatInt(stats.evictedUnscored)} of them were dropped to make room before their last SYNs were scored: the board was full and behind, and they may have been missed.`);
   if (stats.ignoredPackets > 0) notes.push(`${formatInt(stats.ignoredPackets)} SYNs came from sources on syn.ignore and were not scored.`);
   if (notes.length === 0) return null;
   return (
