@@ -90,3 +90,31 @@ test('URLs on an ignored domain or its subdomains are neither scored nor reporte
   assert.deepEqual(sink.got.map((f) => f.entity).sort(), ['url:https://evil-example.com/e', 'url:https://example.com.evil.tk/f']);
   assert.equal(live.stats().ignored, 4);
 });
+
+test("past a host's budget, its flagged URLs are one finding for the host; explanations only for those reported one by one", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  let explained = 0;
+  const model: LiveUrlModel = { name: d.name, modelVersion: d.modelVersion, threshold: d.threshold, scoreFast: (u) => d.scoreFast(u), explainOne: (u) => (explained++, d.explainOne(u)) };
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: model, sink, threshold: 0, perHostPerMinute: 3 });
+  const t = 1_700_000_000_000;
+  const kit = Array.from({ length: 40 }, (_, i) => `http://login-kit.example.net/p/${i}/verify.php?id=${i * 7919}`);
+  const byIp = Array.from({ length: 5 }, (_, i) => `http://198.51.100.9/x${i}.exe`);
+  live.offer([...kit, ...byIp].map((u) => `GET ${u} 200`), t);
+  await live.flush();
+  const one = sink.got.filter((f) => f.entity.startsWith('url:'));
+  assert.equal(one.filter((f) => f.entity.includes('login-kit')).length, 3);
+  assert.equal(one.filter((f) => f.entity.includes('198.51.100.9')).length, 3);
+  assert.equal(explained, 6, 'only the URLs reported one by one are explained');
+  const hostRows = sink.got.filter((f) => !f.entity.startsWith('url:'));
+  const urlsOf = (entity: string): number => hostRows.filter((f) => f.entity === entity).reduce((n, f) => n + (f.explanation.detail as { urls: number }).urls, 0);
+  assert.equal(urlsOf('domain:login-kit.example.net'), 37);
+  assert.equal(urlsOf('ip:198.51.100.9'), 2);
+  assert.match(hostRows.find((f) => f.entity === 'domain:login-kit.example.net')!.evidence.query, /^domain:login-kit\.example\.net -app:/);
+  assert.equal(live.stats().grouped, 39);
+  // a URL already reported keeps its own row when seen again; a new minute has a new budget
+  live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
+  await live.flush();
+  const later = sink.got.slice(-2).map((f) => f.entity);
+  assert.deepEqual(later, [`url:${kit[0]}`, `url:${kit[39]}`]);
+});

@@ -1,5 +1,6 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
+import { parseIp } from '../../core/index.js';
 import { extractEntities } from '../../parse/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
@@ -34,6 +35,21 @@ export interface UrlLiveOptions {
   evidenceWindowMs?: number;
   /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
   ignore?: readonly string[];
+  /**
+   * distinct flagged URLs of one host reported one by one per minute (default 10); past it they are summed
+   * into one finding for the host (`domain:` or `ip:`), so a phishing kit's thousand links, or a web app's
+   * tokened links, are one row to triage rather than a thousand
+   */
+  perHostPerMinute?: number;
+}
+
+/** Flagged URLs of one host past its budget, summed. */
+interface HostGroup {
+  urls: number;
+  maxScore: number;
+  examples: string[];
+  from: number;
+  to: number;
 }
 
 /** A matcher for `ignore` entries: lower case, without `*.`, a leading dot or `www.` (hosts are compared without `www.` too). */
@@ -61,6 +77,8 @@ export interface UrlLiveStats {
   queued: number;
   /** URLs on an ignored domain (not scored) */
   ignored: number;
+  /** flagged URLs summed into their host's finding (past the per-host budget) */
+  grouped: number;
 }
 
 /** The query language's quoted form: `\` and `"` escaped. */
@@ -79,8 +97,11 @@ export class UrlLiveScorer {
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0 };
+  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0 };
   private readonly ignored: (url: string) => boolean;
+  private readonly perHost: number;
+  /** host → the minute (event time) and the distinct flagged URLs reported one by one in it */
+  private readonly hostMinute = new Map<string, { minute: number; urls: Set<string> }>();
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -89,6 +110,7 @@ export class UrlLiveScorer {
     this.maxQueue = o.maxQueue ?? 200_000;
     this.window = o.evidenceWindowMs ?? 86_400_000;
     this.ignored = ignoredHosts(o.ignore ?? []);
+    this.perHost = o.perHostPerMinute ?? 10;
   }
 
   /**
@@ -98,6 +120,7 @@ export class UrlLiveScorer {
   offer(lines: readonly string[], time: number | readonly number[] = Date.now()): void {
     if (this.closed) return;
     const found: NewFinding[] = [];
+    const groups = new Map<string, HostGroup>();
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
@@ -115,7 +138,7 @@ export class UrlLiveScorer {
           this.s.cacheHits++;
           this.cache.delete(e.value);
           this.cache.set(e.value, hit);
-          if (hit.explanation !== null) found.push(this.finding(e.value, hit.score, hit.explanation, t));
+          if (hit.score >= this.threshold) this.flagged(e.value, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(e.value)));
           continue;
         }
         if (this.queue.length >= this.maxQueue) {
@@ -126,7 +149,7 @@ export class UrlLiveScorer {
         this.queue.push({ url: e.value, time: t });
       }
     }
-    if (found.length > 0) this.record(found);
+    this.recordAll(found, groups);
     if (this.queue.length > 0 && this.running === null) this.running = this.drain();
   }
 
@@ -155,6 +178,67 @@ export class UrlLiveScorer {
     return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${subQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
   }
 
+  /**
+   * A URL at or above the threshold: its own finding while its host is within the minute's budget (a URL
+   * already reported keeps its row), else summed into the host's group. `explain` is called only for the
+   * URLs reported one by one (explanations are the costly part).
+   */
+  private explain(url: string): Explanation {
+    const x = this.o.detector.explainOne(url);
+    return { summary: summarize(x.score, x.detail), detail: x.detail };
+  }
+
+  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<string, HostGroup>, explain: () => Explanation | null): void {
+    const host = hostOf(stripScheme(url));
+    const minute = Math.floor(time / 60_000);
+    let hm = this.hostMinute.get(host);
+    if (hm === undefined || hm.minute !== minute) {
+      if (this.hostMinute.size >= 10_000) this.hostMinute.clear();
+      hm = { minute, urls: new Set() };
+      this.hostMinute.set(host, hm);
+    }
+    if (hm.urls.has(url) || hm.urls.size < this.perHost) {
+      const ex = explain();
+      if (ex !== null) {
+        hm.urls.add(url);
+        found.push(this.finding(url, score, ex, time));
+        return;
+      }
+    }
+    this.s.grouped++;
+    let g = groups.get(host);
+    if (g === undefined) {
+      g = { urls: 0, maxScore: 0, examples: [], from: time, to: time };
+      groups.set(host, g);
+    }
+    g.urls++;
+    g.maxScore = Math.max(g.maxScore, score);
+    if (g.examples.length < 3) g.examples.push(url);
+    g.from = Math.min(g.from, time);
+    g.to = Math.max(g.to, time);
+  }
+
+  private recordAll(found: NewFinding[], groups: Map<string, HostGroup>): void {
+    const d = this.o.detector;
+    for (const [host, g] of groups) {
+      const entity = parseIp(host.replace(/^\[|\]$/g, '')) === null ? `domain:${host}` : `ip:${host.replace(/^\[|\]$/g, '')}`;
+      found.push({
+        detector: d.name,
+        entity,
+        score: g.maxScore,
+        threshold: this.threshold,
+        modelVersion: d.modelVersion,
+        time: g.to,
+        explanation: {
+          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold}, past the ${this.perHost} of one host reported one by one per minute; e.g. ${g.examples.join(', ')}`,
+          detail: { urls: g.urls, examples: g.examples },
+        },
+        evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
+      });
+    }
+    if (found.length > 0) this.record(found);
+  }
+
   private record(found: NewFinding[]): void {
     this.s.findings += found.length;
     try {
@@ -172,17 +256,16 @@ export class UrlLiveScorer {
         const scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
         this.s.scored += batch.length;
         const found: NewFinding[] = [];
+        const groups = new Map<string, HostGroup>();
         batch.forEach((b, i) => {
           const score = scores[i]!;
           let explanation: Explanation | null = null;
           if (score >= this.threshold) {
-            const x = this.o.detector.explainOne(b.url);
-            explanation = { summary: summarize(x.score, x.detail), detail: x.detail };
-            found.push(this.finding(b.url, score, explanation, b.time));
+            this.flagged(b.url, score, b.time, found, groups, () => (explanation = this.explain(b.url)));
           }
           if (this.cache.has(b.url)) this.cache.set(b.url, { score, explanation });
         });
-        if (found.length > 0) this.record(found);
+        this.recordAll(found, groups);
       }
     } finally {
       this.running = null;
