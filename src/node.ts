@@ -12,7 +12,7 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture, type ReadStats, type SynLive } from './detect/index.js';
+import { FindingsStore, findingLogLine, guardedSink, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
@@ -60,7 +60,7 @@ function makeSources(config: Readonly<NmlConfig>): Source[] {
 }
 
 /** The live SYN board: from an interface, a capture replayed, the demo capture, or none. */
-function startSyn(config: Readonly<NmlConfig>, findings: FindingsStore, logger: FastifyBaseLogger): SynLive | null {
+function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger): SynLive | null {
   const common = { model: config.syn.model, sink: findings, ignore: config.syn.ignore, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped }, 'syn source ended') };
   if (config.syn.interface !== null) {
     const iface = config.syn.interface;
@@ -79,7 +79,9 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
   const sources = makeSources(config);
   const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
   const unlogFindings = logNewFindings(findings, store, logger);
-  const syn = startSyn(config, findings, logger);
+  // detectors record through this: a failed write is logged with what was lost, never thrown into a timer
+  const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
+  const syn = startSyn(config, findingsSink, logger);
   const investigation = openInvestigator(config, config.investigate.watch);
   const assist = openAssistant(config, searcher, investigation.investigator);
   void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));
@@ -89,7 +91,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
   const tail = config.http.enabled
     ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
     : null;
-  const url = openUrlDetector(config, findings, logger);
+  const url = openUrlDetector(config, findingsSink, logger);
   // committed batches are offered to the URL scorer (queues and returns at once) and to the live tail
   const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
   const ingest = tail === null ? scored : new TailSink(scored, tail);
@@ -172,7 +174,7 @@ function logNewFindings(findings: FindingsStore, store: Store, logger: FastifyBa
 }
 
 /** The URL detector (shipped or configured model) and, when `url.live`, its live scorer; null when the model cannot load. */
-function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsStore, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
+function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
   let detector: UrlDetector;
   try {
     detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
