@@ -376,82 +376,8 @@ export interface PivotSourcesResponse {
   articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
 }
 
-// ---- SYN detector live board (GET /api/detect/syn/hosts, /hosts/:ip, WS /api/detect/syn/live) ----
-
-export interface SynBoardHost {
-  ip: string;
-  /** probability the host is malicious (the mean over its 32-SYN windows, as `nml score syn` gives it), in [0, 1] */
-  score: number;
-  maxScore: number;
-  packets: number;
-  distinctPorts: number;
-  distinctDsts: number;
-  /** capture time, ms since the epoch */
-  firstSeen: number;
-  lastSeen: number;
-  explanation: { summary: string; detail: unknown };
-}
-
-/** What the board holds and what it could not keep up with, so the page can say so. */
-export interface SynBoardStats {
-  /** findings from this score up */
-  threshold: number;
-  /** SYNs received, ignored ones included */
-  packets: number;
-  /** source hosts on the board now */
-  tracked: number;
-  /** most hosts the board keeps */
-  maxHosts: number;
-  /** hosts dropped: idle too long, or the least recently seen when the board was full */
-  evicted: number;
-  /** of those, hosts dropped to make room before their last SYNs were scored: the board was full and behind */
-  evictedUnscored: number;
-  /** changed hosts waiting to be re-scored (the last flush ran out of time) */
-  backlog: number;
-  /** SYNs from sources on `syn.ignore`, not scored */
-  ignoredPackets: number;
-}
-
-export interface SynHostsResponse {
-  hosts: SynBoardHost[];
-  updatedAt: number;
-  stats: SynBoardStats;
-}
-
-export interface SynHostResponse {
-  host: SynBoardHost;
-  image: { rows: number; cols: number; pixels: number[]; rowLabel: string; colGroups: { name: string; from: number; to: number }[] };
-  /** gradient × input per pixel, row-major like `pixels` */
-  saliency: number[];
-}
-
-export interface SynLiveMessage {
-  type: 'hosts';
-  hosts: SynBoardHost[];
-  updatedAt: number;
-  stats: SynBoardStats;
-}
-
-// ── POST /api/detect/url ──
-
-export interface DetectUrlRequest {
-  urls: string[];
-  /** default true; false returns scores only */
-  explain?: boolean;
-}
-
-/** One URL's result: a score (with an explanation when asked), or an error for a URL that could not be scored. */
-export interface DetectUrlResult {
-  subject: string;
-  score?: number;
-  explanation?: { summary: string; detail?: unknown };
-  error?: { code: string; message: string };
-}
-
-export interface DetectUrlResponse {
-  modelVersion: string;
-  results: DetectUrlResult[];
-}
+// The detectors' shapes live in api-detect.ts.
+export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';
 
 // ── GET /api/trends ──
 

@@ -72,6 +72,11 @@ export interface Trace {
   p: number;
 }
 
+/** Scratch for the image's non-zero pixels (forward passes run one at a time). */
+let nzCol = new Int32Array(0);
+let nzVal = new Float64Array(0);
+let nzEnd = new Int32Array(1);
+
 export class Cnn {
   readonly L: Layout;
   readonly P: Float64Array;
@@ -102,6 +107,24 @@ export class Cnn {
     const arg = new Int32Array(h2);
     const z = new Float64Array(L.zLen);
     if (conv) {
+      // the image's non-zero pixels, row by row: a partial window's empty rows and a row's clear bits cost
+      // nothing (skipping terms that add exactly 0 leaves every sum, and so every trained weight, as it was)
+      if (nzCol.length < R * C) {
+        nzCol = new Int32Array(R * C);
+        nzVal = new Float64Array(R * C);
+      }
+      if (nzEnd.length < R + 1) nzEnd = new Int32Array(R + 1);
+      let n = 0;
+      for (let r = 0; r < R; r++) {
+        for (let c = 0, xo = r * C; c < C; c++) {
+          const v = x[xo + c]!;
+          if (v !== 0) {
+            nzCol[n] = c;
+            nzVal[n++] = v;
+          }
+        }
+        nzEnd[r + 1] = n;
+      }
       for (let r = 0; r < R; r++) {
         for (let j = 0; j < h1; j++) {
           let acc = P[L.b1 + j]!;
@@ -109,8 +132,7 @@ export class Cnn {
             const rr = r + t - 1;
             if (rr < 0 || rr >= R) continue;
             const wo = L.w1 + (j * K + t) * C;
-            const xo = rr * C;
-            for (let c = 0; c < C; c++) acc += P[wo + c]! * x[xo + c]!;
+            for (let k = nzEnd[rr]!, end = nzEnd[rr + 1]!; k < end; k++) acc += P[wo + nzCol[k]!]! * nzVal[k]!;
           }
           a1[r * h1 + j] = acc > 0 ? acc : 0;
         }
