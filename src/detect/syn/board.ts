@@ -10,6 +10,7 @@
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
+import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
 import { synBatches } from './read.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
@@ -54,15 +55,11 @@ export interface SynLiveBoardOptions {
    * next flush, so a flood of new sources slows the board instead of blocking the process
    */
   flushBudgetMs?: number;
-  /**
-   * findings per minute of capture time for hosts of 1–2 SYNs (default 20); beyond it they are summed
-   * into one `syn-flood` finding per destination, as a spoofed SYN flood's thousands of sources should be
-   */
+  /** hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts) */
   fewSynFindingsPerMinute?: number;
+  /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */
+  findingsPerMinute?: number;
 }
-
-/** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
-export const FEW_SYNS = 2;
 
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
 const SET_CAP = 4096;
@@ -104,17 +101,6 @@ export function rateText(count: number, spanUs: number): string {
 /** `3 SYNs`, `1 SYN` */
 const n = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
 
-/** Few-SYN sources above the threshold past the minute's budget, summed per destination and port. */
-interface FloodGroup {
-  dst: string;
-  dport: number;
-  sources: number;
-  maxScore: number;
-  examples: string[];
-  firstSeen: number;
-  lastSeen: number;
-}
-
 type Listener = (changed: BoardHost[], updatedAt: number) => void;
 
 export class SynLiveBoard {
@@ -137,9 +123,7 @@ export class SynLiveBoard {
   pending = 0;
   /** hosts dropped to make room before their last SYNs were scored (the board was full and behind) */
   evictedUnscored = 0;
-  private readonly fewBudget: number;
-  private fewMinute = -1;
-  private fewRecorded = 0;
+  private readonly budget: FindingsBudget;
   private readonly ignoreMatch: ((ip: string) => boolean) | null;
   /** ignored sources seen lately, so each SYN of one costs a set lookup (cleared when it grows past 65,536) */
   private readonly ignoredSeen = new Set<string>();
@@ -149,7 +133,12 @@ export class SynLiveBoard {
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = ignoredSources(o.ignore ?? []);
-    this.fewBudget = o.fewSynFindingsPerMinute ?? 20;
+    this.budget = new FindingsBudget({
+      threshold: this.threshold,
+      modelVersion: o.model.file.version,
+      ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewPerMinute: o.fewSynFindingsPerMinute }),
+      ...(o.findingsPerMinute === undefined ? {} : { perMinute: o.findingsPerMinute }),
+    });
   }
 
   /** Whether `ip` is on the ignore list. */
@@ -271,12 +260,7 @@ export class SynLiveBoard {
     const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
-    const minute = Math.floor(this.eventNow / 60e6);
-    if (minute !== this.fewMinute) {
-      this.fewMinute = minute;
-      this.fewRecorded = 0;
-    }
-    const flood = new Map<string, FloodGroup>();
+    this.budget.begin(this.eventNow);
     let backlog = 0;
     for (const h of this.hosts.values()) {
       if (!h.dirty) continue;
@@ -292,12 +276,8 @@ export class SynLiveBoard {
       changed.push(this.view(h));
       if (this.o.sink === undefined || h.score < this.threshold || h.lastSeen - h.recordedAt < 60e6) continue;
       h.recordedAt = h.lastSeen;
-      if (h.count <= FEW_SYNS && this.fewRecorded >= this.fewBudget) {
-        this.addToFlood(flood, h);
-        continue;
-      }
-      if (h.count <= FEW_SYNS) this.fewRecorded++;
-      findings.push(this.finding(h));
+      const last = h.recent[h.recent.length - 1]!;
+      if (this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) findings.push(this.finding(h));
     }
     this.backlog = backlog;
     // idle hosts go after their last SYNs were scored (a changed one waits for the next flush)
@@ -307,7 +287,7 @@ export class SynLiveBoard {
       this.hosts.delete(ip);
       this.evicted++;
     }
-    for (const [dst, g] of flood) findings.push(this.floodFinding(dst, g));
+    findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
     if (changed.length > 0) {
       this.updatedAt = Date.now();
@@ -326,37 +306,6 @@ export class SynLiveBoard {
       time: Math.floor(h.lastSeen / 1000),
       explanation: this.explain(h),
       evidence: { query: `ip:${h.ip}`, from: Math.floor(h.firstSeen / 1000), to: Math.ceil(h.lastSeen / 1000) },
-    };
-  }
-
-  private addToFlood(flood: Map<string, FloodGroup>, h: State): void {
-    const last = h.recent[h.recent.length - 1]!;
-    const key = `${last.dst}|${last.dport}`;
-    let g = flood.get(key);
-    if (g === undefined) {
-      g = { dst: last.dst, dport: last.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, lastSeen: h.lastSeen };
-      flood.set(key, g);
-    }
-    g.sources++;
-    g.maxScore = Math.max(g.maxScore, h.score);
-    if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
-    g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
-    g.lastSeen = Math.max(g.lastSeen, h.lastSeen);
-  }
-
-  private floodFinding(_key: string, g: FloodGroup): NewFinding {
-    return {
-      detector: 'syn-flood',
-      entity: `ip:${g.dst}`,
-      score: g.maxScore,
-      threshold: this.threshold,
-      modelVersion: this.o.model.file.version,
-      time: Math.floor(g.lastSeen / 1000),
-      explanation: {
-        summary: `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${this.threshold} in one board update, past the ${this.fewBudget} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`,
-        detail: { sources: g.sources, dport: g.dport, examples: g.examples },
-      },
-      evidence: { query: `ip:${g.dst}`, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.lastSeen / 1000) },
     };
   }
 

@@ -117,6 +117,7 @@ export default function AlertsPage() {
             <option value="url">url</option>
             <option value="syn">syn</option>
             <option value="syn-flood">syn-flood</option>
+            <option value="syn-wave">syn-wave</option>
           </select>
         </label>
         <label className="inline-field">

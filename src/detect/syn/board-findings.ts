@@ -1,0 +1,112 @@
+/**
+ * Which of the board's flagged hosts become findings of their own, and which are summed. An operator can
+ * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) past
+ * `fewPerMinute` are summed per victim into one `syn-flood` finding, and any other hosts past
+ * `perMinute` (a botnet's scanning wave, a distributed scan) per destination port into one `syn-wave`
+ * finding. Budgets count per minute of capture time; the board still lists every host.
+ */
+import type { NewFinding } from '../detector.js';
+
+/** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
+export const FEW_SYNS = 2;
+
+/** What the budget needs of a flagged host (times in µs of capture time). */
+export interface FlaggedHost {
+  ip: string;
+  score: number;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  dst: string;
+  dport: number;
+}
+
+interface Group {
+  kind: 'flood' | 'wave';
+  dst: string;
+  dport: number;
+  sources: number;
+  maxScore: number;
+  examples: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface FindingsBudgetOptions {
+  threshold: number;
+  modelVersion: string;
+  /** hosts of 1–2 SYNs reported one by one per minute (default 20) */
+  fewPerMinute?: number;
+  /** hosts reported one by one per minute in all (default 60) */
+  perMinute?: number;
+}
+
+export class FindingsBudget {
+  readonly fewPerMinute: number;
+  readonly perMinute: number;
+  private minute = -1;
+  private few = 0;
+  private all = 0;
+  private groups = new Map<string, Group>();
+
+  constructor(private readonly o: FindingsBudgetOptions) {
+    this.fewPerMinute = o.fewPerMinute ?? 20;
+    this.perMinute = o.perMinute ?? 60;
+  }
+
+  /** A flush starts at capture time `now` (µs): a new minute has a new budget; groups start empty. */
+  begin(now: number): void {
+    const minute = Math.floor(now / 60e6);
+    if (minute !== this.minute) {
+      this.minute = minute;
+      this.few = 0;
+      this.all = 0;
+    }
+    this.groups = new Map();
+  }
+
+  /** True when `h` is a finding of its own (the caller explains it); otherwise it joins its group. */
+  admit(h: FlaggedHost): boolean {
+    const few = h.count <= FEW_SYNS;
+    if (this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
+      this.all++;
+      if (few) this.few++;
+      return true;
+    }
+    const kind = few ? 'flood' : 'wave';
+    const key = few ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
+    let g = this.groups.get(key);
+    if (g === undefined) {
+      g = { kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, lastSeen: h.lastSeen };
+      this.groups.set(key, g);
+    }
+    g.sources++;
+    g.maxScore = Math.max(g.maxScore, h.score);
+    if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
+    g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
+    g.lastSeen = Math.max(g.lastSeen, h.lastSeen);
+    return false;
+  }
+
+  /** The summed findings of this flush: one per victim (floods) or per destination port (waves). */
+  summed(): NewFinding[] {
+    const t = this.o.threshold;
+    return [...this.groups.values()].map((g) => {
+      const flood = g.kind === 'flood';
+      const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
+      const summary = flood
+        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} in one board update, past the ${this.fewPerMinute} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} in one board update, past the ${this.perMinute} hosts reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+      return {
+        detector: flood ? 'syn-flood' : 'syn-wave',
+        entity,
+        score: g.maxScore,
+        threshold: t,
+        modelVersion: this.o.modelVersion,
+        time: Math.floor(g.lastSeen / 1000),
+        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: g.examples } },
+        evidence: { query: entity, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.lastSeen / 1000) },
+      };
+    });
+  }
+}
