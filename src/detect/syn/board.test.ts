@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
-import { rateText, replayCapture, SynLiveBoard } from './board.js';
+import { rateText, SynLiveBoard, type WindowScorer } from './board.js';
+import { SynBatchScorer } from './model.js';
+import { replayCapture } from './replay.js';
 import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
@@ -278,4 +280,55 @@ test('rates read in the unit that fits', () => {
   assert.equal(rateText(8, 120e6), '4.0/min');
   assert.equal(rateText(3, 2 * 3600e6), '1.5/h');
   assert.equal(rateText(8, 30 * 86400e6), '0.3/day');
+});
+
+test('with a batch scorer (onnxruntime) the board gives the scores of the TypeScript pass', async () => {
+  const model = tinyModel();
+  const scorer = await SynBatchScorer.create(model);
+  try {
+    const a = new SynLiveBoard({ model, idleMs: 1e12, flushBudgetMs: Infinity });
+    const b = new SynLiveBoard({ model, idleMs: 1e12, flushBudgetMs: Infinity, scorer });
+    const hs = synth.filter((h) => h.syns.length >= 70).slice(0, 6);
+    for (const [from, to] of [[0, 5], [5, 40], [40, 70]] as const) {
+      for (const h of hs) {
+        a.add(h.syns.slice(from, to));
+        b.add(h.syns.slice(from, to));
+      }
+      a.flush();
+      assert.equal((await b.step()).length, hs.length);
+      for (const h of hs) assert.ok(Math.abs(a.host(h.ip)!.host.score - b.host(h.ip)!.host.score) < 1e-5, `${h.tool} after ${to} SYNs`);
+    }
+  } finally {
+    await scorer.close();
+  }
+});
+
+test('SYNs that arrive while the scorer runs mark their host changed again; a failing scorer gives way to the TypeScript pass', async () => {
+  const model = tinyModel();
+  let release: () => void = () => {};
+  const slow: WindowScorer = {
+    scoreWindows: async (items) => {
+      await new Promise<void>((r) => (release = r));
+      return Float32Array.from(items, (it) => model.windowScore(it.syns, it.w));
+    },
+  };
+  const errors: unknown[] = [];
+  const board = new SynLiveBoard({ model, idleMs: 1e12, scorer: slow, onError: (e) => errors.push(e) });
+  const h = synth.find((x) => x.tool === 'nmap-sS')!;
+  board.add(h.syns.slice(0, 10));
+  const running = board.step();
+  assert.equal(board.step(), running, 'a second step joins the flush in flight');
+  board.add(h.syns.slice(10, 15));
+  release();
+  await running;
+  assert.ok(Math.abs(board.host(h.ip)!.host.score - model.scoreHost(h.syns.slice(0, 10)).score) < 1e-6, 'scored as of when it was taken (to float32)');
+  assert.equal(board.pending, 1, 'the later SYNs left it changed');
+  board.useScorer({ scoreWindows: () => Promise.reject(new Error('onnxruntime: session closed')) });
+  await board.step();
+  assert.ok(Math.abs(board.host(h.ip)!.host.score - model.scoreHost(h.syns.slice(0, 15)).score) < 1e-9, 'scored by the TypeScript pass instead');
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /session closed/);
+  board.add(h.syns.slice(15, 20));
+  await board.step();
+  assert.equal(errors.length, 1, 'the failed scorer is not tried again');
 });

@@ -12,8 +12,7 @@ import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image
 import type { SynModel } from './model.js';
 import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
-import { synBatches } from './read.js';
-import { newStats, type ReadStats, type SynPacket } from './types.js';
+import type { SynPacket } from './types.js';
 
 export interface BoardHost {
   ip: string;
@@ -59,7 +58,23 @@ export interface SynLiveBoardOptions {
   fewSynFindingsPerMinute?: number;
   /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */
   findingsPerMinute?: number;
+  /**
+   * scores windows in batches off the TypeScript pass (onnxruntime: `SynBatchScorer`), about three times
+   * the TypeScript pass's rate on full windows; the timer's flushes use it (`flushAsync`). Absent: the
+   * TypeScript pass. Explanations always use the TypeScript pass.
+   */
+  scorer?: WindowScorer;
+  /** a scorer failure (the board goes on with the TypeScript pass) */
+  onError?: (err: unknown) => void;
 }
+
+/** What the board needs of a batch scorer (`SynBatchScorer` has it). */
+export interface WindowScorer {
+  scoreWindows(items: readonly { syns: readonly SynPacket[]; w: HostWindow }[]): Promise<Float32Array>;
+}
+
+/** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
+const ASYNC_WINDOWS = 4096;
 
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
 const SET_CAP = 4096;
@@ -108,6 +123,8 @@ export class SynLiveBoard {
   private readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | null = null;
   private catchUp: NodeJS.Immediate | null = null;
+  private inFlight: Promise<BoardHost[]> | null = null;
+  private scorer: WindowScorer | null;
   readonly maxHosts: number;
   private readonly idleUs: number;
   private readonly threshold: number;
@@ -133,6 +150,7 @@ export class SynLiveBoard {
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = ignoredSources(o.ignore ?? []);
+    this.scorer = o.scorer ?? null;
     this.budget = new FindingsBudget({
       threshold: this.threshold,
       modelVersion: o.model.file.version,
@@ -170,8 +188,26 @@ export class SynLiveBoard {
    */
   tick(): void {
     this.catchUp = null;
-    this.flush();
-    if (this.backlog > 0 && this.timer !== null && this.catchUp === null) this.catchUp = setImmediate(() => this.tick());
+    void this.step().then(() => {
+      if (this.backlog > 0 && this.timer !== null && this.catchUp === null) this.catchUp = setImmediate(() => this.tick());
+    });
+  }
+
+  /** Lets a batch scorer take over the flushes from now on (`nml serve` sets one once onnxruntime has loaded). */
+  useScorer(scorer: WindowScorer): void {
+    this.scorer = scorer;
+  }
+
+  /**
+   * One flush by whichever path the board has: with a scorer `flushAsync` (a flush already running is
+   * awaited, not doubled), else `flush`.
+   */
+  step(): Promise<BoardHost[]> {
+    if (this.inFlight !== null) return this.inFlight;
+    if (this.scorer === null) return Promise.resolve(this.flush());
+    const run = this.flushAsync().finally(() => (this.inFlight = null));
+    this.inFlight = run;
+    return run;
   }
 
   onChange(fn: Listener): () => void {
@@ -272,13 +308,72 @@ export class SynLiveBoard {
       h.dirty = false;
       this.pending--;
       this.rescore(h);
-      if (h.score > h.maxScore) h.maxScore = h.score;
-      changed.push(this.view(h));
-      if (this.o.sink === undefined || h.score < this.threshold || h.lastSeen - h.recordedAt < 60e6) continue;
-      h.recordedAt = h.lastSeen;
-      const last = h.recent[h.recent.length - 1]!;
-      if (this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) findings.push(this.finding(h));
+      this.scored(h, changed, findings);
     }
+    return this.finish(backlog, changed, findings);
+  }
+
+  /**
+   * `flush` with the windows scored by the batch scorer: the changed hosts' windows are taken (within the
+   * budget, at most 4,096), scored off the event loop, and applied. SYNs arriving meanwhile mark their
+   * host changed again, for the next flush. On a scorer failure, the board goes on with `flush`.
+   */
+  async flushAsync(): Promise<BoardHost[]> {
+    const scorer = this.scorer;
+    if (scorer === null) return this.flush();
+    const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
+    const taken: { h: State; filled: number; partial: boolean }[] = [];
+    const items: { syns: readonly SynPacket[]; w: HostWindow }[] = [];
+    let backlog = 0;
+    for (const h of this.hosts.values()) {
+      if (!h.dirty) continue;
+      if (taken.length > 0 && (items.length >= ASYNC_WINDOWS || performance.now() > deadline)) {
+        backlog++;
+        continue;
+      }
+      h.dirty = false;
+      this.pending--;
+      items.push(...h.filled);
+      const partial = h.count % ROWS !== 0;
+      // the latest window's SYNs are copied: `add` keeps changing the host's array while the scorer runs
+      if (partial) items.push({ ...this.window(h), syns: h.recent.slice() });
+      taken.push({ h, filled: h.filled.length, partial });
+      h.filled = [];
+    }
+    let y: ArrayLike<number>;
+    try {
+      y = await scorer.scoreWindows(items);
+    } catch (err) {
+      this.scorer = null;
+      this.o.onError?.(err);
+      // the taken windows are scored by the TypeScript pass instead
+      y = items.map((it) => this.o.model.windowScore(it.syns, it.w));
+    }
+    const changed: BoardHost[] = [];
+    const findings: NewFinding[] = [];
+    this.budget.begin(this.eventNow);
+    let k = 0;
+    for (const t of taken) {
+      const h = t.h;
+      for (let i = 0; i < t.filled; i++, h.filledN++) h.filledSum += y[k++]!;
+      h.score = t.partial ? (h.filledSum + y[k++]!) / (h.filledN + 1) : h.filledSum / h.filledN;
+      this.scored(h, changed, findings);
+    }
+    return this.finish(backlog, changed, findings);
+  }
+
+  /** After a host's score: its view for listeners, and a finding when it is at or above the threshold. */
+  private scored(h: State, changed: BoardHost[], findings: NewFinding[]): void {
+    if (h.score > h.maxScore) h.maxScore = h.score;
+    changed.push(this.view(h));
+    if (this.o.sink === undefined || h.score < this.threshold || h.lastSeen - h.recordedAt < 60e6) return;
+    h.recordedAt = h.lastSeen;
+    const last = h.recent[h.recent.length - 1]!;
+    if (this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) findings.push(this.finding(h));
+  }
+
+  /** The end of a flush: idle hosts dropped, summed findings added, findings recorded, listeners told. */
+  private finish(backlog: number, changed: BoardHost[], findings: NewFinding[]): BoardHost[] {
     this.backlog = backlog;
     // idle hosts go after their last SYNs were scored (a changed one waits for the next flush)
     for (const [ip, h] of this.hosts) {
@@ -375,49 +470,3 @@ export class SynLiveBoard {
 }
 
 /** Replays a capture into the board at capture speed × `speed` (0: as fast as possible); resolves at its end. */
-/** Changed hosts a replay lets the board fall behind by (at most a quarter of its hosts) before it stops to score them. */
-const REPLAY_MAX_PENDING = 4096;
-/** SYNs a replay hands over at once */
-const REPLAY_CHUNK = 256;
-
-export async function replayCapture(board: SynLiveBoard, path: string, o: { speed?: number; signal?: AbortSignal; loop?: boolean } = {}): Promise<ReadStats> {
-  const speed = o.speed ?? 1;
-  const stats = newStats();
-  const aborted = (): boolean => o.signal?.aborted === true;
-  // changed hosts stay under half the board (a quarter waiting, a quarter handed over), so the least
-  // recently seen host, the one a full board drops, has been scored
-  const room = Math.max(1, board.maxHosts >> 2);
-  do {
-    let t0Capture = -1;
-    let t0Wall = 0;
-    for await (const batch of synBatches(path, stats)) {
-      for (let i = 0; i < batch.length; ) {
-        if (aborted()) return stats;
-        const s = batch[i]!;
-        if (t0Capture < 0) {
-          t0Capture = s.t;
-          t0Wall = performance.now();
-        }
-        const due = speed > 0 ? (s.t - t0Capture) / 1000 / speed - (performance.now() - t0Wall) : 0;
-        if (due > 5) {
-          await new Promise((r) => setTimeout(r, Math.min(due, 1000)));
-          continue;
-        }
-        // hand over the packets already due, up to a chunk, in one call
-        let j = i + 1;
-        const end = Math.min(batch.length, i + Math.min(REPLAY_CHUNK, room));
-        while (j < end && (speed <= 0 || (batch[j]!.t - t0Capture) / 1000 / speed <= performance.now() - t0Wall + 5)) j++;
-        board.add(batch.slice(i, j));
-        i = j;
-        // a file can wait: while the board is far behind, score before reading on, so no host is
-        // dropped unscored to make room (a live interface cannot wait; there they are counted)
-        while (board.pending > Math.min(REPLAY_MAX_PENDING, room) && !aborted()) {
-          board.flush();
-          await new Promise((r) => setImmediate(r));
-        }
-        if (speed <= 0) await new Promise((r) => setImmediate(r));
-      }
-    }
-  } while (o.loop === true && !aborted());
-  return stats;
-}

@@ -4,9 +4,10 @@
  * through tcpdump); stop cleanly.
  */
 import type { FindingsSink } from '../detector.js';
-import { replayCapture, SynLiveBoard } from './board.js';
+import { SynLiveBoard } from './board.js';
+import { replayCapture } from './replay.js';
 import { captureInterface } from './interface-capture.js';
-import { SynModel } from './model.js';
+import { SynBatchScorer, SynModel } from './model.js';
 import { DEFAULT_SYN_MODEL } from './paths.js';
 import type { ReadStats } from './types.js';
 
@@ -20,9 +21,21 @@ export interface SynLive {
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
 export function startSynLive(
-  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; onError: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; onError: (e: unknown) => void; onScorerError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
 ): SynLive {
-  const board = new SynLiveBoard({ model: SynModel.load(o.model ?? DEFAULT_SYN_MODEL), ...(o.sink === undefined ? {} : { sink: o.sink }), ...(o.threshold === undefined ? {} : { threshold: o.threshold }), ...(o.ignore === undefined ? {} : { ignore: o.ignore }) }).start();
+  const model = SynModel.load(o.model ?? DEFAULT_SYN_MODEL);
+  const board = new SynLiveBoard({
+    model,
+    ...(o.sink === undefined ? {} : { sink: o.sink }),
+    ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
+    ...(o.ignore === undefined ? {} : { ignore: o.ignore }),
+    onError: (e) => (o.onScorerError ?? o.onError)(e),
+  }).start();
+  // the board scores through onnxruntime once its session has loaded (the TypeScript pass until then)
+  const scorer = SynBatchScorer.create(model).then(
+    (s) => (board.useScorer(s), s),
+    (e: unknown) => ((o.onScorerError ?? o.onError)(e), null),
+  );
   let stopSource: () => void;
   let ended: Promise<ReadStats>;
   if ('iface' in o) {
@@ -56,6 +69,7 @@ export function startSynLive(
     stop: () => {
       stopSource();
       board.stop();
+      void scorer.then((s) => s?.close());
     },
   };
 }

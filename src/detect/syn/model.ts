@@ -177,42 +177,45 @@ export class SynBatchScorer {
   }
 
   async scoreHosts(hosts: readonly (readonly SynPacket[])[], maxWindows = 64, batch = 4096): Promise<number[]> {
-    const sh = this.model.net.w.shape;
-    const px = sh.conv ? sh.rows * sh.cols : 0;
+    const items: { syns: readonly SynPacket[]; w: HostWindow }[] = [];
+    const owner: number[] = [];
+    hosts.forEach((syns, h) => {
+      if (syns.length === 0) return;
+      for (const w of hostWindows(syns, maxWindows)) {
+        items.push({ syns, w });
+        owner.push(h);
+      }
+    });
+    const y = await this.scoreWindows(items, batch);
     const sum = new Array<number>(hosts.length).fill(0);
     const cnt = new Array<number>(hosts.length).fill(0);
-    let x = new Float32Array(batch * px);
-    let s = new Float32Array(batch * sh.stats);
-    let b = new Float32Array(batch);
-    let owner: number[] = [];
-    const flush = async (): Promise<void> => {
-      if (owner.length === 0) return;
-      const y = await this.session.run(x, s, owner.length, b);
-      owner.forEach((h, i) => {
-        sum[h] = sum[h]! + y[i]!;
-        cnt[h] = cnt[h]! + 1;
-      });
-      owner = [];
-    };
-    for (let h = 0; h < hosts.length; h++) {
-      const syns = hosts[h]!;
-      if (syns.length === 0) continue;
-      for (const w of hostWindows(syns, maxWindows)) {
-        const inp = windowInput(this.model.variant, syns, w);
-        if (px > 0) x.set(inp.x, owner.length * px);
-        if (sh.stats > 0) s.set(inp.s, owner.length * sh.stats);
-        b[owner.length] = this.model.net.wideLogit(inp.b);
-        owner.push(h);
-        if (owner.length === batch) {
-          await flush();
-          x = new Float32Array(batch * px);
-          s = new Float32Array(batch * sh.stats);
-          b = new Float32Array(batch);
-        }
-      }
-    }
-    await flush();
+    owner.forEach((h, i) => {
+      sum[h] = sum[h]! + y[i]!;
+      cnt[h] = cnt[h]! + 1;
+    });
     return sum.map((v, h) => (cnt[h]! > 0 ? v / cnt[h]! : 0));
+  }
+
+  /** Scores windows as given (what `SynModel.windowScore` gives, to float32), `batch` at a time through onnxruntime. */
+  async scoreWindows(items: readonly { syns: readonly SynPacket[]; w: HostWindow }[], batch = 4096): Promise<Float32Array> {
+    const sh = this.model.net.w.shape;
+    const px = sh.conv ? sh.rows * sh.cols : 0;
+    const out = new Float32Array(items.length);
+    for (let at = 0; at < items.length; at += batch) {
+      const n = Math.min(batch, items.length - at);
+      const x = new Float32Array(n * px);
+      const s = new Float32Array(n * sh.stats);
+      const b = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const it = items[at + i]!;
+        const inp = windowInput(this.model.variant, it.syns, it.w);
+        if (px > 0) x.set(inp.x, i * px);
+        if (sh.stats > 0) s.set(inp.s, i * sh.stats);
+        b[i] = this.model.net.wideLogit(inp.b);
+      }
+      out.set((await this.session.run(x, s, n, b)).subarray(0, n), at);
+    }
+    return out;
   }
 
   close(): Promise<void> {
