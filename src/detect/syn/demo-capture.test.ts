@@ -23,3 +23,24 @@ test('the demo capture starts at the given time, reads back whole, and holds man
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the demo's SYN flood becomes one syn-flood finding on the board, beside the hosts reported one by one", async () => {
+  const { SynLiveBoard } = await import('./board.js');
+  const { replayCapture } = await import('./replay.js');
+  const { SynModel } = await import('./model.js');
+  const { DEFAULT_SYN_MODEL } = await import('./paths.js');
+  const { DEMO_FLOOD_VICTIM } = await import('./demo-capture.js');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-demo-'));
+  try {
+    const path = join(dir, 'syn-demo.pcapng');
+    writeDemoCapture(path, 7, 50, 3, Date.UTC(2026, 10, 28, 12, 0, 0));
+    const found: { detector: string; entity: string }[] = [];
+    const board = new SynLiveBoard({ model: SynModel.load(DEFAULT_SYN_MODEL), sink: { record: (f) => found.push(...f) }, idleMs: 1e12 });
+    await replayCapture(board, path, { speed: 0 });
+    while (board.pending > 0) await board.step();
+    assert.ok(found.some((f) => f.detector === 'syn-flood' && f.entity === `ip:${DEMO_FLOOD_VICTIM}`), 'a syn-flood finding for the victim');
+    assert.ok(found.filter((f) => f.detector === 'syn').length <= 60, 'the flood did not become hundreds of findings');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
