@@ -168,6 +168,10 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   await tokens.scrollIntoViewIfNeeded();
   await shot('hosts-tokens');
   await shot('hosts');
+  // any address can be looked up; one the board does not hold says why
+  await page.getByLabel('Find a source IP').fill('192.0.2.254');
+  await page.getByLabel('Find a source IP').press('Enter');
+  await page.locator('.host-panel .notice.error', { hasText: 'no host 192.0.2.254' }).waitFor();
 });
 
 test('alerts page: a phishing URL in a log line becomes a finding with its characters shaded', { skip }, async () => {

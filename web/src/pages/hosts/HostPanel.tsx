@@ -1,6 +1,6 @@
 /** The side panel of one host: its image (or saliency), score, counters and the detector's explanation. */
 import { useEffect, useRef, useState } from 'react';
-import { request, isApiError } from '../../lib/api.ts';
+import { request } from '../../lib/api.ts';
 import { formatInt, formatTime } from '../../lib/format.ts';
 import type { SynHostDetail } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
@@ -88,7 +88,7 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
       .then(setDetail)
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
-        setError(isApiError(e) && e.status === 404 ? `No data for ${ip} (any more).` : e instanceof Error ? e.message : String(e));
+        setError(e instanceof Error ? e.message : String(e)); // a 404 says why: never seen, dropped, or on syn.ignore
       });
     return () => ac.abort();
   }, [ip]);

@@ -30,6 +30,24 @@ const COLUMNS: { key: SortKey; label: string; narrow?: boolean }[] = [
   { key: 'lastSeen', label: 'Last seen', narrow: true },
 ];
 
+/** Opens any host the board holds, not only the 200 listed (the panel says why one is not there). */
+function FindHost({ onFind }: { onFind: (ip: string) => void }) {
+  const [ip, setIp] = useState('');
+  return (
+    <form
+      className="find-host"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const v = ip.trim();
+        if (v !== '') onFind(v);
+      }}
+    >
+      <input className="input mono" aria-label="Find a source IP" placeholder="find IP" value={ip} maxLength={64} onChange={(e) => setIp(e.target.value)} />
+    </form>
+  );
+}
+
 /** What the board could not keep or has not scored yet: an operator must know what the list leaves out. */
 function BoardNotes({ stats }: { stats: SynBoardStats }) {
   const notes: string[] = [];
@@ -148,6 +166,7 @@ export default function HostsPage() {
           <span className={`dot ${conn === 'open' ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
           <span className="faint">{conn === 'open' ? 'live' : conn}</span>
           <span className="spacer" />
+          <FindHost onFind={(ip) => setParams({ ip })} />
           <span className="faint">
             {formatInt(stats?.tracked ?? rows.length)} hosts · {formatInt(high)} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
