@@ -332,3 +332,17 @@ test('SYNs that arrive while the scorer runs mark their host changed again; a fa
   await board.step();
   assert.equal(errors.length, 1, 'the failed scorer is not tried again');
 });
+
+test('a timer flush that fails is reported, not thrown (from a timer a throw would end the process)', async () => {
+  const errors: unknown[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, idleMs: 1e12, intervalMs: 3_600_000, sink: { record: () => { throw new Error('disk full'); } }, onError: (e) => errors.push(e) }).start();
+  try {
+    board.add(synth.find((h) => h.tool === 'masscan')!.syns.slice(0, 5));
+    assert.doesNotThrow(() => board.tick());
+    await new Promise((r) => setImmediate(r));
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]), /disk full/);
+  } finally {
+    board.stop();
+  }
+});

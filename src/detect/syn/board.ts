@@ -64,7 +64,7 @@ export interface SynLiveBoardOptions {
    * TypeScript pass. Explanations always use the TypeScript pass.
    */
   scorer?: WindowScorer;
-  /** a scorer failure (the board goes on with the TypeScript pass) */
+  /** a failure in a timer's flush: the scorer's (the board goes on with the TypeScript pass) or any other; reported, never thrown */
   onError?: (err: unknown) => void;
 }
 
@@ -188,9 +188,20 @@ export class SynLiveBoard {
    */
   tick(): void {
     this.catchUp = null;
-    void this.step().then(() => {
-      if (this.backlog > 0 && this.timer !== null && this.catchUp === null) this.catchUp = setImmediate(() => this.tick());
-    });
+    let run: Promise<BoardHost[]>;
+    try {
+      run = this.step();
+    } catch (err) {
+      // from a timer a throw would end the process: report it, and the next tick tries again
+      this.o.onError?.(err);
+      return;
+    }
+    run.then(
+      () => {
+        if (this.backlog > 0 && this.timer !== null && this.catchUp === null) this.catchUp = setImmediate(() => this.tick());
+      },
+      (err: unknown) => this.o.onError?.(err),
+    );
   }
 
   /** Lets a batch scorer take over the flushes from now on (`nml serve` sets one once onnxruntime has loaded). */
@@ -469,4 +480,3 @@ export class SynLiveBoard {
   }
 }
 
-/** Replays a capture into the board at capture speed × `speed` (0: as fast as possible); resolves at its end. */

@@ -21,7 +21,7 @@ export interface SynLive {
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
 export function startSynLive(
-  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; onError: (e: unknown) => void; onScorerError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; onError: (e: unknown) => void; onBoardError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
 ): SynLive {
   const model = SynModel.load(o.model ?? DEFAULT_SYN_MODEL);
   const board = new SynLiveBoard({
@@ -29,12 +29,12 @@ export function startSynLive(
     ...(o.sink === undefined ? {} : { sink: o.sink }),
     ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
     ...(o.ignore === undefined ? {} : { ignore: o.ignore }),
-    onError: (e) => (o.onScorerError ?? o.onError)(e),
+    onError: (e) => (o.onBoardError ?? o.onError)(e),
   }).start();
   // the board scores through onnxruntime once its session has loaded (the TypeScript pass until then)
   const scorer = SynBatchScorer.create(model).then(
     (s) => (board.useScorer(s), s),
-    (e: unknown) => ((o.onScorerError ?? o.onError)(e), null),
+    (e: unknown) => ((o.onBoardError ?? o.onError)(e), null),
   );
   let stopSource: () => void;
   let ended: Promise<ReadStats>;

@@ -8,6 +8,7 @@ const REPLAY_MAX_PENDING = 4096;
 /** SYNs a replay hands over at once */
 const REPLAY_CHUNK = 256;
 
+/** Replays a capture into the board at capture speed × `speed` (0: as fast as possible); resolves at its end. */
 export async function replayCapture(board: SynLiveBoard, path: string, o: { speed?: number; signal?: AbortSignal; loop?: boolean } = {}): Promise<ReadStats> {
   const speed = o.speed ?? 1;
   const stats = newStats();
