@@ -178,16 +178,16 @@ export class UrlLiveScorer {
     return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${subQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
   }
 
-  /**
-   * A URL at or above the threshold: its own finding while its host is within the minute's budget (a URL
-   * already reported keeps its row), else summed into the host's group. `explain` is called only for the
-   * URLs reported one by one (explanations are the costly part).
-   */
   private explain(url: string): Explanation {
     const x = this.o.detector.explainOne(url);
     return { summary: summarize(x.score, x.detail), detail: x.detail };
   }
 
+  /**
+   * A URL at or above the threshold: its own finding while its host is within the minute's budget (a URL
+   * already reported keeps its row), else summed into the host's group. `explain` is called only for the
+   * URLs reported one by one (explanations are the costly part).
+   */
   private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<string, HostGroup>, explain: () => Explanation | null): void {
     const host = hostOf(stripScheme(url));
     const minute = Math.floor(time / 60_000);
