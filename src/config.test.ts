@@ -28,6 +28,14 @@ test('syn.ignore: addresses and prefixes, else a clear error naming the entry', 
   assert.throws(() => resolveConfig({ syn: { ignore: '10.0.0.1' as unknown as string[] } }), invalid('syn.ignore'));
 });
 
+test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per host)', () => {
+  assert.equal(resolveConfig({}).syn.findingsPerMinute, 60);
+  assert.equal(resolveConfig({}).url.perHostPerMinute, 10);
+  assert.equal(resolveConfig({ syn: { findingsPerMinute: 200 } }).syn.findingsPerMinute, 200);
+  assert.throws(() => resolveConfig({ syn: { findingsPerMinute: 0 } }), invalid('syn.findingsPerMinute'));
+  assert.throws(() => resolveConfig({ url: { perHostPerMinute: 2.5 } }), invalid('url.perHostPerMinute'));
+});
+
 test('url.ignore: a list of domains, else a clear error', () => {
   assert.deepEqual(resolveConfig({}).url.ignore, []);
   assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);

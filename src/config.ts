@@ -37,10 +37,10 @@ export interface NmlConfig {
   files: { follow: string[]; fromStart: boolean };
   demo: { enabled: boolean; rate: number };
   /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
-  /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors */
-  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[] };
-  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported */
-  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[] };
+  /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`) */
+  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number };
+  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHostPerMinute`: distinct flagged URLs of one host reported one by one per minute; past it they are one finding for the host */
+  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHostPerMinute: number };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
   assist: { enabled: boolean; llm: { url: string; model: string } | null };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
@@ -75,11 +75,11 @@ export function defaultConfig(): NmlConfig {
     // threshold: a host's score at or above it becomes a finding; null = the model's own (the shipped
     // model's 0.86 flags ≤1% of benign real hosts in leave-one-capture-out over five training seeds:
     // models/syn/MODEL_CARD.md)
-    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [] },
+    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [], findingsPerMinute: 60 },
     // well above 0.5: across sources the models' precision at 0.5 is 0.70-0.78 (models/url/MODEL_CARD.md);
     // threshold null = the model's own: the score that ~1% of its benign validation URLs (hosts it never
     // trained on) reach (the shipped n-gram model: 0.982; Bag-of-Bytes: 0.973)
-    url: { live: true, threshold: null, model: null, ignore: [] },
+    url: { live: true, threshold: null, model: null, ignore: [], perHostPerMinute: 10 },
     assist: { enabled: true, llm: null },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
@@ -190,6 +190,9 @@ function validate(c: NmlConfig): void {
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');
   if (c.syn.threshold !== null && !(c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
+  for (const [f, v] of [['syn.findingsPerMinute', c.syn.findingsPerMinute], ['url.perHostPerMinute', c.url.perHostPerMinute]] as const) {
+    if (!Number.isInteger(v) || v < 1) bad(f, v, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
+  }
   if (!Array.isArray(c.syn.ignore)) bad('syn.ignore', c.syn.ignore, 'a list of source addresses or prefixes such as "10.20.0.5" or "10.20.0.0/16"');
   for (const e of c.syn.ignore) {
     if (typeof e !== 'string' || (parseIp(e) === null && parseCidr(e) === null)) bad('syn.ignore', e, 'an IPv4 or IPv6 address, or address/prefix such as "10.20.0.0/16" or "2001:db8::/48"');
