@@ -43,6 +43,11 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
     const bad = run(['score', 'syn', '--model', model, join(dir, 'bad.pcap')]);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /pcap or pcapng/);
+    // more SYNs than it may hold in memory: a clear error that says what to do, not an out-of-memory crash
+    const big = run(['score', 'syn', '--model', model, '--max-syns', '10', file]);
+    assert.equal(big.code, 2, big.err);
+    assert.match(big.err, /more than 10 SYNs, more than nml score syn holds in memory.*nml serve --syn-pcap/s);
+    assert.equal(big.out, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,10 +4,20 @@
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, groupByHost, readSynFile, SynDetector, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, SynDetector, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
+
+/**
+ * SYNs held in memory at most: scoring keeps every SYN of the captures (about 500 bytes each, measured on
+ * syn_packets.pcap), so by default what half the heap holds at 600 bytes a SYN (~3.6M with node's default
+ * 4.3 GB heap). Past it the command stops with a clear error instead of running out of memory.
+ */
+export function defaultMaxSyns(): number {
+  return Math.floor((getHeapStatistics().heap_size_limit * 0.5) / 600);
+}
 
 /** How long tcpdump may take to say it listens before the capture's seconds start counting anyway. */
 const LISTEN_WAIT_MS = 10_000;
@@ -39,6 +49,14 @@ async function captureFor(iface: string, seconds: number, log: (line: string) =>
   return syns;
 }
 
+function tooMany(file: string, max: number): AppError {
+  return new AppError(
+    'SYN_CAPTURE_TOO_LARGE',
+    'bad_request',
+    `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Split the capture (editcap -c), give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns), or replay it into the live board, which keeps memory bounded: nml serve --syn-pcap ${file} --syn-speed 0`,
+  );
+}
+
 export function addScoreSyn(score: Command): void {
   score
     .command('syn')
@@ -48,7 +66,8 @@ export function addScoreSyn(score: Command): void {
     .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
-    .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number }, cmd: Command) => {
+    .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
+    .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
       const syns: SynPacket[] = [];
@@ -60,10 +79,19 @@ export function addScoreSyn(score: Command): void {
           throw e instanceof AppError ? e : new AppError('SYN_CAPTURE_FAILED', 'unavailable', String(e));
         }
       }
+      const maxSyns = flags.maxSyns ?? defaultMaxSyns();
       for (const f of files) {
-        const r = readSynFile(resolve(f));
-        for (const s of r.syns) syns.push(s);
-        if (Object.keys(r.stats.skipped).length > 0 && flags.json !== true) process.stderr.write(`${f}: ${r.stats.syns} SYNs of ${r.stats.records} records; skipped ${JSON.stringify(r.stats.skipped)}\n`);
+        let stats;
+        try {
+          stats = forEachSynInFile(resolve(f), (s) => {
+            if (syns.length >= maxSyns) throw tooMany(f, maxSyns);
+            syns.push(s);
+          });
+        } catch (e) {
+          await d.close();
+          throw e;
+        }
+        if (Object.keys(stats.skipped).length > 0 && flags.json !== true) process.stderr.write(`${f}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
       }
       const hosts = groupByHost(syns);
       try {
