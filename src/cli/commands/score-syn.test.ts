@@ -43,10 +43,17 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
     const bad = run(['score', 'syn', '--model', model, join(dir, 'bad.pcap')]);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /pcap or pcapng/);
+    // --stream: the same hosts and scores (to float32) in bounded memory
+    const st = run(['score', 'syn', '--stream', '--model', model, file]);
+    assert.equal(st.code, 0, st.err);
+    const streamed = new Map(st.out.trim().split('\n').map((l) => [l.split('\t')[1]!, Number(l.split('\t')[0])]));
+    assert.equal(streamed.size, lines.length);
+    for (const [sc, ip] of lines) assert.ok(Math.abs(streamed.get(ip!)! - Number(sc)) < 1e-5, `${ip}: ${streamed.get(ip!)} vs ${sc}`);
+    assert.equal(run(['score', 'syn', '--stream', '--json', '--model', model, file]).code, 2);
     // more SYNs than it may hold in memory: a clear error that says what to do, not an out-of-memory crash
     const big = run(['score', 'syn', '--model', model, '--max-syns', '10', file]);
     assert.equal(big.code, 2, big.err);
-    assert.match(big.err, /more than 10 SYNs, more than nml score syn holds in memory.*nml serve --syn-pcap/s);
+    assert.match(big.err, /more than 10 SYNs, more than nml score syn holds in memory\. Score them as they stream past with --stream/);
     assert.equal(big.out, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });

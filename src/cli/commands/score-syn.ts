@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, SynDetector, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCapture, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 
@@ -49,11 +49,48 @@ async function captureFor(iface: string, seconds: number, log: (line: string) =>
   return syns;
 }
 
+/** Hosts the streaming board keeps at once; a host dropped to make room and seen again continues in a new segment, and its segments' windows are averaged together. */
+const STREAM_HOSTS = 100_000;
+
+/**
+ * `--stream`: the captures replayed as fast as the live board scores them (through onnxruntime), every
+ * host's window sums kept as the board drops it, then one `score<TAB>ip` line per host, highest first.
+ * Memory: the board's bounded state plus one small record per host.
+ */
+async function scoreStreaming(files: string[], modelPath: string): Promise<void> {
+  const model = SynModel.load(modelPath);
+  const scorer = await SynBatchScorer.create(model);
+  const totals = new Map<string, { sum: number; windows: number }>();
+  const keep = (h: HostTotals): void => {
+    const t = totals.get(h.ip);
+    if (t === undefined) totals.set(h.ip, { sum: h.windowSum, windows: h.windows });
+    else {
+      t.sum += h.windowSum;
+      t.windows += h.windows;
+    }
+  };
+  // no idle drops: a capture's quiet hours must not split its hosts
+  const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep });
+  try {
+    for (const f of files) {
+      const stats = await replayCapture(board, f, { speed: 0 });
+      if (Object.keys(stats.skipped).length > 0) process.stderr.write(`${f}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
+    }
+    while (board.pending > 0) await board.step();
+    for (const h of board.allTotals()) keep(h);
+  } finally {
+    await scorer.close();
+  }
+  const rows = [...totals].map(([ip, t]) => ({ ip, score: t.windows > 0 ? t.sum / t.windows : 0 }));
+  rows.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+  for (let i = 0; i < rows.length; i += 10_000) await writeOut(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
+}
+
 function tooMany(file: string, max: number): AppError {
   return new AppError(
     'SYN_CAPTURE_TOO_LARGE',
     'bad_request',
-    `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Split the capture (editcap -c), give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns), or replay it into the live board, which keeps memory bounded: nml serve --syn-pcap ${file} --syn-speed 0`,
+    `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Score them as they stream past with --stream (bounded memory), split the capture (editcap -c), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
   );
 }
 
@@ -66,9 +103,15 @@ export function addScoreSyn(score: Command): void {
     .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
+    .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the mean over all of a host\'s 32-SYN windows); not with --json or --interface')
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
-    .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number }, cmd: Command) => {
+    .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
+      if (flags.stream === true) {
+        if (flags.json === true || flags.interface !== undefined) cmd.error('error: --stream scores capture files into score<TAB>ip lines; it takes neither --json nor --interface');
+        await scoreStreaming(files.map((f) => resolve(f)), flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
+        return;
+      }
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
       const syns: SynPacket[] = [];
       if (flags.interface !== undefined) {

@@ -7,71 +7,15 @@
  * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one). Each window that fills is kept aside
  * when its last SYN arrives and scored at the next flush, so only running sums are kept per host.
  */
-import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
+import type { Explanation, NewFinding } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
 import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
+import type { BoardHost, BoardImage, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
-export interface BoardHost {
-  ip: string;
-  score: number;
-  /** highest score this host has had */
-  maxScore: number;
-  packets: number;
-  distinctPorts: number;
-  distinctDsts: number;
-  /** ms since the epoch (capture time) */
-  firstSeen: number;
-  lastSeen: number;
-  explanation: Explanation;
-}
-
-export interface BoardImage {
-  rows: number;
-  cols: number;
-  pixels: number[];
-  rowLabel: string;
-  colGroups: { name: string; from: number; to: number }[];
-}
-
-export interface SynLiveBoardOptions {
-  model: SynModel;
-  /** most hosts kept; the least recently seen go first (default 20,000) */
-  maxHosts?: number;
-  /** hosts silent this long in capture time are dropped (default 10 min) */
-  idleMs?: number;
-  /** re-scoring period (default 500 ms) */
-  intervalMs?: number;
-  sink?: FindingsSink;
-  /** default: the model's threshold */
-  threshold?: number;
-  /** source addresses or prefixes never scored or reported (`syn.ignore`; see ignore.ts) */
-  ignore?: readonly string[];
-  /**
-   * wall-clock ms one flush may spend re-scoring (default 100); hosts left over stay changed for the
-   * next flush, so a flood of new sources slows the board instead of blocking the process
-   */
-  flushBudgetMs?: number;
-  /** hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts) */
-  fewSynFindingsPerMinute?: number;
-  /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */
-  findingsPerMinute?: number;
-  /**
-   * scores windows in batches off the TypeScript pass (onnxruntime: `SynBatchScorer`), about three times
-   * the TypeScript pass's rate on full windows; the timer's flushes use it (`flushAsync`). Absent: the
-   * TypeScript pass. Explanations always use the TypeScript pass.
-   */
-  scorer?: WindowScorer;
-  /** a failure in a timer's flush: the scorer's (the board goes on with the TypeScript pass) or any other; reported, never thrown */
-  onError?: (err: unknown) => void;
-}
-
-/** What the board needs of a batch scorer (`SynBatchScorer` has it). */
-export interface WindowScorer {
-  scoreWindows(items: readonly { syns: readonly SynPacket[]; w: HostWindow }[]): Promise<Float32Array>;
-}
+export type { BoardHost, BoardImage, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
@@ -138,6 +82,8 @@ export class SynLiveBoard {
   backlog = 0;
   /** hosts changed since they were last scored (what the next flushes have to do) */
   pending = 0;
+  /** filled 32-SYN windows waiting to be scored (each holds a copy of its SYNs) */
+  queuedWindows = 0;
   /** hosts dropped to make room before their last SYNs were scored (the board was full and behind) */
   evictedUnscored = 0;
   private readonly budget: FindingsBudget;
@@ -251,6 +197,7 @@ export class SynLiveBoard {
       if (h.count % ROWS === 0) {
         const syns = h.recent.slice();
         h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
+        this.queuedWindows++;
       }
     }
   }
@@ -273,10 +220,22 @@ export class SynLiveBoard {
     const [ip, h] = first.value;
     this.hosts.delete(ip);
     this.evicted++;
+    this.queuedWindows -= h.filled.length;
     if (h.dirty) {
       this.pending--;
       this.evictedUnscored++;
     }
+    this.o.onDrop?.(this.totals(h));
+  }
+
+  private totals(h: State): HostTotals {
+    const windows = Math.ceil(h.count / ROWS);
+    return { ip: h.ip, windowSum: h.score * windows, windows, packets: h.count, scored: !h.dirty };
+  }
+
+  /** Every host on the board now, as sums (after the last flush). */
+  allTotals(): HostTotals[] {
+    return [...this.hosts.values()].map((h) => this.totals(h));
   }
 
   /** The host's latest window: SYNs since the last filled one, or the last filled one if none since. */
@@ -291,6 +250,7 @@ export class SynLiveBoard {
       h.filledSum += this.o.model.windowScore(f.syns, f.w);
       h.filledN++;
     }
+    this.queuedWindows -= h.filled.length;
     h.filled = [];
     if (h.count % ROWS === 0) h.score = h.filledSum / h.filledN;
     else {
@@ -349,6 +309,7 @@ export class SynLiveBoard {
       // the latest window's SYNs are copied: `add` keeps changing the host's array while the scorer runs
       if (partial) items.push({ ...this.window(h), syns: h.recent.slice() });
       taken.push({ h, filled: h.filled.length, partial });
+      this.queuedWindows -= h.filled.length;
       h.filled = [];
     }
     let y: ArrayLike<number>;
@@ -392,6 +353,7 @@ export class SynLiveBoard {
       if (h.dirty) continue;
       this.hosts.delete(ip);
       this.evicted++;
+      this.o.onDrop?.(this.totals(h));
     }
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);

@@ -4,11 +4,11 @@
 export type { SynPacket, ReadStats, SkipReason } from './types.js';
 export { readSynFile, forEachSynInFile, synsFromBuffer, synBatches } from './read.js';
 export { SynDetector, groupByHost, type SynHostInput } from './detector.js';
-export { SynModel, type SynModelFile } from './model.js';
+export { SynBatchScorer, SynModel, type SynModelFile } from './model.js';
 export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from './run-train.js';
 export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './run-eval.js';
 export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
-export { SynLiveBoard, type BoardHost, type BoardImage, type SynLiveBoardOptions, type WindowScorer } from './board.js';
+export { SynLiveBoard, type BoardHost, type BoardImage, type HostTotals, type SynLiveBoardOptions, type WindowScorer } from './board.js';
 export { replayCapture } from './replay.js';
 export { DEFAULT_SYN_MODEL } from './paths.js';
 export { VARIANTS as SYN_VARIANTS, type Variant as SynVariant } from './samples.js';

@@ -5,6 +5,8 @@ import { newStats, type ReadStats } from './types.js';
 
 /** Changed hosts a replay lets the board fall behind by (at most a quarter of its hosts) before it stops to score them. */
 const REPLAY_MAX_PENDING = 4096;
+/** Filled windows (each a copy of 32 SYNs) a replay lets wait for scoring before it stops to score them. */
+const REPLAY_MAX_WINDOWS = 8192;
 /** SYNs a replay hands over at once */
 const REPLAY_CHUNK = 256;
 
@@ -39,8 +41,9 @@ export async function replayCapture(board: SynLiveBoard, path: string, o: { spee
         board.add(batch.slice(i, j));
         i = j;
         // a file can wait: while the board is far behind, score before reading on, so no host is
-        // dropped unscored to make room (a live interface cannot wait; there they are counted)
-        while (board.pending > Math.min(REPLAY_MAX_PENDING, room) && !aborted()) {
+        // dropped unscored to make room and queued windows stay bounded (a live interface cannot wait;
+        // there drops are counted)
+        while ((board.pending > Math.min(REPLAY_MAX_PENDING, room) || board.queuedWindows > REPLAY_MAX_WINDOWS) && !aborted()) {
           await board.step();
           await new Promise((r) => setImmediate(r));
         }

@@ -1,0 +1,79 @@
+/** The live board's shapes: its hosts and images as the API serves them, its options, and what it needs of a batch scorer. */
+import type { Explanation, FindingsSink } from '../detector.js';
+import type { HostWindow } from './image.js';
+import type { SynModel } from './model.js';
+import type { SynPacket } from './types.js';
+
+export interface BoardHost {
+  ip: string;
+  score: number;
+  /** highest score this host has had */
+  maxScore: number;
+  packets: number;
+  distinctPorts: number;
+  distinctDsts: number;
+  /** ms since the epoch (capture time) */
+  firstSeen: number;
+  lastSeen: number;
+  explanation: Explanation;
+}
+
+export interface BoardImage {
+  rows: number;
+  cols: number;
+  pixels: number[];
+  rowLabel: string;
+  colGroups: { name: string; from: number; to: number }[];
+}
+
+export interface SynLiveBoardOptions {
+  model: SynModel;
+  /** most hosts kept; the least recently seen go first (default 20,000) */
+  maxHosts?: number;
+  /** hosts silent this long in capture time are dropped (default 10 min) */
+  idleMs?: number;
+  /** re-scoring period (default 500 ms) */
+  intervalMs?: number;
+  sink?: FindingsSink;
+  /** default: the model's threshold */
+  threshold?: number;
+  /** source addresses or prefixes never scored or reported (`syn.ignore`; see ignore.ts) */
+  ignore?: readonly string[];
+  /**
+   * wall-clock ms one flush may spend re-scoring (default 100); hosts left over stay changed for the
+   * next flush, so a flood of new sources slows the board instead of blocking the process
+   */
+  flushBudgetMs?: number;
+  /** hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts) */
+  fewSynFindingsPerMinute?: number;
+  /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */
+  findingsPerMinute?: number;
+  /**
+   * scores windows in batches off the TypeScript pass (onnxruntime: `SynBatchScorer`), about three times
+   * the TypeScript pass's rate on full windows; the timer's flushes use it (`flushAsync`). Absent: the
+   * TypeScript pass. Explanations always use the TypeScript pass.
+   */
+  scorer?: WindowScorer;
+  /**
+   * called for each host the board drops (idle, or the least recently seen of a full board) with its
+   * window sums, so a caller can keep every host's final score (`nml score syn --stream`)
+   */
+  onDrop?: (h: HostTotals) => void;
+  /** a failure in a timer's flush: the scorer's (the board goes on with the TypeScript pass) or any other; reported, never thrown */
+  onError?: (err: unknown) => void;
+}
+
+/** A host's score as sums: the mean over its `windows` 32-SYN windows (the last one partial) is `windowSum / windows`. */
+export interface HostTotals {
+  ip: string;
+  windowSum: number;
+  windows: number;
+  packets: number;
+  /** false when it was dropped before its last SYNs were scored */
+  scored: boolean;
+}
+
+/** What the board needs of a batch scorer (`SynBatchScorer` has it). */
+export interface WindowScorer {
+  scoreWindows(items: readonly { syns: readonly SynPacket[]; w: HostWindow }[]): Promise<Float32Array>;
+}
