@@ -118,3 +118,17 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   const later = sink.got.slice(-2).map((f) => f.entity);
   assert.deepEqual(later, [`url:${kit[0]}`, `url:${kit[39]}`]);
 });
+
+test('a sink that throws is counted and reported; scoring goes on', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const errors: unknown[] = [];
+  const live = new UrlLiveScorer({ detector: d, threshold: 0, sink: { record: () => { throw new Error('database is locked'); } }, onError: (e) => errors.push(e) });
+  live.offer(['GET http://a.example/x 200', 'GET http://b.example/y 200'], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().lost, 2);
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /database is locked/);
+  live.offer(['GET http://c.example/z 200'], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().scored, 3, 'scoring went on');
+});

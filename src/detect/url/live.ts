@@ -41,6 +41,8 @@ export interface UrlLiveOptions {
    * tokened links, are one row to triage rather than a thousand
    */
   perHostPerMinute?: number;
+  /** a sink that throws: its findings are counted as lost and the error handed here (scoring goes on) */
+  onError?: (err: unknown) => void;
 }
 
 /** Flagged URLs of one host past its budget, summed. */
@@ -79,6 +81,8 @@ export interface UrlLiveStats {
   ignored: number;
   /** flagged URLs summed into their host's finding (past the per-host budget) */
   grouped: number;
+  /** findings the sink failed to store */
+  lost: number;
 }
 
 /** The query language's quoted form: `\` and `"` escaped. */
@@ -97,7 +101,7 @@ export class UrlLiveScorer {
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0 };
+  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0, lost: 0 };
   private readonly ignored: (url: string) => boolean;
   private readonly perHost: number;
   /** host → the minute (event time) and the distinct flagged URLs reported one by one in it */
@@ -243,8 +247,10 @@ export class UrlLiveScorer {
     this.s.findings += found.length;
     try {
       this.o.sink.record(found);
-    } catch {
-      // a failing sink must not stop scoring; the count above says what was offered
+    } catch (err) {
+      // a failing sink must not stop scoring: counted and reported, not thrown
+      this.s.lost += found.length;
+      this.o.onError?.(err);
     }
   }
 
