@@ -403,10 +403,13 @@ export class SynLiveBoard {
     return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
   }
 
-  list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number } = {}): BoardHost[] {
+  /** Hosts sorted; `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */
+  list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } = {}): BoardHost[] {
     const key = o.sort ?? 'score';
     const dir = o.order === 'asc' ? 1 : -1;
-    const all = [...this.hosts.values()].map((h) => this.view(h));
+    const min = o.minPackets ?? 1;
+    const all: BoardHost[] = [];
+    for (const h of this.hosts.values()) if (h.count >= min) all.push(this.view(h));
     all.sort((a, b) => {
       const x = a[key];
       const y = b[key];

@@ -41,6 +41,10 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     const missing = await app.inject({ url: '/api/detect/syn/hosts/192.0.2.200', headers: AUTH });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json<{ error: { code: string } }>().error.code, 'SYN_HOST_NOT_FOUND');
+    const busy = (await app.inject({ url: '/api/detect/syn/hosts?minPackets=40&limit=5000', headers: AUTH })).json<SynHostsResponse>();
+    assert.deepEqual(busy.hosts.map((h) => h.ip).sort(), hosts.filter((h) => h.syns.length >= 40).map((h) => h.ip).sort(), 'only hosts with at least 40 SYNs');
+    assert.ok(busy.hosts.length < hosts.length, 'the fixture has hosts with fewer');
+    assert.equal((await app.inject({ url: '/api/detect/syn/hosts?minPackets=0', headers: AUTH })).statusCode, 400);
     assert.equal((await app.inject({ url: '/api/detect/syn/hosts' })).statusCode, 401);
     assert.equal((await app.inject({ url: '/api/detect/syn/hosts?sort=bogus', headers: AUTH })).statusCode, 400);
   } finally {

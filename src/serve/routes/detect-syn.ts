@@ -41,7 +41,7 @@ const LIVE_MAX = 500;
 
 export function detectSynRoutes(board: SynLiveBoard) {
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number } }>(
+    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } }>(
       '/api/detect/syn/hosts',
       {
         schema: {
@@ -54,6 +54,7 @@ export function detectSynRoutes(board: SynLiveBoard) {
               sort: { type: 'string', enum: ['score', 'packets', 'ip', 'lastSeen'], default: 'score' },
               order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
               limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
+              minPackets: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'leave out hosts with fewer SYNs (3: hide a flood\'s one- and two-SYN sources)' },
             },
           },
           response: { 200: { type: 'object', required: ['hosts', 'updatedAt', 'stats'], properties: { hosts: { type: 'array', items: host }, updatedAt: { type: 'number' }, stats } }, ...errorReplies },

@@ -12,6 +12,9 @@ import './hosts.css';
 
 type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
 
+/** Sources with this many SYNs or fewer (a spoofed flood's) can be hidden; the board sums them as `syn-flood` findings (FEW_SYNS). */
+const FEW = 2;
+
 function ipKey(ip: string): string {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
   return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
@@ -70,6 +73,8 @@ export default function HostsPage() {
   const sort = (params.get('sort') ?? 'score') as SortKey;
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const selected = params.get('ip');
+  // a flood's one- and two-SYN sources crowd the scanners out of the top of the list
+  const hideFew = params.get('few') === 'hide';
   const [hosts, setHosts] = useState<Map<string, SynHost>>(new Map());
   const [fresh, setFresh] = useState<Map<string, number>>(new Map());
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
@@ -83,7 +88,7 @@ export default function HostsPage() {
     const ac = new AbortController();
     let sock: { close(): void } | null = null;
     const known = new Map<string, number>();
-    request<SynHostsResponse>('/api/detect/syn/hosts', { params: { sort: 'score', order: 'desc', limit: 200 }, signal: ac.signal })
+    request<SynHostsResponse>('/api/detect/syn/hosts', { params: { sort: 'score', order: 'desc', limit: 200, minPackets: hideFew ? FEW + 1 : 1 }, signal: ac.signal })
       .then((r) => {
         setHosts(new Map(r.hosts.map((h) => [h.ip, h])));
         for (const h of r.hosts) known.set(h.ip, h.score);
@@ -131,13 +136,13 @@ export default function HostsPage() {
       sock?.close();
       clearInterval(t);
     };
-  }, []);
+  }, [hideFew]);
 
   const rows = useMemo(() => {
-    const list = [...hosts.values()];
+    const list = [...hosts.values()].filter((h) => !hideFew || h.packets > FEW);
     list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, sort) || compare(b, a, 'score'));
     return list;
-  }, [hosts, sort, order]);
+  }, [hosts, sort, order, hideFew]);
 
   if (status === 'absent') {
     return (
@@ -166,6 +171,10 @@ export default function HostsPage() {
           <span className={`dot ${conn === 'open' ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
           <span className="faint">{conn === 'open' ? 'live' : conn}</span>
           <span className="spacer" />
+          <label className="inline-field faint">
+            <input type="checkbox" checked={hideFew} onChange={(e) => setParams({ few: e.target.checked ? 'hide' : null }, { replace: true })} />
+            hide 1–2 SYN sources
+          </label>
           <FindHost onFind={(ip) => setParams({ ip })} />
           <span className="faint">
             {formatInt(stats?.tracked ?? rows.length)} hosts · {formatInt(high)} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
@@ -179,7 +188,8 @@ export default function HostsPage() {
             <span className="spinner" />
           </div>
         )}
-        {status === 'ok' && rows.length === 0 && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && !hideFew && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && hideFew && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="grid hosts-table">
