@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCapture, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCapture, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type ReadStats, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 
@@ -73,17 +73,25 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
   const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep });
   try {
     for (const f of files) {
-      const stats = await replayCapture(board, f, { speed: 0 });
-      if (Object.keys(stats.skipped).length > 0) process.stderr.write(`${f}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
+      reportSkipped(f, await replayCapture(board, f, { speed: 0 }));
     }
     while (board.pending > 0) await board.step();
     for (const h of board.allTotals()) keep(h);
   } finally {
     await scorer.close();
   }
-  const rows = [...totals].map(([ip, t]) => ({ ip, score: t.windows > 0 ? t.sum / t.windows : 0 }));
+  await writeScores([...totals].map(([ip, t]) => ({ ip, score: t.windows > 0 ? t.sum / t.windows : 0 })));
+}
+
+/** `score<TAB>ip` lines, highest first (ties by address), written in chunks so that no one string grows with the capture. */
+async function writeScores(rows: { ip: string; score: number }[]): Promise<void> {
   rows.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
   for (let i = 0; i < rows.length; i += 10_000) await writeOut(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
+}
+
+/** What the reader skipped in a file, on stderr. */
+function reportSkipped(file: string, stats: ReadStats): void {
+  if (Object.keys(stats.skipped).length > 0) process.stderr.write(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
 }
 
 function tooMany(file: string, max: number): AppError {
@@ -134,7 +142,7 @@ export function addScoreSyn(score: Command): void {
           await d.close();
           throw e;
         }
-        if (Object.keys(stats.skipped).length > 0 && flags.json !== true) process.stderr.write(`${f}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
+        if (flags.json !== true) reportSkipped(f, stats);
       }
       const hosts = groupByHost(syns);
       try {
@@ -145,8 +153,7 @@ export function addScoreSyn(score: Command): void {
           await writeOut(rows.map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion: d.modelVersion })).join('\n') + (rows.length > 0 ? '\n' : ''));
         } else {
           const scores = await d.scoreFast(hosts);
-          const order = hosts.map((h, i) => i).sort((a, b) => scores[b]! - scores[a]! || (hosts[a]!.ip < hosts[b]!.ip ? -1 : 1));
-          await writeOut(order.map((i) => `${scores[i]!.toFixed(6)}\t${hosts[i]!.ip}`).join('\n') + (order.length > 0 ? '\n' : ''));
+          await writeScores(hosts.map((h, i) => ({ ip: h.ip, score: scores[i]! })));
         }
       } finally {
         await d.close();

@@ -77,3 +77,15 @@ export interface HostTotals {
 export interface WindowScorer {
   scoreWindows(items: readonly { syns: readonly SynPacket[]; w: HostWindow }[]): Promise<Float32Array>;
 }
+
+/** What the board holds and what it could not keep up with (the hosts API's `stats`). */
+export interface BoardStats {
+  threshold: number;
+  packets: number;
+  tracked: number;
+  maxHosts: number;
+  evicted: number;
+  evictedUnscored: number;
+  backlog: number;
+  ignoredPackets: number;
+}

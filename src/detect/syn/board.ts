@@ -13,9 +13,9 @@ import type { SynModel } from './model.js';
 import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
-import type { BoardHost, BoardImage, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
-export type { BoardHost, BoardImage, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
@@ -399,7 +399,7 @@ export class SynLiveBoard {
   }
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs. */
-  stats(): { threshold: number; packets: number; tracked: number; maxHosts: number; evicted: number; evictedUnscored: number; backlog: number; ignoredPackets: number } {
+  stats(): BoardStats {
     return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
   }
 
