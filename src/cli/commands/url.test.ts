@@ -51,6 +51,8 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /\| leave-one-source-out, pooled \| bob \|/);
     assert.match(md, /called malicious \(byte n-grams, leave-one-source-out/);
     assert.match(md, /leave-out:fix-b/);
+    assert.match(md, /## Held-out sources by class/);
+    assert.match(md, /\| fix-b \| phishing \| ngram \| \d+ \| [01]\.\d{4} \|/);
     assert.ok(existsSync(join(dir, 'EVAL.json')));
     const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);
     assert.equal(missing.code, 1);

@@ -1,5 +1,6 @@
 /** The evaluation report as markdown: per split and model, pooled leave-one-source-out, and the errors. */
 import type { Metrics } from './metrics.js';
+import { LABEL_NOISE } from './eval-classes.js';
 import { OUTSIDE_SPLIT, type UrlEvalReport } from './eval.js';
 import { OUTSIDE_PER_HOST } from './outside.js';
 
@@ -38,6 +39,14 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
     out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
     out.push(tableHead('—'));
     for (const [model, m] of Object.entries(r.pooled)) out.push(row('leave-one-source-out, pooled', model, m, ['']));
+  }
+  if (r.byClass !== undefined && r.byClass.length > 0) {
+    out.push('', '## Held-out sources by class', '');
+    const noise = Object.keys(r.pooled).some((k) => k.includes(', without '));
+    out.push(`Each malicious class of a held-out source against that source's own benign rows, scored by the model trained without the source.${noise ? ` Label noise, pooled apart in a row of its own above and never dropped from the headline: ${LABEL_NOISE.map((n) => `${n.source} ${n.type} (${n.why})`).join('; ')}.` : ''}`, '');
+    out.push('| held-out source | class | model | rows | ROC-AUC against its benign rows | detection @1% of its benign rows | detected at 0.5 |', '| --- | --- | --- | --- | --- | --- | --- |');
+    const byClass = [...r.byClass].sort((a, b) => a.source.localeCompare(b.source) || a.type.localeCompare(b.type));
+    for (const c of byClass) out.push(`| ${c.source} | ${c.type} | ${c.model} | ${c.rows} | ${f4(c.rocAuc)} | ${pct(c.detectionAt1Fpr)} | ${pct(c.detectedAt05)} |`);
   }
   const outside = r.folds.filter((f) => f.split === OUTSIDE_SPLIT);
   if (r.outside !== undefined && outside.length > 0) {

@@ -1,5 +1,6 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
 import { loadUrlRows, type UrlRow } from './data.js';
+import { classResults, isLabelNoise, LABEL_NOISE, type ClassResult } from './eval-classes.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
@@ -78,6 +79,8 @@ export interface UrlEvalReport {
   /** leave-one-source-out, every held-out row scored by a model that never saw its source; with both
    * models, also each byte model and the mean of BoB and eXpose on eXpose's test rows (`ngram on eXpose's test rows`, `bob on eXpose's test rows`, `mean of bob and expose`) */
   pooled: Record<string, Metrics>;
+  /** every held-out source by malicious class, for the byte models (absent in older reports) */
+  byClass?: ClassResult[];
   falsePositives: ErrorExample[];
   falseNegatives: ErrorExample[];
   /** the model whose errors are listed: the first one of `models` that is not eXpose (absent in older reports: bob) */
@@ -119,6 +122,8 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     }
   };
   const errorsModel = o.models.find((m) => m !== 'expose');
+  const byClass: ClassResult[] = [];
+  const noisy = rows.some(isLabelNoise);
   const losoErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
   const outsideErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
   for (const split of splits) {
@@ -159,7 +164,18 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
       const fold: FoldResult = { split: split.name, model, trainRows: t.trainRows, testRows: testIds.length, trainSeconds: Math.round(t.seconds * 10) / 10, trainCpuSeconds: Math.round(t.cpuSeconds * 10) / 10, bestEpoch: t.bestEpoch, metrics: m };
       folds.push(fold);
       log(`${split.name} ${model}: accuracy ${m.accuracy.toFixed(4)} ROC-AUC ${m.rocAuc?.toFixed(4) ?? 'n/a'} (${fold.trainSeconds}s)`);
-      if (isLoso) pool(model, scores, labels);
+      if (isLoso) {
+        pool(model, scores, labels);
+        if (!expose) {
+          const testRows = testIds.map((i) => rows[i]!);
+          byClass.push(...classResults(model, testRows, scores));
+          if (noisy) {
+            const clean = testRows.map((r, i) => (isLabelNoise(r) ? -1 : i)).filter((i) => i >= 0);
+            const without = LABEL_NOISE.map((n) => `${n.source} ${n.type}`).join(', ');
+            pool(`${model}, without ${without}`, clean.map((i) => scores[i]!), clean.map((i) => labels[i]!));
+          }
+        }
+      }
       if (scorer !== null && model === errorsModel && (isLoso || split.name === OUTSIDE_SPLIT)) {
         const errors = isLoso ? losoErrors : outsideErrors;
         scores.forEach((v, i) => {
@@ -196,5 +212,5 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }) };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }) };
 }
