@@ -162,6 +162,9 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   const tokens = page.locator('.host-panel dl.detail > div', { has: page.locator('dt', { hasText: /^tokens$/ }) });
   await tokens.waitFor();
   assert.ok((await tokens.locator('ul.weights li').count()) > 0, 'at least one weighted token');
+  // the deciding window reads as the SYNs it covers, not as the API's JSON
+  const windowText = await page.locator('.host-panel dl.detail > div', { has: page.locator('dt', { hasText: /^window$/ }) }).locator('dd').textContent();
+  assert.match(windowText ?? '', /^SYNs? \d+(–\d+)? of the host$/);
   // the explanation fits the panel's width (a per-pixel list once drew 1,248 bars and pushed it sideways)
   const overflow = await page.locator('.host-panel .panel-body').evaluate((e) => e.scrollWidth - e.clientWidth);
   assert.ok(overflow <= 1, `the host panel scrolls sideways by ${overflow}px`);

@@ -50,6 +50,16 @@ function MiniBars({ values, label }: { values: number[]; label: string }) {
   );
 }
 
+/** A detail value in words: the deciding window as the SYNs it covers, other objects as `key value` pairs. */
+function plainValue(key: string, v: unknown): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  const o = v as Record<string, unknown>;
+  if (key === 'window' && typeof o.from === 'number' && typeof o.to === 'number') {
+    return o.to - o.from === 1 ? `SYN ${o.to} of the host` : `SYNs ${o.from + 1}–${o.to} of the host`;
+  }
+  return Object.entries(o).map(([k, x]) => `${k} ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join(', ');
+}
+
 function Detail({ value }: { value: unknown }) {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return <p>{String(value)}</p>;
@@ -61,7 +71,7 @@ function Detail({ value }: { value: unknown }) {
         <div key={k} className={isWeighted(v) || isNumbers(v) ? 'block' : undefined}>
           <dt>{k}</dt>
           <dd className="mono">
-            {isWeighted(v) ? <WeightBars items={v} /> : isNumbers(v) && v.length > 3 ? <MiniBars values={v} label={k} /> : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+            {isWeighted(v) ? <WeightBars items={v} /> : isNumbers(v) && v.length > 3 ? <MiniBars values={v} label={k} /> : plainValue(k, v)}
           </dd>
         </div>
       ))}
