@@ -88,14 +88,21 @@ export function explainByBytes(url: string, logit: number, mode: UrlNormalizatio
       i += nu;
     }
   }
-  return { logit, weights, host: [offset, offset + h], path: [offset + h, offset + stripped.length], top: topSubstrings(full, weights, offset + h) };
+  return { logit, weights, host: [offset, offset + h], path: [offset + h, offset + stripped.length], top: topSubstrings(full, weights, offset, offset + h, offset + stripped.length) };
 }
+
+/** Letters and digits: the characters a word of a URL is made of. */
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Characters a run may grow by on each side to reach a word's edge (a long random token stays cut). */
+const WIDEN = 16;
 
 /**
  * Runs of characters with clearly positive weight (a run starts above a quarter of the strongest weight,
  * extends while above an eighth, and never crosses the host/path boundary), strongest total first, at most 3.
+ * A run's text is widened to whole words within its part (`verify-acco` reads `verify-account`), so an
+ * operator reads words; its weight stays that of the strong characters, and runs that meet are merged.
  */
-function topSubstrings(url: string, w: number[], hostEndAt: number): UrlExplanationDetail['top'] {
+export function topSubstrings(url: string, w: number[], hostStart: number, hostEndAt: number, pathEnd: number): UrlExplanationDetail['top'] {
   const max = Math.max(0, ...w);
   if (max <= 0) return [];
   const runs: UrlExplanationDetail['top'] = [];
@@ -104,15 +111,24 @@ function topSubstrings(url: string, w: number[], hostEndAt: number): UrlExplanat
       i++;
       continue;
     }
-    const from = i;
+    let from = i;
     let sum = 0;
     do sum += w[i++]!;
     while (i < w.length && w[i]! > max / 8 && i !== hostEndAt);
-    runs.push({ text: url.slice(from, i), from, to: i, part: from < hostEndAt ? 'host' : 'path', weight: Math.round(sum * 1e4) / 1e4 });
+    const part = from < hostEndAt ? 'host' : 'path';
+    const [lo, hi] = part === 'host' ? [hostStart, hostEndAt] : [hostEndAt, pathEnd];
+    let to = i;
+    for (let k = 0; k < WIDEN && from > lo && isWordChar(url.charCodeAt(from - 1)) && isWordChar(url.charCodeAt(from)); k++) from--;
+    for (let k = 0; k < WIDEN && to < hi && isWordChar(url.charCodeAt(to)) && isWordChar(url.charCodeAt(to - 1)); k++) to++;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.part === part && from <= last.to) {
+      last.to = Math.max(last.to, to);
+      last.text = url.slice(last.from, last.to);
+      last.weight = Math.round((last.weight + sum) * 1e4) / 1e4;
+    } else runs.push({ text: url.slice(from, to), from, to, part, weight: Math.round(sum * 1e4) / 1e4 });
   }
   return runs.sort((a, b) => b.weight - a.weight).slice(0, 3);
 }
-
 /** One line: the score and the substrings that pushed it up. */
 export function summarize(score: number, d: UrlExplanationDetail): string {
   const verdict = `score ${score.toFixed(3)}`;

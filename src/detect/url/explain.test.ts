@@ -1,0 +1,51 @@
+/** The explanation's most suspicious substrings: strong runs, widened to whole words within their part. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { summarize, topSubstrings } from './explain.js';
+
+/** weights of `url`: 1 on the characters of each `strong` substring, 0 elsewhere */
+function weightsOf(url: string, strong: string[]): number[] {
+  const w = new Array<number>(url.length).fill(0);
+  for (const s of strong) {
+    const at = url.indexOf(s);
+    for (let i = at; i < at + s.length; i++) w[i] = 1;
+  }
+  return w;
+}
+
+test('a run that stops inside a word is widened to the whole word, within its part', () => {
+  const url = 'paypal.com.secure-login.verify-account.xyz/webscr?cmd=_login';
+  const host = url.indexOf('/');
+  const top = topSubstrings(url, weightsOf(url, ['cure-login', 'verify-acco']), 0, host, url.length);
+  assert.deepEqual(top.map((t) => t.text).sort(), ['secure-login', 'verify-account']);
+  for (const t of top) {
+    assert.equal(url.slice(t.from, t.to), t.text);
+    assert.equal(t.part, 'host');
+  }
+  // the weight is that of the strong characters, not of the letters added
+  assert.equal(top.find((t) => t.text === 'verify-account')!.weight, 'verify-acco'.length);
+});
+
+test('widening stops at the host/path boundary and after 16 characters of a long token', () => {
+  const url = 'example.com/abcdefghijklmnopqrstuvwxyz0123456789';
+  const host = url.indexOf('/');
+  const top = topSubstrings(url, weightsOf(url, ['klm']), 0, host, url.length);
+  assert.equal(top.length, 1);
+  assert.equal(top[0]!.part, 'path');
+  assert.equal(top[0]!.from, url.indexOf('klm') - 10, 'back to the path start (the slash is not a word character)');
+  assert.equal(top[0]!.to, url.indexOf('klm') + 3 + 16);
+  const h = topSubstrings('login.tk/x', weightsOf('login.tk/x', ['ogi']), 0, 8, 10);
+  assert.equal(h[0]!.text, 'login');
+});
+
+test('two runs that widen into the same word become one, their weights added', () => {
+  const url = 'host.com/accountupdate';
+  const w = weightsOf(url, ['acc']);
+  const u = url.indexOf('upd');
+  for (let i = u; i < u + 3; i++) w[i] = 1;
+  const top = topSubstrings(url, w, 0, 8, url.length);
+  assert.equal(top.length, 1);
+  assert.equal(top[0]!.text, 'accountupdate');
+  assert.equal(top[0]!.weight, 6);
+  assert.match(summarize(0.97, { logit: 3.5, weights: w, host: [0, 8], path: [8, url.length], top }), /^score 0\.970: most suspicious "accountupdate" \(path\)$/);
+});
