@@ -49,3 +49,17 @@ test('two runs that widen into the same word become one, their weights added', (
   assert.equal(top[0]!.weight, 6);
   assert.match(summarize(0.97, { logit: 3.5, weights: w, host: [0, 8], path: [8, url.length], top }), /^score 0\.970: most suspicious "accountupdate" \(path\)$/);
 });
+
+test('strong runs inside one long token stay separate pieces, none widened past 16 characters a side', () => {
+  const blob = 'wEPDwUKMTgwNjcyNjU0MA9kFggCAQ8WAh4EVGV4dAVoPHRpdGxlPlBlcnNpYW5CbG9nIC0g2KjYsdin24xf2K';
+  const url = `persianblog.ir/${blob}`;
+  const w = weightsOf(url, ['MTgw', 'dAVoP', 'CbG9n']);
+  const top = topSubstrings(url, w, 0, 14, url.length);
+  assert.equal(top.length, 3);
+  for (const t of top) {
+    assert.ok(t.to - t.from <= 5 + 32, `${t.text}: ${t.to - t.from} characters`);
+  }
+  assert.deepEqual(top.map((t) => t.weight).sort(), [4, 5, 5], 'each piece keeps its own strong characters');
+  const sorted = [...top].sort((a, b) => a.from - b.from);
+  for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]!.from >= sorted[i - 1]!.to, 'pieces do not overlap');
+});

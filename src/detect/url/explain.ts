@@ -100,7 +100,8 @@ const WIDEN = 16;
  * Runs of characters with clearly positive weight (a run starts above a quarter of the strongest weight,
  * extends while above an eighth, and never crosses the host/path boundary), strongest total first, at most 3.
  * A run's text is widened to whole words within its part (`verify-acco` reads `verify-account`), so an
- * operator reads words; its weight stays that of the strong characters, and runs that meet are merged.
+ * operator reads words; its weight stays that of the strong characters. A run inside the previous one's
+ * word joins it; one that reaches past it starts where it ends.
  */
 export function topSubstrings(url: string, w: number[], hostStart: number, hostEndAt: number, pathEnd: number): UrlExplanationDetail['top'] {
   const max = Math.max(0, ...w);
@@ -121,11 +122,16 @@ export function topSubstrings(url: string, w: number[], hostStart: number, hostE
     for (let k = 0; k < WIDEN && from > lo && isWordChar(url.charCodeAt(from - 1)) && isWordChar(url.charCodeAt(from)); k++) from--;
     for (let k = 0; k < WIDEN && to < hi && isWordChar(url.charCodeAt(to)) && isWordChar(url.charCodeAt(to - 1)); k++) to++;
     const last = runs[runs.length - 1];
-    if (last !== undefined && last.part === part && from <= last.to) {
-      last.to = Math.max(last.to, to);
-      last.text = url.slice(last.from, last.to);
-      last.weight = Math.round((last.weight + sum) * 1e4) / 1e4;
-    } else runs.push({ text: url.slice(from, to), from, to, part, weight: Math.round(sum * 1e4) / 1e4 });
+    if (last !== undefined && last.part === part && from < last.to) {
+      // inside the previous run's word: one run; past it: starts where that one ends (a long token
+      // with several strong runs stays several pieces, not one glued blob)
+      if (to <= last.to) {
+        last.weight = Math.round((last.weight + sum) * 1e4) / 1e4;
+        continue;
+      }
+      from = last.to;
+    }
+    runs.push({ text: url.slice(from, to), from, to, part, weight: Math.round(sum * 1e4) / 1e4 });
   }
   return runs.sort((a, b) => b.weight - a.weight).slice(0, 3);
 }
