@@ -50,6 +50,21 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
     assert.equal(streamed.size, lines.length);
     for (const [sc, ip] of lines) assert.ok(Math.abs(streamed.get(ip!)! - Number(sc)) < 1e-5, `${ip}: ${streamed.get(ip!)} vs ${sc}`);
     assert.equal(run(['score', 'syn', '--stream', '--json', '--model', model, file]).code, 2);
+    // the same SYNs dealt into two captures of one period (two sensors): --stream merges them by time,
+    // as the in-memory path sorts them, so both give the one capture's scores
+    const syns = hosts.flatMap((h) => h.syns.slice(0, 40)).sort((a, b) => a.t - b.t);
+    const halves = [0, 1].map((k) => {
+      const f = join(dir, `half${k}.pcap`);
+      const mine = syns.filter((_, i) => i % 2 === k);
+      writeFileSync(f, writePcap(mine.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.SLL2) })), { linktype: LINKTYPE.SLL2 }));
+      return f;
+    });
+    for (const args of [['--stream'], []]) {
+      const two = run(['score', 'syn', ...args, '--model', model, ...halves]);
+      assert.equal(two.code, 0, two.err);
+      const got = new Map(two.out.trim().split('\n').map((l) => [l.split('\t')[1]!, Number(l.split('\t')[0])]));
+      for (const [sc, ip] of lines) assert.ok(Math.abs(got.get(ip!)! - Number(sc)) < 1e-5, `${args.join('')} two files, ${ip}: ${got.get(ip!)} vs ${sc}`);
+    }
     // more SYNs than it may hold in memory: a clear error that says what to do, not an out-of-memory crash
     const big = run(['score', 'syn', '--model', model, '--max-syns', '10', file]);
     assert.equal(big.code, 2, big.err);

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCapture, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type ReadStats, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type ReadStats, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 
@@ -72,9 +72,9 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
   // no idle drops: a capture's quiet hours must not split its hosts
   const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep });
   try {
-    for (const f of files) {
-      reportSkipped(f, await replayCapture(board, f, { speed: 0 }));
-    }
+    // several captures of one period play as one, merged by time (as the in-memory path sorts them)
+    const stats = await replayCaptures(board, files, { speed: 0 });
+    files.forEach((f, i) => reportSkipped(f, stats[i]!));
     while (board.pending > 0) await board.step();
     for (const h of board.allTotals()) keep(h);
   } finally {

@@ -9,7 +9,8 @@ export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from
 export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './run-eval.js';
 export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
 export { SynLiveBoard, type BoardHost, type BoardImage, type HostTotals, type SynLiveBoardOptions, type WindowScorer } from './board.js';
-export { replayCapture } from './replay.js';
+export { replayCapture, replayCaptures, type ReplayOptions } from './replay.js';
+export { mergedSynBatches } from './merge.js';
 export { DEFAULT_SYN_MODEL } from './paths.js';
 export { VARIANTS as SYN_VARIANTS, type Variant as SynVariant } from './samples.js';
 export { startSynLive, type SynLive, type SynLiveSource } from './live.js';
