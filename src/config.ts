@@ -73,7 +73,7 @@ export function defaultConfig(): NmlConfig {
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
     // threshold: a host's score at or above it becomes a finding; null = the model's own (the shipped
-    // model's 0.86 flags ≤1% of benign real hosts in leave-one-capture-out over five training seeds:
+    // model's 0.85 flags ≤1% of benign real hosts in leave-one-capture-out over five training seeds:
     // models/syn/MODEL_CARD.md)
     syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [], findingsPerMinute: 60 },
     // well above 0.5: across sources the models' precision at 0.5 is 0.70-0.78 (models/url/MODEL_CARD.md);

@@ -62,3 +62,12 @@ test('buckets are stable, in range, and the bag lists each bucket once, sorted',
   }
   assert.equal(windowBag([], undefined, { count: 0, distinctPorts: 0, distinctDsts: 0, firstSeen: 0, lastSeen: 0 }).idx.length, 0);
 });
+
+test('an IPv6 SYN, which has no IP ID, reads as IPv6, never as IP ID 0 or a tool tell of IPv4', () => {
+  const t = bagOf([syn({ v: 6, ipid: 0, src: '2001:db8:5::1', dst: '2001:db8:d::2', seq: 0xcb007109 })]);
+  assert.equal(t.get('IPv6'), 1);
+  for (const tell of ['IP ID 0', "IP ID 54321 (ZMap's)", "sequence = destination address (Mirai's)", "IP ID = dst ⊕ dport ⊕ seq (masscan's)"]) assert.equal(t.has(tell), false, tell);
+  // and an IPv4 SYN with IP ID 0 still says so
+  assert.equal(bagOf([syn({ ipid: 0 })]).get('IP ID 0'), 1);
+  assert.equal(bagOf([syn({ ipid: 0 })]).has('IPv6'), false);
+});

@@ -2,7 +2,8 @@
  * The "wide" input of the SYN CNN: a bag of hashed fingerprint tokens per window, read by one linear
  * term added to the network's logit (wide & deep). Per SYN (weighted by its share of the window): the
  * window size, the likely initial TTL, the option order, MSS, window scale, the whole stack tuple, the
- * tool tells (IP ID 0 or 54321, sequence number = destination, masscan's IP ID relation), the
+ * tool tells (IP ID 0 or 54321, sequence number = destination, masscan's IP ID relation; IPv6, which has
+ * no IP ID, as a token of its own), the
  * destination port and its range, repeats of source port, sequence number or IP ID. Per window (weight
  * 1): the host's SYN count, distinct ports and destinations so far, their ratios, the window's median
  * gap and the host's rate, all log-binned. Measured first as a model of its own
@@ -28,6 +29,7 @@ export const EMPTY_BAG: Bag = { idx: new Int32Array(0), val: new Float32Array(0)
 export const TOKEN_KINDS = {
   win: 1, ttl: 2, opts: 3, mss: 4, ws: 5, stack: 6, ipid0: 7, ipid54321: 8, seqDst: 9, masscanIpid: 10, dport: 11, dportRange: 12,
   sameSport: 13, sameSeq: 14, sameIpid: 15, syns: 16, ports: 17, dsts: 18, portsPerSyn: 19, dstsPerSyn: 20, medianGap: 21, rate: 22,
+  ipv6: 23,
 } as const;
 const K = TOKEN_KINDS;
 
@@ -93,8 +95,10 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
     add(bucket(K.mss, s.mss), share, nm && (s.mss < 0 ? 'no MSS' : `MSS ${s.mss}`));
     add(bucket(K.ws, s.ws), share, nm && (s.ws < 0 ? 'no window scale' : `window scale ${s.ws}`));
     add(bucket(K.stack, (s.win << 8) | ttl, mix(oc, s.mss)), share, nm && `stack: window ${s.win}, TTL ${ttl}, ${optsName(s.opts)}, ${s.mss < 0 ? 'no MSS' : `MSS ${s.mss}`}`);
-    if (s.ipid === 0) add(bucket(K.ipid0), share, nm && 'IP ID 0');
-    if (s.ipid === 54321) add(bucket(K.ipid54321), share, nm && "IP ID 54321 (ZMap's)");
+    // IPv6 has no IP ID: its SYNs say so instead of reading as IP ID 0
+    if (s.v === 6) add(bucket(K.ipv6), share, nm && 'IPv6');
+    else if (s.ipid === 0) add(bucket(K.ipid0), share, nm && 'IP ID 0');
+    if (s.v === 4 && s.ipid === 54321) add(bucket(K.ipid54321), share, nm && "IP ID 54321 (ZMap's)");
     if (s.v === 4 && s.seq === s.dst4) add(bucket(K.seqDst), share, nm && "sequence = destination address (Mirai's)");
     if (s.v === 4 && ((s.ipid ^ ((s.dst4 ^ s.dport ^ s.seq) & 0xffff)) & 0xffff) === 0) add(bucket(K.masscanIpid), share, nm && "IP ID = dst ⊕ dport ⊕ seq (masscan's)");
     add(bucket(K.dport, s.dport), share, nm && `dport ${s.dport}`);

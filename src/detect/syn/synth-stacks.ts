@@ -93,3 +93,19 @@ export function makeSyn(t: number, src4: number, dst4: number, sport: number, dp
   len = 40 + Math.ceil((len - 40) / 4) * 4;
   return { t: Math.round(t), v: 4, src: ipv4ToString(src4), dst: ipv4ToString(dst4), src4, dst4, sport, dport, ttl, ipid, win, seq: seq >>> 0, mss: o.mss, ws: o.ws, sack: o.sack, ts: o.ts, opts: o.opts, len };
 }
+
+/** An IPv6 address in 2001:db8:`net`::/64 whose low 32 bits are `a` (so `src4`/`dst4` read as decode gives them). */
+function v6Address(net: number, a: number): string {
+  const hi = (a >>> 16) & 0xffff;
+  const lo = a & 0xffff;
+  return hi === 0 ? `2001:db8:${net.toString(16)}::${lo.toString(16)}` : `2001:db8:${net.toString(16)}::${hi.toString(16)}:${lo.toString(16)}`;
+}
+
+/**
+ * The same SYN sent over IPv6: no IP ID (0, as decode gives it), the MSS 20 bytes smaller (the larger
+ * header), the length as decode counts it (payload + 40), addresses in 2001:db8::/32 with the same low
+ * 32 bits. TTL becomes the hop limit unchanged.
+ */
+export function toIpv6(s: SynPacket): SynPacket {
+  return { ...s, v: 6, ipid: 0, src: v6Address(5, s.src4), dst: v6Address(0xd, s.dst4), mss: s.mss > 0 ? s.mss - 20 : s.mss, len: s.len + 20 };
+}

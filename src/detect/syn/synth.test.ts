@@ -1,7 +1,11 @@
 /** The synthetic generator: port knowledge (the real tools' ports by default, neutral ones on request, nothing else changed) and the nmap -O probes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateSynthetic, P2P_PORTS, WORM_PORTS } from './synth.js';
+import { LINKTYPE } from './decode.js';
+import { frame, synIpPacket, writePcap } from './pcap-writer.js';
+import { synsFromBuffer } from './read.js';
+import { generateSynthetic, IPV6_SHARE, P2P_PORTS, WORM_PORTS } from './synth.js';
+import { toIpv6 } from './synth-stacks.js';
 
 const ports = (hosts: ReturnType<typeof generateSynthetic>, tool: string): Set<number> => new Set(hosts.filter((h) => h.tool === tool).flatMap((h) => h.syns.map((s) => s.dport)));
 
@@ -29,5 +33,17 @@ describe('synthetic SYN generator', () => {
       assert.ok(new Set(probes.map((s) => s.ttl)).size > 1, 'random TTL per probe');
       assert.equal(h.label, 1);
     }
+  });
+
+  it('sends a share of the hosts of every profile but Mirai over IPv6, as the reader decodes them', () => {
+    const hosts = generateSynthetic(7, 10);
+    const v6 = hosts.filter((h) => h.syns[0]!.v === 6);
+    assert.ok(Math.abs(v6.length / hosts.length - IPV6_SHARE) < 0.08, `${v6.length} of ${hosts.length} over IPv6`);
+    assert.ok(v6.every((h) => h.tool !== 'mirai' && h.syns.every((s) => s.v === 6 && s.ipid === 0 && s.src.includes(':'))));
+    assert.ok(new Set(v6.map((h) => h.tool)).size >= 8, 'benign and malicious profiles alike');
+    // a converted SYN written as a packet and read back is the same SYN
+    const s = toIpv6(hosts.find((h) => h.syns[0]!.v === 4 && h.syns[0]!.mss > 0)!.syns[0]!);
+    const back = synsFromBuffer(writePcap([{ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) }], { linktype: LINKTYPE.ETHERNET })).syns[0]!;
+    for (const k of ['v', 'src', 'dst', 'src4', 'dst4', 'ipid', 'ttl', 'win', 'seq', 'mss', 'ws', 'opts', 'len'] as const) assert.equal(back[k], s[k], k);
   });
 });

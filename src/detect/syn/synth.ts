@@ -4,7 +4,7 @@
  * doing ordinary things (browsing, busy clients, servers, P2P, monitoring).
  */
 import { rng } from './cnn.js';
-import { BENIGN_STACKS, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, type Rand } from './synth-stacks.js';
+import { BENIGN_STACKS, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, toIpv6, type Rand } from './synth-stacks.js';
 import type { SynPacket } from './types.js';
 
 export interface SynthHost {
@@ -297,9 +297,17 @@ export const PROFILES: Profile[] = [
   { name: 'nmap-O', label: 1, ruled: false, gen: nmapOs, weight: 1 },
 ];
 
+/**
+ * Share of synthetic hosts sent over IPv6 (`toIpv6`), every profile but Mirai alike: without them, IPv6 SYNs (no IP
+ * ID) read as "IP ID 0", and malicious hosts over IPv6 scored far lower than the same hosts over IPv4.
+ */
+export const IPV6_SHARE = 0.2;
+
 /** `perWeight` hosts per unit of profile weight (so benign hosts outnumber each tool), seeded. */
 export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean, ports: PortKnowledge = 'real'): SynthHost[] {
   const r = rng(seed);
+  // its own stream, so that every host is drawn as it was before IPv6 hosts were added
+  const r6 = rng(seed ^ 0x6a09e667);
   const t0 = 1_700_000_000e6;
   const out: SynthHost[] = [];
   for (const p of PROFILES) {
@@ -309,7 +317,9 @@ export function generateSynthetic(seed: number, perWeight: number, only?: (p: Pr
       const hops = p.label === 0 && (src >>> 24) === 10 ? 0 : int(r, 3, 20);
       const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6), ports);
       for (const s of syns) s.ttl = Math.max(1, s.ttl - hops);
-      out.push({ ip: syns[0]!.src, label: p.label, tool: p.name, ruled: p.ruled, syns });
+      // (Mirai scans IPv4 only)
+      const sent = r6() < IPV6_SHARE && p.name !== 'mirai' ? syns.map(toIpv6) : syns;
+      out.push({ ip: sent[0]!.src, label: p.label, tool: p.name, ruled: p.ruled, syns: sent });
     }
   }
   return out;
