@@ -19,6 +19,17 @@ test('the demo capture starts at the given time, reads back whole, and holds man
     assert.ok(Math.min(...times) >= start * 1000, 'nothing before the start');
     assert.ok(Math.max(...times) < (start + 30 * 60_000) * 1000, 'at most 30 minutes of traffic');
     assert.ok(new Set(syns.map((s) => s.src)).size >= 10, 'many source hosts');
+    // the hosts begin spread over the first 3 minutes, so the board fills from the start (the flood's
+    // one-SYN sources at minute 2 left out)
+    const firstSeen = new Map<string, { t: number; n: number }>();
+    for (const s of syns) {
+      const h = firstSeen.get(s.src);
+      if (h === undefined) firstSeen.set(s.src, { t: s.t, n: 1 });
+      else h.n++;
+    }
+    const starts = [...firstSeen.values()].filter((h) => h.n > 1 && h.t < (start + 3 * 60_000) * 1000).map((h) => h.t);
+    const inFirstMinute = starts.filter((t) => t < (start + 60_000) * 1000).length;
+    assert.ok(inFirstMinute >= starts.length / 4, `${inFirstMinute} of ${starts.length} hosts begin in the first minute`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -41,7 +41,9 @@ export function writeDemoCapture(path: string, seed = 7, maxPerHost = 400, sprea
   const t0 = Math.floor(startMs) * 1000;
   const syns = hosts.flatMap((h, i) => {
     const first = h.syns[0]?.t ?? 0;
-    const start = t0 + ((i * 7919) % (spreadMin * 60)) * 1e6;
+    // spread over the first `spreadMin` minutes by the golden-ratio sequence (i·7919 mod 180 s had put
+    // every host but the first in the last half minute of three, so the board began nearly empty)
+    const start = t0 + Math.floor(((i * 0.6180339887498949) % 1) * spreadMin * 60) * 1e6;
     return h.syns.slice(0, maxPerHost).map((s) => ({ ...s, t: s.t - first + start }));
   });
   syns.push(...floodBurst(seed, t0 + 2 * US_PER_MIN));
