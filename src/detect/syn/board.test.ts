@@ -53,8 +53,9 @@ test("a host's board score is the mean of its 32-SYN windows, as nml score syn a
     assert.ok(Math.abs(board.list()[0]!.score - want.score) < 1e-9, `after ${to} SYNs: ${board.list()[0]!.score} vs ${want.score}`);
     assert.match(board.list()[0]!.explanation.summary, new RegExp(`mean of ${want.windows} window`));
   }
-  // the image is the latest (partial) window: SYNs 97–100
+  // the image is the latest (partial) window: SYNs 97–100, and the explanation names them so
   const img = board.host(a.ip)!.image;
+  assert.deepEqual((board.host(a.ip)!.host.explanation.detail as { window: unknown }).window, { from: 96, to: 100 });
   assert.equal(img.pixels[3 * img.cols], 1, 'row 4 present');
   assert.equal(img.pixels[4 * img.cols], 0, 'row 5 empty');
 });

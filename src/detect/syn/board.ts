@@ -394,6 +394,8 @@ export class SynLiveBoard {
   private explain(h: State, pixels = false): Explanation {
     const { syns, w } = this.window(h);
     const ex = this.o.model.explain(syns, w, pixels);
+    // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
+    ex.window = { from: h.count - (w.to - w.from), to: h.count };
     const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
     return { summary: `${this.view(h).explanation.summary}; mattered most: ${top.join(', ')}`, detail: ex };
   }
