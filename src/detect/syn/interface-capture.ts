@@ -11,7 +11,14 @@ import { decodeSyn } from './decode.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
 
 /** SYN set, ACK clear: IPv4 through tcp[], IPv6 without extension headers by offset (TCP flags at 40 + 13). */
-export const SYN_FILTER = '(tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)';
+const SYNS = '(tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] == 6 and ip6[53] & 0x12 == 0x02)';
+/**
+ * The kernel filter: the SYNs above; IPv6 TCP behind extension headers, whose flags BPF cannot reach at a
+ * fixed offset (`protochain` follows the chain; the decoder then keeps the SYNs); and the SYNs above
+ * inside a VLAN tag (`vlan` moves every later offset past the tag, so it comes last; libpcap refuses
+ * `protochain` after it, so tagged IPv6 SYNs behind extension headers are the one kind left out).
+ */
+export const SYN_FILTER = `${SYNS} or (ip6 and not ip6[6] == 6 and ip6 protochain 6) or (vlan and (${SYNS}))`;
 /** Interface names as the kernel allows them (and `any`). */
 const IFACE = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
 /** Bytes kept per packet: link, IP and TCP headers with options (a VLAN tag and IPv6 included). */
