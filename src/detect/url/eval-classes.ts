@@ -29,6 +29,11 @@ export const LABEL_NOISE: readonly { source: string; type: string; why: string }
   { source: 'iscx-url-2016', type: 'spam', why: 'WEBSPAM-UK2007 pages labelled by their host; ordinary content URLs' },
 ];
 
+/** The pooled row of a model's scores without the label-noise classes (one name for eval and report). */
+export function withoutNoiseKey(model: string): string {
+  return `${model}, without ${LABEL_NOISE.map((n) => `${n.source} ${n.type}`).join(', ')}`;
+}
+
 export function isLabelNoise(r: Pick<UrlRow, 'source' | 'type' | 'label'>): boolean {
   return r.label === 1 && LABEL_NOISE.some((n) => n.source === r.source && n.type === r.type);
 }

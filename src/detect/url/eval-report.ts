@@ -1,6 +1,6 @@
 /** The evaluation report as markdown: per split and model, pooled leave-one-source-out, and the errors. */
 import type { Metrics } from './metrics.js';
-import { LABEL_NOISE } from './eval-classes.js';
+import { LABEL_NOISE, withoutNoiseKey } from './eval-classes.js';
 import { OUTSIDE_SPLIT, type UrlEvalReport } from './eval.js';
 import { OUTSIDE_PER_HOST } from './outside.js';
 
@@ -42,7 +42,7 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   }
   if (r.byClass !== undefined && r.byClass.length > 0) {
     out.push('', '## Held-out sources by class', '');
-    const noise = Object.keys(r.pooled).some((k) => k.includes(', without '));
+    const noise = r.byClass.some((c) => r.pooled[withoutNoiseKey(c.model)] !== undefined);
     out.push(`Each malicious class of a held-out source against that source's own benign rows, scored by the model trained without the source.${noise ? ` Label noise, pooled apart in a row of its own above and never dropped from the headline: ${LABEL_NOISE.map((n) => `${n.source} ${n.type} (${n.why})`).join('; ')}.` : ''}`, '');
     out.push('| held-out source | class | model | rows | ROC-AUC against its benign rows | detection @1% of its benign rows | detected at 0.5 |', '| --- | --- | --- | --- | --- | --- | --- |');
     const byClass = [...r.byClass].sort((a, b) => a.source.localeCompare(b.source) || a.type.localeCompare(b.type));

@@ -1,6 +1,6 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
 import { loadUrlRows, type UrlRow } from './data.js';
-import { classResults, isLabelNoise, LABEL_NOISE, type ClassResult } from './eval-classes.js';
+import { classResults, isLabelNoise, withoutNoiseKey, type ClassResult } from './eval-classes.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
@@ -171,8 +171,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
           byClass.push(...classResults(model, testRows, scores));
           if (noisy) {
             const clean = testRows.map((r, i) => (isLabelNoise(r) ? -1 : i)).filter((i) => i >= 0);
-            const without = LABEL_NOISE.map((n) => `${n.source} ${n.type}`).join(', ');
-            pool(`${model}, without ${without}`, clean.map((i) => scores[i]!), clean.map((i) => labels[i]!));
+            pool(withoutNoiseKey(model), clean.map((i) => scores[i]!), clean.map((i) => labels[i]!));
           }
         }
       }
