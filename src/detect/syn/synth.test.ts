@@ -23,6 +23,21 @@ describe('synthetic SYN generator', () => {
     assert.deepEqual(others(neutral), others(real));
   });
 
+  it('worm hosts try up to three backdoor ports in turn, as the real 2004 probes do, and cover the list between them', () => {
+    for (const k of ['real', 'neutral'] as const) {
+      const worms = generateSynthetic(1, 8, undefined, k).filter((h) => h.tool === 'worm');
+      const per = worms.map((h) => [...new Set(h.syns.map((s) => s.dport))]);
+      assert.ok(per.every((ps) => ps.length >= 1 && ps.length <= 3 && ps.every((p) => WORM_PORTS[k].includes(p))), JSON.stringify(per));
+      assert.ok(per.some((ps) => ps.length > 1), 'some hosts try several ports');
+      // eight hosts reach at least seven of the eleven ports (one port each reached five)
+      assert.ok(new Set(per.flat()).size >= 7, JSON.stringify(per));
+      // in turn: the n-th connection goes to the n-th port
+      const multi = worms.find((h) => new Set(h.syns.map((s) => s.dport)).size > 1 && h.syns.length > 20)!;
+      const byConn = [...new Map(multi.syns.map((s) => [s.sport, s.dport])).values()];
+      assert.deepEqual(byConn.slice(0, 6), [0, 1, 2, 3, 4, 5].map((i) => byConn[i % new Set(byConn).size]));
+    }
+  });
+
   it('nmap -O hosts send the six sequence probes in order, the ECN, T3 and T5 probes, each with its own TTL', () => {
     const os = generateSynthetic(5, 4).filter((h) => h.tool === 'nmap-O');
     assert.equal(os.length, 4);

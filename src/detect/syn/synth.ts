@@ -194,14 +194,19 @@ const angryIp: Gen = (r, src, t0) => {
 
 const worm: Gen = (r, src, t0, ports) => {
   const h = new StackHost(r, src, STACKS[pick(r, ['windowsXp', 'windows7'])]!);
-  const port = pick(r, WORM_PORTS[ports]);
+  // bots of the 2000s tried several backdoors in turn (Sasser's and Dabber's, Bagle's and MyDoom's, as in
+  // the real 2004 probes): up to three ports, the extra ones from the host's own stream, so that every
+  // other host is drawn as before
+  const pr = rng((src ^ 0x5bd1e995) >>> 0);
+  const hostPorts = [pick(r, WORM_PORTS[ports])];
+  for (let k = 0, m = Math.floor(pr() * 3); k < m; k++) hostPorts.push(pick(pr, WORM_PORTS[ports]));
   const out: SynPacket[] = [];
   let t = t0;
   // half of them seen only briefly, 1–6 connection attempts (with their retransmissions), as a sensor sees
   // passing worms: added after the real worm probes of 2004 (1–11 SYNs each) were the hosts most missed
   // (models/syn/MODEL_CARD.md); their capture is held out of its own fold as before
   for (let i = 0, n = r() < 0.5 ? int(r, 1, 6) : int(r, 20, 800); i < n; i++) {
-    out.push(...h.connect(t, randomPublicIp(r), port, 0.7));
+    out.push(...h.connect(t, randomPublicIp(r), hostPorts[i % hostPorts.length]!, 0.7));
     t += exp(r, pick(r, [20_000, 200_000, 2e6]));
   }
   return out.sort((a, b) => a.t - b.t);
