@@ -4,7 +4,7 @@
 
 export interface SynBoardHost {
   ip: string;
-  /** probability the host is malicious (the mean over its 32-SYN windows, as `nml score syn` gives it), in [0, 1] */
+  /** probability the host is malicious (over its 32-SYN windows: the best mean of 4 in a row, as `nml score syn` gives it), in [0, 1] */
   score: number;
   maxScore: number;
   packets: number;

@@ -111,7 +111,7 @@ export function addScoreSyn(score: Command): void {
     .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
-    .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the mean over all of a host\'s 32-SYN windows); not with --json or --interface')
+    .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: over all of a host\'s 32-SYN windows); not with --json or --interface')
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');

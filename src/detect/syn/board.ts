@@ -3,9 +3,10 @@
  * hosts are evicted), changed hosts are re-scored at most every 500 ms and pushed to listeners, and hosts
  * above the threshold are recorded as findings (`ip:<addr>`).
  *
- * A host's score is the one `nml score syn` and the evaluation give it: the mean over its consecutive
- * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one). Each window that fills is kept aside
- * when its last SYN arrives and scored at the next flush, so only running sums are kept per host.
+ * A host's score is the one `nml score syn` and the evaluation give it: `WindowRun` over its consecutive
+ * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one): the best mean of 4 consecutive
+ * windows, the mean of all for shorter hosts. Each window that fills is kept aside when its last SYN
+ * arrives and scored at the next flush, so only a run's state is kept per host.
  */
 import type { Explanation, NewFinding } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
@@ -13,6 +14,7 @@ import type { SynModel } from './model.js';
 import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
+import { WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
@@ -34,9 +36,8 @@ interface State {
   recent: SynPacket[];
   /** windows filled since the last flush */
   filled: FilledWindow[];
-  /** sum and number of the scores of the filled windows */
-  filledSum: number;
-  filledN: number;
+  /** the scores of the filled windows, as the host score needs them */
+  run: WindowRun;
   count: number;
   ports: Set<number>;
   dsts: Set<string>;
@@ -182,7 +183,7 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           continue;
         }
-        h = { ip: s.src, recent: [], filled: [], filledSum: 0, filledN: 0, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
@@ -244,18 +245,17 @@ export class SynLiveBoard {
     return { syns: h.recent, w: { from: Math.max(0, to - (h.count % ROWS || ROWS)), to, ctx: this.ctx(h) } };
   }
 
-  /** Scores the windows filled since the last flush; the host's score is the mean of all its windows. */
+  /** Scores the windows filled since the last flush; the host's score is its windows' `WindowRun` score. */
   private rescore(h: State): void {
     for (const f of h.filled) {
-      h.filledSum += this.o.model.windowScore(f.syns, f.w);
-      h.filledN++;
+      h.run.push(this.o.model.windowScore(f.syns, f.w));
     }
     this.queuedWindows -= h.filled.length;
     h.filled = [];
-    if (h.count % ROWS === 0) h.score = h.filledSum / h.filledN;
+    if (h.count % ROWS === 0) h.score = h.run.score();
     else {
       const { syns, w } = this.window(h);
-      h.score = (h.filledSum + this.o.model.windowScore(syns, w)) / (h.filledN + 1);
+      h.score = h.run.score(this.o.model.windowScore(syns, w));
     }
   }
 
@@ -327,8 +327,8 @@ export class SynLiveBoard {
     let k = 0;
     for (const t of taken) {
       const h = t.h;
-      for (let i = 0; i < t.filled; i++, h.filledN++) h.filledSum += y[k++]!;
-      h.score = t.partial ? (h.filledSum + y[k++]!) / (h.filledN + 1) : h.filledSum / h.filledN;
+      for (let i = 0; i < t.filled; i++) h.run.push(y[k++]!);
+      h.score = t.partial ? h.run.score(y[k++]!) : h.run.score();
       this.scored(h, changed, findings);
     }
     return this.finish(backlog, changed, findings);
@@ -387,7 +387,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; mean of ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > 4 * ROWS ? 'best run of 4' : 'mean'} ${h.score.toFixed(3)}`, detail: null },
     };
   }
 

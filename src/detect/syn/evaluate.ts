@@ -8,6 +8,7 @@ import type { LabeledHost } from './data.js';
 import { SynModel } from './model.js';
 import { hostInputs, shapeOf, weightSamples, type HostInputs, type TrainHost, type Variant } from './samples.js';
 import type { SynthHost } from './synth.js';
+import { runScore } from './window-run.js';
 import { trainCnn } from './train.js';
 
 export interface ScoredHost {
@@ -19,8 +20,8 @@ export interface ScoredHost {
   packets: number;
   /** alternative aggregation: the highest window score */
   cnn: number;
-  /** host score as shipped: the mean window score */
-  cnnMean: number;
+  /** host score as shipped: the best mean of 4 consecutive windows (`runScore`) */
+  cnnRun: number;
   count: number;
   ports: number;
   rules: number;
@@ -58,7 +59,7 @@ export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { captu
       flood: h.flood === true,
       packets: h.syns.length,
       cnn: Math.max(...scores),
-      cnnMean: scores.reduce((a, b) => a + b, 0) / scores.length,
+      cnnRun: runScore(scores),
       ...b,
       packetScores,
       noOptions: h.syns.every((p) => p.opts.length === 0),

@@ -6,6 +6,7 @@ import { FIELD_COLUMNS, hostWindows, ROWS, STAT_NAMES, type HostWindow } from '.
 import { shapeOf, VARIANTS, windowInput, type Variant } from './samples.js';
 import { synOnnxSession, type SynOnnxSession } from './onnx.js';
 import type { SynPacket } from './types.js';
+import { WindowRun } from './window-run.js';
 
 export interface SynModelFile {
   format: 'nml-syn-cnn/1';
@@ -79,7 +80,7 @@ export class SynModel {
 
   /**
    * For evaluation: per packet, the score the live board gives the host once that packet has arrived
-   * (the mean over its filled 32-SYN windows and the partial one ending at the packet; one forward pass
+   * (`WindowRun` over its filled 32-SYN windows and the partial one ending at the packet; one forward pass
    * per packet), and the score of each of its windows (SYNs 1–32, 33–64, …, the last one partial). The
    * last packet's score is the board's and `scoreHost`'s score of the whole host (every window kept).
    */
@@ -88,38 +89,39 @@ export class SynModel {
     const windows: number[] = [];
     const ports = new Set<number>();
     const dsts = new Set<string>();
-    let filled = 0;
+    const run = new WindowRun();
     for (let i = 0; i < syns.length; i++) {
       ports.add(syns[i]!.dport);
       dsts.add(syns[i]!.dst);
       const from = i - (i % ROWS);
       const p = this.windowScore(syns, { from, to: i + 1, ctx: { count: i + 1, distinctPorts: ports.size, distinctDsts: dsts.size, firstSeen: syns[0]!.t, lastSeen: syns[i]!.t } });
-      packets.push((filled + p) / (from / ROWS + 1));
+      packets.push(run.score(p));
       if ((i + 1) % ROWS === 0 || i === syns.length - 1) windows.push(p);
-      if ((i + 1) % ROWS === 0) filled += p;
+      if ((i + 1) % ROWS === 0) run.push(p);
     }
     return { packets, windows };
   }
 
   /**
-   * A host's score: the mean score of up to `maxWindows` windows (evenly spread, always the latest);
-   * `best` is the highest-scoring window, the one explanations show. The mean flagged 0.9% of synthetic
-   * benign hosts where the maximum flagged 8% (models/syn/eval-loco.md).
+   * A host's score: `runScore` over up to `maxWindows` windows (evenly spread, always the latest): the
+   * best mean of 4 consecutive windows, the mean of all for shorter hosts; `best` is the highest-scoring
+   * window, the one explanations show. A mean flagged 0.9% of synthetic benign hosts where the maximum
+   * of single windows flagged 8% (models/syn/eval-loco.md).
    */
   scoreHost(syns: readonly SynPacket[], maxWindows = 64): HostScore {
     const ws = hostWindows(syns, maxWindows);
     let best = ws[0]!;
     let top = -1;
-    let sum = 0;
+    const run = new WindowRun();
     for (const w of ws) {
       const p = this.windowScore(syns, w);
-      sum += p;
+      run.push(p);
       if (p > top) {
         top = p;
         best = w;
       }
     }
-    return { score: sum / ws.length, windows: ws.length, best };
+    return { score: run.score(), windows: ws.length, best };
   }
 
   /** Gradient × input over the window's image and statistics. */
@@ -165,7 +167,7 @@ export class SynModel {
 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
 
-/** Batch scoring through onnxruntime: host score = mean window score, as `SynModel.scoreHost`. */
+/** Batch scoring through onnxruntime: host score = `runScore` of its window scores, as `SynModel.scoreHost`. */
 export class SynBatchScorer {
   private constructor(
     private readonly model: SynModel,
@@ -187,13 +189,9 @@ export class SynBatchScorer {
       }
     });
     const y = await this.scoreWindows(items, batch);
-    const sum = new Array<number>(hosts.length).fill(0);
-    const cnt = new Array<number>(hosts.length).fill(0);
-    owner.forEach((h, i) => {
-      sum[h] = sum[h]! + y[i]!;
-      cnt[h] = cnt[h]! + 1;
-    });
-    return sum.map((v, h) => (cnt[h]! > 0 ? v / cnt[h]! : 0));
+    const runs = hosts.map(() => new WindowRun());
+    owner.forEach((h, i) => runs[h]!.push(y[i]!));
+    return runs.map((r) => r.score());
   }
 
   /** Scores windows as given (what `SynModel.windowScore` gives, to float32), `batch` at a time through onnxruntime. */

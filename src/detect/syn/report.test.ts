@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ScoredHost } from './evaluate.js';
 import { foundAtOnePercent, packetSeedTable, scannerTable, seedTable } from './report.js';
 
-function host(label: 0 | 1, cnnMean: number, i: number, noOptions = false): ScoredHost {
+function host(label: 0 | 1, cnnRun: number, i: number, noOptions = false): ScoredHost {
   return {
     capture: 'c',
     ip: `10.0.0.${i}`,
@@ -11,12 +11,12 @@ function host(label: 0 | 1, cnnMean: number, i: number, noOptions = false): Scor
     category: label === 1 ? 'scan' : 'client',
     flood: false,
     packets: 1,
-    cnn: cnnMean,
-    cnnMean,
+    cnn: cnnRun,
+    cnnRun,
     count: i % 3,
     ports: 1,
     rules: 0,
-    packetScores: [cnnMean],
+    packetScores: [cnnRun],
     noOptions,
   };
 }
@@ -30,8 +30,8 @@ describe('SYN report', () => {
   it('counts malicious hosts above the score that flags at most 1% of benign hosts', () => {
     // 1% of 200 benign = 2 may be flagged: the threshold is the third highest benign score, 0.197
     const hs = run([0.9, 0.198, 0.197, 0.1]);
-    assert.equal(foundAtOnePercent(hs, 'cnnMean'), 2);
-    assert.match(scannerTable(hs), /CNN mean \(shipped\) 2\/4/);
+    assert.equal(foundAtOnePercent(hs, 'cnnRun'), 2);
+    assert.match(scannerTable(hs), /CNN \(shipped\) 2\/4/);
   });
 
   it('reports every training seed and the median with its range', () => {
@@ -53,8 +53,8 @@ describe('SYN report', () => {
 
   it('also sets the 1% line on the benign hosts that send TCP options, and says how many do not', () => {
     // the three highest benign hosts (0.199, 0.198, 0.197) send no options: on the other 197, 1% = 1 may be flagged, so the line is 0.195
-    const hs = run([0.9, 0.198, 0.197, 0.1]).map((h) => (h.label === 0 && h.cnnMean >= 0.197 ? { ...h, noOptions: true } : h));
-    assert.equal(foundAtOnePercent(hs, 'cnnMean'), 2);
+    const hs = run([0.9, 0.198, 0.197, 0.1]).map((h) => (h.label === 0 && h.cnnRun >= 0.197 ? { ...h, noOptions: true } : h));
+    assert.equal(foundAtOnePercent(hs, 'cnnRun'), 2);
     const rows = seedTable([{ seed: 1, hosts: hs }]).split('\n');
     assert.match(rows[2]!, /^\| 1 \| [\d.]+ \| [\d.]+ \| 2 \| 3 \|/);
     assert.match(rows.join('\n'), /3 of the 200 benign hosts send SYNs without any TCP option/);

@@ -5,7 +5,7 @@ import { metrics, type Metrics } from './metrics.js';
 
 const METHODS = [
   { key: 'cnn', name: 'CNN, max over windows', thr: 0.5 },
-  { key: 'cnnMean', name: 'CNN, mean over windows (shipped)', thr: 0.5 },
+  { key: 'cnnRun', name: 'CNN, best run of 4 windows (shipped)', thr: 0.5 },
   { key: 'count', name: 'SYN count', thr: BASELINE_THRESHOLDS.count },
   { key: 'ports', name: 'distinct dst ports', thr: BASELINE_THRESHOLDS.ports },
   { key: 'rules', name: 'fingerprint rules', thr: BASELINE_THRESHOLDS.rules },
@@ -27,13 +27,13 @@ export function hostTable(hosts: readonly ScoredHost[]): string {
 /** Every packet's label and scores: `cnn` is the host's live score at the packet, the rest its host's. */
 function packetSeries(hosts: readonly ScoredHost[]): { labels: number[] } & Record<Key | 'countSoFar', number[]> {
   const labels: number[] = [];
-  const s: Record<Key | 'countSoFar', number[]> = { cnn: [], cnnMean: [], count: [], ports: [], rules: [], countSoFar: [] };
+  const s: Record<Key | 'countSoFar', number[]> = { cnn: [], cnnRun: [], count: [], ports: [], rules: [], countSoFar: [] };
   for (const h of hosts) {
     h.packetScores.forEach((p, i) => {
       labels.push(h.label);
       s.cnn.push(p);
       s.countSoFar.push(i + 1);
-      s.cnnMean.push(h.cnnMean);
+      s.cnnRun.push(h.cnnRun);
       s.count.push(h.count);
       s.ports.push(h.ports);
       s.rules.push(h.rules);
@@ -50,7 +50,7 @@ function withOptionsOnly(hosts: readonly ScoredHost[]): ScoredHost[] {
 /**
  * Per packet, two ways. As a live detector sees it once the packet has arrived (causal): the host's
  * live CNN score (filled windows and the partial one ending at the packet) beside its SYN count so far. With
- * hindsight, every packet carrying its whole host's score: the CNN mean over the host's windows beside
+ * hindsight, every packet carrying its whole host's score: the CNN's host score (best run of 4 windows) beside
  * the host's final count, distinct ports and fingerprint rules.
  */
 export function packetTable(hosts: readonly ScoredHost[]): string {
@@ -59,8 +59,8 @@ export function packetTable(hosts: readonly ScoredHost[]): string {
     HEAD,
     row("causal: CNN, the host's live score at the packet", metrics(s.cnn, labels, 0.5)),
     row('causal: SYN count so far', metrics(s.countSoFar, labels, BASELINE_THRESHOLDS.count)),
-    row("hindsight: CNN, its host's mean (shipped)", metrics(s.cnnMean, labels, 0.5)),
-    ...METHODS.filter((m) => m.key !== 'cnn' && m.key !== 'cnnMean').map((m) => row(`hindsight: ${m.name}`, metrics(s[m.key], labels, m.thr))),
+    row("hindsight: CNN, its host's score (shipped)", metrics(s.cnnRun, labels, 0.5)),
+    ...METHODS.filter((m) => m.key !== 'cnn' && m.key !== 'cnnRun').map((m) => row(`hindsight: ${m.name}`, metrics(s[m.key], labels, m.thr))),
   ].join('\n');
 }
 
@@ -71,17 +71,17 @@ function medianRange(xs: readonly number[], digits: number): string {
   return `${m.toFixed(digits)} (${a[0]!.toFixed(digits)}–${a[a.length - 1]!.toFixed(digits)})`;
 }
 
-/** Per-packet ROC-AUC of one run: causal (the host's live score at the packet) and with hindsight (its host's CNN mean). */
+/** Per-packet ROC-AUC of one run: causal (the host's live score at the packet) and with hindsight (its host's CNN score). */
 function packetAucs(hosts: readonly ScoredHost[]): { causal: number; hindsight: number; countSoFar: number; count: number } {
   const s = packetSeries(hosts);
   const auc = (xs: number[]): number => metrics(xs, s.labels, 0.5).auc ?? 0;
-  return { causal: auc(s.cnn), hindsight: auc(s.cnnMean), countSoFar: auc(s.countSoFar), count: auc(s.count) };
+  return { causal: auc(s.cnn), hindsight: auc(s.cnnRun), countSoFar: auc(s.countSoFar), count: auc(s.count) };
 }
 
 /** Per-packet ROC-AUC over the training seeds, with every benign host and with the option-less ones left out. */
 export function packetSeedTable(runs: readonly { seed: number; hosts: readonly ScoredHost[] }[]): string {
   const lines = [
-    '| training seed | causal: CNN, the host\'s live score at the packet | hindsight: CNN, its host\'s mean | the same two, benign hosts that send TCP options only |',
+    '| training seed | causal: CNN, the host\'s live score at the packet | hindsight: CNN, its host\'s score | the same two, benign hosts that send TCP options only |',
     '| --- | --- | --- | --- |',
   ];
   const rows = runs.map(({ seed, hosts }) => ({ seed, all: packetAucs(hosts), opt: packetAucs(withOptionsOnly(hosts)) }));
@@ -110,14 +110,14 @@ export function foundAtOnePercent(hosts: readonly ScoredHost[], k: Key): number 
  */
 export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredHost[] }[]): string {
   const lines = [
-    '| training seed | CNN mean ROC-AUC | CNN mean detection at 1% FPR | found at ≤1% benign (CNN mean) | found at ≤1% of benign hosts that send TCP options | CNN max ROC-AUC | found (CNN max) |',
+    '| training seed | CNN ROC-AUC | CNN detection at 1% FPR | found at ≤1% benign (CNN) | found at ≤1% of benign hosts that send TCP options | CNN max ROC-AUC | found (CNN max) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const stats = runs.map(({ seed, hosts }) => {
     const labels = hosts.map((h) => h.label);
-    const m = metrics(hosts.map((h) => h.cnnMean), labels, 0.5);
+    const m = metrics(hosts.map((h) => h.cnnRun), labels, 0.5);
     const x = metrics(hosts.map((h) => h.cnn), labels, 0.5);
-    return { seed, auc: m.auc ?? 0, det: m.tprAt1 ?? 0, found: foundAtOnePercent(hosts, 'cnnMean'), foundOpt: foundAtOnePercent(withOptionsOnly(hosts), 'cnnMean'), maxAuc: x.auc ?? 0, maxFound: foundAtOnePercent(hosts, 'cnn') };
+    return { seed, auc: m.auc ?? 0, det: m.tprAt1 ?? 0, found: foundAtOnePercent(hosts, 'cnnRun'), foundOpt: foundAtOnePercent(withOptionsOnly(hosts), 'cnnRun'), maxAuc: x.auc ?? 0, maxFound: foundAtOnePercent(hosts, 'cnn') };
   });
   for (const s of stats) lines.push(`| ${s.seed} | ${f(s.auc)} | ${f(s.det)} | ${s.found} | ${s.foundOpt} | ${f(s.maxAuc)} | ${s.maxFound} |`);
   lines.push(
@@ -129,7 +129,7 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
     const m = metrics(hosts.map((h) => h[k]), hosts.map((h) => h.label), 0.5);
     return `${k === 'count' ? 'SYN count' : k === 'ports' ? 'distinct ports' : 'rules'} ${f(m.auc)} / ${f(m.tprAt1)} / ${foundAtOnePercent(hosts, k)}`;
   };
-  const pooled = onePercentThreshold(runs.flatMap((r) => r.hosts), 'cnnMean');
+  const pooled = onePercentThreshold(runs.flatMap((r) => r.hosts), 'cnnRun');
   const benign = hosts.filter((h) => h.label === 0);
   const crafted = benign.filter((h) => h.noOptions).length;
   lines.push(
@@ -138,7 +138,7 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
     '',
     `${crafted} of the ${benign.length} benign hosts send SYNs without any TCP option, which no operating-system stack does and packet-crafting tools do (scapy's defaults: window 8192, TTL 64, no options); the fifth column sets the ≤1% line on the other ${benign.length - crafted} benign hosts instead (SYN count there: ${foundAtOnePercent(withOptionsOnly(hosts), 'count')} found). The labels are the dataset's; the headline keeps every host.`,
     '',
-    `CNN-mean score flagging ≤1% of the benign hosts of all ${runs.length} runs pooled: ${pooled.toFixed(3)} (the shipped model's threshold is set from this).`,
+    `CNN score flagging ≤1% of the benign hosts of all ${runs.length} runs pooled: ${pooled.toFixed(3)} (the shipped model's threshold is set from this).`,
   );
   return lines.join('\n');
 }
@@ -147,27 +147,27 @@ export function seedTable(runs: readonly { seed: number; hosts: readonly ScoredH
 export function scannerTable(hosts: readonly ScoredHost[]): string {
   const ben = hosts.filter((h) => h.label === 0);
   const thr = (k: Key): number => onePercentThreshold(hosts, k);
-  const t = { cnn: thr('cnn'), cnnMean: thr('cnnMean'), count: thr('count'), ports: thr('ports'), rules: thr('rules') };
+  const t = { cnn: thr('cnn'), cnnRun: thr('cnnRun'), count: thr('count'), ports: thr('ports'), rules: thr('rules') };
   const mark = (h: ScoredHost, k: Key): string => `${k === 'count' || k === 'ports' ? h[k] : h[k].toFixed(3)}${h[k] > t[k] ? ' ✔' : ''}`;
   const lines = [
-    `Thresholds flagging ≤1% of the ${ben.length} benign hosts: CNN max > ${t.cnn.toFixed(3)}, CNN mean (shipped) > ${t.cnnMean.toFixed(3)}, count > ${t.count}, ports > ${t.ports}, rules > ${t.rules.toFixed(3)}. ✔ = found.`,
+    `Thresholds flagging ≤1% of the ${ben.length} benign hosts: CNN max > ${t.cnn.toFixed(3)}, CNN (shipped) > ${t.cnnRun.toFixed(3)}, count > ${t.count}, ports > ${t.ports}, rules > ${t.rules.toFixed(3)}. ✔ = found.`,
     '',
-    '| capture | host | category | SYNs | CNN max | CNN mean (shipped) | count | ports | rules |',
+    '| capture | host | category | SYNs | CNN max | CNN (shipped) | count | ports | rules |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const h of hosts.filter((x) => x.label === 1)) {
-    lines.push(`| ${h.capture} | ${h.ip} | ${h.category} | ${h.packets} | ${mark(h, 'cnn')} | ${mark(h, 'cnnMean')} | ${mark(h, 'count')} | ${mark(h, 'ports')} | ${mark(h, 'rules')} |`);
+    lines.push(`| ${h.capture} | ${h.ip} | ${h.category} | ${h.packets} | ${mark(h, 'cnn')} | ${mark(h, 'cnnRun')} | ${mark(h, 'count')} | ${mark(h, 'ports')} | ${mark(h, 'rules')} |`);
   }
   const found = (k: Key): number => foundAtOnePercent(hosts, k);
   const n = hosts.filter((h) => h.label === 1).length;
-  lines.push('', `Found at ≤1% benign flagged: CNN max ${found('cnn')}/${n}, CNN mean (shipped) ${found('cnnMean')}/${n}, count ${found('count')}/${n}, ports ${found('ports')}/${n}, rules ${found('rules')}/${n}.`);
+  lines.push('', `Found at ≤1% benign flagged: CNN max ${found('cnn')}/${n}, CNN (shipped) ${found('cnnRun')}/${n}, count ${found('count')}/${n}, ports ${found('ports')}/${n}, rules ${found('rules')}/${n}.`);
   return lines.join('\n');
 }
 
 /** Detection rate per tool at each method's threshold (synthetic). */
 export function toolTable(hosts: readonly ScoredHost[]): string {
   const tools = [...new Set(hosts.map((h) => h.category))];
-  const lines = ['| tool | label | hosts | CNN max | CNN mean (shipped) | count | ports | rules |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| tool | label | hosts | CNN max | CNN (shipped) | count | ports | rules |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const t of tools) {
     const hs = hosts.filter((h) => h.category === t);
     const rate = (k: Key, thr: number): string => (hs.filter((h) => h[k] >= thr).length / hs.length).toFixed(2);

@@ -34,8 +34,8 @@ export function runEval(o: RunEvalOptions): string {
     `# SYN detector evaluation`,
     '',
     `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight${ports === 'neutral' ? ', **synthetic worm and P2P ports neutral** (ports no real capture uses; 445/135/139 kept)' : ''}. ` +
-      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known once the packet has arrived): the host's live CNN score, the mean over its filled 32-SYN windows and the partial one ending at the packet, as the live board computes it; the host's SYN count so far; ` +
-      `with hindsight: the host's CNN mean and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
+      `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known once the packet has arrived): the host's live CNN score over its filled 32-SYN windows and the partial one ending at the packet (the best mean of 4 consecutive windows, the mean of all for shorter hosts), as the live board computes it; the host's SYN count so far; ` +
+      `with hindsight: the host's CNN score and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
     '',
   ];
   if (real.length > 0) {
@@ -45,7 +45,7 @@ export function runEval(o: RunEvalOptions): string {
       return { seed, hosts: leaveOneCaptureOut(real, synthTrain, { ...eo, seed }) };
     });
     const runsNoFlood = runs.map((r) => ({ seed: r.seed, hosts: r.hosts.filter((h) => !h.flood) }));
-    const auc = new Map(runsNoFlood.map((r) => [r.seed, metrics(r.hosts.map((h) => h.cnnMean), r.hosts.map((h) => h.label), 0.5).auc ?? 0]));
+    const auc = new Map(runsNoFlood.map((r) => [r.seed, metrics(r.hosts.map((h) => h.cnnRun), r.hosts.map((h) => h.label), 0.5).auc ?? 0]));
     const median = [...runs].sort((a, b) => auc.get(a.seed)! - auc.get(b.seed)!)[(runs.length - 1) >> 1]!;
     const loco = median.hosts;
     const hostsNoFlood = loco.filter((h) => !h.flood);
@@ -62,7 +62,7 @@ export function runEval(o: RunEvalOptions): string {
       '',
       packetSeedTable(runsNoFlood),
       '',
-      `The tables below are the run of training seed ${median.seed}, the ${runs.length === 1 ? 'only one' : 'median by CNN-mean ROC-AUC'}.`,
+      `The tables below are the run of training seed ${median.seed}, the ${runs.length === 1 ? 'only one' : 'median by CNN ROC-AUC'}.`,
       '',
       `### Per host, without one-packet spoofed flood sources (${hostsNoFlood.filter((h) => h.label === 1).length} malicious, ${hostsNoFlood.filter((h) => h.label === 0).length} benign)`,
       '',
