@@ -53,7 +53,7 @@ export class SynDetector implements Detector<SynHostInput> {
     const topRows = ex.rows.map((w, i) => ({ row: i, weight: w })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 5);
     const summary =
       `${syns.length} SYN${syns.length === 1 ? '' : 's'}, ${new Set(syns.map((s) => s.dport)).size} ports, ${new Set(syns.map((s) => s.dst)).size} destinations; ` +
-      `${r.windows} window${r.windows === 1 ? '' : 's'} of 32 SYNs, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'} ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
+      `${r.windows} window${r.windows === 1 ? '' : 's'} of 32 SYNs, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'}: ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
       `mattered most: ${[...topStats, ...topFields, ...topTokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name).join(', ')}`;
     return {
       subject: h.ip,
