@@ -14,7 +14,7 @@ import type { SynModel } from './model.js';
 import { FindingsBudget } from './board-findings.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
-import { WindowRun } from './window-run.js';
+import { RUN, WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
@@ -387,7 +387,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > 4 * ROWS ? 'best run of 4' : 'mean'}: ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`, detail: null },
     };
   }
 
