@@ -63,7 +63,11 @@ export interface SynLiveBoardOptions {
   onError?: (err: unknown) => void;
 }
 
-/** A host's score as sums: the mean over its `windows` 32-SYN windows (the last one partial) is `windowSum / windows`. */
+/**
+ * A host's score on the board times its number of 32-SYN windows (the last one partial): `windowSum /
+ * windows` is the board's score. A host the board dropped and saw again has one of these per stay;
+ * `nml score syn --stream` joins them weighted by windows, a mean, not the best run of 4 across stays.
+ */
 export interface HostTotals {
   ip: string;
   windowSum: number;
