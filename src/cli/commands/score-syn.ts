@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, type HostTotals, type ReadStats, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 
@@ -49,25 +49,21 @@ async function captureFor(iface: string, seconds: number, log: (line: string) =>
   return syns;
 }
 
-/** Hosts the streaming board keeps at once; a host dropped to make room and seen again continues in a new segment, and its segments' windows are averaged together. */
+/** Hosts the streaming board keeps at once; a host dropped to make room and seen again continues in a new stay, and its stays' windows are joined into one run score (`joinRuns`). */
 const STREAM_HOSTS = 100_000;
 
 /**
  * `--stream`: the captures replayed as fast as the live board scores them (through onnxruntime), every
- * host's window sums kept as the board drops it, then one `score<TAB>ip` line per host, highest first.
+ * host's window-run summary kept as the board drops it, then one `score<TAB>ip` line per host, highest first.
  * Memory: the board's bounded state plus one small record per host.
  */
 async function scoreStreaming(files: string[], modelPath: string): Promise<void> {
   const model = SynModel.load(modelPath);
   const scorer = await SynBatchScorer.create(model);
-  const totals = new Map<string, { sum: number; windows: number }>();
+  const totals = new Map<string, RunSummary>();
   const keep = (h: HostTotals): void => {
     const t = totals.get(h.ip);
-    if (t === undefined) totals.set(h.ip, { sum: h.windowSum, windows: h.windows });
-    else {
-      t.sum += h.windowSum;
-      t.windows += h.windows;
-    }
+    totals.set(h.ip, t === undefined ? h.run : joinRuns(t, h.run));
   };
   // no idle drops: a capture's quiet hours must not split its hosts
   const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep });
@@ -80,7 +76,7 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
   } finally {
     await scorer.close();
   }
-  await writeScores([...totals].map(([ip, t]) => ({ ip, score: t.windows > 0 ? t.sum / t.windows : 0 })));
+  await writeScores([...totals].map(([ip, t]) => ({ ip, score: summaryScore(t) })));
 }
 
 /** `score<TAB>ip` lines, highest first (ties by address), written in chunks so that no one string grows with the capture. */
@@ -111,7 +107,7 @@ export function addScoreSyn(score: Command): void {
     .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
-    .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: over all of a host\'s 32-SYN windows); not with --json or --interface')
+    .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the best run of 4 over all of a host\'s 32-SYN windows, also across the times it dropped and saw the host again); not with --json or --interface')
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');

@@ -3,6 +3,7 @@ import type { Explanation, FindingsSink } from '../detector.js';
 import type { HostWindow } from './image.js';
 import type { SynModel } from './model.js';
 import type { SynPacket } from './types.js';
+import type { RunSummary } from './window-run.js';
 
 export interface BoardHost {
   ip: string;
@@ -64,14 +65,13 @@ export interface SynLiveBoardOptions {
 }
 
 /**
- * A host's score on the board times its number of 32-SYN windows (the last one partial): `windowSum /
- * windows` is the board's score. A host the board dropped and saw again has one of these per stay;
- * `nml score syn --stream` joins them weighted by windows, a mean, not the best run of 4 across stays.
+ * A host as the board held it when it dropped it: its windows' run summary (`summaryScore(run)` is the
+ * board's score). A host dropped and seen again has one of these per stay; `nml score syn --stream`
+ * joins them with `joinRuns`, so a host's score is the best run of 4 over all its stays' windows.
  */
 export interface HostTotals {
   ip: string;
-  windowSum: number;
-  windows: number;
+  run: RunSummary;
   packets: number;
   /** false when it was dropped before its last SYNs were scored */
   scored: boolean;

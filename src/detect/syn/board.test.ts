@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { rateText, SynLiveBoard, type WindowScorer } from './board.js';
 import { SynBatchScorer } from './model.js';
+import { joinRuns, runScore, summaryScore, type RunSummary } from './window-run.js';
 import { replayCapture } from './replay.js';
 import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap } from './pcap-writer.js';
@@ -245,6 +246,35 @@ test('a full board fed faster than it scores counts the hosts it dropped unscore
   board.flush();
   assert.equal(board.pending, 0);
   assert.equal(board.stats().evictedUnscored, 20);
+});
+
+test("a host dropped from a full board and seen again: its stays join into the best run over all their windows", () => {
+  const model = tinyModel();
+  const stays: RunSummary[] = [];
+  const dropped = new SynLiveBoard({ model, maxHosts: 2, idleMs: 1e12, onDrop: (h) => h.ip === a.ip && stays.push(h.run) });
+  // an ordinary client that starts scanning after it was dropped: 150 browsing SYNs, then 170 of a masscan run
+  const a = synth.find((h) => h.tool === 'benign-browsing' && h.syns.length >= 150)!;
+  const scan = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 170)!.syns.slice(0, 170).map((s, i) => ({ ...s, src: a.ip, src4: a.syns[0]!.src4, t: a.syns[149]!.t + 1e6 + i * 1000 }));
+  const first = a.syns.slice(0, 150);
+  const others = [1, 2].map((i) => ({ ...first[0]!, src: `192.0.2.${i}`, src4: 0xc0000200 + i, t: a.syns[149]!.t + i }));
+  dropped.add(first);
+  dropped.flush();
+  const onBoard = dropped.list().find((h) => h.ip === a.ip)!.score;
+  dropped.add(others); // the second one pushes the client off the board
+  assert.equal(stays.length, 1, 'the client was dropped once');
+  assert.equal(dropped.evictedUnscored, 0);
+  assert.ok(Math.abs(summaryScore(stays[0]!) - onBoard) < 1e-12, `a stay alone scores as the host did on the board: ${summaryScore(stays[0]!)} vs ${onBoard}`);
+  dropped.add(scan);
+  dropped.flush();
+  const last = dropped.allTotals().find((h) => h.ip === a.ip)!;
+  assert.equal(last.packets, 170, 'seen again: a new stay');
+  const joined = joinRuns(stays[0]!, last.run);
+  const windows = [...model.liveScores(first).windows, ...model.liveScores(scan).windows];
+  assert.equal(joined.n, windows.length);
+  assert.ok(Math.abs(summaryScore(joined) - runScore(windows)) < 1e-6, `${summaryScore(joined)} vs ${runScore(windows)}`);
+  // the window-weighted mean across stays (what --stream did before) would hide the scan
+  const mean = windows.reduce((x, y) => x + y, 0) / windows.length;
+  assert.ok(summaryScore(joined) - mean > 0.01, `run ${summaryScore(joined)} vs mean ${mean}`);
 });
 
 test('an idle host is scored (and reported) before it is dropped', () => {

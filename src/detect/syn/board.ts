@@ -38,6 +38,8 @@ interface State {
   filled: FilledWindow[];
   /** the scores of the filled windows, as the host score needs them */
   run: WindowRun;
+  /** the latest, partial window's score at the last scoring (none when the host's SYNs filled whole windows) */
+  partial: number | undefined;
   count: number;
   ports: Set<number>;
   dsts: Set<string>;
@@ -183,7 +185,7 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           continue;
         }
-        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
@@ -230,8 +232,7 @@ export class SynLiveBoard {
   }
 
   private totals(h: State): HostTotals {
-    const windows = Math.ceil(h.count / ROWS);
-    return { ip: h.ip, windowSum: h.score * windows, windows, packets: h.count, scored: !h.dirty };
+    return { ip: h.ip, run: h.run.summary(h.partial), packets: h.count, scored: !h.dirty };
   }
 
   /** Every host on the board now, as sums (after the last flush). */
@@ -252,11 +253,12 @@ export class SynLiveBoard {
     }
     this.queuedWindows -= h.filled.length;
     h.filled = [];
-    if (h.count % ROWS === 0) h.score = h.run.score();
+    if (h.count % ROWS === 0) h.partial = undefined;
     else {
       const { syns, w } = this.window(h);
-      h.score = h.run.score(this.o.model.windowScore(syns, w));
+      h.partial = this.o.model.windowScore(syns, w);
     }
+    h.score = h.run.score(h.partial);
   }
 
   /**
@@ -328,7 +330,8 @@ export class SynLiveBoard {
     for (const t of taken) {
       const h = t.h;
       for (let i = 0; i < t.filled; i++) h.run.push(y[k++]!);
-      h.score = t.partial ? h.run.score(y[k++]!) : h.run.score();
+      h.partial = t.partial ? y[k++]! : undefined;
+      h.score = h.run.score(h.partial);
       this.scored(h, changed, findings);
     }
     return this.finish(backlog, changed, findings);

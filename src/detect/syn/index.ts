@@ -9,6 +9,7 @@ export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from
 export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './run-eval.js';
 export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
 export { SynLiveBoard, type BoardHost, type BoardImage, type HostTotals, type SynLiveBoardOptions, type WindowScorer } from './board.js';
+export { joinRuns, summaryScore, type RunSummary } from './window-run.js';
 export { replayCapture, replayCaptures, type ReplayOptions } from './replay.js';
 export { mergedSynBatches } from './merge.js';
 export { DEFAULT_SYN_MODEL } from './paths.js';

@@ -1,7 +1,7 @@
 /** The host score over window scores: the best mean of RUN consecutive windows, the mean of all for short hosts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RUN, runScore, WindowRun } from './window-run.js';
+import { joinRuns, RUN, runScore, summaryScore, WindowRun } from './window-run.js';
 
 const naive = (w: readonly number[]): number => {
   if (w.length <= RUN) return w.reduce((a, b) => a + b, 0) / w.length;
@@ -30,6 +30,28 @@ describe('window run score', () => {
       for (const p of w.slice(0, -1)) r.push(p);
       assert.ok(Math.abs(r.score(w[n - 1]) - naive(w)) < 1e-12, `partial, n ${n}`);
       assert.equal(r.windows, n - 1);
+    }
+  });
+
+  it('joins stretches of windows (a host dropped and seen again) to the score of the whole, wherever they are cut', () => {
+    let x = 11;
+    const rand = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 400; trial++) {
+      const w = Array.from({ length: 1 + Math.floor(rand() * 25) }, rand);
+      // cut into stays of 1–6 windows; a stay's last window is partial half the time
+      let joined = null;
+      for (let i = 0; i < w.length; ) {
+        const stay = w.slice(i, i + 1 + Math.floor(rand() * 6));
+        i += stay.length;
+        const r = new WindowRun();
+        const partial = rand() < 0.5;
+        for (const p of partial ? stay.slice(0, -1) : stay) r.push(p);
+        const s = partial ? r.summary(stay[stay.length - 1]) : r.summary();
+        joined = joined === null ? s : joinRuns(joined, s);
+      }
+      assert.ok(joined !== null);
+      assert.equal(joined.n, w.length);
+      assert.ok(Math.abs(summaryScore(joined) - naive(w)) < 1e-12, `trial ${trial}: ${w.length} windows`);
     }
   });
 });

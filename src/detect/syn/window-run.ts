@@ -13,10 +13,13 @@ export class WindowRun {
   private best = -Infinity;
   /** the last RUN − 1 filled scores */
   private tail: number[] = [];
+  /** the first RUN − 1 filled scores (what a run joined across an earlier stay needs) */
+  private head: number[] = [];
 
   push(p: number): void {
     this.n++;
     this.sum += p;
+    if (this.head.length < RUN - 1) this.head.push(p);
     this.tail.push(p);
     if (this.tail.length === RUN) {
       this.best = Math.max(this.best, this.tail.reduce((a, b) => a + b, 0) / RUN);
@@ -34,6 +37,43 @@ export class WindowRun {
     if (this.n + 1 <= RUN) return (this.sum + partial) / (this.n + 1);
     return Math.max(this.best, (this.tail.reduce((a, b) => a + b, 0) + partial) / RUN);
   }
+
+  /** What `joinRuns` needs of these windows, with `partial` as the last one if given. */
+  summary(partial?: number): RunSummary {
+    const s: RunSummary = { n: this.n, sum: this.sum, best: this.best, head: this.head.slice(), tail: this.tail.slice() };
+    return partial === undefined ? s : joinRuns(s, { n: 1, sum: partial, best: -Infinity, head: [partial], tail: [partial] });
+  }
+}
+
+/**
+ * A host's windows summed up so that two stretches of them join exactly (a host the live board dropped
+ * and saw again has one per stay): count, sum, the best run inside, the first and last RUN − 1 scores.
+ */
+export interface RunSummary {
+  n: number;
+  sum: number;
+  best: number;
+  head: number[];
+  tail: number[];
+}
+
+/** `a`'s windows followed by `b`'s, as if scored in one stretch: runs across the join come from a's tail and b's head. */
+export function joinRuns(a: RunSummary, b: RunSummary): RunSummary {
+  const seam = [...a.tail, ...b.head];
+  let best = Math.max(a.best, b.best);
+  for (let i = 0; i + RUN <= seam.length; i++) best = Math.max(best, seam.slice(i, i + RUN).reduce((x, y) => x + y, 0) / RUN);
+  return {
+    n: a.n + b.n,
+    sum: a.sum + b.sum,
+    best,
+    head: a.head.length >= RUN - 1 ? a.head.slice() : [...a.head, ...b.head].slice(0, RUN - 1),
+    tail: b.tail.length >= RUN - 1 ? b.tail.slice() : [...a.tail, ...b.tail].slice(-(RUN - 1)),
+  };
+}
+
+/** The host score of a summary: as `WindowRun.score()`. */
+export function summaryScore(s: RunSummary): number {
+  return s.n <= RUN ? (s.n === 0 ? 0 : s.sum / s.n) : s.best;
 }
 
 /** The score of a host whose window scores, in time order, are `scores`. */
