@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScoredHost } from './evaluate.js';
-import { foundAtOnePercent, packetSeedTable, scannerTable, seedTable } from './report.js';
+import { foundAtOnePercent, foundInterval, packetSeedTable, scannerTable, seedTable } from './report.js';
 
 function host(label: 0 | 1, cnnRun: number, i: number, noOptions = false): ScoredHost {
   return {
@@ -32,6 +32,18 @@ describe('SYN report', () => {
     const hs = run([0.9, 0.198, 0.197, 0.1]);
     assert.equal(foundAtOnePercent(hs, 'cnnRun'), 2);
     assert.match(scannerTable(hs), /CNN \(shipped\) 2\/4/);
+  });
+
+  it("bootstraps the found count over hosts: a point where the classes do not overlap, a spread around the count where they do", () => {
+    const apart = run([0.9, 0.8, 0.7]);
+    assert.deepEqual(foundInterval(apart, 'cnnRun'), [3, 3]);
+    // half the malicious hosts sit among the top benign scores: resamples move the line across them
+    const mixed = run([0.9, 0.9, 0.9, 0.9, 0.199, 0.198, 0.197, 0.196]);
+    const found = foundAtOnePercent(mixed, 'cnnRun');
+    const [lo, hi] = foundInterval(mixed, 'cnnRun');
+    assert.ok(lo <= found && found <= hi, `${lo}–${hi} around ${found}`);
+    assert.ok(hi - lo >= 2, `${lo}–${hi}`);
+    assert.deepEqual(foundInterval(mixed, 'cnnRun'), [lo, hi], 'seeded: the same every time');
   });
 
   it('reports every training seed and the median with its range', () => {
