@@ -17,8 +17,9 @@ export function addEvalSyn(ev: Command): void {
     .option('--variant <v>', `input layout of the evaluated model: ${SYN_VARIANTS.join(', ')}`, synVariant, 'fields+stats+bag' as SynVariant)
     .option('--variants', `also compare the input layouts (${SYN_VARIANTS.length} more models)`)
     .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
+    .option('--no-port-prior', 'models without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--out <file>', 'write the markdown report here instead of stdout')
-    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; out?: string }) => {
+    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; portPrior: boolean; out?: string }) => {
       const md = runSynEval({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -28,6 +29,7 @@ export function addEvalSyn(ev: Command): void {
         synthPerWeight: f.synthetic,
         variants: f.variants === true,
         syntheticPorts: f.syntheticPorts,
+        portPrior: f.portPrior,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       if (f.out !== undefined) writeFileSync(resolve(f.out), md);

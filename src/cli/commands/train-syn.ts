@@ -18,8 +18,9 @@ export function addTrainSyn(train: Command): void {
     .option('--variant <v>', `input layout: ${VARIANTS.join(', ')} (+bag: the wide fingerprint-token input)`, synVariant, 'fields+stats+bag' as Variant)
     .option('--threshold <p>', 'score at which a host becomes a finding, recorded in the model (pick it from nml eval syn)', fraction, 0.5)
     .option('--synthetic-only', 'train on synthetic traffic alone when --datasets holds no real capture')
+    .option('--no-port-prior', 'without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
-    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean; threshold: number }) => {
+    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean; threshold: number; portPrior: boolean }) => {
       const model = runSynTrain({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -30,7 +31,8 @@ export function addTrainSyn(train: Command): void {
         version: f.modelVersion,
         syntheticOnly: f.syntheticOnly === true,
         threshold: f.threshold,
-        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant} --threshold ${f.threshold}`,
+        portPrior: f.portPrior,
+        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant} --threshold ${f.threshold}${f.portPrior ? '' : ' --no-port-prior'}`,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       const out = resolve(f.out);

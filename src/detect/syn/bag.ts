@@ -4,13 +4,58 @@
  * window size, the likely initial TTL, the option order, MSS, window scale, the whole stack tuple, the
  * tool tells (IP ID 0 or 54321, sequence number = destination, masscan's IP ID relation; IPv6, which has
  * no IP ID, as a token of its own), the
- * destination port and its range, repeats of source port, sequence number or IP ID. Per window (weight
+ * destination port and its range, how many of the training benign hosts used that port (`PortPrior`),
+ * repeats of source port, sequence number or IP ID. Per window (weight
  * 1): the host's SYN count, distinct ports and destinations so far, their ratios, the window's median
  * gap and the host's rate, all log-binned. Measured first as a model of its own
  * (scripts/experiments/syn-bag.ts; models/syn/MODEL_CARD.md).
  */
 import type { HostContext } from './image.js';
 import type { SynPacket } from './types.js';
+
+/**
+ * How many of the training benign hosts sent a SYN to each destination port: the model's knowledge of
+ * which ports ordinary hosts use, learned from benign data rather than from lists of attacked ports.
+ */
+export interface PortPrior {
+  hosts: number;
+  counts: ReadonlyMap<number, number>;
+}
+
+/** A bag's port-rarity input: the prior, and whether the host is one of the benign hosts it counts (training only). */
+export interface Rarity {
+  prior: PortPrior;
+  own: boolean;
+}
+
+/** The prior of `hosts`' benign hosts: per port, how many of them sent to it. */
+export function portPrior(hosts: readonly { label: 0 | 1; syns: readonly SynPacket[] }[]): PortPrior {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (const h of hosts) {
+    if (h.label !== 0) continue;
+    n++;
+    for (const p of new Set(h.syns.map((s) => s.dport))) counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  return { hosts: n, counts };
+}
+
+const RARITY_NAMES = ['≥10%', '1–10%', '0.1–1%', 'under 0.1%', 'none'];
+
+/**
+ * 0: ≥10% of the training benign hosts used the port, 1: ≥1%, 2: ≥0.1%, 3: fewer, 4: none. A benign
+ * training host is left out of its own count (`own`), or its rare ports would never read as rare.
+ */
+export function rarityLevel(r: Rarity, port: number): number {
+  const c = (r.prior.counts.get(port) ?? 0) - (r.own ? 1 : 0);
+  if (c <= 0) return 4;
+  const share = c / Math.max(1, r.prior.hosts - (r.own ? 1 : 0));
+  return share >= 0.1 ? 0 : share >= 0.01 ? 1 : share >= 0.001 ? 2 : 3;
+}
+
+/** The bucket of port-rarity level `level`, and its name in explanations. */
+export const rarityBucket = (level: number): number => bucket(K.portRarity, level);
+export const rarityName = (level: number): string => `dport used by ${RARITY_NAMES[level]} of the training benign hosts`;
 
 /** log2 of the hashed token space */
 export const BAG_BITS = 14;
@@ -29,7 +74,7 @@ export const EMPTY_BAG: Bag = { idx: new Int32Array(0), val: new Float32Array(0)
 export const TOKEN_KINDS = {
   win: 1, ttl: 2, opts: 3, mss: 4, ws: 5, stack: 6, ipid0: 7, ipid54321: 8, seqDst: 9, masscanIpid: 10, dport: 11, dportRange: 12,
   sameSport: 13, sameSeq: 14, sameIpid: 15, syns: 16, ports: 17, dsts: 18, portsPerSyn: 19, dstsPerSyn: 20, medianGap: 21, rate: 22,
-  ipv6: 23,
+  ipv6: 23, portRarity: 24,
 } as const;
 const K = TOKEN_KINDS;
 
@@ -64,8 +109,8 @@ const acc = new Float64Array(BAG_SIZE);
 const touched: number[] = [];
 let gaps = new Float64Array(64);
 
-/** The bag of window `w` (the host's SYNs from `prev`'s successor on) with the host context at its end. */
-export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, ctx: HostContext, withNames = false): Bag {
+/** The bag of window `w` (the host's SYNs from `prev`'s successor on) with the host context at its end; port rarity tokens where a prior is given. */
+export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, ctx: HostContext, withNames = false, rarity: Rarity | null = null): Bag {
   const n = w.length;
   if (n === 0) return EMPTY_BAG;
   const names = withNames ? new Map<number, Set<string>>() : null;
@@ -102,6 +147,10 @@ export function windowBag(w: readonly SynPacket[], prev: SynPacket | undefined, 
     if (s.v === 4 && s.seq === s.dst4) add(bucket(K.seqDst), share, nm && "sequence = destination address (Mirai's)");
     if (s.v === 4 && ((s.ipid ^ ((s.dst4 ^ s.dport ^ s.seq) & 0xffff)) & 0xffff) === 0) add(bucket(K.masscanIpid), share, nm && "IP ID = dst ⊕ dport ⊕ seq (masscan's)");
     add(bucket(K.dport, s.dport), share, nm && `dport ${s.dport}`);
+    if (rarity !== null) {
+      const level = rarityLevel(rarity, s.dport);
+      add(rarityBucket(level), share, nm && rarityName(level));
+    }
     const range = s.dport < 1024 ? 0 : s.dport < 49152 ? 1 : 2;
     add(bucket(K.dportRange, range), share, nm && ['dport < 1024', 'dport 1024–49151', 'dport ≥ 49152'][range]!);
     if (p !== undefined) {

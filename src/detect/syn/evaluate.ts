@@ -2,12 +2,14 @@
  * The evaluation protocols: leave-one-capture-out on the real captures (the headline), synthetic tools
  * (held-out seed, and leave-one-tool-out for tools no fingerprint rule covers), and image variants.
  */
+import { portPrior, type PortPrior } from './bag.js';
 import { rng } from './cnn.js';
 import { baselineScores } from './baselines.js';
 import type { LabeledHost } from './data.js';
-import { SynModel } from './model.js';
-import { hostInputs, shapeOf, weightSamples, type HostInputs, type TrainHost, type Variant } from './samples.js';
+import { priorFile, SynModel } from './model.js';
+import { hostInputs, shapeOf, weightSamples, withRarity, type HostInputs, type TrainHost, type Variant } from './samples.js';
 import type { SynthHost } from './synth.js';
+import type { SynPacket } from './types.js';
 import { runScore } from './window-run.js';
 import { trainCnn } from './train.js';
 
@@ -39,12 +41,24 @@ export interface EvalOptions {
   floodCap?: number;
   /** real hosts that may be trained on (default all); test folds are never filtered */
   trainable?: (h: LabeledHost) => boolean;
+  /** false: no port-rarity input (models before it); default: each model's prior from its own training benign hosts */
+  portPrior?: boolean;
   log?: (line: string) => void;
 }
 
-export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: number, epochs: number, version = 'eval'): SynModel {
-  const r = trainCnn(weightSamples(hosts), null, { shape: shapeOf(v), seed, epochs });
-  return new SynModel({ format: 'nml-syn-cnn/1', version, variant: v, threshold: 0.5, weights: r.weights, trainedAt: '', command: '', seed });
+/**
+ * A model trained on `hosts` (inputs computed without a prior); with `prior` (built from these hosts'
+ * benign ones), their port-rarity tokens are added first and the model keeps the prior.
+ */
+export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: number, epochs: number, version = 'eval', prior: PortPrior | null = null): SynModel {
+  const ins = prior === null ? hosts : hosts.map((h) => withRarity(v, h, { prior, own: h.host.label === 0 }));
+  const r = trainCnn(weightSamples(ins), null, { shape: shapeOf(v), seed, epochs });
+  return new SynModel({ format: 'nml-syn-cnn/1', version, variant: v, threshold: 0.5, weights: r.weights, trainedAt: '', command: '', seed, ...(prior === null ? {} : { portPrior: priorFile(prior) }) });
+}
+
+/** The prior of these training hosts' benign ones, unless the options turn it off or the variant has no wide input. */
+function priorOf(v: Variant, o: EvalOptions, hosts: readonly { label: 0 | 1; syns: readonly SynPacket[] }[]): PortPrior | null {
+  return o.portPrior === false || v !== 'fields+stats+bag' ? null : portPrior(hosts);
 }
 
 export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
@@ -99,8 +113,9 @@ export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: rea
   for (const [name, test] of fs) {
     const t0 = performance.now();
     const held = new Set(test);
-    const train = sampleFloods([...real.filter((h) => !held.has(h) && (o.trainable?.(h) ?? true)).map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
-    const model = trainModel(o.variant, train, o.seed + k, o.epochs);
+    const trainReal = real.filter((h) => !held.has(h) && (o.trainable?.(h) ?? true));
+    const train = sampleFloods([...trainReal.map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
+    const model = trainModel(o.variant, train, o.seed + k, o.epochs, 'eval', priorOf(o.variant, o, [...trainReal, ...synthTrain]));
     const scored = scoreHosts(model, test);
     out.push(...scored);
     k++;
@@ -113,12 +128,14 @@ export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: rea
 export function syntheticEval(real: readonly LabeledHost[], synthTrain: readonly SynthHost[], synthTest: readonly SynthHost[], heldOut: readonly string[], o: EvalOptions): { all: ScoredHost[]; leaveOneToolOut: Map<string, ScoredHost[]> } {
   const realIn = sampleFloods(real.map((h) => hostInputs(o.variant, h)), o.floodCap ?? 1500, o.seed);
   const synthIn = synthTrain.map((h) => ({ tool: h.tool, inputs: hostInputs(o.variant, h) }));
-  const model = trainModel(o.variant, [...realIn, ...synthIn.map((s) => s.inputs)], o.seed, o.epochs);
+  // the left-out tools are malicious: every model here has the same benign hosts, so the same prior
+  const prior = priorOf(o.variant, o, [...real, ...synthTrain]);
+  const model = trainModel(o.variant, [...realIn, ...synthIn.map((s) => s.inputs)], o.seed, o.epochs, 'eval', prior);
   const all = scoreHosts(model, synthTest);
   o.log?.(`synthetic: ${synthTest.length} test hosts scored`);
   const loto = new Map<string, ScoredHost[]>();
   for (const tool of heldOut) {
-    const m = trainModel(o.variant, [...realIn, ...synthIn.filter((s) => s.tool !== tool).map((s) => s.inputs)], o.seed, o.epochs);
+    const m = trainModel(o.variant, [...realIn, ...synthIn.filter((s) => s.tool !== tool).map((s) => s.inputs)], o.seed, o.epochs, 'eval', prior);
     loto.set(tool, scoreHosts(m, synthTest.filter((h) => h.tool === tool || h.label === 0)));
     o.log?.(`leave-one-tool-out: ${tool}`);
   }
@@ -133,7 +150,7 @@ export function compareVariants(real: readonly LabeledHost[], synthTrain: readon
   for (const v of variants) {
     const t0 = performance.now();
     const ins = sampleFloods([...train, ...synthTrain].map((h) => hostInputs(v, h)), o.floodCap ?? 1500, o.seed);
-    const m = trainModel(v, ins, o.seed, o.epochs);
+    const m = trainModel(v, ins, o.seed, o.epochs, 'eval', priorOf(v, o, [...train, ...synthTrain]));
     const ms = performance.now() - t0;
     out.set(v, { more: scoreHosts(m, val), synth: scoreHosts(m, synthVal), ms });
     o.log?.(`variant ${v}: ${(ms / 1000).toFixed(1)} s to train`);

@@ -28,8 +28,11 @@ test('held-out synthetic hosts score alike over IPv4 and IPv6 with the shipped m
   }
   const mal = hosts.filter((h) => h.label === 1).length;
   assert.ok(mal >= 50, `${mal} malicious hosts`);
-  // IPv6 keeps at least nine in ten of the IPv4 detections (syn-2026-11-29g: 57 of 60; -h: 58 of 60)
+  // IPv6 keeps at least nine in ten of the IPv4 detections (syn-2026-11-29g: 57 of 60; -h: 58 of 60; -i: 54 of 60)
   assert.ok(flagged[1][1]! >= 0.9 * flagged[1][0]!, `malicious flagged over IPv4 ${flagged[1][0]}, over IPv6 ${flagged[1][1]} of ${mal}`);
   assert.ok(flagged[0][1]! <= flagged[0][0]! + 1, `benign flagged over IPv4 ${flagged[0][0]}, over IPv6 ${flagged[0][1]}`);
-  assert.ok(diff / mal < 0.04, `mean |IPv4 − IPv6| score of the malicious hosts ${(diff / mal).toFixed(3)}`);
+  // The old bug gave 0.124. Over training seeds the difference varies: seeds 1–4 of syn-2026-11-29i's
+  // command gave 0.045, 0.043, 0.012, 0.031; the same without the port prior 0.030, 0.046, 0.013, 0.019.
+  // The bound was 0.04 until then, set from one seed.
+  assert.ok(diff / mal < 0.06, `mean |IPv4 − IPv6| score of the malicious hosts ${(diff / mal).toFixed(3)}`);
 });

@@ -1,6 +1,7 @@
 /** A trained SYN model: scores a host (max over its windows) and explains the window that decided it. */
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../core/index.js';
+import type { PortPrior, Rarity } from './bag.js';
 import { Cnn, type CnnWeights } from './cnn.js';
 import { FIELD_COLUMNS, hostWindows, ROWS, STAT_NAMES, type HostWindow } from './image.js';
 import { shapeOf, VARIANTS, windowInput, type Variant } from './samples.js';
@@ -17,6 +18,14 @@ export interface SynModelFile {
   trainedAt: string;
   command: string;
   seed: number;
+  /** the training benign hosts' destination ports (bag.ts `PortPrior`): `ports[i]` was used by `counts[i]` of `hosts`; absent in models trained before it */
+  portPrior?: { hosts: number; ports: number[]; counts: number[] };
+}
+
+/** A prior as a model file stores it, ports in ascending order. */
+export function priorFile(p: PortPrior): NonNullable<SynModelFile['portPrior']> {
+  const ports = [...p.counts.keys()].sort((a, b) => a - b);
+  return { hosts: p.hosts, ports, counts: ports.map((q) => p.counts.get(q)!) };
 }
 
 export interface HostScore {
@@ -51,7 +60,15 @@ export class SynModel {
     const got = file.weights.shape;
     if (want.rows !== got.rows || want.cols !== got.cols || want.stats !== got.stats || (want.wide ?? 0) !== (got.wide ?? 0)) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version} was trained on another image layout; retrain with nml train syn`);
     this.net = new Cnn(file.weights);
+    const pp = file.portPrior;
+    if (pp !== undefined) {
+      if (!Array.isArray(pp.ports) || !Array.isArray(pp.counts) || pp.ports.length !== pp.counts.length) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version}: its port prior is malformed; retrain with nml train syn`);
+      this.rarity = { prior: { hosts: pp.hosts, counts: new Map(pp.ports.map((q, i) => [q, pp.counts[i]!])) }, own: false };
+    }
   }
+
+  /** the port-rarity input: the prior the model was trained with (null for models without one) */
+  readonly rarity: Rarity | null = null;
 
   static load(path: string): SynModel {
     let text: string;
@@ -74,7 +91,7 @@ export class SynModel {
   }
 
   windowScore(syns: readonly SynPacket[], w: HostWindow): number {
-    const { x, s, b } = windowInput(this.variant, syns, w);
+    const { x, s, b } = windowInput(this.variant, syns, w, false, this.rarity);
     return this.net.forward(x, s, false, b).p;
   }
 
@@ -126,7 +143,7 @@ export class SynModel {
 
   /** Gradient × input over the window's image and statistics. */
   explain(syns: readonly SynPacket[], w: HostWindow, withPixels = false): WindowExplanation {
-    const { x, s, b } = windowInput(this.variant, syns, w, true);
+    const { x, s, b } = windowInput(this.variant, syns, w, true, this.rarity);
     const tr = this.net.forward(x, s, true, b);
     const g = new Float64Array(this.net.P.length);
     const dx = this.net.backward(x, tr, 1, g, true);
@@ -206,7 +223,7 @@ export class SynBatchScorer {
       const b = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const it = items[at + i]!;
-        const inp = windowInput(this.model.variant, it.syns, it.w);
+        const inp = windowInput(this.model.variant, it.syns, it.w, false, this.model.rarity);
         if (px > 0) x.set(inp.x, i * px);
         if (sh.stats > 0) s.set(inp.s, i * sh.stats);
         b[i] = this.model.net.wideLogit(inp.b);

@@ -1,8 +1,9 @@
 /** `nml train syn`: the shipped model, trained on every real capture plus synthetic traffic, early-stopped on a synthetic validation seed. */
 import { AppError } from '../../core/index.js';
 import { loadReal } from './data.js';
+import { portPrior } from './bag.js';
 import { hostInputs, shapeOf, weightSamples, type Variant } from './samples.js';
-import type { SynModelFile } from './model.js';
+import { priorFile, type SynModelFile } from './model.js';
 import { generateSynthetic } from './synth.js';
 import { trainCnn } from './train.js';
 import { rng } from './cnn.js';
@@ -18,6 +19,8 @@ export interface RunTrainOptions {
   command: string;
   /** the score at which a host becomes a finding, recorded in the model (default 0.5) */
   threshold?: number;
+  /** false: no port-rarity input (as models before 2026-11-29i); default: the prior of the training benign hosts */
+  portPrior?: boolean;
   /** train on synthetic traffic alone when no real capture is found (else that is an error) */
   syntheticOnly?: boolean;
   log: (line: string) => void;
@@ -34,8 +37,10 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
   const floods = real.filter((h) => h.flood);
   const keep = new Set(floods.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 1500).map(([, f]) => f));
   const trainHosts = [...real.filter((h) => !h.flood || keep.has(h)), ...generateSynthetic(o.seed, o.synthPerWeight)];
-  const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2))).map((h) => hostInputs(o.variant, h)));
-  const train = weightSamples(trainHosts.map((h) => hostInputs(o.variant, h)));
+  const prior = o.portPrior === false || o.variant !== 'fields+stats+bag' ? null : portPrior(trainHosts);
+  // validation hosts are not in the prior; each benign training host is left out of its own ports' counts
+  const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2))).map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: false })));
+  const train = weightSamples(trainHosts.map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: h.label === 0 })));
   o.log(`training on ${trainHosts.length} hosts (${real.length - floods.length + keep.size} real) = ${train.length} windows; validating on ${val.length} synthetic windows`);
   const res = trainCnn(train, val, {
     shape: shapeOf(o.variant),
@@ -44,5 +49,5 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
     patience: o.patience,
     onEpoch: (e) => o.log(`epoch ${e.epoch}/${o.epochs}: loss ${e.loss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? '—'} (${(e.ms / 1000).toFixed(1)} s)`),
   });
-  return { format: 'nml-syn-cnn/1', version: o.version, variant: o.variant, threshold: o.threshold ?? 0.5, weights: res.weights, trainedAt: new Date().toISOString(), command: o.command, seed: o.seed };
+  return { format: 'nml-syn-cnn/1', version: o.version, variant: o.variant, threshold: o.threshold ?? 0.5, weights: res.weights, trainedAt: new Date().toISOString(), command: o.command, seed: o.seed, ...(prior === null ? {} : { portPrior: priorFile(prior) }) };
 }

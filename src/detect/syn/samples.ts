@@ -1,5 +1,5 @@
 /** Image variants and training samples: hosts → windows → (image, statistics, label, weight). */
-import { BAG_SIZE, EMPTY_BAG, windowBag, type Bag } from './bag.js';
+import { BAG_SIZE, EMPTY_BAG, rarityBucket, rarityLevel, windowBag, type Bag, type PortPrior, type Rarity } from './bag.js';
 import type { CnnShape } from './cnn.js';
 import { BIT_COLUMNS, bitImage, FIELDS, fieldImage, hostWindows, ROWS, STATS, type HostWindow } from './image.js';
 import type { Sample } from './train.js';
@@ -24,14 +24,14 @@ export interface WindowInput {
   b: Bag;
 }
 
-export function windowInput(v: Variant, syns: readonly SynPacket[], w: HostWindow, bagNames = false): WindowInput {
+export function windowInput(v: Variant, syns: readonly SynPacket[], w: HostWindow, bagNames = false, rarity: Rarity | null = null): WindowInput {
   const win = syns.slice(w.from, w.to);
   const prev = w.from > 0 ? syns[w.from - 1] : undefined;
   if (v === 'bits') return { x: bitImage(win, prev).pixels, s: NO_STATS, b: EMPTY_BAG };
   const img = fieldImage(win, prev, w.ctx);
   if (v === 'fields') return { x: img.pixels, s: NO_STATS, b: EMPTY_BAG };
   if (v === 'stats') return { x: new Float32Array(0), s: img.stats, b: EMPTY_BAG };
-  return { x: img.pixels, s: img.stats, b: v === 'fields+stats+bag' ? windowBag(win, prev, w.ctx, bagNames) : EMPTY_BAG };
+  return { x: img.pixels, s: img.stats, b: v === 'fields+stats+bag' ? windowBag(win, prev, w.ctx, bagNames, rarity) : EMPTY_BAG };
 }
 
 export interface TrainHost {
@@ -46,8 +46,35 @@ export interface HostInputs {
   inputs: WindowInput[];
 }
 
-export function hostInputs(v: Variant, host: TrainHost, maxWindows = 8): HostInputs {
-  return { host, inputs: host.syns.length === 0 ? [] : hostWindows(host.syns, maxWindows).map((w) => windowInput(v, host.syns, w)) };
+export function hostInputs(v: Variant, host: TrainHost, maxWindows = 8, rarity: Rarity | null = null): HostInputs {
+  return { host, inputs: host.syns.length === 0 ? [] : hostWindows(host.syns, maxWindows).map((w) => windowInput(v, host.syns, w, false, rarity)) };
+}
+
+/**
+ * `hi` (inputs computed without a port prior) with the port-rarity tokens of `rarity` added, as
+ * `hostInputs` with `rarity` computes them: evaluation folds each have their own prior, and the rest of
+ * a host's inputs is computed once for all folds.
+ */
+export function withRarity(v: Variant, hi: HostInputs, rarity: Rarity, maxWindows = 8): HostInputs {
+  if (v !== 'fields+stats+bag' || hi.inputs.length === 0) return hi;
+  const syns = hi.host.syns;
+  const ws = hostWindows(syns, maxWindows);
+  return {
+    host: hi.host,
+    inputs: hi.inputs.map((inp, i) => {
+      const { from, to } = ws[i]!;
+      const add = new Map<number, number>();
+      for (let j = from; j < to; j++) {
+        const k = rarityBucket(rarityLevel(rarity, syns[j]!.dport));
+        add.set(k, (add.get(k) ?? 0) + 1 / (to - from));
+      }
+      const sum = new Map<number, number>();
+      inp.b.idx.forEach((k, j) => sum.set(k, inp.b.val[j]!));
+      for (const [k, x] of add) sum.set(k, (sum.get(k) ?? 0) + x);
+      const idx = Int32Array.from(sum.keys()).sort();
+      return { ...inp, b: { idx, val: Float32Array.from(idx, (k) => sum.get(k)!) } };
+    }),
+  };
 }
 
 /**
@@ -67,6 +94,6 @@ export function weightSamples(hosts: readonly HostInputs[]): Sample[] {
   return out;
 }
 
-export function buildSamples(v: Variant, hosts: readonly TrainHost[], maxWindows = 8): Sample[] {
-  return weightSamples(hosts.map((h) => hostInputs(v, h, maxWindows)));
+export function buildSamples(v: Variant, hosts: readonly TrainHost[], maxWindows = 8, prior: PortPrior | null = null): Sample[] {
+  return weightSamples(hosts.map((h) => hostInputs(v, h, maxWindows, prior === null ? null : { prior, own: h.label === 0 })));
 }
