@@ -47,6 +47,23 @@ const RARITY_NAMES = ['≥10%', '1–10%', '0.1–1%', 'under 0.1%', 'none'];
  * training host is left out of its own count (`own`), or its rare ports would never read as rare.
  */
 export function rarityLevel(r: Rarity, port: number): number {
+  if (!r.own) return levelTable(r.prior)[port & 0xffff]!;
+  return levelOf(r, port);
+}
+
+/** Every port's level for hosts outside the prior, built once per prior: scoring looks a SYN's level up. */
+const tables = new WeakMap<PortPrior, Uint8Array>();
+function levelTable(p: PortPrior): Uint8Array {
+  let t = tables.get(p);
+  if (t === undefined) {
+    t = new Uint8Array(65536).fill(4);
+    for (const port of p.counts.keys()) if (port >= 0 && port < 65536) t[port] = levelOf({ prior: p, own: false }, port);
+    tables.set(p, t);
+  }
+  return t;
+}
+
+function levelOf(r: Rarity, port: number): number {
   const c = (r.prior.counts.get(port) ?? 0) - (r.own ? 1 : 0);
   if (c <= 0) return 4;
   const share = c / Math.max(1, r.prior.hosts - (r.own ? 1 : 0));
@@ -54,7 +71,8 @@ export function rarityLevel(r: Rarity, port: number): number {
 }
 
 /** The bucket of port-rarity level `level`, and its name in explanations. */
-export const rarityBucket = (level: number): number => bucket(K.portRarity, level);
+let rarityBuckets: number[] | null = null;
+export const rarityBucket = (level: number): number => (rarityBuckets ??= [0, 1, 2, 3, 4].map((l) => bucket(K.portRarity, l)))[level]!;
 export const rarityName = (level: number): string => `dport used by ${RARITY_NAMES[level]} of the training benign hosts`;
 
 /** log2 of the hashed token space */
