@@ -10,6 +10,12 @@ import { toIpv6 } from './synth-stacks.js';
 const ports = (hosts: ReturnType<typeof generateSynthetic>, tool: string): Set<number> => new Set(hosts.filter((h) => h.tool === tool).flatMap((h) => h.syns.map((s) => s.dport)));
 
 describe('synthetic SYN generator', () => {
+  it("gives every host's SYNs in time order, as a capture does (retransmissions included), so that order tells nothing of the label", () => {
+    for (const h of generateSynthetic(1, 8)) {
+      for (let i = 1; i < h.syns.length; i++) assert.ok(h.syns[i]!.t >= h.syns[i - 1]!.t, `${h.tool} ${h.ip}: SYN ${i} before SYN ${i - 1}`);
+    }
+  });
+
   it('uses the real worm and P2P ports by default, and the neutral ones when asked', () => {
     const real = generateSynthetic(5, 4);
     assert.deepEqual(generateSynthetic(5, 4, undefined, 'real'), real, "'real' is the default");
