@@ -1,7 +1,8 @@
 /** The capture reader: golden fixtures for every format and link layer, chunked input, and fuzzing. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { isAppError } from '../../core/index.js';
@@ -119,5 +120,18 @@ test('the real captures read without errors', { skip: existsSync(join(FIX, '../.
   for (const n of readdirSync(dir)) {
     const { stats } = readSynFile(join(dir, n));
     assert.ok(stats.records > 0, n);
+  }
+});
+
+test('a directory given as a capture is refused by name, not failed on at the first read (both readers)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-dir-'));
+  try {
+    const refused = (e: unknown): boolean => isAppError(e) && e.code === 'PCAP_OPEN_FAILED' && e.kind === 'bad_request' && /is a directory, not a capture/.test(e.message);
+    assert.throws(() => readSynFile(dir), refused);
+    await assert.rejects(async () => {
+      for await (const b of synBatches(dir)) assert.fail(`read ${b.length} SYNs from a directory`);
+    }, refused);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,5 @@
 /** Reading SYN packets from pcap/pcapng files and buffers: streaming, in chunks, with skip counts. */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../core/index.js';
 import { CaptureParser } from './capture-parser.js';
@@ -37,6 +37,11 @@ function openError(path: string, e: unknown): AppError {
   return new AppError('PCAP_OPEN_FAILED', code === 'ENOENT' ? 'not_found' : 'unavailable', `cannot open capture ${path}: ${code ?? String(e)}; check the path`, undefined, e);
 }
 
+/** A directory opens for reading on Linux and fails only at the first read: say so before that. */
+function directoryError(path: string): AppError {
+  return new AppError('PCAP_OPEN_FAILED', 'bad_request', `${path} is a directory, not a capture; give the capture files in it (e.g. ${path.replace(/\/+$/, '')}/*.pcap)`);
+}
+
 /** Streams a file through `onSyn` in 1 MiB reads (memory stays flat whatever the file size). */
 export function forEachSynInFile(path: string, onSyn: (s: SynPacket) => void): ReadStats {
   let fd: number;
@@ -47,6 +52,7 @@ export function forEachSynInFile(path: string, onSyn: (s: SynPacket) => void): R
   }
   const stats = newStats();
   try {
+    if (fstatSync(fd).isDirectory()) throw directoryError(path);
     const p = parserFor(onSyn, stats, path);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
@@ -77,6 +83,7 @@ export async function* synBatches(path: string, stats: ReadStats = newStats()): 
     throw openError(path, e);
   }
   try {
+    if ((await fh.stat()).isDirectory()) throw directoryError(path);
     let batch: SynPacket[] = [];
     const p = parserFor((s) => batch.push(s), stats, path);
     const buf = Buffer.allocUnsafe(CHUNK);
