@@ -36,6 +36,11 @@ async function openOne(path: string, follow: boolean, fromStart: boolean): Promi
     if (follow && missing) return null;
     throw new AppError('COLLECT_FILE_OPEN_FAILED', missing ? 'not_found' : 'unavailable', `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
   }
+  // a directory opens for reading and fails only at the first read
+  if ((await fh.stat()).isDirectory()) {
+    await fh.close();
+    throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`, { path });
+  }
   const gzip = await isGzip(fh);
   const pos = follow && !fromStart && !gzip ? (await fh.stat()).size : 0;
   return { fh, gzip, pos };

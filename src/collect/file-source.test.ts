@@ -76,6 +76,16 @@ test('a missing file fails start() with COLLECT_FILE_OPEN_FAILED', async () => {
   await assert.rejects(src.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'not_found' && e.message === 'collect: cannot open /nonexistent/nml/x.log: no such file');
 });
 
+test('a directory given as a file fails start() by name, before any read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-dir-'));
+  try {
+    const src = new FileSource({ paths: [dir] });
+    await assert.rejects(src.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'bad_request' && e.message.includes(`${dir} is a directory, not a file`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('reading waits while the sink is congested', async () => {
   const t = tempDir();
   const path = join(t.dir, 'big.log');
