@@ -21,8 +21,10 @@ const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.length > 
 function WeightBars({ items }: { items: Weighted[] }) {
   const top = [...items].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 8);
   const max = Math.max(1e-9, ...top.map((w) => Math.abs(w.weight)));
+  // fingerprint tokens ("dport used by none of the training benign hosts") get a line of their own above the bar
+  const wide = top.some((w) => w.name.length > 16);
   return (
-    <ul className="weights">
+    <ul className={wide ? 'weights wide' : 'weights'}>
       {top.map((w) => (
         <li key={w.name}>
           <span className="mono" title={w.name}>
