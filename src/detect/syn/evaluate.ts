@@ -2,14 +2,13 @@
  * The evaluation protocols: leave-one-capture-out on the real captures (the headline), synthetic tools
  * (held-out seed, and leave-one-tool-out for tools no fingerprint rule covers), and image variants.
  */
-import { portPrior, type PortPrior } from './bag.js';
+import type { PortPrior } from './bag.js';
 import { rng } from './cnn.js';
 import { baselineScores } from './baselines.js';
 import type { LabeledHost } from './data.js';
 import { priorFile, SynModel } from './model.js';
-import { hostInputs, shapeOf, weightSamples, withRarity, type HostInputs, type TrainHost, type Variant } from './samples.js';
+import { hostInputs, priorFor, shapeOf, weightSamples, withRarity, type HostInputs, type TrainHost, type Variant } from './samples.js';
 import type { SynthHost } from './synth.js';
-import type { SynPacket } from './types.js';
 import { runScore } from './window-run.js';
 import { trainCnn } from './train.js';
 
@@ -56,10 +55,6 @@ export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: numbe
   return new SynModel({ format: 'nml-syn-cnn/1', version, variant: v, threshold: 0.5, weights: r.weights, trainedAt: '', command: '', seed, ...(prior === null ? {} : { portPrior: priorFile(prior) }) });
 }
 
-/** The prior of these training hosts' benign ones, unless the options turn it off or the variant has no wide input. */
-function priorOf(v: Variant, o: EvalOptions, hosts: readonly { label: 0 | 1; syns: readonly SynPacket[] }[]): PortPrior | null {
-  return o.portPrior === false || v !== 'fields+stats+bag' ? null : portPrior(hosts);
-}
 
 export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
   return hosts.map((h) => {
@@ -115,7 +110,7 @@ export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: rea
     const held = new Set(test);
     const trainReal = real.filter((h) => !held.has(h) && (o.trainable?.(h) ?? true));
     const train = sampleFloods([...trainReal.map((h) => inputs.get(h)!), ...synth], o.floodCap ?? 1500, o.seed + k);
-    const model = trainModel(o.variant, train, o.seed + k, o.epochs, 'eval', priorOf(o.variant, o, [...trainReal, ...synthTrain]));
+    const model = trainModel(o.variant, train, o.seed + k, o.epochs, 'eval', priorFor(o.variant, [...trainReal, ...synthTrain], o.portPrior !== false));
     const scored = scoreHosts(model, test);
     out.push(...scored);
     k++;
@@ -129,7 +124,7 @@ export function syntheticEval(real: readonly LabeledHost[], synthTrain: readonly
   const realIn = sampleFloods(real.map((h) => hostInputs(o.variant, h)), o.floodCap ?? 1500, o.seed);
   const synthIn = synthTrain.map((h) => ({ tool: h.tool, inputs: hostInputs(o.variant, h) }));
   // the left-out tools are malicious: every model here has the same benign hosts, so the same prior
-  const prior = priorOf(o.variant, o, [...real, ...synthTrain]);
+  const prior = priorFor(o.variant, [...real, ...synthTrain], o.portPrior !== false);
   const model = trainModel(o.variant, [...realIn, ...synthIn.map((s) => s.inputs)], o.seed, o.epochs, 'eval', prior);
   const all = scoreHosts(model, synthTest);
   o.log?.(`synthetic: ${synthTest.length} test hosts scored`);
@@ -150,7 +145,7 @@ export function compareVariants(real: readonly LabeledHost[], synthTrain: readon
   for (const v of variants) {
     const t0 = performance.now();
     const ins = sampleFloods([...train, ...synthTrain].map((h) => hostInputs(v, h)), o.floodCap ?? 1500, o.seed);
-    const m = trainModel(v, ins, o.seed, o.epochs, 'eval', priorOf(v, o, [...train, ...synthTrain]));
+    const m = trainModel(v, ins, o.seed, o.epochs, 'eval', priorFor(v, [...train, ...synthTrain], o.portPrior !== false));
     const ms = performance.now() - t0;
     out.set(v, { more: scoreHosts(m, val), synth: scoreHosts(m, synthVal), ms });
     o.log?.(`variant ${v}: ${(ms / 1000).toFixed(1)} s to train`);

@@ -53,6 +53,8 @@ export interface WindowExplanation {
 
 export class SynModel {
   readonly net: Cnn;
+  /** the port-rarity input: the prior the model was trained with (null for models without one) */
+  readonly rarity: Rarity | null = null;
 
   constructor(readonly file: SynModelFile) {
     if (file.format !== 'nml-syn-cnn/1' || !VARIANTS.includes(file.variant)) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${file.version ?? '?'} has an unknown format or variant; retrain with nml train syn`);
@@ -66,9 +68,6 @@ export class SynModel {
       this.rarity = { prior: { hosts: pp.hosts, counts: new Map(pp.ports.map((q, i) => [q, pp.counts[i]!])) }, own: false };
     }
   }
-
-  /** the port-rarity input: the prior the model was trained with (null for models without one) */
-  readonly rarity: Rarity | null = null;
 
   static load(path: string): SynModel {
     let text: string;

@@ -1,8 +1,7 @@
 /** `nml train syn`: the shipped model, trained on every real capture plus synthetic traffic, early-stopped on a synthetic validation seed. */
 import { AppError } from '../../core/index.js';
 import { loadReal } from './data.js';
-import { portPrior } from './bag.js';
-import { hostInputs, shapeOf, weightSamples, type Variant } from './samples.js';
+import { hostInputs, priorFor, shapeOf, weightSamples, type Variant } from './samples.js';
 import { priorFile, type SynModelFile } from './model.js';
 import { generateSynthetic } from './synth.js';
 import { trainCnn } from './train.js';
@@ -37,7 +36,7 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
   const floods = real.filter((h) => h.flood);
   const keep = new Set(floods.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 1500).map(([, f]) => f));
   const trainHosts = [...real.filter((h) => !h.flood || keep.has(h)), ...generateSynthetic(o.seed, o.synthPerWeight)];
-  const prior = o.portPrior === false || o.variant !== 'fields+stats+bag' ? null : portPrior(trainHosts);
+  const prior = priorFor(o.variant, trainHosts, o.portPrior !== false);
   // validation hosts are not in the prior; each benign training host is left out of its own ports' counts
   const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2))).map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: false })));
   const train = weightSamples(trainHosts.map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: h.label === 0 })));

@@ -1,5 +1,5 @@
 /** Image variants and training samples: hosts → windows → (image, statistics, label, weight). */
-import { BAG_SIZE, EMPTY_BAG, rarityBucket, rarityLevel, windowBag, type Bag, type PortPrior, type Rarity } from './bag.js';
+import { BAG_SIZE, EMPTY_BAG, portPrior, rarityBucket, rarityLevel, windowBag, type Bag, type PortPrior, type Rarity } from './bag.js';
 import type { CnnShape } from './cnn.js';
 import { BIT_COLUMNS, bitImage, FIELDS, fieldImage, hostWindows, ROWS, STATS, type HostWindow } from './image.js';
 import type { Sample } from './train.js';
@@ -48,6 +48,11 @@ export interface HostInputs {
 
 export function hostInputs(v: Variant, host: TrainHost, maxWindows = 8, rarity: Rarity | null = null): HostInputs {
   return { host, inputs: host.syns.length === 0 ? [] : hostWindows(host.syns, maxWindows).map((w) => windowInput(v, host.syns, w, false, rarity)) };
+}
+
+/** The port prior of `hosts`' benign ones for a model of variant `v`: none where the variant has no wide input or `enabled` is false. */
+export function priorFor(v: Variant, hosts: readonly TrainHost[], enabled = true): PortPrior | null {
+  return enabled && v === 'fields+stats+bag' ? portPrior(hosts) : null;
 }
 
 /**

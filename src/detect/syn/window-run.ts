@@ -8,39 +8,35 @@ export const RUN = 4;
 
 /** Running state over filled windows; `score` adds the latest, partial window where there is one. */
 export class WindowRun {
-  private n = 0;
-  private sum = 0;
-  private best = -Infinity;
-  /** the last RUN − 1 filled scores */
-  private tail: number[] = [];
-  /** the first RUN − 1 filled scores (what a run joined across an earlier stay needs) */
-  private head: number[] = [];
+  private readonly s: RunSummary = { n: 0, sum: 0, best: -Infinity, head: [], tail: [] };
 
   push(p: number): void {
-    this.n++;
-    this.sum += p;
-    if (this.head.length < RUN - 1) this.head.push(p);
-    this.tail.push(p);
-    if (this.tail.length === RUN) {
-      this.best = Math.max(this.best, this.tail.reduce((a, b) => a + b, 0) / RUN);
-      this.tail.shift();
+    const s = this.s;
+    s.n++;
+    s.sum += p;
+    if (s.head.length < RUN - 1) s.head.push(p);
+    s.tail.push(p);
+    if (s.tail.length === RUN) {
+      s.best = Math.max(s.best, s.tail.reduce((a, b) => a + b, 0) / RUN);
+      s.tail.shift();
     }
   }
 
   get windows(): number {
-    return this.n;
+    return this.s.n;
   }
 
   /** The host's score with `partial` (the latest window, not yet filled) as its last window, if given. */
   score(partial?: number): number {
-    if (partial === undefined) return this.n <= RUN ? (this.n === 0 ? 0 : this.sum / this.n) : this.best;
-    if (this.n + 1 <= RUN) return (this.sum + partial) / (this.n + 1);
-    return Math.max(this.best, (this.tail.reduce((a, b) => a + b, 0) + partial) / RUN);
+    const s = this.s;
+    if (partial === undefined) return summaryScore(s);
+    if (s.n + 1 <= RUN) return (s.sum + partial) / (s.n + 1);
+    return Math.max(s.best, (s.tail.reduce((a, b) => a + b, 0) + partial) / RUN);
   }
 
   /** What `joinRuns` needs of these windows, with `partial` as the last one if given. */
   summary(partial?: number): RunSummary {
-    const s: RunSummary = { n: this.n, sum: this.sum, best: this.best, head: this.head.slice(), tail: this.tail.slice() };
+    const s: RunSummary = { ...this.s, head: this.s.head.slice(), tail: this.s.tail.slice() };
     return partial === undefined ? s : joinRuns(s, { n: 1, sum: partial, best: -Infinity, head: [partial], tail: [partial] });
   }
 }
