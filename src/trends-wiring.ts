@@ -14,6 +14,7 @@ import {
   loadJapanese,
   loadModels,
   parseCollectorConfig,
+  seedDemoDocs,
 } from './trends/index.js';
 import type { NmlConfig } from './config.js';
 
@@ -30,12 +31,20 @@ function readSources(file: string): unknown {
   }
 }
 
-/** null when `trends.enabled` is false. Collection runs only when `trends.sources` names a sources file. */
+/**
+ * null when `trends.enabled` is false and this is no demo. Collection runs only when `trends.sources` names
+ * a sources file. The demo fills an empty document store with generated headlines (`trends/demo.ts`).
+ */
 export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger: FastifyBaseLogger): RunningTrends | null {
   const t = config.trends;
-  if (!t.enabled) return null;
+  if (!t.enabled && !config.demo.enabled) return null;
   const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));
   const models = loadModels(t.models);
+  if (config.demo.enabled) {
+    const classifier = models.attackType;
+    const stored = seedDemoDocs(docs, classifier === null ? null : (tokens) => classifier.predict(tokens));
+    if (stored > 0) logger.info({ documents: stored }, 'demo: generated half a year of security headlines for the Trends page');
+  }
   const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar);
   const history = t.datasets === null ? [] : incidentDocs(loadHackmageddon(t.datasets));
   let collector: TrendsCollector | null = null;

@@ -27,4 +27,5 @@ export { loadModels, saveModel, requireTrendModel, MODEL_FILES, type TrendsModel
 export { buildSeries, type Period, type TimedDoc } from './predict/periods.js';
 export { calendarFor } from './predict/trend-model.js';
 export { TrendsService, type TrendsOverview } from './service.js';
+export { seedDemoDocs, demoItems, DEMO_SOURCE } from './demo.js';
 export { BASELINES } from './predict/evaluate.js';
