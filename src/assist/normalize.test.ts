@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from './normalize.js';
 import { SCALAR_FIELDS, textAt, type IncidentRecord } from './record.js';
-import { classify } from './categories.js';
+import { allCategories, classify } from './categories.js';
 import { fixturesDir } from '../cli/testing.js';
 
 const DIR = fixturesDir('assist');
@@ -134,4 +134,12 @@ test('an e-mail thread: alert from the first message, response steps from the re
   // the quoted original in the reply is not read again as a reply's content
   assert.ok(!rec.steps.some((s) => s.value.startsWith('>')));
   assert.match(rec.parts['message[0].subject'] ?? '', /アラート/);
+});
+
+test('category keywords match whole words: "Source:", "brute force", "resource" and "AWS EC2" name no web attack or malware', () => {
+  assert.equal(classify('Source: 203.0.113.9\nDestination: 10.0.0.5\nPersonal data of 2,000 customers exposed')?.category, 'data-breach');
+  assert.equal(classify('Source: 162.142.125.9 probed every public address')?.category, 'scan');
+  assert.deepEqual(allCategories('SSH brute force from 203.0.113.9 (source) on an AWS EC2 instance'), ['brute-force']);
+  assert.equal(classify('RCE in the VPN appliance (remote code execution)')?.category, 'web-attack');
+  assert.equal(classify('beacon to its C2 server')?.category, 'malware');
 });
