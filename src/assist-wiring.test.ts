@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, envPatch } from './config.js';
 import { openAssistant } from './assist-wiring.js';
+import { DEMO_REPORTS } from './assist/index.js';
 
 test('assist config: the LLM is off by default, set by env, validated', () => {
   assert.equal(resolveConfig().assist.llm, null);
@@ -23,6 +24,30 @@ test('openAssistant: a base under <data>/assist, nothing when disabled', async (
     const r = await a.assistant.analyze('Event Summary: test\nSource IP: 10.0.0.1\nDestination IP: 10.0.0.2\nProtocol: TCP\n', { save: true });
     assert.equal(a.assistant.get(r.incident.id).id, r.incident.id);
     a.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the demo starts an empty base with the demo network\'s past incidents, once: a pasted SSH brute force finds them and their first action', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-wiring-'));
+  try {
+    const logs = { page: async () => ({ hits: [] }) };
+    const config = resolveConfig({ dataDir: dir, demo: { enabled: true, rate: 200 } });
+    const a = openAssistant(config, logs)!;
+    const r = await a.assistant.analyze('Event Summary: SSH Brute Force Attempt\nSource: 203.0.113.9\nDestination: 10.0.2.91 port 22\nMany failed logins for root');
+    assert.equal(r.similar[0]?.incident.source, 'demo');
+    assert.match(r.similar[0]!.incident.title, /SSH brute force/i);
+    assert.equal(r.suggestion.source, 'similar-incidents');
+    assert.match(r.suggestion.action, /block/i);
+    // a phishing report finds the phishing incident among the first three
+    const p = await a.assistant.analyze('Event Summary: phishing mail asking staff to verify their paypal account\nThreat Name: credential phishing');
+    assert.ok(p.similar.slice(0, 3).some((s) => /phishing/i.test(s.incident.title)), p.similar.map((s) => s.incident.title).join(' | '));
+    a.close();
+    // a restart does not add them again
+    const again = openAssistant(config, logs)!;
+    assert.equal(again.assistant.similar(r.incident, 100).filter((s) => s.incident.source === 'demo').length, DEMO_REPORTS.length);
+    again.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

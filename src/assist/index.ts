@@ -7,6 +7,7 @@ export { normalize, normalizeText, MAX_INPUT_BYTES } from './normalize.js';
 export type { Incident, Attr } from './incident.js';
 export { incidentOf, ATTRS } from './incident.js';
 export { IncidentBase } from './incident-base.js';
+export { seedDemoIncidents, DEMO_REPORTS } from './demo.js';
 export { CORPORA, loadCorpus, type CorpusName } from './corpora.js';
 export { SimilarityIndex, BM25_ONLY, FEATURES, type RankModel, type SimilarResult, type Why } from './similar.js';
 export { Bm25Index, BM25_DEFAULTS, bruteForceSearch, termCounts } from './bm25.js';
