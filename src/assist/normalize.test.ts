@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalize } from './normalize.js';
+import { normalize, normalizeText } from './normalize.js';
 import { SCALAR_FIELDS, textAt, type IncidentRecord } from './record.js';
 import { allCategories, classify } from './categories.js';
 import { fixturesDir } from '../cli/testing.js';
@@ -142,4 +142,13 @@ test('category keywords match whole words: "Source:", "brute force", "resource" 
   assert.deepEqual(allCategories('SSH brute force from 203.0.113.9 (source) on an AWS EC2 instance'), ['brute-force']);
   assert.equal(classify('RCE in the VPN appliance (remote code execution)')?.category, 'web-attack');
   assert.equal(classify('beacon to its C2 server')?.category, 'malware');
+});
+
+test('a summary taken from the first line leaves out its own label, and points at the words it keeps', () => {
+  const text = 'Event Summary: SSH brute force on the bastion\nSource: 203.0.113.9\n';
+  const s = normalizeText(text).fields.summary!;
+  assert.equal(s.value, 'SSH brute force on the bastion');
+  assert.equal(text.slice(s.from.start, s.from.end), s.value);
+  assert.equal(normalizeText('Summary:\nfiles encrypted on srv-file-01').fields.summary?.value, 'Summary:');
+  assert.equal(normalizeText('Ransom note found on srv-file-01\nmore text').fields.summary?.value, 'Ransom note found on srv-file-01');
 });

@@ -95,10 +95,15 @@ export function applyStepRules(rec: IncidentRecord, part: string, text: string):
   if (rec.fields.firstAction === undefined && first !== undefined) rec.fields.firstAction = first;
 }
 
-/** The first non-empty line (up to 200 characters) as a summary. */
+/** A summary's own label at the start of a line, left out of the value. */
+const SUMMARY_LABEL = /^(?:event summary|summary|subject|title|件名|イベント概要|概要)\s*[:：]\s*(?=\S)/iu;
+
+/** The first non-empty line (up to 200 characters) as a summary, without a leading `Summary:`-like label. */
 export function firstLineSummary(rec: IncidentRecord, part: string, text: string): void {
   const m = /\S[^\n]*/.exec(text);
   if (m === null) return;
-  const end = Math.min(m.index + m[0].length, m.index + 200);
-  setOnce(rec, 'summary', fieldAt(part, text, m.index, end));
+  const label = SUMMARY_LABEL.exec(m[0]);
+  const start = m.index + (label === null ? 0 : label[0].length);
+  const end = Math.min(m.index + m[0].length, start + 200);
+  setOnce(rec, 'summary', fieldAt(part, text, start, end));
 }
