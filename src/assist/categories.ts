@@ -27,7 +27,7 @@ const RULES: [Category, RegExp][] = [
   ['defacement', /defac\w*|改ざん/iu],
   ['malware', /malware|trojan|botnet|\bbot\b|worm\b|virus|spyware|backdoor|infostealer|stealer|\brat\b|\bc2\b|command[ -]and[ -]control|マルウェア|ウイルス|感染/iu],
   ['web-attack', /sql injection|\bsqli\b|cross[ -]site|\bxss\b|web shell|webshell|wp-login|wordpress|directory traversal|path traversal|\brce\b|remote code execution|SQLインジェクション|クロスサイト/iu],
-  ['vulnerability', /vulnerab\w*|\bcve-\d{4}-\d+|exploit\w*|zero[ -]day|0-day|patch\w*|脆弱性/iu],
+  ['vulnerability', /vulnerab\w*|\bcve-\d{4}-\d+|exploit\w*|zero[ -]day|0-day|\b(?:un)?patch\w*|脆弱性/iu],
   ['account-compromise', /account takeover|compromised account|hijack\w*|stolen credentials|unauthori[sz]ed (?:access|login)|不正ログイン|不正アクセス|アカウント乗っ取り/iu],
   ['data-breach', /data breach|breach\w*|leak\w*|exposed|stolen data|exfiltrat\w*|personal (?:data|information)|records? of|情報漏え?洩?い?|漏えい|流出/iu],
   ['scan', /port ?scan\w*|scanning|reconnaissance|probe|スキャン/iu],

@@ -142,6 +142,8 @@ test('category keywords match whole words: "Source:", "brute force", "resource" 
   assert.deepEqual(allCategories('SSH brute force from 203.0.113.9 (source) on an AWS EC2 instance'), ['brute-force']);
   assert.equal(classify('RCE in the VPN appliance (remote code execution)')?.category, 'web-attack');
   assert.equal(classify('beacon to its C2 server')?.category, 'malware');
+  assert.deepEqual(allCategories('the dispatcher of the call centre'), []);
+  assert.equal(classify('servers left unpatched for a year')?.category, 'vulnerability');
 });
 
 test('a summary taken from the first line leaves out its own label, and points at the words it keeps', () => {
