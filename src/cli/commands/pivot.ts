@@ -40,7 +40,11 @@ function who(id: Identity | null | undefined): string {
   return parts.join('; ');
 }
 
-export function pivotTable(p: PivotResult): string {
+/** A word for a POSIX shell, single-quoted. */
+const shellWord = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
+
+/** `search` is the command the evidence lines start with, e.g. `nml search --data 'DIR'`, so they can be pasted as they are. */
+export function pivotTable(p: PivotResult, search = 'nml search'): string {
   const lines: string[] = [p.entity];
   const identity = who(p.identity);
   if (identity !== '') lines.push(`  behind it: ${identity}`);
@@ -57,7 +61,7 @@ export function pivotTable(p: PivotResult): string {
         who(n.identity),
       ].filter((s) => s !== '');
       lines.push(`  ${String(n.count).padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
-      lines.push(`           evidence: nml search --from ${n.evidence.from} --to ${n.evidence.to} '${n.evidence.q.replace(/'/g, "'\\''")}'`);
+      lines.push(`           evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
     }
   }
   lines.push('', `(${p.periods} relation files, ${p.tookMs.toFixed(1)} ms)`);
@@ -110,7 +114,8 @@ export function registerPivot(program: Command): void {
         await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s));
       } else {
         const p = opened.investigator.pivot(entity, range, flags.limit);
-        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p));
+        const search = ['nml search', ...(flags.config === undefined ? [] : ['--config', shellWord(flags.config)]), ...(flags.data === undefined ? [] : ['--data', shellWord(flags.data)])].join(' ');
+        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, search));
       }
     } finally {
       opened.close();
