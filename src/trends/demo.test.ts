@@ -15,7 +15,7 @@ test('the same seed and time give the same documents, oldest first, inside the d
   for (let i = 1; i < a.length; i++) assert.ok(a[i]!.time >= a[i - 1]!.time);
   const from = Math.floor(NOW / DAY) * DAY - (DEMO_DAYS - 1) * DAY;
   assert.ok(a.every((d) => d.time >= from && d.time <= NOW));
-  assert.ok(a.every((d) => d.title.endsWith('(demo)') && d.text.includes('--demo')));
+  assert.ok(a.every((d) => d.title.endsWith('(demo)') && d.text.includes('--demo') && /^[A-Z]/.test(d.title)));
 });
 
 test('the ransomware campaign of the last weeks and the DDoS wave two months back show in the daily rates', () => {

@@ -55,6 +55,24 @@ export interface TrendsServiceOptions {
 
 const MAX_COLLECTED = 50_000;
 
+/**
+ * The documents behind a type's prediction: those reported as the type first, then those carrying the
+ * prediction's term drivers, by the summed weight of the terms they carry; newest first among equals.
+ */
+export function documentsBehind(docs: readonly TimedDoc[], type: string, drivers: readonly Driver[], limit: number): TimedDoc[] {
+  const termWeight = new Map(drivers.filter((d) => d.name.startsWith('term:')).map((d) => [d.name.slice(5), d.weight]));
+  const ranked: { d: TimedDoc; own: number; terms: number }[] = [];
+  for (const d of docs) {
+    if (d.ref === undefined) continue;
+    const own = d.types.includes(type) ? 1 : 0;
+    let terms = 0;
+    for (const t of new Set(d.tokens)) terms += termWeight.get(t) ?? 0;
+    if (own === 1 || terms > 0) ranked.push({ d, own, terms });
+  }
+  ranked.sort((a, b) => b.own - a.own || b.terms - a.terms || b.d.time - a.d.time);
+  return ranked.slice(0, limit).map((r) => r.d);
+}
+
 export class TrendsService {
   private readonly trained = new Map<Period, TrendModel>();
 
@@ -94,12 +112,7 @@ export class TrendsService {
         points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null });
       }
       const pred = next[k]!;
-      const terms = new Set(pred.drivers.filter((d) => d.name.startsWith('term:')).map((d) => d.name.slice(5)));
-      const carriers = windowDocs
-        .filter((d) => d.ref !== undefined && (d.types.includes(type) || d.tokens.some((t) => terms.has(t))))
-        .sort((a, b) => b.time - a.time)
-        .slice(0, 5)
-        .map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: d.ref!.url, time: new Date(d.time).toISOString() }));
+      const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: d.ref!.url, time: new Date(d.time).toISOString() }));
       return {
         type,
         label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,

@@ -1,0 +1,27 @@
+/** The documents shown behind a prediction: the type's own reports first, then the strongest term carriers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { documentsBehind } from './service.js';
+import type { TimedDoc } from './predict/periods.js';
+
+const doc = (id: string, time: number, types: string[], tokens: string[]): TimedDoc => ({ time, types, tokens, ref: { id, title: id, url: null } });
+
+test('documents behind a prediction: reports of the type first, then by the weight of the driver terms they carry, newest first among equals', () => {
+  const docs = [
+    doc('weak-term-newest', 9, ['account_takeover'], ['operator', 'phishing']),
+    doc('strong-term', 5, ['malware'], ['botnet', 'traffic']),
+    doc('ddos-old', 1, ['ddos'], ['flood']),
+    doc('ddos-new', 3, ['ddos'], ['flood']),
+    doc('no-term', 8, ['ransomware'], ['ransom']),
+    { time: 10, types: ['ddos'], tokens: [] } as TimedDoc,
+  ];
+  const drivers = [
+    { name: 'own:ma_long', weight: 0.5 },
+    { name: 'term:botnet', weight: 0.3 },
+    { name: 'term:traffic', weight: 0.1 },
+    { name: 'term:operator', weight: 0.01 },
+  ];
+  assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 10).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term', 'weak-term-newest']);
+  assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 3).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term']);
+  assert.deepEqual(documentsBehind(docs, 'targeted', [], 5), []);
+});
