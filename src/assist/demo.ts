@@ -31,7 +31,7 @@ Severity: critical
 After 2,300 failed logins the attacker logged in as user bob and ran a few commands before the session was cut.
 First action: locked the account bob, killed its sessions and blocked 45.142.212.61; reviewed bob's shell history and the hosts he reached.
 Remediation: reset all staff passwords on the bastion, enforced multi-factor authentication for SSH.
-Outcome: account recovered, no lateral movement found`,
+Outcome: account recovered, no other host reached from it`,
   `Event Summary: Port scan from the Internet against the public range (demo)
 Date: 2026-10-11 09:05
 Source: 162.142.125.9
@@ -40,7 +40,7 @@ Threat Name: TCP port scan (nmap SYN scan)
 Severity: low
 SYN probes to 1,000 ports on every public address, dropped by the firewall.
 First action: checked that only the published ports answered and added the source to the watch list; no block needed.
-Remediation: none; the exposed services were as documented.
+Remediation: none; the services that answered were the documented ones.
 Outcome: no impact`,
   `Event Summary: Workstation beaconing to a command-and-control domain (demo)
 Date: 2026-10-21 14:30
@@ -70,7 +70,7 @@ Severity: high
 Twelve staff received a fake invoice mail; two clicked http://paypal.com.secure-login.verify-account.xyz/webscr and one entered a password.
 First action: purged the mail from every mailbox, blocked the domain at the proxy and reset the password of the user who entered it.
 Remediation: added the look-alike domain pattern to the mail filter and ran a phishing awareness session.
-Outcome: one account reset, no misuse seen`,
+Outcome: one account reset, no later logins by the attacker`,
   `Event Summary: Ransomware note on the file server (demo)
 Date: 2026-11-20 06:02
 Destination: srv-file-01
