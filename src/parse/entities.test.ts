@@ -151,3 +151,19 @@ test('pan-os and filterlog csv columns yield ports', () => {
     { kind: 'port', value: '22' },
   ]);
 });
+
+test('a pan-os url-filtering log yields its url as pan-os writes it (no scheme), commas and all; other threat logs do not', () => {
+  const head = '<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,';
+  const mid = ',2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,corp\\alice,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,80,41234,80,0x400000,tcp,alert,';
+  const tail = ',(9999),command-and-control,informational,client-to-server,161,0x8000000000000000,10.0.0.0-10.255.255.255,United States,,text/html';
+  assert.deepEqual(found(head + 'url' + mid + '"cdn-sync-telemetry.top/gate.php?id=4f2a,9c"' + tail, 'url'), ['cdn-sync-telemetry.top/gate.php?id=4f2a,9c']);
+  assert.deepEqual(found(head + 'url' + mid + '"www.example.com/"', 'url'), ['www.example.com/']);
+  assert.deepEqual(found(head + 'vulnerability' + mid + '"/index.php?x=1,2"' + tail, 'url'), []);
+  // an empty, unquoted or cut-off column gives none
+  assert.deepEqual(found(head + 'url' + mid + '""' + tail, 'url'), []);
+  assert.deepEqual(found(head + 'url' + mid + 'example.com/x' + tail, 'url'), []);
+  assert.deepEqual(found(head + 'url' + mid + '"example.com/x', 'url'), []);
+  // the ports and the user are read as before
+  assert.deepEqual(found(head + 'url' + mid + '"example.com/x"' + tail, 'port'), ['51234', '80', '41234']);
+  assert.deepEqual(found(head + 'url' + mid + '"example.com/x"' + tail, 'user'), ['corp\\alice']);
+});

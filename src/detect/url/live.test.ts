@@ -132,3 +132,18 @@ test('a sink that throws is counted and reported; scoring goes on', async () => 
   await live.flush();
   assert.equal(live.stats().scored, 3, 'scoring went on');
 });
+
+test('a PAN-OS URL-filtering log is scored: its scheme-less URL is found, and the evidence query finds the line', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
+  const url = 'secure-login-zzzz.tk/webscr/verify.php?cmd=login&id=42';
+  const line = `<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,url,2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,80,41234,80,0x400000,tcp,alert,"${url}",(9999),unknown,informational,client-to-server,161`;
+  live.offer([line], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().urls, 1);
+  assert.deepEqual(sink.got.map((f) => f.entity), [`url:${url}`]);
+  assert.ok(line.includes(url), 'sub: searches for the URL as the line has it');
+  await live.close();
+  await d.close();
+});

@@ -1,7 +1,7 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { parseIp } from '../../core/index.js';
-import { extractEntities } from '../../parse/index.js';
+import { extractEntities, mayNameUrl } from '../../parse/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
@@ -129,7 +129,7 @@ export class UrlLiveScorer {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
       this.s.lines++;
-      if (!line.includes('://')) continue;
+      if (!mayNameUrl(line)) continue;
       for (const e of extractEntities(line)) {
         if (e.kind !== 'url') continue;
         this.s.urls++;

@@ -5,7 +5,8 @@
  * Addresses need no help: the word scan finds them.
  *
  * Columns are found by walking the commas in place (as `split(',', limit)` would cut them) rather
- * than by splitting: a PAN-OS line has dozens of columns and only six of them matter.
+ * than by splitting: a PAN-OS line has dozens of columns and only a few of them matter. A URL-filtering
+ * log (`THREAT,url`) also gives its URL, which PAN-OS writes without a scheme.
  */
 import type { Entity } from '../../core/index.js';
 import { addEntity, portAt } from './collect.js';
@@ -15,6 +16,8 @@ const PAN_SRC_USER = 12 - 3;
 const PAN_DST_USER = 13 - 3;
 const PAN_SRC_PORT = 24 - 3;
 const PAN_NAT_DST_PORT = 27 - 3;
+/** THREAT logs: the content type right after the log type, and the quoted URL/file-name column ("misc") */
+const PAN_MISC = 31 - 3;
 
 // filterlog: rule,subrule,anchor,tracker,interface,reason,action,direction,ipversion,...
 const FILTERLOG = /(?:^|\s)\d*,[^,\s]*,[^,\s]*,\d*,[^,\s]+,[a-z-]+,[a-z-]+,(?:in|out),([46]),/;
@@ -22,7 +25,7 @@ const FILTERLOG = /(?:^|\s)\d*,[^,\s]*,[^,\s]*,\d*,[^,\s]+,[a-z-]+,[a-z-]+,(?:in
 const FILTERLOG_V4 = { proto: 7, srcPort: 11 };
 const FILTERLOG_V6 = { proto: 3, srcPort: 8 };
 
-const MAX_FIELDS = PAN_NAT_DST_PORT + 1;
+const MAX_FIELDS = PAN_MISC + 1;
 /** Field k is [bounds[2k], bounds[2k + 1]); reused from line to line. */
 const bounds = new Int32Array(2 * MAX_FIELDS);
 
@@ -67,14 +70,31 @@ function columnAt(text: string, word: string): number {
   return at < 0 ? -1 : at - 1;
 }
 
+/**
+ * The URL of a PAN-OS URL-filtering log (`THREAT,url,…`): its misc column, quoted, as PAN-OS writes it
+ * (host and path without a scheme: `www.example.com/login.php?x=1`). Commas inside the quotes are part of it.
+ */
+function addPanUrl(text: string, out: Entity[]): void {
+  const a = bounds[2 * PAN_MISC]!;
+  if (text.charCodeAt(a) !== 34) return;
+  let b = text.indexOf('",', a + 1);
+  if (b < 0) b = text.endsWith('"') ? text.length - 1 : -1;
+  if (b <= a + 1) return;
+  const url = text.slice(a + 1, b);
+  if (!/[\s"]/.test(url)) addEntity(out, 'url', url);
+}
+
 function addPanOs(codes: Uint16Array, text: string, out: Entity[]): boolean {
   let at = columnAt(text, 'THREAT,');
-  if (at < 0) at = columnAt(text, 'TRAFFIC,');
+  const threat = at >= 0;
+  if (!threat) at = columnAt(text, 'TRAFFIC,');
   if (at < 0) return false;
-  if (cutFields(codes, at + 1, text.length, MAX_FIELDS) < MAX_FIELDS) return false;
+  const fields = cutFields(codes, at + 1, text.length, MAX_FIELDS);
+  if (fields <= PAN_NAT_DST_PORT) return false;
   addUser(codes, text, PAN_SRC_USER, out);
   addUser(codes, text, PAN_DST_USER, out);
   for (let k = PAN_SRC_PORT; k <= PAN_NAT_DST_PORT; k++) addPort(codes, k, out, k > PAN_SRC_PORT + 1);
+  if (threat && fields === MAX_FIELDS && text.startsWith('url,', bounds[2]!)) addPanUrl(text, out);
   return true;
 }
 

@@ -22,6 +22,14 @@ function trimUrl(url: string): string {
   return url.slice(0, end);
 }
 
+/**
+ * Whether a line can name a URL at all: a scheme, or a PAN-OS URL-filtering log (firewall-csv.ts), whose
+ * URLs have none. A cheap test for callers that want only URLs (the live URL scorer).
+ */
+export function mayNameUrl(line: string): boolean {
+  return line.includes('://') || line.includes(',THREAT,url,');
+}
+
 /** Adds `http(s)://` and `ftp://` URLs as written, without the sentence punctuation after them. */
 export function addUrls(text: string, out: Entity[]): void {
   URL_RE.lastIndex = 0;

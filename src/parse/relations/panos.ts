@@ -1,12 +1,14 @@
 /**
  * Palo Alto PAN-OS TRAFFIC and THREAT logs (CSV after the syslog header). Columns, 0-based from the
  * first: 3 type, 7 source, 8 destination, 12 source user, 25 destination port, 30 action, and for
- * THREAT 32 the threat name. A line without quotes is split on commas (what CSV means then); a quoted
+ * THREAT 4 the content type and 32 the threat name. URL-filtering logs (`THREAT,url`) record web requests,
+ * not detections: they are flows, never alerts. A line without quotes is split on commas (what CSV means then); a quoted
  * one by the RFC 4180 splitter in csv.ts.
  */
 import { splitCsv } from './csv.js';
 import { addFlow, addRelation, ipEntity, portEntity, userEntity, type Relation } from './types.js';
 
+const SUBTYPE = 4;
 const SRC = 7;
 const DST = 8;
 const SRC_USER = 12;
@@ -44,7 +46,7 @@ export function panos(text: string, out: Relation[]): boolean {
   const user = cols[SRC_USER] ?? '';
   if (user !== '') addRelation(out, 'user', src, userEntity(user));
   const action = (cols[ACTION] ?? '').toLowerCase();
-  if (threat) {
+  if (threat && cols[SUBTYPE] !== 'url') {
     addRelation(out, 'alert', src, dst);
     const name = cols[THREAT_NAME];
     if (name !== undefined && name !== '') addRelation(out, 'alert', src, 'sig:' + name);
