@@ -8,7 +8,7 @@ import { intIn, pick } from './prng.js';
 import type { Ctx } from './context.js';
 import type { Host, Person, Site } from './network.js';
 import { PROBE_PATHS, SCANNER_AGENTS } from './pools/web.js';
-import { C2_TRAFFIC, NMAP_DETECTION, SSH_BRUTE_FORCE, WORDPRESS_BRUTE_FORCE, type PanApp } from './pools/panos.js';
+import { C2_PATHS, C2_TRAFFIC, C2_URL, NMAP_DETECTION, SSH_BRUTE_FORCE, WORDPRESS_BRUTE_FORCE, type PanApp } from './pools/panos.js';
 import { inboundDrop, outbound, KNOCKED_PORTS } from './families/firewall.js';
 import { deniedInbound, outboundSession, threat } from './families/panos.js';
 import { sshd } from './families/sshd.js';
@@ -101,8 +101,14 @@ export class Storylines {
     const r = ctx.rng();
     if (r < 0.4) return lookup(ctx, client, site);
     const ip = site.ips[0]!;
-    if (r < 0.7) return outbound(ctx, client, ip, 443);
-    if (r < 0.92) return outboundSession(ctx, client, ip, C2_APP);
+    if (r < 0.6) return outbound(ctx, client, ip, 443);
+    if (r < 0.75) return outboundSession(ctx, client, ip, C2_APP);
+    if (r < 0.92) {
+      // the URL-filtering log of a beacon request: the live URL scorer reads its URL (the demo's URL findings)
+      const id = (client.ip.split('.').reduce((h, o) => Math.imul(h ^ Number(o), 0x01000193) >>> 0, 0x811c9dc5) >>> 0).toString(16);
+      const url = site.domain + pick(ctx.rng, C2_PATHS).replace('{id}', id);
+      return threat(ctx, C2_URL, { src: client.ip, dst: ip, dport: 80, app: 'web-browsing', action: 'alert', detail: url, outbound: true, direction: 'client-to-server', user: client.account });
+    }
     threat(ctx, C2_TRAFFIC, { src: client.ip, dst: ip, dport: 443, app: 'ssl', action: 'alert', detail: site.domain, outbound: true, direction: 'client-to-server', user: client.account });
   }
 

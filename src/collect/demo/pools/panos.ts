@@ -35,6 +35,10 @@ export interface PanThreat {
 export const WORDPRESS_BRUTE_FORCE: PanThreat = { name: 'WordPress Login Brute Force Attempt', id: 40044, subtype: 'vulnerability', severity: 'critical', category: 'brute-force' };
 export const SSH_BRUTE_FORCE: PanThreat = { name: 'SSH User Authentication Brute Force Attempt', id: 40015, subtype: 'vulnerability', severity: 'high', category: 'brute-force' };
 export const C2_TRAFFIC: PanThreat = { name: 'Suspicious DNS Query (generic:cdn-sync)', id: 109001001, subtype: 'spyware', severity: 'high', category: 'spyware' };
+/** A URL-filtering log of the beaconing workstation's requests: PAN-OS logs the URL (no scheme) in the misc column, the name is empty, the id 9999. */
+export const C2_URL: PanThreat = { name: '', id: 9999, subtype: 'url', severity: 'high', category: 'command-and-control' };
+/** Paths of the beacon's requests; `{id}` is the infected host's hex id. */
+export const C2_PATHS: readonly string[] = ['/gate.php?id={id}', '/api/v2/beacon?uid={id}&k=8f3b', '/submit.php', '/panel/tasks.php?bot={id}', '/update.bin'];
 
 export const NMAP_DETECTION: PanThreat = { name: 'Nmap Scripting Engine Detection', id: 58433, subtype: 'vulnerability', severity: 'medium', category: 'hacktool' };
 
