@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
-import { UrlLiveScorer, subQuery, type LiveUrlModel } from './live.js';
+import { UrlLiveScorer, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
+import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
 import { trainFixtureModel } from './testing.js';
 
@@ -143,7 +144,33 @@ test('a PAN-OS URL-filtering log is scored: its scheme-less URL is found, and th
   await live.flush();
   assert.equal(live.stats().urls, 1);
   assert.deepEqual(sink.got.map((f) => f.entity), [`url:${url}`]);
-  assert.ok(line.includes(url), 'sub: searches for the URL as the line has it');
+  assert.ok(matches(sink.got[0]!.evidence.query, line), 'the evidence query finds the line');
+  await live.close();
+  await d.close();
+});
+
+/** Does a search query match one raw line (the live tail's matcher, which agrees with search)? */
+function matches(query: string, line: string): boolean {
+  return new LineMatcher(compileQuery(query.replace(/ -app:\S+$/, ''))).matches(new LineTerms(line, () => ''));
+}
+
+test('HTTP records that keep host and path apart (EVE, Zeek) are scored, and their evidence query finds them', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
+  const eve = 'suricata[1]: {"timestamp":"2024-01-02T10:00:00.000000+0000","event_type":"http","src_ip":"10.0.2.57","dest_ip":"203.0.113.80","http":{"hostname":"secure-login-zzzz.tk","url":"/webscr/verify.php?cmd=login","http_method":"GET"}}';
+  const zeek = ['1704189600.5', 'C1', '10.0.2.57', '51234', '203.0.113.80', '80', '1', 'GET', 'paypal-verify.example.net', '/signin', '-', '1.1'].join('\t');
+  live.offer([eve, zeek, 'no url in this {"host":"web-01"} line'], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().urls, 2);
+  const byEntity = new Map(sink.got.map((f) => [f.entity, f]));
+  assert.deepEqual([...byEntity.keys()].sort(), ['url:paypal-verify.example.net/signin', 'url:secure-login-zzzz.tk/webscr/verify.php?cmd=login']);
+  assert.ok(matches(byEntity.get('url:secure-login-zzzz.tk/webscr/verify.php?cmd=login')!.evidence.query, eve));
+  assert.ok(matches(byEntity.get('url:paypal-verify.example.net/signin')!.evidence.query, zeek));
+  assert.ok(!matches(byEntity.get('url:paypal-verify.example.net/signin')!.evidence.query, eve), 'and not the other record');
+  // a URL with a scheme is searched as written
+  assert.equal(urlEvidenceQuery('http://a.example/x'), subQuery('http://a.example/x'));
+  assert.equal(urlEvidenceQuery('a.example'), subQuery('a.example'));
   await live.close();
   await d.close();
 });

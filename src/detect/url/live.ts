@@ -90,6 +90,16 @@ export function subQuery(url: string): string {
   return `sub:"${url.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * The search that finds a URL's lines: the URL as written when it has a scheme; for a scheme-less one
+ * (PAN-OS, EVE and Zeek HTTP records) its host and its path apart, since records keep them in two fields.
+ */
+export function urlEvidenceQuery(url: string): string {
+  if (url.includes('://')) return subQuery(url);
+  const cut = url.search(/[/?#]/);
+  return cut <= 0 ? subQuery(url) : `${subQuery(url.slice(0, cut))} ${subQuery(url.slice(cut))}`;
+}
+
 export class UrlLiveScorer {
   private readonly threshold: number;
   private readonly batchSize: number;
@@ -179,7 +189,7 @@ export class UrlLiveScorer {
 
   private finding(url: string, score: number, explanation: Explanation, time: number): NewFinding {
     const d = this.o.detector;
-    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${subQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
+    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${urlEvidenceQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
   }
 
   private explain(url: string): Explanation {

@@ -4,6 +4,7 @@ import { addFirewallCsvFields } from './firewall-csv.js';
 import { F_CSV, F_PORT, F_URL } from './keywords.js';
 import { addKeyedPorts } from './port.js';
 import { scanWords } from './scan.js';
+import { addHttpRecordUrls } from './http-records.js';
 import { addUrls } from './url.js';
 import { addUsers } from './user.js';
 
@@ -11,6 +12,8 @@ import { addUsers } from './user.js';
 export function collectEntities(text: string, out: Entity[]): void {
   const codes = codesOf(text);
   const flags = scanWords(codes, text, out);
+  // JSON or TSV HTTP records (EVE, Zeek) keep host and path apart; joined into one url
+  if (text.includes('"') || text.includes('\t')) addHttpRecordUrls(text, out);
   if (flags === 0) return;
   if (flags & F_PORT) addKeyedPorts(codes, text, out);
   addUsers(text, flags, out);

@@ -1,5 +1,6 @@
 import type { Entity } from '../../core/index.js';
 import { addEntity } from './collect.js';
+import { mayBeHttpRecord } from './http-records.js';
 
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]+/gi;
 const SENTENCE_END = '.,;:!?]}';
@@ -23,11 +24,11 @@ function trimUrl(url: string): string {
 }
 
 /**
- * Whether a line can name a URL at all: a scheme, or a PAN-OS URL-filtering log (firewall-csv.ts), whose
- * URLs have none. A cheap test for callers that want only URLs (the live URL scorer).
+ * Whether a line can name a URL at all: a scheme, a PAN-OS URL-filtering log (firewall-csv.ts), whose
+ * URLs have none, or an HTTP record that keeps host and path apart (http-records.ts). A cheap test for callers that want only URLs (the live URL scorer).
  */
 export function mayNameUrl(line: string): boolean {
-  return line.includes('://') || line.includes(',THREAT,url,');
+  return line.includes('://') || line.includes(',THREAT,url,') || mayBeHttpRecord(line);
 }
 
 /** Adds `http(s)://` and `ftp://` URLs as written, without the sentence punctuation after them. */
