@@ -128,8 +128,12 @@ export function entityQuery(e: ApiEntity): string {
       return `mac:${e.value}`;
     case 'port':
       return `port:${e.value}`;
-    case 'url':
-      return `sub:"${e.value.replace(/["\\]/g, '\\$&')}"`;
+    case 'url': {
+      // a scheme-less URL (PAN-OS, EVE and Zeek HTTP records) may stand in its line as host and path apart
+      const sub = (v: string): string => `sub:"${v.replace(/["\\]/g, '\\$&')}"`;
+      const cut = e.value.includes('://') ? -1 : e.value.search(/[/?#]/);
+      return cut <= 0 ? sub(e.value) : `${sub(e.value.slice(0, cut))} ${sub(e.value.slice(cut))}`;
+    }
   }
 }
 
