@@ -169,8 +169,10 @@ test('a pan-os url-filtering log yields its url as pan-os writes it (no scheme),
 });
 
 test('http records that keep host and path apart give one scheme-less url: Suricata EVE, Zeek JSON and Zeek TSV http.log', () => {
-  const eve = 'suricata[1]: {"timestamp":"2024-01-02T10:00:00.000000+0000","flow_id":1,"event_type":"http","src_ip":"10.0.2.57","src_port":51234,"dest_ip":"203.0.113.80","dest_port":80,"proto":"TCP","http":{"hostname":"cdn-sync-telemetry.top","url":"\\/gate.php?id=4f2a&x=\\u00e9","http_method":"GET","protocol":"HTTP/1.1","status":200}}';
-  assert.deepEqual(found(eve, 'url'), ['cdn-sync-telemetry.top/gate.php?id=4f2a&x=é']);
+  const eve = 'suricata[1]: {"timestamp":"2024-01-02T10:00:00.000000+0000","flow_id":1,"event_type":"http","src_ip":"10.0.2.57","src_port":51234,"dest_ip":"203.0.113.80","dest_port":80,"proto":"TCP","http":{"hostname":"cdn-sync-telemetry.top","url":"/gate.php?id=4f2a&x=1","http_method":"GET","protocol":"HTTP/1.1","status":200}}';
+  assert.deepEqual(found(eve, 'url'), ['cdn-sync-telemetry.top/gate.php?id=4f2a&x=1']);
+  // a value with JSON escapes is not taken: the evidence search looks for the URL's text in the raw line
+  assert.deepEqual(found(eve.replace('/gate.php', '\\/gate.php'), 'url'), []);
   const zeekJson = '{"ts":1704189600.5,"uid":"C1","id.orig_h":"10.0.2.57","id.orig_p":51234,"id.resp_h":"203.0.113.80","id.resp_p":8080,"trans_depth":1,"method":"GET","host":"example.org:8080","uri":"/a b","version":"1.1"}';
   assert.deepEqual(found(zeekJson, 'url'), [], 'a path with a space makes no url');
   assert.deepEqual(found(zeekJson.replace('/a b', '/login.php'), 'url'), ['example.org:8080/login.php']);
@@ -178,7 +180,7 @@ test('http records that keep host and path apart give one scheme-less url: Suric
   assert.deepEqual(found(tsv, 'url'), ['update-chk-svc.xyz/api/v2/beacon?uid=1']);
   // unset host, an absolute URL in the path (left to the scheme scan), a dns.log TSV line: none of their own
   assert.deepEqual(found(tsv.replace('update-chk-svc.xyz', '-'), 'url'), []);
-  assert.deepEqual(found(eve.replace('\\/gate.php?id=4f2a&x=\\u00e9', 'http://other.example/x'), 'url'), ['http://other.example/x']);
+  assert.deepEqual(found(eve.replace('/gate.php?id=4f2a&x=1', 'http://other.example/x'), 'url'), ['http://other.example/x']);
   assert.deepEqual(found('1704189600.5\tC2\t10.0.2.57\t5353\t10.0.0.53\t53\tudp\t1\t-\texample.com\t1\tC_INTERNET\t1\tA\t0\tNOERROR', 'url'), []);
   // a JSON log that merely names a host has no url
   assert.deepEqual(found('{"host":"web-01","msg":"started"}', 'url'), []);

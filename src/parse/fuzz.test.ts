@@ -13,6 +13,7 @@ const PIECES = [
   'port 22', 'port=99999', 'user=', 'user ', 'Invalid user ', 'for ', ' from ', '@', 'example.com', 'x.sh',
   'http://', 'https://a.b/(c)', '%2F', '*', '000123: ', ' UTC', 'UTC:', '\n', '\t', '"', "'", ',THREAT,', ',in,4,',
   'Sun Dec 04 04:47:44 2005', '081109 203615 ', '\u00e9', '\ud800', '\udc00', '😀', '\u0000',
+  ',THREAT,url,', '"hostname":"', '"url":"', '"host":"', '"uri":"', '\tGET\t', '\\u00', '\\/',
 ];
 
 const line = fc.oneof(
@@ -61,6 +62,25 @@ test('fuzz: extractEntities never throws and never repeats an entity', () => {
     fc.property(line, (text) => {
       const keys = extractEntities(text).map((e) => `${e.kind}\u0000${e.value}`);
       assert.equal(new Set(keys).size, keys.length);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('fuzz: URL-bearing records (PAN-OS URL filtering, EVE and Zeek http) with arbitrary fields never throw; their urls hold no space or quote', () => {
+  const field = fc.oneof(fc.string({ maxLength: 40 }), fc.array(fc.constantFrom('a', '.', '/', '?', ',', '"', '\\', ' ', '\t', '-', '\u00e9', 'u00'), { maxLength: 30 }).map((p) => p.join('')));
+  const pan = fc.tuple(fc.integer({ min: 20, max: 35 }), field, field).map(
+    ([n, misc, tail]) => `1,2024/01/02 10:00:07,0164,THREAT,url,${Array.from({ length: n }, (_, i) => (i === 7 ? 'corp\\alice' : String(i))).join(',')},"${misc}",${tail}`,
+  );
+  const eve = fc.tuple(field, field).map(([h, u]) => `{"event_type":"http","http":{"hostname":"${h}","url":"${u}"}}`);
+  const zeekJson = fc.tuple(field, field).map(([h, u]) => `{"ts":1.5,"id.orig_h":"10.0.0.1","method":"GET","host":"${h}","uri":"${u}"}`);
+  const zeekTsv = fc.tuple(field, field).map(([h, u]) => ['1.5', 'C1', '10.0.0.1', '5', '10.0.0.2', '80', '1', 'GET', h, u, '-'].join('\t'));
+  fc.assert(
+    fc.property(fc.oneof(pan, eve, zeekJson, zeekTsv), (text) => {
+      const es = extractEntities(text);
+      const keys = es.map((e) => `${e.kind}\u0000${e.value}`);
+      assert.equal(new Set(keys).size, keys.length);
+      for (const e of es) if (e.kind === 'url') assert.ok(!/[\s"]/.test(e.value) && e.value.length > 0, JSON.stringify(e.value));
     }),
     { numRuns: 3000 },
   );

@@ -12,17 +12,16 @@ const EVE_HOST = /"hostname"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const EVE_URL = /"url"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const ZEEK_HOST = /"host"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const ZEEK_URI = /"uri"\s*:\s*"((?:[^"\\]|\\.)*)"/;
-const SPACE = /\s/;
+/** What no URL entity holds: white space, quotes, backslashes */
+const UNFIT = /[\s"\\]/;
 
-/** The decoded JSON string value of the first `"key":"…"` that `re` finds, or null. */
+/**
+ * The JSON string value of the first `"key":"…"` that `re` finds, as the line has it; null when absent or
+ * escaped (`\"`, `\/`, `\u00e9`): the URL's evidence search looks for its text in the raw line.
+ */
 function jsonString(text: string, re: RegExp): string | null {
   const m = re.exec(text);
-  if (m === null) return null;
-  try {
-    return JSON.parse(`"${m[1]}"`) as string;
-  } catch {
-    return null;
-  }
+  return m === null || m[1]!.includes('\\') ? null : m[1]!;
 }
 
 /** Zeek TSV http.log columns (host, uri), or null when the line is not one. */
@@ -32,12 +31,12 @@ function zeekTsvHttp(text: string): [string, string] | null {
   return [c[8]!, c[9]!];
 }
 
-/** host + path as one scheme-less URL; null when either is unset (`-`) or would not make one. */
+/** host + path as one scheme-less URL; null when either is unset (`-`) or holds a character no URL entity has (UNFIT). */
 function joined(host: string | null, path: string | null): string | null {
-  if (host === null || path === null || host === '' || host === '-' || SPACE.test(host)) return null;
+  if (host === null || path === null || host === '' || host === '-' || UNFIT.test(host)) return null;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return null;
   const p = path === '' || path === '-' ? '/' : path.startsWith('/') ? path : '/' + path;
-  return SPACE.test(p) ? null : host + p;
+  return UNFIT.test(p) ? null : host + p;
 }
 
 /** Whether a line may be such a record (cheap: the live URL scorer asks it of every line). */
