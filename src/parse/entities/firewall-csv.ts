@@ -17,6 +17,7 @@ const PAN_DST_USER = 13 - 3;
 const PAN_SRC_PORT = 24 - 3;
 const PAN_NAT_DST_PORT = 27 - 3;
 /** THREAT logs: the content type right after the log type, and the quoted URL/file-name column ("misc") */
+const PAN_SUBTYPE = 4 - 3;
 const PAN_MISC = 31 - 3;
 
 // filterlog: rule,subrule,anchor,tracker,interface,reason,action,direction,ipversion,...
@@ -94,7 +95,7 @@ function addPanOs(codes: Uint16Array, text: string, out: Entity[]): boolean {
   addUser(codes, text, PAN_SRC_USER, out);
   addUser(codes, text, PAN_DST_USER, out);
   for (let k = PAN_SRC_PORT; k <= PAN_NAT_DST_PORT; k++) addPort(codes, k, out, k > PAN_SRC_PORT + 1);
-  if (threat && fields === MAX_FIELDS && text.startsWith('url,', bounds[2]!)) addPanUrl(text, out);
+  if (threat && fields === MAX_FIELDS && text.startsWith('url,', bounds[2 * PAN_SUBTYPE]!)) addPanUrl(text, out);
   return true;
 }
 

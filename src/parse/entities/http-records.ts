@@ -7,7 +7,10 @@
 import type { Entity } from '../../core/index.js';
 import { addEntity } from './collect.js';
 
-const METHODS = new Set(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND']);
+const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND'];
+const METHOD_SET = new Set(METHODS);
+/** A method as a TSV column: what a Zeek http.log line has, found without splitting the line */
+const TSV_METHOD = new RegExp(`\\t(?:${METHODS.join('|')})\\t`);
 const EVE_HOST = /"hostname"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const EVE_URL = /"url"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const ZEEK_HOST = /"host"\s*:\s*"((?:[^"\\]|\\.)*)"/;
@@ -27,7 +30,7 @@ function jsonString(text: string, re: RegExp): string | null {
 /** Zeek TSV http.log columns (host, uri), or null when the line is not one. */
 function zeekTsvHttp(text: string): [string, string] | null {
   const c = text.split('\t', 11);
-  if (c.length < 10 || !METHODS.has(c[7]!) || !/^\d+$/.test(c[3]!)) return null;
+  if (c.length < 10 || !METHOD_SET.has(c[7]!) || !/^\d+$/.test(c[3]!)) return null;
   return [c[8]!, c[9]!];
 }
 
@@ -39,9 +42,9 @@ function joined(host: string | null, path: string | null): string | null {
   return UNFIT.test(p) ? null : host + p;
 }
 
-/** Whether a line may be such a record (cheap: the live URL scorer asks it of every line). */
+/** Whether a line may be such a record (cheap, no split: the live URL scorer asks it of every line, then extracts). */
 export function mayBeHttpRecord(line: string): boolean {
-  return line.includes('"uri"') || line.includes('"hostname"') || (line.includes('\t') && zeekTsvHttp(line) !== null);
+  return line.includes('"uri"') || line.includes('"hostname"') || TSV_METHOD.test(line);
 }
 
 export function addHttpRecordUrls(text: string, out: Entity[]): void {
