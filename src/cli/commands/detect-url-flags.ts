@@ -30,3 +30,11 @@ export function listOf(v: string, known: readonly string[], option: string): str
   if (bad.length > 0 || items.length === 0) throw new InvalidArgumentError(`${option}: expected some of ${known.join(', ')}, got '${v}'`);
   return items;
 }
+
+/** `--extra-benign`: `none`, or some of the EXTRA_BENIGN lists (a usage error names the choices). */
+export function extraBenignList(v: string, known: readonly string[]): string[] {
+  return v.trim() === 'none' ? [] : listOf(v, known, '--extra-benign');
+}
+
+export const EXTRA_BENIGN_HELP =
+  'also train on benign URLs built from these domain lists, never tested on: opendns-top (the 10,000 most-queried domains as <domain>/, the default), opendns-home (top and random lists as <domain>/), opendns (both lists, <domain>/ and one common path each); none for no extra rows';

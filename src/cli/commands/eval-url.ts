@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_EXTRA_BENIGN, EXTRA_BENIGN, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
-import { commandLine, defaultDataDir, listOf, modelKinds } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -27,7 +27,7 @@ interface Flags {
   hostWeighting?: boolean;
   sourceBalance?: boolean;
   stripWww?: boolean;
-  extraBenign?: string;
+  extraBenign: string[];
   dropTrainTypes?: string;
 }
 
@@ -54,7 +54,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
     .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
     .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
-    .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
+    .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .action(async (flags: Flags) => {
       const report = evaluateUrlModels(
         {
@@ -74,7 +74,7 @@ export function addEvalUrl(ev: Command): void {
           ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
           hostWeighting: flags.hostWeighting === true,
           sourceBalance: flags.sourceBalance === true,
-          ...(flags.extraBenign === undefined ? {} : { extraBenign: flags.extraBenign.split(',').map((s) => s.trim()) }),
+          extraBenign: flags.extraBenign,
           ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
           ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
           log: (l) => process.stderr.write(l + '\n'),

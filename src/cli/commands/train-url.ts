@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_EXTRA_BENIGN, EXTRA_BENIGN, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
-import { commandLine, defaultDataDir, modelKind } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;
@@ -19,7 +19,7 @@ interface Flags {
   hostWeighting?: boolean;
   sourceBalance?: boolean;
   stripWww?: boolean;
-  extraBenign?: string;
+  extraBenign: string[];
 }
 
 export function addTrainUrl(train: Command): void {
@@ -36,7 +36,7 @@ export function addTrainUrl(train: Command): void {
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
     .option('--host-weighting', 'ngram, bob: weight rows by 1/√(rows of their host)')
     .option('--source-balance', 'ngram, bob: weight rows so every (source, label) group counts the same')
-    .option('--extra-benign <list>', 'also train on benign URLs built from these domain lists (opendns: <domain>/ and one common path per domain), never tested on')
+    .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
@@ -55,7 +55,7 @@ export function addTrainUrl(train: Command): void {
         ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
         hostWeighting: flags.hostWeighting === true,
           sourceBalance: flags.sourceBalance === true,
-        ...(flags.extraBenign === undefined ? {} : { extraBenign: flags.extraBenign.split(',').map((s) => s.trim()) }),
+        extraBenign: flags.extraBenign,
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {
           if (bar === null) return;

@@ -22,8 +22,10 @@ test('train, score and eval url on the fixture', async () => {
     assert.equal(t.code, 0, t.err);
     assert.match(t.out, /^trained ngram-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
     assert.ok(existsSync(join(model, 'weights.bin')));
-    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { seed: number; kind: string; threshold: number };
+    const meta = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { seed: number; kind: string; threshold: number; training: { extraBenign: { lists: string[]; rows: number } } };
     assert.equal(meta.seed, 3);
+    // the top domains' homepages train by default (40 in the fixture list), and the card says so
+    assert.deepEqual(meta.training.extraBenign, { lists: ['opendns-top'], rows: 40 });
     assert.equal(meta.kind, 'ngram');
     assert.ok(meta.threshold > 0 && meta.threshold <= 1, `threshold from the benign validation scores: ${meta.threshold}`);
     const sb = await run(['score', 'url', '--model', bob, 'http://secure-login-ab.tk/login/index.php1']);
@@ -54,6 +56,17 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /## Held-out sources by class/);
     assert.match(md, /\| fix-b \| phishing \| ngram \| \d+ \| [01]\.\d{4} \|/);
     assert.ok(existsSync(join(dir, 'EVAL.json')));
+    // bare hosts: the 40 random-list domains scored by each of the three folds, for each model
+    assert.match(md, /## URLs that are only a host \(leave-one-source-out\)/);
+    assert.match(md, /Benign: 40 domains of a random sample/);
+    assert.match(md, /\| ngram \| \d+ \| 120 \|/);
+    const none = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'plain'), '--seed', '3', '--extra-benign', 'none', '--no-progress']);
+    assert.equal(none.code, 0, none.err);
+    const plain = JSON.parse(readFileSync(join(dir, 'plain', 'model.json'), 'utf8')) as typeof meta;
+    assert.deepEqual(plain.training.extraBenign, { lists: [], rows: 0 });
+    const bad = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--extra-benign', 'alexa', '--no-progress']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--extra-benign: expected some of opendns, opendns-home, opendns-top, got 'alexa'/);
     const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /cannot read/);

@@ -52,7 +52,21 @@ export const EXTRA_BENIGN: Record<string, { dir: string; files: string[]; paths:
   opendns: { dir: 'benign-domains-opendns', files: ['opendns-top-domains.txt', 'opendns-random-domains.txt'], paths: true },
   /** homepages only: `<domain>/` */
   'opendns-home': { dir: 'benign-domains-opendns', files: ['opendns-top-domains.txt', 'opendns-random-domains.txt'], paths: false },
+  /** the 10,000 most-queried domains' homepages only (the default since 2026-11-30); the random list stays unseen for the bare-host test */
+  'opendns-top': { dir: 'benign-domains-opendns', files: ['opendns-top-domains.txt'], paths: false },
 };
+
+/** What `nml train url` and `nml eval url` add to training unless told `--extra-benign none`. */
+export const DEFAULT_EXTRA_BENIGN: readonly string[] = ['opendns-top'];
+
+/** Benign domains for the bare-host test (`eval-bare.ts`): a random sample of queried domains, scored as `<domain>/`. */
+export const BARE_HOST_TEST = { dir: 'benign-domains-opendns', file: 'opendns-random-domains.txt' } as const;
+
+/** A domain-list line as a domain (lower case), or null for comments, blanks and lines that are not a plain domain name. */
+export function domainOfLine(line: string): string | null {
+  const d = line.trim().toLowerCase();
+  return d.length === 0 || d.startsWith('#') || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d) ? null : d;
+}
 
 /** Common benign path shapes; each domain gets its homepage plus one of these, chosen by a hash of the domain. */
 export const BENIGN_PATHS = ['/about', '/about-us/', '/contact', '/index.html', '/search?q=weather', '/news/', '/en-us/', '/help', '/blog/', '/products/', '/mail/', '/app', '/robots.txt', '/favicon.ico', '/privacy', '/faq'] as const;
@@ -69,10 +83,10 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
   const out: UrlRow[] = [];
   for (const f of spec.files) {
     const file = join(dataDir, spec.dir, f);
-    if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${f} under ${dataDir}`);
+    if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${f} under ${dataDir} (extra benign rows '${name}'); pass --data-dir with the shared datasets folder, or --extra-benign none to train on the URL sets alone`);
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const d = line.trim().toLowerCase();
-      if (d.length === 0 || d.startsWith('#') || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d)) continue;
+      const d = domainOfLine(line);
+      if (d === null) continue;
       const host = hostOf(d);
       if (skipHosts.has(host)) continue;
       for (const url of spec.paths ? [`${d}/`, d + BENIGN_PATHS[hash32(d, 7) % BENIGN_PATHS.length]!] : [`${d}/`]) {

@@ -34,6 +34,7 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   out.push(`Command: \`${r.command}\` (seed ${r.seed}). ${r.rows} URLs after stripping the scheme and de-duplicating.`, '');
   out.push('| source | benign | malicious |', '| --- | --- | --- |');
   for (const [s, [b, m]] of Object.entries(r.bySource)) out.push(`| ${s} | ${b} | ${m} |`);
+  if ((r.extraBenign ?? []).length > 0) out.push('', `Training-only rows (in every training fold, never tested on, never held out): ${(r.extraBenign ?? []).join(', ')} (\`--extra-benign\`).`);
   if (Object.keys(r.pooled).length > 0) {
     out.push('', '## Pooled leave-one-source-out (the headline)', '');
     out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');
@@ -47,6 +48,12 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
     out.push('| held-out source | class | model | rows | ROC-AUC against its benign rows | detection @1% of its benign rows | detected at 0.5 |', '| --- | --- | --- | --- | --- | --- | --- |');
     const byClass = [...r.byClass].sort((a, b) => a.source.localeCompare(b.source) || a.type.localeCompare(b.type));
     for (const c of byClass) out.push(`| ${c.source} | ${c.type} | ${c.model} | ${c.rows} | ${f4(c.rocAuc)} | ${pct(c.detectionAt1Fpr)} | ${pct(c.detectedAt05)} |`);
+  }
+  if (r.bareHosts !== undefined && r.bareHosts.length > 0) {
+    out.push('', '## URLs that are only a host (leave-one-source-out)', '');
+    out.push(`A firewall's URL log holds only the host for most HTTPS requests (\`amazon.co.uk/\`). Malicious: every held-out row whose path is empty, scored by the fold that never saw its source. Benign: ${r.bareHosts[0]!.benign / Math.max(1, r.bareHosts[0]!.folds)} domains of a random sample of queried domains (benign-domains-opendns, opendns-random-domains.txt) as \`<domain>/\`, none of them a host of any row trained on, scored by every fold and pooled. Both sides are bare hosts, so this is the host's letters alone.${(r.extraBenign ?? []).length > 0 ? ` Training had the extra benign rows ${(r.extraBenign ?? []).join(', ')}; the benign test domains are from the same provider (OpenDNS, 2014) but a different list.` : ''}`, '');
+    out.push('| model | malicious bare hosts | benign scores (domains × folds) | ROC-AUC | detection @1% FPR | benign at ≥0.5 | benign 99th percentile |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const b of r.bareHosts) out.push(`| ${b.model} | ${b.malicious} | ${b.benign} | ${f4(b.rocAuc)} | ${pct(b.tprAt1pct)} | ${pct(b.benignAtHalf)} | ${b.benignP99.toFixed(3)} |`);
   }
   const outside = r.folds.filter((f) => f.split === OUTSIDE_SPLIT);
   if (r.outside !== undefined && outside.length > 0) {

@@ -1,4 +1,5 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
+import { BareHostPool, bareBenignUrls, type BareHostResult } from './eval-bare.js';
 import { loadUrlRows, type UrlRow } from './data.js';
 import { classResults, isLabelNoise, withoutNoiseKey, type ClassResult } from './eval-classes.js';
 import { ExposeScorer } from './expose-train.js';
@@ -85,6 +86,10 @@ export interface UrlEvalReport {
   falseNegatives: ErrorExample[];
   /** the model whose errors are listed: the first one of `models` that is not eXpose (absent in older reports: bob) */
   errorsModel?: string;
+  /** leave-one-source-out on URLs that are only a host (eval-bare.ts); absent without the benign domain list */
+  bareHosts?: BareHostResult[];
+  /** the EXTRA_BENIGN lists every training fold had */
+  extraBenign?: string[];
 }
 
 function sample(ids: number[], max: number, seed: number): number[] {
@@ -112,6 +117,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const mainRows = rows.length;
   if (outsideRows.length > 0) splits.push({ name: OUTSIDE_SPLIT, train: rows.map((_, i) => i), test: outsideRows.map((_, i) => mainRows + i) });
   rows.push(...outsideRows);
+  const bare = new BareHostPool(outside === 'only' ? [] : bareBenignUrls(o.dataDir, rows));
   const folds: FoldResult[] = [];
   const pooledScores: Record<string, { s: number[]; y: number[] }> = {};
   const pool = (key: string, scores: ArrayLike<number>, labels: readonly number[]): void => {
@@ -169,6 +175,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         if (!expose) {
           const testRows = testIds.map((i) => rows[i]!);
           byClass.push(...classResults(model, testRows, scores));
+          bare.add(model, testRows, scores, (u) => scorer!.scoreBatch(u));
           if (noisy) {
             const clean = testRows.map((r, i) => (isLabelNoise(r) ? -1 : i)).filter((i) => i >= 0);
             pool(withoutNoiseKey(model), clean.map((i) => scores[i]!), clean.map((i) => labels[i]!));
@@ -211,5 +218,5 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }) };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [] };
 }

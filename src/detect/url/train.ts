@@ -6,7 +6,7 @@ import { loadUrlRows, type UrlRow } from './data.js';
 import { MODEL_FORMAT, saveModel, type ModelMeta } from './model-io.js';
 import { Rng } from './rng.js';
 import { subset, toSparseSet } from './sparse-set.js';
-import { hostSplit } from './split.js';
+import { extrasToTrain, hostSplit } from './split.js';
 import { trainBob, type EpochInfo } from './train-bob.js';
 import { trainExposeRows, EXPOSE_DEFAULTS } from './expose-train.js';
 import { NGRAM_TENSORS, trainNgram } from './ngram.js';
@@ -63,7 +63,8 @@ export function trainOnRows(
   model: UrlModelKind,
   o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
 ): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[] } {
-  const tv = hostSplit(rows, 0.1, o.seed + 1, 'validation');
+  // training-only extra rows (EXTRA_BENIGN) never validate: they would set early stopping and the threshold
+  const tv = extrasToTrain(rows, hostSplit(rows, 0.1, o.seed + 1, 'validation'));
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
   const valIds = sampleRows(tv.test, Math.min(20_000, o.maxRows > 0 ? Math.ceil(o.maxRows / 4) : 20_000), o.seed + 2);
   if (trainIds.length === 0) throw new AppError('URL_DATA_MISSING', 'bad_request', 'url training: no rows to train on');
@@ -153,7 +154,8 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       rows: rows.length,
       trainRows: r.trainRows,
       valRows: r.valRows,
-      sources: [...new Set(rows.map((x) => x.source))].sort(),
+      sources: [...new Set(rows.filter((x) => x.extra !== true).map((x) => x.source))].sort(),
+      extraBenign: { lists: o.extraBenign ?? [], rows: rows.filter((x) => x.extra === true).length },
       epochs: o.epochs,
       bestEpoch: r.bestEpoch,
       thresholdRule: o.model === 'expose' ? 'fixed 0.5' : 'the 99th percentile of the scores of the benign validation URLs (hosts never trained on): about 1% of them flagged',
