@@ -24,7 +24,7 @@ interface Story {
 }
 
 const VICTIMS = ['a regional hospital', 'a city council', 'a logistics firm', 'a university', 'a water utility', 'an online retailer', 'a bank', 'a school district', 'a car maker', 'a law firm', 'a telecom operator', 'a game studio'];
-const ACTORS = ['LockBit', 'Akira', 'Qilin', 'RansomHub', 'Play ransomware', 'Medusa'];
+const ACTORS = ['LockBit', 'Akira', 'Qilin', 'RansomHub', 'Play', 'Medusa'];
 const APTS = ['APT29', 'Volt Typhoon', 'Lazarus', 'Kimsuky', 'APT28'];
 const MALWARE = ['an infostealer', 'a banking trojan', 'a loader', 'a backdoor', 'a remote access trojan'];
 

@@ -6,7 +6,7 @@ import type { TimedDoc } from './predict/periods.js';
 
 const doc = (id: string, time: number, types: string[], tokens: string[]): TimedDoc => ({ time, types, tokens, ref: { id, title: id, url: null } });
 
-test('documents behind a prediction: reports of the type first, then by the weight of the driver terms they carry, newest first among equals', () => {
+test('documents behind a prediction: reports of the type first, then by the weight of the material driver terms they carry, newest first among equals', () => {
   const docs = [
     doc('weak-term-newest', 9, ['account_takeover'], ['operator', 'phishing']),
     doc('strong-term', 5, ['malware'], ['botnet', 'traffic']),
@@ -21,7 +21,22 @@ test('documents behind a prediction: reports of the type first, then by the weig
     { name: 'term:traffic', weight: 0.1 },
     { name: 'term:operator', weight: 0.01 },
   ];
-  assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 10).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term', 'weak-term-newest']);
+  // term:operator (0.01) is under a tenth of the strongest driver: weak-term-newest is not behind it
+  assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 10).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term']);
+  assert.deepEqual(documentsBehind(docs, 'ddos', [...drivers.slice(1), { name: 'term:operator', weight: 0.03 }], 10).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term', 'weak-term-newest']);
   assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 3).map((d) => d.ref!.id), ['ddos-new', 'ddos-old', 'strong-term']);
   assert.deepEqual(documentsBehind(docs, 'targeted', [], 5), []);
+});
+
+test('documents behind a prediction: a term too weak to have moved it names no document', () => {
+  const docs = [doc('ddos-report', 1, ['ddos'], ['flood']), doc('skimmer', 9, ['malware'], ['skimmer']), doc('botnet', 8, ['malware'], ['botnet'])];
+  // the demo's DDoS card listed skimmer and phishing headlines behind terms of +0.007 against a strongest driver of +0.39
+  const drivers = [
+    { name: 'total:ma_long', weight: 0.39 },
+    { name: 'term:botnet', weight: 0.05 },
+    { name: 'term:skimmer', weight: 0.007 },
+  ];
+  assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 5).map((d) => d.ref!.id), ['ddos-report', 'botnet']);
+  // with weak drivers overall, the absolute floor still holds
+  assert.deepEqual(documentsBehind(docs, 'ddos', [{ name: 'term:skimmer', weight: 0.015 }], 5).map((d) => d.ref!.id), ['ddos-report']);
 });

@@ -55,12 +55,20 @@ export interface TrendsServiceOptions {
 
 const MAX_COLLECTED = 50_000;
 
+/** A term driver names documents only when it moved the prediction: at least this share of the strongest driver, and at least MIN_TERM_WEIGHT. */
+const TERM_SHARE = 0.1;
+const MIN_TERM_WEIGHT = 0.02;
+
 /**
  * The documents behind a type's prediction: those reported as the type first, then those carrying the
- * prediction's term drivers, by the summed weight of the terms they carry; newest first among equals.
+ * prediction's material term drivers (TERM_SHARE, MIN_TERM_WEIGHT), by the summed weight of the terms
+ * they carry; newest first among equals. A term with a tiny weight (`skimmer` +0.007 under DDoS) is
+ * noise of the model, and the documents it would name are not behind the prediction: fewer are listed.
  */
 export function documentsBehind(docs: readonly TimedDoc[], type: string, drivers: readonly Driver[], limit: number): TimedDoc[] {
-  const termWeight = new Map(drivers.filter((d) => d.name.startsWith('term:')).map((d) => [d.name.slice(5), d.weight]));
+  const strongest = Math.max(0, ...drivers.map((d) => d.weight));
+  const floor = Math.max(MIN_TERM_WEIGHT, TERM_SHARE * strongest);
+  const termWeight = new Map(drivers.filter((d) => d.name.startsWith('term:') && d.weight >= floor).map((d) => [d.name.slice(5), d.weight]));
   const ranked: { d: TimedDoc; own: number; terms: number }[] = [];
   for (const d of docs) {
     if (d.ref === undefined) continue;
