@@ -13,6 +13,7 @@ import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
 import { PivotGraph } from './PivotGraph.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { ScopeTable } from './ScopeTable.tsx';
+import { StartPoints } from './StartPoints.tsx';
 import './investigate.css';
 
 const DEFAULT_FROM = '-24h';
@@ -134,6 +135,7 @@ export default function InvestigatePage() {
               (DHCP and logons), blocklist hits and IDS alerts; double-tap a node to follow it.
             </p>
           </EmptyState>
+          <StartPoints />
         </div>
       ) : (
         <div className="investigate-body">
