@@ -39,8 +39,8 @@ export interface NmlConfig {
   /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
   /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`) */
   syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number };
-  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHostPerMinute`: distinct flagged URLs of one host reported one by one per minute; past it they are one finding for the host */
-  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHostPerMinute: number };
+  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHostPerMinute`: distinct flagged URLs of one host reported one by one per minute; past it they are one finding for the host. `tlsNames`: the server names of TLS records (Suricata EVE tls, Zeek ssl.log) are scored too, as `<name>/` */
+  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHostPerMinute: number; tlsNames: boolean };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
   assist: { enabled: boolean; llm: { url: string; model: string } | null };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
@@ -79,7 +79,7 @@ export function defaultConfig(): NmlConfig {
     // well above 0.5: across sources the models' precision at 0.5 is 0.70-0.78 (models/url/MODEL_CARD.md);
     // threshold null = the model's own: the score that ~1% of its benign validation URLs (hosts it never
     // trained on) reach (the shipped n-gram model: 0.982; Bag-of-Bytes: 0.973)
-    url: { live: true, threshold: null, model: null, ignore: [], perHostPerMinute: 10 },
+    url: { live: true, threshold: null, model: null, ignore: [], perHostPerMinute: 10, tlsNames: true },
     assist: { enabled: true, llm: null },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
@@ -185,6 +185,7 @@ function validate(c: NmlConfig): void {
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
   if (c.url.threshold !== null && !(c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');
+  if (typeof c.url.tlsNames !== 'boolean') bad('url.tlsNames', c.url.tlsNames, 'true or false');
   if (!Array.isArray(c.url.ignore) || !c.url.ignore.every((d) => typeof d === 'string' && /^(\*\.)?[^\s/:*]+$/.test(d))) bad('url.ignore', c.url.ignore, 'a list of domains such as "example.com" or "*.example.com" (a domain covers its subdomains)');
   if (c.syn.pcap !== null && (typeof c.syn.pcap !== 'string' || c.syn.pcap === '')) bad('syn.pcap', c.syn.pcap, 'a capture file path or null');
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');

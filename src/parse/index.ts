@@ -3,7 +3,7 @@
 // Never: throws on any input, does I/O, lets one line change how another parses, or imports anything but core.
 export { parseLine } from './parse-line.js';
 export { extractEntities } from './entities/index.js';
-export { mayNameUrl } from './entities/url.js';
+export { mayNameUrl, URL_HINT } from './entities/url.js';
 export type { ParseOptions } from './options.js';
 export { extractRelations, RELATION_KINDS, RELATION_ENTITY_TYPES, normalizeMac } from './relations/index.js';
 export type { Relation, RelationKind, RelationEntityType } from './relations/index.js';

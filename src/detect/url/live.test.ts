@@ -5,7 +5,7 @@ import type { FindingsSink, NewFinding } from '../detector.js';
 import { UrlLiveScorer, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
-import { trainFixtureModel } from './testing.js';
+import { trainFixtureModel, zeekSslTsv } from './testing.js';
 
 class FakeSink implements FindingsSink {
   readonly got: NewFinding[] = [];
@@ -171,6 +171,35 @@ test('HTTP records that keep host and path apart (EVE, Zeek) are scored, and the
   // a URL with a scheme is searched as written
   assert.equal(urlEvidenceQuery('http://a.example/x'), subQuery('http://a.example/x'));
   assert.equal(urlEvidenceQuery('a.example'), subQuery('a.example'));
+  // a bare host by its host alone
+  assert.equal(urlEvidenceQuery('a.example/'), subQuery('a.example'));
+  assert.equal(urlEvidenceQuery('a.example/?'), `${subQuery('a.example')} ${subQuery('/?')}`);
   await live.close();
+  await d.close();
+});
+
+test('TLS server names (EVE tls, Zeek ssl.log) are scored as bare hosts, their evidence query finds the record, and the option turns them off', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
+  const eve = 'suricata[1]: {"timestamp":"2024-01-02T10:00:00.000000+0000","event_type":"tls","src_ip":"10.0.2.57","dest_ip":"203.0.113.80","tls":{"sni":"secure-login-zzzz.tk","version":"TLS 1.2"}}';
+  const zeek = zeekSslTsv('paypal-verify.example.net');
+  // PAN-OS writes an HTTPS request as its host: the same URL as the server name, one entity
+  const panos = `<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,url,2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,,,ssl,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,443,41234,443,0x400000,tcp,alert,"paypal-verify.example.net/",(9999),unknown,informational,client-to-server,161`;
+  live.offer([eve, zeek, panos], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().tlsNames, 2);
+  assert.equal(live.stats().urls, 3);
+  const byEntity = new Map(sink.got.map((f) => [f.entity, f]));
+  assert.deepEqual([...byEntity.keys()].sort(), ['url:paypal-verify.example.net/', 'url:secure-login-zzzz.tk/']);
+  const q = byEntity.get('url:paypal-verify.example.net/')!.evidence.query;
+  assert.ok(matches(q, zeek) && matches(q, panos), 'the host alone finds the TLS record and the PAN-OS log');
+  assert.ok(matches(byEntity.get('url:secure-login-zzzz.tk/')!.evidence.query, eve));
+  await live.close();
+  const off = new UrlLiveScorer({ detector: d, sink: new FakeSink(), threshold: 0, tlsNames: false });
+  off.offer([eve, zeek], 1_700_000_000_000);
+  await off.flush();
+  assert.equal(off.stats().urls, 0);
+  await off.close();
   await d.close();
 });

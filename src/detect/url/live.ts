@@ -1,12 +1,13 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { parseIp } from '../../core/index.js';
-import { extractEntities, mayNameUrl } from '../../parse/index.js';
+import { extractEntities, mayNameUrl, URL_HINT } from '../../parse/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { stripScheme } from './features.js';
+import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -41,6 +42,11 @@ export interface UrlLiveOptions {
    * tokened links, are one row to triage rather than a thousand
    */
   perHostPerMinute?: number;
+  /**
+   * score the server names of TLS records (Suricata EVE `tls`, Zeek ssl.log) as `<name>/`, the host a
+   * PAN-OS URL log would write for the same HTTPS request (default true)
+   */
+  tlsNames?: boolean;
   /** a sink that throws: its findings are counted as lost and the error handed here (scoring goes on) */
   onError?: (err: unknown) => void;
 }
@@ -71,7 +77,10 @@ export function ignoredHosts(domains: readonly string[]): (url: string) => boole
 
 export interface UrlLiveStats {
   lines: number;
+  /** URLs found, TLS server names included */
   urls: number;
+  /** of them, server names of TLS records */
+  tlsNames: number;
   cacheHits: number;
   scored: number;
   findings: number;
@@ -92,11 +101,13 @@ export function subQuery(url: string): string {
 
 /**
  * The search that finds a URL's lines: the URL as written when it has a scheme; for a scheme-less one
- * (PAN-OS, EVE and Zeek HTTP records) its host and its path apart, since records keep them in two fields.
+ * (PAN-OS, EVE and Zeek HTTP records) its host and its path apart, since records keep them in two fields;
+ * for a bare host (`host/`: a PAN-OS HTTPS request, a TLS server name) the host alone.
  */
 export function urlEvidenceQuery(url: string): string {
   if (url.includes('://')) return subQuery(url);
   const cut = url.search(/[/?#]/);
+  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return subQuery(url.slice(0, cut));
   return cut <= 0 ? subQuery(url) : `${subQuery(url.slice(0, cut))} ${subQuery(url.slice(cut))}`;
 }
 
@@ -111,9 +122,12 @@ export class UrlLiveScorer {
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
-  private readonly s: UrlLiveStats = { lines: 0, urls: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0, lost: 0 };
+  private readonly s: UrlLiveStats = { lines: 0, urls: 0, tlsNames: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0, lost: 0 };
   private readonly ignored: (url: string) => boolean;
   private readonly perHost: number;
+  private readonly tlsNames: boolean;
+  /** a line that does not match holds no URL and no TLS server name */
+  private readonly hint: RegExp;
   /** host → the minute (event time) and the distinct flagged URLs reported one by one in it */
   private readonly hostMinute = new Map<string, { minute: number; urls: Set<string> }>();
 
@@ -125,6 +139,8 @@ export class UrlLiveScorer {
     this.window = o.evidenceWindowMs ?? 86_400_000;
     this.ignored = ignoredHosts(o.ignore ?? []);
     this.perHost = o.perHostPerMinute ?? 10;
+    this.tlsNames = o.tlsNames ?? true;
+    this.hint = this.tlsNames ? new RegExp(`${URL_HINT.source}|${TLS_HINT.source}`) : URL_HINT;
   }
 
   /**
@@ -139,32 +155,44 @@ export class UrlLiveScorer {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
       this.s.lines++;
-      if (!mayNameUrl(line)) continue;
-      for (const e of extractEntities(line)) {
-        if (e.kind !== 'url') continue;
-        this.s.urls++;
-        if (this.ignored(e.value)) {
-          this.s.ignored++;
-          continue;
+      // one pass over the line decides whether it may hold anything; the kind is told apart only for the few that may
+      if (!this.hint.test(line)) continue;
+      if (mayNameUrl(line)) {
+        for (const e of extractEntities(line)) if (e.kind === 'url') this.consider(e.value, t, found, groups);
+      }
+      if (this.tlsNames && mayBeTlsRecord(line)) {
+        const name = tlsServerName(line);
+        if (name !== null) {
+          this.s.tlsNames++;
+          this.consider(`${name}/`, t, found, groups);
         }
-        const hit = this.cache.get(e.value);
-        if (hit !== undefined) {
-          this.s.cacheHits++;
-          this.cache.delete(e.value);
-          this.cache.set(e.value, hit);
-          if (hit.score >= this.threshold) this.flagged(e.value, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(e.value)));
-          continue;
-        }
-        if (this.queue.length >= this.maxQueue) {
-          this.s.dropped++;
-          continue;
-        }
-        this.remember(e.value, { score: -1, explanation: null });
-        this.queue.push({ url: e.value, time: t });
       }
     }
     this.recordAll(found, groups);
     if (this.queue.length > 0 && this.running === null) this.running = this.drain();
+  }
+
+  /** One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. */
+  private consider(url: string, t: number, found: NewFinding[], groups: Map<string, HostGroup>): void {
+    this.s.urls++;
+    if (this.ignored(url)) {
+      this.s.ignored++;
+      return;
+    }
+    const hit = this.cache.get(url);
+    if (hit !== undefined) {
+      this.s.cacheHits++;
+      this.cache.delete(url);
+      this.cache.set(url, hit);
+      if (hit.score >= this.threshold) this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
+      return;
+    }
+    if (this.queue.length >= this.maxQueue) {
+      this.s.dropped++;
+      return;
+    }
+    this.remember(url, { score: -1, explanation: null });
+    this.queue.push({ url, time: t });
   }
 
   /** Resolves when everything offered so far is scored and recorded. */

@@ -26,3 +26,8 @@ export function trainFixtureModel(kind: 'bob' | 'ngram' = 'bob'): string {
   cached.set(kind, join(dir, kind));
   return join(dir, kind);
 }
+
+/** A Zeek ssl.log TSV record in the default column order (as the WRCCDC 2018 logs have it). */
+export function zeekSslTsv(serverName: string, version = 'TLSv12'): string {
+  return ['1521925200.123456', 'CHhAvVGS1DHFjwGM9', '10.47.1.20', '52344', '151.101.1.69', '443', version, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'secp256r1', serverName, 'F', '-', 'h2', 'T', 'CsxknGIi', '-', '-', '-', '-'].join('\t');
+}

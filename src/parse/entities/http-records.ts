@@ -9,8 +9,8 @@ import { addEntity } from './collect.js';
 
 const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND'];
 const METHOD_SET = new Set(METHODS);
-/** A method as a TSV column: what a Zeek http.log line has, found without splitting the line */
-const TSV_METHOD = new RegExp(`\\t(?:${METHODS.join('|')})\\t`);
+/** What every such record holds: an EVE or Zeek JSON key, or a method as a TSV column (Zeek http.log); one pass, no split */
+export const HTTP_RECORD_HINT = new RegExp(`"(?:uri|hostname)"|\\t(?:${METHODS.join('|')})\\t`);
 const EVE_HOST = /"hostname"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const EVE_URL = /"url"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const ZEEK_HOST = /"host"\s*:\s*"((?:[^"\\]|\\.)*)"/;
@@ -44,7 +44,7 @@ function joined(host: string | null, path: string | null): string | null {
 
 /** Whether a line may be such a record (cheap, no split: the live URL scorer asks it of every line, then extracts). */
 export function mayBeHttpRecord(line: string): boolean {
-  return line.includes('"uri"') || line.includes('"hostname"') || TSV_METHOD.test(line);
+  return HTTP_RECORD_HINT.test(line);
 }
 
 export function addHttpRecordUrls(text: string, out: Entity[]): void {

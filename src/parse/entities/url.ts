@@ -1,6 +1,6 @@
 import type { Entity } from '../../core/index.js';
 import { addEntity } from './collect.js';
-import { mayBeHttpRecord } from './http-records.js';
+import { HTTP_RECORD_HINT } from './http-records.js';
 
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]+/gi;
 const SENTENCE_END = '.,;:!?]}';
@@ -28,8 +28,11 @@ function trimUrl(url: string): string {
  * URLs have none, or an HTTP record that keeps host and path apart (http-records.ts). A cheap test for callers that want only URLs (the live URL scorer).
  */
 export function mayNameUrl(line: string): boolean {
-  return line.includes('://') || line.includes(',THREAT,url,') || mayBeHttpRecord(line);
+  return URL_HINT.test(line);
 }
+
+/** mayNameUrl's test as one expression (a scheme, a PAN-OS URL log, an HTTP record), for callers that join it with their own. */
+export const URL_HINT = new RegExp(`://|,THREAT,url,|${HTTP_RECORD_HINT.source}`);
 
 /** Adds `http(s)://` and `ftp://` URLs as written, without the sentence punctuation after them. */
 export function addUrls(text: string, out: Entity[]): void {

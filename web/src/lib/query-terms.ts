@@ -131,7 +131,9 @@ export function entityQuery(e: ApiEntity): string {
     case 'url': {
       // a scheme-less URL (PAN-OS, EVE and Zeek HTTP records) may stand in its line as host and path apart
       const sub = (v: string): string => `sub:"${v.replace(/["\\]/g, '\\$&')}"`;
+      // (as the URL findings' evidence query, detect/url/live.ts); a bare host (`host/`) by its host alone
       const cut = e.value.includes('://') ? -1 : e.value.search(/[/?#]/);
+      if (cut > 0 && e.value.length === cut + 1 && e.value[cut] === '/') return sub(e.value.slice(0, cut));
       return cut <= 0 ? sub(e.value) : `${sub(e.value.slice(0, cut))} ${sub(e.value.slice(cut))}`;
     }
   }
