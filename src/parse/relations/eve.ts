@@ -1,6 +1,7 @@
 /**
- * JSON records: Suricata EVE (`event_type` flow, alert, dns, with `src_ip`/`dest_ip`) and Zeek's JSON
- * writer. The JSON may follow a syslog header (`suricata[123]: {…}`).
+ * JSON records: Suricata EVE (`event_type` flow, alert, dns, tls, with `src_ip`/`dest_ip`) and Zeek's JSON
+ * writer. The JSON may follow a syslog header (`suricata[123]: {…}`). A tls record's server name (SNI)
+ * is a `resolve` edge to the server's address, as in zeek.ts.
  */
 import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation } from './types.js';
 import { zeekJson } from './zeek.js';
@@ -65,6 +66,9 @@ function eve(j: Json, out: Relation[]): boolean {
       if (str(alert?.action) === 'blocked') addFlow(out, false, src, dst, port(j.dest_port));
       return true;
     }
+    case 'tls':
+      addRelation(out, 'resolve', domainEntity(str(obj(j.tls)?.sni)), dst);
+      return true;
     case 'dns': {
       const dns = obj(j.dns);
       // answers travel server → client: the client is the destination then

@@ -1,12 +1,16 @@
 /**
- * Zeek logs, one record per line: TSV in the default column order of dns.log and conn.log (no header
- * is at hand for a single line, so the layout is recognised by its columns), and Zeek's JSON writer
- * (`{"ts":…,"id.orig_h":…,"query":…}`).
+ * Zeek logs, one record per line: TSV in the default column order of dns.log, conn.log and ssl.log (no
+ * header is at hand for a single line, so the layout is recognised by its columns), and Zeek's JSON writer
+ * (`{"ts":…,"id.orig_h":…,"query":…}`). An ssl.log record's server name (SNI) is a `resolve` edge to
+ * the server's address: the name was served there, which is what a DNS answer says (and all a sensor
+ * learns of a name when the client resolved it over encrypted DNS).
  */
 import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation } from './types.js';
 
 const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
+/** ssl.log's version column */
+const TLS_VERSION = /^(?:TLSv1[0-3]|SSLv[23]|DTLSv1[02])$/;
 
 /** DNS answers: names and addresses, comma separated (`ise.wrccdc.cpp.edu,134.71.3.16`); addresses become `resolve` edges. */
 function addAnswers(out: Relation[], query: string | null, answers: string | undefined): void {
@@ -16,10 +20,15 @@ function addAnswers(out: Relation[], query: string | null, answers: string | und
 
 export function zeekTsv(text: string, out: Relation[]): boolean {
   const c = text.split('\t', 25);
-  if (c.length < 20 || !PROTOS.has(c[6]!)) return false;
   const orig = ipEntity(c[2]);
   const resp = ipEntity(c[4]);
   if (orig === null || resp === null) return false;
+  if (c.length >= 10 && TLS_VERSION.test(c[6]!)) {
+    // ssl.log: … resp_p(5) version(6) cipher curve server_name(9)
+    addRelation(out, 'resolve', domainEntity(c[9]), resp);
+    return true;
+  }
+  if (c.length < 20 || !PROTOS.has(c[6]!)) return false;
   if (c.length >= 23 && /^(?:[A-Z]+|-)$/.test(c[15] ?? '')) {
     // dns.log: … query(9) qclass qclass_name qtype qtype_name rcode rcode_name(15) AA TC RD RA Z answers(21)
     const query = domainEntity(c[9]);
@@ -44,6 +53,10 @@ export function zeekJson(j: Record<string, unknown>, out: Relation[]): boolean {
     const query = domainEntity(j.query);
     addRelation(out, 'query', orig, query);
     if (Array.isArray(j.answers)) addAnswers(out, query, j.answers.filter((a) => typeof a === 'string').join(','));
+    return true;
+  }
+  if (typeof j.server_name === 'string') {
+    addRelation(out, 'resolve', domainEntity(j.server_name), resp);
     return true;
   }
   if (typeof j.conn_state === 'string') {
