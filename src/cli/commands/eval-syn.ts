@@ -17,9 +17,10 @@ export function addEvalSyn(ev: Command): void {
     .option('--variant <v>', `input layout of the evaluated model: ${SYN_VARIANTS.join(', ')}`, synVariant, 'fields+stats+bag' as SynVariant)
     .option('--variants', `also compare the input layouts (${SYN_VARIANTS.length} more models)`)
     .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
+    .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, as the shipped model trains (default); real: XP only on synthetic worms, as before syn-2026-11-30 (measures how much a result rests on a stack only the malicious hosts use)", syntheticStacks, 'shared')
     .option('--no-port-prior', 'models without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--out <file>', 'write the markdown report here instead of stdout')
-    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; portPrior: boolean; out?: string }) => {
+    .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; syntheticStacks: 'real' | 'shared'; portPrior: boolean; out?: string }) => {
       const md = runSynEval({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -29,12 +30,18 @@ export function addEvalSyn(ev: Command): void {
         synthPerWeight: f.synthetic,
         variants: f.variants === true,
         syntheticPorts: f.syntheticPorts,
+        syntheticStacks: f.syntheticStacks,
         portPrior: f.portPrior,
         log: (l) => process.stderr.write(`${l}\n`),
       });
       if (f.out !== undefined) writeFileSync(resolve(f.out), md);
       else await writeOut(md);
     });
+}
+
+function syntheticStacks(v: string): 'real' | 'shared' {
+  if (v !== 'real' && v !== 'shared') throw new InvalidArgumentError(`expected real or shared, got '${v}'`);
+  return v;
 }
 
 function syntheticPorts(v: string): 'real' | 'neutral' {

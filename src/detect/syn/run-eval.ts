@@ -5,6 +5,7 @@ import { metrics } from './metrics.js';
 import { hostTable, packetSeedTable, packetTable, scannerTable, seedTable, toolTable } from './report.js';
 import { VARIANTS, type Variant } from './samples.js';
 import { generateSynthetic, PROFILES, type PortKnowledge } from './synth.js';
+import type { StackKnowledge } from './synth-stacks.js';
 
 export interface RunEvalOptions {
   datasets: string;
@@ -19,6 +20,8 @@ export interface RunEvalOptions {
   variants: boolean;
   /** where the synthetic worm and P2P hosts get their ports (default `real`; see PortKnowledge) */
   syntheticPorts?: PortKnowledge;
+  /** which stacks the synthetic benign hosts draw (default `real`; see StackKnowledge) */
+  syntheticStacks?: StackKnowledge;
   /** false: models without the port-rarity input (as before 2026-11-29i) */
   portPrior?: boolean;
   log: (line: string) => void;
@@ -28,14 +31,15 @@ export function runEval(o: RunEvalOptions): string {
   const t0 = performance.now();
   const { hosts: real, missing } = loadReal(o.datasets);
   const ports = o.syntheticPorts ?? 'real';
-  const synthTrain = generateSynthetic(o.seed, o.synthPerWeight, undefined, ports);
-  const synthTest = generateSynthetic(o.seed + 1000, o.synthPerWeight, undefined, ports);
+  const stacks = o.syntheticStacks ?? 'real';
+  const synthTrain = generateSynthetic(o.seed, o.synthPerWeight, undefined, ports, stacks);
+  const synthTest = generateSynthetic(o.seed + 1000, o.synthPerWeight, undefined, ports, stacks);
   o.log(`loaded ${real.length} real hosts, ${synthTrain.length}+${synthTest.length} synthetic`);
   const eo = { seed: o.seed, epochs: o.epochs, variant: o.variant, portPrior: o.portPrior !== false, log: o.log };
   const out: string[] = [
     `# SYN detector evaluation`,
     '',
-    `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight${ports === 'neutral' ? ', **synthetic worm and P2P ports neutral** (ports no real capture uses; 445/135/139 kept)' : ''}${o.portPrior === false ? ', **without the port-rarity input**' : ", port rarity from each model's own training benign hosts"}. ` +
+    `Seed ${o.seed} (leave-one-capture-out also with training seeds up to ${o.seed + o.trainSeeds - 1}), ${o.epochs} epochs per model, image variant \`${o.variant}\`, ${o.synthPerWeight} synthetic hosts per profile weight${ports === 'neutral' ? ', **synthetic worm and P2P ports neutral** (ports no real capture uses; 445/135/139 kept)' : ''}${stacks === 'real' ? ", **Windows XP's stack on synthetic worms only** (as before syn-2026-11-30)" : ", Windows XP's stack on synthetic benign hosts too"}${o.portPrior === false ? ', **without the port-rarity input**' : ", port rarity from each model's own training benign hosts"}. ` +
       `Real data: ${o.datasets}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}. Per-packet scores, causal (what is known once the packet has arrived): the host's live CNN score over its filled 32-SYN windows and the partial one ending at the packet (the best mean of 4 consecutive windows, the mean of all for shorter hosts), as the live board computes it; the host's SYN count so far; ` +
       `with hindsight: the host's CNN score and its final baseline scores. Baseline accuracy/precision/recall use fixed thresholds (count ≥ 50, ports ≥ 20, rules ≥ 0.5); ROC-AUC and detection at 1% FPR need none.`,
     '',

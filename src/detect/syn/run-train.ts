@@ -4,6 +4,7 @@ import { loadReal } from './data.js';
 import { hostInputs, priorFor, shapeOf, weightSamples, type Variant } from './samples.js';
 import { priorFile, type SynModelFile } from './model.js';
 import { generateSynthetic } from './synth.js';
+import type { StackKnowledge } from './synth-stacks.js';
 import { trainCnn } from './train.js';
 import { rng } from './cnn.js';
 
@@ -20,6 +21,8 @@ export interface RunTrainOptions {
   threshold?: number;
   /** false: no port-rarity input (as models before 2026-11-29i); default: the prior of the training benign hosts */
   portPrior?: boolean;
+  /** which stacks the synthetic benign hosts draw (default `real`; see StackKnowledge) */
+  syntheticStacks?: StackKnowledge;
   /** train on synthetic traffic alone when no real capture is found (else that is an error) */
   syntheticOnly?: boolean;
   log: (line: string) => void;
@@ -35,10 +38,10 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
   const r = rng(o.seed);
   const floods = real.filter((h) => h.flood);
   const keep = new Set(floods.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 1500).map(([, f]) => f));
-  const trainHosts = [...real.filter((h) => !h.flood || keep.has(h)), ...generateSynthetic(o.seed, o.synthPerWeight)];
+  const trainHosts = [...real.filter((h) => !h.flood || keep.has(h)), ...generateSynthetic(o.seed, o.synthPerWeight, undefined, 'real', o.syntheticStacks ?? 'real')];
   const prior = priorFor(o.variant, trainHosts, o.portPrior !== false);
   // validation hosts are not in the prior; each benign training host is left out of its own ports' counts
-  const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2))).map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: false })));
+  const val = weightSamples(generateSynthetic(o.seed + 2000, Math.max(2, Math.round(o.synthPerWeight / 2)), undefined, 'real', o.syntheticStacks ?? 'real').map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: false })));
   const train = weightSamples(trainHosts.map((h) => hostInputs(o.variant, h, 8, prior && { prior, own: h.label === 0 })));
   o.log(`training on ${trainHosts.length} hosts (${real.length - floods.length + keep.size} real) = ${train.length} windows; validating on ${val.length} synthetic windows`);
   const res = trainCnn(train, val, {

@@ -37,6 +37,15 @@ export const STACKS: Record<string, Stack> = {
 };
 export const BENIGN_STACKS = ['linux', 'linuxOld', 'windows', 'windows7', 'macos', 'android', 'ios'] as const;
 
+/**
+ * Which stacks the benign profiles draw. `real` (the generator as it trains the shipped model): BENIGN_STACKS,
+ * so Windows XP's (no window scale, MSS-NOP-NOP-SACK) is the worms' alone. `shared`: the benign profiles
+ * draw it too, a control for how much a result rests on a stack only the synthetic malicious hosts use
+ * (`nml eval syn --synthetic-stacks shared`).
+ */
+export type StackKnowledge = 'real' | 'shared';
+export const BENIGN_STACKS_BY: Record<StackKnowledge, readonly string[]> = { real: BENIGN_STACKS, shared: [...BENIGN_STACKS, 'windowsXp'] };
+
 export function randomPublicIp(r: Rand): number {
   for (;;) {
     const a = int(r, 1, 223);

@@ -1,4 +1,4 @@
-/** The synthetic generator: port knowledge (the real tools' ports by default, neutral ones on request, nothing else changed) and the nmap -O probes. */
+/** The synthetic generator: port knowledge (the real tools' ports by default, neutral ones on request, nothing else changed), stack knowledge, and the nmap -O probes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LINKTYPE } from './decode.js';
@@ -14,6 +14,20 @@ describe('synthetic SYN generator', () => {
     for (const h of generateSynthetic(1, 8)) {
       for (let i = 1; i < h.syns.length; i++) assert.ok(h.syns[i]!.t >= h.syns[i - 1]!.t, `${h.tool} ${h.ip}: SYN ${i} before SYN ${i - 1}`);
     }
+  });
+
+  it("keeps Windows XP's stack to the worms by default, and shares it with the benign profiles when asked", () => {
+    const xp = (h: ReturnType<typeof generateSynthetic>[number]): boolean => h.syns[0]!.opts === 'MNNS' && h.syns[0]!.win === 64240;
+    const real = generateSynthetic(1001, 8);
+    const shared = generateSynthetic(1001, 8, undefined, 'real', 'shared');
+    assert.equal(real.filter((h) => h.label === 0 && xp(h)).length, 0);
+    assert.ok(real.some((h) => h.tool === 'worm' && xp(h)));
+    const benignXp = shared.filter((h) => h.label === 0 && xp(h));
+    assert.ok(benignXp.length >= 5, `${benignXp.length} benign hosts on the XP stack`);
+    assert.ok(benignXp.every((h) => ['benign-browsing', 'benign-busy-client', 'benign-p2p'].includes(h.tool)), [...new Set(benignXp.map((h) => h.tool))].join());
+    // the same profiles in the same numbers (one seeded stream: the hosts after a changed stack are other draws)
+    const tools = (hs: typeof real): string[] => hs.map((h) => h.tool);
+    assert.deepEqual(tools(shared), tools(real));
   });
 
   it('uses the real worm and P2P ports by default, and the neutral ones when asked', () => {

@@ -4,7 +4,7 @@
  * doing ordinary things (browsing, busy clients, servers, P2P, monitoring).
  */
 import { rng } from './cnn.js';
-import { BENIGN_STACKS, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, toIpv6, type Rand } from './synth-stacks.js';
+import { BENIGN_STACKS_BY, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, toIpv6, type Rand, type StackKnowledge } from './synth-stacks.js';
 import type { SynPacket } from './types.js';
 
 export interface SynthHost {
@@ -17,7 +17,7 @@ export interface SynthHost {
   syns: SynPacket[];
 }
 
-type Gen = (r: Rand, src4: number, t0: number, ports: PortKnowledge) => SynPacket[];
+type Gen = (r: Rand, src4: number, t0: number, ports: PortKnowledge, benignStacks: readonly string[]) => SynPacket[];
 
 /**
  * Where the worm and P2P profiles get their destination ports. `real`: the worm targets of the 2000s and
@@ -35,8 +35,8 @@ export const P2P_PORTS: Record<PortKnowledge, readonly number[]> = { real: [6881
 const WEB = [443, 443, 443, 443, 80, 80, 8080, 993, 5228, 3478];
 
 /** t0 in µs; a session of bursts of connections to a few servers. */
-const browsing: Gen = (r, src, t0) => {
-  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+const browsing: Gen = (r, src, t0, _ports, stacks) => {
+  const h = new StackHost(r, src, STACKS[pick(r, stacks)]!);
   const servers = Array.from({ length: int(r, 5, 60) }, () => randomPublicIp(r));
   const out: SynPacket[] = [];
   let t = t0;
@@ -50,8 +50,8 @@ const browsing: Gen = (r, src, t0) => {
   return out;
 };
 
-const busyClient: Gen = (r, src, t0) => {
-  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+const busyClient: Gen = (r, src, t0, _ports, stacks) => {
+  const h = new StackHost(r, src, STACKS[pick(r, stacks)]!);
   const servers = Array.from({ length: int(r, 80, 400) }, () => randomPublicIp(r));
   const out: SynPacket[] = [];
   let t = t0;
@@ -92,8 +92,8 @@ const monitor: Gen = (r, src, t0) => {
   return out.sort((a, b) => a.t - b.t);
 };
 
-const p2p: Gen = (r, src, t0, ports) => {
-  const h = new StackHost(r, src, STACKS[pick(r, BENIGN_STACKS)]!);
+const p2p: Gen = (r, src, t0, ports, stacks) => {
+  const h = new StackHost(r, src, STACKS[pick(r, stacks)]!);
   const out: SynPacket[] = [];
   let t = t0;
   const n = int(r, 50, 1500);
@@ -253,7 +253,7 @@ const nmapOs: Gen = (r, src, t0) => {
   let t = t0;
   const sp = int(r, 33000, 65000);
   if (r() < 0.5) {
-    const scan = nmapSyn(r, src, t0, 'real');
+    const scan = nmapSyn(r, src, t0, 'real', BENIGN_STACKS_BY.real);
     out.push(...scan.slice(0, int(r, 20, 120)));
     t = out[out.length - 1]!.t + 200_000;
   }
@@ -309,7 +309,7 @@ export const PROFILES: Profile[] = [
 export const IPV6_SHARE = 0.2;
 
 /** `perWeight` hosts per unit of profile weight (so benign hosts outnumber each tool), seeded. */
-export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean, ports: PortKnowledge = 'real'): SynthHost[] {
+export function generateSynthetic(seed: number, perWeight: number, only?: (p: Profile) => boolean, ports: PortKnowledge = 'real', stacks: StackKnowledge = 'real'): SynthHost[] {
   const r = rng(seed);
   // its own stream, so that every host is drawn as it was before IPv6 hosts were added
   const r6 = rng(seed ^ 0x6a09e667);
@@ -323,7 +323,7 @@ export function generateSynthetic(seed: number, perWeight: number, only?: (p: Pr
       // in time order, as a capture delivers them: the generators append each connection's retransmissions
       // right after its first SYN, and until 2026-11-29 (session 11) benign hosts reached training that way
       // (38% of a browsing host's SYNs out of order, none of a scanner's), a tell no real capture has
-      const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6), ports).sort((a, b) => a.t - b.t);
+      const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6), ports, BENIGN_STACKS_BY[stacks]).sort((a, b) => a.t - b.t);
       for (const s of syns) s.ttl = Math.max(1, s.ttl - hops);
       // (Mirai scans IPv4 only)
       const sent = r6() < IPV6_SHARE && p.name !== 'mirai' ? syns.map(toIpv6) : syns;
