@@ -6,8 +6,11 @@ import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
+import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
 import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
+
+export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -92,23 +95,6 @@ export interface UrlLiveStats {
   grouped: number;
   /** findings the sink failed to store */
   lost: number;
-}
-
-/** The query language's quoted form: `\` and `"` escaped. */
-export function subQuery(url: string): string {
-  return `sub:"${url.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/**
- * The search that finds a URL's lines: the URL as written when it has a scheme; for a scheme-less one
- * (PAN-OS, EVE and Zeek HTTP records) its host and its path apart, since records keep them in two fields;
- * for a bare host (`host/`: a PAN-OS HTTPS request, a TLS server name) the host alone.
- */
-export function urlEvidenceQuery(url: string): string {
-  if (url.includes('://')) return subQuery(url);
-  const cut = url.search(/[/?#]/);
-  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return subQuery(url.slice(0, cut));
-  return cut <= 0 ? subQuery(url) : `${subQuery(url.slice(0, cut))} ${subQuery(url.slice(cut))}`;
 }
 
 export class UrlLiveScorer {

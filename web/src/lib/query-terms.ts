@@ -4,6 +4,7 @@
  * Also the query that searches for one entity, as the query language writes it.
  */
 import type { ApiEntity } from './types.ts';
+import { urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
 
 export type HighlightTerm =
   | { kind: 'word'; text: string }
@@ -128,14 +129,10 @@ export function entityQuery(e: ApiEntity): string {
       return `mac:${e.value}`;
     case 'port':
       return `port:${e.value}`;
-    case 'url': {
-      // a scheme-less URL (PAN-OS, EVE and Zeek HTTP records) may stand in its line as host and path apart
-      const sub = (v: string): string => `sub:"${v.replace(/["\\]/g, '\\$&')}"`;
-      // (as the URL findings' evidence query, detect/url/live.ts); a bare host (`host/`) by its host alone
-      const cut = e.value.includes('://') ? -1 : e.value.search(/[/?#]/);
-      if (cut > 0 && e.value.length === cut + 1 && e.value[cut] === '/') return sub(e.value.slice(0, cut));
-      return cut <= 0 ? sub(e.value) : `${sub(e.value.slice(0, cut))} ${sub(e.value.slice(cut))}`;
-    }
+    case 'url':
+      // as the URL findings' evidence: a scheme-less URL (PAN-OS, EVE and Zeek HTTP records) may stand in
+      // its line as host and path apart, a bare host by its host alone
+      return urlEvidenceQuery(e.value);
   }
 }
 
