@@ -4,6 +4,7 @@
 export { parseLine } from './parse-line.js';
 export { extractEntities } from './entities/index.js';
 export { mayNameUrl, URL_HINT } from './entities/url.js';
+export { ZEEK_TLS_VERSIONS } from './relations/zeek.js';
 export type { ParseOptions } from './options.js';
 export { extractRelations, RELATION_KINDS, RELATION_ENTITY_TYPES, normalizeMac } from './relations/index.js';
 export type { Relation, RelationKind, RelationEntityType } from './relations/index.js';

@@ -27,6 +27,12 @@ export function fraction(v: string): number {
 }
 
 /** a SYN model's input layout (`nml train syn --variant`, `nml eval syn --variant`) */
+/** `--synthetic-stacks` of train and eval syn (see StackKnowledge). */
+export function syntheticStacks(v: string): 'real' | 'shared' {
+  if (v !== 'real' && v !== 'shared') throw new InvalidArgumentError(`expected real or shared, got '${v}'`);
+  return v;
+}
+
 export function synVariant(v: string): SynVariant {
   if (!(SYN_VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${SYN_VARIANTS.join(', ')}, got '${v}'`);
   return v as SynVariant;

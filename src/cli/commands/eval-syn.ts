@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runSynEval, SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
-import { positiveInt, synVariant } from './args.js';
+import { positiveInt, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 
 export function addEvalSyn(ev: Command): void {
@@ -37,11 +37,6 @@ export function addEvalSyn(ev: Command): void {
       if (f.out !== undefined) writeFileSync(resolve(f.out), md);
       else await writeOut(md);
     });
-}
-
-function syntheticStacks(v: string): 'real' | 'shared' {
-  if (v !== 'real' && v !== 'shared') throw new InvalidArgumentError(`expected real or shared, got '${v}'`);
-  return v;
 }
 
 function syntheticPorts(v: string): 'real' | 'neutral' {

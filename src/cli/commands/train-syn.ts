@@ -1,9 +1,9 @@
 /** `nml train syn`: trains the SYN-image CNN on the real captures plus synthetic traffic and writes models/syn/model.json. */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
-import { fraction, positiveInt, synVariant } from './args.js';
+import { fraction, positiveInt, syntheticStacks, synVariant } from './args.js';
 
 export function addTrainSyn(train: Command): void {
   train
@@ -18,10 +18,7 @@ export function addTrainSyn(train: Command): void {
     .option('--variant <v>', `input layout: ${VARIANTS.join(', ')} (+bag: the wide fingerprint-token input)`, synVariant, 'fields+stats+bag' as Variant)
     .option('--threshold <p>', 'score at which a host becomes a finding, recorded in the model (pick it from nml eval syn)', fraction, 0.5)
     .option('--synthetic-only', 'train on synthetic traffic alone when --datasets holds no real capture')
-    .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, so no stack is the worms' alone (default since syn-2026-11-30); real: XP only on synthetic worms, as before", (v: string) => {
-      if (v !== 'real' && v !== 'shared') throw new InvalidArgumentError(`expected real or shared, got '${v}'`);
-      return v;
-    }, 'shared')
+    .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, so no stack is the worms' alone (default since syn-2026-11-30); real: XP only on synthetic worms, as before", syntheticStacks, 'shared')
     .option('--no-port-prior', 'without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
     .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean; threshold: number; portPrior: boolean; syntheticStacks: 'real' | 'shared' }) => {

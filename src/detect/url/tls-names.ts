@@ -7,10 +7,12 @@
  * URL entity of the line (search and relations keep seeing a domain).
  */
 
-/** Zeek's `version` column: TLSv10–13, SSLv2/3, DTLSv10/12 */
-const VERSION = /^(?:TLSv1[0-3]|SSLv[23]|DTLSv1[02])$/;
+import { ZEEK_TLS_VERSIONS } from '../../parse/index.js';
+
+/** Zeek's `version` column */
+const VERSION = new RegExp(`^(?:${ZEEK_TLS_VERSIONS})$`);
 /** What every such record holds: an SNI key or a version column between tabs (one pass, no split) */
-export const TLS_HINT = /"(?:sni|server_name)"|\t(?:TLSv1[0-3]|SSLv[23]|DTLSv1[02])\t/;
+export const TLS_HINT = new RegExp(`"(?:sni|server_name)"|\\t(?:${ZEEK_TLS_VERSIONS})\\t`);
 const EVE_SNI = /"sni"\s*:\s*"([^"\\]*)"/;
 const ZEEK_SNI = /"server_name"\s*:\s*"([^"\\]*)"/;
 /** A host name of at least two labels, letters, digits and hyphens; not an address (SNI may not be one) */

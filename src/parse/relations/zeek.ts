@@ -9,8 +9,9 @@ import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation
 
 const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
-/** ssl.log's version column */
-const TLS_VERSION = /^(?:TLSv1[0-3]|SSLv[23]|DTLSv1[02])$/;
+/** The values of ssl.log's version column (TLSv10–13, SSLv2/3, DTLSv10/12), as a regular-expression alternation */
+export const ZEEK_TLS_VERSIONS = 'TLSv1[0-3]|SSLv[23]|DTLSv1[02]';
+const TLS_VERSION = new RegExp(`^(?:${ZEEK_TLS_VERSIONS})$`);
 
 /** DNS answers: names and addresses, comma separated (`ise.wrccdc.cpp.edu,134.71.3.16`); addresses become `resolve` edges. */
 function addAnswers(out: Relation[], query: string | null, answers: string | undefined): void {
