@@ -38,3 +38,13 @@ export function extraBenignList(v: string, known: readonly string[]): string[] {
 
 export const EXTRA_BENIGN_HELP =
   'also train on benign URLs built from these domain lists, never tested on: opendns-top (the 10,000 most-queried domains as <domain>/, the default), opendns-home (top and random lists as <domain>/), opendns (both lists, <domain>/ and one common path each); none for no extra rows';
+
+/** `--popularity`: one of the POPULARITY_LISTS, or `none` (a usage error names the choices). */
+export function popularityList(v: string, known: readonly string[]): string {
+  const name = v.trim();
+  if (name !== 'none' && !known.includes(name)) throw new InvalidArgumentError(`--popularity: expected one of ${[...known, 'none'].join(', ')}, got '${v}'`);
+  return name;
+}
+
+export const POPULARITY_HELP =
+  'ngram: learn six weights for the host or a parent domain being among the most popular domains of this list (opendns-top, the default: top 100 / 1,000 / 10,000); the list ships inside the model as hashes; none to leave it out';

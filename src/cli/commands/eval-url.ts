@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_EXTRA_BENIGN, EXTRA_BENIGN, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
-import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, listOf, modelKinds } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -28,6 +28,7 @@ interface Flags {
   sourceBalance?: boolean;
   stripWww?: boolean;
   extraBenign: string[];
+  popularity: string;
   dropTrainTypes?: string;
 }
 
@@ -55,6 +56,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--host-weighting', 'bob: weight rows by 1/√(rows of their host)')
     .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
+    .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
     .action(async (flags: Flags) => {
       const report = evaluateUrlModels(
         {
@@ -75,6 +77,7 @@ export function addEvalUrl(ev: Command): void {
           hostWeighting: flags.hostWeighting === true,
           sourceBalance: flags.sourceBalance === true,
           extraBenign: flags.extraBenign,
+        popularity: flags.popularity,
           ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
           ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
           log: (l) => process.stderr.write(l + '\n'),

@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { DEFAULT_EXTRA_BENIGN, EXTRA_BENIGN, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
-import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, modelKind } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;
@@ -20,6 +20,8 @@ interface Flags {
   sourceBalance?: boolean;
   stripWww?: boolean;
   extraBenign: string[];
+  popularity: string;
+  modelVersion?: string;
 }
 
 export function addTrainUrl(train: Command): void {
@@ -37,6 +39,8 @@ export function addTrainUrl(train: Command): void {
     .option('--host-weighting', 'ngram, bob: weight rows by 1/√(rows of their host)')
     .option('--source-balance', 'ngram, bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
+    .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
+    .option('--model-version <name>', 'model version recorded with findings (default <model>-<date>-s<seed>)')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
@@ -54,8 +58,10 @@ export function addTrainUrl(train: Command): void {
         maxRows: flags.maxRows ?? (expose ? 10_000 : 0),
         ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
         hostWeighting: flags.hostWeighting === true,
-          sourceBalance: flags.sourceBalance === true,
+        sourceBalance: flags.sourceBalance === true,
         extraBenign: flags.extraBenign,
+        popularity: flags.popularity,
+        ...(flags.modelVersion === undefined ? {} : { version: flags.modelVersion }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {
           if (bar === null) return;

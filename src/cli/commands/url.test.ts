@@ -60,10 +60,26 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /## URLs that are only a host \(leave-one-source-out\)/);
     assert.match(md, /Benign: 40 domains of a random sample/);
     assert.match(md, /\| ngram \| \d+ \| 120 \|/);
+    assert.match(md, /six weights for the host, or a parent domain, being among the 100 \/ 1,000 \/ 10,000 most popular domains of the list opendns-top/);
     const none = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'plain'), '--seed', '3', '--extra-benign', 'none', '--no-progress']);
     assert.equal(none.code, 0, none.err);
     const plain = JSON.parse(readFileSync(join(dir, 'plain', 'model.json'), 'utf8')) as typeof meta;
     assert.deepEqual(plain.training.extraBenign, { lists: [], rows: 0 });
+    // popularity: learned by default (the fixture list has 40 domains), recorded with its six weights; `none` leaves it out
+    const popOf = (m: string): { training: { popularity: unknown }; tensors: { name: string }[] } => JSON.parse(readFileSync(join(m, 'model.json'), 'utf8')) as { training: { popularity: unknown }; tensors: { name: string }[] };
+    const pop = popOf(model).training.popularity as { list: string; domains: number; weights: number[] };
+    assert.equal(pop.list, 'opendns-top');
+    assert.equal(pop.domains, 40);
+    assert.equal(pop.weights.length, 6);
+    assert.deepEqual(popOf(model).tensors.map((t) => t.name), ['w', 'b', 'pop_w', 'pop_hi', 'pop_lo', 'pop_tier']);
+    const np = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'nopop'), '--seed', '3', '--popularity', 'none', '--model-version', 'ngram-test-nopop', '--no-progress']);
+    assert.equal(np.code, 0, np.err);
+    assert.match(np.out, /^trained ngram-test-nopop on /);
+    assert.equal(popOf(join(dir, 'nopop')).training.popularity, 'none');
+    assert.deepEqual(popOf(join(dir, 'nopop')).tensors.map((t) => t.name), ['w', 'b']);
+    const badPop = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--popularity', 'alexa', '--no-progress']);
+    assert.equal(badPop.code, 2);
+    assert.match(badPop.err, /--popularity: expected one of opendns-top, none, got 'alexa'/);
     const bad = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--extra-benign', 'alexa', '--no-progress']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--extra-benign: expected some of opendns, opendns-home, opendns-top, got 'alexa'/);

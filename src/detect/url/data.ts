@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/index.js';
 import { hostEnd, stripScheme } from './features.js';
+import { PopularityTable } from './popularity.js';
 import { hash32 } from './rng.js';
 
 export interface UrlRow {
@@ -145,4 +146,25 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS,
   const keys = new Set(seen.keys());
   for (const name of extraBenign) kept.push(...extraBenignRows(dataDir, name, hosts, keys));
   return kept;
+}
+
+/** The popularity lists `--popularity` knows, in rank order (most popular first). */
+export const POPULARITY_LISTS: Record<string, { dir: string; file: string }> = {
+  'opendns-top': { dir: 'benign-domains-opendns', file: 'opendns-top-domains.txt' },
+};
+export const DEFAULT_POPULARITY = 'opendns-top';
+
+/** Reads a popularity list by name from the datasets folder (`none`: null). */
+export function loadPopularity(dataDir: string, name: string): PopularityTable | null {
+  if (name === 'none') return null;
+  const spec = POPULARITY_LISTS[name];
+  if (spec === undefined) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: unknown popularity list '${name}' (known: ${Object.keys(POPULARITY_LISTS).join(', ')}, none)`);
+  const file = join(dataDir, spec.dir, spec.file);
+  if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${spec.file} under ${dataDir} (popularity list '${name}'); pass --data-dir with the shared datasets folder, or --popularity none`);
+  const domains: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const d = domainOfLine(line);
+    if (d !== null) domains.push(d);
+  }
+  return PopularityTable.fromDomains(domains);
 }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { BARE_HOST_TEST, domainOfLine, hostOf, type UrlRow } from './data.js';
 import { hostEnd } from './features.js';
 import { computeMetrics } from './metrics.js';
+import type { PopularityTable } from './popularity.js';
+
 
 /** A URL with nothing after its host but an optional `/`. */
 export function isBareHost(url: string): boolean {
@@ -16,15 +18,18 @@ export function isBareHost(url: string): boolean {
   return rest === '' || rest === '/';
 }
 
-/** The benign bare-host URLs (`<domain>/`) whose host is no row's host; empty when the list is absent. */
-export function bareBenignUrls(dataDir: string, rows: readonly UrlRow[]): string[] {
+/**
+ * The benign bare-host URLs (`<domain>/`) whose host is no row's host and not itself on the popularity
+ * table the models learned (a parent domain on it counts, as it would live); empty when the list is absent.
+ */
+export function bareBenignUrls(dataDir: string, rows: readonly UrlRow[], popularity: PopularityTable | null = null): string[] {
   const file = join(dataDir, BARE_HOST_TEST.dir, BARE_HOST_TEST.file);
   if (!existsSync(file)) return [];
   const known = new Set(rows.map((r) => r.host));
   const out = new Set<string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const d = domainOfLine(line);
-    if (d !== null && !known.has(hostOf(d))) out.add(`${d}/`);
+    if (d !== null && !known.has(hostOf(d)) && popularity?.listsItself(d) !== true) out.add(`${d}/`);
   }
   return [...out];
 }

@@ -1,6 +1,6 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
 import { BareHostPool, bareBenignUrls, type BareHostResult } from './eval-bare.js';
-import { loadUrlRows, type UrlRow } from './data.js';
+import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
 import { classResults, isLabelNoise, withoutNoiseKey, type ClassResult } from './eval-classes.js';
 import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
@@ -39,6 +39,8 @@ export interface EvalOptions {
   noRandom?: boolean;
   /** EXTRA_BENIGN sources added to every training fold (never tested on, never held out) */
   extraBenign?: string[];
+  /** n-grams: the popularity list learned beside the grams (POPULARITY_LISTS), or `none` (default DEFAULT_POPULARITY) */
+  popularity?: string;
   /** the outside split (see outside.ts): 'auto' runs it when its files are present (default), 'only' skips every other split */
   outside?: 'auto' | 'no' | 'only';
   /** outside sources (OUTSIDE_SOURCES) whose spare half is added to every training fold (never tested on, never held out) */
@@ -90,6 +92,8 @@ export interface UrlEvalReport {
   bareHosts?: BareHostResult[];
   /** the EXTRA_BENIGN lists every training fold had */
   extraBenign?: string[];
+  /** the popularity list the n-gram folds learned beside the grams (absent in older reports: none) */
+  popularity?: string;
 }
 
 function sample(ids: number[], max: number, seed: number): number[] {
@@ -117,7 +121,9 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const mainRows = rows.length;
   if (outsideRows.length > 0) splits.push({ name: OUTSIDE_SPLIT, train: rows.map((_, i) => i), test: outsideRows.map((_, i) => mainRows + i) });
   rows.push(...outsideRows);
-  const bare = new BareHostPool(outside === 'only' ? [] : bareBenignUrls(o.dataDir, rows));
+  const popularityName = o.models.includes('ngram') ? (o.popularity ?? DEFAULT_POPULARITY) : 'none';
+  const popularity = loadPopularity(o.dataDir, popularityName);
+  const bare = new BareHostPool(outside === 'only' ? [] : bareBenignUrls(o.dataDir, rows, popularity));
   const folds: FoldResult[] = [];
   const pooledScores: Record<string, { s: number[]; y: number[] }> = {};
   const pool = (key: string, scores: ArrayLike<number>, labels: readonly number[]): void => {
@@ -152,6 +158,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         hostWeighting: o.hostWeighting === true,
         sourceBalance: o.sourceBalance === true,
         ...(o.normalize === undefined ? {} : { normalize: o.normalize }),
+        popularity: model === 'ngram' ? popularity : null,
       });
       const testIds = expose ? exposeTestIds : split.test;
       const urls = testIds.map((i) => rows[i]!.url);
@@ -218,5 +225,5 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [] };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName };
 }

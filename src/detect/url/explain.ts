@@ -11,6 +11,8 @@ export interface UrlExplanationDetail {
   path: [number, number];
   /** the most suspicious substrings, strongest first */
   top: { text: string; from: number; to: number; part: 'host' | 'path'; weight: number }[];
+  /** the popularity term, when the model has a popularity table and the host or a parent domain is on it */
+  popularity?: { domain: string; meaning: string; weight: number };
 }
 
 /** Characters explained at most (a 100 kB URL keeps its first ones). */
@@ -138,6 +140,7 @@ export function topSubstrings(url: string, w: number[], hostStart: number, hostE
 /** One line: the score and the substrings that pushed it up. */
 export function summarize(score: number, d: UrlExplanationDetail): string {
   const verdict = `score ${score.toFixed(3)}`;
-  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up`;
-  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}`;
+  const known = d.popularity === undefined ? '' : `; ${d.popularity.domain} is ${d.popularity.meaning.replace(/^(the host itself|a parent domain) /, '')} (${d.popularity.weight >= 0 ? '+' : ''}${d.popularity.weight.toFixed(2)})`;
+  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}`;
+  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}`;
 }

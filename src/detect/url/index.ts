@@ -2,7 +2,7 @@
 // Out: UrlDetector (scores with explanations), training, evaluation reports, UrlLiveScorer findings.
 // Never: needs a GPU or the network; throws on a bad URL while scoring.
 export { FEATURE_DIM, denseFeatures, sparseFeatures, stripScheme, SparseScratch } from './features.js';
-export { DEFAULT_EXTRA_BENIGN, EXTRA_BENIGN, loadUrlRows, URL_SETS, type UrlRow } from './data.js';
+export { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, loadUrlRows, POPULARITY_LISTS, URL_SETS, type UrlRow } from './data.js';
 export { UrlDetector, defaultModelDir, MAX_URL_CHARS } from './url-detector.js';
 export { trainUrlModel, type TrainUrlOptions, type UrlModelKind } from './train.js';
 export { evaluateUrlModels, type EvalOptions, type UrlEvalReport } from './eval.js';

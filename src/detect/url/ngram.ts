@@ -2,13 +2,16 @@
  * Bag of byte n-grams: every 1- to 5-byte sequence of the host (lower case) and of the path, with a
  * begin and end mark around each part, hashed into 2^20 weights of one logistic regression. Like
  * Bag-of-Bytes it reads raw bytes and nothing hand-made; unlike it, it keeps which bytes follow which.
- * The score is sigmoid(b + Σ w[gram] / √grams); the explanation is exact: each gram's term, shared out
- * over the bytes it covers.
+ * The score is sigmoid(b + Σ w[gram] / √grams + p[popularity]), where p is one of six weights when the
+ * host or a parent domain is on the model's popularity table (popularity.ts; models without one have no
+ * p); the explanation is exact: each gram's term shared out over the bytes it covers, the popularity
+ * term over the matched domain.
  */
 import type { BobTrainOptions, EpochInfo } from './train-bob.js';
 import { SparseScratch, schemelessBytes } from './features.js';
 import { explainByBytes, type UrlExplanationDetail } from './explain.js';
 import type { ModelMeta } from './model-io.js';
+import { POP_FEATURES, PopularityTable, describeFeature } from './popularity.js';
 import { Rng } from './rng.js';
 
 export const NGRAM_BITS = 20;
@@ -32,6 +35,8 @@ export const NGRAM_TENSORS: ModelMeta['tensors'] = [
 export interface NgramWeights {
   w: Float32Array;
   b: Float32Array;
+  /** the popularity weights (POP_FEATURES) and table, when the model was trained with one */
+  pop?: { w: Float32Array; table: PopularityTable };
 }
 
 export function ngramWeights(t: Record<string, Float32Array>): NgramWeights {
@@ -39,7 +44,21 @@ export function ngramWeights(t: Record<string, Float32Array>): NgramWeights {
   const b = t.b;
   if (w === undefined || w.length !== NGRAM_DIM) throw new Error(`tensor w missing or not of ${NGRAM_DIM} floats`);
   if (b === undefined || b.length !== 1) throw new Error('tensor b missing or not of 1 float');
-  return { w, b };
+  if (t.pop_w === undefined) return { w, b };
+  if (t.pop_w.length !== POP_FEATURES) throw new Error(`tensor pop_w not of ${POP_FEATURES} floats`);
+  if (t.pop_hi === undefined || t.pop_lo === undefined || t.pop_tier === undefined) throw new Error('tensor pop_w without pop_hi, pop_lo and pop_tier');
+  return { w, b, pop: { w: t.pop_w, table: PopularityTable.fromTensors(t.pop_hi, t.pop_lo, t.pop_tier) } };
+}
+
+/** The tensors of trained weights, and their list for model.json (the popularity ones only when present). */
+export function ngramTensors(m: NgramWeights): { tensors: Record<string, Float32Array>; list: ModelMeta['tensors'] } {
+  if (m.pop === undefined) return { tensors: { w: m.w, b: m.b }, list: NGRAM_TENSORS };
+  const t = m.pop.table.toTensors();
+  const n = t.pop_hi.length;
+  return {
+    tensors: { w: m.w, b: m.b, pop_w: m.pop.w, ...t },
+    list: [...NGRAM_TENSORS, { name: 'pop_w', shape: [POP_FEATURES] }, { name: 'pop_hi', shape: [n] }, { name: 'pop_lo', shape: [n] }, { name: 'pop_tier', shape: [n] }],
+  };
 }
 
 /** Where the host ends in scheme-less bytes: the first `/`, `?` or `#`. */
@@ -105,15 +124,21 @@ export class NgramScratch {
   readonly v = new Int32Array(Math.max(HOST_CAP, PATH_CAP) + 2);
   idx = new Uint32Array(gramCount(HOST_CAP) + gramCount(PATH_CAP));
   n = 0;
+  /** the popularity feature (0…POP_FEATURES-1), -1 for none */
+  pop = -1;
 }
 
-/** The gram buckets of a URL (string or raw bytes; scheme stripped) into `s.idx[0, s.n)`. */
-export function ngramIndices(url: string | Uint8Array, s: NgramScratch): void {
+/**
+ * The gram buckets of a URL (string or raw bytes; scheme stripped) into `s.idx[0, s.n)`, and its
+ * popularity feature into `s.pop` when a table is given.
+ */
+export function ngramIndices(url: string | Uint8Array, s: NgramScratch, table?: PopularityTable): void {
   const { bytes, n } = schemelessBytes(url, s.sc);
   const h = hostEndBytes(bytes, n);
   let at = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
   at = partGrams(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, s.idx, at);
   s.n = at;
+  s.pop = table === undefined ? -1 : (table.match(bytes, Math.min(h, HOST_CAP))?.feature ?? -1);
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -127,11 +152,12 @@ export class NgramScorer {
   /** The logit of a URL; its grams stay in the scratch (`explain` reads their count). */
   logit(url: string | Uint8Array): number {
     const s = this.s;
-    ngramIndices(url, s);
+    const pop = this.weights.pop;
+    ngramIndices(url, s, pop?.table);
     const w = this.weights.w;
     let z = 0;
     for (let i = 0; i < s.n; i++) z += w[s.idx[i]!]!;
-    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, s.n));
+    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, s.n)) + (s.pop >= 0 ? pop!.w[s.pop]! : 0);
   }
 
   /** Probabilities of a batch (URL strings or raw bytes), in order. */
@@ -145,7 +171,8 @@ export class NgramScorer {
   explain(url: string): { score: number; detail: UrlExplanationDetail } {
     const logit = this.logit(url);
     const scale = 1 / Math.sqrt(Math.max(1, this.s.n));
-    const { w } = this.weights;
+    const { w, pop } = this.weights;
+    let known: UrlExplanationDetail['popularity'];
     const { idx, v } = new NgramScratch();
     const start = new Int32Array(idx.length);
     const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
@@ -164,15 +191,29 @@ export class NgramScorer {
         const share = (w[idx[g]!]! * scale) / (to - from);
         for (let i = from; i < to; i++) out[i]! += share;
       }
+      const hit = part === 0 ? pop?.table.match(bytes, len) : undefined;
+      if (hit != null && pop !== undefined) {
+        const term = pop.w[hit.feature]!;
+        for (let i = hit.from; i < hit.to; i++) out[i]! += term / (hit.to - hit.from);
+        known = { domain: Buffer.from(bytes.subarray(hit.from, hit.to)).toString('utf8').toLowerCase(), meaning: describeFeature(hit.feature), weight: Math.round(term * 1e4) / 1e4 };
+      }
       return out;
     });
-    return { score: sigmoid(logit), detail };
+    return { score: sigmoid(logit), detail: known === undefined ? detail : { ...detail, popularity: known } };
   }
 }
 
 /** Epochs, seed, row weights and progress callbacks as Bag-of-Bytes takes them; Adagrad step (default 0.1) and L2 per update (default 1e-6). */
 export interface NgramTrainOptions extends Pick<BobTrainOptions, 'epochs' | 'seed' | 'learningRate' | 'rowWeights' | 'onEpoch' | 'onProgress'> {
   l2?: number;
+  /** learn the six popularity weights over this table (rows marked `noPopularity` train without it) */
+  popularity?: PopularityTable;
+  /**
+   * the chance that a URL-set row (not `extra`) trains as if its domain were unlisted, drawn anew at every
+   * step (default 0): the grams keep learning what the URLs of listed domains look like instead of
+   * leaving that to the popularity term
+   */
+  popularityDropout?: number;
 }
 
 export interface NgramTrainResult {
@@ -184,6 +225,10 @@ export interface NgramTrainResult {
 interface Row {
   url: string;
   label: 0 | 1;
+  /** trains as if its domain were on no popularity list (see train.ts: the extra domain-list rows) */
+  noPopularity?: boolean;
+  /** a training-only extra row (never dropped out of popularity: see `popularityDropout`) */
+  extra?: boolean;
 }
 
 /** Mean class-balanced log loss on `rows`. */
@@ -208,14 +253,19 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
   const l2 = o.l2 ?? 1e-6;
   const pos = train.filter((r) => r.label === 1).length;
   const cw: [number, number] = [train.length / (2 * Math.max(1, train.length - pos)), train.length / (2 * Math.max(1, pos))];
-  const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1) };
+  const table = o.popularity;
+  const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1), ...(table === undefined ? {} : { pop: { w: new Float32Array(POP_FEATURES), table } }) };
   const g2 = new Float32Array(NGRAM_DIM).fill(1e-8);
+  const pg2 = new Float32Array(POP_FEATURES).fill(1e-8);
   const scorer = new NgramScorer(weights);
   const s = new NgramScratch();
   const order = Array.from({ length: train.length }, (_, i) => i);
   const rng = new Rng(o.seed);
+  const dropRng = new Rng(o.seed + 17);
+  const dropout = o.popularityDropout ?? 0;
   const history: EpochInfo[] = [];
-  let best: NgramWeights = { w: weights.w.slice(), b: weights.b.slice() };
+  const snapshot = (): NgramWeights => ({ w: weights.w.slice(), b: weights.b.slice(), ...(weights.pop === undefined ? {} : { pop: { w: weights.pop.w.slice(), table: weights.pop.table } }) });
+  let best = snapshot();
   let bestLoss = Infinity;
   let bestEpoch = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
@@ -225,11 +275,13 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
     for (let step = 0; step < order.length; step++) {
       const i = order[step]!;
       const r = train[i]!;
-      ngramIndices(r.url, s);
+      const unlisted = r.noPopularity === true || (dropout > 0 && r.extra !== true && dropRng.next() < dropout);
+      ngramIndices(r.url, s, unlisted ? undefined : table);
       const scale = 1 / Math.sqrt(Math.max(1, s.n));
       let z = 0;
       for (let k = 0; k < s.n; k++) z += weights.w[s.idx[k]!]!;
-      const p = sigmoid(weights.b[0]! + z * scale);
+      const pw = weights.pop?.w;
+      const p = sigmoid(weights.b[0]! + z * scale + (s.pop >= 0 ? pw![s.pop]! : 0));
       const rw = cw[r.label] * (o.rowWeights?.[i] ?? 1);
       loss -= rw * Math.log(Math.min(1 - 1e-7, Math.max(1e-7, r.label === 1 ? p : 1 - p)));
       const g = (p - r.label) * rw;
@@ -240,6 +292,12 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
         g2[j]! += gj * gj;
         weights.w[j]! -= (lr * gj) / Math.sqrt(g2[j]!);
       }
+      if (s.pop >= 0) {
+        // one weight per feature, not scaled by the gram count: popularity counts the same for any URL length
+        const gj = g + l2 * pw![s.pop]!;
+        pg2[s.pop]! += gj * gj;
+        pw![s.pop]! -= (lr * gj) / Math.sqrt(pg2[s.pop]!);
+      }
       if (o.onProgress !== undefined && (step & 4095) === 4095) o.onProgress(step + 1, order.length, epoch);
     }
     const valLoss = val.length > 0 ? meanLoss(scorer, val, cw) : null;
@@ -249,7 +307,7 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
     if (valLoss === null || valLoss < bestLoss) {
       bestLoss = valLoss ?? bestLoss;
       bestEpoch = epoch;
-      best = { w: weights.w.slice(), b: weights.b.slice() };
+      best = snapshot();
     }
   }
   return { weights: best, history, bestEpoch };
