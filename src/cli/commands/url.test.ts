@@ -56,6 +56,13 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /## Held-out sources by class/);
     assert.match(md, /\| fix-b \| phishing \| ngram \| \d+ \| [01]\.\d{4} \|/);
     assert.ok(existsSync(join(dir, 'EVAL.json')));
+    // the error study shows one URL per host, so one host's many near-identical URLs cannot fill it
+    const ev = JSON.parse(readFileSync(join(dir, 'EVAL.json'), 'utf8')) as { falsePositives: { url: string }[]; falseNegatives: { url: string }[] };
+    assert.ok(ev.falsePositives.length + ev.falseNegatives.length > 0);
+    for (const list of [ev.falsePositives, ev.falseNegatives]) {
+      const hosts = list.map((e) => e.url.split(/[/?#]/)[0]!.toLowerCase().replace(/^www\./, ''));
+      assert.equal(new Set(hosts).size, hosts.length, hosts.join(' '));
+    }
     // bare hosts: the 40 random-list domains scored by each of the three folds, for each model
     assert.match(md, /## URLs that are only a host \(leave-one-source-out\)/);
     assert.match(md, /Benign: 40 domains of a random sample/);

@@ -71,11 +71,11 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
     for (const e of list) out.push(`| ${e.score.toFixed(3)} | ${e.source} | \`${e.url.slice(0, 100).replace(/[|`]/g, '?')}\` | ${e.why.replace(/\|/g, '\\|')} |`);
   };
   const by = MODEL_NAMES[r.errorsModel ?? 'bob'] ?? r.errorsModel ?? 'bob';
-  ex(`Benign URLs called malicious (${by}, leave-one-source-out, highest scores)`, r.falsePositives);
-  ex('Malicious URLs missed (lowest scores)', r.falseNegatives);
+  ex(`Benign URLs called malicious (${by}, leave-one-source-out, highest scores, one URL per host)`, r.falsePositives);
+  ex('Malicious URLs missed (lowest scores, one URL per host)', r.falseNegatives);
   if (r.outside !== undefined) {
-    ex(`Outside split: news links called malicious (${by}, highest scores)`, r.outside.falsePositives);
-    ex('Outside split: Maltrail URLs missed (lowest scores)', r.outside.falseNegatives);
+    ex(`Outside split: news links called malicious (${by}, highest scores, one URL per host)`, r.outside.falsePositives);
+    ex('Outside split: Maltrail URLs missed (lowest scores, one URL per host)', r.outside.falseNegatives);
   }
   return out.join('\n') + '\n';
 }

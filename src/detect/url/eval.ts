@@ -220,8 +220,18 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     const x = e.scorer.explain(e.row.url);
     return { url: e.row.url, source: e.row.source, score: Math.round(e.score * 1e4) / 1e4, why: summarize(x.score, x.detail) };
   };
-  const worst = (errors: typeof losoErrors, label: 0 | 1, n: number): ErrorExample[] =>
-    errors.filter((e) => e.row.label === label).sort((a, b) => (label === 0 ? b.score - a.score : a.score - b.score)).slice(0, n).map(explainOf);
+  /** the n most confident errors of a class, one per host (a host's many near-identical URLs would fill the list) */
+  const worst = (errors: typeof losoErrors, label: 0 | 1, n: number): ErrorExample[] => {
+    const hosts = new Set<string>();
+    const out: typeof losoErrors = [];
+    for (const e of errors.filter((x) => x.row.label === label).sort((a, b) => (label === 0 ? b.score - a.score : a.score - b.score))) {
+      if (hosts.has(e.row.host)) continue;
+      hosts.add(e.row.host);
+      out.push(e);
+      if (out.length === n) break;
+    }
+    return out.map(explainOf);
+  };
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
