@@ -138,7 +138,7 @@ export function ngramIndices(url: string | Uint8Array, s: NgramScratch, table?: 
   let at = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
   at = partGrams(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, s.idx, at);
   s.n = at;
-  s.pop = table === undefined ? -1 : (table.match(bytes, Math.min(h, HOST_CAP))?.feature ?? -1);
+  s.pop = table === undefined ? -1 : (table.match(bytes, h)?.feature ?? -1);
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -191,7 +191,7 @@ export class NgramScorer {
         const share = (w[idx[g]!]! * scale) / (to - from);
         for (let i = from; i < to; i++) out[i]! += share;
       }
-      const hit = part === 0 ? pop?.table.match(bytes, len) : undefined;
+      const hit = part === 0 ? pop?.table.match(bytes, bytes.length) : undefined;
       if (hit != null && pop !== undefined) {
         const term = pop.w[hit.feature]!;
         for (let i = hit.from; i < hit.to; i++) out[i]! += term / (hit.to - hit.from);

@@ -10,6 +10,8 @@
  */
 /** Feature count: exact host × 3 tiers, then parent domain × 3 tiers. */
 export const POP_FEATURES = 6;
+/** The longest DNS name (RFC 1035): a longer host is on no list. */
+const MAX_DNS_NAME = 253;
 /** A rank below TIER_LIMITS[t] is tier t. */
 export const TIER_LIMITS = [100, 1_000, 10_000] as const;
 
@@ -105,10 +107,12 @@ export class PopularityTable {
 
   /**
    * The feature of the host in scheme-less URL bytes (host ends at `hostEnd`): the host itself, else its
-   * nearest listed parent domain (never a bare top-level label); null when none is listed.
+   * nearest listed parent domain (never a bare top-level label); null when none is listed or the host is
+   * longer than a DNS name can be.
    */
   match(bytes: Uint8Array, hostEnd: number): PopMatch | null {
     const [from, to] = hostSpan(bytes, hostEnd);
+    if (to - from > MAX_DNS_NAME) return null; // no DNS name, so no listed one (and no quadratic walk over a 100 kB host)
     for (let p = from; p < to; ) {
       let dot = -1;
       for (let i = p; i < to; i++) {
