@@ -28,6 +28,8 @@ test('the host itself (features 0–2) or its nearest listed parent (3–5), by 
 test('the host is read as a DNS name: case, www., userinfo, port and trailing dots do not matter; look-alikes do not match', () => {
   for (const u of ['GOOGLE.COM/', 'www.google.com/search?q=1', 'user:pw@google.com:443/', 'google.com./', 'google.com#x', 'google.com?x=1']) assert.equal(table.featureOf(u), 0, u);
   for (const u of ['google.com.evil.net/', 'googIe.com/', 'evil.net/google.com', 'evil.net/?u=google.com', 'com/', '', '/', 'localhost/', '[::1]:8080/', 'google.co/']) assert.equal(table.featureOf(u), -1, u);
+  // tricks that would borrow a listed name: userinfo, a backslash (browsers end the host there), encodings, spaces
+  for (const u of ['google.com@evil.net/', 'evil.net\\@google.com/', 'evil.net\\.google.com/', 'google%2ecom/', 'goo gle.com/', 'gооgle.com/', 'xn--ggle-55da.com/']) assert.equal(table.featureOf(u), -1, u);
   // a host longer than a DNS name matches nothing, even one ending in a listed domain (its first
   // 256 bytes, all the grams read, may end in one too)
   const long = `${'a'.repeat(245)}.google.com`;

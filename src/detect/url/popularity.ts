@@ -24,6 +24,8 @@ export interface PopMatch {
 }
 
 const lowerByte = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+/** Letters, digits, `-`, `_` and `.`: the bytes of a host name. */
+const isNameByte = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
 
 /** FNV-1a of bytes[from, to) (ASCII lowered) with a final mix: the key of a domain. */
 function domainHash(bytes: Uint8Array, from: number, to: number): number {
@@ -37,11 +39,18 @@ function domainHash(bytes: Uint8Array, from: number, to: number): number {
 
 /**
  * The host's span in scheme-less URL bytes whose host ends at `hostEnd`: without userinfo, port, trailing
- * dots and a leading `www.`.
+ * dots and a leading `www.`. A backslash ends the host first, as browsers read it (`evil.net\@google.com`
+ * goes to evil.net).
  */
 export function hostSpan(bytes: Uint8Array, hostEnd: number): [number, number] {
   let from = 0;
   let to = hostEnd;
+  for (let i = 0; i < to; i++) {
+    if (bytes[i] === 92) {
+      to = i;
+      break;
+    }
+  }
   for (let i = to - 1; i >= 0; i--) {
     if (bytes[i] === 64) {
       from = i + 1;
@@ -112,7 +121,10 @@ export class PopularityTable {
    */
   match(bytes: Uint8Array, hostEnd: number): PopMatch | null {
     const [from, to] = hostSpan(bytes, hostEnd);
-    if (to - from > MAX_DNS_NAME) return null; // no DNS name, so no listed one (and no quadratic walk over a 100 kB host)
+    // no DNS name, so no listed one: too long (and no quadratic walk over a 100 kB host), or a byte no
+    // host name has (`%2e`, blanks, non-ASCII: a look-alike or an encoding trick is not the listed domain)
+    if (to - from > MAX_DNS_NAME) return null;
+    for (let i = from; i < to; i++) if (!isNameByte(bytes[i]!)) return null;
     for (let p = from; p < to; ) {
       let dot = -1;
       for (let i = p; i < to; i++) {
