@@ -1,7 +1,7 @@
 /**
  * Bag of byte n-grams: every 1- to 5-byte sequence of the host (lower case) and of the path, with a
  * begin and end mark around each part, hashed into 2^20 weights of one logistic regression. Like
- * Bag-of-Bytes it reads raw bytes and nothing hand-made; unlike it, it keeps which bytes follow which.
+ * Bag-of-Bytes the grams are raw bytes, nothing hand-made; unlike it, they keep which bytes follow which.
  * The score is sigmoid(b + Σ w[gram] / √grams + p[popularity]), where p is one of six weights when the
  * host or a parent domain is on the model's popularity table (popularity.ts; models without one have no
  * p); the explanation is exact: each gram's term shared out over the bytes it covers, the popularity
