@@ -29,6 +29,15 @@ export function hostEnd(s: string): number {
   return s.length;
 }
 
+/** The same in scheme-less bytes[0, n). */
+export function hostEndBytes(bytes: Uint8Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (c === 47 || c === 63 || c === 35) return i;
+  }
+  return n;
+}
+
 /** UTF-8 bytes of `s` into `buf` (grown when needed); ASCII takes a fast path. Returns [buffer, length]. */
 export function utf8(s: string, buf: Uint8Array): [Uint8Array, number] {
   const n = s.length;
@@ -138,14 +147,7 @@ export function schemelessBytes(url: string | Uint8Array, sc: SparseScratch): { 
  */
 export function sparseFeatures(url: string | Uint8Array, sc: SparseScratch): void {
   const { bytes, n } = schemelessBytes(url, sc);
-  let h = n;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    if (c === 47 || c === 63 || c === 35) {
-      h = i;
-      break;
-    }
-  }
+  const h = hostEndBytes(bytes, n);
   sc.nnz = 0;
   countPart(bytes, 0, h, 0, sc);
   countPart(bytes, h, n, HALF, sc);

@@ -8,7 +8,7 @@
  * term over the matched domain.
  */
 import type { BobTrainOptions, EpochInfo } from './train-bob.js';
-import { SparseScratch, schemelessBytes } from './features.js';
+import { SparseScratch, hostEndBytes, schemelessBytes } from './features.js';
 import { explainByBytes, type UrlExplanationDetail } from './explain.js';
 import type { ModelMeta } from './model-io.js';
 import { POP_FEATURES, PopularityTable, describeFeature } from './popularity.js';
@@ -59,15 +59,6 @@ export function ngramTensors(m: NgramWeights): { tensors: Record<string, Float32
     tensors: { w: m.w, b: m.b, pop_w: m.pop.w, ...t },
     list: [...NGRAM_TENSORS, { name: 'pop_w', shape: [POP_FEATURES] }, { name: 'pop_hi', shape: [n] }, { name: 'pop_lo', shape: [n] }, { name: 'pop_tier', shape: [n] }],
   };
-}
-
-/** Where the host ends in scheme-less bytes: the first `/`, `?` or `#`. */
-function hostEndBytes(bytes: Uint8Array, n: number): number {
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    if (c === 47 || c === 63 || c === 35) return i;
-  }
-  return n;
 }
 
 /** The part's values with its marks: v[0] = BEGIN, v[1…len] its bytes (ASCII upper case lowered when `lower`), v[len+1] = END. */

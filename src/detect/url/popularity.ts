@@ -8,6 +8,8 @@
  * The table ships inside the model as 32-bit hashes of the domains (two 16-bit halves, which float32
  * holds exactly) with their rank tier: no list is read at scoring time, and the domains are not stored.
  */
+import { hostEnd } from './features.js';
+
 /** Feature count: exact host × 3 tiers, then parent domain × 3 tiers. */
 export const POP_FEATURES = 6;
 /** The longest DNS name (RFC 1035): a longer host is on no list. */
@@ -147,17 +149,10 @@ export class PopularityTable {
     return f >= 0 && f < 3;
   }
 
-  /** The feature of a host or URL given as text (tests, explanations); -1 when none. */
+  /** The feature of a scheme-less URL or host given as text (training, evaluation, tests); -1 when none. */
   featureOf(url: string): number {
-    const b = new TextEncoder().encode(url);
-    let end = b.length;
-    for (let i = 0; i < b.length; i++) {
-      if (b[i] === 47 || b[i] === 63 || b[i] === 35) {
-        end = i;
-        break;
-      }
-    }
-    return this.match(b, end)?.feature ?? -1;
+    const b = new TextEncoder().encode(url.slice(0, hostEnd(url)));
+    return this.match(b, b.length)?.feature ?? -1;
   }
 }
 
