@@ -11,7 +11,6 @@ import { hostEnd } from './features.js';
 import { computeMetrics } from './metrics.js';
 import type { PopularityTable } from './popularity.js';
 
-
 /** A URL with nothing after its host but an optional `/`. */
 export function isBareHost(url: string): boolean {
   const rest = url.slice(hostEnd(url));
