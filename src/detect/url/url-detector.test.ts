@@ -1,7 +1,7 @@
 /** The url detector: trained on the tiny fixture, saved, loaded, and held to the detector contract. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectorContract } from '../contract.js';
@@ -54,4 +54,22 @@ test('empty input is unscorable with a clear code; loading a missing model is a 
     rmSync(dir, { recursive: true, force: true });
   }
   void FIXTURE_DATA_DIR;
+});
+
+test('ngram: a model with popularity loads with its table; popularity tensors of unequal lengths are a clear MODEL_INVALID', () => {
+  const src = trainFixtureModel('ngram');
+  const m = loadModel(src);
+  assert.deepEqual(m.meta.tensors.map((t) => t.name), ['w', 'b', 'pop_w', 'pop_hi', 'pop_lo', 'pop_tier']);
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-pop-'));
+  try {
+    cpSync(src, dir, { recursive: true });
+    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { tensors: { name: string; shape: number[] }[] };
+    // the same bytes in total, split differently: weights.bin still fits, the table does not
+    meta.tensors.find((t) => t.name === 'pop_hi')!.shape[0]! -= 1;
+    meta.tensors.find((t) => t.name === 'pop_lo')!.shape[0]! += 1;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
+    assert.throws(() => UrlDetector.load(dir), { code: 'MODEL_INVALID', message: /pop_hi, pop_lo and pop_tier differ in length/ });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
