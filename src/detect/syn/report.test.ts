@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScoredHost } from './evaluate.js';
-import { foundAtOnePercent, foundInterval, packetSeedTable, scannerTable, seedTable } from './report.js';
+import { ensembleHosts, foundAtOnePercent, foundInterval, packetSeedTable, scannerTable, seedTable } from './report.js';
 
 function host(label: 0 | 1, cnnRun: number, i: number, noOptions = false): ScoredHost {
   return {
@@ -58,9 +58,20 @@ describe('SYN report', () => {
     assert.match(rows[4]!, /^\| 3 \| 1\.000 \| 1\.000 \| 3 \|/);
     // found: 2, 1, 3 → median 2, range 1–3
     assert.match(rows[5]!, /\*\*median \(min–max\)\*\* \| .* \| 2 \(1–3\) \|/);
+    // the ensemble averages each host over the runs: 0.9, 0.567, 0.267 all clear the benign line 0.197
+    assert.match(rows[6]!, /^\| mean of the 3 runs' scores \(an ensemble; not shipped\) \| 1\.000 \| 1\.000 \| 3 \|/);
     assert.match(table, /Of 3 malicious hosts/);
     // 600 benign scores (each of 0.000…0.199 three times): 1% = 6 may be flagged, so the seventh highest, 0.197
     assert.match(table, /all 3 runs pooled: 0\.197 /);
+  });
+
+  it('an ensemble matches hosts by capture and address, whatever their order in each run', () => {
+    const a = run([0.9, 0.1]);
+    const b = [...run([0.5, 0.3])].reverse();
+    const e = ensembleHosts([{ hosts: a }, { hosts: b }]);
+    assert.equal(e.length, a.length);
+    assert.deepEqual(e.slice(-2).map((h) => Math.round(h.cnnRun * 1000) / 1000), [0.7, 0.2]);
+    assert.equal(e[5]!.cnnRun, 0.005);
   });
 
   it('also sets the 1% line on the benign hosts that send TCP options, and says how many do not', () => {
