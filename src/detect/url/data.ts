@@ -64,9 +64,19 @@ export const DEFAULT_EXTRA_BENIGN: readonly string[] = ['opendns-top'];
 export const BARE_HOST_TEST = { dir: 'benign-domains-opendns', file: 'opendns-random-domains.txt' } as const;
 
 /** A domain-list line as a domain (lower case), or null for comments, blanks and lines that are not a plain domain name. */
-export function domainOfLine(line: string): string | null {
+function domainOfLine(line: string): string | null {
   const d = line.trim().toLowerCase();
   return d.length === 0 || d.startsWith('#') || !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d) ? null : d;
+}
+
+/** The domains of a domain-list file, in file order (comments, blanks and other lines left out). */
+export function readDomainList(file: string): string[] {
+  const out: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const d = domainOfLine(line);
+    if (d !== null) out.push(d);
+  }
+  return out;
 }
 
 /** Common benign path shapes; each domain gets its homepage plus one of these, chosen by a hash of the domain. */
@@ -85,9 +95,7 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
   for (const f of spec.files) {
     const file = join(dataDir, spec.dir, f);
     if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${f} under ${dataDir} (extra benign rows '${name}'); pass --data-dir with the shared datasets folder, or --extra-benign none to train on the URL sets alone`);
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const d = domainOfLine(line);
-      if (d === null) continue;
+    for (const d of readDomainList(file)) {
       const host = hostOf(d);
       if (skipHosts.has(host)) continue;
       for (const url of spec.paths ? [`${d}/`, d + BENIGN_PATHS[hash32(d, 7) % BENIGN_PATHS.length]!] : [`${d}/`]) {
@@ -161,10 +169,5 @@ export function loadPopularity(dataDir: string, name: string): PopularityTable |
   if (spec === undefined) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: unknown popularity list '${name}' (known: ${Object.keys(POPULARITY_LISTS).join(', ')}, none)`);
   const file = join(dataDir, spec.dir, spec.file);
   if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${spec.file} under ${dataDir} (popularity list '${name}'); pass --data-dir with the shared datasets folder, or --popularity none`);
-  const domains: string[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const d = domainOfLine(line);
-    if (d !== null) domains.push(d);
-  }
-  return PopularityTable.fromDomains(domains);
+  return PopularityTable.fromDomains(readDomainList(file));
 }

@@ -4,9 +4,9 @@
  * path, scored by the fold that never saw that source. Benign: a random sample of domains people queried
  * (BARE_HOST_TEST), as `<domain>/`, none of them a host of any training row; every fold scores all of them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BARE_HOST_TEST, domainOfLine, hostOf, type UrlRow } from './data.js';
+import { BARE_HOST_TEST, hostOf, readDomainList, type UrlRow } from './data.js';
 import { hostEnd } from './features.js';
 import { computeMetrics } from './metrics.js';
 import type { PopularityTable } from './popularity.js';
@@ -26,10 +26,7 @@ export function bareBenignUrls(dataDir: string, rows: readonly UrlRow[], popular
   if (!existsSync(file)) return [];
   const known = new Set(rows.map((r) => r.host));
   const out = new Set<string>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const d = domainOfLine(line);
-    if (d !== null && !known.has(hostOf(d)) && popularity?.listsItself(d) !== true) out.add(`${d}/`);
-  }
+  for (const d of readDomainList(file)) if (!known.has(hostOf(d)) && popularity?.listsItself(d) !== true) out.add(`${d}/`);
   return [...out];
 }
 

@@ -266,7 +266,7 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
     for (let step = 0; step < order.length; step++) {
       const i = order[step]!;
       const r = train[i]!;
-      const unlisted = r.noPopularity === true || (dropout > 0 && r.extra !== true && dropRng.next() < dropout);
+      const unlisted = table !== undefined && (r.noPopularity === true || (dropout > 0 && r.extra !== true && dropRng.next() < dropout));
       ngramIndices(r.url, s, unlisted ? undefined : table);
       const scale = 1 / Math.sqrt(Math.max(1, s.n));
       let z = 0;
