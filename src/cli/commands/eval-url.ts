@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_ADAPT_BELOW, evaluateAdaptation, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
@@ -30,6 +30,8 @@ interface Flags {
   extraBenign: string[];
   popularity: string;
   dropTrainTypes?: string;
+  adapt?: boolean;
+  adaptBelow: number;
 }
 
 export function addEvalUrl(ev: Command): void {
@@ -57,6 +59,8 @@ export function addEvalUrl(ev: Command): void {
     .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
+    .option('--adapt', 'also measure adaptation to each held-out source (nml train url --adapt-urls): half its hosts adapt the n-gram model, the other half tests it (a protocol beside the headline)')
+    .option('--adapt-below <p>', 'with --adapt: the score below which an adaptation URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .action(async (flags: Flags) => {
       const report = evaluateUrlModels(
         {
@@ -84,6 +88,18 @@ export function addEvalUrl(ev: Command): void {
         },
         commandLine(),
       );
+      if (flags.adapt === true) {
+        report.adaptation = evaluateAdaptation({
+          dataDir: resolve(flags.dataDir ?? defaultDataDir()),
+          seed: flags.seed,
+          epochs: flags.ngramEpochs,
+          below: flags.adaptBelow,
+          popularity: flags.popularity,
+          extraBenign: flags.extraBenign,
+          ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
+          log: (l) => process.stderr.write(l + '\n'),
+        });
+      }
       const md = renderEvalMarkdown(report);
       const file = resolve(flags.report);
       mkdirSync(dirname(file), { recursive: true });

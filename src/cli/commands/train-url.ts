@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
@@ -22,6 +22,9 @@ interface Flags {
   extraBenign: string[];
   popularity: string;
   modelVersion?: string;
+  adaptUrls?: string;
+  adaptBelow: number;
+  adaptMax: number;
 }
 
 export function addTrainUrl(train: Command): void {
@@ -41,6 +44,9 @@ export function addTrainUrl(train: Command): void {
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
     .option('--model-version <name>', 'model version recorded with findings (default <model>-<date>-s<seed>)')
+    .option('--adapt-urls <file>', "ngram: adapt to your network: your own URLs (one per line, unlabelled) that the model trained first scores below --adapt-below train again as benign (use traffic you trust as mostly benign; keep the model you adapted from)")
+    .option('--adapt-below <p>', 'ngram: the first model\'s score below which an --adapt-urls URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
+    .option('--adapt-max <n>', 'ngram: read at most this many distinct --adapt-urls URLs (drawn by seed)', positiveInt, DEFAULT_ADAPT_MAX)
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
@@ -62,6 +68,7 @@ export function addTrainUrl(train: Command): void {
         extraBenign: flags.extraBenign,
         popularity: flags.popularity,
         ...(flags.modelVersion === undefined ? {} : { version: flags.modelVersion }),
+        ...(flags.adaptUrls === undefined ? {} : { adapt: { file: resolve(flags.adaptUrls), below: flags.adaptBelow, max: flags.adaptMax } }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {
           if (bar === null) return;
@@ -78,6 +85,8 @@ export function addTrainUrl(train: Command): void {
         },
       });
       bar?.stop();
+      const a = r.adaptation;
+      if (a !== undefined) process.stdout.write(`adapted: ${a.urls} distinct URLs read (${a.skipped} lines skipped), ${a.rows} of them on ${a.hosts} hosts scored below ${a.below} by the first model and trained as benign${a.validationHostRows > 0 ? ` (${a.validationHostRows} left out: their hosts validate)` : ''}\n`);
       process.stdout.write(`trained ${r.meta.version} on ${r.trainRows} URLs (validation ${r.valRows}) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s of CPU), best epoch ${String(r.meta.training.bestEpoch)}; wrote ${out}\n`);
     });
 }

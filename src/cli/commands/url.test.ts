@@ -1,7 +1,7 @@
 /** `nml train url`, `nml score url` and `nml eval url` on the tiny fixture: files written, one line per input in order, a report. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
@@ -127,4 +127,30 @@ test('train url refuses --strip-www for the n-gram model, saying what to do', as
   const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--strip-www', '--out', join(tmpdir(), `nml-never-${process.pid}`), '--no-progress']);
   assert.equal(t.code, 2);
   assert.match(t.err, /ngram model reads the URL without its scheme only; leave out --strip-www/);
+});
+
+test('train url --adapt-urls says what adaptation used; eval url --adapt adds its protocol to the report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-adapt-'));
+  try {
+    const file = join(dir, 'proxy-urls.txt');
+    writeFileSync(file, '# our proxy\n' + Array.from({ length: 30 }, (_, i) => `https://wiki.corp-intra.lan/display/OPS/Runbook+${i}`).join('\n') + '\n');
+    const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'adapted'), '--seed', '3', '--adapt-urls', file, '--adapt-below', '0.9', '--no-progress']);
+    assert.equal(t.code, 0, t.err);
+    assert.match(t.out, /^adapted: 30 distinct URLs read \(1 lines skipped\), \d+ of them on [01] hosts scored below 0\.9 by the first model and trained as benign\ntrained ngram-/);
+    const bob = await run(['train', 'url', '--model', 'bob', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'bob'), '--adapt-urls', file, '--no-progress']);
+    assert.equal(bob.code, 2);
+    assert.match(bob.err, /adaptation \(--adapt-urls\) is for the ngram model, not bob/);
+    const gone = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'x'), '--adapt-urls', join(dir, 'missing.txt'), '--no-progress']);
+    assert.equal(gone.code, 2);
+    assert.match(gone.err, /cannot read .*missing\.txt/);
+    const report = join(dir, 'EVAL.md');
+    const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--models', 'ngram', '--no-random', '--adapt', '--report', report]);
+    assert.equal(e.code, 0, e.err);
+    const md = readFileSync(report, 'utf8');
+    assert.match(md, /## Adapted to the held-out source \(a different protocol: beside the headline, not as it\)/);
+    assert.match(md, /\| fix-b \| \d+ \| \d+ \| \d+ \| \d+ \| ROC-AUC [01]\.\d{3} → [01]\.\d{3} \|/);
+    assert.match(md, /\| adapted \| \d+ \| \d+\.\d% \|/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

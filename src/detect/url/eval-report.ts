@@ -1,5 +1,6 @@
 /** The evaluation report as markdown: per split and model, pooled leave-one-source-out, and the errors. */
 import type { Metrics } from './metrics.js';
+import { renderAdaptation } from './eval-adapt.js';
 import { LABEL_NOISE, withoutNoiseKey } from './eval-classes.js';
 import { OUTSIDE_SPLIT, type UrlEvalReport } from './eval.js';
 import { OUTSIDE_PER_HOST } from './outside.js';
@@ -42,6 +43,7 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
     out.push(tableHead('—'));
     for (const [model, m] of Object.entries(r.pooled)) out.push(row('leave-one-source-out, pooled', model, m, ['']));
   }
+  if (r.adaptation !== undefined) out.push('', renderAdaptation(r.adaptation));
   if (r.byClass !== undefined && r.byClass.length > 0) {
     out.push('', '## Held-out sources by class', '');
     const noise = r.byClass.some((c) => r.pooled[withoutNoiseKey(c.model)] !== undefined);

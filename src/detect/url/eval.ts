@@ -1,4 +1,5 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
+import type { AdaptEvalResult } from './eval-adapt.js';
 import { BareHostPool, bareBenignUrls, type BareHostResult } from './eval-bare.js';
 import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
 import { classResults, isLabelNoise, withoutNoiseKey, type ClassResult } from './eval-classes.js';
@@ -94,6 +95,8 @@ export interface UrlEvalReport {
   extraBenign?: string[];
   /** the popularity list the n-gram folds learned beside the grams (absent in older reports: none) */
   popularity?: string;
+  /** `--adapt`: the adaptation protocol (eval-adapt.ts), beside the headline */
+  adaptation?: AdaptEvalResult;
 }
 
 function sample(ids: number[], max: number, seed: number): number[] {

@@ -1,5 +1,6 @@
 /** Training a URL model end to end: load the sets, split off validation by host, train, save with its metadata. */
 import { AppError } from '../../core/index.js';
+import { adaptationRows, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, readAdaptUrls, type AdaptationSummary } from './adapt.js';
 import { normalizeUrl, type UrlNormalization } from './features.js';
 import { BOB_TENSORS, bobTensors } from './bob.js';
 import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
@@ -42,6 +43,8 @@ export interface TrainUrlOptions {
   popularity?: string;
   /** the version recorded with findings (default `<model>-<date>-s<seed>`) */
   version?: string;
+  /** n-grams: adapt to a network (adapt.ts): the URLs of `file` that the model trained first scores below `below` train again as benign */
+  adapt?: { file: string; below?: number; max?: number };
   onEpoch?(e: EpochInfo): void;
   onProgress?(done: number, total: number, epoch: number): void;
 }
@@ -53,6 +56,8 @@ export interface TrainedUrl {
   seconds: number;
   cpuSeconds: number;
   history: EpochInfo[];
+  /** what adaptation used (with `adapt`) */
+  adaptation?: AdaptationSummary;
 }
 
 /** Rows to train on: all of them or `max` drawn by seed. */
@@ -66,8 +71,8 @@ export function sampleRows(ids: number[], max: number, seed: number): number[] {
 export function trainOnRows(
   rows: readonly UrlRow[],
   model: UrlModelKind,
-  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; popularity?: PopularityTable | null; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
-): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[] } {
+  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; popularity?: PopularityTable | null; adaptRows?: readonly UrlRow[]; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
+): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[]; adaptRows?: number } {
   // training-only extra rows (EXTRA_BENIGN) never validate: they would set early stopping and the threshold
   const tv = extrasToTrain(rows, hostSplit(rows, 0.1, o.seed + 1, 'validation'));
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
@@ -79,6 +84,7 @@ export function trainOnRows(
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1e6;
   };
+  if (o.adaptRows !== undefined && model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${model}`);
   if (model === 'expose') {
     const r = trainExposeRows(
       trainIds.map((i) => rows[i]!),
@@ -89,10 +95,14 @@ export function trainOnRows(
   }
   if (model === 'ngram') {
     if ((o.normalize ?? 'scheme') !== 'scheme') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url training: the ngram model reads the URL without its scheme only; leave out --strip-www (it is for bob)');
-    const trainRows = withUnlistedCopies(trainIds.map((i) => rows[i]!), o.popularity ?? null);
+    // adaptation rows (adapt.ts) train as URL-set rows do; none of a validation host, so that the
+    // threshold still comes from hosts never trained on
+    const valHosts = new Set(valIds.map((i) => rows[i]!.host));
+    const adaptRows = (o.adaptRows ?? []).filter((r) => !valHosts.has(r.host));
+    const trainRows = withUnlistedCopies([...trainIds.map((i) => rows[i]!), ...adaptRows], o.popularity ?? null);
     const r = trainNgram(trainRows, valIds.map((i) => rows[i]!), { epochs: o.epochs, seed: o.seed, rowWeights: trainingWeights(trainRows, o), popularity: o.popularity ?? undefined, popularityDropout: POPULARITY_DROPOUT, onEpoch: o.onEpoch, onProgress: o.onProgress });
     const t = ngramTensors(r.weights);
-    return { tensors: t.tensors, tensorList: t.list, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds };
+    return { tensors: t.tensors, tensorList: t.list, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds, adaptRows: adaptRows.length };
   }
   const mode = o.normalize ?? 'scheme';
   const all = toSparseSet(
@@ -177,7 +187,20 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const popularityName = o.model === 'ngram' ? (o.popularity ?? DEFAULT_POPULARITY) : 'none';
   const popularity = loadPopularity(o.dataDir, popularityName);
-  const r = trainOnRows(rows, o.model, { ...o, popularity });
+  if (o.adapt !== undefined && o.model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${o.model}`);
+  const toAdapt = o.adapt === undefined ? null : readAdaptUrls(o.adapt.file, o.adapt.max ?? DEFAULT_ADAPT_MAX, o.seed);
+  let adaptation: AdaptationSummary | undefined;
+  let r = trainOnRows(rows, o.model, { ...o, popularity });
+  if (o.adapt !== undefined && toAdapt !== null) {
+    const below = o.adapt.below ?? DEFAULT_ADAPT_BELOW;
+    const { urls, skipped } = toAdapt;
+    const adaptRows = adaptationRows(scorerFor('ngram', r.tensors), urls, below);
+    const base = r;
+    r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows });
+    const used = r.adaptRows ?? 0;
+    adaptation = { file: o.adapt.file, urls: urls.length, skipped, below, rows: adaptRows.length, validationHostRows: adaptRows.length - used, hosts: new Set(adaptRows.map((x) => x.host)).size };
+    r = { ...r, seconds: base.seconds + r.seconds, cpuSeconds: base.cpuSeconds + r.cpuSeconds };
+  }
   const valRows = r.valIds.map((i) => rows[i]!).filter((x) => popularity === null || popularity.featureOf(x.url) < 0);
   const threshold = o.model === 'expose' ? 0.5 : benignQuantile(scorerFor(o.model, r.tensors, o.normalize ?? 'scheme'), valRows, popularity === null ? 0.99 : UNLISTED_QUANTILE);
   const created = new Date().toISOString();
@@ -211,9 +234,10 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       ...(o.model === 'ngram' ? {} : { dropout: o.dropout ?? (o.model === 'bob' ? DEFAULT_DROPOUT : 0.5) }),
       hostWeighting: o.hostWeighting === true,
       sourceBalance: o.sourceBalance === true,
+      ...(adaptation === undefined ? {} : { adaptation }),
       history: r.history,
     },
   };
   saveModel(o.outDir, meta, r.tensors);
-  return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history };
+  return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history, ...(adaptation === undefined ? {} : { adaptation }) };
 }

@@ -1,0 +1,87 @@
+/**
+ * Adapting the n-gram model to a network: the operator's own URLs, unlabelled, scored by the model
+ * trained on the URL sets; those it already calls benign (below `below`) train again as benign beside
+ * the sets. Each source's benign URLs have a style of their own (sites, frameworks, tracking
+ * parameters) that a model trained elsewhere reads as odd; this teaches the network's style without a
+ * label from anyone. It never adds a malicious row and never raises a score by itself.
+ *
+ * What it costs: a malicious URL that already scores below the line is learned as benign, and so are
+ * URLs like it. Adapt on traffic you trust as mostly benign, and keep the model you adapted from.
+ */
+import { readFileSync } from 'node:fs';
+import { AppError } from '../../core/index.js';
+import { dedupeKey, hostOf, type UrlRow } from './data.js';
+import { stripScheme } from './features.js';
+import { Rng } from './rng.js';
+import type { UrlScorer } from './scorer.js';
+
+/** The base model's score below which an operator's URL trains as benign: what it already calls benign. */
+export const DEFAULT_ADAPT_BELOW = 0.5;
+/** URLs read for adaptation at most (drawn by seed when the file holds more). */
+export const DEFAULT_ADAPT_MAX = 200_000;
+/** The source name of adaptation rows. */
+export const ADAPT_SOURCE = 'adapt';
+
+/** What adaptation used: recorded in model.json and printed. */
+export interface AdaptationSummary {
+  /** the file the URLs came from (as given) */
+  file: string;
+  /** distinct URLs read (after `max`) */
+  urls: number;
+  /** `#` comment lines, and lines that repeated a URL already read (blank lines are not counted) */
+  skipped: number;
+  /** the base model's line */
+  below: number;
+  /** URLs that scored below it: benign training rows */
+  rows: number;
+  /** of those, rows left out because their host is a validation host of the URL sets (the threshold comes from hosts never trained on) */
+  validationHostRows: number;
+  /** distinct hosts among them */
+  hosts: number;
+}
+
+/**
+ * The URLs of an adaptation file: one per line, scheme optional; blank lines and `#` comments skipped,
+ * repeats read once; at most `max`, drawn by `seed` when there are more. Errors name the file.
+ */
+export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1): { urls: string[]; skipped: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new AppError('URL_ADAPT_INVALID', 'bad_request', `url adaptation: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
+  }
+  const seen = new Set<string>();
+  const urls: string[] = [];
+  let skipped = 0;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t.length === 0) continue;
+    if (t.startsWith('#')) {
+      skipped++;
+      continue;
+    }
+    const url = stripScheme(t);
+    const key = dedupeKey(url);
+    if (url.length === 0 || seen.has(key)) {
+      skipped++;
+      continue;
+    }
+    seen.add(key);
+    urls.push(url);
+  }
+  if (urls.length === 0) throw new AppError('URL_ADAPT_INVALID', 'bad_request', `url adaptation: ${path} holds no URL (one per line; blank lines and # comments are skipped)`);
+  if (urls.length <= max) return { urls, skipped };
+  new Rng(seed).shuffle(urls);
+  return { urls: urls.slice(0, max), skipped };
+}
+
+/** The URLs that `scorer` scores below `below`, as benign training rows of the source `adapt`. */
+export function adaptationRows(scorer: UrlScorer, urls: readonly string[], below: number): UrlRow[] {
+  const scores = scorer.scoreBatch(urls);
+  const out: UrlRow[] = [];
+  urls.forEach((url, i) => {
+    if (scores[i]! < below) out.push({ url, label: 0, source: ADAPT_SOURCE, host: hostOf(url), type: 'adapt' });
+  });
+  return out;
+}
