@@ -4,6 +4,7 @@ import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
+import { FINDINGS_APP, LineUrls } from '../../detect/index.js';
 
 const HELP = `
 Query language:
@@ -28,12 +29,28 @@ export function registerSearch(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'most hits to print', positiveInt, 100)
     .option('--json', 'print one JSON object per hit with parsed fields and entities')
+    .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes")
     .addHelpText('after', HELP);
-  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean }) => {
+  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean }) => {
     const config = loadConfig(flags);
     const range = rangeOf(flags);
     const reader = openReader(config);
     try {
+      if (flags.urls === true) {
+        const lineUrls = new LineUrls(config.url.tlsNames);
+        const findingTag = ` ${FINDINGS_APP} - finding - `;
+        const seen = new Set<string>();
+        for await (const hit of reader.searcher.stream(query, range)) {
+          if (hit.raw.includes(findingTag)) continue;
+          for (const u of lineUrls.find(hit.raw) ?? []) {
+            if (seen.has(u.url)) continue;
+            seen.add(u.url);
+            await writeOut(u.url + '\n');
+            if (seen.size >= flags.limit) return;
+          }
+        }
+        return;
+      }
       for await (const hit of reader.searcher.stream(query, range, flags.limit)) {
         const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : hit.raw;
         await writeOut(text + '\n');

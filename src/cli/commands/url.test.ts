@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
+import { FIXTURE_DATA_DIR, zeekSslTsv } from '../../detect/url/testing.js';
 import { runInProcess } from '../testing.js';
 
 const run = runInProcess;
@@ -150,6 +150,36 @@ test('train url --adapt-urls says what adaptation used; eval url --adapt adds it
     assert.match(md, /## Adapted to the held-out source \(a different protocol: beside the headline, not as it\)/);
     assert.match(md, /\| fix-b \| \d+ \| \d+ \| \d+ \| \d+ \| ROC-AUC [01]\.\d{3} → [01]\.\d{3} \|/);
     assert.match(md, /\| adapted \| \d+ \| \d+\.\d% \|/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('search --urls prints the distinct URLs of matching lines as the live scorer reads them, findings left out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-search-'));
+  try {
+    const log = join(dir, 'lines.log');
+    const now = new Date().toISOString();
+    writeFileSync(
+      log,
+      [
+        `<134>1 ${now} proxy squid - - - GET http://intranet.corp.example/wiki/Start?x=1 200`,
+        `<134>1 ${now} proxy squid - - - GET http://intranet.corp.example/wiki/Start?x=1 200`,
+        `<134>1 ${now} proxy squid - - - GET https://cdn.example.net/app.js 200`,
+        `<134>1 ${now} fw sshd - - - Accepted password for alice from 10.0.0.5 port 50000 ssh2`,
+        `<108>1 ${now} node nml-detect - finding - detector=url score=0.990 model=m url=http://bad.example/login score 0.990`,
+        zeekSslTsv('updates.example.org'),
+      ].join('\n') + '\n',
+    );
+    const ing = await run(['ingest', '--data', dir, '--no-progress', log]);
+    assert.equal(ing.code, 0, ing.err);
+    const s = await run(['search', '--data', dir, '--from', '2018-01-01T00:00:00Z', '--urls', '--limit', '10']);
+    assert.equal(s.code, 0, s.err);
+    assert.deepEqual(s.out.trimEnd().split('\n').sort(), ['http://intranet.corp.example/wiki/Start?x=1', 'https://cdn.example.net/app.js', 'updates.example.org/']);
+    const one = await run(['search', '--data', dir, '--from', '2018-01-01T00:00:00Z', '--urls', '--limit', '1']);
+    assert.equal(one.out.trimEnd().split('\n').length, 1, 'the limit counts URLs');
+    const q = await run(['search', '--data', dir, '--from', '2018-01-01T00:00:00Z', '--urls', 'squid']);
+    assert.deepEqual(q.out.trimEnd().split('\n').sort(), ['http://intranet.corp.example/wiki/Start?x=1', 'https://cdn.example.net/app.js']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

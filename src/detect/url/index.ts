@@ -9,6 +9,7 @@ export { evaluateUrlModels, type EvalOptions, type UrlEvalReport } from './eval.
 export { renderEvalMarkdown } from './eval-report.js';
 export { evaluateAdaptation, type AdaptEvalResult } from './eval-adapt.js';
 export { OUTSIDE_SOURCES } from './outside.js';
+export { LineUrls, type LineUrl } from './line-urls.js';
 export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';

@@ -1,14 +1,13 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { parseIp } from '../../core/index.js';
-import { extractEntities, mayNameUrl, URL_HINT } from '../../parse/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
-import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
+import { LineUrls } from './line-urls.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 
@@ -111,9 +110,7 @@ export class UrlLiveScorer {
   private readonly s: UrlLiveStats = { lines: 0, urls: 0, tlsNames: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0, lost: 0 };
   private readonly ignored: (url: string) => boolean;
   private readonly perHost: number;
-  private readonly tlsNames: boolean;
-  /** a line that does not match holds no URL and no TLS server name */
-  private readonly hint: RegExp;
+  private readonly lineUrls: LineUrls;
   /** host → the minute (event time) and the distinct flagged URLs reported one by one in it */
   private readonly hostMinute = new Map<string, { minute: number; urls: Set<string> }>();
 
@@ -125,8 +122,7 @@ export class UrlLiveScorer {
     this.window = o.evidenceWindowMs ?? 86_400_000;
     this.ignored = ignoredHosts(o.ignore ?? []);
     this.perHost = o.perHostPerMinute ?? 10;
-    this.tlsNames = o.tlsNames ?? true;
-    this.hint = this.tlsNames ? new RegExp(`${URL_HINT.source}|${TLS_HINT.source}`) : URL_HINT;
+    this.lineUrls = new LineUrls(o.tlsNames ?? true);
   }
 
   /**
@@ -141,17 +137,11 @@ export class UrlLiveScorer {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
       this.s.lines++;
-      // one pass over the line decides whether it may hold anything; the kind is told apart only for the few that may
-      if (!this.hint.test(line)) continue;
-      if (mayNameUrl(line)) {
-        for (const e of extractEntities(line)) if (e.kind === 'url') this.consider(e.value, t, found, groups);
-      }
-      if (this.tlsNames && mayBeTlsRecord(line)) {
-        const name = tlsServerName(line);
-        if (name !== null) {
-          this.s.tlsNames++;
-          this.consider(`${name}/`, t, found, groups);
-        }
+      const urls = this.lineUrls.find(line);
+      if (urls === null) continue;
+      for (const u of urls) {
+        if (u.tls) this.s.tlsNames++;
+        this.consider(u.url, t, found, groups);
       }
     }
     this.recordAll(found, groups);

@@ -1,0 +1,37 @@
+/**
+ * The URLs a log line holds, as the live scorer reads them: `http(s)://` URLs and the URL fields of the
+ * logs the parsers know (parse/extractEntities), and the server name of a TLS record (Suricata EVE `tls`,
+ * Zeek ssl.log) as `<name>/`. `nml search --urls` reads lines with the same rules.
+ */
+import { extractEntities, mayNameUrl, URL_HINT } from '../../parse/index.js';
+import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
+
+export interface LineUrl {
+  url: string;
+  /** the server name of a TLS record, as `<name>/` */
+  tls: boolean;
+}
+
+export class LineUrls {
+  /** a line that does not match holds no URL and no TLS server name */
+  private readonly hint: RegExp;
+
+  constructor(readonly tlsNames = true) {
+    this.hint = tlsNames ? new RegExp(`${URL_HINT.source}|${TLS_HINT.source}`) : URL_HINT;
+  }
+
+  /** The URLs of `line`; null (nothing allocated) for the many lines that cannot hold one. */
+  find(line: string): LineUrl[] | null {
+    // one pass over the line decides whether it may hold anything; the kind is told apart only for the few that may
+    if (!this.hint.test(line)) return null;
+    const out: LineUrl[] = [];
+    if (mayNameUrl(line)) {
+      for (const e of extractEntities(line)) if (e.kind === 'url') out.push({ url: e.value, tls: false });
+    }
+    if (this.tlsNames && mayBeTlsRecord(line)) {
+      const name = tlsServerName(line);
+      if (name !== null) out.push({ url: `${name}/`, tls: true });
+    }
+    return out;
+  }
+}
