@@ -78,6 +78,11 @@ export function addTrainUrl(train: Command): void {
           }
           bar.update(done, { epoch });
         },
+        onAdaptStart: (rows, urls, below) => {
+          const line = `first model trained; ${rows} of the ${urls} URLs to adapt to scored below ${below}: training again with them as benign`;
+          if (bar !== null) bar.update({ note: line });
+          else process.stderr.write(line + '\n');
+        },
         onEpoch: (e) => {
           const line = `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? 'n/a'}, ${e.seconds.toFixed(1)} s`;
           if (bar !== null) bar.update({ note: line });

@@ -45,6 +45,8 @@ export interface TrainUrlOptions {
   version?: string;
   /** n-grams: adapt to a network (adapt.ts): the URLs of `file` that the model trained first scores below `below` train again as benign */
   adapt?: { file: string; below?: number; max?: number };
+  /** with `adapt`: told when the first model is trained and the second training starts */
+  onAdaptStart?(rows: number, urls: number, below: number): void;
   onEpoch?(e: EpochInfo): void;
   onProgress?(done: number, total: number, epoch: number): void;
 }
@@ -195,6 +197,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
     const below = o.adapt.below ?? DEFAULT_ADAPT_BELOW;
     const { urls, skipped } = toAdapt;
     const adaptRows = adaptationRows(scorerFor('ngram', r.tensors), urls, below);
+    o.onAdaptStart?.(adaptRows.length, urls.length, below);
     const base = r;
     r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows });
     const used = r.adaptRows ?? 0;
