@@ -43,7 +43,7 @@ export function addTrainUrl(train: Command): void {
     .option('--source-balance', 'ngram, bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
-    .option('--model-version <name>', 'model version recorded with findings (default <model>-<date>-s<seed>)')
+    .option('--model-version <name>', 'model version recorded with findings (default <model>-<date>-s<seed>, with -adapted after --adapt-urls)')
     .option('--adapt-urls <file>', "ngram: adapt to your network: your own URLs (one per line, unlabelled) that the model trained first scores below --adapt-below train again as benign (use traffic you trust as mostly benign; keep the model you adapted from)")
     .option('--adapt-below <p>', 'ngram: the first model\'s score below which an --adapt-urls URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .option('--adapt-max <n>', 'ngram: read at most this many distinct --adapt-urls URLs (drawn by seed)', positiveInt, DEFAULT_ADAPT_MAX)
@@ -91,7 +91,7 @@ export function addTrainUrl(train: Command): void {
       });
       bar?.stop();
       const a = r.adaptation;
-      if (a !== undefined) process.stdout.write(`adapted: ${a.urls} distinct URLs read (${a.skipped} lines skipped), ${a.rows} of them on ${a.hosts} hosts scored below ${a.below} by the first model and trained as benign${a.validationHostRows > 0 ? ` (${a.validationHostRows} left out: their hosts validate)` : ''}\n`);
+      if (a !== undefined) process.stdout.write(`adapted: ${a.urls} distinct URLs read (${a.skipped} line${a.skipped === 1 ? '' : 's'} skipped), ${a.rows} of them on ${a.hosts} hosts scored below ${a.below} by the first model and trained as benign${a.validationHostRows > 0 ? ` (${a.validationHostRows} left out: their hosts validate)` : ''}\n`);
       process.stdout.write(`trained ${r.meta.version} on ${r.trainRows} URLs (validation ${r.valRows}) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s of CPU), best epoch ${String(r.meta.training.bestEpoch)}; wrote ${out}\n`);
     });
 }

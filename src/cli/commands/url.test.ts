@@ -137,7 +137,7 @@ test('train url --adapt-urls says what adaptation used; eval url --adapt adds it
     const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'adapted'), '--seed', '3', '--adapt-urls', file, '--adapt-below', '0.9', '--no-progress']);
     assert.equal(t.code, 0, t.err);
     assert.match(t.err, /first model trained; \d+ of the 30 URLs to adapt to scored below 0\.9: training again with them as benign\n/);
-    assert.match(t.out, /^adapted: 30 distinct URLs read \(1 lines skipped\), \d+ of them on [01] hosts scored below 0\.9 by the first model and trained as benign\ntrained ngram-/);
+    assert.match(t.out, /^adapted: 30 distinct URLs read \(1 line skipped\), \d+ of them on [01] hosts scored below 0\.9 by the first model and trained as benign\ntrained ngram-\d{4}-\d\d-\d\d-s3-adapted on /);
     const bob = await run(['train', 'url', '--model', 'bob', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'bob'), '--adapt-urls', file, '--no-progress']);
     assert.equal(bob.code, 2);
     assert.match(bob.err, /adaptation \(--adapt-urls\) is for the ngram model, not bob/);

@@ -41,7 +41,7 @@ export interface TrainUrlOptions {
   sourceBalance?: boolean;
   /** n-grams: the popularity list (POPULARITY_LISTS) whose six weights are learned beside the grams, or `none` (default DEFAULT_POPULARITY) */
   popularity?: string;
-  /** the version recorded with findings (default `<model>-<date>-s<seed>`) */
+  /** the version recorded with findings (default `<model>-<date>-s<seed>`, `…-adapted` with `adapt`) */
   version?: string;
   /** n-grams: adapt to a network (adapt.ts): the URLs of `file` that the model trained first scores below `below` train again as benign */
   adapt?: { file: string; below?: number; max?: number };
@@ -210,7 +210,8 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const meta: ModelMeta = {
     format: MODEL_FORMAT,
     kind: o.model,
-    version: o.version ?? `${o.model}-${created.slice(0, 10)}-s${o.seed}`,
+    // an adapted model says so in every finding it makes
+    version: o.version ?? `${o.model}-${created.slice(0, 10)}-s${o.seed}${adaptation === undefined ? '' : '-adapted'}`,
     created,
     seed: o.seed,
     command: o.command,
