@@ -38,6 +38,21 @@ test('a repeated sighting updates one row: count, span, highest score and its ex
   s.close();
 });
 
+test('at an equal score the later sighting brings its explanation (an ongoing scan at 1.000), an earlier one does not', () => {
+  const s = new FindingsStore(':memory:');
+  const scan = (time: number, summary: string): NewFinding => finding({ detector: 'syn', entity: 'ip:203.0.113.9', score: 1, time, explanation: { summary, detail: null }, evidence: { query: 'ip:203.0.113.9', from: 0, to: time } });
+  s.record([scan(1_000, '49 SYNs to 49 ports')]);
+  s.record([scan(61_000, '400 SYNs to 341 ports')]);
+  s.record([scan(30_000, 'a late-arriving older sighting')]);
+  const f = s.list().findings[0]!;
+  assert.equal(f.count, 3);
+  assert.equal(f.explanation.summary, '400 SYNs to 341 ports');
+  assert.equal(f.time, 61_000);
+  assert.equal(f.evidence.to, 61_000);
+  assert.equal(f.lastSeen, 61_000);
+  s.close();
+});
+
 test('lists newest first or highest first with an exact cursor, filtered', () => {
   const s = new FindingsStore(':memory:');
   const all: NewFinding[] = [];

@@ -83,7 +83,10 @@ export class FindingsStore implements FindingsSink {
     } catch (e) {
       throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
     }
-    // a later sighting keeps the highest score and that score's explanation, widens the span, counts
+    // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
+    // at an equal score the later sighting's explanation wins: a scan that saturates at 1.000 keeps
+    // telling what it has done so far, not what it had done when first recorded
+    const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence)
       VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @time, @time, 1, @explanation, @evidence)
@@ -92,10 +95,10 @@ export class FindingsStore implements FindingsSink {
         first_seen = min(first_seen, excluded.first_seen),
         last_seen = max(last_seen, excluded.last_seen),
         threshold = excluded.threshold,
-        explanation = CASE WHEN excluded.score > score THEN excluded.explanation ELSE explanation END,
-        model_version = CASE WHEN excluded.score > score THEN excluded.model_version ELSE model_version END,
-        time = CASE WHEN excluded.score > score THEN excluded.time ELSE time END,
-        evidence = CASE WHEN excluded.score > score THEN excluded.evidence ELSE evidence END,
+        explanation = CASE WHEN ${wins} THEN excluded.explanation ELSE explanation END,
+        model_version = CASE WHEN ${wins} THEN excluded.model_version ELSE model_version END,
+        time = CASE WHEN ${wins} THEN excluded.time ELSE time END,
+        evidence = CASE WHEN ${wins} THEN excluded.evidence ELSE evidence END,
         score = max(score, excluded.score)`);
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
