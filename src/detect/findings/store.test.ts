@@ -38,7 +38,7 @@ test('a repeated sighting updates one row: count, span, highest score and its ex
   s.close();
 });
 
-test('at an equal score the later sighting brings its explanation (an ongoing scan at 1.000), an earlier one does not', () => {
+test('at an equal score the later sighting brings its explanation, an earlier one does not', () => {
   const s = new FindingsStore(':memory:');
   const scan = (time: number, summary: string): NewFinding => finding({ detector: 'syn', entity: 'ip:203.0.113.9', score: 1, time, explanation: { summary, detail: null }, evidence: { query: 'ip:203.0.113.9', from: 0, to: time } });
   s.record([scan(1_000, '49 SYNs to 49 ports')]);

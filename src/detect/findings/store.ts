@@ -84,8 +84,8 @@ export class FindingsStore implements FindingsSink {
       throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
     }
     // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
-    // at an equal score the later sighting's explanation wins: a scan that saturates at 1.000 keeps
-    // telling what it has done so far, not what it had done when first recorded
+    // at an equal score the later sighting's explanation wins: it tells what the entity has done so
+    // far, not what it had done when first recorded
     const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence)
