@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_ADAPT_BELOW, evaluateAdaptation, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
@@ -84,22 +84,11 @@ export function addEvalUrl(ev: Command): void {
         popularity: flags.popularity,
           ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
           ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
+          ...(flags.adapt === true ? { adapt: { below: flags.adaptBelow } } : {}),
           log: (l) => process.stderr.write(l + '\n'),
         },
         commandLine(),
       );
-      if (flags.adapt === true) {
-        report.adaptation = evaluateAdaptation({
-          dataDir: resolve(flags.dataDir ?? defaultDataDir()),
-          seed: flags.seed,
-          epochs: flags.ngramEpochs,
-          below: flags.adaptBelow,
-          popularity: flags.popularity,
-          extraBenign: flags.extraBenign,
-          ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
-          log: (l) => process.stderr.write(l + '\n'),
-        });
-      }
       const md = renderEvalMarkdown(report);
       const file = resolve(flags.report);
       mkdirSync(dirname(file), { recursive: true });

@@ -4,7 +4,7 @@ import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
-import { FINDINGS_APP, LineUrls } from '../../detect/index.js';
+import { isFindingLine, LineUrls } from '../../detect/index.js';
 
 const HELP = `
 Query language:
@@ -38,10 +38,9 @@ export function registerSearch(program: Command): void {
     try {
       if (flags.urls === true) {
         const lineUrls = new LineUrls(config.url.tlsNames);
-        const findingTag = ` ${FINDINGS_APP} - finding - `;
         const seen = new Set<string>();
         for await (const hit of reader.searcher.stream(query, range)) {
-          if (hit.raw.includes(findingTag)) continue;
+          if (isFindingLine(hit.raw)) continue;
           for (const u of lineUrls.find(hit.raw) ?? []) {
             if (seen.has(u.url)) continue;
             seen.add(u.url);

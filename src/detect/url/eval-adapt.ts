@@ -5,21 +5,19 @@
  * n-gram model; both models are tested on the second half, whose hosts adaptation never saw.
  */
 import { DEFAULT_ADAPT_BELOW, adaptationRows } from './adapt.js';
-import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
+import type { UrlRow } from './data.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 import { NGRAM_EPOCHS } from './ngram.js';
+import type { PopularityTable } from './popularity.js';
 import { scorerFor } from './scorer.js';
 import { hostSplit, leaveOneSourceOut, sourcesOf } from './split.js';
 import { trainOnRows } from './train.js';
 
 export interface AdaptEvalOptions {
-  dataDir: string;
   seed: number;
   /** most epochs of the n-gram model (default NGRAM_EPOCHS) */
   epochs?: number;
   below?: number;
-  popularity?: string;
-  extraBenign?: string[];
   /** only these held-out sources (default all) */
   sources?: string[];
   log?(line: string): void;
@@ -45,10 +43,9 @@ export interface AdaptEvalResult {
   pooledAdapted: Metrics;
 }
 
-export function evaluateAdaptation(o: AdaptEvalOptions): AdaptEvalResult {
+/** `rows`: the URL sets and training-only extra rows as `nml eval url` loaded them; `popularity`: the n-grams' table. */
+export function evaluateAdaptation(rows: readonly UrlRow[], popularity: PopularityTable | null, o: AdaptEvalOptions): AdaptEvalResult {
   const below = o.below ?? DEFAULT_ADAPT_BELOW;
-  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
-  const popularity = loadPopularity(o.dataDir, o.popularity ?? DEFAULT_POPULARITY);
   const train = (trainRows: readonly UrlRow[], adaptRows?: UrlRow[]): ReturnType<typeof trainOnRows> =>
     trainOnRows(trainRows, 'ngram', { epochs: o.epochs ?? NGRAM_EPOCHS, seed: o.seed, maxRows: 0, popularity, ...(adaptRows === undefined ? {} : { adaptRows }) });
   const folds: AdaptFold[] = [];
@@ -59,13 +56,13 @@ export function evaluateAdaptation(o: AdaptEvalOptions): AdaptEvalResult {
     const trainRows = split.train.map((i) => rows[i]!);
     const adaptHalf = halves.train.map((i) => rows[i]!);
     const testHalf = halves.test.map((i) => rows[i]!);
-    const base = train(trainRows);
-    const adaptRows = adaptationRows(scorerFor('ngram', base.tensors), adaptHalf.map((r) => r.url), below);
+    const base = scorerFor('ngram', train(trainRows).tensors);
+    const adaptRows = adaptationRows(base, adaptHalf.map((r) => r.url), below);
     const malicious = new Set(adaptHalf.filter((r) => r.label === 1).map((r) => r.url));
     const adapted = train(trainRows, adaptRows);
     const y = testHalf.map((r) => r.label);
     const urls = testHalf.map((r) => r.url);
-    const s0 = scorerFor('ngram', base.tensors).scoreBatch(urls);
+    const s0 = base.scoreBatch(urls);
     const s1 = scorerFor('ngram', adapted.tensors).scoreBatch(urls);
     pooled.base.push(...s0);
     pooled.adapted.push(...s1);

@@ -1,5 +1,5 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
-import type { AdaptEvalResult } from './eval-adapt.js';
+import { evaluateAdaptation, type AdaptEvalResult } from './eval-adapt.js';
 import { BareHostPool, bareBenignUrls, type BareHostResult } from './eval-bare.js';
 import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
 import { classResults, isLabelNoise, withoutNoiseKey, type ClassResult } from './eval-classes.js';
@@ -46,6 +46,8 @@ export interface EvalOptions {
   outside?: 'auto' | 'no' | 'only';
   /** outside sources (OUTSIDE_SOURCES) whose spare half is added to every training fold (never tested on, never held out) */
   extraTrain?: string[];
+  /** also the adaptation protocol (eval-adapt.ts), with this line (`--adapt`, `--adapt-below`) */
+  adapt?: { below: number };
   log?(line: string): void;
 }
 
@@ -235,8 +237,18 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
     }
     return out.map(explainOf);
   };
+  const adaptation =
+    o.adapt === undefined
+      ? undefined
+      : evaluateAdaptation(rows.slice(0, mainRows), o.models.includes('ngram') ? popularity : loadPopularity(o.dataDir, o.popularity ?? DEFAULT_POPULARITY), {
+          seed: o.seed,
+          epochs: o.ngramEpochs ?? NGRAM_EPOCHS,
+          below: o.adapt.below,
+          ...(o.sources === undefined ? {} : { sources: o.sources }),
+          log,
+        });
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName, ...(adaptation === undefined ? {} : { adaptation }) };
 }

@@ -7,7 +7,7 @@ export { UrlDetector, defaultModelDir, MAX_URL_CHARS } from './url-detector.js';
 export { trainUrlModel, type TrainUrlOptions, type UrlModelKind } from './train.js';
 export { evaluateUrlModels, type EvalOptions, type UrlEvalReport } from './eval.js';
 export { renderEvalMarkdown } from './eval-report.js';
-export { evaluateAdaptation, type AdaptEvalResult } from './eval-adapt.js';
+export type { AdaptEvalResult } from './eval-adapt.js';
 export { OUTSIDE_SOURCES } from './outside.js';
 export { LineUrls, type LineUrl } from './line-urls.js';
 export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';

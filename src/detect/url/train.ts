@@ -62,6 +62,11 @@ export interface TrainedUrl {
   adaptation?: AdaptationSummary;
 }
 
+/** Adaptation (adapt.ts) is for the n-gram model: anything else is a URL_OPTIONS_INVALID error. */
+function adaptable(model: UrlModelKind): void {
+  if (model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${model}`);
+}
+
 /** Rows to train on: all of them or `max` drawn by seed. */
 export function sampleRows(ids: number[], max: number, seed: number): number[] {
   const out = ids.slice();
@@ -86,7 +91,7 @@ export function trainOnRows(
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1e6;
   };
-  if (o.adaptRows !== undefined && model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${model}`);
+  if (o.adaptRows !== undefined) adaptable(model);
   if (model === 'expose') {
     const r = trainExposeRows(
       trainIds.map((i) => rows[i]!),
@@ -189,19 +194,19 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
   const popularityName = o.model === 'ngram' ? (o.popularity ?? DEFAULT_POPULARITY) : 'none';
   const popularity = loadPopularity(o.dataDir, popularityName);
-  if (o.adapt !== undefined && o.model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${o.model}`);
-  const toAdapt = o.adapt === undefined ? null : readAdaptUrls(o.adapt.file, o.adapt.max ?? DEFAULT_ADAPT_MAX, o.seed);
+  // the file is read, and the model kind checked, before any training
+  if (o.adapt !== undefined) adaptable(o.model);
+  const toAdapt = o.adapt === undefined ? null : { file: o.adapt.file, below: o.adapt.below ?? DEFAULT_ADAPT_BELOW, ...readAdaptUrls(o.adapt.file, o.adapt.max ?? DEFAULT_ADAPT_MAX, o.seed) };
   let adaptation: AdaptationSummary | undefined;
   let r = trainOnRows(rows, o.model, { ...o, popularity });
-  if (o.adapt !== undefined && toAdapt !== null) {
-    const below = o.adapt.below ?? DEFAULT_ADAPT_BELOW;
-    const { urls, skipped } = toAdapt;
+  if (toAdapt !== null) {
+    const { file, below, urls, skipped } = toAdapt;
     const adaptRows = adaptationRows(scorerFor('ngram', r.tensors), urls, below);
     o.onAdaptStart?.(adaptRows.length, urls.length, below);
     const base = r;
     r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows });
     const used = r.adaptRows ?? 0;
-    adaptation = { file: o.adapt.file, urls: urls.length, skipped, below, rows: adaptRows.length, validationHostRows: adaptRows.length - used, hosts: new Set(adaptRows.map((x) => x.host)).size };
+    adaptation = { file, urls: urls.length, skipped, below, rows: adaptRows.length, validationHostRows: adaptRows.length - used, hosts: new Set(adaptRows.map((x) => x.host)).size };
     r = { ...r, seconds: base.seconds + r.seconds, cpuSeconds: base.cpuSeconds + r.cpuSeconds };
   }
   const valRows = r.valIds.map((i) => rows[i]!).filter((x) => popularity === null || popularity.featureOf(x.url) < 0);
