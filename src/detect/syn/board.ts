@@ -48,7 +48,10 @@ interface State {
   score: number;
   maxScore: number;
   dirty: boolean;
+  /** capture time (µs) of the host's latest finding */
   recordedAt: number;
+  /** the host's SYN count when it was last recorded as a finding of its own (0: never) */
+  recordedCount: number;
 }
 
 /** A host's SYN rate in the unit that reads best: `24.1/s`, `3.5/min`, `0.8/h` (span in µs). */
@@ -185,7 +188,7 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           continue;
         }
-        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity };
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
@@ -341,10 +344,20 @@ export class SynLiveBoard {
   private scored(h: State, changed: BoardHost[], findings: NewFinding[]): void {
     if (h.score > h.maxScore) h.maxScore = h.score;
     changed.push(this.view(h));
-    if (this.o.sink === undefined || h.score < this.threshold || h.lastSeen - h.recordedAt < 60e6) return;
+    if (this.o.sink === undefined) return;
+    // a host that is a finding of its own is recorded again when its SYNs have doubled (at least one
+    // more window), so that a fast scan's finding tells what the host has done, not its first seconds;
+    // such an update is not a new row for the operator and takes nothing from the per-minute budget
+    const own = h.recordedCount > 0;
+    const grown = own && h.count >= 2 * h.recordedCount && h.count - h.recordedCount >= ROWS;
+    const due = h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6;
+    if (!grown && !due) return;
     h.recordedAt = h.lastSeen;
     const last = h.recent[h.recent.length - 1]!;
-    if (this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) findings.push(this.finding(h));
+    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) {
+      h.recordedCount = h.count;
+      findings.push(this.finding(h));
+    }
   }
 
   /** The end of a flush: idle hosts dropped, summed findings added, findings recorded, listeners told. */
@@ -367,11 +380,12 @@ export class SynLiveBoard {
     return changed;
   }
 
+  /** The host as a finding: its highest score so far (the store keeps the highest) and what it has done up to now. */
   private finding(h: State): NewFinding {
     return {
       detector: 'syn',
       entity: `ip:${h.ip}`,
-      score: h.score,
+      score: h.maxScore,
       threshold: this.threshold,
       modelVersion: this.o.model.file.version,
       time: Math.floor(h.lastSeen / 1000),
@@ -400,7 +414,8 @@ export class SynLiveBoard {
     // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
     ex.window = { from: h.count - (w.to - w.from), to: h.count };
     const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
-    return { summary: `${this.view(h).explanation.summary}; mattered most: ${top.join(', ')}`, detail: ex };
+    const highest = h.maxScore > h.score ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
+    return { summary: `${this.view(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs. */
