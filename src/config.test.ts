@@ -28,12 +28,16 @@ test('syn.ignore: addresses and prefixes, else a clear error naming the entry', 
   assert.throws(() => resolveConfig({ syn: { ignore: '10.0.0.1' as unknown as string[] } }), invalid('syn.ignore'));
 });
 
-test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per host)', () => {
+test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per host, afresh after 60 quiet minutes)', () => {
   assert.equal(resolveConfig({}).syn.findingsPerMinute, 60);
-  assert.equal(resolveConfig({}).url.perHostPerMinute, 10);
+  assert.equal(resolveConfig({}).url.perHost, 10);
+  assert.equal(resolveConfig({}).url.hostQuietMinutes, 60);
   assert.equal(resolveConfig({ syn: { findingsPerMinute: 200 } }).syn.findingsPerMinute, 200);
   assert.throws(() => resolveConfig({ syn: { findingsPerMinute: 0 } }), invalid('syn.findingsPerMinute'));
-  assert.throws(() => resolveConfig({ url: { perHostPerMinute: 2.5 } }), invalid('url.perHostPerMinute'));
+  assert.throws(() => resolveConfig({ url: { perHost: 2.5 } }), invalid('url.perHost'));
+  assert.throws(() => resolveConfig({ url: { hostQuietMinutes: 0 } }), invalid('url.hostQuietMinutes'));
+  // the key it replaced is not silently ignored
+  assert.throws(() => resolveConfig({ url: { perHostPerMinute: 10 } as object }), (e: Error) => /url\.perHostPerMinute is no longer read.*url\.perHost\b.*url\.hostQuietMinutes/.test(e.message));
 });
 
 test('url.ignore: a list of domains, else a clear error', () => {

@@ -39,8 +39,8 @@ export interface NmlConfig {
   /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
   /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`) */
   syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number };
-  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHostPerMinute`: distinct flagged URLs of one host reported one by one per minute; past it they are one finding for the host. `tlsNames`: the server names of TLS records (Suricata EVE tls, Zeek ssl.log) are scored too, as `<name>/` */
-  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHostPerMinute: number; tlsNames: boolean };
+  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHost`: distinct flagged URLs of one host reported one by one; past it they are summed into one finding for the host until it has had no flagged URL for `hostQuietMinutes`. `tlsNames`: the server names of TLS records (Suricata EVE tls, Zeek ssl.log) are scored too, as `<name>/` */
+  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHost: number; hostQuietMinutes: number; tlsNames: boolean };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
   assist: { enabled: boolean; llm: { url: string; model: string } | null };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
@@ -80,7 +80,7 @@ export function defaultConfig(): NmlConfig {
     // threshold null = the model's own: for the shipped n-gram model 0.981, which ~0.2% of its benign
     // validation URLs (hosts it never trained on) on domains outside its popularity list reach; for
     // Bag-of-Bytes 0.973, which ~1% of all its benign validation URLs reach
-    url: { live: true, threshold: null, model: null, ignore: [], perHostPerMinute: 10, tlsNames: true },
+    url: { live: true, threshold: null, model: null, ignore: [], perHost: 10, hostQuietMinutes: 60, tlsNames: true },
     assist: { enabled: true, llm: null },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
@@ -192,8 +192,11 @@ function validate(c: NmlConfig): void {
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');
   if (c.syn.threshold !== null && !(c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
-  for (const [f, v] of [['syn.findingsPerMinute', c.syn.findingsPerMinute], ['url.perHostPerMinute', c.url.perHostPerMinute]] as const) {
-    if (!Number.isInteger(v) || v < 1) bad(f, v, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
+  if (!Number.isInteger(c.syn.findingsPerMinute) || c.syn.findingsPerMinute < 1) bad('syn.findingsPerMinute', c.syn.findingsPerMinute, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
+  if (!Number.isInteger(c.url.perHost) || c.url.perHost < 1) bad('url.perHost', c.url.perHost, "a whole number ≥ 1 (a host's flagged URLs reported one by one before the rest are summed)");
+  positive('url.hostQuietMinutes', c.url.hostQuietMinutes);
+  if ('perHostPerMinute' in c.url) {
+    throw new AppError('CONFIG_INVALID', 'bad_request', "config: url.perHostPerMinute is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh", { field: 'url.perHostPerMinute' });
   }
   if (!Array.isArray(c.syn.ignore)) bad('syn.ignore', c.syn.ignore, 'a list of source addresses or prefixes such as "10.20.0.5" or "10.20.0.0/16"');
   for (const e of c.syn.ignore) {

@@ -182,7 +182,7 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, lo
     logger.error({ err: e }, 'url detector not started: its model could not be loaded');
     return null;
   }
-  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ignore: config.url.ignore, perHostPerMinute: config.url.perHostPerMinute, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;
+  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;
   return { detector, live };
 }
 

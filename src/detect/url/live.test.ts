@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
+import { FindingsStore } from '../findings/store.js';
 import { UrlLiveScorer, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
@@ -97,7 +98,7 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   let explained = 0;
   const model: LiveUrlModel = { name: d.name, modelVersion: d.modelVersion, threshold: d.threshold, scoreFast: (u) => d.scoreFast(u), explainOne: (u) => (explained++, d.explainOne(u)) };
   const sink = new FakeSink();
-  const live = new UrlLiveScorer({ detector: model, sink, threshold: 0, perHostPerMinute: 3 });
+  const live = new UrlLiveScorer({ detector: model, sink, threshold: 0, perHost: 3 });
   const t = 1_700_000_000_000;
   const kit = Array.from({ length: 40 }, (_, i) => `http://login-kit.example.net/p/${i}/verify.php?id=${i * 7919}`);
   const byIp = Array.from({ length: 5 }, (_, i) => `http://198.51.100.9/x${i}.exe`);
@@ -113,11 +114,33 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   assert.equal(urlsOf('ip:198.51.100.9'), 2);
   assert.match(hostRows.find((f) => f.entity === 'domain:login-kit.example.net')!.evidence.query, /^domain:login-kit\.example\.net -app:/);
   assert.equal(live.stats().grouped, 39);
-  // a URL already reported keeps its own row when seen again; a new minute has a new budget
+  // a URL already reported keeps its own row when seen again; the budget is spent until the host is quiet
   live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
   await live.flush();
-  const later = sink.got.slice(-2).map((f) => f.entity);
-  assert.deepEqual(later, [`url:${kit[0]}`, `url:${kit[39]}`]);
+  assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${kit[0]}`, 'domain:login-kit.example.net']);
+  assert.match(sink.got.at(-1)!.explanation.summary, /^1 more URL on login-kit\.example\.net .* past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
+  // an hour without a flagged URL: the host starts afresh
+  live.offer([`GET ${kit[38]} 200`], t + 60_000 + 3_600_001);
+  await live.flush();
+  assert.deepEqual(sink.got.slice(-1).map((f) => f.entity), [`url:${kit[38]}`]);
+});
+
+test("a beacon's new URL every minute all day is its first URLs' rows and one row for the host, not a row a minute", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0, perHost: 5 });
+  const t = 1_700_000_000_000;
+  for (let m = 0; m < 24 * 60; m++) live.offer([`GET http://update-chk-svc.example/api/v2/beacon?uid=174b672f&k=${(m * 7919).toString(16)} 200`], t + m * 60_000);
+  await live.flush();
+  const store = new FindingsStore(':memory:');
+  store.record(sink.got);
+  const rows = store.list({ limit: 100 }).findings;
+  assert.equal(rows.filter((f) => f.entity.startsWith('url:')).length, 5);
+  const host = rows.find((f) => f.entity === 'domain:update-chk-svc.example')!;
+  assert.equal(rows.length, 6, 'five URL rows and the host row');
+  assert.equal(host.lastSeen, t + (24 * 60 - 1) * 60_000, "the host row's span covers the day");
+  assert.equal(live.stats().grouped, 24 * 60 - 5);
+  store.close();
 });
 
 test('a sink that throws is counted and reported; scoring goes on', async () => {

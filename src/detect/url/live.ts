@@ -39,11 +39,14 @@ export interface UrlLiveOptions {
   /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
   ignore?: readonly string[];
   /**
-   * distinct flagged URLs of one host reported one by one per minute (default 10); past it they are summed
-   * into one finding for the host (`domain:` or `ip:`), so a phishing kit's thousand links, or a web app's
-   * tokened links, are one row to triage rather than a thousand
+   * distinct flagged URLs of one host reported one by one (default 10); past it they are summed into one
+   * finding for the host (`domain:` or `ip:`) until the host has had no flagged URL for `hostQuietMs`, so
+   * a phishing kit's thousand links, a web app's tokened links, or a beacon's new query every minute all
+   * day, are one row to triage rather than a thousand
    */
-  perHostPerMinute?: number;
+  perHost?: number;
+  /** event time (ms) without a flagged URL after which a host's budget starts afresh (default one hour) */
+  hostQuietMs?: number;
   /**
    * score the server names of TLS records (Suricata EVE `tls`, Zeek ssl.log) as `<name>/`, the host a
    * PAN-OS URL log would write for the same HTTPS request (default true)
@@ -96,6 +99,12 @@ export interface UrlLiveStats {
   lost: number;
 }
 
+/** Hosts whose budget is remembered at most (the least recently flagged is forgotten first). */
+const HOST_BUDGETS = 10_000;
+
+/** `1 h`, `30 min`, `45 s` */
+const quiet = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
+
 export class UrlLiveScorer {
   private readonly threshold: number;
   private readonly batchSize: number;
@@ -110,9 +119,13 @@ export class UrlLiveScorer {
   private readonly s: UrlLiveStats = { lines: 0, urls: 0, tlsNames: 0, cacheHits: 0, scored: 0, findings: 0, dropped: 0, queued: 0, ignored: 0, grouped: 0, lost: 0 };
   private readonly ignored: (url: string) => boolean;
   private readonly perHost: number;
+  private readonly hostQuietMs: number;
   private readonly lineUrls: LineUrls;
-  /** host → the minute (event time) and the distinct flagged URLs reported one by one in it */
-  private readonly hostMinute = new Map<string, { minute: number; urls: Set<string> }>();
+  /**
+   * host → the event time (ms) of its latest flagged URL and the distinct flagged URLs reported one by
+   * one since it was last quiet; Map order is recency, the least recent goes past HOST_BUDGETS hosts
+   */
+  private readonly hostBudget = new Map<string, { last: number; urls: Set<string> }>();
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -121,7 +134,8 @@ export class UrlLiveScorer {
     this.maxQueue = o.maxQueue ?? 200_000;
     this.window = o.evidenceWindowMs ?? 86_400_000;
     this.ignored = ignoredHosts(o.ignore ?? []);
-    this.perHost = o.perHostPerMinute ?? 10;
+    this.perHost = o.perHost ?? 10;
+    this.hostQuietMs = o.hostQuietMs ?? 3_600_000;
     this.lineUrls = new LineUrls(o.tlsNames ?? true);
   }
 
@@ -202,19 +216,18 @@ export class UrlLiveScorer {
   }
 
   /**
-   * A URL at or above the threshold: its own finding while its host is within the minute's budget (a URL
-   * already reported keeps its row), else summed into the host's group. `explain` is called only for the
-   * URLs reported one by one (explanations are the costly part).
+   * A URL at or above the threshold: its own finding while its host is within its budget (a URL already
+   * reported keeps its row), else summed into the host's group. `explain` is called only for the URLs
+   * reported one by one (explanations are the costly part).
    */
   private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<string, HostGroup>, explain: () => Explanation | null): void {
     const host = hostOf(stripScheme(url));
-    const minute = Math.floor(time / 60_000);
-    let hm = this.hostMinute.get(host);
-    if (hm === undefined || hm.minute !== minute) {
-      if (this.hostMinute.size >= 10_000) this.hostMinute.clear();
-      hm = { minute, urls: new Set() };
-      this.hostMinute.set(host, hm);
-    }
+    let hm = this.hostBudget.get(host);
+    if (hm !== undefined) this.hostBudget.delete(host); // set again below: the most recent last
+    if (hm === undefined || time - hm.last > this.hostQuietMs) hm = { last: time, urls: new Set() };
+    hm.last = Math.max(hm.last, time);
+    this.hostBudget.set(host, hm);
+    if (this.hostBudget.size > HOST_BUDGETS) this.hostBudget.delete(this.hostBudget.keys().next().value!);
     if (hm.urls.has(url) || hm.urls.size < this.perHost) {
       const ex = explain();
       if (ex !== null) {
@@ -248,7 +261,7 @@ export class UrlLiveScorer {
         modelVersion: d.modelVersion,
         time: g.to,
         explanation: {
-          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold}, past the ${this.perHost} of one host reported one by one per minute; e.g. ${g.examples.join(', ')}`,
+          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
           detail: { urls: g.urls, examples: g.examples },
         },
         evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
