@@ -37,7 +37,17 @@ test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per h
   assert.throws(() => resolveConfig({ url: { perHost: 2.5 } }), invalid('url.perHost'));
   assert.throws(() => resolveConfig({ url: { hostQuietMinutes: 0 } }), invalid('url.hostQuietMinutes'));
   // the key it replaced is not silently ignored
-  assert.throws(() => resolveConfig({ url: { perHostPerMinute: 10 } as object }), (e: Error) => /url\.perHostPerMinute is no longer read.*url\.perHost\b.*url\.hostQuietMinutes/.test(e.message));
+  assert.throws(() => resolveConfig({ url: { perHostPerMinute: 10 } as object }), (e: Error) => /unknown key url\.perHostPerMinute: it is no longer read.*url\.perHost\b.*url\.hostQuietMinutes/.test(e.message));
+});
+
+test('a key the configuration does not have is an error that names it and the keys there are', () => {
+  assert.throws(() => resolveConfig({ url: { ignroe: ['corp.example'] } as object }), (e: unknown) => invalid('url.ignroe')(e) && /url has live, threshold, model, ignore,/.test((e as Error).message));
+  assert.throws(() => resolveConfig({ dataDri: '/x' } as object), (e: unknown) => invalid('dataDri')(e) && /the top level has dataDir, store,/.test((e as Error).message));
+  assert.throws(() => resolveConfig({ store: { relations: { periodMS: 60_000 } } } as object), invalid('store.relations.periodMS'));
+  // values that replace a null default or a list are taken whole
+  const c = resolveConfig({ syslog: { tcp: { tls: { certFile: 'c.pem', keyFile: 'k.pem', caFile: 'ca.pem' } } }, assist: { llm: { url: 'http://127.0.0.1:8000/v1', model: 'm' } } });
+  assert.equal(c.syslog.tcp.tls?.caFile, 'ca.pem');
+  assert.equal(c.assist.llm?.model, 'm');
 });
 
 test('url.ignore: a list of domains, else a clear error', () => {

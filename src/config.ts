@@ -126,12 +126,27 @@ export function filePatch(path: string): ConfigPatch {
   }
 }
 
-function merge<T>(base: T, patch: unknown): T {
+/**
+ * `patch` over `base`, key by key. A key the defaults do not have is an error, not ignored: a misspelt
+ * `url.ignroe` would otherwise leave the operator's domains scored without a word.
+ */
+function merge<T>(base: T, patch: unknown, path = ''): T {
   if (patch === undefined) return base;
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || base === null || typeof base !== 'object') return patch as T;
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || base === null || typeof base !== 'object' || Array.isArray(base)) return patch as T;
   const out = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) out[k] = merge(out[k], v);
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    const at = path === '' ? k : `${path}.${k}`;
+    if (!Object.hasOwn(out, k)) {
+      if (at === 'url.perHostPerMinute') unknownKey(at, "it is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh");
+      unknownKey(at, `${path === '' ? 'the top level' : path} has ${Object.keys(out).join(', ')}`);
+    }
+    out[k] = merge(out[k], v, at);
+  }
   return out as T;
+}
+
+function unknownKey(at: string, what: string): never {
+  throw new AppError('CONFIG_INVALID', 'bad_request', `config: unknown key ${at}: ${what}; correct or remove it`, { field: at });
 }
 
 /** Applies patches in order, validates, and freezes the result. */
@@ -195,9 +210,6 @@ function validate(c: NmlConfig): void {
   if (!Number.isInteger(c.syn.findingsPerMinute) || c.syn.findingsPerMinute < 1) bad('syn.findingsPerMinute', c.syn.findingsPerMinute, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
   if (!Number.isInteger(c.url.perHost) || c.url.perHost < 1) bad('url.perHost', c.url.perHost, "a whole number ≥ 1 (a host's flagged URLs reported one by one before the rest are summed)");
   positive('url.hostQuietMinutes', c.url.hostQuietMinutes);
-  if ('perHostPerMinute' in c.url) {
-    throw new AppError('CONFIG_INVALID', 'bad_request', "config: url.perHostPerMinute is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh", { field: 'url.perHostPerMinute' });
-  }
   if (!Array.isArray(c.syn.ignore)) bad('syn.ignore', c.syn.ignore, 'a list of source addresses or prefixes such as "10.20.0.5" or "10.20.0.0/16"');
   for (const e of c.syn.ignore) {
     if (typeof e !== 'string' || (parseIp(e) === null && parseCidr(e) === null)) bad('syn.ignore', e, 'an IPv4 or IPv6 address, or address/prefix such as "10.20.0.0/16" or "2001:db8::/48"');
