@@ -109,7 +109,7 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   assert.equal(one.filter((f) => f.entity.includes('198.51.100.9')).length, 3);
   assert.equal(explained, 6, 'only the URLs reported one by one are explained');
   const hostRows = sink.got.filter((f) => !f.entity.startsWith('url:'));
-  const urlsOf = (entity: string): number => hostRows.filter((f) => f.entity === entity).reduce((n, f) => n + (f.explanation.detail as { urls: number }).urls, 0);
+  const urlsOf = (entity: string): number => (hostRows.findLast((f) => f.entity === entity)!.explanation.detail as { urls: number }).urls;
   assert.equal(urlsOf('domain:login-kit.example.net'), 37);
   assert.equal(urlsOf('ip:198.51.100.9'), 2);
   assert.match(hostRows.find((f) => f.entity === 'domain:login-kit.example.net')!.evidence.query, /^domain:login-kit\.example\.net -app:/);
@@ -118,7 +118,8 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
   await live.flush();
   assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${kit[0]}`, 'domain:login-kit.example.net']);
-  assert.match(sink.got.at(-1)!.explanation.summary, /^1 more URL on login-kit\.example\.net .* past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
+  // the host's row tells the whole stretch since it was last quiet, not the latest flush
+  assert.match(sink.got.at(-1)!.explanation.summary, /^38 more URLs on login-kit\.example\.net scored ≥ 0 since 2023-11-14T22:13:20\.000Z, past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
   // an hour without a flagged URL: the host starts afresh
   live.offer([`GET ${kit[38]} 200`], t + 60_000 + 3_600_001);
   await live.flush();
@@ -139,6 +140,8 @@ test("a beacon's new URL every minute all day is its first URLs' rows and one ro
   const host = rows.find((f) => f.entity === 'domain:update-chk-svc.example')!;
   assert.equal(rows.length, 6, 'five URL rows and the host row');
   assert.equal(host.lastSeen, t + (24 * 60 - 1) * 60_000, "the host row's span covers the day");
+  assert.match(host.explanation.summary, new RegExp(`^${24 * 60 - 5} more URLs on update-chk-svc\\.example .* since ${new Date(t + 5 * 60_000).toISOString()}`));
+  assert.equal(host.evidence.from, t + 5 * 60_000 - 86_400_000, 'the evidence search starts at the first URL summed (less the window)');
   assert.equal(live.stats().grouped, 24 * 60 - 5);
   store.close();
 });

@@ -99,6 +99,15 @@ export interface UrlLiveStats {
   lost: number;
 }
 
+/** One host's budget since it was last quiet: the URLs reported one by one, and the rest summed. */
+interface HostBudget {
+  /** event time (ms) of its latest flagged URL */
+  last: number;
+  urls: Set<string>;
+  /** everything summed since the host was last quiet: its finding tells the whole stretch, not one flush */
+  summed: HostGroup | null;
+}
+
 /** Hosts whose budget is remembered at most (the least recently flagged is forgotten first). */
 const HOST_BUDGETS = 10_000;
 
@@ -125,7 +134,7 @@ export class UrlLiveScorer {
    * host → the event time (ms) of its latest flagged URL and the distinct flagged URLs reported one by
    * one since it was last quiet; Map order is recency, the least recent goes past HOST_BUDGETS hosts
    */
-  private readonly hostBudget = new Map<string, { last: number; urls: Set<string> }>();
+  private readonly hostBudget = new Map<string, HostBudget>();
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -146,7 +155,7 @@ export class UrlLiveScorer {
   offer(lines: readonly string[], time: number | readonly number[] = Date.now()): void {
     if (this.closed) return;
     const found: NewFinding[] = [];
-    const groups = new Map<string, HostGroup>();
+    const groups = new Map<HostGroup, string>();
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
@@ -163,7 +172,7 @@ export class UrlLiveScorer {
   }
 
   /** One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. */
-  private consider(url: string, t: number, found: NewFinding[], groups: Map<string, HostGroup>): void {
+  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>): void {
     this.s.urls++;
     if (this.ignored(url)) {
       this.s.ignored++;
@@ -220,11 +229,11 @@ export class UrlLiveScorer {
    * reported keeps its row), else summed into the host's group. `explain` is called only for the URLs
    * reported one by one (explanations are the costly part).
    */
-  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<string, HostGroup>, explain: () => Explanation | null): void {
+  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null): void {
     const host = hostOf(stripScheme(url));
     let hm = this.hostBudget.get(host);
     if (hm !== undefined) this.hostBudget.delete(host); // set again below: the most recent last
-    if (hm === undefined || time - hm.last > this.hostQuietMs) hm = { last: time, urls: new Set() };
+    if (hm === undefined || time - hm.last > this.hostQuietMs) hm = { last: time, urls: new Set(), summed: null };
     hm.last = Math.max(hm.last, time);
     this.hostBudget.set(host, hm);
     if (this.hostBudget.size > HOST_BUDGETS) this.hostBudget.delete(this.hostBudget.keys().next().value!);
@@ -237,11 +246,10 @@ export class UrlLiveScorer {
       }
     }
     this.s.grouped++;
-    let g = groups.get(host);
-    if (g === undefined) {
-      g = { urls: 0, maxScore: 0, examples: [], from: time, to: time };
-      groups.set(host, g);
-    }
+    // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
+    // store keeps the latest explanation at an equal or higher score)
+    const g = (hm.summed ??= { urls: 0, maxScore: 0, examples: [], from: time, to: time });
+    groups.set(g, host);
     g.urls++;
     g.maxScore = Math.max(g.maxScore, score);
     if (g.examples.length < 3) g.examples.push(url);
@@ -249,9 +257,9 @@ export class UrlLiveScorer {
     g.to = Math.max(g.to, time);
   }
 
-  private recordAll(found: NewFinding[], groups: Map<string, HostGroup>): void {
+  private recordAll(found: NewFinding[], groups: Map<HostGroup, string>): void {
     const d = this.o.detector;
-    for (const [host, g] of groups) {
+    for (const [g, host] of groups) {
       const entity = parseIp(host.replace(/^\[|\]$/g, '')) === null ? `domain:${host}` : `ip:${host.replace(/^\[|\]$/g, '')}`;
       found.push({
         detector: d.name,
@@ -261,7 +269,7 @@ export class UrlLiveScorer {
         modelVersion: d.modelVersion,
         time: g.to,
         explanation: {
-          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
+          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
           detail: { urls: g.urls, examples: g.examples },
         },
         evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
@@ -289,7 +297,7 @@ export class UrlLiveScorer {
         const scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
         this.s.scored += batch.length;
         const found: NewFinding[] = [];
-        const groups = new Map<string, HostGroup>();
+        const groups = new Map<HostGroup, string>();
         batch.forEach((b, i) => {
           const score = scores[i]!;
           let explanation: Explanation | null = null;
