@@ -14,7 +14,7 @@ test('past the minute budget, scanners are one syn-wave finding per destination 
   assert.equal(own, 3);
   const summed = b.summed();
   assert.deepEqual(summed.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-wave', 'port:23', 7], ['syn-wave', 'port:2323', 1]]);
-  assert.match(summed[0]!.explanation.summary, /^7 more sources sending SYNs to port 23 scored ≥ 0\.86 .* past the 3 hosts reported one by one per minute/);
+  assert.match(summed[0]!.explanation.summary, /^7 more sources sending SYNs to port 23 scored ≥ 0\.86 since 1970-01-01T00:10:00\.000Z, past the 3 hosts reported one by one per minute/);
   assert.equal(summed[0]!.score, 0.909, 'the highest score of the group');
   assert.equal(summed[0]!.evidence.query, 'port:23');
 });
@@ -27,7 +27,36 @@ test('few-SYN sources have their own, smaller budget and are summed per victim; 
   assert.deepEqual(b.summed().map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5'], ['syn-flood', 'ip:203.0.113.9']]);
   b.begin(10 * MIN + 1);
   assert.equal(b.admit(host(6, 1)), false, 'the same minute: still over');
-  assert.equal(b.summed().length, 1, 'groups are per flush');
+  const later = b.summed();
+  assert.deepEqual(later.map((f) => f.entity), ['ip:203.0.113.5'], 'a flush reports the groups it added to');
+  assert.equal((later[0]!.explanation.detail as { sources: number }).sources, 2, 'with every source since the flood began');
   b.begin(11 * MIN);
   assert.equal(b.admit(host(7, 1)), true, 'a new minute, a new budget');
+});
+
+test('a flood or wave is summed whole until it has been quiet for an hour; a host summed again is not counted twice', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 1, fewPerMinute: 1 });
+  const sources = (f: ReturnType<FindingsBudget['summed']>[number]): number => (f.explanation.detail as { sources: number }).sources;
+  b.begin(10 * MIN);
+  b.admit(host(1, 40));
+  for (const i of [2, 3, 4]) b.admit(host(i, 40));
+  assert.equal(sources(b.summed()[0]!), 3);
+  // the next minutes: the same three scanners again, and one more
+  for (let m = 11; m < 40; m++) {
+    b.begin(m * MIN);
+    b.admit(host(9, 40));
+    for (const i of [2, 3, 4]) b.admit({ ...host(i, 40), lastSeen: m * MIN, again: true });
+  }
+  b.admit({ ...host(5, 40), lastSeen: 39 * MIN });
+  const wave = b.summed()[0]!;
+  assert.equal(sources(wave), 4, 'four distinct sources, however often they were seen');
+  assert.equal(wave.evidence.from, 10 * MIN / 1000);
+  assert.equal(wave.evidence.to, 39 * MIN / 1000);
+  // an hour and more without a summed source: the next wave on the port starts afresh
+  b.begin(100 * MIN);
+  b.admit({ ...host(9, 40), firstSeen: 100 * MIN, lastSeen: 100 * MIN });
+  b.admit({ ...host(6, 40), firstSeen: 100 * MIN, lastSeen: 100 * MIN });
+  const next = b.summed()[0]!;
+  assert.equal(sources(next), 1);
+  assert.match(next.explanation.summary, /since 1970-01-01T01:40:00\.000Z/);
 });

@@ -3,7 +3,8 @@
  * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) past
  * `fewPerMinute` are summed per victim into one `syn-flood` finding, and any other hosts past
  * `perMinute` (a botnet's scanning wave, a distributed scan) per destination port into one `syn-wave`
- * finding. Budgets count per minute of capture time; the board still lists every host.
+ * finding. Budgets count per minute of capture time; the board still lists every host. A summed finding
+ * tells the whole flood or wave, every source since it began, until it has been quiet for `quietUs`.
  */
 import type { NewFinding } from '../detector.js';
 
@@ -19,6 +20,8 @@ export interface FlaggedHost {
   lastSeen: number;
   dst: string;
   dport: number;
+  /** the board summed this host before: it widens its group's span and score, and is not counted again */
+  again?: boolean;
 }
 
 interface Group {
@@ -39,22 +42,32 @@ export interface FindingsBudgetOptions {
   fewPerMinute?: number;
   /** hosts reported one by one per minute in all (default 60) */
   perMinute?: number;
+  /** capture time (µs) without a summed source after which a flood or wave starts afresh (default one hour) */
+  quietUs?: number;
 }
+
+/** Floods and waves whose sums are kept at most (the least recently seen is forgotten first). */
+const GROUPS_KEPT = 10_000;
 
 export class FindingsBudget {
   readonly fewPerMinute: number;
   readonly perMinute: number;
+  private readonly quietUs: number;
   private minute = -1;
   private few = 0;
   private all = 0;
-  private groups = new Map<string, Group>();
+  /** every flood and wave since it was last quiet; Map order is recency */
+  private readonly groups = new Map<string, Group>();
+  /** the groups a source joined in this flush */
+  private touched = new Set<Group>();
 
   constructor(private readonly o: FindingsBudgetOptions) {
     this.fewPerMinute = o.fewPerMinute ?? 20;
     this.perMinute = o.perMinute ?? 60;
+    this.quietUs = o.quietUs ?? 3600e6;
   }
 
-  /** A flush starts at capture time `now` (µs): a new minute has a new budget; groups start empty. */
+  /** A flush starts at capture time `now` (µs): a new minute has a new budget. */
   begin(now: number): void {
     const minute = Math.floor(now / 60e6);
     if (minute !== this.minute) {
@@ -62,7 +75,7 @@ export class FindingsBudget {
       this.few = 0;
       this.all = 0;
     }
-    this.groups = new Map();
+    this.touched = new Set();
   }
 
   /** True when `h` is a finding of its own (the caller explains it); otherwise it joins its group. */
@@ -76,11 +89,14 @@ export class FindingsBudget {
     const kind = few ? 'flood' : 'wave';
     const key = few ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
     let g = this.groups.get(key);
-    if (g === undefined) {
+    if (g !== undefined) this.groups.delete(key); // set again below: the most recent last
+    if (g === undefined || h.lastSeen - g.lastSeen > this.quietUs) {
       g = { kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, lastSeen: h.lastSeen };
-      this.groups.set(key, g);
     }
-    g.sources++;
+    this.groups.set(key, g);
+    if (this.groups.size > GROUPS_KEPT) this.groups.delete(this.groups.keys().next().value!);
+    this.touched.add(g);
+    if (h.again !== true || g.sources === 0) g.sources++;
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
@@ -88,15 +104,19 @@ export class FindingsBudget {
     return false;
   }
 
-  /** The summed findings of this flush: one per victim (floods) or per destination port (waves). */
+  /**
+   * The summed findings of the groups this flush added to: one per victim (floods) or per destination
+   * port (waves), each with everything summed since it began, so its text and score only grow.
+   */
   summed(): NewFinding[] {
     const t = this.o.threshold;
-    return [...this.groups.values()].map((g) => {
+    return [...this.touched].map((g) => {
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
+      const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
       const summary = flood
-        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} in one board update, past the ${this.fewPerMinute} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} in one board update, past the ${this.perMinute} hosts reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,

@@ -352,9 +352,10 @@ export class SynLiveBoard {
     const grown = own && h.count >= 2 * h.recordedCount && h.count - h.recordedCount >= ROWS;
     const due = h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6;
     if (!grown && !due) return;
+    const again = h.recordedAt > -Infinity; // recorded before: not own, so summed
     h.recordedAt = h.lastSeen;
     const last = h.recent[h.recent.length - 1]!;
-    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport })) {
+    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport, again })) {
       h.recordedCount = h.count;
       findings.push(this.finding(h));
     }
