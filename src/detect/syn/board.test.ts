@@ -118,36 +118,48 @@ test('hosts over the threshold become findings (entity ip:<addr>, evidence query
   assert.equal(found.length, 1, 'the same host is recorded again only after a minute of capture time');
 });
 
-test("a flagged host's finding follows it: recorded again when its SYNs have doubled, with its highest score", () => {
+test("a flagged host's finding follows it: recorded again when its SYNs have grown by half, with its highest score, and when it goes idle", () => {
   const found: NewFinding[] = [];
   // a budget of one host a minute: an update of a host already reported must not be summed or counted
-  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, sink: { record: (f) => found.push(...f) } });
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, idleMs: 600_000, sink: { record: (f) => found.push(...f) } });
   const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 200)!;
   assert.ok(a.syns[199]!.t - a.syns[0]!.t < 60e6, 'the fixture scan is faster than the per-minute rule');
   board.add(a.syns.slice(0, 40));
   board.flush();
   assert.equal(found.length, 1);
   assert.match(found[0]!.explanation.summary, /^40 SYNs to /);
-  board.add(a.syns.slice(40, 79));
+  board.add(a.syns.slice(40, 71));
   board.flush();
-  assert.equal(found.length, 1, '79 SYNs: not yet doubled');
-  board.add(a.syns.slice(79, 80));
+  assert.equal(found.length, 1, '71 SYNs: not yet one window more');
+  board.add(a.syns.slice(71, 72));
   board.flush();
-  assert.equal(found.length, 2, '80 SYNs: doubled since the first record');
+  assert.equal(found.length, 2, '72 SYNs: one window more, and grown by more than half');
   const update = found[1]!;
   assert.equal(update.entity, `ip:${a.ip}`);
   assert.equal(update.detector, 'syn', 'an update, not summed into a syn-wave finding past the budget');
-  assert.match(update.explanation.summary, /^80 SYNs to /);
+  assert.match(update.explanation.summary, /^72 SYNs to /);
   const host = board.list()[0]!;
   assert.equal(update.score, host.maxScore, 'the finding carries the highest score, which the store keeps');
-  assert.equal(update.explanation.summary.includes('highest so far'), host.maxScore > host.score);
-  assert.equal(update.evidence.to, Math.ceil(a.syns[79]!.t / 1000));
-  board.add(a.syns.slice(80, 159));
+  assert.equal(update.explanation.summary.includes('highest so far'), host.maxScore.toFixed(3) !== host.score.toFixed(3));
+  assert.equal(update.evidence.to, Math.ceil(a.syns[71]!.t / 1000));
+  board.add(a.syns.slice(72, 107));
   board.flush();
-  assert.equal(found.length, 2, '159 SYNs: not yet doubled again');
-  board.add(a.syns.slice(159, 160));
+  assert.equal(found.length, 2, '107 SYNs: not yet grown by half again');
+  board.add(a.syns.slice(107, 120));
   board.flush();
-  assert.equal(found.length, 3, '160 SYNs: doubled again');
+  assert.equal(found.length, 3, '120 SYNs: grown by half again');
+  board.add(a.syns.slice(120, 130));
+  board.flush();
+  assert.equal(found.length, 3);
+  // ten idle minutes later another host's SYN moves capture time on: the scanner is dropped, and its finding tells all 130 SYNs
+  const other = synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!;
+  board.add([{ ...other, t: a.syns[129]!.t + 601e6 }]);
+  board.flush();
+  board.flush();
+  const last = found.filter((f) => f.entity === `ip:${a.ip}`).at(-1)!;
+  assert.equal(found.filter((f) => f.entity === `ip:${a.ip}`).length, 4);
+  assert.match(last.explanation.summary, /^130 SYNs to /);
+  assert.equal(board.host(a.ip), null, 'dropped from the board');
 });
 
 test('sources on the ignore list are neither scored, listed nor reported; their SYNs are counted', () => {

@@ -345,11 +345,12 @@ export class SynLiveBoard {
     if (h.score > h.maxScore) h.maxScore = h.score;
     changed.push(this.view(h));
     if (this.o.sink === undefined) return;
-    // a host that is a finding of its own is recorded again when its SYNs have doubled (at least one
-    // more window), so that a fast scan's finding tells what the host has done, not its first seconds;
-    // such an update is not a new row for the operator and takes nothing from the per-minute budget
+    // a host that is a finding of its own is recorded again when its SYNs have grown by half (at least
+    // one more window), and a last time when it goes idle, so that a fast scan's finding tells what the
+    // host has done, not its first seconds; such an update is not a new row for the operator and takes
+    // nothing from the per-minute budget
     const own = h.recordedCount > 0;
-    const grown = own && h.count >= 2 * h.recordedCount && h.count - h.recordedCount >= ROWS;
+    const grown = own && h.count >= 1.5 * h.recordedCount && h.count - h.recordedCount >= ROWS;
     const due = h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6;
     if (!grown && !due) return;
     const again = h.recordedAt > -Infinity; // recorded before: not own, so summed
@@ -371,6 +372,7 @@ export class SynLiveBoard {
       this.hosts.delete(ip);
       this.evicted++;
       this.o.onDrop?.(this.totals(h));
+      if (this.o.sink !== undefined && h.recordedCount > 0 && h.count > h.recordedCount) findings.push(this.finding(h)); // its whole story
     }
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
@@ -415,7 +417,7 @@ export class SynLiveBoard {
     // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
     ex.window = { from: h.count - (w.to - w.from), to: h.count };
     const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
-    const highest = h.maxScore > h.score ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
+    const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
     return { summary: `${this.view(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 
