@@ -162,6 +162,22 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   assert.equal(board.host(a.ip), null, 'dropped from the board');
 });
 
+test("when the source ends, settle() records each flagged host's whole story once", () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) } });
+  const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 60)!;
+  board.add(a.syns.slice(0, 40));
+  board.flush();
+  board.add(a.syns.slice(40, 60));
+  board.flush();
+  assert.equal(found.length, 1, '60 SYNs: not one window more than the first record');
+  board.settle();
+  assert.equal(found.length, 2);
+  assert.match(found[1]!.explanation.summary, /^60 SYNs to /);
+  board.settle();
+  assert.equal(found.length, 2, 'nothing new since: no record');
+});
+
 test('sources on the ignore list are neither scored, listed nor reported; their SYNs are counted', () => {
   const found: NewFinding[] = [];
   const a = synth.find((h) => h.tool === 'masscan')!;

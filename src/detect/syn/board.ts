@@ -383,6 +383,23 @@ export class SynLiveBoard {
     return changed;
   }
 
+  /**
+   * The source has ended (a replayed capture is over): every host that is a finding of its own and has
+   * sent SYNs since its last record is recorded with its whole story, as if it had gone idle. Hosts not
+   * yet re-scored are left to the idle rule.
+   */
+  settle(): void {
+    if (this.o.sink === undefined) return;
+    const findings: NewFinding[] = [];
+    for (const h of this.hosts.values()) {
+      if (h.dirty || h.recordedCount === 0 || h.count <= h.recordedCount) continue;
+      h.recordedCount = h.count;
+      h.recordedAt = h.lastSeen;
+      findings.push(this.finding(h));
+    }
+    if (findings.length > 0) this.o.sink.record(findings);
+  }
+
   /** The host as a finding: its highest score so far (the store keeps the highest) and what it has done up to now. */
   private finding(h: State): NewFinding {
     return {

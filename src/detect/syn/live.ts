@@ -3,6 +3,7 @@
  * capture speed (`syn.pcap`) or the SYNs of a network interface as they arrive (`syn.interface`,
  * through tcpdump); stop cleanly.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FindingsSink } from '../detector.js';
 import { SynLiveBoard } from './board.js';
 import { replayCapture } from './replay.js';
@@ -38,6 +39,7 @@ export function startSynLive(
     (e: unknown) => ((o.onBoardError ?? o.onError)(e), null),
   );
   let stopSource: () => void;
+  let stopped = false;
   let ended: Promise<ReadStats>;
   if ('iface' in o) {
     const cap = captureInterface({
@@ -54,8 +56,11 @@ export function startSynLive(
     ended = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal });
   }
   const done = ended.then(
-    (s) => {
+    async (s) => {
       board.flush();
+      // a replay is over: once the board has caught up, each flagged host's finding tells all it did
+      for (let i = 0; i < 600 && board.pending > 0 && !stopped; i++) await sleep(100);
+      if (!stopped) board.settle();
       o.onDone?.(s);
       return s;
     },
@@ -68,6 +73,7 @@ export function startSynLive(
     board,
     done,
     stop: () => {
+      stopped = true;
       stopSource();
       board.stop();
       void scorer.then((s) => s?.close());
