@@ -124,16 +124,18 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, idleMs: 600_000, sink: { record: (f) => found.push(...f) } });
   const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 200)!;
   assert.ok(a.syns[199]!.t - a.syns[0]!.t < 60e6, 'the fixture scan is faster than the per-minute rule');
-  board.add(a.syns.slice(0, 40));
-  board.flush();
-  assert.equal(found.length, 1);
+  let fed = 0;
+  /** the scan's SYNs up to `to`, a flush, and how many findings there are then */
+  const feed = (to: number, want: number, why: string): void => {
+    board.add(a.syns.slice(fed, to));
+    fed = to;
+    board.flush();
+    assert.equal(found.length, want, `${to} SYNs: ${why}`);
+  };
+  feed(40, 1, 'the first record');
   assert.match(found[0]!.explanation.summary, /^40 SYNs to /);
-  board.add(a.syns.slice(40, 71));
-  board.flush();
-  assert.equal(found.length, 1, '71 SYNs: not yet one window more');
-  board.add(a.syns.slice(71, 72));
-  board.flush();
-  assert.equal(found.length, 2, '72 SYNs: one window more, and grown by more than half');
+  feed(71, 1, 'not yet one window more');
+  feed(72, 2, 'one window more, and grown by more than half');
   const update = found[1]!;
   assert.equal(update.entity, `ip:${a.ip}`);
   assert.equal(update.detector, 'syn', 'an update, not summed into a syn-wave finding past the budget');
@@ -142,15 +144,9 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   assert.equal(update.score, host.maxScore, 'the finding carries the highest score, which the store keeps');
   assert.equal(update.explanation.summary.includes('highest so far'), host.maxScore.toFixed(3) !== host.score.toFixed(3));
   assert.equal(update.evidence.to, Math.ceil(a.syns[71]!.t / 1000));
-  board.add(a.syns.slice(72, 107));
-  board.flush();
-  assert.equal(found.length, 2, '107 SYNs: not yet grown by half again');
-  board.add(a.syns.slice(107, 120));
-  board.flush();
-  assert.equal(found.length, 3, '120 SYNs: grown by half again');
-  board.add(a.syns.slice(120, 130));
-  board.flush();
-  assert.equal(found.length, 3);
+  feed(107, 2, 'not yet grown by half again');
+  feed(120, 3, 'grown by half again');
+  feed(130, 3, 'not grown enough');
   // ten idle minutes later another host's SYN moves capture time on: the scanner is dropped, and its finding tells all 130 SYNs
   const other = synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!;
   board.add([{ ...other, t: a.syns[129]!.t + 601e6 }]);
