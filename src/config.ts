@@ -126,6 +126,11 @@ export function filePatch(path: string): ConfigPatch {
   }
 }
 
+/** Keys that were replaced, and what to use instead. */
+const REPLACED_KEYS: Record<string, string> = {
+  'url.perHostPerMinute': "it is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh",
+};
+
 /**
  * `patch` over `base`, key by key. A key the defaults do not have is an error, not ignored: a misspelt
  * `url.ignroe` would otherwise leave the operator's domains scored without a word.
@@ -136,10 +141,7 @@ function merge<T>(base: T, patch: unknown, path = ''): T {
   const out = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     const at = path === '' ? k : `${path}.${k}`;
-    if (!Object.hasOwn(out, k)) {
-      if (at === 'url.perHostPerMinute') unknownKey(at, "it is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh");
-      unknownKey(at, `${path === '' ? 'the top level' : path} has ${Object.keys(out).join(', ')}`);
-    }
+    if (!Object.hasOwn(out, k)) unknownKey(at, REPLACED_KEYS[at] ?? `${path === '' ? 'the top level' : path} has ${Object.keys(out).join(', ')}`);
     out[k] = merge(out[k], v, at);
   }
   return out as T;

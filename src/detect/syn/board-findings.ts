@@ -7,6 +7,7 @@
  * tells the whole flood or wave, every source since it began, until it has been quiet for `quietUs`.
  */
 import type { NewFinding } from '../detector.js';
+import { Stretches } from '../findings/stretches.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
 export const FEW_SYNS = 2;
@@ -32,7 +33,8 @@ interface Group {
   maxScore: number;
   examples: string[];
   firstSeen: number;
-  lastSeen: number;
+  /** the latest SYN of its sources (µs): `Stretches` keeps it */
+  last: number;
 }
 
 export interface FindingsBudgetOptions {
@@ -46,25 +48,21 @@ export interface FindingsBudgetOptions {
   quietUs?: number;
 }
 
-/** Floods and waves whose sums are kept at most (the least recently seen is forgotten first). */
-const GROUPS_KEPT = 10_000;
-
 export class FindingsBudget {
   readonly fewPerMinute: number;
   readonly perMinute: number;
-  private readonly quietUs: number;
   private minute = -1;
   private few = 0;
   private all = 0;
-  /** every flood and wave since it was last quiet; Map order is recency */
-  private readonly groups = new Map<string, Group>();
+  /** every flood and wave since it was last quiet (capture time, µs) */
+  private readonly groups: Stretches<Group>;
   /** the groups a source joined in this flush */
   private touched = new Set<Group>();
 
   constructor(private readonly o: FindingsBudgetOptions) {
     this.fewPerMinute = o.fewPerMinute ?? 20;
     this.perMinute = o.perMinute ?? 60;
-    this.quietUs = o.quietUs ?? 3600e6;
+    this.groups = new Stretches(o.quietUs ?? 3600e6);
   }
 
   /** A flush starts at capture time `now` (µs): a new minute has a new budget. */
@@ -88,19 +86,12 @@ export class FindingsBudget {
     }
     const kind = few ? 'flood' : 'wave';
     const key = few ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
-    let g = this.groups.get(key);
-    if (g !== undefined) this.groups.delete(key); // set again below: the most recent last
-    if (g === undefined || h.lastSeen - g.lastSeen > this.quietUs) {
-      g = { kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, lastSeen: h.lastSeen };
-    }
-    this.groups.set(key, g);
-    if (this.groups.size > GROUPS_KEPT) this.groups.delete(this.groups.keys().next().value!);
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen }));
     this.touched.add(g);
     if (h.again !== true || g.sources === 0) g.sources++;
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
-    g.lastSeen = Math.max(g.lastSeen, h.lastSeen);
     return false;
   }
 
@@ -123,9 +114,9 @@ export class FindingsBudget {
         score: g.maxScore,
         threshold: t,
         modelVersion: this.o.modelVersion,
-        time: Math.floor(g.lastSeen / 1000),
+        time: Math.floor(g.last / 1000),
         explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: g.examples } },
-        evidence: { query: entity, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.lastSeen / 1000) },
+        evidence: { query: entity, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.last / 1000) },
       };
     });
   }

@@ -7,6 +7,7 @@ import { hostOf } from './data.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
+import { Stretches } from '../findings/stretches.js';
 import { LineUrls } from './line-urls.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
@@ -108,9 +109,6 @@ interface HostBudget {
   summed: HostGroup | null;
 }
 
-/** Hosts whose budget is remembered at most (the least recently flagged is forgotten first). */
-const HOST_BUDGETS = 10_000;
-
 /** `1 h`, `30 min`, `45 s` */
 const quiet = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
@@ -130,11 +128,8 @@ export class UrlLiveScorer {
   private readonly perHost: number;
   private readonly hostQuietMs: number;
   private readonly lineUrls: LineUrls;
-  /**
-   * host → the event time (ms) of its latest flagged URL and the distinct flagged URLs reported one by
-   * one since it was last quiet; Map order is recency, the least recent goes past HOST_BUDGETS hosts
-   */
-  private readonly hostBudget = new Map<string, HostBudget>();
+  /** host → its budget since it was last quiet (event time, ms) */
+  private readonly hostBudget: Stretches<HostBudget>;
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -145,6 +140,7 @@ export class UrlLiveScorer {
     this.ignored = ignoredHosts(o.ignore ?? []);
     this.perHost = o.perHost ?? 10;
     this.hostQuietMs = o.hostQuietMs ?? 3_600_000;
+    this.hostBudget = new Stretches(this.hostQuietMs);
     this.lineUrls = new LineUrls(o.tlsNames ?? true);
   }
 
@@ -231,12 +227,7 @@ export class UrlLiveScorer {
    */
   private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null): void {
     const host = hostOf(stripScheme(url));
-    let hm = this.hostBudget.get(host);
-    if (hm !== undefined) this.hostBudget.delete(host); // set again below: the most recent last
-    if (hm === undefined || time - hm.last > this.hostQuietMs) hm = { last: time, urls: new Set(), summed: null };
-    hm.last = Math.max(hm.last, time);
-    this.hostBudget.set(host, hm);
-    if (this.hostBudget.size > HOST_BUDGETS) this.hostBudget.delete(this.hostBudget.keys().next().value!);
+    const hm = this.hostBudget.touch(host, time, () => ({ last: time, urls: new Set(), summed: null }));
     if (hm.urls.has(url) || hm.urls.size < this.perHost) {
       const ex = explain();
       if (ex !== null) {
