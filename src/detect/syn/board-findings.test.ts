@@ -1,7 +1,7 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_SYNS, FindingsBudget, type FlaggedHost } from './board-findings.js';
+import { FEW_SYNS, FindingsBudget, FLOOD_SOURCES, type FlaggedHost } from './board-findings.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });
@@ -14,24 +14,36 @@ test('past the minute budget, scanners are one syn-wave finding per destination 
   assert.equal(own, 3);
   const summed = b.summed();
   assert.deepEqual(summed.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-wave', 'port:23', 7], ['syn-wave', 'port:2323', 1]]);
-  assert.match(summed[0]!.explanation.summary, /^7 more sources sending SYNs to port 23 scored ≥ 0\.86 since 1970-01-01T00:10:00\.000Z, past the 3 hosts reported one by one per minute/);
+  assert.match(summed[0]!.explanation.summary, /^7 more sources sending SYNs to port 23 scored ≥ 0\.86 since 1970-01-01T00:10:00\.000Z, past the 3 hosts \(2 of 1–2 SYNs\) reported one by one per minute/);
   assert.equal(summed[0]!.score, 0.909, 'the highest score of the group');
   assert.equal(summed[0]!.evidence.query, 'port:23');
 });
 
-test('few-SYN sources have their own, smaller budget and are summed per victim; a new minute starts afresh', () => {
-  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 10, fewPerMinute: 2 });
+test('few-SYN sources have their own, smaller budget; past it, a victim with FLOOD_SOURCES of them is a flood, fewer join the port', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 2 });
+  const sources = (f: ReturnType<FindingsBudget['summed']>[number]): number => (f.explanation.detail as { sources: number }).sources;
   b.begin(10 * MIN);
   const got = [host(1, 1), host(2, FEW_SYNS), host(3, 1), host(4, 1, 80, '203.0.113.9'), host(5, 30)].map((h) => b.admit(h));
   assert.deepEqual(got, [true, true, false, false, true], 'two few-SYN hosts one by one; the 30-SYN host still fits the overall budget');
-  assert.deepEqual(b.summed().map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5'], ['syn-flood', 'ip:203.0.113.9']]);
+  assert.deepEqual(b.summed().map((f) => [f.detector, f.entity, sources(f)]), [['syn-wave', 'port:23', 1], ['syn-wave', 'port:80', 1]], 'too few for a flood: the port');
   b.begin(10 * MIN + 1);
-  assert.equal(b.admit(host(6, 1)), false, 'the same minute: still over');
+  for (let i = 6; i < 6 + FLOOD_SOURCES; i++) b.admit(host(i, 1));
   const later = b.summed();
-  assert.deepEqual(later.map((f) => f.entity), ['ip:203.0.113.5'], 'a flush reports the groups it added to');
-  assert.equal((later[0]!.explanation.detail as { sources: number }).sources, 2, 'with every source since the flood began');
+  assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-wave', 'port:23'], ['syn-flood', 'ip:203.0.113.5']], 'a flush reports the groups it added to');
+  assert.equal(sources(later[0]!), FLOOD_SOURCES - 1, 'the port took the sources before the victim had enough');
+  assert.equal(sources(later[1]!), FLOOD_SOURCES + 1, "the flood counts every few-SYN source of its victim");
+  assert.match(later[1]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
   b.begin(11 * MIN);
-  assert.equal(b.admit(host(7, 1)), true, 'a new minute, a new budget');
+  assert.equal(b.admit(host(99, 1)), true, 'a new minute, a new budget');
+});
+
+test('a botnet probing each address of a network once or twice is one row for the port, not a flood row per address', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 1 });
+  b.begin(10 * MIN);
+  for (let i = 0; i < 500; i++) b.admit(host(i % 250, 1, 23, `10.0.0.${i % 200}`));
+  const rows = b.summed();
+  assert.deepEqual(rows.map((f) => [f.detector, f.entity]), [['syn-wave', 'port:23']]);
+  assert.equal((rows[0]!.explanation.detail as { sources: number }).sources, 499);
 });
 
 test('a flood or wave is summed whole until it has been quiet for an hour; a host summed again is not counted twice', () => {

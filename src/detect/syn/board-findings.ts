@@ -1,9 +1,9 @@
 /**
  * Which of the board's flagged hosts become findings of their own, and which are summed. An operator can
  * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) past
- * `fewPerMinute` are summed per victim into one `syn-flood` finding, and any other hosts past
- * `perMinute` (a botnet's scanning wave, a distributed scan) per destination port into one `syn-wave`
- * finding. Budgets count per minute of capture time; the board still lists every host. A summed finding
+ * `fewPerMinute` are summed per victim into one `syn-flood` finding once the victim has FLOOD_SOURCES
+ * of them, and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
+ * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count per minute of capture time; the board still lists every host. A summed finding
  * tells the whole flood or wave, every source since it began, until it has been quiet for `quietUs`.
  */
 import type { NewFinding } from '../detector.js';
@@ -11,6 +11,9 @@ import { Stretches } from '../findings/stretches.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
 export const FEW_SYNS = 2;
+
+/** Few-SYN sources past the budget that make a victim's SYN flood (fewer join the port's wave). */
+export const FLOOD_SOURCES = 20;
 
 /** What the budget needs of a flagged host (times in µs of capture time). */
 export interface FlaggedHost {
@@ -56,6 +59,8 @@ export class FindingsBudget {
   private all = 0;
   /** every flood and wave since it was last quiet (capture time, µs) */
   private readonly groups: Stretches<Group>;
+  /** per victim and port, its few-SYN sources past the budget (capture time, µs) */
+  private readonly victims: Stretches<{ last: number; sources: number }>;
   /** the groups a source joined in this flush */
   private touched = new Set<Group>();
 
@@ -63,6 +68,7 @@ export class FindingsBudget {
     this.fewPerMinute = o.fewPerMinute ?? 20;
     this.perMinute = o.perMinute ?? 60;
     this.groups = new Stretches(o.quietUs ?? 3600e6);
+    this.victims = new Stretches(o.quietUs ?? 3600e6);
   }
 
   /** A flush starts at capture time `now` (µs): a new minute has a new budget. */
@@ -84,11 +90,23 @@ export class FindingsBudget {
       if (few) this.few++;
       return true;
     }
-    const kind = few ? 'flood' : 'wave';
-    const key = few ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
+    // a few-SYN source is a flood's once its victim has FLOOD_SOURCES of them past the budget; until
+    // then it joins the port's wave: a botnet probing every address of a network once or twice is one
+    // row for the port, not a "flood" row for each address it happened to hit
+    let victimSources = 0;
+    if (few) {
+      const v = this.victims.touch(`${h.dst}|${h.dport}`, h.lastSeen, () => ({ last: h.lastSeen, sources: 0 }));
+      if (h.again !== true) v.sources++;
+      victimSources = v.sources;
+    }
+    const flood = victimSources >= FLOOD_SOURCES;
+    const kind = flood ? 'flood' : 'wave';
+    const key = flood ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
     const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen }));
     this.touched.add(g);
-    if (h.again !== true || g.sources === 0) g.sources++;
+    // a flood counts every few-SYN source its victim had past the budget, those the port's wave took before it was one
+    if (flood) g.sources = Math.max(g.sources, victimSources);
+    else if (h.again !== true || g.sources === 0) g.sources++;
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
@@ -107,7 +125,7 @@ export class FindingsBudget {
       const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
       const summary = flood
         ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,

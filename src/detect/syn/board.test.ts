@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { rateText, SynLiveBoard, type WindowScorer } from './board.js';
+import { FLOOD_SOURCES } from './board-findings.js';
 import { SynBatchScorer } from './model.js';
 import { joinRuns, runScore, summaryScore, type RunSummary } from './window-run.js';
 import { replayCapture } from './replay.js';
@@ -231,7 +232,7 @@ test('past the per-minute budget, few-SYN sources above the threshold become one
   const found: NewFinding[] = [];
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, fewSynFindingsPerMinute: 2, flushBudgetMs: Infinity, idleMs: 1e12 });
   const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
-  const sources = Array.from({ length: 6 }, (_, i) => ({ ...base, src: `198.51.100.${i + 1}`, t: base.t + i }));
+  const sources = Array.from({ length: 2 + FLOOD_SOURCES + 5 }, (_, i) => ({ ...base, src: `198.51.100.${i + 1}`, t: base.t + i }));
   const scanner = synth.find((h) => h.tool === 'nmap-sS')!;
   board.add(sources);
   board.add(scanner.syns.slice(0, 10));
@@ -242,8 +243,8 @@ test('past the per-minute budget, few-SYN sources above the threshold become one
   assert.ok(single.some((f) => f.entity === `ip:${scanner.ip}`), 'a host with behaviour of its own is always its own finding');
   assert.equal(flood.length, 1);
   assert.equal(flood[0]!.entity, `ip:${base.dst}`);
-  assert.equal((flood[0]!.explanation.detail as { sources: number }).sources, 4);
-  assert.match(flood[0]!.explanation.summary, new RegExp(`SYN flood against ${base.dst.replace(/\./g, '\\.')} port ${base.dport}: 4 sources`));
+  assert.equal((flood[0]!.explanation.detail as { sources: number }).sources, FLOOD_SOURCES + 5);
+  assert.match(flood[0]!.explanation.summary, new RegExp(`SYN flood against ${base.dst.replace(/\./g, '\\.')} port ${base.dport}: ${FLOOD_SOURCES + 5} sources`));
 });
 
 test('replaying a capture feeds every SYN, accelerated', async () => {
