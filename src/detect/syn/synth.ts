@@ -115,7 +115,11 @@ const mirai: Gen = (r, src, t0) => {
     out.push(makeSyn(t, src, dst, int(r, 1024, 65535), r() < 0.9 ? 23 : 2323, 64 - int(r, 0, 3), int(r, 0, 65535), int(r, 0, 65535), dst, o));
     t += exp(r, pick(r, [2_000, 10_000, 100_000]));
   }
-  return out;
+  // half of them seen only briefly, 1–4 SYNs, as one network sees a bot that probes the whole Internet
+  // (a /24 gets a SYN from a given bot now and then); drawn from the host's own stream and cut after
+  // the whole host is drawn, so that every other host is drawn as before
+  const pr = rng((src ^ 0x3c6ef372) >>> 0);
+  return pr() < 0.5 ? out.slice(0, int(pr, 1, 4)) : out;
 };
 
 const zmap: Gen = (r, src, t0) => {
