@@ -3,8 +3,9 @@
  * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) past
  * `fewPerMinute` are summed per victim into one `syn-flood` finding once the victim has FLOOD_SOURCES
  * of them, and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
- * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count per minute of capture time; the board still lists every host. A summed finding
- * tells the whole flood or wave, every source since it began, until it has been quiet for `quietUs`.
+ * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count
+ * per minute of capture time; the board still lists every host. A summed finding tells the whole flood
+ * or wave, every source since it began, until it has been quiet for `quietUs`.
  */
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
