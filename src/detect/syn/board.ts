@@ -372,7 +372,7 @@ export class SynLiveBoard {
       this.hosts.delete(ip);
       this.evicted++;
       this.o.onDrop?.(this.totals(h));
-      if (this.o.sink !== undefined && h.recordedCount > 0 && h.count > h.recordedCount) findings.push(this.finding(h)); // its whole story
+      this.lastRecord(h, findings);
     }
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
@@ -389,15 +389,17 @@ export class SynLiveBoard {
    * yet re-scored are left to the idle rule.
    */
   settle(): void {
-    if (this.o.sink === undefined) return;
     const findings: NewFinding[] = [];
-    for (const h of this.hosts.values()) {
-      if (h.dirty || h.recordedCount === 0 || h.count <= h.recordedCount) continue;
-      h.recordedCount = h.count;
-      h.recordedAt = h.lastSeen;
-      findings.push(this.finding(h));
-    }
-    if (findings.length > 0) this.o.sink.record(findings);
+    for (const h of this.hosts.values()) if (!h.dirty) this.lastRecord(h, findings);
+    if (findings.length > 0) this.o.sink?.record(findings);
+  }
+
+  /** A host that is a finding of its own and sent SYNs since its last record, as it leaves: its whole story. */
+  private lastRecord(h: State, findings: NewFinding[]): void {
+    if (this.o.sink === undefined || h.recordedCount === 0 || h.count <= h.recordedCount) return;
+    h.recordedCount = h.count;
+    h.recordedAt = h.lastSeen;
+    findings.push(this.finding(h));
   }
 
   /** The host as a finding: its highest score so far (the store keeps the highest) and what it has done up to now. */
