@@ -16,3 +16,17 @@ test('a key keeps its state while touched within the quiet time, starts afresh a
   assert.equal(bump('a', 25), 3);
   assert.equal(bump('b', 26), 1, 'b starts afresh');
 });
+
+test('a state dropped, by a quiet spell or past max, is handed to the forget hook once', () => {
+  const dropped: string[] = [];
+  const s = new Stretches<{ last: number; id: string }>(10, 2, (v) => dropped.push(v.id));
+  const touch = (key: string, t: number) => s.touch(key, t, () => ({ last: t, id: `${key}@${t}` }));
+  touch('a', 0);
+  touch('a', 5);
+  assert.deepEqual(dropped, []);
+  touch('a', 30);
+  assert.deepEqual(dropped, ['a@0'], 'the quiet stretch is forgotten as the new one starts');
+  touch('b', 31);
+  touch('c', 32);
+  assert.deepEqual(dropped, ['a@0', 'a@30'], 'past max the least recent goes');
+});

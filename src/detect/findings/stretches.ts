@@ -10,16 +10,25 @@ export class Stretches<T extends { last: number }> {
   constructor(
     private readonly quiet: number,
     private readonly max = 10_000,
+    /** called with a state as it is dropped (quiet too long, or the least recent past `max`) */
+    private readonly forget?: (v: T) => void,
   ) {}
 
   /** The state of `key` at `time`: its current one, or `start()` when it is new or was quiet too long. */
   touch(key: string, time: number, start: () => T): T {
     let v = this.m.get(key);
     if (v !== undefined) this.m.delete(key); // set again below: Map order is recency
-    if (v === undefined || time - v.last > this.quiet) v = start();
+    if (v === undefined || time - v.last > this.quiet) {
+      if (v !== undefined) this.forget?.(v);
+      v = start();
+    }
     v.last = Math.max(v.last, time);
     this.m.set(key, v);
-    if (this.m.size > this.max) this.m.delete(this.m.keys().next().value!);
+    if (this.m.size > this.max) {
+      const [oldest, old] = this.m.entries().next().value!;
+      this.m.delete(oldest);
+      this.forget?.(old);
+    }
     return v;
   }
 }

@@ -118,8 +118,8 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
   await live.flush();
   assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${kit[0]}`, 'domain:login-kit.example.net']);
-  // the host's row tells the whole stretch since it was last quiet, not the latest flush
-  assert.match(sink.got.at(-1)!.explanation.summary, /^38 more URLs on login-kit\.example\.net scored ≥ 0 since 2023-11-14T22:13:20\.000Z, past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
+  // the host's row tells the whole stretch since it was last quiet, not the latest flush; kit[39] again is no new URL
+  assert.match(sink.got.at(-1)!.explanation.summary, /^37 more URLs \(38 sightings\) on login-kit\.example\.net scored ≥ 0 since 2023-11-14T22:13:20\.000Z, past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
   // an hour without a flagged URL: the host starts afresh
   live.offer([`GET ${kit[38]} 200`], t + 60_000 + 3_600_001);
   await live.flush();
@@ -144,6 +144,34 @@ test("a beacon's new URL every minute all day is its first URLs' rows and one ro
   assert.equal(host.evidence.from, t + 5 * 60_000 - 86_400_000, 'the evidence search starts at the first URL summed (less the window)');
   assert.equal(live.stats().grouped, 24 * 60 - 5);
   store.close();
+});
+
+test("a host's row counts its distinct URLs, and says how often they were seen when that is more", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0, perHost: 2 });
+  const t = 1_700_000_000_000;
+  const urls = Array.from({ length: 6 }, (_, i) => `http://c2-node.example.org/gate.php?id=${i}`);
+  // the first two are reported one by one; the other four are polled ten times each
+  live.offer(urls.slice(0, 2).map((u) => `GET ${u} 200`), t);
+  for (let r = 0; r < 10; r++) live.offer(urls.slice(2).map((u) => `GET ${u} 200`), t + (r + 1) * 60_000);
+  await live.flush();
+  const host = sink.got.findLast((f) => f.entity === 'domain:c2-node.example.org')!;
+  assert.match(host.explanation.summary, /^4 more URLs \(40 sightings\) on c2-node\.example\.org scored/);
+  assert.deepEqual(host.explanation.detail, { urls: 4, sightings: 40, examples: urls.slice(2, 5) }, 'examples are distinct URLs');
+  // every URL distinct: no sightings in the text
+  const once = new FakeSink();
+  const live2 = new UrlLiveScorer({ detector: d, sink: once, threshold: 0, perHost: 1 });
+  live2.offer(urls.map((u) => `GET ${u} 200`), t);
+  await live2.flush();
+  assert.match(once.got.at(-1)!.explanation.summary, /^5 more URLs on c2-node\.example\.org scored/);
+  // past 10,000 distinct URLs of one host the count is a lower bound, and says so
+  const many = new FakeSink();
+  const live3 = new UrlLiveScorer({ detector: d, sink: many, threshold: 0, perHost: 1 });
+  live3.offer(Array.from({ length: 10_002 }, (_, i) => `GET http://kit.example.org/p${i} 200`), t);
+  await live3.flush();
+  assert.match(many.got.at(-1)!.explanation.summary, /^at least 10000 more URLs \(10001 sightings\) on kit\.example\.org scored/);
+  assert.equal((many.got.at(-1)!.explanation.detail as { urlsAtLeast?: boolean }).urlsAtLeast, true);
 });
 
 test('a sink that throws is counted and reported; scoring goes on', async () => {

@@ -57,9 +57,31 @@ export interface UrlLiveOptions {
   onError?: (err: unknown) => void;
 }
 
+/**
+ * Distinct URLs a host's group tells apart by hash, per host and over all hosts; past either the count
+ * reads "at least" (a day of a beacon's new query every minute is 1,440; the sets together stay under
+ * about 40 MB)
+ */
+const DISTINCT_CAP = 10_000;
+const DISTINCT_TOTAL = 1_000_000;
+
+/** A URL's score (-1 while it waits to be scored) and the explanation of a flagged one. */
+interface Cached {
+  score: number;
+  explanation: Explanation | null;
+  /** times it was seen again while waiting to be scored (up to PENDING_CAP), counted once it is */
+  again?: number[];
+}
+const PENDING_CAP = 1024;
+
 /** Flagged URLs of one host past its budget, summed. */
 interface HostGroup {
-  urls: number;
+  /** flagged URL sightings (a URL seen again counts again) */
+  sightings: number;
+  /** 32-bit hashes of the distinct URLs, up to DISTINCT_CAP */
+  distinct: Set<number>;
+  /** a URL not in `distinct` came when it was full: the count is a lower bound */
+  full: boolean;
   maxScore: number;
   examples: string[];
   from: number;
@@ -109,6 +131,13 @@ interface HostBudget {
   summed: HostGroup | null;
 }
 
+/** FNV-1a over the URL's UTF-16 code units: a URL's identity in a host's group (two of 10,000 collide with odds of about 1 in 90; the count is then one short) */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** `1 h`, `30 min`, `45 s` */
 const quiet = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
@@ -119,7 +148,7 @@ export class UrlLiveScorer {
   private readonly maxQueue: number;
   private readonly window: number;
   /** url → score, and the explanation of a flagged one; Map order is recency (LRU) */
-  private readonly cache = new Map<string, { score: number; explanation: Explanation | null }>();
+  private readonly cache = new Map<string, Cached>();
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
@@ -130,6 +159,8 @@ export class UrlLiveScorer {
   private readonly lineUrls: LineUrls;
   /** host → its budget since it was last quiet (event time, ms) */
   private readonly hostBudget: Stretches<HostBudget>;
+  /** URL hashes held by all hosts' groups */
+  private distinctHeld = 0;
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -140,7 +171,7 @@ export class UrlLiveScorer {
     this.ignored = ignoredHosts(o.ignore ?? []);
     this.perHost = o.perHost ?? 10;
     this.hostQuietMs = o.hostQuietMs ?? 3_600_000;
-    this.hostBudget = new Stretches(this.hostQuietMs);
+    this.hostBudget = new Stretches(this.hostQuietMs, 10_000, (b) => (this.distinctHeld -= b.summed?.distinct.size ?? 0));
     this.lineUrls = new LineUrls(o.tlsNames ?? true);
   }
 
@@ -180,6 +211,7 @@ export class UrlLiveScorer {
       this.cache.delete(url);
       this.cache.set(url, hit);
       if (hit.score >= this.threshold) this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
+      else if (hit.score < 0 && (hit.again ??= []).length < PENDING_CAP) hit.again.push(t);
       return;
     }
     if (this.queue.length >= this.maxQueue) {
@@ -205,7 +237,7 @@ export class UrlLiveScorer {
     await this.flush();
   }
 
-  private remember(url: string, v: { score: number; explanation: Explanation | null }): void {
+  private remember(url: string, v: Cached): void {
     this.cache.set(url, v);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
@@ -239,11 +271,16 @@ export class UrlLiveScorer {
     this.s.grouped++;
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
-    const g = (hm.summed ??= { urls: 0, maxScore: 0, examples: [], from: time, to: time });
+    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, maxScore: 0, examples: [], from: time, to: time });
     groups.set(g, host);
-    g.urls++;
+    g.sightings++;
+    if (g.distinct.size < DISTINCT_CAP && this.distinctHeld < DISTINCT_TOTAL) {
+      const n = g.distinct.size;
+      g.distinct.add(fnv1a(url));
+      this.distinctHeld += g.distinct.size - n;
+    } else if (!g.distinct.has(fnv1a(url))) g.full = true;
     g.maxScore = Math.max(g.maxScore, score);
-    if (g.examples.length < 3) g.examples.push(url);
+    if (g.examples.length < 3 && !g.examples.includes(url)) g.examples.push(url);
     g.from = Math.min(g.from, time);
     g.to = Math.max(g.to, time);
   }
@@ -252,6 +289,9 @@ export class UrlLiveScorer {
     const d = this.o.detector;
     for (const [g, host] of groups) {
       const entity = parseIp(host.replace(/^\[|\]$/g, '')) === null ? `domain:${host}` : `ip:${host.replace(/^\[|\]$/g, '')}`;
+      const urls = g.distinct.size;
+      const many = g.full ? 'at least ' : '';
+      const seen = g.sightings === urls ? '' : ` (${g.sightings} sightings)`;
       found.push({
         detector: d.name,
         entity,
@@ -260,8 +300,8 @@ export class UrlLiveScorer {
         modelVersion: d.modelVersion,
         time: g.to,
         explanation: {
-          summary: `${g.urls} more URL${g.urls === 1 ? '' : 's'} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
-          detail: { urls: g.urls, examples: g.examples },
+          summary: `${many}${urls} more URL${urls === 1 ? '' : 's'}${seen} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
+          detail: { urls, ...(many === '' ? {} : { urlsAtLeast: true }), sightings: g.sightings, examples: g.examples },
         },
         evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
       });
@@ -292,8 +332,11 @@ export class UrlLiveScorer {
         batch.forEach((b, i) => {
           const score = scores[i]!;
           let explanation: Explanation | null = null;
+          const again = this.cache.get(b.url)?.again ?? [];
           if (score >= this.threshold) {
-            this.flagged(b.url, score, b.time, found, groups, () => (explanation = this.explain(b.url)));
+            const explain = () => (explanation ??= this.explain(b.url));
+            this.flagged(b.url, score, b.time, found, groups, explain);
+            for (const t of again) this.flagged(b.url, score, t, found, groups, explain);
           }
           if (this.cache.has(b.url)) this.cache.set(b.url, { score, explanation });
         });
