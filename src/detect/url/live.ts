@@ -274,11 +274,13 @@ export class UrlLiveScorer {
     const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, maxScore: 0, examples: [], from: time, to: time });
     groups.set(g, host);
     g.sightings++;
-    if (g.distinct.size < DISTINCT_CAP && this.distinctHeld < DISTINCT_TOTAL) {
-      const n = g.distinct.size;
-      g.distinct.add(fnv1a(url));
-      this.distinctHeld += g.distinct.size - n;
-    } else if (!g.distinct.has(fnv1a(url))) g.full = true;
+    const h = fnv1a(url);
+    if (!g.distinct.has(h)) {
+      if (g.distinct.size < DISTINCT_CAP && this.distinctHeld < DISTINCT_TOTAL) {
+        g.distinct.add(h);
+        this.distinctHeld++;
+      } else g.full = true;
+    }
     g.maxScore = Math.max(g.maxScore, score);
     if (g.examples.length < 3 && !g.examples.includes(url)) g.examples.push(url);
     g.from = Math.min(g.from, time);
