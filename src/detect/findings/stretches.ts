@@ -14,6 +14,12 @@ export class Stretches<T extends { last: number }> {
     private readonly forget?: (v: T) => void,
   ) {}
 
+  /** The current state of `key` at `time`, if it has one that has not been quiet too long; touches nothing. */
+  peek(key: string, time: number): T | undefined {
+    const v = this.m.get(key);
+    return v !== undefined && time - v.last <= this.quiet ? v : undefined;
+  }
+
   /** The state of `key` at `time`: its current one, or `start()` when it is new or was quiet too long. */
   touch(key: string, time: number, start: () => T): T {
     let v = this.m.get(key);

@@ -34,7 +34,28 @@ test('few-SYN sources have their own, smaller budget; past it, a victim with FLO
   assert.equal(sources(later[1]!), FLOOD_SOURCES + 1, "the flood counts every few-SYN source of its victim");
   assert.match(later[1]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
   b.begin(11 * MIN);
-  assert.equal(b.admit(host(99, 1)), true, 'a new minute, a new budget');
+  assert.equal(b.admit(host(99, 1, 443, '203.0.113.77')), true, 'a new minute, a new budget');
+  assert.equal(b.admit(host(98, 1)), false, 'but a source of the flooded victim joins the flood');
+});
+
+test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources join it: an hour of flood is one row after its first minute', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 60, fewPerMinute: 20 });
+  const sources = (f: ReturnType<FindingsBudget['summed']>[number]): number => (f.explanation.detail as { sources: number }).sources;
+  let own = 0;
+  let n = 0;
+  const spoofed = (m: number, dst: string, dport: number): FlaggedHost => ({ ip: `10.${n >> 16 & 255}.${n >> 8 & 255}.${n++ & 255}`, score: 0.99, count: 1, firstSeen: m * MIN, lastSeen: m * MIN + 1, dst, dport });
+  // 60 minutes, 200 spoofed sources a minute against one victim, and a botnet hitting 100 addresses a minute on port 23
+  for (let m = 10; m < 70; m++) {
+    b.begin(m * MIN);
+    for (let i = 0; i < 200; i++) own += b.admit(spoofed(m, '203.0.113.5', 80)) ? 1 : 0;
+    for (let i = 0; i < 100; i++) own += b.admit(spoofed(m, `198.51.100.${i}`, 23)) ? 1 : 0;
+  }
+  assert.equal(own, 20, 'the first minute\'s twenty, then none');
+  const rows = b.summed();
+  assert.deepEqual(rows.map((f) => [f.detector, f.entity]).sort(), [['syn-flood', 'ip:203.0.113.5'], ['syn-wave', 'port:23']]);
+  assert.equal(rows.reduce((a, f) => a + sources(f), 0) + own, n, 'every source is a row of its own or counted in its group');
+  // a host with more SYNs has behaviour of its own: still a row of its own while the budget lasts
+  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 40 }), true);
 });
 
 test('a botnet probing each address of a network once or twice is one row for the port, not a flood row per address', () => {

@@ -5,7 +5,8 @@
  * of them, and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
  * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count
  * per minute of capture time; the board still lists every host. A summed finding tells the whole flood
- * or wave, every source since it began, until it has been quiet for `quietUs`.
+ * or wave, every source since it began, until it has been quiet for `quietUs`; once a flood or wave has
+ * FLOOD_SOURCES sources, later few-SYN sources of its victim or port join it without a row of their own.
  */
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
@@ -13,7 +14,10 @@ import { Stretches } from '../findings/stretches.js';
 /** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
 export const FEW_SYNS = 2;
 
-/** Few-SYN sources past the budget that make a victim's SYN flood (fewer join the port's wave). */
+/**
+ * Few-SYN sources past the budget that make a victim's SYN flood (fewer join the port's wave, and so do
+ * a victim's when they are under half of its port's wave: a wave spread over many victims).
+ */
 export const FLOOD_SOURCES = 20;
 
 /** What the budget needs of a flagged host (times in µs of capture time). */
@@ -83,10 +87,15 @@ export class FindingsBudget {
     this.touched = new Set();
   }
 
-  /** True when `h` is a finding of its own (the caller explains it); otherwise it joins its group. */
+  /**
+   * True when `h` is a finding of its own (the caller explains it); otherwise it joins its group. A
+   * few-SYN source joins at once, whatever the minute's budget, when its victim is already a flood or
+   * its port a wave of FLOOD_SOURCES: an hour-long flood or a botnet's wave is one row, not twenty
+   * more every minute.
+   */
   admit(h: FlaggedHost): boolean {
     const few = h.count <= FEW_SYNS;
-    if (this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
+    if (!(few && this.established(h)) && this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
       this.all++;
       if (few) this.few++;
       return true;
@@ -100,7 +109,11 @@ export class FindingsBudget {
       if (h.again !== true) v.sources++;
       victimSources = v.sources;
     }
-    const flood = victimSources >= FLOOD_SOURCES;
+    // a flood draws its port's brief sources to one victim; a wave spreads them over many, and a victim
+    // that has FLOOD_SOURCES only because the wave is large stays in the wave
+    const flood =
+      victimSources >= FLOOD_SOURCES &&
+      (this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
     const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen }));
@@ -114,6 +127,12 @@ export class FindingsBudget {
     return false;
   }
 
+  /** `h`'s victim is a flood, or its port a wave of FLOOD_SOURCES sources or more (either not quiet). */
+  private established(h: FlaggedHost): boolean {
+    if (this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined) return true;
+    return (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0) >= FLOOD_SOURCES;
+  }
+
   /**
    * The summed findings of the groups this flush added to: one per victim (floods) or per destination
    * port (waves), each with everything summed since it began, so its text and score only grow.
@@ -125,8 +144,8 @@ export class FindingsBudget {
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
       const summary = flood
-        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute, and every one since the flood had ${FLOOD_SOURCES} (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs since the wave had ${FLOOD_SOURCES} (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,
