@@ -1,7 +1,7 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_SYNS, FindingsBudget, FLOOD_SOURCES, type FlaggedHost } from './board-findings.js';
+import { FEW_SYNS, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });
@@ -56,6 +56,12 @@ test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources jo
   assert.equal(rows.reduce((a, f) => a + sources(f), 0) + own, n, 'every source is a row of its own or counted in its group');
   // a host with more SYNs has behaviour of its own: still a row of its own while the budget lasts
   assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 40 }), true);
+  // a brief host of the wave's port alone (a bot that tried port 23 a few times) joins the wave; on other ports too, or longer, it does not
+  assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: 4, ports: 1 }), false);
+  assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS - 1, ports: 1 }), false);
+  assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: 4, ports: 3 }), true);
+  assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS, ports: 1 }), true);
+  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 4, ports: 1 }), true, 'a flood takes only its one- and two-SYN sources');
 });
 
 test('a botnet probing each address of a network once or twice is one row for the port, not a flood row per address', () => {

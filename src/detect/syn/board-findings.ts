@@ -6,7 +6,8 @@
  * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count
  * per minute of capture time; the board still lists every host. A summed finding tells the whole flood
  * or wave, every source since it began, until it has been quiet for `quietUs`; once a flood or wave has
- * FLOOD_SOURCES sources, later few-SYN sources of its victim or port join it without a row of their own.
+ * FLOOD_SOURCES sources, later few-SYN sources of its victim or port, and brief hosts of the wave's port
+ * alone, join it without a row of their own.
  */
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
@@ -20,11 +21,20 @@ export const FEW_SYNS = 2;
  */
 export const FLOOD_SOURCES = 20;
 
+/**
+ * Hosts with fewer SYNs than this, all to one port, are brief members of a wave: once their port's wave
+ * is established they join it (a botnet's bots that tried a port three or four times) rather than each
+ * being a row.
+ */
+export const WAVE_MEMBER_SYNS = 32;
+
 /** What the budget needs of a flagged host (times in µs of capture time). */
 export interface FlaggedHost {
   ip: string;
   score: number;
   count: number;
+  /** distinct destination ports (unknown: treated as more than one) */
+  ports?: number;
   firstSeen: number;
   lastSeen: number;
   dst: string;
@@ -95,7 +105,7 @@ export class FindingsBudget {
    */
   admit(h: FlaggedHost): boolean {
     const few = h.count <= FEW_SYNS;
-    if (!(few && this.established(h)) && this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
+    if (!this.established(h, few) && this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
       this.all++;
       if (few) this.few++;
       return true;
@@ -127,9 +137,13 @@ export class FindingsBudget {
     return false;
   }
 
-  /** `h`'s victim is a flood, or its port a wave of FLOOD_SOURCES sources or more (either not quiet). */
-  private established(h: FlaggedHost): boolean {
-    if (this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined) return true;
+  /**
+   * `h` joins a group already there: a few-SYN source whose victim is a flood, or a few-SYN source or a
+   * brief one-port host (WAVE_MEMBER_SYNS) whose port is a wave of FLOOD_SOURCES sources (not quiet).
+   */
+  private established(h: FlaggedHost, few: boolean): boolean {
+    if (!few && !(h.ports === 1 && h.count < WAVE_MEMBER_SYNS)) return false;
+    if (few && this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined) return true;
     return (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0) >= FLOOD_SOURCES;
   }
 
@@ -145,7 +159,7 @@ export class FindingsBudget {
       const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
       const summary = flood
         ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute, and every one since the flood had ${FLOOD_SOURCES} (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs since the wave had ${FLOOD_SOURCES} (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the wave had ${FLOOD_SOURCES} (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,

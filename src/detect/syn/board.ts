@@ -356,7 +356,7 @@ export class SynLiveBoard {
     const again = h.recordedAt > -Infinity; // recorded before: not own, so summed
     h.recordedAt = h.lastSeen;
     const last = h.recent[h.recent.length - 1]!;
-    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport, again })) {
+    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, ports: h.ports.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport, again })) {
       h.recordedCount = h.count;
       findings.push(this.finding(h));
     }
