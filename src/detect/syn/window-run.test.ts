@@ -22,7 +22,7 @@ describe('window run score', () => {
 
   it('matches the windows scored all at once, with and without a partial last window, at every length', () => {
     let x = 7;
-    const rand = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = (): number => ((x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff) / 2147483648);
     for (let n = 1; n <= 30; n++) {
       const w = Array.from({ length: n }, rand);
       assert.ok(Math.abs(runScore(w) - naive(w)) < 1e-12, `n ${n}`);
@@ -35,7 +35,7 @@ describe('window run score', () => {
 
   it('joins stretches of windows (a host dropped and seen again) to the score of the whole, wherever they are cut', () => {
     let x = 11;
-    const rand = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = (): number => ((x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff) / 2147483648);
     for (let trial = 0; trial < 400; trial++) {
       const w = Array.from({ length: 1 + Math.floor(rand() * 25) }, rand);
       // cut into stays of 1–6 windows; a stay's last window is partial half the time

@@ -39,7 +39,7 @@ test('no server name: unset, an address, not a host name, escaped, or another re
 
 test('fuzz: arbitrary fields in a TLS record give a plain lower-case host name or none, never a throw', () => {
   let seed = 7;
-  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
   const alphabet = 'aZ09.-_"\\\t/:@ é\u0000%';
   const field = (): string => Array.from({ length: Math.floor(rnd() * 20) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
   for (let i = 0; i < 3000; i++) {
