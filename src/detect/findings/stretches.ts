@@ -20,6 +20,11 @@ export class Stretches<T extends { last: number }> {
     return v !== undefined && time - v.last <= this.quiet ? v : undefined;
   }
 
+  /** Forgets `key` without the forget hook (its state was taken over elsewhere). */
+  delete(key: string): void {
+    this.m.delete(key);
+  }
+
   /** The state of `key` at `time`: its current one, or `start()` when it is new or was quiet too long. */
   touch(key: string, time: number, start: () => T): T {
     let v = this.m.get(key);

@@ -25,17 +25,36 @@ test('few-SYN sources have their own, smaller budget; past it, a victim with FLO
   b.begin(10 * MIN);
   const got = [host(1, 1), host(2, FEW_SYNS), host(3, 1), host(4, 1, 80, '203.0.113.9'), host(5, 30)].map((h) => b.admit(h));
   assert.deepEqual(got, [true, true, false, false, true], 'two few-SYN hosts one by one; the 30-SYN host still fits the overall budget');
-  assert.deepEqual(b.summed().map((f) => [f.detector, f.entity, sources(f)]), [['syn-wave', 'port:23', 1], ['syn-wave', 'port:80', 1]], 'too few for a flood: the port');
+  assert.deepEqual(b.summed(), [], "too few for a flood, so each joins its port's wave; a wave of one victim's sources waits a minute, for a flood may take it back");
   b.begin(10 * MIN + 1);
   for (let i = 6; i < 6 + FLOOD_SOURCES; i++) b.admit(host(i, 1));
   const later = b.summed();
-  assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-wave', 'port:23'], ['syn-flood', 'ip:203.0.113.5']], 'a flush reports the groups it added to');
-  assert.equal(sources(later[0]!), FLOOD_SOURCES - 1, 'the port took the sources before the victim had enough');
-  assert.equal(sources(later[1]!), FLOOD_SOURCES + 1, "the flood counts every few-SYN source of its victim");
-  assert.match(later[1]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
+  assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5']], "the flood took back its port's wave: one row, not two for one flood");
+  assert.equal(sources(later[0]!), FLOOD_SOURCES + 1, 'the flood counts every few-SYN source of its victim');
+  assert.match(later[0]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
   b.begin(11 * MIN);
-  assert.equal(b.admit(host(99, 1, 443, '203.0.113.77')), true, 'a new minute, a new budget');
+  assert.equal(b.admit({ ...host(99, 1, 443, '203.0.113.77'), lastSeen: 11 * MIN }), true, 'a new minute, a new budget');
+  assert.equal(b.admit({ ...host(97, 1, 443, '203.0.113.78'), lastSeen: 10 * MIN + 97 }), false, "the budget is the minute of the host's SYNs, not of the flush");
   assert.equal(b.admit(host(98, 1)), false, 'but a source of the flooded victim joins the flood');
+  const due = b.summed();
+  assert.deepEqual(due.map((f) => [f.detector, f.entity, sources(f)]), [['syn-flood', 'ip:203.0.113.5', 22], ['syn-wave', 'port:80', 1]], "port 80's wave has waited a minute: a row, though nothing joined it");
+  assert.deepEqual(b.summed(), [], 'and only once');
+});
+
+test("a wave of one victim's brief sources that no flood takes back is a row when the source ends, or when it has other victims", () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 0 });
+  b.begin(10 * MIN);
+  for (let i = 0; i < 5; i++) b.admit(host(i, 1));
+  assert.deepEqual(b.summed(), []);
+  assert.deepEqual(b.settle().map((f) => [f.entity, (f.explanation.detail as { sources: number }).sources]), [['port:23', 5]], 'the capture is over: no flood can come');
+  assert.deepEqual(b.settle(), []);
+  const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 0 });
+  c.begin(10 * MIN);
+  c.admit(host(1, 1, 23, '203.0.113.5'));
+  assert.deepEqual(c.summed(), []);
+  c.begin(10 * MIN + 1);
+  c.admit(host(2, 1, 23, '203.0.113.6'));
+  assert.deepEqual(c.summed().map((f) => f.entity), ['port:23'], 'a second victim: a wave, not a flood to come');
 });
 
 test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources join it: an hour of flood is one row after its first minute', () => {
@@ -83,7 +102,7 @@ test('a flood or wave is summed whole until it has been quiet for an hour; a hos
   // the next minutes: the same three scanners again, and one more
   for (let m = 11; m < 40; m++) {
     b.begin(m * MIN);
-    b.admit(host(9, 40));
+    b.admit({ ...host(9, 40), lastSeen: m * MIN });
     for (const i of [2, 3, 4]) b.admit({ ...host(i, 40), lastSeen: m * MIN, again: true });
   }
   b.admit({ ...host(5, 40), lastSeen: 39 * MIN });

@@ -53,7 +53,20 @@ interface Group {
   firstSeen: number;
   /** the latest SYN of its sources (µs): `Stretches` keeps it */
   last: number;
+  /** capture time (µs) its first source joined */
+  began: number;
+  /** a wave's one victim while all its sources are few-SYN sources of that victim; null once they are not */
+  victim: string | null;
+  /** recorded at least once */
+  shown: boolean;
 }
+
+/**
+ * Capture time (µs) a wave whose sources are all brief sources of one victim waits before it is a row:
+ * a flood's first sources past the budget, before its victim has FLOOD_SOURCES, go to the port's wave,
+ * and the flood takes them back if it comes within this time.
+ */
+export const WAVE_HOLD_US = 60e6;
 
 export interface FindingsBudgetOptions {
   threshold: number;
@@ -69,31 +82,29 @@ export interface FindingsBudgetOptions {
 export class FindingsBudget {
   readonly fewPerMinute: number;
   readonly perMinute: number;
-  private minute = -1;
-  private few = 0;
-  private all = 0;
+  /** per minute of capture time (of the hosts' latest SYNs), the hosts reported one by one: all, and few-SYN ones */
+  private readonly minutes = new Map<number, { all: number; few: number }>();
   /** every flood and wave since it was last quiet (capture time, µs) */
   private readonly groups: Stretches<Group>;
   /** per victim and port, its few-SYN sources past the budget (capture time, µs) */
   private readonly victims: Stretches<{ last: number; sources: number }>;
   /** the groups a source joined in this flush */
   private touched = new Set<Group>();
+  /** waves of one victim's brief sources, not yet rows (WAVE_HOLD_US) */
+  private held = new Set<Group>();
+  private now = 0;
 
   constructor(private readonly o: FindingsBudgetOptions) {
     this.fewPerMinute = o.fewPerMinute ?? 20;
     this.perMinute = o.perMinute ?? 60;
-    this.groups = new Stretches(o.quietUs ?? 3600e6);
+    // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes
+    this.groups = new Stretches(o.quietUs ?? 3600e6, 10_000, (g) => g.shown || this.touched.add(g));
     this.victims = new Stretches(o.quietUs ?? 3600e6);
   }
 
-  /** A flush starts at capture time `now` (µs): a new minute has a new budget. */
+  /** A flush starts at capture time `now` (µs). */
   begin(now: number): void {
-    const minute = Math.floor(now / 60e6);
-    if (minute !== this.minute) {
-      this.minute = minute;
-      this.few = 0;
-      this.all = 0;
-    }
+    this.now = now;
     this.touched = new Set();
   }
 
@@ -105,9 +116,10 @@ export class FindingsBudget {
    */
   admit(h: FlaggedHost): boolean {
     const few = h.count <= FEW_SYNS;
-    if (!this.established(h, few) && this.all < this.perMinute && (!few || this.few < this.fewPerMinute)) {
-      this.all++;
-      if (few) this.few++;
+    const m = this.minuteOf(h.lastSeen);
+    if (!this.established(h, few) && m.all < this.perMinute && (!few || m.few < this.fewPerMinute)) {
+      m.all++;
+      if (few) m.few++;
       return true;
     }
     // a few-SYN source is a flood's once its victim has FLOOD_SOURCES of them past the budget; until
@@ -126,8 +138,10 @@ export class FindingsBudget {
       (this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false }));
     this.touched.add(g);
+    if (flood) this.takeBack(h);
+    else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
     // a flood counts every few-SYN source its victim had past the budget, those the port's wave took before it was one
     if (flood) g.sources = Math.max(g.sources, victimSources);
     else if (h.again !== true || g.sources === 0) g.sources++;
@@ -135,6 +149,32 @@ export class FindingsBudget {
     if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
     return false;
+  }
+
+  /**
+   * The budget of the capture minute of `t` (µs). It follows the hosts' own time, not the flush's, so
+   * that how a replay's SYNs happen to fall into flushes does not change how many hosts are rows; the
+   * last hour of minutes is kept.
+   */
+  private minuteOf(t: number): { all: number; few: number } {
+    const minute = Math.floor(t / 60e6);
+    let m = this.minutes.get(minute);
+    if (m === undefined) {
+      m = { all: 0, few: 0 };
+      this.minutes.set(minute, m);
+      if (this.minutes.size > 60) this.minutes.delete(this.minutes.keys().next().value!);
+    }
+    return m;
+  }
+
+  /** A flood takes back its port's wave when that wave, never a row, held only this victim's brief sources (the flood counts them). */
+  private takeBack(h: FlaggedHost): void {
+    const key = `w|${h.dport}`;
+    const w = this.groups.peek(key, h.lastSeen);
+    if (w === undefined || w.shown || w.victim !== h.dst) return;
+    this.groups.delete(key);
+    this.touched.delete(w);
+    this.held.delete(w);
   }
 
   /**
@@ -149,11 +189,33 @@ export class FindingsBudget {
 
   /**
    * The summed findings of the groups this flush added to: one per victim (floods) or per destination
-   * port (waves), each with everything summed since it began, so its text and score only grow.
+   * port (waves), each with everything summed since it began, so its text and score only grow. A wave of
+   * one victim's brief sources waits up to WAVE_HOLD_US of capture time (a flood may take it back); one
+   * that has waited long enough is a row at the next flush, added to or not.
    */
   summed(): NewFinding[] {
+    for (const g of this.held) this.touched.add(g);
+    const rows = [...this.touched].filter((g) => {
+      const wait = g.kind === 'wave' && !g.shown && g.victim !== null && g.sources < FLOOD_SOURCES && this.now - g.began < WAVE_HOLD_US;
+      if (wait) this.held.add(g);
+      else this.held.delete(g);
+      return !wait;
+    });
+    this.touched = new Set();
+    return this.rows(rows);
+  }
+
+  /** Every held wave as a row now (the source has ended: no flood will come to take them back). */
+  settle(): NewFinding[] {
+    const rows = [...this.held];
+    this.held = new Set();
+    return this.rows(rows);
+  }
+
+  private rows(groups: readonly Group[]): NewFinding[] {
     const t = this.o.threshold;
-    return [...this.touched].map((g) => {
+    return groups.map((g) => {
+      g.shown = true;
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();

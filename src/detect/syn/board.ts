@@ -385,12 +385,14 @@ export class SynLiveBoard {
 
   /**
    * The source has ended (a replayed capture is over): every host that is a finding of its own and has
-   * sent SYNs since its last record is recorded with its whole story, as if it had gone idle. Hosts not
-   * yet re-scored are left to the idle rule.
+   * sent SYNs since its last record is recorded with its whole story, as if it had gone idle, and waves
+   * held back for a flood that can no longer come are recorded. Hosts not yet re-scored are left to the
+   * idle rule.
    */
   settle(): void {
     const findings: NewFinding[] = [];
     for (const h of this.hosts.values()) if (!h.dirty) this.lastRecord(h, findings);
+    if (this.o.sink !== undefined) findings.push(...this.budget.settle());
     if (findings.length > 0) this.o.sink?.record(findings);
   }
 
