@@ -32,6 +32,7 @@ test('few-SYN sources have their own, smaller budget; past it, a victim with FLO
   assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5']], "the flood took back its port's wave: one row, not two for one flood");
   assert.equal(sources(later[0]!), FLOOD_SOURCES + 1, 'the flood counts every few-SYN source of its victim');
   assert.match(later[0]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
+  assert.match(later[0]!.explanation.summary, /e\.g\. 198\.51\.100\.3 /, 'with the examples of the wave it took back');
   b.begin(11 * MIN);
   assert.equal(b.admit({ ...host(99, 1, 443, '203.0.113.77'), lastSeen: 11 * MIN }), true, 'a new minute, a new budget');
   assert.equal(b.admit({ ...host(97, 1, 443, '203.0.113.78'), lastSeen: 10 * MIN + 97 }), false, "the budget is the minute of the host's SYNs, not of the flush");

@@ -140,7 +140,7 @@ export class FindingsBudget {
     const key = flood ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
     const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false }));
     this.touched.add(g);
-    if (flood) this.takeBack(h);
+    if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
     // a flood counts every few-SYN source its victim had past the budget, those the port's wave took before it was one
     if (flood) g.sources = Math.max(g.sources, victimSources);
@@ -167,11 +167,17 @@ export class FindingsBudget {
     return m;
   }
 
-  /** A flood takes back its port's wave when that wave, never a row, held only this victim's brief sources (the flood counts them). */
-  private takeBack(h: FlaggedHost): void {
+  /**
+   * A flood takes back its port's wave when that wave, never a row, held only this victim's brief sources:
+   * the flood already counts them, and takes their span, score and examples.
+   */
+  private takeBack(h: FlaggedHost, flood: Group): void {
     const key = `w|${h.dport}`;
     const w = this.groups.peek(key, h.lastSeen);
     if (w === undefined || w.shown || w.victim !== h.dst) return;
+    flood.firstSeen = Math.min(flood.firstSeen, w.firstSeen);
+    flood.maxScore = Math.max(flood.maxScore, w.maxScore);
+    flood.examples = [...w.examples, ...flood.examples].slice(0, 5);
     this.groups.delete(key);
     this.touched.delete(w);
     this.held.delete(w);
