@@ -81,7 +81,26 @@ test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources jo
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS - 1, ports: 1 }), false);
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: 4, ports: 3 }), true);
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS, ports: 1 }), true);
-  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 4, ports: 1 }), true, 'a flood takes only its one- and two-SYN sources');
+  // a 4-SYN host to the flooded victim's port is no flood source (those have 1–2 SYNs), but port 80 has had
+  // twenty brief sources (the flood's first minute): it joins the port's wave
+  b.begin(69 * MIN);
+  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 4, ports: 1 }), false);
+  assert.deepEqual(b.summed().map((f) => [f.detector, f.entity, sources(f)]), [['syn-wave', 'port:80', 1]]);
+});
+
+test('a slow wave, a brief bot a minute on one port, is a row for the port after its first twenty', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 60, fewPerMinute: 20 });
+  let own = 0;
+  for (let m = 0; m < 60; m++) {
+    b.begin(m * MIN);
+    own += b.admit({ ip: `192.0.2.${m}`, score: 0.99, count: 3, ports: 1, firstSeen: m * MIN, lastSeen: m * MIN + 1, dst: `198.51.100.${m}`, dport: 37215 }) ? 1 : 0;
+  }
+  assert.equal(own, FLOOD_SOURCES);
+  const wave = b.summed();
+  assert.deepEqual(wave.map((f) => [f.entity, (f.explanation.detail as { sources: number }).sources]), [['port:37215', 60 - FLOOD_SOURCES]]);
+  // a host on several ports has behaviour of its own: still a row
+  b.begin(60 * MIN);
+  assert.equal(b.admit({ ip: '192.0.2.200', score: 0.99, count: 3, ports: 2, firstSeen: 60 * MIN, lastSeen: 60 * MIN + 1, dst: '198.51.100.1', dport: 37215 }), true);
 });
 
 test('a botnet probing each address of a network once or twice is one row for the port, not a flood row per address', () => {

@@ -88,6 +88,8 @@ export class FindingsBudget {
   private readonly groups: Stretches<Group>;
   /** per victim and port, its few-SYN sources past the budget (capture time, µs) */
   private readonly victims: Stretches<{ last: number; sources: number }>;
+  /** per destination port, its brief sources reported one by one (capture time, µs) */
+  private readonly briefRows: Stretches<{ last: number; sources: number }>;
   /** the groups a source joined in this flush */
   private touched = new Set<Group>();
   /** waves of one victim's brief sources, not yet rows (WAVE_HOLD_US) */
@@ -100,6 +102,7 @@ export class FindingsBudget {
     // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes
     this.groups = new Stretches(o.quietUs ?? 3600e6, 10_000, (g) => g.shown || this.touched.add(g));
     this.victims = new Stretches(o.quietUs ?? 3600e6);
+    this.briefRows = new Stretches(o.quietUs ?? 3600e6);
   }
 
   /** A flush starts at capture time `now` (µs). */
@@ -117,9 +120,11 @@ export class FindingsBudget {
   admit(h: FlaggedHost): boolean {
     const few = h.count <= FEW_SYNS;
     const m = this.minuteOf(h.lastSeen);
-    if (!this.established(h, few) && m.all < this.perMinute && (!few || m.few < this.fewPerMinute)) {
+    const brief = few || (h.ports === 1 && h.count < WAVE_MEMBER_SYNS);
+    if (!(brief && this.established(h, few)) && m.all < this.perMinute && (!few || m.few < this.fewPerMinute)) {
       m.all++;
       if (few) m.few++;
+      if (brief && h.again !== true) this.briefRows.touch(String(h.dport), h.lastSeen, () => ({ last: h.lastSeen, sources: 0 })).sources++;
       return true;
     }
     // a few-SYN source is a flood's once its victim has FLOOD_SOURCES of them past the budget; until
@@ -184,13 +189,15 @@ export class FindingsBudget {
   }
 
   /**
-   * `h` joins a group already there: a few-SYN source whose victim is a flood, or a few-SYN source or a
-   * brief one-port host (WAVE_MEMBER_SYNS) whose port is a wave of FLOOD_SOURCES sources (not quiet).
+   * A brief source (few SYNs, or under WAVE_MEMBER_SYNS to one port) joins a group already there: a
+   * few-SYN source whose victim is a flood, or any brief source whose port has had FLOOD_SOURCES brief
+   * sources, summed or reported one by one (neither quiet): a slow wave, a bot a minute, is a row after
+   * its first twenty, not one a minute for as long as it lasts.
    */
   private established(h: FlaggedHost, few: boolean): boolean {
-    if (!few && !(h.ports === 1 && h.count < WAVE_MEMBER_SYNS)) return false;
     if (few && this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined) return true;
-    return (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0) >= FLOOD_SOURCES;
+    const summed = this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0;
+    return summed + (this.briefRows.peek(String(h.dport), h.lastSeen)?.sources ?? 0) >= FLOOD_SOURCES;
   }
 
   /**
@@ -227,7 +234,7 @@ export class FindingsBudget {
       const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
       const summary = flood
         ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute, and every one since the flood had ${FLOOD_SOURCES} (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the wave had ${FLOOD_SOURCES} (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the port had ${FLOOD_SOURCES} such sources (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,
