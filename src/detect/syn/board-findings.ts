@@ -4,10 +4,11 @@
  * `fewPerMinute` are summed per victim into one `syn-flood` finding once the victim has FLOOD_SOURCES
  * of them, and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
  * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count
- * per minute of capture time; the board still lists every host. A summed finding tells the whole flood
- * or wave, every source since it began, until it has been quiet for `quietUs`; once a flood or wave has
- * FLOOD_SOURCES sources, later few-SYN sources of its victim or port, and brief hosts of the wave's port
- * alone, join it without a row of their own.
+ * per minute of capture time (each host's own); the board still lists every host. A summed finding tells
+ * the whole flood or wave, every source since it began, until it has been quiet for `quietUs`. Once a
+ * victim is a flood, or a port has had FLOOD_SOURCES brief sources (few SYNs, or a few to that port
+ * alone), later brief sources join the flood or the port's wave without a row of their own. A wave of one
+ * victim's brief sources waits a minute before it is a row, since a flood may yet take it back.
  */
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
