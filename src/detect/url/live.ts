@@ -9,6 +9,7 @@ import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
 import { Stretches } from '../findings/stretches.js';
 import { LineUrls } from './line-urls.js';
+import { hash32 } from './rng.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 
@@ -78,7 +79,7 @@ const PENDING_CAP = 1024;
 interface HostGroup {
   /** flagged URL sightings (a URL seen again counts again) */
   sightings: number;
-  /** 32-bit hashes of the distinct URLs, up to DISTINCT_CAP */
+  /** 32-bit hashes (`hash32`) of the distinct URLs, up to DISTINCT_CAP; two of 10,000 collide with odds of about 1 in 90, the count then one short */
   distinct: Set<number>;
   /** a URL not in `distinct` came when it was full: the count is a lower bound */
   full: boolean;
@@ -129,13 +130,6 @@ interface HostBudget {
   urls: Set<string>;
   /** everything summed since the host was last quiet: its finding tells the whole stretch, not one flush */
   summed: HostGroup | null;
-}
-
-/** FNV-1a over the URL's UTF-16 code units: a URL's identity in a host's group (two of 10,000 collide with odds of about 1 in 90; the count is then one short) */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** `1 h`, `30 min`, `45 s` */
@@ -274,7 +268,7 @@ export class UrlLiveScorer {
     const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, maxScore: 0, examples: [], from: time, to: time });
     groups.set(g, host);
     g.sightings++;
-    const h = fnv1a(url);
+    const h = hash32(url);
     if (!g.distinct.has(h)) {
       if (g.distinct.size < DISTINCT_CAP && this.distinctHeld < DISTINCT_TOTAL) {
         g.distinct.add(h);
