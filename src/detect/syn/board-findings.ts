@@ -29,6 +29,10 @@ export const FLOOD_SOURCES = 20;
  */
 export const WAVE_MEMBER_SYNS = 32;
 
+/** The keys of a host's flood (its victim and port) and wave (its port) among the groups. */
+const floodKey = (h: { dst: string; dport: number }): string => `f|${h.dst}|${h.dport}`;
+const waveKey = (h: { dport: number }): string => `w|${h.dport}`;
+
 /** What the budget needs of a flagged host (times in µs of capture time). */
 export interface FlaggedHost {
   ip: string;
@@ -141,9 +145,9 @@ export class FindingsBudget {
     // that has FLOOD_SOURCES only because the wave is large stays in the wave
     const flood =
       victimSources >= FLOOD_SOURCES &&
-      (this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0));
+      (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
-    const key = flood ? `f|${h.dst}|${h.dport}` : `w|${h.dport}`;
+    const key = flood ? floodKey(h) : waveKey(h);
     const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false }));
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
@@ -178,7 +182,7 @@ export class FindingsBudget {
    * the flood already counts them, and takes their span, score and examples.
    */
   private takeBack(h: FlaggedHost, flood: Group): void {
-    const key = `w|${h.dport}`;
+    const key = waveKey(h);
     const w = this.groups.peek(key, h.lastSeen);
     if (w === undefined || w.shown || w.victim !== h.dst) return;
     flood.firstSeen = Math.min(flood.firstSeen, w.firstSeen);
@@ -196,8 +200,8 @@ export class FindingsBudget {
    * its first twenty, not one a minute for as long as it lasts.
    */
   private established(h: FlaggedHost, few: boolean): boolean {
-    if (few && this.groups.peek(`f|${h.dst}|${h.dport}`, h.lastSeen) !== undefined) return true;
-    const summed = this.groups.peek(`w|${h.dport}`, h.lastSeen)?.sources ?? 0;
+    if (few && this.groups.peek(floodKey(h), h.lastSeen) !== undefined) return true;
+    const summed = this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0;
     return summed + (this.briefRows.peek(String(h.dport), h.lastSeen)?.sources ?? 0) >= FLOOD_SOURCES;
   }
 
