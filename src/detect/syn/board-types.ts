@@ -33,6 +33,13 @@ export interface SynLiveBoardOptions {
   maxHosts?: number;
   /** hosts silent this long in capture time are dropped (default 10 min) */
   idleMs?: number;
+  /**
+   * capture time now (µs since the epoch), for a source whose SYNs carry the wall clock's time (a
+   * network interface): each flush moves the board's capture time on to it, so that when the interface
+   * goes quiet, idle hosts still leave with their last record and a held wave still becomes a row after
+   * its minute. Absent (a replay): capture time moves only with the SYNs.
+   */
+  clockUs?: () => number;
   /** re-scoring period (default 500 ms) */
   intervalMs?: number;
   sink?: FindingsSink;

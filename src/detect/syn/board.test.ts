@@ -175,6 +175,33 @@ test("when the source ends, settle() records each flagged host's whole story onc
   assert.equal(found.length, 2, 'nothing new since: no record');
 });
 
+test("a quiet interface: the source's clock moves capture time on, so a held wave becomes a row and idle hosts leave", () => {
+  const one = (i: number, t: number) => ({ ...synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!, src: `198.51.100.${i}`, dst: '203.0.113.5', dport: 23, t });
+  const t0 = 1_700_000_000e6;
+  const run = (clock: number | null): { found: NewFinding[]; board: SynLiveBoard; tick: (t: number) => void } => {
+    const found: NewFinding[] = [];
+    let now = t0;
+    const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, fewSynFindingsPerMinute: 0, sink: { record: (f) => found.push(...f) }, ...(clock === null ? {} : { clockUs: () => now }) });
+    // five one-SYN sources to one victim, past the (zero) budget: a wave of one victim's sources, held a minute for a flood
+    board.add([0, 1, 2, 3, 4].map((i) => one(i, t0 + i)));
+    board.flush();
+    return { found, board, tick: (t) => ((now = t), board.flush()) };
+  };
+  const live = run(0);
+  assert.equal(live.found.length, 0, 'held: a flood may still take it back');
+  live.tick(t0 + 30e6);
+  assert.equal(live.found.length, 0, 'half a minute of silence: still held');
+  live.tick(t0 + 61e6);
+  assert.deepEqual(live.found.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-wave', 'port:23', 5]], 'a minute of silence: the wave is a row without another SYN');
+  assert.equal(live.board.list().length, 5);
+  live.tick(t0 + 11 * 60e6);
+  assert.equal(live.board.list().length, 0, 'ten minutes of silence: the idle hosts have left the board');
+  const replay = run(null);
+  for (let i = 0; i < 3; i++) replay.board.flush();
+  assert.equal(replay.found.length, 0, 'without a clock (a replay) capture time moves only with the SYNs');
+  assert.equal(replay.board.list().length, 5);
+});
+
 test('sources on the ignore list are neither scored, listed nor reported; their SYNs are counted', () => {
   const found: NewFinding[] = [];
   const a = synth.find((h) => h.tool === 'masscan')!;

@@ -272,7 +272,7 @@ export class SynLiveBoard {
     const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
-    this.budget.begin(this.eventNow);
+    this.budget.begin(this.captureNow());
     let backlog = 0;
     for (const h of this.hosts.values()) {
       if (!h.dirty) continue;
@@ -328,7 +328,7 @@ export class SynLiveBoard {
     }
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
-    this.budget.begin(this.eventNow);
+    this.budget.begin(this.captureNow());
     let k = 0;
     for (const t of taken) {
       const h = t.h;
@@ -338,6 +338,15 @@ export class SynLiveBoard {
       this.scored(h, changed, findings);
     }
     return this.finish(backlog, changed, findings);
+  }
+
+  /** Capture time at a flush: the latest SYN's, or the source's clock when it has one and is ahead (a quiet interface). */
+  private captureNow(): number {
+    if (this.o.clockUs !== undefined) {
+      const t = this.o.clockUs();
+      if (t > this.eventNow) this.eventNow = t;
+    }
+    return this.eventNow;
   }
 
   /** After a host's score: its view for listeners, and a finding when it is at or above the threshold. */

@@ -27,6 +27,8 @@ export function startSynLive(
   const model = SynModel.load(o.model ?? DEFAULT_SYN_MODEL);
   const board = new SynLiveBoard({
     model,
+    // an interface's SYNs carry the wall clock's time: a quiet interface still moves capture time on
+    ...('iface' in o ? { clockUs: () => Date.now() * 1000 } : {}),
     ...(o.sink === undefined ? {} : { sink: o.sink }),
     ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
     ...(o.ignore === undefined ? {} : { ignore: o.ignore }),
