@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSyn, ipv6ToString, LINKTYPE } from './decode.js';
 import { newStats } from './types.js';
+import { frame, mplsFrame, pppoeFrame, synIpPacket, type SynSpec } from './pcap-writer.js';
 
 /** A raw IPv6 packet carrying a bare TCP SYN from `src` to `dst` (16 bytes each). */
 function v6Syn(src: Uint8Array, dst: Uint8Array): Uint8Array {
@@ -41,4 +42,46 @@ test('IPv6 address texts are right for thousands of addresses, seen once and aga
       assert.equal(s.v, 6);
     });
   }
+});
+
+test('SYNs behind MPLS label stacks, Ethernet over MPLS and PPPoE sessions are read; truncated ones are counted, never thrown', () => {
+  const spec = (dport: number, v6: boolean): SynSpec => ({
+    t: 0, src: v6 ? '2001:db8::1' : '192.0.2.1', dst: v6 ? '2001:db8::2' : '198.51.100.2',
+    sport: 40000, dport, ttl: 61, ipid: 7, win: 29200, seq: 99, mss: 1460, ws: 7, sack: true, ts: true,
+  });
+  const frames: [string, Buffer, number][] = [
+    ['MPLS, two labels, IPv4', mplsFrame(synIpPacket(spec(1001, false)), [16, 1048575]), 1001],
+    ['MPLS, one label, IPv6', mplsFrame(synIpPacket(spec(1002, true)), [299]), 1002],
+    ['Ethernet over MPLS (control word)', mplsFrame(synIpPacket(spec(1003, false)), [16, 17], true), 1003],
+    ['PPPoE, IPv4', pppoeFrame(synIpPacket(spec(1004, false))), 1004],
+    ['PPPoE, IPv6', pppoeFrame(synIpPacket(spec(1005, true))), 1005],
+  ];
+  for (const [what, f, dport] of frames) {
+    const stats = newStats();
+    const s = decodeSyn(LINKTYPE.ETHERNET, f, 0, f.length, 5, stats);
+    assert.ok(s !== null, `${what}: ${JSON.stringify(stats.skipped)}`);
+    assert.deepEqual([s.dport, s.win, s.mss, s.ttl, s.seq], [dport, 29200, 1460, 61, 99], what);
+    assert.equal(s.src, dport === 1002 || dport === 1005 ? '2001:db8::1' : '192.0.2.1', what);
+    // every cut of the frame is a SYN or a counted skip
+    for (let cut = 0; cut < f.length; cut++) {
+      const st = newStats();
+      const r = decodeSyn(LINKTYPE.ETHERNET, f, 0, cut, 5, st);
+      assert.ok(r !== null || Object.keys(st.skipped).length === 1, `${what} cut at ${cut}`);
+    }
+  }
+  // a label stack over something that is not IP, and PPP that is not IP: counted as not IP
+  const notIp = mplsFrame(synIpPacket(spec(1, false)), [16]);
+  notIp[18] = 0x85; // the payload's first nibble: neither 4, 6 nor a control word
+  const lcp = pppoeFrame(synIpPacket(spec(1, false)));
+  lcp.writeUInt16BE(0xc021, 20);
+  for (const f of [notIp, lcp]) {
+    const stats = newStats();
+    assert.equal(decodeSyn(LINKTYPE.ETHERNET, f, 0, f.length, 0, stats), null);
+    assert.deepEqual(stats.skipped, { not_ip: 1 });
+  }
+  // a VLAN tag after a cooked header (SLL with ethertype 802.1Q)
+  const sll = frame(synIpPacket(spec(1006, false)), LINKTYPE.SLL);
+  const tagged = Buffer.concat([sll.subarray(0, 14), Buffer.from([0x81, 0x00, 0x00, 0x64]), sll.subarray(14)]);
+  const s = decodeSyn(LINKTYPE.SLL, tagged, 0, tagged.length, 0, newStats());
+  assert.equal(s?.dport, 1006);
 });

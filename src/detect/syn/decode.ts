@@ -87,6 +87,9 @@ function ipv6Text(b: Uint8Array, off: number): string {
   return text;
 }
 
+/** Ethertypes of a VLAN tag: 802.1Q, 802.1ad (QinQ) and the old 0x9100. */
+const isVlan = (p: number): boolean => p === 0x8100 || p === 0x88a8 || p === 0x9100;
+
 /** Link header → offset and ethertype of the network layer, or -1 (skip counted). */
 function linkOffset(linktype: number, b: Uint8Array, off: number, end: number, stats: ReadStats): { at: number; proto: number } | null {
   let p: number;
@@ -98,7 +101,7 @@ function linkOffset(linktype: number, b: Uint8Array, off: number, end: number, s
       p = (b[at]! << 8) | b[at + 1]!;
       at += 2;
       // 802.1Q, 802.1ad (QinQ) and the old 0x9100 tag, any depth
-      while (p === 0x8100 || p === 0x88a8 || p === 0x9100) {
+      while (isVlan(p)) {
         if (end - at < 4) return skip(stats, 'short_packet');
         p = (b[at + 2]! << 8) | b[at + 3]!;
         at += 4;
@@ -135,6 +138,46 @@ function linkOffset(linktype: number, b: Uint8Array, off: number, end: number, s
   }
 }
 
+/**
+ * The encapsulations a backbone or access link puts between the link header and IP: MPLS label stacks
+ * (the payload read by its first nibble: 4 IPv4, 6 IPv6, 0 a pseudowire control word and an Ethernet
+ * frame), PPPoE sessions, and VLAN tags after them or after a cooked header. Anything else is returned
+ * as it is (the caller counts it as not IP).
+ */
+function unwrap(b: Uint8Array, at: number, proto: number, end: number, stats: ReadStats): { at: number; proto: number } | null {
+  for (let hops = 0; hops < 8; hops++) {
+    if (proto === 0x8847 || proto === 0x8848) {
+      // labels of 4 bytes until the one with the bottom-of-stack bit
+      for (let labels = 0; ; labels++) {
+        if (end - at < 4 || labels === 16) return skip(stats, 'short_packet');
+        const bottom = b[at + 2]! & 1;
+        at += 4;
+        if (bottom === 1) break;
+      }
+      if (end - at < 1) return skip(stats, 'short_packet');
+      const nibble = b[at]! >> 4;
+      if (nibble === 4) return { at, proto: 0x0800 };
+      if (nibble === 6) return { at, proto: 0x86dd };
+      if (nibble !== 0 || end - at < 18) return { at, proto: -1 };
+      // Ethernet over MPLS: the control word, then the customer's frame
+      at += 4;
+      proto = (b[at + 12]! << 8) | b[at + 13]!;
+      at += 14;
+    } else if (proto === 0x8864) {
+      // PPPoE session: version/type, code, session id, length, then the PPP protocol
+      if (end - at < 8) return skip(stats, 'short_packet');
+      const ppp = (b[at + 6]! << 8) | b[at + 7]!;
+      at += 8;
+      proto = ppp === 0x0021 ? 0x0800 : ppp === 0x0057 ? 0x86dd : -1;
+    } else if (isVlan(proto)) {
+      if (end - at < 4) return skip(stats, 'short_packet');
+      proto = (b[at + 2]! << 8) | b[at + 3]!;
+      at += 4;
+    } else return { at, proto };
+  }
+  return { at, proto: -1 };
+}
+
 function skip(stats: ReadStats, r: Parameters<typeof countSkip>[1]): null {
   countSkip(stats, r);
   return null;
@@ -145,7 +188,8 @@ function skip(stats: ReadStats, r: Parameters<typeof countSkip>[1]): null {
  * with the reason counted in `stats.skipped`. Never throws on any bytes.
  */
 export function decodeSyn(linktype: number, b: Uint8Array, off: number, end: number, t: number, stats: ReadStats): SynPacket | null {
-  const link = linkOffset(linktype, b, off, end, stats);
+  let link = linkOffset(linktype, b, off, end, stats);
+  if (link !== null && link.proto !== 0x0800 && link.proto !== 0x86dd) link = unwrap(b, link.at, link.proto, end, stats);
   if (link === null) return null;
   let at = link.at;
   let v: number;

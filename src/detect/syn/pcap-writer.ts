@@ -115,6 +115,38 @@ export function frame(ipPacket: Buffer, linktype: number, vlans: number[] = []):
   }
 }
 
+/** An Ethernet header (fixed test addresses) with `ethertype`. */
+function ethernet(ethertype: number): Buffer {
+  const h = Buffer.alloc(14);
+  Buffer.from([2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2]).copy(h);
+  h.writeUInt16BE(ethertype, 12);
+  return h;
+}
+
+/**
+ * An Ethernet frame carrying `ipPacket` behind an MPLS label stack (`labels`, outermost first); with
+ * `pseudowire`, as a customer's Ethernet frame (control word, then the frame) over MPLS.
+ */
+export function mplsFrame(ipPacket: Buffer, labels: readonly number[], pseudowire = false): Buffer {
+  const stack = labels.map((label, i) => {
+    const l = Buffer.alloc(4);
+    l.writeUInt32BE((((label & 0xfffff) << 12) | (i === labels.length - 1 ? 0x100 : 0) | 64) >>> 0, 0);
+    return l;
+  });
+  const payload = pseudowire ? Buffer.concat([Buffer.alloc(4), frame(ipPacket, LINKTYPE.ETHERNET)]) : ipPacket;
+  return Buffer.concat([ethernet(0x8847), ...stack, payload]);
+}
+
+/** An Ethernet frame carrying `ipPacket` in a PPPoE session (session 0x1234). */
+export function pppoeFrame(ipPacket: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h[0] = 0x11; // version 1, type 1
+  h.writeUInt16BE(0x1234, 2);
+  h.writeUInt16BE(ipPacket.length + 2, 4);
+  h.writeUInt16BE(ipPacket[0]! >> 4 === 6 ? 0x0057 : 0x0021, 6);
+  return Buffer.concat([ethernet(0x8864), h, ipPacket]);
+}
+
 export interface PcapOptions {
   linktype?: number;
   nano?: boolean;

@@ -115,6 +115,22 @@ test('fuzz: random frames on every link type never crash the decoder', () => {
   );
 });
 
+test('fuzz: MPLS, PPPoE and VLAN encapsulations with random headers and payloads never crash the decoder', () => {
+  // an Ethernet header whose type is one of the encapsulations, then random bytes: label stacks without a bottom, control words, PPP types
+  const types = [0x8847, 0x8848, 0x8864, 0x8100, 0x88a8, 0x9100];
+  fc.assert(
+    fc.property(fc.constantFrom(LINKTYPE.ETHERNET, LINKTYPE.SLL), fc.constantFrom(...types), fc.uint8Array({ maxLength: 120 }), (lt, type, bytes) => {
+      const head = Buffer.alloc(lt === LINKTYPE.SLL ? 16 : 14);
+      head.writeUInt16BE(type, head.length - 2);
+      const f = Buffer.concat([head, Buffer.from(bytes)]);
+      const stats = newStats();
+      const s = decodeSyn(lt, f, 0, f.length, 0, stats);
+      assert.ok(s !== null || Object.values(stats.skipped).reduce((a, b) => a + b, 0) === 1);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('the real captures read without errors', { skip: existsSync(join(FIX, '../../../../shared/datasets/syn-more')) ? false : 'needs ../shared/datasets/syn-more' }, () => {
   const dir = join(FIX, '../../../../shared/datasets/syn-more/original');
   for (const n of readdirSync(dir)) {
