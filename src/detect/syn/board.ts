@@ -342,10 +342,7 @@ export class SynLiveBoard {
 
   /** Capture time at a flush: the latest SYN's, or the source's clock when it has one and is ahead (a quiet interface). */
   private captureNow(): number {
-    if (this.o.clockUs !== undefined) {
-      const t = this.o.clockUs();
-      if (t > this.eventNow) this.eventNow = t;
-    }
+    if (this.o.clockUs !== undefined) this.eventNow = Math.max(this.eventNow, this.o.clockUs());
     return this.eventNow;
   }
 
