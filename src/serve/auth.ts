@@ -2,7 +2,8 @@
  * Authentication for the routes registered beside it: an `Authorization: Bearer <token>` header (API
  * clients) or the `nml_session` cookie of a logged-in user (the web UI). A cookie-authenticated request
  * that changes state must be JSON: a cross-site form cannot send that without a CORS preflight, which
- * this server never grants (with SameSite=Strict, the second guard against CSRF).
+ * this server never grants (with SameSite=Strict, the second guard against CSRF). A cookie-authenticated
+ * WebSocket handshake must come from a page of this host and port (its `Origin`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { failure, sendFailure, sendUnauthorized } from './http-errors.js';
@@ -46,6 +47,28 @@ function isJson(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 }
 
+function isWebSocket(req: FastifyRequest): boolean {
+  return (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+}
+
+/**
+ * True without an Origin header (not a browser), or when its host and port are the request's Host, or
+ * the X-Forwarded-Host a reverse proxy that rewrites Host sets.
+ */
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false; // "null" (a sandboxed or file page) or garbage
+  }
+  const forwarded = req.headers['x-forwarded-host'];
+  const hosts = [req.headers.host, ...(Array.isArray(forwarded) ? forwarded : [forwarded])];
+  return hosts.some((h) => typeof h === 'string' && h.split(',')[0]!.trim().toLowerCase() === host);
+}
+
 export function apiAuth(opts: AuthOptions) {
   return function requireAuth(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
     const header = req.headers.authorization;
@@ -71,6 +94,12 @@ export function apiAuth(opts: AuthOptions) {
     const session = opts.sessions!.session(id);
     if (session === null) {
       sendUnauthorized(reply, 'the session has ended; log in again');
+      return;
+    }
+    // a browser sends Origin with every WebSocket handshake, which neither SameSite (another port of the
+    // same host is the same site) nor the JSON rule guards: another page could open a live feed with the cookie
+    if (isWebSocket(req) && !sameOrigin(req)) {
+      sendFailure(reply, failure('SESSION_ORIGIN', 'bad_request', `auth: a session cookie from the page at ${String(req.headers.origin).slice(0, 200)} is not accepted here; open the web UI at its own address, or use a Bearer token`));
       return;
     }
     if (!SAFE_METHODS.has(req.method) && !isJson(req)) {

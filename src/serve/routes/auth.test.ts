@@ -70,13 +70,71 @@ test('login is rate-limited per user name and per address with the standard erro
     }
     assert.deepEqual(codes, [401, 401, 401, 429]);
     const right = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.99', payload: ALICE });
-    assert.equal(right.statusCode, 429, 'even the right password waits out the window for that user');
+    assert.equal(right.statusCode, 429, 'even the right password waits out the window for that user, from a new address');
     // per address, different user names
     const fromOne: number[] = [];
     for (let i = 0; i < 4; i++) {
       fromOne.push((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.7', payload: { username: `user${i}`, password: 'wrong-wrong-1' } })).statusCode);
     }
     assert.deepEqual(fromOne, [401, 401, 401, 429]);
+  } finally {
+    await close();
+  }
+});
+
+test("an address the user logged in from lately is not held to the user's limit: others cannot lock the user out", async () => {
+  const { app, close } = await webApp({ web: { webRoot: null, loginLimits: { max: 3, windowMs: 60_000 } } });
+  try {
+    const home = '10.1.0.5';
+    assert.equal((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: home, payload: ALICE })).statusCode, 200);
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.2.0.${i + 1}`, payload: { username: 'Alice', password: 'wrong-wrong-1' } })).statusCode);
+    assert.deepEqual(codes, [401, 401, 429, 429], "the attackers' guesses stop at the user's limit");
+    assert.equal((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.3.0.1', payload: ALICE })).statusCode, 429, 'a new address waits');
+    assert.equal((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: home, payload: ALICE })).statusCode, 200, 'the known address gets in');
+    const wrongHome: number[] = [];
+    for (let i = 0; i < 3; i++) wrongHome.push((await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: home, payload: { username: 'alice', password: 'wrong-wrong-1' } })).statusCode);
+    assert.deepEqual(wrongHome, [401, 429, 429], 'the known address keeps its own limit');
+  } finally {
+    await close();
+  }
+});
+
+test('at most a few password hashes run at once; past the waiting line a login gets 503 at once', async () => {
+  const { app, users, close } = await webApp({ web: { webRoot: null, loginLimits: { max: 100, windowMs: 60_000, hashes: { concurrent: 1, waiting: 2 } } } });
+  try {
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    users.authenticate = async () => {
+      most = Math.max(most, ++running);
+      await new Promise<void>((r) => release.push(r));
+      running--;
+      return null;
+    };
+    const results: { statusCode: number; code?: string; retryAfter?: unknown }[] = [];
+    const pending = [0, 1, 2, 3, 4].map((i) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.4.0.${i}`, payload: { username: `u${i}`, password: 'wrong-wrong-1' } }).then((r) => {
+        results.push({ statusCode: r.statusCode, code: r.json().error?.code, retryAfter: r.headers['retry-after'] });
+      }),
+    );
+    const settle = async (n: number): Promise<void> => {
+      for (let spins = 0; results.length < n && spins < 10_000; spins++) await new Promise((r) => setTimeout(r, 1));
+    };
+    // one hashes, two wait, and the other two are refused without waiting
+    await settle(2);
+    assert.deepEqual(results, [
+      { statusCode: 503, code: 'AUTH_BUSY', retryAfter: '5' },
+      { statusCode: 503, code: 'AUTH_BUSY', retryAfter: '5' },
+    ]);
+    for (let done = 0; done < 3; done++) {
+      for (let spins = 0; release.length === 0 && spins < 10_000; spins++) await new Promise((r) => setTimeout(r, 1));
+      assert.equal(running, 1);
+      release.shift()!();
+    }
+    await Promise.all(pending);
+    assert.deepEqual(results.slice(2).map((r) => r.statusCode), [401, 401, 401]);
+    assert.equal(most, 1, 'never two hashes at once');
   } finally {
     await close();
   }
@@ -134,8 +192,12 @@ test('passwords and session ids never reach the log', async () => {
     const cookie = await login(app);
     await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'a-wrong-secret-9' } });
+    // a password typed into the name field: an unknown user's name is not logged
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'my-secret-in-the-name', password: 'x' } });
     assert.ok(out.includes('login'), 'logins are logged');
-    for (const secret of [ALICE.password, 'a-wrong-secret-9', cookie.split('=')[1]!]) assert.ok(!out.includes(secret), `log holds ${secret}`);
+    assert.match(out, /"user":"alice".*"login failed"/, "a known user's failed login names the user");
+    assert.match(out, /"unknownUser":true/);
+    for (const secret of [ALICE.password, 'a-wrong-secret-9', 'my-secret-in-the-name', cookie.split('=')[1]!]) assert.ok(!out.includes(secret), `log holds ${secret}`);
   } finally {
     await close();
   }

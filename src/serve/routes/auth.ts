@@ -1,7 +1,8 @@
 /**
- * `POST /api/auth/login` (open, rate-limited per address and per user name), and in the authenticated
- * scope `POST /api/auth/logout` and `GET /api/auth/me`. The session id travels only in an HttpOnly,
- * SameSite=Strict cookie; the same error answers an unknown user and a wrong password.
+ * `POST /api/auth/login` (open, rate-limited per address and per user name; at most a few password
+ * hashes at once), and in the authenticated scope `POST /api/auth/logout` and `GET /api/auth/me`. The
+ * session id travels only in an HttpOnly, SameSite=Strict cookie; the same error answers an unknown
+ * user and a wrong password.
  */
 import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -16,12 +17,25 @@ export interface LoginLimits {
   /** attempts per window from one address, and for one user name */
   max: number;
   windowMs: number;
+  /** password hashes at once and logins waiting for one (default `LOGIN_HASHES`) */
+  hashes?: { concurrent: number; waiting: number };
 }
 
 export const LOGIN_LIMITS_DEFAULT: LoginLimits = Object.freeze({ max: 10, windowMs: 60_000 });
 
+/**
+ * Password hashes at once, and logins that may wait for one. A hash costs 128 MiB and about a second
+ * on a 2-core machine, in libuv's pool of 4 threads that file reads share: unbounded, a burst of logins
+ * from many addresses (each under its limit) stalled the web UI and every other login for 30 s.
+ */
+export const LOGIN_HASHES = Object.freeze({ concurrent: 2, waiting: 16 });
+
+/** Addresses remembered per user after a successful login (`KNOWN_ADDRESSES` each, for `KNOWN_MS`). */
+const KNOWN_ADDRESSES = 16;
+const KNOWN_MS = 30 * 86_400_000;
+
 export interface AuthRouteOptions {
-  users: Pick<UserStore, 'authenticate' | 'createSession' | 'endSession'>;
+  users: Pick<UserStore, 'authenticate' | 'createSession' | 'endSession' | 'get'>;
   /** add `Secure` to the cookie (TLS in front, or `http.secureCookies`) */
   secureCookies: boolean;
   limits?: LoginLimits;
@@ -38,6 +52,48 @@ function limited(after: string): AppError {
   return new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many login attempts; retry in ${after}`, { retryAfter: after });
 }
 
+/** At most `concurrent` holders; `enter` is false when `waiting` are already queued. */
+class Gate {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly concurrent: number, private readonly waiting: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T | typeof Gate.FULL> {
+    if (this.running >= this.concurrent) {
+      if (this.queue.length >= this.waiting) return Gate.FULL;
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else this.running++;
+    try {
+      return await fn();
+    } finally {
+      // the slot passes straight to the next in line, or is freed
+      const next = this.queue.shift();
+      if (next !== undefined) next();
+      else this.running--;
+    }
+  }
+
+  static readonly FULL = Symbol('full');
+}
+
+/** Per user name, the addresses it has logged in from lately (in memory; a restart forgets them). */
+class KnownAddresses {
+  private readonly byUser = new Map<string, Map<string, number>>();
+
+  add(user: string, ip: string, now: number): void {
+    const m = this.byUser.get(user) ?? new Map<string, number>();
+    m.delete(ip);
+    m.set(ip, now);
+    if (m.size > KNOWN_ADDRESSES) m.delete(m.keys().next().value!);
+    this.byUser.set(user, m);
+  }
+
+  has(user: string, ip: string, now: number): boolean {
+    const t = this.byUser.get(user)?.get(ip);
+    return t !== undefined && now - t < KNOWN_MS;
+  }
+}
+
 /** The open half: login. */
 export function loginRoutes(opts: AuthRouteOptions) {
   const limits = opts.limits ?? LOGIN_LIMITS_DEFAULT;
@@ -45,16 +101,20 @@ export function loginRoutes(opts: AuthRouteOptions) {
     await app.register(rateLimit, { global: false });
     // two limits on one request: createRateLimit checks without the plugin's one-limiter-per-request flag
     const common = { max: limits.max, timeWindow: limits.windowMs };
+    const userKey = (req: FastifyRequest): string => {
+      const name = (req.body as Partial<LoginRequest> | undefined)?.username;
+      return typeof name === 'string' ? name.toLowerCase().slice(0, 64) : '';
+    };
     const perAddress = app.createRateLimit({ ...common, keyGenerator: (req) => `ip:${req.ip}` });
-    const perUser = app.createRateLimit({
-      ...common,
-      keyGenerator: (req) => {
-        const name = (req.body as Partial<LoginRequest> | undefined)?.username;
-        return `user:${typeof name === 'string' ? name.toLowerCase().slice(0, 64) : ''}`;
-      },
-    });
+    const perUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
+    const hashes = limits.hashes ?? LOGIN_HASHES;
+    const gate = new Gate(hashes.concurrent, hashes.waiting);
+    const known = new KnownAddresses();
     const limitLogins = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      for (const check of [perAddress, perUser]) {
+      // guessing one user's password from many addresses stops at its limit, but an address the user
+      // has logged in from lately is not held to it, so an attacker cannot lock the user out
+      const checks = known.has(userKey(req), req.ip, Date.now()) ? [perAddress] : [perAddress, perUser];
+      for (const check of checks) {
         const r = await check(req);
         if ('isExceeded' in r && r.isExceeded) {
           reply.header('retry-after', String(r.ttlInSeconds));
@@ -78,15 +138,23 @@ export function loginRoutes(opts: AuthRouteOptions) {
             required: ['username', 'password'],
             properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
           },
-          response: { 200: userReply, 400: errorBody, 401: errorBody, 429: errorBody, 500: errorBody },
+          response: { 200: userReply, 400: errorBody, 401: errorBody, 429: errorBody, 500: errorBody, 503: errorBody },
         },
       },
       async (req, reply): Promise<MeResponse> => {
-        const user = await opts.users.authenticate(req.body.username, req.body.password);
+        const user = await gate.run(() => opts.users.authenticate(req.body.username, req.body.password));
+        if (user === Gate.FULL) {
+          reply.header('retry-after', '5');
+          req.log.warn({ ip: req.ip }, 'login refused: too many logins at once');
+          throw new AppError('AUTH_BUSY', 'unavailable', 'auth: too many logins at once; retry in 5 s', { retryAfter: '5 s' });
+        }
         if (user === null) {
-          req.log.info({ user: req.body.username.slice(0, 64), ip: req.ip }, 'login failed');
+          // the name only when such a user exists: a password typed into the name field stays out of the log
+          const name = req.body.username.slice(0, 64);
+          req.log.info({ ...(opts.users.get(name) === null ? { unknownUser: true } : { user: name }), ip: req.ip }, 'login failed');
           throw new AppError('AUTH_LOGIN_FAILED', 'unauthorized', 'auth: wrong user name or password');
         }
+        known.add(userKey(req), req.ip, Date.now());
         const session = opts.users.createSession(user.name);
         req.log.info({ user: user.name, ip: req.ip }, 'login');
         reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(opts.secureCookies));

@@ -140,6 +140,34 @@ test('tail: needs a session or a token', async () => {
   }
 });
 
+test("tail: a session's handshake from a page of another origin (another port of the same host) is refused; its own origin and Bearer clients are not", async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const cookie = await login(app);
+    const own = new URL(url.replace(/^ws/, 'http')).origin;
+    const other = new WebSocket(url, { headers: { cookie }, origin: 'http://127.0.0.1:1' });
+    const [err] = (await once(other, 'error')) as [Error];
+    assert.match(err.message, /400/);
+    assert.equal(hub.clientCount, 0);
+    const mine = new Client(new WebSocket(url, { headers: { cookie }, origin: own }));
+    await once(mine.ws, 'open');
+    await mine.next((m) => m.type === 'ready');
+    const bearer = new Client(new WebSocket(url, { headers: AUTH, origin: 'http://127.0.0.1:1' }));
+    await once(bearer.ws, 'open');
+    mine.close();
+    bearer.close();
+    const sandboxed = new WebSocket(url, { headers: { cookie }, origin: 'null' });
+    assert.match(((await once(sandboxed, 'error')) as [Error])[0].message, /400/, 'a sandboxed page or a file sends Origin: null');
+    const proxied = new Client(new WebSocket(url, { headers: { cookie, 'x-forwarded-host': 'nml.example.org' }, origin: 'https://nml.example.org' }));
+    await once(proxied.ws, 'open');
+    proxied.close();
+  } finally {
+    await close();
+  }
+});
+
 function rec(line: string, i = 0): RawRecord {
   return { line, receivedAt: 1_700_000_000_000 + i, source: 'test' };
 }

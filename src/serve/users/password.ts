@@ -11,7 +11,10 @@ export interface ScryptParams {
   keyLen: number;
 }
 
-/** ~50 ms and 16 MiB on this machine: OWASP's minimum for scrypt is N=2^17 r=8 p=1; 2^15 keeps tests fast but is below it. */
+/**
+ * OWASP's minimum for scrypt, N=2^17 r=8 p=1: 128 MiB and about 0.9 s a hash on this 2-core machine
+ * (load ~2.5; 2026-11-30), so logins are gated (routes/auth.ts, `LOGIN_HASHES`). 2^15 keeps tests fast but is below it.
+ */
 export const SCRYPT_DEFAULT: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1, keyLen: 32 });
 
 export interface PasswordHash {
