@@ -2,6 +2,7 @@
  * `POST /api/ingest` bodies -> raw records. A body is read whole and validated whole before anything
  * is written, so a bad line rejects its request without a partial write.
  */
+import { DEFAULT_MAX_LINE_BYTES } from '../collect/index.js';
 import { AppError, type RawRecord } from '../core/index.js';
 
 export interface IngestDefaults {
@@ -27,10 +28,25 @@ function eachLine(body: string, visit: (text: string, lineNo: number) => void): 
   }
 }
 
-/** `text/plain`: one record per non-empty line. */
+/**
+ * A line longer than the collectors keep (1 MiB of UTF-8): they store its head and count the tail
+ * dropped; a request can be answered, so it is refused whole, naming the line.
+ */
+function checkLength(line: string, lineNo: number): void {
+  if (line.length * 3 <= DEFAULT_MAX_LINE_BYTES) return; // cannot be over, whatever its characters
+  const bytes = Buffer.byteLength(line, 'utf8');
+  if (bytes > DEFAULT_MAX_LINE_BYTES) {
+    throw new AppError('INGEST_LINE_TOO_LONG', 'bad_request', `ingest: line ${lineNo} is ${bytes} bytes, over the ${DEFAULT_MAX_LINE_BYTES} bytes a line may have; nothing from this request was stored`, { line: lineNo, bytes, max: DEFAULT_MAX_LINE_BYTES });
+  }
+}
+
+/** `text/plain`: one record per non-empty line. Throws INGEST_LINE_TOO_LONG. */
 export function textRecords(body: string, d: IngestDefaults): RawRecord[] {
   const records: RawRecord[] = [];
-  eachLine(body, (line) => records.push({ line, receivedAt: d.receivedAt, source: d.source }));
+  eachLine(body, (line, lineNo) => {
+    checkLength(line, lineNo);
+    records.push({ line, receivedAt: d.receivedAt, source: d.source });
+  });
   return records;
 }
 
@@ -53,6 +69,7 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
     if (!NDJSON_FIELDS.has(key)) throw badLine(lineNo, `has unknown field '${key}' (known: line, receivedAt, source)`, key);
   }
   if (typeof o.line !== 'string') throw badLine(lineNo, o.line === undefined ? "has no field 'line'" : "has a 'line' that is not a string", 'line');
+  checkLength(o.line, lineNo);
   const record: RawRecord = { line: o.line, receivedAt: d.receivedAt, source: d.source };
   if (o.receivedAt !== undefined) {
     const t = o.receivedAt;
@@ -71,7 +88,7 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
   return record;
 }
 
-/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON. */
+/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON or INGEST_LINE_TOO_LONG. */
 export function ndjsonRecords(body: string, d: IngestDefaults): RawRecord[] {
   const records: RawRecord[] = [];
   eachLine(body, (text, lineNo) => {

@@ -64,6 +64,24 @@ test('ndjson: a bad line is a 400 that names its number and the fault, and nothi
   await app.close();
 });
 
+test('a line over 1 MiB of UTF-8 is a 400 that names it, and nothing is written; 1 MiB exactly is stored', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const max = 1024 * 1024;
+  const long = 'é'.repeat(max / 2) + 'x'; // 1 MiB + 1 byte, in half as many characters
+  const text = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: `ok\n${long}\nok\n` });
+  assert.equal(text.statusCode, 400, text.body);
+  assert.equal(text.json().error.code, 'INGEST_LINE_TOO_LONG');
+  assert.deepEqual(text.json().error.details, { line: 2, bytes: max + 1, max });
+  const nd = await app.inject({ method: 'POST', url: '/api/ingest', headers: NDJSON, payload: `{"line":"ok"}\n${JSON.stringify({ line: long })}\n` });
+  assert.equal(nd.statusCode, 400, nd.body);
+  assert.match(nd.json().error.message, /line 2 is 1048577 bytes/);
+  assert.equal(deps.ingest.records.length, 0);
+  const edge = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'é'.repeat(max / 2) });
+  assert.deepEqual(edge.json(), { accepted: 1 });
+  await app.close();
+});
+
 test('large bodies are written in batches of at most 10,000 records, in order', async () => {
   const deps = fakeDeps();
   const app = await buildApp(deps);
