@@ -1,7 +1,7 @@
 /** buildApp(deps): the HTTP API as a Fastify instance that is ready to inject or listen; it never listens itself. */
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiAuth } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandling } from './http-errors.js';
@@ -35,6 +35,18 @@ function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions {
   return { loggerInstance: logger } as FastifyServerOptions;
 }
 
+/**
+ * A WebSocket's error: what a client did (a message over the 64 KiB limit, a bad frame, a dropped
+ * connection: `ws`'s `WS_ERR_*` codes, resets) is logged at info, as the client's doing, so clients
+ * cannot fill the error log; anything else (a handler's fault) as an error. The socket goes either way.
+ */
+function websocketError(error: Error & { code?: unknown }, socket: { terminate(): void }, req: FastifyRequest): void {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE') req.log.info({ code, reason: error.message }, 'websocket closed: client error');
+  else req.log.error(error);
+  socket.terminate();
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -51,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   // once for the whole app: every WebSocket route (/api/tail, detector feeds) shares this server
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError });
   app.decorateRequest('principal', null);
   await app.register(healthRoutes(deps.version));
   const web = { users: deps.users!, secureCookies: deps.web?.secureCookies === true, limits: deps.web?.loginLimits };

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { SyslogTcpSource } from '../../collect/index.js';
@@ -163,6 +165,24 @@ test("tail: a session's handshake from a page of another origin (another port of
     const proxied = new Client(new WebSocket(url, { headers: { cookie, 'x-forwarded-host': 'nml.example.org' }, origin: 'https://nml.example.org' }));
     await once(proxied.ws, 'open');
     proxied.close();
+  } finally {
+    await close();
+  }
+});
+
+test("tail: a client's message over the 64 KiB limit closes its socket (1009) and is logged as the client's doing, not a server error", async () => {
+  let out = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } }));
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub, logger });
+  try {
+    const c = await Client.open(await listen(app), AUTH);
+    c.ws.send('x'.repeat(70 * 1024));
+    const [code] = (await once(c.ws, 'close')) as [number];
+    assert.equal(code, 1009, 'message too big');
+    for (let i = 0; i < 100 && !out.includes('websocket closed'); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.match(out, /"code":"WS_ERR_UNSUPPORTED_MESSAGE_LENGTH".*"websocket closed: client error"/);
+    assert.doesNotMatch(out, /"level":50/);
   } finally {
     await close();
   }
