@@ -4,7 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiAuth } from './auth.js';
 import type { AppDeps } from './deps.js';
-import { installErrorHandling } from './http-errors.js';
+import { frameworkErrors, installErrorHandling } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
 import { findingsRoutes } from './routes/findings.js';
@@ -53,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...loggerOptions(deps.logger),
     // unknown query parameters are refused (a typo like `frm` must not silently widen a search)
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   }) as unknown as FastifyInstance;
   installErrorHandling(app);
   await registerOpenApi(app, deps.version);

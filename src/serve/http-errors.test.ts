@@ -46,3 +46,14 @@ test('an unknown route is a JSON 404', async () => {
   assert.equal(res.json().error.code, 'HTTP_NOT_FOUND');
   await app.close();
 });
+
+test('a path that is not valid percent-encoded UTF-8 is the usual JSON 400, with or without a token', async () => {
+  const app = await buildApp(fakeDeps());
+  for (const headers of [AUTH, {}]) {
+    const res = await app.inject({ method: 'GET', url: '/api/findings/%FF', headers });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().error.code, 'HTTP_BAD_REQUEST');
+    assert.match(res.json().error.message, /not valid percent-encoded UTF-8/);
+  }
+  await app.close();
+});

@@ -72,8 +72,19 @@ function fastifyFailure(err: FastifyLikeError, req: FastifyRequest): HttpFailure
     const type = req.headers['content-type'] ?? '(none)';
     return failure('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `request: content type '${type}' is not accepted by ${req.method} ${req.url.split('?')[0]}`, { contentType: type });
   }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return failure('HTTP_BAD_REQUEST', 'bad_request', 'request: the URL path is not valid percent-encoded UTF-8; encode each byte of a name as %XX of its UTF-8');
+  }
   const text = err instanceof Error ? err.message.toLowerCase().replace(/\.$/, '') : 'malformed request';
   return failure('HTTP_BAD_REQUEST', 'bad_request', `request: ${text}`);
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors it meets before any route (a path that is not valid
+ * percent-encoding) get the same JSON error body as the rest, not Fastify's own.
+ */
+export function frameworkErrors(err: FastifyLikeError, req: FastifyRequest, reply: FastifyReply): void {
+  sendFailure(reply, typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? fastifyFailure(err, req) : failure('INTERNAL', 'internal', INTERNAL_MESSAGE));
 }
 
 /** Anything thrown while answering -> status and body. */
