@@ -15,7 +15,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       openapi: '3.1.0',
       info: {
         title: 'NML API',
-        description: 'Collect, search and mine security logs. Every /api route but /api/health and /api/auth/login needs `Authorization: Bearer <token>` (or the web UI'"'"'s session cookie); /health, /api/health and this documentation are open.',
+        description: 'Collect, search and mine security logs. Every /api route but /api/health and /api/auth/login needs `Authorization: Bearer <token>` (or the session cookie of the web UI); /health, /api/health and this documentation are open.',
         version,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
