@@ -8,6 +8,15 @@ export function positiveInt(v: string): number {
   return n;
 }
 
+/** Seconds a timer can wait: Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire at once past it. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+export function seconds(v: string): number {
+  const n = positiveInt(v);
+  if (n > MAX_TIMER_SECONDS) throw new InvalidArgumentError(`expected at most ${MAX_TIMER_SECONDS} seconds (24 days), got '${v}'`);
+  return n;
+}
+
 export function port(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got '${v}'`);

@@ -107,6 +107,10 @@ test('score syn takes files or --interface, not neither', () => {
   const r = run(['score', 'syn']);
   assert.equal(r.code, 2);
   assert.match(r.err, /capture files or --interface/);
+  // past what a timer can wait, the capture would stop at once: refused, not an empty result
+  const long = run(['score', 'syn', '--interface', 'lo', '--seconds', '3000000']);
+  assert.equal(long.code, 2);
+  assert.match(long.err, /expected at most 2147483 seconds/);
 });
 
 test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveCaptureSkip() }, async () => {

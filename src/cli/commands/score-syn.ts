@@ -8,7 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
 import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
-import { positiveInt } from './args.js';
+import { positiveInt, seconds } from './args.js';
 
 /**
  * SYNs held in memory at most: scoring keeps every SYN of the captures (about 500 bytes each, measured on
@@ -104,7 +104,7 @@ export function addScoreSyn(score: Command): void {
     .description('score the source hosts of pcap/pcapng captures from their TCP SYNs: `score<TAB>ip` per host, highest first')
     .argument('[files...]', 'pcap or pcapng files (read as one traffic sample)')
     .option('--interface <name>', 'instead of files: capture SYNs from this interface (tcpdump; root or CAP_NET_RAW)')
-    .option('--seconds <n>', 'with --interface: how long to capture', positiveInt, 10)
+    .option('--seconds <n>', 'with --interface: how long to capture', seconds, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
     .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
     .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the best run of 4 over all of a host\'s 32-SYN windows, also across the times it dropped and saw the host again); not with --json or --interface')

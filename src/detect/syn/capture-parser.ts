@@ -63,7 +63,10 @@ export class CaptureParser {
     if (this.kind === 'unknown') {
       if (this.pending.length === 0) throw this.error('PCAP_EMPTY', 'is empty');
       if (this.pending.length < 4) throw this.error('PCAP_TRUNCATED', 'is too short to be a capture', this.pending.length);
+      // a pcap magic number, but the file ends inside its 24-byte header: nothing in it can be read
+      throw this.error('PCAP_TRUNCATED', 'ends inside its pcap file header', this.pending.length);
     }
+    if (this.base === 0 && this.pending.length > 0) throw this.error('PCAP_TRUNCATED', 'ends inside its first pcapng block', this.pending.length);
     if (this.pending.length > 0) countSkip(this.stats, 'truncated_file');
     this.pending = Buffer.alloc(0);
   }

@@ -63,6 +63,11 @@ test('truncated files count a skip; garbage gives PCAP_ errors', () => {
   assert.equal(cut.stats.skipped.truncated_file, 1);
   assert.throws(() => synsFromBuffer(Buffer.from('hello world, not a capture')), (e) => isAppError(e) && e.code === 'PCAP_BAD_MAGIC');
   assert.throws(() => synsFromBuffer(Buffer.alloc(0)), (e) => isAppError(e) && e.code === 'PCAP_EMPTY');
+  // cut inside the file header or the first block: nothing can be read, so an error, not "0 SYNs"
+  assert.throws(() => synsFromBuffer(buf.subarray(0, 10)), (e) => isAppError(e) && e.code === 'PCAP_TRUNCATED' && /ends inside its pcap file header/.test(e.message));
+  assert.equal(synsFromBuffer(buf.subarray(0, 24)).stats.records, 0, 'a header alone is an empty capture');
+  const ngWhole = readFileSync(join(FIX, 'be.pcapng'));
+  assert.throws(() => synsFromBuffer(ngWhole.subarray(0, 20)), (e) => isAppError(e) && e.code === 'PCAP_TRUNCATED' && /first pcapng block/.test(e.message));
   assert.throws(() => readSynFile(join(FIX, 'nope.pcap')), (e) => isAppError(e) && e.code === 'PCAP_OPEN_FAILED');
   const bad = Buffer.from(buf);
   bad.writeUInt32LE(0x7fffffff, 24 + 8); // first record claims 2 GB
