@@ -71,3 +71,9 @@ test('nml trends collect refuses a bad sources file with a usage error', async (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml trends predict forecasts one period: --period both is a usage error, not the day alone', async () => {
+  const r = await run(['trends', 'predict', '--period', 'both']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /expected day or week, got 'both'/);
+});

@@ -48,6 +48,12 @@ function period(v: string): Period[] {
   throw new InvalidArgumentError(`expected day, week or both, got '${v}'`);
 }
 
+/** predict forecasts one period at a time */
+function onePeriod(v: string): Period {
+  if (v === 'day' || v === 'week') return v;
+  throw new InvalidArgumentError(`expected day or week, got '${v}'`);
+}
+
 function isoDate(v: string): number {
   const t = Date.parse(`${v}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(t)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${v}'`);
@@ -160,7 +166,7 @@ function registerEval(trends: Command): void {
 function registerPredict(trends: Command): void {
   modelOptions(trends.command('predict'))
     .description('probability per attack type that it is reported in the next period, with the terms and dates behind it')
-    .option('--period <p>', 'day or week', (v: string) => period(v)[0]!, 'day' as Period)
+    .option('--period <p>', 'day or week', onePeriod, 'day' as Period)
     .option('--data <dir>', 'data directory (collected documents)')
     .option('--config <file>', 'JSON configuration file')
     .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
