@@ -36,3 +36,9 @@ test('nml assist import files, then similar; errors are AppErrors with exit code
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml eval assist refuses a seed that is not a number before any work', async () => {
+  const r = await run(['eval', 'assist', '--seed', 'abc']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--seed.*expected an integer ≥ 0, got 'abc'/);
+});

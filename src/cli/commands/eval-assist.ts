@@ -5,13 +5,14 @@ import type { Command } from 'commander';
 import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult } from '../../assist/index.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
+import { nonNegInt } from './args.js';
 
 export const DEFAULT_DATASETS = '../shared/datasets';
 
 interface EvalFlags {
   datasets: string;
   out?: string;
-  seed: string;
+  seed: number;
   saveModel?: boolean;
 }
 
@@ -21,10 +22,10 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
     .description('precision@5 and nDCG@10 of plain BM25 vs the hybrid ranking on CASIE and Hackmageddon (relevance = same type)')
     .option('--datasets <dir>', 'folder holding news-cyber-events-casie and attack-timeline-hackmageddon', DEFAULT_DATASETS)
     .option('--out <file>', 'also write the markdown report to this file')
-    .option('--seed <n>', 'split seed', '7')
+    .option('--seed <n>', 'split seed', nonNegInt, 7)
     .option('--save-model', `train on the training splits of both corpora and write ${DEFAULT_MODEL_PATH} with its MODEL_CARD.md`)
     .action(async (flags: EvalFlags) => {
-      const seed = Number(flags.seed);
+      const seed = flags.seed;
       const results: CorpusResult[] = [];
       const corpora = { casie: loadCorpus('casie', flags.datasets), hackmageddon: loadCorpus('hackmageddon', flags.datasets) };
       for (const [name, xs] of Object.entries(corpora)) results.push(evaluateCorpus(name, xs, seed));

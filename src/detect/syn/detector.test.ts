@@ -1,5 +1,8 @@
 /** The SYN detector: the detector contract, the CNN's gradients, images, baselines, metrics and the synthetic tools' fingerprints. */
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { detectorContract } from '../contract.js';
 import { isScored } from '../detector.js';
@@ -146,4 +149,16 @@ test('a model file whose weights do not fit its layout is refused with MODEL_INV
   const noWide = { ...file, weights: { ...file.weights, shape: { ...file.weights.shape, wide: 0 } } };
   assert.throws(() => new SynModel(noWide), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && /another image layout/.test(e.message));
   assert.throws(() => new SynModel({ ...file, variant: 'pixels' as never }), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID');
+  // from a file: every malformed shape is MODEL_INVALID naming the file, never a TypeError
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-model-'));
+  try {
+    const { weights: _w, ...noWeights } = file;
+    for (const [i, body] of ['null', '[1]', '{}', JSON.stringify(noWeights), JSON.stringify({ ...file, weights: { shape: null } })].entries()) {
+      const path = join(dir, `m${i}.json`);
+      writeFileSync(path, body);
+      assert.throws(() => SynModel.load(path), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.startsWith(`syn model ${path} `) && /pass another --model$/.test(e.message), body);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 /** A trained SYN model: scores a host (max over its windows) and explains the window that decided it. */
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../core/index.js';
+import { AppError, isAppError } from '../../core/index.js';
 import type { PortPrior, Rarity } from './bag.js';
 import { Cnn, type CnnWeights } from './cnn.js';
 import { FIELD_COLUMNS, hostWindows, ROWS, STAT_NAMES, type HostWindow } from './image.js';
@@ -82,7 +82,14 @@ export class SynModel {
     } catch (e) {
       throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${path} is not JSON; retrain with nml train syn`, undefined, e);
     }
-    return new SynModel(file);
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${path} is not a JSON object; retrain with nml train syn or pass another --model`);
+    try {
+      return new SynModel(file);
+    } catch (e) {
+      // the file's name in the message: the version a broken file claims says little
+      const why = isAppError(e) ? e.message.replace(/^syn model \S* ?/, '') : 'is malformed (a field is missing or of the wrong type)';
+      throw new AppError('MODEL_INVALID', 'bad_request', `syn model ${path} ${why.replace(/; retrain with nml train syn$/, '')}; retrain with nml train syn or pass another --model`, undefined, e);
+    }
   }
 
   get variant(): Variant {
