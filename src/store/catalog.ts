@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, statSync, rmSync, renameSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
-import { overlaps } from '../core/index.js';
+import { AppError, overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
@@ -62,12 +62,21 @@ export class Catalog {
     this.slotMs = slotMs;
     this.writable = writable;
     mkdirSync(this.shardsDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'catalog.db'));
-    this.db.pragma('busy_timeout = 5000');
-    if (writable) this.db.pragma('journal_mode = WAL');
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS shards(rel TEXT PRIMARY KEY, slot_start INTEGER, slot_end INTEGER, lane INTEGER, seq INTEGER, rows INTEGER, tmin INTEGER, tmax INTEGER, bytes INTEGER)',
-    );
+    const path = join(dataDir, 'catalog.db');
+    this.db = new Database(path);
+    try {
+      this.db.pragma('busy_timeout = 5000');
+      if (writable) this.db.pragma('journal_mode = WAL');
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS shards(rel TEXT PRIMARY KEY, slot_start INTEGER, slot_end INTEGER, lane INTEGER, seq INTEGER, rows INTEGER, tmin INTEGER, tmax INTEGER, bytes INTEGER)',
+      );
+    } catch (e) {
+      this.db.close();
+      const code = (e as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_NOTADB') && !code.startsWith('SQLITE_CORRUPT')) throw e;
+      // the catalog only lists the shards: without it, the next start measures every shard file again
+      throw new AppError('STORE_CATALOG_CORRUPT', 'unavailable', `store: ${path} is not a readable SQLite database (${(e as Error).message}); stop nml, move the file aside and start again: the catalog is rebuilt from the shards`, { path }, e);
+    }
     this.upsert = this.db.prepare(
       'INSERT OR REPLACE INTO shards(rel, slot_start, slot_end, lane, seq, rows, tmin, tmax, bytes) VALUES (@rel, @slotStart, @slotEnd, @lane, @seq, @rows, @tmin, @tmax, @bytes)',
     );

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -86,6 +86,15 @@ test('the catalog recovers shards a writer left open and lists them by time', ()
     assert.ok(all.every((s) => s.sealed && s.rows === 1));
     assert.equal(catalog.list({ from: T0 + 120_000, to: null }).length, 1);
     catalog.close();
+    // a catalog that is not a database: a clear error naming it; moved aside, it is rebuilt from the shards
+    const path = join(dir, 'catalog.db');
+    for (const f of ['catalog.db-wal', 'catalog.db-shm']) rmSync(join(dir, f), { force: true });
+    writeFileSync(path, 'not a database, just some bytes that are long enough to hold a header '.repeat(4));
+    assert.throws(() => new Catalog(dir, 60_000), (e: Error & { code?: string }) => e.code === 'STORE_CATALOG_CORRUPT' && e.message.includes(path) && /rebuilt from the shards/.test(e.message));
+    renameSync(path, path + '.bad');
+    const rebuilt = new Catalog(dir, 60_000);
+    assert.equal(rebuilt.list({ from: null, to: null }).length, 2);
+    rebuilt.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

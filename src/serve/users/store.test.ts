@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserStore } from './store.js';
@@ -96,5 +96,19 @@ test('sessions: stored as digests, end when idle, at their absolute lifetime, on
     assert.equal(store.session(pw.id), null, 'a new password ends sessions');
   } finally {
     done();
+  }
+});
+
+test('a users.db that is not a database is USER_DB_UNAVAILABLE naming it and saying what to do, not an SQLite error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-users-bad-'));
+  try {
+    const path = join(dir, 'users.db');
+    writeFileSync(path, 'garbage that is no sqlite database at all, '.repeat(8));
+    assert.throws(
+      () => new UserStore(path, { scrypt: FAST_SCRYPT }),
+      (e: Error & { code?: string }) => e.code === 'USER_DB_UNAVAILABLE' && e.message.includes(path) && /move it aside/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

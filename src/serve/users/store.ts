@@ -104,14 +104,20 @@ export class UserStore {
     } catch (e) {
       throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot open ${path}: ${(e as Error).message}`, { path }, e);
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS users(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS sessions(id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-        created INTEGER NOT NULL, last_seen INTEGER NOT NULL, expires INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user);`);
-    this.db.pragma('foreign_keys = ON');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS users(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS sessions(id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+          created INTEGER NOT NULL, last_seen INTEGER NOT NULL, expires INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user);`);
+      this.db.pragma('foreign_keys = ON');
+    } catch (e) {
+      this.db.close();
+      // a file that is not a database (or a damaged one): its users cannot be read, and guessing would lock everyone out
+      throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: ${path} is not a readable user database (${(e as Error).message}); restore it from a backup, or move it aside and start nml again, which creates 'admin' with a new password`, { path }, e);
+    }
   }
 
   count(): number {
