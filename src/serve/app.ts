@@ -42,7 +42,7 @@ function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions {
  */
 function websocketError(error: Error & { code?: unknown }, socket: { terminate(): void }, req: FastifyRequest): void {
   const code = typeof error.code === 'string' ? error.code : '';
-  if (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE') req.log.info({ code, reason: error.message }, 'websocket closed: client error');
+  if (/^WS_ERR_/.test(code) || code === 'ECONNRESET' || code === 'EPIPE') req.log.info({ code, reason: error.message }, 'websocket closed: client error');
   else req.log.error(error);
   socket.terminate();
 }
