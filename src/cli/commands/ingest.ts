@@ -30,17 +30,25 @@ export function registerIngest(program: Command): void {
         const secs = (performance.now() - started) / 1000;
         bar?.update(Math.floor(s.bytes / 1e6), { lines: s.committed, rate: Math.round(s.committed / secs) });
       }, 250);
+      let failed: unknown = null;
       try {
         await source.start(store.writer);
         await source.done();
         await source.stop();
         await store.writer.flush();
+      } catch (e) {
+        failed = e;
       } finally {
         clearInterval(tick);
         bar?.stop();
         await store.close();
       }
       const s = source.stats();
+      if (failed !== null) {
+        // what was committed before the fault stays stored: say so, so a re-run is not a silent duplicate
+        if (s.committed > 0) process.stderr.write(`nml: ingest stopped after ${s.committed} lines were stored; they stay in the store, and ingesting the same input again stores them twice\n`);
+        throw failed;
+      }
       const secs = (performance.now() - started) / 1000;
       const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
       process.stderr.write(`ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` + (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(s.drops)}` : '') + '\n');

@@ -1,0 +1,29 @@
+/** `nml ingest`: a file that fails part way says how many of its lines were stored before the fault. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runInProcess as runCli } from '../testing.js';
+
+test('a .gz cut short: exit 2 with the zlib error, after saying how many lines were stored and stay stored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const text = Array.from({ length: 200_000 }, (_, i) => `host${i % 97} sshd[${i}]: accepted password for user${i % 13}`).join('\n') + '\n';
+    const gz = gzipSync(text);
+    const cut = join(dir, 'cut.log.gz');
+    writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', cut]);
+    assert.equal(r.code, 2, r.err);
+    const m = /ingest stopped after (\d+) lines were stored; they stay in the store/.exec(r.err);
+    assert.ok(m !== null, r.err);
+    assert.ok(Number(m[1]) > 0 && Number(m[1]) < 200_000, r.err);
+    assert.match(r.err, /cannot read .*cut\.log\.gz: unexpected end of file/);
+    const count = await runCli(['count', '--data', join(dir, 'd'), '']);
+    assert.equal(count.code, 0, count.err);
+    assert.equal(Number(count.out.trim()), Number(m[1]), 'the count said is what the store holds');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
