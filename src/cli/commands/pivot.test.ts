@@ -56,6 +56,9 @@ test('nml pivot: a bad entity is a usage error; a directory without relations sa
     const none = await run(['pivot', '--data', dir, 'ip:10.0.0.1']);
     assert.equal(none.code, 1);
     assert.match(none.err, /no relation index/);
+    const badFirst = await run(['pivot', '--data', dir, 'bogus:thing']);
+    assert.equal(badFirst.code, 2, 'the mistyped entity is told first, not the empty directory');
+    assert.match(badFirst.err, /entity 'bogus:thing' has no known type/);
     seedData(dir);
     const bad = await run(['pivot', '--data', dir, 'ip:10.0.0.300']);
     assert.equal(bad.code, 2);

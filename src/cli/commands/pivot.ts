@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import type { Identity, PivotResult, ScopeResult } from '../../investigate/index.js';
+import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
 import { RELATIONS_DIR } from '../../store/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import { loadConfig, type CommonFlags } from '../open.js';
@@ -102,6 +102,8 @@ export function registerPivot(program: Command): void {
       },
     });
     const range = rangeOf(flags);
+    // a mistyped entity is told as such before anything about the data directory
+    parseEntity(entity);
     const data = resolve(config.dataDir);
     if (!existsSync(join(data, RELATIONS_DIR))) {
       throw new AppError('PIVOT_NO_RELATIONS', 'not_found', `pivot: no relation index in ${data}; ingest logs first (relations are extracted at ingest) or pass --data DIR`, { dataDir: data });
