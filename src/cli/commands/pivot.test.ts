@@ -59,6 +59,9 @@ test('nml pivot: a bad entity is a usage error; a directory without relations sa
     const badFirst = await run(['pivot', '--data', dir, 'bogus:thing']);
     assert.equal(badFirst.code, 2, 'the mistyped entity is told first, not the empty directory');
     assert.match(badFirst.err, /entity 'bogus:thing' has no known type/);
+    const typo = await run(['pivot', '--data', dir, '--blocklists', join(dir, 'no-such-folder'), 'ip:10.0.0.1']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /--blocklists .*no-such-folder is not a folder/);
     seedData(dir);
     const bad = await run(['pivot', '--data', dir, 'ip:10.0.0.300']);
     assert.equal(bad.code, 2);

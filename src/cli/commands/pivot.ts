@@ -1,6 +1,6 @@
 /** `nml pivot ENTITY`: the neighbours of an entity by relation (or, with --scope, the hosts that share its destinations). */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
@@ -30,6 +30,14 @@ Each neighbour comes with a search that shows its lines: nml search --from F --t
 `;
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function who(id: Identity | null | undefined): string {
   if (id === null || id === undefined) return '';
@@ -104,6 +112,10 @@ export function registerPivot(program: Command): void {
     const range = rangeOf(flags);
     // a mistyped entity is told as such before anything about the data directory
     parseEntity(entity);
+    // a folder named on the command line must be one: a typo must not read as "no blocklist hits"
+    for (const [flag, dir] of [['--blocklists', flags.blocklists], ['--articles', flags.articles]] as const) {
+      if (dir !== undefined && !isDirectory(dir)) throw new AppError('PIVOT_FOLDER_MISSING', 'bad_request', `pivot: ${flag} ${dir} is not a folder; give the folder that holds the ${flag.slice(2)} files`, { flag, dir });
+    }
     const data = resolve(config.dataDir);
     if (!existsSync(join(data, RELATIONS_DIR))) {
       throw new AppError('PIVOT_NO_RELATIONS', 'not_found', `pivot: no relation index in ${data}; ingest logs first (relations are extracted at ingest) or pass --data DIR`, { dataDir: data });
