@@ -27,3 +27,16 @@ test('a .gz cut short: exit 2 with the zlib error, after saying how many lines w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("'-' (stdin) beside files is refused before anything is read", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const f = join(dir, 'a.log');
+    writeFileSync(f, 'one line\n');
+    const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', f, '-']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /'-' \(stdin\) cannot be mixed with files/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { FileSource, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
+import { AppError } from '../../core/index.js';
 
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
 const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
@@ -19,6 +20,7 @@ export function registerIngest(program: Command): void {
     .action(async (files: string[], flags: CommonFlags & { progress: boolean }) => {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
+      if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
       const store = openStore(config);
       const started = performance.now();
