@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, runCli } from '../testing.js';
+import { IncidentBase } from '../../assist/index.js';
+import { basePath } from './assist.js';
 
 const FIX = fixturesDir('assist');
 const run = (args: string[]) => runCli(args);
@@ -41,4 +43,28 @@ test('nml eval assist refuses a seed that is not a number before any work', asyn
   const r = await run(['eval', 'assist', '--seed', 'abc']);
   assert.equal(r.code, 2);
   assert.match(r.err, /--seed.*expected an integer ≥ 0, got 'abc'/);
+});
+
+test('nml assist refuses an empty report and a file that is not text, before anything is saved', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-cli-'));
+  try {
+    const empty = join(dir, 'empty.txt');
+    const binary = join(dir, 'image.png');
+    writeFileSync(empty, ' \n\n');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4, 5, 6, 7, 8]));
+    const e = await run(['assist', 'import', '--data', dir, empty]);
+    assert.equal(e.code, 2);
+    assert.match(e.err, /empty\.txt is empty/);
+    const b = await run(['assist', 'import', '--data', dir, binary]);
+    assert.equal(b.code, 2);
+    assert.match(b.err, /image\.png is not text/);
+    const t = await run(['assist', 'similar', '--data', dir, '--text', '']);
+    assert.equal(t.code, 2);
+    assert.match(t.err, /--text is empty/);
+    const base = new IncidentBase(basePath(dir));
+    assert.equal(base.count(), 0, 'nothing saved');
+    base.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

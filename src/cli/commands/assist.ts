@@ -12,11 +12,26 @@ import { DEFAULT_DATASETS, registerEvalAssist } from './eval-assist.js';
 const FORMATS = ['alert', 'email', 'json', 'text'];
 
 function readInput(file: string): Buffer {
+  let buf: Buffer;
   try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
+    buf = file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
     throw new AppError('ASSIST_INPUT_UNREADABLE', 'bad_request', `assist: cannot read ${file}: ${(e as Error).message}`, { file });
   }
+  return checkText(buf, file === '-' ? 'stdin' : file);
+}
+
+/**
+ * A report is text: an empty one, or bytes that are not text (a NUL, or more than a tenth control
+ * characters in its first 8 KiB: an image, an archive), would be saved as an incident of nothing.
+ */
+function checkText(buf: Buffer, where: string): Buffer {
+  if (buf.toString('utf8').trim() === '') throw new AppError('ASSIST_NO_INPUT', 'bad_request', `assist: ${where} is empty; give a report with text in it`);
+  const head = buf.subarray(0, 8192);
+  let control = 0;
+  for (const b of head) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27)) control++;
+  if (head.includes(0) || control > head.length / 10) throw new AppError('ASSIST_NOT_TEXT', 'bad_request', `assist: ${where} is not text (a report, an e-mail or JSON); convert it to text first`, { where });
+  return buf;
 }
 
 function format(v: string | undefined): InputFormat | undefined {
@@ -100,6 +115,7 @@ export function registerAssist(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean }) => {
       if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
+      if (file === undefined) checkText(Buffer.from(flags.text as string), '--text');
       const { assistant, base } = openAssistant(flags);
       try {
         const a = await assistant.analyze(file !== undefined ? readInput(file) : (flags.text as string), { k: flags.limit });
