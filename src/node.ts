@@ -4,9 +4,10 @@
  * let commits finish, then close the store.
  */
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source } from './collect/index.js';
+import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -16,6 +17,7 @@ import { FindingsStore, findingLogLine, guardedSink, startSynLive, UrlDetector, 
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
+import { AppError, isAppError } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
@@ -41,15 +43,12 @@ export interface RunningNode {
  */
 const NETWORK_BATCH = { maxRecords: 2000, maxInFlight: 64 };
 
-function makeSources(config: Readonly<NmlConfig>): Source[] {
+/** The collectors of a configuration, not started: their constructors check options and open nothing. */
+function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefined): Source[] {
   const sources: Source[] = [];
   const { udp, tcp } = config.syslog;
   if (udp.enabled) sources.push(new SyslogUdpSource({ host: udp.host, port: udp.port, recvBufferSize: udp.recvBufferSize, batch: NETWORK_BATCH }));
   if (tcp.enabled) {
-    const tls =
-      tcp.tls === null
-        ? undefined
-        : { cert: readFileSync(tcp.tls.certFile), key: readFileSync(tcp.tls.keyFile), ...(tcp.tls.caFile === undefined ? {} : { ca: readFileSync(tcp.tls.caFile) }) };
     sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, ...(tls === undefined ? {} : { tls }) }));
   }
   if (config.files.follow.length > 0) {
@@ -72,52 +71,51 @@ function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: F
   return startSynLive({ ...common, pcap, speed, onError: (e) => logger.error({ err: e }, 'syn replay failed') });
 }
 
-export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
-  const store = openStore(config);
-  for (const p of store.catalog.problems) logger.warn(p);
-  const searcher = new Searcher(store.catalog, config.search.threads);
-  const sources = makeSources(config);
-  const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
-  const unlogFindings = logNewFindings(findings, store, logger);
-  // detectors record through this: a failed write is logged with what was lost, never thrown into a timer
-  const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
-  const syn = startSyn(config, findingsSink, logger);
-  const investigation = openInvestigator(config, config.investigate.watch);
-  const assist = openAssistant(config, searcher, investigation.investigator);
-  void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));
-  const started: Source[] = [];
-  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
-  // the live tail's tap on the ingest path: every collector and HTTP ingest write through it
-  const tail = config.http.enabled
-    ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
-    : null;
-  const url = openUrlDetector(config, findingsSink, logger);
-  // committed batches are offered to the URL scorer (queues and returns at once) and to the live tail
-  const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
-  const ingest = tail === null ? scored : new TailSink(scored, tail);
-  const trends = openTrends(config, ingest, logger);
-  const users = config.http.enabled ? new UserStore(join(resolve(config.dataDir), 'users.db'), { sessions: config.http.sessions }) : null;
-
-  const stop = async (): Promise<void> => {
-    syn?.stop();
-    await app?.close();
-    users?.close();
-    await Promise.allSettled(started.map((s) => s.stop()));
-    await trends?.close();
-    await url?.live?.close();
-    await url?.detector.close();
-    await searcher.close();
-    unlogFindings();
-    await store.close();
-    findings.close();
-    assist?.close();
-    investigation.close();
-  };
-
+/** A configured SYN model that does not load is named by its configuration key (the loader's own advice is the CLI's `--model`). */
+function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
   try {
+    return start();
+  } catch (e) {
+    const path = config.syn.model;
+    if (path === null || !isAppError(e) || !e.code.startsWith('MODEL_')) throw e;
+    throw new AppError(e.code, e.kind, `serve: the syn model ${path} (syn.model) cannot be loaded: ${reason(e.cause ?? e)}; train one with nml train syn, or set syn.model to null for the shipped model`, { path }, e);
+  }
+}
+
+export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
+  // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
+  const sources = makeSources(config, readTls(config));
+  const store = openStore(config);
+  // what has been opened so far; stop() closes it, after a failed start as after a running one
+  const parts: Parts = { started: [] };
+  const stop = (): Promise<void> => closeParts(store, parts);
+  try {
+    for (const p of store.catalog.problems) logger.warn(p);
+    const searcher = (parts.searcher = new Searcher(store.catalog, config.search.threads));
+    const findings = (parts.findings = openDatabase({ what: 'findings store', code: 'FINDINGS_OPEN_FAILED', anew: 'a new, empty one is made' }, join(resolve(config.dataDir), 'findings.db'), (path) => new FindingsStore(path)));
+    parts.unlogFindings = logNewFindings(findings, store, logger);
+    // detectors record through this: a failed write is logged with what was lost, never thrown into a timer
+    const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
+    const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger)));
+    const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
+    const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator));
+    void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));
+    // the live tail's tap on the ingest path: every collector and HTTP ingest write through it
+    const tail = config.http.enabled
+      ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
+      : null;
+    const url = (parts.url = openUrlDetector(config, findingsSink, logger));
+    // committed batches are offered to the URL scorer (queues and returns at once) and to the live tail
+    const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
+    const ingest = tail === null ? scored : new TailSink(scored, tail);
+    const trends = (parts.trends = openTrends(config, ingest, logger));
+    const users = (parts.users = config.http.enabled
+      ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: 'a new one is made, with a new admin password shown once' }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
+      : null);
+
     for (const s of sources) {
       await s.start(ingest);
-      started.push(s);
+      parts.started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
     let httpUrl: string | null = null;
@@ -126,7 +124,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       const tokens = loadOrCreateTokenFile(tokenFile);
       if (tokens.created) logger.info({ file: tokenFile }, 'api token created; send it as "Authorization: Bearer <token>"');
       const firstAdminPassword = await users!.ensureAdmin();
-      app = await buildApp({
+      const app = (parts.app = await buildApp({
         ingest,
         users: users!,
         web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 } },
@@ -135,7 +133,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         storeStats: () => store.stats(),
         searcher,
         enrich: enrichHit,
-        sourceStats: () => started.map((s) => ({ name: s.name, ...s.stats() })),
+        sourceStats: () => parts.started.map((s) => ({ name: s.name, ...s.stats() })),
         tokens,
         logger,
         version: VERSION,
@@ -146,19 +144,67 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(syn === null ? {} : { synBoard: syn.board }),
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
-      });
-      httpUrl = await app.listen({ host: config.http.host, port: config.http.port });
+      }));
+      httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');
       if (firstAdminPassword !== null) {
         // printed once, on purpose: the operator's only way in on a fresh install
         logger.warn(`web UI: created user 'admin' with password ${firstAdminPassword} (shown only now); log in at ${httpUrl}/ and change it with: nml user passwd admin --data ${config.dataDir}`);
       }
     }
-    return { store, findings, searcher, sources: started, httpUrl, stop };
+    return { store, findings, searcher, sources: parts.started, httpUrl, stop };
   } catch (e) {
-    await stop();
+    // the one cleanup path: whatever was opened is closed, so the data directory's lock is released and nothing keeps the process alive
+    await stop().catch((closeError: unknown) => logger.error({ err: closeError }, 'startup failed, and closing what it had opened failed too'));
     throw e;
   }
+}
+
+/** What startNode has opened, in the order it opens them; a failed start leaves the later ones unset. */
+interface Parts {
+  searcher?: Searcher;
+  findings?: FindingsStore;
+  unlogFindings?: () => void;
+  syn?: SynLive | null;
+  investigation?: ReturnType<typeof openInvestigator>;
+  assist?: ReturnType<typeof openAssistant>;
+  url?: ReturnType<typeof openUrlDetector>;
+  trends?: ReturnType<typeof openTrends>;
+  users?: UserStore | null;
+  app?: Awaited<ReturnType<typeof buildApp>>;
+  started: Source[];
+}
+
+/**
+ * Closes what is open in the order that loses nothing: intake first (SYN board, HTTP, collectors), then
+ * the consumers of committed batches, then the store, then the rest. Every step runs even when an
+ * earlier one fails; the first failure is thrown at the end.
+ */
+async function closeParts(store: Store, p: Parts): Promise<void> {
+  const steps: Array<() => unknown> = [
+    () => p.syn?.stop(),
+    () => p.app?.close(),
+    () => p.users?.close(),
+    () => Promise.allSettled(p.started.map((s) => s.stop())),
+    () => p.trends?.close(),
+    () => p.url?.live?.close(),
+    () => p.url?.detector.close(),
+    () => p.searcher?.close(),
+    () => p.unlogFindings?.(),
+    () => store.close(),
+    () => p.findings?.close(),
+    () => p.assist?.close(),
+    () => p.investigation?.close(),
+  ];
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Each new finding (first sighting) also becomes a log line, so a search finds it beside its evidence. */
@@ -195,3 +241,101 @@ function demoSynCapture(dataDir: string, logger: FastifyBaseLogger): string {
   return path;
 }
 
+/** The flag and the configuration key of each TLS file, for messages. */
+const TLS_FILES = {
+  cert: { what: 'tls certificate', where: '--tls-cert, syslog.tcp.tls.certFile', pem: 'CERTIFICATE' },
+  key: { what: 'tls private key', where: '--tls-key, syslog.tcp.tls.keyFile', pem: 'PRIVATE KEY' },
+  ca: { what: 'tls ca certificate', where: 'syslog.tcp.tls.caFile', pem: 'CERTIFICATE' },
+} as const;
+
+function tlsInvalid(message: string, details: Record<string, unknown>, cause?: unknown): AppError {
+  return new AppError('COLLECT_TLS_CONFIG_INVALID', 'bad_request', `serve: ${message}`, details, cause);
+}
+
+/** One TLS file, read and parsed on its own so that an error names the file at fault. */
+function readTlsFile(kind: keyof typeof TLS_FILES, path: unknown): Buffer {
+  const f = TLS_FILES[kind];
+  if (typeof path !== 'string' || path === '') {
+    throw tlsInvalid(`syslog over tls needs a ${f.what}, and none is set (${f.where}); give both --tls-cert and --tls-key (PEM files)`, { field: f.where });
+  }
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (e) {
+    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${reason(e)}; give the path of a readable PEM file`, { field: f.where, path }, e);
+  }
+  try {
+    createSecureContext(kind === 'cert' ? { cert: pem } : kind === 'key' ? { key: pem } : { ca: pem });
+  } catch (e) {
+    throw tlsInvalid(`the ${f.what} ${path} (${f.where}) cannot be loaded: ${reason(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
+  }
+  return pem;
+}
+
+/** The TLS files of syslog over TCP, read and checked; undefined when TCP is off or plain. */
+function readTls(config: Readonly<NmlConfig>): SyslogTlsOptions | undefined {
+  const { tcp } = config.syslog;
+  if (!tcp.enabled || tcp.tls === null) return undefined;
+  const t = tcp.tls;
+  const opts: SecureContextOptions & SyslogTlsOptions = { cert: readTlsFile('cert', t.certFile), key: readTlsFile('key', t.keyFile), ...(t.caFile === undefined ? {} : { ca: readTlsFile('ca', t.caFile) }) };
+  try {
+    createSecureContext(opts);
+  } catch (e) {
+    throw tlsInvalid(`the tls private key ${t.keyFile} and certificate ${t.certFile} (--tls-key, --tls-cert) do not go together: ${reason(e)}; give the key the certificate was issued for`, { path: t.keyFile }, e);
+  }
+  return opts;
+}
+
+/**
+ * Opens one of the node's SQLite files; a failure, whatever threw it (a damaged file fails at its
+ * first statement, past the store's own check), becomes `db.code` with a message that names the file
+ * and what to do. `anew`: what happens when the file is moved aside.
+ */
+function openDatabase<T>(db: { what: string; code: string; anew: string }, path: string, open: (path: string) => T): T {
+  try {
+    return open(path);
+  } catch (e) {
+    const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
+    const kind = isAppError(e) ? e.kind : 'unavailable';
+    const message = `serve: cannot open the ${db.what} ${path}: ${reason(cause)}; check the file's permissions and the free disk space, or, if it is damaged, move it aside (${db.anew}) or restore it from a backup`;
+    throw new AppError(db.code, kind, message, { path }, cause);
+  }
+}
+
+/** Starts the HTTP server; a failure to listen (address in use, unknown host) becomes HTTP_LISTEN_FAILED. */
+async function listenHttp(app: Awaited<ReturnType<typeof buildApp>>, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    // only the system's refusals; anything else is not about the address and keeps its own error
+    if ((e as NodeJS.ErrnoException | null)?.syscall === undefined || code === undefined) throw e;
+    const fix =
+      code === 'EADDRINUSE'
+        ? 'pick another --http-port (http.port; 0 picks a free one) or stop the other listener'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'pick a port of 1024 or above with --http-port (http.port), or run with the right to bind it'
+          : 'give --http-host (http.host) an address of this machine, e.g. 127.0.0.1 or 0.0.0.0';
+    throw new AppError('HTTP_LISTEN_FAILED', 'unavailable', `serve: cannot listen for http on ${host}:${port}: ${reason(e)}; ${fix}`, { host, port }, e);
+  }
+}
+
+const ERRNO_WORDS: Record<string, string> = {
+  EADDRINUSE: 'address in use',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EADDRNOTAVAIL: 'address not available on this host',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found (name lookup failed)',
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+};
+
+/** A short lowercase reason on one line: `no such file`, or an OpenSSL or SQLite message without its prefix. */
+function reason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && ERRNO_WORDS[code] !== undefined) return ERRNO_WORDS[code];
+  const message = e instanceof Error ? e.message : String(e);
+  // OpenSSL: "error:0480006C:PEM routines::no start line"; one line, whatever the cause quotes (JSON.parse quotes the file)
+  return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}

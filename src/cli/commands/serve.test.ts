@@ -1,0 +1,89 @@
+/**
+ * `nml serve` when startup fails part-way: the process prints one line (no stack) and exits on its
+ * own, having closed what it had opened (the data directory's lock file is gone). Each run has a
+ * deadline: a server that stays up after its error is killed and the test fails.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../../version.js';
+
+/**
+ * Well past a failed start: about 1 s from dist/, 5 s from source under tsx on a busy two-core
+ * machine (most of it loading the CLI). An HTTP port in use is tested in-process (src/node.test.ts):
+ * it fails after the admin's password hash, too slow for a child process here.
+ */
+const DEADLINE_MS = 15_000;
+
+const root = mkdtempSync(join(tmpdir(), 'nml-serve-fail-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+function dataDir(): string {
+  return join(root, `d${n++}`);
+}
+
+interface CliRun {
+  /** null when killed at the deadline */
+  code: number | null;
+  err: string;
+}
+
+// From the sources under tsx, or from dist/ after a build. Not runCliSync (../testing.ts): its
+// `--input-type=module` is inherited by the server's worker threads, which then fail to start.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const MAIN = pathToFileURL(join(PACKAGE_ROOT, FROM_SOURCE ? 'src/cli/main.ts' : 'dist/src/cli/main.js')).href;
+
+function serve(dir: string, ...flags: string[]): CliRun {
+  const args = ['serve', '--data', dir, '--http-host', '127.0.0.1', '--syslog-port', '0', ...flags];
+  const script = `import(${JSON.stringify(MAIN)}).then((m) => m.main(${JSON.stringify(args)})).then((code) => { process.exitCode = code; });`;
+  const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: DEADLINE_MS });
+  return { code: r.status, err: r.stderr };
+}
+
+/** The run ended by itself with `code` and said exactly one `nml: ...` line matching `message` on stderr. */
+function assertCleanFailure(r: CliRun, code: number, message: RegExp): void {
+  assert.notEqual(r.code, null, `nml serve did not exit within ${DEADLINE_MS} ms (killed); stderr:\n${r.err}`);
+  assert.doesNotMatch(r.err, /^\s+at /m, 'no stack trace');
+  const lines = r.err.trim().split('\n');
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${r.err}`);
+  assert.match(lines[0]!, message);
+  assert.equal(r.code, code);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('nml serve: a failed start exits with one clear line', () => {
+  test('a --tls-cert that does not exist', () => {
+    const dir = dataDir();
+    const missing = join(root, 'missing-cert.pem');
+    const r = serve(dir, '--http-port', '0', '--tls-cert', missing, '--tls-key', missing);
+    assertCleanFailure(r, 2, new RegExp(`^nml: serve: cannot read the tls certificate ${escape(missing)} \\(--tls-cert, syslog\\.tcp\\.tls\\.certFile\\): no such file; `));
+    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'no lock left on the data directory');
+  });
+
+  test('a damaged findings.db, after the store was opened', () => {
+    const dir = dataDir();
+    mkdirSync(dir);
+    const findings = join(dir, 'findings.db');
+    writeFileSync(findings, 'not a database, '.repeat(64));
+    const r = serve(dir, '--http-port', '0');
+    assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the findings store ${escape(findings)}: file is not a database; .*move it aside`));
+    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
+  });
+
+  test('a damaged users.db: the database error names the file', () => {
+    const dir = dataDir();
+    mkdirSync(dir);
+    const users = join(dir, 'users.db');
+    writeFileSync(users, 'not a database, '.repeat(64));
+    const r = serve(dir, '--http-port', '0');
+    assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the user database ${escape(users)}: file is not a database; .*move it aside`));
+    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * startNode's one cleanup path: a start that fails after everything was opened (the HTTP port is
+ * taken) rejects with a clear AppError and leaves nothing open: no lock on the data directory, no
+ * worker, socket or timer that would keep the process alive.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { isAppError } from './core/index.js';
+import { resolveConfig } from './config.js';
+import { startNode } from './node.js';
+import { UserStore } from './serve/index.js';
+import { FAST_SCRYPT } from './serve/users/testing.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nml-node-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+/** Waits until the process holds no more than `baseline` (closing sockets and workers take a moment). */
+async function resourcesBackTo(baseline: readonly string[]): Promise<string[]> {
+  const want = [...baseline].sort();
+  let now: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    now = process.getActiveResourcesInfo().sort();
+    if (now.length === want.length && now.every((r, j) => r === want[j])) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return now;
+}
+
+test('an http port in use: HTTP_LISTEN_FAILED naming the address and the flag, and nothing left open', async () => {
+  const dir = join(root, 'busy');
+  mkdirSync(dir);
+  // an admin made with cheap scrypt, so that the start does not spend seconds creating one
+  const users = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT });
+  await users.add('admin', 'a password of the test', 'admin');
+  users.close();
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const baseline = process.getActiveResourcesInfo();
+    const config = resolveConfig({
+      dataDir: dir,
+      http: { host: '127.0.0.1', port },
+      syslog: { udp: { host: '127.0.0.1', port: 0 }, tcp: { host: '127.0.0.1', port: 0 } },
+      search: { threads: 2 },
+      store: { lanes: 2 },
+    });
+    await assert.rejects(startNode(config, pino({ level: 'silent' })), (e: unknown) => {
+      assert.ok(isAppError(e), `an AppError, got ${String(e)}`);
+      assert.equal(e.code, 'HTTP_LISTEN_FAILED');
+      assert.equal(e.kind, 'unavailable');
+      assert.match(e.message, new RegExp(`^serve: cannot listen for http on 127\\.0\\.0\\.1:${port}: address in use; pick another --http-port`));
+      assert.deepEqual(e.details, { host: '127.0.0.1', port });
+      return true;
+    });
+    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
+    // the collectors had bound their ports and the writer and search workers had started: all gone
+    assert.deepEqual(await resourcesBackTo(baseline), [...baseline].sort());
+  } finally {
+    busy.close();
+  }
+});
