@@ -1,8 +1,11 @@
-/** Configuration checks for the live SYN source and the relation roll-ups: a wrong value names its key and what is expected. */
+/** Configuration checks: a wrong value, section, file or environment variable names where it is and what is expected. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError } from './core/index.js';
-import { resolveConfig } from './config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { envPatch, filePatch, resolveConfig, type ConfigPatch } from './config.js';
 
 const invalid = (field: string) => (e: unknown) => isAppError(e) && e.code === 'CONFIG_INVALID' && e.message.includes(field);
 
@@ -76,4 +79,74 @@ test('store.relations.rollupBlockHours: block lengths that divide a day', () => 
   assert.deepEqual(resolveConfig({ store: { relations: { rollupBlockHours: [] } } }).store.relations.rollupBlockHours, []);
   assert.throws(() => resolveConfig({ store: { relations: { rollupBlockHours: [5] } } }), invalid('store.relations.rollupBlockHours'));
   assert.throws(() => resolveConfig({ store: { relations: { rollupBlockHours: [1] } } }), invalid('store.relations.rollupBlockHours'));
+});
+
+test('a section given as null or a scalar is an error naming the file and the key path, not a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-config-'));
+  try {
+    const file = join(dir, 'nml.json');
+    const cases: [string, string][] = [
+      ['{"store":null}', 'store is null'],
+      ['{"syslog":{"udp":null}}', 'syslog.udp is null'],
+      ['{"trends":null}', 'trends is null'],
+      ['{"assist":null}', 'assist is null'],
+      ['{"http":5}', 'http is 5'],
+      ['{"url":"x"}', 'url is "x"'],
+      ['{"store":{"retention":[1]}}', 'store.retention is [1]'],
+      ['{"assist":{"llm":5}}', 'assist.llm is 5'],
+    ];
+    for (const [text, what] of cases) {
+      writeFileSync(file, text);
+      assert.throws(() => resolveConfig(filePatch(file)), (e: unknown) => invalid(what)(e) && (e as Error).message.includes(file) && /expected an object/.test((e as Error).message), text);
+      // from code (flags) too, without a file to name
+      assert.throws(() => resolveConfig(JSON.parse(text) as ConfigPatch), (e: unknown) => invalid(`${what}; expected an object`)(e), text);
+    }
+    for (const text of ['null', '[1,2]', '"x"', '3']) {
+      writeFileSync(file, text);
+      assert.throws(() => filePatch(file), (e: unknown) => invalid(`${file} holds ${text}; expected a JSON object`)(e), text);
+    }
+    assert.throws(() => resolveConfig(null as unknown as ConfigPatch), invalid('expected an object'));
+    // null stays allowed where it means off
+    writeFileSync(file, '{"assist":{"llm":null},"syslog":{"tcp":{"tls":null}}}');
+    assert.equal(resolveConfig(filePatch(file)).assist.llm, null);
+    assert.equal(resolveConfig({ assist: { llm: { url: 'http://h/v1', model: 'm' } } }, { assist: { llm: null } }).assist.llm, null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a config file that starts with a UTF-8 byte order mark is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-config-'));
+  try {
+    const file = join(dir, 'nml.json');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"dataDir":"/srv/nml","http":{"port":9000}}')]));
+    const c = resolveConfig(filePatch(file));
+    assert.equal(c.dataDir, '/srv/nml');
+    assert.equal(c.http.port, 9000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a wrong environment variable is an error naming it, its value and what it takes', () => {
+  const env = (name: string, value: string, want: RegExp) =>
+    assert.throws(() => envPatch({ [name]: value }), (e: unknown) => invalid(`environment variable ${name} is ${JSON.stringify(value)}; expected`)(e) && want.test((e as Error).message), `${name}=${value}`);
+  env('NML_HTTP_PORT', 'abc', /a port 0-65535/);
+  env('NML_HTTP_PORT', '70000', /a port 0-65535/);
+  env('NML_HTTP_PORT', '0x50', /a port 0-65535/);
+  env('NML_SYSLOG_PORT', '-1', /a port 0-65535/);
+  env('NML_RETENTION_DAYS', '-1', /days > 0/);
+  env('NML_RETENTION_DAYS', 'ten', /days > 0/);
+  env('NML_RETENTION_GB', '0', /gigabytes > 0/);
+  env('NML_SLOT_SECONDS', '7', /divide a day/);
+  env('NML_SLOT_SECONDS', 'Infinity', /divide a day/);
+  env('NML_ASSIST_LLM_URL', 'localhost:8000', /http\(s\) URL/);
+  // good values still apply
+  const c = resolveConfig(envPatch({ NML_HTTP_PORT: '9001', NML_SYSLOG_PORT: '1514', NML_RETENTION_DAYS: '1.5', NML_RETENTION_GB: '2', NML_SLOT_SECONDS: '300', NML_ASSIST_LLM_URL: 'http://127.0.0.1:8000/v1' }));
+  assert.equal(c.http.port, 9001);
+  assert.equal(c.syslog.tcp.port, 1514);
+  assert.equal(c.store.retention.maxAgeMs, 1.5 * 86_400_000);
+  assert.equal(c.store.retention.maxBytes, 2e9);
+  assert.equal(c.store.slotMs, 300_000);
+  assert.equal(c.assist.llm?.url, 'http://127.0.0.1:8000/v1');
 });

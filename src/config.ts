@@ -91,23 +91,47 @@ export function defaultConfig(): NmlConfig {
 export type ConfigPatch = { [K in keyof NmlConfig]?: NmlConfig[K] extends object ? DeepPartial<NmlConfig[K]> : NmlConfig[K] };
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K] };
 
-const ENV: Record<string, (c: ConfigPatch, v: string) => void> = {
+/** An environment variable that is set but wrong: its name, its value and what it takes. */
+function badEnv(name: string, value: string, field: string, want: string): never {
+  throw new AppError('CONFIG_INVALID', 'bad_request', `config: environment variable ${name} is ${JSON.stringify(value)}; expected ${want}; fix or unset it`, { variable: name, field });
+}
+
+/** A decimal number (no hex, no words such as Infinity), checked by `ok`. */
+function envNumber(name: string, v: string, field: string, ok: (n: number) => boolean, want: string): number {
+  const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && ok(n) ? n : badEnv(name, v, field, want);
+}
+
+const envPort = (name: string, v: string, field: string): number => envNumber(name, v, field, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port 0-65535');
+const dividesDay = (ms: number): boolean => Number.isInteger(ms) && ms >= 1000 && ms <= 86_400_000 && 86_400_000 % ms === 0;
+
+const ENV: Record<string, (c: ConfigPatch, v: string, name: string) => void> = {
   NML_DATA: (c, v) => (c.dataDir = v),
   NML_HTTP_HOST: (c, v) => (c.http = { ...c.http, host: v }),
-  NML_HTTP_PORT: (c, v) => (c.http = { ...c.http, port: Number(v) }),
-  NML_SYSLOG_PORT: (c, v) => (c.syslog = { udp: { ...c.syslog?.udp, port: Number(v) }, tcp: { ...c.syslog?.tcp, port: Number(v) } }),
-  NML_SLOT_SECONDS: (c, v) => (c.store = { ...c.store, slotMs: Number(v) * 1000 }),
-  NML_RETENTION_DAYS: (c, v) => (c.store = { ...c.store, retention: { ...c.store?.retention, maxAgeMs: Number(v) * 86_400_000 } }),
-  NML_ASSIST_LLM_URL: (c, v) => (c.assist = { ...c.assist, llm: { model: 'default', ...c.assist?.llm, url: v } }),
+  NML_HTTP_PORT: (c, v, name) => (c.http = { ...c.http, port: envPort(name, v, 'http.port') }),
+  NML_SYSLOG_PORT: (c, v, name) => {
+    const port = envPort(name, v, 'syslog.udp.port');
+    c.syslog = { udp: { ...c.syslog?.udp, port }, tcp: { ...c.syslog?.tcp, port } };
+  },
+  NML_SLOT_SECONDS: (c, v, name) =>
+    (c.store = { ...c.store, slotMs: envNumber(name, v, 'store.slotMs', (n) => dividesDay(n * 1000), 'seconds between 1 and 86400 that divide a day (e.g. 60, 300, 3600)') * 1000 }),
+  NML_RETENTION_DAYS: (c, v, name) =>
+    (c.store = { ...c.store, retention: { ...c.store?.retention, maxAgeMs: envNumber(name, v, 'store.retention.maxAgeMs', (n) => n > 0, 'a number of days > 0, e.g. 30 (unset: no age limit)') * 86_400_000 } }),
+  NML_ASSIST_LLM_URL: (c, v, name) => {
+    if (!/^https?:\/\/\S+$/.test(v)) badEnv(name, v, 'assist.llm.url', 'an http(s) URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1');
+    c.assist = { ...c.assist, llm: { model: 'default', ...c.assist?.llm, url: v } };
+  },
   NML_ASSIST_LLM_MODEL: (c, v) => (c.assist = { ...c.assist, llm: { url: '', ...c.assist?.llm, model: v } }),
-  NML_RETENTION_GB: (c, v) => (c.store = { ...c.store, retention: { ...c.store?.retention, maxBytes: Number(v) * 1e9 } }),
+  NML_RETENTION_GB: (c, v, name) =>
+    (c.store = { ...c.store, retention: { ...c.store?.retention, maxBytes: envNumber(name, v, 'store.retention.maxBytes', (n) => n > 0, 'a number of gigabytes > 0, e.g. 500 (unset: no size limit)') * 1e9 } }),
 };
 
+/** The settings the environment gives; a variable that is set but wrong is an error naming it. */
 export function envPatch(env: Record<string, string | undefined>): ConfigPatch {
   const patch: ConfigPatch = {};
   for (const [name, apply] of Object.entries(ENV)) {
     const v = env[name];
-    if (v !== undefined && v !== '') apply(patch, v);
+    if (v !== undefined && v !== '') apply(patch, v, name);
   }
   return patch;
 }
@@ -119,11 +143,29 @@ export function filePatch(path: string): ConfigPatch {
   } catch (e) {
     throw new AppError('CONFIG_INVALID', 'bad_request', `config: cannot read ${path}: ${(e as Error).message}`, { path });
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as ConfigPatch;
+    // a byte order mark, as some Windows editors write, is not part of the JSON
+    parsed = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${path} is not valid JSON: ${(e as Error).message}`, { path });
   }
+  if (!isObject(parsed)) {
+    throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${path} holds ${shown(parsed)}; expected a JSON object of settings, such as {"dataDir": "/var/lib/nml"}; fix the file`, { path });
+  }
+  // the shape (sections are objects, no unknown keys) checked here, so that its errors name the file
+  merge(defaultConfig(), parsed, '', path);
+  return parsed as ConfigPatch;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A value for a message, cut short. */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Keys that were replaced, and what to use instead. */
@@ -131,24 +173,41 @@ const REPLACED_KEYS: Record<string, string> = {
   'url.perHostPerMinute': "it is no longer read (a beacon's new URL every minute made a row a minute); use url.perHost, the flagged URLs of one host reported one by one, and url.hostQuietMinutes, after how long without a flagged URL a host starts afresh",
 };
 
+/** Sections that hold an object or null (off): null replaces them whole. */
+const NULLABLE_SECTIONS = new Set(['syslog.tcp.tls', 'assist.llm']);
+
 /**
  * `patch` over `base`, key by key. A key the defaults do not have is an error, not ignored: a misspelt
- * `url.ignroe` would otherwise leave the operator's domains scored without a word.
+ * `url.ignroe` would otherwise leave the operator's domains scored without a word. A section (an object
+ * in the defaults) must be given as an object. `file`: where the patch came from, for the messages.
  */
-function merge<T>(base: T, patch: unknown, path = ''): T {
+function merge<T>(base: T, patch: unknown, path = '', file = ''): T {
   if (patch === undefined) return base;
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || base === null || typeof base !== 'object' || Array.isArray(base)) return patch as T;
-  const out = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+  if (NULLABLE_SECTIONS.has(path) && patch !== null && !isObject(patch)) notAnObject(path, patch, [], file);
+  if (!isObject(base) || (patch === null && NULLABLE_SECTIONS.has(path))) return patch as T;
+  if (!isObject(patch)) notAnObject(path, patch, Object.keys(base), file);
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
     const at = path === '' ? k : `${path}.${k}`;
-    if (!Object.hasOwn(out, k)) unknownKey(at, REPLACED_KEYS[at] ?? `${path === '' ? 'the top level' : path} has ${Object.keys(out).join(', ')}`);
-    out[k] = merge(out[k], v, at);
+    if (!Object.hasOwn(out, k)) unknownKey(at, REPLACED_KEYS[at] ?? `${path === '' ? 'the top level' : path} has ${Object.keys(out).join(', ')}`, file);
+    out[k] = merge(out[k], v, at, file);
   }
   return out as T;
 }
 
-function unknownKey(at: string, what: string): never {
-  throw new AppError('CONFIG_INVALID', 'bad_request', `config: unknown key ${at}: ${what}; correct or remove it`, { field: at });
+function notAnObject(at: string, value: unknown, keys: string[], file: string): never {
+  const where = file === '' ? '' : `${file}: `;
+  if (at === '') throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${where}the configuration is ${shown(value)}; expected an object of settings such as {"dataDir": "/var/lib/nml"}; pass one`, { field: '' });
+  throw new AppError(
+    'CONFIG_INVALID',
+    'bad_request',
+    `config: ${where}${at} is ${shown(value)}; expected an object${keys.length === 0 ? ' or null' : ` (with some of ${keys.join(', ')})`}; make it one, or remove ${at} for the defaults`,
+    { field: at },
+  );
+}
+
+function unknownKey(at: string, what: string, file: string): never {
+  throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${file === '' ? '' : `${file}: `}unknown key ${at}: ${what}; correct or remove it`, { field: at });
 }
 
 /** Applies patches in order, validates, and freezes the result. */

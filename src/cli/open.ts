@@ -1,6 +1,6 @@
 /** Opening the store and searcher for CLI commands that work on a data directory directly. */
-import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { AppError } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
@@ -20,12 +20,13 @@ export function loadConfig(flags: CommonFlags, extra: ConfigPatch = {}): Readonl
   return resolveConfig(...patches);
 }
 
-/** A searcher over a data directory that another process may be writing (no lock, no recovery). */
+/**
+ * A searcher over a data directory that another process may be writing (no lock, no recovery). The
+ * directory must hold an NML store already: a read command creates nothing.
+ */
 export function openReader(config: Readonly<NmlConfig>): { searcher: Searcher; catalog: Catalog; close(): Promise<void> } {
   const dir = resolve(config.dataDir);
-  if (!existsSync(dir)) {
-    throw new AppError('STORE_NOT_FOUND', 'not_found', `store: no data directory at ${dir}; ingest something first or pass --data DIR`, { dataDir: dir });
-  }
+  requireStore(dir);
   const catalog = new Catalog(dir, config.store.slotMs, false);
   const searcher = new Searcher(catalog, config.search.threads);
   return {
@@ -36,4 +37,33 @@ export function openReader(config: Readonly<NmlConfig>): { searcher: Searcher; c
       catalog.close();
     },
   };
+}
+
+/**
+ * Throws unless `dir` is a directory with an NML store in it: its `catalog.db` (which the writer makes
+ * when it opens the directory, before any line, so a fresh store from `nml serve` has one) or, should
+ * that have been lost, its `shards/` (the catalog is rebuilt from them).
+ */
+function requireStore(dir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new AppError('STORE_NOT_FOUND', 'not_found', `store: no data directory at ${dir}; ingest something first or pass --data DIR`, { dataDir: dir });
+    }
+    throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
+  }
+  if (!isDir) {
+    throw new AppError('STORE_NOT_FOUND', 'bad_request', `store: ${dir} is a file, not a data directory; pass --data DIR of a directory that nml serve or nml ingest stores lines in`, { dataDir: dir });
+  }
+  if (!existsSync(join(dir, 'catalog.db')) && !existsSync(join(dir, 'shards'))) {
+    throw new AppError(
+      'STORE_NOT_FOUND',
+      'not_found',
+      `store: ${dir} holds no NML data (no catalog.db); store lines there first (nml ingest FILE --data ${dir}, or nml serve --data ${dir}) or pass --data DIR of an existing store`,
+      { dataDir: dir },
+    );
+  }
 }
