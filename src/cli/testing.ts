@@ -5,11 +5,10 @@
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../version.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const MAIN = join(PACKAGE_ROOT, FROM_SOURCE ? 'src/cli/main.ts' : 'dist/src/cli/main.js');
+const ENTRY = join(PACKAGE_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
 const LOADER = FROM_SOURCE ? ['--import', 'tsx'] : [];
 
 export const REPO_ROOT = PACKAGE_ROOT;
@@ -26,8 +25,7 @@ export interface CliRun {
 }
 
 function argv(args: string[]): string[] {
-  const script = `const { main } = await import(${JSON.stringify(pathToFileURL(MAIN).href)}); process.exitCode = await main(${JSON.stringify(args)});`;
-  return [...LOADER, '--input-type=module', '-e', script];
+  return [...LOADER, ENTRY, ...args];
 }
 
 /** Runs `nml <args>` synchronously with `input` on stdin (no terminal). */

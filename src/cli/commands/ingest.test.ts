@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runInProcess as runCli } from '../testing.js';
+import { runCli } from '../testing.js';
 
 test('a .gz cut short: exit 2 with the zlib error, after saying how many lines were stored and stay stored', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
