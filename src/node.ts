@@ -3,7 +3,7 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,7 +13,7 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, guardedSink, startSynLive, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
+import { FindingsStore, findingLogLine, guardedSink, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
@@ -67,8 +67,34 @@ function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: F
   }
   const pcap = config.syn.pcap ?? (config.demo.enabled ? demoSynCapture(config.dataDir, logger) : null);
   if (pcap === null) return null;
+  if (config.syn.pcap !== null) checkCapture(config.syn.pcap);
   const speed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
   return startSynLive({ ...common, pcap, speed, onError: (e) => logger.error({ err: e }, 'syn replay failed') });
+}
+
+/**
+ * The capture to replay, opened and its first 64 KiB parsed before the start goes on: a missing or
+ * foreign file is a clear error naming the flag, not a line in the log of a server that runs without it.
+ */
+function checkCapture(path: string): void {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(65_536);
+      const n = readSync(fd, head, 0, head.length, 0);
+      try {
+        synsFromBuffer(head.subarray(0, n), path);
+      } catch (e) {
+        // a first block longer than the 64 KiB read is not a cut file
+        if (!(isAppError(e) && e.code === 'PCAP_TRUNCATED' && n === head.length)) throw e;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    const why = isAppError(e) ? e.message : `cannot open ${path}: ${reason(e)}`;
+    throw new AppError(isAppError(e) ? e.code : 'PCAP_OPEN_FAILED', 'bad_request', `serve: the capture to replay (--syn-pcap, syn.pcap) cannot be read: ${why}`, { path }, e);
+  }
 }
 
 /** A configured SYN model that does not load is named by its configuration key (the loader's own advice is the CLI's `--model`). */
@@ -225,7 +251,12 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, lo
   try {
     detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
   } catch (e) {
-    logger.error({ err: e }, 'url detector not started: its model could not be loaded');
+    // a model the operator named must load: a typo must not leave URLs unscored behind one log line
+    if (config.url.model !== null) {
+      const why = isAppError(e) ? e.message : reason(e);
+      throw new AppError(isAppError(e) ? e.code : 'MODEL_INVALID', 'bad_request', `serve: the url model ${config.url.model} (url.model) cannot be loaded: ${why}; fix url.model, or set it to null for the shipped model`, { path: config.url.model }, e);
+    }
+    logger.error({ err: e }, 'url detector not started: the shipped model could not be loaded');
     return null;
   }
   const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;

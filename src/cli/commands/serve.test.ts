@@ -86,4 +86,24 @@ describe('nml serve: a failed start exits with one clear line', () => {
     assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the user database ${escape(users)}: file is not a database; .*move it aside`));
     assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
   });
+
+  test('a --syn-pcap that does not exist, or is not a capture: named, not a log line of a server without it', () => {
+    const missing = join(root, 'no-such.pcap');
+    const r = serve(dataDir(), '--http-port', '0', '--syn-pcap', missing);
+    assertCleanFailure(r, 2, new RegExp(`^nml: serve: the capture to replay \\(--syn-pcap, syn\\.pcap\\) cannot be read: cannot open ${escape(missing)}: no such file`));
+    const text = join(root, 'notes.pcap');
+    writeFileSync(text, 'these are notes, not packets');
+    const t = serve(dataDir(), '--http-port', '0', '--syn-pcap', text);
+    assertCleanFailure(t, 2, /cannot be read: .*does not start with a pcap or pcapng magic number/);
+  });
+
+  test('a url.model that cannot be loaded: named by its key, not a server that scores no URL', () => {
+    const config = join(root, 'url-model.json');
+    const model = join(root, 'no-such-model');
+    writeFileSync(config, JSON.stringify({ url: { model } }));
+    const dir = dataDir();
+    const r = serve(dir, '--http-port', '0', '--config', config);
+    assertCleanFailure(r, 2, new RegExp(`^nml: serve: the url model ${escape(model)} \\(url\\.model\\) cannot be loaded: .*set it to null for the shipped model`));
+    assert.equal(existsSync(join(dir, 'nml.lock')), false);
+  });
 });
