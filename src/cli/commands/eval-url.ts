@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AppError } from '../../core/index.js';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
@@ -62,6 +63,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--adapt', 'also measure adaptation to each held-out source (nml train url --adapt-urls): half its hosts adapt the n-gram model, the other half tests it (a protocol beside the headline)')
     .option('--adapt-below <p>', 'with --adapt: the score below which an adaptation URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .action(async (flags: Flags) => {
+      if (flags.outsideOnly === true && flags.outside === false) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --outside-only and --no-outside together leave nothing to evaluate; give one of them');
       const report = evaluateUrlModels(
         {
           dataDir: resolve(flags.dataDir ?? defaultDataDir()),

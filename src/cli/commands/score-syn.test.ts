@@ -128,6 +128,12 @@ test('score syn --interface scores the hosts an interface saw for --seconds', { 
   assert.ok(Number(mine[0]) >= 0 && Number(mine[0]) <= 1);
 });
 
+test('eval syn without a real capture under --datasets stops at once instead of minutes of synthetic-only figures', () => {
+  const r = run(['eval', 'syn', '--datasets', join(REPO_ROOT, 'no-such-datasets')]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /syn evaluation: no real capture under .*no-such-datasets/);
+});
+
 test('train and eval syn refuse an unknown --variant with a usage error that lists the layouts', () => {
   for (const cmd of ['train', 'eval']) {
     const r = run([cmd, 'syn', '--variant', 'pixels', '--datasets', '/nonexistent']);

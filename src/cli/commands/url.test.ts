@@ -123,6 +123,15 @@ test('eval url refuses an unknown --extra-train source, naming the choices', asy
   assert.match(e.err, /--extra-train: expected some of news-links, maltrail, got 'news-links,blogs'/);
 });
 
+test('eval url refuses a --sources name the sets do not hold, and --outside-only with --no-outside, before any training', async () => {
+  const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--sources', 'fix-a,bogus', '--no-outside']);
+  assert.equal(e.code, 2);
+  assert.match(e.err, /--sources names 'bogus', which the URL sets do not hold; the sources are fix-a, fix-b, fix-c/);
+  const both = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--outside-only', '--no-outside']);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /--outside-only and --no-outside together leave nothing to evaluate/);
+});
+
 test('train url refuses --strip-www for the n-gram model, saying what to do', async () => {
   const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--strip-www', '--out', join(tmpdir(), `nml-never-${process.pid}`), '--no-progress']);
   assert.equal(t.code, 2);

@@ -1,4 +1,5 @@
 /** `nml eval syn`: runs every protocol and writes one markdown report (real and synthetic apart). */
+import { AppError } from '../../core/index.js';
 import { loadReal } from './data.js';
 import { compareVariants, leaveOneCaptureOut, syntheticEval, type ScoredHost } from './evaluate.js';
 import { metrics } from './metrics.js';
@@ -30,6 +31,10 @@ export interface RunEvalOptions {
 export function runEval(o: RunEvalOptions): string {
   const t0 = performance.now();
   const { hosts: real, missing } = loadReal(o.datasets);
+  if (real.length === 0) {
+    // the headline is leave-one-capture-out on real captures: a mistyped --datasets must not give minutes of synthetic figures in its place
+    throw new AppError('SYN_DATASET_MISSING', 'bad_request', `syn evaluation: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/`, { datasets: o.datasets });
+  }
   const ports = o.syntheticPorts ?? 'real';
   const stacks = o.syntheticStacks ?? 'real';
   const synthTrain = generateSynthetic(o.seed, o.synthPerWeight, undefined, ports, stacks);

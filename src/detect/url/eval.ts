@@ -1,4 +1,5 @@
 /** `nml eval url`: each model on the random split by host and on leave-one-source-out, with an error study. */
+import { AppError } from '../../core/index.js';
 import { evaluateAdaptation, type AdaptEvalResult } from './eval-adapt.js';
 import { BareHostPool, bareBenignUrls, type BareHostResult } from './eval-bare.js';
 import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
@@ -118,6 +119,9 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   rows.push(...extra);
   const bySource: Record<string, [number, number]> = {};
   for (const r of rows) (bySource[r.source] ??= [0, 0])[r.label]++;
+  const known = sourcesOf(rows);
+  const unknown = (o.sources ?? []).filter((x) => !known.includes(x));
+  if (unknown.length > 0) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url eval: --sources names ${unknown.map((x) => `'${x}'`).join(', ')}, which the URL sets do not hold; the sources are ${known.join(', ')}`, { unknown });
   const splits: Split[] = [];
   if (outside !== 'only') {
     if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
