@@ -67,25 +67,17 @@ describe('nml serve: a failed start exits with one clear line', () => {
     assert.equal(existsSync(join(dir, 'nml.lock')), false, 'no lock left on the data directory');
   });
 
-  test('a damaged findings.db, after the store was opened', () => {
-    const dir = dataDir();
-    mkdirSync(dir);
-    const findings = join(dir, 'findings.db');
-    writeFileSync(findings, 'not a database, '.repeat(64));
-    const r = serve(dir, '--http-port', '0');
-    assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the findings store ${escape(findings)}: file is not a database; .*move it aside`));
-    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
-  });
-
-  test('a damaged users.db: the database error names the file', () => {
-    const dir = dataDir();
-    mkdirSync(dir);
-    const users = join(dir, 'users.db');
-    writeFileSync(users, 'not a database, '.repeat(64));
-    const r = serve(dir, '--http-port', '0');
-    assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the user database ${escape(users)}: file is not a database; .*move it aside`));
-    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
-  });
+  for (const [file, what] of [['findings.db', 'findings store'], ['users.db', 'user database']] as const) {
+    test(`a damaged ${file}, after the store was opened: the error names the file`, () => {
+      const dir = dataDir();
+      mkdirSync(dir);
+      const path = join(dir, file);
+      writeFileSync(path, 'not a database, '.repeat(64));
+      const r = serve(dir, '--http-port', '0');
+      assertCleanFailure(r, 1, new RegExp(`^nml: serve: cannot open the ${what} ${escape(path)}: file is not a database; .*move it aside`));
+      assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed: no lock left on the data directory');
+    });
+  }
 
   test('a --syn-pcap that does not exist, or is not a capture: named, not a log line of a server without it', () => {
     const missing = join(root, 'no-such.pcap');
