@@ -52,7 +52,7 @@ function limited(after: string): AppError {
   return new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many login attempts; retry in ${after}`, { retryAfter: after });
 }
 
-/** At most `concurrent` holders; `enter` is false when `waiting` are already queued. */
+/** At most `concurrent` runs at once and `waiting` queued for a turn; past that, `run` returns `Gate.FULL` at once without running. */
 class Gate {
   private running = 0;
   private readonly queue: (() => void)[] = [];
