@@ -77,3 +77,9 @@ test('nml trends predict forecasts one period: --period both is a usage error, n
   assert.equal(r.code, 2);
   assert.match(r.err, /expected day or week, got 'both'/);
 });
+
+test('nml trends predict with a --models folder that does not exist says so instead of fitting models on the fly', async () => {
+  const r = await run(['trends', 'predict', '--models', join(tmpdir(), `nml-no-models-${process.pid}`)]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /--models .*nml-no-models-\d+ does not exist/);
+});

@@ -1,6 +1,6 @@
 /** `nml trends collect | train | eval | predict`: text collection, model training, time-split evaluation and next-period predictions. */
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
@@ -46,6 +46,14 @@ function period(v: string): Period[] {
   if (v === 'day' || v === 'week') return [v];
   if (v === 'both') return ['day', 'week'];
   throw new InvalidArgumentError(`expected day, week or both, got '${v}'`);
+}
+
+/** The models under `--models`; a folder named on the command line must exist (a typo would fit models on the fly and give other numbers). */
+function loadModelsAt(dir: string): ReturnType<typeof loadModels> {
+  if (dir !== DEFAULT_MODELS && !existsSync(dir)) {
+    throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `trends: --models ${dir} does not exist; give the folder nml trends train wrote, or leave --models out for ${DEFAULT_MODELS}`, { dir });
+  }
+  return loadModels(dir);
 }
 
 /** predict forecasts one period at a time */
@@ -96,7 +104,7 @@ function registerCollect(trends: Command): void {
         throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources} as json (${(e as Error).message})`);
       }
       const cfg = parseCollectorConfig(raw);
-      const models = loadModels(flags.models);
+      const models = loadModelsAt(flags.models);
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
       const store = flags.log ? openStore(config) : null;
@@ -176,7 +184,7 @@ function registerPredict(trends: Command): void {
       const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
       const docs = new DocStore(docsDbPath(config.dataDir));
       try {
-        const svc = new TrendsService({ store: docs, models: loadModels(flags.models), history, calendar: calendarOf(flags) });
+        const svc = new TrendsService({ store: docs, models: loadModelsAt(flags.models), history, calendar: calendarOf(flags) });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
           process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
