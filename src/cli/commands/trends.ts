@@ -104,7 +104,7 @@ function registerCollect(trends: Command): void {
         throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources} as json (${(e as Error).message})`);
       }
       const cfg = parseCollectorConfig(raw);
-      const models = loadModelsAt(flags.models);
+      const models = loadModels(flags.models);
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
       const store = flags.log ? openStore(config) : null;
