@@ -72,6 +72,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.web !== undefined) await app.register(staticRoutes(deps.web.webRoot));
   await app.register(async (api) => {
     api.addHook('onRequest', apiAuth({ tokens: deps.tokens, sessions: deps.users }));
+    // API answers hold log lines and findings: no browser cache keeps them, and none is sniffed into another type
+    api.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('x-content-type-options', 'nosniff');
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
     if (deps.users !== undefined) await api.register(sessionRoutes(web));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));

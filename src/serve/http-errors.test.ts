@@ -57,3 +57,14 @@ test('a path that is not valid percent-encoded UTF-8 is the usual JSON 400, with
   }
   await app.close();
 });
+
+test('API answers, errors included, are neither cached nor sniffed', async () => {
+  const app = await buildApp(fakeDeps());
+  for (const [url, headers, status] of [['/api/search?q=x', AUTH, 200], ['/api/search?q=x', {}, 401], ['/api/search?q=x&limit=-1', AUTH, 400]] as const) {
+    const res = await app.inject({ method: 'GET', url, headers });
+    assert.equal(res.statusCode, status, url);
+    assert.equal(res.headers['cache-control'], 'no-store', url);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+  }
+  await app.close();
+});
