@@ -53,6 +53,19 @@ test('a key the configuration does not have is an error that names it and the ke
   assert.equal(c.assist.llm?.model, 'm');
 });
 
+test('a setting given as another kind of value than its default is an error: "enabled": "no" would count as true', () => {
+  assert.throws(
+    () => resolveConfig({ trends: { enabled: 'no' } } as object),
+    (e: unknown) => invalid('trends.enabled')(e) && /trends\.enabled is "no"; expected true or false \(the default is false\)/.test((e as Error).message),
+  );
+  assert.throws(() => resolveConfig({ http: { port: '8823' } } as object), (e: unknown) => invalid('http.port')(e) && /expected a number/.test((e as Error).message));
+  assert.throws(() => resolveConfig({ http: { host: 127 } } as object), invalid('http.host'));
+  assert.throws(() => resolveConfig({ url: { ignore: 'example.com' } } as object), (e: unknown) => invalid('url.ignore')(e) && /expected a list/.test((e as Error).message));
+  // a setting whose default is null takes its own kinds, checked by validation
+  assert.equal(resolveConfig({ url: { threshold: 0.99 } }).url.threshold, 0.99);
+  assert.equal(resolveConfig({ syn: { model: 'm.json' } }).syn.model, 'm.json');
+});
+
 test('url.ignore: a list of domains, else a clear error', () => {
   assert.deepEqual(resolveConfig({}).url.ignore, []);
   assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);

@@ -184,7 +184,10 @@ const NULLABLE_SECTIONS = new Set(['syslog.tcp.tls', 'assist.llm']);
 function merge<T>(base: T, patch: unknown, path = '', file = ''): T {
   if (patch === undefined) return base;
   if (NULLABLE_SECTIONS.has(path) && patch !== null && !isObject(patch)) notAnObject(path, patch, [], file);
-  if (!isObject(base) || (patch === null && NULLABLE_SECTIONS.has(path))) return patch as T;
+  if (!isObject(base) || (patch === null && NULLABLE_SECTIONS.has(path))) {
+    wrongType(path, base, patch, file);
+    return patch as T;
+  }
   if (!isObject(patch)) notAnObject(path, patch, Object.keys(base), file);
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
@@ -193,6 +196,19 @@ function merge<T>(base: T, patch: unknown, path = '', file = ''): T {
     out[k] = merge(out[k], v, at, file);
   }
   return out as T;
+}
+
+/**
+ * A setting whose default is a boolean, number, string or list given as another kind of value:
+ * `"enabled": "no"` would count as true. (Settings whose default is null take more than one kind;
+ * validation checks those.)
+ */
+function wrongType(at: string, base: unknown, patch: unknown, file: string): void {
+  if (base === null || base === undefined || patch === null) return;
+  const kind = (v: unknown): string => (Array.isArray(v) ? 'list' : typeof v === 'boolean' ? 'boolean' : typeof v);
+  if (kind(base) === kind(patch)) return;
+  const want = { boolean: 'true or false', number: 'a number', string: 'a string', list: 'a list [...]' }[kind(base)] ?? kind(base);
+  throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${file === '' ? '' : `${file}: `}${at} is ${shown(patch)}; expected ${want} (the default is ${shown(base)})`, { field: at });
 }
 
 function notAnObject(at: string, value: unknown, keys: string[], file: string): never {
