@@ -1,4 +1,6 @@
 /** Argument parsers for options: a bad value is a usage error that names the option. */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
 
@@ -45,4 +47,36 @@ export function syntheticStacks(v: string): 'real' | 'shared' {
 export function synVariant(v: string): SynVariant {
   if (!(SYN_VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${SYN_VARIANTS.join(', ')}, got '${v}'`);
   return v as SynVariant;
+}
+
+/**
+ * A file a command writes when its work is done (a report, a model): checked when the command line
+ * is read, so that minutes of training or evaluation do not end in a write error. The path must not be
+ * a folder, and its nearest existing folder must be writable (missing folders are made at the end).
+ */
+export function outputFile(v: string): string {
+  const abs = resolve(v);
+  if (v === '' || (existsSync(abs) && statSync(abs).isDirectory())) throw new InvalidArgumentError(`${v === '' ? 'an empty path' : `${v} is a folder`}; give a file path`);
+  writableFolder(dirname(abs), v);
+  return v;
+}
+
+/** A folder a command writes into when its work is done: the same checks, and it may exist. */
+export function outputDir(v: string): string {
+  const abs = resolve(v);
+  if (v === '' || (existsSync(abs) && !statSync(abs).isDirectory())) throw new InvalidArgumentError(`${v === '' ? 'an empty path' : `${v} is a file`}; give a folder`);
+  writableFolder(abs, v);
+  return v;
+}
+
+/** The nearest existing folder at or above `dir` is a folder this process may write in. */
+function writableFolder(dir: string, v: string): void {
+  let at = dir;
+  while (!existsSync(at)) at = dirname(at);
+  if (!statSync(at).isDirectory()) throw new InvalidArgumentError(`${at} is a file, so ${v} cannot be written below it`);
+  try {
+    accessSync(at, constants.W_OK);
+  } catch {
+    throw new InvalidArgumentError(`cannot write in ${at}; give a path in a folder you may write to`);
+  }
 }

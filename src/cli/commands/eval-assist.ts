@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult } from '../../assist/index.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
-import { nonNegInt } from './args.js';
+import { nonNegInt, outputFile } from './args.js';
 
 export const DEFAULT_DATASETS = '../shared/datasets';
 
@@ -21,7 +21,7 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
     .command(name)
     .description('precision@5 and nDCG@10 of plain BM25 vs the hybrid ranking on CASIE and Hackmageddon (relevance = same type)')
     .option('--datasets <dir>', 'folder holding news-cyber-events-casie and attack-timeline-hackmageddon', DEFAULT_DATASETS)
-    .option('--out <file>', 'also write the markdown report to this file')
+    .option('--out <file>', 'also write the markdown report to this file', outputFile)
     .option('--seed <n>', 'split seed', nonNegInt, 7)
     .option('--save-model', `train on the training splits of both corpora and write ${DEFAULT_MODEL_PATH} with its MODEL_CARD.md`)
     .action(async (flags: EvalFlags) => {

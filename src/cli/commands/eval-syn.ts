@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runSynEval, SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
-import { positiveInt, syntheticStacks, synVariant } from './args.js';
+import { outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 
 export function addEvalSyn(ev: Command): void {
@@ -19,7 +19,7 @@ export function addEvalSyn(ev: Command): void {
     .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
     .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, as the shipped model trains (default); real: XP only on synthetic worms, as before syn-2026-11-30 (measures how much a result rests on a stack only the malicious hosts use)", syntheticStacks, 'shared')
     .option('--no-port-prior', 'models without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
-    .option('--out <file>', 'write the markdown report here instead of stdout')
+    .option('--out <file>', 'write the markdown report here instead of stdout', outputFile)
     .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; syntheticStacks: 'real' | 'shared'; portPrior: boolean; out?: string }) => {
       const md = runSynEval({
         datasets: resolve(f.datasets),

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
-import { positiveInt } from './args.js';
+import { outputFile, positiveInt } from './args.js';
 import { fraction, nonNegInt } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
@@ -43,7 +43,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, NGRAM_EPOCHS)
     .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
-    .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', 'models/url/EVAL.md')
+    .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', outputFile, 'models/url/EVAL.md')
     .option('--max-train <n>', 'bob: train on at most this many rows per split (0 = all)', nonNegInt, 0)
     .option('--expose-train <n>', 'expose: training rows per split', nonNegInt, 5000)
     .option('--expose-epochs <n>', 'expose: most epochs', positiveInt, 2)

@@ -3,14 +3,14 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
-import { fraction, positiveInt, syntheticStacks, synVariant } from './args.js';
+import { fraction, outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
 
 export function addTrainSyn(train: Command): void {
   train
     .command('syn')
     .description('train the SYN-packet image CNN (malicious source hosts) on ../shared/datasets syn-pcaps + syn-more and synthetic traffic')
     .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
-    .option('--out <file>', 'where to write the model', DEFAULT_SYN_MODEL)
+    .option('--out <file>', 'where to write the model', outputFile, DEFAULT_SYN_MODEL)
     .option('--seed <n>', 'seed for data, initialisation and order', positiveInt, 1)
     .option('--epochs <n>', 'most epochs', positiveInt, 12)
     .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
-import { fraction, nonNegInt } from './args.js';
+import { fraction, nonNegInt, outputDir } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
@@ -35,7 +35,7 @@ export function addTrainUrl(train: Command): void {
     .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
-    .option('--out <dir>', 'where to write model.json and weights.bin (default models/url/<model>)')
+    .option('--out <dir>', 'where to write model.json and weights.bin (default models/url/<model>)', outputDir)
     .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
     .option('--dropout <p>', 'bob, expose: dropout between layers (default 0.5)', fraction)
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')

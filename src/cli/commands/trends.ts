@@ -30,7 +30,7 @@ import {
 } from '../../trends/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
-import { positiveInt } from './args.js';
+import { outputFile, positiveInt } from './args.js';
 
 export const DEFAULT_DATASETS = process.env['NML_DATASETS'] ?? '../shared/datasets';
 export const DEFAULT_MODELS = 'models/trends';
@@ -156,7 +156,7 @@ function registerEval(trends: Command): void {
     .option('--split <date>', 'first day of the test months (YYYY-MM-DD)', isoDate, Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`))
     .option('--trends-only', 'skip the text classifiers')
     .option('--json', 'print JSON')
-    .option('--report <file>', 'also write the markdown report here')
+    .option('--report <file>', 'also write the markdown report here', outputFile)
     .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }) => {
       const report = evaluateAll({ datasetsDir: flags.datasets, periods: flags.period, splitAt: flags.split, seed: flags.seed, calendar: calendarOf(flags), trendsOnly: flags.trendsOnly === true });
       const md = renderMarkdown(report);
