@@ -55,7 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
   }) as unknown as FastifyInstance;
-  installErrorHandling(app);
+  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users });
+  installErrorHandling(app, requireAuth);
   await registerOpenApi(app, deps.version);
 
   const stats = new StatsService(deps, now, app.log);
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.users !== undefined) await app.register(loginRoutes(web));
   if (deps.web !== undefined) await app.register(staticRoutes(deps.web.webRoot));
   await app.register(async (api) => {
-    api.addHook('onRequest', apiAuth({ tokens: deps.tokens, sessions: deps.users }));
+    api.addHook('onRequest', requireAuth);
     // API answers hold log lines and findings: no browser cache keeps them, and none is sniffed into another type
     api.addHook('onSend', async (_req, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');

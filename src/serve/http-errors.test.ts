@@ -39,11 +39,16 @@ test('AppErrors map by kind; internal and unknown errors are logged and answered
   await app.close();
 });
 
-test('an unknown route is a JSON 404', async () => {
+test('an unknown route is a JSON 404; under /api/ only with credentials, so routes cannot be probed', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });
   assert.equal(res.statusCode, 404);
   assert.equal(res.json().error.code, 'HTTP_NOT_FOUND');
+  const probe = await app.inject({ method: 'GET', url: '/api/nope' });
+  assert.equal(probe.statusCode, 401);
+  assert.equal(probe.json().error.code, 'AUTH_REQUIRED');
+  const outside = await app.inject({ method: 'GET', url: '/nope' });
+  assert.equal(outside.statusCode, 404, 'outside /api/ there is nothing to hide');
   await app.close();
 });
 

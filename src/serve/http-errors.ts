@@ -109,14 +109,19 @@ export function sendUnauthorized(reply: FastifyReply, reason: string): FastifyRe
   return sendFailure(reply, failure('AUTH_REQUIRED', 'unauthorized', `auth: ${reason}; send 'Authorization: Bearer <token>'`));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * The error and not-found handlers. `apiAuth`: the /api scope's authentication, run before an unknown
+ * /api/ path's 404 too, so that which routes exist cannot be probed without credentials.
+ */
+export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): void {
   app.setErrorHandler<unknown>((err, req, reply) => {
     const f = toHttpFailure(err, req);
     if (f.status >= 500) req.log.error({ err }, `request failed: ${f.body.error.code}`);
     else req.log.info({ code: f.body.error.code }, f.body.error.message);
     return sendFailure(reply, f);
   });
-  app.setNotFoundHandler((req, reply) => {
+  const preHandler = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => (apiAuth !== undefined && req.url.startsWith('/api/') ? apiAuth(req, reply, done) : done());
+  app.setNotFoundHandler({ preHandler }, (req, reply) => {
     const path = req.url.split('?')[0];
     return sendFailure(reply, failure('HTTP_NOT_FOUND', 'not_found', `route: no ${req.method} ${path}; the API is listed at /docs`));
   });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../app.js';
-import { fakeDeps } from '../testing.js';
+import { AUTH, fakeDeps } from '../testing.js';
 import { SPA_PAGES } from './static.js';
 
 function builtUi(): { dir: string; cleanup(): void } {
@@ -46,9 +46,10 @@ test('the built UI is served without auth, page routes get index.html, HTML carr
 
     assert.equal((await app.inject({ method: 'GET', url: '/.env' })).statusCode, 404, 'no dot files');
     assert.equal((await app.inject({ method: 'GET', url: '/assets/../../etc/passwd' })).statusCode, 404);
-    const api404 = await app.inject({ method: 'GET', url: '/api/nope' });
+    const api404 = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });
     assert.equal(api404.statusCode, 404);
     assert.equal(api404.json().error.code, 'HTTP_NOT_FOUND', 'unknown API paths stay JSON errors, not the app');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/nope' })).statusCode, 401, 'and without credentials, a 401 like any API path');
     assert.equal((await app.inject({ method: 'GET', url: '/api/search' })).statusCode, 401, 'the API still needs auth');
   } finally {
     await app.close();
