@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { isAppError } from './core/index.js';
 import { resolveConfig } from './config.js';
@@ -63,5 +64,27 @@ test('an http port in use: HTTP_LISTEN_FAILED naming the address and the flag, a
     assert.deepEqual(await resourcesBackTo(baseline), [...baseline].sort());
   } finally {
     busy.close();
+  }
+});
+
+test('a followed file that does not exist yet is a warning naming it, and the node runs on', async () => {
+  const dir = join(root, 'follow');
+  mkdirSync(dir);
+  const missing = join(dir, 'not-yet.log');
+  let out = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } }));
+  const config = resolveConfig({
+    dataDir: dir,
+    http: { enabled: false },
+    syslog: { udp: { enabled: false }, tcp: { enabled: false } },
+    files: { follow: [missing] },
+    search: { threads: 2 },
+    store: { lanes: 2 },
+  });
+  const node = await startNode(config, logger);
+  try {
+    assert.match(out, new RegExp(`"file":"${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}".*followed file does not exist yet`));
+  } finally {
+    await node.stop();
   }
 });

@@ -3,7 +3,7 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -144,6 +144,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       parts.started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
+    // a followed file may appear later (it is then read from its start), but a typo looks the same: say so
+    for (const f of config.files.follow) if (!existsSync(f)) logger.warn({ file: resolve(f) }, 'followed file does not exist yet; it is read from its start when it appears (check the path if it never does)');
     let httpUrl: string | null = null;
     if (config.http.enabled) {
       const tokenFile = join(resolve(config.dataDir), 'api-token');
