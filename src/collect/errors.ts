@@ -38,8 +38,19 @@ export function alreadyStarted(name: string): AppError {
   return new AppError('COLLECT_ALREADY_STARTED', 'conflict', `collect: ${name} already started`);
 }
 
+/** What to do about a bind failure, by its cause. */
+const BIND_ADVICE: Record<string, string> = {
+  EADDRINUSE: 'another process listens there (another nml, rsyslog, syslog-ng?); stop it, or pick another --syslog-port / syslog.udp.port / syslog.tcp.port',
+  EACCES: 'ports below 1024 need root or CAP_NET_BIND_SERVICE; pick a port above 1023, or grant the capability',
+  EPERM: 'ports below 1024 need root or CAP_NET_BIND_SERVICE; pick a port above 1023, or grant the capability',
+  EADDRNOTAVAIL: 'give an address of this machine (or 0.0.0.0 for all of them)',
+  ENOTFOUND: 'give an address of this machine (or 0.0.0.0 for all of them)',
+};
+
 export function bindFailed(proto: string, host: string, port: number, cause: unknown): AppError {
-  const message = `collect: cannot bind ${proto} ${host}:${port}: ${describeCause(cause)}`;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const advice = typeof code === 'string' ? BIND_ADVICE[code] : undefined;
+  const message = `collect: cannot bind ${proto} ${host}:${port}: ${describeCause(cause)}${advice === undefined ? '' : `; ${advice}`}`;
   return new AppError('COLLECT_BIND_FAILED', 'unavailable', message, { proto, host, port }, cause);
 }
 

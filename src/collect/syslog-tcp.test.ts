@@ -117,6 +117,6 @@ test('connections beyond maxConnections are refused and counted', async () => {
 test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
   await withSource({}, async (port) => {
     const second = new SyslogTcpSource({ host: '127.0.0.1', port });
-    await assert.rejects(second.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_BIND_FAILED' && e.message === `collect: cannot bind tcp 127.0.0.1:${port}: address in use`);
+    await assert.rejects(second.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_BIND_FAILED' && e.message.startsWith(`collect: cannot bind tcp 127.0.0.1:${port}: address in use; another process listens there`));
   });
 });
