@@ -33,3 +33,13 @@ test('nml user: add with --password-stdin, list, passwd, del; refuses a password
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('readFirstLine: a character split between chunks stays whole; bytes that are not UTF-8 are refused', async () => {
+  const { Readable } = await import('node:stream');
+  const { readFirstLine } = await import('./user.js');
+  const ö = Buffer.from('ö');
+  const split = Readable.from([Buffer.concat([Buffer.from('passw'), ö.subarray(0, 1)]), Buffer.concat([ö.subarray(1), Buffer.from('rd12\r\nnext line')])]);
+  assert.equal(await readFirstLine(split), 'passwörd12');
+  const latin1 = Readable.from([Buffer.from('passw\xf6rd12\n', 'latin1')]);
+  await assert.rejects(readFirstLine(latin1), (e: Error & { code?: string }) => e.code === 'USER_PASSWORD_INPUT' && /not valid UTF-8/.test(e.message));
+});

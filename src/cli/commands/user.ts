@@ -19,12 +19,23 @@ interface UserFlags extends CommonFlags {
 
 /** The first line of a stream (stdin), without its line ending. */
 export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
+  // bytes first, decoded once: a character split between two chunks stays whole, and bytes that are
+  // not UTF-8 are an error rather than a password of replacement characters nobody can type
+  const chunks: Buffer[] = [];
   for await (const chunk of stream) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    chunks.push(b);
+    if (b.includes(10)) break;
   }
-  return text.split('\n')[0]!.replace(/\r$/, '');
+  const all = Buffer.concat(chunks);
+  const nl = all.indexOf(10);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(nl < 0 ? all : all.subarray(0, nl));
+  } catch {
+    throw new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: the password read from stdin is not valid UTF-8; send it as UTF-8 text');
+  }
+  return text.replace(/\r$/, '');
 }
 
 /** Reads a line from the terminal with echo off; Ctrl-C aborts. */
