@@ -142,6 +142,10 @@ test('configuration errors name the field', () => {
   bad({ sources: [{ name: 'a', kind: 'feed', url: 'http://x' }, { name: 'a', kind: 'feed', url: 'http://y' }] }, /twice/);
   bad({ sources: [], proxy: 'nope' }, /proxy/);
   bad({ sources: [], fetch: { concurrency: 0 } }, /concurrency/);
+  // a misspelt key is named, not ignored
+  bad({ sources: [{ name: 'a', kind: 'feed', url: 'http://x', intervalMS: 60_000 }] }, /unknown key sources\[0\]\.intervalMS; sources\[0\] has name, kind, url, intervalMs, viaProxy/);
+  bad({ sources: [], fetch: { timeout: 5 } }, /unknown key fetch\.timeout; fetch has concurrency,/);
+  bad({ sources: [], proxie: '127.0.0.1:9050' }, /unknown key proxie; the top level has sources, fetch, proxy, tickMs/);
   const ok = parseCollectorConfig(JSON.parse(fixture('sources.json').toString()));
   assert.equal(ok.sources.length, 5);
   assert.deepEqual(ok.fetch.proxy, { host: '127.0.0.1', port: 9050 });

@@ -30,9 +30,19 @@ function bad(msg: string): AppError {
   return new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: ${msg}`);
 }
 
+/** A key the file's objects do not have is an error naming it (a misspelt `intervalMS` would be ignored). */
+function onlyKeys(o: Record<string, unknown>, keys: readonly string[], where: string): void {
+  for (const k of Object.keys(o)) if (!keys.includes(k)) throw bad(`unknown key ${where}${k}; ${where === '' ? 'the top level' : where.slice(0, -1)} has ${keys.join(', ')}`);
+}
+
+const SOURCE_KEYS = ['name', 'kind', 'url', 'intervalMs', 'viaProxy'] as const;
+const TOP_KEYS = ['sources', 'fetch', 'proxy', 'tickMs'] as const;
+const FETCH_KEYS = ['concurrency', 'perHostIntervalMs', 'timeoutMs', 'maxBytes', 'maxRedirects', 'retries', 'backoffMs', 'respectRobots', 'userAgent'] as const;
+
 function source(v: unknown, i: number): SourceConfig {
-  if (typeof v !== 'object' || v === null) throw bad(`sources[${i}] is not an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`sources[${i}] is not an object`);
   const o = v as Record<string, unknown>;
+  onlyKeys(o, SOURCE_KEYS, `sources[${i}].`);
   const name = typeof o['name'] === 'string' && o['name'] !== '' ? o['name'] : null;
   if (name === null) throw bad(`sources[${i}].name is missing`);
   if (!SOURCE_KINDS.includes(o['kind'] as SourceKind)) throw bad(`sources[${i}].kind must be one of ${SOURCE_KINDS.join(', ')}`);
@@ -45,8 +55,9 @@ function source(v: unknown, i: number): SourceConfig {
 
 /** Validates a parsed JSON object `{ sources: [...], fetch?: {...}, proxy?: "host:port", tickMs? }`. */
 export function parseCollectorConfig(v: unknown): CollectorConfig {
-  if (typeof v !== 'object' || v === null) throw bad('expected an object with "sources"');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('expected an object with "sources"');
   const o = v as Record<string, unknown>;
+  onlyKeys(o, TOP_KEYS, '');
   if (!Array.isArray(o['sources'])) throw bad('"sources" must be an array');
   const sources = o['sources'].map(source);
   const names = new Set<string>();
@@ -55,6 +66,8 @@ export function parseCollectorConfig(v: unknown): CollectorConfig {
     names.add(s.name);
   }
   const fetchIn = (o['fetch'] ?? {}) as Record<string, unknown>;
+  if (typeof fetchIn !== 'object' || fetchIn === null || Array.isArray(fetchIn)) throw bad('"fetch" must be an object');
+  onlyKeys(fetchIn, FETCH_KEYS, 'fetch.');
   const fetch: FetcherOptions = { ...FETCHER_DEFAULTS };
   for (const k of ['concurrency', 'perHostIntervalMs', 'timeoutMs', 'maxBytes', 'maxRedirects', 'retries', 'backoffMs'] as const) {
     const x = fetchIn[k];
