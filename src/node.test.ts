@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,10 +67,12 @@ test('an http port in use: HTTP_LISTEN_FAILED naming the address and the flag, a
   }
 });
 
-test('a followed file that does not exist yet is a warning naming it, and the node runs on', async () => {
+test('a followed file that does not exist yet, and a blocklist folder that cannot be read, are warnings; the node runs on', async () => {
   const dir = join(root, 'follow');
   mkdirSync(dir);
   const missing = join(dir, 'not-yet.log');
+  const notAFolder = join(dir, 'blocklists.txt');
+  writeFileSync(notAFolder, '203.0.113.9\n');
   let out = '';
   const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } }));
   const config = resolveConfig({
@@ -78,12 +80,15 @@ test('a followed file that does not exist yet is a warning naming it, and the no
     http: { enabled: false },
     syslog: { udp: { enabled: false }, tcp: { enabled: false } },
     files: { follow: [missing] },
+    investigate: { blocklistsDir: notAFolder },
     search: { threads: 2 },
     store: { lanes: 2 },
   });
   const node = await startNode(config, logger);
   try {
     assert.match(out, new RegExp(`"file":"${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}".*followed file does not exist yet`));
+    for (let i = 0; i < 100 && !out.includes('blocklists folder could not be loaded'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(out, /"folder":"blocklists".*the blocklists folder could not be loaded; pivots show no blocklists until it is fixed/);
   } finally {
     await node.stop();
   }

@@ -125,7 +125,15 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger)));
     const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
     const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator));
-    void investigation.ready.then(() => logger.info({ blocklists: investigation.investigator.status().blocklists.counts, articles: investigation.investigator.status().articles.files }, 'investigation sources loaded'));
+    void investigation.ready.then(
+      () => {
+        const st = investigation.investigator.status();
+        logger.info({ blocklists: st.blocklists.counts, articles: st.articles.files }, 'investigation sources loaded');
+        // a folder that failed to load keeps the previous (here: empty) value: say so, or lookups just find nothing
+        for (const [what, err] of [['blocklists', st.blocklists.error], ['articles', st.articles.error]] as const) if (err != null) logger.warn({ folder: what, err }, `investigation: the ${what} folder could not be loaded; pivots show no ${what} until it is fixed`);
+      },
+      (e: unknown) => logger.error({ err: e }, 'investigation sources could not be loaded'),
+    );
     // the live tail's tap on the ingest path: every collector and HTTP ingest write through it
     const tail = config.http.enabled
       ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
