@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../../version.js';
+import { runCliSync } from '../testing.js';
 
 /**
  * Well past a failed start: about 1 s from dist/, 5 s from source under tsx on a busy two-core
@@ -32,16 +30,9 @@ interface CliRun {
   err: string;
 }
 
-// From the sources under tsx, or from dist/ after a build. Not runCliSync (../testing.ts): its
-// `--input-type=module` is inherited by the server's worker threads, which then fail to start.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const MAIN = pathToFileURL(join(PACKAGE_ROOT, FROM_SOURCE ? 'src/cli/main.ts' : 'dist/src/cli/main.js')).href;
-
 function serve(dir: string, ...flags: string[]): CliRun {
-  const args = ['serve', '--data', dir, '--http-host', '127.0.0.1', '--syslog-port', '0', ...flags];
-  const script = `import(${JSON.stringify(MAIN)}).then((m) => m.main(${JSON.stringify(args)})).then((code) => { process.exitCode = code; });`;
-  const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: DEADLINE_MS });
-  return { code: r.status, err: r.stderr };
+  const r = runCliSync(['serve', '--data', dir, '--http-host', '127.0.0.1', '--syslog-port', '0', ...flags], { timeoutMs: DEADLINE_MS });
+  return { code: r.code === -1 ? null : r.code, err: r.err };
 }
 
 /** The run ended by itself with `code` and said exactly one `nml: ...` line matching `message` on stderr. */
