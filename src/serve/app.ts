@@ -4,7 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiAuth } from './auth.js';
 import type { AppDeps } from './deps.js';
-import { frameworkErrors, installErrorHandling } from './http-errors.js';
+import { failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
 import { findingsRoutes } from './routes/findings.js';
@@ -47,6 +47,30 @@ function websocketError(error: Error & { code?: unknown }, socket: { terminate()
   socket.terminate();
 }
 
+/**
+ * A WebSocket handshake to a route that takes none is refused with the JSON error (400). The plugin
+ * answered 101, upgraded the connection and closed it at once, which told a client nothing.
+ */
+function refuseStrayHandshakes(app: FastifyInstance): void {
+  const feeds: string[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.websocket === true) {
+      route.config = { ...(route.config as object | undefined), webSocket: true } as typeof route.config;
+      if (!feeds.includes(route.url)) feeds.push(route.url);
+    }
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    const config = req.routeOptions.config as { webSocket?: boolean } | undefined;
+    // a path with no route at all goes on to the 404 (after authentication, under /api/)
+    if (req.ws && req.routeOptions.url !== undefined && config?.webSocket !== true) {
+      const path = req.url.split('?')[0]!.slice(0, 200);
+      sendFailure(reply, failure('WS_NOT_ACCEPTED', 'bad_request', `websocket: ${path} takes no WebSocket connection; the WebSocket feeds are ${feeds.join(', ') || 'none on this server'}`));
+      return;
+    }
+    done();
+  });
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -66,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   // once for the whole app: every WebSocket route (/api/tail, detector feeds) shares this server
   await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError });
+  refuseStrayHandshakes(app);
   app.decorateRequest('principal', null);
   await app.register(healthRoutes(deps.version));
   const web = { users: deps.users!, secureCookies: deps.web?.secureCookies === true, limits: deps.web?.loginLimits };

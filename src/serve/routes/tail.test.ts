@@ -265,3 +265,38 @@ test('tail hub: a round over its time budget examines fewer lines next time', ()
   assert.ok(hub.examinePerTick < 1000 && hub.examinePerTick >= 100, `now ${hub.examinePerTick}`);
   hub.close();
 });
+
+/** The status and JSON body of a refused handshake. */
+async function refusedHandshake(url: string, headers: Record<string, string>): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+  const ws = new WebSocket(url, { headers });
+  ws.on('error', () => {}); // the handshake's failure is what this reads
+  const upgraded = once(ws, 'open').then(() => {
+    ws.terminate();
+    throw new Error(`${url} was upgraded`);
+  });
+  const [, res] = (await Promise.race([once(ws, 'unexpected-response'), upgraded])) as [unknown, import('node:http').IncomingMessage];
+  let text = '';
+  for await (const chunk of res) text += String(chunk);
+  ws.terminate();
+  return { status: res.statusCode ?? 0, body: JSON.parse(text) as { error?: { code: string; message: string } } };
+}
+
+test('tail: a handshake to a route that takes no WebSocket is a 400 naming the feeds (it was upgraded and closed at once); an unknown path stays a 404', async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const base = url.replace(/\/api\/tail$/, '');
+    const stats = await refusedHandshake(`${base}/api/stats`, AUTH);
+    assert.equal(stats.status, 400);
+    assert.equal(stats.body.error?.code, 'WS_NOT_ACCEPTED');
+    assert.match(stats.body.error!.message, /\/api\/stats takes no WebSocket.*\/api\/tail/);
+    assert.equal((await refusedHandshake(`${base}/health`, {})).body.error?.code, 'WS_NOT_ACCEPTED', 'an open route too');
+    assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, AUTH)).status, 404);
+    assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, {})).status, 401, 'probing unknown /api/ paths still needs credentials');
+    const ok = await Client.open(url, AUTH);
+    ok.close();
+  } finally {
+    await close();
+  }
+});
