@@ -67,6 +67,11 @@ test('nml trends collect refuses a bad sources file with a usage error', async (
     const r = await run(['trends', 'collect', '--once', '--sources', sources, '--data', join(dir, 'd')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /sources\[0\]\.kind/);
+    const missing = await run(['trends', 'collect', '--once', '--sources', join(dir, 'nope.json'), '--data', join(dir, 'd')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot read .*nope\.json: there is no such file; give --sources a JSON file/);
+    writeFileSync(sources, '{ "sources": [');
+    assert.match((await run(['trends', 'collect', '--once', '--sources', sources, '--data', join(dir, 'd')])).err, /sources\.json: it is not JSON/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

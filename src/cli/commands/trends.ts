@@ -101,7 +101,9 @@ function registerCollect(trends: Command): void {
       try {
         raw = JSON.parse(readFileSync(flags.sources, 'utf8'));
       } catch (e) {
-        throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources} as json (${(e as Error).message})`);
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it may not be read' : `it is not JSON: ${(e as Error).message}`;
+        throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
       }
       const cfg = parseCollectorConfig(raw);
       const models = loadModels(flags.models);
