@@ -2,6 +2,7 @@
 export const ERROR_KINDS = [
   'bad_request',
   'unauthorized',
+  'forbidden',
   'not_found',
   'conflict',
   'too_many_requests',

@@ -4,10 +4,11 @@
  * in server code. The routes type their replies with these, so server values that drift fail to compile.
  */
 
-/** `kind` of an error body: core's ErrorKind plus `unauthorized`, which only the HTTP layer produces. */
+/** `kind` of an error body: core's ErrorKind (`unauthorized` and `forbidden` come from the HTTP layer). */
 export type ApiErrorKind =
   | 'bad_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'too_many_requests'
@@ -208,6 +209,40 @@ export interface LoginRequest {
 /** `POST /api/auth/login` and `GET /api/auth/me`. */
 export interface MeResponse {
   user: AuthUser;
+}
+
+/** Body of `POST /api/auth/password` (JSON): the logged-in user's own password. */
+export interface PasswordChangeRequest {
+  current: string;
+  password: string;
+}
+
+/** A user as `GET /api/users` (admins only) lists it; times in epoch ms. */
+export interface UserInfo extends AuthUser {
+  created: number;
+  updated: number;
+}
+
+export interface UsersResponse {
+  users: UserInfo[];
+}
+
+/** Body of `POST /api/users` (admins only). */
+export interface UserCreateRequest {
+  name: string;
+  role: UserRole;
+  password: string;
+}
+
+/** Body of `PATCH /api/users/:name` (admins only): a new role, a new password (ends the user's sessions), or both. */
+export interface UserUpdateRequest {
+  role?: UserRole;
+  password?: string;
+}
+
+/** `POST /api/users` and `PATCH /api/users/:name`. */
+export interface UserResponse {
+  user: UserInfo;
 }
 
 /** Query string of `GET /api/histogram`; without `from`, it starts at the oldest stored line, without `to` at now. */

@@ -14,7 +14,9 @@ import { metricsRoutes } from './routes/metrics.js';
 import { searchRoutes } from './routes/search.js';
 import { statsRoutes } from './routes/stats.js';
 import { assistRoutes } from './routes/assist.js';
-import { loginRoutes, sessionRoutes } from './routes/auth.js';
+import { LOGIN_LIMITS_DEFAULT, loginRoutes, sessionRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { HashGate } from './users/hash-gate.js';
 import { facetsRoutes } from './routes/facets.js';
 import { histogramRoutes } from './routes/histogram.js';
 import { liveRoutes } from './routes/live.js';
@@ -93,7 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   refuseStrayHandshakes(app);
   app.decorateRequest('principal', null);
   await app.register(healthRoutes(deps.version));
-  const web = { users: deps.users!, secureCookies: deps.web?.secureCookies === true, limits: deps.web?.loginLimits };
+  const limits = deps.web?.loginLimits ?? LOGIN_LIMITS_DEFAULT;
+  // one bound on password hashes for login and user management alike
+  const gate = new HashGate(limits.hashes?.concurrent, limits.hashes?.waiting);
+  const web = { users: deps.users!, secureCookies: deps.web?.secureCookies === true, limits, gate };
   if (deps.users !== undefined) await app.register(loginRoutes(web));
   if (deps.web !== undefined) await app.register(staticRoutes(deps.web.webRoot));
   await app.register(async (api) => {
@@ -105,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return payload;
     });
     if (deps.users !== undefined) await api.register(sessionRoutes(web));
+    if (deps.users !== undefined) await api.register(userRoutes(web));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats: deps.storeStats, sourceStats: deps.sourceStats, now, tailClients: () => deps.tail?.clientCount ?? 0 }));

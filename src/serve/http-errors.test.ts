@@ -11,7 +11,7 @@ test('every error kind has a status: 4xx for client faults, 5xx for the server',
   for (const kind of ERROR_KINDS) assert.ok(STATUS_BY_KIND[kind] >= 400, kind);
   assert.deepEqual(
     { ...STATUS_BY_KIND },
-    { bad_request: 400, unauthorized: 401, not_found: 404, conflict: 409, too_many_requests: 429, timeout: 504, unavailable: 503, internal: 500 },
+    { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_many_requests: 429, timeout: 504, unavailable: 503, internal: 500 },
   );
 });
 

@@ -10,6 +10,7 @@ import type { ApiErrorBody, ApiErrorKind } from './api.js';
 export const STATUS_BY_KIND: Readonly<Record<ApiErrorKind, number>> = Object.freeze({
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_many_requests: 429,

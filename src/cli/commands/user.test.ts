@@ -9,7 +9,7 @@ import { UserStore } from '../../serve/index.js';
 /** Runs `nml <args>` with `input` on stdin (no terminal). */
 const nml = (args: string[], input = '') => runCliSync(args, { input });
 
-test('nml user: add with --password-stdin, list, passwd, del; refuses a password without a terminal or stdin flag', async () => {
+test('nml user: add with --password-stdin, list, passwd, role, del; refuses a password without a terminal or stdin flag', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-usercli-'));
   try {
     const add = nml(['user', 'add', 'carol', '--role', 'admin', '--data', dir, '--password-stdin'], 'carol-password-1\nignored second line\n');
@@ -23,9 +23,18 @@ test('nml user: add with --password-stdin, list, passwd, del; refuses a password
     assert.equal(nml(['user', 'passwd', 'carol', '--data', dir, '--password-stdin'], 'carol-password-2\n').code, 0);
     assert.equal(nml(['user', 'passwd', 'nobody', '--data', dir, '--password-stdin'], 'whatever-123\n').code, 1);
     assert.equal(nml(['user', 'del', 'carol', '--data', dir]).code, 1, 'the last admin stays');
+    const demote = nml(['user', 'role', 'carol', 'analyst', '--data', dir]);
+    assert.equal(demote.code, 1);
+    assert.match(demote.err, /'carol' is the last admin; make another user an admin first/);
+    assert.equal(nml(['user', 'add', 'erin', '--data', dir, '--password-stdin'], 'erin-password-1\n').code, 0);
+    assert.equal(nml(['user', 'role', 'erin', 'root', '--data', dir]).code, 2, 'an unknown role is bad input');
+    const promote = nml(['user', 'role', 'erin', 'admin', '--data', dir]);
+    assert.equal(promote.code, 0, promote.err);
+    assert.match(promote.out, /user erin is now an admin/);
+    assert.equal(nml(['user', 'role', 'carol', 'analyst', '--data', dir]).code, 0, 'no longer the last admin');
     const users = new UserStore(join(dir, 'users.db'));
     try {
-      assert.deepEqual(await users.authenticate('carol', 'carol-password-2'), { name: 'carol', role: 'admin' });
+      assert.deepEqual(await users.authenticate('carol', 'carol-password-2'), { name: 'carol', role: 'analyst' });
     } finally {
       users.close();
     }

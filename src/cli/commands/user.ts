@@ -105,7 +105,7 @@ async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: Use
 const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
 
 export function registerUser(program: Command): void {
-  const user = program.command('user').description("the web UI's users: add, passwd, del, list");
+  const user = program.command('user').description("the web UI's users: add, passwd, role, del, list");
 
   common(user.command('add <name>'))
     .description('add a user (asks for the password)')
@@ -130,6 +130,13 @@ export function registerUser(program: Command): void {
         await u.setPassword(name, await readNewPassword(flags, name));
       });
       process.stdout.write(`password of ${name} changed; its sessions have ended\n`);
+    });
+
+  common(user.command('role <name> <role>'))
+    .description(`set a user's role: ${ROLES.join(' or ')} (the last admin stays one)`)
+    .action(async (name: string, role: string, flags: UserFlags) => {
+      await withUsers(flags, false, (u) => u.setRole(name, role as Role));
+      process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : 'an analyst'}\n`);
     });
 
   common(user.command('del <name>'))

@@ -12,6 +12,7 @@ import type { AuthUser, LoginRequest, MeResponse } from '../api.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import type { UserStore } from '../users/index.js';
+import { HASHES_DEFAULT, HashGate } from '../users/hash-gate.js';
 
 export interface LoginLimits {
   /** attempts per window from one address, and for one user name */
@@ -23,12 +24,8 @@ export interface LoginLimits {
 
 export const LOGIN_LIMITS_DEFAULT: LoginLimits = Object.freeze({ max: 10, windowMs: 60_000 });
 
-/**
- * Password hashes at once, and logins that may wait for one. A hash costs 128 MiB and about a second
- * on a 2-core machine, in libuv's pool of 4 threads that file reads share: unbounded, a burst of logins
- * from many addresses (each under its limit) stalled the web UI and every other login for 30 s.
- */
-export const LOGIN_HASHES = Object.freeze({ concurrent: 2, waiting: 16 });
+/** Password hashes at once, and logins that may wait for one (`users/hash-gate.ts`). */
+export const LOGIN_HASHES = HASHES_DEFAULT;
 
 /** Addresses remembered per user after a successful login (`KNOWN_ADDRESSES` each, for `KNOWN_MS`). */
 const KNOWN_ADDRESSES = 16;
@@ -39,6 +36,8 @@ export interface AuthRouteOptions {
   /** add `Secure` to the cookie (TLS in front, or `http.secureCookies`) */
   secureCookies: boolean;
   limits?: LoginLimits;
+  /** the app's bound on password hashes (default: one of its own, from `limits.hashes`) */
+  gate?: HashGate;
 }
 
 const userSchema = { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string' }, role: { type: 'string', enum: ['admin', 'analyst'] } } } as const;
@@ -50,30 +49,6 @@ function cookieOptions(secure: boolean) {
 
 function limited(after: string): AppError {
   return new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many login attempts; retry in ${after}`, { retryAfter: after });
-}
-
-/** At most `concurrent` runs at once and `waiting` queued for a turn; past that, `run` returns `Gate.FULL` at once without running. */
-class Gate {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly concurrent: number, private readonly waiting: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T | typeof Gate.FULL> {
-    if (this.running >= this.concurrent) {
-      if (this.queue.length >= this.waiting) return Gate.FULL;
-      await new Promise<void>((resolve) => this.queue.push(resolve));
-    } else this.running++;
-    try {
-      return await fn();
-    } finally {
-      // the slot passes straight to the next in line, or is freed
-      const next = this.queue.shift();
-      if (next !== undefined) next();
-      else this.running--;
-    }
-  }
-
-  static readonly FULL = Symbol('full');
 }
 
 /** Per user name, the addresses it has logged in from lately (in memory; a restart forgets them). */
@@ -108,7 +83,7 @@ export function loginRoutes(opts: AuthRouteOptions) {
     const perAddress = app.createRateLimit({ ...common, keyGenerator: (req) => `ip:${req.ip}` });
     const perUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
     const hashes = limits.hashes ?? LOGIN_HASHES;
-    const gate = new Gate(hashes.concurrent, hashes.waiting);
+    const gate = opts.gate ?? new HashGate(hashes.concurrent, hashes.waiting);
     const known = new KnownAddresses();
     const limitLogins = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       // guessing one user's password from many addresses stops at its limit, but an address the user
@@ -143,7 +118,7 @@ export function loginRoutes(opts: AuthRouteOptions) {
       },
       async (req, reply): Promise<MeResponse> => {
         const user = await gate.run(() => opts.users.authenticate(req.body.username, req.body.password));
-        if (user === Gate.FULL) {
+        if (user === HashGate.FULL) {
           reply.header('retry-after', '5');
           req.log.warn({ ip: req.ip }, 'login refused: too many logins at once');
           throw new AppError('AUTH_BUSY', 'unavailable', 'auth: too many logins at once; retry in 5 s', { retryAfter: '5 s' });
@@ -164,20 +139,28 @@ export function loginRoutes(opts: AuthRouteOptions) {
   };
 }
 
+/**
+ * A JSON body may be empty in this scope: a cookie-authenticated POST or DELETE must be sent as
+ * `application/json` (the CSRF rule in serve/auth.ts) even when it carries nothing.
+ */
+export function acceptEmptyJson(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('HTTP_BAD_REQUEST', 'bad_request', 'request: body is not valid JSON'), undefined);
+    }
+  });
+}
+
 /** The authenticated half: who am I, and log out. */
 export function sessionRoutes(opts: AuthRouteOptions) {
   return async function register(app: FastifyInstance): Promise<void> {
     // logout may come with `Content-Type: application/json` and no body at all
-    app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-      const text = String(body);
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch {
-        done(new AppError('HTTP_BAD_REQUEST', 'bad_request', 'request: body is not valid JSON'), undefined);
-      }
-    });
+    acceptEmptyJson(app);
 
     app.get(
       '/api/auth/me',

@@ -143,30 +143,44 @@ export class UserStore {
     return { name, role, created: t, updated: t };
   }
 
-  /** Sets a new password and ends every session of the user. */
-  async setPassword(name: string, password: string): Promise<void> {
+  /**
+   * Sets a new password and ends every session of the user but `keepSession` (the cookie value of the
+   * session that asked, when a user changes their own password).
+   */
+  async setPassword(name: string, password: string, keepSession?: string): Promise<void> {
     checkPassword(password);
     const hash = await hashPassword(password, this.scrypt);
+    const keep = keepSession === undefined ? '' : sessionDigest(keepSession);
     const changed = this.db.transaction(() => {
       const r = this.db.prepare('UPDATE users SET hash = ?, updated = ? WHERE name = ?').run(hash, this.now(), name);
-      this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+      this.db.prepare('DELETE FROM sessions WHERE user = ? AND id != ?').run(name, keep);
       return r.changes;
     })();
     if (changed === 0) throw notFound(name);
   }
 
+  /** Sets the user's role; the last admin cannot become an analyst. */
   setRole(name: string, role: Role): void {
     checkRole(role);
-    const r = this.db.prepare('UPDATE users SET role = ?, updated = ? WHERE name = ?').run(role, this.now(), name);
-    if (r.changes === 0) throw notFound(name);
+    this.db.transaction(() => {
+      const user = this.get(name);
+      if (user === null) throw notFound(name);
+      if (user.role === 'admin' && role !== 'admin' && this.adminCount() <= 1) {
+        throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; make another user an admin first`, { name });
+      }
+      this.db.prepare('UPDATE users SET role = ?, updated = ? WHERE name = ?').run(role, this.now(), name);
+    })();
+  }
+
+  private adminCount(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
   }
 
   /** Removes the user and its sessions; the last admin cannot be removed. */
   remove(name: string): void {
     const user = this.get(name);
     if (user === null) throw notFound(name);
-    const admins = (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
-    if (user.role === 'admin' && admins <= 1) {
+    if (user.role === 'admin' && this.adminCount() <= 1) {
       throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; add another admin before removing it`, { name });
     }
     this.db.transaction(() => {
@@ -245,6 +259,6 @@ export class UserStore {
   }
 }
 
-function notFound(name: string): AppError {
+export function notFound(name: string): AppError {
   return new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name.slice(0, 80)}'; 'nml user list' shows them`, { name: name.slice(0, 80) });
 }

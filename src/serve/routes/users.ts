@@ -1,0 +1,155 @@
+/**
+ * Users from the web UI. Every logged-in user changes their own password (`POST /api/auth/password`,
+ * the current one first; their other sessions end). Admins, and the API token, which acts as an admin,
+ * list, add, change and remove users (`/api/users`); an analyst gets 403 `AUTH_FORBIDDEN`. Each change
+ * is logged with who made it, never with a password. Hashing goes through the app's one `HashGate`, so
+ * these routes cannot stall logins, and a wrong current password counts against a per-user limit as a
+ * failed login does.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/index.js';
+import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, UsersResponse, UserUpdateRequest } from '../api.js';
+import { errorBody } from '../schemas.js';
+import type { HashGate } from '../users/hash-gate.js';
+import { checkPassword, userNotFound, type User, type UserStore } from '../users/index.js';
+import { acceptEmptyJson, type LoginLimits } from './auth.js';
+
+export interface UserRouteOptions {
+  users: Pick<UserStore, 'authenticate' | 'list' | 'get' | 'add' | 'setPassword' | 'setRole' | 'remove'>;
+  gate: HashGate;
+  /** wrong current passwords allowed per user and window, as for logins */
+  limits: LoginLimits;
+}
+
+const role = { type: 'string', enum: ['admin', 'analyst'] } as const;
+// the length rules are the store's, with its message; the schema only bounds what is read
+const password = { type: 'string', maxLength: 4096 } as const;
+const userInfo = {
+  type: 'object',
+  required: ['name', 'role', 'created', 'updated'],
+  properties: { name: { type: 'string' }, role, created: { type: 'integer' }, updated: { type: 'integer' } },
+} as const;
+const userReply = { type: 'object', required: ['user'], properties: { user: userInfo } } as const;
+const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
+const replies = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 429: errorBody, 500: errorBody, 503: errorBody } as const;
+
+const info = (u: User): UserInfo => ({ name: u.name, role: u.role, created: u.created, updated: u.updated });
+
+/** Refuses callers without the admin role (an onRequest-stage check, before the body is read). */
+async function requireAdmin(req: FastifyRequest): Promise<void> {
+  const p = req.principal!;
+  if (p.user.role !== 'admin') {
+    req.log.info({ user: p.user.name, route: req.routeOptions.url, method: req.method }, 'user management refused: not an admin');
+    throw new AppError('AUTH_FORBIDDEN', 'forbidden', `auth: managing users needs the admin role; '${p.user.name}' is an ${p.user.role}`, { role: p.user.role });
+  }
+}
+
+/** Runs a password hash through the gate; a full gate is 503 with `retry-after`. */
+async function hashed<T>(gate: HashGate, reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await gate.runOrBusy(fn, 'password hashes');
+  } catch (e) {
+    if ((e as AppError).code === 'AUTH_BUSY') reply.header('retry-after', '5');
+    throw e;
+  }
+}
+
+export function userRoutes(opts: UserRouteOptions) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    acceptEmptyJson(app);
+    await app.register(rateLimit, { global: false });
+    const perUser = app.createRateLimit({ max: opts.limits.max, timeWindow: opts.limits.windowMs, keyGenerator: (req) => `password:${req.principal!.user.name}` });
+
+    app.post<{ Body: PasswordChangeRequest }>(
+      '/api/auth/password',
+      {
+        schema: {
+          summary: "change the logged-in user's own password; their other sessions end",
+          tags: ['auth'],
+          body: { type: 'object', additionalProperties: false, required: ['current', 'password'], properties: { current: password, password } },
+          response: { 204: { type: 'null' }, ...replies },
+        },
+      },
+      async (req, reply) => {
+        const p = req.principal!;
+        if (p.kind !== 'session') {
+          throw new AppError('AUTH_NO_PASSWORD', 'bad_request', "auth: the API token has no password; change a user's password with PATCH /api/users/<name> or 'nml user passwd'");
+        }
+        const limit = await perUser(req);
+        if ('isExceeded' in limit && limit.isExceeded) {
+          reply.header('retry-after', String(limit.ttlInSeconds));
+          throw new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many wrong passwords; retry in ${limit.ttlInSeconds} s`, { retryAfter: `${limit.ttlInSeconds} s` });
+        }
+        const ok = await hashed(opts.gate, reply, () => opts.users.authenticate(p.user.name, req.body.current));
+        if (ok === null) {
+          req.log.info({ user: p.user.name, ip: req.ip }, 'password change refused: wrong current password');
+          throw new AppError('AUTH_PASSWORD_WRONG', 'bad_request', 'auth: the current password is not right; nothing was changed');
+        }
+        await hashed(opts.gate, reply, () => opts.users.setPassword(p.user.name, req.body.password, p.sessionId));
+        req.log.info({ user: p.user.name, ip: req.ip }, 'password changed; other sessions ended');
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/api/users',
+      { onRequest: requireAdmin, schema: { summary: 'every user with its role (admins only)', tags: ['auth'], response: { 200: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: userInfo } } }, ...replies } } },
+      async (): Promise<UsersResponse> => ({ users: opts.users.list().map(info) }),
+    );
+
+    app.post<{ Body: UserCreateRequest }>(
+      '/api/users',
+      {
+        onRequest: requireAdmin,
+        schema: {
+          summary: 'add a user (admins only)',
+          tags: ['auth'],
+          body: { type: 'object', additionalProperties: false, required: ['name', 'role', 'password'], properties: { name: { type: 'string', maxLength: 200 }, role, password } },
+          response: { 201: userReply, ...replies },
+        },
+      },
+      async (req, reply): Promise<UserResponse> => {
+        const user = await hashed(opts.gate, reply, () => opts.users.add(req.body.name, req.body.password, req.body.role));
+        req.log.info({ user: req.principal!.user.name, target: user.name, role: user.role }, 'user added');
+        reply.code(201);
+        return { user: info(user) };
+      },
+    );
+
+    app.patch<{ Params: { name: string }; Body: UserUpdateRequest }>(
+      '/api/users/:name',
+      {
+        onRequest: requireAdmin,
+        schema: {
+          summary: "change a user's role or password (admins only); a new password ends the user's sessions",
+          tags: ['auth'],
+          params: nameParams,
+          body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { role, password } },
+          response: { 200: userReply, ...replies },
+        },
+      },
+      async (req, reply): Promise<UserResponse> => {
+        const { name } = req.params;
+        const { role: newRole, password: pw } = req.body;
+        if (opts.users.get(name) === null) throw userNotFound(name);
+        if (pw !== undefined) checkPassword(pw); // before the role changes, so a bad request changes nothing
+        if (newRole !== undefined) opts.users.setRole(name, newRole);
+        if (pw !== undefined) await hashed(opts.gate, reply, () => opts.users.setPassword(name, pw));
+        const user = opts.users.get(name)!;
+        req.log.info({ user: req.principal!.user.name, target: name, role: newRole, passwordSet: pw !== undefined }, 'user changed');
+        return { user: info(user) };
+      },
+    );
+
+    app.delete<{ Params: { name: string } }>(
+      '/api/users/:name',
+      { onRequest: requireAdmin, schema: { summary: 'remove a user and end its sessions (admins only; not the last admin)', tags: ['auth'], params: nameParams, response: { 204: { type: 'null' }, ...replies } } },
+      async (req, reply) => {
+        opts.users.remove(req.params.name);
+        req.log.info({ user: req.principal!.user.name, target: req.params.name }, 'user removed');
+        return reply.code(204).send();
+      },
+    );
+  };
+}
