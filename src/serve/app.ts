@@ -83,13 +83,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users });
   installErrorHandling(app, requireAuth);
-  await registerOpenApi(app, deps.version);
+  // the cookie parser before the docs, whose scope authenticates by the session cookie too
+  await app.register(cookie);
+  await registerOpenApi(app, deps.version, requireAuth);
 
   const stats = new StatsService(deps, now, app.log);
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 
-  await app.register(cookie);
   // once for the whole app: every WebSocket route (/api/tail, detector feeds) shares this server
   await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError });
   refuseStrayHandshakes(app);

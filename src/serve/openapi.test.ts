@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
-import { fakeDeps } from './testing.js';
+import { AUTH, fakeDeps } from './testing.js';
+import { login, webApp } from './web-testing.js';
 
 test('the OpenAPI document lists every route with its schemas, and bearer security', async () => {
   const app = await buildApp(fakeDeps());
-  const res = await app.inject({ method: 'GET', url: '/docs/json' });
+  const res = await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH });
   assert.equal(res.statusCode, 200);
   const doc = res.json();
   assert.equal(doc.openapi, '3.1.0');
@@ -27,12 +28,29 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
 
 test('the docs UI is served at /docs from the package, without a CDN', async () => {
   const app = await buildApp(fakeDeps());
-  const page = await app.inject({ method: 'GET', url: '/docs' });
+  const page = await app.inject({ method: 'GET', url: '/docs', headers: AUTH });
   assert.equal(page.statusCode, 200);
   assert.match(page.headers['content-type'] as string, /text\/html/);
   assert.ok(!/https?:\/\//.test(page.body.replace(/<!--[\s\S]*?-->/g, '')), 'no remote resources');
-  const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+  const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js', headers: AUTH });
   assert.equal(bundle.statusCode, 200);
   assert.ok(bundle.body.length > 100_000);
   await app.close();
+});
+
+test('the docs need credentials as the API does: a token, or the session cookie of a user logged in to the UI', async () => {
+  const { app, close } = await webApp();
+  try {
+    for (const url of ['/docs', '/docs/json', '/docs/yaml', '/docs/static/swagger-ui-bundle.js', '/docs/static/index.html']) {
+      const r = await app.inject({ method: 'GET', url });
+      assert.equal(r.statusCode, 401, `${url} without credentials: ${r.statusCode}`);
+      assert.equal(r.json().error.code, 'AUTH_REQUIRED');
+    }
+    const cookie = await login(app);
+    assert.equal((await app.inject({ method: 'GET', url: '/docs', headers: { cookie } })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/docs/json', headers: { cookie } })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'the health check stays open');
+  } finally {
+    await close();
+  }
 });

@@ -1,21 +1,23 @@
 /**
  * The OpenAPI document (built by @fastify/swagger from every route's schemas) and the docs UI at
- * `/docs`. Both are public: the document describes the API, it grants nothing, and the UI has to
- * load it before the user can enter a token ("Authorize") to try calls.
+ * `/docs`. Both need the same credentials as the API (a Bearer token, or the web UI's session cookie:
+ * log in to the UI, then open /docs). Until session 19 they were open, on the grounds that the document
+ * grants nothing; but it maps every route for whoever can reach the port, and the rule is
+ * authentication on every route but the health check and the login.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 
 export const DOCS_PREFIX = '/docs';
 
-export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, version: string, requireAuth: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'NML API',
-        description: 'Collect, search and mine security logs. Every /api route but /api/health and /api/auth/login needs `Authorization: Bearer <token>` (or the session cookie of the web UI); /health, /api/health and this documentation are open.',
+        description: 'Collect, search and mine security logs. Every /api route but /api/health and /api/auth/login needs `Authorization: Bearer <token>` (or the session cookie of the web UI), and so does this documentation; /health and /api/health are open.',
         version,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -27,5 +29,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: false } });
+  // in a scope of its own whose hook covers every route the UI plugin adds, its static files included
+  await app.register(async (docs) => {
+    docs.addHook('onRequest', requireAuth);
+    await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: false } });
+  });
 }
