@@ -36,6 +36,7 @@ export class FileSource implements Source {
   readonly name: string;
   private readonly paths: string[];
   private readonly counters = newStats();
+  private readonly oversize = new Map<string, { count: number; first: number }>();
   private readonly sleeper = new Sleeper();
   private readonly finish: Finish;
   private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
@@ -82,6 +83,14 @@ export class FileSource implements Source {
     return copyStats(this.counters);
   }
 
+  /**
+   * Per file with lines over `maxLineBytes` (stored as their head): how many, and the first one's line
+   * number (of the file as read from its start; in follow mode, counted from where reading began).
+   */
+  oversizeLines(): { path: string; count: number; firstLine: number }[] {
+    return [...this.oversize].filter(([, o]) => o.count > 0).map(([path, o]) => ({ path, count: o.count, firstLine: o.first }));
+  }
+
   /** Resolves once reading ended (end of every file, or stop() in follow mode) and every batch is committed. */
   done(): Promise<Done> {
     return this.finish.promise;
@@ -89,6 +98,7 @@ export class FileSource implements Source {
 
   private async readOne(path: string, opened: OpenedFile | null, batcher: Batcher): Promise<void> {
     const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`);
+    this.oversize.set(path, emitter.oversize);
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
     try {

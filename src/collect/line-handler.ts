@@ -19,6 +19,10 @@ export interface LineHandler {
 export class RecordEmitter implements LineHandler {
   /** receive time stamped on every record; the owner sets it once per chunk or datagram */
   receivedAt = 0;
+  /** lines and frames handed on so far, empty ones included (so the next one's number is `frames + 1`) */
+  frames = 0;
+  /** oversize lines of this emitter, and the number of the first (1-based; a file's line number) */
+  oversize = { count: 0, first: 0 };
 
   constructor(
     private readonly batcher: Batcher,
@@ -28,6 +32,11 @@ export class RecordEmitter implements LineHandler {
   ) {}
 
   line(text: string): void {
+    this.frames++;
+    this.emit(text);
+  }
+
+  private emit(text: string): void {
     if (text.length === 0) {
       this.stats.empty++;
       return;
@@ -37,13 +46,18 @@ export class RecordEmitter implements LineHandler {
   }
 
   cut(text: string, why: 'oversize' | 'partial'): void {
-    if (why === 'oversize') this.stats.drops.oversize++;
+    this.frames++;
+    if (why === 'oversize') {
+      this.stats.drops.oversize++;
+      if (this.oversize.count++ === 0) this.oversize.first = this.frames;
+    }
     if (text.length === 0) return;
     this.stats.truncated++;
-    this.line(text);
+    this.emit(text);
   }
 
   frameError(): void {
+    this.frames++;
     this.stats.drops.frame_error++;
   }
 }

@@ -40,3 +40,23 @@ test("'-' (stdin) beside files is refused before anything is read", async () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lines over 1 MiB are stored cut, and the summary names each file with how many and the first line number', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const huge = 'x'.repeat(1024 * 1024 + 10);
+    const a = join(dir, 'a.log');
+    const b = join(dir, 'b.log');
+    writeFileSync(a, ['one', '', 'three', `four ${huge}`, 'five', `six ${huge}`].join('\n') + '\n');
+    writeFileSync(b, 'fine\nalso fine\n');
+    const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', a, b]);
+    assert.equal(r.code, 1, 'a cut line is not a clean ingest');
+    assert.match(r.err, /ingested 7 lines/);
+    assert.match(r.err, /a\.log: 2 lines are longer than 1 MiB \(the first at line 4\); stored cut to the first 1 MiB/);
+    assert.doesNotMatch(r.err, /b\.log:/, 'a file without such lines is not named');
+    const found = await runCli(['count', '--data', join(dir, 'd'), 'four']);
+    assert.equal(found.out.trim(), '1', "the cut line's head is stored and found");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

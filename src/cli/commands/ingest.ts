@@ -54,6 +54,12 @@ export function registerIngest(program: Command): void {
       const secs = (performance.now() - started) / 1000;
       const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
       process.stderr.write(`ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` + (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(s.drops)}` : '') + '\n');
+      // which files: an operator fixes the input, not a count
+      if (source instanceof FileSource) {
+        for (const o of source.oversizeLines()) {
+          process.stderr.write(`nml: ${o.path}: ${o.count === 1 ? '1 line is' : `${o.count} lines are`} longer than 1 MiB (the first at line ${o.firstLine}); stored cut to the first 1 MiB, the rest of ${o.count === 1 ? 'it' : 'each'} dropped\n`);
+        }
+      }
       if (dropped > 0) process.exitCode = 1;
     });
 }
