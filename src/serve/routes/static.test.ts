@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
 import { SPA_PAGES } from './static.js';
+import { PACKAGE_ROOT } from '../../version.js';
 
 function builtUi(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'nml-web-'));
@@ -69,4 +70,11 @@ test('without a built UI, / says how to build it', async () => {
   } finally {
     await app.close();
   }
+});
+
+test("every page folder of the UI is a page route of the server (a new page's bookmark or reload was a 404)", () => {
+  const pagesDir = join(PACKAGE_ROOT, 'web', 'src', 'pages');
+  const folders = readdirSync(pagesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  assert.ok(folders.length >= 8, `page folders in ${pagesDir}: ${folders.join(', ')}`);
+  assert.deepEqual([...folders].sort(), [...SPA_PAGES].sort());
 });

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { pages } from '../pages/index.ts';
 import { Link } from '../components/Link.tsx';
 import { useTheme } from '../lib/theme.ts';
+import { navigate } from '../lib/router.ts';
 import { useAuth } from './auth.ts';
 
 export function TopBar({ current }: { current: string }) {
@@ -14,11 +15,13 @@ export function TopBar({ current }: { current: string }) {
         NML<small>Network Muscle Learning</small>
       </a>
       <nav className="nav" aria-label="Pages">
-        {pages.map((p) => (
-          <Link key={p.path} href={p.path} aria-current={p.path === current ? 'page' : undefined}>
-            {p.title}
-          </Link>
-        ))}
+        {pages
+          .filter((p) => p.nav !== false)
+          .map((p) => (
+            <Link key={p.path} href={p.path} aria-current={p.path === current ? 'page' : undefined}>
+              {p.title}
+            </Link>
+          ))}
       </nav>
       <div className="topbar-right">
         <button
@@ -30,13 +33,13 @@ export function TopBar({ current }: { current: string }) {
         >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
-        <UserMenu />
+        <UserMenu current={current} />
       </div>
     </header>
   );
 }
 
-function UserMenu() {
+function UserMenu({ current }: { current: string }) {
   const { user, logout } = useAuth();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -69,6 +72,18 @@ function UserMenu() {
             <div>{user.name}</div>
             <div className="faint">{user.role}</div>
           </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="btn ghost"
+            aria-current={current === '/account' ? 'page' : undefined}
+            onClick={() => {
+              setOpen(false);
+              navigate('/account');
+            }}
+          >
+            Account
+          </button>
           <button type="button" role="menuitem" className="btn ghost" onClick={() => void logout()}>
             Log out
           </button>

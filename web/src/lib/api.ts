@@ -40,7 +40,7 @@ export function withParams(path: string, params: Params = {}): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   params?: Params;
   body?: unknown;
   signal?: AbortSignal;

@@ -19,6 +19,8 @@ export type {
 import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
 
 export type UserInfo = AuthUser;
+/** A user as the admin's user list shows it (the API calls it UserInfo; here that name is the logged-in user). */
+export type { UserInfo as UserRecord, UserRole, UsersResponse, UserResponse, UserCreateRequest, UserUpdateRequest, PasswordChangeRequest } from '../../../src/serve/api.ts';
 export type TailMessage = TailServerMessage;
 export type Finding = FindingBody;
 

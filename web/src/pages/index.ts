@@ -1,6 +1,8 @@
 /**
  * The pages of the UI, in top-bar order. Adding a page: create `pages/<name>/index.tsx` exporting
- * `path`, `title` and `Component` (see pages/types.ts), then add its name to this list.
+ * `path`, `title` and `Component` (see pages/types.ts), then add its name to this list. A page that
+ * exports `nav = false` is routed but left out of the top bar's links. The server must know the page
+ * too (`SPA_PAGES` in src/serve/routes/static.ts; a test compares the two), or a reload is a 404.
  */
 import type { PageModule } from './types.ts';
 
@@ -12,6 +14,7 @@ const ORDER = [
   'assist',
   'investigate',
   'trends',
+  'account',
 ];
 
 const modules = import.meta.glob<PageModule>('./*/index.tsx', { eager: true });

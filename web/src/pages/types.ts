@@ -8,4 +8,6 @@ export interface PageModule {
   title: string;
   /** usually `lazy(() => import('./XPage.tsx'))`, so each page is its own chunk */
   Component: ComponentType;
+  /** `false`: not in the top bar's page links (reached another way, e.g. Account from the user menu) */
+  nav?: false;
 }

@@ -1,0 +1,322 @@
+/**
+ * The Account page in a real browser against a real node: reached from the user menu (not the top bar);
+ * an admin adds a user, changes its role, resets its password and deletes it; changes their own password
+ * (a wrong current one is refused) and logs in with the new one; an analyst sees no user management; an
+ * admin who deletes themselves lands on the login screen. Screenshots go to test-artifacts/web/account*.png.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, launch, skipReason, startServer, type UiServer } from './browser.js';
+
+const skip = skipReason();
+let srv: UiServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+/** script errors and CSP violations seen by the pages; the last test asserts there were none */
+const problems: string[] = [];
+
+const NEW_USER = `ana-${process.pid}`;
+const NEW_USER_PASSWORD = 'first-secret-8812';
+const RESET_PASSWORD = 'second-secret-9923';
+const MY_NEW_PASSWORD = 'a-new-passphrase-77';
+const ANALYST = `viewer-${process.pid}`;
+const LEAVER = `leaver-${process.pid}`;
+const DEMOTER = `demoter-${process.pid}`;
+const OTHER_PASSWORD = 'viewer-password-31';
+
+interface ApiUser {
+  name: string;
+  role: string;
+  created: number;
+  updated: number;
+}
+
+/** The API with the test's Bearer token (it acts as an admin). */
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const r = await fetch(srv.base + path, {
+    method,
+    headers: { authorization: `Bearer ${srv.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await r.text();
+  return { status: r.status, body: (text === '' ? null : JSON.parse(text)) as T };
+}
+
+const listUsers = async (): Promise<ApiUser[]> => (await api<{ users: ApiUser[] }>('GET', '/api/users')).body.users;
+
+const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const scrollsSideways = (p: Page) => p.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+
+function watch(p: Page): void {
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+}
+
+async function logIn(p: Page, user: string, password: string): Promise<void> {
+  await p.getByLabel('Username').fill(user);
+  await p.getByLabel('Password', { exact: true }).fill(password);
+  await p.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function openAccount(p: Page, user: string, shotName?: string): Promise<void> {
+  await p.getByRole('button', { name: `User menu for ${user}` }).click();
+  const item = p.getByRole('menuitem', { name: 'Account' });
+  await item.waitFor();
+  if (shotName !== undefined) await p.screenshot({ path: join(ARTIFACTS, `${shotName}.png`) });
+  await item.click();
+  await p.waitForURL(/\/account$/);
+  await p.getByRole('heading', { name: 'Your password' }).waitFor();
+}
+
+const row = (name: string) => page.locator(`table.users-table tr[data-user="${name}"]`);
+const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
+const alert = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text });
+
+before(async () => {
+  if (skip !== false) return;
+  srv = await startServer();
+  browser = await launch();
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await ctx.newPage();
+  watch(page);
+});
+
+after(async () => {
+  if (skip !== false) return;
+  // leave a server that was already running (NML_UI_BASE) as it was found
+  if (srv !== undefined) {
+    await api('PATCH', `/api/users/${USER}`, { password: PASSWORD }).catch(() => undefined);
+    for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
+  }
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('Account opens from the user menu and is not in the top bar', { skip }, async () => {
+  await page.goto(srv.base + '/search');
+  await logIn(page, USER, PASSWORD);
+  await page.getByLabel('Search query').waitFor();
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  assert.ok((await nav.getByRole('link').count()) >= 5, 'the top bar lists the pages');
+  assert.equal(await nav.getByRole('link', { name: 'Account' }).count(), 0, 'Account is not a top-bar page');
+  await openAccount(page, USER, 'account-menu');
+  assert.equal(await page.title(), 'Account · NML');
+  assert.equal(await page.getByRole('menuitem').count(), 0, 'the menu closes');
+  await row(USER).waitFor();
+  assert.match((await row(USER).textContent()) ?? '', /you/);
+});
+
+test('the /account URL itself loads the app (a bookmark, a reload)', { skip }, async () => {
+  const r = await fetch(srv.base + '/account');
+  assert.equal(r.status, 200, `GET /account answered ${r.status}: the server must serve index.html there as for the other pages`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Your password' }).waitFor();
+});
+
+test('an admin adds an analyst through the form and sees it in the table', { skip }, async () => {
+  const form = page.getByRole('form', { name: 'Add user' });
+  // the client's own check, before anything is sent
+  await form.getByLabel('Name').fill('Bad Name');
+  await form.getByLabel('Initial password').fill(NEW_USER_PASSWORD);
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await alert('lowercase letters').waitFor();
+
+  await form.getByLabel('Name').fill(NEW_USER);
+  await form.getByLabel('Role').selectOption('analyst');
+  await form.getByLabel('Initial password').fill(NEW_USER_PASSWORD);
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await status(`Added analyst ${NEW_USER}`).waitFor();
+  await row(NEW_USER).waitFor();
+  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`).inputValue(), 'analyst');
+  assert.equal(await form.getByLabel('Name').inputValue(), '', 'the form is cleared');
+  assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'analyst');
+
+  // the server's answer to a name that exists is shown as it says it
+  await form.getByLabel('Name').fill(NEW_USER);
+  await form.getByLabel('Initial password').fill(NEW_USER_PASSWORD);
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await alert('exists already').waitFor();
+  assert.equal(await row(NEW_USER).count(), 1);
+});
+
+test("an admin changes the user's role", { skip }, async () => {
+  await page.getByLabel(`Role of ${NEW_USER}`).selectOption('admin');
+  await status(`${NEW_USER} is now an admin`).waitFor();
+  assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'admin');
+  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`).inputValue(), 'admin');
+});
+
+test("an admin resets the user's password in an inline form", { skip }, async () => {
+  const reset = page.getByRole('button', { name: `Reset password of ${NEW_USER}` });
+  await reset.click();
+  assert.equal(await reset.getAttribute('aria-expanded'), 'true');
+  const group = page.getByRole('group', { name: `Reset the password of ${NEW_USER}` });
+  const input = group.getByLabel(`New password for ${NEW_USER}`);
+  await input.fill('short');
+  await group.getByRole('button', { name: 'Set password' }).click();
+  await group.getByRole('alert').filter({ hasText: 'at least 8 characters' }).waitFor();
+  await input.fill(RESET_PASSWORD);
+  await shot(page, 'account-reset');
+  await group.getByRole('button', { name: 'Set password' }).click();
+  await status(`Password of ${NEW_USER} changed`).waitFor();
+  assert.equal(await group.count(), 0, 'the inline form closes');
+  // the new password logs in, the old one does not
+  const login = (password: string) =>
+    fetch(srv.base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: NEW_USER, password }) });
+  assert.equal((await login(RESET_PASSWORD)).status, 200);
+  assert.equal((await login(NEW_USER_PASSWORD)).status, 401);
+});
+
+test('an admin deletes the user after an inline confirmation', { skip }, async () => {
+  // two admins now: your own row can be deleted, but it asks first and says you will be logged out
+  await page.getByRole('button', { name: `Delete ${USER}` }).click();
+  const mine = page.getByRole('group', { name: `Confirm deleting ${USER}` });
+  await mine.getByText('You will be logged out').waitFor();
+  await mine.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await mine.count(), 0);
+
+  await page.getByRole('button', { name: `Delete ${NEW_USER}` }).click();
+  const confirm = page.getByRole('group', { name: `Confirm deleting ${NEW_USER}` });
+  await confirm.getByText('cannot be undone').waitFor();
+  await shot(page, 'account-delete-confirm');
+  await confirm.getByRole('button', { name: `Yes, delete ${NEW_USER}` }).click();
+  await status(`Deleted ${NEW_USER}`).waitFor();
+  assert.equal(await row(NEW_USER).count(), 0);
+  assert.equal((await listUsers()).some((u) => u.name === NEW_USER), false);
+  // the only admin left can be neither demoted nor deleted
+  assert.equal(await page.getByRole('button', { name: `Delete ${USER}` }).isDisabled(), true);
+  assert.equal(await page.getByLabel(`Role of ${USER}`).isDisabled(), true);
+  await page.getByText('is the only admin').waitFor();
+});
+
+test('the page reads in both themes and does not scroll sideways at 800 px', { skip }, async () => {
+  const theme = await page.evaluate<string>('document.documentElement.dataset.theme');
+  await shot(page, `account-${theme}`);
+  const other = theme === 'dark' ? 'light' : 'dark';
+  await page.getByRole('button', { name: `Switch to ${other} theme` }).click();
+  await page.waitForTimeout(50);
+  await shot(page, `account-${other}`);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.getByRole('button', { name: `Delete ${USER}` }).waitFor();
+  await page.getByRole('button', { name: `Reset password of ${USER}` }).waitFor();
+  assert.equal(await scrollsSideways(page), false, 'the account page scrolls sideways at 800 px');
+  await shot(page, 'account-800');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
+});
+
+test('changing your own password: a wrong current one is refused, then it changes and logs in', { skip }, async () => {
+  const form = page.getByRole('form', { name: 'Your password' });
+  const current = form.getByLabel('Current password');
+  const next = form.getByLabel('New password', { exact: true });
+  const repeat = form.getByLabel('Repeat new password');
+  assert.equal(await current.getAttribute('autocomplete'), 'current-password');
+  assert.equal(await next.getAttribute('autocomplete'), 'new-password');
+
+  await current.fill(PASSWORD);
+  await next.fill(MY_NEW_PASSWORD);
+  await repeat.fill(MY_NEW_PASSWORD + 'x');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.getByRole('alert').filter({ hasText: 'differ' }).waitFor();
+
+  await current.fill('not-my-password');
+  await repeat.fill(MY_NEW_PASSWORD);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.getByRole('alert').filter({ hasText: 'current password is not right' }).waitFor();
+  await shot(page, 'account-password-wrong');
+
+  await current.fill(PASSWORD);
+  await next.fill(MY_NEW_PASSWORD);
+  await repeat.fill(MY_NEW_PASSWORD);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+  assert.equal(await current.inputValue(), '', 'the fields are cleared');
+  await shot(page, 'account-password-changed');
+  // this session stays
+  await page.getByLabel(`Role of ${USER}`).waitFor();
+  assert.equal((await page.evaluate<number>("fetch('/api/auth/me').then((r) => r.status)")), 200);
+
+  await page.getByRole('button', { name: `User menu for ${USER}` }).click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await logIn(page, USER, PASSWORD);
+  await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+  await logIn(page, USER, MY_NEW_PASSWORD);
+  await page.getByRole('heading', { name: 'Your password' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/account');
+});
+
+test('an analyst sees only the password form, and no users', { skip }, async () => {
+  assert.equal((await api('POST', '/api/users', { name: ANALYST, role: 'analyst', password: OTHER_PASSWORD })).status, 201);
+  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const p = await c.newPage();
+    watch(p);
+    await p.goto(srv.base + '/search');
+    await logIn(p, ANALYST, OTHER_PASSWORD);
+    await p.getByLabel('Search query').waitFor();
+    await openAccount(p, ANALYST);
+    await p.getByText('needs the admin role').waitFor();
+    assert.equal(await p.locator('table.users-table').count(), 0, 'no users table');
+    assert.equal(await p.getByRole('form', { name: 'Add user' }).count(), 0, 'no add-user form');
+    assert.equal(await p.getByRole('form', { name: 'Your password' }).count(), 1);
+    // and the server agrees
+    assert.equal(await p.evaluate<number>("fetch('/api/users').then((r) => r.status)"), 403);
+    await shot(p, 'account-analyst');
+  } finally {
+    await c.close();
+  }
+});
+
+test('an admin who deletes their own account lands on the login screen', { skip }, async () => {
+  assert.equal((await api('POST', '/api/users', { name: LEAVER, role: 'admin', password: OTHER_PASSWORD })).status, 201);
+  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const p = await c.newPage();
+    watch(p);
+    await p.goto(srv.base + '/search');
+    await logIn(p, LEAVER, OTHER_PASSWORD);
+    await p.getByLabel('Search query').waitFor();
+    await openAccount(p, LEAVER);
+    await p.getByRole('button', { name: `Delete ${LEAVER}` }).click();
+    const confirm = p.getByRole('group', { name: `Confirm deleting ${LEAVER}` });
+    await confirm.getByText('You will be logged out').waitFor();
+    await confirm.getByRole('button', { name: 'Delete me and log out' }).click();
+    await p.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal((await listUsers()).some((u) => u.name === LEAVER), false);
+  } finally {
+    await c.close();
+  }
+});
+
+test('an admin who gives up the admin role asks first and then gets the analyst view', { skip }, async () => {
+  assert.equal((await api('POST', '/api/users', { name: DEMOTER, role: 'admin', password: OTHER_PASSWORD })).status, 201);
+  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const p = await c.newPage();
+    watch(p);
+    await p.goto(srv.base + '/search');
+    await logIn(p, DEMOTER, OTHER_PASSWORD);
+    await p.getByLabel('Search query').waitFor();
+    await openAccount(p, DEMOTER);
+    await p.getByLabel(`Role of ${DEMOTER}`).selectOption('analyst');
+    const confirm = p.getByRole('group', { name: 'Confirm giving up the admin role' });
+    await confirm.getByText('You lose user management').waitFor();
+    assert.equal((await listUsers()).find((u) => u.name === DEMOTER)?.role, 'admin', 'nothing changes before the confirmation');
+    await confirm.getByRole('button', { name: 'Make me an analyst' }).click();
+    // the page reloads as the analyst now sees it
+    await p.getByText('needs the admin role').waitFor();
+    assert.equal((await listUsers()).find((u) => u.name === DEMOTER)?.role, 'analyst');
+  } finally {
+    await c.close();
+  }
+});
+
+test('no script errors and no CSP violations on the account page', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
