@@ -185,7 +185,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       logger.info({ url: httpUrl }, 'http listening');
       if (firstAdminPassword !== null) {
         // printed once, on purpose: the operator's only way in on a fresh install
-        logger.warn(`web UI: created user 'admin' with password ${firstAdminPassword} (shown only now); log in at ${httpUrl}/ and change it with: nml user passwd admin --data ${config.dataDir}`);
+        logger.warn(`web UI: created user 'admin' with password ${firstAdminPassword} (shown only now); log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
       }
     }
     return { store, findings, searcher, sources: parts.started, httpUrl, stop };
