@@ -11,7 +11,7 @@ import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, loadOrCreateTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
+import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, findingLogLine, guardedSink, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
@@ -157,8 +157,13 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     let httpUrl: string | null = null;
     if (config.http.enabled) {
       const tokenFile = join(resolve(config.dataDir), 'api-token');
-      const tokens = loadOrCreateTokenFile(tokenFile);
-      if (tokens.created) logger.info({ file: tokenFile }, 'api token created; send it as "Authorization: Bearer <token>"');
+      const tokenInFile = loadOrCreateTokenFile(tokenFile);
+      if (tokenInFile.created) logger.info({ file: tokenFile }, 'api token created; send it as "Authorization: Bearer <token>"');
+      // `nml token rotate` writes a new one: the old one stops working here within a second, no restart
+      const tokens = watchedTokenFile(tokenFile, tokenInFile, {
+        onRotated: () => logger.info({ file: tokenFile }, 'api token file changed: the new token is in force, the old one no longer works'),
+        onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed but holds no valid token; the last token stays in force'),
+      });
       const firstAdminPassword = await users!.ensureAdmin();
       const app = (parts.app = await buildApp({
         ingest,

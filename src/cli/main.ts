@@ -7,6 +7,7 @@ import { registerSearch } from './commands/search.js';
 import { registerCount } from './commands/count.js';
 import { registerStats } from './commands/stats.js';
 import { registerUser } from './commands/user.js';
+import { registerToken } from './commands/token.js';
 import { registerAssist } from './commands/assist.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCount(program);
   registerStats(program);
   registerUser(program);
+  registerToken(program);
   registerAssist(program);
   registerTrain(program);
   registerEval(program);

@@ -4,7 +4,7 @@
 export { buildApp, SERVE_LOG_REDACT } from './app.js';
 export type { AppDeps, EnrichedHit, SourceStatsRow } from './deps.js';
 export { INGEST_BODY_LIMIT_DEFAULT } from './deps.js';
-export { loadOrCreateTokenFile, tokenVerifier, newToken } from './tokens.js';
+export { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, newToken, watchedTokenFile } from './tokens.js';
 export type { TokenFile, TokenVerifier } from './tokens.js';
 export { STATUS_BY_KIND } from './http-errors.js';
 export type * from './api.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
-import { loadOrCreateTokenFile, tokenVerifier } from './tokens.js';
+import { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, watchedTokenFile } from './tokens.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'nml-tokens-'));
@@ -49,4 +49,34 @@ test('a verifier accepts any of its tokens and nothing else', () => {
   assert.equal(v.verify('b'.repeat(30)), true);
   assert.equal(v.verify('a'.repeat(21)), false);
   assert.equal(tokenVerifier([]).verify(''), false);
+});
+
+test('a watched token file: a rotation takes effect at the next look (the old token refused), a damaged or deleted file keeps the last good token', () => {
+  const dir = tempDir();
+  try {
+    const path = join(dir, 'api-token');
+    const first = loadOrCreateTokenFile(path);
+    const clock = { t: 0 };
+    const events: string[] = [];
+    const v = watchedTokenFile(path, first, { now: () => clock.t, onRotated: () => events.push('rotated'), onInvalid: (e) => events.push(`invalid: ${e.message}`) });
+    assert.equal(v.verify(first.token), true);
+    const second = rotateTokenFile(path);
+    assert.notEqual(second, first.token);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(readFileSync(path, 'utf8'), `${second}\n`);
+    assert.equal(v.verify(first.token), true, 'not looked at again within the second');
+    clock.t += 1000;
+    assert.equal(v.verify(first.token), false, 'the old token is refused');
+    assert.equal(v.verify(second), true);
+    writeFileSync(path, 'garbage!\n');
+    clock.t += 1000;
+    assert.equal(v.verify(second), true, 'a damaged file keeps the last good token');
+    rmSync(path);
+    clock.t += 1000;
+    assert.equal(v.verify(second), true, 'so does a deleted one');
+    assert.deepEqual(events.map((e) => e.replace(/:.*/, '')), ['rotated', 'invalid', 'invalid']);
+    assert.throws(() => rotateTokenFile(join(dir, 'no', 'such', 'dir', '\0bad')), (e) => isAppError(e));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

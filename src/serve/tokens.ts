@@ -1,9 +1,11 @@
 /**
  * API tokens: a file holding one random token (created on first use, mode 0600), and a verifier
  * that compares SHA-256 digests with timingSafeEqual so neither content nor length leaks by timing.
+ * `nml token rotate` replaces the file's token (atomically); a running server reads the file again
+ * when it changes (looked at most once a second), so the old token stops working without a restart.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/index.js';
 
@@ -77,4 +79,73 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
   }
   const verifier = tokenVerifier([token]);
   return { token, created, verify: (t) => verifier.verify(t) };
+}
+
+/** Writes a new token to `path` (mode 0600, through a temporary file and a rename) and returns it. */
+export function rotateTokenFile(path: string): string {
+  readToken(path); // an unreadable file is reported as such, not overwritten blindly
+  const token = newToken();
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot write ${path}: ${(e as Error).message}`, { path }, e);
+  }
+  return token;
+}
+
+export interface WatchedTokenOptions {
+  /** how often at most the file is looked at (default 1 s) */
+  checkEveryMs?: number;
+  now?: () => number;
+  /** the file changed but holds no valid token: the last good one stays in force */
+  onInvalid?: (e: Error) => void;
+  /** the file was read again with a new token */
+  onRotated?: () => void;
+}
+
+/**
+ * The token file as a verifier that follows it: when the file's inode, size or mtime changed since the
+ * last look (at most once per `checkEveryMs`, on a verify), it is read again. A file gone or damaged
+ * keeps the last good token (reported once per change through `onInvalid`).
+ */
+export function watchedTokenFile(path: string, initial: TokenFile, o: WatchedTokenOptions = {}): TokenVerifier {
+  const every = o.checkEveryMs ?? 1000;
+  const now = o.now ?? Date.now;
+  let verifier = tokenVerifier([initial.token]);
+  let seen = fileStamp(path);
+  let lastLook = now();
+  return {
+    verify(token: string): boolean {
+      const t = now();
+      if (t - lastLook >= every) {
+        lastLook = t;
+        const stamp = fileStamp(path);
+        if (stamp !== seen) {
+          seen = stamp;
+          try {
+            const next = readToken(path);
+            if (next === null) throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: ${path} is gone; the last token stays in force until the file holds a new one ('nml token rotate')`, { path });
+            verifier = tokenVerifier([next]);
+            o.onRotated?.();
+          } catch (e) {
+            o.onInvalid?.(e as Error);
+          }
+        }
+      }
+      return verifier.verify(token);
+    },
+  };
+}
+
+function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
