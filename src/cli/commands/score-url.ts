@@ -7,7 +7,28 @@ import { writeOut } from '../output.js';
 
 const BATCH = 1024;
 
-async function emit(d: UrlDetector, urls: string[], json: boolean): Promise<void> {
+/** Inputs with nothing to score (empty or blank): they keep their line, scored 0, and stderr says which. */
+class Blanks {
+  private seen = 0;
+  private readonly first: number[] = [];
+  private count = 0;
+  note(urls: readonly string[]): void {
+    for (const u of urls) {
+      this.seen++;
+      if (u.trim() !== '') continue;
+      this.count++;
+      if (this.first.length < 5) this.first.push(this.seen);
+    }
+  }
+  report(): void {
+    if (this.count === 0) return;
+    const where = `${this.count === 1 ? 'input' : 'inputs'} ${this.first.join(', ')}${this.count > this.first.length ? ', …' : ''}`;
+    process.stderr.write(`nml: ${this.count} empty ${this.count === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score\n`);
+  }
+}
+
+async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks): Promise<void> {
+  blanks.note(urls);
   if (urls.length === 0) return;
   if (json) {
     const results = await d.score(urls);
@@ -28,20 +49,23 @@ export function addScoreUrl(score: Command): void {
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
       const json = flags.json === true;
+      const blanks = new Blanks();
       if (urls.length > 0) {
-        for (let i = 0; i < urls.length; i += BATCH) await emit(d, urls.slice(i, i + BATCH), json);
+        for (let i = 0; i < urls.length; i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, blanks);
         await d.close();
+        blanks.report();
         return;
       }
       let batch: string[] = [];
       for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
         batch.push(line.endsWith('\r') ? line.slice(0, -1) : line);
         if (batch.length >= BATCH) {
-          await emit(d, batch, json);
+          await emit(d, batch, json, blanks);
           batch = [];
         }
       }
-      await emit(d, batch, json);
+      await emit(d, batch, json, blanks);
       await d.close();
+      blanks.report();
     });
 }

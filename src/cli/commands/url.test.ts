@@ -41,6 +41,7 @@ test('train, score and eval url on the fixture', async () => {
       assert.equal(url, urls[i]);
       assert.ok(Number(score) >= 0 && Number(score) <= 1);
     });
+    assert.match(s.err, /nml: 1 empty input \(input 2\) scored 0: there was no URL to score/, 'the placeholder score is said to be one');
     const j = await run(['score', 'url', '--model', model, '--json', urls[0]!]);
     const obj = JSON.parse(j.out) as { subject: string; explanation: { summary: string } };
     assert.equal(obj.subject, urls[0]);
