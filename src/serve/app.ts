@@ -61,7 +61,8 @@ function refuseStrayHandshakes(app: FastifyInstance): void {
       if (!feeds.includes(route.url)) feeds.push(route.url);
     }
   });
-  app.addHook('onRequest', (req, reply, done) => {
+  // after authentication (onRequest), so that unauthenticated clients learn nothing about /api/ routes
+  app.addHook('preValidation', (req, reply, done) => {
     const config = req.routeOptions.config as { webSocket?: boolean } | undefined;
     // a path with no route at all goes on to the 404 (after authentication, under /api/)
     if (req.ws && req.routeOptions.url !== undefined && config?.webSocket !== true) {
@@ -81,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
   }) as unknown as FastifyInstance;
-  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users });
+  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);
   // the cookie parser before the docs, whose scope authenticates by the session cookie too
   await app.register(cookie);
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError });
   refuseStrayHandshakes(app);
   app.decorateRequest('principal', null);
+  app.decorateRequest('credentials', null);
   await app.register(healthRoutes(deps.version));
   const limits = deps.web?.loginLimits ?? LOGIN_LIMITS_DEFAULT;
   // one bound on password hashes for login and user management alike

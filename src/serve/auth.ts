@@ -21,7 +21,30 @@ export const TOKEN_PRINCIPAL_NAME = 'api-token';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** whether the credentials this request came with still hold, and how often a WebSocket asks again while it lives */
+    credentials: { valid(): boolean; recheckMs: number } | null;
   }
+}
+
+/** How often an open WebSocket checks that its credentials still hold. */
+export const RECHECK_MS = 5000;
+
+/**
+ * Closes `socket` (1008, `AUTH_REQUIRED`) once the credentials of its handshake no longer hold: the user
+ * deleted, the session ended (logout, a password change elsewhere, expiry), the API token rotated. A
+ * feed authenticated once at its handshake outlived all of these. Returns the cleanup for `close`.
+ */
+export function closeWhenRevoked(socket: { close(code?: number, reason?: string): void }, req: FastifyRequest): () => void {
+  const c = req.credentials;
+  if (c === null) return () => undefined;
+  const timer = setInterval(() => {
+    if (c.valid()) return;
+    clearInterval(timer);
+    req.log.info({ user: req.principal?.user.name, principal: req.principal?.kind, url: req.url.split('?')[0] }, 'websocket closed: its credentials no longer hold');
+    socket.close(1008, 'AUTH_REQUIRED');
+  }, c.recheckMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
@@ -35,6 +58,8 @@ export interface AuthOptions {
   tokens: { verify(token: string): boolean };
   /** sessions of logged-in users; absent: bearer tokens only */
   sessions?: { session(id: string): Session | null };
+  /** how often an open WebSocket checks its credentials (default RECHECK_MS) */
+  recheckMs?: number;
 }
 
 /** The session cookie's value (parsed by @fastify/cookie), or null. */
@@ -70,6 +95,7 @@ function sameOrigin(req: FastifyRequest): boolean {
 }
 
 export function apiAuth(opts: AuthOptions) {
+  const recheckMs = opts.recheckMs ?? RECHECK_MS;
   return function requireAuth(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
     const header = req.headers.authorization;
     if (header !== undefined) {
@@ -83,6 +109,7 @@ export function apiAuth(opts: AuthOptions) {
         return;
       }
       req.principal = { kind: 'token', user: { name: TOKEN_PRINCIPAL_NAME, role: 'admin' } };
+      req.credentials = { valid: () => opts.tokens.verify(token), recheckMs };
       done();
       return;
     }
@@ -107,6 +134,8 @@ export function apiAuth(opts: AuthOptions) {
       return;
     }
     req.principal = { kind: 'session', user: session.user, sessionId: id };
+    const sessions = opts.sessions!;
+    req.credentials = { valid: () => sessions.session(id) !== null, recheckMs };
     done();
   };
 }

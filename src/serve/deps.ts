@@ -51,6 +51,8 @@ export interface AppDeps {
   urlDetector?: UrlDetectorDep;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */
   users?: UserStore;
+  /** how often an open WebSocket checks that its credentials still hold (default 5 s; tests shorten it) */
+  wsRecheckMs?: number;
   /** the web UI's files (`webRoot`: web/dist, null when not found) and cookie and login settings */
   web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits };
   /** exact matches per time bucket (`GET /api/histogram`) */

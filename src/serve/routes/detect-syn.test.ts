@@ -11,11 +11,11 @@ import { AUTH, fakeDeps } from '../testing.js';
 
 const hosts = generateSyntheticSyns(3, 1).filter((h) => ['zmap', 'benign-browsing', 'nmap-sT'].includes(h.tool));
 
-async function setup() {
+async function setup(overrides: Parameters<typeof fakeDeps>[0] = {}) {
   const board = new SynLiveBoard({ model: tinyModel(), intervalMs: 20, idleMs: 1e12 });
   for (const h of hosts) board.add(h.syns.slice(0, 40));
   board.flush();
-  const app = await buildApp(fakeDeps({ synBoard: board }));
+  const app = await buildApp(fakeDeps({ synBoard: board, ...overrides }));
   return { app, board };
 }
 
@@ -102,6 +102,22 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
     const [err] = (await Promise.race([once(denied, 'unexpected-response'), once(denied, 'error')])) as unknown[];
     assert.ok(err !== undefined);
     denied.terminate();
+  } finally {
+    await app.close();
+  }
+});
+
+test('WS /api/detect/syn/live closes (1008 AUTH_REQUIRED) once its token is revoked', async () => {
+  let valid = true;
+  const { app } = await setup({ tokens: { verify: (t: string) => valid && `Bearer ${t}` === AUTH.authorization }, wsRecheckMs: 30 });
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    const ws = new WebSocket(url, { headers: AUTH });
+    await once(ws, 'message');
+    valid = false;
+    const [code, reason] = (await once(ws, 'close')) as [number, Buffer];
+    assert.equal(code, 1008);
+    assert.equal(String(reason), 'AUTH_REQUIRED');
   } finally {
     await app.close();
   }

@@ -4,6 +4,7 @@ import { AppError } from '../../core/index.js';
 import type { SynLiveBoard } from '../../detect/index.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { errorReplies } from '../schemas.js';
+import { closeWhenRevoked } from '../auth.js';
 
 const host = {
   type: 'object',
@@ -126,7 +127,11 @@ export function detectSynRoutes(board: SynLiveBoard) {
           if (socket.bufferedAmount > 4 * 1024 * 1024) return;
           send(changed, at);
         });
-        socket.on('close', off);
+        const stopChecking = closeWhenRevoked(socket, req);
+        socket.on('close', () => {
+          off();
+          stopChecking();
+        });
         socket.on('error', (err) => req.log.info({ err }, 'syn live socket error'));
       },
     );

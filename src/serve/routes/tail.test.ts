@@ -294,8 +294,36 @@ test('tail: a handshake to a route that takes no WebSocket is a 400 naming the f
     assert.equal((await refusedHandshake(`${base}/health`, {})).body.error?.code, 'WS_NOT_ACCEPTED', 'an open route too');
     assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, AUTH)).status, 404);
     assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, {})).status, 401, 'probing unknown /api/ paths still needs credentials');
+    assert.equal((await refusedHandshake(`${base}/api/stats`, {})).status, 401, 'and so does learning which /api/ routes take none');
     const ok = await Client.open(url, AUTH);
     ok.close();
+  } finally {
+    await close();
+  }
+});
+
+test('tail: an open feed closes (1008 AUTH_REQUIRED) once its session ends or its token is revoked; it outlived both', async () => {
+  const hub = tailSetup();
+  let tokenOk = true;
+  const tokens = { verify: (t: string) => tokenOk && t === AUTH.authorization.slice('Bearer '.length) };
+  const { app, users, close } = await webApp({ tail: hub, tokens, wsRecheckMs: 30 });
+  try {
+    const url = await listen(app);
+    const cookie = await login(app);
+    const bySession = await Client.open(url, { cookie });
+    const byToken = await Client.open(url, AUTH);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(bySession.closed, null, 'nothing closes while the credentials hold');
+    assert.equal(byToken.closed, null);
+    users.remove('alice');
+    await once(bySession.ws, 'close');
+    assert.deepEqual(bySession.closed, { code: 1008, reason: 'AUTH_REQUIRED' });
+    assert.equal(byToken.closed, null, 'the token feed is not touched by a user change');
+    tokenOk = false;
+    await once(byToken.ws, 'close');
+    assert.deepEqual(byToken.closed, { code: 1008, reason: 'AUTH_REQUIRED' });
+    for (let i = 0; i < 100 && hub.clientCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(hub.clientCount, 0, 'the hub let both go');
   } finally {
     await close();
   }

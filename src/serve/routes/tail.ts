@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
 import type { TailClient, TailHub } from '../tail/index.js';
+import { closeWhenRevoked } from '../auth.js';
 
 /** Close codes: 1008 policy violation (a bad query or message), 1013 try again later (full). */
 const CLOSE_BAD_INPUT = 1008;
@@ -63,7 +64,9 @@ export function tailRoutes(hub: TailHub) {
             fail(socket, e);
           }
         });
+        const stopChecking = closeWhenRevoked(socket, req);
         socket.on('close', () => {
+          stopChecking();
           if (client !== null) hub.remove(client);
         });
         socket.on('error', (err) => req.log.info({ err }, 'tail socket error'));
