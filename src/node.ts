@@ -162,7 +162,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       // `nml token rotate` writes a new one: the old one stops working here within a second, no restart
       const tokens = watchedTokenFile(tokenFile, tokenInFile, {
         onRotated: () => logger.info({ file: tokenFile }, 'api token file changed: the new token is in force, the old one no longer works'),
-        onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed but holds no valid token; the last token stays in force'),
+        onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)'),
       });
       const firstAdminPassword = await users!.ensureAdmin();
       const app = (parts.app = await buildApp({

@@ -51,7 +51,7 @@ test('a verifier accepts any of its tokens and nothing else', () => {
   assert.equal(tokenVerifier([]).verify(''), false);
 });
 
-test('a watched token file: a rotation takes effect at the next look (the old token refused), a damaged or deleted file keeps the last good token', () => {
+test('a watched token file: a rotation takes effect at the next look (the old token refused), a damaged or deleted file refuses every token until it holds one again', () => {
   const dir = tempDir();
   try {
     const path = join(dir, 'api-token');
@@ -70,11 +70,14 @@ test('a watched token file: a rotation takes effect at the next look (the old to
     assert.equal(v.verify(second), true);
     writeFileSync(path, 'garbage!\n');
     clock.t += 1000;
-    assert.equal(v.verify(second), true, 'a damaged file keeps the last good token');
+    assert.equal(v.verify(second), false, 'a damaged file refuses every token');
     rmSync(path);
     clock.t += 1000;
-    assert.equal(v.verify(second), true, 'so does a deleted one');
-    assert.deepEqual(events.map((e) => e.replace(/:.*/, '')), ['rotated', 'invalid', 'invalid']);
+    assert.equal(v.verify(second), false, 'so does a deleted one: deleting it revokes');
+    const third = rotateTokenFile(path);
+    clock.t += 1000;
+    assert.equal(v.verify(third), true, 'a new token in the file is accepted again');
+    assert.deepEqual(events.map((e) => e.replace(/:.*/, '')), ['rotated', 'invalid', 'invalid', 'rotated']);
     assert.throws(() => rotateTokenFile(join(dir, 'no', 'such', 'dir', '\0bad')), (e) => isAppError(e));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,10 +2,11 @@
  * API tokens: a file holding one random token (created on first use, mode 0600), and a verifier
  * that compares SHA-256 digests with timingSafeEqual so neither content nor length leaks by timing.
  * `nml token rotate` replaces the file's token (atomically); a running server reads the file again
- * when it changes (looked at most once a second), so the old token stops working without a restart.
+ * when it changes (looked at most once a second), so the old token stops working without a restart;
+ * a file deleted or damaged while the server runs revokes every token until it holds one again.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/index.js';
 
@@ -85,13 +86,14 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
 export function rotateTokenFile(path: string): string {
   readToken(path); // an unreadable file is reported as such, not overwritten blindly
   const token = newToken();
-  const tmp = `${path}.${process.pid}.tmp`;
+  // an unpredictable name, created exclusively: nothing planted in the folder is written through
+  const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
+    writeFileSync(tmp, `${token}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot write ${path}: ${(e as Error).message}`, { path }, e);
   }
   return token;
@@ -101,7 +103,7 @@ export interface WatchedTokenOptions {
   /** how often at most the file is looked at (default 1 s) */
   checkEveryMs?: number;
   now?: () => number;
-  /** the file changed but holds no valid token: the last good one stays in force */
+  /** the file changed and holds no valid token: no token is accepted until it does */
   onInvalid?: (e: Error) => void;
   /** the file was read again with a new token */
   onRotated?: () => void;
@@ -110,7 +112,8 @@ export interface WatchedTokenOptions {
 /**
  * The token file as a verifier that follows it: when the file's inode, size or mtime changed since the
  * last look (at most once per `checkEveryMs`, on a verify), it is read again. A file gone or damaged
- * keeps the last good token (reported once per change through `onInvalid`).
+ * refuses every token until it holds a valid one again (reported once per change through `onInvalid`):
+ * deleting or blanking the file is how an operator would revoke a leaked token.
  */
 export function watchedTokenFile(path: string, initial: TokenFile, o: WatchedTokenOptions = {}): TokenVerifier {
   const every = o.checkEveryMs ?? 1000;
@@ -128,10 +131,11 @@ export function watchedTokenFile(path: string, initial: TokenFile, o: WatchedTok
           seen = stamp;
           try {
             const next = readToken(path);
-            if (next === null) throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: ${path} is gone; the last token stays in force until the file holds a new one ('nml token rotate')`, { path });
+            if (next === null) throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: ${path} is gone; no API token is accepted until it holds one ('nml token rotate' writes a new one)`, { path });
             verifier = tokenVerifier([next]);
             o.onRotated?.();
           } catch (e) {
+            verifier = tokenVerifier([]);
             o.onInvalid?.(e as Error);
           }
         }
