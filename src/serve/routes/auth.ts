@@ -144,15 +144,12 @@ export function loginRoutes(opts: AuthRouteOptions) {
  * `application/json` (the CSRF rule in serve/auth.ts) even when it carries nothing.
  */
 export function acceptEmptyJson(app: FastifyInstance): void {
+  // Fastify's own parser for a body that has something in it: it refuses `__proto__` and `constructor.prototype` keys
+  const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new AppError('HTTP_BAD_REQUEST', 'bad_request', 'request: body is not valid JSON'), undefined);
-    }
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (String(body).trim() === '') return done(null, undefined);
+    parse(req, String(body), (err, value) => (err === null ? done(null, value) : done(new AppError('HTTP_BAD_REQUEST', 'bad_request', 'request: body is not valid JSON (or holds a __proto__ or constructor.prototype key)'), undefined)));
   });
 }
 

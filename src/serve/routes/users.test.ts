@@ -122,17 +122,73 @@ test('the last admin can be neither demoted nor removed; with a second admin bot
   const { app, users, close } = await webApp();
   try {
     await users.add(BOSS.username, BOSS.password, 'admin');
-    const h = { ...AUTH, ...JSON_CT };
+    const h = { cookie: await login(app, BOSS), ...JSON_CT };
     const demote = await app.inject({ method: 'PATCH', url: '/api/users/boss', headers: h, payload: { role: 'analyst' } });
     assert.equal(demote.statusCode, 409);
     assert.equal(demote.json().error.code, 'USER_LAST_ADMIN');
     assert.equal((await app.inject({ method: 'DELETE', url: '/api/users/boss', headers: h })).json().error.code, 'USER_LAST_ADMIN');
     assert.equal(users.get('boss')!.role, 'admin');
-    // the API token acts as an admin
     assert.equal((await app.inject({ method: 'PATCH', url: '/api/users/alice', headers: h, payload: { role: 'admin' } })).statusCode, 200);
     assert.equal((await app.inject({ method: 'PATCH', url: '/api/users/boss', headers: h, payload: { role: 'analyst' } })).statusCode, 200);
     const self = await login(app);
     assert.equal((await app.inject({ method: 'DELETE', url: '/api/users/alice', headers: { cookie: self, ...JSON_CT } })).statusCode, 409, 'alice is now the last admin');
+  } finally {
+    await close();
+  }
+});
+
+test('the API token cannot manage users: a leaked one must not plant an admin that outlives its rotation', async () => {
+  const { app, users, close } = await webApp();
+  try {
+    const h = { ...AUTH, ...JSON_CT };
+    for (const c of [
+      { method: 'GET', url: '/api/users' },
+      { method: 'POST', url: '/api/users', payload: { name: 'mallory', role: 'admin', password: 'mallory-password-1' } },
+      { method: 'PATCH', url: '/api/users/alice', payload: { role: 'admin' } },
+    ] as const) {
+      const r = await app.inject({ ...c, headers: h });
+      assert.equal(r.statusCode, 403, `${c.method} ${c.url}`);
+      assert.match(r.json().error.message, /the API token cannot manage users/);
+    }
+    assert.deepEqual(users.list().map((u) => `${u.name}:${u.role}`), ['alice:analyst']);
+  } finally {
+    await close();
+  }
+});
+
+test("a stolen session's wrong guesses do not use up the owner's tries; a name is never echoed into the log, and api-token is reserved", async () => {
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const { app, users, close } = await webApp({ logger, web: { webRoot: null, loginLimits: { max: 3, windowMs: 60_000 } } });
+  try {
+    const thief = await login(app);
+    const owner = await login(app);
+    for (let i = 0; i < 4; i++) await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: thief, ...JSON_CT }, payload: { current: `guess-${i}-guess`, password: 'thief-password-1' } });
+    const mine = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: owner, ...JSON_CT }, payload: { current: ALICE.password, password: 'owner-password-2' } });
+    assert.equal(mine.statusCode, 204, mine.body);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: thief } })).statusCode, 401, "the owner's change ended the stolen session");
+
+    await users.add(BOSS.username, BOSS.password, 'admin');
+    const h = { cookie: await login(app, BOSS), ...JSON_CT };
+    const typed = await app.inject({ method: 'POST', url: '/api/users', headers: h, payload: { name: 'Sup3r-Secret-Pw!', role: 'analyst', password: 'whatever-long' } });
+    assert.equal(typed.json().error.code, 'USER_NAME_INVALID');
+    assert.ok(!log.includes('Sup3r-Secret-Pw!') && !typed.body.includes('Sup3r-Secret-Pw!'), 'an invalid name (perhaps a password typed there) is not repeated');
+    const reserved = await app.inject({ method: 'POST', url: '/api/users', headers: h, payload: { name: 'api-token', role: 'admin', password: 'whatever-long' } });
+    assert.match(reserved.json().error.message, /'api-token' is reserved/);
+  } finally {
+    await close();
+  }
+});
+
+test("an own password change fails whole when the session ended while it hashed (an admin's reset wins)", async () => {
+  const { app, users, close } = await webApp();
+  try {
+    const cookie = await login(app);
+    const id = cookie.slice('nml_session='.length);
+    const change = users.changeOwnPassword('alice', ALICE.password, 'late-password-9', id);
+    users.endSession(id); // meanwhile: an admin's reset ends every session of the user
+    await assert.rejects(change, (e: Error & { code?: string }) => e.code === 'USER_CHANGED_MEANWHILE');
+    assert.deepEqual(await users.authenticate('alice', ALICE.password), { name: 'alice', role: 'analyst' }, 'nothing was changed');
   } finally {
     await close();
   }

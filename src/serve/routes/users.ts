@@ -1,22 +1,25 @@
 /**
  * Users from the web UI. Every logged-in user changes their own password (`POST /api/auth/password`,
- * the current one first; their other sessions end). Admins, and the API token, which acts as an admin,
- * list, add, change and remove users (`/api/users`); an analyst gets 403 `AUTH_FORBIDDEN`. Each change
- * is logged with who made it, never with a password. Hashing goes through the app's one `HashGate`, so
- * these routes cannot stall logins, and a wrong current password counts against a per-user limit as a
- * failed login does.
+ * the current one first; their other sessions end). Admins logged in to the UI list, add, change and
+ * remove users (`/api/users`); an analyst gets 403 `AUTH_FORBIDDEN`, and so does the API token: it is
+ * what scripts and collectors hold, and a leaked one must not be able to plant an admin that outlives
+ * its rotation (`nml user` on the server does the same). Each change is logged with who made it, never
+ * with a password. Hashing goes through the app's one `HashGate`, so these routes cannot stall logins.
+ * Wrong current passwords are limited per session (an attacker holding a stolen session cannot use up
+ * the victim's tries) and, more loosely, per user.
  */
 import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, UsersResponse, UserUpdateRequest } from '../api.js';
 import { errorBody } from '../schemas.js';
 import type { HashGate } from '../users/hash-gate.js';
-import { checkPassword, userNotFound, type User, type UserStore } from '../users/index.js';
+import type { User, UserStore } from '../users/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
 
 export interface UserRouteOptions {
-  users: Pick<UserStore, 'authenticate' | 'list' | 'get' | 'add' | 'setPassword' | 'setRole' | 'remove'>;
+  users: Pick<UserStore, 'changeOwnPassword' | 'list' | 'add' | 'update' | 'remove'>;
   gate: HashGate;
   /** wrong current passwords allowed per user and window, as for logins */
   limits: LoginLimits;
@@ -36,14 +39,24 @@ const replies = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody
 
 const info = (u: User): UserInfo => ({ name: u.name, role: u.role, created: u.created, updated: u.updated });
 
-/** Refuses callers without the admin role (an onRequest-stage check, before the body is read). */
+/** Refuses callers other than a logged-in admin (an onRequest-stage check, before the body is read). */
 async function requireAdmin(req: FastifyRequest): Promise<void> {
   const p = req.principal!;
+  if (p.kind !== 'session') {
+    req.log.info({ principal: p.kind, route: req.routeOptions.url, method: req.method }, 'user management refused: the API token');
+    throw new AppError('AUTH_FORBIDDEN', 'forbidden', "auth: the API token cannot manage users; log in to the web UI as an admin, or use 'nml user' on the server", { principal: p.kind });
+  }
   if (p.user.role !== 'admin') {
     req.log.info({ user: p.user.name, route: req.routeOptions.url, method: req.method }, 'user management refused: not an admin');
     throw new AppError('AUTH_FORBIDDEN', 'forbidden', `auth: managing users needs the admin role; '${p.user.name}' is an ${p.user.role}`, { role: p.user.role });
   }
 }
+
+/** A session's key for the rate limiter (a digest: the limiter's memory holds no session id). */
+const sessionKey = (req: FastifyRequest): string => {
+  const p = req.principal!;
+  return p.kind === 'session' ? createHash('sha256').update(p.sessionId).digest('base64url').slice(0, 22) : 'token';
+};
 
 /** Runs a password hash through the gate; a full gate is 503 with `retry-after`. */
 async function hashed<T>(gate: HashGate, reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
@@ -59,7 +72,9 @@ export function userRoutes(opts: UserRouteOptions) {
   return async function register(app: FastifyInstance): Promise<void> {
     acceptEmptyJson(app);
     await app.register(rateLimit, { global: false });
-    const perUser = app.createRateLimit({ max: opts.limits.max, timeWindow: opts.limits.windowMs, keyGenerator: (req) => `password:${req.principal!.user.name}` });
+    // per session the login limit; per user five times that, so a stolen session alone cannot lock the owner out
+    const perSession = app.createRateLimit({ max: opts.limits.max, timeWindow: opts.limits.windowMs, keyGenerator: (req) => `password-session:${sessionKey(req)}` });
+    const perUser = app.createRateLimit({ max: 5 * opts.limits.max, timeWindow: opts.limits.windowMs, keyGenerator: (req) => `password-user:${req.principal!.user.name}` });
 
     app.post<{ Body: PasswordChangeRequest }>(
       '/api/auth/password',
@@ -76,17 +91,18 @@ export function userRoutes(opts: UserRouteOptions) {
         if (p.kind !== 'session') {
           throw new AppError('AUTH_NO_PASSWORD', 'bad_request', "auth: the API token has no password; change a user's password with PATCH /api/users/<name> or 'nml user passwd'");
         }
-        const limit = await perUser(req);
-        if ('isExceeded' in limit && limit.isExceeded) {
-          reply.header('retry-after', String(limit.ttlInSeconds));
-          throw new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many wrong passwords; retry in ${limit.ttlInSeconds} s`, { retryAfter: `${limit.ttlInSeconds} s` });
+        for (const check of [perSession, perUser]) {
+          const limit = await check(req);
+          if ('isExceeded' in limit && limit.isExceeded) {
+            reply.header('retry-after', String(limit.ttlInSeconds));
+            throw new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many wrong passwords; retry in ${limit.ttlInSeconds} s`, { retryAfter: `${limit.ttlInSeconds} s` });
+          }
         }
-        const ok = await hashed(opts.gate, reply, () => opts.users.authenticate(p.user.name, req.body.current));
-        if (ok === null) {
+        const ok = await hashed(opts.gate, reply, () => opts.users.changeOwnPassword(p.user.name, req.body.current, req.body.password, p.sessionId));
+        if (!ok) {
           req.log.info({ user: p.user.name, ip: req.ip }, 'password change refused: wrong current password');
           throw new AppError('AUTH_PASSWORD_WRONG', 'bad_request', 'auth: the current password is not right; nothing was changed');
         }
-        await hashed(opts.gate, reply, () => opts.users.setPassword(p.user.name, req.body.password, p.sessionId));
         req.log.info({ user: p.user.name, ip: req.ip }, 'password changed; other sessions ended');
         return reply.code(204).send();
       },
@@ -132,11 +148,8 @@ export function userRoutes(opts: UserRouteOptions) {
       async (req, reply): Promise<UserResponse> => {
         const { name } = req.params;
         const { role: newRole, password: pw } = req.body;
-        if (opts.users.get(name) === null) throw userNotFound(name);
-        if (pw !== undefined) checkPassword(pw); // before the role changes, so a bad request changes nothing
-        if (newRole !== undefined) opts.users.setRole(name, newRole);
-        if (pw !== undefined) await hashed(opts.gate, reply, () => opts.users.setPassword(name, pw));
-        const user = opts.users.get(name)!;
+        // all or nothing: the hash first, then role and hash in one transaction
+        const user = pw === undefined ? await opts.users.update(name, req.body) : await hashed(opts.gate, reply, () => opts.users.update(name, req.body));
         req.log.info({ user: req.principal!.user.name, target: name, role: newRole, passwordSet: pw !== undefined }, 'user changed');
         return { user: info(user) };
       },

@@ -41,10 +41,15 @@ export const MAX_PASSWORD = 1024;
 /** lastSeen is written at most this often per session (not on every request) */
 const TOUCH_EVERY_MS = 60_000;
 
+/** Names the logs and the audit trail use for other principals (the API token acts as `api-token`). */
+const RESERVED_NAMES = new Set(['api-token']);
+
 export function checkUserName(name: string): string {
+  // the name is not echoed: a password typed into the name field would reach the log with the message
   if (!NAME.test(name)) {
-    throw new AppError('USER_NAME_INVALID', 'bad_request', `user: name '${name.slice(0, 80)}' is not valid; use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter`, { name: name.slice(0, 80) });
+    throw new AppError('USER_NAME_INVALID', 'bad_request', `user: the name given (${name.length} characters) is not valid; use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter`, { length: name.length });
   }
+  if (RESERVED_NAMES.has(name)) throw new AppError('USER_NAME_INVALID', 'bad_request', `user: '${name}' is reserved (the logs name the API token so); choose another name`, { name });
   return name;
 }
 
@@ -143,50 +148,95 @@ export class UserStore {
     return { name, role, created: t, updated: t };
   }
 
+  /** Sets a new password and ends every session of the user (an admin's reset, `nml user passwd`). */
+  async setPassword(name: string, password: string): Promise<void> {
+    await this.update(name, { password });
+  }
+
   /**
-   * Sets a new password and ends every session of the user but `keepSession` (the cookie value of the
-   * session that asked, when a user changes their own password).
+   * A user's own change: the current password first, then the new one, in one step that fails when the
+   * password changed meanwhile (an admin's reset during the hashes wins) or `keepSession` has ended.
+   * Every other session of the user ends. False when `current` is wrong; nothing changes then.
    */
-  async setPassword(name: string, password: string, keepSession?: string): Promise<void> {
+  async changeOwnPassword(name: string, current: string, password: string, keepSession: string): Promise<boolean> {
     checkPassword(password);
+    const row = this.db.prepare('SELECT hash FROM users WHERE name = ?').get(name) as { hash: string } | undefined;
+    const ok = await verifyPassword(current.slice(0, MAX_PASSWORD), row?.hash ?? (await dummyHash(this.scrypt)));
+    if (!ok || row === undefined) return false;
     const hash = await hashPassword(password, this.scrypt);
-    const keep = keepSession === undefined ? '' : sessionDigest(keepSession);
-    const changed = this.db.transaction(() => {
-      const r = this.db.prepare('UPDATE users SET hash = ?, updated = ? WHERE name = ?').run(hash, this.now(), name);
-      this.db.prepare('DELETE FROM sessions WHERE user = ? AND id != ?').run(name, keep);
-      return r.changes;
-    })();
-    if (changed === 0) throw notFound(name);
+    const keep = sessionDigest(keepSession);
+    this.db
+      .transaction(() => {
+        const alive = this.db.prepare('SELECT 1 FROM sessions WHERE id = ? AND user = ?').get(keep, name) !== undefined;
+        const r = alive ? this.db.prepare('UPDATE users SET hash = ?, updated = ? WHERE name = ? AND hash = ?').run(hash, this.now(), name, row.hash) : { changes: 0 };
+        if (r.changes === 0) throw new AppError('USER_CHANGED_MEANWHILE', 'conflict', `user: the password of '${name}' was changed or the session ended while this change was checked; nothing was changed, log in again`, { name });
+        this.db.prepare('DELETE FROM sessions WHERE user = ? AND id != ?').run(name, keep);
+      })
+      .immediate();
+    return true;
+  }
+
+  /**
+   * Sets a role, a password, or both, all or nothing: the hash is made first, then both are written in
+   * one transaction that refuses to leave no admin. A new password ends every session of the user.
+   */
+  async update(name: string, change: { role?: Role; password?: string }): Promise<User> {
+    if (change.role !== undefined) checkRole(change.role);
+    if (change.password !== undefined) checkPassword(change.password);
+    if (this.get(name) === null) throw notFound(name);
+    const hash = change.password === undefined ? null : await hashPassword(change.password, this.scrypt);
+    return this.db
+      .transaction(() => {
+        const user = this.get(name);
+        if (user === null) throw notFound(name);
+        const t = this.now();
+        if (change.role !== undefined) this.writeRole(user, change.role, t);
+        if (hash !== null) {
+          this.db.prepare('UPDATE users SET hash = ?, updated = ? WHERE name = ?').run(hash, t, name);
+          this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+        }
+        return this.get(name)!;
+      })
+      .immediate();
   }
 
   /** Sets the user's role; the last admin cannot become an analyst. */
   setRole(name: string, role: Role): void {
     checkRole(role);
-    this.db.transaction(() => {
-      const user = this.get(name);
-      if (user === null) throw notFound(name);
-      if (user.role === 'admin' && role !== 'admin' && this.adminCount() <= 1) {
-        throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; make another user an admin first`, { name });
-      }
-      this.db.prepare('UPDATE users SET role = ?, updated = ? WHERE name = ?').run(role, this.now(), name);
-    })();
+    this.db
+      .transaction(() => {
+        const user = this.get(name);
+        if (user === null) throw notFound(name);
+        this.writeRole(user, role, this.now());
+      })
+      .immediate();
+  }
+
+  /** Inside a write transaction: the role, unless that leaves no admin. */
+  private writeRole(user: User, role: Role, t: number): void {
+    if (user.role === 'admin' && role !== 'admin' && this.adminCount() <= 1) {
+      throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${user.name}' is the last admin; make another user an admin first`, { name: user.name });
+    }
+    this.db.prepare('UPDATE users SET role = ?, updated = ? WHERE name = ?').run(role, t, user.name);
   }
 
   private adminCount(): number {
     return (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
   }
 
-  /** Removes the user and its sessions; the last admin cannot be removed. */
+  /** Removes the user and its sessions; the last admin cannot be removed (checked in the same write transaction). */
   remove(name: string): void {
-    const user = this.get(name);
-    if (user === null) throw notFound(name);
-    if (user.role === 'admin' && this.adminCount() <= 1) {
-      throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; add another admin before removing it`, { name });
-    }
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
-      this.db.prepare('DELETE FROM users WHERE name = ?').run(name);
-    })();
+    this.db
+      .transaction(() => {
+        const user = this.get(name);
+        if (user === null) throw notFound(name);
+        if (user.role === 'admin' && this.adminCount() <= 1) {
+          throw new AppError('USER_LAST_ADMIN', 'conflict', `user: '${name}' is the last admin; add another admin before removing it`, { name });
+        }
+        this.db.prepare('DELETE FROM sessions WHERE user = ?').run(name);
+        this.db.prepare('DELETE FROM users WHERE name = ?').run(name);
+      })
+      .immediate();
   }
 
   /**

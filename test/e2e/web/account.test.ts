@@ -34,15 +34,17 @@ interface ApiUser {
   updated: number;
 }
 
-/** The API with the test's Bearer token (it acts as an admin). */
+/**
+ * The API as the logged-in admin of the main page (its session cookie; the API token cannot manage
+ * users). State-changing calls go as JSON, as the session's CSRF rule wants.
+ */
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(srv.base + path, {
+  const r = await page.request.fetch(srv.base + path, {
     method,
-    headers: { authorization: `Bearer ${srv.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, data: JSON.stringify(body ?? {}) }),
   });
   const text = await r.text();
-  return { status: r.status, body: (text === '' ? null : JSON.parse(text)) as T };
+  return { status: r.status(), body: (text === '' ? null : JSON.parse(text)) as T };
 }
 
 const listUsers = async (): Promise<ApiUser[]> => (await api<{ users: ApiUser[] }>('GET', '/api/users')).body.users;
@@ -90,8 +92,9 @@ after(async () => {
   if (skip !== false) return;
   // leave a server that was already running (NML_UI_BASE) as it was found
   if (srv !== undefined) {
-    await api('PATCH', `/api/users/${USER}`, { password: PASSWORD }).catch(() => undefined);
     for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
+    // last: a password set this way ends the session the calls above used
+    await api('PATCH', `/api/users/${USER}`, { password: PASSWORD }).catch(() => undefined);
   }
   await browser?.close();
   await srv?.stop();
