@@ -1,7 +1,7 @@
 /** The documents shown behind a prediction: the type's own reports first, then the strongest term carriers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsBehind } from './service.js';
+import { documentsBehind, webUrl } from './service.js';
 import type { TimedDoc } from './predict/periods.js';
 
 const doc = (id: string, time: number, types: string[], tokens: string[]): TimedDoc => ({ time, types, tokens, ref: { id, title: id, url: null } });
@@ -39,4 +39,13 @@ test('documents behind a prediction: a term too weak to have moved it names no d
   assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 5).map((d) => d.ref!.id), ['ddos-report', 'botnet']);
   // with weak drivers overall, the absolute floor still holds
   assert.deepEqual(documentsBehind(docs, 'ddos', [{ name: 'term:skimmer', weight: 0.015 }], 5).map((d) => d.ref!.id), ['ddos-report']);
+});
+
+test("a document's URL reaches the UI only as an http(s) link: a feed's javascript: or data: link is dropped", () => {
+  assert.equal(webUrl('https://example.org/a?b=c'), 'https://example.org/a?b=c');
+  assert.equal(webUrl('HTTP://example.org/'), 'HTTP://example.org/');
+  for (const bad of ['javascript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>x</script>', '//evil.example/x', 'https://a b', 'vbscript:x', '']) {
+    assert.equal(webUrl(bad), null, bad);
+  }
+  assert.equal(webUrl(null), null);
 });

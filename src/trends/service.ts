@@ -55,6 +55,15 @@ export interface TrendsServiceOptions {
 
 const MAX_COLLECTED = 50_000;
 
+/**
+ * A document's URL as the UI may link it: http(s) only. A feed's item link is whatever the feed says,
+ * and `javascript:` or `data:` there would be a link into this origin (the CSP blocks inline script,
+ * but a link is not the place to rely on it).
+ */
+export function webUrl(url: string | null): string | null {
+  return url !== null && /^https?:\/\/[^\s]+$/i.test(url) ? url : null;
+}
+
 /** A term driver names documents only when it moved the prediction: at least this share of the strongest driver, and at least MIN_TERM_WEIGHT. */
 const TERM_SHARE = 0.1;
 const MIN_TERM_WEIGHT = 0.02;
@@ -120,7 +129,7 @@ export class TrendsService {
         points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null });
       }
       const pred = next[k]!;
-      const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: d.ref!.url, time: new Date(d.time).toISOString() }));
+      const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString() }));
       return {
         type,
         label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,

@@ -78,7 +78,7 @@ function TypeCard({ t }: { t: TrendsType }) {
             {t.next.documents.map((d) => (
               <li key={d.id}>
                 <span className="muted mono">{d.time.slice(0, 10)}</span>{' '}
-                {d.url === null ? (
+                {d.url === null || !/^https?:\/\//i.test(d.url) ? (
                   d.title
                 ) : (
                   <a href={d.url} target="_blank" rel="noreferrer noopener">
