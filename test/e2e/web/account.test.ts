@@ -25,6 +25,7 @@ const MY_NEW_PASSWORD = 'a-new-passphrase-77';
 const ANALYST = `viewer-${process.pid}`;
 const LEAVER = `leaver-${process.pid}`;
 const DEMOTER = `demoter-${process.pid}`;
+const KICKED = `kicked-${process.pid}`;
 const OTHER_PASSWORD = 'viewer-password-31';
 
 interface ApiUser {
@@ -92,7 +93,7 @@ after(async () => {
   if (skip !== false) return;
   // leave a server that was already running (NML_UI_BASE) as it was found
   if (srv !== undefined) {
-    for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
+    for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER, KICKED]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
     // last: a password set this way ends the session the calls above used
     await api('PATCH', `/api/users/${USER}`, { password: PASSWORD }).catch(() => undefined);
   }
@@ -315,6 +316,25 @@ test('an admin who gives up the admin role asks first and then gets the analyst 
     // the page reloads as the analyst now sees it
     await p.getByText('needs the admin role').waitFor();
     assert.equal((await listUsers()).find((u) => u.name === DEMOTER)?.role, 'analyst');
+  } finally {
+    await c.close();
+  }
+});
+
+test("a user removed while the hosts board's live feed is open is sent to the login screen", { skip }, async () => {
+  assert.equal((await api('POST', '/api/users', { name: KICKED, role: 'analyst', password: OTHER_PASSWORD })).status, 201);
+  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const p = await c.newPage();
+    watch(p);
+    await p.goto(srv.base + '/hosts');
+    await logIn(p, KICKED, OTHER_PASSWORD);
+    await p.getByRole('heading', { name: 'Source hosts' }).waitFor();
+    await p.waitForTimeout(500); // the feed's handshake
+    assert.equal((await api('DELETE', `/api/users/${KICKED}`)).status, 204);
+    // the board loads once and then only listens: the feed, which re-checks its session every 5 s, is what notices
+    await p.getByText('Your session ended').waitFor({ timeout: 15_000 });
+    await p.getByRole('button', { name: 'Log in' }).waitFor();
   } finally {
     await c.close();
   }

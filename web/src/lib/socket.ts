@@ -1,4 +1,5 @@
 /** A JSON WebSocket that reconnects with backoff until closed; the owner gets messages and state changes. */
+import { UNAUTHORIZED_EVENT } from './api.ts';
 
 export type SocketState = 'connecting' | 'open' | 'closed' | 'failed';
 
@@ -40,6 +41,8 @@ export function openJsonSocket(
       // 1008: policy (auth); 4xxx: the server refused for good (e.g. a bad query)
       if (ev.code === 1008 || (ev.code >= 4000 && ev.code < 5000)) {
         handlers.onState('failed', ev.reason || `closed by the server (${ev.code})`);
+        // the session ended while the feed was open (logout elsewhere, a password change, the user removed): log in again
+        if (ev.reason === 'AUTH_REQUIRED') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
         return;
       }
       handlers.onState('closed', ev.reason || undefined);
