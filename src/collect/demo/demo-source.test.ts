@@ -45,7 +45,10 @@ test('emits exactly rate lines per second of its clock, in small batches, from s
   }
 });
 
-test('runs at roughly its rate on the real clock and stops cleanly', async () => {
+// the exact rate is the fake-clock test's; here the real clock: never above the rate, and running at all.
+// A stalled timer is not caught up (no flood after a stall), so a loaded machine gives fewer lines: CI on
+// 2 busy cores gave 297 in 654 ms, which a lower bound of half the rate failed.
+test('runs on the real clock, never above its rate, and stops cleanly', async () => {
   const source = new DemoSource({ rate: 1000, tickMs: 10 });
   const sink = new FakeSink();
   const began = Date.now();
@@ -54,7 +57,7 @@ test('runs at roughly its rate on the real clock and stops cleanly', async () =>
   await source.stop();
   const expected = Date.now() - began;
   const got = source.stats().received;
-  assert.ok(got > expected * 0.5 && got <= expected * 1.05 + 10, `${got} lines in ${expected} ms at 1000/s`);
+  assert.ok(got >= expected * 0.1 && got <= expected * 1.05 + 10, `${got} lines in ${expected} ms at 1000/s`);
   const after = sink.records.length;
   await sleep(50);
   assert.equal(sink.records.length, after, 'wrote after stop');
