@@ -21,7 +21,7 @@ import { acceptEmptyJson, type LoginLimits } from './auth.js';
 export interface UserRouteOptions {
   users: Pick<UserStore, 'changeOwnPassword' | 'list' | 'add' | 'update' | 'remove'>;
   gate: HashGate;
-  /** wrong current passwords allowed per user and window, as for logins */
+  /** password changes tried per session and window, as for logins (per user: five times as many) */
   limits: LoginLimits;
 }
 
@@ -89,13 +89,13 @@ export function userRoutes(opts: UserRouteOptions) {
       async (req, reply) => {
         const p = req.principal!;
         if (p.kind !== 'session') {
-          throw new AppError('AUTH_NO_PASSWORD', 'bad_request', "auth: the API token has no password; change a user's password with PATCH /api/users/<name> or 'nml user passwd'");
+          throw new AppError('AUTH_NO_PASSWORD', 'bad_request', "auth: the API token has no password; a user's password is changed by its user or an admin in the web UI, or with 'nml user passwd' on the server");
         }
         for (const check of [perSession, perUser]) {
           const limit = await check(req);
           if ('isExceeded' in limit && limit.isExceeded) {
             reply.header('retry-after', String(limit.ttlInSeconds));
-            throw new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many wrong passwords; retry in ${limit.ttlInSeconds} s`, { retryAfter: `${limit.ttlInSeconds} s` });
+            throw new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many password changes tried; retry in ${limit.ttlInSeconds} s`, { retryAfter: `${limit.ttlInSeconds} s` });
           }
         }
         const ok = await hashed(opts.gate, reply, () => opts.users.changeOwnPassword(p.user.name, req.body.current, req.body.password, p.sessionId));
