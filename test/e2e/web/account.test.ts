@@ -80,6 +80,27 @@ const row = (name: string) => page.locator(`table.users-table tr[data-user="${na
 const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
 const alert = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text });
 
+/**
+ * A new user (made by the main page's admin), logged in on a page of its own browser context at `path`,
+ * for the test's steps; the context closes after them.
+ */
+async function asNewUser(name: string, role: 'admin' | 'analyst', path: string, ready: (p: Page) => Promise<unknown>, steps: (p: Page) => Promise<void>): Promise<void> {
+  assert.equal((await api('POST', '/api/users', { name, role, password: OTHER_PASSWORD })).status, 201);
+  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const p = await c.newPage();
+    watch(p);
+    await p.goto(srv.base + path);
+    await logIn(p, name, OTHER_PASSWORD);
+    await ready(p);
+    await steps(p);
+  } finally {
+    await c.close();
+  }
+}
+
+const searchReady = (p: Page) => p.getByLabel('Search query').waitFor();
+
 before(async () => {
   if (skip !== false) return;
   srv = await startServer();
@@ -256,14 +277,7 @@ test('changing your own password: a wrong current one is refused, then it change
 });
 
 test('an analyst sees only the password form, and no users', { skip }, async () => {
-  assert.equal((await api('POST', '/api/users', { name: ANALYST, role: 'analyst', password: OTHER_PASSWORD })).status, 201);
-  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  try {
-    const p = await c.newPage();
-    watch(p);
-    await p.goto(srv.base + '/search');
-    await logIn(p, ANALYST, OTHER_PASSWORD);
-    await p.getByLabel('Search query').waitFor();
+  await asNewUser(ANALYST, 'analyst', '/search', searchReady, async (p) => {
     await openAccount(p, ANALYST);
     await p.getByText('needs the admin role').waitFor();
     assert.equal(await p.locator('table.users-table').count(), 0, 'no users table');
@@ -272,20 +286,11 @@ test('an analyst sees only the password form, and no users', { skip }, async () 
     // and the server agrees
     assert.equal(await p.evaluate<number>("fetch('/api/users').then((r) => r.status)"), 403);
     await shot(p, 'account-analyst');
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('an admin who deletes their own account lands on the login screen', { skip }, async () => {
-  assert.equal((await api('POST', '/api/users', { name: LEAVER, role: 'admin', password: OTHER_PASSWORD })).status, 201);
-  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  try {
-    const p = await c.newPage();
-    watch(p);
-    await p.goto(srv.base + '/search');
-    await logIn(p, LEAVER, OTHER_PASSWORD);
-    await p.getByLabel('Search query').waitFor();
+  await asNewUser(LEAVER, 'admin', '/search', searchReady, async (p) => {
     await openAccount(p, LEAVER);
     await p.getByRole('button', { name: `Delete ${LEAVER}` }).click();
     const confirm = p.getByRole('group', { name: `Confirm deleting ${LEAVER}` });
@@ -293,20 +298,11 @@ test('an admin who deletes their own account lands on the login screen', { skip 
     await confirm.getByRole('button', { name: 'Delete me and log out' }).click();
     await p.getByRole('button', { name: 'Log in' }).waitFor();
     assert.equal((await listUsers()).some((u) => u.name === LEAVER), false);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('an admin who gives up the admin role asks first and then gets the analyst view', { skip }, async () => {
-  assert.equal((await api('POST', '/api/users', { name: DEMOTER, role: 'admin', password: OTHER_PASSWORD })).status, 201);
-  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  try {
-    const p = await c.newPage();
-    watch(p);
-    await p.goto(srv.base + '/search');
-    await logIn(p, DEMOTER, OTHER_PASSWORD);
-    await p.getByLabel('Search query').waitFor();
+  await asNewUser(DEMOTER, 'admin', '/search', searchReady, async (p) => {
     await openAccount(p, DEMOTER);
     await p.getByLabel(`Role of ${DEMOTER}`).selectOption('analyst');
     const confirm = p.getByRole('group', { name: 'Confirm giving up the admin role' });
@@ -316,28 +312,17 @@ test('an admin who gives up the admin role asks first and then gets the analyst 
     // the page reloads as the analyst now sees it
     await p.getByText('needs the admin role').waitFor();
     assert.equal((await listUsers()).find((u) => u.name === DEMOTER)?.role, 'analyst');
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test("a user removed while the hosts board's live feed is open is sent to the login screen", { skip }, async () => {
-  assert.equal((await api('POST', '/api/users', { name: KICKED, role: 'analyst', password: OTHER_PASSWORD })).status, 201);
-  const c = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  try {
-    const p = await c.newPage();
-    watch(p);
-    await p.goto(srv.base + '/hosts');
-    await logIn(p, KICKED, OTHER_PASSWORD);
-    await p.getByRole('heading', { name: 'Source hosts' }).waitFor();
+  await asNewUser(KICKED, 'analyst', '/hosts', (p) => p.getByRole('heading', { name: 'Source hosts' }).waitFor(), async (p) => {
     await p.waitForTimeout(500); // the feed's handshake
     assert.equal((await api('DELETE', `/api/users/${KICKED}`)).status, 204);
     // the board loads once and then only listens: the feed, which re-checks its session every 5 s, is what notices
     await p.getByText('Your session ended').waitFor({ timeout: 15_000 });
     await p.getByRole('button', { name: 'Log in' }).waitFor();
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('no script errors and no CSP violations on the account page', { skip }, () => {
