@@ -16,7 +16,12 @@ test('entities are normalized as the relation index stores them', () => {
   assert.equal(parseEntity('198.51.100.66').key, 'ip:198.51.100.66');
   assert.equal(parseEntity('bad-c2.example').key, 'domain:bad-c2.example');
   assert.equal(parseEntity('sig:ET MALWARE x').key, 'sig:ET MALWARE x');
-  for (const bad of ['ip:1.2.3', 'mac:zz', 'port:70000', 'domain:nodot', 'user:', 'nonsense', '']) {
+  // a URL finding's entity pivots from its host (the Alerts page's "pivot" on a URL finding was a 400)
+  assert.equal(parseEntity('url:http://login-verify-portal.info/secure/login.php?x=1').key, 'domain:login-verify-portal.info');
+  assert.equal(parseEntity('url:Bob@Paypal.Example.COM:8443/a').key, 'domain:paypal.example.com');
+  assert.equal(parseEntity('url:https://198.51.100.66:8080/x').key, 'ip:198.51.100.66');
+  assert.equal(parseEntity('url:http://[2001:db8::1]/x').key, 'ip:2001:db8::1');
+  for (const bad of ['ip:1.2.3', 'mac:zz', 'port:70000', 'domain:nodot', 'user:', 'nonsense', '', 'url:', 'url:http:///path', 'url:nodot/x']) {
     assert.throws(() => parseEntity(bad), (e: unknown) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY', bad);
   }
 });

@@ -15,7 +15,7 @@ const HEX12 = /^[0-9a-f]{12}$/;
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
 
 function bad(text: string, why: string): never {
-  throw new AppError('PIVOT_BAD_ENTITY', 'bad_request', `pivot: entity '${text.slice(0, 100)}' ${why}; write it as ip:10.0.0.5, domain:example.com, mac:aa:bb:cc:dd:ee:ff, user:alice, port:443, host:ws-01 or sig:<name>`, {
+  throw new AppError('PIVOT_BAD_ENTITY', 'bad_request', `pivot: entity '${text.slice(0, 100)}' ${why}; write it as ip:10.0.0.5, domain:example.com, mac:aa:bb:cc:dd:ee:ff, user:alice, port:443, host:ws-01, sig:<name> or url:<url> (its host)`, {
     entity: text.slice(0, 200),
   });
 }
@@ -52,10 +52,32 @@ function normalize(type: EntityType, raw: string, text: string): string {
   }
 }
 
-/** Parses `type:value`; a bare address or domain name is taken as such. Throws PIVOT_BAD_ENTITY. */
+/**
+ * The host of a URL (scheme, userinfo, port, path, query dropped; `[v6]` unbracketed), or null. A URL
+ * finding's entity is `url:…`; the relations are kept per host, so that is where its pivot starts.
+ */
+function urlHost(raw: string): string | null {
+  const rest = raw.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = rest.split(/[/?#\\]/, 1)[0]!;
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  const v6 = /^\[([^\]]+)\]/.exec(host);
+  const bare = v6 !== null ? v6[1]! : host.replace(/:\d*$/, '');
+  return bare === '' ? null : bare;
+}
+
+/**
+ * Parses `type:value`; a bare address or domain name is taken as such, and `url:…` as its host (an
+ * address or a domain). Throws PIVOT_BAD_ENTITY.
+ */
 export function parseEntity(text: string): EntityRef {
   const colon = text.indexOf(':');
   const head = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
+  if (head === 'url') {
+    const host = urlHost(text.slice(colon + 1));
+    if (host === null) return bad(text, 'is a URL without a host');
+    const ip = parseIp(host);
+    return ip !== null ? { type: 'ip', value: ip.text, key: `ip:${ip.text}` } : parseEntity(`domain:${host}`);
+  }
   if ((ENTITY_TYPES as readonly string[]).includes(head)) {
     const type = head as EntityType;
     const value = normalize(type, text.slice(colon + 1), text);
