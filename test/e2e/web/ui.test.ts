@@ -196,6 +196,12 @@ test('alerts page: a phishing URL in a log line becomes a finding with its chara
   assert.ok((await cell.locator('span.up').count()) > 3, 'characters that pushed the score up are shaded');
   assert.equal((await cell.textContent())?.trim(), phish, 'the URL reads as it was found');
   await shot('alerts');
+  // left open, the page takes a new finding in without a reload (it fetched once and froze) and marks it
+  const later = `http://appleid.apple.com.account-verify.support-login.top/signin?${MARKER}b`;
+  await sendSyslog(srv.tcpPort, [`<38>1 ${new Date().toISOString()} proxy-01 squid 78 - - GET ${later} 200 ${MARKER}`]);
+  const arrived = page.locator('tr.new-finding .url-weights', { hasText: 'support-login' });
+  await arrived.waitFor({ timeout: 40_000 });
+  await page.getByText(/live, checked \d+s ago/).waitFor();
 });
 
 test('at 800 px nothing scrolls sideways', { skip }, async () => {

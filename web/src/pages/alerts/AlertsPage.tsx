@@ -1,5 +1,9 @@
-/** Alerts: findings newest first, filtered by detector and score, each with its evidence search. */
-import { useCallback, useEffect, useState } from 'react';
+/**
+ * Alerts: findings newest first, filtered by detector and score, each with its evidence search. The
+ * first page is fetched again every REFRESH_MS (new and updated findings come to the top, new ones
+ * marked) and the "last seen" times move on, so a page left open on a night shift stays true.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
@@ -21,11 +25,29 @@ export function evidenceHref(f: Finding): string {
   return `/search?${sp.toString()}`;
 }
 
+/** How often the first page is fetched again, and how often relative times move on. */
+const REFRESH_MS = 15_000;
+const TICK_MS = 5_000;
+
+/**
+ * What the entity is to the finding: a flood's entity is its victim (often your own server), every
+ * other detector's is the source or the suspect itself; said in words, since the detector column
+ * hides on narrow screens.
+ */
+function entityRole(f: Finding): string | null {
+  if (f.detector === 'syn-flood') return 'target';
+  if (f.detector === 'syn-wave') return 'dst port';
+  if (f.detector === 'syn') return 'source';
+  return null;
+}
+
 function EntityCell({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
   const weights = kind === 'url' ? charWeights(f.explanation.detail, value) : null;
+  const role = entityRole(f);
   return (
     <div className="entity-cell">
+      {role !== null && <span className={`chip-role role-${role.replace(' ', '-')}`}>{role}</span>}
       {kind !== '' && <span className="chip-kind">{kind}</span>}
       {weights !== null ? <UrlWeights url={value} weights={weights} /> : <span className="mono">{value}</span>}
     </div>
@@ -52,6 +74,11 @@ export default function AlertsPage() {
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [more, setMore] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const shown = useRef<Finding[]>([]);
+  shown.current = findings;
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal) =>
@@ -66,6 +93,8 @@ export default function AlertsPage() {
       .then((r) => {
         setFindings(r.findings);
         setNext(r.next ?? null);
+        setFresh(new Set());
+        setUpdatedAt(Date.now());
         setStatus('ok');
       })
       .catch((e: unknown) => {
@@ -79,12 +108,40 @@ export default function AlertsPage() {
     return () => ac.abort();
   }, [fetchPage]);
 
+  // the first page again: new and updated findings to the top, the pages loaded below kept
+  useEffect(() => {
+    if (status !== 'ok') return;
+    const ac = new AbortController();
+    const refresh = setInterval(() => {
+      fetchPage(null, ac.signal)
+        .then((r) => {
+          const before = shown.current;
+          const known = new Set(before.map((f) => f.id));
+          const top = new Set(r.findings.map((f) => f.id));
+          setFindings([...r.findings, ...before.filter((f) => !top.has(f.id))]);
+          setFresh(new Set(r.findings.filter((f) => !known.has(f.id)).map((f) => f.id)));
+          setUpdatedAt(Date.now());
+        })
+        .catch(() => undefined); // the next round tries again; a 401 goes to the login screen through request()
+    }, REFRESH_MS);
+    const tick = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => {
+      ac.abort();
+      clearInterval(refresh);
+      clearInterval(tick);
+    };
+  }, [status, fetchPage]);
+
   const loadMore = () => {
     if (next === null) return;
     setMore(true);
     fetchPage(next)
       .then((r) => {
-        setFindings((p) => [...p, ...r.findings]);
+        // a finding updated since the first page moved up: it is not listed twice
+        setFindings((p) => {
+          const have = new Set(p.map((f) => f.id));
+          return [...p, ...r.findings.filter((f) => !have.has(f.id))];
+        });
         setNext(r.next ?? null);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
@@ -104,11 +161,15 @@ export default function AlertsPage() {
     );
   }
 
-  const now = Date.now();
   return (
     <section className="panel alerts" aria-labelledby="alerts-title">
       <div className="panel-head alerts-head">
         <h2 id="alerts-title">Findings</h2>
+        {updatedAt !== null && (
+          <span className="faint alerts-updated" title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatTime(updatedAt, false)}`}>
+            live, checked {formatAgo(updatedAt, Math.max(now, updatedAt))}
+          </span>
+        )}
         <span className="spacer" />
         <label className="inline-field">
           Detector
@@ -164,7 +225,7 @@ export default function AlertsPage() {
             </thead>
             <tbody>
               {findings.map((f) => (
-                <tr key={f.id}>
+                <tr key={f.id} className={fresh.has(f.id) ? 'new-finding' : undefined}>
                   <td className="c-score">
                     <ScoreBar score={f.score} label={`score of finding ${f.id}`} />
                   </td>
