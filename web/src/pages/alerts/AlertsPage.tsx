@@ -227,7 +227,7 @@ export default function AlertsPage() {
               {findings.map((f) => (
                 <tr key={f.id} className={fresh.has(f.id) ? 'new-finding' : undefined}>
                   <td className="c-score">
-                    <ScoreBar score={f.score} label={`score of finding ${f.id}`} />
+                    <ScoreBar score={f.score} threshold={f.threshold} label={`score of finding ${f.id}`} />
                   </td>
                   <td className="hide-narrow mono">{f.detector}</td>
                   <td className="c-entity">

@@ -216,7 +216,7 @@ export default function HostsPage() {
                         </button>
                       </td>
                       <td className="c-score">
-                        <ScoreBar score={h.score} label={`probability for ${h.ip}`} />
+                        <ScoreBar score={h.score} threshold={threshold} label={`probability for ${h.ip}`} />
                       </td>
                       <td className="num hide-narrow">{formatInt(h.packets)}</td>
                       <td className="num">{formatInt(h.distinctPorts)}</td>
