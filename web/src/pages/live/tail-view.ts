@@ -5,6 +5,9 @@
  * While the user has scrolled down to read, new lines do not move what they are reading.
  */
 import { formatTime } from '../../lib/format.ts';
+
+/** live.css's narrow layout, whose time column is 96 px */
+const NARROW = window.matchMedia('(max-width: 900px)');
 import type { TailEvent } from '../../lib/types.ts';
 
 export const MAX_ROWS = 2000;
@@ -94,12 +97,16 @@ export class TailView {
     const count = Math.min(n - first, Math.ceil(this.scroller.clientHeight / ROW_H) + 2 * OVERSCAN);
     this.window.style.transform = `translateY(${first * ROW_H}px)`;
     while (this.pool.length < count) this.pool.push(makeRow());
+    const narrow = NARROW.matches;
     for (let k = 0; k < Math.max(count, 0); k++) {
       const row = this.pool[k]!;
       const ev = this.buffer[first + k]!;
       row.dataset.index = String(first + k);
       const [t, s, l] = row.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
-      t.textContent = formatTime(ev.time);
+      const when = formatTime(ev.time);
+      // the narrow layout's time column holds the time of day, not a cut-off date; the date is in the title
+      t.textContent = narrow ? when.slice(11) : when;
+      t.title = narrow ? when : '';
       s.textContent = ev.source;
       l.textContent = ev.line;
       l.title = ev.line.length > 200 ? '' : ev.line;
