@@ -202,6 +202,14 @@ test('alerts page: a phishing URL in a log line becomes a finding with its chara
   const arrived = page.locator('tr.new-finding .url-weights', { hasText: 'support-login' });
   await arrived.waitFor({ timeout: 40_000 });
   await page.getByText(/live, checked \d+s ago/).waitFor();
+  // a SYN finding links to its host on the board, where its packets and weights are
+  const syn = (await apiGet<{ findings: { entity: string }[] }>(srv, '/api/findings?detector=syn&limit=1')).body.findings[0];
+  if (syn !== undefined) {
+    const ip = syn.entity.replace(/^ip:/, '');
+    await page.getByRole('link', { name: `${ip} on the hosts board` }).click();
+    await page.waitForURL((u) => u.pathname === '/hosts' && u.searchParams.get('ip') === ip);
+    await page.locator('.host-panel canvas').waitFor();
+  }
 });
 
 test('at 800 px nothing scrolls sideways', { skip }, async () => {

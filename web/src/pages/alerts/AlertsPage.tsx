@@ -12,7 +12,7 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
-import { pivotHref } from '../../lib/pages.ts';
+import { hasPage, pivotHref } from '../../lib/pages.ts';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -51,6 +51,17 @@ function EntityCell({ f }: { f: Finding }) {
       {kind !== '' && <span className="chip-kind">{kind}</span>}
       {weights !== null ? <UrlWeights url={value} weights={weights} /> : <span className="mono">{value}</span>}
     </div>
+  );
+}
+
+/** A SYN finding's host on the Hosts board, where its packets, image and weights are (the evidence search finds only the detector's line). */
+function BoardLink({ f }: { f: Finding }) {
+  const { kind, value } = splitEntity(f.entity);
+  if (f.detector !== 'syn' || kind !== 'ip' || !hasPage('/hosts')) return null;
+  return (
+    <Link className="btn small ghost" href={`/hosts?${new URLSearchParams({ ip: value }).toString()}`} aria-label={`${value} on the hosts board`}>
+      board
+    </Link>
   );
 }
 
@@ -245,6 +256,7 @@ export default function AlertsPage() {
                     <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
                       evidence
                     </Link>
+                    <BoardLink f={f} />
                     <PivotLink f={f} />
                   </td>
                 </tr>
