@@ -1,6 +1,8 @@
 /** The assistant end to end on a temporary base: analyze, save, first action from similar incidents or the playbook, chat. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { adaptToQuery } from './first-action.js';
+import type { Incident } from './incident.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -50,6 +52,11 @@ test('the first action is drawn from the response of a similar past incident', w
   assert.ok(why?.matchedFields.some((m) => m.field === 'port'));
   assert.equal(now.suggestion.source, 'similar-incidents');
   assert.match(now.suggestion.action, /隔離/);
+  // told for this incident: its source and host, not the past incident's (web-01, 203.0.113.45), which
+  // an operator could act on; the past incident's own words stay in `from`
+  assert.doesNotMatch(now.suggestion.action, /203\.0\.113\.45|web-01/);
+  assert.match(now.suggestion.action, /送信元 203\.0\.113\.99/);
+  assert.match(now.suggestion.from[0]?.action ?? '', /web-01.*203\.0\.113\.45/);
   assert.equal(now.suggestion.from[0]?.id, past.incident.id);
   assert.ok(now.suggestion.confidence > 0 && now.suggestion.confidence <= 1);
 }));
@@ -154,3 +161,14 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
   assert.equal(b.citations[0]?.kind, 'log');
   assert.match(b.answer, /10\.9\.9\.9/);
 }));
+
+test("a past action's other addresses and mailboxes become placeholders unless this incident names them", () => {
+  const inc = (text: string, fields: Record<string, string> = {}, assets: string[] = []) =>
+    ({ text, record: { fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { value: v }])), assets: assets.map((value) => ({ value })) } }) as unknown as Incident;
+  const past = inc('', { srcIp: '198.51.100.7' }, ['mail-02']);
+  const now = inc('phishing to bob@example.org from 192.0.2.9');
+  assert.equal(
+    adaptToQuery('blocked 198.51.100.7, isolated mail-02, purged the mail sent to alice@corp.example and carol@corp.example, and 192.0.2.9 too', past, now),
+    'blocked ‹source address›, isolated ‹host›, purged the mail sent to ‹mailbox› and ‹mailbox›, and 192.0.2.9 too',
+  );
+});

@@ -29,6 +29,33 @@ function jaccard(a: string, b: string): number {
   return both / Math.max(1, x.size + y.size - both);
 }
 
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+
+function replaceAll(text: string, what: string, by: string): string {
+  return what === '' ? text : text.split(what).join(by);
+}
+
+/**
+ * A past incident's action, told for this one: its source and destination addresses and its hosts
+ * become this incident's where this one names them, else a placeholder; any other address or mailbox
+ * this incident's text does not hold becomes a placeholder. Copied as written, "isolate web-01 and
+ * block 203.0.113.45" named the past incident's machines, which a tired operator could act on.
+ */
+export function adaptToQuery(action: string, past: Incident, query: Incident): string {
+  let out = action;
+  const field = (i: Incident, f: 'srcIp' | 'dstIp'): string | undefined => i.record?.fields[f]?.value;
+  for (const [f, label] of [['srcIp', 'source address'], ['dstIp', 'destination address']] as const) {
+    const was = field(past, f);
+    if (was !== undefined) out = replaceAll(out, was, field(query, f) ?? `‹${label}›`);
+  }
+  const hostsNow = query.record?.assets.map((a) => a.value) ?? [];
+  for (const [i, a] of (past.record?.assets ?? []).entries()) out = replaceAll(out, a.value, hostsNow[i] ?? hostsNow[0] ?? '‹host›');
+  out = out.replace(IPV4, (ip) => (query.text.includes(ip) ? ip : '‹address›'));
+  out = out.replace(EMAIL, (m) => (query.text.includes(m) ? m : '‹mailbox›'));
+  return out;
+}
+
 /**
  * Among the close similar incidents that record a first action, the action most like the others
  * (a medoid by word overlap) weighted by similarity; confidence = weight of agreeing incidents × closeness.
@@ -51,8 +78,8 @@ export function suggestFirstAction(query: Incident, similar: readonly SimilarRes
     const total = withAction.reduce((s, r) => s + r.score / maxScore, 0);
     const closeness = Math.min(1, withAction.length / 3);
     return {
-      action: best.incident.firstAction as string,
-      countermeasure: best.incident.countermeasure,
+      action: adaptToQuery(best.incident.firstAction as string, best.incident, query),
+      countermeasure: best.incident.countermeasure === null ? null : adaptToQuery(best.incident.countermeasure, best.incident, query),
       confidence: Math.round((bestSupport / Math.max(total, 1e-9)) * closeness * 100) / 100,
       source: 'similar-incidents',
       from: withAction.slice(0, 5).map((r) => ({ id: r.incident.id, title: r.incident.title, action: r.incident.firstAction as string, score: Math.round(r.score * 1000) / 1000 })),
