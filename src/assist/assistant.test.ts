@@ -145,21 +145,27 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
   const pivots: PivotSource = {
     pivot: (entity) => {
       asked.push(entity);
-      if (entity !== '203.0.113.45') return { entity: `ip:${entity}`, from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [], periods: 1, tookMs: 1 };
       const n = (ip: string, count: number) => ({ entity: `ip:${ip}`, count, first: 1, last: 2, blocklist: [], articles: 0, evidence: { q: `203.0.113.45 ${ip}`, from: 0, to: 1000 } });
+      if (entity === '10.1.2.20') {
+        return { entity: 'ip:10.1.2.20', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'dns', direction: 'out', total: 1, neighbours: [n('10.1.2.1', 4)] }, { relation: 'ssh_login', direction: 'in', total: 1, neighbours: [n('203.0.113.45', 9)] }], periods: 1, tookMs: 1 };
+      }
+      if (entity !== '203.0.113.45') return { entity: `ip:${entity}`, from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [], periods: 1, tookMs: 1 };
       return { entity: 'ip:203.0.113.45', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'ssh_login', direction: 'out', total: 2, neighbours: [n('10.1.2.15', 3), n('10.1.2.20', 9)] }, { relation: 'resolved', direction: 'out', total: 1, neighbours: [{ ...n('x', 1), entity: 'domain:example.com' }] }], periods: 1, tookMs: 1 };
     },
   };
   const logs: LogPages = { page: async () => ({ hits: [hit('fw: 198.51.100.7 -> 10.9.9.9 allow', 1)] }) };
   const assistant = new Assistant({ base, logs, pivots, now: () => 1_800_000_000_000 });
   const a = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 203.0.113.45?' }]);
-  assert.match(a.answer, /10\.1\.2\.20 \(ssh_login to it, 9×\) \[1\], 10\.1\.2\.15/);
+  // a login from 203.0.113.45 to 10.1.2.20 is what it reached, not who talked to it
+  assert.match(a.answer, /no address is recorded talking to 203\.0\.113\.45; 203\.0\.113\.45 itself reached: 10\.1\.2\.20 \(ssh_login, 9×\) \[1\], 10\.1\.2\.15/);
   assert.deepEqual(a.citations.map((c) => c.kind), ['pivot', 'pivot']);
   assert.equal(a.citations[0]?.ref, 'ip:203.0.113.45 out ssh_login ip:10.1.2.20');
   const b = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
   assert.deepEqual(asked, ['203.0.113.45', '198.51.100.7']);
   assert.equal(b.citations[0]?.kind, 'log');
   assert.match(b.answer, /10\.9\.9\.9/);
+  const c = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 10.1.2.20?' }]);
+  assert.match(c.answer, /links 2 addresses to 10\.1\.2\.20; talked to 10\.1\.2\.20: 203\.0\.113\.45 \(ssh_login, 9×\) \[1\]; 10\.1\.2\.20 itself reached: 10\.1\.2\.1 \(dns, 4×\) \[2\]\./);
 }));
 
 test("a past action's other addresses and mailboxes become placeholders unless this incident names them", () => {

@@ -104,11 +104,21 @@ function pivotHosts(ip: string, range: TimeRange, pivots: PivotSource | null): O
   }
   const rows = result.groups.flatMap((g) => g.neighbours.filter((n) => n.entity.startsWith('ip:')).map((n) => ({ g, n })));
   if (rows.length === 0) return null;
-  rows.sort((a, b) => b.n.count - a.n.count || (a.n.entity < b.n.entity ? -1 : 1));
+  // the question is who talked to the address: those come first; what it reached itself is said as such
+  // (the answer listed both as one list whose words read the other way round: "x (ssh_login to it)" for a login from it to x)
+  rows.sort((a, b) => (a.g.direction === b.g.direction ? 0 : a.g.direction === 'in' ? -1 : 1) || b.n.count - a.n.count || (a.n.entity < b.n.entity ? -1 : 1));
   const top = rows.slice(0, 10);
-  const list = top.map(({ g, n }, i) => `${n.entity.slice(3)} (${g.relation} ${g.direction === 'out' ? 'to' : 'from'} it, ${n.count}×${n.blocklist.length > 0 ? ', on a blocklist' : ''}) [${i + 1}]`);
+  const item = ({ g, n }: (typeof top)[number], i: number): string => `${n.entity.slice(3)} (${g.relation}, ${n.count}×${n.blocklist.length > 0 ? ', on a blocklist' : ''}) [${i + 1}]`;
+  const numbered = top.map((r, i) => ({ r, i }));
+  const inbound = numbered.filter(({ r }) => r.g.direction === 'in').map(({ r, i }) => item(r, i));
+  const outbound = numbered.filter(({ r }) => r.g.direction === 'out').map(({ r, i }) => item(r, i));
+  const parts = [
+    inbound.length > 0 ? `talked to ${ip}: ${inbound.join(', ')}` : `no address is recorded talking to ${ip}`,
+    ...(outbound.length > 0 ? [`${ip} itself reached: ${outbound.join(', ')}`] : []),
+  ];
+  const shown = rows.length > top.length ? ` (the ${top.length} with most relations shown)` : '';
   return {
-    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${ip}: ${list.join(', ')}.`,
+    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${ip}${shown}; ${parts.join('; ')}.`,
     citations: top.map(({ g, n }) => ({ kind: 'pivot' as const, ref: `${result.entity} ${g.direction} ${g.relation} ${n.entity}`, snippet: `evidence: ${n.evidence.q} (${new Date(n.evidence.from).toISOString()} – ${new Date(n.evidence.to).toISOString()})` })),
   };
 }
