@@ -178,3 +178,11 @@ test("a past action's other addresses and mailboxes become placeholders unless t
     'blocked ‹source address›, isolated ‹host›, purged the mail sent to ‹mailbox› and ‹mailbox›, and 192.0.2.9 too',
   );
 });
+
+test('which hosts, from the log search: says how many of how many addresses it lists', withBase(async (base) => {
+  const lines = Array.from({ length: 12 }, (_, i) => hit(`fw: 198.51.100.7 -> 10.9.9.${i + 1} allow`, i + 1));
+  const assistant = new Assistant({ base, logs: { page: async () => ({ hits: lines }) }, now: () => 1_800_000_000_000 });
+  const a = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
+  assert.match(a.answer, /12 other addresses appear in log lines with 198\.51\.100\.7 \(the 10 in most lines shown\): /);
+  assert.equal(a.citations.length, 10);
+}));

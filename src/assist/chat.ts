@@ -88,7 +88,7 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
   return {
-    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${ip}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
+    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${ip}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
     citations: ranked.slice(0, 10).map(([, hs]) => logCite(hs[0] as Hit)),
   };
 }
