@@ -12,20 +12,17 @@ import type { AuthUser, LoginRequest, MeResponse } from '../api.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import type { UserStore } from '../users/index.js';
-import { HASHES_DEFAULT, HashGate } from '../users/hash-gate.js';
+import { busyError, HashGate } from '../users/hash-gate.js';
 
 export interface LoginLimits {
   /** attempts per window from one address, and for one user name */
   max: number;
   windowMs: number;
-  /** password hashes at once and logins waiting for one (default `LOGIN_HASHES`) */
+  /** password hashes at once and requests waiting for one (default `HASHES_DEFAULT`); the app builds its one `HashGate` from it */
   hashes?: { concurrent: number; waiting: number };
 }
 
 export const LOGIN_LIMITS_DEFAULT: LoginLimits = Object.freeze({ max: 10, windowMs: 60_000 });
-
-/** Password hashes at once, and logins that may wait for one (`users/hash-gate.ts`). */
-export const LOGIN_HASHES = HASHES_DEFAULT;
 
 /** Addresses remembered per user after a successful login (`KNOWN_ADDRESSES` each, for `KNOWN_MS`). */
 const KNOWN_ADDRESSES = 16;
@@ -36,8 +33,8 @@ export interface AuthRouteOptions {
   /** add `Secure` to the cookie (TLS in front, or `http.secureCookies`) */
   secureCookies: boolean;
   limits?: LoginLimits;
-  /** the app's bound on password hashes (default: one of its own, from `limits.hashes`) */
-  gate?: HashGate;
+  /** the app's one bound on password hashes, shared with user management */
+  gate: HashGate;
 }
 
 const userSchema = { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string' }, role: { type: 'string', enum: ['admin', 'analyst'] } } } as const;
@@ -82,8 +79,6 @@ export function loginRoutes(opts: AuthRouteOptions) {
     };
     const perAddress = app.createRateLimit({ ...common, keyGenerator: (req) => `ip:${req.ip}` });
     const perUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
-    const hashes = limits.hashes ?? LOGIN_HASHES;
-    const gate = opts.gate ?? new HashGate(hashes.concurrent, hashes.waiting);
     const known = new KnownAddresses();
     const limitLogins = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       // guessing one user's password from many addresses stops at its limit, but an address the user
@@ -117,11 +112,11 @@ export function loginRoutes(opts: AuthRouteOptions) {
         },
       },
       async (req, reply): Promise<MeResponse> => {
-        const user = await gate.run(() => opts.users.authenticate(req.body.username, req.body.password));
+        const user = await opts.gate.run(() => opts.users.authenticate(req.body.username, req.body.password));
         if (user === HashGate.FULL) {
           reply.header('retry-after', '5');
           req.log.warn({ ip: req.ip }, 'login refused: too many logins at once');
-          throw new AppError('AUTH_BUSY', 'unavailable', 'auth: too many logins at once; retry in 5 s', { retryAfter: '5 s' });
+          throw busyError('logins');
         }
         if (user === null) {
           // the name only when such a user exists: a password typed into the name field stays out of the log

@@ -9,13 +9,12 @@
  * the victim's tries) and, more loosely, per user.
  */
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, UsersResponse, UserUpdateRequest } from '../api.js';
 import { errorBody } from '../schemas.js';
-import type { HashGate } from '../users/hash-gate.js';
-import type { User, UserStore } from '../users/index.js';
+import { busyError, HashGate } from '../users/hash-gate.js';
+import { sessionDigest, type User, type UserStore } from '../users/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
 
 export interface UserRouteOptions {
@@ -55,17 +54,15 @@ async function requireAdmin(req: FastifyRequest): Promise<void> {
 /** A session's key for the rate limiter (a digest: the limiter's memory holds no session id). */
 const sessionKey = (req: FastifyRequest): string => {
   const p = req.principal!;
-  return p.kind === 'session' ? createHash('sha256').update(p.sessionId).digest('base64url').slice(0, 22) : 'token';
+  return p.kind === 'session' ? sessionDigest(p.sessionId) : 'token';
 };
 
 /** Runs a password hash through the gate; a full gate is 503 with `retry-after`. */
 async function hashed<T>(gate: HashGate, reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await gate.runOrBusy(fn, 'password hashes');
-  } catch (e) {
-    if ((e as AppError).code === 'AUTH_BUSY') reply.header('retry-after', '5');
-    throw e;
-  }
+  const r = await gate.run(fn);
+  if (r !== HashGate.FULL) return r;
+  reply.header('retry-after', '5');
+  throw busyError('password hashes');
 }
 
 export function userRoutes(opts: UserRouteOptions) {

@@ -30,12 +30,10 @@ export class HashGate {
     }
   }
 
-  /** `run`, with a full gate as the `AUTH_BUSY` error (503; the caller sets `retry-after: 5`). */
-  async runOrBusy<T>(fn: () => Promise<T>, what: string): Promise<T> {
-    const r = await this.run(fn);
-    if (r === HashGate.FULL) throw new AppError('AUTH_BUSY', 'unavailable', `auth: too many ${what} at once; retry in 5 s`, { retryAfter: '5 s' });
-    return r;
-  }
-
   static readonly FULL = Symbol('full');
+}
+
+/** What a request that found the gate full is told (503; the route sets `retry-after: 5`). */
+export function busyError(what: string): AppError {
+  return new AppError('AUTH_BUSY', 'unavailable', `auth: too many ${what} at once; retry in 5 s`, { retryAfter: '5 s' });
 }

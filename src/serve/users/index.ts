@@ -1,4 +1,4 @@
 /** Users and sessions of the web UI (a folder of serve/; serve/index.ts re-exports what others need). */
-export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkPassword, notFound as userNotFound } from './store.js';
+export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkPassword, notFound as userNotFound, sessionDigest } from './store.js';
 export type { Role, User, Session, SessionLimits, UserStoreOptions } from './store.js';
 export { SCRYPT_DEFAULT, type ScryptParams } from './password.js';

@@ -13,7 +13,7 @@ export interface ScryptParams {
 
 /**
  * OWASP's minimum for scrypt, N=2^17 r=8 p=1: 128 MiB and about 0.9 s a hash on this 2-core machine
- * (load ~2.5; 2026-11-30), so logins are gated (routes/auth.ts, `LOGIN_HASHES`). 2^15 keeps tests fast but is below it.
+ * (load ~2.5; 2026-11-30), so hashes are gated (users/hash-gate.ts, `HASHES_DEFAULT`). 2^15 keeps tests fast but is below it.
  */
 export const SCRYPT_DEFAULT: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1, keyLen: 32 });
 

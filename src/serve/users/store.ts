@@ -65,7 +65,8 @@ function checkRole(role: string): Role {
   return role as Role;
 }
 
-function sessionDigest(id: string): string {
+/** What `sessions` stores for a session id (never the id itself); also a safe key for in-memory limits. */
+export function sessionDigest(id: string): string {
   return createHash('sha256').update(id, 'utf8').digest('hex');
 }
 

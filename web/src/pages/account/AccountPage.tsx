@@ -1,5 +1,5 @@
 /** Account: the logged-in user's own password, and for admins the users of this server. */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import type { PasswordChangeRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
@@ -8,6 +8,38 @@ import { UsersPanel } from './UsersPanel.tsx';
 import './account.css';
 
 type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'ok' } | { kind: 'error'; message: string };
+
+interface PasswordFieldProps {
+  label: string;
+  name: string;
+  autoComplete: 'current-password' | 'new-password';
+  value: string;
+  onChange(v: string): void;
+  minLength?: number;
+  describedBy?: string;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}
+
+/** One labelled, required password input of the form. */
+function PasswordField({ label, name, autoComplete, value, onChange, minLength, describedBy, inputRef }: PasswordFieldProps) {
+  return (
+    <label className="field">
+      {label}
+      <input
+        ref={inputRef}
+        className="input"
+        type="password"
+        name={name}
+        autoComplete={autoComplete}
+        required
+        minLength={minLength}
+        aria-describedby={describedBy}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
 
 function PasswordPanel({ onChanged }: { onChanged(): void }) {
   const { user } = useAuth();
@@ -61,45 +93,9 @@ function PasswordPanel({ onChanged }: { onChanged(): void }) {
       <form className="panel-body account-form" onSubmit={(e) => void submit(e)} aria-labelledby="password-title" noValidate>
         {/* for password managers: whose password this is */}
         <input type="text" name="username" autoComplete="username" value={user.name} readOnly hidden />
-        <label className="field">
-          Current password
-          <input
-            ref={currentRef}
-            className="input"
-            type="password"
-            name="current-password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => edit(setCurrent)(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          New password
-          <input
-            className="input"
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN}
-            aria-describedby={hintId}
-            value={password}
-            onChange={(e) => edit(setPassword)(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          Repeat new password
-          <input
-            className="input"
-            type="password"
-            name="repeat-password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => edit(setRepeat)(e.target.value)}
-          />
-        </label>
+        <PasswordField label="Current password" name="current-password" autoComplete="current-password" value={current} onChange={edit(setCurrent)} inputRef={currentRef} />
+        <PasswordField label="New password" name="new-password" autoComplete="new-password" value={password} onChange={edit(setPassword)} minLength={PASSWORD_MIN} describedBy={hintId} />
+        <PasswordField label="Repeat new password" name="repeat-password" autoComplete="new-password" value={repeat} onChange={edit(setRepeat)} />
         <p className="faint account-hint" id={hintId}>
           At least {PASSWORD_MIN} characters. Changing it ends your other sessions; this one stays logged in.
         </p>
