@@ -56,8 +56,29 @@ export interface NewFinding {
   evidence: { query: string; from: number; to: number };
 }
 
+/** Where an operator has got with a finding. */
+export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved', 'false-positive'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/**
+ * A finding's triage: `open` until a person says otherwise. A sighting after `resolved` opens it again
+ * (`reopenedAt`); `acknowledged` and `false-positive` stay as they are, and the sightings still count.
+ */
+export interface Triage {
+  status: FindingStatus;
+  /** the person's note with the status ('' for none) */
+  note: string;
+  /** who set the status (a user name, `api-token`); null while nobody has */
+  by: string | null;
+  /** when it was set (ms, wall clock); null while nobody has */
+  at: number | null;
+  /** when a sighting opened a resolved finding again (ms, wall clock); null after any person's change */
+  reopenedAt: number | null;
+}
+
 /** A stored finding: repeated sightings of the same detector + entity update one row. */
 export interface Finding extends NewFinding {
+  triage: Triage;
   id: number;
   firstSeen: number;
   lastSeen: number;

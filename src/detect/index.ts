@@ -1,8 +1,8 @@
 // In: subjects to judge (URLs, SYN packets per host) and trained weights under models/.
 // Out: scores in [0, 1] with explanations (Detector), and findings for the findings store.
 // Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
-export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink } from './detector.js';
-export { isScored } from './detector.js';
+export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink, FindingStatus, Triage } from './detector.js';
+export { isScored, FINDING_STATUSES } from './detector.js';
 export { FindingsStore, FINDINGS_PAGE_MAX } from './findings/store.js';
 export type { FindingsQuery, FindingsPage } from './findings/store.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';

@@ -153,6 +153,8 @@ export interface StatsResponse {
 export interface FindingsParams {
   detector?: string;
   minScore?: number;
+  /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
+  status?: string;
   /** `lastSeen` (default): newest first; `score`: highest first */
   sort?: 'lastSeen' | 'score';
   /** default 50, at most 1,000 */
@@ -182,6 +184,29 @@ export interface FindingBody {
   explanation: { summary: string; detail?: unknown };
   /** open the search page with `q=query&from=from&to=to` */
   evidence: { query: string; from: number; to: number };
+  triage: FindingTriage;
+}
+
+export type FindingStatus = 'open' | 'acknowledged' | 'resolved' | 'false-positive';
+
+/** Where an operator has got with a finding: `open` until a person sets it (`PATCH /api/findings/:id`). */
+export interface FindingTriage {
+  status: FindingStatus;
+  /** '' for none */
+  note: string;
+  /** who set the status (user name, or `api-token`); null while nobody has */
+  by: string | null;
+  /** when (ms); null while nobody has */
+  at: number | null;
+  /** when a sighting opened a resolved finding again (ms); null after a person's change */
+  reopenedAt: number | null;
+}
+
+/** Body of `PATCH /api/findings/:id`. */
+export interface FindingTriageRequest {
+  status: FindingStatus;
+  /** at most 2,000 characters; '' or absent clears it */
+  note?: string;
 }
 
 export interface FindingsResponse {

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { FindingsStore, type NewFinding } from '../detect/index.js';
 import type { FindingsResponse } from './api.js';
 import { AUTH, fakeDeps } from './testing.js';
+import { ALICE, login, webApp } from './web-testing.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -60,4 +63,49 @@ test('/api/findings is absent when the node runs no findings store', async () =>
   const res = await app.inject({ method: 'GET', url: '/api/findings', headers: AUTH });
   assert.equal(res.statusCode, 404);
   await app.close();
+});
+
+test('PATCH /api/findings/:id: a logged-in analyst or the token triages a finding; the list filters by status', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record(Array.from({ length: 4 }, (_, i) => finding(i)));
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const { app, close } = await webApp({ findings: store, now: () => T0 + 99_000, logger });
+  try {
+    const [a, b] = store.list({ sort: 'score', limit: 2 }).findings;
+    const patch = (id: number, payload: unknown, headers: Record<string, string>) =>
+      app.inject({ method: 'PATCH', url: `/api/findings/${id}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+    const cookie = await login(app);
+
+    const fp = await patch(a!.id, { status: 'false-positive', note: 'the payroll vendor: checked with finance' }, { cookie });
+    assert.equal(fp.statusCode, 200, fp.body);
+    assert.deepEqual(fp.json().triage, { status: 'false-positive', note: 'the payroll vendor: checked with finance', by: ALICE.username, at: T0 + 99_000, reopenedAt: null });
+    const ack = await patch(b!.id, { status: 'acknowledged' }, AUTH);
+    assert.deepEqual(ack.json().triage, { status: 'acknowledged', note: '', by: 'api-token', at: T0 + 99_000, reopenedAt: null });
+    const triaged = log.split('\n').filter((l) => l.includes('finding triaged')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(triaged.map((l) => [l.user, l.finding, l.status, l.noteLength]), [[ALICE.username, a!.id, 'false-positive', 40], ['api-token', b!.id, 'acknowledged', 0]]);
+    assert.ok(!log.includes('payroll'), 'the note is never logged');
+
+    const list = async (q: string) => (await app.inject({ method: 'GET', url: `/api/findings?${q}`, headers: AUTH })).json<FindingsResponse>();
+    assert.deepEqual((await list('status=open')).findings.map((f) => f.triage.status), ['open', 'open']);
+    assert.deepEqual((await list('status=false-positive,acknowledged&sort=score')).findings.map((f) => f.id), [a!.id, b!.id]);
+    const badStatus = await app.inject({ method: 'GET', url: '/api/findings?status=open,closed', headers: AUTH });
+    assert.equal(badStatus.statusCode, 400);
+    assert.match(badStatus.json().error.message, /status "closed" is not one of open, acknowledged, resolved, false-positive/);
+
+    const refused = [
+      [await patch(a!.id, { status: 'closed' }, AUTH), 400],
+      [await patch(a!.id, { status: 'resolved', note: 'x'.repeat(2001) }, AUTH), 400],
+      [await patch(a!.id, { status: 'resolved', by: 'mallory' }, AUTH), 400],
+      [await patch(9999, { status: 'resolved' }, AUTH), 404],
+      [await patch(a!.id, { status: 'resolved' }, {}), 401],
+    ] as const;
+    assert.deepEqual(refused.map(([r]) => r.statusCode), refused.map(([, code]) => code), refused.map(([r]) => r.body).join('\n'));
+    assert.equal(store.get(a!.id)!.triage.status, 'false-positive', 'refused changes change nothing');
+    const form = await app.inject({ method: 'PATCH', url: `/api/findings/${a!.id}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'status=resolved' });
+    assert.notEqual(form.statusCode, 200, 'a cookie-authenticated change must be JSON (no cross-site form)');
+  } finally {
+    await close();
+    store.close();
+  }
 });

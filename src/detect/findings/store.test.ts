@@ -128,3 +128,63 @@ test('a finding becomes a syslog line the parser reads back with its entity', as
   assert.ok(ev.entities.some((e) => e.kind === 'ip' && e.value === '203.0.113.7'), JSON.stringify(ev.entities));
   s.close();
 });
+
+test('triage: open until set; a sighting reopens only a resolved finding; listeners hear sightings only', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding(), finding({ entity: 'ip:192.0.2.1' }), finding({ entity: 'ip:192.0.2.2' })]);
+  const [a, b, c] = ['url:evil.example/login', 'ip:192.0.2.1', 'ip:192.0.2.2'].map((e) => s.list({ limit: 10 }).findings.find((f) => f.entity === e)!);
+  assert.deepEqual(a!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+  const heard: string[] = [];
+  s.subscribe((rows) => heard.push(...rows.map((r) => r.entity)));
+  assert.equal(s.triage(a!.id, 'false-positive', 'our own login page', 'alice', 5_000)!.triage.status, 'false-positive');
+  s.triage(b!.id, 'acknowledged', '', 'bob', 6_000);
+  s.triage(c!.id, 'resolved', 'host reimaged', 'alice', 7_000);
+  assert.deepEqual(heard, [], 'triage is not a sighting');
+  assert.deepEqual(s.get(c!.id)!.triage, { status: 'resolved', note: 'host reimaged', by: 'alice', at: 7_000, reopenedAt: null });
+  assert.deepEqual(s.list({ status: ['open'], limit: 10 }).findings, []);
+  assert.deepEqual(s.list({ status: ['acknowledged', 'resolved'], limit: 10 }).findings.map((f) => f.entity).sort(), ['ip:192.0.2.1', 'ip:192.0.2.2']);
+  assert.deepEqual(s.list({ status: [], limit: 10 }).findings, []);
+
+  const before = Date.now();
+  s.record([finding(), finding({ entity: 'ip:192.0.2.1' }), finding({ entity: 'ip:192.0.2.2' })]);
+  assert.equal(heard.length, 3);
+  const fp = s.get(a!.id)!;
+  assert.equal(fp.count, 2);
+  assert.deepEqual(fp.triage, { status: 'false-positive', note: 'our own login page', by: 'alice', at: 5_000, reopenedAt: null }, 'a false positive stays one');
+  assert.equal(s.get(b!.id)!.triage.status, 'acknowledged');
+  const again = s.get(c!.id)!.triage;
+  assert.equal(again.status, 'open', 'a resolved finding seen again is open again');
+  assert.equal(again.note, 'host reimaged', 'with what was said when it was resolved');
+  assert.ok(again.reopenedAt !== null && again.reopenedAt >= before);
+  assert.equal(s.triage(c!.id, 'acknowledged', '', 'bob', 9_000)!.triage.reopenedAt, null, 'a person\'s change clears the reopening');
+
+  assert.equal(s.triage(999, 'resolved', '', 'alice'), null);
+  assert.throws(() => s.triage(a!.id, 'resolved', 'x'.repeat(2001), 'alice'), { code: 'FINDINGS_INVALID', message: /2001 characters; at most 2000/ });
+  assert.equal(s.get(a!.id)!.triage.status, 'false-positive', 'a refused change changes nothing');
+  s.close();
+});
+
+test('a findings store written before triage existed opens with its findings open', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
+  try {
+    const path = join(dir, 'findings.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE findings (id INTEGER PRIMARY KEY, detector TEXT NOT NULL, entity TEXT NOT NULL, score REAL NOT NULL, threshold REAL NOT NULL,
+      model_version TEXT NOT NULL, time INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL,
+      explanation TEXT NOT NULL, evidence TEXT NOT NULL, UNIQUE (detector, entity))`);
+    old.prepare("INSERT INTO findings VALUES (1, 'syn', 'ip:198.51.100.4', 0.99, 0.9, 'syn-old', 1000, 1000, 1000, 3, '{\"summary\":\"scanner\"}', '{\"query\":\"ip:198.51.100.4\",\"from\":0,\"to\":1000}')").run();
+    old.close();
+    const s = new FindingsStore(path);
+    const f = s.get(1)!;
+    assert.equal(f.count, 3);
+    assert.deepEqual(f.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+    assert.equal(s.triage(1, 'resolved', 'blocked at the edge', 'carol', 2_000)!.triage.by, 'carol');
+    s.close();
+    const reopened = new FindingsStore(path);
+    assert.equal(reopened.get(1)!.triage.note, 'blocked at the edge');
+    reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

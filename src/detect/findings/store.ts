@@ -1,11 +1,12 @@
 /**
  * The findings store shared by every detector: `<data>/findings.db`. One row per detector + entity;
  * repeated sightings raise the count, widen the time span and keep the highest score (with that
- * score's explanation). Listing is newest-first or highest-first with an exact keyset cursor.
+ * score's explanation). Listing is newest-first or highest-first with an exact keyset cursor. Each
+ * finding carries its triage (detector.ts, `Triage`), set by a person with `triage`.
  */
 import Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import type { Finding, FindingsSink, NewFinding } from '../detector.js';
+import type { Finding, FindingStatus, FindingsSink, NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface FindingsQuery {
@@ -16,6 +17,8 @@ export interface FindingsQuery {
   from?: number;
   /** findings first seen before (ms) */
   to?: number;
+  /** only findings in one of these triage statuses */
+  status?: readonly FindingStatus[];
   /** `lastSeen` (default, newest first) or `score` (highest first) */
   sort?: 'lastSeen' | 'score';
   limit?: number;
@@ -43,6 +46,11 @@ CREATE TABLE IF NOT EXISTS findings (
   count INTEGER NOT NULL,
   explanation TEXT NOT NULL,
   evidence TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  status_note TEXT NOT NULL DEFAULT '',
+  status_by TEXT,
+  status_at INTEGER,
+  reopened_at INTEGER,
   UNIQUE (detector, entity)
 );
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
@@ -62,7 +70,24 @@ interface Row {
   count: number;
   explanation: string;
   evidence: string;
+  status: FindingStatus;
+  status_note: string;
+  status_by: string | null;
+  status_at: number | null;
+  reopened_at: number | null;
 }
+
+/** The triage columns, added to a store written before they existed. */
+const TRIAGE_COLUMNS: [string, string][] = [
+  ['status', "TEXT NOT NULL DEFAULT 'open'"],
+  ['status_note', "TEXT NOT NULL DEFAULT ''"],
+  ['status_by', 'TEXT'],
+  ['status_at', 'INTEGER'],
+  ['reopened_at', 'INTEGER'],
+];
+
+/** The longest triage note kept (characters). */
+export const TRIAGE_NOTE_MAX = 2000;
 
 export const FINDINGS_PAGE_MAX = 1000;
 
@@ -71,6 +96,7 @@ export class FindingsStore implements FindingsSink {
   private readonly upsert: Database.Statement;
   private readonly byKey: Database.Statement;
   private readonly byId: Database.Statement;
+  private readonly setTriage: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
   /** `path` is a file, or `:memory:` for tests */
@@ -80,6 +106,8 @@ export class FindingsStore implements FindingsSink {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.exec(SCHEMA);
+      const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
+      for (const [name, type] of TRIAGE_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
     } catch (e) {
       throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
     }
@@ -99,7 +127,10 @@ export class FindingsStore implements FindingsSink {
         model_version = CASE WHEN ${wins} THEN excluded.model_version ELSE model_version END,
         time = CASE WHEN ${wins} THEN excluded.time ELSE time END,
         evidence = CASE WHEN ${wins} THEN excluded.evidence ELSE evidence END,
-        score = max(score, excluded.score)`);
+        score = max(score, excluded.score),
+        reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
+        status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);
+    this.setTriage = this.db.prepare('UPDATE findings SET status = ?, status_note = ?, status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ?');
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
   }
@@ -109,9 +140,11 @@ export class FindingsStore implements FindingsSink {
     if (findings.length === 0) return;
     for (const f of findings) validate(f);
     const changed: Finding[] = [];
+    const now = Date.now();
     this.db.transaction(() => {
       for (const f of findings) {
         this.upsert.run({
+          now,
           detector: f.detector,
           entity: f.entity,
           score: f.score,
@@ -125,6 +158,17 @@ export class FindingsStore implements FindingsSink {
       }
     })();
     for (const l of this.listeners) l(changed);
+  }
+
+  /**
+   * Sets a finding's triage (`by`: who, as the logs name them; `note` at most TRIAGE_NOTE_MAX
+   * characters); returns the finding, or null when there is none with that id. Listeners hear
+   * sightings only (`subscribe`), not triage.
+   */
+  triage(id: number, status: FindingStatus, note: string, by: string, at = Date.now()): Finding | null {
+    if (note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    if (this.setTriage.run(status, note, by, Math.trunc(at), id).changes === 0) return null;
+    return this.get(id);
   }
 
   get(id: number): Finding | null {
@@ -143,6 +187,10 @@ export class FindingsStore implements FindingsSink {
       params.push(value);
     };
     if (q.detector !== undefined) filter('detector = ?', q.detector);
+    if (q.status !== undefined) {
+      where.push(`status IN (${q.status.map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...q.status);
+    }
     if (q.minScore !== undefined) filter('score >= ?', q.minScore);
     if (q.from !== undefined) filter('last_seen >= ?', q.from);
     if (q.to !== undefined) filter('first_seen < ?', q.to);
@@ -200,5 +248,6 @@ function toFinding(r: Row): Finding {
     count: r.count,
     explanation: JSON.parse(r.explanation) as Finding['explanation'],
     evidence: JSON.parse(r.evidence) as Finding['evidence'],
+    triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },
   };
 }

@@ -1,13 +1,17 @@
-/** `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first. */
+/**
+ * `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first;
+ * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token).
+ */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDINGS_PAGE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import type { FindingsParams, FindingsResponse, FindingBody } from '../api.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, type FindingStatus, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
+import { TRIAGE_NOTE_MAX } from '../../detect/findings/store.js';
+import type { FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export interface FindingsRouteDeps {
-  findings: Pick<FindingsStore, 'list' | 'get'>;
+  findings: Pick<FindingsStore, 'list' | 'get' | 'triage'>;
   now: () => number;
 }
 
@@ -31,8 +35,29 @@ const finding = {
       required: ['query', 'from', 'to'],
       properties: { query: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' } },
     },
+    triage: {
+      type: 'object',
+      required: ['status', 'note', 'by', 'at', 'reopenedAt'],
+      properties: {
+        status: { type: 'string', enum: FINDING_STATUSES },
+        note: { type: 'string' },
+        by: { type: ['string', 'null'] },
+        at: { type: ['integer', 'null'] },
+        reopenedAt: { type: ['integer', 'null'] },
+      },
+    },
   },
 } as const;
+
+/** `status=open,acknowledged`: the statuses named, each known, or a clear error. */
+function statusesOf(param: string): FindingStatus[] {
+  const names = param.split(',').map((x) => x.trim());
+  const unknown = names.filter((x) => !(FINDING_STATUSES as readonly string[]).includes(x));
+  if (unknown.length > 0) {
+    throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `findings: status ${unknown.map((x) => JSON.stringify(x.slice(0, 40))).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}; name one or more, comma-separated`, { known: FINDING_STATUSES });
+  }
+  return names as FindingStatus[];
+}
 
 export function findingsRoutes(deps: FindingsRouteDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
@@ -47,6 +72,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
             additionalProperties: false,
             properties: {
               detector: { type: 'string', maxLength: 32 },
+              status: { type: 'string', maxLength: 200 },
               minScore: { type: 'number', minimum: 0, maximum: 1 },
               sort: { type: 'string', enum: ['lastSeen', 'score'] },
               limit: { type: 'integer', minimum: 1, maximum: FINDINGS_PAGE_MAX },
@@ -61,6 +87,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const q = req.query;
         const query: FindingsQuery = { sort: q.sort ?? 'lastSeen', limit: q.limit ?? 50 };
         if (q.detector !== undefined) query.detector = q.detector;
+        if (q.status !== undefined) query.status = statusesOf(q.status);
         if (q.minScore !== undefined) query.minScore = q.minScore;
         if (q.cursor !== undefined) query.cursor = q.cursor;
         if (q.from !== undefined || q.to !== undefined) {
@@ -84,6 +111,32 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       async (req): Promise<FindingBody> => {
         const f = deps.findings.get(req.params.id);
         if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
+        return f as FindingBody;
+      },
+    );
+    app.patch<{ Params: { id: number }; Body: FindingTriageRequest }>(
+      '/api/findings/:id',
+      {
+        schema: {
+          summary: "sets a finding's triage: open, acknowledged, resolved or false-positive, with a note",
+          description: 'A sighting after `resolved` opens the finding again; `acknowledged` and `false-positive` stay, and sightings still count.',
+          tags: ['detect'],
+          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['status'],
+            properties: { status: { type: 'string', enum: FINDING_STATUSES }, note: { type: 'string', maxLength: TRIAGE_NOTE_MAX } },
+          },
+          response: { 200: finding, 404: errorReplies[400], ...errorReplies },
+        },
+      },
+      async (req): Promise<FindingBody> => {
+        const by = req.principal?.user.name ?? 'unknown';
+        const f = deps.findings.triage(req.params.id, req.body.status, req.body.note ?? '', by, deps.now());
+        if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
+        // the note is the person's free text: its length is logged, never the text
+        req.log.info({ user: by, finding: f.id, detector: f.detector, status: f.triage.status, noteLength: f.triage.note.length }, 'finding triaged');
         return f as FindingBody;
       },
     );
