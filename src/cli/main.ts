@@ -8,6 +8,7 @@ import { registerCount } from './commands/count.js';
 import { registerStats } from './commands/stats.js';
 import { registerUser } from './commands/user.js';
 import { registerToken } from './commands/token.js';
+import { registerFindings } from './commands/findings.js';
 import { registerAssist } from './commands/assist.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerStats(program);
   registerUser(program);
   registerToken(program);
+  registerFindings(program);
   registerAssist(program);
   registerTrain(program);
   registerEval(program);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
 import { positiveInt } from './args.js';
 import { fraction, nonNegInt, outputDir } from './args.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
@@ -25,6 +25,8 @@ interface Flags {
   adaptUrls?: string;
   adaptBelow: number;
   adaptMax: number;
+  benignUrls?: string;
+  benignRepeat?: number;
 }
 
 export function addTrainUrl(train: Command): void {
@@ -47,6 +49,8 @@ export function addTrainUrl(train: Command): void {
     .option('--adapt-urls <file>', "ngram: adapt to your network: your own URLs (one per line, unlabelled) that the model trained first scores below --adapt-below train again as benign (use traffic you trust as mostly benign; keep the model you adapted from)")
     .option('--adapt-below <p>', 'ngram: the first model\'s score below which an --adapt-urls URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .option('--adapt-max <n>', 'ngram: read at most this many distinct --adapt-urls URLs (drawn by seed)', positiveInt, DEFAULT_ADAPT_MAX)
+    .option('--benign-urls <file>', "ngram: URLs a person confirmed benign, one per line (the URL findings marked false positive: 'nml findings urls'), trained as benign whatever the model scores them")
+    .option('--benign-repeat <n>', `ngram: times each --benign-urls URL trains (default ${BENIGN_REPEAT})`, positiveInt)
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
       const expose = flags.model === 'expose';
@@ -69,6 +73,7 @@ export function addTrainUrl(train: Command): void {
         popularity: flags.popularity,
         ...(flags.modelVersion === undefined ? {} : { version: flags.modelVersion }),
         ...(flags.adaptUrls === undefined ? {} : { adapt: { file: resolve(flags.adaptUrls), below: flags.adaptBelow, max: flags.adaptMax } }),
+        ...(flags.benignUrls === undefined ? {} : { benign: { file: resolve(flags.benignUrls), ...(flags.benignRepeat === undefined ? {} : { repeat: flags.benignRepeat }) } }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
         onProgress: (done, total, epoch) => {
           if (bar === null) return;
@@ -90,6 +95,8 @@ export function addTrainUrl(train: Command): void {
         },
       });
       bar?.stop();
+      const c = r.confirmedBenign;
+      if (c !== undefined) process.stdout.write(`confirmed benign: ${c.urls - c.validationHostUrls} distinct URLs trained as benign, ${c.repeat} times each (${c.skipped} line${c.skipped === 1 ? '' : 's'} skipped${c.validationHostUrls > 0 ? `; ${c.validationHostUrls} left out: their hosts validate` : ''})\n`);
       const a = r.adaptation;
       if (a !== undefined) process.stdout.write(`adapted: ${a.urls} distinct URLs read (${a.skipped} line${a.skipped === 1 ? '' : 's'} skipped), ${a.rows} of them on ${a.hosts} hosts scored below ${a.below} by the first model and trained as benign${a.validationHostRows > 0 ? ` (${a.validationHostRows} left out: their hosts validate)` : ''}\n`);
       process.stdout.write(`trained ${r.meta.version} on ${r.trainRows} URLs (validation ${r.valRows}) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s of CPU), best epoch ${String(r.meta.training.bestEpoch)}; wrote ${out}\n`);

@@ -131,4 +131,47 @@ describe('nml train url with adaptation (fixture)', () => {
     assert.throws(() => trainUrlModel({ dataDir: FIXTURE_DATA_DIR, model: 'ngram', epochs: 4, seed: 1, command: 'test', maxRows: 0, outDir: join(tmpdir(), 'nml-never-written'), adapt: { file: '/nonexistent/urls.txt' } }), isAdaptError);
     assert.ok(process.cpuUsage(c0).user < 2e6, 'the missing file is found before training');
   });
+
+  it('--benign-urls: URLs a person confirmed benign train as benign whatever the model scored them, each repeat times', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nml-benign-train-'));
+    // what a payroll vendor's sign-in looks like to a phishing model
+    const vendor = (i: number): string => `secure-login.payroll-vendor.example/account/verify/signin.php?session=${(i * 2654435761 >>> 0).toString(16)}&update=${i}`;
+    try {
+      const t = tempFile(Array.from({ length: 30 }, (_, i) => `https://${vendor(i)}`).join('\n') + '\n');
+      const common = { dataDir: FIXTURE_DATA_DIR, model: 'ngram' as const, epochs: 4, seed: 7, command: 'test', maxRows: 0 };
+      const base = join(dir, 'base');
+      const confirmed = join(dir, 'confirmed');
+      trainUrlModel({ ...common, outDir: base });
+      const r = trainUrlModel({ ...common, outDir: confirmed, benign: { file: t.file } });
+      t.done();
+      assert.deepEqual(r.confirmedBenign, { file: t.file, urls: 30, skipped: 0, repeat: 4, validationHostUrls: 0 });
+      const meta = JSON.parse(readFileSync(join(confirmed, 'model.json'), 'utf8')) as { version: string; training: { confirmedBenign?: unknown } };
+      assert.deepEqual(meta.training.confirmedBenign, r.confirmedBenign);
+      assert.match(meta.version, /-adapted$/, 'a model trained with feedback says so in its findings');
+      const unseen = Array.from({ length: 20 }, (_, i) => vendor(900 + i));
+      const mean = (d: string): number => {
+        const s = scorerFor('ngram', loadModel(d).tensors).scoreBatch(unseen);
+        return s.reduce((a, b) => a + b, 0) / s.length;
+      };
+      const before = mean(base);
+      assert.ok(before > 0.5, `the base model calls the vendor's sign-in malicious (${before.toFixed(3)}): adaptation (--adapt-urls) would never learn it`);
+      const after = mean(confirmed);
+      assert.ok(after < before - 0.2, `the vendor's other sign-in URLs score lower: ${before.toFixed(3)} -> ${after.toFixed(3)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--benign-urls is for the n-gram model; a bad file is its own error, before any training', () => {
+    const t = tempFile('a.example/x\n');
+    try {
+      assert.throws(() => trainUrlModel({ dataDir: FIXTURE_DATA_DIR, model: 'bob', epochs: 1, seed: 1, command: 'test', maxRows: 0, outDir: join(tmpdir(), 'nml-never-written'), benign: { file: t.file } }), (e: unknown) => e instanceof AppError && e.code === 'URL_OPTIONS_INVALID' && /--benign-urls/.test(e.message));
+    } finally {
+      t.done();
+    }
+    assert.throws(
+      () => trainUrlModel({ dataDir: FIXTURE_DATA_DIR, model: 'ngram', epochs: 4, seed: 1, command: 'test', maxRows: 0, outDir: join(tmpdir(), 'nml-never-written'), benign: { file: '/nonexistent/fp.txt' } }),
+      (e: unknown) => e instanceof AppError && e.code === 'URL_BENIGN_INVALID' && /confirmed benign URLs: cannot read \/nonexistent\/fp\.txt/.test(e.message),
+    );
+  });
 });

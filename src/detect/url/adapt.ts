@@ -40,16 +40,21 @@ export interface AdaptationSummary {
   hosts: number;
 }
 
+/** Which list a URL file is, for its errors: `--adapt-urls` or `--benign-urls`. */
+const LIST_ERRORS = { adapt: ['URL_ADAPT_INVALID', 'url adaptation'], benign: ['URL_BENIGN_INVALID', 'confirmed benign URLs'] } as const;
+
 /**
- * The URLs of an adaptation file: one per line, scheme optional; blank lines and `#` comments skipped,
- * repeats read once; at most `max`, drawn by `seed` when there are more. Errors name the file.
+ * The URLs of an adaptation (or `--benign-urls`) file: one per line, scheme optional; blank lines and
+ * `#` comments skipped, repeats read once; at most `max`, drawn by `seed` when there are more. Errors
+ * name the file.
  */
-export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1): { urls: string[]; skipped: number } {
+export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1, list: keyof typeof LIST_ERRORS = 'adapt'): { urls: string[]; skipped: number } {
+  const [code, what] = LIST_ERRORS[list];
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError('URL_ADAPT_INVALID', 'bad_request', `url adaptation: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
+    throw new AppError(code, 'bad_request', `${what}: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
   }
   const seen = new Set<string>();
   const urls: string[] = [];
@@ -70,10 +75,26 @@ export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1): 
     seen.add(key);
     urls.push(url);
   }
-  if (urls.length === 0) throw new AppError('URL_ADAPT_INVALID', 'bad_request', `url adaptation: ${path} holds no URL (one per line; blank lines and # comments are skipped)`);
+  if (urls.length === 0) throw new AppError(code, 'bad_request', `${what}: ${path} holds no URL (one per line; blank lines and # comments are skipped)`);
   if (urls.length <= max) return { urls, skipped };
   new Rng(seed).shuffle(urls);
   return { urls: urls.slice(0, max), skipped };
+}
+
+/**
+ * How many times each `--benign-urls` row trains. An operator's false positives are few beside 237,000
+ * rows, and once each moves a flagged URL too little (measured: `models/url/MODEL_CARD.md`, "An
+ * operator's false positives").
+ */
+export const BENIGN_REPEAT = 4;
+/** The source name of `--benign-urls` rows. */
+export const CONFIRMED_SOURCE = 'confirmed-benign';
+
+/** URLs a person confirmed benign (the findings they marked false positive) as training rows, each `repeat` times. */
+export function confirmedBenignRows(urls: readonly string[], repeat = BENIGN_REPEAT): UrlRow[] {
+  const out: UrlRow[] = [];
+  for (const url of urls) for (let i = 0; i < repeat; i++) out.push({ url, label: 0, source: CONFIRMED_SOURCE, host: hostOf(url), type: 'confirmed' });
+  return out;
 }
 
 /** The URLs that `scorer` scores below `below`, as benign training rows of the source `adapt`. */

@@ -14,4 +14,4 @@ export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type L
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
 export { NGRAM_EPOCHS } from './ngram.js';
-export { DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX } from './adapt.js';
+export { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX } from './adapt.js';

@@ -1,6 +1,6 @@
 /** Training a URL model end to end: load the sets, split off validation by host, train, save with its metadata. */
 import { AppError } from '../../core/index.js';
-import { adaptationRows, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, readAdaptUrls, type AdaptationSummary } from './adapt.js';
+import { adaptationRows, BENIGN_REPEAT, confirmedBenignRows, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, readAdaptUrls, type AdaptationSummary } from './adapt.js';
 import { normalizeUrl, type UrlNormalization } from './features.js';
 import { BOB_TENSORS, bobTensors } from './bob.js';
 import { DEFAULT_POPULARITY, loadPopularity, loadUrlRows, type UrlRow } from './data.js';
@@ -45,6 +45,11 @@ export interface TrainUrlOptions {
   version?: string;
   /** n-grams: adapt to a network (adapt.ts): the URLs of `file` that the model trained first scores below `below` train again as benign */
   adapt?: { file: string; below?: number; max?: number };
+  /**
+   * n-grams: URLs a person confirmed benign (findings marked false positive: `nml findings urls`), each
+   * trained as benign `repeat` times (default BENIGN_REPEAT) whatever the model scores them
+   */
+  benign?: { file: string; repeat?: number };
   /** with `adapt`: told when the first model is trained and the second training starts */
   onAdaptStart?(rows: number, urls: number, below: number): void;
   onEpoch?(e: EpochInfo): void;
@@ -60,11 +65,26 @@ export interface TrainedUrl {
   history: EpochInfo[];
   /** what adaptation used (with `adapt`) */
   adaptation?: AdaptationSummary;
+  /** what `benign` used */
+  confirmedBenign?: ConfirmedBenignSummary;
+}
+
+/** What `--benign-urls` used: recorded in model.json and printed. */
+export interface ConfirmedBenignSummary {
+  file: string;
+  /** distinct URLs read */
+  urls: number;
+  /** `#` comment lines and repeated URLs */
+  skipped: number;
+  /** times each trained */
+  repeat: number;
+  /** URLs left out because their host validates (the threshold comes from hosts never trained on) */
+  validationHostUrls: number;
 }
 
 /** Adaptation (adapt.ts) is for the n-gram model: anything else is a URL_OPTIONS_INVALID error. */
-function adaptable(model: UrlModelKind): void {
-  if (model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: adaptation (--adapt-urls) is for the ngram model, not ${model}`);
+function adaptable(model: UrlModelKind, flag = '--adapt-urls'): void {
+  if (model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: ${flag === '--adapt-urls' ? 'adaptation (--adapt-urls)' : `training on confirmed benign URLs (${flag})`} is for the ngram model, not ${model}`);
 }
 
 /** Rows to train on: all of them or `max` drawn by seed. */
@@ -196,19 +216,25 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const popularity = loadPopularity(o.dataDir, popularityName);
   // the file is read, and the model kind checked, before any training
   if (o.adapt !== undefined) adaptable(o.model);
+  if (o.benign !== undefined) adaptable(o.model, '--benign-urls');
   const toAdapt = o.adapt === undefined ? null : { file: o.adapt.file, below: o.adapt.below ?? DEFAULT_ADAPT_BELOW, ...readAdaptUrls(o.adapt.file, o.adapt.max ?? DEFAULT_ADAPT_MAX, o.seed) };
+  const repeat = o.benign?.repeat ?? BENIGN_REPEAT;
+  const confirmed = o.benign === undefined ? null : { file: o.benign.file, ...readAdaptUrls(o.benign.file, DEFAULT_ADAPT_MAX, o.seed, 'benign') };
+  const confirmedRows = confirmed === null ? [] : confirmedBenignRows(confirmed.urls, repeat);
   let adaptation: AdaptationSummary | undefined;
-  let r = trainOnRows(rows, o.model, { ...o, popularity });
+  let r = trainOnRows(rows, o.model, { ...o, popularity, ...(confirmed === null ? {} : { adaptRows: confirmedRows }) });
+  const confirmedUsed = (r.adaptRows ?? 0) / repeat;
   if (toAdapt !== null) {
     const { file, below, urls, skipped } = toAdapt;
     const adaptRows = adaptationRows(scorerFor('ngram', r.tensors), urls, below);
     o.onAdaptStart?.(adaptRows.length, urls.length, below);
     const base = r;
-    r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows });
-    const used = r.adaptRows ?? 0;
+    r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows: [...confirmedRows, ...adaptRows] });
+    const used = (r.adaptRows ?? 0) - confirmedUsed * repeat;
     adaptation = { file, urls: urls.length, skipped, below, rows: adaptRows.length, validationHostRows: adaptRows.length - used, hosts: new Set(adaptRows.map((x) => x.host)).size };
     r = { ...r, seconds: base.seconds + r.seconds, cpuSeconds: base.cpuSeconds + r.cpuSeconds };
   }
+  const confirmedBenign: ConfirmedBenignSummary | undefined = confirmed === null ? undefined : { file: confirmed.file, urls: confirmed.urls.length, skipped: confirmed.skipped, repeat, validationHostUrls: confirmed.urls.length - confirmedUsed };
   const valRows = r.valIds.map((i) => rows[i]!).filter((x) => popularity === null || popularity.featureOf(x.url) < 0);
   const threshold = o.model === 'expose' ? 0.5 : benignQuantile(scorerFor(o.model, r.tensors, o.normalize ?? 'scheme'), valRows, popularity === null ? 0.99 : UNLISTED_QUANTILE);
   const created = new Date().toISOString();
@@ -216,7 +242,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
     format: MODEL_FORMAT,
     kind: o.model,
     // an adapted model says so in every finding it makes
-    version: o.version ?? `${o.model}-${created.slice(0, 10)}-s${o.seed}${adaptation === undefined ? '' : '-adapted'}`,
+    version: o.version ?? `${o.model}-${created.slice(0, 10)}-s${o.seed}${adaptation === undefined && confirmedBenign === undefined ? '' : '-adapted'}`,
     created,
     seed: o.seed,
     command: o.command,
@@ -244,9 +270,10 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       hostWeighting: o.hostWeighting === true,
       sourceBalance: o.sourceBalance === true,
       ...(adaptation === undefined ? {} : { adaptation }),
+      ...(confirmedBenign === undefined ? {} : { confirmedBenign }),
       history: r.history,
     },
   };
   saveModel(o.outDir, meta, r.tensors);
-  return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history, ...(adaptation === undefined ? {} : { adaptation }) };
+  return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history, ...(adaptation === undefined ? {} : { adaptation }), ...(confirmedBenign === undefined ? {} : { confirmedBenign }) };
 }

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliSync } from '../testing.js';
+import { FindingsStore, type NewFinding } from '../../detect/index.js';
+import { findingUrl } from './findings.js';
+
+const nml = (args: string[]) => runCliSync(args, { input: '' });
+
+function finding(detector: string, entity: string, time: number): NewFinding {
+  return { detector, entity, score: 0.99, threshold: 0.98, modelVersion: 'test', time, explanation: { summary: 'x', detail: null }, evidence: { query: entity, from: 0, to: time } };
+}
+
+test('nml findings: list, set with a note, and the false positives as URLs for training', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingscli-'));
+  try {
+    assert.match(nml(['findings', 'list', '--data', dir]).err, /has no findings.db yet; 'nml serve' makes it/);
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([
+      finding('url', 'url:https://payroll.example.com/login?next=%2F', 1_000),
+      finding('url', 'domain:cdn.example.net', 2_000),
+      finding('url', 'ip:2001:db8::7', 3_000),
+      finding('syn', 'ip:203.0.113.9', 4_000),
+      finding('url', 'url:http://evil.example/x', 5_000),
+    ]);
+    const ids = new Map(store.list({ limit: 10 }).findings.map((f) => [f.entity, f.id]));
+    store.close();
+
+    const list = nml(['findings', 'list', '--data', dir]);
+    assert.equal(list.code, 0, list.err);
+    assert.deepEqual(list.out.trim().split('\n').map((l) => l.split(/\s+/).at(-1)), ['url:http://evil.example/x', 'ip:203.0.113.9', 'ip:2001:db8::7', 'domain:cdn.example.net', 'url:https://payroll.example.com/login?next=%2F']);
+    for (const entity of ['url:https://payroll.example.com/login?next=%2F', 'domain:cdn.example.net', 'ip:2001:db8::7', 'ip:203.0.113.9']) {
+      const set = nml(['findings', 'set', String(ids.get(entity)), 'false-positive', '--note', 'ours', '--by', 'night-shift', '--data', dir]);
+      assert.equal(set.code, 0, set.err);
+      assert.match(set.out, /is now false-positive/);
+    }
+    const open = nml(['findings', 'list', '--status', 'open', '--json', '--data', dir]).out.trim().split('\n').map((l) => JSON.parse(l) as { entity: string });
+    assert.deepEqual(open.map((f) => f.entity), ['url:http://evil.example/x']);
+    const fp = nml(['findings', 'list', '--status', 'false-positive', '--limit', '1', '--data', dir]);
+    assert.match(fp.out, /false-positive +syn .*ip:203\.0\.113\.9 \(night-shift: ours\)/);
+
+    const urls = nml(['findings', 'urls', '--data', dir]);
+    assert.equal(urls.code, 0, urls.err);
+    assert.deepEqual(urls.out.trim().split('\n'), ['[2001:db8::7]/', 'cdn.example.net/', 'https://payroll.example.com/login?next=%2F'], 'the URL detector\'s false positives only');
+    assert.match(urls.err, /3 URLs of URL findings false-positive/);
+
+    assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
+    assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
+    const bad = nml(['findings', 'set', String(ids.get('url:http://evil.example/x')), 'closed', '--data', dir]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /status "closed" is not one of open, acknowledged, resolved, false-positive/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('findingUrl: a URL finding is its URL, a host summary is <host>/, anything else none', () => {
+  assert.equal(findingUrl({ entity: 'url:a.example/b' }), 'a.example/b');
+  assert.equal(findingUrl({ entity: 'domain:a.example' }), 'a.example/');
+  assert.equal(findingUrl({ entity: 'ip:198.51.100.1' }), '198.51.100.1/');
+  assert.equal(findingUrl({ entity: 'ip:2001:db8::1' }), '[2001:db8::1]/');
+  assert.equal(findingUrl({ entity: 'user:bob' }), null);
+});

@@ -1,0 +1,124 @@
+/**
+ * `nml findings list|set|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
+ * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell;
+ * `urls` writes the URL findings of a status one per line: false positives for
+ * `nml train url --benign-urls`.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../core/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, type Finding, type FindingStatus, type FindingsQuery } from '../../detect/index.js';
+import { loadConfig, type CommonFlags } from '../open.js';
+import { positiveInt } from './args.js';
+
+interface ListFlags extends CommonFlags {
+  status?: FindingStatus[];
+  detector?: string;
+  limit: number;
+  json?: boolean;
+}
+
+function statuses(v: string): FindingStatus[] {
+  const names = v.split(',').map((x) => x.trim());
+  const unknown = names.filter((x) => !(FINDING_STATUSES as readonly string[]).includes(x));
+  if (unknown.length > 0) throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `findings: status ${unknown.map((x) => JSON.stringify(x)).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}`, { known: FINDING_STATUSES });
+  return names as FindingStatus[];
+}
+
+function openFindings(flags: CommonFlags): FindingsStore {
+  const dir = resolve(loadConfig(flags).dataDir);
+  const path = join(dir, 'findings.db');
+  if (!existsSync(path)) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: ${dir} has no findings.db yet; 'nml serve' makes it when it starts (give the server's --data)`, { dataDir: dir });
+  return new FindingsStore(path);
+}
+
+/** Every finding the query matches, page after page (at most `max`). */
+function* allFindings(store: FindingsStore, q: FindingsQuery, max: number): Generator<Finding> {
+  let cursor: string | undefined;
+  let n = 0;
+  do {
+    const page = store.list({ ...q, limit: Math.min(FINDINGS_PAGE_MAX, max - n), ...(cursor === undefined ? {} : { cursor }) });
+    for (const f of page.findings) yield f;
+    n += page.findings.length;
+    cursor = page.next;
+  } while (cursor !== undefined && n < max);
+}
+
+/** The URL a finding of the URL detector stands for: its URL, or `<host>/` for a host's summed finding. */
+export function findingUrl(f: Pick<Finding, 'entity'>): string | null {
+  const m = /^(url|domain|ip):(.+)$/s.exec(f.entity);
+  if (m === null) return null;
+  if (m[1] === 'url') return m[2]!;
+  return `${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`;
+}
+
+const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
+const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
+
+export function registerFindings(program: Command): void {
+  const findings = program.command('findings').description("the detectors' findings: list, set (triage), urls");
+
+  common(findings.command('list'))
+    .description('list findings, newest first')
+    .option('--status <list>', `only these statuses, comma-separated (${FINDING_STATUSES.join(', ')})`, statuses)
+    .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
+    .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .option('--json', 'print JSON, one finding per line')
+    .action((flags: ListFlags) => {
+      const store = openFindings(flags);
+      try {
+        const q: FindingsQuery = { ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }) };
+        for (const f of allFindings(store, q, flags.limit)) {
+          if (flags.json === true) {
+            process.stdout.write(JSON.stringify(f) + '\n');
+            continue;
+          }
+          const t = f.triage;
+          const who = t.by === null ? '' : ` (${t.by}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
+          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${new Date(f.lastSeen).toISOString().slice(0, 19)}Z  ${oneLine(f.entity)}${who}\n`);
+        }
+      } finally {
+        store.close();
+      }
+    });
+
+  common(findings.command('set <id> <status>'))
+    .description(`set a finding's triage: ${FINDING_STATUSES.join(', ')}`)
+    .option('--note <text>', 'a note with it (replaces the one before; at most 2,000 characters)')
+    .option('--by <name>', 'who sets it (default cli:<your login name>)')
+    .action((id: string, status: string, flags: CommonFlags & { note?: string; by?: string }) => {
+      if (!/^[1-9]\d{0,15}$/.test(id)) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: '${id.slice(0, 40)}' is not a finding id; 'nml findings list' shows them`);
+      const [s] = statuses(status);
+      const store = openFindings(flags);
+      try {
+        const by = flags.by ?? `cli:${userInfo().username}`;
+        const f = store.triage(Number(id), s!, flags.note ?? '', by);
+        if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id}; 'nml findings list' shows them`);
+        process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  common(findings.command('urls'))
+    .description("the URL detector's findings as URLs, one per line (a host's summed finding as <host>/): with --status false-positive, what 'nml train url --benign-urls' takes")
+    .option('--status <list>', 'only these statuses, comma-separated (default false-positive)', statuses, ['false-positive'] as FindingStatus[])
+    .action((flags: CommonFlags & { status: FindingStatus[] }) => {
+      const store = openFindings(flags);
+      try {
+        let n = 0;
+        for (const f of allFindings(store, { detector: 'url', status: flags.status }, Number.MAX_SAFE_INTEGER)) {
+          const url = findingUrl(f);
+          if (url === null || /[\r\n]/.test(url)) continue;
+          process.stdout.write(url + '\n');
+          n++;
+        }
+        process.stderr.write(`${n} URL${n === 1 ? '' : 's'} of URL findings ${flags.status.join(' or ')}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}
