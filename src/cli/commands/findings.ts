@@ -10,6 +10,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, type Finding, type FindingStatus, type FindingsQuery } from '../../detect/index.js';
+import { parseStatuses } from '../../detect/findings/store.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { positiveInt } from './args.js';
 
@@ -20,12 +21,7 @@ interface ListFlags extends CommonFlags {
   json?: boolean;
 }
 
-function statuses(v: string): FindingStatus[] {
-  const names = v.split(',').map((x) => x.trim());
-  const unknown = names.filter((x) => !(FINDING_STATUSES as readonly string[]).includes(x));
-  if (unknown.length > 0) throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `findings: status ${unknown.map((x) => JSON.stringify(x)).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}`, { known: FINDING_STATUSES });
-  return names as FindingStatus[];
-}
+const statuses = (v: string): FindingStatus[] => parseStatuses(v, 'findings');
 
 function openFindings(flags: CommonFlags): FindingsStore {
   const dir = resolve(loadConfig(flags).dataDir);

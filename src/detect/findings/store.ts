@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import type { Finding, FindingStatus, FindingsSink, NewFinding } from '../detector.js';
+import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface FindingsQuery {
@@ -85,6 +85,16 @@ const TRIAGE_COLUMNS: [string, string][] = [
   ['status_at', 'INTEGER'],
   ['reopened_at', 'INTEGER'],
 ];
+
+/** `open,acknowledged`: the statuses named, each one known, or FINDINGS_STATUS_INVALID saying which is not (`what`: who asks). */
+export function parseStatuses(list: string, what: string): FindingStatus[] {
+  const names = list.split(',').map((x) => x.trim());
+  const unknown = names.filter((x) => !(FINDING_STATUSES as readonly string[]).includes(x));
+  if (unknown.length > 0) {
+    throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `${what}: status ${unknown.map((x) => JSON.stringify(x.slice(0, 40))).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}; name one or more, comma-separated`, { known: FINDING_STATUSES });
+  }
+  return names as FindingStatus[];
+}
 
 /** The longest triage note kept (characters). */
 export const TRIAGE_NOTE_MAX = 2000;

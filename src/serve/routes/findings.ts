@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, type FindingStatus, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import { TRIAGE_NOTE_MAX } from '../../detect/findings/store.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
+import { parseStatuses, TRIAGE_NOTE_MAX } from '../../detect/findings/store.js';
 import type { FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
@@ -49,16 +49,6 @@ const finding = {
   },
 } as const;
 
-/** `status=open,acknowledged`: the statuses named, each known, or a clear error. */
-function statusesOf(param: string): FindingStatus[] {
-  const names = param.split(',').map((x) => x.trim());
-  const unknown = names.filter((x) => !(FINDING_STATUSES as readonly string[]).includes(x));
-  if (unknown.length > 0) {
-    throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `findings: status ${unknown.map((x) => JSON.stringify(x.slice(0, 40))).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}; name one or more, comma-separated`, { known: FINDING_STATUSES });
-  }
-  return names as FindingStatus[];
-}
-
 export function findingsRoutes(deps: FindingsRouteDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: FindingsParams }>(
@@ -87,7 +77,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const q = req.query;
         const query: FindingsQuery = { sort: q.sort ?? 'lastSeen', limit: q.limit ?? 50 };
         if (q.detector !== undefined) query.detector = q.detector;
-        if (q.status !== undefined) query.status = statusesOf(q.status);
+        if (q.status !== undefined) query.status = parseStatuses(q.status, 'findings');
         if (q.minScore !== undefined) query.minScore = q.minScore;
         if (q.cursor !== undefined) query.cursor = q.cursor;
         if (q.from !== undefined || q.to !== undefined) {
