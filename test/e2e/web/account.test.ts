@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, launch, skipReason, startServer, type UiServer } from './browser.js';
+import { ARTIFACTS, PASSWORD, USER, launch, pageScrollsSideways, skipReason, startServer, watchProblems, type UiServer } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -51,14 +51,9 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ s
 const listUsers = async (): Promise<ApiUser[]> => (await api<{ users: ApiUser[] }>('GET', '/api/users')).body.users;
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-const scrollsSideways = (p: Page) => p.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+const scrollsSideways = pageScrollsSideways;
 
-function watch(p: Page): void {
-  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-}
+const watch = (p: Page): void => watchProblems(p, problems);
 
 async function logIn(p: Page, user: string, password: string): Promise<void> {
   await p.getByLabel('Username').fill(user);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { pino } from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startNode, type RunningNode } from '../../../src/node.js';
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
@@ -82,6 +82,17 @@ export async function launch(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
+
+/** Collects the page's script errors and CSP violations into `problems` (each test file's last test asserts there were none). */
+export function watchProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+}
+
+/** True when the page scrolls sideways (it must not, down to 800 px). */
+export const pageScrollsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
 
 /** Sends lines over syslog TCP (LF framing) and waits until the socket is flushed and closed. */
 export async function sendSyslog(port: number, lines: readonly string[]): Promise<void> {

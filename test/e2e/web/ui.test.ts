@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, launch, sendSyslog, skipReason, startServer, until, type UiServer } from './browser.js';
+import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, launch, sendSyslog, pageScrollsSideways, skipReason, startServer, until, watchProblems, type UiServer } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -31,8 +31,7 @@ function syslogLines(): string[] {
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
-/** True when the page scrolls sideways (it must not, down to 800 px). */
-const scrollsSideways = () => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+const scrollsSideways = () => pageScrollsSideways(page);
 
 before(async () => {
   if (skip !== false) return;
@@ -40,10 +39,7 @@ before(async () => {
   browser = await launch();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await ctx.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  watchProblems(page, problems);
 });
 
 after(async () => {

@@ -15,6 +15,9 @@ export type {
   TailEvent,
   LiveResponse,
   FindingsResponse,
+  FindingStatus,
+  FindingTriage,
+  FindingTriageRequest,
 } from '../../../src/serve/api.ts';
 import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
 

@@ -1,9 +1,12 @@
 /**
- * Alerts: findings newest first, filtered by detector and score, each with its evidence search. The
- * first page is fetched again every REFRESH_MS (new and updated findings come to the top, new ones
- * marked) and the "last seen" times move on, so a page left open on a night shift stays true.
+ * Alerts: findings newest first, filtered by triage status (the work queue, open + acknowledged, by
+ * default), detector and score, each with its status, its evidence search and the triage form
+ * (Triage.tsx). The first page is fetched again every REFRESH_MS (new and updated findings come to the
+ * top, new ones marked) and the "last seen" times move on, so a page left open on a night shift stays
+ * true. A finding whose status a person changes is updated in place; one that no longer matches the
+ * status filter is dimmed and leaves the list at the next refresh.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
@@ -13,6 +16,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
+import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -28,6 +32,20 @@ export function evidenceHref(f: Finding): string {
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
 const TICK_MS = 5_000;
+/** The table's columns, for the triage form's row under a finding. */
+const COLUMNS = 9;
+
+function emptyText(filter: StatusFilter, detector: string): { title: string; body: string } {
+  const of = detector === '' ? '' : ` of ${detector}`;
+  if (filter.key === '') return { title: 'Nothing to do', body: `No open or acknowledged findings${of}. Resolved and false-positive ones are under their own filters and All.` };
+  if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}.` };
+  return { title: `No ${filter.label.toLowerCase()} findings`, body: `No finding${of} has this status.` };
+}
+
+/** Moves the focus to a finding's status chip once the page has drawn (after its triage form closes). */
+function focusChip(id: number): void {
+  requestAnimationFrame(() => document.getElementById(`triage-${id}`)?.focus());
+}
 
 /**
  * What the entity is to the finding: a flood's entity is its victim (often your own server), every
@@ -80,56 +98,70 @@ export default function AlertsPage() {
   const [params, setParams] = useUrlParams();
   const detector = params.get('detector') ?? '';
   const minScore = params.get('minScore') ?? '';
+  const filter = statusFilter(params.get('status'));
+  const statuses = filter.statuses?.join(',') ?? '';
   const [findings, setFindings] = useState<Finding[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
+  const [load, setLoad] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [more, setMore] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  /** the finding whose triage form is open */
+  const [triaging, setTriaging] = useState<number | null>(null);
+  /** the last triage change, said to screen readers */
+  const [said, setSaid] = useState('');
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
+  /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
+  const patchedAt = useRef(new Map<number, number>());
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal) =>
-      request<FindingsResponse>('/api/findings', { params: { detector, minScore, limit: 50, cursor }, ...(signal === undefined ? {} : { signal }) }),
-    [detector, minScore],
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit: 50, cursor }, ...(signal === undefined ? {} : { signal }) }),
+    [statuses, detector, minScore],
   );
 
   useEffect(() => {
     const ac = new AbortController();
-    setStatus('loading');
+    setLoad('loading');
+    setError(null);
+    setTriaging(null);
     fetchPage(null, ac.signal)
       .then((r) => {
         setFindings(r.findings);
         setNext(r.next ?? null);
         setFresh(new Set());
         setUpdatedAt(Date.now());
-        setStatus('ok');
+        setLoad('ok');
       })
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
-        if (isApiError(e) && e.status === 404) setStatus('absent');
+        if (isApiError(e) && e.status === 404) setLoad('absent');
         else {
-          setStatus('error');
+          setLoad('error');
           setError(e instanceof Error ? e.message : String(e));
         }
       });
     return () => ac.abort();
   }, [fetchPage]);
 
-  // the first page again: new and updated findings to the top, the pages loaded below kept
+  // the first page again: new and updated findings to the top, the pages loaded below kept (less those
+  // whose status left the filter), a status this page set since the request went out kept
   useEffect(() => {
-    if (status !== 'ok') return;
+    if (load !== 'ok') return;
     const ac = new AbortController();
     const refresh = setInterval(() => {
+      const asked = Date.now();
       fetchPage(null, ac.signal)
         .then((r) => {
           const before = shown.current;
           const known = new Set(before.map((f) => f.id));
+          const mine = new Map(before.filter((f) => (patchedAt.current.get(f.id) ?? 0) >= asked).map((f) => [f.id, f]));
           const top = new Set(r.findings.map((f) => f.id));
-          setFindings([...r.findings, ...before.filter((f) => !top.has(f.id))]);
+          const kept = before.filter((f) => !top.has(f.id) && (inFilter(f, filter) || mine.has(f.id)));
+          setFindings([...r.findings.map((f) => mine.get(f.id) ?? f), ...kept]);
           setFresh(new Set(r.findings.filter((f) => !known.has(f.id)).map((f) => f.id)));
           setUpdatedAt(Date.now());
         })
@@ -141,7 +173,7 @@ export default function AlertsPage() {
       clearInterval(refresh);
       clearInterval(tick);
     };
-  }, [status, fetchPage]);
+  }, [load, fetchPage, filter]);
 
   const loadMore = () => {
     if (next === null) return;
@@ -159,7 +191,20 @@ export default function AlertsPage() {
       .finally(() => setMore(false));
   };
 
-  if (status === 'absent') {
+  const triaged = (f: Finding, text: string) => {
+    patchedAt.current.set(f.id, Date.now());
+    setFindings((p) => p.map((x) => (x.id === f.id ? f : x)));
+    setTriaging(null);
+    setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
+    focusChip(f.id);
+  };
+  const closeTriage = (id: number) => {
+    setTriaging(null);
+    focusChip(id);
+  };
+  const empty = emptyText(filter, detector);
+
+  if (load === 'absent') {
     return (
       <div className="panel">
         <EmptyState title="No detectors are recording findings">
@@ -182,6 +227,7 @@ export default function AlertsPage() {
           </span>
         )}
         <span className="spacer" />
+        <StatusFilterControl value={filter} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <label className="inline-field">
           Detector
           <select className="input" aria-label="Detector" value={detector} onChange={(e) => setParams({ detector: e.target.value }, { replace: true })}>
@@ -202,13 +248,20 @@ export default function AlertsPage() {
           </select>
         </label>
       </div>
-      {error !== null && <div className="notice error">{error}</div>}
-      {status === 'loading' && (
+      <p className="sr-only" role="status">
+        {said}
+      </p>
+      {error !== null && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
+      {load === 'loading' && (
         <div className="empty">
           <span className="spinner" />
         </div>
       )}
-      {status === 'ok' && findings.length === 0 && <EmptyState title="No findings">Nothing scored above its threshold{detector === '' ? '' : ` for ${detector}`}.</EmptyState>}
+      {load === 'ok' && findings.length === 0 && <EmptyState title={empty.title}>{empty.body}</EmptyState>}
       {findings.length > 0 && (
         <div className="table-wrap">
           <table className="grid alerts-table">
@@ -216,6 +269,9 @@ export default function AlertsPage() {
               <tr>
                 <th scope="col" className="c-score">
                   Score
+                </th>
+                <th scope="col" className="c-status">
+                  Status
                 </th>
                 <th scope="col" className="hide-narrow">
                   Detector
@@ -236,30 +292,40 @@ export default function AlertsPage() {
             </thead>
             <tbody>
               {findings.map((f) => (
-                <tr key={f.id} className={fresh.has(f.id) ? 'new-finding' : undefined}>
-                  <td className="c-score">
-                    <ScoreBar score={f.score} threshold={f.threshold} label={`score of finding ${f.id}`} />
-                  </td>
-                  <td className="hide-narrow mono">{f.detector}</td>
-                  <td className="c-entity">
-                    <EntityCell f={f} />
-                  </td>
-                  <td className="c-why" title={`threshold ${f.threshold} · model ${f.modelVersion}`}>
-                    {f.explanation.summary}
-                  </td>
-                  <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
-                  <td className="nowrap" title={formatTime(f.lastSeen)}>
-                    {formatAgo(f.lastSeen, now)}
-                  </td>
-                  <td className="num hide-narrow">{formatInt(f.count)}</td>
-                  <td className="c-actions">
-                    <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
-                      evidence
-                    </Link>
-                    <BoardLink f={f} />
-                    <PivotLink f={f} />
-                  </td>
-                </tr>
+                <Fragment key={f.id}>
+                  <tr
+                    data-finding={f.id}
+                    className={[fresh.has(f.id) ? 'new-finding' : '', inFilter(f, filter) ? '' : 'settled', triaging === f.id ? 'is-open' : ''].filter(Boolean).join(' ') || undefined}
+                    title={inFilter(f, filter) ? undefined : 'No longer matches the status filter: it leaves the list at the next refresh'}
+                  >
+                    <td className="c-score">
+                      <ScoreBar score={f.score} threshold={f.threshold} label={`score of finding ${f.id}`} />
+                    </td>
+                    <td className="c-status">
+                      <TriageCell f={f} now={now} open={triaging === f.id} onToggle={() => setTriaging(triaging === f.id ? null : f.id)} />
+                    </td>
+                    <td className="hide-narrow mono">{f.detector}</td>
+                    <td className="c-entity">
+                      <EntityCell f={f} />
+                    </td>
+                    <td className="c-why" title={`threshold ${f.threshold} · model ${f.modelVersion}`}>
+                      {f.explanation.summary}
+                    </td>
+                    <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
+                    <td className="nowrap" title={formatTime(f.lastSeen)}>
+                      {formatAgo(f.lastSeen, now)}
+                    </td>
+                    <td className="num hide-narrow">{formatInt(f.count)}</td>
+                    <td className="c-actions">
+                      <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
+                        evidence
+                      </Link>
+                      <BoardLink f={f} />
+                      <PivotLink f={f} />
+                    </td>
+                  </tr>
+                  {triaging === f.id && <TriageForm f={f} colSpan={COLUMNS} onDone={triaged} onCancel={() => closeTriage(f.id)} />}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,0 +1,277 @@
+/**
+ * Triage on the Alerts page in a real browser against a real node: a new finding is open in the work
+ * queue (the default filter, open + acknowledged); acknowledging it with a note changes its chip in
+ * place and lasts (a reload, the API); the status filter shows and hides it and stays in the URL; Enter
+ * in the note saves the note alone; an API error is said in words and changes nothing; a false positive
+ * settles (dimmed) and leaves the queue at the next refresh; a resolved finding seen again comes back
+ * marked reopened, and a person's change clears the mark; nothing scrolls sideways at 800 px.
+ * Screenshots go to test-artifacts/web/alerts-triage*.png.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, apiGet, launch, sendSyslog, pageScrollsSideways, skipReason, startServer, until, watchProblems, type UiServer } from './browser.js';
+
+const skip = skipReason();
+let srv: UiServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+/** script errors and CSP violations seen by the page; the last test asserts there were none */
+const problems: string[] = [];
+
+const MARKER = `triage${process.pid}`;
+/** two phishing URLs on two hosts (the URL detector reports up to 10 per host one by one) */
+const URL_A = `http://paypal.com.secure-login.verify-account.xyz/webscr?cmd=_login-run&${MARKER}`;
+const URL_B = `http://appleid.apple.com.account-verify.support-login.top/signin?${MARKER}`;
+const NOTE_A = 'called the user; mailbox check is ticket INC-4411';
+const NOTE_B = 'red-team exercise domain, agreed with the SOC lead';
+
+interface Triage {
+  status: string;
+  note: string;
+  by: string | null;
+  at: number | null;
+  reopenedAt: number | null;
+}
+interface ApiFinding {
+  id: number;
+  entity: string;
+  count: number;
+  triage: Triage;
+}
+
+let idA = 0;
+let idB = 0;
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const scrollsSideways = () => pageScrollsSideways(page);
+/** the aria-label of the focused element (a string: the test is compiled without the DOM's types) */
+const focusedLabel = () => page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null");
+
+const squid = (url: string, pid: number) => `<38>1 ${new Date().toISOString()} proxy-01 squid ${pid} - - GET ${url} 200 ${MARKER}`;
+
+/** A finding as the logged-in page's session reads it (its cookie, as the UI does). */
+async function finding(id: number): Promise<ApiFinding> {
+  const r = await page.request.get(`${srv.base}/api/findings/${id}`);
+  assert.equal(r.status(), 200);
+  return (await r.json()) as ApiFinding;
+}
+
+const row = (id: number) => page.locator(`table.alerts-table tr[data-finding="${id}"]`);
+const chip = (id: number) => row(id).getByRole('button', { name: new RegExp(`^Status of finding ${id}: `) });
+const form = (id: number) => page.getByRole('form', { name: `Triage of finding ${id}` });
+const noteInput = (id: number) => page.getByRole('textbox', { name: `Note on finding ${id}` });
+const filterButton = (label: string) => page.getByRole('group', { name: 'Status filter' }).getByRole('button', { name: `Show ${label} findings` });
+const chipText = async (id: number) => ((await chip(id).textContent()) ?? '').replace('▾', '').trim();
+
+/** Waits until the row's chip reads `status`. */
+async function chipReads(id: number, status: string): Promise<void> {
+  await until(async () => (await chip(id).count()) === 1 && (await chipText(id)) === status, `finding ${id} shown as ${status}`, 40_000);
+}
+
+before(async () => {
+  if (skip !== false) return;
+  srv = await startServer();
+  browser = await launch();
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await ctx.newPage();
+  watchProblems(page, problems);
+});
+
+after(async () => {
+  if (skip !== false) return;
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('a new finding is open in the work queue, the default filter', { skip }, async () => {
+  await sendSyslog(srv.tcpPort, [squid(URL_A, 71), squid(URL_B, 72)]);
+  const of = async (url: string) => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url}`);
+  await until(async () => (await of(URL_A)) !== undefined && (await of(URL_B)) !== undefined, 'two URL findings');
+  idA = (await of(URL_A))!.id;
+  idB = (await of(URL_B))!.id;
+  assert.deepEqual((await of(URL_A))!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+
+  await page.goto(`${srv.base}/alerts`);
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await row(idA).waitFor();
+  await row(idB).waitFor();
+  assert.equal(await chipText(idA), 'open');
+  assert.equal(await chipText(idB), 'open');
+  assert.equal(await filterButton('to do').getAttribute('aria-pressed'), 'true', 'the work queue is the default');
+  assert.equal(new URL(page.url()).searchParams.get('status'), null);
+  assert.equal(await chip(idA).getAttribute('aria-expanded'), 'false');
+});
+
+test('acknowledge with a note: the chip changes in place, the note shows, and it lasts', { skip }, async () => {
+  await chip(idA).click();
+  assert.equal(await chip(idA).getAttribute('aria-expanded'), 'true');
+  await form(idA).waitFor();
+  assert.match((await form(idA).textContent()) ?? '', /Nobody has set a status yet/);
+  // the note field has the focus: type, then one click
+  assert.equal(await focusedLabel(), `Note on finding ${idA}`);
+  await page.keyboard.type(NOTE_A);
+  await form(idA).getByRole('button', { name: `Acknowledge finding ${idA}` }).click();
+  await form(idA).waitFor({ state: 'detached' });
+  assert.equal(await chipText(idA), 'acknowledged');
+  assert.match((await row(idA).locator('.triage-note').textContent()) ?? '', /INC-4411/);
+  assert.match((await row(idA).locator('.triage-meta').textContent()) ?? '', new RegExp(`${USER} · \\d+s ago`));
+  await page.getByRole('status').filter({ hasText: `Finding ${idA} acknowledged.` }).waitFor({ state: 'attached' });
+  // the focus goes back to the chip, so the keyboard carries on where it was
+  assert.match((await focusedLabel()) ?? '', new RegExp(`^Status of finding ${idA}: acknowledged`));
+  // still acknowledged in the work queue: not dimmed
+  assert.equal(await row(idA).evaluate((tr) => tr.classList.contains('settled')), false);
+  await shot('alerts-triage-acknowledged');
+
+  const t = (await finding(idA)).triage;
+  assert.equal(t.status, 'acknowledged');
+  assert.equal(t.note, NOTE_A);
+  assert.equal(t.by, USER);
+  assert.ok(t.at !== null && Math.abs(Date.now() - t.at) < 60_000);
+
+  await page.reload();
+  await chipReads(idA, 'acknowledged');
+  assert.equal(await row(idA).locator('.triage-note').getAttribute('title'), NOTE_A, 'the whole note is in the title');
+});
+
+test('the status filter shows and hides findings by status and is kept in the URL', { skip }, async () => {
+  await filterButton('open').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'open');
+  await row(idB).waitFor();
+  assert.equal(await row(idA).count(), 0, 'the acknowledged finding is not in the open list');
+  assert.equal(await filterButton('open').getAttribute('aria-pressed'), 'true');
+
+  await filterButton('acknowledged').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'acknowledged');
+  await row(idA).waitFor();
+  assert.equal(await row(idB).count(), 0, 'the open finding is not in the acknowledged list');
+  await page.reload();
+  await row(idA).waitFor();
+  assert.equal(await filterButton('acknowledged').getAttribute('aria-pressed'), 'true', 'the filter comes back from the URL');
+
+  await filterButton('resolved').click();
+  await page.getByRole('heading', { name: 'No resolved findings' }).waitFor();
+
+  await filterButton('to do').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === null);
+  await row(idA).waitFor();
+  await row(idB).waitFor();
+});
+
+test('from the keyboard: Enter on the chip opens the form, Enter in the note saves it alone', { skip }, async () => {
+  await chip(idA).focus();
+  await page.keyboard.press('Enter');
+  await form(idA).waitFor();
+  const input = noteInput(idA);
+  assert.equal(await input.inputValue(), NOTE_A, 'the form starts from the saved note');
+  await input.fill(`${NOTE_A}; user confirmed no password typed`);
+  await page.keyboard.press('Enter');
+  await form(idA).waitFor({ state: 'detached' });
+  const t = (await finding(idA)).triage;
+  assert.equal(t.status, 'acknowledged', 'the status stays');
+  assert.match(t.note, /no password typed$/);
+  assert.match((await row(idA).locator('.triage-note').textContent()) ?? '', /no password typed/);
+});
+
+test('an API error is said in words and changes nothing; Escape closes the form', { skip }, async () => {
+  await page.route('**/api/findings/*', (route) =>
+    route.request().method() === 'PATCH'
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', kind: 'internal', message: 'the findings store is locked' } }) })
+      : route.continue(),
+  );
+  try {
+    await chip(idB).click();
+    await form(idB).getByRole('button', { name: `Resolve finding ${idB}` }).click();
+    await form(idB).getByRole('alert').filter({ hasText: 'The status was not changed: the findings store is locked' }).waitFor();
+    assert.equal(await chipText(idB), 'open');
+    assert.equal((await finding(idB)).triage.status, 'open');
+  } finally {
+    await page.unroute('**/api/findings/*');
+  }
+  await noteInput(idB).press('Escape');
+  await form(idB).waitFor({ state: 'detached' });
+  assert.match((await focusedLabel()) ?? '', new RegExp(`^Status of finding ${idB}: open`));
+});
+
+test('a false positive settles and leaves the work queue; a resolved finding seen again comes back reopened', { skip }, async () => {
+  await chip(idB).click();
+  await noteInput(idB).fill(NOTE_B);
+  await form(idB).getByRole('button', { name: `False positive finding ${idB}` }).click();
+  await form(idB).waitFor({ state: 'detached' });
+  assert.equal(await chipText(idB), 'false positive');
+  // no longer in the work queue: still there, dimmed, until the next refresh
+  assert.equal(await row(idB).evaluate((tr) => tr.classList.contains('settled')), true);
+  await page.getByRole('status').filter({ hasText: 'leaves this list at the next refresh' }).waitFor({ state: 'attached' });
+  assert.equal((await finding(idB)).triage.status, 'false-positive');
+
+  await chip(idA).click();
+  await form(idA).getByRole('button', { name: `Resolve finding ${idA}` }).click();
+  await form(idA).waitFor({ state: 'detached' });
+  assert.equal(await chipText(idA), 'resolved');
+  const before = await finding(idA);
+  assert.equal(before.triage.status, 'resolved');
+  assert.match(before.triage.note, /no password typed$/, 'the note went with the change');
+  await shot('alerts-triage-settled');
+
+  // the same URL again: a new sighting opens the resolved finding again
+  await sendSyslog(srv.tcpPort, [squid(URL_A, 73)]);
+  await until(async () => (await finding(idA)).triage.status === 'open', 'the sighting to reopen the finding');
+  const after = await finding(idA);
+  assert.ok(after.count > before.count);
+  assert.ok(after.triage.reopenedAt !== null);
+  assert.equal(after.triage.by, USER, 'who resolved it is kept');
+
+  // the next refresh (every 15 s) brings it back marked, and takes the false positive off the list
+  await chipReads(idA, 'open');
+  await row(idA).locator('.reopened-mark').waitFor();
+  assert.match((await chip(idA).getAttribute('aria-label')) ?? '', /open, reopened/);
+  assert.match((await row(idA).locator('.triage-meta').textContent()) ?? '', new RegExp(`resolved by ${USER}`));
+  await until(async () => (await row(idB).count()) === 0, 'the false positive to leave the work queue');
+  await shot('alerts-triage-reopened');
+
+  await filterButton('false positive').click();
+  await row(idB).waitFor();
+  assert.equal(await chipText(idB), 'false positive');
+  assert.equal(await row(idB).locator('.triage-note').textContent(), NOTE_B);
+  assert.equal(await row(idA).count(), 0);
+  await filterButton('all').click();
+  await row(idA).waitFor();
+  await row(idB).waitFor();
+  assert.equal(await row(idB).evaluate((tr) => tr.classList.contains('settled')), false, 'every status belongs under All');
+});
+
+test('a person acting on a reopened finding clears the mark', { skip }, async () => {
+  await chip(idA).click();
+  assert.match((await form(idA).textContent()) ?? '', new RegExp(`Resolved by ${USER} at .*a new sighting at .* opened it again`));
+  await form(idA).getByRole('button', { name: `Acknowledge finding ${idA}` }).click();
+  await form(idA).waitFor({ state: 'detached' });
+  assert.equal(await chipText(idA), 'acknowledged');
+  assert.equal(await row(idA).locator('.reopened-mark').count(), 0);
+  assert.equal((await finding(idA)).triage.reopenedAt, null);
+});
+
+test('at 800 px, in both themes, nothing scrolls sideways with the form open', { skip }, async () => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  try {
+    await chip(idB).click();
+    await form(idB).waitFor();
+    for (const theme of ['dark', 'light'] as const) {
+      const now = await page.evaluate<string>('document.documentElement.dataset.theme');
+      if (now !== theme) await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
+      assert.equal(await scrollsSideways(), false, `the alerts page scrolls sideways at 800 px (${theme})`);
+      await shot(`alerts-triage-800-${theme}`);
+    }
+    await form(idB).getByRole('button', { name: /^Cancel/ }).click();
+    await form(idB).waitFor({ state: 'detached' });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
