@@ -202,6 +202,11 @@ export interface FindingTriage {
   reopenedAt: number | null;
 }
 
+/** `GET /api/findings/counts`: findings in each triage status. */
+export interface FindingCountsResponse {
+  counts: Record<FindingStatus, number>;
+}
+
 /** Body of `PATCH /api/findings/:id`. */
 export interface FindingTriageRequest {
   status: FindingStatus;

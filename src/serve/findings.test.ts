@@ -89,6 +89,11 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     const list = async (q: string) => (await app.inject({ method: 'GET', url: `/api/findings?${q}`, headers: AUTH })).json<FindingsResponse>();
     assert.deepEqual((await list('status=open')).findings.map((f) => f.triage.status), ['open', 'open']);
     assert.deepEqual((await list('status=false-positive,acknowledged&sort=score')).findings.map((f) => f.id), [a!.id, b!.id]);
+    const counts = await app.inject({ method: 'GET', url: '/api/findings/counts', headers: { cookie } });
+    assert.deepEqual(counts.json(), { counts: { open: 2, acknowledged: 1, resolved: 0, 'false-positive': 1 } });
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/findings/counts?detector=syn&minScore=0.52', headers: AUTH })).json().counts, { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 1 });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/counts' })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/counts?status=open', headers: AUTH })).statusCode, 400, 'counts are by status already');
     const badStatus = await app.inject({ method: 'GET', url: '/api/findings?status=open,closed', headers: AUTH });
     assert.equal(badStatus.statusCode, 400);
     assert.match(badStatus.json().error.message, /status "closed" is not one of open, acknowledged, resolved, false-positive/);

@@ -158,6 +158,9 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   assert.ok(again.reopenedAt !== null && again.reopenedAt >= before);
   assert.equal(s.triage(c!.id, 'acknowledged', '', 'bob', 9_000)!.triage.reopenedAt, null, 'a person\'s change clears the reopening');
 
+  assert.deepEqual(s.counts(), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 1 });
+  assert.deepEqual(s.counts({ detector: 'syn' }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+  assert.deepEqual(s.counts({ minScore: 0.95 }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
   assert.equal(s.triage(999, 'resolved', '', 'alice'), null);
   assert.throws(() => s.triage(a!.id, 'resolved', 'x'.repeat(2001), 'alice'), { code: 'FINDINGS_INVALID', message: /2001 characters; at most 2000/ });
   assert.equal(s.get(a!.id)!.triage.status, 'false-positive', 'a refused change changes nothing');

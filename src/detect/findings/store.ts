@@ -218,6 +218,24 @@ export class FindingsStore implements FindingsSink {
       : { findings: page };
   }
 
+  /** How many findings are in each triage status, of one detector and above a score when asked. */
+  counts(q: Pick<FindingsQuery, 'detector' | 'minScore'> = {}): Record<FindingStatus, number> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.detector !== undefined) {
+      where.push('detector = ?');
+      params.push(q.detector);
+    }
+    if (q.minScore !== undefined) {
+      where.push('score >= ?');
+      params.push(q.minScore);
+    }
+    const rows = this.db.prepare(`SELECT status, count(*) AS n FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`).all(...params) as { status: FindingStatus; n: number }[];
+    const out = Object.fromEntries(FINDING_STATUSES.map((st) => [st, 0])) as Record<FindingStatus, number>;
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
   /** Called after each `record` with the rows it changed; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

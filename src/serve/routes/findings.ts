@@ -1,17 +1,18 @@
 /**
  * `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first;
- * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token).
+ * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token);
+ * `GET /api/findings/counts`: how many in each status (the Alerts page's filter).
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
 import { parseStatuses, TRIAGE_NOTE_MAX } from '../../detect/findings/store.js';
-import type { FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
+import type { FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export interface FindingsRouteDeps {
-  findings: Pick<FindingsStore, 'list' | 'get' | 'triage'>;
+  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'counts'>;
   now: () => number;
 }
 
@@ -87,6 +88,29 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         }
         return deps.findings.list(query) as FindingsResponse;
       },
+    );
+    app.get<{ Querystring: Pick<FindingsParams, 'detector' | 'minScore'> }>(
+      '/api/findings/counts',
+      {
+        schema: {
+          summary: 'how many findings are in each triage status (of one detector, at or above a score, when asked)',
+          tags: ['detect'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { detector: { type: 'string', maxLength: 32 }, minScore: { type: 'number', minimum: 0, maximum: 1 } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['counts'],
+              properties: { counts: { type: 'object', required: [...FINDING_STATUSES], properties: Object.fromEntries(FINDING_STATUSES.map((st) => [st, { type: 'integer' }])) } },
+            },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<FindingCountsResponse> => ({ counts: deps.findings.counts({ ...(req.query.detector === undefined ? {} : { detector: req.query.detector }), ...(req.query.minScore === undefined ? {} : { minScore: req.query.minScore }) }) }),
     );
     app.get<{ Params: { id: number } }>(
       '/api/findings/:id',

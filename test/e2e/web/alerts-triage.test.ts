@@ -63,6 +63,8 @@ const row = (id: number) => page.locator(`table.alerts-table tr[data-finding="${
 const chip = (id: number) => row(id).getByRole('button', { name: new RegExp(`^Status of finding ${id}: `) });
 const form = (id: number) => page.getByRole('form', { name: `Triage of finding ${id}` });
 const noteInput = (id: number) => page.getByRole('textbox', { name: `Note on finding ${id}` });
+/** The number a status filter's button shows (the counts API's, as the page last read it). */
+const filterCount = async (label: string): Promise<number> => Number(((await filterButton(label).locator('.filter-count').textContent()) ?? '').replace(/\D/g, ''));
 const filterButton = (label: string) => page.getByRole('group', { name: 'Status filter' }).getByRole('button', { name: `Show ${label} findings` });
 const chipText = async (id: number) => ((await chip(id).textContent()) ?? '').replace('▾', '').trim();
 
@@ -198,6 +200,8 @@ test('an API error is said in words and changes nothing; Escape closes the form'
 });
 
 test('a false positive settles and leaves the work queue; a resolved finding seen again comes back reopened', { skip }, async () => {
+  await filterButton('false positive').locator('.filter-count').waitFor();
+  const [todo, fps] = [await filterCount('to do'), await filterCount('false positive')];
   await chip(idB).click();
   await noteInput(idB).fill(NOTE_B);
   await form(idB).getByRole('button', { name: `False positive finding ${idB}` }).click();
@@ -207,6 +211,9 @@ test('a false positive settles and leaves the work queue; a resolved finding see
   assert.equal(await row(idB).evaluate((tr) => tr.classList.contains('settled')), true);
   await page.getByRole('status').filter({ hasText: 'leaves this list at the next refresh' }).waitFor({ state: 'attached' });
   assert.equal((await finding(idB)).triage.status, 'false-positive');
+  // the filter's numbers follow at once (a SYN finding may arrive meanwhile: to do can only grow from there)
+  await until(async () => (await filterCount('false positive')) === fps + 1, 'the false-positive count to go up by one');
+  assert.ok((await filterCount('to do')) >= todo - 1);
 
   await chip(idA).click();
   await form(idA).getByRole('button', { name: `Resolve finding ${idA}` }).click();

@@ -15,6 +15,7 @@ export type {
   TailEvent,
   LiveResponse,
   FindingsResponse,
+  FindingCountsResponse,
   FindingStatus,
   FindingTriage,
   FindingTriageRequest,

@@ -10,7 +10,7 @@ import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
-import type { Finding, FindingsResponse } from '../../lib/types.ts';
+import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -116,6 +116,15 @@ export default function AlertsPage() {
   shown.current = findings;
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
   const patchedAt = useRef(new Map<number, number>());
+  /** findings in each status (the filter's numbers), for the detector and score filters; null until known */
+  const [counts, setCounts] = useState<Record<FindingStatus, number> | null>(null);
+  const fetchCounts = useCallback(
+    (signal?: AbortSignal) =>
+      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, minScore }, ...(signal === undefined ? {} : { signal }) })
+        .then((r) => setCounts(r.counts))
+        .catch(() => undefined), // the numbers are a help, not the list: without them the buttons show none
+    [detector, minScore],
+  );
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal) =>
@@ -128,6 +137,8 @@ export default function AlertsPage() {
     setLoad('loading');
     setError(null);
     setTriaging(null);
+    setCounts(null);
+    void fetchCounts(ac.signal);
     fetchPage(null, ac.signal)
       .then((r) => {
         setFindings(r.findings);
@@ -145,7 +156,7 @@ export default function AlertsPage() {
         }
       });
     return () => ac.abort();
-  }, [fetchPage]);
+  }, [fetchPage, fetchCounts]);
 
   // the first page again: new and updated findings to the top, the pages loaded below kept (less those
   // whose status left the filter), a status this page set since the request went out kept
@@ -154,6 +165,7 @@ export default function AlertsPage() {
     const ac = new AbortController();
     const refresh = setInterval(() => {
       const asked = Date.now();
+      void fetchCounts(ac.signal);
       fetchPage(null, ac.signal)
         .then((r) => {
           const before = shown.current;
@@ -173,7 +185,7 @@ export default function AlertsPage() {
       clearInterval(refresh);
       clearInterval(tick);
     };
-  }, [load, fetchPage, filter]);
+  }, [load, fetchPage, fetchCounts, filter]);
 
   const loadMore = () => {
     if (next === null) return;
@@ -194,6 +206,7 @@ export default function AlertsPage() {
   const triaged = (f: Finding, text: string) => {
     patchedAt.current.set(f.id, Date.now());
     setFindings((p) => p.map((x) => (x.id === f.id ? f : x)));
+    void fetchCounts();
     setTriaging(null);
     setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
@@ -227,7 +240,7 @@ export default function AlertsPage() {
           </span>
         )}
         <span className="spacer" />
-        <StatusFilterControl value={filter} onChange={(key) => setParams({ status: key }, { replace: true })} />
+        <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <label className="inline-field">
           Detector
           <select className="input" aria-label="Detector" value={detector} onChange={(e) => setParams({ detector: e.target.value }, { replace: true })}>

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
-import { formatAgo, formatTime } from '../../lib/format.ts';
+import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingStatus, FindingTriageRequest } from '../../lib/types.ts';
 
 /** The longest note the server keeps (src/detect/findings/store.ts, TRIAGE_NOTE_MAX). */
@@ -58,22 +58,32 @@ const who = (by: string, short = false): string => (by !== 'api-token' ? by : sh
 /** A resolved finding that a new sighting opened again (and no person has touched since). */
 export const isReopened = (f: Finding): boolean => f.triage.status === 'open' && f.triage.reopenedAt !== null;
 
-export function StatusFilterControl({ value, onChange }: { value: StatusFilter; onChange(key: string): void }) {
+/** How many findings a filter holds, from the counts by status; null while they are unknown. */
+export function filterCount(f: StatusFilter, counts: Readonly<Record<FindingStatus, number>> | null): number | null {
+  if (counts === null) return null;
+  return (f.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + (counts[st] ?? 0), 0);
+}
+
+export function StatusFilterControl({ value, counts, onChange }: { value: StatusFilter; counts: Readonly<Record<FindingStatus, number>> | null; onChange(key: string): void }) {
   return (
     <div className="btn-group status-filter" role="group" aria-label="Status filter">
-      {STATUS_FILTERS.map((s) => (
-        <button
-          key={s.key}
-          type="button"
-          className="btn small"
-          aria-pressed={s.key === value.key}
-          aria-label={`Show ${s.label.toLowerCase()} findings`}
-          title={s.title}
-          onClick={() => onChange(s.key)}
-        >
-          {s.label}
-        </button>
-      ))}
+      {STATUS_FILTERS.map((s) => {
+        const n = filterCount(s, counts);
+        return (
+          <button
+            key={s.key}
+            type="button"
+            className="btn small"
+            aria-pressed={s.key === value.key}
+            aria-label={`Show ${s.label.toLowerCase()} findings${n === null ? '' : ` (${n})`}`}
+            title={s.title}
+            onClick={() => onChange(s.key)}
+          >
+            {s.label}
+            {n !== null && <span className="filter-count">{formatInt(n)}</span>}
+          </button>
+        );
+      })}
     </div>
   );
 }
