@@ -9,8 +9,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, type Finding, type FindingStatus, type FindingsQuery } from '../../detect/index.js';
-import { parseStatuses } from '../../detect/findings/store.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, parseStatuses, type Finding, type FindingStatus, type FindingsQuery } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { positiveInt } from './args.js';
 

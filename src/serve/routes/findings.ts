@@ -5,8 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import { parseStatuses, TRIAGE_NOTE_MAX } from '../../detect/findings/store.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
 import type { FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
