@@ -202,6 +202,22 @@ export interface FindingTriage {
   reopenedAt: number | null;
 }
 
+/** One change of a finding's status: a person's, or a sighting that opened a resolved finding again. */
+export interface FindingTriageEvent {
+  /** ms */
+  at: number;
+  /** who (user name or `api-token`; null for a sighting) */
+  by: string | null;
+  status: FindingStatus;
+  note: string;
+  cause: 'person' | 'sighting';
+}
+
+/** `GET /api/findings/:id/history`: its status changes, oldest first (the newest 100). */
+export interface FindingHistoryResponse {
+  history: FindingTriageEvent[];
+}
+
 /** `GET /api/findings/counts`: findings in each triage status. */
 export interface FindingCountsResponse {
   counts: Record<FindingStatus, number>;

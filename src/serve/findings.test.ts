@@ -89,6 +89,10 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     const list = async (q: string) => (await app.inject({ method: 'GET', url: `/api/findings?${q}`, headers: AUTH })).json<FindingsResponse>();
     assert.deepEqual((await list('status=open')).findings.map((f) => f.triage.status), ['open', 'open']);
     assert.deepEqual((await list('status=false-positive,acknowledged&sort=score')).findings.map((f) => f.id), [a!.id, b!.id]);
+    const history = await app.inject({ method: 'GET', url: `/api/findings/${a!.id}/history`, headers: { cookie } });
+    assert.deepEqual(history.json(), { history: [{ at: T0 + 99_000, by: ALICE.username, status: 'false-positive', note: 'the payroll vendor: checked with finance', cause: 'person' }] });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/9999/history', headers: AUTH })).json().error.code, 'FINDINGS_NOT_FOUND');
+    assert.equal((await app.inject({ method: 'GET', url: `/api/findings/${a!.id}/history` })).statusCode, 401);
     const counts = await app.inject({ method: 'GET', url: '/api/findings/counts', headers: { cookie } });
     assert.deepEqual(counts.json(), { counts: { open: 2, acknowledged: 1, resolved: 0, 'false-positive': 1 } });
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/findings/counts?detector=syn&minScore=0.52', headers: AUTH })).json().counts, { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 1 });

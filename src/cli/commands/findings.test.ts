@@ -46,6 +46,15 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.deepEqual(urls.out.trim().split('\n'), ['[2001:db8::7]/', 'cdn.example.net/', 'https://payroll.example.com/login?next=%2F'], 'the URL detector\'s false positives only');
     assert.match(urls.err, /3 URLs of URL findings false-positive/);
 
+    const evil = String(ids.get('url:http://evil.example/x'));
+    assert.match(nml(['findings', 'history', evil, '--data', dir]).out, /is open; nobody has changed its status/);
+    assert.equal(nml(['findings', 'set', evil, 'resolved', '--note', 'blocked\nat the proxy', '--by', 'carol', '--data', dir]).code, 0);
+    const h = nml(['findings', 'history', evil, '--data', dir]);
+    assert.match(h.out, /^\d{4}-\d\d-\d\dT[\d:]+Z {2}resolved +by carol: blocked at the proxy\n$/);
+    const { at, ...rest } = JSON.parse(nml(['findings', 'history', evil, '--json', '--data', dir]).out) as { at: number };
+    assert.ok(Math.abs(at - Date.now()) < 600_000);
+    assert.deepEqual(rest, { by: 'carol', status: 'resolved', note: 'blocked\nat the proxy', cause: 'person' });
+    assert.equal(nml(['findings', 'history', '9999', '--data', dir]).code, 1);
     assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
     assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
     const bad = nml(['findings', 'set', String(ids.get('url:http://evil.example/x')), 'closed', '--data', dir]);

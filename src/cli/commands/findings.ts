@@ -1,5 +1,5 @@
 /**
- * `nml findings list|set|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
+ * `nml findings list|set|history|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
  * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell;
  * `urls` writes the URL findings of a status one per line: false positives for
  * `nml train url --benign-urls`.
@@ -54,7 +54,7 @@ const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
 
 export function registerFindings(program: Command): void {
-  const findings = program.command('findings').description("the detectors' findings: list, set (triage), urls");
+  const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, urls");
 
   common(findings.command('list'))
     .description('list findings, newest first')
@@ -93,6 +93,24 @@ export function registerFindings(program: Command): void {
         const f = store.triage(Number(id), s!, flags.note ?? '', by);
         if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id}; 'nml findings list' shows them`);
         process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  common(findings.command('history <id>'))
+    .description("a finding's status changes, oldest first: who, when, what, and the sightings that reopened it")
+    .option('--json', 'print JSON, one change per line')
+    .action((id: string, flags: CommonFlags & { json?: boolean }) => {
+      const store = openFindings(flags);
+      try {
+        const history = /^[1-9]\d{0,15}$/.test(id) ? store.history(Number(id)) : null;
+        if (history === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id.slice(0, 40)}; 'nml findings list' shows them`);
+        if (history.length === 0 && flags.json !== true) process.stdout.write(`finding ${id} is open; nobody has changed its status\n`);
+        for (const e of history) {
+          if (flags.json === true) process.stdout.write(JSON.stringify(e) + '\n');
+          else process.stdout.write(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${e.cause === 'sighting' ? 'reopened by a sighting' : `by ${e.by ?? 'unknown'}`}${e.note === '' || e.cause === 'sighting' ? '' : `: ${oneLine(e.note)}`}\n`);
+        }
       } finally {
         store.close();
       }

@@ -102,7 +102,11 @@ test('listeners hear the changed rows; the file survives a reopen; prune removes
     s.close();
     const again = new FindingsStore(path);
     assert.equal(again.list().findings.length, 2);
+    const gone = again.list().findings.find((f) => f.lastSeen < 5_000)!;
+    again.triage(gone.id, 'resolved', '', 'alice');
+    assert.equal(again.history(gone.id)!.length, 1);
     assert.equal(again.prune(5_000), 1);
+    assert.equal(again.history(gone.id), null, 'its history goes with it');
     assert.deepEqual(again.list().findings.map((f) => f.entity), ['ip:192.0.2.1']);
     again.close();
   } finally {
@@ -157,6 +161,17 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   assert.equal(again.note, 'host reimaged', 'with what was said when it was resolved');
   assert.ok(again.reopenedAt !== null && again.reopenedAt >= before);
   assert.equal(s.triage(c!.id, 'acknowledged', '', 'bob', 9_000)!.triage.reopenedAt, null, 'a person\'s change clears the reopening');
+  const h = s.history(c!.id)!;
+  assert.deepEqual(h.map((e) => [e.cause, e.status, e.by, e.note]), [
+    ['person', 'resolved', 'alice', 'host reimaged'],
+    ['sighting', 'open', null, 'host reimaged'],
+    ['person', 'acknowledged', 'bob', ''],
+  ]);
+  assert.deepEqual([h[0]!.at, h[2]!.at], [7_000, 9_000]);
+  assert.ok(h[1]!.at >= before);
+  assert.deepEqual(s.history(a!.id)!.map((e) => e.status), ['false-positive'], 'sightings of a false positive change nothing, so log nothing');
+  assert.deepEqual(s.history(c!.id, 1)!.map((e) => e.status), ['acknowledged'], 'a limit keeps the newest');
+  assert.equal(s.history(999), null);
 
   assert.deepEqual(s.counts(), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 1 });
   assert.deepEqual(s.counts({ detector: 'syn' }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });

@@ -53,6 +53,16 @@ CREATE TABLE IF NOT EXISTS findings (
   reopened_at INTEGER,
   UNIQUE (detector, entity)
 );
+CREATE TABLE IF NOT EXISTS triage_log (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  by TEXT,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL,
+  cause TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
 CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
 `;
@@ -96,6 +106,17 @@ export function parseStatuses(list: string, what: string): FindingStatus[] {
   return names as FindingStatus[];
 }
 
+/** One change of a finding's status: a person's (`triage`), or a sighting that opened a resolved finding again. */
+export interface TriageEvent {
+  /** ms, wall clock */
+  at: number;
+  /** who (null for a sighting) */
+  by: string | null;
+  status: FindingStatus;
+  note: string;
+  cause: 'person' | 'sighting';
+}
+
 /** The longest triage note kept (characters). */
 export const TRIAGE_NOTE_MAX = 2000;
 
@@ -107,6 +128,7 @@ export class FindingsStore implements FindingsSink {
   private readonly byKey: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly setTriage: Database.Statement;
+  private readonly logTriage: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
   /** `path` is a file, or `:memory:` for tests */
@@ -141,6 +163,7 @@ export class FindingsStore implements FindingsSink {
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
         status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);
     this.setTriage = this.db.prepare('UPDATE findings SET status = ?, status_note = ?, status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ?');
+    this.logTriage = this.db.prepare('INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, ?, ?, ?, ?)');
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
   }
@@ -153,6 +176,7 @@ export class FindingsStore implements FindingsSink {
     const now = Date.now();
     this.db.transaction(() => {
       for (const f of findings) {
+        const prior = this.byKey.get(f.detector, f.entity) as Row | undefined;
         this.upsert.run({
           now,
           detector: f.detector,
@@ -164,7 +188,9 @@ export class FindingsStore implements FindingsSink {
           explanation: JSON.stringify(f.explanation),
           evidence: JSON.stringify(f.evidence),
         });
-        changed.push(toFinding(this.byKey.get(f.detector, f.entity) as Row));
+        const row = this.byKey.get(f.detector, f.entity) as Row;
+        if (prior?.status === 'resolved') this.logTriage.run(row.id, now, null, 'open', row.status_note, 'sighting');
+        changed.push(toFinding(row));
       }
     })();
     for (const l of this.listeners) l(changed);
@@ -177,8 +203,19 @@ export class FindingsStore implements FindingsSink {
    */
   triage(id: number, status: FindingStatus, note: string, by: string, at = Date.now()): Finding | null {
     if (note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
-    if (this.setTriage.run(status, note, by, Math.trunc(at), id).changes === 0) return null;
-    return this.get(id);
+    const done = this.db.transaction(() => {
+      if (this.setTriage.run(status, note, by, Math.trunc(at), id).changes === 0) return false;
+      this.logTriage.run(id, Math.trunc(at), by, status, note, 'person');
+      return true;
+    })();
+    return done ? this.get(id) : null;
+  }
+
+  /** A finding's status changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */
+  history(id: number, limit = 100): TriageEvent[] | null {
+    if (this.byId.get(id) === undefined) return null;
+    const rows = this.db.prepare('SELECT at, by, status, note, cause FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as TriageEvent[];
+    return rows.reverse();
   }
 
   get(id: number): Finding | null {
@@ -244,7 +281,11 @@ export class FindingsStore implements FindingsSink {
 
   /** Deletes findings last seen before `before` (ms); returns how many. */
   prune(before: number): number {
-    return this.db.prepare('DELETE FROM findings WHERE last_seen < ?').run(before).changes;
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ?').run(before).changes;
+      if (n > 0) this.db.prepare('DELETE FROM triage_log WHERE finding_id NOT IN (SELECT id FROM findings)').run();
+      return n;
+    })();
   }
 
   close(): void {

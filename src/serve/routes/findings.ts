@@ -1,17 +1,18 @@
 /**
  * `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first;
  * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token);
- * `GET /api/findings/counts`: how many in each status (the Alerts page's filter).
+ * `GET /api/findings/counts`: how many in each status (the Alerts page's filter);
+ * `GET /api/findings/:id/history`: who changed its status, when, to what.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import type { FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
+import type { FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export interface FindingsRouteDeps {
-  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'counts'>;
+  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'counts' | 'history'>;
   now: () => number;
 }
 
@@ -125,6 +126,39 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const f = deps.findings.get(req.params.id);
         if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
         return f as FindingBody;
+      },
+    );
+    app.get<{ Params: { id: number } }>(
+      '/api/findings/:id/history',
+      {
+        schema: {
+          summary: "a finding's status changes, oldest first: each person's, and each sighting that opened a resolved finding again (the newest 100)",
+          tags: ['detect'],
+          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          response: {
+            200: {
+              type: 'object',
+              required: ['history'],
+              properties: {
+                history: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['at', 'by', 'status', 'note', 'cause'],
+                    properties: { at: { type: 'integer' }, by: { type: ['string', 'null'] }, status: { type: 'string', enum: FINDING_STATUSES }, note: { type: 'string' }, cause: { type: 'string', enum: ['person', 'sighting'] } },
+                  },
+                },
+              },
+            },
+            404: errorReplies[400],
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<FindingHistoryResponse> => {
+        const history = deps.findings.history(req.params.id);
+        if (history === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
+        return { history };
       },
     );
     app.patch<{ Params: { id: number }; Body: FindingTriageRequest }>(

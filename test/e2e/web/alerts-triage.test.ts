@@ -254,6 +254,14 @@ test('a false positive settles and leaves the work queue; a resolved finding see
 test('a person acting on a reopened finding clears the mark', { skip }, async () => {
   await chip(idA).click();
   assert.match((await form(idA).textContent()) ?? '', new RegExp(`Resolved by ${USER} at .*a new sighting at .* opened it again`));
+  // the history, newest first: the sighting that reopened it, the resolve with its note, and what came before
+  const log = page.getByRole('list', { name: `Status history of finding ${idA}` }).getByRole('listitem');
+  await log.first().waitFor();
+  const items = await log.allTextContents();
+  assert.match(items[0]!, /opened again by a new sighting$/);
+  assert.match(items[1]!, new RegExp(`resolved by ${USER}: .*no password typed$`));
+  assert.match(items.at(-1)!, new RegExp(`acknowledged by ${USER}: ${NOTE_A}$`), items.join(' | '));
+  await shot('alerts-triage-history');
   await form(idA).getByRole('button', { name: `Acknowledge finding ${idA}` }).click();
   await form(idA).waitFor({ state: 'detached' });
   assert.equal(await chipText(idA), 'acknowledged');

@@ -16,6 +16,8 @@ export type {
   LiveResponse,
   FindingsResponse,
   FindingCountsResponse,
+  FindingHistoryResponse,
+  FindingTriageEvent,
   FindingStatus,
   FindingTriage,
   FindingTriageRequest,

@@ -7,6 +7,7 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingStatus, FindingTriageRequest } from '../../lib/types.ts';
+import { TriageHistory } from './TriageHistory.tsx';
 
 /** The longest note the server keeps (src/detect/findings/store.ts, TRIAGE_NOTE_MAX). */
 export const NOTE_MAX = 2000;
@@ -226,6 +227,7 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
           <p className="triage-history faint">
             {history(f)} Sightings go on counting while a finding is acknowledged or a false positive; a new one after Resolve opens it again.
           </p>
+          <TriageHistory id={f.id} label={(st) => STATUS_LABEL[st]} />
           {error !== null && (
             <div className="notice error triage-error" role="alert">
               {error}
