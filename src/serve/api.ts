@@ -226,8 +226,21 @@ export interface FindingCountsResponse {
 /** Body of `PATCH /api/findings/:id`. */
 export interface FindingTriageRequest {
   status: FindingStatus;
-  /** at most 2,000 characters; '' or absent clears it */
+  /** at most 2,000 characters; absent keeps the note it has, '' clears it */
   note?: string;
+}
+
+/** Body of `PATCH /api/findings`: many findings at once. */
+export interface FindingBulkTriageRequest extends FindingTriageRequest {
+  /** at most 1,000 */
+  ids: number[];
+}
+
+export interface FindingBulkTriageResponse {
+  /** the findings changed, in the order asked */
+  findings: FindingBody[];
+  /** ids of no finding */
+  missing: number[];
 }
 
 export interface FindingsResponse {

@@ -111,6 +111,20 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     ] as const;
     assert.deepEqual(refused.map(([r]) => r.statusCode), refused.map(([, code]) => code), refused.map(([r]) => r.body).join('\n'));
     assert.equal(store.get(a!.id)!.triage.status, 'false-positive', 'refused changes change nothing');
+    // many at once: one status; the note given to all, or each keeps its own when none is given
+    const all = store.list({ limit: 10 }).findings.map((f) => f.id);
+    const bulk = await app.inject({ method: 'PATCH', url: '/api/findings', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ ids: [...all, 9999], status: 'acknowledged' }) });
+    assert.equal(bulk.statusCode, 200, bulk.body);
+    assert.deepEqual(bulk.json().missing, [9999]);
+    assert.deepEqual(bulk.json().findings.map((f: { id: number; triage: { status: string; by: string } }) => [f.id, f.triage.status, f.triage.by]), all.map((id) => [id, 'acknowledged', ALICE.username]));
+    assert.equal(store.get(a!.id)!.triage.note, 'the payroll vendor: checked with finance', 'no note given: each keeps its own');
+    const noted = await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: { ids: [all[0], all[1]], status: 'resolved', note: 'scan wave blocked at the edge' } });
+    assert.deepEqual(noted.json().findings.map((f: { triage: { note: string } }) => f.triage.note), ['scan wave blocked at the edge', 'scan wave blocked at the edge']);
+    assert.ok(log.includes('"findings":2') && log.includes('findings triaged'));
+    for (const bad of [{ ids: [], status: 'resolved' }, { ids: Array.from({ length: 1001 }, (_, i) => i + 1), status: 'resolved' }, { ids: [1], status: 'closed' }, { ids: ['x'], status: 'resolved' }]) {
+      assert.equal((await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: bad })).statusCode, 400, JSON.stringify(bad).slice(0, 80));
+    }
+    assert.equal((await app.inject({ method: 'PATCH', url: '/api/findings', payload: { ids: [1], status: 'resolved' } })).statusCode, 401);
     const form = await app.inject({ method: 'PATCH', url: `/api/findings/${a!.id}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'status=resolved' });
     assert.notEqual(form.statusCode, 200, 'a cookie-authenticated change must be JSON (no cross-site form)');
   } finally {

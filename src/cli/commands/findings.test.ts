@@ -55,6 +55,11 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.ok(Math.abs(at - Date.now()) < 600_000);
     assert.deepEqual(rest, { by: 'carol', status: 'resolved', note: 'blocked\nat the proxy', cause: 'person' });
     assert.equal(nml(['findings', 'history', '9999', '--data', dir]).code, 1);
+    const both = nml(['findings', 'set', `${ids.get('ip:203.0.113.9')},9999,${ids.get('domain:cdn.example.net')}`, 'acknowledged', '--data', dir]);
+    assert.equal(both.code, 1);
+    assert.equal(both.out.split('\n').filter((l) => l.includes('is now acknowledged')).length, 2);
+    assert.match(both.err, /no finding with id 9999 \(the others were set\)/);
+    assert.match(nml(['findings', 'list', '--status', 'acknowledged', '--data', dir]).out, /ip:203\.0\.113\.9 \(cli:[^:]*: ours\)/);
     assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
     assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
     const bad = nml(['findings', 'set', String(ids.get('url:http://evil.example/x')), 'closed', '--data', dir]);

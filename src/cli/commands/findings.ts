@@ -80,19 +80,21 @@ export function registerFindings(program: Command): void {
       }
     });
 
-  common(findings.command('set <id> <status>'))
-    .description(`set a finding's triage: ${FINDING_STATUSES.join(', ')}`)
-    .option('--note <text>', 'a note with it (replaces the one before; at most 2,000 characters)')
+  common(findings.command('set <ids> <status>'))
+    .description(`set the triage of one finding or several (comma-separated ids): ${FINDING_STATUSES.join(', ')}`)
+    .option('--note <text>', "a note with it (replaces the one before; '' clears it; without --note each keeps its own; at most 2,000 characters)")
     .option('--by <name>', 'who sets it (default cli:<your login name>)')
-    .action((id: string, status: string, flags: CommonFlags & { note?: string; by?: string }) => {
-      if (!/^[1-9]\d{0,15}$/.test(id)) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: '${id.slice(0, 40)}' is not a finding id; 'nml findings list' shows them`);
+    .action((list: string, status: string, flags: CommonFlags & { note?: string; by?: string }) => {
+      const ids = list.split(',').map((x) => x.trim());
+      const bad = ids.filter((x) => !/^[1-9]\d{0,15}$/.test(x));
+      if (bad.length > 0 || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad.length > 0 ? `findings: '${bad[0]!.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
       const [s] = statuses(status);
       const store = openFindings(flags);
       try {
         const by = flags.by ?? `cli:${userInfo().username}`;
-        const f = store.triage(Number(id), s!, flags.note ?? '', by);
-        if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id}; 'nml findings list' shows them`);
-        process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
+        const r = store.triageMany(ids.map(Number), s!, flags.note ?? null, by);
+        for (const f of r.findings) process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
+        if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
       } finally {
         store.close();
       }

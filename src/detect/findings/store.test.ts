@@ -176,6 +176,11 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   assert.deepEqual(s.counts(), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 1 });
   assert.deepEqual(s.counts({ detector: 'syn' }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
   assert.deepEqual(s.counts({ minScore: 0.95 }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+  assert.equal(s.triage(a!.id, 'false-positive', null, 'carol', 10_000)!.triage.note, 'our own login page', 'null keeps the note');
+  assert.deepEqual(s.history(a!.id)!.map((e) => [e.by, e.note]), [['alice', 'our own login page'], ['carol', 'our own login page']]);
+  const many = s.triageMany([b!.id, 999, c!.id, b!.id], 'resolved', 'wave over', 'dave', 11_000);
+  assert.deepEqual([many.findings.map((f) => f.id), many.missing], [[b!.id, c!.id], [999]], 'each once, in the order asked; the unknown named');
+  assert.ok(many.findings.every((f) => f.triage.status === 'resolved' && f.triage.note === 'wave over' && f.triage.by === 'dave'));
   assert.equal(s.triage(999, 'resolved', '', 'alice'), null);
   assert.throws(() => s.triage(a!.id, 'resolved', 'x'.repeat(2001), 'alice'), { code: 'FINDINGS_INVALID', message: /2001 characters; at most 2000/ });
   assert.equal(s.get(a!.id)!.triage.status, 'false-positive', 'a refused change changes nothing');

@@ -129,6 +129,7 @@ export class FindingsStore implements FindingsSink {
   private readonly byId: Database.Statement;
   private readonly setTriage: Database.Statement;
   private readonly logTriage: Database.Statement;
+  private readonly logReopen: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
   /** `path` is a file, or `:memory:` for tests */
@@ -162,8 +163,10 @@ export class FindingsStore implements FindingsSink {
         score = max(score, excluded.score),
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
         status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);
-    this.setTriage = this.db.prepare('UPDATE findings SET status = ?, status_note = ?, status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ?');
-    this.logTriage = this.db.prepare('INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, ?, ?, ?, ?)');
+    this.setTriage = this.db.prepare('UPDATE findings SET status = ?, status_note = coalesce(?, status_note), status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ?');
+    this.logReopen = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, NULL, 'open', ?, 'sighting')");
+    // a person's change as the row now stands (the note it kept, or the one it was given)
+    this.logTriage = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) SELECT id, ?, ?, status, status_note, 'person' FROM findings WHERE id = ?");
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
   }
@@ -189,7 +192,7 @@ export class FindingsStore implements FindingsSink {
           evidence: JSON.stringify(f.evidence),
         });
         const row = this.byKey.get(f.detector, f.entity) as Row;
-        if (prior?.status === 'resolved') this.logTriage.run(row.id, now, null, 'open', row.status_note, 'sighting');
+        if (prior?.status === 'resolved') this.logReopen.run(row.id, now, row.status_note);
         changed.push(toFinding(row));
       }
     })();
@@ -198,17 +201,29 @@ export class FindingsStore implements FindingsSink {
 
   /**
    * Sets a finding's triage (`by`: who, as the logs name them; `note` at most TRIAGE_NOTE_MAX
-   * characters); returns the finding, or null when there is none with that id. Listeners hear
-   * sightings only (`subscribe`), not triage.
+   * characters, null to keep the one it has); returns the finding, or null when there is none with that
+   * id. Listeners hear sightings only (`subscribe`), not triage.
    */
-  triage(id: number, status: FindingStatus, note: string, by: string, at = Date.now()): Finding | null {
-    if (note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
-    const done = this.db.transaction(() => {
-      if (this.setTriage.run(status, note, by, Math.trunc(at), id).changes === 0) return false;
-      this.logTriage.run(id, Math.trunc(at), by, status, note, 'person');
-      return true;
+  triage(id: number, status: FindingStatus, note: string | null, by: string, at = Date.now()): Finding | null {
+    return this.triageMany([id], status, note, by, at).findings[0] ?? null;
+  }
+
+  /** `triage` for many findings in one transaction: those changed, in the order asked, and the ids of none. */
+  triageMany(ids: readonly number[], status: FindingStatus, note: string | null, by: string, at = Date.now()): { findings: Finding[]; missing: number[] } {
+    if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    const t = Math.trunc(at);
+    const missing: number[] = [];
+    const changed: number[] = [];
+    this.db.transaction(() => {
+      for (const id of new Set(ids)) {
+        if (this.setTriage.run(status, note, by, t, id).changes === 0) missing.push(id);
+        else {
+          this.logTriage.run(t, by, id);
+          changed.push(id);
+        }
+      }
     })();
-    return done ? this.get(id) : null;
+    return { findings: changed.map((id) => this.get(id)!), missing };
   }
 
   /** A finding's status changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */

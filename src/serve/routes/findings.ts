@@ -1,18 +1,19 @@
 /**
  * `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first;
- * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token);
+ * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token), and
+ * `PATCH /api/findings` of many at once;
  * `GET /api/findings/counts`: how many in each status (the Alerts page's filter);
  * `GET /api/findings/:id/history`: who changed its status, when, to what.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import type { FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
+import type { FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export interface FindingsRouteDeps {
-  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'counts' | 'history'>;
+  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'triageMany' | 'counts' | 'history'>;
   now: () => number;
 }
 
@@ -161,6 +162,32 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         return { history };
       },
     );
+    app.patch<{ Body: FindingBulkTriageRequest }>(
+      '/api/findings',
+      {
+        schema: {
+          summary: 'sets the triage of many findings at once (at most 1,000): the same status, and the same note when one is given',
+          tags: ['detect'],
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ids', 'status'],
+            properties: {
+              ids: { type: 'array', minItems: 1, maxItems: FINDINGS_PAGE_MAX, items: { type: 'integer', minimum: 1 } },
+              status: { type: 'string', enum: FINDING_STATUSES },
+              note: { type: 'string', maxLength: TRIAGE_NOTE_MAX },
+            },
+          },
+          response: { 200: { type: 'object', required: ['findings', 'missing'], properties: { findings: { type: 'array', items: finding }, missing: { type: 'array', items: { type: 'integer' } } } }, ...errorReplies },
+        },
+      },
+      async (req): Promise<FindingBulkTriageResponse> => {
+        const by = req.principal?.user.name ?? 'unknown';
+        const r = deps.findings.triageMany(req.body.ids, req.body.status, req.body.note ?? null, by, deps.now());
+        req.log.info({ user: by, findings: r.findings.length, missing: r.missing.length, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged');
+        return r as FindingBulkTriageResponse;
+      },
+    );
     app.patch<{ Params: { id: number }; Body: FindingTriageRequest }>(
       '/api/findings/:id',
       {
@@ -180,7 +207,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       },
       async (req): Promise<FindingBody> => {
         const by = req.principal?.user.name ?? 'unknown';
-        const f = deps.findings.triage(req.params.id, req.body.status, req.body.note ?? '', by, deps.now());
+        const f = deps.findings.triage(req.params.id, req.body.status, req.body.note ?? null, by, deps.now());
         if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
         // the note is the person's free text: its length is logged, never the text
         req.log.info({ user: by, finding: f.id, detector: f.detector, status: f.triage.status, noteLength: f.triage.note.length }, 'finding triaged');

@@ -16,6 +16,8 @@ export type {
   LiveResponse,
   FindingsResponse,
   FindingCountsResponse,
+  FindingBulkTriageRequest,
+  FindingBulkTriageResponse,
   FindingHistoryResponse,
   FindingTriageEvent,
   FindingStatus,

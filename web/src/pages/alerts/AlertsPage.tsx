@@ -16,6 +16,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
+import { BulkTriage } from './BulkTriage.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import './alerts.css';
 
@@ -33,7 +34,7 @@ export function evidenceHref(f: Finding): string {
 const REFRESH_MS = 15_000;
 const TICK_MS = 5_000;
 /** The table's columns, for the triage form's row under a finding. */
-const COLUMNS = 9;
+const COLUMNS = 10;
 
 function emptyText(filter: StatusFilter, detector: string): { title: string; body: string } {
   const of = detector === '' ? '' : ` of ${detector}`;
@@ -112,6 +113,8 @@ export default function AlertsPage() {
   const [triaging, setTriaging] = useState<number | null>(null);
   /** the last triage change, said to screen readers */
   const [said, setSaid] = useState('');
+  /** findings ticked for triage at once */
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
@@ -137,6 +140,7 @@ export default function AlertsPage() {
     setLoad('loading');
     setError(null);
     setTriaging(null);
+    setSelected(new Set());
     setCounts(null);
     void fetchCounts(ac.signal);
     fetchPage(null, ac.signal)
@@ -211,6 +215,24 @@ export default function AlertsPage() {
     setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
   };
+  const bulkDone = (changed: Finding[], text: string) => {
+    const byId = new Map(changed.map((f) => [f.id, f]));
+    const t = Date.now();
+    for (const f of changed) patchedAt.current.set(f.id, t);
+    setFindings((p) => p.map((x) => byId.get(x.id) ?? x));
+    void fetchCounts();
+    setSelected(new Set());
+    setSaid(changed.some((f) => !inFilter(f, filter)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
+  };
+  const toggle = (id: number) =>
+    setSelected((p) => {
+      const n = new Set(p);
+      if (!n.delete(id)) n.add(id);
+      return n;
+    });
+  const allShown = findings.length > 0 && findings.every((f) => selected.has(f.id));
+  /** the ticked findings still listed (a refresh may have taken some away) */
+  const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
   const closeTriage = (id: number) => {
     setTriaging(null);
     focusChip(id);
@@ -269,6 +291,7 @@ export default function AlertsPage() {
           {error}
         </div>
       )}
+      {ticked.length > 0 && <BulkTriage ids={ticked} onDone={bulkDone} onClear={() => setSelected(new Set())} />}
       {load === 'loading' && (
         <div className="empty">
           <span className="spinner" />
@@ -280,6 +303,17 @@ export default function AlertsPage() {
           <table className="grid alerts-table">
             <thead>
               <tr>
+                <th scope="col" className="c-select">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every finding shown"
+                    checked={allShown}
+                    ref={(el) => {
+                      if (el !== null) el.indeterminate = ticked.length > 0 && !allShown;
+                    }}
+                    onChange={() => setSelected(allShown ? new Set() : new Set(findings.map((f) => f.id)))}
+                  />
+                </th>
                 <th scope="col" className="c-score">
                   Score
                 </th>
@@ -311,6 +345,9 @@ export default function AlertsPage() {
                     className={[fresh.has(f.id) ? 'new-finding' : '', inFilter(f, filter) ? '' : 'settled', triaging === f.id ? 'is-open' : ''].filter(Boolean).join(' ') || undefined}
                     title={inFilter(f, filter) ? undefined : 'No longer matches the status filter: it leaves the list at the next refresh'}
                   >
+                    <td className="c-select">
+                      <input type="checkbox" aria-label={`Select finding ${f.id}`} checked={selected.has(f.id)} onChange={() => toggle(f.id)} />
+                    </td>
                     <td className="c-score">
                       <ScoreBar score={f.score} threshold={f.threshold} label={`score of finding ${f.id}`} />
                     </td>

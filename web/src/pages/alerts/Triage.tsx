@@ -46,7 +46,7 @@ export const STATUS_LABEL: Record<FindingStatus, string> = {
 };
 
 /** What a person can set, in the order the form offers it (the present status left out). */
-const ACTIONS: readonly { status: FindingStatus; label: string; done: string }[] = [
+export const ACTIONS: readonly { status: FindingStatus; label: string; done: string }[] = [
   { status: 'acknowledged', label: 'Acknowledge', done: 'acknowledged' },
   { status: 'resolved', label: 'Resolve', done: 'resolved' },
   { status: 'false-positive', label: 'False positive', done: 'marked a false positive' },
