@@ -157,7 +157,7 @@ interface FormProps {
 
 /**
  * The row under a finding that sets its status. The note starts as the one saved and goes with every
- * change (the server clears a note that is left out); Enter in it saves the note alone; Escape closes.
+ * change, so that clearing the field clears the note; Enter in it saves the note alone; Escape closes.
  */
 export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
   const [note, setNote] = useState(f.triage.note);
