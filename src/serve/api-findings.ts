@@ -1,0 +1,101 @@
+/** The findings API: list, one, counts, history and triage (`src/serve/routes/findings.ts`). */
+
+/** Query string of `GET /api/findings`. */
+export interface FindingsParams {
+  detector?: string;
+  minScore?: number;
+  /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
+  status?: string;
+  /** `lastSeen` (default): newest first; `score`: highest first */
+  sort?: 'lastSeen' | 'score';
+  /** default 50, at most 1,000 */
+  limit?: number;
+  cursor?: string;
+  /** findings last seen at or after */
+  from?: string;
+  /** findings first seen before */
+  to?: string;
+}
+
+/** A detector's finding: one per detector and entity, updated by each sighting above the threshold. */
+export interface FindingBody {
+  id: number;
+  detector: string;
+  /** typed entity: `url:…`, `ip:…` */
+  entity: string;
+  /** highest score seen, in [0, 1] */
+  score: number;
+  threshold: number;
+  modelVersion: string;
+  /** when the highest-scoring sighting happened (ms) */
+  time: number;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  explanation: { summary: string; detail?: unknown };
+  /** open the search page with `q=query&from=from&to=to` */
+  evidence: { query: string; from: number; to: number };
+  triage: FindingTriage;
+}
+
+export type FindingStatus = 'open' | 'acknowledged' | 'resolved' | 'false-positive';
+
+/** Where an operator has got with a finding: `open` until a person sets it (`PATCH /api/findings/:id`). */
+export interface FindingTriage {
+  status: FindingStatus;
+  /** '' for none */
+  note: string;
+  /** who set the status (user name, or `api-token`); null while nobody has */
+  by: string | null;
+  /** when (ms); null while nobody has */
+  at: number | null;
+  /** when a sighting opened a resolved finding again (ms); null after a person's change */
+  reopenedAt: number | null;
+}
+
+/** One change of a finding's status: a person's, or a sighting that opened a resolved finding again. */
+export interface FindingTriageEvent {
+  /** ms */
+  at: number;
+  /** who (user name or `api-token`; null for a sighting) */
+  by: string | null;
+  status: FindingStatus;
+  note: string;
+  cause: 'person' | 'sighting';
+}
+
+/** `GET /api/findings/:id/history`: its status changes, oldest first (the newest 100). */
+export interface FindingHistoryResponse {
+  history: FindingTriageEvent[];
+}
+
+/** `GET /api/findings/counts`: findings in each triage status. */
+export interface FindingCountsResponse {
+  counts: Record<FindingStatus, number>;
+}
+
+/** Body of `PATCH /api/findings/:id`. */
+export interface FindingTriageRequest {
+  status: FindingStatus;
+  /** at most 2,000 characters; absent keeps the note it has, '' clears it */
+  note?: string;
+}
+
+/** Body of `PATCH /api/findings`: many findings at once. */
+export interface FindingBulkTriageRequest extends FindingTriageRequest {
+  /** at most 1,000 */
+  ids: number[];
+}
+
+export interface FindingBulkTriageResponse {
+  /** the findings changed, in the order asked */
+  findings: FindingBody[];
+  /** ids of no finding */
+  missing: number[];
+}
+
+export interface FindingsResponse {
+  findings: FindingBody[];
+  /** cursor of the next page; absent on the last one */
+  next?: string;
+}
