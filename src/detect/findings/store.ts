@@ -242,20 +242,7 @@ export class FindingsStore implements FindingsSink {
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
     const col = sort === 'score' ? 'score' : 'last_seen';
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const filter = (sql: string, value: unknown) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (q.detector !== undefined) filter('detector = ?', q.detector);
-    if (q.status !== undefined) {
-      where.push(`status IN (${q.status.map(() => '?').join(', ') || 'NULL'})`);
-      params.push(...q.status);
-    }
-    if (q.minScore !== undefined) filter('score >= ?', q.minScore);
-    if (q.from !== undefined) filter('last_seen >= ?', q.from);
-    if (q.to !== undefined) filter('first_seen < ?', q.to);
+    const { where, params } = conditions(q);
     if (q.cursor !== undefined) {
       const c = decodeCursor(q.cursor, sort);
       where.push(`(${col} < ? OR (${col} = ? AND id < ?))`);
@@ -272,16 +259,7 @@ export class FindingsStore implements FindingsSink {
 
   /** How many findings are in each triage status, of one detector and above a score when asked. */
   counts(q: Pick<FindingsQuery, 'detector' | 'minScore'> = {}): Record<FindingStatus, number> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.detector !== undefined) {
-      where.push('detector = ?');
-      params.push(q.detector);
-    }
-    if (q.minScore !== undefined) {
-      where.push('score >= ?');
-      params.push(q.minScore);
-    }
+    const { where, params } = conditions(q);
     const rows = this.db.prepare(`SELECT status, count(*) AS n FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`).all(...params) as { status: FindingStatus; n: number }[];
     const out = Object.fromEntries(FINDING_STATUSES.map((st) => [st, 0])) as Record<FindingStatus, number>;
     for (const r of rows) out[r.status] = r.n;
@@ -307,6 +285,25 @@ export class FindingsStore implements FindingsSink {
     this.listeners.clear();
     this.db.close();
   }
+}
+
+/** The WHERE terms of a query's filters (detector, status, score, time), with their parameters. */
+function conditions(q: Omit<FindingsQuery, 'sort' | 'limit' | 'cursor'>): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const filter = (sql: string, value: unknown) => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (q.detector !== undefined) filter('detector = ?', q.detector);
+  if (q.status !== undefined) {
+    where.push(`status IN (${q.status.map(() => '?').join(', ') || 'NULL'})`);
+    params.push(...q.status);
+  }
+  if (q.minScore !== undefined) filter('score >= ?', q.minScore);
+  if (q.from !== undefined) filter('last_seen >= ?', q.from);
+  if (q.to !== undefined) filter('first_seen < ?', q.to);
+  return { where, params };
 }
 
 function validate(f: NewFinding): void {
