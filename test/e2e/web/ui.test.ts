@@ -243,6 +243,23 @@ test('investigate page without an entity offers the latest findings as starting 
   await page.waitForURL(/\/investigate\?entity=url%3A/);
   assert.match(decodeURIComponent(page.url()), /entity=url:http:\/\/paypal\.com\.secure-login\.verify-account\.xyz\/webscr/);
   assert.match(page.url(), /[?&]from=/, 'over the finding\'s evidence window');
+
+  // a finding marked false positive is no place to start
+  const all = (await apiGet<{ findings: { id: number; entity: string }[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings;
+  const ids = all.filter((f) => f.entity.includes('verify-account.xyz')).map((f) => f.id);
+  const mark = (status: string) => page.request.fetch(`${srv.base}/api/findings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, data: JSON.stringify({ ids, status }) });
+  assert.equal((await mark('false-positive')).status(), 200);
+  try {
+    // the page asks for the work queue only, and draws what it was given
+    const asked = page.waitForResponse((r) => r.url().includes('/api/findings?') && r.url().includes('status=open%2Cacknowledged'));
+    await page.goto(`${srv.base}/investigate`);
+    const given = (await (await asked).json()) as { findings: { entity: string }[] };
+    assert.ok(!given.findings.some((f) => f.entity.includes('verify-account.xyz')));
+    await page.waitForTimeout(300);
+    assert.equal(await starts.getByRole('link', { name: /verify-account\.xyz/ }).count(), 0, 'the false positive is no place to start');
+  } finally {
+    assert.equal((await mark('open')).status(), 200);
+  }
 });
 
 test('investigate page: the pivot from an address that logged in draws its relation graph', { skip }, async () => {

@@ -1,5 +1,6 @@
 /**
- * Where to start when no entity is given: the entities of the latest findings, each a link that pivots
+ * Where to start when no entity is given: the entities of the latest findings still to do (open or
+ * acknowledged: not those resolved or marked false positive), each a link that pivots
  * from it over its evidence window (as the Alerts page's "pivot"). Shows nothing when there is no
  * findings store, no finding, or the request fails: the page's own hint still says what to type.
  */
@@ -39,7 +40,7 @@ export function StartPoints() {
   const [starts, setStarts] = useState<Start[]>([]);
   useEffect(() => {
     const ac = new AbortController();
-    request<FindingsResponse>('/api/findings', { params: { limit: 50 }, signal: ac.signal })
+    request<FindingsResponse>('/api/findings', { params: { limit: 50, status: 'open,acknowledged' }, signal: ac.signal })
       .then((r) => setStarts(startPoints(r.findings)))
       .catch(() => undefined);
     return () => ac.abort();
