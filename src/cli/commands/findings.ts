@@ -49,6 +49,9 @@ export function findingUrl(f: Pick<Finding, 'entity'>): string | null {
   return `${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`;
 }
 
+/** A finding id as typed: a positive integer. */
+const isId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s);
+
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
@@ -86,7 +89,7 @@ export function registerFindings(program: Command): void {
     .option('--by <name>', 'who sets it (default cli:<your login name>)')
     .action((list: string, status: string, flags: CommonFlags & { note?: string; by?: string }) => {
       const ids = list.split(',').map((x) => x.trim());
-      const bad = ids.filter((x) => !/^[1-9]\d{0,15}$/.test(x));
+      const bad = ids.filter((x) => !isId(x));
       if (bad.length > 0 || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad.length > 0 ? `findings: '${bad[0]!.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
       const [s] = statuses(status);
       const store = openFindings(flags);
@@ -106,7 +109,7 @@ export function registerFindings(program: Command): void {
     .action((id: string, flags: CommonFlags & { json?: boolean }) => {
       const store = openFindings(flags);
       try {
-        const history = /^[1-9]\d{0,15}$/.test(id) ? store.history(Number(id)) : null;
+        const history = isId(id) ? store.history(Number(id)) : null;
         if (history === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id.slice(0, 40)}; 'nml findings list' shows them`);
         if (history.length === 0 && flags.json !== true) process.stdout.write(`finding ${id} is open; nobody has changed its status\n`);
         for (const e of history) {

@@ -5,7 +5,7 @@
  * `GET /api/findings/counts`: how many in each status (the Alerts page's filter);
  * `GET /api/findings/:id/history`: who changed its status, when, to what.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
 import type { FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
@@ -50,6 +50,12 @@ const finding = {
     },
   },
 } as const;
+
+/** `/api/findings/:id`: a finding's id. */
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
+
+/** Who a triage is recorded as: the logged-in user, or `api-token` (every route here is authenticated). */
+const actor = (req: FastifyRequest): string => req.principal?.user.name ?? 'unknown';
 
 export function findingsRoutes(deps: FindingsRouteDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
@@ -119,7 +125,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         schema: {
           summary: 'one finding',
           tags: ['detect'],
-          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          params: idParams,
           response: { 200: finding, 404: errorReplies[400], ...errorReplies },
         },
       },
@@ -135,7 +141,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         schema: {
           summary: "a finding's status changes, oldest first: each person's, and each sighting that opened a resolved finding again (the newest 100)",
           tags: ['detect'],
-          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          params: idParams,
           response: {
             200: {
               type: 'object',
@@ -182,7 +188,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         },
       },
       async (req): Promise<FindingBulkTriageResponse> => {
-        const by = req.principal?.user.name ?? 'unknown';
+        const by = actor(req);
         const r = deps.findings.triageMany(req.body.ids, req.body.status, req.body.note ?? null, by, deps.now());
         req.log.info({ user: by, findings: r.findings.length, missing: r.missing.length, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged');
         return r as FindingBulkTriageResponse;
@@ -195,7 +201,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
           summary: "sets a finding's triage: open, acknowledged, resolved or false-positive, with a note",
           description: 'A sighting after `resolved` opens the finding again; `acknowledged` and `false-positive` stay, and sightings still count.',
           tags: ['detect'],
-          params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+          params: idParams,
           body: {
             type: 'object',
             additionalProperties: false,
@@ -206,7 +212,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         },
       },
       async (req): Promise<FindingBody> => {
-        const by = req.principal?.user.name ?? 'unknown';
+        const by = actor(req);
         const f = deps.findings.triage(req.params.id, req.body.status, req.body.note ?? null, by, deps.now());
         if (f === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `no finding with id ${req.params.id}: list them with GET /api/findings`);
         // the note is the person's free text: its length is logged, never the text

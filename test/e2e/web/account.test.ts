@@ -7,13 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, launch, pageScrollsSideways, skipReason, startServer, watchProblems, type UiServer } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, pageScrollsSideways, skipReason, watchProblems, type UiServer, openUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
 let browser: Browser;
-let ctx: BrowserContext;
 let page: Page;
 /** script errors and CSP violations seen by the pages; the last test asserts there were none */
 const problems: string[] = [];
@@ -98,11 +97,7 @@ const searchReady = (p: Page) => p.getByLabel('Search query').waitFor();
 
 before(async () => {
   if (skip !== false) return;
-  srv = await startServer();
-  browser = await launch();
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await ctx.newPage();
-  watch(page);
+  ({ srv, browser, page } = await openUi(problems));
 });
 
 after(async () => {

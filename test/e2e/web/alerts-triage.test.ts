@@ -10,13 +10,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, apiGet, launch, sendSyslog, pageScrollsSideways, skipReason, startServer, until, watchProblems, type UiServer } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
 let browser: Browser;
-let ctx: BrowserContext;
 let page: Page;
 /** script errors and CSP violations seen by the page; the last test asserts there were none */
 const problems: string[] = [];
@@ -75,11 +74,7 @@ async function chipReads(id: number, status: string): Promise<void> {
 
 before(async () => {
   if (skip !== false) return;
-  srv = await startServer();
-  browser = await launch();
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await ctx.newPage();
-  watchProblems(page, problems);
+  ({ srv, browser, page } = await openUi(problems));
 });
 
 after(async () => {

@@ -91,6 +91,21 @@ export function watchProblems(page: Page, problems: string[]): void {
   });
 }
 
+/** A real node and a 1280×860 Chromium page on it, whose script errors and CSP violations go to `problems`. */
+export async function openUi(problems: string[]): Promise<{ srv: UiServer; browser: Browser; page: Page }> {
+  const srv = await startServer();
+  try {
+    const browser = await launch();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await ctx.newPage();
+    watchProblems(page, problems);
+    return { srv, browser, page };
+  } catch (e) {
+    await srv.stop();
+    throw e;
+  }
+}
+
 /** True when the page scrolls sideways (it must not, down to 800 px). */
 export const pageScrollsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
 

@@ -7,13 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, launch, sendSyslog, pageScrollsSideways, skipReason, startServer, until, watchProblems, type UiServer } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
 let browser: Browser;
-let ctx: BrowserContext;
 let page: Page;
 /** script errors and CSP violations seen by the page; the last test asserts there were none */
 const problems: string[] = [];
@@ -35,11 +34,7 @@ const scrollsSideways = () => pageScrollsSideways(page);
 
 before(async () => {
   if (skip !== false) return;
-  srv = await startServer();
-  browser = await launch();
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await ctx.newPage();
-  watchProblems(page, problems);
+  ({ srv, browser, page } = await openUi(problems));
 });
 
 after(async () => {

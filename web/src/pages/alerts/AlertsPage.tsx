@@ -207,20 +207,22 @@ export default function AlertsPage() {
       .finally(() => setMore(false));
   };
 
-  const triaged = (f: Finding, text: string) => {
-    patchedAt.current.set(f.id, Date.now());
-    setFindings((p) => p.map((x) => (x.id === f.id ? f : x)));
-    void fetchCounts();
-    setTriaging(null);
-    setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
-    focusChip(f.id);
-  };
-  const bulkDone = (changed: Finding[], text: string) => {
+  /** Findings this page just changed: in place, kept over a refresh already under way; the counts read again. */
+  const applyChanged = (changed: readonly Finding[]) => {
     const byId = new Map(changed.map((f) => [f.id, f]));
     const t = Date.now();
     for (const f of changed) patchedAt.current.set(f.id, t);
     setFindings((p) => p.map((x) => byId.get(x.id) ?? x));
     void fetchCounts();
+  };
+  const triaged = (f: Finding, text: string) => {
+    applyChanged([f]);
+    setTriaging(null);
+    setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
+    focusChip(f.id);
+  };
+  const bulkDone = (changed: Finding[], text: string) => {
+    applyChanged(changed);
     setSelected(new Set());
     setSaid(changed.some((f) => !inFilter(f, filter)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
   };
