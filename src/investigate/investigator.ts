@@ -30,7 +30,7 @@ export interface InvestigatorStatus {
   articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
 }
 
-const KIND_ORDER = ['query', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user'];
+const KIND_ORDER = ['query', 'request', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user'];
 /** DHCP leases and logons are often older than the range asked about: identity looks a day further back. */
 const IDENTITY_LOOKBACK_MS = 86_400_000;
 const DAY_MS = 86_400_000;
@@ -44,7 +44,8 @@ export const SCOPE_FANIN_CAP = 100;
  */
 export const SCOPE_ROW_BUDGET = 20_000;
 const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
-const SCOPE_KINDS_DOMAIN = ['query'];
+/** a name is reached by asking for it (DNS) or for a page or TLS session on it (URL, proxy and HTTP logs, SNI) */
+const SCOPE_KINDS_DOMAIN = ['query', 'request'];
 
 const kindRank = (k: string): number => {
   const i = KIND_ORDER.indexOf(k);
@@ -163,10 +164,10 @@ export class Investigator {
     const kindsOf = (d: string): string[] => (d.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : SCOPE_KINDS_IP);
     const domains = names.filter((d) => d.startsWith('domain:'));
     const addresses = names.filter((d) => !d.startsWith('domain:'));
-    // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files
+    // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files × kinds
     const estimate = new Map([
-      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, SCOPE_FANIN_CAP),
-      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP),
+      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, SCOPE_FANIN_CAP * SCOPE_KINDS_DOMAIN.length),
+      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP * SCOPE_KINDS_IP.length),
     ]);
     const files = Math.max(1, this.relations.files(range).length);
     let common = 0;
@@ -176,7 +177,7 @@ export class Investigator {
     for (const d of names.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
       const est = estimate.get(d) ?? 0;
       if (est <= 1) continue; // the host alone
-      if (est > SCOPE_FANIN_CAP * files) common++;
+      if (est > SCOPE_FANIN_CAP * files * kindsOf(d).length) common++;
       else if (est > budget) skipped++;
       else {
         chosen.push(d);

@@ -91,3 +91,51 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a URL finding pivots to the clients that asked for its host, and the users behind them (URL-filter and proxy logs alone)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-seed-url-'));
+  const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, WRITER);
+  const relations = new RelationIndex(dir);
+  const investigator = new Investigator({ relations });
+  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, now: () => Date.UTC(2024, 0, 2, 12) }));
+  const panUrl = (t: string, src: string, user: string, dst: string, action: string, url: string) =>
+    `<14>Jan  2 ${t} fw-pa-01 1,2024/01/02 ${t},016401002737,THREAT,url,2561,2024/01/02 ${t},${src},${dst},198.51.100.1,${dst},allow-outbound,${user},,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 ${t},242802,1,51234,80,41234,80,0x400000,tcp,${action},"${url}",(9999),unknown,informational,client-to-server,161`;
+  try {
+    const lines = [
+      panUrl('10:00:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2a'),
+      panUrl('10:05:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2b'),
+      panUrl('10:01:00', '10.0.2.58', 'corp\\bob', '203.0.113.80', 'block-url', 'cdn-sync-telemetry.top/gate.php?id=77'),
+      panUrl('10:02:00', '10.0.2.59', 'corp\\dave', '93.184.216.34', 'alert', 'www.example.com/'),
+      '<13>Jan  2 10:03:00 proxy-01 squid[812]: 1704189780.000     40 10.0.2.60 TCP_MISS/200 800 GET http://cdn-sync-telemetry.top/gate.php?id=9 carol HIER_DIRECT/203.0.113.80 text/html',
+    ].join('\n');
+    const ingest = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: lines });
+    assert.equal(ingest.statusCode, 200, ingest.body);
+    const get = async <T>(url: string): Promise<T> => {
+      const r = await app.inject({ method: 'GET', url, headers: AUTH });
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json() as T;
+    };
+    const range = '&from=2024-01-02T09:00:00Z&to=2024-01-02T13:00:00Z';
+    // the entity a URL finding carries
+    const finding = await get<PivotResponse>(`/api/pivot?entity=${encodeURIComponent('url:cdn-sync-telemetry.top/gate.php?id=4f2a')}${range}`);
+    const asked = finding.groups.find((g) => g.relation === 'request' && g.direction === 'in')!.neighbours;
+    assert.deepEqual(asked.map((n) => [n.entity, n.count, n.identity?.users]), [
+      ['ip:10.0.2.57', 2, ['corp\\alice']],
+      ['ip:10.0.2.60', 1, ['carol']],
+      ['ip:10.0.2.58', 1, ['corp\\bob']],
+    ]);
+    // whether it got through is the flow edge beside it: bob's request was blocked
+    const client = await get<PivotResponse>(`/api/pivot?entity=ip:10.0.2.58${range}`);
+    assert.deepEqual(client.groups.find((g) => g.relation === 'blocked' && g.direction === 'out')!.neighbours.map((n) => n.entity), ['ip:203.0.113.80']);
+    assert.deepEqual(client.groups.find((g) => g.relation === 'request' && g.direction === 'out')!.neighbours.map((n) => n.entity), ['domain:cdn-sync-telemetry.top']);
+
+    const scope = await get<ScopeResponse>(`/api/pivot/scope?entity=ip:10.0.2.57${range}`);
+    assert.deepEqual(scope.hosts.map((h) => h.entity), ['ip:10.0.2.58', 'ip:10.0.2.60'], 'bob shares the name and the address (blocked there); the proxy client the name only');
+  } finally {
+    await app.close();
+    relations.close();
+    investigator.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -358,7 +358,7 @@ export interface ApiBlocklistHit { indicator: string; list: string }
 export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[] }
 /** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
 export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; evidence: { q: string; from: number; to: number } }
-/** `relation`: flow, blocked, service, query, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
+/** `relation`: flow, blocked, service, query, request, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
 export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[] }
 export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; periods: number; tookMs: number }
 export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null }

@@ -23,7 +23,8 @@ interface PivotFlags extends CommonFlags {
 
 const HELP = `
 Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  port:443  host:ws-01  sig:"ET MALWARE ..."
-(a bare address or domain name works too). Relations: query (host → domain), resolve (domain → address),
+(a bare address or domain name works too). Relations: query (host → domain), request (host → domain:
+a web page or TLS session asked for by name), resolve (domain → address),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,
 login / login_failed (address or device → user), user (firewall user mapping), alert (IDS).
 Each neighbour comes with a search that shows its lines: nml search --from F --to T 'QUERY'.

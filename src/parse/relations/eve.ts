@@ -1,9 +1,10 @@
 /**
  * JSON records: Suricata EVE (`event_type` flow, alert, dns, tls, with `src_ip`/`dest_ip`) and Zeek's JSON
  * writer. The JSON may follow a syslog header (`suricata[123]: {…}`). A tls record's server name (SNI)
- * is a `resolve` edge to the server's address, as in zeek.ts.
+ * is a `resolve` edge to the server's address and a `request` edge from the client, as in zeek.ts; an
+ * http record's hostname a `request` edge.
  */
-import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation } from './types.js';
+import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlHostEntity, type Relation } from './types.js';
 import { zeekJson } from './zeek.js';
 
 type Json = Record<string, unknown>;
@@ -66,8 +67,14 @@ function eve(j: Json, out: Relation[]): boolean {
       if (str(alert?.action) === 'blocked') addFlow(out, false, src, dst, port(j.dest_port));
       return true;
     }
-    case 'tls':
-      addRelation(out, 'resolve', domainEntity(str(obj(j.tls)?.sni)), dst);
+    case 'tls': {
+      const name = domainEntity(str(obj(j.tls)?.sni));
+      addRelation(out, 'resolve', name, dst);
+      addRelation(out, 'request', src, name);
+      return true;
+    }
+    case 'http':
+      addRelation(out, 'request', src, urlHostEntity(str(obj(j.http)?.hostname)));
       return true;
     case 'dns': {
       const dns = obj(j.dns);

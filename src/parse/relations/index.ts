@@ -10,6 +10,7 @@ import { bindQuery, dnsmasq, unbound } from './dns.js';
 import { jsonRecord } from './eve.js';
 import { netfilter } from './netfilter.js';
 import { panos } from './panos.js';
+import { squid, SQUID } from './proxy.js';
 import type { Relation } from './types.js';
 import { zeekTsv } from './zeek.js';
 
@@ -62,6 +63,10 @@ function byContent(text: string, out: Relation[]): void {
   }
   if (text.indexOf(',TRAFFIC,') >= 0 || text.indexOf(',THREAT,') >= 0) {
     if (panos(text, out)) return;
+  }
+  if (text.charCodeAt(10) === 46 && SQUID.test(text)) {
+    squid(text, out);
+    return;
   }
   if (text.indexOf(' SRC=') >= 0) {
     netfilter(text, out);

@@ -1,12 +1,13 @@
 /**
  * Palo Alto PAN-OS TRAFFIC and THREAT logs (CSV after the syslog header). Columns, 0-based from the
  * first: 3 type, 7 source, 8 destination, 12 source user, 25 destination port, 30 action, and for
- * THREAT 4 the content type and 32 the threat name. URL-filtering logs (`THREAT,url`) record web requests,
- * not detections: they are flows, never alerts. A line without quotes is split on commas (what CSV means then); a quoted
+ * THREAT 4 the content type, 31 the URL and 32 the threat name. URL-filtering logs (`THREAT,url`) record web
+ * requests, not detections: they are flows (allowed or blocked by the action) and a `request` edge from the
+ * client to the URL's host name, never alerts. A line without quotes is split on commas (what CSV means then); a quoted
  * one by the RFC 4180 splitter in csv.ts.
  */
 import { splitCsv } from './csv.js';
-import { addFlow, addRelation, ipEntity, portEntity, userEntity, type Relation } from './types.js';
+import { addFlow, addRelation, ipEntity, portEntity, urlHostEntity, userEntity, type Relation } from './types.js';
 
 const SUBTYPE = 4;
 const SRC = 7;
@@ -14,6 +15,7 @@ const DST = 8;
 const SRC_USER = 12;
 const DPORT = 25;
 const ACTION = 30;
+const URL = 31;
 const THREAT_NAME = 32;
 const ALLOWED = new Set(['allow', 'alert', 'continue', 'override']);
 
@@ -54,5 +56,6 @@ export function panos(text: string, out: Relation[]): boolean {
     return true;
   }
   addFlow(out, ALLOWED.has(action), src, dst, portEntity(cols[DPORT]));
+  if (threat) addRelation(out, 'request', src, urlHostEntity(cols[URL]));
   return true;
 }

@@ -21,7 +21,7 @@ const names = readdirSync(DIR)
 const edgesOf = (line: string) => extractRelations(parseLine({ line, receivedAt: RECEIVED_AT, source: 'file:fixture' }));
 
 test('relation fixtures exist for every source family', () => {
-  for (const n of ['auth', 'bind', 'dhcp', 'dnsmasq', 'eve', 'flows', 'unbound', 'zeek']) assert.ok(names.includes(n), n);
+  for (const n of ['auth', 'bind', 'dhcp', 'dnsmasq', 'eve', 'flows', 'proxy', 'unbound', 'zeek']) assert.ok(names.includes(n), n);
 });
 
 for (const name of names) {
@@ -43,6 +43,24 @@ test('the seed example yields the edges a pivot needs', () => {
   ]);
 });
 
+test('a URL\'s host as written in logs', async () => {
+  const { urlHostEntity } = await import('./types.js');
+  const cases: [string, string | null][] = [
+    ['evil.example/gate.php?id=1', 'domain:evil.example'],
+    ['HTTPS://User:pw@Evil.Example:8443/x', 'domain:evil.example'],
+    ['evil.example:443', 'domain:evil.example'],
+    ['evil.example?q=a/b', 'domain:evil.example'],
+    ['evil.example\\x', 'domain:evil.example'],
+    ['198.51.100.66/x', null],
+    ['[2001:db8::1]:80/x', null],
+    ['nodot/x', null],
+    ['', null],
+    ['-', null],
+    ['error:invalid-request', null],
+  ];
+  for (const [url, want] of cases) assert.equal(urlHostEntity(url), want, url);
+});
+
 const PIECES = [
   ' SRC=', ' DST=', 'DPT=', '10.0.0.1', '::1', 'aa:bb:cc:dd:ee:ff', '00-11-22-33-44-55', ',TRAFFIC,', ',THREAT,', ',', '"', '\t',
   '{"', '"event_type":', '"alert"', '"dns"', '"flow"', '"src_ip":', '"dest_ip":', '}', '{', '[', ']', 'query[A] ', ' from ', 'reply ',
@@ -50,7 +68,8 @@ const PIECES = [
   'Failed password for ', 'Invalid user ', ' port ', 'Login OK: [', 'Login incorrect: [', '] (from client ', ' cli ', 'Calling-Station-ID=',
   'UserName=', '4624', '4625', 'Account Name: ', 'Source Network Address: ', 'TargetUserName', 'IpAddress', 'client ', '#53 ', 'query: ',
   ' IN ', 'info: ', 'example.com', 'example.com.', '1521911720.5\t', 'udp', 'tcp', 'SF', 'REJ', 'NOERROR', '-', '(empty)', '\u0000', '😀',
-  '\\', 'sshd[1]: ', 'named[1]: ', 'dnsmasq[1]: ', 'dhcpd[1]: ', 'kernel: ', 'suricata[1]: ', 'radiusd[1]: ', 'hostapd: ', '<13>Jan  2 10:00:00 h ',
+  '\\', '1704189601.123    245 ', ' TCP_MISS/200 1234 ', 'GET ', 'CONNECT ', 'http://', 'a.example:443', '@', '[::1]', '/x ', 'squid[1]: ',
+  '"http"', '"tls"', '"hostname":', '"sni":', '"method":', '"host":', '"server_name":', '"id.orig_h":', 'TLSv12', '\t1\tGET\t', 'sshd[1]: ', 'named[1]: ', 'dnsmasq[1]: ', 'dhcpd[1]: ', 'kernel: ', 'suricata[1]: ', 'radiusd[1]: ', 'hostapd: ', '<13>Jan  2 10:00:00 h ',
 ];
 const line = fc.oneof(fc.string({ maxLength: 300 }), fc.array(fc.constantFrom(...PIECES), { maxLength: 50 }).map((p) => p.join('')));
 const TYPES: readonly string[] = RELATION_ENTITY_TYPES;

@@ -6,12 +6,14 @@ import { parseIp } from '../../core/index.js';
  * - `flow`: a connection was allowed or seen (ip → ip); `blocked`: a firewall dropped or rejected it (ip → ip)
  * - `service`: a flow reached this port of the destination (ip → port)
  * - `query`: a client asked for a name (ip → domain); `resolve`: a name answered with an address (domain → ip)
+ * - `request`: a client asked for a web page or a TLS session by name (ip → domain): URL-filter and proxy
+ *   logs, HTTP records, TLS server names; whether it was let through is the `flow`/`blocked` edge beside it
  * - `lease`: DHCP gave an address to a device (ip → mac); `hostname`: the name a device gave (mac → host)
  * - `login` / `login_failed`: an authentication from an address or device (ip|mac → user);
  *   `user`: a firewall's user mapping (ip → user)
  * - `alert`: an IDS or threat log fired (ip → ip, and ip → sig)
  */
-export const RELATION_KINDS = ['flow', 'blocked', 'service', 'query', 'resolve', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alert'] as const;
+export const RELATION_KINDS = ['flow', 'blocked', 'service', 'query', 'request', 'resolve', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alert'] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 
 /** Entity types an edge connects; each entity is written `type:value`. */
@@ -78,6 +80,28 @@ export function domainEntity(text: string | undefined): string | null {
   if (d.endsWith('.')) d = d.slice(0, -1);
   if (d.indexOf('.') < 0 || !HOST_NAME.test(d) || isCanonicalV4(d)) return null;
   return 'domain:' + d;
+}
+
+/**
+ * The host of a URL as written in logs (`host/path`, `http://user@host:8080/x`, `[2001:db8::1]/x`) as
+ * `domain:…`; null when it has none or is an address (the flow edge beside it names the address).
+ */
+export function urlHostEntity(url: string | undefined): string | null {
+  if (url === undefined || url === '' || url === '-') return null;
+  let at = 0;
+  const scheme = url.indexOf('://');
+  if (scheme > 0 && scheme < 12) at = scheme + 3;
+  let end = url.length;
+  for (const c of ['/', '?', '#', '\\']) {
+    const i = url.indexOf(c, at);
+    if (i >= 0 && i < end) end = i;
+  }
+  let host = url.slice(at, end);
+  host = host.slice(host.lastIndexOf('@') + 1);
+  if (host.startsWith('[')) return null;
+  const colon = host.lastIndexOf(':');
+  if (colon >= 0) host = host.slice(0, colon);
+  return domainEntity(host);
 }
 
 const NOT_USERS = new Set(['', '-', 'null', 'none', 'unknown', 'n/a', 'system', 'anonymous logon']);

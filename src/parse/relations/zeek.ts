@@ -1,17 +1,20 @@
 /**
- * Zeek logs, one record per line: TSV in the default column order of dns.log, conn.log and ssl.log (no
- * header is at hand for a single line, so the layout is recognised by its columns), and Zeek's JSON writer
- * (`{"ts":…,"id.orig_h":…,"query":…}`). An ssl.log record's server name (SNI) is a `resolve` edge to
- * the server's address: the name was served there, which is what a DNS answer says (and all a sensor
- * learns of a name when the client resolved it over encrypted DNS).
+ * Zeek logs, one record per line: TSV in the default column order of dns.log, conn.log, ssl.log and
+ * http.log (no header is at hand for a single line, so the layout is recognised by its columns), and
+ * Zeek's JSON writer (`{"ts":…,"id.orig_h":…,"query":…}`). An ssl.log record's server name (SNI) is a
+ * `resolve` edge to the server's address: the name was served there, which is what a DNS answer says (and
+ * all a sensor learns of a name when the client resolved it over encrypted DNS); and a `request` edge from
+ * the client, as an http.log record's Host is.
  */
-import { addFlow, addRelation, domainEntity, ipEntity, portEntity, type Relation } from './types.js';
+import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlHostEntity, type Relation } from './types.js';
 
 const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
 /** The values of ssl.log's version column (TLSv10–13, SSLv2/3, DTLSv10/12), as a regular-expression alternation */
 export const ZEEK_TLS_VERSIONS = 'TLSv1[0-3]|SSLv[23]|DTLSv1[02]';
 const TLS_VERSION = new RegExp(`^(?:${ZEEK_TLS_VERSIONS})$`);
+const HTTP_METHOD = /^[A-Z]{3,12}$/;
+const DIGITS = /^\d{1,6}$/;
 
 /** DNS answers: names and addresses, comma separated (`ise.wrccdc.cpp.edu,134.71.3.16`); addresses become `resolve` edges. */
 function addAnswers(out: Relation[], query: string | null, answers: string | undefined): void {
@@ -26,7 +29,14 @@ export function zeekTsv(text: string, out: Relation[]): boolean {
   if (orig === null || resp === null) return false;
   if (c.length >= 10 && TLS_VERSION.test(c[6]!)) {
     // ssl.log: … resp_p(5) version(6) cipher curve server_name(9)
-    addRelation(out, 'resolve', domainEntity(c[9]), resp);
+    const name = domainEntity(c[9]);
+    addRelation(out, 'resolve', name, resp);
+    addRelation(out, 'request', orig, name);
+    return true;
+  }
+  if (c.length >= 10 && DIGITS.test(c[6]!) && HTTP_METHOD.test(c[7]!)) {
+    // http.log: … resp_p(5) trans_depth(6) method(7) host(8) uri(9); the Host may carry a port
+    addRelation(out, 'request', orig, urlHostEntity(c[8]));
     return true;
   }
   if (c.length < 20 || !PROTOS.has(c[6]!)) return false;
@@ -57,7 +67,13 @@ export function zeekJson(j: Record<string, unknown>, out: Relation[]): boolean {
     return true;
   }
   if (typeof j.server_name === 'string') {
-    addRelation(out, 'resolve', domainEntity(j.server_name), resp);
+    const name = domainEntity(j.server_name);
+    addRelation(out, 'resolve', name, resp);
+    addRelation(out, 'request', orig, name);
+    return true;
+  }
+  if (typeof j.method === 'string' && typeof j.host === 'string') {
+    addRelation(out, 'request', orig, urlHostEntity(j.host));
     return true;
   }
   if (typeof j.conn_state === 'string') {

@@ -1,0 +1,28 @@
+/**
+ * Squid's native access.log (`logformat squid`), alone or after a syslog header:
+ * `1700000000.123    245 10.0.2.57 TCP_MISS/200 1234 GET http://host/path alice HIER_DIRECT/203.0.113.80 text/html`.
+ * The client asked for the URL's host (`request`), and the user column (ident or proxy login, `-` when
+ * none) maps the client to a user (`user`). The result code says nothing of whether the page was bad.
+ */
+import { addRelation, ipEntity, urlHostEntity, userEntity, type Relation } from './types.js';
+
+export const SQUID = /^\d{9,10}\.\d{3} +\d+ (\S+) [A-Z_]+\/\d{3} \d+ [A-Z]{3,12} (\S+) (\S+) /;
+
+export function squid(text: string, out: Relation[]): boolean {
+  const m = SQUID.exec(text);
+  if (m === null) return false;
+  const client = ipEntity(m[1]);
+  if (client === null) return false;
+  addRelation(out, 'request', client, urlHostEntity(m[2]));
+  addRelation(out, 'user', client, userEntity(decodeUser(m[3]!)));
+  return true;
+}
+
+/** Squid writes the user name URL-encoded (`corp%5Calice`); a bad escape is kept as written. */
+function decodeUser(u: string): string {
+  try {
+    return decodeURIComponent(u);
+  } catch {
+    return u;
+  }
+}
