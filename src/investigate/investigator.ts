@@ -9,7 +9,7 @@ import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
-import type { Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
+import type { Client, ClientsResult, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
 /** What the investigator reads: the store's RelationIndex (or a fake in tests). */
 export interface RelationSource {
@@ -104,6 +104,29 @@ export class Investigator {
       for (const mac of top(macs, 3)) fromDevice('mac:' + mac);
     }
     return { macs: top(macs, 5), users: top(users, 10), hosts: top(hosts, 5) };
+  }
+
+  /**
+   * The addresses that reached an entity: for a name (or a URL, by its host) those that asked for it
+   * (`request`, `query`); for an address those that connected to it (`flow`, `blocked`). Most frequent
+   * first, with who is behind the internal ones: what an operator asks first of a URL finding.
+   */
+  clients(entityText: string, range: TimeRange, limit = 5): ClientsResult {
+    const entity = parseEntity(entityText);
+    const kinds = entity.key.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : ['flow', 'blocked'];
+    const by = new Map<string, { count: number; last: number }>();
+    for (const e of this.relations.edges(entity.key, range, { direction: 'in', kinds })) {
+      if (!e.other.startsWith('ip:')) continue;
+      const c = by.get(e.other);
+      if (c === undefined) by.set(e.other, { count: e.count, last: e.last });
+      else {
+        c.count += e.count;
+        c.last = Math.max(c.last, e.last);
+      }
+    }
+    const top = [...by.entries()].sort((a, b) => b[1].count - a[1].count || b[1].last - a[1].last || (a[0] < b[0] ? -1 : 1)).slice(0, Math.min(limit, MAX_IDENTITIES));
+    const clients: Client[] = top.map(([ip, c]) => ({ entity: ip, count: c.count, last: c.last, identity: isInternalIp(ip.slice(3)) ? this.identity(ip, range) : null }));
+    return { entity: entity.key, total: by.size, clients };
   }
 
   pivot(entityText: string, range: TimeRange, limit = 50): PivotResult {

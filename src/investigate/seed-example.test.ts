@@ -14,7 +14,8 @@ import { Store, STORE_DEFAULTS, RelationIndex, ShardReader } from '../store/inde
 import { compileQuery } from '../search/index.js';
 import { buildApp } from '../serve/app.js';
 import { AUTH, fakeDeps } from '../serve/testing.js';
-import type { PivotResponse, ScopeResponse } from '../serve/api.js';
+import type { FindingClientsResponse, PivotResponse, ScopeResponse } from '../serve/api.js';
+import { FindingsStore } from '../detect/index.js';
 import { Articles, Blocklists, Investigator } from './index.js';
 import { investigateFixtures } from './testing.js';
 import { pathToFileURL } from 'node:url';
@@ -29,8 +30,13 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
   const relations = new RelationIndex(dir);
   const investigator = new Investigator({ relations, blocklists: new Blocklists(join(FIXTURES, 'blocklists')), articles: new Articles(join(FIXTURES, 'articles')) });
   await investigator.reload();
+  // the infected host scanning the network, as the SYN detector would report it
+  const findings = new FindingsStore(':memory:');
+  const t = Date.UTC(2024, 0, 2, 10, 1);
+  const explanation = { summary: 'scan', detail: null };
+  findings.record([{ detector: 'syn', entity: 'ip:10.0.2.91', score: 0.99, threshold: 0.95, modelVersion: 'test', time: t, explanation, evidence: { query: 'ip:10.0.2.91', from: t - 3_600_000, to: t + 3_600_000 } }]);
   // receive times just after the incident: event times more than a day ahead of them would not be trusted
-  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, now: () => Date.UTC(2024, 0, 2, 12) }));
+  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, findings, now: () => Date.UTC(2024, 0, 2, 12) }));
   try {
     const lines = readFileSync(join(FIXTURES, 'seed-incident.log'), 'utf8');
     const ingest = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: lines });
@@ -83,7 +89,12 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
     assert.deepEqual(scope.hosts.map((h) => [h.sharedBlocklisted, h.identity?.users]), [[1, ['bob']], [1, ['carol']], [0, ['dave']]]);
     assert.ok(scope.hosts[1]!.score > scope.hosts[2]!.score);
     assert.equal(scope.hosts[0]!.destinations[0]!.entity, 'ip:198.51.100.66', 'the blocklisted shared destination is listed first');
+
+    // a SYN finding on one of the network's own addresses names who is behind it; it lists no clients
+    const who = await get<FindingClientsResponse>('/api/findings/clients?ids=1');
+    assert.deepEqual(who.who['1'], { entity: 'ip:10.0.2.91', total: 0, clients: [], identity: { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] } });
   } finally {
+    findings.close();
     await app.close();
     relations.close();
     investigator.close();

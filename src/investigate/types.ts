@@ -84,3 +84,22 @@ export interface ScopeResult {
   hosts: ScopeHost[];
   tookMs: number;
 }
+
+/** One address that reached an entity: asked for a name, or connected to an address. */
+export interface Client {
+  entity: string;
+  /** edges into the entity from it over the range (requests, queries or connections, as counted per period) */
+  count: number;
+  last: number;
+  /** who is behind it, for addresses of the network itself */
+  identity: Identity | null;
+}
+
+export interface ClientsResult {
+  /** the entity looked at: a URL's host, a domain or an address */
+  entity: string;
+  /** how many distinct addresses reached it in the range */
+  total: number;
+  /** the most frequent first */
+  clients: Client[];
+}

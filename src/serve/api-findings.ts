@@ -99,3 +99,35 @@ export interface FindingsResponse {
   /** cursor of the next page; absent on the last one */
   next?: string;
 }
+
+/** Query string of `GET /api/findings/clients`: finding ids, comma-separated (at most 100). */
+export interface FindingClientsParams {
+  ids: string;
+}
+
+/** An address that reached a finding's entity, with who is behind it when it is one of the network's own. */
+export interface FindingClient {
+  entity: string;
+  count: number;
+  last: number;
+  identity: { macs: string[]; users: string[]; hosts: string[] } | null;
+}
+
+/**
+ * Who a finding concerns, from the relation index over its evidence window: for a URL finding the
+ * addresses that asked for its host (`clients`, `total` distinct); for any finding on an address of the
+ * network itself, who is behind that address (`identity`).
+ */
+export interface FindingWho {
+  /** the entity looked at: the URL's host, the domain or the address */
+  entity: string;
+  total: number;
+  clients: FindingClient[];
+  identity: { macs: string[]; users: string[]; hosts: string[] } | null;
+}
+
+/** By finding id (as a string); a finding with nothing to look up (`port:`) is absent; unknown ids are in `missing`. */
+export interface FindingClientsResponse {
+  who: Record<string, FindingWho>;
+  missing: number[];
+}

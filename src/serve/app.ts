@@ -8,6 +8,7 @@ import { failure, frameworkErrors, installErrorHandling, sendFailure } from './h
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
 import { findingsRoutes } from './routes/findings.js';
+import { findingClientsRoutes } from './routes/findings-clients.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.synBoard !== undefined) await api.register(detectSynRoutes(deps.synBoard));
     if (deps.urlDetector !== undefined) await api.register(detectUrlRoutes(deps.urlDetector));
     if (deps.investigator !== undefined) await api.register(pivotRoutes({ investigator: deps.investigator, now }));
+    if (deps.findings !== undefined && deps.investigator !== undefined) await api.register(findingClientsRoutes({ findings: deps.findings, investigator: deps.investigator }));
     if (deps.trends !== undefined) await api.register(trendsRoutes(deps.trends));
   });
   return app;

@@ -41,7 +41,7 @@ function bsdStamp(d: Date): string {
   return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
 }
 
-test('a malicious URL in an ingested line becomes a url finding with evidence that finds the line', async () => {
+test('a malicious URL in an ingested line becomes a url finding with evidence that finds the line, and names the client that asked for it', async () => {
   const tmp = tempDir('nml-e2e-url-');
   const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
   try {
@@ -57,13 +57,26 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     ];
     const posted = await api<{ accepted: number }>(base, token, '/api/ingest', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: lines.join('\n') });
     assert.equal(posted.status, 200);
-    type Findings = { findings: { entity: string; score: number; evidence: { query: string; from: number; to: number } }[] };
+    type Findings = { findings: { id: number; entity: string; score: number; evidence: { query: string; from: number; to: number } }[] };
     await eventually(async () => (await api<Findings>(base, token, '/api/findings?detector=url')).body.findings.length > 0, 20_000, 'a url finding');
     const { findings } = (await api<Findings>(base, token, '/api/findings?detector=url')).body;
     assert.deepEqual(findings.map((f) => f.entity), [`url:${bad}`], 'only the malicious URL');
     const ev = findings[0]!.evidence;
     const hits = await api<{ hits: { raw: string }[] }>(base, token, `/api/search?q=${encodeURIComponent(ev.query)}&from=${ev.from}&to=${ev.to}`);
     assert.deepEqual(hits.body.hits.map((h) => h.raw), [lines[0]]);
+    // who asked for it: the proxy line's client, from the relation index (Squid's user column was '-')
+    const id = findings[0]!.id;
+    type Who = { who: Record<string, { entity: string; total: number; clients: { entity: string; count: number; identity: { users: string[] } | null }[] }>; missing: number[] };
+    const who = await api<Who>(base, token, `/api/findings/clients?ids=${id},999999`);
+    assert.equal(who.status, 200, JSON.stringify(who.body));
+    assert.deepEqual(who.body.missing, [999999]);
+    const w = who.body.who[String(id)]!;
+    assert.equal(w.entity, 'domain:paypal.com.secure-login.verify-account.xyz');
+    assert.deepEqual([w.total, w.clients.map((c) => [c.entity, c.count, c.identity?.users])], [1, [['ip:10.0.3.7', 1, []]]]);
+    const wrong = await api<{ error: { code: string; message: string } }>(base, token, '/api/findings/clients?ids=1,x');
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.code, 'FINDINGS_IDS_INVALID');
+    assert.match(wrong.body.error.message, /comma-separated; got "x"/);
   } finally {
     await node.stop();
     tmp.cleanup();

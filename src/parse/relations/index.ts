@@ -10,7 +10,7 @@ import { bindQuery, dnsmasq, unbound } from './dns.js';
 import { jsonRecord } from './eve.js';
 import { netfilter } from './netfilter.js';
 import { panos } from './panos.js';
-import { squid, SQUID } from './proxy.js';
+import { squid } from './proxy.js';
 import type { Relation } from './types.js';
 import { zeekTsv } from './zeek.js';
 
@@ -64,10 +64,6 @@ function byContent(text: string, out: Relation[]): void {
   if (text.indexOf(',TRAFFIC,') >= 0 || text.indexOf(',THREAT,') >= 0) {
     if (panos(text, out)) return;
   }
-  if (text.charCodeAt(10) === 46 && SQUID.test(text)) {
-    squid(text, out);
-    return;
-  }
   if (text.indexOf(' SRC=') >= 0) {
     netfilter(text, out);
     return;
@@ -79,6 +75,7 @@ function byContent(text: string, out: Relation[]): void {
     } else kea(text, out);
     return;
   }
+  if (squid(text, out)) return;
   if (text.indexOf('Login ') >= 0 && freeRadius(text, out)) return;
   if (text.indexOf('Calling-Station-I') >= 0 && radiusKeyValues(text, out)) return;
   if (text.indexOf('462') >= 0) windowsLogon(text, out);

@@ -1,12 +1,13 @@
 /**
- * Squid's native access.log (`logformat squid`), alone or after a syslog header:
+ * Squid's native access.log (`logformat squid`), alone or after a syslog header, with or without its
+ * leading time and duration (a syslog header carries the time):
  * `1700000000.123    245 10.0.2.57 TCP_MISS/200 1234 GET http://host/path alice HIER_DIRECT/203.0.113.80 text/html`.
  * The client asked for the URL's host (`request`), and the user column (ident or proxy login, `-` when
  * none) maps the client to a user (`user`). The result code says nothing of whether the page was bad.
  */
 import { addRelation, ipEntity, urlHostEntity, userEntity, type Relation } from './types.js';
 
-export const SQUID = /^\d{9,10}\.\d{3} +\d+ (\S+) [A-Z_]+\/\d{3} \d+ [A-Z]{3,12} (\S+) (\S+) /;
+export const SQUID = /^(?:\d{9,10}\.\d{3} +\d+ +)?(\S+) (?:[A-Z]+_)*[A-Z]+\/\d{3} \d+ [A-Z]{3,12} (\S+) (\S+)(?: |$)/;
 
 export function squid(text: string, out: Relation[]): boolean {
   const m = SQUID.exec(text);

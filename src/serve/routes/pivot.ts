@@ -12,7 +12,7 @@ import { rangeFromParams } from '../time-params.js';
 export const PIVOT_LIMIT_DEFAULT = 50;
 export const PIVOT_LIMIT_MAX = 1000;
 
-export type PivotService = Pick<Investigator, 'pivot' | 'scope' | 'reload' | 'status'>;
+export type PivotService = Pick<Investigator, 'pivot' | 'scope' | 'reload' | 'status' | 'clients' | 'identity'>;
 
 export interface PivotRouteDeps {
   investigator: PivotService;

@@ -307,6 +307,29 @@ test('several at once: tick findings, one status and one note for all', { skip }
   assert.equal(await row(idA).getByRole('checkbox').isChecked(), false);
 });
 
+test('a URL finding names the client that asked for it and the user behind it, each address opening its pivot', { skip }, async () => {
+  const url = `http://microsoft-365.login-session-check.top/owa/auth?${MARKER}`;
+  // Squid's native access.log after a syslog header: the client and the proxy user are its columns
+  const native = `<38>1 ${new Date().toISOString()} proxy-01 squid 74 - - ${(Date.now() / 1000).toFixed(3)}     40 10.0.9.7 TCP_MISS/200 800 GET ${url} dave HIER_DIRECT/203.0.113.50 text/html`;
+  await sendSyslog(srv.tcpPort, [native]);
+  const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url}`);
+  await until(async () => (await of()) !== undefined, 'the third URL finding');
+  const id = (await of())!.id;
+  await page.goto(`${srv.base}/alerts?status=all`);
+  await row(id).waitFor();
+  const who = row(id).locator('.who');
+  await until(async () => (await who.count()) === 1, 'the line saying who asked for it');
+  assert.equal((await who.textContent())?.replace(/\s+/g, ' ').trim(), 'asked for by 10.0.9.7 (dave)');
+  const link = who.getByRole('link', { name: 'Investigate 10.0.9.7' });
+  assert.match((await link.getAttribute('href')) ?? '', /^\/investigate\?entity=ip%3A10\.0\.9\.7&from=/);
+  // the earlier findings' lines named no client: they say so rather than nothing
+  assert.match((await row(idA).locator('.who').textContent()) ?? '', /^no client seen asking for this host$/);
+  await shot('alerts-who');
+  await link.click();
+  await page.waitForURL(/\/investigate\?/);
+  assert.equal(new URL(page.url()).searchParams.get('entity'), 'ip:10.0.9.7');
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

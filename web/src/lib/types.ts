@@ -23,6 +23,8 @@ export type {
   FindingStatus,
   FindingTriage,
   FindingTriageRequest,
+  FindingClientsResponse,
+  FindingWho,
 } from '../../../src/serve/api.ts';
 import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
 

@@ -17,6 +17,7 @@ import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { BulkTriage } from './BulkTriage.tsx';
+import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import './alerts.css';
 
@@ -240,6 +241,7 @@ export default function AlertsPage() {
     focusChip(id);
   };
   const empty = emptyText(filter, detector);
+  const who = useFindingWho(findings);
 
   if (load === 'absent') {
     return (
@@ -362,6 +364,7 @@ export default function AlertsPage() {
                     </td>
                     <td className="c-why" title={`threshold ${f.threshold} · model ${f.modelVersion}`}>
                       {f.explanation.summary}
+                      <WhoLine f={f} who={who.get(f.id)} />
                     </td>
                     <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
                     <td className="nowrap" title={formatTime(f.lastSeen)}>

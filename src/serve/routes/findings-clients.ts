@@ -1,0 +1,112 @@
+/**
+ * `GET /api/findings/clients?ids=…`: who each finding concerns, from the relation index over the
+ * finding's evidence window: the addresses that asked for a URL finding's host (and the users behind
+ * them), and who is behind a finding's own address when it is one of the network's (a scanning
+ * workstation). The Alerts page asks for the rows it shows.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/index.js';
+import type { FindingsStore } from '../../detect/index.js';
+import { isInternalIp, parseEntity, type Investigator } from '../../investigate/index.js';
+import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '../api.js';
+import { errorReplies } from '../schemas.js';
+
+export const FINDING_CLIENTS_IDS_MAX = 100;
+/** addresses listed per finding, the most frequent first */
+export const FINDING_CLIENTS_LIMIT = 5;
+
+export interface FindingClientsDeps {
+  findings: Pick<FindingsStore, 'get'>;
+  investigator: Pick<Investigator, 'clients' | 'identity'>;
+}
+
+const strList = { type: 'array', items: { type: 'string' } } as const;
+const identity = { type: ['object', 'null'], required: ['macs', 'users', 'hosts'], properties: { macs: strList, users: strList, hosts: strList } } as const;
+
+/** The detectors whose entity is something a client asked for (a URL, its host), not the client itself. */
+const ASKED_FOR = new Set(['url']);
+
+function parseIds(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = parts.find((s) => !/^[1-9]\d{0,15}$/.test(s));
+  if (bad !== undefined || parts.length === 0) {
+    throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: ids must be finding ids (whole numbers ≥ 1), comma-separated; got ${JSON.stringify((bad ?? text).slice(0, 40))}`);
+  }
+  if (parts.length > FINDING_CLIENTS_IDS_MAX) {
+    throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: at most ${FINDING_CLIENTS_IDS_MAX} ids at once, got ${parts.length}; ask for the rest in another request`);
+  }
+  return [...new Set(parts.map(Number))];
+}
+
+export function findingClientsRoutes(deps: FindingClientsDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: FindingClientsParams }>(
+      '/api/findings/clients',
+      {
+        schema: {
+          summary: "who findings concern: the addresses that asked for a URL finding's host, and who is behind a finding's own address",
+          description: `From the relation index over each finding's evidence window; at most ${FINDING_CLIENTS_IDS_MAX} ids, ${FINDING_CLIENTS_LIMIT} addresses each (the most frequent).`,
+          tags: ['detect'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ids'],
+            properties: { ids: { type: 'string', minLength: 1, maxLength: 2000, description: 'finding ids, comma-separated' } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['who', 'missing'],
+              properties: {
+                who: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'object',
+                    required: ['entity', 'total', 'clients', 'identity'],
+                    properties: {
+                      entity: { type: 'string' },
+                      total: { type: 'integer' },
+                      clients: {
+                        type: 'array',
+                        items: { type: 'object', required: ['entity', 'count', 'last', 'identity'], properties: { entity: { type: 'string' }, count: { type: 'integer' }, last: { type: 'integer' }, identity } },
+                      },
+                      identity,
+                    },
+                  },
+                },
+                missing: { type: 'array', items: { type: 'integer' } },
+              },
+            },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<FindingClientsResponse> => {
+        const out: FindingClientsResponse = { who: {}, missing: [] };
+        for (const id of parseIds(req.query.ids)) {
+          const f = deps.findings.get(id);
+          if (f === null) {
+            out.missing.push(id);
+            continue;
+          }
+          const who = whoOf(deps.investigator, f.detector, f.entity, { from: f.evidence.from, to: f.evidence.to });
+          if (who !== null) out.who[String(id)] = who;
+        }
+        return out;
+      },
+    );
+  };
+}
+
+function whoOf(inv: FindingClientsDeps['investigator'], detector: string, entityText: string, range: { from: number; to: number }): FindingWho | null {
+  let key: string;
+  try {
+    key = parseEntity(entityText).key;
+  } catch {
+    return null; // a finding's entity the investigator has no type for: nothing to look up
+  }
+  const isIp = key.startsWith('ip:');
+  if (!isIp && !key.startsWith('domain:')) return null;
+  const clients = ASKED_FOR.has(detector) ? inv.clients(key, range, FINDING_CLIENTS_LIMIT) : { entity: key, total: 0, clients: [] };
+  return { ...clients, identity: isIp && isInternalIp(key.slice(3)) ? inv.identity(key, range) : null };
+}

@@ -1,0 +1,97 @@
+/**
+ * Who a finding concerns, under its "why": the addresses that asked for a URL finding's host (with the
+ * users behind them), and who is behind a finding's own address when it is one of the network's. Read
+ * from `GET /api/findings/clients` for the rows shown, again when a row's count grows (a new sighting
+ * may be a new client); each address opens its pivot.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { request } from '../../lib/api.ts';
+import { pivotHref } from '../../lib/pages.ts';
+import { Link } from '../../components/Link.tsx';
+import type { Finding, FindingClientsResponse, FindingWho } from '../../lib/types.ts';
+
+/** ids per request (the API's limit) */
+const IDS_PER_REQUEST = 100;
+
+/** Whether a finding may have anyone to name: a URL finding's clients, or a finding on an address. */
+const asks = (f: Finding): boolean => f.detector === 'url' || f.entity.startsWith('ip:');
+
+/** `who` by finding id, for the findings given; a row asked for again when its count changes. */
+export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number, FindingWho> {
+  const [who, setWho] = useState<ReadonlyMap<number, FindingWho>>(new Map());
+  /** the count each id was last asked at */
+  const asked = useRef(new Map<number, number>());
+  useEffect(() => {
+    const want = findings.filter((f) => asks(f) && asked.current.get(f.id) !== f.count);
+    if (want.length === 0) return;
+    for (const f of want) asked.current.set(f.id, f.count);
+    for (let i = 0; i < want.length; i += IDS_PER_REQUEST) {
+      const ids = want.slice(i, i + IDS_PER_REQUEST).map((f) => f.id);
+      // not aborted when the rows change: a refresh must not drop answers on the way (small, and few)
+      request<FindingClientsResponse>('/api/findings/clients', { params: { ids: ids.join(',') } })
+        .then((r) =>
+          setWho((p) => {
+            const n = new Map(p);
+            for (const [id, w] of Object.entries(r.who)) n.set(Number(id), w);
+            return n;
+          }),
+        )
+        .catch(() => {
+          // a help beside the finding, not the finding: asked again with the row's next change
+          for (const id of ids) asked.current.delete(id);
+        });
+    }
+  }, [findings]);
+  return who;
+}
+
+function behind(identity: FindingWho['identity']): string {
+  if (identity === null) return '';
+  return [...identity.users, ...identity.hosts].slice(0, 3).join(', ');
+}
+
+function Address({ entity, range }: { entity: string; range: { from: string; to: string } }) {
+  const value = entity.replace(/^ip:/, '');
+  const href = pivotHref('ip', value, range);
+  return href === null ? <span className="mono">{value}</span> : <Link className="mono" href={href} aria-label={`Investigate ${value}`}>{value}</Link>;
+}
+
+/** One line under a finding's "why"; nothing while there is nothing to say. */
+export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined }) {
+  if (who === undefined) return null;
+  const range = { from: new Date(f.evidence.from).toISOString(), to: new Date(f.evidence.to).toISOString() };
+  const self = behind(who.identity);
+  if (f.detector === 'url') {
+    if (who.total === 0) {
+      return (
+        <div className="who faint" title={`No proxy, URL-filter, HTTP, TLS or DNS log line names a client of ${who.entity.replace(/^domain:/, '')} around this finding`}>
+          no client seen asking for this host
+        </div>
+      );
+    }
+    const rest = who.total - who.clients.length;
+    return (
+      <div className="who">
+        asked for by{' '}
+        {who.clients.map((c, i) => {
+          const user = behind(c.identity);
+          return (
+            <span key={c.entity}>
+              {i > 0 && ', '}
+              <Address entity={c.entity} range={range} />
+              {user !== '' && <span className="who-user"> ({user})</span>}
+              {c.count > 1 && <span className="faint"> ×{c.count}</span>}
+            </span>
+          );
+        })}
+        {rest > 0 && <span className="faint"> and {rest} more</span>}
+      </div>
+    );
+  }
+  if (self === '') return null;
+  return (
+    <div className="who">
+      behind it: <span className="who-user">{self}</span>
+    </div>
+  );
+}
