@@ -107,6 +107,8 @@ function whoOf(inv: FindingClientsDeps['investigator'], detector: string, entity
   }
   const isIp = key.startsWith('ip:');
   if (!isIp && !key.startsWith('domain:')) return null;
-  const clients = ASKED_FOR.has(detector) ? inv.clients(key, range, FINDING_CLIENTS_LIMIT) : { entity: key, total: 0, clients: [] };
-  return { ...clients, identity: isIp && isInternalIp(key.slice(3)) ? inv.identity(key, range) : null };
+  const identity = isIp && isInternalIp(key.slice(3)) ? inv.identity(key, range) : null;
+  if (ASKED_FOR.has(detector)) return { ...inv.clients(key, range, FINDING_CLIENTS_LIMIT), identity };
+  // an outside scanner or a flood's victim: nobody to name
+  return identity === null ? null : { entity: key, total: 0, clients: [], identity };
 }

@@ -311,7 +311,11 @@ test('a URL finding names the client that asked for it and the user behind it, e
   const url = `http://microsoft-365.login-session-check.top/owa/auth?${MARKER}`;
   // Squid's native access.log after a syslog header: the client and the proxy user are its columns
   const native = `<38>1 ${new Date().toISOString()} proxy-01 squid 74 - - ${(Date.now() / 1000).toFixed(3)}     40 10.0.9.7 TCP_MISS/200 800 GET ${url} dave HIER_DIRECT/203.0.113.50 text/html`;
-  await sendSyslog(srv.tcpPort, [native]);
+  // and the firewall's URL log of the same request, which maps the client to the user as the domain writes it
+  const host = 'microsoft-365.login-session-check.top';
+  const t = new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/');
+  const pan = `<14>1 ${new Date().toISOString()} fw-pa-01 - - - - 1,${t},016401002737,THREAT,url,2561,${t},10.0.9.7,203.0.113.50,198.51.100.1,203.0.113.50,allow-outbound,corp\\dave,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,${t},242802,1,51234,80,41234,80,0x400000,tcp,alert,"${host}/owa/auth?${MARKER}",(9999),unknown,informational,client-to-server,161`;
+  await sendSyslog(srv.tcpPort, [native, pan]);
   const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url}`);
   await until(async () => (await of()) !== undefined, 'the third URL finding');
   const id = (await of())!.id;
@@ -319,7 +323,9 @@ test('a URL finding names the client that asked for it and the user behind it, e
   await row(id).waitFor();
   const who = row(id).locator('.who');
   await until(async () => (await who.count()) === 1, 'the line saying who asked for it');
-  assert.equal((await who.textContent())?.replace(/\s+/g, ' ').trim(), 'asked for by 10.0.9.7 (dave)');
+  // one person under two names (the proxy's login, the firewall's domain user) is said once
+  await until(async () => /×2$/.test(((await who.textContent()) ?? '').trim()), 'both requests counted', 40_000);
+  assert.equal((await who.textContent())?.replace(/\s+/g, ' ').trim(), 'asked for by 10.0.9.7 (corp\\dave) ×2');
   const link = who.getByRole('link', { name: 'Investigate 10.0.9.7' });
   assert.match((await link.getAttribute('href')) ?? '', /^\/investigate\?entity=ip%3A10\.0\.9\.7&from=/);
   // the earlier findings' lines named no client: they say so rather than nothing

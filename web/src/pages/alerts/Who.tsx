@@ -45,9 +45,11 @@ export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number,
   return who;
 }
 
-function behind(identity: FindingWho['identity']): string {
+/** Users and host names behind an address; `yvonne` is left out beside `corp\\yvonne` or `yvonne@corp` (a logon and a firewall mapping of one person). */
+export function behind(identity: FindingWho['identity']): string {
   if (identity === null) return '';
-  return [...identity.users, ...identity.hosts].slice(0, 3).join(', ');
+  const users = identity.users.filter((u) => !identity.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`))));
+  return [...users, ...identity.hosts].slice(0, 3).join(', ');
 }
 
 function Address({ entity, range }: { entity: string; range: { from: string; to: string } }) {
@@ -80,7 +82,12 @@ export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined })
               {i > 0 && ', '}
               <Address entity={c.entity} range={range} />
               {user !== '' && <span className="who-user"> ({user})</span>}
-              {c.count > 1 && <span className="faint"> ×{c.count}</span>}
+              {c.count > 1 && (
+                <span className="faint" title={`${c.count} requests for ${who.entity.replace(/^domain:/, '')} around this finding`}>
+                  {' '}
+                  ×{c.count}
+                </span>
+              )}
             </span>
           );
         })}
