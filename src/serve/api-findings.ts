@@ -131,3 +131,18 @@ export interface FindingClientsResponse {
   who: Record<string, FindingWho>;
   missing: number[];
 }
+
+/**
+ * Body of `PATCH /api/findings/matching`: the same status (and note) for every finding the Alerts page's
+ * filter matches, not only the rows loaded. `seenUpTo` is the newest last-seen time the person saw (ms):
+ * findings seen since are left for them to look at.
+ */
+export interface FindingMatchTriageRequest {
+  match: { status?: string; detector?: string; minScore?: number; seenUpTo: number };
+  status: FindingStatus;
+  note?: string;
+}
+
+export interface FindingMatchTriageResponse {
+  changed: number;
+}

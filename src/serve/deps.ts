@@ -44,7 +44,7 @@ export interface AppDeps {
   /** the incident assistant; `/api/assist/*` exists only when given */
   assistant?: AssistantApi;
   /** the detectors' findings; `/api/findings` is served only when present */
-  findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe' | 'triage' | 'triageMany' | 'counts' | 'history'>;
+  findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe' | 'triage' | 'triageMany' | 'triageMatching' | 'counts' | 'history'>;
   /** the SYN detector's live host board; `/api/detect/syn/*` is served only when present */
   synBoard?: SynLiveBoard;
   /** the url detector; `POST /api/detect/url` is served only when present */

@@ -121,6 +121,11 @@ export interface TriageEvent {
 export const TRIAGE_NOTE_MAX = 2000;
 
 export const FINDINGS_PAGE_MAX = 1000;
+/** findings one `triageMatching` may change (one transaction; a wave of that size is summed by the detectors long before) */
+export const TRIAGE_MATCH_MAX = 20_000;
+
+/** Which findings `triageMatching` changes: the list's filters, and no finding last seen after `seenUpTo` (ms). */
+export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status'> & { seenUpTo: number };
 
 export class FindingsStore implements FindingsSink {
   private readonly db: Database.Database;
@@ -224,6 +229,30 @@ export class FindingsStore implements FindingsSink {
       }
     })();
     return { findings: changed.map((id) => this.get(id)!), missing };
+  }
+
+  /**
+   * `triage` for every finding that matches `q` and was last seen at or before `q.seenUpTo`, the newest
+   * the person saw: one seen again since, or new, is left for them to look at. At most TRIAGE_MATCH_MAX
+   * in one transaction, else nothing is changed and the error says so. Returns how many changed.
+   */
+  triageMatching(q: TriageMatch, status: FindingStatus, note: string | null, by: string, at = Date.now()): number {
+    if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    const t = Math.trunc(at);
+    const { where, params } = conditions(q);
+    where.push('last_seen <= ?');
+    params.push(q.seenUpTo);
+    return this.db.transaction(() => {
+      const ids = this.db.prepare(`SELECT id FROM findings WHERE ${where.join(' AND ')} LIMIT ?`).pluck().all(...params, TRIAGE_MATCH_MAX + 1) as number[];
+      if (ids.length > TRIAGE_MATCH_MAX) {
+        throw new AppError('FINDINGS_TOO_MANY', 'bad_request', `findings: more than ${TRIAGE_MATCH_MAX} match, and at most ${TRIAGE_MATCH_MAX} are changed at once; nothing was changed: narrow the filter (detector, minimum score, status) and repeat`);
+      }
+      for (const id of ids) {
+        this.setTriage.run(status, note, by, t, id);
+        this.logTriage.run(t, by, id);
+      }
+      return ids.length;
+    })();
   }
 
   /** A finding's status changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */

@@ -1,19 +1,19 @@
 /**
  * `GET /api/findings` and `GET /api/findings/:id`: what the detectors found, newest or highest first;
  * `PATCH /api/findings/:id`: a person's triage of one (any logged-in user or the API token), and
- * `PATCH /api/findings` of many at once;
+ * `PATCH /api/findings` of many at once, `PATCH /api/findings/matching` of every one a filter matches;
  * `GET /api/findings/counts`: how many in each status (the Alerts page's filter);
  * `GET /api/findings/:id/history`: who changed its status, when, to what.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore } from '../../detect/index.js';
-import type { FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
+import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export interface FindingsRouteDeps {
-  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'triageMany' | 'counts' | 'history'>;
+  findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'triageMany' | 'triageMatching' | 'counts' | 'history'>;
   now: () => number;
 }
 
@@ -192,6 +192,48 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const r = deps.findings.triageMany(req.body.ids, req.body.status, req.body.note ?? null, by, deps.now());
         req.log.info({ user: by, findings: r.findings.length, missing: r.missing.length, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged');
         return r as FindingBulkTriageResponse;
+      },
+    );
+    app.patch<{ Body: FindingMatchTriageRequest }>(
+      '/api/findings/matching',
+      {
+        schema: {
+          summary: `sets the triage of every finding a filter matches (at most ${TRIAGE_MATCH_MAX}), as the Alerts page's "all that match"`,
+          description: 'Findings last seen after `match.seenUpTo` (the newest the person saw, ms) are left as they are: they came or came back since.',
+          tags: ['detect'],
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['match', 'status'],
+            properties: {
+              match: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['seenUpTo'],
+                properties: {
+                  status: { type: 'string', maxLength: 200 },
+                  detector: { type: 'string', maxLength: 32 },
+                  minScore: { type: 'number', minimum: 0, maximum: 1 },
+                  seenUpTo: { type: 'integer' },
+                },
+              },
+              status: { type: 'string', enum: FINDING_STATUSES },
+              note: { type: 'string', maxLength: TRIAGE_NOTE_MAX },
+            },
+          },
+          response: { 200: { type: 'object', required: ['changed'], properties: { changed: { type: 'integer' } } }, ...errorReplies },
+        },
+      },
+      async (req): Promise<FindingMatchTriageResponse> => {
+        const by = actor(req);
+        const m = req.body.match;
+        const match: TriageMatch = { seenUpTo: m.seenUpTo };
+        if (m.status !== undefined) match.status = parseStatuses(m.status, 'findings');
+        if (m.detector !== undefined) match.detector = m.detector;
+        if (m.minScore !== undefined) match.minScore = m.minScore;
+        const changed = deps.findings.triageMatching(match, req.body.status, req.body.note ?? null, by, deps.now());
+        req.log.info({ user: by, findings: changed, match: { ...m }, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged by filter');
+        return { changed };
       },
     );
     app.patch<{ Params: { id: number }; Body: FindingTriageRequest }>(

@@ -336,6 +336,34 @@ test('a URL finding names the client that asked for it and the user behind it, e
   assert.equal(new URL(page.url()).searchParams.get('entity'), 'ip:10.0.9.7');
 });
 
+test('all that match: past the rows loaded, one status for every finding the filter matches', { skip }, async () => {
+  // a phishing kit's wave on sixty hosts: more than the fifty rows a page loads
+  const wave = Array.from({ length: 60 }, (_, i) => `http://paypal.com.secure-login.verify-acct${i}.xyz/webscr?cmd=_login-run&${MARKER}w`);
+  await sendSyslog(srv.tcpPort, wave.map((u, i) => squid(u, 100 + i)));
+  const urlFindings = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=1000')).body.findings;
+  await until(async () => (await urlFindings()).filter((f) => f.entity.endsWith(`${MARKER}w`)).length === 60, 'sixty wave findings', 60_000);
+  const total = (await urlFindings()).length;
+  await page.goto(`${srv.base}/alerts?status=all&detector=url`);
+  await page.locator('table.alerts-table tbody tr').first().waitFor();
+  assert.equal(await page.locator('table.alerts-table tbody tr[data-finding]').count(), 50, 'one page loaded');
+  await page.getByRole('checkbox', { name: 'Select every finding shown' }).check();
+  const bulk = page.getByRole('form', { name: 'Triage of the selected findings' });
+  await bulk.getByRole('button', { name: `select all ${total} that match` }).click();
+  assert.match((await bulk.locator('.bulk-count').textContent()) ?? '', new RegExp(`^All ${total} that match$`));
+  await bulk.getByRole('textbox', { name: 'Note for the selected findings' }).fill('kit taken down by the host');
+  await shot('alerts-triage-all-matching');
+  await bulk.getByRole('button', { name: `Resolve the ${total} selected findings` }).click();
+  await bulk.waitFor({ state: 'detached' });
+  const after = await urlFindings();
+  assert.deepEqual(
+    [...new Set(after.map((f) => `${f.triage.status} ${f.triage.note} ${f.triage.by}`))],
+    [`resolved kit taken down by the host ${USER}`],
+    'every url finding, loaded or not',
+  );
+  assert.equal(await page.getByRole('status').textContent(), `${total} findings resolved.`);
+  await until(async () => (await filterCount('resolved')) === total, 'the counts read again');
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

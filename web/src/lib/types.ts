@@ -25,6 +25,8 @@ export type {
   FindingTriageRequest,
   FindingClientsResponse,
   FindingWho,
+  FindingMatchTriageRequest,
+  FindingMatchTriageResponse,
 } from '../../../src/serve/api.ts';
 import type { AuthUser, TailServerMessage, FindingBody } from '../../../src/serve/api.ts';
 

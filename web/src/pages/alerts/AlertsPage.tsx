@@ -16,7 +16,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
-import { BulkTriage } from './BulkTriage.tsx';
+import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import './alerts.css';
@@ -116,6 +116,10 @@ export default function AlertsPage() {
   const [said, setSaid] = useState('');
   /** findings ticked for triage at once */
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  /** every finding the filter matches chosen, not only the rows ticked */
+  const [allChosen, setAllChosen] = useState(false);
+  /** bumped to read the first page afresh (after a change by filter) */
+  const [reload, setReload] = useState(0);
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
@@ -142,6 +146,7 @@ export default function AlertsPage() {
     setError(null);
     setTriaging(null);
     setSelected(new Set());
+    setAllChosen(false);
     setCounts(null);
     void fetchCounts(ac.signal);
     fetchPage(null, ac.signal)
@@ -161,7 +166,7 @@ export default function AlertsPage() {
         }
       });
     return () => ac.abort();
-  }, [fetchPage, fetchCounts]);
+  }, [fetchPage, fetchCounts, reload]);
 
   // the first page again: new and updated findings to the top, the pages loaded below kept (less those
   // whose status left the filter), a status this page set since the request went out kept
@@ -224,18 +229,44 @@ export default function AlertsPage() {
   };
   const bulkDone = (changed: Finding[], text: string) => {
     applyChanged(changed);
-    setSelected(new Set());
+    clearSelection();
     setSaid(changed.some((f) => !inFilter(f, filter)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
   };
-  const toggle = (id: number) =>
+  const doneMatching = (text: string) => {
+    setSelected(new Set());
+    setAllChosen(false);
+    setReload((r) => r + 1);
+    setSaid(text);
+  };
+  const toggle = (id: number) => {
+    setAllChosen(false);
     setSelected((p) => {
       const n = new Set(p);
       if (!n.delete(id)) n.add(id);
       return n;
     });
+  };
   const allShown = findings.length > 0 && findings.every((f) => selected.has(f.id));
   /** the ticked findings still listed (a refresh may have taken some away) */
   const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
+  /** every row shown ticked and more match: the rest can be chosen too (up to the newest shown) */
+  const matchTotal = counts === null ? 0 : (filter.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + counts[st], 0);
+  const all: AllMatching | null =
+    allShown && matchTotal > findings.length
+      ? {
+          total: matchTotal,
+          match: {
+            ...(statuses === '' ? {} : { status: statuses }),
+            ...(detector === '' ? {} : { detector }),
+            ...(minScore === '' ? {} : { minScore: Number(minScore) }),
+            seenUpTo: Math.max(...findings.map((f) => f.lastSeen)),
+          },
+        }
+      : null;
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllChosen(false);
+  };
   const closeTriage = (id: number) => {
     setTriaging(null);
     focusChip(id);
@@ -295,7 +326,9 @@ export default function AlertsPage() {
           {error}
         </div>
       )}
-      {ticked.length > 0 && <BulkTriage ids={ticked} onDone={bulkDone} onClear={() => setSelected(new Set())} />}
+      {ticked.length > 0 && (
+        <BulkTriage ids={ticked} all={all} chosen={allChosen && all !== null} onChoose={setAllChosen} onDone={bulkDone} onDoneMatching={doneMatching} onClear={clearSelection} />
+      )}
       {load === 'loading' && (
         <div className="empty">
           <span className="spinner" />
@@ -315,7 +348,10 @@ export default function AlertsPage() {
                     ref={(el) => {
                       if (el !== null) el.indeterminate = ticked.length > 0 && !allShown;
                     }}
-                    onChange={() => setSelected(allShown ? new Set() : new Set(findings.map((f) => f.id)))}
+                    onChange={() => {
+                      setAllChosen(false);
+                      setSelected(allShown ? new Set() : new Set(findings.map((f) => f.id)));
+                    }}
                   />
                 </th>
                 <th scope="col" className="c-score">

@@ -1,32 +1,58 @@
 /**
  * Triage of the selected findings at once (`PATCH /api/findings`): one status for all, and a note for all
  * when one is typed (left empty, each keeps its own). A scan wave's fifty rows are one action, not fifty.
+ * When every row shown is ticked and the filter matches more than are loaded, it offers all that match
+ * (`PATCH /api/findings/matching`), up to the newest finding on the page: one that came or came back
+ * since is left for the person to see.
  */
 import { useState, type FormEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
-import type { Finding, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingStatus } from '../../lib/types.ts';
+import type { Finding, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingMatchTriageRequest, FindingMatchTriageResponse, FindingStatus } from '../../lib/types.ts';
 import { ACTIONS, NOTE_MAX } from './Triage.tsx';
+
+/** Every finding the filter matches: how many the counts say, and the filter as the API takes it. */
+export interface AllMatching {
+  total: number;
+  match: FindingMatchTriageRequest['match'];
+}
 
 interface Props {
   ids: readonly number[];
+  /** offered when every row shown is ticked and more match; `chosen` once the person took it */
+  all: AllMatching | null;
+  chosen: boolean;
+  onChoose(chosen: boolean): void;
   onDone(changed: Finding[], said: string): void;
+  /** after a change by filter: the page reads its findings again */
+  onDoneMatching(said: string): void;
   onClear(): void;
 }
 
-export function BulkTriage({ ids, onDone, onClear }: Props) {
+const plural = (n: number) => `${formatInt(n)} finding${n === 1 ? '' : 's'}`;
+
+export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const n = ids.length;
+  const byFilter = chosen && all !== null;
+  const n = byFilter ? all.total : ids.length;
   const send = async (status: FindingStatus, done: string) => {
     setBusy(true);
     setError(null);
+    const withNote = note.trim() === '' ? {} : { note: note.trim() };
     try {
-      const body: FindingBulkTriageRequest = { ids: [...ids], status, ...(note.trim() === '' ? {} : { note: note.trim() }) };
-      const r = await request<FindingBulkTriageResponse>('/api/findings', { method: 'PATCH', body });
-      const gone = r.missing.length === 0 ? '' : ` ${formatInt(r.missing.length)} no longer on the server.`;
-      onDone(r.findings, `${formatInt(r.findings.length)} finding${r.findings.length === 1 ? '' : 's'} ${done}.${gone}`);
+      if (byFilter) {
+        const body: FindingMatchTriageRequest = { match: all.match, status, ...withNote };
+        const r = await request<FindingMatchTriageResponse>('/api/findings/matching', { method: 'PATCH', body });
+        const left = all.total - r.changed;
+        onDoneMatching(`${plural(r.changed)} ${done}.${left > 0 ? ` ${plural(left)} seen or changed since the page was read left as they were.` : ''}`);
+      } else {
+        const body: FindingBulkTriageRequest = { ids: [...ids], status, ...withNote };
+        const r = await request<FindingBulkTriageResponse>('/api/findings', { method: 'PATCH', body });
+        const gone = r.missing.length === 0 ? '' : ` ${formatInt(r.missing.length)} no longer on the server.`;
+        onDone(r.findings, `${plural(r.findings.length)} ${done}.${gone}`);
+      }
       setNote('');
     } catch (e) {
       setError(isApiError(e) ? `Nothing was changed: ${e.message}` : `Cannot reach the server, nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
@@ -37,7 +63,17 @@ export function BulkTriage({ ids, onDone, onClear }: Props) {
   const submit = (e: FormEvent) => e.preventDefault();
   return (
     <form className="bulk-triage" aria-label="Triage of the selected findings" aria-busy={busy} onSubmit={submit}>
-      <strong className="bulk-count">{formatInt(n)} selected</strong>
+      <strong className="bulk-count">{byFilter ? `All ${formatInt(n)} that match` : `${formatInt(n)} selected`}</strong>
+      {all !== null &&
+        (chosen ? (
+          <button type="button" className="btn small ghost bulk-scope" onClick={() => onChoose(false)}>
+            only the {formatInt(ids.length)} shown
+          </button>
+        ) : (
+          <button type="button" className="btn small ghost bulk-scope" onClick={() => onChoose(true)}>
+            select all {formatInt(all.total)} that match
+          </button>
+        ))}
       <input
         className="input bulk-note"
         type="text"
