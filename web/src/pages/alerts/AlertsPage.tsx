@@ -1,9 +1,9 @@
 /**
  * Alerts: findings newest first, filtered by triage status (the work queue, open + acknowledged, by
  * default), detector and score, each with its status, its evidence search and the triage form
- * (Triage.tsx). The first page is fetched again every REFRESH_MS (new and updated findings come to the
- * top, new ones marked) and the "last seen" times move on, so a page left open on a night shift stays
- * true. A finding whose status a person changes is updated in place; one that no longer matches the
+ * (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
+ * findings come to the top, new ones marked; a status another person set shows on any row) and the
+ * "last seen" times move on, so a page left open on a night shift stays true. A finding whose status a person changes is updated in place; one that no longer matches the
  * status filter is dimmed and leaves the list at the next refresh.
  */
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
@@ -33,6 +33,9 @@ export function evidenceHref(f: Finding): string {
 
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
+/** rows per page, and the most a refresh reads again (the API's page limit) */
+const PAGE = 50;
+const REFRESH_MAX = 1000;
 const TICK_MS = 5_000;
 /** The table's columns, for the triage form's row under a finding. */
 const COLUMNS = 10;
@@ -135,8 +138,8 @@ export default function AlertsPage() {
   );
 
   const fetchPage = useCallback(
-    (cursor: string | null, signal?: AbortSignal) =>
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit: 50, cursor }, ...(signal === undefined ? {} : { signal }) }),
+    (cursor: string | null, signal?: AbortSignal, limit = PAGE) =>
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit, cursor }, ...(signal === undefined ? {} : { signal }) }),
     [statuses, detector, minScore],
   );
 
@@ -168,15 +171,16 @@ export default function AlertsPage() {
     return () => ac.abort();
   }, [fetchPage, fetchCounts, reload]);
 
-  // the first page again: new and updated findings to the top, the pages loaded below kept (less those
-  // whose status left the filter), a status this page set since the request went out kept
+  // the rows loaded, again: new and updated findings to the top, any below kept (less those whose status
+  // left the filter), a status this page set since the request went out kept
   useEffect(() => {
     if (load !== 'ok') return;
     const ac = new AbortController();
     const refresh = setInterval(() => {
       const asked = Date.now();
       void fetchCounts(ac.signal);
-      fetchPage(null, ac.signal)
+      // as many rows as are loaded: a later page's finding that someone else triaged is not left stale
+      fetchPage(null, ac.signal, Math.min(REFRESH_MAX, Math.max(PAGE, shown.current.length)))
         .then((r) => {
           const before = shown.current;
           const known = new Set(before.map((f) => f.id));
