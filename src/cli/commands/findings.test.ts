@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync } from '../testing.js';
 import { FindingsStore, type NewFinding } from '../../detect/index.js';
-import { findingUrl } from './findings.js';
+import { findingUrls } from './findings.js';
 
 const nml = (args: string[]) => runCliSync(args, { input: '' });
 
@@ -70,10 +70,13 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
   }
 });
 
-test('findingUrl: a URL finding is its URL, a host summary is <host>/, anything else none', () => {
-  assert.equal(findingUrl({ entity: 'url:a.example/b' }), 'a.example/b');
-  assert.equal(findingUrl({ entity: 'domain:a.example' }), 'a.example/');
-  assert.equal(findingUrl({ entity: 'ip:198.51.100.1' }), '198.51.100.1/');
-  assert.equal(findingUrl({ entity: 'ip:2001:db8::1' }), '[2001:db8::1]/');
-  assert.equal(findingUrl({ entity: 'user:bob' }), null);
+test('findingUrls: a URL finding is its URL, a host summary the flagged URLs it kept (else <host>/), anything else none', () => {
+  const none = { summary: '', detail: null };
+  assert.deepEqual(findingUrls({ entity: 'url:a.example/b', explanation: none }), ['a.example/b']);
+  const summed = { summary: '14 more URLs on a.example', detail: { urls: 14, sightings: 20, examples: ['a.example/login?x=1', 'a.example/pay', 7] } };
+  assert.deepEqual(findingUrls({ entity: 'domain:a.example', explanation: summed }), ['a.example/login?x=1', 'a.example/pay'], 'the paths that were flagged, not the homepage');
+  assert.deepEqual(findingUrls({ entity: 'domain:a.example', explanation: none }), ['a.example/']);
+  assert.deepEqual(findingUrls({ entity: 'ip:198.51.100.1', explanation: { summary: '', detail: { examples: [] } } }), ['198.51.100.1/']);
+  assert.deepEqual(findingUrls({ entity: 'ip:2001:db8::1', explanation: none }), ['[2001:db8::1]/']);
+  assert.deepEqual(findingUrls({ entity: 'user:bob', explanation: none }), []);
 });

@@ -41,12 +41,19 @@ function* allFindings(store: FindingsStore, q: FindingsQuery, max: number): Gene
   } while (cursor !== undefined && n < max);
 }
 
-/** The URL a finding of the URL detector stands for: its URL, or `<host>/` for a host's summed finding. */
-export function findingUrl(f: Pick<Finding, 'entity'>): string | null {
+/**
+ * The URLs a finding of the URL detector stands for: its URL; for a host's summed finding the flagged
+ * URLs it kept as examples (up to three: the paths that were flagged, not the host's homepage), or
+ * `<host>/` when it kept none.
+ */
+export function findingUrls(f: Pick<Finding, 'entity' | 'explanation'>): string[] {
   const m = /^(url|domain|ip):(.+)$/s.exec(f.entity);
-  if (m === null) return null;
-  if (m[1] === 'url') return m[2]!;
-  return `${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`;
+  if (m === null) return [];
+  if (m[1] === 'url') return [m[2]!];
+  const detail = f.explanation.detail as { examples?: unknown } | null | undefined;
+  const examples = Array.isArray(detail?.examples) ? detail.examples.filter((e): e is string => typeof e === 'string' && e !== '') : [];
+  if (examples.length > 0) return examples;
+  return [`${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`];
 }
 
 /** A finding id as typed: a positive integer. */
@@ -122,17 +129,20 @@ export function registerFindings(program: Command): void {
     });
 
   common(findings.command('urls'))
-    .description("the URL detector's findings as URLs, one per line (a host's summed finding as <host>/): with --status false-positive, what 'nml train url --benign-urls' takes")
+    .description("the URL detector's findings as URLs, one per line (a host's summed finding as the flagged URLs it kept, up to three): with --status false-positive, what 'nml train url --benign-urls' takes")
     .option('--status <list>', 'only these statuses, comma-separated (default false-positive)', statuses, ['false-positive'] as FindingStatus[])
     .action((flags: CommonFlags & { status: FindingStatus[] }) => {
       const store = openFindings(flags);
       try {
         let n = 0;
+        const seen = new Set<string>();
         for (const f of allFindings(store, { detector: 'url', status: flags.status }, Number.MAX_SAFE_INTEGER)) {
-          const url = findingUrl(f);
-          if (url === null || /[\r\n]/.test(url)) continue;
-          process.stdout.write(url + '\n');
-          n++;
+          for (const url of findingUrls(f)) {
+            if (/[\r\n]/.test(url) || seen.has(url)) continue;
+            seen.add(url);
+            process.stdout.write(url + '\n');
+            n++;
+          }
         }
         process.stderr.write(`${n} URL${n === 1 ? '' : 's'} of URL findings ${flags.status.join(' or ')}\n`);
       } finally {
