@@ -232,7 +232,7 @@ test('HTTP records that keep host and path apart (EVE, Zeek) are scored, and the
   await d.close();
 });
 
-test('TLS server names (EVE tls, Zeek ssl.log) are scored as bare hosts, their evidence query finds the record, and the option turns them off', async () => {
+test('TLS server names (EVE tls, Zeek ssl.log) and proxy tunnels (Squid CONNECT) are scored as bare hosts, their evidence query finds the record, and the option turns them off', async () => {
   const d = UrlDetector.load(trainFixtureModel());
   const sink = new FakeSink();
   const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
@@ -240,12 +240,14 @@ test('TLS server names (EVE tls, Zeek ssl.log) are scored as bare hosts, their e
   const zeek = zeekSslTsv('paypal-verify.example.net');
   // PAN-OS writes an HTTPS request as its host: the same URL as the server name, one entity
   const panos = `<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,url,2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,,,ssl,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,443,41234,443,0x400000,tcp,alert,"paypal-verify.example.net/",(9999),unknown,informational,client-to-server,161`;
-  live.offer([eve, zeek, panos], 1_700_000_000_000);
+  const squid = '1704189602.456     12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT login-verify-portal.info:443 bob HIER_DIRECT/203.0.113.81 -';
+  live.offer([eve, zeek, panos, squid], 1_700_000_000_000);
   await live.flush();
-  assert.equal(live.stats().tlsNames, 2);
-  assert.equal(live.stats().urls, 3);
+  assert.equal(live.stats().tlsNames, 3);
+  assert.equal(live.stats().urls, 4);
   const byEntity = new Map(sink.got.map((f) => [f.entity, f]));
-  assert.deepEqual([...byEntity.keys()].sort(), ['url:paypal-verify.example.net/', 'url:secure-login-zzzz.tk/']);
+  assert.deepEqual([...byEntity.keys()].sort(), ['url:login-verify-portal.info/', 'url:paypal-verify.example.net/', 'url:secure-login-zzzz.tk/']);
+  assert.ok(matches(byEntity.get('url:login-verify-portal.info/')!.evidence.query, squid));
   const q = byEntity.get('url:paypal-verify.example.net/')!.evidence.query;
   assert.ok(matches(q, zeek) && matches(q, panos), 'the host alone finds the TLS record and the PAN-OS log');
   assert.ok(matches(byEntity.get('url:secure-login-zzzz.tk/')!.evidence.query, eve));

@@ -1,4 +1,4 @@
-/** TLS server names for the live URL scorer: EVE tls, Zeek ssl.log JSON and TSV; anything else, or a name that is not a plain host, gives none. */
+/** TLS server names for the live URL scorer: EVE tls, Zeek ssl.log JSON and TSV, Squid CONNECT; anything else, or a name that is not a plain host, gives none. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayBeTlsRecord, tlsServerName } from './tls-names.js';
@@ -13,6 +13,9 @@ test('server names from Suricata EVE tls, Zeek ssl.log JSON and Zeek ssl.log TSV
     [zeekJson, 'cdn-sync-telemetry.top'],
     [zeekSslTsv('update.googleapis.com'), 'update.googleapis.com'],
     [zeekSslTsv('ise.wrccdc.org', 'TLSv10'), 'ise.wrccdc.org'],
+    // a proxy's HTTPS request: Squid writes the tunnel's host and port
+    ['1704189602.456     12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT Login-Verify-Portal.info:443 corp%5Cbob HIER_DIRECT/203.0.113.81 -', 'login-verify-portal.info'],
+    ['<13>Jan  2 10:00:03 proxy-01 squid[812]: 10.0.2.59 TCP_TUNNEL/200 0 CONNECT mail.example.org:8443 - HIER_DIRECT/198.51.100.7 -', 'mail.example.org'],
   ] as const) {
     assert.ok(mayBeTlsRecord(line), line);
     assert.equal(tlsServerName(line), name, line);
@@ -32,6 +35,9 @@ test('no server name: unset, an address, not a host name, escaped, or another re
     // a Zeek dns.log and conn.log line: no version column
     ['1521925200.1', 'C2', '10.0.0.1', '5353', '10.0.0.53', '53', 'udp', '1', 'example.com', '1', 'C_INTERNET'].join('\t'),
     'Jan  2 10:00:00 web-01 sshd[1]: Accepted password for alice from 10.0.0.5 port 2222 ssh2',
+    // a tunnel to an address, or without a port, names no host
+    '1704189602.456 12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT 203.0.113.81:443 - HIER_DIRECT/203.0.113.81 -',
+    'Jan  2 10:00:00 app-01 app[1]: user typed CONNECT example.com now',
   ];
   for (const line of none) assert.equal(tlsServerName(line), null, line);
   assert.ok(!mayBeTlsRecord('Jan  2 10:00:00 web-01 sshd[1]: Accepted password'));
@@ -44,7 +50,7 @@ test('fuzz: arbitrary fields in a TLS record give a plain lower-case host name o
   const field = (): string => Array.from({ length: Math.floor(rnd() * 20) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
   for (let i = 0; i < 3000; i++) {
     const f = field();
-    for (const line of [zeekSslTsv(f), `{"event_type":"tls","tls":{"sni":"${f}"}}`, `{"server_name":"${f}"}`]) {
+    for (const line of [zeekSslTsv(f), `{"event_type":"tls","tls":{"sni":"${f}"}}`, `{"server_name":"${f}"}`, `1.000 1 10.0.0.1 TCP_TUNNEL/200 0 CONNECT ${f}:443 - -`]) {
       const name = tlsServerName(line);
       if (name !== null) assert.match(name, /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/, JSON.stringify(line));
     }
