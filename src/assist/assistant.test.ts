@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Hit } from '../search/index.js';
 import { Assistant } from './assistant.js';
-import { detectIntent, type LogPages, type PivotSource } from './chat.js';
+import { detectIntent, subjectOf, type LogPages, type PivotSource } from './chat.js';
 import { IncidentBase } from './incident-base.js';
 import { fixturesDir } from '../cli/testing.js';
 
@@ -68,6 +68,13 @@ test('chat intents by rules', () => {
   assert.equal(detectIntent('What should I do first?'), 'first-action');
   assert.equal(detectIntent('前回はどう対応した？'), 'last-time');
   assert.equal(detectIntent('hello'), 'help');
+  assert.equal(detectIntent('who visited login-verify-portal.info?'), 'hosts');
+  assert.equal(detectIntent('which machines went to cdn-sync-telemetry.top'), 'hosts');
+  assert.equal(subjectOf('who visited Login-Verify-Portal.info? e.g. yesterday', null), 'login-verify-portal.info');
+  assert.equal(subjectOf('which hosts talked to 10.0.2.5 or evil.example', null), '10.0.2.5', 'an address first');
+  assert.equal(subjectOf('which hosts reached it?', null), null);
+  const withUrl = { record: { fields: { url: { value: 'http://bob@Phish.Example.net:8080/login' } } } } as unknown as Incident;
+  assert.equal(subjectOf('which hosts reached it?', withUrl), 'phish.example.net', "else the incident's URL's host");
 });
 
 function hit(raw: string, rowid: number): Hit {
@@ -146,6 +153,9 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
     pivot: (entity) => {
       asked.push(entity);
       const n = (ip: string, count: number) => ({ entity: `ip:${ip}`, count, first: 1, last: 2, blocklist: [], articles: 0, evidence: { q: `203.0.113.45 ${ip}`, from: 0, to: 1000 } });
+      if (entity === 'login-verify-portal.info') {
+        return { entity: 'domain:login-verify-portal.info', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'request', direction: 'in', total: 1, neighbours: [n('10.0.2.57', 3)] }, { relation: 'query', direction: 'in', total: 1, neighbours: [n('10.0.2.58', 1)] }], periods: 1, tookMs: 1 };
+      }
       if (entity === '10.1.2.20') {
         return { entity: 'ip:10.1.2.20', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'dns', direction: 'out', total: 1, neighbours: [n('10.1.2.1', 4)] }, { relation: 'ssh_login', direction: 'in', total: 1, neighbours: [n('203.0.113.45', 9)] }], periods: 1, tookMs: 1 };
       }
@@ -164,6 +174,12 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
   assert.deepEqual(asked, ['203.0.113.45', '198.51.100.7']);
   assert.equal(b.citations[0]?.kind, 'log');
   assert.match(b.answer, /10\.9\.9\.9/);
+  // a host name: who asked for it (the relation index's request and query edges into the name)
+  const d = await assistant.chat(undefined, [{ role: 'user', content: 'Which users visited login-verify-portal.info today?' }]);
+  assert.equal(d.intent, 'hosts');
+  assert.equal(asked.at(-1), 'login-verify-portal.info');
+  assert.match(d.answer, /links 2 addresses to login-verify-portal\.info; asked for login-verify-portal\.info: 10\.0\.2\.57 \(request, 3×\) \[1\], 10\.0\.2\.58 \(query, 1×\) \[2\]\./);
+  assert.equal(d.citations[0]?.ref, 'domain:login-verify-portal.info in request ip:10.0.2.57');
   const c = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 10.1.2.20?' }]);
   assert.match(c.answer, /links 2 addresses to 10\.1\.2\.20; talked to 10\.1\.2\.20: 203\.0\.113\.45 \(ssh_login, 9×\) \[1\]; 10\.1\.2\.20 itself reached: 10\.1\.2\.1 \(dns, 4×\) \[2\]\./);
 }));

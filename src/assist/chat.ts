@@ -35,7 +35,7 @@ export interface LogPages {
 }
 
 const INTENTS: [Intent, RegExp][] = [
-  ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access)|他の(?:ホスト|端末|サーバ)|通信した/iu],
+  ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses|users?)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access|visit|request|query|queried|resolv|open|went|go|click)|\bwho\b.*\b(?:visit|request|open|went|go to|click|quer)|他の(?:ホスト|端末|サーバ)|通信した|アクセスした/iu],
   ['last-time', /last time|before|previous(?:ly)?|in the past|what did we do|how did we (?:handle|respond)|前回|過去|以前/iu],
   ['first-action', /what should (?:i|we) do|first (?:action|step)|next step|how (?:do|should) (?:i|we) (?:respond|handle|react)|recommend|初動|どう対応|何をすべき/iu],
   ['similar', /similar|like this|same kind|似た|類似/iu],
@@ -49,14 +49,29 @@ export function detectIntent(text: string): Intent {
 
 const IP = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 
-/** The address a question is about: one in the question, else the incident's source, else its destination. */
-export function subjectIp(question: string, incident: Incident | null): string | null {
+/** A host name in running text: two or more labels, the last alphabetic (`login-verify.example`, not `e.g.` or `1.2`). */
+const DOMAIN = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])(?![\w-]|\.[a-z0-9])/giu;
+
+/** The host of a URL as the incident records it (`http://a.example/x`, `a.example/x`); null for none or an address. */
+function urlHost(url: string): string | null {
+  const host = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#\\]/)[0]!.replace(/^.*@/, '').replace(/:\d+$/, '');
+  return [...host.matchAll(DOMAIN)][0]?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * What a question about other hosts is about: an address in the question, else a host name in it (who
+ * asked for it), else the incident's source, its destination, then its URL's host.
+ */
+export function subjectOf(question: string, incident: Incident | null): string | null {
   const inQuestion = question.match(IP)?.[0];
   if (inQuestion !== undefined) return inQuestion;
+  const name = [...question.matchAll(DOMAIN)].map((m) => m[1]!.toLowerCase()).find((d) => !/^\d+(?:\.\d+)*$/.test(d));
+  if (name !== undefined) return name;
   const f = incident?.record?.fields;
   for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
-  return null;
+  return f?.url?.value === undefined ? null : urlHost(f.url.value);
 }
+
 
 /** Pivots from the investigation stage: neighbours of an entity by relation. */
 export type PivotSource = Pick<Investigator, 'pivot'>;
@@ -75,30 +90,30 @@ function cite(x: Incident, snippet: string): Citation {
 }
 
 async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<ChatAnswer, 'intent' | 'phrased'>> {
-  const ip = subjectIp(question, ctx.incident);
-  if (ip === null) return { answer: 'Which address? Name an IP address in the question, or open an incident that has one.', citations: [] };
+  const subject = subjectOf(question, ctx.incident);
+  if (subject === null) return { answer: 'Which address or site? Name an IP address or a host name in the question, or open an incident that has one.', citations: [] };
   const range: TimeRange = { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 };
-  const fromPivots = pivotHosts(ip, range, ctx.pivots ?? null);
+  const fromPivots = pivotHosts(subject, range, ctx.pivots ?? null);
   if (fromPivots !== null) return fromPivots;
-  if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${ip}.`, citations: [] };
-  const { hits } = await ctx.logs.page(ip, range, 500, null);
+  if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${subject}.`, citations: [] };
+  const { hits } = await ctx.logs.page(subject, range, 500, null);
   const others = new Map<string, Hit[]>();
-  for (const h of hits) for (const other of new Set(h.raw.match(IP) ?? [])) if (other !== ip) others.set(other, [...(others.get(other) ?? []), h]);
-  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${ip} (${hits.length} lines mention it).`, citations: hits.slice(0, 3).map(logCite) };
+  for (const h of hits) for (const other of new Set(h.raw.match(IP) ?? [])) if (other !== subject) others.set(other, [...(others.get(other) ?? []), h]);
+  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).`, citations: hits.slice(0, 3).map(logCite) };
   const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
   return {
-    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${ip}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
+    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${subject}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
     citations: ranked.slice(0, 10).map(([, hs]) => logCite(hs[0] as Hit)),
   };
 }
 
-/** Addresses related to `ip` in the investigation's relation index, or null when there is none or it knows nothing. */
-function pivotHosts(ip: string, range: TimeRange, pivots: PivotSource | null): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
+/** Addresses related to `subject` (an address or a host name) in the investigation's relation index, or null when there is none or it knows nothing. */
+function pivotHosts(subject: string, range: TimeRange, pivots: PivotSource | null): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
   if (pivots === null) return null;
   let result;
   try {
-    result = pivots.pivot(ip, range, 10);
+    result = pivots.pivot(subject, range, 10);
   } catch {
     return null; // the relation index is not there or refuses the entity: the log search answers instead
   }
@@ -112,13 +127,15 @@ function pivotHosts(ip: string, range: TimeRange, pivots: PivotSource | null): O
   const numbered = top.map((r, i) => ({ r, i }));
   const inbound = numbered.filter(({ r }) => r.g.direction === 'in').map(({ r, i }) => item(r, i));
   const outbound = numbered.filter(({ r }) => r.g.direction === 'out').map(({ r, i }) => item(r, i));
+  // a name is asked for (DNS, proxy, URL and TLS logs); an address is talked to
+  const name = !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject);
   const parts = [
-    inbound.length > 0 ? `talked to ${ip}: ${inbound.join(', ')}` : `no address is recorded talking to ${ip}`,
-    ...(outbound.length > 0 ? [`${ip} itself reached: ${outbound.join(', ')}`] : []),
+    inbound.length > 0 ? `${name ? 'asked for' : 'talked to'} ${subject}: ${inbound.join(', ')}` : `no address is recorded ${name ? 'asking for' : 'talking to'} ${subject}`,
+    ...(outbound.length > 0 ? [`${subject} itself reached: ${outbound.join(', ')}`] : []),
   ];
   const shown = rows.length > top.length ? ` (the ${top.length} with most relations shown)` : '';
   return {
-    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${ip}${shown}; ${parts.join('; ')}.`,
+    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${subject}${shown}; ${parts.join('; ')}.`,
     citations: top.map(({ g, n }) => ({ kind: 'pivot' as const, ref: `${result.entity} ${g.direction} ${g.relation} ${n.entity}`, snippet: `evidence: ${n.evidence.q} (${new Date(n.evidence.from).toISOString()} – ${new Date(n.evidence.to).toISOString()})` })),
   };
 }
