@@ -16,6 +16,7 @@ import { enrichHit } from './enrich.js';
 import { FindingsStore, findingLogLine, guardedSink, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
+import { parseLine, trustedTime } from './parse/index.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, isAppError } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
@@ -274,7 +275,12 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, lo
     logger.error({ err: e }, 'url detector not started: the shipped model could not be loaded');
     return null;
   }
-  const live = config.url.live ? new UrlLiveScorer({ detector, sink: findings, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) }) : null;
+  // a finding's times are its line's, as the writer lanes file it: a replayed log's findings and evidence are where its lines are
+  const header = { timeZone: timeZoneMinutes(config.parse.timeZone), entities: false } as const;
+  const eventTime = (line: string, receivedAt: number): number => trustedTime(parseLine({ line, receivedAt, source: 'url-tap' }, header).time, receivedAt);
+  const live = config.url.live
+    ? new UrlLiveScorer({ detector, sink: findings, eventTime, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) })
+    : null;
   return { detector, live };
 }
 

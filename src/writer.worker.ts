@@ -3,20 +3,18 @@
  * composition level because it joins two stages (parse and store) that must not import each other.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { extractRelations, parseLine, type ParseOptions } from './parse/index.js';
+import { extractRelations, parseLine, trustedTime, type ParseOptions } from './parse/index.js';
 import { indexText, runWriterLane, type LaneData, type StoredLine } from './store/index.js';
 
 const data = workerData as LaneData;
 const parseOptions = (data.prepareOptions ?? {}) as ParseOptions;
 /** relation edges for the relation index, when the store keeps one (entities must be on: they gate it) */
 const withRelations = data.relations !== null && parseOptions.entities !== false;
-/** Event times further than this ahead of their receive time are not trusted to choose the shard. */
-const MAX_FUTURE_MS = 24 * 3600_000;
 
 function prepare(line: string, receivedAt: number, source: string): StoredLine {
   const raw = (line as unknown as { isWellFormed(): boolean }).isWellFormed() ? line : (line as unknown as { toWellFormed(): string }).toWellFormed();
   const ev = parseLine({ line: raw, receivedAt, source }, parseOptions);
-  const time = Number.isFinite(ev.time) && ev.time <= receivedAt + MAX_FUTURE_MS && ev.time >= 0 ? ev.time : receivedAt;
+  const time = trustedTime(ev.time, receivedAt);
   const stored: StoredLine = { time, receivedAt, source, raw, text: indexText(ev) };
   if (withRelations) {
     const relations = extractRelations(ev);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLine } from './index.js';
+import { parseLine, trustedTime } from './index.js';
 
 const at = (line: string) => parseLine({ line, receivedAt: 1, source: 't' }).time;
 
@@ -17,4 +17,13 @@ test('numbers that only look like epoch seconds keep the receive time', () => {
   assert.equal(at('152105338.4\tnine digits'), 1);
   assert.equal(at('{"ts":"not a time"}'), 1);
   assert.equal(at('{"tsx":1521053384.4}'), 1);
+});
+
+test('the time a line is filed under: its own, unless none, before the epoch, or more than a day ahead of arrival', () => {
+  const at = Date.UTC(2026, 10, 30, 12);
+  assert.equal(trustedTime(Date.UTC(2018, 2, 24), at), Date.UTC(2018, 2, 24), 'an old log replayed keeps its time');
+  assert.equal(trustedTime(at + 23 * 3600_000, at), at + 23 * 3600_000, 'a clock a little ahead is believed');
+  assert.equal(trustedTime(at + 25 * 3600_000, at), at, 'a day ahead is a wrong clock or year');
+  assert.equal(trustedTime(Number.NaN, at), at);
+  assert.equal(trustedTime(-1, at), at);
 });

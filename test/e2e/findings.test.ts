@@ -82,3 +82,33 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     tmp.cleanup();
   }
 });
+
+test("a log replayed long after it was written: a URL finding's times, evidence and client are its line's", async () => {
+  const tmp = tempDir('nml-e2e-url-replay-');
+  const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
+  try {
+    const base = node.httpUrl!;
+    const token = tokenOf(tmp.dir);
+    // a Zeek ssl.log record of March 2018 (epoch seconds before a tab), ingested today
+    const ts = 1521912451.348917;
+    const name = 'paypal.com.secure-login.verify-account.xyz';
+    const line = [ts.toFixed(6), 'CPiiLAIXWntw2BoVh', '10.47.7.154', '27410', '23.251.149.254', '443', 'TLSv12', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', '-', name, 'T', '-', '-', 'T', 'CsiI', '-', '-', '-', '-'].join('\t');
+    const posted = await api<{ accepted: number }>(base, token, '/api/ingest', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: line });
+    assert.equal(posted.status, 200);
+    type Finding = { id: number; entity: string; firstSeen: number; lastSeen: number; evidence: { query: string; from: number; to: number } };
+    const of = async () => (await api<{ findings: Finding[] }>(base, token, '/api/findings?detector=url')).body.findings.find((f) => f.entity === `url:${name}/`);
+    await eventually(async () => (await of()) !== undefined, 20_000, 'a url finding for the server name');
+    const f = (await of())!;
+    assert.deepEqual([f.firstSeen, f.lastSeen], [Math.round(ts * 1000), Math.round(ts * 1000)], 'seen when the line says, not when it arrived');
+    const ev = f.evidence;
+    assert.ok(ev.from <= ts * 1000 && ts * 1000 < ev.to);
+    const count = await api<{ count: number }>(base, token, `/api/count?q=${encodeURIComponent(ev.query)}&from=${ev.from}&to=${ev.to}`);
+    assert.equal(count.body.count, 1, 'the evidence search finds the line where the store filed it');
+    type Who = { who: Record<string, { total: number; clients: { entity: string }[] }> };
+    const who = await api<Who>(base, token, `/api/findings/clients?ids=${f.id}`);
+    assert.deepEqual(who.body.who[String(f.id)]!.clients.map((c) => c.entity), ['ip:10.47.7.154']);
+  } finally {
+    await node.stop();
+    tmp.cleanup();
+  }
+});

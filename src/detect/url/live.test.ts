@@ -55,6 +55,26 @@ test('finds URLs in lines, scores each new one once, records those above the thr
   await d.close();
 });
 
+test("with eventTime, a finding's times are its line's (asked only of lines that hold a URL); without, the receive time", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const asked: string[] = [];
+  const eventTime = (line: string, receivedAt: number) => {
+    asked.push(line);
+    return receivedAt - 86_400_000 * 365;
+  };
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0, eventTime });
+  const bad = 'http://secure-login-zzzz.tk/webscr/verify.php?cmd=login&id=42';
+  live.offer(['no url here', `GET ${bad} 200`], 1_700_000_000_000);
+  await live.flush();
+  assert.deepEqual(asked, [`GET ${bad} 200`]);
+  const f = sink.got.find((x) => x.entity === `url:${bad}`)!;
+  assert.equal(f.time, 1_700_000_000_000 - 86_400_000 * 365);
+  assert.ok(f.evidence.from < f.time && f.time < f.evidence.to, 'the evidence window is around the line\'s own time');
+  await live.close();
+  await d.close();
+});
+
 test('the evidence query quotes backslashes and quotes', () => {
   assert.equal(subQuery('http://x/a"b\\c'), 'sub:"http://x/a\\"b\\\\c"');
 });

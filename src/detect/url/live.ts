@@ -34,8 +34,8 @@ export interface UrlLiveOptions {
   /** queued URLs at most; beyond it new URLs are dropped and counted (default 200,000) */
   maxQueue?: number;
   /**
-   * half-width of the evidence search's time window in ms (default one day: the scorer sees receive
-   * times, and a line's event time, which the store files it under, may be hours off)
+   * half-width of the evidence search's time window in ms (default one day: without `eventTime` the
+   * scorer sees receive times, and a line's event time, which the store files it under, may be hours off)
    */
   evidenceWindowMs?: number;
   /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
@@ -54,6 +54,12 @@ export interface UrlLiveOptions {
    * PAN-OS URL log would write for the same HTTPS request (default true)
    */
   tlsNames?: boolean;
+  /**
+   * the time a line is filed under in the store (its own time, as the writer lanes choose it) from the
+   * line and its receive time; without it, the receive time. Asked only of lines that hold a URL, so that
+   * a finding's times and evidence window are the line's, also when old logs are replayed.
+   */
+  eventTime?: (line: string, receivedAt: number) => number;
   /** a sink that throws: its findings are counted as lost and the error handed here (scoring goes on) */
   onError?: (err: unknown) => void;
 }
@@ -182,10 +188,11 @@ export class UrlLiveScorer {
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
       this.s.lines++;
       const urls = this.lineUrls.find(line);
-      if (urls === null) continue;
+      if (urls === null || urls.length === 0) continue;
+      const at = this.o.eventTime?.(line, t) ?? t;
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
-        this.consider(u.url, t, found, groups);
+        this.consider(u.url, at, found, groups);
       }
     }
     this.recordAll(found, groups);
