@@ -200,6 +200,15 @@ test('alerts page: a phishing URL in a log line becomes a finding with its chara
     await page.getByRole('link', { name: `${ip} on the hosts board` }).click();
     await page.waitForURL((u) => u.pathname === '/hosts' && u.searchParams.get('ip') === ip);
     await page.locator('.host-panel canvas').waitFor();
+    // a person's word on the host reaches the board: marked a false positive on the Alerts side, it says so beside the address
+    const id = (await apiGet<{ findings: { id: number; entity: string }[] }>(srv, '/api/findings?detector=syn&limit=1')).body.findings[0]!.id;
+    const r = await fetch(`${srv.base}/api/findings/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${srv.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'false-positive', note: 'our scanner' }) });
+    assert.equal(r.status, 200);
+    const row = page.locator('table.hosts-table tbody tr', { has: page.getByRole('button', { name: `Show host ${ip}` }) });
+    const mark = row.getByRole('link', { name: new RegExp(`^${ip.replace(/\./g, '\\.')}: false positive by api-token .*: our scanner; open the alerts$`) });
+    await mark.waitFor({ timeout: 40_000 });
+    assert.equal((await mark.textContent())?.trim(), 'false positive');
+    await shot('hosts-triage-mark');
   }
 });
 

@@ -8,6 +8,7 @@ import type { SynBoardStats, SynHost, SynHostsResponse, SynLiveMessage } from '.
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
+import { TriageMark, useSynTriage } from './BoardTriage.tsx';
 import './hosts.css';
 
 type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
@@ -83,6 +84,7 @@ export default function HostsPage() {
   const [stats, setStats] = useState<SynBoardStats | null>(null);
   const [conn, setConn] = useState<SocketState>('connecting');
   const [, setTick] = useState(0);
+  const marks = useSynTriage();
 
   useEffect(() => {
     const ac = new AbortController();
@@ -214,6 +216,7 @@ export default function HostsPage() {
                         <button type="button" className="host-link" onClick={() => setParams({ ip: h.ip })} aria-label={`Show host ${h.ip}`}>
                           {h.ip}
                         </button>
+                        <TriageMark ip={h.ip} triage={marks.get(h.ip)} now={now} />
                       </td>
                       <td className="c-score">
                         <ScoreBar score={h.score} threshold={threshold} label={`probability for ${h.ip}`} />
