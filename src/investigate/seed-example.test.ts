@@ -24,21 +24,24 @@ const FIXTURES = investigateFixtures();
 /** Under `node --import tsx` worker threads need the tsx shim; from dist the built worker runs as is. */
 const WRITER = import.meta.url.endsWith('.ts') ? pathToFileURL(join(FIXTURES, 'tsx-writer.worker.mjs')) : new URL('../writer.worker.js', import.meta.url);
 
-test('seed example: infected host, blocklisted destination, two more hosts, and the users behind them', async () => {
+interface Ingested {
+  store: Store;
+  get<T>(url: string): Promise<T>;
+}
+
+/**
+ * A real store with two writer lanes and its relation index behind the HTTP API, `lines` posted to
+ * /api/ingest (receive times just after the incident: event times more than a day ahead of them would
+ * not be trusted); everything is closed and removed after `run`.
+ */
+async function withIngested(lines: string, investigatorOf: (relations: RelationIndex) => Investigator, findings: FindingsStore | null, run: (h: Ingested) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nml-seed-'));
   const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, WRITER);
   const relations = new RelationIndex(dir);
-  const investigator = new Investigator({ relations, blocklists: new Blocklists(join(FIXTURES, 'blocklists')), articles: new Articles(join(FIXTURES, 'articles')) });
+  const investigator = investigatorOf(relations);
   await investigator.reload();
-  // the infected host scanning the network, as the SYN detector would report it
-  const findings = new FindingsStore(':memory:');
-  const t = Date.UTC(2024, 0, 2, 10, 1);
-  const explanation = { summary: 'scan', detail: null };
-  findings.record([{ detector: 'syn', entity: 'ip:10.0.2.91', score: 0.99, threshold: 0.95, modelVersion: 'test', time: t, explanation, evidence: { query: 'ip:10.0.2.91', from: t - 3_600_000, to: t + 3_600_000 } }]);
-  // receive times just after the incident: event times more than a day ahead of them would not be trusted
-  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, findings, now: () => Date.UTC(2024, 0, 2, 12) }));
+  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, ...(findings === null ? {} : { findings }), now: () => Date.UTC(2024, 0, 2, 12) }));
   try {
-    const lines = readFileSync(join(FIXTURES, 'seed-incident.log'), 'utf8');
     const ingest = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: lines });
     assert.equal(ingest.statusCode, 200, ingest.body);
     const get = async <T>(url: string): Promise<T> => {
@@ -46,6 +49,25 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
       assert.equal(r.statusCode, 200, r.body);
       return r.json() as T;
     };
+    await run({ store, get });
+  } finally {
+    await app.close();
+    relations.close();
+    investigator.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('seed example: infected host, blocklisted destination, two more hosts, and the users behind them', async () => {
+  // the infected host scanning the network, as the SYN detector would report it
+  const findings = new FindingsStore(':memory:');
+  const t = Date.UTC(2024, 0, 2, 10, 1);
+  const explanation = { summary: 'scan', detail: null };
+  findings.record([{ detector: 'syn', entity: 'ip:10.0.2.91', score: 0.99, threshold: 0.95, modelVersion: 'test', time: t, explanation, evidence: { query: 'ip:10.0.2.91', from: t - 3_600_000, to: t + 3_600_000 } }]);
+  const lines = readFileSync(join(FIXTURES, 'seed-incident.log'), 'utf8');
+  const blocklistsAndArticles = (relations: RelationIndex) => new Investigator({ relations, blocklists: new Blocklists(join(FIXTURES, 'blocklists')), articles: new Articles(join(FIXTURES, 'articles')) });
+  await withIngested(lines, blocklistsAndArticles, findings, async ({ store, get }) => {
     const range = '&from=2024-01-02T09:00:00Z&to=2024-01-02T11:00:00Z';
 
     const infected = await get<PivotResponse>(`/api/pivot?entity=ip:10.0.2.91${range}`);
@@ -93,39 +115,21 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
     // a SYN finding on one of the network's own addresses names who is behind it; it lists no clients
     const who = await get<FindingClientsResponse>('/api/findings/clients?ids=1');
     assert.deepEqual(who.who['1'], { entity: 'ip:10.0.2.91', total: 0, clients: [], identity: { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] } });
-  } finally {
-    findings.close();
-    await app.close();
-    relations.close();
-    investigator.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  findings.close();
 });
 
 test('a URL finding pivots to the clients that asked for its host, and the users behind them (URL-filter and proxy logs alone)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-seed-url-'));
-  const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, WRITER);
-  const relations = new RelationIndex(dir);
-  const investigator = new Investigator({ relations });
-  const app = await buildApp(fakeDeps({ ingest: store.writer, investigator, now: () => Date.UTC(2024, 0, 2, 12) }));
   const panUrl = (t: string, src: string, user: string, dst: string, action: string, url: string) =>
     `<14>Jan  2 ${t} fw-pa-01 1,2024/01/02 ${t},016401002737,THREAT,url,2561,2024/01/02 ${t},${src},${dst},198.51.100.1,${dst},allow-outbound,${user},,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 ${t},242802,1,51234,80,41234,80,0x400000,tcp,${action},"${url}",(9999),unknown,informational,client-to-server,161`;
-  try {
-    const lines = [
-      panUrl('10:00:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2a'),
-      panUrl('10:05:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2b'),
-      panUrl('10:01:00', '10.0.2.58', 'corp\\bob', '203.0.113.80', 'block-url', 'cdn-sync-telemetry.top/gate.php?id=77'),
-      panUrl('10:02:00', '10.0.2.59', 'corp\\dave', '93.184.216.34', 'alert', 'www.example.com/'),
-      '<13>Jan  2 10:03:00 proxy-01 squid[812]: 1704189780.000     40 10.0.2.60 TCP_MISS/200 800 GET http://cdn-sync-telemetry.top/gate.php?id=9 carol HIER_DIRECT/203.0.113.80 text/html',
-    ].join('\n');
-    const ingest = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: lines });
-    assert.equal(ingest.statusCode, 200, ingest.body);
-    const get = async <T>(url: string): Promise<T> => {
-      const r = await app.inject({ method: 'GET', url, headers: AUTH });
-      assert.equal(r.statusCode, 200, r.body);
-      return r.json() as T;
-    };
+  const lines = [
+    panUrl('10:00:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2a'),
+    panUrl('10:05:07', '10.0.2.57', 'corp\\alice', '203.0.113.80', 'alert', 'cdn-sync-telemetry.top/gate.php?id=4f2b'),
+    panUrl('10:01:00', '10.0.2.58', 'corp\\bob', '203.0.113.80', 'block-url', 'cdn-sync-telemetry.top/gate.php?id=77'),
+    panUrl('10:02:00', '10.0.2.59', 'corp\\dave', '93.184.216.34', 'alert', 'www.example.com/'),
+    '<13>Jan  2 10:03:00 proxy-01 squid[812]: 1704189780.000     40 10.0.2.60 TCP_MISS/200 800 GET http://cdn-sync-telemetry.top/gate.php?id=9 carol HIER_DIRECT/203.0.113.80 text/html',
+  ].join('\n');
+  await withIngested(lines, (relations) => new Investigator({ relations }), null, async ({ get }) => {
     const range = '&from=2024-01-02T09:00:00Z&to=2024-01-02T13:00:00Z';
     // the entity a URL finding carries
     const finding = await get<PivotResponse>(`/api/pivot?entity=${encodeURIComponent('url:cdn-sync-telemetry.top/gate.php?id=4f2a')}${range}`);
@@ -142,11 +146,5 @@ test('a URL finding pivots to the clients that asked for its host, and the users
 
     const scope = await get<ScopeResponse>(`/api/pivot/scope?entity=ip:10.0.2.57${range}`);
     assert.deepEqual(scope.hosts.map((h) => h.entity), ['ip:10.0.2.58', 'ip:10.0.2.60'], 'bob shares the name and the address (blocked there); the proxy client the name only');
-  } finally {
-    await app.close();
-    relations.close();
-    investigator.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -2,15 +2,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { startNode } from '../../src/node.js';
+import { startNode, type RunningNode } from '../../src/node.js';
 import { api, eventually, tempDir, testConfig, tokenOf } from './helpers.js';
 
-test('a recorded finding is listed by /api/findings and found by a search for its entity', async () => {
-  const tmp = tempDir('nml-e2e-findings-');
+/** A real node on a temp data dir for `run`, stopped and removed after it. */
+async function onNode(prefix: string, run: (node: RunningNode, base: string, token: string) => Promise<void>): Promise<void> {
+  const tmp = tempDir(prefix);
   const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
   try {
-    const base = node.httpUrl!;
-    const token = tokenOf(tmp.dir);
+    await run(node, node.httpUrl!, tokenOf(tmp.dir));
+  } finally {
+    await node.stop();
+    tmp.cleanup();
+  }
+}
+
+test('a recorded finding is listed by /api/findings and found by a search for its entity', async () => {
+  await onNode('nml-e2e-findings-', async (node, base, token) => {
     const now = Date.now();
     const f = {
       detector: 'syn',
@@ -29,10 +37,7 @@ test('a recorded finding is listed by /api/findings and found by a search for it
     assert.deepEqual(listed.body.findings.map((x) => [x.entity, x.count, x.score]), [['ip:203.0.113.99', 2, 0.97]]);
     const count = async () => (await api<{ count: number }>(base, token, `/api/count?q=${encodeURIComponent('app:nml-detect ip:203.0.113.99')}`)).body.count;
     await eventually(async () => (await count()) === 1, 10_000, 'the first sighting is one searchable line');
-  } finally {
-    await node.stop();
-    tmp.cleanup();
-  }
+  });
 });
 
 /** A BSD syslog timestamp (`Nov  8 10:00:01`, UTC) of `d`. */
@@ -42,11 +47,7 @@ function bsdStamp(d: Date): string {
 }
 
 test('a malicious URL in an ingested line becomes a url finding with evidence that finds the line, and names the client that asked for it', async () => {
-  const tmp = tempDir('nml-e2e-url-');
-  const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
-  try {
-    const base = node.httpUrl!;
-    const token = tokenOf(tmp.dir);
+  await onNode('nml-e2e-url-', async (node, base, token) => {
     const bad = 'http://paypal.com.secure-login.verify-account.xyz/webscr/cmd=login/index.php?acc=8823';
     // stamped now: the evidence window is a day either side of when the line arrived (a fixed date
     // fell out of it once the clock passed it by a day)
@@ -77,18 +78,11 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.code, 'FINDINGS_IDS_INVALID');
     assert.match(wrong.body.error.message, /comma-separated; got "x"/);
-  } finally {
-    await node.stop();
-    tmp.cleanup();
-  }
+  });
 });
 
 test("a log replayed long after it was written: a URL finding's times, evidence and client are its line's", async () => {
-  const tmp = tempDir('nml-e2e-url-replay-');
-  const node = await startNode(testConfig(tmp.dir), pino({ level: 'silent' }));
-  try {
-    const base = node.httpUrl!;
-    const token = tokenOf(tmp.dir);
+  await onNode('nml-e2e-url-replay-', async (node, base, token) => {
     // a Zeek ssl.log record of March 2018 (epoch seconds before a tab), ingested today
     const ts = 1521912451.348917;
     const name = 'paypal.com.secure-login.verify-account.xyz';
@@ -107,8 +101,5 @@ test("a log replayed long after it was written: a URL finding's times, evidence 
     type Who = { who: Record<string, { total: number; clients: { entity: string }[] }> };
     const who = await api<Who>(base, token, `/api/findings/clients?ids=${f.id}`);
     assert.deepEqual(who.body.who[String(f.id)]!.clients.map((c) => c.entity), ['ip:10.47.7.154']);
-  } finally {
-    await node.stop();
-    tmp.cleanup();
-  }
+  });
 });
