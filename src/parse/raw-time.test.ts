@@ -9,11 +9,16 @@ test('Zeek TSV and JSON, Suricata EVE: the record time, not the receive time', (
   assert.equal(at('{"ts":1521053384.406235,"uid":"C1","id.orig_h":"10.47.1.10"}'), 1521053384406);
   assert.equal(at('{"ts":"2018-03-14T18:49:44.406235Z","uid":"C1"}'), Date.UTC(2018, 2, 14, 18, 49, 44, 406));
   assert.equal(at('{"timestamp":"2018-03-14T18:49:44.406235+0000","flow_id":1,"event_type":"flow"}'), Date.UTC(2018, 2, 14, 18, 49, 44, 406));
+  // Squid's native access.log: the time, then duration, client and result code
+  assert.equal(at('1521053384.406    245 10.47.1.10 TCP_MISS/200 1234 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html'), 1521053384406);
+  assert.equal(at('1521053384.406 12 10.47.1.10 TCP_TUNNEL/200 5120 CONNECT example.com:443 bob HIER_DIRECT/93.184.216.34 -'), 1521053384406);
 });
 
 test('numbers that only look like epoch seconds keep the receive time', () => {
   assert.equal(at('1521053384 no fraction'), 1);
   assert.equal(at('1521053384.5 followed by a space'), 1);
+  assert.equal(at('1521053384.406 245 but no client and result code'), 1);
+  assert.equal(at('1521053384.4062 245 10.47.1.10 TCP_MISS/200 four decimals'), 1);
   assert.equal(at('152105338.4\tnine digits'), 1);
   assert.equal(at('{"ts":"not a time"}'), 1);
   assert.equal(at('{"tsx":1521053384.4}'), 1);

@@ -2,7 +2,8 @@
  * The time of a line that is not syslog, from a timestamp at its very start: ISO-8601
  * (`T` or space, `.`/`,` fraction, optional offset, optional ` UTC` or ` ±hh:mm`), `YYYY/MM/DD
  * hh:mm:ss`, either of them in brackets, ctime `Www Mmm dd hh:mm:ss[.f] yyyy` (bracketed in Apache's
- * error log, bare in vsftpd's), HDFS's `yyMMdd hhmmss`, Zeek's epoch seconds before a tab, and the
+ * error log, bare in vsftpd's), HDFS's `yyMMdd hhmmss`, Zeek's epoch seconds before a tab, Squid's
+ * before its duration, client and result code (`1704189601.123    245 10.0.2.57 TCP_MISS/200 `), and the
  * time that opens a Suricata EVE or Zeek JSON record. Anything else: NaN, and the caller uses receivedAt.
  */
 import { msOfDay, wallClockToMs } from './calendar.js';
@@ -62,6 +63,16 @@ function epochSecondsAt(s: string, i: number, ends: readonly number[]): number {
 }
 
 const TAB = [9];
+const SPACE = [32];
+/** what follows the time in Squid's native access.log: duration, client, result code/status */
+const SQUID_REST = /^ +\d+ \S+ [A-Z_]+\/\d{3} /;
+
+/** Squid's `1704189601.123    245 10.0.2.57 TCP_MISS/200 …`: its time (ms), or NaN for any other line. */
+function squidTimeAt(s: string, i: number): number {
+  const t = epochSecondsAt(s, i, SPACE);
+  if (Number.isNaN(t) || s.charCodeAt(i + 14) !== 32) return NaN;
+  return SQUID_REST.test(s.slice(i + 14, i + 160)) ? t : NaN;
+}
 const JSON_END = [44, 125]; // , }
 
 /** JSON records that open with their time: Suricata EVE `{"timestamp":"…"`, Zeek JSON `{"ts":…`. */
@@ -84,5 +95,7 @@ export function leadingTime(s: string, i: number, clock: Clock): number {
   if (digitAt(s, i) < 0) return readCtime(s, i, clock.offsetMin, out) ? out.time : NaN;
   if (isoLike(s, i, clock, out)) return out.time;
   const epoch = epochSecondsAt(s, i, TAB);
-  return Number.isNaN(epoch) ? hdfsAt(s, i, clock) : epoch;
+  if (!Number.isNaN(epoch)) return epoch;
+  const squid = squidTimeAt(s, i);
+  return Number.isNaN(squid) ? hdfsAt(s, i, clock) : squid;
 }
