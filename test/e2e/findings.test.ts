@@ -77,6 +77,7 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     const wrong = await api<{ error: { code: string; message: string } }>(base, token, '/api/findings/clients?ids=1,x');
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.code, 'FINDINGS_IDS_INVALID');
+    assert.equal((await fetch(`${base}/api/findings/clients?ids=${id}`)).status, 401, 'who a finding concerns needs credentials');
     assert.match(wrong.body.error.message, /comma-separated; got "x"/);
   });
 });
