@@ -187,10 +187,12 @@ export class Investigator {
     const kindsOf = (d: string): string[] => (d.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : SCOPE_KINDS_IP);
     const domains = names.filter((d) => d.startsWith('domain:'));
     const addresses = names.filter((d) => !d.startsWith('domain:'));
-    // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files × kinds
+    // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files (× 2 for
+    // a name, which a source may both query and request)
+    const capOf = (d: string): number => (d.startsWith('domain:') ? SCOPE_FANIN_CAP * SCOPE_KINDS_DOMAIN.length : SCOPE_FANIN_CAP);
     const estimate = new Map([
-      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, SCOPE_FANIN_CAP * SCOPE_KINDS_DOMAIN.length),
-      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP * SCOPE_KINDS_IP.length),
+      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, capOf('domain:')),
+      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP),
     ]);
     const files = Math.max(1, this.relations.files(range).length);
     let common = 0;
@@ -200,7 +202,7 @@ export class Investigator {
     for (const d of names.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
       const est = estimate.get(d) ?? 0;
       if (est <= 1) continue; // the host alone
-      if (est > SCOPE_FANIN_CAP * files * kindsOf(d).length) common++;
+      if (est > capOf(d) * files) common++;
       else if (est > budget) skipped++;
       else {
         chosen.push(d);

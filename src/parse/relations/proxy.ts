@@ -19,10 +19,11 @@ export function squid(text: string, out: Relation[]): boolean {
   return true;
 }
 
-/** Squid writes the user name URL-encoded (`corp%5Calice`); a bad escape is kept as written. */
+/** Squid writes the user name URL-encoded (`corp%5Calice`); a bad escape, or one that decodes to a control character, is kept as written. */
 function decodeUser(u: string): string {
   try {
-    return decodeURIComponent(u);
+    const d = decodeURIComponent(u);
+    return /[\u0000-\u001f\u007f]/.test(d) ? u : d;
   } catch {
     return u;
   }

@@ -57,6 +57,10 @@ test('a URL\'s host as written in logs', async () => {
     ['', null],
     ['-', null],
     ['error:invalid-request', null],
+    // a scheme in the query string is the query's, not the URL's
+    ['a.io/?r=ftp://evil.example/', 'domain:a.io'],
+    ['t.co/?http://evil.example', 'domain:t.co'],
+    ['evil.example:443x/a', null],
   ];
   for (const [url, want] of cases) assert.equal(urlHostEntity(url), want, url);
 });

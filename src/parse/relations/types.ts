@@ -90,7 +90,8 @@ export function urlHostEntity(url: string | undefined): string | null {
   if (url === undefined || url === '' || url === '-') return null;
   let at = 0;
   const scheme = url.indexOf('://');
-  if (scheme > 0 && scheme < 12) at = scheme + 3;
+  // a scheme only at the start (`t.co/?r=http://evil.example` is t.co's)
+  if (scheme > 0 && scheme < 12 && /^[a-z][a-z0-9+.-]*$/i.test(url.slice(0, scheme))) at = scheme + 3;
   let end = url.length;
   for (const c of ['/', '?', '#', '\\']) {
     const i = url.indexOf(c, at);
@@ -100,7 +101,10 @@ export function urlHostEntity(url: string | undefined): string | null {
   host = host.slice(host.lastIndexOf('@') + 1);
   if (host.startsWith('[')) return null;
   const colon = host.lastIndexOf(':');
-  if (colon >= 0) host = host.slice(0, colon);
+  if (colon >= 0) {
+    if (!/^\d{1,5}$/.test(host.slice(colon + 1))) return null;
+    host = host.slice(0, colon);
+  }
   return domainEntity(host);
 }
 
