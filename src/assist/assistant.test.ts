@@ -73,6 +73,12 @@ test('chat intents by rules', () => {
   assert.equal(subjectOf('who visited Login-Verify-Portal.info? e.g. yesterday', null), 'login-verify-portal.info');
   assert.equal(subjectOf('which hosts talked to 10.0.2.5 or evil.example', null), '10.0.2.5', 'an address first');
   assert.equal(subjectOf('which hosts reached it?', null), null);
+  assert.equal(subjectOf('which hosts talked to it after setup.exe ran? see report.pdf', null), null, 'file names are not host names');
+  assert.equal(detectIntent('who opened this incident?'), 'help');
+  assert.equal(detectIntent('which users are good at this?'), 'help');
+  // a question is read up to 500 characters (the intents' two-wildcard expressions backtrack in cubic time)
+  assert.equal(detectIntent(`${'x'.repeat(500)} which hosts talked to 10.0.0.1?`), 'help');
+  assert.equal(subjectOf(`${'x '.repeat(250)} which hosts talked to 10.0.0.1?`, null), null);
   const withUrl = { record: { fields: { url: { value: 'http://bob@Phish.Example.net:8080/login' } } } } as unknown as Incident;
   assert.equal(subjectOf('which hosts reached it?', withUrl), 'phish.example.net', "else the incident's URL's host");
 });

@@ -1,5 +1,5 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
-import type { TimeRange } from '../core/index.js';
+import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
 import type { Investigator } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
@@ -35,27 +35,43 @@ export interface LogPages {
 }
 
 const INTENTS: [Intent, RegExp][] = [
-  ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses|users?)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access|visit|request|query|queried|resolv|open|went|go|click)|\bwho\b.*\b(?:visit|request|open|went|go to|click|quer)|他の(?:ホスト|端末|サーバ)|通信した|アクセスした/iu],
+  ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses|users?)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access|visit|request|quer|resolv|click|brows|went to)|\bwho\b.*\b(?:visit|request|quer|click|brows|went to)|他の(?:ホスト|端末|サーバ)|通信した|アクセスした/iu],
   ['last-time', /last time|before|previous(?:ly)?|in the past|what did we do|how did we (?:handle|respond)|前回|過去|以前/iu],
   ['first-action', /what should (?:i|we) do|first (?:action|step)|next step|how (?:do|should) (?:i|we) (?:respond|handle|react)|recommend|初動|どう対応|何をすべき/iu],
   ['similar', /similar|like this|same kind|似た|類似/iu],
   ['what-is', /what is (?:this|it)|what's this|explain|what kind|what type|これは何|何の(?:攻撃|アラート)/iu],
 ];
 
+/**
+ * What a question reads at most: the intents' expressions have two `.*` each, which backtrack in
+ * cubic time (20,000 characters took over a minute); a question is a sentence, not a page.
+ */
+const QUESTION_MAX = 500;
+
 export function detectIntent(text: string): Intent {
-  for (const [intent, re] of INTENTS) if (re.test(text)) return intent;
+  const q = text.slice(0, QUESTION_MAX);
+  for (const [intent, re] of INTENTS) if (re.test(q)) return intent;
   return 'help';
 }
 
 const IP = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 
-/** A host name in running text: two or more labels, the last alphabetic (`login-verify.example`, not `e.g.` or `1.2`). */
+/** A word of running text that may be a host name: two or more labels; `domainName` (known TLDs, not file names) decides. */
 const DOMAIN = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])(?![\w-]|\.[a-z0-9])/giu;
+
+/** The first host name in `text`, lower case: `login-verify-portal.info`, not `setup.exe` or `e.g.`. */
+function firstHostName(text: string): string | null {
+  for (const m of text.matchAll(DOMAIN)) {
+    const name = domainName(m[1]!);
+    if (name !== null) return name;
+  }
+  return null;
+}
 
 /** The host of a URL as the incident records it (`http://a.example/x`, `a.example/x`); null for none or an address. */
 function urlHost(url: string): string | null {
   const host = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#\\]/)[0]!.replace(/^.*@/, '').replace(/:\d+$/, '');
-  return [...host.matchAll(DOMAIN)][0]?.[1]?.toLowerCase() ?? null;
+  return domainName(host);
 }
 
 /**
@@ -63,10 +79,11 @@ function urlHost(url: string): string | null {
  * asked for it), else the incident's source, its destination, then its URL's host.
  */
 export function subjectOf(question: string, incident: Incident | null): string | null {
-  const inQuestion = question.match(IP)?.[0];
+  const q = question.slice(0, QUESTION_MAX);
+  const inQuestion = q.match(IP)?.[0];
   if (inQuestion !== undefined) return inQuestion;
-  const name = [...question.matchAll(DOMAIN)].map((m) => m[1]!.toLowerCase()).find((d) => !/^\d+(?:\.\d+)*$/.test(d));
-  if (name !== undefined) return name;
+  const name = firstHostName(q);
+  if (name !== null) return name;
   const f = incident?.record?.fields;
   for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
