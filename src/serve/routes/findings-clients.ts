@@ -89,7 +89,14 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
             out.missing.push(id);
             continue;
           }
-          const who = whoOf(deps.investigator, f.detector, f.entity, { from: f.evidence.from, to: f.evidence.to });
+          let who: FindingWho | null;
+          try {
+            who = whoOf(deps.investigator, f.detector, f.entity, { from: f.evidence.from, to: f.evidence.to });
+          } catch (err) {
+            // one finding the relation index cannot answer for (a file being rolled up, a bad span) says nothing; the rest answer
+            req.log.warn({ err, finding: id }, 'findings clients: lookup failed');
+            who = null;
+          }
           if (who !== null) out.who[String(id)] = who;
         }
         return out;

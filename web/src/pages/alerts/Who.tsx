@@ -16,7 +16,11 @@ const IDS_PER_REQUEST = 100;
 /** Whether a finding may have anyone to name: a URL finding's clients, or a finding on an address. */
 const asks = (f: Finding): boolean => f.detector === 'url' || f.entity.startsWith('ip:');
 
-/** `who` by finding id, for the findings given; a row asked for again when its count changes. */
+/**
+ * `who` by finding id, for the findings given; a row asked for again when its count changes. A failed
+ * request is not repeated until then (no retry storm every refresh), and an answer that comes after a
+ * newer question for the same row is dropped.
+ */
 export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number, FindingWho> {
   const [who, setWho] = useState<ReadonlyMap<number, FindingWho>>(new Map());
   /** the count each id was last asked at */
@@ -26,20 +30,21 @@ export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number,
     if (want.length === 0) return;
     for (const f of want) asked.current.set(f.id, f.count);
     for (let i = 0; i < want.length; i += IDS_PER_REQUEST) {
-      const ids = want.slice(i, i + IDS_PER_REQUEST).map((f) => f.id);
+      const batch = want.slice(i, i + IDS_PER_REQUEST);
       // not aborted when the rows change: a refresh must not drop answers on the way (small, and few)
-      request<FindingClientsResponse>('/api/findings/clients', { params: { ids: ids.join(',') } })
+      request<FindingClientsResponse>('/api/findings/clients', { params: { ids: batch.map((f) => f.id).join(',') } })
         .then((r) =>
           setWho((p) => {
             const n = new Map(p);
-            for (const [id, w] of Object.entries(r.who)) n.set(Number(id), w);
+            for (const f of batch) {
+              const w = r.who[String(f.id)];
+              // still the latest question for this row
+              if (w !== undefined && asked.current.get(f.id) === f.count) n.set(f.id, w);
+            }
             return n;
           }),
         )
-        .catch(() => {
-          // a help beside the finding, not the finding: asked again with the row's next change
-          for (const id of ids) asked.current.delete(id);
-        });
+        .catch(() => undefined); // a help beside the finding, not the finding: asked again with the row's next change
     }
   }, [findings]);
   return who;
