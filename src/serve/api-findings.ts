@@ -98,6 +98,8 @@ export interface FindingsResponse {
   findings: FindingBody[];
   /** cursor of the next page; absent on the last one */
   next?: string;
+  /** the server's clock when the page was read (ms): `PATCH /api/findings/matching` takes it as `match.readAt` */
+  readAt: number;
 }
 
 /** Query string of `GET /api/findings/clients`: finding ids, comma-separated (at most 100). */
@@ -134,11 +136,11 @@ export interface FindingClientsResponse {
 
 /**
  * Body of `PATCH /api/findings/matching`: the same status (and note) for every finding the Alerts page's
- * filter matches, not only the rows loaded. `seenUpTo` is the newest last-seen time the person saw (ms):
- * findings seen since are left for them to look at.
+ * filter matches, not only the rows loaded. `readAt` is the `readAt` of the list the person decided on:
+ * findings recorded, seen again or triaged since are left for them to look at.
  */
 export interface FindingMatchTriageRequest {
-  match: { status?: string; detector?: string; minScore?: number; seenUpTo: number };
+  match: { status?: string; detector?: string; minScore?: number; readAt: number };
   status: FindingStatus;
   note?: string;
 }

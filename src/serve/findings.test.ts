@@ -125,21 +125,22 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
       assert.equal((await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: bad })).statusCode, 400, JSON.stringify(bad).slice(0, 80));
     }
     assert.equal((await app.inject({ method: 'PATCH', url: '/api/findings', payload: { ids: [1], status: 'resolved' } })).statusCode, 401);
-    // every finding a filter matches, up to the newest the person saw
+    // every finding a filter matches that has not changed since the page was read
     const matching = (payload: unknown, headers: Record<string, string> = AUTH) => app.inject({ method: 'PATCH', url: '/api/findings/matching', headers, payload: payload as object });
+    const page = (await app.inject({ method: 'GET', url: '/api/findings?detector=url', headers: AUTH })).json<FindingsResponse>();
+    assert.ok(Number.isInteger(page.readAt) && page.readAt <= Date.now(), 'the list says when it was read');
     const urls = store.list({ detector: 'url', limit: 10 }).findings;
-    const seen = Math.max(...urls.map((f) => f.lastSeen));
-    const byFilter = await matching({ match: { detector: 'url', status: 'acknowledged,resolved', seenUpTo: seen }, status: 'false-positive', note: 'test domains of the red team' }, { cookie, 'content-type': 'application/json' });
+    const byFilter = await matching({ match: { detector: 'url', status: 'acknowledged,resolved', readAt: page.readAt }, status: 'false-positive', note: 'test domains of the red team' }, { cookie, 'content-type': 'application/json' });
     assert.equal(byFilter.statusCode, 200, byFilter.body);
     assert.deepEqual(byFilter.json(), { changed: urls.length });
     assert.ok(urls.every((f) => store.get(f.id)!.triage.status === 'false-positive' && store.get(f.id)!.triage.by === ALICE.username));
     assert.ok(store.list({ detector: 'syn', limit: 10 }).findings.every((f) => f.triage.status !== 'false-positive' || f.id === a!.id), 'another detector untouched');
-    assert.equal((await matching({ match: { seenUpTo: seen - 1 }, status: 'open' })).json().changed, store.list({ limit: 10 }).findings.filter((f) => f.lastSeen <= seen - 1).length, 'nothing seen after seenUpTo');
+    assert.equal((await matching({ match: { readAt: 0 }, status: 'open' })).json().changed, 0, 'nothing recorded by then');
     assert.ok(log.includes('findings triaged by filter') && !log.includes('red team'), 'logged without the note');
-    for (const bad of [{ match: {}, status: 'resolved' }, { match: { seenUpTo: 1, status: 'closed' }, status: 'resolved' }, { match: { seenUpTo: 1, where: '1=1' }, status: 'resolved' }, { match: { seenUpTo: 1 }, status: 'gone' }]) {
+    for (const bad of [{ match: {}, status: 'resolved' }, { match: { readAt: 1, status: 'closed' }, status: 'resolved' }, { match: { readAt: 1, where: '1=1' }, status: 'resolved' }, { match: { readAt: 1 }, status: 'gone' }]) {
       assert.equal((await matching(bad)).statusCode, 400, JSON.stringify(bad));
     }
-    assert.equal((await matching({ match: { seenUpTo: 1 }, status: 'resolved' }, {})).statusCode, 401);
+    assert.equal((await matching({ match: { readAt: 1 }, status: 'resolved' }, {})).statusCode, 401);
     const form = await app.inject({ method: 'PATCH', url: `/api/findings/${a!.id}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'status=resolved' });
     assert.notEqual(form.statusCode, 200, 'a cookie-authenticated change must be JSON (no cross-site form)');
   } finally {

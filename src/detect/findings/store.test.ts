@@ -212,30 +212,41 @@ test('a findings store written before triage existed opens with its findings ope
   }
 });
 
-test('triage of every finding that matches: the filters, nothing seen after what the person saw, and a cap', async () => {
-  const s = new FindingsStore(':memory:');
+test('triage of every finding that matches: the filters, nothing that changed after the page was read, and a cap', async () => {
+  let clock = 10_000;
+  const s = new FindingsStore(':memory:', () => clock);
   const wave = Array.from({ length: 30 }, (_, i) => finding({ detector: 'syn', entity: `ip:198.51.100.${i}`, score: 0.9 + (i % 10) / 100, time: 1_000 + i }));
   s.record([...wave, finding({ time: 1_010 })]);
   const id = (entity: string) => s.list({ limit: 100 }).findings.find((f) => f.entity === entity)!.id;
-  s.triage(id('ip:198.51.100.3'), 'false-positive', 'our scanner', 'alice', 2_000);
-  // what the page showed: the newest was last seen at 1,020; two sightings came after
-  s.record([finding({ detector: 'syn', entity: 'ip:198.51.100.5', score: 0.95, time: 5_000 }), finding({ detector: 'syn', entity: 'ip:203.0.113.1', time: 5_001 })]);
-  const n = s.triageMatching({ detector: 'syn', status: ['open'], minScore: 0.92, seenUpTo: 1_020 }, 'resolved', 'wave blocked', 'bob', 6_000);
-  const resolved = s.list({ status: ['resolved'], limit: 100 }).findings.map((f) => f.entity).sort();
-  const want = wave.filter((f, i) => i <= 20 && f.score >= 0.92 && i !== 3 && i !== 5).map((f) => f.entity).sort();
-  assert.deepEqual(resolved, want, 'syn, open, score ≥ 0.92, last seen by 1,020: not the false positive, the url finding, or those seen since');
+  s.triage(id('ip:198.51.100.3'), 'false-positive', 'our scanner', 'alice', 10_500);
+  s.triage(id('ip:198.51.100.7'), 'resolved', '', 'alice', 10_500);
+  clock = 11_000;
+  const { readAt } = s.list({ detector: 'syn' });
+  assert.equal(readAt, 11_000, "the store's clock when the page was read");
+  clock = 12_000;
+  // after the read, with times in the past (a replayed log): a sighting of one, a new finding, a resolved one seen again, and another person's triage
+  s.record([finding({ detector: 'syn', entity: 'ip:198.51.100.5', score: 0.95, time: 900 }), finding({ detector: 'syn', entity: 'ip:203.0.113.1', score: 0.99, time: 900 })]);
+  s.record([finding({ detector: 'syn', entity: 'ip:198.51.100.7', score: 0.97, time: 900 })]);
+  s.triage(id('ip:198.51.100.9'), 'acknowledged', 'mine', 'carol', 12_000);
+  const n = s.triageMatching({ detector: 'syn', status: ['open', 'acknowledged'], minScore: 0.92, readAt }, 'resolved', 'wave blocked', 'bob', 13_000);
+  const resolvedByBob = s.list({ status: ['resolved'], limit: 100 }).findings.filter((f) => f.triage.by === 'bob').map((f) => f.entity).sort();
+  const want = wave.filter((f, i) => f.score >= 0.92 && ![3, 5, 7, 9].includes(i)).map((f) => f.entity).sort();
+  assert.deepEqual(resolvedByBob, want, 'syn, to do, score ≥ 0.92, unchanged since the read: not the false positive, nor what came, came back or was triaged since');
   assert.equal(n, want.length);
   assert.equal(s.get(id('ip:198.51.100.3'))!.triage.status, 'false-positive');
-  assert.equal(s.get(id('ip:198.51.100.5'))!.triage.status, 'open', 'seen again after the page was read: left for the person');
-  assert.deepEqual(s.history(id(want[0]!))!.map((e) => [e.by, e.status, e.note, e.at]), [['bob', 'resolved', 'wave blocked', 6_000]]);
-  assert.equal(s.triageMatching({ detector: 'dns', seenUpTo: 9_999 }, 'resolved', null, 'bob'), 0);
-  assert.throws(() => s.triageMatching({ seenUpTo: 9_999 }, 'resolved', 'x'.repeat(2001), 'bob'), { code: 'FINDINGS_INVALID' });
+  assert.equal(s.get(id('ip:198.51.100.5'))!.triage.status, 'open', 'seen again after the read, though its line is older');
+  assert.equal(s.get(id('ip:203.0.113.1'))!.triage.status, 'open', 'new after the read, though its line is older');
+  assert.equal(s.get(id('ip:198.51.100.7'))!.triage.status, 'open', 'reopened after the read');
+  assert.equal(s.get(id('ip:198.51.100.9'))!.triage.by, 'carol', "another person's change after the read stands");
+  assert.deepEqual(s.history(id(want[0]!))!.map((e) => [e.by, e.status, e.note, e.at]), [['bob', 'resolved', 'wave blocked', 13_000]]);
+  assert.equal(s.triageMatching({ detector: 'dns', readAt: 99_999 }, 'resolved', null, 'bob'), 0);
+  assert.throws(() => s.triageMatching({ readAt: 99_999 }, 'resolved', 'x'.repeat(2001), 'bob'), { code: 'FINDINGS_INVALID' });
   s.close();
 
   const { TRIAGE_MATCH_MAX } = await import('./store.js');
-  const big = new FindingsStore(':memory:');
+  const big = new FindingsStore(':memory:', () => 1_000);
   big.record(Array.from({ length: TRIAGE_MATCH_MAX + 1 }, (_, i) => finding({ entity: `url:a${i}.example/` })));
-  assert.throws(() => big.triageMatching({ seenUpTo: 9_999 }, 'resolved', null, 'bob'), { code: 'FINDINGS_TOO_MANY', message: /more than 20000 match.*nothing was changed: narrow the filter/ });
+  assert.throws(() => big.triageMatching({ readAt: 9_999 }, 'resolved', null, 'bob'), { code: 'FINDINGS_TOO_MANY', message: /more than 20000 match.*nothing was changed: narrow the filter/ });
   assert.deepEqual(big.counts(), { open: TRIAGE_MATCH_MAX + 1, acknowledged: 0, resolved: 0, 'false-positive': 0 }, 'all or nothing');
   big.close();
 });

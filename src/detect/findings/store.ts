@@ -28,6 +28,8 @@ export interface FindingsQuery {
 export interface FindingsPage {
   findings: Finding[];
   next?: string;
+  /** the store's clock when the page was read (ms): what `triageMatching` may change is what had not changed since */
+  readAt: number;
 }
 
 type Listener = (changed: Finding[]) => void;
@@ -51,6 +53,7 @@ CREATE TABLE IF NOT EXISTS findings (
   status_by TEXT,
   status_at INTEGER,
   reopened_at INTEGER,
+  sighted_at INTEGER NOT NULL DEFAULT 0,
   UNIQUE (detector, entity)
 );
 CREATE TABLE IF NOT EXISTS triage_log (
@@ -87,13 +90,18 @@ interface Row {
   reopened_at: number | null;
 }
 
-/** The triage columns, added to a store written before they existed. */
-const TRIAGE_COLUMNS: [string, string][] = [
+/**
+ * Columns added since the first stores were written, added to such a store when it is opened: the
+ * triage, and `sighted_at`, the store's clock at a finding's latest sighting (its `last_seen` is the
+ * line's or packet's own time, which a replayed log or capture puts in the past).
+ */
+const LATER_COLUMNS: [string, string][] = [
   ['status', "TEXT NOT NULL DEFAULT 'open'"],
   ['status_note', "TEXT NOT NULL DEFAULT ''"],
   ['status_by', 'TEXT'],
   ['status_at', 'INTEGER'],
   ['reopened_at', 'INTEGER'],
+  ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
 /** `open,acknowledged`: the statuses named, each one known, or FINDINGS_STATUS_INVALID saying which is not (`what`: who asks). */
@@ -124,8 +132,11 @@ export const FINDINGS_PAGE_MAX = 1000;
 /** findings one `triageMatching` may change (one transaction; a wave of that size is summed by the detectors long before) */
 export const TRIAGE_MATCH_MAX = 20_000;
 
-/** Which findings `triageMatching` changes: the list's filters, and no finding last seen after `seenUpTo` (ms). */
-export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status'> & { seenUpTo: number };
+/**
+ * Which findings `triageMatching` changes: the list's filters, and none recorded, seen again or triaged
+ * after `readAt`, the store's clock when the person's page was read (`FindingsPage.readAt`).
+ */
+export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status'> & { readAt: number };
 
 export class FindingsStore implements FindingsSink {
   private readonly db: Database.Database;
@@ -137,15 +148,18 @@ export class FindingsStore implements FindingsSink {
   private readonly logReopen: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
-  /** `path` is a file, or `:memory:` for tests */
-  constructor(path: string) {
+  /** `path` is a file, or `:memory:` for tests; `clock` the wall clock of sightings and reads (tests set it) */
+  constructor(
+    path: string,
+    private readonly clock: () => number = Date.now,
+  ) {
     try {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.exec(SCHEMA);
       const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-      for (const [name, type] of TRIAGE_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
+      for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
     } catch (e) {
       throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
     }
@@ -154,10 +168,11 @@ export class FindingsStore implements FindingsSink {
     // far, not what it had done when first recorded
     const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
-      INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence)
-      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @time, @time, 1, @explanation, @evidence)
+      INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
+      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @time, @time, 1, @explanation, @evidence, @now)
       ON CONFLICT (detector, entity) DO UPDATE SET
         count = count + 1,
+        sighted_at = @now,
         first_seen = min(first_seen, excluded.first_seen),
         last_seen = max(last_seen, excluded.last_seen),
         threshold = excluded.threshold,
@@ -181,7 +196,7 @@ export class FindingsStore implements FindingsSink {
     if (findings.length === 0) return;
     for (const f of findings) validate(f);
     const changed: Finding[] = [];
-    const now = Date.now();
+    const now = this.clock();
     this.db.transaction(() => {
       for (const f of findings) {
         const prior = this.byKey.get(f.detector, f.entity) as Row | undefined;
@@ -232,16 +247,17 @@ export class FindingsStore implements FindingsSink {
   }
 
   /**
-   * `triage` for every finding that matches `q` and was last seen at or before `q.seenUpTo`, the newest
-   * the person saw: one seen again since, or new, is left for them to look at. At most TRIAGE_MATCH_MAX
-   * in one transaction, else nothing is changed and the error says so. Returns how many changed.
+   * `triage` for every finding that matches `q` and has not changed since `q.readAt`, when the person's
+   * page was read: one recorded, seen again (a reopening too) or triaged by someone since is left for
+   * them to look at, whatever the time its line or packet carries. At most TRIAGE_MATCH_MAX in one
+   * transaction, else nothing is changed and the error says so. Returns how many changed.
    */
   triageMatching(q: TriageMatch, status: FindingStatus, note: string | null, by: string, at = Date.now()): number {
     if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
     const t = Math.trunc(at);
     const { where, params } = conditions(q);
-    where.push('last_seen <= ?');
-    params.push(q.seenUpTo);
+    where.push('sighted_at <= ?', '(status_at IS NULL OR status_at <= ?)');
+    params.push(q.readAt, q.readAt);
     return this.db.transaction(() => {
       const ids = this.db.prepare(`SELECT id FROM findings WHERE ${where.join(' AND ')} LIMIT ?`).pluck().all(...params, TRIAGE_MATCH_MAX + 1) as number[];
       if (ids.length > TRIAGE_MATCH_MAX) {
@@ -268,6 +284,7 @@ export class FindingsStore implements FindingsSink {
   }
 
   list(q: FindingsQuery = {}): FindingsPage {
+    const readAt = this.clock();
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
     const col = sort === 'score' ? 'score' : 'last_seen';
@@ -282,8 +299,8 @@ export class FindingsStore implements FindingsSink {
     const page = rows.slice(0, limit).map(toFinding);
     const last = page.at(-1);
     return rows.length > limit && last !== undefined
-      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : last.lastSeen, last.id) }
-      : { findings: page };
+      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : last.lastSeen, last.id), readAt }
+      : { findings: page, readAt };
   }
 
   /** How many findings are in each triage status, of one detector and above a score when asked. */

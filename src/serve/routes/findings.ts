@@ -78,7 +78,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               ...timeParams,
             },
           },
-          response: { 200: { type: 'object', required: ['findings'], properties: { findings: { type: 'array', items: finding }, next: { type: 'string' } } }, ...errorReplies },
+          response: { 200: { type: 'object', required: ['findings', 'readAt'], properties: { findings: { type: 'array', items: finding }, next: { type: 'string' }, readAt: { type: 'integer' } } }, ...errorReplies },
         },
       },
       async (req): Promise<FindingsResponse> => {
@@ -199,7 +199,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       {
         schema: {
           summary: `sets the triage of every finding a filter matches (at most ${TRIAGE_MATCH_MAX}), as the Alerts page's "all that match"`,
-          description: 'Findings last seen after `match.seenUpTo` (the newest the person saw, ms) are left as they are: they came or came back since.',
+          description: "Findings recorded, seen again or triaged after `match.readAt` (the `readAt` of the list the person decided on) are left as they are: they came, came back or changed since.",
           tags: ['detect'],
           body: {
             type: 'object',
@@ -209,12 +209,12 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               match: {
                 type: 'object',
                 additionalProperties: false,
-                required: ['seenUpTo'],
+                required: ['readAt'],
                 properties: {
                   status: { type: 'string', maxLength: 200 },
                   detector: { type: 'string', maxLength: 32 },
                   minScore: { type: 'number', minimum: 0, maximum: 1 },
-                  seenUpTo: { type: 'integer' },
+                  readAt: { type: 'integer' },
                 },
               },
               status: { type: 'string', enum: FINDING_STATUSES },
@@ -227,7 +227,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       async (req): Promise<FindingMatchTriageResponse> => {
         const by = actor(req);
         const m = req.body.match;
-        const match: TriageMatch = { seenUpTo: m.seenUpTo };
+        const match: TriageMatch = { readAt: m.readAt };
         if (m.status !== undefined) match.status = parseStatuses(m.status, 'findings');
         if (m.detector !== undefined) match.detector = m.detector;
         if (m.minScore !== undefined) match.minScore = m.minScore;

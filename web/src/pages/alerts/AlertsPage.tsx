@@ -123,6 +123,8 @@ export default function AlertsPage() {
   const [allChosen, setAllChosen] = useState(false);
   /** bumped to read the first page afresh (after a change by filter) */
   const [reload, setReload] = useState(0);
+  /** the server's clock when the rows shown were last read: "all that match" changes nothing that changed after it */
+  const [readAt, setReadAt] = useState(0);
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
@@ -155,6 +157,7 @@ export default function AlertsPage() {
     fetchPage(null, ac.signal)
       .then((r) => {
         setFindings(r.findings);
+        setReadAt(r.readAt);
         setNext(r.next ?? null);
         setFresh(new Set());
         setUpdatedAt(Date.now());
@@ -188,6 +191,7 @@ export default function AlertsPage() {
           const top = new Set(r.findings.map((f) => f.id));
           const kept = before.filter((f) => !top.has(f.id) && (inFilter(f, filter) || mine.has(f.id)));
           setFindings([...r.findings.map((f) => mine.get(f.id) ?? f), ...kept]);
+          setReadAt(r.readAt);
           setFresh(new Set(r.findings.filter((f) => !known.has(f.id)).map((f) => f.id)));
           setUpdatedAt(Date.now());
         })
@@ -263,7 +267,7 @@ export default function AlertsPage() {
             ...(statuses === '' ? {} : { status: statuses }),
             ...(detector === '' ? {} : { detector }),
             ...(minScore === '' ? {} : { minScore: Number(minScore) }),
-            seenUpTo: Math.max(...findings.map((f) => f.lastSeen)),
+            readAt,
           },
         }
       : null;

@@ -2,8 +2,8 @@
  * Triage of the selected findings at once (`PATCH /api/findings`): one status for all, and a note for all
  * when one is typed (left empty, each keeps its own). A scan wave's fifty rows are one action, not fifty.
  * When every row shown is ticked and the filter matches more than are loaded, it offers all that match
- * (`PATCH /api/findings/matching`), up to the newest finding on the page: one that came or came back
- * since is left for the person to see.
+ * (`PATCH /api/findings/matching`) as they were when the page last read its rows: one that came, came
+ * back or was triaged by someone since is left for the person to see.
  */
 import { useState, type FormEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
