@@ -1,7 +1,7 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import type { Investigator } from '../investigate/index.js';
+import { parseEntity, type Investigator } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
 import type { Suggestion } from './first-action.js';
@@ -68,10 +68,14 @@ function firstHostName(text: string): string | null {
   return null;
 }
 
-/** The host of a URL as the incident records it (`http://a.example/x`, `a.example/x`); null for none or an address. */
+/** The host of a URL as the incident records it (`http://a.example/x`, `a.example/x`), as a pivot reads it; null for none or an address. */
 function urlHost(url: string): string | null {
-  const host = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#\\]/)[0]!.replace(/^.*@/, '').replace(/:\d+$/, '');
-  return domainName(host);
+  try {
+    const key = parseEntity(`url:${url}`).key;
+    return key.startsWith('domain:') ? key.slice(7) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -88,7 +92,6 @@ export function subjectOf(question: string, incident: Incident | null): string |
   for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
 }
-
 
 /** Pivots from the investigation stage: neighbours of an entity by relation. */
 export type PivotSource = Pick<Investigator, 'pivot'>;

@@ -3,8 +3,9 @@
  * default), detector and score, each with its status, its evidence search and the triage form
  * (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
  * findings come to the top, new ones marked; a status another person set shows on any row) and the
- * "last seen" times move on, so a page left open on a night shift stays true. A finding whose status a person changes is updated in place; one that no longer matches the
- * status filter is dimmed and leaves the list at the next refresh.
+ * "last seen" times move on, so a page left open on a night shift stays true. A finding whose status a
+ * person changes is updated in place; one that no longer matches the status filter is dimmed and leaves
+ * the list at the next refresh.
  */
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
@@ -235,14 +236,17 @@ export default function AlertsPage() {
     setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
   };
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllChosen(false);
+  };
   const bulkDone = (changed: Finding[], text: string) => {
     applyChanged(changed);
     clearSelection();
     setSaid(changed.some((f) => !inFilter(f, filter)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
   };
   const doneMatching = (text: string) => {
-    setSelected(new Set());
-    setAllChosen(false);
+    clearSelection();
     setReload((r) => r + 1);
     setSaid(text);
   };
@@ -257,7 +261,7 @@ export default function AlertsPage() {
   const allShown = findings.length > 0 && findings.every((f) => selected.has(f.id));
   /** the ticked findings still listed (a refresh may have taken some away) */
   const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
-  /** every row shown ticked and more match: the rest can be chosen too (up to the newest shown) */
+  /** every row shown ticked and more match: the rest can be chosen too, as they were when the rows were last read */
   const matchTotal = counts === null ? 0 : (filter.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + counts[st], 0);
   const all: AllMatching | null =
     allShown && matchTotal > findings.length
@@ -271,10 +275,6 @@ export default function AlertsPage() {
           },
         }
       : null;
-  const clearSelection = () => {
-    setSelected(new Set());
-    setAllChosen(false);
-  };
   const closeTriage = (id: number) => {
     setTriaging(null);
     focusChip(id);
