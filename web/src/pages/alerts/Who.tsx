@@ -51,7 +51,7 @@ export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number,
 }
 
 /** Users and host names behind an address; `yvonne` is left out beside `corp\\yvonne` or `yvonne@corp` (a logon and a firewall mapping of one person). */
-export function behind(identity: FindingWho['identity']): string {
+function behind(identity: FindingWho['identity']): string {
   if (identity === null) return '';
   const users = identity.users.filter((u) => !identity.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`))));
   return [...users, ...identity.hosts].slice(0, 3).join(', ');
