@@ -62,6 +62,21 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.match(nml(['findings', 'list', '--status', 'acknowledged', '--data', dir]).out, /ip:203\.0\.113\.9 \(cli:[^:]*: ours\)/);
     assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
     assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
+    // every finding a filter matches: the URL detector's still open or acknowledged ones (the resolved one reopened to make two)
+    assert.equal(nml(['findings', 'set', evil, 'open', '--data', dir]).code, 0);
+    const before = new FindingsStore(join(dir, 'findings.db'));
+    const wanted = before.list({ detector: 'url', status: ['open', 'acknowledged'], limit: 10 }).findings.map((f) => f.id).sort();
+    before.close();
+    const all = nml(['findings', 'set', 'all', 'resolved', '--detector', 'url', '--from-status', 'open,acknowledged', '--note', 'campaign over', '--data', dir]);
+    assert.equal(all.code, 0, all.err);
+    assert.ok(wanted.length >= 2, `${wanted.length} url findings to do`);
+    assert.equal(all.out.trim(), `${wanted.length} findings now resolved`);
+    const after = new FindingsStore(join(dir, 'findings.db'));
+    assert.deepEqual(after.list({ status: ['resolved'], limit: 10 }).findings.filter((f) => f.triage.note === 'campaign over').map((f) => f.id).sort(), wanted);
+    assert.equal(after.get(ids.get('ip:203.0.113.9')!)!.triage.status, 'acknowledged', 'another detector untouched');
+    after.close();
+    assert.match(nml(['findings', 'set', '1', 'resolved', '--detector', 'url', '--data', dir]).err, /choose findings for 'all'/);
+    assert.match(nml(['findings', 'set', 'all', 'resolved', '--min-score', '2', '--data', dir]).err, /--min-score must be a score from 0 to 1, got '2'/);
     const bad = nml(['findings', 'set', String(ids.get('url:http://evil.example/x')), 'closed', '--data', dir]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /status "closed" is not one of open, acknowledged, resolved, false-positive/);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, parseStatuses, type Finding, type FindingStatus, type FindingsQuery } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { positiveInt } from './args.js';
 
@@ -61,6 +61,34 @@ const isId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s);
 
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 
+interface SetFilters {
+  detector?: string;
+  fromStatus?: FindingStatus[];
+  minScore?: number;
+}
+
+function unitScore(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !(n >= 0 && n <= 1)) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', `findings: --min-score must be a score from 0 to 1, got '${v.slice(0, 40)}'`);
+  return n;
+}
+
+/** `nml findings set all STATUS`: every finding the filters match as the store stands now, in one transaction. */
+function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: string }, by: string): void {
+  const [s] = statuses(status);
+  const store = openFindings(flags);
+  try {
+    const match: TriageMatch = { readAt: Date.now() };
+    if (flags.detector !== undefined) match.detector = flags.detector;
+    if (flags.fromStatus !== undefined) match.status = flags.fromStatus;
+    if (flags.minScore !== undefined) match.minScore = flags.minScore;
+    const n = store.triageMatching(match, s!, flags.note ?? null, by);
+    process.stdout.write(`${n} finding${n === 1 ? '' : 's'} now ${s}\n`);
+  } finally {
+    store.close();
+  }
+}
+
 const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
 
 export function registerFindings(program: Command): void {
@@ -91,17 +119,25 @@ export function registerFindings(program: Command): void {
     });
 
   common(findings.command('set <ids> <status>'))
-    .description(`set the triage of one finding or several (comma-separated ids): ${FINDING_STATUSES.join(', ')}`)
+    .description(
+      `set the triage of one finding or several (comma-separated ids), or of every one that matches ('all' with --detector, --from-status, --min-score: at most ${TRIAGE_MATCH_MAX.toLocaleString('en')}, all or none): ${FINDING_STATUSES.join(', ')}`,
+    )
     .option('--note <text>', "a note with it (replaces the one before; '' clears it; without --note each keeps its own; at most 2,000 characters)")
     .option('--by <name>', 'who sets it (default cli:<your login name>)')
-    .action((list: string, status: string, flags: CommonFlags & { note?: string; by?: string }) => {
+    .option('--detector <name>', "with 'all': only this detector's findings")
+    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated", statuses)
+    .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
+    .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string }) => {
+      const by = flags.by ?? `cli:${userInfo().username}`;
+      const filtered = flags.detector !== undefined || flags.fromStatus !== undefined || flags.minScore !== undefined;
+      if (list === 'all') return setMatching(status, flags, by);
+      if (filtered) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status and --min-score choose findings for 'all' (nml findings set all STATUS …); with ids, name the findings alone");
       const ids = list.split(',').map((x) => x.trim());
       const bad = ids.filter((x) => !isId(x));
       if (bad.length > 0 || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad.length > 0 ? `findings: '${bad[0]!.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
       const [s] = statuses(status);
       const store = openFindings(flags);
       try {
-        const by = flags.by ?? `cli:${userInfo().username}`;
         const r = store.triageMany(ids.map(Number), s!, flags.note ?? null, by);
         for (const f of r.findings) process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
