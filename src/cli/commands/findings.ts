@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { positiveInt } from './args.js';
 
@@ -56,8 +56,6 @@ export function findingUrls(f: Pick<Finding, 'entity' | 'explanation'>): string[
   return [`${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`];
 }
 
-/** A finding id as typed: a positive integer. */
-const isId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s);
 
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 

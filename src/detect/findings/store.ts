@@ -104,6 +104,9 @@ const LATER_COLUMNS: [string, string][] = [
   ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
+/** A finding id as typed (in a URL, a query string or on the command line): a positive integer. */
+export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s);
+
 /** `open,acknowledged`: the statuses named, each one known, or FINDINGS_STATUS_INVALID saying which is not (`what`: who asks). */
 export function parseStatuses(list: string, what: string): FindingStatus[] {
   const names = list.split(',').map((x) => x.trim());

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import type { FindingsStore } from '../../detect/index.js';
+import { isFindingId, type FindingsStore } from '../../detect/index.js';
 import { isInternalIp, parseEntity, type Investigator } from '../../investigate/index.js';
 import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '../api.js';
 import { errorReplies } from '../schemas.js';
@@ -28,7 +28,7 @@ const ASKED_FOR = new Set(['url']);
 
 function parseIds(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const bad = parts.find((s) => !/^[1-9]\d{0,15}$/.test(s));
+  const bad = parts.find((s) => !isFindingId(s));
   if (bad !== undefined || parts.length === 0) {
     throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: ids must be finding ids (whole numbers ≥ 1), comma-separated; got ${JSON.stringify((bad ?? text).slice(0, 40))}`);
   }

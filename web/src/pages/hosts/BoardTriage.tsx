@@ -8,12 +8,12 @@ import { request } from '../../lib/api.ts';
 import { formatAgo } from '../../lib/format.ts';
 import { hasPage } from '../../lib/pages.ts';
 import { Link } from '../../components/Link.tsx';
+import { STATUS_LABEL } from '../alerts/Triage.tsx';
 import type { FindingsResponse, FindingTriage } from '../../lib/types.ts';
 
 const REFRESH_MS = 15_000;
 /** the statuses a person sets (an open finding is what the board's colour already says) */
 const SET_BY_PEOPLE = 'acknowledged,resolved,false-positive';
-const LABEL: Record<string, string> = { acknowledged: 'acknowledged', resolved: 'resolved', 'false-positive': 'false positive' };
 
 /** Source address → its `syn` finding's triage, for those a person has set. */
 export function useSynTriage(): ReadonlyMap<string, FindingTriage> {
@@ -36,7 +36,7 @@ export function useSynTriage(): ReadonlyMap<string, FindingTriage> {
 
 export function TriageMark({ ip, triage, now }: { ip: string; triage: FindingTriage | undefined; now: number }) {
   if (triage === undefined) return null;
-  const label = LABEL[triage.status] ?? triage.status;
+  const label = STATUS_LABEL[triage.status];
   const title = `${label}${triage.by === null ? '' : ` by ${triage.by}`}${triage.at === null ? '' : ` ${formatAgo(triage.at, Math.max(now, triage.at))}`}${triage.note === '' ? '' : `: ${triage.note}`}`;
   const text = <span className={`board-triage st-${triage.status}`}>{label}</span>;
   return hasPage('/alerts') ? (
