@@ -4,7 +4,10 @@
  * from the repository root either way.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { extractRelations, parseLine } from '../parse/index.js';
+import { RelationWriter, RELATIONS_DIR } from '../store/index.js';
 import { PACKAGE_ROOT } from '../version.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -16,6 +19,19 @@ export const REPO_ROOT = PACKAGE_ROOT;
 /** `test/fixtures/<area>` in the repository. */
 export function fixturesDir(area: string): string {
   return join(PACKAGE_ROOT, 'test', 'fixtures', area);
+}
+
+/** Fills a data directory's relation index from the seed incident's lines (2024-01-02), as the writer lanes would. */
+export function seedRelations(dir: string): void {
+  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 4 });
+  const lines = readFileSync(join(fixturesDir('investigate'), 'seed-incident.log'), 'utf8').trim().split('\n');
+  w.append(
+    lines.map((line) => {
+      const ev = parseLine({ line, receivedAt: Date.UTC(2024, 0, 2, 12), source: 'test' });
+      return { time: ev.time, relations: extractRelations(ev) };
+    }),
+  );
+  w.closeAll();
 }
 
 export interface CliRun {

@@ -3,7 +3,9 @@
 // Never: writes to the store, parses log lines, knows HTTP, or builds SQL from user text.
 export { Investigator, evidenceOf, SCOPE_FANIN_CAP } from './investigator.js';
 export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
-export type { Client, ClientsResult, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
+export { findingWho } from './finding-who.js';
+export type { FindingRef } from './finding-who.js';
+export type { Client, ClientsResult, FindingWho, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
 export { parseEntity, searchTerm, isInternalIp, ENTITY_TYPES } from './entity.js';
 export type { EntityRef, EntityType } from './entity.js';
 export { Blocklist } from './blocklist.js';

@@ -103,3 +103,11 @@ export interface ClientsResult {
   /** the most frequent first */
   clients: Client[];
 }
+
+/**
+ * Who a finding concerns: for a finding on something clients ask for (a URL's host), the addresses
+ * that asked for it; for a finding on one of the network's own addresses, who is behind it.
+ */
+export interface FindingWho extends ClientsResult {
+  identity: Identity | null;
+}

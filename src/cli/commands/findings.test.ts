@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliSync } from '../testing.js';
+import { runCliSync, seedRelations } from '../testing.js';
 import { FindingsStore, type NewFinding } from '../../detect/index.js';
 import { findingUrls } from './findings.js';
 
@@ -94,4 +94,48 @@ test('findingUrls: a URL finding is its URL, a host summary the flagged URLs it 
   assert.deepEqual(findingUrls({ entity: 'ip:198.51.100.1', explanation: { summary: '', detail: { examples: [] } } }), ['198.51.100.1/']);
   assert.deepEqual(findingUrls({ entity: 'ip:2001:db8::1', explanation: none }), ['[2001:db8::1]/']);
   assert.deepEqual(findingUrls({ entity: 'user:bob', explanation: none }), []);
+});
+
+test('nml findings who: who asked for a flagged host, who is behind a flagged address, and nobody for an outside one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingswho-'));
+  try {
+    seedRelations(dir); // the seed incident: alice's ws-alice (10.0.2.91) asks for bad-c2.example at 10:00:01
+    const window = { from: Date.UTC(2024, 0, 2, 9, 59), to: Date.UTC(2024, 0, 2, 10, 10) };
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    const at = (f: NewFinding): NewFinding => ({ ...f, evidence: { query: f.entity, ...window } });
+    store.record([
+      at(finding('url', 'url:http://bad-c2.example/beacon?id=7', window.to)),
+      at(finding('syn', 'ip:10.0.2.91', window.to)),
+      at(finding('syn', 'ip:203.0.113.9', window.to)),
+      at(finding('url', 'url:http://nobody-asked.example/x', window.to)),
+    ]);
+    const ids = new Map(store.list({ limit: 10 }).findings.map((f) => [f.entity, f.id]));
+    store.close();
+    const id = (entity: string): string => String(ids.get(entity));
+
+    const text = nml(['findings', 'who', [id('url:http://bad-c2.example/beacon?id=7'), id('ip:10.0.2.91'), id('ip:203.0.113.9'), id('url:http://nobody-asked.example/x')].join(','), '--data', dir]);
+    assert.equal(text.code, 0, text.err);
+    const blocks = text.out.split(/\n(?=finding )/);
+    assert.equal(blocks.length, 4, text.out);
+    assert.match(blocks[0]!, /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}asked for by 1 address:\n +1 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:01Z {2}user alice; host ws-alice/);
+    assert.match(blocks[1]!, /ip:10\.0\.2\.91 .*\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91$/);
+    assert.match(blocks[2]!, /ip:203\.0\.113\.9 .*\n {2}an address outside the network: nobody to name/);
+    assert.match(blocks[3]!, /no client seen asking for this host in its evidence window/);
+
+    const json = nml(['findings', 'who', id('url:http://bad-c2.example/beacon?id=7'), '--json', '--data', dir]);
+    assert.equal(json.code, 0, json.err);
+    const row = JSON.parse(json.out) as { who: { entity: string; total: number; clients: { entity: string; identity: { users: string[] } }[] } };
+    assert.equal(row.who.entity, 'domain:bad-c2.example');
+    assert.equal(row.who.total, 1);
+    assert.deepEqual(row.who.clients.map((c) => [c.entity, c.identity.users]), [['ip:10.0.2.91', ['alice']]]);
+
+    // an unknown id is said after the others, with exit 1; a word that is no id is refused first
+    const some = nml(['findings', 'who', `${id('ip:10.0.2.91')},9999`, '--data', dir]);
+    assert.equal(some.code, 1);
+    assert.match(some.out, /behind it: user alice/);
+    assert.match(some.err, /no finding with id 9999 \(the others are above\)/);
+    assert.match(nml(['findings', 'who', '7x', '--data', dir]).err, /'7x' is not a finding id/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

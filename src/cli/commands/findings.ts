@@ -1,6 +1,7 @@
 /**
- * `nml findings list|set|history|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
- * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell;
+ * `nml findings list|set|history|who|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
+ * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell; `who`
+ * its who-line (who asked for a flagged URL's host, who is behind a flagged address);
  * `urls` writes the URL findings of a status one per line: false positives for
  * `nml train url --benign-urls`.
  */
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
+import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
 
 interface ListFlags extends CommonFlags {
@@ -90,7 +92,7 @@ function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
 
 export function registerFindings(program: Command): void {
-  const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, urls");
+  const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, who, urls");
 
   common(findings.command('list'))
     .description('list findings, newest first')
@@ -157,6 +159,22 @@ export function registerFindings(program: Command): void {
           if (flags.json === true) process.stdout.write(JSON.stringify(e) + '\n');
           else process.stdout.write(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${e.cause === 'sighting' ? 'reopened by a sighting' : `by ${e.by ?? 'unknown'}`}${e.note === '' || e.cause === 'sighting' ? '' : `: ${oneLine(e.note)}`}\n`);
         }
+      } finally {
+        store.close();
+      }
+    });
+
+  common(findings.command('who <ids>'))
+    .description("who findings concern (comma-separated ids): the addresses that asked for a URL finding's host, most frequent first, and the users and host names behind them; who is behind a finding on one of the network's own addresses")
+    .option('--limit <n>', 'addresses per finding', positiveInt, 10)
+    .option('--json', 'print JSON, one finding per line')
+    .action(async (list: string, flags: CommonFlags & { limit: number; json?: boolean }) => {
+      const ids = list.split(',').map((x) => x.trim());
+      const bad = ids.find((x) => !isId(x));
+      if (bad !== undefined || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad !== undefined ? `findings: '${bad.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
+      const store = openFindings(flags);
+      try {
+        await printWho(loadConfig(flags), store, [...new Set(ids.map(Number))], flags);
       } finally {
         store.close();
       }

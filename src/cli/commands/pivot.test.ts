@@ -1,27 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractRelations, parseLine } from '../../parse/index.js';
-import { RelationWriter, RELATIONS_DIR } from '../../store/index.js';
-import { runInProcess } from '../testing.js';
+import { runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
 
 const FIXTURES = investigateFixtures();
-
-/** Fills a data directory's relation index from the seed incident's lines, as the writer lanes would. */
-function seedData(dir: string): void {
-  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 4 });
-  const lines = readFileSync(join(FIXTURES, 'seed-incident.log'), 'utf8').trim().split('\n');
-  w.append(
-    lines.map((line) => {
-      const ev = parseLine({ line, receivedAt: Date.UTC(2024, 0, 2, 12), source: 'test' });
-      return { time: ev.time, relations: extractRelations(ev) };
-    }),
-  );
-  w.closeAll();
-}
 
 const run = runInProcess;
 

@@ -40,7 +40,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function who(id: Identity | null | undefined): string {
+export function identityText(id: Identity | null | undefined): string {
   if (id === null || id === undefined) return '';
   const parts: string[] = [];
   if (id.users.length > 0) parts.push(`user ${id.users.join(',')}`);
@@ -55,7 +55,7 @@ const shellWord = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
 /** `search` is the command the evidence lines start with, e.g. `nml search --data 'DIR'`, so they can be pasted as they are. */
 export function pivotTable(p: PivotResult, search = 'nml search'): string {
   const lines: string[] = [p.entity];
-  const identity = who(p.identity);
+  const identity = identityText(p.identity);
   if (identity !== '') lines.push(`  behind it: ${identity}`);
   for (const h of p.blocklist) lines.push(`  BLOCKLISTED: ${h.indicator} (${h.list})`);
   for (const a of p.articles) lines.push(`  article: ${a.title} (${a.path})`);
@@ -67,7 +67,7 @@ export function pivotTable(p: PivotResult, search = 'nml search'): string {
       const flags = [
         ...n.blocklist.map((h) => `BLOCKLISTED ${h.list}`),
         n.articles > 0 ? `${n.articles} article${n.articles > 1 ? 's' : ''}` : '',
-        who(n.identity),
+        identityText(n.identity),
       ].filter((s) => s !== '');
       lines.push(`  ${String(n.count).padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
       lines.push(`           evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
@@ -83,7 +83,7 @@ export function scopeTable(s: ScopeResult): string {
   if (s.hosts.length === 0) lines.push('  no other host shares a destination');
   for (const h of s.hosts) {
     const bl = h.sharedBlocklisted > 0 ? `  ${h.sharedBlocklisted} blocklisted` : '';
-    lines.push(`  ${h.score.toFixed(2).padStart(8)}  ${h.entity.padEnd(28)} ${String(h.shared).padStart(4)} shared${bl}  ${who(h.identity)}`);
+    lines.push(`  ${h.score.toFixed(2).padStart(8)}  ${h.entity.padEnd(28)} ${String(h.shared).padStart(4)} shared${bl}  ${identityText(h.identity)}`);
     lines.push(`            ${h.destinations.map((d) => `${d.entity}${d.blocklisted ? '!' : ''} (${d.sources})`).join(', ')}`);
   }
   lines.push('', `(${s.tookMs.toFixed(1)} ms)`);

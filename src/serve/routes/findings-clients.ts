@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { isFindingId, type FindingsStore } from '../../detect/index.js';
-import { isInternalIp, parseEntity, type Investigator } from '../../investigate/index.js';
+import { findingWho, type Investigator } from '../../investigate/index.js';
 import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '../api.js';
 import { errorReplies } from '../schemas.js';
 
@@ -22,9 +22,6 @@ export interface FindingClientsDeps {
 
 const strList = { type: 'array', items: { type: 'string' } } as const;
 const identity = { type: ['object', 'null'], required: ['macs', 'users', 'hosts'], properties: { macs: strList, users: strList, hosts: strList } } as const;
-
-/** The detectors whose entity is something a client asked for (a URL, its host), not the client itself. */
-const ASKED_FOR = new Set(['url']);
 
 function parseIds(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -91,7 +88,7 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
           }
           let who: FindingWho | null;
           try {
-            who = whoOf(deps.investigator, f.detector, f.entity, { from: f.evidence.from, to: f.evidence.to });
+            who = findingWho(deps.investigator, f, FINDING_CLIENTS_LIMIT);
           } catch (err) {
             // one finding the relation index cannot answer for (a file being rolled up, a bad span) says nothing; the rest answer
             req.log.warn({ err, finding: id }, 'findings clients: lookup failed');
@@ -103,19 +100,4 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
       },
     );
   };
-}
-
-function whoOf(inv: FindingClientsDeps['investigator'], detector: string, entityText: string, range: { from: number; to: number }): FindingWho | null {
-  let key: string;
-  try {
-    key = parseEntity(entityText).key;
-  } catch {
-    return null; // a finding's entity the investigator has no type for: nothing to look up
-  }
-  const isIp = key.startsWith('ip:');
-  if (!isIp && !key.startsWith('domain:')) return null;
-  const identity = isIp && isInternalIp(key.slice(3)) ? inv.identity(key, range) : null;
-  if (ASKED_FOR.has(detector)) return { ...inv.clients(key, range, FINDING_CLIENTS_LIMIT), identity };
-  // an outside scanner or a flood's victim: nobody to name
-  return identity === null ? null : { entity: key, total: 0, clients: [], identity };
 }

@@ -1,0 +1,71 @@
+/**
+ * `nml findings who IDS`: the Alerts page's who-line for a shell. For each finding, from the relation
+ * index over its evidence window: the addresses that asked for a URL finding's host (and who is behind
+ * them), or who is behind a finding's own address when it is one of the network's.
+ */
+import { AppError } from '../../core/index.js';
+import type { FindingsStore } from '../../detect/index.js';
+import { findingWho, type FindingWho } from '../../investigate/index.js';
+import { openInvestigator } from '../../open-investigator.js';
+import type { NmlConfig } from '../../config.js';
+import { writeOut } from '../output.js';
+import { identityText } from './pivot.js';
+
+const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
+function whoLines(detector: string, who: FindingWho | null): string[] {
+  if (who === null) return [detector === 'url' ? '  nothing to look up for this entity' : '  an address outside the network: nobody to name'];
+  const lines: string[] = [];
+  const behind = identityText(who.identity);
+  if (who.identity !== null) lines.push(`  behind it: ${behind === '' ? 'nobody known (no DHCP, logon or user-mapping line names it in the window)' : behind}`);
+  if (detector !== 'url') return lines;
+  if (who.total === 0) {
+    lines.push('  no client seen asking for this host in its evidence window (clients come from DNS, proxy, firewall URL, Zeek and EVE http/tls logs)');
+    return lines;
+  }
+  lines.push(`  asked for by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
+  for (const c of who.clients) {
+    const id = identityText(c.identity);
+    lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${id === '' ? '' : '  ' + id}`);
+  }
+  return lines;
+}
+
+/** Prints each finding's who; unknown ids and failed lookups are told at the end (exit 1), after the rest. */
+export async function printWho(config: Readonly<NmlConfig>, store: Pick<FindingsStore, 'get'>, ids: readonly number[], flags: { limit: number; json?: boolean }): Promise<void> {
+  const opened = openInvestigator(config);
+  const missing: number[] = [];
+  const failed: string[] = [];
+  try {
+    await opened.ready;
+    for (const id of ids) {
+      const f = store.get(id);
+      if (f === null) {
+        missing.push(id);
+        continue;
+      }
+      let who: FindingWho | null;
+      try {
+        who = findingWho(opened.investigator, f, flags.limit);
+      } catch (err) {
+        failed.push(`${id} (${err instanceof Error ? err.message : String(err)})`);
+        continue;
+      }
+      if (flags.json === true) {
+        await writeOut(JSON.stringify({ id, detector: f.detector, entity: f.entity, evidence: { from: f.evidence.from, to: f.evidence.to }, who }) + '\n');
+        continue;
+      }
+      const head = `finding ${id}  ${f.detector} ${f.score.toFixed(3)}  ${oneLine(f.entity)}  (window ${iso(f.evidence.from)} .. ${iso(f.evidence.to)})`;
+      await writeOut([head, ...whoLines(f.detector, who)].join('\n') + '\n');
+    }
+  } finally {
+    opened.close();
+  }
+  const rest = ids.length > missing.length + failed.length ? ' (the others are above)' : '';
+  if (failed.length > 0) {
+    const also = missing.length > 0 ? `; no finding with id ${missing.join(', ')}` : '';
+    throw new AppError('FINDINGS_WHO_FAILED', 'unavailable', `findings: the relation index could not answer for finding ${failed.join('; ')}${also}${rest}; try again in a minute (an hour's file may be being rolled up)`);
+  }
+  if (missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${missing.join(', ')}${rest}; 'nml findings list' shows them`);
+}
