@@ -29,6 +29,22 @@ export interface ShardEvent {
   stats: ShardStats;
 }
 
+/**
+ * A round that failed part-way: the slots before the failing one were committed (one transaction per
+ * slot), so the lane can acknowledge the batches that lie wholly in them and say which were partly stored.
+ */
+export class AppendFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    /** slot starts whose lines were committed */
+    readonly committed: ReadonlySet<number>,
+    /** events of the shards that were changed (and sealed) before the failure */
+    readonly events: ShardEvent[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 interface OpenShard {
   writer: ShardWriter;
   rel: string;
@@ -43,7 +59,12 @@ export class ShardSet {
     this.opts = opts;
   }
 
-  /** Appends every line (one transaction per shard touched) and reports the shards it changed. */
+  /**
+   * Appends every line (one transaction per shard touched) and reports the shards it changed. Open
+   * shards stay within `maxOpenShards` as it goes (the least recently written is sealed), so a batch of
+   * an old log spread over thousands of slots does not run the process out of file descriptors. Throws
+   * AppendFailure when a slot fails after others were committed.
+   */
   append(lines: StoredLine[]): ShardEvent[] {
     const bySlot = new Map<number, StoredLine[]>();
     for (const l of lines) {
@@ -53,12 +74,29 @@ export class ShardSet {
       group.push(l);
     }
     const events: ShardEvent[] = [];
+    const committed = new Set<number>();
     for (const [slot, group] of bySlot) {
-      const shard = this.shardFor(slot);
-      shard.writer.append(group);
-      events.push(this.event('updated', shard));
+      try {
+        const shard = this.shardFor(slot);
+        shard.writer.append(group);
+        events.push(this.event('updated', shard));
+        committed.add(slot);
+        this.sealOverflow(events, slot);
+      } catch (e) {
+        throw new AppendFailure(e, committed, events);
+      }
     }
     return events;
+  }
+
+  /** Seals the least recently written shards (but `keep`) while more than `maxOpenShards` are open. */
+  private sealOverflow(events: ShardEvent[], keep?: number): void {
+    while (this.open.size > this.opts.maxOpenShards) {
+      let oldest: [number, OpenShard] | null = null;
+      for (const entry of this.open) if (entry[0] !== keep && (oldest === null || entry[1].writer.lastWriteAt < oldest[1].writer.lastWriteAt)) oldest = entry;
+      if (oldest === null) return;
+      events.push(this.seal(oldest[0], oldest[1]));
+    }
   }
 
   /** Seals what is due; `all` seals every open shard whose slot has closed, regardless of idleness. */
@@ -69,11 +107,7 @@ export class ShardSet {
       const idle = now - shard.writer.lastWriteAt >= this.opts.sealIdleMs;
       if (closed && (all || idle)) events.push(this.seal(slot, shard));
     }
-    while (this.open.size > this.opts.maxOpenShards) {
-      let oldest: [number, OpenShard] | null = null;
-      for (const entry of this.open) if (oldest === null || entry[1].writer.lastWriteAt < oldest[1].writer.lastWriteAt) oldest = entry;
-      events.push(this.seal(oldest![0], oldest![1]));
-    }
+    this.sealOverflow(events);
     return events;
   }
 

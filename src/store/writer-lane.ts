@@ -6,7 +6,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { toErrorData } from '../core/index.js';
 import { RelationWriter } from './relation-writer.js';
-import { ShardSet, type ShardEvent } from './shard-set.js';
+import { AppendFailure, ShardSet, type ShardEvent } from './shard-set.js';
+import { slotStartOf } from './slots.js';
 import type { StoredLine } from './shard-writer.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
 
@@ -35,16 +36,50 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
 
   const commitRound = (round: typeof queue): void => {
     const ids = round.map((m) => m.id);
+    const stored: StoredLine[] = [];
+    /** where each batch's lines end in `stored` */
+    const ends: number[] = [];
     try {
-      const stored: StoredLine[] = [];
-      for (const m of round) prepareBatch(m.batch, prepare, stored);
+      for (const m of round) {
+        prepareBatch(m.batch, prepare, stored);
+        ends.push(stored.length);
+      }
       const shards = set.append(stored);
       // idle after this round (nothing queued): relations are written before the acknowledgement
       const relationFailed = !writeRelations(stored, queue.length === 0);
       post(relationFailed ? { type: 'ack', ids, shards, relationFailed } : { type: 'ack', ids, shards });
     } catch (e) {
-      post({ type: 'nack', ids, error: toErrorData(e) });
+      if (!(e instanceof AppendFailure) || e.committed.size === 0 || ends.length < round.length) {
+        post({ type: 'nack', ids, error: toErrorData(e instanceof AppendFailure ? e.cause : e) });
+        return;
+      }
+      failedPart(round, stored, ends, e);
     }
+  };
+
+  // Part of the round was committed: a batch whose lines all lie in committed slots is acknowledged,
+  // the rest refused, and a refused batch some of whose lines were stored is named as partial, so that
+  // a sender is not told that nothing of it was kept.
+  const failedPart = (round: typeof queue, stored: StoredLine[], ends: number[], e: AppendFailure): void => {
+    const done: number[] = [];
+    const refused: number[] = [];
+    const partial: number[] = [];
+    let start = 0;
+    round.forEach((m, i) => {
+      let inCommitted = 0;
+      for (let k = start; k < ends[i]!; k++) if (e.committed.has(slotStartOf(stored[k]!.time, data.shardSet.slotMs))) inCommitted++;
+      const n = ends[i]! - start;
+      if (inCommitted === n) done.push(m.id);
+      else {
+        refused.push(m.id);
+        if (inCommitted > 0) partial.push(m.id);
+      }
+      start = ends[i]!;
+    });
+    const kept = stored.filter((l) => e.committed.has(slotStartOf(l.time, data.shardSet.slotMs)));
+    const relationFailed = !writeRelations(kept, queue.length === 0);
+    if (done.length > 0) post(relationFailed ? { type: 'ack', ids: done, shards: e.events, relationFailed } : { type: 'ack', ids: done, shards: e.events });
+    post({ type: 'nack', ids: refused, error: toErrorData(e.cause), ...(done.length > 0 ? {} : { shards: e.events }), ...(partial.length > 0 ? { partial } : {}) });
   };
 
   // the relation index is derived data: a failure there must not refuse lines already committed to shards

@@ -130,15 +130,16 @@ export class WriterPool implements RecordSink {
       this.opts.onShardEvents(m.shards);
       return;
     }
-    if (m.type !== 'nack' && m.shards.length > 0) this.opts.onShardEvents(m.shards);
+    if (m.shards !== undefined && m.shards.length > 0) this.opts.onShardEvents(m.shards);
     if (m.type === 'ack' && m.relationFailed === true) this.relationFailures++;
     const ids = m.type === 'closed' ? [m.id] : m.ids;
     const error = m.type === 'nack' ? fromErrorData(m.error) : null;
+    const partial = new Set(m.type === 'nack' ? (m.partial ?? []) : []);
     for (const id of ids) {
       const p = lane.pending.get(id);
       if (p === undefined) continue;
       lane.pending.delete(id);
-      this.settle(lane, p, error);
+      this.settle(lane, p, error !== null && partial.has(id) ? partlyStored(error) : error);
     }
   }
 
@@ -167,4 +168,9 @@ export class WriterPool implements RecordSink {
     const i = this.lanes.indexOf(lane);
     if (i >= 0) this.lanes[i] = this.spawn(index);
   }
+}
+
+/** A refused batch some of whose lines were committed before the failure: the sender must know that a resend repeats them. */
+function partlyStored(cause: Error): AppError {
+  return new AppError('STORE_PARTLY_WRITTEN', 'unavailable', `store: a write failed after part of this batch was committed (${cause.message}); some of its lines are stored and searchable, so sending it again stores those twice`, undefined, cause);
 }

@@ -18,7 +18,8 @@ export type ToLane =
 
 export type FromLane =
   | { type: 'ack'; ids: number[]; shards: ShardEvent[]; relationFailed?: boolean }
-  | { type: 'nack'; ids: number[]; error: ErrorData }
+  /** `shards`: what the round changed before it failed; `partial`: ids of batches some of whose lines were stored */
+  | { type: 'nack'; ids: number[]; error: ErrorData; shards?: ShardEvent[]; partial?: number[] }
   | { type: 'shards'; shards: ShardEvent[] }
   | { type: 'closed'; id: number; shards: ShardEvent[] };
 

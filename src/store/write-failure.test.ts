@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAppError } from '../core/index.js';
+import { ShardReader } from './shard-reader.js';
+import { ShardSet } from './shard-set.js';
+import { Store, STORE_DEFAULTS } from './store.js';
+
+const PLAIN_LANE = new URL('./testing/plain-lane.worker.js', import.meta.url);
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-store-fail-'));
+
+/** A plain file where the shard directory of 2026-01-05 11:00 must go: that hour cannot be written. */
+function blockHour(dir: string): void {
+  mkdirSync(join(dir, 'shards', '2026', '01', '05'), { recursive: true });
+  writeFileSync(join(dir, 'shards', '2026', '01', '05', '11'), 'not a directory');
+}
+
+async function outcome(p: Promise<void>): Promise<string> {
+  try {
+    await p;
+    return 'stored';
+  } catch (e) {
+    return isAppError(e) ? e.code : String(e);
+  }
+}
+
+test('a commit round that fails part-way acknowledges the batches it stored and names a batch it stored in part', async () => {
+  const dir = tmp();
+  try {
+    blockHour(dir);
+    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { ...STORE_DEFAULTS.relations, enabled: false } }, PLAIN_LANE);
+    try {
+      // three writes queued together go to the lane as one round; its slots are written in the order first met: 10:00 (A, C's first), then 11:00, which fails
+      const a = store.writer.write([{ line: 'alpha from A', receivedAt: Date.UTC(2026, 0, 5, 10), source: 'A' }]);
+      const b = store.writer.write([{ line: 'alpha from B', receivedAt: Date.UTC(2026, 0, 5, 11), source: 'B' }]);
+      const c = store.writer.write([
+        { line: 'alpha from C, first', receivedAt: Date.UTC(2026, 0, 5, 10, 0, 30), source: 'C' },
+        { line: 'alpha from C, second', receivedAt: Date.UTC(2026, 0, 5, 11, 30), source: 'C' },
+      ]);
+      const [ra, rb, rc] = await Promise.all([outcome(a), outcome(b), outcome(c)]);
+      assert.equal(ra, 'stored', "A's slot was committed: A is acknowledged, not refused with the round");
+      assert.notEqual(rb, 'stored');
+      assert.notEqual(rb, 'STORE_PARTLY_WRITTEN', 'nothing of B was stored');
+      assert.equal(rc, 'STORE_PARTLY_WRITTEN', "C's first line was stored, its second not: C is told so");
+      assert.equal(store.writer.committedLines, 1);
+      await store.writer.flush();
+      const raws = store.catalog.all().flatMap((s) => {
+        const r = new ShardReader(s.path);
+        try {
+          return r.lines([...r.rowidsDesc(null, null)]).map((h) => h.raw);
+        } finally {
+          r.close();
+        }
+      });
+      assert.deepEqual(raws.sort(), ['alpha from A', 'alpha from C, first'], 'the catalog knows the shards the failed round wrote');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('one batch over thousands of time slots keeps at most maxOpenShards shards open, sealing as it goes', () => {
+  const dir = tmp();
+  try {
+    const set = new ShardSet({ dir, lane: 0, slotMs: 60_000, sealIdleMs: 1000, maxOpenShards: 4, optimizeOnSeal: false });
+    const t0 = Date.UTC(2026, 0, 1);
+    // an old log uploaded at once: one line a minute for 300 minutes
+    const lines = Array.from({ length: 300 }, (_, i) => ({ time: t0 + i * 60_000, receivedAt: t0, source: 's', raw: `beta ${i}`, text: `beta ${i}` }));
+    const events = set.append(lines);
+    assert.equal(events.filter((e) => e.kind === 'updated').length, 300);
+    assert.equal(events.filter((e) => e.kind === 'sealed').length, 296, 'all but the last four sealed while the batch was written');
+    const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.db-wal'));
+    assert.ok(files.length <= 4, `${files.length} shards still open`);
+    set.closeAll(t0 + 86_400_000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
