@@ -5,7 +5,9 @@
  * finding's evidence window is where the store put its line (a capture or log replayed days later too).
  */
 export const MAX_FUTURE_MS = 24 * 3600_000;
+/** The first instant of year 10000: the store's shard paths hold a four-digit year. */
+export const TIME_LIMIT = Date.UTC(10000, 0, 1);
 
 export function trustedTime(parsed: number, receivedAt: number): number {
-  return Number.isFinite(parsed) && parsed <= receivedAt + MAX_FUTURE_MS && parsed >= 0 ? parsed : receivedAt;
+  return Number.isFinite(parsed) && parsed <= receivedAt + MAX_FUTURE_MS && parsed >= 0 && parsed < TIME_LIMIT ? parsed : receivedAt;
 }

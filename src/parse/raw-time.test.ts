@@ -31,4 +31,7 @@ test('the time a line is filed under: its own, unless none, before the epoch, or
   assert.equal(trustedTime(at + 25 * 3600_000, at), at, 'a day ahead is a wrong clock or year');
   assert.equal(trustedTime(Number.NaN, at), at);
   assert.equal(trustedTime(-1, at), at);
+  // shard paths hold a four-digit year: year 10000 is never a line's time, even beside a receive time at the end of 9999
+  const late = Date.UTC(9999, 11, 31, 23);
+  assert.equal(trustedTime(Date.UTC(10000, 0, 1, 1), late), late);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RelationWriter } from './relation-writer.js';
@@ -96,7 +96,8 @@ test('retention removes the relation file of a period with the last shard of tha
     let r = applyRetention(catalog, { maxAgeMs: null, maxBytes: catalog.summary().bytes + relBytes - 1 }, T0 + 3 * HOUR, root);
     assert.equal(r.removed, 1);
     assert.equal(listRelationFiles(root, { from: null, to: null }).length, 2);
-    // the second shard of the first hour goes: so does that hour's relation file
+    // the second shard of the first hour goes (its file written when its slot ended): so does that hour's relation file
+    for (const s of catalog.all()) utimesSync(s.path, new Date(s.slotEnd), new Date(s.slotEnd));
     r = applyRetention(catalog, { maxAgeMs: 2 * HOUR, maxBytes: null }, T0 + 3 * HOUR, root);
     assert.equal(r.removed, 1);
     assert.equal(r.removedRelationFiles, 1);

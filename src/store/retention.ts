@@ -1,7 +1,9 @@
 /**
  * Retention: delete whole sealed shards older than the age limit, then oldest first until under the disk
  * budget; then the relation files of periods that ended before the oldest shard left (derived data goes
- * with the lines it came from).
+ * with the lines it came from). A shard is old when both its slot (the lines' own time) and its file's
+ * last write are past the limit: lines from a device whose clock says 1970, or a log of 2018 replayed
+ * today, are kept for the age limit after they arrived, not deleted the minute they were acknowledged.
  */
 import type { Catalog } from './catalog.js';
 import { statSync } from 'node:fs';
@@ -40,6 +42,15 @@ function relationItems(root: string): { removeAt: number; bytes: number }[] {
   return items.sort((a, b) => a.removeAt - b.removeAt);
 }
 
+/** When a shard file was last written; one that cannot be read counts as written long ago. */
+function writtenAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: number, relationsDir?: string): RetentionResult {
   const result: RetentionResult = { removed: 0, removedBytes: 0 };
   catalog.refreshSizes();
@@ -54,7 +65,7 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
   let keptFrom = Infinity;
   for (let k = 0; k < oldestFirst.length; k++) {
     const s = oldestFirst[k]!;
-    const tooOld = policy.maxAgeMs !== null && s.slotEnd <= now - policy.maxAgeMs;
+    const tooOld = policy.maxAgeMs !== null && s.slotEnd <= now - policy.maxAgeMs && writtenAt(s.path) <= now - policy.maxAgeMs;
     const overBudget = policy.maxBytes !== null && total > policy.maxBytes;
     if (!s.sealed || (!tooOld && !overBudget)) {
       keptFrom = Math.min(keptFrom, s.slotStart);

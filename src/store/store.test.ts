@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -135,6 +135,10 @@ test('retention removes sealed shards past the age limit, then oldest first over
     set.sealDue(T0 + 3600_000, true);
     const catalog = new Catalog(dir, 60_000);
     assert.equal(catalog.all().length, 5);
+    // written today: nothing is past the age limit by its file, whatever its lines' own time (a device's clock at 1970, a replayed log)
+    assert.equal(applyRetention(catalog, { maxAgeMs: 3 * 60_000, maxBytes: null }, Date.now()).removed, 0);
+    // written when their slots ended
+    for (const s of catalog.all()) utimesSync(s.path, new Date(s.slotEnd), new Date(s.slotEnd));
     const r1 = applyRetention(catalog, { maxAgeMs: 3 * 60_000, maxBytes: null }, T0 + 5 * 60_000);
     assert.equal(r1.removed, 2);
     const one = catalog.all()[0]!.bytes;
