@@ -15,8 +15,9 @@ export function encodeCursor(c: CursorState): string {
 export function decodeCursor(text: string): CursorState {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as CursorState;
-    if (typeof c.slot !== 'number' || typeof c.pos !== 'object' || c.pos === null) throw new Error('shape');
-    for (const v of Object.values(c.pos)) if (typeof v !== 'number') throw new Error('shape');
+    // whole numbers only: a shard position goes to SQLite as a BigInt rowid, and 1.5 or 1e300 is none
+    if (!Number.isSafeInteger(c.slot) || typeof c.pos !== 'object' || c.pos === null || Array.isArray(c.pos)) throw new Error('shape');
+    for (const v of Object.values(c.pos)) if (!Number.isSafeInteger(v) || v < -1) throw new Error('shape');
     return c;
   } catch {
     throw new AppError('SEARCH_BAD_CURSOR', 'bad_request', 'search: cursor is not one this server issued; start again without it');

@@ -4,5 +4,5 @@
 export { Searcher, streamPages } from './root.js';
 export type { Hit, SearchPage, CountResult, ShardCatalog, HistogramResult } from './root.js';
 export { bucketLayout, NICE_INTERVALS } from './histogram.js';
-export { compileQuery, parseTimeRange, parseTimeExpr, LineMatcher, LineTerms } from './query/index.js';
+export { compileQuery, parseTimeRange, parseTimeExpr, LineMatcher, LineTerms, MAX_QUERY_LENGTH } from './query/index.js';
 export type { LeafPlan, Pred } from './query/index.js';

@@ -2,6 +2,7 @@
  * A search worker thread: keeps read-only connections to sealed shards (an LRU), opens open shards
  * per job (so that sealing can switch their journal mode), and answers leaf jobs. Errors go back as data.
  */
+import { statSync } from 'node:fs';
 import { ShardReader } from '../store/index.js';
 import { toErrorData, type ErrorData } from '../core/index.js';
 import { runCount, runFetch, runPage, type LeafCountJob, type LeafFetchJob, type LeafPageJob, type ShardPage } from './leaf.js';
@@ -9,7 +10,25 @@ import type { StoredHit } from '../store/index.js';
 import { runHistogram, type LeafHistogramJob } from './histogram.js';
 
 const MAX_OPEN = 256;
-const cache = new Map<string, ShardReader>();
+/** how often the cache drops readers of files that retention removed (their disk space is freed only when closed) */
+const SWEEP_MS = 30_000;
+/** a sealed shard's reader and the file it has open: retention may remove a file and a late line make a new one at the same path */
+const cache = new Map<string, { reader: ShardReader; ino: number }>();
+let sweptAt = Date.now();
+
+const inodeOf = (path: string): number | null => statSync(path, { throwIfNoEntry: false })?.ino ?? null;
+
+function drop(path: string): void {
+  const hit = cache.get(path);
+  if (hit === undefined) return;
+  cache.delete(path);
+  hit.reader.close();
+}
+
+function sweep(): void {
+  sweptAt = Date.now();
+  for (const [path, hit] of [...cache]) if (inodeOf(path) !== hit.ino) drop(path);
+}
 
 export type LeafJob = (LeafCountJob | LeafPageJob | LeafFetchJob | LeafHistogramJob) & { sealed: Record<string, boolean> };
 export type LeafReply =
@@ -18,26 +37,25 @@ export type LeafReply =
 
 export default function handle(job: LeafJob): LeafReply {
   const transient: ShardReader[] = [];
+  if (Date.now() - sweptAt >= SWEEP_MS) sweep();
   const open = (path: string): ShardReader => {
     if (!job.sealed[path]) {
       const r = new ShardReader(path);
       transient.push(r);
       return r;
     }
-    let r = cache.get(path);
-    if (r !== undefined) {
+    const ino = inodeOf(path);
+    const hit = cache.get(path);
+    if (hit !== undefined && hit.ino === ino) {
       cache.delete(path);
-      cache.set(path, r);
-      return r;
+      cache.set(path, hit);
+      return hit.reader;
     }
-    r = new ShardReader(path);
-    cache.set(path, r);
-    if (cache.size > MAX_OPEN) {
-      const [oldPath, oldest] = cache.entries().next().value!;
-      cache.delete(oldPath);
-      oldest.close();
-    }
-    return r;
+    drop(path);
+    const reader = new ShardReader(path);
+    cache.set(path, { reader, ino: ino ?? -1 });
+    if (cache.size > MAX_OPEN) drop(cache.keys().next().value!);
+    return reader;
   };
   try {
     if (job.mode === 'count') return { ok: true, count: runCount(job, open) };

@@ -82,6 +82,13 @@ test('stream yields every hit across pages', async () => {
 
 test('a bad cursor or query is a bad_request error naming the problem', async () => {
   await assert.rejects(searcher.page('alpha', ALL, 10, 'garbage!'), (e: { code: string; kind: string }) => e.code === 'SEARCH_BAD_CURSOR' && e.kind === 'bad_request');
+  // forged positions that are numbers but not rowids: a clear refusal, not an internal error
+  const first = await searcher.page('alpha', ALL, 10);
+  const state = JSON.parse(Buffer.from(first.cursor!, 'base64url').toString()) as { slot: number; pos: Record<string, number> };
+  for (const pos of [1.5, 1e300, -7]) {
+    const forged = Buffer.from(JSON.stringify({ ...state, pos: Object.fromEntries(Object.keys(state.pos).map((k) => [k, pos])) })).toString('base64url');
+    await assert.rejects(searcher.page('alpha', ALL, 10, forged), (e: { code: string }) => e.code === 'SEARCH_BAD_CURSOR', String(pos));
+  }
   await assert.rejects(searcher.count('(alpha', ALL), (e: { code: string; message: string }) => e.code === 'QUERY_SYNTAX' && /column/.test(e.message));
 });
 

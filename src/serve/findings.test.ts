@@ -45,6 +45,10 @@ test('/api/findings: pages newest first, filters, one finding by id, errors', as
     const one = await get(`/api/findings/${first.findings[0]!.id}`);
     assert.equal(one.statusCode, 200);
     assert.equal(one.json().explanation.summary, 'finding 6');
+    // an id past 2^53 would be rounded to another: refused, not looked up
+    const huge = await get('/api/findings/99999999999999999999');
+    assert.equal(huge.statusCode, 400);
+    assert.doesNotMatch(huge.body, /100000000000000000000/);
     const missing = await get('/api/findings/9999');
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().error.code, 'FINDINGS_NOT_FOUND');

@@ -1,6 +1,9 @@
 /**
  * `POST /api/ingest` bodies -> raw records. A body is read whole and validated whole before anything
- * is written, so a bad line rejects its request without a partial write.
+ * is written, so a bad line rejects its request without a partial write. At most `INGEST_MAX_LINES`
+ * lines a request, counted before anything is allocated, and the event loop gets a turn every
+ * `YIELD_EVERY` lines: a body of 64 MiB of one-byte lines is 33 million records, gigabytes of heap
+ * and half a minute in which the server answers nobody.
  */
 import { DEFAULT_MAX_LINE_BYTES } from '../collect/index.js';
 import { AppError, type RawRecord } from '../core/index.js';
@@ -11,11 +14,28 @@ export interface IngestDefaults {
 }
 
 const MAX_SOURCE_LENGTH = 256;
-const MAX_TIME_MS = 8.64e15;
+/** 9999-12-31T23:59:59.999Z: shard paths hold a four-digit year */
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const NDJSON_FIELDS = new Set(['line', 'receivedAt', 'source']);
+/** Lines (empty ones included) one request may hold; a million lines of 64 bytes fill the default body limit. */
+export const INGEST_MAX_LINES = 1_000_000;
+const YIELD_EVERY = 10_000;
 
-/** Lines of a body: split on LF, one trailing CR removed; `lineNo` is 1-based and counts empty lines. */
-function eachLine(body: string, visit: (text: string, lineNo: number) => void): void {
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Refuses a body of more than INGEST_MAX_LINES lines before any line is read. */
+function checkLineCount(body: string): void {
+  let lines = 0;
+  for (let at = body.indexOf('\n'); at >= 0; at = body.indexOf('\n', at + 1)) {
+    if (++lines >= INGEST_MAX_LINES && at + 1 < body.length) {
+      throw new AppError('INGEST_TOO_MANY_LINES', 'bad_request', `ingest: a request holds at most ${INGEST_MAX_LINES.toLocaleString('en')} lines; nothing from this request was stored, send it in parts`, { max: INGEST_MAX_LINES });
+    }
+  }
+}
+
+/** Lines of a body: split on LF, one trailing CR removed; `lineNo` is 1-based and counts empty lines. Yields the event loop every YIELD_EVERY lines. */
+async function eachLine(body: string, visit: (text: string, lineNo: number) => void): Promise<void> {
+  checkLineCount(body);
   let start = 0;
   let lineNo = 0;
   while (start < body.length) {
@@ -25,6 +45,7 @@ function eachLine(body: string, visit: (text: string, lineNo: number) => void): 
     const cut = end > start && body.charCodeAt(end - 1) === 13 ? end - 1 : end;
     if (cut > start) visit(body.slice(start, cut), lineNo);
     start = end + 1;
+    if (lineNo % YIELD_EVERY === 0) await turn();
   }
 }
 
@@ -40,10 +61,10 @@ function checkLength(line: string, lineNo: number): void {
   }
 }
 
-/** `text/plain`: one record per non-empty line. Throws INGEST_LINE_TOO_LONG. */
-export function textRecords(body: string, d: IngestDefaults): RawRecord[] {
+/** `text/plain`: one record per non-empty line. Throws INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES. */
+export async function textRecords(body: string, d: IngestDefaults): Promise<RawRecord[]> {
   const records: RawRecord[] = [];
-  eachLine(body, (line, lineNo) => {
+  await eachLine(body, (line, lineNo) => {
     checkLength(line, lineNo);
     records.push({ line, receivedAt: d.receivedAt, source: d.source });
   });
@@ -74,7 +95,7 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
   if (o.receivedAt !== undefined) {
     const t = o.receivedAt;
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_TIME_MS) {
-      throw badLine(lineNo, "has a 'receivedAt' that is not an integer of ms since epoch", 'receivedAt');
+      throw badLine(lineNo, "has a 'receivedAt' that is not an integer of ms since epoch from 1970 to the end of year 9999", 'receivedAt');
     }
     record.receivedAt = t;
   }
@@ -88,10 +109,10 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
   return record;
 }
 
-/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON or INGEST_LINE_TOO_LONG. */
-export function ndjsonRecords(body: string, d: IngestDefaults): RawRecord[] {
+/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON, INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES. */
+export async function ndjsonRecords(body: string, d: IngestDefaults): Promise<RawRecord[]> {
   const records: RawRecord[] = [];
-  eachLine(body, (text, lineNo) => {
+  await eachLine(body, (text, lineNo) => {
     if (text.trim() === '') return;
     records.push(ndjsonRecord(text, lineNo, d));
   });

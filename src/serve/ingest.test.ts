@@ -49,6 +49,7 @@ test('ndjson: a bad line is a 400 that names its number and the fault, and nothi
     ['{"line":7}\n', 1, /line 1 has a 'line' that is not a string/],
     ['{"line":"a","receivedAt":"yesterday"}\n', 1, /'receivedAt'/],
     ['{"line":"a","source":""}\n', 1, /'source'/],
+    ['{"line":"a","receivedAt":253402300800000}\n', 1, /'receivedAt' .* to the end of year 9999/],
     [good + 'nope\n', 12_001, /line 12001 is not valid JSON/],
   ];
   for (const [payload, line, message] of cases) {
@@ -142,5 +143,28 @@ test('other media types and oversize bodies are 400s', async () => {
   assert.equal(big.json().error.code, 'HTTP_BODY_TOO_LARGE');
   assert.equal(big.json().error.details.limit, 1024);
   assert.equal(deps.ingest.writes.length, 0);
+  await app.close();
+});
+
+test('a body declared in another charset, or of more than a million lines, is refused before anything is written', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const utf16 = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain; charset=utf-16le' }, payload: Buffer.from('hello\n', 'utf16le') });
+  assert.equal(utf16.statusCode, 400);
+  assert.equal(utf16.json().error.code, 'HTTP_UNSUPPORTED_MEDIA_TYPE');
+  assert.match(utf16.json().error.message, /charset 'utf-16le' is not accepted; send the lines as UTF-8/);
+  for (const type of ['text/plain; charset="UTF-8"', 'application/x-ndjson; charset=us-ascii']) {
+    const ok = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': type }, payload: type.startsWith('text') ? 'a\n' : '{"line":"a"}\n' });
+    assert.equal(ok.statusCode, 200, `${type}: ${ok.body}`);
+  }
+  const before = deps.ingest.writes.length;
+  // a million one-byte lines are taken; one more is refused whole
+  const million = 'a\n'.repeat(1_000_000);
+  const many = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: million + 'b\n' });
+  assert.equal(many.statusCode, 400);
+  assert.equal(many.json().error.code, 'INGEST_TOO_MANY_LINES');
+  assert.equal(deps.ingest.writes.length, before, 'nothing from the refused request');
+  const full = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: million });
+  assert.deepEqual(full.json(), { accepted: 1_000_000 });
   await app.close();
 });

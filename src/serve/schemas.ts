@@ -1,5 +1,6 @@
 /** JSON schemas shared by routes: they validate input, serialize output and become the OpenAPI document. */
 import { STATUS_BY_KIND } from './http-errors.js';
+import { MAX_QUERY_LENGTH } from '../search/index.js';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -32,7 +33,8 @@ const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, description
 
 export const timeParams = { from: timeExpr('start, inclusive'), to: timeExpr('end, exclusive') } as const;
 
-export const queryParam = { type: 'string', description: 'search query; empty matches everything' } as const;
+// no maxLength: the query parser's own refusal (QUERY_TOO_COMPLEX) says more than a schema error would
+export const queryParam = { type: 'string', description: `search query, at most ${MAX_QUERY_LENGTH} characters; empty matches everything` } as const;
 
 export const flagParam = { type: 'string', enum: ['0', '1', 'true', 'false'] } as const;
 

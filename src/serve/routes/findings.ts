@@ -52,7 +52,7 @@ const finding = {
 } as const;
 
 /** `/api/findings/:id`: a finding's id. */
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 
 /** Who a triage is recorded as: the logged-in user, or `api-token` (every route here is authenticated). */
 const actor = (req: FastifyRequest): string => req.principal?.user.name ?? 'unknown';

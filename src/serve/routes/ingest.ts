@@ -23,7 +23,9 @@ function notCommitted(cause: unknown, committed: number, total: number): AppErro
   const why = isAppError(cause) && cause.kind !== 'internal' ? `: ${cause.message}` : '';
   const details: Record<string, unknown> = { accepted: committed, total };
   if (isAppError(cause)) details.cause = cause.code;
-  const message = `ingest: the store did not commit this request${why}; ${committed} of ${total} lines were stored before it failed, retry the rest later`;
+  const partly = isAppError(cause) && cause.code === 'STORE_PARTLY_WRITTEN';
+  const stored = partly ? `${committed} of ${total} lines were stored before the failing batch of ${INGEST_BATCH.toLocaleString('en')}, and part of that batch too (search before resending it)` : `${committed} of ${total} lines were stored before it failed`;
+  const message = `ingest: the store did not commit this request${why}; ${stored}, retry the rest later`;
   return new AppError('INGEST_NOT_COMMITTED', 'unavailable', message, details, cause);
 }
 
@@ -47,6 +49,14 @@ function isNdjson(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith(NDJSON);
 }
 
+/** The body is read as UTF-8; a body declared in another charset would be stored garbled, so it is refused. */
+function checkCharset(req: FastifyRequest): void {
+  const type = req.headers['content-type'] ?? '';
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type);
+  if (m === null || /^(utf-?8|us-ascii)$/i.test(m[1]!)) return;
+  throw new AppError('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `ingest: charset '${m[1]!.slice(0, 40)}' is not accepted; send the lines as UTF-8 (or omit charset), e.g. convert with iconv -t UTF-8`, { charset: m[1]!.slice(0, 40) });
+}
+
 export function ingestRoutes(opts: IngestRouteOptions) {
   const bodyLimit = opts.bodyLimit ?? INGEST_BODY_LIMIT_DEFAULT;
   return async function register(app: FastifyInstance): Promise<void> {
@@ -61,6 +71,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         schema: {
           summary: 'store log lines; replies after they are committed',
           description:
+            'UTF-8 only (a charset other than utf-8 is refused); at most 1,000,000 lines. ' +
             'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
             '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
             'and nothing from it is stored. Source defaults to http:<remote ip>.',
@@ -74,9 +85,10 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         },
       },
       async (req): Promise<IngestResponse> => {
+        checkCharset(req);
         const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
         const body = typeof req.body === 'string' ? req.body : '';
-        const records = isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults);
+        const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults));
         const accepted = await writeCommitted(opts.sink, records);
         return { accepted };
       },
