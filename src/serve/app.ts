@@ -57,7 +57,7 @@ function websocketError(error: Error & { code?: unknown }, socket: { terminate()
 function refuseStrayHandshakes(app: FastifyInstance): void {
   const feeds: string[] = [];
   app.addHook('onRoute', (route) => {
-    if (route.websocket === true) {
+    if (route.websocket === true || route.wsHandler !== undefined) {
       route.config = { ...(route.config as object | undefined), webSocket: true } as typeof route.config;
       if (!feeds.includes(route.url)) feeds.push(route.url);
     }
@@ -68,7 +68,9 @@ function refuseStrayHandshakes(app: FastifyInstance): void {
     // a path with no route at all goes on to the 404 (after authentication, under /api/)
     if (req.ws && req.routeOptions.url !== undefined && config?.webSocket !== true) {
       const path = req.url.split('?')[0]!.slice(0, 200);
-      sendFailure(reply, failure('WS_NOT_ACCEPTED', 'bad_request', `websocket: ${path} takes no WebSocket connection; the WebSocket feeds are ${feeds.join(', ') || 'none on this server'}`));
+      // the open routes (/, /health) run no authentication: only a signed-in client is told where the feeds are
+      const where = req.principal === null ? 'sign in to learn where the feeds are' : `the WebSocket feeds are ${feeds.join(', ') || 'none on this server'}`;
+      sendFailure(reply, failure('WS_NOT_ACCEPTED', 'bad_request', `websocket: ${path} takes no WebSocket connection; ${where}`));
       return;
     }
     done();
@@ -82,6 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // unknown query parameters are refused (a typo like `frm` must not silently widen a search)
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
+    // Fastify refuses a longer path parameter before any hook runs, so without credentials a 400 would
+    // tell which routes exist; the routes' own schemas bound their parameters, after authentication
+    maxParamLength: 2048,
   }) as unknown as FastifyInstance;
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);

@@ -4,7 +4,7 @@
  * whose reply says nothing about the cause (no stack traces, no messages from libraries).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../core/index.js';
+import { AppError, isAppError } from '../core/index.js';
 import type { ApiErrorBody, ApiErrorKind } from './api.js';
 
 export const STATUS_BY_KIND: Readonly<Record<ApiErrorKind, number>> = Object.freeze({
@@ -76,6 +76,11 @@ function fastifyFailure(err: FastifyLikeError, req: FastifyRequest): HttpFailure
   if (err.code === 'FST_ERR_BAD_URL') {
     return failure('HTTP_BAD_REQUEST', 'bad_request', 'request: the URL path is not valid percent-encoded UTF-8; encode each byte of a name as %XX of its UTF-8');
   }
+  // a plugin's refusal of a path (the static files: a directory, a NUL byte) is no such page, not a bad request
+  if (err.statusCode === 403 || err.statusCode === 404) {
+    const path = req.url.split('?')[0]!.slice(0, 200);
+    return failure('HTTP_NOT_FOUND', 'not_found', `route: no ${req.method} ${path}; the API is listed at /docs`);
+  }
   const text = err instanceof Error ? err.message.toLowerCase().replace(/\.$/, '') : 'malformed request';
   return failure('HTTP_BAD_REQUEST', 'bad_request', `request: ${text}`);
 }
@@ -126,4 +131,10 @@ export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: Fasti
     const path = req.url.split('?')[0];
     return sendFailure(reply, failure('HTTP_NOT_FOUND', 'not_found', `route: no ${req.method} ${path}; the API is listed at /docs`));
   });
+}
+
+/** The plain-HTTP side of a WebSocket feed: a GET without `Upgrade: websocket` is told what the route is. */
+export function websocketOnly(req: FastifyRequest): never {
+  const path = req.url.split('?')[0]!.slice(0, 200);
+  throw new AppError('WS_UPGRADE_REQUIRED', 'bad_request', `websocket: ${path} is a WebSocket feed; connect with 'Upgrade: websocket' (a browser's new WebSocket(url), or websocat), not a plain GET`);
 }

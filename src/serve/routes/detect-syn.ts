@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { SynLiveBoard } from '../../detect/index.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
+import { websocketOnly } from '../http-errors.js';
 import { errorReplies } from '../schemas.js';
 import { closeWhenRevoked } from '../auth.js';
 
@@ -104,17 +105,16 @@ export function detectSynRoutes(board: SynLiveBoard) {
       },
     );
 
-    app.get(
-      '/api/detect/syn/live',
-      {
-        websocket: true,
-        schema: {
-          summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
-          description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts.`,
-          tags: ['detect'],
-        },
+    app.route({
+      method: 'GET',
+      url: '/api/detect/syn/live',
+      schema: {
+        summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
+        description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts.`,
+        tags: ['detect'],
       },
-      (socket, req) => {
+      // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
+      wsHandler: (socket, req) => {
         const send = (hosts: SynHostsResponse['hosts'], updatedAt: number): void => {
           for (let i = 0; i < hosts.length || i === 0; i += LIVE_MAX) {
             const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt, stats: board.stats() };
@@ -134,6 +134,7 @@ export function detectSynRoutes(board: SynLiveBoard) {
         });
         socket.on('error', (err) => req.log.info({ err }, 'syn live socket error'));
       },
-    );
+      handler: websocketOnly,
+    });
   };
 }

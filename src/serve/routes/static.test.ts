@@ -32,6 +32,13 @@ test('the built UI is served without auth, page routes get index.html, HTML carr
     assert.equal(index.headers['x-content-type-options'], 'nosniff');
     assert.equal(index.headers['referrer-policy'], 'no-referrer');
 
+    // the static plugin's refusals (a directory, a NUL byte) are no such page, not a bad request
+    for (const url of ['/assets/', '/assets/app-1.js%00']) {
+      const r = await app.inject({ method: 'GET', url });
+      assert.equal(r.statusCode, 404, url);
+      assert.equal(r.json().error.code, 'HTTP_NOT_FOUND', url);
+    }
+
     for (const page of SPA_PAGES) {
       for (const url of [`/${page}`, `/${page}/10.0.0.1`, `/${page}?q=sshd&from=-15m`]) {
         const r = await app.inject({ method: 'GET', url });

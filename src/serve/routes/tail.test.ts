@@ -291,7 +291,16 @@ test('tail: a handshake to a route that takes no WebSocket is a 400 naming the f
     assert.equal(stats.status, 400);
     assert.equal(stats.body.error?.code, 'WS_NOT_ACCEPTED');
     assert.match(stats.body.error!.message, /\/api\/stats takes no WebSocket.*\/api\/tail/);
-    assert.equal((await refusedHandshake(`${base}/health`, {})).body.error?.code, 'WS_NOT_ACCEPTED', 'an open route too');
+    const open = await refusedHandshake(`${base}/health`, {});
+    assert.equal(open.body.error?.code, 'WS_NOT_ACCEPTED', 'an open route too');
+    assert.doesNotMatch(open.body.error!.message, /\/api\//, 'without credentials the feeds are not named');
+    // a plain GET to a feed is told what it is, and the feeds are in the API description
+    const plain = await app.inject({ method: 'GET', url: '/api/tail', headers: AUTH });
+    assert.equal(plain.statusCode, 400);
+    assert.equal(plain.json().error.code, 'WS_UPGRADE_REQUIRED');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/tail' })).statusCode, 401);
+    const docs = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json() as { paths: Record<string, unknown> };
+    assert.ok('/api/tail' in docs.paths, Object.keys(docs.paths).join(' '));
     assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, AUTH)).status, 404);
     assert.equal((await refusedHandshake(`${base}/api/no-such-feed`, {})).status, 401, 'probing unknown /api/ paths still needs credentials');
     assert.equal((await refusedHandshake(`${base}/api/stats`, {})).status, 401, 'and so does learning which /api/ routes take none');

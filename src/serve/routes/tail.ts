@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
 import type { TailClient, TailHub } from '../tail/index.js';
 import { closeWhenRevoked } from '../auth.js';
+import { websocketOnly } from '../http-errors.js';
 
 /** Close codes: 1008 policy violation (a bad query or message), 1013 try again later (full). */
 const CLOSE_BAD_INPUT = 1008;
@@ -42,19 +43,18 @@ function parseClientMessage(data: unknown): string {
 export function tailRoutes(hub: TailHub) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.addHook('onClose', async () => hub.close());
-    app.get<{ Querystring: { q?: string } }>(
-      '/api/tail',
-      {
-        websocket: true,
-        schema: {
-          summary: 'WebSocket: live tail of committed lines, filtered by a query',
-          description:
-            'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line}],seen,sent,received,examined} at most every 250 ms (≤500 events, newest last), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}.',
-          tags: ['search'],
-          querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
-        },
+    app.route<{ Querystring: { q?: string } }>({
+      method: 'GET',
+      url: '/api/tail',
+      schema: {
+        summary: 'WebSocket: live tail of committed lines, filtered by a query',
+        description:
+          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line}],seen,sent,received,examined} at most every 250 ms (≤500 events, newest last), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}.',
+        tags: ['search'],
+        querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
       },
-      (socket, req) => {
+      // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
+      wsHandler: (socket, req) => {
         let client: TailClient | null = null;
         socket.on('message', (data) => {
           if (client === null) return;
@@ -76,6 +76,7 @@ export function tailRoutes(hub: TailHub) {
           fail(socket, e);
         }
       },
-    );
+      handler: websocketOnly,
+    });
   };
 }

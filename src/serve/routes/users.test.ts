@@ -67,6 +67,8 @@ test('an analyst gets 403 on every user-management route, and nothing changes', 
     }
     assert.deepEqual(users.list().map((u) => [u.name, u.role]), [['alice', 'analyst']]);
     assert.equal((await app.inject({ method: 'GET', url: '/api/users' })).statusCode, 401, 'no credentials: 401 before the role');
+    // a long path parameter is no tell: Fastify's own length check answered 400 before authentication
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/users/${'x'.repeat(300)}` })).statusCode, 401);
   } finally {
     await close();
   }
