@@ -1,6 +1,6 @@
 /** `nml score url [URL...]`: `score<TAB>url` per input in input order (stdin, one URL a line, when none are given); `--json` for details. */
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline';
+import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { UrlDetector, defaultModelDir } from '../../detect/index.js';
 import { writeOut } from '../output.js';
@@ -27,7 +27,22 @@ class Blanks {
   }
 }
 
-async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks): Promise<void> {
+/** Bytes to stdout with backpressure (as `writeOut`, whose EPIPE handling covers these too). */
+function writeBytes(b: Buffer): Promise<void> {
+  return new Promise((done) => {
+    if (process.stdout.write(b)) done();
+    else process.stdout.once('drain', done);
+  });
+}
+
+const LF = Buffer.from('\n');
+
+/**
+ * Scores a batch and writes its lines. `raw`: the stdin bytes of the lines that are not valid UTF-8, by
+ * index: their line echoes those bytes (a script joining output to input by text finds them), though the
+ * model scored them decoded, each bad byte as U+FFFD.
+ */
+async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks, raw: Map<number, Buffer> | null = null): Promise<void> {
   blanks.note(urls);
   if (urls.length === 0) return;
   if (json) {
@@ -36,16 +51,74 @@ async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blank
     return;
   }
   const s = await d.scoreFast(urls);
-  await writeOut(urls.map((u, i) => `${s[i]!.toFixed(6)}\t${u}`).join('\n') + '\n');
+  if (raw === null) {
+    await writeOut(urls.map((u, i) => `${s[i]!.toFixed(6)}\t${u}`).join('\n') + '\n');
+    return;
+  }
+  const parts: Buffer[] = [];
+  let text = '';
+  urls.forEach((u, i) => {
+    const bytes = raw.get(i);
+    if (bytes === undefined) text += `${s[i]!.toFixed(6)}\t${u}\n`;
+    else {
+      parts.push(Buffer.from(`${text}${s[i]!.toFixed(6)}\t`), bytes, LF);
+      text = '';
+    }
+  });
+  parts.push(Buffer.from(text));
+  await writeBytes(Buffer.concat(parts));
+}
+
+/**
+ * Reads stdin as lines split on LF only (a lone CR stays in its line; one CR before the LF is dropped)
+ * and hands them on in batches of BATCH, each decoded as UTF-8, with the bytes of those that are not
+ * valid UTF-8 (see `emit`). Holds no more than a batch and the line being read.
+ */
+async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | null) => Promise<void>): Promise<void> {
+  let batch: string[] = [];
+  let raw: Map<number, Buffer> | null = null;
+  const line = (bytes: Buffer): void => {
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, -1);
+    const text = bytes.toString('utf8');
+    // only a line that decoded to a U+FFFD can be invalid UTF-8 (isUtf8 then tells it from a real one)
+    if (text.includes('\ufffd') && !isUtf8(bytes)) (raw ??= new Map()).set(batch.length, Buffer.from(bytes));
+    batch.push(text);
+  };
+  const handOn = async (): Promise<void> => {
+    const [b, r] = [batch, raw];
+    batch = [];
+    raw = null;
+    await each(b, r);
+  };
+  /** the pieces of a line that began in an earlier chunk */
+  let open: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+      const piece = chunk.subarray(from, nl);
+      from = nl + 1;
+      if (open.length === 0) line(piece);
+      else {
+        open.push(piece);
+        line(Buffer.concat(open));
+        open = [];
+      }
+      if (batch.length >= BATCH) await handOn();
+    }
+    if (from < chunk.length) open.push(chunk.subarray(from));
+  }
+  // the last line, without an LF
+  if (open.length > 0) line(Buffer.concat(open));
+  await handOn();
 }
 
 export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score; none reads one URL per line from stdin')
+    .argument('[urls...]', 'URLs to score; none reads one URL per line from stdin (lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
-    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings)')
+    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD)')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
       const json = flags.json === true;
@@ -56,15 +129,7 @@ export function addScoreUrl(score: Command): void {
         blanks.report();
         return;
       }
-      let batch: string[] = [];
-      for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-        batch.push(line.endsWith('\r') ? line.slice(0, -1) : line);
-        if (batch.length >= BATCH) {
-          await emit(d, batch, json, blanks);
-          batch = [];
-        }
-      }
-      await emit(d, batch, json, blanks);
+      await stdinBatches((lines, raw) => emit(d, lines, json, blanks, raw));
       await d.close();
       blanks.report();
     });

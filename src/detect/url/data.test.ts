@@ -19,6 +19,9 @@ test('fixture rows: scheme stripped, quoted commas kept, duplicates and conflict
   assert.equal(new Set(rows.map((r) => dedupeKey(r.url))).size, rows.length);
   assert.deepEqual(sourcesOf(rows), ['fix-a', 'fix-b', 'fix-c']);
   assert.equal(hostOf('User@WWW.Example.com:8080/x'), 'example.com');
+  assert.equal(hostOf('[2001:DB8::1]:8080/x'), '[2001:db8::1]', 'an IPv6 literal loses its port, not its colons');
+  assert.equal(hostOf('u@[2001:db8::1]/x'), '[2001:db8::1]');
+  assert.equal(hostOf('[::1]'), '[::1]');
   assert.equal(sourceGroup('phishtank-2020-07-20'), 'phishtank');
   assert.throws(() => loadUrlRows(join(FIXTURE_DATA_DIR, 'nowhere')), { code: 'URL_DATA_MISSING' });
 });

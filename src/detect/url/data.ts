@@ -30,13 +30,19 @@ export function sourceGroup(source: string): string {
   return source.startsWith('phishtank-') ? 'phishtank' : source;
 }
 
-/** The host of a scheme-less URL: lower case, without userinfo, port and a leading `www.`. */
+/** The host of a scheme-less URL: lower case, without userinfo, port and a leading `www.` (an IPv6 literal keeps its brackets). */
 export function hostOf(stripped: string): string {
   let h = stripped.slice(0, hostEnd(stripped)).toLowerCase();
   const at = h.lastIndexOf('@');
   if (at >= 0) h = h.slice(at + 1);
-  const colon = h.lastIndexOf(':');
-  if (colon >= 0 && !h.includes(']')) h = h.slice(0, colon);
+  if (h.startsWith('[')) {
+    // an IPv6 literal: `[2001:db8::1]:8080` is `[2001:db8::1]`, its colons are no port
+    const close = h.indexOf(']');
+    if (close >= 0) h = h.slice(0, close + 1);
+  } else {
+    const colon = h.lastIndexOf(':');
+    if (colon >= 0) h = h.slice(0, colon);
+  }
   return h.startsWith('www.') ? h.slice(4) : h;
 }
 

@@ -1,7 +1,7 @@
 /** The explanation's most suspicious substrings: strong runs, widened to whole words within their part. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarize, topSubstrings } from './explain.js';
+import { explainByBytes, summarize, topSubstrings } from './explain.js';
 
 /** weights of `url`: 1 on the characters of each `strong` substring, 0 elsewhere */
 function weightsOf(url: string, strong: string[]): number[] {
@@ -62,4 +62,26 @@ test('strong runs inside one long token stay separate pieces, none widened past 
   assert.deepEqual(top.map((t) => t.weight).sort(), [4, 5, 5], 'each piece keeps its own strong characters');
   const sorted = [...top].sort((a, b) => a.from - b.from);
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]!.from >= sorted[i - 1]!.to, 'pieces do not overlap');
+});
+
+/** explainByBytes with every byte weighing 1: what is marked is the host and path it found */
+const ones = (url: string, mode: 'scheme' | 'scheme+www' = 'scheme') => explainByBytes(url, 0, mode, (bytes) => new Float64Array(bytes.length).fill(1));
+
+test("host and path start after what normalizing removed, also when the rest repeats the scheme's letters", () => {
+  assert.deepEqual(ones('http://tp').host, [7, 9]);
+  const t = ones('http://ttp:/');
+  assert.deepEqual([t.host, t.path], [[7, 11], [11, 12]]);
+  assert.deepEqual(t.weights, [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+  assert.deepEqual(t.top.map((x) => x.text), ['ttp:', '/']);
+  const q = ones(' "https://ps.example/https:// ');
+  assert.deepEqual([q.host, q.path], [[10, 20], [20, 29]]);
+  assert.equal(q.weights.length, 30);
+  assert.deepEqual(ones('http://www.tp/', 'scheme+www').host, [11, 13]);
+});
+
+test('a URL over 4,096 characters: weights, host and path cover its first 4,096 only', () => {
+  const url = `http://long.example/${'a'.repeat(5000)}`;
+  const d = ones(url);
+  assert.equal(d.weights.length, 4096);
+  assert.deepEqual([d.host, d.path], [[7, 19], [19, 4096]]);
 });

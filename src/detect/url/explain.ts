@@ -4,9 +4,12 @@ import { hostEnd, normalizeUrl, type UrlNormalization } from './features.js';
 export interface UrlExplanationDetail {
   /** logit of the score */
   logit: number;
-  /** characters of the URL (as given) and the weight of each (scheme and cut-off tail: 0) */
+  /**
+   * one weight per character of the URL as given (scheme, quotes and surrounding blanks: 0), for its first
+   * 4,096 characters only: a longer URL's tail is not explained and has no entries
+   */
   weights: number[];
-  /** [start, end) of host and path in the URL as given */
+  /** [start, end) of host and path in the URL as given (within its first 4,096 characters) */
   host: [number, number];
   path: [number, number];
   /** the most suspicious substrings, strongest first */
@@ -15,7 +18,7 @@ export interface UrlExplanationDetail {
   popularity?: { domain: string; meaning: string; weight: number };
 }
 
-/** Characters explained at most (a 100 kB URL keeps its first ones). */
+/** Characters explained at most (a 100 kB URL keeps its first ones; `weights` stops there). */
 const MAX_CHARS = 4096;
 
 /** UTF-8 byte length of one UTF-16 code unit sequence starting at i; returns [bytes, units]. */
@@ -71,7 +74,9 @@ export function explainUrl(url: string, contrib: Float32Array, logit: number, mo
 export function explainByBytes(url: string, logit: number, mode: UrlNormalization, partWeights: (bytes: Uint8Array, part: 0 | 1) => Float64Array): UrlExplanationDetail {
   const full = url.length > MAX_CHARS ? url.slice(0, MAX_CHARS) : url;
   const stripped = normalizeUrl(full, mode);
-  const offset = Math.max(0, full.indexOf(stripped));
+  // normalizing trims, then only drops a prefix (quotes, scheme, `www.`): what it dropped in front is what
+  // the trimmed-at-the-end URL has more (`indexOf` would find `tp` of `http://tp` inside the scheme)
+  const offset = full.trimEnd().length - stripped.length;
   const h = hostEnd(stripped);
   const weights: number[] = new Array<number>(full.length).fill(0);
   const parts: [number, number, 0 | 1][] = [

@@ -113,6 +113,55 @@ test('URLs on an ignored domain or its subdomains are neither scored nor reporte
   assert.equal(live.stats().ignored, 4);
 });
 
+/** A model that scores every URL 0.99 and counts the URLs it is asked to score. */
+function alwaysFlagged(): LiveUrlModel & { scored: string[] } {
+  const scored: string[] = [];
+  return {
+    scored,
+    name: 'url',
+    modelVersion: 'test',
+    threshold: 0.5,
+    scoreFast: async (u) => {
+      scored.push(...u);
+      return new Float32Array(u.length).fill(0.99);
+    },
+    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
+  };
+}
+
+test('a URL seen again while it waits to be scored counts every sighting, however small the cache', async () => {
+  for (const cacheSize of [100, 2, 1]) {
+    const model = alwaysFlagged();
+    const sink = new FakeSink();
+    const live = new UrlLiveScorer({ detector: model, sink, cacheSize });
+    const t = 1_700_000_000_000;
+    const urls = ['http://a.example/x', 'http://b.example/y', 'http://c.example/z', 'http://d.example/w'];
+    // every URL twice in one offer: the repeats come while the first sightings are still queued
+    live.offer([...urls, ...urls].map((u) => `GET ${u} 200`), t);
+    await live.flush();
+    assert.equal(model.scored.length, urls.length, `cacheSize ${cacheSize}: each URL is scored once`);
+    const store = new FindingsStore(':memory:');
+    store.record(sink.got);
+    const counts = Object.fromEntries(store.list({}).findings.map((f) => [f.entity, f.count]));
+    assert.deepEqual(counts, Object.fromEntries(urls.map((u) => [`url:${u}`, 2])), `cacheSize ${cacheSize}: both sightings counted`);
+    store.close();
+    // once scored the cache keeps at most cacheSize URLs: the rest are scored again when they come back
+    live.offer([`GET ${urls[0]} 200`], t + 2);
+    await live.flush();
+    assert.equal(model.scored.length, cacheSize >= urls.length ? urls.length : urls.length + 1);
+  }
+});
+
+test('an IPv6 host with a port is one host with the same literal without: its group is the ip: finding', async () => {
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: alwaysFlagged(), sink, perHost: 1 });
+  live.offer(['a', 'b', 'c'].map((p) => `x http://[2001:db8::1]:8080/${p} x`).concat(['x http://[2001:DB8::1]/d x']), 1_700_000_000_000);
+  await live.flush();
+  const hostRows = sink.got.filter((f) => !f.entity.startsWith('url:'));
+  assert.deepEqual([...new Set(hostRows.map((f) => f.entity))], ['ip:2001:db8::1']);
+  assert.equal((hostRows.at(-1)!.explanation.detail as { urls: number }).urls, 3);
+});
+
 test("past a host's budget, its flagged URLs are one finding for the host; explanations only for those reported one by one", async () => {
   const d = UrlDetector.load(trainFixtureModel());
   let explained = 0;

@@ -72,13 +72,12 @@ export interface UrlLiveOptions {
 const DISTINCT_CAP = 10_000;
 const DISTINCT_TOTAL = 1_000_000;
 
-/** A URL's score (-1 while it waits to be scored) and the explanation of a flagged one. */
+/** A scored URL's score and the explanation of a flagged one. */
 interface Cached {
   score: number;
   explanation: Explanation | null;
-  /** times it was seen again while waiting to be scored (up to PENDING_CAP), counted once it is */
-  again?: number[];
 }
+/** Sightings of a URL waiting to be scored kept at most (beyond them a repeat is not counted). */
 const PENDING_CAP = 1024;
 
 /** Flagged URLs of one host past its budget, summed. */
@@ -147,8 +146,13 @@ export class UrlLiveScorer {
   private readonly cacheSize: number;
   private readonly maxQueue: number;
   private readonly window: number;
-  /** url → score, and the explanation of a flagged one; Map order is recency (LRU) */
+  /** url → score, and the explanation of a flagged one; Map order is recency (LRU); scored URLs only */
   private readonly cache = new Map<string, Cached>();
+  /**
+   * url → the times it was seen again while queued or being scored (up to PENDING_CAP), counted once it
+   * is; never evicted (at most `maxQueue` plus one batch), so no sighting of an acknowledged line is lost
+   */
+  private readonly pending = new Map<string, number[]>();
   private queue: { url: string; time: number }[] = [];
   private running: Promise<void> | null = null;
   private closed = false;
@@ -212,14 +216,19 @@ export class UrlLiveScorer {
       this.cache.delete(url);
       this.cache.set(url, hit);
       if (hit.score >= this.threshold) this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
-      else if (hit.score < 0 && (hit.again ??= []).length < PENDING_CAP) hit.again.push(t);
+      return;
+    }
+    const again = this.pending.get(url);
+    if (again !== undefined) {
+      this.s.cacheHits++;
+      if (again.length < PENDING_CAP) again.push(t);
       return;
     }
     if (this.queue.length >= this.maxQueue) {
       this.s.dropped++;
       return;
     }
-    this.remember(url, { score: -1, explanation: null });
+    this.pending.set(url, []);
     this.queue.push({ url, time: t });
   }
 
@@ -328,20 +337,27 @@ export class UrlLiveScorer {
       while (this.queue.length > 0) {
         await yieldTurn();
         const batch = this.queue.splice(0, this.batchSize);
-        const scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
+        let scores: Float32Array;
+        try {
+          scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
+        } catch (e) {
+          for (const b of batch) this.pending.delete(b.url);
+          throw e;
+        }
         this.s.scored += batch.length;
         const found: NewFinding[] = [];
         const groups = new Map<HostGroup, string>();
         batch.forEach((b, i) => {
           const score = scores[i]!;
           let explanation: Explanation | null = null;
-          const again = this.cache.get(b.url)?.again ?? [];
+          const again = this.pending.get(b.url) ?? [];
+          this.pending.delete(b.url);
           if (score >= this.threshold) {
             const explain = () => (explanation ??= this.explain(b.url));
             this.flagged(b.url, score, b.time, found, groups, explain);
             for (const t of again) this.flagged(b.url, score, t, found, groups, explain);
           }
-          if (this.cache.has(b.url)) this.cache.set(b.url, { score, explanation });
+          this.remember(b.url, { score, explanation });
         });
         this.recordAll(found, groups);
       }

@@ -64,7 +64,12 @@ export function loadModel(dir: string): LoadedModel {
     const n = t.shape.reduce((x, y) => x * y, 1);
     if (off + n * 4 > bin.length) throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}/weights.bin is shorter than model.json says (tensor ${t.name})`);
     const a = new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = bin.readFloatLE(off + i * 4);
+    for (let i = 0; i < n; i++) {
+      const v = bin.readFloatLE(off + i * 4);
+      // a NaN or infinite weight makes every score NaN (or 0/1) and live scoring silently flag nothing
+      if (!Number.isFinite(v)) throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}/weights.bin holds ${v} in tensor ${t.name} (entry ${i}); a model's weights must be finite numbers`);
+      a[i] = v;
+    }
     tensors[t.name] = a;
     off += n * 4;
   }

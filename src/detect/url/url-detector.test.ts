@@ -73,3 +73,19 @@ test('ngram: a model with popularity loads with its table; popularity tensors of
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a weights.bin holding NaN or an infinity is a MODEL_INVALID naming the file, not NaN scores', () => {
+  const src = trainFixtureModel('bob');
+  for (const v of [NaN, Infinity, -Infinity]) {
+    const dir = mkdtempSync(join(tmpdir(), 'nml-url-nan-'));
+    try {
+      cpSync(src, dir, { recursive: true });
+      const bin = readFileSync(join(dir, 'weights.bin'));
+      bin.writeFloatLE(v, bin.length - 4);
+      writeFileSync(join(dir, 'weights.bin'), bin);
+      assert.throws(() => UrlDetector.load(dir), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes(`${join(dir, 'weights.bin')} holds ${v}`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});

@@ -1,0 +1,64 @@
+/** `nml score url` from stdin: one line out per LF-ended line in, in order, echoing the line's bytes; a model with non-finite weights is refused. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, runCliSync } from '../testing.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** `nml <args>` with `input` bytes on stdin; stdout as bytes. */
+function runBytes(args: string[], input: Buffer): { code: number; out: Buffer; err: string } {
+  const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
+  const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry, ...args], { input, cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr.toString() };
+}
+
+/** `buf` split at every byte `b` */
+function splitBytes(buf: Buffer, b: number): Buffer[] {
+  const out: Buffer[] = [];
+  let from = 0;
+  for (let i = buf.indexOf(b); i >= 0; i = buf.indexOf(b, from)) {
+    out.push(buf.subarray(from, i));
+    from = i + 1;
+  }
+  out.push(buf.subarray(from));
+  return out;
+}
+
+test('stdin: lines end at LF only (a lone CR stays, one CR before the LF goes), and each echoes its own bytes, invalid UTF-8 too', () => {
+  const lines: Buffer[] = Array.from({ length: 2500 }, (_, i) => Buffer.from(`http://host${i}.example/p?${i}`));
+  lines[3] = Buffer.from('http://a.com/x\ry');
+  lines[4] = Buffer.from('');
+  lines[1500] = Buffer.from([...Buffer.from('http://c.com/'), 0xff, 0xfe, ...Buffer.from('/x')]);
+  lines[1501] = Buffer.from('http://d.com/\u{fffd}ok');
+  lines[2000] = Buffer.from(`http://long.example/${'ab'.repeat(150_000)}`, 'latin1');
+  const input = Buffer.concat([...lines.slice(0, -1).map((l, i) => Buffer.concat([l, Buffer.from(i % 7 === 0 ? '\r\n' : '\n')])), lines.at(-1)!]);
+  const r = runBytes(['score', 'url'], input);
+  assert.equal(r.code, 0, r.err);
+  const out = splitBytes(r.out, 10);
+  assert.equal(out.pop()!.length, 0, 'the output ends with a newline');
+  assert.equal(out.length, lines.length, 'one line out per line in');
+  out.forEach((o, i) => {
+    const tab = o.indexOf(9);
+    assert.match(o.subarray(0, tab).toString(), /^[01]\.\d{6}$/, `line ${i + 1}`);
+    assert.ok(o.subarray(tab + 1).equals(lines[i]!), `line ${i + 1} echoes its input: ${JSON.stringify(o.subarray(tab + 1).toString().slice(0, 80))}`);
+  });
+  assert.match(r.err, /1 empty input \(input 5\)/);
+});
+
+test('a model whose weights.bin holds NaN is refused, naming the file, not scored as NaN', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-nan-model-'));
+  try {
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'nml-url-model/1', kind: 'ngram', version: 'x', threshold: 0.5, tensors: [{ name: 'w', shape: [4] }, { name: 'b', shape: [1] }] }));
+    writeFileSync(join(dir, 'weights.bin'), Buffer.from(new Float32Array(5).fill(NaN).buffer));
+    const r = runCliSync(['score', 'url', '--model', dir, 'http://x.com/']);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.out, '');
+    assert.ok(r.err.includes(`${join(dir, 'weights.bin')} holds NaN`), r.err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
