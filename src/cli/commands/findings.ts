@@ -111,7 +111,7 @@ export function registerFindings(program: Command): void {
           }
           const t = f.triage;
           const who = t.by === null ? '' : ` (${t.by}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
-          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${new Date(f.lastSeen).toISOString().slice(0, 19)}Z  ${oneLine(f.entity)}${who}\n`);
+          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= 8.64e15 ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}\n`);
         }
       } finally {
         store.close();

@@ -87,6 +87,18 @@ test('invalid findings are refused with a clear error and nothing is stored', ()
   s.close();
 });
 
+test('a time before 1970, past what a Date holds, or not a number is refused: a stored row always lists', () => {
+  const s = new FindingsStore(':memory:');
+  for (const time of [1.8e22, 8.64e15 + 1, -1, -5.5, NaN, Infinity, -Infinity]) {
+    assert.throws(() => s.record([finding({ entity: `t:${time}`, time })]), { code: 'FINDINGS_INVALID', message: /from 1970 to year 275760/ }, String(time));
+  }
+  assert.throws(() => s.record([finding({ time: '5' as unknown as number })]), { code: 'FINDINGS_INVALID' });
+  assert.equal(s.list().findings.length, 0);
+  s.record([finding({ entity: 'zero', time: 0 }), finding({ entity: 'last', time: 8.64e15 })]);
+  for (const f of s.list().findings) assert.doesNotThrow(() => new Date(f.lastSeen).toISOString());
+  s.close();
+});
+
 test('listeners hear the changed rows; the file survives a reopen; prune removes old rows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
   try {

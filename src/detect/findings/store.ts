@@ -361,8 +361,12 @@ function validate(f: NewFinding): void {
   if (typeof f.detector !== 'string' || f.detector.length === 0) throw bad('detector name is empty');
   if (typeof f.entity !== 'string' || f.entity.length === 0) throw bad('entity is empty');
   if (!(f.score >= 0 && f.score <= 1)) throw bad(`score ${f.score} is not in [0, 1]`);
-  if (!Number.isFinite(f.time)) throw bad(`time ${f.time} is not a number of ms`);
+  // a sighting's time is ms since 1970, no later than a Date holds: one past that breaks every list of findings
+  if (!(typeof f.time === 'number' && f.time >= 0 && f.time <= MAX_TIME_MS)) throw bad(`time ${f.time} is not a number of ms from 1970 to year 275760 (what a Date holds)`);
 }
+
+/** The latest time a Date holds (ms). */
+const MAX_TIME_MS = 8.64e15;
 
 function toFinding(r: Row): Finding {
   return {

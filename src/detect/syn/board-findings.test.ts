@@ -138,3 +138,14 @@ test('a flood or wave is summed whole until it has been quiet for an hour; a hos
   assert.equal(sources(next), 1);
   assert.match(next.explanation.summary, /since 1970-01-01T01:40:00\.000Z/);
 });
+
+test('a summed row whose first SYN has a time no Date holds says the raw time instead of throwing away the flush', () => {
+  const b = new FindingsBudget({ threshold: 0.86, modelVersion: 'm', perMinute: 1, fewPerMinute: 1 });
+  b.begin(10 * MIN);
+  b.admit(host(0, 40));
+  b.admit({ ...host(1, 40), firstSeen: 1.8e25 });
+  b.admit({ ...host(2, 40), firstSeen: NaN });
+  const rows = b.summed();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0]!.explanation.summary, /^2 more sources sending SYNs to port 23 scored ≥ 0\.86 since (1\.8e\+25|NaN) µs,/);
+});

@@ -236,7 +236,7 @@ export class FindingsBudget {
       g.shown = true;
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
-      const since = new Date(Math.floor(g.firstSeen / 1000)).toISOString();
+      const since = timeText(g.firstSeen);
       const summary = flood
         ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute, and every one since the flood had ${FLOOD_SOURCES} (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
         : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the port had ${FLOOD_SOURCES} such sources (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
@@ -252,4 +252,10 @@ export class FindingsBudget {
       };
     });
   }
+}
+
+/** A capture time (µs) as ISO text; one no Date holds as its number, so that one odd time never throws away a flush's findings. */
+function timeText(us: number): string {
+  const ms = Math.floor(us / 1000);
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${us} µs`;
 }

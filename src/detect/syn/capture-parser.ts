@@ -1,8 +1,9 @@
 /**
  * A streaming parser of classic pcap (µs and ns, either byte order) and pcapng (SHB, IDB, EPB, SPB,
  * OPB; several sections and interfaces, per-interface if_tsresol and if_tsoffset): push chunks, get
- * frames. A file cut short counts one `truncated_file` skip; bytes that cannot be a capture throw
- * PCAP_* errors naming the byte offset.
+ * frames. A file cut short counts one `truncated_file` skip; a packet whose interface is unknown, or
+ * whose time falls before 1970 or past what a Date holds, counts one `bad_header` skip; bytes that
+ * cannot be a capture throw PCAP_* errors naming the byte offset.
  */
 import { AppError } from '../../core/index.js';
 import { countSkip, type ReadStats } from './types.js';
@@ -12,6 +13,9 @@ export type FrameHandler = (linktype: number, b: Buffer, off: number, end: numbe
 
 /** Largest record or block we accept (a corrupt length beyond this is an error, not an allocation). */
 const MAX_RECORD = 16 * 1024 * 1024;
+
+/** The latest packet time we pass on (µs): the latest a JS Date holds (8.64e15 ms). */
+const MAX_TIME_US = 8.64e18;
 
 interface Iface {
   linktype: number;
@@ -155,7 +159,8 @@ export class CaptureParser {
           const r = b[at + 4]!;
           iface.perSec = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
         } else if (code === 14 && olen >= 8) {
-          iface.offsetSec = this.u32(b, at + 4 + (this.le ? 4 : 0)) * 2 ** 32 + this.u32(b, at + 4 + (this.le ? 0 : 4));
+          // a signed 64-bit count of seconds (a sensor whose clock ran ahead writes a negative one)
+          iface.offsetSec = Number(this.le ? b.readBigInt64LE(at + 4) : b.readBigInt64BE(at + 4));
         }
         at += 4 + ((olen + 3) & ~3);
       }
@@ -197,6 +202,11 @@ export class CaptureParser {
       const units = tsHigh * 4294967296 + tsLow;
       t = iface.perSec === 1e6 ? units : (units / iface.perSec) * 1e6;
       t += iface.offsetSec * 1e6;
+      // a time before 1970 or past what a Date holds (a resolution or offset that makes no sense) is a bad header
+      if (!(t >= 0 && t <= MAX_TIME_US)) {
+        countSkip(this.stats, 'bad_header');
+        return;
+      }
       this.lastT = t;
     }
     this.onFrame(iface.linktype, b, data, data + cap, t);

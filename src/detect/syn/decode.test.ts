@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSyn, ipv6ToString, LINKTYPE } from './decode.js';
 import { newStats } from './types.js';
+import { formatIPv6, parseIp } from '../../core/index.js';
 import { frame, mplsFrame, pppoeFrame, synIpPacket, type SynSpec } from './pcap-writer.js';
 
 /** A raw IPv6 packet carrying a bare TCP SYN from `src` to `dst` (16 bytes each). */
@@ -84,4 +85,60 @@ test('SYNs behind MPLS label stacks, Ethernet over MPLS and PPPoE sessions are r
   const tagged = Buffer.concat([sll.subarray(0, 14), Buffer.from([0x81, 0x00, 0x00, 0x64]), sll.subarray(14)]);
   const s = decodeSyn(LINKTYPE.SLL, tagged, 0, tagged.length, 0, newStats());
   assert.equal(s?.dport, 1006);
+});
+
+test('IPv6 texts are the ones the parser and search write (core formatIPv6): IPv4-mapped as ::ffff:1.2.3.4', () => {
+  const mapped = new Uint8Array(16);
+  mapped.set([0xff, 0xff, 1, 2, 3, 4], 10);
+  assert.equal(ipv6ToString(mapped, 0), '::ffff:1.2.3.4');
+  const pkt = v6Syn(mapped, mapped);
+  const s = decodeSyn(LINKTYPE.RAW, pkt, 0, pkt.length, 0, newStats());
+  assert.deepEqual([s?.src, s?.dst], ['::ffff:1.2.3.4', '::ffff:1.2.3.4']);
+  // near misses stay hex; and every text agrees with core's, zero runs and all
+  let x = 777;
+  const rand = (): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
+  const cases: Uint8Array[] = [new Uint8Array(16), Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? 1 : 0))];
+  for (let i = 0; i < 2000; i++) {
+    const a = Uint8Array.from({ length: 16 }, rand);
+    if (i % 4 === 0) a.set([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]);
+    if (i % 4 === 1) a.set([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff]);
+    if (i % 4 === 2) a.set([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    if (i % 8 === 3) a.fill(0, 4, 10);
+    cases.push(a);
+  }
+  for (const a of cases) {
+    const groups = Array.from({ length: 8 }, (_, i) => (a[2 * i]! << 8) | a[2 * i + 1]!);
+    assert.equal(ipv6ToString(a, 0), formatIPv6(groups), groups.join(','));
+    assert.equal(parseIp(ipv6ToString(a, 0))?.text, ipv6ToString(a, 0));
+  }
+});
+
+test('IPv6 extension header chains: 16 are walked; more is a bad_header, not a short packet; a cut one is short', () => {
+  const chain = (n: number): Uint8Array => {
+    const syn = v6Syn(new Uint8Array(16), new Uint8Array(16));
+    const b = new Uint8Array(40 + 8 * n + 20);
+    b.set(syn.subarray(0, 40));
+    b[4] = ((8 * n + 20) >> 8) & 255;
+    b[5] = (8 * n + 20) & 255;
+    b[6] = n === 0 ? 6 : 60; // destination options, each 8 bytes
+    for (let i = 0; i < n; i++) b[40 + 8 * i] = i === n - 1 ? 6 : 60;
+    b.set(syn.subarray(40), 40 + 8 * n);
+    return b;
+  };
+  for (const [n, skipped] of [[0, {}], [16, {}], [17, { bad_header: 1 }], [20, { bad_header: 1 }]] as const) {
+    const stats = newStats();
+    const p = chain(n);
+    const s = decodeSyn(LINKTYPE.RAW, p, 0, p.length, 0, stats);
+    assert.equal(s !== null, n <= 16, `${n} headers`);
+    assert.deepEqual(stats.skipped, skipped, `${n} headers`);
+  }
+  const stats = newStats();
+  const p = chain(10);
+  assert.equal(decodeSyn(LINKTYPE.RAW, p, 0, 40 + 8 * 5 + 3, 0, stats), null);
+  assert.deepEqual(stats.skipped, { short_packet: 1 }, 'a chain cut inside a header');
+  const nnh = newStats();
+  const q = chain(2);
+  q[40] = 59; // no next header after the first option header
+  assert.equal(decodeSyn(LINKTYPE.RAW, q, 0, 40 + 8, 0, nnh), null);
+  assert.deepEqual(nnh.skipped, { not_tcp: 1 });
 });

@@ -37,8 +37,11 @@ function optText(code: number): string {
   return s;
 }
 
-/** Canonical (RFC 5952) text of the 16 bytes at `off`. */
+/** Canonical (RFC 5952) text of the 16 bytes at `off`; IPv4-mapped as `::ffff:1.2.3.4` (§5), as core's formatIPv6 writes it. */
 export function ipv6ToString(b: Uint8Array, off: number): string {
+  let mapped = b[off + 10] === 0xff && b[off + 11] === 0xff;
+  for (let i = 0; mapped && i < 10; i++) mapped = b[off + i] === 0;
+  if (mapped) return '::ffff:' + OCTET[b[off + 12]!]! + '.' + OCTET[b[off + 13]!]! + '.' + OCTET[b[off + 14]!]! + '.' + OCTET[b[off + 15]!]!;
   const g: number[] = [];
   for (let i = 0; i < 8; i++) g.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
   let bestAt = -1;
@@ -86,6 +89,9 @@ function ipv6Text(b: Uint8Array, off: number): string {
   v6Val[i] = text;
   return text;
 }
+
+/** The most IPv6 extension headers walked before TCP. */
+const MAX_V6_EXT = 16;
 
 /** Ethertypes of a VLAN tag: 802.1Q, 802.1ad (QinQ) and the old 0x9100. */
 const isVlan = (p: number): boolean => p === 0x8100 || p === 0x88a8 || p === 0x9100;
@@ -228,9 +234,12 @@ export function decodeSyn(linktype: number, b: Uint8Array, off: number, end: num
     let next = b[at + 6]!;
     const ipAt = at;
     at += 40;
-    // skip extension headers: hop-by-hop, routing, destination options, fragment, AH
+    // skip extension headers: hop-by-hop, routing, destination options, fragment, AH; a chain of more
+    // than MAX_V6_EXT is no stack's header (bad_header), anything else before TCP is not TCP
     for (let hops = 0; next !== 6; hops++) {
-      if (hops > 16 || end - at < 8) return skip(stats, next === 59 ? 'not_tcp' : 'short_packet');
+      if (next !== 0 && next !== 43 && next !== 60 && next !== 44 && next !== 51) return skip(stats, 'not_tcp');
+      if (hops === MAX_V6_EXT) return skip(stats, 'bad_header');
+      if (end - at < 8) return skip(stats, 'short_packet');
       if (next === 0 || next === 43 || next === 60) {
         const l = (b[at + 1]! + 1) * 8;
         next = b[at]!;
@@ -239,11 +248,12 @@ export function decodeSyn(linktype: number, b: Uint8Array, off: number, end: num
         if ((((b[at + 2]! << 8) | b[at + 3]!) & 0xfff8) !== 0) return skip(stats, 'fragment');
         next = b[at]!;
         at += 8;
-      } else if (next === 51) {
+      } else {
+        // AH
         const l = (b[at + 1]! + 2) * 4;
         next = b[at]!;
         at += l;
-      } else return skip(stats, 'not_tcp');
+      }
     }
     tcp = at;
     if (end - tcp < 20) return skip(stats, 'short_packet');
