@@ -44,17 +44,34 @@ test('fromStart reads what the file already holds', async () => {
 });
 
 test('rotation by rename: the old file is finished, the new one read from its start', async () => {
-  await following({}, async (path, sink) => {
+  await following({ rotateWaitMs: 200 }, async (path, sink) => {
     appendFileSync(path, '<13>before rotation\n');
     await sink.waitFor(1);
     renameSync(path, `${path}.1`);
     // The writer still holds the old file for a moment; its last lines, one cut short, belong to it.
     appendFileSync(`${path}.1`, '<13>late write to old\n<13>no newline');
     writeFileSync(path, '<13>new file 1\n');
-    await sink.waitFor(4);
+    await sink.waitFor(3);
     appendFileSync(path, '<13>new file 2\n');
+    await sink.waitFor(4);
+    // the cut line is the old file's own, stored once that file has been quiet a while
     await sink.waitFor(5);
-    assert.deepEqual(sink.lines(), ['<13>before rotation', '<13>late write to old', '<13>no newline', '<13>new file 1', '<13>new file 2']);
+    assert.deepEqual(sink.lines(), ['<13>before rotation', '<13>late write to old', '<13>new file 1', '<13>new file 2', '<13>no newline']);
+  });
+});
+
+test("logrotate's create mode: lines the writer adds to the renamed file after the new one appeared are read, apart from the new file's", async () => {
+  await following({ rotateWaitMs: 60_000 }, async (path, sink) => {
+    appendFileSync(path, '<13>line 1\n');
+    await sink.waitFor(1);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '<13>new 1 cut');
+    await pause(50); // the follower has switched to the new file
+    appendFileSync(`${path}.1`, '<13>line 2, before the writer reopens\n');
+    await sink.waitFor(2);
+    appendFileSync(path, ' here\n');
+    await sink.waitFor(3);
+    assert.deepEqual(sink.lines(), ['<13>line 1', '<13>line 2, before the writer reopens', '<13>new 1 cut here'], 'the two files\' lines never mix');
   });
 });
 

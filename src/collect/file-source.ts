@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { AppError, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
 import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
-import { followFile, Sleeper } from './file-follow.js';
+import { followFile, ROTATE_WAIT_MS, Sleeper } from './file-follow.js';
 import { openAll, type OpenedFile } from './file-open.js';
 import { pumpStream, READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import { RecordEmitter } from './line-handler.js';
@@ -22,6 +22,8 @@ export interface FileSourceOptions {
   fromStart?: boolean;
   /** follow mode: how often to look for appended data and rotations (default 250 ms) */
   pollIntervalMs?: number;
+  /** a rotated file is read on until it has not grown for this long (default 5 s): its writer may write there until told to reopen */
+  rotateWaitMs?: number;
   /** default 1 MiB; a longer line keeps its head, counted `oversize` */
   maxLineBytes?: number;
   batch?: BatchOptions;
@@ -39,7 +41,7 @@ export class FileSource implements Source {
   private readonly oversize = new Map<string, { count: number; first: number }>();
   private readonly sleeper = new Sleeper();
   private readonly finish: Finish;
-  private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
+  private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; rotateWaitMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
   private started = false;
   private stopping = false;
 
@@ -52,6 +54,7 @@ export class FileSource implements Source {
       follow: opts.follow === true,
       fromStart: opts.fromStart === true,
       pollIntervalMs: checkInt('file pollIntervalMs', opts.pollIntervalMs ?? 250, 1, 3_600_000),
+      rotateWaitMs: checkInt('file rotateWaitMs', opts.rotateWaitMs ?? ROTATE_WAIT_MS, 0, 3_600_000),
       maxLineBytes: checkInt('file maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
       batch: resolveBatchOptions(opts.batch),
     });
@@ -103,7 +106,7 @@ export class FileSource implements Source {
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
     try {
       if (opened?.gzip === true) await pumpStream(gunzip(opened.fh), s);
-      else if (this.cfg.follow) await followFile(path, s, opened, this.cfg.pollIntervalMs, this.sleeper);
+      else if (this.cfg.follow) await followFile(path, s, opened, { pollMs: this.cfg.pollIntervalMs, rotateWaitMs: this.cfg.rotateWaitMs }, this.sleeper, () => new LineSplitter(emitter, this.cfg.maxLineBytes));
       else if (opened !== null) {
         await readToEof(opened.fh, 0, Buffer.allocUnsafe(READ_CHUNK_BYTES), s);
         splitter.end();
