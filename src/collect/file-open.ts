@@ -9,6 +9,8 @@ export interface OpenedFile {
   gzip: boolean;
   /** byte offset to read from (the end of the file when following without fromStart) */
   pos: number;
+  /** a named pipe, a character device or a socket (`nml ingest <(zcat x.gz)`): read as a stream to its end, never by position */
+  pipe?: boolean;
 }
 
 /**
@@ -41,6 +43,8 @@ async function openOne(path: string, follow: boolean, fromStart: boolean): Promi
     await fh.close();
     throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`, { path });
   }
+  // a pipe refuses positional reads (ESPIPE): it is read as a stream, gzip told by its first bytes there
+  if (!(await fh.stat()).isFile()) return { fh, gzip: false, pos: 0, pipe: true };
   const gzip = await isGzip(fh);
   const pos = follow && !fromStart && !gzip ? (await fh.stat()).size : 0;
   return { fh, gzip, pos };

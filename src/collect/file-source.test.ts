@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,27 @@ test('a corrupt gzip file rejects done() with COLLECT_FILE_READ_FAILED', async (
   await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.kind === 'bad_request');
   await src.stop();
   await t.close();
+});
+
+test('a named pipe (nml ingest <(zcat x.gz)) is read as a stream to its end, plain or gzip', async (t) => {
+  if (spawnSync('mkfifo', ['--version']).status !== 0) return t.skip('mkfifo is not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-fifo-'));
+  try {
+    for (const [name, body] of [['plain', Buffer.from('one\r\ntwo\nthree')], ['gzip', gzipSync('<13>zipped 1\n<13>zipped 2\n')]] as const) {
+      const fifo = join(dir, name);
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      // the writer: a process that opens the pipe, writes and closes it, as a shell's process substitution does
+      const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, Buffer.from(${JSON.stringify(body.toString('base64'))}, 'base64'))`]);
+      const src = new FileSource({ paths: [fifo] });
+      const sink = new MemorySink();
+      await src.start(sink);
+      await src.done();
+      assert.deepEqual(sink.lines(), name === 'plain' ? ['one', 'two', 'three'] : ['<13>zipped 1', '<13>zipped 2'], name);
+      writer.kill();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a missing file fails start() with COLLECT_FILE_OPEN_FAILED', async () => {

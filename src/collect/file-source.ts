@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AppError, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
@@ -105,7 +105,8 @@ export class FileSource implements Source {
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
     try {
-      if (opened?.gzip === true) await pumpStream(gunzip(opened.fh), s);
+      if (opened?.pipe === true) await pumpStream(pipeChunks(opened.fh), s);
+      else if (opened?.gzip === true) await pumpStream(gunzip(opened.fh), s);
       else if (this.cfg.follow) await followFile(path, s, opened, { pollMs: this.cfg.pollIntervalMs, rotateWaitMs: this.cfg.rotateWaitMs }, this.sleeper, () => new LineSplitter(emitter, this.cfg.maxLineBytes));
       else if (opened !== null) {
         await readToEof(opened.fh, 0, Buffer.allocUnsafe(READ_CHUNK_BYTES), s);
@@ -124,8 +125,23 @@ export class FileSource implements Source {
 }
 
 /** Decompressed chunks; a read error or corrupt data surfaces through the iterator. */
-function gunzip(fh: FileHandle): Readable {
+function gunzip(fh: FileHandle | Readable): Readable {
   const gz = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  pipeline(createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), gz, () => undefined);
+  const source = 'fd' in fh ? createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }) : fh;
+  pipeline(source, gz, () => undefined);
   return gz;
+}
+
+/** A pipe's chunks to its end, decompressed when its first bytes are gzip's magic. */
+async function* pipeChunks(fh: FileHandle): AsyncGenerator<Buffer> {
+  const it = (createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done === true) return;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (let n = await it.next(); n.done !== true; n = await it.next()) yield n.value;
+  }
+  const head = first.value;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* gunzip(Readable.from(all())) as AsyncIterable<Buffer>;
+  else yield* all();
 }
