@@ -174,8 +174,12 @@ export class Store {
     if (this.rollupTimer !== null) clearInterval(this.rollupTimer);
     // an interrupted build leaves only a temporary file, removed by the next one
     await this.rollupRunning?.worker?.terminate();
-    await this.writer.close();
-    this.catalog.close();
-    this.lock.release();
+    try {
+      await this.writer.close();
+    } finally {
+      // a lane that failed to close its shards still leaves the directory to the next process
+      this.catalog.close();
+      this.lock.release();
+    }
   }
 }

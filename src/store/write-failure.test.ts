@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
@@ -76,6 +76,22 @@ test('one batch over thousands of time slots keeps at most maxOpenShards shards 
     const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.db-wal'));
     assert.ok(files.length <= 4, `${files.length} shards still open`);
     set.closeAll(t0 + 86_400_000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a store whose writer fails to close still closes its catalog and leaves the data directory unlocked', async () => {
+  const dir = tmp();
+  try {
+    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { ...STORE_DEFAULTS.relations, enabled: false } }, PLAIN_LANE);
+    const close = store.writer.close.bind(store.writer);
+    store.writer.close = async () => {
+      await close();
+      throw new Error('a lane could not seal its shards');
+    };
+    await assert.rejects(store.close(), /could not seal/);
+    assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the next process may open the directory');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -117,15 +117,24 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     drain();
     let shards: ShardEvent[] = [];
     if (m.type === 'flush') {
-      shards = set.sealDue(Date.now(), true);
-      writeRelations([], true);
-      post({ type: 'ack', ids: [m.id], shards });
+      try {
+        shards = set.sealDue(Date.now(), true);
+        writeRelations([], true);
+        post({ type: 'ack', ids: [m.id], shards });
+      } catch (e) {
+        // a seal that fails: the flush says so, the lane goes on (the seal timer retries)
+        post({ type: 'nack', ids: [m.id], error: toErrorData(e) });
+      }
     } else {
       clearInterval(sealTimer);
-      shards = set.closeAll(Date.now());
-      relations?.closeAll();
       queue = [];
-      post({ type: 'closed', id: m.id, shards });
+      try {
+        shards = set.closeAll(Date.now());
+        relations?.closeAll();
+        post({ type: 'closed', id: m.id, shards });
+      } catch (e) {
+        post({ type: 'nack', ids: [m.id], error: toErrorData(e) });
+      }
       port.close();
     }
   });

@@ -99,8 +99,10 @@ export class WriterPool implements RecordSink {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.lanes.map((lane) => this.control(lane, 'close')));
+    const closed = await Promise.allSettled(this.lanes.map((lane) => this.control(lane, 'close')));
     await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
+    const failed = closed.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   private control(lane: Lane, type: 'flush' | 'close'): Promise<void> {
