@@ -35,3 +35,12 @@ test('the time a line is filed under: its own, unless none, before the epoch, or
   const late = Date.UTC(9999, 11, 31, 23);
   assert.equal(trustedTime(Date.UTC(10000, 0, 1, 1), late), late);
 });
+
+test('an offset after a space: +hh:mm, or +hhmm as Ruby and %z write it', () => {
+  const noon = Date.UTC(2026, 0, 1, 12);
+  assert.equal(at('2026-01-01 07:00:00 -05:00 web-01 app: started'), noon);
+  assert.equal(at('2026-01-01 07:00:00 -0500 web-01 app: started'), noon);
+  assert.equal(at('2026-01-01 17:30:00 +0530 web-01 app: started'), noon);
+  // five digits are no offset: the time is read as it stands
+  assert.equal(at('2026-01-01 12:00:00 -05001 web-01 app: started'), noon);
+});

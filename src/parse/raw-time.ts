@@ -16,8 +16,11 @@ function spacedOffsetAt(s: string, j: number): number {
   if (s.charCodeAt(j) !== 32) return NaN;
   const sign = s.charCodeAt(j + 1);
   const hh = d2(s, j + 2);
-  const mm = d2(s, j + 5);
-  if ((sign !== 43 && sign !== 45) || hh < 0 || hh > 23 || s.charCodeAt(j + 4) !== 58 || mm < 0 || mm > 59) return NaN;
+  // `+hh:mm`, or `+hhmm` as Ruby and strftime's %z write it (then not followed by another digit)
+  const colon = s.charCodeAt(j + 4) === 58;
+  const mm = d2(s, colon ? j + 5 : j + 4);
+  if (!colon && digitAt(s, j + 6) >= 0) return NaN;
+  if ((sign !== 43 && sign !== 45) || hh < 0 || hh > 23 || mm < 0 || mm > 59) return NaN;
   return (sign === 45 ? -1 : 1) * (hh * 60 + mm);
 }
 
