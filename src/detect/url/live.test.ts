@@ -328,3 +328,27 @@ test('TLS server names (EVE tls, Zeek ssl.log) and proxy tunnels (Squid CONNECT)
   await off.close();
   await d.close();
 });
+
+test('a model that fails on a batch: its URLs are counted dropped and the error reported, the scorer goes on', async () => {
+  const errors: unknown[] = [];
+  let calls = 0;
+  const model: LiveUrlModel = {
+    name: 'url',
+    modelVersion: 'test',
+    threshold: 0.5,
+    scoreFast: async (u) => {
+      if (calls++ === 0) throw new Error('inference failed');
+      return new Float32Array(u.length).fill(0.99);
+    },
+    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
+  };
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: model, sink, onError: (e) => errors.push(e) });
+  live.offer(['GET http://a.example/x 200'], 1_700_000_000_000);
+  await live.flush();
+  assert.equal(live.stats().dropped, 1);
+  assert.match(String(errors[0]), /inference failed/);
+  live.offer(['GET http://a.example/x 200'], 1_700_000_000_001);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:http://a.example/x'], 'seen again, it is scored');
+});

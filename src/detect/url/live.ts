@@ -60,7 +60,7 @@ export interface UrlLiveOptions {
    * a finding's times and evidence window are the line's, also when old logs are replayed.
    */
   eventTime?: (line: string, receivedAt: number) => number;
-  /** a sink that throws: its findings are counted as lost and the error handed here (scoring goes on) */
+  /** a sink that throws (its findings are counted as lost) or a model that fails on a batch (its URLs are counted dropped): the error is handed here, scoring goes on */
   onError?: (err: unknown) => void;
 }
 
@@ -118,6 +118,7 @@ export interface UrlLiveStats {
   cacheHits: number;
   scored: number;
   findings: number;
+  /** URLs not scored: the queue was full, or the model failed on their batch (the error went to onError) */
   dropped: number;
   queued: number;
   /** URLs on an ignored domain (not scored) */
@@ -341,8 +342,12 @@ export class UrlLiveScorer {
         try {
           scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
         } catch (e) {
+          // the model failed on this batch (an inference runtime error): its URLs count as dropped and the
+          // error goes to onError; a rejection here would be unhandled (nobody awaits the drain) and end the server
           for (const b of batch) this.pending.delete(b.url);
-          throw e;
+          this.s.dropped += batch.length;
+          this.o.onError?.(e);
+          continue;
         }
         this.s.scored += batch.length;
         const found: NewFinding[] = [];
