@@ -86,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors,
     // Fastify refuses a longer path parameter before any hook runs, so without credentials a 400 would
     // tell which routes exist; the routes' own schemas bound their parameters, after authentication
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
   }) as unknown as FastifyInstance;
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);
