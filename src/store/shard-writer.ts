@@ -95,7 +95,15 @@ export class ShardWriter {
         if (this.stats.tmax === null || tmax > this.stats.tmax) this.stats.tmax = tmax;
       }
     });
-    run();
+    // a transaction rolled back (disk full) leaves the counts and the next block id as they were
+    const before = { next: this.nextBlockId, stats: { ...this.stats } };
+    try {
+      run();
+    } catch (e) {
+      this.nextBlockId = before.next;
+      Object.assign(this.stats, before.stats);
+      throw e;
+    }
     this.lastWriteAt = Date.now();
   }
 

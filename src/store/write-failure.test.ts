@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
 import { ShardReader } from './shard-reader.js';
+import { BLOCK_LINES } from './schema.js';
 import { ShardSet } from './shard-set.js';
 import { Store, STORE_DEFAULTS } from './store.js';
 
@@ -92,6 +93,28 @@ test('a store whose writer fails to close still closes its catalog and leaves th
     };
     await assert.rejects(store.close(), /could not seal/);
     assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the next process may open the directory');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a shard append that fails part-way leaves its counts as they were (a rolled-back transaction stores nothing)', () => {
+  const dir = tmp();
+  try {
+    const set = new ShardSet({ dir, lane: 0, slotMs: 60_000, sealIdleMs: 1000, maxOpenShards: 4, optimizeOnSeal: false });
+    const t0 = Date.UTC(2026, 0, 1);
+    const ok = (i: number) => ({ time: t0 + i, receivedAt: t0, source: 's', raw: `line ${i}`, text: `line ${i}` });
+    const [first] = set.append([ok(0)]);
+    // a second block whose line cannot be encoded: the first block of the batch was counted, then rolled back
+    const bad = [...Array.from({ length: BLOCK_LINES }, (_, i) => ok(i + 1)), { ...ok(0), raw: undefined as unknown as string }];
+    assert.throws(() => set.append(bad));
+    const [after] = set.append([ok(9)]);
+    assert.equal(after!.rel, first!.rel);
+    assert.equal(after!.stats.rows, 2, 'one line before, one after: the failed batch is not counted');
+    const r = new ShardReader(join(dir, after!.rel));
+    assert.equal(r.count(null), 2);
+    r.close();
+    set.closeAll(t0 + 86_400_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
