@@ -80,6 +80,12 @@ test('SYNs behind MPLS label stacks, Ethernet over MPLS and PPPoE sessions are r
     assert.equal(decodeSyn(LINKTYPE.ETHERNET, f, 0, f.length, 0, stats), null);
     assert.deepEqual(stats.skipped, { not_ip: 1 });
   }
+  // sixteen labels are walked; a seventeenth (no bottom of stack in sight) is a bad header, not a short packet
+  const deep = (n: number): Buffer => mplsFrame(synIpPacket(spec(1007, false)), Array.from({ length: n }, (_, i) => 16 + i));
+  assert.equal(decodeSyn(LINKTYPE.ETHERNET, deep(16), 0, deep(16).length, 0, newStats())?.dport, 1007);
+  const st17 = newStats();
+  assert.equal(decodeSyn(LINKTYPE.ETHERNET, deep(17), 0, deep(17).length, 0, st17), null);
+  assert.deepEqual(st17.skipped, { bad_header: 1 });
   // a VLAN tag after a cooked header (SLL with ethertype 802.1Q)
   const sll = frame(synIpPacket(spec(1006, false)), LINKTYPE.SLL);
   const tagged = Buffer.concat([sll.subarray(0, 14), Buffer.from([0x81, 0x00, 0x00, 0x64]), sll.subarray(14)]);

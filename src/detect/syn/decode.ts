@@ -155,7 +155,9 @@ function unwrap(b: Uint8Array, at: number, proto: number, end: number, stats: Re
     if (proto === 0x8847 || proto === 0x8848) {
       // labels of 4 bytes until the one with the bottom-of-stack bit
       for (let labels = 0; ; labels++) {
-        if (end - at < 4 || labels === 16) return skip(stats, 'short_packet');
+        // a stack deeper than any network uses is a bad header, not a short packet
+        if (labels === 16) return skip(stats, 'bad_header');
+        if (end - at < 4) return skip(stats, 'short_packet');
         const bottom = b[at + 2]! & 1;
         at += 4;
         if (bottom === 1) break;

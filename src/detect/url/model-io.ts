@@ -39,7 +39,11 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
     const a = tensors[t.name];
     const n = t.shape.reduce((x, y) => x * y, 1);
     if (a === undefined || a.length < n) throw new AppError('MODEL_INVALID', 'internal', `model ${meta.version}: tensor ${t.name} is missing or short`);
-    for (let i = 0; i < n; i++) buf.writeFloatLE(a[i]!, off + i * 4);
+    for (let i = 0; i < n; i++) {
+      // a training run that diverged must not leave a model that only fails when loaded
+      if (!Number.isFinite(a[i]!)) throw new AppError('MODEL_INVALID', 'internal', `model ${meta.version}: tensor ${t.name} holds ${a[i]} at ${i}: training diverged; try a smaller step or another seed`);
+      buf.writeFloatLE(a[i]!, off + i * 4);
+    }
     off += n * 4;
   }
   writeFileSync(join(dir, 'weights.bin'), buf);

@@ -8,7 +8,7 @@ import { detectorContract } from '../contract.js';
 import { isScored } from '../detector.js';
 import { FIXTURE_DATA_DIR, trainFixtureModel } from './testing.js';
 import { UrlDetector } from './url-detector.js';
-import { loadModel } from './model-io.js';
+import { loadModel, saveModel } from './model-io.js';
 
 const bad = ['', '   ', '://', 'a'.repeat(100_000), '\ud800\udc00\ud800', 'http://xn--bcher-kva.example/%E3%81%82', 'http://пример.рф/путь?q=%ZZ', '\u0000\u0001\u0002'];
 
@@ -87,5 +87,18 @@ test('a weights.bin holding NaN or an infinity is a MODEL_INVALID naming the fil
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+});
+
+test('a model whose training diverged is refused when saved, not only when loaded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-nan-save-'));
+  try {
+    const loaded = loadModel(trainFixtureModel('bob'));
+    const tensors = Object.fromEntries(Object.entries(loaded.tensors).map(([k, v]) => [k, Float32Array.from(v)]));
+    const first = loaded.meta.tensors[0]!.name;
+    tensors[first]![3] = NaN;
+    assert.throws(() => saveModel(join(dir, 'm'), loaded.meta, tensors), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && /training diverged/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
