@@ -4,7 +4,10 @@
  * a busy site, one hourly relation file). The findings are on the 50 names most asked for (by DNS query
  * or web request) in a sample of the lines.
  *
- *   node --import tsx scripts/experiments/findings-clients.ts [N]
+ *   node --import tsx scripts/experiments/findings-clients.ts [N] [HOURS]
+ *
+ * HOURS spreads the N lines over that many hours of the generator's clock (default: its busy site's
+ * 100,000 lines a minute), so the evidence windows span that many hourly relation files.
  *
  * Result (2026-11-30, the shared 2-core machine, N = 1,000,000; 165 clients per name in the median):
  * 260 ms the first time, 58–66 ms after, for the 50 findings. A window over many hourly files is not measured.
@@ -21,10 +24,11 @@ import { buildApp } from '../../src/serve/app.js';
 import { AUTH, fakeDeps } from '../../src/serve/testing.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
+const HOURS = process.argv[3] === undefined ? null : Number(process.argv[3]);
 const dir = mkdtempSync(join(tmpdir(), 'who-bench-'));
 const WRITER = new URL('../../test/fixtures/investigate/tsx-writer.worker.mjs', import.meta.url);
 const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, WRITER);
-const g = createGenerator({ seed: 3 });
+const g = createGenerator({ seed: 3, ...(HOURS === null ? {} : { linesPerMinute: N / (HOURS * 60) }) });
 const names = new Map<string, number>();
 let t0 = Infinity, t1 = 0;
 const started = performance.now();

@@ -2,38 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LINKTYPE } from './decode.js';
-import { frame, synIpPacket } from './pcap-writer.js';
+import { frame, synIpPacket, writePcapng } from './pcap-writer.js';
 import { synsFromBuffer } from './read.js';
 
 const SYN = frame(synIpPacket({ t: 0, src: '10.9.9.9', dst: '10.0.0.1', sport: 40000, dport: 22, ttl: 64, ipid: 1, win: 1024, seq: 1, mss: -1, ws: -1, sack: false, ts: false }), LINKTYPE.ETHERNET);
 
 /** One pcapng section in either byte order; `opts` are the interface's options (code, value), `ts` each packet's raw 64-bit time. */
-function ng(opts: [number, Buffer][], ts: readonly bigint[], le = true): Buffer {
-  const u32 = (v: number): Buffer => {
-    const b = Buffer.alloc(4);
-    if (le) b.writeUInt32LE(v >>> 0);
-    else b.writeUInt32BE(v >>> 0);
-    return b;
-  };
-  const u16 = (v: number): Buffer => {
-    const b = Buffer.alloc(2);
-    if (le) b.writeUInt16LE(v);
-    else b.writeUInt16BE(v);
-    return b;
-  };
-  const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
-  const block = (type: number, body: Buffer): Buffer => {
-    const len = 12 + pad(body).length;
-    return Buffer.concat([u32(type), u32(len), pad(body), u32(len)]);
-  };
-  const option = ([code, v]: [number, Buffer]): Buffer => Buffer.concat([u16(code), u16(v.length), pad(v)]);
-  const parts = [
-    block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d), u16(1), u16(0), u32(0xffffffff), u32(0xffffffff)])),
-    block(1, Buffer.concat([u16(LINKTYPE.ETHERNET), u16(0), u32(65535), ...opts.map(option), u32(0)])),
-  ];
-  for (const t of ts) parts.push(block(6, Buffer.concat([u32(0), u32(Number(t >> 32n)), u32(Number(t & 0xffffffffn)), u32(SYN.length), u32(SYN.length), SYN])));
-  return Buffer.concat(parts);
-}
+const ng = (opts: [number, Buffer][], ts: readonly bigint[], le = true): Buffer =>
+  writePcapng([{ linktype: LINKTYPE.ETHERNET, options: opts }], ts.map((units) => ({ t: 0, units, frame: SYN })), { bigEndian: !le });
 
 const i64 = (v: bigint, le = true): Buffer => {
   const b = Buffer.alloc(8);

@@ -182,10 +182,12 @@ export interface NgInterface {
   linktype: number;
   /** if_tsresol byte (6 = µs, 9 = ns, 0x80|n = 2^-n); absent = µs */
   tsresol?: number;
+  /** more options as they are written: code and value (e.g. 14, if_tsoffset, a signed 64-bit count of seconds) */
+  options?: readonly (readonly [number, Buffer])[];
 }
 
-/** A pcapng section: interfaces, then packets (`iface` index; `simple` writes an SPB). */
-export function writePcapng(ifaces: readonly NgInterface[], records: readonly { t: number; frame: Buffer; iface?: number; simple?: boolean }[], o: { bigEndian?: boolean } = {}): Buffer {
+/** A pcapng section: interfaces, then packets (`iface` index; `simple` writes an SPB; `units`, the raw 64-bit time in the interface's units, instead of `t`). */
+export function writePcapng(ifaces: readonly NgInterface[], records: readonly { t: number; frame: Buffer; iface?: number; simple?: boolean; units?: bigint }[], o: { bigEndian?: boolean } = {}): Buffer {
   const le = o.bigEndian !== true;
   const block = (type: number, body: Buffer): Buffer => {
     const pad = (4 - (body.length % 4)) % 4;
@@ -213,7 +215,9 @@ export function writePcapng(ifaces: readonly NgInterface[], records: readonly { 
   const parts: Buffer[] = [];
   parts.push(block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d), u16(1), u16(0), u32(0xffffffff), u32(0xffffffff)])));
   for (const i of ifaces) {
-    const opts = i.tsresol === undefined ? Buffer.alloc(0) : Buffer.concat([u16(9), u16(1), Buffer.from([i.tsresol, 0, 0, 0]), u16(0), u16(0)]);
+    const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
+    const list = [...(i.tsresol === undefined ? [] : [[9, Buffer.from([i.tsresol])] as const]), ...(i.options ?? [])];
+    const opts = list.length === 0 ? Buffer.alloc(0) : Buffer.concat([...list.map(([code, v]) => Buffer.concat([u16(code), u16(v.length), pad(v)])), u16(0), u16(0)]);
     parts.push(block(1, Buffer.concat([u16(i.linktype), u16(0), u32(262144), opts])));
   }
   for (const r of records) {
@@ -224,7 +228,7 @@ export function writePcapng(ifaces: readonly NgInterface[], records: readonly { 
     }
     const res = ifaces[ifId]?.tsresol ?? 6;
     const perSec = res & 0x80 ? 2 ** (res & 0x7f) : 10 ** res;
-    const units = BigInt(Math.round(r.t)) * BigInt(Math.round(perSec)) / 1000000n;
+    const units = r.units ?? (BigInt(Math.round(r.t)) * BigInt(Math.round(perSec))) / 1000000n;
     const hi = Number(units >> 32n);
     const lo = Number(units & 0xffffffffn);
     parts.push(block(6, Buffer.concat([u32(ifId), u32(hi), u32(lo), u32(r.frame.length), u32(r.frame.length), r.frame])));
