@@ -27,6 +27,8 @@ export interface BlocklistFileStatus {
 const HOST = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))+$/;
 const IP_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
 const HOSTS_ADDR = new Set(['0.0.0.0', '127.0.0.1', '::', '::1']);
+/** The names a hosts file lists for the machine itself (its header), never a blocked name. */
+const HOSTS_SELF = new Set(['localhost', 'localhost.localdomain', 'local', 'broadcasthost', 'ip6-localhost', 'ip6-loopback', 'ip6-localnet', 'ip6-mcastprefix', 'ip6-allnodes', 'ip6-allrouters', 'ip6-allhosts', '0.0.0.0']);
 
 function open(path: string): Readable {
   const s = createReadStream(path);
@@ -39,7 +41,9 @@ export function addIndicator(bl: Blocklist, raw: string, list: string): boolean 
   if (v === '' || v.indexOf('://') >= 0 || v.indexOf('/') === 0) return false;
   const ipPort = IP_PORT.exec(v);
   if (ipPort !== null) v = ipPort[1]!;
-  if (/^[0-9a-f:.]+(?:\/\d{1,3})?$/.test(v) && (v.indexOf(':') >= 0 || /^\d/.test(v))) return bl.addNetwork(v, list);
+  // an address or network: `1.2.3.4`, a CIDR, or an IPv6 form; a name of hex digits that starts with a
+  // digit (`883217.cc`, `3900f936.de`, hundreds of Maltrail's trails) is a domain, read below
+  if (/^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)(?:\/\d{1,3})?$/.test(v)) return bl.addNetwork(v, list);
   if (v.startsWith('*.')) v = v.slice(2);
   else if (v.startsWith('.')) v = v.slice(1);
   if (v.endsWith('.')) v = v.slice(0, -1);
@@ -111,8 +115,12 @@ export async function loadBlocklistFile(path: string, bl: Blocklist): Promise<Bl
         const text = line.replace(/\s+#.*$/, '').trim();
         const parts = text.split(/\s+/);
         // hosts-file style: `0.0.0.0 ads.example`
-        const indicator = parts.length > 1 && HOSTS_ADDR.has(parts[0]!) ? parts[1]! : parts[0]!;
-        return addIndicator(bl, indicator, list);
+        if (parts.length > 1 && (HOSTS_ADDR.has(parts[0]!) || parts[0] === '255.255.255.255' || /^(?:fe80|ff0\d)::/i.test(parts[0]!))) {
+          // the header's own names (`127.0.0.1 localhost`, `255.255.255.255 broadcasthost`) block nothing
+          if (HOSTS_SELF.has(parts[1]!.toLowerCase()) || !HOSTS_ADDR.has(parts[0]!)) return false;
+          return addIndicator(bl, parts[1]!, list);
+        }
+        return addIndicator(bl, parts[0]!, list);
       });
     }
   } catch (e) {

@@ -111,3 +111,33 @@ test('the shared IPsum feed loads whole', { skip: existsSync(IPSUM) ? false : 'n
   assert.equal(status.entries, 120_430);
   assert.deepEqual(bl.lookupIp('77.90.185.20'), [{ indicator: '77.90.185.20', list: 'ipsum: on 10 lists' }]);
 });
+
+test('IPv4 is matched by IPv4 entries only (not by an IPv6 bogon like ::/8), and ::ffff:a.b.c.d is that IPv4', () => {
+  const bl = new Blocklist();
+  for (const ind of ['::/8', '10.0.0.0/8', '1.2.3.4', '::ffff:5.6.7.8', '::ffff:0:0/96']) assert.ok(bl.addNetwork(ind, `l ${ind}`), ind);
+  const only = new Blocklist();
+  only.addNetwork('::/8', 'bogons');
+  only.addNetwork('1.2.3.4', 'c2');
+  assert.deepEqual(only.lookup('ip:8.8.8.8'), [], 'the IPv4 internet is not in ::/8');
+  assert.deepEqual(only.lookup('ip:::1').map((h) => h.indicator), ['::/8'], 'IPv6 addresses still are');
+  assert.deepEqual(only.lookup('ip:::ffff:1.2.3.4').map((h) => h.indicator), ['1.2.3.4'], 'an IPv4-mapped address is its IPv4');
+  assert.deepEqual(bl.lookup('ip:5.6.7.8').map((h) => h.list), ['l ::ffff:5.6.7.8', 'l ::ffff:0:0/96'], 'a mapped entry is listed as its IPv4; the mapped block holds IPv4');
+});
+
+test('names of hex digits that start with a digit are domains, and a hosts file header blocks nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-hex-'));
+  try {
+    writeFileSync(join(dir, 'trails.txt'), '883217.cc\n3900f936.de\n01435.cc\n1.2.3.4\n2001:db8::/32\n');
+    writeFileSync(join(dir, 'hosts'), '127.0.0.1 localhost\n127.0.0.1 localhost.localdomain\n255.255.255.255 broadcasthost\n::1 localhost ip6-localhost\nfe80::1%lo0 localhost\n0.0.0.0 0.0.0.0\n0.0.0.0 ads.example\n');
+    const bl = new Blocklist();
+    const trails = await loadBlocklistFile(join(dir, 'trails.txt'), bl);
+    assert.deepEqual([trails.entries, trails.skipped], [5, 0]);
+    for (const d of ['883217.cc', 'www.3900f936.de', '01435.cc']) assert.equal(bl.lookup(`domain:${d}`).length, 1, d);
+    const hosts = await loadBlocklistFile(join(dir, 'hosts'), bl);
+    assert.deepEqual([hosts.entries, hosts.skipped], [1, 6]);
+    assert.equal(bl.lookup('domain:ads.example').length, 1);
+    for (const k of ['domain:localhost.localdomain', 'ip:255.255.255.255', 'ip:0.0.0.0']) assert.deepEqual(bl.lookup(k), [], k);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

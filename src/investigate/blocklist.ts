@@ -39,9 +39,9 @@ export class Blocklist {
   /** Adds an address or a network (`1.2.3.4`, `1.2.3.0/24`, `2001:db8::/32`); false when it is neither. */
   addNetwork(text: string, list: string): boolean {
     if (text.indexOf('/') < 0) {
-      const ip = parseIp(text);
-      if (ip === null) return false;
-      this.ips.set(ip.text, this.label(list));
+      const key = ipKey(text);
+      if (key === null) return false;
+      this.ips.set(key, this.label(list));
       return true;
     }
     const p = parsePrefix(text);
@@ -61,8 +61,9 @@ export class Blocklist {
   /** Hits for an address (exact, then the longest listed network). */
   lookupIp(text: string): BlocklistHit[] {
     const out: BlocklistHit[] = [];
-    const exact = this.ips.get(text);
-    if (exact !== undefined) out.push({ indicator: text, list: this.labels[exact]! });
+    const key = ipKey(text) ?? text;
+    const exact = this.ips.get(key);
+    if (exact !== undefined) out.push({ indicator: key, list: this.labels[exact]! });
     if (this.trie.size > 0) {
       const bytes = addressBytes(text);
       const m = bytes === null ? null : this.trie.match(bytes);
@@ -101,4 +102,12 @@ function networkText(bytes: Uint8Array, bits: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((masked[i]! << 8) | masked[i + 1]!).toString(16));
   return `${parseIp(groups.join(':'))?.text ?? groups.join(':')}/${bits}`;
+}
+
+/** An address's key in the exact map: its canonical text, an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) as the IPv4 it is. */
+function ipKey(text: string): string | null {
+  const ip = parseIp(text);
+  if (ip === null) return null;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip.text);
+  return mapped === null ? ip.text : mapped[1]!;
 }

@@ -37,6 +37,12 @@ export function parsePrefix(text: string): { bytes: Uint8Array; bits: number } |
 
 const bitAt = (bytes: Uint8Array, i: number): number => (bytes[i >> 3]! >> (7 - (i & 7))) & 1;
 
+/** Bytes of an IPv4 address as `addressBytes` maps it (::ffff:a.b.c.d). */
+function isMappedV4(bytes: Uint8Array): boolean {
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
 export class PrefixTrie {
   private left = new Int32Array(1024);
   private right = new Int32Array(1024);
@@ -63,12 +69,15 @@ export class PrefixTrie {
 
   /** The value of the longest prefix containing the address, and its length in bits (over 128); null if none. */
   match(bytes: Uint8Array): { value: number; bits: number } | null {
+    // an IPv4 address is matched by IPv4 networks only: an IPv6 network shorter than ::ffff:0:0/96 (`::/8`,
+    // a common bogon) holds the mapped block but does not hold the IPv4 internet
+    const from = isMappedV4(bytes) ? 96 : 0;
     let node = 0;
-    let best: { value: number; bits: number } | null = this.values[0]! > 0 ? { value: this.values[0]! - 1, bits: 0 } : null;
+    let best: { value: number; bits: number } | null = from === 0 && this.values[0]! > 0 ? { value: this.values[0]! - 1, bits: 0 } : null;
     for (let i = 0; i < 128; i++) {
       node = (bitAt(bytes, i) === 0 ? this.left : this.right)[node]!;
       if (node === 0) break;
-      if (this.values[node]! > 0) best = { value: this.values[node]! - 1, bits: i + 1 };
+      if (this.values[node]! > 0 && i + 1 >= from) best = { value: this.values[node]! - 1, bits: i + 1 };
     }
     return best;
   }
