@@ -37,6 +37,8 @@ function packWord(word: string): number {
 const TLD_KEYS: ReadonlySet<number> = new Set([...TLDS].map(packWord));
 const AMBIGUOUS_KEYS: ReadonlySet<number> = new Set([...AMBIGUOUS_TLDS].map(packWord));
 const CODE_ROOT_KEYS: ReadonlySet<number> = new Set([...CODE_ROOTS].map(packWord));
+/** The TLDs a host name under a language root ends in (`android.clients.google.com`), and code (`androidx.core.app`) does not. */
+const HOST_TLD_KEYS: ReadonlySet<number> = new Set(['com', 'net', 'org', 'edu', 'gov'].map(packWord));
 
 /** letters, digits, `-` and `_` (SRV names such as `_ldap._tcp`), 1..63 long, no `-` at either end */
 function isLabel(codes: Uint16Array, a: number, b: number): boolean {
@@ -58,9 +60,11 @@ function hasCase(codes: Uint16Array, a: number, b: number, from: number): boolea
 }
 
 /**
- * The key (see packLetters) of the TLD in [a, b) when it is listed and written in one case, else -1.
- * An upper-case TLD after an all-lower-case label (`local.INFO`, Laravel's channel and level) is
- * code, not a name; after `Example.` or `CORP.` it is one.
+ * The key (see packLetters) of the TLD in [a, b) when it is listed, else -1. An upper-case TLD after an
+ * all-lower-case label (`local.INFO`, Laravel's channel and level) is code, not a name; after
+ * `Example.` or `CORP.` it is one. A TLD in mixed case is a name (DNS 0x20 case randomization:
+ * `WWW.EXAMPLE.Com`, `eXample.cOM`) unless it is capitalized after a label with a lower-case letter,
+ * as members and namespaces are (`System.Net`, `button1.Click`, `client.Do`); see also domainAt.
  */
 function tldAt(codes: Uint16Array, labelStart: number, a: number, b: number): number {
   if (b - a < 2 || b - a > MAX_TLD) return -1;
@@ -72,10 +76,26 @@ function tldAt(codes: Uint16Array, labelStart: number, a: number, b: number): nu
     else if (c >= 65 && c <= 90) upper = true;
     else return -1;
   }
-  if (lower && upper) return -1;
-  if (upper && hasCase(codes, labelStart, a - 1, 97) && !hasCase(codes, labelStart, a - 1, 65)) return -1;
+  if (upper && hasCase(codes, labelStart, a - 1, 97)) {
+    // upper case only: code after an all-lower-case label; capitalized: code after any label with lower case
+    if (lower ? codes[a]! <= 90 && !hasCase(codes, a + 1, b, 65) : !hasCase(codes, labelStart, a - 1, 65)) return -1;
+  }
   const key = packLetters(codes, a, b);
   return TLD_KEYS.has(key) ? key : -1;
+}
+
+/** Whether the letters in [a, b) are one upper-case letter and then lower case only (`Com`). */
+function isCapitalized(codes: Uint16Array, a: number, b: number): boolean {
+  return codes[a]! <= 90 && !hasCase(codes, a + 1, b, 65);
+}
+
+/**
+ * Whether a name of three or more labels whose first label has the key `root` is code: reverse-DNS roots
+ * that are TLDs themselves (`com.apple.mail`, `org.apache.hadoop.app`) always are; language roots
+ * (`java`, `android`, `sun`) are unless the name ends in a generic host TLD (`android.clients.google.com`).
+ */
+function isCodeRoot(root: number, tld: number): boolean {
+  return CODE_ROOT_KEYS.has(root) && (TLD_KEYS.has(root) || !HOST_TLD_KEYS.has(tld));
 }
 
 /** The code units of s[a, b) at their own indexes (for callers that pass a string alone). */
@@ -111,8 +131,9 @@ export function domainAt(s: string, a: number, b: number, codes?: Uint16Array): 
     labels++;
     labelStart = i + 1;
   }
-  if (labels < 3 && AMBIGUOUS_KEYS.has(tld)) return null;
-  if (labels >= 3 && firstDot - a <= 8 && CODE_ROOT_KEYS.has(packLetters(c, a, firstDot))) return null;
+  // two labels and a capitalized TLD: a product token (`UP.Link/6.3`) rather than a randomized-case name
+  if (labels < 3 && (AMBIGUOUS_KEYS.has(tld) || isCapitalized(c, lastDot + 1, b))) return null;
+  if (labels >= 3 && firstDot - a <= 8 && isCodeRoot(packLetters(c, a, firstDot), tld)) return null;
   return s.slice(a, b).toLowerCase();
 }
 

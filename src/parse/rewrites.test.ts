@@ -32,9 +32,11 @@ function refHasCase(s: string, a: number, b: number, from: number): boolean {
 function refTldAt(s: string, labelStart: number, a: number, b: number): string | null {
   if (b - a < 2 || b - a > 24) return null;
   const text = s.slice(a, b);
-  if (!/^(?:[a-z]+|[A-Z]+)$/.test(text)) return null;
-  const upper = text !== text.toLowerCase();
-  if (upper && refHasCase(s, labelStart, a - 1, 97) && !refHasCase(s, labelStart, a - 1, 65)) return null;
+  if (!/^[A-Za-z]+$/.test(text)) return null;
+  if (/[A-Z]/.test(text) && refHasCase(s, labelStart, a - 1, 97)) {
+    // all upper case after an all-lower-case label (`local.INFO`), or capitalized after any label with lower case (`System.Net`)
+    if (/^[A-Z]+$/.test(text) ? !refHasCase(s, labelStart, a - 1, 65) : /^[A-Z][a-z]+$/.test(text)) return null;
+  }
   return TLDS.has(text.toLowerCase()) ? text.toLowerCase() : null;
 }
 
@@ -55,8 +57,10 @@ function refDomainAt(s: string, a: number, b: number): string | null {
     labels++;
     labelStart = i + 1;
   }
-  if (labels < 3 && AMBIGUOUS_TLDS.has(tld)) return null;
-  if (labels >= 3 && firstDot - a <= 8 && CODE_ROOTS.has(s.slice(a, firstDot).toLowerCase())) return null;
+  if (labels < 3 && (AMBIGUOUS_TLDS.has(tld) || /^[A-Z][a-z]+$/.test(s.slice(lastDot + 1, b)))) return null;
+  const root = s.slice(a, firstDot).toLowerCase();
+  // a language root (`android.`) begins host names that end in a generic TLD; a reverse-DNS root (`com.`) is always code
+  if (labels >= 3 && firstDot - a <= 8 && CODE_ROOTS.has(root) && (TLDS.has(root) || !['com', 'net', 'org', 'edu', 'gov'].includes(tld))) return null;
   return s.slice(a, b).toLowerCase();
 }
 
@@ -98,7 +102,7 @@ const LABEL_PIECES = ['a', 'Z', 'x1', '-', '_', 'com', 'COM', 'Com', 'io', 'IO',
 test('rewrites: domainAt with and without code units agrees with the string reference', () => {
   // Labels joined by dots, and a range that is often the whole text.
   const label = fc.oneof(
-    fc.constantFrom('www', 'mail', 'com', 'org', 'androidx', 'java', 'Example', 'CORP', 'lan', 'local', 'INFO', 'py', 'sh'),
+    fc.constantFrom('www', 'mail', 'com', 'org', 'androidx', 'java', 'android', 'sun', 'System', 'Net', 'wWw', 'Example', 'CORP', 'lan', 'local', 'INFO', 'py', 'sh'),
     fc.array(fc.constantFrom(...LABEL_PIECES), { maxLength: 3 }).map((p) => p.join('')),
   );
   const text = fc.array(label, { maxLength: 6, size: 'max' }).map((labels) => labels.join('.'));

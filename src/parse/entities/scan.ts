@@ -156,7 +156,10 @@ function classifyTrimmed(codes: Uint16Array, s: string, a: number, b: number, ma
   if (!letters) return;
   if ((marks & DOT) === 0 || colons === 2 || codes[b] === 40) return; // `log.info(` is a call, not a host
   const hostEnd = colons === 1 ? colon : b;
-  const domain = domainAt(s, a, hostEnd, codes);
+  // classifyWord trims a leading `_` as punctuation, but service names start with one (`_ldap._tcp.example.com`)
+  let from = a;
+  while (codes[from - 1] === 95) from--;
+  const domain = (from < a ? domainAt(s, from, hostEnd, codes) : null) ?? domainAt(s, a, hostEnd, codes);
   if (domain === null) return;
   addEntity(out, 'domain', domain);
   if (colons === 1) {

@@ -2,8 +2,10 @@
 import { addRelation, ipEntity, macEntity, type Relation } from './types.js';
 
 const ISC = /DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)\s]+)\))?/;
-const DNSMASQ = /DHCPACK\([^)]*\) (\S+) ([0-9a-fA-F:-]{17})(?: (\S+))?/;
-const KEA = /DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{17})\][^:]*: lease (\S+) has been allocated/;
+// the MAC ends at a space or the line's end: a longer hardware address (InfiniBand's 20 bytes) is no MAC
+const DNSMASQ = /DHCPACK\([^)]*\) (\S+) ([0-9a-fA-F:-]{17})(?!\S)(?: (\S+))?/;
+// `cid=[01:08:00:27:25:d3:f4]` (a client id, which Windows always sends) holds colons
+const KEA = /DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{17})\](?:, cid=\[[^\]]*\])?[^:]*: lease (\S+) has been allocated/;
 
 function hostEntity(name: string | undefined): string | null {
   if (name === undefined || name === '' || name === '*') return null;

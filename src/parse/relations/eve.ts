@@ -24,11 +24,15 @@ function port(v: unknown): string | null {
 function eveDns(j: Json, src: string | null, out: Relation[]): void {
   const dns = obj(j.dns);
   if (dns === null) return;
-  // v1: one record per query or answer; v2: `answers` (and `grouped`) in the answer record
+  // v1: one record per query or answer; v2: `answers` (and `grouped`) in the answer record; v3
+  // (Suricata 8): `request` and `response` records whose names are in a `queries` array
   const type = str(dns.type);
-  const name = domainEntity(str(dns.rrname));
+  const queries = Array.isArray(dns.queries) ? dns.queries : null;
+  const name = domainEntity(str(dns.rrname) ?? str(obj(queries?.[0])?.rrname));
   if (type === 'query') addRelation(out, 'query', src, name);
-  else if (type === 'answer') {
+  else if (type === 'request') {
+    if (queries !== null) for (const q of queries) addRelation(out, 'query', src, domainEntity(str(obj(q)?.rrname)));
+  } else if (type === 'answer' || type === 'response') {
     if (str(dns.rdata) !== undefined) addRelation(out, 'resolve', name, ipEntity(str(dns.rdata)));
     if (Array.isArray(dns.answers)) {
       for (const a of dns.answers) {

@@ -3,9 +3,9 @@ import { addFlow, ipEntity, portEntity, type Relation } from './types.js';
 
 const DENY = /drop|deny|reject|block|refuse/i;
 
-function field(text: string, key: string, from: number): string | undefined {
+function field(text: string, key: string, from: number, to: number): string | undefined {
   const at = text.indexOf(key, from);
-  if (at < 0) return undefined;
+  if (at < 0 || at >= to) return undefined;
   const start = at + key.length;
   let end = text.indexOf(' ', start);
   if (end < 0) end = text.length;
@@ -18,9 +18,12 @@ export function netfilter(text: string, out: Relation[]): boolean {
   const inAt = text.indexOf('IN=');
   // the prefix is what precedes IN= (after the kernel's `[uptime]` stamp)
   const prefix = inAt > 0 ? text.slice(0, inAt) : '';
-  const s = ipEntity(field(text, ' SRC=', src));
-  const d = ipEntity(field(text, ' DST=', src));
-  const dpt = portEntity(field(text, ' DPT=', src));
+  // an ICMP error quotes the packet it answers (`TYPE=3 CODE=3 [SRC=… DST=… PROTO=UDP SPT=… DPT=53 ]`): its fields are not this packet's
+  let end = text.indexOf(' [', src);
+  if (end < 0) end = text.length;
+  const s = ipEntity(field(text, ' SRC=', src, end));
+  const d = ipEntity(field(text, ' DST=', src, end));
+  const dpt = portEntity(field(text, ' DPT=', src, end));
   addFlow(out, !DENY.test(prefix), s, d, dpt);
   return true;
 }

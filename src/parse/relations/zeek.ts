@@ -40,16 +40,19 @@ export function zeekTsv(text: string, out: Relation[]): boolean {
     return true;
   }
   if (c.length < 20 || !PROTOS.has(c[6]!)) return false;
+  // conn.log first: with its optional columns (l2 addresses, community_id) it is as wide as dns.log,
+  // and its history(15) (`S`, `ShAdDaFf` or `-`) can look like an rcode_name; dns.log's column 11 is a
+  // class name (`C_INTERNET`), never a connection state
+  if (CONN_STATES.has(c[11]!)) {
+    // conn.log: … proto(6) service duration orig_bytes resp_bytes conn_state(11)
+    addFlow(out, c[11] !== 'REJ', orig, resp, portEntity(c[5]));
+    return true;
+  }
   if (c.length >= 23 && /^(?:[A-Z]+|-)$/.test(c[15] ?? '')) {
     // dns.log: … query(9) qclass qclass_name qtype qtype_name rcode rcode_name(15) AA TC RD RA Z answers(21)
     const query = domainEntity(c[9]);
     addRelation(out, 'query', orig, query);
     addAnswers(out, query, c[21]);
-    return true;
-  }
-  if (CONN_STATES.has(c[11]!)) {
-    // conn.log: … proto(6) service duration orig_bytes resp_bytes conn_state(11)
-    addFlow(out, c[11] !== 'REJ', orig, resp, portEntity(c[5]));
     return true;
   }
   return false;

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { domainName } from './domain.js';
+
+test('domain: a TLD in mixed case (DNS 0x20 case randomization) is a name, folded to lower case', () => {
+  assert.equal(domainName('WWW.EXAMPLE.Com'), 'www.example.com');
+  assert.equal(domainName('wWw.ExAmPlE.cOm'), 'www.example.com');
+  assert.equal(domainName('eXample.cOM'), 'example.com');
+  assert.equal(domainName('MAIL.CORP.Example'), 'mail.corp.example');
+});
+
+test('domain: a capitalized last word after a lower-case label is a member or namespace, not a TLD', () => {
+  for (const code of ['System.Net', 'button1.Click', 'h.client.Do', 'Microsoft.AspNetCore.App', 'local.INFO', 'logger.Info', 'UP.Link', 'ASP.Net']) {
+    assert.equal(domainName(code), null, code);
+  }
+});
+
+test('domain: host names under a language root (android, java, sun) that end in a host TLD', () => {
+  assert.equal(domainName('android.clients.google.com'), 'android.clients.google.com');
+  assert.equal(domainName('android.googleapis.com'), 'android.googleapis.com');
+  assert.equal(domainName('java.sun.com'), 'java.sun.com');
+  assert.equal(domainName('ANDROID.CLIENTS.GOOGLE.COM'), 'android.clients.google.com');
+});
+
+test('domain: reverse-DNS and package names stay code', () => {
+  for (const code of [
+    'java.util.List',
+    'com.example.Foo',
+    'com.example.net',
+    'org.apache.hadoop.app',
+    'androidx.core.app',
+    'android.support.v4.app',
+    'kotlin.coroutines.io',
+    'io.netty.channel.com',
+    'java.lang.String',
+  ]) {
+    assert.equal(domainName(code), null, code);
+  }
+});
