@@ -183,8 +183,11 @@ function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phras
   if (s.source === 'playbook') {
     return { answer: `Nothing close in the incident base, so from the ${s.playbook?.category} playbook: ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} (source: ${PLAYBOOK_SOURCE})`, citations: [] };
   }
+  // [1] is the incident the action was taken from (`from[0]`), whose own words the snippet shows; the
+  // others did the same. Cited in similarity order, [1] could be an incident that did something else.
+  const also = s.from.slice(1).map((_, i) => `[${i + 2}]`);
   return {
-    answer: `Suggested first action (confidence ${s.confidence.toFixed(2)}, from ${s.from.length} similar incident${s.from.length === 1 ? '' : 's'}): ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} [1]`,
+    answer: `Suggested first action (confidence ${s.confidence.toFixed(2)}, from ${s.from.length} similar incident${s.from.length === 1 ? '' : 's'}): ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} [1]${also.length > 0 ? ` The same was done in ${also.join(', ')}.` : ''}`,
     citations: s.from.map((f) => ({ kind: 'incident' as const, ref: f.id, snippet: f.action.slice(0, 300) })),
   };
 }

@@ -28,11 +28,37 @@ function field(rec: IncidentRecord, path: string, value: string): Field {
   return { value, from: { part, start: 0, end: value.length } };
 }
 
+/**
+ * A key of the object at `path`: a JSON pointer names values, not keys, so the part is that object's JSON
+ * text and the field points at the key inside it (the value is what is there: the key as JSON writes it).
+ */
+function keyField(rec: IncidentRecord, path: string, o: Record<string, Json>, key: string): Field {
+  let text = '{';
+  let start = 0;
+  for (const [i, [k, v]] of Object.entries(o).entries()) {
+    if (i > 0) text += ',';
+    if (k === key) start = text.length + 1;
+    text += `${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  text += '}';
+  const part = `json:${path}`;
+  rec.parts[part] = text;
+  const end = start + JSON.stringify(key).length - 2;
+  return { value: text.slice(start, end), from: { part, start, end } };
+}
+
 function obj(v: Json | undefined): Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 }
-function strs(v: Json | undefined): string[] {
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+/** The non-empty strings of a value or list, each with its index in the list (null for a lone value). */
+function strs(v: Json | undefined): { value: string; i: number | null }[] {
+  const all = Array.isArray(v) ? v.map((value, i) => ({ value, i })) : [{ value: v, i: null }];
+  return all.filter((x): x is { value: string; i: number | null } => typeof x.value === 'string' && x.value.trim() !== '');
+}
+
+/** `base` with the list index, when the value was in a list. */
+function at(base: string, i: number | null): string {
+  return i === null ? base : `${base}/${i}`;
 }
 
 export function normalizeVeris(v: Record<string, Json>): IncidentRecord {
@@ -45,7 +71,7 @@ export function normalizeVeris(v: Record<string, Json>): IncidentRecord {
   const actions = obj(v.action);
   const varieties: { path: string; value: string; action: string }[] = [];
   for (const [a, detail] of Object.entries(actions)) {
-    strs(obj(detail).variety).forEach((x, i) => varieties.push({ path: `/action/${a}/variety/${i}`, value: x, action: a }));
+    for (const x of strs(obj(detail).variety)) varieties.push({ path: at(`/action/${a}/variety`, x.i), value: x.value, action: a });
   }
   for (const [re, cat] of VARIETY) {
     const hit = varieties.find((x) => re.test(x.value));
@@ -64,20 +90,21 @@ export function normalizeVeris(v: Record<string, Json>): IncidentRecord {
       const f = field(rec, '/summary', text);
       rec.fields.category = { value: hit.category, from: { part: f.from.part, start: hit.start, end: hit.end } };
     } else {
-      const f = field(rec, `/action/${firstAction}`, firstAction);
+      const f = keyField(rec, '/action', actions, firstAction);
       rec.fields.category = { value: ACTION_CATEGORY[firstAction] ?? 'other', from: f.from };
     }
   }
   if (varieties[0] !== undefined) setOnce(rec, 'threatName', field(rec, varieties[0].path, varieties[0].value));
-  strs(obj(obj(actions.hacking)).vector).forEach((x, i) => setOnce(rec, 'application', field(rec, `/action/hacking/vector/${i}`, x)));
+  for (const x of strs(obj(obj(actions.hacking)).vector)) setOnce(rec, 'application', field(rec, at('/action/hacking/vector', x.i), x.value));
   const assets = obj(v.asset).assets;
   if (Array.isArray(assets)) assets.forEach((a, i) => {
     const variety = obj(a).variety;
     if (typeof variety === 'string' && variety.trim() !== '') pushUnique(rec.assets, field(rec, `/asset/assets/${i}/variety`, variety));
   });
+  // the variety as the JSON has it (`Activist`), not `external: Activist`, which no path of the JSON holds
   for (const [kind, detail] of Object.entries(obj(v.actor))) {
     const variety = strs(obj(detail).variety)[0];
-    if (variety !== undefined) setOnce(rec, 'actor', field(rec, `/actor/${kind}/variety/0`, `${kind}: ${variety}`));
+    if (variety !== undefined) setOnce(rec, 'actor', field(rec, at(`/actor/${kind}/variety`, variety.i), variety.value));
   }
   const t = obj(obj(v.timeline).incident);
   if (typeof t.year === 'number') {
@@ -88,7 +115,7 @@ export function normalizeVeris(v: Record<string, Json>): IncidentRecord {
   if (typeof impact === 'string') put('severity', '/impact/overall_rating', impact);
   if (typeof v.discovery_method === 'object') {
     const how = Object.keys(obj(v.discovery_method))[0];
-    if (how !== undefined) rec.extra.discovery_method = field(rec, '/discovery_method', how);
+    if (how !== undefined) rec.extra.discovery_method = keyField(rec, '/discovery_method', obj(v.discovery_method), how);
   }
   if (typeof v.summary === 'string') applyStepRules(rec, 'json:/summary', v.summary.trim());
   return rec;

@@ -1,0 +1,127 @@
+/** The first action: which past incidents count as close, which one is cited, and how its action is told for this incident. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Assistant } from './assistant.js';
+import { answer } from './chat.js';
+import { seedDemoIncidents } from './demo.js';
+import { adaptToQuery, suggestFirstAction } from './first-action.js';
+import { incidentOf, type Incident } from './incident.js';
+import { IncidentBase } from './incident-base.js';
+import { normalizeText } from './normalize.js';
+import type { SimilarResult } from './similar.js';
+
+const report = (id: string, text: string): Incident => incidentOf(id, normalizeText(text), 'report');
+
+/** A similar result as the index would give it; `sharedTerms` as the old rule saw them (template words count). */
+function hit(x: Incident, bm25: number, score = bm25): SimilarResult {
+  return { incident: x, score, bm25, why: { sharedTerms: ['action', 'date', 'event', 'first', 'outcome', 'remediation'], matchedFields: [], vote: null, contributions: {} } };
+}
+
+test('demo ransomware incident: no past incident of another kind lends its action; the ransomware playbook does', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const a = new Assistant({ base });
+    const x = a.get('demo:7');
+    const s = suggestFirstAction(x, a.similar(x));
+    assert.equal(s.source, 'playbook', `suggested ${s.action} from ${s.from.map((f) => f.id).join(', ')}`);
+    assert.equal(s.playbook?.category, 'ransomware');
+    const chat = await a.chat('demo:7', [{ role: 'user', content: 'what should I do first?' }]);
+    assert.doesNotMatch(chat.answer, /wp-login|web application firewall/);
+    assert.deepEqual(chat.citations, []);
+    // a pasted ransomware note still finds the demo's ransomware incident
+    const pasted = await a.analyze('Ransomware encrypted the finance share on srv-fin-03; ransom note found.');
+    assert.equal(pasted.suggestion.source, 'similar-incidents');
+    assert.deepEqual(pasted.suggestion.from.map((f) => f.id), ['demo:7']);
+  } finally {
+    base.close();
+  }
+});
+
+test('a close incident shares words that are not the report template, enough of them, and the category', () => {
+  const q = report('q', 'Event Summary: Ransomware note on the file server srv-fin-03\nThreat Name: ransomware (LockBit)\nFiles renamed, ransom note left in every folder.');
+  // the same template, another kind of incident: only template words and one word in common
+  const other = report('p1', 'Event Summary: WordPress login brute force\nDate: 2026-11-02\nSeverity: medium\nThousands of POST requests to every form.\nFirst action: blocked 193.32.162.70 at the web application firewall.\nRemediation: rate-limited the login.\nOutcome: no compromise');
+  assert.equal(suggestFirstAction(q, [hit(other, 9)]).source, 'playbook', 'template words and one shared word are not close');
+  // the same category but little in common: below the overlap floor
+  const far = report('p2', 'Event Summary: ransomware\nA long account of a payroll outage: the accounting database, the backup robot, the tape library, the vendor, the invoices, the files and the auditors were all involved for weeks.\nFirst action: called the vendor.');
+  assert.equal(suggestFirstAction(q, [hit(far, 9)]).source, 'playbook', 'a mere category match is not close');
+  // the same kind, told alike: close
+  const near = report('p3', 'Event Summary: Ransomware note on the file server srv-file-01\nFiles renamed and a ransom note left in every folder.\nFirst action: disconnected srv-file-01 from the network.');
+  const s = suggestFirstAction(q, [hit(other, 12), hit(near, 8)]);
+  assert.equal(s.source, 'similar-incidents');
+  assert.deepEqual(s.from.map((f) => f.id), ['p3']);
+});
+
+test('a query without a category: the category most of the close incidents share decides, not the single best match', () => {
+  const q = report('q', 'Odd traffic from srv-app-01 at night: the service account ran unknown binaries and talked to many outside addresses.');
+  assert.deepEqual(q.attrs.category, []);
+  const scanLike = report('s', 'Port scan: srv-app-01 talked to many outside addresses at night; unknown binaries.\nFirst action: added the addresses to the watch list.');
+  const m1 = report('m1', 'Trojan on srv-app-01: the service account ran unknown binaries at night.\nFirst action: isolated srv-app-01 and kept a memory image.');
+  const m2 = report('m2', 'Malware: the service account ran unknown binaries that talked to outside addresses.\nFirst action: reimaged the server after taking a disk image.');
+  const s = suggestFirstAction(q, [hit(scanLike, 6, 1), hit(m1, 5, 0.67), hit(m2, 4, 0.6)]);
+  assert.equal(s.source, 'similar-incidents');
+  assert.equal(s.from[0]?.id, 'm1');
+});
+
+const CORE = 'SSH brute force attempt on bastion host from botnet, failed logins for root';
+
+test('chat cites as [1] the incident the suggested action was taken from, and only those that did the same', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    base.put([
+      report('past:A', `${CORE}\nFirst action: rebooted the printer in room 4.`),
+      report('past:B', `${CORE} and admin\nFirst action: blocked the source at the firewall and reviewed the sshd log.`),
+      report('past:C', `${CORE} and staff\nFirst action: blocked the source at the firewall and reviewed the sshd log for success.`),
+    ]);
+    const a = new Assistant({ base });
+    a.save([report('now:1', CORE)]);
+    assert.equal(a.similar(a.get('now:1'))[0]?.incident.id, 'past:A', 'the most similar incident did something else');
+    const r = await a.chat('now:1', [{ role: 'user', content: 'what should I do first?' }]);
+    assert.equal(r.intent, 'first-action');
+    assert.match(r.answer, /: blocked the source at the firewall and reviewed the sshd log\. \[1\]/);
+    assert.equal(r.citations[0]?.ref, 'past:B');
+    assert.equal(r.citations[0]?.snippet, 'blocked the source at the firewall and reviewed the sshd log.');
+    assert.ok(!r.citations.some((c) => c.ref === 'past:A'), 'the printer reboot is no source of the action');
+  } finally {
+    base.close();
+  }
+});
+
+test('the incident the action came from is cited even when five more similar incidents come before it', async () => {
+  const odd = ['rebooted the printer', 'called the help desk', 'restarted the proxy', 'renewed the certificate', 'rotated the logs'];
+  const similar = [
+    ...odd.map((act, i) => hit(report(`odd:${i}`, `${CORE} ${i}\nFirst action: ${act}.`), 10 - i * 0.1)),
+    hit(report('fw:1', `${CORE}\nFirst action: blocked the source at the firewall and reviewed the sshd log.`), 9),
+    hit(report('fw:2', `${CORE}\nFirst action: blocked the source at the firewall and reviewed the sshd log again.`), 9),
+    hit(report('fw:3', `${CORE}\nFirst action: blocked the source at the firewall, then reviewed the sshd log.`), 9),
+  ];
+  const q = report('q', CORE);
+  const s = suggestFirstAction(q, similar);
+  assert.match(s.action, /^blocked the source at the firewall/);
+  const r = await answer([{ role: 'user', content: 'what should I do first?' }], { incident: q, similar, suggestion: s, logs: null, now: 0 });
+  assert.match(r.citations[0]?.ref ?? '', /^fw:/);
+  assert.equal(r.citations[0]?.snippet, s.from[0]?.action);
+  assert.ok(r.citations.every((c) => c.ref.startsWith('fw:')), r.citations.map((c) => c.ref).join(', '));
+});
+
+test("a past action names this incident's machine or a placeholder, never the past incident's hosts or users", () => {
+  const past = report('demo:7', 'Event Summary: Ransomware note on the file server\nDestination: srv-file-01\nFirst action: disconnected srv-file-01 from the network.');
+  const action = 'disconnected srv-file-01 from the network, isolated ws-042 and backup-02.corp.example, checked CVE-2024-3094 and wp-login.php.';
+  assert.equal(
+    adaptToQuery(action, past, report('q1', 'Ransomware encrypted the finance share on srv-fin-03; ransom note found.')),
+    'disconnected srv-fin-03 from the network, isolated ‹host› and ‹host›, checked CVE-2024-3094 and wp-login.php.',
+  );
+  assert.equal(
+    adaptToQuery(action, past, report('q2', 'Ransomware note on a share; ws-042 was the first to show it.')),
+    'disconnected ws-042 from the network, isolated ws-042 and ‹host›, checked CVE-2024-3094 and wp-login.php.',
+    "the past incident's own machine becomes this one's; a machine this incident names stays",
+  );
+  assert.equal(adaptToQuery(action, past, report('q3', 'Ransomware note on a share.')).split(',')[0], 'disconnected ‹host› from the network');
+  const beacon = report('demo:4', 'Workstation beaconing\nSource: 10.0.2.57\nDNS lookups every 60 seconds from the workstation of alice.\nFirst action: isolated 10.0.2.57.');
+  assert.equal(adaptToQuery("reimaged the workstation, reset alice's credentials and blocked the domain at the proxy.", beacon, report('q4', 'Beaconing from 10.9.9.9')), "reimaged the workstation, reset ‹account›'s credentials and blocked the domain at the proxy.");
+  const guessed = report('demo:2', 'SSH brute force guessed a staff password\nThe attacker logged in as user bob.\nFirst action: locked the account bob.');
+  const act = "locked the account bob, killed its sessions; reviewed bob's shell history and the hosts he reached, as root.";
+  assert.equal(adaptToQuery(act, guessed, report('q5', 'SSH login of carol after 2,000 failures')), "locked the account ‹account›, killed its sessions; reviewed ‹account›'s shell history and the hosts he reached, as root.");
+  assert.equal(adaptToQuery(act, guessed, report('q6', 'SSH login as bob after 2,000 failures')), act, 'an account this incident names stays');
+});
