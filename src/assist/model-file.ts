@@ -30,7 +30,29 @@ export function loadRankModel(path = DEFAULT_MODEL_PATH): RankModel {
   if (!Array.isArray(m.weights) || m.weights.length !== FEATURES.length || JSON.stringify(m.features) !== JSON.stringify(FEATURES)) {
     throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: the ranking model ${path} was trained for other features; run nml assist eval --save-model`, { path });
   }
+  const bad = problem({ ...BM25_ONLY, ...m });
+  if (bad !== null) {
+    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: the ranking model ${path} is damaged (${bad}); run nml assist eval --save-model`, { path });
+  }
   return { ...BM25_ONLY, ...m, weights: m.weights };
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const positiveInt = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
+
+/** What makes a loaded model unusable (NaN scores, an empty candidate pool), or null. */
+function problem(m: Record<string, unknown>): string | null {
+  const w = m['weights'] as unknown[];
+  const i = w.findIndex((x) => !finite(x));
+  if (i >= 0) return `weight ${i} (${FEATURES[i]}) is not a finite number`;
+  if (!positiveInt(m['pool'])) return 'pool is not a positive integer';
+  if (!positiveInt(m['voteK'])) return 'voteK is not a positive integer';
+  const bm25 = m['bm25'] as Record<string, unknown> | null;
+  if (typeof bm25 !== 'object' || bm25 === null || !finite(bm25['k1']) || bm25['k1'] < 0 || !finite(bm25['b']) || bm25['b'] < 0 || bm25['b'] > 1) {
+    return 'bm25 needs a finite k1 >= 0 and b in [0, 1]';
+  }
+  if (typeof m['trainedOn'] !== 'string') return 'trainedOn is not a string';
+  return null;
 }
 
 export function saveRankModel(model: RankModel, path = DEFAULT_MODEL_PATH): void {

@@ -3,22 +3,61 @@ import { classify } from './categories.js';
 import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
-const SRC_IP = /(?:source|src|from|送信元)(?:\s*ip)?(?:\s*address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})/giu;
-const DST_IP = /(?:destination|dst|to|宛先)(?:\s*ip)?(?:\s*address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})/giu;
-const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*[:=#]?\s*(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
+// Blanks around a separator are `\s*(?:[:=]\s*)?`, never `\s*[:=]?\s*`: two blank loops side by side split a long run
+// of blanks every possible way (quadratic); here the second loop can only start after the separator.
+const SRC_IP = /(?:source|src|from|送信元)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
+const DST_IP = /(?:destination|dst|to|宛先)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
+const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*(?:[:=#]\s*)?(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
 const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/i;
 const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
-const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*[:：]?\s*(\S+)/iu;
+const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*(?:[:：]\s*)?(\S+)/iu;
 const TIME = /\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?/gu;
-const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?)\s*[:：]?\s*([A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+)/giu;
+/**
+ * The lookahead bounds a host name to 253 characters (the DNS limit) before the two patterns scan it: without it every
+ * `host` in a long dash-joined word rescanned the rest of that word (quadratic).
+ */
+const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?)\s*(?:[:：]\s*)?((?=[\w.-]{1,253}(?![\w.-]))(?:[A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+))/giu;
 
 /** Labels of response steps in replies (English and Japanese). */
 const FIRST_ACTION = /(?:first action|initial (?:action|response)|immediate action|containment|初動(?:対応)?|暫定(?:対応|対策|措置))\s*[:：]\s*([^\n]+)/iu;
 const COUNTERMEASURE = /(?:fundamental countermeasure|permanent (?:fix|countermeasure)|root[ -]cause fix|remediation|long[ -]term (?:fix|action)|恒久(?:対応|対策|措置)|根本(?:対応|対策))\s*[:：]\s*([^\n]+)/iu;
 const OUTCOME = /(?:outcome|result|status|resolution|結果|状況|対応結果)\s*[:：]\s*([^\n]+)/iu;
-/** A sentence that reports an action taken. */
-const ACTION_SENTENCE =
-  /(?:[^\n.。]|\.(?=\S))*(?:\b(?:we|i|team|they|staff|admins?|administrators?|operators?|have|has|had|was|were)\b[^\n.。]*\b(?:blocked|isolated|disconnected|reset|disabled|quarantined|patched|updated|changed|removed|reimaged|restored|notified|contacted|filtered|revoked|locked)\b|遮断|隔離|切り?離|ブロック|リセット|無効化|パッチ|更新し|変更し|削除し|停止し|通知し|連絡し)(?:[^\n.。]|\.(?=\S))*[.。]?/giu;
+/**
+ * A sentence that reports an action taken: a doer (`we`, `the team`, `has`…) and later in the same clause (no `.` between)
+ * an action verb, or a Japanese action word anywhere. Sentences end at a line break, `。`, or a `.` before a blank or the
+ * end (`10.0.0.1`, `e.g.x` do not end one). Found by splitting, then word tests: linear, where one pattern with nested
+ * loops backtracked in cubic time on a long line without a full stop.
+ */
+const DOER = /\b(?:we|i|team|they|staff|admins?|administrators?|operators?|have|has|had|was|were)\b/giu;
+const ACTION_VERB = /\b(?:blocked|isolated|disconnected|reset|disabled|quarantined|patched|updated|changed|removed|reimaged|restored|notified|contacted|filtered|revoked|locked)\b/giu;
+const ACTION_JA = /遮断|隔離|切り?離|ブロック|リセット|無効化|パッチ|更新し|変更し|削除し|停止し|通知し|連絡し/u;
+
+/** A doer and then an action verb in one clause (text without `.`). */
+function doerThenVerb(clause: string): boolean {
+  DOER.lastIndex = 0;
+  const doer = DOER.exec(clause);
+  if (doer === null) return false;
+  ACTION_VERB.lastIndex = doer.index + doer[0].length;
+  return ACTION_VERB.test(clause);
+}
+
+function reportsAction(sentence: string): boolean {
+  return ACTION_JA.test(sentence) || sentence.split('.').some(doerThenVerb);
+}
+
+/** The sentences (start, end with their `.`/`。`) that report an action. */
+function actionSentences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    const stop = i === text.length || c === '\n' || c === '。' || (c === '.' && (i + 1 === text.length || /\s/.test(text[i + 1] as string)));
+    if (!stop) continue;
+    if (reportsAction(text.slice(start, i))) out.push({ start, end: c === '.' || c === '。' ? i + 1 : i });
+    start = i + 1;
+  }
+  return out;
+}
 
 function firstGroup(re: RegExp, text: string): { start: number; end: number } | null {
   const m = re.exec(text);
@@ -83,10 +122,14 @@ export function applyStepRules(rec: IncidentRecord, part: string, text: string):
     const g = firstGroup(new RegExp(re.source, 'iu'), text);
     if (g !== null) pushUnique(rec.steps, fieldAt(part, text, g.start, g.end));
   }
-  for (const m of text.matchAll(ACTION_SENTENCE)) {
-    const f = fieldAt(part, text, m.index, m.index + m[0].length);
-    const overlaps = rec.steps.some((s) => s.from.part === part && s.from.start < m.index + m[0].length && m.index < s.from.end);
-    if (f !== null && !overlaps) pushUnique(rec.steps, f);
+  // sentences do not overlap one another: only the steps found before can overlap one
+  const before = rec.steps.filter((s) => s.from.part === part);
+  const seen = new Set(rec.steps.map((s) => s.value));
+  for (const { start, end } of actionSentences(text)) {
+    const f = fieldAt(part, text, start, end);
+    if (f === null || seen.has(f.value) || before.some((s) => s.from.start < end && start < s.from.end)) continue;
+    seen.add(f.value);
+    rec.steps.push(f);
   }
   const order = Object.keys(rec.parts);
   rec.steps.sort((a, b) => order.indexOf(a.from.part) - order.indexOf(b.from.part) || a.from.start - b.from.start);

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { binaryMetrics, rocAuc } from './metrics.js';
-import { TfidfVectorizer } from './vectorizer.js';
-import { TextClassifier } from './text-classifier.js';
+import { TfidfVectorizer, type VectorizerJson } from './vectorizer.js';
+import { TextClassifier, type TextClassifierJson } from './text-classifier.js';
+import type { LogRegJson } from './logreg.js';
 import { tokenize } from '../text/tokenize.js';
 import { loadHackmageddon, incidentTypes } from '../data/datasets.js';
 import { trainAttackTypeModel } from './text-eval.js';
@@ -56,6 +57,33 @@ test('text classifier: learns attack types, explains with terms, round-trips thr
   const copy = TextClassifier.fromJSON(JSON.parse(JSON.stringify(m.toJSON())), 'test');
   assert.ok(Math.abs(copy.predict(tokenize('ddos botnet', 'en'))['ddos']! - m.predict(tokenize('ddos botnet', 'en'))['ddos']!) < 1e-4);
   assert.throws(() => TextClassifier.fromJSON({ kind: 'x' }, 'bad.json'), (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_INVALID');
+});
+
+test('text classifier: a damaged file (counts, dimensions, non-finite numbers) is TRENDS_MODEL_INVALID naming it', () => {
+  const docs = TRAIN.map(([t, l]) => ({ tokens: tokenize(t, 'en'), labels: [l] }));
+  const good = TextClassifier.train(docs, ['ddos', 'ransomware'], { vectorizer: { minDf: 1 }, logreg: { seed: 2, epochs: 5 } }).toJSON();
+  const damaged: Record<string, (j: TextClassifierJson) => void> = {
+    'a model removed': (j) => j.models.pop(),
+    'weights cut short': (j) => (j.models[0]!.w = j.models[0]!.w.slice(0, 3)),
+    'a weight that is a string': (j) => ((j.models[1]!.w as unknown[])[0] = '1e3x'),
+    'a weight null': (j) => ((j.models[1]!.w as unknown[])[2] = null),
+    'a weight beyond float32': (j) => (j.models[1]!.w[2] = 1e300),
+    'no bias': (j) => delete (j.models[0] as Partial<LogRegJson>).b,
+    'idf shorter than terms': (j) => j.vectorizer.idf.pop(),
+    'idf zero': (j) => (j.vectorizer.idf[0] = 0),
+    'terms repeated': (j) => (j.vectorizer.terms[1] = j.vectorizer.terms[0]!),
+    'bigrams missing': (j) => delete (j.vectorizer as Partial<VectorizerJson>).bigrams,
+    'labels not strings': (j) => ((j.labels as unknown[])[0] = 3),
+  };
+  for (const [name, damage] of Object.entries(damaged)) {
+    const j = JSON.parse(JSON.stringify(good)) as TextClassifierJson;
+    damage(j);
+    assert.throws(
+      () => TextClassifier.fromJSON(j, 'models/attack-type.json'),
+      (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_INVALID' && e.message.includes('models/attack-type.json'),
+      name,
+    );
+  }
 });
 
 test('hackmageddon techniques map to attack types; 2023 ransomware filed under malware is read from the description', () => {

@@ -1,5 +1,6 @@
 /** Binary logistic regression on sparse vectors: SGD with AdaGrad steps, L2 and class weights, from a seed. */
 import { dot, seededRandom, shuffled, sigmoid, type SparseVec } from './sparse.js';
+import { finiteNumbers, invalidModel, isFiniteNumber, isRecord } from './model-check.js';
 
 export interface LogRegOptions {
   epochs: number;
@@ -54,8 +55,15 @@ export class LogisticRegression {
     return new LogisticRegression(w, b);
   }
 
-  static fromJSON(j: LogRegJson): LogisticRegression {
-    return new LogisticRegression(Float32Array.from(j.w), j.b);
+  /** A saved model of `dim` weights; anything else (wrong count, non-finite numbers) is `TRENDS_MODEL_INVALID` naming `where`. */
+  static fromJSON(j: unknown, dim: number, where: string, what = 'model'): LogisticRegression {
+    if (!isRecord(j)) throw invalidModel(where, `${what} is not an object`);
+    const w = finiteNumbers(j['w'], dim, where, `${what}.w`);
+    if (!isFiniteNumber(j['b'])) throw invalidModel(where, `${what}.b is not a finite number`);
+    const weights = Float32Array.from(w);
+    // a weight beyond float32 range becomes Infinity
+    if (!weights.every(Number.isFinite)) throw invalidModel(where, `${what}.w has a weight out of range`);
+    return new LogisticRegression(weights, j['b']);
   }
 
   toJSON(): LogRegJson {

@@ -3,6 +3,7 @@ import { AppError } from '../../core/index.js';
 import { LogisticRegression, type LogRegJson, type LogRegOptions } from './logreg.js';
 import { TfidfVectorizer, type VectorizerJson, type VectorizerOptions } from './vectorizer.js';
 import type { SparseVec } from './sparse.js';
+import { arrayOf, invalidModel, strings } from './model-check.js';
 
 export interface LabelledTokens {
   tokens: string[];
@@ -44,7 +45,11 @@ export class TextClassifier {
     if (o?.kind !== 'nml-trends-text-classifier' || o.version !== 1 || !Array.isArray(o.labels) || !Array.isArray(o.models) || o.vectorizer === undefined) {
       throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: ${where} is not an nml trends text classifier (version 1); run 'nml trends train' again`, { where });
     }
-    return new TextClassifier(o.labels, TfidfVectorizer.fromJSON(o.vectorizer), o.models.map((m) => LogisticRegression.fromJSON(m)));
+    const labels = strings(o.labels, where, 'labels');
+    if (labels.length === 0 || new Set(labels).size !== labels.length) throw invalidModel(where, 'labels are empty or repeated');
+    const vectorizer = TfidfVectorizer.fromJSON(o.vectorizer, where);
+    const models = arrayOf(o.models, labels.length, where, 'models').map((m, i) => LogisticRegression.fromJSON(m, vectorizer.size, where, `models[${i}]`));
+    return new TextClassifier(labels, vectorizer, models);
   }
 
   toJSON(): TextClassifierJson {

@@ -1,5 +1,6 @@
 /** TF-IDF over a learned vocabulary (unigrams and optional bigrams): sublinear term frequency, L2-normalised sparse vectors. */
 import type { SparseVec } from './sparse.js';
+import { finiteNumbers, invalidModel, isRecord, strings } from './model-check.js';
 
 export interface VectorizerOptions {
   /** a term must occur in at least this many training documents */
@@ -40,8 +41,16 @@ export class TfidfVectorizer {
     return new TfidfVectorizer(kept.map(([t]) => t), new Map(kept.map(([t], i) => [t, i])), idf, opts.bigrams);
   }
 
-  static fromJSON(j: VectorizerJson): TfidfVectorizer {
-    return new TfidfVectorizer(j.terms, new Map(j.terms.map((t, i) => [t, i])), Float32Array.from(j.idf), j.bigrams);
+  /** A saved vocabulary: distinct terms, one finite positive idf each; anything else is `TRENDS_MODEL_INVALID` naming `where`. */
+  static fromJSON(j: unknown, where: string): TfidfVectorizer {
+    if (!isRecord(j)) throw invalidModel(where, 'vectorizer is not an object');
+    const terms = strings(j['terms'], where, 'vectorizer.terms');
+    const idf = finiteNumbers(j['idf'], terms.length, where, 'vectorizer.idf');
+    if (idf.some((x) => x <= 0 || x > 3.4e38)) throw invalidModel(where, 'vectorizer.idf has a value out of range');
+    if (typeof j['bigrams'] !== 'boolean') throw invalidModel(where, 'vectorizer.bigrams is not true or false');
+    const index = new Map(terms.map((t, i) => [t, i]));
+    if (index.size !== terms.length) throw invalidModel(where, 'vectorizer.terms has duplicates');
+    return new TfidfVectorizer(terms, index, Float32Array.from(idf), j['bigrams']);
   }
 
   toJSON(): VectorizerJson {

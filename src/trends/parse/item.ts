@@ -24,11 +24,58 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** A fragment of HTML (a feed summary, a toot) as plain text; script and style contents dropped. */
+/** The closing tags of the elements whose contents are dropped. */
+const CODE_CLOSE: Record<string, RegExp> = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi };
+
+/**
+ * Drops `<script …>…</script>` and `<style …>…</style>` (each to its first closing tag), leaving a space.
+ * One pass: an element without a closing tag stays as it is, and after one miss that tag is not looked for again.
+ */
+function dropCode(html: string): string {
+  const open = /<(script|style)\b/gi;
+  const unclosed = new Set<string>();
+  let out = '';
+  let last = 0;
+  for (let m = open.exec(html); m !== null; m = open.exec(html)) {
+    const tag = (m[1] as string).toLowerCase();
+    if (unclosed.has(tag)) continue;
+    const close = CODE_CLOSE[tag] as RegExp;
+    close.lastIndex = open.lastIndex;
+    const c = close.exec(html);
+    if (c === null) {
+      unclosed.add(tag);
+      continue;
+    }
+    out += html.slice(last, m.index) + ' ';
+    last = open.lastIndex = c.index + c[0].length;
+  }
+  return out + html.slice(last);
+}
+
+/** Each `<…>` (from a `<` to the first `>` after it) as a space; from a `<` that no `>` follows, the rest is kept as it is. */
+function dropTags(html: string): string {
+  let out = '';
+  let last = 0;
+  for (;;) {
+    const lt = html.indexOf('<', last);
+    if (lt < 0) break;
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    out += html.slice(last, lt) + ' ';
+    last = gt + 1;
+  }
+  return out + html.slice(last);
+}
+
+/**
+ * A fragment of HTML (a feed summary, a toot) as plain text; script and style contents dropped.
+ * Linear in the input (pages come from anywhere): no pattern here rescans text after a failed match.
+ */
 export function htmlToText(html: string): string {
-  const noCode = html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  const text = noCode.replace(/<br\s*\/?>|<\/(?:p|div|li|h[1-6]|tr|td|th|blockquote|pre|section|article)>/gi, '\n').replace(/<[^>]*>/g, ' ');
-  return decodeEntities(text).replace(/[ \t\r\f\v]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  const breaks = dropCode(html).replace(/<br\s*\/?>|<\/(?:p|div|li|h[1-6]|tr|td|th|blockquote|pre|section|article)>/gi, '\n');
+  const text = decodeEntities(dropTags(breaks)).replace(/[ \t\r\f\v]+/g, ' ');
+  // a run of whitespace with a line break in it becomes that one break (`\s*\n\s*` rescans runs without one)
+  return text.replace(/\s+/g, (ws) => (ws.includes('\n') ? '\n' : ws)).trim();
 }
 
 /** Parses a date string to ms; null when it is not a date. */

@@ -83,6 +83,28 @@ test('htmlToText decodes entities and drops script contents', () => {
   assert.equal(htmlToText('<p>a &amp; b &#x41;&#66;</p><script>x()</script>'), 'a & b AB');
 });
 
+test('htmlToText keeps its output on ordinary markup: tags, breaks, styles, stray brackets, blank runs', () => {
+  assert.equal(htmlToText('<div class="x">one<br/>two<BR >three</div><style>p{}</style >four'), 'one\ntwo\nthree\nfour');
+  assert.equal(htmlToText('a < b and c > d'), 'a d', 'a `<` to the next `>` is a tag, as before');
+  assert.equal(htmlToText('x <b>bold</b> < y'), 'x bold < y', 'a `<` with no `>` after it stays');
+  assert.equal(htmlToText('<script>never closed <p>kept</p>'), 'never closed kept', 'an unclosed script is only a tag');
+  assert.equal(htmlToText('<script src=a></script><script>b</SCRIPT>c'), 'c');
+  assert.equal(htmlToText('a \u00a0 b\n \u00a0\n c'), 'a \u00a0 b\nc');
+});
+
+// Hundreds of kB a feed or page can hold: each took the old patterns (`<[^>]*>`, a lazy `<script…</script>`,
+// `\s*\n\s*`) minutes, rescanning the rest of the text from every `<` or blank; the same output is asserted.
+test('htmlToText on long runs of `<`, unclosed `<script` and blanks without a line break', () => {
+  assert.equal(htmlToText('<p>hi</p>' + '<'.repeat(400_000)), 'hi\n' + '<'.repeat(400_000));
+  assert.equal(htmlToText('<script '.repeat(50_000)), '<script '.repeat(50_000).trim());
+  assert.equal(htmlToText('<style>'.repeat(50_000) + 'x'), 'x');
+  assert.equal(htmlToText('a' + '\u00a0'.repeat(400_000) + 'b'), 'a' + '\u00a0'.repeat(400_000) + 'b');
+  const escaped = parseFeed(`<?xml version="1.0"?><rss><channel><item><title>t</title><description>${'&lt;'.repeat(100_000)}</description></item></channel></rss>`, 'x');
+  assert.equal(escaped[0]?.text, '<'.repeat(100_000));
+  const page = parsePage('<html><body><p>hi</p></body></html>' + '<'.repeat(2_100_000), 'http://x/');
+  assert.equal(page[0]?.text, ('hi\n' + '<'.repeat(2_100_000)).slice(0, 200_000));
+});
+
 test('fuzz: feed, social and page parsers never throw anything but FEED_MALFORMED', () => {
   const ok = (f: () => unknown): void => {
     try {

@@ -2,6 +2,7 @@
 import { AppError } from '../../core/index.js';
 import { LogisticRegression, type LogRegJson } from '../classify/logreg.js';
 import { TfidfVectorizer, type VectorizerJson } from '../classify/vectorizer.js';
+import { arrayOf, finiteNumbers, invalidModel, isFiniteNumber, isRecord, strings } from '../classify/model-check.js';
 import type { CalendarEntry } from '../text/calendar.js';
 import { CalendarIndex, combine, denseFeatureNames, denseFeatures, fitScaler, usable, windowTokens } from './features.js';
 import { periodMs, periodStart, type Period, type Series } from './periods.js';
@@ -109,7 +110,20 @@ export class TrendModel {
     if (o?.kind !== 'nml-trends-trend-model' || o.version !== 1 || !Array.isArray(o.types) || !Array.isArray(o.models) || o.vectorizer === undefined || o.mu === undefined || o.sd === undefined) {
       throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: ${where} is not an nml trends trend model (version 1); run 'nml trends train' again`, { where });
     }
-    return new TrendModel(o.period ?? 'week', o.types, { ...TREND_DEFAULTS, ...o.options }, o.mu, o.sd, TfidfVectorizer.fromJSON(o.vectorizer), o.models.map((m) => LogisticRegression.fromJSON(m)), o.baseRates ?? []);
+    const period = o.period ?? 'week';
+    if (period !== 'day' && period !== 'week') throw invalidModel(where, `period ${JSON.stringify(period)} is not day or week`);
+    const types = strings(o.types, where, 'types');
+    if (types.length === 0 || new Set(types).size !== types.length) throw invalidModel(where, 'types are empty or repeated');
+    const options = checkedOptions(o.options, where);
+    const vectorizer = TfidfVectorizer.fromJSON(o.vectorizer, where);
+    const dense = denseFeatureNames(period).length;
+    const mu = arrayOf(o.mu, types.length, where, 'mu').map((r, k) => finiteNumbers(r, dense, where, `mu[${k}]`));
+    const sd = arrayOf(o.sd, types.length, where, 'sd').map((r, k) => finiteNumbers(r, dense, where, `sd[${k}]`));
+    if (sd.some((r) => r.some((x) => x <= 0))) throw invalidModel(where, 'sd has a value that is not positive');
+    const models = arrayOf(o.models, types.length, where, 'models').map((m, k) => LogisticRegression.fromJSON(m, dense + vectorizer.size, where, `models[${k}]`));
+    const baseRates = finiteNumbers(o.baseRates, types.length, where, 'baseRates');
+    if (baseRates.some((x) => x < 0 || x > 1)) throw invalidModel(where, 'baseRates has a value outside [0, 1]');
+    return new TrendModel(period, types, options, mu, sd, vectorizer, models, baseRates);
   }
 
   toJSON(): TrendModelJson {
@@ -152,6 +166,16 @@ export class TrendModel {
       return { periodStart: start, type, probability: m.proba(x), drivers: drivers.slice(0, 8), calendar };
     });
   }
+}
+
+/** The saved options over the defaults; the ones prediction uses must be finite numbers. */
+function checkedOptions(v: unknown, where: string): TrendOptions {
+  if (v !== undefined && !isRecord(v)) throw invalidModel(where, 'options is not an object');
+  const o: TrendOptions = { ...TREND_DEFAULTS, ...(v as Partial<TrendOptions> | undefined) };
+  const typeOk = (t: unknown): boolean => isRecord(t) && isFiniteNumber(t['l2']) && isFiniteNumber(t['textWeight']) && t['textWeight'] >= 0;
+  if (!typeOk(o)) throw invalidModel(where, 'options.l2 or options.textWeight is not a finite number');
+  if (o.perType !== undefined && (!isRecord(o.perType) || !Object.values(o.perType).every(typeOk))) throw invalidModel(where, 'options.perType has an entry without finite l2 and textWeight');
+  return o;
 }
 
 /** The calendar index covering a series (and the period after it). */
