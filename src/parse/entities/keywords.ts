@@ -15,7 +15,8 @@ export const F_URL = 32; // http://
 export const F_CSV = 64; // PAN-OS and filterlog CSV
 
 const KEYWORDS: [number, string[]][] = [
-  [F_USER, ['user', 'username', 'user_name', 'ruser', 'suser', 'duser', 'login']],
+  // `identity`: hostapd's 802.1X `Identity received from STA: 'erin'`
+  [F_USER, ['user', 'username', 'user_name', 'ruser', 'suser', 'duser', 'login', 'identity']],
   [F_AUTH, ['failed', 'accepted']],
   [F_ACCOUNT, ['account', 'targetusername', 'subjectusername']],
   [F_SUDO, ['tty', 'pwd']],
@@ -23,7 +24,8 @@ const KEYWORDS: [number, string[]][] = [
   [F_PORT, ['sourceport', 'source_port', 'destport', 'dest_port', 'destinationport', 'destination_port']],
   [F_PORT, ['clientport', 'client_port', 'serverport', 'server_port', 'localport', 'local_port']],
   [F_PORT, ['remoteport', 'remote_port', 'peerport', 'peer_port']],
-  [F_URL, ['http', 'https', 'ftp']],
+  // Squid's CONNECT lines name no scheme; their result and hierarchy codes mark them
+  [F_URL, ['http', 'https', 'ftp', 'tcp_tunnel', 'hier_direct', 'hier_none']],
   [F_CSV, ['threat', 'traffic', 'tcp', 'udp']],
 ];
 

@@ -11,14 +11,29 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-/** The URL without trailing sentence punctuation; a `)` stays when it closes a `(` of the URL. */
+/**
+ * The URL without trailing sentence punctuation; a `)` stays when it closes a `(` of the URL. The
+ * parentheses are counted once, at the first trailing `)`, and the count of `)` kept as the end moves
+ * back (trimming drops only `)` and punctuation): linear, however many `)` a line ends with.
+ */
 function trimUrl(url: string): string {
   let end = url.length;
+  let open = -1; // counted at the first trailing `)`: most URLs end without one
+  let close = 0;
   while (end > 0) {
     const ch = url[end - 1]!;
-    if (SENTENCE_END.includes(ch)) end--;
-    else if (ch === ')' && count(url.slice(0, end), '(') < count(url.slice(0, end), ')')) end--;
-    else break;
+    if (SENTENCE_END.includes(ch)) {
+      end--;
+      continue;
+    }
+    if (ch !== ')') break;
+    if (open < 0) {
+      open = count(url, '(');
+      close = count(url, ')');
+    }
+    if (open >= close) break;
+    end--;
+    close--;
   }
   return url.slice(0, end);
 }

@@ -2,7 +2,10 @@
 import { addRelation, domainEntity, ipEntity, type Relation } from './types.js';
 
 // client @0x7f43b6fa4db8 10.0.2.91#4132 (app.quora.com): view internal: query: app.quora.com IN A +E(0) (10.0.0.53)
-const BIND = /client (?:@0x[0-9a-f]+ )?([0-9a-fA-F.:]+)#\d+(?: \([^)]*\))?: (?:view [^:]+: )?query: (\S+) IN /;
+// `client` starts the message or follows a few words (`queries: info:`, a time): anchored, the regex is tried
+// at most five times, and each try is linear. The name in parentheses is a presentation-format name (at most
+// 255 octets, 4 characters each when escaped).
+const BIND = /^(?:\S+ ){0,4}client (?:@0x[0-9a-f]+ )?([0-9a-fA-F.:]+)#\d+(?: \([^)]{0,1024}\))?: (?:view [^:]+: )?query: (\S+) IN /;
 
 export function bindQuery(text: string, out: Relation[]): void {
   const m = BIND.exec(text);
@@ -11,7 +14,9 @@ export function bindQuery(text: string, out: Relation[]): void {
 
 // query[A] mail.github.com from 192.168.10.35 / reply api.ubuntu.com is 151.191.224.249 / cached x is 1.2.3.4
 const DNSMASQ_QUERY = /^query\[[A-Z0-9]+\] (\S+) from (\S+)/;
-const DNSMASQ_ANSWER = /^(?:reply|cached|config|\/etc\/hosts|\S+\/\S+) (\S+) is (\S+)/;
+// `\S[^\s/]*\/\S+` is `\S+\/\S+` (a word with a `/` after its first character) that stops at the first
+// such `/` instead of trying each one: linear on a long word of many `/`.
+const DNSMASQ_ANSWER = /^(?:reply|cached|config|\/etc\/hosts|\S[^\s/]*\/\S+) (\S+) is (\S+)/;
 
 export function dnsmasq(text: string, out: Relation[]): void {
   const c = text.charCodeAt(0);

@@ -19,6 +19,12 @@ export function squid(text: string, out: Relation[]): boolean {
   return true;
 }
 
+/** The `user:…` that `squid` maps the client of `text` to, or null: for the entity index (entities/user.ts). */
+export function squidUser(text: string): string | null {
+  const m = SQUID.exec(text);
+  return m === null || ipEntity(m[1]) === null ? null : userEntity(decodeUser(m[3]!));
+}
+
 /** Squid writes the user name URL-encoded (`corp%5Calice`); a bad escape, or one that decodes to a control character, is kept as written. */
 function decodeUser(u: string): string {
   try {
