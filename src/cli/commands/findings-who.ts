@@ -14,10 +14,16 @@ import { identityText } from './pivot.js';
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 
+/** One person under two names (`corp\\carol` from a logon, `carol` from a firewall mapping) is said once, as the Alerts page does. */
+export function onePerson(id: FindingWho['identity']): FindingWho['identity'] {
+  if (id === null) return null;
+  return { ...id, users: id.users.filter((u) => !id.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`)))) };
+}
+
 function whoLines(detector: string, who: FindingWho | null): string[] {
   if (who === null) return [detector === 'url' ? '  nothing to look up for this entity' : '  an address outside the network: nobody to name'];
   const lines: string[] = [];
-  const behind = identityText(who.identity);
+  const behind = identityText(onePerson(who.identity));
   if (who.identity !== null) lines.push(`  behind it: ${behind === '' ? 'nobody known (no DHCP, logon or user-mapping line names it in the window)' : behind}`);
   if (detector !== 'url') return lines;
   if (who.total === 0) {
@@ -26,7 +32,7 @@ function whoLines(detector: string, who: FindingWho | null): string[] {
   }
   lines.push(`  asked for by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
   for (const c of who.clients) {
-    const id = identityText(c.identity);
+    const id = identityText(onePerson(c.identity));
     lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${id === '' ? '' : '  ' + id}`);
   }
   return lines;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCliSync, seedRelations } from '../testing.js';
 import { FindingsStore, type NewFinding } from '../../detect/index.js';
 import { findingUrls } from './findings.js';
+import { onePerson } from './findings-who.js';
 
 const nml = (args: string[]) => runCliSync(args, { input: '' });
 
@@ -138,4 +139,9 @@ test('nml findings who: who asked for a flagged host, who is behind a flagged ad
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('nml findings who names one person once: corp\\carol from a logon and carol from a firewall mapping', () => {
+  assert.deepEqual(onePerson({ macs: [], users: ['corp\\carol', 'carol', 'dave@corp', 'dave', 'erin'], hosts: ['ws-3'] })!.users, ['corp\\carol', 'dave@corp', 'erin']);
+  assert.equal(onePerson(null), null);
 });
