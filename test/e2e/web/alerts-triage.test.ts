@@ -353,6 +353,12 @@ test('all that match: past the rows loaded, one status for every finding the fil
   await bulk.getByRole('textbox', { name: 'Note for the selected findings' }).fill('kit taken down by the host');
   await shot('alerts-triage-all-matching');
   await bulk.getByRole('button', { name: `Resolve the ${total} selected findings` }).click();
+  // a change of every finding that matches asks first, naming how many and the status
+  const confirm = bulk.getByRole('group', { name: 'Confirm the change of many findings' });
+  assert.match((await confirm.textContent()) ?? '', new RegExp(`Set ${total} findings \\(all that match the filter, loaded or not\\) to resolved\\?`));
+  assert.equal((await urlFindings()).filter((f) => f.triage.status === 'resolved').length < total, true, 'nothing changes before the confirmation');
+  await shot('alerts-triage-all-matching-confirm');
+  await confirm.getByRole('button', { name: `Yes, resolve ${total} findings` }).click();
   await bulk.waitFor({ state: 'detached' });
   const after = await urlFindings();
   assert.deepEqual(

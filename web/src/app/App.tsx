@@ -30,12 +30,16 @@ export function App() {
     };
   }, []);
 
-  const logout = useCallback(async () => {
+  // logged out only when the server says so (2xx) or the session had already ended (401): otherwise the
+  // session is still valid, and the next person at a shared workstation must not find it open
+  const logout = useCallback(async (): Promise<boolean> => {
     try {
       await request('/api/auth/logout', { method: 'POST', body: {}, quiet401: true });
-    } finally {
-      setSession({ state: 'out' });
+    } catch (e) {
+      if (!(isApiError(e) && e.status === 401)) return false;
     }
+    setSession({ state: 'out' });
+    return true;
   }, []);
 
   const auth = useMemo<AuthState | null>(() => (session.state === 'in' ? { user: session.user, logout } : null), [session, logout]);

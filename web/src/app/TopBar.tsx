@@ -42,6 +42,7 @@ export function TopBar({ current }: { current: string }) {
 function UserMenu({ current }: { current: string }) {
   const { user, logout } = useAuth();
   const [open, setOpen] = useState(false);
+  const [logoutFailed, setLogoutFailed] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -84,9 +85,22 @@ function UserMenu({ current }: { current: string }) {
           >
             Account
           </button>
-          <button type="button" role="menuitem" className="btn ghost" onClick={() => void logout()}>
+          <button
+            type="button"
+            role="menuitem"
+            className="btn ghost"
+            onClick={() => {
+              setLogoutFailed(false);
+              void logout().then((ok) => setLogoutFailed(!ok));
+            }}
+          >
             Log out
           </button>
+          {logoutFailed && (
+            <div className="logout-failed" role="alert">
+              Logout failed — you are still logged in. Try again, or close the browser.
+            </div>
+          )}
         </div>
       )}
     </div>

@@ -4,7 +4,8 @@ import type { UserInfo } from '../lib/types.ts';
 
 export interface AuthState {
   user: UserInfo;
-  logout(): Promise<void>;
+  /** false when the server did not end the session (the user is still logged in) */
+  logout(): Promise<boolean>;
 }
 
 export const AuthContext = createContext<AuthState | null>(null);

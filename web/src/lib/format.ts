@@ -21,13 +21,23 @@ export function fromDateTimeLocal(v: string): string | null {
   return `${v.length === 16 ? `${v}:00` : v}Z`;
 }
 
-/** `3s ago`, `5m ago`, `2h ago`, `4d ago` */
+/** A time this far ahead of the browser's clock still reads as now (ordinary clock drift). */
+export const SKEW_TOLERANCE_MS = 5000;
+
+/** True when `ms` is ahead of the browser's clock by more than ordinary drift (clock skew, a bad timestamp). */
+export const isFuture = (ms: number, now = Date.now()): boolean => ms - now > SKEW_TOLERANCE_MS;
+
+function span(s: number): string {
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+/** `3s ago`, `5m ago`, `2h ago`, `4d ago`; a time ahead of the clock reads `in 2h` (not `0s ago`, which would hide a stalled feed). */
 export function formatAgo(ms: number, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
+  if (isFuture(ms, now)) return `in ${span(Math.round((ms - now) / 1000))}`;
+  return `${span(Math.max(0, Math.round((now - ms) / 1000)))} ago`;
 }
 
 const nf = new Intl.NumberFormat('en-US');

@@ -39,6 +39,22 @@ function wordEnd(s: string, i: number, joined: boolean): number {
   return j;
 }
 
+/**
+ * Lower case that keeps every index where it was: `toLowerCase()` makes some characters longer ('İ'
+ * becomes 'i̇', two code units), which would shift every match and entity after them. Such a character
+ * is kept as it is (the needle is folded the same way, so it still finds itself).
+ */
+export function foldCase(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === s.length) return lower;
+  let out = '';
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
+
 function findAll(lower: string, needle: string, each: (at: number) => void): void {
   if (needle === '') return;
   let at = lower.indexOf(needle);
@@ -50,9 +66,9 @@ function findAll(lower: string, needle: string, each: (at: number) => void): voi
 
 export function markMatches(line: string, terms: readonly HighlightTerm[]): Uint8Array {
   const marks = new Uint8Array(line.length);
-  const lower = line.toLowerCase();
+  const lower = foldCase(line);
   for (const t of terms) {
-    const needle = t.text.toLowerCase();
+    const needle = foldCase(t.text);
     // a plain word is one token of the index (`a` matches in `a-b`); a dotted or hyphenated one is whole
     const joined = /[.-]/.test(needle);
     const before = (i: number) => (joined ? boundaryBefore(line, i) : !isWordChar(line[i - 1]));
@@ -73,12 +89,12 @@ export function markMatches(line: string, terms: readonly HighlightTerm[]): Uint
 /** Where each entity's text occurs; the longest wins where two overlap. */
 export function placeEntities(line: string, entities: readonly ApiEntity[]): Int32Array {
   const owner = new Int32Array(line.length).fill(-1);
-  const lower = line.toLowerCase();
+  const lower = foldCase(line);
   const order = entities.map((e, i) => i).sort((a, b) => entities[b]!.value.length - entities[a]!.value.length);
   for (const idx of order) {
     const e = entities[idx]!;
     if (e.kind === 'port') continue;
-    const needle = e.value.toLowerCase();
+    const needle = foldCase(e.value);
     findAll(lower, needle, (at) => {
       const end = at + needle.length;
       if (e.kind !== 'url' && (!boundaryBefore(line, at) || !boundaryAfter(line, end))) return;

@@ -1,5 +1,22 @@
-/** A JSON WebSocket that reconnects with backoff until closed; the owner gets messages and state changes. */
+/**
+ * A JSON WebSocket that reconnects with backoff until closed; the owner gets messages and state changes.
+ * The backoff is reset only by a real data frame (any message but `{type:"error"}`) or by the socket
+ * staying open STABLE_MS: a server that accepts, says it is full and closes must not be hammered.
+ */
 import { UNAUTHORIZED_EVENT } from './api.ts';
+
+/** An open socket counts as working after this long without an error. */
+const STABLE_MS = 5000;
+/** 1013 "try again later" (the tail hub is full): a longer backoff from the start. */
+const CLOSE_TRY_LATER = 1013;
+
+/** The wait before reconnect attempt `attempt` (0-based): exponential, capped, with jitter (half to full). */
+export function backoffDelay(attempt: number, tryLater: boolean, random: () => number = Math.random): number {
+  const base = tryLater ? 2000 : 500;
+  const cap = tryLater ? 60_000 : 10_000;
+  const d = Math.min(cap, base * 2 ** Math.min(attempt, 20));
+  return Math.round(d / 2 + (random() * d) / 2);
+}
 
 export type SocketState = 'connecting' | 'open' | 'closed' | 'failed';
 
@@ -10,12 +27,17 @@ export interface JsonSocket {
 
 export function openJsonSocket(
   url: () => string,
-  handlers: { onMessage(msg: unknown): void; onState(s: SocketState, why?: string): void },
+  handlers: { onMessage(msg: unknown): void; onState(s: SocketState, why?: string, retryInMs?: number): void },
 ): JsonSocket {
   let ws: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let stable: ReturnType<typeof setTimeout> | null = null;
+  const clearStable = () => {
+    if (stable !== null) clearTimeout(stable);
+    stable = null;
+  };
 
   const connect = (): void => {
     if (closed) return;
@@ -23,20 +45,27 @@ export function openJsonSocket(
     const sock = new WebSocket(url());
     ws = sock;
     sock.onopen = () => {
-      attempt = 0;
       handlers.onState('open');
+      clearStable();
+      stable = setTimeout(() => {
+        if (ws === sock) attempt = 0;
+      }, STABLE_MS);
     };
     sock.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
+      let msg: unknown;
       try {
-        handlers.onMessage(JSON.parse(ev.data));
+        msg = JSON.parse(ev.data);
       } catch {
-        // a frame that is not JSON is ignored
+        return; // a frame that is not JSON is ignored
       }
+      if ((msg as { type?: unknown } | null)?.type !== 'error') attempt = 0;
+      handlers.onMessage(msg);
     };
     sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
+      clearStable();
       if (closed) return;
       // 1008: policy (auth); 4xxx: the server refused for good (e.g. a bad query)
       if (ev.code === 1008 || (ev.code >= 4000 && ev.code < 5000)) {
@@ -45,8 +74,8 @@ export function openJsonSocket(
         if (ev.reason === 'AUTH_REQUIRED') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
         return;
       }
-      handlers.onState('closed', ev.reason || undefined);
-      const delay = Math.min(10_000, 500 * 2 ** attempt++);
+      const delay = backoffDelay(attempt++, ev.code === CLOSE_TRY_LATER);
+      handlers.onState('closed', ev.reason || undefined, delay);
       timer = setTimeout(connect, delay);
     };
   };
@@ -59,6 +88,7 @@ export function openJsonSocket(
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);
+      clearStable();
       ws?.close(1000);
       ws = null;
     },

@@ -146,8 +146,14 @@ export default function AlertsPage() {
     [statuses, detector, minScore],
   );
 
+  // a "Load more" still out belongs to the filter it was asked for: a new filter aborts it
+  const moreAc = useRef<AbortController | null>(null);
+
   useEffect(() => {
     const ac = new AbortController();
+    moreAc.current?.abort();
+    moreAc.current = null;
+    setMore(false);
     setLoad('loading');
     setError(null);
     setTriaging(null);
@@ -172,7 +178,10 @@ export default function AlertsPage() {
           setError(e instanceof Error ? e.message : String(e));
         }
       });
-    return () => ac.abort();
+    return () => {
+      ac.abort();
+      moreAc.current?.abort();
+    };
   }, [fetchPage, fetchCounts, reload]);
 
   // the rows loaded, again: new and updated findings to the top, any below kept (less those whose status
@@ -208,9 +217,13 @@ export default function AlertsPage() {
 
   const loadMore = () => {
     if (next === null) return;
+    moreAc.current?.abort();
+    const ac = new AbortController();
+    moreAc.current = ac;
     setMore(true);
-    fetchPage(next)
+    fetchPage(next, ac.signal)
       .then((r) => {
+        if (ac.signal.aborted) return;
         // a finding updated since the first page moved up: it is not listed twice
         setFindings((p) => {
           const have = new Set(p.map((f) => f.id));
@@ -218,8 +231,14 @@ export default function AlertsPage() {
         });
         setNext(r.next ?? null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setMore(false));
+      .catch((e: unknown) => {
+        if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      })
+      .finally(() => {
+        if (moreAc.current !== ac) return;
+        moreAc.current = null;
+        setMore(false);
+      });
   };
 
   /** Findings this page just changed: in place, kept over a refresh already under way; the counts read again. */

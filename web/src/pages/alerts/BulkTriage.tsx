@@ -3,13 +3,14 @@
  * when one is typed (left empty, each keeps its own). A scan wave's fifty rows are one action, not fifty.
  * When every row shown is ticked and the filter matches more than are loaded, it offers all that match
  * (`PATCH /api/findings/matching`) as they were when the page last read its rows: one that came, came
- * back or was triaged by someone since is left for the person to see.
+ * back or was triaged by someone since is left for the person to see. Such a change, or one of
+ * CONFIRM_FROM ticked rows or more, asks first, naming the count and the status.
  */
 import { useState, type FormEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { Finding, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingMatchTriageRequest, FindingMatchTriageResponse, FindingStatus } from '../../lib/types.ts';
-import { ACTIONS, NOTE_MAX } from './Triage.tsx';
+import { ACTIONS, NOTE_MAX, STATUS_LABEL } from './Triage.tsx';
 
 /** Every finding the filter matches: how many the counts say, and the filter as the API takes it. */
 export interface AllMatching {
@@ -29,15 +30,20 @@ interface Props {
   onClear(): void;
 }
 
+/** From this many ticked rows a change asks first (a change of all that match always does). */
+export const CONFIRM_FROM = 10;
+
 const plural = (n: number) => `${formatInt(n)} finding${n === 1 ? '' : 's'}`;
 
 export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<(typeof ACTIONS)[number] | null>(null);
   const byFilter = chosen && all !== null;
   const n = byFilter ? all.total : ids.length;
   const send = async (status: FindingStatus, done: string) => {
+    setAsking(null);
     setBusy(true);
     setError(null);
     const withNote = note.trim() === '' ? {} : { note: note.trim() };
@@ -84,13 +90,35 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
         onChange={(e) => setNote(e.target.value)}
       />
       {ACTIONS.map((a) => (
-        <button key={a.status} type="button" className={`btn small act-${a.status}`} disabled={busy} aria-label={`${a.label} the ${n} selected findings`} onClick={() => void send(a.status, a.done)}>
+        <button
+          key={a.status}
+          type="button"
+          className={`btn small act-${a.status}`}
+          disabled={busy}
+          aria-label={`${a.label} the ${n} selected findings`}
+          aria-expanded={byFilter || n >= CONFIRM_FROM ? asking?.status === a.status : undefined}
+          onClick={() => (byFilter || n >= CONFIRM_FROM ? setAsking(a) : void send(a.status, a.done))}
+        >
           {a.label}
         </button>
       ))}
       <button type="button" className="btn small ghost" onClick={onClear} aria-label="Clear the selection">
         Clear
       </button>
+      {asking !== null && (
+        <div className="bulk-confirm" role="group" aria-label="Confirm the change of many findings">
+          <span>
+            Set <strong>{plural(n)}</strong>
+            {byFilter ? ' (all that match the filter, loaded or not)' : ''} to <strong>{STATUS_LABEL[asking.status]}</strong>?
+          </span>
+          <button type="button" className={`btn small act-${asking.status}`} disabled={busy} autoFocus onClick={() => void send(asking.status, asking.done)}>
+            Yes, {asking.label.toLowerCase()} {plural(n)}
+          </button>
+          <button type="button" className="btn small ghost" onClick={() => setAsking(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {error !== null && (
         <div className="notice error bulk-error" role="alert">
           {error}

@@ -156,11 +156,13 @@ interface FormProps {
 }
 
 /**
- * The row under a finding that sets its status. The note starts as the one saved and goes with every
- * change, so that clearing the field clears the note; Enter in it saves the note alone; Escape closes.
+ * The row under a finding that sets its status. The note starts as the one saved and goes with a change
+ * only once this user edited it (clearing the field clears the note); left alone it is not sent, so that
+ * a note another analyst saved meanwhile is kept. Enter in it saves the note alone; Escape closes.
  */
 export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
   const [note, setNote] = useState(f.triage.note);
+  const [edited, setEdited] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -168,7 +170,7 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
     setBusy(true);
     setError(null);
     try {
-      const body: FindingTriageRequest = { status, note: note.trim() };
+      const body: FindingTriageRequest = edited ? { status, note: note.trim() } : { status };
       onDone(await request<Finding>(`/api/findings/${f.id}`, { method: 'PATCH', body }), said);
     } catch (e) {
       setError(errorText(e, f.id));
@@ -200,6 +202,7 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
               value={note}
               onChange={(e) => {
                 setNote(e.target.value);
+                setEdited(true);
                 setError(null);
               }}
             />

@@ -1,5 +1,5 @@
 /** Paste or upload an incident report; see the normalized record, similar past incidents with why, the first action, and ask. */
-import { useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { request } from '../../lib/api.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { RecordTable } from './RecordTable.tsx';
@@ -60,16 +60,21 @@ export default function AssistPage() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Analysis | null>(null);
 
+  // only the latest analysis lands; the one before leaves the screen as soon as a new one starts
+  const run = useRef(0);
   const analyze = async () => {
+    const mine = ++run.current;
     setBusy(true);
     setError(null);
+    setResult(null);
     try {
       const body = file !== null ? { base64: bytesToBase64(await file.arrayBuffer()), save } : { text, save };
-      setResult(await request<Analysis>('/api/assist/normalize', { method: 'POST', body }));
+      const r = await request<Analysis>('/api/assist/normalize', { method: 'POST', body });
+      if (run.current === mine) setResult(r);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (run.current === mine) setError(e instanceof Error ? e.message : String(e));
     } finally {
-      setBusy(false);
+      if (run.current === mine) setBusy(false);
     }
   };
 
@@ -110,7 +115,8 @@ export default function AssistPage() {
               <SimilarList items={result.similar} />
             </div>
           </section>
-          <ChatPanel incidentId={result.saved ? result.id : null} />
+          {/* keyed: the conversation, and an answer still out, belong to this analysis only */}
+          <ChatPanel key={result.id} incidentId={result.saved ? result.id : null} />
         </>
       )}
     </div>

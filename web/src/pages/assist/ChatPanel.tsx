@@ -1,5 +1,5 @@
 /** Questions about the incident; every answer lists its citations. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { request } from '../../lib/api.ts';
 import type { ChatMessage, ChatReply } from './types.ts';
 
@@ -10,6 +10,13 @@ export function ChatPanel({ incidentId }: { incidentId: string | null }) {
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // the panel is keyed by the analysis: an answer that comes after it was replaced is dropped
+  const gone = useRef(new AbortController());
+  useEffect(() => {
+    const ac = new AbortController();
+    gone.current = ac;
+    return () => ac.abort();
+  }, []);
 
   const ask = (question: string) => {
     if (question.trim() === '' || busy) return;
@@ -18,10 +25,17 @@ export function ChatPanel({ incidentId }: { incidentId: string | null }) {
     setInput('');
     setBusy(true);
     setError(null);
-    request<ChatReply>('/api/assist/chat', { method: 'POST', body: { ...(incidentId === null ? {} : { incidentId }), messages: next.map(({ role, content }) => ({ role, content })) } })
-      .then((r) => setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations }]))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false));
+    const signal = gone.current.signal;
+    request<ChatReply>('/api/assist/chat', { method: 'POST', body: { ...(incidentId === null ? {} : { incidentId }), messages: next.map(({ role, content }) => ({ role, content })) }, signal })
+      .then((r) => {
+        if (!signal.aborted) setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations }]);
+      })
+      .catch((e: unknown) => {
+        if (!signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      })
+      .finally(() => {
+        if (!signal.aborted) setBusy(false);
+      });
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();

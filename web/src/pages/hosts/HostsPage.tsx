@@ -9,21 +9,27 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
 import { TriageMark, useSynTriage } from './BoardTriage.tsx';
+import { mergeTop, ROW_LIMIT, sortHosts, type SortKey } from './board-rows.ts';
 import './hosts.css';
-
-type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
 
 /** Sources with this many SYNs or fewer (a spoofed flood's) can be hidden; the board sums them as `syn-flood` findings (FEW_SYNS). */
 const FEW = 2;
 
-function ipKey(ip: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
-}
+/** Sorts the hosts endpoint knows (it has no `distinctPorts`: the page asks by score and sorts what it keeps). */
+const SERVER_SORTS: ReadonlySet<SortKey> = new Set(['score', 'packets', 'ip', 'lastSeen']);
+/** How long a changed row stays marked. */
+const FLASH_MS = 2000;
+/** Live changes reach React at most this often (a flood sends dozens of 500-host chunks a second). */
+const PUBLISH_MS = 200;
 
-function compare(a: SynHost, b: SynHost, key: SortKey): number {
-  if (key === 'ip') return ipKey(a.ip) < ipKey(b.ip) ? -1 : ipKey(a.ip) > ipKey(b.ip) ? 1 : 0;
-  return a[key] - b[key];
+/** The flash marks still young and still on the list (the map would otherwise keep every address ever changed). */
+function pruneFresh(fresh: ReadonlyMap<string, number>, now: number, keep?: ReadonlySet<string>): ReadonlyMap<string, number> {
+  let stale = false;
+  for (const [ip, t] of fresh) if (now - t >= FLASH_MS || (keep !== undefined && !keep.has(ip))) stale = true;
+  if (!stale) return fresh;
+  const next = new Map<string, number>();
+  for (const [ip, t] of fresh) if (now - t < FLASH_MS && (keep === undefined || keep.has(ip))) next.set(ip, t);
+  return next;
 }
 
 const COLUMNS: { key: SortKey; label: string; narrow?: boolean }[] = [
@@ -76,8 +82,9 @@ export default function HostsPage() {
   const selected = params.get('ip');
   // a flood's one- and two-SYN sources crowd the scanners out of the top of the list
   const hideFew = params.get('few') === 'hide';
-  const [hosts, setHosts] = useState<Map<string, SynHost>>(new Map());
-  const [fresh, setFresh] = useState<Map<string, number>>(new Map());
+  // the top ROW_LIMIT by the current sort, sorted: never every host the socket ever named
+  const [hosts, setHosts] = useState<SynHost[]>([]);
+  const [fresh, setFresh] = useState<ReadonlyMap<string, number>>(new Map());
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
@@ -89,11 +96,35 @@ export default function HostsPage() {
   useEffect(() => {
     const ac = new AbortController();
     let sock: { close(): void } | null = null;
-    const known = new Map<string, number>();
-    request<SynHostsResponse>('/api/detect/syn/hosts', { params: { sort: 'score', order: 'desc', limit: 200, minPackets: hideFew ? FEW + 1 : 1 }, signal: ac.signal })
+    const keep = { key: sort, order, minPackets: hideFew ? FEW + 1 : 1 } as const;
+    const byServer = SERVER_SORTS.has(sort);
+    let top: SynHost[] = [];
+    let latest: SynLiveMessage | null = null;
+    let changedAt = new Map<string, number>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const publish = () => {
+      timer = null;
+      setHosts(top);
+      if (latest !== null) {
+        setUpdatedAt(latest.updatedAt);
+        setStats(latest.stats);
+      }
+      const kept = new Set(top.map((h) => h.ip));
+      const add = changedAt;
+      changedAt = new Map();
+      setFresh((prev) => {
+        const next = new Map(pruneFresh(prev, Date.now(), kept));
+        for (const [ip, t] of add) if (kept.has(ip)) next.set(ip, t);
+        return next;
+      });
+    };
+    request<SynHostsResponse>('/api/detect/syn/hosts', {
+      params: { sort: byServer ? sort : 'score', order: byServer ? order : 'desc', limit: ROW_LIMIT, minPackets: keep.minPackets },
+      signal: ac.signal,
+    })
       .then((r) => {
-        setHosts(new Map(r.hosts.map((h) => [h.ip, h])));
-        for (const h of r.hosts) known.set(h.ip, h.score);
+        top = mergeTop([], r.hosts, keep);
+        setHosts(top);
         setUpdatedAt(r.updatedAt);
         setStats(r.stats);
         setStatus('ok');
@@ -102,23 +133,14 @@ export default function HostsPage() {
             const m = raw as SynLiveMessage;
             if (m.type !== 'hosts') return;
             const now = Date.now();
-            setHosts((prev) => {
-              const next = new Map(prev);
-              for (const h of m.hosts) next.set(h.ip, h);
-              return next;
-            });
             // flash only what changed: the first message repeats the hosts already shown
-            const changed = m.hosts.filter((h) => known.get(h.ip) !== h.score).map((h) => h.ip);
-            for (const h of m.hosts) known.set(h.ip, h.score);
-            if (changed.length > 0) {
-              setFresh((prev) => {
-                const next = new Map(prev);
-                for (const ip of changed) next.set(ip, now);
-                return next;
-              });
-            }
-            setUpdatedAt(m.updatedAt);
-            setStats(m.stats);
+            const before = new Map(top.map((h) => [h.ip, h.score]));
+            top = mergeTop(top, m.hosts, keep);
+            const kept = new Set(top.map((h) => h.ip));
+            for (const h of m.hosts) if (kept.has(h.ip) && before.get(h.ip) !== h.score) changedAt.set(h.ip, now);
+            for (const ip of changedAt.keys()) if (!kept.has(ip)) changedAt.delete(ip);
+            latest = m;
+            timer ??= setTimeout(publish, PUBLISH_MS);
           },
           onState: setConn,
         });
@@ -132,19 +154,19 @@ export default function HostsPage() {
         }
       });
     // "last seen … ago" and the flash of changed rows age once a second
-    const t = setInterval(() => setTick((n) => n + 1), 1000);
+    const t = setInterval(() => {
+      setTick((n) => n + 1);
+      setFresh((prev) => pruneFresh(prev, Date.now()));
+    }, 1000);
     return () => {
       ac.abort();
       sock?.close();
       clearInterval(t);
+      if (timer !== null) clearTimeout(timer);
     };
-  }, [hideFew]);
+  }, [hideFew, sort, order]);
 
-  const rows = useMemo(() => {
-    const list = [...hosts.values()].filter((h) => !hideFew || h.packets > FEW);
-    list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, sort) || compare(b, a, 'score'));
-    return list;
-  }, [hosts, sort, order, hideFew]);
+  const rows = useMemo(() => sortHosts([...hosts], sort, order), [hosts, sort, order]);
 
   if (status === 'absent') {
     return (
@@ -209,7 +231,7 @@ export default function HostsPage() {
               </thead>
               <tbody>
                 {rows.map((h) => {
-                  const changed = now - (fresh.get(h.ip) ?? 0) < 2000;
+                  const changed = now - (fresh.get(h.ip) ?? 0) < FLASH_MS;
                   return (
                     <tr key={h.ip} aria-selected={h.ip === selected} className={changed ? 'flash' : undefined}>
                       <td className="mono">

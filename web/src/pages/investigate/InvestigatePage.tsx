@@ -3,7 +3,7 @@
  * tap a node for its details and the searches that show the evidence, double-tap (or "Expand") to add
  * its own neighbours; the scope-of-impact table lists the other hosts that reached the same destinations.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
@@ -38,24 +38,25 @@ export default function InvestigatePage() {
   const [absent, setAbsent] = useState(false);
 
   const pivot = useCallback(
-    async (e: string, base: Graph, signal?: AbortSignal): Promise<Graph> => {
-      const p = await request<PivotResponse>('/api/pivot', { params: { entity: e, limit: EXPAND_LIMIT, ...rangeParams(from, to) }, ...(signal === undefined ? {} : { signal }) });
-      return mergePivot(base, p);
-    },
+    (e: string, signal: AbortSignal): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit: EXPAND_LIMIT, ...rangeParams(from, to) }, signal }),
     [from, to],
   );
+  // the graph of this entity and range: a new one aborts the expansions still out for the one before
+  const run = useRef(new AbortController());
 
   useEffect(() => {
+    const ac = new AbortController();
+    run.current = ac;
     setDraft(entity);
     setGraph(emptyGraph());
     setSelected(null);
     setScope(null);
     setError(null);
-    if (entity === '') return;
-    const ac = new AbortController();
+    if (entity === '') return () => ac.abort();
     setBusy(true);
-    pivot(entity, emptyGraph(), ac.signal)
-      .then((g) => {
+    pivot(entity, ac.signal)
+      .then((p) => {
+        const g = mergePivot(emptyGraph(), p);
         setGraph(g);
         setSelected(g.root);
         if (g.root?.startsWith('ip:') === true) {
@@ -68,7 +69,9 @@ export default function InvestigatePage() {
         if (isApiError(e) && e.status === 404 && e.code === 'HTTP_NOT_FOUND') setAbsent(true);
         else setError(e instanceof Error ? e.message : String(e));
       })
-      .finally(() => setBusy(false));
+      .finally(() => {
+        if (!ac.signal.aborted) setBusy(false);
+      });
     return () => ac.abort();
   }, [entity, from, to, pivot]);
 
@@ -76,11 +79,19 @@ export default function InvestigatePage() {
     (id: string) => {
       setSelected(id);
       if (graph.nodes.get(id)?.expanded === true) return;
+      const ac = run.current;
       setBusy(true);
-      pivot(id, graph)
-        .then(setGraph)
-        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-        .finally(() => setBusy(false));
+      pivot(id, ac.signal)
+        .then((p) => {
+          // merged into the graph as it is when the answer comes (another expansion may have landed), never an older entity's
+          if (!ac.signal.aborted) setGraph((g) => mergePivot(g, p));
+        })
+        .catch((e: unknown) => {
+          if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+        })
+        .finally(() => {
+          if (!ac.signal.aborted) setBusy(false);
+        });
     },
     [graph, pivot],
   );
@@ -151,7 +162,7 @@ export default function InvestigatePage() {
           </section>
           <div className="investigate-side">
             {node !== undefined && (
-              <NodePanel node={node} graph={graph} onExpand={() => expand(node.id)} onPivot={() => setParams({ entity: node.id })} />
+              <NodePanel node={node} graph={graph} onExpand={() => expand(node.id)} onPivot={() => setParams({ entity: node.id })} onSelect={setSelected} />
             )}
             {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
           </div>

@@ -8,9 +8,11 @@ interface Props {
   graph: Graph;
   onExpand(): void;
   onPivot(): void;
+  /** selects a neighbour, as a tap on its node does (the keyboard's and a screen reader's way into the graph) */
+  onSelect(id: string): void;
 }
 
-export function NodePanel({ node, graph, onExpand, onPivot }: Props) {
+export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
   const id = node.identity;
   return (
@@ -75,7 +77,11 @@ export function NodePanel({ node, graph, onExpand, onPivot }: Props) {
               return (
                 <tr key={e.id}>
                   <td>{e.source === node.id ? `${e.relation} →` : `← ${e.relation}`}</td>
-                  <td className="mono">{other}</td>
+                  <td className="mono">
+                    <button type="button" className="link-button" onClick={() => onSelect(other)} aria-label={`Select ${other}`}>
+                      {other}
+                    </button>
+                  </td>
                   <td className="num">
                     <Link href={evidenceHref(e.evidence)} title={`search: ${e.evidence.q}`}>
                       {formatInt(e.count)}

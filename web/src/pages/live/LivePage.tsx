@@ -1,5 +1,5 @@
 /** Live: ingest rate and its history, drops by reason, the store, the sources, and the live tail. */
-import { formatAgo, formatBytes, formatCompact, formatInt, formatTime } from '../../lib/format.ts';
+import { formatAgo, formatBytes, formatCompact, formatInt, formatTime, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
@@ -44,7 +44,13 @@ export default function LivePage() {
         <Tile
           label="Newest line"
           value={view?.newest == null ? '—' : formatAgo(view.newest)}
-          sub={view?.oldest == null ? undefined : `oldest ${formatTime(view.oldest, false)}`}
+          sub={
+            view?.newest != null && isFuture(view.newest)
+              ? 'clock skew: ahead'
+              : view?.oldest == null
+                ? undefined
+                : `oldest ${formatTime(view.oldest, false)}`
+          }
         />
         <Tile label="Dropped" value={formatInt(totalDrops)} sub={view?.queued == null ? undefined : `${formatInt(view.queued)} queued`} />
       </section>

@@ -28,15 +28,28 @@ interface Counters {
   examined: number;
 }
 
+/** Server errors about the filter (marked in the filter box); the rest are connection errors. */
+const isFilterError = (code: string): boolean => code.startsWith('QUERY_') || code.startsWith('TIME_');
+
 const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, received: 0, examined: 0 };
+
+function connStateText(conn: { state: SocketState; why?: string | undefined; retryInMs?: number | undefined }, connError: string | null): string {
+  const retry = conn.retryInMs === undefined ? 'reconnecting…' : `reconnecting in ${Math.max(1, Math.round(conn.retryInMs / 1000))}s…`;
+  if (conn.state === 'open') return connError === null ? 'streaming' : `connection error: ${connError}`;
+  if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
+  if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
+  return `stopped: ${connError ?? conn.why ?? ''}`;
+}
 
 export function Tail() {
   const [params, setParams] = useUrlParams();
   const filter = params.get('tail') ?? '';
   const [draft, setDraft] = useState(filter);
   const [paused, setPaused] = useState(false);
-  const [conn, setConn] = useState<{ state: SocketState; why?: string | undefined }>({ state: 'connecting' });
+  const [conn, setConn] = useState<{ state: SocketState; why?: string | undefined; retryInMs?: number | undefined }>({ state: 'connecting' });
+  // a bad filter is marked in the filter box; anything else the server says (the hub is full) is about the connection
   const [error, setError] = useState<QueryError | null>(null);
+  const [connError, setConnError] = useState<string | null>(null);
   const [shown, setShown] = useState({ ...ZERO, rows: 0, waiting: 0 });
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -59,9 +72,11 @@ export function Tail() {
     view.current?.clear();
     setPicked(null);
     setError(null);
+    setConnError(null);
     const sock = openJsonSocket(() => socketUrl('/api/tail', { q: filter }), {
       onMessage(raw) {
         const m = raw as TailMessage;
+        if (m.type !== 'error') setConnError(null);
         if (m.type === 'events') {
           const c = counters.current;
           c.seen += m.seen;
@@ -76,12 +91,17 @@ export function Tail() {
             q.splice(0, q.length - MAX_ROWS);
           }
         } else if (m.type === 'error') {
-          const col = (m.error as { details?: { column?: unknown } }).details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];
+          const details = (m.error as { details?: { column?: unknown } }).details;
+          if (!isFilterError(m.error.code) && details?.column === undefined) {
+            setConnError(m.error.message);
+            return;
+          }
+          const col = details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];
           setError({ message: m.error.message, column: col === undefined ? null : Number(col) });
         }
       },
-      onState(state, why) {
-        setConn({ state, why });
+      onState(state, why, retryInMs) {
+        setConn({ state, why, retryInMs });
       },
     });
     return () => sock.close();
@@ -140,8 +160,8 @@ export function Tail() {
       <div className="panel-head tail-head">
         <h2 id="tail-title">Live tail</h2>
         <span className={`dot ${dot}`} aria-hidden="true" />
-        <span className="faint conn" aria-live="polite">
-          {conn.state === 'open' ? 'streaming' : conn.state === 'connecting' ? 'connecting…' : conn.state === 'closed' ? 'reconnecting…' : `stopped: ${conn.why ?? ''}`}
+        <span className={`faint conn${connError !== null ? ' conn-error' : ''}`} aria-live="polite">
+          {connStateText(conn, connError)}
         </span>
         <form
           className="tail-filter"

@@ -1,0 +1,103 @@
+/**
+ * Investigate against a played /api/pivot: a neighbour in the relations table is a button that selects
+ * it (no canvas tap needed), and an expansion that answers after the entity changed does not land in
+ * the new graph.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, skipReason, until, type UiServer, openUi } from './browser.js';
+
+const skip = skipReason();
+let srv: UiServer;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+const NOW = Date.now();
+function pivot(entity: string, neighbours: string[]) {
+  return {
+    entity,
+    from: null,
+    to: null,
+    blocklist: [],
+    articles: [],
+    identity: null,
+    periods: 1,
+    tookMs: 1,
+    groups: [
+      {
+        relation: 'dns',
+        direction: 'out',
+        total: neighbours.length,
+        neighbours: neighbours.map((n) => ({ entity: n, count: 3, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: n, from: NOW - 60_000, to: NOW } })),
+      },
+    ],
+  };
+}
+
+let held: Route | null = null;
+
+before(async () => {
+  if (skip !== false) return;
+  ({ srv, browser, page } = await openUi(problems));
+  await page.route(
+    (u) => u.pathname === '/api/pivot/scope',
+    (r) => r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, hosts: [], tookMs: 1 } }),
+  );
+  await page.route(
+    (u) => u.pathname === '/api/pivot',
+    (r) => {
+      const e = new URL(r.request().url()).searchParams.get('entity');
+      if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
+      if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
+      held = r; // the expansion of domain:a.example: answered by the test
+      return undefined;
+    },
+  );
+  await page.goto(srv.base + '/investigate?entity=' + encodeURIComponent('ip:10.0.0.1'));
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+});
+
+after(async () => {
+  if (skip !== false) return;
+  await browser?.close();
+  await srv?.stop();
+});
+
+const graphHead = () => page.locator('section[aria-label="Relation graph"] .panel-head');
+const selectedName = () => page.locator('section[aria-label="Selected entity"] h2');
+
+test('a neighbour in the relations table is a button that selects it', { skip }, async () => {
+  await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
+  const b = page.getByRole('button', { name: 'Select domain:a.example' });
+  await b.focus();
+  await page.keyboard.press('Enter');
+  await until(async () => (await selectedName().textContent()) === 'domain:a.example', 'the neighbour selected');
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-select-button.png') });
+  // and back again from its own table
+  await page.getByRole('button', { name: 'Select ip:10.0.0.1' }).click();
+  await until(async () => (await selectedName().textContent()) === 'ip:10.0.0.1', 'the root selected again');
+});
+
+test('an expansion answered after the entity changed does not land in the new graph', { skip }, async () => {
+  await page.getByRole('button', { name: 'Select domain:a.example' }).click();
+  await page.locator('section[aria-label="Selected entity"]').getByRole('button', { name: 'Expand' }).click();
+  await until(async () => held !== null, 'the expansion asked');
+  await page.getByLabel('Entity to pivot from').fill('ip:10.0.0.2');
+  await page.getByRole('button', { name: 'Pivot', exact: true }).click();
+  await graphHead().filter({ hasText: 'ip:10.0.0.2' }).filter({ hasText: '2 entities · 1 relations' }).waitFor();
+  await (held as Route | null)?.fulfill({ json: pivot('domain:a.example', ['ip:192.0.2.7', 'ip:192.0.2.8']) }).catch(() => undefined);
+  // a few frames for whatever the page does with the answer
+  for (let i = 0; i < 3; i++) await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+  const head = (await graphHead().textContent()) ?? '';
+  assert.match(head, /ip:10\.0\.0\.2/);
+  assert.match(head, /2 entities · 1 relations/, 'the old entity\'s expansion is not merged in');
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,75 @@
+/**
+ * The live page against a played server: a full tail hub (error, then close 1013) is retried with a
+ * growing backoff, not every 500 ms, and is said as a connection error, not as a bad filter; a newest
+ * line ahead of the browser's clock is said as such, not as "0s ago".
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, skipReason, until, type UiServer, openUi } from './browser.js';
+
+const skip = skipReason();
+let srv: UiServer;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+before(async () => {
+  if (skip !== false) return;
+  ({ srv, browser, page } = await openUi(problems));
+  await page.goto(srv.base + '/search');
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel('Search query').waitFor();
+});
+
+after(async () => {
+  if (skip !== false) return;
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('a full tail hub is retried with a growing backoff and said as a connection error', { skip }, async () => {
+  const attempts: number[] = [];
+  await page.routeWebSocket(
+    (u) => u.pathname === '/api/tail',
+    (ws) => {
+      attempts.push(Date.now());
+      // what the server does when the hub is full: accept, say why, close with 1013 (try again later)
+      ws.send(JSON.stringify({ type: 'error', error: { code: 'WS_TOO_MANY_CLIENTS', message: 'tail: 8 live tails are open already; close one and retry' } }));
+      ws.close({ code: 1013, reason: 'WS_TOO_MANY_CLIENTS' });
+    },
+  );
+  await page.getByRole('link', { name: 'Live', exact: true }).click();
+  await page.locator('.tail-head .conn', { hasText: 'connection error: tail: 8 live tails are open already' }).waitFor();
+  assert.equal(await page.locator('#qb-error').count(), 0, 'not marked as a bad filter');
+  assert.notEqual(await page.getByLabel('Live tail filter').getAttribute('aria-invalid'), 'true');
+  await page.screenshot({ path: join(ARTIFACTS, 'live-hub-full.png') });
+  await until(async () => attempts.length >= 4, 'four attempts', 40_000);
+  const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+  // reconnecting every 500 ms (the backoff reset on open) would make every gap about 0.5 s
+  assert.ok(gaps[2]! >= 2000, `the third wait grew: ${gaps.join(', ')} ms`);
+  assert.ok(gaps[2]! > gaps[0]!, `the waits grow: ${gaps.join(', ')} ms`);
+});
+
+test('a newest line ahead of the clock reads "in 2h" with a clock-skew note, not "0s ago"', { skip }, async () => {
+  await page.route(
+    (u) => u.pathname === '/api/live',
+    async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { store: { newest: number | null } };
+      await route.fulfill({ response: res, json: { ...body, store: { ...body.store, newest: Date.now() + 2 * 3600_000 + 30_000 } } });
+    },
+  );
+  const tile = page.locator('.tile', { hasText: 'Newest line' });
+  await until(async () => ((await tile.textContent()) ?? '').includes('in 2h'), 'the future time said as such', 30_000);
+  assert.match((await tile.textContent()) ?? '', /clock skew/);
+  assert.doesNotMatch((await tile.textContent()) ?? '', /0s ago/);
+  await tile.screenshot({ path: join(ARTIFACTS, 'live-newest-future.png') });
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});

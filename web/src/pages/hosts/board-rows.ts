@@ -1,0 +1,42 @@
+/**
+ * The hosts board's rows, bounded: the live socket sends every changed host (the server keeps up to
+ * 20,000, in chunks of 500), so the page keeps only the top ROW_LIMIT by the current sort and drops hosts
+ * the server would have evicted for going idle. Pure, so that a flood costs a 700-row sort per message.
+ */
+import type { SynHost } from '../../lib/types.ts';
+
+export type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
+
+/** Rows the board lists (the initial load asks for as many). */
+export const ROW_LIMIT = 200;
+/** The server drops a host idle this long in capture time (SynLiveBoard's idleMs default). */
+export const IDLE_MS = 600_000;
+
+function ipKey(ip: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
+}
+
+export function compare(a: SynHost, b: SynHost, key: SortKey): number {
+  if (key === 'ip') return ipKey(a.ip) < ipKey(b.ip) ? -1 : ipKey(a.ip) > ipKey(b.ip) ? 1 : 0;
+  return a[key] - b[key];
+}
+
+/** Sorted by `key` in `order`, ties by score (highest first), then by address for a stable order. */
+export function sortHosts(list: SynHost[], key: SortKey, order: 'asc' | 'desc'): SynHost[] {
+  return list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, key) || compare(b, a, 'score') || compare(a, b, 'ip'));
+}
+
+/**
+ * Merges changed hosts into the kept ones and returns the new top `limit` (sorted): hosts below
+ * `minPackets` and hosts idle longer than IDLE_MS before the newest SYN seen are left out.
+ */
+export function mergeTop(kept: Iterable<SynHost>, changed: readonly SynHost[], o: { key: SortKey; order: 'asc' | 'desc'; minPackets: number; limit?: number }): SynHost[] {
+  const all = new Map<string, SynHost>();
+  for (const h of kept) all.set(h.ip, h);
+  for (const h of changed) all.set(h.ip, h);
+  let newest = 0;
+  for (const h of all.values()) if (h.lastSeen > newest) newest = h.lastSeen;
+  const list = [...all.values()].filter((h) => h.packets >= o.minPackets && h.lastSeen >= newest - IDLE_MS);
+  return sortHosts(list, o.key, o.order).slice(0, o.limit ?? ROW_LIMIT);
+}
