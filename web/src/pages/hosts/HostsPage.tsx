@@ -186,6 +186,9 @@ export default function HostsPage() {
   const now = Date.now();
   const threshold = stats?.threshold ?? 0.5;
   const high = rows.filter((h) => h.score >= threshold).length;
+  // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
+  // the rows are the top by score and some fall below it
+  const highText = rows.length >= ROW_LIMIT && (high === rows.length || !(sort === 'score' && order === 'desc')) ? `${formatInt(high)}+` : formatInt(high);
 
   return (
     <div className={`hosts-page${selected !== null ? ' with-panel' : ''}`}>
@@ -201,7 +204,7 @@ export default function HostsPage() {
           </label>
           <FindHost onFind={(ip) => setParams({ ip })} />
           <span className="faint">
-            {formatInt(stats?.tracked ?? rows.length)} hosts · {formatInt(high)} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
+            {formatInt(stats?.tracked ?? rows.length)} hosts · {highText} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
