@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page, Route } from 'playwright-core';
-import { PASSWORD, USER, apiGet, sendSyslog, skipReason, until, type UiServer, openUi } from './browser.js';
+import { apiGet, sendSyslog, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -34,17 +34,12 @@ before(async () => {
   const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${URL_A}`);
   await until(async () => (await of()) !== undefined, 'a URL finding');
   idA = (await of())!.id;
-  await page.goto(`${srv.base}/alerts?status=all`);
-  await page.getByLabel('Username').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, srv, `/alerts?status=all`);
   await row(idA).waitFor();
 });
 
 after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
+  if (skip === false) await closeUi(browser, srv);
 });
 
 test('a status change does not erase a note another analyst saved while the form was open', { skip }, async () => {

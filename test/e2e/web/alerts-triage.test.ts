@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi } from './browser.js';
+import { ARTIFACTS, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -78,9 +78,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
+  if (skip === false) await closeUi(browser, srv);
 });
 
 test('a new finding is open in the work queue, the default filter', { skip }, async () => {
@@ -91,10 +89,7 @@ test('a new finding is open in the work queue, the default filter', { skip }, as
   idB = (await of(URL_B))!.id;
   assert.deepEqual((await of(URL_A))!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
 
-  await page.goto(`${srv.base}/alerts`);
-  await page.getByLabel('Username').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, srv, `/alerts`);
   await row(idA).waitFor();
   await row(idB).waitFor();
   assert.equal(await chipText(idA), 'open');

@@ -4,6 +4,7 @@
  * Set NML_UI_BASE (with NML_UI_USER, NML_UI_PASSWORD, NML_UI_TOKEN, NML_UI_TCP_PORT) to test a server
  * that is already running instead.
  */
+import { after, before } from 'node:test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -136,4 +137,43 @@ export async function until(fn: () => Promise<boolean>, what: string, limitMs = 
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Logs in through the login form that `path` shows first (the page then shows `path`). */
+export async function logIn(page: Page, srv: UiServer, path: string): Promise<void> {
+  await page.goto(srv.base + path);
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Closes what openUi opened; either may be missing when it failed half-way. */
+export async function closeUi(browser: Browser | undefined, srv: UiServer | undefined): Promise<void> {
+  await browser?.close();
+  await srv?.stop();
+}
+
+/** What `loggedInUi` opens for a test file; filled in by its before hook. */
+export interface UiSession {
+  srv: UiServer;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Registers the before and after hooks of a test file that drives one logged-in page: a server, a
+ * browser, a page logged in at `path`, then `ready` (what the page shows once it is there).
+ */
+export function loggedInUi(skip: string | false, problems: string[], path: string, ready: (page: Page) => Promise<unknown>): UiSession {
+  const ui = {} as UiSession;
+  before(async () => {
+    if (skip !== false) return;
+    Object.assign(ui, await openUi(problems));
+    await logIn(ui.page, ui.srv, path);
+    await ready(ui.page);
+  });
+  after(async () => {
+    if (skip === false) await closeUi(ui.browser, ui.srv);
+  });
+  return ui;
 }

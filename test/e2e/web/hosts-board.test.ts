@@ -3,16 +3,12 @@
  * test): the page keeps the top 200 rows by the current sort, not every host the socket ever named, and
  * drops a host the server would have evicted for going idle.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, skipReason, until, type UiServer, openUi } from './browser.js';
+import { ARTIFACTS, skipReason, until, loggedInUi } from './browser.js';
 
 const skip = skipReason();
-let srv: UiServer;
-let browser: Browser;
-let page: Page;
 const problems: string[] = [];
 
 const NOW = Date.now();
@@ -23,29 +19,15 @@ function host(ip: string, score: number, lastSeen: number, packets = 1) {
 }
 const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
-before(async () => {
-  if (skip !== false) return;
-  ({ srv, browser, page } = await openUi(problems));
-  await page.goto(srv.base + '/search');
-  await page.getByLabel('Username').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Search query').waitFor();
-});
-
-after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
-});
+const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 
 test('a flood of 10,000 changed hosts leaves the top 200 rows, and an idle host goes', { skip }, async () => {
   // the initial list: a host idle for 11 minutes of capture time (the server drops it at 10) with the top score
-  await page.route(
+  await ui.page.route(
     (u) => u.pathname === '/api/detect/syn/hosts',
     (r) => r.fulfill({ json: { hosts: [host('192.0.2.1', 0.999, NOW - 11 * 60_000, 40), host('192.0.2.2', 0.3, NOW)], updatedAt: NOW, stats: { ...STATS, tracked: 2 } } }),
   );
-  await page.routeWebSocket(
+  await ui.page.routeWebSocket(
     (u) => u.pathname === '/api/detect/syn/live',
     (ws) => {
       // 20 chunks of 500 distinct spoofed sources, as the server sends a flush of a full board
@@ -58,18 +40,18 @@ test('a flood of 10,000 changed hosts leaves the top 200 rows, and an idle host 
       }
     },
   );
-  await page.getByRole('link', { name: 'Hosts', exact: true }).click();
-  const rows = page.locator('table.hosts-table tbody tr');
+  await ui.page.getByRole('link', { name: 'Hosts', exact: true }).click();
+  const rows = ui.page.locator('table.hosts-table tbody tr');
   // the best score of the flood is 0.996 (i % 997 = 996): it comes first once the flood is in
   await until(async () => ((await rows.first().textContent()) ?? '').includes(ipOf(996)), 'the flood\'s top host first');
-  await until(async () => (await page.locator('.hosts-board .panel-head', { hasText: '10,002 hosts' }).count()) === 1, 'the last chunk');
+  await until(async () => (await ui.page.locator('.hosts-board .panel-head', { hasText: '10,002 hosts' }).count()) === 1, 'the last chunk');
   assert.equal(await rows.count(), 200, 'only the top 200 rows are kept');
-  assert.equal(await page.getByRole('button', { name: 'Show host 192.0.2.1' }).count(), 0, 'the idle host was dropped');
+  assert.equal(await ui.page.getByRole('button', { name: 'Show host 192.0.2.1' }).count(), 0, 'the idle host was dropped');
   const scores = await rows.locator('td.c-score').evaluateAll((tds) => tds.length);
   assert.equal(scores, 200);
   // all 200 kept rows are over the threshold, and more hosts are: the count says it is a lower bound
-  assert.equal(await page.locator('.hosts-board .panel-head', { hasText: '200+ ≥' }).count(), 1);
-  await page.screenshot({ path: join(ARTIFACTS, 'hosts-flood.png') });
+  assert.equal(await ui.page.locator('.hosts-board .panel-head', { hasText: '200+ ≥' }).count(), 1);
+  await ui.page.screenshot({ path: join(ARTIFACTS, 'hosts-flood.png') });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

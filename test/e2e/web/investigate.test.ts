@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, skipReason, until, type UiServer, openUi } from './browser.js';
+import { ARTIFACTS, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -56,16 +56,11 @@ before(async () => {
       return undefined;
     },
   );
-  await page.goto(srv.base + '/investigate?entity=' + encodeURIComponent('ip:10.0.0.1'));
-  await page.getByLabel('Username').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, srv, '/investigate?entity=' + encodeURIComponent('ip:10.0.0.1'));
 });
 
 after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
+  if (skip === false) await closeUi(browser, srv);
 });
 
 const graphHead = () => page.locator('section[aria-label="Relation graph"] .panel-head');

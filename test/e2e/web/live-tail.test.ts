@@ -3,37 +3,19 @@
  * growing backoff, not every 500 ms, and is said as a connection error, not as a bad filter; a newest
  * line ahead of the browser's clock is said as such, not as "0s ago".
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, skipReason, until, type UiServer, openUi } from './browser.js';
+import { ARTIFACTS, skipReason, until, loggedInUi } from './browser.js';
 
 const skip = skipReason();
-let srv: UiServer;
-let browser: Browser;
-let page: Page;
 const problems: string[] = [];
 
-before(async () => {
-  if (skip !== false) return;
-  ({ srv, browser, page } = await openUi(problems));
-  await page.goto(srv.base + '/search');
-  await page.getByLabel('Username').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Search query').waitFor();
-});
-
-after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
-});
+const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 
 test('a full tail hub is retried with a growing backoff and said as a connection error', { skip }, async () => {
   const attempts: number[] = [];
-  await page.routeWebSocket(
+  await ui.page.routeWebSocket(
     (u) => u.pathname === '/api/tail',
     (ws) => {
       attempts.push(Date.now());
@@ -42,11 +24,11 @@ test('a full tail hub is retried with a growing backoff and said as a connection
       ws.close({ code: 1013, reason: 'WS_TOO_MANY_CLIENTS' });
     },
   );
-  await page.getByRole('link', { name: 'Live', exact: true }).click();
-  await page.locator('.tail-head .conn', { hasText: 'connection error: tail: 8 live tails are open already' }).waitFor();
-  assert.equal(await page.locator('#qb-error').count(), 0, 'not marked as a bad filter');
-  assert.notEqual(await page.getByLabel('Live tail filter').getAttribute('aria-invalid'), 'true');
-  await page.screenshot({ path: join(ARTIFACTS, 'live-hub-full.png') });
+  await ui.page.getByRole('link', { name: 'Live', exact: true }).click();
+  await ui.page.locator('.tail-head .conn', { hasText: 'connection error: tail: 8 live tails are open already' }).waitFor();
+  assert.equal(await ui.page.locator('#qb-error').count(), 0, 'not marked as a bad filter');
+  assert.notEqual(await ui.page.getByLabel('Live tail filter').getAttribute('aria-invalid'), 'true');
+  await ui.page.screenshot({ path: join(ARTIFACTS, 'live-hub-full.png') });
   await until(async () => attempts.length >= 4, 'four attempts', 40_000);
   const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
   // reconnecting every 500 ms (the backoff reset on open) would make every gap about 0.5 s
@@ -55,7 +37,7 @@ test('a full tail hub is retried with a growing backoff and said as a connection
 });
 
 test('a newest line ahead of the clock reads "in 2h" with a clock-skew note, not "0s ago"', { skip }, async () => {
-  await page.route(
+  await ui.page.route(
     (u) => u.pathname === '/api/live',
     async (route) => {
       const res = await route.fetch();
@@ -63,7 +45,7 @@ test('a newest line ahead of the clock reads "in 2h" with a clock-skew note, not
       await route.fulfill({ response: res, json: { ...body, store: { ...body.store, newest: Date.now() + 2 * 3600_000 + 30_000 } } });
     },
   );
-  const tile = page.locator('.tile', { hasText: 'Newest line' });
+  const tile = ui.page.locator('.tile', { hasText: 'Newest line' });
   await until(async () => ((await tile.textContent()) ?? '').includes('in 2h'), 'the future time said as such', 30_000);
   assert.match((await tile.textContent()) ?? '', /clock skew/);
   assert.doesNotMatch((await tile.textContent()) ?? '', /0s ago/);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi } from './browser.js';
+import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi, closeUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -38,9 +38,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip !== false) return;
-  await browser?.close();
-  await srv?.stop();
+  if (skip === false) await closeUi(browser, srv);
 });
 
 test('login fails with a wrong password and succeeds with the right one', { skip }, async () => {
