@@ -19,7 +19,9 @@ export const PRESETS: { from: string; label: string; short: string }[] = [
   { from: 'all', label: 'All time', short: 'All' },
 ];
 
-const asMs = (s: string): number | null => (/^\d{11,16}$/.test(s) ? Number(s) : /^\d{4}-\d\d-\d\dT/.test(s) ? Date.parse(s) : null);
+/** An ISO time without a zone is UTC, as the server reads it (`Date.parse` would take the browser's zone). */
+const ZONED = /(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
+const asMs = (s: string): number | null => (/^\d{11,16}$/.test(s) ? Number(s) : /^\d{4}-\d\d-\d\dT/.test(s) ? Date.parse(ZONED.test(s) ? s : `${s}Z`) : null);
 
 function show(s: string): string {
   const ms = asMs(s);
