@@ -3,7 +3,7 @@
 export type { RawRecord, LogEvent, Entity, EntityKind } from './event.js';
 export { ENTITY_KINDS, SEVERITY_NAMES } from './event.js';
 export type { TimeRange } from './time-range.js';
-export { ALL_TIME, overlaps, contains } from './time-range.js';
+export { ALL_TIME, MAX_DATE_MS, overlaps, contains } from './time-range.js';
 export type { ErrorKind, ErrorData } from './errors.js';
 export { AppError, ERROR_KINDS, isAppError, toErrorData, fromErrorData } from './errors.js';
 export type { IpAddress, Cidr } from './ip.js';

@@ -15,3 +15,6 @@ export function overlaps(r: TimeRange, from: number, to: number): boolean {
 export function contains(r: TimeRange, t: number): boolean {
   return (r.from === null || t >= r.from) && (r.to === null || t < r.to);
 }
+
+/** The largest time a JS Date holds, ms either side of 1970 (ECMAScript's ±8.64e15). */
+export const MAX_DATE_MS = 8.64e15;

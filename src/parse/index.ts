@@ -2,7 +2,7 @@
 // Out: LogEvent (syslog RFC 5424 / RFC 3164 header fields, or the line kept raw) with its entities.
 // Never: throws on any input, does I/O, lets one line change how another parses, or imports anything but core.
 export { parseLine } from './parse-line.js';
-export { trustedTime } from './event-time.js';
+export { trustedTime, TIME_LIMIT } from './event-time.js';
 export { extractEntities } from './entities/index.js';
 export { mayNameUrl, URL_HINT } from './entities/url.js';
 export { ZEEK_TLS_VERSIONS } from './relations/zeek.js';

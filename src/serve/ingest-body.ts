@@ -7,6 +7,7 @@
  */
 import { DEFAULT_MAX_LINE_BYTES } from '../collect/index.js';
 import { AppError, type RawRecord } from '../core/index.js';
+import { TIME_LIMIT } from '../parse/index.js';
 
 export interface IngestDefaults {
   receivedAt: number;
@@ -15,7 +16,7 @@ export interface IngestDefaults {
 
 const MAX_SOURCE_LENGTH = 256;
 /** 9999-12-31T23:59:59.999Z: shard paths hold a four-digit year */
-const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_TIME_MS = TIME_LIMIT - 1;
 const NDJSON_FIELDS = new Set(['line', 'receivedAt', 'source']);
 /** Lines (empty ones included) one request may hold; a million lines of 64 bytes fill the default body limit. */
 export const INGEST_MAX_LINES = 1_000_000;

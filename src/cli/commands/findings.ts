@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { printWho } from './findings-who.js';
@@ -111,7 +111,7 @@ export function registerFindings(program: Command): void {
           }
           const t = f.triage;
           const who = t.by === null ? '' : ` (${t.by}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
-          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= 8.64e15 ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}\n`);
+          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}\n`);
         }
       } finally {
         store.close();

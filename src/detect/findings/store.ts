@@ -5,7 +5,7 @@
  * finding carries its triage (detector.ts, `Triage`), set by a person with `triage`.
  */
 import Database from 'better-sqlite3';
-import { AppError } from '../../core/index.js';
+import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -366,7 +366,7 @@ function validate(f: NewFinding): void {
 }
 
 /** The latest time a Date holds (ms). */
-const MAX_TIME_MS = 8.64e15;
+const MAX_TIME_MS = MAX_DATE_MS;
 
 function toFinding(r: Row): Finding {
   return {

@@ -10,6 +10,7 @@
  * alone), later brief sources join the flood or the port's wave without a row of their own. A wave of one
  * victim's brief sources waits a minute before it is a row, since a flood may yet take it back.
  */
+import { MAX_DATE_MS } from '../../core/index.js';
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
 
@@ -257,5 +258,5 @@ export class FindingsBudget {
 /** A capture time (µs) as ISO text; one no Date holds as its number, so that one odd time never throws away a flush's findings. */
 function timeText(us: number): string {
   const ms = Math.floor(us / 1000);
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${us} µs`;
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : `${us} µs`;
 }

@@ -5,7 +5,7 @@
  * Hayabusa's shard paths `2017/10/17/15/*`, which name a whole span: the year, month, day, hour or
  * minute of their last component.
  */
-import { AppError } from '../../core/index.js';
+import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import type { TimeRange } from '../../core/index.js';
 import { timeError } from './errors.js';
 
@@ -20,7 +20,6 @@ const RELATIVE = /^(?:now)?-(\d{1,9})([smhdw])$/;
 const EPOCH_MS = /^\d{11,16}$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const HAYABUSA = /^(\d{4})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2}))?)?)?)?(?:\/\*)?$/;
-const MAX_DATE_MS = 8.64e15;
 
 /** Date.UTC of the fields, or null when a field is out of range (Feb 30, hour 24). */
 function utc(f: number[]): number | null {
