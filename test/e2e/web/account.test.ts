@@ -147,7 +147,7 @@ test('an admin adds an analyst through the form and sees it in the table', { ski
   await form.getByRole('button', { name: 'Add user' }).click();
   await status(`Added analyst ${NEW_USER}`).waitFor();
   await row(NEW_USER).waitFor();
-  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`).inputValue(), 'analyst');
+  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).inputValue(), 'analyst');
   assert.equal(await form.getByLabel('Name').inputValue(), '', 'the form is cleared');
   assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'analyst');
 
@@ -159,11 +159,22 @@ test('an admin adds an analyst through the form and sees it in the table', { ski
   assert.equal(await row(NEW_USER).count(), 1);
 });
 
-test("an admin changes the user's role", { skip }, async () => {
-  await page.getByLabel(`Role of ${NEW_USER}`).selectOption('admin');
+test("an admin changes the user's role after saying yes", { skip }, async () => {
+  await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).selectOption('admin');
+  const confirm = page.getByRole('group', { name: `Confirm the role of ${NEW_USER}` });
+  await confirm.getByText('They can then add, change and delete every user').waitFor();
+  assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'analyst', 'nothing changes before the answer');
+  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).inputValue(), 'analyst', 'the select still shows the role it has');
+  // Escape says no
+  await confirm.getByRole('button', { name: 'Cancel' }).press('Escape');
+  assert.equal(await confirm.count(), 0);
+  assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'analyst');
+  await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).selectOption('admin');
+  await confirm.getByRole('button', { name: `Yes, make ${NEW_USER} an admin` }).click();
   await status(`${NEW_USER} is now an admin`).waitFor();
+  assert.equal(await confirm.count(), 0, 'the question closes');
   assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'admin');
-  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`).inputValue(), 'admin');
+  assert.equal(await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).inputValue(), 'admin');
 });
 
 test("an admin resets the user's password in an inline form", { skip }, async () => {
@@ -205,7 +216,7 @@ test('an admin deletes the user after an inline confirmation', { skip }, async (
   assert.equal((await listUsers()).some((u) => u.name === NEW_USER), false);
   // the only admin left can be neither demoted nor deleted
   assert.equal(await page.getByRole('button', { name: `Delete ${USER}` }).isDisabled(), true);
-  assert.equal(await page.getByLabel(`Role of ${USER}`).isDisabled(), true);
+  assert.equal(await page.getByLabel(`Role of ${USER}`, { exact: true }).isDisabled(), true);
   await page.getByText('is the only admin').waitFor();
 });
 
@@ -253,7 +264,7 @@ test('changing your own password: a wrong current one is refused, then it change
   assert.equal(await current.inputValue(), '', 'the fields are cleared');
   await shot(page, 'account-password-changed');
   // this session stays
-  await page.getByLabel(`Role of ${USER}`).waitFor();
+  await page.getByLabel(`Role of ${USER}`, { exact: true }).waitFor();
   assert.equal((await page.evaluate<number>("fetch('/api/auth/me').then((r) => r.status)")), 200);
 
   await page.getByRole('button', { name: `User menu for ${USER}` }).click();
@@ -294,7 +305,7 @@ test('an admin who deletes their own account lands on the login screen', { skip 
 test('an admin who gives up the admin role asks first and then gets the analyst view', { skip }, async () => {
   await asNewUser(DEMOTER, 'admin', '/search', searchReady, async (p) => {
     await openAccount(p, DEMOTER);
-    await p.getByLabel(`Role of ${DEMOTER}`).selectOption('analyst');
+    await p.getByLabel(`Role of ${DEMOTER}`, { exact: true }).selectOption('analyst');
     const confirm = p.getByRole('group', { name: 'Confirm giving up the admin role' });
     await confirm.getByText('You lose user management').waitFor();
     assert.equal((await listUsers()).find((u) => u.name === DEMOTER)?.role, 'admin', 'nothing changes before the confirmation');

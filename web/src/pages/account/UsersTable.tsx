@@ -1,7 +1,8 @@
 /**
  * The users table: per user a role select, "Reset password" (an inline form) and "Delete" (an inline
- * confirmation). The last admin can be neither demoted nor deleted; demoting or deleting yourself asks
- * first and says what follows (losing user management, being logged out).
+ * confirmation). The last admin can be neither demoted nor deleted. A role change asks first and says what
+ * follows (user management given or taken away; for yourself, losing it at once), as deleting does: a
+ * closed select changes on an arrow key in some browsers, and a role is not a thing to change by accident.
  */
 import { Fragment, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
@@ -15,7 +16,7 @@ export interface Notice {
   text: string;
 }
 
-type Action = { name: string; kind: 'reset' | 'delete' | 'demote' };
+type Action = { name: string; kind: 'reset' | 'delete' } | { name: string; kind: 'role'; role: UserRole };
 
 interface TableProps {
   users: UserRecord[];
@@ -128,7 +129,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
   const [busy, setBusy] = useState<string | null>(null);
   const admins = users.filter((u) => u.role === 'admin').length;
 
-  const toggle = (name: string, kind: Action['kind']) => {
+  const toggle = (name: string, kind: 'reset' | 'delete') => {
     onNotice(null);
     setOpen(open?.name === name && open.kind === kind ? null : { name, kind });
   };
@@ -193,14 +194,38 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
         </ActionRow>
       );
     }
-    if (open.kind === 'demote') {
+    if (open.kind === 'role') {
+      const role = open.role;
+      if (self) {
+        return (
+          <ActionRow label="Confirm giving up the admin role" onCancel={close}>
+            <Confirm
+              text="Make yourself an analyst? You lose user management at once; only another admin can give it back."
+              yes="Make me an analyst"
+              busy={busy === u.name}
+              onYes={() => void changeRole(u, role)}
+              onCancel={close}
+            />
+          </ActionRow>
+        );
+      }
       return (
-        <ActionRow label="Confirm giving up the admin role" onCancel={close}>
+        <ActionRow label={`Confirm the role of ${u.name}`} onCancel={close}>
           <Confirm
-            text="Make yourself an analyst? You lose user management at once; only another admin can give it back."
-            yes="Make me an analyst"
+            text={
+              role === 'admin' ? (
+                <>
+                  Make <strong>{u.name}</strong> an admin? They can then add, change and delete every user, you included.
+                </>
+              ) : (
+                <>
+                  Make <strong>{u.name}</strong> an analyst? They lose user management at once.
+                </>
+              )
+            }
+            yes={`Yes, make ${u.name} ${article(role)}`}
             busy={busy === u.name}
-            onYes={() => void changeRole(u, 'analyst')}
+            onYes={() => void changeRole(u, role)}
             onCancel={close}
           />
         </ActionRow>
@@ -267,11 +292,8 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
                         disabled={busy === u.name || lastAdmin}
                         title={lastAdmin ? 'The only admin keeps the admin role; make another user admin first' : undefined}
                         onChange={(e) => {
-                          const role = e.target.value as UserRole;
-                          if (self && role !== 'admin') {
-                            onNotice(null);
-                            setOpen({ name: u.name, kind: 'demote' });
-                          } else void changeRole(u, role);
+                          onNotice(null);
+                          setOpen({ name: u.name, kind: 'role', role: e.target.value as UserRole });
                         }}
                       >
                         <option value="admin">admin</option>
