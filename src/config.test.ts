@@ -163,3 +163,10 @@ test('a wrong environment variable is an error naming it, its value and what it 
   assert.equal(c.store.slotMs, 300_000);
   assert.equal(c.assist.llm?.url, 'http://127.0.0.1:8000/v1');
 });
+
+test('http.trustProxy: proxy addresses or CIDRs, none by default', () => {
+  assert.deepEqual(resolveConfig({}).http.trustProxy, []);
+  assert.deepEqual(resolveConfig({ http: { trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1'] } }).http.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1']);
+  assert.throws(() => resolveConfig({ http: { trustProxy: ['proxy.corp'] } }), invalid('http.trustProxy'));
+  assert.throws(() => resolveConfig({ http: { trustProxy: true as unknown as string[] } }), invalid('http.trustProxy'));
+});

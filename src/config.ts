@@ -30,6 +30,8 @@ export interface NmlConfig {
     sessions: { idleMs: number; absoluteMs: number };
     /** login attempts per minute, per address and per user name */
     loginPerMinute: number;
+    /** reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client; empty = none, and behind a proxy every client is the proxy's address */
+    trustProxy: string[];
     /** live tail: lines checked against queries per second at most (the newest first) */
     tailExaminePerSecond: number;
   };
@@ -68,6 +70,7 @@ export function defaultConfig(): NmlConfig {
       secureCookies: false,
       sessions: { idleMs: 12 * 3600_000, absoluteMs: 7 * 86_400_000 },
       loginPerMinute: 10,
+      trustProxy: [],
       tailExaminePerSecond: 10_000,
     },
     files: { follow: [], fromStart: false },
@@ -274,6 +277,9 @@ function validate(c: NmlConfig): void {
   if (!Number.isInteger(c.http.loginPerMinute) || c.http.loginPerMinute < 1) bad('http.loginPerMinute', c.http.loginPerMinute, 'a positive integer');
   positive('http.tailExaminePerSecond', c.http.tailExaminePerSecond);
   if (typeof c.http.secureCookies !== 'boolean') bad('http.secureCookies', c.http.secureCookies, 'true or false');
+  if (!Array.isArray(c.http.trustProxy) || !c.http.trustProxy.every((a) => typeof a === 'string' && (parseIp(a) !== null || parseCidr(a) !== null))) {
+    bad('http.trustProxy', c.http.trustProxy, 'a list of proxy addresses or CIDRs, such as ["127.0.0.1", "10.0.0.0/8"] (empty: no proxy)');
+  }
   positive('demo.rate', c.demo.rate);
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
   if (c.url.threshold !== null && !(c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');

@@ -87,6 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Fastify refuses a longer path parameter before any hook runs, so without credentials a 400 would
     // tell which routes exist; the routes' own schemas bound their parameters, after authentication
     routerOptions: { maxParamLength: 2048 },
+    // req.ip is the client's only for a proxy named in http.trustProxy; otherwise the peer's
+    trustProxy: deps.web?.trustProxy !== undefined && deps.web.trustProxy.length > 0 ? [...deps.web.trustProxy] : false,
   }) as unknown as FastifyInstance;
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);

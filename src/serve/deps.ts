@@ -54,7 +54,8 @@ export interface AppDeps {
   /** how often an open WebSocket checks that its credentials still hold (default 5 s; tests shorten it) */
   wsRecheckMs?: number;
   /** the web UI's files (`webRoot`: web/dist, null when not found) and cookie and login settings */
-  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits };
+  /** `trustProxy`: reverse proxies whose X-Forwarded-For names the client (login limits count per client, not per proxy) */
+  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[] };
   /** exact matches per time bucket (`GET /api/histogram`) */
   histogram?: Pick<Searcher, 'histogram'>;
   /** the live tail (WebSocket `/api/tail`); node.ts taps the ingest path into it */

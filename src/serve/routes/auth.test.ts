@@ -106,7 +106,7 @@ test('at most a few password hashes run at once; past the waiting line a login g
     let running = 0;
     let most = 0;
     const release: (() => void)[] = [];
-    users.authenticate = async () => {
+    users.login = async () => {
       most = Math.max(most, ++running);
       await new Promise<void>((r) => release.push(r));
       running--;
@@ -198,6 +198,60 @@ test('passwords and session ids never reach the log', async () => {
     assert.match(out, /"user":"alice".*"login failed"/, "a known user's failed login names the user");
     assert.match(out, /"unknownUser":true/);
     for (const secret of [ALICE.password, 'a-wrong-secret-9', 'my-secret-in-the-name', cookie.split('=')[1]!]) assert.ok(!out.includes(secret), `log holds ${secret}`);
+  } finally {
+    await close();
+  }
+});
+
+test("no flood of made-up names resets a user's count, and an IPv6 client is its /64", async () => {
+  const { app, close } = await webApp({ web: { webRoot: null, loginLimits: { max: 3, windowMs: 60_000 } } });
+  try {
+    const guess = (remoteAddress: string, username = 'alice') => app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password: 'wrong-wrong-1' } });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await guess(`10.9.0.${i + 1}`)).statusCode);
+    assert.deepEqual(codes, [401, 401, 401, 429]);
+    // the plugin's store keeps 5,000 keys: 5,100 other names (each address within its own limit) once pushed alice out
+    for (let i = 0; i < 5100; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.${20 + (i >> 8)}.${i & 255}.1`, payload: { username: `made-up-${i}`, password: 'x' } });
+      assert.notEqual(r.statusCode, 200);
+    }
+    assert.equal((await guess('10.9.1.1')).statusCode, 429, 'alice is still at her limit');
+    // an unknown name is limited alike: a 429 does not tell which names exist
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) unknown.push((await guess(`10.8.0.${i + 1}`, 'nobody-here')).statusCode);
+    assert.deepEqual(unknown, [401, 401, 401, 429]);
+    // 2001:db8:1:2::/64 is one client however many addresses it picks; the next /64 is another
+    const v6: number[] = [];
+    for (let i = 1; i <= 4; i++) v6.push((await guess(`2001:db8:1:2::${i}`, `someone-${i}`)).statusCode);
+    assert.deepEqual(v6, [401, 401, 401, 429]);
+    assert.equal((await guess('2001:db8:1:3::1', 'someone-9')).statusCode, 401);
+  } finally {
+    await close();
+  }
+});
+
+test('behind a proxy named in trustProxy the client is the forwarded address; without it, the proxy', async () => {
+  for (const trusted of [true, false]) {
+    const { app, close } = await webApp({ web: { webRoot: null, loginLimits: { max: 2, windowMs: 60_000 }, ...(trusted ? { trustProxy: ['127.0.0.1'] } : {}) } });
+    try {
+      const codes: number[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const r = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': `198.51.100.${i}` }, payload: { username: `user-${i}`, password: 'wrong-wrong-1' } });
+        codes.push(r.statusCode);
+      }
+      assert.deepEqual(codes, trusted ? [401, 401, 401] : [401, 401, 429], `trusted: ${trusted}`);
+    } finally {
+      await close();
+    }
+  }
+});
+
+test('a user name is matched without case (a phone capitalizes the first letter)', async () => {
+  const { app, close } = await webApp();
+  try {
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...ALICE, username: 'Alice' } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(r.json(), { user: { name: 'alice', role: 'analyst' } });
   } finally {
     await close();
   }

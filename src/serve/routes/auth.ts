@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from '../auth.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import type { UserStore } from '../users/index.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
+import { clientKey, KnownAddresses, UserAttempts } from './login-limits.js';
 
 export interface LoginLimits {
   /** attempts per window from one address, and for one user name */
@@ -24,12 +25,8 @@ export interface LoginLimits {
 
 export const LOGIN_LIMITS_DEFAULT: LoginLimits = Object.freeze({ max: 10, windowMs: 60_000 });
 
-/** Addresses remembered per user after a successful login (`KNOWN_ADDRESSES` each, for `KNOWN_MS`). */
-const KNOWN_ADDRESSES = 16;
-const KNOWN_MS = 30 * 86_400_000;
-
 export interface AuthRouteOptions {
-  users: Pick<UserStore, 'authenticate' | 'createSession' | 'endSession' | 'get'>;
+  users: Pick<UserStore, 'login' | 'endSession' | 'get'>;
   /** add `Secure` to the cookie (TLS in front, or `http.secureCookies`) */
   secureCookies: boolean;
   limits?: LoginLimits;
@@ -48,24 +45,6 @@ function limited(after: string): AppError {
   return new AppError('AUTH_RATE_LIMITED', 'too_many_requests', `auth: too many login attempts; retry in ${after}`, { retryAfter: after });
 }
 
-/** Per user name, the addresses it has logged in from lately (in memory; a restart forgets them). */
-class KnownAddresses {
-  private readonly byUser = new Map<string, Map<string, number>>();
-
-  add(user: string, ip: string, now: number): void {
-    const m = this.byUser.get(user) ?? new Map<string, number>();
-    m.delete(ip);
-    m.set(ip, now);
-    if (m.size > KNOWN_ADDRESSES) m.delete(m.keys().next().value!);
-    this.byUser.set(user, m);
-  }
-
-  has(user: string, ip: string, now: number): boolean {
-    const t = this.byUser.get(user)?.get(ip);
-    return t !== undefined && now - t < KNOWN_MS;
-  }
-}
-
 /** The open half: login. */
 export function loginRoutes(opts: AuthRouteOptions) {
   const limits = opts.limits ?? LOGIN_LIMITS_DEFAULT;
@@ -77,21 +56,31 @@ export function loginRoutes(opts: AuthRouteOptions) {
       const name = (req.body as Partial<LoginRequest> | undefined)?.username;
       return typeof name === 'string' ? name.toLowerCase().slice(0, 64) : '';
     };
-    const perAddress = app.createRateLimit({ ...common, keyGenerator: (req) => `ip:${req.ip}` });
-    const perUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
+    const perAddress = app.createRateLimit({ ...common, keyGenerator: (req) => `ip:${clientKey(req.ip)}` });
+    // a user that exists has its own counter, which no flood of made-up names can push out of the
+    // plugin's LRU; made-up names are limited alike, so a 429 does not tell which names exist
+    const perUnknownUser = app.createRateLimit({ ...common, keyGenerator: (req) => `user:${userKey(req)}` });
+    const perUser = new UserAttempts(limits.max, limits.windowMs);
     const known = new KnownAddresses();
+    const refuse = (req: FastifyRequest, reply: FastifyReply, seconds: number): never => {
+      reply.header('retry-after', String(seconds));
+      req.log.info({ ip: req.ip }, 'login rate-limited');
+      throw limited(`${seconds} s`);
+    };
     const limitLogins = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const r = await perAddress(req);
+      if ('isExceeded' in r && r.isExceeded) refuse(req, reply, r.ttlInSeconds);
       // guessing one user's password from many addresses stops at its limit, but an address the user
       // has logged in from lately is not held to it, so an attacker cannot lock the user out
-      const checks = known.has(userKey(req), req.ip, Date.now()) ? [perAddress] : [perAddress, perUser];
-      for (const check of checks) {
-        const r = await check(req);
-        if ('isExceeded' in r && r.isExceeded) {
-          reply.header('retry-after', String(r.ttlInSeconds));
-          req.log.info({ ip: req.ip }, 'login rate-limited');
-          throw limited(`${r.ttlInSeconds} s`);
-        }
+      const name = userKey(req);
+      if (known.has(name, clientKey(req.ip), Date.now())) return;
+      if (opts.users.get(name) !== null) {
+        const wait = perUser.hit(name, Date.now());
+        if (wait !== null) refuse(req, reply, wait);
+        return;
       }
+      const u = await perUnknownUser(req);
+      if ('isExceeded' in u && u.isExceeded) refuse(req, reply, u.ttlInSeconds);
     };
 
     app.post<{ Body: LoginRequest }>(
@@ -112,20 +101,20 @@ export function loginRoutes(opts: AuthRouteOptions) {
         },
       },
       async (req, reply): Promise<MeResponse> => {
-        const user = await opts.gate.run(() => opts.users.authenticate(req.body.username, req.body.password));
-        if (user === HashGate.FULL) {
+        const login = await opts.gate.run(() => opts.users.login(req.body.username, req.body.password));
+        if (login === HashGate.FULL) {
           reply.header('retry-after', '5');
           req.log.warn({ ip: req.ip }, 'login refused: too many logins at once');
           throw busyError('logins');
         }
-        if (user === null) {
+        if (login === null) {
           // the name only when such a user exists: a password typed into the name field stays out of the log
-          const name = req.body.username.slice(0, 64);
+          const name = req.body.username.slice(0, 64).toLowerCase();
           req.log.info({ ...(opts.users.get(name) === null ? { unknownUser: true } : { user: name }), ip: req.ip }, 'login failed');
           throw new AppError('AUTH_LOGIN_FAILED', 'unauthorized', 'auth: wrong user name or password');
         }
-        known.add(userKey(req), req.ip, Date.now());
-        const session = opts.users.createSession(user.name);
+        const { user, session } = login;
+        known.add(userKey(req), clientKey(req.ip), Date.now());
         req.log.info({ user: user.name, ip: req.ip }, 'login');
         reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(opts.secureCookies));
         return { user };

@@ -112,3 +112,26 @@ test('a users.db that is not a database is USER_DB_UNAVAILABLE naming it and say
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a login whose password check outlasts a password reset or a removal makes no session', async () => {
+  const { store, dir, done } = tempStore();
+  // alice's hash is slow to check (a stronger scrypt than the store's): the reset lands while it runs
+  const slow = new UserStore(join(dir, 'users.db'), { scrypt: { N: 2 ** 16, r: 8, p: 1, keyLen: 32 } });
+  try {
+    await slow.add('alice', 'alice-password-1', 'analyst');
+    const racing = store.login('alice', 'alice-password-1');
+    await store.setPassword('alice', 'new-password-2');
+    assert.equal(await racing, null, 'the old password opens nothing after the reset');
+    assert.equal(store.sessionCount(), 0);
+    const ok = await store.login('ALICE', 'new-password-2');
+    assert.ok(ok !== null && store.session(ok.session.id)?.user.name === 'alice', 'the new one logs in, the name without case');
+
+    await slow.setPassword('alice', 'slow-password-3');
+    const gone = store.login('alice', 'slow-password-3');
+    store.remove('alice');
+    assert.equal(await gone, null, 'a user removed meanwhile: no session, and no error');
+  } finally {
+    slow.close();
+    done();
+  }
+});

@@ -245,9 +245,34 @@ export class UserStore {
    * password, and the caller gives both the same answer.
    */
   async authenticate(name: string, password: string): Promise<{ name: string; role: Role } | null> {
-    const row = typeof name === 'string' && name.length <= 64 ? (this.db.prepare('SELECT name, role, hash FROM users WHERE name = ?').get(name) as UserRow | undefined) : undefined;
+    const row = await this.verified(name, password);
+    return row === null ? null : { name: row.name, role: row.role };
+  }
+
+  /**
+   * A login: the user, and a new session made only while the password checked is still theirs. The
+   * check takes about a second; a password set or a user removed meanwhile ends every session, and a
+   * session made after that from the old password would outlive the change, so there is none.
+   */
+  async login(name: string, password: string): Promise<{ user: { name: string; role: Role }; session: { id: string; expires: number } } | null> {
+    const row = await this.verified(name, password);
+    if (row === null) return null;
+    const id = randomBytes(32).toString('base64url');
+    const t = this.now();
+    const expires = t + this.limits.absoluteMs;
+    const r = this.db
+      .prepare('INSERT INTO sessions(id, user, created, last_seen, expires) SELECT ?, name, ?, ?, ? FROM users WHERE name = ? AND hash = ?')
+      .run(sessionDigest(id), t, t, expires, row.name, row.hash);
+    if (r.changes === 0) return null;
+    this.pruneSometimes(t);
+    return { user: { name: row.name, role: row.role }, session: { id, expires } };
+  }
+
+  /** The user's row when the password is theirs; names are lowercase, so `Alice` is `alice` (a phone capitalizes the first letter). */
+  private async verified(name: string, password: string): Promise<UserRow | null> {
+    const row = typeof name === 'string' && name.length <= 64 ? (this.db.prepare('SELECT name, role, hash FROM users WHERE name = ?').get(name.toLowerCase()) as UserRow | undefined) : undefined;
     const ok = await verifyPassword(String(password).slice(0, MAX_PASSWORD), row?.hash ?? (await dummyHash(this.scrypt)));
-    return ok && row !== undefined ? { name: row.name, role: row.role } : null;
+    return ok && row !== undefined ? row : null;
   }
 
   /** Creates `admin` with a random password when there is no user at all; returns that password once. */

@@ -42,7 +42,7 @@ export function Login({ onLogin, notice }: { onLogin(user: UserInfo): void; noti
         {notice !== undefined && error === null && <div className="notice">{notice}</div>}
         <label className="field">
           Username
-          <input className="input" name="username" autoComplete="username" aria-label="Username" required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input className="input" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} aria-label="Username" required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
         <label className="field">
           Password
