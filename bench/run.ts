@@ -1,20 +1,21 @@
 /**
  * `npm run bench`: builds a corpus with the project's generator (NML_BENCH_LINES, default 10M), then
  * measures, in one run: bulk file ingest and end-to-end TCP syslog ingest (until searchable), count and
- * newest-100 latency warm and cold for five kinds of query, bytes on disk per raw byte, and the same
+ * newest-100 latency warm and cold for five kinds of query, bytes on disk per raw byte (the whole data folder), and the same
  * queries with ripgrep over the raw corpus. Writes bench/results/<date>.json and .md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '../src/store/index.js';
 import { describeMachine } from './machine.js';
+import { repoRoot } from './root.js';
 import { ensureCorpus, ensureLoghubCorpus } from './corpus.js';
 import { benchBulkIngest, benchTcpIngest } from './ingest.js';
 import { runQueries } from './queries.js';
 import { rgQueries, ripgrepVersion, runPipeline } from './ripgrep.js';
 import { renderMarkdown, type BenchReport } from './report.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = repoRoot(import.meta.url); // dist/bench/ compiled, bench/ under tsx
 const lines = Number(process.env.NML_BENCH_LINES ?? 10_000_000);
 const seed = Number(process.env.NML_BENCH_SEED ?? 1);
 const work = process.env.NML_BENCH_DIR ?? join(ROOT, 'bench', 'corpus');
@@ -22,6 +23,31 @@ const skipTcp = process.env.NML_BENCH_SKIP_TCP === '1';
 /** `generator` (the project's own, default) or `loghub` (../shared/tools/gen_syslog_corpus.py) */
 const corpusKind = process.env.NML_BENCH_CORPUS ?? 'generator';
 const SLOT_MS = 60_000;
+
+/** Bytes of every regular file under `path` (apparent sizes, as the catalog counts shard bytes). */
+function treeBytes(path: string): number {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st === undefined) return 0;
+  if (st.isFile()) return st.size;
+  if (!st.isDirectory()) return 0;
+  let n = 0;
+  for (const e of readdirSync(path)) n += treeBytes(join(path, e));
+  return n;
+}
+
+/** The whole data folder ingest wrote, and its parts: shards/, relations/, catalog.db (with -wal/-shm), anything else. */
+function dataFolderBytes(dir: string): { shards: number; relations: number; catalog: number; other: number; total: number } {
+  const parts = { shards: 0, relations: 0, catalog: 0, other: 0, total: 0 };
+  for (const e of readdirSync(dir)) {
+    const n = treeBytes(join(dir, e));
+    if (e === 'shards') parts.shards += n;
+    else if (e === 'relations') parts.relations += n;
+    else if (e.startsWith('catalog.db')) parts.catalog += n;
+    else parts.other += n;
+    parts.total += n;
+  }
+  return parts;
+}
 
 async function main(): Promise<void> {
   const machine = describeMachine();
@@ -39,9 +65,10 @@ async function main(): Promise<void> {
   if (tcp !== null) console.error(`bench: tcp end-to-end ${Math.round(tcp.linesPerSecond)} lines/s`);
 
   const catalog = new Catalog(bulkDir, SLOT_MS, false);
-  const shards = catalog.all();
-  const diskBytes = shards.reduce((a, s) => a + s.bytes, 0);
+  const shardCount = catalog.all().length;
   catalog.close();
+  // the whole data folder, not only the catalog's shards: ingest also writes relations/ and catalog.db
+  const disk = dataFolderBytes(bulkDir);
 
   const { results, coldDropped } = await runQueries(bulkDir, SLOT_MS, machine.cores);
   const rg = ripgrepVersion();
@@ -60,7 +87,12 @@ async function main(): Promise<void> {
     ripgrepVersion: rg,
     corpus: { kind: corpusKind, lines, bytes: corpus.bytes, seed, needles: corpus.needles },
     ingest: { bulk, tcp },
-    disk: { bytes: diskBytes, shards: shards.length, perRawByte: diskBytes / corpus.bytes },
+    disk: {
+      bytes: disk.total,
+      shards: shardCount,
+      perRawByte: disk.total / corpus.bytes,
+      parts: { shardBytes: disk.shards, relationBytes: disk.relations, catalogBytes: disk.catalog, otherBytes: disk.other },
+    },
     queries: results,
     coldCacheDropped: coldDropped,
     ripgrep: baseline,

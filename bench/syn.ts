@@ -77,15 +77,19 @@ function frameWalk(path: string): number {
   return n;
 }
 
-function extraction(path: string, packets: number) {
+/** Extraction from `path` against a plain read and a frame walk; the rate is the SYNs it counted per CPU second. */
+function extraction(path: string) {
   let syns = 0;
+  let packets = 0;
   const read = time(5, () => plainRead(path));
-  const walk = time(5, () => frameWalk(path));
+  const walk = time(5, () => {
+    packets = frameWalk(path);
+  });
   const ext = time(5, () => {
     syns = 0;
     forEachSynInFile(path, () => void syns++);
   });
-  return { packets, syns, plainReadMs: read, frameWalkMs: walk, extractMs: ext, synsPerSec: Math.round(packets / (ext / 1000)), ratioToPlainRead: ext / read, ratioToFrameWalk: ext / walk };
+  return { packets, syns, plainReadMs: read, frameWalkMs: walk, extractMs: ext, synsPerSec: Math.round(syns / (ext / 1000)), ratioToPlainRead: ext / read, ratioToFrameWalk: ext / walk };
 }
 
 async function main(): Promise<void> {
@@ -100,8 +104,8 @@ async function main(): Promise<void> {
       writeFileSync(big, writePcap(Array.from({ length: N }, (_, i) => ({ t: 1.7e15 + i * 10, frame: frames[i % frames.length]! })), { linktype: LINKTYPE.ETHERNET }));
     }
     (globalThis as { gc?: () => void }).gc?.();
-    const synthetic = extraction(big, N);
-    const real = existsSync(REAL) ? extraction(REAL, 51_497) : null;
+    const synthetic = extraction(big);
+    const real = existsSync(REAL) ? extraction(REAL) : null;
 
     const model = existsSync(DEFAULT_SYN_MODEL) ? SynModel.load(DEFAULT_SYN_MODEL) : tinyModel();
     const scoreHosts = hosts.filter((h) => h.syns.length >= 32).map((h) => ({ ip: h.ip, syns: h.syns.slice(0, 32) }));
@@ -175,17 +179,17 @@ async function main(): Promise<void> {
     const f = (n: number): string => n.toLocaleString('en-US');
     const ex = (name: string, e: typeof synthetic | null): string =>
       e === null
-        ? `| ${name} | (absent) | | | | |`
-        : `| ${name} | ${f(e.packets)} | ${f(e.synsPerSec)} | ${e.plainReadMs.toFixed(1)} ms | ${e.frameWalkMs.toFixed(1)} ms | ${e.extractMs.toFixed(1)} ms (${e.ratioToPlainRead.toFixed(1)}× plain read, ${e.ratioToFrameWalk.toFixed(1)}× frame walk) |`;
+        ? `| ${name} | (absent) | | | | | |`
+        : `| ${name} | ${f(e.packets)} | ${f(e.syns)} | ${f(e.synsPerSec)} | ${e.plainReadMs.toFixed(1)} ms | ${e.frameWalkMs.toFixed(1)} ms | ${e.extractMs.toFixed(1)} ms (${e.ratioToPlainRead.toFixed(1)}× plain read, ${e.ratioToFrameWalk.toFixed(1)}× frame walk) |`;
     const md = [
       `# SYN detector benchmark, ${result.date.slice(0, 10)}`,
       '',
-      `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGiB} GiB, ${result.machine.os}, Node ${result.machine.node}. Code: ${CODE}. Rates are per CPU-second of this process (user + system time from process.cpuUsage), because the 2 cores were shared; one thread (onnxruntime: one intra-op thread); medians of 5 runs (3 for scoring). Load average at the end ${result.loadAverage.join(', ')}: other jobs shared the machine.`,
+      `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGiB} GiB, ${result.machine.os}, Node ${result.machine.node}. Code: ${CODE}. Rates are per CPU-second of this process (user + system time from process.cpuUsage), because the ${result.machine.cores} cores may be shared; one thread (onnxruntime: one intra-op thread). Extraction: medians of 5 runs; TypeScript and onnxruntime scoring: medians of 3 runs; the rows marked "one run" (explanation, board flushes, stream) are a single run without warm-up. Load average at the end ${result.loadAverage.join(', ')} (other jobs may have shared the machine).`,
       '',
       '## SYN extraction from a file (target ≥ 1,000,000 SYNs/s per core)',
       '',
-      '| capture | packets | SYNs per CPU-second | plain read (baseline, CPU) | frame walk (baseline, CPU) | extraction (CPU) |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| capture | packets (frame walk) | SYNs extracted | SYNs extracted per CPU-second | plain read (baseline, CPU) | frame walk (baseline, CPU) | extraction (CPU) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ex('synthetic Ethernet pcap (options, mixed stacks)', synthetic),
       ex('syn-pcaps/syn_packets.pcap (raw IPv4)', real),
       '',
@@ -197,11 +201,11 @@ async function main(): Promise<void> {
       `| --- | --- |`,
       `| image + CNN score, TypeScript forward pass | ${f(result.scoring.hostsPerSec)} |`,
       `| image + CNN score, onnxruntime-node in batches of 4,096 (\`SynDetector.scoreFast\`, \`nml score syn\`) | ${f(result.scoring.onnxHostsPerSec)} |`,
-      `| SynDetector.score with explanation (gradient × input) | ${f(result.scoring.withExplanationHostsPerSec)} |`,
-      `| live board flush (${f(changed)} hosts of 32 SYNs, no time budget), TypeScript pass | ${f(result.scoring.boardFlush.hostsPerSec)} |`,
-      `| live board flush, the same hosts through onnxruntime (\`flushAsync\`, 4,096 windows a flush) | ${f(result.scoring.boardFlushOnnx.hostsPerSec)} |`,
+      `| SynDetector.score with explanation (gradient × input), ${f(few.length)} hosts, one run | ${f(result.scoring.withExplanationHostsPerSec)} |`,
+      `| live board flush (${f(changed)} hosts of 32 SYNs, no time budget), TypeScript pass, one run | ${f(result.scoring.boardFlush.hostsPerSec)} |`,
+      `| live board flush, the same hosts through onnxruntime (\`flushAsync\`, 4,096 windows a flush), one run | ${f(result.scoring.boardFlushOnnx.hostsPerSec)} |`,
       '',
-      `\`nml score syn --stream\`'s path (the synthetic capture replayed through the board, onnxruntime, every window scored): ${f(result.scoring.stream.syns)} SYNs of ${f(result.scoring.stream.hosts)} hosts at ${f(result.scoring.stream.synsPerSec)} SYNs per CPU-second, reading included.`,
+      `\`nml score syn --stream\`'s path (the synthetic capture replayed through the board, onnxruntime, every window scored; one run): ${f(result.scoring.stream.syns)} SYNs of ${f(result.scoring.stream.hosts)} hosts at ${f(result.scoring.stream.synsPerSec)} SYNs per CPU-second, reading included.`,
       '',
     ].join('\n');
     const out = join(ROOT, 'bench', 'results');
