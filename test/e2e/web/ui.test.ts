@@ -132,6 +132,27 @@ test('a line sent by syslog over TCP appears in the live tail', { skip }, async 
   await shot('live');
 });
 
+test('the live tail from the keyboard: one tab stop, arrows move a highlighted line, Enter opens it', { skip }, async () => {
+  const grid = page.getByRole('grid', { name: /^Live tail lines/ });
+  await grid.focus();
+  const active = page.locator('.tail-rows .tail-row.active');
+  assert.equal(await active.count(), 0, 'nothing highlighted before a key');
+  await page.keyboard.press('Home');
+  await active.waitFor();
+  assert.equal(await grid.getAttribute('aria-activedescendant'), await active.getAttribute('id'));
+  assert.equal(await active.getAttribute('aria-selected'), 'true');
+  // down to the line sent above (other lines may be newer)
+  for (let i = 0; i < 200 && !((await active.textContent()) ?? '').includes(`${MARKER}-tail`); i++) await page.keyboard.press('ArrowDown');
+  assert.match((await active.textContent()) ?? '', new RegExp(`${MARKER}-tail`));
+  await page.keyboard.press('Enter');
+  const picked = page.getByRole('region', { name: 'Selected line' });
+  await picked.waitFor();
+  assert.match((await picked.textContent()) ?? '', new RegExp(`live tail check ${MARKER}-tail 203\\.0\\.113\\.9`));
+  assert.equal(await page.locator('.tail-rows .tail-row.active').count(), 1, 'one highlighted line');
+  await shot('live-keyboard');
+  await picked.getByRole('button', { name: 'Close the selected line' }).click();
+});
+
 test('the hosts board shows hosts, or says how to enable the detector', { skip }, async (t) => {
   await page.getByRole('link', { name: 'Hosts', exact: true }).click();
   const probe = await apiGet(srv, '/api/detect/syn/hosts');

@@ -214,7 +214,7 @@ export function Tail() {
           <pre className="mono">{picked.line}</pre>
         </div>
       )}
-      <div className="tail-list" ref={scroller} role="table" aria-label="Live tail lines, newest first">
+      <div className="tail-list" ref={scroller} role="grid" aria-readonly="true" tabIndex={0} aria-label="Live tail lines, newest first; arrows move, Enter opens a line">
         <div ref={list} role="rowgroup" className="tail-rows" />
         {shown.rows === 0 && <div className="empty small tail-empty">Waiting for new lines{filter === '' ? '' : ' that match the filter'}…</div>}
       </div>
