@@ -42,3 +42,10 @@ test('fuzz: mentions never throws and yields typed keys', () => {
     { numRuns: 1000 },
   );
 });
+
+test('an address or name written with a port is a mention of the address or name', () => {
+  assert.deepEqual([...mentions('C2 at 203.0.113.9:443 and hxxps://evil[.]example:8443/gate.php')].sort(), ['domain:evil.example', 'ip:203.0.113.9']);
+  assert.deepEqual([...mentions('beacon to [2001:db8::5]:443, fallback 198.51.100[.]7[:]8080')].sort(), ['ip:198.51.100.7', 'ip:2001:db8::5']);
+  assert.deepEqual([...mentions('2001:db8::1:443 is an address whole')], ['ip:2001:db8::1:443']);
+  assert.deepEqual([...mentions('at 10:30:15 and 1.2.3:80 nothing')], []);
+});

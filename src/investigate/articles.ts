@@ -44,20 +44,28 @@ export function refang(text: string): string {
 
 const TOKEN = /[a-z0-9][a-z0-9._:-]*[a-z0-9]/gi;
 
-/** Entity keys (`ip:…`, `domain:…`) mentioned in plain text. */
+/** A trailing `:port` (`203.0.113.9:443`, `evil.example:8443`). */
+const PORT_SUFFIX = /:\d{1,5}$/;
+
+/** The entity key of one token, or null. */
+function mention(t: string): string | null {
+  const ip = parseIp(t);
+  if (ip !== null) return 'ip:' + ip.text;
+  if (t.indexOf(':') >= 0) return null;
+  const d = domainName(t);
+  return d === null ? null : 'domain:' + d;
+}
+
+/** Entity keys (`ip:…`, `domain:…`) mentioned in plain text; an address or name written with a port counts. */
 export function mentions(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of refang(text).matchAll(TOKEN)) {
     const t = m[0];
     if (t.indexOf('.') < 0 && t.indexOf(':') < 0) continue;
-    const ip = parseIp(t);
-    if (ip !== null) {
-      out.add('ip:' + ip.text);
-      continue;
-    }
-    if (t.indexOf(':') >= 0) continue;
-    const d = domainName(t);
-    if (d !== null) out.add('domain:' + d);
+    // an address or name with a port (`203.0.113.9:443`, `https://evil.example:8443/x`): read without it;
+    // an IPv6 address that parses whole (`2001:db8::443`) is taken as written
+    const key = mention(t) ?? (PORT_SUFFIX.test(t) ? mention(t.replace(PORT_SUFFIX, '')) : null);
+    if (key !== null) out.add(key);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { Blocklist } from './blocklist.js';
 
@@ -30,9 +30,21 @@ const HOSTS_ADDR = new Set(['0.0.0.0', '127.0.0.1', '::', '::1']);
 /** The names a hosts file lists for the machine itself (its header), never a blocked name. */
 const HOSTS_SELF = new Set(['localhost', 'localhost.localdomain', 'local', 'broadcasthost', 'ip6-localhost', 'ip6-loopback', 'ip6-localnet', 'ip6-mcastprefix', 'ip6-allnodes', 'ip6-allrouters', 'ip6-allhosts', '0.0.0.0']);
 
+/**
+ * The file's text as a stream. A `.gz` is joined to its gunzip with `pipeline`, not `.pipe()`: an error of
+ * either (the file gone, a truncated gzip) reaches the reader as an error of the returned stream instead of
+ * an uncaught one, and destroying the returned stream closes the file too.
+ */
 function open(path: string): Readable {
   const s = createReadStream(path);
-  return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
+  if (!path.endsWith('.gz')) return s;
+  // the error is seen by whoever reads the returned stream; the callback only keeps it from being unhandled
+  return pipeline(s, createGunzip(), () => {});
+}
+
+/** `source` into `parser`, the error of either seen as the parser's (`.pipe()` forwards none). */
+function into<T extends NodeJS.ReadWriteStream>(source: Readable, parser: T): T {
+  return pipeline(source, parser, () => {}) as unknown as T;
 }
 
 /** Adds one indicator; false when it is not an address, network or domain. */
@@ -56,12 +68,16 @@ async function firstLines(path: string, n: number): Promise<string[]> {
   const lines: string[] = [];
   const stream = open(path);
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of rl) {
-    lines.push(line);
-    if (lines.length >= n) break;
+  try {
+    for await (const line of rl) {
+      lines.push(line);
+      if (lines.length >= n) break;
+    }
+  } finally {
+    rl.close();
+    // through the pipeline, this closes the file under a gunzip too (one descriptor a .gz a reload leaked)
+    stream.destroy();
   }
-  rl.close();
-  stream.destroy();
   return lines;
 }
 
@@ -73,18 +89,20 @@ export async function detectFormat(path: string): Promise<BlocklistFormat> {
   return 'plain';
 }
 
-async function loadLines(path: string, status: BlocklistFileStatus, each: (line: string) => boolean): Promise<void> {
+/** `each` says whether the line was an entry, or how many entries it held (0: skipped). */
+async function loadLines(path: string, status: BlocklistFileStatus, each: (line: string) => boolean | number): Promise<void> {
   const rl = createInterface({ input: open(path), crlfDelay: Infinity });
   for await (const line of rl) {
     const c = line.charCodeAt(0);
     if (line === '' || c === 35 /* # */ || c === 59 /* ; */) continue;
-    if (each(line)) status.entries++;
+    const n = Number(each(line));
+    if (n > 0) status.entries += n;
     else status.skipped++;
   }
 }
 
 async function loadMaltrailCsv(path: string, bl: Blocklist, status: BlocklistFileStatus): Promise<void> {
-  const parser = open(path).pipe(parseCsv({ from_line: 2, relax_column_count: true, relax_quotes: true }));
+  const parser = into(open(path), parseCsv({ from_line: 2, relax_column_count: true, relax_quotes: true }));
   for await (const row of parser as AsyncIterable<string[]>) {
     const [indicator, kind, cls, family] = row;
     if (indicator === undefined || kind === 'url') {
@@ -114,11 +132,13 @@ export async function loadBlocklistFile(path: string, bl: Blocklist): Promise<Bl
       await loadLines(path, status, (line) => {
         const text = line.replace(/\s+#.*$/, '').trim();
         const parts = text.split(/\s+/);
-        // hosts-file style: `0.0.0.0 ads.example`
+        // hosts-file style: `0.0.0.0 ads.example`, or several names a line (`0.0.0.0 ads.example tracker.example`)
         if (parts.length > 1 && (HOSTS_ADDR.has(parts[0]!) || parts[0] === '255.255.255.255' || /^(?:fe80|ff0\d)::/i.test(parts[0]!))) {
           // the header's own names (`127.0.0.1 localhost`, `255.255.255.255 broadcasthost`) block nothing
-          if (HOSTS_SELF.has(parts[1]!.toLowerCase()) || !HOSTS_ADDR.has(parts[0]!)) return false;
-          return addIndicator(bl, parts[1]!, list);
+          if (!HOSTS_ADDR.has(parts[0]!)) return false;
+          let added = 0;
+          for (const name of parts.slice(1)) if (!HOSTS_SELF.has(name.toLowerCase()) && addIndicator(bl, name, list)) added++;
+          return added;
         }
         return addIndicator(bl, parts[0]!, list);
       });

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { Blocklist } from './blocklist.js';
 import { Blocklists, loadBlocklistDir } from './blocklists.js';
-import { loadBlocklistFile } from './blocklist-load.js';
+import { detectFormat, loadBlocklistFile } from './blocklist-load.js';
 import { PrefixTrie, parsePrefix, addressBytes } from './prefix-trie.js';
 import { investigateFixtures, sharedDatasets } from './testing.js';
 
@@ -138,6 +138,132 @@ test('names of hex digits that start with a digit are domains, and a hosts file 
     assert.equal(bl.lookup('domain:ads.example').length, 1);
     for (const k of ['domain:localhost.localdomain', 'ip:255.255.255.255', 'ip:0.0.0.0']) assert.deepEqual(bl.lookup(k), [], k);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a truncated or vanished .gz is reported in its status, not thrown past it (plain and Maltrail CSV)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-gz-'));
+  try {
+    let csv = 'indicator,indicator_kind,class,family_or_list,comment\n';
+    let plain = '';
+    for (let i = 0; i < 50_000; i++) {
+      csv += `bad${i}.example,domain,malware,x,c\n`;
+      plain += `p${i}.example\n`;
+    }
+    const gzCsv = gzipSync(csv);
+    const gzPlain = gzipSync(plain);
+    writeFileSync(join(dir, 'trunc.csv.gz'), gzCsv.subarray(0, gzCsv.length >> 1));
+    writeFileSync(join(dir, 'trunc.txt.gz'), gzPlain.subarray(0, gzPlain.length >> 1));
+    // before the fix the CSV's gunzip error was uncaught: it ended the process (node:test reports it as a failure)
+    for (const f of ['trunc.csv.gz', 'trunc.txt.gz']) {
+      const st = await loadBlocklistFile(join(dir, f), new Blocklist());
+      assert.match(st.error ?? '', /unexpected end of file/, f);
+    }
+    const csvStatus = await loadBlocklistFile(join(dir, 'trunc.csv.gz'), new Blocklist());
+    assert.equal(csvStatus.format, 'maltrail-csv');
+    // listed, then deleted before it is opened (a reload racing a feed update)
+    for (const f of ['gone.txt.gz', 'gone.csv.gz', 'gone.txt']) {
+      const st = await loadBlocklistFile(join(dir, f), new Blocklist());
+      assert.match(st.error ?? '', /ENOENT/, f);
+      assert.equal(st.entries, 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('detecting a .gz file format closes the file (a descriptor leaked per .gz per reload)', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-fd-'));
+  try {
+    let body = 'indicator,indicator_kind,class,family_or_list,comment\n';
+    for (let i = 0; i < 20_000; i++) body += `bad${i}.example,domain,malware,x,c\n`;
+    writeFileSync(join(dir, 'big.csv.gz'), gzipSync(body));
+    writeFileSync(join(dir, 'big.txt'), body);
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    await detectFormat(join(dir, 'big.csv.gz'));
+    await new Promise((r) => setTimeout(r, 50));
+    const before = fds();
+    for (let i = 0; i < 40; i++) {
+      assert.equal(await detectFormat(join(dir, 'big.csv.gz')), 'maltrail-csv');
+      assert.equal(await detectFormat(join(dir, 'big.txt')), 'maltrail-csv');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(fds() - before < 5, `open descriptors went from ${before} to ${fds()}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a hosts-file line with several names lists each of them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-hosts-'));
+  try {
+    writeFileSync(join(dir, 'hosts'), '127.0.0.1 localhost ip6-localhost\n0.0.0.0 ads.example tracker.example # two\n0.0.0.0 x.example\n0.0.0.0\tlocalhost\tthird.example\n');
+    const bl = new Blocklist();
+    const st = await loadBlocklistFile(join(dir, 'hosts'), bl);
+    assert.deepEqual([st.entries, st.skipped], [4, 1]);
+    for (const d of ['ads.example', 'tracker.example', 'x.example', 'third.example']) assert.deepEqual(bl.lookup(`domain:${d}`), [{ indicator: d, list: 'hosts' }], d);
+    assert.deepEqual(bl.lookup('domain:localhost'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an indicator on several lists is a hit of each, and every listed network holding an address is one', () => {
+  const bl = new Blocklist();
+  bl.addNetwork('5.5.5.5', 'first');
+  bl.addNetwork('5.5.5.5', 'second');
+  bl.addNetwork('5.5.5.5', 'first');
+  bl.addNetwork('10.0.0.0/8', 'listA');
+  bl.addNetwork('10.1.0.0/16', 'listB');
+  bl.addNetwork('10.1.0.0/16', 'listC');
+  bl.addNetwork('2001:db8::/32', 'v6a');
+  bl.addNetwork('2001:db8:bad::/48', 'v6b');
+  bl.addDomain('evil.example', 'd1');
+  bl.addDomain('evil.example', 'd2');
+  bl.addDomain('a.evil.example', 'd3');
+  assert.deepEqual(bl.lookup('ip:5.5.5.5'), [
+    { indicator: '5.5.5.5', list: 'first' },
+    { indicator: '5.5.5.5', list: 'second' },
+  ]);
+  assert.deepEqual(bl.lookup('ip:10.1.2.3'), [
+    { indicator: '10.1.0.0/16', list: 'listB' },
+    { indicator: '10.1.0.0/16', list: 'listC' },
+    { indicator: '10.0.0.0/8', list: 'listA' },
+  ]);
+  assert.deepEqual(bl.lookup('ip:::ffff:10.1.2.3').length, 3, 'an IPv4-mapped address is its IPv4');
+  assert.deepEqual(bl.lookup('ip:10.2.0.1'), [{ indicator: '10.0.0.0/8', list: 'listA' }]);
+  assert.deepEqual(bl.lookup('ip:2001:db8:bad::1').map((h) => h.indicator), ['2001:db8:bad::/48', '2001:db8::/32']);
+  assert.deepEqual(bl.lookup('domain:x.a.evil.example'), [
+    { indicator: 'a.evil.example', list: 'd3' },
+    { indicator: 'evil.example', list: 'd1' },
+    { indicator: 'evil.example', list: 'd2' },
+  ]);
+  assert.deepEqual(bl.counts(), { ips: 1, networks: 4, domains: 2 });
+});
+
+test('a blocklist folder removed since the last load lists nothing after a reload, and says it is missing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-gone-'));
+  const lists = new Blocklists(join(dir, 'lists'));
+  try {
+    await lists.reload();
+    assert.equal(lists.describe().missing, true, 'never there');
+    mkdirSync(join(dir, 'lists'));
+    writeFileSync(join(dir, 'lists', 'a.txt'), '198.51.100.1\nevil.example\n');
+    await lists.reload();
+    assert.equal(lists.value.lookupIp('198.51.100.1').length, 1);
+    assert.equal(lists.describe().missing, false);
+    rmSync(join(dir, 'lists'), { recursive: true });
+    await lists.reload();
+    const status = lists.describe();
+    assert.deepEqual(lists.value.lookupIp('198.51.100.1'), []);
+    assert.deepEqual(status.counts, { ips: 0, networks: 0, domains: 0 });
+    assert.deepEqual(status.files, []);
+    assert.equal(lists.details, null);
+    assert.equal(status.missing, true);
+    assert.equal(status.error, null);
+  } finally {
+    lists.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,7 +1,9 @@
 /**
  * Blocklists in memory: exact addresses and domains in hash maps (a domain also matches through its
  * parents: `a.evil.example` is listed when `evil.example` is), networks in a prefix trie. Each entry
- * points at a label (`ipsum: on 3 lists`, `maltrail malware/emotet`, the file name of a plain list).
+ * points at the set of labels of the lists that name it (`ipsum: on 3 lists`, `maltrail malware/emotet`,
+ * the file name of a plain list): an indicator on several lists is a hit of each, and so is every listed
+ * network that holds an address, not only the longest.
  */
 import { parseIp } from '../core/index.js';
 import { addressBytes, parsePrefix, PrefixTrie } from './prefix-trie.js';
@@ -22,6 +24,9 @@ export interface BlocklistCounts {
 export class Blocklist {
   private readonly labels: string[] = [];
   private readonly labelIds = new Map<string, number>();
+  /** sets of label ids (in the order the lists were loaded), shared by every entry that has the same set */
+  private readonly sets: number[][] = [];
+  private readonly setIds = new Map<string, number>();
   private readonly ips = new Map<string, number>();
   private readonly domains = new Map<string, number>();
   private readonly trie = new PrefixTrie();
@@ -36,49 +41,69 @@ export class Blocklist {
     return id;
   }
 
+  /** The id of the label set `prev` (a set id, or none) plus the list `list`. */
+  private withLabel(prev: number | null | undefined, list: string): number {
+    const label = this.label(list);
+    const old = prev === null || prev === undefined ? [] : this.sets[prev]!;
+    if (old.includes(label)) return prev!;
+    const next = [...old, label];
+    const key = next.join(',');
+    let id = this.setIds.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(next);
+      this.setIds.set(key, id);
+    }
+    return id;
+  }
+
+  private hits(indicator: string, set: number): BlocklistHit[] {
+    return this.sets[set]!.map((l) => ({ indicator, list: this.labels[l]! }));
+  }
+
   /** Adds an address or a network (`1.2.3.4`, `1.2.3.0/24`, `2001:db8::/32`); false when it is neither. */
   addNetwork(text: string, list: string): boolean {
     if (text.indexOf('/') < 0) {
       const key = ipKey(text);
       if (key === null) return false;
-      this.ips.set(key, this.label(list));
+      this.ips.set(key, this.withLabel(this.ips.get(key), list));
       return true;
     }
     const p = parsePrefix(text);
     if (p === null) return false;
-    this.trie.insert(p.bytes, p.bits, this.label(list));
+    this.trie.insert(p.bytes, p.bits, this.withLabel(this.trie.get(p.bytes, p.bits), list));
     return true;
   }
 
   addDomain(domain: string, list: string): void {
-    this.domains.set(domain.toLowerCase().replace(/\.$/, ''), this.label(list));
+    const key = domain.toLowerCase().replace(/\.$/, '');
+    this.domains.set(key, this.withLabel(this.domains.get(key), list));
   }
 
   counts(): BlocklistCounts {
     return { ips: this.ips.size, networks: this.trie.size, domains: this.domains.size };
   }
 
-  /** Hits for an address (exact, then the longest listed network). */
+  /** Hits for an address: the address itself, then every listed network that holds it, longest first; a hit per list. */
   lookupIp(text: string): BlocklistHit[] {
     const out: BlocklistHit[] = [];
     const key = ipKey(text) ?? text;
     const exact = this.ips.get(key);
-    if (exact !== undefined) out.push({ indicator: key, list: this.labels[exact]! });
+    if (exact !== undefined) out.push(...this.hits(key, exact));
     if (this.trie.size > 0) {
       const bytes = addressBytes(text);
-      const m = bytes === null ? null : this.trie.match(bytes);
-      if (m !== null) out.push({ indicator: networkText(bytes!, m.bits), list: this.labels[m.value]! });
+      for (const m of bytes === null ? [] : this.trie.matches(bytes)) out.push(...this.hits(networkText(bytes!, m.bits), m.value));
     }
     return out;
   }
 
-  /** Hits for a domain: itself and each parent down to two labels. */
+  /** Hits for a domain: itself and each parent down to two labels; a hit per list. */
   lookupDomain(domain: string): BlocklistHit[] {
     const out: BlocklistHit[] = [];
     let d = domain.toLowerCase();
     for (;;) {
       const id = this.domains.get(d);
-      if (id !== undefined) out.push({ indicator: d, list: this.labels[id]! });
+      if (id !== undefined) out.push(...this.hits(d, id));
       const dot = d.indexOf('.');
       if (dot < 0 || d.indexOf('.', dot + 1) < 0) break;
       d = d.slice(dot + 1);

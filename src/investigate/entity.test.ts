@@ -31,6 +31,31 @@ test('internal addresses: RFC 1918, loopback, link-local, CGNAT and ULA', () => 
   for (const ip of ['172.32.0.1', '8.8.8.8', '198.51.100.66', '2001:db8::1']) assert.ok(!isInternalIp(ip), ip);
 });
 
+test('internal addresses are decided on the bits: fc::1 is 00fc::1 (outside fc00::/7), ::ffff:10.0.0.5 is 10.0.0.5', () => {
+  for (const ip of ['fc00::1', 'fdff:ffff::1', 'FD12::1', 'fe80::1%eth0', 'febf::1', '::1', '::ffff:10.0.0.5', '::ffff:192.168.1.1', '::ffff:7f00:1']) assert.ok(isInternalIp(ip), ip);
+  for (const ip of ['fc::1', 'fd::1', 'fe8::1', 'fec0::1', 'fe7f::1', '::ffff:8.8.8.8', '::2', '::', '::a00:5', '2001:db8::1', 'not-an-ip', '10.0.0', '']) assert.ok(!isInternalIp(ip), ip);
+});
+
+test('entity edge cases: an address is not a domain, the trailing dot and IDNs both ways, sig values as stored', () => {
+  assert.throws(() => parseEntity('domain:10.0.0.5'), (e: unknown) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY' && /address/.test(e.message));
+  assert.throws(() => parseEntity('domain:1.2.3'), (e: unknown) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY');
+  assert.equal(parseEntity('evil.example.').key, 'domain:evil.example');
+  assert.equal(parseEntity('domain:evil.example.').key, 'domain:evil.example');
+  assert.equal(parseEntity('domain:bücher.example').key, 'domain:xn--bcher-kva.example');
+  assert.equal(parseEntity('BÜCHER.example.').key, 'domain:xn--bcher-kva.example');
+  assert.equal(parseEntity('url:https://bücher.example/x').key, 'domain:xn--bcher-kva.example');
+  assert.throws(() => parseEntity('domain:ex ample.com'), (e: unknown) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY');
+  // the index stores `sig:` + the signature as the log wrote it
+  assert.equal(parseEntity('sig: ET SCAN x ').key, 'sig: ET SCAN x ');
+  assert.throws(() => parseEntity('sig:   '), (e: unknown) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY');
+  for (const key of ['sig:***', 'sig:==>', 'user:**', 'host:--', 'sig:ET "x" \\y']) {
+    const q = searchTerm(key);
+    assert.doesNotThrow(() => compileQuery(q), `${key}: ${q}`);
+  }
+  assert.equal(searchTerm('sig:***'), 'sub:"***"');
+  assert.equal(searchTerm('sig:ET SCAN x'), '"ET SCAN x"');
+});
+
 test('fuzz: an entity parses or is refused with PIVOT_BAD_ENTITY, and its evidence term always compiles', () => {
   const text = fc.oneof(
     fc.string({ maxLength: 60 }),
@@ -38,21 +63,24 @@ test('fuzz: an entity parses or is refused with PIVOT_BAD_ENTITY, and its eviden
   );
   fc.assert(
     fc.property(text, text, (a, b) => {
+      const keys: string[] = [];
       for (const t of [a, b]) {
         try {
           const e = parseEntity(t);
           assert.match(e.key, /^(ip|domain|mac|user|port|host|sig):/);
+          keys.push(e.key);
         } catch (err) {
           assert.ok(isAppError(err) && err.code === 'PIVOT_BAD_ENTITY', String(err));
         }
       }
-      const keys = [a, b].map((t) => (t.indexOf(':') > 0 ? t : `user:${t}`));
-      const q = keys.map(searchTerm).join(' ');
+      // the evidence search of entities (punctuation-only values as a substring, `sub:"***"`) always compiles
+      compileQuery(keys.map(searchTerm).join(' ') || 'x');
+      // keys as the index might hold them, unvalidated: an empty value is the only refusal
+      const raw = [a, b].map((t) => (t.indexOf(':') > 0 ? t : `user:${t}`));
       try {
-        compileQuery(q);
+        compileQuery(raw.map(searchTerm).join(' '));
       } catch (err) {
-        // an empty or punctuation-only value has no searchable word: the only acceptable refusal
-        assert.ok(isAppError(err) && err.code === 'QUERY_SYNTAX', `${q}: ${String(err)}`);
+        assert.ok(isAppError(err) && err.code === 'QUERY_SYNTAX', String(err));
       }
     }),
     { numRuns: 1000 },

@@ -1,5 +1,7 @@
 /** Entities as investigations name them, `type:value` (`ip:10.0.0.5`, `domain:evil.example`), normalized as the relation index stores them. */
-import { AppError, domainName, parseIp } from '../core/index.js';
+import { domainToASCII } from 'node:url';
+import { AppError, domainName, parseIPv4, parseIPv6, parseIp } from '../core/index.js';
+import { compileQuery } from '../search/index.js';
 
 export const ENTITY_TYPES = ['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -20,9 +22,26 @@ function bad(text: string, why: string): never {
   });
 }
 
+/**
+ * A domain as the index stores it: lowercase, without the root's trailing dot, an internationalized name
+ * in its ASCII form (`bücher.example` → `xn--bcher-kva.example`); null when it is not a host name of
+ * two labels or more, or is an address (`10.0.0.5`: a domain's last label is never all digits).
+ */
+function domainKey(raw: string): string | null {
+  let d = raw.toLowerCase().replace(/\.$/, '');
+  if (/[^\x00-\x7f]/.test(d)) {
+    d = domainToASCII(d);
+    if (d === '') return null;
+  }
+  if (d.length > 253 || d.indexOf('.') <= 0 || !HOST_NAME.test(d) || /\.\d+$/.test(d)) return null;
+  return d;
+}
+
 function normalize(type: EntityType, raw: string, text: string): string {
   const v = raw.trim();
   if (v === '') bad(text, 'has no value');
+  // a signature is kept as the index stores it: the whole text after `sig:`, spaces included
+  if (type === 'sig') return raw;
   switch (type) {
     case 'ip': {
       const ip = parseIp(v);
@@ -35,8 +54,9 @@ function normalize(type: EntityType, raw: string, text: string): string {
       return hex.replace(/(..)(?!$)/g, '$1:');
     }
     case 'domain': {
-      const d = v.toLowerCase().replace(/\.$/, '');
-      if (d.length > 254 || d.indexOf('.') < 0 || !HOST_NAME.test(d)) bad(text, 'is not a domain name');
+      if (parseIp(v) !== null) bad(text, 'is an address, not a domain name (write it as ip:…)');
+      const d = domainKey(v);
+      if (d === null) bad(text, 'is not a domain name');
       return d;
     }
     case 'port': {
@@ -47,8 +67,6 @@ function normalize(type: EntityType, raw: string, text: string): string {
     case 'user':
     case 'host':
       return v.toLowerCase();
-    case 'sig':
-      return v;
   }
 }
 
@@ -85,8 +103,9 @@ export function parseEntity(text: string): EntityRef {
   }
   const ip = parseIp(text.trim());
   if (ip !== null) return { type: 'ip', value: ip.text, key: `ip:${ip.text}` };
-  const d = text.trim().toLowerCase();
-  if (d.indexOf('.') > 0 && HOST_NAME.test(d)) return { type: 'domain', value: d, key: `domain:${d}` };
+  // a bare name as `domain:` takes it: `evil.example.` and `bücher.example` too
+  const d = domainKey(text.trim());
+  if (d !== null) return { type: 'domain', value: d, key: `domain:${d}` };
   return bad(text, 'has no known type');
 }
 
@@ -97,6 +116,16 @@ export function splitKey(key: string): { type: string; value: string } {
 }
 
 const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** `term` when it compiles; else the value as a substring (`sig:***` has no word to search for: `sub:"***"`). */
+function compiling(term: string, value: string): string {
+  try {
+    compileQuery(term);
+    return term;
+  } catch {
+    return `sub:${quote(value)}`;
+  }
+}
 
 /** The search-language term that finds lines naming this entity (see src/search/query/README.md). */
 export function searchTerm(key: string): string {
@@ -109,18 +138,29 @@ export function searchTerm(key: string): string {
     case 'port':
       return `port:${value}`;
     case 'user':
-      return /^[\w.@-]+$/.test(value) ? `user:${value}` : `user:${quote(value)}`;
+      return compiling(/^[\w.@-]+$/.test(value) ? `user:${value}` : `user:${quote(value)}`, value);
     case 'domain':
       // a name the entity scan recognises is a typed term; others (`wpad.corp.local`) are found as words
-      return domainName(value) !== null ? `domain:${value}` : quote(value);
+      return domainName(value) !== null ? `domain:${value}` : compiling(quote(value), value);
     default:
-      return quote(value);
+      return compiling(quote(value), value);
   }
 }
 
-/** Private, loopback, link-local and ULA addresses: hosts of the network itself, whose users we can look up. */
+/**
+ * Private, loopback, link-local, CGNAT and ULA addresses: hosts of the network itself, whose users we can
+ * look up. Decided on the address's bits, not its text (`fc::1` is `00fc::1`, outside fc00::/7); an
+ * IPv4-mapped address (`::ffff:10.0.0.5`) is the IPv4 address it maps.
+ */
 export function isInternalIp(value: string): boolean {
-  if (value.indexOf(':') >= 0) return /^(?:f[cd]|fe[89ab])/i.test(value) || value === '::1';
-  const [a, b] = value.split('.').map(Number) as [number, number];
+  let v4 = parseIPv4(value);
+  if (v4 === null) {
+    const g = value.indexOf(':') >= 0 ? parseIPv6(value) : null;
+    if (g === null) return false;
+    const zeroHead = g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0;
+    if (zeroHead && g[5] === 0xffff) v4 = [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff];
+    else return (g[0]! & 0xfe00) === 0xfc00 || (g[0]! & 0xffc0) === 0xfe80 || (zeroHead && g[5] === 0 && g[6] === 0 && g[7] === 1);
+  }
+  const [a, b] = v4 as [number, number];
   return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }

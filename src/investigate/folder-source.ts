@@ -1,7 +1,8 @@
 /**
  * A value loaded from a folder that can be reloaded while running: `reload()` builds a new value and
  * swaps it in only when complete (lookups never see a half-loaded one), concurrent reloads share one
- * run, and `watch()` reloads after changes settle (fs.watch, debounced).
+ * run, and `watch()` reloads after changes settle (fs.watch, recursive: articles are read from
+ * sub-folders; debounced). A folder that is gone is the empty value: what it held is no longer listed.
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 
@@ -11,6 +12,8 @@ export interface FolderStatus {
   loadedAt: number | null;
   /** the last reload's failure, if it failed (the previous value stays) */
   error: string | null;
+  /** the folder does not exist (or is not configured): the value is the empty one, with no details */
+  missing: boolean;
 }
 
 export class FolderSource<T, S> {
@@ -24,11 +27,11 @@ export class FolderSource<T, S> {
 
   constructor(
     readonly dir: string | null,
-    empty: T,
+    private readonly empty: T,
     private readonly load: (dir: string) => Promise<{ value: T; details: S }>,
   ) {
     this.value = empty;
-    this.status = { dir, loadedAt: null, error: null };
+    this.status = { dir, loadedAt: null, error: null, missing: dir === null };
   }
 
   /** Loads the folder again; resolves when the new value is in place (a missing folder gives the empty value). */
@@ -42,7 +45,12 @@ export class FolderSource<T, S> {
       do {
         this.again = false;
         if (this.dir === null || !existsSync(this.dir)) {
+          // a folder removed since the last load lists nothing any more (it kept its old contents)
+          this.value = this.empty;
+          this.details = null;
           this.status.loadedAt = Date.now();
+          this.status.error = null;
+          this.status.missing = true;
           continue;
         }
         try {
@@ -51,6 +59,7 @@ export class FolderSource<T, S> {
           this.details = r.details;
           this.status.loadedAt = Date.now();
           this.status.error = null;
+          this.status.missing = false;
         } catch (e) {
           this.status.error = (e as Error).message;
         }
@@ -61,15 +70,27 @@ export class FolderSource<T, S> {
     return this.running;
   }
 
-  /** Reloads `debounceMs` after the last change in the folder. No-op when the folder does not exist. */
+  /**
+   * Reloads `debounceMs` after the last change in the folder or any folder under it (articles are read
+   * from sub-folders). No-op when the folder does not exist. The watch does not keep the process alive
+   * (`persistent: false`: on Linux, Node 20 watches each file and sub-folder itself, and `unref()` does not
+   * reach those watchers). A watch that fails (its folder removed) is closed after one last reload.
+   */
   watch(debounceMs = 1000): void {
     if (this.dir === null || !existsSync(this.dir) || this.watcher !== null) return;
-    this.watcher = watch(this.dir, { recursive: false }, () => {
+    const later = (): void => {
       if (this.timer !== null) clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.reload(), debounceMs);
       this.timer.unref();
+    };
+    const w = watch(this.dir, { recursive: true, persistent: false }, later);
+    w.on('error', () => {
+      w.close();
+      if (this.watcher === w) this.watcher = null;
+      later();
     });
-    this.watcher.unref();
+    w.unref();
+    this.watcher = w;
   }
 
   close(): void {

@@ -23,6 +23,8 @@ export interface InvestigatorOptions {
   relations: RelationSource;
   blocklists?: Blocklists;
   articles?: Articles;
+  /** the clock that ends a range without `to` (a pivot over its row budget reads the latest part of it) */
+  now?: () => number;
 }
 
 export interface InvestigatorStatus {
@@ -44,6 +46,16 @@ export const SCOPE_FANIN_CAP = 100;
  */
 export const SCOPE_ROW_BUDGET = 20_000;
 const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
+/**
+ * Edge rows into the entity read per pivot at most (summed over files, counted from the index first), so
+ * that a hub (`port:443`, a resolver, a popular name) over a week costs a bounded time. Relations are read
+ * whole, smallest first, while they fit; one that does not is read over the latest window of the range
+ * that fits (PIVOT_WINDOWS_MS), and its group says so (`truncated`, `readFrom`). Edges out of the entity
+ * are read whole, as scope reads a host's destinations (the index has no count by source).
+ */
+export const PIVOT_ROW_BUDGET = 20_000;
+/** the windows (ending where the range ends) an over-budget relation is read over, widest first */
+const PIVOT_WINDOWS_MS = [7 * DAY_MS, DAY_MS, 6 * 3_600_000, 3_600_000, 900_000, 60_000];
 /** a name is reached by asking for it (DNS) or for a page or TLS session on it (URL, proxy and HTTP logs, SNI) */
 const SCOPE_KINDS_DOMAIN = ['query', 'request'];
 
@@ -54,11 +66,13 @@ const kindRank = (k: string): number => {
 
 export class Investigator {
   private readonly relations: RelationSource;
+  private readonly now: () => number;
   readonly blocklists: Blocklists;
   readonly articles: Articles;
 
   constructor(opts: InvestigatorOptions) {
     this.relations = opts.relations;
+    this.now = opts.now ?? Date.now;
     this.blocklists = opts.blocklists ?? new Blocklists(null);
     this.articles = opts.articles ?? new Articles(null);
   }
@@ -129,16 +143,59 @@ export class Investigator {
     return { entity: entity.key, total: by.size, clients };
   }
 
+  /**
+   * The edges into `key` within PIVOT_ROW_BUDGET rows, and for each relation read only in part, where
+   * its reading started (the end of the range when nothing of it fit).
+   */
+  private edgesIn(key: string, range: TimeRange): { edges: EdgeSummary[]; partial: Map<string, number> } {
+    const partial = new Map<string, number>();
+    const count = (kinds: readonly string[], r: TimeRange, cap: number): number => this.relations.fanIn([key], kinds, r, cap).get(key) ?? 0;
+    if (count(KIND_ORDER, range, PIVOT_ROW_BUDGET) <= PIVOT_ROW_BUDGET) return { edges: this.relations.edges(key, range, { direction: 'in' }), partial };
+    let budget = PIVOT_ROW_BUDGET;
+    const whole: string[] = [];
+    const over: string[] = [];
+    const sizes = KIND_ORDER.map((k) => [k, count([k], range, PIVOT_ROW_BUDGET)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => a[1] - b[1] || kindRank(a[0]) - kindRank(b[0]));
+    for (const [k, n] of sizes) {
+      if (n <= budget) {
+        whole.push(k);
+        budget -= n;
+      } else over.push(k);
+    }
+    const edges = whole.length > 0 ? this.relations.edges(key, range, { direction: 'in', kinds: whole }) : [];
+    const end = range.to ?? this.now();
+    for (const k of over) {
+      let readFrom = end;
+      for (const span of PIVOT_WINDOWS_MS) {
+        const from = end - span;
+        if (range.from !== null && from <= range.from) continue;
+        const window: TimeRange = { from, to: range.to };
+        const n = count([k], window, budget);
+        if (n > budget) continue;
+        edges.push(...this.relations.edges(key, window, { direction: 'in', kinds: [k] }));
+        budget -= n;
+        readFrom = from;
+        break;
+      }
+      partial.set(k, readFrom);
+    }
+    return { edges, partial };
+  }
+
   pivot(entityText: string, range: TimeRange, limit = 50): PivotResult {
     const started = performance.now();
     const entity = parseEntity(entityText);
-    const groups = new Map<string, { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[] }>();
-    for (const e of this.relations.edges(entity.key, range)) {
-      const key = e.direction + ' ' + e.kind;
+    const groups = new Map<string, { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[]; readFrom?: number }>();
+    const group = (direction: 'out' | 'in', kind: string): { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[]; readFrom?: number } => {
+      const key = direction + ' ' + kind;
       let g = groups.get(key);
-      if (g === undefined) groups.set(key, (g = { relation: e.kind, direction: e.direction, edges: [] }));
-      g.edges.push(e);
-    }
+      if (g === undefined) groups.set(key, (g = { relation: kind, direction, edges: [] }));
+      return g;
+    };
+    const into = this.edgesIn(entity.key, range);
+    for (const e of [...this.relations.edges(entity.key, range, { direction: 'out' }), ...into.edges]) group(e.direction, e.kind).edges.push(e);
+    for (const [kind, from] of into.partial) group('in', kind).readFrom = from;
     let identities = 0;
     const out: PivotGroup[] = [];
     const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
@@ -154,13 +211,20 @@ export class Investigator {
           articles: this.articles.value.lookup(e.other).length,
           evidence: evidenceOf(entity.key, e),
         };
-        if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3)) && identities < MAX_IDENTITIES) {
-          identities++;
-          n.identity = this.identity(e.other, range);
+        if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3))) {
+          if (identities < MAX_IDENTITIES) {
+            identities++;
+            n.identity = this.identity(e.other, range);
+          } else n.identityOmitted = true;
         }
         return n;
       });
-      out.push({ relation: g.relation, direction: g.direction, total: g.edges.length, neighbours });
+      const pg: PivotGroup = { relation: g.relation, direction: g.direction, total: g.edges.length, neighbours };
+      if (g.readFrom !== undefined) {
+        pg.truncated = true;
+        pg.readFrom = g.readFrom;
+      }
+      out.push(pg);
     }
     const own = entity.type === 'mac' || (entity.type === 'ip' && isInternalIp(entity.value)) ? this.identity(entity.key, range) : null;
     return {
@@ -171,6 +235,7 @@ export class Investigator {
       articles: this.articles.value.lookup(entity.key),
       identity: own,
       groups: out,
+      truncated: into.partial.size > 0,
       periods: this.relations.files(range).length,
       tookMs: performance.now() - started,
     };
@@ -232,7 +297,8 @@ export class Investigator {
     const ranked = [...hosts.entries()].sort((a, b) => b[1].score - a[1].score || b[1].dests.length - a[1].dests.length || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     let identities = 0;
     const result: ScopeHost[] = ranked.map(([src, h]) => {
-      const internal = isInternalIp(src.slice(3)) && identities++ < MAX_IDENTITIES;
+      const inside = isInternalIp(src.slice(3));
+      const internal = inside && identities++ < MAX_IDENTITIES;
       return {
         entity: src,
         score: Math.round(h.score * 1000) / 1000,
@@ -240,9 +306,20 @@ export class Investigator {
         sharedBlocklisted: h.dests.filter((d) => d.blocklisted).length,
         destinations: h.dests.sort((a, b) => Number(b.blocklisted) - Number(a.blocklisted) || a.sources - b.sources).slice(0, 10),
         identity: internal ? this.identity(src, range) : null,
+        identityOmitted: inside && !internal,
       };
     });
-    return { entity: entity.key, from: range.from, to: range.to, destinations: names.length, common, skipped, hosts: result, tookMs: performance.now() - started };
+    return {
+      entity: entity.key,
+      from: range.from,
+      to: range.to,
+      destinations: names.length,
+      common,
+      skipped,
+      totalHosts: hosts.size,
+      hosts: result,
+      tookMs: performance.now() - started,
+    };
   }
 
   close(): void {

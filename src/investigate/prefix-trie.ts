@@ -51,7 +51,7 @@ export class PrefixTrie {
   private nodes = 1;
   size = 0;
 
-  /** Adds a prefix with a value (a small integer, e.g. an index into a label table); a later insert of the same prefix wins. */
+  /** Adds a prefix with a value (a small integer, e.g. an index into a label table); a later insert of the same prefix replaces it. */
   insert(bytes: Uint8Array, bits: number, value: number): void {
     let node = 0;
     for (let i = 0; i < bits; i++) {
@@ -67,19 +67,38 @@ export class PrefixTrie {
     this.values[node] = value + 1;
   }
 
+  /** The value stored for exactly this prefix, or null. */
+  get(bytes: Uint8Array, bits: number): number | null {
+    let node = 0;
+    for (let i = 0; i < bits; i++) {
+      node = (bitAt(bytes, i) === 0 ? this.left : this.right)[node]!;
+      if (node === 0) return null;
+    }
+    return this.values[node]! > 0 ? this.values[node]! - 1 : null;
+  }
+
   /** The value of the longest prefix containing the address, and its length in bits (over 128); null if none. */
   match(bytes: Uint8Array): { value: number; bits: number } | null {
+    return this.matches(bytes)[0] ?? null;
+  }
+
+  /**
+   * Every prefix containing the address, longest first (`10.1.0.0/16`, then `10.0.0.0/8`): nested networks
+   * listed by different lists are each a hit.
+   */
+  matches(bytes: Uint8Array): { value: number; bits: number }[] {
     // an IPv4 address is matched by IPv4 networks only: an IPv6 network shorter than ::ffff:0:0/96 (`::/8`,
     // a common bogon) holds the mapped block but does not hold the IPv4 internet
     const from = isMappedV4(bytes) ? 96 : 0;
+    const out: { value: number; bits: number }[] = [];
     let node = 0;
-    let best: { value: number; bits: number } | null = from === 0 && this.values[0]! > 0 ? { value: this.values[0]! - 1, bits: 0 } : null;
+    if (from === 0 && this.values[0]! > 0) out.push({ value: this.values[0]! - 1, bits: 0 });
     for (let i = 0; i < 128; i++) {
       node = (bitAt(bytes, i) === 0 ? this.left : this.right)[node]!;
       if (node === 0) break;
-      if (this.values[node]! > 0 && i + 1 >= from) best = { value: this.values[node]! - 1, bits: i + 1 };
+      if (this.values[node]! > 0 && i + 1 >= from) out.push({ value: this.values[node]! - 1, bits: i + 1 });
     }
-    return best;
+    return out.reverse();
   }
 
   private alloc(): number {

@@ -28,6 +28,8 @@ export interface Neighbour {
   articles: number;
   /** who is behind it, for addresses of the network itself */
   identity?: Identity;
+  /** an address of the network itself whose identity was not looked up (past the lookups an answer makes) */
+  identityOmitted?: true;
   evidence: Evidence;
 }
 
@@ -35,9 +37,15 @@ export interface PivotGroup {
   relation: string;
   /** `out`: entity → neighbour; `in`: neighbour → entity */
   direction: 'out' | 'in';
-  /** neighbours in the group (the list holds the `limit` most frequent) */
+  /** neighbours in the group (the list holds the `limit` most frequent); when truncated, those seen since `readFrom` */
   total: number;
   neighbours: Neighbour[];
+  /**
+   * true when the group's edges were over what was left of the row budget (PIVOT_ROW_BUDGET): only the
+   * edges seen from `readFrom` to the end of the range were read (none when `readFrom` is the end)
+   */
+  truncated?: boolean;
+  readFrom?: number;
 }
 
 export interface PivotResult {
@@ -48,6 +56,8 @@ export interface PivotResult {
   articles: ArticleRef[];
   identity: Identity | null;
   groups: PivotGroup[];
+  /** a group was read in part for lack of row budget (see PivotGroup.truncated) */
+  truncated?: boolean;
   /** relation files read */
   periods: number;
   tookMs: number;
@@ -68,7 +78,10 @@ export interface ScopeHost {
   sharedBlocklisted: number;
   /** the rarest shared destinations first (at most 10) */
   destinations: SharedDestination[];
+  /** who is behind it; null for an outside address, or when `identityOmitted` */
   identity: Identity | null;
+  /** an address of the network itself whose identity was not looked up (past the lookups an answer makes) */
+  identityOmitted: boolean;
 }
 
 export interface ScopeResult {
@@ -81,6 +94,8 @@ export interface ScopeResult {
   common: number;
   /** destinations not read for lack of budget (the commonest of the rest; see SCOPE_ROW_BUDGET) */
   skipped: number;
+  /** hosts that share a destination, before the cut to `limit` */
+  totalHosts: number;
   hosts: ScopeHost[];
   tookMs: number;
 }

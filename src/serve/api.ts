@@ -357,16 +357,19 @@ export interface PivotParams { entity: string; from?: string; to?: string; limit
 export interface ApiBlocklistHit { indicator: string; list: string }
 export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[] }
 /** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
-export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; evidence: { q: string; from: number; to: number } }
+/** `identityOmitted`: an address of the network whose identity was not looked up (past the lookups one answer makes). */
+export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; identityOmitted?: true; evidence: { q: string; from: number; to: number } }
 /** `relation`: flow, blocked, service, query, request, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
-export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[] }
-export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; periods: number; tookMs: number }
-export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null }
-export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; hosts: ApiScopeHost[]; tookMs: number }
+/** `truncated`: too many edges for the pivot's row budget, so only those seen from `readFrom` (epoch ms) to the range's end were read. */
+export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[]; truncated?: boolean; readFrom?: number }
+export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; truncated?: boolean; periods: number; tookMs: number }
+export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null; identityOmitted: boolean }
+/** `totalHosts`: hosts sharing a destination before the cut to `limit`. */
+export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; totalHosts: number; hosts: ApiScopeHost[]; tookMs: number }
 /** `GET /api/pivot/sources`, `POST /api/pivot/reload`: the loaded blocklists and articles. */
 export interface PivotSourcesResponse {
-  blocklists: { dir: string | null; loadedAt: number | null; error: string | null; counts: { ips: number; networks: number; domains: number }; files: { file: string; format: string; entries: number; skipped: number; error?: string }[] };
-  articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
+  blocklists: { dir: string | null; loadedAt: number | null; error: string | null; missing?: boolean; counts: { ips: number; networks: number; domains: number }; files: { file: string; format: string; entries: number; skipped: number; error?: string }[] };
+  articles: { dir: string | null; loadedAt: number | null; error: string | null; missing?: boolean; files: number; entities: number };
 }
 
 // The detectors' shapes live in api-detect.ts.

@@ -52,6 +52,7 @@ const neighbour = {
     blocklist: { type: 'array', items: hit },
     articles: int,
     identity,
+    identityOmitted: { type: 'boolean', description: 'an internal address whose identity was not looked up (past 25 lookups an answer)' },
     evidence: { type: 'object', required: ['q', 'from', 'to'], properties: { q: str, from: int, to: int } },
   },
 } as const;
@@ -71,9 +72,17 @@ const pivotBody = {
       items: {
         type: 'object',
         required: ['relation', 'direction', 'total', 'neighbours'],
-        properties: { relation: str, direction: { type: 'string', enum: ['out', 'in'] }, total: int, neighbours: { type: 'array', items: neighbour } },
+        properties: {
+          relation: str,
+          direction: { type: 'string', enum: ['out', 'in'] },
+          total: int,
+          neighbours: { type: 'array', items: neighbour },
+          truncated: { type: 'boolean', description: 'over the row budget: only edges seen from readFrom on were read' },
+          readFrom: int,
+        },
       },
     },
+    truncated: { type: 'boolean', description: 'a group was read in part for lack of row budget' },
     periods: int,
     tookMs: num,
   },
@@ -81,7 +90,7 @@ const pivotBody = {
 
 const scopeBody = {
   type: 'object',
-  required: ['entity', 'from', 'to', 'destinations', 'common', 'skipped', 'hosts', 'tookMs'],
+  required: ['entity', 'from', 'to', 'destinations', 'common', 'skipped', 'totalHosts', 'hosts', 'tookMs'],
   properties: {
     entity: str,
     from: nullableInt,
@@ -89,11 +98,12 @@ const scopeBody = {
     destinations: int,
     common: int,
     skipped: int,
+    totalHosts: { type: 'integer', description: 'hosts sharing a destination, before the cut to limit' },
     hosts: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['entity', 'score', 'shared', 'sharedBlocklisted', 'destinations', 'identity'],
+        required: ['entity', 'score', 'shared', 'sharedBlocklisted', 'destinations', 'identity', 'identityOmitted'],
         properties: {
           entity: str,
           score: num,
@@ -104,6 +114,7 @@ const scopeBody = {
             items: { type: 'object', required: ['entity', 'sources', 'blocklisted'], properties: { entity: str, sources: int, blocklisted: { type: 'boolean' } } },
           },
           identity: nullableIdentity,
+          identityOmitted: { type: 'boolean', description: 'an internal address whose identity was not looked up (past 25 lookups an answer)' },
         },
       },
     },
@@ -111,7 +122,7 @@ const scopeBody = {
   },
 } as const;
 
-const folder = { dir: nullableStr, loadedAt: nullableInt, error: nullableStr } as const;
+const folder = { dir: nullableStr, loadedAt: nullableInt, error: nullableStr, missing: { type: 'boolean', description: 'the folder does not exist: nothing is listed from it' } } as const;
 const sourcesBody = {
   type: 'object',
   required: ['blocklists', 'articles'],

@@ -62,6 +62,11 @@ export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
           </button>
         </div>
         {node.hidden > 0 && <p className="faint">{formatInt(node.hidden)} more neighbours not drawn (pivot from here to list them first)</p>}
+        {node.partial.map((p) => (
+          <p key={p.relation} className="notice partial-read" role="note">
+            Too many {p.relation} lines for one pivot: read from {formatTime(p.readFrom)} to the end of the range only; narrow the time range to see the rest.
+          </p>
+        ))}
         <table className="grid relations">
           <thead>
             <tr>

@@ -9,6 +9,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
         <span className="spacer" />
         <span className="faint" title="destinations reached by more than 100 hosts tell nothing and are left out; past a read budget the commonest of the rest are not read">
           {scope.destinations} destinations · {scope.common} too common{scope.skipped > 0 ? ` · ${scope.skipped} not read` : ''}
+          {scope.totalHosts > scope.hosts.length ? ` · the top ${scope.hosts.length} of ${scope.totalHosts} hosts` : ''}
         </span>
       </div>
       {scope.hosts.length === 0 ? (
@@ -32,7 +33,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
                     {h.entity.replace(/^ip:/, '')}
                   </button>
                 </td>
-                <td>{h.identity?.users.join(', ') ?? ''}</td>
+                <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : (h.identity?.users.join(', ') ?? '')}</td>
                 <td className="num">{h.shared}</td>
                 <td className="num">{h.sharedBlocklisted}</td>
                 <td className="num">{h.score.toFixed(1)}</td>

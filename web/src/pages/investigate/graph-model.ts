@@ -15,6 +15,8 @@ export interface GraphNode {
   expanded: boolean;
   /** neighbours left out of the graph by the per-relation limit */
   hidden: number;
+  /** relations read only from a time on (too many edges for one pivot): `← flow` and that time, epoch ms */
+  partial: { relation: string; readFrom: number }[];
 }
 
 export interface GraphEdge {
@@ -49,7 +51,7 @@ function labelOf(entity: string): string {
 function node(g: Graph, id: string): GraphNode {
   let n = g.nodes.get(id);
   if (n === undefined) {
-    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0 };
+    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0, partial: [] };
     g.nodes.set(id, n);
   }
   return n;
@@ -64,8 +66,10 @@ export function mergePivot(prev: Graph, p: PivotResponse): Graph {
   center.identity = p.identity ?? center.identity;
   center.articles = p.articles.length;
   center.hidden = 0;
+  center.partial = [];
   for (const group of p.groups) {
     center.hidden += group.total - group.neighbours.length;
+    if (group.truncated === true && group.readFrom !== undefined) center.partial.push({ relation: group.direction === 'out' ? `${group.relation} →` : `← ${group.relation}`, readFrom: group.readFrom });
     for (const nb of group.neighbours) {
       const n = node(g, nb.entity);
       n.blocklist = nb.blocklist;
