@@ -170,3 +170,10 @@ test('http.trustProxy: proxy addresses or CIDRs, none by default', () => {
   assert.throws(() => resolveConfig({ http: { trustProxy: ['proxy.corp'] } }), invalid('http.trustProxy'));
   assert.throws(() => resolveConfig({ http: { trustProxy: true as unknown as string[] } }), invalid('http.trustProxy'));
 });
+
+test('syslog.tcp.idleTimeoutMs: 10 minutes by default, 0 for never, else a clear error', () => {
+  assert.equal(resolveConfig({}).syslog.tcp.idleTimeoutMs, 600_000);
+  assert.equal(resolveConfig({ syslog: { tcp: { idleTimeoutMs: 0 } } }).syslog.tcp.idleTimeoutMs, 0);
+  assert.throws(() => resolveConfig({ syslog: { tcp: { idleTimeoutMs: -1 } } }), invalid('syslog.tcp.idleTimeoutMs'));
+  assert.throws(() => resolveConfig({ syslog: { tcp: { idleTimeoutMs: 1.5 } } }), invalid('syslog.tcp.idleTimeoutMs'));
+});

@@ -20,7 +20,8 @@ export interface NmlConfig {
   parse: { timeZone: string };
   syslog: {
     udp: ListenConfig & { recvBufferSize: number };
-    tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null };
+    /** `idleTimeoutMs`: a connection silent this long is closed (its partial frame stored); 0 = never */
+    tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null; idleTimeoutMs: number };
   };
   http: ListenConfig & {
     bodyLimitBytes: number;
@@ -60,7 +61,7 @@ export function defaultConfig(): NmlConfig {
     parse: { timeZone: 'UTC' },
     syslog: {
       udp: { enabled: true, host: '0.0.0.0', port: 5514, recvBufferSize: 8 * 1024 * 1024 },
-      tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null },
+      tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null, idleTimeoutMs: 600_000 },
     },
     http: {
       enabled: true,
@@ -271,6 +272,8 @@ function validate(c: NmlConfig): void {
   if (r.maxAgeMs !== null) positive('store.retention.maxAgeMs', r.maxAgeMs);
   if (r.maxBytes !== null) positive('store.retention.maxBytes', r.maxBytes);
   positive('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize);
+  const idle = c.syslog.tcp.idleTimeoutMs;
+  if (!Number.isInteger(idle) || idle < 0 || idle > 2_147_483_647) bad('syslog.tcp.idleTimeoutMs', idle, 'milliseconds, a whole number from 0 (never) to 2147483647');
   positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
   positive('http.sessions.idleMs', c.http.sessions.idleMs);
   positive('http.sessions.absoluteMs', c.http.sessions.absoluteMs);

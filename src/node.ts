@@ -45,15 +45,25 @@ export interface RunningNode {
 const NETWORK_BATCH = { maxRecords: 2000, maxInFlight: 64 };
 
 /** The collectors of a configuration, not started: their constructors check options and open nothing. */
-function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefined): Source[] {
+function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefined, logger: FastifyBaseLogger): Source[] {
   const sources: Source[] = [];
   const { udp, tcp } = config.syslog;
   if (udp.enabled) sources.push(new SyslogUdpSource({ host: udp.host, port: udp.port, recvBufferSize: udp.recvBufferSize, batch: NETWORK_BATCH }));
   if (tcp.enabled) {
-    sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, ...(tls === undefined ? {} : { tls }) }));
+    sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, idleTimeoutMs: tcp.idleTimeoutMs, ...(tls === undefined ? {} : { tls }) }));
   }
   if (config.files.follow.length > 0) {
-    sources.push(new FileSource({ paths: [...config.files.follow], follow: true, fromStart: config.files.fromStart, batch: NETWORK_BATCH }));
+    // each file's trouble is logged when it happens (the others are read on); done() settles only at stop(),
+    // rejected by those same failures or by a store that refused lines
+    const files = new FileSource({
+      paths: [...config.files.follow],
+      follow: true,
+      fromStart: config.files.fromStart,
+      batch: NETWORK_BATCH,
+      onProblem: (p) => logger[p.ended ? 'error' : 'warn']({ file: p.path, code: p.error.code }, p.error.message),
+    });
+    files.done().catch((e: unknown) => logger.error({ err: e }, 'followed files: ended with an error'));
+    sources.push(files);
   }
   if (config.demo.enabled) sources.push(new DemoSource({ rate: config.demo.rate }));
   return sources;
@@ -111,7 +121,7 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
-  const sources = makeSources(config, readTls(config));
+  const sources = makeSources(config, readTls(config), logger);
   const store = openStore(config);
   // what has been opened so far; stop() closes it, after a failed start as after a running one
   const parts: Parts = { started: [] };

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FileSource, type FileSourceOptions } from './file-source.js';
+import { FileSource, unreadableReason, type FileProblem, type FileSourceOptions } from './file-source.js';
 import { MemorySink } from './testing.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -116,5 +116,49 @@ test('stop ends following promptly and done() then resolves', async () => {
     await src.stop();
     assert.deepEqual(await src.done(), { lines: 0 });
     assert.ok(Date.now() - started < 500);
+  });
+});
+
+test('a new file that is there but cannot be opened is told once, tried again, and read once it can be', async () => {
+  const breakers: Array<[string, (path: string) => void, (path: string) => void]> = [
+    ['ELOOP', (path) => symlinkSync(basename(path), path), (path) => rmSync(path)],
+    ['EISDIR', (path) => mkdirSync(path), (path) => rmSync(path, { recursive: true })],
+  ];
+  for (const [errno, breakPath, repair] of breakers) {
+    const problems: FileProblem[] = [];
+    await following({ rotateWaitMs: 20, onProblem: (p) => problems.push(p) }, async (path, sink, src) => {
+      appendFileSync(path, '<13>before\n');
+      await sink.waitFor(1);
+      renameSync(path, `${path}.1`);
+      breakPath(path);
+      await pause(100);
+      assert.equal(problems.length, 1, `${errno}: told once, not every poll`);
+      const { error, ended } = problems[0]!;
+      assert.equal(ended, false);
+      assert.equal(error.code, 'COLLECT_FILE_OPEN_FAILED');
+      assert.ok(error.message.startsWith(`collect: cannot open ${path} to follow it (${errno}): `), error.message);
+      assert.equal(src.stats().unreadable, 1);
+      repair(path);
+      writeFileSync(path, '<13>after\n');
+      await sink.waitFor(2);
+      assert.deepEqual(sink.lines(), ['<13>before', '<13>after']);
+    });
+  }
+});
+
+test('a file without read permission is told with what to do (the open path is the one the ELOOP test above takes; root reads any file, so the words are checked here)', () => {
+  const e = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }) as NodeJS.ErrnoException;
+  assert.match(unreadableReason(e), /^permission denied; make it readable by the user nml runs as \(.+\)$/);
+  assert.match(unreadableReason(Object.assign(new Error('x'), { code: 'ELOOP' })), /loop of symbolic links/);
+});
+
+test('a line cut by stop() is stored as partial, counted truncated', async () => {
+  await following({}, async (path, sink, src) => {
+    appendFileSync(path, '<13>whole\n<13>half of a li');
+    await sink.waitFor(1);
+    await pause(30);
+    await src.stop();
+    assert.deepEqual(sink.lines(), ['<13>whole', '<13>half of a li']);
+    assert.equal(src.stats().truncated, 1);
   });
 });

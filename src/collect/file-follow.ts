@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { OpenedFile } from './file-open.js';
 import { READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
+import type { LineHandler } from './line-handler.js';
 import type { LineSplitter } from './line-splitter.js';
 
 /** Sleeps that `wake()` cuts short, so stop() never waits for a poll interval. */
@@ -27,11 +28,13 @@ export class Sleeper {
   }
 }
 
-async function statOrNull(path: string): Promise<Stats | null> {
+/** The path's stats, or null while it is missing or cannot be looked up (`failed` is told why). */
+async function statOrNull(path: string, failed: (e: NodeJS.ErrnoException) => void): Promise<Stats | null> {
   try {
     return await stat(path);
-  } catch {
+  } catch (e) {
     // Between a rename and the new file's creation the path does not exist: keep the old file.
+    failed(e as NodeJS.ErrnoException);
     return null;
   }
 }
@@ -39,12 +42,71 @@ async function statOrNull(path: string): Promise<Stats | null> {
 /** A rotated file is still read while it grows (the writer keeps its descriptor until told to reopen), until quiet this long (default). */
 export const ROTATE_WAIT_MS = 5_000;
 
+export interface FollowOptions {
+  pollMs: number;
+  rotateWaitMs: number;
+  sleeper: Sleeper;
+  /** a new splitter that hands its lines to `out` */
+  splitter(out: LineHandler): LineSplitter;
+  /** the path exists but cannot be opened (EACCES, ELOOP, a directory): called once per cause, retried every poll */
+  onUnreadable(e: NodeJS.ErrnoException): void;
+}
+
 /** A file renamed away by a rotation, with the splitter of its own lines. */
 interface Rotated {
   fh: FileHandle;
   pos: number;
   s: LineStream;
   quietSince: number;
+}
+
+/**
+ * Hands a follower's lines on. The line a splitter still holds when stop() ends it was cut there, not
+ * ended by its file: `endCut` stores it as `partial` (counted `truncated`) like any other cut line.
+ */
+class StopCut implements LineHandler {
+  private cutting = false;
+
+  constructor(private readonly out: LineHandler) {}
+
+  /** Ends `splitter` (one made with this handler), its held line stored as cut. */
+  endCut(splitter: LineSplitter): void {
+    this.cutting = true;
+    try {
+      splitter.end();
+    } finally {
+      this.cutting = false;
+    }
+  }
+
+  line(text: string): void {
+    if (this.cutting) this.out.cut(text, 'partial');
+    else this.out.line(text);
+  }
+
+  cut(text: string, why: 'oversize' | 'partial'): void {
+    this.out.cut(text, why);
+  }
+
+  frameError(): void {
+    this.out.frameError();
+  }
+}
+
+type Reopened = { fh: FileHandle; error?: undefined } | { fh: null; error: NodeJS.ErrnoException };
+
+/** The followed path opened anew, or why it could not be. */
+async function reopen(path: string): Promise<Reopened> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    return { fh: null, error: e as NodeJS.ErrnoException };
+  }
+  // a directory opens for reading and fails only at the first read
+  if (!(await fh.stat()).isDirectory()) return { fh };
+  await fh.close();
+  return { fh: null, error: Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR', path }) };
 }
 
 /**
@@ -56,15 +118,26 @@ interface Rotated {
  *   (its last line, if cut, is stored then);
  * - a size below our position (copytruncate): read again from 0 (as with tail, a file refilled past
  *   our position between two polls is not noticed);
- * - the path missing: keep reading the old handle and wait for a new file.
- * A line cut by a rotation (no LF at the end of the old file) is stored as it was.
- * `splitterFor` gives the splitter of a new file's lines.
+ * - the path missing: keep reading the old handle and wait for a new file;
+ * - the path there but not openable (permissions, a symbolic link loop, a directory): the same, and
+ *   `onUnreadable` is told once per cause.
+ * A line cut by a rotation (no LF at the end of the old file) is stored as it was; a line cut by
+ * stop() is stored as `partial`. `lines` is the file's stream; its splitters are made here.
  */
-export async function followFile(path: string, first: LineStream, opened: OpenedFile | null, t: { pollMs: number; rotateWaitMs: number }, sleeper: Sleeper, splitterFor: () => LineSplitter): Promise<void> {
-  const { pollMs, rotateWaitMs } = t;
+export async function followFile(path: string, lines: Omit<LineStream, 'splitter'>, opened: OpenedFile | null, t: FollowOptions): Promise<void> {
+  const { pollMs, rotateWaitMs, sleeper } = t;
   const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-  let s = first;
+  const out = new StopCut(lines.emitter);
+  let s: LineStream = { ...lines, splitter: t.splitter(out) };
   let fh = opened?.fh ?? null;
+  /** the errno last reported by `onUnreadable`, until the path opens or goes missing */
+  let unreadable: string | undefined;
+  // ENOENT: not created yet. Any other failure is told once per cause, then waited out the same way.
+  const failed = (e: NodeJS.ErrnoException): void => {
+    const code = e.code === 'ENOENT' ? undefined : String(e.code);
+    if (code !== undefined && code !== unreadable) t.onUnreadable(e);
+    unreadable = code;
+  };
   let pos = opened?.pos ?? 0;
   let ino = -1;
   let dev = -1;
@@ -87,21 +160,25 @@ export async function followFile(path: string, first: LineStream, opened: Opened
       if (rotated.length > 0) await readRotated();
       if (fh === null) {
         // A file that appears after start is new data: read from its beginning.
-        fh = await open(path, 'r').catch(() => null);
-        if (fh === null) {
+        const next = await reopen(path);
+        if (next.fh === null) {
+          failed(next.error);
           await sleeper.sleep(pollMs);
           continue;
         }
+        unreadable = undefined;
+        fh = next.fh;
         ({ ino, dev } = await fh.stat());
         pos = 0;
       }
       pos = await readToEof(fh, pos, buf, s);
-      const now = await statOrNull(path);
+      const now = await statOrNull(path, failed);
+      if (now !== null) unreadable = undefined;
       if (now !== null && (now.ino !== ino || now.dev !== dev)) {
         // Rotated: the writer may have written to the old file just before the rename, and may go on
         pos = await readToEof(fh, pos, buf, s);
         rotated.push({ fh, pos, s, quietSince: Date.now() });
-        s = { ...s, splitter: splitterFor() };
+        s = { ...s, splitter: t.splitter(out) };
         fh = null;
       } else if (now !== null && now.size < pos) {
         s.splitter.end();
@@ -111,18 +188,22 @@ export async function followFile(path: string, first: LineStream, opened: Opened
       }
     }
   } finally {
-    for (const r of rotated) await closeRotated(r, true);
-    s.splitter.end();
+    for (const r of rotated) await closeRotated(r, out);
+    out.endCut(s.splitter);
     await fh?.close();
   }
 }
 
-/** Ends a rotated file's last line and closes it; `last` reads what it still holds first (on stop). */
-async function closeRotated(r: Rotated, last = false): Promise<void> {
+/**
+ * Ends a rotated file's last line and closes it. On stop (`stop` given) it first reads what the file
+ * still holds, and a last line without LF is stored cut.
+ */
+async function closeRotated(r: Rotated, stop?: StopCut): Promise<void> {
   try {
-    if (last) r.pos = await readToEof(r.fh, r.pos, Buffer.allocUnsafe(READ_CHUNK_BYTES), { ...r.s, stopped: () => false });
+    if (stop !== undefined) r.pos = await readToEof(r.fh, r.pos, Buffer.allocUnsafe(READ_CHUNK_BYTES), { ...r.s, stopped: () => false });
   } finally {
-    r.s.splitter.end();
+    if (stop === undefined) r.s.splitter.end();
+    else stop.endCut(r.s.splitter);
     await r.fh.close();
   }
 }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AppError, isAppError } from '../core/index.js';
-import { FileSource } from './file-source.js';
+import { FileSource, type FileProblem } from './file-source.js';
 import { sourceContract } from './source.contract.js';
 import { MemorySink } from './testing.js';
 
@@ -136,6 +136,49 @@ test('a sink that refuses batches makes done() reject with COLLECT_WRITE_FAILED,
   await src.start(sink);
   await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_WRITE_FAILED' && /^collect: 2 records from file:.* not stored: store: disk full$/.test(e.message));
   assert.equal(src.stats().drops.write_failed, 2);
+  await src.stop();
+  await t.close();
+});
+
+test('a followed file failing leaves the others followed; stop() waits for every reader; done() rejects at the end', async () => {
+  const t = tempDir();
+  const bad = join(t.dir, 'bad.log');
+  const good = join(t.dir, 'good.log');
+  writeFileSync(bad, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not deflate at all')]));
+  writeFileSync(good, '');
+  const problems: FileProblem[] = [];
+  const src = new FileSource({ paths: [bad, good], follow: true, pollIntervalMs: 5, onProblem: (p) => problems.push(p) });
+  const sink = new MemorySink();
+  await src.start(sink);
+  let settled = false;
+  src.done().then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  appendFileSync(good, '<13>one\n');
+  await sink.waitFor(1);
+  assert.equal(problems.length, 1);
+  assert.deepEqual([problems[0]!.path, problems[0]!.ended, problems[0]!.error.code], [bad, true, 'COLLECT_FILE_READ_FAILED']);
+  assert.equal(settled, false, 'done() settled while a file was still followed');
+  appendFileSync(good, '<13>two, no newline yet');
+  await new Promise((r) => setTimeout(r, 30));
+  await src.stop();
+  assert.deepEqual(sink.lines(), ['<13>one', '<13>two, no newline yet'], 'stop() returned before every reader had stored its lines');
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`collect: cannot read ${bad}: `));
+  await t.close();
+});
+
+test('several files failing: done() names each, after every file was read', async () => {
+  const t = tempDir();
+  const paths = ['a.gz', 'b.log', 'c.gz'].map((n) => join(t.dir, n));
+  writeFileSync(paths[0]!, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('corrupt')]));
+  writeFileSync(paths[1]!, '<13>fine\n');
+  writeFileSync(paths[2]!, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('corrupt too')]));
+  const sink = new MemorySink();
+  const src = new FileSource({ paths });
+  await src.start(sink);
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`collect: 2 files failed: cannot read ${paths[0]}: `) && e.message.includes(`; cannot read ${paths[2]}: `));
+  assert.deepEqual(sink.lines(), ['<13>fine']);
   await src.stop();
   await t.close();
 });

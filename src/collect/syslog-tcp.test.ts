@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type net from 'node:net';
 import assert from 'node:assert/strict';
 import { isAppError } from '../core/index.js';
 import { sourceContract } from './source.contract.js';
@@ -118,5 +119,60 @@ test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
   await withSource({}, async (port) => {
     const second = new SyslogTcpSource({ host: '127.0.0.1', port });
     await assert.rejects(second.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_BIND_FAILED' && e.message.startsWith(`collect: cannot bind tcp 127.0.0.1:${port}: address in use; another process listens there`));
+  });
+});
+
+test('an oversize octet-counted frame keeps its head and every later frame of the connection is stored', async () => {
+  await withSource({ maxLineBytes: 1024 }, async (port, sink, src) => {
+    const big = '<13>' + 'X'.repeat(4996);
+    let after = '';
+    for (let i = 0; i < 1000; i++) after += `${`<13>msg ${i}`.length} <13>msg ${i}`;
+    await sendChunks(port, [`${big.length} ${big}`, after]);
+    await sink.waitFor(1001);
+    assert.equal(sink.records[0]!.line, '<13>' + 'X'.repeat(1020));
+    assert.equal(sink.records[1000]!.line, '<13>msg 999');
+    const s = src.stats();
+    assert.deepEqual([s.received, s.truncated, s.drops.oversize, s.drops.frame_error], [1001, 1, 1, 0]);
+  });
+});
+
+function closedWithin(socket: net.Socket, ms: number): Promise<boolean> {
+  if (socket.destroyed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+test('a silent connection is closed after idleTimeoutMs, its partial frame stored and counted', async () => {
+  await withSource({ idleTimeoutMs: 100 }, async (port, sink, src) => {
+    const silent = await connect(port);
+    silent.on('error', () => undefined);
+    silent.write('<13>never finished');
+    assert.ok(await closedWithin(silent, 1500), 'the idle connection was not closed');
+    await sink.waitFor(1);
+    assert.deepEqual(sink.lines(), ['<13>never finished']);
+    // the server's side of the close may come a moment after the client's
+    for (let i = 0; i < 100 && src.stats().connections !== 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const s = src.stats();
+    assert.deepEqual([s.idleClosed, s.truncated, s.connections], [1, 1, 0]);
+  });
+});
+
+test('a connection paused by a congested store is not idle', async () => {
+  await withSource({ idleTimeoutMs: 100 }, async (port, sink, src) => {
+    sink.setCongested(true);
+    const client = await connect(port);
+    client.on('error', () => undefined);
+    client.write('<13>one\n');
+    assert.equal(await closedWithin(client, 400), false, 'closed while we were not reading');
+    assert.equal(src.stats().idleClosed, 0);
+    sink.setCongested(false);
+    await sink.waitFor(1);
+    assert.ok(await closedWithin(client, 1500), 'not closed once idle after the store drained');
+    assert.equal(src.stats().idleClosed, 1);
   });
 });

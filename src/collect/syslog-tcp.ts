@@ -6,10 +6,13 @@ import { endpoint } from './endpoint.js';
 import { bindOrThrow } from './bind.js';
 import { alreadyStarted, checkInt, describeCause } from './errors.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
-import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
-import { TcpConnection, type ConnectionOptions } from './tcp-connection.js';
+import { copyStats, newStats, type BatchOptions, type Source } from './source.js';
+import { TcpConnection, type ConnectionOptions, type TcpStats } from './tcp-connection.js';
 
 type Pem = string | Buffer;
+
+/** A client silent this long is gone or stuck: its connection slot is freed. */
+const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 export interface SyslogTlsOptions {
   /** PEM contents, not paths: reading files is the caller's business */
@@ -31,6 +34,8 @@ export interface SyslogTcpOptions {
   maxLineBytes?: number;
   /** further connections are closed at once and counted in `refusedConnections` (default 1000) */
   maxConnections?: number;
+  /** a connection that sends nothing for this long is closed, its frame in progress stored (default 10 minutes; 0: never) */
+  idleTimeoutMs?: number;
   batch?: BatchOptions;
 }
 
@@ -40,11 +45,14 @@ export class SyslogTcpSource implements Source {
   private readonly port: number;
   private readonly maxConnections: number;
   private readonly conn: ConnectionOptions;
-  private readonly counters = newStats();
+  private readonly counters: TcpStats = { ...newStats(), idleClosed: 0 };
   private readonly connections = new Set<TcpConnection>();
+  /** every accepted socket, TLS ones still in their handshake included, so stop() can end them */
+  private readonly sockets = new Set<net.Socket>();
   /** closed connections whose batches are still committing */
   private readonly closing = new Set<TcpConnection>();
   private server: net.Server | null = null;
+  private stopping = false;
   private boundPort = 0;
 
   constructor(private readonly opts: SyslogTcpOptions) {
@@ -54,6 +62,7 @@ export class SyslogTcpSource implements Source {
     this.conn = {
       proto: opts.tls === undefined ? 'tcp' : 'tls',
       maxLineBytes: checkInt('tcp maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
+      idleTimeoutMs: checkInt('tcp idleTimeoutMs', opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, 0, 2_147_483_647),
       batch: resolveBatchOptions(opts.batch),
     };
     // Built once here only to refuse a bad certificate or key at construction, before any bind.
@@ -81,6 +90,12 @@ export class SyslogTcpSource implements Source {
       t === undefined
         ? net.createServer(onSocket)
         : tls.createServer({ ...pemOptions(t), requestCert: t.requestCert ?? false, rejectUnauthorized: t.requestCert ?? false }, onSocket);
+    // A TLS server hands over a socket only after its handshake; the raw one is tracked from the start.
+    server.on('connection', (socket: net.Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.stopping = false;
     await bindOrThrow(server, (bound) => server.listen(this.port, this.host, bound), { proto: this.conn.proto, host: this.host, port: this.port });
     // Accept errors (e.g. out of file descriptors) are transient: keep listening.
     server.on('error', () => undefined);
@@ -95,19 +110,28 @@ export class SyslogTcpSource implements Source {
     const server = this.server;
     if (server === null) return;
     this.server = null;
+    this.stopping = true;
+    // server.close() waits for every open socket, those mid-handshake too: they are ended here.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all([...this.connections].map((c) => c.close()));
+    const closing = [...this.connections].map((c) => c.close());
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all(closing);
     await Promise.all([...this.closing].map((c) => c.settle()));
     await closed;
   }
 
-  stats(): SourceStats {
-    const s = copyStats(this.counters);
+  stats(): TcpStats {
+    const s: TcpStats = { ...copyStats(this.counters), idleClosed: this.counters.idleClosed };
     s.connections = this.connections.size;
     return s;
   }
 
   private accept(socket: net.Socket, sink: RecordSink): void {
+    // a handshake that completed after stop() began brings no new connection
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
     if (this.connections.size >= this.maxConnections) {
       this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
       socket.destroy();

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import tls from 'node:tls';
 import { isAppError } from '../core/index.js';
 import { sourceContract } from './source.contract.js';
 import { SyslogTcpSource } from './syslog-tcp.js';
@@ -47,6 +49,47 @@ describe('syslog over tls', { skip }, () => {
       assert.deepEqual(sink.lines(), ['<13>tls ok']);
     } finally {
       await src.stop();
+    }
+  });
+
+  /** A raw TCP connection the server has accepted, its TLS handshake not begun. */
+  async function rawConnection(port: number): Promise<net.Socket> {
+    const raw = net.connect(port, '127.0.0.1');
+    raw.on('error', () => undefined);
+    await new Promise((r) => raw.once('connect', r));
+    // the server accepts it on its next turn of the event loop
+    await new Promise((r) => setTimeout(r, 50));
+    return raw;
+  }
+
+  test('stop() does not wait for a client stuck before its handshake', async () => {
+    const src = new SyslogTcpSource({ host: '127.0.0.1', port: 0, tls: { cert, key } });
+    await src.start(new MemorySink());
+    const raw = await rawConnection(src.address().port);
+    try {
+      const stopped = src.stop().then(() => 'stopped');
+      const outcome = await Promise.race([stopped, new Promise((r) => setTimeout(() => r('still waiting'), 2000))]);
+      assert.equal(outcome, 'stopped');
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  test('a handshake completing after stop() began brings no connection and nothing is stored', async () => {
+    const src = new SyslogTcpSource({ host: '127.0.0.1', port: 0, tls: { cert, key } });
+    const sink = new MemorySink();
+    await src.start(sink);
+    const raw = await rawConnection(src.address().port);
+    const stopped = src.stop();
+    const late = tls.connect({ socket: raw, ca: cert, servername: 'localhost' }, () => late.write('<13>sent after stop() began\n'));
+    late.on('error', () => undefined);
+    try {
+      await Promise.race([stopped, new Promise((_r, reject) => setTimeout(() => reject(new Error('stop() still waiting')), 2000))]);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(sink.lines(), []);
+      assert.equal(src.stats().connections, 0);
+    } finally {
+      late.destroy();
     }
   });
 

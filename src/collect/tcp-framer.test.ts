@@ -33,10 +33,63 @@ test('digits without a space are an ordinary line', () => {
   assert.deepEqual(frame(['2024-01-01 boot\n123\n0 x\n']), ['line:2024-01-01 boot', 'line:123', 'line:0 x']);
 });
 
-test('a count beyond the limit is a frame error and the frame is read as a line', () => {
+test('an absurd count (ten digits or more) beyond the limit is a frame error and the frame is read as a line', () => {
   assert.deepEqual(frame(['99999999999 x\n<13>next\n']), ['frame_error', 'line:99999999999 x', 'line:<13>next']);
   assert.deepEqual(frame(['123456789012345678901234 x\n']), ['line:123456789012345678901234 x']);
   assert.deepEqual(frame(['12345678901234567890 x\n']), ['frame_error', 'line:12345678901234567890 x']);
+});
+
+test('an oversize octet count before a syslog message is trusted: the payload keeps its head, without the count, and the next frame is read', () => {
+  assert.deepEqual(frame(['20 <AAAAAAAAAAAAAAAAAAA7 <13>one7 <13>two'], 10), ['oversize:<AAAAAAAAA', 'line:<13>one', 'line:<13>two']);
+  assert.deepEqual(frame(['11 ', '<bcdefghij', 'k', '5 <1>ok'], 10), ['oversize:<bcdefghij', 'line:<1>ok']);
+  assert.deepEqual(frame(['11', ' ', '<', 'bcdefghijk5 <1>ok'], 10), ['oversize:<bcdefghij', 'line:<1>ok']);
+  // no LF or NUL ever comes: a count of a frame is all that marks its end
+  assert.deepEqual(frame(['13 <bcd\nefgh\0ijk5 <1>ok'], 6), ['oversize:<bcd\ne', 'line:<1>ok']);
+});
+
+test('digits and a space before anything but a syslog message, beyond the limit, are a frame error and the frame is read as a line', () => {
+  // a plain line that starts with a date: trusting "20241201" as a count would skip 20 MB of the lines after it
+  assert.deepEqual(frame(['20241201 10:00:00 app started\nnext\n'], 1024), ['frame_error', 'line:20241201 10:00:00 app started', 'line:next']);
+  assert.deepEqual(frame(['20241201', ' ', '1', '0:00 up\nnext\n'], 1024), ['frame_error', 'line:20241201 10:00 up', 'line:next']);
+});
+
+test('a disconnect within an oversize payload: a head not yet complete is partial, one already stored is not stored again', () => {
+  assert.deepEqual(frame(['20 <AAA'], 10), ['partial:<AAA']);
+  assert.deepEqual(frame(['20 '], 10), ['frame_error']);
+  assert.deepEqual(frame(['20 <AAAAAAAAAAAA'], 10), ['oversize:<AAAAAAAAA']);
+});
+
+test('an oversize octet-counted frame followed by 1000 frames: all 1000 are read, in any chunking', () => {
+  const max = 64;
+  const big = '<' + 'X'.repeat(4999);
+  const frames: string[] = [];
+  for (let i = 0; i < 1000; i++) frames.push(`<13>msg ${i}`);
+  const stream = Buffer.from(`${big.length} ${big}` + frames.map((m) => `${Buffer.byteLength(m)} ${m}`).join(''), 'latin1');
+  const expected = [`oversize:<${'X'.repeat(max - 1)}`, ...frames.map((m) => `line:${m}`)];
+  assert.deepEqual(frame([stream], max), expected);
+  fc.assert(
+    fc.property(fc.array(fc.nat({ max: 6000 }), { maxLength: 30 }), (cuts) => {
+      const at = [...new Set(cuts.map((c) => Math.min(c, stream.length)))].sort((x, y) => x - y);
+      const chunks: Buffer[] = [];
+      let from = 0;
+      for (const c of at) {
+        chunks.push(stream.subarray(from, c));
+        from = c;
+      }
+      chunks.push(stream.subarray(from));
+      assert.deepEqual(frame(chunks, max), expected);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a count of ten digits or more is no message length: a frame error, read as a line', () => {
+  assert.deepEqual(frame(['1700000000 host app: started\n<13>next\n'], 1024), ['frame_error', 'line:1700000000 host app: started', 'line:<13>next']);
+});
+
+test('a partial line cut by a disconnect loses the CR its LF never followed', () => {
+  assert.deepEqual(frame(['<13>half\r']), ['partial:<13>half']);
+  assert.deepEqual(frame(['<13>ha', 'lf\r']), ['partial:<13>half']);
 });
 
 test('a 1 MiB line is stored whole', () => {
