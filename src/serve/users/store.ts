@@ -145,7 +145,7 @@ export class UserStore {
     const hash = await hashPassword(password, this.scrypt);
     const t = this.now();
     const r = this.db.prepare('INSERT OR IGNORE INTO users(name, role, hash, created, updated) VALUES (?, ?, ?, ?, ?)').run(name, role, hash, t, t);
-    if (r.changes === 0) throw new AppError('USER_EXISTS', 'conflict', `user: '${name}' exists already; change its password with 'nml user passwd ${name}'`, { name });
+    if (r.changes === 0) throw new AppError('USER_EXISTS', 'conflict', `user: '${name}' exists already; choose another name, or set its password (Reset password under Account › Users, or 'nml user passwd ${name}')`, { name });
     return { name, role, created: t, updated: t };
   }
 
@@ -336,5 +336,5 @@ export class UserStore {
 }
 
 export function notFound(name: string): AppError {
-  return new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name.slice(0, 80)}'; 'nml user list' shows them`, { name: name.slice(0, 80) });
+  return new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name.slice(0, 80)}' (removed meanwhile?); the users are listed under Account › Users, or by 'nml user list'`, { name: name.slice(0, 80) });
 }
