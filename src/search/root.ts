@@ -142,7 +142,8 @@ export class Searcher {
         if (before === -1) positions.delete(rel);
         else positions.set(rel, before);
       }
-      if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, window, positions);
+      // every shard of the slot, those the incoming cursor had finished too (-1), or they are read again
+      if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, taken, positions);
     }
     if (next !== null && !hasMore(next, all, positions)) next = null;
     throwIfCancelled(signal);

@@ -107,3 +107,16 @@ test('candidateFts narrows mixed plans where the index can', () => {
   assert.equal(c('sub:".abc" OR sshd'), '"sshd" OR "abc"*');
   assert.equal(c('-foo'), null);
 });
+
+test("words an object inherits (constructor, toString, __proto__) are words; severity:constructor is a clear error", () => {
+  assert.equal(fast('constructor'), '"constructor"');
+  assert.equal(fast('a toString b'), '"a" AND "tostring" AND "b"');
+  assert.equal(fast('valueOf'), '"valueof"');
+  assert.throws(() => compileQuery('severity:constructor'), (e: Error & { code?: string }) => e.code === 'QUERY_SYNTAX' || /severity/.test(e.message));
+  assert.throws(() => compileQuery('__proto__:x'), /unknown field '__proto__'/);
+});
+
+test('domain:example.* keeps its dot: examplesite.com is not under it; example.com. is example.com', () => {
+  assert.equal(fast('domain:example.*'), '"§dom_example_d"*');
+  assert.equal(fast('domain:example.com.'), fast('domain:example.com'));
+});

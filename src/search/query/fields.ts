@@ -47,7 +47,8 @@ const FIELDS: Record<string, FieldHandler> = {
   },
   user: typed('user'),
   domain: (v) => {
-    const domain = v.text.replace(/\.$/, '');
+    // `example.com.` is `example.com`; `example.*` keeps its dot (`examplesite.com` is not under it)
+    const domain = v.prefix ? v.text : v.text.replace(/\.$/, '');
     if (!v.prefix && !domain.includes('.')) {
       throw syntaxError(`domain '${v.text}' has one label`, v.column, 'the index keeps domains of two labels or more');
     }
@@ -85,8 +86,8 @@ function levelsNode(field: 'sev' | 'fac', v: FieldValue): Node {
 
 export function fieldTokenNode(t: FieldToken): Node {
   const lower = t.name.toLowerCase();
-  const name = ALIASES[lower] ?? lower;
-  const handler = FIELDS[name];
+  const name = Object.hasOwn(ALIASES, lower) ? ALIASES[lower]! : lower;
+  const handler = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
   if (handler === undefined) {
     // `error:` alone and `aa:bb:cc:dd:ee:ff` are text, not fields.
     if (t.value === null) return bareWordNode(t.raw, t.column);

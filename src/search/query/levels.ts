@@ -15,7 +15,7 @@ function level(field: 'sev' | 'fac', text: string): number | null {
   const name = text.toLowerCase();
   const max = field === 'sev' ? 7 : 23;
   if (/^\d{1,2}$/.test(name)) return Number(name) <= max ? Number(name) : null;
-  if (field === 'sev') return SEVERITIES[name] ?? null;
+  if (field === 'sev') return Object.hasOwn(SEVERITIES, name) ? SEVERITIES[name]! : null;
   const i = FACILITY_NAMES.indexOf(name);
   return i < 0 ? null : i;
 }

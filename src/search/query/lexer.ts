@@ -64,7 +64,8 @@ export function lex(query: string): Token[] {
         i = q.end;
         continue;
       }
-      const keyword = KEYWORDS[text];
+      // own keys only: `constructor` and `toString` are words, not what every object inherits
+      const keyword = Object.hasOwn(KEYWORDS, text) ? KEYWORDS[text] : undefined;
       if (keyword !== undefined) {
         tokens.push({ type: keyword, column });
         continue;

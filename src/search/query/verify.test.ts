@@ -43,3 +43,11 @@ test('foldCase maps one code point to one; only U+0130 would expand', () => {
     assert.equal(Array.from(foldCase(ch)).length, 1);
   }
 });
+
+test('a dotted or hyphenated word ending in a prefix finds the longer words it starts', () => {
+  assert.equal(verifyText(pred('web-01*'), 'host web-01-east up'), true);
+  assert.equal(verifyText(pred('10.0.3*'), 'from 10.0.3.4 port 22'), true);
+  assert.equal(verifyText(pred('10.0.3*'), 'from 10.0.35 port 22'), true);
+  assert.equal(verifyText(pred('web-01*'), 'host web-02-east up'), false);
+  assert.equal(verifyText(pred('web-01*'), 'a-web-01-east'), false, 'the word starts with them, not has them inside');
+});

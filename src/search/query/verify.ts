@@ -40,11 +40,15 @@ export function verifyText(pred: PhrasePred | SubstrPred, line: string): boolean
 
 const COMPOUND_IN_LINE = /[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)*/gu;
 
-/** Some dotted or hyphenated word of the line consists of exactly the phrase's words. */
+/**
+ * Some dotted or hyphenated word of the line consists of exactly the phrase's words, or starts with
+ * them when the last is a prefix (`web-01*` finds `web-01-east`, `10.0.3*` finds `10.0.3.4`).
+ */
 function wholeWordMatch(pred: PhrasePred, line: string): boolean {
   for (const m of line.matchAll(COMPOUND_IN_LINE)) {
     const words = wordTokens(m[0]);
-    if (words.length === pred.tokens.length && phraseAt(words, 0, pred)) return true;
+    const fits = pred.prefix ? words.length >= pred.tokens.length : words.length === pred.tokens.length;
+    if (fits && phraseAt(words, 0, pred)) return true;
   }
   return false;
 }
