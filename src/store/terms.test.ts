@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseIp, ipTerm } from '../core/index.js';
 import type { LogEvent } from '../core/index.js';
-import { ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents } from './terms.js';
+import Database from 'better-sqlite3';
+import { ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents, textTokens, FTS_TOKENIZER } from './terms.js';
 
 test('the fast IPv4 term equals the general one for every address, and refuses what is not canonical', () => {
   fc.assert(
@@ -29,5 +30,22 @@ test('typed terms use only token characters and a line cannot forge one', () => 
   assert.ok(!text.includes(`${TYPED_MARK}host_dc01`), 'the mark in raw text is neutralized');
   for (const t of [`${TYPED_MARK}host_gw`, `${TYPED_MARK}app_sshd`, `${TYPED_MARK}sev_3`, `${TYPED_MARK}ip4_0a000005`, `${TYPED_MARK}dom_example_dcom`]) {
     assert.ok(text.split(/[\s]/).includes(t), t);
+  }
+});
+
+test("textTokens splits and folds as the shards' unicode61 tokenizer does (İ kept, no final sigma, nonspacing marks inside words)", () => {
+  const db = new Database(':memory:');
+  try {
+    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize="${FTS_TOKENIZER}"); CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');`);
+    const samples = ['city İstanbul today', 'cafe\u0301 noir', '𠀀\u0591㐀 x\u0305y x\u0331y', 'ΣΑΣ ΟΔΟΣ', 'x\u0903y a\u20dd b', 'Straße ǅemal Ⅻ', 'plain ASCII words_here 42', 'ŞİŞLİ İzmir'];
+    const insert = db.prepare('INSERT INTO t(rowid, x) VALUES (?, ?)');
+    samples.forEach((s, i) => insert.run(i + 1, s));
+    const rows = db.prepare('SELECT doc, term FROM v ORDER BY doc, offset').all() as { doc: number; term: string }[];
+    samples.forEach((s, i) => {
+      const sqlite = rows.filter((r) => r.doc === i + 1).map((r) => r.term);
+      assert.deepEqual(textTokens(s), sqlite, JSON.stringify(s));
+    });
+  } finally {
+    db.close();
   }
 });

@@ -157,9 +157,20 @@ export function indexText(ev: LogEvent): string {
   return terms === '' ? raw : raw + '\n' + terms;
 }
 
-const WORD = /[\p{L}\p{N}_]+/gu;
+/**
+ * unicode61's token characters: letters, digits, `_`, and the combining accents its diacritic table
+ * knows (a decomposed `é` is one word; other marks separate words there, measured code point by code point)
+ */
+// eslint-disable-next-line no-misleading-character-class -- the accents are meant to stand alone in the class: a word goes on past them
+const WORD = /[\p{L}\p{N}_\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d-\u032e\u0330-\u0331]+/gu;
+/** where String.toLowerCase and unicode61 differ: `İ` (kept by SQLite, `i` + dot in JS), `Σ` (no final `ς` in SQLite) */
+const CASE_DIFFERS = /[\u0130\u03a3]/u;
 
-/** The words the shard tokenizer sees in plain text (lowercase), for phrase checks and highlighting. */
+/** The words the shard tokenizer sees in plain text (lowercase as unicode61 folds it), for phrase checks and highlighting. */
 export function textTokens(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
+  if (!CASE_DIFFERS.test(text)) return text.toLowerCase().match(WORD) ?? [];
+  // one character at a time, as SQLite folds: no context (final sigma), and `İ` unchanged
+  let folded = '';
+  for (const ch of text) folded += ch === '\u0130' ? ch : ch.toLowerCase();
+  return folded.match(WORD) ?? [];
 }
