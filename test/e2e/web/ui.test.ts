@@ -181,6 +181,16 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   await tokens.scrollIntoViewIfNeeded();
   await shot('hosts-tokens');
   await shot('hosts');
+  // "what mattered": gradient × input at any scale, drawn scaled by its largest magnitude (clamped to
+  // [0, 1] it was near black, and what pushed the score down did not show)
+  await page.getByRole('button', { name: 'What mattered' }).click();
+  await page.locator('.host-panel .legend', { hasText: 'toward benign' }).waitFor();
+  const brightest = await page.evaluate<number>(
+    `(() => { const c = document.querySelector('.host-panel canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let m = 0; for (let i = 0; i < d.length; i += 4) m = Math.max(m, d[i] + d[i + 1] + d[i + 2]); return m; })()`,
+  );
+  assert.ok(brightest >= 500, `the strongest pixel is drawn at full strength (r+g+b ${brightest})`);
+  await shot('hosts-saliency');
+  await page.getByRole('button', { name: 'Image', exact: true }).click();
   // hiding one- and two-SYN sources (a flood's): this board's hosts all sent one SYN
   const shown = await page.locator('table.hosts-table tbody tr').count();
   await page.getByLabel('hide 1–2 SYN sources').check();

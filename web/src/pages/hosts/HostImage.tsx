@@ -1,4 +1,8 @@
-/** A host's image (rows × cols values in 0..1) drawn on a canvas with a heat colour map, column groups labelled. */
+/**
+ * A host's image (rows × cols values in 0..1) drawn on a canvas with a heat colour map, column groups
+ * labelled. A signed map (the saliency: gradient × input, any scale) is scaled by its largest magnitude
+ * and drawn diverging: warm where a pixel pushed the score up, blue where it pushed it down.
+ */
 import { useEffect, useRef } from 'react';
 import type { SynImage } from '../../lib/types.ts';
 
@@ -20,7 +24,20 @@ export function heat(v: number): [number, number, number] {
   return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
 }
 
-export function HostImage({ image, values, width, label }: { image: SynImage; values: readonly number[]; width: number; label: string }) {
+/** dark → blue, for a pixel that pushed the score down */
+export function cool(v: number): [number, number, number] {
+  const x = Math.max(0, Math.min(1, Number.isFinite(v) ? v : 0));
+  return [10 + (90 - 10) * x, 8 + (170 - 8) * x, 30 + (255 - 30) * x];
+}
+
+/** The largest magnitude of a signed map (1 when all are 0, so nothing divides by zero). */
+export function magnitude(values: readonly number[]): number {
+  let m = 0;
+  for (const v of values) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
+  return m > 0 ? m : 1;
+}
+
+export function HostImage({ image, values, width, label, signed = false }: { image: SynImage; values: readonly number[]; width: number; label: string; signed?: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const cell = Math.max(2, Math.floor(width / Math.max(1, image.cols)));
   const cellH = Math.max(2, Math.min(cell * 2, Math.floor(320 / Math.max(1, image.rows))));
@@ -32,15 +49,17 @@ export function HostImage({ image, values, width, label }: { image: SynImage; va
     const g = c.getContext('2d');
     if (g === null) return;
     const img = g.createImageData(image.cols, image.rows);
+    const scale = signed ? magnitude(values) : 1;
     for (let i = 0; i < image.rows * image.cols; i++) {
-      const [r, gr, b] = heat(values[i] ?? 0);
+      const v = (values[i] ?? 0) / scale;
+      const [r, gr, b] = v < 0 ? cool(-v) : heat(v);
       img.data[i * 4] = r;
       img.data[i * 4 + 1] = gr;
       img.data[i * 4 + 2] = b;
       img.data[i * 4 + 3] = 255;
     }
     g.putImageData(img, 0, 0);
-  }, [image, values]);
+  }, [image, values, signed]);
   const w = cell * image.cols;
   // narrow groups get their names written upwards
   const vertical = (image.colGroups ?? []).some((g) => (g.to - g.from + 1) * cell < 48);
@@ -59,9 +78,16 @@ export function HostImage({ image, values, width, label }: { image: SynImage; va
       <figcaption className="faint">
         {image.rows} × {image.cols}
         {image.rowLabel !== undefined && <> · rows: {image.rowLabel}</>}
-        <span className="legend" aria-hidden="true">
-          0 <span className="ramp" /> 1
-        </span>
+        {signed ? (
+          <span className="legend" title={`scaled by the largest magnitude, ${magnitude(values).toPrecision(2)}`}>
+            toward benign <span className="ramp ramp-cool" aria-hidden="true" />
+            <span className="ramp" aria-hidden="true" /> toward malicious
+          </span>
+        ) : (
+          <span className="legend" aria-hidden="true">
+            0 <span className="ramp" /> 1
+          </span>
+        )}
       </figcaption>
     </figure>
   );

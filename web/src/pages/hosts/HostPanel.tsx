@@ -163,6 +163,7 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
               image={detail.image}
               values={view === 'saliency' && sal !== undefined ? sal : detail.image.pixels}
               width={340}
+              signed={view === 'saliency' && sal !== undefined}
               label={`${view === 'saliency' ? 'Saliency' : 'Traffic image'} of ${ip}`}
             />
             <h2>Explanation</h2>
