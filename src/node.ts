@@ -149,7 +149,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const tail = config.http.enabled
       ? new TailHub({ parse: tailParser({ timeZone: timeZoneMinutes(config.parse.timeZone) }), examinePerTick: Math.ceil(config.http.tailExaminePerSecond / 4) })
       : null;
-    const url = (parts.url = openUrlDetector(config, findingsSink, logger));
+    const url = (parts.url = openUrlDetector(config, findingsSink, findings, logger));
     // committed batches are offered to the URL scorer (queues and returns at once) and to the live tail
     const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
     const ingest = tail === null ? scored : new TailSink(scored, tail);
@@ -234,6 +234,7 @@ interface Parts {
  */
 async function closeParts(store: Store, p: Parts): Promise<void> {
   const steps: Array<() => unknown> = [
+    // awaited: the board scores what it holds and makes its last records while the findings store is open
     () => p.syn?.stop(),
     () => p.app?.close(),
     () => p.users?.close(),
@@ -272,7 +273,7 @@ function logNewFindings(findings: FindingsStore, store: Store, logger: FastifyBa
 }
 
 /** The URL detector (shipped or configured model) and, when `url.live`, its live scorer; null when the model cannot load. */
-function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
+function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, known: FindingsStore, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
   let detector: UrlDetector;
   try {
     detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
@@ -288,8 +289,14 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, lo
   // a finding's times are its line's, as the writer lanes file it: a replayed log's findings and evidence are where its lines are
   const header = { timeZone: timeZoneMinutes(config.parse.timeZone), entities: false } as const;
   const eventTime = (line: string, receivedAt: number): number => trustedTime(parseLine({ line, receivedAt, source: 'url-tap' }, header).time, receivedAt);
-  const live = config.url.live
-    ? new UrlLiveScorer({ detector, sink: findings, eventTime, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) })
+  // a model that fails on a batch or on explaining a URL: those URLs are dropped (counted), scoring goes on; said here, with the counts so far
+  const onError = (err: unknown): void => {
+    const st = live?.stats();
+    logger.error({ err, dropped: st?.dropped, lost: st?.lost }, 'url live scoring failed: the URLs it was scoring are dropped (not reported); scoring goes on');
+  };
+  // `known`: a host already summed before a restart starts past its per-host budget
+  const live: UrlLiveScorer | null = config.url.live
+    ? new UrlLiveScorer({ detector, sink: findings, known, onError, eventTime, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) })
     : null;
   return { detector, live };
 }

@@ -262,3 +262,29 @@ test('triage of every finding that matches: the filters, nothing that changed af
   assert.deepEqual(big.counts(), { open: TRIAGE_MATCH_MAX + 1, acknowledged: 0, resolved: 0, 'false-positive': 0 }, 'all or nothing');
   big.close();
 });
+
+test('triage of every finding that matches leaves one recorded or triaged in the very millisecond the page was read: it may have come after the read', () => {
+  let clock = 5_000;
+  const s = new FindingsStore(':memory:', () => clock);
+  s.record([finding({ entity: 'url:a.example/' })]);
+  clock = 6_000;
+  const page = s.list({ status: ['open'] });
+  assert.deepEqual(page.findings.map((f) => f.entity), ['url:a.example/']);
+  // the same millisecond, after the read: a new finding, and another person's triage
+  s.record([finding({ entity: 'url:b.example/' }), finding({ entity: 'url:c.example/' })]);
+  s.triage(s.find('url', 'url:c.example/')!.id, 'acknowledged', null, 'carol', 6_000);
+  assert.equal(s.triageMatching({ status: ['open', 'acknowledged'], readAt: page.readAt }, 'resolved', null, 'alice', 6_001), 1);
+  assert.deepEqual(s.list().findings.map((f) => `${f.entity} ${f.triage.status}`).sort(), ['url:a.example/ resolved', 'url:b.example/ open', 'url:c.example/ acknowledged']);
+  s.close();
+});
+
+test('find: the finding of a detector for an entity, or null', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding({ entity: 'domain:kit.example', time: 7_000 }), finding({ detector: 'syn', entity: 'ip:192.0.2.1' })]);
+  const f = s.find('url', 'domain:kit.example');
+  assert.equal(f?.entity, 'domain:kit.example');
+  assert.equal(f?.lastSeen, 7_000);
+  assert.equal(s.find('syn', 'domain:kit.example'), null, "another detector's");
+  assert.equal(s.find('url', 'domain:other.example'), null);
+  s.close();
+});

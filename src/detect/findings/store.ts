@@ -137,7 +137,8 @@ export const TRIAGE_MATCH_MAX = 20_000;
 
 /**
  * Which findings `triageMatching` changes: the list's filters, and none recorded, seen again or triaged
- * after `readAt`, the store's clock when the person's page was read (`FindingsPage.readAt`).
+ * at or after `readAt`, the store's clock when the person's page was read (`FindingsPage.readAt`): one
+ * in that same millisecond may have come after the read.
  */
 export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status'> & { readAt: number };
 
@@ -259,7 +260,9 @@ export class FindingsStore implements FindingsSink {
     if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
     const t = Math.trunc(at);
     const { where, params } = conditions(q);
-    where.push('sighted_at <= ?', '(status_at IS NULL OR status_at <= ?)');
+    // strictly before: one recorded or triaged in the very millisecond the page was read may have come
+    // after the read, and nobody has seen it
+    where.push('sighted_at < ?', '(status_at IS NULL OR status_at < ?)');
     params.push(q.readAt, q.readAt);
     return this.db.transaction(() => {
       const ids = this.db.prepare(`SELECT id FROM findings WHERE ${where.join(' AND ')} LIMIT ?`).pluck().all(...params, TRIAGE_MATCH_MAX + 1) as number[];
@@ -279,6 +282,12 @@ export class FindingsStore implements FindingsSink {
     if (this.byId.get(id) === undefined) return null;
     const rows = this.db.prepare('SELECT at, by, status, note, cause FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as TriageEvent[];
     return rows.reverse();
+  }
+
+  /** The finding of `detector` for `entity` (one indexed lookup), or null when there is none. */
+  find(detector: string, entity: string): Finding | null {
+    const row = this.byKey.get(detector, entity) as Row | undefined;
+    return row === undefined ? null : toFinding(row);
   }
 
   get(id: number): Finding | null {

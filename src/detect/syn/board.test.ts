@@ -321,6 +321,42 @@ test('a replay as fast as possible waits for the board instead of dropping hosts
   }
 });
 
+test("a flagged host pushed off a full board gets its last record at the next flush, as an idle one does (and at settle)", () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxHosts: 3, idleMs: 600_000, sink: { record: (f) => found.push(...f) } });
+  const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 110)!;
+  board.add(a.syns.slice(0, 40));
+  board.flush();
+  board.add(a.syns.slice(40, 80));
+  board.flush();
+  board.add(a.syns.slice(80, 110));
+  board.flush();
+  const mine = () => found.filter((f) => f.entity === `ip:${a.ip}`);
+  assert.deepEqual(mine().map((f) => f.explanation.summary.split(' ')[0]), ['40', '80'], '110 SYNs: not grown by half since 80');
+  const other = synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!;
+  const last = a.syns[109]!.t;
+  // three other hosts, seconds later: the scanner is the least recently seen and goes
+  for (let i = 1; i <= 3; i++) board.add([{ ...other, src: `198.51.100.${i}`, t: last + i * 1e6 }]);
+  assert.equal(board.host(a.ip), null, 'pushed off the board');
+  assert.equal(mine().length, 2, 'no explanation on the path that adds SYNs');
+  board.flush();
+  assert.equal(mine().length, 3);
+  assert.match(mine()[2]!.explanation.summary, /^110 SYNs to /);
+  board.flush();
+  board.settle();
+  assert.equal(mine().length, 3, 'once');
+  // pushed off and the source ends before the next flush: settle records it
+  const found2: NewFinding[] = [];
+  const b2 = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxHosts: 1, sink: { record: (f) => found2.push(...f) } });
+  b2.add(a.syns.slice(0, 40));
+  b2.flush();
+  b2.add(a.syns.slice(40, 60));
+  b2.flush();
+  b2.add([{ ...other, t: a.syns[59]!.t + 1e6 }]);
+  b2.settle();
+  assert.deepEqual(found2.filter((f) => f.entity === `ip:${a.ip}`).map((f) => f.explanation.summary.split(' ')[0]), ['40', '60']);
+});
+
 test('a full board fed faster than it scores counts the hosts it dropped unscored', () => {
   const board = new SynLiveBoard({ model: tinyModel(), maxHosts: 10, idleMs: 1e12 });
   const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
@@ -391,12 +427,38 @@ test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and
     const stats = await live.done;
     assert.equal(stats?.syns, 40);
     assert.equal(live.board.list()[0]!.packets, 40);
-    live.stop();
+    await live.stop();
     const errors: unknown[] = [];
     const bad = startSynLive({ pcap: join(dir, 'missing.pcap'), speed: 0, model: modelFile, onError: (e) => errors.push(e) });
     assert.equal(await bad.done, null);
     assert.equal((errors[0] as { code: string }).code, 'PCAP_OPEN_FAILED');
-    bad.stop();
+    await bad.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("stop() scores what the board holds and makes the last records before it resolves: a flagged host's growth since its last record is not lost", async () => {
+  const { startSynLive } = await import('./live.js');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-stop-'));
+  try {
+    const modelFile = join(dir, 'model.json');
+    writeFileSync(modelFile, JSON.stringify(tinyModel().file));
+    const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 85)!;
+    const t0 = a.syns[0]!.t;
+    // 40 SYNs, 15 more 1.5 s later (not grown by half: no record of their own), and the rest a minute later
+    const at = (i: number) => t0 + i * 1000 + (i >= 40 ? 1.5e6 : 0) + (i >= 55 ? 60e6 : 0);
+    const file = join(dir, 'scan.pcap');
+    writeFileSync(file, writePcap(a.syns.slice(0, 85).map((s, i) => ({ t: at(i), frame: frame(synIpPacket({ ...s, t: at(i) }), LINKTYPE.RAW) }))));
+    const found: NewFinding[] = [];
+    const live = startSynLive({ pcap: file, speed: 1, threshold: 0, model: modelFile, sink: { record: (f) => found.push(...f) }, onError: (e) => assert.fail(String(e)) });
+    for (let i = 0; i < 100 && !(live.board.packets >= 55 && found.length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(live.board.packets, 55);
+    const stopped = live.stop();
+    assert.equal(live.stop(), stopped, 'one stop');
+    await stopped;
+    const mine = found.filter((f) => f.entity === `ip:${a.ip}`);
+    assert.deepEqual(mine.map((f) => f.explanation.summary.split(' ')[0]), ['40', '55'], 'the first record, and the last, which tells all 55 SYNs');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

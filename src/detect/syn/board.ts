@@ -96,6 +96,8 @@ export class SynLiveBoard {
   private readonly ignoreMatch: ((ip: string) => boolean) | null;
   /** ignored sources seen lately, so each SYN of one costs a set lookup (cleared when it grows past 65,536) */
   private readonly ignoredSeen = new Set<string>();
+  /** hosts that are findings of their own, pushed off the full board since the last flush: their last record is made there */
+  private leaving: State[] = [];
 
   constructor(private readonly o: SynLiveBoardOptions) {
     this.maxHosts = o.maxHosts ?? 20_000;
@@ -232,6 +234,16 @@ export class SynLiveBoard {
       this.evictedUnscored++;
     }
     this.o.onDrop?.(this.totals(h));
+    // it leaves the board as an idle host does: its finding gets its whole story, at the next flush (the
+    // explanation is not made on the path that adds SYNs)
+    if (this.o.sink !== undefined && h.recordedCount > 0 && h.count > h.recordedCount) this.leaving.push(h);
+  }
+
+  /** The last records of the findings pushed off the full board since the last flush. */
+  private lastRecordsOfLeaving(findings: NewFinding[]): void {
+    const leaving = this.leaving;
+    this.leaving = [];
+    for (const h of leaving) this.lastRecord(h, findings);
   }
 
   private totals(h: State): HostTotals {
@@ -380,6 +392,7 @@ export class SynLiveBoard {
       this.o.onDrop?.(this.totals(h));
       this.lastRecord(h, findings);
     }
+    this.lastRecordsOfLeaving(findings);
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
     if (changed.length > 0) {
@@ -397,6 +410,7 @@ export class SynLiveBoard {
    */
   settle(): void {
     const findings: NewFinding[] = [];
+    this.lastRecordsOfLeaving(findings);
     for (const h of this.hosts.values()) if (!h.dirty) this.lastRecord(h, findings);
     if (this.o.sink !== undefined) findings.push(...this.budget.settle());
     if (findings.length > 0) this.o.sink?.record(findings);

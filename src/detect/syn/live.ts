@@ -4,6 +4,7 @@
  * through tcpdump); stop cleanly.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import type { FindingsSink } from '../detector.js';
 import { SynLiveBoard } from './board.js';
 import { replayCapture } from './replay.js';
@@ -16,8 +17,16 @@ export interface SynLive {
   board: SynLiveBoard;
   /** resolves when the replay or capture has ended (null when it failed; see `onError`) */
   done: Promise<ReadStats | null>;
-  stop(): void;
+  /**
+   * Stops the source and the board, after the board has scored what it holds (for at most
+   * STOP_FLUSH_MS) and made its last records: each flagged host's growth since its last record, and
+   * the waves held back. Resolves when they are handed to the sink; await it before the sink closes.
+   */
+  stop(): Promise<void>;
 }
+
+/** Wall time a stop gives the board to score what it holds, and the source to end, before the last records. */
+export const STOP_FLUSH_MS = 5000;
 
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
@@ -71,14 +80,29 @@ export function startSynLive(
       return null;
     },
   );
-  return {
-    board,
-    done,
-    stop: () => {
-      stopped = true;
-      stopSource();
-      board.stop();
-      void scorer.then((s) => s?.close());
-    },
+  const boardError = (e: unknown) => (o.onBoardError ?? o.onError)(e);
+  let stopping: Promise<void> | null = null;
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    stopSource();
+    board.stop();
+    const deadline = performance.now() + STOP_FLUSH_MS;
+    // the source's last SYNs (a replay ends at its next batch, tcpdump when it exits), for a bounded time
+    const ac = new AbortController();
+    await Promise.race([ended.then(noop, noop), sleep(STOP_FLUSH_MS, undefined, { signal: ac.signal }).catch(noop)]);
+    ac.abort();
+    try {
+      // the board scores what it holds (each step one flush budget), then every flagged host's finding
+      // tells what it did since its last record, and the waves held back for a flood are rows
+      do await board.step();
+      while (board.pending > 0 && performance.now() < deadline);
+      board.settle();
+    } catch (e) {
+      boardError(e);
+    }
+    void scorer.then((s) => s?.close());
   };
+  return { board, done, stop: () => (stopping ??= stop()) };
 }
+
+const noop = (): void => undefined;

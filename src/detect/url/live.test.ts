@@ -352,3 +352,103 @@ test('a model that fails on a batch: its URLs are counted dropped and the error 
   await live.flush();
   assert.deepEqual(sink.got.map((f) => f.entity), ['url:http://a.example/x'], 'seen again, it is scored');
 });
+
+test("an explanation that throws: that URL is dropped and reported once, the batch's other URLs are scored and reported, nothing is left pending", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const errors: unknown[] = [];
+  const rejections: unknown[] = [];
+  const onRejection = (e: unknown) => rejections.push(e);
+  process.on('unhandledRejection', onRejection);
+  try {
+    const model: LiveUrlModel = {
+      name: 'url',
+      modelVersion: 'test',
+      threshold: 0.5,
+      scoreFast: async (u) => Float32Array.from(u, () => 0.99),
+      explainOne: (u) => {
+        if (u.includes('boom')) throw new Error('explain failed');
+        return d.explainOne(u);
+      },
+    };
+    const sink = new FakeSink();
+    const live = new UrlLiveScorer({ detector: model, sink, onError: (e) => errors.push(e), perHost: 1 });
+    const t = 1_700_000_000_000;
+    live.offer(['GET http://a.example/boom 200', 'GET http://b.example/x 200', 'GET http://c.example/y 200', 'again http://a.example/boom'], t);
+    await live.flush();
+    assert.deepEqual(sink.got.map((f) => f.entity), ['url:http://b.example/x', 'url:http://c.example/y']);
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]), /explain failed/);
+    assert.equal(live.stats().dropped, 1);
+    // seen again: b and c are reported from the cache (they were not left pending), d is scored; the
+    // failed URL is counted dropped without asking again
+    live.offer(['GET http://b.example/x 200', 'GET http://c.example/y 200', 'GET http://d.example/z 200', 'GET http://a.example/boom 200'], t + 60_000);
+    await live.flush();
+    assert.deepEqual(sink.got.slice(2).map((f) => [f.entity, f.time]), [['url:http://b.example/x', t + 60_000], ['url:http://c.example/y', t + 60_000], ['url:http://d.example/z', t + 60_000]]);
+    assert.equal(errors.length, 1, 'reported once');
+    assert.equal(live.stats().dropped, 2);
+    // in offer, from the cache: a URL summed past its host's budget (never explained) is explained once
+    // the host has been quiet and starts afresh; that throw must not escape offer (the ingest path's `.then`)
+    live.offer(['GET http://e.example/ok 200', 'GET http://e.example/boom2 200'], t + 120_000);
+    await live.flush();
+    assert.doesNotThrow(() => live.offer(['GET http://e.example/boom2 200'], t + 120_000 + 3_600_001));
+    await live.flush();
+    assert.equal(errors.length, 2);
+    assert.match(String(errors[1]), /explain failed/);
+    assert.equal(live.stats().dropped, 3);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(rejections, [], 'no unhandled rejection (Node 20 ends the process on one)');
+  } finally {
+    process.off('unhandledRejection', onRejection);
+    await d.close();
+  }
+});
+
+test('a restart gives a host already summed no fresh budget: its row seen within hostQuietMs in the store starts it past its budget', async () => {
+  const model: LiveUrlModel = { name: 'url', modelVersion: 'test', threshold: 0.5, scoreFast: async (u) => Float32Array.from(u, () => 0.99), explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }) };
+  const store = new FindingsStore(':memory:');
+  let t = 1_700_000_000_000;
+  const run = async (live: UrlLiveScorer, tag: string, n = 10) => {
+    for (let i = 0; i < n; i++) {
+      live.offer([`GET http://beacon.example/c?q=${tag}-${i} 200`, `GET http://quiet.example/p${tag}${i} 200`].slice(0, i < 2 ? 2 : 1), (t += 60_000));
+      await live.flush();
+    }
+    await live.close();
+  };
+  const rows = (prefix: string) => store.list({ limit: 1000 }).findings.filter((f) => f.entity.startsWith(prefix));
+  // a fresh `nml serve` on the same findings.db each time; the store is the sink (and the lookup)
+  await run(new UrlLiveScorer({ detector: model, sink: store, perHost: 3 }), 'a');
+  assert.equal(rows('url:http://beacon').length, 3);
+  assert.equal(rows('url:http://quiet').length, 2, 'a host within its budget has no summed row');
+  const before = store.find('url', 'domain:beacon.example')!.count;
+  // the lookup given apart from the sink, as nml serve does (its sink is guarded)
+  await run(new UrlLiveScorer({ detector: model, sink: { record: (f) => store.record(f) }, known: store, perHost: 3 }), 'b');
+  assert.equal(rows('url:http://beacon').length, 3, 'no fresh budget after the restart');
+  assert.ok(store.find('url', 'domain:beacon.example')!.count > before, "the new URLs are summed into the host's row");
+  assert.equal(rows('url:http://quiet').length, 4, 'a host without a summed row keeps its budget');
+  // quiet for longer than hostQuietMs: the host starts afresh, as it would without the restart
+  t += 3_600_001;
+  await run(new UrlLiveScorer({ detector: model, sink: store, perHost: 3 }), 'c', 3);
+  assert.equal(rows('url:http://beacon').length, 6);
+  // a lookup that fails is reported, and the host keeps its budget
+  const errors: unknown[] = [];
+  const failing = new UrlLiveScorer({ detector: model, sink: new FakeSink(), known: { find: () => { throw new Error('database is closed'); } }, onError: (e) => errors.push(e) });
+  failing.offer(['GET http://x.example/a 200'], t);
+  await failing.flush();
+  assert.match(String(errors[0]), /database is closed/);
+  store.close();
+});
+
+test("past the distinct URLs kept over all hosts, a host's row counts its sightings, not 'at least 0 more URLs'", async () => {
+  const model: LiveUrlModel = { name: 'url', modelVersion: 'test', threshold: 0.5, scoreFast: async (u) => Float32Array.from(u, () => 0.99), explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }) };
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: model, sink, perHost: 1, distinctTotal: 5 });
+  const t = 1_700_000_000_000;
+  live.offer(Array.from({ length: 6 }, (_, i) => `GET http://first.example/p${i} 200`), t);
+  await live.flush();
+  assert.match(sink.got.findLast((f) => f.entity === 'domain:first.example')!.explanation.summary, /^5 more URLs on first\.example scored/);
+  live.offer(['p0', 'p1', 'p2', 'p1'].map((p) => `GET http://second.example/${p} 200`), t);
+  await live.flush();
+  const row = sink.got.findLast((f) => f.entity === 'domain:second.example')!;
+  assert.match(row.explanation.summary, /^3 more sightings of URLs \(distinct ones not counted past 5 over all hosts\) on second\.example scored ≥ 0\.5 since/);
+  assert.deepEqual(row.explanation.detail, { urls: 0, urlsAtLeast: true, urlsNotCounted: true, sightings: 3, examples: ['http://second.example/p1', 'http://second.example/p2'] });
+});

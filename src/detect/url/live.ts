@@ -60,8 +60,26 @@ export interface UrlLiveOptions {
    * a finding's times and evidence window are the line's, also when old logs are replayed.
    */
   eventTime?: (line: string, receivedAt: number) => number;
-  /** a sink that throws (its findings are counted as lost) or a model that fails on a batch (its URLs are counted dropped): the error is handed here, scoring goes on */
+  /**
+   * a sink that throws (its findings are counted as lost), a model that fails on a batch or on explaining
+   * a flagged URL (its URLs are counted dropped), or a store lookup that fails: the error is handed here,
+   * scoring goes on
+   */
   onError?: (err: unknown) => void;
+  /**
+   * the findings already stored (the findings store; default: the sink, when it has `find`): a host seen
+   * for the first time since the start (or since it was forgotten) whose summed row (`domain:`/`ip:`) of
+   * this detector was seen within `hostQuietMs` of its URL starts past its budget, so a restart gives
+   * it no fresh `perHost` rows
+   */
+  known?: FindingsLookup;
+  /** distinct URL hashes held over all hosts' groups at most (default 1,000,000, about 40 MB; tests set less) */
+  distinctTotal?: number;
+}
+
+/** What the live scorer asks of the findings store: one finding by detector and entity. */
+export interface FindingsLookup {
+  find(detector: string, entity: string): { lastSeen: number } | null;
 }
 
 /**
@@ -76,6 +94,8 @@ const DISTINCT_TOTAL = 1_000_000;
 interface Cached {
   score: number;
   explanation: Explanation | null;
+  /** explaining it failed (reported once): its sightings are counted dropped while it stays cached */
+  failed?: boolean;
 }
 /** Sightings of a URL waiting to be scored kept at most (beyond them a repeat is not counted). */
 const PENDING_CAP = 1024;
@@ -88,6 +108,8 @@ interface HostGroup {
   distinct: Set<number>;
   /** a URL not in `distinct` came when it was full: the count is a lower bound */
   full: boolean;
+  /** a URL was not kept because all hosts' groups held `distinctTotal`: the count is not kept, its text counts sightings */
+  untold: boolean;
   maxScore: number;
   examples: string[];
   from: number;
@@ -118,7 +140,7 @@ export interface UrlLiveStats {
   cacheHits: number;
   scored: number;
   findings: number;
-  /** URLs not scored: the queue was full, or the model failed on their batch (the error went to onError) */
+  /** URLs not scored or not reported: the queue was full, the model failed on their batch, or explaining a flagged one failed (the error went to onError) */
   dropped: number;
   queued: number;
   /** URLs on an ignored domain (not scored) */
@@ -136,6 +158,14 @@ interface HostBudget {
   urls: Set<string>;
   /** everything summed since the host was last quiet: its finding tells the whole stretch, not one flush */
   summed: HostGroup | null;
+  /** the host's summed row was seen within `hostQuietMs` before this start: no URL is reported one by one */
+  spent: boolean;
+}
+
+/** A host's summed finding: `domain:<host>`, or `ip:<addr>` for an address (IPv6 without brackets). */
+function hostEntity(host: string): string {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return parseIp(bare) === null ? `domain:${host}` : `ip:${bare}`;
 }
 
 /** `1 h`, `30 min`, `45 s` */
@@ -166,6 +196,8 @@ export class UrlLiveScorer {
   private readonly hostBudget: Stretches<HostBudget>;
   /** URL hashes held by all hosts' groups */
   private distinctHeld = 0;
+  private readonly known: FindingsLookup | null;
+  private readonly distinctTotal: number;
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -178,6 +210,18 @@ export class UrlLiveScorer {
     this.hostQuietMs = o.hostQuietMs ?? 3_600_000;
     this.hostBudget = new Stretches(this.hostQuietMs, 10_000, (b) => (this.distinctHeld -= b.summed?.distinct.size ?? 0));
     this.lineUrls = new LineUrls(o.tlsNames ?? true);
+    const sink = o.sink as Partial<FindingsLookup>;
+    this.distinctTotal = o.distinctTotal ?? DISTINCT_TOTAL;
+    this.known = o.known ?? (typeof sink.find === 'function' ? (sink as FindingsLookup) : null);
+  }
+
+  /** onError, which must not throw into scoring either */
+  private fail(err: unknown): void {
+    try {
+      this.o.onError?.(err);
+    } catch {
+      // nothing more to do: the error was counted
+    }
   }
 
   /**
@@ -192,16 +236,26 @@ export class UrlLiveScorer {
       const line = lines[li]!;
       const t = typeof time === 'number' ? time : (time[li] ?? Date.now());
       this.s.lines++;
-      const urls = this.lineUrls.find(line);
-      if (urls === null || urls.length === 0) continue;
-      const at = this.o.eventTime?.(line, t) ?? t;
+      let at: number;
+      let urls: ReturnType<LineUrls['find']> = null;
+      try {
+        urls = this.lineUrls.find(line);
+        if (urls === null || urls.length === 0) continue;
+        at = this.o.eventTime?.(line, t) ?? t;
+      } catch (e) {
+        // offer runs in the ingest path's `.then`: a throw there would be an unhandled rejection
+        this.s.urls += urls?.length ?? 0;
+        this.s.dropped += urls?.length ?? 0;
+        this.fail(e);
+        continue;
+      }
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
         this.consider(u.url, at, found, groups);
       }
     }
     this.recordAll(found, groups);
-    if (this.queue.length > 0 && this.running === null) this.running = this.drain();
+    if (this.queue.length > 0 && this.running === null) this.running = this.drain().catch((e: unknown) => this.fail(e));
   }
 
   /** One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. */
@@ -216,7 +270,19 @@ export class UrlLiveScorer {
       this.s.cacheHits++;
       this.cache.delete(url);
       this.cache.set(url, hit);
-      if (hit.score >= this.threshold) this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
+      if (hit.score < this.threshold) return;
+      if (hit.failed === true) {
+        this.s.dropped++;
+        return;
+      }
+      try {
+        this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
+      } catch (e) {
+        // explaining it failed: this sighting is dropped, and later ones without asking again (the error is reported once)
+        hit.failed = true;
+        this.s.dropped++;
+        this.fail(e);
+      }
       return;
     }
     const again = this.pending.get(url);
@@ -270,8 +336,8 @@ export class UrlLiveScorer {
    */
   private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null): void {
     const host = hostOf(stripScheme(url));
-    const hm = this.hostBudget.touch(host, time, () => ({ last: time, urls: new Set(), summed: null }));
-    if (hm.urls.has(url) || hm.urls.size < this.perHost) {
+    const hm = this.hostBudget.touch(host, time, () => ({ last: time, urls: new Set(), summed: null, spent: this.summedBefore(host, time) }));
+    if (hm.urls.has(url) || (!hm.spent && hm.urls.size < this.perHost)) {
       const ex = explain();
       if (ex !== null) {
         hm.urls.add(url);
@@ -282,15 +348,17 @@ export class UrlLiveScorer {
     this.s.grouped++;
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
-    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, maxScore: 0, examples: [], from: time, to: time });
+    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time });
     groups.set(g, host);
     g.sightings++;
     const h = hash32(url);
     if (!g.distinct.has(h)) {
-      if (g.distinct.size < DISTINCT_CAP && this.distinctHeld < DISTINCT_TOTAL) {
+      if (g.distinct.size >= DISTINCT_CAP) g.full = true;
+      else if (this.distinctHeld >= this.distinctTotal) g.untold = true;
+      else {
         g.distinct.add(h);
         this.distinctHeld++;
-      } else g.full = true;
+      }
     }
     g.maxScore = Math.max(g.maxScore, score);
     if (g.examples.length < 3 && !g.examples.includes(url)) g.examples.push(url);
@@ -298,26 +366,56 @@ export class UrlLiveScorer {
     g.to = Math.max(g.to, time);
   }
 
-  private recordAll(found: NewFinding[], groups: Map<HostGroup, string>): void {
+  /**
+   * Whether `host`, new to the budgets, had its summed row seen within `hostQuietMs` of `time` (before a
+   * restart, or before it was forgotten): then it is still past its budget. A failed lookup says no.
+   */
+  private summedBefore(host: string, time: number): boolean {
+    if (this.known === null) return false;
+    try {
+      const row = this.known.find(this.o.detector.name, hostEntity(host));
+      return row !== null && Math.abs(time - row.lastSeen) <= this.hostQuietMs;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+  }
+
+  /** The host's summed finding: distinct URLs and sightings, or sightings alone where the distinct count is not kept. */
+  private groupFinding(g: HostGroup, host: string): NewFinding {
     const d = this.o.detector;
+    const entity = hostEntity(host);
+    const urls = g.distinct.size;
+    const s = (k: number) => (k === 1 ? '' : 's');
+    // past DISTINCT_TOTAL over all hosts this group's distinct URLs are not all counted: a count of them
+    // ("at least 0 more URLs") would say nothing, its sightings say how much
+    const what = g.untold
+      ? `${g.sightings} more sighting${s(g.sightings)} of URLs (distinct ones not counted past ${this.distinctTotal} over all hosts${urls > 0 ? `; at least ${urls}` : ''})`
+      : `${g.full ? 'at least ' : ''}${urls} more URL${s(urls)}${g.sightings === urls ? '' : ` (${g.sightings} sightings)`}`;
+    return {
+      detector: d.name,
+      entity,
+      score: g.maxScore,
+      threshold: this.threshold,
+      modelVersion: d.modelVersion,
+      time: g.to,
+      explanation: {
+        summary: `${what} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
+        detail: { urls, ...(g.full || g.untold ? { urlsAtLeast: true } : {}), ...(g.untold ? { urlsNotCounted: true } : {}), sightings: g.sightings, examples: g.examples },
+      },
+      evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
+    };
+  }
+
+  private recordAll(found: NewFinding[], groups: Map<HostGroup, string>): void {
     for (const [g, host] of groups) {
-      const entity = parseIp(host.replace(/^\[|\]$/g, '')) === null ? `domain:${host}` : `ip:${host.replace(/^\[|\]$/g, '')}`;
-      const urls = g.distinct.size;
-      const many = g.full ? 'at least ' : '';
-      const seen = g.sightings === urls ? '' : ` (${g.sightings} sightings)`;
-      found.push({
-        detector: d.name,
-        entity,
-        score: g.maxScore,
-        threshold: this.threshold,
-        modelVersion: d.modelVersion,
-        time: g.to,
-        explanation: {
-          summary: `${many}${urls} more URL${urls === 1 ? '' : 's'}${seen} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
-          detail: { urls, ...(many === '' ? {} : { urlsAtLeast: true }), sightings: g.sightings, examples: g.examples },
-        },
-        evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
-      });
+      try {
+        found.push(this.groupFinding(g, host));
+      } catch (e) {
+        // one odd group (a time no Date holds) must not take the other findings with it
+        this.s.lost++;
+        this.fail(e);
+      }
     }
     if (found.length > 0) this.record(found);
   }
@@ -329,7 +427,7 @@ export class UrlLiveScorer {
     } catch (err) {
       // a failing sink must not stop scoring: counted and reported, not thrown
       this.s.lost += found.length;
-      this.o.onError?.(err);
+      this.fail(err);
     }
   }
 
@@ -346,23 +444,34 @@ export class UrlLiveScorer {
           // error goes to onError; a rejection here would be unhandled (nobody awaits the drain) and end the server
           for (const b of batch) this.pending.delete(b.url);
           this.s.dropped += batch.length;
-          this.o.onError?.(e);
+          this.fail(e);
           continue;
         }
-        this.s.scored += batch.length;
         const found: NewFinding[] = [];
         const groups = new Map<HostGroup, string>();
         batch.forEach((b, i) => {
           const score = scores[i]!;
-          let explanation: Explanation | null = null;
           const again = this.pending.get(b.url) ?? [];
           this.pending.delete(b.url);
-          if (score >= this.threshold) {
-            const explain = () => (explanation ??= this.explain(b.url));
-            this.flagged(b.url, score, b.time, found, groups, explain);
-            for (const t of again) this.flagged(b.url, score, t, found, groups, explain);
+          // each URL on its own: one whose explanation throws must not leave the batch's others pending
+          // for ever, nor reject the drain (nobody awaits it; unhandled, it would end the server)
+          const mine = found.length;
+          try {
+            let explanation: Explanation | null = null;
+            if (score >= this.threshold) {
+              const explain = () => (explanation ??= this.explain(b.url));
+              this.flagged(b.url, score, b.time, found, groups, explain);
+              for (const t of again) this.flagged(b.url, score, t, found, groups, explain);
+            }
+            this.remember(b.url, { score, explanation });
+            this.s.scored++;
+          } catch (e) {
+            found.length = mine;
+            // remembered as failed, so its later sightings are counted dropped without asking again
+            this.remember(b.url, { score, explanation: null, failed: true });
+            this.s.dropped += 1;
+            this.fail(e);
           }
-          this.remember(b.url, { score, explanation });
         });
         this.recordAll(found, groups);
       }
