@@ -42,16 +42,22 @@ export interface HistogramResult {
 
 export type ShardCatalog = Pick<Catalog, 'list'>;
 
-/** Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher. */
+/**
+ * Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher.
+ * `signal` goes to each page and is checked before each: once aborted (the client went away) no page
+ * is asked for and the stream rejects with SEARCH_CANCELLED.
+ */
 export async function* streamPages(
-  page: (limit: number, cursor: string | null) => Promise<SearchPage>,
+  page: (limit: number, cursor: string | null, signal?: AbortSignal) => Promise<SearchPage>,
   max = Infinity,
   pageSize = 1000,
+  signal?: AbortSignal,
 ): AsyncGenerator<Hit> {
   let cursor: string | null = null;
   let sent = 0;
   do {
-    const p: SearchPage = await page(Math.min(pageSize, max - sent), cursor);
+    throwIfCancelled(signal);
+    const p: SearchPage = await page(Math.min(pageSize, max - sent), cursor, signal);
     for (const h of p.hits) yield h;
     sent += p.hits.length;
     cursor = p.cursor;
@@ -151,9 +157,9 @@ export class Searcher {
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
   }
 
-  /** Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits. */
-  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
-    return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
+  /** Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits, or with SEARCH_CANCELLED once `signal` aborts. */
+  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, signal?: AbortSignal): AsyncGenerator<Hit> {
+    return streamPages((limit, cursor, s) => this.page(query, range, limit, cursor, s), max, pageSize, signal);
   }
 
   private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {

@@ -257,6 +257,9 @@ export interface TailEvent {
   receivedAt: number;
   source: string;
   line: string;
+  /** the line was cut for the tail (over 16 KiB); `fullLength` characters are stored, and search shows them */
+  truncated?: true;
+  fullLength?: number;
 }
 
 /**

@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { AppError, ERROR_KINDS } from '../core/index.js';
 import { buildApp } from './app.js';
-import { STATUS_BY_KIND } from './http-errors.js';
+import Fastify from 'fastify';
+import { installErrorHandling, STATUS_BY_KIND } from './http-errors.js';
 import { AUTH, fakeDeps } from './testing.js';
 
 test('every error kind has a status: 4xx for client faults, 5xx for the server', () => {
@@ -72,4 +73,34 @@ test('API answers, errors included, are neither cached nor sniffed', async () =>
     assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
   }
   await app.close();
+});
+
+test("a refused media type says what the route accepts: its schema's consumes, else the parsers its context has", async () => {
+  const app = await buildApp(fakeDeps({ logger: false }));
+  const none = await app.inject({ method: 'POST', url: '/api/ingest', headers: AUTH, payload: 'x\n' });
+  assert.equal(none.statusCode, 400);
+  assert.deepEqual(none.json().error, {
+    code: 'HTTP_UNSUPPORTED_MEDIA_TYPE',
+    kind: 'bad_request',
+    message: "request: no content type was sent; POST /api/ingest accepts text/plain or application/x-ndjson; send 'Content-Type: text/plain'",
+    details: { contentType: '(none)', accepted: ['text/plain', 'application/x-ndjson'] },
+  });
+  const json = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{}' });
+  assert.equal(json.json().error.message, "request: content type 'application/json' is not accepted; POST /api/ingest accepts text/plain or application/x-ndjson; send 'Content-Type: text/plain'");
+  await app.close();
+
+  // a route without `consumes`: the types its own context parses
+  const bare = Fastify();
+  installErrorHandling(bare);
+  await bare.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.post('/upload', async () => ({ ok: true }));
+  });
+  bare.post('/plain', async () => ({ ok: true }));
+  const up = await bare.inject({ method: 'POST', url: '/upload', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+  assert.equal(up.json().error.message, "request: content type 'text/csv' is not accepted; POST /upload accepts application/octet-stream; send 'Content-Type: application/octet-stream'");
+  const plain = await bare.inject({ method: 'POST', url: '/plain?x=1', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+  assert.deepEqual(plain.json().error.details.accepted, ['application/json', 'text/plain']);
+  await bare.close();
 });

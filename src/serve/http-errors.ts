@@ -63,16 +63,39 @@ function validationFailure(issues: AjvIssue[], context: string | undefined): Htt
   return failure('HTTP_BAD_REQUEST', 'bad_request', message, { in: context ?? 'request', param });
 }
 
+/** Media types a route that declares no `schema.consumes` may still parse (Fastify's defaults and ours), asked of its own context. */
+const COMMON_TYPES = ['application/json', 'text/plain', 'application/x-ndjson', 'application/octet-stream', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * What a route takes: its OpenAPI `schema.consumes` (declared next to the route's parsers: ingest's
+ * list is exactly its two), else the common types its own context has a parser for
+ * (`hasContentTypeParser` is public; the parser list itself is not).
+ */
+export function acceptedTypes(req: FastifyRequest): string[] {
+  const consumes = (req.routeOptions?.schema as { consumes?: unknown } | undefined)?.consumes;
+  if (Array.isArray(consumes) && consumes.length > 0 && consumes.every((c) => typeof c === 'string')) return consumes as string[];
+  const server = (req as { server?: { hasContentTypeParser?(type: string): boolean } }).server;
+  if (typeof server?.hasContentTypeParser !== 'function') return [];
+  return COMMON_TYPES.filter((t) => server.hasContentTypeParser!(t));
+}
+
+/** `request: no content type was sent; POST /api/ingest accepts text/plain or application/x-ndjson`. */
+function mediaTypeFailure(req: FastifyRequest): HttpFailure {
+  const sent = req.headers['content-type'];
+  const route = `${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`;
+  const accepted = acceptedTypes(req);
+  const what = sent === undefined || sent.trim() === '' ? 'no content type was sent' : `content type '${sent.slice(0, 100)}' is not accepted`;
+  const how = accepted.length === 0 ? `${route} takes no body` : `${route} accepts ${accepted.join(' or ')}; send 'Content-Type: ${accepted[0]}'`;
+  return failure('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `request: ${what}; ${how}`, { contentType: sent ?? '(none)', accepted });
+}
+
 /** Fastify's own client errors: bad bodies, sizes and media types are bad input, hence 400. */
 function fastifyFailure(err: FastifyLikeError, req: FastifyRequest): HttpFailure {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const limit = req.routeOptions.bodyLimit;
     return failure('HTTP_BODY_TOO_LARGE', 'bad_request', `request: body is larger than the limit of ${limit} bytes; send it in parts`, { limit });
   }
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    const type = req.headers['content-type'] ?? '(none)';
-    return failure('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `request: content type '${type}' is not accepted by ${req.method} ${req.url.split('?')[0]}`, { contentType: type });
-  }
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return mediaTypeFailure(req);
   if (err.code === 'FST_ERR_BAD_URL') {
     return failure('HTTP_BAD_REQUEST', 'bad_request', 'request: the URL path is not valid percent-encoded UTF-8; encode each byte of a name as %XX of its UTF-8');
   }

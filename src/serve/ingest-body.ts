@@ -34,10 +34,15 @@ function checkLineCount(body: string): void {
   }
 }
 
-/** Lines of a body: split on LF, one trailing CR removed; `lineNo` is 1-based and counts empty lines. Yields the event loop every YIELD_EVERY lines. */
+/**
+ * Lines of a body: split on LF, one trailing CR removed; `lineNo` is 1-based and counts empty lines.
+ * One byte order mark at the start of the body (Windows editors and PowerShell write one) is not part
+ * of line 1: kept, it made NDJSON line 1 invalid JSON over an invisible character and stored a text
+ * line 1 that no search for its first word finds. Yields the event loop every YIELD_EVERY lines.
+ */
 async function eachLine(body: string, visit: (text: string, lineNo: number) => void): Promise<void> {
   checkLineCount(body);
-  let start = 0;
+  let start = body.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = 0;
   while (start < body.length) {
     let end = body.indexOf('\n', start);
@@ -118,4 +123,20 @@ export async function ndjsonRecords(body: string, d: IngestDefaults): Promise<Ra
     records.push(ndjsonRecord(text, lineNo, d));
   });
   return records;
+}
+
+/**
+ * The body is read as UTF-8; a body declared in another charset would be stored garbled, so it is
+ * refused, and so is `charset=` with no value (a client's template left blank), saying what to send.
+ * Throws HTTP_UNSUPPORTED_MEDIA_TYPE. (routes/ingest.ts has its own copy, which says
+ * "charset '' is not accepted" for an empty one; this is meant to replace it.)
+ */
+export function checkCharset(contentType: string | undefined): void {
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '');
+  if (m === null || /^(utf-?8|us-ascii)$/i.test(m[1]!)) return;
+  const charset = m[1]!.slice(0, 40);
+  if (charset === '') {
+    throw new AppError('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', "ingest: the content type's charset is empty; send 'charset=utf-8', or no charset parameter at all (the body is read as UTF-8)", { charset });
+  }
+  throw new AppError('HTTP_UNSUPPORTED_MEDIA_TYPE', 'bad_request', `ingest: charset '${charset}' is not accepted; send the lines as UTF-8 (or omit charset), e.g. convert with iconv -t UTF-8`, { charset });
 }

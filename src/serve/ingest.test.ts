@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppError } from '../core/index.js';
+import { AppError, isAppError } from '../core/index.js';
 import { buildApp } from './app.js';
+import { checkCharset } from './ingest-body.js';
 import { AUTH, fakeDeps } from './testing.js';
 
 const TEXT = { ...AUTH, 'content-type': 'text/plain; charset=utf-8' };
@@ -167,4 +168,31 @@ test('a body declared in another charset, or of more than a million lines, is re
   const full = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: million });
   assert.deepEqual(full.json(), { accepted: 1_000_000 });
   await app.close();
+});
+
+test('a UTF-8 byte order mark at the start of a body is not part of line 1 (text and ndjson); one later in a line is kept', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const nd = await app.inject({ method: 'POST', url: '/api/ingest', headers: NDJSON, payload: Buffer.concat([bom, Buffer.from('{"line":"<13>host app: one"}\n{"line":"two"}\n')]) });
+  assert.equal(nd.statusCode, 200, nd.body);
+  const text = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: Buffer.concat([bom, Buffer.from('<13>host app: three\n\uFEFFfour\n')]) });
+  assert.equal(text.statusCode, 200, text.body);
+  assert.deepEqual(
+    deps.ingest.records.map((r) => r.line),
+    ['<13>host app: one', 'two', '<13>host app: three', '\uFEFFfour'],
+  );
+  const only = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: bom });
+  assert.deepEqual(only.json(), { accepted: 0 }, 'a body of just the mark holds no line');
+  await app.close();
+});
+
+test('checkCharset: utf-8, us-ascii or none pass; an empty charset says so and what to send; another is refused', () => {
+  for (const type of [undefined, 'text/plain', 'text/plain; charset=UTF-8', 'application/x-ndjson; charset="utf8"', 'text/plain; charset=us-ascii']) checkCharset(type);
+  assert.throws(
+    () => checkCharset('text/plain; charset='),
+    (e: unknown) => isAppError(e) && e.code === 'HTTP_UNSUPPORTED_MEDIA_TYPE' && e.message === "ingest: the content type's charset is empty; send 'charset=utf-8', or no charset parameter at all (the body is read as UTF-8)",
+  );
+  assert.throws(() => checkCharset('text/plain; charset=""'), /charset is empty/);
+  assert.throws(() => checkCharset('text/plain; charset=latin1'), /charset 'latin1' is not accepted; send the lines as UTF-8/);
 });

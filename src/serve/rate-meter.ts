@@ -1,7 +1,9 @@
 /**
  * Moving rates of a growing counter (committed lines): samples of (time, total), and the rate over a
  * window measured from the newest sample back to the sample nearest the window's start (sampling
- * jitter then stretches or shrinks the window a little instead of doubling it).
+ * jitter then stretches or shrinks the window a little instead of doubling it). Sample times should
+ * come from a monotonic clock (`performance.now()`); a time before the newest sample (a wall clock
+ * stepped back) starts the history afresh, since the time between the two is unknown.
  */
 
 interface Sample {
@@ -17,10 +19,15 @@ export class RateMeter {
 
   sample(t: number, total: number): void {
     const last = this.samples[this.samples.length - 1];
-    if (last !== undefined && t <= last.t) {
-      // same instant (or a clock step back): keep the newest total, never a negative interval
+    if (last !== undefined && t === last.t) {
+      // same instant: keep the newest total
       last.total = total;
       return;
+    }
+    if (last !== undefined && t < last.t) {
+      // a clock stepped back: what was counted since `last` happened over an unknown time, so no rate
+      // spans the step (keeping `last.t` while the total grew read as 30 s of lines in one second)
+      this.samples.length = 0;
     }
     this.samples.push({ t, total });
     // keep one sample older than keepMs: it is the baseline of the longest window

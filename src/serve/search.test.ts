@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { isAppError } from '../core/index.js';
+import { streamPages, type SearchPage } from '../search/index.js';
 import { buildApp } from './app.js';
-import { AUTH, fakeDeps, fakeEnrich } from './testing.js';
+import type { AppDeps } from './deps.js';
+import { AUTH, fakeDeps, fakeEnrich, makeHits } from './testing.js';
 
 const get = (url: string, headers: Record<string, string> = {}) => ({ method: 'GET' as const, url, headers: { ...AUTH, ...headers } });
 
@@ -142,4 +146,92 @@ test('export: pages are fetched only as fast as the client reads, and stop when 
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(deps.searcher.calls.length, fetched, 'no pages after the client left');
   await app.close();
+});
+
+/**
+ * A searcher like the real one for a rare term: each page scans for a while and finds one hit, so the
+ * export yields nothing for many pages. `passSignal`: whether its stream hands the signal on (the
+ * real Searcher does; a searcher that does not must still be stopped by the route).
+ */
+function rareTermSearcher(passSignal: boolean) {
+  const hits = makeHits(5000);
+  const s = {
+    calls: 0,
+    signals: [] as (AbortSignal | undefined)[],
+    async count() {
+      return { count: 0, shardsSearched: 0, tookMs: 0 };
+    },
+    async page(_q: string, _r: unknown, _limit: number, cursor: string | null, signal?: AbortSignal): Promise<SearchPage> {
+      s.calls++;
+      s.signals.push(signal);
+      await new Promise((r) => setTimeout(r, 10));
+      const from = cursor === null ? 0 : Number(cursor);
+      return { hits: hits.slice(from, from + 1), cursor: from + 1 < hits.length ? String(from + 1) : null, shardsSearched: 1, tookMs: 10 };
+    },
+    stream(q: string, r: unknown, max = Infinity, pageSize = 1000, signal?: AbortSignal) {
+      return passSignal ? streamPages((l, c, sig) => s.page(q, r, l, c, sig), max, pageSize, signal) : streamPages((l, c) => s.page(q, r, l, c), max, pageSize);
+    },
+  };
+  return s;
+}
+
+for (const passSignal of [true, false]) {
+  test(`export: once the client leaves, no more pages are fetched (the searcher's stream ${passSignal ? 'takes' : 'ignores'} the signal)`, async () => {
+    const searcher = rareTermSearcher(passSignal);
+    const app = await buildApp(fakeDeps({ searcher: searcher as unknown as AppDeps['searcher'], logger: false }));
+    try {
+      const base = await app.listen({ host: '127.0.0.1', port: 0 });
+      const req = http.get(`${base}/api/search?q=rare&format=ndjson`, { headers: AUTH });
+      req.on('error', () => undefined);
+      req.on('response', (res) => res.resume());
+      while (searcher.calls < 5) await new Promise((r) => setTimeout(r, 10));
+      req.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const atGone = searcher.calls;
+      await new Promise((r) => setTimeout(r, 300)); // ~30 pages' time
+      assert.ok(searcher.calls <= atGone + 1, `${searcher.calls - atGone} pages after the client left`);
+      if (passSignal) {
+        assert.ok(searcher.signals.every((sig) => sig !== undefined), 'every page got the signal');
+        assert.equal(searcher.signals.at(-1)!.aborted, true);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+test('export: a client gone before the first page gets no search at all', async () => {
+  const searcher = rareTermSearcher(true);
+  const app = await buildApp(fakeDeps({ searcher: searcher as unknown as AppDeps['searcher'], logger: false }));
+  try {
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    // the first page takes long; the client leaves during it
+    const slowFirst = searcher.page.bind(searcher);
+    searcher.page = async (...args: Parameters<typeof slowFirst>) => {
+      await new Promise((r) => setTimeout(r, 100));
+      return slowFirst(...args);
+    };
+    const req = http.get(`${base}/api/search?q=rare&format=ndjson`, { headers: AUTH });
+    req.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 30));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(searcher.calls, 1, 'only the page under way when it left');
+  } finally {
+    await app.close();
+  }
+});
+
+test('streamPages: an aborted signal asks for no page and rejects with SEARCH_CANCELLED', async () => {
+  let calls = 0;
+  const page = async (): Promise<SearchPage> => {
+    calls++;
+    return { hits: makeHits(1), cursor: 'next', shardsSearched: 1, tookMs: 0 };
+  };
+  const ac = new AbortController();
+  const it = streamPages(page, Infinity, 1000, ac.signal);
+  assert.equal((await it.next()).done, false);
+  ac.abort();
+  await assert.rejects(it.next(), (e: unknown) => isAppError(e) && e.code === 'SEARCH_CANCELLED');
+  assert.equal(calls, 1);
 });

@@ -1,6 +1,8 @@
 /**
  * The numbers behind `/api/stats` and `/metrics`: store and source counters as they are now, plus
- * ingest rates from committed lines sampled once a second (and at every request).
+ * ingest rates from committed lines sampled once a second (and at every request). Rates are timed by a
+ * monotonic clock (`performance.now()`), never the wall clock: an NTP step back of 30 s made the
+ * 1-s rate read 31 times the truth.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { StoreStats } from '../store/index.js';
@@ -14,10 +16,16 @@ export class StatsService {
   private readonly meter = new RateMeter(61_000);
   private timer: NodeJS.Timeout | null = null;
 
+  /**
+   * @param _wallClock the app's wall clock (ms since epoch): not used for rates, whose samples must not
+   *   move when it is stepped; kept so that callers need not change
+   * @param monotonic ms from a clock that never goes back (tests inject one)
+   */
   constructor(
     private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats'>,
-    private readonly now: () => number,
+    _wallClock: () => number,
     private readonly log: FastifyBaseLogger,
+    private readonly monotonic: () => number = () => performance.now(),
   ) {}
 
   start(): void {
@@ -39,7 +47,7 @@ export class StatsService {
 
   private sampleStore(): StoreStats {
     const store = this.deps.storeStats();
-    this.meter.sample(this.now(), store.committedLines);
+    this.meter.sample(this.monotonic(), store.committedLines);
     return store;
   }
 

@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
 import { escapeHelp, escapeLabelValue, formatMetrics } from './prometheus.js';
+import { pino } from 'pino';
 import { RateMeter } from './rate-meter.js';
+import { StatsService } from './stats-service.js';
 import type { SourceStatsRow } from './deps.js';
-import { AUTH, fakeDeps } from './testing.js';
+import { AUTH, fakeDeps, storeStatsOf } from './testing.js';
 
 test('rate meter: 1-s and 60-s rates from sampled totals', () => {
   const m = new RateMeter(61_000);
@@ -17,8 +19,44 @@ test('rate meter: 1-s and 60-s rates from sampled totals', () => {
   m.sample(121_000, 66_000);
   assert.equal(m.rate(1000), 0, 'nothing committed in the last second');
   assert.ok(Math.abs(m.rate(60_000) - 59_000 / 60) < 1e-9);
-  m.sample(120_500, 70_000);
-  assert.equal(m.rate(1000), 4000, 'a sample at an earlier time updates the newest total');
+  m.sample(121_000, 67_000);
+  assert.equal(m.rate(1000), 1000, 'a sample at the same instant updates the newest total');
+});
+
+test('rate meter: a clock stepped back restarts the history instead of crediting its lines to one second', () => {
+  const m = new RateMeter(61_000);
+  let t = 1_700_000_000_000;
+  let total = 0;
+  for (let i = 0; i <= 70; i++, t += 1000, total += 100) m.sample(t, total);
+  assert.equal(m.rate(1000), 100);
+  t -= 30_000; // NTP steps the wall clock back 30 s
+  m.sample(t, total);
+  assert.equal(m.rate(1000), 0, 'one sample after the step: no rate yet');
+  for (let i = 1; i <= 30; i++) {
+    t += 1000;
+    total += 100;
+    m.sample(t, total);
+    assert.equal(m.rate(1000), 100, `${i} s after the step`);
+    assert.equal(m.rate(60_000), 100);
+  }
+});
+
+test('stats service: rates follow the monotonic clock; a wall clock stepped back changes nothing', () => {
+  let mono = 5_000;
+  let wall = 1_700_000_000_000;
+  let committed = 0;
+  const deps = {
+    storeStats: () => storeStatsOf(committed),
+    sourceStats: () => [],
+  };
+  const svc = new StatsService(deps, () => wall, pino({ enabled: false }), () => mono);
+  for (let s = 0; s <= 61; s++) {
+    mono = 5_000 + s * 1000;
+    wall = s === 40 ? wall - 30_000 : wall + 1000; // a step back half-way
+    committed = s * 200;
+    svc.snapshot();
+  }
+  assert.deepEqual(svc.snapshot().ingest.linesPerSecond, { last1s: 200, last60s: 200 });
 });
 
 test('/api/stats: store, sources, ingest rates and process', async () => {
@@ -33,9 +71,14 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   };
   const t0 = deps.clock.t;
   await at(t0, 0);
-  for (let s = 1; s <= 60; s++) await at(t0 + s * 1000, s * 200);
-  const body = await at(t0 + 61_000, 12_000 + 800);
-  assert.deepEqual(body.ingest, { linesPerSecond: { last1s: 800, last60s: (12_800 - 200) / 60 }, committed: 12_800, failed: 2, queued: 7 });
+  await new Promise((r) => setTimeout(r, 5));
+  // rates are timed by the monotonic clock (see the stats service test); the injected wall clock,
+  // here stepped back a minute, moves none of them
+  const body = await at(t0 - 60_000, 12_800);
+  const { linesPerSecond, ...counts } = body.ingest;
+  assert.deepEqual(counts, { committed: 12_800, failed: 2, queued: 7 });
+  assert.ok(linesPerSecond.last1s > 0 && Number.isFinite(linesPerSecond.last1s), `last1s ${linesPerSecond.last1s}`);
+  assert.ok(linesPerSecond.last60s > 0 && Number.isFinite(linesPerSecond.last60s));
   assert.equal(body.store.shards, 4);
   assert.equal(body.store.committedLines, 12_800);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);

@@ -1,10 +1,13 @@
 /**
  * NDJSON exports: every hit of a search as one JSON object per line, pulled from `searcher.stream`
  * only as fast as the client reads. The first hit is fetched before replying, so a bad query still
- * gets a 400; an error after that ends the stream with one `{"error": ...}` line.
+ * gets a 400; an error after that ends the stream with one `{"error": ...}` line. Once the client went
+ * away (`signal`, from clientGone) no further hit, hence no further page, is asked for: the readable
+ * ends this generator only at a `yield`, and a rare term can fetch many pages between two yields.
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/index.js';
 import type { Hit } from '../../search/index.js';
 import { toHttpFailure } from '../http-errors.js';
 
@@ -16,6 +19,7 @@ async function* ndjsonChunks(
   first: IteratorResult<Hit>,
   toJson: (hit: Hit) => unknown,
   req: FastifyRequest,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<string> {
   let chunk = '';
   try {
@@ -25,8 +29,13 @@ async function* ndjsonChunks(
         yield chunk;
         chunk = '';
       }
+      if (gone(signal)) return; // nobody reads: no next hit, no next page
     }
   } catch (err) {
+    if (gone(signal)) {
+      req.log.info('search export stopped: the client went away');
+      return;
+    }
     const f = toHttpFailure(err, req);
     req.log.error({ err }, `search export failed part-way: ${f.body.error.code}`);
     chunk += JSON.stringify(f.body) + '\n';
@@ -47,9 +56,25 @@ export async function sendExport(
   reply: FastifyReply,
   hits: AsyncIterable<Hit>,
   toJson: (hit: Hit) => unknown,
+  signal?: AbortSignal,
 ): Promise<FastifyReply> {
   const it = hits[Symbol.asyncIterator]();
+  if (gone(signal)) throw cancelled();
   const first = await it.next();
+  // a client that left while the first page was fetched: no reply, no stream
+  if (gone(signal)) {
+    await it.return?.(undefined);
+    throw cancelled();
+  }
   reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
-  return reply.send(Readable.from(ndjsonChunks(it, first, toJson, req), { objectMode: false }));
+  return reply.send(Readable.from(ndjsonChunks(it, first, toJson, req, signal), { objectMode: false }));
+}
+
+function cancelled(): AppError {
+  return new AppError('SEARCH_CANCELLED', 'unavailable', 'search cancelled: the client that asked for it went away');
+}
+
+/** A function, not an inline test: TypeScript would narrow `aborted` across the awaits. */
+function gone(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }

@@ -63,9 +63,11 @@ export function searchRoutes(deps: SearchRouteDeps) {
         const range = rangeFromParams(q, deps.now());
         const text = q.q ?? '';
         const fields = isOn(q.fields);
+        // the client went away: the search (an export's every page too) stops
+        const signal = clientGone(reply);
         if (wantsNdjson(req, q.format)) {
           const toJson = fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h;
-          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity), toJson);
+          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal), toJson, signal);
         }
 
         const limit = q.limit ?? PAGE_LIMIT_DEFAULT;
@@ -73,7 +75,6 @@ export function searchRoutes(deps: SearchRouteDeps) {
           throw new AppError('SEARCH_LIMIT_TOO_LARGE', 'bad_request', `request: query parameter limit ${limit} is above ${PAGE_LIMIT_MAX}; page with cursor, or export with format=ndjson`, { param: 'limit', max: PAGE_LIMIT_MAX });
         }
         const started = performance.now();
-        const signal = clientGone(reply);
         const [page, counted] = await Promise.all([
           deps.searcher.page(text, range, limit, q.cursor ?? null, signal),
           isOn(q.count) ? deps.searcher.count(text, range, signal) : Promise.resolve(null),

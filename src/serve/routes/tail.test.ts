@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { SyslogTcpSource } from '../../collect/index.js';
 import type { RawRecord } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
-import { TailHub, TailSink, tailParser } from '../tail/index.js';
+import { TailHub, TailSink, tailParser, type TailSocket } from '../tail/index.js';
 import { AUTH } from '../testing.js';
 import { login, webApp } from '../web-testing.js';
 
@@ -333,6 +333,62 @@ test('tail: an open feed closes (1008 AUTH_REQUIRED) once its session ends or it
     assert.deepEqual(byToken.closed, { code: 1008, reason: 'AUTH_REQUIRED' });
     for (let i = 0; i < 100 && hub.clientCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(hub.clientCount, 0, 'the hub let both go');
+  } finally {
+    await close();
+  }
+});
+
+test('tail: more than 10 query changes a second is an error (WS_TOO_MANY_QUERIES) and a close (1008); what follows is not read', async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const c = await Client.open(url, AUTH);
+    for (let i = 0; i < 50; i++) c.ws.send(JSON.stringify({ type: 'query', q: `q${i}` }));
+    const err = await c.next((m) => m.type === 'error');
+    assert.equal(err.type === 'error' && err.error.code, 'WS_TOO_MANY_QUERIES');
+    await once(c.ws, 'close');
+    assert.deepEqual(c.closed, { code: 1008, reason: 'WS_TOO_MANY_QUERIES' });
+    assert.equal(c.messages.filter((m) => m.type === 'ready').length, 1 + 10, 'the first ready and ten changes');
+    assert.equal(c.messages.filter((m) => m.type === 'error').length, 1);
+    assert.equal(hub.clientCount, 0);
+  } finally {
+    await close();
+  }
+});
+
+test('tail: a client that sends filter changes and never reads is closed (1013 WS_CLIENT_TOO_SLOW) once its unread bytes pass the limit', async () => {
+  const hub = tailSetup({ parse: tailParser(), maxBufferedBytes: 64 * 1024 });
+  // the server socket's unread bytes as the kernel would report them for a client that stopped reading
+  // (reaching them for real takes tens of MB through loopback buffers; /tmp/review-tail/ready-flood.mts does that)
+  let unread: number | null = null;
+  const add = hub.add.bind(hub);
+  hub.add = (socket: TailSocket, q: string) =>
+    add(
+      {
+        send: (d: string) => socket.send(d),
+        close: (code?: number, reason?: string) => socket.close(code, reason),
+        get bufferedAmount() {
+          return unread ?? socket.bufferedAmount;
+        },
+      },
+      q,
+    );
+  const { app, close } = await webApp({ tail: hub });
+  try {
+    const url = await listen(app);
+    const c = await Client.open(url, AUTH);
+    c.ws.send(JSON.stringify({ type: 'query', q: 'one' }));
+    await c.next((m) => m.type === 'ready' && m.q === 'one');
+    unread = 64 * 1024 + 1;
+    c.ws.send(JSON.stringify({ type: 'query', q: 'two' }));
+    const err = await c.next((m) => m.type === 'error');
+    assert.equal(err.type === 'error' && err.error.code, 'WS_CLIENT_TOO_SLOW');
+    await once(c.ws, 'close');
+    assert.deepEqual(c.closed, { code: 1013, reason: 'WS_CLIENT_TOO_SLOW' });
+    assert.equal(c.messages.some((m) => m.type === 'ready' && m.q === 'two'), false);
+    assert.equal(hub.clientCount, 0);
+    assert.equal(hub.counters.closedTooSlow, 1);
   } finally {
     await close();
   }

@@ -10,7 +10,10 @@ import type { TailClient, TailHub } from '../tail/index.js';
 import { closeWhenRevoked } from '../auth.js';
 import { websocketOnly } from '../http-errors.js';
 
-/** Close codes: 1008 policy violation (a bad query or message), 1013 try again later (full). */
+/**
+ * Close codes: 1008 policy violation (a bad query or message, queries too often), 1013 try again
+ * later (full; the hub's own close of a client that does not read, WS_CLIENT_TOO_SLOW).
+ */
 const CLOSE_BAD_INPUT = 1008;
 const CLOSE_FULL = 1013;
 
@@ -23,7 +26,7 @@ function fail(socket: Closable, e: unknown): void {
   const err = isAppError(e) && e.kind !== 'internal' ? e : new AppError('WS_BAD_MESSAGE', 'bad_request', 'tail: the message could not be handled');
   const msg: TailServerMessage = { type: 'error', error: { code: err.code, message: err.message } };
   socket.send(JSON.stringify(msg));
-  socket.close(err.kind === 'too_many_requests' ? CLOSE_FULL : CLOSE_BAD_INPUT, err.code);
+  socket.close(err.kind === 'too_many_requests' && err.code !== 'WS_TOO_MANY_QUERIES' ? CLOSE_FULL : CLOSE_BAD_INPUT, err.code);
 }
 
 function parseClientMessage(data: unknown): string {
@@ -49,18 +52,22 @@ export function tailRoutes(hub: TailHub) {
       schema: {
         summary: 'WebSocket: live tail of committed lines, filtered by a query',
         description:
-          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line}],seen,sent,received,examined} at most every 250 ms (≤500 events, newest last), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}.',
+          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}, at most 10 a second.',
         tags: ['search'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
       wsHandler: (socket, req) => {
         let client: TailClient | null = null;
+        // once refused or closed by the hub, what the client still sends (a flood, say) is not read
+        let failed = false;
         socket.on('message', (data) => {
-          if (client === null) return;
+          if (client === null || failed || client.closed) return;
           try {
             hub.setQuery(client, parseClientMessage(data));
           } catch (e) {
+            failed = true;
+            hub.remove(client);
             fail(socket, e);
           }
         });

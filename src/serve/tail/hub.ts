@@ -1,10 +1,14 @@
 /**
  * The live tail: committed records offered by the ingest path (only while someone watches), matched
- * against each client's query and sent in batches at most every 250 ms, at most 500 events each,
- * newest last. Work per round is bounded: past `examinePerTick` lines, fewer when a round runs over
- * `tickBudgetMs` of main-thread time, only the newest are checked,
- * what waits is capped, and a client that reads slower than it is sent to is skipped (its counts carry
- * over), so neither a flood nor a slow browser can slow ingest or grow memory. Every message says how
+ * against each client's query and sent in batches at most every 250 ms, at most 500 events and about
+ * 256 KiB of JSON each, newest last; a line longer than 16 KiB is cut (`truncated`, `fullLength`).
+ * Work per round is bounded: past `examinePerTick` lines, fewer when a round runs over
+ * `tickBudgetMs` of main-thread time, only the newest are checked; clients with the same query share
+ * one matching pass and one serialized batch. What waits is capped, and a client that reads slower
+ * than it is sent to is skipped (its counts carry over); one that still has more than
+ * `maxBufferedBytes` unread when it is owed a `ready` is closed (WS_CLIENT_TOO_SLOW), and one that
+ * changes its query more than `maxQueriesPerSecond` times a second is refused (WS_TOO_MANY_QUERIES),
+ * so neither a flood nor a slow browser can slow ingest or grow memory. Every message says how
  * many lines arrived, were examined, matched and were sent.
  */
 import { AppError, type RawRecord } from '../../core/index.js';
@@ -34,9 +38,23 @@ export interface TailOptions {
   tickBudgetMs?: number;
   /** lines waiting for the next tick at most; older batches are dropped (still counted as received) */
   maxPendingLines?: number;
-  /** a client with more unsent bytes than this is skipped this tick */
+  /**
+   * a client with more unsent bytes than this is skipped this tick; one that has more when it is owed
+   * any other message (`ready` after a query change) is closed with 1013 WS_CLIENT_TOO_SLOW
+   */
   maxBufferedBytes?: number;
   maxClients?: number;
+  /**
+   * UTF-8 bytes of event JSON in one `events` message: the newest matches are added until the next
+   * would pass this (the first always goes in); the rest count as seen, not sent, like those past `maxEvents`
+   */
+  maxMessageBytes?: number;
+  /** UTF-16 characters a tail event keeps of its line; a longer line is cut and flagged `truncated` */
+  maxLineChars?: number;
+  /** query changes per second a client may send (a burst of as many); past that WS_TOO_MANY_QUERIES and a close */
+  maxQueriesPerSecond?: number;
+  /** a monotonic clock in ms for the query rate (tests inject one) */
+  clock?: () => number;
 }
 
 export const TAIL_DEFAULTS = Object.freeze({
@@ -47,7 +65,23 @@ export const TAIL_DEFAULTS = Object.freeze({
   maxPendingLines: 50_000,
   maxBufferedBytes: 1024 * 1024,
   maxClients: 32,
+  maxMessageBytes: 256 * 1024,
+  maxLineChars: 16 * 1024,
+  maxQueriesPerSecond: 10,
+  clock: (): number => performance.now(),
 });
+
+/** Close code for a client that does not read what it is sent: 1013 "try again later". */
+export const CLOSE_TOO_SLOW = 1013;
+
+/**
+ * A tail event as sent: a line longer than `maxLineChars` is cut there, with `truncated: true` and
+ * its `fullLength` in characters (search has the whole line).
+ */
+export interface TailEventOut extends TailEvent {
+  truncated?: true;
+  fullLength?: number;
+}
 
 export interface TailClient {
   readonly socket: TailSocket;
@@ -59,14 +93,22 @@ export interface TailClient {
   seen: number;
   /** ticks skipped because the client had not read what it was sent */
   skipped: number;
+  /** query changes it may still make now (refilled at `maxQueriesPerSecond`), and when that was computed */
+  queryTokens: number;
+  queryAt: number;
+  /** true once the hub closed it (too slow): later messages from it are ignored */
+  closed: boolean;
 }
 
 export interface TailCounters {
   clients: number;
   offered: number;
   droppedPending: number;
+  /** messages handed to a socket without an error */
   messages: number;
   skippedSends: number;
+  /** clients closed because they left more than `maxBufferedBytes` unread */
+  closedTooSlow: number;
 }
 
 interface Line {
@@ -74,6 +116,20 @@ interface Line {
   terms: LineTerms;
   /** event time, once parsed (from either variant) */
   time: number | null;
+  /** the event's JSON and its UTF-8 size, made once a tick for every client that sends it */
+  json: string | null;
+  bytes: number;
+}
+
+/** What one query's clients get this tick: counts and the serialized events (newest last), shared by them. */
+interface Batch {
+  /** the query matches every line: nothing was examined, every received line was seen */
+  all: boolean;
+  examined: number;
+  matched: number;
+  /** the events' JSON, comma-separated, without brackets */
+  json: string;
+  sent: number;
 }
 
 export class TailHub {
@@ -86,7 +142,7 @@ export class TailHub {
   private timer: NodeJS.Timeout | null = null;
   /** lines examined per tick now: adapted to `tickBudgetMs` */
   private examine: number;
-  readonly counters: TailCounters = { clients: 0, offered: 0, droppedPending: 0, messages: 0, skippedSends: 0 };
+  readonly counters: TailCounters = { clients: 0, offered: 0, droppedPending: 0, messages: 0, skippedSends: 0, closedTooSlow: 0 };
 
   constructor(opts: TailOptions) {
     this.opts = { ...TAIL_DEFAULTS, ...opts };
@@ -121,23 +177,57 @@ export class TailHub {
     if (this.clients.size >= this.opts.maxClients) {
       throw new AppError('WS_TOO_MANY_CLIENTS', 'too_many_requests', `tail: ${this.opts.maxClients} live tails are open already; close one and retry`, { max: this.opts.maxClients });
     }
-    const client: TailClient = { socket, q, matcher: new LineMatcher(compileQuery(q)), received: 0, examined: 0, seen: 0, skipped: 0 };
+    const client: TailClient = {
+      socket,
+      q,
+      matcher: new LineMatcher(compileQuery(q)),
+      received: 0,
+      examined: 0,
+      seen: 0,
+      skipped: 0,
+      queryTokens: this.opts.maxQueriesPerSecond,
+      queryAt: this.opts.clock(),
+      closed: false,
+    };
     this.clients.add(client);
     this.counters.clients = this.clients.size;
-    this.send(client, { type: 'ready', q });
     if (this.timer === null) {
       this.timer = setInterval(() => this.tick(), this.opts.intervalMs);
       this.timer.unref();
     }
+    try {
+      this.sendControl(client, { type: 'ready', q });
+    } catch (e) {
+      // the caller never gets the client, so its close could not remove it
+      this.remove(client);
+      throw e;
+    }
     return client;
   }
 
-  /** A new filter for a client; throws like `add` (the client keeps its old one). */
+  /**
+   * A new filter for a client; throws like `add` (the client keeps its old one), and
+   * WS_TOO_MANY_QUERIES past `maxQueriesPerSecond`. Does nothing for a client the hub closed.
+   */
   setQuery(client: TailClient, q: string): void {
+    if (client.closed) return;
+    const rate = this.opts.maxQueriesPerSecond;
+    const now = this.opts.clock();
+    client.queryTokens = Math.min(rate, client.queryTokens + (Math.max(0, now - client.queryAt) * rate) / 1000);
+    client.queryAt = now;
+    if (client.queryTokens < 1) {
+      throw new AppError(
+        'WS_TOO_MANY_QUERIES',
+        'too_many_requests',
+        `tail: more than ${rate} filter changes a second; the tail was closed. Send a query only when the filter changes (debounce typing) and reconnect`,
+        { max: rate },
+      );
+    }
+    client.queryTokens -= 1;
     client.matcher = new LineMatcher(compileQuery(q));
     client.q = q;
     client.received = client.examined = client.seen = 0;
-    this.send(client, { type: 'ready', q });
+    this.sendControl(client, { type: 'ready', q });
   }
 
   remove(client: TailClient): void {
@@ -163,9 +253,13 @@ export class TailHub {
     const started = performance.now();
     // an empty query needs no examining, only its newest `maxEvents` lines
     const lines = this.newest(batches, Math.max(this.examine, this.opts.maxEvents));
-    for (const client of this.clients) {
+    // clients with the same query share one matching pass and one serialized batch
+    const byQuery = new Map<string, Batch>();
+    for (const client of [...this.clients]) {
       try {
-        this.serve(client, lines, received);
+        let batch = byQuery.get(client.q);
+        if (batch === undefined) byQuery.set(client.q, (batch = this.batch(client.matcher, lines)));
+        this.serve(client, batch, received);
       } catch {
         // a socket that broke between ticks; its close event removes it
       }
@@ -192,7 +286,7 @@ export class TailHub {
       const batch = batches[b]!;
       for (let i = batch.length - 1; i >= 0 && out.length < max; i--) {
         const record = batch[i]!;
-        const line: Line = { record, terms: new LineTerms(record.line, (withEntities) => this.parse(line, withEntities)), time: null };
+        const line: Line = { record, terms: new LineTerms(record.line, (withEntities) => this.parse(line, withEntities)), time: null, json: null, bytes: 0 };
         out.push(line);
       }
     }
@@ -205,44 +299,108 @@ export class TailHub {
     return p.terms;
   }
 
-  private serve(client: TailClient, lines: Line[], received: number): void {
-    client.received += received;
-    const events: TailEvent[] = [];
-    if (client.matcher.matchesAll) {
-      // every line matches: nothing to examine, and only the sent ones are parsed (for their time)
-      client.examined += received;
-      client.seen += received;
-      for (let i = 0; i < lines.length && events.length < this.opts.maxEvents; i++) events.push(this.event(lines[i]!));
-    } else {
-      const n = Math.min(lines.length, this.examine);
-      client.examined += n;
-      for (let i = 0; i < n; i++) {
-        const line = lines[i]!;
-        if (!client.matcher.matches(line.terms)) continue;
-        client.seen++;
-        if (events.length < this.opts.maxEvents) events.push(this.event(line));
+  /** The matches of one query among `lines` (newest first) and the newest of them that fit one message. */
+  private batch(matcher: LineMatcher, lines: Line[]): Batch {
+    const picked: Line[] = [];
+    let bytes = 0;
+    let full = false;
+    const take = (line: Line): void => {
+      if (full) return;
+      if (picked.length < this.opts.maxEvents) this.eventJson(line);
+      // the first event always goes in (it is at most `maxLineChars` long); the rest while under the cap
+      if (picked.length >= this.opts.maxEvents || (picked.length > 0 && bytes + line.bytes + 1 > this.opts.maxMessageBytes)) {
+        full = true;
+        return;
       }
+      bytes += line.bytes + 1;
+      picked.push(line);
+    };
+    if (matcher.matchesAll) {
+      // every line matches: nothing to examine, and only the sent ones are parsed (for their time)
+      for (let i = 0; i < lines.length && !full; i++) take(lines[i]!);
+      return { all: true, examined: 0, matched: 0, json: joinNewestLast(picked), sent: picked.length };
     }
+    const n = Math.min(lines.length, this.examine);
+    let matched = 0;
+    for (let i = 0; i < n; i++) {
+      const line = lines[i]!;
+      if (!matcher.matches(line.terms)) continue;
+      matched++;
+      take(line);
+    }
+    return { all: false, examined: n, matched, json: joinNewestLast(picked), sent: picked.length };
+  }
+
+  private serve(client: TailClient, batch: Batch, received: number): void {
+    client.received += received;
+    client.examined += batch.all ? received : batch.examined;
+    client.seen += batch.all ? received : batch.matched;
     if (client.socket.bufferedAmount > this.opts.maxBufferedBytes) {
       client.skipped++;
       this.counters.skippedSends++;
       return;
     }
-    events.reverse();
-    this.send(client, { type: 'events', events, seen: client.seen, sent: events.length, received: client.received, examined: client.examined });
+    // the shape of TailServerMessage 'events', built around the shared events JSON
+    const msg = `{"type":"events","events":[${batch.json}],"seen":${client.seen},"sent":${batch.sent},"received":${client.received},"examined":${client.examined}}`;
+    client.socket.send(msg);
+    this.counters.messages++;
     client.received = client.examined = client.seen = 0;
   }
 
-  private event(line: Line): TailEvent {
+  /** The line's event as JSON, made once a tick; a line over `maxLineChars` is cut and flagged. */
+  private eventJson(line: Line): string {
+    if (line.json !== null) return line.json;
     const r = line.record;
     // the header alone gives the time
     if (line.time === null) line.time = this.opts.parse(r, false).time;
-    return { time: line.time, receivedAt: r.receivedAt, source: r.source, line: r.line };
+    const ev: TailEventOut = { time: line.time, receivedAt: r.receivedAt, source: r.source, line: r.line };
+    const max = this.opts.maxLineChars;
+    if (r.line.length > max) {
+      // never half a surrogate pair
+      const cut = isHighSurrogate(r.line.charCodeAt(max - 1)) ? max - 1 : max;
+      ev.line = r.line.slice(0, cut);
+      ev.truncated = true;
+      ev.fullLength = r.line.length;
+    }
+    line.json = JSON.stringify(ev);
+    line.bytes = Buffer.byteLength(line.json, 'utf8');
+    return line.json;
   }
 
-  private send(client: TailClient, msg: TailServerMessage): void {
-    this.counters.messages++;
+  /**
+   * Any message but `events`: sent only while the client has at most `maxBufferedBytes` unread;
+   * past that it is told WS_CLIENT_TOO_SLOW and closed, so a client that sends and never reads cannot
+   * grow the server's memory. Counted once the socket took it.
+   */
+  private sendControl(client: TailClient, msg: TailServerMessage): void {
+    if (client.closed) return;
+    const buffered = client.socket.bufferedAmount;
+    if (buffered > this.opts.maxBufferedBytes) {
+      this.closeTooSlow(client, buffered);
+      return;
+    }
     client.socket.send(JSON.stringify(msg));
+    this.counters.messages++;
+  }
+
+  private closeTooSlow(client: TailClient, buffered: number): void {
+    client.closed = true;
+    this.counters.closedTooSlow++;
+    this.remove(client);
+    const err: TailServerMessage = {
+      type: 'error',
+      error: {
+        code: 'WS_CLIENT_TOO_SLOW',
+        message: `tail: this client left ${buffered} bytes unread, over the ${this.opts.maxBufferedBytes} the server keeps for it, and was closed; read messages as they arrive, change the filter less often, and reconnect`,
+      },
+    };
+    try {
+      // one small message more: the client learns why (the close reason carries the code too)
+      client.socket.send(JSON.stringify(err));
+      client.socket.close(CLOSE_TOO_SLOW, 'WS_CLIENT_TOO_SLOW');
+    } catch {
+      // already closed
+    }
   }
 
   close(): void {
@@ -255,4 +413,15 @@ export class TailHub {
       this.remove(c);
     }
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** `picked` is newest first; a message lists its events newest last. */
+function joinNewestLast(picked: Line[]): string {
+  let out = '';
+  for (let i = picked.length - 1; i >= 0; i--) out += (out === '' ? '' : ',') + picked[i]!.json!;
+  return out;
 }

@@ -212,6 +212,11 @@ export function Tail() {
             </button>
           </div>
           <pre className="mono">{picked.line}</pre>
+          {picked.truncated === true && (
+            <p className="faint">
+              Cut for the live tail at {formatInt(picked.line.length)} of {formatInt(picked.fullLength ?? 0)} characters; the whole line is stored, and a search finds it.
+            </p>
+          )}
         </div>
       )}
       <div className="tail-list" ref={scroller} role="grid" aria-readonly="true" tabIndex={0} aria-label="Live tail lines, newest first; arrows move, Enter opens a line">

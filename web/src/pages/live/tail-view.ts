@@ -168,7 +168,7 @@ export class TailView {
       t.textContent = narrow ? when.slice(11) : when;
       t.title = narrow ? when : '';
       s.textContent = ev.source;
-      l.textContent = ev.line;
+      l.textContent = ev.truncated === true ? `${ev.line} … [cut: ${ev.fullLength ?? '?'} characters]` : ev.line;
       l.title = ev.line.length > 200 ? '' : ev.line;
       const on = ev === this.active;
       row.classList.toggle('active', on);
