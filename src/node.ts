@@ -192,6 +192,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         bodyLimit: config.http.bodyLimitBytes,
         findings,
         ...(url === null ? {} : { urlDetector: url.detector }),
+        ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
         investigator: investigation.investigator,
         ...(syn === null ? {} : { synBoard: syn.board }),
         ...(assist === null ? {} : { assistant: assist.assistant }),

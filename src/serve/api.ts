@@ -147,6 +147,8 @@ export interface StatsResponse {
     queued: number;
   };
   process: { uptimeS: number; rssBytes: number };
+  /** the live URL scorer's counters (URLs found, scored, findings, dropped…), when it runs */
+  detectors?: { url?: Record<string, number> };
 }
 
 // ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----

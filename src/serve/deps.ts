@@ -55,6 +55,8 @@ export interface AppDeps {
   wsRecheckMs?: number;
   /** the web UI's files (`webRoot`: web/dist, null when not found) and cookie and login settings */
   /** `trustProxy`: reverse proxies whose X-Forwarded-For names the client (login limits count per client, not per proxy) */
+  /** live detectors' counters for `/api/stats` and `/metrics` (the URL scorer's: found, scored, dropped…) */
+  detectorStats?: () => { url?: Record<string, number> };
   web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[] };
   /** exact matches per time bucket (`GET /api/histogram`) */
   histogram?: Pick<Searcher, 'histogram'>;

@@ -105,5 +105,6 @@ export const statsBody = {
       },
     },
     process: { type: 'object', properties: { uptimeS: num, rssBytes: int } },
+    detectors: { type: 'object', properties: { url: { type: 'object', additionalProperties: int } } },
   },
 } as const;

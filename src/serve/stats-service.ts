@@ -22,7 +22,7 @@ export class StatsService {
    * @param monotonic ms from a clock that never goes back (tests inject one)
    */
   constructor(
-    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats'>,
+    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats'>,
     _wallClock: () => number,
     private readonly log: FastifyBaseLogger,
     private readonly monotonic: () => number = () => performance.now(),
@@ -63,6 +63,7 @@ export class StatsService {
         queued: store.queuedLines,
       },
       process: { uptimeS: process.uptime(), rssBytes: process.memoryUsage.rss() },
+      ...(this.deps.detectorStats === undefined ? {} : { detectors: this.deps.detectorStats() }),
     };
   }
 }

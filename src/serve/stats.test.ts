@@ -131,3 +131,24 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
   assert.ok(res.body.endsWith('\n'));
   await app.close();
 });
+
+test('the live URL detector counts in /api/stats and /metrics when it runs, and nothing when it does not', async () => {
+  const url = { lines: 10, urls: 4, tlsNames: 1, cacheHits: 0, scored: 3, findings: 1, dropped: 1, queued: 2, ignored: 0, grouped: 0, lost: 0 };
+  const app = await buildApp(fakeDeps({ detectorStats: () => ({ url }) }));
+  try {
+    const stats = await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH });
+    assert.deepEqual(stats.json().detectors, { url });
+    const lines = (await app.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.split('\n');
+    for (const expected of ['nml_url_live_urls_total{outcome="dropped"} 1', 'nml_url_live_urls_total{outcome="scored"} 3', 'nml_url_live_queued 2']) assert.ok(lines.includes(expected), `missing: ${expected}`);
+    assert.ok(!lines.some((l) => l.startsWith('nml_url_live_urls_total{outcome="queued"}')), 'the queue is a gauge, not a counter');
+  } finally {
+    await app.close();
+  }
+  const without = await buildApp(fakeDeps());
+  try {
+    assert.equal((await without.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json().detectors, undefined);
+    assert.ok(!(await without.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.includes('nml_url_live'));
+  } finally {
+    await without.close();
+  }
+});

@@ -20,7 +20,23 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     for (const [reason, n] of Object.entries(src.drops)) drops.push({ labels: { source: src.name, reason }, value: n });
   }
   const rate = s.ingest.linesPerSecond;
+  const url = s.detectors?.url;
+  const urlMetrics: Metric[] =
+    url === undefined
+      ? []
+      : [
+          {
+            name: 'nml_url_live_urls_total',
+            type: 'counter',
+            help: 'The live URL detector since start, by counter: lines read, urls found, tlsNames, cacheHits, scored, findings, dropped, ignored, grouped (summed into a host), lost (not stored).',
+            samples: Object.entries(url)
+              .filter(([k]) => k !== 'queued')
+              .map(([outcome, value]) => ({ labels: { outcome }, value })),
+          },
+          { name: 'nml_url_live_queued', type: 'gauge', help: 'URLs waiting for the live URL detector.', samples: one(url.queued ?? null) },
+        ];
   return [
+    ...urlMetrics,
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
     { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines the store failed to commit since start.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
