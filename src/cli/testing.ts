@@ -4,7 +4,7 @@
  * from the repository root either way.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractRelations, parseLine } from '../parse/index.js';
 import { RelationWriter, RELATIONS_DIR } from '../store/index.js';
@@ -82,6 +82,22 @@ export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrM
   const stderrMatch = (re: RegExp): Promise<void> =>
     re.test(err) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiting.push({ re, resolve, reject }));
   return { stderrMatch, done };
+}
+
+/**
+ * Runs `nml <args>` with stdout a pipe whose reader is gone before the command writes (`nml … | true`,
+ * `| head` having read its fill), or with stdout the file `stdoutFile` (`/dev/full`). Gives the exit
+ * status and stderr.
+ */
+export function runCliClosedStdout(args: string[], opts: { cwd?: string; stdoutFile?: string } = {}): Promise<{ code: number; err: string }> {
+  const fd = opts.stdoutFile === undefined ? null : openSync(opts.stdoutFile, 'w');
+  const child = spawn(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, stdio: ['ignore', fd ?? 'pipe', 'pipe'] });
+  if (fd !== null) closeSync(fd);
+  // the read end closed at once: the child, still loading, meets EPIPE on its first write
+  child.stdout?.destroy();
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, err })));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, runCli } from '../testing.js';
@@ -64,6 +64,28 @@ test('nml assist refuses an empty report and a file that is not text, before any
     const base = new IncidentBase(basePath(dir));
     assert.equal(base.count(), 0, 'nothing saved');
     base.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist similar reads only: a missing data directory or an empty base is said, and nothing is created', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-cli-'));
+  try {
+    const typo = join(dir, 'typo');
+    const missing = await run(['assist', 'similar', '--data', typo, '--text', 'ssh brute force']);
+    assert.equal(missing.code, 1, missing.err);
+    assert.match(missing.err, /^nml: assist: no data directory at .*typo; import incidents with nml assist import --data .*typo first or pass --data DIR\n$/);
+    assert.equal(existsSync(typo), false, 'the typo was not created');
+    const noBase = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force']);
+    assert.equal(noBase.code, 1);
+    assert.match(noBase.err, /the incident base is empty \(.* has no assist\/incidents\.db\); run nml assist import --data /);
+    assert.equal(existsSync(join(dir, 'assist')), false, 'no base created');
+    new IncidentBase(basePath(dir)).close();
+    const empty = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force', '--json']);
+    assert.equal(empty.code, 1);
+    assert.equal(empty.out, '', 'no "nothing similar" answer');
+    assert.match(empty.err, /the incident base is empty \(.*incidents\.db holds no incident\); run nml assist import/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 /** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
@@ -44,10 +44,47 @@ export function basePath(dataDir: string): string {
   return join(resolve(dataDir), 'assist', 'incidents.db');
 }
 
+/**
+ * Throws unless `dir` is an existing directory, worded as the store's readers word it (`nml search
+ * --data /typo`): a read command creates nothing, so a misspelt --data is not an empty answer.
+ * `what`: the message's prefix (`assist`, `trends`); `fill`: the command that fills the directory.
+ */
+export function requireDataDir(dir: string, what: string, code: string, fill: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new AppError(code, 'not_found', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
+    throw new AppError(code, 'unavailable', `${what}: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
+  }
+  if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR of a directory`, { dataDir: dir });
+}
+
+/** The assistant over the incident base, which `import` creates. */
 function openAssistant(flags: CommonFlags): { assistant: Assistant; base: IncidentBase } {
   const config = loadConfig(flags);
   const base = new IncidentBase(basePath(config.dataDir));
   return { assistant: new Assistant({ base, model: loadRankModel() }), base };
+}
+
+/**
+ * The assistant for a command that only reads the base: the data directory and a base with incidents
+ * in it must be there already (nothing is created, and an empty answer is not passed off as "nothing
+ * similar").
+ */
+function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: IncidentBase } {
+  const dir = resolve(loadConfig(flags).dataDir);
+  const importHint = `run nml assist import --data ${dir} (the labelled corpora; or nml assist import --data ${dir} FILE… for your reports)`;
+  requireDataDir(dir, 'assist', 'ASSIST_DATA_NOT_FOUND', `import incidents with nml assist import --data ${dir}`);
+  const path = basePath(dir);
+  if (!existsSync(path)) throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${dir} has no assist/incidents.db); ${importHint} first`, { path });
+  const opened = openAssistant(flags);
+  if (opened.base.count() === 0) {
+    opened.base.close();
+    throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${path} holds no incident); ${importHint} first`, { path });
+  }
+  return opened;
 }
 
 function recordText(rec: IncidentRecord): string {
@@ -116,7 +153,7 @@ export function registerAssist(program: Command): void {
     .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean }) => {
       if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
       if (file === undefined) checkText(Buffer.from(flags.text as string), '--text');
-      const { assistant, base } = openAssistant(flags);
+      const { assistant, base } = openAssistantToRead(flags);
       try {
         const a = await assistant.analyze(file !== undefined ? readInput(file) : (flags.text as string), { k: flags.limit });
         if (flags.json === true) {

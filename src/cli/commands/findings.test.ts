@@ -145,3 +145,25 @@ test('nml findings who names one person once: corp\\carol from a logon and carol
   assert.deepEqual(onePerson({ macs: [], users: ['corp\\carol', 'carol', 'dave@corp', 'dave', 'erin'], hosts: ['ws-3'] })!.users, ['corp\\carol', 'dave@corp', 'erin']);
   assert.equal(onePerson(null), null);
 });
+
+test('nml findings: --status repeated adds up (as a comma list does), in list and urls', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingscli-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([finding('url', 'url:http://a.example/x', 1_000), finding('url', 'url:http://b.example/y', 2_000), finding('url', 'url:http://c.example/z', 3_000)]);
+    const ids = new Map(store.list({ limit: 10 }).findings.map((f) => [f.entity, f.id]));
+    store.triageMany([ids.get('url:http://a.example/x')!], 'resolved', null, 'test');
+    store.triageMany([ids.get('url:http://b.example/y')!], 'false-positive', null, 'test');
+    store.close();
+    const entities = (args: string[]): string[] => nml(['findings', 'list', '--json', '--data', dir, ...args]).out.trim().split('\n').map((l) => (JSON.parse(l) as { entity: string }).entity).sort();
+    const both = ['url:http://a.example/x', 'url:http://c.example/z'];
+    assert.deepEqual(entities(['--status', 'open', '--status', 'resolved']), both, 'both values, not the last alone');
+    assert.deepEqual(entities(['--status', 'open,resolved']), both);
+    const urls = nml(['findings', 'urls', '--status', 'resolved', '--status', 'false-positive', '--data', dir]);
+    assert.equal(urls.code, 0, urls.err);
+    assert.deepEqual(urls.out.trim().split('\n').sort(), ['http://a.example/x', 'http://b.example/y']);
+    assert.deepEqual(nml(['findings', 'urls', '--data', dir]).out.trim().split('\n'), ['http://b.example/y'], 'the default alone: false-positive');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -24,6 +24,9 @@ interface ListFlags extends CommonFlags {
 
 const statuses = (v: string): FindingStatus[] => parseStatuses(v, 'findings');
 
+/** A repeatable status option: `--status open --status acknowledged` and `--status open,acknowledged` alike (no default to add to). */
+const moreStatuses = (v: string, before: FindingStatus[] | undefined): FindingStatus[] => [...new Set([...(before ?? []), ...statuses(v)])];
+
 function openFindings(flags: CommonFlags): FindingsStore {
   const dir = resolve(loadConfig(flags).dataDir);
   const path = join(dir, 'findings.db');
@@ -96,7 +99,7 @@ export function registerFindings(program: Command): void {
 
   common(findings.command('list'))
     .description('list findings, newest first')
-    .option('--status <list>', `only these statuses, comma-separated (${FINDING_STATUSES.join(', ')})`, statuses)
+    .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .option('--json', 'print JSON, one finding per line')
@@ -125,7 +128,7 @@ export function registerFindings(program: Command): void {
     .option('--note <text>', "a note with it (replaces the one before; '' clears it; without --note each keeps its own; at most 2,000 characters)")
     .option('--by <name>', 'who sets it (default cli:<your login name>)')
     .option('--detector <name>', "with 'all': only this detector's findings")
-    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated", statuses)
+    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
     .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
     .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string }) => {
       const by = flags.by ?? `cli:${userInfo().username}`;
@@ -182,13 +185,14 @@ export function registerFindings(program: Command): void {
 
   common(findings.command('urls'))
     .description("the URL detector's findings as URLs, one per line (a host's summed finding as the flagged URLs it kept, up to three): with --status false-positive, what 'nml train url --benign-urls' takes")
-    .option('--status <list>', 'only these statuses, comma-separated (default false-positive)', statuses, ['false-positive'] as FindingStatus[])
-    .action((flags: CommonFlags & { status: FindingStatus[] }) => {
+    .option('--status <list>', 'only these statuses, comma-separated or the option repeated (default false-positive)', moreStatuses)
+    .action((flags: CommonFlags & { status?: FindingStatus[] }) => {
+      const status = flags.status ?? ['false-positive'];
       const store = openFindings(flags);
       try {
         let n = 0;
         const seen = new Set<string>();
-        for (const f of allFindings(store, { detector: 'url', status: flags.status }, Number.MAX_SAFE_INTEGER)) {
+        for (const f of allFindings(store, { detector: 'url', status }, Number.MAX_SAFE_INTEGER)) {
           for (const url of findingUrls(f)) {
             if (/[\r\n]/.test(url) || seen.has(url)) continue;
             seen.add(url);
@@ -196,7 +200,7 @@ export function registerFindings(program: Command): void {
             n++;
           }
         }
-        process.stderr.write(`${n} URL${n === 1 ? '' : 's'} of URL findings ${flags.status.join(' or ')}\n`);
+        process.stderr.write(`${n} URL${n === 1 ? '' : 's'} of URL findings ${status.join(' or ')}\n`);
       } finally {
         store.close();
       }

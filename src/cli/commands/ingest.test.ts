@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../testing.js';
+import { runCli, runCliSync } from '../testing.js';
+import { progressTotal } from './ingest.js';
 
 test('a .gz cut short: exit 2 with the zlib error, after saying how many lines were stored and stay stored', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
@@ -41,7 +42,7 @@ test("'-' (stdin) beside files is refused before anything is read", async () => 
   }
 });
 
-test('lines over 1 MiB are stored cut, and the summary names each file with how many and the first line number', async () => {
+test('lines over 1 MiB are stored cut, counted as truncated (not dropped, not a failure), and the summary names each file with how many and the first line number', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
   try {
     const huge = 'x'.repeat(1024 * 1024 + 10);
@@ -50,12 +51,43 @@ test('lines over 1 MiB are stored cut, and the summary names each file with how 
     writeFileSync(a, ['one', '', 'three', `four ${huge}`, 'five', `six ${huge}`].join('\n') + '\n');
     writeFileSync(b, 'fine\nalso fine\n');
     const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', a, b]);
-    assert.equal(r.code, 1, 'a cut line is not a clean ingest');
-    assert.match(r.err, /ingested 7 lines/);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /ingested 7 lines in [\d.]+ s \(\d+ lines\/s\), 2 truncated \(stored cut to their first 1 MiB\)\n/);
+    assert.doesNotMatch(r.err, /dropped:/, 'a cut line is stored, not dropped');
     assert.match(r.err, /a\.log: 2 lines are longer than 1 MiB \(the first at line 4\); stored cut to the first 1 MiB/);
     assert.doesNotMatch(r.err, /b\.log:/, 'a file without such lines is not named');
     const found = await runCli(['count', '--data', join(dir, 'd'), 'four']);
     assert.equal(found.out.trim(), '1', "the cut line's head is stored and found");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a line over 1 MiB on stdin: stored cut, said, exit 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const r = runCliSync(['ingest', '--data', join(dir, 'd'), '--no-progress'], { input: `one\nhuge ${'y'.repeat(1024 * 1024 + 10)}\nthree\n` });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /ingested 3 lines .*, 1 truncated/);
+    assert.match(r.err, /nml: stdin: 1 line is longer than 1 MiB; stored cut to the first 1 MiB/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the progress bar counts to the files\' sizes only when reading them counts those bytes: not for a .gz or a pipe', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const plain = join(dir, 'a.log');
+    const gz = join(dir, 'b.log.gz');
+    const disguised = join(dir, 'c.log');
+    writeFileSync(plain, 'one line\n');
+    writeFileSync(gz, gzipSync('x\n'.repeat(10_000)));
+    writeFileSync(disguised, gzipSync('y\n'));
+    assert.equal(progressTotal([plain, join(dir, 'missing.log')]), 9);
+    assert.equal(progressTotal([plain, gz]), null, 'a .gz: its lines are more bytes than the file');
+    assert.equal(progressTotal([disguised]), null, 'gzip known by its magic bytes, as the reader knows it');
+    assert.equal(progressTotal(['/dev/null']), null, 'a device has no size to count to');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

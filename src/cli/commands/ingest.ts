@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { FileSource, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
@@ -24,9 +24,13 @@ export function registerIngest(program: Command): void {
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
       const store = openStore(config);
       const started = performance.now();
-      const total = useStdin ? 0 : files.reduce((sum, f) => sum + sizeOf(f), 0);
-      const bar = flags.progress && process.stderr.isTTY && total > 0 ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB | {lines} lines | {rate} lines/s', stream: process.stderr }) : null;
-      bar?.start(Math.ceil(total / 1e6), 0, { lines: 0, rate: 0 });
+      const plan = useStdin ? null : progressTotal(files);
+      const bar = !flags.progress || process.stderr.isTTY !== true || useStdin || plan === 0
+        ? null
+        : plan !== null
+          ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB | {lines} lines | {rate} lines/s', stream: process.stderr })
+          : new SingleBar({ format: 'ingest {value} MB read | {lines} lines | {rate} lines/s', stream: process.stderr });
+      bar?.start(plan === null ? 0 : Math.ceil(plan / 1e6), 0, { lines: 0, rate: 0 });
       const tick = setInterval(() => {
         const s = source.stats();
         const secs = (performance.now() - started) / 1000;
@@ -52,22 +56,60 @@ export function registerIngest(program: Command): void {
         throw failed;
       }
       const secs = (performance.now() - started) / 1000;
-      const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
-      process.stderr.write(`ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` + (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(s.drops)}` : '') + '\n');
-      // which files: an operator fixes the input, not a count
+      // a line over the limit is stored cut (its head), not dropped: said apart, and no failure
+      const { oversize, ...lost } = s.drops;
+      const dropped = Object.values(lost).reduce((a, b) => a + b, 0);
+      const droppedBy = Object.fromEntries(Object.entries(lost).filter(([, n]) => n > 0));
+      process.stderr.write(
+        `ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` +
+          (oversize > 0 ? `, ${oversize} truncated (stored cut to their first 1 MiB)` : '') +
+          (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(droppedBy)}` : '') +
+          '\n',
+      );
+      // which files and lines: an operator fixes the input, not a count
       if (source instanceof FileSource) {
         for (const o of source.oversizeLines()) {
           process.stderr.write(`nml: ${o.path}: ${o.count === 1 ? '1 line is' : `${o.count} lines are`} longer than 1 MiB (the first at line ${o.firstLine}); stored cut to the first 1 MiB, the rest of ${o.count === 1 ? 'it' : 'each'} dropped\n`);
         }
+      } else if (oversize > 0) {
+        process.stderr.write(`nml: stdin: ${oversize === 1 ? '1 line is' : `${oversize} lines are`} longer than 1 MiB; stored cut to the first 1 MiB, the rest of ${oversize === 1 ? 'it' : 'each'} dropped\n`);
       }
       if (dropped > 0) process.exitCode = 1;
     });
 }
 
-function sizeOf(path: string): number {
+/** gzip's magic bytes first, as the file source recognises a .gz (whatever its name). */
+function isGzip(path: string): boolean {
+  let fd: number | null = null;
   try {
-    return statSync(path).size;
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
   } catch {
-    return 0;
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
+}
+
+/**
+ * The bytes the progress bar counts up to: the files' sizes, or null when that is not what reading
+ * them counts (the lines of a .gz are more bytes than the file; a pipe or device has no size). The
+ * bar then shows what was read, without a percentage.
+ */
+export function progressTotal(files: readonly string[]): number | null {
+  let total = 0;
+  for (const f of files) {
+    let size: number;
+    try {
+      const st = statSync(f);
+      if (!st.isFile()) return null;
+      size = st.size;
+    } catch {
+      continue; // the source reports it
+    }
+    if (isGzip(f)) return null;
+    total += size;
+  }
+  return total;
 }

@@ -27,7 +27,8 @@ Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  p
 a web page or TLS session asked for by name), resolve (domain → address),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,
 login / login_failed (address or device → user), user (firewall user mapping), alert (IDS).
-Each neighbour comes with a search that shows its lines: nml search --from F --to T 'QUERY'.
+Each neighbour comes with a search that shows its lines: nml search --from F --to T 'QUERY'
+(a QUERY of your own that starts with '-' goes after --: nml search --from F --to T -- '-cron sshd').
 `;
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
-import { writeOut } from '../output.js';
+import { outputClosed, writeOut } from '../output.js';
 import { positiveInt } from './args.js';
 import { isFindingLine, LineUrls } from '../../detect/index.js';
 
@@ -18,7 +18,25 @@ Query language:
   10.0.0.5  10.1.0.0/16  an IP address, or any address in a network
   example.com            a domain and its subdomains
   sub:"192.168"          exact substring (Hayabusa's exact option)
+
+A query that starts with '-' (an exclusion such as -cron) would be read as an option:
+put -- before it, after the options:  nml search --data DIR -- '-cron sshd'
 `;
+
+/**
+ * A query that starts with '-' (`-cron sshd`) reaches commander as an unknown option: its error says
+ * how to pass it. Shared by search and count.
+ */
+export function hintDashQuery(cmd: Command): Command {
+  const outputError = cmd.configureOutput().outputError;
+  return cmd.configureOutput({
+    outputError: (str, write) => {
+      const hint = /^error: unknown option '-[^-]/.test(str) ? `a query that starts with '-' goes after --: nml ${cmd.name()} [options] -- '${/'(-[^']*)'/.exec(str)?.[1] ?? '-word'} …'\n` : '';
+      if (outputError !== undefined) outputError(str + hint, write);
+      else write(str + hint);
+    },
+  });
+}
 
 export function registerSearch(program: Command): void {
   const cmd = program
@@ -31,6 +49,7 @@ export function registerSearch(program: Command): void {
     .option('--json', 'print one JSON object per hit with parsed fields and entities')
     .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes")
     .addHelpText('after', HELP);
+  hintDashQuery(cmd);
   addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean }) => {
     const config = loadConfig(flags);
     const range = rangeOf(flags);
@@ -45,7 +64,7 @@ export function registerSearch(program: Command): void {
             if (seen.has(u.url)) continue;
             seen.add(u.url);
             await writeOut(u.url + '\n');
-            if (seen.size >= flags.limit) return;
+            if (seen.size >= flags.limit || outputClosed()) return;
           }
         }
         return;
@@ -53,6 +72,8 @@ export function registerSearch(program: Command): void {
       for await (const hit of reader.searcher.stream(query, range, flags.limit)) {
         const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : hit.raw;
         await writeOut(text + '\n');
+        // the reader went away (| head): stop searching
+        if (outputClosed()) break;
       }
     } finally {
       await reader.close();

@@ -1,14 +1,18 @@
 /**
  * `nml serve` when startup fails part-way: the process prints one line (no stack) and exits on its
  * own, having closed what it had opened (the data directory's lock file is gone). Each run has a
- * deadline: a server that stays up after its error is killed and the test fails.
+ * deadline: a server that stays up after its error is killed and the test fails. And how its flags
+ * merge over a config file (parsed as the CLI parses them, no server started).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { runCliSync } from '../testing.js';
+import type { NmlConfig } from '../../config.js';
+import { defineServe, serveConfig } from './serve.js';
 
 /**
  * Well past a failed start: about 1 s from dist/, 5 s from source under tsx on a busy two-core
@@ -88,5 +92,46 @@ describe('nml serve: a failed start exits with one clear line', () => {
     const r = serve(dir, '--http-port', '0', '--config', config);
     assertCleanFailure(r, 2, new RegExp(`^nml: serve: the url model ${escape(model)} \\(url\\.model\\) cannot be loaded: .*set it to null for the shipped model`));
     assert.equal(existsSync(join(dir, 'nml.lock')), false);
+  });
+});
+
+describe('nml serve: flags override the config file only where given', () => {
+  /** The configuration `nml serve ARGS` would run with, parsed as the CLI parses it, without starting a server. */
+  async function configOf(settings: object | null, ...args: string[]): Promise<Readonly<NmlConfig>> {
+    const program = new Command('nml').exitOverride();
+    const cmd = defineServe(program).action(() => undefined);
+    const cfg = join(root, `cfg-${n++}.json`);
+    if (settings !== null) writeFileSync(cfg, JSON.stringify(settings));
+    program.parse(['serve', ...(settings === null ? [] : ['--config', cfg]), ...args], { from: 'user' });
+    return serveConfig(cmd.opts(), cmd);
+  }
+
+  test('udp/tcp disabled in the file stay off without --no-udp/--no-tcp; the flags still turn them off', async () => {
+    const c = await configOf({ syslog: { udp: { enabled: false }, tcp: { enabled: false, port: 0 } }, http: { port: 0 } });
+    assert.equal(c.syslog.udp.enabled, false, 'the file said udp off');
+    assert.equal(c.syslog.tcp.enabled, false);
+    assert.equal(c.syslog.tcp.port, 0);
+    const d = await configOf(null, '--no-udp');
+    assert.equal(d.syslog.udp.enabled, false);
+    assert.equal(d.syslog.tcp.enabled, true, 'the default stands');
+    const e = await configOf({ syslog: { udp: { port: 6000 } } }, '--syslog-port', '7000');
+    assert.equal(e.syslog.udp.port, 7000);
+    assert.equal(e.syslog.tcp.port, 7000);
+  });
+
+  test('--from-start, --syn-speed and --demo-rate apply on their own over the file', async () => {
+    const c = await configOf({ files: { follow: ['/var/log/a.log'] }, syn: { pcap: '/tmp/x.pcap' }, demo: { enabled: true } }, '--from-start', '--syn-speed', '0', '--demo-rate', '50');
+    assert.deepEqual(c.files, { follow: ['/var/log/a.log'], fromStart: true });
+    assert.equal(c.syn.pcap, '/tmp/x.pcap');
+    assert.equal(c.syn.speed, 0);
+    assert.deepEqual(c.demo, { enabled: true, rate: 50 });
+    const f = await configOf({ files: { follow: ['/var/log/a.log'], fromStart: true } }, '--follow', '/var/log/b.log');
+    assert.deepEqual(f.files, { follow: ['/var/log/b.log'], fromStart: true }, '--follow replaces the list, and keeps the file\'s fromStart');
+  });
+
+  test('--tls-key alone keeps the file\'s certFile; with no certificate anywhere it is refused by name', async () => {
+    const c = await configOf({ syslog: { tcp: { tls: { certFile: '/etc/nml/cert.pem', keyFile: '/etc/nml/old.pem' } } } }, '--tls-key', '/etc/nml/new.pem');
+    assert.deepEqual(c.syslog.tcp.tls, { certFile: '/etc/nml/cert.pem', keyFile: '/etc/nml/new.pem' });
+    await assert.rejects(configOf(null, '--tls-key', '/etc/nml/new.pem'), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && /needs a certificate too: give --tls-cert/.test(e.message));
   });
 });

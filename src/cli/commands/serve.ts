@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
-import type { ConfigPatch } from '../../config.js';
+import type { ConfigPatch, NmlConfig } from '../../config.js';
+import { AppError } from '../../core/index.js';
 import { port, positiveInt } from './args.js';
 
 function nonNegative(v: string): number {
@@ -10,7 +11,7 @@ function nonNegative(v: string): number {
   return n;
 }
 
-interface ServeFlags extends CommonFlags {
+export interface ServeFlags extends CommonFlags {
   httpHost?: string;
   httpPort?: number;
   syslogPort?: number;
@@ -27,8 +28,69 @@ interface ServeFlags extends CommonFlags {
   synSpeed?: number;
 }
 
-export function registerServe(program: Command): void {
-  program
+/**
+ * The configuration patch of `nml serve`'s flags: only the flags given on the command line (`given`),
+ * so that a setting of the config file or the environment stands unless a flag overrides it. Flags that
+ * refine another (--from-start, --syn-speed, --demo-rate, one of --tls-cert/--tls-key) apply on their
+ * own, over what the file sets.
+ */
+export function servePatch(flags: ServeFlags, given: (key: keyof ServeFlags) => boolean): ConfigPatch {
+  const http: NonNullable<ConfigPatch['http']> = {};
+  const udp: { enabled?: boolean; port?: number } = {};
+  const tcp: { enabled?: boolean; port?: number; tls?: { certFile?: string; keyFile?: string } } = {};
+  const patch: ConfigPatch = {};
+  if (given('udp')) udp.enabled = flags.udp;
+  if (given('tcp')) tcp.enabled = flags.tcp;
+  if (given('httpHost') && flags.httpHost !== undefined) http.host = flags.httpHost;
+  if (given('httpPort') && flags.httpPort !== undefined) http.port = flags.httpPort;
+  if (given('syslogPort') && flags.syslogPort !== undefined) {
+    udp.port = flags.syslogPort;
+    tcp.port = flags.syslogPort;
+  }
+  if (given('tlsCert') || given('tlsKey')) {
+    tcp.tls = { ...(flags.tlsCert === undefined ? {} : { certFile: flags.tlsCert }), ...(flags.tlsKey === undefined ? {} : { keyFile: flags.tlsKey }) };
+  }
+  if (given('follow') || given('fromStart')) {
+    patch.files = { ...(flags.follow === undefined ? {} : { follow: flags.follow }), ...(flags.fromStart === true ? { fromStart: true } : {}) };
+  }
+  const syn: NonNullable<ConfigPatch['syn']> = {};
+  if (given('synPcap') && flags.synPcap !== undefined) syn.pcap = flags.synPcap;
+  if (given('synInterface') && flags.synInterface !== undefined) syn.interface = flags.synInterface;
+  if (given('synSpeed') && flags.synSpeed !== undefined) syn.speed = flags.synSpeed;
+  if (Object.keys(syn).length > 0) patch.syn = syn;
+  const demo: NonNullable<ConfigPatch['demo']> = {};
+  if (given('demo') && flags.demo === true) demo.enabled = true;
+  if (given('demoRate') && flags.demoRate !== undefined) demo.rate = flags.demoRate;
+  if (Object.keys(demo).length > 0) patch.demo = demo;
+  if (Object.keys(http).length > 0) patch.http = http;
+  const syslog: NonNullable<ConfigPatch['syslog']> = {};
+  if (Object.keys(udp).length > 0) syslog.udp = udp;
+  if (Object.keys(tcp).length > 0) syslog.tcp = tcp as NonNullable<ConfigPatch['syslog']>['tcp'];
+  if (Object.keys(syslog).length > 0) patch.syslog = syslog;
+  return patch;
+}
+
+/**
+ * The configuration `nml serve` runs with: defaults ← --config ← environment ← the flags given. TLS
+ * needs both files: a --tls-key without a certificate from the flag or the file (or the reverse) is
+ * refused here rather than read as an empty path.
+ */
+export function serveConfig(flags: ServeFlags, cmd: Command): Readonly<NmlConfig> {
+  const config = loadConfig(flags, servePatch(flags, (key) => cmd.getOptionValueSource(key) === 'cli'));
+  const tls = config.syslog.tcp.tls as { certFile?: unknown; keyFile?: unknown } | null;
+  if (tls !== null) {
+    for (const [key, flag, other] of [['certFile', '--tls-cert', '--tls-key'], ['keyFile', '--tls-key', '--tls-cert']] as const) {
+      if (typeof tls[key] !== 'string' || tls[key] === '') {
+        throw new AppError('CONFIG_INVALID', 'bad_request', `serve: syslog TLS needs ${key === 'certFile' ? 'a certificate' : 'a private key'} too: give ${flag} (or syslog.tcp.tls.${key} in the config file) with ${other}`, { field: `syslog.tcp.tls.${key}` });
+      }
+    }
+  }
+  return config;
+}
+
+/** `nml serve`'s options, without the action (tests parse flags with it). */
+export function defineServe(program: Command): Command {
+  return program
     .command('serve')
     .description('run the whole system: syslog collectors, writer, search and the HTTP API')
     .option('--data <dir>', 'data directory (default ./nml-data)')
@@ -39,44 +101,35 @@ export function registerServe(program: Command): void {
     .option('--no-udp', 'no syslog over UDP')
     .option('--no-tcp', 'no syslog over TCP')
     .option('--tls-cert <file>', 'PEM certificate: syslog TCP speaks TLS (RFC 5425)')
-    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert (each of the two overrides its own syslog.tcp.tls key of the config)')
     .option('--follow <files...>', 'also collect these log files, following appends and rotation (tail -F)')
-    .option('--from-start', 'with --follow: read what the files already hold first')
+    .option('--from-start', 'read what the followed files (--follow, or files.follow in the config) already hold first')
     .option('--demo', 'also generate realistic demo traffic')
-    .option('--demo-rate <lines/s>', 'demo lines per second (default 200)', positiveInt)
+    .option('--demo-rate <lines/s>', 'demo lines per second, with --demo or demo.enabled in the config (default 200)', positiveInt)
     .option('--syn-pcap <file>', 'replay this capture into the SYN detector\'s live host board (/api/detect/syn/*)')
     .option('--syn-interface <name>', 'feed the SYN detector\'s live host board from this network interface (needs tcpdump and the right to capture)')
-    .option('--syn-speed <n>', 'replay speed: 1 = capture speed, 10 = ten times faster, 0 = as fast as possible', nonNegative)
-    .action(async (flags: ServeFlags) => {
-      const patch: ConfigPatch = { http: {}, syslog: { udp: { enabled: flags.udp }, tcp: { enabled: flags.tcp } } };
-      if (flags.httpHost !== undefined) patch.http!.host = flags.httpHost;
-      if (flags.httpPort !== undefined) patch.http!.port = flags.httpPort;
-      if (flags.syslogPort !== undefined) {
-        patch.syslog!.udp!.port = flags.syslogPort;
-        patch.syslog!.tcp!.port = flags.syslogPort;
-      }
-      if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) patch.syslog!.tcp!.tls = { certFile: flags.tlsCert ?? '', keyFile: flags.tlsKey ?? '' };
-      if (flags.follow !== undefined) patch.files = { follow: flags.follow, fromStart: flags.fromStart === true };
-      if (flags.synPcap !== undefined) patch.syn = { pcap: flags.synPcap, ...(flags.synSpeed === undefined ? {} : { speed: flags.synSpeed }) };
-      if (flags.synInterface !== undefined) patch.syn = { ...patch.syn, interface: flags.synInterface };
-      if (flags.demo === true) patch.demo = { enabled: true, ...(flags.demoRate === undefined ? {} : { rate: flags.demoRate }) };
-      const config = loadConfig(flags, patch);
-      // loaded here so that the other commands start without the HTTP stack
-      const { startNode, LOG_REDACT } = await import('../../node.js');
-      const logger = pino({ level: process.env.NML_LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } });
-      const node = await startNode(config, logger);
-      logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
-      if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);
-      await new Promise<void>((resolveStop) => {
-        const onSignal = (sig: string): void => {
-          logger.info({ signal: sig }, 'stopping');
-          node.stop().then(resolveStop, (e: unknown) => {
-            logger.error({ err: e }, 'stop failed');
-            resolveStop();
-          });
-        };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-      });
+    .option('--syn-speed <n>', 'replay speed of --syn-pcap (or syn.pcap in the config): 1 = capture speed, 10 = ten times faster, 0 = as fast as possible', nonNegative);
+}
+
+export function registerServe(program: Command): void {
+  defineServe(program).action(async (flags: ServeFlags, cmd: Command) => {
+    const config = serveConfig(flags, cmd);
+    // loaded here so that the other commands start without the HTTP stack
+    const { startNode, LOG_REDACT } = await import('../../node.js');
+    const logger = pino({ level: process.env.NML_LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+    const node = await startNode(config, logger);
+    logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
+    if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);
+    await new Promise<void>((resolveStop) => {
+      const onSignal = (sig: string): void => {
+        logger.info({ signal: sig }, 'stopping');
+        node.stop().then(resolveStop, (e: unknown) => {
+          logger.error({ err: e }, 'stop failed');
+          resolveStop();
+        });
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
     });
+  });
 }

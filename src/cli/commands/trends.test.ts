@@ -1,16 +1,16 @@
 /** `nml trends collect --once` into a data directory: documents stored, errors counted, and each document's log line is what `app:nml-trends` finds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runInProcess } from '../testing.js';
+import { isAbsolute, join } from 'node:path';
+import { REPO_ROOT, runInProcess } from '../testing.js';
 import { fixture, serve, startFixtureServer } from '../../trends/testing.js';
 import { DocStore, docLogLine } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
 import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
-import { docsDbPath } from './trends.js';
+import { DEFAULT_MODELS, docsDbPath } from './trends.js';
 
 const run = runInProcess;
 
@@ -33,7 +33,7 @@ test('nml trends collect --once stores documents in docs.db; a bad source is cou
     );
     const data = join(dir, 'data');
     // --no-log: the log engine's writer lanes are covered by the store's own tests; here the documents and counters
-    const r = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', data, '--models', join(dir, 'no-models')]);
+    const r = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', data]);
     assert.equal(r.code, 1, 'one source failed');
     assert.match(r.out, /news +items 3 +stored 3/);
     assert.match(r.out, /broken .*errors FEED_MALFORMED×1/);
@@ -83,8 +83,41 @@ test('nml trends predict forecasts one period: --period both is a usage error, n
   assert.match(r.err, /expected day or week, got 'both'/);
 });
 
-test('nml trends predict with a --models folder that does not exist says so instead of fitting models on the fly', async () => {
-  const r = await run(['trends', 'predict', '--models', join(tmpdir(), `nml-no-models-${process.pid}`)]);
+test('nml trends predict and collect with a --models folder that does not exist, or holds no model, say so instead of fitting models on the fly', async () => {
+  const missing = join(tmpdir(), `nml-no-models-${process.pid}`);
+  const r = await run(['trends', 'predict', '--models', missing]);
   assert.equal(r.code, 1);
-  assert.match(r.err, /--models .*nml-no-models-\d+ does not exist/);
+  assert.match(r.err, /no models in .*nml-no-models-\d+ \(--models\): the folder does not exist/);
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const sources = join(dir, 'sources.json');
+    writeFileSync(sources, JSON.stringify({ sources: [{ name: 'never-fetched', kind: 'feed', url: 'http://127.0.0.1:9/rss' }] }));
+    const c = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', join(dir, 'd'), '--models', dir]);
+    assert.equal(c.code, 1);
+    assert.match(c.err, /no models in .* \(--models\): it holds none of attack-type\.json, threat\.json, trend-day\.json, trend-week\.json; give the folder nml trends train wrote/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the default --models is the shipped folder beside the package, whatever the working directory', () => {
+  assert.equal(DEFAULT_MODELS, join(REPO_ROOT, 'models', 'trends'));
+  assert.ok(isAbsolute(DEFAULT_MODELS));
+});
+
+test('nml trends predict reads only: a --data that does not exist is refused, and nothing is created there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const typo = join(dir, 'typo');
+    const r = await run(['trends', 'predict', '--data', typo]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /^nml: trends: no data directory at .*typo; collect documents with nml trends collect --sources FILE --data .*typo first or pass --data DIR\n$/);
+    assert.equal(existsSync(typo), false, 'no typo/trends/docs.db');
+    const none = await run(['trends', 'predict', '--data', dir, '--no-history']);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no collected documents in .* \(no trends\/docs\.db\), and --no-history leaves out the timeline/);
+    assert.equal(existsSync(join(dir, 'trends')), false, 'nothing created in an existing data directory either');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -31,9 +31,13 @@ import {
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { outputFile, positiveInt } from './args.js';
+import { requireDataDir } from './assist.js';
+import { PACKAGE_ROOT } from '../../version.js';
+import { defaultConfig } from '../../config.js';
 
 export const DEFAULT_DATASETS = process.env['NML_DATASETS'] ?? '../shared/datasets';
-export const DEFAULT_MODELS = 'models/trends';
+/** The shipped models, beside the package (not under the working directory: the results of a command do not depend on where it is run). */
+export const DEFAULT_MODELS = join(PACKAGE_ROOT, 'models', 'trends');
 
 interface ModelFlags {
   datasets: string;
@@ -48,10 +52,18 @@ function period(v: string): Period[] {
   throw new InvalidArgumentError(`expected day, week or both, got '${v}'`);
 }
 
-/** The models under `--models`; a folder named on the command line must exist (a typo would fit models on the fly and give other numbers). */
-function loadModelsAt(dir: string): ReturnType<typeof loadModels> {
-  if (dir !== DEFAULT_MODELS && !existsSync(dir)) {
-    throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `trends: --models ${dir} does not exist; give the folder nml trends train wrote, or leave --models out for ${DEFAULT_MODELS}`, { dir });
+/**
+ * The models under `--models`. A folder named on the command line (`given`) must hold some: a typo, or
+ * a folder nml trends train never wrote to, would otherwise fit models on the fly (predict) or classify
+ * nothing (collect), and give other numbers without a word.
+ */
+function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels> {
+  if (given) {
+    const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
+    const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
+    if (why !== null) {
+      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `trends: no models in ${resolve(dir)} (--models): ${why}; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`, { dir });
+    }
   }
   return loadModels(dir);
 }
@@ -95,7 +107,7 @@ function registerCollect(trends: Command): void {
     .option('--models <dir>', 'model directory (attack-type classifier)', DEFAULT_MODELS)
     .option('--once', 'one cycle over every source, then exit')
     .option('--no-log', 'do not write documents to the log engine')
-    .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean }) => {
+    .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean }, cmd: Command) => {
       const config = loadConfig(flags);
       let raw: unknown;
       try {
@@ -106,7 +118,7 @@ function registerCollect(trends: Command): void {
         throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
       }
       const cfg = parseCollectorConfig(raw);
-      const models = loadModels(flags.models);
+      const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
       const store = flags.log ? openStore(config) : null;
@@ -181,12 +193,13 @@ function registerPredict(trends: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
     .option('--json', 'print JSON')
-    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean }) => {
+    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean }, cmd: Command) => {
       const config = loadConfig(flags);
-      const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
-      const docs = new DocStore(docsDbPath(config.dataDir));
+      const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
+      const docs = openDocsToRead(config.dataDir, flags.history);
       try {
-        const svc = new TrendsService({ store: docs, models: loadModelsAt(flags.models), history, calendar: calendarOf(flags) });
+        const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
+        const svc = new TrendsService({ store: docs, models, history, calendar: calendarOf(flags) });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
           process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
@@ -201,9 +214,25 @@ function registerPredict(trends: Command): void {
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
-        docs.close();
+        docs?.close();
       }
     });
+}
+
+/**
+ * The collected documents for a command that reads them (predict): nothing is created. A data
+ * directory named by --data, the config or NML_DATA must exist (a typo is not "no documents"); without
+ * collected documents the prediction rests on the timeline alone, and stderr says so.
+ */
+function openDocsToRead(dataDir: string, history: boolean): DocStore | null {
+  const dir = resolve(dataDir);
+  const collectHint = `nml trends collect --sources FILE --data ${dir}`;
+  if (dir !== resolve(defaultConfig().dataDir) || existsSync(dir)) requireDataDir(dir, 'trends', 'TRENDS_DATA_NOT_FOUND', `collect documents with ${collectHint}`);
+  const path = docsDbPath(dir);
+  if (existsSync(path)) return new DocStore(path);
+  if (!history) throw new AppError('TRENDS_NO_DATA', 'not_found', `trends: no collected documents in ${dir} (no trends/docs.db), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`, { dataDir: dir });
+  process.stderr.write(`trends: no collected documents in ${dir} (no trends/docs.db); predicting from the timeline alone\n`);
+  return null;
 }
 
 export function registerTrends(program: Command): void {

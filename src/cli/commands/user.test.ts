@@ -52,3 +52,39 @@ test('readFirstLine: a character split between chunks stays whole; bytes that ar
   const latin1 = Readable.from([Buffer.from('passw\xf6rd12\n', 'latin1')]);
   await assert.rejects(readFirstLine(latin1), (e: Error & { code?: string }) => e.code === 'USER_PASSWORD_INPUT' && /not valid UTF-8/.test(e.message));
 });
+
+test('hiddenPrompter: both passwords typed in one chunk answer both prompts; CR LF is one line end; echo stays off', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { hiddenPrompter } = await import('./user.js');
+  const raw: boolean[] = [];
+  const tty = Object.assign(new EventEmitter(), { setRawMode: (on: boolean) => raw.push(on), setEncoding: () => undefined, resume: () => undefined, pause: () => undefined });
+  let shown = '';
+  const ask = hiddenPrompter(tty, { write: (s: string) => (shown += s) });
+  const first = ask('new password for carol: ');
+  tty.emit('data', 'secret-pw-1\rsecret-pw-1\r');
+  assert.equal(await first, 'secret-pw-1');
+  assert.equal(await ask('again: '), 'secret-pw-1', 'the second line was kept, not dropped');
+  assert.equal(shown, 'new password for carol: \nagain: \n', 'no password echoed');
+  assert.deepEqual(raw, [true, false, true, false]);
+
+  const crlf = hiddenPrompter(tty, { write: () => undefined });
+  const a = crlf('1: ');
+  tty.emit('data', 'pw-one-xx\r');
+  assert.equal(await a, 'pw-one-xx');
+  const b = crlf('2: ');
+  tty.emit('data', '\npw-two-x\x7fy\r\nignored');
+  assert.equal(await b, 'pw-two-y', 'the LF of a CR LF split between chunks is not an empty line; backspace erases');
+});
+
+test('nml user add: a name taken is refused before any password is asked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-usercli-'));
+  try {
+    assert.equal(nml(['user', 'add', 'frank', '--data', dir, '--password-stdin'], 'frank-password-1\n').code, 0);
+    // no terminal and no --password-stdin: had the password been asked first, this would be that error
+    const taken = nml(['user', 'add', 'frank', '--data', dir]);
+    assert.equal(taken.code, 1, taken.err);
+    assert.match(taken.err, /^nml: user: 'frank' exists already; choose another name/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

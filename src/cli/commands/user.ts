@@ -38,39 +38,73 @@ export async function readFirstLine(stream: NodeJS.ReadableStream): Promise<stri
   return text.replace(/\r$/, '');
 }
 
-/** Reads a line from the terminal with echo off; Ctrl-C aborts. */
-function promptHidden(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolvePw, reject) => {
-    let buf = '';
-    const finish = (): void => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: string): void => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') {
-          finish();
-          resolvePw(buf);
-          return;
+/** What promptHidden needs of a terminal: process.stdin, or a fake one in tests. */
+export interface HiddenInput {
+  setRawMode(on: boolean): unknown;
+  setEncoding(enc: 'utf8'): unknown;
+  resume(): unknown;
+  pause(): unknown;
+  on(event: 'data', fn: (chunk: string) => void): unknown;
+  off(event: 'data', fn: (chunk: string) => void): unknown;
+}
+
+/**
+ * Reads lines from the terminal with echo off, one per call; Ctrl-C or Ctrl-D aborts. What arrives
+ * after a line's end in the same chunk (both passwords typed ahead, or pasted at once) is kept for the
+ * next call, not dropped: the second prompt does not wait for keys already sent.
+ */
+export function hiddenPrompter(input: HiddenInput = process.stdin as unknown as HiddenInput, out: { write(s: string): unknown } = process.stderr): (prompt: string) => Promise<string> {
+  let pending = '';
+  // a CR ended the last line: an LF right after it (CR LF) is part of that end, not an empty line
+  let afterCr = false;
+  return (prompt) => {
+    out.write(prompt);
+    input.setRawMode(true);
+    input.setEncoding('utf8');
+    input.resume();
+    return new Promise((resolvePw, reject) => {
+      let buf = '';
+      const finish = (): void => {
+        input.setRawMode(false);
+        input.pause();
+        input.off('data', onData);
+        out.write('\n');
+      };
+      /** true once the line ended (or was cancelled); what follows its end is kept in `pending` */
+      const consume = (chunk: string): boolean => {
+        let at = 0;
+        for (const ch of chunk) {
+          at += ch.length;
+          const skip = afterCr && ch === '\n';
+          afterCr = false;
+          if (skip) continue;
+          if (ch === '\r' || ch === '\n') {
+            afterCr = ch === '\r';
+            pending = chunk.slice(at);
+            finish();
+            resolvePw(buf);
+            return true;
+          }
+          if (ch === '\u0003' || ch === '\u0004') {
+            pending = '';
+            finish();
+            reject(new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: password entry cancelled'));
+            return true;
+          }
+          if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
+          else buf += ch;
         }
-        if (ch === '\u0003' || ch === '\u0004') {
-          finish();
-          reject(new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: password entry cancelled'));
-          return;
-        }
-        if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
-        else buf += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
+        return false;
+      };
+      const onData = (chunk: string): void => {
+        consume(chunk);
+      };
+      input.on('data', onData);
+      const ahead = pending;
+      pending = '';
+      if (ahead !== '') consume(ahead);
+    });
+  };
 }
 
 async function readNewPassword(flags: UserFlags, name: string): Promise<string> {
@@ -78,15 +112,19 @@ async function readNewPassword(flags: UserFlags, name: string): Promise<string> 
   if (!process.stdin.isTTY) {
     throw new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: no terminal to ask the password on; pipe it in with --password-stdin');
   }
+  const promptHidden = hiddenPrompter();
   const first = checkPassword(await promptHidden(`new password for ${name}: `));
   const again = await promptHidden('again: ');
   if (first !== again) throw new AppError('USER_PASSWORD_INPUT', 'bad_request', 'user: the two passwords differ; nothing was changed');
   return first;
 }
 
+function usersDb(flags: CommonFlags): string {
+  return join(resolve(loadConfig(flags).dataDir), 'users.db');
+}
+
 function openUsers(flags: CommonFlags, create: boolean): UserStore {
-  const config = loadConfig(flags);
-  const dir = resolve(config.dataDir);
+  const dir = resolve(loadConfig(flags).dataDir);
   if (!create && !existsSync(join(dir, 'users.db'))) {
     throw new AppError('USER_NOT_FOUND', 'not_found', `user: ${dir} has no users.db yet; 'nml user add' or 'nml serve' creates it`, { dataDir: dir });
   }
@@ -115,6 +153,12 @@ export function registerUser(program: Command): void {
       checkUserName(name);
       const role = (flags.role ?? 'analyst') as Role;
       if (!ROLES.includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role}' is not one of ${ROLES.join(', ')}`, { role });
+      // before asking for a password: a name taken is said at once, not after typing it twice
+      if (existsSync(usersDb(flags))) {
+        await withUsers(flags, false, (u) => {
+          if (u.get(name) !== null) throw new AppError('USER_EXISTS', 'conflict', `user: '${name}' exists already; choose another name, or set its password with 'nml user passwd ${name}'`, { name });
+        });
+      }
       const password = await readNewPassword(flags, name);
       await withUsers(flags, true, (u) => u.add(name, password, role));
       process.stdout.write(`user ${name} (${role}) added\n`);

@@ -1,0 +1,66 @@
+/**
+ * stdout that goes away (`nml … | true`, `| head`) or cannot be written (`> /dev/full`): the command
+ * runs to its own end, closes what it opened, and exits with its own status (EPIPE), or says in one
+ * line that its output could not be written and exits 1.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliClosedStdout } from './testing.js';
+import { FindingsStore } from '../detect/index.js';
+import { fixture, serve, startFixtureServer } from '../trends/testing.js';
+
+function withFinding(dir: string): void {
+  const store = new FindingsStore(join(dir, 'findings.db'));
+  try {
+    store.record([{ detector: 'syn', entity: 'ip:203.0.113.9', score: 0.99, threshold: 0.98, modelVersion: 'test', time: 1_000, explanation: { summary: 'x', detail: null }, evidence: { query: 'x', from: 0, to: 1_000 } }]);
+  } finally {
+    store.close();
+  }
+}
+
+test('a reader gone (EPIPE) does not hide the command\'s failure: findings set 1,99 exits 1 for the missing id', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-epipe-'));
+  try {
+    withFinding(dir);
+    const r = await runCliClosedStdout(['findings', 'set', '1,99', 'resolved', '--data', dir]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /no finding with id 99 \(the others were set\)/);
+    assert.doesNotMatch(r.err, /cannot write output/, 'EPIPE is not an error to report');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reader gone (EPIPE) mid-command: trends collect still closes its store (no nml.lock, no -wal/-shm) and exits 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-epipe-'));
+  const srv = await startFixtureServer();
+  try {
+    srv.route('/rss', serve(fixture('rss.xml'), 'application/rss+xml'));
+    const sources = join(dir, 'sources.json');
+    writeFileSync(sources, JSON.stringify({ fetch: { perHostIntervalMs: 0, retries: 0, timeoutMs: 2000, respectRobots: false }, sources: [{ name: 'news', kind: 'feed', url: `${srv.url}/rss` }] }));
+    const data = join(dir, 'data');
+    const r = await runCliClosedStdout(['trends', 'collect', '--once', '--sources', sources, '--data', data]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /cycle: 1 sources, 3 new documents/);
+    assert.equal(existsSync(join(data, 'nml.lock')), false, 'the store was closed: no lock left');
+    assert.deepEqual(readdirSync(join(data, 'trends')).filter((f) => /-(wal|shm)$/.test(f)), [], 'docs.db was closed');
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stdout that cannot be written (/dev/full): one line, no stack, exit 1', { skip: !existsSync('/dev/full') && 'no /dev/full here' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-enospc-'));
+  try {
+    withFinding(dir);
+    const r = await runCliClosedStdout(['findings', 'list', '--data', dir], { stdoutFile: '/dev/full' });
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /^nml: cannot write output: [^\n]*ENOSPC[^\n]*\n$/, 'one line, no stack');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
