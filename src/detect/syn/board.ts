@@ -16,8 +16,11 @@ import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
 import { RUN, WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+import { plural, rateText } from './board-text.js';
+import type { State } from './board-state.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+export { rateText };
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
@@ -25,46 +28,6 @@ const ASYNC_WINDOWS = 4096;
 /** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
 const SET_CAP = 4096;
 
-/** A window that filled since the last flush: its SYNs (with the one before, for the first row's gap) and counts. */
-interface FilledWindow {
-  syns: SynPacket[];
-  w: HostWindow;
-}
-
-interface State {
-  ip: string;
-  recent: SynPacket[];
-  /** windows filled since the last flush */
-  filled: FilledWindow[];
-  /** the scores of the filled windows, as the host score needs them */
-  run: WindowRun;
-  /** the latest, partial window's score at the last scoring (none when the host's SYNs filled whole windows) */
-  partial: number | undefined;
-  count: number;
-  ports: Set<number>;
-  dsts: Set<string>;
-  firstSeen: number;
-  lastSeen: number;
-  score: number;
-  maxScore: number;
-  dirty: boolean;
-  /** capture time (µs) of the host's latest finding */
-  recordedAt: number;
-  /** the host's SYN count when it was last recorded as a finding of its own (0: never) */
-  recordedCount: number;
-}
-
-/** A host's SYN rate in the unit that reads best: `24.1/s`, `3.5/min`, `0.8/h` (span in µs). */
-export function rateText(count: number, spanUs: number): string {
-  const perS = count / Math.max(1e-3, spanUs / 1e6);
-  if (perS >= 1) return `${perS.toFixed(1)}/s`;
-  if (perS * 60 >= 1) return `${(perS * 60).toFixed(1)}/min`;
-  if (perS * 3600 >= 1) return `${(perS * 3600).toFixed(1)}/h`;
-  return `${(perS * 86400).toFixed(1)}/day`;
-}
-
-/** `3 SYNs`, `1 SYN` */
-const n = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
 
 type Listener = (changed: BoardHost[], updatedAt: number) => void;
 
@@ -448,7 +411,7 @@ export class SynLiveBoard {
       distinctDsts: h.dsts.size,
       firstSeen: Math.floor(h.firstSeen / 1000),
       lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${n(h.count, 'SYN')} to ${n(h.ports.size, 'port')} on ${n(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${n(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`, detail: null },
+      explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${plural(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`, detail: null },
     };
   }
 
