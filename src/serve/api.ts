@@ -134,6 +134,14 @@ export interface ApiSourceStats {
   received: number;
   bytes: number;
   drops: Record<string, number>;
+  /** stored shorter than sent (oversize heads, frames cut by a disconnect or a stop) */
+  truncated?: number;
+  /** open connections, and those refused at the limit or closed after `syslog.tcp.idleTimeoutMs` silent (tcp, tls) */
+  connections?: number;
+  refusedConnections?: number;
+  idleClosed?: number;
+  /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
+  unreadable?: number;
 }
 
 export interface StatsResponse {

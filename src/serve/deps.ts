@@ -22,6 +22,14 @@ export interface SourceStatsRow {
   received: number;
   bytes: number;
   drops: Record<string, number>;
+  /** stored shorter than sent (oversize heads, frames cut by a disconnect or a stop) */
+  truncated?: number;
+  /** open connections, and those refused at the limit or closed after `syslog.tcp.idleTimeoutMs` silent (tcp, tls) */
+  connections?: number;
+  refusedConnections?: number;
+  idleClosed?: number;
+  /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
+  unreadable?: number;
 }
 
 export interface AppDeps {
@@ -38,6 +46,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | boolean;
   /** clock for receive times, time expressions and rates; default Date.now */
   now?: () => number;
+  /** ms from a clock that never goes back, for ingest rates (default performance.now(); tests inject one) */
+  monotonic?: () => number;
   version: string;
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;

@@ -87,6 +87,11 @@ export const sourceStats = {
     received: int,
     bytes: int,
     drops: { type: 'object', additionalProperties: int },
+    truncated: int,
+    connections: int,
+    refusedConnections: int,
+    idleClosed: int,
+    unreadable: int,
   },
 } as const;
 

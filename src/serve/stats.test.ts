@@ -152,3 +152,14 @@ test('the live URL detector counts in /api/stats and /metrics when it runs, and 
     await without.close();
   }
 });
+
+test("/api/stats: a source's connection and truncation counters when it has them", async () => {
+  const row = { name: 'tcp:0.0.0.0:5514', received: 3, bytes: 30, drops: {}, truncated: 1, connections: 2, refusedConnections: 0, idleClosed: 4 };
+  const app = await buildApp(fakeDeps({ sourceStats: () => [row, { name: 'file:/var/log/x', received: 0, bytes: 0, drops: {}, unreadable: 1 }] }));
+  try {
+    const body = (await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json();
+    assert.deepEqual(body.sources, [row, { name: 'file:/var/log/x', received: 0, bytes: 0, drops: {}, unreadable: 1 }]);
+  } finally {
+    await app.close();
+  }
+});

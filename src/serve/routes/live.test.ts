@@ -6,7 +6,10 @@ import { AUTH, fakeDeps } from '../testing.js';
 
 test('live: rates from committed lines and received bytes, drops summed by reason, store and disk', async () => {
   let bytes = 0;
+  // rates are timed by a monotonic clock; the wall clock only stamps the answer
+  const mono = { t: 0 };
   const deps = fakeDeps({
+    monotonic: () => mono.t,
     sourceStats: (): SourceStatsRow[] => [
       { name: 'udp:0.0.0.0:514', received: 10, bytes, drops: { queue_full: 1, kernel_rcvbuf: 2 } },
       { name: 'tcp:0.0.0.0:514', received: 5, bytes: 0, drops: { queue_full: 3 } },
@@ -17,6 +20,7 @@ test('live: rates from committed lines and received bytes, drops summed by reaso
     const first = (await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json();
     assert.equal(first.ingest.linesPerSecond, 0);
     deps.clock.t += 2000;
+    mono.t += 2000;
     deps.committed.lines += 10_000;
     bytes += 1_000_000;
     const res = await app.inject({ method: 'GET', url: '/api/live', headers: AUTH });
@@ -31,6 +35,11 @@ test('live: rates from committed lines and received bytes, drops summed by reaso
     assert.equal(body.sources.length, 2);
     assert.deepEqual(body.tail, { clients: 0 });
     assert.equal((await app.inject({ method: 'GET', url: '/api/live' })).statusCode, 401);
+    // a wall clock stepped back a minute moves no rate
+    deps.clock.t -= 60_000;
+    mono.t += 1000;
+    deps.committed.lines += 1000;
+    assert.equal((await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json().ingest.linesPerSecond, 11_000 / 3);
   } finally {
     await app.close();
   }
