@@ -177,3 +177,15 @@ test('syslog.tcp.idleTimeoutMs: 10 minutes by default, 0 for never, else a clear
   assert.throws(() => resolveConfig({ syslog: { tcp: { idleTimeoutMs: -1 } } }), invalid('syslog.tcp.idleTimeoutMs'));
   assert.throws(() => resolveConfig({ syslog: { tcp: { idleTimeoutMs: 1.5 } } }), invalid('syslog.tcp.idleTimeoutMs'));
 });
+
+test('the LLM variables each set their own field over the file; thresholds must be numbers; a zone offset within ±14:59', () => {
+  const file = { assist: { llm: { url: 'http://10.0.0.5:8000/v1', model: 'llama-3-70b' } } };
+  assert.deepEqual(resolveConfig(file, envPatch({ NML_ASSIST_LLM_URL: 'http://127.0.0.1:9000/v1' })).assist.llm, { url: 'http://127.0.0.1:9000/v1', model: 'llama-3-70b' });
+  assert.deepEqual(resolveConfig(file, envPatch({ NML_ASSIST_LLM_MODEL: 'qwen' })).assist.llm, { url: 'http://10.0.0.5:8000/v1', model: 'qwen' });
+  assert.deepEqual(resolveConfig(envPatch({ NML_ASSIST_LLM_URL: 'http://127.0.0.1:9000/v1' })).assist.llm, { url: 'http://127.0.0.1:9000/v1', model: 'default' });
+  assert.throws(() => resolveConfig(envPatch({ NML_ASSIST_LLM_MODEL: 'qwen' })), /assist\.llm\.url .*NML_ASSIST_LLM_URL/);
+  assert.throws(() => resolveConfig({ url: { threshold: '0.9' as unknown as number } }), invalid('url.threshold'));
+  assert.throws(() => resolveConfig({ syn: { threshold: true as unknown as number } }), invalid('syn.threshold'));
+  assert.throws(() => resolveConfig({ parse: { timeZone: '+99:99' } }), invalid('parse.timeZone'));
+  assert.equal(resolveConfig({ parse: { timeZone: '+09:00' } }).parse.timeZone, '+09:00');
+});

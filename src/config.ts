@@ -123,9 +123,10 @@ const ENV: Record<string, (c: ConfigPatch, v: string, name: string) => void> = {
     (c.store = { ...c.store, retention: { ...c.store?.retention, maxAgeMs: envNumber(name, v, 'store.retention.maxAgeMs', (n) => n > 0, 'a number of days > 0, e.g. 30 (unset: no age limit)') * 86_400_000 } }),
   NML_ASSIST_LLM_URL: (c, v, name) => {
     if (!/^https?:\/\/\S+$/.test(v)) badEnv(name, v, 'assist.llm.url', 'an http(s) URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1');
-    c.assist = { ...c.assist, llm: { model: 'default', ...c.assist?.llm, url: v } };
+    // its own field only: the file's model stays (the model defaults to 'default' after merging)
+    c.assist = { ...c.assist, llm: { ...c.assist?.llm, url: v } as NonNullable<NmlConfig['assist']['llm']> };
   },
-  NML_ASSIST_LLM_MODEL: (c, v) => (c.assist = { ...c.assist, llm: { url: '', ...c.assist?.llm, model: v } }),
+  NML_ASSIST_LLM_MODEL: (c, v) => (c.assist = { ...c.assist, llm: { ...c.assist?.llm, model: v } as NonNullable<NmlConfig['assist']['llm']> }),
   NML_RETENTION_GB: (c, v, name) =>
     (c.store = { ...c.store, retention: { ...c.store?.retention, maxBytes: envNumber(name, v, 'store.retention.maxBytes', (n) => n > 0, 'a number of gigabytes > 0, e.g. 500 (unset: no size limit)') * 1e9 } }),
 };
@@ -234,6 +235,8 @@ function unknownKey(at: string, what: string, file: string): never {
 export function resolveConfig(...patches: ConfigPatch[]): Readonly<NmlConfig> {
   let c = defaultConfig();
   for (const p of patches) c = merge(c, p);
+  // an endpoint given without a model (NML_ASSIST_LLM_URL alone) asks for the server's default one
+  if (c.assist.llm !== null && c.assist.llm.model === undefined) c.assist.llm = { ...c.assist.llm, model: 'default' };
   validate(c);
   return deepFreeze(c);
 }
@@ -285,14 +288,14 @@ function validate(c: NmlConfig): void {
   }
   positive('demo.rate', c.demo.rate);
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
-  if (c.url.threshold !== null && !(c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
+  if (c.url.threshold !== null && !(typeof c.url.threshold === 'number' && c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');
   if (typeof c.url.tlsNames !== 'boolean') bad('url.tlsNames', c.url.tlsNames, 'true or false');
   if (!Array.isArray(c.url.ignore) || !c.url.ignore.every((d) => typeof d === 'string' && /^(\*\.)?[^\s/:*]+$/.test(d))) bad('url.ignore', c.url.ignore, 'a list of domains such as "example.com" or "*.example.com" (a domain covers its subdomains)');
   if (c.syn.pcap !== null && (typeof c.syn.pcap !== 'string' || c.syn.pcap === '')) bad('syn.pcap', c.syn.pcap, 'a capture file path or null');
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');
-  if (c.syn.threshold !== null && !(c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
+  if (c.syn.threshold !== null && !(typeof c.syn.threshold === 'number' && c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (!Number.isInteger(c.syn.findingsPerMinute) || c.syn.findingsPerMinute < 1) bad('syn.findingsPerMinute', c.syn.findingsPerMinute, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
   if (!Number.isInteger(c.url.perHost) || c.url.perHost < 1) bad('url.perHost', c.url.perHost, "a whole number ≥ 1 (a host's flagged URLs reported one by one before the rest are summed)");
   positive('url.hostQuietMinutes', c.url.hostQuietMinutes);
@@ -303,10 +306,10 @@ function validate(c: NmlConfig): void {
   if (c.syn.tcpdump !== null && (typeof c.syn.tcpdump !== 'string' || c.syn.tcpdump === '')) bad('syn.tcpdump', c.syn.tcpdump, 'the path of tcpdump or null (found on the PATH)');
   if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
   const llm = c.assist.llm;
-  if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint');
+  if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL)');
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');
-  if (!/^(UTC|[+-]\d{2}:?\d{2})$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
+  if (!/^(UTC|[+-](0\d|1[0-4]):?[0-5]\d)$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
 }
 
 function deepFreeze<T>(o: T): T {

@@ -33,3 +33,9 @@ test('confusion counts at a threshold (at or above is flagged) and precision/rec
   assert.ok(Math.abs(m.f1 - 0.4) < 1e-12);
   assert.deepEqual(precisionRecall({ tp: 0, fp: 0, tn: 3, fn: 0 }), { precision: 0, recall: 0, f1: 0 });
 });
+
+test('a NaN score is a clear error, not an endless tie loop; at a false-positive budget of 1 every positive is flagged', () => {
+  assert.throws(() => rocAuc([0.2, NaN, 0.9], [0, 1, 1]), (e: Error & { code?: string }) => e.code === 'METRICS_BAD_SCORE' && /score 1 is NaN/.test(e.message));
+  assert.equal(rocAuc([0.1, Infinity, Infinity], [0, 1, 1]), 1, 'infinities tie with each other');
+  assert.equal(tprAtFpr([0.1, 0.2, 0.05], [0, 1, 0], 1), 1);
+});

@@ -4,6 +4,8 @@
  * false-positive budget. Labels are 0/1 (anything above 0.5 is positive). Pure functions.
  */
 
+import { AppError } from './errors.js';
+
 export interface Confusion {
   tp: number;
   fp: number;
@@ -28,6 +30,10 @@ export function confusionAt(scores: ArrayLike<number>, labels: ArrayLike<number>
 /** ROC-AUC; null when a class is missing. `weights` count a sample that many times. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number | null {
   const n = scores.length;
+  // a NaN equals nothing, not even itself: the tie loop below would never move past it
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(scores[i]!)) throw new AppError('METRICS_BAD_SCORE', 'internal', `metrics: score ${i} is NaN; every score must be a number (the model gave NaN: check its weights and input)`);
+  }
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let pos = 0;
   let neg = 0;
@@ -67,7 +73,10 @@ export function tprAtFpr(scores: ArrayLike<number>, labels: ArrayLike<number>, f
   for (let i = 0; i < scores.length; i++) (labels[i]! > 0.5 ? pos : neg).push(scores[i]!);
   if (neg.length === 0 || pos.length === 0) return null;
   neg.sort((a, b) => b - a);
-  const thr = neg[Math.floor(fpr * neg.length)]!;
+  const k = Math.floor(fpr * neg.length);
+  // every negative may be flagged (fpr 1): so is every positive
+  if (k >= neg.length) return 1;
+  const thr = neg[k]!;
   let tp = 0;
   for (const s of pos) if (s > thr) tp++;
   return tp / pos.length;

@@ -71,3 +71,9 @@ test('bad times are TIME_SYNTAX naming the text', () => {
   assert.equal(timeFailure(() => at('-999999999d')).message, "time: cannot read '-999999999d' (out of range: more than 273,000 years from 1970)");
   assert.equal(timeFailure(() => parseTimeRange({ from: 'now', to: '-1h' }, NOW)).message, "time: from 'now' is after to '-1h'");
 });
+
+test('a zone offset past ±14:59 is an error, not a time days off', () => {
+  assert.throws(() => parseTimeExpr('2024-01-01T10:00:00+99:99', 0), (e: Error & { code?: string }) => /time/i.test(e.message));
+  assert.equal(parseTimeExpr('2024-01-01T10:00:00+14:00', 0), Date.UTC(2023, 11, 31, 20, 0, 0));
+  assert.equal(parseTimeExpr('2024-01-01T10:00:00-0930', 0), Date.UTC(2024, 0, 1, 19, 30, 0));
+});

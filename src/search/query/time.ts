@@ -18,7 +18,7 @@ interface Span {
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const RELATIVE = /^(?:now)?-(\d{1,9})([smhdw])$/;
 const EPOCH_MS = /^\d{11,16}$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)?$/i;
 const HAYABUSA = /^(\d{4})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2}))?)?)?)?(?:\/\*)?$/;
 
 /** Date.UTC of the fields, or null when a field is out of range (Feb 30, hour 24). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../app.js';
@@ -73,6 +73,7 @@ test('without a built UI, / says how to build it', async () => {
       assert.equal(r.statusCode, 503);
       assert.match(r.headers['content-type'] as string, /^text\/plain/);
       assert.match(r.body, /npm run build/);
+      assert.doesNotMatch(r.body, /nml-no-such-web-dist/, 'an open page does not say where the server is installed');
     }
   } finally {
     await app.close();
@@ -84,4 +85,30 @@ test("every page folder of the UI is a page route of the server (a new page's bo
   const folders = readdirSync(pagesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.ok(folders.length >= 8, `page folders in ${pagesDir}: ${folders.join(', ')}`);
   assert.deepEqual([...folders].sort(), [...SPA_PAGES].sort());
+});
+
+test('hashed assets are cached for good, the page never without a check; a symbolic link out of the web root is not followed', async () => {
+  const ui = builtUi();
+  const outside = mkdtempSync(join(tmpdir(), 'nml-outside-'));
+  writeFileSync(join(outside, 'secret.txt'), 'TOP-SECRET');
+  symlinkSync(join(outside, 'secret.txt'), join(ui.dir, 'assets', 'link.txt'));
+  symlinkSync(outside, join(ui.dir, 'outdir'));
+  writeFileSync(join(ui.dir, 'assets', 'inside.txt'), 'fine');
+  symlinkSync(join(ui.dir, 'assets', 'inside.txt'), join(ui.dir, 'assets', 'inside-link.txt'));
+  const app = await buildApp(fakeDeps({ web: { webRoot: ui.dir } }));
+  try {
+    assert.equal((await app.inject({ method: 'GET', url: '/assets/app-1.js' })).headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal((await app.inject({ method: 'GET', url: '/index.html' })).headers['cache-control'], 'no-cache');
+    assert.equal((await app.inject({ method: 'GET', url: '/' })).headers['cache-control'], 'no-cache');
+    for (const url of ['/assets/link.txt', '/outdir/secret.txt']) {
+      const r = await app.inject({ method: 'GET', url });
+      assert.equal(r.statusCode, 404, url);
+      assert.doesNotMatch(r.body, /TOP-SECRET/, url);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: '/assets/inside-link.txt' })).body, 'fine', 'a link within the root is served');
+  } finally {
+    await app.close();
+    ui.cleanup();
+    rmSync(outside, { recursive: true, force: true });
+  }
 });

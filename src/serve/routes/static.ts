@@ -4,8 +4,8 @@
  * security headers on every response from here. Without a built UI, `/` says how to build it.
  */
 import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Page routes of the single-page app (UI_API.md); each also takes sub-paths (`/hosts/10.0.0.1`). */
@@ -52,11 +52,34 @@ export function staticRoutes(webRoot: string | null) {
     const pages = ['/', ...SPA_PAGES.flatMap((p) => [`/${p}`, `/${p}/*`])];
     if (!built) {
       for (const url of pages) {
-        app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT(webRoot ?? 'web/dist')));
+        // the page is open to anyone: it names web/dist, not where the server is installed (the log does)
+        app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT('web/dist')));
       }
+      app.log.warn({ webRoot }, 'web UI: not built; / answers 503 until it is (npm run build -w web)');
       return;
     }
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: false, wildcard: true, cacheControl: false, dotfiles: 'ignore' });
+    const realRoot = realpathSync(webRoot);
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: false,
+      wildcard: true,
+      cacheControl: false,
+      dotfiles: 'ignore',
+      // a symbolic link out of the web root (served without authentication) is not followed
+      allowedPath: (pathName: string) => {
+        try {
+          const real = realpathSync(join(webRoot, pathName));
+          return real === realRoot || real.startsWith(realRoot + sep);
+        } catch {
+          return true; // not there: the 404 follows
+        }
+      },
+      // hashed assets never change under their name; the page and anything else is checked each time
+      setHeaders: (reply: FastifyReply, path: string) => {
+        reply.header('cache-control', path.startsWith(join(realRoot, 'assets') + sep) || path.startsWith(join(webRoot, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     for (const url of pages) {
       app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
     }
