@@ -189,3 +189,9 @@ test('the LLM variables each set their own field over the file; thresholds must 
   assert.throws(() => resolveConfig({ parse: { timeZone: '+99:99' } }), invalid('parse.timeZone'));
   assert.equal(resolveConfig({ parse: { timeZone: '+09:00' } }).parse.timeZone, '+09:00');
 });
+
+test('keys of the sections taken whole from the file (assist.llm, syslog.tcp.tls) are checked too', () => {
+  assert.throws(() => resolveConfig({ assist: { llm: { url: 'http://127.0.0.1:8000/v1', modle: 'qwen' } as unknown as { url: string; model: string } } }), (e: Error) => invalid('assist.llm.modle')(e) && /assist\.llm has url, model/.test(e.message));
+  assert.throws(() => resolveConfig({ syslog: { tcp: { tls: { certFile: 'a', keyFile: 'b', cafile: 'c' } as unknown as { certFile: string; keyFile: string } } } }), invalid('syslog.tcp.tls.cafile'));
+  assert.deepEqual(resolveConfig({ assist: { llm: { url: 'http://127.0.0.1:8000/v1' } as unknown as { url: string; model: string } } }).assist.llm, { url: 'http://127.0.0.1:8000/v1', model: 'default' });
+});

@@ -306,6 +306,13 @@ function validate(c: NmlConfig): void {
   if (c.syn.tcpdump !== null && (typeof c.syn.tcpdump !== 'string' || c.syn.tcpdump === '')) bad('syn.tcpdump', c.syn.tcpdump, 'the path of tcpdump or null (found on the PATH)');
   if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
   const llm = c.assist.llm;
+  // a nullable section is taken whole from the file, so its keys are checked here: `modle` would
+  // otherwise leave the model at its default without a word
+  const onlyKeys = (section: string, value: object | null, keys: readonly string[]): void => {
+    for (const k of Object.keys(value ?? {})) if (!keys.includes(k)) bad(`${section}.${k}`, (value as Record<string, unknown>)[k], `no such key: ${section} has ${keys.join(', ')}`);
+  };
+  onlyKeys('assist.llm', llm, ['url', 'model']);
+  onlyKeys('syslog.tcp.tls', c.syslog.tcp.tls, ['certFile', 'keyFile', 'caFile']);
   if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL)');
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');

@@ -77,3 +77,7 @@ test('a zone offset past ±14:59 is an error, not a time days off', () => {
   assert.equal(parseTimeExpr('2024-01-01T10:00:00+14:00', 0), Date.UTC(2023, 11, 31, 20, 0, 0));
   assert.equal(parseTimeExpr('2024-01-01T10:00:00-0930', 0), Date.UTC(2024, 0, 1, 19, 30, 0));
 });
+
+test('eight digits read as a compact date are told how to write it', () => {
+  assert.throws(() => parseTimeExpr('20240101', 0), /a date is written 2024-01-01/);
+});

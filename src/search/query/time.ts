@@ -70,6 +70,7 @@ function span(input: string, now: number): Span {
   else if (EPOCH_MS.test(text)) start = Number(text);
   else if (iso !== null) start = isoSpan(iso);
   else if (hay !== null) whole = hayabusaSpan(hay);
+  else if (/^\d{8}$/.test(text)) throw timeError(input, `a date is written ${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}; epoch times are in milliseconds (11 to 16 digits)`);
   else if (/^\d{1,10}$/.test(text) && text.length !== 4) throw timeError(input, 'epoch times are in milliseconds: 11 to 16 digits');
   if (whole === null && start !== null) whole = { start, end: start };
   if (whole !== null && !(Math.abs(whole.start) <= MAX_DATE_MS)) throw timeError(input, 'out of range: more than 273,000 years from 1970');
