@@ -96,7 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerOpenApi(app, deps.version, requireAuth);
 
-  const stats = new StatsService(deps, now, app.log, deps.monotonic);
+  // one clock for every rate: a wall clock stepped back would credit a minute's lines to one second
+  const monotonic = deps.monotonic ?? ((): number => performance.now());
+  const stats = new StatsService(deps, now, app.log, monotonic);
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 
@@ -124,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.users !== undefined) await api.register(userRoutes(web));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
-    await api.register(liveRoutes({ storeStats: deps.storeStats, sourceStats: deps.sourceStats, now, ...(deps.monotonic === undefined ? {} : { monotonic: deps.monotonic }), tailClients: () => deps.tail?.clientCount ?? 0 }));
+    await api.register(liveRoutes({ storeStats: deps.storeStats, sourceStats: deps.sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
     await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));

@@ -25,7 +25,7 @@ export class StatsService {
     private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats'>,
     _wallClock: () => number,
     private readonly log: FastifyBaseLogger,
-    private readonly monotonic: () => number = () => performance.now(),
+    private readonly monotonic: () => number,
   ) {}
 
   start(): void {

@@ -8,8 +8,8 @@ import { errorReplies, sourceStats } from '../schemas.js';
 
 export interface LiveRouteDeps extends Pick<AppDeps, 'storeStats' | 'sourceStats'> {
   now: () => number;
-  /** ms from a clock that never goes back, for rates (tests inject one) */
-  monotonic?: () => number;
+  /** ms from a clock that never goes back, for rates */
+  monotonic: () => number;
   tailClients: () => number;
 }
 
@@ -28,8 +28,7 @@ class LiveMeters {
   sample(): { store: ReturnType<AppDeps['storeStats']>; sources: ReturnType<AppDeps['sourceStats']> } {
     const store = this.deps.storeStats();
     const sources = this.deps.sourceStats();
-    // rates on a monotonic clock: a wall clock stepped back would credit a minute's lines to one second
-    const t = (this.deps.monotonic ?? (() => performance.now()))();
+    const t = this.deps.monotonic();
     this.lines.sample(t, store.committedLines);
     this.bytes.sample(t, sources.reduce((a, s) => a + s.bytes, 0));
     return { store, sources };
