@@ -5,7 +5,7 @@ import { isAppError } from './core/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envPatch, filePatch, resolveConfig, type ConfigPatch } from './config.js';
+import { envPatch, filePatch, resolveConfig, unknownEnvNames, type ConfigPatch } from './config.js';
 
 const invalid = (field: string) => (e: unknown) => isAppError(e) && e.code === 'CONFIG_INVALID' && e.message.includes(field);
 
@@ -154,6 +154,7 @@ test('a wrong environment variable is an error naming it, its value and what it 
   env('NML_SLOT_SECONDS', '7', /divide a day/);
   env('NML_SLOT_SECONDS', 'Infinity', /divide a day/);
   env('NML_ASSIST_LLM_URL', 'localhost:8000', /http\(s\) URL/);
+  env('NML_FINDINGS_RETENTION_DAYS', '0', /days > 0/);
   // good values still apply
   const c = resolveConfig(envPatch({ NML_HTTP_PORT: '9001', NML_SYSLOG_PORT: '1514', NML_RETENTION_DAYS: '1.5', NML_RETENTION_GB: '2', NML_SLOT_SECONDS: '300', NML_ASSIST_LLM_URL: 'http://127.0.0.1:8000/v1' }));
   assert.equal(c.http.port, 9001);
@@ -162,6 +163,23 @@ test('a wrong environment variable is an error naming it, its value and what it 
   assert.equal(c.store.retention.maxBytes, 2e9);
   assert.equal(c.store.slotMs, 300_000);
   assert.equal(c.assist.llm?.url, 'http://127.0.0.1:8000/v1');
+  assert.equal(resolveConfig(envPatch({ NML_FINDINGS_RETENTION_DAYS: '365' })).findings.maxAgeMs, 365 * 86_400_000);
+});
+
+test('NML_ variables that nothing reads are named, with the setting they most look like', () => {
+  const env = { NML_RETENTON_DAYS: '30', NML_HTTP_PORT: '9000', NML_ASSIST_LLM_KEY: 'k', NML_LOG_LEVEL: 'debug', NML_BENCH_LINES: '5', NML_WHATEVER_ELSE: 'x', PATH: '/bin' };
+  assert.deepEqual(unknownEnvNames(env), [
+    { name: 'NML_RETENTON_DAYS', like: 'NML_RETENTION_DAYS' },
+    { name: 'NML_WHATEVER_ELSE', like: null },
+  ]);
+  assert.deepEqual(unknownEnvNames({ NML_DATA: '/srv' }), []);
+});
+
+test('findings.maxAgeMs: kept for ever by default; a positive number of milliseconds', () => {
+  assert.equal(resolveConfig({}).findings.maxAgeMs, null);
+  assert.equal(resolveConfig({ findings: { maxAgeMs: 86_400_000 } }).findings.maxAgeMs, 86_400_000);
+  assert.throws(() => resolveConfig({ findings: { maxAgeMs: -5 } }), invalid('findings.maxAgeMs'));
+  assert.throws(() => resolveConfig({ findings: { maxAgeMs: '30' as unknown as number } }), invalid('findings.maxAgeMs'));
 });
 
 test('http.trustProxy: proxy addresses or CIDRs, none by default', () => {

@@ -46,6 +46,8 @@ export interface NmlConfig {
   url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHost: number; hostQuietMinutes: number; tlsNames: boolean };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
   assist: { enabled: boolean; llm: { url: string; model: string } | null };
+  /** findings last seen more than `maxAgeMs` ago are deleted (checked hourly and at start); null = kept for ever */
+  findings: { maxAgeMs: number | null };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
   investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
@@ -86,6 +88,7 @@ export function defaultConfig(): NmlConfig {
     // Bag-of-Bytes 0.973, which ~1% of all its benign validation URLs reach
     url: { live: true, threshold: null, model: null, ignore: [], perHost: 10, hostQuietMinutes: 60, tlsNames: true },
     assist: { enabled: true, llm: null },
+    findings: { maxAgeMs: null },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
@@ -127,9 +130,47 @@ const ENV: Record<string, (c: ConfigPatch, v: string, name: string) => void> = {
     c.assist = { ...c.assist, llm: { ...c.assist?.llm, url: v } as NonNullable<NmlConfig['assist']['llm']> };
   },
   NML_ASSIST_LLM_MODEL: (c, v) => (c.assist = { ...c.assist, llm: { ...c.assist?.llm, model: v } as NonNullable<NmlConfig['assist']['llm']> }),
+  NML_FINDINGS_RETENTION_DAYS: (c, v, name) =>
+    (c.findings = { maxAgeMs: envNumber(name, v, 'findings.maxAgeMs', (n) => n > 0, 'a number of days > 0, e.g. 365 (unset: findings are kept)') * 86_400_000 }),
   NML_RETENTION_GB: (c, v, name) =>
     (c.store = { ...c.store, retention: { ...c.store?.retention, maxBytes: envNumber(name, v, 'store.retention.maxBytes', (n) => n > 0, 'a number of gigabytes > 0, e.g. 500 (unset: no size limit)') * 1e9 } }),
 };
+
+/** NML_ variables read elsewhere (the LLM key, the log level, the datasets folder) or by the bench and test scripts. */
+const OTHER_ENV = new Set(['NML_ASSIST_LLM_KEY', 'NML_LOG_LEVEL', 'NML_DATASETS']);
+const OTHER_ENV_PREFIXES = ['NML_BENCH_', 'NML_TEST_'];
+
+/**
+ * The NML_ variables set that nothing reads, each with the known name it most looks like: a misspelt
+ * `NML_RETENTON_DAYS` would otherwise keep every line for ever without a word. Warned about, not refused:
+ * the environment is shared with other tools.
+ */
+export function unknownEnvNames(env: Record<string, string | undefined>): { name: string; like: string | null }[] {
+  const known = [...Object.keys(ENV), ...OTHER_ENV];
+  return Object.keys(env)
+    .filter((n) => n.startsWith('NML_') && !Object.hasOwn(ENV, n) && !OTHER_ENV.has(n) && !OTHER_ENV_PREFIXES.some((p) => n.startsWith(p)))
+    .sort()
+    .map((name) => {
+      let like: string | null = null;
+      let best = 4;
+      for (const k of known) {
+        const d = editDistance(name, k);
+        if (d < best) [best, like] = [d, k];
+      }
+      return { name, like };
+    });
+}
+
+/** Levenshtein distance, for short names. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
 
 /** The settings the environment gives; a variable that is set but wrong is an error naming it. */
 export function envPatch(env: Record<string, string | undefined>): ConfigPatch {
@@ -274,6 +315,7 @@ function validate(c: NmlConfig): void {
   const r = c.store.retention;
   if (r.maxAgeMs !== null) positive('store.retention.maxAgeMs', r.maxAgeMs);
   if (r.maxBytes !== null) positive('store.retention.maxBytes', r.maxBytes);
+  if (c.findings.maxAgeMs !== null) positive('findings.maxAgeMs', c.findings.maxAgeMs);
   positive('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize);
   const idle = c.syslog.tcp.idleTimeoutMs;
   if (!Number.isInteger(idle) || idle < 0 || idle > 2_147_483_647) bad('syslog.tcp.idleTimeoutMs', idle, 'milliseconds, a whole number from 0 (never) to 2147483647');

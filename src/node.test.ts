@@ -93,3 +93,25 @@ test('a followed file that does not exist yet, and a blocklist folder that canno
     await node.stop();
   }
 });
+
+test('findings.maxAgeMs: findings older than the limit on both clocks are deleted at start and the pass is logged', async () => {
+  const dir = join(root, 'findings-retention');
+  mkdirSync(dir);
+  const DAY = 86_400_000;
+  const old = Date.now() - 40 * DAY;
+  const { FindingsStore } = await import('./detect/index.js');
+  const seed = new FindingsStore(join(dir, 'findings.db'), () => old);
+  const at = (entity: string, time: number) => ({ detector: 'url', entity, score: 0.99, threshold: 0.9, modelVersion: 't', time, explanation: { summary: 's', detail: {} }, evidence: { query: 'q', from: time, to: time + 1 } });
+  seed.record([at('url:old.example/', old), at('url:recent.example/', Date.now() - DAY)]);
+  seed.close();
+  let out = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } }));
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, findings: { maxAgeMs: 30 * DAY }, search: { threads: 1 }, store: { lanes: 1 } });
+  const node = await startNode(config, logger);
+  try {
+    assert.deepEqual(node.findings.list().findings.map((f) => f.entity), ['url:recent.example/']);
+    assert.match(out, /"removed":1.*findings retention: findings last seen before the cutoff deleted/);
+  } finally {
+    await node.stop();
+  }
+});

@@ -13,7 +13,7 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, guardedSink, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
+import { FindingsStore, findingLogLine, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { parseLine, trustedTime } from './parse/index.js';
@@ -131,6 +131,14 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const searcher = (parts.searcher = new Searcher(store.catalog, config.search.threads));
     const findings = (parts.findings = openDatabase({ what: 'findings store', code: 'FINDINGS_OPEN_FAILED', anew: 'a new, empty one is made' }, join(resolve(config.dataDir), 'findings.db'), (path) => new FindingsStore(path)));
     parts.unlogFindings = logNewFindings(findings, store, logger);
+    const maxAgeMs = config.findings.maxAgeMs;
+    if (maxAgeMs !== null) {
+      parts.stopFindingsRetention = startFindingsRetention(findings, {
+        maxAgeMs,
+        onPruned: (removed, before) => logger.info({ removed, before: new Date(before).toISOString() }, 'findings retention: findings last seen before the cutoff deleted'),
+        onError: (err) => logger.error({ err }, 'findings retention: the pass failed; the next one (in an hour) tries again'),
+      });
+    }
     // detectors record through this: a failed write is logged with what was lost, never thrown into a timer
     const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger)));
@@ -218,6 +226,7 @@ interface Parts {
   searcher?: Searcher;
   findings?: FindingsStore;
   unlogFindings?: () => void;
+  stopFindingsRetention?: () => void;
   syn?: SynLive | null;
   investigation?: ReturnType<typeof openInvestigator>;
   assist?: ReturnType<typeof openAssistant>;
@@ -245,6 +254,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     () => p.url?.detector.close(),
     () => p.searcher?.close(),
     () => p.unlogFindings?.(),
+    () => p.stopFindingsRetention?.(),
     () => store.close(),
     () => p.findings?.close(),
     () => p.assist?.close(),

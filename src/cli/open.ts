@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { AppError } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
-import { resolveConfig, envPatch, filePatch, type ConfigPatch, type NmlConfig } from '../config.js';
+import { resolveConfig, envPatch, filePatch, unknownEnvNames, type ConfigPatch, type NmlConfig } from '../config.js';
 
 export interface CommonFlags {
   data?: string;
@@ -15,9 +15,21 @@ export function loadConfig(flags: CommonFlags, extra: ConfigPatch = {}): Readonl
   const patches: ConfigPatch[] = [];
   if (flags.config !== undefined) patches.push(filePatch(flags.config));
   patches.push(envPatch(process.env));
+  warnUnknownEnv();
   if (flags.data !== undefined) patches.push({ dataDir: flags.data });
   patches.push(extra);
   return resolveConfig(...patches);
+}
+
+let envWarned = false;
+
+/** Says once, on stderr, which NML_ variables are set that nothing reads (a typo would be ignored silently). */
+function warnUnknownEnv(): void {
+  if (envWarned) return;
+  envWarned = true;
+  for (const { name, like } of unknownEnvNames(process.env)) {
+    process.stderr.write(`nml: warning: environment variable ${name} is not an NML setting and is ignored${like === null ? '' : `; did you mean ${like}?`}\n`);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ export { FindingsStore, FINDINGS_PAGE_MAX, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, is
 export type { FindingsQuery, FindingsPage, TriageEvent, TriageMatch } from './findings/store.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
+export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, LineUrls, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS } from './url/index.js';
 export type { UrlLiveOptions, TrainUrlOptions, UrlModelKind, EvalOptions, UrlEvalReport, EpochInfo, UrlExplanationDetail } from './url/index.js';
 export * from './syn/index.js';

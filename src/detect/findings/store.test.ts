@@ -115,8 +115,30 @@ test('listeners hear the changed rows; the file survives a reopen; prune removes
     const again = new FindingsStore(path);
     assert.equal(again.list().findings.length, 2);
     const gone = again.list().findings.find((f) => f.lastSeen < 5_000)!;
-    again.triage(gone.id, 'resolved', '', 'alice');
+    again.triage(gone.id, 'resolved', '', 'alice', 4_000);
     assert.equal(again.history(gone.id)!.length, 1);
+    // sighted today (the store's clock): a replayed old log's finding stays until the cutoff passes its sighting
+    assert.equal(again.prune(5_000), 0);
+    again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prune keeps a finding triaged after the cutoff, and takes its history when it goes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
+  try {
+    const path = join(dir, 'findings.db');
+    const s = new FindingsStore(path, () => 1_000);
+    s.record([finding(), finding({ entity: 'ip:192.0.2.1', time: 9_000 })]);
+    s.close();
+    const again = new FindingsStore(path, () => 2_000);
+    const gone = again.list().findings.find((f) => f.lastSeen < 5_000)!;
+    const kept = again.list().findings.find((f) => f.lastSeen >= 5_000)!;
+    again.triage(gone.id, 'resolved', '', 'alice', 3_000);
+    again.triage(kept.id, 'acknowledged', '', 'alice', 3_000);
+    assert.equal(again.history(gone.id)!.length, 1);
+    assert.equal(again.prune(2_500), 0, 'triaged at 3,000');
     assert.equal(again.prune(5_000), 1);
     assert.equal(again.history(gone.id), null, 'its history goes with it');
     assert.deepEqual(again.list().findings.map((f) => f.entity), ['ip:192.0.2.1']);

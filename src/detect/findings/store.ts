@@ -330,10 +330,13 @@ export class FindingsStore implements FindingsSink {
     return () => this.listeners.delete(listener);
   }
 
-  /** Deletes findings last seen before `before` (ms); returns how many. */
+  /**
+   * Deletes findings last seen before `before` (ms) whose latest sighting and triage on the store's clock
+   * were before it too (a replayed old log's findings are kept as long as new ones); returns how many.
+   */
   prune(before: number): number {
     return this.db.transaction(() => {
-      const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ?').run(before).changes;
+      const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ? AND sighted_at < ? AND (status_at IS NULL OR status_at < ?)').run(before, before, before).changes;
       if (n > 0) this.db.prepare('DELETE FROM triage_log WHERE finding_id NOT IN (SELECT id FROM findings)').run();
       return n;
     })();
