@@ -119,4 +119,7 @@ test("words an object inherits (constructor, toString, __proto__) are words; sev
 test('domain:example.* keeps its dot: examplesite.com is not under it; example.com. is example.com', () => {
   assert.equal(fast('domain:example.*'), '"§dom_example_d"*');
   assert.equal(fast('domain:example.com.'), fast('domain:example.com'));
+  // unfielded too: a name pasted from a DNS log, with its root dot
+  assert.equal(fast('example.com.'), fast('example.com'));
+  assert.equal(fast('mail.example.com.'), '"§dom_mail_dexample_dcom"');
 });

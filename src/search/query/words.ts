@@ -42,6 +42,8 @@ export function entityNode(text: string, column: number): Node | null {
   if (EMAIL.test(text) && domainName(text.slice(text.lastIndexOf('@') + 1)) !== null) return termNode(typedTerm('email', text));
   // the parser's own rule, so that a word it would not index as a domain (`sshd.service`) stays text
   if (domainName(text) !== null) return termNode(typedTerm('dom', text));
+  // a fully qualified name as DNS logs write it (`example.com.`) is the domain the index holds
+  if (text.endsWith('.') && domainName(text.slice(0, -1)) !== null) return termNode(typedTerm('dom', text.slice(0, -1)));
   return null;
 }
 
