@@ -57,3 +57,37 @@ test('a removed folder goes to the empty value with its details cleared', async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the watch picks up a folder made after start, and one swapped in by rename', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-swap-'));
+  const at = join(dir, 'lists');
+  let loads = 0;
+  const src = new FolderSource<string[], null>(at, [], async (d) => {
+    loads++;
+    const { readdirSync } = await import('node:fs');
+    return { value: readdirSync(d).sort(), details: null };
+  });
+  try {
+    await src.reload();
+    assert.equal(src.status.missing, true);
+    src.watch(20, 40);
+    mkdirSync(at);
+    writeFileSync(join(at, 'a.txt'), '203.0.113.1\n');
+    await until(() => src.value.includes('a.txt'));
+    // the usual atomic deploy: build the new folder beside it, then rename it over the old one
+    const next = join(dir, 'lists.new');
+    mkdirSync(next);
+    writeFileSync(join(next, 'b.txt'), '203.0.113.2\n');
+    rmSync(at, { recursive: true });
+    const { renameSync } = await import('node:fs');
+    renameSync(next, at);
+    await until(() => src.value.join() === 'b.txt');
+    // and the new folder is watched: a file added to it is seen
+    writeFileSync(join(at, 'c.txt'), '203.0.113.3\n');
+    await until(() => src.value.join() === 'b.txt,c.txt');
+    assert.ok(loads >= 3);
+  } finally {
+    src.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
