@@ -62,3 +62,22 @@ test('a model whose weights.bin holds NaN is refused, naming the file, not score
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a reader that goes away (| head -1) ends the command, lines with invalid UTF-8 in every batch too', () => {
+  // each batch holds a line that is not UTF-8, so every batch is written as bytes; head closes the pipe after its first line
+  const lines = Array.from({ length: 20_000 }, (_, i) => (i % 1000 === 7 ? Buffer.from([...Buffer.from(`http://x${i}.example/`), 0xff]) : Buffer.from(`http://host${i}.example/some/path?q=${i}`)));
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-pipe-'));
+  try {
+    const file = join(dir, 'in.txt');
+    writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.concat([l, Buffer.from('\n')]))));
+    const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
+    const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    // the file's path is a temporary folder's: no quote in it
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${node} score url < '${file}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: REPO_ROOT, timeout: 120_000 });
+    assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');
+    assert.match(r.stdout.toString(), /^0\.\d{6}\thttp:\/\/host0\.example\/some\/path\?q=0\n$/);
+    assert.match(r.stderr.toString(), /status 0/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -27,14 +27,6 @@ class Blanks {
   }
 }
 
-/** Bytes to stdout with backpressure (as `writeOut`, whose EPIPE handling covers these too). */
-function writeBytes(b: Buffer): Promise<void> {
-  return new Promise((done) => {
-    if (process.stdout.write(b)) done();
-    else process.stdout.once('drain', done);
-  });
-}
-
 const LF = Buffer.from('\n');
 
 /**
@@ -66,7 +58,8 @@ async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blank
     }
   });
   parts.push(Buffer.from(text));
-  await writeBytes(Buffer.concat(parts));
+  // writeOut, not a bare write: after the reader has gone (EPIPE) a write never drains, and this waited for ever
+  await writeOut(Buffer.concat(parts));
 }
 
 /**
