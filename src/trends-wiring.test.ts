@@ -46,8 +46,11 @@ test('a sources file turns the collector on; a broken one is TRENDS_CONFIG_INVAL
   }
 });
 
-test('the demo turns trends on and fills them with generated headlines the shipped models read', async () => {
+test('the demo turns trends on and fills them with generated headlines the shipped models read, started from any folder', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  const cwd = process.cwd();
+  // the default models folder is the package's: from another working folder it found no model
+  process.chdir(dir);
   try {
     const on = openTrends(resolveConfig({ dataDir: dir, demo: { enabled: true, rate: 200 } }), sink, logger);
     assert.ok(on !== null);
@@ -66,6 +69,7 @@ test('the demo turns trends on and fills them with generated headlines the shipp
     assert.equal(again.service.overview('week', 26).basis.collectedDocs, week.basis.collectedDocs);
     await again.close();
   } finally {
+    process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
   }
 });

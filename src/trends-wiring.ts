@@ -16,7 +16,8 @@ import {
   parseCollectorConfig,
   seedDemoDocs,
 } from './trends/index.js';
-import type { NmlConfig } from './config.js';
+import { defaultConfig, type NmlConfig } from './config.js';
+import { PACKAGE_ROOT } from './version.js';
 
 export interface RunningTrends {
   service: TrendsService;
@@ -39,7 +40,9 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   const t = config.trends;
   if (!t.enabled && !config.demo.enabled) return null;
   const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));
-  const models = loadModels(t.models);
+  // the default names the shipped models, wherever nml is started from (from another folder it found none
+  // and trained a model on every request); a path the operator gives is theirs, from the working folder
+  const models = loadModels(t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models));
   if (config.demo.enabled) {
     const classifier = models.attackType;
     const stored = seedDemoDocs(docs, classifier === null ? null : (tokens) => classifier.predict(tokens));
