@@ -57,7 +57,7 @@ export function bearerToken(header: string | undefined): string | null {
 export interface AuthOptions {
   tokens: { verify(token: string): boolean };
   /** sessions of logged-in users; absent: bearer tokens only */
-  sessions?: { session(id: string): Session | null };
+  sessions?: { session(id: string, touch?: boolean): Session | null };
   /** how often an open WebSocket checks its credentials (default RECHECK_MS) */
   recheckMs?: number;
 }
@@ -94,6 +94,9 @@ function sameOrigin(req: FastifyRequest): boolean {
   return hosts.some((h) => typeof h === 'string' && h.split(',')[0]!.trim().toLowerCase() === host);
 }
 
+/** Sent by the web UI on requests it makes by itself (a page's refresh every few seconds): `1`. */
+export const BACKGROUND_HEADER = 'x-nml-background';
+
 export function apiAuth(opts: AuthOptions) {
   const recheckMs = opts.recheckMs ?? RECHECK_MS;
   return function requireAuth(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
@@ -118,7 +121,8 @@ export function apiAuth(opts: AuthOptions) {
       sendUnauthorized(reply, opts.sessions === undefined ? 'no Authorization header' : 'not logged in and no Authorization header');
       return;
     }
-    const session = opts.sessions!.session(id);
+    // the web UI marks its own polling: not the person's activity, so it does not hold the session open
+    const session = opts.sessions!.session(id, req.headers[BACKGROUND_HEADER] === undefined);
     if (session === null) {
       sendUnauthorized(reply, 'the session has ended; log in again');
       return;
@@ -135,7 +139,7 @@ export function apiAuth(opts: AuthOptions) {
     }
     req.principal = { kind: 'session', user: session.user, sessionId: id };
     const sessions = opts.sessions!;
-    req.credentials = { valid: () => sessions.session(id) !== null, recheckMs };
+    req.credentials = { valid: () => sessions.session(id, false) !== null, recheckMs };
     done();
   };
 }

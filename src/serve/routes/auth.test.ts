@@ -256,3 +256,21 @@ test('a user name is matched without case (a phone capitalizes the first letter)
     await close();
   }
 });
+
+test("the UI's own polling (x-nml-background: 1) is not counted as use of the session; the person's requests are", async () => {
+  const { app, users, close } = await webApp();
+  try {
+    const cookie = await login(app);
+    const touched: Array<boolean | undefined> = [];
+    const check = users.session.bind(users);
+    users.session = (id: string, touch?: boolean) => {
+      touched.push(touch);
+      return check(id, touch);
+    };
+    assert.equal((await app.inject({ method: 'GET', url: '/api/search?q=x', headers: { cookie, 'x-nml-background': '1' } })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/search?q=x', headers: { cookie } })).statusCode, 200);
+    assert.deepEqual(touched, [false, true]);
+  } finally {
+    await close();
+  }
+});

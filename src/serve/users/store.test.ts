@@ -87,6 +87,15 @@ test('sessions: stored as digests, end when idle, at their absolute lifetime, on
     now.t += 3600_000;
     assert.equal(store.session(idle.id), null, 'idle an hour');
 
+    // a page's own polling is checked without touching: it does not hold the session open
+    const polled = store.createSession('alice');
+    for (let i = 0; i < 5; i++) {
+      now.t += 10 * 60_000;
+      assert.ok(store.session(polled.id, false) !== null, `alive at poll ${i}`);
+    }
+    now.t += 10 * 60_000;
+    assert.equal(store.session(polled.id, false), null, 'idle an hour, polled all along');
+
     const out = store.createSession('alice');
     store.endSession(out.id);
     assert.equal(store.session(out.id), null);

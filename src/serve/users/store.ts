@@ -298,8 +298,12 @@ export class UserStore {
     return { id, expires };
   }
 
-  /** The live session of a cookie value, or null; refreshes its last use (at most once a minute). */
-  session(id: string): Session | null {
+  /**
+   * The live session of a cookie value, or null. `touch`: the request is the person's (a page they opened,
+   * a button): it refreshes the session's last use (at most once a minute). A page's own polling and a
+   * live feed's recheck do not, or a page left open would keep its session from ever idling out.
+   */
+  session(id: string, touch = true): Session | null {
     if (typeof id !== 'string' || id.length < 16 || id.length > 128) return null;
     const digest = sessionDigest(id);
     const row = this.db
@@ -311,7 +315,7 @@ export class UserStore {
       this.db.prepare('DELETE FROM sessions WHERE id = ?').run(digest);
       return null;
     }
-    if (t - row.last_seen >= TOUCH_EVERY_MS) this.db.prepare('UPDATE sessions SET last_seen = ? WHERE id = ?').run(t, digest);
+    if (touch && t - row.last_seen >= TOUCH_EVERY_MS) this.db.prepare('UPDATE sessions SET last_seen = ? WHERE id = ?').run(t, digest);
     return { user: { name: row.user, role: row.role }, created: row.created, expires: Math.min(row.expires, t + this.limits.idleMs) };
   }
 

@@ -46,18 +46,17 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** do not broadcast a 401 (the login probe expects one) */
   quiet401?: boolean;
+  /** the page asks by itself (a refresh on a timer), not the person: the server does not count it as use of the session, which ends after its idle time even with the page open */
+  background?: boolean;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const init: RequestInit = {
-    method: opts.method ?? 'GET',
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-    signal: opts.signal ?? null,
-  };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.background === true) headers['x-nml-background'] = '1';
+  const init: RequestInit = { method: opts.method ?? 'GET', credentials: 'same-origin', headers, signal: opts.signal ?? null };
   if (opts.body !== undefined) {
     // the server's CSRF guard wants JSON on every state-changing request
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
   }
   const res = await fetch(withParams(path, opts.params), init);

@@ -133,16 +133,16 @@ export default function AlertsPage() {
   /** findings in each status (the filter's numbers), for the detector and score filters; null until known */
   const [counts, setCounts] = useState<Record<FindingStatus, number> | null>(null);
   const fetchCounts = useCallback(
-    (signal?: AbortSignal) =>
-      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, minScore }, ...(signal === undefined ? {} : { signal }) })
+    (signal?: AbortSignal, background = false) =>
+      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, minScore }, background, ...(signal === undefined ? {} : { signal }) })
         .then((r) => setCounts(r.counts))
         .catch(() => undefined), // the numbers are a help, not the list: without them the buttons show none
     [detector, minScore],
   );
 
   const fetchPage = useCallback(
-    (cursor: string | null, signal?: AbortSignal, limit = PAGE) =>
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit, cursor }, ...(signal === undefined ? {} : { signal }) }),
+    (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
     [statuses, detector, minScore],
   );
 
@@ -191,9 +191,10 @@ export default function AlertsPage() {
     const ac = new AbortController();
     const refresh = setInterval(() => {
       const asked = Date.now();
-      void fetchCounts(ac.signal);
+      // background: the page's own refresh does not keep the session from idling out
+      void fetchCounts(ac.signal, true);
       // as many rows as are loaded: a later page's finding that someone else triaged is not left stale
-      fetchPage(null, ac.signal, Math.min(REFRESH_MAX, Math.max(PAGE, shown.current.length)))
+      fetchPage(null, ac.signal, Math.min(REFRESH_MAX, Math.max(PAGE, shown.current.length)), true)
         .then((r) => {
           const before = shown.current;
           const known = new Set(before.map((f) => f.id));

@@ -20,12 +20,12 @@ export function useSynTriage(): ReadonlyMap<string, FindingTriage> {
   const [marks, setMarks] = useState<ReadonlyMap<string, FindingTriage>>(new Map());
   useEffect(() => {
     const ac = new AbortController();
-    const read = () =>
-      request<FindingsResponse>('/api/findings', { params: { detector: 'syn', status: SET_BY_PEOPLE, limit: 1000 }, signal: ac.signal })
+    const read = (background = false) =>
+      request<FindingsResponse>('/api/findings', { params: { detector: 'syn', status: SET_BY_PEOPLE, limit: 1000 }, signal: ac.signal, background })
         .then((r) => setMarks(new Map(r.findings.filter((f) => f.entity.startsWith('ip:')).map((f) => [f.entity.slice(3), f.triage]))))
         .catch(() => undefined); // without findings (no store, or a failed read) the board is the board
     void read();
-    const t = setInterval(() => void read(), REFRESH_MS);
+    const t = setInterval(() => void read(true), REFRESH_MS);
     return () => {
       ac.abort();
       clearInterval(t);

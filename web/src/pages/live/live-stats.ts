@@ -79,20 +79,22 @@ export function useLiveStats(): { view: LiveView | null; history: [number[], num
     let useStats = false;
     let prev: LiveView | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // every read after the first is the page's own: it does not hold the session open
+    let background = false;
     const tick = async () => {
       const at = Date.now();
       try {
         let v: LiveView;
         if (!useStats) {
           try {
-            v = fromLive(await request<LiveResponse>('/api/live'), at);
+            v = fromLive(await request<LiveResponse>('/api/live', { background }), at);
           } catch (e) {
             if (!(isApiError(e) && e.status === 404)) throw e;
             useStats = true;
-            v = fromStats(await request<StatsResponse>('/api/stats'), at, prev);
+            v = fromStats(await request<StatsResponse>('/api/stats', { background }), at, prev);
           }
         } else {
-          v = fromStats(await request<StatsResponse>('/api/stats'), at, prev);
+          v = fromStats(await request<StatsResponse>('/api/stats', { background }), at, prev);
         }
         if (stopped) return;
         prev = v;
@@ -109,6 +111,7 @@ export function useLiveStats(): { view: LiveView | null; history: [number[], num
       } catch (e) {
         if (!stopped) setError(e instanceof Error ? e.message : String(e));
       }
+      background = true;
       if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
     };
     void tick();
