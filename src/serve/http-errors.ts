@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../core/index.js';
 import type { ApiErrorBody, ApiErrorKind } from './api.js';
+import { SPA_PAGES } from './routes/static.js';
 
 export const STATUS_BY_KIND: Readonly<Record<ApiErrorKind, number>> = Object.freeze({
   bad_request: 400,
@@ -151,7 +152,11 @@ export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: Fasti
   });
   const preHandler = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => (apiAuth !== undefined && req.url.startsWith('/api/') ? apiAuth(req, reply, done) : done());
   app.setNotFoundHandler({ preHandler }, (req, reply) => {
-    const path = req.url.split('?')[0];
+    const path = req.url.split('?')[0]!;
+    // a person's browser at a mistyped or old page address gets a page, not the API's JSON
+    if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && /\btext\/html\b/.test(req.headers.accept ?? '')) {
+      return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(notFoundPage(path));
+    }
     return sendFailure(reply, failure('HTTP_NOT_FOUND', 'not_found', `route: no ${req.method} ${path}; the API is listed at /docs`));
   });
 }
@@ -160,4 +165,14 @@ export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: Fasti
 export function websocketOnly(req: FastifyRequest): never {
   const path = req.url.split('?')[0]!.slice(0, 200);
   throw new AppError('WS_UPGRADE_REQUIRED', 'bad_request', `websocket: ${path} is a WebSocket feed; connect with 'Upgrade: websocket' (a browser's new WebSocket(url), or websocat), not a plain GET`);
+}
+
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page for an address the UI does not have: what was asked and where the UI's pages are. */
+function notFoundPage(path: string): string {
+  const pages = SPA_PAGES.filter((p) => p !== 'account');
+  const links = pages.map((p) => `<a href="/${p}">${p[0]!.toUpperCase()}${p.slice(1)}</a>`).join(' · ');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NML: no such page</title></head><body style="font-family:system-ui,sans-serif;margin:3rem;max-width:40rem">
+<h1>No such page</h1><p>NML has no page at <code>${escapeHtml(path.slice(0, 200))}</code>. The pages are: ${links}.</p><p>The HTTP API is listed at <a href="/docs">/docs</a>.</p></body></html>\n`;
 }

@@ -54,6 +54,16 @@ test('the built UI is served without auth, page routes get index.html, HTML carr
 
     assert.equal((await app.inject({ method: 'GET', url: '/.env' })).statusCode, 404, 'no dot files');
     assert.equal((await app.inject({ method: 'GET', url: '/assets/../../etc/passwd' })).statusCode, 404);
+    // a browser at a mistyped or old page address gets a page saying so, with the pages there are; a script gets JSON
+    const typo = await app.inject({ method: 'GET', url: '/alert?x=<script>', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    assert.equal(typo.statusCode, 404);
+    assert.match(typo.headers['content-type'] as string, /^text\/html/);
+    assert.match(typo.body, /no page at <code>\/alert<\/code>/);
+    assert.match(typo.body, /<a href="\/alerts">Alerts<\/a>/);
+    assert.match(typo.headers['content-security-policy'] as string, /default-src 'self'/);
+    const odd = await app.inject({ method: 'GET', url: '/%3Cimg%20src=x%3E', headers: { accept: 'text/html' } });
+    assert.doesNotMatch(odd.body, /<img/, 'the path is escaped');
+    assert.equal((await app.inject({ method: 'GET', url: '/alert' })).json().error.code, 'HTTP_NOT_FOUND');
     const api404 = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });
     assert.equal(api404.statusCode, 404);
     assert.equal(api404.json().error.code, 'HTTP_NOT_FOUND', 'unknown API paths stay JSON errors, not the app');
