@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // one clock for every rate: a wall clock stepped back would credit a minute's lines to one second
   const monotonic = deps.monotonic ?? ((): number => performance.now());
-  const stats = new StatsService(deps, now, app.log, monotonic);
+  const stats = new StatsService(deps, app.log, monotonic);
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 

@@ -16,14 +16,9 @@ export class StatsService {
   private readonly meter = new RateMeter(61_000);
   private timer: NodeJS.Timeout | null = null;
 
-  /**
-   * @param _wallClock the app's wall clock (ms since epoch): not used for rates, whose samples must not
-   *   move when it is stepped; kept so that callers need not change
-   * @param monotonic ms from a clock that never goes back (tests inject one)
-   */
+  /** @param monotonic ms from a clock that never goes back (tests inject one); rates must not move when the wall clock is stepped */
   constructor(
     private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats'>,
-    _wallClock: () => number,
     private readonly log: FastifyBaseLogger,
     private readonly monotonic: () => number,
   ) {}
