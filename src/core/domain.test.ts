@@ -37,3 +37,9 @@ test('domain: reverse-DNS and package names stay code', () => {
     assert.equal(domainName(code), null, code);
   }
 });
+
+test('domain: Hadoop configuration keys (`mapred.`, `mapreduce.`) are code, not names under `.id`', () => {
+  for (const code of ['mapred.tip.id', 'mapred.task.id', 'mapreduce.task.id', 'mapreduce.job.id', 'mapred.task.is.map']) assert.equal(domainName(code), null, code);
+  assert.equal(domainName('mapred.example.com'), 'mapred.example.com');
+  assert.equal(domainName('mapreduce.corp.example.com'), 'mapreduce.corp.example.com');
+});

@@ -37,6 +37,8 @@ function packWord(word: string): number {
 const TLD_KEYS: ReadonlySet<number> = new Set([...TLDS].map(packWord));
 const AMBIGUOUS_KEYS: ReadonlySet<number> = new Set([...AMBIGUOUS_TLDS].map(packWord));
 const CODE_ROOT_KEYS: ReadonlySet<number> = new Set([...CODE_ROOTS].map(packWord));
+/** The longest code root (`mapreduce`): a longer first label needs no lookup. */
+const MAX_CODE_ROOT = Math.max(...[...CODE_ROOTS].map((r) => r.length));
 /** The TLDs a host name under a language root ends in (`android.clients.google.com`), and code (`androidx.core.app`) does not. */
 const HOST_TLD_KEYS: ReadonlySet<number> = new Set(['com', 'net', 'org', 'edu', 'gov'].map(packWord));
 
@@ -133,7 +135,7 @@ export function domainAt(s: string, a: number, b: number, codes?: Uint16Array): 
   }
   // two labels and a capitalized TLD: a product token (`UP.Link/6.3`) rather than a randomized-case name
   if (labels < 3 && (AMBIGUOUS_KEYS.has(tld) || isCapitalized(c, lastDot + 1, b))) return null;
-  if (labels >= 3 && firstDot - a <= 8 && isCodeRoot(packLetters(c, a, firstDot), tld)) return null;
+  if (labels >= 3 && firstDot - a <= MAX_CODE_ROOT && isCodeRoot(packLetters(c, a, firstDot), tld)) return null;
   return s.slice(a, b).toLowerCase();
 }
 

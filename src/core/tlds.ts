@@ -34,7 +34,11 @@ export const AMBIGUOUS_TLDS: ReadonlySet<string> = new Set([
   'do', 'is', 'app',
 ]);
 
-/** First labels of reverse-DNS code names (`org.apache.hadoop.app`, `com.apple.mail`, `java.lang.String`). */
+/**
+ * First labels of reverse-DNS code names (`org.apache.hadoop.app`, `com.apple.mail`, `java.lang.String`)
+ * and of Hadoop's configuration keys (`mapred.tip.id`, `mapreduce.task.id`, which Spark logs).
+ */
 export const CODE_ROOTS: ReadonlySet<string> = new Set([
   'com', 'org', 'net', 'io', 'java', 'javax', 'jdk', 'sun', 'android', 'androidx', 'kotlin', 'scala', 'akka',
+  'mapred', 'mapreduce',
 ]);

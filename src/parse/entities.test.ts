@@ -185,3 +185,17 @@ test('http records that keep host and path apart give one scheme-less url: Suric
   // a JSON log that merely names a host has no url
   assert.deepEqual(found('{"host":"web-01","msg":"started"}', 'url'), []);
 });
+
+test('ipv6: eight groups of exactly two hex digits are a WWN or an EUI-64, not an address', () => {
+  assert.deepEqual(found('FC port WWN 20:00:00:25:b5:00:00:0f logged in', 'ip'), []);
+  assert.deepEqual(found('EUI-64 00:1a:2b:ff:fe:3c:4d:5e', 'ip'), []);
+  // full IPv6 with other group widths still is
+  assert.deepEqual(found('from 2001:db8:0:0:0:0:0:1 and fe80:0:0:0:0:0:0:1a', 'ip'), ['2001:db8::1', 'fe80::1a']);
+  assert.deepEqual(found('from 20:00:00:25:b5:00:00:0f0', 'ip'), ['20::25:b5:0:0:f0']);
+});
+
+test('port: a keyed port at the end of a sentence keeps its number; a decimal is still no port', () => {
+  assert.deepEqual(found('Server listening on 0.0.0.0 port 22.', 'port'), ['22']);
+  assert.deepEqual(found('ratio port 22.5', 'port'), []);
+  assert.deepEqual(found('port=8080. next', 'port'), ['8080']);
+});

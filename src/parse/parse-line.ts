@@ -37,7 +37,11 @@ function parseHeader(rec: RawRecord, opts: ParseOptions | undefined): LogEvent {
   const pos = priEnd(s, start);
   if (s.charCodeAt(pos) === 49 && s.charCodeAt(pos + 1) === 32 && parse5424(s, pos + 2, clock, ev)) return ev;
   if (parse3164(s, pos, true, clock, ev)) return ev;
-  // A valid PRI makes it syslog even without a header: the rest is the message, timed on receipt.
+  // A valid PRI makes it syslog even without a header: the rest is the message, timed as the same text
+  // without the PRI is (Python's SysLogHandler sends `<14>` and the formatted record, time and all; an
+  // EVE record `<14>{"timestamp":…}`), and on receipt when it opens with no time.
+  const t = leadingTime(s, s.charCodeAt(pos) === 0xfeff ? pos + 1 : pos, clock);
+  if (!Number.isNaN(t)) ev.time = t;
   ev.message = withoutBom(s.slice(pos));
   ev.parsed = true;
   ev.format = 'rfc3164';

@@ -60,7 +60,7 @@ function refDomainAt(s: string, a: number, b: number): string | null {
   if (labels < 3 && (AMBIGUOUS_TLDS.has(tld) || /^[A-Z][a-z]+$/.test(s.slice(lastDot + 1, b)))) return null;
   const root = s.slice(a, firstDot).toLowerCase();
   // a language root (`android.`) begins host names that end in a generic TLD; a reverse-DNS root (`com.`) is always code
-  if (labels >= 3 && firstDot - a <= 8 && CODE_ROOTS.has(root) && (TLDS.has(root) || !['com', 'net', 'org', 'edu', 'gov'].includes(tld))) return null;
+  if (labels >= 3 && CODE_ROOTS.has(root) && (TLDS.has(root) || !['com', 'net', 'org', 'edu', 'gov'].includes(tld))) return null;
   return s.slice(a, b).toLowerCase();
 }
 
@@ -75,8 +75,9 @@ function refPort(field: string | undefined, out: Entity[], skipZero: boolean): v
 }
 
 function refCsv(text: string, out: Entity[]): void {
-  let at = text.indexOf(',THREAT,');
-  if (at < 0) at = text.indexOf(',TRAFFIC,');
+  // the first type marker is the type column (a later one is inside a column)
+  const markers = [text.indexOf(',THREAT,'), text.indexOf(',TRAFFIC,')].filter((i) => i >= 0);
+  const at = markers.length === 0 ? -1 : Math.min(...markers);
   if (at >= 0) {
     const fields = text.slice(at + 1).split(',', 25);
     if (fields.length > 24) {

@@ -67,6 +67,33 @@ function isHostToken(s: string, a: number, b: number): boolean {
   return alnum;
 }
 
+const MIN_LEVEL = 3;
+const MAX_LEVEL = 8;
+
+/** s[a, b) as base-27 digits (a = 1 .. z = 26, any case), or -1 when it is not 3..8 ASCII letters: a set lookup without a slice. */
+function letterKey(s: string, a: number, b: number): number {
+  if (b - a < MIN_LEVEL || b - a > MAX_LEVEL) return -1;
+  let key = 0;
+  for (let i = a; i < b; i++) {
+    const l = s.charCodeAt(i) | 32;
+    if (l < 97 || l > 122) return -1;
+    key = key * 27 + (l - 96);
+  }
+  return key;
+}
+
+/**
+ * Log levels, which application logs write where syslog has its host (`2024-06-01T10:00:00Z ERROR db: …`):
+ * never a host, in any case.
+ */
+const LEVELS: ReadonlySet<number> = new Set(
+  ['trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'crit', 'critical', 'fatal'].map((w) => letterKey(w, 0, w.length)),
+);
+
+function isLevelWord(s: string, a: number, b: number): boolean {
+  return LEVELS.has(letterKey(s, a, b));
+}
+
 function tokenEnd(s: string, i: number): number {
   const sp = s.indexOf(' ', i);
   return sp < 0 ? s.length : sp;
@@ -107,7 +134,7 @@ export function parse3164(s: string, i: number, hasPri: boolean, clock: Clock, e
     while (s.charCodeAt(j) === 32) j++;
     const t1 = tokenEnd(s, j);
     if (!readTag(s, j, t1, tag)) {
-      if (isHostToken(s, j, t1)) {
+      if (isHostToken(s, j, t1) && !isLevelWord(s, j, t1)) {
         host = s.slice(j, t1);
         let m = t1;
         while (s.charCodeAt(m) === 32) m++;

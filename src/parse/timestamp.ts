@@ -112,6 +112,50 @@ export function utcSuffixAt(s: string, j: number): boolean {
 }
 
 /**
+ * Offsets (minutes east of UTC) of the zone abbreviations Cisco IOS writes with `service timestamps log
+ * datetime localtime show-timezone` (`*Mar  1 01:02:03.456 CET: %SYS-5-...`), as `clock timezone` and
+ * `clock summer-time` name them. Ambiguous names take their North American or European meaning (CST is
+ * US Central, not China; IST is left out: India, Ireland and Israel all use it).
+ */
+const ZONES: ReadonlyMap<string, number> = new Map([
+  ['UTC', 0], ['GMT', 0], ['WET', 0], ['WEST', 60], ['BST', 60], ['CET', 60], ['CEST', 120], ['MET', 60],
+  ['MEST', 120], ['EET', 120], ['EEST', 180], ['MSK', 180], ['EST', -300], ['EDT', -240], ['CST', -360],
+  ['CDT', -300], ['MST', -420], ['MDT', -360], ['PST', -480], ['PDT', -420], ['AKST', -540], ['AKDT', -480],
+  ['HST', -600], ['AST', -240], ['ADT', -180], ['NST', -210], ['NDT', -150], ['JST', 540], ['KST', 540],
+  ['HKT', 480], ['SGT', 480], ['AWST', 480], ['ACST', 570], ['ACDT', 630], ['AEST', 600], ['AEDT', 660],
+  ['NZST', 720], ['NZDT', 780],
+]);
+
+/** Index of the colon when ` ZZZ:` or ` ZZZZ:` (three or four capitals, a zone name) is at j, else -1. */
+function zoneNameEnd(s: string, j: number): number {
+  if (s.charCodeAt(j) !== 32) return -1;
+  let k = j + 1;
+  while (k - j <= 4 && s.charCodeAt(k) >= 65 && s.charCodeAt(k) <= 90) k++;
+  return k - j >= 4 && s.charCodeAt(k) === 58 ? k : -1;
+}
+
+/**
+ * The zone a BSD time at j names: its offset and the index past it in `out` (time, end), or false when
+ * there is none. ` UTC`/` GMT` as before; any listed zone when a colon follows it (Cisco's no-host form);
+ * an unlisted one only before Cisco's `: %FAC-SEV-MNEMONIC`, and then read at the configured offset
+ * (out.time NaN): a zone name, but not one whose offset is known.
+ */
+function bsdZoneAt(s: string, j: number, out: TimeRead): boolean {
+  if (utcSuffixAt(s, j)) {
+    out.time = 0;
+    out.end = j + 4;
+    return true;
+  }
+  const colon = zoneNameEnd(s, j);
+  if (colon < 0) return false;
+  const offset = ZONES.get(s.slice(j + 1, colon));
+  if (offset === undefined && !(s.charCodeAt(colon + 1) === 32 && s.charCodeAt(colon + 2) === 37)) return false;
+  out.time = offset ?? NaN;
+  out.end = colon;
+  return true;
+}
+
+/**
  * Reads `Mmm dd ` at i (day space- or zero-padded, or one digit) into out: out.time = month * 100 +
  * day, out.end = the index after the space that follows the day.
  */
@@ -131,8 +175,8 @@ function readMonthDay(s: string, i: number, out: TimeRead): boolean {
 }
 
 /**
- * BSD `Mmm dd hh:mm:ss[.fff]`, also `Mmm dd yyyy hh:mm:ss` and a trailing ` UTC` as Cisco writes
- * it. Without a year, the year is inferred (see bsdTime).
+ * BSD `Mmm dd hh:mm:ss[.fff]`, also `Mmm dd yyyy hh:mm:ss` and a trailing zone name as Cisco writes it
+ * (` UTC`, ` CET:`, see bsdZoneAt). Without a year, the year is inferred (see bsdTime).
  */
 export function readBsd(s: string, i: number, clock: Clock, out: TimeRead): boolean {
   if (!readMonthDay(s, i, out)) return false;
@@ -148,9 +192,13 @@ export function readBsd(s: string, i: number, clock: Clock, out: TimeRead): bool
   if (!readClock(s, j, out)) return false;
   const dayMs = out.time;
   j = out.end;
-  const zoned = utcSuffixAt(s, j);
-  const offset = zoned ? 0 : clock.offsetMin;
-  if (zoned) j += 4;
+  let zoned = false;
+  let offset = clock.offsetMin;
+  if (bsdZoneAt(s, j, out)) {
+    zoned = !Number.isNaN(out.time);
+    if (zoned) offset = out.time;
+    j = out.end;
+  }
   const time = year >= 0 ? wallClockToMs(year, month, day, dayMs, offset) : bsdTime(month, day, dayMs, offset, clock);
   if (Number.isNaN(time)) return false;
   out.time = time;

@@ -86,9 +86,12 @@ function addPanUrl(text: string, out: Entity[]): void {
 }
 
 function addPanOs(codes: Uint16Array, text: string, out: Entity[]): boolean {
-  let at = columnAt(text, 'THREAT,');
-  const threat = at >= 0;
-  if (!threat) at = columnAt(text, 'TRAFFIC,');
+  // The type is column 3, before any text a client chose: the first marker is it, and a later one is
+  // inside a column (a URL can hold `,TRAFFIC,`, a user or an application name `,THREAT,`).
+  const threatAt = columnAt(text, 'THREAT,');
+  const trafficAt = columnAt(text, 'TRAFFIC,');
+  const threat = threatAt >= 0 && (trafficAt < 0 || threatAt < trafficAt);
+  const at = threat ? threatAt : trafficAt;
   if (at < 0) return false;
   const fields = cutFields(codes, at + 1, text.length, MAX_FIELDS);
   if (fields <= PAN_NAT_DST_PORT) return false;

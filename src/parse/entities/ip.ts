@@ -55,7 +55,18 @@ function mayBeIPv6(codes: Uint16Array, a: number, b: number): boolean {
   }
   if (colons === 0) return false;
   if (double) return b - a > 2;
-  return colons === 7 || (colons === 6 && dot);
+  return (colons === 7 && !isHexPairs(codes, a, b)) || (colons === 6 && dot);
+}
+
+/**
+ * Whether codes[a, b) (seven colons, no `::`) is eight groups of exactly two hex digits: a Fibre Channel
+ * WWN (`20:00:00:25:b5:00:00:0f`) or an EUI-64, as switches and HBAs write them. IPv6 is never written so:
+ * its groups drop leading zeros (`20:0:0:25:...`) or run to four digits.
+ */
+function isHexPairs(codes: Uint16Array, a: number, b: number): boolean {
+  if (b - a !== 23) return false;
+  for (let i = a + 2; i < b; i += 3) if (codes[i] !== 58) return false;
+  return true;
 }
 
 /**

@@ -13,6 +13,8 @@ export const F_SUDO = 8; // sudo's `alice : TTY=`
 export const F_PORT = 16; // port=, SPT=, dst_port
 export const F_URL = 32; // http://
 export const F_CSV = 64; // PAN-OS and filterlog CSV
+/** Not a keyword: the word scan saw a terminal colour code (`\x1b[32m`), see scan.ts and index.ts. */
+export const F_ANSI = 128;
 
 const KEYWORDS: [number, string[]][] = [
   // `identity`: hostapd's 802.1X `Identity received from STA: 'erin'`

@@ -20,3 +20,36 @@ test('scan: a mixed-case TLD and a language-root host name are domain entities',
   assert.deepEqual(domains('query[A] android.clients.google.com from 10.0.0.5'), ['android.clients.google.com']);
   assert.deepEqual(domains('at java.util.List com.example.Foo androidx.core.app System.Net'), []);
 });
+
+const kinds = (text: string) => extractEntities(text).map((e) => `${e.kind}:${e.value}`);
+
+test('scan: a keyword after a word and a colon gates its extractor (`Referer:http://`, `auth:user=`, `x:port=`)', () => {
+  assert.deepEqual(kinds('Referer:http://evil.example.com/a'), ['domain:evil.example.com', 'url:http://evil.example.com/a']);
+  assert.deepEqual(kinds('url:http://10.0.0.5/payload.sh'), ['ip:10.0.0.5', 'url:http://10.0.0.5/payload.sh']);
+  assert.deepEqual(kinds('redirect:https://evil.example.com/x'), ['domain:evil.example.com', 'url:https://evil.example.com/x']);
+  assert.deepEqual(kinds('auth:user=bob from 10.0.0.1'), ['ip:10.0.0.1', 'user:bob']);
+  assert.deepEqual(kinds('x:port=22 a:b:dport=23'), ['port:22', 'port:23']);
+  // a URL needs a word boundary before its scheme, as before
+  assert.deepEqual(kinds('a_https://evil.example.com/x').filter((k) => k.startsWith('url:')), []);
+});
+
+test('scan: a terminal colour code (ANSI CSI) is a separator, and the extractors read the text without it', () => {
+  assert.deepEqual(kinds('INFO:     \x1b[32m172.17.0.1:50912\x1b[0m - "GET / HTTP/1.1" 200'), ['ip:172.17.0.1', 'port:50912']);
+  assert.deepEqual(kinds('conn from \x1b[1mevil.example.com\x1b[0m user=\x1b[33malice\x1b[0m'), ['domain:evil.example.com', 'user:alice']);
+  assert.deepEqual(kinds('\x1b[1;31mERROR\x1b[0m listening on port \x1b[1m22\x1b[0m'), ['port:22']);
+  // a lone ESC, or an unfinished sequence, is a separator like any control character
+  assert.deepEqual(kinds('lone \x1b 10.0.0.1 \x1b[12;'), ['ip:10.0.0.1']);
+  assert.deepEqual(kinds('\x1b[' + '1'.repeat(1 << 16) + ' 10.0.0.2'), ['ip:10.0.0.2']);
+  // codes that removing codes joins (`\x1b\x1b[1m[2m`) are removed once, not to any depth
+  assert.deepEqual(kinds('\x1b'.repeat(1 << 16) + '[1m'.repeat(1 << 16) + ' 10.0.0.3'), ['ip:10.0.0.3']);
+});
+
+test('scan: an IPv6 address that ends in `::` keeps it (`2001:db8:abcd::`, `[2001:db8::]:179`, `fe80::`)', () => {
+  assert.deepEqual(kinds('delegated prefix 2001:db8:abcd:: to client'), ['ip:2001:db8:abcd::']);
+  assert.deepEqual(kinds('peer [2001:db8::]:179 up'), ['ip:2001:db8::', 'port:179']);
+  assert.deepEqual(kinds('src=fe80:: dst=ff02::2'), ['ip:fe80::', 'ip:ff02::2']);
+  assert.deepEqual(kinds('prefix 2001:db8::. done'), ['ip:2001:db8::']);
+  // a word before `::` (a namespace) is still no address, nor is a single trailing colon part of one
+  assert.deepEqual(kinds('in Foo:: and add:: and abc::'), []);
+  assert.deepEqual(kinds('address 2001:db8::1: up'), ['ip:2001:db8::1']);
+});

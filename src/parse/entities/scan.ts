@@ -10,7 +10,7 @@ import { addEntity, portAt } from './collect.js';
 import { domainAt } from '../../core/index.js';
 import { isEmailLocal } from './domain.js';
 import { addIp, addIpPort, addPortAfterIp, isDottedQuadAt } from './ip.js';
-import { keywordFlags } from './keywords.js';
+import { F_ANSI, keywordFlags } from './keywords.js';
 import { addMacs } from './mac.js';
 
 const PART = 1;
@@ -53,9 +53,38 @@ function isTrimmed(c: number): boolean {
   return c === 46 || c === 45 || c === 95 || c === 43 || c === 58;
 }
 
+/** The longest keyword (keywords.ts): a longer part of a word needs no lookup. */
+const MAX_KEYWORD = 16;
+
+/**
+ * Keyword flags of the part after the last `:` of the word codes[a, b) (`auth:user`, `x:port`), or, when
+ * the word ends in a `:`, of the part before that one (`Referer:http:` of `Referer:http://x`); 0 when
+ * that part is the word's first (looked up already). Reads at most a keyword's length back.
+ */
+function lastPartFlags(codes: Uint16Array, a: number, b: number): number {
+  const end = codes[b - 1] === 58 ? b - 1 : b;
+  let from = end;
+  while (from > a && end - from <= MAX_KEYWORD && codes[from - 1] !== 58) from--;
+  if (from === a || codes[from - 1] !== 58 || (CLASS[codes[from]!]! & LETTER) === 0) return 0;
+  return keywordFlags(codes, from, end - from);
+}
+
+/**
+ * Index past the ANSI CSI sequence (`ESC [ digits-and-semicolons letter`: colour codes such as
+ * `\x1b[32m`) at i, an ESC; i + 1 when none starts there. Reads no further than n.
+ */
+function csiEnd(codes: Uint16Array, i: number, n: number): number {
+  if (codes[i + 1] !== 91) return i + 1;
+  let j = i + 2;
+  while (j < n && ((codes[j]! >= 48 && codes[j]! <= 57) || codes[j] === 59)) j++;
+  const l = codes[j]! | 32;
+  return j < n && l >= 97 && l <= 122 ? j + 1 : i + 1;
+}
+
 /**
  * Adds every address, MAC, host name and e-mail address in `text`, and returns the keyword flags
- * (see keywords.ts) of its words, and of the part before the first `:` of a word (`port:22`).
+ * (see keywords.ts) of its words, of the part before the first `:` of a word (`port:22`) and of the
+ * part after its last (`x:port=22`, `Referer:http://`), and F_ANSI when it skipped a colour code.
  * `codes` are the code units of `text` (codes.ts): every character is read from there.
  */
 export function scanWords(codes: Uint16Array, text: string, out: Entity[]): number {
@@ -66,6 +95,13 @@ export function scanWords(codes: Uint16Array, text: string, out: Entity[]): numb
     const c = codes[i]!;
     const k = c < 128 ? CLASS[c]! : nonAsciiClass(c);
     if (k === 0) {
+      if (c === 27) {
+        // a terminal colour code is a separator as a whole: `\x1b[32m10.0.0.1` is no word `32m10.0.0.1`
+        const end = csiEnd(codes, i, n);
+        if (end > i + 1) flags |= F_ANSI;
+        i = end;
+        continue;
+      }
       // `%2F` and friends: URL escapes end words, so `%2Fwww.example.com` yields `www.example.com`.
       i += c === 37 && isHexDigit(codes[i + 1]!) && isHexDigit(codes[i + 2]!) ? 3 : 1;
       continue;
@@ -93,6 +129,7 @@ export function scanWords(codes: Uint16Array, text: string, out: Entity[]): numb
       continue;
     }
     if (beforeColon > 0 && k & LETTER) flags |= keywordFlags(codes, start, beforeColon);
+    if ((marks & (COLON | LETTER)) === (COLON | LETTER)) flags |= lastPartFlags(codes, start, i);
     if (CLASS[codes[i - 1]!]! & SPECIAL) inner--;
     if ((marks & POISON) !== 0 || len < 3 || (inner <= 0 && (k & SPECIAL) === 0)) continue;
     // Most words (addresses, numbers, names) have nothing to trim, and then their marks hold.
@@ -102,11 +139,26 @@ export function scanWords(codes: Uint16Array, text: string, out: Entity[]): numb
   return flags;
 }
 
+/**
+ * Whether codes[a, b) ends in an IPv6 `::`: a `::` after a group with a digit or after another colon
+ * (`fe80::`, `2001:db8:abcd::`), not after a word (`Foo::`, or `add::`, which would parse).
+ */
+function endsInDoubleColon(codes: Uint16Array, a: number, b: number): boolean {
+  if (b - a < 3 || codes[b - 1] !== 58 || codes[b - 2] !== 58) return false;
+  for (let i = b - 3; i >= a; i--) {
+    const c = codes[i]!;
+    if (c === 58 || (c >= 48 && c <= 57)) return true;
+    if (!isHexDigit(c)) return false;
+  }
+  return false;
+}
+
 /** Looks at the word s[a, b) (ASCII word characters only) after trimming punctuation that cannot end an entity. */
 function classifyWord(codes: Uint16Array, s: string, a: number, b: number, out: Entity[]): void {
-  // A leading `::` belongs to IPv6 (`::1`); other leading or trailing `.:-_+` are sentence punctuation.
+  // A leading `::` belongs to IPv6 (`::1`), and so does a trailing one (`2001:db8:abcd::`, `fe80::`);
+  // other leading or trailing `.:-_+` are sentence punctuation.
   while (a < b && isTrimmed(codes[a]!) && !(codes[a] === 58 && codes[a + 1] === 58)) a++;
-  while (b > a && isTrimmed(codes[b - 1]!)) b--;
+  while (b > a && isTrimmed(codes[b - 1]!) && !endsInDoubleColon(codes, a, b)) b--;
   if (b - a < 3) return;
   let marks = 0;
   for (let i = a; i < b; i++) marks |= CLASS[codes[i]!]!;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Entity } from '../../core/index.js';
 import { extractEntities, extractRelations, parseLine } from '../index.js';
 import { readLines, repoRoot } from '../test-support.js';
-import { F_USER } from './keywords.js';
+import { F_ACCOUNT, F_USER } from './keywords.js';
 import { addUsers } from './user.js';
 
 const users = (text: string) => extractEntities(text).flatMap((e) => (e.kind === 'user' ? [e.value] : []));
@@ -66,4 +66,18 @@ test('users: every user a relation fixture edge names is an entity of its line (
     }
   }
   assert.ok(checked > 5, `${checked} user edges checked`);
+});
+
+test('users: 256 KiB of Windows `Name="UserName">` with no `<` is read in linear time (11 s before)', () => {
+  const text = 'account ' + 'Name="UserName">x'.repeat((1 << 18) / 17);
+  const out: Entity[] = [];
+  const t0 = performance.now();
+  addUsers(text, F_ACCOUNT, out);
+  const ms = performance.now() - t0;
+  assert.deepEqual(out, []);
+  assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+  // the usual line still reads
+  const usual: Entity[] = [];
+  addUsers('<Data Name="SubjectUserName">alice</Data><Data Name="TargetUserName">bob</Data>', F_ACCOUNT, usual);
+  assert.deepEqual(usual.map((e) => e.value).sort(), ['alice', 'bob']);
 });

@@ -46,9 +46,11 @@ const AUTH_PHRASE = /\b(?:Failed|Accepted) \S+ for /;
 const PATTERNS: { flag: number; re: RegExp }[] = [
   // Failed password for root from / Accepted publickey for carol from (when sshdLogin cannot read the line)
   { flag: F_AUTH, re: /\b(?:Failed|Accepted) \S+ for (?!invalid user |illegal user )([^\s'"]+) from /g },
-  // Windows text rendering (`Account Name:\t\talice`) and XML (`<Data Name="TargetUserName">alice<`)
+  // Windows text rendering (`Account Name:\t\talice`) and XML (`<Data Name="TargetUserName">alice<`); the
+  // XML value is bounded (a Windows account name has at most 256 characters), since an unbounded one
+  // rescans the rest of the line from each `Name="UserName">` that no `<` follows: quadratic
   { flag: F_ACCOUNT, re: /\bAccount Name:\s+([^\s]+)/g },
-  { flag: F_ACCOUNT, re: /Name="(?:Target|Subject)?User[Nn]ame">([^<]+)</g },
+  { flag: F_ACCOUNT, re: /Name="(?:Target|Subject)?User[Nn]ame">([^<]{1,256})</g },
   // sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls
   { flag: F_SUDO, re: /(?:^|\s)([\w.$-]+) : (?:TTY|PWD)=/g },
 ];

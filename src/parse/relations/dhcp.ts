@@ -2,10 +2,13 @@
 import { addRelation, ipEntity, macEntity, type Relation } from './types.js';
 
 const ISC = /DHCPACK on (\S+) to ([0-9a-fA-F:]{17})(?: \(([^)\s]+)\))?/;
-// the MAC ends at a space or the line's end: a longer hardware address (InfiniBand's 20 bytes) is no MAC
-const DNSMASQ = /DHCPACK\([^)]*\) (\S+) ([0-9a-fA-F:-]{17})(?!\S)(?: (\S+))?/;
-// `cid=[01:08:00:27:25:d3:f4]` (a client id, which Windows always sends) holds colons
-const KEA = /DHCP4_LEASE_ALLOC \[hwtype=\d+ ([0-9a-fA-F:]{17})\](?:, cid=\[[^\]]*\])?[^:]*: lease (\S+) has been allocated/;
+// the MAC ends at a space or the line's end: a longer hardware address (InfiniBand's 20 bytes) is no MAC.
+// Every run of characters is bounded (an interface name is at most 15): an unbounded one rescans the rest
+// of the line from each `DHCPACK(` or `[hwtype=` that does not go on as expected, which is quadratic.
+const DNSMASQ = /DHCPACK\([^)\s]{0,32}\) (\S+) ([0-9a-fA-F:-]{17})(?!\S)(?: (\S+))?/;
+// `cid=[01:08:00:27:25:d3:f4]` (a client id, which Windows always sends) holds colons; a client id has at
+// most 255 bytes (765 characters as hex pairs), and `, tid=0x5cb1f7cb` comes before the `: lease`
+const KEA = /DHCP4_LEASE_ALLOC \[hwtype=\d{1,5} ([0-9a-fA-F:]{17})\](?:, cid=\[[^\]]{0,800}\])?[^:]{0,64}: lease (\S+) has been allocated/;
 
 function hostEntity(name: string | undefined): string | null {
   if (name === undefined || name === '' || name === '*') return null;

@@ -49,3 +49,13 @@ test('bind: a MiB of `client 1#1 (` is read in linear time (a minute before)', (
   const text = 'queries: info: client 10.0.2.91#4132 (app.quora.com): query: app.quora.com IN A + ' + 'client 1#1 ('.repeat(1 << 17);
   assert.deepEqual(edges(bindQuery, text), ['query ip:10.0.2.91 domain:app.quora.com']);
 });
+
+test('bind: a denied query (`query (cache) NAME/TYPE/CLASS denied`) is still a query by the client', () => {
+  const head = '19-Oct-2022 05:34:02.425 client @0x7f65100ee4d8 104.219.136.31#3076 (example.com):';
+  assert.deepEqual(edges(bindQuery, `${head} query (cache) 'example.com/ANY/IN' denied`), ['query ip:104.219.136.31 domain:example.com']);
+  assert.deepEqual(edges(bindQuery, `${head} view external: query 'www.example.org/A/IN' denied`), ['query ip:104.219.136.31 domain:www.example.org']);
+  assert.deepEqual(edges(bindQuery, `${head} query: example.com IN ANY +E(0) (10.0.0.53)`), ['query ip:104.219.136.31 domain:example.com']);
+  // other denials (a zone transfer, an update) are no query
+  assert.deepEqual(edges(bindQuery, `${head} zone transfer 'example.com/AXFR/IN' denied`), []);
+  assert.deepEqual(edges(bindQuery, `${head} update 'example.com/IN' denied`), []);
+});

@@ -4,12 +4,14 @@ import { addRelation, domainEntity, ipEntity, type Relation } from './types.js';
 // client @0x7f43b6fa4db8 10.0.2.91#4132 (app.quora.com): view internal: query: app.quora.com IN A +E(0) (10.0.0.53)
 // `client` starts the message or follows a few words (`queries: info:`, a time): anchored, the regex is tried
 // at most five times, and each try is linear. The name in parentheses is a presentation-format name (at most
-// 255 octets, 4 characters each when escaped).
-const BIND = /^(?:\S+ ){0,4}client (?:@0x[0-9a-f]+ )?([0-9a-fA-F.:]+)#\d+(?: \([^)]{0,1024}\))?: (?:view [^:]+: )?query: (\S+) IN /;
+// 255 octets, 4 characters each when escaped). A query the server refused (security category:
+// `query (cache) 'example.com/ANY/IN' denied`) was still asked: the client queried the name.
+const BIND =
+  /^(?:\S+ ){0,4}client (?:@0x[0-9a-f]+ )?([0-9a-fA-F.:]+)#\d+(?: \([^)]{0,1024}\))?: (?:view [^:]+: )?(?:query: (\S+) IN |query (?:\(cache\) )?'([^'\s/]+)\/[A-Z0-9]+\/[A-Z0-9]+' denied)/;
 
 export function bindQuery(text: string, out: Relation[]): void {
   const m = BIND.exec(text);
-  if (m !== null) addRelation(out, 'query', ipEntity(m[1]), domainEntity(m[2]));
+  if (m !== null) addRelation(out, 'query', ipEntity(m[1]), domainEntity(m[2] ?? m[3]));
 }
 
 // query[A] mail.github.com from 192.168.10.35 / reply api.ubuntu.com is 151.191.224.249 / cached x is 1.2.3.4

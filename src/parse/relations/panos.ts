@@ -34,10 +34,19 @@ function columns(line: string): string[] {
   return line.indexOf('"') < 0 ? line.split(',', THREAT_NAME + 1) : splitCsv(line, THREAT_NAME + 1);
 }
 
+/**
+ * Where the type column is, and whether it says THREAT: the first `,TRAFFIC,` or `,THREAT,`. A later one
+ * is inside a column (a URL can hold `,TRAFFIC,`); the type is column 3, before any text a client chose.
+ */
+function typeColumn(text: string): { at: number; threat: boolean } {
+  const traffic = text.indexOf(',TRAFFIC,');
+  const threat = text.indexOf(',THREAT,');
+  if (threat >= 0 && (traffic < 0 || threat < traffic)) return { at: threat, threat: true };
+  return { at: traffic, threat: false };
+}
+
 export function panos(text: string, out: Relation[]): boolean {
-  let typeAt = text.indexOf(',TRAFFIC,');
-  const threat = typeAt < 0;
-  if (threat) typeAt = text.indexOf(',THREAT,');
+  const { at: typeAt, threat } = typeColumn(text);
   if (typeAt < 0) return false;
   const start = csvStart(text, typeAt);
   if (start < 0) return false;

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractRelations, parseLine } from '../index.js';
+import { dnsmasqDhcp, kea } from './dhcp.js';
+import type { Relation } from './types.js';
 
 const edges = (line: string) =>
   extractRelations(parseLine({ line, receivedAt: Date.UTC(2024, 0, 2), source: 'test' })).map((r) => `${r.kind} ${r.from} ${r.to}`);
@@ -59,4 +61,47 @@ test('eve: Suricata 8 DNS records (version 3: request and response with a querie
   const grouped =
     '{"timestamp":"2025-01-02T10:00:00.010000+0000","event_type":"dns","src_ip":"10.0.0.53","src_port":53,"dest_ip":"10.0.0.5","dest_port":53001,"proto":"UDP","dns":{"version":3,"type":"response","id":0,"rcode":"NOERROR","queries":[{"rrname":"www.suricata.io","rrtype":"A"}],"grouped":{"A":["35.212.0.44"]}}}';
   assert.deepEqual(edges(grouped), ['resolve domain:www.suricata.io ip:35.212.0.44']);
+});
+
+test('pan-os: a THREAT url log whose URL holds `,TRAFFIC,` is still a THREAT log (the first type marker is the column)', () => {
+  const cols = (type: string, url: string) =>
+    ['1', '2024/01/02 10:00:07', '0164', type, 'url', '2561', '2024/01/02 10:00:07', '10.0.2.57', '203.0.113.80', '', '', 'rule1', 'corp\\alice', '', 'web-browsing', 'vsys1', 'trust', 'untrust', 'eth1', 'eth2', 'fwd', '2024/01/02 10:00:07', '1234', '1', '51000', '443', '0', '0', '0x0', 'tcp', 'block-url', `"${url}"`, '(9999)', 'any'].join(',');
+  const want = ['user ip:10.0.2.57 user:corp\\alice', 'blocked ip:10.0.2.57 ip:203.0.113.80', 'service ip:203.0.113.80 port:443', 'request ip:10.0.2.57 domain:evil.example.com'];
+  for (const url of ['evil.example.com/login.php', 'evil.example.com/a,TRAFFIC,b', 'evil.example.com/a,THREAT,b']) {
+    const line = `<14>Jan  2 10:00:07 fw01 ${cols('THREAT', url)}`;
+    assert.deepEqual(edges(line), want, url);
+    const ents = parseLine({ line, receivedAt: Date.UTC(2024, 0, 2), source: 't' }).entities;
+    assert.ok(ents.some((e) => e.kind === 'url' && e.value === url), url);
+  }
+  // a TRAFFIC log with `,THREAT,` in a later column (an application name) stays a flow, not an alert
+  const traffic = cols('TRAFFIC', 'x').replace('web-browsing', 'a,THREAT,b');
+  assert.deepEqual(edges(`<14>Jan  2 10:00:07 fw01 ${traffic}`).map((e) => e.split(' ')[0]), ['user', 'blocked', 'service']);
+});
+
+/** Milliseconds `f` takes on `text`, and the edges it finds. */
+function timed(f: (text: string, out: Relation[]) => void, text: string): { ms: number; edges: string[] } {
+  const out: Relation[] = [];
+  const t0 = performance.now();
+  f(text, out);
+  return { ms: performance.now() - t0, edges: out.map((r) => `${r.kind} ${r.from} ${r.to}`) };
+}
+
+// 256 KiB of a prefix that never goes on as the regex wants took 40 s (dnsmasq) and 8 s (Kea) when the
+// regex's runs were unbounded; bounded, milliseconds. The bound is generous against a slow machine.
+const HOSTILE = 1 << 18;
+
+test('dnsmasq-dhcp: 256 KiB of `DHCPACK(` with no `)` is read in linear time', () => {
+  const { ms, edges } = timed(dnsmasqDhcp, '10.0.0.1 ' + 'DHCPACK('.repeat(HOSTILE / 8));
+  assert.deepEqual(edges, []);
+  assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+});
+
+test('kea: 256 KiB of `[hwtype=1 MAC]` with no `: lease` is read in linear time', () => {
+  const unit = 'DHCP4_LEASE_ALLOC [hwtype=1 aaaaaaaaaaaaaaaaa] ';
+  const { ms, edges } = timed(kea, '10.0.0.1 ' + unit.repeat(HOSTILE / unit.length));
+  assert.deepEqual(edges, []);
+  assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+  const cid = timed(kea, '10.0.0.1 ' + 'DHCP4_LEASE_ALLOC [hwtype=1 08:00:27:25:d3:f4], cid=[01'.repeat(HOSTILE / 54));
+  assert.deepEqual(cid.edges, []);
+  assert.ok(cid.ms < 1500, `${cid.ms.toFixed(0)} ms`);
 });

@@ -1,0 +1,51 @@
+/** Syslog headers that devices and application loggers write in their own ways. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLine } from './index.js';
+
+const parse = (line: string, receivedAt: number) => {
+  const ev = parseLine({ line, receivedAt, source: 't' }, { entities: false });
+  return { time: new Date(ev.time).toISOString(), host: ev.host, app: ev.app, message: ev.message, format: ev.format };
+};
+
+test('cisco: a zone name after the time (`show-timezone`) sets the offset and is never the app', () => {
+  const recv = Date.UTC(2024, 2, 1, 6);
+  const msg = '%SYS-5-CONFIG_I: Configured from console';
+  assert.deepEqual(parse(`<189>57: *Mar  1 01:02:03.456 UTC: ${msg}`, recv), { time: '2024-03-01T01:02:03.456Z', host: null, app: null, message: msg, format: 'rfc3164' });
+  assert.deepEqual(parse(`<189>57: *Mar  1 01:02:03.456 CET: ${msg}`, recv), { time: '2024-03-01T00:02:03.456Z', host: null, app: null, message: msg, format: 'rfc3164' });
+  assert.deepEqual(parse(`<189>57: Mar  1 01:02:03.456 EDT: ${msg}`, recv).time, '2024-03-01T05:02:03.456Z');
+  assert.deepEqual(parse(`<189>57: Mar  1 01:02:03 CEST: ${msg}`, recv).time, '2024-02-29T23:02:03.000Z');
+  assert.deepEqual(parse(`<189>57: Mar  1 10:02:03 JST: ${msg}`, recv).time, '2024-03-01T01:02:03.000Z');
+  // an unknown zone before a Cisco message is still a zone, read at the configured offset (UTC here)
+  assert.deepEqual(parse(`<189>57: *Mar  1 01:02:03.456 XYZ: ${msg}`, recv), { time: '2024-03-01T01:02:03.456Z', host: null, app: null, message: msg, format: 'rfc3164' });
+  // an unknown capitalized word before anything else is a tag, as before
+  assert.deepEqual(parse('<13>Mar  1 01:02:03 ABC: hello', recv).app, 'ABC');
+});
+
+test('app logs: a level word after an ISO time is no host (the line is an app log, timed by its leading time)', () => {
+  const recv = Date.UTC(2024, 5, 1, 11);
+  for (const level of ['INFO', 'ERROR', 'warn', 'Warning', 'DEBUG', 'TRACE', 'NOTICE', 'ERR', 'CRIT', 'CRITICAL', 'FATAL']) {
+    const ev = parse(`2024-06-01T10:00:00Z ${level} db: connection refused`, recv);
+    assert.equal(ev.host, null, level);
+    assert.equal(ev.format, 'raw', level);
+    assert.equal(ev.time, '2024-06-01T10:00:00.000Z', level);
+  }
+  // a host is still a host
+  assert.deepEqual(parse('2024-06-01T10:00:00Z myhost sshd[1]: Accepted password for bob', recv).host, 'myhost');
+  assert.deepEqual(parse('<14>Jan  2 10:00:00 information app: x', recv).host, 'information');
+  // with a PRI the line is syslog, without a host
+  assert.deepEqual(parse('<11>2024-06-01T10:00:00Z ERROR db: connection refused', recv), {
+    time: '2024-06-01T10:00:00.000Z', host: null, app: null, message: 'ERROR db: connection refused', format: 'rfc3164',
+  });
+});
+
+test('pri without a syslog header: timed by the leading time of the rest, as the same line without the PRI', () => {
+  const recv = Date.UTC(2024, 5, 3, 12);
+  const line = '2024-06-01 10:00:00,123 INFO myapp: user=alice logged in';
+  assert.equal(parse(line, recv).time, '2024-06-01T10:00:00.123Z');
+  assert.deepEqual(parse(`<14>${line}`, recv), { time: '2024-06-01T10:00:00.123Z', host: null, app: null, message: line, format: 'rfc3164' });
+  assert.equal(parse('<14>{"timestamp":"2024-06-01T10:00:00.000+0000","event_type":"alert"}', recv).time, '2024-06-01T10:00:00.000Z');
+  assert.equal(parse(`<14>\ufeff${line}`, recv).time, '2024-06-01T10:00:00.123Z');
+  // no leading time: the receive time, as before
+  assert.equal(parse('<14>hello 2024-06-01 10:00:00', recv).time, '2024-06-03T12:00:00.000Z');
+});
