@@ -1,6 +1,7 @@
 /** Alert reports: `Label: value` blocks (several labels may share a line) plus the raw vendor line. */
+import { isIPv4, isIPv6 } from 'node:net';
 import { applyPanos, isPanosLine } from './panos.js';
-import { emptyRecord, fieldAt, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
+import { emptyRecord, fieldAt, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 import { applyStepRules, applyTextRules } from './text-rules.js';
 
 /** Labels as alert mails and SIEM reports write them → record fields. Longer labels first. */
@@ -59,6 +60,34 @@ const FIELD_OF = new Map(LABELS.map(([l, f]) => [l.toLowerCase(), f]));
 /** A generic `Key: value` line (for keys not in the table). */
 const GENERIC = /^[ \t#*-]*([A-Za-z][A-Za-z /-]{1,40}|[\p{Script=Han}\p{Script=Katakana}ー]{2,12})\s*[:：][ \t]*(\S[^\n]*)$/gmu;
 
+/**
+ * An address at the start of a value: IPv4 (an octet may be redacted as a repeated letter or `*`: `192.0.2.xxx`)
+ * or IPv6; what follows (`(RU)`, `:443`, `& port 22`) is not part of it.
+ */
+const ADDRESS = /^(?:(?:\d{1,3}|([a-z*])\1{1,2})(?:\.(?:\d{1,3}|([a-z*])\2{1,2})){3}(?![\w*]|\.[\w*])|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]))/i;
+/** A port at the start of a value: up to five digits, or a redaction (`aaaaa`). */
+const PORT = /^(?:\d{1,5}|([a-z*])\1{1,4})(?![\w*])/i;
+
+/** A numeric value the pattern matched that is no address or port (`999.1.1.1`, `:::`, port 70000). */
+function impossible(token: string, pattern: RegExp): boolean {
+  if (pattern === PORT) return /^\d+$/.test(token) && Number(token) > 65_535;
+  if (token.includes(':')) return isIPv6(token) === false;
+  return /^[\d.]+$/.test(token) && !isIPv4(token);
+}
+
+/**
+ * The address or port a labelled value starts with (an opening bracket or quote skipped), pointing at just that
+ * token; null when it starts with none. Taking the rest of the line made `Source IP: 198.51.100.23 (RU)` a source
+ * no address equals, so chat answered about the destination instead.
+ */
+function leadingToken(part: string, text: string, start: number, end: number, pattern: RegExp): Field | null {
+  const value = text.slice(start, end);
+  const lead = /^[\s(["']*/.exec(value)?.[0].length ?? 0;
+  const m = pattern.exec(value.slice(lead));
+  if (m === null || impossible(m[0], pattern)) return null;
+  return fieldAt(part, text, start + lead, start + lead + m[0].length);
+}
+
 /** True when a text looks like an alert report: at least three known labels. */
 export function looksLikeReport(text: string): boolean {
   return (text.match(LABEL_RE) ?? []).length >= 4 || isPanosLine(text);
@@ -82,7 +111,7 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
       continue;
     }
     if (end === start && eol >= 0) end = start;
-    const f = fieldAt(part, text, start, end);
+    const f = target === 'srcIp' || target === 'dstIp' || target === 'srcPort' || target === 'dstPort' ? leadingToken(part, text, start, end, target.endsWith('Ip') ? ADDRESS : PORT) : fieldAt(part, text, start, end);
     if (f === null) continue;
     if (target === undefined || target === 'extra') rec.extra[label] = f;
     else if (target === 'asset') pushUnique(rec.assets, f);

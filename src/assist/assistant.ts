@@ -5,7 +5,7 @@ import { answer, type ChatAnswer, type ChatMessage, type LogPages, type PivotSou
 import { suggestFirstAction, type Suggestion } from './first-action.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
 import type { IncidentBase } from './incident-base.js';
-import { phrase, type LlmConfig } from './llm.js';
+import { phrase, rewriteProblem, type LlmConfig } from './llm.js';
 import { normalize, normalizeText } from './normalize.js';
 import type { IncidentRecord, InputFormat } from './record.js';
 import { BM25_ONLY, SimilarityIndex, type RankModel, type SimilarResult } from './similar.js';
@@ -19,6 +19,8 @@ export interface AssistantOptions {
   llm?: LlmConfig | null;
   now?: () => number;
   fetchImpl?: typeof fetch;
+  /** told once per kind (`endpoint`, `rewrite`) why an LLM's phrasing was not used; the URL without credentials */
+  warn?: (message: string) => void;
 }
 
 export interface Analysis {
@@ -31,14 +33,20 @@ export interface Analysis {
 export class Assistant {
   private index: SimilarityIndex | null = null;
   private readonly model: RankModel;
+  /** kinds of phrasing failure already passed to `warn` */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly opts: AssistantOptions) {
     this.model = opts.model ?? BM25_ONLY;
   }
 
-  /** Built on first use from the whole base; kept up to date by `save`. */
+  /**
+   * Built on first use from the whole base, one incident read at a time; kept up to date by `save`. It keeps
+   * what ranking reads and loads a result's whole incident from the base by id.
+   */
   private similarity(): SimilarityIndex {
-    if (this.index === null) this.index = new SimilarityIndex(this.opts.base.all(), this.model);
+    const base = this.opts.base;
+    if (this.index === null) this.index = new SimilarityIndex(base.iterate(), this.model, (id) => base.get(id));
     return this.index;
   }
 
@@ -86,10 +94,22 @@ export class Assistant {
     const llm = this.opts.llm;
     if (llm === null || llm === undefined || draft.intent === 'help') return { ...draft, phrased: false };
     const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    let text: string;
     try {
-      return { ...draft, answer: await phrase(llm, question, draft.answer, this.opts.fetchImpl), phrased: true };
-    } catch {
-      return { ...draft, phrased: false }; // the template answer stands; the endpoint's failure is not the operator's problem
+      text = await phrase(llm, question, draft.answer, this.opts.fetchImpl);
+    } catch (e) {
+      return this.unphrased(draft, 'endpoint', (e as Error).message); // the template answer stands; the endpoint's failure is not the operator's problem
     }
+    const problem = rewriteProblem(draft.answer, text);
+    if (problem !== null) return this.unphrased(draft, 'rewrite', `assist: the llm's rephrasing was not used: ${problem}`);
+    return { ...draft, answer: text, phrased: true };
+  }
+  /** The template answer, with why the LLM's is not it; `warn` hears each kind of failure once. */
+  private unphrased(draft: Omit<ChatAnswer, 'phrased'>, kind: 'endpoint' | 'rewrite', reason: string): ChatAnswer {
+    if (!this.warned.has(kind)) {
+      this.warned.add(kind);
+      this.opts.warn?.(reason);
+    }
+    return { ...draft, phrased: false, unphrased: reason };
   }
 }

@@ -4,7 +4,7 @@ import type { Hit } from '../search/index.js';
 import { parseEntity, type Investigator } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
-import type { Suggestion } from './first-action.js';
+import { closeIncidents, type Suggestion } from './first-action.js';
 import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
 
@@ -25,6 +25,8 @@ export interface ChatAnswer {
   intent: Intent;
   /** true when an LLM rephrased the template answer */
   phrased: boolean;
+  /** why an LLM's phrasing is not the answer (the endpoint failed, or the rewrite changed a fact); absent otherwise */
+  unphrased?: string;
 }
 
 export type Intent = 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
@@ -164,10 +166,20 @@ function logCite(h: Hit): Citation {
   return { kind: 'log', ref: `${h.shard}#${h.rowid}`, snippet: h.raw.slice(0, 300) };
 }
 
+/**
+ * What was done in the close past incidents: those `closeIncidents` lets the first action be drawn from, so
+ * the two answers agree. Unfiltered, a DDoS got a port scan's, an SSH brute force's and a beacon's responses
+ * as "last time" while the first action said nothing was close.
+ */
 function lastTimeAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
-  const done = ctx.similar.filter((r) => r.incident.firstAction !== null || r.incident.steps.length > 0).slice(0, 3);
+  const done = ctx.incident === null ? [] : closeIncidents(ctx.incident, ctx.similar).slice(0, 3);
   if (done.length === 0) {
-    return { answer: ctx.similar.length === 0 ? 'The incident base has nothing similar yet.' : `The ${ctx.similar.length} most similar incidents record no response steps.`, citations: ctx.similar.slice(0, 3).map((r) => cite(r.incident, r.incident.title)) };
+    if (ctx.similar.length === 0) return { answer: 'The incident base has nothing similar yet.', citations: [] };
+    const nearest = ctx.similar.slice(0, 3);
+    return {
+      answer: `No close past incident recorded a response. The nearest, not close: ${nearest.map((r, i) => `"${r.incident.title.slice(0, 80)}" [${i + 1}]`).join('; ')}.`,
+      citations: nearest.map((r) => cite(r.incident, r.incident.title)),
+    };
   }
   const parts = done.map((r, i) => {
     const steps = [r.incident.firstAction, r.incident.countermeasure].filter((x): x is string => x !== null);

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCorpus, pyList } from './corpora.js';
+import { casieDate, CORPUS_DIRS, loadCorpus, pyList } from './corpora.js';
 import { IncidentBase } from './incident-base.js';
 import { REPO_ROOT } from '../cli/testing.js';
 
@@ -39,4 +40,41 @@ test('the labelled corpora load as incidents and go into the base', { skip }, ()
     base.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a damaged corpus file is an ASSIST_CORPUS_INVALID naming the file and line, not a raw parser error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-ds-'));
+  try {
+    const put = (corpus: keyof typeof CORPUS_DIRS, name: string, data: string | Buffer) => {
+      mkdirSync(join(dir, CORPUS_DIRS[corpus], ...(corpus === 'vcdb' ? ['json'] : [])), { recursive: true });
+      writeFileSync(join(dir, CORPUS_DIRS[corpus], ...(corpus === 'vcdb' ? ['json'] : []), name), data);
+    };
+    put('casie', 'casie_annotations.jsonl.gz', gzipSync('{"doc_id":"1","title":"x","date":"2017_02_3","event_subtypes":["Ransom"],"content":"a"}\n{"doc_id":"2", truncated\n'));
+    put('hackmageddon', 'hackmageddon_2023plus.csv', 'id_raw,description,attack_norm\n1,"unterminated quote,ddos\n2,ok,ddos\n');
+    put('vcdb', 'bad.json', '{"action": {"hacking": {}},\n "summary": "x",,\n}');
+    const fails = (corpus: 'casie' | 'hackmageddon' | 'vcdb', where: RegExp) =>
+      assert.throws(() => loadCorpus(corpus, dir), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'ASSIST_CORPUS_INVALID');
+        assert.match(e.message, where);
+        assert.match(e.message, /copy the dataset again/);
+        return true;
+      });
+    fails('casie', /casie_annotations\.jsonl\.gz line 2 is not JSON/);
+    fails('hackmageddon', /hackmageddon_2023plus\.csv line \d+ \(0 records read before it\) is not CSV \(Quote Not Closed/);
+    fails('vcdb', /bad\.json line 2 is not JSON/);
+    put('casie', 'casie_annotations.jsonl.gz', Buffer.from('not gzip'));
+    fails('casie', /casie_annotations\.jsonl\.gz is not gzip data/);
+    put('casie', 'casie_annotations.jsonl.gz', gzipSync('{"doc_id":"1","date":"2017_02_3"}\n[1,2]\n'));
+    fails('casie', /line 2 is not a CASIE document/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CASIE dates with a one-digit day or month are padded (2017_02_3 is 2017-02-03)', () => {
+  assert.equal(casieDate('2017_02_3'), '2017-02-03');
+  assert.equal(casieDate('2017_1_13'), '2017-01-13');
+  assert.equal(casieDate('2017_01_03'), '2017-01-03');
+  assert.equal(casieDate('someday'), null);
+  assert.equal(casieDate(undefined), null);
 });

@@ -25,17 +25,42 @@ export function pyList(s: string): string[] {
   return [...s.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '').filter((x) => x !== '');
 }
 
+/** A corpus file that does not read: which file, where, and what to do. */
+function invalid(file: string, where: string, what: string, cause?: unknown): AppError {
+  return new AppError('ASSIST_CORPUS_INVALID', 'bad_request', `assist: ${file}${where === '' ? '' : ` ${where}`} ${what}; the file is damaged: copy the dataset again, or import the other corpora (--corpus)`, { path: file, where }, cause);
+}
+
+/** CASIE's `2017_01_03` (and `2017_02_3`, one digit for the day) as an ISO date; null when it is not one. */
+export function casieDate(s: string | undefined): string | null {
+  const m = /^(\d{4})[_-](\d{1,2})[_-](\d{1,2})$/.exec(s ?? '');
+  return m === null ? null : `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`;
+}
+
 export function loadCasie(datasets: string): Incident[] {
   const file = join(datasets, CORPUS_DIRS.casie, 'casie_annotations.jsonl.gz');
   need(file);
-  const out: Incident[] = [];
-  for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const d = JSON.parse(line) as { doc_id: string; title?: string; date?: string; content?: string; event_subtypes?: string | string[] };
-    const labels = Array.isArray(d.event_subtypes) ? d.event_subtypes : pyList(d.event_subtypes ?? '');
-    const text = `${d.title ?? ''}\n${d.content ?? ''}`;
-    out.push({ id: `casie:${d.doc_id}`, source: 'casie', title: d.title ?? d.doc_id, text, time: d.date?.replace(/_/g, '-') ?? null, labels, attrs: textAttrs(text), firstAction: null, countermeasure: null, steps: [], outcome: null });
+  let data: string;
+  try {
+    data = gunzipSync(readFileSync(file)).toString('utf8');
+  } catch (e) {
+    throw invalid(file, '', `is not gzip data (${(e as Error).message})`, e);
   }
+  const out: Incident[] = [];
+  data.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let d: { doc_id?: unknown; title?: string; date?: string; content?: string; event_subtypes?: string | string[] };
+    try {
+      d = JSON.parse(line) as typeof d;
+    } catch (e) {
+      throw invalid(file, `line ${i + 1}`, `is not JSON (${(e as Error).message})`, e);
+    }
+    if (d === null || typeof d !== 'object' || (typeof d.doc_id !== 'string' && typeof d.doc_id !== 'number')) throw invalid(file, `line ${i + 1}`, 'is not a CASIE document (an object with a doc_id)');
+    const id = String(d.doc_id);
+    const labels = Array.isArray(d.event_subtypes) ? d.event_subtypes.map(String) : pyList(typeof d.event_subtypes === 'string' ? d.event_subtypes : '');
+    const title = typeof d.title === 'string' ? d.title : id;
+    const text = `${typeof d.title === 'string' ? d.title : ''}\n${typeof d.content === 'string' ? d.content : ''}`;
+    out.push({ id: `casie:${id}`, source: 'casie', title, text, time: casieDate(d.date), labels, attrs: textAttrs(text), firstAction: null, countermeasure: null, steps: [], outcome: null });
+  });
   return out;
 }
 
@@ -44,7 +69,15 @@ const MOTIVE: Record<string, string> = { cc: 'cyber crime', h: 'hacktivism', cw:
 export function loadHackmageddon(datasets: string): Incident[] {
   const file = join(datasets, CORPUS_DIRS.hackmageddon, 'hackmageddon_2023plus.csv');
   need(file);
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  } catch (e) {
+    // csv-parse says where it stopped (`lines`) and how many records it had read
+    const err = e as Error & { lines?: number; records?: number };
+    const where = err.lines === undefined ? '' : `line ${err.lines}${err.records === undefined ? '' : ` (${err.records} records read before it)`}`;
+    throw invalid(file, where, `is not CSV (${err.message})`, e);
+  }
   return rows.map((r, i) => {
     const text = `${r.description ?? ''}\n${r.target ?? ''}`;
     const attrs = textAttrs(text);
@@ -66,7 +99,16 @@ export function loadVcdb(datasets: string): Incident[] {
   need(dir);
   const out: Incident[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const v = JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
+    const path = join(dir, name);
+    const text = readFileSync(path, 'utf8');
+    let v: unknown;
+    try {
+      v = JSON.parse(text) as unknown;
+    } catch (e) {
+      // JSON.parse names a character position; the line is what an editor shows
+      const at = /position (\d+)/.exec((e as Error).message);
+      throw invalid(path, at === null ? '' : `line ${text.slice(0, Number(at[1])).split('\n').length}`, `is not JSON (${(e as Error).message})`, e);
+    }
     if (!looksLikeVeris(v)) continue;
     const rec = normalizeVeris(v);
     const inc = incidentOf(`vcdb:${name.replace(/\.json$/, '')}`, rec, 'vcdb');

@@ -1,7 +1,8 @@
 /** E-mail (.eml, mbox) threads into one record: the alert from the first message, response steps from the replies. */
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { AppError } from '../core/index.js';
 import { addInternalAssets, applyReport } from './alert-report.js';
+import { parseMailDate, rawDateHeader } from './mail-date.js';
 import { emptyRecord, fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
 
@@ -34,31 +35,185 @@ export function looksLikeEmail(data: Buffer): boolean {
   return looksLikeMbox(data) || (/^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+/.test(head) && /^(?:From|Subject|Message-ID|Received):/im.test(head) && /^(?:Date|To|From):/im.test(head));
 }
 
-/** Replaces quoted lines and the quoted tail of a reply with spaces, keeping every offset. */
-export function maskQuoted(text: string): string {
-  let out = text.replace(/^[ \t]*>[^\n]*$/gm, (l) => ' '.repeat(l.length));
-  const tail = /^(?:-{2,}\s*Original Message\s*-{2,}|On .{4,200}wrote:|\d{4}[/年].{0,80}(?:wrote|書きました|のメール)[:：]?)\s*$/imu.exec(out);
-  if (tail !== null) out = out.slice(0, tail.index) + out.slice(tail.index).replace(/[^\n]/g, ' ');
-  return out;
+/** A reply's attribution line: `On … wrote:`, `2026年11月20日 … のメール:`. */
+const ATTRIBUTION = /^[ \t]*(?:On .{4,200}wrote:|\d{4}[/年].{0,80}(?:wrote|書きました|のメール)[:：]?)\s*$/iu;
+/** A line after which everything is the original: `-----Original Message-----` and its Japanese Outlook form. */
+const ORIGINAL = /^[ \t]*-{2,}\s*(?:Original Message|元のメッセージ|オリジナル メッセージ)\s*-{2,}\s*$/iu;
+/** Outlook's rule line above the original's header block. */
+const RULE = /^[ \t]*_{10,}\s*$/;
+/** A line of the header block Outlook writes above the original (English and Japanese Outlook; `*From:*` from HTML). */
+const HEADER = /^[ \t]*\*{0,2}(From|Sent|Date|To|Cc|Subject|差出人|送信者|送信日時|日時|宛先|件名)\*{0,2}\s*[:：]/iu;
+const HEADER_FROM = /^(?:from|差出人|送信者)$/iu;
+const HEADER_SENT = /^(?:sent|date|送信日時|日時)$/iu;
+const HEADER_SUBJECT = /^(?:subject|件名)$/iu;
+
+/** True when `lines[i]` starts Outlook's header block of the original: From, then Sent/Date and Subject among the next lines. */
+function headerBlockAt(lines: readonly string[], i: number): boolean {
+  const names: string[] = [];
+  for (let k = i; k < lines.length && k < i + 8; k++) {
+    const m = HEADER.exec(lines[k] as string);
+    if (m === null) break;
+    names.push(m[1] as string);
+  }
+  return names.length >= 3 && HEADER_FROM.test(names[0] as string) && names.some((n) => HEADER_SENT.test(n)) && names.some((n) => HEADER_SUBJECT.test(n));
+}
+
+/** True when the original starts at line `i`: the rule line or the header block (replies only), or `-----Original Message-----`. */
+function originalAt(lines: readonly string[], i: number, reply: boolean): boolean {
+  const line = lines[i] as string;
+  if (ORIGINAL.test(line)) return true;
+  if (!reply) return false;
+  if (RULE.test(line)) {
+    let k = i + 1;
+    while (k < lines.length && (lines[k] as string).trim() === '') k++;
+    return headerBlockAt(lines, k);
+  }
+  return headerBlockAt(lines, i);
+}
+
+/**
+ * Replaces quoted text with spaces, keeping every offset: `>` lines; an attribution line (`On … wrote:`) with the
+ * `>` block after it, the writer's text below that block kept (a bottom-posted reply); and everything from where
+ * the original starts unquoted (`-----Original Message-----`, an attribution line with no `>` block, and in replies
+ * Outlook's rule line and `From:/Sent:/To:/Subject:` block). The first message of a thread (`reply` false) keeps
+ * text below an Outlook header block: that is how Outlook forwards the alert itself.
+ */
+export function maskQuoted(text: string, reply = true): string {
+  const orig = text.split('\n');
+  const lines = orig.map((l) => (/^[ \t]*>/.test(l) ? ' '.repeat(l.length) : l));
+  const blank = (l: string) => ' '.repeat(l.length);
+  for (let i = 0; i < lines.length; i++) {
+    let tail = originalAt(orig, i, reply);
+    if (!tail && ATTRIBUTION.test(orig[i] as string)) {
+      lines[i] = blank(orig[i] as string);
+      let k = i + 1;
+      while (k < orig.length && (orig[k] as string).trim() === '') k++;
+      tail = k < orig.length && !/^[ \t]*>/.test(orig[k] as string);
+    }
+    if (tail) {
+      for (let k = i; k < lines.length; k++) lines[k] = blank(lines[k] as string);
+      break;
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Most messages nested in one another (a forward of a forward …) that are read. */
+const MAX_DEPTH = 5;
+
+/** A text attachment of a message: its decoded text and its file name as the mail gives it. */
+interface TextPart {
+  name: string;
+  text: string;
 }
 
 interface Message {
   index: number;
-  date: number;
+  /** epoch ms of the `Date:` header as read by `parseMailDate`; null when missing or unreadable */
+  date: number | null;
   subject: string;
   text: string;
   dateText: string | null;
+  attachments: TextPart[];
 }
 
-async function parseOne(raw: Buffer, index: number): Promise<Message> {
+/** What parsing the whole input collects: the messages in input order (an attached message before the one carrying it) and what was skipped. */
+interface Parsed {
+  msgs: Message[];
+  warnings: string[];
+}
+
+const TEXT_NAME = /\.(?:txt|csv|log|eml)$/i;
+
+/** An attachment's bytes as text in the charset it declares (UTF-8 when none or unknown). */
+function decodeText(a: Attachment): string {
+  const ct = a.headers.get('content-type') as { params?: Record<string, string> } | string | undefined;
+  const charset = typeof ct === 'object' ? ct.params?.charset : undefined;
+  let text: string;
+  try {
+    text = new TextDecoder(charset ?? 'utf-8').decode(a.content);
+  } catch {
+    text = new TextDecoder('utf-8').decode(a.content); // a charset Node does not know
+  }
+  text = text.replace(/\r\n/g, '\n');
+  return /html/i.test(a.contentType) ? text.replace(/<[^>]*>/g, ' ') : text;
+}
+
+function describe(a: Attachment): string {
+  return `${a.filename === undefined ? 'an unnamed attachment' : `attachment ${JSON.stringify(a.filename)}`} (${a.contentType})`;
+}
+
+/**
+ * Parses one message into `out`; attached messages (message/rfc822, `.eml`) become further messages, placed
+ * before the message that carries them (they were written first); text attachments (text/*, .txt, .csv, .log)
+ * become parts of it; anything else is named in a warning.
+ */
+async function parseInto(raw: Buffer, label: string, depth: number, out: Parsed): Promise<void> {
   let mail: ParsedMail;
   try {
     mail = await simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   } catch (e) {
-    throw new AppError('ASSIST_EMAIL_INVALID', 'bad_request', `assist: message ${index + 1} is not a readable e-mail: ${(e as Error).message}`, { message: index + 1 });
+    throw new AppError('ASSIST_EMAIL_INVALID', 'bad_request', `assist: ${label} is not a readable e-mail: ${(e as Error).message}`, { message: label });
+  }
+  const attachments: TextPart[] = [];
+  for (const a of mail.attachments) {
+    const isMessage = /^message\/rfc822$/i.test(a.contentType) || /\.eml$/i.test(a.filename ?? '');
+    if (isMessage && depth < MAX_DEPTH && out.msgs.length < MAX_MESSAGES) await parseInto(a.content, `the message attached to ${label}`, depth + 1, out);
+    else if (isMessage) out.warnings.push(`${label}: ${describe(a)} skipped: more than ${depth < MAX_DEPTH ? `${MAX_MESSAGES} messages` : `${MAX_DEPTH} messages nested`}`);
+    else if (/^text\//i.test(a.contentType) || TEXT_NAME.test(a.filename ?? '')) attachments.push({ name: a.filename ?? a.contentType, text: decodeText(a) });
+    // images an HTML body shows inline (a signature's logo) are part of the body's layout, not content
+    else if (!(a.related && /^image\//i.test(a.contentType))) out.warnings.push(`${label}: ${describe(a)} skipped: not text`);
   }
   const text = (mail.text ?? (typeof mail.html === 'string' ? mail.html.replace(/<[^>]*>/g, ' ') : '')).replace(/\r\n/g, '\n');
-  return { index, date: mail.date?.getTime() ?? Number.NaN, subject: mail.subject ?? '', text, dateText: mail.date?.toISOString() ?? null };
+  const header = rawDateHeader(mail.headerLines);
+  const date = header === null ? null : parseMailDate(header);
+  if (header !== null && date === null) out.warnings.push(`${label}: the Date header ${JSON.stringify(header.slice(0, 100))} is not a date; the message keeps its place in the thread`);
+  out.msgs.push({ index: out.msgs.length, date, subject: mail.subject ?? '', text, dateText: date === null ? null : new Date(date).toISOString(), attachments });
+}
+
+/**
+ * A thread in time order: the dated messages sorted by date into the places dated messages held, undated
+ * ones where they were. One total order (date, then input order), where a comparator that fell back to
+ * input order only when one side was undated was not transitive.
+ */
+export function threadOrder<T extends { index: number; date: number | null }>(msgs: readonly T[]): T[] {
+  const dated = msgs.filter((m) => m.date !== null).sort((a, b) => (a.date as number) - (b.date as number) || a.index - b.index);
+  let k = 0;
+  return msgs.map((m) => (m.date === null ? m : (dated[k++] as T)));
+}
+
+/** Reads one message's texts (body, then its text attachments) into the record. */
+function applyMessage(rec: IncidentRecord, m: Message, i: number, single: boolean): void {
+  const body = `message[${i}].text`;
+  const subj = `message[${i}].subject`;
+  rec.parts[body] = m.text;
+  rec.parts[subj] = m.subject;
+  if (m.dateText !== null) {
+    rec.parts[`message[${i}].date`] = m.dateText;
+    pushUnique(rec.times, fieldAt(`message[${i}].date`, m.dateText, 0, m.dateText.length));
+  }
+  const texts = [{ part: body, own: maskQuoted(m.text, i > 0) }];
+  m.attachments.forEach((a, j) => {
+    const part = `message[${i}].attachment[${j}]`;
+    rec.parts[part] = a.text;
+    rec.parts[`${part}.name`] = a.name;
+    texts.push({ part, own: maskQuoted(a.text, i > 0) });
+  });
+  if (i === 0) {
+    // the alert: its labelled fields (body or an attached export) before the subject line's words
+    for (const t of texts) applyReport(rec, t.part, t.own);
+    for (const t of texts) applyTextRules(rec, t.part, t.own);
+    const s = /^\s*(?:(?:re|fwd?|aw|転送|返信)\s*[:：]\s*|\[[^\]]*\]\s*)*/iu.exec(m.subject);
+    const cut = s === null ? 0 : s[0].length;
+    setOnce(rec, 'summary', fieldAt(subj, m.subject, cut, m.subject.length));
+    firstLineSummary(rec, body, texts[0]?.own ?? '');
+    if (single) for (const t of texts) applyStepRules(rec, t.part, t.own);
+    return;
+  }
+  for (const t of texts) {
+    applyTextRules(rec, t.part, t.own);
+    applyStepRules(rec, t.part, t.own);
+  }
 }
 
 export async function normalizeEmail(data: Buffer): Promise<IncidentRecord> {
@@ -66,34 +221,12 @@ export async function normalizeEmail(data: Buffer): Promise<IncidentRecord> {
   if (raws.length > MAX_MESSAGES) {
     throw new AppError('ASSIST_TOO_MANY_MESSAGES', 'bad_request', `assist: the mbox holds ${raws.length} messages, more than ${MAX_MESSAGES}; split it`, { limit: MAX_MESSAGES });
   }
-  const msgs: Message[] = [];
-  for (let i = 0; i < raws.length; i++) msgs.push(await parseOne(raws[i] as Buffer, i));
-  // a thread in time order (messages without a date keep their place)
-  msgs.sort((a, b) => (Number.isNaN(a.date) || Number.isNaN(b.date) ? a.index - b.index : a.date - b.date || a.index - b.index));
+  const parsed: Parsed = { msgs: [], warnings: [] };
+  for (let i = 0; i < raws.length; i++) await parseInto(raws[i] as Buffer, `message ${i + 1}`, 0, parsed);
+  const msgs = threadOrder(parsed.msgs);
   const rec = emptyRecord('email', {});
-  msgs.forEach((m, i) => {
-    const body = `message[${i}].text`;
-    const subj = `message[${i}].subject`;
-    rec.parts[body] = m.text;
-    rec.parts[subj] = m.subject;
-    if (m.dateText !== null) {
-      rec.parts[`message[${i}].date`] = m.dateText;
-      pushUnique(rec.times, fieldAt(`message[${i}].date`, m.dateText, 0, m.dateText.length));
-    }
-    const own = maskQuoted(m.text);
-    if (i === 0) {
-      applyReport(rec, body, own);
-      applyTextRules(rec, body, own);
-      const s = /^\s*(?:(?:re|fwd?|aw|転送|返信)\s*[:：]\s*|\[[^\]]*\]\s*)*/iu.exec(m.subject);
-      const cut = s === null ? 0 : s[0].length;
-      setOnce(rec, 'summary', fieldAt(subj, m.subject, cut, m.subject.length));
-      firstLineSummary(rec, body, own);
-      return;
-    }
-    applyTextRules(rec, body, own);
-    applyStepRules(rec, body, own);
-  });
-  if (msgs.length === 1) applyStepRules(rec, 'message[0].text', maskQuoted(msgs[0]?.text ?? ''));
+  msgs.forEach((m, i) => applyMessage(rec, m, i, msgs.length === 1));
   addInternalAssets(rec);
+  if (parsed.warnings.length > 0) rec.warnings = parsed.warnings;
   return rec;
 }

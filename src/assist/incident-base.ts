@@ -47,6 +47,11 @@ export class IncidentBase {
     return rows.map((r) => JSON.parse(r.doc) as Incident);
   }
 
+  /** Every incident in insertion order, parsed one at a time (`all` holds every document at once). */
+  *iterate(): Generator<Incident> {
+    for (const r of this.db.prepare('SELECT doc FROM incidents ORDER BY rowid').iterate() as Iterable<{ doc: string }>) yield JSON.parse(r.doc) as Incident;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
   }

@@ -1,6 +1,5 @@
 /** PAN-OS THREAT/TRAFFIC syslog lines (CSV, PAN-OS 8–10 field order) into record fields. */
-import { parse } from 'csv-parse/sync';
-import { fieldAt, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
+import { fieldAt, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 
 /** Offsets from the `type` column (THREAT/TRAFFIC, column 3 of the documented order). */
 const FROM_TYPE: [number, ScalarField | 'asset' | 'time'][] = [
@@ -32,24 +31,52 @@ const PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'sctp', 'icmp6']);
 const IP_LIKE = /(?<![\w.])\d{1,3}(?:\.(?:\d{1,3}|x+|y+)){3}(?![\w.])|(?<![\w:])[\da-f]{0,4}(?::[\da-f]{0,4}){2,7}(?![\w:])/gi;
 
 interface Cell {
+  /** the column number in the line (0-based) */
+  index: number;
+  /** the value, unquoted (`""` made `"`) */
   text: string;
+  /** where the value is written in the line: inside the quotes of a quoted cell */
   start: number;
   end: number;
+  /** true when `text` is the line's text from start to end (not when a `""` was unquoted) */
+  exact: boolean;
 }
 
-/** Splits a CSV line with csv-parse and recovers each cell's offsets in the line. */
-function cells(line: string): Cell[] {
-  const rows = parse(line, { relax_quotes: true, relax_column_count: true, skip_empty_lines: false, info: false }) as string[][];
-  const values = rows[0] ?? [];
+/**
+ * Splits a CSV line into cells with their offsets, unquoting as it goes: a cell whose first non-blank is `"`
+ * runs to the closing `"` (a `""` inside is one `"`, commas inside are text); a quote that is never closed, or
+ * one inside a cell, is text (as csv-parse's relax_quotes reads it). Finding the unquoted value again in the
+ * line afterwards missed `""` and stopped at a comma inside quotes, so the URL came out cut and wrong.
+ */
+export function cells(line: string): Cell[] {
   const out: Cell[] = [];
   let pos = 0;
-  for (const v of values) {
-    // find the cell's text at or after the current position (quotes and spaces around it are skipped)
-    const at = v === '' ? pos : line.indexOf(v, pos);
-    const start = at < 0 ? pos : at;
-    out.push({ text: v, start, end: start + v.length });
-    const comma = line.indexOf(',', start + v.length);
-    pos = comma < 0 ? line.length : comma + 1;
+  for (let index = 0; pos <= line.length; index++) {
+    const q = /^[ \t]*"/.exec(line.slice(pos, pos + 256));
+    let close = -1;
+    let text = '';
+    if (q !== null) {
+      let i = pos + q[0].length;
+      for (; i < line.length; i++) {
+        if (line[i] !== '"') text += line[i];
+        else if (line[i + 1] === '"') text += line[++i];
+        else break;
+      }
+      if (i < line.length) close = i;
+    }
+    const comma = line.indexOf(',', close < 0 ? pos : close);
+    const next = comma < 0 ? line.length : comma;
+    if (q !== null && close >= 0) {
+      // text between the closing quote and the comma is kept, as a lenient reader does
+      const after = line.slice(close + 1, next);
+      const start = pos + q[0].length;
+      const value = after.trim() === '' ? text : text + after;
+      const end = after.trim() === '' ? close : next;
+      out.push({ index, text: value, start, end, exact: value === line.slice(start, end) });
+    } else {
+      out.push({ index, text: line.slice(pos, next), start: pos, end: next, exact: true });
+    }
+    pos = next + 1;
   }
   return out;
 }
@@ -69,12 +96,22 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
   const typeAt = cs.findIndex((c) => /^(?:THREAT|TRAFFIC)$/.test(c.text.trim()));
   if (typeAt < 0) return;
   const elided = cs.some((c) => /^\.{3,}$/.test(c.text.trim()));
-  const put = (name: ScalarField | 'asset' | 'time', c: Cell | undefined) => {
+  /**
+   * A field for `c.text` from `from` to `to`, quotes and blanks around it cut: pointing into the line where the
+   * cell is written as it reads, else into a part of its own holding the unquoted cell (`panos.cell[31]`).
+   */
+  const fieldIn = (c: Cell, from = 0, to = c.text.length): Field | null => {
+    while (from < to && /[\s"]/.test(c.text[from] ?? '')) from++;
+    while (to > from && /[\s"]/.test(c.text[to - 1] ?? '')) to--;
+    if (c.exact) return fieldAt(part, line, c.start + from, c.start + to);
+    const own = `${part}.cell[${c.index}]`;
+    const f = fieldAt(own, c.text, from, to);
+    if (f !== null) rec.parts[own] = c.text;
+    return f;
+  };
+  const put = (name: ScalarField | 'asset' | 'time', c: Cell | undefined, from?: number, to?: number) => {
     if (c === undefined || /^\.{2,}$/.test(c.text.trim())) return;
-    let { start, end } = c;
-    while (start < end && /[\s"]/.test(line[start] ?? '')) start++;
-    while (end > start && /[\s"]/.test(line[end - 1] ?? '')) end--;
-    const f = fieldAt(part, line, start, end);
+    const f = fieldIn(c, from, to);
     if (f === null) return;
     if (name === 'time') pushUnique(rec.times, f);
     else if (name === 'asset') pushUnique(rec.assets, f);
@@ -92,22 +129,24 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
   if (elided) {
     // redacted or cut columns shift positions: addresses are taken in order (source, destination) from the
     // cells after the type, also where a cell holds more than one value; the tail is anchored on the protocol
-    const ips: Cell[] = [];
+    const ips: { c: Cell; from: number; to: number }[] = [];
     for (const c of cs.slice(typeAt + 2, proto < 0 ? undefined : proto)) {
-      for (const m of c.text.matchAll(IP_LIKE)) if (m[0].includes('.') || m[0].includes('::') || m[0].split(':').length === 8) ips.push({ text: m[0], start: c.start + m.index, end: c.start + m.index + m[0].length });
+      for (const m of c.text.matchAll(IP_LIKE)) if (m[0].includes('.') || m[0].includes('::') || m[0].split(':').length === 8) ips.push({ c, from: m.index, to: m.index + m[0].length });
     }
-    put('srcIp', ips[0]);
-    put('dstIp', ips[1]);
+    for (const [i, name] of (['srcIp', 'dstIp'] as const).entries()) {
+      const ip = ips[i];
+      if (ip !== undefined) put(name, ip.c, ip.from, ip.to);
+    }
     if (proto >= 0) for (const [off, name] of FROM_PROTOCOL) put(name, cs[proto + off]);
   }
   if (proto < 0) return;
-  const extra = (key: string, c: Cell | undefined) => {
-    if (c === undefined || /^\.{2,}$/.test(c.text.trim())) return;
-    const f = fieldAt(part, line, c.start, c.end);
-    if (f !== null && rec.extra[key] === undefined) rec.extra[key] = f;
+  const extra = (key: string, c: Cell | undefined, from?: number, to?: number) => {
+    if (c === undefined || /^\.{2,}$/.test(c.text.trim()) || rec.extra[key] !== undefined) return;
+    const f = fieldIn(c, from, to);
+    if (f !== null) rec.extra[key] = f;
   };
   extra('PAN-OS category', cs[proto + 4]);
   const threat = cs[proto + 3];
   const id = threat === undefined ? null : /\((\d+)\)\s*$/.exec(threat.text);
-  if (threat !== undefined && id !== null) extra('Threat ID', { text: id[1] as string, start: threat.start + id.index + 1, end: threat.start + id.index + 1 + (id[1] as string).length });
+  if (threat !== undefined && id !== null) extra('Threat ID', threat, id.index + 1, id.index + 1 + (id[1] as string).length);
 }

@@ -43,7 +43,7 @@ export type InputFormat = 'alert' | 'email' | 'json' | 'text';
 
 export interface IncidentRecord {
   format: InputFormat;
-  /** decoded text of each input part (`body`, `message[1].text`, `panos`, `json:/summary` …) */
+  /** decoded text of each input part (`body`, `message[1].text`, `message[0].attachment[0]` with its `.name`, `panos`, `panos.cell[31]` for a cell that had to be unquoted, `json:/summary` …) */
   parts: Record<string, string>;
   fields: Partial<Record<ScalarField, Field>>;
   assets: Field[];
@@ -53,6 +53,8 @@ export interface IncidentRecord {
   steps: Field[];
   /** other `key: value` pairs of a report, by key as written */
   extra: Record<string, Field>;
+  /** what the reader skipped or could not read (an attachment that is not text, a date that is none); absent when nothing */
+  warnings?: string[];
 }
 
 export function emptyRecord(format: InputFormat, parts: Record<string, string>): IncidentRecord {

@@ -57,3 +57,24 @@ test('logistic regression and coordinate ascent are deterministic', () => {
   const b = coordinateAscent(qs, logisticRegression(qs, FEATURES.length));
   assert.deepEqual(a, b);
 });
+
+test('given a loader, the index keeps what ranking reads and loads only the results it returns', () => {
+  const stored = new Map<string, Incident>();
+  for (let i = 0; i < 30; i++) {
+    const x = { ...inc(`r${i}`, `ransomware encrypted the file server ${i % 3 === 0 ? 'backup' : 'share'}`, 'ransomware', { port: ['445'] }), record: { format: 'text' as const, parts: { body: 'x'.repeat(100_000) }, fields: {}, assets: [], times: [], steps: [], extra: {} } };
+    stored.set(x.id, x);
+  }
+  const loaded: string[] = [];
+  const idx = new SimilarityIndex(stored.values(), BM25_ONLY, (id) => {
+    loaded.push(id);
+    return stored.get(id) ?? null;
+  });
+  for (let d = 0; d < idx.size; d++) assert.deepEqual(Object.keys(idx.summary(d)).sort(), ['attrs', 'id', 'labels', 'source', 'time', 'title']);
+  const rs = idx.search(inc('q', 'ransomware on the file server backup', 'ransomware', { port: ['445'] }), 3);
+  assert.equal(rs.length, 3);
+  assert.deepEqual(loaded, rs.map((r) => r.incident.id));
+  assert.equal(rs[0]?.incident.record?.parts.body?.length, 100_000, 'a result is the whole incident');
+  // without a loader (training, evaluation) the incidents are kept as given
+  const plain = new SimilarityIndex(stored.values());
+  assert.equal(plain.incident(0), stored.get('r0'));
+});

@@ -47,14 +47,29 @@ export interface Candidate {
   matched: Why['matchedFields'];
 }
 
+/** What an index that loads incidents by id keeps of each: what ranking reads (labels, attributes) and its id. */
+export type IndexedIncident = Pick<Incident, 'id' | 'source' | 'title' | 'time' | 'labels' | 'attrs'>;
+
+function summaryOf(x: Incident): IndexedIncident {
+  return { id: x.id, source: x.source, title: x.title, time: x.time, labels: x.labels, attrs: x.attrs };
+}
+
 export class SimilarityIndex {
   readonly bm25: Bm25Index;
-  private readonly docs: Incident[] = [];
+  private readonly docs: IndexedIncident[] = [];
+  /** whole incidents, kept only when there is no loader (training and evaluation hold them anyway) */
+  private readonly whole: Incident[] = [];
   private readonly byId = new Map<string, number>();
 
+  /**
+   * `load` fetches a whole incident by id (the incident base): given it, the index keeps summaries and
+   * loads only the results it returns. Kept whole, every saved report's parts stayed in memory (84 MB
+   * for 12 reports of 7 MB).
+   */
   constructor(
     incidents: Iterable<Incident>,
     public model: RankModel = BM25_ONLY,
+    private readonly load: ((id: string) => Incident | null) | null = null,
   ) {
     this.bm25 = new Bm25Index(model.bm25);
     for (const x of incidents) this.add(x);
@@ -62,7 +77,8 @@ export class SimilarityIndex {
 
   add(x: Incident): void {
     this.byId.set(x.id, this.docs.length);
-    this.docs.push(x);
+    this.docs.push(this.load === null ? x : summaryOf(x));
+    if (this.load === null) this.whole.push(x);
     this.bm25.add(`${x.title}\n${x.text}`);
   }
 
@@ -70,8 +86,16 @@ export class SimilarityIndex {
     return this.docs.length;
   }
 
+  /** What ranking reads of a document. */
+  summary(doc: number): IndexedIncident {
+    return this.docs[doc] as IndexedIncident;
+  }
+
+  /** The whole incident of a document (loaded by id when the index keeps summaries; its summary alone when the loader no longer has it). */
   incident(doc: number): Incident {
-    return this.docs[doc] as Incident;
+    if (this.load === null) return this.whole[doc] as Incident;
+    const d = this.summary(doc);
+    return this.load(d.id) ?? { ...d, text: '', firstAction: null, countermeasure: null, steps: [], outcome: null };
   }
 
   docOf(id: string): number {
@@ -85,9 +109,9 @@ export class SimilarityIndex {
     const max = pool[0]?.score ?? 1;
     const k = Math.min(this.model.voteK, pool.length);
     const votes = new Map<string, number>();
-    for (const p of pool.slice(0, k)) for (const l of new Set(this.incident(p.doc).labels)) votes.set(l, (votes.get(l) ?? 0) + 1);
+    for (const p of pool.slice(0, k)) for (const l of new Set(this.summary(p.doc).labels)) votes.set(l, (votes.get(l) ?? 0) + 1);
     const cands = pool.map((p, rank) => {
-      const d = this.incident(p.doc);
+      const d = this.summary(p.doc);
       let vote: Why['vote'] = null;
       for (const l of d.labels) {
         // a candidate among the k nearest does not vote for itself

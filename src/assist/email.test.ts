@@ -1,0 +1,217 @@
+/** E-mail threads: dates read from the raw header, attachments read, quoted text masked both ways. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { maskQuoted, normalizeEmail, threadOrder } from './email.js';
+import { parseMailDate } from './mail-date.js';
+import { textAt, type IncidentRecord } from './record.js';
+
+const crlf = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'));
+
+function pointersHold(rec: IncidentRecord): void {
+  for (const f of [...Object.values(rec.fields), ...rec.times, ...rec.steps, ...rec.assets]) if (f !== undefined && rec.fields.category !== f) assert.equal(textAt(rec, f.from), f.value);
+}
+
+test('a Date header that is no date is no date: the alert stays message[0], the reply gives the steps, no invented time', async () => {
+  const mbox = `From siem@example.com Fri Nov 20 03:15:00 2026
+From: siem@example.com
+To: soc@example.com
+Subject: SSH brute force on web-01
+Date: Freitag, 20.11.2026 03:15
+Content-Type: text/plain
+
+Event Summary: SSH Brute Force Attempt
+Source IP: 203.0.113.45
+Destination IP: 10.1.2.15
+
+From oncall@example.com Fri Nov 20 03:40:00 2026
+From: oncall@example.com
+To: soc@example.com
+Subject: Re: SSH brute force on web-01
+Date: Fri, 20 Nov 2026 03:40:00 +0900
+Content-Type: text/plain
+
+We blocked 203.0.113.45 at the firewall.
+Result: no successful login.
+`;
+  const rec = await normalizeEmail(Buffer.from(mbox));
+  assert.equal(rec.parts['message[0].subject'], 'SSH brute force on web-01');
+  assert.equal(rec.fields.summary?.value, 'SSH Brute Force Attempt');
+  assert.equal(rec.fields.firstAction?.value, 'We blocked 203.0.113.45 at the firewall.');
+  assert.equal(rec.parts['message[0].date'], undefined);
+  assert.deepEqual(
+    rec.times.map((t) => t.value),
+    ['2026-11-19T18:40:00.000Z'],
+  );
+  assert.match(rec.warnings?.[0] ?? '', /message 1: the Date header "Freitag, 20\.11\.2026 03:15" is not a date/);
+  pointersHold(rec);
+});
+
+test('a SIEM-written numeric date with a zone is read, so the alert sorts before a reply written in the other order', async () => {
+  const mbox = `From a Fri Nov 20 03:40:00 2026
+From: oncall@example.com
+Subject: Re: alert
+Date: Fri, 20 Nov 2026 03:40:00 +0900
+
+We blocked 203.0.113.45 at the firewall.
+
+From b Fri Nov 20 03:15:00 2026
+From: siem@example.com
+Subject: alert
+Date: 2026/11/20 03:15:00 JST
+
+Event Summary: SSH Brute Force Attempt
+`;
+  const rec = await normalizeEmail(Buffer.from(mbox));
+  assert.equal(rec.parts['message[0].subject'], 'alert');
+  assert.equal(rec.parts['message[0].date'], '2026-11-19T18:15:00.000Z');
+});
+
+test('parseMailDate: RFC 5322 and its obsolete forms; anything out of range is null, never the current time', () => {
+  assert.equal(parseMailDate('Sat, 21 Nov 2026 01:11:00 +0000'), Date.UTC(2026, 10, 21, 1, 11));
+  assert.equal(parseMailDate('21 Nov 26 01:11 GMT'), Date.UTC(2026, 10, 21, 1, 11));
+  assert.equal(parseMailDate('Fri, 20 Nov 2026 03:15:00 +0900 (JST)'), Date.UTC(2026, 10, 19, 18, 15));
+  assert.equal(parseMailDate('Fri, 20 Nov 2026 03:15:00 EST'), Date.UTC(2026, 10, 20, 8, 15));
+  assert.equal(parseMailDate('2026-11-20T03:15:00Z'), Date.UTC(2026, 10, 20, 3, 15));
+  for (const bad of ['garbage', '', '0', 'Mon, 32 Foo 2024 99:99:99 +9999', 'Sat, 31 Feb 2026 01:00:00 +0000', 'Sat, 21 Nov 275760 01:11:00 +0000', 'Tue, 1 Jan 100000 00:00:00 +0000', 'Fri, 20 Nov 2026 25:00:00 +0000', '2026-11-20 03:15:00', '2026/11/20 03:15:00 XYZ']) {
+    assert.equal(parseMailDate(bad), null, bad);
+  }
+});
+
+test('threadOrder: dated messages in time order in the dated places, undated ones keep theirs, whatever the mix', () => {
+  const m = (index: number, date: number | null) => ({ index, date });
+  const order = (xs: { index: number; date: number | null }[]) => threadOrder(xs).map((x) => x.index);
+  assert.deepEqual(order([m(0, null), m(1, 5), m(2, 1)]), [0, 2, 1]);
+  assert.deepEqual(order([m(0, 9), m(1, null), m(2, 1), m(3, 5)]), [2, 1, 3, 0]);
+  assert.deepEqual(order([m(0, 3), m(1, 3), m(2, null)]), [0, 1, 2]);
+});
+
+test('an alert forwarded as an attachment (message/rfc822) is read as the first message; a PDF is named in a warning', async () => {
+  const rec = await normalizeEmail(
+    crlf(`From: analyst@example.com
+To: soc@example.com
+Subject: Fwd: alert
+Date: Sat, 21 Nov 2026 01:11:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="outer"
+
+--outer
+Content-Type: text/plain; charset=UTF-8
+
+see attached
+
+--outer
+Content-Type: message/rfc822
+
+From: siem@example.com
+To: soc@example.com
+Subject: SSH brute force on web-01
+Content-Type: text/plain
+
+Event Summary: SSH Brute Force Attempt
+Source IP: 203.0.113.9
+Destination IP: 10.0.0.5
+Destination Port: 22
+--outer
+Content-Type: application/pdf; name="report.pdf"
+Content-Disposition: attachment; filename="report.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0=
+--outer--
+`),
+  );
+  // undated, the attached message keeps its place before the message that carries it
+  assert.equal(rec.parts['message[0].subject'], 'SSH brute force on web-01');
+  assert.equal(rec.fields.srcIp?.value, '203.0.113.9');
+  assert.equal(rec.fields.dstPort?.value, '22');
+  assert.equal(rec.fields.srcIp?.from.part, 'message[0].text');
+  assert.deepEqual(rec.warnings, ['message 1: attachment "report.pdf" (application/pdf) skipped: not text']);
+  pointersHold(rec);
+});
+
+test('an alert attached as a text file is read as a part labelled with the attachment and its file name', async () => {
+  const rec = await normalizeEmail(
+    crlf(`From: a@example.com
+To: b@example.com
+Subject: SIEM export
+Date: Sat, 21 Nov 2026 01:11:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="o"
+
+--o
+Content-Type: text/plain; charset=utf-8
+
+Please see the attached alert.
+--o
+Content-Type: text/plain; charset=utf-8; name="alert.txt"
+Content-Disposition: attachment; filename="alert.txt"
+
+Event Summary: SSH Brute Force Attempt
+Source IP: 203.0.113.9
+Destination IP: 10.0.0.5
+--o--
+`),
+  );
+  assert.equal(rec.fields.summary?.value, 'SSH Brute Force Attempt');
+  assert.equal(rec.fields.srcIp?.from.part, 'message[0].attachment[0]');
+  assert.equal(rec.parts['message[0].attachment[0].name'], 'alert.txt');
+  assert.equal(rec.warnings, undefined);
+  pointersHold(rec);
+});
+
+const THREAD_HEAD = `From siem@example.com Fri Nov 20 03:15:00 2026
+From: siem@example.com
+Subject: SSH brute force on web-01
+Date: Fri, 20 Nov 2026 03:15:00 +0900
+
+Event Summary: SSH Brute Force Attempt
+Source IP: 203.0.113.45
+The first 40 attempts were blocked by the IPS; later ones were not.
+
+From oncall@example.com Fri Nov 20 03:40:00 2026
+From: oncall@example.com
+Subject: Re: SSH brute force on web-01
+Date: Fri, 20 Nov 2026 03:40:00 +0900
+
+`;
+
+test('a bottom-posted reply: the attribution line and its > block are masked, the operator’s text below is read', async () => {
+  const rec = await normalizeEmail(
+    Buffer.from(`${THREAD_HEAD}On Fri, Nov 20, 2026 at 03:15 SIEM <siem@example.com> wrote:
+> Event Summary: SSH Brute Force Attempt
+> Source IP: 203.0.113.45
+
+We blocked 203.0.113.45 at the firewall and reset the root password.
+`),
+  );
+  assert.equal(rec.fields.firstAction?.value, 'We blocked 203.0.113.45 at the firewall and reset the root password.');
+  assert.equal(rec.fields.firstAction?.from.part, 'message[1].text');
+  // an attribution line with no > block after it starts the unquoted original: the rest is masked
+  const masked = maskQuoted('Done.\nOn Fri, Nov 20, 2026 SIEM wrote:\n\nWe blocked it.\n');
+  assert.equal(masked.trim(), 'Done.');
+  assert.equal(masked.length, 'Done.\nOn Fri, Nov 20, 2026 SIEM wrote:\n\nWe blocked it.\n'.length);
+});
+
+test('Outlook’s rule line and From/Sent/To/Subject block (English and Japanese) start the quoted original of a reply', async () => {
+  const rec = await normalizeEmail(
+    Buffer.from(`${THREAD_HEAD}Looking into it now, will report back.
+
+________________________________
+From: siem@example.com
+Sent: Friday, November 20, 2026 3:15 AM
+To: soc@example.com
+Subject: SSH brute force on web-01
+
+Event Summary: SSH Brute Force Attempt
+The first 40 attempts were blocked by the IPS; later ones were not.
+`),
+  );
+  assert.equal(rec.fields.firstAction, undefined);
+  assert.ok(!rec.steps.some((s) => s.from.part === 'message[1].text'));
+  const ja = '了解です。\n\n差出人: siem@example.jp\n送信日時: 2026年11月20日 3:15\n宛先: soc@example.jp\n件名: アラート\n\n隔離しました。\n';
+  assert.equal(maskQuoted(ja).trim(), '了解です。');
+  assert.equal(maskQuoted('ok\n-----元のメッセージ-----\nx\n').trim(), 'ok');
+  // the first message keeps what follows the block: that is how Outlook forwards the alert itself
+  const fwd = 'FYI\n________________________________\nFrom: siem@example.com\nSent: Friday\nSubject: alert\n\nSource IP: 203.0.113.9\n';
+  assert.match(maskQuoted(fwd, false), /Source IP: 203\.0\.113\.9/);
+});
