@@ -9,10 +9,16 @@ export interface RunningAssistant {
 }
 
 /** null when `assist.enabled` is false. The LLM key comes from NML_ASSIST_LLM_KEY and is never logged. The demo starts an empty base with past incidents of the demo network (`assist/demo.ts`). */
-export function openAssistant(config: Readonly<NmlConfig>, logs: LogPages, pivots: PivotSource | null = null, env: Record<string, string | undefined> = process.env): RunningAssistant | null {
+export function openAssistant(
+  config: Readonly<NmlConfig>,
+  logs: LogPages,
+  pivots: PivotSource | null = null,
+  env: Record<string, string | undefined> = process.env,
+  warn?: (message: string) => void,
+): RunningAssistant | null {
   if (!config.assist.enabled) return null;
   const base = new IncidentBase(join(resolve(config.dataDir), 'assist', 'incidents.db'));
   if (config.demo.enabled) seedDemoIncidents(base);
   const llm = config.assist.llm === null ? null : { url: config.assist.llm.url, model: config.assist.llm.model, apiKey: env.NML_ASSIST_LLM_KEY };
-  return { assistant: new Assistant({ base, logs, pivots, llm, model: loadRankModel() }), close: () => base.close() };
+  return { assistant: new Assistant({ base, logs, pivots, llm, model: loadRankModel(), ...(warn === undefined ? {} : { warn }) }), close: () => base.close() };
 }

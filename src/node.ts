@@ -143,7 +143,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger)));
     const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
-    const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator));
+    const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator, process.env, (m) => logger.warn(m)));
     void investigation.ready.then(
       () => {
         const st = investigation.investigator.status();

@@ -362,6 +362,8 @@ export interface AssistChatResponse {
   intent: string;
   /** true when a configured LLM rephrased the template answer */
   phrased: boolean;
+  /** with an LLM configured, why its rephrasing is not the answer (the endpoint failed, or the rewrite changed a fact) */
+  unphrased?: string;
 }
 
 /** `GET /api/pivot`, `GET /api/pivot/scope`: entity `ip:10.0.0.5`, `domain:…`, `mac:…`, `user:…`, `port:…`, `host:…`, `sig:…` (or a bare address or domain); limit default 50, at most 1000. */

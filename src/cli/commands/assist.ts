@@ -95,6 +95,7 @@ function recordText(rec: IncidentRecord): string {
   }
   for (const [label, list] of [['asset', rec.assets], ['time', rec.times], ['step', rec.steps]] as const) for (const f of list) lines.push(`${label}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
   for (const [k, f] of Object.entries(rec.extra)) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
+  for (const w of rec.warnings ?? []) lines.push(`warning: ${w}`);
   return lines.join('\n') + '\n';
 }
 

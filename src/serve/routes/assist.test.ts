@@ -101,3 +101,26 @@ test('assist errors: unknown incident 404, both or neither of incidentId and tex
     await close();
   }
 });
+
+test('chat: an LLM rewrite that is not used says why (unphrased) in the answer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-http-llm-'));
+  const base = new IncidentBase(join(dir, 'incidents.db'));
+  const deps = fakeDeps();
+  const warned: string[] = [];
+  // an endpoint that answers something with an address the draft never had
+  const fetchImpl = (async () => new Response(JSON.stringify({ choices: [{ message: { content: 'All clear: 10.66.66.66 was patched.' } }] }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+  const assistant = new Assistant({ base, logs: deps.searcher, llm: { url: 'http://user:secret@127.0.0.1:9/v1', model: 'm' }, fetchImpl, warn: (m) => warned.push(m) });
+  const app = await buildApp({ ...deps, assistant });
+  try {
+    const res = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [{ role: 'user', content: 'which other hosts talked to 192.0.2.7?' }] } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().phrased, false, res.body);
+    assert.match(res.json().unphrased, /added address 10\.66\.66\.66/);
+    assert.equal(warned.length, 1);
+    assert.doesNotMatch(warned.join(), /secret/);
+  } finally {
+    await app.close();
+    base.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -108,6 +108,7 @@ export function assistRoutes(assistant: AssistantApi) {
                 answer: { type: 'string' },
                 intent: { type: 'string' },
                 phrased: { type: 'boolean' },
+                unphrased: { type: 'string' },
                 citations: { type: 'array', items: { type: 'object', required: ['kind', 'ref', 'snippet'], properties: { kind: { type: 'string', enum: ['incident', 'log', 'pivot'] }, ref: { type: 'string' }, snippet: { type: 'string' } } } },
               },
             },
