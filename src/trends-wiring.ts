@@ -66,6 +66,8 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
     logger.info({ sources: cfg.sources.length }, 'trends collector started');
   }
   const service = new TrendsService({ store: docs, models, history, calendar, sourceStats: () => collector?.sourceStats() ?? [] });
+  // the stored documents are tokenized ahead of the first request, in slices that leave the event loop free
+  void service.warm();
   return {
     service,
     close: async () => {

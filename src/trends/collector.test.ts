@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import type { RawRecord, RecordSink } from '../core/index.js';
-import { TrendsCollector } from './collector.js';
+import { documentTime, TrendsCollector } from './collector.js';
 import { DocStore } from './docstore.js';
 import { parseCollectorConfig } from './sources.js';
 import { fixture, serve, startFixtureServer, startSocks5 } from './testing.js';
@@ -127,6 +127,33 @@ test('the scheduler fetches only due sources and a restart remembers fingerprint
     const restarted = new TrendsCollector(cfg2, store, null);
     await restarted.runCycle(true);
     assert.equal(restarted.sourceStats()[0]!.duplicates, 3, 'same texts under other URLs are near duplicates after a restart');
+  } finally {
+    store.close();
+    await srv.close();
+  }
+});
+
+test('an item dated before 1970 is stored at its fetch time (and listed); one dated without a zone at that time in UTC', async () => {
+  const srv = await startFixtureServer();
+  const store = new DocStore(':memory:');
+  try {
+    const item = (n: number, date: string): string => `<item><title>ransomware report ${n}</title><link>http://old.example/${n}</link><description>story ${n} about a ransomware gang</description><pubDate>${date}</pubDate></item>`;
+    const rss = `<rss version="2.0"><channel>${item(1, '0001-01-01T00:00:00Z')}${item(2, 'Sun, 20 Jul 1969 20:17:00 GMT')}${item(3, 'Tue, 02 Jan 2024 10:00:00')}${item(4, 'Tue, 02 Jan 2024 10:00:00 +0200')}</channel></rss>`;
+    srv.route('/rss', serve(rss, 'application/rss+xml'));
+    const fetchedAt = Date.UTC(2024, 0, 5);
+    const cfg = parseCollectorConfig({ fetch: { ...FAST_FETCH, respectRobots: false }, sources: [{ name: 'rss', kind: 'feed', url: `${srv.url}/rss` }] });
+    await new TrendsCollector(cfg, store, null, null, () => fetchedAt).runCycle(true);
+    const times = Object.fromEntries(store.list(0, Number.MAX_SAFE_INTEGER, 10).map((d) => [d.url, d.time]));
+    assert.deepEqual(times, {
+      'http://old.example/1': fetchedAt,
+      'http://old.example/2': fetchedAt,
+      'http://old.example/3': Date.UTC(2024, 0, 2, 10),
+      'http://old.example/4': Date.UTC(2024, 0, 2, 8),
+    });
+    assert.equal(documentTime(-1, fetchedAt), fetchedAt);
+    assert.equal(documentTime(0, fetchedAt), 0);
+    assert.equal(documentTime(fetchedAt + 86_400_001, fetchedAt), fetchedAt, 'more than a day ahead of the fetch');
+    assert.equal(documentTime(null, fetchedAt), fetchedAt);
   } finally {
     store.close();
     await srv.close();

@@ -41,6 +41,15 @@ const MAX_TEXT_CHARS = 100_000;
 const YIELD_EVERY = 4;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A document's time: when it was published, unless that is unknown or implausible — more than a day
+ * ahead of the fetch, or before 1970 (a placeholder such as 0001-01-01, and the series and the store's
+ * listing start at time 0) — then when it was fetched. Dates without a zone were read as UTC (parse/item.ts).
+ */
+export function documentTime(published: number | null, fetchedAt: number): number {
+  return published !== null && published >= 0 && published <= fetchedAt + 86_400_000 ? published : fetchedAt;
+}
+
 function parseItems(kind: SourceConfig['kind'], body: string, url: string, where: string): Item[] {
   if (kind === 'feed') return parseFeed(body, where);
   if (kind === 'mastodon') return parseMastodon(body, where);
@@ -173,7 +182,7 @@ export class TrendsCollector {
       }
       this.dups.add(fp);
       const a = annotate(full, it.lang, this.scorer);
-      const time = it.published !== null && it.published <= fetchedAt + 86_400_000 ? it.published : fetchedAt;
+      const time = documentTime(it.published, fetchedAt);
       fresh.push({ source: src.name, url: it.url, title: it.title, text, time, fetchedAt, lang: a.lang, types: a.types, keywords: a.keywords, simhash: fp });
     }
     const ids = this.store.insertMany(fresh);

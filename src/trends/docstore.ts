@@ -116,10 +116,29 @@ export class DocStore {
     return rows.reverse();
   }
 
-  /** Documents whose time is in [from, to), newest first. */
+  /** Documents whose time is in [from, to), newest first (the newer id first at equal times). */
   list(from: number, to: number, limit: number): StoredDoc[] {
-    const rows = this.db.prepare('SELECT * FROM docs WHERE time >= ? AND time < ? ORDER BY time DESC LIMIT ?').all(from, to, limit) as DocRow[];
+    const rows = this.db.prepare('SELECT * FROM docs WHERE time >= ? AND time < ? ORDER BY time DESC, id DESC LIMIT ?').all(from, to, limit) as DocRow[];
     return rows.map(fromRow);
+  }
+
+  /** Ids and times of the documents `list` returns, in its order, without reading any text. */
+  listIds(from: number, to: number, limit: number): { id: number; time: number }[] {
+    return this.db.prepare('SELECT id, time FROM docs WHERE time >= ? AND time < ? ORDER BY time DESC, id DESC LIMIT ?').all(from, to, limit) as { id: number; time: number }[];
+  }
+
+  /** Documents by id (in no particular order) with their text cut to its first `textChars` characters in SQL: a 100,000-character text is not read whole. */
+  heads(ids: readonly number[], textChars: number): StoredDoc[] {
+    const rows = this.db
+      .prepare('SELECT id, source, url, title, substr(text, 1, ?) AS text, time, fetched_at, lang, types, keywords FROM docs WHERE id IN (SELECT value FROM json_each(?))')
+      .all(textChars, JSON.stringify(ids)) as DocRow[];
+    return rows.map(fromRow);
+  }
+
+  /** Changes when a document is added (ids only grow; documents are never edited). */
+  version(): string {
+    const r = this.db.prepare('SELECT max(id) AS id, count(*) AS n FROM docs').get() as { id: number | null; n: number };
+    return `${r.id ?? 0}:${r.n}`;
   }
 
   count(): number {

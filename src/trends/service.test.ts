@@ -1,8 +1,17 @@
-/** The documents shown behind a prediction: the type's own reports first, then the strongest term carriers. */
+/** The documents shown behind a prediction, and the overview's fast path (cached documents and overviews) against the straightforward computation. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsBehind, webUrl } from './service.js';
-import type { TimedDoc } from './predict/periods.js';
+import { documentsBehind, TrendsService, webUrl, type TrendsOverview } from './service.js';
+import { buildSeries, periodStart, type Period, type TimedDoc } from './predict/periods.js';
+import { calendarFor, TrendModel } from './predict/trend-model.js';
+import { usable, windowTokens, WINDOWS } from './predict/features.js';
+import { DocStore, type NewDoc } from './docstore.js';
+import { collectedDocs } from './history.js';
+import { MIN_DOCS_PER_MONTH } from './pipeline.js';
+import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
+import { simhash } from './dedupe.js';
+import { syntheticElections, syntheticHistory } from './testing.js';
+import type { SourceStats } from './collector.js';
 
 const doc = (id: string, time: number, types: string[], tokens: string[]): TimedDoc => ({ time, types, tokens, ref: { id, title: id, url: null } });
 
@@ -48,4 +57,139 @@ test("a document's URL reaches the UI only as an http(s) link: a feed's javascri
     assert.equal(webUrl(bad), null, bad);
   }
   assert.equal(webUrl(null), null);
+});
+
+// ---- the fast path (documents tokenized once, shared window counts, cached overviews) against the straightforward computation
+
+const DAYS = 240;
+const T0 = Date.UTC(2023, 0, 1);
+const { days: elections, calendar } = syntheticElections(DAYS);
+const history = syntheticHistory(DAYS, elections);
+const WORDS = ['ransomware', 'attack', 'w1', 'w3', 'ddos', 'election', 'portal', 'phishing', 'botnet', 'malware', 'hospital', 'the', 'bank', 'sql', 'injection', 'cross-site', 'scripting'];
+
+/** Collected documents over the last 70 days: long texts (past TREND_TEXT_CHARS), equal times, untitled ones, a Japanese one. */
+function collectedFixture(from: number, n: number): NewDoc[] {
+  const out: NewDoc[] = [];
+  for (let i = from; i < from + n; i++) {
+    const words: string[] = [];
+    for (let k = 0; k < 40 + ((i * 37) % 700); k++) words.push(WORDS[(i * 7 + k * k) % WORDS.length]!);
+    const day = DAYS - 70 + ((i * 3) % 70);
+    out.push({
+      source: 's',
+      url: i % 9 === 0 ? null : `https://news.example/${i}`,
+      title: i % 5 === 0 ? '' : `story ${i} ${WORDS[i % WORDS.length]}`,
+      text: words.join(' '),
+      time: T0 + day * 86_400_000 + (i % 4) * 3_600_000,
+      fetchedAt: T0 + DAYS * 86_400_000,
+      lang: i % 23 === 0 ? 'ja' : 'en',
+      types: { ddos: (i % 4) / 3, ransomware: (i % 3) / 2, web_attack: i % 5 === 0 ? 0.9 : 0.1 },
+      keywords: [],
+      simhash: simhash(`doc ${i}`),
+    });
+  }
+  out.push({ ...out[0]!, url: 'https://news.example/japanese', lang: 'ja', title: '病院にランサムウェア攻撃', text: '病院の電子カルテがランサムウェアで暗号化された。', simhash: simhash('ja') });
+  return out;
+}
+
+/** The overview as computed before the caches: every document read and tokenized, each window's tokens vectorized whole. */
+function straightforward(store: DocStore, model: TrendModel, period: Period, limit: number, now: number): Omit<TrendsOverview, 'sources'> {
+  const collected = collectedDocs(store.list(0, now + 86_400_000, 50_000));
+  const s = buildSeries([...history, ...collected], period, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const cal = calendarFor(s, calendar);
+  const firstShown = Math.max(1, s.length - limit);
+  const last = s.length - 1;
+  const next = model.predictAfter(s, last, cal, true);
+  const windowDocs = s.docs.slice(Math.max(0, last - WINDOWS[period].short + 1)).flat();
+  const types = model.types.map((type, k) => {
+    const points = [];
+    for (let i = firstShown; i < s.length; i++) {
+      const probability = usable(s, i - 1) ? model.predictAfter(s, i - 1, cal, false)[k]!.probability : null;
+      points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability });
+    }
+    const pred = next[k]!;
+    const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString() }));
+    return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers } };
+  });
+  return { period, generatedAt: new Date(now).toISOString(), basis: { historyDocs: history.length, collectedDocs: collected.length }, types };
+}
+
+const withoutSources = (o: TrendsOverview): Omit<TrendsOverview, 'sources'> => {
+  const { sources, ...rest } = o;
+  assert.deepEqual(sources, []);
+  return rest;
+};
+
+test('the overview from cached documents and shared window counts equals the straightforward computation, before and after new documents', async () => {
+  const all = buildSeries(history, 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const weeks = buildSeries(history, 'week', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const shipped = new Map<Period, TrendModel>([
+    ['day', TrendModel.train(all, [...ATTACK_TYPES], calendar, 0, all.length, { seed: 2 })],
+    ['week', TrendModel.train(weeks, [...ATTACK_TYPES], calendar, 0, weeks.length, { seed: 2, textWeight: 0.5 })],
+  ]);
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(collectedFixture(0, 300));
+    let now = T0 + DAYS * 86_400_000;
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: shipped }, history, calendar, now: () => now });
+    await svc.warm();
+    for (const [period, limit] of [['day', 40], ['week', 6]] as const) {
+      assert.deepEqual(withoutSources(svc.overview(period, limit)), straightforward(store, shipped.get(period)!, period, limit, now), `${period} ${limit}`);
+    }
+    // new documents (one on a new day), the next day: documents kept from before, the new ones read
+    store.insertMany(collectedFixture(300, 40).map((d, i) => ({ ...d, time: i === 0 ? now + 3_600_000 : d.time, url: `https://news.example/new-${i}` })));
+    now += 86_400_000;
+    const day = withoutSources(svc.overview('day', 40));
+    assert.equal(day.basis.collectedDocs, 342);
+    assert.deepEqual(day, straightforward(store, shipped.get('day')!, 'day', 40, now));
+    assert.deepEqual(withoutSources(svc.overview('week', 6)), straightforward(store, shipped.get('week')!, 'week', 6, now));
+    assert.ok(day.types.some((t) => t.next.drivers.some((d) => d.name.startsWith('term:')) && t.next.documents.length > 0), 'term drivers and their documents are part of what is compared');
+  } finally {
+    store.close();
+  }
+});
+
+test('without shipped models: the model trained on the fly from whole tokens gives the straightforward answer too', () => {
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(collectedFixture(0, 200));
+    const now = T0 + DAYS * 86_400_000;
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now });
+    const fast = withoutSources(svc.overview('day', 30));
+    const s = buildSeries([...history, ...collectedDocs(store.list(0, now + 86_400_000, 50_000))], 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    assert.deepEqual(fast, straightforward(store, TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length), 'day', 30, now));
+  } finally {
+    store.close();
+  }
+});
+
+test('a window vector from per-period counts is the vector of the window tokens, on every period of two series', () => {
+  const s = buildSeries(history, 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const m = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length, { seed: 2 });
+  const part = buildSeries(history.slice(0, 300), 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  for (const series of [s, part, s]) {
+    for (let i = 0; i < series.length; i++) assert.deepEqual(m.windowVector(series, i), m.vectorizer.transform(windowTokens(series, i)), `period ${i}`);
+  }
+});
+
+test('the overview is computed again only for a new document or a new day; source statistics are always current', () => {
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(collectedFixture(0, 50));
+    let now = T0 + DAYS * 86_400_000 + 3_600_000;
+    let fetches = 0;
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now, sourceStats: () => [{ name: 'x', fetches: ++fetches } as SourceStats] });
+    const first = svc.overview('day', 10);
+    now += 3_600_000;
+    const same = svc.overview('day', 10);
+    assert.equal(same.generatedAt, first.generatedAt, 'same store, same day: the computed overview');
+    assert.equal(same.sources[0]!.fetches, 2);
+    assert.notEqual(svc.overview('day', 11).generatedAt, first.generatedAt, 'another limit is another overview');
+    now += 3_600_000;
+    store.insertMany(collectedFixture(50, 1));
+    assert.equal(svc.overview('day', 10).generatedAt, new Date(now).toISOString(), 'a new document');
+    now += 86_400_000;
+    assert.equal(svc.overview('day', 10).generatedAt, new Date(now).toISOString(), 'a new day');
+  } finally {
+    store.close();
+  }
 });

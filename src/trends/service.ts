@@ -1,10 +1,10 @@
 /** What the HTTP API serves: per attack type the observed counts and predicted probabilities over time, and the next period's prediction with its drivers and documents. */
 import { AppError } from '../core/index.js';
 import type { DocStore } from './docstore.js';
-import { collectedDocs } from './history.js';
+import { CollectedDocCache, OnTheFlyModels, vocabularyOf } from './service-cache.js';
 import type { TrendsModels } from './models.js';
 import { usable, WINDOWS } from './predict/features.js';
-import { buildSeries, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
+import { buildSeries, DAY_MS, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel, type Driver } from './predict/trend-model.js';
 import { MIN_DOCS_PER_MONTH } from './pipeline.js';
 import type { CalendarEntry } from './text/calendar.js';
@@ -83,36 +83,82 @@ export function documentsBehind(docs: readonly TimedDoc[], type: string, drivers
     if (d.ref === undefined) continue;
     const own = d.types.includes(type) ? 1 : 0;
     let terms = 0;
-    for (const t of new Set(d.tokens)) terms += termWeight.get(t) ?? 0;
+    // each driver term once, in the order the document first carries it (no Set of all its tokens)
+    const seen = new Set<string>();
+    for (const t of d.tokens) {
+      const w = termWeight.get(t);
+      if (w === undefined || seen.has(t)) continue;
+      seen.add(t);
+      terms += w;
+    }
     if (own === 1 || terms > 0) ranked.push({ d, own, terms });
   }
   ranked.sort((a, b) => b.own - a.own || b.terms - a.terms || b.d.time - a.d.time);
   return ranked.slice(0, limit).map((r) => r.d);
 }
 
+/** Overviews kept (one per period and limit asked for). */
+const MAX_OVERVIEWS = 16;
+
+type Computed = Omit<TrendsOverview, 'sources'>;
+
 export class TrendsService {
-  private readonly trained = new Map<Period, TrendModel>();
+  private readonly onTheFly = new OnTheFlyModels();
+  private readonly collected: CollectedDocCache | null;
+  /** period:limit → the overview and the store version and UTC day it was computed for */
+  private readonly overviews = new Map<string, { version: string; value: Computed }>();
 
-  constructor(private readonly o: TrendsServiceOptions) {}
-
-  private model(period: Period, s: Series): TrendModel {
-    const loaded = this.o.models.trend.get(period) ?? this.trained.get(period);
-    if (loaded !== undefined) return loaded;
-    // no shipped model for this period: train one on the series itself (cached)
-    const m = TrendModel.train(s, [...ATTACK_TYPES], this.o.calendar, 0, s.length);
-    this.trained.set(period, m);
-    return m;
+  constructor(private readonly o: TrendsServiceOptions) {
+    // with a shipped model for every period, documents keep only the words the models read
+    const shipped = (['day', 'week'] as const).map((p) => o.models.trend.get(p));
+    const vocabulary = shipped.every((m) => m !== undefined) ? vocabularyOf(shipped) : null;
+    this.collected = o.store === null ? null : new CollectedDocCache(o.store, MAX_COLLECTED, vocabulary);
   }
 
+  private model(period: Period, s: Series, now: number): TrendModel {
+    // no shipped model for this period: train one on the series itself (OnTheFlyModels says when again)
+    return this.o.models.trend.get(period) ?? this.onTheFly.get(s, now, () => TrendModel.train(s, [...ATTACK_TYPES], this.o.calendar, 0, s.length));
+  }
+
+  /**
+   * Tokenizes the stored documents ahead of the first request, handing the event loop back between
+   * slices; start it (without awaiting) once the service exists. Optional: `overview` does what is left.
+   */
+  async warm(): Promise<void> {
+    try {
+      await this.collected?.fill(0, (this.o.now ?? Date.now)() + DAY_MS);
+    } catch {
+      // the store closed under it (shutdown) or failed: nothing to do ahead; `overview` reports its own errors
+    }
+  }
+
+  /**
+   * The overview is computed again only when the store has a new document or the UTC day changed (the
+   * listing reaches a day past now); `generatedAt` is when it was computed. Source statistics are always current.
+   */
   overview(period: Period, limit: number): TrendsOverview {
     const now = (this.o.now ?? Date.now)();
-    const collected = this.o.store === null ? [] : collectedDocs(this.o.store.list(0, now + 86_400_000, MAX_COLLECTED));
+    const version = `${Math.floor(now / DAY_MS)}/${this.o.store?.version() ?? '-'}`;
+    const key = `${period}:${limit}`;
+    let hit = this.overviews.get(key);
+    if (hit?.version !== version) {
+      hit = { version, value: this.compute(period, limit, now) };
+      this.overviews.delete(key);
+      if (this.overviews.size >= MAX_OVERVIEWS) this.overviews.delete(this.overviews.keys().next().value!);
+      this.overviews.set(key, hit);
+    }
+    return { ...hit.value, sources: this.o.sourceStats?.() ?? [] };
+  }
+
+  private compute(period: Period, limit: number, now: number): Computed {
+    // from 0: the collector stores no time before 1970 (documentTime in collector.ts)
+    const collected = this.collected?.list(0, now + DAY_MS) ?? [];
     const docs = [...this.o.history, ...collected];
     if (docs.length === 0) {
       throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');
     }
     const s = buildSeries(docs, period, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
-    const model = this.model(period, s);
+    const model = this.model(period, s, now);
     const cal = calendarFor(s, this.o.calendar);
     const firstShown = Math.max(1, s.length - limit);
     const probs = new Map<number, number[]>();
@@ -122,7 +168,7 @@ export class TrendsService {
     const last = s.length - 1;
     const next = model.predictAfter(s, last, cal, true);
     const windowDocs: TimedDoc[] = [];
-    for (let k = Math.max(0, last - WINDOWS[period].short + 1); k <= last; k++) windowDocs.push(...s.docs[k]!);
+    for (let k = Math.max(0, last - WINDOWS[period].short + 1); k <= last; k++) for (const d of s.docs[k]!) windowDocs.push(d);
     const types = model.types.map((type, k): TypeTrend => {
       const points: TrendPoint[] = [];
       for (let i = firstShown; i < s.length; i++) {
@@ -142,7 +188,6 @@ export class TrendsService {
       generatedAt: new Date(now).toISOString(),
       basis: { historyDocs: this.o.history.length, collectedDocs: collected.length },
       types,
-      sources: this.o.sourceStats?.() ?? [],
     };
   }
 }

@@ -61,12 +61,26 @@ export class TfidfVectorizer {
     return this.terms.length;
   }
 
+  /** True when the vocabulary holds word pairs: then the counts of concatenated token lists are not the sum of their parts' counts. */
+  get hasBigrams(): boolean {
+    return this.bigrams;
+  }
+
   transform(tokens: string[]): SparseVec {
-    const tf = new Map<number, number>();
+    return this.fromCounts(this.counts(tokens));
+  }
+
+  /** Vocabulary index → occurrences in `tokens` (added to `tf` when given). Without bigrams, the counts of a concatenation are the sums of the parts' counts. */
+  counts(tokens: string[], tf = new Map<number, number>()): Map<number, number> {
     for (const g of grams(tokens, this.bigrams)) {
       const i = this.index.get(g);
       if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
     }
+    return tf;
+  }
+
+  /** The TF-IDF vector of term counts from `counts` (or their sums). */
+  fromCounts(tf: ReadonlyMap<number, number>): SparseVec {
     const idx = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
     const val = new Float32Array(idx.length);
     let norm = 0;

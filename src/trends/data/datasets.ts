@@ -29,6 +29,38 @@ function need(file: string): string {
   return file;
 }
 
+/** What to do about a damaged file, in every TRENDS_DATASET_INVALID message. */
+const RESTORE = 'restore it from the shared datasets (or pass --datasets DIR holding an intact copy)';
+
+/**
+ * A dataset file that cannot be read as what it should be (truncated gzip, an unclosed quote, a line
+ * that is not JSON): an AppError naming the file and, where known, the line, not a parser's stack.
+ */
+export function invalidDataset(file: string, problem: string, line: number | null, cause?: unknown): AppError {
+  const at = line === null ? '' : ` at line ${line}`;
+  return new AppError('TRENDS_DATASET_INVALID', 'bad_request', `dataset: ${file}${at} cannot be read (${problem}); ${RESTORE}`, line === null ? { file } : { file, line }, cause);
+}
+
+/** Reads (and gunzips) a dataset file; a read or gzip failure is TRENDS_DATASET_INVALID. */
+function readDataset(file: string, gzipped: boolean): Buffer {
+  try {
+    const raw = readFileSync(file);
+    return gzipped ? gunzipSync(raw) : raw;
+  } catch (e) {
+    throw invalidDataset(file, (e as Error).message, null, e);
+  }
+}
+
+/** CSV rows as records; a parse error names its line (csv-parse counts them). */
+function parseCsv(file: string, data: Buffer, relaxColumns: boolean): Record<string, string>[] {
+  try {
+    return parse(data, { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: relaxColumns }) as Record<string, string>[];
+  } catch (e) {
+    const line = (e as { lines?: unknown }).lines;
+    throw invalidDataset(file, (e as Error).message, typeof line === 'number' ? line : null, e);
+  }
+}
+
 const MOTIVES: Record<string, string> = { cc: 'cyber crime', h: 'hacktivism', cw: 'cyber warfare', ce: 'cyber espionage' };
 
 /**
@@ -53,7 +85,7 @@ export function incidentTypes(attackRaw: string, motive: string, description = '
 
 export function loadHackmageddon(datasetsDir: string): Incident[] {
   const file = need(join(datasetsDir, HACKMAGEDDON_DIR, 'hackmageddon_2023plus.csv'));
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, relax_quotes: true }) as Record<string, string>[];
+  const rows = parseCsv(file, readDataset(file, false), false);
   const out: Incident[] = [];
   for (const r of rows) {
     const reported = Date.parse(`${r['date_reported'] ?? ''}T00:00:00Z`);
@@ -84,7 +116,7 @@ export function loadSocial(datasetsDir: string): SocialPost[] {
   const out: SocialPost[] = [];
   for (const f of ['D1CrackingArena', 'D2Twitter', 'D3DreamMarket', 'D4Garage4hackers', 'D5CrackingFire']) {
     const file = need(join(datasetsDir, SOCIAL_DIR, `${f}.csv.gz`));
-    const rows = parse(gunzipSync(readFileSync(file)), { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }) as Record<string, string>[];
+    const rows = parseCsv(file, readDataset(file, true), true);
     for (const r of rows) {
       const label = (r['label'] ?? '').trim().toUpperCase();
       if (label !== 'YES' && label !== 'NO') continue;
@@ -107,13 +139,28 @@ export const CASIE_SUBTYPES = ['Databreach', 'DiscoverVulnerability', 'PatchVuln
 export function loadCasie(datasetsDir: string): CasieArticle[] {
   const file = need(join(datasetsDir, CASIE_DIR, 'casie_annotations.jsonl.gz'));
   const out: CasieArticle[] = [];
-  for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const o = JSON.parse(line) as { date?: string; title?: string; content?: string; event_subtypes?: string[] };
+  const lines = readDataset(file, true).toString('utf8').split('\n');
+  lines.forEach((line, n) => {
+    if (line.trim() === '') return;
+    const o = casieRecord(file, line, n + 1);
     // a few dates have one-digit days (`2017_02_3`)
-    const [y, m, d] = (o.date ?? '').split('_').map(Number);
+    const [y, m, d] = (typeof o.date === 'string' ? o.date : '').split('_').map(Number);
     const date = y === undefined || m === undefined || d === undefined ? NaN : Date.UTC(y, m - 1, d);
-    out.push({ date: Number.isNaN(date) ? 0 : date, title: o.title ?? '', text: o.content ?? '', subtypes: o.event_subtypes ?? [] });
-  }
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const subtypes = Array.isArray(o.event_subtypes) ? o.event_subtypes.filter((t): t is string => typeof t === 'string') : [];
+    out.push({ date: Number.isNaN(date) ? 0 : date, title: text(o.title), text: text(o.content), subtypes });
+  });
   return out.sort((a, b) => a.date - b.date);
+}
+
+/** One line of the CASIE file: a JSON object, else TRENDS_DATASET_INVALID naming the line. */
+function casieRecord(file: string, line: string, n: number): Record<string, unknown> {
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch (e) {
+    throw invalidDataset(file, (e as Error).message, n, e);
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw invalidDataset(file, 'the line is not a JSON object', n);
+  return o as Record<string, unknown>;
 }

@@ -51,3 +51,15 @@ test('fuzz: any bytes and any content type decode without throwing', () => {
     { numRuns: 500 },
   );
 });
+
+test('UTF-8 labelled ISO-8859-1, us-ascii or windows-1252 decodes as UTF-8 and is flagged; real Latin-1 and plain ASCII keep their label', () => {
+  for (const label of ['ISO-8859-1', 'us-ascii', 'windows-1252', 'latin1']) {
+    for (const s of ['Café attaque — ransomware', JA]) {
+      const d = decodeBody(Buffer.from(s, 'utf8'), `application/rss+xml; charset=${label}`);
+      assert.deepEqual(d, { text: s, charset: 'utf-8', mismatch: true }, `${label}: ${s}`);
+    }
+  }
+  // bytes that are not UTF-8 (é as the single byte 0xe9) are what the label says
+  assert.deepEqual(decodeBody(iconv.encode('Café — 5 €', 'windows-1252'), 'text/html; charset=ISO-8859-1'), { text: 'Café — 5 €', charset: 'windows-1252', mismatch: false });
+  assert.deepEqual(decodeBody(Buffer.from('plain text'), 'text/html; charset=us-ascii'), { text: 'plain text', charset: 'windows-1252', mismatch: false });
+});

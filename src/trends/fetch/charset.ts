@@ -94,7 +94,9 @@ export function decodeBody(body: Buffer, contentType: string | undefined): Decod
     if (jis === 'iso-2022-jp') return { text: decodeAs(body, jis) ?? '', charset: jis, mismatch: declared !== null && declared !== jis };
   }
   if (declared !== null && declared !== 'utf-8') {
-    const fitsBytes = !(utf8 && !ascii7) || declared === 'windows-1252';
+    // non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the label says: Latin-1 text almost never
+    // forms valid multi-byte sequences, and servers label UTF-8 as ISO-8859-1 or us-ascii by default
+    const fitsBytes = !(utf8 && !ascii7);
     const text = fitsBytes ? decodeAs(body, declared) : null;
     if (text !== null) return { text, charset: declared, mismatch: false };
   }

@@ -78,10 +78,25 @@ export function htmlToText(html: string): string {
   return text.replace(/\s+/g, (ws) => (ws.includes('\n') ? '\n' : ws)).trim();
 }
 
-/** Parses a date string to ms; null when it is not a date. */
+// a zone at the end: Z, an offset (+02:00, +0200, GMT+0200), or a name Date.parse knows; a trailing "(…)" comment aside
+const TRAILING_ZONE = /(?:\d[zZ]|[+-]\d{2}:?\d{2}|\b(?:UTC?|GMT|[ECMP][SD]T)\b)\s*(?:\([^)]*\))?$/i;
+
+/**
+ * Parses a date string to ms; null when it is not a date. A date without a time zone
+ * (`2024-01-02T10:00:00`, `Tue, 02 Jan 2024 10:00:00`, `Jan 2, 2024`) is UTC: Date.parse would read
+ * most of these in the server's local zone, so the same feed item got a different time per machine.
+ */
 export function parseDate(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v !== 'string' || v.trim() === '') return null;
-  const t = Date.parse(v.trim());
+  const s = v.trim();
+  if (!TRAILING_ZONE.test(s)) {
+    // ISO forms take a "Z", the others a " GMT"; each makes the other form invalid, so at most one parses
+    for (const zoned of [`${s}Z`, `${s} GMT`]) {
+      const t = Date.parse(zoned);
+      if (!Number.isNaN(t)) return t;
+    }
+  }
+  const t = Date.parse(s);
   return Number.isNaN(t) ? null : t;
 }

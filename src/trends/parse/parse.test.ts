@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parseFeed } from './feed.js';
 import { parseMastodon, parseReddit } from './social.js';
 import { parsePage } from './page.js';
-import { htmlToText } from './item.js';
+import { htmlToText, parseDate } from './item.js';
 import { fixture } from '../testing.js';
 import { isAppError } from '../../core/index.js';
 
@@ -134,4 +134,27 @@ test('fuzz: feed, social and page parsers never throw anything but FEED_MALFORME
     }),
     { numRuns: 300 },
   );
+});
+
+test('a date without a time zone is UTC whatever the server zone; one with a zone keeps it', () => {
+  const tz = process.env['TZ'];
+  try {
+    for (const zone of ['Asia/Tokyo', 'America/New_York', 'UTC']) {
+      process.env['TZ'] = zone;
+      assert.equal(parseDate('2024-01-02T10:00:00'), Date.UTC(2024, 0, 2, 10), zone);
+      assert.equal(parseDate('2024-01-02T10:00'), Date.UTC(2024, 0, 2, 10), zone);
+      assert.equal(parseDate('2024-01-02 10:00:00'), Date.UTC(2024, 0, 2, 10), zone);
+      assert.equal(parseDate('Tue, 02 Jan 2024 10:00:00'), Date.UTC(2024, 0, 2, 10), zone);
+      assert.equal(parseDate('Jan 2, 2024'), Date.UTC(2024, 0, 2), zone);
+      assert.equal(parseDate('2024-01-02'), Date.UTC(2024, 0, 2), zone);
+      assert.equal(parseDate('Tue, 02 Jan 2024 10:00:00 +0200'), Date.UTC(2024, 0, 2, 8), zone);
+      assert.equal(parseDate('Tue, 02 Jan 2024 10:00:00 EST'), Date.UTC(2024, 0, 2, 15), zone);
+      assert.equal(parseDate('2024-01-02T10:00:00-05:00'), Date.UTC(2024, 0, 2, 15), zone);
+      assert.equal(parseDate('Tue Jan 02 2024 10:00:00 GMT+0200 (Central European Standard Time)'), Date.UTC(2024, 0, 2, 8), zone);
+      assert.equal(parseDate('not a date'), null);
+    }
+  } finally {
+    if (tz === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = tz;
+  }
 });

@@ -2,7 +2,7 @@
 import { calendarHits, CALENDAR_KINDS, type CalendarEntry } from '../text/calendar.js';
 import type { SparseVec } from '../classify/sparse.js';
 import type { TfidfVectorizer } from '../classify/vectorizer.js';
-import { extractTextEntities } from '../text/entities.js';
+import { attackTermsIn } from '../text/entities.js';
 import { DAY_MS, periodMs, periodStart, type Period, type Series, type TimedDoc } from './periods.js';
 
 export interface Windows {
@@ -67,13 +67,14 @@ function mean(a: Float64Array, from: number, to: number, f: (x: number) => numbe
   return s / (to - Math.max(0, from) + 1);
 }
 
-const termTypeCache = new WeakMap<TimedDoc, Set<string>>();
+const termTypeCache = new WeakMap<TimedDoc, ReadonlySet<string>>();
 
-/** Attack types whose curated terms (text/lexicon.ts) a document's tokens contain. */
-export function lexiconTypes(d: TimedDoc): Set<string> {
+/** Attack types whose curated terms (text/lexicon.ts) a document's tokens contain (or its `termTypes`). */
+export function lexiconTypes(d: TimedDoc): ReadonlySet<string> {
+  if (d.termTypes !== undefined) return d.termTypes;
   let v = termTypeCache.get(d);
   if (v === undefined) {
-    v = new Set(extractTextEntities(d.tokens.join(' ')).attackTerms.map((a) => a.type));
+    v = new Set(attackTermsIn(d.tokens.join(' ')).map((a) => a.type));
     termTypeCache.set(d, v);
   }
   return v;

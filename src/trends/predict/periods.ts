@@ -25,6 +25,17 @@ export interface TimedDoc {
   /** hacktivism, cyber crime …; optional */
   motive?: string;
   ref?: { id: string; title: string; url: string | null };
+  /**
+   * Attack types whose lexicon terms the document's text carries, when `tokens` holds only the terms a
+   * model can use (service-cache.ts); absent, they are found in `tokens` (features.ts, lexiconTypes).
+   */
+  termTypes?: ReadonlySet<string>;
+}
+
+/** A UTC month as one number (year × 12 + month): cheaper per document than an ISO string. */
+function monthOf(t: number): number {
+  const d = new Date(t);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
 export interface Series {
@@ -44,16 +55,20 @@ export interface Series {
 
 /** Buckets docs into periods from the first to the last doc (or `until`), marking months with fewer than `minDocsPerMonth` docs uncovered. */
 export function buildSeries(docs: TimedDoc[], period: Period, types: readonly string[], minDocsPerMonth = 10, until?: number): Series {
-  const times = docs.map((d) => d.time);
-  const lo = Math.min(...times);
-  const hi = Math.max(until ?? -Infinity, ...times);
+  // a loop, not Math.min(...times): spreading 150,000+ arguments overflows the stack
+  let lo = Infinity;
+  let hi = until ?? -Infinity;
+  for (const d of docs) {
+    if (d.time < lo) lo = d.time;
+    if (d.time > hi) hi = d.time;
+  }
   const first = periodIndex(lo, period);
   const length = periodIndex(hi, period) - first + 1;
   const counts = new Map(types.map((t) => [t, new Float64Array(length)]));
   const total = new Float64Array(length);
   const hacktivism = new Float64Array(length);
   const byPeriod: TimedDoc[][] = Array.from({ length }, () => []);
-  const perMonth = new Map<string, number>();
+  const perMonth = new Map<number, number>();
   for (const d of docs) {
     const i = periodIndex(d.time, period) - first;
     byPeriod[i]!.push(d);
@@ -63,7 +78,7 @@ export function buildSeries(docs: TimedDoc[], period: Period, types: readonly st
       const c = counts.get(t);
       if (c !== undefined) c[i]!++;
     }
-    const m = new Date(d.time).toISOString().slice(0, 7);
+    const m = monthOf(d.time);
     perMonth.set(m, (perMonth.get(m) ?? 0) + 1);
   }
   const covered = new Uint8Array(length);
@@ -71,7 +86,7 @@ export function buildSeries(docs: TimedDoc[], period: Period, types: readonly st
     // a period is covered when the month it starts in, and the month it ends in, were collected
     const s = periodStart(first + i, period);
     const e = s + periodMs(period) - 1;
-    const ok = (t: number): boolean => (perMonth.get(new Date(t).toISOString().slice(0, 7)) ?? 0) >= minDocsPerMonth;
+    const ok = (t: number): boolean => (perMonth.get(monthOf(t)) ?? 0) >= minDocsPerMonth;
     covered[i] = ok(s) && ok(e) ? 1 : 0;
   }
   return { period, first, length, counts, total, hacktivism, docs: byPeriod, covered };

@@ -32,6 +32,15 @@ test('series: counts per type, and months with too few documents are gaps', () =
   assert.equal(s.counts.get('ddos')!.reduce((a, b) => a + b, 0), [...elections].filter((d) => new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).getUTCMonth() !== 2).length);
 });
 
+test('series: 200,000 documents bucket without overflowing the stack (first and last by a loop, not a spread)', () => {
+  const t0 = Date.UTC(2024, 0, 1);
+  const many = Array.from({ length: 200_000 }, (_, i) => ({ time: t0 + (i % 400) * 86_400_000 + 1000, tokens: [], types: ['ddos'] }));
+  const s = buildSeries(many, 'day', ATTACK_TYPES, 10, t0 + 450 * 86_400_000);
+  assert.equal(s.first, periodIndex(t0, 'day'));
+  assert.equal(s.length, 451, 'until extends the series past the last document');
+  assert.equal(s.total.reduce((a, b) => a + b, 0), 200_000);
+});
+
 test('the model learns a calendar signal and beats every naive baseline on later months (ROC-AUC)', () => {
   const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
   const { eval: ev } = evaluateTrends(s, [...ATTACK_TYPES], calendar, Date.UTC(2023, 5, 1), { seed: 3 });

@@ -4,7 +4,8 @@ import { LogisticRegression, type LogRegJson } from '../classify/logreg.js';
 import { TfidfVectorizer, type VectorizerJson } from '../classify/vectorizer.js';
 import { arrayOf, finiteNumbers, invalidModel, isFiniteNumber, isRecord, strings } from '../classify/model-check.js';
 import type { CalendarEntry } from '../text/calendar.js';
-import { CalendarIndex, combine, denseFeatureNames, denseFeatures, fitScaler, usable, windowTokens } from './features.js';
+import { CalendarIndex, combine, denseFeatureNames, denseFeatures, fitScaler, usable, windowTokens, WINDOWS } from './features.js';
+import type { SparseVec } from '../classify/sparse.js';
 import { periodMs, periodStart, type Period, type Series } from './periods.js';
 
 export interface TrendOptions {
@@ -61,6 +62,9 @@ export interface Prediction {
 }
 
 export class TrendModel {
+  /** per series, the vocabulary counts of each period's documents: a window is the sum of its periods' counts */
+  private readonly periodCounts = new WeakMap<Series, (Map<number, number> | undefined)[]>();
+
   private constructor(
     readonly period: Period,
     readonly types: string[],
@@ -143,7 +147,7 @@ export class TrendModel {
 
   /** Probabilities for period i + 1 of each type, with what drove them. `cal` from `calendarFor`. */
   predictAfter(s: Series, i: number, cal: CalendarIndex, withDrivers = true): Prediction[] {
-    const text = this.types.some((t) => typeOptions(this.options, t).textWeight > 0) ? this.vectorizer.transform(windowTokens(s, i)) : null;
+    const text = this.types.some((t) => typeOptions(this.options, t).textWeight > 0) ? this.windowVector(s, i) : null;
     const start = periodStart(s.first + i + 1, s.period);
     const calendar = withDrivers ? cal.between(start, start + periodMs(s.period)).names : [];
     const names = withDrivers ? denseFeatureNames(this.period) : [];
@@ -165,6 +169,28 @@ export class TrendModel {
       }
       return { periodStart: start, type, probability: m.proba(x), drivers: drivers.slice(0, 8), calendar };
     });
+  }
+
+  /**
+   * The TF-IDF of the short window ending at period i: `vectorizer.transform(windowTokens(s, i))`, from
+   * per-period counts kept for the series, so neighbouring windows (six of seven days shared) count each
+   * document once. Bigrams would span period boundaries: with them, the window's tokens are counted whole.
+   */
+  windowVector(s: Series, i: number): SparseVec {
+    if (this.vectorizer.hasBigrams) return this.vectorizer.transform(windowTokens(s, i));
+    let per = this.periodCounts.get(s);
+    if (per === undefined) this.periodCounts.set(s, (per = []));
+    const sum = new Map<number, number>();
+    for (let k = Math.max(0, i - WINDOWS[s.period].short + 1); k <= i; k++) {
+      let c = per[k];
+      if (c === undefined) {
+        c = new Map();
+        for (const d of s.docs[k]!) this.vectorizer.counts(d.tokens, c);
+        per[k] = c;
+      }
+      for (const [t, n] of c) sum.set(t, (sum.get(t) ?? 0) + n);
+    }
+    return this.vectorizer.fromCounts(sum);
   }
 }
 

@@ -15,10 +15,18 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** One regex per list: alternatives longest first, bounded by non-word characters (CJK terms need no boundary). */
+/**
+ * One regex per list: alternatives longest first, ASCII ones bounded by non-word characters (CJK terms
+ * need no boundary). The ASCII ones share one pair of boundary checks (a third of the time of one pair
+ * each); the others come first, which picks the same term: where both kinds match at one place, the
+ * ASCII one is a prefix of the other, so the other is the longer.
+ */
 function compile(words: string[]): RegExp {
   const sorted = [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
-  const alts = sorted.map((w) => (/^[\x00-\x7f]+$/.test(w) ? `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])` : escape(w)));
+  const isAscii = (w: string): boolean => /^[\x00-\x7f]+$/.test(w);
+  const alts = sorted.filter((w) => !isAscii(w)).map(escape);
+  const ascii = sorted.filter(isAscii).map(escape);
+  if (ascii.length > 0) alts.push(`(?<![\\p{L}\\p{N}])(?:${ascii.join('|')})(?![\\p{L}\\p{N}])`);
   return new RegExp(alts.join('|'), 'gu');
 }
 
@@ -37,6 +45,11 @@ function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
+/** The attack terms of a text (each once), with their attack type: the one list of extractTextEntities that trend features need. */
+export function attackTermsIn(text: string): { term: string; type: AttackType }[] {
+  return uniq([...text.toLowerCase().matchAll(TERM_RE)].map((m) => m[0])).map((term) => ({ term, type: TERM_TYPE.get(term)! }));
+}
+
 export function extractTextEntities(text: string): TextEntities {
   const lower = text.toLowerCase();
   const orgs: string[] = [];
@@ -50,6 +63,6 @@ export function extractTextEntities(text: string): TextEntities {
     organisations: uniq(orgs),
     countries: uniq([...lower.matchAll(COUNTRY_RE)].map((m) => COUNTRIES[m[0]]!)),
     sectors: uniq([...lower.matchAll(SECTOR_RE)].map((m) => SECTORS[m[0]]!)),
-    attackTerms: uniq([...lower.matchAll(TERM_RE)].map((m) => m[0])).map((term) => ({ term, type: TERM_TYPE.get(term)! })),
+    attackTerms: attackTermsIn(text),
   };
 }

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { detectLanguage } from './language.js';
 import { loadJapanese, tokenize, tokenizeEnglish } from './tokenize.js';
 import { topKeywords } from './keywords.js';
-import { extractTextEntities } from './entities.js';
+import { attackTermsIn, extractTextEntities } from './entities.js';
+import { ATTACK_TERMS, ATTACK_TYPES } from './lexicon.js';
 import { calendarHits, loadCalendarFile, validateCalendar } from './calendar.js';
 import { DEFAULT_CALENDAR } from './calendar-default.js';
 import { FIXTURES } from '../testing.js';
@@ -73,5 +74,21 @@ test('fuzz: tokenizers and entity extraction take any text', () => {
       detectLanguage(s);
     }),
     { numRuns: 300 },
+  );
+});
+
+test('attack terms with one shared pair of boundary checks are the terms of one pair per term, longest first', () => {
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const terms = [...new Set(ATTACK_TYPES.flatMap((t) => ATTACK_TERMS[t]).map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
+  // the regex before: every ASCII term with its own boundaries
+  const perTerm = new RegExp(terms.map((w) => (/^[\x00-\x7f]+$/.test(w) ? `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])` : escape(w))).join('|'), 'gu');
+  const pieces = [...terms, ...terms.map((t) => t.slice(0, 3)), ' ', '-', 'x', '攻撃', '9', ', '];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const text = parts.join('');
+      const before = [...new Set([...text.matchAll(perTerm)].map((m) => m[0]))];
+      assert.deepEqual(attackTermsIn(text).map((a) => a.term), before, text);
+    }),
+    { numRuns: 2000 },
   );
 });
