@@ -175,6 +175,12 @@ test('NML_ variables that nothing reads are named, with the setting they most lo
   assert.deepEqual(unknownEnvNames({ NML_DATA: '/srv' }), []);
 });
 
+test('store.highWaterBytes: 256 MiB by default; a positive number', () => {
+  assert.equal(resolveConfig({}).store.highWaterBytes, 256 * 1024 * 1024);
+  assert.equal(resolveConfig({ store: { highWaterBytes: 1e8 } }).store.highWaterBytes, 1e8);
+  assert.throws(() => resolveConfig({ store: { highWaterBytes: 0 } }), invalid('store.highWaterBytes'));
+});
+
 test('findings.maxAgeMs: kept for ever by default; a positive number of milliseconds', () => {
   assert.equal(resolveConfig({}).findings.maxAgeMs, null);
   assert.equal(resolveConfig({ findings: { maxAgeMs: 86_400_000 } }).findings.maxAgeMs, 86_400_000);

@@ -311,6 +311,7 @@ function validate(c: NmlConfig): void {
   if (!Number.isInteger(c.store.lanes) || c.store.lanes < 1 || c.store.lanes > 64) bad('store.lanes', c.store.lanes, 'an integer 1-64');
   if (!Number.isInteger(c.search.threads) || c.search.threads < 1 || c.search.threads > 256) bad('search.threads', c.search.threads, 'an integer 1-256');
   positive('store.highWaterLines', c.store.highWaterLines);
+  if (c.store.highWaterBytes !== undefined) positive('store.highWaterBytes', c.store.highWaterBytes);
   positive('store.maxLinesPerCommit', c.store.maxLinesPerCommit);
   const r = c.store.retention;
   if (r.maxAgeMs !== null) positive('store.retention.maxAgeMs', r.maxAgeMs);

@@ -122,7 +122,8 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
   const sources = makeSources(config, readTls(config), logger);
-  const store = openStore(config);
+  // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused)
+  const store = openStore(config, { onProblem: (m) => logger.warn({ store: true }, m) });
   // what has been opened so far; stop() closes it, after a failed start as after a running one
   const parts: Parts = { started: [] };
   const stop = (): Promise<void> => closeParts(store, parts);

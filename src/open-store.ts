@@ -1,11 +1,12 @@
 /** Opens the writable store of a configuration, with the writer lanes that parse (see writer.worker.ts). */
 import { resolve } from 'node:path';
-import { Store } from './store/index.js';
+import { Store, type StoreHooks } from './store/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 
 // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first
 export const WRITER_WORKER = new URL(import.meta.url.endsWith('.ts') ? './writer.worker.dev.mjs' : './writer.worker.js', import.meta.url);
 
-export function openStore(config: Readonly<NmlConfig>): Store {
-  return new Store(resolve(config.dataDir), config.store, WRITER_WORKER, { timeZone: timeZoneMinutes(config.parse.timeZone) });
+/** `hooks.onProblem`: where the store's runtime failures go (the server's log); without it, process warnings. */
+export function openStore(config: Readonly<NmlConfig>, hooks: StoreHooks = {}): Store {
+  return new Store(resolve(config.dataDir), config.store, WRITER_WORKER, { timeZone: timeZoneMinutes(config.parse.timeZone) }, hooks);
 }

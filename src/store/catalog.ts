@@ -5,7 +5,7 @@
  * are opened, recovered from their WAL, measured and sealed before anything else runs.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, statSync, rmSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, rmSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { AppError, overlaps } from '../core/index.js';
@@ -49,8 +49,10 @@ export class Catalog {
   private readonly slotMs: number;
   private readonly upsert: Database.Statement;
   private readonly writable: boolean;
-  /** what reconciliation could not repair, for the caller to log */
+  /** what reconciliation could not repair, and later failures (a catalog write, a retention delete), for the caller to log */
   readonly problems: string[] = [];
+  /** called with each problem as it happens (the server logs it); problems are kept either way */
+  onProblem: ((message: string) => void) | null = null;
 
   /**
    * `writable`: this process owns the data directory (it holds the lock) and may recover and seal
@@ -121,10 +123,10 @@ export class Catalog {
         // only a file that is not a database (killed before its schema committed: it holds no acknowledged
         // line) or a corrupt one is moved aside; a busy one is left alone
         if (this.writable && (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_ERROR')) {
-          this.problems.push(`store: shard ${rel} could not be opened (${(e as Error).message}); moved to quarantine/`);
+          this.problem(`store: shard ${rel} could not be opened (${(e as Error).message}); moved to quarantine/`);
           quarantine(this.shardsDir, rel);
         } else {
-          this.problems.push(`store: shard ${rel} skipped (${(e as Error).message})`);
+          this.problem(`store: shard ${rel} skipped (${(e as Error).message})`);
         }
         continue;
       }
@@ -141,12 +143,42 @@ export class Catalog {
         sealed: this.writable,
       };
       this.shards.set(rel, recovered);
-      if (this.writable) this.upsert.run(recovered);
+      if (this.writable) this.persist([recovered]);
     }
   }
 
-  /** Applies what the writer lanes report. */
+  /** Records a problem (the newest MAX_PROBLEMS are kept) and tells the listener. */
+  problem(message: string): void {
+    this.problems.push(message);
+    if (this.problems.length > MAX_PROBLEMS) this.problems.splice(0, this.problems.length - MAX_PROBLEMS);
+    this.onProblem?.(message);
+  }
+
+  /**
+   * Writes sealed shards' rows. A failure (disk full) is a problem, not an error: memory already knows
+   * the shards, and the next start's reconciliation measures and records sealed files the catalog lacks.
+   */
+  private persist(infos: ShardInfo[]): void {
+    const failed: string[] = [];
+    let cause: unknown = null;
+    for (const info of infos) {
+      try {
+        this.upsert.run(info);
+      } catch (e) {
+        failed.push(info.rel);
+        cause = e;
+      }
+    }
+    if (failed.length === 0) return;
+    const code = (cause as { code?: string }).code;
+    const why = `${code === undefined ? '' : `${code}: `}${(cause as Error).message}`;
+    const which = failed.length === 1 ? `sealed shard ${failed[0]}` : `${failed.length} sealed shards (${failed[0]} …)`;
+    this.problem(`store: ${which} could not be recorded in ${join(this.shardsDir, '..', 'catalog.db')} (${why}); searchable now and recorded at the next start; free space on the data directory's disk if it is full`);
+  }
+
+  /** Applies what the writer lanes report: memory first, then the catalog file (see persist). */
   apply(events: ShardEvent[]): void {
+    const sealed: ShardInfo[] = [];
     for (const e of events) {
       const path = join(this.shardsDir, e.rel);
       const info: ShardInfo = {
@@ -163,8 +195,9 @@ export class Catalog {
         sealed: e.kind === 'sealed',
       };
       this.shards.set(e.rel, info);
-      if (info.sealed) this.upsert.run(info);
+      if (info.sealed) sealed.push(info);
     }
+    this.persist(sealed);
   }
 
   /** Shards whose data may fall in the range, newest slot first (lane, then seq, as tie-breakers). */
@@ -199,13 +232,37 @@ export class Catalog {
     return sum;
   }
 
-  /** Removes a sealed shard from the catalog and the disk (retention). Open readers keep their handle. */
-  remove(rel: string): void {
+  /**
+   * Removes a sealed shard from the disk, then from the catalog (retention); open readers keep their
+   * handle. The file goes first: one that cannot be deleted (a folder another user owns, a read-only
+   * disk) stays listed and searchable, and the failure is a problem; false then.
+   */
+  remove(rel: string): boolean {
     const info = this.shards.get(rel);
-    if (info === undefined || !info.sealed) return;
+    if (info === undefined || !info.sealed) return false;
+    try {
+      unlinkSync(info.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.problem(`store: retention could not delete shard ${info.path} (${(e as Error).message}); it is kept: check that nml may write its folder (one made by another user, e.g. nml ingest run as root?) and that the disk is not read-only`);
+        return false;
+      }
+    }
     this.shards.delete(rel);
-    this.db.prepare('DELETE FROM shards WHERE rel = ?').run(rel);
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(info.path + suffix, { force: true });
+    for (const suffix of ['-wal', '-shm', '-journal']) {
+      try {
+        rmSync(info.path + suffix, { force: true });
+      } catch {
+        // a sealed shard has no companion files; a leftover one is harmless without its database
+      }
+    }
+    try {
+      this.db.prepare('DELETE FROM shards WHERE rel = ?').run(rel);
+    } catch (e) {
+      // the next start's reconciliation drops rows whose file is gone
+      this.problem(`store: shard ${rel} was deleted but its catalog row could not be (${(e as Error).message}); it is dropped at the next start`);
+    }
+    return true;
   }
 
   /** Refreshes sizes of unsealed shards (their files grow). */
@@ -217,6 +274,9 @@ export class Catalog {
     this.db.close();
   }
 }
+
+/** problems kept for the caller (the oldest go first) */
+const MAX_PROBLEMS = 100;
 
 function fileBytes(path: string): number {
   let total = 0;

@@ -16,7 +16,7 @@ test('the lock names its owner, refuses a live one, takes over from a dead one, 
   try {
     const lock = new DataDirLock(dir);
     lock.acquire();
-    assert.equal(readFileSync(join(dir, 'nml.lock'), 'utf8'), String(process.pid));
+    assert.match(readFileSync(join(dir, 'nml.lock'), 'utf8'), new RegExp(`^${process.pid}( \\d+)?$`));
     lock.release();
     assert.equal(existsSync(join(dir, 'nml.lock')), false);
 
@@ -26,7 +26,7 @@ test('the lock names its owner, refuses a live one, takes over from a dead one, 
     writeFileSync(join(dir, 'nml.lock'), String(DEAD));
     const taken = new DataDirLock(dir);
     taken.acquire();
-    assert.equal(readFileSync(join(dir, 'nml.lock'), 'utf8'), String(process.pid));
+    assert.match(readFileSync(join(dir, 'nml.lock'), 'utf8'), new RegExp(`^${process.pid}( \\d+)?$`));
     // another process took the directory over meanwhile (this one was thought dead): its lock stays
     writeFileSync(join(dir, 'nml.lock'), String(process.ppid));
     taken.release();
@@ -37,21 +37,29 @@ test('the lock names its owner, refuses a live one, takes over from a dead one, 
   }
 });
 
-/** Starts a process that spins until `at`, then takes the lock and holds it a moment; resolves to whether it got it. */
-function contender(dir: string, at: number): Promise<boolean> {
+/**
+ * Starts a process that spins until `at`, then takes the lock and holds it until its stdin ends (a
+ * contender slow to start, tsx from source, must not find the other already gone); resolves to whether
+ * it got it, and ends its stdin through `release`.
+ */
+function contender(dir: string, at: number): { got: Promise<boolean>; release: () => void } {
   const lockUrl = new URL('./lock.js', import.meta.url).href;
   const script = `
     const { DataDirLock } = await import(${JSON.stringify(lockUrl)});
     const lock = new DataDirLock(${JSON.stringify(dir)});
     while (Date.now() < ${at}) {}
     try { lock.acquire(); process.stdout.write('got'); } catch { process.stdout.write('refused'); }
-    await new Promise((r) => setTimeout(r, 300));`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, '--input-type=module', '-e', script]);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += String(d)));
+    await new Promise((r) => process.stdin.on('end', r).resume());`;
+  const child = spawn(process.execPath, [...process.execArgv, '--input-type=module', '-e', script]);
+  let out = '';
+  const got = new Promise<boolean>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d);
+      if (out === 'got' || out === 'refused') resolve(out === 'got');
+    });
     child.on('close', () => resolve(out === 'got'));
   });
+  return { got, release: () => child.stdin.end() };
 }
 
 test('two processes started at the same instant never both hold the lock, on a fresh directory or over a dead owner', async () => {
@@ -60,10 +68,50 @@ test('two processes started at the same instant never both hold the lock, on a f
     try {
       if (round % 2 === 1) writeFileSync(join(dir, 'nml.lock'), String(DEAD));
       const at = Date.now() + 700;
-      const got = await Promise.all([contender(dir, at), contender(dir, at)]);
+      const both = [contender(dir, at), contender(dir, at)];
+      const got = await Promise.all(both.map((c) => c.got));
+      for (const c of both) c.release();
       assert.equal(got.filter(Boolean).length, 1, `round ${round}: ${got.join(', ')}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+});
+
+test('a stale lock whose pid now belongs to another program is taken over (the start time differs); a live owner is still refused', { skip: !existsSync('/proc/self/stat') && 'no /proc here' }, async () => {
+  const dir = tmp();
+  // an unrelated program that got the dead nml's pid after a reboot
+  const other = spawn('sleep', ['30']);
+  try {
+    await new Promise((resolve) => other.once('spawn', resolve));
+    const startOf = (pid: number): string => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+    };
+    writeFileSync(join(dir, 'nml.lock'), `${other.pid} ${Number(startOf(other.pid!)) - 1000}`);
+    const lock = new DataDirLock(dir);
+    lock.acquire();
+    assert.equal(readFileSync(join(dir, 'nml.lock'), 'utf8'), `${process.pid} ${startOf(process.pid)}`, 'the lock records this process and its start time');
+    lock.release();
+    // the program itself, with its own start time, or a lock written before start times were recorded: alive, refused
+    for (const content of [`${other.pid} ${startOf(other.pid!)}`, String(other.pid)]) {
+      writeFileSync(join(dir, 'nml.lock'), content);
+      assert.throws(() => new DataDirLock(dir).acquire(), (e) => isAppError(e) && e.code === 'STORE_LOCKED', content);
+    }
+  } finally {
+    other.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a data directory where the lock file cannot be written is STORE_DATA_DIR naming it, not an internal error', () => {
+  const dir = join(tmp(), 'gone');
+  try {
+    assert.throws(
+      () => new DataDirLock(dir).acquire(),
+      (e) => isAppError(e) && e.code === 'STORE_DATA_DIR' && e.kind === 'unavailable' && e.message.includes(dir) && /read-only/.test(e.message) && /may write/.test(e.message),
+    );
+  } finally {
+    rmSync(join(dir, '..'), { recursive: true, force: true });
   }
 });

@@ -6,10 +6,13 @@
  * - a dead owner's lock is taken over by one process only, the one that creates the takeover directory
  *   (mkdir either creates or fails); the other finds the new owner alive;
  * - release removes the file only while it still names this process.
+ * The file holds `<pid> <start>`, the start time of the process from /proc/<pid>/stat (absent where there
+ * is no /proc): after a reboot the dead owner's pid may belong to another program, which a pid alone
+ * cannot tell from the owner, and the directory stayed locked until the file was removed by hand.
  */
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../core/index.js';
+import { AppError, isAppError } from '../core/index.js';
 
 /** a takeover directory older than this was left by a process that died while taking over */
 const STALE_TAKEOVER_MS = 10_000;
@@ -24,8 +27,17 @@ export class DataDirLock {
   }
 
   acquire(): void {
+    try {
+      this.take();
+    } catch (e) {
+      throw isAppError(e) ? e : unwritable(this.path, e);
+    }
+  }
+
+  private take(): void {
     const mine = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(mine, String(process.pid));
+    const start = startTimeOf(process.pid);
+    writeFileSync(mine, start === null ? String(process.pid) : `${process.pid} ${start}`);
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         if (this.tryLink(mine) || this.tryTakeOver(mine)) {
@@ -37,18 +49,20 @@ export class DataDirLock {
     } finally {
       rmSync(mine, { force: true });
     }
-    throw locked(this.path, this.owner());
+    throw locked(this.path, this.owner()?.pid ?? null);
   }
 
   release(): void {
-    if (this.held && this.owner() === process.pid) rmSync(this.path, { force: true });
+    if (this.held && this.owner()?.pid === process.pid) rmSync(this.path, { force: true });
     this.held = false;
   }
 
-  private owner(): number | null {
+  private owner(): Owner | null {
     try {
-      const pid = Number(readFileSync(this.path, 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : null;
+      const [pidText, startText] = readFileSync(this.path, 'utf8').trim().split(/\s+/);
+      const pid = Number(pidText);
+      const start = startText === undefined ? null : Number(startText);
+      return Number.isInteger(pid) && pid > 0 ? { pid, start: Number.isFinite(start) ? start : null } : null;
     } catch {
       return null;
     }
@@ -67,7 +81,7 @@ export class DataDirLock {
   /** True when the lock was free to take (its owner dead, or this process) and this process took it. */
   private tryTakeOver(mine: string): boolean {
     const owner = this.owner();
-    if (owner !== null && owner !== process.pid && alive(owner)) throw locked(this.path, owner);
+    if (owner !== null && owner.pid !== process.pid && alive(owner)) throw locked(this.path, owner.pid);
     const gate = `${this.path}.takeover`;
     try {
       mkdirSync(gate);
@@ -79,7 +93,7 @@ export class DataDirLock {
     try {
       // under the gate: is the owner still the dead one we saw (or gone)?
       const now = this.owner();
-      if (now !== owner && now !== null && now !== process.pid && alive(now)) return false;
+      if (now !== null && !same(now, owner) && now.pid !== process.pid && alive(now)) return false;
       renameSync(mine, this.path);
       return true;
     } finally {
@@ -88,17 +102,49 @@ export class DataDirLock {
   }
 }
 
+/** The lock file cannot be written (EROFS, EACCES): the directory cannot hold a store either. */
+function unwritable(path: string, cause: unknown): AppError {
+  const dataDir = join(path, '..');
+  const code = (cause as { code?: unknown }).code;
+  const why = typeof code === 'string' ? `${code}: ${(cause as Error).message}` : String((cause as Error).message ?? cause);
+  return new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot write the lock file ${path} in data directory ${dataDir} (${why}); check that its disk is not mounted read-only and that nml's user may write the directory`, { dataDir }, cause);
+}
+
 function locked(path: string, owner: number | null): AppError {
   const who = owner === null ? 'another process' : `process ${owner}`;
   return new AppError('STORE_LOCKED', 'conflict', `store: data directory ${join(path, '..')} is in use by ${who}; stop it or send lines to its HTTP or syslog ports instead`, owner === null ? {} : { pid: owner });
 }
 
-function alive(pid: number): boolean {
+interface Owner {
+  pid: number;
+  /** the owner's start time (clock ticks since boot, /proc/<pid>/stat field 22); null: not recorded */
+  start: number | null;
+}
+
+const same = (a: Owner | null, b: Owner | null): boolean => a?.pid === b?.pid && a?.start === b?.start;
+
+/** Running, and the same process as the one that wrote the lock (its start time matches, where both are known). */
+function alive(owner: Owner): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(owner.pid, 0);
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (owner.start === null) return true;
+  const start = startTimeOf(owner.pid);
+  return start === null || start === owner.start;
+}
+
+/** A process's start time from /proc/<pid>/stat, or null where there is no /proc (or the process is gone). */
+function startTimeOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = Number(fields[19]);
+    return Number.isFinite(start) ? start : null;
+  } catch {
+    return null;
   }
 }
 

@@ -2,7 +2,8 @@
  * Where relation databases live: one SQLite file per period (default one hour) and writer lane,
  * `relations/YYYY/MM/DD/HHMMSS-<period seconds>s-w<lane>.db` beside the `shards/` tree (UTC), and their schema.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 
@@ -74,21 +75,80 @@ export function listRelationFiles(root: string, range: TimeRange): RelationFile[
   return out.sort((a, b) => a.start - b.start || a.lane - b.lane);
 }
 
-/** Deletes relation files whose period ended at or before `cutoff` (retention); returns how many and their bytes. */
-export function removeRelationFilesBefore(root: string, cutoff: number): { removed: number; bytes: number } {
-  let removed = 0;
+/** What a retention pass removed, and what it could not (each failure with its path and reason). */
+export interface Removal {
+  removed: number;
+  bytes: number;
+  failures: string[];
+}
+
+/**
+ * Deletes a file and its companions; returns its bytes, or throws when the file itself cannot go (the
+ * database goes first: a companion left without it is harmless, the reverse would corrupt it).
+ */
+export function removeWithCompanions(path: string, companions: readonly string[] = ['-wal', '-shm', '-journal']): number {
   let bytes = 0;
+  for (const suffix of ['', ...companions]) {
+    let size: number;
+    try {
+      size = statSync(path + suffix).size;
+    } catch {
+      continue;
+    }
+    try {
+      rmSync(path + suffix, { force: true });
+    } catch (e) {
+      if (suffix === '') throw e;
+      continue;
+    }
+    bytes += size;
+  }
+  return bytes;
+}
+
+/** Deletes relation files whose period ended at or before `cutoff` (retention); one that cannot go is kept and named. */
+export function removeRelationFilesBefore(root: string, cutoff: number): Removal {
+  const out: Removal = { removed: 0, bytes: 0, failures: [] };
   for (const f of listRelationFiles(root, { from: null, to: cutoff })) {
     if (f.end > cutoff) continue;
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
-      try {
-        bytes += statSync(f.path + suffix).size;
-      } catch {
+    try {
+      out.bytes += removeWithCompanions(f.path);
+      out.removed++;
+    } catch (e) {
+      out.failures.push(`${f.path} (${(e as Error).message})`);
+    }
+  }
+  return out;
+}
+
+/**
+ * At store open (no writer runs: the store holds the lock), folds in what a killed writer left beside
+ * period files, as the catalog does for shards: a WAL is replayed and checkpointed, a hot journal rolled
+ * back, and the file switched to `journal_mode=DELETE`. Until then the file counts as open for writing
+ * and its day's roll-ups are never built. Empty files (a create that failed on a full disk) are removed.
+ * Returns what could not be repaired, for the caller's problems.
+ */
+export function recoverRelationFiles(root: string): { recovered: number; removed: number; failures: string[] } {
+  const out = { recovered: 0, removed: 0, failures: [] as string[] };
+  for (const f of listRelationFiles(root, { from: null, to: null })) {
+    try {
+      if (statSync(f.path).size === 0) {
+        removeWithCompanions(f.path);
+        out.removed++;
         continue;
       }
-      rmSync(f.path + suffix, { force: true });
+      if (!existsSync(f.path + '-wal') && !existsSync(f.path + '-journal')) continue;
+      const db = new Database(f.path, { fileMustExist: true });
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.pragma('journal_mode = DELETE');
+      } finally {
+        db.close();
+      }
+      out.recovered++;
+    } catch (e) {
+      out.failures.push(`${f.path} (${(e as Error).message})`);
     }
-    removed++;
   }
-  return { removed, bytes };
+  return out;
 }

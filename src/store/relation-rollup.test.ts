@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { RelationWriter } from './relation-writer.js';
@@ -8,6 +9,7 @@ import { RelationIndex } from './relation-reader.js';
 import { RELATIONS_DIR } from './relation-files.js';
 import { buildDayRollup, daysToRollUp, removeRollupsBefore, rollupJobs, validRollup, validRollups } from './relation-rollup.js';
 import { Store, STORE_DEFAULTS } from './store.js';
+import { PLAIN_LANE } from './testing/lanes.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -174,7 +176,7 @@ test('days are due for a roll-up only once they ended and settled; the store bui
     const due = daysToRollUp(root, Date.now() + 1000, 0);
     assert.deepEqual(due.map((d) => d.start), [D0, D0 + DAY], 'not today: its hour is not over');
     assert.ok(!due.some((d) => d.start === todayStart));
-    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0, rollupSettleMs: 0 } }, new URL('./testing/plain-lane.worker.js', import.meta.url));
+    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0, rollupSettleMs: 0 } }, PLAIN_LANE);
     try {
       const out = await store.rollUp(Date.now());
       // each day's prefix and its 2- and 4-hour blocks that hold files (the default block lengths)
@@ -226,6 +228,84 @@ test('aligned blocks answer for part of a day: the largest roll-ups inside the r
     assert.deepEqual(idx.files({ from: D0, to: D0 + DAY }).map((f) => [f.lane, (f.start - D0) / HOUR, (f.end - D0) / HOUR]), [[-1, 0, 3]]);
     assert.deepEqual(sorted(idx.edges('ip:10.0.0.5', all)), expectedAll);
     idx.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a period file whose emptied WAL a reader kept is not open for writing once quiet: its day is rolled up', () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const w = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 4 });
+    for (let h = 0; h < 3; h++) w.append([{ time: D0 + h * HOUR + 10, relations: [edge('flow', 'ip:10.0.0.5', `ip:198.51.100.${h}`)] }]);
+    // an investigation pivot while the hours are open: the reader's connection keeps the WAL when the writer closes
+    const idx = new RelationIndex(dir);
+    assert.equal(idx.edges('ip:10.0.0.5', all).length, 3);
+    w.closeAll();
+    idx.close();
+    const dayDir = join(root, DAY_DIR);
+    const wals = readdirSync(dayDir).filter((n) => n.endsWith('-wal'));
+    assert.ok(wals.length > 0, 'the situation of the bug: WAL files left beside closed periods');
+    settle(dayDir);
+    const now = Date.now();
+    assert.deepEqual(rollupJobs(root, now, 0, []).map((j) => j.dir), [dayDir]);
+    const built = buildDayRollup(dayDir, { dayStart: D0, now, settleMs: 0 });
+    assert.equal(built.files, 3);
+    assert.notEqual(built.path, null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('period files a killed writer left open are recovered when the store opens, and their day is rolled up', async () => {
+  const dir = tmp();
+  try {
+    const writerUrl = new URL(import.meta.url.endsWith('.ts') ? './relation-writer.ts' : './relation-writer.js', import.meta.url).href;
+    const script = `
+      const { RelationWriter } = await import(${JSON.stringify(writerUrl)});
+      const w = new RelationWriter({ dir: ${JSON.stringify(join(dir, RELATIONS_DIR))}, lane: 0, periodMs: ${HOUR}, maxOpen: 4 });
+      for (let h = 0; h < 3; h++) w.append([{ time: ${D0} + h * ${HOUR} + 10, relations: [{ kind: 'flow', from: 'ip:10.0.0.5', to: 'ip:198.51.100.' + h }] }]);
+      process.kill(process.pid, 'SIGKILL');`;
+    const r = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script]);
+    assert.equal(r.signal, 'SIGKILL', r.stderr.toString());
+    const dayDir = join(dir, RELATIONS_DIR, DAY_DIR);
+    assert.ok(readdirSync(dayDir).some((n) => n.endsWith('-wal')), 'the killed writer left its WALs');
+    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0, rollupSettleMs: 0 } }, PLAIN_LANE);
+    try {
+      assert.deepEqual(readdirSync(dayDir).filter((n) => !n.endsWith('.db')), [], 'each period folded into one file');
+      const out = await store.rollUp(Date.now() + 1000);
+      assert.ok(out.some((o) => o.dir === dayDir && o.result?.files === 3 && o.result.fromMs === 0), JSON.stringify(out));
+      assert.equal(new RelationIndex(dir).edges('ip:10.0.0.5', all).length, 3, 'every committed edge kept');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an empty period file (a create that failed on a full disk) does not break its day\'s roll-up, is not left by a failed create, and is removed at open', async () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const dayDir = join(root, DAY_DIR);
+    const w = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 4 });
+    w.append([{ time: D0 + 10, relations: [edge('flow', 'ip:10.0.0.5', 'ip:198.51.100.1')] }]);
+    w.closeAll();
+    // hour 1 cannot be created (a directory where its WAL must go, as a failing disk): no file is left
+    mkdirSync(join(dayDir, '010000-3600s-w0.db-wal'));
+    assert.throws(() => w.append([{ time: D0 + HOUR + 10, relations: [edge('flow', 'ip:10.0.0.5', 'ip:198.51.100.2')] }]));
+    assert.equal(existsSync(join(dayDir, '010000-3600s-w0.db')), false);
+    rmSync(join(dayDir, '010000-3600s-w0.db-wal'), { recursive: true });
+    // what such a create left before: an empty file
+    writeFileSync(join(dayDir, '010000-3600s-w0.db'), '');
+    settle(dayDir);
+    const built = buildDayRollup(dayDir, { dayStart: D0, now: Date.now(), settleMs: 600_000 });
+    assert.equal(built.files, 1, 'the empty file is skipped, not merged');
+    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0 } }, PLAIN_LANE);
+    await store.close();
+    assert.equal(existsSync(join(dayDir, '010000-3600s-w0.db')), false, 'removed when the store opened');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION } from './relation-files.js';
+import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION, removeWithCompanions, type Removal } from './relation-files.js';
 
 export const DAY_MS = 86_400_000;
 const ROLLUP = /^(?:day-rollup|block-rollup-(\d{2})-(\d+)h)-(\d+)\.db$/;
@@ -85,17 +85,35 @@ function periodOf(name: string): { from: number; to: number } | null {
   return { from, to: from + Number(m[4]) * 1000 };
 }
 
+/**
+ * A WAL emptied by a checkpoint and unwritten this long belongs to no writer: one whose switch back to
+ * `journal_mode=DELETE` failed while a reader held the file keeps it, and it counted as open for good.
+ */
+export const QUIET_WAL_MS = 60_000;
+
+/** Open for writing: a journal, or a WAL that holds frames or was written within QUIET_WAL_MS. */
+function busy(path: string, present: ReadonlySet<string>, name: string, now: number): boolean {
+  if (present.has(name + '-journal')) return true;
+  if (!present.has(name + '-wal')) return false;
+  const wal = statSync(path + '-wal', { throwIfNoEntry: false });
+  return wal !== undefined && (wal.size > 0 || now - wal.mtimeMs < QUIET_WAL_MS);
+}
+
 /** The period files of a day folder with their stamps and whether each is open, and its roll-ups. */
 export function dayFiles(dayDir: string): DayFiles {
   const names = entries(dayDir);
   const present = new Set(names);
   const files: DayFile[] = [];
+  const now = Date.now();
   for (const name of names) {
     const p = periodOf(name);
     if (p === null) continue;
     try {
-      const s = statSync(join(dayDir, name));
-      files.push({ name, size: s.size, mtimeMs: Math.round(s.mtimeMs), ...p, busy: present.has(name + '-wal') || present.has(name + '-journal') });
+      const path = join(dayDir, name);
+      const s = statSync(path);
+      // an empty file (its writer failed to create it: disk full) holds no edge, and merging it fails
+      if (s.size === 0) continue;
+      files.push({ name, size: s.size, mtimeMs: Math.round(s.mtimeMs), ...p, busy: busy(path, present, name, now) });
     } catch {
       // removed meanwhile (retention): not part of the day any more
     }
@@ -350,21 +368,19 @@ export function daysToRollUp(root: string, now: number, settleMs: number, known?
   return rollupJobs(root, now, settleMs, [], known).map(({ dir, start }) => ({ dir, start }));
 }
 
-/** Removes the roll-ups of days that start before `cutoff` (retention removed part of them). */
-export function removeRollupsBefore(root: string, cutoff: number): { removed: number; bytes: number } {
-  let removed = 0;
-  let bytes = 0;
+/** Removes the roll-ups of days that start before `cutoff` (retention removed part of them); one that cannot go is kept and named. */
+export function removeRollupsBefore(root: string, cutoff: number): Removal {
+  const out: Removal = { removed: 0, bytes: 0, failures: [] };
   for (const { dir, start } of dayDirs(root)) {
     if (start >= cutoff) continue;
     for (const { name } of dayFiles(dir).rollups) {
       try {
-        bytes += statSync(join(dir, name)).size;
-      } catch {
-        continue;
+        out.bytes += removeWithCompanions(join(dir, name), []);
+        out.removed++;
+      } catch (e) {
+        out.failures.push(`${join(dir, name)} (${(e as Error).message})`);
       }
-      rmSync(join(dir, name), { force: true });
-      removed++;
     }
   }
-  return { removed, bytes };
+  return out;
 }

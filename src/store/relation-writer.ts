@@ -6,11 +6,11 @@
  * load one flush covers many rounds (fewer upserts), idle it happens before the acknowledgement.
  * Periods default to one hour: see docs/architecture.md, Investigation.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION, relationRelPath } from './relation-files.js';
 import { WRITER_PRAGMAS } from './schema.js';
+import { openOrCreate } from './storage-errors.js';
 
 /** An edge as the line preparer names it: entities written `type:value` (parse/relations). */
 export interface RelationEdge {
@@ -159,32 +159,34 @@ export class RelationWriter {
 
   private close(period: number, p: OpenPeriod): void {
     this.open.delete(period);
-    p.db.pragma('wal_checkpoint(TRUNCATE)');
     try {
+      p.db.pragma('wal_checkpoint(TRUNCATE)');
       // a closed period is one self-contained file, readable without its WAL
       p.db.pragma('journal_mode = DELETE');
     } catch {
-      // a reader holds it open; the checkpointed file is complete either way
+      // a reader holds it open (or the disk is full); the store folds a WAL left behind in at its next start
+    } finally {
+      p.db.close();
     }
-    p.db.close();
   }
 
   private periodDb(period: number): OpenPeriod {
     const existing = this.open.get(period);
     if (existing !== undefined) return existing;
     const path = join(this.opts.dir, relationRelPath(period, this.opts.periodMs, this.opts.lane));
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    for (const p of WRITER_PRAGMAS) db.pragma(p);
-    db.pragma(`cache_size = -${CACHE_KIB}`);
-    db.transaction(() => {
-      for (const sql of CREATE_RELATION_SQL) db.exec(sql);
-      const put = db.prepare('INSERT OR IGNORE INTO meta(k, v) VALUES (?, ?)');
-      put.run('schema_version', String(RELATION_SCHEMA_VERSION));
-      put.run('period_start', String(period));
-      put.run('period_ms', String(this.opts.periodMs));
-      put.run('lane', String(this.opts.lane));
-    })();
+    // a failed open (disk full) leaves no empty period file: it would break that day's roll-ups
+    const db = openOrCreate(path, (db) => {
+      for (const p of WRITER_PRAGMAS) db.pragma(p);
+      db.pragma(`cache_size = -${CACHE_KIB}`);
+      db.transaction(() => {
+        for (const sql of CREATE_RELATION_SQL) db.exec(sql);
+        const put = db.prepare('INSERT OR IGNORE INTO meta(k, v) VALUES (?, ?)');
+        put.run('schema_version', String(RELATION_SCHEMA_VERSION));
+        put.run('period_start', String(period));
+        put.run('period_ms', String(this.opts.periodMs));
+        put.run('lane', String(this.opts.lane));
+      })();
+    });
     const p = { db, upsertOne: db.prepare(upsertSql(1)), upsertMany: db.prepare(upsertSql(ROWS_PER_STATEMENT)), lastWriteAt: Date.now() };
     this.open.set(period, p);
     return p;

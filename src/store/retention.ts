@@ -23,6 +23,10 @@ export interface RetentionResult {
   removedBytes: number;
   /** relation files removed with them */
   removedRelationFiles?: number;
+  /** shards and relation files that could not be deleted (kept, each named in the catalog's problems) */
+  failed?: number;
+  /** why the pass stopped (an error outside one file); what it removed before that is counted above */
+  error?: string;
 }
 
 /**
@@ -67,11 +71,14 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
     const s = oldestFirst[k]!;
     const tooOld = policy.maxAgeMs !== null && s.slotEnd <= now - policy.maxAgeMs && writtenAt(s.path) <= now - policy.maxAgeMs;
     const overBudget = policy.maxBytes !== null && total > policy.maxBytes;
-    if (!s.sealed || (!tooOld && !overBudget)) {
+    const due = s.sealed && (tooOld || overBudget);
+    // a shard that cannot be deleted is kept (the catalog's problems say why), and the pass goes on
+    const gone = due && catalog.remove(s.rel);
+    if (!gone) {
+      if (due) result.failed = (result.failed ?? 0) + 1;
       keptFrom = Math.min(keptFrom, s.slotStart);
       continue;
     }
-    catalog.remove(s.rel);
     removedUpTo = Math.max(removedUpTo ?? s.slotEnd, s.slotEnd);
     total -= s.bytes;
     result.removed++;
@@ -90,6 +97,9 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
     const d = removeRollupsBefore(relationsDir, cutoff);
     result.removedRelationFiles = r.removed + d.removed;
     result.removedBytes += r.bytes + d.bytes;
+    const failures = [...r.failures, ...d.failures];
+    for (const f of failures) catalog.problem(`store: retention could not delete relation index file ${f}; it is kept: check that nml may write its folder and that the disk is not read-only`);
+    if (failures.length > 0) result.failed = (result.failed ?? 0) + failures.length;
   }
   return result;
 }

@@ -1,7 +1,9 @@
 /**
  * The shards one writer lane has open: routes each line to the shard of its time slot, opens a new
  * sequence file for a slot whose earlier file is sealed, and seals shards whose slot has closed and
- * that have been idle a while (or when too many are open, oldest first).
+ * that have been idle a while. Past `maxOpenShards` the least recently written is closed without being
+ * sealed ("parked") and its next line reopens the same file: sealing it instead made five devices whose
+ * clocks differ by hours seal and re-create a shard every commit round (300 files a minute, not 5).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ export interface ShardSetOptions {
   slotMs: number;
   /** a closed slot's shard is sealed after this long without writes */
   sealIdleMs: number;
-  /** past this many open shards, the least recently written is sealed */
+  /** past this many open shards, the least recently written is closed (sealed if it is due anyway) */
   maxOpenShards: number;
   optimizeOnSeal: boolean;
 }
@@ -51,8 +53,16 @@ interface OpenShard {
   seq: number;
 }
 
+/** A shard closed to stay within maxOpenShards but not sealed: its file is written again by its slot's next line. */
+interface ParkedShard {
+  rel: string;
+  seq: number;
+  lastWriteAt: number;
+}
+
 export class ShardSet {
   private readonly open = new Map<number, OpenShard>();
+  private readonly parked = new Map<number, ParkedShard>();
   private readonly opts: ShardSetOptions;
 
   constructor(opts: ShardSetOptions) {
@@ -61,9 +71,9 @@ export class ShardSet {
 
   /**
    * Appends every line (one transaction per shard touched) and reports the shards it changed. Open
-   * shards stay within `maxOpenShards` as it goes (the least recently written is sealed), so a batch of
-   * an old log spread over thousands of slots does not run the process out of file descriptors. Throws
-   * AppendFailure when a slot fails after others were committed.
+   * shards stay within `maxOpenShards` as it goes (the least recently written is closed, see
+   * closeOverflow), so a batch of an old log spread over thousands of slots does not run the process out
+   * of file descriptors. Throws AppendFailure when a slot fails after others were committed.
    */
   append(lines: StoredLine[]): ShardEvent[] {
     const bySlot = new Map<number, StoredLine[]>();
@@ -81,7 +91,7 @@ export class ShardSet {
         shard.writer.append(group);
         events.push(this.event('updated', shard));
         committed.add(slot);
-        this.sealOverflow(events, slot);
+        this.closeOverflow(events, slot);
       } catch (e) {
         throw new AppendFailure(e, committed, events);
       }
@@ -89,33 +99,47 @@ export class ShardSet {
     return events;
   }
 
-  /** Seals the least recently written shards (but `keep`) while more than `maxOpenShards` are open. */
-  private sealOverflow(events: ShardEvent[], keep?: number): void {
+  /**
+   * While more than `maxOpenShards` are open, closes the least recently written (but `keep`): sealed when
+   * it is due anyway (slot closed, idle `sealIdleMs`), else parked unsealed, so that a slot still being
+   * written keeps its file. The catalog keeps listing a parked shard as open (searched as one).
+   */
+  private closeOverflow(events: ShardEvent[], keep?: number): void {
+    const now = Date.now();
     while (this.open.size > this.opts.maxOpenShards) {
       let oldest: [number, OpenShard] | null = null;
       for (const entry of this.open) if (entry[0] !== keep && (oldest === null || entry[1].writer.lastWriteAt < oldest[1].writer.lastWriteAt)) oldest = entry;
       if (oldest === null) return;
-      events.push(this.seal(oldest[0], oldest[1]));
+      const [slot, shard] = oldest;
+      if (this.due(slot, shard.writer.lastWriteAt, now, false)) {
+        events.push(this.seal(slot, shard));
+        continue;
+      }
+      shard.writer.close();
+      this.open.delete(slot);
+      this.parked.set(slot, { rel: shard.rel, seq: shard.seq, lastWriteAt: shard.writer.lastWriteAt });
     }
   }
 
-  /** Seals what is due; `all` seals every open shard whose slot has closed, regardless of idleness. */
+  private due(slot: number, lastWriteAt: number, now: number, all: boolean): boolean {
+    return slot + this.opts.slotMs <= now && (all || now - lastWriteAt >= this.opts.sealIdleMs);
+  }
+
+  /** Seals what is due, parked shards included; `all` seals every shard whose slot has closed, regardless of idleness. */
   sealDue(now: number, all = false): ShardEvent[] {
     const events: ShardEvent[] = [];
-    for (const [slot, shard] of this.open) {
-      const closed = slot + this.opts.slotMs <= now;
-      const idle = now - shard.writer.lastWriteAt >= this.opts.sealIdleMs;
-      if (closed && (all || idle)) events.push(this.seal(slot, shard));
-    }
-    this.sealOverflow(events);
+    for (const [slot, shard] of this.open) if (this.due(slot, shard.writer.lastWriteAt, now, all)) events.push(this.seal(slot, shard));
+    for (const [slot, p] of this.parked) if (this.due(slot, p.lastWriteAt, now, all)) events.push(this.sealParked(slot, p));
+    this.closeOverflow(events);
     return events;
   }
 
-  /** Closes every open shard; those whose slot has closed are sealed. */
+  /** Closes every open shard; those whose slot has closed are sealed (parked ones too), the others left unsealed. */
   closeAll(now: number): ShardEvent[] {
     const events = this.sealDue(now, true);
     for (const shard of this.open.values()) shard.writer.close();
     this.open.clear();
+    this.parked.clear();
     return events;
   }
 
@@ -125,9 +149,30 @@ export class ShardSet {
     return this.event('sealed', shard);
   }
 
+  /** Reopens a parked shard only to seal it (one file open at a time); one that fails stays parked. */
+  private sealParked(slot: number, p: ParkedShard): ShardEvent {
+    const writer = new ShardWriter(join(this.opts.dir, p.rel), slot, this.opts.slotMs, this.opts.lane);
+    try {
+      writer.seal(this.opts.optimizeOnSeal);
+    } catch (e) {
+      writer.close();
+      throw e;
+    }
+    this.parked.delete(slot);
+    return this.event('sealed', { writer, rel: p.rel, seq: p.seq });
+  }
+
   private shardFor(slot: number): OpenShard {
     const existing = this.open.get(slot);
     if (existing !== undefined) return existing;
+    const parked = this.parked.get(slot);
+    if (parked !== undefined) {
+      // the same file again: it was closed, not sealed
+      const shard = { writer: new ShardWriter(join(this.opts.dir, parked.rel), slot, this.opts.slotMs, this.opts.lane), rel: parked.rel, seq: parked.seq };
+      this.parked.delete(slot);
+      this.open.set(slot, shard);
+      return shard;
+    }
     // a new file per (slot, lane) each time: sealed files are never written again
     let seq = 0;
     let rel = shardRelPath(slot, this.opts.lane, seq);

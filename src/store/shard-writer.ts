@@ -1,10 +1,9 @@
 /** One shard file being written by one writer lane: append in a transaction, then seal. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
 import type { RelationEdge } from './relation-writer.js';
+import { openOrCreate, storageError } from './storage-errors.js';
 
 /** An event ready for the store: its time decides the slot, `text` is what the index sees (see terms.ts). */
 export interface StoredLine {
@@ -37,22 +36,21 @@ export class ShardWriter {
   constructor(path: string, slotStart: number, slotMs: number, lane: number) {
     this.path = path;
     this.slotStart = slotStart;
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    for (const p of WRITER_PRAGMAS) this.db.pragma(p);
-    const fresh = this.db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name = 'blocks'").get() as { c: number };
-    if (fresh.c === 0) {
-      this.db.transaction(() => {
-        for (const sql of CREATE_SHARD_SQL) this.db.exec(sql);
-        for (const sql of FTS_WRITE_SETTINGS) this.db.exec(sql);
-        const put = this.db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
+    this.db = openOrCreate(path, (db) => {
+      for (const p of WRITER_PRAGMAS) db.pragma(p);
+      const fresh = db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name = 'blocks'").get() as { c: number };
+      if (fresh.c !== 0) return;
+      db.transaction(() => {
+        for (const sql of CREATE_SHARD_SQL) db.exec(sql);
+        for (const sql of FTS_WRITE_SETTINGS) db.exec(sql);
+        const put = db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
         put.run('schema_version', String(SCHEMA_VERSION));
         put.run('slot_start', String(slotStart));
         put.run('slot_ms', String(slotMs));
         put.run('block_lines', String(BLOCK_LINES));
         put.run('lane', String(lane));
       })();
-    }
+    });
     this.insertIdx = this.db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
     this.insertBlock = this.db.prepare('INSERT INTO blocks(id, n, tmin, tmax, ts, meta, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const row = this.db.prepare('SELECT max(id) AS id, sum(n) AS rows, min(tmin) AS tmin, max(tmax) AS tmax FROM blocks').get() as {
@@ -102,7 +100,7 @@ export class ShardWriter {
     } catch (e) {
       this.nextBlockId = before.next;
       Object.assign(this.stats, before.stats);
-      throw e;
+      throw storageError(e, this.path);
     }
     this.lastWriteAt = Date.now();
   }
@@ -125,7 +123,11 @@ export class ShardWriter {
 
   /** Closes without sealing (shutdown while the slot is still open); the WAL is folded in. */
   close(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // the WAL that could not be folded in is replayed by the next opener
+      this.db.close();
+    }
   }
 }

@@ -8,6 +8,7 @@ import { ShardSet } from './shard-set.js';
 import { ShardReader } from './shard-reader.js';
 import { Catalog } from './catalog.js';
 import { Store, STORE_DEFAULTS } from './store.js';
+import { PLAIN_LANE } from './testing/lanes.js';
 import { applyRetention } from './retention.js';
 import { TYPED_MARK } from './terms.js';
 import type { StoredLine } from './shard-writer.js';
@@ -72,12 +73,13 @@ test('the catalog recovers shards a writer left open and lists them by time', ()
   try {
     // a writer killed with SIGKILL after committing, shards neither sealed nor closed
     const script = `
-      const { ShardSet } = await import(${JSON.stringify(new URL('./shard-set.js', import.meta.url).href)});
+      const { ShardSet } = await import(${JSON.stringify(new URL(import.meta.url.endsWith('.ts') ? './shard-set.ts' : './shard-set.js', import.meta.url).href)});
       const set = new ShardSet({ dir: ${JSON.stringify(join(dir, 'shards'))}, lane: 0, slotMs: 60000, sealIdleMs: 1000, maxOpenShards: 4, optimizeOnSeal: false });
       const l = (t) => ({ time: t, receivedAt: t, source: 's', raw: 'x ' + t, text: 'x ' + t });
       set.append([l(${T0 + 1000}), l(${T0 + 121_000})]);
       process.kill(process.pid, 'SIGKILL');`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script]);
+    // from source the child needs tsx too (process.execArgv carries `--import tsx`)
+    const r = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script]);
     assert.equal(r.signal, 'SIGKILL', r.stderr.toString());
     const catalog = new Catalog(dir, 60_000);
     const all = catalog.list({ from: null, to: null });
@@ -102,7 +104,7 @@ test('the catalog recovers shards a writer left open and lists them by time', ()
 
 test('the writer pool acknowledges only committed batches and reports shards to the catalog', async () => {
   const dir = tmp();
-  const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, new URL('./testing/plain-lane.worker.js', import.meta.url));
+  const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 2 }, PLAIN_LANE);
   try {
     const now = Date.now();
     const writes: Promise<void>[] = [];

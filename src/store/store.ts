@@ -4,10 +4,10 @@
  */
 import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RELATIONS_DIR } from './relation-files.js';
+import { RELATIONS_DIR, recoverRelationFiles } from './relation-files.js';
 import { AppError } from '../core/index.js';
 import { Catalog } from './catalog.js';
-import { WriterPool } from './writer-pool.js';
+import { DEFAULT_HIGH_WATER_BYTES, WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
 import { applyRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
@@ -21,6 +21,8 @@ export interface StoreConfig {
   maxOpenShards: number;
   optimizeOnSeal: boolean;
   highWaterLines: number;
+  /** congested also past this much waiting text (long lines); default 256 MiB */
+  highWaterBytes?: number;
   maxLinesPerCommit: number;
   retention: RetentionPolicy;
   retentionCheckMs: number;
@@ -40,6 +42,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   maxOpenShards: 4,
   optimizeOnSeal: false,
   highWaterLines: 400_000,
+  highWaterBytes: DEFAULT_HIGH_WATER_BYTES,
   maxLinesPerCommit: 200_000,
   retention: { maxAgeMs: null, maxBytes: null },
   retentionCheckMs: 60_000,
@@ -54,6 +57,15 @@ export interface RollupOutcome {
 }
 
 const ROLLUP_WORKER = new URL(import.meta.url.endsWith('.ts') ? './rollup.worker.dev.mjs' : './rollup.worker.js', import.meta.url);
+
+/** What the store tells its owner besides errors of a call. */
+export interface StoreHooks {
+  /**
+   * A failure no caller sees (a catalog write, a retention delete, a writer lane that cannot start): the
+   * server logs it. Without one it becomes a process warning. Either way `catalog.problems` keeps it.
+   */
+  onProblem?: (message: string) => void;
+}
 
 export interface StoreStats {
   shards: number;
@@ -82,21 +94,31 @@ export class Store {
   private rollupRunning: { worker: Worker | null; done: Promise<RollupOutcome[]> } | null = null;
   private readonly rollupStamps = new Map<string, FileStamp[] | null>();
 
-  constructor(dataDir: string, config: StoreConfig, writerWorkerUrl: URL, prepareOptions: unknown = {}) {
+  constructor(dataDir: string, config: StoreConfig, writerWorkerUrl: URL, prepareOptions: unknown = {}, hooks: StoreHooks = {}) {
     this.dataDir = dataDir;
     this.config = config;
     try {
       mkdirSync(dataDir, { recursive: true });
     } catch (e) {
-      throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot create data directory ${dataDir}: ${(e as Error).message}`, { dataDir }, e);
+      throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot create data directory ${dataDir}: ${(e as Error).message}; check the path, that nml's user may write it and that its disk is not mounted read-only`, { dataDir }, e);
     }
     this.lock = new DataDirLock(dataDir);
     this.lock.acquire();
-    this.catalog = new Catalog(dataDir, config.slotMs);
+    try {
+      this.catalog = new Catalog(dataDir, config.slotMs);
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
+    // like the catalog's shards: period files a killed writer left open are folded in before a lane starts
+    const relations = recoverRelationFiles(join(dataDir, RELATIONS_DIR));
+    for (const f of relations.failures) this.catalog.problem(`store: relation index file ${f} could not be recovered; its day's roll-ups wait for it (search reads it as it is)`);
+    this.catalog.onProblem = hooks.onProblem ?? ((message: string) => process.emitWarning(message, { code: 'NML_STORE' }));
     this.writer = new WriterPool({
       workerUrl: writerWorkerUrl,
       lanes: config.lanes,
       highWaterLines: config.highWaterLines,
+      highWaterBytes: config.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES,
       laneData: {
         shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal },
         sealCheckMs: Math.min(1000, config.sealIdleMs),
@@ -105,6 +127,7 @@ export class Store {
         relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs },
       },
       onShardEvents: (events) => this.catalog.apply(events),
+      onProblem: (message) => this.catalog.problem(message),
     });
     const hasRetention = config.retention.maxAgeMs !== null || config.retention.maxBytes !== null;
     this.retentionTimer = hasRetention ? setInterval(() => this.runRetention(), config.retentionCheckMs) : null;
@@ -146,8 +169,15 @@ export class Store {
     return running.done;
   }
 
+  /** One retention pass (the timer's body): never throws, a failure is in the result and the catalog's problems. */
   runRetention(now = Date.now()): RetentionResult {
-    this.lastRetention = applyRetention(this.catalog, this.config.retention, now, join(this.dataDir, RELATIONS_DIR));
+    try {
+      this.lastRetention = applyRetention(this.catalog, this.config.retention, now, join(this.dataDir, RELATIONS_DIR));
+    } catch (e) {
+      const error = `store: the retention pass failed (${(e as Error).message}); the next one, in ${this.config.retentionCheckMs} ms, tries again`;
+      this.lastRetention = { removed: 0, removedBytes: 0, error };
+      this.catalog.problem(error);
+    }
     return this.lastRetention;
   }
 

@@ -9,7 +9,7 @@ import { BLOCK_LINES } from './schema.js';
 import { ShardSet } from './shard-set.js';
 import { Store, STORE_DEFAULTS } from './store.js';
 
-const PLAIN_LANE = new URL('./testing/plain-lane.worker.js', import.meta.url);
+import { PLAIN_LANE } from './testing/lanes.js';
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-store-fail-'));
 
 /** A plain file where the shard directory of 2026-01-05 11:00 must go: that hour cannot be written. */
@@ -64,7 +64,7 @@ test('a commit round that fails part-way acknowledges the batches it stored and 
   }
 });
 
-test('one batch over thousands of time slots keeps at most maxOpenShards shards open, sealing as it goes', () => {
+test('one batch over thousands of time slots keeps at most maxOpenShards shards open, closing the rest until they are due to seal', () => {
   const dir = tmp();
   try {
     const set = new ShardSet({ dir, lane: 0, slotMs: 60_000, sealIdleMs: 1000, maxOpenShards: 4, optimizeOnSeal: false });
@@ -73,10 +73,49 @@ test('one batch over thousands of time slots keeps at most maxOpenShards shards 
     const lines = Array.from({ length: 300 }, (_, i) => ({ time: t0 + i * 60_000, receivedAt: t0, source: 's', raw: `beta ${i}`, text: `beta ${i}` }));
     const events = set.append(lines);
     assert.equal(events.filter((e) => e.kind === 'updated').length, 300);
-    assert.equal(events.filter((e) => e.kind === 'sealed').length, 296, 'all but the last four sealed while the batch was written');
-    const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.db-wal'));
-    assert.ok(files.length <= 4, `${files.length} shards still open`);
+    const files = readdirSync(dir, { recursive: true }).map(String);
+    assert.ok(files.filter((f) => f.endsWith('.db-wal')).length <= 4, 'at most four shards open');
+    assert.equal(files.filter((f) => f.endsWith('.db')).length, 300, 'one file per slot');
+    // written just now: sealed once idle (here: the end of a bulk ingest), each of them exactly once
+    const sealed = set.sealDue(Date.now(), true);
+    assert.equal(sealed.length, 300);
+    assert.equal(new Set(sealed.map((e) => e.rel)).size, 300);
+    assert.ok(sealed.every((e) => e.stats.rows === 1));
+    assert.equal(readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('-wal')).length, 0, 'every shard sealed into one file');
     set.closeAll(t0 + 86_400_000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('more active time slots than maxOpenShards (devices hours apart) reuse one file per slot instead of sealing and re-creating every round', () => {
+  const dir = tmp();
+  try {
+    const set = new ShardSet({ dir, lane: 0, slotMs: 60_000, sealIdleMs: 5_000, maxOpenShards: 4, optimizeOnSeal: false });
+    const now = Date.UTC(2026, 0, 5, 12);
+    let sealed = 0;
+    // a minute of commit rounds, one a second, each with lines of five devices whose clocks are whole hours apart
+    for (let r = 0; r < 60; r++) {
+      const lines = [];
+      for (let k = 0; k < 10; k++) {
+        for (let dev = 0; dev < 5; dev++) {
+          const raw = `dev${dev} line ${r} ${k}`;
+          lines.push({ time: now + r * 1000 + k - dev * 3_600_000, receivedAt: now + r * 1000, source: `dev${dev}`, raw, text: raw });
+        }
+      }
+      sealed += set.append(lines).filter((e) => e.kind === 'sealed').length;
+    }
+    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.db'));
+    assert.equal(files.length, 5, `one shard per slot (was 300 files: ${files.length})`);
+    assert.equal(sealed, 0, 'nothing sealed while its slot is still being written');
+    assert.ok(readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.db-wal')).length <= 4);
+    const final = set.closeAll(Date.now());
+    assert.deepEqual(final.map((e) => e.stats.rows).sort(), [600, 600, 600, 600, 600], 'every line in its slot\'s one file');
+    for (const f of files) {
+      const r = new ShardReader(join(dir, f));
+      assert.equal(r.count(null), 600);
+      r.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

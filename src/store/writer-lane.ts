@@ -4,10 +4,11 @@
  * then acknowledges. Runs inside a worker thread; the composition root supplies `prepare`.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { toErrorData } from '../core/index.js';
+import { toErrorData, type ErrorData } from '../core/index.js';
 import { RelationWriter } from './relation-writer.js';
 import { AppendFailure, ShardSet, type ShardEvent } from './shard-set.js';
 import { slotStartOf } from './slots.js';
+import { storageError } from './storage-errors.js';
 import type { StoredLine } from './shard-writer.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
 
@@ -19,6 +20,8 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
   let queue: Extract<ToLane, { type: 'write' }>[] = [];
   let scheduled = false;
   const post = (m: FromLane): void => port.postMessage(m);
+  // a full or read-only disk says so (and what to do), not "internal error"
+  const errorData = (e: unknown): ErrorData => toErrorData(storageError(e, data.shardSet.dir));
 
   const drain = (): void => {
     scheduled = false;
@@ -50,7 +53,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
       post(relationFailed ? { type: 'ack', ids, shards, relationFailed } : { type: 'ack', ids, shards });
     } catch (e) {
       if (!(e instanceof AppendFailure) || e.committed.size === 0 || ends.length < round.length) {
-        post({ type: 'nack', ids, error: toErrorData(e instanceof AppendFailure ? e.cause : e) });
+        post({ type: 'nack', ids, error: errorData(e instanceof AppendFailure ? e.cause : e) });
         return;
       }
       failedPart(round, stored, ends, e);
@@ -79,7 +82,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     const kept = stored.filter((l) => e.committed.has(slotStartOf(l.time, data.shardSet.slotMs)));
     const relationFailed = !writeRelations(kept, queue.length === 0);
     if (done.length > 0) post(relationFailed ? { type: 'ack', ids: done, shards: e.events, relationFailed } : { type: 'ack', ids: done, shards: e.events });
-    post({ type: 'nack', ids: refused, error: toErrorData(e.cause), ...(done.length > 0 ? {} : { shards: e.events }), ...(partial.length > 0 ? { partial } : {}) });
+    post({ type: 'nack', ids: refused, error: errorData(e.cause), ...(done.length > 0 ? {} : { shards: e.events }), ...(partial.length > 0 ? { partial } : {}) });
   };
 
   // the relation index is derived data: a failure there must not refuse lines already committed to shards
@@ -123,7 +126,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
         post({ type: 'ack', ids: [m.id], shards });
       } catch (e) {
         // a seal that fails: the flush says so, the lane goes on (the seal timer retries)
-        post({ type: 'nack', ids: [m.id], error: toErrorData(e) });
+        post({ type: 'nack', ids: [m.id], error: errorData(e) });
       }
     } else {
       clearInterval(sealTimer);
@@ -133,7 +136,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
         relations?.closeAll();
         post({ type: 'closed', id: m.id, shards });
       } catch (e) {
-        post({ type: 'nack', ids: [m.id], error: toErrorData(e) });
+        post({ type: 'nack', ids: [m.id], error: errorData(e) });
       }
       port.close();
     }

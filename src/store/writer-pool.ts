@@ -1,7 +1,8 @@
 /**
  * The writer as the rest of the process sees it: a RecordSink over N writer lanes (worker threads,
  * one per core by default). `write` resolves once the lane has committed the batch; the pool is
- * congested while more than `highWaterLines` lines wait, and drained again under half of that.
+ * congested while more than `highWaterLines` lines or `highWaterBytes` of text wait, and drained again
+ * once both are under half of that (bytes too: 400,000 lines of 256 KiB each are 100 GiB).
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, fromErrorData } from '../core/index.js';
@@ -15,13 +16,19 @@ export interface WriterPoolOptions {
   lanes: number;
   laneData: Omit<LaneData, 'shardSet'> & { shardSet: Omit<LaneData['shardSet'], 'lane'> };
   highWaterLines: number;
+  /** waiting text, counted in UTF-16 code units of the lines (bytes for ASCII); default DEFAULT_HIGH_WATER_BYTES */
+  highWaterBytes?: number;
   onShardEvents: (events: ShardEvent[]) => void;
+  /** what went wrong outside a batch (a catalog that could not take the lanes' reports, a lane that failed to start) */
+  onProblem?: (message: string) => void;
 }
 
 const YOUNG_GEN_MB = 64;
+export const DEFAULT_HIGH_WATER_BYTES = 256 * 1024 * 1024;
 
 interface Pending {
   lines: number;
+  bytes: number;
   resolve: () => void;
   reject: (e: Error) => void;
 }
@@ -30,15 +37,26 @@ interface Lane {
   worker: Worker;
   outstanding: number;
   pending: Map<number, Pending>;
+  /** failed ('error' and 'exit' both report it once); while it waits to be restarted no batch goes to it */
+  dead: boolean;
 }
+
+/** restart delays after the second failure in a row: 250 ms, doubling, at most 30 s (a lane that cannot start spun a core) */
+const FIRST_RESTART_MS = 250;
+const MAX_RESTART_MS = 30_000;
 
 export class WriterPool implements RecordSink {
   private readonly lanes: Lane[] = [];
   private readonly opts: WriterPoolOptions;
   private nextId = 1;
   private outstanding = 0;
+  private outstandingBytes = 0;
+  private readonly highWaterBytes: number;
   private drainWaiters: (() => void)[] = [];
   private closing = false;
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  /** per lane index, failures in a row (reset by any message from it): the restart delay grows with them */
+  private readonly failures: number[] = [];
   committedLines = 0;
   failedLines = 0;
   /** commit rounds whose lines were stored but whose relation edges could not be written */
@@ -46,19 +64,29 @@ export class WriterPool implements RecordSink {
 
   constructor(opts: WriterPoolOptions) {
     this.opts = opts;
+    this.highWaterBytes = opts.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES;
     for (let i = 0; i < opts.lanes; i++) this.lanes.push(this.spawn(i));
   }
 
   get congested(): boolean {
-    return this.outstanding > this.opts.highWaterLines;
+    return this.outstanding > this.opts.highWaterLines || this.outstandingBytes > this.highWaterBytes;
   }
 
   get queuedLines(): number {
     return this.outstanding;
   }
 
+  /** text waiting in the lanes' queues (UTF-16 code units of the lines) */
+  get queuedBytes(): number {
+    return this.outstandingBytes;
+  }
+
+  private get drained(): boolean {
+    return this.outstanding <= this.opts.highWaterLines / 2 && this.outstandingBytes <= this.highWaterBytes / 2;
+  }
+
   whenDrained(): Promise<void> {
-    if (this.outstanding <= this.opts.highWaterLines / 2) return Promise.resolve();
+    if (this.drained) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
@@ -80,14 +108,20 @@ export class WriterPool implements RecordSink {
 
   writeColumns(batch: RecordColumns): Promise<void> {
     if (this.closing) return Promise.reject(new AppError('STORE_CLOSED', 'unavailable', 'store: writer is shutting down, batch not accepted'));
-    let lane = this.lanes[0]!;
-    for (const l of this.lanes) if (l.outstanding < lane.outstanding) lane = l;
+    let lane: Lane | null = null;
+    for (const l of this.lanes) if (!l.dead && (lane === null || l.outstanding < lane.outstanding)) lane = l;
+    if (lane === null) {
+      return Promise.reject(new AppError('STORE_UNAVAILABLE', 'unavailable', 'store: no writer lane is running (they failed and are being restarted), batch not committed; resend later and check the server log'));
+    }
     const id = this.nextId++;
     const n = batch.lines.length;
+    let bytes = 0;
+    for (const l of batch.lines) bytes += l.length;
     lane.outstanding += n;
     this.outstanding += n;
+    this.outstandingBytes += bytes;
     return new Promise<void>((resolve, reject) => {
-      lane.pending.set(id, { lines: n, resolve, reject });
+      lane.pending.set(id, { lines: n, bytes, resolve, reject });
       lane.worker.postMessage({ type: 'write', id, batch } satisfies ToLane);
     });
   }
@@ -99,6 +133,8 @@ export class WriterPool implements RecordSink {
 
   async close(): Promise<void> {
     this.closing = true;
+    for (const t of this.restarts) clearTimeout(t);
+    this.restarts.clear();
     const closed = await Promise.allSettled(this.lanes.map((lane) => this.control(lane, 'close')));
     await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
     const failed = closed.find((r) => r.status === 'rejected');
@@ -106,9 +142,11 @@ export class WriterPool implements RecordSink {
   }
 
   private control(lane: Lane, type: 'flush' | 'close'): Promise<void> {
+    // a lane waiting to be restarted holds nothing to commit
+    if (lane.dead) return Promise.resolve();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      lane.pending.set(id, { lines: 0, resolve, reject });
+      lane.pending.set(id, { lines: 0, bytes: 0, resolve, reject });
       lane.worker.postMessage({ type, id } satisfies ToLane);
     });
   }
@@ -118,21 +156,35 @@ export class WriterPool implements RecordSink {
     // a larger young generation: a lane allocates an event, its text and terms per line, and the
     // default semi-space makes it scavenge every few thousand lines
     const worker = new Worker(this.opts.workerUrl, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
-    const lane: Lane = { worker, outstanding: 0, pending: new Map() };
-    worker.on('message', (m: FromLane) => this.onMessage(lane, m));
-    worker.on('error', (e) => this.failLane(lane, index, e));
-    worker.on('exit', (code) => {
-      if (!this.closing) this.failLane(lane, index, new Error(`writer lane ${index} exited with code ${code}`));
+    const lane: Lane = { worker, outstanding: 0, pending: new Map(), dead: false };
+    worker.on('message', (m: FromLane) => {
+      this.failures[index] = 0;
+      this.onMessage(lane, m);
     });
+    worker.on('error', (e) => this.failLane(lane, index, e));
+    // also while closing: a lane that dies then must not leave its close unsettled
+    worker.on('exit', (code) => this.failLane(lane, index, new Error(`writer lane ${index} exited with code ${code}`)));
     return lane;
+  }
+
+  /**
+   * Hands shard events to the catalog. This runs in the worker's 'message' listener: a throw there would
+   * end the process and leave the message's batches unsettled, so a failure is reported instead.
+   */
+  private report(events: ShardEvent[]): void {
+    try {
+      this.opts.onShardEvents(events);
+    } catch (e) {
+      this.opts.onProblem?.(`store: the catalog could not take ${events.length} shard report(s) from a writer lane (${(e as Error).message}); those lines are stored, and the next start finds their shards`);
+    }
   }
 
   private onMessage(lane: Lane, m: FromLane): void {
     if (m.type === 'shards') {
-      this.opts.onShardEvents(m.shards);
+      this.report(m.shards);
       return;
     }
-    if (m.shards !== undefined && m.shards.length > 0) this.opts.onShardEvents(m.shards);
+    if (m.shards !== undefined && m.shards.length > 0) this.report(m.shards);
     if (m.type === 'ack' && m.relationFailed === true) this.relationFailures++;
     const ids = m.type === 'closed' ? [m.id] : m.ids;
     const error = m.type === 'nack' ? fromErrorData(m.error) : null;
@@ -148,6 +200,7 @@ export class WriterPool implements RecordSink {
   private settle(lane: Lane, p: Pending, error: Error | null): void {
     lane.outstanding -= p.lines;
     this.outstanding -= p.lines;
+    this.outstandingBytes -= p.bytes;
     if (error === null) {
       this.committedLines += p.lines;
       p.resolve();
@@ -155,7 +208,7 @@ export class WriterPool implements RecordSink {
       this.failedLines += p.lines;
       p.reject(error);
     }
-    if (this.drainWaiters.length > 0 && this.outstanding <= this.opts.highWaterLines / 2) {
+    if (this.drainWaiters.length > 0 && this.drained) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
       for (const w of waiters) w();
@@ -163,12 +216,28 @@ export class WriterPool implements RecordSink {
   }
 
   private failLane(lane: Lane, index: number, cause: unknown): void {
+    if (lane.dead) return;
+    lane.dead = true;
     const error = new AppError('STORE_UNAVAILABLE', 'unavailable', `store: writer lane ${index} failed, batch not committed`, undefined, cause);
     for (const p of lane.pending.values()) this.settle(lane, p, error);
     lane.pending.clear();
     if (this.closing) return;
-    const i = this.lanes.indexOf(lane);
-    if (i >= 0) this.lanes[i] = this.spawn(index);
+    // the first failure restarts at once; one in a row after another waits, longer each time
+    const failures = (this.failures[index] = (this.failures[index] ?? 0) + 1);
+    const delay = failures === 1 ? 0 : Math.min(MAX_RESTART_MS, FIRST_RESTART_MS * 2 ** (failures - 2));
+    const why = cause instanceof Error ? cause.message : String(cause);
+    this.opts.onProblem?.(`store: writer lane ${index} failed (${why}); ${delay === 0 ? 'restarting it' : `restarting it in ${delay} ms (failure ${failures} in a row)`}`);
+    const restart = (): void => {
+      const i = this.lanes.indexOf(lane);
+      if (!this.closing && i >= 0) this.lanes[i] = this.spawn(index);
+    };
+    if (delay === 0) return restart();
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      restart();
+    }, delay);
+    timer.unref();
+    this.restarts.add(timer);
   }
 }
 

@@ -22,7 +22,7 @@ export function registerIngest(program: Command): void {
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
-      const store = openStore(config);
+      const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) });
       const started = performance.now();
       const plan = useStdin ? null : progressTotal(files);
       const bar = !flags.progress || process.stderr.isTTY !== true || useStdin || plan === 0

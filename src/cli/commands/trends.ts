@@ -121,7 +121,7 @@ function registerCollect(trends: Command): void {
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
-      const store = flags.log ? openStore(config) : null;
+      const store = flags.log ? openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) }) : null;
       const scorer = models.attackType === null ? null : (tokens: string[]) => models.attackType!.predict(tokens);
       const collector = new TrendsCollector(cfg, docs, store?.writer ?? null, scorer);
       try {

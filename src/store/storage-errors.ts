@@ -1,0 +1,86 @@
+/**
+ * A full or read-only disk as the store reports it: SQLite and the file system say SQLITE_FULL, ENOSPC,
+ * SQLITE_READONLY or EROFS, which would reach a client as an internal error; these say what to do. And
+ * opening a database file so that a failure leaves neither an empty file nor an open descriptor behind.
+ */
+import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError, isAppError } from '../core/index.js';
+
+const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * SQLite cannot say why a file did not open, and a recursive mkdir on a read-only mount says ENOENT: the
+ * nearest existing folder above `path` answers access(W_OK) with EROFS there.
+ */
+function readOnlyMount(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return false;
+    } catch (e) {
+      if (codeOf(e) !== 'ENOENT' || dirname(dir) === dir) return codeOf(e) === 'EROFS';
+    }
+  }
+}
+
+/**
+ * `e` as STORE_DISK_FULL or STORE_READ_ONLY when it says the disk is full or mounted read-only while
+ * writing `path`; anything else (an AppError included) unchanged.
+ */
+export function storageError(e: unknown, path: string): unknown {
+  if (isAppError(e)) return e;
+  const code = codeOf(e);
+  const why = `${code}: ${e instanceof Error ? e.message : String(e)}`;
+  if (FULL.has(code)) {
+    return new AppError('STORE_DISK_FULL', 'unavailable', `store: the disk holding ${path} is full (${why}); free space there or lower store.retention.maxBytes, then resend`, { path, cause: code }, e);
+  }
+  // DBMOVED: the file was deleted under its writer, not a read-only disk
+  const readOnly = (code.startsWith('SQLITE_READONLY') && code !== 'SQLITE_READONLY_DBMOVED') || code === 'EROFS' || ((code === 'SQLITE_CANTOPEN' || code === 'ENOENT') && readOnlyMount(path));
+  if (readOnly) {
+    return new AppError('STORE_READ_ONLY', 'unavailable', `store: ${path} cannot be written: its file system is read-only or the file is not writable (${why}); check the mount (a disk error can remount it read-only) and the permissions, then restart nml`, { path, cause: code }, e);
+  }
+  return e;
+}
+
+/**
+ * Opens (creating) a SQLite file and runs `init` on it. On failure (a full or read-only disk) the
+ * connection is closed and a file this call created is removed, with an empty one found there: a retry
+ * must not leave a file and a descriptor behind per attempt (an empty file also breaks every reader).
+ */
+export function openOrCreate(path: string, init: (db: Database.Database) => void): Database.Database {
+  let db: Database.Database | null = null;
+  const existed = existsSync(path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    init(db);
+    return db;
+  } catch (e) {
+    db?.close();
+    if (!existed || fileSize(path) === 0) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        try {
+          rmSync(path + suffix, { force: true });
+        } catch {
+          // a read-only disk (it could not have created the file either), or not a file
+        }
+      }
+    }
+    throw storageError(e, path);
+  }
+}
+
+function fileSize(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
