@@ -21,6 +21,7 @@ interface Flags {
   exposeTest: number;
   sources?: string;
   random: boolean;
+  loso: boolean;
   outside: boolean;
   outsideOnly?: boolean;
   extraTrain?: string[];
@@ -50,6 +51,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--expose-test <n>', 'expose: test rows per split, drawn by seed (bob is scored on the same rows too)', nonNegInt, 3000)
     .option('--sources <list>', 'leave out only these sources (comma-separated)')
     .option('--no-random', 'skip the random split')
+    .option('--no-loso', 'skip leave-one-source-out (the headline; with data of one source there is nothing to leave out)')
     .option('--no-outside', 'skip the outside split (news links vs Maltrail URLs; runs when those datasets are present)')
     .option('--outside-only', 'run only the outside split')
     .option('--extra-train <list>', 'also train on the spare half of these outside sources (news-links, maltrail); the outside split tests on the other half', (v: string) => listOf(v, OUTSIDE_SOURCES, '--extra-train'))
@@ -77,6 +79,7 @@ export function addEvalUrl(ev: Command): void {
           exposeTest: flags.exposeTest,
           ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
           noRandom: !flags.random,
+          noLoso: !flags.loso,
           ...(flags.extraTrain === undefined ? {} : { extraTrain: flags.extraTrain }),
           outside: flags.outsideOnly === true ? 'only' : flags.outside === false ? 'no' : 'auto',
           ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),

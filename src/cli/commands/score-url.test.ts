@@ -81,3 +81,22 @@ test('a reader that goes away (| head -1) ends the command, lines with invalid U
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('endless stdin (yes | nml score url | head -1): the command stops reading once its reader has gone', () => {
+  const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
+  const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+  // before, it read and scored `yes` for ever: the pipeline never ended (`timeout` leaves no process behind then)
+  const r = spawnSync('bash', ['-c', `timeout 50 yes 'http://a.com/x' | timeout 50 ${node} score url | head -1; echo "status \${PIPESTATUS[1]}" >&2`], { cwd: REPO_ROOT, timeout: 60_000 });
+  assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');
+  assert.match(r.stdout.toString(), /^0\.\d{6}\thttp:\/\/a\.com\/x\n$/);
+  assert.match(r.stderr.toString(), /status 0/);
+});
+
+test('a URL argument holding a line break is refused before scoring: one output line per input', () => {
+  for (const bad of ['http://a.com/x\nhttp://b.com/y', 'http://a.com/\rx']) {
+    const r = runCliSync(['score', 'url', 'http://ok.example/', bad]);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.out, '');
+    assert.match(r.err, /argument 2 holds a line break .*one URL an argument, or many one a line on stdin/);
+  }
+});

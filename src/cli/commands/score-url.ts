@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
+import { AppError } from '../../core/index.js';
 import { UrlDetector, defaultModelDir } from '../../detect/index.js';
-import { writeOut } from '../output.js';
+import { outputClosed, writeOut } from '../output.js';
 
 const BATCH = 1024;
 
@@ -36,7 +37,8 @@ const LF = Buffer.from('\n');
  */
 async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks, raw: Map<number, Buffer> | null = null): Promise<void> {
   blanks.note(urls);
-  if (urls.length === 0) return;
+  // the reader has gone (`| head -1`): nothing more is written, so nothing more is scored
+  if (urls.length === 0 || outputClosed()) return;
   if (json) {
     const results = await d.score(urls);
     await writeOut(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -97,27 +99,43 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
         open = [];
       }
       if (batch.length >= BATCH) await handOn();
+      // leaving the loop closes stdin: the writer before us (`yes | nml score url | head -1`) ends too
+      if (outputClosed()) return;
     }
     if (from < chunk.length) open.push(chunk.subarray(from));
   }
+  if (outputClosed()) return;
   // the last line, without an LF
   if (open.length > 0) line(Buffer.concat(open));
   await handOn();
+}
+
+/**
+ * URL arguments hold no CR or LF. Refused rather than escaped: every output line echoes its input as it
+ * was given (scripts join the two by text), a URL has no line break (browsers drop them), and an
+ * argument with many lines is most often a file passed as one (`"$(cat urls.txt)"`), which stdin reads.
+ */
+function checkArguments(urls: readonly string[]): void {
+  const i = urls.findIndex((u) => /[\r\n]/.test(u));
+  if (i < 0) return;
+  const shown = JSON.stringify(urls[i]!.length > 60 ? `${urls[i]!.slice(0, 60)}…` : urls[i]);
+  throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${i + 1} holds a line break (${shown}), and each input gets one output line; give one URL an argument, or many one a line on stdin (nml score url < urls.txt)`, { argument: i + 1 });
 }
 
 export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score; none reads one URL per line from stdin (lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD)')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
+      checkArguments(urls);
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
       const json = flags.json === true;
       const blanks = new Blanks();
       if (urls.length > 0) {
-        for (let i = 0; i < urls.length; i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, blanks);
+        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, blanks);
         await d.close();
         blanks.report();
         return;

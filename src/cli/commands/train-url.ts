@@ -88,6 +88,7 @@ export function addTrainUrl(train: Command): void {
           if (bar !== null) bar.update({ note: line });
           else process.stderr.write(line + '\n');
         },
+        onWarning: (line) => process.stderr.write(`nml: warning: ${line}\n`),
         onEpoch: (e) => {
           const line = `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? 'n/a'}, ${e.seconds.toFixed(1)} s`;
           if (bar !== null) bar.update({ note: line });

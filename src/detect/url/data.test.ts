@@ -22,6 +22,8 @@ test('fixture rows: scheme stripped, quoted commas kept, duplicates and conflict
   assert.equal(hostOf('[2001:DB8::1]:8080/x'), '[2001:db8::1]', 'an IPv6 literal loses its port, not its colons');
   assert.equal(hostOf('u@[2001:db8::1]/x'), '[2001:db8::1]');
   assert.equal(hostOf('[::1]'), '[::1]');
+  assert.equal(hostOf('WWW.Example.COM.:8080/x'), 'example.com', 'a trailing (root) dot is the same host');
+  assert.equal(hostOf('example.com../x'), 'example.com');
   assert.equal(sourceGroup('phishtank-2020-07-20'), 'phishtank');
   assert.throws(() => loadUrlRows(join(FIXTURE_DATA_DIR, 'nowhere')), { code: 'URL_DATA_MISSING' });
 });

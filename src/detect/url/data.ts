@@ -30,7 +30,10 @@ export function sourceGroup(source: string): string {
   return source.startsWith('phishtank-') ? 'phishtank' : source;
 }
 
-/** The host of a scheme-less URL: lower case, without userinfo, port and a leading `www.` (an IPv6 literal keeps its brackets). */
+/**
+ * The host of a scheme-less URL: lower case, without userinfo, port, trailing dots and a leading `www.`
+ * (an IPv6 literal keeps its brackets). `example.com.` is the same host as `example.com` (DNS's root dot).
+ */
 export function hostOf(stripped: string): string {
   let h = stripped.slice(0, hostEnd(stripped)).toLowerCase();
   const at = h.lastIndexOf('@');
@@ -42,6 +45,7 @@ export function hostOf(stripped: string): string {
   } else {
     const colon = h.lastIndexOf(':');
     if (colon >= 0) h = h.slice(0, colon);
+    while (h.endsWith('.')) h = h.slice(0, -1);
   }
   return h.startsWith('www.') ? h.slice(4) : h;
 }
@@ -116,7 +120,7 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
 }
 
 /** A CSV file (gunzipped when its name ends in .gz) parsed with csv-parse; a bad file is a URL_DATA_INVALID error naming it. */
-export function readCsv(path: string, options: { from_line?: number; columns?: boolean }): unknown[] {
+export function readCsv(path: string, options: { from_line?: number; columns?: boolean; info?: boolean }): unknown[] {
   try {
     const raw = readFileSync(path);
     return parse(path.endsWith('.gz') ? gunzipSync(raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
@@ -126,10 +130,59 @@ export function readCsv(path: string, options: { from_line?: number; columns?: b
 }
 
 /**
+ * A label as the sets write it: `benign` or `malicious`, in any case and with surrounding blanks
+ * (` Malicious` is what a spreadsheet leaves); anything else (0/1 included: which way round is not
+ * written down) is no label.
+ */
+export function labelOf(v: string | undefined): 0 | 1 | null {
+  const l = v?.trim().toLowerCase();
+  return l === 'benign' ? 0 : l === 'malicious' ? 1 : null;
+}
+
+/** Rows of one URL-set file left out, by why: count and the first few (record number, what was there). */
+export class SkippedRows {
+  private readonly why = new Map<string, { count: number; examples: { at: number; value?: string }[] }>();
+  read = 0;
+
+  /** `at`: the record's number after the header (0-based) */
+  add(reason: string, at: number, value?: string): void {
+    const w = this.why.get(reason) ?? { count: 0, examples: [] };
+    this.why.set(reason, w);
+    w.count++;
+    if (w.examples.length < 3) w.examples.push({ at, ...(value === undefined ? {} : { value }) });
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const w of this.why.values()) n += w.count;
+    return n;
+  }
+
+  /** `3 with a label other than benign or malicious (line 4: "0", …), 1 without a source (line 9)`; `lineOf` maps a record number to its line */
+  describe(lineOf: (at: number) => number): string {
+    const ex = (e: { at: number; value?: string }): string => `line ${lineOf(e.at)}${e.value === undefined ? '' : `: ${JSON.stringify(e.value.length > 40 ? e.value.slice(0, 40) + '…' : e.value)}`}`;
+    return [...this.why].map(([reason, w]) => `${w.count} ${reason} (${w.examples.map(ex).join(', ')}${w.count > w.examples.length ? ', …' : ''})`).join(', ');
+  }
+}
+
+/**
+ * The line each record of a CSV file ends on (parsed again, with csv-parse's line info: it costs a
+ * quarter more, so only for a file that had rows left out).
+ */
+function recordLines(file: string): (at: number) => number {
+  const lines = (readCsv(file, { from_line: 2, info: true }) as { info: { lines: number } }[]).map((r) => r.info.lines);
+  return (at) => lines[at] ?? at + 2;
+}
+
+const NO_LABEL = 'with a label other than benign or malicious';
+
+/**
  * Loads the URL sets found under `dataDir` (either one may be missing, not both); first occurrence wins,
  * conflicting labels drop both. `extraBenign` names EXTRA_BENIGN sources appended after them (training only).
+ * Rows that cannot be read (no label of benign/malicious, no source, no URL) are left out and told to
+ * `warn`, per file; a file with no row left is a URL_DATA_INVALID error.
  */
-export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS, extraBenign: readonly string[] = []): UrlRow[] {
+export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS, extraBenign: readonly string[] = [], warn?: (line: string) => void): UrlRow[] {
   const files = sets.map((s) => join(dataDir, s, 'urls.csv.gz')).filter((f) => existsSync(f));
   if (files.length === 0) {
     throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${sets.join(' or ')}/urls.csv.gz under ${dataDir}; pass --data-dir with the shared datasets folder`);
@@ -137,13 +190,25 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS,
   const seen = new Map<string, number>();
   const rows: (UrlRow | null)[] = [];
   for (const file of files) {
+    const skipped = new SkippedRows();
     for (const r of readCsv(file, { from_line: 2 }) as string[][]) {
+      const at = skipped.read++;
       const [raw, label, type, source] = r;
-      if (raw === undefined || source === undefined || (label !== 'benign' && label !== 'malicious')) continue;
-      const url = stripScheme(raw);
-      if (url.length === 0) continue;
+      const y = labelOf(label);
+      if (y === null) {
+        skipped.add(NO_LABEL, at, label ?? '');
+        continue;
+      }
+      if (source === undefined || source.trim() === '') {
+        skipped.add('without a source (4th column)', at);
+        continue;
+      }
+      const url = stripScheme(raw ?? '');
+      if (url.length === 0) {
+        skipped.add('without a URL', at, raw ?? '');
+        continue;
+      }
       const key = dedupeKey(url);
-      const y = label === 'malicious' ? 1 : 0;
       const prev = seen.get(key);
       if (prev !== undefined) {
         const p = rows[prev];
@@ -151,8 +216,12 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS,
         continue;
       }
       seen.set(key, rows.length);
-      rows.push({ url, label: y, source: sourceGroup(source), host: hostOf(url), type: type ?? '' });
+      rows.push({ url, label: y, source: sourceGroup(source.trim()), host: hostOf(url), type: type ?? '' });
     }
+    if (skipped.count === skipped.read) {
+      throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: ${file} has no row to use (${skipped.read === 0 ? 'no rows after the header' : `all ${skipped.read} rows left out: ${skipped.describe(recordLines(file))}`}); each row is url,label,original_type,source with the label benign or malicious`);
+    }
+    if (skipped.count > 0) warn?.(`url data: ${file}: left out ${skipped.count} of ${skipped.read} rows: ${skipped.describe(recordLines(file))}`);
   }
   const kept = rows.filter((r): r is UrlRow => r !== null);
   if (extraBenign.length === 0) return kept;

@@ -35,6 +35,8 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   out.push(`Command: \`${r.command}\` (seed ${r.seed}). ${r.rows} URLs after stripping the scheme and de-duplicating.`, '');
   out.push('| source | benign | malicious |', '| --- | --- | --- |');
   for (const [s, [b, m]] of Object.entries(r.bySource)) out.push(`| ${s} | ${b} | ${m} |`);
+  for (const w of r.dataWarnings ?? []) out.push('', `Warning: ${w.replace(/^url data: /, '')}.`);
+  if ((r.skippedSplits ?? []).length > 0) out.push('', `Not run: ${(r.skippedSplits ?? []).map((k) => `${k.split} (${k.why})`).join('; ')}.`);
   if ((r.extraBenign ?? []).length > 0) out.push('', `Training-only rows (in every training fold, never tested on, never held out): ${(r.extraBenign ?? []).join(', ')} (\`--extra-benign\`).`);
   if (r.popularity !== undefined && r.popularity !== 'none') out.push('', `The n-gram model also learns six weights for the host, or a parent domain, being among the 100 / 1,000 / 10,000 most popular domains of the list ${r.popularity} (\`--popularity\`); every extra row also trains once as if its domain were unlisted.`);
   if (Object.keys(r.pooled).length > 0) {

@@ -13,7 +13,7 @@ import { outsideFor } from './outside.js';
 import { Rng } from './rng.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf, type Split } from './split.js';
-import { trainOnRows, type UrlModelKind } from './train.js';
+import { missingClasses, requireBothClasses, trainOnRows, type UrlModelKind } from './train.js';
 
 export interface EvalOptions {
   dataDir: string;
@@ -39,6 +39,8 @@ export interface EvalOptions {
   dropTrainTypes?: string[];
   /** skip the random split */
   noRandom?: boolean;
+  /** skip leave-one-source-out (`--no-loso`: one source, or only the random and outside splits wanted) */
+  noLoso?: boolean;
   /** EXTRA_BENIGN sources added to every training fold (never tested on, never held out) */
   extraBenign?: string[];
   /** n-grams: the popularity list learned beside the grams (POPULARITY_LISTS), or `none` (default DEFAULT_POPULARITY) */
@@ -100,6 +102,17 @@ export interface UrlEvalReport {
   popularity?: string;
   /** `--adapt`: the adaptation protocol (eval-adapt.ts), beside the headline */
   adaptation?: AdaptEvalResult;
+  /** splits not run, and why (a leave-out fold whose training side is empty or of one class) */
+  skippedSplits?: { split: string; why: string }[];
+  /** rows of the URL sets left out as unreadable, per file (data.ts) */
+  dataWarnings?: string[];
+}
+
+/** Why a split cannot be trained on (its training side empty or of one class), or null when it can. */
+function untrainable(trainRows: readonly UrlRow[]): string | null {
+  if (trainRows.length === 0) return 'its training side has no rows (every row is of the held-out source or shares a host with it)';
+  const missing = missingClasses(trainRows);
+  return missing.length === 0 ? null : `its training side has no ${missing.join(' and no ')} rows`;
 }
 
 function sample(ids: number[], max: number, seed: number): number[] {
@@ -113,7 +126,12 @@ export const OUTSIDE_SPLIT = 'outside: news links vs maltrail URLs';
 
 export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalReport {
   const log = o.log ?? ((): void => {});
-  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
+  const dataWarnings: string[] = [];
+  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? [], (l) => {
+    dataWarnings.push(l);
+    log(`warning: ${l}`);
+  });
+  requireBothClasses(rows.filter((r) => r.extra !== true), `the URL sets under ${o.dataDir}`);
   const outside = o.outside ?? 'auto';
   const { test: outsideRows, extra } = outsideFor(rows, o.dataDir, o.seed, outside, o.extraTrain ?? []);
   rows.push(...extra);
@@ -125,11 +143,26 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const splits: Split[] = [];
   if (outside !== 'only') {
     if (o.noRandom !== true) splits.push(extrasToTrain(rows, hostSplit(rows, 0.2, o.seed + 100)));
-    for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
+    if (o.noLoso !== true) for (const s of o.sources ?? sourcesOf(rows)) splits.push(leaveOneSourceOut(rows, s));
   }
   const mainRows = rows.length;
   if (outsideRows.length > 0) splits.push({ name: OUTSIDE_SPLIT, train: rows.map((_, i) => i), test: outsideRows.map((_, i) => mainRows + i) });
   rows.push(...outsideRows);
+  // what each split trains on, and the splits that cannot train, told before any training
+  const dropTypes = new Set(o.dropTrainTypes ?? []);
+  const trainOf = (split: Split): UrlRow[] => split.train.map((i) => rows[i]!).filter((r) => !dropTypes.has(r.type));
+  const skippedSplits: { split: string; why: string }[] = [];
+  for (const split of splits) {
+    const why = untrainable(trainOf(split));
+    if (why === null) continue;
+    skippedSplits.push({ split: split.name, why });
+    log(`${split.name}: skipped: ${why}${known.length === 1 && split.name.startsWith('leave-out:') ? ' (the data has one source: --no-loso leaves this fold out)' : ''}`);
+  }
+  const runnable = splits.filter((x) => !skippedSplits.some((k) => k.split === x.name));
+  if (runnable.length === 0) {
+    const told = skippedSplits.map((k) => `${k.split}: ${k.why}`).join('; ');
+    throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url eval: no split to evaluate${told === '' ? ' (--no-random, --no-loso and no outside split leave none)' : ` (${told})`}; leave out --no-random, or give data with more than one source`);
+  }
   const popularityName = o.models.includes('ngram') ? (o.popularity ?? DEFAULT_POPULARITY) : 'none';
   const popularity = loadPopularity(o.dataDir, popularityName);
   const bare = new BareHostPool(outside === 'only' ? [] : bareBenignUrls(o.dataDir, rows, popularity));
@@ -147,16 +180,15 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const noisy = rows.some(isLabelNoise);
   const losoErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
   const outsideErrors: { row: UrlRow; score: number; scorer: UrlScorer }[] = [];
-  for (const split of splits) {
+  for (const split of runnable) {
     if (sharedHosts(rows, split).length > 0) throw new Error(`split ${split.name} shares hosts between train and test`);
     const isLoso = split.name.startsWith('leave-out:');
     const exposeTestIds = sample(split.test, o.exposeTest, o.seed + 3);
     /** scores of the byte models (ngram, bob) on every test row of the split */
     const fullScores = new Map<UrlModelKind, Float32Array>();
     let exposeScores: Float32Array | null = null;
+    const trainRows = trainOf(split);
     for (const model of o.models) {
-      const drop = new Set(o.dropTrainTypes ?? []);
-      const trainRows = split.train.map((i) => rows[i]!).filter((r) => !drop.has(r.type));
       const expose = model === 'expose';
       log(`${split.name}: training ${model} on ${expose ? Math.min(o.exposeTrain || trainRows.length, trainRows.length) : Math.min(o.maxTrain || trainRows.length, trainRows.length)} of ${trainRows.length} rows`);
       const t = trainOnRows(trainRows, model, {
@@ -254,5 +286,5 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName, ...(adaptation === undefined ? {} : { adaptation }) };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName, ...(adaptation === undefined ? {} : { adaptation }), ...(skippedSplits.length === 0 ? {} : { skippedSplits }), ...(dataWarnings.length === 0 ? {} : { dataWarnings }) };
 }

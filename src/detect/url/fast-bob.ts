@@ -10,7 +10,6 @@ const CHUNK = 1024;
 
 export class FastBob {
   private session: Promise<Session | null> | null = null;
-  private readonly x = new Float32Array(CHUNK * FEATURE_DIM);
   private readonly sc = new SparseScratch();
   /** which engine scored the last batch */
   engine: 'onnxruntime' | 'simd' = 'onnxruntime';
@@ -31,10 +30,13 @@ export class FastBob {
       return this.bob.scoreBatch(urls);
     }
     this.engine = 'onnxruntime';
+    // each call its own input: onnxruntime reads it after the await, when another call may be filling a shared one
+    // (the sparse scratch is shared safely: it is only used between awaits)
+    const x = new Float32Array(Math.min(CHUNK, urls.length) * FEATURE_DIM);
     for (let i = 0; i < urls.length; i += CHUNK) {
       const n = Math.min(CHUNK, urls.length - i);
-      for (let k = 0; k < n; k++) denseFeatures(this.bob.prep(urls[i + k]!), this.x, k * FEATURE_DIM, this.sc);
-      out.set(await s.run(this.x, n), i);
+      for (let k = 0; k < n; k++) denseFeatures(this.bob.prep(urls[i + k]!), x, k * FEATURE_DIM, this.sc);
+      out.set(await s.run(x, n), i);
     }
     return out;
   }

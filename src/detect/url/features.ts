@@ -3,12 +3,46 @@
 export const FEATURE_DIM = 512;
 const HALF = 256;
 
-/** The URL as the model reads it: trimmed, surrounding quotes dropped, any `scheme://` removed. */
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isSchemeChar = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+const isSlash = (c: number | undefined): boolean => c === 47 || c === 92;
+/** Schemes a browser reads `\` in as `/`, and after whose `:` it skips any run of both (WHATWG "special" schemes, `file` aside). */
+const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
+
+/**
+ * Where the host starts in a URL (char codes `c(i)`, from `from` to `n`, leading blanks and quotes
+ * already skipped): after `scheme://`; after `http:` (and the other special schemes) and any run of `/`
+ * and `\`, as browsers read `http:\\host\`; after the `//` of a scheme-relative `//host/path`. Else `from`.
+ */
+function hostStart(c: (i: number) => number | undefined, from: number, n: number): number {
+  let i = from;
+  while (i < n && isSlash(c(i))) i++;
+  if (i - from >= 2) return i;
+  if (i > from || i >= n || !isAlpha(c(i)!)) return from;
+  // a scheme: a letter, then up to 15 of [A-Za-z0-9+.-], then ':'
+  let j = from + 1;
+  while (j < n && j - from < 16 && isSchemeChar(c(j)!)) j++;
+  if (c(j) !== 58) return from;
+  if (j - from <= 5) {
+    let name = '';
+    for (let k = from; k < j; k++) name += String.fromCharCode(c(k)! | 32);
+    if (SPECIAL_SCHEMES.has(name)) {
+      let k = j + 1;
+      while (k < n && isSlash(c(k))) k++;
+      return k;
+    }
+  }
+  return c(j + 1) === 47 && c(j + 2) === 47 ? j + 3 : from;
+}
+
+/**
+ * The URL as the model reads it: trimmed, leading quotes and blanks dropped (in any order: `"  https://…`),
+ * then any scheme removed (see hostStart: `scheme://`, `http:\\`, a scheme-relative `//`).
+ * Only ever drops a prefix of the trimmed URL (explain.ts maps weights back by that).
+ */
 export function stripScheme(url: string): string {
-  let s = url.trim();
-  while (s.length > 0 && (s[0] === '"' || s[0] === "'")) s = s.slice(1);
-  const m = /^[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\//.exec(s);
-  return m === null ? s : s.slice(m[0].length);
+  const s = url.trim().replace(/^["'\s]+/, '');
+  return s.slice(hostStart((i) => s.charCodeAt(i), 0, s.length));
 }
 
 /** What the model reads of a URL: `scheme` strips the scheme only (the issue's definition); `scheme+www` also a leading `www.`/`www2.` */
@@ -20,11 +54,14 @@ export function normalizeUrl(url: string, mode: UrlNormalization): string {
   return mode === 'scheme+www' ? s.replace(/^www\d{0,2}\./i, '') : s;
 }
 
-/** Where the host ends in a scheme-less URL: the first `/`, `?` or `#` (the path keeps the query). */
+/**
+ * Where the host ends in a scheme-less URL: the first `/`, `?`, `#` or `\` (the path keeps the query).
+ * A backslash is no host character: browsers read it as `/` in http(s) URLs (`evil.com\@google.com` is evil.com).
+ */
 export function hostEnd(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 47 || c === 63 || c === 35) return i;
+    if (c === 47 || c === 63 || c === 35 || c === 92) return i;
   }
   return s.length;
 }
@@ -33,7 +70,7 @@ export function hostEnd(s: string): number {
 export function hostEndBytes(bytes: Uint8Array, n: number): number {
   for (let i = 0; i < n; i++) {
     const c = bytes[i]!;
-    if (c === 47 || c === 63 || c === 35) return i;
+    if (c === 47 || c === 63 || c === 35 || c === 92) return i;
   }
   return n;
 }
@@ -108,16 +145,7 @@ function urlBytes(url: string, sc: SparseScratch): number {
   }
   if (sc.bytes.length < n) sc.bytes = new Uint8Array(Math.max(n, sc.bytes.length * 2));
   const out = sc.bytes;
-  let s = 0;
-  // a scheme: letter, then up to 16 of [A-Za-z0-9+.-], then "://"
-  for (let i = 0; i < n && i < 17; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 58) {
-      if (i > 0 && url.charCodeAt(i + 1) === 47 && url.charCodeAt(i + 2) === 47 && ((c0 | 32) >= 97 && (c0 | 32) <= 122)) s = i + 3;
-      break;
-    }
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) break;
-  }
+  const s = hostStart((i) => url.charCodeAt(i), 0, n);
   for (let i = s; i < n; i++) {
     const c = url.charCodeAt(i);
     if (c > 127) {
@@ -153,21 +181,11 @@ export function sparseFeatures(url: string | Uint8Array, sc: SparseScratch): voi
   countPart(bytes, h, n, HALF, sc);
 }
 
-/** Offset after a leading `scheme://` in raw bytes (after whitespace and quotes), 0 when there is none. */
+/** Offset after leading whitespace, quotes and a scheme (as stripScheme drops them) in raw bytes. */
 function stripSchemeBytes(b: Uint8Array): number {
   let i = 0;
   while (i < b.length && (b[i] === 32 || b[i] === 9 || b[i] === 34 || b[i] === 39 || b[i] === 10 || b[i] === 13)) i++;
-  const start = i;
-  const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if (i >= b.length || !isAlpha(b[i]!)) return start;
-  i++;
-  while (i < b.length && i - start < 17) {
-    const c = b[i]!;
-    if (isAlpha(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45) i++;
-    else break;
-  }
-  if (b[i] === 58 && b[i + 1] === 47 && b[i + 2] === 47) return i + 3;
-  return start;
+  return hostStart((k) => b[k], i, b.length);
 }
 
 /** Dense 512-float features of one URL into `out` at `offset` (the region is overwritten). */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
 import { FindingsStore } from '../findings/store.js';
-import { UrlLiveScorer, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
+import { UrlLiveScorer, ignoredHosts, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
 import { trainFixtureModel, zeekSslTsv } from './testing.js';
@@ -451,4 +451,23 @@ test("past the distinct URLs kept over all hosts, a host's row counts its sighti
   const row = sink.got.findLast((f) => f.entity === 'domain:second.example')!;
   assert.match(row.explanation.summary, /^3 more sightings of URLs \(distinct ones not counted past 5 over all hosts\) on second\.example scored ≥ 0\.5 since/);
   assert.deepEqual(row.explanation.detail, { urls: 0, urlsAtLeast: true, urlsNotCounted: true, sightings: 3, examples: ['http://second.example/p1', 'http://second.example/p2'] });
+});
+
+test('a trailing-dot host (example.com.) is the same host: ignored as example.com, one per-host budget', async () => {
+  const ig = ignoredHosts(['example.com', 'Docs.Test.']);
+  for (const u of ['http://example.com./x', 'http://a.example.com./x', 'https://EXAMPLE.COM..:8443/x', 'http://docs.test/x', 'docs.test./y']) assert.ok(ig(u), u);
+  for (const u of ['http://example.com.evil.tk./x', 'http://notexample.com./x']) assert.ok(!ig(u), u);
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: alwaysFlagged(), sink, perHost: 1 });
+  live.offer(['http://a.test/x', 'http://a.test./y', 'http://A.TEST./z'].map((u) => `GET ${u} 200`), 1_700_000_000_000);
+  await live.flush();
+  assert.deepEqual([...new Set(sink.got.map((f) => f.entity))], ['url:http://a.test/x', 'domain:a.test']);
+});
+
+test('a model without a usable threshold is refused, not left to flag nothing', () => {
+  for (const threshold of [undefined, NaN, null]) {
+    const model = { ...alwaysFlagged(), threshold: threshold as unknown as number };
+    assert.throws(() => new UrlLiveScorer({ detector: model, sink: new FakeSink() }), { code: 'MODEL_INVALID', message: /model test has no usable threshold/ });
+  }
+  assert.throws(() => new UrlLiveScorer({ detector: alwaysFlagged(), sink: new FakeSink(), threshold: NaN }), { code: 'MODEL_INVALID', message: /url\.threshold is/ });
 });

@@ -1,6 +1,6 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { parseIp } from '../../core/index.js';
+import { AppError, parseIp } from '../../core/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
@@ -116,9 +116,9 @@ interface HostGroup {
   to: number;
 }
 
-/** A matcher for `ignore` entries: lower case, without `*.`, a leading dot or `www.` (hosts are compared without `www.` too). */
+/** A matcher for `ignore` entries: lower case, without `*.`, a leading dot, trailing dots or `www.` (hosts are compared without `www.` and trailing dots too). */
 export function ignoredHosts(domains: readonly string[]): (url: string) => boolean {
-  const set = new Set(domains.map((d) => d.toLowerCase().replace(/^\*?\./, '').replace(/^www\./, '')).filter((d) => d !== ''));
+  const set = new Set(domains.map((d) => d.toLowerCase().replace(/^\*?\./, '').replace(/\.+$/, '').replace(/^www\./, '')).filter((d) => d !== ''));
   if (set.size === 0) return () => false;
   return (url) => {
     let h = hostOf(stripScheme(url));
@@ -201,6 +201,10 @@ export class UrlLiveScorer {
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
+    // a missing threshold would compare false with every score: live scoring would silently flag nothing
+    if (typeof this.threshold !== 'number' || !Number.isFinite(this.threshold)) {
+      throw new AppError('MODEL_INVALID', 'bad_request', `url live scoring: ${o.threshold === undefined ? `model ${o.detector.modelVersion} has` : 'url.threshold is'} no usable threshold (${String(this.threshold)}); give url.threshold a number from 0 to 1, or retrain the model with \`nml train url\``);
+    }
     this.batchSize = o.batchSize ?? 512;
     this.cacheSize = o.cacheSize ?? 100_000;
     this.maxQueue = o.maxQueue ?? 200_000;

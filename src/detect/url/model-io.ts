@@ -50,18 +50,50 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
   writeFileSync(join(dir, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
 }
 
+/** A plain object (not null, not an array). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What scoring relies on in a model.json, checked before any of it is used: a model without a threshold
+ * would load and then flag nothing (every score compares false with undefined), a null tensor shape would
+ * crash with a bare TypeError. Throws MODEL_INVALID naming the file and the field.
+ */
+function checkMeta(meta: unknown, file: string): asserts meta is ModelMeta {
+  const bad = (field: string, want: string): AppError => new AppError('MODEL_INVALID', 'bad_request', `url model: ${file}: ${field} ${want}; retrain the model with \`nml train url\` (do not edit model.json by hand)`);
+  if (!isObject(meta)) throw bad('the file', `holds ${meta === null ? 'null' : typeof meta === 'object' ? 'an array' : `a ${typeof meta}`}, not an object`);
+  if (meta.format !== MODEL_FORMAT) throw bad('"format"', `is ${JSON.stringify(meta.format)}, not "${MODEL_FORMAT}"`);
+  for (const f of ['kind', 'version'] as const) {
+    const v = meta[f];
+    if (typeof v !== 'string' || v.trim() === '') throw bad(`"${f}"`, v === undefined ? 'is missing' : `is ${JSON.stringify(v)}, not a non-empty string`);
+  }
+  const t = meta.threshold;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1) throw bad('"threshold"', t === undefined ? 'is missing' : `is ${JSON.stringify(t)}, not a number from 0 to 1`);
+  if (meta.normalize !== undefined && meta.normalize !== 'scheme' && meta.normalize !== 'scheme+www') throw bad('"normalize"', `is ${JSON.stringify(meta.normalize)}, not "scheme" or "scheme+www"`);
+  if (!Array.isArray(meta.tensors) || meta.tensors.length === 0) throw bad('"tensors"', meta.tensors === undefined ? 'is missing' : 'is not a non-empty list');
+  meta.tensors.forEach((e: unknown, i) => {
+    if (!isObject(e) || typeof e.name !== 'string' || e.name === '') throw bad(`"tensors"[${i}]`, 'is not {"name": "...", "shape": [...]}');
+    if (!Array.isArray(e.shape) || e.shape.length === 0 || !e.shape.every((d) => Number.isSafeInteger(d) && (d as number) > 0)) {
+      throw bad(`"shape" of tensor ${e.name}`, `is ${JSON.stringify(e.shape)}, not a list of positive integers`);
+    }
+  });
+}
+
 export function loadModel(dir: string): LoadedModel {
-  let meta: ModelMeta;
+  let text: string;
   let bin: Buffer;
   try {
-    meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelMeta;
+    text = readFileSync(join(dir, 'model.json'), 'utf8');
     bin = readFileSync(join(dir, 'weights.bin'));
   } catch (e) {
     throw new AppError('MODEL_NOT_FOUND', 'not_found', `url model: cannot read ${dir}/model.json and weights.bin (${(e as Error).message}); train one with \`nml train url\``, undefined, e);
   }
-  if (meta.format !== MODEL_FORMAT || !Array.isArray(meta.tensors)) {
-    throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}/model.json is not ${MODEL_FORMAT}`);
+  let meta: unknown;
+  try {
+    meta = JSON.parse(text);
+  } catch (e) {
+    throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${join(dir, 'model.json')} is not JSON (${(e as Error).message}); retrain the model with \`nml train url\``, undefined, e);
   }
+  checkMeta(meta, join(dir, 'model.json'));
   const tensors: Record<string, Float32Array> = {};
   let off = 0;
   for (const t of meta.tensors) {

@@ -137,6 +137,8 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 /** Scores URLs with a trained n-gram model. */
 export class NgramScorer {
   private readonly s = new NgramScratch();
+  /** the explanation's own gram buffers, reused: allocated per URL they cost more than the explaining (tens of kB each) */
+  private readonly ex = { v: this.s.v.slice(), idx: this.s.idx.slice(), start: new Int32Array(this.s.idx.length) };
 
   constructor(readonly weights: NgramWeights) {}
 
@@ -164,8 +166,8 @@ export class NgramScorer {
     const scale = 1 / Math.sqrt(Math.max(1, this.s.n));
     const { w, pop } = this.weights;
     let known: UrlExplanationDetail['popularity'];
-    const { idx, v } = new NgramScratch();
-    const start = new Int32Array(idx.length);
+    // explain runs start to end without an await: one scratch serves every call
+    const { idx, v, start } = this.ex;
     const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
       const len = Math.min(bytes.length, part === 0 ? HOST_CAP : PATH_CAP);
       const out = new Float64Array(bytes.length);

@@ -54,6 +54,8 @@ export interface TrainUrlOptions {
   onAdaptStart?(rows: number, urls: number, below: number): void;
   onEpoch?(e: EpochInfo): void;
   onProgress?(done: number, total: number, epoch: number): void;
+  /** told what the data held that training leaves out (rows of a URL set that cannot be read) */
+  onWarning?(line: string): void;
 }
 
 export interface TrainedUrl {
@@ -87,6 +89,24 @@ function adaptable(model: UrlModelKind, flag = '--adapt-urls'): void {
   if (model !== 'ngram') throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: ${flag === '--adapt-urls' ? 'adaptation (--adapt-urls)' : `training on confirmed benign URLs (${flag})`} is for the ngram model, not ${model}`);
 }
 
+/** The labels `rows` lack: [] when both benign (0) and malicious (1) are there. */
+export function missingClasses(rows: readonly UrlRow[]): ('benign' | 'malicious')[] {
+  const has = [false, false];
+  for (const r of rows) {
+    has[r.label] = true;
+    if (has[0] && has[1]) return [];
+  }
+  return [...(has[0] ? [] : ['benign' as const]), ...(has[1] ? [] : ['malicious' as const])];
+}
+
+/** A model trained on one class learns nothing and its threshold means nothing: a URL_DATA_INVALID error instead. */
+export function requireBothClasses(rows: readonly UrlRow[], what: string): void {
+  const missing = missingClasses(rows);
+  if (missing.length === 0) return;
+  const n = (l: 0 | 1): number => rows.filter((r) => r.label === l).length;
+  throw new AppError('URL_DATA_INVALID', 'bad_request', `url training: ${what} hold no ${missing.join(' and no ')} rows (${n(0)} benign, ${n(1)} malicious); a model needs both: check the label column of the URL sets (benign or malicious)`, { missing });
+}
+
 /** Rows to train on: all of them or `max` drawn by seed. */
 export function sampleRows(ids: number[], max: number, seed: number): number[] {
   const out = ids.slice();
@@ -105,6 +125,7 @@ export function trainOnRows(
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
   const valIds = sampleRows(tv.test, Math.min(20_000, o.maxRows > 0 ? Math.ceil(o.maxRows / 4) : 20_000), o.seed + 2);
   if (trainIds.length === 0) throw new AppError('URL_DATA_MISSING', 'bad_request', 'url training: no rows to train on');
+  requireBothClasses(trainIds.map((i) => rows[i]!), 'the training rows');
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const cpu = (): number => {
@@ -211,7 +232,9 @@ export const UNLISTED_QUANTILE = 0.998;
 
 /** `nml train url`: trains on every row of the URL sets under `dataDir` and writes `outDir`. */
 export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
-  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? []);
+  const rows = loadUrlRows(o.dataDir, undefined, o.extraBenign ?? [], o.onWarning);
+  // before any training: the extra benign rows are homepages only, and the threshold comes from the sets' benign rows
+  requireBothClasses(rows.filter((r) => r.extra !== true), `the URL sets under ${o.dataDir}`);
   const popularityName = o.model === 'ngram' ? (o.popularity ?? DEFAULT_POPULARITY) : 'none';
   const popularity = loadPopularity(o.dataDir, popularityName);
   // the file is read, and the model kind checked, before any training

@@ -20,10 +20,12 @@ test('POST /api/detect/url scores a batch in order, explains, and reports bad UR
     assert.ok(body.results[0]!.score! > body.results[1]!.score!);
     assert.ok(body.results[0]!.explanation!.summary.startsWith('score '));
     assert.equal(body.results[2]!.error!.code, 'URL_EMPTY');
-    const fast = await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: urls.slice(0, 2), explain: false } });
+    const fast = await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain: false } });
     const fb = fast.json<DetectUrlResponse>();
     assert.equal(fb.results[0]!.explanation, undefined);
     assert.ok(Math.abs(fb.results[0]!.score! - body.results[0]!.score!) < 1e-5);
+    // an empty URL is the same per-item error with and without explanations
+    assert.deepEqual(fb.results[2], body.results[2]);
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [{}] } })).statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [], extra: 1 } })).statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', payload: { urls } })).statusCode, 401);
@@ -39,5 +41,20 @@ test('POST /api/detect/url is absent without a url detector', async () => {
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [] } })).statusCode, 404);
   } finally {
     await app.close();
+  }
+});
+
+test('POST /api/detect/url: concurrent requests with the Bag-of-Bytes model each get their own scores', async () => {
+  const d = UrlDetector.load(trainFixtureModel('bob'));
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const post = async (urls: string[]): Promise<number[]> => (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain: false } })).json<DetectUrlResponse>().results.map((r) => r.score!);
+    const benign = ['https://docs.example.org/help/x.html', 'shop.example.com/products/x'];
+    const bad = ['http://paypal-abcd.tk/login/signin.php1', 'http://appleid-abcd.xyz/login/signin.php99'];
+    const alone = [await post(benign), await post(bad)];
+    assert.deepEqual(await Promise.all([post(benign), post(bad)]), alone);
+  } finally {
+    await app.close();
+    await d.close();
   }
 });

@@ -7,6 +7,9 @@ import { errorReplies } from '../schemas.js';
 /** Most URLs one request may carry. */
 export const DETECT_URL_MAX = 10_000;
 
+/** What the url detector answers for an empty or blank URL when it explains (UrlDetector.scoreOne). */
+const URL_EMPTY = { code: 'URL_EMPTY', message: 'url: empty string; give a URL' };
+
 /** The detector, and optionally its fast path (probabilities only, batched). */
 export type UrlDetectorDep = Detector<string> & { scoreFast?(urls: readonly string[]): Promise<Float32Array> };
 
@@ -49,7 +52,8 @@ export function detectUrlRoutes(detector: UrlDetectorDep) {
         let results: DetectUrlResult[];
         if (explain === false && detector.scoreFast !== undefined) {
           const s = await detector.scoreFast(urls);
-          results = urls.map((subject, i) => ({ subject, score: s[i]! }));
+          // a blank URL is the same per-item error as with explanations (the fast path scores it 0)
+          results = urls.map((subject, i) => (subject.trim() === '' ? { subject, error: URL_EMPTY } : { subject, score: s[i]! }));
         } else {
           results = (await detector.score(urls)).map((r) => (isScored(r) ? { subject: r.subject, score: r.score, explanation: r.explanation } : { subject: r.subject, error: r.error }));
         }

@@ -1,0 +1,58 @@
+/** model.json is checked before use: a model without a threshold, or with a null shape, is a MODEL_INVALID naming the file and field. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainFixtureModel } from './testing.js';
+import { loadModel } from './model-io.js';
+import { UrlDetector } from './url-detector.js';
+
+/** The fixture n-gram model with its model.json changed by `edit` (whose result is written as JSON). */
+function withMeta(edit: (m: Record<string, unknown>) => unknown, check: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-meta-'));
+  try {
+    cpSync(trainFixtureModel('ngram'), dir, { recursive: true });
+    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(edit(meta)));
+    check(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
+  ['no threshold', ({ threshold: _, ...m }) => m, /"threshold" is missing/],
+  ['a threshold above 1', (m) => ({ ...m, threshold: 98.1 }), /"threshold" is 98\.1, not a number from 0 to 1/],
+  ['a threshold as a string', (m) => ({ ...m, threshold: '0.9' }), /"threshold" is "0\.9"/],
+  ['no version', ({ version: _, ...m }) => m, /"version" is missing/],
+  ['an empty kind', (m) => ({ ...m, kind: '' }), /"kind" is "", not a non-empty string/],
+  ['null', () => null, /the file holds null, not an object/],
+  ['an array', () => [], /holds an array/],
+  ['a null shape', (m) => ({ ...m, tensors: (m.tensors as { name: string }[]).map((t, i) => (i === 0 ? { name: t.name, shape: null } : t)) }), /"shape" of tensor w is null, not a list of positive integers/],
+  ['a negative dimension', (m) => ({ ...m, tensors: (m.tensors as { name: string }[]).map((t, i) => (i === 1 ? { name: t.name, shape: [-1] } : t)) }), /"shape" of tensor b is \[-1\]/],
+  ['a null tensor entry', (m) => ({ ...m, tensors: [null] }), /"tensors"\[0\] is not/],
+  ['an unknown normalization', (m) => ({ ...m, normalize: 'lower' }), /"normalize" is "lower"/],
+];
+
+for (const [what, edit, message] of cases) {
+  test(`model.json with ${what} is a MODEL_INVALID naming the file and field`, () => {
+    withMeta(edit, (dir) => {
+      const file = join(dir, 'model.json');
+      const check = (e: Error & { code?: string }): boolean => e.code === 'MODEL_INVALID' && e.message.includes(file) && message.test(e.message);
+      assert.throws(() => loadModel(dir), check);
+      assert.throws(() => UrlDetector.load(dir), check);
+    });
+  });
+}
+
+test('model.json that is not JSON is a MODEL_INVALID, not a missing model', () => {
+  withMeta(() => 0, (dir) => {
+    writeFileSync(join(dir, 'model.json'), '{"format": ');
+    assert.throws(() => loadModel(dir), { code: 'MODEL_INVALID', message: /model\.json is not JSON/ });
+  });
+});
+
+test('the unchanged model still loads', () => {
+  withMeta((m) => m, (dir) => assert.equal(loadModel(dir).meta.kind, 'ngram'));
+});
