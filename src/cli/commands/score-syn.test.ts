@@ -1,14 +1,16 @@
 /** `nml score syn`: one `score<TAB>ip` line per source host, highest first; `--json` with explanations; PCAP_ errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCliSync, startCli } from '../testing.js';
+import { REPO_ROOT, runCli, runCliSync, startCli } from '../testing.js';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
+import type { ScoreResult, SynPacket } from '../../detect/index.js';
+import { writeJsonRows } from './score-syn.js';
 
 const run = (args: string[]) => runCliSync(args, { cwd: process.cwd() });
 
@@ -140,4 +142,58 @@ test('train and eval syn refuse an unknown --variant with a usage error that lis
     assert.notEqual(r.code, 0);
     assert.match(r.err, /--variant.*'pixels' is invalid.*fields\+stats\+bag, fields\+stats, fields, bits, stats/s, `${cmd}: ${r.err}`);
   }
+});
+
+/** A `tcpdump` on PATH that says it listens, writes `pcap` to stdout and waits to be stopped. */
+function fakeTcpdump(dir: string, pcap: string): NodeJS.ProcessEnv {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'tcpdump'), `#!/bin/sh\necho "tcpdump: listening on $2, link-type EN10MB (Ethernet)" >&2\ncat '${pcap}'\nexec sleep 30\n`);
+  chmodSync(join(bin, 'tcpdump'), 0o755);
+  return { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+}
+
+test('score syn --interface holds more SYNs than one call takes arguments, and stops at --max-syns', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-if-'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    // 140,000 SYNs of one host: spread into push they overflowed the stack (~125k arguments)
+    const one = generateSyntheticSyns(4, 1).find((h) => h.tool === 'masscan')!.syns;
+    const syns: SynPacket[] = Array.from({ length: 140_000 }, (_, i) => ({ ...one[i % one.length]!, t: one[0]!.t + i * 10 }));
+    const pcap = join(dir, 'big.pcap');
+    writeFileSync(pcap, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const env = fakeTcpdump(dir, pcap);
+    const r = await runCli(['score', 'syn', '--model', model, '--interface', 'lo', '--seconds', '2'], { env });
+    assert.equal(r.code, 0, r.err.slice(0, 2000));
+    assert.match(r.err, /lo: 140000 SYNs/);
+    assert.equal(r.out.trim().split('\n').length, 1);
+    const capped = await runCli(['score', 'syn', '--model', model, '--interface', 'lo', '--seconds', '2', '--max-syns', '1000'], { env });
+    assert.equal(capped.code, 2, capped.err);
+    assert.match(capped.err, /interface lo: more than 1,000 SYNs in 2 s, more than nml score syn holds in memory/);
+    assert.equal(capped.out, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('score syn --json writes its rows in chunks, not as one string of every host', async () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => ({ r: { subject: `10.0.${i >> 8}.${i & 255}`, score: (i % 97) / 97, explanation: { summary: 'x', detail: null } } as ScoreResult, packets: i + 1 }));
+  rows.push({ r: { subject: '10.9.9.9', error: { code: 'SYN_BAD_INPUT', message: 'no SYNs' } }, packets: 0 });
+  const writes: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    await writeJsonRows(rows, 'm1');
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.ok(writes.length >= 3, `${writes.length} writes`);
+  const lines = writes.join('').split('\n');
+  assert.equal(lines.pop(), '');
+  assert.equal(lines.length, 2501);
+  const objs = lines.map((l) => JSON.parse(l) as { subject: string; score?: number; packets: number; modelVersion: string });
+  assert.deepEqual(objs.map((o) => o.score ?? -1), [...objs.map((o) => o.score ?? -1)].sort((a, b) => b - a));
+  assert.equal(objs.at(-1)!.subject, '10.9.9.9');
+  assert.ok(objs.every((o) => o.modelVersion === 'm1'));
 });

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
 import { writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
@@ -22,9 +22,14 @@ export function defaultMaxSyns(): number {
 /** How long tcpdump may take to say it listens before the capture's seconds start counting anyway. */
 const LISTEN_WAIT_MS = 10_000;
 
-/** The SYNs an interface sees in `seconds` from when tcpdump listens (see interface-capture.ts). */
-async function captureFor(iface: string, seconds: number, log: (line: string) => void): Promise<SynPacket[]> {
+/**
+ * The SYNs an interface sees in `seconds` from when tcpdump listens (see interface-capture.ts), at most
+ * `maxSyns`: past them the capture stops and SYN_CAPTURE_TOO_LARGE says so. Each SYN is pushed on its
+ * own: spreading a batch into `push` takes one call argument per SYN and overflows the stack past ~125k.
+ */
+async function captureFor(iface: string, seconds: number, maxSyns: number, log: (line: string) => void): Promise<SynPacket[]> {
   const syns: SynPacket[] = [];
+  let full = false;
   let timer: NodeJS.Timeout | undefined;
   const countFromNow = (): void => {
     clearTimeout(timer);
@@ -32,7 +37,17 @@ async function captureFor(iface: string, seconds: number, log: (line: string) =>
   };
   const cap = captureInterface({
     iface,
-    onSyns: (s) => syns.push(...s),
+    onSyns: (batch) => {
+      for (const s of batch) {
+        if (full) return;
+        if (syns.length >= maxSyns) {
+          full = true;
+          cap.stop();
+          return;
+        }
+        syns.push(s);
+      }
+    },
     onListening: () => {
       log(`listening on ${iface} for ${seconds} s`);
       countFromNow();
@@ -42,6 +57,7 @@ async function captureFor(iface: string, seconds: number, log: (line: string) =>
   timer = setTimeout(countFromNow, LISTEN_WAIT_MS);
   try {
     const stats = await cap.done;
+    if (full) throw tooManyLive(iface, seconds, maxSyns);
     log(`${iface}: ${stats.syns} SYNs`);
   } finally {
     clearTimeout(timer);
@@ -65,14 +81,14 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
     const t = totals.get(h.ip);
     totals.set(h.ip, t === undefined ? h.run : joinRuns(t, h.run));
   };
-  // no idle drops: a capture's quiet hours must not split its hosts
-  const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep });
+  // no idle drops: a capture's quiet hours must not split its hosts; partial windows scored once, at the end
+  const board = new SynLiveBoard({ model, scorer, maxHosts: STREAM_HOSTS, idleMs: Number.MAX_SAFE_INTEGER / 1000, onDrop: keep, partialsAtEnd: true });
   try {
     // several captures of one period play as one, merged by time (as the in-memory path sorts them)
     const stats = await replayCaptures(board, files, { speed: 0 });
     files.forEach((f, i) => reportSkipped(f, stats[i]!));
     while (board.pending > 0) await board.step();
-    for (const h of board.allTotals()) keep(h);
+    for (const h of await board.finalTotals()) keep(h);
   } finally {
     await scorer.close();
   }
@@ -85,9 +101,10 @@ async function writeScores(rows: { ip: string; score: number }[]): Promise<void>
   for (let i = 0; i < rows.length; i += 10_000) await writeOut(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
 }
 
-/** What the reader skipped in a file, on stderr. */
+/** What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr. */
 function reportSkipped(file: string, stats: ReadStats): void {
   if (Object.keys(stats.skipped).length > 0) process.stderr.write(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
+  if (stats.truncatedOptions !== undefined) process.stderr.write(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`);
 }
 
 function tooMany(file: string, max: number): AppError {
@@ -96,6 +113,26 @@ function tooMany(file: string, max: number): AppError {
     'bad_request',
     `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Score them as they stream past with --stream (bounded memory), split the capture (editcap -c), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
   );
+}
+
+function tooManyLive(iface: string, seconds: number, max: number): AppError {
+  return new AppError(
+    'SYN_CAPTURE_TOO_LARGE',
+    'bad_request',
+    `interface ${iface}: more than ${max.toLocaleString('en-US')} SYNs in ${seconds} s, more than nml score syn holds in memory; capture for fewer --seconds, watch the interface with nml serve --syn-interface (bounded memory), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
+  );
+}
+
+/** Hosts per `--json` write: each row holds an explanation of a few kB. */
+const JSON_CHUNK = 1000;
+
+/** `--json`: one object per host, highest first, written in chunks (one string of every row passes V8's string limit past ~130k hosts). */
+export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[], modelVersion: string): Promise<void> {
+  const score = (r: ScoreResult): number => ('score' in r ? r.score : -1);
+  rows.sort((a, b) => score(b.r) - score(a.r) || (a.r.subject < b.r.subject ? -1 : 1));
+  for (let i = 0; i < rows.length; i += JSON_CHUNK) {
+    await writeOut(rows.slice(i, i + JSON_CHUNK).map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion }) + '\n').join(''));
+  }
 }
 
 export function addScoreSyn(score: Command): void {
@@ -117,16 +154,16 @@ export function addScoreSyn(score: Command): void {
         return;
       }
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
-      const syns: SynPacket[] = [];
+      const maxSyns = flags.maxSyns ?? defaultMaxSyns();
+      let syns: SynPacket[] = [];
       if (flags.interface !== undefined) {
         try {
-          syns.push(...(await captureFor(flags.interface, flags.seconds, (l) => process.stderr.write(l + '\n'))));
+          syns = await captureFor(flags.interface, flags.seconds, maxSyns, (l) => process.stderr.write(l + '\n'));
         } catch (e) {
           await d.close();
           throw e instanceof AppError ? e : new AppError('SYN_CAPTURE_FAILED', 'unavailable', String(e));
         }
       }
-      const maxSyns = flags.maxSyns ?? defaultMaxSyns();
       for (const f of files) {
         let stats;
         try {
@@ -144,9 +181,7 @@ export function addScoreSyn(score: Command): void {
       try {
         if (flags.json === true) {
           const results = await d.score(hosts);
-          const rows = results.map((r, i) => ({ r, packets: hosts[i]!.syns.length }));
-          rows.sort((a, b) => ('score' in b.r ? b.r.score : -1) - ('score' in a.r ? a.r.score : -1) || (a.r.subject < b.r.subject ? -1 : 1));
-          await writeOut(rows.map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion: d.modelVersion })).join('\n') + (rows.length > 0 ? '\n' : ''));
+          await writeJsonRows(results.map((r, i) => ({ r, packets: hosts[i]!.syns.length })), d.modelVersion);
         } else {
           const scores = await d.scoreFast(hosts);
           await writeScores(hosts.map((h, i) => ({ ip: h.ip, score: scores[i]! })));

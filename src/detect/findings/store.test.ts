@@ -53,6 +53,21 @@ test('at an equal score the later sighting brings its explanation, an earlier on
   s.close();
 });
 
+test('evidence of the same search widens to cover every sighting, whichever wins; another search is the winner\'s', () => {
+  const s = new FindingsStore(':memory:');
+  const at = (score: number, from: number, to: number, query = 'ip:203.0.113.9'): NewFinding =>
+    finding({ detector: 'syn', entity: 'ip:203.0.113.9', score, time: to - 1, evidence: { query, from, to } });
+  s.record([at(0.99, 1_000, 5_000)]);
+  // back on the board an hour later at a lower score: it loses on score, its stretch is still evidence
+  s.record([at(0.96, 3_600_000, 3_700_000)]);
+  assert.deepEqual(s.list().findings[0]!.evidence, { query: 'ip:203.0.113.9', from: 1_000, to: 3_700_000 });
+  assert.equal(s.list().findings[0]!.score, 0.99);
+  // a different search: the winner's alone (here the kept, higher one)
+  s.record([at(0.5, 9_000_000, 9_000_500, 'app:other')]);
+  assert.deepEqual(s.list().findings[0]!.evidence, { query: 'ip:203.0.113.9', from: 1_000, to: 3_700_000 });
+  s.close();
+});
+
 test('lists newest first or highest first with an exact cursor, filtered', () => {
   const s = new FindingsStore(':memory:');
   const all: NewFinding[] = [];

@@ -169,7 +169,8 @@ export class FindingsStore implements FindingsSink {
     }
     // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
     // at an equal score the later sighting's explanation wins: it tells what the entity has done so
-    // far, not what it had done when first recorded
+    // far, not what it had done when first recorded. Evidence of the same search widens to cover both
+    // sightings whichever wins (a host back on the SYN board at a lower score kept only its first stay's)
     const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
@@ -183,7 +184,12 @@ export class FindingsStore implements FindingsSink {
         explanation = CASE WHEN ${wins} THEN excluded.explanation ELSE explanation END,
         model_version = CASE WHEN ${wins} THEN excluded.model_version ELSE model_version END,
         time = CASE WHEN ${wins} THEN excluded.time ELSE time END,
-        evidence = CASE WHEN ${wins} THEN excluded.evidence ELSE evidence END,
+        evidence = CASE
+          WHEN json_extract(evidence, '$.query') = json_extract(excluded.evidence, '$.query') THEN json_object(
+            'query', json_extract(evidence, '$.query'),
+            'from', min(json_extract(evidence, '$.from'), json_extract(excluded.evidence, '$.from')),
+            'to', max(json_extract(evidence, '$.to'), json_extract(excluded.evidence, '$.to')))
+          WHEN ${wins} THEN excluded.evidence ELSE evidence END,
         score = max(score, excluded.score),
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
         status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);

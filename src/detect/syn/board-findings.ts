@@ -249,10 +249,20 @@ export class FindingsBudget {
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
         explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: g.examples } },
-        evidence: { query: entity, from: Math.floor(g.firstSeen / 1000), to: Math.ceil(g.last / 1000) },
+        evidence: { query: entity, ...evidenceSpan(g.firstSeen, g.last) },
       };
     });
   }
+}
+
+/**
+ * A SYN finding's evidence span (ms; `to` exclusive) for SYNs first and last seen at these capture times
+ * (µs): from the start of the first one's second to a second past the last. The span used to end at the
+ * last SYN's millisecond: empty for a host of one SYN (from = to), and it missed the finding's own
+ * nml-detect line and log lines whose times are cut to the second.
+ */
+export function evidenceSpan(firstUs: number, lastUs: number): { from: number; to: number } {
+  return { from: Math.floor(firstUs / 1e6) * 1000, to: Math.floor(lastUs / 1000) + 1000 };
 }
 
 /** A capture time (µs) as ISO text; one no Date holds as its number, so that one odd time never throws away a flush's findings. */

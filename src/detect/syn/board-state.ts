@@ -2,6 +2,7 @@
 import type { SynPacket } from './types.js';
 import type { HostWindow } from './image.js';
 import type { WindowRun } from './window-run.js';
+import type { DistinctAddrs, DistinctPorts } from './distinct.js';
 
 /** A window that filled since the last flush: its SYNs (with the one before, for the first row's gap) and counts. */
 export interface FilledWindow {
@@ -18,9 +19,12 @@ export interface State {
   run: WindowRun;
   /** the latest, partial window's score at the last scoring (none when the host's SYNs filled whole windows) */
   partial: number | undefined;
+  /** the latest, partial window is not scored yet (`partialsAtEnd`): its score waits for the host's totals */
+  stale: boolean;
   count: number;
-  ports: Set<number>;
-  dsts: Set<string>;
+  /** distinct destination ports (exact) and addresses (exact up to 256, then estimated): distinct.ts */
+  ports: DistinctPorts;
+  dsts: DistinctAddrs;
   firstSeen: number;
   lastSeen: number;
   score: number;

@@ -119,6 +119,19 @@ test('hosts over the threshold become findings (entity ip:<addr>, evidence query
   assert.equal(found.length, 1, 'the same host is recorded again only after a minute of capture time');
 });
 
+test("a one-SYN host's finding has evidence: a span from its second to a second past it, not from = to", () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) } });
+  const s = { ...synth.find((h) => h.tool === 'masscan')!.syns[0]!, t: 1_700_000_000_000_000 };
+  const later = { ...s, src: '198.51.100.7', t: 1_700_000_000_700_000 };
+  board.add([s, later]);
+  board.flush();
+  const span = (ip: string) => found.find((f) => f.entity === `ip:${ip}`)!.evidence;
+  assert.deepEqual(span(s.src), { query: `ip:${s.src}`, from: 1_700_000_000_000, to: 1_700_000_001_000 });
+  // the finding's own line (its time: the SYN's millisecond) and a log store that keeps seconds both fall inside
+  assert.deepEqual(span('198.51.100.7'), { query: 'ip:198.51.100.7', from: 1_700_000_000_000, to: 1_700_000_001_700 });
+});
+
 test("a flagged host's finding follows it: recorded again when its SYNs have grown by half, with its highest score, and when it goes idle", () => {
   const found: NewFinding[] = [];
   // a budget of one host a minute: an update of a host already reported must not be summed or counted
@@ -144,7 +157,7 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   const host = board.list()[0]!;
   assert.equal(update.score, host.maxScore, 'the finding carries the highest score, which the store keeps');
   assert.equal(update.explanation.summary.includes('highest so far'), host.maxScore.toFixed(3) !== host.score.toFixed(3));
-  assert.equal(update.evidence.to, Math.ceil(a.syns[71]!.t / 1000));
+  assert.deepEqual(update.evidence, { query: `ip:${a.ip}`, from: Math.floor(a.syns[0]!.t / 1e6) * 1000, to: Math.floor(a.syns[71]!.t / 1000) + 1000 }, 'from the first SYN\'s second to a second past the latest');
   feed(107, 2, 'not yet grown by half again');
   feed(120, 3, 'grown by half again');
   feed(130, 3, 'not grown enough');
@@ -534,4 +547,41 @@ test('a timer flush that fails is reported, not thrown (from a timer a throw wou
   } finally {
     board.stop();
   }
+});
+
+test('partialsAtEnd: interleaved hosts cost a window per 32 SYNs, not one per SYN, and end with the same totals', async () => {
+  const model = tinyModel();
+  const base = synth.find((h) => h.tool === 'masscan')!.syns;
+  // 160 hosts, 40 SYNs each (a filled window and a partial one), sent round-robin
+  const H = 160;
+  const P = 40;
+  const syns = Array.from({ length: H * P }, (_, k) => {
+    const h = k % H;
+    const s = base[Math.floor(k / H) % base.length]!;
+    return { ...s, src: `10.1.${h >> 8}.${h & 255}`, src4: 0x0a010000 + h, t: 1.7e15 + k * 100 };
+  });
+  const run = async (partialsAtEnd: boolean): Promise<{ windows: number; scores: Map<string, number> }> => {
+    let windows = 0;
+    const scorer: WindowScorer = {
+      scoreWindows: async (items) => {
+        windows += items.length;
+        return Float32Array.from(items, (it) => model.windowScore(it.syns, it.w));
+      },
+    };
+    const board = new SynLiveBoard({ model, scorer, partialsAtEnd, flushBudgetMs: Infinity });
+    // as a replay does: hand over SYNs, and score whenever more than 32 hosts wait
+    for (let i = 0; i < syns.length; i += 16) {
+      board.add(syns.slice(i, i + 16));
+      while (board.pending > 32) await board.step();
+    }
+    while (board.pending > 0) await board.step();
+    const totals = partialsAtEnd ? await board.finalTotals() : board.allTotals();
+    return { windows, scores: new Map(totals.map((t) => [t.ip, summaryScore(t.run)])) };
+  };
+  const eager = await run(false);
+  const lazy = await run(true);
+  assert.ok(eager.windows > (H * P) / 2, `every flush re-scored each changed host's partial window: ${eager.windows}`);
+  assert.equal(lazy.windows, H * Math.ceil(P / 32), 'each filled window once, each partial one once at the end');
+  assert.equal(lazy.scores.size, H);
+  for (const [ip, s] of eager.scores) assert.ok(Math.abs(lazy.scores.get(ip)! - s) < 1e-6, `${ip}: ${lazy.scores.get(ip)} vs ${s}`);
 });

@@ -11,7 +11,8 @@
 import type { Explanation, NewFinding } from '../detector.js';
 import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
 import type { SynModel } from './model.js';
-import { FindingsBudget } from './board-findings.js';
+import { evidenceSpan, FindingsBudget } from './board-findings.js';
+import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
 import { RUN, WindowRun } from './window-run.js';
@@ -24,9 +25,6 @@ export { rateText };
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
-
-/** Distinct ports and destinations are counted exactly up to this many per host, then saturate. */
-const SET_CAP = 4096;
 
 
 type Listener = (changed: BoardHost[], updatedAt: number) => void;
@@ -153,15 +151,15 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           continue;
         }
-        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new Set(), dsts: new Set(), firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
         if (this.hosts.size >= this.maxHosts) this.evictOldest();
       } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
       this.hosts.set(s.src, h);
       h.recent.push(s);
       if (h.recent.length > ROWS + 1) h.recent.shift();
       h.count++;
-      if (h.ports.size < SET_CAP) h.ports.add(s.dport);
-      if (h.dsts.size < SET_CAP) h.dsts.add(s.dst);
+      h.ports.add(s.dport);
+      h.dsts.add(s.dst);
       if (s.t > h.lastSeen) h.lastSeen = s.t;
       if (!h.dirty) this.pending++;
       h.dirty = true;
@@ -210,12 +208,35 @@ export class SynLiveBoard {
   }
 
   private totals(h: State): HostTotals {
+    if (h.stale && !h.dirty) {
+      const { syns, w } = this.window(h);
+      this.scorePartials([h], [this.o.model.windowScore(syns, w)]);
+    }
     return { ip: h.ip, run: h.run.summary(h.partial), packets: h.count, scored: !h.dirty };
   }
 
   /** Every host on the board now, as sums (after the last flush). */
   allTotals(): HostTotals[] {
     return [...this.hosts.values()].map((h) => this.totals(h));
+  }
+
+  /**
+   * Every host on the board as sums, the latest partial windows that `partialsAtEnd` left unscored
+   * scored first, in batches through the scorer where there is one (`nml score syn --stream`'s end).
+   */
+  async finalTotals(): Promise<HostTotals[]> {
+    const stale = [...this.hosts.values()].filter((h) => h.stale && !h.dirty);
+    const items = stale.map((h) => this.window(h));
+    this.scorePartials(stale, this.scorer !== null ? await this.scorer.scoreWindows(items) : items.map((it) => this.o.model.windowScore(it.syns, it.w)));
+    return this.allTotals();
+  }
+
+  private scorePartials(hs: readonly State[], y: ArrayLike<number>): void {
+    hs.forEach((h, i) => {
+      h.partial = y[i]!;
+      h.stale = false;
+      h.score = h.run.score(h.partial);
+    });
   }
 
   /** The host's latest window: SYNs since the last filled one, or the last filled one if none since. */
@@ -231,7 +252,8 @@ export class SynLiveBoard {
     }
     this.queuedWindows -= h.filled.length;
     h.filled = [];
-    if (h.count % ROWS === 0) h.partial = undefined;
+    h.stale = this.o.partialsAtEnd === true && h.count % ROWS !== 0;
+    if (h.count % ROWS === 0 || h.stale) h.partial = undefined;
     else {
       const { syns, w } = this.window(h);
       h.partial = this.o.model.windowScore(syns, w);
@@ -285,7 +307,8 @@ export class SynLiveBoard {
       h.dirty = false;
       this.pending--;
       items.push(...h.filled);
-      const partial = h.count % ROWS !== 0;
+      h.stale = this.o.partialsAtEnd === true && h.count % ROWS !== 0;
+      const partial = h.count % ROWS !== 0 && !h.stale;
       // the latest window's SYNs are copied: `add` keeps changing the host's array while the scorer runs
       if (partial) items.push({ ...this.window(h), syns: h.recent.slice() });
       taken.push({ h, filled: h.filled.length, partial });
@@ -397,7 +420,7 @@ export class SynLiveBoard {
       modelVersion: this.o.model.file.version,
       time: Math.floor(h.lastSeen / 1000),
       explanation: this.explain(h),
-      evidence: { query: `ip:${h.ip}`, from: Math.floor(h.firstSeen / 1000), to: Math.ceil(h.lastSeen / 1000) },
+      evidence: { query: `ip:${h.ip}`, ...evidenceSpan(h.firstSeen, h.lastSeen) },
     };
   }
 

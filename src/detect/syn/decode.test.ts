@@ -148,3 +148,20 @@ test('IPv6 extension header chains: 16 are walked; more is a bad_header, not a s
   assert.equal(decodeSyn(LINKTYPE.RAW, q, 0, 40 + 8, 0, nnh), null);
   assert.deepEqual(nnh.skipped, { not_tcp: 1 });
 });
+
+test('a SYN whose TCP options the snaplen cut off is kept, read as far as it goes, and counted', () => {
+  const p = synIpPacket({ t: 0, src: '192.0.2.1', dst: '198.51.100.2', sport: 40000, dport: 443, ttl: 64, ipid: 7, win: 64240, seq: 99, mss: 1460, ws: 7, sack: true, ts: true });
+  const doff = (p[20 + 12]! >> 4) * 4;
+  assert.ok(doff > 20, 'the SYN has options');
+  const whole = newStats();
+  const s = decodeSyn(LINKTYPE.RAW, p, 0, 20 + doff, 0, whole);
+  assert.ok(s !== null && s.mss === 1460 && s.ws === 7);
+  assert.equal(whole.truncatedOptions, undefined);
+  for (const cut of [20 + 20, 20 + 22, 20 + doff - 1]) {
+    const st = newStats();
+    const r = decodeSyn(LINKTYPE.RAW, p, 0, cut, 0, st);
+    assert.ok(r !== null, `cut at ${cut}`);
+    assert.equal(st.truncatedOptions, 1, `cut at ${cut}`);
+    assert.deepEqual(st.skipped, {});
+  }
+});

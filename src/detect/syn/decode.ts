@@ -287,6 +287,8 @@ export function decodeSyn(linktype: number, b: Uint8Array, off: number, end: num
     opts: '',
     len,
   };
+  // options cut off by the snaplen read as far as they go (a fingerprint short of its last options): counted
+  if (tcp + doff > end) stats.truncatedOptions = (stats.truncatedOptions ?? 0) + 1;
   if (doff > 20) readOptions(syn, b, tcp + 20, Math.min(tcp + doff, end));
   return syn;
 }

@@ -135,7 +135,7 @@ test('onnxruntime batch scores equal the TypeScript CNN', async () => {
   const scorer = await SynBatchScorer.create(m);
   try {
     const hs = synth.slice(0, 12).map((h) => h.syns.slice(0, 150));
-    const fast = await scorer.scoreHosts(hs, 64, 7);
+    const fast = await scorer.scoreHosts(hs, 7);
     hs.forEach((s, i) => assert.ok(Math.abs(fast[i]! - m.scoreHost(s).score) < 1e-4, `host ${i}: ${fast[i]} vs ${m.scoreHost(s).score}`));
   } finally {
     await scorer.close();

@@ -126,13 +126,15 @@ export class SynModel {
   }
 
   /**
-   * A host's score: `runScore` over up to `maxWindows` windows (evenly spread, always the latest): the
-   * best mean of 4 consecutive windows, the mean of all for shorter hosts; `best` is the highest-scoring
-   * window, the one explanations show. A mean flagged 0.9% of synthetic benign hosts where the maximum
-   * of single windows flagged 8% (models/syn/eval-loco.md).
+   * A host's score: `runScore` over every one of its windows, in time order: the best mean of 4
+   * consecutive windows, the mean of all for shorter hosts; `best` is the highest-scoring window, the
+   * one explanations show. A mean flagged 0.9% of synthetic benign hosts where the maximum of single
+   * windows flagged 8% (models/syn/eval-loco.md). Every window, not a sample: runs of a sample spread
+   * over a busy host join windows far apart, and a short scan inside it read as one window among browsing
+   * (0.26 where the board, over every window, gave 1.0).
    */
-  scoreHost(syns: readonly SynPacket[], maxWindows = 64): HostScore {
-    const ws = hostWindows(syns, maxWindows);
+  scoreHost(syns: readonly SynPacket[]): HostScore {
+    const ws = hostWindows(syns);
     let best = ws[0]!;
     let top = -1;
     const run = new WindowRun();
@@ -201,12 +203,13 @@ export class SynBatchScorer {
     return new SynBatchScorer(model, await synOnnxSession(model.file.weights, threads));
   }
 
-  async scoreHosts(hosts: readonly (readonly SynPacket[])[], maxWindows = 64, batch = 4096): Promise<number[]> {
+  /** Host scores over every window of each host (as `scoreHost`), `batch` windows at a time. */
+  async scoreHosts(hosts: readonly (readonly SynPacket[])[], batch = 4096): Promise<number[]> {
     const items: { syns: readonly SynPacket[]; w: HostWindow }[] = [];
     const owner: number[] = [];
     hosts.forEach((syns, h) => {
       if (syns.length === 0) return;
-      for (const w of hostWindows(syns, maxWindows)) {
+      for (const w of hostWindows(syns)) {
         items.push({ syns, w });
         owner.push(h);
       }

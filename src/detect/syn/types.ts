@@ -47,6 +47,12 @@ export interface ReadStats {
   records: number;
   syns: number;
   skipped: Partial<Record<SkipReason, number>>;
+  /**
+   * SYNs kept whose TCP options the capture's snaplen cut off: their options are read as far as they go,
+   * so their fingerprint may lack the last ones. Kept, not skipped: the published syn-pcaps dataset holds
+   * two, and its index counts them. Absent while there is none.
+   */
+  truncatedOptions?: number;
 }
 
 export function newStats(): ReadStats {
