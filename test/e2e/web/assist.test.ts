@@ -1,13 +1,15 @@
 /**
  * The assist page across analyses: a new analysis clears the one before at once (a failed one leaves
- * nothing stale on screen), and the chat, with an answer still out, does not carry over to it.
+ * nothing stale on screen), and the chat, with an answer still out, does not carry over to it. A report
+ * not saved offers no chat that would answer about nothing; a file over the server's limit is refused
+ * before it is read, in file terms.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from 'playwright-core';
-import { ROOT, skipReason, until, loggedInUi } from './browser.js';
+import { ARTIFACTS, ROOT, skipReason, until, loggedInUi } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -52,6 +54,51 @@ test('a new analysis clears the old result and its chat; a late answer does not 
   assert.equal(await messages.count(), 0, 'the late answer does not land under the new incident');
   assert.equal(await ui.page.getByRole('button', { name: 'Ask', exact: true }).isDisabled(), true, 'empty question');
   assert.equal(await ui.page.getByRole('button', { name: 'what is this?' }).isDisabled(), false, 'not left busy');
+});
+
+test('an unsaved report offers no chat that cannot see it, but saving it and asking', { skip }, async () => {
+  const page = ui.page;
+  await page.unrouteAll();
+  await page.goto(`${ui.srv.base}/assist`);
+  await page.getByLabel('Report text').fill('Ransomware encrypted the file server srv-file-01 at 02:00; users report .locked files. Source 10.0.3.178');
+  await page.getByLabel('save to the incident base').uncheck();
+  const first = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  assert.equal(((await first).postDataJSON() as { save: boolean }).save, false);
+  const chat = page.locator('section.assist-chat');
+  await chat.filter({ hasText: 'save the report to ask about it' }).waitFor();
+  assert.equal(await page.getByLabel('Question').count(), 0, 'no question box that would answer about no report');
+  assert.equal(await page.getByRole('button', { name: 'what did we do last time?' }).count(), 0);
+  await chat.screenshot({ path: join(ARTIFACTS, 'assist-unsaved-chat.png') });
+
+  const again = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
+  await page.getByRole('button', { name: 'Save the report and ask' }).click();
+  assert.equal(((await again).postDataJSON() as { save: boolean }).save, true, 'analyzed again, saved');
+  await page.getByLabel('Question').waitFor();
+  assert.equal(await page.getByLabel('save to the incident base').isChecked(), true, 'the box says what was done');
+  const asked = page.waitForRequest((r) => r.url().endsWith('/api/assist/chat'));
+  await page.getByRole('button', { name: 'what is this?' }).click();
+  assert.equal(typeof ((await asked).postDataJSON() as { incidentId?: unknown }).incidentId, 'string', 'the question is about the saved report');
+});
+
+test('a file over the limit is refused at once, in file terms, and not sent', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  let sent = 0;
+  await page.route((u) => u.pathname === '/api/assist/normalize', (r) => {
+    sent++;
+    return r.continue();
+  });
+  await page.getByLabel(/^Upload a report/).setInputFiles({ name: 'big.eml', mimeType: 'message/rfc822', buffer: Buffer.alloc(7 * 1024 * 1024, 0x41) });
+  const error = page.locator('.notice.error', { hasText: 'big.eml is 7.0 MiB' });
+  await error.waitFor();
+  assert.match((await error.textContent()) ?? '', /takes files up to 6\.0 MiB/);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await error.waitFor();
+  for (let i = 0; i < 3; i++) await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+  assert.equal(sent, 0, 'nothing sent');
+  await page.screenshot({ path: join(ARTIFACTS, 'assist-file-too-large.png') });
+  await page.unrouteAll();
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -38,6 +38,7 @@ function pivot(entity: string, neighbours: string[]) {
 }
 
 let held: Route | null = null;
+const limits: number[] = [];
 
 before(async () => {
   if (skip !== false) return;
@@ -52,6 +53,12 @@ before(async () => {
       const e = new URL(r.request().url()).searchParams.get('entity');
       if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
       if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
+      if (e === 'ip:10.0.0.9') {
+        // 20 neighbours, as many as the limit asked for
+        limits.push(Number(new URL(r.request().url()).searchParams.get('limit')));
+        const all = Array.from({ length: 20 }, (_, i) => `domain:host-${i}.a-rather-long-subdomain-name.example`);
+        return r.fulfill({ json: { ...pivot(e, all.slice(0, limits.at(-1))), groups: [{ ...pivot(e, all.slice(0, limits.at(-1))).groups[0]!, total: 20 }] } });
+      }
       held = r; // the expansion of domain:a.example: answered by the test
       return undefined;
     },
@@ -91,6 +98,29 @@ test('an expansion answered after the entity changed does not land in the new gr
   const head = (await graphHead().textContent()) ?? '';
   assert.match(head, /ip:10\.0\.0\.2/);
   assert.match(head, /2 entities · 1 relations/, 'the old entity\'s expansion is not merged in');
+});
+
+test('"show all" draws the neighbours the limit left out; the relations table stays inside its panel', { skip }, async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    await page.getByLabel('Entity to pivot from').fill('ip:10.0.0.9');
+    await page.getByRole('button', { name: 'Pivot', exact: true }).click();
+    await graphHead().filter({ hasText: '16 entities · 15 relations' }).waitFor();
+    const panel = page.locator('section[aria-label="Selected entity"]');
+    await panel.getByText('5 more neighbours not drawn').waitFor();
+    await panel.getByRole('button', { name: 'Show all 5' }).click();
+    await graphHead().filter({ hasText: '21 entities · 20 relations' }).waitFor();
+    assert.deepEqual(limits, [15, 20], 'asked again with room for all 20');
+    assert.equal(await panel.getByText(/more neighbours not drawn/).count(), 0, 'none left out');
+
+    const geo = await panel.evaluate((p) => ({ panel: p.getBoundingClientRect().right, table: p.querySelector('table.relations')!.getBoundingClientRect().right, scroll: p.scrollWidth - p.clientWidth }));
+    assert.ok(geo.table <= geo.panel + 0.5, `the table ends inside the panel (${geo.table} > ${geo.panel})`);
+    assert.ok(geo.scroll <= 0, 'the panel does not overflow');
+    assert.match((await panel.locator('thead').textContent()) ?? '', /last seen \(UTC\)/);
+    await panel.screenshot({ path: join(ARTIFACTS, 'investigate-show-all.png') });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -1,10 +1,13 @@
 /**
  * The time picker reads a time without a zone as the server does, as UTC, whatever the browser's own
- * zone: the label must show the range that is searched.
+ * zone: the label must show the range that is searched. Its Apply buttons and Enter change the range in
+ * place (it sits inside the Search form: a form of its own there reloaded the page), and a refused range
+ * is said under it without breaking the search bar.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, logIn, loggedInUi } from './browser.js';
+import { join } from 'node:path';
+import { ARTIFACTS, skipReason, logIn, loggedInUi, until } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -21,4 +24,79 @@ test('a zone-less time in the URL is shown as the UTC time the server searches, 
   } finally {
     await context.close();
   }
+});
+
+test('Absolute and Expression Apply, and Enter in their fields, change the range in place: no reload, the query kept', { skip }, async () => {
+  const page = ui.page;
+  const open = async () => {
+    await page.goto(`${ui.srv.base}/search?q=sshd&from=-1h`);
+    await page.getByLabel('Search query').waitFor();
+    // a marker that a reload would lose
+    await page.evaluate('window.__sameDocument = true');
+    await page.getByRole('button', { name: /^Time range:/ }).click();
+    await page.getByRole('dialog', { name: 'Choose a time range' }).waitFor();
+    assert.equal(await page.locator('form form').count(), 0, 'no form inside a form');
+  };
+  const params = () => new URL(page.url()).searchParams;
+  const same = () => page.evaluate<boolean>('window.__sameDocument === true');
+
+  await open();
+  await page.getByLabel('From (UTC)').fill('2026-11-28T10:00');
+  await page.getByLabel('To (UTC)').fill('2026-11-28T11:00');
+  await page.getByRole('group', { name: 'Absolute (UTC)' }).getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.tp-label', { hasText: '2026-11-28 10:00:00 → 2026-11-28 11:00:00 UTC' }).waitFor();
+  assert.equal(await same(), true, 'Absolute Apply did not reload the page');
+  assert.deepEqual([params().get('q'), params().get('from'), params().get('to')], ['sshd', '2026-11-28T10:00:00Z', '2026-11-28T11:00:00Z']);
+
+  await open();
+  await page.getByLabel('From expression').fill('-2h');
+  await page.getByLabel('To expression').fill('-1h');
+  await page.getByRole('group', { name: 'Expression' }).getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.tp-label', { hasText: '-2h → -1h UTC' }).waitFor();
+  assert.equal(await same(), true, 'Expression Apply did not reload the page');
+  assert.deepEqual([params().get('q'), params().get('from'), params().get('to')], ['sshd', '-2h', '-1h']);
+
+  await open();
+  await page.getByLabel('From expression').fill('-3h');
+  await page.getByLabel('To expression').fill('now');
+  await page.getByLabel('To expression').press('Enter');
+  await page.locator('.tp-label', { hasText: '-3h → now' }).waitFor();
+  assert.equal(await same(), true, 'Enter did not reload the page');
+  assert.equal(params().get('q'), 'sshd');
+  assert.equal(await page.getByRole('dialog', { name: 'Choose a time range' }).count(), 0, 'the picker closed');
+
+  await open();
+  await page.getByLabel('From (UTC)').focus();
+  await page.keyboard.press('Enter');
+  await until(async () => params().get('from') !== '-1h', 'the absolute range applied by Enter');
+  assert.equal(await same(), true, 'Enter in an absolute field did not reload the page');
+  assert.equal(params().get('q'), 'sshd');
+});
+
+test('a time-range error shows under the picker without pushing the Search button onto its own line, at 1280×800', { skip }, async () => {
+  const page = ui.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    await page.goto(`${ui.srv.base}/search?q=sshd&from=-1h&to=-2h`);
+    const error = page.locator('.tp-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /after/);
+    const box = async (name: string) => (await page.locator(name).first().boundingBox())!;
+    const query = await box('.search-bar .querybox, .search-bar input');
+    const search = await page.getByRole('button', { name: 'Run search' }).boundingBox();
+    const picker = await box('.tp-button');
+    const err = await error.boundingBox();
+    assert.ok(search !== null && err !== null);
+    assert.ok(Math.abs(search.y - query.y) < 4, `the Search button is on the query's line (y ${search.y} vs ${query.y})`);
+    assert.ok(search.x > picker.x, 'the Search button is after the picker');
+    assert.ok(err.y >= picker.y + picker.height, 'the error is under the picker');
+    assert.ok(err.x >= picker.x - 400 && err.x + err.width <= search.x + 1, 'the error stays within the picker, left of the Search button');
+    await page.screenshot({ path: join(ARTIFACTS, 'search-time-error.png') });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
 });

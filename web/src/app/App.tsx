@@ -1,6 +1,10 @@
-/** The app: asks who is logged in, shows the login form or the shell with the page of the URL. */
+/**
+ * The app: asks who is logged in, shows the login form or the shell with the page of the URL. A
+ * session that ends under an open page gets the login form as a dialog over the shell, which stays
+ * mounted: what the operator was typing is still there after logging in again.
+ */
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { request, isApiError, UNAUTHORIZED_EVENT } from '../lib/api.ts';
+import { request, isApiError, SESSION_RENEWED_EVENT, UNAUTHORIZED_EVENT } from '../lib/api.ts';
 import type { UserInfo } from '../lib/types.ts';
 import { navigate, useLocation } from '../lib/router.ts';
 import { pages, DEFAULT_PATH } from '../pages/index.ts';
@@ -8,7 +12,7 @@ import { AuthContext, type AuthState } from './auth.ts';
 import { Login } from './Login.tsx';
 import { TopBar } from './TopBar.tsx';
 
-type Session = { state: 'checking' } | { state: 'out'; error?: string } | { state: 'in'; user: UserInfo };
+type Session = { state: 'checking' } | { state: 'out'; error?: string } | { state: 'in'; user: UserInfo; expired?: boolean };
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
@@ -22,7 +26,8 @@ export function App() {
         if (isApiError(e) && e.status === 401) setSession({ state: 'out' });
         else setSession({ state: 'out', error: `cannot reach the server: ${e instanceof Error ? e.message : String(e)}` });
       });
-    const onUnauthorized = () => setSession({ state: 'out', error: 'Your session ended. Log in again.' });
+    // the same object when already expired: every poll that meets the 401 re-renders nothing
+    const onUnauthorized = () => setSession((s) => (s.state !== 'in' ? { state: 'out', error: 'Your session ended. Log in again.' } : s.expired === true ? s : { ...s, expired: true }));
     window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
     return () => {
       live = false;
@@ -54,9 +59,19 @@ export function App() {
   if (session.state === 'out' || auth === null) {
     return <Login notice={session.state === 'out' ? session.error : undefined} onLogin={(user) => setSession({ state: 'in', user })} />;
   }
+  const expired = session.state === 'in' && session.expired === true;
+  const renewed = (user: UserInfo) => {
+    setSession({ state: 'in', user });
+    // after the shell is usable again: a page that failed with the ended session asks again
+    setTimeout(() => window.dispatchEvent(new Event(SESSION_RENEWED_EVENT)), 0);
+  };
   return (
     <AuthContext.Provider value={auth}>
-      <Shell />
+      {/* another user logging in on the dialog starts afresh: the drafts were the first one's */}
+      <div className="shell" key={auth.user.name} inert={expired} aria-hidden={expired ? true : undefined}>
+        <Shell />
+      </div>
+      {expired && <Login modal username={auth.user.name} notice="Your session ended. Log in again to carry on: what you typed is kept." onLogin={renewed} />}
     </AuthContext.Provider>
   );
 }

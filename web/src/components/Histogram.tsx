@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './histogram.css';
 import { cssVar, useTheme } from '../lib/theme.ts';
-import { formatInt, formatTime } from '../lib/format.ts';
+import { formatInt, formatUtc } from '../lib/format.ts';
 
 export interface HistogramData {
   from: number;
@@ -102,7 +102,7 @@ function options(width: number, height: number, data: HistogramData, onZoom: Pro
           const t = data.buckets[i];
           if (t === undefined) return;
           tip.hidden = false;
-          tip.textContent = `${formatTime(t.t, false)} · ${formatInt(t.count)}`;
+          tip.textContent = `${formatUtc(t.t)} · ${formatInt(t.count)}`;
           const x = Math.min(Math.max(0, u.cursor.left + u.bbox.left / devicePixelRatio - 60), u.width - 150);
           tip.style.transform = `translateX(${x}px)`;
         },

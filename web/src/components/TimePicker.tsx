@@ -2,7 +2,7 @@
  * The time range: presets, absolute UTC from/to, and free text that the server reads (ISO, `-15m`,
  * `now`, epoch ms, Hayabusa's `2017/10/17/15/*`). `from`/`to` are strings as they go in the URL.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { formatTime, fromDateTimeLocal, toDateTimeLocal } from '../lib/format.ts';
 import './timepicker.css';
 
@@ -109,16 +109,24 @@ function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRang
   const [absTo, setAbsTo] = useState(toMs === null ? toDateTimeLocal(Date.now()) : toDateTimeLocal(toMs));
   const [textFrom, setTextFrom] = useState(value.from === 'all' ? '' : value.from);
   const [textTo, setTextTo] = useState(value.to);
+  const ids = useId();
 
-  const applyAbs = (e: FormEvent) => {
-    e.preventDefault();
+  // not <form>s: the picker sits inside the Search and Investigate forms, and a nested form's submit
+  // is the outer one's (or a page reload); Enter in a field applies its own group instead
+  const applyAbs = () => {
     const f = fromDateTimeLocal(absFrom);
     const t = fromDateTimeLocal(absTo);
     if (f !== null && t !== null) onApply({ from: f, to: t });
   };
-  const applyText = (e: FormEvent) => {
-    e.preventDefault();
+  const applyText = () => {
     onApply({ from: textFrom.trim() === '' ? 'all' : textFrom.trim(), to: textTo.trim() });
+  };
+
+  const onEnter = (apply: () => void) => (e: ReactKeyboardEvent) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    e.stopPropagation();
+    apply();
   };
 
   return (
@@ -132,8 +140,8 @@ function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRang
         ))}
       </div>
       <div className="tp-forms">
-        <form onSubmit={applyAbs}>
-          <h2>Absolute (UTC)</h2>
+        <div role="group" aria-labelledby={`${ids}-abs`} onKeyDown={onEnter(applyAbs)}>
+          <h2 id={`${ids}-abs`}>Absolute (UTC)</h2>
           <div className="tp-row">
             <label className="field">
               From
@@ -144,12 +152,12 @@ function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRang
               <input className="input" type="datetime-local" aria-label="To (UTC)" value={absTo} onChange={(e) => setAbsTo(e.target.value)} />
             </label>
           </div>
-          <button type="submit" className="btn small">
+          <button type="button" className="btn small" onClick={applyAbs}>
             Apply
           </button>
-        </form>
-        <form onSubmit={applyText}>
-          <h2>Expression</h2>
+        </div>
+        <div role="group" aria-labelledby={`${ids}-text`} onKeyDown={onEnter(applyText)}>
+          <h2 id={`${ids}-text`}>Expression</h2>
           <div className="tp-row">
             <label className="field">
               From
@@ -170,10 +178,10 @@ function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRang
             <code>-15m</code> <code>now</code> <code>2026-11-28T10:00Z</code> epoch ms, or a Hayabusa path <code>2017/10/17/15/*</code> (alone in
             From: its whole hour).
           </p>
-          <button type="submit" className="btn small">
+          <button type="button" className="btn small" onClick={applyText}>
             Apply
           </button>
-        </form>
+        </div>
       </div>
     </div>
   );

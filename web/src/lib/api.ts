@@ -26,6 +26,8 @@ export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.n
 
 /** Fired on window when any call but the auth probe answers 401: the session ended. */
 export const UNAUTHORIZED_EVENT = 'nml:unauthorized';
+/** Fired on window when the person logged in again over the open pages: what failed for the ended session may be asked again. */
+export const SESSION_RENEWED_EVENT = 'nml:session-renewed';
 
 type Params = Record<string, string | number | boolean | null | undefined>;
 

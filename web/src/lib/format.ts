@@ -10,6 +10,9 @@ export function formatTime(ms: number, withMs = true): string {
   return withMs ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
 }
 
+/** `2026-11-28 10:00:01 UTC`: a time shown alone, out of a column that says UTC in its head */
+export const formatUtc = (ms: number, withMs = false): string => (Number.isFinite(ms) ? `${formatTime(ms, withMs)} UTC` : '—');
+
 /** `2026-11-28T10:00` for an `<input type="datetime-local">` read as UTC */
 export function toDateTimeLocal(ms: number): string {
   const d = new Date(ms);

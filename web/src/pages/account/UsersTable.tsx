@@ -264,9 +264,9 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
               <th scope="col">Name</th>
               <th scope="col">Role</th>
               <th scope="col" className="hide-narrow">
-                Created
+                Created (UTC)
               </th>
-              <th scope="col">Changed</th>
+              <th scope="col">Changed (UTC)</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
               </th>

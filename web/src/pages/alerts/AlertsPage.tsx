@@ -10,7 +10,7 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
-import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
+import { formatAgo, formatInt, formatTime, formatUtc } from '../../lib/format.ts';
 import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -20,6 +20,7 @@ import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
+import { findingRangeIso } from './finding-range.ts';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -28,7 +29,7 @@ function splitEntity(entity: string): { kind: string; value: string } {
 }
 
 export function evidenceHref(f: Finding): string {
-  const sp = new URLSearchParams({ q: f.evidence.query, from: new Date(f.evidence.from).toISOString(), to: new Date(f.evidence.to).toISOString() });
+  const sp = new URLSearchParams({ q: f.evidence.query, ...findingRangeIso(f) });
   return `/search?${sp.toString()}`;
 }
 
@@ -91,7 +92,7 @@ function BoardLink({ f }: { f: Finding }) {
 
 function PivotLink({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
-  const href = kind === '' ? null : pivotHref(kind, value, { from: new Date(f.evidence.from).toISOString(), to: new Date(f.evidence.to).toISOString() });
+  const href = kind === '' ? null : pivotHref(kind, value, findingRangeIso(f));
   if (href === null) return null;
   return (
     <Link className="btn small ghost" href={href} aria-label={`Investigate ${f.entity}`}>
@@ -320,7 +321,7 @@ export default function AlertsPage() {
       <div className="panel-head alerts-head">
         <h2 id="alerts-title">Findings</h2>
         {updatedAt !== null && (
-          <span className="faint alerts-updated" title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatTime(updatedAt, false)}`}>
+          <span className="faint alerts-updated" title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatUtc(updatedAt)}`}>
             live, checked {formatAgo(updatedAt, Math.max(now, updatedAt))}
           </span>
         )}
@@ -394,7 +395,7 @@ export default function AlertsPage() {
                 <th scope="col">Entity</th>
                 <th scope="col">Why</th>
                 <th scope="col" className="hide-narrow">
-                  First seen
+                  First seen (UTC)
                 </th>
                 <th scope="col">Last seen</th>
                 <th scope="col" className="num hide-narrow">
@@ -431,7 +432,7 @@ export default function AlertsPage() {
                       <WhoLine f={f} who={who.get(f.id)} />
                     </td>
                     <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
-                    <td className="nowrap" title={formatTime(f.lastSeen)}>
+                    <td className="nowrap" title={formatUtc(f.lastSeen, true)}>
                       {formatAgo(f.lastSeen, now)}
                     </td>
                     <td className="num hide-narrow">{formatInt(f.count)}</td>

@@ -10,7 +10,7 @@ import { useState, type FormEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { Finding, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingMatchTriageRequest, FindingMatchTriageResponse, FindingStatus } from '../../lib/types.ts';
-import { ACTIONS, NOTE_MAX, STATUS_LABEL } from './Triage.tsx';
+import { ACTIONS, NoteCount, noteTooLong, STATUS_LABEL } from './Triage.tsx';
 
 /** Every finding the filter matches: how many the counts say, and the filter as the API takes it. */
 export interface AllMatching {
@@ -42,6 +42,7 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
   const [asking, setAsking] = useState<(typeof ACTIONS)[number] | null>(null);
   const byFilter = chosen && all !== null;
   const n = byFilter ? all.total : ids.length;
+  const tooLong = noteTooLong(note);
   const send = async (status: FindingStatus, done: string) => {
     setAsking(null);
     setBusy(true);
@@ -83,9 +84,10 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
       <input
         className="input bulk-note"
         type="text"
-        maxLength={NOTE_MAX}
         placeholder="note for all (empty: each keeps its own)"
         aria-label="Note for the selected findings"
+        aria-invalid={tooLong || undefined}
+        aria-describedby="bulk-note-count"
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
@@ -94,7 +96,7 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
           key={a.status}
           type="button"
           className={`btn small act-${a.status}`}
-          disabled={busy}
+          disabled={busy || tooLong}
           aria-label={`${a.label} the ${n} selected findings`}
           aria-expanded={byFilter || n >= CONFIRM_FROM ? asking?.status === a.status : undefined}
           onClick={() => (byFilter || n >= CONFIRM_FROM ? setAsking(a) : void send(a.status, a.done))}
@@ -102,6 +104,7 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
           {a.label}
         </button>
       ))}
+      <NoteCount note={note} id="bulk-note-count" />
       <button type="button" className="btn small ghost" onClick={onClear} aria-label="Clear the selection">
         Clear
       </button>
@@ -111,7 +114,7 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
             Set <strong>{plural(n)}</strong>
             {byFilter ? ' (all that match the filter, loaded or not)' : ''} to <strong>{STATUS_LABEL[asking.status]}</strong>?
           </span>
-          <button type="button" className={`btn small act-${asking.status}`} disabled={busy} autoFocus onClick={() => void send(asking.status, asking.done)}>
+          <button type="button" className={`btn small act-${asking.status}`} disabled={busy || tooLong} autoFocus onClick={() => void send(asking.status, asking.done)}>
             Yes, {asking.label.toLowerCase()} {plural(n)}
           </button>
           <button type="button" className="btn small ghost" onClick={() => setAsking(null)}>

@@ -12,6 +12,25 @@ import { TriageHistory } from './TriageHistory.tsx';
 /** The longest note the server keeps (src/detect/findings/store.ts, TRIAGE_NOTE_MAX). */
 export const NOTE_MAX = 2000;
 
+/**
+ * A note over the limit is said to be so and not sent; it is not cut (a maxLength cut a pasted note
+ * without a word). The count shows from nine tenths of the limit.
+ */
+export const noteTooLong = (note: string): boolean => note.trim().length > NOTE_MAX;
+
+export function NoteCount({ note, id }: { note: string; id: string }) {
+  const n = note.trim().length;
+  if (n < NOTE_MAX * 0.9) return null;
+  const over = n > NOTE_MAX;
+  return (
+    <div id={id} className={`note-count${over ? ' over' : ' faint'}`} role={over ? 'alert' : undefined}>
+      {over
+        ? `The note is ${formatInt(n)} characters; a note takes up to ${formatInt(NOTE_MAX)}: shorten it by ${formatInt(n - NOTE_MAX)} to save it.`
+        : `${formatInt(n)} of ${formatInt(NOTE_MAX)} characters`}
+    </div>
+  );
+}
+
 export interface StatusFilter {
   /** the `status` URL parameter ('' for the default, the work queue) */
   key: string;
@@ -177,9 +196,10 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
       setBusy(false);
     }
   };
+  const tooLong = edited && noteTooLong(note);
   const saveNote = (e: FormEvent) => {
     e.preventDefault();
-    if (busy || note.trim() === f.triage.note) return;
+    if (busy || tooLong || note.trim() === f.triage.note) return;
     void send(f.triage.status, `Note of finding ${f.id} saved.`);
   };
   const onKey = (e: KeyboardEvent) => {
@@ -196,9 +216,10 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
               className="input"
               type="text"
               autoFocus
-              maxLength={NOTE_MAX}
               placeholder="what you checked, a ticket, who to ask"
               aria-label={`Note on finding ${f.id}`}
+              aria-invalid={tooLong || undefined}
+              aria-describedby={`triage-note-count-${f.id}`}
               value={note}
               onChange={(e) => {
                 setNote(e.target.value);
@@ -206,6 +227,7 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
                 setError(null);
               }}
             />
+            <NoteCount note={note} id={`triage-note-count-${f.id}`} />
           </label>
           <div className="triage-actions">
             {ACTIONS.filter((a) => a.status !== current).map((a) => (
@@ -213,14 +235,14 @@ export function TriageForm({ f, colSpan, onDone, onCancel }: FormProps) {
                 key={a.status}
                 type="button"
                 className={`btn act-${a.status}`}
-                disabled={busy}
+                disabled={busy || tooLong}
                 aria-label={`${a.label} finding ${f.id}`}
                 onClick={() => void send(a.status, `Finding ${f.id} ${a.done}.`)}
               >
                 {a.label}
               </button>
             ))}
-            <button type="submit" className="btn" disabled={busy || note.trim() === f.triage.note} aria-label={`Keep the status of finding ${f.id}, save the note`}>
+            <button type="submit" className="btn" disabled={busy || tooLong || note.trim() === f.triage.note} aria-label={`Keep the status of finding ${f.id}, save the note`}>
               Save note
             </button>
             <button type="button" className="btn ghost" onClick={onCancel} aria-label="Cancel, leave the status as it is">

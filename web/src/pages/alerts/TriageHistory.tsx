@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
-import { formatTime } from '../../lib/format.ts';
+import { formatUtc } from '../../lib/format.ts';
 import type { FindingHistoryResponse, FindingTriageEvent } from '../../lib/types.ts';
 
 /** Who set a status as the page names them (the API token is not a person's name). */
@@ -28,7 +28,7 @@ export function TriageHistory({ id, label }: { id: number; label: (status: Findi
     <ul className="triage-log" aria-label={`Status history of finding ${id}`}>
       {[...events].reverse().map((e, i) => (
         <li key={i}>
-          <time className="mono">{formatTime(e.at, false)}</time> {e.cause === 'sighting' ? <>opened again by a new sighting</> : <>{e.status === 'open' ? 'reopened' : label(e.status)} by {by(e.by)}</>}
+          <time className="mono">{formatUtc(e.at)}</time> {e.cause === 'sighting' ? <>opened again by a new sighting</> : <>{e.status === 'open' ? 'reopened' : label(e.status)} by {by(e.by)}</>}
           {e.cause === 'person' && e.note !== '' && <span className="triage-log-note">: {e.note}</span>}
         </li>
       ))}

@@ -9,6 +9,7 @@ import { request } from '../../lib/api.ts';
 import { pivotHref } from '../../lib/pages.ts';
 import { Link } from '../../components/Link.tsx';
 import type { Finding, FindingClientsResponse, FindingWho } from '../../lib/types.ts';
+import { findingRangeIso } from './finding-range.ts';
 
 /** ids per request (the API's limit) */
 const IDS_PER_REQUEST = 100;
@@ -66,7 +67,7 @@ function Address({ entity, range }: { entity: string; range: { from: string; to:
 /** One line under a finding's "why"; nothing while there is nothing to say. */
 export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined }) {
   if (who === undefined) return null;
-  const range = { from: new Date(f.evidence.from).toISOString(), to: new Date(f.evidence.to).toISOString() };
+  const range = findingRangeIso(f);
   const self = behind(who.identity);
   if (f.detector === 'url') {
     if (who.total === 0) {

@@ -1,11 +1,34 @@
 /** Paste or upload an incident report; see the normalized record, similar past incidents with why, the first action, and ask. */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { request } from '../../lib/api.ts';
+import { formatBytes } from '../../lib/format.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { RecordTable } from './RecordTable.tsx';
-import { ChatPanel } from './ChatPanel.tsx';
+import { ChatPanel, ChatUnsaved } from './ChatPanel.tsx';
 import type { Analysis, SimilarItem, Suggestion } from './types.ts';
 import './assist.css';
+
+/**
+ * The server takes at most ASSIST_BODY_LIMIT (8 MiB, src/serve/routes/assist.ts) of request body; a
+ * file goes as base64 in JSON, 4 bytes for every 3, so the largest file is three quarters of it less
+ * the JSON around it. Checked before the file is read: the server's own refusal speaks of the encoded
+ * body's bytes, which the operator never saw.
+ */
+export const BODY_LIMIT = 8 * 1024 * 1024;
+const JSON_OVERHEAD = 64;
+export const MAX_FILE_BYTES = Math.floor(((BODY_LIMIT - JSON_OVERHEAD) / 4) * 3);
+
+/** Why this file cannot be sent, or null. */
+export function fileTooLarge(f: File): string | null {
+  if (f.size <= MAX_FILE_BYTES) return null;
+  return `${f.name} is ${formatBytes(f.size)}; the assistant takes files up to ${formatBytes(MAX_FILE_BYTES)}. Paste the part that matters (the alert, the first messages of the thread) instead.`;
+}
+
+/** Why this pasted text cannot be sent, or null (JSON escapes can make it longer than it looks). */
+function textTooLarge(text: string): string | null {
+  const n = new Blob([JSON.stringify({ text, save: true })]).size;
+  return n + JSON_OVERHEAD <= BODY_LIMIT ? null : `The text is ${formatBytes(n)}; the assistant takes up to ${formatBytes(BODY_LIMIT - JSON_OVERHEAD)}. Paste the part that matters instead.`;
+}
 
 function bytesToBase64(buf: ArrayBuffer): string {
   let s = '';
@@ -62,13 +85,15 @@ export default function AssistPage() {
 
   // only the latest analysis lands; the one before leaves the screen as soon as a new one starts
   const run = useRef(0);
-  const analyze = async () => {
+  const analyze = async (saving = save) => {
     const mine = ++run.current;
-    setBusy(true);
-    setError(null);
+    const tooLarge = file !== null ? fileTooLarge(file) : textTooLarge(text);
+    setError(tooLarge);
     setResult(null);
+    if (tooLarge !== null) return;
+    setBusy(true);
     try {
-      const body = file !== null ? { base64: bytesToBase64(await file.arrayBuffer()), save } : { text, save };
+      const body = file !== null ? { base64: bytesToBase64(await file.arrayBuffer()), save: saving } : { text, save: saving };
       const r = await request<Analysis>('/api/assist/normalize', { method: 'POST', body });
       if (run.current === mine) setResult(r);
     } catch (e) {
@@ -76,6 +101,17 @@ export default function AssistPage() {
     } finally {
       if (run.current === mine) setBusy(false);
     }
+  };
+
+  // said as soon as the file is chosen, not after it was read and sent
+  const pickFile = (f: File | null) => {
+    setFile(f);
+    setError(f === null ? null : fileTooLarge(f));
+  };
+  // the chat answers about saved incidents only: the report is analyzed again, saved this time
+  const saveAndAsk = () => {
+    setSave(true);
+    void analyze(true);
   };
 
   return (
@@ -87,7 +123,7 @@ export default function AssistPage() {
         <div className="panel-body">
           <textarea className="input mono assist-input" aria-label="Report text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste an alert report, an e-mail thread, VERIS JSON or a description" rows={10} disabled={file !== null} />
           <div className="assist-actions">
-            <input type="file" aria-label="Upload a report (.txt, .eml, .mbox, .json)" onChange={(e: ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null)} />
+            <input type="file" aria-label="Upload a report (.txt, .eml, .mbox, .json)" onChange={(e: ChangeEvent<HTMLInputElement>) => pickFile(e.target.files?.[0] ?? null)} />
             <label className="inline-field">
               <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> save to the incident base
             </label>
@@ -116,7 +152,7 @@ export default function AssistPage() {
             </div>
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}
-          <ChatPanel key={result.id} incidentId={result.saved ? result.id : null} />
+          {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatUnsaved busy={busy} onSave={saveAndAsk} />}
         </>
       )}
     </div>

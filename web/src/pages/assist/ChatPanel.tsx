@@ -5,7 +5,30 @@ import type { ChatMessage, ChatReply } from './types.ts';
 
 const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?'];
 
-export function ChatPanel({ incidentId }: { incidentId: string | null }) {
+/**
+ * In place of the chat when the report was not saved: the server answers from the stored incident
+ * (`incidentId`) and reads nothing else of the conversation but the question, so without it every
+ * answer would be about no report at all ("the base has nothing similar") while the page shows one.
+ */
+export function ChatUnsaved({ busy, onSave }: { busy: boolean; onSave(): void }) {
+  return (
+    <section className="panel assist-chat" aria-labelledby="assist-chat-title">
+      <div className="panel-head">
+        <h2 id="assist-chat-title">Ask</h2>
+      </div>
+      <div className="panel-body">
+        <p className="notice warn" role="note">
+          This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.
+        </p>
+        <button type="button" className="btn" disabled={busy} onClick={onSave}>
+          {busy ? 'Saving…' : 'Save the report and ask'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ChatPanel({ incidentId }: { incidentId: string }) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
@@ -26,7 +49,7 @@ export function ChatPanel({ incidentId }: { incidentId: string | null }) {
     setBusy(true);
     setError(null);
     const signal = gone.current.signal;
-    request<ChatReply>('/api/assist/chat', { method: 'POST', body: { ...(incidentId === null ? {} : { incidentId }), messages: next.map(({ role, content }) => ({ role, content })) }, signal })
+    request<ChatReply>('/api/assist/chat', { method: 'POST', body: { incidentId, messages: next.map(({ role, content }) => ({ role, content })) }, signal })
       .then((r) => {
         if (!signal.aborted) setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations }]);
       })

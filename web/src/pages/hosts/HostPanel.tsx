@@ -1,7 +1,7 @@
 /** The side panel of one host: its image (or saliency), score, counters and the detector's explanation. */
 import { useEffect, useRef, useState } from 'react';
 import { request } from '../../lib/api.ts';
-import { formatInt, formatTime } from '../../lib/format.ts';
+import { formatInt, formatUtc } from '../../lib/format.ts';
 import type { SynHostDetail } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -142,11 +142,11 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
               </div>
               <div>
                 <dt>first seen</dt>
-                <dd>{formatTime(h.firstSeen, false)}</dd>
+                <dd>{formatUtc(h.firstSeen)}</dd>
               </div>
               <div>
                 <dt>last seen</dt>
-                <dd>{formatTime(h.lastSeen, false)}</dd>
+                <dd>{formatUtc(h.lastSeen)}</dd>
               </div>
             </dl>
             {sal !== undefined && (

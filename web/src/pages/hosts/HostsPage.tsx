@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { request, isApiError, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
-import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
+import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
 import type { SynBoardStats, SynHost, SynHostsResponse, SynLiveMessage } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -248,7 +248,7 @@ export default function HostsPage() {
                       </td>
                       <td className="num hide-narrow">{formatInt(h.packets)}</td>
                       <td className="num">{formatInt(h.distinctPorts)}</td>
-                      <td className="hide-narrow" title={formatTime(h.lastSeen)}>
+                      <td className="hide-narrow" title={formatUtc(h.lastSeen, true)}>
                         {formatAgo(h.lastSeen, now)}
                       </td>
                     </tr>

@@ -19,6 +19,8 @@ import './investigate.css';
 const DEFAULT_FROM = '-24h';
 /** neighbours per relation added by one expansion: enough to see, few enough to read */
 const EXPAND_LIMIT = 15;
+/** the most the server lists per relation (PIVOT_LIMIT_MAX, src/serve/routes/pivot.ts): "show all" asks for up to this */
+export const PIVOT_LIMIT_MAX = 1000;
 
 function rangeParams(from: string, to: string): { from?: string; to?: string } {
   return { ...(from === 'all' ? {} : { from }), ...(to === '' ? {} : { to }) };
@@ -38,7 +40,7 @@ export default function InvestigatePage() {
   const [absent, setAbsent] = useState(false);
 
   const pivot = useCallback(
-    (e: string, signal: AbortSignal): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit: EXPAND_LIMIT, ...rangeParams(from, to) }, signal }),
+    (e: string, signal: AbortSignal, limit = EXPAND_LIMIT): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit, ...rangeParams(from, to) }, signal }),
     [from, to],
   );
   // the graph of this entity and range: a new one aborts the expansions still out for the one before
@@ -75,13 +77,14 @@ export default function InvestigatePage() {
     return () => ac.abort();
   }, [entity, from, to, pivot]);
 
+  // `limit`: "show all" fetches an expanded node again with room for all of its neighbours
   const expand = useCallback(
-    (id: string) => {
+    (id: string, limit?: number) => {
       setSelected(id);
-      if (graph.nodes.get(id)?.expanded === true) return;
+      if (limit === undefined && graph.nodes.get(id)?.expanded === true) return;
       const ac = run.current;
       setBusy(true);
-      pivot(id, ac.signal)
+      pivot(id, ac.signal, limit)
         .then((p) => {
           // merged into the graph as it is when the answer comes (another expansion may have landed), never an older entity's
           if (!ac.signal.aborted) setGraph((g) => mergePivot(g, p));
@@ -162,7 +165,15 @@ export default function InvestigatePage() {
           </section>
           <div className="investigate-side">
             {node !== undefined && (
-              <NodePanel node={node} graph={graph} onExpand={() => expand(node.id)} onPivot={() => setParams({ entity: node.id })} onSelect={setSelected} />
+              <NodePanel
+                node={node}
+                graph={graph}
+                maxLimit={PIVOT_LIMIT_MAX}
+                onExpand={() => expand(node.id)}
+                onShowAll={() => expand(node.id, Math.min(PIVOT_LIMIT_MAX, node.widest))}
+                onPivot={() => setParams({ entity: node.id })}
+                onSelect={setSelected}
+              />
             )}
             {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
           </div>

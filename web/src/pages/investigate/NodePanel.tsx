@@ -1,18 +1,22 @@
 /** The selected entity: blocklist hits, who is behind it, and each relation with a link to its evidence lines. */
 import { Link } from '../../components/Link.tsx';
-import { formatInt, formatTime } from '../../lib/format.ts';
+import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
 import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
 
 interface Props {
   node: GraphNode;
   graph: Graph;
+  /** the most neighbours per relation the server lists */
+  maxLimit: number;
   onExpand(): void;
+  /** fetches the node again with room for all of its neighbours (up to `maxLimit` per relation) */
+  onShowAll(): void;
   onPivot(): void;
   /** selects a neighbour, as a tap on its node does (the keyboard's and a screen reader's way into the graph) */
   onSelect(id: string): void;
 }
 
-export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
+export function NodePanel({ node, graph, maxLimit, onExpand, onShowAll, onPivot, onSelect }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
   const id = node.identity;
   return (
@@ -61,19 +65,19 @@ export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
             Pivot from here
           </button>
         </div>
-        {node.hidden > 0 && <p className="faint">{formatInt(node.hidden)} more neighbours not drawn (pivot from here to list them first)</p>}
+        {node.hidden > 0 && <HiddenNote hidden={node.hidden} canShowAll={node.drawnMost < Math.min(node.widest, maxLimit)} capped={node.widest > maxLimit} maxLimit={maxLimit} onShowAll={onShowAll} />}
         {node.partial.map((p) => (
           <p key={p.relation} className="notice partial-read" role="note">
-            Too many {p.relation} lines for one pivot: read from {formatTime(p.readFrom)} to the end of the range only; narrow the time range to see the rest.
+            Too many {p.relation} lines for one pivot: read from {formatUtc(p.readFrom)} to the end of the range only; narrow the time range to see the rest.
           </p>
         ))}
         <table className="grid relations">
           <thead>
             <tr>
-              <th>relation</th>
+              <th className="rel-relation">relation</th>
               <th>entity</th>
-              <th className="num">lines</th>
-              <th>last seen</th>
+              <th className="num rel-lines">lines</th>
+              <th className="rel-last">last seen (UTC)</th>
             </tr>
           </thead>
           <tbody>
@@ -92,7 +96,9 @@ export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
                       {formatInt(e.count)}
                     </Link>
                   </td>
-                  <td className="faint">{formatTime(e.last, false)}</td>
+                  <td className="faint rel-last">
+                    <LastSeen ms={e.last} />
+                  </td>
                 </tr>
               );
             })}
@@ -100,5 +106,30 @@ export function NodePanel({ node, graph, onExpand, onPivot, onSelect }: Props) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** Neighbours the per-relation limit left out, and the way to draw them. */
+function HiddenNote({ hidden, canShowAll, capped, maxLimit, onShowAll }: { hidden: number; canShowAll: boolean; capped: boolean; maxLimit: number; onShowAll(): void }) {
+  return (
+    <p className="faint hidden-note">
+      {formatInt(hidden)} more neighbours not drawn.{' '}
+      {canShowAll && (
+        <button type="button" className="link-button" onClick={onShowAll}>
+          {capped ? `Show up to ${formatInt(maxLimit)} per relation` : `Show all ${formatInt(hidden)}`}
+        </button>
+      )}
+      {capped && <> The server lists at most {formatInt(maxLimit)} per relation: narrow the time range for the rest.</>}
+    </p>
+  );
+}
+
+/** A time as date over clock, to fit its narrow column: the table stays inside the 420-px side panel. */
+function LastSeen({ ms }: { ms: number }) {
+  const [date, clock] = formatTime(ms, false).split(' ');
+  return (
+    <time dateTime={new Date(ms).toISOString()} title={`${formatTime(ms, false)} UTC`}>
+      <span>{date}</span> <span>{clock}</span>
+    </time>
   );
 }

@@ -15,6 +15,10 @@ export interface GraphNode {
   expanded: boolean;
   /** neighbours left out of the graph by the per-relation limit */
   hidden: number;
+  /** the most neighbours one of its relations has (the limit that would draw them all) */
+  widest: number;
+  /** the most neighbours one of its relations has in the graph (at the widest's count, a larger limit adds nothing) */
+  drawnMost: number;
   /** relations read only from a time on (too many edges for one pivot): `← flow` and that time, epoch ms */
   partial: { relation: string; readFrom: number }[];
 }
@@ -51,7 +55,7 @@ function labelOf(entity: string): string {
 function node(g: Graph, id: string): GraphNode {
   let n = g.nodes.get(id);
   if (n === undefined) {
-    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0, partial: [] };
+    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0, widest: 0, drawnMost: 0, partial: [] };
     g.nodes.set(id, n);
   }
   return n;
@@ -66,9 +70,13 @@ export function mergePivot(prev: Graph, p: PivotResponse): Graph {
   center.identity = p.identity ?? center.identity;
   center.articles = p.articles.length;
   center.hidden = 0;
+  center.widest = 0;
+  center.drawnMost = 0;
   center.partial = [];
   for (const group of p.groups) {
     center.hidden += group.total - group.neighbours.length;
+    center.widest = Math.max(center.widest, group.total);
+    center.drawnMost = Math.max(center.drawnMost, group.neighbours.length);
     if (group.truncated === true && group.readFrom !== undefined) center.partial.push({ relation: group.direction === 'out' ? `${group.relation} →` : `← ${group.relation}`, readFrom: group.readFrom });
     for (const nb of group.neighbours) {
       const n = node(g, nb.entity);

@@ -1,7 +1,8 @@
 /** Live: ingest rate and its history, drops by reason, the store, the sources, and the live tail. */
-import { formatAgo, formatBytes, formatCompact, formatInt, formatTime, isFuture } from '../../lib/format.ts';
+import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
-import { useLiveStats } from './live-stats.ts';
+import { useNow } from '../../lib/use-now.ts';
+import { staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
 
@@ -19,6 +20,8 @@ function Tile({ label, value, sub }: { label: string; value: string; sub?: strin
 
 export default function LivePage() {
   const { view, history, error } = useLiveStats();
+  const now = useNow();
+  const stale = staleFor(view, now);
   const drops = Object.entries(view?.drops ?? {}).sort((a, b) => b[1] - a[1]);
   const totalDrops = drops.reduce((a, [, n]) => a + n, 0);
   return (
@@ -28,7 +31,12 @@ export default function LivePage() {
           Cannot read the server's statistics: {error}
         </div>
       )}
-      <section className="tiles panel" aria-label="Ingest and store">
+      {stale !== null && (
+        <div className="live-stale">
+          Stale: last update {formatAgo(view!.at, now)} ({formatUtc(view!.at)}); the figures below are not current
+        </div>
+      )}
+      <section className={`tiles panel${stale !== null ? ' stale' : ''}`} aria-label="Ingest and store">
         <div className="tile rate">
           <div className="tile-label">Ingest</div>
           <div className="tile-value num" aria-label={`Ingest: ${formatInt(view?.linesPerSecond ?? 0)} lines per second`}>
@@ -43,13 +51,13 @@ export default function LivePage() {
         <Tile label="Disk used" value={formatBytes(view?.bytes)} sub={view?.diskFree == null ? undefined : `${formatBytes(view.diskFree)} free`} />
         <Tile
           label="Newest line"
-          value={view?.newest == null ? '—' : formatAgo(view.newest)}
+          value={view?.newest == null ? '—' : formatAgo(view.newest, now)}
           sub={
-            view?.newest != null && isFuture(view.newest)
+            view?.newest != null && isFuture(view.newest, now)
               ? 'clock skew: ahead'
               : view?.oldest == null
                 ? undefined
-                : `oldest ${formatTime(view.oldest, false)}`
+                : `oldest ${formatUtc(view.oldest)}`
           }
         />
         <Tile label="Dropped" value={formatInt(totalDrops)} sub={view?.queued == null ? undefined : `${formatInt(view.queued)} queued`} />
@@ -118,7 +126,7 @@ export default function LivePage() {
         </section>
       </div>
 
-      <Tail />
+      <Tail serverSilentMs={stale} />
     </div>
   );
 }

@@ -5,9 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useUrlParams } from '../../lib/router.ts';
-import { socketUrl } from '../../lib/api.ts';
+import { SESSION_RENEWED_EVENT, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
-import { formatInt, formatTime } from '../../lib/format.ts';
+import { formatInt, formatUtc } from '../../lib/format.ts';
 import { MAX_ROWS, TailView } from './tail-view.ts';
 import type { TailEvent, TailMessage } from '../../lib/types.ts';
 import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
@@ -33,15 +33,27 @@ const isFilterError = (code: string): boolean => code.startsWith('QUERY_') || co
 
 const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, received: 0, examined: 0 };
 
-function connStateText(conn: { state: SocketState; why?: string | undefined; retryInMs?: number | undefined }, connError: string | null): string {
+/**
+ * What the connection is doing, in words. `filterError`: the server's message about the filter, which
+ * says more than the close reason (its code, e.g. QUERY_SYNTAX). `silentMs`: the server has not
+ * answered the page's polls for this long; the socket may still look open though nothing can come.
+ */
+export function connStateText(
+  conn: { state: SocketState; why?: string | undefined; retryInMs?: number | undefined },
+  connError: string | null,
+  filterError: string | null = null,
+  silentMs: number | null = null,
+): string {
+  if (conn.state === 'open' && connError === null && silentMs !== null) return 'the server is not answering: no new lines can arrive';
   const retry = conn.retryInMs === undefined ? 'reconnecting…' : `reconnecting in ${Math.max(1, Math.round(conn.retryInMs / 1000))}s…`;
   if (conn.state === 'open') return connError === null ? 'streaming' : `connection error: ${connError}`;
   if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
   if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
-  return `stopped: ${connError ?? conn.why ?? ''}`;
+  return `stopped: ${connError ?? filterError ?? conn.why ?? ''}`;
 }
 
-export function Tail() {
+/** `serverSilentMs`: how long the server has not answered the page's statistics polls (null: it answers). */
+export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null }) {
   const [params, setParams] = useUrlParams();
   const filter = params.get('tail') ?? '';
   const [draft, setDraft] = useState(filter);
@@ -64,6 +76,16 @@ export function Tail() {
   useEffect(() => {
     setDraft(filter);
   }, [filter]);
+
+  // a tail the server closed because the session ended opens again once the person logged in again
+  const [renewals, setRenewals] = useState(0);
+  const endedBySession = conn.state === 'failed' && conn.why === 'AUTH_REQUIRED';
+  useEffect(() => {
+    if (!endedBySession) return;
+    const again = () => setRenewals((n) => n + 1);
+    window.addEventListener(SESSION_RENEWED_EVENT, again);
+    return () => window.removeEventListener(SESSION_RENEWED_EVENT, again);
+  }, [endedBySession]);
 
   // one socket per filter
   useEffect(() => {
@@ -105,7 +127,7 @@ export function Tail() {
       },
     });
     return () => sock.close();
-  }, [filter]);
+  }, [filter, renewals]);
 
   // the list lives outside React; made once
   useEffect(() => {
@@ -154,14 +176,14 @@ export function Tail() {
   const unchecked = shown.received - shown.examined;
   const sampled = shown.sent < shown.seen || shown.skipped > 0 || unchecked > 0;
   const displayed = shown.sent - shown.skipped;
-  const dot = conn.state === 'open' ? 'ok' : conn.state === 'failed' ? 'bad' : 'warn';
+  const dot = conn.state === 'open' && serverSilentMs === null ? 'ok' : conn.state === 'failed' ? 'bad' : 'warn';
   return (
     <section className="panel tail" aria-labelledby="tail-title">
       <div className="panel-head tail-head">
         <h2 id="tail-title">Live tail</h2>
         <span className={`dot ${dot}`} aria-hidden="true" />
         <span className={`faint conn${connError !== null ? ' conn-error' : ''}`} aria-live="polite">
-          {connStateText(conn, connError)}
+          {connStateText(conn, connError, error?.message ?? null, serverSilentMs)}
         </span>
         <form
           className="tail-filter"
@@ -198,14 +220,14 @@ export function Tail() {
           </>
         )}
         {unchecked > 0 && <> (the server checked {formatInt(shown.examined)} of {formatInt(shown.received)} new lines against the filter)</>}
-        {' · '}the page keeps the newest {formatInt(MAX_ROWS)}
+        {' · '}the page keeps the newest {formatInt(MAX_ROWS)} · times in UTC
         {paused && shown.waiting > 0 && <> · paused, {formatInt(shown.waiting)} waiting</>}
       </div>
       {picked !== null && (
         <div className="tail-picked" role="region" aria-label="Selected line">
           <div className="tail-picked-head">
             <span className="mono faint">
-              {formatTime(picked.time)} · {picked.source}
+              {formatUtc(picked.time, true)} · {picked.source}
             </span>
             <button type="button" className="btn ghost small" aria-label="Close the selected line" onClick={() => setPicked(null)}>
               ✕
@@ -219,7 +241,7 @@ export function Tail() {
           )}
         </div>
       )}
-      <div className="tail-list" ref={scroller} role="grid" aria-readonly="true" tabIndex={0} aria-label="Live tail lines, newest first; arrows move, Enter opens a line">
+      <div className="tail-list" ref={scroller} role="grid" aria-readonly="true" tabIndex={0} aria-label="Live tail lines, newest first, times in UTC; arrows move, Enter opens a line">
         <div ref={list} role="rowgroup" className="tail-rows" />
         {shown.rows === 0 && <div className="empty small tail-empty">Waiting for new lines{filter === '' ? '' : ' that match the filter'}…</div>}
       </div>

@@ -19,7 +19,25 @@ export interface LiveView {
 }
 
 export const POLL_MS = 2000;
+/** a poll that has not answered in this long has failed: a hung server must not leave the page showing the last figures as current */
+export const POLL_TIMEOUT_MS = 3 * POLL_MS;
+/** figures older than this (two polls missed) are marked as stale */
+export const STALE_MS = 2 * POLL_MS + 1000;
 const HISTORY = 150;
+
+/** How old the figures are when they are stale at `now` (ms), or null while they are current (or there are none yet). */
+export function staleFor(view: LiveView | null, now: number): number | null {
+  if (view === null) return null;
+  const age = now - view.at;
+  return age > STALE_MS ? age : null;
+}
+
+/** The error of a failed poll, in words: a timeout says how long it waited. */
+export function pollError(e: unknown): string {
+  if (e instanceof DOMException && e.name === 'TimeoutError') return `no answer in ${POLL_TIMEOUT_MS / 1000} s (the server is down, hung or unreachable)`;
+  if (e instanceof TypeError) return `the server cannot be reached (${e.message})`;
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** Sums drop counters by reason over the node and its sources. */
 export function dropsByReason(top: Record<string, number> | undefined, sources: LiveView['sources']): Record<string, number> {
@@ -83,18 +101,19 @@ export function useLiveStats(): { view: LiveView | null; history: [number[], num
     let background = false;
     const tick = async () => {
       const at = Date.now();
+      const signal = AbortSignal.timeout(POLL_TIMEOUT_MS);
       try {
         let v: LiveView;
         if (!useStats) {
           try {
-            v = fromLive(await request<LiveResponse>('/api/live', { background }), at);
+            v = fromLive(await request<LiveResponse>('/api/live', { background, signal }), at);
           } catch (e) {
             if (!(isApiError(e) && e.status === 404)) throw e;
             useStats = true;
-            v = fromStats(await request<StatsResponse>('/api/stats', { background }), at, prev);
+            v = fromStats(await request<StatsResponse>('/api/stats', { background, signal }), at, prev);
           }
         } else {
-          v = fromStats(await request<StatsResponse>('/api/stats', { background }), at, prev);
+          v = fromStats(await request<StatsResponse>('/api/stats', { background, signal }), at, prev);
         }
         if (stopped) return;
         prev = v;
@@ -109,7 +128,7 @@ export function useLiveStats(): { view: LiveView | null; history: [number[], num
         setHistory([xs.slice(), ys.slice()]);
         setError(null);
       } catch (e) {
-        if (!stopped) setError(e instanceof Error ? e.message : String(e));
+        if (!stopped) setError(pollError(e));
       }
       background = true;
       if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);

@@ -2,30 +2,45 @@
 import { quoteValue } from '../../lib/query-terms.ts';
 import { formatCompact, formatInt } from '../../lib/format.ts';
 import type { FacetsResponse } from '../../lib/types.ts';
-import type { SearchState } from './use-search.ts';
+import type { FacetError, SearchState } from './use-search.ts';
 
 interface Props {
   facets: SearchState['facets'];
   onPick(field: string, value: string): void;
 }
 
+/** What one list shows: the counts, "…" while they are out, or why there are none. */
+type FacetData = FacetsResponse | FacetError | 'loading' | 'failed';
+
 export function Facets({ facets, onPick }: Props) {
   if (facets === 'absent') return null;
+  const of = (field: 'host' | 'app'): FacetData => (facets === null ? 'loading' : facets === 'failed' ? 'failed' : facets[field]);
   return (
     <aside className="facets panel" aria-label="Facets">
-      <FacetList title="Host" field="host" data={facets?.host ?? null} loading={facets === null} onPick={onPick} />
-      <FacetList title="App" field="app" data={facets?.app ?? null} loading={facets === null} onPick={onPick} />
+      <FacetList title="Host" field="host" data={of('host')} onPick={onPick} />
+      <FacetList title="App" field="app" data={of('app')} onPick={onPick} />
     </aside>
   );
 }
 
-function FacetList({ title, field, data, loading, onPick }: { title: string; field: string; data: FacetsResponse | null; loading: boolean; onPick: Props['onPick'] }) {
+function FacetList({ title, field, data: d, onPick }: { title: string; field: string; data: FacetData; onPick: Props['onPick'] }) {
+  const data = typeof d === 'string' || 'error' in d ? null : d;
   const max = Math.max(1, ...(data?.values.map((v) => v.count) ?? [1]));
   return (
     <section className="facet">
       <h2>{title}</h2>
-      {loading && <div className="faint facet-empty">…</div>}
-      {!loading && (data === null || data.values.length === 0) && <div className="faint facet-empty">none</div>}
+      {d === 'loading' && (
+        <div className="faint facet-empty" aria-label={`counting ${field}s`}>
+          …
+        </div>
+      )}
+      {d === 'failed' && <div className="faint facet-empty">not counted: the search failed</div>}
+      {typeof d === 'object' && 'error' in d && (
+        <div className="faint facet-empty" title={d.error}>
+          not counted: {d.error}
+        </div>
+      )}
+      {data !== null && data.values.length === 0 && <div className="faint facet-empty">none</div>}
       <ul>
         {data?.values.map((v) => (
           <li key={v.value ?? '\u0000'}>

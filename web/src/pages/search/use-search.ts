@@ -2,11 +2,15 @@
  * Runs a search the way that paints first results fastest: the page of hits first, then the
  * histogram (which carries the total), the count if there is no histogram, and the facets.
  */
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { request, isAbort, isApiError, type ApiError } from '../../lib/api.ts';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { request, isAbort, isApiError, SESSION_RENEWED_EVENT, type ApiError } from '../../lib/api.ts';
 import type { EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
 
 export const PAGE_SIZE = 100;
+
+export interface FacetError {
+  error: string;
+}
 
 export interface SearchInput {
   q: string;
@@ -27,8 +31,11 @@ export interface SearchState {
   tookMs: number | null;
   total: number | null;
   histogram: HistogramResponse | null;
-  /** null: not asked yet; 'absent': the server has no facets endpoint */
-  facets: { host: FacetsResponse | null; app: FacetsResponse | null } | 'absent' | null;
+  /**
+   * null: asked, not answered yet; 'absent': the server has no facets endpoint; 'failed': the search
+   * failed, so they were never asked; a field's `{ error }`: that count failed
+   */
+  facets: { host: FacetsResponse | FacetError; app: FacetsResponse | FacetError } | 'absent' | 'failed' | null;
 }
 
 const EMPTY: SearchState = {
@@ -48,6 +55,15 @@ export const timeParams = (from: string, to: string) => ({ from: from === 'all' 
 
 export function useSearch(input: SearchInput): [SearchState, () => void] {
   const [state, setState] = useState<SearchState>(EMPTY);
+  // the search that failed because the session had ended runs again once the person logged in again
+  const [renewals, setRenewals] = useState(0);
+  const failedUnauthorized = isApiError(state.error) && state.error.status === 401;
+  useEffect(() => {
+    if (!failedUnauthorized) return;
+    const again = () => setRenewals((n) => n + 1);
+    window.addEventListener(SESSION_RENEWED_EVENT, again);
+    return () => window.removeEventListener(SESSION_RENEWED_EVENT, again);
+  }, [failedUnauthorized]);
   const ctl = useRef<AbortController | null>(null);
   const current = useRef(input);
   current.current = input;
@@ -73,9 +89,9 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
           if (c !== null) setState((s) => ({ ...s, total: c.count }));
         });
       const facet = (field: 'host' | 'app') =>
-        request<FacetsResponse>('/api/facets', { params: { ...base, field, limit: 10 }, signal }).catch((e: unknown) => {
-          if (isApiError(e) && e.status === 404) throw e;
-          return null;
+        request<FacetsResponse>('/api/facets', { params: { ...base, field, limit: 10 }, signal }).catch((e: unknown): FacetError => {
+          if (isAbort(e) || (isApiError(e) && e.status === 404)) throw e;
+          return { error: e instanceof Error ? e.message : String(e) };
         });
       const facets = Promise.all([facet('host'), facet('app')])
         .then(([host, app]) => setState((s) => ({ ...s, facets: { host, app } })))
@@ -95,10 +111,10 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
       })
       .catch((e: unknown) => {
         if (isAbort(e)) return;
-        setState({ ...EMPTY, error: e instanceof Error ? e : new Error(String(e)) });
+        setState({ ...EMPTY, facets: 'failed', error: e instanceof Error ? e : new Error(String(e)) });
       });
     return () => ac.abort();
-  }, [input.q, input.from, input.to, input.nonce]);
+  }, [input.q, input.from, input.to, input.nonce, renewals]);
 
   const stateRef = useRef(state);
   stateRef.current = state;

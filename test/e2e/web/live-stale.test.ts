@@ -1,0 +1,60 @@
+/**
+ * The live page with a server that stops answering: the poll gives up after three intervals and says
+ * so, the figures are marked stale with their age (which moves on by itself), and the tail says that
+ * nothing can arrive; a filter the server refuses is said in its words, not as its error code.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Route } from 'playwright-core';
+import { ARTIFACTS, skipReason, until, loggedInUi } from './browser.js';
+
+const skip = skipReason();
+const problems: string[] = [];
+
+const ui = loggedInUi(skip, problems, '/live', (p) => p.locator('.tile', { hasText: 'Stored lines' }).waitFor());
+
+test('a hung server: the poll times out with an error, the tiles say how old they are, the tail says nothing can come', { skip }, async () => {
+  const page = ui.page;
+  await page.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor();
+  await until(async () => (await page.locator('.tile', { hasText: 'Stored lines' }).textContent())?.includes('—') === false, 'a first poll');
+  assert.equal(await page.locator('.tiles.stale').count(), 0, 'fresh figures are not marked');
+  // the server hangs: every poll from now on is left without an answer
+  const hung: Route[] = [];
+  const polls = (u: URL) => u.pathname === '/api/live' || u.pathname === '/api/stats';
+  await page.route(polls, (r) => void hung.push(r));
+
+  await page.locator('.tiles.stale').waitFor({ timeout: 15_000 });
+  const stale = page.locator('.live-stale');
+  assert.match((await stale.textContent()) ?? '', /last update \d+s ago/);
+  await page.locator('.tail-head .conn', { hasText: 'the server is not answering' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: /no answer in 6 s/ }).waitFor({ timeout: 15_000 });
+  // the age moves on by itself, with nothing new from the server
+  const first = (await stale.textContent()) ?? '';
+  await until(async () => ((await stale.textContent()) ?? '') !== first, 'the age moved on', 5000);
+  await page.screenshot({ path: join(ARTIFACTS, 'live-hung.png') });
+
+  // the server answers again: the marks go
+  await page.unroute(polls);
+  for (const r of hung) await r.continue().catch(() => undefined);
+  await page.locator('.tiles.stale').waitFor({ state: 'detached', timeout: 15_000 });
+  await page.getByRole('alert').filter({ hasText: /no answer/ }).waitFor({ state: 'detached' });
+  await page.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor();
+});
+
+test('a tail filter the server refuses stops the tail with the server\'s message, not its code', { skip }, async () => {
+  const page = ui.page;
+  const filter = page.getByLabel('Live tail filter');
+  await filter.fill('host:"unterminated');
+  await filter.press('Enter');
+  const conn = page.locator('.tail-head .conn');
+  await conn.filter({ hasText: 'stopped:' }).waitFor();
+  const text = (await conn.textContent()) ?? '';
+  assert.doesNotMatch(text, /stopped: [A-Z_]+$/, `a message, not a code: ${text}`);
+  assert.ok(text.length > 'stopped: QUERY_SYNTAX'.length, text);
+  await page.locator('.tail-head').screenshot({ path: join(ARTIFACTS, 'live-tail-bad-filter.png') });
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
