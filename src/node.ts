@@ -71,7 +71,7 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
 
 /** The live SYN board: from an interface, a capture replayed, the demo capture, or none. */
 function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger): SynLive | null {
-  const common = { model: config.syn.model, sink: findings, ignore: config.syn.ignore, findingsPerMinute: config.syn.findingsPerMinute, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped }, 'syn source ended'), onBoardError: (e: unknown) => logger.error({ err: e }, 'syn board: a flush failed (if onnxruntime failed, the board scores with the TypeScript pass from now on)') };
+  const common = { model: config.syn.model, sink: findings, ignore: config.syn.ignore, findingsPerMinute: config.syn.findingsPerMinute, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped, ...(s.truncatedOptions === undefined ? {} : { truncatedOptions: s.truncatedOptions }) }, 'syn source ended'), onBoardError: (e: unknown) => logger.error({ err: e }, 'syn board: a flush failed (if onnxruntime failed, the board scores with the TypeScript pass from now on)') };
   if (config.syn.interface !== null) {
     const iface = config.syn.interface;
     return startSynLive({ ...common, iface, tcpdump: config.syn.tcpdump, onListening: () => logger.info({ iface }, 'syn capture listening'), onError: (e) => logger.error({ err: e }, 'syn capture failed') });
