@@ -12,6 +12,7 @@ import { storageError } from './storage-errors.js';
 import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
 import { WriterPool } from './writer-pool.js';
 import { PLAIN_LANE } from './testing/lanes.js';
+import { outcome } from './testing/outcome.js';
 import { canMountTmpfs, mountTmpfs } from './testing/tmpfs.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-store-disk-'));
@@ -35,15 +36,6 @@ function openFiles(dir: string): string[] {
 }
 
 const dbFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.db')) : []);
-
-async function outcome(p: Promise<void>): Promise<string> {
-  try {
-    await p;
-    return 'stored';
-  } catch (e) {
-    return isAppError(e) ? e.code : String(e);
-  }
-}
 
 test('a catalog that cannot record sealed shards (disk full) neither ends the process nor leaves batches unsettled; the next start records them', async () => {
   const dir = tmp();

@@ -3,28 +3,19 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAppError } from '../core/index.js';
 import { ShardReader } from './shard-reader.js';
 import { BLOCK_LINES } from './schema.js';
 import { ShardSet } from './shard-set.js';
 import { Store, STORE_DEFAULTS } from './store.js';
 
 import { PLAIN_LANE } from './testing/lanes.js';
+import { outcome } from './testing/outcome.js';
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-store-fail-'));
 
 /** A plain file where the shard directory of 2026-01-05 11:00 must go: that hour cannot be written. */
 function blockHour(dir: string): void {
   mkdirSync(join(dir, 'shards', '2026', '01', '05'), { recursive: true });
   writeFileSync(join(dir, 'shards', '2026', '01', '05', '11'), 'not a directory');
-}
-
-async function outcome(p: Promise<void>): Promise<string> {
-  try {
-    await p;
-    return 'stored';
-  } catch (e) {
-    return isAppError(e) ? e.code : String(e);
-  }
 }
 
 test('a commit round that fails part-way acknowledges the batches it stored and names a batch it stored in part', async () => {

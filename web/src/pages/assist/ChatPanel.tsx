@@ -1,9 +1,21 @@
 /** Questions about the incident; every answer lists its citations. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
 import type { ChatMessage, ChatReply } from './types.ts';
 
 const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?'];
+
+/** The chat's panel, around what it holds. */
+function ChatSection({ children }: { children: ReactNode }) {
+  return (
+    <section className="panel assist-chat" aria-labelledby="assist-chat-title">
+      <div className="panel-head">
+        <h2 id="assist-chat-title">Ask</h2>
+      </div>
+      <div className="panel-body">{children}</div>
+    </section>
+  );
+}
 
 /**
  * In place of the chat when the report was not saved: the server answers from the stored incident
@@ -12,19 +24,14 @@ const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I d
  */
 export function ChatUnsaved({ busy, onSave }: { busy: boolean; onSave(): void }) {
   return (
-    <section className="panel assist-chat" aria-labelledby="assist-chat-title">
-      <div className="panel-head">
-        <h2 id="assist-chat-title">Ask</h2>
-      </div>
-      <div className="panel-body">
-        <p className="notice warn" role="note">
-          This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.
-        </p>
-        <button type="button" className="btn" disabled={busy} onClick={onSave}>
-          {busy ? 'Saving…' : 'Save the report and ask'}
-        </button>
-      </div>
-    </section>
+    <ChatSection>
+      <p className="notice warn" role="note">
+        This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.
+      </p>
+      <button type="button" className="btn" disabled={busy} onClick={onSave}>
+        {busy ? 'Saving…' : 'Save the report and ask'}
+      </button>
+    </ChatSection>
   );
 }
 
@@ -66,42 +73,37 @@ export function ChatPanel({ incidentId }: { incidentId: string }) {
   };
 
   return (
-    <section className="panel assist-chat" aria-labelledby="assist-chat-title">
-      <div className="panel-head">
-        <h2 id="assist-chat-title">Ask</h2>
-      </div>
-      <div className="panel-body">
-        <ol className="assist-messages" aria-live="polite">
-          {messages.map((m, i) => (
-            <li key={i} className={`assist-msg ${m.role}`}>
-              <div>{m.content}</div>
-              {m.citations !== undefined && m.citations.length > 0 && (
-                <ol className="assist-cites">
-                  {m.citations.map((c, j) => (
-                    <li key={j}>
-                      <span className="chip-kind">{c.kind}</span> <span className="mono">{c.ref}</span> <span className="dim">{c.snippet}</span>
-                    </li>
-                  ))}
-                </ol>
-              )}
-            </li>
-          ))}
-        </ol>
-        {error !== null && <div className="notice error">{error}</div>}
-        <div className="btn-group assist-examples">
-          {EXAMPLES.map((q) => (
-            <button key={q} type="button" className="btn small ghost" onClick={() => ask(q)} disabled={busy}>
-              {q}
-            </button>
-          ))}
-        </div>
-        <form onSubmit={submit} className="assist-ask">
-          <input className="input" aria-label="Question" value={input} onChange={(e) => setInput(e.target.value)} placeholder="Ask about this incident" />
-          <button className="btn primary" type="submit" disabled={busy || input.trim() === ''}>
-            Ask
+    <ChatSection>
+      <ol className="assist-messages" aria-live="polite">
+        {messages.map((m, i) => (
+          <li key={i} className={`assist-msg ${m.role}`}>
+            <div>{m.content}</div>
+            {m.citations !== undefined && m.citations.length > 0 && (
+              <ol className="assist-cites">
+                {m.citations.map((c, j) => (
+                  <li key={j}>
+                    <span className="chip-kind">{c.kind}</span> <span className="mono">{c.ref}</span> <span className="dim">{c.snippet}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </li>
+        ))}
+      </ol>
+      {error !== null && <div className="notice error">{error}</div>}
+      <div className="btn-group assist-examples">
+        {EXAMPLES.map((q) => (
+          <button key={q} type="button" className="btn small ghost" onClick={() => ask(q)} disabled={busy}>
+            {q}
           </button>
-        </form>
+        ))}
       </div>
-    </section>
+      <form onSubmit={submit} className="assist-ask">
+        <input className="input" aria-label="Question" value={input} onChange={(e) => setInput(e.target.value)} placeholder="Ask about this incident" />
+        <button className="btn primary" type="submit" disabled={busy || input.trim() === ''}>
+          Ask
+        </button>
+      </form>
+    </ChatSection>
   );
 }
