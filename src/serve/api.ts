@@ -124,6 +124,11 @@ export interface ApiStoreStats {
   committedLines: number;
   failedLines: number;
   queuedLines: number;
+  /** text waiting in the writer queue (bytes for ASCII) */
+  queuedBytes: number;
+  /** the last retention pass: files it could not delete and kept (each named in the server log), and why it failed whole */
+  retentionFailed: number;
+  retentionError: string | null;
   diskFreeBytes: number | null;
   oldest: number | null;
   newest: number | null;

@@ -79,6 +79,8 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.ok(linesPerSecond.last60s > 0 && Number.isFinite(linesPerSecond.last60s));
   assert.equal(body.store.shards, 4);
   assert.equal(body.store.committedLines, 12_800);
+  assert.equal(body.store.queuedBytes, 700);
+  assert.equal(body.store.retentionError, null);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
   await app.close();
@@ -114,6 +116,8 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     'nml_ingest_committed_lines_total 1234',
     '# TYPE nml_ingest_queued_lines gauge',
     'nml_ingest_queued_lines 7',
+    'nml_ingest_queued_bytes 700',
+    'nml_store_retention_failed_files 0',
     'nml_store_shards 4',
     'nml_store_bytes 65536',
     'nml_store_rows 1000',

@@ -132,6 +132,7 @@ test('retention keeps a shard it cannot delete, says why, and goes on with the o
       assert.equal(result.removed, 1, 'the shard of 11:00 was removed');
       assert.equal(result.failed, 1);
       assert.equal(store.lastRetention, result);
+      assert.equal(store.stats().retentionFailed, 1, '/api/stats and /metrics show it');
       assert.deepEqual(store.catalog.all().map((s) => s.rel), [ten!.rel], 'the one it could not delete is still listed');
       assert.ok(existsSync(ten!.path) && !existsSync(eleven!.path));
       assert.ok(problems.some((p) => p.includes(ten!.path) && /EACCES/.test(p) && /kept/.test(p)), problems.join('\n'));
@@ -152,6 +153,7 @@ test('a retention pass that fails is recorded in lastRetention and the problems,
     const problems: string[] = [];
     const store = new Store(dir, { ...CONFIG, retention: { maxAgeMs: MINUTE, maxBytes: null }, retentionCheckMs: 50 }, PLAIN_LANE, {}, { onProblem: (m) => problems.push(m) });
     try {
+      const refresh = store.catalog.refreshSizes.bind(store.catalog);
       store.catalog.refreshSizes = () => {
         throw new Error('EIO: i/o error, stat');
       };
@@ -161,6 +163,8 @@ test('a retention pass that fails is recorded in lastRetention and the problems,
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.ok(problems.filter((p) => /retention pass failed/.test(p)).length >= 2);
       assert.match(store.lastRetention.error ?? '', /EIO/);
+      store.catalog.refreshSizes = refresh;
+      assert.match(store.stats().retentionError ?? '', /EIO/, '/api/stats shows it');
     } finally {
       await store.close();
     }

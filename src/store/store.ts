@@ -75,6 +75,11 @@ export interface StoreStats {
   committedLines: number;
   failedLines: number;
   queuedLines: number;
+  /** text waiting in the writer queue (UTF-16 code units: bytes for ASCII) */
+  queuedBytes: number;
+  /** the last retention pass: files it could not delete (kept), and why it stopped if it failed whole */
+  retentionFailed: number;
+  retentionError: string | null;
   diskFreeBytes: number | null;
   oldest: number | null;
   newest: number | null;
@@ -195,6 +200,9 @@ export class Store {
       committedLines: this.writer.committedLines,
       failedLines: this.writer.failedLines,
       queuedLines: this.writer.queuedLines,
+      queuedBytes: this.writer.queuedBytes,
+      retentionFailed: this.lastRetention.failed ?? 0,
+      retentionError: this.lastRetention.error ?? null,
       diskFreeBytes,
     };
   }

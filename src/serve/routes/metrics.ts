@@ -40,6 +40,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
     { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines the store failed to commit since start.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
+    { name: 'nml_ingest_queued_bytes', type: 'gauge', help: 'Text waiting in the writer queue, in bytes (UTF-16 code units: bytes for ASCII).', samples: one(s.store.queuedBytes) },
     {
       name: 'nml_ingest_lines_per_second',
       type: 'gauge',
@@ -50,6 +51,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_store_sealed_shards', type: 'gauge', help: 'Sealed (read-only) shard files.', samples: one(s.store.sealedShards) },
     { name: 'nml_store_bytes', type: 'gauge', help: 'Bytes of all shard files.', samples: one(s.store.bytes) },
     { name: 'nml_store_rows', type: 'gauge', help: 'Lines stored in all shards.', samples: one(s.store.rows) },
+    { name: 'nml_store_retention_failed_files', type: 'gauge', help: 'Files the last retention pass could not delete and kept (each named in the server log).', samples: one(s.store.retentionFailed) },
     { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
     { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
