@@ -13,8 +13,9 @@ export class LeafPool {
   constructor(threads: number) {
     this.threads = threads;
     this.pool = new Piscina({
-      // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first
-      filename: new URL(import.meta.url.endsWith('.ts') ? './leaf.worker.dev.mjs' : './leaf.worker.js', import.meta.url).href,
+      // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first; built, an
+      // entry that piscina import()s (leaf.entry.ts says why)
+      filename: new URL(import.meta.url.endsWith('.ts') ? './leaf.worker.dev.mjs' : './leaf.entry.js', import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Infinity,
