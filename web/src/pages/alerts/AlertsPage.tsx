@@ -21,6 +21,7 @@ import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import { findingRangeIso } from './finding-range.ts';
+import { useNow } from '../../lib/use-now.ts';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -112,7 +113,8 @@ export default function AlertsPage() {
   const [load, setLoad] = useState<'loading' | 'ok' | 'absent' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [more, setMore] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
+  // relative times move on every TICK_MS
+  const now = useNow(TICK_MS);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   /** the finding whose triage form is open */
@@ -209,11 +211,9 @@ export default function AlertsPage() {
         })
         .catch(() => undefined); // the next round tries again; a 401 goes to the login screen through request()
     }, REFRESH_MS);
-    const tick = setInterval(() => setNow(Date.now()), TICK_MS);
     return () => {
       ac.abort();
       clearInterval(refresh);
-      clearInterval(tick);
     };
   }, [load, fetchPage, fetchCounts, filter]);
 

@@ -1,8 +1,9 @@
 /**
- * The time range a finding's evidence and pivot links search. The server's `evidence` window is the
- * latest sighting's only, often a single instant (from == to) for SYN findings, and finds nothing;
- * the finding was seen from `firstSeen` to `lastSeen`, with times that may be cut to the second and a
- * `to` that is exclusive, so the range is the wider of the two, with a second added at the end.
+ * The time range a finding's evidence and pivot links search: the wider of its `evidence` window and
+ * `firstSeen`..`lastSeen` (times may be cut to the second and `to` is exclusive, so a second is added at
+ * the end). Since session 24 the server records SYN evidence over first..last SYN and widens evidence of
+ * the same search across sightings; findings stored before then kept the latest sighting's window only,
+ * often a single instant (from == to) that found nothing, and this still covers them.
  */
 import type { Finding } from '../../lib/types.ts';
 
