@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { RelationWriter } from './relation-writer.js';
 import { RelationIndex } from './relation-reader.js';
-import { RELATIONS_DIR } from './relation-files.js';
-import { buildDayRollup, daysToRollUp, removeRollupsBefore, rollupJobs, validRollup, validRollups } from './relation-rollup.js';
+import { CREATE_RELATION_SQL, RELATIONS_DIR } from './relation-files.js';
+import { buildDayRollup, dayFiles, daysToRollUp, mergePeriodFiles, openRollupDb, removeRollupsBefore, rollupJobs, validRollup, validRollups } from './relation-rollup.js';
 import { Store, STORE_DEFAULTS } from './store.js';
 import { PLAIN_LANE } from './testing/lanes.js';
 
@@ -306,6 +306,35 @@ test('an empty period file (a create that failed on a full disk) does not break 
     const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { enabled: true, periodMs: HOUR, rollupCheckMs: 0 } }, PLAIN_LANE);
     await store.close();
     assert.equal(existsSync(join(dayDir, '010000-3600s-w0.db')), false, 'removed when the store opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a period file retention removes between the listing and the merge is skipped, not re-created as an empty file', () => {
+  const dir = tmp();
+  try {
+    writeDay(dir);
+    const dayDir = join(dir, RELATIONS_DIR, DAY_DIR);
+    const names = dayFiles(dayDir).files.map((f) => f.name);
+    assert.equal(names.length, 6);
+    // retention, between the roll-up's listing and its ATTACH
+    rmSync(join(dayDir, names[0]!));
+    const target = join(dayDir, 'day-rollup-1.db.tmp');
+    const db = openRollupDb(target, null);
+    try {
+      for (const sql of CREATE_RELATION_SQL) db.exec(sql);
+      assert.equal(mergePeriodFiles(db, dayDir, names), 5, 'the five files left are merged');
+    } finally {
+      db.close();
+    }
+    assert.equal(existsSync(join(dayDir, names[0]!)), false, 'the removed file did not come back (empty)');
+    rmSync(target);
+    // the whole build: its listing sees the file gone, and the roll-up merges the others
+    const r = buildDayRollup(dayDir, { dayStart: D0 });
+    assert.ok(r.path !== null, r.reason);
+    assert.equal(r.files, 5);
+    assert.equal(existsSync(join(dayDir, names[0]!)), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

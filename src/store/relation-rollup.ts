@@ -11,7 +11,7 @@
  * docs/architecture.md, Investigation.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION, removeWithCompanions, type Removal } from './relation-files.js';
 
@@ -233,6 +233,47 @@ export interface RollupOptions {
 }
 
 /**
+ * The roll-up being built, opened without the right to create files, which ATTACH inherits: a period
+ * file retention removed after the listing then fails to attach instead of coming back as a new empty
+ * file (better-sqlite3 is built without URI filenames, so `?mode=ro` is not available). It starts as a
+ * copy of `base` (a prefix that grows) or as an empty file (an empty database to SQLite).
+ */
+export function openRollupDb(tmp: string, base: string | null): Database.Database {
+  if (base !== null) copyFileSync(base, tmp);
+  else writeFileSync(tmp, '');
+  return new Database(tmp, { fileMustExist: true });
+}
+
+const MERGE_SQL =
+  'INSERT INTO edges(src, kind, dst, first, last, n) SELECT src, kind, dst, first, last, n FROM p.edges WHERE true ' +
+  'ON CONFLICT(src, kind, dst) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last), n = n + excluded.n';
+
+/**
+ * Adds the edges of the period files `names` of `dayDir` to the roll-up `db` (opened by openRollupDb);
+ * one that is gone (retention) is skipped. Returns how many were merged.
+ */
+export function mergePeriodFiles(db: Database.Database, dayDir: string, names: readonly string[]): number {
+  let merged = 0;
+  for (const name of names) {
+    const path = join(dayDir, name);
+    try {
+      db.prepare('ATTACH DATABASE ? AS p').run(path);
+    } catch (e) {
+      if (existsSync(path)) throw e;
+      continue;
+    }
+    try {
+      // prepared per file: the statement reads the attached schema
+      db.transaction(() => db.prepare(MERGE_SQL).run())();
+    } finally {
+      db.exec('DETACH DATABASE p');
+    }
+    merged++;
+  }
+  return merged;
+}
+
+/**
  * Merges the settled period files at the start of a day folder (or of one aligned block of it) into a
  * new roll-up (a temporary file renamed into place, so a reader sees a whole roll-up or none), then
  * removes older roll-ups of the same span. Safe beside writers: it reads the period files read-only and
@@ -257,8 +298,7 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   const had = base === null ? null : new Set((rollupStamps(base.path) ?? []).map((x) => x.name));
   const incremental = had !== null && had.size > 0 && [...had].every((n) => merge.some((f) => f.name === n));
   const todo = incremental ? merge.filter((f) => !had.has(f.name)) : merge;
-  if (incremental) copyFileSync(base!.path, tmp);
-  const db = new Database(tmp);
+  const db = openRollupDb(tmp, incremental ? base!.path : null);
   let rows = 0;
   try {
     db.pragma('journal_mode = OFF');
@@ -269,18 +309,8 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
       for (const sql of CREATE_RELATION_SQL.filter((x) => !x.includes('INDEX'))) db.exec(sql);
       db.exec('CREATE TABLE sources(name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL) WITHOUT ROWID');
     }
-    // prepared per file: the statement reads the attached schema
-    const MERGE_SQL =
-      'INSERT INTO edges(src, kind, dst, first, last, n) SELECT src, kind, dst, first, last, n FROM p.edges WHERE true ' +
-      'ON CONFLICT(src, kind, dst) DO UPDATE SET first = min(first, excluded.first), last = max(last, excluded.last), n = n + excluded.n';
-    for (const f of todo) {
-      db.prepare('ATTACH DATABASE ? AS p').run(join(dayDir, f.name));
-      try {
-        db.transaction(() => db.prepare(MERGE_SQL).run())();
-      } finally {
-        db.exec('DETACH DATABASE p');
-      }
-    }
+    // a file removed meanwhile is skipped here, and the check below discards the build
+    mergePeriodFiles(db, dayDir, todo.map((f) => f.name));
     db.exec(CREATE_RELATION_SQL.find((x) => x.includes('INDEX'))!);
     const put = db.prepare('INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)');
     db.transaction(() => {

@@ -150,11 +150,19 @@ export function eventTerms(ev: LogEvent): string {
   return out;
 }
 
+/** Raw text as the index may see it: a line cannot forge a typed term. */
+const markFree = (raw: string): string => (raw.indexOf(TYPED_MARK) >= 0 ? raw.replace(MARK_RE, '\uFFFD') : raw);
+
 /** What goes into the FTS column for one event. */
 export function indexText(ev: LogEvent): string {
-  const raw = ev.raw.indexOf(TYPED_MARK) >= 0 ? ev.raw.replace(MARK_RE, '\uFFFD') : ev.raw;
+  const raw = markFree(ev.raw);
   const terms = eventTerms(ev);
   return terms === '' ? raw : raw + '\n' + terms;
+}
+
+/** What goes into the FTS column for a line that was not parsed at all: its words and `fmt_raw`. */
+export function rawIndexText(raw: string): string {
+  return markFree(raw) + '\n' + TYPED_MARK + 'fmt_raw';
 }
 
 /**

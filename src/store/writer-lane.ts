@@ -9,6 +9,7 @@ import { RelationWriter } from './relation-writer.js';
 import { AppendFailure, ShardSet, type ShardEvent } from './shard-set.js';
 import { slotStartOf } from './slots.js';
 import { storageError } from './storage-errors.js';
+import { rawIndexText } from './terms.js';
 import type { StoredLine } from './shard-writer.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
 
@@ -42,11 +43,13 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     const stored: StoredLine[] = [];
     /** where each batch's lines end in `stored` */
     const ends: number[] = [];
+    const unprepared: Unprepared = { lines: 0, error: '' };
     try {
       for (const m of round) {
-        prepareBatch(m.batch, prepare, stored);
+        prepareBatch(m.batch, prepare, stored, unprepared);
         ends.push(stored.length);
       }
+      if (unprepared.lines > 0) post({ type: 'unprepared', ...unprepared });
       const shards = set.append(stored);
       // idle after this round (nothing queued): relations are written before the acknowledgement
       const relationFailed = !writeRelations(stored, queue.length === 0);
@@ -143,10 +146,31 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
   });
 }
 
-function prepareBatch(batch: RecordColumns, prepare: LinePreparer, out: StoredLine[]): void {
+/** Lines of a round whose preparer threw, and the first error's text. */
+interface Unprepared {
+  lines: number;
+  error: string;
+}
+
+// A preparer that throws for one line (a parser bug) must not refuse the round, other clients' batches
+// with it: the line is kept raw instead, and counted.
+function prepareBatch(batch: RecordColumns, prepare: LinePreparer, out: StoredLine[], unprepared: Unprepared): void {
   const single = typeof batch.sources === 'string' ? batch.sources : null;
   for (let i = 0; i < batch.lines.length; i++) {
     const source = single ?? (batch.sources as string[])[i]!;
-    out.push(prepare(batch.lines[i]!, batch.receivedAt[i]!, source));
+    try {
+      out.push(prepare(batch.lines[i]!, batch.receivedAt[i]!, source));
+    } catch (e) {
+      if (unprepared.lines++ === 0) unprepared.error = e instanceof Error ? e.message : String(e);
+      out.push(unpreparedLine(batch.lines[i]!, batch.receivedAt[i]!, source));
+    }
   }
+}
+
+/** A line the preparer could not handle: stored as received, at its receive time, indexed as one that did not parse (`fmt_raw`). */
+export function unpreparedLine(line: string, receivedAt: number, source: string): StoredLine {
+  // isWellFormed/toWellFormed are Node 20's (ES2024, past this project's lib): a lone surrogate becomes U+FFFD, as the parser's path does
+  const s = line as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  const raw = s.isWellFormed() ? line : s.toWellFormed();
+  return { time: receivedAt, receivedAt, source, raw, text: rawIndexText(raw) };
 }

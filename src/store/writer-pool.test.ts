@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isAppError } from '../core/index.js';
+import { ShardReader } from './shard-reader.js';
 import { STORE_DEFAULTS } from './store.js';
+import { TYPED_MARK } from './terms.js';
 import { WriterPool, type WriterPoolOptions } from './writer-pool.js';
-import { PLAIN_LANE } from './testing/lanes.js';
+import { PLAIN_LANE, THROWING_LANE } from './testing/lanes.js';
+import { outcome } from './testing/outcome.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-pool-'));
 
@@ -69,6 +72,51 @@ test('a lane that cannot start is restarted with a growing delay, each failure r
   } finally {
     // settles (a lane that fails while closing rejects it) instead of waiting for a lane that never answers
     await pool.close().catch((e: unknown) => assert.ok(isAppError(e) && e.code === 'STORE_UNAVAILABLE'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a preparer that throws for one line (a parser bug) keeps that line raw and refuses nothing: the other batches of its round are stored', async () => {
+  const dir = tmp();
+  const problems: string[] = [];
+  const pool = new WriterPool(options(dir, { workerUrl: THROWING_LANE, onProblem: (m) => problems.push(m) }));
+  try {
+    const now = Date.now();
+    // three writes queued together reach the lane as one round; B's second line makes the preparer throw
+    const a = pool.write([{ line: 'gamma from A', receivedAt: now, source: 'A' }]);
+    const b = pool.write([
+      { line: 'gamma from B', receivedAt: now, source: 'B' },
+      { line: 'gamma PREPARER_THROWS \x01user_forged', receivedAt: now, source: 'B' },
+    ]);
+    const c = pool.write([{ line: 'gamma from C', receivedAt: now, source: 'C' }]);
+    assert.deepEqual(await Promise.all([outcome(a), outcome(b), outcome(c)]), ['stored', 'stored', 'stored']);
+    assert.equal(pool.committedLines, 4);
+    assert.equal(pool.failedLines, 0);
+    assert.equal(pool.unpreparedLines, 1);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /line preparer failed on 1 line\(s\) \(parser bug on a test line\); they were stored raw/);
+    // another round with such a line: counted, and not reported again within the minute
+    assert.equal(await outcome(pool.write([{ line: 'PREPARER_THROWS again', receivedAt: now, source: 'D' }])), 'stored');
+    assert.equal(pool.unpreparedLines, 2);
+    assert.equal(problems.length, 1);
+    await pool.flush();
+    const shards = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.db'));
+    const raws: string[] = [];
+    const unparsed: string[] = [];
+    for (const f of shards) {
+      const r = new ShardReader(join(dir, f));
+      try {
+        raws.push(...r.lines([...r.rowidsDesc(null, null)]).map((h) => h.raw));
+        unparsed.push(...r.lines([...r.rowidsDesc(`"${TYPED_MARK}fmt_raw"`, null)]).map((h) => h.raw));
+        assert.equal(r.count(`"${TYPED_MARK}user_forged"`), 0, 'the raw line cannot forge a typed term');
+      } finally {
+        r.close();
+      }
+    }
+    assert.deepEqual(raws.sort(), ['PREPARER_THROWS again', 'gamma PREPARER_THROWS \x01user_forged', 'gamma from A', 'gamma from B', 'gamma from C']);
+    assert.deepEqual(unparsed.sort(), ['PREPARER_THROWS again', 'gamma PREPARER_THROWS \x01user_forged'], 'indexed as lines that did not parse');
+  } finally {
+    await pool.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

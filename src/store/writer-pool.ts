@@ -44,6 +44,8 @@ interface Lane {
 /** restart delays after the second failure in a row: 250 ms, doubling, at most 30 s (a lane that cannot start spun a core) */
 const FIRST_RESTART_MS = 250;
 const MAX_RESTART_MS = 30_000;
+/** lines kept raw because the preparer threw are reported at most this often (a parser bug can hit every round) */
+const UNPREPARED_REPORT_MS = 60_000;
 
 export class WriterPool implements RecordSink {
   private readonly lanes: Lane[] = [];
@@ -61,6 +63,10 @@ export class WriterPool implements RecordSink {
   failedLines = 0;
   /** commit rounds whose lines were stored but whose relation edges could not be written */
   relationFailures = 0;
+  /** lines the lanes' preparer threw for (a parser bug), stored raw at their receive time instead of refused */
+  unpreparedLines = 0;
+  private unpreparedUnreported = 0;
+  private unpreparedReportedAt = -Infinity;
 
   constructor(opts: WriterPoolOptions) {
     this.opts = opts;
@@ -184,6 +190,10 @@ export class WriterPool implements RecordSink {
       this.report(m.shards);
       return;
     }
+    if (m.type === 'unprepared') {
+      this.noteUnprepared(m.lines, m.error);
+      return;
+    }
     if (m.shards !== undefined && m.shards.length > 0) this.report(m.shards);
     if (m.type === 'ack' && m.relationFailed === true) this.relationFailures++;
     const ids = m.type === 'closed' ? [m.id] : m.ids;
@@ -195,6 +205,18 @@ export class WriterPool implements RecordSink {
       lane.pending.delete(id);
       this.settle(lane, p, error !== null && partial.has(id) ? partlyStored(error) : error);
     }
+  }
+
+  private noteUnprepared(lines: number, error: string): void {
+    this.unpreparedLines += lines;
+    this.unpreparedUnreported += lines;
+    const now = Date.now();
+    if (now - this.unpreparedReportedAt < UNPREPARED_REPORT_MS) return;
+    this.unpreparedReportedAt = now;
+    this.opts.onProblem?.(
+      `store: the line preparer failed on ${this.unpreparedUnreported} line(s) (${error}); they were stored raw at their receive time, without fields or relations (search them with format:raw) instead of refusing their batches. This is a parser bug: report it with such a line`,
+    );
+    this.unpreparedUnreported = 0;
   }
 
   private settle(lane: Lane, p: Pending, error: Error | null): void {

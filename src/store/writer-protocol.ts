@@ -21,6 +21,8 @@ export type FromLane =
   /** `shards`: what the round changed before it failed; `partial`: ids of batches some of whose lines were stored */
   | { type: 'nack'; ids: number[]; error: ErrorData; shards?: ShardEvent[]; partial?: number[] }
   | { type: 'shards'; shards: ShardEvent[] }
+  /** lines of a round whose preparer threw (a parser bug), kept raw with their batch; `error`: the first one's */
+  | { type: 'unprepared'; lines: number; error: string }
   | { type: 'closed'; id: number; shards: ShardEvent[] };
 
 export interface LaneData {
