@@ -126,6 +126,8 @@ export interface ApiStoreStats {
   queuedLines: number;
   /** text waiting in the writer queue (bytes for ASCII) */
   queuedBytes: number;
+  /** lines stored raw, without fields or relations, because parsing them threw (a parser bug; the server log has the error) */
+  unpreparedLines: number;
   /** the last retention pass: files it could not delete and kept (each named in the server log), and why it failed whole */
   retentionFailed: number;
   retentionError: string | null;

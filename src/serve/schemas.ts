@@ -75,6 +75,7 @@ export const storeStats = {
     failedLines: int,
     queuedLines: int,
     queuedBytes: int,
+    unpreparedLines: int,
     retentionFailed: int,
     retentionError: { type: ['string', 'null'] },
     diskFreeBytes: nullableInt,

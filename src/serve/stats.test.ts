@@ -80,6 +80,7 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.equal(body.store.shards, 4);
   assert.equal(body.store.committedLines, 12_800);
   assert.equal(body.store.queuedBytes, 700);
+  assert.equal(body.store.unpreparedLines, 3);
   assert.equal(body.store.retentionError, null);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
@@ -117,6 +118,7 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     '# TYPE nml_ingest_queued_lines gauge',
     'nml_ingest_queued_lines 7',
     'nml_ingest_queued_bytes 700',
+    'nml_store_unprepared_lines_total 3',
     'nml_store_retention_failed_files 0',
     'nml_store_shards 4',
     'nml_store_bytes 65536',

@@ -77,6 +77,8 @@ export interface StoreStats {
   queuedLines: number;
   /** text waiting in the writer queue (UTF-16 code units: bytes for ASCII) */
   queuedBytes: number;
+  /** lines stored raw because the line preparer threw for them (a parser bug), since start */
+  unpreparedLines: number;
   /** the last retention pass: files it could not delete (kept), and why it stopped if it failed whole */
   retentionFailed: number;
   retentionError: string | null;
@@ -201,6 +203,7 @@ export class Store {
       failedLines: this.writer.failedLines,
       queuedLines: this.writer.queuedLines,
       queuedBytes: this.writer.queuedBytes,
+      unpreparedLines: this.writer.unpreparedLines,
       retentionFailed: this.lastRetention.failed ?? 0,
       retentionError: this.lastRetention.error ?? null,
       diskFreeBytes,

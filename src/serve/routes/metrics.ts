@@ -51,6 +51,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_store_sealed_shards', type: 'gauge', help: 'Sealed (read-only) shard files.', samples: one(s.store.sealedShards) },
     { name: 'nml_store_bytes', type: 'gauge', help: 'Bytes of all shard files.', samples: one(s.store.bytes) },
     { name: 'nml_store_rows', type: 'gauge', help: 'Lines stored in all shards.', samples: one(s.store.rows) },
+    { name: 'nml_store_unprepared_lines_total', type: 'counter', help: 'Lines stored raw, without fields or relations, because parsing them threw (a parser bug; the server log names the error).', samples: one(s.store.unpreparedLines) },
     { name: 'nml_store_retention_failed_files', type: 'gauge', help: 'Files the last retention pass could not delete and kept (each named in the server log).', samples: one(s.store.retentionFailed) },
     { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
