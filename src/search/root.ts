@@ -18,7 +18,7 @@ export interface Hit extends StoredHit {
 
 export interface SearchPage {
   hits: Hit[];
-  /** pass back to get the next page; null when there is none */
+  /** pass back to get the next page; null exactly when no hit is left (a cursor never leads to an empty page) */
   cursor: string | null;
   shardsSearched: number;
   tookMs: number;
@@ -118,6 +118,13 @@ export class Searcher {
     };
   }
 
+  /**
+   * A page of at most `limit` hits, newest first. The cursor is null exactly when no hit is left: the
+   * page looks one hit ahead (leaves return `limit + 1` refs at most, the extra one is neither fetched
+   * nor consumed), so a cursor never leads to an empty page. Until session 25 the cursor only said
+   * that shards were left, and a page that ended at the last match still carried one: "Load more"
+   * showed nothing, and a script paging by N got an empty page before the end.
+   */
   async page(query: string, range: TimeRange, limit: number, cursor: string | null = null, signal?: AbortSignal): Promise<SearchPage> {
     const started = performance.now();
     const plan = compileQuery(query);
@@ -129,29 +136,28 @@ export class Searcher {
       const p = state !== null && s.slotStart === state.slot ? state.pos[s.rel] : undefined;
       if (p !== -1) positions.set(s.rel, p ?? null);
     }
+    // one more than the page, to know whether there is a next one (none for a page of nothing)
+    const wanted = limit < 1 ? 0 : limit + 1;
     let searched = 0;
-    let next: CursorState | null = null;
     // windows of shards read in parallel; a window that does not fill the page means matches are
     // sparse, so the next window is twice as wide (fewer round trips for rare terms)
     let size = this.pool.threads * 4;
-    for (let at = 0; at < all.length && refs.length < limit; size = Math.min(size * 2, MAX_WINDOW)) {
+    for (let at = 0; at < all.length && refs.length < wanted; size = Math.min(size * 2, MAX_WINDOW)) {
       const taken = takeWindow(all, at, size);
       at += taken.length;
       const window = taken.filter((s) => positions.has(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
       throwIfCancelled(signal);
-      const pages = await this.fetchPages(plan, range, window, positions, limit - refs.length);
-      const merged = mergeNewestFirst(pages, window, limit - refs.length);
+      const pages = await this.fetchPages(plan, range, window, positions, wanted - refs.length);
+      const merged = mergeNewestFirst(pages, window, wanted - refs.length);
       for (const h of merged.hits) refs.push(h);
       for (const [rel, before] of merged.positions) {
         if (before === -1) positions.delete(rel);
         else positions.set(rel, before);
       }
-      // every shard of the slot, those the incoming cursor had finished too (-1), or they are read again
-      if (refs.length >= limit) next = cursorAfter(refs[refs.length - 1]!, taken, positions);
     }
-    if (next !== null && !hasMore(next, all, positions)) next = null;
+    const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions) : null;
     throwIfCancelled(signal);
     const hits = await this.materialize(refs, all);
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
@@ -261,18 +267,20 @@ function takeWindow(all: ShardInfo[], at: number, size: number): ShardInfo[] {
   return all.slice(at, end);
 }
 
-function cursorAfter(last: MergedRef, window: ShardInfo[], positions: Map<string, number | null>): CursorState {
-  const lastShard = window.find((s) => s.rel === last.shard)!;
+/**
+ * The cursor after `last`, the page's last hit, given `ahead`, the hit that proved there is more: it
+ * is given back (its shard continues at and below its rowid), and every shard of the last hit's slot
+ * keeps its position, -1 for those done (those the incoming cursor had finished too, or they are read again).
+ */
+function cursorBefore(ahead: MergedRef, last: MergedRef, shards: ShardInfo[], positions: Map<string, number | null>): CursorState {
+  positions.set(ahead.shard, ahead.rowid + 1);
+  const slot = shards.find((s) => s.rel === last.shard)!.slotStart;
   const pos: Record<string, number> = {};
-  for (const s of window) {
-    if (s.slotStart !== lastShard.slotStart) continue;
+  for (const s of shards) {
+    if (s.slotStart !== slot) continue;
     const p = positions.get(s.rel);
     if (p === undefined) pos[s.rel] = -1;
     else if (p !== null) pos[s.rel] = p;
   }
-  return { slot: lastShard.slotStart, pos };
-}
-
-function hasMore(c: CursorState, all: ShardInfo[], positions: Map<string, number | null>): boolean {
-  return all.some((s) => s.slotStart < c.slot || (s.slotStart === c.slot && positions.has(s.rel)));
+  return { slot, pos };
 }

@@ -99,7 +99,7 @@ export interface EnrichedSearchHit extends SearchHit {
 
 export interface SearchResponse {
   hits: SearchHit[] | EnrichedSearchHit[];
-  /** pass back as `cursor` for the next page; null when there is none */
+  /** pass back as `cursor` for the next page; null exactly when no hit is left */
   cursor: string | null;
   /** present when asked for with `count=1` */
   count?: number;

@@ -48,7 +48,10 @@ export function searchRoutes(deps: SearchRouteDeps) {
               required: ['hits', 'cursor', 'tookMs', 'shardsSearched'],
               properties: {
                 hits: { type: 'array', items: searchHit },
-                cursor: { type: ['string', 'null'] },
+                cursor: {
+                  type: ['string', 'null'],
+                  description: 'pass back as cursor= for the next page; null exactly when no hit is left, so a page is empty only when nothing matched at all',
+                },
                 count: { type: 'integer' },
                 tookMs: { type: 'number' },
                 shardsSearched: { type: 'integer' },
