@@ -6,13 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
-import type { TailClient, TailHub } from '../tail/index.js';
+import { keepAlive, type TailClient, type TailHub } from '../tail/index.js';
 import { closeWhenRevoked } from '../auth.js';
 import { websocketOnly } from '../http-errors.js';
 
 /**
  * Close codes: 1008 policy violation (a bad query or message, queries too often), 1013 try again
- * later (full; the hub's own close of a client that does not read, WS_CLIENT_TOO_SLOW).
+ * later (full; the hub's own close of a client that does not read, WS_CLIENT_TOO_SLOW), 1001
+ * WS_PONG_TIMEOUT (the heartbeat's close of a client that stopped answering pings).
  */
 const CLOSE_BAD_INPUT = 1008;
 const CLOSE_FULL = 1013;
@@ -52,7 +53,7 @@ export function tailRoutes(hub: TailHub) {
       schema: {
         summary: 'WebSocket: live tail of committed lines, filtered by a query',
         description:
-          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. Client message: {type:"query",q}, at most 10 a second.',
+          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.',
         tags: ['search'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
       },
@@ -72,8 +73,13 @@ export function tailRoutes(hub: TailHub) {
           }
         });
         const stopChecking = closeWhenRevoked(socket, req);
+        const { intervalMs, maxMissed } = hub.heartbeat;
+        const stopPinging = keepAlive(socket, hub.heartbeat, (missed) =>
+          req.log.info({ missed, intervalMs, maxMissed }, `websocket closed: no pong to ${missed} pings ${intervalMs} ms apart (WS_PONG_TIMEOUT)`),
+        );
         socket.on('close', () => {
           stopChecking();
+          stopPinging();
           if (client !== null) hub.remove(client);
         });
         socket.on('error', (err) => req.log.info({ err }, 'tail socket error'));

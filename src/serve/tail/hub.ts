@@ -14,6 +14,7 @@
 import { AppError, type RawRecord } from '../../core/index.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import type { TailEvent, TailServerMessage } from '../api.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './heartbeat.js';
 
 /** What the hub needs of a WebSocket (the `ws` socket has all of it). */
 export interface TailSocket {
@@ -55,6 +56,12 @@ export interface TailOptions {
   maxQueriesPerSecond?: number;
   /** a monotonic clock in ms for the query rate (tests inject one) */
   clock?: () => number;
+  /**
+   * the route's WebSocket heartbeat (tail/heartbeat.ts): a ping this often, and a close once this
+   * many in a row went unanswered; kept here so that tests inject them where they make the hub
+   */
+  pingIntervalMs?: number;
+  maxMissedPongs?: number;
 }
 
 export const TAIL_DEFAULTS = Object.freeze({
@@ -69,6 +76,8 @@ export const TAIL_DEFAULTS = Object.freeze({
   maxLineChars: 16 * 1024,
   maxQueriesPerSecond: 10,
   clock: (): number => performance.now(),
+  pingIntervalMs: HEARTBEAT_DEFAULTS.intervalMs,
+  maxMissedPongs: HEARTBEAT_DEFAULTS.maxMissed,
 });
 
 /** Close code for a client that does not read what it is sent: 1013 "try again later". */
@@ -156,6 +165,11 @@ export class TailHub {
 
   get clientCount(): number {
     return this.clients.size;
+  }
+
+  /** The heartbeat the tail route runs on each client's socket. */
+  get heartbeat(): HeartbeatOptions {
+    return { intervalMs: this.opts.pingIntervalMs, maxMissed: this.opts.maxMissedPongs };
   }
 
   /** Called by the ingest path after a commit; O(1), never throws, never copies the batch. */
