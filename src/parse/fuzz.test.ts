@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ENTITY_KINDS, parseIPv4 } from '../core/index.js';
+import { withoutColourCodes } from './ansi.js';
 import { isDottedQuad } from './entities/ip.js';
 import { extractEntities, parseLine, type ParseOptions } from './index.js';
 
@@ -14,6 +15,7 @@ const PIECES = [
   'http://', 'https://a.b/(c)', '%2F', '*', '000123: ', ' UTC', 'UTC:', '\n', '\t', '"', "'", ',THREAT,', ',in,4,',
   'Sun Dec 04 04:47:44 2005', '081109 203615 ', '\u00e9', '\ud800', '\udc00', '😀', '\u0000',
   ',THREAT,url,', '"hostname":"', '"url":"', '"host":"', '"uri":"', '\tGET\t', '\\u00', '\\/',
+  '\x1b[32m', '\x1b[0m', '\x1b[1;31m', '\x1b', '\x1b[', 'sshd[42]: ', 'Accepted password for bob from 203.0.113.9 port 22 ssh2',
 ];
 
 const line = fc.oneof(
@@ -52,6 +54,31 @@ test('fuzz: parseLine never throws, keeps raw, and yields sane fields', () => {
       assert.equal(ev.parsed, ev.format !== 'raw');
       if (!ev.parsed) assert.equal(ev.message, text);
       for (const e of ev.entities) assert.ok(KINDS.includes(e.kind) && e.value.length > 0);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+const COLOUR_CODE = /\x1b\[[0-9;]*[A-Za-z]/;
+const HEADER_FIELDS = ['time', 'severity', 'facility', 'host', 'app', 'pid', 'msgid', 'structured', 'message', 'parsed', 'format'] as const;
+
+test('fuzz: colour codes anywhere in a line change no header field, and none is left in a field or an entity', () => {
+  const code = fc.constantFrom('\x1b[0m', '\x1b[m', '\x1b[32m', '\x1b[1;31m', '\x1b[38;5;208m');
+  const plainLine = line.map((text) => withoutColourCodes(text)).filter((text) => !text.includes('\x1b'));
+  fc.assert(
+    fc.property(plainLine, fc.array(fc.tuple(fc.nat(), code), { maxLength: 6 }), receivedAt, (text, inserts, at) => {
+      let coloured = text;
+      for (const [pos, c] of inserts) {
+        const i = pos % (coloured.length + 1);
+        coloured = coloured.slice(0, i) + c + coloured.slice(i);
+      }
+      const plain = parseLine({ line: text, receivedAt: at, source: 'fuzz' });
+      const ev = parseLine({ line: coloured, receivedAt: at, source: 'fuzz' });
+      assert.equal(ev.raw, coloured);
+      if (!plain.parsed) return;
+      for (const f of HEADER_FIELDS) assert.deepEqual(ev[f], plain[f], f);
+      assert.deepEqual(ev.entities, plain.entities);
+      for (const v of [ev.host, ev.app, ev.pid, ev.message, ...ev.entities.map((e) => e.value)]) assert.ok(v === null || !COLOUR_CODE.test(v), JSON.stringify(v));
     }),
     { numRuns: 3000 },
   );

@@ -49,3 +49,26 @@ test('pri without a syslog header: timed by the leading time of the rest, as the
   // no leading time: the receive time, as before
   assert.equal(parse('<14>hello 2024-06-01 10:00:00', recv).time, '2024-06-03T12:00:00.000Z');
 });
+
+test('colour codes (journald, coloured daemons) are in no header field, and raw keeps them byte for byte', () => {
+  const recv = Date.UTC(2024, 9, 12);
+  const full = (line: string) => parseLine({ line, receivedAt: recv, source: 't' });
+  const want = { time: '2024-10-11T22:14:15.000Z', host: 'web01', app: 'sshd', message: 'Accepted password for bob from 203.0.113.9 port 22 ssh2', format: 'rfc3164' };
+  for (const line of [
+    '<34>Oct 11 22:14:15 web01 \x1b[32msshd\x1b[0m[4242]: Accepted password for bob from 203.0.113.9 port 22 ssh2',
+    '<34>Oct 11 22:14:15 \x1b[1mweb01\x1b[0m sshd[4242]: Accepted password for bob from 203.0.113.9 port 22 ssh2',
+    '<34>Oct 11 22:14:15 web01 sshd[4242]: Accepted password for \x1b[33mbob\x1b[0m from \x1b[1m203.0.113.9\x1b[0m port 22 ssh2',
+    '\x1b[2mOct 11 22:14:15\x1b[0m web01 \x1b[32msshd\x1b[0m[4242]: \x1b[32mAccepted password for bob from 203.0.113.9 port 22 ssh2\x1b[0m',
+  ]) {
+    assert.deepEqual(parse(line, recv), want, JSON.stringify(line));
+    const ev = full(line);
+    assert.equal(ev.raw, line);
+    assert.equal(ev.pid, '4242');
+    assert.deepEqual(ev.entities.map((e) => `${e.kind}:${e.value}`), ['ip:203.0.113.9', 'port:22', 'user:bob']);
+  }
+  const ev = full('<34>1 2024-10-11T22:14:15Z \x1b[1mweb01\x1b[0m \x1b[32msshd\x1b[0m \x1b[2m4242\x1b[0m - [x ip="\x1b[1m10.0.0.1\x1b[0m"] hi');
+  assert.deepEqual([ev.format, ev.host, ev.app, ev.pid, ev.structured, ev.message], ['rfc5424', 'web01', 'sshd', '4242', { x: { ip: '10.0.0.1' } }, 'hi']);
+  // a line that is no syslog is kept whole, codes and all, as its message
+  const raw = '\x1b[31mERROR\x1b[0m disk full';
+  assert.deepEqual([full(raw).format, full(raw).message], ['raw', raw]);
+});

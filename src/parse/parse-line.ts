@@ -1,4 +1,5 @@
 import type { Entity, LogEvent, RawRecord } from '../core/index.js';
+import { withoutColourCodes } from './ansi.js';
 import { collectEntities } from './entities/index.js';
 import { rawEvent, readPri, priEnd, withoutBom } from './event.js';
 import { makeClock, type ParseOptions } from './options.js';
@@ -20,7 +21,9 @@ function eventEntities(ev: LogEvent): Entity[] {
 }
 
 function parseHeader(rec: RawRecord, opts: ParseOptions | undefined): LogEvent {
-  const s = rec.line;
+  // The header is read as a terminal shows the line: a colour code around the program
+  // (`\x1b[32msshd\x1b[0m[4242]:`) or the host is in neither field. `raw` stays the line as received.
+  const s = withoutColourCodes(rec.line);
   const ev = rawEvent(rec);
   const clock = makeClock(rec.receivedAt, opts);
   const start = s.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -1,4 +1,5 @@
 import type { Entity } from '../../core/index.js';
+import { withoutColourCodes } from '../ansi.js';
 import { codesOf } from './codes.js';
 import { addFirewallCsvFields } from './firewall-csv.js';
 import { F_ANSI, F_CSV, F_PORT, F_URL } from './keywords.js';
@@ -8,21 +9,14 @@ import { addHttpRecordUrls } from './http-records.js';
 import { addUrls } from './url.js';
 import { addUsers } from './user.js';
 
-/** Every ANSI CSI sequence, as scan.ts skips them. */
-const CSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-
-function withoutColourCodes(text: string): string {
-  return text.replace(CSI, '');
-}
-
 /** Adds the entities of `text` to `out`, skipping ones already there. */
 export function collectEntities(text: string, out: Entity[]): void {
   const codes = codesOf(text);
   const flags = scanWords(codes, text, out);
   if ((flags & F_ANSI) === 0) return collectKeyed(codes, text, flags, out);
   // Colour codes (`user=\x1b[33malice\x1b[0m`): the keyed extractors read the text as a terminal shows it,
-  // without them, and the scan reads it again so (`\x1b[1m10.0.0.1\x1b[0m:22`). Once: removing codes can
-  // join new ones (`\x1b\x1b[1m[2m`), which a hostile line could nest to any depth.
+  // without them, and the scan reads it again so (`\x1b[1m10.0.0.1\x1b[0m:22`). Codes that removing codes
+  // joins (`\x1b\x1b[1m[2m`) go too, in linear time however deep a hostile line nests them (ansi.ts).
   const plain = withoutColourCodes(text);
   const plainCodes = codesOf(plain);
   collectKeyed(plainCodes, plain, scanWords(plainCodes, plain, out), out);

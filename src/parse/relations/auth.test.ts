@@ -98,3 +98,16 @@ test('sshd: trailing white space (a CR, spaces) after the line is no part of it'
   assert.deepEqual(edges(sshd, 'Invalid user webmaster from 173.234.31.186\r'), ['login_failed ip:173.234.31.186 user:webmaster']);
   assert.deepEqual(edges(sshd, 'Failed password for root from 1.2.3.4 port 22 ssh2  '), ['login_failed ip:1.2.3.4 user:root']);
 });
+
+test('colour codes around the program, the user or the address hide no login and end up in no edge', () => {
+  const want = ['login ip:203.0.113.9 user:bob'];
+  assert.deepEqual(lineEdges('<34>Oct 11 22:14:15 web01 \x1b[32msshd\x1b[0m[4242]: Accepted password for bob from 203.0.113.9 port 22 ssh2'), want);
+  assert.deepEqual(lineEdges('<34>Oct 11 22:14:15 web01 sshd[4242]: Accepted password for \x1b[33mbob\x1b[0m from \x1b[1m203.0.113.9\x1b[0m port 22 ssh2'), want);
+  assert.deepEqual(lineEdges('<34>Oct 11 22:14:15 web01 sshd[4242]: \x1b[32mAccepted password for bob from 203.0.113.9 port 22 ssh2\x1b[0m'), want);
+  assert.deepEqual(lineEdges('<34>1 2024-10-11T22:14:15Z \x1b[1mweb01\x1b[0m \x1b[32msshd\x1b[0m 4242 - - Failed password for invalid user \x1b[33madmin\x1b[0m from \x1b[1m2001:db8::9\x1b[0m port 22 ssh2'), [
+    'login_failed ip:2001:db8::9 user:admin',
+  ]);
+  assert.deepEqual(lineEdges("<13>Jan  2 10:00:09 ap-02 \x1b[32mhostapd\x1b[0m: wlan0: STA 02:00:00:00:01:00 IEEE 802.1X: Identity received from STA: '\x1b[33merin\x1b[0m'"), [
+    'login mac:02:00:00:00:01:00 user:erin',
+  ]);
+});

@@ -4,6 +4,7 @@
  * few `indexOf`s. Never throws: a line it cannot read yields no edges.
  */
 import type { LogEvent } from '../../core/index.js';
+import { withoutColourCodes } from '../ansi.js';
 import { freeRadius, hostapd, radiusKeyValues, sshd, windowsLogon } from './auth.js';
 import { dnsmasqDhcp, iscDhcpd, kea } from './dhcp.js';
 import { bindQuery, dnsmasq, unbound } from './dns.js';
@@ -95,7 +96,9 @@ export function extractRelations(ev: LogEvent): Relation[] {
   const out: Relation[] = [];
   if (!mayRelate(ev)) return out;
   try {
-    const text = ev.parsed ? ev.message : ev.raw;
+    // Colour codes (`for \x1b[33mbob\x1b[0m from`) would break every pattern and end up in a user or an
+    // address: the extractors read the text as a terminal shows it (a parsed message has none left).
+    const text = withoutColourCodes(ev.parsed ? ev.message : ev.raw);
     if (ev.app === null || !byApp(ev.app, text, out)) byContent(text, out);
   } catch {
     return [];

@@ -33,6 +33,19 @@ for (const name of names) {
   });
 }
 
+/** `line` as a terminal colours it (journald, coloured daemons): each space-separated word wrapped in a colour code. */
+const coloured = (line: string, i: number) => line.split(' ').map((w, k) => (w === '' ? w : `\x1b[${30 + ((i + k) % 8)};1m${w}\x1b[0m`)).join(' ');
+
+test('relations golden: every fixture line coloured word by word yields the same edges, no end holding a code', () => {
+  for (const name of names) {
+    readLines(join(DIR, `${name}.log`)).forEach((line, i) => {
+      const got = edgesOf(coloured(line, i));
+      assert.deepEqual(got, edgesOf(line), `${name}:${i + 1} ${line.slice(0, 80)}`);
+      for (const r of got) assert.ok(!r.from.includes('\x1b') && !r.to.includes('\x1b'), JSON.stringify(r));
+    });
+  }
+});
+
 test('the seed example yields the edges a pivot needs', () => {
   const kinds = (line: string) => edgesOf(line).map((r) => `${r.kind} ${r.from} ${r.to}`);
   assert.deepEqual(kinds('<30>Jan  2 10:00:01 dns-02 dnsmasq[1]: query[A] evil.example.com from 10.0.2.91'), ['query ip:10.0.2.91 domain:evil.example.com']);
@@ -74,6 +87,7 @@ const PIECES = [
   ' IN ', 'info: ', 'example.com', 'example.com.', '1521911720.5\t', 'udp', 'tcp', 'SF', 'REJ', 'NOERROR', '-', '(empty)', '\u0000', '😀',
   '\\', '1704189601.123    245 ', ' TCP_MISS/200 1234 ', 'GET ', 'CONNECT ', 'http://', 'a.example:443', '@', '[::1]', '/x ', 'squid[1]: ',
   '"http"', '"tls"', '"hostname":', '"sni":', '"method":', '"host":', '"server_name":', '"id.orig_h":', 'TLSv12', '\t1\tGET\t', 'sshd[1]: ', 'named[1]: ', 'dnsmasq[1]: ', 'dhcpd[1]: ', 'kernel: ', 'suricata[1]: ', 'radiusd[1]: ', 'hostapd: ', '<13>Jan  2 10:00:00 h ',
+  '\x1b[32m', '\x1b[0m', '\x1b', '\x1b[',
 ];
 const line = fc.oneof(fc.string({ maxLength: 300 }), fc.array(fc.constantFrom(...PIECES), { maxLength: 50 }).map((p) => p.join('')));
 const TYPES: readonly string[] = RELATION_ENTITY_TYPES;
@@ -87,6 +101,7 @@ test('fuzz: relation extraction never throws and yields well-formed edges', () =
         for (const end of [r.from, r.to]) {
           const colon = end.indexOf(':');
           assert.ok(colon > 0 && TYPES.includes(end.slice(0, colon)) && end.length > colon + 1, end);
+          assert.ok(!/\x1b\[[0-9;]*[A-Za-z]/.test(end), `a colour code in ${JSON.stringify(end)}`);
         }
         assert.notEqual(r.from, r.to);
       }
