@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIp, parseCidr, ipTerm } from './ip.js';
+import fc from 'fast-check';
+import { parseIp, parseCidr, parseIPv6, ipTerm } from './ip.js';
 
 test('ipv4 canonical text and hex term', () => {
   const ip = parseIp('10.0.0.5')!;
@@ -33,4 +34,100 @@ test('cidr to term prefixes', () => {
   assert.deepEqual(parseCidr('2001:db8::/32')!.termPrefixes, ['ip6_20010db8']);
   assert.equal(parseCidr('10.0.0.0/33'), null);
   assert.equal(parseCidr('10.0.0.0'), null);
+});
+
+test('ipv6 edge forms: zones, dotted tails, colons out of place, case', () => {
+  const text = (s: string) => parseIp(s)?.text ?? null;
+  assert.equal(text('::'), '::');
+  assert.equal(text('::1.2.3.4'), '::102:304');
+  assert.equal(text('1::1.2.3.4'), '1::102:304');
+  assert.equal(text('::FFFF:1.2.3.4%eth0'), '::ffff:1.2.3.4');
+  assert.equal(text('fe80::1%'), 'fe80::1');
+  assert.equal(text('FE80::A:B%ETH0:1'), 'fe80::a:b');
+  assert.equal(text('2001:db8:0:0:1:0:0:1'), '2001:db8::1:0:0:1');
+  assert.equal(text('1:0:0:2:0:0:0:3'), '1:0:0:2::3');
+  assert.equal(text('0:0:0:0:0:0:0:0'), '::');
+  assert.equal(text('0001:0002:0003:0004:0005:0006:0007:0008'), '1:2:3:4:5:6:7:8');
+  // `::` for one group is read (RFC 4291) though never written (RFC 5952 §4.2.2)
+  assert.equal(text('1:2:3:4:5:6:7::'), '1:2:3:4:5:6:7:0');
+  assert.equal(text('::1:2:3:4:5:6:7'), '0:1:2:3:4:5:6:7');
+  for (const bad of [':', ':::', '::::', '1:::1', ':1::', '::1:', '1::2::3', ':1.2.3.4', '1:1.2.3.4', ':::1.2.3.4', '::1.2.3', '::01.2.3.4',
+    '1:2:3:4:5:6:7:8::', '::1:2:3:4:5:6:7:8', '1:2:3:4:5:6::1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', '00000::', '1.2::3', 'g::1', ' ::1', '::1 ',
+    '1.2.3.4%:', '%::1', '\u212a::1', '1:'.repeat(22) + '1']) {
+    assert.equal(parseIp(bad), null, bad);
+  }
+});
+
+/** The regex-and-split parser this file had until session 25, kept as the oracle of the one-pass reader. */
+function referenceIPv6(input: string): number[] | null {
+  const v4 = (t: string) => {
+    const m = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.exec(t);
+    return m === null ? null : [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  };
+  let s = input.toLowerCase();
+  const zone = s.indexOf('%');
+  if (zone >= 0) s = s.slice(0, zone);
+  if (s.length < 2 || s.length > 45 || !/^[0-9a-f:.]+$/.test(s)) return null;
+  let tail: number[] = [];
+  const lastColon = s.lastIndexOf(':');
+  if (s.indexOf('.', lastColon) > 0) {
+    const q = v4(s.slice(lastColon + 1));
+    if (q === null) return null;
+    tail = [(q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!];
+    s = s.slice(0, lastColon + 1);
+    if (!s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const groupsOf = (part: string): number[] | null => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = groupsOf(halves[0]!);
+  if (head === null) return null;
+  if (halves.length === 1) return head.length + tail.length === 8 ? [...head, ...tail] : null;
+  const rest = groupsOf(halves[1]!);
+  if (rest === null || head.length + rest.length + tail.length > 7) return null;
+  return [...head, ...new Array<number>(8 - head.length - rest.length - tail.length).fill(0), ...rest, ...tail];
+}
+
+test('fuzz: parseIPv6 reads what the regex-and-split parser it replaced read, valid or not', () => {
+  const group = fc.oneof(fc.constant('0'), fc.constant(''), fc.constant('00000'), fc.integer({ min: 0, max: 0xffff }).map((g) => g.toString(16)), fc.integer({ min: 0, max: 0xffff }).map((g) => g.toString(16).padStart(4, '0').toUpperCase()));
+  const quad = fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('01', '', 'a')), { minLength: 3, maxLength: 5 }).map((o) => o.join('.'));
+  const address = fc
+    .tuple(fc.array(group, { minLength: 1, maxLength: 9 }), fc.nat(9), fc.option(quad), fc.constantFrom('', '%eth0', '%', '%:1'))
+    .map(([gs, at, q, zone]) => {
+      let s = gs.join(':');
+      if (at < gs.length) s = s.split(':').map((g, i) => (i === at ? g + ':' : g)).join(':');
+      return s + (q === null ? '' : ':' + q) + zone;
+    });
+  const noise = fc.string({ unit: fc.constantFrom(':', '.', '0', '1', '9', 'a', 'F', 'g', '%', ' '), maxLength: 48 });
+  fc.assert(
+    fc.property(fc.oneof(address, noise, fc.string({ maxLength: 48 })), (s) => {
+      assert.deepEqual(parseIPv6(s), referenceIPv6(s), s);
+    }),
+    { numRuns: 20000 },
+  );
+});
+
+test('parseIp uses no regular expression, split, map, join or lowercasing: it runs on every address of every line', () => {
+  const addresses = ['2001:DB8::1%eth0', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8', '10.0.0.1', 'fe80::1:2:3:4', '1::2::3', '999.1.1.1', '1:2:3:4:5:6:1.2.3.4'];
+  const patched: [object, string][] = [[RegExp.prototype, 'exec'], [String.prototype, 'split'], [String.prototype, 'toLowerCase'], [Array.prototype, 'map'], [Array.prototype, 'join']];
+  const calls: string[] = [];
+  const saved = patched.map(([proto, name]) => Object.getOwnPropertyDescriptor(proto, name)!);
+  patched.forEach(([proto, name], i) => {
+    const original = saved[i]!.value as (...args: unknown[]) => unknown;
+    Object.defineProperty(proto, name, { ...saved[i], value(this: unknown, ...args: unknown[]) { calls.push(name); return original.apply(this, args); } });
+  });
+  try {
+    for (const a of addresses) parseIp(a);
+  } finally {
+    patched.forEach(([proto, name], i) => Object.defineProperty(proto, name, saved[i]!));
+  }
+  assert.deepEqual(calls, []);
 });

@@ -4,58 +4,134 @@
  * prefixes answer CIDR queries exactly from the index.
  */
 
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/*
+ * Addresses are read by hand over char codes, without regular expressions, splits, closures or
+ * intermediate arrays: the parser calls parseIp for every address-like word of every line. The
+ * regex-and-split version took 5.5–7 µs of CPU per IPv6 address and 1.1–1.3 µs per IPv4 address, this
+ * one 1.0–1.2 µs and 0.2–0.3 µs (session 25, warm, a shared 2-core machine at load 7–9; a differential
+ * check over 1.9M random and edge-case inputs found the two giving the same result every time).
+ */
+
+const COLON = 58;
+const DOT = 46;
+
+/** Two lowercase hex digits of every byte, and the shortest hex text of every byte. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const HEX_SHORT: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16));
+
+/** The value of a hex digit (either case), or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * The dotted quad s[a, b) (octets 0..255 in decimal, no leading zeros) as one unsigned 32-bit
+ * number, or -1.
+ */
+function scanIPv4(s: string, a: number, b: number): number {
+  let value = 0;
+  let i = a;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (i >= b || s.charCodeAt(i) !== DOT) return -1;
+      i++;
+    }
+    const start = i;
+    let v = 0;
+    while (i < b && i - start < 3) {
+      const d = s.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) break;
+      v = v * 10 + d;
+      i++;
+    }
+    if (i === start || v > 255 || (i - start > 1 && s.charCodeAt(start) === 48)) return -1;
+    value = value * 256 + v;
+  }
+  return i === b ? value : -1;
+}
 
 /** The four octets of a dotted-quad IPv4 address (no leading zeros), or null. */
 export function parseIPv4(s: string): number[] | null {
-  const m = V4.exec(s);
-  if (m === null) return null;
-  return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  const v = scanIPv4(s, 0, s.length);
+  return v < 0 ? null : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 }
 
-/** The eight 16-bit groups of an IPv6 address (with `::` and an embedded IPv4 tail), or null. */
-export function parseIPv6(input: string): number[] | null {
-  let s = input.toLowerCase();
-  const zone = s.indexOf('%');
-  if (zone >= 0) s = s.slice(0, zone);
-  if (s.length < 2 || s.length > 45 || !/^[0-9a-f:.]+$/.test(s)) return null;
-  let tail: number[] = [];
-  const lastColon = s.lastIndexOf(':');
-  if (s.indexOf('.', lastColon) > 0) {
-    const v4 = parseIPv4(s.slice(lastColon + 1));
-    if (v4 === null) return null;
-    tail = [(v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!];
-    s = s.slice(0, lastColon + 1);
-    if (!s.endsWith('::')) s = s.slice(0, -1);
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const parseGroups = (part: string): number[] | null => {
-    if (part === '') return [];
-    const out: number[] = [];
-    for (const g of part.split(':')) {
-      if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
-      out.push(parseInt(g, 16));
+/**
+ * The eight 16-bit groups of an IPv6 address (with `::` and an embedded IPv4 tail), or null. A zone
+ * (`%eth0`) is dropped; the address before it must be 2 to 45 characters. One pass: groups are read
+ * as they come, `::` marks where the zeros go, and a last part with a dot must be a dotted quad.
+ */
+export function parseIPv6(s: string): number[] | null {
+  let end = s.indexOf('%');
+  if (end < 0) end = s.length;
+  if (end < 2 || end > 45) return null;
+  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+  let n = 0;
+  let gap = -1;
+  let value = 0;
+  let digits = 0;
+  let partStart = 0;
+  let dotted = false;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === COLON) {
+      if (dotted) return null;
+      if (digits > 0) {
+        if (n === 8) return null;
+        groups[n++] = value;
+        value = 0;
+        digits = 0;
+      } else if (i > 0) {
+        return null; // an empty group: `:` after `:` that is no `::`, or a third colon
+      }
+      if (s.charCodeAt(i + 1) === COLON) {
+        if (gap >= 0 || s.charCodeAt(i + 2) === COLON) return null;
+        gap = n;
+        i++;
+      } else if (i === 0 || i + 1 === end) {
+        return null; // a lone `:` opens or closes the address
+      }
+      partStart = i + 1;
+    } else if (c === DOT) {
+      dotted = true;
+    } else if (!dotted) {
+      const d = hexValue(c);
+      if (d < 0 || digits === 4) return null;
+      value = value * 16 + d;
+      digits++;
     }
-    return out;
-  };
-  const head = parseGroups(halves[0]!);
-  if (head === null) return null;
-  if (halves.length === 1) {
-    const groups = [...head, ...tail];
-    return groups.length === 8 ? groups : null;
   }
-  const rest = parseGroups(halves[1]!);
-  if (rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (known > 7) return null;
-  return [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
+  if (dotted) {
+    const v4 = partStart > 0 && n <= 6 ? scanIPv4(s, partStart, end) : -1;
+    if (v4 < 0) return null;
+    groups[n++] = Math.floor(v4 / 65536);
+    groups[n++] = v4 & 0xffff;
+  } else if (digits > 0) {
+    if (n === 8) return null;
+    groups[n++] = value;
+  }
+  if (gap < 0) return n === 8 ? groups : null;
+  if (n > 7) return null;
+  // the groups after `::` move to the end; zeros fill the gap
+  const shift = 8 - n;
+  for (let k = n - 1; k >= gap; k--) groups[k + shift] = groups[k]!;
+  for (let k = gap; k < gap + shift; k++) groups[k] = 0;
+  return groups;
+}
+
+/** The shortest hex text of a 16-bit group. */
+function groupText(g: number): string {
+  if (g < 256) return HEX_SHORT[g]!;
+  return HEX_SHORT[g >> 8]! + HEX2[g & 255]!;
 }
 
 /** RFC 5952 text form: lowercase, longest run of zero groups (length >= 2) as `::`; IPv4-mapped as `::ffff:1.2.3.4` (§5). */
 export function formatIPv6(groups: number[]): string {
   if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
-    const [hi, lo] = [groups[6]!, groups[7]!];
+    const hi = groups[6]!;
+    const lo = groups[7]!;
     return `::ffff:${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   }
   let bestStart = -1;
@@ -73,9 +149,17 @@ export function formatIPv6(groups: number[]): string {
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return hex.slice(0, bestStart).join(':') + '::' + hex.slice(bestStart + bestLen).join(':');
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) text += ':';
+    text += groupText(groups[i]!);
+  }
+  return text;
 }
 
 export interface IpAddress {
@@ -86,13 +170,23 @@ export interface IpAddress {
   hex: string;
 }
 
+/** The 32 hex digits of eight groups, in one expression (a loop of `+=` was several times slower). */
+function ipv6Hex(g: number[]): string {
+  return (
+    HEX2[g[0]! >> 8]! + HEX2[g[0]! & 255]! + HEX2[g[1]! >> 8]! + HEX2[g[1]! & 255]! + HEX2[g[2]! >> 8]! + HEX2[g[2]! & 255]! +
+    HEX2[g[3]! >> 8]! + HEX2[g[3]! & 255]! + HEX2[g[4]! >> 8]! + HEX2[g[4]! & 255]! + HEX2[g[5]! >> 8]! + HEX2[g[5]! & 255]! +
+    HEX2[g[6]! >> 8]! + HEX2[g[6]! & 255]! + HEX2[g[7]! >> 8]! + HEX2[g[7]! & 255]!
+  );
+}
+
 export function parseIp(s: string): IpAddress | null {
-  const v4 = parseIPv4(s);
-  if (v4 !== null) return { version: 4, text: v4.join('.'), hex: v4.map((o) => o.toString(16).padStart(2, '0')).join('') };
+  const v4 = scanIPv4(s, 0, s.length);
+  // a dotted quad without leading zeros is its own canonical text
+  if (v4 >= 0) return { version: 4, text: s, hex: HEX2[v4 >>> 24]! + HEX2[(v4 >>> 16) & 255]! + HEX2[(v4 >>> 8) & 255]! + HEX2[v4 & 255]! };
   if (s.indexOf(':') < 0) return null;
   const v6 = parseIPv6(s);
   if (v6 === null) return null;
-  return { version: 6, text: formatIPv6(v6), hex: v6.map((g) => g.toString(16).padStart(4, '0')).join('') };
+  return { version: 6, text: formatIPv6(v6), hex: ipv6Hex(v6) };
 }
 
 /** The typed index term of an address: `ip4_0a000005` or `ip6_<32 hex>`. */
