@@ -34,6 +34,8 @@ export interface SynBoardStats {
   backlog: number;
   /** SYNs from sources on `syn.ignore`, not scored */
   ignoredPackets: number;
+  /** SYNs stamped further ahead of the board's capture time than its idle time (a corrupt record, a wrong clock), not scored */
+  aheadPackets: number;
 }
 
 export interface SynHostsResponse {

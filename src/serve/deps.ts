@@ -6,7 +6,7 @@ import type { StoreStats } from '../store/index.js';
 import type { Hit, Searcher } from '../search/index.js';
 import type { AssistantApi } from './routes/assist.js';
 import type { LoginLimits } from './routes/auth.js';
-import type { TailHub } from './tail/index.js';
+import type { HeartbeatOptions, TailHub } from './tail/index.js';
 import type { UserStore } from './users/index.js';
 import type { FindingsStore } from '../detect/index.js';
 import type { SynLiveBoard } from '../detect/index.js';
@@ -57,6 +57,8 @@ export interface AppDeps {
   findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe' | 'triage' | 'triageMany' | 'triageMatching' | 'counts' | 'history'>;
   /** the SYN detector's live host board; `/api/detect/syn/*` is served only when present */
   synBoard?: SynLiveBoard;
+  /** the heartbeat of the board's WebSocket feed (default 30 s pings, 2 missed; tests inject a short one) */
+  synLiveHeartbeat?: HeartbeatOptions;
   /** the url detector; `POST /api/detect/url` is served only when present */
   urlDetector?: UrlDetectorDep;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */

@@ -31,13 +31,17 @@ export interface SynLiveBoardOptions {
   model: SynModel;
   /** most hosts kept; the least recently seen go first (default 20,000) */
   maxHosts?: number;
-  /** hosts silent this long in capture time are dropped (default 10 min) */
+  /**
+   * hosts silent this long in capture time are dropped (default 10 min); a SYN stamped further ahead of
+   * the board's capture time is not taken at once (board-state.ts `CaptureClock`)
+   */
   idleMs?: number;
   /**
    * capture time now (µs since the epoch), for a source whose SYNs carry the wall clock's time (a
    * network interface): each flush moves the board's capture time on to it, so that when the interface
    * goes quiet, idle hosts still leave with their last record and a held wave still becomes a row after
-   * its minute. Absent (a replay): capture time moves only with the SYNs.
+   * its minute. Absent (a replay): capture time moves only with the SYNs. A SYN stamped more than
+   * `idleMs` ahead of this clock is dropped and counted (`aheadPackets`).
    */
   clockUs?: () => number;
   /** re-scoring period (default 500 ms) */
@@ -107,4 +111,6 @@ export interface BoardStats {
   evictedUnscored: number;
   backlog: number;
   ignoredPackets: number;
+  /** SYNs stamped further ahead of the board's capture time than the idle time, not taken (a corrupt record, a wrong clock; board-state.ts) */
+  aheadPackets: number;
 }

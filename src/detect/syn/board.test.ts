@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { rateText, SynLiveBoard, type WindowScorer } from './board.js';
 import { FLOOD_SOURCES } from './board-findings.js';
+import { AHEAD_RUN } from './board-state.js';
 import { SynBatchScorer } from './model.js';
 import { joinRuns, runScore, summaryScore, type RunSummary } from './window-run.js';
 import { replayCapture } from './replay.js';
@@ -14,8 +15,12 @@ import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';
+import type { SynPacket } from './types.js';
 
 const synth = generateSynthetic(5, 1);
+
+/** `s` and the next AHEAD_RUN - 1 µs: SYNs far ahead of the board's time count only as a run (one alone may be a corrupt record) */
+const aheadRun = (s: SynPacket): SynPacket[] => Array.from({ length: AHEAD_RUN }, (_, i) => ({ ...s, t: s.t + i }));
 
 test('changed hosts are re-scored and pushed; unchanged ones are not', () => {
   const board = new SynLiveBoard({ model: tinyModel() });
@@ -99,7 +104,7 @@ test('memory stays bounded: the least recently seen and idle hosts are evicted',
   assert.equal(board.size, 10);
   assert.equal(board.evicted, floods.length - 10);
   const late = { ...floods[0]!.syns[0]!, src: '198.51.100.1', t: t0 + 120e6 };
-  board.add([late]);
+  board.add(aheadRun(late));
   board.flush();
   assert.deepEqual(board.list().map((h) => h.ip), ['198.51.100.1'], 'hosts idle for over a minute of capture time are dropped');
 });
@@ -161,9 +166,9 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   feed(107, 2, 'not yet grown by half again');
   feed(120, 3, 'grown by half again');
   feed(130, 3, 'not grown enough');
-  // ten idle minutes later another host's SYN moves capture time on: the scanner is dropped, and its finding tells all 130 SYNs
+  // ten idle minutes later another host's SYNs move capture time on: the scanner is dropped, and its finding tells all 130 SYNs
   const other = synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!;
-  board.add([{ ...other, t: a.syns[129]!.t + 601e6 }]);
+  board.add(aheadRun({ ...other, t: a.syns[129]!.t + 601e6 }));
   board.flush();
   board.flush();
   const last = found.filter((f) => f.entity === `ip:${a.ip}`).at(-1)!;
@@ -417,7 +422,7 @@ test('an idle host is scored (and reported) before it is dropped', () => {
   const a = synth.find((h) => h.tool === 'nmap-sS')!.syns.slice(0, 5);
   const later = { ...a[0]!, src: '192.0.2.77', t: a[4]!.t + 60e6 };
   board.add(a);
-  board.add([later]);
+  board.add(aheadRun(later));
   const changed = board.flush().map((h) => h.ip);
   assert.ok(changed.includes(a[0]!.src), 'the idle host was scored in the flush that dropped it');
   assert.ok(found.some((f) => f.entity === `ip:${a[0]!.src}`));

@@ -18,14 +18,13 @@ import type { SynPacket } from './types.js';
 import { RUN, WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 import { plural, rateText } from './board-text.js';
-import type { State } from './board-state.js';
+import { CaptureClock, type State } from './board-state.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 export { rateText };
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
-
 
 type Listener = (changed: BoardHost[], updatedAt: number) => void;
 
@@ -37,9 +36,10 @@ export class SynLiveBoard {
   private inFlight: Promise<BoardHost[]> | null = null;
   private scorer: WindowScorer | null;
   readonly maxHosts: number;
-  private readonly idleUs: number;
+  /** µs of capture time a host may be silent before it leaves, and a SYN be ahead before it waits (the board's `clock`: board-state.ts) */
+  readonly idleUs: number;
   private readonly threshold: number;
-  private eventNow = 0;
+  private readonly clock: CaptureClock;
   updatedAt = 0;
   packets = 0;
   evicted = 0;
@@ -63,6 +63,7 @@ export class SynLiveBoard {
   constructor(private readonly o: SynLiveBoardOptions) {
     this.maxHosts = o.maxHosts ?? 20_000;
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
+    this.clock = new CaptureClock(this.idleUs, o.clockUs);
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = ignoredSources(o.ignore ?? []);
     this.scorer = o.scorer ?? null;
@@ -142,32 +143,38 @@ export class SynLiveBoard {
   }
 
   add(syns: readonly SynPacket[]): void {
+    const source = this.clock.source();
     for (const s of syns) {
       this.packets++;
-      if (s.t > this.eventNow) this.eventNow = s.t;
-      let h = this.hosts.get(s.src);
-      if (h === undefined) {
-        if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
-          this.ignoredPackets++;
-          continue;
-        }
-        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
-        if (this.hosts.size >= this.maxHosts) this.evictOldest();
-      } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
-      this.hosts.set(s.src, h);
-      h.recent.push(s);
-      if (h.recent.length > ROWS + 1) h.recent.shift();
-      h.count++;
-      h.ports.add(s.dport);
-      h.dsts.add(s.dst);
-      if (s.t > h.lastSeen) h.lastSeen = s.t;
-      if (!h.dirty) this.pending++;
-      h.dirty = true;
-      if (h.count % ROWS === 0) {
-        const syns = h.recent.slice();
-        h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
-        this.queuedWindows++;
+      if (this.clock.admit(s, source)) this.take(s);
+      else for (const x of this.clock.released()) this.take(x);
+    }
+  }
+
+  /** A SYN in the board's time onto its host. */
+  private take(s: SynPacket): void {
+    let h = this.hosts.get(s.src);
+    if (h === undefined) {
+      if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
+        this.ignoredPackets++;
+        return;
       }
+      h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
+      if (this.hosts.size >= this.maxHosts) this.evictOldest();
+    } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
+    this.hosts.set(s.src, h);
+    h.recent.push(s);
+    if (h.recent.length > ROWS + 1) h.recent.shift();
+    h.count++;
+    h.ports.add(s.dport);
+    h.dsts.add(s.dst);
+    if (s.t > h.lastSeen) h.lastSeen = s.t;
+    if (!h.dirty) this.pending++;
+    h.dirty = true;
+    if (h.count % ROWS === 0) {
+      const syns = h.recent.slice();
+      h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
+      this.queuedWindows++;
     }
   }
 
@@ -269,7 +276,7 @@ export class SynLiveBoard {
     const deadline = performance.now() + (this.o.flushBudgetMs ?? 100);
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
-    this.budget.begin(this.captureNow());
+    this.budget.begin(this.clock.tick());
     let backlog = 0;
     for (const h of this.hosts.values()) {
       if (!h.dirty) continue;
@@ -326,7 +333,7 @@ export class SynLiveBoard {
     }
     const changed: BoardHost[] = [];
     const findings: NewFinding[] = [];
-    this.budget.begin(this.captureNow());
+    this.budget.begin(this.clock.tick());
     let k = 0;
     for (const t of taken) {
       const h = t.h;
@@ -336,12 +343,6 @@ export class SynLiveBoard {
       this.scored(h, changed, findings);
     }
     return this.finish(backlog, changed, findings);
-  }
-
-  /** Capture time at a flush: the latest SYN's, or the source's clock when it has one and is ahead (a quiet interface). */
-  private captureNow(): number {
-    if (this.o.clockUs !== undefined) this.eventNow = Math.max(this.eventNow, this.o.clockUs());
-    return this.eventNow;
   }
 
   /** After a host's score: its view for listeners, and a finding when it is at or above the threshold. */
@@ -371,7 +372,7 @@ export class SynLiveBoard {
     this.backlog = backlog;
     // idle hosts go after their last SYNs were scored (a changed one waits for the next flush)
     for (const [ip, h] of this.hosts) {
-      if (h.lastSeen >= this.eventNow - this.idleUs) break; // the rest were seen later
+      if (h.lastSeen >= this.clock.now - this.idleUs) break; // the rest were seen later
       if (h.dirty) continue;
       this.hosts.delete(ip);
       this.evicted++;
@@ -448,9 +449,9 @@ export class SynLiveBoard {
     return { summary: `${this.view(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 
-  /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs. */
+  /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
   stats(): BoardStats {
-    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets };
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead };
   }
 
   /** Hosts sorted; `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */

@@ -41,23 +41,34 @@ async function replaySyns(board: SynLiveBoard, batches: AsyncIterable<SynPacket[
   const room = Math.max(1, board.maxHosts >> 2);
   let t0Capture = -1;
   let t0Wall = 0;
+  // a step in capture time of more than the board's idle time, ahead or back, is not waited out: one
+  // record stamped a day ahead (corrupt, or a wrong clock) stalled the replay for that day, and one a
+  // day back replayed the rest of the file at full speed; the replay's timeline steps over it (`skip`),
+  // and the board decides what the SYN's time means (board-state.ts `CaptureClock`)
+  const jump = board.idleUs;
+  let last = 0;
+  let skip = 0;
+  const dueMs = (t: number): number => (t - skip - t0Capture) / 1000 / speed - (performance.now() - t0Wall);
   for await (const batch of batches) {
     for (let i = 0; i < batch.length; ) {
       if (aborted()) return;
       const s = batch[i]!;
       if (t0Capture < 0) {
-        t0Capture = s.t;
+        t0Capture = last = s.t;
         t0Wall = performance.now();
       }
-      const due = speed > 0 ? (s.t - t0Capture) / 1000 / speed - (performance.now() - t0Wall) : 0;
+      if (Math.abs(s.t - last) > jump) skip += s.t - last;
+      last = s.t;
+      const due = speed > 0 ? dueMs(s.t) : 0;
       if (due > 5) {
         await new Promise((r) => setTimeout(r, Math.min(due, 1000)));
         continue;
       }
-      // hand over the packets already due, up to a chunk, in one call
+      // hand over the packets already due, up to a chunk (and up to a step), in one call
       let j = i + 1;
       const end = Math.min(batch.length, i + Math.min(REPLAY_CHUNK, room));
-      while (j < end && (speed <= 0 || (batch[j]!.t - t0Capture) / 1000 / speed <= performance.now() - t0Wall + 5)) j++;
+      while (j < end && Math.abs(batch[j]!.t - batch[j - 1]!.t) <= jump && (speed <= 0 || dueMs(batch[j]!.t) <= 5)) j++;
+      last = batch[j - 1]!.t;
       board.add(batch.slice(i, j));
       i = j;
       // a file can wait: while the board is far behind, score before reading on, so no host is

@@ -26,7 +26,7 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal(r.statusCode, 200);
     const body = r.json<SynHostsResponse>();
     assert.equal(body.hosts.length, 2);
-    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0 });
+    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0 });
     assert.ok(body.hosts[0]!.packets >= body.hosts[1]!.packets);
     for (const h of body.hosts) assert.ok(h.score >= 0 && h.score <= 1 && h.explanation.summary.length > 0);
     const one = await app.inject({ url: `/api/detect/syn/hosts/${body.hosts[0]!.ip}`, headers: AUTH });
@@ -47,6 +47,44 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal((await app.inject({ url: '/api/detect/syn/hosts?minPackets=0', headers: AUTH })).statusCode, 400);
     assert.equal((await app.inject({ url: '/api/detect/syn/hosts' })).statusCode, 401);
     assert.equal((await app.inject({ url: '/api/detect/syn/hosts?sort=bogus', headers: AUTH })).statusCode, 400);
+  } finally {
+    await app.close();
+  }
+});
+
+test('/hosts/:ip finds a host however its IPv6 address is spelled (case, leading zeros, expanded, mapped IPv4 in hex); not an address is a 400', async () => {
+  const base = hosts[0]!.syns[0]!;
+  const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12, ignore: ['2001:db8:5::/48'] });
+  // the capture reader's texts, as the board keys its hosts
+  board.add([{ ...base, v: 6, src: '2001:db8::a:1' }, { ...base, v: 6, src: '::ffff:1.2.3.4' }]);
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const get = (ip: string) => app.inject({ url: `/api/detect/syn/hosts/${encodeURIComponent(ip)}`, headers: AUTH });
+    for (const [spelled, ip] of [
+      ['2001:DB8::A:1', '2001:db8::a:1'],
+      ['2001:0db8:0000:0000:0000:0000:000a:0001', '2001:db8::a:1'],
+      ['2001:db8:0:0:0:0:a:1', '2001:db8::a:1'],
+      ['::FFFF:1.2.3.4', '::ffff:1.2.3.4'],
+      ['::ffff:102:304', '::ffff:1.2.3.4'],
+      ['0:0:0:0:0:ffff:0102:0304', '::ffff:1.2.3.4'],
+    ] as const) {
+      const r = await get(spelled);
+      assert.equal(r.statusCode, 200, spelled);
+      assert.equal(r.json<SynHostResponse>().host.ip, ip, spelled);
+    }
+    const missing = await get('2001:DB8::B');
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.json<{ error: { message: string } }>().error.message, /no host 2001:db8::b /, 'the message names the address as the board writes it');
+    assert.match((await get('2001:DB8:5::7')).json<{ error: { message: string } }>().error.message, /2001:db8:5::7 is on syn\.ignore/);
+    for (const bad of ['not-an-ip', '1.2.3', '999.1.1.1', '2001:db8::g']) {
+      const r = await get(bad);
+      assert.equal(r.statusCode, 400, bad);
+      const { error } = r.json<{ error: { code: string; message: string; details: { param: string } } }>();
+      assert.equal(error.code, 'HTTP_BAD_REQUEST');
+      assert.equal(error.details.param, 'ip');
+      assert.match(error.message, /is not an IP address/);
+    }
   } finally {
     await app.close();
   }
@@ -118,6 +156,30 @@ test('WS /api/detect/syn/live closes (1008 AUTH_REQUIRED) once its token is revo
     const [code, reason] = (await once(ws, 'close')) as [number, Buffer];
     assert.equal(code, 1008);
     assert.equal(String(reason), 'AUTH_REQUIRED');
+  } finally {
+    await app.close();
+  }
+});
+
+test('WS /api/detect/syn/live closes (1001 WS_PONG_TIMEOUT) a client that stops answering pings and stops sending it changes; one that answers stays', async () => {
+  const { app, board } = await setup({ synLiveHeartbeat: { intervalMs: 20, maxMissed: 2 } });
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    const live = new WebSocket(url, { headers: AUTH });
+    const mute = new WebSocket(url, { headers: AUTH, autoPong: false });
+    await Promise.all([once(live, 'message'), once(mute, 'message')]);
+    // without the heartbeat it is never closed: the test fails at 3 s instead of waiting for ever
+    const [code, reason] = (await once(mute, 'close', { signal: AbortSignal.timeout(3000) })) as [number, Buffer];
+    assert.deepEqual([code, String(reason)], [1001, 'WS_PONG_TIMEOUT']);
+    // the answering client outlives the mute one's two intervals many times over and still gets changes
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(live.readyState, WebSocket.OPEN);
+    const next = once(live, 'message');
+    board.add(hosts[0]!.syns.slice(40, 45));
+    board.flush();
+    const [data] = (await next) as [Buffer];
+    assert.deepEqual((JSON.parse(String(data)) as SynLiveMessage).hosts.map((h) => h.ip), [hosts[0]!.ip]);
+    live.close();
   } finally {
     await app.close();
   }

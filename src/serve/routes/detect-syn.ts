@@ -1,9 +1,10 @@
 /** The SYN detector's live board: `GET /api/detect/syn/hosts`, `GET /api/detect/syn/hosts/:ip` (with its image), WebSocket `/api/detect/syn/live`. */
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../core/index.js';
+import { AppError, parseIp } from '../../core/index.js';
 import type { SynLiveBoard } from '../../detect/index.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { websocketOnly } from '../http-errors.js';
+import { HEARTBEAT_DEFAULTS, keepAlive, type HeartbeatOptions } from '../tail/index.js';
 import { errorReplies } from '../schemas.js';
 import { closeWhenRevoked } from '../auth.js';
 
@@ -25,7 +26,7 @@ const host = {
 
 const stats = {
   type: 'object',
-  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets'],
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets'],
   properties: {
     threshold: { type: 'number' },
     packets: { type: 'integer' },
@@ -35,13 +36,27 @@ const stats = {
     evictedUnscored: { type: 'integer' },
     backlog: { type: 'integer' },
     ignoredPackets: { type: 'integer' },
+    aheadPackets: { type: 'integer', description: "SYNs stamped further ahead of the board's capture time than its idle time (a corrupt record, a wrong clock), not scored" },
   },
 } as const;
+
+/**
+ * The board's key for an address as a client may spell it: the board keys hosts by the capture reader's
+ * text (RFC 5952 for IPv6, `::ffff:1.2.3.4` for IPv4-mapped), which core's `parseIp` writes too, so
+ * `2001:DB8::A`, `2001:0db8:0:0:0:0:0:000a` or `::ffff:102:304` find the host its canonical form does.
+ */
+function boardAddress(param: string): string {
+  const ip = parseIp(param);
+  if (ip === null) {
+    throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: path parameter ip '${param}' is not an IP address; give a source address as GET /api/detect/syn/hosts lists it (192.0.2.7, 2001:db8::7)`, { in: 'params', param: 'ip' });
+  }
+  return ip.text;
+}
 
 /** Most hosts one WebSocket message carries (the rest come in the next ones). */
 const LIVE_MAX = 500;
 
-export function detectSynRoutes(board: SynLiveBoard) {
+export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions = HEARTBEAT_DEFAULTS) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } }>(
       '/api/detect/syn/hosts',
@@ -98,9 +113,10 @@ export function detectSynRoutes(board: SynLiveBoard) {
         },
       },
       async (req): Promise<SynHostResponse> => {
-        const h = board.host(req.params.ip);
-        if (h === null && board.ignores(req.params.ip)) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: ${req.params.ip} is on syn.ignore, so its SYNs are not scored (remove it from the config to see it here)`);
-        if (h === null) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: no host ${req.params.ip} (never seen, or evicted after going idle)`);
+        const ip = boardAddress(req.params.ip);
+        const h = board.host(ip);
+        if (h === null && board.ignores(ip)) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: ${ip} is on syn.ignore, so its SYNs are not scored (remove it from the config to see it here)`);
+        if (h === null) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: no host ${ip} (never seen, or evicted after going idle)`);
         return h;
       },
     );
@@ -110,7 +126,7 @@ export function detectSynRoutes(board: SynLiveBoard) {
       url: '/api/detect/syn/live',
       schema: {
         summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
-        description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts.`,
+        description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts. The server pings every 30 s and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves).`,
         tags: ['detect'],
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
@@ -128,9 +144,14 @@ export function detectSynRoutes(board: SynLiveBoard) {
           send(changed, at);
         });
         const stopChecking = closeWhenRevoked(socket, req);
+        // a client gone without closing TCP kept its subscription, sent every change, for hours
+        const stopPinging = keepAlive(socket, heartbeat, (missed) =>
+          req.log.info({ missed }, `syn live: websocket closed: no pong to ${missed} pings ${heartbeat.intervalMs} ms apart (WS_PONG_TIMEOUT)`),
+        );
         socket.on('close', () => {
           off();
           stopChecking();
+          stopPinging();
         });
         socket.on('error', (err) => req.log.info({ err }, 'syn live socket error'));
       },

@@ -12,7 +12,7 @@ const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
-const STATS = { threshold: 0.5, packets: 0, tracked: 0, maxHosts: 20000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0 };
+const STATS = { threshold: 0.5, packets: 0, tracked: 0, maxHosts: 20000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0 };
 
 function host(ip: string, score: number, lastSeen: number, packets = 1) {
   return { ip, score, maxScore: score, packets, distinctPorts: 1, distinctDsts: 1, firstSeen: lastSeen - 1000, lastSeen, explanation: { summary: 'test' } };

@@ -65,6 +65,7 @@ function BoardNotes({ stats }: { stats: SynBoardStats }) {
   if (stats.evicted > 0) notes.push(`${formatInt(stats.evicted)} hosts were dropped (idle for 10 minutes, or the least recently seen once ${formatInt(stats.maxHosts)} were kept).`);
   if (stats.evictedUnscored > 0) notes.push(`${formatInt(stats.evictedUnscored)} of them were dropped to make room before their last SYNs were scored: the board was full and behind, and they may have been missed.`);
   if (stats.ignoredPackets > 0) notes.push(`${formatInt(stats.ignoredPackets)} SYNs came from sources on syn.ignore and were not scored.`);
+  if (stats.aheadPackets > 0) notes.push(`${formatInt(stats.aheadPackets)} SYNs were stamped more than 10 minutes ahead of the capture (a corrupt record or a wrong clock) and were not scored.`);
   if (notes.length === 0) return null;
   return (
     <ul className="board-notes" aria-label="Board notes">
