@@ -4,6 +4,7 @@ import { Batcher, resolveBatchOptions } from './batcher.js';
 import { alreadyStarted, checkInt, describeCause } from './errors.js';
 import { pumpStream } from './file-read.js';
 import { Finish, type Done } from './finish.js';
+import { isZlibError, sniffGunzip } from './gzip-sniff.js';
 import { RecordEmitter } from './line-handler.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
 import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
@@ -17,8 +18,9 @@ export interface StdinSourceOptions {
 }
 
 /**
- * Lines from a readable stream (stdin by default), split on LF like a file. Reading waits while the
- * sink is congested; `done()` resolves once the stream ended and every line is committed.
+ * Lines from a readable stream (stdin by default), split on LF like a file; gzip (told by its first
+ * bytes, as for a file) is decompressed as it comes. Reading waits while the sink is congested;
+ * `done()` resolves once the stream ended and every line is committed.
  */
 export class StdinSource implements Source {
   readonly name = 'stdin';
@@ -42,8 +44,8 @@ export class StdinSource implements Source {
     const batcher = new Batcher(sink, this.counters, this.batch);
     const emitter = new RecordEmitter(batcher, this.counters, this.name);
     const splitter = new LineSplitter(emitter, this.maxLineBytes);
-    const reading = pumpStream(this.stream, { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {
-      throw new AppError('COLLECT_STREAM_READ_FAILED', 'unavailable', `collect: cannot read stdin: ${describeCause(e)}`, undefined, e);
+    const reading = pumpStream(sniffGunzip(this.stream), { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {
+      throw readFailed(e);
     });
     this.finish.track(reading, batcher);
   }
@@ -67,4 +69,13 @@ export class StdinSource implements Source {
   done(): Promise<Done> {
     return this.finish.promise;
   }
+}
+
+/** A corrupt or cut-short archive is bad input (exit status 2), said so; anything else is the stream failing. */
+function readFailed(e: unknown): AppError {
+  if (isZlibError(e)) {
+    const message = `collect: cannot read stdin: its gzip data is corrupt or cut short (${describeCause(e)}); check the archive with 'gzip -t'`;
+    return new AppError('COLLECT_STREAM_READ_FAILED', 'bad_request', message, { gzip: true }, e);
+  }
+  return new AppError('COLLECT_STREAM_READ_FAILED', 'unavailable', `collect: cannot read stdin: ${describeCause(e)}`, undefined, e);
 }

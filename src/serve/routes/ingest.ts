@@ -7,7 +7,8 @@ import { AppError, isAppError, type RawRecord, type RecordSink } from '../../cor
 import type { IngestResponse } from '../api.js';
 import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
 import { checkCharset, ndjsonRecords, textRecords } from '../ingest-body.js';
-import { errorReplies } from '../schemas.js';
+import { decodeBody } from '../ingest-encoding.js';
+import { errorBody, errorReplies } from '../schemas.js';
 
 /** Records per `sink.write` call. */
 export const INGEST_BATCH = 10_000;
@@ -60,19 +61,25 @@ export function ingestRoutes(opts: IngestRouteOptions) {
       '/api/ingest',
       {
         bodyLimit,
+        // gzip and deflate bodies inflated here, the limit holding for the inflated size; other codings 415
+        preParsing: decodeBody(bodyLimit),
         schema: {
           summary: 'store log lines; replies after they are committed',
           description:
             'UTF-8 only (a charset other than utf-8 is refused); at most 1,000,000 lines. ' +
             'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
             '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
-            'and nothing from it is stored. Source defaults to http:<remote ip>.',
+            'and nothing from it is stored. Source defaults to http:<remote ip>. ' +
+            'Content-Encoding: gzip (or x-gzip), deflate (zlib format) or identity; the body limit holds for the ' +
+            'decompressed body too (over it: 400 HTTP_BODY_TOO_LARGE), a corrupt or cut-short compressed body is a ' +
+            '400 HTTP_BAD_CONTENT_ENCODING, and any other coding, or several, a 415 HTTP_UNSUPPORTED_CONTENT_ENCODING.',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
           response: {
             200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } },
             ...errorReplies,
+            415: errorBody,
           },
         },
       },
