@@ -219,3 +219,10 @@ test('keys of the sections taken whole from the file (assist.llm, syslog.tcp.tls
   assert.throws(() => resolveConfig({ syslog: { tcp: { tls: { certFile: 'a', keyFile: 'b', cafile: 'c' } as unknown as { certFile: string; keyFile: string } } } }), invalid('syslog.tcp.tls.cafile'));
   assert.deepEqual(resolveConfig({ assist: { llm: { url: 'http://127.0.0.1:8000/v1' } as unknown as { url: string; model: string } } }).assist.llm, { url: 'http://127.0.0.1:8000/v1', model: 'default' });
 });
+
+test('syslog.tcp.tls.caFile (mutual tls) is a path or left out: null or "" is no way to say "no client certificates"', () => {
+  const tls = (caFile: unknown) => ({ syslog: { tcp: { tls: { certFile: 'c.pem', keyFile: 'k.pem', caFile } as unknown as { certFile: string; keyFile: string } } } });
+  assert.equal(resolveConfig(tls('ca.pem')).syslog.tcp.tls?.caFile, 'ca.pem');
+  assert.equal(resolveConfig({ syslog: { tcp: { tls: { certFile: 'c.pem', keyFile: 'k.pem' } } } }).syslog.tcp.tls?.caFile, undefined);
+  for (const v of [null, '', 5]) assert.throws(() => resolveConfig(tls(v)), (e: Error) => invalid('syslog.tcp.tls.caFile')(e) && /mutual TLS: a client without one is refused/.test(e.message));
+});

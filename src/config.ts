@@ -20,7 +20,11 @@ export interface NmlConfig {
   parse: { timeZone: string };
   syslog: {
     udp: ListenConfig & { recvBufferSize: number };
-    /** `idleTimeoutMs`: a connection silent this long is closed (its partial frame stored); 0 = never */
+    /**
+     * `idleTimeoutMs`: a connection silent this long is closed (its partial frame stored); 0 = never.
+     * `tls.caFile`: mutual TLS: every client must present a certificate this CA signed; without it any
+     * client may connect (the traffic is still encrypted)
+     */
     tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null; idleTimeoutMs: number };
   };
   http: ListenConfig & {
@@ -356,6 +360,9 @@ function validate(c: NmlConfig): void {
   };
   onlyKeys('assist.llm', llm, ['url', 'model']);
   onlyKeys('syslog.tcp.tls', c.syslog.tcp.tls, ['certFile', 'keyFile', 'caFile']);
+  const caFile = c.syslog.tcp.tls?.caFile;
+  // `null` or "" could be read as "no client certificates": that must be said by leaving the key out
+  if (caFile !== undefined && (typeof caFile !== 'string' || caFile === '')) bad('syslog.tcp.tls.caFile', caFile, "the path of the PEM file of the CA that signs the clients' certificates (mutual TLS: a client without one is refused), or no caFile to accept clients without a certificate");
   if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL)');
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');

@@ -33,6 +33,17 @@ test('lf, crlf, nul and octet-counted frames on one connection', async () => {
   });
 });
 
+test('plain lines that start with a number and a space (tail -F app.log | nc) are stored whole, nothing counted lost', async () => {
+  await withSource({}, async (port, sink, src) => {
+    const sent = ['3 workers started', 'Jun  1 10:00:01 web1 app: request ok', '64 bytes from 10.0.0.1: icmp_seq=1 ttl=64', '1700000000123 GET /index.html', '120 requests served', '<13>last'];
+    await sendChunks(port, [sent.join('\n') + '\n']);
+    await sink.waitFor(sent.length);
+    assert.deepEqual(sink.lines(), sent);
+    const s = src.stats();
+    assert.deepEqual([s.received, s.truncated, s.drops.frame_error], [sent.length, 0, 0]);
+  });
+});
+
 test('frames split into one-byte writes arrive whole', async () => {
   await withSource({}, async (port, sink) => {
     const stream = Buffer.from('7 <13>abc<13>def\r\n4 <1>x');

@@ -18,9 +18,12 @@ export interface SyslogTlsOptions {
   /** PEM contents, not paths: reading files is the caller's business */
   cert: Pem;
   key: Pem;
+  /**
+   * Mutual TLS: when given, every client must present a certificate these CAs signed (they replace the
+   * system's roots); one without, or with another, is refused and counted in `refusedConnections`.
+   * One setting, not a CA plus a switch: a CA given without the switch left the port open to anyone.
+   */
   ca?: Pem | Pem[];
-  /** ask clients for a certificate and refuse those the `ca` does not sign */
-  requestCert?: boolean;
 }
 
 export interface SyslogTcpOptions {
@@ -32,7 +35,7 @@ export interface SyslogTcpOptions {
   tls?: SyslogTlsOptions;
   /** default 1 MiB; see TcpFramer for what happens beyond */
   maxLineBytes?: number;
-  /** further connections are closed at once and counted in `refusedConnections` (default 1000) */
+  /** further connections are closed at once and counted in `refusedConnections` (default 1000), as are TLS clients refused for their certificate (`tls.ca`) */
   maxConnections?: number;
   /** a connection that sends nothing for this long is closed, its frame in progress stored (default 10 minutes; 0: never) */
   idleTimeoutMs?: number;
@@ -86,10 +89,9 @@ export class SyslogTcpSource implements Source {
     if (this.server !== null) throw alreadyStarted(this.name);
     const onSocket = (socket: net.Socket): void => this.accept(socket, sink);
     const t = this.opts.tls;
+    const mutual = t?.ca !== undefined;
     const server =
-      t === undefined
-        ? net.createServer(onSocket)
-        : tls.createServer({ ...pemOptions(t), requestCert: t.requestCert ?? false, rejectUnauthorized: t.requestCert ?? false }, onSocket);
+      t === undefined ? net.createServer(onSocket) : tls.createServer({ ...pemOptions(t), requestCert: mutual, rejectUnauthorized: mutual }, onSocket);
     // A TLS server hands over a socket only after its handshake; the raw one is tracked from the start.
     server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
@@ -99,8 +101,11 @@ export class SyslogTcpSource implements Source {
     await bindOrThrow(server, (bound) => server.listen(this.port, this.host, bound), { proto: this.conn.proto, host: this.host, port: this.port });
     // Accept errors (e.g. out of file descriptors) are transient: keep listening.
     server.on('error', () => undefined);
-    // A failed handshake destroys that socket only; nothing of it reached the framer.
-    server.on('tlsClientError', () => undefined);
+    // A failed handshake destroys that socket only; nothing of it reached the framer. A client refused
+    // for its certificate is counted; other failures (a plaintext client, a scanner, stop()) are not.
+    server.on('tlsClientError', (e: Error, socket: tls.TLSSocket) => {
+      if (refusedForCertificate(e, socket)) this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
+    });
     this.server = server;
     const a = server.address();
     this.boundPort = a !== null && typeof a !== 'string' ? a.port : this.port;
@@ -147,11 +152,25 @@ export class SyslogTcpSource implements Source {
   }
 }
 
+/**
+ * Whether a failed handshake was a client refused for its certificate: OpenSSL fails one that sent none;
+ * one that sent a certificate the CA did not sign completes OpenSSL's handshake and is destroyed by
+ * Node, which leaves the reason (e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`) in `authorizationError`.
+ */
+function refusedForCertificate(e: Error, socket: tls.TLSSocket | undefined): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' || (socket?.authorizationError ?? null) !== null;
+}
+
 function pemOptions(o: SyslogTlsOptions): tls.SecureContextOptions {
   return { cert: o.cert, key: o.key, ...(o.ca === undefined ? {} : { ca: o.ca }) };
 }
 
 function checkPem(o: SyslogTlsOptions, host: string, port: number): void {
+  if (Array.isArray(o.ca) && o.ca.length === 0) {
+    const message = `collect: tls for ${endpoint('tls', host, port)} has an empty ca list, which would refuse every client; give the CA certificates that sign the clients' certificates, or no ca to accept clients without one`;
+    throw new AppError('COLLECT_TLS_CONFIG_INVALID', 'bad_request', message);
+  }
   try {
     tls.createSecureContext(pemOptions(o));
   } catch (e) {

@@ -17,11 +17,11 @@ test('lf, crlf and nul terminate a line', () => {
 });
 
 test('octet counting takes exactly the counted bytes, inner newlines included', () => {
-  assert.deepEqual(frame(['5 hello11 hello\nworld3 abc']), ['line:hello', 'line:hello\nworld', 'line:abc']);
+  assert.deepEqual(frame(['5 <1>hi11 <1>hi\nworld6 <1>abc']), ['line:<1>hi', 'line:<1>hi\nworld', 'line:<1>abc']);
 });
 
 test('octet counted payload loses a trailing terminator', () => {
-  assert.deepEqual(frame(['6 hello\n7 hello\r\n']), ['line:hello', 'line:hello']);
+  assert.deepEqual(frame(['6 <1>hi\n7 <1>hi\r\n']), ['line:<1>hi', 'line:<1>hi']);
 });
 
 test('mixed framings on one stream', () => {
@@ -33,10 +33,12 @@ test('digits without a space are an ordinary line', () => {
   assert.deepEqual(frame(['2024-01-01 boot\n123\n0 x\n']), ['line:2024-01-01 boot', 'line:123', 'line:0 x']);
 });
 
-test('an absurd count (ten digits or more) beyond the limit is a frame error and the frame is read as a line', () => {
-  assert.deepEqual(frame(['99999999999 x\n<13>next\n']), ['frame_error', 'line:99999999999 x', 'line:<13>next']);
+test('an absurd count (ten digits or more) is no count: the frame is read as a line, no error counted', () => {
+  assert.deepEqual(frame(['99999999999 x\n<13>next\n']), ['line:99999999999 x', 'line:<13>next']);
   assert.deepEqual(frame(['123456789012345678901234 x\n']), ['line:123456789012345678901234 x']);
-  assert.deepEqual(frame(['12345678901234567890 x\n']), ['frame_error', 'line:12345678901234567890 x']);
+  assert.deepEqual(frame(['12345678901234567890 x\n']), ['line:12345678901234567890 x']);
+  // even before a `<`: no syslog message is a gigabyte long
+  assert.deepEqual(frame(['1700000000 <13>x\n']), ['line:1700000000 <13>x']);
 });
 
 test('an oversize octet count before a syslog message is trusted: the payload keeps its head, without the count, and the next frame is read', () => {
@@ -47,10 +49,28 @@ test('an oversize octet count before a syslog message is trusted: the payload ke
   assert.deepEqual(frame(['13 <bcd\nefgh\0ijk5 <1>ok'], 6), ['oversize:<bcd\ne', 'line:<1>ok']);
 });
 
-test('digits and a space before anything but a syslog message, beyond the limit, are a frame error and the frame is read as a line', () => {
+test('digits and a space before anything but a syslog message, beyond the limit, are the start of a line, no error counted', () => {
   // a plain line that starts with a date: trusting "20241201" as a count would skip 20 MB of the lines after it
-  assert.deepEqual(frame(['20241201 10:00:00 app started\nnext\n'], 1024), ['frame_error', 'line:20241201 10:00:00 app started', 'line:next']);
-  assert.deepEqual(frame(['20241201', ' ', '1', '0:00 up\nnext\n'], 1024), ['frame_error', 'line:20241201 10:00 up', 'line:next']);
+  assert.deepEqual(frame(['20241201 10:00:00 app started\nnext\n'], 1024), ['line:20241201 10:00:00 app started', 'line:next']);
+  assert.deepEqual(frame(['20241201', ' ', '1', '0:00 up\nnext\n'], 1024), ['line:20241201 10:00 up', 'line:next']);
+});
+
+test('a plain line that starts with a number and a space is a line, whatever the number: nothing split, merged or lost', () => {
+  const lines = ['3 workers started', 'Jun  1 10:00:01 web1 app: request ok', '64 bytes from 10.0.0.1: icmp_seq=1 ttl=64', 'Jun  1 10:00:02 web1 app: second', '1 ', '5 x'];
+  const stream = lines.join('\n') + '\n';
+  assert.deepEqual(frame([stream]), lines.map((l) => `line:${l}`));
+  // the digits, the space and the first byte after them in separate chunks
+  assert.deepEqual(frame(['3', ' ', 'w', 'orkers started\n64 ', 'bytes\n']), ['line:3 workers started', 'line:64 bytes']);
+  // at the limit: the held digits and space count towards the line's length
+  assert.deepEqual(frame(['12 abcdefgh\nxy\n'], 6), ['oversize:12 abc', 'line:xy']);
+});
+
+test('a line that starts with epoch milliseconds is stored whole, no frame error counted', () => {
+  assert.deepEqual(frame(['1700000000123 GET /index.html\n<13>next\n']), ['line:1700000000123 GET /index.html', 'line:<13>next']);
+});
+
+test('an octet count still frames a syslog message after plain lines that start with numbers', () => {
+  assert.deepEqual(frame(['3 up\n9 <13>hello<13>lf\n6 <13>x']), ['line:3 up', 'line:<13>hello', 'line:<13>lf', 'partial:<13>x']);
 });
 
 test('a disconnect within an oversize payload: a head not yet complete is partial, one already stored is not stored again', () => {
@@ -83,8 +103,8 @@ test('an oversize octet-counted frame followed by 1000 frames: all 1000 are read
   );
 });
 
-test('a count of ten digits or more is no message length: a frame error, read as a line', () => {
-  assert.deepEqual(frame(['1700000000 host app: started\n<13>next\n'], 1024), ['frame_error', 'line:1700000000 host app: started', 'line:<13>next']);
+test('a count of ten digits or more is no message length: read as a line, no error counted', () => {
+  assert.deepEqual(frame(['1700000000 host app: started\n<13>next\n'], 1024), ['line:1700000000 host app: started', 'line:<13>next']);
 });
 
 test('a partial line cut by a disconnect loses the CR its LF never followed', () => {
@@ -113,7 +133,8 @@ test('invalid utf-8 is decoded with replacement characters', () => {
 
 test('a disconnect mid-frame stores the partial frame', () => {
   assert.deepEqual(frame(['<13>a\n<13>half']), ['line:<13>a', 'partial:<13>half']);
-  assert.deepEqual(frame(['10 abc']), ['partial:abc']);
+  assert.deepEqual(frame(['10 <1>abc']), ['partial:<1>abc']);
+  assert.deepEqual(frame(['10 abc']), ['partial:10 abc']);
   assert.deepEqual(frame(['10 ']), ['frame_error']);
   assert.deepEqual(frame(['12']), ['partial:12']);
 });
@@ -152,6 +173,32 @@ test('fuzz: any chunking of any stream gives the same lines as the whole stream'
       }
       chunks.push(stream.subarray(at));
       assert.deepEqual(frame(chunks, max), frame([stream], max));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+/** A plain line, often one that starts with a number (a count, a PID, epoch seconds or milliseconds). */
+const plainLine = fc
+  .oneof(
+    fc.tuple(fc.oneof(fc.nat({ max: 100_000 }), fc.bigInt({ min: 0n, max: 10n ** 15n })), fc.constantFrom(' ', '', '  ', '\t', '-'), fc.string({ maxLength: 30 })).map(([n, sep, rest]) => `${n}${sep}${rest}`),
+    fc.string({ maxLength: 30 }),
+  )
+  // `<count> <` is an octet-counted frame by RFC 6587, the one ambiguity left
+  .filter((l) => !/^[1-9][0-9]{0,8} </.test(l));
+
+test('property: LF lines that do not start with `<count> <` round-trip exactly, in any chunking, with no error', () => {
+  fc.assert(
+    fc.property(fc.array(plainLine, { minLength: 1, maxLength: 30 }), fc.array(fc.nat({ max: 40 }), { maxLength: 20 }), (lines, cuts) => {
+      const stream = Buffer.from(lines.join('\n') + '\n', 'latin1');
+      const chunks: Buffer[] = [];
+      let at = 0;
+      for (const c of cuts) {
+        chunks.push(stream.subarray(at, Math.min(stream.length, at + c)));
+        at = Math.min(stream.length, at + c);
+      }
+      chunks.push(stream.subarray(at));
+      assert.deepEqual(frame(chunks), lines.map((l) => `line:${l}`));
     }),
     { numRuns: 500 },
   );

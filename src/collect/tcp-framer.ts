@@ -4,10 +4,10 @@ import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 const enum State {
   Start,
   Digits,
+  /** digits and a space read: the payload's first byte says whether they are an octet count (`<`) */
+  CountCheck,
   Line,
   Octets,
-  /** an octet count above `maxLineBytes` read: trusted if the payload starts as syslog does (`<`) */
-  OversizeCheck,
   /** an octet count above `maxLineBytes`: its first `maxLineBytes` bytes are kept */
   OversizeHead,
   /** the rest of an oversize octet-counted payload, skipped to its last byte */
@@ -19,32 +19,36 @@ const enum State {
 const MAX_COUNT_DIGITS = 20;
 
 /**
- * An oversize count is trusted up to this: a syslog message of a gigabyte or more does not exist, and a
- * count of ten digits is what a line that starts with epoch seconds (`1700000000 ...`) looks like, so
- * such a frame is read as a line rather than having up to that many bytes of the stream skipped.
+ * A count is trusted up to this: a syslog message of a gigabyte or more does not exist, so ten digits or
+ * more are read as the start of a line (`1700000000 <13>...`) rather than skip that many bytes.
  */
 const MAX_TRUSTED_COUNT = 999_999_999;
 
+/** `<`: the first byte of a syslog message (its PRI), so of every octet-counted payload */
+const PRI_OPEN = 0x3c;
+
 /**
  * RFC 6587 framing, detected per frame so both framings may share a connection:
- * - octet counting: `[1-9][0-9]* SP` then exactly that many bytes (trailing LF/CR/NUL trimmed);
+ * - octet counting: `[1-9][0-9]* SP` then exactly that many bytes (trailing LF/CR/NUL trimmed). The
+ *   payload is a syslog message, so it starts with `<` (its PRI, RFC 6587 3.4.1 / RFC 5424): the digits
+ *   and the space are held until the payload's first byte arrives, and only a `<` makes them a count;
  * - non-transparent: a line ended by LF or NUL, a CR before the terminator removed.
- * A line-framed message that happens to start with `<digits><space>` is read as octet-counted: the
- * ambiguity is RFC 6587's own (its non-transparent frames begin with `<PRI>`).
+ * Plain lines that start with a number and a space (`3 workers started`, `64 bytes from ...`, epoch
+ * seconds or milliseconds) are therefore lines, stored whole, with no error counted. A line-framed
+ * message that starts with `<digits> <` is still read as octet-counted: that ambiguity is RFC 6587's own.
  * Policy for bad input (the server must survive anything, and bytes are never silently lost):
- * - a count above `maxLineBytes` whose payload starts with `<` (a syslog message's PRI): the count is
- *   trusted (octet-counting senders never send LF, so there is no other frame boundary to find); the
- *   payload's first `maxLineBytes` bytes are stored and its rest skipped, counted as `oversize`. Any
- *   other payload (`20241201 10:00:00 …`, a date at the start of a plain line) is `frame_error` and the
- *   frame is read as a line: trusting it would skip megabytes of the lines after it;
- * - a count of a gigabyte or more (ten digits or more) above `maxLineBytes`: no message is that long,
- *   so it is counted as `frame_error` and the frame is read as a line instead;
- * - digits not followed by SP (`2024-01-01 ...`): an ordinary line, no error;
+ * - a count above `maxLineBytes` before a `<`: the count is trusted (octet-counting senders never send
+ *   LF, so there is no other frame boundary to find); the payload's first `maxLineBytes` bytes are
+ *   stored and its rest skipped, counted as `oversize`;
+ * - a count of a gigabyte or more (ten digits or more): no message is that long, so the frame is read
+ *   as a line, whatever follows (trusting it would skip that many bytes of the lines after it);
+ * - digits not followed by SP (`2024-01-01 ...`), or by SP and anything but `<`: an ordinary line;
  * - a line above `maxLineBytes` (every byte before the terminator counts): its first `maxLineBytes`
  *   bytes are stored, the rest is skipped to the next terminator, counted as `oversize`;
  * - a frame cut by `end()` (disconnect): the bytes received are stored as a `partial` line (a line
- *   without the CR that would have preceded its LF); a count whose payload never started is a
- *   `frame_error`; an oversize payload whose head was stored is not stored again.
+ *   without the CR that would have preceded its LF); digits and a space with nothing after them are a
+ *   `frame_error` (nothing stored); an oversize payload whose head was stored is not stored again.
+ * `frame_error` is counted only when nothing is stored: bytes re-read as a line are no loss.
  * Output does not depend on how the stream was chunked.
  */
 export class TcpFramer {
@@ -81,15 +85,8 @@ export class TcpFramer {
         case State.Octets:
           p = this.pushOctets(chunk, p);
           break;
-        case State.OversizeCheck:
-          if (chunk[p] === 0x3c) {
-            this.parts = [];
-            this.held = 0;
-            this.state = State.OversizeHead;
-          } else {
-            this.out.frameError();
-            this.state = State.Line;
-          }
+        case State.CountCheck:
+          this.checkCount(chunk[p]!);
           break;
         case State.OversizeHead:
           p = this.pushOversizeHead(chunk, p);
@@ -121,11 +118,11 @@ export class TcpFramer {
 
   /** The stream ended: a frame in progress is stored as a partial line. */
   end(): void {
-    if (this.state === State.OversizeCheck) {
+    if (this.state === State.CountCheck) {
       this.out.frameError(); // a count whose payload never started
     } else if (this.state === State.Octets || this.state === State.OversizeHead) {
-      if (this.held === 0) this.out.frameError();
-      else this.out.cut(this.decodeHeld(this.state === State.Octets ? 'terminators' : 'none'), 'partial');
+      // never empty here: a payload is entered on its first byte, and a stored head leaves OversizeHead
+      this.out.cut(this.decodeHeld(this.state === State.Octets ? 'terminators' : 'none'), 'partial');
     } else if ((this.state === State.Line || this.state === State.Digits) && this.held > 0) {
       this.out.cut(this.decodeHeld('cr'), 'partial');
     }
@@ -147,27 +144,28 @@ export class TcpFramer {
     // The digits may turn out to be the start of an ordinary line, so they are kept.
     this.hold(chunk.subarray(start, p));
     if (p === chunk.length) return p;
-    if (chunk[p] !== 0x20 || this.digits === MAX_COUNT_DIGITS) {
-      if (chunk[p] === 0x20) this.out.frameError();
+    if (chunk[p] !== 0x20 || this.digits === MAX_COUNT_DIGITS || this.count > MAX_TRUSTED_COUNT) {
       this.state = State.Line;
       return p;
     }
-    if (this.count > this.maxLineBytes && this.count > MAX_TRUSTED_COUNT) {
-      this.out.frameError();
+    // the space stays held too: the payload's first byte says whether they are a count
+    this.hold(chunk.subarray(p, p + 1));
+    this.state = State.CountCheck;
+    return p + 1;
+  }
+
+  /**
+   * `b`, the first byte after `<digits> `, is not consumed: a `<` starts the counted payload (the held
+   * digits and space were framing), anything else continues a line that began with them.
+   */
+  private checkCount(b: number): void {
+    if (b !== PRI_OPEN) {
       this.state = State.Line;
-      return p;
+      return;
     }
-    if (this.count > this.maxLineBytes) {
-      // the digits and the space stay held: the payload's first byte says whether they are a count
-      this.hold(chunk.subarray(p, p + 1));
-      this.state = State.OversizeCheck;
-      return p + 1;
-    }
-    // The count is trusted: its digits are framing, not message.
     this.parts = [];
     this.held = 0;
-    this.state = State.Octets;
-    return p + 1;
+    this.state = this.count > this.maxLineBytes ? State.OversizeHead : State.Octets;
   }
 
   /** Keeps an oversize payload's first `maxLineBytes` bytes, stores them, then skips the rest. */
