@@ -3,7 +3,7 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -60,7 +60,10 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
       follow: true,
       fromStart: config.files.fromStart,
       batch: NETWORK_BATCH,
+      // a restart resumes each file after the last line the store acknowledged (at-least-once)
+      positionsFile: join(resolve(config.dataDir), 'collect', 'file-positions.json'),
       onProblem: (p) => logger[p.ended ? 'error' : 'warn']({ file: p.path, code: p.error.code }, p.error.message),
+      onNotice: (n) => logger.warn({ file: n.path }, n.message),
     });
     files.done().catch((e: unknown) => logger.error({ err: e }, 'followed files: ended with an error'));
     sources.push(files);
@@ -172,8 +175,10 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       parts.started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
-    // a followed file may appear later (it is then read from its start), but a typo looks the same: say so
-    for (const f of config.files.follow) if (!existsSync(f)) logger.warn({ file: resolve(f) }, 'followed file does not exist yet; it is read from its start when it appears (check the path if it never does)');
+    // a followed file may appear later, but a typo looks the same: say so (a link loop, or a glob, the file source tells itself)
+    for (const f of config.files.follow) {
+      if (lstatSync(f, { throwIfNoEntry: false }) === undefined && !/[*?[]/.test(f)) logger.warn({ file: resolve(f) }, 'followed file does not exist yet; it is read when it appears, from its start or from where it was left if it was followed before (check the path if it never does)');
+    }
     let httpUrl: string | null = null;
     if (config.http.enabled) {
       const tokenFile = join(resolve(config.dataDir), 'api-token');
@@ -358,6 +363,7 @@ function readTls(config: Readonly<NmlConfig>): SyslogTlsOptions | undefined {
   const { tcp } = config.syslog;
   if (!tcp.enabled || tcp.tls === null) return undefined;
   const t = tcp.tls;
+  // a ca makes the source require client certificates it signed (mutual TLS): see SyslogTlsOptions.ca
   const opts: SecureContextOptions & SyslogTlsOptions = { cert: readTlsFile('cert', t.certFile), key: readTlsFile('key', t.keyFile), ...(t.caFile === undefined ? {} : { ca: readTlsFile('ca', t.caFile) }) };
   try {
     createSecureContext(opts);

@@ -10,6 +10,7 @@ export const COLLECT_ERROR_CODES = [
   'COLLECT_FILE_READ_FAILED',
   'COLLECT_STREAM_READ_FAILED',
   'COLLECT_WRITE_FAILED',
+  'COLLECT_FILE_POSITIONS_FAILED',
 ] as const;
 
 const ERRNO_WORDS: Record<string, string> = {

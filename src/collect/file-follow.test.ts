@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FileSource, unreadableReason, type FileProblem, type FileSourceOptions } from './file-source.js';
+import { FileSource, unreadableReason, type FileNotice, type FileProblem, type FileSourceOptions } from './file-source.js';
 import { MemorySink } from './testing.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -161,4 +161,61 @@ test('a line cut by stop() is stored as partial, counted truncated', async () =>
     assert.deepEqual(sink.lines(), ['<13>whole', '<13>half of a li']);
     assert.equal(src.stats().truncated, 1);
   });
+});
+
+test('a followed path that cannot be opened at start does not fail start(): it is told with advice, retried, and read once it can be', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const path = join(dir, 'loop.log');
+  symlinkSync(basename(path), path); // ELOOP, like EACCES for a user that may not read it
+  const problems: FileProblem[] = [];
+  try {
+    await following({ paths: [path], onProblem: (p) => problems.push(p) }, async (_p, sink, src) => {
+      await pause(50);
+      assert.equal(problems.length, 1, 'told once, not every poll');
+      const { error, ended } = problems[0]!;
+      assert.deepEqual([error.code, ended], ['COLLECT_FILE_OPEN_FAILED', false]);
+      assert.ok(error.message.startsWith(`collect: cannot open ${path} to follow it (ELOOP): a loop of symbolic links`), error.message);
+      assert.equal(src.stats().unreadable, 1);
+      rmSync(path);
+      writeFileSync(path, '<13>readable now\n');
+      await sink.waitFor(1);
+      assert.deepEqual(sink.lines(), ['<13>readable now']);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the same file given twice (another spelling, a link to it) is followed once, and that is told', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const path = join(dir, 'a.log');
+  writeFileSync(path, '');
+  symlinkSync('a.log', join(dir, 'link.log'));
+  const notices: FileNotice[] = [];
+  try {
+    await following({ paths: [path, `${dir}/./a.log`, join(dir, 'link.log')], onNotice: (n) => notices.push(n) }, async (_p, sink) => {
+      appendFileSync(path, '<13>once\n');
+      await sink.waitFor(1);
+      await pause(30);
+      assert.deepEqual(sink.lines(), ['<13>once']);
+    });
+    assert.deepEqual(
+      notices.map((n) => n.message),
+      [`collect: ${path} is given twice; it is followed once, under ${path}`, `collect: ${join(dir, 'link.log')} is the same file as ${path}; it is followed once, under ${path}`],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a followed path that looks like a glob is told: patterns are not expanded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-follow-'));
+  const notices: FileNotice[] = [];
+  try {
+    await following({ paths: [join(dir, '*.log')], onNotice: (n) => notices.push(n) }, async () => undefined);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0]!.message, /looks like a glob pattern; followed paths are not expanded: list each file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { OpenedFile } from './file-open.js';
+import type { FollowPosition } from './file-positions.js';
 import { READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import type { LineHandler } from './line-handler.js';
 import type { LineSplitter } from './line-splitter.js';
@@ -50,6 +51,13 @@ export interface FollowOptions {
   splitter(out: LineHandler): LineSplitter;
   /** the path exists but cannot be opened (EACCES, ELOOP, a directory): called once per cause, retried every poll */
   onUnreadable(e: NodeJS.ErrnoException): void;
+  /**
+   * With saved positions: told where each file under the path is read from and how far each chunk
+   * got; a line cut by stop() is then left for the next start, which resumes at its beginning.
+   */
+  position?: FollowPosition;
+  /** where a file that opens only after start (it was missing or unreadable) is read from; default 0 */
+  firstOffset?(fh: FileHandle): Promise<number>;
 }
 
 /** A file renamed away by a rotation, with the splitter of its own lines. */
@@ -65,23 +73,23 @@ interface Rotated {
  * ended by its file: `endCut` stores it as `partial` (counted `truncated`) like any other cut line.
  */
 class StopCut implements LineHandler {
-  private cutting = false;
+  private cutting: 'store' | 'drop' | null = null;
 
   constructor(private readonly out: LineHandler) {}
 
-  /** Ends `splitter` (one made with this handler), its held line stored as cut. */
-  endCut(splitter: LineSplitter): void {
-    this.cutting = true;
+  /** Ends `splitter` (one made with this handler), its held line stored as cut, or dropped when the next start reads it whole. */
+  endCut(splitter: LineSplitter, drop = false): void {
+    this.cutting = drop ? 'drop' : 'store';
     try {
       splitter.end();
     } finally {
-      this.cutting = false;
+      this.cutting = null;
     }
   }
 
   line(text: string): void {
-    if (this.cutting) this.out.cut(text, 'partial');
-    else this.out.line(text);
+    if (this.cutting === 'store') this.out.cut(text, 'partial');
+    else if (this.cutting === null) this.out.line(text);
   }
 
   cut(text: string, why: 'oversize' | 'partial'): void {
@@ -122,14 +130,20 @@ async function reopen(path: string): Promise<Reopened> {
  * - the path there but not openable (permissions, a symbolic link loop, a directory): the same, and
  *   `onUnreadable` is told once per cause.
  * A line cut by a rotation (no LF at the end of the old file) is stored as it was; a line cut by
- * stop() is stored as `partial`. `lines` is the file's stream; its splitters are made here.
+ * stop() is stored as `partial`, unless positions are kept (`t.position`): then the next start reads
+ * it whole. `lines` is the file's stream; its splitters are made here.
  */
 export async function followFile(path: string, lines: Omit<LineStream, 'splitter'>, opened: OpenedFile | null, t: FollowOptions): Promise<void> {
   const { pollMs, rotateWaitMs, sleeper } = t;
   const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   const out = new StopCut(lines.emitter);
-  let s: LineStream = { ...lines, splitter: t.splitter(out) };
+  const position = t.position;
+  // only the file under the path has its position kept, not one renamed away by a rotation
+  const tracked = (x: LineStream): LineStream => (position === undefined ? x : { ...x, afterChunk: (f, at, chunk) => position.read(f, at, chunk) });
+  let s: LineStream = tracked({ ...lines, splitter: t.splitter(out) });
   let fh = opened?.fh ?? null;
+  /** the first file opened in this run may resume where a previous run left it */
+  let first = fh === null;
   /** the errno last reported by `onUnreadable`, until the path opens or goes missing */
   let unreadable: string | undefined;
   // ENOENT: not created yet. Any other failure is told once per cause, then waited out the same way.
@@ -155,11 +169,13 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
     rotated = kept;
   };
   if (fh !== null) ({ ino, dev } = await fh.stat());
+  if (fh !== null) await position?.begin(fh, pos);
   try {
     while (!s.stopped()) {
       if (rotated.length > 0) await readRotated();
       if (fh === null) {
-        // A file that appears after start is new data: read from its beginning.
+        // A file that appears after start is new data: read from its beginning (the first one of a run
+        // resumes where a previous run left it, when that was saved and it is the same file).
         const next = await reopen(path);
         if (next.fh === null) {
           failed(next.error);
@@ -169,7 +185,9 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
         unreadable = undefined;
         fh = next.fh;
         ({ ino, dev } = await fh.stat());
-        pos = 0;
+        pos = first && t.firstOffset !== undefined ? await t.firstOffset(fh) : 0;
+        first = false;
+        await position?.begin(fh, pos);
       }
       pos = await readToEof(fh, pos, buf, s);
       const now = await statOrNull(path, failed);
@@ -177,19 +195,20 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
       if (now !== null && (now.ino !== ino || now.dev !== dev)) {
         // Rotated: the writer may have written to the old file just before the rename, and may go on
         pos = await readToEof(fh, pos, buf, s);
-        rotated.push({ fh, pos, s, quietSince: Date.now() });
-        s = { ...s, splitter: t.splitter(out) };
+        rotated.push({ fh, pos, s: { ...s, afterChunk: undefined }, quietSince: Date.now() });
+        s = tracked({ ...lines, splitter: t.splitter(out) });
         fh = null;
       } else if (now !== null && now.size < pos) {
         s.splitter.end();
         pos = 0;
+        await position?.begin(fh, 0);
       } else {
         await sleeper.sleep(pollMs);
       }
     }
   } finally {
     for (const r of rotated) await closeRotated(r, out);
-    out.endCut(s.splitter);
+    out.endCut(s.splitter, position !== undefined);
     await fh?.close();
   }
 }

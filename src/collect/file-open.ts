@@ -1,6 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../core/index.js';
 import { describeCause } from './errors.js';
+import { resumeOffset, type PositionBook } from './file-positions.js';
 import { isGzip } from './file-read.js';
 
 /** A file opened by start(), positioned where reading begins. */
@@ -11,41 +12,75 @@ export interface OpenedFile {
   pos: number;
   /** a named pipe, a character device or a socket (`nml ingest <(zcat x.gz)`): read as a stream to its end, never by position */
   pipe?: boolean;
+  /** following with saved positions: a gzip file read whole and committed before a restart, not read again */
+  alreadyRead?: boolean;
 }
+
+/** How start() opens its paths; following, `book` holds where each path was left before a restart. */
+export interface OpenOptions {
+  follow: boolean;
+  fromStart: boolean;
+  book?: PositionBook;
+  /** told what happened to a file while nml was not running (it is then read from its start) */
+  notice?: (path: string, message: string) => void;
+}
+
+/** A path at start: opened, a named pipe to follow (opened by its follower), or null (following: not there or not openable yet). */
+export type Opening = OpenedFile | 'fifo' | null;
 
 /**
  * Opens every path before start() resolves, so a wrong path fails start() and, in follow mode, the
- * starting offset is fixed before any caller can append. Following, a missing path is null: it is
- * waited for and read whole once it appears.
+ * starting offset is fixed before any caller can append. Following, a path that is missing or cannot
+ * be opened yet is null: its follower waits for it (telling why once) and reads it whole once it
+ * opens, and a named pipe is left to its follower (opening one for reading waits for a writer).
  */
-export async function openAll(paths: readonly string[], follow: boolean, fromStart: boolean): Promise<Array<OpenedFile | null>> {
-  const opened: Array<OpenedFile | null> = [];
+export async function openAll(paths: readonly string[], o: OpenOptions): Promise<Opening[]> {
+  const opened: Opening[] = [];
   try {
-    for (const path of paths) opened.push(await openOne(path, follow, fromStart));
+    for (const path of paths) opened.push(await openOne(path, o));
   } catch (e) {
-    for (const o of opened) await o?.fh.close();
+    for (const f of opened) if (f !== null && f !== 'fifo') await f.fh.close();
     throw e;
   }
   return opened;
 }
 
-async function openOne(path: string, follow: boolean, fromStart: boolean): Promise<OpenedFile | null> {
+async function openOne(path: string, o: OpenOptions): Promise<Opening> {
+  if (o.follow && (await stat(path).catch(() => null))?.isFIFO() === true) return 'fifo';
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (e) {
     const missing = (e as { code?: unknown }).code === 'ENOENT';
-    if (follow && missing) return null;
+    // following, EACCES or ELOOP is waited out like a later rotation's: followFile tells it with advice, then retries
+    if (o.follow) return null;
     throw new AppError('COLLECT_FILE_OPEN_FAILED', missing ? 'not_found' : 'unavailable', `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
   }
+  const st = await fh.stat();
   // a directory opens for reading and fails only at the first read
-  if ((await fh.stat()).isDirectory()) {
+  if (st.isDirectory()) {
     await fh.close();
-    throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`, { path });
+    const instead = o.follow ? 'list each file to follow (globs are not expanded in files.follow)' : `give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`;
+    throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; ${instead}`, { path });
   }
   // a pipe refuses positional reads (ESPIPE): it is read as a stream, gzip told by its first bytes there
-  if (!(await fh.stat()).isFile()) return { fh, gzip: false, pos: 0, pipe: true };
+  if (!st.isFile()) return { fh, gzip: false, pos: 0, pipe: true };
   const gzip = await isGzip(fh);
-  const pos = follow && !fromStart && !gzip ? (await fh.stat()).size : 0;
-  return { fh, gzip, pos };
+  if (!o.follow) return { fh, gzip, pos: 0 };
+  const resumed = await savedOffset(path, fh, o);
+  if (resumed === null) return { fh, gzip, pos: !o.fromStart && !gzip ? st.size : 0 };
+  return gzip ? { fh, gzip, pos: 0, alreadyRead: resumed > 0 && resumed >= st.size } : { fh, gzip, pos: resumed };
+}
+
+/**
+ * Where a followed path's file resumes after a restart: its saved offset when it is the file read
+ * before; 0 when another file took its place (told to `o.notice`); null when nothing was saved.
+ */
+export async function savedOffset(path: string, fh: FileHandle, o: Pick<OpenOptions, 'book' | 'notice'>): Promise<number | null> {
+  const saved = o.book?.saved(path);
+  if (saved === undefined) return null;
+  const resumed = await resumeOffset(fh, await fh.stat(), saved);
+  if (resumed.offset !== null) return resumed.offset;
+  o.notice?.(path, `collect: ${path} ${resumed.why} while it was not followed; reading it from its start`);
+  return 0;
 }

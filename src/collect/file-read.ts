@@ -15,6 +15,8 @@ export interface LineStream {
   stats: SourceStats;
   /** true once the owner is stopping: readers return at the next chunk */
   stopped(): boolean;
+  /** told after each chunk read by position and split (a followed file's position is kept this way) */
+  afterChunk?(fh: FileHandle, at: number, chunk: Buffer): Promise<void>;
 }
 
 /** Feeds one chunk, then waits while the sink cannot take more (files and pipes can wait). */
@@ -47,6 +49,7 @@ export async function readToEof(fh: FileHandle, pos: number, buf: Buffer, s: Lin
     if (bytesRead === 0) break;
     at += bytesRead;
     await feed(s, buf.subarray(0, bytesRead));
+    if (s.afterChunk !== undefined) await s.afterChunk(fh, at, buf.subarray(0, bytesRead));
   }
   return at;
 }

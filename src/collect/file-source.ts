@@ -1,14 +1,14 @@
-import { createReadStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { AppError, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
 import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
+import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
-import { openAll, type OpenedFile } from './file-open.js';
+import { openAll, savedOffset, type Opening } from './file-open.js';
+import { gunzip, pipeChunks } from './file-pipe.js';
+import { CommitLedger, CountingBatcher, FollowPosition, PositionBook } from './file-positions.js';
 import { pumpStream, READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import { RecordEmitter } from './line-handler.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
@@ -30,6 +30,12 @@ export interface FileProblem {
   ended: boolean;
 }
 
+/** Something worth a warning that is not a failure: a path given twice, a glob, a file replaced while not followed. */
+export interface FileNotice {
+  path: string;
+  message: string;
+}
+
 export interface FileSourceOptions {
   paths: string[];
   /** keep reading appended data and follow rotations, like `tail -F` (default false) */
@@ -45,6 +51,14 @@ export interface FileSourceOptions {
   batch?: BatchOptions;
   /** told of each file that fails or cannot be opened, when it happens (done() settles only at the end) */
   onProblem?: (p: FileProblem) => void;
+  /** told of what start() noticed about the followed paths (warnings) */
+  onNotice?: (n: FileNotice) => void;
+  /**
+   * Follow mode: where each followed file's position is kept (e.g. `<data>/collect/file-positions.json`),
+   * so that a restart resumes after the last line the store acknowledged. Without it following
+   * starts at each file's end (or start, `fromStart`) every time.
+   */
+  positionsFile?: string;
 }
 
 /**
@@ -60,6 +74,11 @@ export class FileSource implements Source {
   private readonly sleeper = new Sleeper();
   private readonly finish: Finish;
   private readonly onProblem: (p: FileProblem) => void;
+  private readonly onNotice: (n: FileNotice) => void;
+  /** aborted at stop(): destroys a followed pipe's stream, which may wait for a silent writer */
+  private readonly stopSignal = new AbortController();
+  private readonly book: PositionBook | null;
+  private readonly ledger = new CommitLedger();
   /** one per path; stop() waits for every one of them */
   private readers: Promise<void>[] = [];
   private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; rotateWaitMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
@@ -72,6 +91,9 @@ export class FileSource implements Source {
     this.name = `file:${this.paths.join(',')}`;
     this.finish = new Finish(this.name, this.counters);
     this.onProblem = opts.onProblem ?? (() => undefined);
+    this.onNotice = opts.onNotice ?? (() => undefined);
+    const positionsFile = opts.follow === true ? opts.positionsFile : undefined;
+    this.book = positionsFile === undefined ? null : new PositionBook(resolve(positionsFile), (error) => this.onProblem({ path: error.details?.['path'] as string, error, ended: false }));
     this.cfg = Object.freeze({
       follow: opts.follow === true,
       fromStart: opts.fromStart === true,
@@ -85,25 +107,55 @@ export class FileSource implements Source {
   async start(sink: RecordSink): Promise<void> {
     if (this.started) throw alreadyStarted(this.name);
     this.started = true;
-    let opened: Array<OpenedFile | null>;
+    let opened: Opening[];
+    let paths = this.paths;
     try {
-      opened = await openAll(this.paths, this.cfg.follow, this.cfg.fromStart);
+      if (this.cfg.follow) paths = await this.followedPaths();
+      await this.book?.load();
+      opened = await openAll(paths, { follow: this.cfg.follow, fromStart: this.cfg.fromStart, ...(this.book === null ? {} : { book: this.book }), notice: this.notice });
     } catch (e) {
       this.started = false;
       throw e;
     }
-    const batcher = new Batcher(sink, this.counters, this.cfg.batch);
-    this.readers = this.paths.map((path, i) => this.readOne(path, opened[i] ?? null, batcher));
+    const batcher = this.book === null ? new Batcher(sink, this.counters, this.cfg.batch) : new CountingBatcher(sink, this.counters, this.cfg.batch, this.ledger);
+    this.readers = paths.map((path, i) => this.readOne(path, opened[i] ?? null, batcher));
     this.finish.track(allRead(this.readers), batcher);
+  }
+
+  private readonly notice = (path: string, message: string): void => this.onNotice({ path, message });
+
+  /**
+   * The paths to follow, each file once (`a.log`, `./a.log` and a link to it would store every line
+   * twice); a missing path that looks like a glob is told: patterns are not expanded.
+   */
+  private async followedPaths(): Promise<string[]> {
+    const first = new Map<string, string>();
+    const kept: string[] = [];
+    for (const path of this.paths) {
+      const st = await stat(path).catch(() => null);
+      if (st === null && /[*?[]/.test(path)) {
+        this.notice(path, `collect: ${path} does not exist and looks like a glob pattern; followed paths are not expanded: list each file (files.follow), or let the shell expand an unquoted pattern (nml serve --follow /var/log/app/*.log). It is waited for under this very name`);
+      }
+      const key = st === null ? `path ${path}` : `file ${st.dev}:${st.ino}`;
+      const same = first.get(key);
+      if (same === undefined) {
+        first.set(key, path);
+        kept.push(path);
+      } else this.notice(path, `collect: ${path} ${same === path ? 'is given twice' : `is the same file as ${same}`}; it is followed once, under ${same}`);
+    }
+    return kept;
   }
 
   async stop(): Promise<void> {
     if (this.started && !this.stopping) {
       this.stopping = true;
       this.sleeper.wake();
+      this.stopSignal.abort();
     }
     await Promise.allSettled(this.readers);
     await this.finish.settled();
+    // every batch has settled: the positions now cover all that was committed
+    await this.book?.flush();
   }
 
   stats(): FileStats {
@@ -124,7 +176,9 @@ export class FileSource implements Source {
   }
 
   private followOptions(path: string): FollowOptions {
+    const book = this.book;
     return {
+      ...(book === null ? {} : { position: this.position(path, book), firstOffset: async (fh) => (await savedOffset(path, fh, { book, notice: this.notice })) ?? 0 }),
       pollMs: this.cfg.pollIntervalMs,
       rotateWaitMs: this.cfg.rotateWaitMs,
       sleeper: this.sleeper,
@@ -138,14 +192,34 @@ export class FileSource implements Source {
     };
   }
 
-  private async readOne(path: string, opened: OpenedFile | null, batcher: Batcher): Promise<void> {
+  /** A followed path's position, moved on as the store commits. */
+  private position(path: string, book: PositionBook): FollowPosition {
+    const position = new FollowPosition(path, this.ledger, book);
+    this.ledger.onAdvance(() => position.advance());
+    return position;
+  }
+
+  /**
+   * A gzip file is read whole, once. Following with positions, it is marked read once its lines are
+   * committed, and one read before a restart is not read again (rotated archives do not change).
+   */
+  private async readGzip(path: string, fh: FileHandle, alreadyRead: boolean, s: LineStream): Promise<void> {
+    if (alreadyRead) return;
+    await pumpStream(gunzip(fh), s);
+    // a read cut by stop() is not marked: the next start reads the archive again rather than lose its rest
+    if (this.book !== null && !this.stopping) await this.position(path, this.book).begin(fh, (await fh.stat()).size);
+  }
+
+  private async readOne(path: string, opening: Opening, batcher: Batcher): Promise<void> {
     const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`);
     this.oversize.set(path, emitter.oversize);
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
+    const opened = opening === 'fifo' ? null : opening;
     try {
-      if (opened?.pipe === true) await pumpStream(pipeChunks(opened.fh), s);
-      else if (opened?.gzip === true) await pumpStream(gunzip(opened.fh), s);
+      if (opening === 'fifo') await followFifo(path, s, this.stopSignal.signal, (ms) => this.sleeper.sleep(ms), this.cfg.pollIntervalMs);
+      else if (opened?.pipe === true) await pumpStream(pipeChunks(opened.fh), s);
+      else if (opened?.gzip === true) await this.readGzip(path, opened.fh, opened.alreadyRead === true, s);
       else if (this.cfg.follow) await followFile(path, { emitter, batcher, stats: this.counters, stopped: s.stopped }, opened, this.followOptions(path));
       else if (opened !== null) {
         await readToEof(opened.fh, 0, Buffer.allocUnsafe(READ_CHUNK_BYTES), s);
@@ -197,26 +271,4 @@ function userName(): string {
   } catch {
     return `uid ${process.getuid?.() ?? 'unknown'}`;
   }
-}
-
-/** Decompressed chunks; a read error or corrupt data surfaces through the iterator. */
-function gunzip(fh: FileHandle | Readable): Readable {
-  const gz = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  const source = 'fd' in fh ? createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }) : fh;
-  pipeline(source, gz, () => undefined);
-  return gz;
-}
-
-/** A pipe's chunks to its end, decompressed when its first bytes are gzip's magic. */
-async function* pipeChunks(fh: FileHandle): AsyncGenerator<Buffer> {
-  const it = (createReadStream('', { fd: fh, autoClose: false, highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done === true) return;
-  async function* all(): AsyncGenerator<Buffer> {
-    yield first.value;
-    for (let n = await it.next(); n.done !== true; n = await it.next()) yield n.value;
-  }
-  const head = first.value;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* gunzip(Readable.from(all())) as AsyncIterable<Buffer>;
-  else yield* all();
 }
