@@ -86,3 +86,18 @@ test('fuzz: an entity parses or is refused with PIVOT_BAD_ENTITY, and its eviden
     { numRuns: 1000 },
   );
 });
+
+test('an IPv4-mapped address, however written, is the IPv4 address it maps (as the relation index keys it)', () => {
+  for (const text of ['ip:::ffff:10.0.0.5', 'ip:::FFFF:10.0.0.5', 'ip:0:0:0:0:0:ffff:a00:5', '::ffff:a00:5', 'url:http://[::ffff:10.0.0.5]:8080/x', 'ip:10.0.0.5']) {
+    assert.deepEqual(parseEntity(text), { type: 'ip', value: '10.0.0.5', key: 'ip:10.0.0.5' }, text);
+  }
+  assert.equal(parseEntity('ip:::ffff:0:a00:5').key, 'ip:::ffff:0:a00:5');
+  assert.equal(parseEntity('ip:::1').key, 'ip:::1');
+});
+
+test('the search term of an address starting with a colon is quoted: ip:::1 would read as the words ip and 1', () => {
+  assert.equal(searchTerm('ip:::1'), 'ip:"::1"');
+  assert.equal(searchTerm('ip:2001:db8::1'), 'ip:2001:db8::1');
+  // edges stored before mapped addresses were keyed as IPv4 still find their lines
+  for (const key of ['ip:::1', 'ip:::ffff:10.0.0.5']) assert.equal(compileQuery(searchTerm(key)).fastFts?.includes('ip6_'), true, key);
+});

@@ -14,6 +14,21 @@ export interface EntityRef {
 }
 
 const HEX12 = /^[0-9a-f]{12}$/;
+/** the first 96 bits of an IPv4-mapped IPv6 address (::ffff:0:0/96), as core's `hex` writes them */
+const MAPPED_HEAD = '00000000000000000000ffff';
+
+/**
+ * An address as the relation index keys it: its canonical text, except that an IPv4-mapped address
+ * (`::ffff:10.0.0.5`, `0:0:0:0:0:ffff:a00:5`) is the IPv4 address it maps, as the relation extractors
+ * key it (parse/relations ipEntity); null when it is no address.
+ */
+function ipKeyText(text: string): string | null {
+  const ip = parseIp(text);
+  if (ip === null) return null;
+  if (ip.version !== 6 || !ip.hex.startsWith(MAPPED_HEAD)) return ip.text;
+  const n = parseInt(ip.hex.slice(MAPPED_HEAD.length), 16);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
 
 function bad(text: string, why: string): never {
@@ -44,9 +59,9 @@ function normalize(type: EntityType, raw: string, text: string): string {
   if (type === 'sig') return raw;
   switch (type) {
     case 'ip': {
-      const ip = parseIp(v);
+      const ip = ipKeyText(v);
       if (ip === null) bad(text, 'is not an IPv4 or IPv6 address');
-      return ip.text;
+      return ip;
     }
     case 'mac': {
       const hex = v.toLowerCase().replace(/[:.-]/g, '');
@@ -93,16 +108,16 @@ export function parseEntity(text: string): EntityRef {
   if (head === 'url') {
     const host = urlHost(text.slice(colon + 1));
     if (host === null) return bad(text, 'is a URL without a host');
-    const ip = parseIp(host);
-    return ip !== null ? { type: 'ip', value: ip.text, key: `ip:${ip.text}` } : parseEntity(`domain:${host}`);
+    const ip = ipKeyText(host);
+    return ip !== null ? { type: 'ip', value: ip, key: `ip:${ip}` } : parseEntity(`domain:${host}`);
   }
   if ((ENTITY_TYPES as readonly string[]).includes(head)) {
     const type = head as EntityType;
     const value = normalize(type, text.slice(colon + 1), text);
     return { type, value, key: `${type}:${value}` };
   }
-  const ip = parseIp(text.trim());
-  if (ip !== null) return { type: 'ip', value: ip.text, key: `ip:${ip.text}` };
+  const ip = ipKeyText(text.trim());
+  if (ip !== null) return { type: 'ip', value: ip, key: `ip:${ip}` };
   // a bare name as `domain:` takes it: `evil.example.` and `bücher.example` too
   const d = domainKey(text.trim());
   if (d !== null) return { type: 'domain', value: d, key: `domain:${d}` };
@@ -132,7 +147,8 @@ export function searchTerm(key: string): string {
   const { type, value } = splitKey(key);
   switch (type) {
     case 'ip':
-      return `ip:${value}`;
+      // `ip:::1` reads as the word `ip` then `1` in the query language: an address that starts with a colon is quoted
+      return value.startsWith(':') ? `ip:${quote(value)}` : `ip:${value}`;
     case 'mac':
       return `mac:${value}`;
     case 'port':

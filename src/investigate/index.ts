@@ -1,7 +1,7 @@
 // In: the store's relation index (edges between entities, filled at ingest), blocklist and article folders.
 // Out: pivots (neighbours by relation, with blocklist hits, articles, users and evidence searches) and scope of impact.
 // Never: writes to the store, parses log lines, knows HTTP, or builds SQL from user text.
-export { Investigator, evidenceOf, SCOPE_FANIN_CAP } from './investigator.js';
+export { Investigator, evidenceOf, SCOPE_FANIN_CAP, SCOPE_MAX_DESTINATIONS, PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './investigator.js';
 export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
 export { findingWho } from './finding-who.js';
 export type { FindingRef } from './finding-who.js';

@@ -4,20 +4,16 @@
  * scope of impact of a host (other hosts that reached the same destinations, many and rare ones first).
  */
 import type { TimeRange } from '../core/index.js';
-import type { EdgeQuery, EdgeSummary } from '../store/index.js';
+import type { EdgeSummary } from '../store/index.js';
 import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
+import { Deadline, edgesIn, edgesOut, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
 import type { Client, ClientsResult, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
-/** What the investigator reads: the store's RelationIndex (or a fake in tests). */
-export interface RelationSource {
-  edges(entity: string, range: TimeRange, q?: EdgeQuery): EdgeSummary[];
-  fanIn(dsts: readonly string[], kinds: readonly string[], range: TimeRange, cap: number): Map<string, number>;
-  sourcesOf(dsts: readonly string[], kinds: readonly string[], range: TimeRange): Map<string, Set<string>>;
-  files(range: TimeRange): unknown[];
-}
+export type { RelationSource } from './edge-read.js';
+export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
 
 export interface InvestigatorOptions {
   relations: RelationSource;
@@ -25,6 +21,8 @@ export interface InvestigatorOptions {
   articles?: Articles;
   /** the clock that ends a range without `to` (a pivot over its row budget reads the latest part of it) */
   now?: () => number;
+  /** a monotonic clock in ms for the time budget of a question (PIVOT_TIME_BUDGET_MS); tests step it */
+  clock?: () => number;
 }
 
 export interface InvestigatorStatus {
@@ -43,21 +41,21 @@ export const SCOPE_FANIN_CAP = 100;
 /**
  * Source rows read per scope question at most: destinations are read rarest first (they weigh most), so
  * a host that reached thousands of places costs a bounded time; what is left is reported as `skipped`.
+ * The host's own destinations are read within the same number of rows, newest first (`readFrom`).
  */
 export const SCOPE_ROW_BUDGET = 20_000;
-const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
 /**
- * Edge rows into the entity read per pivot at most (summed over files, counted from the index first), so
- * that a hub (`port:443`, a resolver, a popular name) over a week costs a bounded time. Relations are read
- * whole, smallest first, while they fit; one that does not is read over the latest window of the range
- * that fits (PIVOT_WINDOWS_MS), and its group says so (`truncated`, `readFrom`). Edges out of the entity
- * are read whole, as scope reads a host's destinations (the index has no count by source).
+ * Destinations whose fan-in scope counts at most: blocklisted ones first, then the most reached. A scanner
+ * reaches tens of thousands an hour, and counting each one's sources is an index seek per file; the rest
+ * are reported as `unexamined`.
  */
-export const PIVOT_ROW_BUDGET = 20_000;
-/** the windows (ending where the range ends) an over-budget relation is read over, widest first */
-const PIVOT_WINDOWS_MS = [7 * DAY_MS, DAY_MS, 6 * 3_600_000, 3_600_000, 900_000, 60_000];
+export const SCOPE_MAX_DESTINATIONS = 2_000;
+/** index seeks (destinations × files) per fan-in read, so the time budget is checked between small reads */
+const SCOPE_SEEKS_PER_READ = 20_000;
+const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
 /** a name is reached by asking for it (DNS) or for a page or TLS session on it (URL, proxy and HTTP logs, SNI) */
 const SCOPE_KINDS_DOMAIN = ['query', 'request'];
+const CLIENT_KINDS_IP = ['flow', 'blocked'];
 
 const kindRank = (k: string): number => {
   const i = KIND_ORDER.indexOf(k);
@@ -67,12 +65,14 @@ const kindRank = (k: string): number => {
 export class Investigator {
   private readonly relations: RelationSource;
   private readonly now: () => number;
+  private readonly clock: () => number;
   readonly blocklists: Blocklists;
   readonly articles: Articles;
 
   constructor(opts: InvestigatorOptions) {
     this.relations = opts.relations;
     this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? (() => performance.now());
     this.blocklists = opts.blocklists ?? new Blocklists(null);
     this.articles = opts.articles ?? new Articles(null);
   }
@@ -127,9 +127,11 @@ export class Investigator {
    */
   clients(entityText: string, range: TimeRange, limit = 5): ClientsResult {
     const entity = parseEntity(entityText);
-    const kinds = entity.key.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : ['flow', 'blocked'];
+    const kinds = entity.key.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : CLIENT_KINDS_IP;
+    // a name everyone resolves, or a server everyone reaches: counted first, the latest part read when over budget
+    const into = edgesIn(this.relations, entity.key, range, kinds, range.to ?? this.now(), new Deadline(PIVOT_TIME_BUDGET_MS, this.clock));
     const by = new Map<string, { count: number; last: number }>();
-    for (const e of this.relations.edges(entity.key, range, { direction: 'in', kinds })) {
+    for (const e of into.edges) {
       if (!e.other.startsWith('ip:')) continue;
       const c = by.get(e.other);
       if (c === undefined) by.set(e.other, { count: e.count, last: e.last });
@@ -140,52 +142,17 @@ export class Investigator {
     }
     const top = [...by.entries()].sort((a, b) => b[1].count - a[1].count || b[1].last - a[1].last || (a[0] < b[0] ? -1 : 1)).slice(0, Math.min(limit, MAX_IDENTITIES));
     const clients: Client[] = top.map(([ip, c]) => ({ entity: ip, count: c.count, last: c.last, identity: isInternalIp(ip.slice(3)) ? this.identity(ip, range) : null }));
-    return { entity: entity.key, total: by.size, clients };
-  }
-
-  /**
-   * The edges into `key` within PIVOT_ROW_BUDGET rows, and for each relation read only in part, where
-   * its reading started (the end of the range when nothing of it fit).
-   */
-  private edgesIn(key: string, range: TimeRange): { edges: EdgeSummary[]; partial: Map<string, number> } {
-    const partial = new Map<string, number>();
-    const count = (kinds: readonly string[], r: TimeRange, cap: number): number => this.relations.fanIn([key], kinds, r, cap).get(key) ?? 0;
-    if (count(KIND_ORDER, range, PIVOT_ROW_BUDGET) <= PIVOT_ROW_BUDGET) return { edges: this.relations.edges(key, range, { direction: 'in' }), partial };
-    let budget = PIVOT_ROW_BUDGET;
-    const whole: string[] = [];
-    const over: string[] = [];
-    const sizes = KIND_ORDER.map((k) => [k, count([k], range, PIVOT_ROW_BUDGET)] as const)
-      .filter(([, n]) => n > 0)
-      .sort((a, b) => a[1] - b[1] || kindRank(a[0]) - kindRank(b[0]));
-    for (const [k, n] of sizes) {
-      if (n <= budget) {
-        whole.push(k);
-        budget -= n;
-      } else over.push(k);
-    }
-    const edges = whole.length > 0 ? this.relations.edges(key, range, { direction: 'in', kinds: whole }) : [];
-    const end = range.to ?? this.now();
-    for (const k of over) {
-      let readFrom = end;
-      for (const span of PIVOT_WINDOWS_MS) {
-        const from = end - span;
-        if (range.from !== null && from <= range.from) continue;
-        const window: TimeRange = { from, to: range.to };
-        const n = count([k], window, budget);
-        if (n > budget) continue;
-        edges.push(...this.relations.edges(key, window, { direction: 'in', kinds: [k] }));
-        budget -= n;
-        readFrom = from;
-        break;
-      }
-      partial.set(k, readFrom);
-    }
-    return { edges, partial };
+    const result: ClientsResult = { entity: entity.key, total: by.size, clients };
+    // every kind was read at least from the latest start among those read in part
+    if (into.partial.size > 0) Object.assign(result, { truncated: true, readFrom: Math.max(...into.partial.values()) });
+    return result;
   }
 
   pivot(entityText: string, range: TimeRange, limit = 50): PivotResult {
     const started = performance.now();
+    const deadline = new Deadline(PIVOT_TIME_BUDGET_MS, this.clock);
     const entity = parseEntity(entityText);
+    const end = range.to ?? this.now();
     const groups = new Map<string, { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[]; readFrom?: number }>();
     const group = (direction: 'out' | 'in', kind: string): { relation: string; direction: 'out' | 'in'; edges: EdgeSummary[]; readFrom?: number } => {
       const key = direction + ' ' + kind;
@@ -193,9 +160,11 @@ export class Investigator {
       if (g === undefined) groups.set(key, (g = { relation: kind, direction, edges: [] }));
       return g;
     };
-    const into = this.edgesIn(entity.key, range);
-    for (const e of [...this.relations.edges(entity.key, range, { direction: 'out' }), ...into.edges]) group(e.direction, e.kind).edges.push(e);
+    const into = edgesIn(this.relations, entity.key, range, KIND_ORDER, end, deadline);
+    const outOf = edgesOut(this.relations, entity.key, range, KIND_ORDER, end, deadline);
+    for (const e of [...outOf.edges, ...into.edges]) group(e.direction, e.kind).edges.push(e);
     for (const [kind, from] of into.partial) group('in', kind).readFrom = from;
+    for (const [kind, from] of outOf.partial) group('out', kind).readFrom = from;
     let identities = 0;
     const out: PivotGroup[] = [];
     const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
@@ -212,7 +181,7 @@ export class Investigator {
           evidence: evidenceOf(entity.key, e),
         };
         if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3))) {
-          if (identities < MAX_IDENTITIES) {
+          if (identities < MAX_IDENTITIES && !deadline.spent()) {
             identities++;
             n.identity = this.identity(e.other, range);
           } else n.identityOmitted = true;
@@ -227,7 +196,7 @@ export class Investigator {
       out.push(pg);
     }
     const own = entity.type === 'mac' || (entity.type === 'ip' && isInternalIp(entity.value)) ? this.identity(entity.key, range) : null;
-    return {
+    const result: PivotResult = {
       entity: entity.key,
       from: range.from,
       to: range.to,
@@ -235,36 +204,45 @@ export class Investigator {
       articles: this.articles.value.lookup(entity.key),
       identity: own,
       groups: out,
-      truncated: into.partial.size > 0,
+      truncated: into.partial.size > 0 || outOf.partial.size > 0,
       periods: this.relations.files(range).length,
       tookMs: performance.now() - started,
     };
+    if (deadline.timedOut) result.timedOut = true;
+    return result;
   }
 
   scope(entityText: string, range: TimeRange, limit = 50): ScopeResult {
     const started = performance.now();
+    const deadline = new Deadline(PIVOT_TIME_BUDGET_MS, this.clock);
     const entity = parseEntity(entityText);
-    const dests = this.relations
-      .edges(entity.key, range, { direction: 'out', kinds: [...SCOPE_KINDS_IP, ...SCOPE_KINDS_DOMAIN] })
-      .filter((e) => e.other.startsWith('ip:') || e.other.startsWith('domain:'));
+    const read = edgesOut(this.relations, entity.key, range, [...SCOPE_KINDS_IP, ...SCOPE_KINDS_DOMAIN], range.to ?? this.now(), deadline, SCOPE_ROW_BUDGET);
     // one destination may be reached by several kinds (flow and alert): examine it once
-    const names = [...new Set(dests.map((e) => e.other))];
+    const reached = new Map<string, { count: number; last: number; blocklisted: boolean }>();
+    for (const e of read.edges) {
+      if (!e.other.startsWith('ip:') && !e.other.startsWith('domain:')) continue;
+      const r = reached.get(e.other);
+      if (r === undefined) reached.set(e.other, { count: e.count, last: e.last, blocklisted: this.blocklistHits(e.other).length > 0 });
+      else {
+        r.count += e.count;
+        r.last = Math.max(r.last, e.last);
+      }
+    }
+    // blocklisted destinations first, then the most reached: what is left past the cap is not examined
+    const names = [...reached.entries()]
+      .sort(([a, x], [b, y]) => Number(y.blocklisted) - Number(x.blocklisted) || y.count - x.count || y.last - x.last || (a < b ? -1 : 1))
+      .map(([d]) => d);
     const kindsOf = (d: string): string[] => (d.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : SCOPE_KINDS_IP);
-    const domains = names.filter((d) => d.startsWith('domain:'));
-    const addresses = names.filter((d) => !d.startsWith('domain:'));
     // edges into each destination, from the index alone: ≥ its distinct sources, ≤ that × files (× 2 for
     // a name, which a source may both query and request)
     const capOf = (d: string): number => (d.startsWith('domain:') ? SCOPE_FANIN_CAP * SCOPE_KINDS_DOMAIN.length : SCOPE_FANIN_CAP);
-    const estimate = new Map([
-      ...this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, capOf('domain:')),
-      ...this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP),
-    ]);
     const files = Math.max(1, this.relations.files(range).length);
+    const { estimate, examined } = this.fanIns(names.slice(0, SCOPE_MAX_DESTINATIONS), range, files, deadline);
     let common = 0;
     let skipped = 0;
     let budget = SCOPE_ROW_BUDGET;
     const chosen: string[] = [];
-    for (const d of names.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
+    for (const d of examined.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
       const est = estimate.get(d) ?? 0;
       if (est <= 1) continue; // the host alone
       if (est > capOf(d) * files) common++;
@@ -285,7 +263,7 @@ export class Investigator {
         continue;
       }
       const weight = Math.log2(1 + SCOPE_FANIN_CAP / Math.max(1, srcs.size));
-      const blocklisted = this.blocklistHits(dest).length > 0;
+      const blocklisted = reached.get(dest)?.blocklisted ?? false;
       for (const src of srcs) {
         if (src === entity.key || !src.startsWith('ip:')) continue;
         let h = hosts.get(src);
@@ -298,7 +276,8 @@ export class Investigator {
     let identities = 0;
     const result: ScopeHost[] = ranked.map(([src, h]) => {
       const inside = isInternalIp(src.slice(3));
-      const internal = inside && identities++ < MAX_IDENTITIES;
+      const internal = inside && identities < MAX_IDENTITIES && !deadline.spent();
+      if (internal) identities++;
       return {
         entity: src,
         score: Math.round(h.score * 1000) / 1000,
@@ -309,17 +288,41 @@ export class Investigator {
         identityOmitted: inside && !internal,
       };
     });
-    return {
+    const answer: ScopeResult = {
       entity: entity.key,
       from: range.from,
       to: range.to,
       destinations: names.length,
       common,
       skipped,
+      unexamined: names.length - examined.length,
       totalHosts: hosts.size,
       hosts: result,
       tookMs: performance.now() - started,
     };
+    // every relation was read at least from the latest start among those read in part
+    if (read.partial.size > 0) answer.readFrom = Math.max(...read.partial.values());
+    if (deadline.timedOut) answer.timedOut = true;
+    return answer;
+  }
+
+  /**
+   * How many edges point at each destination (RelationIndex.fanIn), in reads of at most
+   * SCOPE_SEEKS_PER_READ index seeks, in the order given, until the time budget is spent.
+   */
+  private fanIns(dests: readonly string[], range: TimeRange, files: number, deadline: Deadline): { estimate: Map<string, number>; examined: string[] } {
+    const estimate = new Map<string, number>();
+    const examined: string[] = [];
+    const step = Math.max(16, Math.floor(SCOPE_SEEKS_PER_READ / files));
+    for (let i = 0; i < dests.length && !deadline.spent(); i += step) {
+      const part = dests.slice(i, i + step);
+      const domains = part.filter((d) => d.startsWith('domain:'));
+      const addresses = part.filter((d) => !d.startsWith('domain:'));
+      if (domains.length > 0) for (const [d, n] of this.relations.fanIn(domains, SCOPE_KINDS_DOMAIN, range, SCOPE_FANIN_CAP * SCOPE_KINDS_DOMAIN.length)) estimate.set(d, n);
+      if (addresses.length > 0) for (const [d, n] of this.relations.fanIn(addresses, SCOPE_KINDS_IP, range, SCOPE_FANIN_CAP)) estimate.set(d, n);
+      examined.push(...part);
+    }
+    return { estimate, examined };
   }
 
   close(): void {

@@ -41,8 +41,10 @@ export interface PivotGroup {
   total: number;
   neighbours: Neighbour[];
   /**
-   * true when the group's edges were over what was left of the row budget (PIVOT_ROW_BUDGET): only the
-   * edges seen from `readFrom` to the end of the range were read (none when `readFrom` is the end)
+   * true when the group's edges were over what was left of the row budget (PIVOT_ROW_BUDGET) or the time
+   * budget (PIVOT_TIME_BUDGET_MS): only the edges seen from `readFrom` to the end of the range were read
+   * (none when `readFrom` is the end). Edges out of the entity are read newest first, all relations
+   * together, so every `out` group of a cut answer has the same `readFrom`.
    */
   truncated?: boolean;
   readFrom?: number;
@@ -58,6 +60,11 @@ export interface PivotResult {
   groups: PivotGroup[];
   /** a group was read in part for lack of row budget (see PivotGroup.truncated) */
   truncated?: boolean;
+  /**
+   * the question stopped at its time budget (PIVOT_TIME_BUDGET_MS): relations not read by then are
+   * missing or cut (`truncated`), and internal neighbours past it say `identityOmitted`
+   */
+  timedOut?: true;
   /** relation files read */
   periods: number;
   tookMs: number;
@@ -94,6 +101,15 @@ export interface ScopeResult {
   common: number;
   /** destinations not read for lack of budget (the commonest of the rest; see SCOPE_ROW_BUDGET) */
   skipped: number;
+  /**
+   * destinations whose sources were not even counted: past the SCOPE_MAX_DESTINATIONS most reached
+   * (blocklisted ones first), or left when the time budget ran out (`timedOut`)
+   */
+  unexamined: number;
+  /** set when the entity's destinations were read from here to the end of the range only (row or time budget) */
+  readFrom?: number;
+  /** the question stopped at its time budget: see `unexamined`, `readFrom` and `identityOmitted` */
+  timedOut?: true;
   /** hosts that share a destination, before the cut to `limit` */
   totalHosts: number;
   hosts: ScopeHost[];
@@ -117,6 +133,12 @@ export interface ClientsResult {
   total: number;
   /** the most frequent first */
   clients: Client[];
+  /**
+   * a popular entity: more edges into it than a question's row budget, so the clients (and `total`)
+   * are those seen from `readFrom` to the end of the range
+   */
+  truncated?: true;
+  readFrom?: number;
 }
 
 /**

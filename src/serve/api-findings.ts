@@ -126,6 +126,9 @@ export interface FindingWho {
   total: number;
   clients: FindingClient[];
   identity: { macs: string[]; users: string[]; hosts: string[] } | null;
+  /** a popular entity: more edges into it than the question's row budget, so `clients` and `total` are those seen from `readFrom` on */
+  truncated?: boolean;
+  readFrom?: number;
 }
 
 /** By finding id (as a string); a finding with nothing to look up (`port:`) is absent; unknown ids are in `missing`. */

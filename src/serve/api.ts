@@ -384,10 +384,11 @@ export interface ApiNeighbour { entity: string; count: number; first: number; la
 /** `relation`: flow, blocked, service, query, request, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
 /** `truncated`: too many edges for the pivot's row budget, so only those seen from `readFrom` (epoch ms) to the range's end were read. */
 export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[]; truncated?: boolean; readFrom?: number }
-export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; truncated?: boolean; periods: number; tookMs: number }
+export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; truncated?: boolean; /** the question stopped at its time budget (250 ms of reads): what was not read yet is missing */ timedOut?: boolean; periods: number; tookMs: number }
 export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null; identityOmitted: boolean }
 /** `totalHosts`: hosts sharing a destination before the cut to `limit`. */
-export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; totalHosts: number; hosts: ApiScopeHost[]; tookMs: number }
+/** `unexamined`: destinations past the 2,000 examined (blocklisted, then most reached, first) or left at the time budget; `readFrom`: the host's destinations were read from there on (a scanner's, over its row budget). */
+export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; unexamined: number; readFrom?: number; timedOut?: boolean; totalHosts: number; hosts: ApiScopeHost[]; tookMs: number }
 /** `GET /api/pivot/sources`, `POST /api/pivot/reload`: the loaded blocklists and articles. */
 export interface PivotSourcesResponse {
   blocklists: { dir: string | null; loadedAt: number | null; error: string | null; missing?: boolean; counts: { ips: number; networks: number; domains: number }; files: { file: string; format: string; entries: number; skipped: number; error?: string }[] };

@@ -39,3 +39,29 @@ test('a lookup that fails for one finding leaves it out; the others answer', asy
     store.close();
   }
 });
+
+test('the clients of a name everyone asks for say they were read from a window (truncated, readFrom reach the reply)', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([{ score: 0.99, threshold: 0.9, modelVersion: 't', time: 1_000, explanation: { summary: 'x', detail: null }, evidence: { query: 'x', from: 0, to: 10_000_000_000 }, detector: 'url', entity: 'url:popular.example/a' }]);
+  // more edges in than the row budget over the whole range, few over the last minute
+  const investigator = new Investigator({
+    relations: {
+      edges: (_entity, range) => [{ other: 'ip:198.51.100.7', kind: 'request', direction: 'in', count: 3, first: range.from ?? 0, last: 9_999_999_000 }],
+      fanIn: (dsts, _kinds, range) => new Map(dsts.map((d) => [d, range.from !== null && range.from >= 10_000_000_000 - 60_000 ? 1 : Infinity])),
+      sourcesOf: () => new Map(),
+      files: () => [],
+    },
+  });
+  const app = await buildApp(fakeDeps({ findings: store, investigator }));
+  try {
+    const id = store.list().findings[0]!.id;
+    const body = (await app.inject({ method: 'GET', url: `/api/findings/clients?ids=${id}`, headers: AUTH })).json<FindingClientsResponse>();
+    const who = body.who[String(id)]!;
+    assert.equal(who.truncated, true);
+    assert.equal(who.readFrom, 10_000_000_000 - 60_000);
+    assert.equal(who.clients[0]!.entity, 'ip:198.51.100.7');
+  } finally {
+    await app.close();
+    store.close();
+  }
+});

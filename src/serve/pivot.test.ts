@@ -31,7 +31,7 @@ function fakeRelations(): RelationSource & { calls: unknown[] } {
     sourcesOf(dsts) {
       return new Map(dsts.map((dst) => [dst, new Set(edges.filter((e) => e.other === dst).map((e) => e.from))]));
     },
-    files: () => [1],
+    files: () => [{ start: T, end: T + 3_600_000 }],
   };
 }
 
@@ -98,11 +98,11 @@ test('pivot sources and reload report the blocklist and article folders; without
   await none.close();
 });
 
-test('pivot and scope send what a cut answer says: truncated groups, omitted identities, total hosts, a missing folder', async () => {
+test('pivot and scope send what a cut answer says: truncated groups, omitted identities, total hosts, unexamined destinations, the time budget, a missing folder', async () => {
   const real = new Investigator({ relations: fakeRelations() });
   const n = { entity: 'ip:10.0.2.91', count: 3, first: T, last: T, blocklist: [], articles: 0, identityOmitted: true as const, evidence: { q: 'x', from: T, to: T + 1 } };
   const investigator = {
-    pivot: () => ({ entity: 'port:443', from: null, to: null, blocklist: [], articles: [], identity: null, groups: [{ relation: 'service', direction: 'in' as const, total: 1, neighbours: [n], truncated: true, readFrom: T }], truncated: true, periods: 1, tookMs: 1 }),
+    pivot: () => ({ entity: 'port:443', from: null, to: null, blocklist: [], articles: [], identity: null, groups: [{ relation: 'service', direction: 'in' as const, total: 1, neighbours: [n], truncated: true, readFrom: T }], truncated: true, timedOut: true as const, periods: 1, tookMs: 1 }),
     scope: () => ({
       entity: 'ip:10.0.2.91',
       from: null,
@@ -110,6 +110,9 @@ test('pivot and scope send what a cut answer says: truncated groups, omitted ide
       destinations: 1,
       common: 0,
       skipped: 0,
+      unexamined: 58_000,
+      readFrom: T - 3_600_000,
+      timedOut: true as const,
       totalHosts: 40,
       hosts: [{ entity: 'ip:10.0.2.92', score: 1, shared: 1, sharedBlocklisted: 0, destinations: [], identity: null, identityOmitted: true }],
       tookMs: 1,
@@ -122,9 +125,11 @@ test('pivot and scope send what a cut answer says: truncated groups, omitted ide
   const app = await buildApp(fakeDeps({ investigator }));
   const p = (await app.inject(get('/api/pivot?entity=port:443'))).json();
   assert.equal(p.truncated, true);
+  assert.equal(p.timedOut, true);
   assert.deepEqual([p.groups[0].truncated, p.groups[0].readFrom, p.groups[0].neighbours[0].identityOmitted], [true, T, true]);
   const s = (await app.inject(get('/api/pivot/scope?entity=10.0.2.91'))).json();
   assert.equal(s.totalHosts, 40);
+  assert.deepEqual([s.unexamined, s.readFrom, s.timedOut], [58_000, T - 3_600_000, true]);
   assert.equal(s.hosts[0].identityOmitted, true);
   const src = (await app.inject(get('/api/pivot/sources'))).json();
   assert.deepEqual([src.blocklists.missing, src.articles.missing], [true, true], 'no folders configured');

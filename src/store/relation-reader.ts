@@ -169,6 +169,22 @@ export class RelationIndex {
     return out;
   }
 
+  /**
+   * How many edges of `kinds` leave `src` in the range, summed over the files, from the primary key
+   * (src, kind, dst) without reading rows; Infinity once a file holds more than `cap` (the investigator
+   * counts a scanner's edges out before deciding how much of them to read).
+   */
+  fanOut(src: string, kinds: readonly string[], range: TimeRange, cap = Number.MAX_SAFE_INTEGER - 1): number {
+    let total = 0;
+    for (const { c, time, timeParams } of this.read(range)) {
+      const sql = `SELECT count(*) FROM (SELECT 1 FROM edges WHERE src = ? AND ${kindIn(kinds.length)}${time} LIMIT ?)`;
+      const n = (this.stmt(c, sql)?.pluck(true).get(src, ...kinds, ...timeParams, cap + 1) ?? 0) as number;
+      if (n > cap) return Infinity;
+      total += n;
+    }
+    return total;
+  }
+
   /** The distinct sources of each destination (edges of `kinds` in the range). */
   sourcesOf(dsts: readonly string[], kinds: readonly string[], range: TimeRange): Map<string, Set<string>> {
     const out = new Map<string, Set<string>>();

@@ -55,6 +55,12 @@ test('edges are aggregated per period with first, last and count, and read back 
     assert.deepEqual([...many.get('ip:192.0.2.9')!], []);
     // the second hour only: a file the range covers whole, answered from the index alone
     assert.deepEqual([...idx.fanIn(['ip:198.51.100.66'], ['flow'], { from: T0 + HOUR, to: null })], [['ip:198.51.100.66', 2]]);
+    // edges out of a source, counted from the primary key: one per file and destination, Infinity past the cap
+    assert.equal(idx.fanOut('ip:10.0.0.5', ['flow'], range), 2, 'the flow edge in each of the two files');
+    assert.equal(idx.fanOut('ip:10.0.0.5', ['flow', 'query'], range), 3);
+    assert.equal(idx.fanOut('ip:10.0.0.5', ['query'], { from: T0 + HOUR, to: null }), 0, 'the query is in the first hour only');
+    assert.equal(idx.fanOut('ip:10.0.0.5', ['flow', 'query'], { from: null, to: T0 + HOUR }, 1), Infinity, 'two edges in the first file, past a cap of 1');
+    assert.equal(idx.fanOut('ip:192.0.2.9', ['flow'], range), 0);
     // part of the first hour, after the edge's last sighting: rows are checked against the range
     assert.deepEqual([...idx.sourcesOf(['ip:198.51.100.66'], ['flow'], { from: T0 + 6000, to: T0 + 7000 }).get('ip:198.51.100.66')!], []);
     assert.deepEqual(idx.edges('ip:10.0.0.5', range, { kinds: ['query'] }).map((e) => e.other), ['domain:evil.example']);

@@ -1,5 +1,5 @@
 import { parseIp } from '../../core/index.js';
-import type { Entity } from '../../core/index.js';
+import type { Entity, IpAddress } from '../../core/index.js';
 import { addEntity, portAt } from './collect.js';
 
 /**
@@ -69,10 +69,26 @@ function isHexPairs(codes: Uint16Array, a: number, b: number): boolean {
   return true;
 }
 
+/** the first 96 bits of an IPv4-mapped IPv6 address (::ffff:0:0/96), as core's `hex` writes them */
+const MAPPED_HEAD = '00000000000000000000ffff';
+
 /**
- * Adds the address in [a, b) (code units in `codes`, text in `s`) in canonical form; for an IPv6
- * address written with a dotted tail (`::ffff:10.0.0.1`, as vsftpd and Proxmox log IPv4 clients)
- * the IPv4 address too, since that is what an operator searches for. Returns whether it was an address.
+ * The IPv4 address an IPv4-mapped IPv6 address stands for, dotted (`::ffff:10.0.0.5`, `::FFFF:a00:5`,
+ * `0:0:0:0:0:ffff:a00:5` → `10.0.0.5`); null for any other address. A dual-stack socket reports an IPv4
+ * peer so (sshd, vsftpd, Java servers): it is the same host as the plain IPv4 address, and relations and
+ * entities key it as that (core's parseIp keeps its IPv6 text, which the SYN board keys on).
+ */
+export function mappedIPv4(ip: IpAddress): string | null {
+  if (ip.version !== 6 || !ip.hex.startsWith(MAPPED_HEAD)) return null;
+  const n = parseInt(ip.hex.slice(MAPPED_HEAD.length), 16);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Adds the address in [a, b) (code units in `codes`, text in `s`) in canonical form; for an IPv4-mapped
+ * address however written (`::ffff:10.0.0.1`, as vsftpd and Proxmox log IPv4 clients, or
+ * `0:0:0:0:0:ffff:a00:1`) and for any IPv6 address written with a dotted tail the IPv4 address too,
+ * since that is what an operator searches for and what relations key it by. Returns whether it was an address.
  */
 export function addIp(codes: Uint16Array, s: string, a: number, b: number, out: Entity[]): boolean {
   if (isDottedQuadAt(codes, a, b)) {
@@ -85,7 +101,9 @@ export function addIp(codes: Uint16Array, s: string, a: number, b: number, out: 
   const ip = parseIp(text);
   if (ip === null) return false;
   addEntity(out, 'ip', ip.text);
-  if (ip.version === 6 && text.indexOf('.') >= 0) {
+  const mapped = mappedIPv4(ip);
+  if (mapped !== null) addEntity(out, 'ip', mapped);
+  else if (ip.version === 6 && text.indexOf('.') >= 0) {
     const v4 = text.lastIndexOf(':') + 1;
     if (isDottedQuad(text, v4, text.length)) addEntity(out, 'ip', text.slice(v4));
   }

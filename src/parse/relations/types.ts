@@ -1,5 +1,6 @@
 /** Relation edges between typed entities (`ip:10.0.0.5`, `domain:evil.example`, `mac:aa:bb:..`, `user:alice`). */
 import { parseIp } from '../../core/index.js';
+import { mappedIPv4 } from '../entities/ip.js';
 
 /**
  * What an edge says, read from → to:
@@ -48,12 +49,15 @@ export function isCanonicalV4(v: string): boolean {
   return octets === 4;
 }
 
-/** `ip:<canonical>` or null. */
+/**
+ * `ip:<canonical>` or null; an IPv4-mapped address (`::ffff:10.0.0.5` from a dual-stack socket, however
+ * written) is the IPv4 address it maps, so its edges meet those of the plain address in one pivot.
+ */
 export function ipEntity(text: string | undefined): string | null {
   if (text === undefined || text === '' || text === '-') return null;
   if (isCanonicalV4(text)) return 'ip:' + text;
   const ip = parseIp(text);
-  return ip === null ? null : 'ip:' + ip.text;
+  return ip === null ? null : 'ip:' + (mappedIPv4(ip) ?? ip.text);
 }
 
 const HEX12 = /^[0-9a-f]{12}$/;

@@ -68,6 +68,8 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
                         items: { type: 'object', required: ['entity', 'count', 'last', 'identity'], properties: { entity: { type: 'string' }, count: { type: 'integer' }, last: { type: 'integer' }, identity } },
                       },
                       identity,
+                      truncated: { type: 'boolean' },
+                      readFrom: { type: 'integer', description: 'truncated: the clients are those seen from here (ms) to the end of the range' },
                     },
                   },
                 },

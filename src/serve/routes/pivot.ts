@@ -4,7 +4,7 @@
  * blocklist and article folders: `GET /api/pivot/sources`, `POST /api/pivot/reload`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Investigator } from '../../investigate/index.js';
+import { SCOPE_MAX_DESTINATIONS, type Investigator } from '../../investigate/index.js';
 import type { PivotParams, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
@@ -77,12 +77,13 @@ const pivotBody = {
           direction: { type: 'string', enum: ['out', 'in'] },
           total: int,
           neighbours: { type: 'array', items: neighbour },
-          truncated: { type: 'boolean', description: 'over the row budget: only edges seen from readFrom on were read' },
+          truncated: { type: 'boolean', description: 'over the row or time budget: only edges seen from readFrom on were read (every out group of a cut answer has the same readFrom)' },
           readFrom: int,
         },
       },
     },
-    truncated: { type: 'boolean', description: 'a group was read in part for lack of row budget' },
+    truncated: { type: 'boolean', description: 'a group was read in part for lack of row or time budget' },
+    timedOut: { type: 'boolean', description: 'stopped at the time budget: relations not read by then are missing or truncated, later internal neighbours say identityOmitted' },
     periods: int,
     tookMs: num,
   },
@@ -97,7 +98,10 @@ const scopeBody = {
     to: nullableInt,
     destinations: int,
     common: int,
-    skipped: int,
+    skipped: { type: 'integer', description: 'destinations whose sources were not read for lack of row budget' },
+    unexamined: { type: 'integer', description: `destinations whose sources were not counted: past the ${SCOPE_MAX_DESTINATIONS} most reached (blocklisted first), or left at the time budget` },
+    readFrom: { type: 'integer', description: 'the entity has more destinations than a question reads: those seen from here to the end of the range were used' },
+    timedOut: { type: 'boolean', description: 'stopped at the time budget: see unexamined, readFrom and identityOmitted' },
     totalHosts: { type: 'integer', description: 'hosts sharing a destination, before the cut to limit' },
     hosts: {
       type: 'array',

@@ -45,7 +45,7 @@ before(async () => {
   ({ srv, browser, page } = await openUi(problems));
   await page.route(
     (u) => u.pathname === '/api/pivot/scope',
-    (r) => r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, hosts: [], tookMs: 1 } }),
+    (r) => r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }),
   );
   await page.route(
     (u) => u.pathname === '/api/pivot',

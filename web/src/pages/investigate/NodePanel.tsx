@@ -71,6 +71,11 @@ export function NodePanel({ node, graph, maxLimit, onExpand, onShowAll, onPivot,
             Too many {p.relation} lines for one pivot: read from {formatUtc(p.readFrom)} to the end of the range only; narrow the time range to see the rest.
           </p>
         ))}
+        {node.timedOut && (
+          <p className="notice partial-read" role="note">
+            This pivot stopped at its time limit: relations not read by then are missing, and some addresses have no user or machine shown. Narrow the time range to see them.
+          </p>
+        )}
         <table className="grid relations">
           <thead>
             <tr>

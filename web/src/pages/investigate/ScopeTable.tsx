@@ -1,5 +1,6 @@
 /** Scope of impact: other hosts that reached the same destinations, rare and blocklisted ones weighing most. */
 import type { ScopeResponse } from '../../../../src/serve/api.ts';
+import { formatUtc } from '../../lib/format.ts';
 
 export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(entity: string): void }) {
   return (
@@ -12,6 +13,13 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
           {scope.totalHosts > scope.hosts.length ? ` · the top ${scope.hosts.length} of ${scope.totalHosts} hosts` : ''}
         </span>
       </div>
+      {(scope.unexamined > 0 || scope.readFrom !== undefined || scope.timedOut === true) && (
+        <p className="notice partial-read" role="note">
+          {scope.readFrom !== undefined ? `This host reached too many destinations for one question: those from ${formatUtc(scope.readFrom)} on were read. ` : ''}
+          {scope.unexamined > 0 ? `${scope.unexamined} destinations were not examined (blocklisted and the most reached ones go first${scope.timedOut === true ? '; the question stopped at its time limit' : ''}). ` : scope.timedOut === true ? 'The question stopped at its time limit. ' : ''}
+          Narrow the time range to see the rest.
+        </p>
+      )}
       {scope.hosts.length === 0 ? (
         <p className="panel-body faint">No other host reached the same destinations.</p>
       ) : (

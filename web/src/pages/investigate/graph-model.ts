@@ -21,6 +21,8 @@ export interface GraphNode {
   drawnMost: number;
   /** relations read only from a time on (too many edges for one pivot): `← flow` and that time, epoch ms */
   partial: { relation: string; readFrom: number }[];
+  /** its last pivot stopped at the server's time budget: relations not read by then are missing */
+  timedOut: boolean;
 }
 
 export interface GraphEdge {
@@ -55,7 +57,7 @@ function labelOf(entity: string): string {
 function node(g: Graph, id: string): GraphNode {
   let n = g.nodes.get(id);
   if (n === undefined) {
-    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0, widest: 0, drawnMost: 0, partial: [] };
+    n = { id, type: typeOf(id), label: labelOf(id), blocklist: [], identity: null, articles: 0, expanded: false, hidden: 0, widest: 0, drawnMost: 0, partial: [], timedOut: false };
     g.nodes.set(id, n);
   }
   return n;
@@ -73,6 +75,7 @@ export function mergePivot(prev: Graph, p: PivotResponse): Graph {
   center.widest = 0;
   center.drawnMost = 0;
   center.partial = [];
+  center.timedOut = p.timedOut === true;
   for (const group of p.groups) {
     center.hidden += group.total - group.neighbours.length;
     center.widest = Math.max(center.widest, group.total);
