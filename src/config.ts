@@ -87,9 +87,9 @@ export function defaultConfig(): NmlConfig {
     // models/syn/MODEL_CARD.md)
     syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [], findingsPerMinute: 60 },
     // well above 0.5: across sources the models' precision at 0.5 is 0.70-0.78 (models/url/MODEL_CARD.md);
-    // threshold null = the model's own: for the shipped n-gram model 0.981, which ~0.2% of its benign
+    // threshold null = the model's own: for the shipped n-gram model 0.968, which ~0.2% of its benign
     // validation URLs (hosts it never trained on) on domains outside its popularity list reach; for
-    // Bag-of-Bytes 0.973, which ~1% of all its benign validation URLs reach
+    // Bag-of-Bytes 0.972, which ~1% of all its benign validation URLs reach
     url: { live: true, threshold: null, model: null, ignore: [], perHost: 10, hostQuietMinutes: 60, tlsNames: true },
     assist: { enabled: true, llm: null },
     findings: { maxAgeMs: null },
@@ -176,8 +176,24 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** pino's levels, the values NML_LOG_LEVEL takes. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The server log's level from NML_LOG_LEVEL (any case; unset or empty: info). Not a setting of the
+ * configuration, but checked with it: pino throws a stack at a level it does not know.
+ */
+export function envLogLevel(env: Record<string, string | undefined>): LogLevel {
+  const v = env['NML_LOG_LEVEL'];
+  if (v === undefined || v === '') return 'info';
+  const level = v.trim().toLowerCase();
+  return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : badEnv('NML_LOG_LEVEL', v, 'NML_LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')} (unset: info)`);
+}
+
 /** The settings the environment gives; a variable that is set but wrong is an error naming it. */
 export function envPatch(env: Record<string, string | undefined>): ConfigPatch {
+  envLogLevel(env);
   const patch: ConfigPatch = {};
   for (const [name, apply] of Object.entries(ENV)) {
     const v = env[name];
