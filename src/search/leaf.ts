@@ -8,7 +8,7 @@ import type { TimeRange } from '../core/index.js';
 import { contains } from '../core/index.js';
 import { ShardReader, type StoredHit } from '../store/index.js';
 import type { LeafPlan, Pred } from './query/index.js';
-import { candidateFts, verifyText } from './query/index.js';
+import { candidateFts, LineText, verifyText } from './query/index.js';
 
 export interface ShardCursor {
   path: string;
@@ -109,21 +109,34 @@ export function fastExpr(plan: LeafPlan): string | null | undefined {
   return undefined;
 }
 
-/** Exact per-row evaluation: FTS sub-expressions become rowid sets (built once per shard), text predicates read the row. */
+/**
+ * Exact per-row evaluation: FTS sub-expressions become rowid sets (built once per shard), text predicates
+ * read the row. A phrase or substring is first looked up in the set of its candidates (the rows holding
+ * its words): a row outside it cannot hold the text, so `-"for user0"` reads only the rows that might,
+ * not every row. The row's text is read and split once per row, shared by all its predicates.
+ */
 export class RowMatcher {
   private readonly sets = new Map<string, Set<number>>();
+  private rowid = -1;
+  private text: LineText | null = null;
   constructor(
     private readonly reader: ShardReader,
     private readonly root: Pred,
   ) {
     // built before the caller iterates candidates: the same FTS statement cannot be read twice at once
-    this.prime(root);
+    this.prime(root, true);
   }
 
-  private prime(p: Pred): void {
+  /**
+   * `implied`: every row the caller iterates already matches this predicate's candidates (a positive
+   * conjunct of the root: candidateFts ANDs them in), so their set would never rule a row out.
+   */
+  private prime(p: Pred, implied: boolean): void {
     if (p.op === 'fts') this.set(p.expr);
-    else if (p.op === 'not') this.prime(p.arg);
-    else if (p.op === 'and' || p.op === 'or') for (const a of p.args) this.prime(a);
+    else if ((p.op === 'phrase' || p.op === 'substr') && !implied && p.candidates !== null) this.set(p.candidates);
+    else if (p.op === 'not') this.prime(p.arg, false);
+    else if (p.op === 'and') for (const a of p.args) this.prime(a, implied);
+    else if (p.op === 'or') for (const a of p.args) this.prime(a, false);
   }
 
   matches(rowid: number): boolean {
@@ -138,8 +151,10 @@ export class RowMatcher {
         return this.set(p.expr).has(rowid);
       case 'phrase':
       case 'substr': {
-        const raw = this.reader.rawOf(rowid);
-        return raw !== null && verifyText(p, raw);
+        const candidates = p.candidates === null ? undefined : this.sets.get(p.candidates);
+        if (candidates !== undefined && !candidates.has(rowid)) return false;
+        const text = this.textOf(rowid);
+        return text !== null && verifyText(p, text);
       }
       case 'and':
         return p.args.every((a) => this.eval(a, rowid));
@@ -148,6 +163,15 @@ export class RowMatcher {
       case 'not':
         return !this.eval(p.arg, rowid);
     }
+  }
+
+  private textOf(rowid: number): LineText | null {
+    if (rowid !== this.rowid) {
+      const raw = this.reader.rawOf(rowid);
+      this.rowid = rowid;
+      this.text = raw === null ? null : new LineText(raw);
+    }
+    return this.text;
   }
 
   private set(expr: string): Set<number> {

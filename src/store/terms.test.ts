@@ -49,3 +49,51 @@ test("textTokens splits and folds as the shards' unicode61 tokenizer does (İ ke
     db.close();
   }
 });
+
+/** Code points to check against SQLite: the whole BMP, every 7th of the next two planes, every 257th beyond (about 1.5 s). */
+function sampleCodePoints(): number[] {
+  const out: number[] = [];
+  for (let c = 0; c <= 0x10ffff; c += c < 0x10000 ? 1 : c < 0x30000 ? 7 : 257) {
+    // surrogates cannot be UTF-8; the mark is a token character of the index only for typed terms (raw text never holds it)
+    if ((c < 0xd800 || c > 0xdfff) && c !== TYPED_MARK.codePointAt(0)) out.push(c);
+  }
+  return out;
+}
+
+test('textTokens equals the unicode61 tokenizer across Unicode: every BMP code point alone and inside a word, and a sample of the rest', () => {
+  const db = new Database(':memory:');
+  try {
+    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize="${FTS_TOKENIZER}"); CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');`);
+    const cps = sampleCodePoints();
+    // `<c>q<c>`: c starting a word (or separating) and c after a letter; 2048 per row
+    const docs: string[] = [];
+    for (let i = 0; i < cps.length; i += 2048) {
+      docs.push(cps.slice(i, i + 2048).map((c) => String.fromCodePoint(c) + 'q' + String.fromCodePoint(c)).join(' '));
+    }
+    const insert = db.prepare('INSERT INTO t(rowid, x) VALUES (?, ?)');
+    db.transaction(() => docs.forEach((d, i) => insert.run(i + 1, d)))();
+    const sqlite: string[][] = docs.map(() => []);
+    for (const [doc, term] of db.prepare('SELECT doc, term FROM v ORDER BY doc, offset').raw().iterate() as Iterable<[number, string]>) sqlite[doc - 1]!.push(term);
+    docs.forEach((d, i) => {
+      const js = textTokens(d);
+      const at = js.findIndex((t, k) => t !== sqlite[i]![k]);
+      if (at >= 0 || js.length !== sqlite[i]!.length) {
+        const k = at >= 0 ? at : Math.min(js.length, sqlite[i]!.length);
+        assert.fail(`row ${i}, word ${k}: textTokens ${JSON.stringify(js.slice(k, k + 3))}, unicode61 ${JSON.stringify(sqlite[i]!.slice(k, k + 3))} (regenerate: node --import tsx scripts/gen-unicode61.ts)`);
+      }
+    });
+  } finally {
+    db.close();
+  }
+});
+
+test('textTokens folds as the index does where JavaScript differs: Mtavruli, Cherokee and Ꞵ kept; ς µ ſ ϐ folded; İ kept', () => {
+  assert.deepEqual(textTokens('ᲨᲔᲪᲓᲝᲛᲐ ᏣᎳᎩ Ꞵeta'), ['ᲨᲔᲪᲓᲝᲛᲐ', 'ᏣᎳᎩ', 'Ꞵeta']);
+  assert.deepEqual(textTokens('οδος ΟΔΟΣ µs ſtop ϐ İzmir'), ['οδοσ', 'οδοσ', 'μs', 'stop', 'β', 'İzmir']);
+  // a folded word folds to itself: the query side folds, then FTS5 folds the quoted term again
+  for (let c = 0x80; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const [w] = textTokens(String.fromCodePoint(c));
+    if (w !== undefined) assert.deepEqual(textTokens(w), [w], `U+${c.toString(16)}`);
+  }
+});

@@ -9,6 +9,7 @@
  */
 import { parseIp, ipTerm } from '../core/index.js';
 import type { LogEvent } from '../core/index.js';
+import { FOLD_RUNS, IN_WORD_RANGES, TOKEN_RANGES } from './unicode61.js';
 
 export const TYPED_MARK = '\x01';
 const MARK_RE = /\x01/g;
@@ -165,20 +166,68 @@ export function rawIndexText(raw: string): string {
   return markFree(raw) + '\n' + TYPED_MARK + 'fmt_raw';
 }
 
-/**
- * unicode61's token characters: letters, digits, `_`, and the combining accents its diacritic table
- * knows (a decomposed `é` is one word; other marks separate words there, measured code point by code point)
- */
-// eslint-disable-next-line no-misleading-character-class -- the accents are meant to stand alone in the class: a word goes on past them
-const WORD = /[\p{L}\p{N}_\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d-\u032e\u0330-\u0331]+/gu;
-/** where String.toLowerCase and unicode61 differ: `İ` (kept by SQLite, `i` + dot in JS), `Σ` (no final `ς` in SQLite) */
-const CASE_DIFFERS = /[\u0130\u03a3]/u;
+const hexCp = (h: string): string => `\\u{${h}}`;
+const classOf = (ranges: string): string =>
+  ranges
+    .split(',')
+    .map((r) => r.split('-').map(hexCp).join('-'))
+    .join('');
 
-/** The words the shard tokenizer sees in plain text (lowercase as unicode61 folds it), for phrase checks and highlighting. */
+/**
+ * unicode61's words, as measured from SQLite itself (unicode61.ts): a token character, then token
+ * characters and the diacritics it keeps inside a word (a decomposed `é` is one word; a word never
+ * starts with an accent)
+ */
+const WORD = new RegExp(`[${classOf(TOKEN_RANGES)}][${classOf(TOKEN_RANGES)}${classOf(IN_WORD_RANGES)}]*`, 'gu');
+/** the same on lowercase ASCII text, where the tables' words are runs of [a-z0-9_] (terms.test.ts) */
+const ASCII_WORD = /[a-z0-9_]+/g;
+
+/** unicode61's case fold, by UTF-16 unit for the BMP (0: unchanged) and by code point beyond it (Deseret) */
+const BMP_FOLD = new Uint16Array(0x10000);
+const ASTRAL_FOLD = new Map<number, number>();
+for (const run of FOLD_RUNS.split(',')) {
+  const [start, count, delta, stride] = run.split(':').map((h) => parseInt(h, 16)) as [number, number, number, number];
+  for (let k = 0; k < count; k++) {
+    const c = start + k * stride;
+    if (c < 0x10000) BMP_FOLD[c] = c + delta;
+    else ASTRAL_FOLD.set(c, c + delta);
+  }
+}
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** One word (of WORD: no lone surrogate) folded by the tables. */
+function foldWord(word: string): string {
+  if (ASCII_ONLY.test(word)) return word.toLowerCase();
+  let out = '';
+  let from = 0; // word[from, i) is unchanged and not yet copied
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    let f = 0;
+    let width = 1;
+    if (c >= 0xd800 && c <= 0xdbff && ASTRAL_FOLD.size > 0) {
+      width = 2;
+      f = ASTRAL_FOLD.get(word.codePointAt(i)!) ?? 0;
+    } else f = BMP_FOLD[c]!;
+    if (f !== 0) {
+      out += word.slice(from, i) + String.fromCodePoint(f);
+      from = i + width;
+    }
+    i += width - 1;
+  }
+  return from === 0 ? word : out + word.slice(from);
+}
+
+/**
+ * The words the shard tokenizer sees in plain text, folded as unicode61 folds them, for phrase checks,
+ * the live tail and highlighting. Code point by code point from SQLite's own tables, not from
+ * String.toLowerCase: JavaScript's Unicode is newer (it lowercases Georgian Mtavruli and Cherokee, which
+ * the index keeps) and folds otherwise (`ς`, `µ`, `ſ`, `ϐ` stay; the index makes them `σ`, `μ`, `s`, `β`).
+ */
 export function textTokens(text: string): string[] {
-  if (!CASE_DIFFERS.test(text)) return text.toLowerCase().match(WORD) ?? [];
-  // one character at a time, as SQLite folds: no context (final sigma), and `İ` unchanged
-  let folded = '';
-  for (const ch of text) folded += ch === '\u0130' ? ch : ch.toLowerCase();
-  return folded.match(WORD) ?? [];
+  // ASCII: the tables fold A-Z alone, as toLowerCase does
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
+  const words = text.match(WORD);
+  if (words === null) return [];
+  for (let i = 0; i < words.length; i++) words[i] = foldWord(words[i]!);
+  return words;
 }

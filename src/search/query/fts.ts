@@ -10,11 +10,9 @@ import type { TermAlt } from './ast.js';
 // which FTS5 rejects under detail=none; splitting there is exactly what the index tokenizer did.
 const FTS_SEPARATOR_LETTERS = /[\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3]/u;
 
-/** The words of text as the shard tokenizer splits them (lowercase). */
+/** The words of text as the shard tokenizer splits and folds them (textTokens: SQLite's own tables, these letters included). */
 export function wordTokens(text: string): string[] {
-  const tokens = textTokens(text);
-  if (!tokens.some((t) => FTS_SEPARATOR_LETTERS.test(t))) return tokens;
-  return tokens.flatMap((t) => t.split(FTS_SEPARATOR_LETTERS)).filter((t) => t !== '');
+  return textTokens(text);
 }
 
 function quoteOne(term: string, prefix: boolean): string {

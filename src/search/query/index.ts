@@ -6,7 +6,7 @@ export { parseQuery } from './parser.js';
 export type { Node, TermAlt } from './ast.js';
 export { candidateFts } from './plan.js';
 export type { LeafPlan, Pred, PhrasePred, SubstrPred } from './plan.js';
-export { verifyText, foldCase } from './verify.js';
+export { verifyText, foldCase, LineText } from './verify.js';
 export { LineMatcher, LineTerms } from './match.js';
 export { parseTimeExpr, parseTimeRange } from './time.js';
 export { FIELD_NAMES } from './fields.js';

@@ -42,3 +42,12 @@ test('urls and ipv6 are not fields', () => {
   assert.equal(lex('fe80::1')[0]!.type, 'word');
   assert.equal(lex('x-forwarded-for:1.2.3.4')[0]!.type, 'word');
 });
+
+test('ip: and sub: take a value that starts with a colon or a slash; other names stay text', () => {
+  for (const [q, value] of [['ip:::1', '::1'], ['IP:::ffff:10.0.0.5', '::ffff:10.0.0.5'], ['ip:::/0', '::/0'], ['sub::443', ':443'], ['sub://evil', '//evil']]) {
+    const [t] = lex(q!);
+    assert.equal(t!.type, 'field', q);
+    assert.equal((t as { value: string }).value, value, q);
+  }
+  for (const q of ['http://x.org', 'dead::beef', 'host::1', 'user://x']) assert.equal(lex(q)[0]!.type, 'word', q);
+});

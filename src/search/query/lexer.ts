@@ -23,8 +23,20 @@ export interface FieldToken {
 }
 
 const KEYWORDS: Record<string, 'or' | 'and' | 'not'> = { OR: 'or', AND: 'and', NOT: 'not' };
-// `http://x` and `fe::1` are text, not fields: the value may not start with `/` or `:`.
-const FIELD = /^([A-Za-z_]+):(?![:/])(.*)$/su;
+const FIELD = /^([A-Za-z_]+):(.*)$/su;
+/**
+ * `http://x` and `fe::1` are text, not fields: a value may start with `/` or `:` only after a field
+ * whose values can (`ip:::1`, `ip:::ffff:10.0.0.5`, `sub::443`, `sub://evil`).
+ */
+const LEADING_COLON_OR_SLASH = new Set(['ip', 'sub']);
+
+function fieldMatch(text: string): RegExpExecArray | null {
+  const m = FIELD.exec(text);
+  if (m === null) return null;
+  const first = m[2]![0];
+  if ((first === ':' || first === '/') && !LEADING_COLON_OR_SLASH.has(m[1]!.toLowerCase())) return null;
+  return m;
+}
 const SPACE = /^\s$/u;
 
 function endsWord(ch: string | undefined): boolean {
@@ -56,7 +68,7 @@ export function lex(query: string): Token[] {
       const text = cps.slice(i, j).join('');
       i = j;
       if (cps[j] === '"') {
-        if (!text.endsWith(':') || FIELD.exec(text + 'x') === null) {
+        if (!text.endsWith(':') || fieldMatch(text + 'x') === null) {
           throw syntaxError(`unexpected '"'`, j + 1, 'a quote starts a phrase: put a space before it');
         }
         const q = readQuoted(cps, j);
@@ -70,7 +82,7 @@ export function lex(query: string): Token[] {
         tokens.push({ type: keyword, column });
         continue;
       }
-      const m = FIELD.exec(text);
+      const m = fieldMatch(text);
       if (m === null) tokens.push({ type: 'word', text, quoted: false, column });
       else tokens.push(fieldToken(text, m[2] === '' ? null : m[2]!, false, column, column + Array.from(m[1]!).length + 1, text));
     }

@@ -9,7 +9,7 @@
 import { TYPED_MARK } from '../../store/index.js';
 import { wordTokens } from './fts.js';
 import type { LeafPlan, Pred } from './plan.js';
-import { verifyText } from './verify.js';
+import { LineText, verifyText } from './verify.js';
 
 type Expr = { term: string; prefix: boolean } | { op: 'AND' | 'OR' | 'NOT'; args: Expr[] };
 
@@ -123,6 +123,7 @@ export class LineTerms {
   private wordSet: Set<string> | null = null;
   private headerSet: Set<string> | null = null;
   private fullSet: Set<string> | null = null;
+  private lineText: LineText | null = null;
   /**
    * @param typed the line's typed terms (`eventTerms`), from the header alone or with its entities
    *   (entity extraction is most of the cost of parsing): each variant is asked for at most once
@@ -132,11 +133,16 @@ export class LineTerms {
     private readonly typed: (withEntities: boolean) => string,
   ) {}
 
+  /** the raw text as phrases and substrings read it, shared by all of them */
+  get text(): LineText {
+    return (this.lineText ??= new LineText(this.raw));
+  }
+
   /** Is `term` a word of the raw text (a prefix of one with `prefix`)? */
   private hasWord(term: string, prefix: boolean): boolean {
     if (this.lower === null && this.wordSet === null) {
       if (ASCII.test(this.raw)) this.lower = this.raw.toLowerCase();
-      else this.wordSet = new Set(wordTokens(this.raw));
+      else this.wordSet = new Set(this.text.words);
     }
     if (this.lower !== null) return term !== '' && asciiHasWord(this.lower, term, prefix);
     if (!prefix) return this.wordSet!.has(term);
@@ -186,10 +192,10 @@ export class LineMatcher {
   /** Does the line match? Its typed terms are computed only when this query names one. */
   matches(line: LineTerms): boolean {
     if (this.matchesAll) return true;
-    return this.eval(this.plan.root, line.raw, (expr) => evalExpr(this.exprs.get(expr)!, line));
+    return this.eval(this.plan.root, line.text, (expr) => evalExpr(this.exprs.get(expr)!, line));
   }
 
-  private eval(p: Pred, raw: string, fts: (expr: string) => boolean): boolean {
+  private eval(p: Pred, text: LineText, fts: (expr: string) => boolean): boolean {
     switch (p.op) {
       case 'all':
         return true;
@@ -197,13 +203,13 @@ export class LineMatcher {
         return fts(p.expr);
       case 'phrase':
       case 'substr':
-        return verifyText(p, raw);
+        return verifyText(p, text);
       case 'and':
-        return p.args.every((a) => this.eval(a, raw, fts));
+        return p.args.every((a) => this.eval(a, text, fts));
       case 'or':
-        return p.args.some((a) => this.eval(a, raw, fts));
+        return p.args.some((a) => this.eval(a, text, fts));
       case 'not':
-        return !this.eval(p.arg, raw, fts);
+        return !this.eval(p.arg, text, fts);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { textTokens } from '../../store/index.js';
 import { compileQuery } from './compile.js';
 import type { PhrasePred, SubstrPred } from './plan.js';
 import { foldCase, verifyText } from './verify.js';
@@ -42,6 +43,24 @@ test('foldCase maps one code point to one; only U+0130 would expand', () => {
     if (lower.length !== ch.length) assert.equal(cp, 0x130, `U+${cp.toString(16)} lowercases to ${lower.length} units`);
     assert.equal(Array.from(foldCase(ch)).length, 1);
   }
+});
+
+test('foldCase folds as the index: ς µ ſ ϐ as σ μ s β, Mtavruli and Cherokee kept, and a word of the fold is its term', () => {
+  assert.equal(foldCase('ΟΔΟΣ οδος'), 'οδοσ οδοσ');
+  assert.equal(foldCase('35 µs ſtop ϐ'), '35 μs stop β');
+  assert.equal(foldCase('ᲨᲔᲪᲓᲝᲛᲐ ᏣᎳᎩ Ꞵeta'), 'ᲨᲔᲪᲓᲝᲛᲐ ᏣᎳᎩ Ꞵeta');
+  assert.equal(foldCase('Ⓐ x'), 'ⓐ x', 'a separator with a case still folds (sub: ignores case)');
+  for (let cp = 0x80; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    const words = textTokens(ch);
+    if (words.length === 1) assert.equal(foldCase(ch), words[0], `U+${cp.toString(16)}`);
+  }
+  // so phrases and substrings find both spellings, as words do
+  assert.equal(verifyText(pred('"οδος κλειστη"'), 'ΟΔΟΣ κλειστη'), true);
+  assert.equal(verifyText(pred('"35 µs"'), 'took 35 μs total'), true);
+  assert.equal(verifyText(pred('sub:"ΟΔΟΣ"'), 'οδος κλειστη'), true);
+  assert.equal(verifyText(pred('"only ᲨᲔᲪᲓᲝᲛᲐ"'), 'only ᲨᲔᲪᲓᲝᲛᲐ here'), true);
 });
 
 test('a dotted or hyphenated word ending in a prefix finds the longer words it starts', () => {
