@@ -9,7 +9,7 @@ export { AppError, ERROR_KINDS, isAppError, toErrorData, fromErrorData } from '.
 export type { IpAddress, Cidr } from './ip.js';
 export type { RecordSink, DropReason } from './sink.js';
 export { DROP_REASONS } from './sink.js';
-export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr } from './ip.js';
+export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr, mappedIPv4 } from './ip.js';
 export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';
 export { confusionAt, rocAuc, tprAtFpr, precisionRecall } from './metrics.js';

@@ -189,6 +189,21 @@ export function parseIp(s: string): IpAddress | null {
   return { version: 6, text: formatIPv6(v6), hex: ipv6Hex(v6) };
 }
 
+/** the first 96 bits of an IPv4-mapped IPv6 address (::ffff:0:0/96), as `hex` writes them */
+const MAPPED_HEAD = '00000000000000000000ffff';
+
+/**
+ * The IPv4 address an IPv4-mapped IPv6 address stands for, dotted (`::ffff:10.0.0.5`, `::FFFF:a00:5`,
+ * `0:0:0:0:0:ffff:a00:5` → `10.0.0.5`); null for any other address. A dual-stack socket reports an IPv4
+ * peer so (sshd, vsftpd, Java servers): relations, entities and pivots key it as the IPv4 address, while
+ * `text` keeps the IPv6 form (the SYN board keys on it).
+ */
+export function mappedIPv4(ip: IpAddress): string | null {
+  if (ip.version !== 6 || !ip.hex.startsWith(MAPPED_HEAD)) return null;
+  const n = parseInt(ip.hex.slice(MAPPED_HEAD.length), 16);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
 /** The typed index term of an address: `ip4_0a000005` or `ip6_<32 hex>`. */
 export function ipTerm(ip: IpAddress): string {
   return `ip${ip.version}_${ip.hex}`;

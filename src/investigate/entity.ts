@@ -1,6 +1,6 @@
 /** Entities as investigations name them, `type:value` (`ip:10.0.0.5`, `domain:evil.example`), normalized as the relation index stores them. */
 import { domainToASCII } from 'node:url';
-import { AppError, domainName, parseIPv4, parseIPv6, parseIp } from '../core/index.js';
+import { AppError, domainName, mappedIPv4, parseIPv4, parseIPv6, parseIp } from '../core/index.js';
 import { compileQuery } from '../search/index.js';
 
 export const ENTITY_TYPES = ['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig'] as const;
@@ -14,9 +14,6 @@ export interface EntityRef {
 }
 
 const HEX12 = /^[0-9a-f]{12}$/;
-/** the first 96 bits of an IPv4-mapped IPv6 address (::ffff:0:0/96), as core's `hex` writes them */
-const MAPPED_HEAD = '00000000000000000000ffff';
-
 /**
  * An address as the relation index keys it: its canonical text, except that an IPv4-mapped address
  * (`::ffff:10.0.0.5`, `0:0:0:0:0:ffff:a00:5`) is the IPv4 address it maps, as the relation extractors
@@ -24,10 +21,7 @@ const MAPPED_HEAD = '00000000000000000000ffff';
  */
 function ipKeyText(text: string): string | null {
   const ip = parseIp(text);
-  if (ip === null) return null;
-  if (ip.version !== 6 || !ip.hex.startsWith(MAPPED_HEAD)) return ip.text;
-  const n = parseInt(ip.hex.slice(MAPPED_HEAD.length), 16);
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return ip === null ? null : (mappedIPv4(ip) ?? ip.text);
 }
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
 

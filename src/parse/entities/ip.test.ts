@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIp } from '../../core/index.js';
+import { mappedIPv4, parseIp } from '../../core/index.js';
 import { extractEntities } from './index.js';
-import { mappedIPv4 } from './ip.js';
 
 const ips = (line: string): string[] => extractEntities(line).filter((e) => e.kind === 'ip').map((e) => e.value);
 

@@ -1,5 +1,5 @@
-import { parseIp } from '../../core/index.js';
-import type { Entity, IpAddress } from '../../core/index.js';
+import { mappedIPv4, parseIp } from '../../core/index.js';
+import type { Entity } from '../../core/index.js';
 import { addEntity, portAt } from './collect.js';
 
 /**
@@ -67,21 +67,6 @@ function isHexPairs(codes: Uint16Array, a: number, b: number): boolean {
   if (b - a !== 23) return false;
   for (let i = a + 2; i < b; i += 3) if (codes[i] !== 58) return false;
   return true;
-}
-
-/** the first 96 bits of an IPv4-mapped IPv6 address (::ffff:0:0/96), as core's `hex` writes them */
-const MAPPED_HEAD = '00000000000000000000ffff';
-
-/**
- * The IPv4 address an IPv4-mapped IPv6 address stands for, dotted (`::ffff:10.0.0.5`, `::FFFF:a00:5`,
- * `0:0:0:0:0:ffff:a00:5` → `10.0.0.5`); null for any other address. A dual-stack socket reports an IPv4
- * peer so (sshd, vsftpd, Java servers): it is the same host as the plain IPv4 address, and relations and
- * entities key it as that (core's parseIp keeps its IPv6 text, which the SYN board keys on).
- */
-export function mappedIPv4(ip: IpAddress): string | null {
-  if (ip.version !== 6 || !ip.hex.startsWith(MAPPED_HEAD)) return null;
-  const n = parseInt(ip.hex.slice(MAPPED_HEAD.length), 16);
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /**

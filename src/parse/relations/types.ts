@@ -1,6 +1,5 @@
 /** Relation edges between typed entities (`ip:10.0.0.5`, `domain:evil.example`, `mac:aa:bb:..`, `user:alice`). */
-import { parseIp } from '../../core/index.js';
-import { mappedIPv4 } from '../entities/ip.js';
+import { mappedIPv4, parseIp } from '../../core/index.js';
 
 /**
  * What an edge says, read from → to:
