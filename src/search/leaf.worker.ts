@@ -1,6 +1,7 @@
 /**
  * A search worker thread: keeps read-only connections to sealed shards (an LRU), opens open shards
- * per job (so that sealing can switch their journal mode), and answers leaf jobs. Errors go back as data.
+ * per job (so that sealing can switch their journal mode), and answers leaf jobs. Errors go back as data:
+ * a damaged shard's as STORE_SHARD_UNREADABLE naming its file (ShardReader makes it), with its path in details.
  */
 import { statSync } from 'node:fs';
 import { ShardReader } from '../store/index.js';
@@ -63,7 +64,10 @@ export default function handle(job: LeafJob): LeafReply {
     if (job.mode === 'histogram') return { ok: true, histogram: runHistogram(job, open) };
     return { ok: true, pages: runPage(job, open) };
   } catch (e) {
-    return { ok: false, error: toErrorData(e) };
+    const error = toErrorData(e);
+    // a damaged file's reader is not kept: the operator may put a good copy at the same path
+    if (error.code === 'STORE_SHARD_UNREADABLE' && typeof error.details?.['path'] === 'string') drop(error.details['path']);
+    return { ok: false, error };
   } finally {
     for (const r of transient) r.close();
   }

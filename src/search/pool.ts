@@ -10,7 +10,11 @@ export class LeafPool {
   private readonly pool: Piscina;
   readonly threads: number;
 
-  constructor(threads: number) {
+  /** `onUnreadable`: told the path and message of a damaged shard a job hit (STORE_SHARD_UNREADABLE) */
+  constructor(
+    threads: number,
+    private readonly onUnreadable: (path: string, message: string) => void = () => undefined,
+  ) {
     this.threads = threads;
     this.pool = new Piscina({
       // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first; built, an
@@ -45,7 +49,12 @@ export class LeafPool {
    */
   private async run(job: LeafJob): Promise<Extract<LeafReply, { ok: true }>> {
     const reply = (await this.pool.run(job)) as LeafReply;
-    if (!reply.ok) throw fromErrorData(reply.error);
+    if (!reply.ok) {
+      const path = reply.error.details?.['path'];
+      // the search fails with the file named; the store's problems list it too, for `nml stats` and the log
+      if (reply.error.code === 'STORE_SHARD_UNREADABLE' && typeof path === 'string') this.onUnreadable(path, reply.error.message);
+      throw fromErrorData(reply.error);
+    }
     return reply;
   }
 

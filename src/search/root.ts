@@ -40,7 +40,8 @@ export interface HistogramResult {
   tookMs: number;
 }
 
-export type ShardCatalog = Pick<Catalog, 'list'>;
+/** What the searcher needs of the catalog; `shardUnreadable` (optional) lists a damaged shard among the store's problems. */
+export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable'>>;
 
 /**
  * Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher.
@@ -64,6 +65,18 @@ export async function* streamPages(
   } while (cursor !== null && sent < max);
 }
 
+/**
+ * Promise.all that settles only when every job has: the first failure is thrown after the rest are
+ * back, so no worker reply arrives after the caller moved on (and perhaps closed the pool: piscina then
+ * threw an uncaught "Unexpected message from Worker").
+ */
+async function settledAll<T>(jobs: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(jobs);
+  const rejected = settled.find((r) => r.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 const MAX_WINDOW = 256;
 /** shards per count or histogram job of a verifying plan: a cancelled search stops soon, round trips stay few */
 const CHUNK_SHARDS = 16;
@@ -74,7 +87,8 @@ export class Searcher {
     private readonly catalog: ShardCatalog,
     threads: number,
   ) {
-    this.pool = new LeafPool(threads);
+    // a damaged shard a search hits is listed among the store's problems (once), besides failing the search
+    this.pool = new LeafPool(threads, (path, message) => catalog.shardUnreadable?.(path, message));
   }
 
   /** `signal`: aborting it (the client went away) stops the search's jobs; the call rejects with SEARCH_CANCELLED. */
@@ -170,7 +184,7 @@ export class Searcher {
 
   private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
     const parts = this.split(window);
-    const results = await Promise.all(
+    const results = await settledAll(
       parts.map((part) =>
         this.pool.pages(
           { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), before: positions.get(s.rel) ?? null })) },
@@ -191,7 +205,7 @@ export class Searcher {
       list.push(r.rowid);
     }
     const involved = shards.filter((s) => byShard.has(s.rel));
-    const results = await Promise.all(
+    const results = await settledAll(
       this.split(involved).map((part) =>
         this.pool.fetch({ mode: 'fetch', shards: part.map((s) => ({ path: s.path, rel: s.rel, rowids: byShard.get(s.rel)! })) }, sealedMap(part)),
       ),
@@ -214,15 +228,24 @@ export class Searcher {
    */
   private async inChunks<T>(shards: ShardInfo[], plan: LeafPlan, signal: AbortSignal | undefined, job: (part: ShardInfo[]) => Promise<T>): Promise<T[]> {
     const chunk = plan.fastFts === null ? CHUNK_SHARDS : Infinity;
+    // once a job fails (a damaged shard) the other lanes send no more, and the call settles only when
+    // every job sent has: a reply arriving after the caller moved on (and maybe closed the pool) made
+    // piscina throw an uncaught "Unexpected message from Worker"
+    let failed = false;
     const lanes = this.split(shards).map(async (lane) => {
       const out: T[] = [];
-      for (let at = 0; at < lane.length; at += chunk) {
-        throwIfCancelled(signal);
-        out.push(await job(lane.slice(at, at + chunk)));
+      try {
+        for (let at = 0; at < lane.length && !failed; at += chunk) {
+          throwIfCancelled(signal);
+          out.push(await job(lane.slice(at, at + chunk)));
+        }
+      } catch (e) {
+        failed = true;
+        throw e;
       }
       return out;
     });
-    const results = (await Promise.all(lanes)).flat();
+    const results = (await settledAll(lanes)).flat();
     throwIfCancelled(signal);
     return results;
   }

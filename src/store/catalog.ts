@@ -12,6 +12,7 @@ import { AppError, overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
+import { damagedShardMessage, shardHeaderDamage } from './shard-damage.js';
 
 export interface ShardInfo {
   rel: string;
@@ -53,6 +54,8 @@ export class Catalog {
   readonly problems: string[] = [];
   /** called with each problem as it happens (the server logs it); problems are kept either way */
   onProblem: ((message: string) => void) | null = null;
+  /** shards already listed as damaged: each is a problem once, not once per search that hits it */
+  private readonly damaged = new Set<string>();
 
   /**
    * `writable`: this process owns the data directory (it holds the lock) and may recover and seal
@@ -110,6 +113,9 @@ export class Catalog {
       const info = known.get(rel);
       if (info !== undefined) {
         this.shards.set(rel, info);
+        // one header read: a sealed file cut short or overwritten is named now, not at the first search over it
+        const why = shardHeaderDamage(info.path);
+        if (why !== null) this.shardUnreadable(info.path, damagedShardMessage(info.path, why));
         continue;
       }
       const parsed = parseShardRelPath(rel)!;
@@ -145,6 +151,20 @@ export class Catalog {
       this.shards.set(rel, recovered);
       if (this.writable) this.persist([recovered]);
     }
+  }
+
+  /**
+   * A shard found damaged (STORE_SHARD_UNREADABLE's message): a problem the first time only. False
+   * when this catalog does not list that file (another data directory's).
+   */
+  shardUnreadable(path: string, message: string): boolean {
+    const rel = relative(this.shardsDir, path);
+    if (!this.shards.has(rel)) return false;
+    if (!this.damaged.has(rel)) {
+      this.damaged.add(rel);
+      this.problem(message);
+    }
+    return true;
   }
 
   /** Records a problem (the newest MAX_PROBLEMS are kept) and tells the listener. */
@@ -249,6 +269,7 @@ export class Catalog {
       }
     }
     this.shards.delete(rel);
+    this.damaged.delete(rel);
     for (const suffix of ['-wal', '-shm', '-journal']) {
       try {
         rmSync(info.path + suffix, { force: true });

@@ -2,9 +2,11 @@
  * Read-only access to one shard: count and list matching rowids newest-first (by rowid, which is
  * arrival order), event times per rowid from the uncompressed time arrays, and the raw lines of
  * chosen rowids, decompressing each block once. One reader per thread: connections are not shared.
+ * A damaged file fails with STORE_SHARD_UNREADABLE, which names it, wherever SQLite notices.
  */
 import Database from 'better-sqlite3';
 import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
+import { isDamagedShardError, shardUnreadable } from './shard-damage.js';
 
 export interface StoredHit {
   rowid: number;
@@ -25,11 +27,31 @@ export class ShardReader {
 
   constructor(path: string) {
     this.path = path;
-    this.db = new Database(path, { readonly: true, fileMustExist: true });
-    const meta = new Map((this.db.prepare('SELECT k, v FROM meta').all() as { k: string; v: string }[]).map((r) => [r.k, r.v]));
+    this.db = this.guard(() => new Database(path, { readonly: true, fileMustExist: true }));
+    let meta: Map<string, string>;
+    try {
+      meta = new Map((this.db.prepare('SELECT k, v FROM meta').all() as { k: string; v: string }[]).map((r) => [r.k, r.v]));
+    } catch (e) {
+      this.db.close();
+      // an empty file opens as an empty database: no meta table
+      throw /^no such table/.test((e as Error).message) ? shardUnreadable(path, e) : this.failure(e);
+    }
     this.slotStart = Number(meta.get('slot_start'));
     // each shard says how it was cut, so the block size can change without rewriting old shards
     this.blockLines = Number(meta.get('block_lines') ?? 256);
+  }
+
+  /** A damaged file's error names it (the caller's message would not); other errors pass unchanged. */
+  private failure(e: unknown): unknown {
+    return isDamagedShardError(e) ? shardUnreadable(this.path, e) : e;
+  }
+
+  private guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      throw this.failure(e);
+    }
   }
 
   private stmt(sql: string): Database.Statement {
@@ -40,12 +62,22 @@ export class ShardReader {
 
   /** Matching rows; `expr` null means every row. The FTS expression is always a bound parameter. */
   count(expr: string | null): number {
-    if (expr === null) return (this.stmt('SELECT coalesce(sum(n), 0) AS c FROM blocks').get() as { c: number }).c;
-    return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ?').get(expr) as { c: number }).c;
+    return this.guard(() => {
+      if (expr === null) return (this.stmt('SELECT coalesce(sum(n), 0) AS c FROM blocks').get() as { c: number }).c;
+      return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ?').get(expr) as { c: number }).c;
+    });
   }
 
   /** Rowids below `before` (exclusive; null = from the newest), newest first. */
   *rowidsDesc(expr: string | null, before: number | null): Generator<number> {
+    try {
+      yield* this.rowidsBelow(expr, before);
+    } catch (e) {
+      throw this.failure(e);
+    }
+  }
+
+  private *rowidsBelow(expr: string | null, before: number | null): Generator<number> {
     const below = before ?? Number.MAX_SAFE_INTEGER;
     if (expr === null) {
       const blocks = this.stmt('SELECT id, n FROM blocks WHERE id * ? < ? ORDER BY id DESC').iterate(this.blockLines, below) as Iterable<{
@@ -67,6 +99,10 @@ export class ShardReader {
 
   /** Event time (ms) of a row. */
   timeOf(rowid: number): number {
+    return this.guard(() => this.timeAt(rowid));
+  }
+
+  private timeAt(rowid: number): number {
     if (this.times === null) {
       this.times = new Map();
       for (const b of this.stmt('SELECT id, ts FROM blocks').iterate() as Iterable<{ id: number; ts: Uint8Array }>) this.times.set(b.id, decodeTimes(b.ts));
@@ -101,9 +137,15 @@ export class ShardReader {
   block(blockId: number): DecodedBlock | null {
     const hit = this.decoded.get(blockId);
     if (hit !== undefined) return hit;
-    const row = this.stmt('SELECT meta, data FROM blocks WHERE id = ?').get(blockId) as { meta: Uint8Array; data: Uint8Array } | undefined;
+    const row = this.guard(() => this.stmt('SELECT meta, data FROM blocks WHERE id = ?').get(blockId) as { meta: Uint8Array; data: Uint8Array } | undefined);
     if (row === undefined) return null;
-    const block = decodeBlock(row.meta, row.data);
+    let block: DecodedBlock;
+    try {
+      block = decodeBlock(row.meta, row.data);
+    } catch (e) {
+      // SQLite read the row, but its compressed text is not what the writer stored: the file's pages are damaged
+      throw shardUnreadable(this.path, new Error(`block ${blockId} cannot be decoded: ${(e as Error).message}`, { cause: e }));
+    }
     if (this.decoded.size >= 64) this.decoded.delete(this.decoded.keys().next().value!);
     this.decoded.set(blockId, block);
     return block;
