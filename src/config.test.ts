@@ -5,7 +5,7 @@ import { isAppError } from './core/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envPatch, filePatch, resolveConfig, unknownEnvNames, type ConfigPatch } from './config.js';
+import { envLogLevel, envPatch, filePatch, resolveConfig, unknownEnvNames, type ConfigPatch } from './config.js';
 
 const invalid = (field: string) => (e: unknown) => isAppError(e) && e.code === 'CONFIG_INVALID' && e.message.includes(field);
 
@@ -164,6 +164,19 @@ test('a wrong environment variable is an error naming it, its value and what it 
   assert.equal(c.store.slotMs, 300_000);
   assert.equal(c.assist.llm?.url, 'http://127.0.0.1:8000/v1');
   assert.equal(resolveConfig(envPatch({ NML_FINDINGS_RETENTION_DAYS: '365' })).findings.maxAgeMs, 365 * 86_400_000);
+});
+
+test('NML_LOG_LEVEL: one of pino\'s levels in any case, unset or empty is info; anything else is an error naming the levels', () => {
+  assert.equal(envLogLevel({}), 'info');
+  assert.equal(envLogLevel({ NML_LOG_LEVEL: '' }), 'info', 'empty is unset, as for every NML_ variable');
+  assert.equal(envLogLevel({ NML_LOG_LEVEL: 'DEBUG' }), 'debug');
+  assert.equal(envLogLevel({ NML_LOG_LEVEL: 'silent' }), 'silent');
+  for (const v of ['bogus', ' ', 'verbose', '30']) {
+    const want = invalid(`environment variable NML_LOG_LEVEL is ${JSON.stringify(v)}; expected one of fatal, error, warn, info, debug, trace, silent (unset: info); fix or unset it`);
+    assert.throws(() => envLogLevel({ NML_LOG_LEVEL: v }), want, v);
+    // checked where every variable is: any command that reads the configuration refuses it
+    assert.throws(() => envPatch({ NML_LOG_LEVEL: v }), want, v);
+  }
 });
 
 test('NML_ variables that nothing reads are named, with the setting they most look like', () => {

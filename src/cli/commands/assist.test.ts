@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturesDir, runCli } from '../testing.js';
+import { fixturesDir, runCli, runCliSync } from '../testing.js';
 import { IncidentBase } from '../../assist/index.js';
 import { basePath } from './assist.js';
 
@@ -86,6 +86,47 @@ test('nml assist similar reads only: a missing data directory or an empty base i
     assert.equal(empty.code, 1);
     assert.equal(empty.out, '', 'no "nothing similar" answer');
     assert.match(empty.err, /the incident base is empty \(.*incidents\.db holds no incident\); run nml assist import/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist refuses a report over 8 MiB by its size, and stops reading a device or stdin one byte past the limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-cli-'));
+  try {
+    // sparse: 700 MB that take no disk; read whole, it was past V8's string limit (a RangeError with a stack)
+    const big = join(dir, 'big700.txt');
+    closeSync(openSync(big, 'w'));
+    truncateSync(big, 700 * 1024 * 1024);
+    for (const cmd of [['normalize', big], ['similar', big, '--data', dir], ['import', '--data', dir, big]]) {
+      const r = await run(['assist', ...cmd]);
+      assert.equal(r.code, 2, `${cmd[0]}: ${r.err}`);
+      assert.match(r.err, /^nml: assist: .*big700\.txt is 734003200 bytes, more than the 8388608 bytes \(8 MiB\) a report may be; send one report or thread/, cmd[0]);
+    }
+    // /dev/zero never ends: read whole it grew memory for ever (the timeout only bounds this test when it does)
+    const zero = runCliSync(['assist', 'normalize', '/dev/zero'], { timeoutMs: 60_000 });
+    assert.equal(zero.code, 2, zero.err);
+    assert.match(zero.err, /^nml: assist: \/dev\/zero is more than the 8388608 bytes \(8 MiB\) a report may be/);
+    const stdin = runCliSync(['assist', 'normalize', '-'], { input: 'a line of a report\n'.repeat(500_000), timeoutMs: 60_000 });
+    assert.equal(stdin.code, 2, stdin.err);
+    assert.match(stdin.err, /^nml: assist: stdin is more than the 8388608 bytes \(8 MiB\) a report may be/);
+    assert.equal(existsSync(join(dir, 'assist')), false, 'import created no base');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist import checks every corpus name and file before it creates the base or imports anything', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-cli-'));
+  try {
+    const data = join(dir, 'data');
+    const bad = await run(['assist', 'import', '--data', data, '--datasets', dir, '--corpus', 'vcdb,bogus']);
+    assert.equal(bad.code, 2, bad.err);
+    assert.match(bad.err, /^nml: assist: unknown corpus 'bogus' in --corpus; use vcdb, casie, hackmageddon; nothing was imported\n$/);
+    const missing = await run(['assist', 'import', '--data', data, join(FIX, 'plain.txt'), join(dir, 'nonexistent.txt')]);
+    assert.equal(missing.code, 2, missing.err);
+    assert.match(missing.err, /cannot read .*nonexistent\.txt/);
+    assert.equal(existsSync(data), false, 'no data directory, no assist/incidents.db');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

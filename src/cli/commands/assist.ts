@@ -1,5 +1,5 @@
 /** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
@@ -7,18 +7,14 @@ import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIE
 import { loadConfig, type CommonFlags } from '../open.js';
 import { writeOut } from '../output.js';
 import { positiveInt } from './args.js';
+import { readReport } from './assist-input.js';
 import { DEFAULT_DATASETS, registerEvalAssist } from './eval-assist.js';
 
 const FORMATS = ['alert', 'email', 'json', 'text'];
 
-function readInput(file: string): Buffer {
-  let buf: Buffer;
-  try {
-    buf = file === '-' ? readFileSync(0) : readFileSync(file);
-  } catch (e) {
-    throw new AppError('ASSIST_INPUT_UNREADABLE', 'bad_request', `assist: cannot read ${file}: ${(e as Error).message}`, { file });
-  }
-  return checkText(buf, file === '-' ? 'stdin' : file);
+/** A report file (`-`: stdin), size-checked as it is read, then checked to be text. */
+async function readInput(file: string): Promise<Buffer> {
+  return checkText(await readReport(file), file === '-' ? 'stdin' : file);
 }
 
 /**
@@ -62,9 +58,8 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
 }
 
 /** The assistant over the incident base, which `import` creates. */
-function openAssistant(flags: CommonFlags): { assistant: Assistant; base: IncidentBase } {
-  const config = loadConfig(flags);
-  const base = new IncidentBase(basePath(config.dataDir));
+function openAssistant(dataDir: string): { assistant: Assistant; base: IncidentBase } {
+  const base = new IncidentBase(basePath(dataDir));
   return { assistant: new Assistant({ base, model: loadRankModel() }), base };
 }
 
@@ -79,7 +74,7 @@ function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: 
   requireDataDir(dir, 'assist', 'ASSIST_DATA_NOT_FOUND', `import incidents with nml assist import --data ${dir}`);
   const path = basePath(dir);
   if (!existsSync(path)) throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${dir} has no assist/incidents.db); ${importHint} first`, { path });
-  const opened = openAssistant(flags);
+  const opened = openAssistant(dir);
   if (opened.base.count() === 0) {
     opened.base.close();
     throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${path} holds no incident); ${importHint} first`, { path });
@@ -99,6 +94,14 @@ function recordText(rec: IncidentRecord): string {
   return lines.join('\n') + '\n';
 }
 
+/** The corpora of `--corpus` (all of them when neither it nor files are given), every name checked first. */
+function corpusNames(list: string | undefined, noFiles: boolean): CorpusName[] {
+  const names = list?.split(',').map((s) => s.trim()) ?? (noFiles ? [...CORPORA] : []);
+  const unknown = names.filter((n) => !(CORPORA as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new AppError('ASSIST_BAD_CORPUS', 'bad_request', `assist: unknown corpus ${unknown.map((n) => `'${n}'`).join(', ')} in --corpus; use ${CORPORA.join(', ')}; nothing was imported`, { unknown });
+  return names as CorpusName[];
+}
+
 export function registerAssist(program: Command): void {
   const assist = program.command('assist').description('incident assistant: normalize reports, similar incidents, first actions');
 
@@ -110,7 +113,7 @@ export function registerAssist(program: Command): void {
     .option('--format <f>', `force the reader: ${FORMATS.join(', ')}`)
     .action(async (file: string, flags: { json?: boolean; format?: string }) => {
       const { normalize } = await import('../../assist/index.js');
-      const rec = await normalize(readInput(file), format(flags.format));
+      const rec = await normalize(await readInput(file), format(flags.format));
       await writeOut(flags.json === true ? JSON.stringify(rec, null, 2) + '\n' : recordText(rec));
     });
 
@@ -123,18 +126,22 @@ export function registerAssist(program: Command): void {
     .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
     .option('--corpus <names>', `comma-separated: ${CORPORA.join(', ')} (default: all, when no files are given)`)
     .action(async (files: string[], flags: CommonFlags & { datasets: string; corpus?: string }) => {
-      const { assistant, base } = openAssistant(flags);
+      // everything that can be refused is, before the base is created or anything is saved in it: an
+      // unknown corpus name after a good one, or a file that is missing or not text, left half an import
+      const { dataDir } = loadConfig(flags);
+      const names = corpusNames(flags.corpus, files.length === 0);
+      const reports: { file: string; buf: Buffer }[] = [];
+      for (const f of files) reports.push({ file: f, buf: await readInput(f) });
+      const corpora = names.map((n) => ({ name: n, incidents: loadCorpus(n, flags.datasets) }));
+      const { assistant, base } = openAssistant(dataDir);
       try {
-        const names = flags.corpus?.split(',').map((s) => s.trim()) ?? (files.length === 0 ? [...CORPORA] : []);
-        for (const n of names) {
-          if (!(CORPORA as readonly string[]).includes(n)) throw new AppError('ASSIST_BAD_CORPUS', 'bad_request', `assist: unknown corpus '${n}'; use ${CORPORA.join(', ')}`);
-          const xs = loadCorpus(n as CorpusName, flags.datasets);
-          assistant.save(xs);
-          await writeOut(`${n}: ${xs.length} incidents\n`);
+        for (const c of corpora) {
+          assistant.save(c.incidents);
+          await writeOut(`${c.name}: ${c.incidents.length} incidents\n`);
         }
-        for (const f of files) {
-          const a = await assistant.analyze(readInput(f), { save: true });
-          await writeOut(`${f}: ${a.incident.id} (${a.record.fields.category?.value ?? 'no category'})\n`);
+        for (const r of reports) {
+          const a = await assistant.analyze(r.buf, { save: true });
+          await writeOut(`${r.file}: ${a.incident.id} (${a.record.fields.category?.value ?? 'no category'})\n`);
         }
         await writeOut(`base: ${base.count()} incidents ${JSON.stringify(base.countBySource())}\n`);
       } finally {
@@ -154,9 +161,11 @@ export function registerAssist(program: Command): void {
     .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean }) => {
       if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
       if (file === undefined) checkText(Buffer.from(flags.text as string), '--text');
+      // the report first: a bad one is said whatever the base holds
+      const input = file !== undefined ? await readInput(file) : (flags.text as string);
       const { assistant, base } = openAssistantToRead(flags);
       try {
-        const a = await assistant.analyze(file !== undefined ? readInput(file) : (flags.text as string), { k: flags.limit });
+        const a = await assistant.analyze(input, { k: flags.limit });
         if (flags.json === true) {
           await writeOut(JSON.stringify({ similar: a.similar.map((r) => ({ id: r.incident.id, title: r.incident.title, score: r.score, why: r.why })), suggestion: a.suggestion }, null, 2) + '\n');
           return;

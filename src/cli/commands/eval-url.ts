@@ -1,11 +1,12 @@
 /** `nml eval url`: random split by host and leave-one-source-out, markdown report to a file and stdout. */
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
-import { outputFile, positiveInt } from './args.js';
-import { fraction, nonNegInt } from './args.js';
+import { fraction, nonNegInt, outputFile, positiveInt } from './args.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
@@ -36,6 +37,19 @@ interface Flags {
   adaptBelow: number;
 }
 
+/** The report beside the shipped models (models/url/EVAL.md of the package), whatever the working directory. */
+export const DEFAULT_URL_REPORT = join(PACKAGE_ROOT, 'models', 'url', 'EVAL.md');
+
+/** The default report's folder is checked before the evaluation, as --report is when parsed (an installed package may be read-only). */
+function checkDefaultReport(file: string): void {
+  try {
+    outputFile(file);
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    throw new AppError('URL_OUTPUT_UNWRITABLE', 'unavailable', `url eval: cannot write the report to ${file}: ${e.message}; give --report FILE`, { file });
+  }
+}
+
 export function addEvalUrl(ev: Command): void {
   ev.command('url')
     .description('train and test the URL models on a random split by host and leaving each source out; print and write a markdown report')
@@ -44,7 +58,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, NGRAM_EPOCHS)
     .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
-    .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', outputFile, 'models/url/EVAL.md')
+    .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', outputFile, DEFAULT_URL_REPORT)
     .option('--max-train <n>', 'bob: train on at most this many rows per split (0 = all)', nonNegInt, 0)
     .option('--expose-train <n>', 'expose: training rows per split', nonNegInt, 5000)
     .option('--expose-epochs <n>', 'expose: most epochs', positiveInt, 2)
@@ -64,7 +78,8 @@ export function addEvalUrl(ev: Command): void {
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
     .option('--adapt', 'also measure adaptation to each held-out source (nml train url --adapt-urls): half its hosts adapt the n-gram model, the other half tests it (a protocol beside the headline)')
     .option('--adapt-below <p>', 'with --adapt: the score below which an adaptation URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
-    .action(async (flags: Flags) => {
+    .action(async (flags: Flags, cmd: Command) => {
+      if (cmd.getOptionValueSource('report') === 'default') checkDefaultReport(flags.report);
       if (flags.outsideOnly === true && flags.outside === false) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --outside-only and --no-outside together leave nothing to evaluate; give one of them');
       const report = evaluateUrlModels(
         {

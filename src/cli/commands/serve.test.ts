@@ -95,6 +95,23 @@ describe('nml serve: a failed start exits with one clear line', () => {
   });
 });
 
+describe('nml serve: NML_LOG_LEVEL', () => {
+  test('a level pino does not know is one line naming the variable and the levels there are, not a stack', () => {
+    const before = process.env['NML_LOG_LEVEL'];
+    // the child inherits this process's environment; runCliSync is synchronous, so nothing else sees it
+    process.env['NML_LOG_LEVEL'] = 'bogus';
+    try {
+      const dir = dataDir();
+      const r = serve(dir, '--http-port', '0', '--no-udp', '--no-tcp');
+      assertCleanFailure(r, 2, /^nml: config: environment variable NML_LOG_LEVEL is "bogus"; expected one of fatal, error, warn, info, debug, trace, silent \(unset: info\); fix or unset it$/);
+      assert.equal(existsSync(dir), false, 'refused before the data directory was made');
+    } finally {
+      if (before === undefined) delete process.env['NML_LOG_LEVEL'];
+      else process.env['NML_LOG_LEVEL'] = before;
+    }
+  });
+});
+
 describe('nml serve: flags override the config file only where given', () => {
   /** The configuration `nml serve ARGS` would run with, parsed as the CLI parses it, without starting a server. */
   async function configOf(settings: object | null, ...args: string[]): Promise<Readonly<NmlConfig>> {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
-import type { ConfigPatch, NmlConfig } from '../../config.js';
+import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
 import { AppError } from '../../core/index.js';
 import { port, positiveInt } from './args.js';
 
@@ -114,9 +114,11 @@ export function defineServe(program: Command): Command {
 export function registerServe(program: Command): void {
   defineServe(program).action(async (flags: ServeFlags, cmd: Command) => {
     const config = serveConfig(flags, cmd);
+    // checked with the configuration (envPatch): a bad value is one line naming it, not pino's stack
+    const level = envLogLevel(process.env);
     // loaded here so that the other commands start without the HTTP stack
     const { startNode, LOG_REDACT } = await import('../../node.js');
-    const logger = pino({ level: process.env.NML_LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+    const logger = pino({ level, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
     const node = await startNode(config, logger);
     logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
     if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);

@@ -1,10 +1,12 @@
 /** `nml train url`: trains the byte n-gram model (default), Bag-of-Bytes or the eXpose baseline, and writes models/url/<model>/. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
-import { positiveInt } from './args.js';
-import { fraction, nonNegInt, outputDir } from './args.js';
+import { fraction, nonNegInt, outputDir, positiveInt } from './args.js';
+import { AppError } from '../../core/index.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
@@ -29,6 +31,32 @@ interface Flags {
   benignRepeat?: number;
 }
 
+/**
+ * The shipped model of a kind, beside the package: what `nml score url` (and `nml serve`) read without
+ * --model, whatever the working directory (resolved against it, a retrained model went where nothing reads).
+ */
+export function shippedUrlModelDir(kind: UrlModelKind): string {
+  return join(PACKAGE_ROOT, 'models', 'url', kind);
+}
+
+/**
+ * Where the model goes: --out (checked as it was parsed), else the shipped model's folder, checked
+ * here before minutes of training (an installed package may be read-only) and said on stderr, since
+ * it replaces the model `nml score url` and `nml serve` use.
+ */
+function outFolder(flags: Flags): string {
+  if (flags.out !== undefined) return resolve(flags.out);
+  const dir = shippedUrlModelDir(flags.model);
+  try {
+    outputDir(dir);
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    throw new AppError('URL_OUTPUT_UNWRITABLE', 'unavailable', `train url: cannot write the model to the shipped models folder ${dir}: ${e.message}; give --out DIR (then nml score url --model DIR)`, { dir });
+  }
+  process.stderr.write(`train url: no --out: the model will replace the shipped one in ${dir} (what nml score url and nml serve read); give --out DIR to keep it\n`);
+  return dir;
+}
+
 export function addTrainUrl(train: Command): void {
   train
     .command('url')
@@ -37,7 +65,7 @@ export function addTrainUrl(train: Command): void {
     .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
     .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
-    .option('--out <dir>', 'where to write model.json and weights.bin (default models/url/<model>)', outputDir)
+    .option('--out <dir>', 'where to write model.json and weights.bin (default: the shipped models/url/<model> of the package, which nml score url reads)', outputDir)
     .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
     .option('--dropout <p>', 'bob, expose: dropout between layers (default 0.5)', fraction)
     .option('--strip-www', 'bob: the model also drops a leading www. (default: scheme only)')
@@ -53,11 +81,11 @@ export function addTrainUrl(train: Command): void {
     .option('--benign-repeat <n>', `ngram: times each --benign-urls URL trains (default ${BENIGN_REPEAT})`, positiveInt)
     .option('--no-progress', 'no progress bar')
     .action(async (flags: Flags & { maxRows?: number }) => {
+      const out = outFolder(flags);
       const expose = flags.model === 'expose';
       const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? NGRAM_EPOCHS : 10);
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
-      const out = resolve(flags.out ?? `models/url/${flags.model}`);
       const r = trainUrlModel({
         dataDir: resolve(flags.dataDir ?? defaultDataDir()),
         model: flags.model,

@@ -1,7 +1,7 @@
 /** `nml trends collect --once` into a data directory: documents stored, errors counted, and each document's log line is what `app:nml-trends` finds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { REPO_ROOT, runInProcess } from '../testing.js';
@@ -10,7 +10,8 @@ import { DocStore, docLogLine } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
 import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
-import { DEFAULT_MODELS, docsDbPath } from './trends.js';
+import { DEFAULT_MODELS, docsDbPath, writeModels } from './trends.js';
+import { isAppError } from '../../core/index.js';
 
 const run = runInProcess;
 
@@ -117,6 +118,52 @@ test('nml trends predict reads only: a --data that does not exist is refused, an
     assert.equal(none.code, 1);
     assert.match(none.err, /no collected documents in .* \(no trends\/docs\.db\), and --no-history leaves out the timeline/);
     assert.equal(existsSync(join(dir, 'trends')), false, 'nothing created in an existing data directory either');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml trends train checks --models before training: a path below a file is a usage error at once, not a stack after minutes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const file = join(dir, 'lines.txt');
+    writeFileSync(file, 'x\n');
+    // --datasets empty: had --models not been checked first, this would be a missing dataset (or, with the data, minutes of training)
+    const r = await run(['trends', 'train', '--datasets', dir, '--models', join(file, 'sub'), '--period', 'day']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /option '--models <dir>' argument '.*lines\.txt\/sub' is invalid\. .*lines\.txt is a file, so .*lines\.txt\/sub cannot be written below it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml trends train without --models says on stderr, before training, that it replaces the shipped models', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const r = await run(['trends', 'train', '--datasets', dir, '--period', 'day']);
+    assert.equal(r.code, 1, 'no datasets there');
+    assert.ok(r.err.startsWith(`trends train: no --models: the trained models will replace the shipped ones in ${DEFAULT_MODELS} (what nml serve, trends predict and collect read); give --models DIR to keep them\n`), r.err);
+    assert.match(r.err, /hackmageddon_2023plus\.csv is missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeModels: a model file that cannot be written is one error naming it and what to do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const model = { toJSON: () => ({}) };
+    // a folder where the threat model goes: EISDIR when written
+    mkdirSync(join(dir, 'threat.json'));
+    assert.throws(
+      () => writeModels(dir, { attackType: model, threat: model, trend: new Map([['day', model]]) }),
+      (e: unknown) =>
+        isAppError(e) &&
+        e.code === 'TRENDS_MODEL_UNWRITABLE' &&
+        e.message.startsWith(`trends train: cannot write ${join(dir, 'threat.json')}: EISDIR`) &&
+        e.message.endsWith('give --models DIR of a folder you may write to, and train again'),
+    );
+    assert.deepEqual(writeModels(join(dir, 'new'), { attackType: model, threat: model, trend: [['week', model]] }), ['attack-type.json', 'threat.json', 'trend-week.json'].map((f) => join(dir, 'new', f)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ import {
 } from '../../trends/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
-import { outputFile, positiveInt } from './args.js';
+import { outputDir, outputFile, positiveInt } from './args.js';
 import { requireDataDir } from './assist.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { defaultConfig } from '../../config.js';
@@ -89,10 +89,11 @@ export function docsDbPath(dataDir: string): string {
   return join(resolve(dataDir), 'trends', 'docs.db');
 }
 
-function modelOptions(cmd: Command): Command {
+/** The options train, eval and predict share; `models` checks --models as it is parsed (train: a folder it can write). */
+function modelOptions(cmd: Command, models: (v: string) => string = (v) => v): Command {
   return cmd
     .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
-    .option('--models <dir>', 'model directory', DEFAULT_MODELS)
+    .option('--models <dir>', 'model directory', models, DEFAULT_MODELS)
     .option('--seed <n>', 'random seed', positiveInt, 1)
     .option('--calendar <file>', 'JSON calendar of dates that draw attacks (default: the built-in one)');
 }
@@ -150,15 +151,53 @@ function registerCollect(trends: Command): void {
     });
 }
 
+/** What trains writes: the two text classifiers and a trend model per period. */
+interface Saveable {
+  toJSON(): unknown;
+}
+
+/**
+ * Writes the trained models into `dir`, one file each; a write that fails (disk full, a file there
+ * that is a folder, permissions) is one error naming the file, not a stack after minutes of training.
+ */
+export function writeModels(dir: string, m: { attackType: Saveable; threat: Saveable; trend: Iterable<[Period, Saveable]> }): string[] {
+  const files: [string, Saveable][] = [[MODEL_FILES.attackType, m.attackType], [MODEL_FILES.threat, m.threat]];
+  for (const [p, tm] of m.trend) files.push([MODEL_FILES.trend(p), tm]);
+  return files.map(([file, model]) => {
+    try {
+      return saveModel(dir, file, model);
+    } catch (e) {
+      throw new AppError('TRENDS_MODEL_UNWRITABLE', 'unavailable', `trends train: cannot write ${join(resolve(dir), file)}: ${(e as Error).message}; free space or fix the permissions there, or give --models DIR of a folder you may write to, and train again`, { dir: resolve(dir), file }, e);
+    }
+  });
+}
+
+/**
+ * The folder train writes, checked before training (minutes): a --models given is checked as it is
+ * parsed; the default, the shipped models that nml serve and predict read, is checked here and said
+ * on stderr, since training replaces them (the way to retrain them; --models keeps them as they are).
+ */
+function modelsToWrite(flags: ModelFlags, cmd: Command): string {
+  if (cmd.getOptionValueSource('models') !== 'default') return flags.models;
+  try {
+    outputDir(flags.models);
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    throw new AppError('TRENDS_MODEL_UNWRITABLE', 'unavailable', `trends train: cannot write the shipped models in ${flags.models}: ${e.message}; give --models DIR (then --models DIR to predict and collect, or trends.models in the config for nml serve)`, { dir: flags.models });
+  }
+  process.stderr.write(`trends train: no --models: the trained models will replace the shipped ones in ${flags.models} (what nml serve, trends predict and collect read); give --models DIR to keep them\n`);
+  return flags.models;
+}
+
 function registerTrain(trends: Command): void {
-  modelOptions(trends.command('train'))
-    .description('train the attack-type and threat text classifiers and the trend models on all the data; write them to --models')
+  modelOptions(trends.command('train'), outputDir)
+    .description('train the attack-type and threat text classifiers and the trend models on all the data; write them to --models (default: replace the shipped models)')
     .option('--period <p>', 'day, week or both', period, ['day', 'week'] as Period[])
-    .action((flags: ModelFlags & { period: Period[] }) => {
+    .action((flags: ModelFlags & { period: Period[] }, cmd: Command) => {
+      const dir = modelsToWrite(flags, cmd);
       const started = performance.now();
       const m = trainAll({ datasetsDir: flags.datasets, periods: flags.period, seed: flags.seed, calendar: calendarOf(flags) });
-      const written = [saveModel(flags.models, MODEL_FILES.attackType, m.attackType), saveModel(flags.models, MODEL_FILES.threat, m.threat)];
-      for (const [p, tm] of m.trend) written.push(saveModel(flags.models, MODEL_FILES.trend(p), tm));
+      const written = writeModels(dir, m);
       process.stderr.write(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${flags.seed}):\n${written.map((w) => `  ${w}`).join('\n')}\n`);
     });
 }

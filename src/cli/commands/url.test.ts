@@ -5,7 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_DATA_DIR, zeekSslTsv } from '../../detect/url/testing.js';
-import { runInProcess } from '../testing.js';
+import { REPO_ROOT, runInProcess } from '../testing.js';
+import { defaultModelDir } from '../../detect/index.js';
+import { shippedUrlModelDir } from './train-url.js';
+import { DEFAULT_URL_REPORT } from './eval-url.js';
 
 const run = runInProcess;
 
@@ -193,5 +196,27 @@ test('search --urls prints the distinct URLs of matching lines as the live score
     assert.deepEqual(q.out.trimEnd().split('\n').sort(), ['http://intranet.corp.example/wiki/Start?x=1', 'https://cdn.example.net/app.js']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train url and eval url without --out/--report write beside the package, where nml score url reads, whatever the working directory', async () => {
+  assert.equal(shippedUrlModelDir('ngram'), defaultModelDir(), 'the folder train url writes is the one score url reads');
+  assert.equal(shippedUrlModelDir('bob'), join(REPO_ROOT, 'models', 'url', 'bob'));
+  assert.equal(DEFAULT_URL_REPORT, join(REPO_ROOT, 'models', 'url', 'EVAL.md'));
+  const cwd = mkdtempSync(join(tmpdir(), 'nml-url-cwd-'));
+  const before = process.cwd();
+  try {
+    // run from another folder (in this process: a child under tsx resolves tsx from its working directory);
+    // no URL sets under --data-dir: refused before anything is trained or written
+    process.chdir(cwd);
+    const t = await run(['train', 'url', '--data-dir', cwd, '--no-progress']);
+    process.chdir(before);
+    assert.equal(t.code, 1, t.err);
+    assert.match(t.err, new RegExp(`no --out: the model will replace the shipped one in ${join(REPO_ROOT, 'models', 'url', 'ngram').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(what nml score url and nml serve read\\); give --out DIR to keep it`));
+    assert.match(t.err, /URL sets|urls\.csv\.gz/);
+    assert.equal(existsSync(join(cwd, 'models')), false, 'nothing under the working directory');
+  } finally {
+    process.chdir(before);
+    rmSync(cwd, { recursive: true, force: true });
   }
 });

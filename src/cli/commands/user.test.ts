@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync } from '../testing.js';
@@ -84,6 +84,27 @@ test('nml user add: a name taken is refused before any password is asked', () =>
     const taken = nml(['user', 'add', 'frank', '--data', dir]);
     assert.equal(taken.code, 1, taken.err);
     assert.match(taken.err, /^nml: user: 'frank' exists already; choose another name/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml user add refuses a --data that does not exist (a typo), as token rotate does, unless --create-data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-usercli-'));
+  try {
+    const typo = join(dir, 'nml-dta');
+    const r = nml(['user', 'add', 'carol', '--password-stdin', '--data', typo], 'carol-password-1\n');
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.err, `nml: user: ${typo} is not a data directory; give --data the folder nml serve uses, or add --create-data to make it\n`);
+    assert.equal(existsSync(typo), false, 'no folder, no users.db the server never reads');
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const f = nml(['user', 'add', 'carol', '--password-stdin', '--create-data', '--data', file], 'carol-password-1\n');
+    assert.equal(f.code, 2, f.err);
+    assert.match(f.err, /a-file is not a data directory; give --data the folder nml serve uses\n$/);
+    const made = nml(['user', 'add', 'carol', '--password-stdin', '--create-data', '--data', typo], 'carol-password-1\n');
+    assert.equal(made.code, 0, made.err);
+    assert.equal(existsSync(join(typo, 'users.db')), true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

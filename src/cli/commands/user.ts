@@ -5,7 +5,7 @@
  * a new password ends that user's sessions at once.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { checkPassword, checkUserName, ROLES, UserStore, type Role } from '../../serve/index.js';
@@ -15,6 +15,7 @@ interface UserFlags extends CommonFlags {
   passwordStdin?: boolean;
   role?: string;
   json?: boolean;
+  createData?: boolean;
 }
 
 /** The first line of a stream (stdin), without its line ending. */
@@ -123,6 +124,20 @@ function usersDb(flags: CommonFlags): string {
   return join(resolve(loadConfig(flags).dataDir), 'users.db');
 }
 
+/**
+ * `nml user add` writes into an existing data directory, as `nml token rotate` does: a mistyped --data
+ * would otherwise make a new folder with a users.db the server never reads. `--create-data` makes it
+ * (users added before the first `nml serve`).
+ */
+function requireDataDir(flags: UserFlags): void {
+  const dir = resolve(loadConfig(flags).dataDir);
+  const exists = existsSync(dir);
+  if (exists ? statSync(dir).isDirectory() : flags.createData === true) return;
+  // a file there is no folder to make
+  const make = exists ? '' : ', or add --create-data to make it';
+  throw new AppError('USER_DATA_MISSING', 'bad_request', `user: ${dir} is not a data directory; give --data the folder nml serve uses${make}`, { dataDir: dir });
+}
+
 function openUsers(flags: CommonFlags, create: boolean): UserStore {
   const dir = resolve(loadConfig(flags).dataDir);
   if (!create && !existsSync(join(dir, 'users.db'))) {
@@ -149,8 +164,10 @@ export function registerUser(program: Command): void {
     .description('add a user (asks for the password)')
     .option('--role <role>', `${ROLES.join(' or ')} (default analyst)`)
     .option('--password-stdin', 'read the password from the first line of stdin')
+    .option('--create-data', 'make the data directory if it does not exist (before the first nml serve); without it, a --data that does not exist is refused')
     .action(async (name: string, flags: UserFlags) => {
       checkUserName(name);
+      requireDataDir(flags);
       const role = (flags.role ?? 'analyst') as Role;
       if (!ROLES.includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role}' is not one of ${ROLES.join(', ')}`, { role });
       // before asking for a password: a name taken is said at once, not after typing it twice
