@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliClosedStdout } from './testing.js';
+import { escapeControls, shownText } from './output.js';
 import { FindingsStore } from '../detect/index.js';
 import { fixture, serve, startFixtureServer } from '../trends/testing.js';
 
@@ -63,4 +64,14 @@ test('stdout that cannot be written (/dev/full): one line, no stack, exit 1', { 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('logged text on a terminal: C0 controls but tab, DEL and C1 controls shown as \\xNN; into a pipe the text is exact unless asked', () => {
+  const line = 'from 203.0.113.5 \x1b]0;PWNED\x07\x1b[2J\x1b]52;c;ZWNobw==\x07\tdone\r\n\x00\x7f\u009b\u00e9';
+  const escaped = 'from 203.0.113.5 \\x1b]0;PWNED\\x07\\x1b[2J\\x1b]52;c;ZWNobw==\\x07\tdone\\x0d\\x0a\\x00\\x7f\\x9b\u00e9';
+  assert.equal(escapeControls(line), escaped, 'tab and printable text (é) kept');
+  assert.equal(shownText('auto', true)(line), escaped, 'a terminal');
+  assert.equal(shownText('auto', false)(line), line, 'a pipe: bytes exact');
+  assert.equal(shownText('always', false)(line), escaped);
+  assert.equal(shownText('never', true)(line), line);
 });

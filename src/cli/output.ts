@@ -5,6 +5,8 @@
  * outputClosed(). Any other write error (`> /dev/full`, ENOSPC) is said in one line and makes the
  * exit status 1.
  */
+import { Option } from 'commander';
+
 let closed = false;
 const waiting = new Set<() => void>();
 
@@ -44,3 +46,32 @@ export function onOutputError(e: NodeJS.ErrnoException): void {
 }
 
 process.stdout.on('error', onOutputError);
+
+/**
+ * Logged text is written by whoever can send a syslog line: printed raw to a terminal, its escape
+ * sequences would drive the operator's terminal (set its title, clear it, write the clipboard with
+ * OSC 52). On a terminal every C0 control but tab, DEL and every C1 control is shown as `\xNN`, as
+ * journalctl and less show them; into a pipe or a file the bytes stay exact (scripts rely on them)
+ * unless `--escape always` asks otherwise.
+ */
+export const ESCAPE_MODES = ['auto', 'always', 'never'] as const;
+export type EscapeMode = (typeof ESCAPE_MODES)[number];
+
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** `text` with its control characters (but tab) shown as `\xNN`. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** How the human-readable lines of a command are shown: escaped on a terminal (auto), always, or never. */
+export function shownText(mode: EscapeMode = 'auto', tty: boolean = process.stdout.isTTY === true): (text: string) => string {
+  return mode === 'always' || (mode === 'auto' && tty) ? escapeControls : (text) => text;
+}
+
+/** `--escape <when>` for a command that prints logged text. */
+export function escapeOption(): Option {
+  return new Option('--escape <when>', 'show control characters of logged text as \\xNN: auto (when stdout is a terminal), always, never')
+    .choices(ESCAPE_MODES)
+    .default('auto');
+}

@@ -8,7 +8,7 @@ import type { FindingsStore } from '../../detect/index.js';
 import { findingWho, type FindingWho } from '../../investigate/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import type { NmlConfig } from '../../config.js';
-import { writeOut } from '../output.js';
+import { shownText, writeOut } from '../output.js';
 import { identityText } from './pivot.js';
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
@@ -38,8 +38,18 @@ function whoLines(detector: string, who: FindingWho | null): string[] {
   return lines;
 }
 
-/** Prints each finding's who; unknown ids and failed lookups are told at the end (exit 1), after the rest. */
-export async function printWho(config: Readonly<NmlConfig>, store: Pick<FindingsStore, 'get'>, ids: readonly number[], flags: { limit: number; json?: boolean }): Promise<void> {
+/**
+ * Prints each finding's who; unknown ids and failed lookups are told at the end (exit 1), after the
+ * rest. Each line of text goes through `shown` (output.ts's shownText: the entity, user and host
+ * names come from logged lines).
+ */
+export async function printWho(
+  config: Readonly<NmlConfig>,
+  store: Pick<FindingsStore, 'get'>,
+  ids: readonly number[],
+  flags: { limit: number; json?: boolean; shown?: (text: string) => string },
+): Promise<void> {
+  const shown = flags.shown ?? shownText();
   const opened = openInvestigator(config);
   const missing: number[] = [];
   const failed: string[] = [];
@@ -63,7 +73,7 @@ export async function printWho(config: Readonly<NmlConfig>, store: Pick<Findings
         continue;
       }
       const head = `finding ${id}  ${f.detector} ${f.score.toFixed(3)}  ${oneLine(f.entity)}  (window ${iso(f.evidence.from)} .. ${iso(f.evidence.to)})`;
-      await writeOut([head, ...whoLines(f.detector, who)].join('\n') + '\n');
+      await writeOut([head, ...whoLines(f.detector, who)].map((l) => shown(oneLine(l))).join('\n') + '\n');
     }
   } finally {
     opened.close();

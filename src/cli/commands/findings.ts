@@ -14,12 +14,14 @@ import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId
 import { loadConfig, type CommonFlags } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
+import { escapeOption, shownText, type EscapeMode } from '../output.js';
 
 interface ListFlags extends CommonFlags {
   status?: FindingStatus[];
   detector?: string;
   limit: number;
   json?: boolean;
+  escape: EscapeMode;
 }
 
 const statuses = (v: string): FindingStatus[] => parseStatuses(v, 'findings');
@@ -61,8 +63,36 @@ export function findingUrls(f: Pick<Finding, 'entity' | 'explanation'>): string[
   return [`${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`];
 }
 
-
+/** Stored text on one line (a note may hold line breaks; an entity or `by` stored before they were checked, too). */
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
+/**
+ * Finding ids as given (`42`, `51,52,53`): each a whole number from 1 that a JavaScript number holds
+ * exactly (16 digits and more would be rounded to another finding's id), at most a page of them.
+ */
+export function findingIds(list: string): number[] {
+  const ids = list.split(',').map((x) => x.trim());
+  const bad = ids.find((x) => !isId(x) || !Number.isSafeInteger(Number(x)));
+  if (bad !== undefined) throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: '${bad.slice(0, 40)}' is not a finding id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}); 'nml findings list' shows them`);
+  if (ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: at most ${FINDINGS_PAGE_MAX} ids at once, got ${ids.length}; set the rest in another command`);
+  return ids.map(Number);
+}
+
+/** the most characters of `--by`, as many as a user name has */
+export const BY_MAX = 64;
+
+/**
+ * `--by`: who the history and the Alerts page name. One printable line: a line break would forge a
+ * history entry (`mallory\n2026-… resolved by admin`), a control character drive the terminal of
+ * whoever reads it. Not the web UI's user-name rule: `cli:carol` (the default's form) and `Carol` are fine here.
+ */
+export function checkBy(by: string): string {
+  const n = [...by].length;
+  if (n < 1 || n > BY_MAX || !/^[^\p{C}\p{Zl}\p{Zp}]+$/u.test(by) || by.trim() === '') {
+    throw new AppError('FINDINGS_INVALID', 'bad_request', `findings: --by must be 1 to ${BY_MAX} printable characters on one line (no line breaks or control characters), got ${n} character${n === 1 ? '' : 's'}; name who sets it, e.g. --by carol`, { length: n });
+  }
+  return by;
+}
 
 interface SetFilters {
   detector?: string;
@@ -103,7 +133,9 @@ export function registerFindings(program: Command): void {
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .option('--json', 'print JSON, one finding per line')
+    .addOption(escapeOption())
     .action((flags: ListFlags) => {
+      const shown = shownText(flags.escape);
       const store = openFindings(flags);
       try {
         const q: FindingsQuery = { ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }) };
@@ -113,8 +145,8 @@ export function registerFindings(program: Command): void {
             continue;
           }
           const t = f.triage;
-          const who = t.by === null ? '' : ` (${t.by}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
-          process.stdout.write(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}\n`);
+          const who = t.by === null ? '' : ` (${oneLine(t.by)}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
+          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}`) + '\n');
         }
       } finally {
         store.close();
@@ -130,19 +162,19 @@ export function registerFindings(program: Command): void {
     .option('--detector <name>', "with 'all': only this detector's findings")
     .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
     .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
-    .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string }) => {
-      const by = flags.by ?? `cli:${userInfo().username}`;
+    .addOption(escapeOption())
+    .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string; escape: EscapeMode }) => {
+      const by = flags.by === undefined ? `cli:${userInfo().username}` : checkBy(flags.by);
       const filtered = flags.detector !== undefined || flags.fromStatus !== undefined || flags.minScore !== undefined;
       if (list === 'all') return setMatching(status, flags, by);
       if (filtered) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status and --min-score choose findings for 'all' (nml findings set all STATUS …); with ids, name the findings alone");
-      const ids = list.split(',').map((x) => x.trim());
-      const bad = ids.filter((x) => !isId(x));
-      if (bad.length > 0 || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad.length > 0 ? `findings: '${bad[0]!.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
+      const ids = findingIds(list);
       const [s] = statuses(status);
+      const shown = shownText(flags.escape);
       const store = openFindings(flags);
       try {
-        const r = store.triageMany(ids.map(Number), s!, flags.note ?? null, by);
-        for (const f of r.findings) process.stdout.write(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}\n`);
+        const r = store.triageMany(ids, s!, flags.note ?? null, by);
+        for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}`) + '\n');
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
       } finally {
         store.close();
@@ -152,15 +184,19 @@ export function registerFindings(program: Command): void {
   common(findings.command('history <id>'))
     .description("a finding's status changes, oldest first: who, when, what, and the sightings that reopened it")
     .option('--json', 'print JSON, one change per line')
-    .action((id: string, flags: CommonFlags & { json?: boolean }) => {
+    .addOption(escapeOption())
+    .action((id: string, flags: CommonFlags & { json?: boolean; escape: EscapeMode }) => {
+      if (id.includes(',')) throw new AppError('FINDINGS_IDS_INVALID', 'bad_request', `findings: history takes one finding id, got '${id.slice(0, 40)}'; ask for each in turn`);
+      const [n] = findingIds(id);
+      const shown = shownText(flags.escape);
       const store = openFindings(flags);
       try {
-        const history = isId(id) ? store.history(Number(id)) : null;
-        if (history === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${id.slice(0, 40)}; 'nml findings list' shows them`);
-        if (history.length === 0 && flags.json !== true) process.stdout.write(`finding ${id} is open; nobody has changed its status\n`);
+        const history = store.history(n!);
+        if (history === null) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${n}; 'nml findings list' shows them`);
+        if (history.length === 0 && flags.json !== true) process.stdout.write(`finding ${n} is open; nobody has changed its status\n`);
         for (const e of history) {
           if (flags.json === true) process.stdout.write(JSON.stringify(e) + '\n');
-          else process.stdout.write(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${e.cause === 'sighting' ? 'reopened by a sighting' : `by ${e.by ?? 'unknown'}`}${e.note === '' || e.cause === 'sighting' ? '' : `: ${oneLine(e.note)}`}\n`);
+          else process.stdout.write(shown(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${e.cause === 'sighting' ? 'reopened by a sighting' : `by ${oneLine(e.by ?? 'unknown')}`}${e.note === '' || e.cause === 'sighting' ? '' : `: ${oneLine(e.note)}`}`) + '\n');
         }
       } finally {
         store.close();
@@ -171,13 +207,12 @@ export function registerFindings(program: Command): void {
     .description("who findings concern (comma-separated ids): the addresses that asked for a URL finding's host, most frequent first, and the users and host names behind them; who is behind a finding on one of the network's own addresses")
     .option('--limit <n>', 'addresses per finding', positiveInt, 10)
     .option('--json', 'print JSON, one finding per line')
-    .action(async (list: string, flags: CommonFlags & { limit: number; json?: boolean }) => {
-      const ids = list.split(',').map((x) => x.trim());
-      const bad = ids.find((x) => !isId(x));
-      if (bad !== undefined || ids.length > FINDINGS_PAGE_MAX) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', bad !== undefined ? `findings: '${bad.slice(0, 40)}' is not a finding id; 'nml findings list' shows them` : `findings: at most ${FINDINGS_PAGE_MAX} ids at once`);
+    .addOption(escapeOption())
+    .action(async (list: string, flags: CommonFlags & { limit: number; json?: boolean; escape: EscapeMode }) => {
+      const ids = findingIds(list);
       const store = openFindings(flags);
       try {
-        await printWho(loadConfig(flags), store, [...new Set(ids.map(Number))], flags);
+        await printWho(loadConfig(flags), store, [...new Set(ids)], { ...flags, shown: shownText(flags.escape) });
       } finally {
         store.close();
       }
@@ -186,7 +221,9 @@ export function registerFindings(program: Command): void {
   common(findings.command('urls'))
     .description("the URL detector's findings as URLs, one per line (a host's summed finding as the flagged URLs it kept, up to three): with --status false-positive, what 'nml train url --benign-urls' takes")
     .option('--status <list>', 'only these statuses, comma-separated or the option repeated (default false-positive)', moreStatuses)
-    .action((flags: CommonFlags & { status?: FindingStatus[] }) => {
+    .addOption(escapeOption())
+    .action((flags: CommonFlags & { status?: FindingStatus[]; escape: EscapeMode }) => {
+      const shown = shownText(flags.escape);
       const status = flags.status ?? ['false-positive'];
       const store = openFindings(flags);
       try {
@@ -196,7 +233,7 @@ export function registerFindings(program: Command): void {
           for (const url of findingUrls(f)) {
             if (/[\r\n]/.test(url) || seen.has(url)) continue;
             seen.add(url);
-            process.stdout.write(url + '\n');
+            process.stdout.write(shown(url) + '\n');
             n++;
           }
         }

@@ -9,6 +9,51 @@ import { AppError } from '../../core/index.js';
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
 const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
 
+/** The signals that stop a load early, and the status each exits with: 128 + its number, as a shell reports it. */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * Ctrl-C (or SIGTERM) during a load: the first `stop`s it, so the batches in flight commit and the
+ * store closes, and the lines said stored are the lines stored; a second `quit`s at once with the
+ * signal's status (what was committed stays; the store's next open recovers its write-ahead log).
+ */
+export function onStopSignal(stop: (signal: StopSignal) => void, quit: (status: number) => void): (signal: StopSignal) => void {
+  let stopping = false;
+  return (signal) => {
+    if (stopping) return quit(STOP_SIGNALS[signal]);
+    stopping = true;
+    stop(signal);
+  };
+}
+
+/** Listens for the stop signals while a load runs (`dispose` when it ended); `stoppedBy` says which one stopped it. */
+function stopOnSignal(source: Source, bar: SingleBar | null): { stoppedBy(): StopSignal | null; dispose(): void } {
+  let stoppedBy: StopSignal | null = null;
+  const onSignal = onStopSignal(
+    (signal) => {
+      stoppedBy = signal;
+      bar?.stop();
+      process.stderr.write(`nml: ingest: ${signal}: stopping; the lines read so far are being committed (${signal === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again quits at once)\n`);
+      // the load's end is awaited where it runs, through done()
+      source.stop().catch(() => undefined);
+    },
+    (status) => {
+      process.stderr.write("nml: ingest: quit at once; the lines in flight were not all committed: count what is stored ('nml count') before ingesting the same input again\n");
+      process.exit(status);
+    },
+  );
+  for (const signal of Object.keys(STOP_SIGNALS)) process.on(signal, onSignal);
+  return {
+    stoppedBy: () => stoppedBy,
+    dispose: () => {
+      for (const signal of Object.keys(STOP_SIGNALS)) process.off(signal, onSignal);
+    },
+  };
+}
+
+const storedTwice = (n: number): string => `nml: ingest stopped after ${n} lines were stored; they stay in the store, and ingesting the same input again stores them twice\n`;
+
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
@@ -37,6 +82,7 @@ export function registerIngest(program: Command): void {
         bar?.update(Math.floor(s.bytes / 1e6), { lines: s.committed, rate: Math.round(s.committed / secs) });
       }, 250);
       let failed: unknown = null;
+      const signals = stopOnSignal(source, bar);
       try {
         await source.start(store.writer);
         await source.done();
@@ -47,12 +93,24 @@ export function registerIngest(program: Command): void {
       } finally {
         clearInterval(tick);
         bar?.stop();
-        await store.close();
+        try {
+          await store.close();
+        } finally {
+          // until the store is closed, a second signal still quits at once
+          signals.dispose();
+        }
       }
       const s = source.stats();
+      const stoppedBy = signals.stoppedBy();
+      if (stoppedBy !== null) {
+        // stopping may cut a read short with an error of its own: the signal is the cause, not that
+        process.stderr.write(storedTwice(s.committed));
+        process.exitCode = STOP_SIGNALS[stoppedBy];
+        return;
+      }
       if (failed !== null) {
         // what was committed before the fault stays stored: say so, so a re-run is not a silent duplicate
-        if (s.committed > 0) process.stderr.write(`nml: ingest stopped after ${s.committed} lines were stored; they stay in the store, and ingesting the same input again stores them twice\n`);
+        if (s.committed > 0) process.stderr.write(storedTwice(s.committed));
         throw failed;
       }
       const secs = (performance.now() - started) / 1000;

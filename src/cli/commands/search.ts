@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
-import { outputClosed, writeOut } from '../output.js';
+import { escapeOption, outputClosed, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { isFindingLine, LineUrls } from '../../detect/index.js';
 
@@ -46,12 +46,14 @@ export function registerSearch(program: Command): void {
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'most hits to print', positiveInt, 100)
-    .option('--json', 'print one JSON object per hit with parsed fields and entities')
+    .option('--json', 'print one JSON object per hit with parsed fields and entities (JSON-escaped: --escape does not apply)')
+    .addOption(escapeOption())
     .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes")
     .addHelpText('after', HELP);
   hintDashQuery(cmd);
-  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean }) => {
+  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean; escape: EscapeMode }) => {
     const config = loadConfig(flags);
+    const shown = shownText(flags.escape);
     const range = rangeOf(flags);
     const reader = openReader(config);
     try {
@@ -63,14 +65,14 @@ export function registerSearch(program: Command): void {
           for (const u of lineUrls.find(hit.raw) ?? []) {
             if (seen.has(u.url)) continue;
             seen.add(u.url);
-            await writeOut(u.url + '\n');
+            await writeOut(shown(u.url) + '\n');
             if (seen.size >= flags.limit || outputClosed()) return;
           }
         }
         return;
       }
       for await (const hit of reader.searcher.stream(query, range, flags.limit)) {
-        const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : hit.raw;
+        const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : shown(hit.raw);
         await writeOut(text + '\n');
         // the reader went away (| head): stop searching
         if (outputClosed()) break;

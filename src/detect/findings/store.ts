@@ -105,7 +105,7 @@ const LATER_COLUMNS: [string, string][] = [
 ];
 
 /** A finding id as typed (in a URL, a query string or on the command line): a positive integer. */
-export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s);
+export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s));
 
 /** `open,acknowledged`: the statuses named, each one known, or FINDINGS_STATUS_INVALID saying which is not (`what`: who asks). */
 export function parseStatuses(list: string, what: string): FindingStatus[] {
