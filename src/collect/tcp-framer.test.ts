@@ -161,17 +161,23 @@ const token = fc.oneof(
   fc.nat({ max: 40 }).map((n) => `${n} `),
 );
 
+/** `stream` cut into chunks of the given lengths, the rest in a last chunk. */
+function cutAt(stream: Buffer, cuts: readonly number[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (const c of cuts) {
+    chunks.push(stream.subarray(at, Math.min(stream.length, at + c)));
+    at = Math.min(stream.length, at + c);
+  }
+  chunks.push(stream.subarray(at));
+  return chunks;
+}
+
 test('fuzz: any chunking of any stream gives the same lines as the whole stream', () => {
   fc.assert(
     fc.property(fc.array(token, { maxLength: 40 }), fc.array(fc.nat({ max: 30 }), { maxLength: 20 }), fc.constantFrom(6, 16, 1024), (tokens, cuts, max) => {
       const stream = Buffer.from(tokens.join(''), 'latin1');
-      const chunks: Buffer[] = [];
-      let at = 0;
-      for (const c of cuts) {
-        chunks.push(stream.subarray(at, Math.min(stream.length, at + c)));
-        at = Math.min(stream.length, at + c);
-      }
-      chunks.push(stream.subarray(at));
+      const chunks = cutAt(stream, cuts);
       assert.deepEqual(frame(chunks, max), frame([stream], max));
     }),
     { numRuns: 500 },
@@ -191,13 +197,7 @@ test('property: LF lines that do not start with `<count> <` round-trip exactly, 
   fc.assert(
     fc.property(fc.array(plainLine, { minLength: 1, maxLength: 30 }), fc.array(fc.nat({ max: 40 }), { maxLength: 20 }), (lines, cuts) => {
       const stream = Buffer.from(lines.join('\n') + '\n', 'latin1');
-      const chunks: Buffer[] = [];
-      let at = 0;
-      for (const c of cuts) {
-        chunks.push(stream.subarray(at, Math.min(stream.length, at + c)));
-        at = Math.min(stream.length, at + c);
-      }
-      chunks.push(stream.subarray(at));
+      const chunks = cutAt(stream, cuts);
       assert.deepEqual(frame(chunks), lines.map((l) => `line:${l}`));
     }),
     { numRuns: 500 },
