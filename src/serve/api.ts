@@ -131,6 +131,8 @@ export interface ApiStoreStats {
   /** the last retention pass: files it could not delete and kept (each named in the server log), and why it failed whole */
   retentionFailed: number;
   retentionError: string | null;
+  /** the newest 20 of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first; also in the server log */
+  problems: string[];
   diskFreeBytes: number | null;
   oldest: number | null;
   newest: number | null;
@@ -309,7 +311,7 @@ export interface LiveResponse {
   };
   /** lines dropped since start, by reason (every reason present, 0 when none) */
   drops: Record<string, number>;
-  store: { shards: number; bytes: number; lines: number; oldest: number | null; newest: number | null; diskFreeBytes: number | null };
+  store: { shards: number; bytes: number; lines: number; oldest: number | null; newest: number | null; diskFreeBytes: number | null; problems: string[] };
   sources: ApiSourceStats[];
   tail: { clients: number };
 }

@@ -78,6 +78,7 @@ export const storeStats = {
     unpreparedLines: int,
     retentionFailed: int,
     retentionError: { type: ['string', 'null'] },
+    problems: { type: 'array', items: { type: 'string' } },
     diskFreeBytes: nullableInt,
     oldest: nullableInt,
     newest: nullableInt,

@@ -81,6 +81,7 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.equal(body.store.committedLines, 12_800);
   assert.equal(body.store.queuedBytes, 700);
   assert.equal(body.store.unpreparedLines, 3);
+  assert.deepEqual(body.store.problems, ['store: shard shards/x.db is damaged (test)']);
   assert.equal(body.store.retentionError, null);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);

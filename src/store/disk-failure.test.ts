@@ -136,6 +136,7 @@ test('retention keeps a shard it cannot delete, says why, and goes on with the o
       assert.deepEqual(store.catalog.all().map((s) => s.rel), [ten!.rel], 'the one it could not delete is still listed');
       assert.ok(existsSync(ten!.path) && !existsSync(eleven!.path));
       assert.ok(problems.some((p) => p.includes(ten!.path) && /EACCES/.test(p) && /kept/.test(p)), problems.join('\n'));
+      assert.ok(store.stats().problems.some((p) => p.includes(ten!.path) && /kept/.test(p)), 'the problem is in /api/stats and /api/live too');
       // the next pass, allowed again, removes it
       assert.equal(store.runRetention().removed, 1);
       assert.equal(store.catalog.all().length, 0);

@@ -82,10 +82,15 @@ export interface StoreStats {
   /** the last retention pass: files it could not delete (kept), and why it stopped if it failed whole */
   retentionFailed: number;
   retentionError: string | null;
+  /** the newest of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first */
+  problems: string[];
   diskFreeBytes: number | null;
   oldest: number | null;
   newest: number | null;
 }
+
+/** the store's problems `stats()` carries at most (the catalog keeps 100; `nml stats` prints them all) */
+const STATS_PROBLEMS = 20;
 
 export class Store {
   readonly catalog: Catalog;
@@ -206,6 +211,7 @@ export class Store {
       unpreparedLines: this.writer.unpreparedLines,
       retentionFailed: this.lastRetention.failed ?? 0,
       retentionError: this.lastRetention.error ?? null,
+      problems: this.catalog.problems.slice(-STATS_PROBLEMS),
       diskFreeBytes,
     };
   }

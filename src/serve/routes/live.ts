@@ -68,7 +68,7 @@ export function liveRoutes(deps: LiveRouteDeps) {
                 drops: { type: 'object', additionalProperties: int },
                 store: {
                   type: 'object',
-                  properties: { shards: int, bytes: int, lines: int, oldest: nullableInt, newest: nullableInt, diskFreeBytes: nullableInt },
+                  properties: { shards: int, bytes: int, lines: int, oldest: nullableInt, newest: nullableInt, diskFreeBytes: nullableInt, problems: { type: 'array', items: { type: 'string' } } },
                 },
                 sources: { type: 'array', items: sourceStats },
                 tail: { type: 'object', properties: { clients: int } },
@@ -93,7 +93,7 @@ export function liveRoutes(deps: LiveRouteDeps) {
             queued: store.queuedLines,
           },
           drops,
-          store: { shards: store.shards, bytes: store.bytes, lines: store.rows, oldest: store.oldest, newest: store.newest, diskFreeBytes: store.diskFreeBytes },
+          store: { shards: store.shards, bytes: store.bytes, lines: store.rows, oldest: store.oldest, newest: store.newest, diskFreeBytes: store.diskFreeBytes, problems: store.problems },
           sources,
           tail: { clients: deps.tailClients() },
         };

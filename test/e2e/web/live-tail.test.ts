@@ -52,6 +52,25 @@ test('a newest line ahead of the clock reads "in 2h" with a clock-skew note, not
   await tile.screenshot({ path: join(ARTIFACTS, 'live-newest-future.png') });
 });
 
+test("the store's problems (a damaged shard) are shown above the figures, newest last", { skip }, async () => {
+  const damaged = 'store: shard shards/2026/12/01/07/0000-w0-0.db is damaged (file is not a database); searches over its time fail until it is gone';
+  const live = (u: URL): boolean => u.pathname === '/api/live';
+  await ui.page.route(
+    live,
+    async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { store: Record<string, unknown> };
+      await route.fulfill({ response: res, json: { ...body, store: { ...body.store, problems: ['store: retention kept 1 file', damaged] } } });
+    },
+  );
+  const alert = ui.page.getByRole('alert', { name: 'Store problems' });
+  await alert.waitFor({ timeout: 30_000 });
+  assert.match((await alert.textContent()) ?? '', /2 problems/);
+  assert.deepEqual(await alert.locator('li').allTextContents(), ['store: retention kept 1 file', damaged]);
+  await alert.screenshot({ path: join(ARTIFACTS, 'live-store-problems.png') });
+  await ui.page.unroute(live);
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -36,6 +36,16 @@ export default function LivePage() {
           Stale: last update {formatAgo(view!.at, now)} ({formatUtc(view!.at)}); the figures below are not current
         </div>
       )}
+      {view !== null && view.problems.length > 0 && (
+        <section className="notice error" role="alert" aria-label="Store problems">
+          <strong>The store reports {view.problems.length === 1 ? 'a problem' : `${view.problems.length} problems`}</strong> (newest last; also in the server log and nml stats):
+          <ul className="store-problems">
+            {view.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className={`tiles panel${stale !== null ? ' stale' : ''}`} aria-label="Ingest and store">
         <div className="tile rate">
           <div className="tile-label">Ingest</div>

@@ -15,6 +15,8 @@ export interface LiveView {
   newest: number | null;
   diskFree: number | null;
   queued: number | null;
+  /** the store's newest problems (a damaged shard, a failed retention…), oldest first; empty when it has none */
+  problems: string[];
   sources: { name: string; received: number; bytes: number; drops: Record<string, number> }[];
 }
 
@@ -63,6 +65,8 @@ function fromLive(r: LiveResponse, at: number): LiveView {
     newest: r.store.newest,
     diskFree: r.store.diskFreeBytes,
     queued: r.ingest.queued,
+    // a server before session 25 sends none
+    problems: r.store.problems ?? [],
     sources: r.sources,
   };
 }
@@ -82,6 +86,7 @@ function fromStats(r: StatsResponse, at: number, prev: LiveView | null): LiveVie
     newest: r.store.newest,
     diskFree: r.store.diskFreeBytes,
     queued: r.ingest.queued,
+    problems: r.store.problems ?? [],
     sources: r.sources,
   };
 }
