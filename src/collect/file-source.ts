@@ -8,6 +8,7 @@ import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
 import { openAll, savedOffset, type Opening } from './file-open.js';
 import { gunzip, pipeChunks } from './file-pipe.js';
+import { isZlibError } from './gzip-sniff.js';
 import { CommitLedger, CountingBatcher, FollowPosition, PositionBook } from './file-positions.js';
 import { pumpStream, READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import { RecordEmitter } from './line-handler.js';
@@ -227,8 +228,7 @@ export class FileSource implements Source {
       }
     } catch (e) {
       // zlib codes (Z_DATA_ERROR, ...) mean a corrupt archive: bad input, not an unavailable disk.
-      const code = String((e as { code?: unknown }).code ?? '');
-      const kind = code.startsWith('Z_') ? 'bad_request' : 'unavailable';
+      const kind = isZlibError(e) ? 'bad_request' : 'unavailable';
       const error = new AppError('COLLECT_FILE_READ_FAILED', kind, `collect: cannot read ${path}: ${describeCause(e)}`, { path }, e);
       this.onProblem({ path, error, ended: true });
       throw error;
