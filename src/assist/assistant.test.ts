@@ -264,3 +264,14 @@ test('which hosts, from the log search: says how many of how many addresses it l
   assert.match(a.answer, /12 other addresses appear in log lines with 198\.51\.100\.7 \(the 10 in most lines shown\): /);
   assert.equal(a.citations.length, 10);
 }));
+
+test('which hosts, from the log search: a search that left a damaged shard out says that lines are missing', withBase(async (base) => {
+  const lines = [hit('fw: 198.51.100.7 -> 10.9.9.1 allow', 1)];
+  const skipped = [{ file: 'shards/2026/11/30/10/0000-w0-0.db', from: 0, to: 1 }];
+  const assistant = new Assistant({ base, logs: { page: async () => ({ hits: lines, skipped }) }, now: () => 1_800_000_000_000 });
+  const a = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
+  assert.match(a.answer, /10\.9\.9\.1 \(1 line\) \[1\]\. A damaged shard was left out of the search \(the store problems name it\), so lines from its time are missing\.$/);
+  const none = new Assistant({ base, logs: { page: async () => ({ hits: [], skipped: [...skipped, { ...skipped[0]!, file: 'b' }] }) }, now: () => 1_800_000_000_000 });
+  const b = await none.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
+  assert.match(b.answer, /\(0 lines mention it\)\. 2 damaged shards were left out of the search \(the store problems name them\), so lines from their time are missing\.$/);
+}));

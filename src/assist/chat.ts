@@ -33,7 +33,7 @@ export type Intent = 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'simil
 
 /** The log store as chat needs it (a Searcher). */
 export interface LogPages {
-  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[] }>;
+  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[]; skipped?: readonly unknown[] }>;
 }
 
 const INTENTS: [Intent, RegExp][] = [
@@ -118,14 +118,16 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   const fromPivots = pivotHosts(subject, range, ctx.pivots ?? null);
   if (fromPivots !== null) return fromPivots;
   if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${subject}.`, citations: [] };
-  const { hits } = await ctx.logs.page(subject, range, 500, null);
+  const { hits, skipped = [] } = await ctx.logs.page(subject, range, 500, null);
+  // a search that left damaged shards out says so (SEARCH_SHARDS_SKIPPED): the lines of their time are not counted
+  const partial = skipped.length === 0 ? '' : ` ${skipped.length === 1 ? 'A damaged shard was' : `${skipped.length} damaged shards were`} left out of the search (the store problems name ${skipped.length === 1 ? 'it' : 'them'}), so lines from ${skipped.length === 1 ? 'its' : 'their'} time are missing.`;
   const others = new Map<string, Hit[]>();
   for (const h of hits) for (const other of new Set(h.raw.match(IP) ?? [])) if (other !== subject) others.set(other, [...(others.get(other) ?? []), h]);
-  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).`, citations: hits.slice(0, 3).map(logCite) };
+  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).${partial}`, citations: hits.slice(0, 3).map(logCite) };
   const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
   return {
-    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${subject}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}`,
+    answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${subject}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}${partial}`,
     citations: ranked.slice(0, 10).map(([, hs]) => logCite(hs[0] as Hit)),
   };
 }

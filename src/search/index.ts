@@ -2,6 +2,8 @@
 // Out: counts, newest-first pages of stored hits with a cursor, streams for exports.
 // Never: writes to a shard, knows HTTP, or passes user text to SQL except as a bound FTS5 expression.
 export { Searcher, streamPages } from './root.js';
+export { SkippedShards, skippedMessage } from './skipped.js';
+export type { SkippedShard } from './skipped.js';
 export type { Hit, SearchPage, CountResult, ShardCatalog, HistogramResult } from './root.js';
 export { bucketLayout, NICE_INTERVALS } from './histogram.js';
 export { compileQuery, parseTimeRange, parseTimeExpr, LineMatcher, LineTerms, MAX_QUERY_LENGTH } from './query/index.js';

@@ -3,13 +3,15 @@
  * to the worker pool (shards split evenly across threads) and merges newest-first with a cursor.
  * Counting sums per-shard counts and never materializes a row.
  */
-import type { TimeRange } from '../core/index.js';
-import type { Catalog, ShardInfo, StoredHit } from '../store/index.js';
+import { isAppError, type TimeRange } from '../core/index.js';
+import { shardFileName, type Catalog, type ShardInfo, type StoredHit } from '../store/index.js';
 import { compileQuery, type LeafPlan } from './query/index.js';
 import { LeafPool, throwIfCancelled } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
+import type { SkippedShard, SkippedShards } from './skipped.js';
+export type { SkippedShard } from './skipped.js';
 import { bucketLayout, wholeBucket } from './histogram.js';
 
 export interface Hit extends StoredHit {
@@ -21,12 +23,16 @@ export interface SearchPage {
   /** pass back to get the next page; null exactly when no hit is left (a cursor never leads to an empty page) */
   cursor: string | null;
   shardsSearched: number;
+  /** damaged shards of the range (from the cursor's slot back, for a later page) left out; empty when none */
+  skipped: SkippedShard[];
   tookMs: number;
 }
 
 export interface CountResult {
   count: number;
   shardsSearched: number;
+  /** damaged shards of the range left out: the count is then a lower bound */
+  skipped: SkippedShard[];
   tookMs: number;
 }
 
@@ -37,28 +43,37 @@ export interface HistogramResult {
   counts: number[];
   total: number;
   shardsSearched: number;
+  /** damaged shards of the range left out */
+  skipped: SkippedShard[];
   tookMs: number;
 }
 
-/** What the searcher needs of the catalog; `shardUnreadable` (optional) lists a damaged shard among the store's problems. */
-export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable'>>;
+/**
+ * What the searcher needs of the catalog. `shardUnreadable` (optional) lists a damaged shard among the
+ * store's problems and `isDamaged` says which are: searches leave those out and report them. Without
+ * both, a damaged shard fails the search with STORE_SHARD_UNREADABLE.
+ */
+export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable' | 'isDamaged'>>;
 
 /**
  * Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher.
  * `signal` goes to each page and is checked before each: once aborted (the client went away) no page
- * is asked for and the stream rejects with SEARCH_CANCELLED.
+ * is asked for and the stream rejects with SEARCH_CANCELLED. `skipped` collects the damaged shards
+ * the pages left out.
  */
 export async function* streamPages(
   page: (limit: number, cursor: string | null, signal?: AbortSignal) => Promise<SearchPage>,
   max = Infinity,
   pageSize = 1000,
   signal?: AbortSignal,
+  skipped?: SkippedShards,
 ): AsyncGenerator<Hit> {
   let cursor: string | null = null;
   let sent = 0;
   do {
     throwIfCancelled(signal);
     const p: SearchPage = await page(Math.min(pageSize, max - sent), cursor, signal);
+    skipped?.add(p.skipped);
     for (const h of p.hits) yield h;
     sent += p.hits.length;
     cursor = p.cursor;
@@ -95,9 +110,10 @@ export class Searcher {
   async count(query: string, range: TimeRange, signal?: AbortSignal): Promise<CountResult> {
     const started = performance.now();
     const plan = compileQuery(query);
-    const shards = this.catalog.list(range);
-    const counts = await this.inChunks(shards, plan, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part)));
-    return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, tookMs: performance.now() - started };
+    const { value: counts, shards, skipped } = await this.aroundDamage(range, (shards) =>
+      this.inChunks(shards, plan, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part))),
+    );
+    return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, skipped, tookMs: performance.now() - started };
   }
 
   /** Exact matches per bucket over a bounded range: at most `maxBuckets` buckets of a readable width. */
@@ -105,20 +121,14 @@ export class Searcher {
     const started = performance.now();
     const plan = compileQuery(query);
     const layout = bucketLayout(range, maxBuckets);
-    const shards = this.catalog.list(range);
     const job = { mode: 'histogram' as const, plan, range, ...layout };
-    const parts = await this.inChunks(shards, plan, signal, (part) =>
-      this.pool.histogram(
-        {
-          ...job,
-          shards: part.map((s) => {
-            // a shard holds only lines of its slot; a sealed one knows its exact bounds
-            const known = s.sealed && s.tmin !== null && s.tmax !== null;
-            return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
-          }),
-        },
-        sealedMap(part),
-      ),
+    // a shard holds only lines of its slot; a sealed one knows its exact bounds
+    const inBucket = (s: ShardInfo) => {
+      const known = s.sealed && s.tmin !== null && s.tmax !== null;
+      return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
+    };
+    const { value: parts, shards, skipped } = await this.aroundDamage(range, (shards) =>
+      this.inChunks(shards, plan, signal, (part) => this.pool.histogram({ ...job, shards: part.map(inBucket) }, sealedMap(part))),
     );
     const counts = new Array<number>(layout.buckets).fill(0);
     for (const p of parts) for (let i = 0; i < counts.length; i++) counts[i]! += p[i] ?? 0;
@@ -128,6 +138,7 @@ export class Searcher {
       counts,
       total: counts.reduce((a, b) => a + b, 0),
       shardsSearched: shards.length,
+      skipped,
       tookMs: performance.now() - started,
     };
   }
@@ -143,7 +154,20 @@ export class Searcher {
     const started = performance.now();
     const plan = compileQuery(query);
     const state: CursorState | null = cursor === null ? null : decodeCursor(cursor);
-    const all = this.catalog.list(range).filter((s) => state === null || s.slotStart <= state.slot);
+    const inScope = (s: ShardInfo): boolean => state === null || s.slotStart <= state.slot;
+    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, range, limit, state, all, signal), inScope);
+    return { ...value, skipped, tookMs: performance.now() - started };
+  }
+
+  /** `page` over the shards `all` (in range, from the cursor's slot back, none known damaged). */
+  private async pageOver(
+    plan: LeafPlan,
+    range: TimeRange,
+    limit: number,
+    state: CursorState | null,
+    all: ShardInfo[],
+    signal: AbortSignal | undefined,
+  ): Promise<Omit<SearchPage, 'skipped' | 'tookMs'>> {
     const refs: MergedRef[] = [];
     const positions = new Map<string, number | null>();
     for (const s of all) {
@@ -174,12 +198,47 @@ export class Searcher {
     const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions) : null;
     throwIfCancelled(signal);
     const hits = await this.materialize(refs, all);
-    return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched, tookMs: performance.now() - started };
+    return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched };
   }
 
-  /** Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits, or with SEARCH_CANCELLED once `signal` aborts. */
-  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, signal?: AbortSignal): AsyncGenerator<Hit> {
-    return streamPages((limit, cursor, s) => this.page(query, range, limit, cursor, s), max, pageSize, signal);
+  /**
+   * Runs `run` over the shards of `range` (those `inScope` keeps) that are not known damaged, and
+   * returns what it gave with the shards it read and those it left out. A shard the run finds damaged
+   * (STORE_SHARD_UNREADABLE) is, through the pool, now listed damaged by the catalog: the run starts
+   * again without it (each retry reads one shard fewer, so this ends). A catalog that cannot tell
+   * which shards are damaged gets the error, as does any other failure.
+   */
+  private async aroundDamage<T>(
+    range: TimeRange,
+    run: (shards: ShardInfo[]) => Promise<T>,
+    inScope: (s: ShardInfo) => boolean = () => true,
+  ): Promise<{ value: T; shards: ShardInfo[]; skipped: SkippedShard[] }> {
+    for (;;) {
+      const listed = this.catalog.list(range).filter(inScope);
+      const damaged = listed.filter((s) => this.catalog.isDamaged?.(s.rel) === true);
+      const shards = damaged.length === 0 ? listed : listed.filter((s) => !damaged.includes(s));
+      try {
+        return { value: await run(shards), shards, skipped: damaged.map(skippedShard) };
+      } catch (e) {
+        if (!this.foundDamaged(e, shards)) throw e;
+      }
+    }
+  }
+
+  /** Whether `e` is a damaged shard among `shards` that the catalog now lists as damaged. */
+  private foundDamaged(e: unknown, shards: ShardInfo[]): boolean {
+    if (!isAppError(e) || e.code !== 'STORE_SHARD_UNREADABLE') return false;
+    const path = e.details?.['path'];
+    const shard = shards.find((s) => s.path === path);
+    return shard !== undefined && this.catalog.isDamaged?.(shard.rel) === true;
+  }
+
+  /**
+   * Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits, or with
+   * SEARCH_CANCELLED once `signal` aborts. `skipped` collects the damaged shards left out.
+   */
+  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, signal?: AbortSignal, skipped?: SkippedShards): AsyncGenerator<Hit> {
+    return streamPages((limit, cursor, s) => this.page(query, range, limit, cursor, s), max, pageSize, signal, skipped);
   }
 
   private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
@@ -267,6 +326,11 @@ export class Searcher {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+function skippedShard(s: ShardInfo): SkippedShard {
+  const known = s.tmin !== null && s.tmax !== null;
+  return { file: shardFileName(s.path), from: known ? s.tmin! : s.slotStart, to: known ? s.tmax! : s.slotEnd - 1 };
 }
 
 function toCursor(s: ShardInfo, range: TimeRange): ShardCursor {

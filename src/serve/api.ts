@@ -97,6 +97,17 @@ export interface EnrichedSearchHit extends SearchHit {
   entities: ApiEntity[];
 }
 
+/**
+ * A shard a search left out because it is damaged (its file is named among the store's problems, with
+ * what to do): its file relative to the data directory and the span of time it holds (epoch ms, both
+ * ends included). Matches from that span may be missing, and a count is then a lower bound.
+ */
+export interface ApiSkippedShard {
+  file: string;
+  from: number;
+  to: number;
+}
+
 export interface SearchResponse {
   hits: SearchHit[] | EnrichedSearchHit[];
   /** pass back as `cursor` for the next page; null exactly when no hit is left */
@@ -105,15 +116,24 @@ export interface SearchResponse {
   count?: number;
   tookMs: number;
   shardsSearched: number;
+  /** damaged shards left out (with `count=1`, those the count left out too); empty when none */
+  skipped: ApiSkippedShard[];
 }
 
 /** The last line of an NDJSON export that failed part-way; a complete export never has one. */
 export type ExportErrorLine = ApiErrorBody;
 
+/** The last line of an NDJSON export that left damaged shards out: its hits are all there were in the shards read. */
+export interface ExportWarningLine {
+  warning: { code: 'SEARCH_SHARDS_SKIPPED'; message: string; details: { skipped: ApiSkippedShard[] } };
+}
+
 export interface CountResponse {
+  /** a lower bound when `skipped` is not empty */
   count: number;
   tookMs: number;
   shardsSearched: number;
+  skipped: ApiSkippedShard[];
 }
 
 export interface ApiStoreStats {
@@ -247,6 +267,8 @@ export interface HistogramResponse {
   total: number;
   tookMs: number;
   shardsSearched: number;
+  /** damaged shards left out: their time's buckets may be short */
+  skipped: ApiSkippedShard[];
 }
 
 export interface FacetsParams {

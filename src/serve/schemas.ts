@@ -38,6 +38,17 @@ export const queryParam = { type: 'string', description: `search query, at most 
 
 export const flagParam = { type: 'string', enum: ['0', '1', 'true', 'false'] } as const;
 
+/** Damaged shards a search left out (ApiSkippedShard). */
+export const skippedShards = {
+  type: 'array',
+  description: 'damaged shards left out of this answer (the store problems name them, with what to do): matches in their time span may be missing; empty when none',
+  items: {
+    type: 'object',
+    required: ['file', 'from', 'to'],
+    properties: { file: str, from: int, to: int },
+  },
+} as const;
+
 export const searchHit = {
   type: 'object',
   required: ['rowid', 'time', 'receivedAt', 'source', 'raw', 'shard'],

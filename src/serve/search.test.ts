@@ -91,7 +91,29 @@ test('search and count: a query syntax error is a 400 with its column', async ()
 test('count: count, tookMs, shardsSearched', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject(get('/api/count?q=sshd'));
-  assert.deepEqual(res.json(), { count: 2500, tookMs: 1.5, shardsSearched: 3 });
+  assert.deepEqual(res.json(), { count: 2500, tookMs: 1.5, shardsSearched: 3, skipped: [] });
+  await app.close();
+});
+
+test('search, count and export say which damaged shards they left out', async () => {
+  const deps = fakeDeps();
+  const shard = { file: 'shards/2026/11/30/10/0000-w0-0.db', from: Date.UTC(2026, 10, 30, 10), to: Date.UTC(2026, 10, 30, 10, 59, 59, 999) };
+  deps.searcher.skipped = [shard];
+  const app = await buildApp(deps);
+  const page = (await app.inject(get('/api/search?q=sshd&limit=2&count=1'))).json();
+  assert.deepEqual(page.skipped, [shard]);
+  assert.equal(page.hits.length, 2);
+  assert.deepEqual((await app.inject(get('/api/count?q=sshd'))).json().skipped, [shard]);
+  // an export's hits, then one warning line naming the shard
+  const lines = parseNdjson((await app.inject(get('/api/search?q=a&format=ndjson&limit=1500'))).body) as Record<string, unknown>[];
+  assert.equal(lines.length, 1501);
+  const warning = lines[1500] as { warning: { code: string; message: string; details: { skipped: unknown } } };
+  assert.equal(warning.warning.code, 'SEARCH_SHARDS_SKIPPED');
+  assert.deepEqual(warning.warning.details.skipped, [shard]);
+  assert.match(warning.warning.message, /a damaged shard left out: shards\/2026\/11\/30\/10\/0000-w0-0\.db \(2026-11-30T10:00:00\.000Z to 2026-11-30T10:59:59\.999Z\); matches from that time may be missing/);
+  // none left out: no warning line
+  deps.searcher.skipped = [];
+  assert.equal(parseNdjson((await app.inject(get('/api/search?q=a&format=ndjson&limit=5'))).body).length, 5);
   await app.close();
 });
 
@@ -166,7 +188,7 @@ function rareTermSearcher(passSignal: boolean) {
       s.signals.push(signal);
       await new Promise((r) => setTimeout(r, 10));
       const from = cursor === null ? 0 : Number(cursor);
-      return { hits: hits.slice(from, from + 1), cursor: from + 1 < hits.length ? String(from + 1) : null, shardsSearched: 1, tookMs: 10 };
+      return { hits: hits.slice(from, from + 1), cursor: from + 1 < hits.length ? String(from + 1) : null, shardsSearched: 1, skipped: [], tookMs: 10 };
     },
     stream(q: string, r: unknown, max = Infinity, pageSize = 1000, signal?: AbortSignal) {
       return passSignal ? streamPages((l, c, sig) => s.page(q, r, l, c, sig), max, pageSize, signal) : streamPages((l, c) => s.page(q, r, l, c), max, pageSize);
@@ -226,7 +248,7 @@ test('streamPages: an aborted signal asks for no page and rejects with SEARCH_CA
   let calls = 0;
   const page = async (): Promise<SearchPage> => {
     calls++;
-    return { hits: makeHits(1), cursor: 'next', shardsSearched: 1, tookMs: 0 };
+    return { hits: makeHits(1), cursor: 'next', shardsSearched: 1, skipped: [], tookMs: 0 };
   };
   const ac = new AbortController();
   const it = streamPages(page, Infinity, 1000, ac.signal);

@@ -1,7 +1,7 @@
 /** Fakes for the HTTP tests: a memory record sink, a canned searcher, fixed stats and one token. */
 import { AppError, type RawRecord, type RecordSink, type TimeRange } from '../core/index.js';
 import type { StoreStats } from '../store/index.js';
-import { streamPages, type CountResult, type Hit, type SearchPage } from '../search/index.js';
+import { streamPages, type CountResult, type Hit, type SearchPage, type SkippedShard, type SkippedShards } from '../search/index.js';
 import type { AppDeps, EnrichedHit } from './deps.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -59,6 +59,8 @@ export interface SearchCall {
 export class FakeSearcher {
   readonly calls: SearchCall[] = [];
   failAfterPages = Infinity;
+  /** damaged shards every answer says it left out */
+  skipped: SkippedShard[] = [];
   constructor(readonly hits: Hit[]) {}
 
   private check(query: string): void {
@@ -68,7 +70,7 @@ export class FakeSearcher {
   async count(query: string, range: TimeRange): Promise<CountResult> {
     this.calls.push({ kind: 'count', query, range });
     this.check(query);
-    return { count: this.hits.length, shardsSearched: 3, tookMs: 1.5 };
+    return { count: this.hits.length, shardsSearched: 3, skipped: this.skipped, tookMs: 1.5 };
   }
 
   async page(query: string, range: TimeRange, limit: number, cursor: string | null = null): Promise<SearchPage> {
@@ -78,11 +80,11 @@ export class FakeSearcher {
     const from = cursor === null ? 0 : Number(cursor);
     const hits = this.hits.slice(from, from + limit);
     const next = from + hits.length < this.hits.length ? String(from + hits.length) : null;
-    return { hits, cursor: next, shardsSearched: 3, tookMs: 2 };
+    return { hits, cursor: next, shardsSearched: 3, skipped: this.skipped, tookMs: 2 };
   }
 
-  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000): AsyncGenerator<Hit> {
-    return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize);
+  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, _signal?: AbortSignal, skipped?: SkippedShards): AsyncGenerator<Hit> {
+    return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize, undefined, skipped);
   }
 }
 

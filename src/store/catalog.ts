@@ -167,6 +167,11 @@ export class Catalog {
     return true;
   }
 
+  /** Whether the shard `rel` was found damaged (by its header at open, or by a search): searches leave it out. */
+  isDamaged(rel: string): boolean {
+    return this.damaged.has(rel);
+  }
+
   /** Records a problem (the newest MAX_PROBLEMS are kept) and tells the listener. */
   problem(message: string): void {
     this.problems.push(message);

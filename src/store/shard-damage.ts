@@ -22,7 +22,7 @@ export function shardFileName(path: string): string {
 /** What the operator reads, in the error of a search and in the store's problems alike. */
 export function damagedShardMessage(path: string, why: string): string {
   return (
-    `store: shard ${shardFileName(path)} is damaged (${why}); searches over its time fail until it is gone: ` +
+    `store: shard ${shardFileName(path)} is damaged (${why}); searches leave it out, and say so, until it is gone: ` +
     `stop nml, move that file out of shards/ (to quarantine/ in the data directory, say) and start again; ` +
     `the lines it holds are lost (sqlite3's .recover may save some)`
   );

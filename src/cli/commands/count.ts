@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
-import { hintDashQuery } from './search.js';
+import { hintDashQuery, warnSkipped } from './search.js';
 
 export function registerCount(program: Command): void {
   const cmd = program
@@ -19,6 +19,7 @@ export function registerCount(program: Command): void {
     try {
       const r = await reader.searcher.count(query, range);
       process.stdout.write(`${r.count}\n`);
+      warnSkipped(r.skipped);
     } finally {
       await reader.close();
     }

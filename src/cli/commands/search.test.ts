@@ -1,8 +1,11 @@
-/** `nml search`: a logged line's escape sequences reach a terminal shown as \xNN, and a pipe byte for byte. */
+/**
+ * `nml search`: a logged line's escape sequences reach a terminal shown as \xNN, and a pipe byte for
+ * byte; a damaged shard is left out of `nml search` and `nml count` with a warning and exit status 1.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCliSync } from '../testing.js';
@@ -42,6 +45,40 @@ test('search: control characters of a logged line escaped on a terminal and with
       assert.equal(tty.status, 0, tty.stderr);
       assert.ok(tty.stdout.includes(shown) && !tty.stdout.includes(ESC), `a terminal, without being asked: ${JSON.stringify(tty.stdout)}`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Every shard file under `dir`, relative to it, sorted (oldest slot first). */
+function shardFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.db')).sort();
+}
+
+test('search and count: a damaged shard is left out; the answer comes with a warning naming it, and exit status 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-search-damaged-'));
+  try {
+    const data = join(dir, 'd');
+    const lines = ['<38>1 2026-11-30T10:00:01Z host1 sshd 1 - - Failed password for root from 203.0.113.5', '<38>1 2026-11-30T12:00:01Z host1 sshd 1 - - Failed password for admin from 203.0.113.6'];
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines.join('\n') + '\n' }).code, 0);
+    const files = shardFiles(join(data, 'shards'));
+    assert.equal(files.length, 2, files.join(', '));
+    assert.deepEqual(runCliSync(['count', '--data', data, 'failed']), { code: 0, out: '2\n', err: '' });
+    // the older hour's file overwritten: the reader's catalog finds it from the header
+    writeFileSync(join(data, 'shards', files[0]!), Buffer.alloc(4096, 7));
+    const named = `shards/${files[0]!.split('\\').join('/')}`;
+    const warning = new RegExp(`^nml: warning: search: a damaged shard left out: ${named.replaceAll('.', '\\.')} \\(2026-11-30T10:00:01\\.000Z to 2026-11-30T10:00:01\\.000Z\\); matches from that time may be missing \\(a count is a lower bound\\)`);
+    const count = runCliSync(['count', '--data', data, 'failed']);
+    assert.equal(count.out, '1\n');
+    assert.match(count.err, warning);
+    assert.equal(count.code, 1, 'a partial answer is not a clean exit');
+    const search = runCliSync(['search', '--data', data, 'failed']);
+    assert.equal(search.out, lines[1] + '\n');
+    assert.match(search.err, warning);
+    assert.equal(search.code, 1);
+    // a range without the damaged hour: a whole answer, no warning
+    const later = runCliSync(['count', '--data', data, '--from', '2026-11-30T11:00:00Z', 'failed']);
+    assert.deepEqual(later, { code: 0, out: '1\n', err: '' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

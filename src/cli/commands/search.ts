@@ -5,6 +5,17 @@ import { enrichHit } from '../../enrich.js';
 import { escapeOption, outputClosed, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { isFindingLine, LineUrls } from '../../detect/index.js';
+import { SkippedShards, skippedMessage, type SkippedShard } from '../../search/index.js';
+
+/**
+ * After an answer that left damaged shards out: the warning on stderr (the answer itself went to
+ * stdout, whole for the shards read) and exit status 1, so a script does not take it for complete.
+ */
+export function warnSkipped(skipped: readonly SkippedShard[]): void {
+  if (skipped.length === 0) return;
+  process.stderr.write(`nml: warning: ${skippedMessage(skipped)}\n`);
+  if (typeof process.exitCode !== 'number' || process.exitCode === 0) process.exitCode = 1;
+}
 
 const HELP = `
 Query language:
@@ -56,11 +67,12 @@ export function registerSearch(program: Command): void {
     const shown = shownText(flags.escape);
     const range = rangeOf(flags);
     const reader = openReader(config);
+    const skipped = new SkippedShards();
     try {
       if (flags.urls === true) {
         const lineUrls = new LineUrls(config.url.tlsNames);
         const seen = new Set<string>();
-        for await (const hit of reader.searcher.stream(query, range)) {
+        for await (const hit of reader.searcher.stream(query, range, Infinity, undefined, undefined, skipped)) {
           if (isFindingLine(hit.raw)) continue;
           for (const u of lineUrls.find(hit.raw) ?? []) {
             if (seen.has(u.url)) continue;
@@ -71,7 +83,7 @@ export function registerSearch(program: Command): void {
         }
         return;
       }
-      for await (const hit of reader.searcher.stream(query, range, flags.limit)) {
+      for await (const hit of reader.searcher.stream(query, range, flags.limit, undefined, undefined, skipped)) {
         const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : shown(hit.raw);
         await writeOut(text + '\n');
         // the reader went away (| head): stop searching
@@ -79,6 +91,7 @@ export function registerSearch(program: Command): void {
       }
     } finally {
       await reader.close();
+      warnSkipped(skipped.list);
     }
   });
 }

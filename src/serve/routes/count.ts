@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountParams, CountResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, queryParam, timeParams } from '../schemas.js';
+import { errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 import { clientGone } from '../request-signal.js';
 
@@ -20,8 +20,8 @@ export function countRoutes(deps: CountRouteDeps) {
           response: {
             200: {
               type: 'object',
-              required: ['count', 'tookMs', 'shardsSearched'],
-              properties: { count: { type: 'integer' }, tookMs: { type: 'number' }, shardsSearched: { type: 'integer' } },
+              required: ['count', 'tookMs', 'shardsSearched', 'skipped'],
+              properties: { count: { type: 'integer' }, tookMs: { type: 'number' }, shardsSearched: { type: 'integer' }, skipped: skippedShards },
             },
             ...errorReplies,
           },
@@ -30,7 +30,7 @@ export function countRoutes(deps: CountRouteDeps) {
       async (req, reply): Promise<CountResponse> => {
         const range = rangeFromParams(req.query, deps.now());
         const r = await deps.searcher.count(req.query.q ?? '', range, clientGone(reply));
-        return { count: r.count, tookMs: r.tookMs, shardsSearched: r.shardsSearched };
+        return { count: r.count, tookMs: r.tookMs, shardsSearched: r.shardsSearched, skipped: r.skipped };
       },
     );
   };

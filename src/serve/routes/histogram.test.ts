@@ -14,7 +14,8 @@ function fakeHistogram() {
       calls.push({ q, range, buckets });
       const l = bucketLayout(range, buckets);
       const counts = Array.from({ length: l.buckets }, (_, i) => i);
-      return { start: l.start, interval: l.interval, counts, total: counts.reduce((a, b) => a + b, 0), shardsSearched: 2, tookMs: 1 };
+      const skipped = q === 'damaged' ? [{ file: 'shards/2026/11/30/10/0000-w0-0.db', from: 1, to: 2 }] : [];
+      return { start: l.start, interval: l.interval, counts, total: counts.reduce((a, b) => a + b, 0), shardsSearched: 2, skipped, tookMs: 1 };
     },
   };
 }
@@ -34,6 +35,11 @@ test('histogram: buckets with start times, the range as resolved, the total', as
     assert.equal(body.buckets[1].t - body.buckets[0].t, 60_000);
     assert.equal(body.total, body.buckets.reduce((a: number, b: { count: number }) => a + b.count, 0));
     assert.deepEqual(h.calls[0], { q: 'sshd', range: { from: deps.clock.t - 3600_000, to: deps.clock.t }, buckets: 60 });
+    assert.deepEqual(body.skipped, []);
+    // damaged shards the searcher left out reach the client
+    const partial = (await app.inject({ method: 'GET', url: '/api/histogram?q=damaged&from=-1h', headers: AUTH })).json();
+    assert.deepEqual(partial.skipped, [{ file: 'shards/2026/11/30/10/0000-w0-0.db', from: 1, to: 2 }]);
+    h.calls.pop();
 
     // no from: from the oldest stored line (storeStatsOf says 1); no to: now
     await app.inject({ method: 'GET', url: '/api/histogram', headers: AUTH });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Searcher } from '../../search/index.js';
 import type { HistogramParams, HistogramResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, queryParam, timeParams } from '../schemas.js';
+import { errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 import { clientGone } from '../request-signal.js';
 
@@ -39,7 +39,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
           response: {
             200: {
               type: 'object',
-              required: ['from', 'to', 'interval', 'buckets', 'total'],
+              required: ['from', 'to', 'interval', 'buckets', 'total', 'skipped'],
               properties: {
                 from: { type: 'integer' },
                 to: { type: 'integer' },
@@ -48,6 +48,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
                 total: { type: 'integer' },
                 tookMs: { type: 'number' },
                 shardsSearched: { type: 'integer' },
+                skipped: skippedShards,
               },
             },
             ...errorReplies,
@@ -73,6 +74,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
           total: h.total,
           tookMs: h.tookMs,
           shardsSearched: h.shardsSearched,
+          skipped: h.skipped,
         };
       },
     );

@@ -1,10 +1,10 @@
 /** `GET /api/search`: a newest-first page of hits with a cursor, or with format=ndjson every hit as a stream. */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
-import type { Hit } from '../../search/index.js';
+import { SkippedShards, type Hit } from '../../search/index.js';
 import type { SearchParams, SearchResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, flagParam, queryParam, searchHit, timeParams } from '../schemas.js';
+import { errorReplies, flagParam, queryParam, searchHit, skippedShards, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 import { sendExport, wantsNdjson } from './search-export.js';
 import { clientGone } from '../request-signal.js';
@@ -45,7 +45,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
           response: {
             200: {
               type: 'object',
-              required: ['hits', 'cursor', 'tookMs', 'shardsSearched'],
+              required: ['hits', 'cursor', 'tookMs', 'shardsSearched', 'skipped'],
               properties: {
                 hits: { type: 'array', items: searchHit },
                 cursor: {
@@ -55,6 +55,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
                 count: { type: 'integer' },
                 tookMs: { type: 'number' },
                 shardsSearched: { type: 'integer' },
+                skipped: skippedShards,
               },
             },
             ...errorReplies,
@@ -70,7 +71,8 @@ export function searchRoutes(deps: SearchRouteDeps) {
         const signal = clientGone(reply);
         if (wantsNdjson(req, q.format)) {
           const toJson = fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h;
-          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal), toJson, signal);
+          const skipped = new SkippedShards();
+          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal, skipped), toJson, signal, skipped);
         }
 
         const limit = q.limit ?? PAGE_LIMIT_DEFAULT;
@@ -88,8 +90,15 @@ export function searchRoutes(deps: SearchRouteDeps) {
           cursor: page.cursor,
           tookMs: performance.now() - started,
           shardsSearched: page.shardsSearched,
+          skipped: page.skipped,
         };
-        if (counted !== null) body.count = counted.count;
+        if (counted !== null) {
+          body.count = counted.count;
+          const all = new SkippedShards();
+          all.add(page.skipped);
+          all.add(counted.skipped);
+          body.skipped = all.list;
+        }
         return body;
       },
     );

@@ -53,7 +53,7 @@ test('a newest line ahead of the clock reads "in 2h" with a clock-skew note, not
 });
 
 test("the store's problems (a damaged shard) are shown above the figures, newest last", { skip }, async () => {
-  const damaged = 'store: shard shards/2026/12/01/07/0000-w0-0.db is damaged (file is not a database); searches over its time fail until it is gone';
+  const damaged = 'store: shard shards/2026/12/01/07/0000-w0-0.db is damaged (file is not a database); searches leave it out, and say so, until it is gone';
   const live = (u: URL): boolean => u.pathname === '/api/live';
   await ui.page.route(
     live,

@@ -7,6 +7,7 @@ export type {
   ApiEntity,
   EnrichedSearchHit,
   SearchResponse,
+  ApiSkippedShard,
   CountResponse,
   StatsResponse,
   ApiSourceStats,

@@ -3,14 +3,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { useUrlParams } from '../../lib/router.ts';
 import { isApiError } from '../../lib/api.ts';
 import { andQuery, entityQuery, highlightTerms } from '../../lib/query-terms.ts';
-import type { ApiEntity } from '../../lib/types.ts';
+import type { ApiEntity, ApiSkippedShard } from '../../lib/types.ts';
 import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
 import { Histogram } from '../../components/Histogram.tsx';
-import { formatDuration, formatInt } from '../../lib/format.ts';
+import { formatDuration, formatInt, formatUtc } from '../../lib/format.ts';
 import { useSearch } from './use-search.ts';
 import { Results } from './Results.tsx';
 import { Facets } from './Facets.tsx';
+import { Link } from '../../components/Link.tsx';
 import './search.css';
 
 export const DEFAULT_FROM = '-24h';
@@ -23,6 +24,25 @@ function splitError(e: Error | null): { query: QueryError | null; time: string |
   }
   if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: e.message, other: null };
   return { query: null, time: null, other: e.message };
+}
+
+/** Damaged shards the server left out: the answer is partial, and the total a lower bound. */
+function SkippedNotice({ skipped }: { skipped: ApiSkippedShard[] }) {
+  if (skipped.length === 0) return null;
+  return (
+    <div className="notice warn skipped-shards" role="alert">
+      <strong>{skipped.length === 1 ? 'A damaged shard was' : `${skipped.length} damaged shards were`} left out of this search.</strong> Matches from{' '}
+      {skipped.length === 1 ? 'its' : 'their'} time may be missing, and the total is a lower bound.
+      <ul>
+        {skipped.map((s) => (
+          <li key={s.file}>
+            <code>{s.file}</code>: {formatUtc(s.from)} to {formatUtc(s.to)}
+          </li>
+        ))}
+      </ul>
+      The store problems on the <Link href="/live">Live page</Link> say what to do with the file.
+    </div>
+  );
 }
 
 export default function SearchPage() {
@@ -98,6 +118,8 @@ export default function SearchPage() {
           )}
         </div>
       </section>
+
+      <SkippedNotice skipped={state.skipped} />
 
       {errors.other !== null && (
         <div className="notice error" role="alert">

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { request, isAbort, isApiError, SESSION_RENEWED_EVENT, type ApiError } from '../../lib/api.ts';
-import type { EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
+import type { ApiSkippedShard, EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
 
 export const PAGE_SIZE = 100;
 
@@ -31,6 +31,8 @@ export interface SearchState {
   tookMs: number | null;
   total: number | null;
   histogram: HistogramResponse | null;
+  /** damaged shards the server left out of the pages, histogram or count (each file once) */
+  skipped: ApiSkippedShard[];
   /**
    * null: asked, not answered yet; 'absent': the server has no facets endpoint; 'failed': the search
    * failed, so they were never asked; a field's `{ error }`: that count failed
@@ -48,8 +50,15 @@ const EMPTY: SearchState = {
   tookMs: null,
   total: null,
   histogram: null,
+  skipped: [],
   facets: null,
 };
+
+/** `had` and the shards of `more` it lacks (by file); `had` itself when there are none. */
+export function withSkipped(had: ApiSkippedShard[], more: ApiSkippedShard[] | undefined): ApiSkippedShard[] {
+  const fresh = (more ?? []).filter((m) => !had.some((h) => h.file === m.file));
+  return fresh.length === 0 ? had : [...had, ...fresh];
+}
 
 export const timeParams = (from: string, to: string) => ({ from: from === 'all' ? undefined : from, to: to === '' ? undefined : to });
 
@@ -81,12 +90,12 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
     const follow = async (): Promise<void> => {
       const signal = ac.signal;
       const hist = request<HistogramResponse>('/api/histogram', { params: { ...base, buckets: 60 }, signal })
-        .then((h) => setState((s) => ({ ...s, histogram: h, total: h.total })))
+        .then((h) => setState((s) => ({ ...s, histogram: h, total: h.total, skipped: withSkipped(s.skipped, h.skipped) })))
         .catch(async (e: unknown) => {
           if (isAbort(e)) return;
           // no histogram endpoint (or it failed): the total still comes from /api/count
           const c = await request<CountResponse>('/api/count', { params: base, signal }).catch(() => null);
-          if (c !== null) setState((s) => ({ ...s, total: c.count }));
+          if (c !== null) setState((s) => ({ ...s, total: c.count, skipped: withSkipped(s.skipped, c.skipped) }));
         });
       const facet = (field: 'host' | 'app') =>
         request<FacetsResponse>('/api/facets', { params: { ...base, field, limit: 10 }, signal }).catch((e: unknown): FacetError => {
@@ -105,7 +114,7 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
     request<SearchResponse>('/api/search', { params: { ...base, limit: PAGE_SIZE, fields: 1 }, signal: ac.signal })
       .then((r) => {
         const hits = r.hits as EnrichedSearchHit[];
-        setState((s) => ({ ...s, hits, cursor: r.cursor, loading: false, tookMs: r.tookMs, firstPageMs: performance.now() - t0 }));
+        setState((s) => ({ ...s, hits, cursor: r.cursor, loading: false, tookMs: r.tookMs, firstPageMs: performance.now() - t0, skipped: withSkipped(s.skipped, r.skipped) }));
         // let the browser paint the hits before asking for the rest
         requestAnimationFrame(() => setTimeout(() => void follow(), 0));
       })
@@ -129,7 +138,9 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
       params: { q: q.trim() === '' ? undefined : q, ...timeParams(from, to), limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
       ...(signal === undefined ? {} : { signal }),
     })
-      .then((r) => setState((p) => ({ ...p, hits: [...p.hits, ...(r.hits as EnrichedSearchHit[])], cursor: r.cursor, loadingMore: false })))
+      .then((r) =>
+        setState((p) => ({ ...p, hits: [...p.hits, ...(r.hits as EnrichedSearchHit[])], cursor: r.cursor, loadingMore: false, skipped: withSkipped(p.skipped, r.skipped) })),
+      )
       .catch((e: unknown) => {
         if (!isAbort(e)) setState((p) => ({ ...p, loadingMore: false, error: e instanceof Error ? e : new Error(String(e)) }));
       });
