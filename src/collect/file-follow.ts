@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { OpenedFile } from './file-open.js';
+import type { OpenedFile, Resumed } from './file-open.js';
 import type { FollowPosition } from './file-positions.js';
 import { READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import type { LineHandler } from './line-handler.js';
@@ -56,8 +56,12 @@ export interface FollowOptions {
    * got; a line cut by stop() is then left for the next start, which resumes at its beginning.
    */
   position?: FollowPosition;
-  /** where a file that opens only after start (it was missing or unreadable) is read from; default 0 */
-  firstOffset?(fh: FileHandle): Promise<number>;
+  /**
+   * Which file, and from where, is read when the path opens only after start (it was missing or
+   * unreadable): by default `fh` from 0; with positions, it may be the file read before a restart,
+   * renamed by a rotation (then `fh` is closed, and the path's file is read next, as after any rotation).
+   */
+  resume?(fh: FileHandle): Promise<Resumed>;
 }
 
 /** A file renamed away by a rotation, with the splitter of its own lines. */
@@ -129,6 +133,8 @@ async function reopen(path: string): Promise<Reopened> {
  * - the path missing: keep reading the old handle and wait for a new file;
  * - the path there but not openable (permissions, a symbolic link loop, a directory): the same, and
  *   `onUnreadable` is told once per cause.
+ * A file rotated away while nml was down comes as `opened` (or from `t.resume`) when found: it is read
+ * from its saved position and then handled as a rotation, since the path holds another file.
  * A line cut by a rotation (no LF at the end of the old file) is stored as it was; a line cut by
  * stop() is stored as `partial`, unless positions are kept (`t.position`): then the next start reads
  * it whole. `lines` is the file's stream; its splitters are made here.
@@ -175,7 +181,8 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
       if (rotated.length > 0) await readRotated();
       if (fh === null) {
         // A file that appears after start is new data: read from its beginning (the first one of a run
-        // resumes where a previous run left it, when that was saved and it is the same file).
+        // resumes where a previous run left it, when that was saved and it is the same file, or the
+        // file read then is finished first when a rotation renamed it while nml was down).
         const next = await reopen(path);
         if (next.fh === null) {
           failed(next.error);
@@ -184,9 +191,10 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
         }
         unreadable = undefined;
         fh = next.fh;
-        ({ ino, dev } = await fh.stat());
-        pos = first && t.firstOffset !== undefined ? await t.firstOffset(fh) : 0;
+        pos = 0;
+        if (first && t.resume !== undefined) ({ fh, pos } = await t.resume(fh));
         first = false;
+        ({ ino, dev } = await fh.stat());
         await position?.begin(fh, pos);
       }
       pos = await readToEof(fh, pos, buf, s);

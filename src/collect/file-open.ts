@@ -1,8 +1,10 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { AppError } from '../core/index.js';
 import { describeCause } from './errors.js';
-import { resumeOffset, type PositionBook } from './file-positions.js';
+import { resumeOffset, type PositionBook, type SavedPosition } from './file-positions.js';
 import { isGzip } from './file-read.js';
+import { findRotated } from './file-rotated.js';
 
 /** A file opened by start(), positioned where reading begins. */
 export interface OpenedFile {
@@ -21,7 +23,7 @@ export interface OpenOptions {
   follow: boolean;
   fromStart: boolean;
   book?: PositionBook;
-  /** told what happened to a file while nml was not running (it is then read from its start) */
+  /** told what happened to a file while nml was not running (it is then read from its start, after a rotated file's rest when that is found) */
   notice?: (path: string, message: string) => void;
 }
 
@@ -67,9 +69,12 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   if (!st.isFile()) return { fh, gzip: false, pos: 0, pipe: true };
   const gzip = await isGzip(fh);
   if (!o.follow) return { fh, gzip, pos: 0 };
-  const resumed = await savedOffset(path, fh, o);
-  if (resumed === null) return { fh, gzip, pos: !o.fromStart && !gzip ? st.size : 0 };
-  return gzip ? { fh, gzip, pos: 0, alreadyRead: resumed > 0 && resumed >= st.size } : { fh, gzip, pos: resumed };
+  if (gzip) {
+    const resumed = await savedOffset(path, fh, o);
+    return { fh, gzip, pos: 0, alreadyRead: resumed !== null && resumed > 0 && resumed >= st.size };
+  }
+  const resumed = await resumeFollowed(path, fh, o);
+  return { gzip, ...(resumed ?? { fh, pos: o.fromStart ? 0 : st.size }) };
 }
 
 /**
@@ -78,9 +83,50 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
  */
 export async function savedOffset(path: string, fh: FileHandle, o: Pick<OpenOptions, 'book' | 'notice'>): Promise<number | null> {
   const saved = o.book?.saved(path);
-  if (saved === undefined) return null;
+  return saved === undefined ? null : offsetIn(path, fh, saved, o);
+}
+
+async function offsetIn(path: string, fh: FileHandle, saved: SavedPosition, o: Pick<OpenOptions, 'notice'>): Promise<number> {
   const resumed = await resumeOffset(fh, await fh.stat(), saved);
   if (resumed.offset !== null) return resumed.offset;
   o.notice?.(path, `collect: ${path} ${resumed.why} while it was not followed; reading it from its start`);
   return 0;
+}
+
+/** A followed plain file to read, and from where. */
+export interface Resumed {
+  fh: FileHandle;
+  pos: number;
+}
+
+/**
+ * Where a followed plain file resumes after a restart (null when nothing was saved). When another file
+ * took the path's place while nml was down (a rotation by rename), the file read before is looked for
+ * among the rotated files beside it: found, `fh` is closed and that file is returned at its saved
+ * offset, so its follower reads its rest first and then, the path holding another file, the new one
+ * from its start, as after any rotation. Not found, the file under the path is read from its start,
+ * and `o.notice` is told that lines may be missing and where they may be.
+ */
+export async function resumeFollowed(path: string, fh: FileHandle, o: Pick<OpenOptions, 'book' | 'notice'>): Promise<Resumed | null> {
+  const saved = o.book?.saved(path);
+  if (saved === undefined) return null;
+  const st = await fh.stat();
+  if (st.dev === saved.dev && st.ino === saved.ino) return { fh, pos: await offsetIn(path, fh, saved, o) };
+  const rotated = await findRotated(path, saved);
+  if (rotated.fh === null) {
+    o.notice?.(path, rotatedAwayMessage(path, rotated.compressed));
+    return { fh, pos: 0 };
+  }
+  o.notice?.(path, `collect: ${path} was rotated while it was not followed: the rest of the file read before, now ${rotated.path}, is read from byte ${saved.offset} first, then the new ${path} from its start`);
+  await fh.close();
+  return { fh: rotated.fh, pos: saved.offset };
+}
+
+/** The path's file was replaced while nml was down and the one read before is not beside it: say what may be lost and where to look. */
+function rotatedAwayMessage(path: string, compressed: string[]): string {
+  const skipped = compressed.length === 0 ? '' : ` (compressed ones are not read: ${compressed.join(', ')})`;
+  return (
+    `collect: ${path} was replaced by another file (rotated or recreated) while it was not followed, and the file read before is not among the files named ${basename(path)}* beside it${skipped}; ` +
+    `lines written to it between the stop and the rotation may be missing: look for them in the rotated files (${path}.*, or where the rotation moves them); reading it from its start`
+  );
 }

@@ -6,7 +6,7 @@ import { Batcher, resolveBatchOptions } from './batcher.js';
 import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
-import { openAll, savedOffset, type Opening } from './file-open.js';
+import { openAll, resumeFollowed, type Opening } from './file-open.js';
 import { gunzip, pipeChunks } from './file-pipe.js';
 import { isZlibError } from './gzip-sniff.js';
 import { CommitLedger, CountingBatcher, FollowPosition, PositionBook } from './file-positions.js';
@@ -179,7 +179,7 @@ export class FileSource implements Source {
   private followOptions(path: string): FollowOptions {
     const book = this.book;
     return {
-      ...(book === null ? {} : { position: this.position(path, book), firstOffset: async (fh) => (await savedOffset(path, fh, { book, notice: this.notice })) ?? 0 }),
+      ...(book === null ? {} : { position: this.position(path, book), resume: async (fh) => (await resumeFollowed(path, fh, { book, notice: this.notice })) ?? { fh, pos: 0 } }),
       pollMs: this.cfg.pollIntervalMs,
       rotateWaitMs: this.cfg.rotateWaitMs,
       sleeper: this.sleeper,
