@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturesDir, runCli, runCliSync } from '../testing.js';
+import { fixturesDir, runCli, runCliSync, runInProcess } from '../testing.js';
 import { IncidentBase } from '../../assist/index.js';
 import { basePath } from './assist.js';
 
@@ -127,6 +127,42 @@ test('nml assist import checks every corpus name and file before it creates the 
     assert.equal(missing.code, 2, missing.err);
     assert.match(missing.err, /cannot read .*nonexistent\.txt/);
     assert.equal(existsSync(data), false, 'no data directory, no assist/incidents.db');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist normalize, import and similar: control characters of a report shown as \\xNN with --escape always; exact into a pipe; --json left JSON-escaped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-esc-'));
+  try {
+    const ESC = '\x1b';
+    // set the window title, clear the screen, and a C1 CSI, in the subject the title is read from
+    const hostile = `${ESC}]0;PWNED\x07${ESC}[2J\u009b2J`;
+    const shown = '\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J';
+    // a file name is text from outside too (an attachment saved under its own name)
+    const report = join(dir, `report${hostile}.txt`);
+    writeFileSync(report, `Subject: SSH brute force ${hostile} from 203.0.113.45\n\nWe saw ssh brute force from 203.0.113.45 port 22 against srv-01. Blocked the address.\n`);
+
+    // a child whose stdout is a pipe: the default (auto); in this process, --escape always (it does not depend on what stdout is)
+    const piped = await run(['assist', 'normalize', report]);
+    assert.equal(piped.code, 0, piped.err);
+    assert.ok(piped.out.includes(`summary: SSH brute force ${hostile} from 203.0.113.45 `), JSON.stringify(piped.out));
+    const always = await runInProcess(['assist', 'normalize', '--escape', 'always', report]);
+    assert.equal(always.code, 0, always.err);
+    assert.ok(always.out.includes(`summary: SSH brute force ${shown} from 203.0.113.45 `) && !always.out.includes(ESC), JSON.stringify(always.out));
+    const json = await runInProcess(['assist', 'normalize', '--json', '--escape', 'always', report]);
+    assert.equal((JSON.parse(json.out) as { fields: { summary: { value: string } } }).fields.summary.value, `SSH brute force ${hostile} from 203.0.113.45`);
+
+    const imp = await runInProcess(['assist', 'import', '--escape', 'always', '--data', dir, report]);
+    assert.equal(imp.code, 0, imp.err);
+    assert.ok(imp.out.startsWith(`${join(dir, 'report')}${shown}.txt: report:`) && !imp.out.includes(ESC), JSON.stringify(imp.out));
+    const similar = ['assist', 'similar', '--data', dir, '--text', 'ssh brute force 203.0.113.45 port 22'];
+    const pipedSimilar = await run(similar);
+    assert.equal(pipedSimilar.code, 0, pipedSimilar.err);
+    assert.ok(pipedSimilar.out.split('\n')[0]!.endsWith(`  SSH brute force ${hostile} from 203.0.113.45`), JSON.stringify(pipedSimilar.out));
+    const alwaysSimilar = await runInProcess([...similar, '--escape', 'always']);
+    assert.equal(alwaysSimilar.code, 0, alwaysSimilar.err);
+    assert.ok(alwaysSimilar.out.includes(`  SSH brute force ${shown} from 203.0.113.45\n`) && !alwaysSimilar.out.includes(ESC), JSON.stringify(alwaysSimilar.out));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
 import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
-import { writeOut } from '../output.js';
+import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { readReport } from './assist-input.js';
 import { DEFAULT_DATASETS, registerEvalAssist } from './eval-assist.js';
@@ -82,7 +82,8 @@ function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: 
   return opened;
 }
 
-function recordText(rec: IncidentRecord): string {
+/** `shown` is applied to each line (output.ts's shownText): the values are the report's text, written by whoever sent it. */
+function recordText(rec: IncidentRecord, shown: (text: string) => string): string {
   const lines = [`format: ${rec.format}`];
   for (const name of SCALAR_FIELDS) {
     const f = rec.fields[name];
@@ -91,7 +92,7 @@ function recordText(rec: IncidentRecord): string {
   for (const [label, list] of [['asset', rec.assets], ['time', rec.times], ['step', rec.steps]] as const) for (const f of list) lines.push(`${label}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
   for (const [k, f] of Object.entries(rec.extra)) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
   for (const w of rec.warnings ?? []) lines.push(`warning: ${w}`);
-  return lines.join('\n') + '\n';
+  return lines.map(shown).join('\n') + '\n';
 }
 
 /** The corpora of `--corpus` (all of them when neither it nor files are given), every name checked first. */
@@ -109,12 +110,13 @@ export function registerAssist(program: Command): void {
     .command('normalize')
     .description('print the normalized incident record of a report, e-mail (.eml, mbox), VERIS JSON or text file (- for stdin)')
     .argument('<file>')
-    .option('--json', 'print the record as JSON (every field with its source part and offsets)')
+    .option('--json', 'print the record as JSON (every field with its source part and offsets; JSON-escaped: --escape does not apply)')
     .option('--format <f>', `force the reader: ${FORMATS.join(', ')}`)
-    .action(async (file: string, flags: { json?: boolean; format?: string }) => {
+    .addOption(escapeOption())
+    .action(async (file: string, flags: { json?: boolean; format?: string; escape: EscapeMode }) => {
       const { normalize } = await import('../../assist/index.js');
       const rec = await normalize(await readInput(file), format(flags.format));
-      await writeOut(flags.json === true ? JSON.stringify(rec, null, 2) + '\n' : recordText(rec));
+      await writeOut(flags.json === true ? JSON.stringify(rec, null, 2) + '\n' : recordText(rec, shownText(flags.escape)));
     });
 
   assist
@@ -125,7 +127,9 @@ export function registerAssist(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
     .option('--corpus <names>', `comma-separated: ${CORPORA.join(', ')} (default: all, when no files are given)`)
-    .action(async (files: string[], flags: CommonFlags & { datasets: string; corpus?: string }) => {
+    .addOption(escapeOption())
+    .action(async (files: string[], flags: CommonFlags & { datasets: string; corpus?: string; escape: EscapeMode }) => {
+      const shown = shownText(flags.escape);
       // everything that can be refused is, before the base is created or anything is saved in it: an
       // unknown corpus name after a good one, or a file that is missing or not text, left half an import
       const { dataDir } = loadConfig(flags);
@@ -141,7 +145,7 @@ export function registerAssist(program: Command): void {
         }
         for (const r of reports) {
           const a = await assistant.analyze(r.buf, { save: true });
-          await writeOut(`${r.file}: ${a.incident.id} (${a.record.fields.category?.value ?? 'no category'})\n`);
+          await writeOut(shown(`${r.file}: ${a.incident.id} (${a.record.fields.category?.value ?? 'no category'})`) + '\n');
         }
         await writeOut(`base: ${base.count()} incidents ${JSON.stringify(base.countBySource())}\n`);
       } finally {
@@ -155,10 +159,11 @@ export function registerAssist(program: Command): void {
     .argument('[file]')
     .option('--text <text>', 'free text instead of a file')
     .option('--limit <n>', 'results', positiveInt, 5)
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
-    .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean }) => {
+    .addOption(escapeOption())
+    .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean; escape: EscapeMode }) => {
       if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
       if (file === undefined) checkText(Buffer.from(flags.text as string), '--text');
       // the report first: a bad one is said whatever the base holds
@@ -170,13 +175,17 @@ export function registerAssist(program: Command): void {
           await writeOut(JSON.stringify({ similar: a.similar.map((r) => ({ id: r.incident.id, title: r.incident.title, score: r.score, why: r.why })), suggestion: a.suggestion }, null, 2) + '\n');
           return;
         }
+        // titles, terms, field values and actions are the text of reports in the base and of this one
+        const shown = shownText(flags.escape);
         for (const r of a.similar) {
           const fields = r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(' ');
-          await writeOut(`${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}\n        terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}${fields === '' ? '' : `  fields: ${fields}`}${r.why.vote === null ? '' : `  vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`}\n`);
+          const head = `${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}`;
+          const why = `        terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}${fields === '' ? '' : `  fields: ${fields}`}${r.why.vote === null ? '' : `  vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`}`;
+          await writeOut(`${shown(head)}\n${shown(why)}\n`);
         }
         const s = a.suggestion;
-        await writeOut(`\nfirst action (${s.source}${s.playbook === undefined ? '' : ` ${s.playbook.category}`}, confidence ${s.confidence}): ${s.action}\n`);
-        if (s.playbook !== undefined) await writeOut(`  source: ${s.playbook.citation}\n`);
+        await writeOut(`\n${shown(`first action (${s.source}${s.playbook === undefined ? '' : ` ${s.playbook.category}`}, confidence ${s.confidence}): ${s.action}`)}\n`);
+        if (s.playbook !== undefined) await writeOut(shown(`  source: ${s.playbook.citation}`) + '\n');
       } finally {
         base.close();
       }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runInProcess, seedRelations as seedData } from '../testing.js';
+import { runCliSync, runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
 
 const FIXTURES = investigateFixtures();
@@ -51,6 +51,50 @@ test('nml pivot: a bad entity is a usage error; a directory without relations sa
     const bad = await run(['pivot', '--data', dir, 'ip:10.0.0.300']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /nml: pivot: entity 'ip:10\.0\.0\.300' is not an ipv4 or ipv6 address/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml pivot and --scope: control characters of logged entities and article titles shown as \\xNN with --escape always; exact into a pipe; --json left JSON-escaped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-esc-'));
+  try {
+    const ESC = '\x1b';
+    // the parser drops colour codes (ESC [ … letter) from entities, not an OSC title or a C1 CSI; the user is lowercased
+    const user = `r${ESC}]0;pwned\x07\u009b2j`;
+    const userShown = 'r\\x1b]0;pwned\\x07\\x9b2j';
+    const title = `Report ${ESC}]0;PWNED\x07${ESC}[2J\u009b2J on 10.0.2.93`;
+    const lines = [
+      `<38>2024-01-02T09:56:10Z srv sshd[1]: Accepted password for ${user} from 10.0.2.93 port 60078 ssh2`,
+      '<30>2024-01-02T09:58:00Z dns-02 dnsmasq[1433]: query[A] www.example.com from 10.0.2.92',
+      '<30>2024-01-02T09:58:01Z dns-02 dnsmasq[1433]: query[A] www.example.com from 10.0.2.93',
+    ];
+    const data = join(dir, 'd');
+    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines.join('\n') + '\n' });
+    assert.equal(ingest.code, 0, ingest.err);
+    mkdirSync(join(dir, 'articles'));
+    writeFileSync(join(dir, 'articles', 'r.md'), `# ${title}\n\nSeen 10.0.2.93 beaconing.\n`);
+    const common = ['pivot', '--data', data, '--articles', join(dir, 'articles'), '--from', '2024-01-01T00:00:00Z', '--to', '2024-01-03T00:00:00Z'];
+
+    // a child whose stdout is a pipe: the default (auto)
+    const piped = runCliSync([...common, 'ip:10.0.2.93']);
+    assert.equal(piped.code, 0, piped.err);
+    for (const want of [`behind it: user ${user}\n`, `article: ${title} (r.md)\n`, `user:${user} `, `user:"${user}"'\n`]) assert.ok(piped.out.includes(want), `a pipe gets the bytes as stored: ${JSON.stringify(want)} in ${JSON.stringify(piped.out)}`);
+
+    // in this process: --escape always does not depend on what stdout is
+    const always = await run([...common, '--escape', 'always', 'ip:10.0.2.93']);
+    assert.equal(always.code, 0, always.err);
+    assert.ok(!always.out.includes(ESC) && !always.out.includes('\u009b') && !always.out.includes('\x07'), JSON.stringify(always.out));
+    for (const want of [`behind it: user ${userShown}\n`, 'article: Report \\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J on 10.0.2.93 (r.md)\n', `user:${userShown} `, `user:"${userShown}"'\n`]) assert.ok(always.out.includes(want), `${JSON.stringify(want)} in ${JSON.stringify(always.out)}`);
+
+    const scope = await run([...common, '--scope', '--escape', 'always', 'ip:10.0.2.92']);
+    assert.equal(scope.code, 0, scope.err);
+    assert.match(scope.out, /ip:10\.0\.2\.93 +1 shared {2}user r\\x1b\]0;pwned\\x07\\x9b2j\n/);
+    assert.ok(!scope.out.includes(ESC), JSON.stringify(scope.out));
+
+    const json = await run([...common, '--json', '--escape', 'always', 'ip:10.0.2.93']);
+    assert.equal(json.code, 0, json.err);
+    assert.deepEqual((JSON.parse(json.out) as { identity: { users: string[] } }).identity.users, [user]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

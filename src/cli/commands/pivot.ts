@@ -7,7 +7,7 @@ import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '
 import { RELATIONS_DIR } from '../../store/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import { loadConfig, type CommonFlags } from '../open.js';
-import { writeOut } from '../output.js';
+import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { addRangeOptions, rangeOf } from './range.js';
 
@@ -19,6 +19,7 @@ interface PivotFlags extends CommonFlags {
   json?: boolean;
   blocklists?: string;
   articles?: string;
+  escape: EscapeMode;
 }
 
 const HELP = `
@@ -53,8 +54,15 @@ export function identityText(id: Identity | null | undefined): string {
 /** A word for a POSIX shell, single-quoted. */
 const shellWord = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
 
-/** `search` is the command the evidence lines start with, e.g. `nml search --data 'DIR'`, so they can be pasted as they are. */
-export function pivotTable(p: PivotResult, search = 'nml search'): string {
+/** The identity shown as it is: the tables' default, for callers that print to no terminal. */
+const asIs = (text: string): string => text;
+
+/**
+ * `search` is the command the evidence lines start with, e.g. `nml search --data 'DIR'`, so they can be
+ * pasted as they are. `shown` is applied to each line (output.ts's shownText): entities, identities and
+ * article titles come from logs and files an attacker can write to.
+ */
+export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: string) => string = asIs): string {
   const lines: string[] = [p.entity];
   const identity = identityText(p.identity);
   if (identity !== '') lines.push(`  behind it: ${identity}`);
@@ -75,10 +83,11 @@ export function pivotTable(p: PivotResult, search = 'nml search'): string {
     }
   }
   lines.push('', `(${p.periods} relation files, ${p.tookMs.toFixed(1)} ms)`);
-  return lines.join('\n') + '\n';
+  return lines.map(shown).join('\n') + '\n';
 }
 
-export function scopeTable(s: ScopeResult): string {
+/** `shown`: as pivotTable's; host names, users and destinations come from logs. */
+export function scopeTable(s: ScopeResult, shown: (text: string) => string = asIs): string {
   const skipped = s.skipped > 0 ? `, ${s.skipped} not read (the commonest of the rest, over the read budget)` : '';
   const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destinations, ${s.common} too common to tell${skipped}`];
   if (s.hosts.length === 0) lines.push('  no other host shares a destination');
@@ -88,7 +97,7 @@ export function scopeTable(s: ScopeResult): string {
     lines.push(`            ${h.destinations.map((d) => `${d.entity}${d.blocklisted ? '!' : ''} (${d.sources})`).join(', ')}`);
   }
   lines.push('', `(${s.tookMs.toFixed(1)} ms)`);
-  return lines.join('\n') + '\n';
+  return lines.map(shown).join('\n') + '\n';
 }
 
 export function registerPivot(program: Command): void {
@@ -100,7 +109,8 @@ export function registerPivot(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'neighbours per relation (with --scope: hosts)', positiveInt, 50)
     .option('--scope', 'scope of impact: hosts that reached the same destinations, many and rare ones first')
-    .option('--json', 'print the answer (neighbours and evidence) as JSON')
+    .option('--json', 'print the answer (neighbours and evidence) as JSON (JSON-escaped: --escape does not apply)')
+    .addOption(escapeOption())
     .option('--blocklists <dir>', 'blocklist folder (default <data>/blocklists)')
     .option('--articles <dir>', 'articles folder (default <data>/articles)')
     .addHelpText('after', HELP);
@@ -112,6 +122,7 @@ export function registerPivot(program: Command): void {
       },
     });
     const range = rangeOf(flags);
+    const shown = shownText(flags.escape);
     // a mistyped entity is told as such before anything about the data directory
     parseEntity(entity);
     // a folder named on the command line must be one: a typo must not read as "no blocklist hits"
@@ -127,11 +138,11 @@ export function registerPivot(program: Command): void {
       await opened.ready;
       if (flags.scope === true) {
         const s = opened.investigator.scope(entity, range, flags.limit);
-        await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s));
+        await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s, shown));
       } else {
         const p = opened.investigator.pivot(entity, range, flags.limit);
         const search = ['nml search', ...(flags.config === undefined ? [] : ['--config', shellWord(flags.config)]), ...(flags.data === undefined ? [] : ['--data', shellWord(flags.data)])].join(' ');
-        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, search));
+        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, search, shown));
       }
     } finally {
       opened.close();

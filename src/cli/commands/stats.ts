@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { escapeOption, shownText, type EscapeMode } from '../output.js';
 
 export function registerStats(program: Command): void {
   program
@@ -7,8 +8,9 @@ export function registerStats(program: Command): void {
     .description('shards, lines, bytes on disk and time span of a data directory')
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
-    .option('--json', 'print JSON')
-    .action(async (flags: CommonFlags & { json?: boolean }) => {
+    .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
+    .addOption(escapeOption())
+    .action(async (flags: CommonFlags & { json?: boolean; escape: EscapeMode }) => {
       const config = loadConfig(flags);
       const reader = openReader(config);
       try {
@@ -37,7 +39,8 @@ export function registerStats(program: Command): void {
           `time span    ${stats.oldest ?? '-'} .. ${stats.newest ?? '-'}`,
         ];
         for (const p of stats.problems) lines.push(`problem      ${p}`);
-        process.stdout.write(lines.join('\n') + '\n');
+        // the problems quote file names and the errors of what read them, as the data directory's path is quoted
+        process.stdout.write(lines.map(shownText(flags.escape)).join('\n') + '\n');
       } finally {
         await reader.close();
       }

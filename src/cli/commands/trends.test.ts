@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { REPO_ROOT, runInProcess } from '../testing.js';
+import { REPO_ROOT, runCliSync, runInProcess } from '../testing.js';
 import { fixture, serve, startFixtureServer } from '../../trends/testing.js';
-import { DocStore, docLogLine } from '../../trends/index.js';
+import { DocStore, docLogLine, simhash } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
 import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
@@ -164,6 +164,48 @@ test('writeModels: a model file that cannot be written is one error naming it an
         e.message.endsWith('give --models DIR of a folder you may write to, and train again'),
     );
     assert.deepEqual(writeModels(join(dir, 'new'), { attackType: model, threat: model, trend: [['week', model]] }), ['attack-type.json', 'threat.json', 'trend-week.json'].map((f) => join(dir, 'new', f)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const ESC = '\x1b';
+// set the window title, clear the screen, and a C1 CSI
+const hostile = `${ESC}]0;PWNED\x07${ESC}[2J\u009b2J`;
+const hostileShown = '\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J';
+
+test('nml trends collect --once and predict: control characters of source and calendar names shown as \\xNN with --escape always; exact into a pipe', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-esc-'));
+  try {
+    const sources = join(dir, 'sources.json');
+    // a source that cannot be fetched (nothing listens on port 9): its line is printed all the same
+    writeFileSync(sources, JSON.stringify({ fetch: { perHostIntervalMs: 0, retries: 0, timeoutMs: 2000, respectRobots: false }, sources: [{ name: `news ${hostile}`, kind: 'feed', url: 'http://127.0.0.1:9/rss' }] }));
+    const collect = ['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', join(dir, 'c')];
+    // a child whose stdout is a pipe: the default (auto)
+    const piped = runCliSync(collect);
+    assert.equal(piped.code, 1, piped.err);
+    assert.ok(piped.out.startsWith(`news ${hostile} `) && piped.out.includes(' items 0 '), JSON.stringify(piped.out));
+    // in this process: --escape always does not depend on what stdout is
+    const always = await run([...collect, '--escape', 'always']);
+    assert.equal(always.code, 1, always.err);
+    assert.ok(always.out.startsWith(`news ${hostileShown} `) && always.out.includes(' items 0 ') && !always.out.includes(ESC), JSON.stringify(always.out));
+
+    // one collected document, and a calendar entry on every day: its name is on the calendar line
+    const data = join(dir, 'p');
+    const docs = new DocStore(docsDbPath(data));
+    const text = 'LockBit ransomware hits hospital';
+    const time = Date.UTC(2026, 0, 5);
+    docs.insertMany([{ source: 'news', url: null, title: text, text, time, fetchedAt: time, lang: 'en', types: {}, keywords: [], simhash: simhash(text) }]);
+    docs.close();
+    const calendar = join(dir, 'calendar.json');
+    writeFileSync(calendar, JSON.stringify([{ date: '01-01', days: 366, name: `Day ${hostile}`, kind: 'holiday', countries: ['FR'], source: 'test' }]));
+    const predict = ['trends', 'predict', '--no-history', '--data', data, '--calendar', calendar];
+    const pipedPredict = runCliSync(predict);
+    assert.equal(pipedPredict.code, 0, pipedPredict.err);
+    assert.ok(pipedPredict.out.endsWith(`\ncalendar: 2026-01-06 Day ${hostile}\n`), JSON.stringify(pipedPredict.out));
+    const alwaysPredict = await run([...predict, '--escape', 'always']);
+    assert.equal(alwaysPredict.code, 0, alwaysPredict.err);
+    assert.ok(alwaysPredict.out.endsWith(`\ncalendar: 2026-01-06 Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,6 +29,7 @@ import {
   type TimedDoc,
 } from '../../trends/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
+import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { requireDataDir } from './assist.js';
@@ -108,8 +109,11 @@ function registerCollect(trends: Command): void {
     .option('--models <dir>', 'model directory (attack-type classifier)', DEFAULT_MODELS)
     .option('--once', 'one cycle over every source, then exit')
     .option('--no-log', 'do not write documents to the log engine')
-    .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean }, cmd: Command) => {
+    .addOption(escapeOption())
+    .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean; escape: EscapeMode }, cmd: Command) => {
       const config = loadConfig(flags);
+      // source names come from a sources file that may be shared or generated from feed lists
+      const shown = shownText(flags.escape);
       let raw: unknown;
       try {
         raw = JSON.parse(readFileSync(flags.sources, 'utf8'));
@@ -130,7 +134,7 @@ function registerCollect(trends: Command): void {
           const r = await collector.runCycle(true);
           for (const s of collector.sourceStats()) {
             const errs = Object.entries(s.errors).map(([c, n]) => `${c}×${n}`).join(' ');
-            process.stdout.write(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${errs === '' ? '' : `  errors ${errs}`}\n`);
+            process.stdout.write(shown(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${errs === '' ? '' : `  errors ${errs}`}`) + '\n');
           }
           process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms\n`);
           if (r.errors > 0) process.exitCode = 1;
@@ -231,8 +235,9 @@ function registerPredict(trends: Command): void {
     .option('--data <dir>', 'data directory (collected documents)')
     .option('--config <file>', 'JSON configuration file')
     .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
-    .option('--json', 'print JSON')
-    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean }, cmd: Command) => {
+    .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
+    .addOption(escapeOption())
+    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean; escape: EscapeMode }, cmd: Command) => {
       const config = loadConfig(flags);
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
       const docs = openDocsToRead(config.dataDir, flags.history);
@@ -251,7 +256,8 @@ function registerPredict(trends: Command): void {
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);
-        process.stdout.write(lines.join('\n') + '\n');
+        // the drivers' terms come from collected texts, the calendar's names from a --calendar file
+        process.stdout.write(lines.map(shownText(flags.escape)).join('\n') + '\n');
       } finally {
         docs?.close();
       }
