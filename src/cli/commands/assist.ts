@@ -8,7 +8,8 @@ import { loadConfig, type CommonFlags } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { readReport } from './assist-input.js';
-import { DEFAULT_DATASETS, registerEvalAssist } from './eval-assist.js';
+import { registerEvalAssist } from './eval-assist.js';
+import { DEFAULT_DATASETS } from './datasets-dir.js';
 
 const FORMATS = ['alert', 'email', 'json', 'text'];
 

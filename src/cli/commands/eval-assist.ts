@@ -6,8 +6,7 @@ import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombine
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
 import { nonNegInt, outputFile } from './args.js';
-
-export const DEFAULT_DATASETS = '../shared/datasets';
+import { DEFAULT_DATASETS } from './datasets-dir.js';
 
 interface EvalFlags {
   datasets: string;

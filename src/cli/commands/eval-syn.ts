@@ -5,11 +5,12 @@ import { resolve } from 'node:path';
 import { runSynEval, SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
 import { outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
+import { DEFAULT_DATASETS } from './datasets-dir.js';
 
 export function addEvalSyn(ev: Command): void {
   ev.command('syn')
     .description('evaluate the SYN detector: leave-one-capture-out on real captures (headline), synthetic tools separately, baselines in every table')
-    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
+    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/ (NML_DATASETS sets the default)', DEFAULT_DATASETS)
     .option('--seed <n>', 'seed', positiveInt, 1)
     .option('--epochs <n>', 'epochs per fold model', positiveInt, 4)
     .option('--train-seeds <n>', 'repeat leave-one-capture-out with this many training seeds and report the spread', positiveInt, 5)

@@ -4,12 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
 import { fraction, outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
+import { DEFAULT_DATASETS } from './datasets-dir.js';
 
 export function addTrainSyn(train: Command): void {
   train
     .command('syn')
     .description('train the SYN-packet image CNN (malicious source hosts) on ../shared/datasets syn-pcaps + syn-more and synthetic traffic')
-    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/', '../shared/datasets')
+    .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/ (NML_DATASETS sets the default)', DEFAULT_DATASETS)
     .option('--out <file>', 'where to write the model', outputFile, DEFAULT_SYN_MODEL)
     .option('--seed <n>', 'seed for data, initialisation and order', positiveInt, 1)
     .option('--epochs <n>', 'most epochs', positiveInt, 12)

@@ -35,8 +35,8 @@ import { outputDir, outputFile, positiveInt } from './args.js';
 import { requireDataDir } from './assist.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { defaultConfig } from '../../config.js';
+import { DEFAULT_DATASETS } from './datasets-dir.js';
 
-export const DEFAULT_DATASETS = process.env['NML_DATASETS'] ?? '../shared/datasets';
 /** The shipped models, beside the package (not under the working directory: the results of a command do not depend on where it is run). */
 export const DEFAULT_MODELS = join(PACKAGE_ROOT, 'models', 'trends');
 

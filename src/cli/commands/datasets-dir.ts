@@ -1,0 +1,11 @@
+/**
+ * Where the commands that read the shared datasets (train, eval, trends, assist) look by default:
+ * `NML_DATASETS` when set, else `../shared/datasets` (the folder beside a checkout). Each command's
+ * `--datasets` (or `--data-dir`) overrides it.
+ */
+export function datasetsDefault(env: NodeJS.ProcessEnv = process.env): string {
+  const set = env['NML_DATASETS'];
+  return set !== undefined && set.trim() !== '' ? set : '../shared/datasets';
+}
+
+export const DEFAULT_DATASETS = datasetsDefault();
