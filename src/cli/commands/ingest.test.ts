@@ -1,7 +1,7 @@
 /** `nml ingest`: a file that fails part way says how many of its lines were stored before the fault. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -37,6 +37,30 @@ test("'-' (stdin) beside files is refused before anything is read", async () => 
     const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', f, '-']);
     assert.equal(r.code, 2);
     assert.match(r.err, /'-' \(stdin\) cannot be mixed with files/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missing file, or a directory, among the inputs fails before the store opens: no data directory is left behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const good = join(dir, 'a.log');
+    writeFileSync(good, 'one line\n');
+    const data = join(dir, 'd');
+    const missing = runCliSync(['ingest', '--data', data, '--no-progress', good, join(dir, 'typo.log')]);
+    assert.equal(missing.code, 1, missing.err);
+    assert.equal(missing.err, `nml: collect: cannot open ${join(dir, 'typo.log')}: no such file\n`);
+    assert.equal(existsSync(data), false, 'no empty store created for a typo');
+    mkdirSync(join(dir, 'logs'));
+    const folder = runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'logs')]);
+    assert.equal(folder.code, 2, folder.err);
+    assert.match(folder.err, /nml: collect: .*logs is a directory, not a file; give the files in it \(e\.g\. .*logs\/\*\.log\)/);
+    assert.equal(existsSync(data), false);
+    // a store already there opens as ever, and a missing file leaves it as it was
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', good]).code, 0);
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'typo.log')]).code, 1);
+    assert.equal(runCliSync(['count', '--data', data, '']).out.trim(), '1');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { FileSource, StdinSource, type Source } from '../../collect/index.js';
+import { describeCause, FileSource, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { AppError } from '../../core/index.js';
@@ -66,6 +67,7 @@ export function registerIngest(program: Command): void {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
+      if (!useStdin) checkInputs(files);
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
       const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) });
       const started = performance.now();
@@ -134,6 +136,27 @@ export function registerIngest(program: Command): void {
       }
       if (dropped > 0) process.exitCode = 1;
     });
+}
+
+/**
+ * Fails as the file source's open would, but before the store opens: opening it creates the data
+ * directory and its catalog, so a mistyped path would leave an empty store behind. Nothing is opened
+ * here: a named pipe opened for reading waits for its writer, and closing it could cut the writer off.
+ */
+function checkInputs(files: readonly string[]): void {
+  for (const path of files.map((f) => resolve(f))) {
+    let st: Stats;
+    try {
+      st = statSync(path);
+      accessSync(path, constants.R_OK);
+    } catch (e) {
+      const missing = (e as { code?: unknown }).code === 'ENOENT';
+      throw new AppError('COLLECT_FILE_OPEN_FAILED', missing ? 'not_found' : 'unavailable', `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
+    }
+    if (st.isDirectory()) {
+      throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path}/*.log)`, { path });
+    }
+  }
 }
 
 /** gzip's magic bytes first, as the file source recognises a .gz (whatever its name). */

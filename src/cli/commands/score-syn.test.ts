@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { REPO_ROOT, runCli, runCliSync, startCli } from '../testing.js';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
 import type { ScoreResult, SynPacket } from '../../detect/index.js';
-import { writeJsonRows } from './score-syn.js';
+import { writeJsonRows, writeScores, type RowOutput } from './score-syn.js';
 
 const run = (args: string[]) => runCliSync(args, { cwd: process.cwd() });
 
@@ -196,4 +197,50 @@ test('score syn --json writes its rows in chunks, not as one string of every hos
   assert.deepEqual(objs.map((o) => o.score ?? -1), [...objs.map((o) => o.score ?? -1)].sort((a, b) => b - a));
   assert.equal(objs.at(-1)!.subject, '10.9.9.9');
   assert.ok(objs.every((o) => o.modelVersion === 'm1'));
+});
+
+/** An output whose reader goes away after `keep` writes (as `| head -1` does after the first), recording what it was given. */
+function closingOutput(keep: number): RowOutput & { writes: string[] } {
+  const writes: string[] = [];
+  return { writes, write: async (text) => void writes.push(text), closed: () => writes.length >= keep };
+}
+
+test('once the reader has gone, score syn turns no further chunk into JSON or score lines', async () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => ({ r: { subject: `10.0.${i >> 8}.${i & 255}`, score: (i % 97) / 97, explanation: { summary: 'x', detail: null } } as ScoreResult, packets: i + 1 }));
+  const json = closingOutput(1);
+  await writeJsonRows(rows, 'm1', json);
+  assert.equal(json.writes.length, 1, 'one chunk of three');
+  assert.equal(json.writes[0]!.split('\n').length - 1, 1000);
+  assert.equal((JSON.parse(json.writes[0]!.split('\n')[0]!) as { score: number }).score, 96 / 97, 'the highest first, as ever');
+  const lines = closingOutput(1);
+  await writeScores(Array.from({ length: 25_000 }, (_, i) => ({ ip: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, score: (i % 89) / 89 })), lines);
+  assert.equal(lines.writes.length, 1, 'one chunk of three');
+  assert.match(lines.writes[0]!, /^0\.988764\t/);
+});
+
+test('score syn --json | head -1: the command ends when its reader goes away, exit 0, its first row written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-pipe-'));
+  try {
+    // 400 hosts of 40 SYNs each: far more JSON (a few kB a host) than a pipe holds, so head leaves mid-write
+    const one = generateSyntheticSyns(4, 1).find((h) => h.syns[0]!.v === 4 && h.syns.length >= 40)!.syns.slice(0, 40);
+    const syns = Array.from({ length: 400 }, (_, h) => one.map((s, k) => ({ ...s, src: `10.7.${h >> 8}.${h & 255}`, t: one[0]!.t + (k * 400 + h) * 10 }))).flat();
+    const file = join(dir, 'many.pcap');
+    writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const fromSource = import.meta.url.endsWith('.ts');
+    const entry = join(REPO_ROOT, fromSource ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
+    const node = [process.execPath, ...(fromSource ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    // the paths are a temporary folder's and the repository's: no quote in them
+    const r = spawnSync('bash', ['-c', `${node} score syn --json '${file}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: REPO_ROOT, timeout: 120_000 });
+    assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');
+    const err = r.stderr.toString();
+    assert.match(err, /status 0\n$/, err);
+    assert.doesNotMatch(err, /cannot write output|internal error/, 'EPIPE is not an error to report');
+    const out = r.stdout.toString();
+    assert.equal(out.split('\n').length, 2, 'one line');
+    const first = JSON.parse(out) as { subject: string; packets: number; modelVersion: string };
+    assert.match(first.subject, /^10\.7\.\d+\.\d+$/);
+    assert.equal(first.packets, 40);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

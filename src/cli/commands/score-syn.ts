@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
 import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
-import { writeOut } from '../output.js';
+import { outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
 /**
@@ -95,10 +95,22 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
   await writeScores([...totals].map(([ip, t]) => ({ ip, score: summaryScore(t) })));
 }
 
-/** `score<TAB>ip` lines, highest first (ties by address), written in chunks so that no one string grows with the capture. */
-async function writeScores(rows: { ip: string; score: number }[]): Promise<void> {
+/** Where the rows go: stdout, until its reader has gone (`| head -1`, EPIPE); a test gives its own. */
+export interface RowOutput {
+  write(text: string): Promise<void>;
+  closed(): boolean;
+}
+
+const STDOUT: RowOutput = { write: writeOut, closed: outputClosed };
+
+/**
+ * `score<TAB>ip` lines, highest first (ties by address), written in chunks so that no one string grows
+ * with the capture. Once the reader has gone no further chunk is formatted: every host is scored before
+ * the first line (the order needs every score), so what is left to save then is the formatting.
+ */
+export async function writeScores(rows: { ip: string; score: number }[], out: RowOutput = STDOUT): Promise<void> {
   rows.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
-  for (let i = 0; i < rows.length; i += 10_000) await writeOut(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
+  for (let i = 0; i < rows.length && !out.closed(); i += 10_000) await out.write(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
 }
 
 /** What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr. */
@@ -126,12 +138,16 @@ function tooManyLive(iface: string, seconds: number, max: number): AppError {
 /** Hosts per `--json` write: each row holds an explanation of a few kB. */
 const JSON_CHUNK = 1000;
 
-/** `--json`: one object per host, highest first, written in chunks (one string of every row passes V8's string limit past ~130k hosts). */
-export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[], modelVersion: string): Promise<void> {
+/**
+ * `--json`: one object per host, highest first, written in chunks (one string of every row passes V8's
+ * string limit past ~130k hosts). Once the reader has gone no further chunk is turned into JSON, which
+ * is a tenth of a full run (the explanations are long).
+ */
+export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[], modelVersion: string, out: RowOutput = STDOUT): Promise<void> {
   const score = (r: ScoreResult): number => ('score' in r ? r.score : -1);
   rows.sort((a, b) => score(b.r) - score(a.r) || (a.r.subject < b.r.subject ? -1 : 1));
-  for (let i = 0; i < rows.length; i += JSON_CHUNK) {
-    await writeOut(rows.slice(i, i + JSON_CHUNK).map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion }) + '\n').join(''));
+  for (let i = 0; i < rows.length && !out.closed(); i += JSON_CHUNK) {
+    await out.write(rows.slice(i, i + JSON_CHUNK).map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion }) + '\n').join(''));
   }
 }
 
