@@ -40,6 +40,24 @@ test('AppErrors map by kind; internal and unknown errors are logged and answered
   await app.close();
 });
 
+test('a search cancelled because its client went away is logged as info, without a stack, not as an error', async () => {
+  const lines: { level: number; msg: string; err?: unknown }[] = [];
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { for (const l of String(c).trim().split('\n')) lines.push(JSON.parse(l)); done(); } }));
+  const deps = fakeDeps({ logger });
+  const app = await buildApp(deps);
+  deps.searcher.count = async () => {
+    throw new AppError('SEARCH_CANCELLED', 'unavailable', 'search cancelled: the client that asked for it went away');
+  };
+  const res = await app.inject({ method: 'GET', url: '/api/count', headers: AUTH });
+  assert.equal(res.statusCode, 503);
+  const said = lines.filter((l) => l.msg.includes('cancelled'));
+  assert.equal(said.length, 1, JSON.stringify(lines));
+  assert.equal(said[0]!.level, 30, 'info');
+  assert.equal(said[0]!.err, undefined, 'no stack');
+  assert.ok(lines.every((l) => l.level < 50), 'nothing at error level');
+  await app.close();
+});
+
 test('an unknown route is a JSON 404; under /api/ only with credentials, so routes cannot be probed', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });

@@ -146,7 +146,9 @@ export function sendUnauthorized(reply: FastifyReply, reason: string): FastifyRe
 export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): void {
   app.setErrorHandler<unknown>((err, req, reply) => {
     const f = toHttpFailure(err, req);
-    if (f.status >= 500) req.log.error({ err }, `request failed: ${f.body.error.code}`);
+    // a person who left a page while its search ran: routine, and nobody receives the reply
+    if (f.body.error.code === 'SEARCH_CANCELLED') req.log.info({ code: f.body.error.code }, 'search cancelled: the client went away');
+    else if (f.status >= 500) req.log.error({ err }, `request failed: ${f.body.error.code}`);
     else req.log.info({ code: f.body.error.code }, f.body.error.message);
     return sendFailure(reply, f);
   });
