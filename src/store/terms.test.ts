@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseIp, ipTerm } from '../core/index.js';
 import type { LogEvent } from '../core/index.js';
 import Database from 'better-sqlite3';
-import { ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents, textTokens, FTS_TOKENIZER } from './terms.js';
+import { bareUser, ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents, textTokens, FTS_TOKENIZER } from './terms.js';
 
 test('the fast IPv4 term equals the general one for every address, and refuses what is not canonical', () => {
   fc.assert(
@@ -96,4 +96,14 @@ test('textTokens folds as the index does where JavaScript differs: Mtavruli, Che
     const [w] = textTokens(String.fromCodePoint(c));
     if (w !== undefined) assert.deepEqual(textTokens(w), [w], `U+${c.toString(16)}`);
   }
+});
+
+test('bareUser: the account of a qualified user; null for a bare one or a bare qualifier', () => {
+  assert.equal(bareUser('CORP\\alice'), 'alice');
+  assert.equal(bareUser('a\\b\\carol'), 'carol');
+  assert.equal(bareUser('alice@CORP.EXAMPLE'), 'alice');
+  assert.equal(bareUser('alice'), null);
+  assert.equal(bareUser('CORP\\'), null);
+  assert.equal(bareUser('@realm'), null);
+  assert.equal(bareUser('alice@'), null);
 });

@@ -75,7 +75,23 @@ class TermMemo {
 
 const hostTerms = new TermMemo((v) => typedTerm('host', v));
 const appTerms = new TermMemo((v) => typedTerm('app', v));
-const userTerms = new TermMemo((v) => typedTerm('user', v));
+/**
+ * The account name of a qualified user, `CORP\alice` or `alice@CORP.EXAMPLE` → `alice`; null for a
+ * bare one. Indexed beside the qualified term so that `user:alice` finds the person's domain logons
+ * too (a UX review found `user:bianca` missed the 285 lines of `corp\bianca`), while
+ * `user:"corp\alice"` still finds only that domain's.
+ */
+export function bareUser(value: string): string | null {
+  const slash = value.lastIndexOf('\\');
+  if (slash >= 0) return slash < value.length - 1 ? value.slice(slash + 1) : null;
+  const at = value.indexOf('@');
+  return at > 0 && at < value.length - 1 ? value.slice(0, at) : null;
+}
+
+const userTerms = new TermMemo((v) => {
+  const bare = bareUser(v);
+  return bare === null ? typedTerm('user', v) : `${typedTerm('user', v)} ${typedTerm('user', bare)}`;
+});
 const emailTerms = new TermMemo((v) => typedTerm('email', v));
 const portTerms = new TermMemo((v) => typedTerm('port', v));
 const domainTerms = new TermMemo((v) => domainAndParents(v).map((d) => typedTerm('dom', d)).join(' '));

@@ -83,3 +83,21 @@ test('search and count: a damaged shard is left out; the answer comes with a war
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("user:NAME finds the account's domain-qualified lines too (CORP\\name, name@REALM); user:\"corp\\name\" only that domain's", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-search-user-'));
+  try {
+    const data = join(dir, 'd');
+    const pan = (user: string) =>
+      `1,2023/07/06 08:11:40,016401002737,THREAT,vulnerability,2561,2023/07/06 08:11:40,1.2.3.2,1.2.3.3,0.0.0.0,0.0.0.0,Rule,${user},,ssh,vsys1,Untrust,DMZ,e1,e2,fwd,2023/07/06 08:11:40,238810,1,47094,22,0,0,0x0,tcp,alert`;
+    const lines = [pan('corp\\bob'), pan('LAB\\Bob'), '<38>1 2026-11-30T10:00:01Z host1 sshd 1 - - Accepted password for bob from 203.0.113.5 port 4242 ssh2', pan('corp\\alice')];
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines.join('\n') + '\n' }).code, 0);
+    const count = (q: string) => runCliSync(['count', '--data', data, q]).out.trim();
+    assert.equal(count('user:bob'), '3', 'the bare account name finds every domain of it');
+    assert.equal(count('user:"corp\\bob"'), '1', 'the qualified name finds only that domain');
+    assert.equal(count('user:alice'), '1');
+    assert.equal(count('user:corp'), '0', 'the domain is not a user');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
