@@ -63,6 +63,16 @@ before(async () => {
       return undefined;
     },
   );
+  // the work queue: a URL finding on c.example's host (port, path and userinfo around it), one on 10.0.0.1
+  const finding = (id: number, detector: string, entity: string, score: number) => ({
+    id, detector, entity, score, threshold: 0.9, modelVersion: 't', firstSeen: NOW, lastSeen: NOW, count: 1,
+    explanation: { summary: 's', detail: {} }, evidence: { query: 'q', from: NOW, to: NOW },
+    triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
+  });
+  await page.route(
+    (u) => u.pathname === '/api/findings',
+    (r) => r.fulfill({ json: { readAt: NOW, findings: [finding(1, 'url', 'url:http://u@C.example:8080/login?x=1', 0.991), finding(2, 'url', 'url:c.example/other', 0.97), finding(3, 'syn', 'ip:10.0.0.1', 1)] } }),
+  );
   await logIn(page, srv, '/investigate?entity=' + encodeURIComponent('ip:10.0.0.1'));
 });
 
@@ -121,6 +131,25 @@ test('"show all" draws the neighbours the limit left out; the relations table st
   } finally {
     await page.setViewportSize({ width: 1280, height: 860 });
   }
+});
+
+test("a node the detectors have findings on says so in its panel, with a link to the alerts; others do not", { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.1')}`);
+  await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
+  const note = page.locator('section[aria-label="Selected entity"] .flagged-node');
+  // the root, selected first, has a SYN finding
+  await until(async () => (await note.count()) === 1, 'the root has a SYN finding');
+  assert.match((await note.textContent()) ?? '', /On the alerts' to-do list: a finding of the syn detector \(score up to 1\.000\)/);
+  await page.getByRole('button', { name: 'Select domain:a.example' }).click();
+  await until(async () => ((await selectedName().textContent()) ?? '') === 'domain:a.example', 'a.example selected');
+  assert.equal(await note.count(), 0, 'a.example has no finding');
+  await page.getByRole('button', { name: 'Select ip:10.0.0.1' }).click();
+  await page.getByRole('button', { name: 'Select domain:c.example' }).click();
+  await until(async () => ((await selectedName().textContent()) ?? '') === 'domain:c.example', 'c.example selected');
+  await until(async () => (await note.count()) === 1, 'the flagged note on domain:c.example');
+  assert.match((await note.textContent()) ?? '', /On the alerts' to-do list: 2 findings of the url detector \(score up to 0\.991\)\. Open the alerts/);
+  assert.equal(await note.getByRole('link', { name: 'Open the alerts' }).getAttribute('href'), '/alerts?detector=url');
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-flagged.png') });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -8,7 +8,8 @@ import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import type { PivotResponse, ScopeResponse } from '../../../../src/serve/api.ts';
+import type { FindingsResponse, PivotResponse, ScopeResponse } from '../../../../src/serve/api.ts';
+import { flaggedNodes, type Flag } from './flagged.ts';
 import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
 import { PivotGraph } from './PivotGraph.tsx';
 import { NodePanel } from './NodePanel.tsx';
@@ -21,6 +22,8 @@ const DEFAULT_FROM = '-24h';
 const EXPAND_LIMIT = 15;
 /** the most the server lists per relation (PIVOT_LIMIT_MAX, src/serve/routes/pivot.ts): "show all" asks for up to this */
 export const PIVOT_LIMIT_MAX = 1000;
+/** findings read to mark the graph's nodes: the highest-scored of the work queue (the API's page maximum) */
+const FLAGGED_MAX = 1000;
 
 function rangeParams(from: string, to: string): { from?: string; to?: string } {
   return { ...(from === 'all' ? {} : { from }), ...(to === '' ? {} : { to }) };
@@ -38,6 +41,15 @@ export default function InvestigatePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [absent, setAbsent] = useState(false);
+  // the detectors' work queue (open and acknowledged findings), to mark the nodes they concern
+  const [flags, setFlags] = useState<Map<string, Flag>>(() => new Map());
+  useEffect(() => {
+    const ac = new AbortController();
+    request<FindingsResponse>('/api/findings', { params: { status: 'open,acknowledged', sort: 'score', limit: FLAGGED_MAX }, signal: ac.signal, background: true })
+      .then((r) => setFlags(flaggedNodes(r.findings)))
+      .catch(() => undefined); // a help, not the graph: without it no node is marked
+    return () => ac.abort();
+  }, [entity]);
 
   const pivot = useCallback(
     (e: string, signal: AbortSignal, limit = EXPAND_LIMIT): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit, ...rangeParams(from, to) }, signal }),
@@ -161,13 +173,14 @@ export default function InvestigatePage() {
                 {graph.nodes.size} entities · {graph.edges.size} relations · double-tap to expand
               </span>
             </div>
-            <PivotGraph graph={graph} selected={selected} onSelect={setSelected} onExpand={expand} />
+            <PivotGraph graph={graph} flags={flags} selected={selected} onSelect={setSelected} onExpand={expand} />
           </section>
           <div className="investigate-side">
             {node !== undefined && (
               <NodePanel
                 node={node}
                 graph={graph}
+                flag={flags.get(node.id)}
                 maxLimit={PIVOT_LIMIT_MAX}
                 onExpand={() => expand(node.id)}
                 onShowAll={() => expand(node.id, Math.min(PIVOT_LIMIT_MAX, node.widest))}

@@ -2,10 +2,13 @@
 import { Link } from '../../components/Link.tsx';
 import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
 import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
+import type { Flag } from './flagged.ts';
 
 interface Props {
   node: GraphNode;
   graph: Graph;
+  /** the detectors' open or acknowledged findings on it, if any */
+  flag: Flag | undefined;
   /** the most neighbours per relation the server lists */
   maxLimit: number;
   onExpand(): void;
@@ -16,7 +19,7 @@ interface Props {
   onSelect(id: string): void;
 }
 
-export function NodePanel({ node, graph, maxLimit, onExpand, onShowAll, onPivot, onSelect }: Props) {
+export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
   const id = node.identity;
   return (
@@ -25,6 +28,13 @@ export function NodePanel({ node, graph, maxLimit, onExpand, onShowAll, onPivot,
         <h2 className="mono">{node.id}</h2>
       </div>
       <div className="panel-body">
+        {flag !== undefined && (
+          <p className="notice error flagged-node" role="note">
+            <strong>On the alerts' to-do list:</strong> {flag.findings === 1 ? 'a finding' : `${flag.findings} findings`} of the {flag.detectors.join(' and ')} detector
+            {flag.detectors.length === 1 ? '' : 's'} (score up to {flag.maxScore.toFixed(3)}).{' '}
+            <Link href={flag.detectors.length === 1 ? `/alerts?${new URLSearchParams({ detector: flag.detectors[0]! }).toString()}` : '/alerts'}>Open the alerts</Link>
+          </p>
+        )}
         {node.blocklist.length > 0 && (
           <ul className="blocklist-hits" aria-label="Blocklist hits">
             {node.blocklist.map((h) => (
