@@ -1,7 +1,7 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_SYNS, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
+import { FEW_HOLD_US, FEW_SYNS, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });
@@ -19,27 +19,64 @@ test('past the minute budget, scanners are one syn-wave finding per destination 
   assert.equal(summed[0]!.evidence.query, 'port:23');
 });
 
-test('few-SYN sources have their own, smaller budget; past it, a victim with FLOOD_SOURCES of them is a flood, fewer join the port', () => {
+test('few-SYN sources have their own, smaller budget, within which they are held; past it, a victim with FLOOD_SOURCES of them is a flood, fewer join the port', () => {
   const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 2 });
   const sources = (f: ReturnType<FindingsBudget['summed']>[number]): number => (f.explanation.detail as { sources: number }).sources;
   b.begin(10 * MIN);
   const got = [host(1, 1), host(2, FEW_SYNS), host(3, 1), host(4, 1, 80, '203.0.113.9'), host(5, 30)].map((h) => b.admit(h));
-  assert.deepEqual(got, [true, true, false, false, true], 'two few-SYN hosts one by one; the 30-SYN host still fits the overall budget');
+  assert.deepEqual(got, [false, false, false, false, true], 'no few-SYN host is a row at once; the 30-SYN host still fits the overall budget');
+  assert.deepEqual([1, 2, 3].map((i) => b.holds(`198.51.100.${i}`)), [true, true, false], 'two few-SYN hosts held within the budget, the third past it');
+  assert.deepEqual(b.release(), [], 'a flood may yet show they are its sources');
   assert.deepEqual(b.summed(), [], "too few for a flood, so each joins its port's wave; a wave of one victim's sources waits a minute, for a flood may take it back");
   b.begin(10 * MIN + 1);
   for (let i = 6; i < 6 + FLOOD_SOURCES; i++) b.admit(host(i, 1));
+  assert.deepEqual(b.release(), [{ ip: '198.51.100.1', own: false }, { ip: '198.51.100.2', own: false }], 'the held ones were its sources: summed, not rows');
   const later = b.summed();
   assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5']], "the flood took back its port's wave: one row, not two for one flood");
-  assert.equal(sources(later[0]!), FLOOD_SOURCES + 1, 'the flood counts every few-SYN source of its victim');
-  assert.match(later[0]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 21 sources/);
+  assert.equal(sources(later[0]!), FLOOD_SOURCES + 3, 'the flood counts every few-SYN source of its victim, the held ones too');
+  assert.match(later[0]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 23 sources of 1–2 SYNs scored ≥ 0\.5 since .*, none of them a finding of its own/);
   assert.match(later[0]!.explanation.summary, /e\.g\. 198\.51\.100\.3 /, 'with the examples of the wave it took back');
   b.begin(11 * MIN);
-  assert.equal(b.admit({ ...host(99, 1, 443, '203.0.113.77'), lastSeen: 11 * MIN }), true, 'a new minute, a new budget');
-  assert.equal(b.admit({ ...host(97, 1, 443, '203.0.113.78'), lastSeen: 10 * MIN + 97 }), false, "the budget is the minute of the host's SYNs, not of the flush");
+  const at = (i: number, dst: string, t: number): FlaggedHost => ({ ...host(i, 1, 443, dst), lastSeen: t });
+  b.admit(at(99, '203.0.113.77', 11 * MIN));
+  b.admit(at(96, '203.0.113.76', 11 * MIN));
+  assert.deepEqual([99, 96].map((i) => b.holds(`198.51.100.${i}`)), [true, true], 'a new minute, a new budget');
+  b.admit(at(95, '203.0.113.75', 11 * MIN + 5));
+  assert.equal(b.holds('198.51.100.95'), false, 'past it');
+  b.admit(at(97, '203.0.113.78', 10 * MIN + 97));
+  assert.equal(b.holds('198.51.100.97'), true, "the budget is the minute of the host's SYNs, not of the flush: minute 10's, which the flood's held sources gave back");
   assert.equal(b.admit(host(98, 1)), false, 'but a source of the flooded victim joins the flood');
+  assert.deepEqual(b.release(), []);
   const due = b.summed();
-  assert.deepEqual(due.map((f) => [f.detector, f.entity, sources(f)]), [['syn-flood', 'ip:203.0.113.5', 22], ['syn-wave', 'port:80', 1]], "port 80's wave has waited a minute: a row, though nothing joined it");
+  assert.deepEqual(due.map((f) => [f.detector, f.entity, sources(f)]), [['syn-flood', 'ip:203.0.113.5', 24], ['syn-wave', 'port:80', 1]], "port 80's wave has waited a minute: a row, though nothing joined it");
   assert.deepEqual(b.summed(), [], 'and only once');
+  b.begin(11 * MIN + FEW_HOLD_US);
+  assert.deepEqual(b.release(), [99, 96, 97].map((i) => ({ ip: `198.51.100.${i}`, own: true })), 'no flood came for their victims within the hold: rows of their own');
+});
+
+test("a flood's first sources, within the budget, are not rows of their own; a lone few-SYN host is, a minute later or when the source ends", () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 60, fewPerMinute: 20 });
+  b.begin(10 * MIN);
+  const scanner = { ...host(250, 1, 22, '192.0.2.1'), ip: '192.0.2.250' };
+  b.admit(scanner);
+  // the demo's flood: hundreds of one-SYN sources in seconds against one server
+  let own = 0;
+  for (let i = 0; i < 200; i++) own += b.admit(host(i, 1, 443)) ? 1 : 0;
+  const released = b.release();
+  assert.equal(own, 0);
+  assert.equal(released.length, 19, "the 19 of the flood the budget held (the scanner took the minute's first place)");
+  assert.ok(released.every((r) => !r.own));
+  const rows = b.summed();
+  assert.deepEqual(rows.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-flood', 'ip:203.0.113.5', 200]], 'every source of the flood in its one row');
+  assert.equal(b.holds(scanner.ip), true, 'the scanner waits: a flood against its victim may yet come');
+  b.begin(10 * MIN + FEW_HOLD_US - 1);
+  assert.deepEqual(b.release(), []);
+  b.begin(10 * MIN + 250 + FEW_HOLD_US);
+  assert.deepEqual(b.release(), [{ ip: scanner.ip, own: true }], 'a minute past its SYN: a row of its own');
+  const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  c.begin(10 * MIN);
+  c.admit(scanner);
+  assert.deepEqual(c.release(true), [{ ip: scanner.ip, own: true }], 'the source has ended: no flood can come');
 });
 
 test("a wave of one victim's brief sources that no flood takes back is a row when the source ends, or when it has other victims", () => {
@@ -70,7 +107,8 @@ test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources jo
     for (let i = 0; i < 200; i++) own += b.admit(spoofed(m, '203.0.113.5', 80)) ? 1 : 0;
     for (let i = 0; i < 100; i++) own += b.admit(spoofed(m, `198.51.100.${i}`, 23)) ? 1 : 0;
   }
-  assert.equal(own, 20, 'the first minute\'s twenty, then none');
+  assert.equal(own, 0, "none: the first minute's twenty were held, and the flood and the wave took them");
+  assert.equal(b.release().filter((r) => r.own).length, 0);
   const rows = b.summed();
   assert.deepEqual(rows.map((f) => [f.detector, f.entity]).sort(), [['syn-flood', 'ip:203.0.113.5'], ['syn-wave', 'port:23']]);
   assert.equal(rows.reduce((a, f) => a + sources(f), 0) + own, n, 'every source is a row of its own or counted in its group');
@@ -81,11 +119,10 @@ test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources jo
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS - 1, ports: 1 }), false);
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: 4, ports: 3 }), true);
   assert.equal(b.admit({ ...spoofed(69, '198.51.100.7', 23), count: WAVE_MEMBER_SYNS, ports: 1 }), true);
-  // a 4-SYN host to the flooded victim's port is no flood source (those have 1–2 SYNs), but port 80 has had
-  // twenty brief sources (the flood's first minute): it joins the port's wave
+  // a 4-SYN host to the flooded victim's port is no flood source (those have 1–2 SYNs), and port 80 has no
+  // wave (the flood's first minute's twenty joined the flood, not rows of their own): a row of its own
   b.begin(69 * MIN);
-  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 4, ports: 1 }), false);
-  assert.deepEqual(b.summed().map((f) => [f.detector, f.entity, sources(f)]), [['syn-wave', 'port:80', 1]]);
+  assert.equal(b.admit({ ...spoofed(69, '203.0.113.5', 80), count: 4, ports: 1 }), true);
 });
 
 test('a slow wave, a brief bot a minute on one port, is a row for the port after its first twenty', () => {
@@ -107,9 +144,10 @@ test('a botnet probing each address of a network once or twice is one row for th
   const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 1 });
   b.begin(10 * MIN);
   for (let i = 0; i < 500; i++) b.admit(host(i % 250, 1, 23, `10.0.0.${i % 200}`));
+  assert.deepEqual(b.release(), [], 'the one within the budget is held: its victim had 3 sources, no flood');
   const rows = b.summed();
   assert.deepEqual(rows.map((f) => [f.detector, f.entity]), [['syn-wave', 'port:23']]);
-  assert.equal((rows[0]!.explanation.detail as { sources: number }).sources, 499);
+  assert.equal((rows[0]!.explanation.detail as { sources: number }).sources, 498, 'the rest (the held one counted once, not again when its address came back)');
 });
 
 test('a flood or wave is summed whole until it has been quiet for an hour; a host summed again is not counted twice', () => {

@@ -1,20 +1,22 @@
 /**
  * Which of the board's flagged hosts become findings of their own, and which are summed. An operator can
- * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) past
- * `fewPerMinute` are summed per victim into one `syn-flood` finding once the victim has FLOOD_SOURCES
- * of them, and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
+ * triage a few dozen rows a minute, not thousands: a spoofed SYN flood's sources (1–2 SYNs each) are
+ * summed per victim into one `syn-flood` finding once the victim has FLOOD_SOURCES of them (held within
+ * `fewPerMinute`, or past it), and any other hosts past the budgets (a botnet's scanning wave, a distributed scan, few-SYN
  * sources spread over many victims) per destination port into one `syn-wave` finding. Budgets count
  * per minute of capture time (each host's own); the board still lists every host. A summed finding tells
  * the whole flood or wave, every source since it began, until it has been quiet for `quietUs`. Once a
  * victim is a flood, or a port has had FLOOD_SOURCES brief sources (few SYNs, or a few to that port
  * alone), later brief sources join the flood or the port's wave without a row of their own. A wave of one
- * victim's brief sources waits a minute before it is a row, since a flood may yet take it back.
+ * victim's brief sources waits a minute before it is a row, since a flood may yet take it back; so does
+ * a few-SYN source within the budget (FEW_HOLD_US), since a flood may yet show it was one of its spoofed
+ * sources.
  */
 import { MAX_DATE_MS } from '../../core/index.js';
 import type { NewFinding } from '../detector.js';
 import { Stretches } from '../findings/stretches.js';
 
-/** Hosts with at most this many SYNs show no behaviour of their own: past the budget they are summed per destination. */
+/** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
 export const FEW_SYNS = 2;
 
 /**
@@ -33,6 +35,8 @@ export const WAVE_MEMBER_SYNS = 32;
 /** The keys of a host's flood (its victim and port) and wave (its port) among the groups. */
 const floodKey = (h: { dst: string; dport: number }): string => `f|${h.dst}|${h.dport}`;
 const waveKey = (h: { dport: number }): string => `w|${h.dport}`;
+/** A victim and port: whose few-SYN sources are counted towards a flood. */
+const victimKey = (h: { dst: string; dport: number }): string => `${h.dst}|${h.dport}`;
 
 /** What the budget needs of a flagged host (times in µs of capture time). */
 export interface FlaggedHost {
@@ -74,10 +78,31 @@ interface Group {
  */
 export const WAVE_HOLD_US = 60e6;
 
+/**
+ * Capture time (µs) past its latest SYN that a few-SYN source within the budget waits before it is a row
+ * of its own: a flood's first sources used to be rows at once (the demo's flood made one `syn-flood` row
+ * and 20 rows of "1 SYN to 1 port on 1 host", one per spoofed address), and the flood takes them if its
+ * victim has FLOOD_SOURCES few-SYN sources within this time.
+ */
+export const FEW_HOLD_US = 60e6;
+
+/** A few-SYN source within the budget, waiting (FEW_HOLD_US); `minute` is the budget it took, given back if a flood takes it. */
+interface HeldSource {
+  h: FlaggedHost;
+  minute: { all: number; few: number };
+  brief: boolean;
+}
+
+/** What became of a held few-SYN source (`release`): a row of its own (the caller explains it) or summed into its flood or wave. */
+export interface Released {
+  ip: string;
+  own: boolean;
+}
+
 export interface FindingsBudgetOptions {
   threshold: number;
   modelVersion: string;
-  /** hosts of 1–2 SYNs reported one by one per minute (default 20) */
+  /** hosts of 1–2 SYNs reported one by one per minute (default 20), each held FEW_HOLD_US first */
   fewPerMinute?: number;
   /** hosts reported one by one per minute in all (default 60) */
   perMinute?: number;
@@ -100,6 +125,10 @@ export class FindingsBudget {
   private touched = new Set<Group>();
   /** waves of one victim's brief sources, not yet rows (WAVE_HOLD_US) */
   private held = new Set<Group>();
+  /** few-SYN sources within the budget, not yet rows (FEW_HOLD_US), by address; at most the few-SYN budget of the minutes held */
+  private readonly heldSources = new Map<string, HeldSource>();
+  /** per victim and port (`victimKey`), its held few-SYN sources */
+  private readonly heldPerVictim = new Map<string, number>();
   private now = 0;
 
   constructor(private readonly o: FindingsBudgetOptions) {
@@ -118,29 +147,86 @@ export class FindingsBudget {
   }
 
   /**
-   * True when `h` is a finding of its own (the caller explains it); otherwise it joins its group. A
+   * True when `h` is a finding of its own now (the caller explains it); otherwise it joins its group, or,
+   * a few-SYN source within the budget, it is held (`holds`) until `release` says what it is. A
    * few-SYN source joins at once, whatever the minute's budget, when its victim is already a flood or
    * its port a wave of FLOOD_SOURCES: an hour-long flood or a botnet's wave is one row, not twenty
    * more every minute.
    */
   admit(h: FlaggedHost): boolean {
+    if (this.heldSources.has(h.ip)) return false;
     const few = h.count <= FEW_SYNS;
     const m = this.minuteOf(h.lastSeen);
     const brief = few || (h.ports === 1 && h.count < WAVE_MEMBER_SYNS);
     if (!(brief && this.established(h, few)) && m.all < this.perMinute && (!few || m.few < this.fewPerMinute)) {
       m.all++;
       if (few) m.few++;
-      if (brief && h.again !== true) this.briefRows.touch(String(h.dport), h.lastSeen, () => ({ last: h.lastSeen, sources: 0 })).sources++;
-      return true;
+      if (few) this.hold({ h, minute: m, brief });
+      else this.countBrief(h, brief);
+      return !few;
     }
-    // a few-SYN source is a flood's once its victim has FLOOD_SOURCES of them past the budget; until
-    // then it joins the port's wave: a botnet probing every address of a network once or twice is one
-    // row for the port, not a "flood" row for each address it happened to hit
+    this.join(h, few);
+    return false;
+  }
+
+  /** Whether `ip` is a few-SYN source held until `release` says whether it is a row of its own. */
+  holds(ip: string): boolean {
+    return this.heldSources.has(ip);
+  }
+
+  /**
+   * The held few-SYN sources decided at this flush: those whose victim now has FLOOD_SOURCES few-SYN
+   * sources (held or summed) join its flood (or its port's wave, as `admit` would put them) and give their
+   * budget back; those held FEW_HOLD_US of capture time past their latest SYN without that are rows of
+   * their own. `final` (the source has ended): every one is decided now. Call before `summed()`.
+   */
+  release(final = false): Released[] {
+    const out: Released[] = [];
+    for (const [ip, x] of this.heldSources) {
+      const key = victimKey(x.h);
+      const flood = this.groups.peek(floodKey(x.h), x.h.lastSeen) !== undefined || (this.victims.peek(key, x.h.lastSeen)?.sources ?? 0) + (this.heldPerVictim.get(key) ?? 0) >= FLOOD_SOURCES;
+      if (!flood && !final && this.now - x.h.lastSeen < FEW_HOLD_US) continue;
+      this.heldSources.delete(ip);
+      this.unhold(key);
+      if (flood) {
+        x.minute.all--;
+        x.minute.few--;
+        this.join(x.h, true);
+      } else this.countBrief(x.h, x.brief);
+      out.push({ ip, own: !flood });
+    }
+    return out;
+  }
+
+  private hold(x: HeldSource): void {
+    this.heldSources.set(x.h.ip, x);
+    const key = victimKey(x.h);
+    this.heldPerVictim.set(key, (this.heldPerVictim.get(key) ?? 0) + 1);
+  }
+
+  private unhold(key: string): void {
+    const n = (this.heldPerVictim.get(key) ?? 0) - 1;
+    if (n > 0) this.heldPerVictim.set(key, n);
+    else this.heldPerVictim.delete(key);
+  }
+
+  /** A brief host reported one by one counts towards its port's wave being established. */
+  private countBrief(h: FlaggedHost, brief: boolean): void {
+    if (brief && h.again !== true) this.briefRows.touch(String(h.dport), h.lastSeen, () => ({ last: h.lastSeen, sources: 0 })).sources++;
+  }
+
+  /** `h` summed into its victim's flood or its port's wave (it is not a row of its own). */
+  private join(h: FlaggedHost, few: boolean): void {
+    // a few-SYN source is a flood's once its victim has FLOOD_SOURCES of them past the budget or held;
+    // until then it joins the port's wave: a botnet probing every address of a network once or twice is
+    // one row for the port, not a "flood" row for each address it happened to hit
     let victimSources = 0;
     if (few) {
-      const v = this.victims.touch(`${h.dst}|${h.dport}`, h.lastSeen, () => ({ last: h.lastSeen, sources: 0 }));
+      const key = victimKey(h);
+      const v = this.victims.touch(key, h.lastSeen, () => ({ last: h.lastSeen, sources: 0 }));
       if (h.again !== true) v.sources++;
-      victimSources = v.sources;
+      // the held ones are counted: a flood's first sources, within the budget, are its own as well
+      victimSources = v.sources + (this.heldPerVictim.get(key) ?? 0);
     }
     // a flood draws its port's brief sources to one victim; a wave spreads them over many, and a victim
     // that has FLOOD_SOURCES only because the wave is large stays in the wave
@@ -159,7 +245,6 @@ export class FindingsBudget {
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
-    return false;
   }
 
   /**
@@ -239,7 +324,7 @@ export class FindingsBudget {
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = timeText(g.firstSeen);
       const summary = flood
-        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, past the ${this.fewPerMinute} such sources reported one by one per minute, and every one since the flood had ${FLOOD_SOURCES} (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
+        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
         : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the port had ${FLOOD_SOURCES} such sources (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',

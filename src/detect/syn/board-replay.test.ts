@@ -6,8 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { SynLiveBoard } from './board.js';
+import { FEW_SYNS } from './board-findings.js';
+import { DEMO_FLOOD_VICTIM, writeDemoCapture } from './demo-capture.js';
+import { SynModel } from './model.js';
+import { DEFAULT_SYN_MODEL } from './paths.js';
+import { readSynFile } from './read.js';
+import { replayCapture } from './replay.js';
 import { makeSyn } from './synth-stacks.js';
 import { tinyModel } from './testing.js';
 import type { SynPacket } from './types.js';
@@ -54,5 +63,37 @@ test("a capture's findings are the same however its SYNs fall into flushes", () 
   assert.deepEqual(rows(100 * MIN), live, 'one flush for the whole capture');
   assert.equal(live.filter((r) => r.startsWith('syn-flood ')).length, 1, 'one flood row');
   assert.equal(live.filter((r) => r.startsWith('syn-wave ')).length, 0, 'and no wave row of its first sources');
-  assert.equal(live.filter((r) => r.startsWith('syn ')).length, 20 + 70, "the first minute's 20 spoofed sources and every scanner: each minute's own budget");
+  assert.equal(live.filter((r) => r.startsWith('syn ')).length, 70, "every scanner (each minute's own budget), and none of the flood's spoofed sources: the first minute's 20 were held and the flood took them");
+});
+
+test("the demo's spoofed flood is one syn-flood finding, none of its sources a finding of its own; every flagged host with SYNs of its own still is one", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-demo-'));
+  try {
+    const path = join(dir, 'syn-demo.pcapng');
+    writeDemoCapture(path, 7, 50, 3, Date.UTC(2026, 10, 28, 12, 0, 0));
+    // the flood's sources: every SYN of theirs to the victim's port 443
+    const targets = new Map<string, Set<string>>();
+    for (const s of readSynFile(path).syns) targets.set(s.src, (targets.get(s.src) ?? new Set()).add(`${s.dst}|${s.dport}`));
+    const spoofed = new Set([...targets].filter(([, t]) => t.size === 1 && t.has(`${DEMO_FLOOD_VICTIM}|443`)).map(([ip]) => ip));
+    assert.ok(spoofed.size >= 300, `${spoofed.size} flood sources`);
+    const found: NewFinding[] = [];
+    const board = new SynLiveBoard({ model: SynModel.load(DEFAULT_SYN_MODEL), sink: { record: (f) => void found.push(...f) } });
+    await replayCapture(board, path, { speed: 0 });
+    while (board.pending > 0) await board.step();
+    board.settle();
+    const own = new Set(found.filter((f) => f.detector === 'syn').map((f) => f.entity.slice('ip:'.length)));
+    // they were 20, the few-SYN budget's first minute, each "1 SYN to 1 port on 1 host; 1 window of 32 SYNs"
+    assert.deepEqual([...own].filter((ip) => spoofed.has(ip)), [], 'no spoofed source is a finding of its own');
+    const flood = found.filter((f) => f.detector === 'syn-flood');
+    assert.deepEqual([...new Set(flood.map((f) => f.entity))], [`ip:${DEMO_FLOOD_VICTIM}`]);
+    const threshold = board.stats().threshold;
+    const flaggedFloodSources = board.list({ limit: 5000 }).filter((h) => spoofed.has(h.ip) && h.maxScore >= threshold).length;
+    assert.equal((flood.at(-1)!.explanation.detail as { sources: number }).sources, flaggedFloodSources, 'the flood row counts every flagged source of the flood');
+    const scanners = board.list({ limit: 5000, minPackets: FEW_SYNS + 1 }).filter((h) => h.maxScore >= threshold);
+    assert.ok(scanners.length > 0);
+    assert.deepEqual(scanners.filter((h) => !own.has(h.ip)).map((h) => h.ip), [], 'every flagged host of more SYNs is a finding of its own');
+    for (const f of found.filter((x) => x.detector === 'syn' && x.explanation.summary.startsWith('1 SYN '))) assert.match(f.explanation.summary, /; 1 window of 1 SYN, mean: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,3 +11,24 @@ export function rateText(count: number, spanUs: number): string {
 
 /** `3 SYNs`, `1 SYN` */
 export const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
+
+/**
+ * The 32-SYN windows a host's score is made of: `1 window of 5 SYNs`, `2 windows of 32 SYNs`, `3 windows
+ * (2 of 32 SYNs, 1 of 5)`. The latest window is partial until it fills: a one-SYN host was described as
+ * "1 window of 32 SYNs".
+ */
+export function windowsText(count: number, size: number): string {
+  const full = Math.floor(count / size);
+  const rest = count % size;
+  if (rest === 0) return `${plural(full, 'window')} of ${size} SYNs`;
+  if (full === 0) return `1 window of ${plural(rest, 'SYN')}`;
+  return `${full + 1} windows (${full} of ${size} SYNs, 1 of ${rest})`;
+}
+
+/** A stretch of capture time (µs) in the unit that reads best: `40 s`, `12 min`, `3.5 h`. */
+export function spanText(us: number): string {
+  const s = Math.max(0, us) / 1e6;
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  return `${Number((s / 3600).toFixed(1))} h`;
+}

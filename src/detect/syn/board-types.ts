@@ -37,6 +37,15 @@ export interface SynLiveBoardOptions {
    */
   idleMs?: number;
   /**
+   * a host that is a finding of its own stays this long (capture time) after its last SYN, off the live
+   * list but served by `host()` with its image and explanation, so that the board link of an open finding
+   * still works after the host went idle (default 24 h); a host seen again in that time takes up its
+   * state where it left
+   */
+  keepFlaggedMs?: number;
+  /** most hosts so kept; past it the one kept longest goes (default 2,000, a tenth of `maxHosts`' default: a host that scanned 4,096 ports and addresses takes about 25 KB, board-memory.test.ts, so at most about 50 MB) */
+  maxKeptFlagged?: number;
+  /**
    * capture time now (µs since the epoch), for a source whose SYNs carry the wall clock's time (a
    * network interface): each flush moves the board's capture time on to it, so that when the interface
    * goes quiet, idle hosts still leave with their last record and a held wave still becomes a row after
@@ -56,7 +65,10 @@ export interface SynLiveBoardOptions {
    * next flush, so a flood of new sources slows the board instead of blocking the process
    */
   flushBudgetMs?: number;
-  /** hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts) */
+  /**
+   * hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts), each
+   * a minute after its SYN, when no flood has shown it to be one of its spoofed sources
+   */
   fewSynFindingsPerMinute?: number;
   /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */
   findingsPerMinute?: number;

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
-import { rateText, SynLiveBoard, type WindowScorer } from './board.js';
+import { SynLiveBoard, type WindowScorer } from './board.js';
+import { rateText } from './board-text.js';
 import { FLOOD_SOURCES } from './board-findings.js';
 import { AHEAD_RUN } from './board-state.js';
 import { SynBatchScorer } from './model.js';
@@ -53,12 +54,15 @@ test("a host's board score is its 32-SYN windows' run score, as nml score syn an
   const syns = a.syns.slice(0, 100);
   assert.equal(syns.length, 100);
   // arrival in uneven chunks, with flushes between them: windows fill between flushes and across chunks
+  // the summary names the windows as they are: the latest is partial until it fills ("1 window of 32 SYNs" for 7)
+  const windows = { 7: '1 window of 7 SYNs', 40: '2 windows (1 of 32 SYNs, 1 of 8)', 41: '2 windows (1 of 32 SYNs, 1 of 9)', 96: '3 windows of 32 SYNs', 100: '4 windows (3 of 32 SYNs, 1 of 4)' };
   for (const [from, to] of [[0, 7], [7, 40], [40, 41], [41, 96], [96, 100]] as const) {
     board.add(syns.slice(from, to));
     board.flush();
     const want = model.scoreHost(syns.slice(0, to));
     assert.ok(Math.abs(board.list()[0]!.score - want.score) < 1e-9, `after ${to} SYNs: ${board.list()[0]!.score} vs ${want.score}`);
-    assert.match(board.list()[0]!.explanation.summary, new RegExp(`${want.windows} windows? of 32 SYNs, mean`));
+    assert.ok(windows[to].startsWith(`${want.windows} window`));
+    assert.ok(board.list()[0]!.explanation.summary.includes(`; ${windows[to]}, mean: `), board.list()[0]!.explanation.summary);
   }
   // past four windows the score is the best run of four, on the board as in scoreHost
   const long = synth.find((h) => h.syns.length > 300)!;
@@ -70,7 +74,7 @@ test("a host's board score is its 32-SYN windows' run score, as nml score syn an
     // they differed by about 3e-7 while the generator gave SYNs out of time order: the board's host
     // context takes the latest time seen, scoreHost the window's last SYN's (the same on a capture's order)
     assert.ok(Math.abs(lb.list()[0]!.score - want.score) < 1e-9, `after ${to} SYNs: ${lb.list()[0]!.score} vs ${want.score}`);
-    assert.match(lb.list()[0]!.explanation.summary, /of 32 SYNs, best run of 4/);
+    assert.match(lb.list()[0]!.explanation.summary, /; \d+ windows (of 32 SYNs|\(\d+ of 32 SYNs, 1 of \d+\)), best run of 4: /);
   }
   // the image is the latest (partial) window: SYNs 97–100, and the explanation names them so
   const img = board.host(a.ip)!.image;
@@ -131,6 +135,8 @@ test("a one-SYN host's finding has evidence: a span from its second to a second 
   const later = { ...s, src: '198.51.100.7', t: 1_700_000_000_700_000 };
   board.add([s, later]);
   board.flush();
+  assert.equal(found.length, 0, 'one-SYN hosts wait a minute: a flood may yet show they are its spoofed sources');
+  board.settle(); // the source has ended: none can come
   const span = (ip: string) => found.find((f) => f.entity === `ip:${ip}`)!.evidence;
   assert.deepEqual(span(s.src), { query: `ip:${s.src}`, from: 1_700_000_000_000, to: 1_700_000_001_000 });
   // the finding's own line (its time: the SYN's millisecond) and a log store that keeps seconds both fall inside
@@ -174,7 +180,66 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   const last = found.filter((f) => f.entity === `ip:${a.ip}`).at(-1)!;
   assert.equal(found.filter((f) => f.entity === `ip:${a.ip}`).length, 4);
   assert.match(last.explanation.summary, /^130 SYNs to /);
-  assert.equal(board.host(a.ip), null, 'dropped from the board');
+  assert.ok(!board.list().some((h) => h.ip === a.ip), 'off the live list');
+  assert.match(board.host(a.ip)!.host.explanation.summary, /^130 SYNs to .*; idle \(no SYN for 10 min of capture time\): off the live list, kept because it is a finding/, 'but kept for its finding');
+});
+
+/** `n` SYNs of the synthetic `tool` host as `ip`, a millisecond apart from `t0` (µs) */
+const hostSyns = (tool: string, ip: string, n: number, t0: number): SynPacket[] =>
+  synth.find((h) => h.tool === tool && h.syns.length >= n)!.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t0 + i * 1000 }));
+
+test("a host that is a finding stays after it goes idle: off the live list, its image and explanation served for keepFlaggedMs, then dropped", () => {
+  const found: NewFinding[] = [];
+  const dropped: string[] = [];
+  const t0 = 1_700_000_000e6;
+  // one host a minute reported one by one: the second scanner is summed into its port's wave, no finding of its own
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, keepFlaggedMs: 3_600_000, sink: { record: (f) => found.push(...f) }, onDrop: (h) => dropped.push(h.ip) });
+  board.add(hostSyns('masscan', '192.0.2.10', 40, t0));
+  board.add(hostSyns('nmap-sT', '192.0.2.11', 40, t0 + 50e3));
+  board.flush();
+  assert.deepEqual(found.filter((f) => f.detector === 'syn').map((f) => f.entity), ['ip:192.0.2.10']);
+  // eleven minutes later another host moves capture time on: both are idle (the board's idle time is 10 minutes)
+  board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 11 * 60e6)[0]!));
+  board.flush();
+  assert.deepEqual(board.list().map((h) => h.ip), ['198.51.100.1'], 'both left the live list');
+  assert.deepEqual(dropped, ['192.0.2.11'], 'the host that is no finding of its own is dropped');
+  assert.equal(board.host('192.0.2.11'), null);
+  const kept = board.host('192.0.2.10')!;
+  assert.equal(kept.host.packets, 40);
+  assert.equal(kept.image.pixels.length, kept.image.rows * kept.image.cols);
+  assert.equal(kept.saliency.length, kept.image.pixels.length);
+  assert.match(kept.host.explanation.summary, /^40 SYNs to .*; idle \(no SYN for 11 min of capture time\): off the live list, kept because it is a finding, for 1 h after its last SYN$/);
+  assert.equal(board.allTotals().length, 2, 'its totals are still held');
+  // an hour after its last SYN it goes, as any dropped host (onDrop)
+  board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 59 * 60e6)[0]!));
+  board.flush();
+  assert.ok(board.host('192.0.2.10') !== null, '59 minutes: still kept');
+  board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 61 * 60e6)[0]!));
+  board.flush();
+  assert.equal(board.host('192.0.2.10'), null, 'past keepFlaggedMs: dropped');
+  assert.deepEqual(dropped, ['192.0.2.11', '192.0.2.10']);
+});
+
+test('kept findings are bounded (maxKeptFlagged: the one kept longest goes), and one seen again takes up its state and its finding', () => {
+  const found: NewFinding[] = [];
+  const dropped: string[] = [];
+  const t0 = 1_700_000_000e6;
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxKeptFlagged: 2, sink: { record: (f) => found.push(...f) }, onDrop: (h) => dropped.push(h.ip) });
+  for (let i = 0; i < 3; i++) board.add(hostSyns('masscan', `192.0.2.${i}`, 40, t0 + i * 1e6));
+  board.flush();
+  assert.equal(found.length, 3);
+  board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 11 * 60e6)[0]!));
+  board.flush();
+  assert.deepEqual(dropped, ['192.0.2.0'], 'three findings went idle, two are kept: the first to leave goes');
+  assert.deepEqual(['192.0.2.0', '192.0.2.1', '192.0.2.2'].map((ip) => board.host(ip) !== null), [false, true, true]);
+  // the scanner comes back: its SYNs go on from its 40, and its finding follows it (recorded again, not a new host)
+  board.add(hostSyns('masscan', '192.0.2.2', 80, t0 + 12 * 60e6).slice(40));
+  board.flush();
+  assert.equal(board.list({ sort: 'packets' })[0]!.ip, '192.0.2.2');
+  assert.equal(board.list({ sort: 'packets' })[0]!.packets, 80);
+  const mine = found.filter((f) => f.entity === 'ip:192.0.2.2');
+  assert.deepEqual(mine.map((f) => [f.detector, f.explanation.summary.split(' ')[0]]), [['syn', '40'], ['syn', '80']]);
+  assert.deepEqual(dropped, ['192.0.2.0'], 'back on the board, not dropped');
 });
 
 test("when the source ends, settle() records each flagged host's whole story once", () => {
@@ -273,7 +338,7 @@ test('a started board catches up on its backlog right after a flush, without wai
   }
 });
 
-test('past the per-minute budget, few-SYN sources above the threshold become one syn-flood finding per destination', () => {
+test("a spoofed flood's few-SYN sources become one syn-flood finding per destination, none a finding of its own, within the per-minute budget or past it", () => {
   const found: NewFinding[] = [];
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, fewSynFindingsPerMinute: 2, flushBudgetMs: Infinity, idleMs: 1e12 });
   const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
@@ -284,12 +349,16 @@ test('past the per-minute budget, few-SYN sources above the threshold become one
   board.flush();
   const single = found.filter((f) => f.detector === 'syn');
   const flood = found.filter((f) => f.detector === 'syn-flood');
-  assert.equal(single.filter((f) => f.entity.startsWith('ip:198.51.100.')).length, 2, 'the budget: two one-SYN sources reported one by one');
+  // the two within the budget used to be findings of their own, "1 SYN to 1 port on 1 host" each
+  assert.equal(single.filter((f) => f.entity.startsWith('ip:198.51.100.')).length, 0, 'no spoofed source is a finding of its own');
   assert.ok(single.some((f) => f.entity === `ip:${scanner.ip}`), 'a host with behaviour of its own is always its own finding');
   assert.equal(flood.length, 1);
   assert.equal(flood[0]!.entity, `ip:${base.dst}`);
-  assert.equal((flood[0]!.explanation.detail as { sources: number }).sources, FLOOD_SOURCES + 5);
-  assert.match(flood[0]!.explanation.summary, new RegExp(`SYN flood against ${base.dst.replace(/\./g, '\\.')} port ${base.dport}: ${FLOOD_SOURCES + 5} sources`));
+  assert.equal((flood[0]!.explanation.detail as { sources: number }).sources, 2 + FLOOD_SOURCES + 5, 'every source, the two the budget held too');
+  assert.match(flood[0]!.explanation.summary, new RegExp(`SYN flood against ${base.dst.replace(/\./g, '\\.')} port ${base.dport}: ${2 + FLOOD_SOURCES + 5} sources`));
+  board.settle();
+  assert.equal(found.filter((f) => f.entity.startsWith('ip:198.51.100.')).length, 0, 'nor when the source ends');
+  assert.equal(board.host('198.51.100.1')!.host.packets, 1, 'they are still on the board');
 });
 
 test('replaying a capture feeds every SYN, accelerated', async () => {
@@ -355,7 +424,8 @@ test("a flagged host pushed off a full board gets its last record at the next fl
   const last = a.syns[109]!.t;
   // three other hosts, seconds later: the scanner is the least recently seen and goes
   for (let i = 1; i <= 3; i++) board.add([{ ...other, src: `198.51.100.${i}`, t: last + i * 1e6 }]);
-  assert.equal(board.host(a.ip), null, 'pushed off the board');
+  assert.ok(!board.list().some((h) => h.ip === a.ip), 'pushed off the board');
+  assert.equal(board.host(a.ip)?.host.packets, 110, 'but kept for its finding');
   assert.equal(mine().length, 2, 'no explanation on the path that adds SYNs');
   board.flush();
   assert.equal(mine().length, 3);
@@ -426,7 +496,7 @@ test('an idle host is scored (and reported) before it is dropped', () => {
   const changed = board.flush().map((h) => h.ip);
   assert.ok(changed.includes(a[0]!.src), 'the idle host was scored in the flush that dropped it');
   assert.ok(found.some((f) => f.entity === `ip:${a[0]!.src}`));
-  assert.equal(board.host(a[0]!.src), null, 'and then dropped');
+  assert.ok(!board.list().some((h) => h.ip === a[0]!.src), 'and then dropped from the live list (kept for its finding)');
   assert.equal(board.evicted, 1);
   assert.equal(board.evictedUnscored, 0);
 });

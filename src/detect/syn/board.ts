@@ -1,27 +1,28 @@
 /**
  * The live host board: SYNs from any source update bounded per-host state (idle and least-recently-seen
  * hosts are evicted), changed hosts are re-scored at most every 500 ms and pushed to listeners, and hosts
- * above the threshold are recorded as findings (`ip:<addr>`).
+ * above the threshold are recorded as findings (`ip:<addr>`); a finding is kept after it leaves (board-kept.ts).
  *
  * A host's score is the one `nml score syn` and the evaluation give it: `WindowRun` over its consecutive
  * 32-SYN windows (SYNs 1–32, 33–64, …, and the latest, partial one): the best mean of 4 consecutive
  * windows, the mean of all for shorter hosts. Each window that fills is kept aside when its last SYN
  * arrives and scored at the next flush, so only a run's state is kept per host.
  */
-import type { Explanation, NewFinding } from '../detector.js';
-import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
-import type { SynModel } from './model.js';
+import type { NewFinding } from '../detector.js';
+import { ROWS, type HostWindow } from './image.js';
+import { explainHost, hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
 import { evidenceSpan, FindingsBudget } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources } from './ignore.js';
 import type { SynPacket } from './types.js';
-import { RUN, WindowRun } from './window-run.js';
+import { WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
-import { plural, rateText } from './board-text.js';
+import { spanText } from './board-text.js';
 import { CaptureClock, type State } from './board-state.js';
+import { FlushLoop } from './board-loop.js';
+import { KeptHosts } from './board-kept.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
-export { rateText };
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
@@ -31,8 +32,7 @@ type Listener = (changed: BoardHost[], updatedAt: number) => void;
 export class SynLiveBoard {
   private readonly hosts = new Map<string, State>();
   private readonly listeners = new Set<Listener>();
-  private timer: NodeJS.Timeout | null = null;
-  private catchUp: NodeJS.Immediate | null = null;
+  private readonly loop: FlushLoop;
   private inFlight: Promise<BoardHost[]> | null = null;
   private scorer: WindowScorer | null;
   readonly maxHosts: number;
@@ -59,14 +59,20 @@ export class SynLiveBoard {
   private readonly ignoredSeen = new Set<string>();
   /** hosts that are findings of their own, pushed off the full board since the last flush: their last record is made there */
   private leaving: State[] = [];
+  /** findings that have left the live board: `host()` serves them, a SYN brings one back (board-kept.ts) */
+  private readonly kept: KeptHosts;
+  /** few-SYN hosts the findings budget holds (a flood may yet take them), until `release` says what they are */
+  private readonly heldFew = new Map<string, State>();
 
   constructor(private readonly o: SynLiveBoardOptions) {
     this.maxHosts = o.maxHosts ?? 20_000;
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
+    this.kept = new KeptHosts(o.keepFlaggedMs ?? 86_400_000, o.maxKeptFlagged ?? 2_000, (h) => this.dropKept(h));
     this.clock = new CaptureClock(this.idleUs, o.clockUs);
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = ignoredSources(o.ignore ?? []);
     this.scorer = o.scorer ?? null;
+    this.loop = new FlushLoop(() => this.step(), () => this.backlog > 0, o.intervalMs ?? 500, (err) => this.o.onError?.(err));
     this.budget = new FindingsBudget({
       threshold: this.threshold,
       modelVersion: o.model.file.version,
@@ -82,42 +88,17 @@ export class SynLiveBoard {
 
   /** Starts the re-scoring timer (tests call `flush()` instead). */
   start(): this {
-    if (this.timer === null) {
-      // while a catch-up flush is pending, the timer leaves the work to it
-      this.timer = setInterval(() => this.catchUp === null && this.tick(), this.o.intervalMs ?? 500);
-      this.timer.unref();
-    }
+    this.loop.start();
     return this;
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    if (this.catchUp !== null) clearImmediate(this.catchUp);
-    this.catchUp = null;
+    this.loop.stop();
   }
 
-  /**
-   * A timer flush; while a backlog is left, another flush follows as soon as pending I/O has run, so the
-   * board catches up at full speed without holding the event loop for longer than one budget. (Public
-   * for tests; the timer calls it.)
-   */
+  /** A timer flush, then catch-up flushes while a backlog is left (board-loop.ts; public for tests). */
   tick(): void {
-    this.catchUp = null;
-    let run: Promise<BoardHost[]>;
-    try {
-      run = this.step();
-    } catch (err) {
-      // from a timer a throw would end the process: report it, and the next tick tries again
-      this.o.onError?.(err);
-      return;
-    }
-    run.then(
-      () => {
-        if (this.backlog > 0 && this.timer !== null && this.catchUp === null) this.catchUp = setImmediate(() => this.tick());
-      },
-      (err: unknown) => this.o.onError?.(err),
-    );
+    this.loop.tick();
   }
 
   /** Lets a batch scorer take over the flushes from now on (`nml serve` sets one once onnxruntime has loaded). */
@@ -155,11 +136,15 @@ export class SynLiveBoard {
   private take(s: SynPacket): void {
     let h = this.hosts.get(s.src);
     if (h === undefined) {
-      if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
-        this.ignoredPackets++;
-        return;
+      // a kept finding seen again takes up its state where it left: its finding goes on following it
+      h = this.kept.take(s.src);
+      if (h === undefined) {
+        if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
+          this.ignoredPackets++;
+          return;
+        }
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
       }
-      h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
       if (this.hosts.size >= this.maxHosts) this.evictOldest();
     } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
     this.hosts.set(s.src, h);
@@ -173,7 +158,7 @@ export class SynLiveBoard {
     h.dirty = true;
     if (h.count % ROWS === 0) {
       const syns = h.recent.slice();
-      h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: this.ctx(h) } });
+      h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: hostCtx(h) } });
       this.queuedWindows++;
     }
   }
@@ -185,46 +170,80 @@ export class SynLiveBoard {
     return true;
   }
 
-  private ctx(h: State): HostWindow['ctx'] {
-    return { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen };
-  }
-
-  /** The least recently seen host goes; one not scored since its last SYN is counted apart, as lost. */
+  /**
+   * The least recently seen host goes; one not scored since its last SYN is counted apart, as lost. A
+   * finding is kept (its SYNs not yet scored are scored at the next flush, with its last record).
+   */
   private evictOldest(): void {
     const first = this.hosts.entries().next();
     if (first.done === true) return;
     const [ip, h] = first.value;
     this.hosts.delete(ip);
     this.evicted++;
+    if (this.flagged(h)) {
+      // it leaves the board as an idle host does: kept, and its finding gets its whole story at the next
+      // flush (the explanation is not made on the path that adds SYNs); it stays pending till then
+      this.kept.keep(h);
+      this.leaving.push(h);
+      return;
+    }
     this.queuedWindows -= h.filled.length;
     if (h.dirty) {
       this.pending--;
       this.evictedUnscored++;
     }
     this.o.onDrop?.(this.totals(h));
-    // it leaves the board as an idle host does: its finding gets its whole story, at the next flush (the
-    // explanation is not made on the path that adds SYNs)
-    if (this.o.sink !== undefined && h.recordedCount > 0 && h.count > h.recordedCount) this.leaving.push(h);
   }
 
-  /** The last records of the findings pushed off the full board since the last flush. */
+  /**
+   * The last records of the findings pushed off the full board since the last flush, their SYNs not yet
+   * scored scored first (by the TypeScript pass: a few hosts a minute, the budget's). One seen again
+   * since is on the board again, and its flushes go on.
+   */
   private lastRecordsOfLeaving(findings: NewFinding[]): void {
     const leaving = this.leaving;
     this.leaving = [];
-    for (const h of leaving) this.lastRecord(h, findings);
+    for (const h of leaving) {
+      if (this.hosts.get(h.ip) === h) continue;
+      if (h.dirty && this.kept.holds(h)) {
+        h.dirty = false;
+        this.pending--;
+        this.rescore(h);
+        if (h.score > h.maxScore) h.maxScore = h.score;
+      }
+      this.lastRecord(h, findings);
+    }
+  }
+
+  /** A host that is a finding of its own, or held for the budget's word: it is kept when it leaves the board. */
+  private flagged(h: State): boolean {
+    return this.o.sink !== undefined && (h.recordedCount > 0 || this.heldFew.get(h.ip) === h);
+  }
+
+  /** A kept host leaves the board for good (KeptHosts calls this): it is dropped as any host is (`onDrop`). */
+  private dropKept(h: State): void {
+    if (h.dirty) {
+      // pushed off and out again before a flush scored it
+      h.dirty = false;
+      this.pending--;
+      this.queuedWindows -= h.filled.length;
+      h.filled = [];
+      this.evictedUnscored++;
+    }
+    this.o.onDrop?.(this.totals(h));
   }
 
   private totals(h: State): HostTotals {
     if (h.stale && !h.dirty) {
-      const { syns, w } = this.window(h);
+      const { syns, w } = latestWindow(h);
       this.scorePartials([h], [this.o.model.windowScore(syns, w)]);
     }
     return { ip: h.ip, run: h.run.summary(h.partial), packets: h.count, scored: !h.dirty };
   }
 
-  /** Every host on the board now, as sums (after the last flush). */
+  /** Every host on the board now, kept findings included, as sums (after the last flush). */
   allTotals(): HostTotals[] {
-    return [...this.hosts.values()].map((h) => this.totals(h));
+    return [...this.hosts.values(), ...this.kept.values()].map((h) => this.totals(h));
   }
 
   /**
@@ -233,7 +252,7 @@ export class SynLiveBoard {
    */
   async finalTotals(): Promise<HostTotals[]> {
     const stale = [...this.hosts.values()].filter((h) => h.stale && !h.dirty);
-    const items = stale.map((h) => this.window(h));
+    const items = stale.map((h) => latestWindow(h));
     this.scorePartials(stale, this.scorer !== null ? await this.scorer.scoreWindows(items) : items.map((it) => this.o.model.windowScore(it.syns, it.w)));
     return this.allTotals();
   }
@@ -246,12 +265,6 @@ export class SynLiveBoard {
     });
   }
 
-  /** The host's latest window: SYNs since the last filled one, or the last filled one if none since. */
-  private window(h: State): { syns: SynPacket[]; w: HostWindow } {
-    const to = h.recent.length;
-    return { syns: h.recent, w: { from: Math.max(0, to - (h.count % ROWS || ROWS)), to, ctx: this.ctx(h) } };
-  }
-
   /** Scores the windows filled since the last flush; the host's score is its windows' `WindowRun` score. */
   private rescore(h: State): void {
     for (const f of h.filled) {
@@ -262,7 +275,7 @@ export class SynLiveBoard {
     h.stale = this.o.partialsAtEnd === true && h.count % ROWS !== 0;
     if (h.count % ROWS === 0 || h.stale) h.partial = undefined;
     else {
-      const { syns, w } = this.window(h);
+      const { syns, w } = latestWindow(h);
       h.partial = this.o.model.windowScore(syns, w);
     }
     h.score = h.run.score(h.partial);
@@ -317,7 +330,7 @@ export class SynLiveBoard {
       h.stale = this.o.partialsAtEnd === true && h.count % ROWS !== 0;
       const partial = h.count % ROWS !== 0 && !h.stale;
       // the latest window's SYNs are copied: `add` keeps changing the host's array while the scorer runs
-      if (partial) items.push({ ...this.window(h), syns: h.recent.slice() });
+      if (partial) items.push({ ...latestWindow(h), syns: h.recent.slice() });
       taken.push({ h, filled: h.filled.length, partial });
       this.queuedWindows -= h.filled.length;
       h.filled = [];
@@ -348,8 +361,9 @@ export class SynLiveBoard {
   /** After a host's score: its view for listeners, and a finding when it is at or above the threshold. */
   private scored(h: State, changed: BoardHost[], findings: NewFinding[]): void {
     if (h.score > h.maxScore) h.maxScore = h.score;
-    changed.push(this.view(h));
-    if (this.o.sink === undefined) return;
+    changed.push(hostView(h));
+    // a held host's first record waits for the budget's word (`releaseHeld`)
+    if (this.o.sink === undefined || this.heldFew.has(h.ip)) return;
     // a host that is a finding of its own is recorded again when its SYNs have grown by half (at least
     // one more window), and a last time when it goes idle, so that a fast scan's finding tells what the
     // host has done, not its first seconds; such an update is not a new row for the operator and takes
@@ -364,6 +378,23 @@ export class SynLiveBoard {
     if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, ports: h.ports.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport, again })) {
       h.recordedCount = h.count;
       findings.push(this.finding(h));
+    } else if (this.budget.holds(h.ip)) this.heldFew.set(h.ip, h);
+  }
+
+  /**
+   * The held few-SYN hosts the budget has decided: a row of its own is recorded (one that has left the
+   * board meanwhile is kept already: `flagged`); one a flood (or wave) took is summed there, and not kept.
+   */
+  private releaseHeld(findings: NewFinding[], final: boolean): void {
+    for (const r of this.budget.release(final)) {
+      const h = this.heldFew.get(r.ip);
+      this.heldFew.delete(r.ip);
+      if (h === undefined) continue;
+      if (r.own) {
+        h.recordedCount = h.count;
+        h.recordedAt = h.lastSeen;
+        findings.push(this.finding(h));
+      } else if (this.kept.holds(h)) this.kept.remove(h);
     }
   }
 
@@ -376,10 +407,14 @@ export class SynLiveBoard {
       if (h.dirty) continue;
       this.hosts.delete(ip);
       this.evicted++;
-      this.o.onDrop?.(this.totals(h));
+      // a finding stays for its board link (dropped, and given to `onDrop`, when it leaves the kept ones)
+      if (this.flagged(h)) this.kept.keep(h);
+      else this.o.onDrop?.(this.totals(h));
       this.lastRecord(h, findings);
     }
     this.lastRecordsOfLeaving(findings);
+    if (this.o.sink !== undefined) this.releaseHeld(findings, false);
+    this.kept.expire(this.clock.now);
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
     if (changed.length > 0) {
@@ -399,7 +434,11 @@ export class SynLiveBoard {
     const findings: NewFinding[] = [];
     this.lastRecordsOfLeaving(findings);
     for (const h of this.hosts.values()) if (!h.dirty) this.lastRecord(h, findings);
-    if (this.o.sink !== undefined) findings.push(...this.budget.settle());
+    if (this.o.sink !== undefined) {
+      // no flood can come to take the held few-SYN hosts: each is a row of its own or joins the flood it has
+      this.releaseHeld(findings, true);
+      findings.push(...this.budget.summed(), ...this.budget.settle());
+    }
     if (findings.length > 0) this.o.sink?.record(findings);
   }
 
@@ -420,33 +459,9 @@ export class SynLiveBoard {
       threshold: this.threshold,
       modelVersion: this.o.model.file.version,
       time: Math.floor(h.lastSeen / 1000),
-      explanation: this.explain(h),
+      explanation: explainHost(this.o.model, h, latestWindow(h)),
       evidence: { query: `ip:${h.ip}`, ...evidenceSpan(h.firstSeen, h.lastSeen) },
     };
-  }
-
-  private view(h: State): BoardHost {
-    return {
-      ip: h.ip,
-      score: h.score,
-      maxScore: h.maxScore,
-      packets: h.count,
-      distinctPorts: h.ports.size,
-      distinctDsts: h.dsts.size,
-      firstSeen: Math.floor(h.firstSeen / 1000),
-      lastSeen: Math.floor(h.lastSeen / 1000),
-      explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : ''}; ${plural(Math.ceil(h.count / ROWS), 'window')} of 32 SYNs, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`, detail: null },
-    };
-  }
-
-  private explain(h: State, pixels = false): Explanation {
-    const { syns, w } = this.window(h);
-    const ex = this.o.model.explain(syns, w, pixels);
-    // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
-    ex.window = { from: h.count - (w.to - w.from), to: h.count };
-    const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
-    const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
-    return { summary: `${this.view(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
   }
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
@@ -455,40 +470,26 @@ export class SynLiveBoard {
   }
 
   /** Hosts sorted; `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */
-  list(o: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } = {}): BoardHost[] {
-    const key = o.sort ?? 'score';
-    const dir = o.order === 'asc' ? 1 : -1;
-    const min = o.minPackets ?? 1;
-    const all: BoardHost[] = [];
-    for (const h of this.hosts.values()) if (h.count >= min) all.push(this.view(h));
-    all.sort((a, b) => {
-      const x = a[key];
-      const y = b[key];
-      return (x < y ? -1 : x > y ? 1 : 0) * dir || (a.ip < b.ip ? -1 : 1);
-    });
-    return all.slice(0, o.limit ?? 200);
+  list(o: ListOptions = {}): BoardHost[] {
+    return sortedHosts(this.hosts.values(), o);
   }
 
-  /** One host with its current image and the gradient × input of every pixel (saliency). */
+  /**
+   * One host with its current image and the gradient × input of every pixel (saliency): one on the board,
+   * or a finding kept after it left (its summary says how long it has been idle).
+   */
   host(ip: string): { host: BoardHost; image: BoardImage; saliency: number[] } | null {
-    const h = this.hosts.get(ip);
+    const live = this.hosts.get(ip);
+    const h = live ?? this.kept.get(ip);
     if (h === undefined) return null;
-    const { syns, w } = this.window(h);
-    const win = syns.slice(w.from, w.to);
-    const img = fieldImage(win, w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
-    const ex = this.explain(h, true);
-    const saliency = (ex.detail as ReturnType<SynModel['explain']>).pixels ?? [];
-    return {
-      host: { ...this.view(h), explanation: ex },
-      image: {
-        rows: ROWS,
-        cols: FIELDS,
-        pixels: Array.from(img.pixels, (v) => Math.round(v * 1e4) / 1e4),
-        rowLabel: 'SYNs of the latest window, oldest first',
-        colGroups: FIELD_GROUPS.map((g) => ({ ...g })),
-      },
-      saliency,
-    };
+    const why = h.recordedCount > 0 ? 'because it is a finding' : 'until the findings budget decides whether it is a finding';
+    const note = live !== undefined ? null : `idle (no SYN for ${spanText(this.clock.now - h.lastSeen)} of capture time): off the live list, kept ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
+    return hostDetail(this.o.model, h, latestWindow(h), note);
+  }
+
+  /** How long hosts stay, in words (why `host()` may find none): the idle time, and how long and how many findings are kept. */
+  retention(): string {
+    return `a host leaves after ${spanText(this.idleUs)} of capture time without a SYN; ${this.kept.describe()}`;
   }
 
   get size(): number {

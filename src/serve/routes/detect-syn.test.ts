@@ -102,6 +102,37 @@ test('an ignored source is a 404 that says it is on syn.ignore', async () => {
   }
 });
 
+test('/hosts/:ip serves a host that is a finding after it went idle (its summary says so); an idle host that is none is a 404 that says how long hosts stay', async () => {
+  const t0 = 1_700_000_000e6;
+  const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
+  const zmap = hosts.find((h) => h.tool === 'zmap')!;
+  // one host a minute reported one by one: the second is summed into its port's wave, no finding of its own
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, sink: { record: () => {} } });
+  board.add(as(zmap, '192.0.2.10', 40, t0));
+  board.add(as(zmap, '192.0.2.11', 40, t0 + 50e3));
+  board.flush();
+  // eleven minutes of capture time later (four SYNs: one alone so far ahead would be taken for a stray record)
+  board.add(as(zmap, '198.51.100.1', 4, t0 + 11 * 60e6));
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const get = (ip: string) => app.inject({ url: `/api/detect/syn/hosts/${ip}`, headers: AUTH });
+    const listed = (await app.inject({ url: '/api/detect/syn/hosts', headers: AUTH })).json<SynHostsResponse>().hosts.map((h) => h.ip);
+    assert.deepEqual(listed, ['198.51.100.1'], 'both idle hosts are off the list');
+    const kept = await get('192.0.2.10');
+    assert.equal(kept.statusCode, 200, 'the board link of its finding still shows it');
+    const body = kept.json<SynHostResponse>();
+    assert.equal(body.host.packets, 40);
+    assert.equal(body.image.pixels.length, body.image.rows * body.image.cols);
+    assert.match(body.host.explanation.summary, /; idle \(no SYN for 11 min of capture time\): off the live list, kept because it is a finding, for 24 h after its last SYN$/);
+    const gone = await get('192.0.2.11');
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json<{ error: { message: string } }>().error.message, 'syn board: no host 192.0.2.11 (never seen, or dropped: a host leaves after 10 min of capture time without a SYN; one that is a finding of its own is kept 24 h after its last SYN, at most 2000 of them); for an older finding, search the logs for 192.0.2.11');
+  } finally {
+    await app.close();
+  }
+});
+
 test('routes are absent without a board', async () => {
   const app = await buildApp(fakeDeps());
   try {

@@ -84,7 +84,7 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
       '/api/detect/syn/hosts/:ip',
       {
         schema: {
-          summary: 'one source host with its image (rows = its latest SYNs, columns = fields) and per-pixel saliency',
+          summary: 'one source host with its image (rows = its latest SYNs, columns = fields) and per-pixel saliency; a host that is a finding is served for a day after it went idle (its summary says so)',
           tags: ['detect'],
           params: { type: 'object', required: ['ip'], properties: { ip: { type: 'string', maxLength: 64 } } },
           response: {
@@ -116,7 +116,7 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
         const ip = boardAddress(req.params.ip);
         const h = board.host(ip);
         if (h === null && board.ignores(ip)) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: ${ip} is on syn.ignore, so its SYNs are not scored (remove it from the config to see it here)`);
-        if (h === null) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: no host ${ip} (never seen, or evicted after going idle)`);
+        if (h === null) throw new AppError('SYN_HOST_NOT_FOUND', 'not_found', `syn board: no host ${ip} (never seen, or dropped: ${board.retention()}); for an older finding, search the logs for ${ip}`);
         return h;
       },
     );

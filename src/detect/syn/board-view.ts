@@ -1,0 +1,99 @@
+/**
+ * What the live board shows of a host (pure functions over its state): the row of the Hosts list, the
+ * explanation of its latest window, its image with saliency, and the list sorted for the page.
+ */
+import type { Explanation } from '../detector.js';
+import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image.js';
+import type { SynModel } from './model.js';
+import type { SynPacket } from './types.js';
+import { RUN } from './window-run.js';
+import type { BoardHost, BoardImage } from './board-types.js';
+import { plural, rateText, windowsText } from './board-text.js';
+import type { State } from './board-state.js';
+
+/** A host's latest SYNs and the window of them the model reads. */
+export interface HostSyns {
+  syns: SynPacket[];
+  w: HostWindow;
+}
+
+export interface ListOptions {
+  sort?: 'score' | 'packets' | 'ip' | 'lastSeen';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners) */
+  minPackets?: number;
+}
+
+/** What the model's wide input knows of the host as a whole. */
+export function hostCtx(h: State): HostWindow['ctx'] {
+  return { count: h.count, distinctPorts: h.ports.size, distinctDsts: h.dsts.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen };
+}
+
+/** The host's latest window: SYNs since the last filled one, or the last filled one if none since. */
+export function latestWindow(h: State): HostSyns {
+  const to = h.recent.length;
+  return { syns: h.recent, w: { from: Math.max(0, to - (h.count % ROWS || ROWS)), to, ctx: hostCtx(h) } };
+}
+
+/** The host's row: counts, times in ms, and a one-line summary of what it did and its score. */
+export function hostView(h: State): BoardHost {
+  const rate = h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : '';
+  const scoring = `${windowsText(h.count, ROWS)}, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`;
+  return {
+    ip: h.ip,
+    score: h.score,
+    maxScore: h.maxScore,
+    packets: h.count,
+    distinctPorts: h.ports.size,
+    distinctDsts: h.dsts.size,
+    firstSeen: Math.floor(h.firstSeen / 1000),
+    lastSeen: Math.floor(h.lastSeen / 1000),
+    explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${rate}; ${scoring}`, detail: null },
+  };
+}
+
+/** The model's explanation of the host's latest window, summarised with what mattered most. */
+export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, pixels = false): Explanation {
+  const ex = model.explain(syns, w, pixels);
+  // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
+  ex.window = { from: h.count - (w.to - w.from), to: h.count };
+  const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
+  const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
+  return { summary: `${hostView(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
+}
+
+/** The host with its latest window's image and the gradient × input of every pixel; `note` is added to the summary. */
+export function hostDetail(model: SynModel, h: State, win: HostSyns, note: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
+  const { syns, w } = win;
+  const img = fieldImage(syns.slice(w.from, w.to), w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
+  const ex = explainHost(model, h, win, true);
+  const saliency = (ex.detail as ReturnType<SynModel['explain']>).pixels ?? [];
+  if (note !== null) ex.summary = `${ex.summary}; ${note}`;
+  return {
+    host: { ...hostView(h), explanation: ex },
+    image: {
+      rows: ROWS,
+      cols: FIELDS,
+      pixels: Array.from(img.pixels, (v) => Math.round(v * 1e4) / 1e4),
+      rowLabel: 'SYNs of the latest window, oldest first',
+      colGroups: FIELD_GROUPS.map((g) => ({ ...g })),
+    },
+    saliency,
+  };
+}
+
+/** Hosts sorted for the page (ties by address), at most `limit` (200). */
+export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}): BoardHost[] {
+  const key = o.sort ?? 'score';
+  const dir = o.order === 'asc' ? 1 : -1;
+  const min = o.minPackets ?? 1;
+  const all: BoardHost[] = [];
+  for (const h of hosts) if (h.count >= min) all.push(hostView(h));
+  all.sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    return (x < y ? -1 : x > y ? 1 : 0) * dir || (a.ip < b.ip ? -1 : 1);
+  });
+  return all.slice(0, o.limit ?? 200);
+}
