@@ -4,7 +4,7 @@ import type { Hit } from '../search/index.js';
 import { parseEntity, type Investigator } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
-import { closeIncidents, type Suggestion } from './first-action.js';
+import { closeness, type Suggestion } from './first-action.js';
 import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
 
@@ -169,18 +169,20 @@ function logCite(h: Hit): Citation {
 }
 
 /**
- * What was done in the close past incidents: those `closeIncidents` lets the first action be drawn from, so
+ * What was done in the close past incidents: those `closeness` lets the first action be drawn from, so
  * the two answers agree. Unfiltered, a DDoS got a port scan's, an SSH brute force's and a beacon's responses
- * as "last time" while the first action said nothing was close.
+ * as "last time" while the first action said nothing was close. With none close, the nearest are named with
+ * why each is not close: the similar-incidents list shows them first, some with a recorded response.
  */
 function lastTimeAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
-  const done = ctx.incident === null ? [] : closeIncidents(ctx.incident, ctx.similar).slice(0, 3);
+  const judged = ctx.incident === null ? [] : closeness(ctx.incident, ctx.similar);
+  const done = judged.filter((c) => c.why === null).slice(0, 3).map((c) => c.result);
   if (done.length === 0) {
     if (ctx.similar.length === 0) return { answer: 'The incident base has nothing similar yet.', citations: [] };
-    const nearest = ctx.similar.slice(0, 3);
+    const nearest = (judged.length > 0 ? judged : ctx.similar.map((result) => ({ result, why: null }))).slice(0, 3);
     return {
-      answer: `No close past incident recorded a response. The nearest, not close: ${nearest.map((r, i) => `"${r.incident.title.slice(0, 80)}" [${i + 1}]`).join('; ')}.`,
-      citations: nearest.map((r) => cite(r.incident, r.incident.title)),
+      answer: `No close past incident recorded a response. The nearest, not close: ${nearest.map(({ result: r, why }, i) => `"${r.incident.title.slice(0, 80)}" [${i + 1}]${why === null ? '' : ` (${why})`}`).join('; ')}.`,
+      citations: nearest.map(({ result: r }) => cite(r.incident, r.incident.title)),
     };
   }
   const parts = done.map((r, i) => {
@@ -195,7 +197,8 @@ function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phras
   const s = ctx.suggestion;
   if (s === null) return { answer: 'Open or paste an incident first; I suggest a first action for a given incident.', citations: [] };
   if (s.source === 'playbook') {
-    return { answer: `Nothing close in the incident base, so from the ${s.playbook?.category} playbook: ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} (source: ${PLAYBOOK_SOURCE})`, citations: [] };
+    const why = s.nearest === undefined ? '' : ` (the best match, "${s.nearest.title.slice(0, 80)}", is not close: ${s.nearest.why})`;
+    return { answer: `Nothing close in the incident base${why}, so from the ${s.playbook?.category} playbook: ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} (source: ${PLAYBOOK_SOURCE})`, citations: [] };
   }
   // [1] is the incident the action was taken from (`from[0]`), whose own words the snippet shows; the
   // others did the same. Cited in similarity order, [1] could be an incident that did something else.

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { Assistant } from './assistant.js';
 import { answer } from './chat.js';
 import { seedDemoIncidents } from './demo.js';
-import { adaptToQuery, suggestFirstAction } from './first-action.js';
+import { adaptToQuery, closeness, suggestFirstAction } from './first-action.js';
 import { incidentOf, type Incident } from './incident.js';
 import { IncidentBase } from './incident-base.js';
+import { loadRankModel } from './model-file.js';
 import { normalizeText } from './normalize.js';
 import type { SimilarResult } from './similar.js';
 
@@ -124,4 +125,54 @@ test("a past action names this incident's machine or a placeholder, never the pa
   const act = "locked the account bob, killed its sessions; reviewed bob's shell history and the hosts he reached, as root.";
   assert.equal(adaptToQuery(act, guessed, report('q5', 'SSH login of carol after 2,000 failures')), "locked the account ‹account›, killed its sessions; reviewed ‹account›'s shell history and the hosts he reached, as root.");
   assert.equal(adaptToQuery(act, guessed, report('q6', 'SSH login as bob after 2,000 failures')), act, 'an account this incident names stays');
+});
+
+/** The demo's beaconing URL finding as pasted: NML's finding line and the PAN-OS URL-filtering line of the beacon (storylines.ts). */
+const BEACON_PASTE = `<108>1 2026-12-01T10:14:03.000Z nml nml-detect - finding - detector=url score=0.991 model=ngram-2026-12-01-pop-s1 url=ocsp-check-upd.icu/update.bin score 0.991: most suspicious "ocsp-check-upd" (host), "/update.bin" (path), ".icu" (host)
+<14>Jan  6 08:00:00 fw-pa-01 1,2025/01/06 08:00:00,016401002737,THREAT,url,2561,2025/01/06 08:00:00,192.168.10.49,52.211.108.14,203.0.113.10,52.211.108.14,allow-outbound,corp\\herbert,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2025/01/06 08:00:00,239009,1,41076,80,55374,80,0x400000,tcp,alert,"ocsp-check-upd.icu/update.bin",(9999),unknown,high,client-to-server,796,0x8000000000000000,10.0.0.0-10.255.255.255,Singapore,,,0,,,0,,,,,,,,0,0,0,0,0,,fw-pa-01,,,,,0,,0,,N/A,command-and-control,AppThreat-8727-8140,0x0,0,4294967295`;
+
+test('demo beaconing URL finding: the playbook names the top-ranked beacon incident and why it is not close; the chat says the same', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    // the shipped ranking weights, as `nml serve --demo` ranks: the beacon incident comes first on its category
+    const a = new Assistant({ base, model: loadRankModel() });
+    const r = await a.analyze(BEACON_PASTE, { save: true });
+    const top = r.similar[0]!;
+    assert.equal(top.incident.id, 'demo:4');
+    assert.ok(top.score > 1, `score ${top.score}`);
+    assert.equal(r.suggestion.source, 'playbook', 'one shared word is not close, however the list ranks it');
+    assert.equal(r.suggestion.playbook?.category, 'malware');
+    assert.deepEqual(r.suggestion.nearest, { id: 'demo:4', title: top.incident.title, score: Math.round(top.score * 1000) / 1000, why: 'it shares only one word with this report: "command-and-control"' });
+    const first = await a.chat(r.incident.id, [{ role: 'user', content: 'what should I do first?' }]);
+    assert.match(first.answer, /^Nothing close in the incident base \(the best match, "Workstation beaconing to a command-and-control domain \(demo\)", is not close: it shares only one word with this report: "command-and-control"\), so from the malware playbook: /);
+    const last = await a.chat(r.incident.id, [{ role: 'user', content: 'what did we do last time?' }]);
+    assert.match(last.answer, /^No close past incident recorded a response\. The nearest, not close: "Workstation beaconing to a command-and-control domain \(demo\)" \[1\] \(it shares only one word with this report: "command-and-control"\); /);
+    assert.equal(last.citations[0]?.ref, 'demo:4');
+  } finally {
+    base.close();
+  }
+});
+
+test('why a similar incident is not close: no response, too few shared words, another category, far weaker words', () => {
+  const q = report('q', 'Event Summary: Ransomware note on the file server srv-fin-03\nFiles renamed, ransom note left in every folder.');
+  const silent = report('s', 'Event Summary: Ransomware note on the file server srv-file-01\nFiles renamed, ransom note left in every folder.');
+  const oneWord = report('o', 'Ransomware: the accounting database, the backup robot and the tape library were down for weeks.\nFirst action: called the vendor.');
+  const phish = report('p', 'Phishing: a note on the file server asked staff to rename files in every folder.\nFirst action: purged the mail.');
+  const near = report('n', 'Event Summary: Ransomware note on the file server srv-file-01\nFiles renamed and a ransom note left in every folder.\nFirst action: disconnected srv-file-01.');
+  const weak = report('w', 'Ransomware note on a server: files renamed in a folder.\nFirst action: restored the folder.');
+  const judged = closeness(q, [hit(silent, 20), hit(oneWord, 15), hit(phish, 12), hit(near, 10), hit(weak, 2)]);
+  assert.deepEqual(
+    judged.map((c) => [c.result.incident.id, c.why]),
+    [
+      ['s', 'it records no response'],
+      ['o', 'it shares only one word with this report: "ransomware"'],
+      ['p', 'it is phishing, not ransomware (the category of this report)'],
+      ['n', null],
+      ['w', "its words are far less alike (BM25 2.00) than the closest incident's (10.00); a close one has at least 35% of it"],
+    ],
+  );
+  const s = suggestFirstAction(q, judged.map((c) => c.result));
+  assert.deepEqual([s.from.map((f) => f.id), s.nearest?.id, s.nearest?.why], [['n'], 's', 'it records no response']);
+  assert.equal(suggestFirstAction(q, [hit(near, 10), hit(silent, 20)]).nearest, undefined, 'the top-ranked incident is the source: nothing to explain');
 });

@@ -4,6 +4,7 @@ import type { Category } from './categories.js';
 import { CATEGORIES } from './categories.js';
 import type { Incident } from './incident.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
+import { accountsIn } from './text-rules.js';
 import type { SimilarResult } from './similar.js';
 import { tokenize } from './tokenize.js';
 
@@ -20,6 +21,12 @@ export interface Suggestion {
   from: { id: string; title: string; action: string; score: number }[];
   /** set when the playbook was used */
   playbook?: { category: Category; citation: string };
+  /**
+   * The best-ranked similar incident when the action is not drawn from it nor agrees with it, and why (a sentence
+   * starting with "it"): the page and the chat show it beside the similar-incidents list, whose top entry would
+   * otherwise sit under "nothing close" with a high score and a recorded response.
+   */
+  nearest?: { id: string; title: string; score: number; why: string };
 }
 
 /**
@@ -60,28 +67,53 @@ export function contentWords(x: Pick<Incident, 'title' | 'text'>): Set<string> {
 }
 
 /** The words two incidents share (template words left out) and that count over the shorter one's words. */
-export function overlap(a: Set<string>, b: Set<string>): { shared: number; ratio: number } {
-  let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  return { shared, ratio: shared / Math.max(1, Math.min(a.size, b.size)) };
+export function overlap(a: Set<string>, b: Set<string>): { shared: number; ratio: number; words: string[]; of: number } {
+  const words = [...a].filter((t) => b.has(t));
+  const of = Math.min(a.size, b.size);
+  return { shared: words.length, ratio: words.length / Math.max(1, of), words, of };
 }
 
 function categoriesOf(x: Incident): Category[] {
   return (x.attrs.category ?? []).filter((c): c is Category => c !== 'other' && (CATEGORIES as readonly string[]).includes(c));
 }
 
+/** A similar incident and why it does not count as close; `why` is null for a close one. */
+export interface Closeness {
+  result: SimilarResult;
+  why: string | null;
+}
+
+function quoteWords(words: readonly string[]): string {
+  const shown = words.slice(0, 4).map((w) => `"${w}"`);
+  return words.length > shown.length ? `${shown.join(', ')} …` : shown.join(', ');
+}
+
+/** Why too few words are shared (fewer than MIN_SHARED_TERMS, or under MIN_OVERLAP of the shorter text's). */
+function fewWords(o: ReturnType<typeof overlap>): string {
+  if (o.shared === 0) return 'it shares no word with this report beyond the report template';
+  if (o.shared < MIN_SHARED_TERMS) return `it shares only ${o.shared === 1 ? 'one word' : `${o.shared} words`} with this report: ${quoteWords(o.words)}`;
+  return `it shares only ${o.shared} of the ${o.of} words of the shorter text with this report: ${quoteWords(o.words)}`;
+}
+
 /**
- * The similar incidents a first action may be drawn from: they record one, share MIN_SHARED_TERMS words
- * and MIN_OVERLAP of the words with the query, are of the query's category (when the query has none, of
- * the category that wins the vote of the others, weighted by BM25), and score at least CLOSE_ENOUGH of
- * the best BM25 of those.
+ * Each similar incident, in the order given, with why a first action may not be drawn from it: it records none,
+ * shares fewer than MIN_SHARED_TERMS words or MIN_OVERLAP of the words with the query, is not of the query's
+ * category (when the query has none, of the category that wins the vote of the others, weighted by BM25), or
+ * scores under CLOSE_ENOUGH of the best BM25 of those. The reasons are told, not only applied: the ranked list
+ * puts a same-category incident first with a high score even when it shares one word with the query.
  */
-export function closeIncidents(query: Incident, similar: readonly SimilarResult[]): SimilarResult[] {
+export function closeness(query: Incident, similar: readonly SimilarResult[]): Closeness[] {
   const q = contentWords(query);
+  const why = new Map<SimilarResult, string>();
   const plausible = similar.filter((r) => {
-    if (r.incident.firstAction === null) return false;
+    if (r.incident.firstAction === null) {
+      why.set(r, 'it records no response');
+      return false;
+    }
     const o = overlap(q, contentWords(r.incident));
-    return o.shared >= MIN_SHARED_TERMS && o.ratio >= MIN_OVERLAP;
+    if (o.shared >= MIN_SHARED_TERMS && o.ratio >= MIN_OVERLAP) return true;
+    why.set(r, fewWords(o));
+    return false;
   });
   const wanted = categoriesOf(query);
   let kind: Category[] = wanted;
@@ -92,9 +124,25 @@ export function closeIncidents(query: Incident, similar: readonly SimilarResult[
     for (const [c, v] of votes) if (winner === null || v > (votes.get(winner) ?? 0)) winner = c;
     kind = winner === null ? [] : [winner];
   }
-  const same = kind.length === 0 ? plausible : plausible.filter((r) => categoriesOf(r.incident).some((c) => kind.includes(c)));
+  const same = plausible.filter((r) => {
+    if (kind.length === 0 || categoriesOf(r.incident).some((c) => kind.includes(c))) return true;
+    const theirs = categoriesOf(r.incident);
+    const whose = wanted.length === 0 ? 'the category most of the others that share words with this report have' : 'the category of this report';
+    why.set(r, `it is ${theirs.length === 0 ? 'of no category' : theirs.join('/')}, not ${kind.join('/')} (${whose})`);
+    return false;
+  });
   const top = Math.max(0, ...same.map((r) => r.bm25));
-  return same.filter((r) => r.bm25 >= CLOSE_ENOUGH * top);
+  for (const r of same) {
+    if (r.bm25 < CLOSE_ENOUGH * top) why.set(r, `its words are far less alike (BM25 ${r.bm25.toFixed(2)}) than the closest incident's (${top.toFixed(2)}); a close one has at least ${Math.round(CLOSE_ENOUGH * 100)}% of it`);
+  }
+  return similar.map((result) => ({ result, why: why.get(result) ?? null }));
+}
+
+/** The similar incidents a first action may be drawn from (`closeness` says why the others are not). */
+export function closeIncidents(query: Incident, similar: readonly SimilarResult[]): SimilarResult[] {
+  return closeness(query, similar)
+    .filter((c) => c.why === null)
+    .map((c) => c.result);
 }
 
 function jaccard(a: string, b: string): number {
@@ -115,21 +163,6 @@ const NOT_HOST = /^(?:cve|cwe|capec|ms\d\d|kb|sha|md|aes|rsa|rfc|iso|tls|ssl|utf
 const DOMAIN = /(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](?![\w@-]|\.[a-z0-9])/giu;
 /** The value of a report's destination line (`Destination: srv-file-01`, `宛先: web-01`). */
 const DESTINATION = /(?:destination|dst|宛先)(?:\s*(?:host(?:name)?|ip(?:\s*address)?|アドレス))?\s*[:：=]\s*([^\s,;]+)/giu;
-/** Where a report names an account: `user bob`, `the account bob`, `workstation of alice`, `alice's credentials`. */
-const ACCOUNT = [
-  /\b(?:user(?:name)?|account|login|mailbox)\s*[:=]\s*([a-z][\w.-]{0,31})/giu,
-  /\b(?:as|for|the)\s+(?:user|account)\s+([a-z][\w.-]{0,31})/giu,
-  /\b(?:workstation|laptop|desktop|pc|mailbox|account|machine)\s+of\s+([a-z][\w.-]{0,31})/giu,
-  /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,
-  /(?:ユーザー?|アカウント)\s*[:：]?\s*([a-z][\w.-]{0,31})/giu,
-];
-/** Words those patterns catch that are no one's account (roles and generic names stay as written). */
-const NOT_ACCOUNT = new Set(
-  ('the a an this that these those who whom which whose it its his her their our your my each every all any same other ' +
-    'user users account accounts root admin administrator administrators staff guest service attacker victim owner host server ' +
-    'workstation name names was is and or with to from in on at by of for').split(' '),
-);
-
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -156,9 +189,7 @@ function ownHosts(x: Incident): string[] {
 }
 
 function accountsOf(texts: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const t of texts) for (const re of ACCOUNT) for (const m of t.matchAll(re)) out.push((m[1] as string).replace(/[.-]+$/, ''));
-  return uniq(out).filter((a) => !NOT_ACCOUNT.has(a.toLowerCase()));
+  return uniq(texts.flatMap((t) => accountsIn(t).map((a) => a.value)));
 }
 
 /**
@@ -191,12 +222,14 @@ export function adaptToQuery(action: string, past: Incident, query: Incident): s
 }
 
 /**
- * Among the close similar incidents (`closeIncidents`), the action most like the others (a medoid by
- * word overlap) weighted by similarity; confidence = weight of agreeing incidents × closeness. With none
- * close, the playbook of the query's category.
+ * Among the close similar incidents (`closeness`), the action most like the others (a medoid by word
+ * overlap) weighted by similarity; confidence = weight of agreeing incidents × how many are close (full
+ * from three). With none close, the playbook of the query's category. Either way, the best-ranked similar
+ * incident the action does not come from is named with why (`nearest`).
  */
 export function suggestFirstAction(query: Incident, similar: readonly SimilarResult[]): Suggestion {
-  const withAction = closeIncidents(query, similar);
+  const judged = closeness(query, similar);
+  const withAction = judged.filter((c) => c.why === null).map((c) => c.result);
   if (withAction.length > 0) {
     const maxScore = Math.max(...withAction.map((r) => r.score), 1e-9);
     const agrees = (r: SimilarResult, o: SimilarResult): boolean => o === r || jaccard(r.incident.firstAction ?? '', o.incident.firstAction ?? '') >= 0.2;
@@ -211,18 +244,29 @@ export function suggestFirstAction(query: Incident, similar: readonly SimilarRes
       }
     }
     const total = withAction.reduce((s, r) => s + r.score / maxScore, 0);
-    const closeness = Math.min(1, withAction.length / 3);
+    const many = Math.min(1, withAction.length / 3);
     // the incident the action is taken from first (chat cites it as [1]), then those that did the same
     const from = [best, ...withAction.filter((o) => o !== best && agrees(best, o))].slice(0, 5);
+    const nearest = nearestUnused(judged, (r) => withAction.includes(r) && agrees(best, r), 'its first action differs from the one the close incidents agree on');
     return {
       action: adaptToQuery(best.incident.firstAction as string, best.incident, query),
       countermeasure: best.incident.countermeasure === null ? null : adaptToQuery(best.incident.countermeasure, best.incident, query),
-      confidence: Math.round((bestSupport / Math.max(total, 1e-9)) * closeness * 100) / 100,
+      confidence: Math.round((bestSupport / Math.max(total, 1e-9)) * many * 100) / 100,
       source: 'similar-incidents',
       from: from.map((r) => ({ id: r.incident.id, title: r.incident.title, action: r.incident.firstAction as string, score: Math.round(r.score * 1000) / 1000 })),
+      ...(nearest === undefined ? {} : { nearest }),
     };
   }
   const cat = categoriesOf(query)[0] ?? 'other';
   const entry = PLAYBOOK[cat];
-  return { action: entry.firstAction, countermeasure: entry.countermeasure, confidence: 0, source: 'playbook', from: [], playbook: { category: cat, citation: PLAYBOOK_SOURCE } };
+  const nearest = nearestUnused(judged, () => false, '');
+  return { action: entry.firstAction, countermeasure: entry.countermeasure, confidence: 0, source: 'playbook', from: [], playbook: { category: cat, citation: PLAYBOOK_SOURCE }, ...(nearest === undefined ? {} : { nearest }) };
+}
+
+/** The best-ranked similar incident unless the action is drawn from it or agrees with it (`used`), with why (`close` when it is close). */
+function nearestUnused(judged: readonly Closeness[], used: (r: SimilarResult) => boolean, close: string): Suggestion['nearest'] {
+  const top = judged[0];
+  if (top === undefined || used(top.result)) return undefined;
+  const x = top.result.incident;
+  return { id: x.id, title: x.title, score: Math.round(top.result.score * 1000) / 1000, why: top.why ?? close };
 }

@@ -6,6 +6,7 @@ const FROM_TYPE: [number, ScalarField | 'asset' | 'time'][] = [
   [3, 'time'],
   [4, 'srcIp'],
   [5, 'dstIp'],
+  [9, 'user'], // the source user (`corp\\alice`)
   [11, 'application'],
   [21, 'srcPort'],
   [22, 'dstPort'],

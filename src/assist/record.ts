@@ -32,6 +32,10 @@ export const SCALAR_FIELDS = [
   'vendorClassification',
   'application',
   'url',
+  /** the first host name the text names (a C2 or phishing domain, a server) */
+  'domain',
+  /** the account the incident concerns (a logged-in or targeted user, a PAN-OS source user) */
+  'user',
   'actor',
   'firstAction',
   'countermeasure',

@@ -6,8 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStepRules, applyTextRules } from './text-rules.js';
-import { emptyRecord, type IncidentRecord } from './record.js';
-import { normalizeText } from './normalize.js';
+import { emptyRecord, textAt, type IncidentRecord } from './record.js';
+import { normalize, normalizeText } from './normalize.js';
+import type { Finding } from '../detect/detector.js';
+import { findingLogLine } from '../detect/findings/log-line.js';
 
 function steps(text: string): IncidentRecord {
   const rec = emptyRecord('text', { body: text });
@@ -76,6 +78,8 @@ test('fields after a label followed by 200,000 blanks and no value', () => {
   assert.equal(port.fields.srcPort, undefined);
   assert.deepEqual(fields(`host${blank}-\nhost: web01.corp`).assets.map((a) => a.value), ['web01.corp']);
   assert.equal(fields(`重要度${blank}`).fields.severity, undefined);
+  assert.equal(fields(`ユーザー${blank}-\nユーザー： alice`).fields.user?.value, 'alice');
+  assert.equal(fields(`from 10.0.0.1${blank}port 22`).fields.dstPort?.value, '22', 'the source is looked for just before `port`');
 });
 
 test('host names: 600 kB of dash-joined `host` words without a digit or dot, then a real one', () => {
@@ -83,4 +87,76 @@ test('host names: 600 kB of dash-joined `host` words without a digit or dot, the
   assert.deepEqual(rec.assets.map((a) => a.value), ['srv-db-07']);
   assert.deepEqual(fields('host ' + 'a1'.repeat(126)).assets.map((a) => a.value), ['a1'.repeat(126)]);
   assert.deepEqual(fields('host ' + 'a1'.repeat(127)).assets, [], 'longer than a DNS name (253) is not a host name');
+});
+
+/** A finding as NML writes it to the log store (findingLogLine), the line an operator copies from the evidence search. */
+function findingLine(detector: string, entity: string, modelVersion: string, summary: string): string {
+  const f: Finding = {
+    detector,
+    entity,
+    score: 0.991,
+    threshold: 0.95,
+    modelVersion,
+    time: Date.parse('2026-12-01T10:14:03Z'),
+    explanation: { summary, detail: null },
+    evidence: { query: entity, from: 0, to: 0 },
+    triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
+    id: 1,
+    firstSeen: 0,
+    lastSeen: 0,
+    count: 1,
+  };
+  return findingLogLine(f, 'nml');
+}
+
+/** A pasted SYN finding with the sshd line that shows the source (as the demo's brute force writes it). */
+const SYN_PASTE = `${findingLine('syn', 'ip:203.0.113.191', 'syn-2026-11-30b', '412 SYNs, 380 ports, 1 destinations; 13 windows of 32 SYNs, best run of 4: 0.991')}
+<38>Dec  1 10:14:05 srv-bastion-01 sshd[68597]: Failed password for root from 203.0.113.191 port 40865 ssh2`;
+
+test('a port after "from <address>" is the source port; a qualifier or a destination still decides', () => {
+  const rec = normalizeText(SYN_PASTE);
+  assert.equal(rec.fields.srcIp?.value, '203.0.113.191');
+  assert.equal(rec.fields.srcPort?.value, '40865');
+  assert.equal(rec.fields.dstPort, undefined);
+  const both = fields('Connection from 203.0.113.191 port 40865 to 10.0.1.10 port 22');
+  assert.deepEqual([both.fields.srcPort?.value, both.fields.dstPort?.value], ['40865', '22']);
+  const labelled = fields('Source: 185.220.101.34 port 51234\nDestination: 10.0.1.10 port 22');
+  assert.deepEqual([labelled.fields.srcPort?.value, labelled.fields.dstPort?.value], ['51234', '22']);
+  assert.equal(fields('from 10.0.0.1 dst port 443').fields.dstPort?.value, '443', 'an explicit qualifier wins');
+  assert.equal(fields('traffic from outside port 22').fields.dstPort?.value, '22', 'a word is not an address');
+  assert.equal(fields('from host ws-042 to 203.0.113.77 on port 4444').fields.dstPort?.value, '4444');
+});
+
+test('a date inside a hyphenated token (a model version) is not a time; a date and time stay one', () => {
+  const rec = normalizeText(SYN_PASTE);
+  assert.deepEqual(
+    rec.times.map((t) => t.value),
+    ['2026-12-01T10:14:03.000Z'],
+  );
+  assert.deepEqual(
+    fields('model ngram-2026-11-30-pop-s1, run 2026-11-30_b, seen 2026-11-30, 2026/12/01 08:00:00 and 2026-11-22T08:15:00Z.').times.map((t) => t.value),
+    ['2026-11-30', '2026/12/01 08:00:00', '2026-11-22T08:15:00Z'],
+  );
+});
+
+/** The demo's beacon as the URL finding and its evidence: the PAN-OS URL-filtering line (storylines.ts `beacon`). */
+const URL_PASTE = `${findingLine('url', 'url:ocsp-check-upd.icu/update.bin', 'ngram-2026-12-01-pop-s1', 'score 0.991: most suspicious "ocsp-check-upd" (host), "/update.bin" (path), ".icu" (host)')}
+<14>Jan  6 08:00:00 fw-pa-01 1,2025/01/06 08:00:00,016401002737,THREAT,url,2561,2025/01/06 08:00:00,192.168.10.49,52.211.108.14,203.0.113.10,52.211.108.14,allow-outbound,corp\\herbert,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2025/01/06 08:00:00,239009,1,41076,80,55374,80,0x400000,tcp,alert,"ocsp-check-upd.icu/update.bin",(9999),unknown,high,client-to-server,796,0x8000000000000000,10.0.0.0-10.255.255.255,Singapore,,,0,,,0,,,,,,,,0,0,0,0,0,,fw-pa-01,,,,,0,,0,,N/A,command-and-control,AppThreat-8727-8140,0x0,0,4294967295`;
+
+test("a URL finding: its C2 domain and the PAN-OS source user are fields, each pointing at its text", async () => {
+  const rec = await normalize(URL_PASTE);
+  assert.equal(rec.fields.domain?.value, 'ocsp-check-upd.icu');
+  assert.equal(rec.fields.user?.value, 'corp\\herbert');
+  assert.equal(rec.fields.url?.value, 'ocsp-check-upd.icu/update.bin');
+  for (const f of [rec.fields.domain, rec.fields.user]) assert.equal(textAt(rec, f!.from), f!.value);
+  // told in prose: the domain by the same rule, the user by the rule the first action hides accounts with
+  const prose = normalizeText('DNS lookups every 60 seconds to update-cdn-check.top from the workstation of alice; billing@paypa1-secure.com sent wp-login.php.');
+  assert.equal(prose.fields.domain?.value, 'update-cdn-check.top');
+  assert.equal(prose.fields.user?.value, 'alice');
+  const none = normalizeText('Mail from billing@paypa1-secure.com about wp-login.php; reset the user\'s password.');
+  assert.deepEqual([none.fields.domain, none.fields.user], [undefined, undefined], 'a mail address, a file name and a role are none');
+});
+
+test('domain names: 600 kB of dotted labels without a known TLD, then a real one', () => {
+  assert.equal(fields('a1.'.repeat(200_000) + 'x update-cdn-check.top').fields.domain?.value, 'update-cdn-check.top');
 });

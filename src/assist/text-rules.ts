@@ -1,4 +1,5 @@
-/** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, response steps. */
+/** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, host names, accounts, response steps. */
+import { domainName } from '../core/index.js';
 import { classify } from './categories.js';
 import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 
@@ -8,10 +9,36 @@ const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d
 const SRC_IP = /(?:source|src|from|送信元)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
 const DST_IP = /(?:destination|dst|to|宛先)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
 const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*(?:[:=#]\s*)?(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
+/**
+ * What, right before an unqualified `port N`, makes it the source port: a source keyword and its address or host
+ * (`from 203.0.113.191 port 40865`, `Source: 10.0.0.5 port 5555`). The value must hold a digit, a dot or a colon, so
+ * that prose (`from outside port 22`) is not read as an address. Tested on the 300 characters before `port` only.
+ */
+const SOURCE_BEFORE = /(?:\b(?:from|source|src)|送信元)(?:\s*(?:ip|address|host))*\s*(?:[:=：]\s*)?(?=[\w.:-]*[\d.:])[\w.:-]+\s+$/iu;
 const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/i;
 const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
 const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*(?:[:：]\s*)?(\S+)/iu;
-const TIME = /\b\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?/gu;
+/**
+ * A date, with its time of day when one follows; not a date inside a longer token (`syn-2026-11-30b`, a model version;
+ * `ngram-2026-11-30-s1`): no word character or `-` on either side of a date that no time follows.
+ */
+const TIME = /(?<![\w-])\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|(?![\w-]))|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?/gu;
+/** A dotted name, not part of an address, a mail address or a longer token; `domainName` decides (known TLDs, not `wp-login.php`). */
+const DOMAIN = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](?![\w@-]|\.[a-z0-9])/giu;
+/** Where a report names an account: `user bob`, `the account bob`, `workstation of alice`, `alice's credentials`. */
+const ACCOUNT = [
+  /\b(?:user(?:name)?|account|login|mailbox)\s*[:=]\s*([a-z][\w.-]{0,31})/giu,
+  /\b(?:as|for|the)\s+(?:user|account)\s+([a-z][\w.-]{0,31})/giu,
+  /\b(?:workstation|laptop|desktop|pc|mailbox|account|machine)\s+of\s+([a-z][\w.-]{0,31})/giu,
+  /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,
+  /(?:ユーザー?|アカウント)\s*(?:[:：]\s*)?([a-z][\w.-]{0,31})/giu,
+];
+/** Words those patterns catch that are no one's account (roles and generic names stay as written). */
+const NOT_ACCOUNT = new Set(
+  ('the a an this that these those who whom which whose it its his her their our your my each every all any same other ' +
+    'user users account accounts root admin administrator administrators staff guest service attacker victim owner host server ' +
+    'workstation name names was is and or with to from in on at by of for').split(' '),
+);
 /**
  * The lookahead bounds a host name to 253 characters (the DNS limit) before the two patterns scan it: without it every
  * `host` in a long dash-joined word rescanned the rest of that word (quadratic).
@@ -59,6 +86,29 @@ function actionSentences(text: string): { start: number; end: number }[] {
   return out;
 }
 
+/**
+ * The accounts a text names (ACCOUNT, less NOT_ACCOUNT), in the order they appear, trailing `.`/`-` cut. The first action
+ * hides a past incident's accounts by the same rule, so what the record shows as the user is what it hides.
+ */
+export function accountsIn(text: string): { value: string; start: number; end: number }[] {
+  const out: { value: string; start: number; end: number }[] = [];
+  for (const re of ACCOUNT) {
+    for (const m of text.matchAll(re)) {
+      const value = (m[1] as string).replace(/[.-]+$/, '');
+      if (value === '' || NOT_ACCOUNT.has(value.toLowerCase())) continue;
+      const start = m.index + m[0].lastIndexOf(m[1] as string);
+      out.push({ value, start, end: start + value.length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The first host name a text names (DOMAIN, as `domainName` reads it), or null. */
+function firstDomain(text: string): { start: number; end: number } | null {
+  for (const m of text.matchAll(DOMAIN)) if (domainName(m[0]) !== null) return { start: m.index, end: m.index + m[0].length };
+  return null;
+}
+
 function firstGroup(re: RegExp, text: string): { start: number; end: number } | null {
   const m = re.exec(text);
   if (m === null) return null;
@@ -95,8 +145,9 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
     if (value === undefined) continue;
     const start = m.index + m[0].lastIndexOf(value);
     const f = fieldAt(part, text, start, start + value.length);
-    if (/^s/i.test(m[1] ?? '')) setOnce(rec, 'srcPort', f);
-    else setOnce(rec, 'dstPort', f);
+    // a qualifier (`src port`, `dst port`) decides; an unqualified `port N` after the source's address is the source's
+    const source = m[1] === undefined ? m[2] !== undefined && SOURCE_BEFORE.test(text.slice(Math.max(0, m.index - 300), m.index)) : /^s/i.test(m[1]);
+    setOnce(rec, source ? 'srcPort' : 'dstPort', f);
   }
   set('protocol', PROTOCOL);
   set('direction', DIRECTION);
@@ -105,6 +156,10 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
   set('countermeasure', COUNTERMEASURE);
   set('outcome', OUTCOME);
   for (const m of text.matchAll(TIME)) pushUnique(rec.times, fieldAt(part, text, m.index, m.index + m[0].length));
+  const domain = firstDomain(text);
+  if (domain !== null) setOnce(rec, 'domain', fieldAt(part, text, domain.start, domain.end));
+  const account = accountsIn(text)[0];
+  if (account !== undefined) setOnce(rec, 'user', fieldAt(part, text, account.start, account.end));
   for (const m of text.matchAll(HOST)) {
     const v = m[1] as string;
     const start = m.index + m[0].lastIndexOf(v);

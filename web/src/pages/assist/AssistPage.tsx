@@ -45,6 +45,12 @@ function SuggestionBox({ s }: { s: Suggestion }) {
       <p>{s.action}</p>
       {s.countermeasure !== null && <p className="dim">Afterwards: {s.countermeasure}</p>}
       {s.from.length > 0 && <p className="dim">From: {s.from.map((f) => f.title).join('; ')}</p>}
+      {/* the list below puts this incident first, often with a recorded response: say why it is not the suggestion */}
+      {s.nearest !== undefined && (
+        <p className="dim">
+          Not drawn from the best match, “{s.nearest.title}” ({s.nearest.score.toFixed(2)}), because {s.nearest.why}.
+        </p>
+      )}
       {s.playbook !== undefined && <p className="faint">Source: {s.playbook.citation}</p>}
     </div>
   );

@@ -39,6 +39,8 @@ export interface Suggestion {
   source: 'similar-incidents' | 'playbook';
   from: { id: string; title: string; action: string; score: number }[];
   playbook?: { category: string; citation: string };
+  /** the best-ranked similar incident the action is not drawn from, and why (first-action.ts) */
+  nearest?: { id: string; title: string; score: number; why: string };
 }
 export interface Analysis {
   id: string;
