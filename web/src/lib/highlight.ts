@@ -4,6 +4,7 @@
  */
 import type { ApiEntity } from './types.ts';
 import type { HighlightTerm } from './query-terms.ts';
+import { ipTerm, mappedIPv4, parseIp } from '../../../src/core/ip.ts';
 
 export interface Run {
   text: string;
@@ -64,10 +65,45 @@ function findAll(lower: string, needle: string, each: (at: number) => void): voi
   }
 }
 
+/**
+ * Address-shaped words of a line: a dotted quad, or hex groups with colons (IPv6, also with a dotted
+ * tail). Not inside a longer dotted word (`v1.2.3.4`, `1.2.3.4.5`) nor a longer colon word; what is
+ * an address in the end is parseIp's call, as for the index.
+ */
+const ADDRESS_LIKE =
+  /(?<![\p{L}\p{N}_.])\d{1,3}(?:\.\d{1,3}){3}(?![\p{L}\p{N}_]|\.[\p{L}\p{N}_])|(?<![\p{L}\p{N}_.:])[0-9a-f]*:[0-9a-f:.]*[0-9a-f](?![\p{L}\p{N}_:]|\.[\p{L}\p{N}_])/giu;
+
+/**
+ * The typed index terms an address-shaped word is found by: its own, and for IPv6 that carries an IPv4
+ * address (`::ffff:10.0.0.5`, a dotted tail) that one's too, as the entity parser indexes them
+ * (parse/entities/ip.ts). None when it is no address.
+ */
+function addressTerms(text: string): string[] {
+  const ip = parseIp(text);
+  if (ip === null) return [];
+  if (ip.version === 4) return [ipTerm(ip)];
+  const v4 = parseIp(mappedIPv4(ip) ?? (text.includes('.') ? text.slice(text.lastIndexOf(':') + 1) : ''));
+  return v4 === null || v4.version !== 4 ? [ipTerm(ip)] : [ipTerm(ip), ipTerm(v4)];
+}
+
+/**
+ * Marks the addresses of the line inside one of the networks: an address's typed index term starts
+ * with one of the network's term prefixes exactly when the server's CIDR query finds it.
+ */
+function markNetworks(line: string, networks: readonly (readonly string[])[], marks: Uint8Array): void {
+  for (const m of line.matchAll(ADDRESS_LIKE)) {
+    const terms = addressTerms(m[0]);
+    if (terms.some((term) => networks.some((prefixes) => prefixes.some((p) => term.startsWith(p))))) marks.fill(1, m.index, m.index + m[0].length);
+  }
+}
+
 export function markMatches(line: string, terms: readonly HighlightTerm[]): Uint8Array {
   const marks = new Uint8Array(line.length);
   const lower = foldCase(line);
+  const networks = terms.flatMap((t) => (t.kind === 'cidr' ? [t.prefixes] : []));
+  if (networks.length > 0) markNetworks(line, networks, marks);
   for (const t of terms) {
+    if (t.kind === 'cidr') continue;
     const needle = foldCase(t.text);
     // a plain word is one token of the index (`a` matches in `a-b`); a dotted or hyphenated one is whole
     const joined = /[.-]/.test(needle);

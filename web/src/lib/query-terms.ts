@@ -5,11 +5,15 @@
  */
 import type { ApiEntity } from './types.ts';
 import { urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
+// core/ip.ts has no imports either: the web bundle takes the server's own network parsing as it is
+import { parseCidr } from '../../../src/core/ip.ts';
 
 export type HighlightTerm =
   | { kind: 'word'; text: string }
   | { kind: 'prefix'; text: string }
-  | { kind: 'substr'; text: string };
+  | { kind: 'substr'; text: string }
+  /** a network (`10.0.2.0/24`, `ip:2001:db8::/32`): the addresses of a line inside it; `prefixes` as the index's (core/ip.ts) */
+  | { kind: 'cidr'; text: string; prefixes: readonly string[] };
 
 const VALUE_FIELDS = new Set(['host', 'app', 'user', 'domain', 'email', 'mac', 'ip']);
 
@@ -102,8 +106,16 @@ export function highlightTerms(q: string): HighlightTerm[] {
       // `a:b` that is not a known field is text with a colon (a phrase)
       if (/^[a-z]+$/.test(t.field)) continue;
     }
-    if (t.field === 'ip' && t.text.includes('/')) continue;
-    if (!t.quoted && t.field === null && /^[\d.:a-fA-F]+\/\d+$/.test(t.text)) continue; // CIDR
+    // a network as the server reads it (search/query/words.ts): bare, or the value of `ip:`; a quoted
+    // bare one is text (quotes turn entity detection off)
+    if ((t.field === 'ip' || (!t.quoted && t.field === null)) && t.text.includes('/')) {
+      const cidr = parseCidr(t.text);
+      if (cidr !== null) {
+        terms.push({ kind: 'cidr', text: `${cidr.network}/${cidr.bits}`, prefixes: cidr.termPrefixes });
+        continue;
+      }
+      if (t.field === 'ip' || /^[\d.:a-fA-F]+\/\d+$/.test(t.text)) continue; // the server refuses it
+    }
     if (t.quoted) terms.push({ kind: 'substr', text: t.text });
     else if (t.text.endsWith('*') && t.text.length > 1) terms.push({ kind: 'prefix', text: t.text.slice(0, -1) });
     else terms.push({ kind: 'word', text: t.text });

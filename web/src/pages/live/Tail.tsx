@@ -33,23 +33,57 @@ const isFilterError = (code: string): boolean => code.startsWith('QUERY_') || co
 
 const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, received: 0, examined: 0 };
 
+type Conn = { state: SocketState; why?: string | undefined; retryInMs?: number | undefined };
+
+/**
+ * The tail's state as the header's dot and the empty list say it; one reading, so that they agree
+ * with the header's words. `down`: the connection is lost or refused for now and will be tried again.
+ */
+export type TailPhase = 'stopped' | 'silent' | 'down' | 'connecting' | 'paused' | 'streaming';
+
+export function tailPhase(conn: Conn, connError: string | null, silentMs: number | null, paused: boolean): TailPhase {
+  if (conn.state === 'failed') return 'stopped';
+  if (conn.state === 'open' && connError === null && silentMs !== null) return 'silent';
+  if (conn.state === 'closed' || connError !== null) return 'down';
+  if (conn.state === 'connecting') return 'connecting';
+  return paused ? 'paused' : 'streaming';
+}
+
+/** the header's dot: green only while lines can arrive and are shown; grey while paused */
+const DOT: Record<TailPhase, string> = { stopped: 'bad', silent: 'warn', down: 'warn', connecting: 'warn', paused: 'paused', streaming: 'ok' };
+
 /**
  * What the connection is doing, in words. `filterError`: the server's message about the filter, which
  * says more than the close reason (its code, e.g. QUERY_SYNTAX). `silentMs`: the server has not
  * answered the page's polls for this long; the socket may still look open though nothing can come.
  */
-export function connStateText(
-  conn: { state: SocketState; why?: string | undefined; retryInMs?: number | undefined },
-  connError: string | null,
-  filterError: string | null = null,
-  silentMs: number | null = null,
-): string {
+export function connStateText(conn: Conn, connError: string | null, filterError: string | null = null, silentMs: number | null = null, paused = false): string {
   if (conn.state === 'open' && connError === null && silentMs !== null) return 'the server is not answering: no new lines can arrive';
   const retry = conn.retryInMs === undefined ? 'reconnecting…' : `reconnecting in ${Math.max(1, Math.round(conn.retryInMs / 1000))}s…`;
-  if (conn.state === 'open') return connError === null ? 'streaming' : `connection error: ${connError}`;
+  if (conn.state === 'open') return connError !== null ? `connection error: ${connError}` : paused ? 'paused: new lines wait until you resume' : 'streaming';
   if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
   if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
   return `stopped: ${connError ?? filterError ?? conn.why ?? ''}`;
+}
+
+/** What the empty list says: why no line is there now, and what brings them. */
+export function emptyTailText(phase: TailPhase, filter: string, filterError: string | null, why: string | undefined): string {
+  switch (phase) {
+    case 'stopped':
+      if (filterError !== null) return 'No lines: the server refused the filter (marked above). Correct it and press Enter.';
+      if (why === 'AUTH_REQUIRED') return 'No lines: the session ended. Log in again and the tail resumes.';
+      return 'No lines: the server stopped the tail. Change the filter or reload the page to start it again.';
+    case 'silent':
+      return 'No new lines can arrive while the server is not answering.';
+    case 'down':
+      return 'No lines while the connection is down; the page reconnects by itself.';
+    case 'connecting':
+      return 'Connecting to the live tail…';
+    case 'paused':
+      return 'Paused: new lines wait until you resume.';
+    case 'streaming':
+      return `Waiting for new lines${filter === '' ? '' : ' that match the filter'}…`;
+  }
 }
 
 /** `serverSilentMs`: how long the server has not answered the page's statistics polls (null: it answers). */
@@ -58,7 +92,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
   const filter = params.get('tail') ?? '';
   const [draft, setDraft] = useState(filter);
   const [paused, setPaused] = useState(false);
-  const [conn, setConn] = useState<{ state: SocketState; why?: string | undefined; retryInMs?: number | undefined }>({ state: 'connecting' });
+  const [conn, setConn] = useState<Conn>({ state: 'connecting' });
   // a bad filter is marked in the filter box; anything else the server says (the hub is full) is about the connection
   const [error, setError] = useState<QueryError | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
@@ -176,14 +210,14 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
   const unchecked = shown.received - shown.examined;
   const sampled = shown.sent < shown.seen || shown.skipped > 0 || unchecked > 0;
   const displayed = shown.sent - shown.skipped;
-  const dot = conn.state === 'open' && serverSilentMs === null ? 'ok' : conn.state === 'failed' ? 'bad' : 'warn';
+  const phase = tailPhase(conn, connError, serverSilentMs, paused);
   return (
     <section className="panel tail" aria-labelledby="tail-title">
       <div className="panel-head tail-head">
         <h2 id="tail-title">Live tail</h2>
-        <span className={`dot ${dot}`} aria-hidden="true" />
-        <span className={`faint conn${connError !== null ? ' conn-error' : ''}`} aria-live="polite">
-          {connStateText(conn, connError, error?.message ?? null, serverSilentMs)}
+        <span className={`dot ${DOT[phase]}`} aria-hidden="true" />
+        <span className={`faint conn${connError !== null ? ' conn-error' : ''}`} aria-live="polite" data-phase={phase}>
+          {connStateText(conn, connError, error?.message ?? null, serverSilentMs, paused)}
         </span>
         <form
           className="tail-filter"
@@ -243,7 +277,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
       )}
       <div className="tail-list" ref={scroller} role="grid" aria-readonly="true" tabIndex={0} aria-label="Live tail lines, newest first, times in UTC; arrows move, Enter opens a line">
         <div ref={list} role="rowgroup" className="tail-rows" />
-        {shown.rows === 0 && <div className="empty small tail-empty">Waiting for new lines{filter === '' ? '' : ' that match the filter'}…</div>}
+        {shown.rows === 0 && <div className="empty small tail-empty">{emptyTailText(phase, filter, error?.message ?? null, conn.why)}</div>}
       </div>
     </section>
   );

@@ -6,6 +6,7 @@ import type { ApiEntity, EnrichedSearchHit } from '../../lib/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { pivotHref } from '../../lib/pages.ts';
+import { useUrlParams } from '../../lib/router.ts';
 import { LogLine } from './LogLine.tsx';
 import type { SearchState } from './use-search.ts';
 
@@ -143,6 +144,10 @@ function TimeStamp({ ms }: { ms: number }) {
 }
 
 function HitFields({ hit, onEntity }: { hit: EnrichedSearchHit; onEntity: Props['onEntity'] }) {
+  // the search's range as its URL holds it (absent: both pages default to the last 24 hours), so that
+  // the investigation looks where the search found the line
+  const [params] = useUrlParams();
+  const range = { from: params.get('from') ?? '', to: params.get('to') ?? '' };
   const rows: [string, string][] = [
     ['time', `${formatTime(hit.time)} (${hit.time})`],
     ['received', formatTime(hit.receivedAt)],
@@ -168,7 +173,7 @@ function HitFields({ hit, onEntity }: { hit: EnrichedSearchHit; onEntity: Props[
       {hit.entities.length > 0 && (
         <div className="entity-list">
           {hit.entities.map((e, i) => {
-            const pivot = pivotHref(e.kind, e.value);
+            const pivot = pivotHref(e.kind, e.value, range);
             return (
               <span key={i} className="chip-group">
                 <button type="button" className="chip" aria-label={`Search for ${e.kind} ${e.value}`} onClick={(ev) => onEntity(e, ev.altKey)}>

@@ -5,7 +5,7 @@ import { useUrlParams } from '../../lib/router.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import type { TrendsResponse, TrendsType } from './types.ts';
+import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import './trends.css';
 
 /** `own:ma_short` → "recent reports of this type" and so on: feature names as a reader says them. */
@@ -29,9 +29,25 @@ function driverLabel(name: string): string {
   return name;
 }
 
-function TypeCard({ t }: { t: TrendsType }) {
-  const observed = t.points.map((p) => p.observed ?? 0);
-  const predicted = t.points.map((p) => p.probability ?? 0);
+/**
+ * Why parts of the predicted line are missing: the first periods have no prediction (the model needs
+ * history before its first one), and a later period that was not usable has none either. Null when
+ * every period has one.
+ */
+export function predictionGapNote(points: readonly TrendsPoint[], period: 'day' | 'week'): string | null {
+  const first = points.findIndex((p) => p.probability !== null);
+  if (first < 0) return points.length === 0 ? null : `No prediction yet: the model needs more ${period}s of history first.`;
+  const later = points.slice(first).some((p) => p.probability === null);
+  if (first === 0) return later ? 'Gaps in the line: periods with too little data have no prediction.' : null;
+  const warmup = `No prediction for the first ${first === 1 ? period : `${first} ${period}s`} (the model's warm-up, before ${points[first]!.start.slice(0, 10)})`;
+  return later ? `${warmup}; later gaps: periods with too little data have none either.` : `${warmup}.`;
+}
+
+function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
+  // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never"
+  const observed = t.points.map((p) => p.observed);
+  const predicted = t.points.map((p) => p.probability);
+  const gapNote = predictionGapNote(t.points, period);
   return (
     <section className="trend-card" aria-label={t.label}>
       <header>
@@ -46,9 +62,10 @@ function TypeCard({ t }: { t: TrendsType }) {
         </div>
         <div>
           <span className="muted">predicted probability</span>
-          <Sparkline values={predicted} label={`${t.label} predicted probability per period`} />
+          <Sparkline values={predicted} label={`${t.label} predicted probability per period${gapNote === null ? '' : ` (${gapNote})`}`} />
         </div>
       </div>
+      {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
       {t.next.drivers.length > 0 && (
         <>
           <h4>Why</h4>
@@ -156,7 +173,7 @@ export default function TrendsPage() {
         <>
           <div className="trend-grid">
             {data.types.map((t) => (
-              <TypeCard key={t.type} t={t} />
+              <TypeCard key={t.type} t={t} period={data.period} />
             ))}
           </div>
           {data.sources.length > 0 && (
