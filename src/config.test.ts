@@ -37,6 +37,10 @@ test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per h
   assert.equal(resolveConfig({}).url.hostQuietMinutes, 60);
   assert.equal(resolveConfig({ syn: { findingsPerMinute: 200 } }).syn.findingsPerMinute, 200);
   assert.throws(() => resolveConfig({ syn: { findingsPerMinute: 0 } }), invalid('syn.findingsPerMinute'));
+  assert.deepEqual([resolveConfig({}).syn.keepFindingsHours, resolveConfig({}).syn.maxKeptFindings], [24, 2000]);
+  assert.equal(resolveConfig({ syn: { keepFindingsHours: 0.5, maxKeptFindings: 0 } }).syn.keepFindingsHours, 0.5);
+  assert.throws(() => resolveConfig({ syn: { keepFindingsHours: -1 } }), invalid('syn.keepFindingsHours'));
+  assert.throws(() => resolveConfig({ syn: { maxKeptFindings: 1.5 } }), invalid('syn.maxKeptFindings'));
   assert.throws(() => resolveConfig({ url: { perHost: 2.5 } }), invalid('url.perHost'));
   assert.throws(() => resolveConfig({ url: { hostQuietMinutes: 0 } }), invalid('url.hostQuietMinutes'));
   // the key it replaced is not silently ignored

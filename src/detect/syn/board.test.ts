@@ -516,6 +516,11 @@ test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and
     assert.equal(stats?.syns, 40);
     assert.equal(live.board.list()[0]!.packets, 40);
     await live.stop();
+    // syn.keepFindingsHours / maxKeptFindings reach the board
+    const kept = startSynLive({ pcap: file, speed: 0, model: modelFile, keep: { ms: 2 * 3_600_000, max: 7 }, onError: (e) => assert.fail(String(e)) });
+    await kept.done;
+    assert.match(kept.board.retention(), /kept 2 h after its last SYN, at most 7 of them/);
+    await kept.stop();
     const errors: unknown[] = [];
     const bad = startSynLive({ pcap: join(dir, 'missing.pcap'), speed: 0, model: modelFile, onError: (e) => errors.push(e) });
     assert.equal(await bad.done, null);

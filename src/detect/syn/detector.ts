@@ -1,6 +1,7 @@
 /** The SYN detector: a host's SYN packets in, the probability that the host is malicious out, with the rows and fields that mattered. */
 import type { Detector, ScoreResult } from '../detector.js';
-import { FIELD_COLUMNS } from './image.js';
+import { FIELD_COLUMNS, ROWS } from './image.js';
+import { windowsText } from './board-text.js';
 import { SynBatchScorer, SynModel } from './model.js';
 import type { SynPacket } from './types.js';
 import { RUN } from './window-run.js';
@@ -53,7 +54,7 @@ export class SynDetector implements Detector<SynHostInput> {
     const topRows = ex.rows.map((w, i) => ({ row: i, weight: w })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 5);
     const summary =
       `${syns.length} SYN${syns.length === 1 ? '' : 's'}, ${new Set(syns.map((s) => s.dport)).size} ports, ${new Set(syns.map((s) => s.dst)).size} destinations; ` +
-      `${r.windows} window${r.windows === 1 ? '' : 's'} of 32 SYNs, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'}: ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
+      `${windowsText(syns.length, ROWS)}, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'}: ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
       `mattered most: ${[...topStats, ...topFields, ...topTokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name).join(', ')}`;
     return {
       subject: h.ip,
