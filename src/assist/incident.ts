@@ -47,7 +47,9 @@ export function incidentOf(id: string, rec: IncidentRecord, source = 'report'): 
   const add = (a: Attr, x: string | null) => {
     if (x !== null && x !== '') attrs[a] = [...new Set([...(attrs[a] ?? []), norm(x)])];
   };
-  add('threat', v(f.threatName)?.replace(/\(\d+\)$/, '') ?? null);
+  // PAN-OS writes a threat as `name(id)`; one with no name is `(9999)`: an id alone names nothing
+  const threatName = v(f.threatName)?.replace(/\s*\(\d+\)$/, '').trim() ?? '';
+  add('threat', threatName === '' ? null : threatName);
   add('port', v(f.dstPort));
   add('direction', v(f.direction));
   add('protocol', v(f.protocol));
@@ -57,7 +59,7 @@ export function incidentOf(id: string, rec: IncidentRecord, source = 'report'): 
   return {
     id,
     source,
-    title: v(f.summary)?.slice(0, 200) ?? v(f.threatName) ?? id,
+    title: v(f.summary)?.slice(0, 200) ?? (threatName === '' ? null : v(f.threatName)) ?? id,
     text,
     time: rec.times[0]?.value ?? null,
     labels: f.category === undefined ? [] : [f.category.value],

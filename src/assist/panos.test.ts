@@ -30,3 +30,20 @@ test('a PAN-OS URL column holding "" and a comma is read whole, its field in a p
   assert.equal(rec.fields.direction?.value, 'client-to-server');
   for (const f of [...Object.values(rec.fields), ...Object.values(rec.extra), ...rec.times]) if (f !== undefined) assert.equal(textAt(rec, f.from), f.value);
 });
+
+test('a PAN-OS threat with no name, only its id "(9999)", titles the incident with neither the bare id nor a threat attribute', async () => {
+  const { incidentOf } = await import('./incident.js');
+  const cols = ['1', '2026/11/20 03:14:07', '012801000001', 'THREAT', 'url', '2561', '2026/11/20 03:14:07', '203.0.113.45', '10.1.2.15', '0.0.0.0', '0.0.0.0', 'rule1', '', '', 'web-browsing', 'vsys1', 'untrust', 'trust', 'ethernet1/1', 'ethernet1/2', 'fwd', '2026/11/20 03:14:07', '12345', '1', '51234', '80', '0', '0', '0x0', 'tcp', 'alert', 'example.com/a', '(9999)', 'any', 'high', 'client-to-server'];
+  const line = 'Nov 20 03:14:07 fw01 ' + cols.join(',');
+  const rec = emptyRecord('alert', { panos: line });
+  applyPanos(rec, 'panos', line);
+  assert.equal(rec.fields.threatName?.value, '(9999)', 'the field keeps what the line says');
+  const x = incidentOf('inc-1', rec);
+  assert.notEqual(x.title, '(9999)');
+  assert.equal(x.attrs.threat, undefined);
+  const named = emptyRecord('alert', { panos: line.replace(',(9999),', ',Suspicious URL(9999),') });
+  applyPanos(named, 'panos', line.replace(',(9999),', ',Suspicious URL(9999),'));
+  const y = incidentOf('inc-2', named);
+  assert.equal(y.title, 'Suspicious URL(9999)');
+  assert.deepEqual(y.attrs.threat, ['suspicious url']);
+});
