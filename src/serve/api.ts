@@ -297,6 +297,8 @@ export interface TailEvent {
   time: number;
   receivedAt: number;
   source: string;
+  /** the host of the line's syslog header as the parser reads it; null when the line has none (absent from servers before it) */
+  host: string | null;
   line: string;
   /** the line was cut for the tail (over 16 KiB); `fullLength` characters are stored, and search shows them */
   truncated?: true;

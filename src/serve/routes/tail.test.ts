@@ -252,10 +252,10 @@ test('tail: a client that does not read is skipped, ingest is never held up, and
 });
 
 test('tail hub: a round over its time budget examines fewer lines next time', () => {
-  const slowParse = (r: RawRecord): { time: number; terms: string } => {
+  const slowParse = (r: RawRecord): { time: number; host: string | null; terms: string } => {
     const until = performance.now() + 0.2;
     while (performance.now() < until);
-    return { time: r.receivedAt, terms: '' };
+    return { time: r.receivedAt, host: null, terms: '' };
   };
   const hub = new TailHub({ parse: slowParse, examinePerTick: 1000, tickBudgetMs: 5 });
   hub.add({ bufferedAmount: 0, send: () => undefined, close: () => undefined }, 'host:web');

@@ -53,7 +53,7 @@ export function tailRoutes(hub: TailHub) {
       schema: {
         summary: 'WebSocket: live tail of committed lines, filtered by a query',
         description:
-          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.',
+          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,host,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.',
         tags: ['search'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
       },

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError, type RawRecord } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
-import { CLOSE_TOO_SLOW, TailHub, type TailEventOut, type TailSocket } from './hub.js';
+import { CLOSE_TOO_SLOW, TailHub, type TailEventOut, type TailParser, type TailSocket } from './hub.js';
 import { tailParser } from './parse.js';
 
 type Events = Extract<TailServerMessage, { type: 'events' }> & { events: TailEventOut[] };
@@ -186,4 +186,34 @@ test('tail hub: a client whose ready cannot be sent is not kept', () => {
   assert.throws(() => hub.add(s, ''), /socket broke/);
   assert.equal(hub.clientCount, 0);
   hub.close();
+});
+
+test("tail hub: events carry the syslog header's host (null without one), from the parse matching already made", () => {
+  const real = tailParser();
+  let parses = 0;
+  const counting: TailParser = (record, withEntities) => {
+    parses++;
+    return real(record, withEntities);
+  };
+  const hub = new TailHub({ parse: counting, intervalMs: 1e9 });
+  const all = new FakeSocket();
+  const byIp = new FakeSocket();
+  // an entity filter parses each line while matching (its client is served first); the event reuses that parse
+  hub.add(byIp, 'ip:203.0.113.9');
+  hub.add(all, '');
+  hub.offer([rec('<13>Nov 28 10:00:00 web01 sshd[7]: Accepted password for bob from 203.0.113.9'), rec('no header here, from 203.0.113.9')]);
+  hub.tick();
+  const hosts = (s: FakeSocket) => s.events()[0]!.events.map((e) => [e.source, e.host]);
+  assert.deepEqual(hosts(all), [['test', 'web01'], ['test', null]]);
+  assert.deepEqual(hosts(byIp), [['test', 'web01'], ['test', null]]);
+  assert.equal(parses, 2, 'one parse a line: the header-only pass does not run again for the event');
+  hub.close();
+  // with no filter only the header is parsed, for the time and the host
+  const plain = new TailHub({ parse: tailParser(), intervalMs: 1e9 });
+  const s = new FakeSocket();
+  plain.add(s, '');
+  plain.offer([rec('<13>Nov 28 10:00:00 gw-01 kernel: eth0 up'), rec('plain text')]);
+  plain.tick();
+  assert.deepEqual(hosts(s), [['test', 'gw-01'], ['test', null]]);
+  plain.close();
 });

@@ -23,8 +23,8 @@ export interface TailSocket {
   close(code?: number, reason?: string): void;
 }
 
-/** The event time and typed index terms of one record, with its entities or from the header alone (see tail/parse.ts). */
-export type TailParser = (record: RawRecord, withEntities?: boolean) => { time: number; terms: string };
+/** The event time, header host and typed index terms of one record, with its entities or from the header alone (see tail/parse.ts). */
+export type TailParser = (record: RawRecord, withEntities?: boolean) => { time: number; host: string | null; terms: string };
 
 export interface TailOptions {
   parse: TailParser;
@@ -125,6 +125,8 @@ interface Line {
   terms: LineTerms;
   /** event time, once parsed (from either variant) */
   time: number | null;
+  /** the header's host, set with `time` by the same parse */
+  host: string | null;
   /** the event's JSON and its UTF-8 size, made once a tick for every client that sends it */
   json: string | null;
   bytes: number;
@@ -300,7 +302,7 @@ export class TailHub {
       const batch = batches[b]!;
       for (let i = batch.length - 1; i >= 0 && out.length < max; i--) {
         const record = batch[i]!;
-        const line: Line = { record, terms: new LineTerms(record.line, (withEntities) => this.parse(line, withEntities)), time: null, json: null, bytes: 0 };
+        const line: Line = { record, terms: new LineTerms(record.line, (withEntities) => this.parse(line, withEntities)), time: null, host: null, json: null, bytes: 0 };
         out.push(line);
       }
     }
@@ -310,6 +312,7 @@ export class TailHub {
   private parse(line: Line, withEntities: boolean): string {
     const p = this.opts.parse(line.record, withEntities);
     line.time = p.time;
+    line.host = p.host;
     return p.terms;
   }
 
@@ -365,9 +368,13 @@ export class TailHub {
   private eventJson(line: Line): string {
     if (line.json !== null) return line.json;
     const r = line.record;
-    // the header alone gives the time
-    if (line.time === null) line.time = this.opts.parse(r, false).time;
-    const ev: TailEventOut = { time: line.time, receivedAt: r.receivedAt, source: r.source, line: r.line };
+    // the header alone gives the time and host, unless matching parsed the line already
+    if (line.time === null) {
+      const p = this.opts.parse(r, false);
+      line.time = p.time;
+      line.host = p.host;
+    }
+    const ev: TailEventOut = { time: line.time, receivedAt: r.receivedAt, source: r.source, host: line.host, line: r.line };
     const max = this.opts.maxLineChars;
     if (r.line.length > max) {
       // never half a surrogate pair

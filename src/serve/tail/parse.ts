@@ -1,4 +1,4 @@
-/** The tail's view of a record: its event time as the writer lanes choose it, and its typed index terms (with or without entities). */
+/** The tail's view of a record: its event time as the writer lanes choose it, its header's host, and its typed index terms (with or without entities). */
 import type { RawRecord } from '../../core/index.js';
 import { parseLine, trustedTime, type ParseOptions } from '../../parse/index.js';
 import { eventTerms } from '../../store/index.js';
@@ -9,6 +9,6 @@ export function tailParser(options: ParseOptions = {}): TailParser {
   return (record: RawRecord, withEntities = true) => {
     const ev = parseLine(record, withEntities ? options : header);
     const time = trustedTime(ev.time, record.receivedAt);
-    return { time, terms: eventTerms(ev) };
+    return { time, host: ev.host, terms: eventTerms(ev) };
   };
 }

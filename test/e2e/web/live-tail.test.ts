@@ -1,7 +1,8 @@
 /**
  * The live page against a played server: a full tail hub (error, then close 1013) is retried with a
  * growing backoff, not every 500 ms, and is said as a connection error, not as a bad filter; a newest
- * line ahead of the browser's clock is said as such, not as "0s ago".
+ * line ahead of the browser's clock is said as such, not as "0s ago"; the tail names a line's host, not
+ * only the source it came in by.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +70,34 @@ test("the store's problems (a damaged shard) are shown above the figures, newest
   assert.deepEqual(await alert.locator('li').allTextContents(), ['store: retention kept 1 file', damaged]);
   await alert.screenshot({ path: join(ARTIFACTS, 'live-store-problems.png') });
   await ui.page.unroute(live);
+});
+
+test("the tail's second column shows the line's host, with the source in its title; a line without one (or an older server's event) shows the source", { skip }, async () => {
+  const now = Date.now();
+  await ui.page.routeWebSocket(
+    (u) => u.pathname === '/api/tail',
+    (ws) => {
+      const q = new URL(ws.url()).searchParams.get('q') ?? '';
+      ws.send(JSON.stringify({ type: 'ready', q }));
+      const events = [
+        // an event from a server before `host`: no field at all
+        { time: now - 2000, receivedAt: now - 2000, source: 'demo', line: 'older server, no host field' },
+        { time: now - 1000, receivedAt: now - 1000, source: 'demo', host: null, line: 'plain text, no header' },
+        { time: now, receivedAt: now, source: 'demo', host: 'web01', line: '<13>Nov 28 10:00:00 web01 sshd[7]: Accepted password for bob' },
+      ];
+      ws.send(JSON.stringify({ type: 'events', events, seen: 3, sent: 3, received: 3, examined: 3 }));
+    },
+  );
+  // a new filter opens a new socket, which the route above answers
+  const filter = ui.page.getByLabel('Live tail filter');
+  await filter.fill('host-column');
+  await filter.press('Enter');
+  const src = ui.page.locator('.tail-row .tail-src');
+  await until(async () => (await src.count()) === 3, 'the three lines');
+  // newest first
+  assert.deepEqual(await src.allTextContents(), ['web01', 'demo', 'demo']);
+  assert.deepEqual(await src.evaluateAll((els) => els.map((e) => e.getAttribute('title'))), ['host web01 · source demo', 'source demo', 'source demo']);
+  await ui.page.locator('.tail').screenshot({ path: join(ARTIFACTS, 'live-tail-host.png') });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -261,7 +261,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         <div className="tail-picked" role="region" aria-label="Selected line">
           <div className="tail-picked-head">
             <span className="mono faint">
-              {formatUtc(picked.time, true)} · {picked.source}
+              {formatUtc(picked.time, true)} · {(picked.host ?? null) === null ? picked.source : `${picked.host} · source ${picked.source}`}
             </span>
             <button type="button" className="btn ghost small" aria-label="Close the selected line" onClick={() => setPicked(null)}>
               ✕

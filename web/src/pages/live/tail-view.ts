@@ -167,7 +167,12 @@ export class TailView {
       // the narrow layout's time column holds the time of day, not a cut-off date; the date is in the title
       t.textContent = narrow ? when.slice(11) : when;
       t.title = narrow ? when : '';
-      s.textContent = ev.source;
+      // the line's own host says more than the source it came in by (often the same "demo" on every row);
+      // events from a server before `host` have none
+      const host = ev.host ?? null;
+      s.textContent = host ?? ev.source;
+      // the whole value too, as the column cuts it with an ellipsis
+      s.title = host === null ? `source ${ev.source}` : `host ${host} · source ${ev.source}`;
       l.textContent = ev.truncated === true ? `${ev.line} … [cut: ${ev.fullLength ?? '?'} characters]` : ev.line;
       l.title = ev.line.length > 200 ? '' : ev.line;
       const on = ev === this.active;
