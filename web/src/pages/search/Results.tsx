@@ -3,6 +3,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { formatTime } from '../../lib/format.ts';
 import type { HighlightTerm } from '../../lib/query-terms.ts';
 import type { ApiEntity, EnrichedSearchHit } from '../../lib/types.ts';
+import type { QueryError } from '../../components/QueryBox.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { pivotHref } from '../../lib/pages.ts';
@@ -10,8 +11,16 @@ import { useUrlParams } from '../../lib/router.ts';
 import { LogLine } from './LogLine.tsx';
 import type { SearchState } from './use-search.ts';
 
+/** A failed search's error as the page shows it: a query error marked in the query box, a time error under the picker, any other in a notice. */
+export interface SearchFailure {
+  query: QueryError | null;
+  time: string | null;
+  other: string | null;
+}
+
 interface Props {
   state: SearchState;
+  failure: SearchFailure;
   terms: readonly HighlightTerm[];
   onEntity(e: ApiEntity, add: boolean): void;
   onLoadMore(): void;
@@ -19,7 +28,7 @@ interface Props {
 
 const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
-export function Results({ state, terms, onEntity, onLoadMore }: Props) {
+export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onLoadMore);
@@ -52,7 +61,7 @@ export function Results({ state, terms, onEntity, onLoadMore }: Props) {
       </section>
     );
   }
-  if (state.error !== null && state.hits.length === 0) return <section className="results panel" aria-label="Results" />;
+  if (state.error !== null && state.hits.length === 0) return <Failed failure={failure} />;
   if (state.hits.length === 0) {
     return (
       <section className="results panel" aria-label="Results">
@@ -128,6 +137,29 @@ export function Results({ state, terms, onEntity, onLoadMore }: Props) {
           <span className="faint">End of results · {state.hits.length} shown</span>
         )}
       </div>
+    </section>
+  );
+}
+
+/**
+ * The results area of a search that failed: it says why there are no results and points at the error,
+ * which is shown where it can be fixed (an empty box read as "no matches"). An error the page shows in a
+ * notice above needs no second word here.
+ */
+function Failed({ failure }: { failure: SearchFailure }) {
+  if (failure.query === null && failure.time === null) return null;
+  const col = failure.query?.column ?? null;
+  return (
+    <section className="results panel" aria-label="Results">
+      {failure.query !== null ? (
+        <EmptyState title="The query could not be read">
+          <p>The error is marked in the query box above{col === null ? '' : `, at column ${col}`}. Fix it and press Enter to search again.</p>
+        </EmptyState>
+      ) : (
+        <EmptyState title="The time range could not be read">
+          <p>The error is shown under the time picker above. Fix the range to search again.</p>
+        </EmptyState>
+      )}
     </section>
   );
 }

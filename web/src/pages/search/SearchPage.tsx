@@ -4,19 +4,19 @@ import { useUrlParams } from '../../lib/router.ts';
 import { isApiError } from '../../lib/api.ts';
 import { andQuery, entityQuery, highlightTerms } from '../../lib/query-terms.ts';
 import type { ApiEntity, ApiSkippedShard } from '../../lib/types.ts';
-import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
+import { QueryBox } from '../../components/QueryBox.tsx';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
 import { Histogram } from '../../components/Histogram.tsx';
 import { formatDuration, formatInt, formatUtc } from '../../lib/format.ts';
 import { useSearch } from './use-search.ts';
-import { Results } from './Results.tsx';
+import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
 import './search.css';
 
 export const DEFAULT_FROM = '-24h';
 
-function splitError(e: Error | null): { query: QueryError | null; time: string | null; other: string | null } {
+function splitError(e: Error | null): SearchFailure {
   if (e === null) return { query: null, time: null, other: null };
   if (isApiError(e) && (e.code === 'QUERY_SYNTAX' || e.code === 'QUERY_TOO_COMPLEX')) {
     const col = e.details.column;
@@ -59,6 +59,8 @@ export default function SearchPage() {
   const [state, loadMore] = useSearch({ q, from, to, nonce });
   const terms = useMemo(() => highlightTerms(q), [q]);
   const errors = splitError(state.error);
+  // a search that failed has no total, timing or histogram to come: no empty panel for them
+  const failed = state.error !== null && state.hits.length === 0;
 
   const runQuery = (next: string) => {
     setDraft(next);
@@ -85,39 +87,41 @@ export default function SearchPage() {
         </button>
       </form>
 
-      <section className="panel hist-panel" aria-label="Matches over time">
-        <div className="panel-head">
-          <span className="total" aria-live="polite">
-            {state.total === null ? (
-              state.loading || state.hits.length > 0 ? (
-                <span className="faint">counting…</span>
-              ) : null
-            ) : (
-              <>
-                <strong id="total-count" data-count={state.total}>
-                  {formatInt(state.total)}
-                </strong>{' '}
-                {state.total === 1 ? 'match' : 'matches'}
-              </>
-            )}
-          </span>
-          <span className="spacer" />
-          {state.firstPageMs !== null && (
-            <span className="faint timing" title="time to the first page in the browser, and the server's own time">
-              first page {formatDuration(state.firstPageMs)}
-              {state.tookMs !== null && ` · server ${formatDuration(state.tookMs)}`}
+      {!failed && (
+        <section className="panel hist-panel" aria-label="Matches over time">
+          <div className="panel-head">
+            <span className="total" aria-live="polite">
+              {state.total === null ? (
+                state.loading || state.hits.length > 0 ? (
+                  <span className="faint">counting…</span>
+                ) : null
+              ) : (
+                <>
+                  <strong id="total-count" data-count={state.total}>
+                    {formatInt(state.total)}
+                  </strong>{' '}
+                  {state.total === 1 ? 'match' : 'matches'}
+                </>
+              )}
             </span>
-          )}
-          {state.histogram !== null && <span className="faint hide-narrow">bucket {formatDuration(state.histogram.interval)} · drag to zoom</span>}
-        </div>
-        <div className="hist-body">
-          {state.histogram !== null ? (
-            <Histogram data={state.histogram} onZoom={(a, b) => setParams({ from: new Date(a).toISOString(), to: new Date(b).toISOString() })} />
-          ) : (
-            <div className="hist-placeholder" aria-hidden="true" />
-          )}
-        </div>
-      </section>
+            <span className="spacer" />
+            {state.firstPageMs !== null && (
+              <span className="faint timing" title="time to the first page in the browser, and the server's own time">
+                first page {formatDuration(state.firstPageMs)}
+                {state.tookMs !== null && ` · server ${formatDuration(state.tookMs)}`}
+              </span>
+            )}
+            {state.histogram !== null && <span className="faint hide-narrow">bucket {formatDuration(state.histogram.interval)} · drag to zoom</span>}
+          </div>
+          <div className="hist-body">
+            {state.histogram !== null ? (
+              <Histogram data={state.histogram} onZoom={(a, b) => setParams({ from: new Date(a).toISOString(), to: new Date(b).toISOString() })} />
+            ) : (
+              <div className="hist-placeholder" aria-hidden="true" />
+            )}
+          </div>
+        </section>
+      )}
 
       <SkippedNotice skipped={state.skipped} />
 
@@ -129,7 +133,7 @@ export default function SearchPage() {
 
       <div className="search-body">
         <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${value}`))} />
-        <Results state={state} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
+        <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
       </div>
     </div>
   );
