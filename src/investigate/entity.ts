@@ -1,6 +1,6 @@
 /** Entities as investigations name them, `type:value` (`ip:10.0.0.5`, `domain:evil.example`), normalized as the relation index stores them. */
 import { domainToASCII } from 'node:url';
-import { AppError, domainName, mappedIPv4, parseIPv4, parseIPv6, parseIp } from '../core/index.js';
+import { AppError, domainName, mappedIPv4, parseIPv4, parseIPv6, parseIp, urlHost } from '../core/index.js';
 import { compileQuery } from '../search/index.js';
 
 export const ENTITY_TYPES = ['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig'] as const;
@@ -77,19 +77,6 @@ function normalize(type: EntityType, raw: string, text: string): string {
     case 'host':
       return v.toLowerCase();
   }
-}
-
-/**
- * The host of a URL (scheme, userinfo, port, path, query dropped; `[v6]` unbracketed), or null. A URL
- * finding's entity is `url:…`; the relations are kept per host, so that is where its pivot starts.
- */
-function urlHost(raw: string): string | null {
-  const rest = raw.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const authority = rest.split(/[/?#\\]/, 1)[0]!;
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-  const v6 = /^\[([^\]]+)\]/.exec(host);
-  const bare = v6 !== null ? v6[1]! : host.replace(/:\d*$/, '');
-  return bare === '' ? null : bare;
 }
 
 /**

@@ -4,8 +4,13 @@
  * `--datasets` (or `--data-dir`) overrides it.
  */
 export function datasetsDefault(env: NodeJS.ProcessEnv = process.env): string {
+  return datasetsFromEnv(env) ?? '../shared/datasets';
+}
+
+/** `NML_DATASETS` when set and not blank, else null. */
+export function datasetsFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
   const set = env['NML_DATASETS'];
-  return set !== undefined && set.trim() !== '' ? set : '../shared/datasets';
+  return set !== undefined && set.trim() !== '' ? set : null;
 }
 
 export const DEFAULT_DATASETS = datasetsDefault();

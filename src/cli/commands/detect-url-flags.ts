@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { datasetsFromEnv } from './datasets-dir.js';
 
 /** NML_DATASETS when set; else ../shared/datasets beside the working directory (or above it), else the same relative path. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const set = env['NML_DATASETS'];
-  if (set !== undefined && set.trim() !== '') return resolve(set);
+  const set = datasetsFromEnv(env);
+  if (set !== null) return resolve(set);
   for (const c of ['../shared/datasets', '../../shared/datasets', 'shared/datasets']) if (existsSync(resolve(c, 'urls-iscx-phishtank')) || existsSync(resolve(c, 'urls-more'))) return resolve(c);
   return resolve('../shared/datasets');
 }

@@ -5,6 +5,9 @@
  * looked like google.com (found by a UX review, session 26).
  */
 import type { FindingsResponse } from '../../../../src/serve/api.ts';
+// no imports in either: the bundle takes the server's own URL and address reading as it is
+import { urlHost } from '../../../../src/core/url-host.ts';
+import { mappedIPv4, parseIp } from '../../../../src/core/ip.ts';
 
 export interface Flag {
   /** open or acknowledged findings on the entity */
@@ -13,18 +16,19 @@ export interface Flag {
   detectors: string[];
 }
 
-/** The graph node a finding's entity stands for: `ip:…` as it is; `url:…` its host; null otherwise. */
+/**
+ * The graph node a finding's entity stands for: `ip:…` as it is; `url:…` its host, read as the server's
+ * pivot reads it (investigate/entity.ts: the same urlHost, an address in its key form, an IPv4-mapped
+ * IPv6 one as IPv4); null otherwise.
+ */
 export function nodeOfEntity(entity: string): string | null {
   if (entity.startsWith('ip:')) return entity;
   if (!entity.startsWith('url:')) return null;
-  let rest = entity.slice(4).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  rest = rest.split(/[/?#\\]/, 1)[0] ?? '';
-  rest = rest.slice(rest.lastIndexOf('@') + 1);
-  const bracketed = /^\[([0-9a-f:.]+)\](?::\d+)?$/i.exec(rest);
-  if (bracketed !== null) return `ip:${bracketed[1]!.toLowerCase()}`;
-  const host = rest.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
-  if (host === '') return null;
-  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) ? `ip:${host}` : `domain:${host}`;
+  const host = urlHost(entity.slice(4));
+  if (host === null) return null;
+  const ip = parseIp(host);
+  if (ip !== null) return `ip:${mappedIPv4(ip) ?? ip.text}`;
+  return `domain:${host.toLowerCase().replace(/\.$/, '')}`;
 }
 
 /** Findings grouped by the graph node they concern. */
