@@ -54,7 +54,7 @@ async function* ndjsonChunks(
 }
 
 /** The last line of an export that left damaged shards out (ExportWarningLine). */
-export function skippedWarning(skipped: ApiSkippedShard[]): ExportWarningLine {
+function skippedWarning(skipped: ApiSkippedShard[]): ExportWarningLine {
   return {
     warning: {
       code: 'SEARCH_SHARDS_SKIPPED',
