@@ -11,7 +11,7 @@ import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore } from './serve/index.js';
+import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, findingLogLine, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
@@ -167,7 +167,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const ingest = tail === null ? scored : new TailSink(scored, tail);
     const trends = (parts.trends = openTrends(config, ingest, logger));
     const users = (parts.users = config.http.enabled
-      ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: 'a new one is made, with a new admin password shown once' }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
+      ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
       : null);
 
     for (const s of sources) {
@@ -189,7 +189,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         onRotated: () => logger.info({ file: tokenFile }, 'api token file changed: the new token is in force, the old one no longer works'),
         onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)'),
       });
-      const firstAdminPassword = await users!.ensureAdmin();
+      const firstAdmin = await users!.ensureAdmin();
       const app = (parts.app = await buildApp({
         ingest,
         users: users!,
@@ -214,9 +214,9 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       }));
       httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');
-      if (firstAdminPassword !== null) {
-        // printed once, on purpose: the operator's only way in on a fresh install
-        logger.warn(`web UI: created user 'admin' with password ${firstAdminPassword} (shown only now); log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
+      if (firstAdmin !== null) {
+        // the file, never the password: a log is kept and read more widely than the data directory
+        logger.warn({ file: firstAdmin.file }, `web UI: created user 'admin'; its password is in ${firstAdmin.file} (readable only by this account; removed when the password is changed). Log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
       }
     }
     return { store, findings, searcher, sources: parts.started, httpUrl, stop };

@@ -5,6 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
@@ -36,12 +37,18 @@ async function loginCookie(username: string, password: string): Promise<{ status
   return { status: r.status, cookie: (r.headers.get('set-cookie') ?? '').split(';')[0]! };
 }
 
-test('first start: admin with a random password in the log, once; it logs in, a wrong one does not', async () => {
-  const m = /created user 'admin' with password (\S+) /.exec(log);
-  assert.ok(m !== null, 'the password line is in the log');
+/** The first admin's password, from the file the log names. */
+function firstPassword(): string {
+  const m = /created user 'admin'; its password is in (\S+) /.exec(log);
+  assert.ok(m !== null, 'the log names the password file');
+  return readFileSync(m[1]!, 'utf8').trim();
+}
+
+test('first start: admin with a random password in a file the log names, never in the log; it logs in, a wrong one does not', async () => {
   assert.match(log, /nml user passwd admin/);
-  const password = m[1]!;
-  assert.equal(log.split(password).length - 1, 1, 'printed exactly once');
+  const password = firstPassword();
+  assert.ok(password.length >= 16);
+  assert.equal(log.includes(password), false, 'the password is not logged');
   assert.equal((await loginCookie('admin', 'wrong-password')).status, 401);
   const { status, cookie } = await loginCookie('admin', password);
   assert.equal(status, 200);
@@ -55,7 +62,7 @@ test('first start: admin with a random password in the log, once; it logs in, a 
 });
 
 test('a syslog line over TCP reaches the live tail; then histogram and facets count it', async () => {
-  const password = /created user 'admin' with password (\S+) /.exec(log)![1]!;
+  const password = firstPassword();
   const { cookie } = await loginCookie('admin', password);
   const ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/tail?q=' + encodeURIComponent('app:sshd'), { headers: { cookie } });
   const lines: string[] = [];

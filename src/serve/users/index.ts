@@ -2,3 +2,4 @@
 export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkPassword, notFound as userNotFound, sessionDigest } from './store.js';
 export type { Role, User, Session, SessionLimits, UserStoreOptions } from './store.js';
 export { SCRYPT_DEFAULT, type ScryptParams } from './password.js';
+export { FIRST_PASSWORD_FILE, readFirstPassword } from './first-password.js';

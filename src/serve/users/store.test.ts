@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserStore } from './store.js';
+import { readFirstPassword } from './first-password.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { FAST_SCRYPT } from './testing.js';
 
@@ -52,8 +53,9 @@ test('users: add, authenticate, change password, remove; the file holds no passw
 test('the first admin is created once with a random password; the last admin cannot be removed', async () => {
   const { store, done } = tempStore();
   try {
-    const pw = await store.ensureAdmin();
-    assert.ok(pw !== null && pw.length >= 16);
+    const first = await store.ensureAdmin();
+    assert.ok(first !== null && first.password.length >= 16);
+    const pw = first.password;
     assert.equal(await store.ensureAdmin(), null, 'not again');
     assert.deepEqual(await store.authenticate('admin', pw), { name: 'admin', role: 'admin' });
     assert.throws(() => store.remove('admin'), { code: 'USER_LAST_ADMIN' });
@@ -142,5 +144,45 @@ test('a login whose password check outlasts a password reset or a removal makes 
   } finally {
     slow.close();
     done();
+  }
+});
+
+test("the first admin's password waits in a file only its owner reads, and goes when it is changed", async () => {
+  const { store, done } = tempStore();
+  try {
+    const first = (await store.ensureAdmin())!;
+    assert.equal(first.file, store.firstPasswordFile);
+    assert.equal(readFirstPassword(first.file), first.password, 'the file holds the password that logs in');
+    assert.equal(statSync(first.file).mode & 0o777, 0o600);
+    await store.add('bob', 'bob-password-1', 'analyst');
+    await store.setPassword('bob', 'bob-password-2');
+    assert.equal(readFirstPassword(first.file), first.password, "another user's change leaves it");
+    await store.setPassword('admin', 'admin-password-2');
+    assert.equal(existsSync(first.file), false, 'a reset of admin removes it');
+  } finally {
+    done();
+  }
+});
+
+test("the first admin's own change, or its removal, removes the file too", async () => {
+  const own = tempStore();
+  try {
+    const first = (await own.store.ensureAdmin())!;
+    const login = (await own.store.login('admin', first.password))!;
+    assert.equal(await own.store.changeOwnPassword('admin', 'not-it-at-all', 'admin-password-2', login.session.id), false);
+    assert.ok(existsSync(first.file), 'a refused change keeps it');
+    assert.equal(await own.store.changeOwnPassword('admin', first.password, 'admin-password-2', login.session.id), true);
+    assert.equal(existsSync(first.file), false);
+  } finally {
+    own.done();
+  }
+  const removed = tempStore();
+  try {
+    const first = (await removed.store.ensureAdmin())!;
+    await removed.store.add('root2', 'root2-password', 'admin');
+    removed.store.remove('admin');
+    assert.equal(existsSync(first.file), false);
+  } finally {
+    removed.done();
   }
 });

@@ -6,8 +6,9 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../core/index.js';
+import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
 import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
 
 export type Role = 'admin' | 'analyst';
@@ -97,8 +98,11 @@ export class UserStore {
   private readonly limits: SessionLimits;
   private readonly scrypt: ScryptParams;
   private readonly now: () => number;
+  /** where the first admin's password waits to be read, beside the database; gone once it is changed */
+  readonly firstPasswordFile: string;
 
   constructor(path: string, opts: UserStoreOptions = {}) {
+    this.firstPasswordFile = join(dirname(path), FIRST_PASSWORD_FILE);
     this.limits = opts.sessions ?? SESSION_DEFAULTS;
     this.scrypt = opts.scrypt ?? SCRYPT_DEFAULT;
     this.now = opts.now ?? Date.now;
@@ -174,6 +178,7 @@ export class UserStore {
         this.db.prepare('DELETE FROM sessions WHERE user = ? AND id != ?').run(name, keep);
       })
       .immediate();
+    this.passwordGone(name);
     return true;
   }
 
@@ -186,7 +191,7 @@ export class UserStore {
     if (change.password !== undefined) checkPassword(change.password);
     if (this.get(name) === null) throw notFound(name);
     const hash = change.password === undefined ? null : await hashPassword(change.password, this.scrypt);
-    return this.db
+    const updated = this.db
       .transaction(() => {
         const user = this.get(name);
         if (user === null) throw notFound(name);
@@ -199,6 +204,13 @@ export class UserStore {
         return this.get(name)!;
       })
       .immediate();
+    if (hash !== null) this.passwordGone(name);
+    return updated;
+  }
+
+  /** The first admin's password file outlives its password by no more than the change that ends it. */
+  private passwordGone(name: string): void {
+    if (name === 'admin') forgetFirstPassword(this.firstPasswordFile);
   }
 
   /** Sets the user's role; the last admin cannot become an analyst. */
@@ -238,6 +250,7 @@ export class UserStore {
         this.db.prepare('DELETE FROM users WHERE name = ?').run(name);
       })
       .immediate();
+    this.passwordGone(name);
   }
 
   /**
@@ -275,17 +288,24 @@ export class UserStore {
     return ok && row !== undefined ? row : null;
   }
 
-  /** Creates `admin` with a random password when there is no user at all; returns that password once. */
-  async ensureAdmin(): Promise<string | null> {
+  /**
+   * Creates `admin` with a random password when there is no user at all. The password goes into
+   * `firstPasswordFile` (mode 0600), never into a log, and the file is removed when that password is
+   * changed or `admin` removed. Returns the file (and the password, for the caller's tests) once.
+   */
+  async ensureAdmin(): Promise<{ file: string; password: string } | null> {
     if (this.count() > 0) return null;
     const password = randomPassword();
+    // the file first: a server killed between the two leaves a password nobody uses, never a user nobody can log in as
+    writeFirstPassword(this.firstPasswordFile, password);
     try {
       await this.add('admin', password, 'admin');
     } catch (e) {
+      forgetFirstPassword(this.firstPasswordFile, password);
       if ((e as AppError).code === 'USER_EXISTS') return null; // another process made it meanwhile
       throw e;
     }
-    return password;
+    return { file: this.firstPasswordFile, password };
   }
 
   /** A new session; the returned id goes into the cookie and is never stored. */
