@@ -300,3 +300,24 @@ test('where the index counts edges by source, a pivot counts its edges out first
   const q = new Investigator({ relations: few, now: () => END, clock: still }).pivot('ip:10.0.0.7', { from: END - DAY, to: END });
   assert.deepEqual([q.truncated, q.groups[0]!.truncated, q.groups[0]!.neighbours[0]!.count], [false, undefined, 4]);
 });
+
+test("a pivot on an account reaches the domain logons of its qualified names, each edge saying which name it came through", () => {
+  const lines = [
+    '<38>Mar 10 11:00:00 gw sshd[812]: Accepted password for bianca from 10.0.0.5 port 50122 ssh2',
+    '<14>Mar 10 11:00:01 fw01 1,2024/03/10 11:00:01,0164,TRAFFIC,end,2561,2024/03/10 11:00:01,10.0.2.57,203.0.113.80,,,rule1,corp\\bianca,,web-browsing,vsys1,trust,untrust,eth1,eth2,fwd,2024/03/10 11:00:01,1234,1,51000,443,0,0,0x0,tcp,allow',
+  ];
+  const rows = lines.flatMap((line) => extractRelations(parseLine({ line, receivedAt: END, source: 't' }))).map((r) => ({ src: r.from, kind: r.kind, dst: r.to, first: END - HOUR, last: END - HOUR, count: 1 }));
+  const inv = new Investigator({ relations: fakeRelations(rows), now: () => END, clock: still });
+  const shape = (entity: string) =>
+    inv.pivot(entity, { from: null, to: null }).groups.map((g) => [g.direction, g.relation, g.neighbours.map((n) => [n.entity, n.via ?? null, n.evidence.q])]);
+  assert.deepEqual(shape('user:bianca'), [
+    ['in', 'login', [['ip:10.0.0.5', null, 'ip:10.0.0.5 user:bianca']]],
+    ['in', 'user', [['ip:10.0.2.57', 'user:corp\\bianca', 'ip:10.0.2.57 user:"corp\\\\bianca"']]],
+    ['out', 'alias', [['user:corp\\bianca', null, 'user:bianca user:"corp\\\\bianca"']]],
+  ]);
+  // the qualified name is only that domain's: its own edges, and the account it is written for
+  assert.deepEqual(shape('user:corp\\bianca'), [
+    ['in', 'user', [['ip:10.0.2.57', null, 'ip:10.0.2.57 user:"corp\\\\bianca"']]],
+    ['in', 'alias', [['user:bianca', null, 'user:bianca user:"corp\\\\bianca"']]],
+  ]);
+});

@@ -3,7 +3,7 @@
  * articles, the user behind internal addresses and a search that shows the evidence lines), and the
  * scope of impact of a host (other hosts that reached the same destinations, many and rare ones first).
  */
-import type { TimeRange } from '../core/index.js';
+import { bareUser, type TimeRange } from '../core/index.js';
 import type { EdgeSummary } from '../store/index.js';
 import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
@@ -30,7 +30,11 @@ export interface InvestigatorStatus {
   articles: { dir: string | null; loadedAt: number | null; error: string | null; files: number; entities: number };
 }
 
-const KIND_ORDER = ['query', 'request', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user'];
+const KIND_ORDER = ['query', 'request', 'resolve', 'flow', 'blocked', 'service', 'alert', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alias'];
+/** what a qualified name an account is written as (`corp\alice` of `alice`) adds to the account's pivot */
+const ALIAS_KINDS = KIND_ORDER.filter((k) => k !== 'alias');
+/** qualified names whose edges one pivot of an account merges, most seen first */
+const MAX_ALIASES = 5;
 /** DHCP leases and logons are often older than the range asked about: identity looks a day further back. */
 const IDENTITY_LOOKBACK_MS = 86_400_000;
 const DAY_MS = 86_400_000;
@@ -165,6 +169,22 @@ export class Investigator {
     for (const e of [...outOf.edges, ...into.edges]) group(e.direction, e.kind).edges.push(e);
     for (const [kind, from] of into.partial) group('in', kind).readFrom = from;
     for (const [kind, from] of outOf.partial) group('out', kind).readFrom = from;
+    // an account (`user:alice`) is also the person behind its qualified names (`corp\alice`): their
+    // edges join the pivot, each saying which name it came through
+    const via = new Map<EdgeSummary, string>();
+    if (entity.type === 'user' && bareUser(entity.value) === null) {
+      const aliases = outOf.edges.filter((e) => e.kind === 'alias').sort((a, b) => b.count - a.count || (a.other < b.other ? -1 : 1));
+      for (const alias of aliases.slice(0, MAX_ALIASES)) {
+        const aIn = edgesIn(this.relations, alias.other, range, ALIAS_KINDS, end, deadline);
+        const aOut = edgesOut(this.relations, alias.other, range, ALIAS_KINDS, end, deadline);
+        for (const e of [...aOut.edges, ...aIn.edges]) {
+          via.set(e, alias.other);
+          group(e.direction, e.kind).edges.push(e);
+        }
+        for (const [kind, from] of aIn.partial) group('in', kind).readFrom = Math.max(from, group('in', kind).readFrom ?? from);
+        for (const [kind, from] of aOut.partial) group('out', kind).readFrom = Math.max(from, group('out', kind).readFrom ?? from);
+      }
+    }
     let identities = 0;
     const out: PivotGroup[] = [];
     const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
@@ -178,8 +198,10 @@ export class Investigator {
           last: e.last,
           blocklist: this.blocklistHits(e.other),
           articles: this.articles.value.lookup(e.other).length,
-          evidence: evidenceOf(entity.key, e),
+          evidence: evidenceOf(via.get(e) ?? entity.key, e),
         };
+        const through = via.get(e);
+        if (through !== undefined) n.via = through;
         if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3))) {
           if (identities < MAX_IDENTITIES && !deadline.spent()) {
             identities++;

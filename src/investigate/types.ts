@@ -30,6 +30,8 @@ export interface Neighbour {
   identity?: Identity;
   /** an address of the network itself whose identity was not looked up (past the lookups an answer makes) */
   identityOmitted?: true;
+  /** for a pivot on an account: the qualified name the edge is from (`user:corp\alice` of `user:alice`); absent when it is the entity's own */
+  via?: string;
   evidence: Evidence;
 }
 

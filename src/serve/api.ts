@@ -405,8 +405,8 @@ export interface PivotParams { entity: string; from?: string; to?: string; limit
 export interface ApiBlocklistHit { indicator: string; list: string }
 export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[] }
 /** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
-/** `identityOmitted`: an address of the network whose identity was not looked up (past the lookups one answer makes). */
-export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; identityOmitted?: true; evidence: { q: string; from: number; to: number } }
+/** `identityOmitted`: an address of the network whose identity was not looked up (past the lookups one answer makes); `via`: the qualified name an account's edge is from. */
+export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; identityOmitted?: true; via?: string; evidence: { q: string; from: number; to: number } }
 /** `relation`: flow, blocked, service, query, request, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
 /** `truncated`: too many edges for the pivot's row budget, so only those seen from `readFrom` (epoch ms) to the range's end were read. */
 export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[]; truncated?: boolean; readFrom?: number }

@@ -7,7 +7,7 @@
  * 9.8 µs/line with a private-use mark). The mark is removed from raw text before indexing, so a log line
  * cannot forge a typed term. The query side builds the very same strings with `typedTerm`.
  */
-import { parseIp, ipTerm } from '../core/index.js';
+import { bareUser, parseIp, ipTerm } from '../core/index.js';
 import type { LogEvent } from '../core/index.js';
 import { FOLD_RUNS, IN_WORD_RANGES, TOKEN_RANGES } from './unicode61.js';
 
@@ -75,19 +75,7 @@ class TermMemo {
 
 const hostTerms = new TermMemo((v) => typedTerm('host', v));
 const appTerms = new TermMemo((v) => typedTerm('app', v));
-/**
- * The account name of a qualified user, `CORP\alice` or `alice@CORP.EXAMPLE` → `alice`; null for a
- * bare one. Indexed beside the qualified term so that `user:alice` finds the person's domain logons
- * too (a UX review found `user:bianca` missed the 285 lines of `corp\bianca`), while
- * `user:"corp\alice"` still finds only that domain's.
- */
-export function bareUser(value: string): string | null {
-  const slash = value.lastIndexOf('\\');
-  if (slash >= 0) return slash < value.length - 1 ? value.slice(slash + 1) : null;
-  const at = value.indexOf('@');
-  return at > 0 && at < value.length - 1 ? value.slice(0, at) : null;
-}
-
+// a qualified user is filed under its account name too (a UX review found `user:bianca` missed the 285 lines of `corp\bianca`)
 const userTerms = new TermMemo((v) => {
   const bare = bareUser(v);
   return bare === null ? typedTerm('user', v) : `${typedTerm('user', v)} ${typedTerm('user', bare)}`;

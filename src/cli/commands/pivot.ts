@@ -27,7 +27,9 @@ Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  p
 (a bare address or domain name works too). Relations: query (host → domain), request (host → domain:
 a web page or TLS session asked for by name), resolve (domain → address),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,
-login / login_failed (address or device → user), user (firewall user mapping), alert (IDS).
+login / login_failed (address or device → user), user (firewall user mapping), alert (IDS), alias
+(an account → a qualified name it is written as: user:alice → user:corp\\alice; a pivot on the
+account also lists the qualified names' neighbours, each marked "as corp\\alice").
 Each neighbour comes with a search that shows its lines: nml search --from F --to T 'QUERY'
 (a QUERY of your own that starts with '-' goes after --: nml search --from F --to T -- '-cron sshd').
 `;
@@ -77,6 +79,7 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
         ...n.blocklist.map((h) => `BLOCKLISTED ${h.list}`),
         n.articles > 0 ? `${n.articles} article${n.articles > 1 ? 's' : ''}` : '',
         identityText(n.identity),
+        n.via === undefined ? '' : `as ${n.via.slice(n.via.indexOf(':') + 1)}`,
       ].filter((s) => s !== '');
       lines.push(`  ${String(n.count).padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
       lines.push(`           evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);

@@ -66,7 +66,7 @@ test('eve: Suricata 8 DNS records (version 3: request and response with a querie
 test('pan-os: a THREAT url log whose URL holds `,TRAFFIC,` is still a THREAT log (the first type marker is the column)', () => {
   const cols = (type: string, url: string) =>
     ['1', '2024/01/02 10:00:07', '0164', type, 'url', '2561', '2024/01/02 10:00:07', '10.0.2.57', '203.0.113.80', '', '', 'rule1', 'corp\\alice', '', 'web-browsing', 'vsys1', 'trust', 'untrust', 'eth1', 'eth2', 'fwd', '2024/01/02 10:00:07', '1234', '1', '51000', '443', '0', '0', '0x0', 'tcp', 'block-url', `"${url}"`, '(9999)', 'any'].join(',');
-  const want = ['user ip:10.0.2.57 user:corp\\alice', 'blocked ip:10.0.2.57 ip:203.0.113.80', 'service ip:203.0.113.80 port:443', 'request ip:10.0.2.57 domain:evil.example.com'];
+  const want = ['user ip:10.0.2.57 user:corp\\alice', 'alias user:alice user:corp\\alice', 'blocked ip:10.0.2.57 ip:203.0.113.80', 'service ip:203.0.113.80 port:443', 'request ip:10.0.2.57 domain:evil.example.com'];
   for (const url of ['evil.example.com/login.php', 'evil.example.com/a,TRAFFIC,b', 'evil.example.com/a,THREAT,b']) {
     const line = `<14>Jan  2 10:00:07 fw01 ${cols('THREAT', url)}`;
     assert.deepEqual(edges(line), want, url);
@@ -75,7 +75,7 @@ test('pan-os: a THREAT url log whose URL holds `,TRAFFIC,` is still a THREAT log
   }
   // a TRAFFIC log with `,THREAT,` in a later column (an application name) stays a flow, not an alert
   const traffic = cols('TRAFFIC', 'x').replace('web-browsing', 'a,THREAT,b');
-  assert.deepEqual(edges(`<14>Jan  2 10:00:07 fw01 ${traffic}`).map((e) => e.split(' ')[0]), ['user', 'blocked', 'service']);
+  assert.deepEqual(edges(`<14>Jan  2 10:00:07 fw01 ${traffic}`).map((e) => e.split(' ')[0]), ['user', 'alias', 'blocked', 'service']);
 });
 
 /** Milliseconds `f` takes on `text`, and the edges it finds. */

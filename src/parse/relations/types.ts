@@ -1,5 +1,5 @@
 /** Relation edges between typed entities (`ip:10.0.0.5`, `domain:evil.example`, `mac:aa:bb:..`, `user:alice`). */
-import { mappedIPv4, parseIp } from '../../core/index.js';
+import { bareUser, mappedIPv4, parseIp } from '../../core/index.js';
 
 /**
  * What an edge says, read from → to:
@@ -12,8 +12,11 @@ import { mappedIPv4, parseIp } from '../../core/index.js';
  * - `login` / `login_failed`: an authentication from an address or device (ip|mac → user);
  *   `user`: a firewall's user mapping (ip → user)
  * - `alert`: an IDS or threat log fired (ip → ip, and ip → sig)
+ * - `alias`: a qualified user's account name, written beside each `login`, `login_failed` or `user` edge
+ *   that names one (user → user: `user:alice` → `user:corp\alice`), so a pivot on the person finds the
+ *   domain's logons too
  */
-export const RELATION_KINDS = ['flow', 'blocked', 'service', 'query', 'request', 'resolve', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alert'] as const;
+export const RELATION_KINDS = ['flow', 'blocked', 'service', 'query', 'request', 'resolve', 'lease', 'hostname', 'login', 'login_failed', 'user', 'alert', 'alias'] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 
 /** Entity types an edge connects; each entity is written `type:value`. */
@@ -132,6 +135,10 @@ export function addRelation(out: Relation[], kind: RelationKind, from: string | 
   if (from === null || to === null || from === to) return;
   for (const r of out) if (r.kind === kind && r.from === from && r.to === to) return;
   out.push({ kind, from, to });
+  if (kind === 'login' || kind === 'login_failed' || kind === 'user') {
+    const bare = to.startsWith('user:') ? bareUser(to.slice(5)) : null;
+    if (bare !== null) addRelation(out, 'alias', 'user:' + bare, to);
+  }
 }
 
 /** A connection: allowed (`flow`) or dropped (`blocked`), plus the destination's port (`service`). */

@@ -53,6 +53,7 @@ const neighbour = {
     articles: int,
     identity,
     identityOmitted: { type: 'boolean', description: 'an internal address whose identity was not looked up (past 25 lookups an answer)' },
+    via: { type: 'string', description: "a pivot on an account: the qualified name this edge is from (user:corp\\alice of user:alice); absent for the entity's own edges" },
     evidence: { type: 'object', required: ['q', 'from', 'to'], properties: { q: str, from: int, to: int } },
   },
 } as const;

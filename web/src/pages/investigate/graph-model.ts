@@ -86,7 +86,10 @@ export function mergePivot(prev: Graph, p: PivotResponse): Graph {
       n.blocklist = nb.blocklist;
       n.articles = nb.articles;
       if (nb.identity !== undefined) n.identity = nb.identity;
-      const [source, target] = group.direction === 'out' ? [p.entity, nb.entity] : [nb.entity, p.entity];
+      // an account's edge read through a qualified name it is written as hangs off that name's node (drawn by the alias group)
+      const self = nb.via ?? p.entity;
+      if (nb.via !== undefined) node(g, nb.via);
+      const [source, target] = group.direction === 'out' ? [self, nb.entity] : [nb.entity, self];
       const id = `${source}|${group.relation}|${target}`;
       g.edges.set(id, { id, source, target, relation: group.relation, count: nb.count, first: nb.first, last: nb.last, evidence: nb.evidence });
     }
