@@ -16,12 +16,15 @@ import { registerScore } from './commands/score.js';
 import { registerPivot } from './commands/pivot.js';
 import { registerTrends } from './commands/trends.js';
 import { VERSION } from '../version.js';
+import { errText } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('nml')
     .description('NML: collect, search and mine the logs your network already produces')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
+    // commander's errors quote the arguments given, which a pasted log line can fill with escape sequences
+    .configureOutput({ writeErr: (str) => process.stderr.write(errText(str)) })
     .exitOverride();
   registerServe(program);
   registerIngest(program);
@@ -43,10 +46,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isAppError(e)) {
-      process.stderr.write(`nml: ${e.message}\n`);
+      process.stderr.write(errText(`nml: ${e.message}\n`));
       return e.kind === 'bad_request' ? 2 : 1;
     }
-    process.stderr.write(`nml: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(errText(`nml: internal error: ${(e as Error).stack ?? String(e)}\n`));
     return 1;
   }
 }

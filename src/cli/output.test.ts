@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliClosedStdout } from './testing.js';
-import { escapeControls, shownText } from './output.js';
+import { errText, escapeControls, shownText } from './output.js';
 import { FindingsStore } from '../detect/index.js';
 import { fixture, serve, startFixtureServer } from '../trends/testing.js';
 
@@ -74,4 +74,10 @@ test('logged text on a terminal: C0 controls but tab, DEL and C1 controls shown 
   assert.equal(shownText('auto', false)(line), line, 'a pipe: bytes exact');
   assert.equal(shownText('always', false)(line), escaped);
   assert.equal(shownText('never', true)(line), line);
+});
+
+test('a message for stderr on a terminal: controls shown as \\xNN but tab and newline, which lay it out; into a pipe exact', () => {
+  const msg = "nml: search: cannot read query 'a\x1b]0;PWNED\x07\u009b2J':\n\tline 1\r";
+  assert.equal(errText(msg, true), "nml: search: cannot read query 'a\\x1b]0;PWNED\\x07\\x9b2J':\n\tline 1\\x0d");
+  assert.equal(errText(msg, false), msg);
 });

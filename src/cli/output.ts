@@ -64,6 +64,17 @@ export function escapeControls(text: string): string {
   return text.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A message for stderr: on a terminal its control characters but tab and newline are shown as `\xNN`.
+ * Error messages quote what they were given (a path, a query, a URL, a log line), which an attacker can
+ * write; an escape sequence there would otherwise drive the operator's terminal.
+ */
+export function errText(text: string, tty: boolean = process.stderr.isTTY === true): string {
+  return tty ? text.replace(CONTROLS_BUT_LINES, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : text;
+}
+
 /** How the human-readable lines of a command are shown: escaped on a terminal (auto), always, or never. */
 export function shownText(mode: EscapeMode = 'auto', tty: boolean = process.stdout.isTTY === true): (text: string) => string {
   return mode === 'always' || (mode === 'auto' && tty) ? escapeControls : (text) => text;

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from '../../core/index.js';
 import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
-import { outputClosed, writeOut } from '../output.js';
+import { errText, outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
 /**
@@ -115,8 +115,8 @@ export async function writeScores(rows: { ip: string; score: number }[], out: Ro
 
 /** What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr. */
 function reportSkipped(file: string, stats: ReadStats): void {
-  if (Object.keys(stats.skipped).length > 0) process.stderr.write(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`);
-  if (stats.truncatedOptions !== undefined) process.stderr.write(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`);
+  if (Object.keys(stats.skipped).length > 0) process.stderr.write(errText(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`));
+  if (stats.truncatedOptions !== undefined) process.stderr.write(errText(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`));
 }
 
 function tooMany(file: string, max: number): AppError {
