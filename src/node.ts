@@ -7,13 +7,13 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, FileSource, SyslogTcpSource, SyslogUdpSource, type Source, type SyslogTlsOptions } from './collect/index.js';
+import { DemoSource, FileSource, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
+import { FindingsStore, findingLogLine, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { hostname } from 'node:os';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { parseLine, trustedTime } from './parse/index.js';
@@ -73,13 +73,13 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
 }
 
 /** The live SYN board: from an interface, a capture replayed, the demo capture, or none. */
-function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger): SynLive | null {
+function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger, demoPcap: string | null): SynLive | null {
   const common = { model: config.syn.model, sink: findings, ignore: config.syn.ignore, findingsPerMinute: config.syn.findingsPerMinute, keep: { ms: config.syn.keepFindingsHours * 3_600_000, max: config.syn.maxKeptFindings }, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped, ...(s.truncatedOptions === undefined ? {} : { truncatedOptions: s.truncatedOptions }) }, 'syn source ended'), onBoardError: (e: unknown) => logger.error({ err: e }, 'syn board: a flush failed (if onnxruntime failed, the board scores with the TypeScript pass from now on)') };
   if (config.syn.interface !== null) {
     const iface = config.syn.interface;
     return startSynLive({ ...common, iface, tcpdump: config.syn.tcpdump, onListening: () => logger.info({ iface }, 'syn capture listening'), onError: (e) => logger.error({ err: e }, 'syn capture failed') });
   }
-  const pcap = config.syn.pcap ?? (config.demo.enabled ? demoSynCapture(config.dataDir, logger) : null);
+  const pcap = config.syn.pcap ?? demoPcap;
   if (pcap === null) return null;
   if (config.syn.pcap !== null) checkCapture(config.syn.pcap);
   const speed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
@@ -145,7 +145,10 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     }
     // detectors record through this: a failed write is logged with what was lost, never thrown into a timer
     const findingsSink = guardedSink(findings, (err, lost) => logger.error({ err, lost: lost.length, detector: lost[0]?.detector }, 'findings not stored'));
-    const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger)));
+    // the demo's SYN capture, and its firewall's log of those SYNs ingested on the replay's clock
+    const demoPcap = config.demo.enabled && config.syn.pcap === null && config.syn.interface === null ? demoSynCapture(config.dataDir, logger) : null;
+    if (demoPcap !== null) sources.push(new TimedLinesSource({ name: 'demo-fw', lines: demoFirewallLines(readSynFile(demoPcap).syns) }));
+    const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap)));
     const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
     const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator, process.env, (m) => logger.warn(m)));
     void investigation.ready.then(
@@ -318,7 +321,10 @@ function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, kn
   return { detector, live };
 }
 
-/** `--demo` without a capture of its own: the SYN board replays a synthetic one starting now, at capture speed (hosts appear over the first minutes). */
+/**
+ * `--demo` without a capture of its own: the SYN board replays a synthetic one starting now, at capture
+ * speed (hosts appear over the first minutes), and the demo firewall logs its SYNs at their times.
+ */
 const DEMO_SYN_SPEED = 1;
 
 function demoSynCapture(dataDir: string, logger: FastifyBaseLogger): string {

@@ -17,3 +17,4 @@ export { VARIANTS as SYN_VARIANTS, type Variant as SynVariant } from './samples.
 export { startSynLive, type SynLive, type SynLiveSource } from './live.js';
 export { captureInterface, SYN_FILTER, type InterfaceCapture, type InterfaceCaptureOptions } from './interface-capture.js';
 export { writeDemoCapture } from './demo-capture.js';
+export { demoFirewallLines, type TimedLine } from './demo-firewall.js';
