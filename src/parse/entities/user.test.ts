@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Entity } from '../../core/index.js';
+import { bareUser, type Entity } from '../../core/index.js';
 import { extractEntities, extractRelations, parseLine } from '../index.js';
 import { readLines, repoRoot } from '../test-support.js';
 import { F_ACCOUNT, F_USER } from './keywords.js';
@@ -47,11 +47,21 @@ test('users: hostapd 802.1X identities, once the word scan flags the line', () =
   assert.deepEqual(out, [{ kind: 'user', value: 'erin' }]);
 });
 
-/** Each user end of each edge of a line, and whether the line's entities hold it. */
+/**
+ * Each user end of each edge of a line, and whether the line's entities hold it. An alias edge's bare
+ * end (user:bob of corp\bob) is a join between names, not a name the line wrote: only its qualified end
+ * is the line's, and the bare end must be that name's bare form.
+ */
 function userEnds(line: string): { user: string; indexed: boolean }[] {
   const ev = parseLine({ line, receivedAt: Date.UTC(2024, 0, 2), source: 't' });
   const have = new Set(ev.entities.filter((e) => e.kind === 'user').map((e) => 'user:' + e.value));
-  return extractRelations(ev).flatMap((r) => [r.from, r.to].filter((k) => k.startsWith('user:')).map((user) => ({ user, indexed: have.has(user) })));
+  return extractRelations(ev).flatMap((r) => {
+    if (r.kind === 'alias') {
+      assert.equal(r.from, 'user:' + bareUser(r.to.slice('user:'.length)), `alias ${r.from} -> ${r.to}`);
+      return [{ user: r.to, indexed: have.has(r.to) }];
+    }
+    return [r.from, r.to].filter((k) => k.startsWith('user:')).map((user) => ({ user, indexed: have.has(user) }));
+  });
 }
 
 const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'investigate', 'relations');
