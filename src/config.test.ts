@@ -31,12 +31,16 @@ test('syn.ignore: addresses and prefixes, else a clear error naming the entry', 
   assert.throws(() => resolveConfig({ syn: { ignore: '10.0.0.1' as unknown as string[] } }), invalid('syn.ignore'));
 });
 
-test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 10 (url per host, afresh after 60 quiet minutes)', () => {
+test('findings budgets: whole numbers ≥ 1, defaults 60 (syn) and 3 (url per host, afresh after 60 quiet minutes)', () => {
   assert.equal(resolveConfig({}).syn.findingsPerMinute, 60);
-  assert.equal(resolveConfig({}).url.perHost, 10);
+  assert.equal(resolveConfig({}).url.perHost, 3);
   assert.equal(resolveConfig({}).url.hostQuietMinutes, 60);
   assert.equal(resolveConfig({ syn: { findingsPerMinute: 200 } }).syn.findingsPerMinute, 200);
   assert.throws(() => resolveConfig({ syn: { findingsPerMinute: 0 } }), invalid('syn.findingsPerMinute'));
+  assert.equal(resolveConfig({}).syn.fewSynFindingsPerMinute, 0, 'hosts of 1–2 SYNs are summed by default');
+  assert.equal(resolveConfig({ syn: { fewSynFindingsPerMinute: 20 } }).syn.fewSynFindingsPerMinute, 20);
+  assert.throws(() => resolveConfig({ syn: { fewSynFindingsPerMinute: -1 } }), invalid('syn.fewSynFindingsPerMinute'));
+  assert.throws(() => resolveConfig({ syn: { fewSynFindingsPerMinute: 61 } }), invalid('syn.fewSynFindingsPerMinute'));
   assert.deepEqual([resolveConfig({}).syn.keepFindingsHours, resolveConfig({}).syn.maxKeptFindings], [24, 2000]);
   assert.equal(resolveConfig({ syn: { keepFindingsHours: 0.5, maxKeptFindings: 0 } }).syn.keepFindingsHours, 0.5);
   assert.throws(() => resolveConfig({ syn: { keepFindingsHours: -1 } }), invalid('syn.keepFindingsHours'));

@@ -44,8 +44,8 @@ export interface NmlConfig {
   files: { follow: string[]; fromStart: boolean };
   demo: { enabled: boolean; rate: number };
   /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
-  /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`). `keepFindingsHours`, `maxKeptFindings`: a host that is a finding stays viewable on the Hosts page this long after its last SYN, at most this many (about 25 kB each) */
-  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number; keepFindingsHours: number; maxKeptFindings: number };
+  /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`). `fewSynFindingsPerMinute`: hosts of 1–2 SYNs reported one by one per minute (default 0: each is summed into its victim's `syn-flood` or its port's `syn-wave`, for one or two SYNs show nothing of a host's own). `keepFindingsHours`, `maxKeptFindings`: a host that is a finding stays viewable on the Hosts page this long after its last SYN, at most this many (about 25 kB each) */
+  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number; fewSynFindingsPerMinute: number; keepFindingsHours: number; maxKeptFindings: number };
   /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHost`: distinct flagged URLs of one host reported one by one; past it they are summed into one finding for the host until it has had no flagged URL for `hostQuietMinutes`. `tlsNames`: the server names of TLS records (Suricata EVE tls, Zeek ssl.log) and the hosts of proxy tunnels (Squid CONNECT) are scored too, as `<name>/` */
   url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHost: number; hostQuietMinutes: number; tlsNames: boolean };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
@@ -85,12 +85,12 @@ export function defaultConfig(): NmlConfig {
     // threshold: a host's score at or above it becomes a finding; null = the model's own (the shipped
     // model's 0.95 flags ≤1% of benign real hosts in leave-one-capture-out over five training seeds:
     // models/syn/MODEL_CARD.md)
-    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [], findingsPerMinute: 60, keepFindingsHours: 24, maxKeptFindings: 2000 },
+    syn: { pcap: null, speed: 1, model: null, interface: null, tcpdump: null, threshold: null, ignore: [], findingsPerMinute: 60, fewSynFindingsPerMinute: 0, keepFindingsHours: 24, maxKeptFindings: 2000 },
     // well above 0.5: across sources the models' precision at 0.5 is 0.70-0.78 (models/url/MODEL_CARD.md);
     // threshold null = the model's own: for the shipped n-gram model 0.968, which ~0.2% of its benign
     // validation URLs (hosts it never trained on) on domains outside its popularity list reach; for
     // Bag-of-Bytes 0.972, which ~1% of all its benign validation URLs reach
-    url: { live: true, threshold: null, model: null, ignore: [], perHost: 10, hostQuietMinutes: 60, tlsNames: true },
+    url: { live: true, threshold: null, model: null, ignore: [], perHost: 3, hostQuietMinutes: 60, tlsNames: true },
     assist: { enabled: true, llm: null },
     findings: { maxAgeMs: null },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
@@ -360,6 +360,7 @@ function validate(c: NmlConfig): void {
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');
   if (c.syn.threshold !== null && !(typeof c.syn.threshold === 'number' && c.syn.threshold > 0 && c.syn.threshold <= 1)) bad('syn.threshold', c.syn.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (!Number.isInteger(c.syn.findingsPerMinute) || c.syn.findingsPerMinute < 1) bad('syn.findingsPerMinute', c.syn.findingsPerMinute, 'a whole number ≥ 1 (findings reported one by one per minute before the rest are summed)');
+  if (!Number.isInteger(c.syn.fewSynFindingsPerMinute) || c.syn.fewSynFindingsPerMinute < 0 || c.syn.fewSynFindingsPerMinute > c.syn.findingsPerMinute) bad('syn.fewSynFindingsPerMinute', c.syn.fewSynFindingsPerMinute, 'a whole number from 0 to syn.findingsPerMinute (hosts of 1–2 SYNs reported one by one per minute; 0: each is summed into its flood or its port\'s wave)');
   if (!Number.isInteger(c.url.perHost) || c.url.perHost < 1) bad('url.perHost', c.url.perHost, "a whole number ≥ 1 (a host's flagged URLs reported one by one before the rest are summed)");
   positive('url.hostQuietMinutes', c.url.hostQuietMinutes);
   if (typeof c.syn.keepFindingsHours !== 'number' || !Number.isFinite(c.syn.keepFindingsHours) || c.syn.keepFindingsHours < 0 || c.syn.keepFindingsHours > 24 * 90) bad('syn.keepFindingsHours', c.syn.keepFindingsHours, 'hours from 0 to 2160 (how long a finding host stays viewable on the Hosts page after its last SYN)');

@@ -73,10 +73,30 @@ test("a flood's first sources, within the budget, are not rows of their own; a l
   assert.deepEqual(b.release(), []);
   b.begin(10 * MIN + 250 + FEW_HOLD_US);
   assert.deepEqual(b.release(), [{ ip: scanner.ip, own: true }], 'a minute past its SYN: a row of its own');
-  const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', fewPerMinute: 20 });
   c.begin(10 * MIN);
   c.admit(scanner);
   assert.deepEqual(c.release(true), [{ ip: scanner.ip, own: true }], 'the source has ended: no flood can come');
+});
+
+test('by default no few-SYN host is a row of its own: a lone one-SYN probe is a row for its port that says why', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  b.begin(10 * MIN);
+  const probe = { ...host(250, 1, 443, '192.0.2.1'), ip: '34.107.8.209', score: 0.988 };
+  assert.equal(b.admit(probe), false);
+  assert.equal(b.holds(probe.ip), false, 'nothing to hold: it will not be a row of its own');
+  assert.deepEqual(b.summed(), [], 'a wave of one victim waits a minute: a flood may yet take it');
+  assert.equal(b.admit(host(40, 40, 443, '192.0.2.1')), true, 'a host of more SYNs is still a row of its own');
+  b.begin(10 * MIN + FEW_HOLD_US);
+  const rows = b.summed();
+  assert.deepEqual(rows.map((f) => [f.detector, f.entity, f.score]), [['syn-wave', 'port:443', 0.988]]);
+  assert.match(rows[0]!.explanation.summary, /^1 source of only 1–2 SYNs each to port 443 scored ≥ 0\.5 since 1970-01-01T00:10:00\.000Z: too few SYNs for any one to be a finding of its own \(.*\), e\.g\. 34\.107\.8\.209 0\.988$/);
+  b.begin(10 * MIN + FEW_HOLD_US + 1);
+  b.admit(host(41, 1, 443, '192.0.2.2'));
+  b.admit(host(42, 5, 443, '192.0.2.3'));
+  const grown = b.summed();
+  assert.equal((grown[0]!.explanation.detail as { sources: number }).sources, 2, 'the 5-SYN host had its own row, within the budget');
+  assert.match(grown[0]!.explanation.summary, /^2 sources of only 1–2 SYNs each/);
 });
 
 test("a wave of one victim's brief sources that no flood takes back is a row when the source ends, or when it has other victims", () => {

@@ -69,6 +69,8 @@ interface Group {
   victim: string | null;
   /** recorded at least once */
   shown: boolean;
+  /** every source so far had 1–FEW_SYNS SYNs */
+  allFew: boolean;
 }
 
 /**
@@ -102,7 +104,10 @@ export interface Released {
 export interface FindingsBudgetOptions {
   threshold: number;
   modelVersion: string;
-  /** hosts of 1–2 SYNs reported one by one per minute (default 20), each held FEW_HOLD_US first */
+  /**
+   * hosts of 1–2 SYNs reported one by one per minute, each held FEW_HOLD_US first (default 0: none; such
+   * a host shows no behaviour of its own, and each is summed into its victim's flood or its port's wave)
+   */
   fewPerMinute?: number;
   /** hosts reported one by one per minute in all (default 60) */
   perMinute?: number;
@@ -132,7 +137,7 @@ export class FindingsBudget {
   private now = 0;
 
   constructor(private readonly o: FindingsBudgetOptions) {
-    this.fewPerMinute = o.fewPerMinute ?? 20;
+    this.fewPerMinute = o.fewPerMinute ?? 0;
     this.perMinute = o.perMinute ?? 60;
     // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes
     this.groups = new Stretches(o.quietUs ?? 3600e6, 10_000, (g) => g.shown || this.touched.add(g));
@@ -235,10 +240,11 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few }));
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
+    if (!few) g.allFew = false;
     // a flood counts every few-SYN source its victim had past the budget, those the port's wave took before it was one
     if (flood) g.sources = Math.max(g.sources, victimSources);
     else if (h.again !== true || g.sources === 0) g.sources++;
@@ -316,6 +322,20 @@ export class FindingsBudget {
     return this.rows(rows);
   }
 
+  /**
+   * What a wave summed. One of few-SYN sources alone says so first: "1 more source" of a single SYN at
+   * 0.99, with the budgets' rules after it, read as a verdict on a host that had shown nothing.
+   */
+  private waveText(g: Group, t: number, since: string): string {
+    const eg = `e.g. ${g.examples.join(', ')}`;
+    if (g.allFew) {
+      const n = g.sources === 1 ? '1 source' : `${g.sources} sources`;
+      return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}`;
+    }
+    const few = this.fewPerMinute === 0 ? `every host of 1–${FEW_SYNS} SYNs` : `hosts of 1–${FEW_SYNS} SYNs past ${this.fewPerMinute} a minute`;
+    return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}`;
+  }
+
   private rows(groups: readonly Group[]): NewFinding[] {
     const t = this.o.threshold;
     return groups.map((g) => {
@@ -323,9 +343,7 @@ export class FindingsBudget {
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = timeText(g.firstSeen);
-      const summary = flood
-        ? `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`
-        : `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute, and every one of 1–${FEW_SYNS} SYNs, or under ${WAVE_MEMBER_SYNS} to this port alone, since the port had ${FLOOD_SOURCES} such sources (a botnet's scanning wave or a distributed scan), e.g. ${g.examples.join(', ')}`;
+      const summary = flood ? floodText(g, t, since) : this.waveText(g, t, since);
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,
@@ -338,6 +356,10 @@ export class FindingsBudget {
       };
     });
   }
+}
+
+function floodText(g: Group, t: number, since: string): string {
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`;
 }
 
 /**

@@ -66,8 +66,9 @@ export interface SynLiveBoardOptions {
    */
   flushBudgetMs?: number;
   /**
-   * hosts of 1–2 SYNs reported one by one per minute of capture time (default 20; board-findings.ts), each
-   * a minute after its SYN, when no flood has shown it to be one of its spoofed sources
+   * hosts of 1–2 SYNs reported one by one per minute of capture time (default 0: none, each is summed
+   * into its victim's `syn-flood` or its port's `syn-wave`; board-findings.ts), each a minute after its
+   * SYN, when no flood has shown it to be one of its spoofed sources
    */
   fewSynFindingsPerMinute?: number;
   /** hosts reported one by one per minute of capture time in all (default 60; board-findings.ts) */

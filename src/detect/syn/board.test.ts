@@ -129,14 +129,24 @@ test('hosts over the threshold become findings (entity ip:<addr>, evidence query
 });
 
 test("a one-SYN host's finding has evidence: a span from its second to a second past it, not from = to", () => {
-  const found: NewFinding[] = [];
-  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) } });
   const s = { ...synth.find((h) => h.tool === 'masscan')!.syns[0]!, t: 1_700_000_000_000_000 };
   const later = { ...s, src: '198.51.100.7', t: 1_700_000_000_700_000 };
-  board.add([s, later]);
-  board.flush();
-  assert.equal(found.length, 0, 'one-SYN hosts wait a minute: a flood may yet show they are its spoofed sources');
-  board.settle(); // the source has ended: none can come
+  const run = (fewSynFindingsPerMinute?: number): NewFinding[] => {
+    const found: NewFinding[] = [];
+    const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) }, ...(fewSynFindingsPerMinute === undefined ? {} : { fewSynFindingsPerMinute }) });
+    board.add([s, later]);
+    board.flush();
+    assert.equal(found.length, 0, 'one-SYN hosts wait a minute: a flood may yet show they are its spoofed sources');
+    board.settle(); // the source has ended: none can come
+    return found;
+  };
+  // by default a host of 1–2 SYNs is never a row of its own: the two are one row for their port
+  const summed = run();
+  assert.deepEqual(summed.map((f) => [f.detector, f.entity]), [['syn-wave', `port:${s.dport}`]]);
+  assert.match(summed[0]!.explanation.summary, new RegExp(`^2 sources of only 1–2 SYNs each to port ${s.dport} scored ≥ 0 since .*: too few SYNs for any one to be a finding of its own`));
+  assert.deepEqual(summed[0]!.evidence, { query: `port:${s.dport}`, from: 1_700_000_000_000, to: 1_700_000_001_700 });
+  // an operator who wants them one by one (syn.fewSynFindingsPerMinute) gets each with its own span
+  const found = run(20);
   const span = (ip: string) => found.find((f) => f.entity === `ip:${ip}`)!.evidence;
   assert.deepEqual(span(s.src), { query: `ip:${s.src}`, from: 1_700_000_000_000, to: 1_700_000_001_000 });
   // the finding's own line (its time: the SYN's millisecond) and a log store that keeps seconds both fall inside

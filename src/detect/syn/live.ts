@@ -31,7 +31,7 @@ export const STOP_FLUSH_MS = 5000;
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
 export function startSynLive(
-  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; findingsPerMinute?: number; keep?: { ms: number; max: number }; onError: (e: unknown) => void; onBoardError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; findingsPerMinute?: number; fewSynFindingsPerMinute?: number; keep?: { ms: number; max: number }; onError: (e: unknown) => void; onBoardError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
 ): SynLive {
   const model = SynModel.load(o.model ?? DEFAULT_SYN_MODEL);
   const board = new SynLiveBoard({
@@ -42,6 +42,7 @@ export function startSynLive(
     ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
     ...(o.ignore === undefined ? {} : { ignore: o.ignore }),
     ...(o.findingsPerMinute === undefined ? {} : { findingsPerMinute: o.findingsPerMinute }),
+    ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewSynFindingsPerMinute: o.fewSynFindingsPerMinute }),
     ...(o.keep === undefined ? {} : { keepFlaggedMs: o.keep.ms, maxKeptFlagged: o.keep.max }),
     onError: (e) => (o.onBoardError ?? o.onError)(e),
   }).start();

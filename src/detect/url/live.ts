@@ -41,7 +41,7 @@ export interface UrlLiveOptions {
   /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
   ignore?: readonly string[];
   /**
-   * distinct flagged URLs of one host reported one by one (default 10); past it they are summed into one
+   * distinct flagged URLs of one host reported one by one (default 3; was 10, and one C2 domain made five rows in two minutes of the demo); past it they are summed into one
    * finding for the host (`domain:` or `ip:`) until the host has had no flagged URL for `hostQuietMs`, so
    * a phishing kit's thousand links, a web app's tokened links, or a beacon's new query every minute all
    * day, are one row to triage rather than a thousand
@@ -210,7 +210,7 @@ export class UrlLiveScorer {
     this.maxQueue = o.maxQueue ?? 200_000;
     this.window = o.evidenceWindowMs ?? 86_400_000;
     this.ignored = ignoredHosts(o.ignore ?? []);
-    this.perHost = o.perHost ?? 10;
+    this.perHost = o.perHost ?? 3;
     this.hostQuietMs = o.hostQuietMs ?? 3_600_000;
     this.hostBudget = new Stretches(this.hostQuietMs, 10_000, (b) => (this.distinctHeld -= b.summed?.distinct.size ?? 0));
     this.lineUrls = new LineUrls(o.tlsNames ?? true);
