@@ -81,8 +81,9 @@ export default function HostsPage() {
   const sort = (params.get('sort') ?? 'score') as SortKey;
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const selected = params.get('ip');
-  // a flood's one- and two-SYN sources crowd the scanners out of the top of the list
-  const hideFew = params.get('few') === 'hide';
+  // a flood's one- and two-SYN sources crowd the scanners out of the top of the list: hidden unless asked
+  // for (a UX review watched the demo's flood bury every scanner with the box unticked by default)
+  const hideFew = params.get('few') !== 'show';
   // the top ROW_LIMIT by the current sort, sorted: never every host the socket ever named
   const [hosts, setHosts] = useState<SynHost[]>([]);
   const [fresh, setFresh] = useState<ReadonlyMap<string, number>>(new Map());
@@ -200,7 +201,7 @@ export default function HostsPage() {
           <span className="faint">{conn === 'open' ? 'live' : conn}</span>
           <span className="spacer" />
           <label className="inline-field faint">
-            <input type="checkbox" checked={hideFew} onChange={(e) => setParams({ few: e.target.checked ? 'hide' : null }, { replace: true })} />
+            <input type="checkbox" checked={hideFew} onChange={(e) => setParams({ few: e.target.checked ? null : 'show' }, { replace: true })} />
             hide 1–2 SYN sources
           </label>
           <FindHost onFind={(ip) => setParams({ ip })} />
@@ -216,8 +217,8 @@ export default function HostsPage() {
             <span className="spinner" />
           </div>
         )}
-        {status === 'ok' && rows.length === 0 && !hideFew && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
-        {status === 'ok' && rows.length === 0 && hideFew && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && (!hideFew || (stats?.tracked ?? 0) === 0) && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && hideFew && (stats?.tracked ?? 0) > 0 && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="grid hosts-table">
