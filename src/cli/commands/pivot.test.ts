@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync, runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
+import { ENTITY_TYPES, parseEntity } from '../../investigate/index.js';
 
 const FIXTURES = investigateFixtures();
 
@@ -54,6 +55,19 @@ test('nml pivot: a bad entity is a usage error; a directory without relations sa
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('nml pivot --help names every entity kind pivot accepts, url: too, and pivots from each example as it says', async () => {
+  const help = await run(['pivot', '--help']);
+  assert.equal(help.code, 0, help.err);
+  const entities = help.out.slice(help.out.indexOf('Entities:'), help.out.indexOf('Relations:'));
+  // before, url: was accepted (as its host) but named nowhere in the help
+  for (const kind of [...ENTITY_TYPES, 'url']) assert.match(entities, new RegExp(`(^|\\s)${kind}:\\S`), `${kind}: in the help`);
+  assert.match(help.out, /<entity>[\s\S]*url:… \(its host\)/, 'and in the argument');
+  // each example is accepted; the URL's pivots on the host the help names
+  for (const m of entities.matchAll(/(?:^|\s)([a-z]+):([^\s)]+)/g)) if (m[1] !== 'sig') assert.doesNotThrow(() => parseEntity(`${m[1]}:${m[2]}`), m[0]);
+  assert.equal(parseEntity('url:http://evil.example/x').key, 'domain:evil.example');
+  assert.ok(entities.includes('url:http://evil.example/x') && entities.includes('here domain:evil.example'));
 });
 
 test('nml pivot and --scope: control characters of logged entities and article titles shown as \\xNN with --escape always; exact into a pipe; --json left JSON-escaped', async () => {

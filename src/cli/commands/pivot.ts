@@ -24,6 +24,7 @@ interface PivotFlags extends CommonFlags {
 
 const HELP = `
 Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  port:443  host:ws-01  sig:"ET MALWARE ..."
+  url:http://evil.example/x  (a URL finding's entity: pivots on its host, here domain:evil.example)
 (a bare address or domain name works too). Relations: query (host → domain), request (host → domain:
 a web page or TLS session asked for by name), resolve (domain → address),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,
@@ -107,7 +108,7 @@ export function registerPivot(program: Command): void {
   const cmd = program
     .command('pivot')
     .description('show what an entity is related to (DNS, flows, DHCP, logons, IDS), with blocklist hits, users and evidence')
-    .argument('<entity>', 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…')
+    .argument('<entity>', 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…, or url:… (its host)')
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'neighbours per relation (with --scope: hosts)', positiveInt, 50)

@@ -100,3 +100,23 @@ test('a URL argument holding a line break is refused before scoring: one output 
     assert.match(r.err, /argument 2 holds a line break .*one URL an argument, or many one a line on stdin/);
   }
 });
+
+test('stdin with no URL (empty, or blank lines only) is refused on stderr with nothing on stdout; blank lines beside URLs keep their place', () => {
+  // before, an empty stdin exited 0 and a blank one printed "0.000000<TAB>"
+  for (const input of ['', '\n', '\n  \r\n\n']) {
+    const r = runBytes(['score', 'url'], Buffer.from(input));
+    assert.equal(r.code, 2, `${JSON.stringify(input)}: ${r.err}`);
+    assert.equal(r.out.length, 0, `${JSON.stringify(input)}: nothing on stdout`);
+    assert.equal(r.err, 'nml: score url: no URLs given: pass URLs as arguments or one per line on stdin (nml score url < urls.txt)\n');
+  }
+  // blank lines held before the first URL are scored in their place once it comes, past a batch of them too
+  const lines = [...Array.from({ length: 1500 }, () => ''), '  ', '', 'http://a.com/x', ''];
+  const r = runBytes(['score', 'url'], Buffer.from(lines.map((l) => l + '\n').join('')));
+  assert.equal(r.code, 0, r.err);
+  const out = r.out.toString().split('\n');
+  assert.equal(out.pop(), '');
+  assert.equal(out.length, lines.length, 'one line out per line in');
+  out.forEach((o, i) => assert.equal(o.slice(o.indexOf('\t') + 1), lines[i], `line ${i + 1}`));
+  assert.match(out[lines.length - 2]!, /^0\.\d{6}\thttp:\/\/a\.com\/x$/);
+  assert.match(r.err, /1503 empty inputs \(inputs 1, 2, 3, 4, 5, …\) scored 0/);
+});

@@ -8,7 +8,7 @@ import { outputClosed, writeOut } from '../output.js';
 
 const BATCH = 1024;
 
-/** Inputs with nothing to score (empty or blank): they keep their line, scored 0, and stderr says which. */
+/** Inputs with nothing to score (empty or blank) beside URLs: they keep their line, scored 0, and stderr says which. */
 class Blanks {
   private seen = 0;
   private readonly first: number[] = [];
@@ -25,6 +25,47 @@ class Blanks {
     if (this.count === 0) return;
     const where = `${this.count === 1 ? 'input' : 'inputs'} ${this.first.join(', ')}${this.count > this.first.length ? ', …' : ''}`;
     process.stderr.write(`nml: ${this.count} empty ${this.count === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score\n`);
+  }
+}
+
+/**
+ * Blank lines read before the first URL, held until one comes (as runs of one text: `yes ''` holds one
+ * entry): then they are scored in their place as ever, and when none comes stdin held no URL at all,
+ * which is refused rather than answered with a score of nothing.
+ */
+class LeadingBlanks {
+  private readonly runs: { text: string; n: number }[] = [];
+  urlSeen = false;
+
+  /** Holds `lines` when all are blank and no URL came yet; false when they are to be scored now. */
+  hold(lines: readonly string[]): boolean {
+    if (this.urlSeen) return false;
+    if (lines.some((l) => l.trim() !== '')) {
+      this.urlSeen = true;
+      return false;
+    }
+    for (const l of lines) {
+      const last = this.runs.at(-1);
+      if (last !== undefined && last.text === l) last.n++;
+      else this.runs.push({ text: l, n: 1 });
+    }
+    return true;
+  }
+
+  /** The held lines in batches of at most BATCH, in order. */
+  *batches(): Generator<string[]> {
+    let batch: string[] = [];
+    for (const r of this.runs) {
+      for (let i = 0; i < r.n; i++) {
+        batch.push(r.text);
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+    this.runs.length = 0;
   }
 }
 
@@ -126,7 +167,7 @@ export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD)')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
@@ -140,8 +181,17 @@ export function addScoreUrl(score: Command): void {
         blanks.report();
         return;
       }
-      await stdinBatches((lines, raw) => emit(d, lines, json, blanks, raw));
+      const leading = new LeadingBlanks();
+      await stdinBatches(async (lines, raw) => {
+        if (leading.hold(lines)) return;
+        for (const held of leading.batches()) await emit(d, held, json, blanks);
+        await emit(d, lines, json, blanks, raw);
+      });
       await d.close();
+      // nothing was written: an empty stdin (or one of blank lines only) is a mistake, not a score
+      if (!leading.urlSeen && !outputClosed()) {
+        throw new AppError('URL_NO_INPUT', 'bad_request', 'score url: no URLs given: pass URLs as arguments or one per line on stdin (nml score url < urls.txt)');
+      }
       blanks.report();
     });
 }

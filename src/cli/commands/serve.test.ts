@@ -81,7 +81,7 @@ describe('nml serve: a failed start exits with one clear line', () => {
     const text = join(root, 'notes.pcap');
     writeFileSync(text, 'these are notes, not packets');
     const t = serve(dataDir(), '--http-port', '0', '--syn-pcap', text);
-    assertCleanFailure(t, 2, /cannot be read: .*does not start with a pcap or pcapng magic number/);
+    assertCleanFailure(t, 2, /cannot be read: .*notes\.pcap is not a capture: it starts with the bytes /);
   });
 
   test('a url.model that cannot be loaded: named by its key, not a server that scores no URL', () => {

@@ -80,6 +80,23 @@ export class CaptureParser {
     return new AppError(code, 'bad_request', `${this.name} ${what}${where}; expected a pcap or pcapng file`, at === undefined ? undefined : { offset: at });
   }
 
+  /**
+   * A file that starts with no capture's magic number: its first four bytes as a hex dump shows them (in
+   * file order, not read as a number, which made a text file's bytes look like a magic number of its own),
+   * and as text when they are printable, beside the ones a capture starts with.
+   */
+  private badMagic(b: Buffer): AppError {
+    const head = b.subarray(0, 4);
+    const hex = [...head].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+    const text = head.every((x) => x >= 0x20 && x < 0x7f) ? ` ("${head.toString('latin1')}")` : '';
+    return new AppError(
+      'PCAP_BAD_MAGIC',
+      'bad_request',
+      `${this.name} is not a capture: it starts with the bytes ${hex}${text}; expected a pcap or pcapng magic number: a1 b2 c3 d4 or d4 c3 b2 a1 for pcap (a1 b2 3c 4d or 4d 3c b2 a1 with nanosecond times), 0a 0d 0d 0a for pcapng`,
+      { offset: 0, found: hex },
+    );
+  }
+
   /** Returns the offset after the file header, or -1 when more bytes are needed. */
   private detect(b: Buffer): number {
     const m = b.readUInt32LE(0);
@@ -90,7 +107,7 @@ export class CaptureParser {
     }
     const ms: Record<number, [boolean, boolean]> = { 0xa1b2c3d4: [true, false], 0xd4c3b2a1: [false, false], 0xa1b23c4d: [true, true], 0x4d3cb2a1: [false, true] };
     const hit = ms[m];
-    if (hit === undefined) throw this.error('PCAP_BAD_MAGIC', `does not start with a pcap or pcapng magic number (0x${m.toString(16).padStart(8, '0')})`, 0);
+    if (hit === undefined) throw this.badMagic(b);
     if (b.length < 24) return -1;
     this.kind = 'pcap';
     this.stats.format = 'pcap';

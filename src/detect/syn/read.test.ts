@@ -120,6 +120,19 @@ test('fuzz: random frames on every link type never crash the decoder', () => {
   );
 });
 
+test('a file that is not a capture is named, with the bytes it starts with in file order and the magic numbers expected', () => {
+  // before, the first four bytes read as a number (0x4d4e2023 for "# NM") looked like the magic number expected
+  assert.throws(
+    () => synsFromBuffer(Buffer.from('# NML\n\nNetwork Muscle Learning'), 'README.md'),
+    (e) =>
+      isAppError(e) &&
+      e.code === 'PCAP_BAD_MAGIC' &&
+      e.message === 'README.md is not a capture: it starts with the bytes 23 20 4e 4d ("# NM"); expected a pcap or pcapng magic number: a1 b2 c3 d4 or d4 c3 b2 a1 for pcap (a1 b2 3c 4d or 4d 3c b2 a1 with nanosecond times), 0a 0d 0d 0a for pcapng',
+  );
+  // bytes that are not printable are shown in hex alone
+  assert.throws(() => synsFromBuffer(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]), 'c.pcap.gz'), (e) => isAppError(e) && /^c\.pcap\.gz is not a capture: it starts with the bytes 1f 8b 08 00; expected/.test(e.message));
+});
+
 test('fuzz: MPLS, PPPoE and VLAN encapsulations with random headers and payloads never crash the decoder', () => {
   // an Ethernet header whose type is one of the encapsulations, then random bytes: label stacks without a bottom, control words, PPP types
   const types = [0x8847, 0x8848, 0x8864, 0x8100, 0x88a8, 0x9100];

@@ -30,7 +30,7 @@ const SYNTAX: Array<[string, string, number]> = [
   ['a fo*o', "query: '*' in 'fo*o' at column 5 ('*' may only end a word, right after a letter or digit)", 5],
   ['a -*', "query: '*' in '*' at column 4 ('*' may only end a word, right after a letter or digit)", 4],
   ['a ==', `query: '==' has no letters or digits at column 3 (to find punctuation use sub:"...")`, 3],
-  ['hots:web', 'query: unknown field \'hots\' at column 1 (known: host, app, severity, facility, ip, port, user, domain, mac, email, format, sub)', 1],
+  ['hots:web', 'query: unknown field \'hots\' at column 1 (known: host, app, severity, facility, ip, port, user, domain, mac, email, format, url, sub)', 1],
   ['a time:-1h', 'query: time is not part of the query at column 3 (pass it as from and to)', 3],
   ['host: web', "query: expected a value after 'host:' at column 1", 1],
   ['host:""', "query: expected a value after 'host:' at column 1", 1],

@@ -1,9 +1,9 @@
 /**
  * `field:value` -> node. Fields name the typed terms the store appends to each event (store/terms.ts);
- * `sub:` is the one field answered by reading the line itself.
+ * `sub:` and `url:` are the fields answered by reading the line itself.
  */
 import { TYPED_MARK, typedTerm } from '../../store/index.js';
-import { termNode } from './ast.js';
+import { joinNodes, termNode } from './ast.js';
 import type { Node, TermAlt } from './ast.js';
 import { syntaxError } from './errors.js';
 import type { FieldToken } from './lexer.js';
@@ -23,6 +23,24 @@ type FieldHandler = (v: FieldValue) => Node;
 
 function typed(field: 'host' | 'app' | 'user' | 'email'): FieldHandler {
   return (v) => termNode(typedTerm(field, v.text), v.prefix);
+}
+
+function substrNode(text: string): Node {
+  return { kind: 'substr', text: foldCase(text) };
+}
+
+/**
+ * `url:X` finds the lines a URL finding (entity `url:X`) was scored from, as the finding's evidence
+ * search does (detect/url/evidence-query.ts, which this stage may not import; a test holds the two
+ * alike): URLs are not indexed as terms, so it is `sub:"X"` for a URL with a scheme; for a scheme-less
+ * one (PAN-OS, EVE and Zeek HTTP records keep host and path in two fields) `sub:` of its host and of its
+ * path; for a bare host (`host/`: a TLS server name, an HTTPS request) the host alone.
+ */
+function urlNode(url: string): Node {
+  if (url.includes('://')) return substrNode(url);
+  const cut = url.search(/[/?#]/);
+  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return substrNode(url.slice(0, cut));
+  return cut <= 0 ? substrNode(url) : joinNodes('and', [substrNode(url.slice(0, cut)), substrNode(url.slice(cut))]);
 }
 
 function exact(v: FieldValue): void {
@@ -67,7 +85,8 @@ const FIELDS: Record<string, FieldHandler> = {
     if (v.text.toLowerCase() !== 'raw') throw syntaxError(`unknown format '${v.text}'`, v.column, 'only format:raw is indexed');
     return termNode(TYPED_MARK + 'fmt_raw');
   },
-  sub: (v) => ({ kind: 'substr', text: foldCase(v.text) }),
+  url: (v) => urlNode(v.text),
+  sub: (v) => substrNode(v.text),
 };
 
 const ALIASES: Record<string, string> = { sev: 'severity', fac: 'facility', dom: 'domain', fmt: 'format' };
@@ -98,7 +117,8 @@ export function fieldTokenNode(t: FieldToken): Node {
   }
   if (t.value === null || t.value === '') throw syntaxError(`expected a value after '${t.name}:'`, t.column);
   const text = t.value;
-  const star = t.quoted || name === 'sub' ? -1 : text.indexOf('*');
+  // a `*` in a substring or a URL is that character, not a prefix
+  const star = t.quoted || name === 'sub' || name === 'url' ? -1 : text.indexOf('*');
   if (star >= 0 && (star !== text.length - 1 || star === 0)) {
     throw syntaxError(`'*' in '${text}'`, t.valueColumn + Array.from(text.slice(0, star)).length, "'*' may only end a value");
   }

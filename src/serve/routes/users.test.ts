@@ -16,6 +16,8 @@ test('a user changes their own password: the current one first; other sessions e
     const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: here, ...JSON_CT }, payload: { current: 'not-it-at-all', password: 'a-new-password-2' } });
     assert.equal(wrong.statusCode, 400);
     assert.equal(wrong.json().error.code, 'AUTH_PASSWORD_WRONG');
+    // the page shows the message as it is: a plain sentence after the area, as every message has it (docs/errors.md)
+    assert.equal(wrong.json().error.message, 'auth: the current password is wrong; your password was not changed');
     const short = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: here, ...JSON_CT }, payload: { current: ALICE.password, password: 'short' } });
     assert.equal(short.json().error.code, 'USER_PASSWORD_INVALID');
     assert.equal((await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE })).statusCode, 200, 'refused changes changed nothing');

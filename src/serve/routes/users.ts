@@ -98,7 +98,7 @@ export function userRoutes(opts: UserRouteOptions) {
         const ok = await hashed(opts.gate, reply, () => opts.users.changeOwnPassword(p.user.name, req.body.current, req.body.password, p.sessionId));
         if (!ok) {
           req.log.info({ user: p.user.name, ip: req.ip }, 'password change refused: wrong current password');
-          throw new AppError('AUTH_PASSWORD_WRONG', 'bad_request', 'auth: the current password is not right; nothing was changed');
+          throw new AppError('AUTH_PASSWORD_WRONG', 'bad_request', 'auth: the current password is wrong; your password was not changed');
         }
         req.log.info({ user: p.user.name, ip: req.ip }, 'password changed; other sessions ended');
         return reply.code(204).send();

@@ -253,7 +253,7 @@ test('changing your own password: a wrong current one is refused, then it change
   await current.fill('not-my-password');
   await repeat.fill(MY_NEW_PASSWORD);
   await form.getByRole('button', { name: 'Change password' }).click();
-  await form.getByRole('alert').filter({ hasText: 'current password is not right' }).waitFor();
+  await form.getByRole('alert').filter({ hasText: 'current password is wrong' }).waitFor();
   await shot(page, 'account-password-wrong');
 
   await current.fill(PASSWORD);

@@ -1,0 +1,40 @@
+/** `url:X`: the search for a URL finding's entity (`url:X`) finds the lines the URL was read from, as its evidence search does. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { urlEvidenceQuery } from '../../detect/url/evidence-query.js';
+import { compileQuery, LineMatcher, LineTerms } from '../index.js';
+
+const matches = (query: string, line: string): boolean => new LineMatcher(compileQuery(query)).matches(new LineTerms(line, () => ''));
+
+test('url: is a known field: a URL with a scheme is found where the line holds it, any case', () => {
+  // before, `url:"…"` was refused: unknown field 'url'
+  const line = 'proxy[7]: GET http://Evil.example/x?id=1 200 from 10.0.2.57';
+  assert.ok(matches('url:"http://evil.example/x"', line));
+  assert.ok(matches('url:http://evil.example/x', line), 'unquoted too');
+  assert.ok(!matches('url:"http://evil.example/y"', line));
+  assert.ok(!matches('url:"https://evil.example/x"', line));
+  assert.ok(matches('-url:"http://other.example/"', line), 'and negated');
+});
+
+test('url: of a scheme-less URL (EVE, Zeek: host and path in two fields) finds the record, and a bare host its host', () => {
+  const eve = 'suricata[1]: {"event_type":"http","http":{"hostname":"secure-login-zzzz.tk","url":"/webscr/verify.php?cmd=login"}}';
+  const zeek = ['1704189600.5', 'C1', '10.0.2.57', '51234', '203.0.113.80', '80', '1', 'GET', 'paypal-verify.example.net', '/signin', '-', '1.1'].join('\t');
+  assert.ok(matches('url:"secure-login-zzzz.tk/webscr/verify.php?cmd=login"', eve));
+  assert.ok(matches('url:paypal-verify.example.net/signin', zeek));
+  assert.ok(!matches('url:paypal-verify.example.net/signin', eve));
+  assert.ok(matches('url:secure-login-zzzz.tk/', eve), 'a TLS server name or HTTPS request: the host alone');
+});
+
+test('url:X compiles as the URL finding evidence search of X (detect/url/evidence-query.ts): the two rules stay one', () => {
+  const urls = ['http://evil.example/x', 'HTTPS://A.example:8443/p?q="x"&r=\\', 'a.example', 'a.example/', 'a.example/?', 'a.example/x/y?z=1#f', 'a.example?x', 'ftp://files.example.org/pub'];
+  for (const url of urls) {
+    assert.deepEqual(compileQuery(`url:"${url.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`), compileQuery(urlEvidenceQuery(url)), url);
+  }
+});
+
+test('a * in url: is that character, and fields that do not exist are still refused', () => {
+  assert.ok(matches('url:http://a.example/*', 'GET http://a.example/* 404'));
+  assert.ok(!matches('url:http://a.example/*', 'GET http://a.example/x 200'));
+  assert.throws(() => compileQuery('urls:"http://a.example/"'), /unknown field 'urls' at column 1 \(known: .*\burl\b/);
+  assert.throws(() => compileQuery('url:'), /expected a value after 'url:'/);
+});
