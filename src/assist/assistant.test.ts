@@ -222,15 +222,18 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
         return { entity: 'ip:10.1.2.20', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'dns', direction: 'out', total: 1, neighbours: [n('10.1.2.1', 4)] }, { relation: 'ssh_login', direction: 'in', total: 1, neighbours: [n('203.0.113.45', 9)] }], periods: 1, tookMs: 1 };
       }
       if (entity !== '203.0.113.45') return { entity: `ip:${entity}`, from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [], periods: 1, tookMs: 1 };
-      return { entity: 'ip:203.0.113.45', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'ssh_login', direction: 'out', total: 2, neighbours: [n('10.1.2.15', 3), n('10.1.2.20', 9)] }, { relation: 'resolved', direction: 'out', total: 1, neighbours: [{ ...n('x', 1), entity: 'domain:example.com' }] }], periods: 1, tookMs: 1 };
+      return { entity: 'ip:203.0.113.45', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [{ relation: 'ssh_login', direction: 'out', total: 2, neighbours: [n('10.1.2.15', 3), n('10.1.2.20', 9)] }, { relation: 'query', direction: 'out', total: 1, neighbours: [{ ...n('x', 1), entity: 'domain:example.com' }] }], periods: 1, tookMs: 1 };
     },
   };
   const logs: LogPages = { page: async () => ({ hits: [hit('fw: 198.51.100.7 -> 10.9.9.9 allow', 1)] }) };
   const assistant = new Assistant({ base, logs, pivots, now: () => 1_800_000_000_000 });
   const a = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 203.0.113.45?' }]);
-  // a login from 203.0.113.45 to 10.1.2.20 is what it reached, not who talked to it
-  assert.match(a.answer, /no address is recorded talking to 203\.0\.113\.45; 203\.0\.113\.45 itself reached: 10\.1\.2\.20 \(ssh_login, 9×\) \[1\], 10\.1\.2\.15/);
-  assert.deepEqual(a.citations.map((c) => c.kind), ['pivot', 'pivot']);
+  // a login from 203.0.113.45 to 10.1.2.20 is what it reached, not who talked to it; the name it asked for is said too
+  assert.equal(
+    a.answer,
+    'In the last 7 days the relation index records no host talking to 203.0.113.45, but 203.0.113.45 itself reached 2 addresses: 10.1.2.20 (ssh_login 9×) [1], 10.1.2.15 (ssh_login 3×) [2]; 203.0.113.45 asked for 1 name: example.com (query 1×) [3].',
+  );
+  assert.deepEqual(a.citations.map((c) => c.kind), ['pivot', 'pivot', 'pivot']);
   assert.equal(a.citations[0]?.ref, 'ip:203.0.113.45 out ssh_login ip:10.1.2.20');
   const b = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
   assert.deepEqual(asked, ['203.0.113.45', '198.51.100.7']);
@@ -240,10 +243,78 @@ test('which hosts: pivots from the investigation stage are cited first, the log 
   const d = await assistant.chat(undefined, [{ role: 'user', content: 'Which users visited login-verify-portal.info today?' }]);
   assert.equal(d.intent, 'hosts');
   assert.equal(asked.at(-1), 'login-verify-portal.info');
-  assert.match(d.answer, /links 2 addresses to login-verify-portal\.info; asked for login-verify-portal\.info: 10\.0\.2\.57 \(request, 3×\) \[1\], 10\.0\.2\.58 \(query, 1×\) \[2\]\./);
+  assert.match(d.answer, /, 2 addresses asked for login-verify-portal\.info: 10\.0\.2\.57 \(request 3×\) \[1\], 10\.0\.2\.58 \(query 1×\) \[2\]\.$/);
   assert.equal(d.citations[0]?.ref, 'domain:login-verify-portal.info in request ip:10.0.2.57');
   const c = await assistant.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 10.1.2.20?' }]);
-  assert.match(c.answer, /links 2 addresses to 10\.1\.2\.20; talked to 10\.1\.2\.20: 203\.0\.113\.45 \(ssh_login, 9×\) \[1\]; 10\.1\.2\.20 itself reached: 10\.1\.2\.1 \(dns, 4×\) \[2\]\./);
+  assert.match(c.answer, /, 1 address talked to 10\.1\.2\.20: 203\.0\.113\.45 \(ssh_login 9×\) \[1\]; 10\.1\.2\.20 itself reached 1 address: 10\.1\.2\.1 \(dns 4×\) \[2\]\.$/);
+}));
+
+test("which hosts: a beaconing workstation's answer counts each direction apart, names every address once and its flagged C2 domain", withBase(async (base) => {
+  // the demo's C2 storyline: 10.0.2.57 reached 12 addresses (10 listed), one of them also in an alert,
+  // and asked for its C2 domain by DNS and TLS; nothing talked to it. The answer once read "links 11
+  // addresses to 10.0.2.57 (the 10 with most relations shown); no address is recorded talking to
+  // 10.0.2.57; …" and left the domain out.
+  const ev = (q: string) => ({ q, from: 0, to: 1000 });
+  const n = (entity: string, count: number, blocklist: { indicator: string; list: string }[] = []) => ({ entity, count, first: 1, last: 2, blocklist, articles: 0, evidence: ev(`10.0.2.57 ${entity.slice(entity.indexOf(':') + 1)}`) });
+  const flows = Array.from({ length: 10 }, (_, i) => n(`ip:198.51.100.${i + 1}`, 50 - i));
+  const c2 = [{ indicator: 'update-cdn-check.top', list: 'maltrail malware/cobaltstrike' }];
+  const pivots: PivotSource = {
+    pivot: (entity) => ({
+      entity: `ip:${entity}`,
+      from: 0,
+      to: 1,
+      blocklist: [],
+      articles: [],
+      identity: null,
+      groups: [
+        { relation: 'query', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
+        { relation: 'request', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
+        { relation: 'flow', direction: 'out', total: 12, neighbours: flows },
+        { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.9', 3)] },
+        { relation: 'lease', direction: 'out', total: 1, neighbours: [n('mac:aa:bb:cc:dd:ee:01', 2)] },
+      ],
+      periods: 1,
+      tookMs: 1,
+    }),
+  };
+  const assistant = new Assistant({ base, pivots, now: () => 1_800_000_000_000 });
+  const beacon = await assistant.analyze('Event Summary: Workstation beaconing to a command-and-control domain\nSource: 10.0.2.57\nDestination: update-cdn-check.top port 443\nThreat Name: Cobalt Strike beacon (C2 traffic)\n', { save: true });
+  const a = await assistant.chat(beacon.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
+  assert.equal(a.intent, 'hosts');
+  assert.doesNotMatch(a.answer, /no address is recorded/);
+  assert.match(a.answer, /^In the last 7 days the relation index records no host talking to 10\.0\.2\.57, but 10\.0\.2\.57 itself reached at least 12 addresses: 198\.51\.100\.1 \(flow 50×\) \[1\], /);
+  assert.match(a.answer, /, and at least 7 more; 10\.0\.2\.57 asked for 1 name: update-cdn-check\.top \(query 1440×, request 1440×, on a blocklist: maltrail malware\/cobaltstrike\) \[6\]\.$/);
+  // each address once, whatever the relations it is in; no device in a list of hosts
+  assert.equal(a.answer.match(/198\.51\.100\.9\b/g)?.length ?? 0, 0, 'the 9th of the flows is past the five shown');
+  assert.doesNotMatch(a.answer, /aa:bb:cc/);
+  // every [n] is a citation, and the domain's is its evidence
+  assert.deepEqual([...a.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])), [1, 2, 3, 4, 5, 6]);
+  assert.equal(a.citations.length, 6);
+  assert.equal(a.citations[5]?.ref, 'ip:10.0.2.57 out query domain:update-cdn-check.top');
+
+  // the same address in two relations is one host, its relations together; a flagged one is named first
+  const two: PivotSource = {
+    pivot: () => ({
+      entity: 'ip:10.0.2.57',
+      from: 0,
+      to: 1,
+      blocklist: [],
+      articles: [],
+      identity: null,
+      groups: [
+        { relation: 'flow', direction: 'out', total: 2, neighbours: [n('ip:198.51.100.1', 50), n('ip:203.0.113.66', 2, [{ indicator: '203.0.113.66', list: 'ipsum: on 3 lists' }])] },
+        { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.1', 3)] },
+        { relation: 'flow', direction: 'in', total: 1, neighbours: [n('ip:10.0.2.1', 4)] },
+      ],
+      periods: 1,
+      tookMs: 1,
+    }),
+  };
+  const b = await new Assistant({ base, pivots: two, now: () => 1_800_000_000_000 }).chat(beacon.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
+  assert.equal(
+    b.answer,
+    'In the last 7 days, by the relation index, 1 address talked to 10.0.2.57: 10.0.2.1 (flow 4×) [1]; 10.0.2.57 itself reached 2 addresses: 203.0.113.66 (flow 2×, on a blocklist: ipsum: on 3 lists) [2], 198.51.100.1 (flow 50×, alert 3×) [3].',
+  );
 }));
 
 test("a past action's other addresses and mailboxes become placeholders unless this incident names them", () => {

@@ -1,7 +1,7 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import { parseEntity, type Investigator } from '../investigate/index.js';
+import { parseEntity, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -132,36 +132,107 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   };
 }
 
-/** Addresses related to `subject` (an address or a host name) in the investigation's relation index, or null when there is none or it knows nothing. */
+/** How many of a pivot's linked hosts each part of the answer names; the rest are counted. */
+const SHOWN_PER_PART = 5;
+
+/** One host linked to the subject in one sense, its relations merged (an address can be both a `flow` and an `alert`). */
+interface Linked {
+  entity: string;
+  relations: { relation: string; count: number; ref: string; evidence: Neighbour['evidence'] }[];
+  count: number;
+  blocklist: BlocklistHit[];
+}
+
+/**
+ * Addresses and names related to `subject` (an address or a host name) in the investigation's relation
+ * index, or null when there is none or it knows nothing of either. Each part of the answer says which way
+ * the relation runs and counts its own hosts: who talked to (asked for) the subject, what the subject
+ * itself reached, the names it asked for, and names and addresses tied by DNS answers. Until 2026-12 one
+ * count of every address in every direction led the answer ("links 10 addresses to X; no address is
+ * recorded talking to X") and names were dropped, so a beaconing workstation's answer left out its C2
+ * domain (found by a UX review). A blocklisted host is named before the more frequent ones of its part.
+ */
 function pivotHosts(subject: string, range: TimeRange, pivots: PivotSource | null): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
   if (pivots === null) return null;
-  let result;
+  let result: PivotResult;
   try {
     result = pivots.pivot(subject, range, 10);
   } catch {
     return null; // the relation index is not there or refuses the entity: the log search answers instead
   }
-  const rows = result.groups.flatMap((g) => g.neighbours.filter((n) => n.entity.startsWith('ip:')).map((n) => ({ g, n })));
-  if (rows.length === 0) return null;
-  // the question is who talked to the address: those come first; what it reached itself is said as such
-  // (the answer listed both as one list whose words read the other way round: "x (ssh_login to it)" for a login from it to x)
-  rows.sort((a, b) => (a.g.direction === b.g.direction ? 0 : a.g.direction === 'in' ? -1 : 1) || b.n.count - a.n.count || (a.n.entity < b.n.entity ? -1 : 1));
-  const top = rows.slice(0, 10);
-  const item = ({ g, n }: (typeof top)[number], i: number): string => `${n.entity.slice(3)} (${g.relation}, ${n.count}×${n.blocklist.length > 0 ? ', on a blocklist' : ''}) [${i + 1}]`;
-  const numbered = top.map((r, i) => ({ r, i }));
-  const inbound = numbered.filter(({ r }) => r.g.direction === 'in').map(({ r, i }) => item(r, i));
-  const outbound = numbered.filter(({ r }) => r.g.direction === 'out').map(({ r, i }) => item(r, i));
   // a name is asked for (DNS, proxy, URL and TLS logs); an address is talked to
   const name = !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject);
-  const parts = [
-    inbound.length > 0 ? `${name ? 'asked for' : 'talked to'} ${subject}: ${inbound.join(', ')}` : `no address is recorded ${name ? 'asking for' : 'talking to'} ${subject}`,
-    ...(outbound.length > 0 ? [`${subject} itself reached: ${outbound.join(', ')}`] : []),
-  ];
-  const shown = rows.length > top.length ? ` (the ${top.length} with most relations shown)` : '';
-  return {
-    answer: `In the last 7 days the relation index links ${rows.length} address${rows.length === 1 ? '' : 'es'} to ${subject}${shown}; ${parts.join('; ')}.`,
-    citations: top.map(({ g, n }) => ({ kind: 'pivot' as const, ref: `${result.entity} ${g.direction} ${g.relation} ${n.entity}`, snippet: `evidence: ${n.evidence.q} (${new Date(n.evidence.from).toISOString()} – ${new Date(n.evidence.to).toISOString()})` })),
+  type Part = 'in' | 'out-ip' | 'out-name' | 'dns';
+  const parts = new Map<Part, { linked: Map<string, Linked>; cut: boolean; atLeast: number }>();
+  const partOf = (g: PivotGroup, entity: string): Part | null => {
+    const ip = entity.startsWith('ip:');
+    if (!ip && !entity.startsWith('domain:')) return null; // accounts, devices, ports, signatures: not hosts
+    if (g.relation === 'resolve') return 'dns'; // a name's answers, or the names that answered with this address
+    if (g.direction === 'in') return ip ? 'in' : null;
+    return ip ? 'out-ip' : 'out-name';
   };
+  for (const g of result.groups) {
+    const seen = new Set<Part>();
+    for (const n of g.neighbours) {
+      const part = partOf(g, n.entity);
+      if (part === null) continue;
+      let p = parts.get(part);
+      if (p === undefined) parts.set(part, (p = { linked: new Map(), cut: false, atLeast: 0 }));
+      seen.add(part);
+      let l = p.linked.get(n.entity);
+      if (l === undefined) p.linked.set(n.entity, (l = { entity: n.entity, relations: [], count: 0, blocklist: [] }));
+      l.relations.push({ relation: g.relation, count: n.count, ref: `${result.entity} ${g.direction} ${g.relation} ${n.entity}`, evidence: n.evidence });
+      l.count += n.count;
+      for (const b of n.blocklist) if (!l.blocklist.some((x) => x.list === b.list && x.indicator === b.indicator)) l.blocklist.push(b);
+    }
+    // a group lists its most frequent neighbours only (or was read in part): its part has at least its total
+    for (const part of seen) {
+      const p = parts.get(part)!;
+      if (g.total > g.neighbours.length || g.truncated === true) p.cut = true;
+      p.atLeast = Math.max(p.atLeast, g.total);
+    }
+  }
+  if (parts.size === 0) return null;
+
+  const citations: Citation[] = [];
+  const phrase = (part: Part): string | null => {
+    const p = parts.get(part);
+    if (p === undefined) return null;
+    const all = [...p.linked.values()].sort((a, b) => Number(b.blocklist.length > 0) - Number(a.blocklist.length > 0) || b.count - a.count || (a.entity < b.entity ? -1 : 1));
+    const total = Math.max(all.length, p.atLeast);
+    const shown = all.slice(0, SHOWN_PER_PART).map((l) => {
+      const main = [...l.relations].sort((a, b) => b.count - a.count)[0]!;
+      citations.push({ kind: 'pivot', ref: main.ref, snippet: `evidence: ${main.evidence.q} (${new Date(main.evidence.from).toISOString()} – ${new Date(main.evidence.to).toISOString()})` });
+      const how = l.relations.map((r) => `${r.relation} ${r.count}×`).join(', ');
+      const flagged = l.blocklist.length === 0 ? '' : `, on a blocklist: ${l.blocklist[0]!.list}${l.blocklist.length > 1 ? ` and ${l.blocklist.length - 1} more` : ''}`;
+      return `${l.entity.slice(l.entity.indexOf(':') + 1)} (${how}${flagged}) [${citations.length}]`;
+    });
+    const rest = total - shown.length;
+    const more = rest > 0 ? `, and ${p.cut ? 'at least ' : ''}${rest} more` : '';
+    const many = (n: number, one: string, other: string) => `${p.cut ? 'at least ' : ''}${n} ${n === 1 ? one : other}`;
+    const list = `${shown.join(', ')}${more}`;
+    const ips = many(total, 'address', 'addresses');
+    const names = many(total, 'name', 'names');
+    switch (part) {
+      case 'in':
+        return `${ips} ${name ? 'asked for' : 'talked to'} ${subject}: ${list}`;
+      case 'out-ip':
+        return `${subject} itself reached ${ips}: ${list}`;
+      case 'out-name':
+        return `${subject} asked for ${names}: ${list}`;
+      case 'dns':
+        return name ? `${subject} resolved to ${ips}: ${list}` : `${names} resolved to ${subject}: ${list}`;
+    }
+  };
+  const inbound = phrase('in');
+  const others = (['out-ip', 'out-name', 'dns'] as const).map(phrase).filter((x): x is string => x !== null);
+  // the direction the question asks about is answered first, and an empty one is said as such, not under a count of the others
+  const listed = result.blocklist.length === 0 ? '' : ` ${subject} itself is on a blocklist: ${result.blocklist[0]!.list}${result.blocklist.length > 1 ? ` and ${result.blocklist.length - 1} more` : ''}.`;
+  const answer =
+    inbound !== null
+      ? `In the last 7 days, by the relation index, ${[inbound, ...others].join('; ')}.${listed}`
+      : `In the last 7 days the relation index records no host ${name ? 'asking for' : 'talking to'} ${subject}, but ${others.join('; ')}.${listed}`;
+  return { answer, citations };
 }
 
 function logCite(h: Hit): Citation {

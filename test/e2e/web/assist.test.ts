@@ -1,8 +1,9 @@
 /**
  * The assist page across analyses: a new analysis clears the one before at once (a failed one leaves
  * nothing stale on screen), and the chat, with an answer still out, does not carry over to it. A report
- * not saved offers no chat that would answer about nothing; a file over the server's limit is refused
- * before it is read, in file terms.
+ * not saved offers no chat that would answer about nothing; saving is a choice (the box starts unchecked)
+ * and a saved report says what went into the base; a file over the server's limit is refused before it is
+ * read, in file terms.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,8 @@ test('a new analysis clears the old result and its chat; a late answer does not 
   const messages = ui.page.locator('.assist-messages > li');
 
   await ui.page.getByLabel('Report text').fill(readFileSync(join(ROOT, 'test', 'fixtures', 'assist', 'seed-verbatim.txt'), 'utf8'));
+  // the chat answers about saved reports only: saved, explicitly
+  await ui.page.getByLabel('save to the incident base').check();
   await ui.page.getByRole('button', { name: 'Analyze' }).click();
   await until(async () => normalizes.length === 1, 'the first analysis asked');
   await normalizes[0]!.continue();
@@ -56,18 +59,19 @@ test('a new analysis clears the old result and its chat; a late answer does not 
   assert.equal(await ui.page.getByRole('button', { name: 'what is this?' }).isDisabled(), false, 'not left busy');
 });
 
-test('an unsaved report offers no chat that cannot see it, but saving it and asking', { skip }, async () => {
+test('a report is not saved unless asked; unsaved, it offers no chat that cannot see it, but saving it and asking', { skip }, async () => {
   const page = ui.page;
   await page.unrouteAll();
   await page.goto(`${ui.srv.base}/assist`);
   await page.getByLabel('Report text').fill('Ransomware encrypted the file server srv-file-01 at 02:00; users report .locked files. Source 10.0.3.178');
-  await page.getByLabel('save to the incident base').uncheck();
+  assert.equal(await page.getByLabel('save to the incident base').isChecked(), false, 'a paste is not saved by default');
   const first = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
   await page.getByRole('button', { name: 'Analyze' }).click();
   assert.equal(((await first).postDataJSON() as { save: boolean }).save, false);
   const chat = page.locator('section.assist-chat');
   await chat.filter({ hasText: 'save the report to ask about it' }).waitFor();
   assert.equal(await page.getByLabel('Question').count(), 0, 'no question box that would answer about no report');
+  assert.equal(await page.getByText('Saved to the incident base as').count(), 0, 'nothing said saved');
   assert.equal(await page.getByRole('button', { name: 'what did we do last time?' }).count(), 0);
   await chat.screenshot({ path: join(ARTIFACTS, 'assist-unsaved-chat.png') });
 
@@ -76,6 +80,9 @@ test('an unsaved report offers no chat that cannot see it, but saving it and ask
   assert.equal(((await again).postDataJSON() as { save: boolean }).save, true, 'analyzed again, saved');
   await page.getByLabel('Question').waitFor();
   assert.equal(await page.getByLabel('save to the incident base').isChecked(), true, 'the box says what was done');
+  const saved = page.getByRole('status').filter({ hasText: 'Saved to the incident base as' });
+  await saved.waitFor();
+  assert.match((await saved.textContent()) ?? '', /Ransomware encrypted the file server srv-file-01/, 'says what was saved');
   const asked = page.waitForRequest((r) => r.url().endsWith('/api/assist/chat'));
   await page.getByRole('button', { name: 'what is this?' }).click();
   assert.equal(typeof ((await asked).postDataJSON() as { incidentId?: unknown }).incidentId, 'string', 'the question is about the saved report');

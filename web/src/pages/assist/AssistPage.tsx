@@ -81,10 +81,28 @@ function SimilarList({ items }: { items: SimilarItem[] }) {
   );
 }
 
+/**
+ * What a saved analysis put into the incident base, under the title the base gives it (incident.ts
+ * `incidentOf`: the summary, else the threat name, else the id), so that a paste saved by mistake is seen.
+ */
+function SavedNotice({ result }: { result: Analysis }) {
+  const f = result.record.fields;
+  const title = f.summary?.value.slice(0, 200) ?? f.threatName?.value ?? null;
+  return (
+    <div className="notice ok" role="status">
+      Saved to the incident base as <span className="mono">{result.id}</span>
+      {title !== null && title !== '' && <> (“{title}”)</>}: later reports will find it among similar past incidents.
+    </div>
+  );
+}
+
 export default function AssistPage() {
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [save, setSave] = useState(true);
+  // saving is a choice: the base is what "similar past incidents" draws from, and a test paste or half a
+  // report saved by default would turn up there for good (UX review); the server does not save either
+  // unless asked (`save` absent is false, src/serve/routes/assist.ts)
+  const [save, setSave] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Analysis | null>(null);
@@ -142,6 +160,7 @@ export default function AssistPage() {
       </section>
       {result !== null && (
         <>
+          {result.saved && <SavedNotice result={result} />}
           <SuggestionBox s={result.suggestion} />
           <section className="panel" aria-label="Normalized record">
             <div className="panel-head">
