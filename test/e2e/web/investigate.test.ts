@@ -53,6 +53,7 @@ before(async () => {
       const e = new URL(r.request().url()).searchParams.get('entity');
       if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
       if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
+      if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
       if (e === 'ip:10.0.0.9') {
         // 20 neighbours, as many as the limit asked for
         limits.push(Number(new URL(r.request().url()).searchParams.get('limit')));
@@ -150,6 +151,21 @@ test("a node the detectors have findings on says so in its panel, with a link to
   assert.match((await note.textContent()) ?? '', /On the alerts' to-do list: 2 findings of the url detector \(score up to 0\.991\)\. Open the alerts/);
   assert.equal(await note.getByRole('link', { name: 'Open the alerts' }).getAttribute('href'), '/alerts?detector=url');
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-flagged.png') });
+});
+
+test('a pivot with no relations in its range says so, with where to go next; the heading shows the entity as written', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('user:abby')}&from=-1h`);
+  const note = page.locator('section[aria-label="Relation graph"] .notice', { hasText: 'No relations of user:abby in the range shown (Last hour)' });
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /Widen the time range above, or search for its lines\./);
+  assert.equal(await note.getByRole('link', { name: 'search for its lines' }).getAttribute('href'), '/search?q=user%3Aabby&from=-1h');
+  const transform = await page.evaluate<string>(`getComputedStyle(document.querySelector('section[aria-label="Relation graph"] .panel-head h2')).textTransform`);
+  assert.equal(transform, 'none', 'user:abby, not USER:ABBY');
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-empty.png') });
+  // a pivot with relations has no such note
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.1')}`);
+  await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
+  assert.equal(await page.locator('section[aria-label="Relation graph"] .notice').count(), 0);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

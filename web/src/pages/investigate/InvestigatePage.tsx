@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
-import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
+import { TimePicker, rangeLabel, type TimeRange } from '../../components/TimePicker.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { Link } from '../../components/Link.tsx';
 import type { FindingsResponse, PivotResponse, ScopeResponse } from '../../../../src/serve/api.ts';
 import { flaggedNodes, type Flag } from './flagged.ts';
 import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
@@ -167,12 +168,19 @@ export default function InvestigatePage() {
         <div className="investigate-body">
           <section className="panel graph-panel" aria-label="Relation graph">
             <div className="panel-head">
-              <h2>{graph.root ?? entity}</h2>
+              <h2 className="mono entity-title">{graph.root ?? entity}</h2>
               <span className="spacer" />
               <span className="faint">
                 {graph.nodes.size} entities · {graph.edges.size} relations · double-tap to expand
               </span>
             </div>
+            {!busy && error === null && graph.root !== null && graph.edges.size === 0 && (
+              <div className="notice" role="status">
+                No relations of <code>{graph.root}</code> in the range shown ({rangeLabel({ from, to })}): no line in it ties it
+                to another address, name or account. Widen the time range above, or{' '}
+                <Link href={`/search?${new URLSearchParams({ q: graph.root, from, ...(to === '' ? {} : { to }) }).toString()}`}>search for its lines</Link>.
+              </div>
+            )}
             <PivotGraph graph={graph} flags={flags} selected={selected} onSelect={setSelected} onExpand={expand} />
           </section>
           <div className="investigate-side">

@@ -25,7 +25,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
   return (
     <section className="panel node-panel" aria-label="Selected entity">
       <div className="panel-head">
-        <h2 className="mono">{node.id}</h2>
+        <h2 className="mono entity-title">{node.id}</h2>
       </div>
       <div className="panel-body">
         {flag !== undefined && (
