@@ -34,6 +34,7 @@ import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { requireDataDir } from './assist.js';
 import { PACKAGE_ROOT } from '../../version.js';
+import { trendsBasisText } from '../../trends/basis-text.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
@@ -249,7 +250,7 @@ function registerPredict(trends: Command): void {
           process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
           return;
         }
-        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${o.basis.historyDocs} timeline reports, ${o.basis.collectedDocs} collected documents)`];
+        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis)})`];
         for (const t of o.types) {
           const drivers = t.next.drivers.slice(0, 4).map((d) => d.name).join(', ');
           lines.push(`${(ATTACK_TYPE_LABELS[t.type as AttackType] ?? t.type).padEnd(30)} ${(t.next.probability * 100).toFixed(1).padStart(5)}%  ${drivers}`);

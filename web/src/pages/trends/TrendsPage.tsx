@@ -6,6 +6,7 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
+import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import './trends.css';
 
 /** `own:ma_short` → "recent reports of this type" and so on: feature names as a reader says them. */
@@ -151,7 +152,7 @@ export default function TrendsPage() {
         </label>
         {data !== null && (
           <span className="muted">
-            {data.basis.historyDocs} timeline reports, {data.basis.collectedDocs} collected documents
+            {trendsBasisText(data.basis)}
           </span>
         )}
       </div>
