@@ -21,6 +21,7 @@ import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import { findingRangeIso } from './finding-range.ts';
+import { mergeRefresh } from './refresh-merge.ts';
 import { useNow } from '../../lib/use-now.ts';
 import './alerts.css';
 
@@ -131,6 +132,18 @@ export default function AlertsPage() {
   const [readAt, setReadAt] = useState(0);
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
+  /**
+   * The rows keep their order while the pointer is on the list or a triage form is open: a refresh then
+   * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
+   * saw rows re-sort under the cursor as it went for a button.
+   */
+  const pointing = useRef(false);
+  const triagingNow = useRef<number | null>(null);
+  triagingNow.current = triaging;
+  const [held, setHeld] = useState<number | null>(null);
+  const heldNow = useRef(held);
+  heldNow.current = held;
+  const refreshNow = useRef<() => void>(() => undefined);
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
   const patchedAt = useRef(new Map<number, number>());
   /** findings in each status (the filter's numbers), for the detector and score filters; null until known */
@@ -187,12 +200,11 @@ export default function AlertsPage() {
     };
   }, [fetchPage, fetchCounts, reload]);
 
-  // the rows loaded, again: new and updated findings to the top, any below kept (less those whose status
-  // left the filter), a status this page set since the request went out kept
+  // the rows loaded, again (mergeRefresh)
   useEffect(() => {
     if (load !== 'ok') return;
     const ac = new AbortController();
-    const refresh = setInterval(() => {
+    const tick = () => {
       const asked = Date.now();
       // background: the page's own refresh does not keep the session from idling out
       void fetchCounts(ac.signal, true);
@@ -200,20 +212,22 @@ export default function AlertsPage() {
       fetchPage(null, ac.signal, Math.min(REFRESH_MAX, Math.max(PAGE, shown.current.length)), true)
         .then((r) => {
           const before = shown.current;
-          const known = new Set(before.map((f) => f.id));
           const mine = new Map(before.filter((f) => (patchedAt.current.get(f.id) ?? 0) >= asked).map((f) => [f.id, f]));
-          const top = new Set(r.findings.map((f) => f.id));
-          const kept = before.filter((f) => !top.has(f.id) && (inFilter(f, filter) || mine.has(f.id)));
-          setFindings([...r.findings.map((f) => mine.get(f.id) ?? f), ...kept]);
+          const m = mergeRefresh(before, r.findings, mine, (f) => inFilter(f, filter), pointing.current || triagingNow.current !== null);
+          setFindings(m.findings);
+          setHeld(m.held);
+          if (m.held === null) setFresh(m.fresh);
           setReadAt(r.readAt);
-          setFresh(new Set(r.findings.filter((f) => !known.has(f.id)).map((f) => f.id)));
           setUpdatedAt(Date.now());
         })
         .catch(() => undefined); // the next round tries again; a 401 goes to the login screen through request()
-    }, REFRESH_MS);
+    };
+    refreshNow.current = tick;
+    const refresh = setInterval(tick, REFRESH_MS);
     return () => {
       ac.abort();
       clearInterval(refresh);
+      refreshNow.current = () => undefined;
     };
   }, [load, fetchPage, fetchCounts, filter]);
 
@@ -325,6 +339,11 @@ export default function AlertsPage() {
             live, checked {formatAgo(updatedAt, Math.max(now, updatedAt))}
           </span>
         )}
+        {held !== null && (
+          <span className="faint alerts-held" role="status">
+            order held while you work on the list{held > 0 && ` · ${formatInt(held)} new waiting`}
+          </span>
+        )}
         <span className="spacer" />
         <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <label className="inline-field">
@@ -365,7 +384,14 @@ export default function AlertsPage() {
       )}
       {load === 'ok' && findings.length === 0 && <EmptyState title={empty.title}>{empty.body}</EmptyState>}
       {findings.length > 0 && (
-        <div className="table-wrap">
+        <div
+          className="table-wrap"
+          onPointerEnter={() => (pointing.current = true)}
+          onPointerLeave={() => {
+            pointing.current = false;
+            if (heldNow.current !== null && triagingNow.current === null) refreshNow.current();
+          }}
+        >
           <table className="grid alerts-table">
             <thead>
               <tr>
@@ -398,7 +424,7 @@ export default function AlertsPage() {
                   First seen (UTC)
                 </th>
                 <th scope="col">Last seen</th>
-                <th scope="col" className="num hide-narrow">
+                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold">
                   Count
                 </th>
                 <th scope="col">

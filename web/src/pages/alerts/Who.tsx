@@ -78,9 +78,12 @@ export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined })
       );
     }
     const rest = who.total - who.clients.length;
+    const host = who.entity.replace(/^domain:/, '');
+    // the host's clients and their requests for it, any URL: a UX review read "asked for by … ×45" beside
+    // a Count of 1 (sightings of this URL) as a contradiction
     return (
       <div className="who">
-        asked for by{' '}
+        clients of <span className="mono">{host}</span>:{' '}
         {who.clients.map((c, i) => {
           const user = behind(c.identity);
           return (
@@ -89,9 +92,9 @@ export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined })
               <Address entity={c.entity} range={range} />
               {user !== '' && <span className="who-user"> ({user})</span>}
               {c.count > 1 && (
-                <span className="faint" title={`${c.count} requests for ${who.entity.replace(/^domain:/, '')} around this finding`}>
+                <span className="faint" title={`${c.count} requests for any URL of ${host} around this finding`}>
                   {' '}
-                  ×{c.count}
+                  · {c.count} requests
                 </span>
               )}
             </span>
