@@ -14,8 +14,13 @@ export function subQuery(url: string): string {
  * for a bare host (`host/`: a PAN-OS HTTPS request, a TLS server name) the host alone.
  */
 export function urlEvidenceQuery(url: string): string {
-  if (url.includes('://')) return subQuery(url);
+  return urlEvidenceParts(url).map(subQuery).join(' ');
+}
+
+/** The substrings `urlEvidenceQuery` asks a line to hold, all of them (the search's `url:` reads a URL alike). */
+export function urlEvidenceParts(url: string): string[] {
+  if (url.includes('://')) return [url];
   const cut = url.search(/[/?#]/);
-  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return subQuery(url.slice(0, cut));
-  return cut <= 0 ? subQuery(url) : `${subQuery(url.slice(0, cut))} ${subQuery(url.slice(cut))}`;
+  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return [url.slice(0, cut)];
+  return cut <= 0 ? [url] : [url.slice(0, cut), url.slice(cut)];
 }

@@ -29,6 +29,24 @@ test('marks and entity links are not shifted by characters whose lower case is l
   await hit.screenshot({ path: join(ARTIFACTS, 'search-highlight-dotted-i.png') });
 });
 
+test('url: finds the lines of a URL and marks it: the URL whole, or a scheme-less one as host and path', { skip }, async () => {
+  const url = `http://login-check.example/${MARKER}/verify?id=7`;
+  const line = `<38>1 ${new Date().toISOString()} proxy-01 squid 43 - - GET ${url} 200`;
+  await sendSyslog(ui.srv.tcpPort, [line]);
+  await until(async () => (await apiGet<{ count: number }>(ui.srv, `/api/count?q=${encodeURIComponent(`url:"${url}"`)}`)).body.count === 1, 'the line found by url:');
+  const box = ui.page.getByLabel('Search query');
+  await box.fill(`url:"${url}"`);
+  await box.press('Enter');
+  const hit = ui.page.locator('table.results-table tbody tr.hit').first();
+  await hit.waitFor();
+  assert.deepEqual(await hit.locator('mark').allTextContents(), [url]);
+  await box.fill(`url:"login-check.example/${MARKER}/verify?id=7"`);
+  await box.press('Enter');
+  // its host and path are searched apart; side by side in this line, they are marked as one stretch
+  await until(async () => (await hit.locator('mark').allTextContents()).join('') === `login-check.example/${MARKER}/verify?id=7`, 'host and path marked');
+  assert.equal(await ui.page.locator('mark', { hasText: 'http://' }).count(), 0, 'the scheme is not part of the scheme-less query');
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

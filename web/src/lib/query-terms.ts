@@ -4,7 +4,7 @@
  * Also the query that searches for one entity, as the query language writes it.
  */
 import type { ApiEntity } from './types.ts';
-import { urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
+import { urlEvidenceParts, urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
 // core/ip.ts has no imports either: the web bundle takes the server's own network parsing as it is
 import { parseCidr } from '../../../src/core/ip.ts';
 
@@ -100,6 +100,11 @@ export function highlightTerms(q: string): HighlightTerm[] {
     if (t.neg || t.text === '') continue;
     if (t.field === 'sub') {
       terms.push({ kind: 'substr', text: t.text });
+      continue;
+    }
+    if (t.field === 'url') {
+      // as the server reads url: (search/query/fields.ts): the URL, or a scheme-less one's host and path
+      for (const part of urlEvidenceParts(t.text)) terms.push({ kind: 'substr', text: part });
       continue;
     }
     if (t.field !== null && !VALUE_FIELDS.has(t.field)) {
