@@ -399,7 +399,7 @@ export interface AssistChatResponse {
   unphrased?: string;
 }
 
-/** `GET /api/pivot`, `GET /api/pivot/scope`: entity `ip:10.0.0.5`, `domain:…`, `mac:…`, `user:…`, `port:…`, `host:…`, `sig:…` (or a bare address or domain); limit default 50, at most 1000. */
+/** `GET /api/pivot`, `GET /api/pivot/scope`: entity `ip:10.0.0.5`, `domain:…`, `mac:…`, `user:…`, `port:…`, `host:…`, `sig:…`, `url:…` (pivots on the URL's host) (or a bare address or domain); limit default 50, at most 1000. */
 export interface PivotParams { entity: string; from?: string; to?: string; limit?: number }
 /** `indicator`: the address, listed network or listed (parent) domain that matched; `list`: the file and its category. */
 export interface ApiBlocklistHit { indicator: string; list: string }

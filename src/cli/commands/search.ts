@@ -29,6 +29,7 @@ Query language:
   10.0.0.5  10.1.0.0/16  an IP address, or any address in a network
   example.com            a domain and its subdomains
   sub:"192.168"          exact substring (Hayabusa's exact option)
+  url:"http://x.example/a?b"  the lines of a URL (a URL finding's entity): its substring search
 
 A query that starts with '-' (an exclusion such as -cron) would be read as an option:
 put -- before it, after the options:  nml search --data DIR -- '-cron sshd'

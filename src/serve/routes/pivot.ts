@@ -31,7 +31,7 @@ const querystring = {
   additionalProperties: false,
   required: ['entity'],
   properties: {
-    entity: { type: 'string', minLength: 1, maxLength: 1024, description: 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…' },
+    entity: { type: 'string', minLength: 1, maxLength: 1024, description: 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…, url:… (its host)' },
     ...timeParams,
     limit: { type: 'integer', minimum: 1, maximum: PIVOT_LIMIT_MAX, description: `neighbours per relation, or hosts (default ${PIVOT_LIMIT_DEFAULT})` },
   },
