@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { keyOf, type FileClaims, type FileKey } from './file-claims.js';
 import type { OpenedFile, Resumed } from './file-open.js';
 import type { FollowPosition } from './file-positions.js';
 import { READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
@@ -62,11 +63,14 @@ export interface FollowOptions {
    * renamed by a rotation (then `fh` is closed, and the path's file is read next, as after any rotation).
    */
   resume?(fh: FileHandle): Promise<Resumed>;
+  /** the files every followed path reads (file-claims.ts): a file another path reads is waited for, not read twice */
+  claims?: FileClaims;
 }
 
 /** A file renamed away by a rotation, with the splitter of its own lines. */
 interface Rotated {
   fh: FileHandle;
+  key: FileKey | null;
   pos: number;
   s: LineStream;
   quietSince: number;
@@ -162,6 +166,21 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
   let ino = -1;
   let dev = -1;
   let rotated: Rotated[] = [];
+  const claims = t.claims;
+  /** the claim on the file under the path (null: not claimed) */
+  let key: FileKey | null = null;
+  const release = async (f: FileHandle, k: FileKey | null): Promise<void> => {
+    if (k !== null) await claims?.release(f, k, path);
+  };
+  /** `fh` claimed for this path from `pos`: where to read it from, or null while another path reads that file (`fh` is closed) */
+  const claim = async (f: FileHandle, from: number): Promise<number | null> => {
+    if (claims === undefined) return from;
+    const k = await keyOf(f);
+    const at = await claims.take(f, k, path, from);
+    if (at === null) await f.close();
+    else key = k;
+    return at;
+  };
   const readRotated = async (): Promise<void> => {
     const now = Date.now();
     const kept: Rotated[] = [];
@@ -169,11 +188,17 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
       const at = await readToEof(r.fh, r.pos, buf, r.s);
       if (at > r.pos) r.quietSince = now;
       r.pos = at;
+      if (r.key !== null) claims?.read(r.key, path, at);
       if (now - r.quietSince < rotateWaitMs && !s.stopped()) kept.push(r);
-      else await closeRotated(r);
+      else await closeRotated(r, undefined, () => release(r.fh, r.key));
     }
     rotated = kept;
   };
+  if (fh !== null) {
+    const at = await claim(fh, pos);
+    if (at === null) fh = null;
+    else pos = at;
+  }
   if (fh !== null) ({ ino, dev } = await fh.stat());
   if (fh !== null) await position?.begin(fh, pos);
   try {
@@ -194,18 +219,29 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
         pos = 0;
         if (first && t.resume !== undefined) ({ fh, pos } = await t.resume(fh));
         first = false;
+        const at = await claim(fh, pos);
+        if (at === null) {
+          // another followed path reads this file (renamed under this path by a rotation): wait for it
+          fh = null;
+          await sleeper.sleep(pollMs);
+          continue;
+        }
+        pos = at;
         ({ ino, dev } = await fh.stat());
         await position?.begin(fh, pos);
       }
       pos = await readToEof(fh, pos, buf, s);
+      if (key !== null) claims?.read(key, path, pos);
       const now = await statOrNull(path, failed);
       if (now !== null) unreadable = undefined;
       if (now !== null && (now.ino !== ino || now.dev !== dev)) {
         // Rotated: the writer may have written to the old file just before the rename, and may go on
         pos = await readToEof(fh, pos, buf, s);
-        rotated.push({ fh, pos, s: { ...s, afterChunk: undefined }, quietSince: Date.now() });
+        if (key !== null) claims?.read(key, path, pos);
+        rotated.push({ fh, key, pos, s: { ...s, afterChunk: undefined }, quietSince: Date.now() });
         s = tracked({ ...lines, splitter: t.splitter(out) });
         fh = null;
+        key = null;
       } else if (now !== null && now.size < pos) {
         s.splitter.end();
         pos = 0;
@@ -215,8 +251,9 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
       }
     }
   } finally {
-    for (const r of rotated) await closeRotated(r, out);
+    for (const r of rotated) await closeRotated(r, out, () => release(r.fh, r.key));
     out.endCut(s.splitter, position !== undefined);
+    if (fh !== null) await release(fh, key);
     await fh?.close();
   }
 }
@@ -225,12 +262,13 @@ export async function followFile(path: string, lines: Omit<LineStream, 'splitter
  * Ends a rotated file's last line and closes it. On stop (`stop` given) it first reads what the file
  * still holds, and a last line without LF is stored cut.
  */
-async function closeRotated(r: Rotated, stop?: StopCut): Promise<void> {
+async function closeRotated(r: Rotated, stop: StopCut | undefined, release: () => Promise<void>): Promise<void> {
   try {
     if (stop !== undefined) r.pos = await readToEof(r.fh, r.pos, Buffer.allocUnsafe(READ_CHUNK_BYTES), { ...r.s, stopped: () => false });
   } finally {
     if (stop === undefined) r.s.splitter.end();
     else stop.endCut(r.s.splitter);
+    await release().catch(() => undefined);
     await r.fh.close();
   }
 }

@@ -6,6 +6,7 @@ import { Batcher, resolveBatchOptions } from './batcher.js';
 import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
+import { FileClaims } from './file-claims.js';
 import { openAll, resumeFollowed, type Opening } from './file-open.js';
 import { gunzip, pipeChunks } from './file-pipe.js';
 import { isZlibError } from './gzip-sniff.js';
@@ -73,6 +74,8 @@ export class FileSource implements Source {
   private readonly counters: FileStats = { ...newStats(), unreadable: 0 };
   private readonly oversize = new Map<string, { count: number; first: number }>();
   private readonly sleeper = new Sleeper();
+  /** the files the followed paths read: a rotation that renames one path's file under another is not read twice (file-claims.ts) */
+  private readonly claims = new FileClaims();
   private readonly finish: Finish;
   private readonly onProblem: (p: FileProblem) => void;
   private readonly onNotice: (n: FileNotice) => void;
@@ -183,6 +186,7 @@ export class FileSource implements Source {
       pollMs: this.cfg.pollIntervalMs,
       rotateWaitMs: this.cfg.rotateWaitMs,
       sleeper: this.sleeper,
+      claims: this.claims,
       splitter: (out) => new LineSplitter(out, this.cfg.maxLineBytes),
       onUnreadable: (e) => {
         this.counters.unreadable++;
