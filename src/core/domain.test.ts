@@ -43,3 +43,8 @@ test('domain: Hadoop configuration keys (`mapred.`, `mapreduce.`) are code, not 
   assert.equal(domainName('mapred.example.com'), 'mapred.example.com');
   assert.equal(domainName('mapreduce.corp.example.com'), 'mapreduce.corp.example.com');
 });
+
+test('domain: the new gTLDs most abused for phishing and C2 are names; code and field words are not', () => {
+  for (const n of ['img-stat-relay.rest', 'login.verify.cyou', 'pay.secure.sbs', 'cdn-update.monster']) assert.equal(domainName(n), n);
+  for (const n of ['user.email', 'time.zone', 'hello.world', 'model.fit', 'event.date']) assert.equal(domainName(n), null, n);
+});

@@ -10,6 +10,12 @@ const GENERIC = [
   'site', 'xyz', 'top', 'club', 'shop', 'store', 'tech', 'pro', 'mobi', 'asia', 'tel', 'travel', 'jobs',
   'museum', 'aero', 'coop', 'cat', 'icu', 'buzz', 'fun', 'space', 'website', 'live', 'news', 'blog', 'link',
   'click', 'vip', 'win', 'bid', 'loan', 'work', 'ltd', 'onion',
+  // new gTLDs at the top of abuse reports (Spamhaus, Interisle) that are no code or field word (not
+  // `.email`, `.date`, `.zone`, `.world`, `.fit`, `.lat`, `.stream`: `user.email`, `time.zone`, `hello.world`);
+  // the demo's C2 domain is a `.rest` (its `domain:` evidence found nothing until session 28)
+  'rest', 'cyou', 'cfd', 'sbs', 'autos', 'monster', 'quest', 'beauty', 'hair', 'makeup', 'boats', 'yachts',
+  'homes', 'mom', 'lol', 'cam', 'uno', 'gdn', 'men', 'racing', 'party', 'webcam', 'accountant', 'faith',
+  'cricket', 'science', 'digital', 'today', 'rocks', 'best', 'ink', 'kim', 'country',
   'local', 'localdomain', 'localhost', 'lan', 'internal', 'intranet', 'corp', 'home', 'test', 'example', 'invalid',
 ];
 

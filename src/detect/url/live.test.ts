@@ -45,7 +45,7 @@ test('finds URLs in lines, scores each new one once, records those above the thr
   assert.ok(mine.length >= 1, `expected a finding for ${bad}: ${JSON.stringify(sink.got.map((f) => [f.entity, f.score]))}`);
   for (const f of sink.got) {
     assert.ok(f.score >= 0.5 && f.threshold === 0.5 && f.detector === 'url' && f.modelVersion === d.modelVersion);
-    assert.equal(f.evidence.query, `${subQuery(f.entity.slice(4))} -app:nml-detect`, "the evidence, not the finding line");
+    assert.equal(f.evidence.query, `${urlEvidenceQuery(f.entity.slice(4))} -app:nml-detect`, "the evidence, not the finding line");
     assert.ok(f.evidence.from < f.time && f.time < f.evidence.to);
     assert.ok(f.explanation.summary.length > 0);
   }
@@ -291,8 +291,9 @@ test('HTTP records that keep host and path apart (EVE, Zeek) are scored, and the
   assert.ok(matches(byEntity.get('url:secure-login-zzzz.tk/webscr/verify.php?cmd=login')!.evidence.query, eve));
   assert.ok(matches(byEntity.get('url:paypal-verify.example.net/signin')!.evidence.query, zeek));
   assert.ok(!matches(byEntity.get('url:paypal-verify.example.net/signin')!.evidence.query, eve), 'and not the other record');
-  // a URL with a scheme is searched as written
-  assert.equal(urlEvidenceQuery('http://a.example/x'), subQuery('http://a.example/x'));
+  // a URL with a scheme is searched without it: PAN-OS writes none (its lines were missed)
+  assert.equal(urlEvidenceQuery('http://a.example/x'), `${subQuery('a.example')} ${subQuery('/x')}`);
+  assert.equal(urlEvidenceQuery('HTTPS://a.example'), subQuery('a.example'));
   assert.equal(urlEvidenceQuery('a.example'), subQuery('a.example'));
   // a bare host by its host alone
   assert.equal(urlEvidenceQuery('a.example/'), subQuery('a.example'));

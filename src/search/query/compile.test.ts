@@ -123,3 +123,13 @@ test('domain:example.* keeps its dot: examplesite.com is not under it; example.c
   assert.equal(fast('example.com.'), fast('example.com'));
   assert.equal(fast('mail.example.com.'), '"§dom_mail_dexample_dcom"');
 });
+
+test('domain: of a name the parser does not index as a domain is searched as its text (a term found nothing)', () => {
+  assert.equal(fast('domain:c2.example.zzz'), fast('sub:"c2.example.zzz"'));
+  assert.equal(compileQuery('domain:c2.example.zzz').root.op, 'substr');
+  assert.equal(compileQuery('domain:setup.py').root.op, 'substr', 'a file name is not indexed as a domain either');
+  // endings the parser takes (the demo's C2 is a .rest) stay typed terms
+  assert.match(fast('domain:img-stat-relay.rest') ?? '', /^"§dom_/);
+  assert.match(fast('domain:evil.example.com') ?? '', /^"§dom_/);
+  assert.equal(fast('domain:example.*'), '"§dom_example_d"*', 'a prefix is a term as before');
+});

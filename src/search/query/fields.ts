@@ -2,6 +2,7 @@
  * `field:value` -> node. Fields name the typed terms the store appends to each event (store/terms.ts);
  * `sub:` and `url:` are the fields answered by reading the line itself.
  */
+import { domainName } from '../../core/index.js';
 import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { joinNodes, termNode } from './ast.js';
 import type { Node, TermAlt } from './ast.js';
@@ -32,12 +33,13 @@ function substrNode(text: string): Node {
 /**
  * `url:X` finds the lines a URL finding (entity `url:X`) was scored from, as the finding's evidence
  * search does (detect/url/evidence-query.ts, which this stage may not import; a test holds the two
- * alike): URLs are not indexed as terms, so it is `sub:"X"` for a URL with a scheme; for a scheme-less
- * one (PAN-OS, EVE and Zeek HTTP records keep host and path in two fields) `sub:` of its host and of its
- * path; for a bare host (`host/`: a TLS server name, an HTTPS request) the host alone.
+ * alike): URLs are not indexed as terms, so it is `sub:` of its host and of its path, its scheme left
+ * out (PAN-OS writes none; EVE and Zeek HTTP records keep host and path in two fields); for a bare host
+ * (`host/`: a TLS server name, an HTTPS request) the host alone.
  */
-function urlNode(url: string): Node {
-  if (url.includes('://')) return substrNode(url);
+function urlNode(full: string): Node {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(full);
+  const url = scheme === null || scheme[0].length === full.length ? full : full.slice(scheme[0].length);
   const cut = url.search(/[/?#]/);
   if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return substrNode(url.slice(0, cut));
   return cut <= 0 ? substrNode(url) : joinNodes('and', [substrNode(url.slice(0, cut)), substrNode(url.slice(cut))]);
@@ -70,6 +72,9 @@ const FIELDS: Record<string, FieldHandler> = {
     if (!v.prefix && !domain.includes('.')) {
       throw syntaxError(`domain '${v.text}' has one label`, v.column, 'the index keeps domains of two labels or more');
     }
+    // a name the parser does not take for a domain (an ending outside core/tlds.ts, `setup.py`) is not
+    // indexed as one: searched as text it finds the lines, as a term it found none
+    if (!v.prefix && domainName(domain) === null) return substrNode(domain);
     return termNode(typedTerm('dom', domain), v.prefix);
   },
   mac: (v) => {

@@ -12,7 +12,11 @@ test('url: is a known field: a URL with a scheme is found where the line holds i
   assert.ok(matches('url:"http://evil.example/x"', line));
   assert.ok(matches('url:http://evil.example/x', line), 'unquoted too');
   assert.ok(!matches('url:"http://evil.example/y"', line));
-  assert.ok(!matches('url:"https://evil.example/x"', line));
+  assert.ok(matches('url:"https://evil.example/x"', line), 'the scheme is left out: any line of that host and path');
+  // PAN-OS writes no scheme: a URL pasted with one finds its lines too (it found none)
+  const pan = 'fw-pa-01 1,2026/12/02 02:00:00,0,THREAT,url,2561,,10.0.2.58,203.0.113.81,,,allow,corp\\bob,,web-browsing,,,,,,,1,1,51234,80,0,0,0x0,tcp,alert,"img-stat-relay.rest/update.bin",(9999),unknown';
+  assert.ok(matches('url:"http://img-stat-relay.rest/update.bin"', pan));
+  assert.ok(!matches('url:"http://img-stat-relay.rest/other.bin"', pan));
   assert.ok(matches('-url:"http://other.example/"', line), 'and negated');
 });
 

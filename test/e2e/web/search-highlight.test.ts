@@ -29,7 +29,7 @@ test('marks and entity links are not shifted by characters whose lower case is l
   await hit.screenshot({ path: join(ARTIFACTS, 'search-highlight-dotted-i.png') });
 });
 
-test('url: finds the lines of a URL and marks it: the URL whole, or a scheme-less one as host and path', { skip }, async () => {
+test('url: finds the lines of a URL and marks its host and path, with or without its scheme', { skip }, async () => {
   const url = `http://login-check.example/${MARKER}/verify?id=7`;
   const line = `<38>1 ${new Date().toISOString()} proxy-01 squid 43 - - GET ${url} 200`;
   await sendSyslog(ui.srv.tcpPort, [line]);
@@ -39,7 +39,8 @@ test('url: finds the lines of a URL and marks it: the URL whole, or a scheme-les
   await box.press('Enter');
   const hit = ui.page.locator('table.results-table tbody tr.hit').first();
   await hit.waitFor();
-  assert.deepEqual(await hit.locator('mark').allTextContents(), [url]);
+  // searched as host and path, the scheme left out (PAN-OS writes none); side by side here, one stretch
+  assert.equal((await hit.locator('mark').allTextContents()).join(''), `login-check.example/${MARKER}/verify?id=7`);
   await box.fill(`url:"login-check.example/${MARKER}/verify?id=7"`);
   await box.press('Enter');
   // its host and path are searched apart; side by side in this line, they are marked as one stretch
