@@ -1,7 +1,7 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_HOLD_US, FEW_SYNS, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
+import { FEW_HOLD_US, FEW_SYNS, FEW_WAVE_SOURCES, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });
@@ -16,7 +16,8 @@ test('past the minute budget, scanners are one syn-wave finding per destination 
   assert.deepEqual(summed.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-wave', 'port:23', 7], ['syn-wave', 'port:2323', 1]]);
   assert.match(summed[0]!.explanation.summary, /^7 more sources sending SYNs to port 23 scored ≥ 0\.86 since 1970-01-01T00:10:00\.000Z, past the 3 hosts \(2 of 1–2 SYNs\) reported one by one per minute/);
   assert.equal(summed[0]!.score, 0.909, 'the highest score of the group');
-  assert.equal(summed[0]!.evidence.query, 'port:23');
+  // the wave's SYNs, not every line of the port
+  assert.equal(summed[0]!.evidence.query, 'port:23 (ip:198.51.100.3 OR ip:198.51.100.4 OR ip:198.51.100.5 OR ip:198.51.100.6 OR ip:198.51.100.7)');
 });
 
 test('few-SYN sources have their own, smaller budget, within which they are held; past it, a victim with FLOOD_SOURCES of them is a flood, fewer join the port', () => {
@@ -48,7 +49,8 @@ test('few-SYN sources have their own, smaller budget, within which they are held
   assert.equal(b.admit(host(98, 1)), false, 'but a source of the flooded victim joins the flood');
   assert.deepEqual(b.release(), []);
   const due = b.summed();
-  assert.deepEqual(due.map((f) => [f.detector, f.entity, sources(f)]), [['syn-flood', 'ip:203.0.113.5', 24], ['syn-wave', 'port:80', 1]], "port 80's wave has waited a minute: a row, though nothing joined it");
+  assert.deepEqual(due.map((f) => [f.detector, f.entity, sources(f)]), [['syn-flood', 'ip:203.0.113.5', 24]], "port 80's wave of one 1-SYN source has waited a minute: too few for a row (FEW_WAVE_SOURCES)");
+  assert.equal(due[0]!.evidence.query, 'ip:203.0.113.5 port:23', "the victim's lines on the port");
   assert.deepEqual(b.summed(), [], 'and only once');
   b.begin(11 * MIN + FEW_HOLD_US);
   assert.deepEqual(b.release(), [99, 96, 97].map((i) => ({ ip: `198.51.100.${i}`, own: true })), 'no flood came for their victims within the hold: rows of their own');
@@ -79,24 +81,25 @@ test("a flood's first sources, within the budget, are not rows of their own; a l
   assert.deepEqual(c.release(true), [{ ip: scanner.ip, own: true }], 'the source has ended: no flood can come');
 });
 
-test('by default no few-SYN host is a row of its own: a lone one-SYN probe is a row for its port that says why', () => {
+test('by default no few-SYN host is a row of its own: a lone one-SYN probe is no row, five to one port are one that says why', () => {
   const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
   b.begin(10 * MIN);
   const probe = { ...host(250, 1, 443, '192.0.2.1'), ip: '34.107.8.209', score: 0.988 };
   assert.equal(b.admit(probe), false);
   assert.equal(b.holds(probe.ip), false, 'nothing to hold: it will not be a row of its own');
-  assert.deepEqual(b.summed(), [], 'a wave of one victim waits a minute: a flood may yet take it');
   assert.equal(b.admit(host(40, 40, 443, '192.0.2.1')), true, 'a host of more SYNs is still a row of its own');
   b.begin(10 * MIN + FEW_HOLD_US);
+  assert.deepEqual(b.summed(), [], 'one probe a minute later: background, no row');
+  assert.deepEqual(b.settle(), [], 'nor when the source ends');
+  b.begin(10 * MIN + FEW_HOLD_US + 1);
+  for (let i = 41; i < 41 + FEW_WAVE_SOURCES - 2; i++) b.admit(host(i, 1, 443, `192.0.2.${i}`));
+  b.admit(host(99, 5, 443, '192.0.2.3'));
+  assert.deepEqual(b.summed(), [], `${FEW_WAVE_SOURCES - 1} probes (the 5-SYN host had its own row, within the budget)`);
+  b.admit(host(60, 2, 443, '192.0.2.60'));
   const rows = b.summed();
   assert.deepEqual(rows.map((f) => [f.detector, f.entity, f.score]), [['syn-wave', 'port:443', 0.988]]);
-  assert.match(rows[0]!.explanation.summary, /^1 source of only 1–2 SYNs each to port 443 scored ≥ 0\.5 since 1970-01-01T00:10:00\.000Z: too few SYNs for any one to be a finding of its own \(.*\), e\.g\. 34\.107\.8\.209 0\.988$/);
-  b.begin(10 * MIN + FEW_HOLD_US + 1);
-  b.admit(host(41, 1, 443, '192.0.2.2'));
-  b.admit(host(42, 5, 443, '192.0.2.3'));
-  const grown = b.summed();
-  assert.equal((grown[0]!.explanation.detail as { sources: number }).sources, 2, 'the 5-SYN host had its own row, within the budget');
-  assert.match(grown[0]!.explanation.summary, /^2 sources of only 1–2 SYNs each/);
+  assert.match(rows[0]!.explanation.summary, new RegExp(`^${FEW_WAVE_SOURCES} sources of only 1–2 SYNs each to port 443 scored ≥ 0\\.5 since 1970-01-01T00:10:00\\.000Z: too few SYNs for any one to be a finding of its own \\(.*\\), e\\.g\\. 34\\.107\\.8\\.209 0\\.988`));
+  assert.match(rows[0]!.evidence.query, /^port:443 \(ip:34\.107\.8\.209 OR ip:198\.51\.100\.41 OR /);
 });
 
 test("a wave of one victim's brief sources that no flood takes back is a row when the source ends, or when it has other victims", () => {
@@ -108,10 +111,10 @@ test("a wave of one victim's brief sources that no flood takes back is a row whe
   assert.deepEqual(b.settle(), []);
   const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 100, fewPerMinute: 0 });
   c.begin(10 * MIN);
-  c.admit(host(1, 1, 23, '203.0.113.5'));
+  for (let i = 1; i <= FEW_WAVE_SOURCES - 1; i++) c.admit(host(i, 1, 23, '203.0.113.5'));
   assert.deepEqual(c.summed(), []);
   c.begin(10 * MIN + 1);
-  c.admit(host(2, 1, 23, '203.0.113.6'));
+  c.admit(host(FEW_WAVE_SOURCES, 1, 23, '203.0.113.6'));
   assert.deepEqual(c.summed().map((f) => f.entity), ['port:23'], 'a second victim: a wave, not a flood to come');
 });
 

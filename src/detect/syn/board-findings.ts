@@ -26,6 +26,14 @@ export const FEW_SYNS = 2;
 export const FLOOD_SOURCES = 20;
 
 /**
+ * Sources of 1–FEW_SYNS SYNs a port's wave needs, when they are all it has, before it is a row: one
+ * probe of telnet is the Internet's background, five to one port within the hour a sweep (a UX review
+ * found "1 source of only 1–2 SYNs each to port 23" a row not worth its time). The Hosts board lists
+ * each of them still.
+ */
+export const FEW_WAVE_SOURCES = 5;
+
+/**
  * Hosts with fewer SYNs than this, all to one port, are brief members of a wave: once their port's wave
  * is established they join it (a botnet's bots that tried a port three or four times) rather than each
  * being a row.
@@ -305,7 +313,7 @@ export class FindingsBudget {
    */
   summed(): NewFinding[] {
     for (const g of this.held) this.touched.add(g);
-    const rows = [...this.touched].filter((g) => {
+    const rows = [...this.touched].filter((g) => this.worthARow(g)).filter((g) => {
       const wait = g.kind === 'wave' && !g.shown && g.victim !== null && g.sources < FLOOD_SOURCES && this.now - g.began < WAVE_HOLD_US;
       if (wait) this.held.add(g);
       else this.held.delete(g);
@@ -317,7 +325,7 @@ export class FindingsBudget {
 
   /** Every held wave as a row now (the source has ended: no flood will come to take them back). */
   settle(): NewFinding[] {
-    const rows = [...this.held];
+    const rows = [...this.held].filter((g) => this.worthARow(g));
     this.held = new Set();
     return this.rows(rows);
   }
@@ -336,6 +344,11 @@ export class FindingsBudget {
     return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}`;
   }
 
+  /** A wave of few-SYN sources alone is a row from FEW_WAVE_SOURCES of them (one shown stays one). */
+  private worthARow(g: Group): boolean {
+    return g.kind === 'flood' || g.shown || !g.allFew || g.sources >= FEW_WAVE_SOURCES;
+  }
+
   private rows(groups: readonly Group[]): NewFinding[] {
     const t = this.o.threshold;
     return groups.map((g) => {
@@ -352,10 +365,21 @@ export class FindingsBudget {
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
         explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: g.examples } },
-        evidence: { query: entity, ...evidenceSpan(g.firstSeen, g.last) },
+        evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
       };
     });
   }
+}
+
+/**
+ * The search that shows a flood's or wave's SYNs: the victim's lines on the port for a flood; for a wave,
+ * its port's lines of the example sources. A wave's evidence was `port:443`, every line of ordinary
+ * HTTPS traffic (3,092 in the demo), not the wave.
+ */
+function groupEvidence(g: Group): string {
+  if (g.kind === 'flood') return `ip:${g.dst} port:${g.dport}`;
+  const ips = g.examples.map((e) => `ip:${e.slice(0, e.indexOf(' '))}`);
+  return ips.length === 0 ? `port:${g.dport}` : `port:${g.dport} (${ips.join(' OR ')})`;
 }
 
 function floodText(g: Group, t: number, since: string): string {
