@@ -56,6 +56,9 @@ export interface NewFinding {
   evidence: { query: string; from: number; to: number };
 }
 
+/** The detectors of this build, by the name their findings carry (imported findings may bring others). */
+export const DETECTOR_NAMES = ['url', 'syn', 'syn-flood', 'syn-wave'] as const;
+
 /** Where an operator has got with a finding. */
 export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved', 'false-positive'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];

@@ -102,6 +102,10 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/findings/counts?detector=syn&minScore=0.52', headers: AUTH })).json().counts, { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 1 });
     assert.equal((await app.inject({ method: 'GET', url: '/api/findings/counts' })).statusCode, 401);
     assert.equal((await app.inject({ method: 'GET', url: '/api/findings/counts?status=open', headers: AUTH })).statusCode, 400, 'counts are by status already');
+    // a detector typo is refused, naming the detectors (it listed nothing, as if there were no findings)
+    const typo = await app.inject({ method: 'GET', url: '/api/findings?detector=syn-waves', headers: AUTH });
+    assert.deepEqual([typo.statusCode, typo.json().error.code], [400, 'FINDINGS_UNKNOWN_DETECTOR']);
+    assert.match(typo.json().error.message, /the detectors are .*syn-wave/);
     const badStatus = await app.inject({ method: 'GET', url: '/api/findings?status=open,closed', headers: AUTH });
     assert.equal(badStatus.statusCode, 400);
     assert.match(badStatus.json().error.message, /status "closed" is not one of open, acknowledged, resolved, false-positive/);

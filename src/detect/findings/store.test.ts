@@ -288,7 +288,7 @@ test('triage of every finding that matches: the filters, nothing that changed af
   assert.equal(s.get(id('ip:198.51.100.7'))!.triage.status, 'open', 'reopened after the read');
   assert.equal(s.get(id('ip:198.51.100.9'))!.triage.by, 'carol', "another person's change after the read stands");
   assert.deepEqual(s.history(id(want[0]!))!.map((e) => [e.by, e.status, e.note, e.at]), [['bob', 'resolved', 'wave blocked', 13_000]]);
-  assert.equal(s.triageMatching({ detector: 'dns', readAt: 99_999 }, 'resolved', null, 'bob'), 0);
+  assert.equal(s.triageMatching({ detector: 'syn-flood', readAt: 99_999 }, 'resolved', null, 'bob'), 0);
   assert.throws(() => s.triageMatching({ readAt: 99_999 }, 'resolved', 'x'.repeat(2001), 'bob'), { code: 'FINDINGS_INVALID' });
   s.close();
 
@@ -324,4 +324,21 @@ test('find: the finding of a detector for an entity, or null', () => {
   assert.equal(s.find('syn', 'domain:kit.example'), null, "another detector's");
   assert.equal(s.find('url', 'domain:other.example'), null);
   s.close();
+});
+
+test('a detector filter that names no detector is refused, listing them; one the store holds (imported) is fine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-det-'));
+  const store = new FindingsStore(join(dir, 'findings.db'));
+  try {
+    store.record([{ detector: 'ids', entity: 'ip:10.0.0.1', score: 0.9, threshold: 0.5, modelVersion: 'm', time: 1, explanation: { summary: 's', detail: null }, evidence: { query: 'q', from: 0, to: 1 } }]);
+    assert.equal(store.list({ detector: 'syn-wave' }).findings.length, 0, "this build's detectors, none recorded yet");
+    assert.equal(store.list({ detector: 'ids' }).findings.length, 1, 'a detector the store holds findings of');
+    const refused = (e: Error & { code?: string }) => e.code === 'FINDINGS_UNKNOWN_DETECTOR' && /^findings: no detector 'syn-waves'; the detectors are ids, syn, syn-flood, syn-wave, url$/.test(e.message);
+    assert.throws(() => store.list({ detector: 'syn-waves' }), refused);
+    assert.throws(() => store.counts({ detector: 'syn-waves' }), refused);
+    assert.throws(() => store.triageMatching({ detector: 'syn-waves', readAt: 2 }, 'resolved', null, 'op'), refused);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

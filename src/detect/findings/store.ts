@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
-import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
+import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface FindingsQuery {
@@ -264,6 +264,7 @@ export class FindingsStore implements FindingsSink {
    */
   triageMatching(q: TriageMatch, status: FindingStatus, note: string | null, by: string, at = Date.now()): number {
     if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    this.knownDetector(q.detector);
     const t = Math.trunc(at);
     const { where, params } = conditions(q);
     // strictly before: one recorded or triaged in the very millisecond the page was read may have come
@@ -302,6 +303,7 @@ export class FindingsStore implements FindingsSink {
   }
 
   list(q: FindingsQuery = {}): FindingsPage {
+    this.knownDetector(q.detector);
     const readAt = this.clock();
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
@@ -323,11 +325,24 @@ export class FindingsStore implements FindingsSink {
 
   /** How many findings are in each triage status, of one detector and above a score when asked. */
   counts(q: Pick<FindingsQuery, 'detector' | 'minScore'> = {}): Record<FindingStatus, number> {
+    this.knownDetector(q.detector);
     const { where, params } = conditions(q);
     const rows = this.db.prepare(`SELECT status, count(*) AS n FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`).all(...params) as { status: FindingStatus; n: number }[];
     const out = Object.fromEntries(FINDING_STATUSES.map((st) => [st, 0])) as Record<FindingStatus, number>;
     for (const r of rows) out[r.status] = r.n;
     return out;
+  }
+
+  /**
+   * A detector filter names a detector of this build or one the store has findings of: a typo
+   * (`syn-waves`) listed nothing and read as "no findings".
+   */
+  private knownDetector(name: string | undefined): void {
+    if (name === undefined || (DETECTOR_NAMES as readonly string[]).includes(name)) return;
+    if (this.db.prepare('SELECT 1 FROM findings WHERE detector = ? LIMIT 1').get(name) !== undefined) return;
+    const stored = (this.db.prepare('SELECT DISTINCT detector FROM findings').all() as { detector: string }[]).map((r) => r.detector);
+    const known = [...new Set([...DETECTOR_NAMES, ...stored])].sort();
+    throw new AppError('FINDINGS_UNKNOWN_DETECTOR', 'bad_request', `findings: no detector '${name}'; the detectors are ${known.join(', ')}`, { detector: name, known });
   }
 
   /** Called after each `record` with the rows it changed; returns the unsubscribe function. */
