@@ -45,6 +45,7 @@ test('a flood of 10,000 changed hosts leaves the top 200 rows, and an idle host 
   // by default only hosts of more than two SYNs are listed: the flood's one-SYN sources are hidden
   await until(async () => (await ui.page.locator('.hosts-board .panel-head', { hasText: '10,002 hosts' }).count()) === 1, 'the flood counted');
   assert.ok((await rows.count()) <= 1, 'at most the 40-SYN host (idle, it may be gone), none of the flood');
+  assert.match((await ui.page.locator('.hosts-board .panel-head').textContent()) ?? '', /10,002 hosts \([01] of more than 2 SYNs shown\) · [01] shown ≥ 0\.5/, 'the header says what it counts');
   assert.equal(await ui.page.getByRole('button', { name: `Show host ${ipOf(996)}` }).count(), 0);
   await ui.page.getByLabel('hide 1–2 SYN sources').uncheck();
   // the best score of the flood is 0.996 (i % 997 = 996): it comes first once the flood is in

@@ -206,7 +206,8 @@ export default function HostsPage() {
           </label>
           <FindHost onFind={(ip) => setParams({ ip })} />
           <span className="faint">
-            {formatInt(stats?.tracked ?? rows.length)} hosts · {highText} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
+            {formatInt(stats?.tracked ?? rows.length)} hosts{hideFew && ` (${formatInt(rows.length)} of more than ${FEW} SYNs shown)`} · {highText}
+            {hideFew ? ' shown' : ''} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
