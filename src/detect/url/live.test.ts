@@ -472,3 +472,16 @@ test('a model without a usable threshold is refused, not left to flag nothing', 
   }
   assert.throws(() => new UrlLiveScorer({ detector: alwaysFlagged(), sink: new FakeSink(), threshold: NaN }), { code: 'MODEL_INVALID', message: /url\.threshold is/ });
 });
+
+test("a live finding's evidence window reaches a day back and at most a minute past now, not a day into the future", async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
+  const now = Date.now();
+  live.offer(['GET http://secure-login-zzzz.tk/webscr/verify.php?cmd=login 200'], now);
+  await live.flush();
+  const f = sink.got[0]!;
+  assert.equal(f.evidence.from, now - 86_400_000);
+  assert.ok(f.evidence.to > now && f.evidence.to <= Date.now() + 60_000, `to ${f.evidence.to - now} ms past the line`);
+  await live.close();
+});

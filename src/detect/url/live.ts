@@ -323,9 +323,18 @@ export class UrlLiveScorer {
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 
+  /**
+   * The end of a finding's evidence window for a line at `time`: a window past it, but never more than a
+   * minute past now (a live finding's window reached a day into the future and read as a bug; a later
+   * sighting records the finding again with its own window).
+   */
+  private evidenceTo(time: number): number {
+    return Math.min(time + this.window, Math.max(time, Date.now()) + 60_000);
+  }
+
   private finding(url: string, score: number, explanation: Explanation, time: number): NewFinding {
     const d = this.o.detector;
-    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${urlEvidenceQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: time + this.window } };
+    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${urlEvidenceQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: this.evidenceTo(time) } };
   }
 
   private explain(url: string): Explanation {
@@ -407,7 +416,7 @@ export class UrlLiveScorer {
         summary: `${what} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
         detail: { urls, ...(g.full || g.untold ? { urlsAtLeast: true } : {}), ...(g.untold ? { urlsNotCounted: true } : {}), sightings: g.sightings, examples: g.examples },
       },
-      evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: g.to + this.window },
+      evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: this.evidenceTo(g.to) },
     };
   }
 
