@@ -82,6 +82,23 @@ test('a facet count that fails says so in its list; the other is shown', { skip 
   await page.unrouteAll();
 });
 
+test('facets counted over the newest matches only show shares of them, not counts that read as totals', { skip }, async () => {
+  const page = ui.page;
+  await page.route(
+    (u) => u.pathname === '/api/facets',
+    (r) => r.fulfill({ json: { field: new URL(r.request().url()).searchParams.get('field'), values: [{ value: 'sshd', count: 2000 }, { value: 'cron', count: 3 }], sampled: { rows: 2000, total: 7002 }, tookMs: 1 } }),
+  );
+  try {
+    await page.goto(`${ui.srv.base}/search?q=sshd`);
+    const app = facets().locator('section.facet').nth(1);
+    await app.getByText('share of the newest 2,000 of 7,002 matches').waitFor();
+    assert.deepEqual(await app.locator('.facet-count').allTextContents(), ['100%', '<1%']);
+    assert.equal(await app.getByRole('button', { name: 'Add app:sshd to the query (100% of the newest 2,000)' }).count(), 1);
+  } finally {
+    await page.unrouteAll();
+  }
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -26,6 +26,11 @@ export function Facets({ facets, onPick }: Props) {
 function FacetList({ title, field, data: d, onPick }: { title: string; field: string; data: FacetData; onPick: Props['onPick'] }) {
   const data = typeof d === 'string' || 'error' in d ? null : d;
   const max = Math.max(1, ...(data?.values.map((v) => v.count) ?? [1]));
+  // counted over the newest matches only: shares of them, not counts that read as totals (a UX review
+  // read "sshd 2.0k" for 7,002 matches)
+  const sample = data !== null && data.sampled.rows < data.sampled.total ? data.sampled.rows : null;
+  const shown = (n: number): string => (sample === null ? formatCompact(n) : n * 100 < sample ? '<1%' : `${Math.round((n / sample) * 100)}%`);
+  const said = (n: number): string => (sample === null ? formatInt(n) : `${shown(n)} of the newest ${formatInt(sample)}`);
   return (
     <section className="facet">
       <h2>{title}</h2>
@@ -47,21 +52,21 @@ function FacetList({ title, field, data: d, onPick }: { title: string; field: st
             <button
               type="button"
               className="facet-item"
-              aria-label={v.value === null ? `${formatInt(v.count)} lines without a ${field}` : `Add ${field}:${v.value} to the query (${formatInt(v.count)})`}
+              aria-label={v.value === null ? `${said(v.count)} lines without a ${field}` : `Add ${field}:${v.value} to the query (${said(v.count)})`}
               title={v.value === null ? `lines without a ${field}` : `${field}:${v.value}`}
               disabled={v.value === null}
               onClick={() => v.value !== null && onPick(field, quoteValue(v.value))}
             >
               <span className="facet-bar" style={{ width: `${(v.count / max) * 100}%` }} aria-hidden="true" />
               <span className={`facet-value mono${v.value === null ? ' faint' : ''}`}>{v.value ?? '(none)'}</span>
-              <span className="facet-count num">{formatCompact(v.count)}</span>
+              <span className="facet-count num">{shown(v.count)}</span>
             </button>
           </li>
         ))}
       </ul>
       {data !== null && data.sampled.rows < data.sampled.total && (
         <div className="faint facet-note">
-          newest {formatInt(data.sampled.rows)} of {formatInt(data.sampled.total)}
+          share of the newest {formatInt(data.sampled.rows)} of {formatInt(data.sampled.total)} matches
         </div>
       )}
     </section>
