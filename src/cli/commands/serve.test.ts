@@ -54,6 +54,12 @@ function escape(s: string): string {
 }
 
 describe('nml serve: a failed start exits with one clear line', () => {
+  test('--port says which two ports there are', () => {
+    const r = runCliSync(['serve', '--port', '8080'], { timeoutMs: DEADLINE_MS });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /nml serve has two ports: --http-port \(the web UI and API, default 8823\) and --syslog-port/);
+  });
+
   test('a --tls-cert that does not exist', () => {
     const dir = dataDir();
     const missing = join(root, 'missing-cert.pem');

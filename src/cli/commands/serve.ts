@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
@@ -98,6 +98,12 @@ export function defineServe(program: Command): Command {
     .option('--http-host <host>', 'HTTP listen address (default 127.0.0.1)')
     .option('--http-port <port>', 'HTTP port (default 8823; 0 picks a free one)', port)
     .option('--syslog-port <port>', 'syslog UDP and TCP port (default 5514)', port)
+    // `--port` is what one tries first; it was "unknown option '--port'" with no hint of the two it could mean
+    .addOption(
+      new Option('--port <port>').hideHelp().argParser(() => {
+        throw new InvalidArgumentError('nml serve has two ports: --http-port (the web UI and API, default 8823) and --syslog-port (syslog UDP and TCP, default 5514)');
+      }),
+    )
     .option('--no-udp', 'no syslog over UDP')
     .option('--no-tcp', 'no syslog over TCP')
     .option('--tls-cert <file>', 'PEM certificate: syslog TCP speaks TLS (RFC 5425)')
