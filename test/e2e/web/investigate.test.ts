@@ -72,7 +72,7 @@ before(async () => {
   });
   await page.route(
     (u) => u.pathname === '/api/findings',
-    (r) => r.fulfill({ json: { readAt: NOW, findings: [finding(1, 'url', 'url:http://u@C.example:8080/login?x=1', 0.991), finding(2, 'url', 'url:c.example/other', 0.97), finding(3, 'syn', 'ip:10.0.0.1', 1)] } }),
+    (r) => r.fulfill({ json: { readAt: NOW, findings: [finding(1, 'url', 'url:http://u@C.example:8080/login?x=1', 0.991), finding(2, 'url', 'url:c.example/other', 0.97), finding(3, 'syn', 'ip:10.0.0.1', 1), finding(4, 'url', 'domain:C.example', 0.95)] } }),
   );
   await logIn(page, srv, '/investigate?entity=' + encodeURIComponent('ip:10.0.0.1'));
 });
@@ -148,7 +148,7 @@ test("a node the detectors have findings on says so in its panel, with a link to
   await page.getByRole('button', { name: 'Select domain:c.example' }).click();
   await until(async () => ((await selectedName().textContent()) ?? '') === 'domain:c.example', 'c.example selected');
   await until(async () => (await note.count()) === 1, 'the flagged note on domain:c.example');
-  assert.match((await note.textContent()) ?? '', /On the alerts' to-do list: 2 findings of the url detector \(score up to 0\.991\)\. Open the alerts/);
+  assert.match((await note.textContent()) ?? '', /On the alerts' to-do list: 3 findings of the url detector \(score up to 0\.991\)\. Open the alerts/);
   assert.equal(await note.getByRole('link', { name: 'Open the alerts' }).getAttribute('href'), '/alerts?detector=url');
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-flagged.png') });
 });
