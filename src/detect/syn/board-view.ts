@@ -9,6 +9,7 @@ import type { SynPacket } from './types.js';
 import { RUN } from './window-run.js';
 import type { BoardHost, BoardImage } from './board-types.js';
 import { plural, rateText, windowsText } from './board-text.js';
+import { weighedMost } from './feature-words.js';
 import type { State } from './board-state.js';
 
 /** A host's latest SYNs and the window of them the model reads. */
@@ -53,14 +54,13 @@ export function hostView(h: State): BoardHost {
   };
 }
 
-/** The model's explanation of the host's latest window, summarised with what mattered most. */
+/** The model's explanation of the host's latest window, summarised with what weighed most, in words (feature-words.ts). */
 export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, pixels = false): Explanation {
   const ex = model.explain(syns, w, pixels);
   // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
   ex.window = { from: h.count - (w.to - w.from), to: h.count };
-  const top = [...ex.stats, ...ex.fields, ...ex.tokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name);
   const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
-  return { summary: `${hostView(h).explanation.summary}${highest}; mattered most: ${top.join(', ')}`, detail: ex };
+  return { summary: `${hostView(h).explanation.summary}${highest}; weighed most: ${weighedMost(ex)}`, detail: ex };
 }
 
 /** The host with its latest window's image and the gradient × input of every pixel; `note` is added to the summary. */

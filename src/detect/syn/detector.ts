@@ -2,6 +2,7 @@
 import type { Detector, ScoreResult } from '../detector.js';
 import { FIELD_COLUMNS, ROWS } from './image.js';
 import { windowsText } from './board-text.js';
+import { weighedMost } from './feature-words.js';
 import { SynBatchScorer, SynModel } from './model.js';
 import type { SynPacket } from './types.js';
 import { RUN } from './window-run.js';
@@ -55,7 +56,7 @@ export class SynDetector implements Detector<SynHostInput> {
     const summary =
       `${syns.length} SYN${syns.length === 1 ? '' : 's'}, ${new Set(syns.map((s) => s.dport)).size} ports, ${new Set(syns.map((s) => s.dst)).size} destinations; ` +
       `${windowsText(syns.length, ROWS)}, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'}: ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
-      `mattered most: ${[...topStats, ...topFields, ...topTokens].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 4).map((x) => x.name).join(', ')}`;
+      `weighed most: ${weighedMost({ stats: topStats, fields: topFields, tokens: topTokens })}`;
     return {
       subject: h.ip,
       score: Math.min(1, Math.max(0, r.score)),
