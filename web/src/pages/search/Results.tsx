@@ -103,7 +103,17 @@ export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) 
             const isOpen = open.has(key);
             return (
               <Fragment key={key}>
-                <tr className={`hit sev-${h.severity ?? 'x'}`} aria-expanded={isOpen}>
+                <tr
+                  className={`hit sev-${h.severity ?? 'x'}`}
+                  aria-expanded={isOpen}
+                  // a click anywhere on the row opens it (the time button alone did: a UX review looked for it);
+                  // not one on a link, a chip or a button in it, nor one that ends a text selection
+                  onClick={(ev) => {
+                    if ((ev.target as HTMLElement).closest('a, button, input') !== null) return;
+                    if ((window.getSelection()?.toString() ?? '') !== '') return;
+                    toggle(key);
+                  }}
+                >
                   <td className="c-time mono">
                     <button type="button" className="row-toggle" aria-label={`${isOpen ? 'Hide' : 'Show'} fields of the line at ${formatTime(h.time)}`} onClick={() => toggle(key)}>
                       <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
