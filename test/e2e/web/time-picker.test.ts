@@ -26,6 +26,17 @@ test('a zone-less time in the URL is shown as the UTC time the server searches, 
   }
 });
 
+test('the absolute fields open at the range shown: "Last 24 hours" starts them a day back, not an hour', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/search?q=sshd&from=-24h`);
+  await page.getByRole('button', { name: /^Time range:/ }).click();
+  const from = await page.getByLabel('From (UTC)').inputValue();
+  const to = await page.getByLabel('To (UTC)').inputValue();
+  const hours = (Date.parse(`${to}Z`) - Date.parse(`${from}Z`)) / 3_600_000;
+  assert.ok(Math.abs(hours - 24) < 0.1, `the fields span ${hours} h`);
+  await page.keyboard.press('Escape');
+});
+
 test('Absolute and Expression Apply, and Enter in their fields, change the range in place: no reload, the query kept', { skip }, async () => {
   const page = ui.page;
   const open = async () => {

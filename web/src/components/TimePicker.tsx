@@ -102,8 +102,17 @@ export function TimePicker({ value, onChange, error }: Props) {
   );
 }
 
+/** A relative start (`-24h`, `-15m`, `-7d`, `-2w`) as ms before now; null for anything else. */
+function relativeMs(s: string): number | null {
+  const m = /^-(\d+)(s|m|h|d|w)$/.exec(s.trim());
+  if (m === null) return null;
+  return Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+}
+
 function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRange): void }) {
-  const fromMs = asMs(value.from);
+  // the absolute fields start at the range shown: "Last 24 hours" opened them at the last hour
+  const rel = relativeMs(value.from);
+  const fromMs = asMs(value.from) ?? (rel === null ? null : Date.now() - rel);
   const toMs = asMs(value.to);
   const [absFrom, setAbsFrom] = useState(fromMs === null ? toDateTimeLocal(Date.now() - 3_600_000) : toDateTimeLocal(fromMs));
   const [absTo, setAbsTo] = useState(toMs === null ? toDateTimeLocal(Date.now()) : toDateTimeLocal(toMs));
