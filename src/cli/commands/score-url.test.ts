@@ -101,6 +101,16 @@ test('a URL argument holding a line break is refused before scoring: one output 
   }
 });
 
+test('a URL argument holding a space is refused: a URL has none (not a verdict on a sentence)', () => {
+  const r = runCliSync(['score', 'url', 'not a url']);
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /argument 1 holds a space \("not a url"\), and a URL has none/);
+  // leading or trailing blanks of a pasted URL are not its own: still scored
+  const ok = runCliSync(['score', 'url', ' http://ok.example/a ']);
+  assert.equal(ok.code, 0, ok.err);
+});
+
 test('stdin with no URL (empty, or blank lines only) is refused on stderr with nothing on stdout; blank lines beside URLs keep their place', () => {
   // before, an empty stdin exited 0 and a blank one printed "0.000000<TAB>"
   for (const input of ['', '\n', '\n  \r\n\n']) {

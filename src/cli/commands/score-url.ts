@@ -157,10 +157,13 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
  * argument with many lines is most often a file passed as one (`"$(cat urls.txt)"`), which stdin reads.
  */
 function checkArguments(urls: readonly string[]): void {
+  const shown = (u: string): string => JSON.stringify(u.length > 60 ? `${u.slice(0, 60)}…` : u);
   const i = urls.findIndex((u) => /[\r\n]/.test(u));
-  if (i < 0) return;
-  const shown = JSON.stringify(urls[i]!.length > 60 ? `${urls[i]!.slice(0, 60)}…` : urls[i]);
-  throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${i + 1} holds a line break (${shown}), and each input gets one output line; give one URL an argument, or many one a line on stdin (nml score url < urls.txt)`, { argument: i + 1 });
+  if (i >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${i + 1} holds a line break (${shown(urls[i]!)}), and each input gets one output line; give one URL an argument, or many one a line on stdin (nml score url < urls.txt)`, { argument: i + 1 });
+  // a URL holds no space or tab (they are written %20): `nml score url 'not a url'` scored 0.947, a
+  // verdict on a sentence; a URL in a log line ends at its first space
+  const j = urls.findIndex((u) => /[ \t]/.test(u.trim()));
+  if (j >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${j + 1} holds a space (${shown(urls[j]!)}), and a URL has none (a space in one is written %20); quote each URL as one argument, or pass a log line's URL alone`, { argument: j + 1 });
 }
 
 export function addScoreUrl(score: Command): void {
