@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Hit } from '../search/index.js';
+import type { PivotResult } from '../investigate/index.js';
 import { Assistant } from './assistant.js';
 import { detectIntent, subjectOf, type LogPages, type PivotSource } from './chat.js';
 import { IncidentBase } from './incident-base.js';
@@ -258,25 +259,17 @@ test("which hosts: a beaconing workstation's answer counts each direction apart,
   const n = (entity: string, count: number, blocklist: { indicator: string; list: string }[] = []) => ({ entity, count, first: 1, last: 2, blocklist, articles: 0, evidence: ev(`10.0.2.57 ${entity.slice(entity.indexOf(':') + 1)}`) });
   const flows = Array.from({ length: 10 }, (_, i) => n(`ip:198.51.100.${i + 1}`, 50 - i));
   const c2 = [{ indicator: 'update-cdn-check.top', list: 'maltrail malware/cobaltstrike' }];
-  const pivots: PivotSource = {
-    pivot: (entity) => ({
-      entity: `ip:${entity}`,
-      from: 0,
-      to: 1,
-      blocklist: [],
-      articles: [],
-      identity: null,
-      groups: [
-        { relation: 'query', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
-        { relation: 'request', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
-        { relation: 'flow', direction: 'out', total: 12, neighbours: flows },
-        { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.9', 3)] },
-        { relation: 'lease', direction: 'out', total: 1, neighbours: [n('mac:aa:bb:cc:dd:ee:01', 2)] },
-      ],
-      periods: 1,
-      tookMs: 1,
-    }),
-  };
+  /** A relation index that answers every pivot with `groups`, for the beaconing workstation. */
+  const pivotsOf = (groups: PivotResult['groups']): PivotSource => ({
+    pivot: () => ({ entity: 'ip:10.0.2.57', from: 0, to: 1, blocklist: [], articles: [], identity: null, groups, periods: 1, tookMs: 1 }),
+  });
+  const pivots = pivotsOf([
+    { relation: 'query', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
+    { relation: 'request', direction: 'out', total: 1, neighbours: [n('domain:update-cdn-check.top', 1440, c2)] },
+    { relation: 'flow', direction: 'out', total: 12, neighbours: flows },
+    { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.9', 3)] },
+    { relation: 'lease', direction: 'out', total: 1, neighbours: [n('mac:aa:bb:cc:dd:ee:01', 2)] },
+  ]);
   const assistant = new Assistant({ base, pivots, now: () => 1_800_000_000_000 });
   const beacon = await assistant.analyze('Event Summary: Workstation beaconing to a command-and-control domain\nSource: 10.0.2.57\nDestination: update-cdn-check.top port 443\nThreat Name: Cobalt Strike beacon (C2 traffic)\n', { save: true });
   const a = await assistant.chat(beacon.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
@@ -293,23 +286,11 @@ test("which hosts: a beaconing workstation's answer counts each direction apart,
   assert.equal(a.citations[5]?.ref, 'ip:10.0.2.57 out query domain:update-cdn-check.top');
 
   // the same address in two relations is one host, its relations together; a flagged one is named first
-  const two: PivotSource = {
-    pivot: () => ({
-      entity: 'ip:10.0.2.57',
-      from: 0,
-      to: 1,
-      blocklist: [],
-      articles: [],
-      identity: null,
-      groups: [
-        { relation: 'flow', direction: 'out', total: 2, neighbours: [n('ip:198.51.100.1', 50), n('ip:203.0.113.66', 2, [{ indicator: '203.0.113.66', list: 'ipsum: on 3 lists' }])] },
-        { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.1', 3)] },
-        { relation: 'flow', direction: 'in', total: 1, neighbours: [n('ip:10.0.2.1', 4)] },
-      ],
-      periods: 1,
-      tookMs: 1,
-    }),
-  };
+  const two = pivotsOf([
+    { relation: 'flow', direction: 'out', total: 2, neighbours: [n('ip:198.51.100.1', 50), n('ip:203.0.113.66', 2, [{ indicator: '203.0.113.66', list: 'ipsum: on 3 lists' }])] },
+    { relation: 'alert', direction: 'out', total: 1, neighbours: [n('ip:198.51.100.1', 3)] },
+    { relation: 'flow', direction: 'in', total: 1, neighbours: [n('ip:10.0.2.1', 4)] },
+  ]);
   const b = await new Assistant({ base, pivots: two, now: () => 1_800_000_000_000 }).chat(beacon.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
   assert.equal(
     b.answer,
