@@ -22,6 +22,7 @@ import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import { findingRangeIso } from './finding-range.ts';
 import { mergeRefresh } from './refresh-merge.ts';
+import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import './alerts.css';
 
@@ -137,13 +138,15 @@ export default function AlertsPage() {
    * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
    * saw rows re-sort under the cursor as it went for a button.
    */
-  const pointing = useRef(false);
   const triagingNow = useRef<number | null>(null);
   triagingNow.current = triaging;
   const [held, setHeld] = useState<number | null>(null);
   const heldNow = useRef(held);
   heldNow.current = held;
   const refreshNow = useRef<() => void>(() => undefined);
+  const { listRef, pointing } = useListPointer(() => {
+    if (heldNow.current !== null && triagingNow.current === null) refreshNow.current();
+  });
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
   const patchedAt = useRef(new Map<number, number>());
   /** findings in each status (the filter's numbers), for the detector and score filters; null until known */
@@ -384,14 +387,7 @@ export default function AlertsPage() {
       )}
       {load === 'ok' && findings.length === 0 && <EmptyState title={empty.title}>{empty.body}</EmptyState>}
       {findings.length > 0 && (
-        <div
-          className="table-wrap"
-          onPointerEnter={() => (pointing.current = true)}
-          onPointerLeave={() => {
-            pointing.current = false;
-            if (heldNow.current !== null && triagingNow.current === null) refreshNow.current();
-          }}
-        >
+        <div className="table-wrap" ref={listRef}>
           <table className="grid alerts-table">
             <thead>
               <tr>
