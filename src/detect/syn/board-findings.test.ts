@@ -1,7 +1,7 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_HOLD_US, FEW_SYNS, FEW_WAVE_SOURCES, FindingsBudget, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
+import { FEW_HOLD_US, FEW_SYNS, FEW_WAVE_SOURCES, FindingsBudget, FLOOD_SOURCES, WAVE_HOLD_US, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });
@@ -115,7 +115,25 @@ test("a wave of one victim's brief sources that no flood takes back is a row whe
   assert.deepEqual(c.summed(), []);
   c.begin(10 * MIN + 1);
   c.admit(host(FEW_WAVE_SOURCES, 1, 23, '203.0.113.6'));
-  assert.deepEqual(c.summed().map((f) => f.entity), ['port:23'], 'a second victim: a wave, not a flood to come');
+  assert.deepEqual(c.summed(), [], "a second victim: a wave, which waits too, for a flood may take its victim's sources back");
+  c.begin(10 * MIN + WAVE_HOLD_US);
+  assert.deepEqual(c.summed().map((f) => [f.entity, (f.explanation.detail as { sources: number }).sources]), [['port:23', FEW_WAVE_SOURCES]], 'none came: a row');
+});
+
+test("a flood takes its own sources back from a wave that has another victim's too: no wave row of the flood's first sources", () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  b.begin(10 * MIN);
+  // the demo: one spoofed-flood probe of another server on 443, then a flood against 10.20.0.80:443
+  b.admit({ ...host(250, 1, 443, '192.0.2.1'), ip: '34.107.8.209' });
+  for (let i = 0; i < FLOOD_SOURCES - 1; i++) b.admit(host(i, 1, 443, '10.20.0.80'));
+  assert.deepEqual(b.summed(), [], 'the wave of 20 waits: a flood may take its sources');
+  b.begin(10 * MIN + 1);
+  for (let i = FLOOD_SOURCES; i < 3 * FLOOD_SOURCES; i++) b.admit(host(i, 1, 443, '10.20.0.80'));
+  const rows = b.summed();
+  assert.deepEqual(rows.map((f) => [f.detector, f.entity, (f.explanation.detail as { sources: number }).sources]), [['syn-flood', 'ip:10.20.0.80', 3 * FLOOD_SOURCES - 1]], 'the flood counts all its sources; the probe alone is no row');
+  assert.match(rows[0]!.explanation.summary, /e\.g\. 198\.51\.100\.0 /, "with the examples the wave had of the flood's");
+  b.begin(10 * MIN + WAVE_HOLD_US);
+  assert.deepEqual(b.summed(), [], 'a minute later the wave holds the one probe: too few for a row');
 });
 
 test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources join it: an hour of flood is one row after its first minute', () => {
@@ -168,6 +186,8 @@ test('a botnet probing each address of a network once or twice is one row for th
   b.begin(10 * MIN);
   for (let i = 0; i < 500; i++) b.admit(host(i % 250, 1, 23, `10.0.0.${i % 200}`));
   assert.deepEqual(b.release(), [], 'the one within the budget is held: its victim had 3 sources, no flood');
+  assert.deepEqual(b.summed(), [], 'a wave of brief sources alone waits a minute: a flood may take some back');
+  b.begin(10 * MIN + WAVE_HOLD_US);
   const rows = b.summed();
   assert.deepEqual(rows.map((f) => [f.detector, f.entity]), [['syn-wave', 'port:23']]);
   assert.equal((rows[0]!.explanation.detail as { sources: number }).sources, 498, 'the rest (the held one counted once, not again when its address came back)');

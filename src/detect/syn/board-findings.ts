@@ -79,7 +79,14 @@ interface Group {
   shown: boolean;
   /** every source so far had 1–FEW_SYNS SYNs */
   allFew: boolean;
+  /** a wave's few-SYN sources per victim (at most VICTIMS_TRACKED victims), for a flood to take its own back */
+  victims: Map<string, number>;
+  /** the victim of each example */
+  exampleDsts: string[];
 }
+
+/** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */
+const VICTIMS_TRACKED = 256;
 
 /**
  * Capture time (µs) a wave whose sources are all brief sources of one victim waits before it is a row:
@@ -248,16 +255,22 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, victims: new Map(), exampleDsts: [] }));
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
     if (!few) g.allFew = false;
     // a flood counts every few-SYN source its victim had past the budget, those the port's wave took before it was one
     if (flood) g.sources = Math.max(g.sources, victimSources);
-    else if (h.again !== true || g.sources === 0) g.sources++;
+    else if (h.again !== true || g.sources === 0) {
+      g.sources++;
+      if (few && (g.victims.has(h.dst) || g.victims.size < VICTIMS_TRACKED)) g.victims.set(h.dst, (g.victims.get(h.dst) ?? 0) + 1);
+    }
     g.maxScore = Math.max(g.maxScore, h.score);
-    if (g.examples.length < 5) g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
+    if (g.examples.length < 5) {
+      g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
+      g.exampleDsts.push(h.dst);
+    }
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
   }
 
@@ -284,10 +297,25 @@ export class FindingsBudget {
   private takeBack(h: FlaggedHost, flood: Group): void {
     const key = waveKey(h);
     const w = this.groups.peek(key, h.lastSeen);
-    if (w === undefined || w.shown || w.victim !== h.dst) return;
-    flood.firstSeen = Math.min(flood.firstSeen, w.firstSeen);
-    flood.maxScore = Math.max(flood.maxScore, w.maxScore);
-    flood.examples = [...w.examples, ...flood.examples].slice(0, 5);
+    if (w === undefined || w.shown) return;
+    if (w.victim !== h.dst) {
+      // a wave of several victims' brief sources, not yet a row: the flood takes this victim's out of it
+      // (the demo's flood gave a wave row of its own first 19 sources beside the flood's, since the wave
+      // had one other probe)
+      const n = w.victims.get(h.dst) ?? 0;
+      if (n === 0) return;
+      w.victims.delete(h.dst);
+      w.sources -= n;
+      const mine = w.examples.filter((_, i) => w.exampleDsts[i] === h.dst);
+      flood.examples = [...mine, ...flood.examples].slice(0, 5);
+      w.examples = w.examples.filter((_, i) => w.exampleDsts[i] !== h.dst);
+      w.exampleDsts = w.exampleDsts.filter((d) => d !== h.dst);
+      if (w.sources > 0) return;
+    } else {
+      flood.firstSeen = Math.min(flood.firstSeen, w.firstSeen);
+      flood.maxScore = Math.max(flood.maxScore, w.maxScore);
+      flood.examples = [...w.examples, ...flood.examples].slice(0, 5);
+    }
     this.groups.delete(key);
     this.touched.delete(w);
     this.held.delete(w);
@@ -314,7 +342,9 @@ export class FindingsBudget {
   summed(): NewFinding[] {
     for (const g of this.held) this.touched.add(g);
     const rows = [...this.touched].filter((g) => this.worthARow(g)).filter((g) => {
-      const wait = g.kind === 'wave' && !g.shown && g.victim !== null && g.sources < FLOOD_SOURCES && this.now - g.began < WAVE_HOLD_US;
+      // a wave of brief sources alone waits: a flood may yet take its sources back (all of them, when
+      // they are one victim's; its own victim's, when they are several victims')
+      const wait = g.kind === 'wave' && !g.shown && ((g.victim !== null && g.sources < FLOOD_SOURCES) || g.allFew) && this.now - g.began < WAVE_HOLD_US;
       if (wait) this.held.add(g);
       else this.held.delete(g);
       return !wait;
