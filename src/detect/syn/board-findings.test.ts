@@ -96,6 +96,8 @@ test('by default no few-SYN host is a row of its own: a lone one-SYN probe is no
   b.admit(host(99, 5, 443, '192.0.2.3'));
   assert.deepEqual(b.summed(), [], `${FEW_WAVE_SOURCES - 1} probes (the 5-SYN host had its own row, within the budget)`);
   b.admit(host(60, 2, 443, '192.0.2.60'));
+  assert.deepEqual(b.summed(), [], 'five: worth a row, after a minute in which a flood may take some');
+  b.begin(10 * MIN + FEW_HOLD_US + 1 + WAVE_HOLD_US);
   const rows = b.summed();
   assert.deepEqual(rows.map((f) => [f.detector, f.entity, f.score]), [['syn-wave', 'port:443', 0.988]]);
   assert.match(rows[0]!.explanation.summary, new RegExp(`^${FEW_WAVE_SOURCES} sources of only 1–2 SYNs each to port 443 scored ≥ 0\\.5 since 1970-01-01T00:10:00\\.000Z: too few SYNs for any one to be a finding of its own \\(.*\\), e\\.g\\. 34\\.107\\.8\\.209 0\\.988`));
@@ -134,6 +136,24 @@ test("a flood takes its own sources back from a wave that has another victim's t
   assert.match(rows[0]!.explanation.summary, /e\.g\. 198\.51\.100\.0 /, "with the examples the wave had of the flood's");
   b.begin(10 * MIN + WAVE_HOLD_US);
   assert.deepEqual(b.summed(), [], 'a minute later the wave holds the one probe: too few for a row');
+
+  // the same when the probe came minutes before the flood: its wave waits from when it could be a row
+  const c = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  c.begin(10 * MIN);
+  c.admit({ ...host(250, 1, 443, '192.0.2.1'), ip: '34.107.8.209' });
+  assert.deepEqual(c.summed(), []);
+  const at = (i: number, t: number): FlaggedHost => ({ ...host(i, 1, 443, '10.20.0.80'), firstSeen: t, lastSeen: t });
+  c.begin(13 * MIN);
+  for (let i = 0; i < 2; i++) c.admit(at(i, 13 * MIN));
+  assert.deepEqual(c.summed(), []);
+  c.begin(13 * MIN + 1e6);
+  for (let i = 2; i < FLOOD_SOURCES - 1; i++) c.admit(at(i, 13 * MIN + 1e6));
+  assert.deepEqual(c.summed(), [], 'worth a row now, it waits a minute');
+  c.begin(13 * MIN + 2e6);
+  for (let i = FLOOD_SOURCES; i < 2 * FLOOD_SOURCES; i++) c.admit(at(i, 13 * MIN + 2e6));
+  assert.deepEqual(c.summed().map((f) => f.detector), ['syn-flood']);
+  c.begin(15 * MIN);
+  assert.deepEqual(c.summed(), [], 'and the probe alone stays no row');
 });
 
 test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources join it: an hour of flood is one row after its first minute', () => {

@@ -341,7 +341,10 @@ export class FindingsBudget {
    */
   summed(): NewFinding[] {
     for (const g of this.held) this.touched.add(g);
-    const rows = [...this.touched].filter((g) => this.worthARow(g)).filter((g) => {
+    // one not yet worth a row starts its wait afresh: when it is, a flood has a minute to take its sources
+    // (a lone probe's wave, quiet for minutes, took the demo flood's first sources and was a row at once)
+    const worth = [...this.touched].filter((g) => this.worthARow(g) || ((g.began = this.now), false));
+    const rows = worth.filter((g) => {
       // a wave of brief sources alone waits: a flood may yet take its sources back (all of them, when
       // they are one victim's; its own victim's, when they are several victims')
       const wait = g.kind === 'wave' && !g.shown && ((g.victim !== null && g.sources < FLOOD_SOURCES) || g.allFew) && this.now - g.began < WAVE_HOLD_US;
