@@ -118,8 +118,8 @@ test("a wave of one victim's brief sources that no flood takes back is a row whe
   c.begin(10 * MIN + 1);
   c.admit(host(FEW_WAVE_SOURCES, 1, 23, '203.0.113.6'));
   assert.deepEqual(c.summed(), [], "a second victim: a wave, which waits too, for a flood may take its victim's sources back");
-  c.begin(10 * MIN + WAVE_HOLD_US);
-  assert.deepEqual(c.summed().map((f) => [f.entity, (f.explanation.detail as { sources: number }).sources]), [['port:23', FEW_WAVE_SOURCES]], 'none came: a row');
+  c.begin(10 * MIN + 1 + WAVE_HOLD_US);
+  assert.deepEqual(c.summed().map((f) => [f.entity, (f.explanation.detail as { sources: number }).sources]), [['port:23', FEW_WAVE_SOURCES]], 'none came in the minute since it could be a row: a row');
 });
 
 test("a flood takes its own sources back from a wave that has another victim's too: no wave row of the flood's first sources", () => {
@@ -144,11 +144,8 @@ test("a flood takes its own sources back from a wave that has another victim's t
   assert.deepEqual(c.summed(), []);
   const at = (i: number, t: number): FlaggedHost => ({ ...host(i, 1, 443, '10.20.0.80'), firstSeen: t, lastSeen: t });
   c.begin(13 * MIN);
-  for (let i = 0; i < 2; i++) c.admit(at(i, 13 * MIN));
-  assert.deepEqual(c.summed(), []);
-  c.begin(13 * MIN + 1e6);
-  for (let i = 2; i < FLOOD_SOURCES - 1; i++) c.admit(at(i, 13 * MIN + 1e6));
-  assert.deepEqual(c.summed(), [], 'worth a row now, it waits a minute');
+  for (let i = 0; i < FLOOD_SOURCES - 1; i++) c.admit(at(i, 13 * MIN));
+  assert.deepEqual(c.summed(), [], 'worth a row now, it waits a minute, though it began minutes ago');
   c.begin(13 * MIN + 2e6);
   for (let i = FLOOD_SOURCES; i < 2 * FLOOD_SOURCES; i++) c.admit(at(i, 13 * MIN + 2e6));
   assert.deepEqual(c.summed().map((f) => f.detector), ['syn-flood']);
@@ -167,6 +164,7 @@ test('once a flood or a wave has FLOOD_SOURCES sources, later few-SYN sources jo
     b.begin(m * MIN);
     for (let i = 0; i < 200; i++) own += b.admit(spoofed(m, '203.0.113.5', 80)) ? 1 : 0;
     for (let i = 0; i < 100; i++) own += b.admit(spoofed(m, `198.51.100.${i}`, 23)) ? 1 : 0;
+    if (m < 69) b.summed(); // as the board does each flush; the last minute's rows are looked at below
   }
   assert.equal(own, 0, "none: the first minute's twenty were held, and the flood and the wave took them");
   assert.equal(b.release().filter((r) => r.own).length, 0);

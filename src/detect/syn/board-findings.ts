@@ -79,6 +79,8 @@ interface Group {
   shown: boolean;
   /** every source so far had 1–FEW_SYNS SYNs */
   allFew: boolean;
+  /** worth a row at the last flush it was touched in (`worthARow`) */
+  worthy: boolean;
   /** a wave's few-SYN sources per victim (at most VICTIMS_TRACKED victims), for a flood to take its own back */
   victims: Map<string, number>;
   /** the victim of each example */
@@ -255,7 +257,7 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, victims: new Map(), exampleDsts: [] }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), exampleDsts: [] }));
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
@@ -341,9 +343,14 @@ export class FindingsBudget {
    */
   summed(): NewFinding[] {
     for (const g of this.held) this.touched.add(g);
-    // one not yet worth a row starts its wait afresh: when it is, a flood has a minute to take its sources
-    // (a lone probe's wave, quiet for minutes, took the demo flood's first sources and was a row at once)
-    const worth = [...this.touched].filter((g) => this.worthARow(g) || ((g.began = this.now), false));
+    // a group's wait starts when it could first be a row: a lone probe's wave, quiet for minutes, took the
+    // demo flood's first sources and was a row at once, before the flood could take them back
+    const worth = [...this.touched].filter((g) => {
+      const w = this.worthARow(g);
+      if (w && !g.worthy) g.began = this.now;
+      g.worthy = w;
+      return w;
+    });
     const rows = worth.filter((g) => {
       // a wave of brief sources alone waits: a flood may yet take its sources back (all of them, when
       // they are one victim's; its own victim's, when they are several victims')

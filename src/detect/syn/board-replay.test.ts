@@ -97,3 +97,27 @@ test("the demo's spoofed flood is one syn-flood finding, none of its sources a f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the demo flushed as live (every 50 ms of capture time): the flood's first sources are the flood's, no syn-wave row of them", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-demo-'));
+  try {
+    const path = join(dir, 'syn-demo.pcapng');
+    writeDemoCapture(path, 7, 400, 3, Date.UTC(2026, 10, 28, 12, 0, 0));
+    const syns = readSynFile(path).syns;
+    const found: NewFinding[] = [];
+    const board = new SynLiveBoard({ model: SynModel.load(DEFAULT_SYN_MODEL), flushBudgetMs: Infinity, sink: { record: (f) => void found.push(...f) } });
+    // a lone spoofed-flood probe of another server on 443 comes minutes before the flood: its port's wave
+    // took the flood's first few sources and was a row before the flood could take them back
+    for (let i = 0; i < syns.length; ) {
+      let j = i + 1;
+      while (j < syns.length && Math.floor(syns[j]!.t / 50_000) === Math.floor(syns[i]!.t / 50_000)) j++;
+      board.add(syns.slice(i, j));
+      board.flush();
+      i = j;
+    }
+    board.settle();
+    assert.deepEqual([...new Set(found.filter((f) => f.detector !== 'syn').map((f) => `${f.detector} ${f.entity}`))], [`syn-flood ip:${DEMO_FLOOD_VICTIM}`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
