@@ -67,7 +67,8 @@ interface Group {
   dport: number;
   sources: number;
   maxScore: number;
-  examples: string[];
+  /** up to five sources, with the victim each sent to */
+  examples: Example[];
   firstSeen: number;
   /** the latest SYN of its sources (µs): `Stretches` keeps it */
   last: number;
@@ -83,9 +84,16 @@ interface Group {
   worthy: boolean;
   /** a wave's few-SYN sources per victim (at most VICTIMS_TRACKED victims), for a flood to take its own back */
   victims: Map<string, number>;
-  /** the victim of each example */
-  exampleDsts: string[];
 }
+
+interface Example {
+  ip: string;
+  score: number;
+  dst: string;
+}
+
+/** `198.51.100.7 0.991, …`: a group's examples as its text and detail give them. */
+const exampleText = (xs: readonly Example[]): string[] => xs.map((x) => `${x.ip} ${x.score.toFixed(3)}`);
 
 /** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */
 const VICTIMS_TRACKED = 256;
@@ -257,7 +265,7 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), exampleDsts: [] }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map() }));
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
@@ -269,10 +277,7 @@ export class FindingsBudget {
       if (few && (g.victims.has(h.dst) || g.victims.size < VICTIMS_TRACKED)) g.victims.set(h.dst, (g.victims.get(h.dst) ?? 0) + 1);
     }
     g.maxScore = Math.max(g.maxScore, h.score);
-    if (g.examples.length < 5) {
-      g.examples.push(`${h.ip} ${h.score.toFixed(3)}`);
-      g.exampleDsts.push(h.dst);
-    }
+    if (g.examples.length < 5) g.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
   }
 
@@ -308,10 +313,8 @@ export class FindingsBudget {
       if (n === 0) return;
       w.victims.delete(h.dst);
       w.sources -= n;
-      const mine = w.examples.filter((_, i) => w.exampleDsts[i] === h.dst);
-      flood.examples = [...mine, ...flood.examples].slice(0, 5);
-      w.examples = w.examples.filter((_, i) => w.exampleDsts[i] !== h.dst);
-      w.exampleDsts = w.exampleDsts.filter((d) => d !== h.dst);
+      flood.examples = [...w.examples.filter((x) => x.dst === h.dst), ...flood.examples].slice(0, 5);
+      w.examples = w.examples.filter((x) => x.dst !== h.dst);
       if (w.sources > 0) return;
     } else {
       flood.firstSeen = Math.min(flood.firstSeen, w.firstSeen);
@@ -375,7 +378,7 @@ export class FindingsBudget {
    * 0.99, with the budgets' rules after it, read as a verdict on a host that had shown nothing.
    */
   private waveText(g: Group, t: number, since: string): string {
-    const eg = `e.g. ${g.examples.join(', ')}`;
+    const eg = `e.g. ${exampleText(g.examples).join(', ')}`;
     if (g.allFew) {
       const n = g.sources === 1 ? '1 source' : `${g.sources} sources`;
       return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}`;
@@ -404,7 +407,7 @@ export class FindingsBudget {
         threshold: t,
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
-        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: g.examples } },
+        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples) } },
         evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
       };
     });
@@ -418,12 +421,12 @@ export class FindingsBudget {
  */
 function groupEvidence(g: Group): string {
   if (g.kind === 'flood') return `ip:${g.dst} port:${g.dport}`;
-  const ips = g.examples.map((e) => `ip:${e.slice(0, e.indexOf(' '))}`);
+  const ips = g.examples.map((x) => `ip:${x.ip}`);
   return ips.length === 0 ? `port:${g.dport}` : `port:${g.dport} (${ips.join(' OR ')})`;
 }
 
 function floodText(g: Group, t: number, since: string): string {
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${g.examples.join(', ')}`;
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}`;
 }
 
 /**
