@@ -33,15 +33,17 @@ test('url: finds the lines of a URL and marks its host and path, with or without
   const url = `http://login-check.example/${MARKER}/verify?id=7`;
   const line = `<38>1 ${new Date().toISOString()} proxy-01 squid 43 - - GET ${url} 200`;
   await sendSyslog(ui.srv.tcpPort, [line]);
-  await until(async () => (await apiGet<{ count: number }>(ui.srv, `/api/count?q=${encodeURIComponent(`url:"${url}"`)}`)).body.count === 1, 'the line found by url:');
+  // the URL detector may flag it and write a finding line that names it too (app nml-detect): not this test's
+  const own = ' -app:nml-detect';
+  await until(async () => (await apiGet<{ count: number }>(ui.srv, `/api/count?q=${encodeURIComponent(`url:"${url}"${own}`)}`)).body.count === 1, 'the line found by url:');
   const box = ui.page.getByLabel('Search query');
-  await box.fill(`url:"${url}"`);
+  await box.fill(`url:"${url}"${own}`);
   await box.press('Enter');
   const hit = ui.page.locator('table.results-table tbody tr.hit').first();
   await hit.waitFor();
   // searched as host and path, the scheme left out (PAN-OS writes none); side by side here, one stretch
-  assert.equal((await hit.locator('mark').allTextContents()).join(''), `login-check.example/${MARKER}/verify?id=7`);
-  await box.fill(`url:"login-check.example/${MARKER}/verify?id=7"`);
+  await until(async () => (await hit.locator('mark').allTextContents()).join('') === `login-check.example/${MARKER}/verify?id=7`, "the URL's host and path marked (the previous search's rows gone)");
+  await box.fill(`url:"login-check.example/${MARKER}/verify?id=7"${own}`);
   await box.press('Enter');
   // its host and path are searched apart; side by side in this line, they are marked as one stretch
   await until(async () => (await hit.locator('mark').allTextContents()).join('') === `login-check.example/${MARKER}/verify?id=7`, 'host and path marked');
