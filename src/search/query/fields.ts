@@ -2,7 +2,7 @@
  * `field:value` -> node. Fields name the typed terms the store appends to each event (store/terms.ts);
  * `sub:` and `url:` are the fields answered by reading the line itself.
  */
-import { domainName } from '../../core/index.js';
+import { domainName, urlSearchParts } from '../../core/index.js';
 import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { joinNodes, termNode } from './ast.js';
 import type { Node, TermAlt } from './ast.js';
@@ -32,17 +32,12 @@ function substrNode(text: string): Node {
 
 /**
  * `url:X` finds the lines a URL finding (entity `url:X`) was scored from, as the finding's evidence
- * search does (detect/url/evidence-query.ts, which this stage may not import; a test holds the two
- * alike): URLs are not indexed as terms, so it is `sub:` of its host and of its path, its scheme left
- * out (PAN-OS writes none; EVE and Zeek HTTP records keep host and path in two fields); for a bare host
- * (`host/`: a TLS server name, an HTTPS request) the host alone.
+ * search does: URLs are not indexed as terms, so it is `sub:` of each of its parts (core/url-host.ts
+ * `urlSearchParts`: its host and its path, the scheme left out; a bare host alone).
  */
-function urlNode(full: string): Node {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(full);
-  const url = scheme === null || scheme[0].length === full.length ? full : full.slice(scheme[0].length);
-  const cut = url.search(/[/?#]/);
-  if (cut > 0 && url.length === cut + 1 && url[cut] === '/') return substrNode(url.slice(0, cut));
-  return cut <= 0 ? substrNode(url) : joinNodes('and', [substrNode(url.slice(0, cut)), substrNode(url.slice(cut))]);
+function urlNode(url: string): Node {
+  const parts = urlSearchParts(url).map(substrNode);
+  return parts.length === 1 ? parts[0]! : joinNodes('and', parts);
 }
 
 function exact(v: FieldValue): void {

@@ -5,7 +5,7 @@
  * Hayabusa's shard paths `2017/10/17/15/*`, which name a whole span: the year, month, day, hour or
  * minute of their last component.
  */
-import { AppError, MAX_DATE_MS } from '../../core/index.js';
+import { AppError, MAX_DATE_MS, relativeMs } from '../../core/index.js';
 import type { TimeRange } from '../../core/index.js';
 import { timeError } from './errors.js';
 
@@ -15,8 +15,6 @@ interface Span {
   end: number;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const RELATIVE = /^(?:now)?-(\d{1,9})([smhdw])$/;
 const EPOCH_MS = /^\d{11,16}$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)?$/i;
 const HAYABUSA = /^(\d{4})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2})(?:\/(\d{1,2}))?)?)?)?(?:\/\*)?$/;
@@ -62,11 +60,11 @@ function span(input: string, now: number): Span {
   const text = input.trim();
   let start: number | null = null;
   let whole: Span | null = null;
-  const rel = RELATIVE.exec(text);
+  const rel = relativeMs(text);
   const iso = ISO.exec(text);
   const hay = HAYABUSA.exec(text);
   if (text === 'now') start = now;
-  else if (rel !== null) start = now - Number(rel[1]) * UNIT_MS[rel[2]!]!;
+  else if (rel !== null) start = now - rel;
   else if (EPOCH_MS.test(text)) start = Number(text);
   else if (iso !== null) start = isoSpan(iso);
   else if (hay !== null) whole = hayabusaSpan(hay);

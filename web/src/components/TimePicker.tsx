@@ -4,6 +4,8 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { formatTime, fromDateTimeLocal, toDateTimeLocal } from '../lib/format.ts';
+// the query language's own reading of `-24h` (no imports: the bundle takes it as it is)
+import { relativeMs } from '../../../src/core/relative-time.ts';
 import './timepicker.css';
 
 export interface TimeRange {
@@ -100,13 +102,6 @@ export function TimePicker({ value, onChange, error }: Props) {
       )}
     </div>
   );
-}
-
-/** A relative start (`-24h`, `-15m`, `-7d`, `-2w`) as ms before now; null for anything else. */
-function relativeMs(s: string): number | null {
-  const m = /^-(\d+)(s|m|h|d|w)$/.exec(s.trim());
-  if (m === null) return null;
-  return Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
 }
 
 function RangeDialog({ value, onApply }: { value: TimeRange; onApply(r: TimeRange): void }) {

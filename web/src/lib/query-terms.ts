@@ -4,7 +4,8 @@
  * Also the query that searches for one entity, as the query language writes it.
  */
 import type { ApiEntity } from './types.ts';
-import { urlEvidenceParts, urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
+import { urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
+import { urlSearchParts } from '../../../src/core/url-host.ts';
 // core/ip.ts has no imports either: the web bundle takes the server's own network parsing as it is
 import { parseCidr } from '../../../src/core/ip.ts';
 
@@ -104,7 +105,7 @@ export function highlightTerms(q: string): HighlightTerm[] {
     }
     if (t.field === 'url') {
       // as the server reads url: (search/query/fields.ts): the URL, or a scheme-less one's host and path
-      for (const part of urlEvidenceParts(t.text)) terms.push({ kind: 'substr', text: part });
+      for (const part of urlSearchParts(t.text)) terms.push({ kind: 'substr', text: part });
       continue;
     }
     if (t.field !== null && !VALUE_FIELDS.has(t.field)) {
