@@ -196,6 +196,10 @@ export class Searcher {
       }
     }
     const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions) : null;
+    // each shard is read in arrival order, so a line that came late sits above newer ones of its slot;
+    // the page is put in event-time order (stable: equal times keep arrival order). The cursor is per
+    // shard and unaffected; only across a page boundary can a late line still be out of place.
+    refs.sort((a, b) => b.time - a.time);
     throwIfCancelled(signal);
     const hits = await this.materialize(refs, all);
     return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched };
