@@ -44,7 +44,7 @@ export interface Detector<Input> {
 /** A finding as detectors hand it to the findings store: a scored subject above its threshold. */
 export interface NewFinding {
   detector: string;
-  /** typed entity, as the search and pivot syntax writes it: `url:http://x/y`, `ip:203.0.113.9` */
+  /** typed entity, as the search and pivot syntax writes it: `url:x/y` (a URL finding: the URL without its scheme), `ip:203.0.113.9` */
   entity: string;
   score: number;
   threshold: number;

@@ -61,7 +61,7 @@ test('a malicious URL in an ingested line becomes a url finding with evidence th
     type Findings = { findings: { id: number; entity: string; score: number; evidence: { query: string; from: number; to: number } }[] };
     await eventually(async () => (await api<Findings>(base, token, '/api/findings?detector=url')).body.findings.length > 0, 20_000, 'a url finding');
     const { findings } = (await api<Findings>(base, token, '/api/findings?detector=url')).body;
-    assert.deepEqual(findings.map((f) => f.entity), [`url:${bad}`], 'only the malicious URL');
+    assert.deepEqual(findings.map((f) => f.entity), [`url:${bad.slice('http://'.length)}`], 'only the malicious URL, named without its scheme');
     const ev = findings[0]!.evidence;
     const hits = await api<{ hits: { raw: string }[] }>(base, token, `/api/search?q=${encodeURIComponent(ev.query)}&from=${ev.from}&to=${ev.to}`);
     assert.deepEqual(hits.body.hits.map((h) => h.raw), [lines[0]]);

@@ -66,8 +66,8 @@ test('nml pivot --help names every entity kind pivot accepts, url: too, and pivo
   assert.match(help.out, /<entity>[\s\S]*url:… \(its host\)/, 'and in the argument');
   // each example is accepted; the URL's pivots on the host the help names
   for (const m of entities.matchAll(/(?:^|\s)([a-z]+):([^\s)]+)/g)) if (m[1] !== 'sig') assert.doesNotThrow(() => parseEntity(`${m[1]}:${m[2]}`), m[0]);
-  assert.equal(parseEntity('url:http://evil.example/x').key, 'domain:evil.example');
-  assert.ok(entities.includes('url:http://evil.example/x') && entities.includes('here domain:evil.example'));
+  assert.equal(parseEntity('url:evil.example/x').key, 'domain:evil.example');
+  assert.ok(entities.includes('url:evil.example/x') && entities.includes('here domain:evil.example'));
 });
 
 test('nml pivot and --scope: control characters of logged entities and article titles shown as \\xNN with --escape always; exact into a pipe; --json left JSON-escaped', async () => {

@@ -24,7 +24,7 @@ interface PivotFlags extends CommonFlags {
 
 const HELP = `
 Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  port:443  host:ws-01  sig:"ET MALWARE ..."
-  url:http://evil.example/x  (a URL finding's entity: pivots on its host, here domain:evil.example)
+  url:evil.example/x  (a URL finding's entity, the URL without its scheme: pivots on its host, here domain:evil.example)
 (a bare address or domain name works too). Relations: query (host → domain), request (host → domain:
 a web page or TLS session asked for by name), resolve (domain → address),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,

@@ -5,6 +5,7 @@
  */
 import { extractEntities, mayNameUrl, URL_HINT } from '../../parse/index.js';
 import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
+import { hostEnd, stripScheme } from './features.js';
 
 export interface LineUrl {
   url: string;
@@ -34,4 +35,15 @@ export class LineUrls {
     }
     return out;
   }
+}
+
+/**
+ * A URL as findings name it: without its scheme, which the model never reads and a firewall's URL log
+ * does not write, and with its host in lower case. A proxy's `http://Evil.example/p` and PAN-OS's
+ * `evil.example/p` are one URL, scored, cached and reported once (until session 29, two findings).
+ */
+export function findingUrl(url: string): string {
+  const s = stripScheme(url);
+  const end = hostEnd(s);
+  return s.slice(0, end).toLowerCase() + s.slice(end);
 }

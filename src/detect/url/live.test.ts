@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
 import { FindingsStore } from '../findings/store.js';
-import { UrlLiveScorer, ignoredHosts, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
+import { UrlLiveScorer, findingUrl, ignoredHosts, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
 import { trainFixtureModel, zeekSslTsv } from './testing.js';
@@ -41,7 +41,7 @@ test('finds URLs in lines, scores each new one once, records those above the thr
   assert.equal(st.lines, 5);
   assert.equal(st.urls, 4);
   assert.equal(st.cacheHits, 2);
-  const mine = sink.got.filter((f) => f.entity === `url:${bad}`);
+  const mine = sink.got.filter((f) => f.entity === `url:${findingUrl(bad)}`);
   assert.ok(mine.length >= 1, `expected a finding for ${bad}: ${JSON.stringify(sink.got.map((f) => [f.entity, f.score]))}`);
   for (const f of sink.got) {
     assert.ok(f.score >= 0.5 && f.threshold === 0.5 && f.detector === 'url' && f.modelVersion === d.modelVersion);
@@ -49,7 +49,7 @@ test('finds URLs in lines, scores each new one once, records those above the thr
     assert.ok(f.evidence.from < f.time && f.time < f.evidence.to);
     assert.ok(f.explanation.summary.length > 0);
   }
-  assert.ok(!sink.got.some((f) => f.entity === `url:${good}`));
+  assert.ok(!sink.got.some((f) => f.entity === `url:${findingUrl(good)}`));
   assert.ok(mine.some((f) => f.time === 1_700_000_060_000), 'a repeat sighting carries its own time');
   await live.close();
   await d.close();
@@ -68,7 +68,7 @@ test("with eventTime, a finding's times are its line's (asked only of lines that
   live.offer(['no url here', `GET ${bad} 200`], 1_700_000_000_000);
   await live.flush();
   assert.deepEqual(asked, [`GET ${bad} 200`]);
-  const f = sink.got.find((x) => x.entity === `url:${bad}`)!;
+  const f = sink.got.find((x) => x.entity === `url:${findingUrl(bad)}`)!;
   assert.equal(f.time, 1_700_000_000_000 - 86_400_000 * 365);
   assert.ok(f.evidence.from < f.time && f.time < f.evidence.to, 'the evidence window is around the line\'s own time');
   await live.close();
@@ -108,8 +108,8 @@ test('URLs on an ignored domain or its subdomains are neither scored nor reporte
   const urls = ['https://example.com/a', 'http://www.example.com/b', 'https://mail.eu.example.com:8443/c', 'https://docs.test/d', 'https://evil-example.com/e', 'https://example.com.evil.tk/f'];
   live.offer(urls.map((u) => `GET ${u} 200`), 1_700_000_000_000);
   await live.flush();
-  assert.deepEqual(scored, ['https://evil-example.com/e', 'https://example.com.evil.tk/f']);
-  assert.deepEqual(sink.got.map((f) => f.entity).sort(), ['url:https://evil-example.com/e', 'url:https://example.com.evil.tk/f']);
+  assert.deepEqual(scored, ['evil-example.com/e', 'example.com.evil.tk/f'], 'scored as findings name them, without the scheme');
+  assert.deepEqual(sink.got.map((f) => f.entity).sort(), ['url:evil-example.com/e', 'url:example.com.evil.tk/f']);
   assert.equal(live.stats().ignored, 4);
 });
 
@@ -143,7 +143,7 @@ test('a URL seen again while it waits to be scored counts every sighting, howeve
     const store = new FindingsStore(':memory:');
     store.record(sink.got);
     const counts = Object.fromEntries(store.list({}).findings.map((f) => [f.entity, f.count]));
-    assert.deepEqual(counts, Object.fromEntries(urls.map((u) => [`url:${u}`, 2])), `cacheSize ${cacheSize}: both sightings counted`);
+    assert.deepEqual(counts, Object.fromEntries(urls.map((u) => [`url:${findingUrl(u)}`, 2])), `cacheSize ${cacheSize}: both sightings counted`);
     store.close();
     // once scored the cache keeps at most cacheSize URLs: the rest are scored again when they come back
     live.offer([`GET ${urls[0]} 200`], t + 2);
@@ -186,13 +186,13 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   // a URL already reported keeps its own row when seen again; the budget is spent until the host is quiet
   live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
   await live.flush();
-  assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${kit[0]}`, 'domain:login-kit.example.net']);
+  assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${findingUrl(kit[0])}`, 'domain:login-kit.example.net']);
   // the host's row tells the whole stretch since it was last quiet, not the latest flush; kit[39] again is no new URL
   assert.match(sink.got.at(-1)!.explanation.summary, /^37 more URLs \(38 sightings\) on login-kit\.example\.net scored ≥ 0 since 2023-11-14T22:13:20\.000Z, past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
   // an hour without a flagged URL: the host starts afresh
   live.offer([`GET ${kit[38]} 200`], t + 60_000 + 3_600_001);
   await live.flush();
-  assert.deepEqual(sink.got.slice(-1).map((f) => f.entity), [`url:${kit[38]}`]);
+  assert.deepEqual(sink.got.slice(-1).map((f) => f.entity), [`url:${findingUrl(kit[38])}`]);
 });
 
 test("a beacon's new URL every minute all day is its first URLs' rows and one row for the host, not a row a minute", async () => {
@@ -227,7 +227,7 @@ test("a host's row counts its distinct URLs, and says how often they were seen w
   await live.flush();
   const host = sink.got.findLast((f) => f.entity === 'domain:c2-node.example.org')!;
   assert.match(host.explanation.summary, /^4 more URLs \(40 sightings\) on c2-node\.example\.org scored/);
-  assert.deepEqual(host.explanation.detail, { urls: 4, sightings: 40, examples: urls.slice(2, 5) }, 'examples are distinct URLs');
+  assert.deepEqual(host.explanation.detail, { urls: 4, sightings: 40, examples: urls.slice(2, 5).map(findingUrl) }, 'examples are distinct URLs');
   // every URL distinct: no sightings in the text
   const once = new FakeSink();
   const live2 = new UrlLiveScorer({ detector: d, sink: once, threshold: 0, perHost: 1 });
@@ -266,10 +266,25 @@ test('a PAN-OS URL-filtering log is scored: its scheme-less URL is found, and th
   live.offer([line], 1_700_000_000_000);
   await live.flush();
   assert.equal(live.stats().urls, 1);
-  assert.deepEqual(sink.got.map((f) => f.entity), [`url:${url}`]);
+  assert.deepEqual(sink.got.map((f) => f.entity), [`url:${findingUrl(url)}`]);
   assert.ok(matches(sink.got[0]!.evidence.query, line), 'the evidence query finds the line');
   await live.close();
   await d.close();
+});
+
+test('one request logged by a proxy (with its scheme) and by PAN-OS (without) is one URL: scored once, one finding, evidence finding both lines', async () => {
+  const model = alwaysFlagged();
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: model, sink });
+  const url = 'secure-login-zzzz.tk/webscr/verify.php?cmd=login&id=42';
+  const proxy = `1704189606.123 84 10.0.2.57 TCP_MISS/200 512 GET http://Secure-Login-ZZZZ.tk/webscr/verify.php?cmd=login&id=42 - HIER_DIRECT/203.0.113.80 text/html`;
+  const panos = `<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,url,2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,80,41234,80,0x400000,tcp,alert,"${url}",(9999),unknown,informational,client-to-server,161`;
+  live.offer([proxy, panos, `GET https://${url} 200`], 1_700_000_000_000);
+  await live.flush();
+  assert.deepEqual(model.scored, [url], 'scored once');
+  assert.deepEqual([...new Set(sink.got.map((f) => f.entity))], [`url:${url}`]);
+  for (const line of [proxy, panos]) assert.ok(matches(sink.got[0]!.evidence.query, line), `the evidence query finds ${line.slice(0, 30)}`);
+  await live.close();
 });
 
 /** Does a search query match one raw line (the live tail's matcher, which agrees with search)? */
@@ -351,7 +366,7 @@ test('a model that fails on a batch: its URLs are counted dropped and the error 
   assert.match(String(errors[0]), /inference failed/);
   live.offer(['GET http://a.example/x 200'], 1_700_000_000_001);
   await live.flush();
-  assert.deepEqual(sink.got.map((f) => f.entity), ['url:http://a.example/x'], 'seen again, it is scored');
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:a.example/x'], 'seen again, it is scored');
 });
 
 test("an explanation that throws: that URL is dropped and reported once, the batch's other URLs are scored and reported, nothing is left pending", async () => {
@@ -376,7 +391,7 @@ test("an explanation that throws: that URL is dropped and reported once, the bat
     const t = 1_700_000_000_000;
     live.offer(['GET http://a.example/boom 200', 'GET http://b.example/x 200', 'GET http://c.example/y 200', 'again http://a.example/boom'], t);
     await live.flush();
-    assert.deepEqual(sink.got.map((f) => f.entity), ['url:http://b.example/x', 'url:http://c.example/y']);
+    assert.deepEqual(sink.got.map((f) => f.entity), ['url:b.example/x', 'url:c.example/y']);
     assert.equal(errors.length, 1);
     assert.match(String(errors[0]), /explain failed/);
     assert.equal(live.stats().dropped, 1);
@@ -384,7 +399,7 @@ test("an explanation that throws: that URL is dropped and reported once, the bat
     // failed URL is counted dropped without asking again
     live.offer(['GET http://b.example/x 200', 'GET http://c.example/y 200', 'GET http://d.example/z 200', 'GET http://a.example/boom 200'], t + 60_000);
     await live.flush();
-    assert.deepEqual(sink.got.slice(2).map((f) => [f.entity, f.time]), [['url:http://b.example/x', t + 60_000], ['url:http://c.example/y', t + 60_000], ['url:http://d.example/z', t + 60_000]]);
+    assert.deepEqual(sink.got.slice(2).map((f) => [f.entity, f.time]), [['url:b.example/x', t + 60_000], ['url:c.example/y', t + 60_000], ['url:d.example/z', t + 60_000]]);
     assert.equal(errors.length, 1, 'reported once');
     assert.equal(live.stats().dropped, 2);
     // in offer, from the cache: a URL summed past its host's budget (never explained) is explained once
@@ -418,18 +433,18 @@ test('a restart gives a host already summed no fresh budget: its row seen within
   const rows = (prefix: string) => store.list({ limit: 1000 }).findings.filter((f) => f.entity.startsWith(prefix));
   // a fresh `nml serve` on the same findings.db each time; the store is the sink (and the lookup)
   await run(new UrlLiveScorer({ detector: model, sink: store, perHost: 3 }), 'a');
-  assert.equal(rows('url:http://beacon').length, 3);
-  assert.equal(rows('url:http://quiet').length, 2, 'a host within its budget has no summed row');
+  assert.equal(rows('url:beacon').length, 3);
+  assert.equal(rows('url:quiet').length, 2, 'a host within its budget has no summed row');
   const before = store.find('url', 'domain:beacon.example')!.count;
   // the lookup given apart from the sink, as nml serve does (its sink is guarded)
   await run(new UrlLiveScorer({ detector: model, sink: { record: (f) => store.record(f) }, known: store, perHost: 3 }), 'b');
-  assert.equal(rows('url:http://beacon').length, 3, 'no fresh budget after the restart');
+  assert.equal(rows('url:beacon').length, 3, 'no fresh budget after the restart');
   assert.ok(store.find('url', 'domain:beacon.example')!.count > before, "the new URLs are summed into the host's row");
-  assert.equal(rows('url:http://quiet').length, 4, 'a host without a summed row keeps its budget');
+  assert.equal(rows('url:quiet').length, 4, 'a host without a summed row keeps its budget');
   // quiet for longer than hostQuietMs: the host starts afresh, as it would without the restart
   t += 3_600_001;
   await run(new UrlLiveScorer({ detector: model, sink: store, perHost: 3 }), 'c', 3);
-  assert.equal(rows('url:http://beacon').length, 6);
+  assert.equal(rows('url:beacon').length, 6);
   // a lookup that fails is reported, and the host keeps its budget
   const errors: unknown[] = [];
   const failing = new UrlLiveScorer({ detector: model, sink: new FakeSink(), known: { find: () => { throw new Error('database is closed'); } }, onError: (e) => errors.push(e) });
@@ -451,7 +466,7 @@ test("past the distinct URLs kept over all hosts, a host's row counts its sighti
   await live.flush();
   const row = sink.got.findLast((f) => f.entity === 'domain:second.example')!;
   assert.match(row.explanation.summary, /^3 more sightings of URLs \(distinct ones not counted past 5 over all hosts\) on second\.example scored ≥ 0\.5 since/);
-  assert.deepEqual(row.explanation.detail, { urls: 0, urlsAtLeast: true, urlsNotCounted: true, sightings: 3, examples: ['http://second.example/p1', 'http://second.example/p2'] });
+  assert.deepEqual(row.explanation.detail, { urls: 0, urlsAtLeast: true, urlsNotCounted: true, sightings: 3, examples: ['second.example/p1', 'second.example/p2'] });
 });
 
 test('a trailing-dot host (example.com.) is the same host: ignored as example.com, one per-host budget', async () => {
@@ -462,7 +477,7 @@ test('a trailing-dot host (example.com.) is the same host: ignored as example.co
   const live = new UrlLiveScorer({ detector: alwaysFlagged(), sink, perHost: 1 });
   live.offer(['http://a.test/x', 'http://a.test./y', 'http://A.TEST./z'].map((u) => `GET ${u} 200`), 1_700_000_000_000);
   await live.flush();
-  assert.deepEqual([...new Set(sink.got.map((f) => f.entity))], ['url:http://a.test/x', 'domain:a.test']);
+  assert.deepEqual([...new Set(sink.got.map((f) => f.entity))], ['url:a.test/x', 'domain:a.test']);
 });
 
 test('a model without a usable threshold is refused, not left to flag nothing', () => {

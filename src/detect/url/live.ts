@@ -8,10 +8,11 @@ import { summarize, type UrlExplanationDetail } from './explain.js';
 import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
 import { Stretches } from '../findings/stretches.js';
-import { LineUrls } from './line-urls.js';
+import { findingUrl, LineUrls } from './line-urls.js';
 import { hash32 } from './rng.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
+export { findingUrl } from './line-urls.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -255,7 +256,7 @@ export class UrlLiveScorer {
       }
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
-        this.consider(u.url, at, found, groups);
+        this.consider(findingUrl(u.url), at, found, groups);
       }
     }
     this.recordAll(found, groups);

@@ -278,7 +278,7 @@ test('investigate page without an entity offers the latest findings as starting 
   await shot('investigate-start');
   await link.click();
   await page.waitForURL(/\/investigate\?entity=url%3A/);
-  assert.match(decodeURIComponent(page.url()), /entity=url:http:\/\/paypal\.com\.secure-login\.verify-account\.xyz\/webscr/);
+  assert.match(decodeURIComponent(page.url()), /entity=url:paypal\.com\.secure-login\.verify-account\.xyz\/webscr/);
   assert.match(page.url(), /[?&]from=/, 'over the finding\'s evidence window');
 
   // a finding marked false positive is no place to start
