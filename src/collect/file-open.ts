@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { AppError } from '../core/index.js';
 import { describeCause } from './errors.js';
 import { resumeOffset, type PositionBook, type SavedPosition } from './file-positions.js';
-import { isGzip } from './file-read.js';
+import { headOf } from './file-read.js';
+import { archiveRefused, otherArchive, SNIFF_BYTES, startsGzip } from './gzip-sniff.js';
 import { findRotated } from './file-rotated.js';
 
 /** A file opened by start(), positioned where reading begins. */
@@ -67,7 +68,13 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   }
   // a pipe refuses positional reads (ESPIPE): it is read as a stream, gzip told by its first bytes there
   if (!st.isFile()) return { fh, gzip: false, pos: 0, pipe: true };
-  const gzip = await isGzip(fh);
+  const head = await headOf(fh, SNIFF_BYTES);
+  const other = otherArchive(head);
+  if (other !== null) {
+    await fh.close();
+    throw archiveRefused(path, other, path);
+  }
+  const gzip = startsGzip(head);
   if (!o.follow) return { fh, gzip, pos: 0 };
   if (gzip) {
     const resumed = await savedOffset(path, fh, o);

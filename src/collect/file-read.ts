@@ -54,9 +54,9 @@ export async function readToEof(fh: FileHandle, pos: number, buf: Buffer, s: Lin
   return at;
 }
 
-/** Gzip is recognised by its magic bytes, never by the file name. */
-export async function isGzip(fh: FileHandle): Promise<boolean> {
-  const magic = Buffer.alloc(2);
-  const { bytesRead } = await fh.read(magic, 0, 2, 0);
-  return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+/** A file's first bytes (up to `n`): gzip and the formats nml refuses are recognised by them, never by the file name. */
+export async function headOf(fh: FileHandle, n: number): Promise<Buffer> {
+  const head = Buffer.alloc(n);
+  const { bytesRead } = await fh.read(head, 0, n, 0);
+  return head.subarray(0, bytesRead);
 }

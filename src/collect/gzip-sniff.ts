@@ -1,10 +1,56 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { AppError } from '../core/index.js';
 import { READ_CHUNK_BYTES } from './file-read.js';
 
 /** Gzip is recognised by its first two bytes (RFC 1952 ID1 ID2), never by a name. */
 export function startsGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Compressed formats nml does not read, by their magic bytes, with the command that decompresses each. */
+const OTHER_ARCHIVES: readonly { name: string; magic: readonly number[][]; undo: string }[] = [
+  { name: 'xz', magic: [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], undo: 'xz -dc' },
+  // `BZh1`–`BZh9`, then a block's or the end's magic (so a text line that starts `BZh9` is still text)
+  { name: 'bzip2', magic: [[0x42, 0x5a, 0x68, -1, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59], [0x42, 0x5a, 0x68, -1, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90]], undo: 'bzip2 -dc' },
+  { name: 'zstd', magic: [[0x28, 0xb5, 0x2f, 0xfd]], undo: 'zstd -dc' },
+  { name: 'lz4', magic: [[0x04, 0x22, 0x4d, 0x18]], undo: 'lz4 -dc' },
+  { name: 'zip', magic: [[0x50, 0x4b, 0x03, 0x04]], undo: 'unzip -p' },
+  { name: '7z', magic: [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]], undo: '7z x -so' },
+];
+/** Bytes of a stream's head that tell every format above apart. */
+export const SNIFF_BYTES = 10;
+
+/**
+ * A compressed format other than gzip that `head` starts with: its name and the command that
+ * decompresses it; null for anything else (text, gzip, or too few bytes to tell). Stored as they
+ * are, such files were lines of binary junk ("ingested 2 lines" of an .xz, found by review).
+ */
+export function otherArchive(head: Buffer): { name: string; undo: string } | null {
+  for (const a of OTHER_ARCHIVES) {
+    if (a.magic.some((m) => head.length >= m.length && m.every((b, i) => b === -1 ? head[i]! >= 0x31 && head[i]! <= 0x39 : head[i] === b))) return { name: a.name, undo: a.undo };
+  }
+  return null;
+}
+
+/**
+ * Whether more bytes are needed to tell: `head` is shorter than a magic it so far agrees with (gzip's
+ * included). A stream of text is decided at its first byte, so a slow writer's short line is not held.
+ */
+export function undecided(head: Buffer): boolean {
+  const agrees = (m: readonly number[]): boolean => head.length < m.length && head.every((b, i) => (m[i] === -1 ? b >= 0x31 && b <= 0x39 : b === m[i]));
+  return head.length === 0 || agrees([0x1f, 0x8b]) || OTHER_ARCHIVES.some((a) => a.magic.some(agrees));
+}
+
+/** The error for a file or stream in such a format (what it is, and the command that makes it readable). */
+export function archiveRefused(what: string, archive: { name: string; undo: string }, path?: string): AppError {
+  const example = path === undefined ? `e.g. '${archive.undo} FILE | nml ingest'` : `e.g. '${archive.undo} ${path} | nml ingest'`;
+  return new AppError(
+    'COLLECT_COMPRESSED_UNSUPPORTED',
+    'bad_request',
+    `collect: ${what} is ${archive.name}-compressed; nml reads plain text and gzip: decompress it first (${example}); nothing of it was stored`,
+    { ...(path === undefined ? {} : { path }), format: archive.name },
+  );
 }
 
 /** zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR for a cut stream, ...) mean corrupt input, not an unavailable device. */
@@ -18,18 +64,21 @@ export function isZlibError(e: unknown): boolean {
  * `cat x.gz | nml ingest` reads lines, not compressed bytes. Members one after another are read as
  * gunzip reads them. A corrupt or cut-short archive surfaces as zlib's error (see isZlibError) through
  * the iterator; nothing of the bad part is yielded. The first chunk may hold a single byte (a slow
- * writer): chunks are gathered until two bytes decide.
+ * writer): chunks are gathered only while the bytes so far could still begin an archive. Another compressed
+ * format (xz, bzip2, zstd, ...) is refused with COLLECT_COMPRESSED_UNSUPPORTED before anything is yielded.
  */
 export async function* sniffGunzip(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
-  while (headBytes < 2) {
+  let first = Buffer.alloc(0);
+  while (undecided(first)) {
     const n = await it.next();
     if (n.done === true) break;
     const chunk = asBuffer(n.value);
     head.push(chunk);
     headBytes += chunk.length;
+    first = Buffer.concat(head, Math.min(headBytes, SNIFF_BYTES));
   }
   async function* all(): AsyncGenerator<Buffer> {
     try {
@@ -40,7 +89,12 @@ export async function* sniffGunzip(chunks: AsyncIterable<Buffer | string>): Asyn
       await it.return?.();
     }
   }
-  if (!startsGzip(Buffer.concat(head, headBytes))) {
+  const other = otherArchive(first);
+  if (other !== null) {
+    await it.return?.();
+    throw archiveRefused('the input', other);
+  }
+  if (!startsGzip(first)) {
     yield* all();
     return;
   }

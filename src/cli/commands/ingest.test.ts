@@ -116,3 +116,25 @@ test('the progress bar counts to the files\' sizes only when reading them counts
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an .xz or .zst file is refused by its first bytes, with the command that decompresses it, before anything is stored', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const good = join(dir, 'a.log');
+    writeFileSync(good, 'one line\n');
+    // a real xz stream's first bytes (stored before as "ingested 2 lines" of binary)
+    const xz = join(dir, 'auth.log.xz');
+    writeFileSync(xz, Buffer.from('/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4AAYABJdADqYSs5OM3rTL2y7KlwcQoHgAAAAAA', 'base64'));
+    const zst = join(dir, 'named-like-text.log');
+    writeFileSync(zst, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x09, 0x49, 0x00, 0x00]));
+    const data = join(dir, 'd');
+    for (const [file, name, undo] of [[xz, 'xz', 'xz -dc'], [zst, 'zstd', 'zstd -dc']] as const) {
+      const r = runCliSync(['ingest', '--data', data, '--no-progress', good, file]);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(r.err, `nml: collect: ${file} is ${name}-compressed; nml reads plain text and gzip: decompress it first (e.g. '${undo} ${file} | nml ingest'); nothing of it was stored\n`);
+    }
+    assert.equal(existsSync(data), false, 'refused before the store opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

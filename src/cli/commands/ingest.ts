@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { accessSync, closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { describeCause, FileSource, StdinSource, type Source } from '../../collect/index.js';
+import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { AppError } from '../../core/index.js';
@@ -156,18 +156,21 @@ function checkInputs(files: readonly string[]): void {
     if (st.isDirectory()) {
       throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path}/*.log)`, { path });
     }
+    // an .xz or .zst, by its first bytes (the source refuses it too, but after the store opened)
+    const other = st.isFile() ? otherArchive(headOf(path)) : null;
+    if (other !== null) throw archiveRefused(path, other, path);
   }
 }
 
-/** gzip's magic bytes first, as the file source recognises a .gz (whatever its name). */
-function isGzip(path: string): boolean {
+/** A regular file's first bytes, as the file source reads them to tell gzip and refused formats (empty when unreadable). */
+function headOf(path: string): Buffer {
   let fd: number | null = null;
   try {
     fd = openSync(path, 'r');
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const head = Buffer.alloc(SNIFF_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0));
   } catch {
-    return false;
+    return Buffer.alloc(0);
   } finally {
     if (fd !== null) closeSync(fd);
   }
@@ -189,7 +192,7 @@ export function progressTotal(files: readonly string[]): number | null {
     } catch {
       continue; // the source reports it
     }
-    if (isGzip(f)) return null;
+    if (startsGzip(headOf(f))) return null;
     total += size;
   }
   return total;

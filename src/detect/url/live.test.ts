@@ -186,13 +186,13 @@ test("past a host's budget, its flagged URLs are one finding for the host; expla
   // a URL already reported keeps its own row when seen again; the budget is spent until the host is quiet
   live.offer([`again ${kit[0]}`, `GET ${kit[39]} 200`], t + 60_000);
   await live.flush();
-  assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${findingUrl(kit[0])}`, 'domain:login-kit.example.net']);
+  assert.deepEqual(sink.got.slice(-2).map((f) => f.entity), [`url:${findingUrl(kit[0]!)}`, 'domain:login-kit.example.net']);
   // the host's row tells the whole stretch since it was last quiet, not the latest flush; kit[39] again is no new URL
   assert.match(sink.got.at(-1)!.explanation.summary, /^37 more URLs \(38 sightings\) on login-kit\.example\.net scored ≥ 0 since 2023-11-14T22:13:20\.000Z, past the 3 of one host reported one by one \(until it is quiet for 1 h\)/);
   // an hour without a flagged URL: the host starts afresh
   live.offer([`GET ${kit[38]} 200`], t + 60_000 + 3_600_001);
   await live.flush();
-  assert.deepEqual(sink.got.slice(-1).map((f) => f.entity), [`url:${findingUrl(kit[38])}`]);
+  assert.deepEqual(sink.got.slice(-1).map((f) => f.entity), [`url:${findingUrl(kit[38]!)}`]);
 });
 
 test("a beacon's new URL every minute all day is its first URLs' rows and one row for the host, not a row a minute", async () => {
