@@ -3,6 +3,7 @@
  * epoch, or is more than a day ahead of when it arrived (a wrong clock or year), when it is the receive
  * time. The writer lanes, the live tail and the URL detector's findings all use this one rule, so that a
  * finding's evidence window is where the store put its line (a capture or log replayed days later too).
+ * The year of a year-less syslog date is inferred within the same bound (year.ts), so it is never discarded here.
  */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 /** The first instant of year 10000: the store's shard paths hold a four-digit year. */

@@ -3,11 +3,12 @@
  * (`T` or space, `.`/`,` fraction, optional offset, optional ` UTC` or ` ±hh:mm`), `YYYY/MM/DD
  * hh:mm:ss`, either of them in brackets, ctime `Www Mmm dd hh:mm:ss[.f] yyyy` (bracketed in Apache's
  * error log, bare in vsftpd's), HDFS's `yyMMdd hhmmss`, Zeek's epoch seconds before a tab, Squid's
- * before its duration, client and result code (`1704189601.123    245 10.0.2.57 TCP_MISS/200 `), and the
- * time that opens a Suricata EVE or Zeek JSON record. Anything else: NaN, and the caller uses receivedAt.
+ * before its duration, client and result code (`1704189601.123    245 10.0.2.57 TCP_MISS/200 `), a bare
+ * PAN-OS CSV log's generate time, a Suricata EVE record's opening `timestamp` and a Zeek JSON record's `ts`
+ * among its first keys. Anything else: NaN, and the caller uses receivedAt.
  */
 import { msOfDay, wallClockToMs } from './calendar.js';
-import { d2, digitAt } from './digits.js';
+import { d2, d4, digitAt, digitsEnd } from './digits.js';
 import type { Clock } from './options.js';
 import { readCtime, readIso, utcSuffixAt, type TimeRead } from './timestamp.js';
 
@@ -76,14 +77,143 @@ function squidTimeAt(s: string, i: number): number {
   if (Number.isNaN(t) || s.charCodeAt(i + 14) !== 32) return NaN;
   return SQUID_REST.test(s.slice(i + 14, i + 160)) ? t : NaN;
 }
-const JSON_END = [44, 125]; // , }
+/** Longest PAN-OS column before the generate time that is looked through (a serial number is 12–15 characters). */
+const PAN_COLUMN = 64;
 
-/** JSON records that open with their time: Suricata EVE `{"timestamp":"…"`, Zeek JSON `{"ts":…`. */
+/** Index of the comma that ends the column starting at j (at most PAN_COLUMN long), or -1. */
+function panColumnEnd(s: string, j: number): number {
+  const limit = j + PAN_COLUMN;
+  for (let k = j; k < limit; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 44) return k;
+    if (Number.isNaN(c)) return -1;
+  }
+  return -1;
+}
+
+/** True when s[a, b) is a PAN-OS log type: capitals, `-` or `_` (TRAFFIC, THREAT, SYSTEM, HIP-MATCH …). */
+function isPanType(s: string, a: number, b: number): boolean {
+  if (b === a) return false;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return false;
+  }
+  return true;
+}
+
+/**
+ * `YYYY/MM/DD hh:mm:ss` at j, ending its column (a comma or the end of the line): its time at the clock's
+ * offset, or NaN. Read by fixed positions, not by readIso: that would take `,0164…`, the serial number
+ * in the next column, for a fraction of the second.
+ */
+function panTimeAt(s: string, j: number, clock: Clock): number {
+  const y = d4(s, j);
+  const mo = d2(s, j + 5);
+  const d = d2(s, j + 8);
+  const h = d2(s, j + 11);
+  const mi = d2(s, j + 14);
+  const sec = d2(s, j + 17);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return NaN;
+  if (s.charCodeAt(j + 4) !== 47 || s.charCodeAt(j + 7) !== 47 || s.charCodeAt(j + 10) !== 32) return NaN;
+  if (s.charCodeAt(j + 13) !== 58 || s.charCodeAt(j + 16) !== 58) return NaN;
+  const after = s.charCodeAt(j + 19);
+  if (after !== 44 && !Number.isNaN(after)) return NaN;
+  return wallClockToMs(y, mo, d, msOfDay(h, mi, sec, 0), clock.offsetMin);
+}
+
+/**
+ * A bare PAN-OS log, without a syslog header: `1,RECEIVE TIME,SERIAL,TYPE,SUBTYPE,-,GENERATE TIME,…`, the
+ * layout every log type shares. Both times are written without a zone on the firewall's clock, so they are
+ * read at the configured offset like any zone-less time. The generate time is the one taken: it is when the
+ * dataplane logged the session end, threat or event; the receive time is when the management plane (or a
+ * Panorama or log collector that forwards the log) took it in, later by seconds, or by hours when logs are
+ * forwarded in arrears. The receive time serves only when the generate time cannot be read. NaN for any
+ * other line; at most a few short columns from the line's start are looked at.
+ */
+function panOsTime(s: string, i: number, clock: Clock): number {
+  const d = digitsEnd(s, i);
+  if (d === i || d - i > 10 || s.charCodeAt(d) !== 44) return NaN;
+  const received = panTimeAt(s, d + 1, clock);
+  if (Number.isNaN(received) || s.charCodeAt(d + 20) !== 44) return NaN;
+  const serial = d + 21;
+  const type = panColumnEnd(s, serial);
+  if (type <= serial) return NaN;
+  const subtype = panColumnEnd(s, type + 1);
+  if (subtype < 0 || !isPanType(s, type + 1, subtype)) return NaN;
+  const spare = panColumnEnd(s, subtype + 1);
+  const generated = spare < 0 ? -1 : panColumnEnd(s, spare + 1);
+  if (generated < 0) return NaN;
+  const t = panTimeAt(s, generated + 1, clock);
+  return Number.isNaN(t) ? received : t;
+}
+
+const JSON_END = [44, 125]; // , }
+/**
+ * How far into a JSON record `"ts"` is looked for: Zeek's JSON writer puts its log extensions (`_path`,
+ * `_write_ts`, `_system_name`, any of a site's own, all `_`-prefixed) before it. A walk over the first
+ * keys within the line's first JSON_HEAD characters, never a search of the whole line.
+ */
+const MAX_KEYS_BEFORE_TS = 8;
+const JSON_HEAD = 512;
+
+/** Index past the JSON string whose opening quote is at j, if it ends before limit; else -1. */
+function jsonStringEnd(s: string, j: number, limit: number): number {
+  for (let k = j + 1; k < limit; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 34) return k + 1;
+    if (c === 92) k++;
+  }
+  return -1;
+}
+
+function spacesEnd(s: string, j: number, limit: number): number {
+  let k = j;
+  while (k < limit && s.charCodeAt(k) === 32) k++;
+  return k;
+}
+
+/** Index of the comma or `}` that ends a number or literal at j, before limit; else -1. */
+function scalarEnd(s: string, j: number, limit: number): number {
+  for (let k = j; k < limit; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 44 || c === 125) return k;
+  }
+  return -1;
+}
+
+/**
+ * Index of the value of the key `ts` when it is one of the first keys of the JSON object at i (after at
+ * most MAX_KEYS_BEFORE_TS others, each with a string, number or literal value), or -1.
+ */
+function tsValueAt(s: string, i: number): number {
+  const limit = Math.min(s.length, i + JSON_HEAD);
+  let j = i + 1;
+  for (let keys = 0; keys <= MAX_KEYS_BEFORE_TS; keys++) {
+    j = spacesEnd(s, j, limit);
+    if (s.charCodeAt(j) !== 34) return -1;
+    const keyEnd = jsonStringEnd(s, j, limit);
+    if (keyEnd < 0 || s.charCodeAt(keyEnd) !== 58) return -1;
+    const v = spacesEnd(s, keyEnd + 1, limit);
+    if (keyEnd === j + 4 && s.charCodeAt(j + 1) === 116 && s.charCodeAt(j + 2) === 115) return v;
+    // Skip the value. An object or array ends the walk: its commas are not this object's.
+    const c = s.charCodeAt(v);
+    if (c === 123 || c === 91) return -1;
+    const valueEnd = c === 34 ? jsonStringEnd(s, v, limit) : scalarEnd(s, v, limit);
+    if (valueEnd < 0) return -1;
+    const comma = spacesEnd(s, valueEnd, limit);
+    if (comma >= limit || s.charCodeAt(comma) !== 44) return -1;
+    j = comma + 1;
+  }
+  return -1;
+}
+
+/** JSON records with their time: Suricata EVE opening with `{"timestamp":"…"`, Zeek JSON's `"ts":…` among its first keys. */
 function jsonTime(s: string, i: number, clock: Clock, out: TimeRead): number {
   if (s.startsWith('{"timestamp":"', i)) return isoLike(s, i + 14, clock, out) ? out.time : NaN;
-  if (!s.startsWith('{"ts":', i)) return NaN;
-  if (s.charCodeAt(i + 6) === 34) return isoLike(s, i + 7, clock, out) ? out.time : NaN;
-  return epochSecondsAt(s, i + 6, JSON_END);
+  const v = tsValueAt(s, i);
+  if (v < 0) return NaN;
+  if (s.charCodeAt(v) === 34) return isoLike(s, v + 1, clock, out) ? out.time : NaN;
+  return epochSecondsAt(s, v, JSON_END);
 }
 
 /** Time of a leading timestamp at i, or NaN. */
@@ -100,5 +230,7 @@ export function leadingTime(s: string, i: number, clock: Clock): number {
   const epoch = epochSecondsAt(s, i, TAB);
   if (!Number.isNaN(epoch)) return epoch;
   const squid = squidTimeAt(s, i);
-  return Number.isNaN(squid) ? hdfsAt(s, i, clock) : squid;
+  if (!Number.isNaN(squid)) return squid;
+  const pan = panOsTime(s, i, clock);
+  return Number.isNaN(pan) ? hdfsAt(s, i, clock) : pan;
 }

@@ -1,9 +1,10 @@
 import { daysFromCivil, wallClockToMs, yearOfMs } from './calendar.js';
+import { MAX_FUTURE_MS } from './event-time.js';
 import type { Clock } from './options.js';
 
-// A device clock a little ahead of ours still belongs to this year; anything later is last year's
-// log arriving late (a December line received in January).
-const FUTURE_TOLERANCE_MS = 31 * 86_400_000;
+// A device clock a little ahead of ours still belongs to this year; anything later is last year's log
+// arriving late (a December line received in January, a late-December line replayed three weeks on). The
+// bound is the one trustedTime files by, so an inferred year is never one whose time it then throws away.
 
 const MS_PER_DAY = 86_400_000;
 
@@ -24,18 +25,18 @@ function yearOf(ms: number): number {
 
 /**
  * Time of a BSD timestamp (no year): the year that puts it nearest to receivedAt without being more
- * than about a month in the future, or opts.defaultYear. NaN when the date exists in no nearby year.
+ * than MAX_FUTURE_MS (a day) after it, or opts.defaultYear. NaN when the date exists in no nearby year.
  */
 export function bsdTime(month: number, day: number, dayMs: number, offsetMin: number, clock: Clock): number {
   if (!Number.isNaN(clock.defaultYear)) return wallClockToMs(clock.defaultYear, month, day, dayMs, offsetMin);
   const ref = Number.isFinite(clock.receivedAt) ? clock.receivedAt : 0;
-  const limit = ref + FUTURE_TOLERANCE_MS;
+  const limit = ref + MAX_FUTURE_MS;
   const refYear = yearOf(ref + offsetMin * 60_000);
   // Any date of next year is at or after memoTo (its first day, which yearOf just memoized) less the
-  // offset: beyond the limit unless receivedAt is near the year's end, so most lines skip that year.
+  // offset: beyond the limit unless receivedAt is within a day of the year's end, so most lines skip that year.
   const first = limit < memoTo - offsetMin * 60_000 ? refYear : refYear + 1;
-  // Feb 29 may need to reach back to the previous leap year.
-  for (let y = first; y >= refYear - 4; y--) {
+  // Feb 29 may need to reach back to the previous leap year: eight years across a century (2096 from 2101).
+  for (let y = first; y >= refYear - 8; y--) {
     const t = wallClockToMs(y, month, day, dayMs, offsetMin);
     if (t <= limit) return t;
   }
