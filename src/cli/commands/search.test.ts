@@ -101,3 +101,22 @@ test("user:NAME finds the account's domain-qualified lines too (CORP\\name, name
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('search says on stderr when --limit cut its output short, and when nothing matched; stdout holds the lines alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-search-limit-'));
+  try {
+    const data = join(dir, 'd');
+    const lines = Array.from({ length: 5 }, (_, i) => `<38>1 2026-11-30T10:00:0${i}Z host1 sshd 1 - - Failed password for root from 203.0.113.${i}`);
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines.join('\n') + '\n' }).code, 0);
+    const cut = runCliSync(['search', '--data', data, '--limit', '3', 'failed']);
+    assert.equal(cut.code, 0, cut.err);
+    assert.deepEqual(cut.out.trimEnd().split('\n'), [lines[4], lines[3], lines[2]]);
+    assert.equal(cut.err, 'nml: the newest 3 matching lines were printed and more match; --limit N prints more, nml count gives how many\n');
+    const whole = runCliSync(['search', '--data', data, '--limit', '5', 'failed']);
+    assert.deepEqual(whole, { code: 0, out: [...lines].reverse().join('\n') + '\n', err: '' }, 'exactly the limit: nothing was cut');
+    const none = runCliSync(['search', '--data', data, 'accepted']);
+    assert.deepEqual(none, { code: 0, out: '', err: 'nml: no line matches "accepted" in the time range searched\n' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -79,17 +79,32 @@ export function registerSearch(program: Command): void {
             if (seen.has(u.url)) continue;
             seen.add(u.url);
             await writeOut(shown(u.url) + '\n');
-            if (seen.size >= flags.limit || outputClosed()) return;
+            if (outputClosed()) return;
+            if (seen.size >= flags.limit) {
+              process.stderr.write(`nml: stopped at --limit ${flags.limit} distinct URLs; --limit N prints more\n`);
+              return;
+            }
           }
         }
         return;
       }
-      for await (const hit of reader.searcher.stream(query, range, flags.limit, undefined, undefined, skipped)) {
+      // one hit past the limit tells whether the output was cut short; it is not printed
+      let printed = 0;
+      let more = false;
+      for await (const hit of reader.searcher.stream(query, range, flags.limit + 1, undefined, undefined, skipped)) {
+        if (printed === flags.limit) {
+          more = true;
+          break;
+        }
         const text = flags.json === true ? JSON.stringify(enrichHit(hit)) : shown(hit.raw);
         await writeOut(text + '\n');
+        printed++;
         // the reader went away (| head): stop searching
-        if (outputClosed()) break;
+        if (outputClosed()) return;
       }
+      // on stderr, so that what a script reads is the lines alone
+      if (more) process.stderr.write(`nml: the newest ${printed} matching lines were printed and more match; --limit N prints more, nml count gives how many\n`);
+      else if (printed === 0) process.stderr.write(`nml: no line matches${query.trim() === '' ? '' : ` ${JSON.stringify(query)}`} in the time range searched\n`);
     } finally {
       await reader.close();
       warnSkipped(skipped.list);
