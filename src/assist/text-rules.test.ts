@@ -105,6 +105,7 @@ function findingLine(detector: string, entity: string, modelVersion: string, sum
     firstSeen: 0,
     lastSeen: 0,
     count: 1,
+    sightedAt: 0,
   };
   return findingLogLine(f, 'nml');
 }

@@ -87,6 +87,11 @@ export interface Finding extends NewFinding {
   lastSeen: number;
   /** sightings above threshold */
   count: number;
+  /**
+   * the store's clock (ms) when NML last raised or saw it again, whatever its events' time (0 for a
+   * finding stored before this was kept); `lastSeen` is its latest event's time
+   */
+  sightedAt: number;
 }
 
 /** Where detectors put findings (the findings store, or a test double). */

@@ -3,8 +3,8 @@
 // Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
 export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink, FindingStatus, Triage } from './detector.js';
 export { isScored, FINDING_STATUSES } from './detector.js';
-export { FindingsStore, FINDINGS_PAGE_MAX, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
-export type { FindingsQuery, FindingsPage, TriageEvent, TriageMatch } from './findings/store.js';
+export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
+export type { FindingsQuery, FindingsPage, FindingsSort, TriageEvent, TriageMatch } from './findings/store.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';

@@ -6,8 +6,8 @@ export interface FindingsParams {
   minScore?: number;
   /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
   status?: string;
-  /** `lastSeen` (default): newest first; `score`: highest first */
-  sort?: 'lastSeen' | 'score';
+  /** `lastSeen` (default): newest event first; `score`: highest first; `sighted`: most recently raised or seen again by NML first (an old log loaded today comes first) */
+  sort?: 'lastSeen' | 'score' | 'sighted';
   /** default 50, at most 1,000 */
   limit?: number;
   cursor?: string;
@@ -32,6 +32,8 @@ export interface FindingBody {
   firstSeen: number;
   lastSeen: number;
   count: number;
+  /** when NML last raised or saw it again (its clock, ms; 0 for a finding stored before this was kept), whatever its events' time */
+  sightedAt?: number;
   explanation: { summary: string; detail?: unknown };
   /** open the search page with `q=query&from=from&to=to` */
   evidence: { query: string; from: number; to: number };

@@ -39,6 +39,11 @@ test('/api/findings: pages newest first, filters, one finding by id, errors', as
 
     const syn = (await get('/api/findings?detector=syn&sort=score&minScore=0.52')).json<FindingsResponse>();
     assert.deepEqual(syn.findings.map((f) => f.score), [0.55, 0.53]);
+    // all recorded in one call, so equal in sightedAt: then newest id first, and the field is there
+    const sighted = (await get('/api/findings?sort=sighted&limit=2')).json<FindingsResponse>();
+    assert.deepEqual(sighted.findings.map((f) => f.entity), ['url:bad6.example/x', 'ip:198.51.100.5']);
+    assert.ok(sighted.findings.every((f) => typeof f.sightedAt === 'number' && f.sightedAt > T0));
+    assert.equal((await get('/api/findings?sort=newest')).statusCode, 400);
     const recent = (await get(`/api/findings?from=${T0 + 5 * 60_000}`)).json<FindingsResponse>();
     assert.equal(recent.findings.length, 2);
 

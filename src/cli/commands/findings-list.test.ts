@@ -31,3 +31,23 @@ test('a stored finding with a lastSeen past what a Date holds is listed with its
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--sort sighted lists first what NML raised last, though its events are a year old; a wrong order names the choices', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    let now = Date.UTC(2026, 11, 2);
+    const store = new FindingsStore(join(dir, 'findings.db'), () => now);
+    store.record([finding('ip:10.0.0.1', now - 60_000)]);
+    now += 5_000;
+    store.record([finding('ip:192.0.2.7', now - 365 * 86_400_000)]);
+    store.close();
+    const entities = (args: string[]): string[] => runCliSync(['findings', 'list', '--data', dir, ...args]).out.trim().split('\n').map((l) => l.split(/\s+/).at(-1)!);
+    assert.deepEqual(entities([]), ['ip:10.0.0.1', 'ip:192.0.2.7'], 'newest event first by default');
+    assert.deepEqual(entities(['--sort', 'sighted']), ['ip:192.0.2.7', 'ip:10.0.0.1']);
+    const bad = runCliSync(['findings', 'list', '--data', dir, '--sort', 'newest']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /--sort.*newest.*lastSeen, score, sighted/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

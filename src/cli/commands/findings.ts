@@ -5,12 +5,12 @@
  * `urls` writes the URL findings of a status one per line: false positives for
  * `nml train url --benign-urls`.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, type Finding, type FindingStatus, type FindingsQuery, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
@@ -20,6 +20,7 @@ interface ListFlags extends CommonFlags {
   status?: FindingStatus[];
   detector?: string;
   limit: number;
+  sort: FindingsSort;
   json?: boolean;
   escape: EscapeMode;
 }
@@ -128,17 +129,22 @@ export function registerFindings(program: Command): void {
   const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, who, urls");
 
   common(findings.command('list'))
-    .description('list findings, newest first')
+    .description('list findings, the newest event first (--sort for another order)')
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .addOption(
+      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first)')
+        .choices(FINDINGS_SORTS)
+        .default('lastSeen'),
+    )
     .option('--json', 'print JSON, one finding per line')
     .addOption(escapeOption())
     .action((flags: ListFlags) => {
       const shown = shownText(flags.escape);
       const store = openFindings(flags);
       try {
-        const q: FindingsQuery = { ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }) };
+        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }) };
         for (const f of allFindings(store, q, flags.limit)) {
           if (flags.json === true) {
             process.stdout.write(JSON.stringify(f) + '\n');

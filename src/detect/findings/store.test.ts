@@ -68,6 +68,34 @@ test('evidence of the same search widens to cover every sighting, whichever wins
   s.close();
 });
 
+test('sort=sighted lists the findings NML raised or saw again most recently first, whatever their events\' time, with an exact cursor', () => {
+  const T = Date.UTC(2026, 11, 2);
+  let now = T;
+  const s = new FindingsStore(':memory:', () => now);
+  // a live finding, then one from a year-old log loaded later: by event time the old one is last
+  s.record([finding({ entity: 'ip:10.0.0.1', time: now - 60_000 })]);
+  now += 1_000;
+  for (let i = 0; i < 5; i++) s.record([finding({ entity: `url:old.example/${i}`, time: now - 365 * 86_400_000 + i })]);
+  now += 1_000;
+  assert.equal(s.list({ limit: 100 }).findings[0]!.entity, 'ip:10.0.0.1', 'newest event first by default');
+  const sighted = s.list({ sort: 'sighted', limit: 100 }).findings;
+  assert.deepEqual(sighted.map((f) => f.sightedAt), [T + 1_000, T + 1_000, T + 1_000, T + 1_000, T + 1_000, T]);
+  assert.equal(sighted.at(-1)!.entity, 'ip:10.0.0.1');
+  // seen again: it comes first again
+  s.record([finding({ entity: 'ip:10.0.0.1', time: T + 500 })]);
+  assert.equal(s.list({ sort: 'sighted', limit: 1 }).findings[0]!.entity, 'ip:10.0.0.1');
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = s.list({ sort: 'sighted', limit: 2, ...(cursor ? { cursor } : {}) });
+    seen.push(...page.findings.map((f) => f.entity));
+    cursor = page.next;
+  } while (cursor !== undefined);
+  assert.deepEqual(seen, s.list({ sort: 'sighted', limit: 100 }).findings.map((f) => f.entity), 'paging gives the same order, each once');
+  assert.throws(() => s.list({ sort: 'lastSeen', cursor: s.list({ sort: 'sighted', limit: 1 }).next! }), { code: 'FINDINGS_CURSOR_INVALID' });
+  s.close();
+});
+
 test('lists newest first or highest first with an exact cursor, filtered', () => {
   const s = new FindingsStore(':memory:');
   const all: NewFinding[] = [];

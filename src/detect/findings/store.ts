@@ -19,11 +19,18 @@ export interface FindingsQuery {
   to?: number;
   /** only findings in one of these triage statuses */
   status?: readonly FindingStatus[];
-  /** `lastSeen` (default, newest first) or `score` (highest first) */
-  sort?: 'lastSeen' | 'score';
+  /**
+   * `lastSeen` (default, newest event first), `score` (highest first) or `sighted` (most recently raised
+   * or seen again by NML first, whatever the events' time: findings from an old log loaded today come first)
+   */
+  sort?: FindingsSort;
   limit?: number;
   cursor?: string;
 }
+
+/** How a findings list is ordered (see FindingsQuery.sort). */
+export const FINDINGS_SORTS = ['lastSeen', 'score', 'sighted'] as const;
+export type FindingsSort = (typeof FINDINGS_SORTS)[number];
 
 export interface FindingsPage {
   findings: Finding[];
@@ -88,6 +95,7 @@ interface Row {
   status_by: string | null;
   status_at: number | null;
   reopened_at: number | null;
+  sighted_at: number;
 }
 
 /**
@@ -307,7 +315,7 @@ export class FindingsStore implements FindingsSink {
     const readAt = this.clock();
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
-    const col = sort === 'score' ? 'score' : 'last_seen';
+    const col = sort === 'score' ? 'score' : sort === 'sighted' ? 'sighted_at' : 'last_seen';
     const { where, params } = conditions(q);
     if (q.cursor !== undefined) {
       const c = decodeCursor(q.cursor, sort);
@@ -319,7 +327,7 @@ export class FindingsStore implements FindingsSink {
     const page = rows.slice(0, limit).map(toFinding);
     const last = page.at(-1);
     return rows.length > limit && last !== undefined
-      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : last.lastSeen, last.id), readAt }
+      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : sort === 'sighted' ? last.sightedAt : last.lastSeen, last.id), readAt }
       : { findings: page, readAt };
   }
 
@@ -413,6 +421,7 @@ function toFinding(r: Row): Finding {
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
     count: r.count,
+    sightedAt: r.sighted_at,
     explanation: JSON.parse(r.explanation) as Finding['explanation'],
     evidence: JSON.parse(r.evidence) as Finding['evidence'],
     triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },

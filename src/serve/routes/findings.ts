@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
 import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
@@ -31,6 +31,7 @@ const finding = {
     firstSeen: { type: 'integer' },
     lastSeen: { type: 'integer' },
     count: { type: 'integer' },
+    sightedAt: { type: 'integer' },
     explanation: { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, detail: {} } },
     evidence: {
       type: 'object',
@@ -63,7 +64,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       '/api/findings',
       {
         schema: {
-          summary: 'findings of the detectors, newest (sort=lastSeen) or highest score (sort=score) first',
+          summary: 'findings of the detectors: newest event (sort=lastSeen), highest score (sort=score) or most recently raised or seen again (sort=sighted) first',
           tags: ['detect'],
           querystring: {
             type: 'object',
@@ -72,7 +73,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               detector: { type: 'string', maxLength: 32 },
               status: { type: 'string', maxLength: 200 },
               minScore: { type: 'number', minimum: 0, maximum: 1 },
-              sort: { type: 'string', enum: ['lastSeen', 'score'] },
+              sort: { type: 'string', enum: [...FINDINGS_SORTS] },
               limit: { type: 'integer', minimum: 1, maximum: FINDINGS_PAGE_MAX },
               cursor: { type: 'string', maxLength: 256 },
               ...timeParams,
