@@ -116,6 +116,31 @@ test('a corrupt or cut-short compressed body is a 400 HTTP_BAD_CONTENT_ENCODING 
   await app.close();
 });
 
+test('a body that is still compressed (gzip without its header, gzip twice, an .xz) is a 400 INGEST_BODY_COMPRESSED; nothing is written', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const gz = gzipSync('one\ntwo\n');
+  const xz = Buffer.from('/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4AAYABJdADqYSs5OM3rTL2y7KlwcQoHgAAAAAA', 'base64');
+  const cases: [Record<string, string>, Buffer, string, RegExp][] = [
+    [TEXT, gz, 'gzip', /send it with 'Content-Encoding: gzip'/],
+    [{ ...NDJSON, 'content-encoding': 'gzip' }, gzipSync(gz), 'gzip', /compressed twice/],
+    [TEXT, xz, 'xz', /xz-compressed data, not lines of text; decompress it first/],
+  ];
+  for (const [headers, payload, format, message] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', headers, payload });
+    assert.equal(res.statusCode, 400, res.body);
+    const { error } = res.json();
+    assert.equal(error.code, 'INGEST_BODY_COMPRESSED');
+    assert.deepEqual(error.details, { format });
+    assert.match(error.message, message);
+  }
+  assert.equal(deps.ingest.writes.length, 0);
+  // text is text: accepted as before
+  const ok = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'BZh9 is text\n' });
+  assert.equal(ok.statusCode, 200, ok.body);
+  await app.close();
+});
+
 test('any other coding, or several, is a 415 HTTP_UNSUPPORTED_CONTENT_ENCODING saying what is accepted', async () => {
   const deps = fakeDeps();
   const app = await buildApp(deps);

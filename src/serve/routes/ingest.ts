@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type RawRecord, type RecordSink } from '../../core/index.js';
+import { otherArchive, SNIFF_BYTES, startsGzip } from '../../collect/index.js';
 import type { IngestResponse } from '../api.js';
 import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
 import { checkCharset, ndjsonRecords, textRecords } from '../ingest-body.js';
@@ -50,12 +51,28 @@ function isNdjson(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith(NDJSON);
 }
 
+/**
+ * A body (after any Content-Encoding was undone) that is still compressed, by its first bytes: a
+ * shipper that gzips without saying so, or an .xz posted as it is. Stored, it was lines of binary.
+ */
+function compressedBody(body: Buffer): AppError | null {
+  const head = body.subarray(0, SNIFF_BYTES);
+  const format = startsGzip(head) ? 'gzip' : otherArchive(head)?.name;
+  if (format === undefined) return null;
+  const what = format === 'gzip' ? "send it with 'Content-Encoding: gzip' (the header was missing, or the body was compressed twice)" : 'decompress it first, or send it gzip-compressed with \'Content-Encoding: gzip\'';
+  return new AppError('INGEST_BODY_COMPRESSED', 'bad_request', `ingest: the body is ${format}-compressed data, not lines of text; ${what}; nothing from this request was stored`, { format });
+}
+
 export function ingestRoutes(opts: IngestRouteOptions) {
   const bodyLimit = opts.bodyLimit ?? INGEST_BODY_LIMIT_DEFAULT;
   return async function register(app: FastifyInstance): Promise<void> {
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
+      const refused = compressedBody(body);
+      if (refused === null) done(null, body.toString('utf8'));
+      else done(refused);
+    });
 
     app.post(
       '/api/ingest',
