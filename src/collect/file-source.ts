@@ -216,7 +216,7 @@ export class FileSource implements Source {
   }
 
   private async readOne(path: string, opening: Opening, batcher: Batcher): Promise<void> {
-    const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`);
+    const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`, true);
     this.oversize.set(path, emitter.oversize);
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };

@@ -1,5 +1,6 @@
 import type { Batcher } from './batcher.js';
 import type { SourceStats } from './source.js';
+import { isZeekHeader } from './zeek-header.js';
 
 /** What a splitter or framer hands on: decoded lines, without their terminators. */
 export interface LineHandler {
@@ -14,7 +15,8 @@ export interface LineHandler {
 /**
  * Turns lines into records for one origin and applies the counting policy in one place:
  * empty lines are skipped (counted in `empty`), cut lines are stored and counted in `truncated`,
- * oversize frames also count a drop of their tail under `oversize`.
+ * oversize frames also count a drop of their tail under `oversize`. A file's format headers (Zeek TSV's
+ * `#fields` …, zeek-header.ts) are skipped and counted in `headers` where the owner asks for it.
  */
 export class RecordEmitter implements LineHandler {
   /** receive time stamped on every record; the owner sets it once per chunk or datagram */
@@ -29,10 +31,16 @@ export class RecordEmitter implements LineHandler {
     private readonly stats: SourceStats,
     /** origin stamped on every record; a datagram source sets it per sender */
     public source: string,
+    /** skip Zeek TSV header lines (files and stdin: a network sender's lines are all stored) */
+    private readonly skipHeaders = false,
   ) {}
 
   line(text: string): void {
     this.frames++;
+    if (this.skipHeaders && isZeekHeader(text)) {
+      this.stats.headers++;
+      return;
+    }
     this.emit(text);
   }
 

@@ -15,6 +15,8 @@ export interface SourceStats {
   truncated: number;
   /** empty lines skipped: they carry nothing to search */
   empty: number;
+  /** a log file's format headers skipped (Zeek TSV's `#fields`, `#types` …, zeek-header.ts): they describe the file, not an event */
+  headers: number;
   /** every record (or frame) not stored, by reason */
   drops: Record<DropReason, number>;
   /** open connections (tcp, tls) */
@@ -47,7 +49,7 @@ export interface BatchOptions {
 export function newStats(): SourceStats {
   const drops = {} as Record<DropReason, number>;
   for (const reason of DROP_REASONS) drops[reason] = 0;
-  return { received: 0, bytes: 0, batches: 0, committed: 0, truncated: 0, empty: 0, drops };
+  return { received: 0, bytes: 0, batches: 0, committed: 0, truncated: 0, empty: 0, headers: 0, drops };
 }
 
 export function copyStats(s: SourceStats): SourceStats {

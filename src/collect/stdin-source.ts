@@ -42,7 +42,7 @@ export class StdinSource implements Source {
     if (this.started) throw alreadyStarted(this.name);
     this.started = true;
     const batcher = new Batcher(sink, this.counters, this.batch);
-    const emitter = new RecordEmitter(batcher, this.counters, this.name);
+    const emitter = new RecordEmitter(batcher, this.counters, this.name, true);
     const splitter = new LineSplitter(emitter, this.maxLineBytes);
     const reading = pumpStream(sniffGunzip(this.stream), { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {
       throw readFailed(e);

@@ -124,6 +124,8 @@ export function registerIngest(program: Command): void {
         `ingested ${s.committed} lines in ${secs.toFixed(1)} s (${Math.round(s.committed / secs)} lines/s)` +
           (oversize > 0 ? `, ${oversize} truncated (stored cut to their first 1 MiB)` : '') +
           (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(droppedBy)}` : '') +
+          // not events, so not stored: said, so that a line count compared with the files' adds up
+          (s.headers > 0 ? `, ${s.headers} Zeek header ${s.headers === 1 ? 'line' : 'lines'} (#fields, #types …) skipped` : '') +
           '\n',
       );
       // which files and lines: an operator fixes the input, not a count

@@ -8,6 +8,7 @@ import { scanWords } from './scan.js';
 import { addHttpRecordUrls } from './http-records.js';
 import { addUrls } from './url.js';
 import { addUsers } from './user.js';
+import { addZeekPorts } from './zeek.js';
 
 /** Adds the entities of `text` to `out`, skipping ones already there. */
 export function collectEntities(text: string, out: Entity[]): void {
@@ -24,8 +25,12 @@ export function collectEntities(text: string, out: Entity[]): void {
 
 /** The extractors that the word scan's keyword `flags` call for. */
 function collectKeyed(codes: Uint16Array, text: string, flags: number, out: Entity[]): void {
-  // JSON or TSV HTTP records (EVE, Zeek) keep host and path apart; joined into one url
-  if (text.includes('"') || text.includes('\t')) addHttpRecordUrls(text, out);
+  // JSON or TSV records (EVE, Zeek): HTTP ones keep host and path apart, joined into one url; Zeek's
+  // name their ports by column or by a key no keyword marks (`id.resp_p`)
+  if (text.includes('"') || text.includes('\t')) {
+    addHttpRecordUrls(text, out);
+    addZeekPorts(codes, text, flags, out);
+  }
   if ((flags & ~F_ANSI) === 0) return;
   if (flags & F_PORT) addKeyedPorts(codes, text, out);
   addUsers(text, flags, out);

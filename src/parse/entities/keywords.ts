@@ -26,6 +26,8 @@ const KEYWORDS: [number, string[]][] = [
   [F_PORT, ['sourceport', 'source_port', 'destport', 'dest_port', 'destinationport', 'destination_port']],
   [F_PORT, ['clientport', 'client_port', 'serverport', 'server_port', 'localport', 'local_port']],
   [F_PORT, ['remoteport', 'remote_port', 'peerport', 'peer_port']],
+  // Zeek's JSON writer (`"id.resp_p":443`): read by zeek.ts, not by the keyed-port pattern
+  [F_PORT, ['id.orig_p', 'id.resp_p']],
   // Squid's CONNECT lines name no scheme; their result and hierarchy codes mark them
   [F_URL, ['http', 'https', 'ftp', 'tcp_tunnel', 'hier_direct', 'hier_none']],
   [F_CSV, ['threat', 'traffic', 'tcp', 'udp']],

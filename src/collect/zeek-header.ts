@@ -1,0 +1,21 @@
+/**
+ * The header lines of a Zeek TSV log file: `#separator \x09`, then `#set_separator`, `#empty_field`,
+ * `#unset_field`, `#path`, `#open`, `#fields` and `#types`, each followed by a tab, and `#close` at the
+ * end. They describe the file (its columns, when Zeek opened and closed it), not an event, and seven of
+ * the nine hold no time: stored, each was an event at the time it was read (a year-old file's nine
+ * lines in the last minutes). Files and stdin skip them and count them (`headers`), as empty lines
+ * are; a header with another separator than Zeek's default tab is read as a line.
+ */
+const WORDS = new Set(['set_separator', 'empty_field', 'unset_field', 'path', 'open', 'fields', 'types', 'close']);
+/** `#separator \x09`: the separator's bytes, escaped */
+const SEPARATOR = /^#separator (?:\\x[0-9a-fA-F]{2})+$/;
+/** the longest word, `#set_separator`, and its tab */
+const MAX_TAB_AT = 14;
+
+/** Whether `line` is a Zeek TSV header line (cheap: most lines fail at their first character). */
+export function isZeekHeader(line: string): boolean {
+  if (line.charCodeAt(0) !== 35) return false;
+  const tab = line.indexOf('\t');
+  if (tab > 0 && tab <= MAX_TAB_AT) return WORDS.has(line.slice(1, tab));
+  return SEPARATOR.test(line);
+}
