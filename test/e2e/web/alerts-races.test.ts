@@ -31,7 +31,7 @@ before(async () => {
   if (skip !== false) return;
   ({ srv, browser, page } = await openUi(problems));
   await sendSyslog(srv.tcpPort, [squid(URL_A, 71)]);
-  const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${URL_A}`);
+  const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${URL_A.replace(/^https?:\/\//, '')}`);
   await until(async () => (await of()) !== undefined, 'a URL finding');
   idA = (await of())!.id;
   await logIn(page, srv, `/alerts?status=all`);

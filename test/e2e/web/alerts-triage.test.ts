@@ -85,7 +85,7 @@ after(async () => {
 
 test('a new finding is open in the work queue, the default filter', { skip }, async () => {
   await sendSyslog(srv.tcpPort, [squid(URL_A, 71), squid(URL_B, 72)]);
-  const of = async (url: string) => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url}`);
+  const of = async (url: string) => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url.replace(/^https?:\/\//, '')}`);
   await until(async () => (await of(URL_A)) !== undefined && (await of(URL_B)) !== undefined, 'two URL findings');
   idA = (await of(URL_A))!.id;
   idB = (await of(URL_B))!.id;
@@ -316,7 +316,7 @@ test('a URL finding names the client that asked for it and the user behind it, e
   const t = new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/');
   const pan = `<14>1 ${new Date().toISOString()} fw-pa-01 - - - - 1,${t},016401002737,THREAT,url,2561,${t},10.0.9.7,203.0.113.50,198.51.100.1,203.0.113.50,allow-outbound,corp\\dave,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,${t},242802,1,51234,80,41234,80,0x400000,tcp,alert,"${host}/owa/auth?${MARKER}",(9999),unknown,informational,client-to-server,161`;
   await sendSyslog(srv.tcpPort, [native, pan]);
-  const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url}`);
+  const of = async () => (await apiGet<{ findings: ApiFinding[] }>(srv, '/api/findings?detector=url&limit=100')).body.findings.find((f) => f.entity === `url:${url.replace(/^https?:\/\//, '')}`);
   await until(async () => (await of()) !== undefined, 'the third URL finding');
   const id = (await of())!.id;
   // the finding can come from the first line before the second is indexed, and the page asks again only

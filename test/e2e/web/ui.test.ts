@@ -211,14 +211,14 @@ test('alerts page: a phishing URL in a log line becomes a finding with its chara
   const phish = `http://paypal.com.secure-login.verify-account.xyz/webscr?cmd=_login-run&${MARKER}`;
   await sendSyslog(srv.tcpPort, [`<38>1 ${new Date().toISOString()} proxy-01 squid 77 - - GET ${phish} 200 ${MARKER}`]);
   type Findings = { findings: { entity: string; explanation: { detail: { weights?: number[] } } }[] };
-  await until(async () => (await apiGet<Findings>(srv, '/api/findings?detector=url&limit=50')).body.findings.some((f) => f.entity === `url:${phish}`), 'a URL finding');
+  await until(async () => (await apiGet<Findings>(srv, '/api/findings?detector=url&limit=50')).body.findings.some((f) => f.entity === `url:${phish.replace(/^https?:\/\//, '')}`), 'a URL finding');
   await page.getByRole('link', { name: 'Alerts', exact: true }).click();
   await page.locator('table.alerts-table').waitFor();
   const cell = page.locator('.url-weights', { hasText: 'verify-account' }).first();
   await cell.waitFor();
   // the detector's per-character weights reach the page: some characters shaded as pushing the score up
   assert.ok((await cell.locator('span.up').count()) > 3, 'characters that pushed the score up are shaded');
-  assert.equal((await cell.textContent())?.trim(), phish, 'the URL reads as it was found');
+  assert.equal((await cell.textContent())?.trim(), phish.replace(/^http:\/\//, ''), 'the URL reads as it was found, without its scheme (the finding names it so)');
   await shot('alerts');
   // left open, the page takes a new finding in without a reload (it fetched once and froze) and marks it
   const later = `http://appleid.apple.com.account-verify.support-login.top/signin?${MARKER}b`;

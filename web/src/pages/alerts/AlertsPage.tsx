@@ -1,5 +1,5 @@
 /**
- * Alerts: findings newest first, filtered by triage status (the work queue, open + acknowledged, by
+ * Alerts: findings most recently raised or seen again first (`sort=sighted`), filtered by triage status (the work queue, open + acknowledged, by
  * default), detector and score, each with its status, its evidence search and the triage form
  * (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
  * findings come to the top, new ones marked; a status another person set shows on any row) and the
@@ -161,7 +161,8 @@ export default function AlertsPage() {
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
+      // most recently raised or seen again first: a finding of an old log loaded today is new work, not the oldest row
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, sort: 'sighted', limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
     [statuses, detector, minScore],
   );
 
