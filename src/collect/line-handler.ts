@@ -1,6 +1,6 @@
 import type { Batcher } from './batcher.js';
 import type { SourceStats } from './source.js';
-import { isZeekHeader } from './zeek-header.js';
+import { isFormatHeader } from './format-header.js';
 
 /** What a splitter or framer hands on: decoded lines, without their terminators. */
 export interface LineHandler {
@@ -16,7 +16,7 @@ export interface LineHandler {
  * Turns lines into records for one origin and applies the counting policy in one place:
  * empty lines are skipped (counted in `empty`), cut lines are stored and counted in `truncated`,
  * oversize frames also count a drop of their tail under `oversize`. A file's format headers (Zeek TSV's
- * `#fields` …, zeek-header.ts) are skipped and counted in `headers` where the owner asks for it.
+ * `#fields` …, W3C's `#Fields:` …, format-header.ts) are skipped and counted in `headers` where the owner asks for it.
  */
 export class RecordEmitter implements LineHandler {
   /** receive time stamped on every record; the owner sets it once per chunk or datagram */
@@ -31,13 +31,13 @@ export class RecordEmitter implements LineHandler {
     private readonly stats: SourceStats,
     /** origin stamped on every record; a datagram source sets it per sender */
     public source: string,
-    /** skip Zeek TSV header lines (files and stdin: a network sender's lines are all stored) */
+    /** skip file format header lines (Zeek TSV, W3C) (files and stdin: a network sender's lines are all stored) */
     private readonly skipHeaders = false,
   ) {}
 
   line(text: string): void {
     this.frames++;
-    if (this.skipHeaders && isZeekHeader(text)) {
+    if (this.skipHeaders && isFormatHeader(text)) {
       this.stats.headers++;
       return;
     }

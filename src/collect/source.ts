@@ -15,7 +15,7 @@ export interface SourceStats {
   truncated: number;
   /** empty lines skipped: they carry nothing to search */
   empty: number;
-  /** a log file's format headers skipped (Zeek TSV's `#fields`, `#types` …, zeek-header.ts): they describe the file, not an event */
+  /** a log file's format headers skipped (Zeek TSV's `#fields`, `#types` …, W3C's `#Fields:` …, format-header.ts): they describe the file, not an event */
   headers: number;
   /** every record (or frame) not stored, by reason */
   drops: Record<DropReason, number>;

@@ -41,7 +41,7 @@ test("nml ingest of Zeek conn logs: headers skipped and counted; the pivot's ser
     writeFileSync(join(dir, 'conn.json'), JSON_LINE + '\n');
     const r = await runCli(['ingest', '--data', data, '--no-progress', join(dir, 'conn.log'), join(dir, 'conn.json')]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /^ingested 2 lines in .*, 9 Zeek header lines \(#fields, #types …\) skipped\n/);
+    assert.match(r.err, /^ingested 2 lines in .*, 9 format header lines \(Zeek #fields, W3C #Fields: …\) skipped\n/);
     const recent = await runCli(['count', '--data', data, '--from', '-15m', 'sub:"#"']);
     assert.equal(recent.out.trim(), '0', 'no header line stamped with the ingest time');
     const all = await runCli(['count', '--data', data, '--from', '2024-12-01T00:00:00Z', '']);

@@ -125,7 +125,7 @@ export function registerIngest(program: Command): void {
           (oversize > 0 ? `, ${oversize} truncated (stored cut to their first 1 MiB)` : '') +
           (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(droppedBy)}` : '') +
           // not events, so not stored: said, so that a line count compared with the files' adds up
-          (s.headers > 0 ? `, ${s.headers} Zeek header ${s.headers === 1 ? 'line' : 'lines'} (#fields, #types …) skipped` : '') +
+          (s.headers > 0 ? `, ${s.headers} format header ${s.headers === 1 ? 'line' : 'lines'} (Zeek #fields, W3C #Fields: …) skipped` : '') +
           '\n',
       );
       // which files and lines: an operator fixes the input, not a count

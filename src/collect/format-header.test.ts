@@ -12,7 +12,7 @@ import { RecordEmitter } from './line-handler.js';
 import { newStats } from './source.js';
 import { StdinSource } from './stdin-source.js';
 import { MemorySink } from './testing.js';
-import { isZeekHeader } from './zeek-header.js';
+import { isFormatHeader, isW3cHeader, isZeekHeader } from './format-header.js';
 
 const HEADER = [
   '#separator \\x09',
@@ -96,4 +96,15 @@ test('an emitter not asked to skip them (syslog over the network) stores every l
   await sink.waitFor(HEADER.length);
   assert.deepEqual(sink.lines(), HEADER);
   assert.equal(stats.headers, 0);
+});
+
+test('isW3cHeader and isFormatHeader: IIS / W3C extended log directives are headers; look-alikes and events are not', () => {
+  const iis = ['#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', '#Date: 2024-12-02 04:00:00', '#Fields: date time s-ip cs-method cs-uri-stem c-ip sc-status'];
+  for (const line of iis) {
+    assert.ok(isW3cHeader(line) && isFormatHeader(line), line);
+    assert.equal(isZeekHeader(line), false, line);
+  }
+  for (const line of ['#Fields:date', '# Date: today', '#date: 2024-12-02', '2024-12-02 04:00:01 10.0.0.1 GET /default.htm 10.0.0.9 200', '#fields ts']) assert.equal(isW3cHeader(line), false, line);
+  assert.ok(isFormatHeader('#fields\tts\tuid'));
+  assert.equal(isFormatHeader('# a comment'), false);
 });

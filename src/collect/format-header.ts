@@ -1,4 +1,7 @@
 /**
+ * Header lines that describe a log file rather than record an event: Zeek TSV's and the W3C extended log
+ * format's (IIS, some proxies and CDNs). Files and stdin skip them and count them (`headers`).
+ *
  * The header lines of a Zeek TSV log file: `#separator \x09`, then `#set_separator`, `#empty_field`,
  * `#unset_field`, `#path`, `#open`, `#fields` and `#types`, each followed by a tab, and `#close` at the
  * end. They describe the file (its columns, when Zeek opened and closed it), not an event, and seven of
@@ -18,4 +21,17 @@ export function isZeekHeader(line: string): boolean {
   const tab = line.indexOf('\t');
   if (tab > 0 && tab <= MAX_TAB_AT) return WORDS.has(line.slice(1, tab));
   return SEPARATOR.test(line);
+}
+
+/** W3C extended log format directives (`#Software:`, `#Version:`, `#Date:`, `#Fields:`, `#Remark:`, `#Start-Date:`, `#End-Date:`), as IIS writes them at the top of each file and after each restart. */
+const W3C = /^#(?:Software|Version|Date|Fields|Remark|Start-Date|End-Date): /;
+
+/** Whether `line` is a W3C extended log header line. */
+export function isW3cHeader(line: string): boolean {
+  return line.charCodeAt(0) === 35 && W3C.test(line);
+}
+
+/** Whether `line` is a file format's header line (Zeek TSV or W3C extended): not an event. */
+export function isFormatHeader(line: string): boolean {
+  return line.charCodeAt(0) === 35 && (isZeekHeader(line) || W3C.test(line));
 }
