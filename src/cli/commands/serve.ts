@@ -120,6 +120,9 @@ export function defineServe(program: Command): Command {
 export function registerServe(program: Command): void {
   defineServe(program).action(async (flags: ServeFlags, cmd: Command) => {
     const config = serveConfig(flags, cmd);
+    // a server outlives whoever read its stderr (`2>&1 | head`, a closed terminal): a write there that
+    // fails (EPIPE) was an uncaught error, and the server exited with nothing said, or hung on its way out
+    process.stderr.on('error', () => undefined);
     // checked with the configuration (envPatch): a bad value is one line naming it, not pino's stack
     const level = envLogLevel(process.env);
     // loaded here so that the other commands start without the HTTP stack
