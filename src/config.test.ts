@@ -247,3 +247,23 @@ test('syslog.tcp.tls.caFile (mutual tls) is a path or left out: null or "" is no
   assert.equal(resolveConfig({ syslog: { tcp: { tls: { certFile: 'c.pem', keyFile: 'k.pem' } } } }).syslog.tcp.tls?.caFile, undefined);
   for (const v of [null, '', 5]) assert.throws(() => resolveConfig(tls(v)), (e: Error) => invalid('syslog.tcp.tls.caFile')(e) && /mutual TLS: a client without one is refused/.test(e.message));
 });
+
+test('a value out of range names the config file it came from, and a JSON syntax error its line and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-config-'));
+  try {
+    const file = join(dir, 'nml.json');
+    writeFileSync(file, '{"store": {"slotMs": 7000}, "http": {"port": 8080}}');
+    assert.throws(
+      () => resolveConfig(filePatch(file)),
+      (e) => isAppError(e) && e.message === `config: ${file}: store.slotMs is 7000; expected a divisor of one day between 1 s and 24 h` && e.details?.['path'] === file,
+    );
+    // set again later (a flag, the environment): the error is that value's, not the file's
+    assert.throws(() => resolveConfig(filePatch(file), { store: { slotMs: 7001 } } as ConfigPatch), (e) => isAppError(e) && e.message === 'config: store.slotMs is 7001; expected a divisor of one day between 1 s and 24 h');
+    writeFileSync(file, '{\n  "store": {\n    "slotMs": 60000,\n  }\n}\n');
+    assert.throws(() => filePatch(file), (e) => isAppError(e) && /is not valid JSON: .* \(line 4, column 3\)$/.test(e.message));
+    writeFileSync(file, '\uFEFF{\n"http": {"port" 9}}');
+    assert.throws(() => filePatch(file), (e) => isAppError(e) && /\(line 2, column 17\)$/.test(e.message), 'counted after a byte order mark');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

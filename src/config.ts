@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { AppError, parseCidr, parseIp } from './core/index.js';
+import { AppError, isAppError, parseCidr, parseIp } from './core/index.js';
 import { STORE_DEFAULTS, type StoreConfig } from './store/index.js';
 
 export interface ListenConfig {
@@ -214,14 +214,50 @@ export function filePatch(path: string): ConfigPatch {
     // a byte order mark, as some Windows editors write, is not part of the JSON
     parsed = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
-    throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${path} is not valid JSON: ${(e as Error).message}`, { path });
+    const message = (e as Error).message;
+    throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${path} is not valid JSON: ${message}${lineAndColumn(text, message)}`, { path });
   }
   if (!isObject(parsed)) {
     throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${path} holds ${shown(parsed)}; expected a JSON object of settings, such as {"dataDir": "/var/lib/nml"}; fix the file`, { path });
   }
   // the shape (sections are objects, no unknown keys) checked here, so that its errors name the file
   merge(defaultConfig(), parsed, '', path);
+  // values are checked once every source is merged (resolveConfig): a bad one found there names this file
+  PATCH_SOURCE.set(parsed, path);
   return parsed as ConfigPatch;
+}
+
+/** The file each file patch was read from, for resolveConfig's errors. */
+const PATCH_SOURCE = new WeakMap<object, string>();
+
+/** ` (line 4, column 3)` for JSON.parse's `at position N` (an editor shows lines, not offsets); '' without one. */
+function lineAndColumn(text: string, message: string): string {
+  const m = / at position (\d+)/.exec(message);
+  if (m === null) return '';
+  // positions count from after a byte order mark, which JSON.parse never saw
+  const before = text.replace(/^\uFEFF/, '').slice(0, Number(m[1]));
+  const lines = before.split('\n');
+  return ` (line ${lines.length}, column ${lines.at(-1)!.length + 1})`;
+}
+
+/** Whether `patch` sets the dotted `field` (`store.slotMs`). */
+function sets(patch: unknown, field: string): boolean {
+  let v: unknown = patch;
+  for (const k of field.split('.')) {
+    if (!isObject(v) || !Object.hasOwn(v, k)) return false;
+    v = v[k];
+  }
+  return true;
+}
+
+/** A value error of the merged configuration, naming the file whose value it is (the last patch to set the field). */
+function namingSource(e: unknown, patches: readonly ConfigPatch[]): unknown {
+  const field = isAppError(e) && e.code === 'CONFIG_INVALID' ? e.details?.['field'] : undefined;
+  if (!isAppError(e) || typeof field !== 'string') return e;
+  const last = [...patches].reverse().find((p) => sets(p, field));
+  const path = last === undefined ? undefined : PATCH_SOURCE.get(last);
+  if (path === undefined) return e;
+  return new AppError(e.code, e.kind, e.message.replace(/^config: /, `config: ${path}: `), { ...e.details, path }, e);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -298,7 +334,11 @@ export function resolveConfig(...patches: ConfigPatch[]): Readonly<NmlConfig> {
   for (const p of patches) c = merge(c, p);
   // an endpoint given without a model (NML_ASSIST_LLM_URL alone) asks for the server's default one
   if (c.assist.llm !== null && c.assist.llm.model === undefined) c.assist.llm = { ...c.assist.llm, model: 'default' };
-  validate(c);
+  try {
+    validate(c);
+  } catch (e) {
+    throw namingSource(e, patches);
+  }
   return deepFreeze(c);
 }
 

@@ -106,7 +106,9 @@ export class DataDirLock {
 function unwritable(path: string, cause: unknown): AppError {
   const dataDir = join(path, '..');
   const code = (cause as { code?: unknown }).code;
-  const why = typeof code === 'string' ? `${code}: ${(cause as Error).message}` : String((cause as Error).message ?? cause);
+  const message = String((cause as Error).message ?? cause);
+  // Node's own message already starts with the code ("EROFS: read-only file system, open …"): not twice
+  const why = typeof code === 'string' && !message.startsWith(`${code}:`) ? `${code}: ${message}` : message;
   return new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot write the lock file ${path} in data directory ${dataDir} (${why}); check that its disk is not mounted read-only and that nml's user may write the directory`, { dataDir }, cause);
 }
 
