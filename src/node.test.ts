@@ -9,9 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSocket } from 'node:dgram';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { isAppError } from './core/index.js';
+import { AppError, isAppError } from './core/index.js';
+import type { SyslogUdpSource } from './collect/index.js';
 import { resolveConfig } from './config.js';
 import { startNode } from './node.js';
 import { UserStore } from './serve/index.js';
@@ -112,6 +114,51 @@ test('findings.maxAgeMs: findings older than the limit on both clocks are delete
     assert.deepEqual(node.findings.list().findings.map((f) => f.entity), ['url:recent.example/']);
     assert.match(out, /"removed":1.*findings retention: findings last seen before the cutoff deleted/);
   } finally {
+    await node.stop();
+  }
+});
+
+/** A pino logger that writes into `sink.out`. */
+function capture(): { logger: ReturnType<typeof pino>; sink: { out: string } } {
+  const sink = { out: '' };
+  return { sink, logger: pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { sink.out += String(chunk); done(); } })) };
+}
+
+test('a retention pass that removes shards is one line in the server log: what went, why, and the oldest time kept', async () => {
+  const dir = join(root, 'store-retention');
+  mkdirSync(dir);
+  const { logger, sink } = capture();
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1, retention: { maxAgeMs: null, maxBytes: 1 }, relations: { enabled: false } } });
+  const node = await startNode(config, logger);
+  try {
+    const t = Date.now() - 3_600_000;
+    await node.store.writer.write([1, 2, 3].map((i) => ({ line: `old line ${i}`, receivedAt: t, source: 's' })));
+    await node.store.writer.flush();
+    assert.equal(node.store.runRetention().removed, 1);
+    assert.match(sink.out, /"level":30,.*"store":true,"shards":1,"lines":3,"bytes":\d+,"relationFiles":0,"reason":"size","oldestKept":null,.*"msg":"store: retention removed 1 shard\(s\), 3 line\(s\) and \d+ bytes, to bring the data under retention\.maxBytes \(1 bytes\); no line is left"/);
+    assert.equal(node.store.stats().retentionRemovedLines, 3);
+  } finally {
+    await node.stop();
+  }
+});
+
+test("syslog lines the store refuses (disk full) are a warning in the server log with the store's reason, never their text", async () => {
+  const dir = join(root, 'write-failed');
+  mkdirSync(dir);
+  const { logger, sink } = capture();
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { host: '127.0.0.1', port: 0 }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1 } });
+  const node = await startNode(config, logger);
+  const client = createSocket('udp4');
+  try {
+    node.store.writer.write = () => Promise.reject(new AppError('STORE_DISK_FULL', 'unavailable', `store: the disk holding ${dir} is full (SQLITE_FULL); free space there or lower store.retention.maxBytes, then resend`));
+    const { port } = (node.sources[0] as SyslogUdpSource).address();
+    await new Promise<void>((resolve, reject) => client.send('<13>host app: login password=hunter2', port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    for (let i = 0; i < 100 && !sink.out.includes('dropped'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(sink.out, /"level":40,.*"sourceKind":"udp","sources":\["udp:127\.0\.0\.1:\d+"\],"dropped":1,"code":"STORE_DISK_FULL",.*"msg":"collect: 1 line\(s\) from udp:127\.0\.0\.1:\d+ dropped: the store refused them \(store: the disk holding .* is full \(SQLITE_FULL\)/);
+    assert.ok(!sink.out.includes('hunter2'), 'the line itself is never logged');
+    assert.equal(node.sources[0]!.stats().drops.write_failed, 1);
+  } finally {
+    client.close();
     await node.stop();
   }
 });

@@ -7,7 +7,7 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, FileSource, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, type Source, type SyslogTlsOptions } from './collect/index.js';
+import { DemoSource, FileSource, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -125,8 +125,11 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
   const sources = makeSources(config, readTls(config), logger);
-  // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused)
-  const store = openStore(config, { onProblem: (m) => logger.warn({ store: true }, m) });
+  // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused), and what retention removed
+  const store = openStore(config, {
+    onProblem: (m) => logger.warn({ store: true }, m),
+    onRetention: ({ message, oldestKept, ...removed }) => logger.info({ store: true, ...removed, oldestKept: oldestKept === null ? null : new Date(oldestKept).toISOString() }, message),
+  });
   // what has been opened so far; stop() closes it, after a failed start as after a running one
   const parts: Parts = { started: [] };
   const stop = (): Promise<void> => closeParts(store, parts);
@@ -173,8 +176,10 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
       : null);
 
+    // lines a source loses because the store refused them: counted by the source, told here at most once a minute per kind
+    const writeFailures = (parts.writeFailures = new WriteFailureLog((r) => logger.warn({ sourceKind: r.kind, sources: r.sources, dropped: r.dropped, code: r.code }, r.message)));
     for (const s of sources) {
-      await s.start(ingest);
+      await s.start(writeFailures.sink(ingest, () => s.name));
       parts.started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
@@ -242,6 +247,7 @@ interface Parts {
   url?: ReturnType<typeof openUrlDetector>;
   trends?: ReturnType<typeof openTrends>;
   users?: UserStore | null;
+  writeFailures?: WriteFailureLog;
   app?: Awaited<ReturnType<typeof buildApp>>;
   started: Source[];
 }
@@ -258,6 +264,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     () => p.app?.close(),
     () => p.users?.close(),
     () => Promise.allSettled(p.started.map((s) => s.stop())),
+    () => p.writeFailures?.close(),
     () => p.trends?.close(),
     () => p.url?.live?.close(),
     () => p.url?.detector.close(),

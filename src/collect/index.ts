@@ -13,6 +13,7 @@ export { FileSource, type FileSourceOptions } from './file-source.js';
 export { StdinSource, type StdinSourceOptions } from './stdin-source.js';
 /** test helper for other stages: a RecordSink in memory with switchable congestion */
 export { MemorySink } from './testing.js';
+export { WriteFailureLog, type WriteFailureLogOptions, type WriteFailureReport } from './write-failures.js';
 export { TimedLinesSource, type TimedLinesOptions } from './timed-lines.js';
 export { DemoSource, createGenerator, writeCorpus, DEFAULT_NEEDLES } from './demo/index.js';
 export type { DemoSourceOptions, Generator, GeneratorOptions, GeneratedLine, PlantedNeedle, NeedleSpec } from './demo/index.js';

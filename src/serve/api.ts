@@ -151,6 +151,10 @@ export interface ApiStoreStats {
   /** the last retention pass: files it could not delete and kept (each named in the server log), and why it failed whole */
   retentionFailed: number;
   retentionError: string | null;
+  /** what retention removed since start (each pass that removed anything is a line in the server log): shards, their lines, bytes (relation index files included) */
+  retentionRemovedShards: number;
+  retentionRemovedLines: number;
+  retentionRemovedBytes: number;
   /** the newest 20 of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first; also in the server log */
   problems: string[];
   diskFreeBytes: number | null;

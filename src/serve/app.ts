@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiAuth } from './auth.js';
+import type { StoreStats } from '../store/index.js';
 import type { AppDeps } from './deps.js';
 import { failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -98,7 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // one clock for every rate: a wall clock stepped back would credit a minute's lines to one second
   const monotonic = deps.monotonic ?? ((): number => performance.now());
-  const stats = new StatsService(deps, app.log, monotonic);
+  // lines of ingest requests never handed to the store after it refused a batch of theirs: not stored
+  // either, so the failed-lines figures (/api/stats, /metrics, /api/live) count them beside its refusals
+  const unsent = { lines: 0 };
+  const storeStats = (): StoreStats => {
+    const s = deps.storeStats();
+    return unsent.lines === 0 ? s : { ...s, failedLines: s.failedLines + unsent.lines };
+  };
+  const stats = new StatsService({ ...deps, storeStats }, app.log, monotonic);
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 
@@ -126,9 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.users !== undefined) await api.register(userRoutes(web));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
-    await api.register(liveRoutes({ storeStats: deps.storeStats, sourceStats: deps.sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
+    await api.register(liveRoutes({ storeStats, sourceStats: deps.sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
-    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit }));
+    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, onUnsent: (n) => void (unsent.lines += n) }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));

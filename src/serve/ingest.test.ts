@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AppError, isAppError } from '../core/index.js';
 import { buildApp } from './app.js';
 import { checkCharset } from './ingest-body.js';
-import { AUTH, fakeDeps } from './testing.js';
+import { AUTH, fakeDeps, storeStatsOf } from './testing.js';
 
 const TEXT = { ...AUTH, 'content-type': 'text/plain; charset=utf-8' };
 const NDJSON = { ...AUTH, 'content-type': 'application/x-ndjson' };
@@ -131,6 +131,37 @@ test('a failing store answers 503 with the error and nothing claimed as accepted
   assert.equal(res2.statusCode, 503);
   assert.ok(!res2.body.includes('/secret/path'), 'a non-AppError cause stays in the log');
   await app.close();
+});
+
+test('a full disk: every line of a request not stored counts as failed, those after the refused batch too (/api/stats, /metrics, /api/live)', async () => {
+  // the store takes 100,000 lines, then refuses each batch and counts its lines, as the writer pool does
+  const store = { failed: 0 };
+  const deps = fakeDeps({ storeStats: () => ({ ...storeStatsOf(deps.ingest.records.length), failedLines: store.failed }) });
+  const write = deps.ingest.write.bind(deps.ingest);
+  deps.ingest.write = async (records) => {
+    if (deps.ingest.records.length < 100_000) return write(records);
+    store.failed += records.length;
+    throw new AppError('STORE_DISK_FULL', 'unavailable', 'store: the disk holding /data is full (SQLITE_FULL); free space there');
+  };
+  const app = await buildApp(deps);
+  try {
+    const accepted: unknown[] = [];
+    for (const n of [200_000, 100_000, 100_000]) {
+      const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'x\n'.repeat(n) });
+      assert.equal(res.statusCode, 503);
+      accepted.push(res.json().error.details.accepted);
+    }
+    assert.deepEqual(accepted, [100_000, 0, 0]);
+    const stats = (await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json();
+    assert.equal(stats.ingest.failed, 300_000, 'total - accepted of each request, not one batch of each');
+    assert.equal(stats.store.failedLines, 300_000);
+    assert.equal(stats.ingest.committed, 100_000);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.split('\n');
+    assert.ok(metrics.includes('nml_ingest_failed_lines_total 300000'));
+    assert.equal((await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json().ingest.failed, 300_000);
+  } finally {
+    await app.close();
+  }
 });
 
 test('other media types and oversize bodies are 400s', async () => {

@@ -83,6 +83,7 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.equal(body.store.unpreparedLines, 3);
   assert.deepEqual(body.store.problems, ['store: shard shards/x.db is damaged (test)']);
   assert.equal(body.store.retentionError, null);
+  assert.deepEqual([body.store.retentionRemovedShards, body.store.retentionRemovedLines, body.store.retentionRemovedBytes], [5, 300_000, 14_500_000], 'what retention removed since start');
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
   await app.close();
@@ -121,6 +122,10 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     'nml_ingest_queued_bytes 700',
     'nml_store_unprepared_lines_total 3',
     'nml_store_retention_failed_files 0',
+    '# TYPE nml_store_retention_removed_shards_total counter',
+    'nml_store_retention_removed_shards_total 5',
+    'nml_store_retention_removed_lines_total 300000',
+    'nml_store_retention_removed_bytes_total 14500000',
     'nml_store_shards 4',
     'nml_store_bytes 65536',
     'nml_store_rows 1000',

@@ -22,7 +22,7 @@ export type { StoredHit } from './shard-reader.js';
 export { applyRetention } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { Store, STORE_DEFAULTS } from './store.js';
-export type { StoreConfig, StoreHooks, StoreStats } from './store.js';
+export type { RetentionReport, StoreConfig, StoreHooks, StoreStats } from './store.js';
 export { RelationWriter } from './relation-writer.js';
 export type { RelationEdge, RelationWriterOptions } from './relation-writer.js';
 export { RelationIndex } from './relation-reader.js';

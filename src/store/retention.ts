@@ -19,8 +19,14 @@ export interface RetentionPolicy {
 }
 
 export interface RetentionResult {
+  /** shards removed */
   removed: number;
+  /** their bytes, and those of the relation files removed with them */
   removedBytes: number;
+  /** the lines the removed shards held (their catalog rows) */
+  removedLines: number;
+  /** of `removed`, the shards past the age limit; the others went to bring the bytes under the budget */
+  removedForAge: number;
   /** relation files removed with them */
   removedRelationFiles?: number;
   /** shards and relation files that could not be deleted (kept, each named in the catalog's problems) */
@@ -65,8 +71,13 @@ function oldestStart(shards: readonly { slotStart: number }[]): number | null {
   return min;
 }
 
-export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: number, relationsDir?: string): RetentionResult {
-  const result: RetentionResult = { removed: 0, removedBytes: 0 };
+/** A pass that removed nothing (yet). */
+export function noRetention(): RetentionResult {
+  return { removed: 0, removedBytes: 0, removedLines: 0, removedForAge: 0 };
+}
+
+/** One pass; counts into `result` as it goes, so a pass that throws part-way leaves what it removed counted there. */
+export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: number, relationsDir?: string, result: RetentionResult = noRetention()): RetentionResult {
   catalog.refreshSizes();
   const oldestFirst = catalog.all().reverse();
   let total = oldestFirst.reduce((sum, s) => sum + s.bytes, 0);
@@ -93,6 +104,8 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
     total -= s.bytes;
     result.removed++;
     result.removedBytes += s.bytes;
+    result.removedLines += s.rows;
+    if (tooOld) result.removedForAge++;
     // what the relation cleanup below will take with it, as things stand now
     const next = oldestFirst[k + 1];
     const cutoff = Math.min(keptFrom, next === undefined ? removedUpTo : next.slotStart);

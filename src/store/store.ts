@@ -9,7 +9,7 @@ import { AppError } from '../core/index.js';
 import { Catalog } from './catalog.js';
 import { DEFAULT_HIGH_WATER_BYTES, WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
-import { applyRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
+import { applyRetention, noRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
 
@@ -65,6 +65,23 @@ export interface StoreHooks {
    * server logs it. Without one it becomes a process warning. Either way `catalog.problems` keeps it.
    */
   onProblem?: (message: string) => void;
+  /** A retention pass that removed shards: the server logs what went and why (deletions are never silent). */
+  onRetention?: (report: RetentionReport) => void;
+}
+
+/** What a retention pass removed, for the log; `/api/stats` and `/metrics` count the same since start. */
+export interface RetentionReport {
+  shards: number;
+  lines: number;
+  /** the shards' bytes and those of the relation index files removed with them */
+  bytes: number;
+  relationFiles: number;
+  /** age: past retention.maxAgeMs; size: to get under retention.maxBytes */
+  reason: 'age' | 'size' | 'age and size';
+  /** the oldest line time still stored (ms), null when nothing is left */
+  oldestKept: number | null;
+  /** all of it in one sentence */
+  message: string;
 }
 
 export interface StoreStats {
@@ -82,6 +99,10 @@ export interface StoreStats {
   /** the last retention pass: files it could not delete (kept), and why it stopped if it failed whole */
   retentionFailed: number;
   retentionError: string | null;
+  /** what retention removed since start: shards, the lines they held, and bytes (relation index files included) */
+  retentionRemovedShards: number;
+  retentionRemovedLines: number;
+  retentionRemovedBytes: number;
   /** the newest of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first */
   problems: string[];
   diskFreeBytes: number | null;
@@ -99,7 +120,10 @@ export class Store {
   private readonly config: StoreConfig;
   readonly dataDir: string;
   private readonly lock: DataDirLock;
-  lastRetention: RetentionResult = { removed: 0, removedBytes: 0 };
+  lastRetention: RetentionResult = noRetention();
+  /** what every retention pass since start removed */
+  private readonly retentionRemoved = { shards: 0, lines: 0, bytes: 0 };
+  private readonly onRetention: StoreHooks['onRetention'];
   /** the last roll-up round's outcomes (empty until one ran) */
   lastRollups: RollupOutcome[] = [];
   private readonly rollupTimer: NodeJS.Timeout | null;
@@ -109,6 +133,7 @@ export class Store {
   constructor(dataDir: string, config: StoreConfig, writerWorkerUrl: URL, prepareOptions: unknown = {}, hooks: StoreHooks = {}) {
     this.dataDir = dataDir;
     this.config = config;
+    this.onRetention = hooks.onRetention;
     try {
       mkdirSync(dataDir, { recursive: true });
     } catch (e) {
@@ -183,14 +208,43 @@ export class Store {
 
   /** One retention pass (the timer's body): never throws, a failure is in the result and the catalog's problems. */
   runRetention(now = Date.now()): RetentionResult {
+    // what a pass that fails part-way removed before it failed is counted and reported too
+    const result = (this.lastRetention = noRetention());
     try {
-      this.lastRetention = applyRetention(this.catalog, this.config.retention, now, join(this.dataDir, RELATIONS_DIR));
+      applyRetention(this.catalog, this.config.retention, now, join(this.dataDir, RELATIONS_DIR), result);
     } catch (e) {
-      const error = `store: the retention pass failed (${(e as Error).message}); the next one, in ${this.config.retentionCheckMs} ms, tries again`;
-      this.lastRetention = { removed: 0, removedBytes: 0, error };
-      this.catalog.problem(error);
+      result.error = `store: the retention pass failed (${(e as Error).message}); the next one, in ${this.config.retentionCheckMs} ms, tries again`;
+      this.catalog.problem(result.error);
     }
-    return this.lastRetention;
+    if (result.removed > 0) this.reportRetention(result);
+    return result;
+  }
+
+  private reportRetention(r: RetentionResult): void {
+    this.retentionRemoved.shards += r.removed;
+    this.retentionRemoved.lines += r.removedLines;
+    this.retentionRemoved.bytes += r.removedBytes;
+    if (this.onRetention === undefined) return;
+    const { maxAgeMs, maxBytes } = this.config.retention;
+    const reason = r.removedForAge === r.removed ? 'age' : r.removedForAge === 0 ? 'size' : 'age and size';
+    const age = `past retention.maxAgeMs (${maxAgeMs} ms)`;
+    const size = `to bring the data under retention.maxBytes (${maxBytes} bytes)`;
+    const why = reason === 'age' ? age : reason === 'size' ? size : `${age} and ${size}`;
+    const relationFiles = r.removedRelationFiles ?? 0;
+    const withRelations = relationFiles > 0 ? ` and ${relationFiles} relation index file(s)` : '';
+    let oldestKept: number | null = null;
+    try {
+      oldestKept = this.catalog.summary().oldest;
+    } catch {
+      // a size that cannot be read now: the report goes without the oldest time
+    }
+    const kept = oldestKept === null ? 'no line is left' : `the oldest line kept is from ${new Date(oldestKept).toISOString()}`;
+    const message = `store: retention removed ${r.removed} shard(s)${withRelations}, ${r.removedLines} line(s) and ${r.removedBytes} bytes, ${why}; ${kept}`;
+    try {
+      this.onRetention({ shards: r.removed, lines: r.removedLines, bytes: r.removedBytes, relationFiles, reason, oldestKept, message });
+    } catch (e) {
+      this.catalog.problem(`store: the retention report could not be delivered (${(e as Error).message}): ${message}`);
+    }
   }
 
   stats(): StoreStats {
@@ -211,6 +265,9 @@ export class Store {
       unpreparedLines: this.writer.unpreparedLines,
       retentionFailed: this.lastRetention.failed ?? 0,
       retentionError: this.lastRetention.error ?? null,
+      retentionRemovedShards: this.retentionRemoved.shards,
+      retentionRemovedLines: this.retentionRemoved.lines,
+      retentionRemovedBytes: this.retentionRemoved.bytes,
       problems: this.catalog.problems.slice(-STATS_PROBLEMS),
       diskFreeBytes,
     };

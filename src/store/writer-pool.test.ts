@@ -69,9 +69,23 @@ test('a lane that cannot start is restarted with a growing delay, each failure r
     assert.match(third!.message, /restarting it in 500 ms \(failure 3 in a row\)/);
     assert.ok(third!.at - second!.at >= 250, 'the delay was kept');
     await assert.rejects(pool.write([{ line: 'x', receivedAt: Date.now(), source: 's' }]), (e) => isAppError(e) && e.code === 'STORE_UNAVAILABLE');
+    assert.equal(pool.failedLines, 1, 'a batch refused with no lane running is counted as failed');
   } finally {
     // settles (a lane that fails while closing rejects it) instead of waiting for a lane that never answers
     await pool.close().catch((e: unknown) => assert.ok(isAppError(e) && e.code === 'STORE_UNAVAILABLE'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a batch written after close is refused with STORE_CLOSED and its lines are counted as failed', async () => {
+  const dir = tmp();
+  const pool = new WriterPool(options(dir));
+  try {
+    await pool.close();
+    const lines = ['a', 'b', 'c'].map((line) => ({ line, receivedAt: Date.now(), source: 's' }));
+    await assert.rejects(pool.write(lines), (e) => isAppError(e) && e.code === 'STORE_CLOSED');
+    assert.equal(pool.failedLines, 3);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -113,11 +113,12 @@ export class WriterPool implements RecordSink {
   }
 
   writeColumns(batch: RecordColumns): Promise<void> {
-    if (this.closing) return Promise.reject(new AppError('STORE_CLOSED', 'unavailable', 'store: writer is shutting down, batch not accepted'));
+    // a batch refused before it reaches a lane is as lost as one a lane refused: counted in failedLines too
+    if (this.closing) return this.refuse(batch, new AppError('STORE_CLOSED', 'unavailable', 'store: writer is shutting down, batch not accepted'));
     let lane: Lane | null = null;
     for (const l of this.lanes) if (!l.dead && (lane === null || l.outstanding < lane.outstanding)) lane = l;
     if (lane === null) {
-      return Promise.reject(new AppError('STORE_UNAVAILABLE', 'unavailable', 'store: no writer lane is running (they failed and are being restarted), batch not committed; resend later and check the server log'));
+      return this.refuse(batch, new AppError('STORE_UNAVAILABLE', 'unavailable', 'store: no writer lane is running (they failed and are being restarted), batch not committed; resend later and check the server log'));
     }
     const id = this.nextId++;
     const n = batch.lines.length;
@@ -130,6 +131,11 @@ export class WriterPool implements RecordSink {
       lane.pending.set(id, { lines: n, bytes, resolve, reject });
       lane.worker.postMessage({ type: 'write', id, batch } satisfies ToLane);
     });
+  }
+
+  private refuse(batch: RecordColumns, error: AppError): Promise<void> {
+    this.failedLines += batch.lines.length;
+    return Promise.reject(error);
   }
 
   /** Commits what is queued and seals every shard whose slot has closed (used at the end of a bulk ingest). */

@@ -19,6 +19,11 @@ export interface IngestRouteOptions {
   sink: RecordSink;
   now: () => number;
   bodyLimit?: number;
+  /**
+   * lines of a request never handed to the sink because the sink refused an earlier batch of it: not
+   * stored either, and counted nowhere else (the store counts only the batch it refused)
+   */
+  onUnsent?: (lines: number) => void;
 }
 
 function notCommitted(cause: unknown, committed: number, total: number): AppError {
@@ -31,8 +36,11 @@ function notCommitted(cause: unknown, committed: number, total: number): AppErro
   return new AppError('INGEST_NOT_COMMITTED', 'unavailable', message, details, cause);
 }
 
-/** Writes in batches of `batchSize`, waiting out congestion first; resolves with the count committed. */
-export async function writeCommitted(sink: RecordSink, records: RawRecord[], batchSize = INGEST_BATCH): Promise<number> {
+/**
+ * Writes in batches of `batchSize`, waiting out congestion first; resolves with the count committed. It
+ * stops at the first batch refused and tells `onUnsent` how many lines after it were never handed over.
+ */
+export async function writeCommitted(sink: RecordSink, records: RawRecord[], batchSize = INGEST_BATCH, onUnsent?: (lines: number) => void): Promise<number> {
   let committed = 0;
   for (let at = 0; at < records.length; at += batchSize) {
     const batch = records.slice(at, at + batchSize);
@@ -40,6 +48,8 @@ export async function writeCommitted(sink: RecordSink, records: RawRecord[], bat
     try {
       await sink.write(batch);
     } catch (e) {
+      const unsent = records.length - at - batch.length;
+      if (unsent > 0) onUnsent?.(unsent);
       throw notCommitted(e, committed, records.length);
     }
     committed += batch.length;
@@ -106,7 +116,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
         const body = typeof req.body === 'string' ? req.body : '';
         const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults));
-        const accepted = await writeCommitted(opts.sink, records);
+        const accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
         return { accepted };
       },
     );

@@ -38,7 +38,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
   return [
     ...urlMetrics,
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
-    { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines the store failed to commit since start.', samples: one(s.ingest.failed) },
+    { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines not stored since start: those of every batch the store refused, and of an ingest request the lines after its refused batch.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
     { name: 'nml_ingest_queued_bytes', type: 'gauge', help: 'Text waiting in the writer queue, in bytes (UTF-16 code units: bytes for ASCII).', samples: one(s.store.queuedBytes) },
     {
@@ -53,6 +53,9 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_store_rows', type: 'gauge', help: 'Lines stored in all shards.', samples: one(s.store.rows) },
     { name: 'nml_store_unprepared_lines_total', type: 'counter', help: 'Lines stored raw, without fields or relations, because parsing them threw (a parser bug; the server log names the error).', samples: one(s.store.unpreparedLines) },
     { name: 'nml_store_retention_failed_files', type: 'gauge', help: 'Files the last retention pass could not delete and kept (each named in the server log).', samples: one(s.store.retentionFailed) },
+    { name: 'nml_store_retention_removed_shards_total', type: 'counter', help: 'Shards retention removed since start (each pass that removed any is logged with why).', samples: one(s.store.retentionRemovedShards) },
+    { name: 'nml_store_retention_removed_lines_total', type: 'counter', help: 'Lines in the shards retention removed since start.', samples: one(s.store.retentionRemovedLines) },
+    { name: 'nml_store_retention_removed_bytes_total', type: 'counter', help: 'Bytes retention removed since start (shards and the relation index files removed with them).', samples: one(s.store.retentionRemovedBytes) },
     { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
     { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
