@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiAuth } from './auth.js';
 import type { StoreStats } from '../store/index.js';
+import { AppError } from '../core/index.js';
 import type { AppDeps } from './deps.js';
 import { failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -78,6 +79,22 @@ function refuseStrayHandshakes(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Once the server is stopping, a request that still arrives (on a kept-alive connection) is refused
+ * before any work, as Fastify would, but with an error body like every other: 503 HTTP_STOPPING.
+ */
+function refuseWhileStopping(app: FastifyInstance): void {
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!stopping) return;
+    reply.header('connection', 'close');
+    throw new AppError('HTTP_STOPPING', 'unavailable', 'server: nml is stopping; nothing from this request was done or stored: send it again once nml is back');
+  });
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -90,7 +107,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 2048 },
     // req.ip is the client's only for a proxy named in http.trustProxy; otherwise the peer's
     trustProxy: deps.web?.trustProxy !== undefined && deps.web.trustProxy.length > 0 ? [...deps.web.trustProxy] : false,
+    // Fastify's own 503 while closing has no error code (docs/errors.md: every error has one): ours below
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
+  refuseWhileStopping(app);
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);
   // the cookie parser before the docs, whose scope authenticates by the session cookie too

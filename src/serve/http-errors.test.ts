@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { AppError, ERROR_KINDS } from '../core/index.js';
 import { buildApp } from './app.js';
@@ -121,4 +123,44 @@ test("a refused media type says what the route accepts: its schema's consumes, e
   const plain = await bare.inject({ method: 'POST', url: '/plain?x=1', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
   assert.deepEqual(plain.json().error.details.accepted, ['application/json', 'text/plain']);
   await bare.close();
+});
+
+test('a request that arrives while the server stops is a 503 HTTP_STOPPING with an error body, not Fastify\'s bare one', async () => {
+  const app = await buildApp(fakeDeps());
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  let started: () => void = () => undefined;
+  const inSlow = new Promise<void>((r) => (started = r));
+  app.get('/slow-test', async () => {
+    started();
+    await held;
+    return { ok: true };
+  });
+  let answered: () => void = () => undefined;
+  const second = new Promise<void>((r) => (answered = r));
+  app.addHook('onSend', async (req) => {
+    if (req.url === '/health') answered();
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const socket = connect(port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (d) => (text += d.toString()));
+  const ended = once(socket, 'close');
+  // a kept-alive connection with a request in flight when the stop begins, and another sent on it then
+  socket.write('GET /slow-test HTTP/1.1\r\nHost: x\r\n\r\n');
+  await inSlow;
+  const closing = app.close();
+  socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+  // its answer is ready (sent once the first's is)
+  await second;
+  release();
+  await closing;
+  await ended;
+  const answers = text.split(/(?=HTTP\/1\.1 )/);
+  assert.match(answers[0]!, /^HTTP\/1\.1 200/);
+  assert.match(answers[1]!, /^HTTP\/1\.1 503/);
+  const body = JSON.parse(answers[1]!.slice(answers[1]!.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, 'HTTP_STOPPING');
+  assert.match(body.error.message, /nml is stopping; nothing from this request was done or stored/);
 });
