@@ -267,3 +267,17 @@ test('a value out of range names the config file it came from, and a JSON syntax
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('timers, open shards, the UDP buffer, the demo rate and the model and folder paths are checked with the rest', () => {
+  const refused = (patch: ConfigPatch, field: string): void =>
+    assert.throws(() => resolveConfig(patch), (e) => isAppError(e) && e.details?.['field'] === field && e.message.startsWith(`config: ${field} is `), field);
+  refused({ store: { retentionCheckMs: 0 } } as ConfigPatch, 'store.retentionCheckMs');
+  refused({ store: { sealIdleMs: -1 } } as ConfigPatch, 'store.sealIdleMs');
+  refused({ store: { maxOpenShards: 0 } } as ConfigPatch, 'store.maxOpenShards');
+  refused({ syslog: { udp: { recvBufferSize: 2 ** 31 } } } as ConfigPatch, 'syslog.udp.recvBufferSize');
+  refused({ demo: { rate: 2_000_000 } } as ConfigPatch, 'demo.rate');
+  refused({ url: { model: 5 } } as unknown as ConfigPatch, 'url.model');
+  refused({ investigate: { articlesDir: '' } } as ConfigPatch, 'investigate.articlesDir');
+  const ok = resolveConfig({ store: { sealIdleMs: 0, retentionCheckMs: 1000, maxOpenShards: 8 }, url: { model: 'models/url/bob' } } as ConfigPatch);
+  assert.equal(ok.store.retentionCheckMs, 1000);
+});

@@ -377,7 +377,15 @@ function validate(c: NmlConfig): void {
   if (r.maxAgeMs !== null) positive('store.retention.maxAgeMs', r.maxAgeMs);
   if (r.maxBytes !== null) positive('store.retention.maxBytes', r.maxBytes);
   if (c.findings.maxAgeMs !== null) positive('findings.maxAgeMs', c.findings.maxAgeMs);
-  positive('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize);
+  // a timer's delay: Node takes at most 2^31 - 1 ms, and 0 for the retention check ran it every millisecond
+  const wholeMs = (f: string, v: number, min: number, what: string): void => {
+    if (!Number.isInteger(v) || v < min || v > 2_147_483_647) bad(f, v, `milliseconds, a whole number from ${min} to 2147483647 (${what})`);
+  };
+  wholeMs('store.sealIdleMs', c.store.sealIdleMs, 0, 'a closed slot\'s shard is sealed after this long without writes');
+  wholeMs('store.retentionCheckMs', c.store.retentionCheckMs, 1000, 'how often retention runs');
+  if (!Number.isInteger(c.store.maxOpenShards) || c.store.maxOpenShards < 1 || c.store.maxOpenShards > 1024) bad('store.maxOpenShards', c.store.maxOpenShards, 'a whole number from 1 to 1024 (shards a writer lane keeps open)');
+  // the UDP source's and the demo's own limits, said here rather than at start
+  if (!Number.isInteger(c.syslog.udp.recvBufferSize) || c.syslog.udp.recvBufferSize < 1 || c.syslog.udp.recvBufferSize > 2 ** 30) bad('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize, 'bytes, a whole number from 1 to 1073741824');
   const idle = c.syslog.tcp.idleTimeoutMs;
   if (!Number.isInteger(idle) || idle < 0 || idle > 2_147_483_647) bad('syslog.tcp.idleTimeoutMs', idle, 'milliseconds, a whole number from 0 (never) to 2147483647');
   positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
@@ -389,7 +397,10 @@ function validate(c: NmlConfig): void {
   if (!Array.isArray(c.http.trustProxy) || !c.http.trustProxy.every((a) => typeof a === 'string' && (parseIp(a) !== null || parseCidr(a) !== null))) {
     bad('http.trustProxy', c.http.trustProxy, 'a list of proxy addresses or CIDRs, such as ["127.0.0.1", "10.0.0.0/8"] (empty: no proxy)');
   }
-  positive('demo.rate', c.demo.rate);
+  if (!(typeof c.demo.rate === 'number' && c.demo.rate > 0 && c.demo.rate <= 1_000_000)) bad('demo.rate', c.demo.rate, 'lines per second, above 0 and at most 1000000');
+  for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir]] as const) {
+    if (v !== null && (typeof v !== 'string' || v === '')) bad(f, v, 'a path or null');
+  }
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');
   if (c.url.threshold !== null && !(typeof c.url.threshold === 'number' && c.url.threshold > 0 && c.url.threshold <= 1)) bad('url.threshold', c.url.threshold, 'a score in (0, 1] or null (the model\'s)');
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');
