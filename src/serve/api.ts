@@ -194,7 +194,7 @@ export interface StatsResponse {
 
 // ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----
 
-export type UserRole = 'admin' | 'analyst';
+export type UserRole = 'admin' | 'analyst' | 'viewer';
 
 export interface AuthUser {
   name: string;

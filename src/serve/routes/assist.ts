@@ -4,6 +4,7 @@ import { AppError, isAppError } from '../../core/index.js';
 import type { Assistant, InputFormat, SimilarResult } from '../../assist/index.js';
 import type { AssistChatBody, AssistChatResponse, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
 import { errorBody, errorReplies } from '../schemas.js';
+import { refuseViewer } from '../read-only.js';
 
 export type AssistantApi = Pick<Assistant, 'analyze' | 'similar' | 'get' | 'queryOf' | 'chat'>;
 
@@ -61,6 +62,7 @@ export function assistRoutes(assistant: AssistantApi) {
         } else throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: send the report as text/plain or a file, or JSON {"text": "…"}');
         if (format !== undefined && !FORMATS.includes(format)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: format must be one of ${FORMATS.join(', ')}`);
         if (data.length === 0) throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: the report is empty');
+        if (save) refuseViewer(req, 'saving a report to the incident base');
         const a = await assistant.analyze(data, { format: format as InputFormat | undefined, save });
         return { id: a.incident.id, saved: save, record: a.record as unknown as Record<string, unknown>, similar: similarBody(a.similar), suggestion: a.suggestion as unknown as Record<string, unknown> };
       },

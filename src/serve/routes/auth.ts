@@ -11,7 +11,7 @@ import { AppError } from '../../core/index.js';
 import type { AuthUser, LoginRequest, MeResponse } from '../api.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { errorBody, errorReplies } from '../schemas.js';
-import type { UserStore } from '../users/index.js';
+import { ROLES, type UserStore } from '../users/index.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
 import { clientKey, KnownAddresses, UserAttempts } from './login-limits.js';
 
@@ -34,7 +34,7 @@ export interface AuthRouteOptions {
   gate: HashGate;
 }
 
-const userSchema = { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string' }, role: { type: 'string', enum: ['admin', 'analyst'] } } } as const;
+const userSchema = { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string' }, role: { type: 'string', enum: [...ROLES] } } } as const;
 const userReply = { type: 'object', required: ['user'], properties: { user: userSchema } } as const;
 
 function cookieOptions(secure: boolean) {

@@ -11,6 +11,7 @@ import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRI
 import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
+import { viewersRefused } from '../read-only.js';
 
 export interface FindingsRouteDeps {
   findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'triageMany' | 'triageMatching' | 'counts' | 'history'>;
@@ -172,6 +173,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
     app.patch<{ Body: FindingBulkTriageRequest }>(
       '/api/findings',
       {
+        onRequest: viewersRefused('triaging findings'),
         schema: {
           summary: 'sets the triage of many findings at once (at most 1,000): the same status, and the same note when one is given',
           tags: ['detect'],
@@ -198,6 +200,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
     app.patch<{ Body: FindingMatchTriageRequest }>(
       '/api/findings/matching',
       {
+        onRequest: viewersRefused('triaging findings'),
         schema: {
           summary: `sets the triage of every finding a filter matches (at most ${TRIAGE_MATCH_MAX}), as the Alerts page's "all that match"`,
           description: "Findings recorded, seen again or triaged after `match.readAt` (the `readAt` of the list the person decided on) are left as they are: they came, came back or changed since.",
@@ -240,6 +243,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
     app.patch<{ Params: { id: number }; Body: FindingTriageRequest }>(
       '/api/findings/:id',
       {
+        onRequest: viewersRefused('triaging findings'),
         schema: {
           summary: "sets a finding's triage: open, acknowledged, resolved or false-positive, with a note",
           description: 'A sighting after `resolved` opens the finding again; `acknowledged` and `false-positive` stay, and sightings still count.',

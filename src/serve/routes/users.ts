@@ -14,7 +14,7 @@ import { AppError } from '../../core/index.js';
 import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, UsersResponse, UserUpdateRequest } from '../api.js';
 import { errorBody } from '../schemas.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
-import { sessionDigest, type User, type UserStore } from '../users/index.js';
+import { ROLES, sessionDigest, type User, type UserStore } from '../users/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
 
 export interface UserRouteOptions {
@@ -24,7 +24,7 @@ export interface UserRouteOptions {
   limits: LoginLimits;
 }
 
-const role = { type: 'string', enum: ['admin', 'analyst'] } as const;
+const role = { type: 'string', enum: [...ROLES] } as const;
 // the length rules are the store's, with its message; the schema only bounds what is read
 const password = { type: 'string', maxLength: 4096 } as const;
 const userInfo = {

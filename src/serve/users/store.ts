@@ -11,8 +11,9 @@ import { AppError } from '../../core/index.js';
 import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
 import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
 
-export type Role = 'admin' | 'analyst';
-export const ROLES: readonly Role[] = ['admin', 'analyst'];
+/** admin: everything, users too; analyst: everything but users; viewer: reads only (no triage, nothing saved to the incident base) */
+export type Role = 'admin' | 'analyst' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
 
 export interface User {
   name: string;
@@ -213,7 +214,7 @@ export class UserStore {
     if (name === 'admin') forgetFirstPassword(this.firstPasswordFile);
   }
 
-  /** Sets the user's role; the last admin cannot become an analyst. */
+  /** Sets the user's role; the last admin stays one. */
   setRole(name: string, role: Role): void {
     checkRole(role);
     this.db

@@ -15,3 +15,8 @@ export function useAuth(): AuthState {
   if (a === null) throw new Error('useAuth outside the logged-in shell');
   return a;
 }
+
+/** Whether the logged-in user reads only (the viewer role): no triage, nothing saved to the incident base. */
+export function useReadOnly(): boolean {
+  return useAuth().user.role === 'viewer';
+}

@@ -59,6 +59,7 @@ function AddUserForm({ onAdded, onNotice }: { onAdded(u: UserRecord): void; onNo
         <select className="input" name="new-user-role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
           <option value="analyst">analyst</option>
           <option value="admin">admin</option>
+          <option value="viewer">viewer (reads only)</option>
         </select>
       </label>
       <label className="field">

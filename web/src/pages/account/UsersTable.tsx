@@ -298,6 +298,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
                       >
                         <option value="admin">admin</option>
                         <option value="analyst">analyst</option>
+                        <option value="viewer">viewer</option>
                       </select>
                     </td>
                     <td className="hide-narrow">

@@ -24,6 +24,7 @@ import { findingRangeIso } from './finding-range.ts';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
+import { useReadOnly } from '../../app/auth.ts';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -117,6 +118,8 @@ export default function AlertsPage() {
   const [more, setMore] = useState(false);
   // relative times move on every TICK_MS
   const now = useNow(TICK_MS);
+  // a viewer reads only: no ticks to triage many at once (the chips are not buttons either, Triage.tsx)
+  const readOnly = useReadOnly();
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   /** the finding whose triage form is open */
@@ -389,7 +392,7 @@ export default function AlertsPage() {
       {load === 'ok' && findings.length === 0 && <EmptyState title={empty.title}>{empty.body}</EmptyState>}
       {findings.length > 0 && (
         <div className="table-wrap" ref={listRef}>
-          <table className="grid alerts-table">
+          <table className={`grid alerts-table${readOnly ? ' read-only' : ''}`}>
             <thead>
               <tr>
                 <th scope="col" className="c-select">

@@ -8,6 +8,7 @@ import { request, isApiError } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingStatus, FindingTriageRequest } from '../../lib/types.ts';
 import { TriageHistory } from './TriageHistory.tsx';
+import { useReadOnly } from '../../app/auth.ts';
 
 /** The longest note the server keeps (src/detect/findings/store.ts, TRIAGE_NOTE_MAX). */
 export const NOTE_MAX = 2000;
@@ -114,24 +115,31 @@ export function TriageCell({ f, now, open, onToggle }: { f: Finding; now: number
   const reopened = isReopened(f);
   const label = STATUS_LABEL[t.status];
   const when = t.at === null ? null : formatAgo(t.at, Math.max(now, t.at));
+  const readOnly = useReadOnly();
   return (
     <div className="triage-cell">
       <span className="triage-chips">
-        <button
-          id={`triage-${f.id}`}
-          type="button"
-          className={`status-chip st-${t.status}`}
-          aria-expanded={open}
-          aria-controls={open ? `triage-form-${f.id}` : undefined}
-          aria-label={`Status of finding ${f.id}: ${label}${reopened ? ', reopened' : ''}; change it`}
-          title="Change the status, add a note"
-          onClick={onToggle}
-        >
-          {label}
-          <span className="caret" aria-hidden="true">
-            ▾
+        {readOnly ? (
+          <span className={`status-chip st-${t.status}`} aria-label={`Status of finding ${f.id}: ${label}${reopened ? ', reopened' : ''}`} title="Your role (viewer) reads only">
+            {label}
           </span>
-        </button>
+        ) : (
+          <button
+            id={`triage-${f.id}`}
+            type="button"
+            className={`status-chip st-${t.status}`}
+            aria-expanded={open}
+            aria-controls={open ? `triage-form-${f.id}` : undefined}
+            aria-label={`Status of finding ${f.id}: ${label}${reopened ? ', reopened' : ''}; change it`}
+            title="Change the status, add a note"
+            onClick={onToggle}
+          >
+            {label}
+            <span className="caret" aria-hidden="true">
+              ▾
+            </span>
+          </button>
+        )}
         {reopened && (
           <span className="reopened-mark" title={`A new sighting at ${formatTime(t.reopenedAt!, false)} UTC opened it again after it was resolved`}>
             reopened

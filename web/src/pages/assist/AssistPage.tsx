@@ -5,6 +5,7 @@ import { formatBytes } from '../../lib/format.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { RecordTable } from './RecordTable.tsx';
 import { ChatPanel, ChatUnsaved } from './ChatPanel.tsx';
+import { useReadOnly } from '../../app/auth.ts';
 import type { Analysis, SimilarItem, Suggestion } from './types.ts';
 import './assist.css';
 
@@ -103,6 +104,7 @@ export default function AssistPage() {
   // report saved by default would turn up there for good (UX review); the server does not save either
   // unless asked (`save` absent is false, src/serve/routes/assist.ts)
   const [save, setSave] = useState(false);
+  const readOnly = useReadOnly();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Analysis | null>(null);
@@ -148,9 +150,13 @@ export default function AssistPage() {
           <textarea className="input mono assist-input" aria-label="Report text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste an alert report, an e-mail thread, VERIS JSON or a description" rows={10} disabled={file !== null} />
           <div className="assist-actions">
             <input type="file" aria-label="Upload a report (.txt, .eml, .mbox, .json)" onChange={(e: ChangeEvent<HTMLInputElement>) => pickFile(e.target.files?.[0] ?? null)} />
-            <label className="inline-field">
-              <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> save to the incident base
-            </label>
+            {readOnly ? (
+              <span className="faint">your role (viewer) reads only: reports are analyzed, not saved</span>
+            ) : (
+              <label className="inline-field">
+                <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> save to the incident base
+              </label>
+            )}
             <button className="btn primary" type="button" disabled={busy || (file === null && text.trim() === '')} onClick={() => void analyze()}>
               {busy ? 'Analyzing…' : 'Analyze'}
             </button>
@@ -177,7 +183,7 @@ export default function AssistPage() {
             </div>
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}
-          {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatUnsaved busy={busy} onSave={saveAndAsk} />}
+          {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatUnsaved busy={busy} onSave={readOnly ? null : saveAndAsk} />}
         </>
       )}
     </div>

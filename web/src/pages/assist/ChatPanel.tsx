@@ -22,15 +22,19 @@ function ChatSection({ children }: { children: ReactNode }) {
  * (`incidentId`) and reads nothing else of the conversation but the question, so without it every
  * answer would be about no report at all ("the base has nothing similar") while the page shows one.
  */
-export function ChatUnsaved({ busy, onSave }: { busy: boolean; onSave(): void }) {
+export function ChatUnsaved({ busy, onSave }: { busy: boolean; onSave: (() => void) | null }) {
   return (
     <ChatSection>
       <p className="notice warn" role="note">
-        This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.
+        {onSave === null
+          ? 'This report was not saved to the incident base, and the assistant answers about saved reports only; your role (viewer) cannot save: ask an analyst.'
+          : 'This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.'}
       </p>
-      <button type="button" className="btn" disabled={busy} onClick={onSave}>
-        {busy ? 'Saving…' : 'Save the report and ask'}
-      </button>
+      {onSave !== null && (
+        <button type="button" className="btn" disabled={busy} onClick={onSave}>
+          {busy ? 'Saving…' : 'Save the report and ask'}
+        </button>
+      )}
     </ChatSection>
   );
 }
