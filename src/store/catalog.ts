@@ -5,7 +5,7 @@
  * are opened, recovered from their WAL, measured and sealed before anything else runs.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, statSync, rmSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, type Dirent, readdirSync, statSync, rmSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { AppError, overlaps } from '../core/index.js';
@@ -13,6 +13,7 @@ import { parseShardRelPath } from './slots.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
 import { damagedShardMessage, shardHeaderDamage } from './shard-damage.js';
+import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 
 export interface ShardInfo {
   rel: string;
@@ -66,26 +67,43 @@ export class Catalog {
     this.shardsDir = join(dataDir, 'shards');
     this.slotMs = slotMs;
     this.writable = writable;
-    mkdirSync(this.shardsDir, { recursive: true });
     const path = join(dataDir, 'catalog.db');
-    this.db = new Database(path);
+    let db: Database.Database | null = null;
     try {
-      this.db.pragma('busy_timeout = 5000');
-      if (writable) this.db.pragma('journal_mode = WAL');
-      this.db.exec(
-        'CREATE TABLE IF NOT EXISTS shards(rel TEXT PRIMARY KEY, slot_start INTEGER, slot_end INTEGER, lane INTEGER, seq INTEGER, rows INTEGER, tmin INTEGER, tmax INTEGER, bytes INTEGER)',
-      );
+      if (writable) {
+        mkdirSync(this.shardsDir, { recursive: true });
+        db = new Database(path);
+        db.pragma('busy_timeout = 5000');
+        db.pragma('journal_mode = WAL');
+        db.exec(CREATE_SHARDS);
+      } else {
+        db = openCatalogForReading(path);
+      }
     } catch (e) {
-      this.db.close();
+      db?.close();
       const code = (e as { code?: string }).code ?? '';
+      const access = writable ? null : sqliteAccessProblem(e, path);
+      if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${path}: ${access}`, { dataDir, path }, e);
       if (!code.startsWith('SQLITE_NOTADB') && !code.startsWith('SQLITE_CORRUPT')) throw e;
       // the catalog only lists the shards: without it, the next start measures every shard file again
       throw new AppError('STORE_CATALOG_CORRUPT', 'unavailable', `store: ${path} is not a readable SQLite database (${(e as Error).message}); stop nml, move the file aside and start again: the catalog is rebuilt from the shards`, { path }, e);
     }
+    this.db = db;
     this.upsert = this.db.prepare(
       'INSERT OR REPLACE INTO shards(rel, slot_start, slot_end, lane, seq, rows, tmin, tmax, bytes) VALUES (@rel, @slotStart, @slotEnd, @lane, @seq, @rows, @tmin, @tmax, @bytes)',
     );
-    this.reconcile();
+    if (writable) {
+      this.reconcile();
+      return;
+    }
+    try {
+      this.reconcile();
+    } catch (e) {
+      this.db.close();
+      const access = sqliteAccessProblem(e, this.shardsDir);
+      if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${this.shardsDir}: ${access}`, { dataDir, path: this.shardsDir }, e);
+      throw e;
+    }
   }
 
   private reconcile(): void {
@@ -132,7 +150,7 @@ export class Catalog {
           this.problem(`store: shard ${rel} could not be opened (${(e as Error).message}); moved to quarantine/`);
           quarantine(this.shardsDir, rel);
         } else {
-          this.problem(`store: shard ${rel} skipped (${(e as Error).message})`);
+          this.problem(`store: shard ${rel} skipped (${sqliteAccessProblem(e, path) ?? (e as Error).message})`);
         }
         continue;
       }
@@ -301,6 +319,26 @@ export class Catalog {
   }
 }
 
+const CREATE_SHARDS =
+  'CREATE TABLE IF NOT EXISTS shards(rel TEXT PRIMARY KEY, slot_start INTEGER, slot_end INTEGER, lane INTEGER, seq INTEGER, rows INTEGER, tmin INTEGER, tmax INTEGER, bytes INTEGER)';
+
+/**
+ * A reader's catalog: `catalog.db` opened read-only, creating nothing (a read command beside a server,
+ * or on a disk mounted read-only); an empty one in memory where there is none yet (or only an empty
+ * file), and the shards are measured as a catalog lost would be.
+ */
+function openCatalogForReading(path: string): Database.Database {
+  if (existsSync(path)) {
+    const db = openForReading(path);
+    db.pragma('busy_timeout = 5000');
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shards'").get() !== undefined) return db;
+    db.close();
+  }
+  const empty = new Database(':memory:');
+  empty.exec(CREATE_SHARDS);
+  return empty;
+}
+
 /** problems kept for the caller (the oldest go first) */
 const MAX_PROBLEMS = 100;
 
@@ -331,7 +369,15 @@ function quarantine(shardsDir: string, rel: string): void {
 function listShardFiles(root: string): Set<string> {
   const out = new Set<string>();
   const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      // a reader does not make shards/: a store with no line yet may have none
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dir === root) return;
+      throw e;
+    }
+    for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.db') && parseShardRelPath(relative(root, p)) !== null) out.add(relative(root, p));

@@ -1,8 +1,9 @@
 /** Whole-file operations on a shard outside any writer: measure, and seal one a crashed writer left open. */
 import Database from 'better-sqlite3';
+import { openForReading } from './sqlite-read.js';
 
 export function inspectShard(path: string): { rows: number; tmin: number | null; tmax: number | null; slotMs: number | null } {
-  const db = new Database(path, { readonly: true });
+  const db = openForReading(path);
   try {
     const meta = new Map((db.prepare('SELECT k, v FROM meta').all() as { k: string; v: string }[]).map((r) => [r.k, r.v]));
     const slot = Number(meta.get('slot_start'));

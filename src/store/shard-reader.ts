@@ -6,7 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
+import { AppError } from '../core/index.js';
 import { isDamagedShardError, shardUnreadable } from './shard-damage.js';
+import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 
 export interface StoredHit {
   rowid: number;
@@ -27,7 +29,7 @@ export class ShardReader {
 
   constructor(path: string) {
     this.path = path;
-    this.db = this.guard(() => new Database(path, { readonly: true, fileMustExist: true }));
+    this.db = this.guard(() => openForReading(path));
     let meta: Map<string, string>;
     try {
       meta = new Map((this.db.prepare('SELECT k, v FROM meta').all() as { k: string; v: string }[]).map((r) => [r.k, r.v]));
@@ -41,9 +43,14 @@ export class ShardReader {
     this.blockLines = Number(meta.get('block_lines') ?? 256);
   }
 
-  /** A damaged file's error names it (the caller's message would not); other errors pass unchanged. */
+  /**
+   * A damaged file's error names it (the caller's message would not), and so does one that cannot be
+   * got at (a read-only disk, permissions: STORE_DATA_DIR); other errors pass unchanged.
+   */
   private failure(e: unknown): unknown {
-    return isDamagedShardError(e) ? shardUnreadable(this.path, e) : e;
+    if (isDamagedShardError(e)) return shardUnreadable(this.path, e);
+    const access = sqliteAccessProblem(e, this.path);
+    return access === null ? e : new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read shard ${this.path}: ${access}`, { path: this.path }, e);
   }
 
   private guard<T>(read: () => T): T {

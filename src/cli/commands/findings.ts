@@ -9,7 +9,8 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError, MAX_DATE_MS } from '../../core/index.js';
+import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
+import { openForReading, sqliteAccessProblem } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { printWho } from './findings-who.js';
@@ -30,11 +31,34 @@ const statuses = (v: string): FindingStatus[] => parseStatuses(v, 'findings');
 /** A repeatable status option: `--status open --status acknowledged` and `--status open,acknowledged` alike (no default to add to). */
 const moreStatuses = (v: string, before: FindingStatus[] | undefined): FindingStatus[] => [...new Set([...(before ?? []), ...statuses(v)])];
 
-function openFindings(flags: CommonFlags): FindingsStore {
+/**
+ * The findings store of `--data`: read-only for the commands that only read (nothing is created or
+ * changed, on a disk mounted read-only too), read-write for `set`. A file that cannot be got at (a
+ * read-only mount, permissions) is said so, with what to do.
+ */
+function openFindings(flags: CommonFlags, write = false): FindingsStore {
   const dir = resolve(loadConfig(flags).dataDir);
   const path = join(dir, 'findings.db');
   if (!existsSync(path)) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: ${dir} has no findings.db yet; 'nml serve' makes it when it starts (give the server's --data)`, { dataDir: dir });
-  return new FindingsStore(path);
+  try {
+    if (write) return new FindingsStore(path);
+    let db: ReturnType<typeof openForReading>;
+    try {
+      db = openForReading(path);
+    } catch (e) {
+      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+    }
+    return new FindingsStore({ readOnly: db, path });
+  } catch (e) {
+    throw findingsAccess(e, path, write);
+  }
+}
+
+/** `e` as FINDINGS_OPEN_FAILED saying what to do when findings.db could not be got at; otherwise unchanged. */
+function findingsAccess(e: unknown, path: string, write: boolean): unknown {
+  const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
+  const access = sqliteAccessProblem(cause, path, write);
+  return access === null ? e : new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `findings: cannot ${write ? 'write' : 'read'} ${path}: ${access}`, { path }, cause);
 }
 
 /** Every finding the query matches, page after page (at most `max`). */
@@ -110,14 +134,23 @@ function unitScore(v: string): number {
 /** `nml findings set all STATUS`: every finding the filters match as the store stands now, in one transaction. */
 function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: string }, by: string): void {
   const [s] = statuses(status);
-  const store = openFindings(flags);
-  try {
+  writingFindings(flags, (store) => {
     const match: TriageMatch = { readAt: Date.now() };
     if (flags.detector !== undefined) match.detector = flags.detector;
     if (flags.fromStatus !== undefined) match.status = flags.fromStatus;
     if (flags.minScore !== undefined) match.minScore = flags.minScore;
     const n = store.triageMatching(match, s!, flags.note ?? null, by);
     process.stdout.write(`${n} finding${n === 1 ? '' : 's'} now ${s}\n`);
+  });
+}
+
+/** Runs `fn` on the store opened read-write; a write the disk or permissions refuse is said so (findingsAccess). */
+function writingFindings(flags: CommonFlags, fn: (store: FindingsStore) => void): void {
+  const store = openFindings(flags, true);
+  try {
+    fn(store);
+  } catch (e) {
+    throw findingsAccess(e, join(resolve(loadConfig(flags).dataDir), 'findings.db'), true);
   } finally {
     store.close();
   }
@@ -177,14 +210,11 @@ export function registerFindings(program: Command): void {
       const ids = findingIds(list);
       const [s] = statuses(status);
       const shown = shownText(flags.escape);
-      const store = openFindings(flags);
-      try {
+      writingFindings(flags, (store) => {
         const r = store.triageMany(ids, s!, flags.note ?? null, by);
         for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}`) + '\n');
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
-      } finally {
-        store.close();
-      }
+      });
     });
 
   common(findings.command('history <id>'))

@@ -2,13 +2,15 @@
  * `nml user add|passwd|del|list --data DIR`: the web UI's users in `<data>/users.db`. A password is
  * read from the terminal without echo (asked twice), or from stdin with `--password-stdin`; never from
  * an argument, where `ps` and shell history would keep it. Works beside a running server (SQLite WAL);
- * a new password ends that user's sessions at once.
+ * a new password ends that user's sessions at once. `list` only reads (a disk mounted read-only too).
  */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../core/index.js';
-import { checkPassword, checkUserName, ROLES, UserStore, type Role } from '../../serve/index.js';
+import type Database from 'better-sqlite3';
+import { AppError, isAppError } from '../../core/index.js';
+import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/index.js';
+import { openForReading, sqliteAccessProblem } from '../../store/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 
 interface UserFlags extends CommonFlags {
@@ -138,20 +140,60 @@ function requireDataDir(flags: UserFlags): void {
   throw new AppError('USER_DATA_MISSING', 'bad_request', `user: ${dir} is not a data directory; give --data the folder nml serve uses${make}`, { dataDir: dir });
 }
 
-function openUsers(flags: CommonFlags, create: boolean): UserStore {
+/** `<data>/users.db`, which must exist unless `create`. */
+function usersPath(flags: CommonFlags, create: boolean): string {
   const dir = resolve(loadConfig(flags).dataDir);
   if (!create && !existsSync(join(dir, 'users.db'))) {
     throw new AppError('USER_NOT_FOUND', 'not_found', `user: ${dir} has no users.db yet; 'nml user add' or 'nml serve' creates it`, { dataDir: dir });
   }
-  return new UserStore(join(dir, 'users.db'));
+  return join(dir, 'users.db');
+}
+
+/**
+ * A users.db that cannot be got at (a read-only mount, permissions) is said so, with what to do: the
+ * file is fine, and moving it aside (the advice for a damaged one) would throw every account away.
+ */
+function accessFailure(e: unknown, path: string, write: boolean): unknown {
+  const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
+  const access = sqliteAccessProblem(cause, path, write);
+  return access === null ? e : new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot ${write ? 'write' : 'read'} ${path}: ${access}`, { path }, cause);
 }
 
 async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: UserStore) => Promise<T> | T): Promise<T> {
-  const users = openUsers(flags, create);
+  const path = usersPath(flags, create);
+  let users: UserStore;
+  try {
+    users = new UserStore(path);
+  } catch (e) {
+    throw accessFailure(e, path, true);
+  }
   try {
     return await fn(users);
+  } catch (e) {
+    throw accessFailure(e, path, true);
   } finally {
     users.close();
+  }
+}
+
+/** The users, read without writing anything (a disk mounted read-only, a server running beside). */
+function listUsers(flags: CommonFlags): User[] {
+  const path = usersPath(flags, false);
+  let db: Database.Database | null = null;
+  try {
+    db = openForReading(path);
+    // an empty file (nml serve never got to make the tables) has no users yet
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() === undefined) return [];
+    return db.prepare('SELECT name, role, created, updated FROM users ORDER BY name').all() as User[];
+  } catch (e) {
+    const access = accessFailure(e, path, false);
+    if (access !== e) throw access;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw e;
+    // as the store says it: a file that is not a database (or a damaged one)
+    throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: ${path} is not a readable user database (${(e as Error).message}); restore it from a backup, or move it aside and start nml again, which creates 'admin' with a new password`, { path }, e);
+  } finally {
+    db?.close();
   }
 }
 
@@ -197,7 +239,7 @@ export function registerUser(program: Command): void {
     .description(`set a user's role: ${ROLES.join(' or ')} (the last admin stays one)`)
     .action(async (name: string, role: string, flags: UserFlags) => {
       await withUsers(flags, false, (u) => u.setRole(name, role as Role));
-      process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : 'an analyst'}\n`);
+      process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}\n`);
     });
 
   common(user.command('del <name>'))
@@ -211,7 +253,7 @@ export function registerUser(program: Command): void {
     .description('list users')
     .option('--json', 'print JSON')
     .action(async (flags: UserFlags) => {
-      const list = await withUsers(flags, false, (u) => u.list());
+      const list = listUsers(flags);
       if (flags.json === true) {
         process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         return;

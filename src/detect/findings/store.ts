@@ -160,20 +160,40 @@ export class FindingsStore implements FindingsSink {
   private readonly logReopen: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
-  /** `path` is a file, or `:memory:` for tests; `clock` the wall clock of sightings and reads (tests set it) */
+  /**
+   * `path` is a file, `:memory:` for tests, or a database opened for reading only at `path` (the CLI's
+   * read commands), taken as it is: neither created nor brought up to date, and writes fail on it.
+   * `clock` the wall clock of sightings and reads (tests set it).
+   */
   constructor(
-    path: string,
+    path: string | { readOnly: Database.Database; path: string },
     private readonly clock: () => number = Date.now,
   ) {
-    try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(SCHEMA);
+    if (typeof path !== 'string') {
+      this.db = path.readOnly;
       const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-      for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
-    } catch (e) {
-      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+      const missing = have.size === 0 ? ['findings'] : LATER_COLUMNS.map(([name]) => name).filter((name) => !have.has(name));
+      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'triage_log'").get() === undefined) missing.push('triage_log');
+      if (missing.length > 0) {
+        this.db.close();
+        throw new AppError(
+          'FINDINGS_OPEN_FAILED',
+          'unavailable',
+          `cannot read the findings store ${path.path}: it lacks ${missing.join(', ')} (an older nml wrote it); start nml serve once with this data directory, on a disk it may write, which brings it up to date`,
+          { path: path.path },
+        );
+      }
+    } else {
+      try {
+        this.db = new Database(path);
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.exec(SCHEMA);
+        const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
+        for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
+      } catch (e) {
+        throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+      }
     }
     // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
     // at an equal score the later sighting's explanation wins: it tells what the entity has done so

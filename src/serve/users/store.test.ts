@@ -7,6 +7,8 @@ import { UserStore } from './store.js';
 import { readFirstPassword } from './first-password.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { FAST_SCRYPT } from './testing.js';
+import { isAppError } from '../../core/index.js';
+import { readOnlyDir } from '../../store/testing/read-only-dir.js';
 
 
 function tempStore(now = { t: 1_700_000_000_000 }): { store: UserStore; dir: string; now: { t: number }; done(): void } {
@@ -184,5 +186,23 @@ test("the first admin's own change, or its removal, removes the file too", async
     assert.equal(existsSync(first.file), false);
   } finally {
     removed.done();
+  }
+});
+
+const readOnly = readOnlyDir();
+test('a users.db the server cannot write (a read-only mount, permissions) is said as such, never "move it aside", which would lose every account', { skip: readOnly === null && 'no folder can be made read-only here (root without a tmpfs mount)' }, async () => {
+  const ro = readOnly!;
+  try {
+    const path = join(ro.dir, 'users.db');
+    const store = new UserStore(path, { scrypt: FAST_SCRYPT });
+    await store.add('alice', 'alice-password-1', 'admin');
+    store.close();
+    ro.freeze();
+    assert.throws(
+      () => new UserStore(path, { scrypt: FAST_SCRYPT }),
+      (e) => isAppError(e) && e.code === 'USER_DB_UNAVAILABLE' && e.message.startsWith(`user: cannot open ${path}: `) && !/move it aside/.test(e.message),
+    );
+  } finally {
+    ro.close();
   }
 });

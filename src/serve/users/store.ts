@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../core/index.js';
+import { sqliteAccessProblem } from '../../store/index.js';
 import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
 import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
 
@@ -126,6 +127,9 @@ export class UserStore {
       this.db.pragma('foreign_keys = ON');
     } catch (e) {
       this.db.close();
+      // a read-only mount or a permission problem is no damage: moving the file aside would lose every account
+      const access = sqliteAccessProblem(e, path, true);
+      if (access !== null) throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot open ${path}: ${access}`, { path }, e);
       // a file that is not a database (or a damaged one): its users cannot be read, and guessing would lock everyone out
       throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: ${path} is not a readable user database (${(e as Error).message}); restore it from a backup, or move it aside and start nml again, which creates 'admin' with a new password`, { path }, e);
     }
