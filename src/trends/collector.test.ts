@@ -173,6 +173,10 @@ test('configuration errors name the field', () => {
   bad({ sources: [{ name: 'a', kind: 'feed', url: 'http://x', intervalMS: 60_000 }] }, /unknown key sources\[0\]\.intervalMS; sources\[0\] has name, kind, url, intervalMs, viaProxy/);
   bad({ sources: [], fetch: { timeout: 5 } }, /unknown key fetch\.timeout; fetch has concurrency,/);
   bad({ sources: [], proxie: '127.0.0.1:9050' }, /unknown key proxie; the top level has sources, fetch, proxy, tickMs/);
+  // a value of the wrong kind is named too (they were ignored: "no" left robots.txt obeyed)
+  bad({ sources: [], fetch: { respectRobots: 'no' } }, /fetch\.respectRobots must be true or false/);
+  bad({ sources: [], fetch: { userAgent: 'a\r\nX-Evil: 1' } }, /fetch\.userAgent must be a one-line/);
+  bad({ sources: [], tickMs: 10 }, /tickMs must be a number of milliseconds, at least 100/);
   const ok = parseCollectorConfig(JSON.parse(fixture('sources.json').toString()));
   assert.equal(ok.sources.length, 5);
   assert.deepEqual(ok.fetch.proxy, { host: '127.0.0.1', port: 9050 });

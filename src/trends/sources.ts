@@ -76,14 +76,21 @@ export function parseCollectorConfig(v: unknown): CollectorConfig {
     fetch[k] = x;
   }
   if (fetch.concurrency < 1) throw bad('fetch.concurrency must be at least 1');
-  if (typeof fetchIn['respectRobots'] === 'boolean') fetch.respectRobots = fetchIn['respectRobots'];
-  if (typeof fetchIn['userAgent'] === 'string') fetch.userAgent = fetchIn['userAgent'];
+  // a wrong value is said, not ignored: `"respectRobots": "no"` left robots.txt obeyed without a word
+  const robots = fetchIn['respectRobots'];
+  if (robots !== undefined && typeof robots !== 'boolean') throw bad('fetch.respectRobots must be true or false');
+  if (typeof robots === 'boolean') fetch.respectRobots = robots;
+  const agent = fetchIn['userAgent'];
+  if (agent !== undefined && (typeof agent !== 'string' || agent.trim() === '' || /[\r\n]/.test(agent))) throw bad('fetch.userAgent must be a one-line, non-empty string');
+  if (typeof agent === 'string') fetch.userAgent = agent;
   const proxy = o['proxy'];
   if (proxy !== undefined && proxy !== null) {
     const m = typeof proxy === 'string' ? /^(?:socks5h?:\/\/)?([^:/]+):(\d{1,5})$/.exec(proxy) : null;
     if (m === null) throw bad('"proxy" must be "host:port" of a socks5 proxy, e.g. "127.0.0.1:9050"');
     fetch.proxy = { host: m[1]!, port: Number(m[2]) };
   }
-  const tickMs = typeof o['tickMs'] === 'number' && o['tickMs'] >= 100 ? o['tickMs'] : 5000;
+  const tickIn = o['tickMs'];
+  if (tickIn !== undefined && !(typeof tickIn === 'number' && Number.isFinite(tickIn) && tickIn >= 100)) throw bad('tickMs must be a number of milliseconds, at least 100');
+  const tickMs = typeof tickIn === 'number' ? tickIn : 5000;
   return { sources, fetch, tickMs };
 }
