@@ -22,8 +22,15 @@ export function modelKinds(v: string): ('ngram' | 'bob' | 'expose')[] {
 }
 
 /** The command line as typed, for model cards. */
-export function commandLine(): string {
-  return ['nml', ...process.argv.slice(2)].join(' ');
+/**
+ * The command as given, recorded in a model and a report. Data found through NML_DATASETS (no
+ * `--data-dir`) is named as the variable before it, so that the line reproduces the run elsewhere.
+ */
+export function commandLine(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): string {
+  const line = ['nml', ...argv].join(' ');
+  const fromEnv = datasetsFromEnv(env);
+  const given = argv.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  return fromEnv !== null && !given ? `NML_DATASETS=${fromEnv} ${line}` : line;
 }
 
 /** A comma-separated list whose items must be among `known` (a usage error names the option and the choices). */

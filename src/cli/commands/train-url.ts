@@ -64,7 +64,7 @@ export function addTrainUrl(train: Command): void {
     .option('--model <kind>', 'ngram (byte n-grams, the default model), bob (Bag-of-Bytes, the seed\'s model) or expose (the character-CNN baseline)', modelKind, 'ngram' as UrlModelKind)
     .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
-    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
+    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default $NML_DATASETS, else ../shared/datasets)')
     .option('--out <dir>', 'where to write model.json and weights.bin (default: the shipped models/url/<model> of the package, which nml score url reads)', outputDir)
     .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
     .option('--dropout <p>', 'bob, expose: dropout between layers (default 0.5)', fraction)
@@ -80,6 +80,14 @@ export function addTrainUrl(train: Command): void {
     .option('--benign-urls <file>', "ngram: URLs a person confirmed benign, one per line (the URL findings marked false positive: 'nml findings urls'), trained as benign whatever the model scores them")
     .option('--benign-repeat <n>', `ngram: times each --benign-urls URL trains (default ${BENIGN_REPEAT})`, positiveInt)
     .option('--no-progress', 'no progress bar')
+    .addHelpText(
+      'after',
+      `
+Your own labelled URLs: a folder D with D/urls-more/urls.csv.gz, a gzip CSV whose first line is the header
+url,label,original_type,source; label benign or malicious, source any name (leave-one-source-out needs
+two or more); then: nml train url --data-dir D --extra-benign none --popularity none --out MODEL_DIR
+(the two 'none' leave out the shared domain lists, which D does not hold).`,
+    )
     .action(async (flags: Flags & { maxRows?: number }) => {
       const out = outFolder(flags);
       const expose = flags.model === 'expose';

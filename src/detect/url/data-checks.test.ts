@@ -51,6 +51,27 @@ test('a file with no row to use is a URL_DATA_INVALID naming it and why', () => 
   withSets({ 'urls-iscx-phishtank': '' }, (dir) => assert.throws(() => loadUrlRows(dir), { code: 'URL_DATA_INVALID', message: /no rows after the header/ }));
 });
 
+test('a URL set whose first line is not the header (a typo in it, or no header at all) is refused, naming the file and the header wanted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-sets-'));
+  try {
+    mkdirSync(join(dir, 'urls-more'));
+    const file = join(dir, 'urls-more', 'urls.csv.gz');
+    for (const first of ['url,lable,original_type,source', 'http://h1.example/p,benign,benign,own']) {
+      writeFileSync(file, gzipSync(`${first}\n${rows(3, 'benign', 'own')}${rows(3, 'malicious', 'own', 10)}`));
+      assert.throws(
+        () => loadUrlRows(dir),
+        (e: Error & { code?: string }) => e.code === 'URL_DATA_INVALID' && e.message.includes(file) && e.message.includes(JSON.stringify(first)) && /not the header url,label,original_type,source/.test(e.message),
+        first,
+      );
+    }
+    // in any case, with a byte order mark: still the header
+    writeFileSync(file, gzipSync(`\uFEFFURL,Label,original_type,Source\n${rows(3, 'benign', 'own')}${rows(3, 'malicious', 'own', 10)}`));
+    assert.equal(loadUrlRows(dir).length, 6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('train url refuses data of one class before training, and tells the rows it left out', () => {
   withSets({ 'urls-iscx-phishtank': rows(40, 'benign', 's') + 'http://x.example/,Malware,malware,s\r\n' }, (dir) => {
     const told: string[] = [];

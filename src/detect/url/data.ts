@@ -129,6 +129,20 @@ export function readCsv(path: string, options: { from_line?: number; columns?: b
   }
 }
 
+/** The columns a URL set's first line must name, in this order (the rows are read by position). */
+const URL_COLUMNS = ['url', 'label', 'original_type', 'source'] as const;
+
+/**
+ * A URL set's first line is its header and is read as one: a file without it lost its first row
+ * unseen, and a header `url,lable,…` was taken for `label` (found by review).
+ */
+function checkHeader(file: string, header: string[] | undefined): void {
+  const got = (header ?? []).map((c) => c.trim().replace(/^\uFEFF/, '').toLowerCase());
+  if (URL_COLUMNS.every((c, i) => got[i] === c)) return;
+  const shown = (header ?? []).join(',').slice(0, 120);
+  throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: ${file}: its first line is ${JSON.stringify(shown)}, not the header ${URL_COLUMNS.join(',')}; the rows are read by position, so put that header first (a file without one would lose its first row)`, { file });
+}
+
 /**
  * A label as the sets write it: `benign` or `malicious`, in any case and with surrounding blanks
  * (` Malicious` is what a spreadsheet leaves); anything else (0/1 included: which way round is not
@@ -191,7 +205,9 @@ export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS,
   const rows: (UrlRow | null)[] = [];
   for (const file of files) {
     const skipped = new SkippedRows();
-    for (const r of readCsv(file, { from_line: 2 }) as string[][]) {
+    const records = readCsv(file, {}) as string[][];
+    checkHeader(file, records[0]);
+    for (const r of records.slice(1)) {
       const at = skipped.read++;
       const [raw, label, type, source] = r;
       const y = labelOf(label);
