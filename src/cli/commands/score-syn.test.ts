@@ -68,10 +68,11 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
       const got = new Map(two.out.trim().split('\n').map((l) => [l.split('\t')[1]!, Number(l.split('\t')[0])]));
       for (const [sc, ip] of lines) assert.ok(Math.abs(got.get(ip!)! - Number(sc)) < 1e-5, `${args.join('')} two files, ${ip}: ${got.get(ip!)} vs ${sc}`);
     }
-    // more SYNs than it may hold in memory: a clear error that says what to do, not an out-of-memory crash
+    // more SYNs than --max-syns lets it hold: a clear error that names the limit the user set, not what memory holds
     const big = run(['score', 'syn', '--model', model, '--max-syns', '10', file]);
     assert.equal(big.code, 2, big.err);
-    assert.match(big.err, /more than 10 SYNs, more than nml score syn holds in memory\. Score them as they stream past with --stream/);
+    assert.match(big.err, /the captures hold more than 10 SYNs, the limit --max-syns 10 sets\. Raise --max-syns, or score them as they stream past with --stream/);
+    assert.doesNotMatch(big.err, /holds in memory/);
     assert.equal(big.out, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -91,8 +92,8 @@ test('train syn on the shared captures writes a model that score syn then uses',
     assert.match(JSON.stringify(written), /--seed 3 --epochs 1/);
     const again = join(dir, 'again.json');
     assert.equal(run(['train', 'syn', '--datasets', DATASETS, '--epochs', '1', '--synthetic', '1', '--seed', '3', '--out', again]).code, 0);
-    // the same seed, the same weights (only the creation time may differ)
-    const strip = (p: string): string => readFileSync(p, 'utf8').replace(/"trainedAt":"[^"]*"/, '');
+    // the same seed, the same weights (only the creation time may differ, and the --out the command records)
+    const strip = (p: string): string => readFileSync(p, 'utf8').replace(/"trainedAt":"[^"]*"/, '').replace(/ --out [^ "]+/, '');
     assert.ok(strip(again) === strip(model), 'same seed, same model file');
     const { file } = syntheticCapture(dir, 5, ['masscan', 'benign-browsing'], 2, LINKTYPE.ETHERNET);
     const s = run(['score', 'syn', '--model', model, file]);
@@ -101,6 +102,33 @@ test('train syn on the shared captures writes a model that score syn then uses',
     const missing = run(['train', 'syn', '--datasets', join(dir, 'nowhere'), '--epochs', '1', '--out', join(dir, 'x.json')]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /no real capture under .*nowhere.*--synthetic-only/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('score syn on a capture without a TCP SYN says so on stderr: stdout empty, exit 0, in every output mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-empty-'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    const empty = join(dir, 'empty.pcap');
+    writeFileSync(empty, writePcap([], { linktype: LINKTYPE.ETHERNET }));
+    assert.equal(readFileSync(empty).length, 24, 'a file header alone');
+    for (const args of [[], ['--json'], ['--stream']]) {
+      const r = run(['score', 'syn', ...args, '--model', model, empty]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, '', args.join(''));
+      assert.match(r.err, /empty\.pcap holds no TCP SYN packets \(0 packets read, none a SYN\): no host to score/, `${args.join('')}: ${r.err}`);
+    }
+    // SYN-ACKs only (a capture of the server side): what was read and why none was kept
+    const spec = { t: 1_700_000_000_000_000, src: '192.0.2.1', dst: '192.0.2.2', sport: 80, dport: 40000, ttl: 64, ipid: 1, win: 64240, seq: 1, mss: 1460, ws: 7, sack: true, ts: true, ack: true };
+    const acks = join(dir, 'acks.pcap');
+    writeFileSync(acks, writePcap([0, 1, 2].map((i) => ({ t: spec.t + i, frame: frame(synIpPacket({ ...spec, ipid: i }), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const r = run(['score', 'syn', '--model', model, acks]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '');
+    assert.match(r.err, /acks\.pcap holds no TCP SYN packets \(3 packets read, none a SYN; skipped \{"not_syn":3\}\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -171,7 +199,7 @@ test('score syn --interface holds more SYNs than one call takes arguments, and s
     assert.equal(r.out.trim().split('\n').length, 1);
     const capped = await runCli(['score', 'syn', '--model', model, '--interface', 'lo', '--seconds', '2', '--max-syns', '1000'], { env });
     assert.equal(capped.code, 2, capped.err);
-    assert.match(capped.err, /interface lo: more than 1,000 SYNs in 2 s, more than nml score syn holds in memory/);
+    assert.match(capped.err, /interface lo: more than 1,000 SYNs in 2 s, the limit --max-syns 1000 sets; raise --max-syns/);
     assert.equal(capped.out, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });

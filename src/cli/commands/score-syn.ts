@@ -27,7 +27,8 @@ const LISTEN_WAIT_MS = 10_000;
  * `maxSyns`: past them the capture stops and SYN_CAPTURE_TOO_LARGE says so. Each SYN is pushed on its
  * own: spreading a batch into `push` takes one call argument per SYN and overflows the stack past ~125k.
  */
-async function captureFor(iface: string, seconds: number, maxSyns: number, log: (line: string) => void): Promise<SynPacket[]> {
+async function captureFor(iface: string, seconds: number, limit: SynLimit, log: (line: string) => void): Promise<SynPacket[]> {
+  const maxSyns = limit.max;
   const syns: SynPacket[] = [];
   let full = false;
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +58,7 @@ async function captureFor(iface: string, seconds: number, maxSyns: number, log: 
   timer = setTimeout(countFromNow, LISTEN_WAIT_MS);
   try {
     const stats = await cap.done;
-    if (full) throw tooManyLive(iface, seconds, maxSyns);
+    if (full) throw tooManyLive(iface, seconds, limit);
     log(`${iface}: ${stats.syns} SYNs`);
   } finally {
     clearTimeout(timer);
@@ -113,25 +114,47 @@ export async function writeScores(rows: { ip: string; score: number }[], out: Ro
   for (let i = 0; i < rows.length && !out.closed(); i += 10_000) await out.write(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
 }
 
-/** What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr. */
-function reportSkipped(file: string, stats: ReadStats): void {
+/**
+ * What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr; with
+ * `quiet` (--json) only that the file held no SYN at all, which would otherwise leave no trace: a file
+ * without one gives no line on stdout (no host to score), and exit 0 as ever.
+ */
+function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
+  if (stats.syns === 0) {
+    const skipped = Object.keys(stats.skipped).length > 0 ? `; skipped ${JSON.stringify(stats.skipped)}` : '';
+    process.stderr.write(errText(`${file} holds no TCP SYN packets (${stats.records} packet${stats.records === 1 ? '' : 's'} read, none a SYN${skipped}): no host to score\n`));
+    return;
+  }
+  if (quiet) return;
   if (Object.keys(stats.skipped).length > 0) process.stderr.write(errText(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`));
   if (stats.truncatedOptions !== undefined) process.stderr.write(errText(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`));
 }
 
-function tooMany(file: string, max: number): AppError {
+/** The SYN limit: `given` when --max-syns set it (then the message names it), else what the heap holds (defaultMaxSyns). */
+interface SynLimit {
+  max: number;
+  given: boolean;
+}
+
+function tooMany(file: string, limit: SynLimit): AppError {
+  const { max, given } = limit;
   return new AppError(
     'SYN_CAPTURE_TOO_LARGE',
     'bad_request',
-    `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Score them as they stream past with --stream (bounded memory), split the capture (editcap -c), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
+    given
+      ? `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, the limit --max-syns ${max} sets. Raise --max-syns, or score them as they stream past with --stream (bounded memory, no limit)`
+      : `${file}: the captures hold more than ${max.toLocaleString('en-US')} SYNs, more than nml score syn holds in memory. Score them as they stream past with --stream (bounded memory), split the capture (editcap -c), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
   );
 }
 
-function tooManyLive(iface: string, seconds: number, max: number): AppError {
+function tooManyLive(iface: string, seconds: number, limit: SynLimit): AppError {
+  const { max, given } = limit;
   return new AppError(
     'SYN_CAPTURE_TOO_LARGE',
     'bad_request',
-    `interface ${iface}: more than ${max.toLocaleString('en-US')} SYNs in ${seconds} s, more than nml score syn holds in memory; capture for fewer --seconds, watch the interface with nml serve --syn-interface (bounded memory), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
+    given
+      ? `interface ${iface}: more than ${max.toLocaleString('en-US')} SYNs in ${seconds} s, the limit --max-syns ${max} sets; raise --max-syns, capture for fewer --seconds, or watch the interface with nml serve --syn-interface (bounded memory)`
+      : `interface ${iface}: more than ${max.toLocaleString('en-US')} SYNs in ${seconds} s, more than nml score syn holds in memory; capture for fewer --seconds, watch the interface with nml serve --syn-interface (bounded memory), or give node more heap (NODE_OPTIONS=--max-old-space-size=16384 raises the limit with it, or --max-syns)`,
   );
 }
 
@@ -170,11 +193,12 @@ export function addScoreSyn(score: Command): void {
         return;
       }
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
-      const maxSyns = flags.maxSyns ?? defaultMaxSyns();
+      const limit: SynLimit = flags.maxSyns === undefined ? { max: defaultMaxSyns(), given: false } : { max: flags.maxSyns, given: true };
+      const maxSyns = limit.max;
       let syns: SynPacket[] = [];
       if (flags.interface !== undefined) {
         try {
-          syns = await captureFor(flags.interface, flags.seconds, maxSyns, (l) => process.stderr.write(l + '\n'));
+          syns = await captureFor(flags.interface, flags.seconds, limit, (l) => process.stderr.write(l + '\n'));
         } catch (e) {
           await d.close();
           throw e instanceof AppError ? e : new AppError('SYN_CAPTURE_FAILED', 'unavailable', String(e));
@@ -184,14 +208,14 @@ export function addScoreSyn(score: Command): void {
         let stats;
         try {
           stats = forEachSynInFile(resolve(f), (s) => {
-            if (syns.length >= maxSyns) throw tooMany(f, maxSyns);
+            if (syns.length >= maxSyns) throw tooMany(f, limit);
             syns.push(s);
           });
         } catch (e) {
           await d.close();
           throw e;
         }
-        if (flags.json !== true) reportSkipped(f, stats);
+        reportSkipped(f, stats, flags.json === true);
       }
       const hosts = groupByHost(syns);
       try {

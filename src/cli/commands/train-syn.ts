@@ -4,7 +4,46 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
 import { fraction, outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
-import { DEFAULT_DATASETS } from './datasets-dir.js';
+import { DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
+
+export interface TrainSynFlags {
+  datasets: string;
+  out: string;
+  seed: number;
+  epochs: number;
+  patience: number;
+  synthetic: number;
+  variant: Variant;
+  modelVersion: string;
+  syntheticOnly?: boolean;
+  threshold: number;
+  portPrior: boolean;
+  syntheticStacks: 'real' | 'shared';
+}
+
+/** A word as a POSIX shell reads it back: as it is when it holds nothing the shell treats apart, else in single quotes. */
+function shellWord(v: string): string {
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command recorded in the model, one that trains it again: every option that shapes the weights or
+ * the file; `--datasets` when given, and data found through NML_DATASETS named as the variable before
+ * the command (as `nml train url` records it); `--model-version` always (its default is the day);
+ * `--out` when given (else the shipped model's path is the default).
+ */
+export function trainSynCommand(f: TrainSynFlags, given: { datasets: boolean; out: boolean }, env: NodeJS.ProcessEnv = process.env): string {
+  const words = ['nml', 'train', 'syn'];
+  if (given.datasets) words.push('--datasets', shellWord(f.datasets));
+  if (given.out) words.push('--out', shellWord(f.out));
+  words.push('--seed', `${f.seed}`, '--epochs', `${f.epochs}`, '--patience', `${f.patience}`, '--synthetic', `${f.synthetic}`, '--variant', shellWord(f.variant), '--threshold', `${f.threshold}`);
+  if (!f.portPrior) words.push('--no-port-prior');
+  if (f.syntheticStacks !== 'shared') words.push('--synthetic-stacks', f.syntheticStacks);
+  if (f.syntheticOnly === true) words.push('--synthetic-only');
+  words.push('--model-version', shellWord(f.modelVersion));
+  const fromEnv = datasetsFromEnv(env);
+  return fromEnv !== null && !given.datasets ? `NML_DATASETS=${shellWord(fromEnv)} ${words.join(' ')}` : words.join(' ');
+}
 
 export function addTrainSyn(train: Command): void {
   train
@@ -22,7 +61,7 @@ export function addTrainSyn(train: Command): void {
     .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, so no stack is the worms' alone (default since syn-2026-11-30); real: XP only on synthetic worms, as before", syntheticStacks, 'shared')
     .option('--no-port-prior', 'without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
-    .action((f: { datasets: string; out: string; seed: number; epochs: number; patience: number; synthetic: number; variant: Variant; modelVersion: string; syntheticOnly?: boolean; threshold: number; portPrior: boolean; syntheticStacks: 'real' | 'shared' }) => {
+    .action((f: TrainSynFlags, cmd: Command) => {
       const model = runSynTrain({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -35,7 +74,7 @@ export function addTrainSyn(train: Command): void {
         threshold: f.threshold,
         portPrior: f.portPrior,
         syntheticStacks: f.syntheticStacks,
-        command: `nml train syn --seed ${f.seed} --epochs ${f.epochs} --patience ${f.patience} --synthetic ${f.synthetic} --variant ${f.variant} --threshold ${f.threshold}${f.portPrior ? '' : ' --no-port-prior'}${f.syntheticStacks === 'shared' ? '' : ` --synthetic-stacks ${f.syntheticStacks}`}`,
+        command: trainSynCommand(f, { datasets: cmd.getOptionValueSource('datasets') === 'cli', out: cmd.getOptionValueSource('out') === 'cli' }),
         log: (l) => process.stderr.write(`${l}\n`),
       });
       const out = resolve(f.out);

@@ -33,7 +33,11 @@ export function runEval(o: RunEvalOptions): string {
   const { hosts: real, missing } = loadReal(o.datasets);
   if (real.length === 0) {
     // the headline is leave-one-capture-out on real captures: a mistyped --datasets must not give minutes of synthetic figures in its place
-    throw new AppError('SYN_DATASET_MISSING', 'bad_request', `syn evaluation: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/`, { datasets: o.datasets });
+    const why =
+      missing.length === 2
+        ? `syn evaluation: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/`
+        : `syn evaluation: no host labelled malicious or benign under ${o.datasets}: every labelled host is ambiguous, or none sent a SYN from its src_ip in the capture its row names; check the labels`;
+    throw new AppError('SYN_DATASET_MISSING', 'bad_request', why, { datasets: o.datasets });
   }
   const ports = o.syntheticPorts ?? 'real';
   const stacks = o.syntheticStacks ?? 'real';

@@ -32,7 +32,11 @@ export function runTrain(o: RunTrainOptions): SynModelFile {
   const { hosts: real, missing } = loadReal(o.datasets);
   if (real.length === 0 && o.syntheticOnly !== true) {
     // a mistyped --datasets must not quietly replace the model with a synthetic-only one
-    throw new AppError('SYN_DATASET_MISSING', 'bad_request', `syn training: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/, or --synthetic-only`, { datasets: o.datasets });
+    const why =
+      missing.length === 2
+        ? `syn training: no real capture under ${o.datasets} (looked for ${missing.join(' and ')}); give --datasets DIR holding syn-pcaps/ or syn-more/, or --synthetic-only`
+        : `syn training: no host labelled malicious or benign under ${o.datasets}: every labelled host is ambiguous, or none sent a SYN from its src_ip in the capture its row names; check the labels, or --synthetic-only`;
+    throw new AppError('SYN_DATASET_MISSING', 'bad_request', why, { datasets: o.datasets });
   }
   for (const m of missing) o.log(`dataset missing, trained without it: ${m}`);
   const r = rng(o.seed);
