@@ -1,38 +1,25 @@
 // Lines that arrive late (a slow sender, a batch held back) are stored after newer lines of their slot;
 // a page still lists them by event time, and paging still visits every line exactly once.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ShardSet, Catalog, type StoredLine } from '../store/index.js';
-import { Searcher } from './root.js';
+import type { StoredLine } from '../store/index.js';
+import type { Searcher } from './root.js';
+import { sealedStore, storedLine } from './testing.js';
 
 const T0 = Date.UTC(2026, 11, 2, 3, 0, 0);
-const dir = mkdtempSync(join(tmpdir(), 'nml-arrival-'));
 // 600 lines over two one-minute slots, written in batches of 20 whose times are shuffled, and every
 // fifth batch held back a few batches: arrival order is not time order inside a slot
 let seed = 7;
 const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const lines: StoredLine[] = Array.from({ length: 600 }, (_, i) => {
   const time = T0 + i * 200;
-  const raw = `evt ${i} ${i % 3 === 0 ? 'login' : 'other'}`;
-  return { time, receivedAt: time, source: 't', raw, text: raw };
+  return storedLine(time, `evt ${i} ${i % 3 === 0 ? 'login' : 'other'}`);
 });
 const batches: StoredLine[][] = [];
 for (let i = 0; i < lines.length; i += 20) batches.push(lines.slice(i, i + 20).sort(() => rand() - 0.5));
 for (let i = 4; i + 3 < batches.length; i += 5) batches.splice(i + 3, 0, batches.splice(i, 1)[0]!);
-const set = new ShardSet({ dir: join(dir, 'shards'), lane: 0, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: true });
-for (const b of batches) set.append(b);
-set.closeAll(T0 + 3600_000);
-const catalog = new Catalog(dir, 60_000);
-const searcher = new Searcher(catalog, 2);
+const { searcher } = sealedStore('nml-arrival-', [batches]);
 const ALL = { from: null, to: null };
-after(async () => {
-  await searcher.close();
-  catalog.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 test('the fixture does arrive out of time order', () => {
   const arrival = batches.flat().map((l) => l.time);

@@ -3,40 +3,25 @@
  * other still has some. The cursor must remember the finished lane (a review found it read again from
  * its newest line: an export yielded 4,700 lines of 4,100, and a page size of 1 looped for ever).
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ShardSet, Catalog, type StoredLine } from '../store/index.js';
-import { Searcher } from './root.js';
+import type { StoredLine } from '../store/index.js';
+import { sealedStore, storedLine } from './testing.js';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
-const dir = mkdtempSync(join(tmpdir(), 'nml-search-lanes-'));
 const byLane: StoredLine[][] = [[], []];
 // one 1-minute slot: lane 0 steady over the minute, lane 1 a burst in its last 10 s
 for (let i = 0; i < 700; i++) {
   const time = T0 + Math.floor((i * 60_000) / 700);
-  byLane[0]!.push({ time, receivedAt: time, source: 't', raw: `lane0 ${i} sshd`, text: `lane0 ${i} sshd` });
+  byLane[0]!.push(storedLine(time, `lane0 ${i} sshd`));
 }
 for (let i = 0; i < 120; i++) {
   const time = T0 + 50_000 + i * 10;
-  byLane[1]!.push({ time, receivedAt: time, source: 't', raw: `lane1 ${i} sshd`, text: `lane1 ${i} sshd` });
+  byLane[1]!.push(storedLine(time, `lane1 ${i} sshd`));
 }
-for (const lane of [0, 1]) {
-  const set = new ShardSet({ dir: join(dir, 'shards'), lane, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: true });
-  set.append(byLane[lane]!);
-  set.closeAll(T0 + 3600_000);
-}
-const catalog = new Catalog(dir, 60_000);
-const searcher = new Searcher(catalog, 2);
+const { searcher } = sealedStore('nml-search-lanes-', byLane.map((l) => [l]));
 const ALL = { from: null, to: null };
 const TOTAL = 820;
-after(async () => {
-  await searcher.close();
-  catalog.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 for (const limit of [1, 7, 100, 1000]) {
   test(`pages of ${limit} walk every hit exactly once when one lane runs out first`, async () => {

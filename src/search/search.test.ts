@@ -1,35 +1,21 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ShardSet, Catalog, type StoredLine } from '../store/index.js';
-import { Searcher } from './root.js';
+import type { StoredLine } from '../store/index.js';
+import type { Searcher } from './root.js';
+import { sealedStore, storedLine } from './testing.js';
 
 // Builds a store directly (no parsing: the raw line is indexed), with 3 slots × 2 lanes.
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
-const dir = mkdtempSync(join(tmpdir(), 'nml-search-'));
 const lines: StoredLine[] = [];
 for (let i = 0; i < 3000; i++) {
   const time = T0 + i * 60; // 3 minutes
   const word = i % 10 === 0 ? 'alpha' : 'beta';
   const extra = i === 1234 ? ' rare-needle-x 192.168.3.4' : '';
   const raw = `line ${i} ${word} failed password for user${i % 7}${extra}`;
-  lines.push({ time, receivedAt: time, source: 't', raw, text: raw });
+  lines.push(storedLine(time, raw));
 }
-for (const lane of [0, 1]) {
-  const set = new ShardSet({ dir: join(dir, 'shards'), lane, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: true });
-  set.append(lines.filter((_, i) => i % 2 === lane));
-  set.closeAll(T0 + 3600_000);
-}
-const catalog = new Catalog(dir, 60_000);
-const searcher = new Searcher(catalog, 2);
+const { searcher } = sealedStore('nml-search-', [0, 1].map((lane) => [lines.filter((_, i) => i % 2 === lane)]));
 const ALL = { from: null, to: null };
-after(async () => {
-  await searcher.close();
-  catalog.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const expected = (pred: (raw: string, time: number) => boolean): StoredLine[] =>
   lines.filter((l) => pred(l.raw, l.time)).sort((a, b) => b.time - a.time);
