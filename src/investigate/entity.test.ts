@@ -101,3 +101,10 @@ test('the search term of an address starting with a colon is quoted: ip:::1 woul
   // edges stored before mapped addresses were keyed as IPv4 still find their lines
   for (const key of ['ip:::1', 'ip:::ffff:10.0.0.5']) assert.equal(compileQuery(searchTerm(key)).fastFts?.includes('ip6_'), true, key);
 });
+
+test('a network is refused as such, saying to pivot on one of its addresses or search it (it said "has no known type")', () => {
+  for (const [text, cidr] of [['10.20.1.0/24', '10.20.1.0/24'], ['ip:10.20.1.0/24', '10.20.1.0/24'], ['2001:db8::/48', '2001:db8::/48']]) {
+    assert.throws(() => parseEntity(text!), (e) => isAppError(e) && e.code === 'PIVOT_BAD_ENTITY' && e.message.includes(`is a network: a pivot starts from one address or name`) && e.message.includes(`(the query ${cidr})`), text);
+  }
+  assert.equal(parseEntity('10.20.1.5').key, 'ip:10.20.1.5');
+});

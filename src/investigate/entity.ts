@@ -1,6 +1,6 @@
 /** Entities as investigations name them, `type:value` (`ip:10.0.0.5`, `domain:evil.example`), normalized as the relation index stores them. */
 import { domainToASCII } from 'node:url';
-import { AppError, domainName, mappedIPv4, parseIPv4, parseIPv6, parseIp, urlHost } from '../core/index.js';
+import { AppError, domainName, mappedIPv4, parseCidr, parseIPv4, parseIPv6, parseIp, urlHost } from '../core/index.js';
 import { compileQuery } from '../search/index.js';
 
 export const ENTITY_TYPES = ['ip', 'domain', 'mac', 'user', 'port', 'host', 'sig'] as const;
@@ -24,6 +24,9 @@ function ipKeyText(text: string): string | null {
   return ip === null ? null : (mappedIPv4(ip) ?? ip.text);
 }
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
+
+/** A network (`10.20.1.0/24`): Search takes it, a pivot does not (found by review: it said "has no known type"). */
+const network = (cidr: string): string => `is a network: a pivot starts from one address or name, so pivot on one of its addresses; Search finds every line of the network (the query ${cidr.trim().slice(0, 50)})`;
 
 function bad(text: string, why: string): never {
   throw new AppError('PIVOT_BAD_ENTITY', 'bad_request', `pivot: entity '${text.slice(0, 100)}' ${why}; write it as ip:10.0.0.5, domain:example.com, mac:aa:bb:cc:dd:ee:ff, user:alice, port:443, host:ws-01, sig:<name> or url:<url> (its host)`, {
@@ -54,6 +57,7 @@ function normalize(type: EntityType, raw: string, text: string): string {
   switch (type) {
     case 'ip': {
       const ip = ipKeyText(v);
+      if (ip === null && parseCidr(v.trim()) !== null) bad(text, network(v));
       if (ip === null) bad(text, 'is not an IPv4 or IPv6 address');
       return ip;
     }
@@ -102,6 +106,7 @@ export function parseEntity(text: string): EntityRef {
   // a bare name as `domain:` takes it: `evil.example.` and `bücher.example` too
   const d = domainKey(text.trim());
   if (d !== null) return { type: 'domain', value: d, key: `domain:${d}` };
+  if (parseCidr(text.trim()) !== null) return bad(text, network(text));
   return bad(text, 'has no known type');
 }
 

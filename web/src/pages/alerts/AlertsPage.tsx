@@ -25,6 +25,7 @@ import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { useReadOnly } from '../../app/auth.ts';
+import { LastSeenCell } from './LastSeen.tsx';
 import './alerts.css';
 
 function splitEntity(entity: string): { kind: string; value: string } {
@@ -458,9 +459,7 @@ export default function AlertsPage() {
                       <WhoLine f={f} who={who.get(f.id)} />
                     </td>
                     <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
-                    <td className="nowrap" title={formatUtc(f.lastSeen, true)}>
-                      {formatAgo(f.lastSeen, now)}
-                    </td>
+                    <LastSeenCell f={f} now={now} />
                     <td className="num hide-narrow">{formatInt(f.count)}</td>
                     <td className="c-actions">
                       <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>

@@ -176,8 +176,9 @@ export default function HostsPage() {
         <EmptyState title="The SYN detector is not running">
           <p>This board shows source hosts scored by the SYN-scan detector, live. The server answered 404 for its endpoint, so the detector is not enabled.</p>
           <p>
-            Start the server with a capture to replay into it: <code>nml serve --syn-pcap FILE</code> (add <code>--syn-speed 0</code> to replay as fast as
-            possible), or set <code>syn.pcap</code> in the configuration, then reload this page.
+            To score your network's hosts live, start the server on the interface that sees their traffic: <code>nml serve --syn-interface eth0</code> (or{' '}
+            <code>syn.interface</code> in the configuration; it needs tcpdump and the right to capture). To replay a capture instead:{' '}
+            <code>nml serve --syn-pcap FILE</code> (add <code>--syn-speed 0</code> to replay as fast as possible), or <code>syn.pcap</code>. Then reload this page.
           </p>
         </EmptyState>
       </div>
