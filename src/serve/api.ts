@@ -43,6 +43,8 @@ export interface IngestNdjsonLine {
 export interface IngestResponse {
   /** lines committed (durable and searchable) before this reply was sent */
   accepted: number;
+  /** text/plain: a log file's format header lines (Zeek TSV `#fields` …, W3C `#Fields:` …) not stored, as `nml ingest` skips them; absent when none */
+  headersSkipped?: number;
 }
 
 /** Query string of `GET /api/search`. Times: ISO-8601, `now`, `-15m`, epoch ms, `2017/10/17/15/*`. */

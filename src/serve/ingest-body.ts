@@ -5,7 +5,7 @@
  * `YIELD_EVERY` lines: a body of 64 MiB of one-byte lines is 33 million records, gigabytes of heap
  * and half a minute in which the server answers nobody.
  */
-import { DEFAULT_MAX_LINE_BYTES } from '../collect/index.js';
+import { DEFAULT_MAX_LINE_BYTES, isFormatHeader } from '../collect/index.js';
 import { AppError, type RawRecord } from '../core/index.js';
 import { TIME_LIMIT } from '../parse/index.js';
 
@@ -67,11 +67,20 @@ function checkLength(line: string, lineNo: number): void {
   }
 }
 
-/** `text/plain`: one record per non-empty line. Throws INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES. */
-export async function textRecords(body: string, d: IngestDefaults): Promise<RawRecord[]> {
+/**
+ * `text/plain`: one record per non-empty line; a log file's format header lines (Zeek TSV `#fields` …,
+ * W3C `#Fields:` …) are counted in `skipped.headers`, not stored, as `nml ingest` leaves them out (a
+ * conn.log posted whole stored its nine header lines as events at the time it arrived). Throws
+ * INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES.
+ */
+export async function textRecords(body: string, d: IngestDefaults, skipped: { headers: number } = { headers: 0 }): Promise<RawRecord[]> {
   const records: RawRecord[] = [];
   await eachLine(body, (line, lineNo) => {
     checkLength(line, lineNo);
+    if (isFormatHeader(line)) {
+      skipped.headers++;
+      return;
+    }
     records.push({ line, receivedAt: d.receivedAt, source: d.source });
   });
   return records;

@@ -24,6 +24,19 @@ test('text/plain: one record per LF, CR removed, empty lines skipped, last line 
   await app.close();
 });
 
+test('text/plain: a log file\'s format header lines (Zeek TSV, W3C) are not stored and the reply counts them; ndjson lines are all stored', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const conn = ['#separator \\x09', '#path\tconn', '#fields\tts\tuid\tid.orig_h', '1733113199.865716\tC1\t10.0.0.1', '#close\t2024-12-02-05-00-00', '#Fields: date time c-ip', '# a comment is a line'];
+  const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: conn.join('\n') });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { accepted: 2, headersSkipped: 5 });
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), ['1733113199.865716\tC1\t10.0.0.1', '# a comment is a line']);
+  const nd = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'application/x-ndjson' }, payload: JSON.stringify({ line: '#fields\tts' }) });
+  assert.deepEqual(nd.json(), { accepted: 1 }, 'an NDJSON record is a line its sender chose to send');
+  await app.close();
+});
+
 test('ndjson: line, receivedAt and source per record', async () => {
   const deps = fakeDeps();
   const app = await buildApp(deps);

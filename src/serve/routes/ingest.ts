@@ -104,7 +104,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
           response: {
-            200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } },
+            200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' }, headersSkipped: { type: 'integer' } } },
             ...errorReplies,
             415: errorBody,
           },
@@ -115,9 +115,10 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         checkCharset(req.headers['content-type']);
         const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
         const body = typeof req.body === 'string' ? req.body : '';
-        const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults));
+        const skipped = { headers: 0 };
+        const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
         const accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
-        return { accepted };
+        return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
       },
     );
   };
