@@ -40,12 +40,18 @@ function pivot(entity: string, neighbours: string[]) {
 let held: Route | null = null;
 const limits: number[] = [];
 
+/** A host of a scope answer, sharing one popular destination. */
+const scopeHost = (entity: string) => ({ entity, score: 76.5, shared: 3, sharedBlocklisted: 0, destinations: [{ entity: 'domain:github.com', sources: 3, blocklisted: false }], identity: null, identityOmitted: false });
+
 before(async () => {
   if (skip !== false) return;
   ({ srv, browser, page } = await openUi(problems));
   await page.route(
     (u) => u.pathname === '/api/pivot/scope',
-    (r) => r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }),
+    (r) =>
+      new URL(r.request().url()).searchParams.get('entity') === 'ip:10.0.0.2'
+        ? r.fulfill({ json: { entity: 'ip:10.0.0.2', from: null, to: null, destinations: 15, common: 0, skipped: 0, unexamined: 0, totalHosts: 2, hosts: [scopeHost('ip:10.0.0.3'), scopeHost('ip:10.0.0.4')], tookMs: 1 } })
+        : r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }),
   );
   await page.route(
     (u) => u.pathname === '/api/pivot',
@@ -166,6 +172,16 @@ test('a pivot with no relations in its range says so, with where to go next; the
   await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.1')}`);
   await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
   assert.equal(await page.locator('section[aria-label="Relation graph"] .notice').count(), 0);
+});
+
+test('a scope of impact over only a few other hosts says they are too few to tell rare destinations from popular ones', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2`);
+  const note = page.locator('.scope-panel .few-hosts');
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /^Only 2 other hosts share destinations with this one: too few to tell a rare destination from a popular one/);
+  await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.1`);
+  await page.locator('h2.entity-title', { hasText: '10.0.0.1' }).first().waitFor();
+  assert.equal(await page.locator('.few-hosts').count(), 0, 'no other host: nothing to caution about');
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -2,6 +2,13 @@
 import type { ScopeResponse } from '../../../../src/serve/api.ts';
 import { formatUtc } from '../../lib/format.ts';
 
+/**
+ * Below this many other hosts, "too common" (reached by more than 100 hosts) can never apply, so a
+ * popular site weighs as much as a rare one: said, not left to the scores (a review with three clients
+ * saw github.com and 8.8.8.8 give two hosts 76.5 each).
+ */
+const FEW_HOSTS = 20;
+
 export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(entity: string): void }) {
   return (
     <section className="panel scope-panel" aria-label="Scope of impact">
@@ -13,6 +20,12 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
           {scope.totalHosts > scope.hosts.length ? ` · the top ${scope.hosts.length} of ${scope.totalHosts} hosts` : ''}
         </span>
       </div>
+      {scope.totalHosts > 0 && scope.totalHosts < FEW_HOSTS && (
+        <p className="notice few-hosts" role="note">
+          Only {scope.totalHosts} other {scope.totalHosts === 1 ? 'host shares' : 'hosts share'} destinations with this one: too few to tell a rare destination from a popular one (a
+          site every host visits counts here as much as one only these reached). Read the shared destinations before taking the scores as spread.
+        </p>
+      )}
       {(scope.unexamined > 0 || scope.readFrom !== undefined || scope.timedOut === true) && (
         <p className="notice partial-read" role="note">
           {scope.readFrom !== undefined ? `This host reached too many destinations for one question: those from ${formatUtc(scope.readFrom)} on were read. ` : ''}
