@@ -121,8 +121,14 @@ export interface ScopeResult {
 /** One address that reached an entity: asked for a name, or connected to an address. */
 export interface Client {
   entity: string;
-  /** edges into the entity from it over the range (requests, queries or connections, as counted per period) */
+  /** edges into the entity from it over the range (requests, queries or connections, as counted per period): `requests + connections + lookups` */
   count: number;
+  /** of `count`, HTTP/TLS requests for the host (proxy, URL-filter, HTTP and TLS logs: `request`) */
+  requests: number;
+  /** of `count`, connections to the address (`flow`, `blocked`); 0 for a name */
+  connections: number;
+  /** of `count`, DNS lookups of the name (`query`): the client resolved it, which is not a visit; 0 for an address */
+  lookups: number;
   last: number;
   /** who is behind it, for addresses of the network itself */
   identity: Identity | null;

@@ -112,7 +112,14 @@ export interface FindingClientsParams {
 /** An address that reached a finding's entity, with who is behind it when it is one of the network's own. */
 export interface FindingClient {
   entity: string;
+  /** requests + connections + lookups */
   count: number;
+  /** HTTP/TLS requests for the host (proxy, URL-filter, HTTP and TLS logs) */
+  requests?: number;
+  /** connections to it (flows; an address host) */
+  connections?: number;
+  /** DNS lookups of the name: a lookup is not a visit */
+  lookups?: number;
   last: number;
   identity: { macs: string[]; users: string[]; hosts: string[] } | null;
 }

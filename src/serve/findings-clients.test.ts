@@ -33,7 +33,7 @@ test('a lookup that fails for one finding leaves it out; the others answer', asy
     const body = r.json<FindingClientsResponse>();
     const good = ids.find((id) => store.get(id)!.entity === 'url:good.example/a')!;
     assert.deepEqual(Object.keys(body.who), [String(good)]);
-    assert.deepEqual(body.who[String(good)], { entity: 'domain:good.example', total: 1, clients: [{ entity: 'ip:198.51.100.7', count: 3, last: 20, identity: null }], identity: null });
+    assert.deepEqual(body.who[String(good)], { entity: 'domain:good.example', total: 1, clients: [{ entity: 'ip:198.51.100.7', count: 3, requests: 3, connections: 0, lookups: 0, last: 20, identity: null }], identity: null });
   } finally {
     await app.close();
     store.close();

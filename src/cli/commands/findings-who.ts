@@ -33,7 +33,12 @@ function whoLines(detector: string, who: FindingWho | null): string[] {
   lines.push(`  asked for by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
   for (const c of who.clients) {
     const id = identityText(onePerson(c.identity));
-    lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${id === '' ? '' : '  ' + id}`);
+    // a lookup is not a visit: how each client reached the host, said apart
+    const how = [[c.requests, 'request'], [c.connections, 'connection'], [c.lookups, 'lookup']]
+      .filter(([n]) => (n as number) > 0)
+      .map(([n, w]) => `${n as number} ${w as string}${n === 1 ? '' : 's'}`)
+      .join(', ');
+    lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${how === '' ? '' : `  (${how})`}${id === '' ? '' : '  ' + id}`);
   }
   return lines;
 }

@@ -118,7 +118,7 @@ test('nml findings who: who asked for a flagged host, who is behind a flagged ad
     assert.equal(text.code, 0, text.err);
     const blocks = text.out.split(/\n(?=finding )/);
     assert.equal(blocks.length, 4, text.out);
-    assert.match(blocks[0]!, /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}asked for by 1 address:\n +1 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:01Z {2}user alice; host ws-alice/);
+    assert.match(blocks[0]!, /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}asked for by 1 address:\n +1 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:01Z {2}\(1 lookup\) {2}user alice; host ws-alice/, "a lookup is said as one");
     assert.match(blocks[1]!, /ip:10\.0\.2\.91 .*\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91$/);
     assert.match(blocks[2]!, /ip:203\.0\.113\.9 .*\n {2}an address outside the network: nobody to name/);
     assert.match(blocks[3]!, /no client seen asking for this host in its evidence window/);

@@ -93,6 +93,23 @@ export function domainEntity(text: string | undefined): string | null {
  * `domain:…`; null when it has none or is an address (the flow edge beside it names the address).
  */
 export function urlHostEntity(url: string | undefined): string | null {
+  const host = urlHostText(url);
+  return host === null || host.startsWith('[') ? null : domainEntity(host);
+}
+
+/**
+ * The host of a URL as `ip:…` when it is an address (`http://203.0.113.200/x`, `[2001:db8::1]:8080/x`);
+ * null for a name or none. For logs that write no flow beside the URL (a proxy's access log): the
+ * client asked the proxy for that address, and without this a finding on it had no clients.
+ */
+export function urlHostAddress(url: string | undefined): string | null {
+  const host = urlHostText(url);
+  if (host === null) return null;
+  return ipEntity(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+}
+
+/** The host part of a URL as written (no scheme, userinfo or port; an IPv6 literal keeps its brackets); null when it has none. */
+function urlHostText(url: string | undefined): string | null {
   if (url === undefined || url === '' || url === '-') return null;
   let at = 0;
   const scheme = url.indexOf('://');
@@ -105,13 +122,16 @@ export function urlHostEntity(url: string | undefined): string | null {
   }
   let host = url.slice(at, end);
   host = host.slice(host.lastIndexOf('@') + 1);
-  if (host.startsWith('[')) return null;
+  if (host.startsWith('[')) {
+    const close = host.indexOf(']');
+    return close < 0 ? null : host.slice(0, close + 1);
+  }
   const colon = host.lastIndexOf(':');
   if (colon >= 0) {
     if (!/^\d{1,5}$/.test(host.slice(colon + 1))) return null;
     host = host.slice(0, colon);
   }
-  return domainEntity(host);
+  return host === '' ? null : host;
 }
 
 const NOT_USERS = new Set(['', '-', 'null', 'none', 'unknown', 'n/a', 'system', 'anonymous logon']);

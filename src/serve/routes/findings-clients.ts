@@ -1,7 +1,7 @@
 /**
  * `GET /api/findings/clients?ids=…`: who each finding concerns, from the relation index over the
  * finding's evidence window: the addresses that asked for a URL finding's host (and the users behind
- * them), and who is behind a finding's own address when it is one of the network's (a scanning
+ * them; per address its HTTP/TLS requests, connections and DNS lookups counted apart), and who is behind a finding's own address when it is one of the network's (a scanning
  * workstation). The Alerts page asks for the rows it shows.
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,7 @@ import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '.
 import { errorReplies } from '../schemas.js';
 
 export const FINDING_CLIENTS_IDS_MAX = 100;
-/** addresses listed per finding, the most frequent first */
+/** addresses listed per finding: requesters first, then those that only looked the name up; the most frequent first within each */
 export const FINDING_CLIENTS_LIMIT = 5;
 
 export interface FindingClientsDeps {
@@ -42,7 +42,7 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
       {
         schema: {
           summary: "who findings concern: the addresses that asked for a URL finding's host, and who is behind a finding's own address",
-          description: `From the relation index over each finding's evidence window; at most ${FINDING_CLIENTS_IDS_MAX} ids, ${FINDING_CLIENTS_LIMIT} addresses each (the most frequent).`,
+          description: `From the relation index over each finding's evidence window; at most ${FINDING_CLIENTS_IDS_MAX} ids, ${FINDING_CLIENTS_LIMIT} addresses each: those that requested the host or connected to it first, then those that only looked its name up (DNS), the most frequent first within each.`,
           tags: ['detect'],
           querystring: {
             type: 'object',
@@ -65,7 +65,19 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
                       total: { type: 'integer' },
                       clients: {
                         type: 'array',
-                        items: { type: 'object', required: ['entity', 'count', 'last', 'identity'], properties: { entity: { type: 'string' }, count: { type: 'integer' }, last: { type: 'integer' }, identity } },
+                        items: {
+                          type: 'object',
+                          required: ['entity', 'count', 'last', 'identity'],
+                          properties: {
+                            entity: { type: 'string' },
+                            count: { type: 'integer', description: 'requests + connections + lookups' },
+                            requests: { type: 'integer', description: 'HTTP/TLS requests for the host (proxy, URL-filter, HTTP and TLS logs)' },
+                            connections: { type: 'integer', description: 'connections to the address (flows, blocked attempts); 0 for a name' },
+                            lookups: { type: 'integer', description: 'DNS lookups of the name: resolved it, which is not a visit; 0 for an address' },
+                            last: { type: 'integer' },
+                            identity,
+                          },
+                        },
                       },
                       identity,
                       truncated: { type: 'boolean' },

@@ -64,6 +64,37 @@ function Address({ entity, range }: { entity: string; range: { from: string; to:
   return href === null ? <span className="mono">{value}</span> : <Link className="mono" href={href} aria-label={`Investigate ${value}`}>{value}</Link>;
 }
 
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * "19 requests, 3 lookups" and its tooltip; null for a single request and nothing else (said by the
+ * address alone). A client that only looked the name up says so, even once: it never asked for a page.
+ */
+export function clientCounts(client: FindingWho['clients'][number], host: string): { text: string; title: string } | null {
+  // `requests`, `connections` and `lookups` are absent from an older server
+  const c = client;
+  if (c.requests === undefined || c.lookups === undefined) {
+    return c.count > 1 ? { text: `${c.count} requests`, title: `${c.count} requests for any URL of ${host} around this finding` } : null;
+  }
+  const connections = c.connections ?? 0;
+  if (c.requests <= 1 && connections === 0 && c.lookups === 0) return null;
+  const text: string[] = [];
+  const title: string[] = [];
+  if (c.requests > 0) {
+    text.push(plural(c.requests, 'request'));
+    title.push(`${plural(c.requests, 'HTTP/TLS request')} for any URL of ${host}`);
+  }
+  if (connections > 0) {
+    text.push(plural(connections, 'connection'));
+    title.push(`${plural(connections, 'connection')} to ${host}`);
+  }
+  if (c.lookups > 0) {
+    text.push(plural(c.lookups, 'lookup'));
+    title.push(`${plural(c.lookups, 'DNS lookup')} of ${host}${c.requests + connections === 0 ? ' (looked the name up only: no request for a page of it was seen)' : ''}`);
+  }
+  return { text: text.join(', '), title: `${title.join('; ')} around this finding` };
+}
+
 /** One line under a finding's "why"; nothing while there is nothing to say. */
 export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined }) {
   if (who === undefined) return null;
@@ -72,29 +103,31 @@ export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined })
   if (f.detector === 'url') {
     if (who.total === 0) {
       return (
-        <div className="who faint" title={`No proxy, URL-filter, HTTP, TLS or DNS log line names a client of ${who.entity.replace(/^domain:/, '')} around this finding`}>
+        <div className="who faint" title={`No proxy, URL-filter, HTTP, TLS, DNS or flow log line names a client of ${who.entity.replace(/^(domain|ip):/, '')} around this finding`}>
           no client seen asking for this host
         </div>
       );
     }
     const rest = who.total - who.clients.length;
-    const host = who.entity.replace(/^domain:/, '');
+    const host = who.entity.replace(/^(domain|ip):/, '');
     // the host's clients and their requests for it, any URL: a UX review read "asked for by … ×45" beside
-    // a Count of 1 (sightings of this URL) as a contradiction
+    // a Count of 1 (sightings of this URL) as a contradiction. A DNS lookup is not a visit: requests,
+    // connections and lookups are said apart (the server lists requesters first)
     return (
       <div className="who">
         clients of <span className="mono">{host}</span>:{' '}
         {who.clients.map((c, i) => {
           const user = behind(c.identity);
+          const counts = clientCounts(c, host);
           return (
             <span key={c.entity}>
               {i > 0 && ', '}
               <Address entity={c.entity} range={range} />
               {user !== '' && <span className="who-user"> ({user})</span>}
-              {c.count > 1 && (
-                <span className="faint" title={`${c.count} requests for any URL of ${host} around this finding`}>
+              {counts !== null && (
+                <span className="faint" title={counts.title}>
                   {' '}
-                  · {c.count} requests
+                  · {counts.text}
                 </span>
               )}
             </span>
