@@ -42,7 +42,7 @@ test('a hung server: the poll times out with an error, the tiles say how old the
   await page.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor();
 });
 
-test('a tail filter the server refuses stops the tail with the server\'s message, not its code', { skip }, async () => {
+test('a tail filter the server refuses stops the tail: the status says the filter is at fault, the box shows the server\'s message (once), Pause is off', { skip }, async () => {
   const page = ui.page;
   const filter = page.getByLabel('Live tail filter');
   await filter.fill('host:"unterminated');
@@ -51,7 +51,10 @@ test('a tail filter the server refuses stops the tail with the server\'s message
   await conn.filter({ hasText: 'stopped:' }).waitFor();
   const text = (await conn.textContent()) ?? '';
   assert.doesNotMatch(text, /stopped: [A-Z_]+$/, `a message, not a code: ${text}`);
-  assert.ok(text.length > 'stopped: QUERY_SYNTAX'.length, text);
+  assert.match(text, /^stopped: the filter has an error, marked under the box/);
+  const marked = (await page.locator('#qb-error').textContent()) ?? '';
+  assert.ok(marked.length > 'QUERY_SYNTAX'.length && !text.includes(marked), `the server's message under the box, not twice: ${marked}`);
+  assert.equal(await page.getByRole('button', { name: 'Pause the live tail' }).isDisabled(), true, 'nothing to pause');
   await page.locator('.tail-head').screenshot({ path: join(ARTIFACTS, 'live-tail-bad-filter.png') });
 });
 

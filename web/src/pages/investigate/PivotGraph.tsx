@@ -62,7 +62,8 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
   handlers.current = { onSelect, onExpand };
 
   useEffect(() => {
-    const c = cytoscape({ container: box.current, style: style(), wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 1.5 });
+    // the default wheel sensitivity: a custom one logged a warning on every page load (it behaves differently across mice and touchpads)
+    const c = cytoscape({ container: box.current, style: style(), minZoom: 0.2, maxZoom: 1.5 });
     c.on('tap', 'node', (e) => handlers.current.onSelect(e.target.id() as string));
     c.on('dbltap', 'node', (e) => handlers.current.onExpand(e.target.id() as string));
     c.on('tap', (e) => {

@@ -63,7 +63,8 @@ export function connStateText(conn: Conn, connError: string | null, filterError:
   if (conn.state === 'open') return connError !== null ? `connection error: ${connError}` : paused ? 'paused: new lines wait until you resume' : 'streaming';
   if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
   if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
-  return `stopped: ${connError ?? filterError ?? conn.why ?? ''}`;
+  // the filter's own message is under the box (QueryBox): said here once more it was the same text twice
+  return `stopped: ${connError ?? (filterError !== null ? 'the filter has an error, marked under the box; fix it and press Enter' : (conn.why ?? ''))}`;
 }
 
 /** What the empty list says: why no line is there now, and what brings them. */
@@ -228,7 +229,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         >
           <QueryBox value={draft} onChange={setDraft} onSubmit={() => setParams({ tail: draft }, { replace: true })} error={error} label="Live tail filter" placeholder="Filter: a query, e.g. sshd -cron" />
         </form>
-        <button type="button" className="btn" aria-pressed={paused} aria-label={paused ? 'Resume the live tail' : 'Pause the live tail'} onClick={() => setPaused(!paused)}>
+        <button type="button" className="btn" aria-pressed={paused} aria-label={paused ? 'Resume the live tail' : 'Pause the live tail'} disabled={phase === 'stopped'} onClick={() => setPaused(!paused)}>
           {paused ? '▶ Resume' : '❚❚ Pause'}
         </button>
         <button
