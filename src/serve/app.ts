@@ -126,7 +126,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const s = deps.storeStats();
     return unsent.lines === 0 ? s : { ...s, failedLines: s.failedLines + unsent.lines };
   };
-  const stats = new StatsService({ ...deps, storeStats }, app.log, monotonic);
+  // lines posted to /api/ingest and stored: a source row of their own beside the collectors' (the Live
+  // page listed only the syslog listeners, and lines posted over HTTP showed nowhere)
+  const posted = { lines: 0, bytes: 0 };
+  const sourceStats = (): ReturnType<AppDeps['sourceStats']> => {
+    const rows = deps.sourceStats();
+    return posted.lines === 0 ? rows : [...rows, { name: 'http:/api/ingest', received: posted.lines, bytes: posted.bytes, drops: {} }];
+  };
+  const stats = new StatsService({ ...deps, storeStats, sourceStats }, app.log, monotonic);
   stats.start();
   app.addHook('onClose', async () => stats.stop());
 
@@ -154,9 +161,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.users !== undefined) await api.register(userRoutes(web));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
-    await api.register(liveRoutes({ storeStats, sourceStats: deps.sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
+    await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
-    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, onUnsent: (n) => void (unsent.lines += n) }));
+    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, onUnsent: (n) => void (unsent.lines += n), onStored: (lines, bytes) => {
+          posted.lines += lines;
+          posted.bytes += bytes;
+        } }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));

@@ -86,6 +86,13 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.deepEqual([body.store.retentionRemovedShards, body.store.retentionRemovedLines, body.store.retentionRemovedBytes], [5, 300_000, 14_500_000], 'what retention removed since start');
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
+  // lines posted over HTTP are a source of their own (they showed nowhere), in /api/stats and /api/live
+  const posted = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'one\ntwo\n' });
+  assert.deepEqual(posted.json(), { accepted: 2 });
+  const after = (await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json();
+  assert.deepEqual(after.sources.at(-1), { name: 'http:/api/ingest', received: 2, bytes: 8, drops: {} });
+  const live = (await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json();
+  assert.ok(JSON.stringify(live).includes('http:/api/ingest'), 'the Live page\'s sources too');
   await app.close();
 });
 
