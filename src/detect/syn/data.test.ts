@@ -113,6 +113,20 @@ test('syn-more: a label other than malicious, benign or ambiguous is an error na
   });
 });
 
+test('syn-more: a labelled host that sends no SYN in its capture (an address written otherwise) is an error with its line, not left out silently', () => {
+  inTempDir('nml-syn-unseen-', (dir) => {
+    const more = synMore(dir, ['192.0.2.1', '192.0.2.4'], [
+      HEADER,
+      'captures/x.pcap,192.0.2.1,1,1,1,malicious,masscan-syn-scan,ok',
+      'captures/x.pcap,192.0.2.004,1,1,1,benign,normal-client,written otherwise',
+      'captures/x.pcap,192.0.2.9,1,1,1,ambiguous,p2p,an ambiguous host is left out anyway',
+    ]);
+    const e = thrown(() => loadSynMore(more));
+    assert.equal(e.code, 'SYN_DATASET_INVALID');
+    assert.match(e.message, /1 row not usable \(line 3: no SYN of captures\/x\.pcap comes from 192\.0\.2\.004\); each labelled src_ip must send SYNs in its capture/);
+  });
+});
+
 test('syn-more: labels are read in any case and with blanks around them, as the URL sets are', () => {
   inTempDir('nml-syn-labels-case-', (dir) => {
     const more = synMore(dir, ['192.0.2.1', '192.0.2.2', '192.0.2.3'], [

@@ -213,6 +213,11 @@ export function loadSynMore(dir: string): LabeledHost[] {
       push(out, `${file}#${s.src}`, { capture: `syn-more:${name}`, ip: s.src, label: l.label, category: l.category, flood: isFlood(l.category) }, s);
     }
   }
+  // a labelled host no SYN of its capture comes from was left out of training without a word: an
+  // address written otherwise than the capture has it (`010.0.0.5`, an IPv6 spelling) is such a host
+  const unseen = new RowProblems();
+  for (const [key, l] of labels) if (l.label !== null && !out.has(key)) unseen.add(l.at, `no SYN of ${key.replace('#', ' comes from ')}`);
+  unseen.throwIfAny(text, hostsFile, 'each labelled src_ip must send SYNs in its capture, written as the capture writes it (e.g. 10.0.0.5, 2001:db8::1); label a host that sends none ambiguous, or remove its row');
   return [...out.values()];
 }
 
