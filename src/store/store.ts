@@ -169,6 +169,9 @@ export class Store {
     const hasRetention = config.retention.maxAgeMs !== null || config.retention.maxBytes !== null;
     this.retentionTimer = hasRetention ? setInterval(() => this.runRetention(), config.retentionCheckMs) : null;
     this.retentionTimer?.unref();
+    // a first pass now, as findings retention runs at start: limits set or lowered before a restart hold
+    // at once, not one interval later (found writing docs/configuration.md); nothing is written yet
+    if (hasRetention) this.runRetention();
     const rollupCheckMs = config.relations?.enabled === false ? 0 : (config.relations?.rollupCheckMs ?? STORE_DEFAULTS.relations.rollupCheckMs!);
     this.rollupTimer = rollupCheckMs > 0 ? setInterval(() => void this.rollUp(), rollupCheckMs) : null;
     this.rollupTimer?.unref();
