@@ -17,7 +17,7 @@ export type { WriterPoolOptions } from './writer-pool.js';
 export { Catalog } from './catalog.js';
 export type { ShardInfo, CatalogSummary } from './catalog.js';
 export { ShardReader } from './shard-reader.js';
-export { openForReading, sqliteAccessProblem } from './sqlite-read.js';
+export { accessError, openForReading, sqliteAccessProblem } from './sqlite-read.js';
 export { shardFileName } from './shard-damage.js';
 export type { StoredHit } from './shard-reader.js';
 export { applyRetention } from './retention.js';

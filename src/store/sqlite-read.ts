@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { AppError, isAppError } from '../core/index.js';
 
 function codeOf(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
@@ -103,4 +104,15 @@ export function sqliteAccessProblem(e: unknown, path: string, write = false): st
     todo = `check the mount and the permissions; ${PERMIT}`;
   }
   return `${why} (${said}); ${todo}; this is no sign of a damaged file: keep it where it is`;
+}
+
+/**
+ * `e` (or the SQLite error an AppError wraps) told as an access problem of `path` under `code`
+ * (`area: cannot read|write PATH: why; what to do`); `e` unchanged when it is none (a damaged file, a
+ * full disk), for the caller's own message.
+ */
+export function accessError(e: unknown, path: string, write: boolean, code: string, area: string): unknown {
+  const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
+  const access = sqliteAccessProblem(cause, path, write);
+  return access === null ? e : new AppError(code, 'unavailable', `${area}: cannot ${write ? 'write' : 'read'} ${path}: ${access}`, { path }, cause);
 }

@@ -9,8 +9,8 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
-import { openForReading, sqliteAccessProblem } from '../../store/index.js';
+import { AppError, MAX_DATE_MS } from '../../core/index.js';
+import { accessError, openForReading } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { printWho } from './findings-who.js';
@@ -55,11 +55,7 @@ function openFindings(flags: CommonFlags, write = false): FindingsStore {
 }
 
 /** `e` as FINDINGS_OPEN_FAILED saying what to do when findings.db could not be got at; otherwise unchanged. */
-function findingsAccess(e: unknown, path: string, write: boolean): unknown {
-  const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
-  const access = sqliteAccessProblem(cause, path, write);
-  return access === null ? e : new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `findings: cannot ${write ? 'write' : 'read'} ${path}: ${access}`, { path }, cause);
-}
+const findingsAccess = (e: unknown, path: string, write: boolean): unknown => accessError(e, path, write, 'FINDINGS_OPEN_FAILED', 'findings');
 
 /** Every finding the query matches, page after page (at most `max`). */
 function* allFindings(store: FindingsStore, q: FindingsQuery, max: number): Generator<Finding> {

@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { AppError, isAppError } from '../../core/index.js';
+import { AppError } from '../../core/index.js';
 import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/index.js';
-import { openForReading, sqliteAccessProblem } from '../../store/index.js';
+import { accessError, openForReading } from '../../store/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 
 interface UserFlags extends CommonFlags {
@@ -153,11 +153,7 @@ function usersPath(flags: CommonFlags, create: boolean): string {
  * A users.db that cannot be got at (a read-only mount, permissions) is said so, with what to do: the
  * file is fine, and moving it aside (the advice for a damaged one) would throw every account away.
  */
-function accessFailure(e: unknown, path: string, write: boolean): unknown {
-  const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
-  const access = sqliteAccessProblem(cause, path, write);
-  return access === null ? e : new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot ${write ? 'write' : 'read'} ${path}: ${access}`, { path }, cause);
-}
+const accessFailure = (e: unknown, path: string, write: boolean): unknown => accessError(e, path, write, 'USER_DB_UNAVAILABLE', 'user');
 
 async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: UserStore) => Promise<T> | T): Promise<T> {
   const path = usersPath(flags, create);
