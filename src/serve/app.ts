@@ -163,10 +163,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
-    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, onUnsent: (n) => void (unsent.lines += n), onStored: (lines, bytes) => {
-          posted.lines += lines;
-          posted.bytes += bytes;
-        } }));
+    const onStored = (lines: number, bytes: number): void => {
+      posted.lines += lines;
+      posted.bytes += bytes;
+    };
+    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, onUnsent: (n) => void (unsent.lines += n), onStored }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));

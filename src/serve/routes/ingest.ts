@@ -24,7 +24,7 @@ export interface IngestRouteOptions {
    * stored either, and counted nowhere else (the store counts only the batch it refused)
    */
   onUnsent?: (lines: number) => void;
-  /** lines a request stored, and their UTF-8 bytes (the http source's row in /api/stats and /api/live) */
+  /** lines a request stored, and the bytes of its body (received, as the collectors count theirs): the http source's row in /api/stats and /api/live */
   onStored?: (lines: number, bytes: number) => void;
 }
 
@@ -120,7 +120,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         const skipped = { headers: 0 };
         const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
         const accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
-        if (accepted > 0) opts.onStored?.(accepted, records.length === accepted ? Buffer.byteLength(body, 'utf8') : records.slice(0, accepted).reduce((n, r) => n + Buffer.byteLength(r.line, 'utf8') + 1, 0));
+        if (accepted > 0) opts.onStored?.(accepted, Buffer.byteLength(body, 'utf8'));
         return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
       },
     );
