@@ -13,7 +13,7 @@ import { netfilter } from './netfilter.js';
 import { panos } from './panos.js';
 import { squid } from './proxy.js';
 import type { Relation } from './types.js';
-import { zeekTsv } from './zeek.js';
+import { opensLikeZeekTsv, zeekTsv } from './zeek.js';
 
 export type { Relation, RelationKind, RelationEntityType } from './types.js';
 export { RELATION_KINDS, RELATION_ENTITY_TYPES, normalizeMac } from './types.js';
@@ -51,14 +51,12 @@ function byApp(app: string, text: string, out: Relation[]): boolean {
   }
 }
 
-const DIGIT_TAB = /^\d{9,10}(?:\.\d+)?\t/;
-
 function byContent(text: string, out: Relation[]): void {
   const brace = text.indexOf('{"');
   if (brace >= 0 && text.charCodeAt(text.length - 1) === 125 && (brace === 0 || text.charCodeAt(brace - 1) === 32)) {
     if (jsonRecord(text, brace, out)) return;
   }
-  if (DIGIT_TAB.test(text)) {
+  if (opensLikeZeekTsv(text)) {
     zeekTsv(text, out);
     return;
   }

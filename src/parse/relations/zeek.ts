@@ -22,7 +22,7 @@ function addAnswers(out: Relation[], query: string | null, answers: string | und
   for (const a of answers.split(',')) addRelation(out, 'resolve', query, ipEntity(a));
 }
 
-/** A Zeek TSV record opens with its `ts`, epoch seconds, and a tab (relations/index.ts looks for the same). */
+/** A Zeek TSV record opens with its `ts`, epoch seconds, and a tab. */
 const TS_TAB = /^\d{9,10}(?:\.\d+)?\t/;
 
 /** Whether `text` opens as a Zeek TSV record does (cheap: most lines fail at their first character). */
