@@ -21,6 +21,13 @@ const OTHER_ARCHIVES: readonly { name: string; magic: readonly number[][]; undo:
 /** Bytes of a stream's head that tell every format above apart. */
 export const SNIFF_BYTES = 10;
 
+/** Whether the bytes of `head` agree with magic `m` as far as both go (-1 in `m`: a digit 1–9). */
+function agreesWith(head: Buffer, m: readonly number[]): boolean {
+  const n = Math.min(head.length, m.length);
+  for (let i = 0; i < n; i++) if (m[i] === -1 ? head[i]! < 0x31 || head[i]! > 0x39 : head[i] !== m[i]) return false;
+  return true;
+}
+
 /**
  * A compressed format other than gzip that `head` starts with: its name and the command that
  * decompresses it; null for anything else (text, gzip, or too few bytes to tell). Stored as they
@@ -28,7 +35,7 @@ export const SNIFF_BYTES = 10;
  */
 export function otherArchive(head: Buffer): { name: string; undo: string } | null {
   for (const a of OTHER_ARCHIVES) {
-    if (a.magic.some((m) => head.length >= m.length && m.every((b, i) => b === -1 ? head[i]! >= 0x31 && head[i]! <= 0x39 : head[i] === b))) return { name: a.name, undo: a.undo };
+    if (a.magic.some((m) => head.length >= m.length && agreesWith(head, m))) return { name: a.name, undo: a.undo };
   }
   return null;
 }
@@ -38,8 +45,8 @@ export function otherArchive(head: Buffer): { name: string; undo: string } | nul
  * included). A stream of text is decided at its first byte, so a slow writer's short line is not held.
  */
 export function undecided(head: Buffer): boolean {
-  const agrees = (m: readonly number[]): boolean => head.length < m.length && head.every((b, i) => (m[i] === -1 ? b >= 0x31 && b <= 0x39 : b === m[i]));
-  return head.length === 0 || agrees([0x1f, 0x8b]) || OTHER_ARCHIVES.some((a) => a.magic.some(agrees));
+  const shortOf = (m: readonly number[]): boolean => head.length < m.length && agreesWith(head, m);
+  return head.length === 0 || shortOf([0x1f, 0x8b]) || OTHER_ARCHIVES.some((a) => a.magic.some(shortOf));
 }
 
 /** The error for a file or stream in such a format (what it is, and the command that makes it readable). */
