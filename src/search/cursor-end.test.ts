@@ -4,18 +4,14 @@
  * page that ended at the last match (older slots holding none, a shard cut by the range's end, a
  * lane that ran out exactly at the limit) still had one, and the next page was empty.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ShardSet, Catalog, type StoredLine } from '../store/index.js';
+import type { StoredLine } from '../store/index.js';
 import type { TimeRange } from '../core/index.js';
-import { Searcher } from './root.js';
+import { sealedStore, storedLine } from './testing.js';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 const SLOT = 60_000;
-const dir = mkdtempSync(join(tmpdir(), 'nml-search-end-'));
 const lines: StoredLine[] = [];
 const byLane: StoredLine[][] = [[], [], []];
 // 5 slots × 3 lanes fed unevenly: lane 0 steady, lane 1 sparse, lane 2 only in slots 1 and 3; `hot` only in the newest two slots
@@ -24,24 +20,13 @@ for (let slot = 0, n = 0; slot < 5; slot++) {
     for (let i = 0; i < count; i++) {
       const time = T0 + slot * SLOT + Math.floor((i * 59_000) / count) + lane;
       const raw = `line ${n++} l${lane} s${slot} ${i % 3 === 0 ? 'alpha' : 'beta'} ${slot >= 3 && i % 4 === 0 ? 'hot' : 'cold'}`;
-      const line = { time, receivedAt: time, source: 't', raw, text: raw };
+      const line = storedLine(time, raw);
       byLane[lane]!.push(line);
       lines.push(line);
     }
   }
 }
-for (const lane of [0, 1, 2]) {
-  const set = new ShardSet({ dir: join(dir, 'shards'), lane, slotMs: SLOT, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: true });
-  set.append(byLane[lane]!);
-  set.closeAll(T0 + 3600_000);
-}
-const catalog = new Catalog(dir, SLOT);
-const searcher = new Searcher(catalog, 2);
-after(async () => {
-  await searcher.close();
-  catalog.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { searcher } = sealedStore('nml-search-end-', byLane.map((l) => [l]), SLOT);
 
 const RANGES: [string, TimeRange][] = [
   ['every time', { from: null, to: null }],
