@@ -86,6 +86,21 @@ test('the clients of a URL on a bare address are the proxy clients that asked fo
   assert.deepEqual(who.clients.map((c) => [c.entity, c.count]), [['ip:10.20.1.42', 2], ['ip:10.20.1.77', 1], ['ip:10.20.1.15', 1]], 'the most recent first among equal counts');
 });
 
+test('Zeek http.log (JSON and TSV) and Suricata EVE http records with a bare address for Host give its clients too', async () => {
+  const ts = (t: string) => Date.UTC(2024, 0, 2, Number(t.slice(0, 2)), Number(t.slice(3, 5)), Number(t.slice(6, 8))) / 1000;
+  const host = '203.0.113.200';
+  const lines = [
+    `{"ts":${ts('10:00:01')},"uid":"C1","id.orig_h":"10.20.1.15","id.orig_p":41000,"id.resp_h":"${host}","id.resp_p":80,"trans_depth":1,"method":"GET","host":"${host}","uri":"/a.exe"}`,
+    `${ts('10:00:02')}.5\tC2\t10.20.1.42\t41001\t${host}\t80\t1\tGET\t${host}:8080\t/a.exe\t-\t1.1\tcurl/8.0`,
+    `{"timestamp":"2024-01-02T10:00:03.000000+0000","flow_id":1,"event_type":"http","src_ip":"10.20.1.77","src_port":41002,"dest_ip":"${host}","dest_port":80,"proto":"TCP","http":{"hostname":"${host}","url":"/a.exe","http_method":"GET"}}`,
+  ];
+  const entity = `url:${host}/a.exe`;
+  const who = (await whoOf(lines, [entity])).get(entity)!;
+  assert.equal(who.entity, `ip:${host}`);
+  type Counted = { entity: string; requests?: number };
+  assert.deepEqual((who.clients as Counted[]).map((c) => [c.entity, c.requests]).sort(), [['ip:10.20.1.15', 1], ['ip:10.20.1.42', 1], ['ip:10.20.1.77', 1]]);
+});
+
 test('the clients of an address count the requests for it (a proxy) beside the connections to it (flows)', () => {
   const inv = new Investigator({
     relations: {

@@ -5,7 +5,7 @@
  * The client asked for the URL's host (`request`), and the user column (ident or proxy login, `-` when
  * none) maps the client to a user (`user`). The result code says nothing of whether the page was bad.
  */
-import { addRelation, ipEntity, urlHostAddress, urlHostEntity, userEntity, type Relation } from './types.js';
+import { addRelation, ipEntity, urlRequestTarget, userEntity, type Relation } from './types.js';
 
 export const SQUID = /^(?:\d{9,10}\.\d{3} +\d+ +)?(\S+) (?:[A-Z]+_)*[A-Z]+\/\d{3} \d+ [A-Z]{3,12} (\S+) (\S+)(?: |$)/;
 
@@ -15,7 +15,7 @@ export function squid(text: string, out: Relation[]): boolean {
   const client = ipEntity(m[1]);
   if (client === null) return false;
   // a URL on a bare address is a request for that address: a proxy line writes no flow beside it
-  addRelation(out, 'request', client, urlHostEntity(m[2]) ?? urlHostAddress(m[2]));
+  addRelation(out, 'request', client, urlRequestTarget(m[2]));
   addRelation(out, 'user', client, userEntity(decodeUser(m[3]!)));
   return true;
 }

@@ -108,6 +108,15 @@ export function urlHostAddress(url: string | undefined): string | null {
   return ipEntity(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 }
 
+/**
+ * What a request for a URL went to: its host as `domain:…`, or as `ip:…` when the host is an address.
+ * For the logs that name the URL a client asked for (a proxy, Zeek or Suricata HTTP, PAN-OS URL
+ * filtering); a finding on a URL with a bare address had no clients where only the name was taken.
+ */
+export function urlRequestTarget(url: string | undefined): string | null {
+  return urlHostEntity(url) ?? urlHostAddress(url);
+}
+
 /** The host part of a URL as written (no scheme, userinfo or port; an IPv6 literal keeps its brackets); null when it has none. */
 function urlHostText(url: string | undefined): string | null {
   if (url === undefined || url === '' || url === '-') return null;

@@ -6,7 +6,7 @@
  * all a sensor learns of a name when the client resolved it over encrypted DNS); and a `request` edge from
  * the client, as an http.log record's Host is.
  */
-import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlHostEntity, type Relation } from './types.js';
+import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlRequestTarget, type Relation } from './types.js';
 
 const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
@@ -76,7 +76,7 @@ export function zeekTsv(text: string, out: Relation[]): boolean {
     }
     case 'http':
       // the Host may carry a port
-      addRelation(out, 'request', orig, urlHostEntity(c[8]));
+      addRelation(out, 'request', orig, urlRequestTarget(c[8]));
       return true;
     case 'conn':
       // conn.log: … proto(6) service duration orig_bytes resp_bytes conn_state(11)
@@ -111,7 +111,7 @@ export function zeekJson(j: Record<string, unknown>, out: Relation[]): boolean {
     return true;
   }
   if (typeof j.method === 'string' && typeof j.host === 'string') {
-    addRelation(out, 'request', orig, urlHostEntity(j.host));
+    addRelation(out, 'request', orig, urlRequestTarget(j.host));
     return true;
   }
   if (typeof j.conn_state === 'string') {
