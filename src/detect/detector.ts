@@ -51,6 +51,12 @@ export interface NewFinding {
   modelVersion: string;
   /** when the subject was seen (event time, ms) */
   time: number;
+  /**
+   * for a finding that sums several sightings (a host's URLs past its budget): the earliest event time
+   * among them (ms; default `time`) and how many it adds to the stored count (default 1)
+   */
+  firstSeen?: number;
+  sightings?: number;
   explanation: Explanation;
   /** a search that shows the evidence: query text and time range (ms) */
   evidence: { query: string; from: number; to: number };
@@ -80,7 +86,7 @@ export interface Triage {
 }
 
 /** A stored finding: repeated sightings of the same detector + entity update one row. */
-export interface Finding extends NewFinding {
+export interface Finding extends Omit<NewFinding, 'sightings'> {
   triage: Triage;
   id: number;
   firstSeen: number;

@@ -142,6 +142,17 @@ test('a time before 1970, past what a Date holds, or not a number is refused: a 
   s.close();
 });
 
+test('a finding that sums several sightings adds them all to the count and reaches back to its first; bad sums are refused', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding({ entity: 'domain:kit.example', time: 5_000, firstSeen: 2_000, sightings: 7 })]);
+  s.record([finding({ entity: 'domain:kit.example', time: 9_000, firstSeen: 1_000, sightings: 3 }), finding({ entity: 'domain:kit.example', time: 9_500 })]);
+  const row = s.find(finding().detector, 'domain:kit.example')!;
+  assert.deepEqual([row.count, row.firstSeen, row.lastSeen], [11, 1_000, 9_500]);
+  assert.throws(() => s.record([finding({ entity: 'a', time: 5, firstSeen: 6 })]), { code: 'FINDINGS_INVALID', message: /firstSeen 6 is not a time/ });
+  for (const sightings of [0, 1.5, -2]) assert.throws(() => s.record([finding({ entity: 'b', sightings })]), { code: 'FINDINGS_INVALID', message: /sightings/ });
+  s.close();
+});
+
 test('listeners hear the changed rows; the file survives a reopen; prune removes old rows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
   try {

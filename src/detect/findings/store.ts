@@ -202,9 +202,9 @@ export class FindingsStore implements FindingsSink {
     const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
-      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @time, @time, 1, @explanation, @evidence, @now)
+      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @firstSeen, @time, @sightings, @explanation, @evidence, @now)
       ON CONFLICT (detector, entity) DO UPDATE SET
-        count = count + 1,
+        count = count + excluded.count,
         sighted_at = @now,
         first_seen = min(first_seen, excluded.first_seen),
         last_seen = max(last_seen, excluded.last_seen),
@@ -246,6 +246,8 @@ export class FindingsStore implements FindingsSink {
           threshold: f.threshold,
           modelVersion: f.modelVersion,
           time: Math.trunc(f.time),
+          firstSeen: Math.trunc(f.firstSeen ?? f.time),
+          sightings: f.sightings ?? 1,
           explanation: JSON.stringify(f.explanation),
           evidence: JSON.stringify(f.evidence),
         });
@@ -424,6 +426,8 @@ function validate(f: NewFinding): void {
   if (!(f.score >= 0 && f.score <= 1)) throw bad(`score ${f.score} is not in [0, 1]`);
   // a sighting's time is ms since 1970, no later than a Date holds: one past that breaks every list of findings
   if (!(typeof f.time === 'number' && f.time >= 0 && f.time <= MAX_TIME_MS)) throw bad(`time ${f.time} is not a number of ms from 1970 to year 275760 (what a Date holds)`);
+  if (f.firstSeen !== undefined && !(typeof f.firstSeen === 'number' && f.firstSeen >= 0 && f.firstSeen <= f.time)) throw bad(`firstSeen ${f.firstSeen} is not a time (ms) from 1970 to its time ${f.time}`);
+  if (f.sightings !== undefined && !(Number.isSafeInteger(f.sightings) && f.sightings >= 1)) throw bad(`sightings ${f.sightings} is not a whole number ≥ 1`);
 }
 
 /** The latest time a Date holds (ms). */

@@ -203,7 +203,7 @@ test("a beacon's new URL every minute all day is its first URLs' rows and one ro
   for (let m = 0; m < 24 * 60; m++) live.offer([`GET http://update-chk-svc.example/api/v2/beacon?uid=174b672f&k=${(m * 7919).toString(16)} 200`], t + m * 60_000);
   await live.flush();
   const store = new FindingsStore(':memory:');
-  store.record(sink.got);
+  store.record(sink.got.splice(0));
   const rows = store.list({ limit: 100 }).findings;
   assert.equal(rows.filter((f) => f.entity.startsWith('url:')).length, 5);
   const host = rows.find((f) => f.entity === 'domain:update-chk-svc.example')!;
@@ -212,6 +212,18 @@ test("a beacon's new URL every minute all day is its first URLs' rows and one ro
   assert.match(host.explanation.summary, new RegExp(`^${24 * 60 - 5} more URLs on update-chk-svc\\.example .* since ${new Date(t + 5 * 60_000).toISOString()}`));
   assert.equal(host.evidence.from, t + 5 * 60_000 - 86_400_000, 'the evidence search starts at the first URL summed (less the window)');
   assert.equal(live.stats().grouped, 24 * 60 - 5);
+  assert.equal(host.count, 24 * 60 - 5, "the row's count is its sightings, not the flushes that recorded them");
+  assert.equal(host.firstSeen, t + 5 * 60_000, 'first seen at the first URL summed, not the last of the first flush');
+  // recorded again at every flush: each adds only the sightings since the one before
+  for (let m = 0; m < 3; m++) {
+    live.offer([`GET http://update-chk-svc.example/api/v2/beacon?uid=174b672f&k=next${m} 200`, `GET http://update-chk-svc.example/api/v2/beacon?uid=174b672f&k=again${m} 200`], t + (24 * 60 + m) * 60_000);
+    await live.flush();
+    store.record(sink.got.splice(0));
+  }
+  const later = store.find('url', 'domain:update-chk-svc.example')!;
+  assert.equal(later.count, 24 * 60 - 5 + 6);
+  assert.equal((later.explanation.detail as { sightings: number }).sightings, later.count, 'the count agrees with the sightings its explanation tells');
+  assert.equal(later.firstSeen, t + 5 * 60_000);
   store.close();
 });
 
@@ -439,7 +451,7 @@ test('a restart gives a host already summed no fresh budget: its row seen within
   // the lookup given apart from the sink, as nml serve does (its sink is guarded)
   await run(new UrlLiveScorer({ detector: model, sink: { record: (f) => store.record(f) }, known: store, perHost: 3 }), 'b');
   assert.equal(rows('url:beacon').length, 3, 'no fresh budget after the restart');
-  assert.ok(store.find('url', 'domain:beacon.example')!.count > before, "the new URLs are summed into the host's row");
+  assert.equal(store.find('url', 'domain:beacon.example')!.count, before + 10, "the new URLs are summed into the host's row, each counted once");
   assert.equal(rows('url:quiet').length, 4, 'a host without a summed row keeps its budget');
   // quiet for longer than hostQuietMs: the host starts afresh, as it would without the restart
   t += 3_600_001;

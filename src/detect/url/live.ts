@@ -115,6 +115,8 @@ interface HostGroup {
   examples: string[];
   from: number;
   to: number;
+  /** sightings already handed to the store: a flush records only those since, so the stored count is the sightings */
+  recorded: number;
 }
 
 /** A matcher for `ignore` entries: lower case, without `*.`, a leading dot, trailing dots or `www.` (hosts are compared without `www.` and trailing dots too). */
@@ -362,7 +364,7 @@ export class UrlLiveScorer {
     this.s.grouped++;
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
-    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time });
+    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time, recorded: 0 });
     groups.set(g, host);
     g.sightings++;
     const h = hash32(url);
@@ -413,6 +415,8 @@ export class UrlLiveScorer {
       threshold: this.threshold,
       modelVersion: d.modelVersion,
       time: g.to,
+      firstSeen: g.from,
+      sightings: g.sightings - g.recorded,
       explanation: {
         summary: `${what} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
         detail: { urls, ...(g.full || g.untold ? { urlsAtLeast: true } : {}), ...(g.untold ? { urlsNotCounted: true } : {}), sightings: g.sightings, examples: g.examples },
@@ -425,6 +429,7 @@ export class UrlLiveScorer {
     for (const [g, host] of groups) {
       try {
         found.push(this.groupFinding(g, host));
+        g.recorded = g.sightings;
       } catch (e) {
         // one odd group (a time no Date holds) must not take the other findings with it
         this.s.lost++;
