@@ -191,6 +191,31 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   assert.match(board.host(a.ip)!.host.explanation.summary, /^130 SYNs to .*; idle \(no SYN for 10 min of capture time\): off the live list, kept because it is a finding/, 'but kept for its finding');
 });
 
+test("a finding whose host went quiet is brought up to date after a minute of capture time, before the host goes idle", () => {
+  const found: NewFinding[] = [];
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, idleMs: 600_000, sink: { record: (f) => found.push(...f) } });
+  const a = synth.find((h) => h.tool === 'masscan' && h.syns.length >= 200)!;
+  const mine = () => found.filter((f) => f.entity === `ip:${a.ip}`).map((f) => Number(f.explanation.summary.split(' ')[0]));
+  board.add(a.syns.slice(0, 40));
+  board.flush();
+  board.add(a.syns.slice(40, 70));
+  board.flush();
+  assert.deepEqual(mine(), [40], '70 SYNs: not grown by half and one window since 40');
+  // another host moves capture time on: 30 s of quiet is not enough, 61 s is
+  const other = synth.find((h) => h.tool === 'benign-browsing')!.syns[0]!;
+  const last = a.syns[69]!.t;
+  board.add([{ ...other, t: last + 30e6 }]);
+  board.flush();
+  assert.deepEqual(mine(), [40]);
+  board.add([{ ...other, t: last + 61e6 }]);
+  board.flush();
+  assert.deepEqual(mine(), [40, 70], 'brought up to date: the row tells what the board shows');
+  assert.ok(board.list().some((h) => h.ip === a.ip), 'still on the live list (not idle)');
+  board.add([{ ...other, t: last + 200e6 }]);
+  board.flush();
+  assert.deepEqual(mine(), [40, 70], 'no SYN since: not recorded again');
+});
+
 /** `n` SYNs of the synthetic `tool` host as `ip`, a millisecond apart from `t0` (µs) */
 const hostSyns = (tool: string, ip: string, n: number, t0: number): SynPacket[] =>
   synth.find((h) => h.tool === tool && h.syns.length >= n)!.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t0 + i * 1000 }));

@@ -13,7 +13,7 @@ import { ROWS, type HostWindow } from './image.js';
 import { explainHost, hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
 import { evidenceSpan, FindingsBudget } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
-import { ignoredSources } from './ignore.js';
+import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
 import { WindowRun } from './window-run.js';
 import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
@@ -21,6 +21,7 @@ import { spanText } from './board-text.js';
 import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
 import { KeptHosts } from './board-kept.js';
+import { QuietRecords } from './board-quiet.js';
 
 export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
@@ -54,9 +55,9 @@ export class SynLiveBoard {
   /** hosts dropped to make room before their last SYNs were scored (the board was full and behind) */
   evictedUnscored = 0;
   private readonly budget: FindingsBudget;
+  /** findings of their own with SYNs since their last record, brought up to date once quiet (board-quiet.ts) */
+  private readonly quiet = new QuietRecords<State>();
   private readonly ignoreMatch: ((ip: string) => boolean) | null;
-  /** ignored sources seen lately, so each SYN of one costs a set lookup (cleared when it grows past 65,536) */
-  private readonly ignoredSeen = new Set<string>();
   /** hosts that are findings of their own, pushed off the full board since the last flush: their last record is made there */
   private leaving: State[] = [];
   /** findings that have left the live board: `host()` serves them, a SYN brings one back (board-kept.ts) */
@@ -70,7 +71,7 @@ export class SynLiveBoard {
     this.kept = new KeptHosts(o.keepFlaggedMs ?? 86_400_000, o.maxKeptFlagged ?? 2_000, (h) => this.dropKept(h));
     this.clock = new CaptureClock(this.idleUs, o.clockUs);
     this.threshold = o.threshold ?? o.model.file.threshold;
-    this.ignoreMatch = ignoredSources(o.ignore ?? []);
+    this.ignoreMatch = rememberIgnored(ignoredSources(o.ignore ?? []));
     this.scorer = o.scorer ?? null;
     this.loop = new FlushLoop(() => this.step(), () => this.backlog > 0, o.intervalMs ?? 500, (err) => this.o.onError?.(err));
     this.budget = new FindingsBudget({
@@ -139,7 +140,7 @@ export class SynLiveBoard {
       // a kept finding seen again takes up its state where it left: its finding goes on following it
       h = this.kept.take(s.src);
       if (h === undefined) {
-        if (this.ignoreMatch !== null && (this.ignoredSeen.has(s.src) || this.newlyIgnored(s.src))) {
+        if (this.ignoreMatch !== null && this.ignoreMatch(s.src)) {
           this.ignoredPackets++;
           return;
         }
@@ -151,6 +152,7 @@ export class SynLiveBoard {
     h.recent.push(s);
     if (h.recent.length > ROWS + 1) h.recent.shift();
     h.count++;
+    this.quiet.note(h);
     h.ports.add(s.dport);
     h.dsts.add(s.dst);
     if (s.t > h.lastSeen) h.lastSeen = s.t;
@@ -161,13 +163,6 @@ export class SynLiveBoard {
       h.filled.push({ syns, w: { from: syns.length - ROWS, to: syns.length, ctx: hostCtx(h) } });
       this.queuedWindows++;
     }
-  }
-
-  private newlyIgnored(ip: string): boolean {
-    if (!this.ignoreMatch!(ip)) return false;
-    if (this.ignoredSeen.size >= 65_536) this.ignoredSeen.clear();
-    this.ignoredSeen.add(ip);
-    return true;
   }
 
   /**
@@ -412,6 +407,7 @@ export class SynLiveBoard {
       else this.o.onDrop?.(this.totals(h));
       this.lastRecord(h, findings);
     }
+    for (const h of this.quiet.due(this.clock.now, (x) => this.hosts.get(x.ip) === x)) this.lastRecord(h, findings);
     this.lastRecordsOfLeaving(findings);
     if (this.o.sink !== undefined) this.releaseHeld(findings, false);
     this.kept.expire(this.clock.now);

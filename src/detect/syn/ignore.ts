@@ -30,3 +30,19 @@ export function ignoredSources(entries: readonly string[]): ((ip: string) => boo
     return v !== 0 && list.check(ip, v === 4 ? 'ipv4' : 'ipv6');
   };
 }
+
+/**
+ * `match` remembering the ignored sources seen lately, so that each SYN of one costs a set lookup (the
+ * memory is cleared when it grows past 65,536); null stays null.
+ */
+export function rememberIgnored(match: ((ip: string) => boolean) | null): ((ip: string) => boolean) | null {
+  if (match === null) return null;
+  const seen = new Set<string>();
+  return (ip) => {
+    if (seen.has(ip)) return true;
+    if (!match(ip)) return false;
+    if (seen.size >= 65_536) seen.clear();
+    seen.add(ip);
+    return true;
+  };
+}
