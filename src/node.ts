@@ -152,6 +152,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const demoPcap = config.demo.enabled && config.syn.pcap === null && config.syn.interface === null ? demoSynCapture(config.dataDir, logger) : null;
     if (demoPcap !== null) sources.push(new TimedLinesSource({ name: 'demo-fw', lines: demoFirewallLines(readSynFile(demoPcap).syns) }));
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap)));
+    // a capture that cannot start (no such interface, no permission, no tcpdump) fails the start, as a capture file that cannot be read does
+    await syn?.ready;
     const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
     const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator, process.env, (m) => logger.warn(m)));
     void investigation.ready.then(

@@ -36,6 +36,20 @@ export interface SynBoardStats {
   ignoredPackets: number;
   /** SYNs stamped further ahead of the board's capture time than its idle time (a corrupt record, a wrong clock), not scored */
   aheadPackets: number;
+  /** what feeds the board and whether it still does (null: nothing does) */
+  source: SynBoardSource | null;
+}
+
+/** A live capture that died (tcpdump exited) shows here, while it is started again, and the page says so. */
+export interface SynBoardSource {
+  kind: 'interface' | 'replay';
+  /** the interface or the capture file */
+  name: string;
+  state: 'starting' | 'running' | 'restarting' | 'ended' | 'failed';
+  /** why it last stopped, when it did not end of itself */
+  error: string | null;
+  /** how often the capture was started again */
+  restarts: number;
 }
 
 export interface SynHostsResponse {

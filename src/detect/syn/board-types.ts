@@ -115,6 +115,19 @@ export interface WindowScorer {
 }
 
 /** What the board holds and what it could not keep up with (the hosts API's `stats`). */
+/** Where the board's SYNs come from, and whether they still do (set by live.ts). */
+export interface BoardSource {
+  kind: 'interface' | 'replay';
+  /** the interface name or the capture file */
+  name: string;
+  /** `restarting`: tcpdump exited and is started again after a pause; `failed`: the source stopped for good */
+  state: 'starting' | 'running' | 'restarting' | 'ended' | 'failed';
+  /** why it last stopped, when it did not end of itself */
+  error: string | null;
+  /** how often the capture was started again */
+  restarts: number;
+}
+
 export interface BoardStats {
   threshold: number;
   packets: number;
@@ -126,4 +139,6 @@ export interface BoardStats {
   ignoredPackets: number;
   /** SYNs stamped further ahead of the board's capture time than the idle time, not taken (a corrupt record, a wrong clock; board-state.ts) */
   aheadPackets: number;
+  /** null when nothing feeds the board (a board in tests) */
+  source: BoardSource | null;
 }

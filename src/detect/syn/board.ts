@@ -16,14 +16,14 @@ import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
 import { WindowRun } from './window-run.js';
-import type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+import type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 import { spanText } from './board-text.js';
 import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
 import { KeptHosts } from './board-kept.js';
 import { QuietRecords } from './board-quiet.js';
 
-export type { BoardHost, BoardImage, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+export type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
@@ -42,6 +42,8 @@ export class SynLiveBoard {
   private readonly threshold: number;
   private readonly clock: CaptureClock;
   updatedAt = 0;
+  /** what feeds the board, for the page (live.ts keeps it) */
+  source: BoardSource | null = null;
   packets = 0;
   evicted = 0;
   /** SYNs from ignored sources (`ignore`), not scored */
@@ -462,7 +464,7 @@ export class SynLiveBoard {
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
   stats(): BoardStats {
-    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead };
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead, source: this.source === null ? null : { ...this.source } };
   }
 
   /** Hosts sorted; `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */

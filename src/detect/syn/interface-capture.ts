@@ -96,14 +96,12 @@ export function captureInterface(o: InterfaceCaptureOptions): InterfaceCapture {
       if (parseError !== null) return reject(parseError);
       if (stopped || signal === 'SIGTERM') return resolve(stats);
       const why = lastLine(stderr);
-      reject(
-        new AppError(
-          'SYN_CAPTURE_FAILED',
-          'unavailable',
-          `syn capture on ${o.iface}: tcpdump exited (${code ?? signal}): ${why}; check the interface name and that this user may capture (root or CAP_NET_RAW)`,
-          { iface: o.iface, exitCode: code },
-        ),
-      );
+      // exit 0 or a signal: tcpdump was stopped from outside (it exits 0 on SIGINT), not refused
+      const message =
+        code === 0 || signal !== null
+          ? `syn capture on ${o.iface}: tcpdump stopped (${code ?? signal}) without being asked: killed, or its interface went away${why === NO_MESSAGE ? '' : ` (${why})`}`
+          : `syn capture on ${o.iface}: tcpdump exited (${code}): ${why}; check the interface name and that this user may capture (root or CAP_NET_RAW)`;
+      reject(new AppError('SYN_CAPTURE_FAILED', 'unavailable', message, { iface: o.iface, exitCode: code }));
     });
   });
   return {
@@ -120,9 +118,11 @@ function lastLine(s: string): string {
   const lines = s
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(listening on|\d+ packets)/.test(l));
-  return lines[lines.length - 1] ?? 'no message';
+    .filter((l) => l !== '' && !/^(?:tcpdump: )?(?:listening on|\d+ packets)/.test(l));
+  return lines[lines.length - 1] ?? NO_MESSAGE;
 }
+
+const NO_MESSAGE = 'no message';
 
 function unavailable(program: string, iface: string, e: unknown): AppError {
   const code = (e as NodeJS.ErrnoException).code;

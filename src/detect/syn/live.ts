@@ -8,13 +8,18 @@ import { performance } from 'node:perf_hooks';
 import type { FindingsSink } from '../detector.js';
 import { SynLiveBoard } from './board.js';
 import { replayCapture } from './replay.js';
-import { captureInterface } from './interface-capture.js';
+import { superviseCapture } from './interface-supervisor.js';
 import { SynBatchScorer, SynModel } from './model.js';
 import { DEFAULT_SYN_MODEL } from './paths.js';
 import type { ReadStats } from './types.js';
 
 export interface SynLive {
   board: SynLiveBoard;
+  /**
+   * settles when the source has started: a replay at once; a capture once tcpdump listens (or after
+   * READY_WAIT_MS), rejecting when its first start failed (no such interface, no permission, no tcpdump)
+   */
+  ready: Promise<void>;
   /** resolves when the replay or capture has ended (null when it failed; see `onError`) */
   done: Promise<ReadStats | null>;
   /**
@@ -54,19 +59,32 @@ export function startSynLive(
   let stopSource: () => void;
   let stopped = false;
   let ended: Promise<ReadStats>;
+  let ready: Promise<void>;
   if ('iface' in o) {
-    const cap = captureInterface({
+    // tcpdump is started again when it exits; the board's source says so meanwhile
+    const cap = superviseCapture({
       iface: o.iface,
       ...(o.tcpdump == null ? {} : { tcpdump: o.tcpdump }),
       onSyns: (syns) => board.add(syns),
+      source: (s) => (board.source = { ...s }),
+      onError: o.onError,
       ...(o.onListening === undefined ? {} : { onListening: o.onListening }),
     });
     stopSource = () => cap.stop();
-    ended = cap.done;
+    ended = cap.ready.then(() => cap.done);
+    ready = cap.ready;
   } else {
     const ac = new AbortController();
     stopSource = () => ac.abort();
-    ended = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal });
+    board.source = { kind: 'replay', name: o.pcap, state: 'running', error: null, restarts: 0 };
+    ended = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal }).then(
+      (s) => ((board.source = { ...board.source!, state: 'ended' }), s),
+      (e: unknown) => {
+        board.source = { ...board.source!, state: 'failed', error: e instanceof Error ? e.message : String(e) };
+        throw e;
+      },
+    );
+    ready = Promise.resolve();
   }
   const done = ended.then(
     async (s) => {
@@ -104,7 +122,7 @@ export function startSynLive(
     }
     void scorer.then((s) => s?.close());
   };
-  return { board, done, stop: () => (stopping ??= stop()) };
+  return { board, ready, done, stop: () => (stopping ??= stop()) };
 }
 
 const noop = (): void => undefined;

@@ -26,7 +26,7 @@ const host = {
 
 const stats = {
   type: 'object',
-  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets'],
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets', 'source'],
   properties: {
     threshold: { type: 'number' },
     packets: { type: 'integer' },
@@ -37,6 +37,18 @@ const stats = {
     backlog: { type: 'integer' },
     ignoredPackets: { type: 'integer' },
     aheadPackets: { type: 'integer', description: "SYNs stamped further ahead of the board's capture time than its idle time (a corrupt record, a wrong clock), not scored" },
+    source: {
+      type: ['object', 'null'],
+      description: 'what feeds the board: an interface (restarting after tcpdump exited, with why) or a replayed capture; null when nothing does',
+      required: ['kind', 'name', 'state', 'error', 'restarts'],
+      properties: {
+        kind: { type: 'string', enum: ['interface', 'replay'] },
+        name: { type: 'string' },
+        state: { type: 'string', enum: ['starting', 'running', 'restarting', 'ended', 'failed'] },
+        error: { type: ['string', 'null'] },
+        restarts: { type: 'integer' },
+      },
+    },
   },
 } as const;
 

@@ -12,7 +12,7 @@ const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
-const STATS = { threshold: 0.5, packets: 0, tracked: 0, maxHosts: 20000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0 };
+const STATS = { threshold: 0.5, packets: 0, tracked: 0, maxHosts: 20000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0, source: null };
 
 function host(ip: string, score: number, lastSeen: number, packets = 1) {
   return { ip, score, maxScore: score, packets, distinctPorts: 1, distinctDsts: 1, firstSeen: lastSeen - 1000, lastSeen, explanation: { summary: 'test' } };
@@ -36,7 +36,9 @@ test('a flood of 10,000 changed hosts leaves the top 200 rows, and an idle host 
           const i = c * 500 + k;
           return host(ipOf(i), (i % 997) / 1000, NOW);
         });
-        ws.send(JSON.stringify({ type: 'hosts', hosts, updatedAt: NOW, stats: { ...STATS, tracked: 10_002 } }));
+        // the last one says the live capture died and is being started again
+        const source = c === 19 ? { kind: 'interface', name: 'eth0', state: 'restarting', error: 'tcpdump stopped (0) without being asked', restarts: 1 } : null;
+        ws.send(JSON.stringify({ type: 'hosts', hosts, updatedAt: NOW, stats: { ...STATS, tracked: 10_002, source } }));
       }
     },
   );
@@ -57,6 +59,7 @@ test('a flood of 10,000 changed hosts leaves the top 200 rows, and an idle host 
   assert.equal(scores, 200);
   // all 200 kept rows are over the threshold, and more hosts are: the count says it is a lower bound
   assert.equal(await ui.page.locator('.hosts-board .panel-head', { hasText: '200+ ≥' }).count(), 1);
+  await until(async () => ((await ui.page.getByLabel('Board notes').textContent()) ?? '').includes('The capture on eth0 stopped and is being started again (once so far): no SYNs reach the board meanwhile. tcpdump stopped (0)'), 'the dead capture told');
   await ui.page.screenshot({ path: join(ARTIFACTS, 'hosts-flood.png') });
 });
 

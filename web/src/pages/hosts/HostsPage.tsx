@@ -66,6 +66,10 @@ function BoardNotes({ stats }: { stats: SynBoardStats }) {
   if (stats.evictedUnscored > 0) notes.push(`${formatInt(stats.evictedUnscored)} of them were dropped to make room before their last SYNs were scored: the board was full and behind, and they may have been missed.`);
   if (stats.ignoredPackets > 0) notes.push(`${formatInt(stats.ignoredPackets)} SYNs came from sources on syn.ignore and were not scored.`);
   if (stats.aheadPackets > 0) notes.push(`${formatInt(stats.aheadPackets)} SYNs were stamped more than 10 minutes ahead of the capture (a corrupt record or a wrong clock) and were not scored.`);
+  const src = stats.source;
+  if (src?.state === 'restarting') notes.unshift(`The capture on ${src.name} stopped and is being started again (${src.restarts === 1 ? 'once so far' : `${formatInt(src.restarts)} times so far`}): no SYNs reach the board meanwhile. ${src.error ?? ''}`.trim());
+  if (src?.state === 'failed') notes.unshift(`${src.kind === 'interface' ? `The capture on ${src.name}` : `The replay of ${src.name}`} failed, and nothing feeds the board: ${src.error ?? 'see the server log'}.`);
+  if (src?.state === 'ended' && src.kind === 'replay') notes.push(`The replay of ${src.name} has ended: the board shows what it held at its end.`);
   if (notes.length === 0) return null;
   return (
     <ul className="board-notes" aria-label="Board notes">
