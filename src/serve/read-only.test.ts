@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assistant, IncidentBase } from '../assist/index.js';
 import { FindingsStore } from '../detect/index.js';
+import { Investigator } from '../investigate/index.js';
 import { AUTH } from './testing.js';
 import { ALICE, login, webApp } from './web-testing.js';
 
@@ -24,7 +25,8 @@ test('a viewer reads findings, searches and analyses a report, but cannot triage
   const assistant = new Assistant({ base, logs: deps.searcher, now: () => 1_700_000_000_000 });
   // the app above has no assistant: a second one, with it, over the same users
   const { buildApp } = await import('./app.js');
-  const withAssist = await buildApp({ ...deps, users, assistant });
+  const investigator = new Investigator({ relations: { edges: () => [], fanIn: () => new Map(), sourcesOf: () => new Map(), files: () => [] } });
+  const withAssist = await buildApp({ ...deps, users, assistant, investigator });
   try {
     await users.add(VIC.username, VIC.password, 'viewer');
     const vic = await login(app, VIC);
@@ -54,6 +56,11 @@ test('a viewer reads findings, searches and analyses a report, but cannot triage
     const save = await withAssist.inject({ method: 'POST', url: '/api/assist/normalize', headers: { cookie: vicA, ...JSON_CT }, payload: { text: report, save: true } });
     assert.equal(save.statusCode, 403);
     assert.match(save.json().error.message, /saving a report to the incident base/);
+    // a reload reads the folders again, and its answer names the data directory's paths
+    const reload = await withAssist.inject({ method: 'POST', url: '/api/pivot/reload', headers: { cookie: vicA, ...JSON_CT }, payload: {} });
+    assert.equal(reload.statusCode, 403, reload.body);
+    assert.match(reload.json().error.message, /reloading the blocklist and article folders needs the analyst or admin role/);
+    assert.equal((await withAssist.inject({ method: 'GET', url: '/api/pivot/sources', headers: { cookie: vicA } })).statusCode, 200, 'reading the sources is allowed');
 
     // an analyst and the API token are unchanged
     const alice = await login(app, ALICE);
@@ -61,6 +68,7 @@ test('a viewer reads findings, searches and analyses a report, but cannot triage
     assert.equal((await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'a line\n' })).statusCode, 200);
   } finally {
     await withAssist.close();
+    investigator.close();
     await close();
     base.close();
     findings.close();

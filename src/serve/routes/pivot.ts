@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SCOPE_MAX_DESTINATIONS, type Investigator } from '../../investigate/index.js';
 import type { PivotParams, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../api.js';
+import { viewersRefused } from '../read-only.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
@@ -172,7 +173,7 @@ export function pivotRoutes(deps: PivotRouteDeps) {
     );
     app.post(
       '/api/pivot/reload',
-      { schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
+      { onRequest: viewersRefused('reloading the blocklist and article folders'), schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
       async (): Promise<PivotSourcesResponse> => deps.investigator.reload(),
     );
   };
