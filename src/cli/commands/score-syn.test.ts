@@ -11,7 +11,7 @@ import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../det
 import { LINKTYPE } from '../../detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
 import type { ScoreResult, SynPacket } from '../../detect/index.js';
-import { writeJsonRows, writeScores, type RowOutput } from './score-syn.js';
+import { compareAddrs, writeJsonRows, writeScores, type RowOutput } from './score-syn.js';
 
 const run = (args: string[]) => runCliSync(args, { cwd: process.cwd() });
 
@@ -268,6 +268,34 @@ test('score syn --json | head -1: the command ends when its reader goes away, ex
     const first = JSON.parse(out) as { subject: string; packets: number; modelVersion: string };
     assert.match(first.subject, /^10\.7\.\d+\.\d+$/);
     assert.equal(first.packets, 40);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('score syn orders equal scores by address as numbers, IPv4 before IPv6 (by string 10.0.0.100 came before 10.0.0.9)', async () => {
+  const ips = ['2001:db8::10', '10.0.0.100', '::ffff:10.0.0.1', '10.0.0.9', '2001:db8::9', '10.0.0.10', '9.255.255.255', '2001:db8:0:0:0:0:0:a'];
+  const want = ['9.255.255.255', '10.0.0.9', '10.0.0.10', '10.0.0.100', '::ffff:10.0.0.1', '2001:db8::9', '2001:db8:0:0:0:0:0:a', '2001:db8::10'];
+  assert.deepEqual([...ips].sort(compareAddrs), want);
+  const lines = closingOutput(99);
+  await writeScores([{ ip: '10.0.0.1', score: 0.9 }, ...ips.map((ip) => ({ ip, score: 0.5 }))], lines);
+  assert.deepEqual(lines.writes.join('').trim().split('\n').map((l) => l.split('\t')[1]), ['10.0.0.1', ...want]);
+  const json = closingOutput(99);
+  await writeJsonRows(ips.map((ip) => ({ r: { subject: ip, score: 0.5, explanation: { summary: 'x', detail: null } } as ScoreResult, packets: 1 })), 'm1', json);
+  assert.deepEqual(json.writes.join('').trim().split('\n').map((l) => (JSON.parse(l) as { subject: string }).subject), want);
+});
+
+test('score syn of a capture that is not there is bad input: exit 2, as docs/errors.md says (it exited 1)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    for (const args of [[], ['--json'], ['--stream']]) {
+      const r = run(['score', 'syn', ...args, '--model', model, join(dir, 'nope.pcap')]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, /cannot open capture .*nope\.pcap: there is no such file; check the path/);
+      assert.equal(r.out, '');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

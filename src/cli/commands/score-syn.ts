@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { AppError } from '../../core/index.js';
+import { AppError, parseIPv4, parseIPv6 } from '../../core/index.js';
 import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
 import { errText, outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
@@ -105,12 +105,26 @@ export interface RowOutput {
 const STDOUT: RowOutput = { write: writeOut, closed: outputClosed };
 
 /**
- * `score<TAB>ip` lines, highest first (ties by address), written in chunks so that no one string grows
+ * Addresses in numeric order: IPv4 before IPv6, each by value (10.0.0.9 before 10.0.0.10 before
+ * 10.0.0.100; by string they came 10.0.0.10, 10.0.0.100, 10.0.0.9), anything else last by string.
+ */
+export function compareAddrs(a: string, b: string): number {
+  // IPv4: 4 octets, IPv6: 8 groups; so IPv4 first, then each by value
+  const x = parseIPv4(a) ?? parseIPv6(a);
+  const y = parseIPv4(b) ?? parseIPv6(b);
+  if (x === null || y === null) return x !== null ? -1 : y !== null ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  if (x.length !== y.length) return x.length - y.length;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `score<TAB>ip` lines, highest first (ties by address, compareAddrs), written in chunks so that no one string grows
  * with the capture. Once the reader has gone no further chunk is formatted: every host is scored before
  * the first line (the order needs every score), so what is left to save then is the formatting.
  */
 export async function writeScores(rows: { ip: string; score: number }[], out: RowOutput = STDOUT): Promise<void> {
-  rows.sort((a, b) => b.score - a.score || (a.ip < b.ip ? -1 : 1));
+  rows.sort((a, b) => b.score - a.score || compareAddrs(a.ip, b.ip));
   for (let i = 0; i < rows.length && !out.closed(); i += 10_000) await out.write(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
 }
 
@@ -162,13 +176,13 @@ function tooManyLive(iface: string, seconds: number, limit: SynLimit): AppError 
 const JSON_CHUNK = 1000;
 
 /**
- * `--json`: one object per host, highest first, written in chunks (one string of every row passes V8's
+ * `--json`: one object per host, highest first (ties by address, compareAddrs), written in chunks (one string of every row passes V8's
  * string limit past ~130k hosts). Once the reader has gone no further chunk is turned into JSON, which
  * is a tenth of a full run (the explanations are long).
  */
 export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[], modelVersion: string, out: RowOutput = STDOUT): Promise<void> {
   const score = (r: ScoreResult): number => ('score' in r ? r.score : -1);
-  rows.sort((a, b) => score(b.r) - score(a.r) || (a.r.subject < b.r.subject ? -1 : 1));
+  rows.sort((a, b) => score(b.r) - score(a.r) || compareAddrs(a.r.subject, b.r.subject));
   for (let i = 0; i < rows.length && !out.closed(); i += JSON_CHUNK) {
     await out.write(rows.slice(i, i + JSON_CHUNK).map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion }) + '\n').join(''));
   }

@@ -54,13 +54,13 @@ export function hostView(h: State): BoardHost {
   };
 }
 
-/** The model's explanation of the host's latest window, summarised with what weighed most, in words (feature-words.ts). */
+/** The model's explanation of the host's latest window, summarised with what raised and what lowered its score most, in words (feature-words.ts). */
 export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, pixels = false): Explanation {
   const ex = model.explain(syns, w, pixels);
   // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
   ex.window = { from: h.count - (w.to - w.from), to: h.count };
   const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
-  return { summary: `${hostView(h).explanation.summary}${highest}; weighed most: ${weighedMost(ex)}`, detail: ex };
+  return { summary: `${hostView(h).explanation.summary}${highest}; ${weighedMost(ex, h.score >= model.file.threshold)}`, detail: ex };
 }
 
 /** The host with its latest window's image and the gradient × input of every pixel; `note` is added to the summary. */

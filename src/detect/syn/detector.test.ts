@@ -43,12 +43,25 @@ test('explanations name rows, fields and statistics of the deciding window', asy
   assert.equal(d.fields.length, FIELDS);
   assert.equal(d.stats.length, STATS);
   assert.ok(d.window.to - d.window.from <= ROWS);
-  assert.match(r.explanation.summary, /weighed most: \w/);
+  // what raised and what lowered the score, each named as such (it said "weighed most:" of both alike)
+  assert.match(r.explanation.summary, /; (raised|lowered) the score most: \w/);
+  assert.doesNotMatch(r.explanation.summary, /weighed most/);
   // the windows as they are: a host of 40 SYNs has one full window and one of 8, not "2 windows of 32 SYNs"
   const h = synth.find((x) => x.tool === 'masscan' && x.syns.length >= 40)!;
   const [forty] = await new SynDetector(tinyModel()).score([{ ip: h.ip, syns: h.syns.slice(0, 40) }]);
   assert.ok(forty !== undefined && isScored(forty));
   assert.match(forty.explanation.summary, /; 2 windows \(1 of 32 SYNs, 1 of 8\), mean: /);
+});
+
+test('the summary counts in the singular where there is one ("1 ports, 1 destinations")', async () => {
+  const s = byTool('benign-browsing').syns[0]!;
+  const syns = [0, 1, 2].map((i) => ({ ...s, t: s.t + i * 1e5, dport: 443, dst: '198.51.100.7' }));
+  const [one] = await new SynDetector(tinyModel()).score([{ ip: s.src, syns: syns.slice(0, 1) }, { ip: s.src, syns }]);
+  assert.ok(one !== undefined && isScored(one));
+  assert.match(one.explanation.summary, /^1 SYN, 1 port, 1 destination; /);
+  const [three] = await new SynDetector(tinyModel()).score([{ ip: s.src, syns }]);
+  assert.ok(three !== undefined && isScored(three));
+  assert.match(three.explanation.summary, /^3 SYNs, 1 port, 1 destination; /);
 });
 
 test('CNN gradients match finite differences, wide input included', () => {

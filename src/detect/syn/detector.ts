@@ -1,7 +1,7 @@
 /** The SYN detector: a host's SYN packets in, the probability that the host is malicious out, with the rows and fields that mattered. */
 import type { Detector, ScoreResult } from '../detector.js';
 import { FIELD_COLUMNS, ROWS } from './image.js';
-import { windowsText } from './board-text.js';
+import { plural, windowsText } from './board-text.js';
 import { weighedMost } from './feature-words.js';
 import { SynBatchScorer, SynModel } from './model.js';
 import type { SynPacket } from './types.js';
@@ -49,14 +49,11 @@ export class SynDetector implements Detector<SynHostInput> {
     const syns = [...h.syns].sort((a, b) => a.t - b.t);
     const r = this.model.scoreHost(syns);
     const ex = this.model.explain(syns, r.best);
-    const topFields = [...ex.fields].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 3);
-    const topStats = [...ex.stats].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 3);
-    const topTokens = ex.tokens.slice(0, 3);
     const topRows = ex.rows.map((w, i) => ({ row: i, weight: w })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 5);
     const summary =
-      `${syns.length} SYN${syns.length === 1 ? '' : 's'}, ${new Set(syns.map((s) => s.dport)).size} ports, ${new Set(syns.map((s) => s.dst)).size} destinations; ` +
+      `${plural(syns.length, 'SYN')}, ${plural(new Set(syns.map((s) => s.dport)).size, 'port')}, ${plural(new Set(syns.map((s) => s.dst)).size, 'destination')}; ` +
       `${windowsText(syns.length, ROWS)}, ${r.windows > RUN ? `best run of ${RUN}` : 'mean'}: ${r.score.toFixed(3)}, highest SYNs ${r.best.from + 1}–${r.best.to}; ` +
-      `weighed most: ${weighedMost({ stats: topStats, fields: topFields, tokens: topTokens })}`;
+      weighedMost(ex, r.score >= this.threshold);
     return {
       subject: h.ip,
       score: Math.min(1, Math.max(0, r.score)),

@@ -27,3 +27,14 @@ test('addresses: exact up to 256, then within 1% up to 200,000 (the log2 bins pa
   a.add(ipv4ToString(0x0a000000 + 5 * 7919));
   assert.equal(a.size, before);
 });
+
+test('an address estimate never exceeds the values added (a host of 10,000 SYNs was "on 10,009 hosts")', () => {
+  const a = new DistinctAddrs();
+  let over = 0;
+  for (let i = 0; i < 20_000; i++) {
+    a.add(ipv4ToString(0x0a000000 + i * 7919));
+    if (a.size > i + 1) over++;
+  }
+  assert.equal(over, 0);
+  assert.ok(a.size <= 20_000 && a.size >= 19_800, String(a.size));
+});

@@ -26,11 +26,14 @@ abstract class Distinct<T> {
   private set: Set<T> | null = new Set();
   private map: Uint8Array | null = null;
   protected ones = 0;
+  /** values added, repeats included: no estimate exceeds it (a host of 10,000 SYNs read as on 10,009 hosts) */
+  private added = 0;
 
   protected abstract bit(v: T): number;
   protected abstract count(): number;
 
   add(v: T): void {
+    this.added++;
     const set = this.set;
     if (set !== null) {
       set.add(v);
@@ -54,7 +57,7 @@ abstract class Distinct<T> {
   }
 
   get size(): number {
-    return this.set !== null ? this.set.size : this.count();
+    return this.set !== null ? this.set.size : Math.min(this.added, this.count());
   }
 }
 
@@ -69,7 +72,7 @@ export class DistinctPorts extends Distinct<number> {
   }
 }
 
-/** Distinct addresses: exact up to EXACT_UP_TO, then estimated (linear counting; never below EXACT_UP_TO + 1). */
+/** Distinct addresses: exact up to EXACT_UP_TO, then estimated (linear counting; never below EXACT_UP_TO + 1 nor above the values added). */
 export class DistinctAddrs extends Distinct<string> {
   protected bit(addr: string): number {
     return slot(addr);

@@ -26,17 +26,36 @@ export function featureWords(name: string, token = false): string {
   return WORDS[name] ?? name;
 }
 
-/** The `n` inputs that weighed most, in words, each said once (the weights by magnitude). */
-export function weighedMost(ex: { stats: readonly Weighted[]; fields: readonly Weighted[]; tokens: readonly Weighted[] }, n = 3): string {
-  const all = [...ex.stats.map((x) => ({ x, token: false })), ...ex.fields.map((x) => ({ x, token: false })), ...ex.tokens.map((x) => ({ x, token: true }))];
-  all.sort((a, b) => Math.abs(b.x.weight) - Math.abs(a.x.weight));
-  const words: string[] = [];
-  for (const { x, token } of all) {
-    if (words.length >= n) break;
-    const w = featureWords(x.name, token);
-    if (!words.includes(w)) words.push(w);
-  }
-  return words.join(', ');
+/**
+ * What weighed most, in words and with its direction: each input's weights summed per word (gradient ×
+ * input and the tokens' shares are all shares of the logit, so a word's sum is its net push), then the
+ * words that raised the score and those that lowered it, strongest first, each side named as such:
+ * "raised the score most: A, B, C; lowered it most: D, E". The side the score fell on (`high`: at or
+ * above the threshold) comes first with `n` words, the other with `n - 1`. It ranked every input by
+ * magnitude under "weighed most", so a host flagged at 0.976 read "weighed most: …, TCP window size,
+ * fingerprint initial TTL 64" though both had lowered its score.
+ */
+export function weighedMost(ex: { stats: readonly Weighted[]; fields: readonly Weighted[]; tokens: readonly Weighted[] }, high: boolean, n = 3): string {
+  const net = new Map<string, number>();
+  const add = (w: string, v: number): void => {
+    net.set(w, (net.get(w) ?? 0) + v);
+  };
+  for (const x of [...ex.stats, ...ex.fields]) add(featureWords(x.name), x.weight);
+  for (const x of ex.tokens) add(featureWords(x.name, true), x.weight);
+  const side = (sign: 1 | -1, k: number): string[] =>
+    [...net]
+      .filter(([, v]) => v * sign > 0)
+      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1))
+      .slice(0, k)
+      .map(([w]) => w);
+  const up = side(1, high ? n : n - 1);
+  const down = side(-1, high ? n - 1 : n);
+  const sides = (high ? [['raised', up], ['lowered', down]] : [['lowered', down], ['raised', up]]) as [string, string[]][];
+  const text = sides
+    .filter(([, ws]) => ws.length > 0)
+    .map(([verb, ws], i) => `${verb} ${i === 0 ? 'the score' : 'it'} most: ${ws.join(', ')}`)
+    .join('; ');
+  return text === '' ? 'no input weighed' : text;
 }
 
 interface Weighted {

@@ -32,9 +32,14 @@ export function synsFromBuffer(buf: Buffer, name = 'capture'): { syns: SynPacket
   return { syns, stats };
 }
 
+/**
+ * A capture that cannot be opened: one that is not there is bad input (exit 2, as docs/errors.md says of
+ * bad input and as the assist and trends commands treat a missing input file); it was not_found, exit 1.
+ */
 function openError(path: string, e: unknown): AppError {
   const code = (e as NodeJS.ErrnoException).code;
-  return new AppError('PCAP_OPEN_FAILED', code === 'ENOENT' ? 'not_found' : 'unavailable', `cannot open capture ${path}: ${code ?? String(e)}; check the path`, undefined, e);
+  const missing = code === 'ENOENT' || code === 'ENOTDIR';
+  return new AppError('PCAP_OPEN_FAILED', missing ? 'bad_request' : 'unavailable', `cannot open capture ${path}: ${missing ? 'there is no such file' : (code ?? String(e))}; check the path`, undefined, e);
 }
 
 /** A directory opens for reading on Linux and fails only at the first read: say so before that. */
