@@ -82,7 +82,7 @@ function urlHost(url: string): string | null {
 
 /**
  * What a question about other hosts is about: an address in the question, else a host name in it (who
- * asked for it), else the incident's source, its destination, then its URL's host.
+ * asked for it), else the incident's outside address (destination first), its source, its destination, then its URL's host.
  */
 export function subjectOf(question: string, incident: Incident | null): string | null {
   const q = question.slice(0, QUESTION_MAX);
@@ -91,8 +91,19 @@ export function subjectOf(question: string, incident: Incident | null): string |
   const name = firstHostName(q);
   if (name !== null) return name;
   const f = incident?.record?.fields;
+  // who else talked to the outside address the report names (a beacon's C2, a scanner), not the reporter's own
+  // workstation: "which other hosts talked to this IP?" answered for 10.0.2.76, not its C2 107.14.167.2 (UX review)
+  const ips = [f?.dstIp?.value, f?.srcIp?.value].filter((x): x is string => x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x));
+  const outside = ips.find((x) => !isInternal(x));
+  if (outside !== undefined) return outside;
   for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
+}
+
+/** A private, loopback, link-local or shared (CGNAT) IPv4 address: the organization's own side. */
+function isInternal(ip: string): boolean {
+  const [a = 0, b = 0] = ip.split('.').map(Number);
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
 /** Pivots from the investigation stage: neighbours of an entity by relation. */
@@ -271,11 +282,12 @@ function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phras
     const why = s.nearest === undefined ? '' : ` (the best match, "${s.nearest.title.slice(0, 80)}", is not close: ${s.nearest.why})`;
     return { answer: `Nothing close in the incident base${why}, so from the ${s.playbook?.category} playbook: ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} (source: ${PLAYBOOK_SOURCE})`, citations: [] };
   }
-  // [1] is the incident the action was taken from (`from[0]`), whose own words the snippet shows; the
+  // the action is a suggestion in the imperative (first-action.ts `forThisReport`); what was done then is the
+  // snippet of [1], the incident the action was taken from (`from[0]`), in its own words; the
   // others did the same. Cited in similarity order, [1] could be an incident that did something else.
   const also = s.from.slice(1).map((_, i) => `[${i + 2}]`);
   return {
-    answer: `Suggested first action (confidence ${s.confidence.toFixed(2)}, from ${s.from.length} similar incident${s.from.length === 1 ? '' : 's'}): ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} [1]${also.length > 0 ? ` The same was done in ${also.join(', ')}.` : ''}`,
+    answer: `Suggested first action (confidence ${s.confidence.toFixed(2)}, from ${s.from.length} similar incident${s.from.length === 1 ? '' : 's'}): ${s.action}${s.countermeasure !== null ? ` Afterwards: ${s.countermeasure}` : ''} [1]${also.length > 0 ? ` The same was done in ${also.join(', ')}.` : ''}${(s.leftOut ?? []).length > 0 ? ` Left out of what was done then: ${(s.leftOut ?? []).join('; ')}.` : ''}`,
     citations: s.from.map((f) => ({ kind: 'incident' as const, ref: f.id, snippet: f.action.slice(0, 300) })),
   };
 }

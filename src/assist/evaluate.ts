@@ -113,7 +113,7 @@ export function reportMarkdown(results: readonly CorpusResult[], when: string): 
     '| --- | --- | --- |',
     ...results.map((r) => `| ${r.corpus} | ${pct(r.fieldsOnly.p5)} | ${pct(r.fieldsOnly.ndcg10)} |`),
     '',
-    '`vote`: of the 20 nearest incidents by BM25 (the candidate itself left out), the share whose label the candidate has.',
+    '`vote`: of the 20 nearest incidents by BM25 (the candidate among them), each weighted by its BM25 over the best, the share whose label the candidate has (until 2026-12-02 each counted one and the candidate was left out: P@5 92.5 and 64.8, nDCG@10 92.8 and 64.9).',
     'It uses the labels of the base (past incidents are labelled), never the query\'s.',
     '',
     '## Learned weights',

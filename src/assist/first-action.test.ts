@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { Assistant } from './assistant.js';
 import { answer } from './chat.js';
 import { seedDemoIncidents } from './demo.js';
-import { adaptToQuery, closeness, suggestFirstAction } from './first-action.js';
+import { adaptToQuery, closeness, forThisReport, suggestFirstAction } from './first-action.js';
+import { imperative } from './imperative.js';
 import { incidentOf, type Incident } from './incident.js';
 import { IncidentBase } from './incident-base.js';
 import { loadRankModel } from './model-file.js';
@@ -15,7 +16,7 @@ const report = (id: string, text: string): Incident => incidentOf(id, normalizeT
 
 /** A similar result as the index would give it; `sharedTerms` as the old rule saw them (template words count). */
 function hit(x: Incident, bm25: number, score = bm25): SimilarResult {
-  return { incident: x, score, bm25, why: { sharedTerms: ['action', 'date', 'event', 'first', 'outcome', 'remediation'], matchedFields: [], vote: null, contributions: {} } };
+  return { incident: x, score, bm25, why: { sharedTerms: ['action', 'date', 'event', 'first', 'outcome', 'remediation'], templateTerms: [], matchedFields: [], vote: null, contributions: {} } };
 }
 
 test('demo ransomware incident: no past incident of another kind lends its action; the ransomware playbook does', async () => {
@@ -80,7 +81,7 @@ test('chat cites as [1] the incident the suggested action was taken from, and on
     assert.equal(a.similar(a.get('now:1'))[0]?.incident.id, 'past:A', 'the most similar incident did something else');
     const r = await a.chat('now:1', [{ role: 'user', content: 'what should I do first?' }]);
     assert.equal(r.intent, 'first-action');
-    assert.match(r.answer, /: blocked the source at the firewall and reviewed the sshd log\. \[1\]/);
+    assert.match(r.answer, /: Block the source at the firewall and review the sshd log\. \[1\]/);
     assert.equal(r.citations[0]?.ref, 'past:B');
     assert.equal(r.citations[0]?.snippet, 'blocked the source at the firewall and reviewed the sshd log.');
     assert.ok(!r.citations.some((c) => c.ref === 'past:A'), 'the printer reboot is no source of the action');
@@ -99,7 +100,7 @@ test('the incident the action came from is cited even when five more similar inc
   ];
   const q = report('q', CORE);
   const s = suggestFirstAction(q, similar);
-  assert.match(s.action, /^blocked the source at the firewall/);
+  assert.match(s.action, /^Block the source at the firewall/);
   const r = await answer([{ role: 'user', content: 'what should I do first?' }], { incident: q, similar, suggestion: s, logs: null, now: 0 });
   assert.match(r.citations[0]?.ref ?? '', /^fw:/);
   assert.equal(r.citations[0]?.snippet, s.from[0]?.action);
@@ -175,4 +176,66 @@ test('why a similar incident is not close: no response, too few shared words, an
   const s = suggestFirstAction(q, judged.map((c) => c.result));
   assert.deepEqual([s.from.map((f) => f.id), s.nearest?.id, s.nearest?.why], [['n'], 's', 'it records no response']);
   assert.equal(suggestFirstAction(q, [hit(near, 10), hit(silent, 20)]).nearest, undefined, 'the top-ranked incident is the source: nothing to explain');
+});
+
+/** A beaconing report like the demo's, from another workstation and user (UX review, 2026-12). */
+const WENDY = `Event Summary: Workstation beaconing to a command-and-control server
+Source: 10.0.2.76
+Destination: 107.14.167.2 port 80
+User: corp\\wendy
+Threat Name: command-and-control traffic (beacon)
+TLS sessions to the same address every 60 seconds from the workstation.`;
+
+test('the first action is a suggestion in the imperative, never the past response with new addresses, and shows no placeholder', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const a = new Assistant({ base, model: loadRankModel() });
+    const r = await a.analyze(WENDY, { save: true });
+    const s = r.suggestion;
+    assert.equal(s.source, 'similar-incidents');
+    assert.equal(s.from[0]?.id, 'demo:4');
+    assert.equal(s.action, 'Isolate 10.0.2.76 from the network, sinkhole the domain in the resolver and pull the DHCP lease to find the user.');
+    assert.equal(s.countermeasure, "Reimage the workstation, reset corp\\wendy's credentials and block the domain at the proxy.");
+    assert.equal(s.from[0]?.action, 'isolated 10.0.2.57 from the network, sinkholed the domain in the resolver and pulled the DHCP lease to find the user.', 'what was done then, as written');
+    assert.equal(s.leftOut, undefined);
+    const chat = await a.chat(r.incident.id, [{ role: 'user', content: 'what should I do first?' }]);
+    assert.match(chat.answer, /: Isolate 10\.0\.2\.76 from the network/);
+    assert.doesNotMatch(chat.answer, /isolated 10\.0\.2\.76|‹/);
+    // who else talked to the C2 address, not to the reporting workstation
+    const hosts = await a.chat(r.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
+    assert.match(hosts.answer, /talked to 107\.14\.167\.2\./);
+    // no user named: the clause that needs one is left out and said so, not shown as ‹account›
+    const anon = await a.analyze(WENDY.replace('User: corp\\wendy\n', ''));
+    assert.equal(anon.suggestion.countermeasure, 'Reimage the workstation and block the domain at the proxy.');
+    assert.deepEqual(anon.suggestion.leftOut, ["Reset the account's credentials: this report names no account"]);
+    assert.doesNotMatch(JSON.stringify(anon.suggestion), /‹/);
+  } finally {
+    base.close();
+  }
+});
+
+test('a past response with a verb the imperative does not know is quoted as done then, not told as done now', () => {
+  const past = report('p', 'Event Summary: Ransomware note on the file server\nDestination: srv-file-01\nFirst action: frobnicated srv-file-01 and disconnected it.');
+  const s = forThisReport(past.firstAction as string, past, report('q', 'Ransomware note on srv-fin-03.'));
+  assert.equal(s.text, `As done in "${past.title}": frobnicated srv-fin-03 and disconnected it.`);
+  assert.equal(imperative('blocked 1.2.3.4; rate-limited the login, then reviewed the log and the alerts'), 'Block 1.2.3.4; rate-limit the login, then review the log and the alerts');
+});
+
+test('the similar list and the first action count shared words alike; "close" is said with its thresholds', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const a = new Assistant({ base, model: loadRankModel() });
+    const r = await a.analyze('nml finding detector=syn score=0.987 ip=45.155.205.233 SYN scan: source 45.155.205.233 sent 812 SYNs to 640 ports on 3 hosts; top host 203.0.113.10 port 22');
+    const bf = r.similar.find((x) => x.incident.id === 'demo:2')!;
+    assert.deepEqual(bf.why.sharedTerms, ['hosts'], 'report-template words are apart');
+    assert.deepEqual(bf.why.templateTerms.sort(), ['host', 'port', 'source']);
+    const judged = r.suggestion.judged.find((j) => j.id === 'demo:2')!;
+    assert.equal(judged.why, 'it shares only one word with this report: "hosts"');
+    assert.deepEqual(r.suggestion.judged.map((j) => j.id), r.similar.map((x) => x.incident.id), 'one verdict per listed incident, in order');
+    assert.match(r.suggestion.closeRule, /at least 2 words .* at least 20% .* at least 35% .*orders the list only/);
+  } finally {
+    base.close();
+  }
 });

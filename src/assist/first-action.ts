@@ -6,7 +6,8 @@ import type { Incident } from './incident.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import { accountsIn } from './text-rules.js';
 import type { SimilarResult } from './similar.js';
-import { tokenize } from './tokenize.js';
+import { clausesOf, imperative } from './imperative.js';
+import { TEMPLATE_WORDS, tokenize } from './tokenize.js';
 
 export interface Suggestion {
   action: string;
@@ -19,6 +20,15 @@ export interface Suggestion {
    * is, then those whose action agrees with it, most similar first
    */
   from: { id: string; title: string; action: string; score: number }[];
+  /**
+   * What the action leaves out of the past response because this report does not name what it acted on
+   * (`reset the account's credentials: this report names no account`); never a placeholder.
+   */
+  leftOut?: string[];
+  /** what "close" means, with the thresholds (CLOSE_RULE): the page shows it beside the ranking scores */
+  closeRule: string;
+  /** every similar incident, in the list's order: whether the action may be drawn from it and, when not, why (`closeness`) */
+  judged: { id: string; close: boolean; why: string | null }[];
   /** set when the playbook was used */
   playbook?: { category: Category; citation: string };
   /**
@@ -47,19 +57,13 @@ export const MIN_SHARED_TERMS = 2;
 export const CLOSE_ENOUGH = 0.35;
 
 /**
- * Words of the report template (labels of alert reports, the demo reports and response steps, the demo
- * marker, severity grades): every report shares them, so they say nothing about the incident.
+ * What "close" means, for the reader of a ranked list whose scores (similar.ts: weighted features, 1 and more
+ * for a good match, no upper bound of 1) are not it: the page said "nothing close" beside a 1.02 (UX review).
  */
-const TEMPLATE_WORDS = new Set(
-  tokenize(
-    'event summary detail id date time log first last seen source destination port protocol direction connection directionality ' +
-      'severity priority vendor classification occurrence count cvss score threat name category application hostname host asset ' +
-      'address ip action initial response immediate containment remediation countermeasure fundamental permanent fix root-cause ' +
-      'long-term outcome result status resolution subject title demo critical high medium low informational ' +
-      'イベント概要 送信元IPアドレス 宛先IPアドレス 送信元ポート 宛先ポート プロトコル 通信方向 脅威名 重要度 対象ホスト 検知時刻 検知日時 ' +
-      '機器の動作 初動対応 暫定対応 暫定対策 暫定措置 恒久対応 恒久対策 恒久措置 根本対応 根本対策 結果 状況 対応結果 件名',
-  ),
-);
+export const CLOSE_RULE =
+  `A past incident is close when it records a response, shares at least ${MIN_SHARED_TERMS} words with this report and at least ${Math.round(MIN_OVERLAP * 100)}% of the words of the shorter of the two ` +
+  `(report-template words such as "source", "port", "host" left out), is of the same category, and its word similarity (BM25) is at least ${Math.round(CLOSE_ENOUGH * 100)}% of the closest one's. ` +
+  'The score orders the list only: word similarity plus agreeing labels and fields, with no fixed top, so a high score alone does not make an incident close.';
 
 /** An incident's words, report-template words left out. */
 export function contentWords(x: Pick<Incident, 'title' | 'text'>): Set<string> {
@@ -197,7 +201,8 @@ function accountsOf(texts: readonly string[]): string[] {
  * incident's where it has them, else a placeholder; its own machines (assets, destination) become this
  * incident's machines in order, else ‹host›; any other machine name, host name, address or mailbox this
  * incident's text does not hold becomes ‹host›, ‹address›, ‹mailbox›; the accounts the past incident
- * names become ‹account›. Copied as written, "isolate web-01 and block 203.0.113.45" named the past
+ * names become this incident's (its user field, then the accounts its text names), else ‹account›. The
+ * placeholders are for `forThisReport`, which leaves their clauses out: they are never shown. Copied as written, "isolate web-01 and block 203.0.113.45" named the past
  * incident's machines, and "reset alice's credentials" its user, which a tired operator could act on.
  */
 export function adaptToQuery(action: string, past: Incident, query: Incident): string {
@@ -217,7 +222,8 @@ export function adaptToQuery(action: string, past: Incident, query: Incident): s
   out = out.replace(IPV4, (ip) => (inQuery(ip) ? ip : '‹address›'));
   out = out.replace(DOMAIN, (m) => (domainName(m) === null || inQuery(m) ? m : '‹host›'));
   out = out.replace(HOST_LIKE, (m) => (NOT_HOST.test(m) || inQuery(m) ? m : '‹host›'));
-  for (const a of accountsOf([past.text, action])) if (!named(a)) out = replaceToken(out, a, '‹account›');
+  const accountsNow = uniq([...(query.record?.fields.user === undefined ? [] : [query.record.fields.user.value]), ...accountsOf([said])]);
+  for (const [i, a] of accountsOf([past.text, action]).entries()) if (!named(a)) out = replaceToken(out, a, accountsNow[i] ?? accountsNow[0] ?? '‹account›');
   return out;
 }
 
@@ -248,9 +254,15 @@ export function suggestFirstAction(query: Incident, similar: readonly SimilarRes
     // the incident the action is taken from first (chat cites it as [1]), then those that did the same
     const from = [best, ...withAction.filter((o) => o !== best && agrees(best, o))].slice(0, 5);
     const nearest = nearestUnused(judged, (r) => withAction.includes(r) && agrees(best, r), 'its first action differs from the one the close incidents agree on');
+    const act = forThisReport(best.incident.firstAction as string, best.incident, query);
+    const counter = best.incident.countermeasure === null ? null : forThisReport(best.incident.countermeasure, best.incident, query);
+    const leftOut = [...act.leftOut, ...(counter?.leftOut ?? [])];
     return {
-      action: adaptToQuery(best.incident.firstAction as string, best.incident, query),
-      countermeasure: best.incident.countermeasure === null ? null : adaptToQuery(best.incident.countermeasure, best.incident, query),
+      action: act.text === '' ? PLAYBOOK[categoriesOf(query)[0] ?? 'other'].firstAction : act.text,
+      countermeasure: counter === null || counter.text === '' ? null : counter.text,
+      ...(leftOut.length === 0 ? {} : { leftOut }),
+      judged: judgedOf(judged),
+      closeRule: CLOSE_RULE,
       confidence: Math.round((bestSupport / Math.max(total, 1e-9)) * many * 100) / 100,
       source: 'similar-incidents',
       from: from.map((r) => ({ id: r.incident.id, title: r.incident.title, action: r.incident.firstAction as string, score: Math.round(r.score * 1000) / 1000 })),
@@ -260,7 +272,7 @@ export function suggestFirstAction(query: Incident, similar: readonly SimilarRes
   const cat = categoriesOf(query)[0] ?? 'other';
   const entry = PLAYBOOK[cat];
   const nearest = nearestUnused(judged, () => false, '');
-  return { action: entry.firstAction, countermeasure: entry.countermeasure, confidence: 0, source: 'playbook', from: [], playbook: { category: cat, citation: PLAYBOOK_SOURCE }, ...(nearest === undefined ? {} : { nearest }) };
+  return { action: entry.firstAction, countermeasure: entry.countermeasure, confidence: 0, source: 'playbook', from: [], judged: judgedOf(judged), closeRule: CLOSE_RULE, playbook: { category: cat, citation: PLAYBOOK_SOURCE }, ...(nearest === undefined ? {} : { nearest }) };
 }
 
 /** The best-ranked similar incident unless the action is drawn from it or agrees with it (`used`), with why (`close` when it is close). */
@@ -269,4 +281,37 @@ function nearestUnused(judged: readonly Closeness[], used: (r: SimilarResult) =>
   if (top === undefined || used(top.result)) return undefined;
   const x = top.result.incident;
   return { id: x.id, title: x.title, score: Math.round(top.result.score * 1000) / 1000, why: top.why ?? close };
+}
+
+function judgedOf(judged: readonly Closeness[]): Suggestion['judged'] {
+  return judged.map((c) => ({ id: c.result.incident.id, close: c.why === null, why: c.why }));
+}
+
+const PLACEHOLDER = /‹([^›]+)›/u;
+
+/**
+ * A past response told as a suggestion for this report: adapted (`adaptToQuery`), the clauses that would
+ * need a placeholder left out and named in `leftOut`, the verbs in the imperative (`imperative`). A response
+ * whose verbs are not known is quoted as what was done then (`As done in "…": …`), never shown in the past
+ * tense as if done for this report.
+ */
+export function forThisReport(action: string, past: Incident, query: Incident): { text: string; leftOut: string[] } {
+  const parts = clausesOf(adaptToQuery(action, past, query).trim());
+  const kept: string[] = [];
+  const leftOut: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i] as string;
+    const missing = PLACEHOLDER.exec(clause)?.[1];
+    if (missing === undefined) {
+      if (kept.length > 0) kept.push(parts[i - 1] as string);
+      kept.push(clause);
+      continue;
+    }
+    const told = (imperative(clause.replace(/[.;,]+$/u, '')) ?? clause).replace(/‹([^›]+)›('s)?/gu, (_m, what: string, s?: string) => (s === undefined ? `the ${what}` : `the ${what}'s`));
+    leftOut.push(`${told}: this report names no ${missing}`);
+  }
+  let text = kept.join('').replace(/[\s,;:]+$/u, '');
+  if (text === '') return { text: '', leftOut };
+  if (!/[.!?]$/u.test(text)) text += '.';
+  return { text: imperative(text) ?? `As done in "${past.title}": ${text}`, leftOut };
 }

@@ -78,3 +78,25 @@ test('given a loader, the index keeps what ranking reads and loads only the resu
   const plain = new SimilarityIndex(stored.values());
   assert.equal(plain.incident(0), stored.get('r0'));
 });
+
+test("the nearest incidents' labels vote by how alike their words are: a label many weak matches share does not outrank a far closer match", async () => {
+  const { IncidentBase } = await import('./incident-base.js');
+  const { Assistant } = await import('./assistant.js');
+  const { seedDemoIncidents } = await import('./demo.js');
+  const { loadRankModel } = await import('./model-file.js');
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    // the shipped weights: the vote weighs most; counted one a match, the three brute-force incidents that
+    // share only "source", "port" and "host" with a SYN-scan report ranked above the port scan
+    const a = new Assistant({ base, model: loadRankModel() });
+    const r = await a.analyze('nml finding detector=syn score=0.987 ip=45.155.205.233 SYN scan: source 45.155.205.233 sent 812 SYNs to 640 ports on 3 hosts; top host 203.0.113.10 port 22');
+    assert.equal(r.similar[0]?.incident.id, 'demo:3', r.similar.map((x) => `${x.incident.id} ${x.score.toFixed(2)}`).join(', '));
+    assert.equal(r.suggestion.source, 'similar-incidents');
+    // and the brute-force reports still find the brute-force incidents first
+    const ssh = await a.analyze('SSH brute force against srv-bastion-01 from 203.0.113.9: 900 failed password logins for root');
+    assert.deepEqual(ssh.similar.slice(0, 2).map((x) => x.incident.id).sort(), ['demo:1', 'demo:2']);
+  } finally {
+    base.close();
+  }
+});

@@ -1,6 +1,12 @@
 /** Similar incidents: BM25 candidates re-ranked by structured similarity with learned weights; each result says why. */
 import { Bm25Index, BM25_DEFAULTS, type Bm25Params } from './bm25.js';
 import { ATTRS, type Attr, type Incident } from './incident.js';
+import { TEMPLATE_WORDS } from './tokenize.js';
+
+/** Shared words, the content ones apart from the report-template ones, at most 10 each. */
+function splitTerms(terms: readonly string[]): { sharedTerms: string[]; templateTerms: string[] } {
+  return { sharedTerms: terms.filter((t) => !TEMPLATE_WORDS.has(t)).slice(0, 10), templateTerms: terms.filter((t) => TEMPLATE_WORDS.has(t)).slice(0, 10) };
+}
 
 /** Features of a (query, candidate) pair, all in [0, 1]. */
 export const FEATURES = ['bm25', 'vote', ...ATTRS.map((a) => `same_${a}` as const)] as const;
@@ -22,11 +28,16 @@ export interface RankModel {
 export const BM25_ONLY: RankModel = { weights: FEATURES.map((f) => (f === 'bm25' ? 1 : 0)), pool: 100, voteK: 20, bm25: BM25_DEFAULTS, trainedOn: 'none (plain BM25)' };
 
 export interface Why {
-  /** query words the incident shares, rarest first */
+  /**
+   * query words the incident shares, rarest first, report-template words (TEMPLATE_WORDS) left out: the words
+   * the first action's closeness counts (first-action.ts `overlap`), so that the list and it say the same
+   */
   sharedTerms: string[];
+  /** the report-template words it shares too ("source", "port", "host"): every report holds them */
+  templateTerms: string[];
   /** structured fields with equal values */
   matchedFields: { field: Attr; values: string[] }[];
-  /** labels most of the nearest incidents share, with the count */
+  /** the label with the most weight (BM25 over the best) among the k nearest (the incident itself among them), and how many of them have it */
   vote: { label: string; of: number; k: number } | null;
   /** each feature's part of the score */
   contributions: Partial<Record<FeatureName, number>>;
@@ -108,15 +119,32 @@ export class SimilarityIndex {
     const pool = this.bm25.search(terms, this.model.pool, exclude);
     const max = pool[0]?.score ?? 1;
     const k = Math.min(this.model.voteK, pool.length);
-    const votes = new Map<string, number>();
-    for (const p of pool.slice(0, k)) for (const l of new Set(this.summary(p.doc).labels)) votes.set(l, (votes.get(l) ?? 0) + 1);
-    const cands = pool.map((p, rank) => {
+    // The k nearest vote for their labels, each by how alike its words are (its BM25 over the best). Counted
+    // one each, and a candidate left out of its own vote, a label many weak matches share outvoted the one
+    // a far closer match has: for a SYN-scan report three brute-force incidents that shared only "source"
+    // and "port" ranked above the port scan that shared "syn", "scan" and "ports" (UX review, 2026-12).
+    const votes = new Map<string, { weight: number; count: number }>();
+    let mass = 0;
+    for (const p of pool.slice(0, k)) {
+      const w = p.score / max;
+      mass += w;
+      for (const l of new Set(this.summary(p.doc).labels)) {
+        const v = votes.get(l) ?? { weight: 0, count: 0 };
+        votes.set(l, { weight: v.weight + w, count: v.count + 1 });
+      }
+    }
+    const cands = pool.map((p) => {
       const d = this.summary(p.doc);
       let vote: Why['vote'] = null;
+      let share = 0;
       for (const l of d.labels) {
-        // a candidate among the k nearest does not vote for itself
-        const n = (votes.get(l) ?? 0) - (rank < k ? 1 : 0);
-        if (vote === null || n > vote.of) vote = { label: l, of: n, k };
+        const v = votes.get(l);
+        if (v === undefined) continue;
+        const s = v.weight / Math.max(mass, 1e-12);
+        if (vote === null || s > share) {
+          vote = { label: l, of: v.count, k };
+          share = s;
+        }
       }
       const matched: Why['matchedFields'] = [];
       const same = ATTRS.map((a) => {
@@ -126,7 +154,7 @@ export class SimilarityIndex {
         if (both.length > 0) matched.push({ field: a, values: both });
         return both.length > 0 ? 1 : 0;
       });
-      const features = [p.score / max, vote === null || k <= 1 ? 0 : vote.of / (k - (rank < k ? 1 : 0)), ...same];
+      const features = [p.score / max, share, ...same];
       return { doc: p.doc, bm25: p.score, features, vote, matched };
     });
     return { terms, cands };
@@ -152,7 +180,7 @@ export class SimilarityIndex {
         incident: this.incident(c.doc),
         score: s,
         bm25: c.bm25,
-        why: { sharedTerms: this.bm25.sharedTerms(terms, c.doc).slice(0, 10), matchedFields: c.matched, vote: c.vote !== null && c.vote.of > 0 ? c.vote : null, contributions },
+        why: { ...splitTerms(this.bm25.sharedTerms(terms, c.doc)), matchedFields: c.matched, vote: c.vote !== null && c.vote.of > 0 ? c.vote : null, contributions },
       };
     });
   }

@@ -27,7 +27,8 @@ const TIME = /(?<![\w-])\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\
 const DOMAIN = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](?![\w@-]|\.[a-z0-9])/giu;
 /** Where a report names an account: `user bob`, `the account bob`, `workstation of alice`, `alice's credentials`. */
 const ACCOUNT = [
-  /\b(?:user(?:name)?|account|login|mailbox)\s*[:=]\s*([a-z][\w.-]{0,31})/giu,
+  // a Windows domain before the name stays with it (`User: corp\wendy`): cut at the backslash it was `corp`
+  /\b(?:user(?:name)?|account|login|mailbox)\s*[:=]\s*([a-z][\w.-]{0,31}(?:\\[a-z][\w.-]{0,31})?)/giu,
   /\b(?:as|for|the)\s+(?:user|account)\s+([a-z][\w.-]{0,31})/giu,
   /\b(?:workstation|laptop|desktop|pc|mailbox|account|machine)\s+of\s+([a-z][\w.-]{0,31})/giu,
   /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,

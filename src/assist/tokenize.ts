@@ -33,3 +33,18 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Words of the report template (labels of alert reports, the demo reports and response steps, the demo
+ * marker, severity grades): every report shares them, so they say nothing about the incident.
+ */
+export const TEMPLATE_WORDS = new Set(
+  tokenize(
+    'event summary detail id date time log first last seen source destination port protocol direction connection directionality ' +
+      'severity priority vendor classification occurrence count cvss score threat name category application hostname host asset ' +
+      'address ip action initial response immediate containment remediation countermeasure fundamental permanent fix root-cause ' +
+      'long-term outcome result status resolution subject title demo critical high medium low informational ' +
+      'イベント概要 送信元IPアドレス 宛先IPアドレス 送信元ポート 宛先ポート プロトコル 通信方向 脅威名 重要度 対象ホスト 検知時刻 検知日時 ' +
+      '機器の動作 初動対応 暫定対応 暫定対策 暫定措置 恒久対応 恒久対策 恒久措置 根本対応 根本対策 結果 状況 対応結果 件名',
+  ),
+);

@@ -38,18 +38,29 @@ function bytesToBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
+/**
+ * The first action, as a suggestion (the server words it in the imperative); what the past incident's
+ * responders did is quoted apart, in its own words, so that it never reads as done for this report.
+ */
 function SuggestionBox({ s }: { s: Suggestion }) {
+  const source = s.from[0];
   return (
     <div className={`notice ${s.source === 'playbook' ? 'warn' : ''}`}>
-      <strong>First action</strong>{' '}
+      <strong>Suggested first action</strong>{' '}
       {s.source === 'playbook' ? <span className="dim">(nothing close in the base: {s.playbook?.category} playbook)</span> : <span className="dim">(confidence {s.confidence.toFixed(2)})</span>}
       <p>{s.action}</p>
       {s.countermeasure !== null && <p className="dim">Afterwards: {s.countermeasure}</p>}
-      {s.from.length > 0 && <p className="dim">From: {s.from.map((f) => f.title).join('; ')}</p>}
+      {source !== undefined && (
+        <p className="dim">
+          What was done then, in “{source.title}”: <q>{source.action}</q>
+          {s.from.length > 1 && <> The same was done in {s.from.slice(1).map((f) => `“${f.title}”`).join(', ')}.</>}
+        </p>
+      )}
+      {(s.leftOut ?? []).length > 0 && <p className="dim">Left out of what was done then: {(s.leftOut ?? []).join('; ')}.</p>}
       {/* the list below puts this incident first, often with a recorded response: say why it is not the suggestion */}
       {s.nearest !== undefined && (
         <p className="dim">
-          Not drawn from the best match, “{s.nearest.title}” ({s.nearest.score.toFixed(2)}), because {s.nearest.why}.
+          Not drawn from the best match, “{s.nearest.title}” (score {s.nearest.score.toFixed(2)}), because {s.nearest.why}.
         </p>
       )}
       {s.playbook !== undefined && <p className="faint">Source: {s.playbook.citation}</p>}
@@ -57,28 +68,38 @@ function SuggestionBox({ s }: { s: Suggestion }) {
   );
 }
 
-function SimilarList({ items }: { items: SimilarItem[] }) {
+/** Each similar incident with its score, why it ranks there and whether it is close (the same judgement as the first action's). */
+function SimilarList({ items, judged, closeRule }: { items: SimilarItem[]; judged: Suggestion['judged']; closeRule: string | undefined }) {
   if (items.length === 0) return <EmptyState title="No similar incidents">The incident base is empty or shares nothing with this report; import the corpora with <code>nml assist import</code>.</EmptyState>;
+  const verdict = new Map((judged ?? []).map((j) => [j.id, j]));
   return (
-    <ol className="assist-similar">
-      {items.map((r) => (
-        <li key={r.id}>
-          <div>
-            <span className="num">{r.score.toFixed(2)}</span> {r.title} <span className="faint mono">{r.id}</span>
-          </div>
-          <div className="dim">
-            {r.why.matchedFields.length > 0 && <>fields: {r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(', ')}; </>}
-            {r.why.sharedTerms.length > 0 && <>words: {r.why.sharedTerms.slice(0, 8).join(' ')}; </>}
-            {r.why.vote !== null && (
-              <>
-                {r.why.vote.of}/{r.why.vote.k} nearest are {r.why.vote.label}
-              </>
-            )}
-          </div>
-          {r.firstAction !== null && <div>Then: {r.firstAction}</div>}
-        </li>
-      ))}
-    </ol>
+    <>
+      {closeRule !== undefined && <p className="faint assist-close-rule">{closeRule}</p>}
+      <ol className="assist-similar">
+        {items.map((r) => {
+          const j = verdict.get(r.id);
+          return (
+            <li key={r.id}>
+              <div>
+                <span className="num" title="ranking score: orders the list; not a percentage">{r.score.toFixed(2)}</span> {r.title} <span className="faint mono">{r.id}</span>
+                {j !== undefined && (j.close ? <span className="assist-close"> · close</span> : <span className="dim"> · not close: {j.why}</span>)}
+              </div>
+              <div className="dim">
+                {r.why.matchedFields.length > 0 && <>fields: {r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(', ')}; </>}
+                {r.why.sharedTerms.length > 0 && <>words: {r.why.sharedTerms.slice(0, 8).join(' ')}; </>}
+                {(r.why.templateTerms ?? []).length > 0 && <span className="faint">report-template words: {(r.why.templateTerms ?? []).slice(0, 8).join(' ')}; </span>}
+                {r.why.vote !== null && (
+                  <>
+                    {r.why.vote.of}/{r.why.vote.k} nearest are {r.why.vote.label}
+                  </>
+                )}
+              </div>
+              {r.firstAction !== null && <div>Done then: {r.firstAction}</div>}
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }
 
@@ -179,7 +200,7 @@ export default function AssistPage() {
               <h2>Similar incidents</h2>
             </div>
             <div className="panel-body">
-              <SimilarList items={result.similar} />
+              <SimilarList items={result.similar} judged={result.suggestion.judged} closeRule={result.suggestion.closeRule} />
             </div>
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}

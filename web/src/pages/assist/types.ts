@@ -18,7 +18,10 @@ export interface IncidentRecord {
   extra: Record<string, Field>;
 }
 export interface Why {
+  /** shared words, report-template words left out (the words the first action's closeness counts) */
   sharedTerms: string[];
+  /** shared report-template words ("source", "port"); absent from older servers */
+  templateTerms?: string[];
   matchedFields: { field: string; values: string[] }[];
   vote: { label: string; of: number; k: number } | null;
   contributions: Record<string, number>;
@@ -39,6 +42,12 @@ export interface Suggestion {
   source: 'similar-incidents' | 'playbook';
   from: { id: string; title: string; action: string; score: number }[];
   playbook?: { category: string; citation: string };
+  /** parts of the past response left out because this report does not name what they acted on */
+  leftOut?: string[];
+  /** what "close" means, thresholds included (first-action.ts CLOSE_RULE) */
+  closeRule?: string;
+  /** each similar incident: whether the action may be drawn from it, and why not */
+  judged?: { id: string; close: boolean; why: string | null }[];
   /** the best-ranked similar incident the action is not drawn from, and why (first-action.ts) */
   nearest?: { id: string; title: string; score: number; why: string };
 }
