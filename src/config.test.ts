@@ -216,6 +216,15 @@ test('http.trustProxy: proxy addresses or CIDRs, none by default', () => {
   assert.throws(() => resolveConfig({ http: { trustProxy: true as unknown as string[] } }), invalid('http.trustProxy'));
 });
 
+test('syslog.tcp.maxConnections and maxConnectionsPerAddress: 1000 and 64 by default, else a clear error', () => {
+  const d = resolveConfig({}).syslog.tcp;
+  assert.deepEqual([d.maxConnections, d.maxConnectionsPerAddress], [1000, 64]);
+  assert.equal(resolveConfig({ syslog: { tcp: { maxConnections: 10, maxConnectionsPerAddress: 10 } } }).syslog.tcp.maxConnectionsPerAddress, 10);
+  assert.throws(() => resolveConfig({ syslog: { tcp: { maxConnections: 0 } } }), invalid('syslog.tcp.maxConnections'));
+  assert.equal(resolveConfig({ syslog: { tcp: { maxConnections: 10 } } }).syslog.tcp.maxConnections, 10, 'a total below the per-address default is allowed: it binds first');
+  assert.throws(() => resolveConfig({ syslog: { tcp: { maxConnectionsPerAddress: 1.5 } } }), invalid('syslog.tcp.maxConnectionsPerAddress'));
+});
+
 test('syslog.tcp.idleTimeoutMs: 10 minutes by default, 0 for never, else a clear error', () => {
   assert.equal(resolveConfig({}).syslog.tcp.idleTimeoutMs, 600_000);
   assert.equal(resolveConfig({ syslog: { tcp: { idleTimeoutMs: 0 } } }).syslog.tcp.idleTimeoutMs, 0);

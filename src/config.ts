@@ -22,10 +22,11 @@ export interface NmlConfig {
     udp: ListenConfig & { recvBufferSize: number };
     /**
      * `idleTimeoutMs`: a connection silent this long is closed (its partial frame stored); 0 = never.
+     * `maxConnections`, `maxConnectionsPerAddress`: open connections at most, in all and from one address
      * `tls.caFile`: mutual TLS: every client must present a certificate this CA signed; without it any
      * client may connect (the traffic is still encrypted)
      */
-    tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null; idleTimeoutMs: number };
+    tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null; idleTimeoutMs: number; maxConnections: number; maxConnectionsPerAddress: number };
   };
   http: ListenConfig & {
     bodyLimitBytes: number;
@@ -67,7 +68,7 @@ export function defaultConfig(): NmlConfig {
     parse: { timeZone: 'UTC' },
     syslog: {
       udp: { enabled: true, host: '0.0.0.0', port: 5514, recvBufferSize: 8 * 1024 * 1024 },
-      tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null, idleTimeoutMs: 600_000 },
+      tcp: { enabled: true, host: '0.0.0.0', port: 5514, tls: null, idleTimeoutMs: 600_000, maxConnections: 1000, maxConnectionsPerAddress: 64 },
     },
     http: {
       enabled: true,
@@ -388,6 +389,10 @@ function validate(c: NmlConfig): void {
   if (!Number.isInteger(c.syslog.udp.recvBufferSize) || c.syslog.udp.recvBufferSize < 1 || c.syslog.udp.recvBufferSize > 2 ** 30) bad('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize, 'bytes, a whole number from 1 to 1073741824');
   const idle = c.syslog.tcp.idleTimeoutMs;
   if (!Number.isInteger(idle) || idle < 0 || idle > 2_147_483_647) bad('syslog.tcp.idleTimeoutMs', idle, 'milliseconds, a whole number from 0 (never) to 2147483647');
+  const conns = c.syslog.tcp.maxConnections;
+  if (!Number.isInteger(conns) || conns < 1 || conns > 1_000_000) bad('syslog.tcp.maxConnections', conns, 'a whole number from 1 to 1000000 (open connections at most)');
+  const perAddress = c.syslog.tcp.maxConnectionsPerAddress;
+  if (!Number.isInteger(perAddress) || perAddress < 1 || perAddress > 1_000_000) bad('syslog.tcp.maxConnectionsPerAddress', perAddress, 'a whole number from 1 to 1000000 (open connections from one address at most; above syslog.tcp.maxConnections it is that)');
   positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
   positive('http.sessions.idleMs', c.http.sessions.idleMs);
   positive('http.sessions.absoluteMs', c.http.sessions.absoluteMs);

@@ -7,7 +7,7 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, FileSource, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
+import { DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -50,7 +50,8 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
   const { udp, tcp } = config.syslog;
   if (udp.enabled) sources.push(new SyslogUdpSource({ host: udp.host, port: udp.port, recvBufferSize: udp.recvBufferSize, batch: NETWORK_BATCH }));
   if (tcp.enabled) {
-    sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, idleTimeoutMs: tcp.idleTimeoutMs, ...(tls === undefined ? {} : { tls }) }));
+    const onRefused = refusalLog((fields, message) => logger.warn(fields, message));
+    sources.push(new SyslogTcpSource({ host: tcp.host, port: tcp.port, batch: NETWORK_BATCH, idleTimeoutMs: tcp.idleTimeoutMs, maxConnections: tcp.maxConnections, maxConnectionsPerAddress: tcp.maxConnectionsPerAddress, onRefused, ...(tls === undefined ? {} : { tls }) }));
   }
   if (config.files.follow.length > 0) {
     // each file's trouble is logged when it happens (the others are read on); done() settles only at stop(),

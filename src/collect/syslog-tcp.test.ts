@@ -1,9 +1,10 @@
 import { test } from 'node:test';
-import type net from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import assert from 'node:assert/strict';
 import { isAppError } from '../core/index.js';
 import { sourceContract } from './source.contract.js';
 import { SyslogTcpSource, type SyslogTcpOptions } from './syslog-tcp.js';
+import { refusalLog } from './refusals.js';
 import { connect, sendChunks } from './tcp-test-client.js';
 import { MemorySink } from './testing.js';
 
@@ -126,6 +127,48 @@ test('connections beyond maxConnections are refused and counted', async () => {
   });
 });
 
+test('one address may hold maxConnectionsPerAddress connections; others still connect, and a refusal is told with its reason', async () => {
+  const refused: string[] = [];
+  await withSource({ maxConnectionsPerAddress: 2, onRefused: (why, address) => refused.push(`${why} ${address}`) }, async (port, sink, src) => {
+    const from = (localAddress: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = netConnect({ host: '127.0.0.1', port, localAddress }, () => resolve(s));
+        s.once('error', reject);
+      });
+    const held = [await from('127.0.0.1'), await from('127.0.0.1')];
+    const third = await from('127.0.0.1');
+    await new Promise<void>((resolve) => third.once('close', () => resolve()));
+    assert.deepEqual(refused, ['address 127.0.0.1']);
+    // another sender is not locked out by the one holding its share
+    const other = await from('127.0.0.2');
+    other.end('<13>from another host\n');
+    await sink.waitFor(1);
+    // a slot given back is a slot again
+    held[0]!.end('<13>one\n');
+    await sink.waitFor(2);
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await from('127.0.0.1');
+    again.end('<13>again\n');
+    await sink.waitFor(3);
+    held[1]!.destroy();
+    assert.equal(src.stats().refusedConnections, 1);
+  });
+});
+
+test('refused connections reach the log at once, then at most once a minute with how many since', () => {
+  let t = 0;
+  const lines: string[] = [];
+  const log = refusalLog((_f, m) => lines.push(m), 60_000, () => t);
+  log('address', '203.0.113.9');
+  for (let i = 0; i < 5; i++) log('address', '203.0.113.9');
+  t = 60_000;
+  log('total', '198.51.100.4');
+  assert.deepEqual(lines, [
+    'syslog tcp: a connection was refused since the last message; the last because its address held syslog.tcp.maxConnectionsPerAddress connections (from 203.0.113.9)',
+    'syslog tcp: 6 connections were refused since the last message; the last because syslog.tcp.maxConnections connections were open (from 198.51.100.4)',
+  ]);
+});
+
 test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
   await withSource({}, async (port) => {
     const second = new SyslogTcpSource({ host: '127.0.0.1', port });
@@ -147,7 +190,7 @@ test('an oversize octet-counted frame keeps its head and every later frame of th
   });
 });
 
-function closedWithin(socket: net.Socket, ms: number): Promise<boolean> {
+function closedWithin(socket: Socket, ms: number): Promise<boolean> {
   if (socket.destroyed) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);

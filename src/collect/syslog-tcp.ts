@@ -6,6 +6,7 @@ import { endpoint } from './endpoint.js';
 import { bindOrThrow } from './bind.js';
 import { alreadyStarted, checkInt, describeCause } from './errors.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
+import type { RefusalWhy } from './refusals.js';
 import { copyStats, newStats, type BatchOptions, type Source } from './source.js';
 import { TcpConnection, type ConnectionOptions, type TcpStats } from './tcp-connection.js';
 
@@ -37,6 +38,13 @@ export interface SyslogTcpOptions {
   maxLineBytes?: number;
   /** further connections are closed at once and counted in `refusedConnections` (default 1000), as are TLS clients refused for their certificate (`tls.ca`) */
   maxConnections?: number;
+  /**
+   * connections one address may hold open (default 64); more are refused and counted as above, so that one
+   * host holding connections open cannot take every slot (a review held 1,000 and the next sender's line was lost)
+   */
+  maxConnectionsPerAddress?: number;
+  /** a connection refused: why, and the peer's address (for a warning; the caller rate-limits it) */
+  onRefused?(why: RefusalWhy, address: string): void;
   /** a connection that sends nothing for this long is closed, its frame in progress stored (default 10 minutes; 0: never) */
   idleTimeoutMs?: number;
   batch?: BatchOptions;
@@ -47,6 +55,9 @@ export class SyslogTcpSource implements Source {
   private readonly host: string;
   private readonly port: number;
   private readonly maxConnections: number;
+  private readonly maxPerAddress: number;
+  /** open connections per peer address */
+  private readonly perAddress = new Map<string, number>();
   private readonly conn: ConnectionOptions;
   private readonly counters: TcpStats = { ...newStats(), idleClosed: 0 };
   private readonly connections = new Set<TcpConnection>();
@@ -62,6 +73,7 @@ export class SyslogTcpSource implements Source {
     this.host = opts.host ?? '0.0.0.0';
     this.port = checkInt('tcp port', opts.port, 0, 65535);
     this.maxConnections = checkInt('tcp maxConnections', opts.maxConnections ?? 1000, 1, 1_000_000);
+    this.maxPerAddress = checkInt('tcp maxConnectionsPerAddress', opts.maxConnectionsPerAddress ?? 64, 1, 1_000_000);
     this.conn = {
       proto: opts.tls === undefined ? 'tcp' : 'tls',
       maxLineBytes: checkInt('tcp maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
@@ -104,7 +116,7 @@ export class SyslogTcpSource implements Source {
     // A failed handshake destroys that socket only; nothing of it reached the framer. A client refused
     // for its certificate is counted; other failures (a plaintext client, a scanner, stop()) are not.
     server.on('tlsClientError', (e: Error, socket: tls.TLSSocket) => {
-      if (refusedForCertificate(e, socket)) this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
+      if (refusedForCertificate(e, socket)) this.refuse('certificate', socket?.remoteAddress);
     });
     this.server = server;
     const a = server.address();
@@ -137,18 +149,29 @@ export class SyslogTcpSource implements Source {
       socket.destroy();
       return;
     }
-    if (this.connections.size >= this.maxConnections) {
-      this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
+    const address = socket.remoteAddress ?? '';
+    const mine = this.perAddress.get(address) ?? 0;
+    if (this.connections.size >= this.maxConnections || mine >= this.maxPerAddress) {
+      this.refuse(mine >= this.maxPerAddress ? 'address' : 'total', address);
       socket.destroy();
       return;
     }
+    this.perAddress.set(address, mine + 1);
     const connection = new TcpConnection(socket, sink, this.counters, this.conn, (c) => {
       this.connections.delete(c);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
       // Its records may still be committing; a later stop() must not lose sight of them.
       this.closing.add(c);
       void c.settle().then(() => this.closing.delete(c));
     });
     this.connections.add(connection);
+  }
+
+  private refuse(why: RefusalWhy, address: string | undefined): void {
+    this.counters.refusedConnections = (this.counters.refusedConnections ?? 0) + 1;
+    this.opts.onRefused?.(why, address ?? '');
   }
 }
 

@@ -32,6 +32,9 @@ import { StatsService } from './stats-service.js';
 import { trendsRoutes } from './routes/trends.js';
 
 /** Pino redaction paths; a logger built outside (node.ts) should be given these too. */
+/** How long a request (headers and body) may take to arrive: 5 minutes, a 64 MiB ingest body at ~2 Mbit/s. */
+export const REQUEST_TIMEOUT_MS = 300_000;
+
 export const SERVE_LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
 
 function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions {
@@ -109,6 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.web?.trustProxy !== undefined && deps.web.trustProxy.length > 0 ? [...deps.web.trustProxy] : false,
     // Fastify's own 503 while closing has no error code (docs/errors.md: every error has one): ours below
     return503OnClosing: false,
+    // a request must have arrived whole within this time (Node's own default, which Fastify turns off): a
+    // client trickling a body a byte every 10 s held its connection for ever (a security review held 100)
+    requestTimeout: REQUEST_TIMEOUT_MS,
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { AppError, ERROR_KINDS } from '../core/index.js';
-import { buildApp } from './app.js';
+import { buildApp, REQUEST_TIMEOUT_MS } from './app.js';
 import Fastify from 'fastify';
 import { installErrorHandling, STATUS_BY_KIND } from './http-errors.js';
 import { AUTH, fakeDeps } from './testing.js';
@@ -123,6 +123,16 @@ test("a refused media type says what the route accepts: its schema's consumes, e
   const plain = await bare.inject({ method: 'POST', url: '/plain?x=1', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
   assert.deepEqual(plain.json().error.details.accepted, ['application/json', 'text/plain']);
   await bare.close();
+});
+
+test("a request must arrive whole within REQUEST_TIMEOUT_MS: Node's limit is on, which Fastify turns off by default", async () => {
+  const app = await buildApp(fakeDeps());
+  try {
+    assert.equal(app.server.requestTimeout, REQUEST_TIMEOUT_MS);
+    assert.ok(REQUEST_TIMEOUT_MS > 0 && REQUEST_TIMEOUT_MS <= 300_000);
+  } finally {
+    await app.close();
+  }
 });
 
 test('a request that arrives while the server stops is a 503 HTTP_STOPPING with an error body, not Fastify\'s bare one', async () => {

@@ -111,6 +111,7 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     sourceStats: (): SourceStatsRow[] => [
       { name: 'file:/var/log/"odd"\\name\n', received: 5, bytes: 50, drops: { oversize: 2, queue_full: 0 } },
       { name: 'udp:0.0.0.0:514', received: 9, bytes: 90, drops: {} },
+      { name: 'tcp:0.0.0.0:5514', received: 1, bytes: 10, drops: {}, refusedConnections: 4 },
     ],
   });
   deps.committed.lines = 1234;
@@ -140,6 +141,7 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     'nml_source_received_lines_total{source="udp:0.0.0.0:514"} 9',
     `nml_source_drops_total{source="${odd}",reason="oversize"} 2`,
     `nml_source_drops_total{source="${odd}",reason="queue_full"} 0`,
+    'nml_source_refused_connections_total{source="tcp:0.0.0.0:5514"} 4',
   ]) {
     assert.ok(lines.includes(expected), `missing: ${expected}`);
   }

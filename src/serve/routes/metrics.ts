@@ -14,7 +14,9 @@ export function statsMetrics(s: StatsResponse): Metric[] {
   const received: MetricSample[] = [];
   const receivedBytes: MetricSample[] = [];
   const drops: MetricSample[] = [];
+  const refused: MetricSample[] = [];
   for (const src of s.sources) {
+    if (src.refusedConnections !== undefined) refused.push({ labels: { source: src.name }, value: src.refusedConnections });
     received.push({ labels: { source: src.name }, value: src.received });
     receivedBytes.push({ labels: { source: src.name }, value: src.bytes });
     for (const [reason, n] of Object.entries(src.drops)) drops.push({ labels: { source: src.name, reason }, value: n });
@@ -60,6 +62,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
     { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
     { name: 'nml_source_drops_total', type: 'counter', help: 'Lines dropped per source and reason.', samples: drops },
+    { name: 'nml_source_refused_connections_total', type: 'counter', help: 'Connections a TCP or TLS syslog source refused: past syslog.tcp.maxConnections or maxConnectionsPerAddress, or without a certificate the CA signed.', samples: refused },
     { name: 'nml_process_uptime_seconds', type: 'gauge', help: 'Seconds since the process started.', samples: one(s.process.uptimeS) },
     { name: 'nml_process_resident_memory_bytes', type: 'gauge', help: 'Resident set size of the process.', samples: one(s.process.rssBytes) },
   ];
