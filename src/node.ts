@@ -13,15 +13,14 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, findingLogLine, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, UrlDetector, UrlLiveScorer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
-import { hostname } from 'node:os';
+import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
-import { parseLine, trustedTime } from './parse/index.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, isAppError } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
+import { logNewFindings, openUrlDetector } from './url-wiring.js';
 
 
 /** Paths the process logger must never print (tokens, cookies). */
@@ -290,46 +289,6 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
   if (failures.length > 0) throw failures[0];
 }
 
-/** Each new finding (first sighting) also becomes a log line, so a search finds it beside its evidence. */
-function logNewFindings(findings: FindingsStore, store: Store, logger: FastifyBaseLogger): () => void {
-  const host = hostname();
-  return findings.subscribe((changed) => {
-    const fresh = changed.filter((f) => f.count === 1);
-    if (fresh.length === 0) return;
-    const receivedAt = Date.now();
-    const records = fresh.map((f) => ({ line: findingLogLine(f, host), receivedAt, source: 'nml:detect' }));
-    store.writer.write(records).catch((e: unknown) => logger.error({ err: e }, 'could not store finding log lines'));
-  });
-}
-
-/** The URL detector (shipped or configured model) and, when `url.live`, its live scorer; null when the model cannot load. */
-function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, known: FindingsStore, logger: FastifyBaseLogger): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
-  let detector: UrlDetector;
-  try {
-    detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
-  } catch (e) {
-    // a model the operator named must load: a typo must not leave URLs unscored behind one log line
-    if (config.url.model !== null) {
-      const why = isAppError(e) ? e.message : reason(e);
-      throw new AppError(isAppError(e) ? e.code : 'MODEL_INVALID', 'bad_request', `serve: the url model ${config.url.model} (url.model) cannot be loaded: ${why}; fix url.model, or set it to null for the shipped model`, { path: config.url.model }, e);
-    }
-    logger.error({ err: e }, 'url detector not started: the shipped model could not be loaded');
-    return null;
-  }
-  // a finding's times are its line's, as the writer lanes file it: a replayed log's findings and evidence are where its lines are
-  const header = { timeZone: timeZoneMinutes(config.parse.timeZone), entities: false } as const;
-  const eventTime = (line: string, receivedAt: number): number => trustedTime(parseLine({ line, receivedAt, source: 'url-tap' }, header).time, receivedAt);
-  // a model that fails on a batch or on explaining a URL: those URLs are dropped (counted), scoring goes on; said here, with the counts so far
-  const onError = (err: unknown): void => {
-    const st = live?.stats();
-    logger.error({ err, dropped: st?.dropped, lost: st?.lost }, 'url live scoring failed: the URLs it was scoring are dropped (not reported); scoring goes on');
-  };
-  // `known`: a host already summed before a restart starts past its per-host budget
-  const live: UrlLiveScorer | null = config.url.live
-    ? new UrlLiveScorer({ detector, sink: findings, known, onError, eventTime, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) })
-    : null;
-  return { detector, live };
-}
 
 /**
  * `--demo` without a capture of its own: the SYN board replays a synthetic one starting now, at capture

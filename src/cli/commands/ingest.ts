@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { accessSync, closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { AppError } from '../../core/index.js';
+import { FindingsStore, guardedSink, ScoringSink, type UrlLiveStats } from '../../detect/index.js';
+import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
 
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
 const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
@@ -63,13 +65,16 @@ export function registerIngest(program: Command): void {
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
     .option('--no-progress', 'no progress bar')
-    .action(async (files: string[], flags: CommonFlags & { progress: boolean }) => {
+    .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")
+    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean }) => {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
       if (!useStdin) checkInputs(files);
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
       const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) });
+      const scoring = flags.detect && config.url.live ? openScoring(config, store) : null;
+      const sink = scoring === null ? store.writer : new ScoringSink(store.writer, scoring.live);
       const started = performance.now();
       const plan = useStdin ? null : progressTotal(files);
       const bar = !flags.progress || process.stderr.isTTY !== true || useStdin || plan === 0
@@ -86,9 +91,11 @@ export function registerIngest(program: Command): void {
       let failed: unknown = null;
       const signals = stopOnSignal(source, bar);
       try {
-        await source.start(store.writer);
+        await source.start(sink);
         await source.done();
         await source.stop();
+        // the URLs still queued are scored, and the findings' own log lines stored, before the store closes
+        await scoring?.live.close();
         await store.writer.flush();
       } catch (e) {
         failed = e;
@@ -96,6 +103,7 @@ export function registerIngest(program: Command): void {
         clearInterval(tick);
         bar?.stop();
         try {
+          await scoring?.close();
           await store.close();
         } finally {
           // until the store is closed, a second signal still quits at once
@@ -128,6 +136,7 @@ export function registerIngest(program: Command): void {
           (s.headers > 0 ? `, ${s.headers} format header ${s.headers === 1 ? 'line' : 'lines'} (Zeek #fields, W3C #Fields: …) skipped` : '') +
           '\n',
       );
+      if (scoring !== null) process.stderr.write(scoredText(scoring.live.stats(), scoring.lost()));
       // which files and lines: an operator fixes the input, not a count
       if (source instanceof FileSource) {
         for (const o of source.oversizeLines()) {
@@ -198,4 +207,43 @@ export function progressTotal(files: readonly string[]): number | null {
     total += size;
   }
   return total;
+}
+
+/** The URL scorer of a load, as `nml serve` runs it: findings into `<data>/findings.db`, each new one a log line too. */
+function openScoring(config: ReturnType<typeof loadConfig>, store: ReturnType<typeof openStore>) {
+  const log: UrlWiringLogger = { error: (_fields, message) => process.stderr.write(`nml: ingest: ${message}\n`) };
+  const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
+  let lost = 0;
+  const sink = guardedSink(findings, (err, f) => {
+    lost += f.length;
+    log.error({}, `${f.length} findings not stored: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  // a queue as large as a load needs: the sink holds the load back long before it fills
+  const url = openUrlDetector(config, sink, findings, log, 'ingest', 1_000_000);
+  if (url === null || url.live === null) {
+    findings.close();
+    return null;
+  }
+  const unlog = logNewFindings(findings, store, log);
+  const live = url.live;
+  return {
+    live,
+    lost: () => lost,
+    close: async () => {
+      unlog();
+      findings.close();
+      await url.detector.close();
+    },
+  };
+}
+
+/** What scoring the load's URLs found, for stderr. */
+function scoredText(st: UrlLiveStats, lost: number): string {
+  const parts = [`scored ${st.scored} distinct URLs of ${st.urls} found`];
+  if (st.findings > 0) parts.push(`${st.findings} findings recorded (nml findings list --data …, or the Alerts page)`);
+  else parts.push('no finding');
+  if (st.ignored > 0) parts.push(`${st.ignored} on url.ignore`);
+  if (st.dropped > 0) parts.push(`${st.dropped} not scored (the model failed on them: see above)`);
+  if (lost > 0) parts.push(`${lost} findings not stored (see above)`);
+  return `nml: ingest: ${parts.join(', ')}\n`;
 }
