@@ -14,6 +14,19 @@ test('Zeek TSV and JSON, Suricata EVE: the record time, not the receive time', (
   assert.equal(at('1521053384.406 12 10.47.1.10 TCP_TUNNEL/200 5120 CONNECT example.com:443 bob HIER_DIRECT/93.184.216.34 -'), 1521053384406);
 });
 
+test("Apache and nginx access logs (common, combined, vhost_combined): the bracketed time with its own offset", () => {
+  assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00 +0000] "GET /login.php HTTP/1.1" 200 512 "http://evil.example/x" "Mozilla/5.0"'), Date.UTC(2026, 10, 30, 10));
+  assert.equal(at('10.0.0.5 - alice [30/Nov/2026:10:00:00 -0500] "GET http://evil.example/a HTTP/1.1" 200 512'), Date.UTC(2026, 10, 30, 15));
+  assert.equal(at('2001:db8::5 - - [01/Dec/2026:23:59:59 +0930] "GET / HTTP/1.1" 200 5'), Date.UTC(2026, 11, 1, 14, 29, 59));
+  assert.equal(at('www.example.com:443 203.0.113.5 - - [30/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1" 200 5'), Date.UTC(2026, 10, 30, 9));
+  // look-alikes keep the receive time: no offset, a bad month, the bracket too far in, a date that does not exist
+  assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00] "GET /"'), 1);
+  assert.equal(at('203.0.113.5 - - [30/Foo/2026:10:00:00 +0000] "GET /"'), 1);
+  assert.equal(at('a b c d e [30/Nov/2026:10:00:00 +0000]'), 1);
+  assert.equal(at('203.0.113.5 - - [31/Nov/2026:10:00:00 +0000] "GET /"'), 1);
+  assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00 +00'), 1);
+});
+
 test('numbers that only look like epoch seconds keep the receive time', () => {
   assert.equal(at('1521053384 no fraction'), 1);
   assert.equal(at('1521053384.5 followed by a space'), 1);

@@ -5,9 +5,11 @@
  * error log, bare in vsftpd's), HDFS's `yyMMdd hhmmss`, Zeek's epoch seconds before a tab, Squid's
  * before its duration, client and result code (`1704189601.123    245 10.0.2.57 TCP_MISS/200 `), a bare
  * PAN-OS CSV log's generate time, a Suricata EVE record's opening `timestamp` and a Zeek JSON record's `ts`
- * among its first keys. Anything else: NaN, and the caller uses receivedAt.
+ * among its first keys, and an Apache/nginx access log's bracketed time after its first fields
+ * (clf-time.ts). Anything else: NaN, and the caller uses receivedAt.
  */
 import { msOfDay, wallClockToMs } from './calendar.js';
+import { clfTimeAt } from './clf-time.js';
 import { d2, d4, digitAt, digitsEnd } from './digits.js';
 import type { Clock } from './options.js';
 import { readCtime, readIso, utcSuffixAt, type TimeRead } from './timestamp.js';
@@ -225,12 +227,14 @@ export function leadingTime(s: string, i: number, clock: Clock): number {
     if (digitAt(s, i + 1) >= 0) return isoLike(s, i + 1, clock, out) ? out.time : NaN;
     return readCtime(s, i + 1, clock.offsetMin, out) && s.charCodeAt(out.end) === 93 ? out.time : NaN;
   }
-  if (digitAt(s, i) < 0) return readCtime(s, i, clock.offsetMin, out) ? out.time : NaN;
+  if (digitAt(s, i) < 0) return readCtime(s, i, clock.offsetMin, out) ? out.time : clfTimeAt(s, i);
   if (isoLike(s, i, clock, out)) return out.time;
   const epoch = epochSecondsAt(s, i, TAB);
   if (!Number.isNaN(epoch)) return epoch;
   const squid = squidTimeAt(s, i);
   if (!Number.isNaN(squid)) return squid;
   const pan = panOsTime(s, i, clock);
-  return Number.isNaN(pan) ? hdfsAt(s, i, clock) : pan;
+  if (!Number.isNaN(pan)) return pan;
+  const hdfs = hdfsAt(s, i, clock);
+  return Number.isNaN(hdfs) ? clfTimeAt(s, i) : hdfs;
 }
