@@ -36,6 +36,7 @@ test('few-SYN sources have their own, smaller budget, within which they are held
   assert.deepEqual(later.map((f) => [f.detector, f.entity]), [['syn-flood', 'ip:203.0.113.5']], "the flood took back its port's wave: one row, not two for one flood");
   assert.equal(sources(later[0]!), FLOOD_SOURCES + 3, 'the flood counts every few-SYN source of its victim, the held ones too');
   assert.match(later[0]!.explanation.summary, /^SYN flood against 203\.0\.113\.5 port 23: 23 sources of 1–2 SYNs scored ≥ 0\.5 since .*, none of them a finding of its own/);
+  assert.match(later[0]!.explanation.summary, /; the evidence lists every SYN to the port in that time, from sources under the line too$/, 'why its search shows more lines than sources');
   assert.match(later[0]!.explanation.summary, /e\.g\. 198\.51\.100\.3 /, 'with the examples of the wave it took back');
   b.begin(11 * MIN);
   const at = (i: number, dst: string, t: number): FlaggedHost => ({ ...host(i, 1, 443, dst), lastSeen: t });

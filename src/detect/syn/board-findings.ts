@@ -426,7 +426,9 @@ function groupEvidence(g: Group): string {
 }
 
 function floodText(g: Group, t: number, since: string): string {
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}`;
+  // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
+  // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}; the evidence lists every SYN to the port in that time, from sources under the line too`;
 }
 
 /**
