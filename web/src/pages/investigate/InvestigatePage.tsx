@@ -196,8 +196,9 @@ export default function InvestigatePage() {
                 onSelect={setSelected}
               />
             )}
-            {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
           </div>
+          {/* the width of the page: its columns (users, the destinations shared) were squeezed into the side column */}
+          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
         </div>
       )}
     </div>

@@ -19,6 +19,19 @@ interface Props {
   onSelect(id: string): void;
 }
 
+/**
+ * The Alerts page on this node's findings: of its one detector, and of the node itself where every
+ * finding names it as it is (a SYN or flood finding's `ip:…`), not among the many others that score as
+ * high. A URL finding's entity is the URL, not the host node it is drawn on: those keep the detector only.
+ */
+export function alertsHref(nodeId: string, flag: Flag): string {
+  const sp = new URLSearchParams();
+  if (flag.detectors.length === 1) sp.set('detector', flag.detectors[0]!);
+  if (nodeId.startsWith('ip:') && flag.detectors.every((d) => d === 'syn' || d === 'syn-flood')) sp.set('entity', nodeId);
+  const qs = sp.toString();
+  return qs === '' ? '/alerts' : `/alerts?${qs}`;
+}
+
 export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
   const id = node.identity;
@@ -32,7 +45,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
           <p className="notice error flagged-node" role="note">
             <strong>On the alerts' to-do list:</strong> {flag.findings === 1 ? 'a finding' : `${flag.findings} findings`} of the {flag.detectors.join(' and ')} detector
             {flag.detectors.length === 1 ? '' : 's'} (score up to {flag.maxScore.toFixed(3)}).{' '}
-            <Link href={flag.detectors.length === 1 ? `/alerts?${new URLSearchParams({ detector: flag.detectors[0]! }).toString()}` : '/alerts'}>Open the alerts</Link>
+            <Link href={alertsHref(node.id, flag)}>Open the alerts</Link>
           </p>
         )}
         {node.blocklist.length > 0 && (

@@ -33,6 +33,11 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
           Narrow the time range to see the rest.
         </p>
       )}
+      <p className="panel-body faint scope-how">
+        Other hosts that reached this host&apos;s destinations, those sharing many and rare ones first. A shared destination adds log₂(1 + 100 ÷ the hosts that
+        reached it) to the score: 6.7 when only these two did, 1 when 100 did; destinations more than 100 hosts reached are left out. Sharing a popular site
+        is not being hit: read the destinations they share.
+      </p>
       {scope.hosts.length === 0 ? (
         <p className="panel-body faint">No other host reached the same destinations.</p>
       ) : (
@@ -41,9 +46,10 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
             <tr>
               <th>host</th>
               <th>user</th>
-              <th className="num">shared</th>
-              <th className="num">blocklisted</th>
-              <th className="num">score</th>
+              <th className="num" title="destinations of this host it reached too">shared</th>
+              <th className="num" title="of them, on a blocklist">blocklisted</th>
+              <th>rarest shared (hosts that reached it)</th>
+              <th className="num" title="Σ log₂(1 + 100 ÷ hosts that reached each shared destination)">score</th>
             </tr>
           </thead>
           <tbody>
@@ -57,6 +63,13 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
                 <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : (h.identity?.users.join(', ') ?? '')}</td>
                 <td className="num">{h.shared}</td>
                 <td className="num">{h.sharedBlocklisted}</td>
+                <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
+                  {h.destinations
+                    .slice(0, 3)
+                    .map((d) => `${d.entity.replace(/^(ip|domain):/, '')} (${d.sources})${d.blocklisted ? ' ⚑' : ''}`)
+                    .join(', ')}
+                  {h.shared > 3 ? ` +${h.shared - 3}` : ''}
+                </td>
                 <td className="num">{h.score.toFixed(1)}</td>
               </tr>
             ))}
