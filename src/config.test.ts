@@ -79,6 +79,12 @@ test('url.ignore: a list of domains, else a clear error', () => {
   assert.deepEqual(resolveConfig({ url: { ignore: ['example.com', '*.corp.example'] } }).url.ignore, ['example.com', '*.corp.example']);
   assert.throws(() => resolveConfig({ url: { ignore: ['https://example.com/'] } }), invalid('url.ignore'));
   assert.throws(() => resolveConfig({ url: { ignore: 'example.com' as unknown as string[] } }), invalid('url.ignore'));
+  // a Unicode domain is taken (the matcher reads it in punycode); a bare top-level label or no domain is refused, naming the entry
+  assert.deepEqual(resolveConfig({ url: { ignore: ['bücher.de', 'xn--mnchen-3ya.de', 'www.example.org.'] } }).url.ignore, ['bücher.de', 'xn--mnchen-3ya.de', 'www.example.org.']);
+  for (const entry of ['com', '*.com', '.com.', 'a..b', 'exa$mple.com', '-x.com']) {
+    assert.throws(() => resolveConfig({ url: { ignore: ['example.com', entry] } }), (e: unknown) => invalid('url.ignore')(e) && (e as Error).message.includes(`url.ignore is ${JSON.stringify(entry)}; expected a domain`), entry);
+  }
+  assert.match(String((() => { try { resolveConfig({ url: { ignore: ['com'] } }); } catch (e) { return (e as Error).message; } })()), /two labels or more/);
 });
 
 test('url.threshold: null takes the model threshold, else a score in (0, 1]', () => {

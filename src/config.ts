@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { domainToASCII } from 'node:url';
 import { AppError, isAppError, parseCidr, parseIp } from './core/index.js';
 import { STORE_DEFAULTS, type StoreConfig } from './store/index.js';
 
@@ -104,6 +105,22 @@ export type ConfigPatch = { [K in keyof NmlConfig]?: NmlConfig[K] extends object
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K] };
 
 /** An environment variable that is set but wrong: its name, its value and what it takes. */
+/**
+ * What is wrong with one `url.ignore` entry, or null: it must be a domain of two labels or more as the
+ * matcher reads it (without `*.`, dots at its ends or `www.`; a Unicode one in punycode, as logs write
+ * it). A bare label (`com`) would ignore a whole top-level domain; an entry that is no domain (`a..b`)
+ * would match nothing.
+ */
+function ignoredDomainProblem(entry: string): string | null {
+  const ascii = domainToASCII(entry.toLowerCase().replace(/^\*?\./, '').replace(/\.+$/, '').replace(/^www\./, ''));
+  const labels = ascii.split('.');
+  if (ascii === '' || !labels.every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/.test(l))) {
+    return 'a domain such as "example.com" or "*.example.com": letters, digits and hyphens in labels between dots';
+  }
+  if (labels.length < 2) return 'a domain of two labels or more, such as "example.com" (a bare top-level label would ignore every URL under it)';
+  return null;
+}
+
 function badEnv(name: string, value: string, field: string, want: string): never {
   throw new AppError('CONFIG_INVALID', 'bad_request', `config: environment variable ${name} is ${JSON.stringify(value)}; expected ${want}; fix or unset it`, { variable: name, field });
 }
@@ -411,6 +428,10 @@ function validate(c: NmlConfig): void {
   if (typeof c.url.live !== 'boolean') bad('url.live', c.url.live, 'true or false');
   if (typeof c.url.tlsNames !== 'boolean') bad('url.tlsNames', c.url.tlsNames, 'true or false');
   if (!Array.isArray(c.url.ignore) || !c.url.ignore.every((d) => typeof d === 'string' && /^(\*\.)?[^\s/:*]+$/.test(d))) bad('url.ignore', c.url.ignore, 'a list of domains such as "example.com" or "*.example.com" (a domain covers its subdomains)');
+  for (const d of c.url.ignore) {
+    const why = ignoredDomainProblem(d);
+    if (why !== null) bad('url.ignore', d, why);
+  }
   if (c.syn.pcap !== null && (typeof c.syn.pcap !== 'string' || c.syn.pcap === '')) bad('syn.pcap', c.syn.pcap, 'a capture file path or null');
   if (c.syn.interface !== null && (typeof c.syn.interface !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/.test(c.syn.interface))) bad('syn.interface', c.syn.interface, 'an interface name (e.g. eth0) or null');
   if (c.syn.interface !== null && c.syn.pcap !== null) bad('syn.interface', c.syn.interface, 'null when syn.pcap is set (one source for the live board)');

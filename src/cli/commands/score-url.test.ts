@@ -44,7 +44,9 @@ test('stdin: lines end at LF only (a lone CR stays, one CR before the LF goes), 
   out.forEach((o, i) => {
     const tab = o.indexOf(9);
     assert.match(o.subarray(0, tab).toString(), /^[01]\.\d{6}$/, `line ${i + 1}`);
-    assert.ok(o.subarray(tab + 1).equals(lines[i]!), `line ${i + 1} echoes its input: ${JSON.stringify(o.subarray(tab + 1).toString().slice(0, 80))}`);
+    // a lone CR is written \r: raw, it broke the columns
+    const echo = i === 3 ? Buffer.from('http://a.com/x\\ry') : lines[i]!;
+    assert.ok(o.subarray(tab + 1).equals(echo), `line ${i + 1} echoes its input: ${JSON.stringify(o.subarray(tab + 1).toString().slice(0, 80))}`);
   });
   assert.match(r.err, /1 empty input \(input 5\)/);
 });
@@ -129,4 +131,38 @@ test('stdin with no URL (empty, or blank lines only) is refused on stderr with n
   out.forEach((o, i) => assert.equal(o.slice(o.indexOf('\t') + 1), lines[i], `line ${i + 1}`));
   assert.match(out[lines.length - 2]!, /^0\.\d{6}\thttp:\/\/a\.com\/x$/);
   assert.match(r.err, /1503 empty inputs \(inputs 1, 2, 3, 4, 5, …\) scored 0/);
+});
+
+test('stdin: control characters in the URL column are escaped (\t, \r, \x00), one line out per line in; a line of NUL bytes is blank', () => {
+  const lines = [Buffer.from('\thttp://a.com/x'), Buffer.from('http://b.com/\tx\ry'), Buffer.from([0, 0]), Buffer.from([1, ...Buffer.from('http://c.com/'), 0xff, 9, 0x7f]), Buffer.from('http://back.com/a\\tb')];
+  const r = runBytes(['score', 'url'], Buffer.concat(lines.map((l) => Buffer.concat([l, Buffer.from('\n')]))));
+  assert.equal(r.code, 0, r.err);
+  const out = splitBytes(r.out, 10);
+  assert.equal(out.pop()!.length, 0);
+  assert.equal(out.length, lines.length, 'one line out per line in');
+  for (const o of out) assert.equal(o.filter((b) => b === 9).length, 1, `one TAB, between the columns: ${JSON.stringify(o.toString())}`);
+  const urls = out.map((o) => o.subarray(o.indexOf(9) + 1));
+  assert.deepEqual(urls.map((u) => u.toString('latin1')), ['\\thttp://a.com/x', 'http://b.com/\\tx\\ry', '\\x00\\x00', '\\x01http://c.com/\xff\\t\\x7f', 'http://back.com/a\\tb']);
+  assert.equal(out[2]!.toString(), '0.000000\t\\x00\\x00', 'a NUL-only line scores as the empty URL');
+  assert.match(r.err, /1 empty input \(input 3\)/);
+  // NUL bytes alone are no URL; --json keeps the input as its subject
+  const nul = runBytes(['score', 'url'], Buffer.from([0, 10, 0, 0, 10]));
+  assert.equal(nul.code, 2, nul.err);
+  assert.match(nul.err, /no URLs given/);
+  const json = runBytes(['score', 'url', '--json'], Buffer.from('\0\nhttp://a.com/\n'));
+  assert.deepEqual(JSON.parse(json.out.toString().split('\n')[0]!), { subject: '\0', error: { code: 'URL_EMPTY', message: 'url: empty string; give a URL' } });
+});
+
+test('a folder as stdin is an error (exit 2), not "no URLs given"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-dir-'));
+  try {
+    const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
+    const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('bash', ['-c', `${node} score url < '${dir}'`], { cwd: REPO_ROOT, timeout: 120_000 });
+    assert.equal(r.status, 2, r.stderr.toString());
+    assert.equal(r.stdout.toString(), '');
+    assert.match(r.stderr.toString(), /score url: cannot read stdin: it is a folder/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,39 @@
 /** `nml score url [URL...]`: `score<TAB>url` per input in input order (stdin, one URL a line, when none are given); `--json` for details. */
 import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
+import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { UrlDetector, defaultModelDir } from '../../detect/index.js';
 import { outputClosed, writeOut } from '../output.js';
 
 const BATCH = 1024;
+
+/** An input with nothing to score: empty once whitespace and NUL bytes are trimmed (a NUL-only line scored 0.53). */
+const blank = (u: string): boolean => /^[\s\0]*$/.test(u);
+
+/** A control character (TAB, CR, NUL, …), which would break the `score<TAB>url` columns if echoed raw. */
+const CONTROL = /[\x00-\x1f\x7f]/;
+const escaped = (code: number): string => (code === 9 ? '\\t' : code === 13 ? '\\r' : code === 10 ? '\\n' : `\\x${code.toString(16).padStart(2, '0')}`);
+
+/** The URL column: the input as given, its control characters written `\t`, `\r`, `\x00` (a backslash stays as it is). */
+export function urlColumn(u: string): string {
+  return CONTROL.test(u) ? u.replace(/[\x00-\x1f\x7f]/g, (c) => escaped(c.charCodeAt(0))) : u;
+}
+
+/** The same for the bytes of a line that is not valid UTF-8. */
+function urlColumnBytes(b: Buffer): Buffer {
+  if (!b.some((c) => c < 0x20 || c === 0x7f)) return b;
+  const parts: Buffer[] = [];
+  let from = 0;
+  b.forEach((c, i) => {
+    if (c >= 0x20 && c !== 0x7f) return;
+    parts.push(b.subarray(from, i), Buffer.from(escaped(c)));
+    from = i + 1;
+  });
+  parts.push(b.subarray(from));
+  return Buffer.concat(parts);
+}
 
 /** Inputs with nothing to score (empty or blank) beside URLs: they keep their line, scored 0, and stderr says which. */
 class Blanks {
@@ -16,7 +43,7 @@ class Blanks {
   note(urls: readonly string[]): void {
     for (const u of urls) {
       this.seen++;
-      if (u.trim() !== '') continue;
+      if (!blank(u)) continue;
       this.count++;
       if (this.first.length < 5) this.first.push(this.seen);
     }
@@ -40,7 +67,7 @@ class LeadingBlanks {
   /** Holds `lines` when all are blank and no URL came yet; false when they are to be scored now. */
   hold(lines: readonly string[]): boolean {
     if (this.urlSeen) return false;
-    if (lines.some((l) => l.trim() !== '')) {
+    if (lines.some((l) => !blank(l))) {
       this.urlSeen = true;
       return false;
     }
@@ -74,29 +101,32 @@ const LF = Buffer.from('\n');
 /**
  * Scores a batch and writes its lines. `raw`: the stdin bytes of the lines that are not valid UTF-8, by
  * index: their line echoes those bytes (a script joining output to input by text finds them), though the
- * model scored them decoded, each bad byte as U+FFFD.
+ * model scored them decoded, each bad byte as U+FFFD. A blank input is scored as the empty string, and
+ * control characters are escaped in the URL column (`urlColumn`).
  */
 async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks, raw: Map<number, Buffer> | null = null): Promise<void> {
   blanks.note(urls);
   // the reader has gone (`| head -1`): nothing more is written, so nothing more is scored
   if (urls.length === 0 || outputClosed()) return;
+  const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
   if (json) {
-    const results = await d.score(urls);
+    // the subject is the input as given, also where a blank one was scored as ''
+    const results = (await d.score(scored)).map((r, i) => (r.subject === urls[i] ? r : { ...r, subject: urls[i]! }));
     await writeOut(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
     return;
   }
-  const s = await d.scoreFast(urls);
+  const s = await d.scoreFast(scored);
   if (raw === null) {
-    await writeOut(urls.map((u, i) => `${s[i]!.toFixed(6)}\t${u}`).join('\n') + '\n');
+    await writeOut(urls.map((u, i) => `${s[i]!.toFixed(6)}\t${urlColumn(u)}`).join('\n') + '\n');
     return;
   }
   const parts: Buffer[] = [];
   let text = '';
   urls.forEach((u, i) => {
     const bytes = raw.get(i);
-    if (bytes === undefined) text += `${s[i]!.toFixed(6)}\t${u}\n`;
+    if (bytes === undefined) text += `${s[i]!.toFixed(6)}\t${urlColumn(u)}\n`;
     else {
-      parts.push(Buffer.from(`${text}${s[i]!.toFixed(6)}\t`), bytes, LF);
+      parts.push(Buffer.from(`${text}${s[i]!.toFixed(6)}\t`), urlColumnBytes(bytes), LF);
       text = '';
     }
   });
@@ -128,7 +158,15 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
   };
   /** the pieces of a line that began in an earlier chunk */
   let open: Buffer[] = [];
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+  // a folder as stdin (`nml score url < /tmp`) read as nothing: "no URLs given" hid the mistake
+  let folder = false;
+  try {
+    folder = fstatSync(0).isDirectory();
+  } catch {
+    // no stat for this stdin (closed): reading it says what there is
+  }
+  if (folder) throw stdinInvalid('it is a folder (nml score url < DIR); give a file of URLs, one a line (nml score url < urls.txt)');
+  for await (const chunk of readStdin()) {
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
       const piece = chunk.subarray(from, nl);
@@ -151,6 +189,20 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
   await handOn();
 }
 
+function stdinInvalid(why: string): AppError {
+  return new AppError('URL_STDIN_INVALID', 'bad_request', `score url: cannot read stdin: ${why}`);
+}
+
+/** stdin's chunks; a read that fails (EISDIR, EIO) is a clear error, not an end of input. */
+async function* readStdin(): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) yield chunk;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw stdinInvalid(err.code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${err.message}; check the command or file that feeds it`);
+  }
+}
+
 /**
  * URL arguments hold no CR or LF. Refused rather than escaped: every output line echoes its input as it
  * was given (scripts join the two by text), a URL has no line break (browsers drop them), and an
@@ -170,7 +222,7 @@ export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read)')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD)')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {

@@ -1,6 +1,7 @@
 /** Labelled URL sets from ../shared/datasets (gzip CSV url,label,original_type,source): scheme stripped, de-duplicated. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/index.js';
@@ -34,6 +35,11 @@ export function sourceGroup(source: string): string {
  * The host of a scheme-less URL: lower case, without userinfo, port, trailing dots and a leading `www.`
  * (an IPv6 literal keeps its brackets). `example.com.` is the same host as `example.com` (DNS's root dot).
  */
+/** A domain as logs write it, in punycode (`bücher.de` is `xn--bcher-kva.de`); one that is not a domain as given. */
+export function asciiDomain(d: string): string {
+  return domainToASCII(d) || d;
+}
+
 export function hostOf(stripped: string): string {
   let h = stripped.slice(0, hostEnd(stripped)).toLowerCase();
   const at = h.lastIndexOf('@');

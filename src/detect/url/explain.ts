@@ -16,6 +16,12 @@ export interface UrlExplanationDetail {
   top: { text: string; from: number; to: number; part: 'host' | 'path'; weight: number }[];
   /** the popularity term, when the model has a popularity table and the host or a parent domain is on it */
   popularity?: { domain: string; meaning: string; weight: number };
+  /**
+   * the URL as scored, when it is not the one given (UrlDetector scores one form of each URL: without its
+   * scheme, host in lower case, an empty path `/`, the scheme's default port dropped): `weights`, `host`,
+   * `path` and `top` index into it
+   */
+  scored?: string;
 }
 
 /** Characters explained at most (a 100 kB URL keeps its first ones; `weights` stops there). */

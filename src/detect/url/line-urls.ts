@@ -37,13 +37,25 @@ export class LineUrls {
   }
 }
 
+/** The port each scheme has when none is written: `http://a.tk:80/x` is `http://a.tk/x`. */
+const DEFAULT_PORT: Record<string, string> = { http: ':80', https: ':443' };
+
 /**
  * A URL as findings name it: without its scheme, which the model never reads and a firewall's URL log
  * does not write, and with its host in lower case. A proxy's `http://Evil.example/p` and PAN-OS's
  * `evil.example/p` are one URL, scored, cached and reported once (until session 29, two findings).
+ * Two spellings of one URL are one too: an empty path is `/` (`http://a.tk` is `a.tk/`, as PAN-OS and
+ * TLS names write it) and the scheme's default port is dropped (`http://a.tk:80/x` is `a.tk/x`; without
+ * a scheme a port is kept, it says nothing of which). A URL with a query right after its host
+ * (`a.tk?q`) keeps it so: its evidence query must still find the line as written.
  */
 export function findingUrl(url: string): string {
+  // `http:` and `https:` are special schemes: stripScheme strips them with whatever slashes follow
+  const scheme = /^(https?):/i.exec(url.trim().replace(/^["'\s]+/, ''))?.[1]?.toLowerCase();
   const s = stripScheme(url);
   const end = hostEnd(s);
-  return s.slice(0, end).toLowerCase() + s.slice(end);
+  let authority = s.slice(0, end).toLowerCase();
+  const port = scheme === undefined ? undefined : DEFAULT_PORT[scheme];
+  if (port !== undefined && authority.endsWith(port)) authority = authority.slice(0, -port.length);
+  return end === s.length ? `${authority}/` : authority + s.slice(end);
 }

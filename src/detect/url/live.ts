@@ -4,6 +4,7 @@ import { AppError, parseIp } from '../../core/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
+import { ignoredHosts } from './ignore.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
@@ -13,6 +14,7 @@ import { hash32 } from './rng.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 export { findingUrl } from './line-urls.js';
+export { ignoredHosts } from './ignore.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -117,21 +119,6 @@ interface HostGroup {
   to: number;
   /** sightings already handed to the store: a flush records only those since, so the stored count is the sightings */
   recorded: number;
-}
-
-/** A matcher for `ignore` entries: lower case, without `*.`, a leading dot, trailing dots or `www.` (hosts are compared without `www.` and trailing dots too). */
-export function ignoredHosts(domains: readonly string[]): (url: string) => boolean {
-  const set = new Set(domains.map((d) => d.toLowerCase().replace(/^\*?\./, '').replace(/\.+$/, '').replace(/^www\./, '')).filter((d) => d !== ''));
-  if (set.size === 0) return () => false;
-  return (url) => {
-    let h = hostOf(stripScheme(url));
-    for (;;) {
-      if (set.has(h)) return true;
-      const dot = h.indexOf('.');
-      if (dot < 0) return false;
-      h = h.slice(dot + 1);
-    }
-  };
 }
 
 export interface UrlLiveStats {

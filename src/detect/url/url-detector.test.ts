@@ -34,9 +34,9 @@ for (const kind of ['bob', 'ngram'] as const) test(`${kind}: a saved model loads
   assert.equal(meta.seed, 7);
   const [r] = await d.score([urls[0]!]);
   assert.ok(r !== undefined && isScored(r));
-  const detail = r.explanation.detail as { weights: number[]; top: { text: string }[] };
-  assert.equal(detail.weights.length, urls[0]!.length);
-  assert.ok(detail.weights.slice(0, 7).every((w) => w === 0), 'the scheme carries no weight');
+  const detail = r.explanation.detail as { weights: number[]; top: { text: string }[]; scored?: string };
+  assert.equal(detail.scored, 'appleid-abcd.xyz/login/signin.php99', 'the form scored (no scheme), which the weights index');
+  assert.equal(detail.weights.length, detail.scored.length);
   assert.ok(detail.top.length > 0 && r.explanation.summary.includes('most suspicious'));
   assert.ok(Math.abs((await d.scoreFast([urls[0]!]))[0]! - r.score) < 1e-5, 'fast and explained scores agree');
   await d.close();
@@ -134,6 +134,23 @@ for (const kind of ['bob', 'ngram'] as const) test(`${kind}: explaining a large 
   const first = d.explainOne(a);
   d.explainOne(b);
   assert.deepEqual(d.explainOne(a), first, 'an explanation does not depend on the one before');
-  assert.deepEqual((results[5] as { explanation: { detail: unknown } }).explanation.detail, first.detail);
+  const { scored, ...detail } = (results[5] as { explanation: { detail: { scored?: string } } }).explanation.detail;
+  assert.equal(scored, a.slice('http://'.length));
+  assert.deepEqual(detail, first.detail);
+  await d.close();
+});
+
+test('one URL has one score however it is written: scheme, host case, an empty path, a default port', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const spellings = ['http://Login-Verify.example.tk', 'login-verify.example.tk/', 'https://login-verify.example.tk:443', 'HTTP://LOGIN-VERIFY.EXAMPLE.TK:80/'];
+  const fast = await d.scoreFast(spellings);
+  assert.equal(new Set(fast).size, 1, `${[...fast]}`);
+  const explained = await d.score(spellings);
+  for (const r of explained) {
+    assert.ok(isScored(r));
+    assert.ok(Math.abs(r.score - fast[0]!) < 1e-5);
+  }
+  // a port that is not the default is another URL
+  assert.notEqual((await d.scoreFast(['http://login-verify.example.tk:8080/']))[0], fast[0]);
   await d.close();
 });

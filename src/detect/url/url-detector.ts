@@ -8,6 +8,7 @@ import type { Detector, ScoreResult } from '../detector.js';
 import { BobScorer } from './bob.js';
 import { FastBob } from './fast-bob.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
+import { findingUrl } from './line-urls.js';
 import { loadModel, type ModelMeta } from './model-io.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 
@@ -34,6 +35,18 @@ export const MAX_URL_CHARS = 100_000;
 function unscorable(subject: string, code: string, message: string): ScoreResult {
   return { subject, error: { code, message } };
 }
+
+/**
+ * The one form each URL is scored in, by `nml score url`, `POST /api/detect/url` and live findings alike:
+ * a finding's (line-urls.ts `findingUrl`: no scheme, host in lower case, an empty path `/`, the scheme's
+ * default port dropped), so that one URL has one score however it is written. A blank input stays as
+ * it is (it scores 0, or is URL_EMPTY).
+ */
+function scoringForm(u: string): string {
+  return u.trim() === '' ? u : findingUrl(u);
+}
+
+const clip = (u: string): string => (u.length > MAX_URL_CHARS ? u.slice(0, MAX_URL_CHARS) : u);
 
 export class UrlDetector implements Detector<string> {
   readonly name = 'url';
@@ -69,7 +82,7 @@ export class UrlDetector implements Detector<string> {
    * onnxruntime (one thread), or the SIMD forward pass where onnxruntime cannot load. An empty URL scores 0.
    */
   async scoreFast(urls: readonly string[]): Promise<Float32Array> {
-    const clipped = urls.map((u) => (typeof u !== 'string' ? '' : u.length > MAX_URL_CHARS ? u.slice(0, MAX_URL_CHARS) : u));
+    const clipped = urls.map((u) => (typeof u !== 'string' ? '' : clip(scoringForm(u))));
     const out = this.fast === null ? this.scorer.scoreBatch(clipped) : await this.fast.score(clipped);
     clipped.forEach((u, i) => {
       if (u.trim().length === 0) out[i] = 0;
@@ -100,9 +113,9 @@ export class UrlDetector implements Detector<string> {
     if (typeof input !== 'string') return unscorable(String(input), 'URL_INVALID', 'url: expected a string');
     if (input.trim().length === 0) return unscorable(input, 'URL_EMPTY', 'url: empty string; give a URL');
     try {
-      const u = input.length > MAX_URL_CHARS ? input.slice(0, MAX_URL_CHARS) : input;
+      const u = clip(scoringForm(input));
       const { score, detail } = this.scorer.explain(u);
-      return { subject: input, score, explanation: { summary: summarize(score, detail), detail } };
+      return { subject: input, score, explanation: { summary: summarize(score, detail), detail: u === input ? detail : { ...detail, scored: u } } };
     } catch (e) {
       return unscorable(input, 'URL_INVALID', `url: cannot score: ${(e as Error).message}`);
     }
@@ -110,7 +123,7 @@ export class UrlDetector implements Detector<string> {
 
   /** Score and explanation detail of one URL (the caller checks it is a non-empty string). */
   explainOne(url: string): { score: number; detail: UrlExplanationDetail } {
-    return this.scorer.explain(url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url);
+    return this.scorer.explain(clip(scoringForm(url)));
   }
 
   async close(): Promise<void> {

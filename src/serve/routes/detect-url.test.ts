@@ -58,3 +58,36 @@ test('POST /api/detect/url: concurrent requests with the Bag-of-Bytes model each
     await d.close();
   }
 });
+
+test('POST /api/detect/url refuses items that are not strings (no coercion), naming the first; text/plain is one URL a line', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  const post = (payload: unknown, type = 'application/json') => app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': type }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  try {
+    for (const explain of [true, false]) {
+      const mixed = await post({ urls: ['a', 5, true, null], explain });
+      assert.equal(mixed.statusCode, 400);
+      assert.equal(mixed.json().error.code, 'URL_INVALID');
+      assert.match(mixed.json().error.message, /urls\[1\] is a number \(5\), not a string; send each URL as a JSON string/);
+      assert.match((await post({ urls: ['a', null] })).json().error.message, /urls\[1\] is null/);
+    }
+    const one = await post({ urls: 'http://a.com/' });
+    assert.equal(one.statusCode, 400);
+    assert.match(one.json().error.message, /urls is a string, not a list; send \{"urls": \[/);
+    const text = await post('http://paypal-abcd.tk/login/signin.php1\r\n\ndocs.example.org/\n', 'text/plain; charset=utf-8');
+    assert.equal(text.statusCode, 200);
+    const results = text.json<DetectUrlResponse>().results;
+    assert.deepEqual(results.map((r) => r.subject), ['http://paypal-abcd.tk/login/signin.php1', '', 'docs.example.org/']);
+    assert.equal(results[1]!.error!.code, 'URL_EMPTY');
+    assert.ok(results[0]!.explanation !== undefined);
+    const blank = await post('\n \n', 'text/plain');
+    assert.equal(blank.statusCode, 400);
+    assert.equal(blank.json().error.code, 'URL_NO_INPUT');
+    const form = await post('urls=a', 'application/x-www-form-urlencoded');
+    assert.equal(form.statusCode, 400);
+    assert.deepEqual(form.json().error.details.accepted, ['application/json', 'text/plain']);
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});

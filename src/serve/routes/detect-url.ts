@@ -1,5 +1,6 @@
 /** `POST /api/detect/url`: scores a batch of URLs with the url detector (explanations unless `explain: false`). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/index.js';
 import { isScored, type Detector } from '../../detect/index.js';
 import type { DetectUrlRequest, DetectUrlResponse, DetectUrlResult } from '../api.js';
 import { errorReplies } from '../schemas.js';
@@ -24,14 +25,66 @@ const result = {
   },
 } as const;
 
+/**
+ * A text/plain body as `nml score url` reads stdin: one URL a line, lines end at LF (one CR before it
+ * is dropped), the LF after the last line ends it rather than starting an empty one; a blank line is a
+ * URL_EMPTY item in its place. A body with no URL at all is refused, as an empty stdin is.
+ */
+export function textBodyUrls(text: string): string[] {
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.every((l) => l.trim() === '')) {
+    throw new AppError('URL_NO_INPUT', 'bad_request', 'request: the text/plain body holds no URL; send one URL a line, or JSON {"urls": [...]}');
+  }
+  return lines;
+}
+
+/** `a number (5)`, `null`, `an object` */
+function described(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  const shown = t === 'number' || t === 'boolean' || t === 'bigint' ? ` (${String(v)})` : '';
+  return `${t === 'object' || t === 'undefined' ? 'an' : 'a'} ${t}${shown}`;
+}
+
+/**
+ * `urls` as sent, before the schema's validation, which coerces (`5` became "5", `null` "", and one
+ * string a list of one): a value that is not a list of strings is refused, naming the first bad item.
+ */
+function checkUrls(req: FastifyRequest): void {
+  const body = req.body as { urls?: unknown } | null | undefined;
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('urls' in body)) return;
+  const urls = body.urls;
+  if (!Array.isArray(urls)) {
+    throw new AppError('URL_INVALID', 'bad_request', `request: body urls is ${described(urls)}, not a list; send {"urls": ["http://example.com/", ...]} (a list even for one URL)`, { param: 'urls' });
+  }
+  const i = urls.findIndex((u) => typeof u !== 'string');
+  if (i >= 0) {
+    throw new AppError('URL_INVALID', 'bad_request', `request: body urls[${i}] is ${described(urls[i])}, not a string; send each URL as a JSON string`, { param: `urls.${i}`, index: i });
+  }
+}
+
 export function detectUrlRoutes(detector: UrlDetectorDep) {
   return async function register(app: FastifyInstance): Promise<void> {
+    // text/plain is one URL a line (this scope's parser; the others keep theirs)
+    app.removeContentTypeParser('text/plain');
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, { urls: textBodyUrls(body as string) });
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
     app.post<{ Body: DetectUrlRequest }>(
       '/api/detect/url',
       {
+        preValidation: async (req) => checkUrls(req),
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
+          description: 'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included)',
           tags: ['detect'],
+          consumes: ['application/json', 'text/plain'],
           body: {
             type: 'object',
             required: ['urls'],
