@@ -3,6 +3,8 @@
 /** Query string of `GET /api/findings`. */
 export interface FindingsParams {
   detector?: string;
+  /** only the findings of this entity, exactly as listed (`ip:192.0.2.7`, `url:…`) */
+  entity?: string;
   minScore?: number;
   /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
   status?: string;

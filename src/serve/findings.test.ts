@@ -67,6 +67,27 @@ test('/api/findings: pages newest first, filters, one finding by id, errors', as
   }
 });
 
+test('/api/findings?entity= lists one entity\'s findings exactly, pages, and counts them', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([...Array.from({ length: 7 }, (_, i) => finding(i)), { ...finding(1), detector: 'syn-flood' }, { ...finding(3), entity: 'ip:198.51.100.13' }]);
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: AUTH });
+    const first = (await get('/api/findings?entity=ip%3A198.51.100.1&limit=1')).json<FindingsResponse>();
+    assert.deepEqual(first.findings.map((f) => f.entity), ['ip:198.51.100.1']);
+    assert.ok(first.next, 'two detectors found it: a second page');
+    const second = (await get(`/api/findings?entity=ip%3A198.51.100.1&limit=1&cursor=${first.next}`)).json<FindingsResponse>();
+    assert.deepEqual([...first.findings, ...second.findings].map((f) => f.detector).sort(), ['syn', 'syn-flood']);
+    assert.equal(second.next, undefined);
+    assert.deepEqual((await get('/api/findings?entity=ip%3A198.51.100.3')).json<FindingsResponse>().findings.map((f) => f.entity), ['ip:198.51.100.3'], 'exact, not a prefix');
+    assert.deepEqual((await get('/api/findings/counts?entity=ip%3A198.51.100.1')).json().counts, { open: 2, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+    assert.equal((await get('/api/findings?entity=')).statusCode, 400);
+  } finally {
+    await app.close();
+    store.close();
+  }
+});
+
 test('/api/findings is absent when the node runs no findings store', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject({ method: 'GET', url: '/api/findings', headers: AUTH });

@@ -122,6 +122,33 @@ test('lists newest first or highest first with an exact cursor, filtered', () =>
   s.close();
 });
 
+test('an entity filter lists that entity\'s findings only, exactly, each detector\'s, pages with a valid cursor, and counts them', () => {
+  const s = new FindingsStore(':memory:');
+  const rows: NewFinding[] = [];
+  for (const detector of ['syn', 'url', 'syn-flood']) {
+    rows.push(finding({ detector, entity: 'ip:192.0.2.7', time: 1_000 + rows.length }));
+    rows.push(finding({ detector, entity: 'ip:192.0.2.70', time: 1_000 + rows.length }));
+  }
+  s.record(rows);
+  const one = s.list({ entity: 'ip:192.0.2.7', limit: 100 }).findings;
+  assert.deepEqual(one.map((f) => f.detector).sort(), ['syn', 'syn-flood', 'url'], 'every detector of that entity, not the one whose address starts alike');
+  assert.ok(one.every((f) => f.entity === 'ip:192.0.2.7'));
+  assert.deepEqual(s.list({ entity: 'ip:192.0.2.7', detector: 'syn' }).findings.map((f) => f.entity), ['ip:192.0.2.7']);
+  assert.equal(s.list({ entity: '192.0.2.7' }).findings.length, 0, 'exact: no kind, no match');
+  for (const sort of ['lastSeen', 'score', 'sighted'] as const) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = s.list({ entity: 'ip:192.0.2.7', sort, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(page.findings.map((f) => f.detector).join());
+      cursor = page.next;
+    } while (cursor !== undefined);
+    assert.deepEqual(seen.sort(), ['syn', 'syn-flood', 'url'], `sort=${sort}: each once over pages`);
+  }
+  assert.deepEqual(s.counts({ entity: 'ip:192.0.2.7' }), { open: 3, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+  s.close();
+});
+
 test('invalid findings are refused with a clear error and nothing is stored', () => {
   const s = new FindingsStore(':memory:');
   assert.throws(() => s.record([finding(), finding({ score: 1.5 })]), { code: 'FINDINGS_INVALID', message: /score 1.5/ });

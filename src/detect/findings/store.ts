@@ -11,6 +11,8 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface FindingsQuery {
   detector?: string;
+  /** only the findings of this entity, exactly (`ip:192.0.2.7`, `url:…`): one per detector at most */
+  entity?: string;
   /** findings with score ≥ this */
   minScore?: number;
   /** findings last seen at or after (ms) */
@@ -75,6 +77,7 @@ CREATE TABLE IF NOT EXISTS triage_log (
 CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
 CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_entity ON findings (entity);
 `;
 
 interface Row {
@@ -353,8 +356,8 @@ export class FindingsStore implements FindingsSink {
       : { findings: page, readAt };
   }
 
-  /** How many findings are in each triage status, of one detector and above a score when asked. */
-  counts(q: Pick<FindingsQuery, 'detector' | 'minScore'> = {}): Record<FindingStatus, number> {
+  /** How many findings are in each triage status, of one detector, one entity and above a score when asked. */
+  counts(q: Pick<FindingsQuery, 'detector' | 'entity' | 'minScore'> = {}): Record<FindingStatus, number> {
     this.knownDetector(q.detector);
     const { where, params } = conditions(q);
     const rows = this.db.prepare(`SELECT status, count(*) AS n FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`).all(...params) as { status: FindingStatus; n: number }[];
@@ -408,6 +411,7 @@ function conditions(q: Omit<FindingsQuery, 'sort' | 'limit' | 'cursor'>): { wher
     params.push(value);
   };
   if (q.detector !== undefined) filter('detector = ?', q.detector);
+  if (q.entity !== undefined) filter('entity = ?', q.entity);
   if (q.status !== undefined) {
     where.push(`status IN (${q.status.map(() => '?').join(', ') || 'NULL'})`);
     params.push(...q.status);

@@ -53,6 +53,9 @@ const finding = {
   },
 } as const;
 
+/** the longest `entity` filter taken: as long as a query string may be (the server reads 16 KiB of headers) */
+const ENTITY_PARAM_MAX = 16_384;
+
 /** `/api/findings/:id`: a finding's id. */
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 
@@ -72,6 +75,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
             additionalProperties: false,
             properties: {
               detector: { type: 'string', maxLength: 32 },
+              entity: { type: 'string', minLength: 1, maxLength: ENTITY_PARAM_MAX, description: 'only the findings of this entity, exactly as listed (`ip:192.0.2.7`, `url:…`)' },
               status: { type: 'string', maxLength: 200 },
               minScore: { type: 'number', minimum: 0, maximum: 1 },
               sort: { type: 'string', enum: [...FINDINGS_SORTS] },
@@ -87,6 +91,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const q = req.query;
         const query: FindingsQuery = { sort: q.sort ?? 'lastSeen', limit: q.limit ?? 50 };
         if (q.detector !== undefined) query.detector = q.detector;
+        if (q.entity !== undefined) query.entity = q.entity;
         if (q.status !== undefined) query.status = parseStatuses(q.status, 'findings');
         if (q.minScore !== undefined) query.minScore = q.minScore;
         if (q.cursor !== undefined) query.cursor = q.cursor;
@@ -98,16 +103,16 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         return deps.findings.list(query) as FindingsResponse;
       },
     );
-    app.get<{ Querystring: Pick<FindingsParams, 'detector' | 'minScore'> }>(
+    app.get<{ Querystring: Pick<FindingsParams, 'detector' | 'entity' | 'minScore'> }>(
       '/api/findings/counts',
       {
         schema: {
-          summary: 'how many findings are in each triage status (of one detector, at or above a score, when asked)',
+          summary: 'how many findings are in each triage status (of one detector, of one entity, at or above a score, when asked)',
           tags: ['detect'],
           querystring: {
             type: 'object',
             additionalProperties: false,
-            properties: { detector: { type: 'string', maxLength: 32 }, minScore: { type: 'number', minimum: 0, maximum: 1 } },
+            properties: { detector: { type: 'string', maxLength: 32 }, entity: { type: 'string', minLength: 1, maxLength: ENTITY_PARAM_MAX }, minScore: { type: 'number', minimum: 0, maximum: 1 } },
           },
           response: {
             200: {
@@ -119,7 +124,10 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
           },
         },
       },
-      async (req): Promise<FindingCountsResponse> => ({ counts: deps.findings.counts({ ...(req.query.detector === undefined ? {} : { detector: req.query.detector }), ...(req.query.minScore === undefined ? {} : { minScore: req.query.minScore }) }) }),
+      async (req): Promise<FindingCountsResponse> => {
+        const { detector, entity, minScore } = req.query;
+        return { counts: deps.findings.counts({ ...(detector === undefined ? {} : { detector }), ...(entity === undefined ? {} : { entity }), ...(minScore === undefined ? {} : { minScore }) }) };
+      },
     );
     app.get<{ Params: { id: number } }>(
       '/api/findings/:id',

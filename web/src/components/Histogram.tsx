@@ -5,6 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import './histogram.css';
 import { cssVar, useTheme } from '../lib/theme.ts';
 import { formatInt, formatUtc } from '../lib/format.ts';
+import { tickLabel, tickSpace } from './histogram-ticks.ts';
 
 export interface HistogramData {
   from: number;
@@ -20,17 +21,6 @@ interface Props {
 }
 
 const utc = (ts: number): Date => uPlot.tzDate(new Date(ts), 'Etc/UTC');
-const p2 = (n: number): string => String(n).padStart(2, '0');
-
-/** 24-hour UTC tick labels: the date where a tick falls on midnight or ticks are days apart. */
-function tickLabel(ms: number, incr: number): string {
-  const d = new Date(ms);
-  const date = `${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
-  const hm = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
-  if (incr >= 86_400_000) return date;
-  if (incr < 60_000) return `${hm}:${p2(d.getUTCSeconds())}`;
-  return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? date : hm;
-}
 
 function options(width: number, height: number, data: HistogramData, onZoom: Props['onZoom'], tip: HTMLDivElement): uPlot.Options {
   const axis = cssVar('--chart-axis');
@@ -60,6 +50,8 @@ function options(width: number, height: number, data: HistogramData, onZoom: Pro
         ticks: { stroke: grid, width: 1 },
         font,
         size: 26,
+        // labels with milliseconds are twice as wide: ticks that close are spaced for them
+        space: (_u, _ai, min, max, dim) => tickSpace(min, max, dim),
         values: (_u, splits, _ai, _space, incr) => splits.map((v) => tickLabel(v, incr)),
       },
       {

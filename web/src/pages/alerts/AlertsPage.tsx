@@ -15,28 +15,16 @@ import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } 
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
-import { UrlWeights, charWeights } from './UrlWeights.tsx';
-import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
-import { findingRangeIso } from './finding-range.ts';
+import { BoardLink, EntityCell, EntityFilterChip, PivotLink, evidenceHref } from './cells.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { useReadOnly } from '../../app/auth.ts';
 import { LastSeenCell } from './LastSeen.tsx';
 import './alerts.css';
-
-function splitEntity(entity: string): { kind: string; value: string } {
-  const m = /^([a-z]+):(.*)$/s.exec(entity);
-  return m === null ? { kind: '', value: entity } : { kind: m[1]!, value: m[2]! };
-}
-
-export function evidenceHref(f: Finding): string {
-  const sp = new URLSearchParams({ q: f.evidence.query, ...findingRangeIso(f) });
-  return `/search?${sp.toString()}`;
-}
 
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
@@ -47,10 +35,10 @@ const TICK_MS = 5_000;
 /** The table's columns, for the triage form's row under a finding. */
 const COLUMNS = 10;
 
-function emptyText(filter: StatusFilter, detector: string): { title: string; body: string } {
-  const of = detector === '' ? '' : ` of ${detector}`;
+function emptyText(filter: StatusFilter, detector: string, entity: string): { title: string; body: string } {
+  const of = `${detector === '' ? '' : ` of ${detector}`}${entity === '' ? '' : ` for ${entity}`}`;
   if (filter.key === '') return { title: 'Nothing to do', body: `No open or acknowledged findings${of}. Resolved and false-positive ones are under their own filters and All.` };
-  if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}.` };
+  if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}${entity === '' ? '' : ` of ${entity}`}.` };
   return { title: `No ${filter.label.toLowerCase()} findings`, body: `No finding${of} has this status.` };
 }
 
@@ -59,56 +47,11 @@ function focusChip(id: number): void {
   requestAnimationFrame(() => document.getElementById(`triage-${id}`)?.focus());
 }
 
-/**
- * What the entity is to the finding: a flood's entity is its victim (often your own server), every
- * other detector's is the source or the suspect itself; said in words, since the detector column
- * hides on narrow screens.
- */
-function entityRole(f: Finding): string | null {
-  if (f.detector === 'syn-flood') return 'target';
-  if (f.detector === 'syn-wave') return 'dst port';
-  if (f.detector === 'syn') return 'source';
-  return null;
-}
-
-function EntityCell({ f }: { f: Finding }) {
-  const { kind, value } = splitEntity(f.entity);
-  const weights = kind === 'url' ? charWeights(f.explanation.detail, value) : null;
-  const role = entityRole(f);
-  return (
-    <div className="entity-cell">
-      {role !== null && <span className={`chip-role role-${role.replace(' ', '-')}`}>{role}</span>}
-      {kind !== '' && <span className="chip-kind">{kind}</span>}
-      {weights !== null ? <UrlWeights url={value} weights={weights} /> : <span className="mono">{value}</span>}
-    </div>
-  );
-}
-
-/** A SYN finding's host on the Hosts board, where its packets, image and weights are (the evidence search finds only the detector's line). */
-function BoardLink({ f }: { f: Finding }) {
-  const { kind, value } = splitEntity(f.entity);
-  if (f.detector !== 'syn' || kind !== 'ip' || !hasPage('/hosts')) return null;
-  return (
-    <Link className="btn small ghost" href={`/hosts?${new URLSearchParams({ ip: value }).toString()}`} aria-label={`${value} on the hosts board`}>
-      board
-    </Link>
-  );
-}
-
-function PivotLink({ f }: { f: Finding }) {
-  const { kind, value } = splitEntity(f.entity);
-  const href = kind === '' ? null : pivotHref(kind, value, findingRangeIso(f));
-  if (href === null) return null;
-  return (
-    <Link className="btn small ghost" href={href} aria-label={`Investigate ${f.entity}`}>
-      pivot
-    </Link>
-  );
-}
-
 export default function AlertsPage() {
   const [params, setParams] = useUrlParams();
   const detector = params.get('detector') ?? '';
+  /** one entity's findings only (`ip:…`): the links from Investigate and the Hosts board set it */
+  const entity = params.get('entity') ?? '';
   const minScore = params.get('minScore') ?? '';
   const filter = statusFilter(params.get('status'));
   const statuses = filter.statuses?.join(',') ?? '';
@@ -157,17 +100,17 @@ export default function AlertsPage() {
   const [counts, setCounts] = useState<Record<FindingStatus, number> | null>(null);
   const fetchCounts = useCallback(
     (signal?: AbortSignal, background = false) =>
-      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, minScore }, background, ...(signal === undefined ? {} : { signal }) })
+      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, entity, minScore }, background, ...(signal === undefined ? {} : { signal }) })
         .then((r) => setCounts(r.counts))
         .catch(() => undefined), // the numbers are a help, not the list: without them the buttons show none
-    [detector, minScore],
+    [detector, entity, minScore],
   );
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
       // most recently raised or seen again first: a finding of an old log loaded today is new work, not the oldest row
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, minScore, sort: 'sighted', limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
-    [statuses, detector, minScore],
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, sort: 'sighted', limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
+    [statuses, detector, entity, minScore],
   );
 
   // a "Load more" still out belongs to the filter it was asked for: a new filter aborts it
@@ -307,7 +250,8 @@ export default function AlertsPage() {
   /** every row shown ticked and more match: the rest can be chosen too, as they were when the rows were last read */
   const matchTotal = counts === null ? 0 : (filter.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + counts[st], 0);
   const all: AllMatching | null =
-    allShown && matchTotal > findings.length
+    // one entity's findings are a handful (one per detector), all listed: "every one that matches" has no more to add
+    allShown && entity === '' && matchTotal > findings.length
       ? {
           total: matchTotal,
           match: {
@@ -322,7 +266,7 @@ export default function AlertsPage() {
     setTriaging(null);
     focusChip(id);
   };
-  const empty = emptyText(filter, detector);
+  const empty = emptyText(filter, detector, entity);
   const who = useFindingWho(findings);
 
   if (load === 'absent') {
@@ -353,6 +297,7 @@ export default function AlertsPage() {
           </span>
         )}
         <span className="spacer" />
+        <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
         <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <label className="inline-field">
           Detector

@@ -21,3 +21,23 @@ export function findingRangeIso(f: Pick<Finding, 'evidence' | 'firstSeen' | 'las
   const r = findingRange(f);
   return { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() };
 }
+
+/** The least margin either side of a finding's first..last seen on its evidence link (one minute). */
+export const EVIDENCE_MARGIN_MS = 60_000;
+
+/**
+ * Where a finding's events are: `firstSeen`..`lastSeen` and a margin either side (a tenth of the span, at
+ * least EVIDENCE_MARGIN_MS), inside findingRange. The evidence window a URL finding carries reaches a day
+ * back and on (a line's own time may be hours from when it came), and searched whole it showed 23 empty
+ * hours around a few seconds of lines; the evidence link opens on this and offers the wider one.
+ */
+export function evidenceRange(f: Pick<Finding, 'evidence' | 'firstSeen' | 'lastSeen'>): { from: number; to: number } {
+  const wide = findingRange(f);
+  const margin = Math.max(EVIDENCE_MARGIN_MS, Math.round((f.lastSeen - f.firstSeen) / 10));
+  return { from: Math.max(wide.from, f.firstSeen - margin), to: Math.min(wide.to, f.lastSeen + LAST_SEEN_SLACK_MS + margin) };
+}
+
+export function evidenceRangeIso(f: Pick<Finding, 'evidence' | 'firstSeen' | 'lastSeen'>): { from: string; to: string } {
+  const r = evidenceRange(f);
+  return { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() };
+}

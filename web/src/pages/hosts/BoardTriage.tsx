@@ -1,7 +1,8 @@
 /**
  * What people have said of the board's hosts: the SYN detector's findings that someone acknowledged,
  * resolved or marked a false positive, read every REFRESH_MS, shown as a mark beside the host's address so
- * that whoever watches the board does not chase a host already handled (the Alerts page sets them).
+ * that whoever watches the board does not chase a host already handled (the Alerts page sets them); the
+ * mark opens the Alerts page on that host's finding.
  */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
@@ -40,7 +41,7 @@ export function TriageMark({ ip, triage, now }: { ip: string; triage: FindingTri
   const title = `${label}${triage.by === null ? '' : ` by ${triage.by}`}${triage.at === null ? '' : ` ${formatAgo(triage.at, Math.max(now, triage.at))}`}${triage.note === '' ? '' : `: ${triage.note}`}`;
   const text = <span className={`board-triage st-${triage.status}`}>{label}</span>;
   return hasPage('/alerts') ? (
-    <Link href={`/alerts?${new URLSearchParams({ status: 'all', detector: 'syn' }).toString()}`} className="board-triage-link" aria-label={`${ip}: ${title}; open the alerts`} title={title}>
+    <Link href={`/alerts?${new URLSearchParams({ status: 'all', detector: 'syn', entity: `ip:${ip}` }).toString()}`} className="board-triage-link" aria-label={`${ip}: ${title}; open the alerts`} title={title}>
       {text}
     </Link>
   ) : (

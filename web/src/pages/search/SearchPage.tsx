@@ -12,6 +12,7 @@ import { useSearch } from './use-search.ts';
 import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
+import { EvidenceWindow } from './EvidenceWindow.tsx';
 import './search.css';
 
 export const DEFAULT_FROM = '-24h';
@@ -86,6 +87,8 @@ export default function SearchPage() {
           Search
         </button>
       </form>
+
+      <EvidenceWindow from={from} to={to} wideFrom={params.get('wideFrom')} wideTo={params.get('wideTo')} total={state.total} onWiden={(a, b) => setParams({ from: a, to: b })} />
 
       {!failed && (
         <section className="panel hist-panel" aria-label="Matches over time">

@@ -1,0 +1,31 @@
+/**
+ * The histogram's time axis: 24-hour UTC tick labels as fine as the ticks are apart, and the room a
+ * label needs. A range of a few seconds has ticks 200 ms apart, and labelled to the second they read
+ * "07:15:36" five times over (a UI review): under a second apart they carry milliseconds.
+ */
+const p2 = (n: number): string => String(n).padStart(2, '0');
+const p3 = (n: number): string => String(n).padStart(3, '0');
+
+/** The label of the tick at `ms` when ticks are `incr` ms apart: the date where a tick falls on midnight or ticks are days apart. */
+export function tickLabel(ms: number, incr: number): string {
+  const d = new Date(ms);
+  const date = `${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+  const hm = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+  if (incr >= 86_400_000) return date;
+  if (incr < 1000) return `${hm}:${p2(d.getUTCSeconds())}.${p3(d.getUTCMilliseconds())}`;
+  if (incr < 60_000) return `${hm}:${p2(d.getUTCSeconds())}`;
+  return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? date : hm;
+}
+
+/** uPlot's least gap between ticks (CSS px) for its axis default */
+const SPACE = 50;
+/** the gap for labels with milliseconds (`07:15:36.200`, about 75 px at 11 px) */
+const SPACE_MS = 90;
+
+/**
+ * The least gap between ticks (CSS px) for a range of `min`..`max` ms over `dim` px: wider where ticks
+ * at the usual gap would be under a second apart, and so labelled to the millisecond.
+ */
+export function tickSpace(min: number, max: number, dim: number): number {
+  return dim > 0 && ((max - min) / dim) * SPACE < 1000 ? SPACE_MS : SPACE;
+}

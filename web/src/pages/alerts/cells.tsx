@@ -1,0 +1,93 @@
+/**
+ * The Alerts table's entity cell and its row links (board, pivot, evidence), and the entity filter's chip
+ * (`/alerts?entity=ip:…`: the links from Investigate and the Hosts board open the list on their host).
+ */
+import type { Finding } from '../../lib/types.ts';
+import { Link } from '../../components/Link.tsx';
+import { UrlWeights, charWeights } from './UrlWeights.tsx';
+import { hasPage, pivotHref } from '../../lib/pages.ts';
+import { evidenceRangeIso, findingRangeIso } from './finding-range.ts';
+
+export function splitEntity(entity: string): { kind: string; value: string } {
+  const m = /^([a-z]+):(.*)$/s.exec(entity);
+  return m === null ? { kind: '', value: entity } : { kind: m[1]!, value: m[2]! };
+}
+
+/**
+ * The evidence search on the range its events are in (first seen to last seen, and a margin); the
+ * server's evidence window, wider on purpose (a line's own time may be hours from when it came), goes
+ * along as `wideFrom`/`wideTo`, which the search page offers to widen to.
+ */
+export function evidenceHref(f: Finding): string {
+  const near = evidenceRangeIso(f);
+  const wide = findingRangeIso(f);
+  const sp = new URLSearchParams({ q: f.evidence.query, ...near });
+  if (wide.from !== near.from || wide.to !== near.to) {
+    sp.set('wideFrom', wide.from);
+    sp.set('wideTo', wide.to);
+  }
+  return `/search?${sp.toString()}`;
+}
+
+/**
+ * What the entity is to the finding: a flood's entity is its victim (often your own server), every
+ * other detector's is the source or the suspect itself; said in words, since the detector column
+ * hides on narrow screens.
+ */
+function entityRole(f: Finding): string | null {
+  if (f.detector === 'syn-flood') return 'target';
+  if (f.detector === 'syn-wave') return 'dst port';
+  if (f.detector === 'syn') return 'source';
+  return null;
+}
+
+export function EntityCell({ f }: { f: Finding }) {
+  const { kind, value } = splitEntity(f.entity);
+  const weights = kind === 'url' ? charWeights(f.explanation.detail, value) : null;
+  const role = entityRole(f);
+  return (
+    <div className="entity-cell">
+      {role !== null && <span className={`chip-role role-${role.replace(' ', '-')}`}>{role}</span>}
+      {kind !== '' && <span className="chip-kind">{kind}</span>}
+      {weights !== null ? <UrlWeights url={value} weights={weights} /> : <span className="mono">{value}</span>}
+    </div>
+  );
+}
+
+/** A SYN finding's host on the Hosts board, where its packets, image and weights are (the evidence search finds only the detector's line). */
+export function BoardLink({ f }: { f: Finding }) {
+  const { kind, value } = splitEntity(f.entity);
+  if (f.detector !== 'syn' || kind !== 'ip' || !hasPage('/hosts')) return null;
+  return (
+    <Link className="btn small ghost" href={`/hosts?${new URLSearchParams({ ip: value }).toString()}`} aria-label={`${value} on the hosts board`}>
+      board
+    </Link>
+  );
+}
+
+export function PivotLink({ f }: { f: Finding }) {
+  const { kind, value } = splitEntity(f.entity);
+  const href = kind === '' ? null : pivotHref(kind, value, findingRangeIso(f));
+  if (href === null) return null;
+  return (
+    <Link className="btn small ghost" href={href} aria-label={`Investigate ${f.entity}`}>
+      pivot
+    </Link>
+  );
+}
+
+/** The entity filter, shown while one is set: its value and a button that takes it off. */
+export function EntityFilterChip({ entity, onClear }: { entity: string; onClear(): void }) {
+  if (entity === '') return null;
+  return (
+    <span className="entity-filter" role="group" aria-label="Entity filter">
+      <span className="faint">Entity</span>
+      <span className="mono entity-filter-value" title={entity}>
+        {entity}
+      </span>
+      <button type="button" className="entity-filter-clear" aria-label={`Remove the entity filter ${entity}`} title="Show every entity" onClick={onClear}>
+        ×
+      </button>
+    </span>
+  );
+}
