@@ -65,12 +65,15 @@ export interface SynHostResponse {
   saliency: number[];
 }
 
-export interface SynLiveMessage {
-  type: 'hosts';
-  hosts: SynBoardHost[];
-  updatedAt: number;
-  stats: SynBoardStats;
-}
+export type SynLiveMessage =
+  | {
+      type: 'hosts';
+      hosts: SynBoardHost[];
+      updatedAt: number;
+      stats: SynBoardStats;
+    }
+  /** before a close: too many live boards are open (WS_TOO_MANY_CLIENTS) */
+  | { type: 'error'; error: { code: string; message: string } };
 
 // ── POST /api/detect/url ──
 

@@ -8,6 +8,9 @@ import { tinyModel } from '../../detect/syn/testing.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
+import { SYN_LIVE_MAX_CLIENTS } from './detect-syn.js';
+
+type HostsMessage = Extract<SynLiveMessage, { type: 'hosts' }>;
 
 const hosts = generateSyntheticSyns(3, 1).filter((h) => ['zmap', 'benign-browsing', 'nmap-sT'].includes(h.tool));
 
@@ -147,10 +150,10 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
   try {
     const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
     const ws = new WebSocket(url, { headers: AUTH });
-    const msgs: SynLiveMessage[] = [];
+    const msgs: HostsMessage[] = [];
     let wake: () => void = () => {};
     ws.on('message', (d) => {
-      msgs.push(JSON.parse(String(d)) as SynLiveMessage);
+      msgs.push(JSON.parse(String(d)) as HostsMessage);
       wake();
     });
     await once(ws, 'open');
@@ -209,9 +212,36 @@ test('WS /api/detect/syn/live closes (1001 WS_PONG_TIMEOUT) a client that stops 
     board.add(hosts[0]!.syns.slice(40, 45));
     board.flush();
     const [data] = (await next) as [Buffer];
-    assert.deepEqual((JSON.parse(String(data)) as SynLiveMessage).hosts.map((h) => h.ip), [hosts[0]!.ip]);
+    assert.deepEqual((JSON.parse(String(data)) as HostsMessage).hosts.map((h) => h.ip), [hosts[0]!.ip]);
     live.close();
   } finally {
+    await app.close();
+  }
+});
+
+test(`WS /api/detect/syn/live: past ${SYN_LIVE_MAX_CLIENTS} open boards one more is told so and closed (1013 WS_TOO_MANY_CLIENTS); a closed one frees its place`, async () => {
+  const { app } = await setup();
+  const open: WebSocket[] = [];
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    for (let i = 0; i < SYN_LIVE_MAX_CLIENTS; i++) {
+      const ws = new WebSocket(url, { headers: AUTH });
+      open.push(ws);
+      await once(ws, 'message');
+    }
+    const extra = new WebSocket(url, { headers: AUTH });
+    const [data] = (await once(extra, 'message')) as [Buffer];
+    assert.deepEqual(JSON.parse(String(data)), { type: 'error', error: { code: 'WS_TOO_MANY_CLIENTS', message: `syn live: ${SYN_LIVE_MAX_CLIENTS} live boards are open already; close one and retry` } });
+    const [code, reason] = (await once(extra, 'close')) as [number, Buffer];
+    assert.deepEqual([code, String(reason)], [1013, 'WS_TOO_MANY_CLIENTS']);
+    open.pop()!.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const again = new WebSocket(url, { headers: AUTH });
+    open.push(again);
+    const [first] = (await once(again, 'message')) as [Buffer];
+    assert.equal((JSON.parse(String(first)) as SynLiveMessage).type, 'hosts');
+  } finally {
+    for (const ws of open) ws.terminate();
     await app.close();
   }
 });

@@ -68,7 +68,14 @@ function boardAddress(param: string): string {
 /** Most hosts one WebSocket message carries (the rest come in the next ones). */
 const LIVE_MAX = 500;
 
-export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions = HEARTBEAT_DEFAULTS) {
+/**
+ * Live board sockets open at once, over all users: each is sent every change. A security review opened
+ * 300 with one token; past this one more is told so and closed (1013, WS_TOO_MANY_CLIENTS), as the tail's.
+ */
+export const SYN_LIVE_MAX_CLIENTS = 64;
+
+export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions = HEARTBEAT_DEFAULTS, maxClients = SYN_LIVE_MAX_CLIENTS) {
+  let open = 0;
   return async function register(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } }>(
       '/api/detect/syn/hosts',
@@ -143,6 +150,13 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
       wsHandler: (socket, req) => {
+        if (open >= maxClients) {
+          const msg: SynLiveMessage = { type: 'error', error: { code: 'WS_TOO_MANY_CLIENTS', message: `syn live: ${maxClients} live boards are open already; close one and retry` } };
+          socket.send(JSON.stringify(msg));
+          socket.close(1013, msg.error.code);
+          return;
+        }
+        open++;
         const send = (hosts: SynHostsResponse['hosts'], updatedAt: number): void => {
           for (let i = 0; i < hosts.length || i === 0; i += LIVE_MAX) {
             const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt, stats: board.stats() };
@@ -161,6 +175,7 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
           req.log.info({ missed }, `syn live: websocket closed: no pong to ${missed} pings ${heartbeat.intervalMs} ms apart (WS_PONG_TIMEOUT)`),
         );
         socket.on('close', () => {
+          open--;
           off();
           stopChecking();
           stopPinging();

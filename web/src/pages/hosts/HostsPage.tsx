@@ -105,7 +105,7 @@ export default function HostsPage() {
     const keep = { key: sort, order, minPackets: hideFew ? FEW + 1 : 1 } as const;
     const byServer = SERVER_SORTS.has(sort);
     let top: SynHost[] = [];
-    let latest: SynLiveMessage | null = null;
+    let latest: Extract<SynLiveMessage, { type: 'hosts' }> | null = null;
     let changedAt = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const publish = () => {
