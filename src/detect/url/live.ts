@@ -158,6 +158,9 @@ function hostEntity(host: string): string {
   return parseIp(bare) === null ? `domain:${host}` : `ip:${bare}`;
 }
 
+/** `2023-11-14 22:13:20 UTC` */
+const utcText = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
 /** `1 h`, `30 min`, `45 s` */
 const quiet = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
@@ -405,7 +408,8 @@ export class UrlLiveScorer {
       firstSeen: g.from,
       sightings: g.sightings - g.recorded,
       explanation: {
-        summary: `${what} on ${host} scored ≥ ${this.threshold} since ${new Date(g.from).toISOString()}, past the ${this.perHost} of one host reported one by one (until it is quiet for ${quiet(this.hostQuietMs)}); e.g. ${g.examples.join(', ')}`,
+        // in an operator's words (a review: "past the 3 of one host reported one by one" was jargon)
+        summary: `${what} on ${host} scored ≥ ${this.threshold} since ${utcText(g.from)}; its first ${this.perHost} flagged URLs are findings of their own, the rest are counted here until the host is quiet for ${quiet(this.hostQuietMs)}; e.g. ${g.examples.join(', ')}`,
         detail: { urls, ...(g.full || g.untold ? { urlsAtLeast: true } : {}), ...(g.untold ? { urlsNotCounted: true } : {}), sightings: g.sightings, examples: g.examples },
       },
       evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: this.evidenceTo(g.to) },
