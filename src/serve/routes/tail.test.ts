@@ -12,6 +12,7 @@ import type { TailServerMessage } from '../api.js';
 import { TailHub, TailSink, tailParser, type TailSocket } from '../tail/index.js';
 import { AUTH } from '../testing.js';
 import { login, webApp } from '../web-testing.js';
+import { TAIL_MAX_PER_USER } from './tail.js';
 
 type Events = Extract<TailServerMessage, { type: 'events' }>;
 
@@ -390,6 +391,32 @@ test('tail: a client that sends filter changes and never reads is closed (1013 W
     assert.equal(hub.clientCount, 0);
     assert.equal(hub.counters.closedTooSlow, 1);
   } finally {
+    await close();
+  }
+});
+
+test(`tail: one user holds at most ${TAIL_MAX_PER_USER} live tails (WS_TOO_MANY_CLIENTS, 1013); another still gets one, and a closed one frees its place`, async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  const mine: Client[] = [];
+  try {
+    const url = await listen(app);
+    for (let i = 0; i < TAIL_MAX_PER_USER; i++) mine.push(await Client.open(url, AUTH));
+    const extra = new Client(new WebSocket(url, { headers: AUTH }));
+    const err = await extra.next((m) => m.type === 'error');
+    assert.deepEqual(err, { type: 'error', error: { code: 'WS_TOO_MANY_CLIENTS', message: `tail: api-token has ${TAIL_MAX_PER_USER} live tails open already; close one and retry` } });
+    await once(extra.ws, 'close');
+    assert.deepEqual(extra.closed, { code: 1013, reason: 'WS_TOO_MANY_CLIENTS' });
+    // a session of another user is not held to the token's share
+    const cookie = await login(app);
+    const other = await Client.open(url, { cookie, origin: url.replace(/^ws/, 'http').replace(/\/api\/tail$/, '') });
+    other.close();
+    mine.pop()!.close();
+    await new Promise((r) => setTimeout(r, 100));
+    mine.push(await Client.open(url, AUTH));
+    assert.equal(hub.clientCount, TAIL_MAX_PER_USER);
+  } finally {
+    for (const c of mine) c.close();
     await close();
   }
 });

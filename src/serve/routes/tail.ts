@@ -44,7 +44,14 @@ function parseClientMessage(data: unknown): string {
   return m.q;
 }
 
-export function tailRoutes(hub: TailHub) {
+/**
+ * Live tails one user (or the API token) may hold open: the hub's 32 are shared by everyone, and a
+ * security review's viewer took them all, so that nobody else could open one.
+ */
+export const TAIL_MAX_PER_USER = 8;
+
+export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER) {
+  const perUser = new Map<string, number>();
   return async function register(app: FastifyInstance): Promise<void> {
     app.addHook('onClose', async () => hub.close());
     app.route<{ Querystring: { q?: string } }>({
@@ -59,6 +66,13 @@ export function tailRoutes(hub: TailHub) {
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
       wsHandler: (socket, req) => {
+        const who = `${req.principal?.kind ?? ''}:${req.principal?.user.name ?? ''}`;
+        const mine = perUser.get(who) ?? 0;
+        if (mine >= maxPerUser) {
+          fail(socket, new AppError('WS_TOO_MANY_CLIENTS', 'too_many_requests', `tail: ${req.principal?.user.name ?? 'this user'} has ${maxPerUser} live tails open already; close one and retry`, { max: maxPerUser }));
+          return;
+        }
+        perUser.set(who, mine + 1);
         let client: TailClient | null = null;
         // once refused or closed by the hub, what the client still sends (a flood, say) is not read
         let failed = false;
@@ -78,6 +92,9 @@ export function tailRoutes(hub: TailHub) {
           req.log.info({ missed, intervalMs, maxMissed }, `websocket closed: no pong to ${missed} pings ${intervalMs} ms apart (WS_PONG_TIMEOUT)`),
         );
         socket.on('close', () => {
+          const left = (perUser.get(who) ?? 1) - 1;
+          if (left > 0) perUser.set(who, left);
+          else perUser.delete(who);
           stopChecking();
           stopPinging();
           if (client !== null) hub.remove(client);
