@@ -4,7 +4,7 @@
  * is a `resolve` edge to the server's address and a `request` edge from the client, as in zeek.ts; an
  * http record's hostname a `request` edge.
  */
-import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlRequestTarget, type Relation } from './types.js';
+import { addFlow, addRelation, addServedAt, domainEntity, ipEntity, portEntity, urlRequestTarget, type Relation } from './types.js';
 import { zeekJson } from './zeek.js';
 
 type Json = Record<string, unknown>;
@@ -79,6 +79,7 @@ function eve(j: Json, out: Relation[]): boolean {
     }
     case 'http':
       addRelation(out, 'request', src, urlRequestTarget(str(obj(j.http)?.hostname)));
+      addServedAt(out, str(obj(j.http)?.hostname), dst);
       return true;
     case 'dns': {
       const dns = obj(j.dns);

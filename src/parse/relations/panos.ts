@@ -7,7 +7,7 @@
  * one by the RFC 4180 splitter in csv.ts.
  */
 import { splitCsv } from './csv.js';
-import { addFlow, addRelation, ipEntity, portEntity, urlRequestTarget, userEntity, type Relation } from './types.js';
+import { addFlow, addRelation, addServedAt, ipEntity, portEntity, urlRequestTarget, userEntity, type Relation } from './types.js';
 
 const SUBTYPE = 4;
 const SRC = 7;
@@ -65,6 +65,9 @@ export function panos(text: string, out: Relation[]): boolean {
     return true;
   }
   addFlow(out, ALLOWED.has(action), src, dst, portEntity(cols[DPORT]));
-  if (threat) addRelation(out, 'request', src, urlRequestTarget(cols[URL]));
+  if (threat) {
+    addRelation(out, 'request', src, urlRequestTarget(cols[URL]));
+    addServedAt(out, cols[URL], dst);
+  }
   return true;
 }

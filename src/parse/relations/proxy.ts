@@ -5,7 +5,10 @@
  * The client asked for the URL's host (`request`), and the user column (ident or proxy login, `-` when
  * none) maps the client to a user (`user`). The result code says nothing of whether the page was bad.
  */
-import { addRelation, ipEntity, urlRequestTarget, userEntity, type Relation } from './types.js';
+import { addRelation, addServedAt, ipEntity, urlRequestTarget, userEntity, type Relation } from './types.js';
+
+/** Squid's hierarchy code when it went to the origin server: `HIER_DIRECT/203.0.113.80`. */
+const HIER_DIRECT = / HIER_DIRECT\/([0-9a-fA-F.:]+)(?: |$)/;
 
 export const SQUID = /^(?:\d{9,10}\.\d{3} +\d+ +)?(\S+) (?:[A-Z]+_)*[A-Z]+\/\d{3} \d+ [A-Z]{3,12} (\S+) (\S+)(?: |$)/;
 
@@ -16,6 +19,9 @@ export function squid(text: string, out: Relation[]): boolean {
   if (client === null) return false;
   // a URL on a bare address is a request for that address: a proxy line writes no flow beside it
   addRelation(out, 'request', client, urlRequestTarget(m[2]));
+  // fetched from the server itself (not through a parent proxy): the name was served at that address
+  const direct = HIER_DIRECT.exec(text);
+  if (direct !== null) addServedAt(out, m[2], ipEntity(direct[1]));
   addRelation(out, 'user', client, userEntity(decodeUser(m[3]!)));
   return true;
 }

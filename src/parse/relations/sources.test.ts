@@ -66,7 +66,7 @@ test('eve: Suricata 8 DNS records (version 3: request and response with a querie
 test('pan-os: a THREAT url log whose URL holds `,TRAFFIC,` is still a THREAT log (the first type marker is the column)', () => {
   const cols = (type: string, url: string) =>
     ['1', '2024/01/02 10:00:07', '0164', type, 'url', '2561', '2024/01/02 10:00:07', '10.0.2.57', '203.0.113.80', '', '', 'rule1', 'corp\\alice', '', 'web-browsing', 'vsys1', 'trust', 'untrust', 'eth1', 'eth2', 'fwd', '2024/01/02 10:00:07', '1234', '1', '51000', '443', '0', '0', '0x0', 'tcp', 'block-url', `"${url}"`, '(9999)', 'any'].join(',');
-  const want = ['user ip:10.0.2.57 user:corp\\alice', 'alias user:alice user:corp\\alice', 'blocked ip:10.0.2.57 ip:203.0.113.80', 'service ip:203.0.113.80 port:443', 'request ip:10.0.2.57 domain:evil.example.com'];
+  const want = ['user ip:10.0.2.57 user:corp\\alice', 'alias user:alice user:corp\\alice', 'blocked ip:10.0.2.57 ip:203.0.113.80', 'service ip:203.0.113.80 port:443', 'request ip:10.0.2.57 domain:evil.example.com', 'resolve domain:evil.example.com ip:203.0.113.80'];
   for (const url of ['evil.example.com/login.php', 'evil.example.com/a,TRAFFIC,b', 'evil.example.com/a,THREAT,b']) {
     const line = `<14>Jan  2 10:00:07 fw01 ${cols('THREAT', url)}`;
     assert.deepEqual(edges(line), want, url);
@@ -104,4 +104,11 @@ test('kea: 256 KiB of `[hwtype=1 MAC]` with no `: lease` is read in linear time'
   const cid = timed(kea, '10.0.0.1 ' + 'DHCP4_LEASE_ALLOC [hwtype=1 08:00:27:25:d3:f4], cid=[01'.repeat(HOSTILE / 54));
   assert.deepEqual(cid.edges, []);
   assert.ok(cid.ms < 1500, `${cid.ms.toFixed(0)} ms`);
+});
+
+test("squid: a name fetched from the origin server was served at its address (resolve); one fetched through a parent proxy says nothing of the server's", () => {
+  const line = (hier: string) => `1704189601.123    245 10.0.2.57 TCP_MISS/200 1234 GET http://cdn-sync.example.top/gate.php alice ${hier} text/html`;
+  assert.ok(edges(line('HIER_DIRECT/203.0.113.80')).includes('resolve domain:cdn-sync.example.top ip:203.0.113.80'));
+  assert.ok(!edges(line('FIRST_PARENT_MISS/10.0.0.3')).some((e) => e.startsWith('resolve')));
+  assert.ok(!edges(line('HIER_NONE/-')).some((e) => e.startsWith('resolve')));
 });

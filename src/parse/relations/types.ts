@@ -117,6 +117,17 @@ export function urlRequestTarget(url: string | undefined): string | null {
   return urlHostEntity(url) ?? urlHostAddress(url);
 }
 
+/**
+ * A request's host name was served at the address the record names (an HTTP Host or a URL's host and
+ * the server the connection went to): a `resolve` edge, as a DNS answer or a TLS server name gives one,
+ * so that a pivot from the name reaches the address (a review: a URL's domain did not link to the address
+ * its firewall lines named). Nothing for a host that is an address, or without a server address.
+ */
+export function addServedAt(out: Relation[], url: string | undefined, server: string | null): void {
+  if (server === null) return;
+  addRelation(out, 'resolve', urlHostEntity(url), server);
+}
+
 /** The host part of a URL as written (no scheme, userinfo or port; an IPv6 literal keeps its brackets); null when it has none. */
 function urlHostText(url: string | undefined): string | null {
   if (url === undefined || url === '' || url === '-') return null;

@@ -6,7 +6,7 @@
  * all a sensor learns of a name when the client resolved it over encrypted DNS); and a `request` edge from
  * the client, as an http.log record's Host is.
  */
-import { addFlow, addRelation, domainEntity, ipEntity, portEntity, urlRequestTarget, type Relation } from './types.js';
+import { addFlow, addRelation, addServedAt, domainEntity, ipEntity, portEntity, urlRequestTarget, type Relation } from './types.js';
 
 const CONN_STATES = new Set(['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH']);
 const PROTOS = new Set(['udp', 'tcp', 'icmp', 'unknown_transport']);
@@ -77,6 +77,7 @@ export function zeekTsv(text: string, out: Relation[]): boolean {
     case 'http':
       // the Host may carry a port
       addRelation(out, 'request', orig, urlRequestTarget(c[8]));
+      addServedAt(out, c[8], resp);
       return true;
     case 'conn':
       // conn.log: … proto(6) service duration orig_bytes resp_bytes conn_state(11)
@@ -112,6 +113,7 @@ export function zeekJson(j: Record<string, unknown>, out: Relation[]): boolean {
   }
   if (typeof j.method === 'string' && typeof j.host === 'string') {
     addRelation(out, 'request', orig, urlRequestTarget(j.host));
+    addServedAt(out, j.host, resp);
     return true;
   }
   if (typeof j.conn_state === 'string') {
