@@ -60,6 +60,8 @@ before(async () => {
       if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
       if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
+      // a URL is answered for its host, as the server does
+      if (e === 'url:evil.example/login.php?a=1') return r.fulfill({ json: pivot('domain:evil.example', ['ip:203.0.113.80']) });
       if (e === 'ip:10.0.0.9') {
         // 20 neighbours, as many as the limit asked for
         limits.push(Number(new URL(r.request().url()).searchParams.get('limit')));
@@ -182,6 +184,15 @@ test('a scope of impact over only a few other hosts says they are too few to tel
   await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.1`);
   await page.locator('h2.entity-title', { hasText: '10.0.0.1' }).first().waitFor();
   assert.equal(await page.locator('.few-hosts').count(), 0, 'no other host: nothing to caution about');
+});
+
+test('a URL pivots through its host, and the page says so with a search for the URL itself', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('url:evil.example/login.php?a=1')}`);
+  const note = page.getByRole('note').filter({ hasText: 'A URL is investigated through its host' });
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /its host: domain:evil\.example, the host of evil\.example\/login\.php\?a=1/);
+  const href = (await note.getByRole('link', { name: 'search for it' }).getAttribute('href')) ?? '';
+  assert.match(new URLSearchParams(href.split('?')[1]).get('q') ?? '', /evil\.example/);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -16,6 +16,7 @@ import { PivotGraph } from './PivotGraph.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { ScopeTable } from './ScopeTable.tsx';
 import { StartPoints } from './StartPoints.tsx';
+import { urlEvidenceQuery } from '../../../../src/detect/url/evidence-query.ts';
 import './investigate.css';
 
 const DEFAULT_FROM = '-24h';
@@ -174,6 +175,13 @@ export default function InvestigatePage() {
                 {graph.nodes.size} entities · {graph.edges.size} relations · double-tap to expand
               </span>
             </div>
+            {graph.root !== null && entity.startsWith('url:') && graph.root !== entity && (
+              // a URL has no relations of its own: its host's are shown (a review saw the box say url:… and the graph a domain, unexplained)
+              <p className="notice" role="note">
+                A URL is investigated through its host: <code>{graph.root}</code>, the host of <code>{entity.slice(4)}</code>. To see the lines of this URL
+                itself, <Link href={`/search?${new URLSearchParams({ q: urlEvidenceQuery(entity.slice(4)), from, ...(to === '' ? {} : { to }) }).toString()}`}>search for it</Link>.
+              </p>
+            )}
             {!busy && error === null && graph.root !== null && graph.edges.size === 0 && (
               <div className="notice" role="status">
                 No relations of <code>{graph.root}</code> in the range shown ({rangeLabel({ from, to })}): no line in it ties it
