@@ -51,3 +51,18 @@ test('--sort sighted lists first what NML raised last, though its events are a y
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--entity lists one entity\'s findings only, as the Alerts page filter does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([finding('ip:10.0.0.1', 1_700_000_000_000), finding('ip:10.0.0.10', 1_700_000_001_000), { ...finding('ip:10.0.0.1', 1_700_000_002_000), detector: 'syn-flood' }]);
+    store.close();
+    const r = runCliSync(['findings', 'list', '--data', dir, '--entity', 'ip:10.0.0.1', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { entity: string; detector: string });
+    assert.deepEqual(rows.map((x) => `${x.detector} ${x.entity}`).sort(), ['syn ip:10.0.0.1', 'syn-flood ip:10.0.0.1'], 'exact: not 10.0.0.10');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

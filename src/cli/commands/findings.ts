@@ -20,6 +20,7 @@ import { escapeOption, shownText, type EscapeMode } from '../output.js';
 interface ListFlags extends CommonFlags {
   status?: FindingStatus[];
   detector?: string;
+  entity?: string;
   limit: number;
   sort: FindingsSort;
   json?: boolean;
@@ -161,6 +162,7 @@ export function registerFindings(program: Command): void {
     .description('list findings, the newest event first (--sort for another order)')
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
+    .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .addOption(
       new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first)')
@@ -173,7 +175,7 @@ export function registerFindings(program: Command): void {
       const shown = shownText(flags.escape);
       const store = openFindings(flags);
       try {
-        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }) };
+        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }) };
         for (const f of allFindings(store, q, flags.limit)) {
           if (flags.json === true) {
             process.stdout.write(JSON.stringify(f) + '\n');
