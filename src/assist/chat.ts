@@ -1,7 +1,7 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import { parseEntity, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
+import { isInternalIp, parseEntity, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -94,16 +94,10 @@ export function subjectOf(question: string, incident: Incident | null): string |
   // who else talked to the outside address the report names (a beacon's C2, a scanner), not the reporter's own
   // workstation: "which other hosts talked to this IP?" answered for 10.0.2.76, not its C2 107.14.167.2 (UX review)
   const ips = [f?.dstIp?.value, f?.srcIp?.value].filter((x): x is string => x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x));
-  const outside = ips.find((x) => !isInternal(x));
+  const outside = ips.find((x) => !isInternalIp(x));
   if (outside !== undefined) return outside;
   for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
-}
-
-/** A private, loopback, link-local or shared (CGNAT) IPv4 address: the organization's own side. */
-function isInternal(ip: string): boolean {
-  const [a = 0, b = 0] = ip.split('.').map(Number);
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
 /** Pivots from the investigation stage: neighbours of an entity by relation. */
