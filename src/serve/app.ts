@@ -6,7 +6,7 @@ import { apiAuth } from './auth.js';
 import type { StoreStats } from '../store/index.js';
 import { AppError } from '../core/index.js';
 import type { AppDeps } from './deps.js';
-import { failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
+import { clientErrorHandler, failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
 import { findingsRoutes } from './routes/findings.js';
@@ -115,6 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // a request must have arrived whole within this time (Node's own default, which Fastify turns off): a
     // client trickling a body a byte every 10 s held its connection for ever (a security review held 100)
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // Node's refusals (431, 408, 400) with an error code, as every other error has
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });

@@ -135,6 +135,26 @@ test("a request must arrive whole within REQUEST_TIMEOUT_MS: Node's limit is on,
   }
 });
 
+test("headers over Node's limit are a 431 with an error code (HTTP_HEADERS_TOO_LARGE), not Fastify's bare body", async () => {
+  const app = await buildApp(fakeDeps());
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(`GET /api/search?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += String(d)));
+    await once(socket, 'close');
+    assert.match(text, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'HTTP_HEADERS_TOO_LARGE');
+    assert.match(body.error.message, /send a shorter URL/);
+  } finally {
+    await app.close();
+  }
+});
+
 test('a request that arrives while the server stops is a 503 HTTP_STOPPING with an error body, not Fastify\'s bare one', async () => {
   const app = await buildApp(fakeDeps());
   let release: () => void = () => undefined;

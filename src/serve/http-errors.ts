@@ -3,6 +3,8 @@
  * (validation, body limit, media type) as `bad_request`, anything else as a logged `internal` error
  * whose reply says nothing about the cause (no stack traces, no messages from libraries).
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../core/index.js';
 import type { ApiErrorBody, ApiErrorKind } from './api.js';
@@ -177,4 +179,23 @@ function notFoundPage(path: string): string {
   const links = pages.map((p) => `<a href="/${p}">${p[0]!.toUpperCase()}${p.slice(1)}</a>`).join(' · ');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NML: no such page</title></head><body style="font-family:system-ui,sans-serif;margin:3rem;max-width:40rem">
 <h1>No such page</h1><p>NML has no page at <code>${escapeHtml(path.slice(0, 200))}</code>. The pages are: ${links}.</p><p>The HTTP API is listed at <a href="/docs">/docs</a>.</p></body></html>\n`;
+}
+
+/**
+ * Node's own refusals, before Fastify has a request (`clientErrorHandler`): headers over Node's limit
+ * (431), a request that did not arrive whole within the request timeout (408), a request Node cannot
+ * parse (400). Fastify's answers to them had no error code (a security review found the 431's), which
+ * every other error has (docs/errors.md). The connection is closed after it, as Node does.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HTTP_HEADERS_TOO_LARGE', 'request: its headers are larger than the server reads (16 KiB); send a shorter URL (a long query belongs in a POST body where the route takes one) or fewer cookies']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'HTTP_REQUEST_TIMEOUT', 'request: it did not arrive whole within 5 minutes; send it again on a faster link, or in smaller parts']
+        : [400, 'HTTP_BAD_REQUEST', 'request: it is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
 }
