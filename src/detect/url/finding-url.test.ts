@@ -19,7 +19,11 @@ test('findingUrl: an empty path is /, the scheme\'s default port is dropped; oth
     ['http://a.tk/x', 'a.tk/x'],
     ['https://a.tk:443/x', 'a.tk/x'],
     ['https://a.tk:443', 'a.tk/'],
-    ['http://u:p@a.tk:80/x', 'u:p@a.tk/x'],
+    // userinfo dropped (a password is not stored with a finding), trailing dots, a Unicode host in punycode
+    ['http://u:p@a.tk:80/x', 'a.tk/x'],
+    ['http://user@Secure-AppleID-verify.ml./x', 'secure-appleid-verify.ml/x'],
+    ['http://bücher-login.tk/', 'xn--bcher-login-thb.tk/'],
+    ['http://BÜCHER-login.tk:8080/a', 'xn--bcher-login-thb.tk:8080/a'],
     ['http://[2001:db8::1]:80/x', '[2001:db8::1]/x'],
   ];
   for (const [url, entity] of same) assert.equal(findingUrl(url), entity, url);
