@@ -77,7 +77,6 @@ function asciiHost(authority: string): string {
   let host = hasPort ? authority.slice(0, colon) : authority;
   const port = hasPort ? authority.slice(colon) : '';
   host = host.replace(/\.+$/, '');
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(host)) host = domainToASCII(host) || host;
   return host + port;
 }
