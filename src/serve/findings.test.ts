@@ -82,6 +82,13 @@ test('/api/findings?entity= lists one entity\'s findings exactly, pages, and cou
     assert.deepEqual((await get('/api/findings?entity=ip%3A198.51.100.3')).json<FindingsResponse>().findings.map((f) => f.entity), ['ip:198.51.100.3'], 'exact, not a prefix');
     assert.deepEqual((await get('/api/findings/counts?entity=ip%3A198.51.100.1')).json().counts, { open: 2, acknowledged: 0, resolved: 0, 'false-positive': 0 });
     assert.equal((await get('/api/findings?entity=')).statusCode, 400);
+    // however a person writes it: a bare address, a long IPv6 form, a URL with its scheme and case
+    store.record([{ ...finding(0), entity: 'ip:2001:db8::5' }, { ...finding(0), entity: 'url:evil.example/p' }]);
+    const entities = async (e: string) => (await get(`/api/findings?entity=${encodeURIComponent(e)}`)).json<FindingsResponse>().findings.map((f) => f.entity);
+    assert.deepEqual(await entities('198.51.100.3'), ['ip:198.51.100.3']);
+    assert.deepEqual(await entities('ip:2001:0DB8:0:0:0:0:0:5'), ['ip:2001:db8::5']);
+    assert.deepEqual(await entities('url:http://Evil.EXAMPLE:80/p'), ['url:evil.example/p']);
+    assert.deepEqual((await get('/api/findings/counts?entity=198.51.100.1')).json().counts, { open: 2, acknowledged: 0, resolved: 0, 'false-positive': 0 });
   } finally {
     await app.close();
     store.close();

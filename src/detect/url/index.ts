@@ -12,6 +12,7 @@ export { OUTSIDE_SOURCES } from './outside.js';
 export { LineUrls, type LineUrl } from './line-urls.js';
 export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';
 export { ScoringSink, SCORING_HIGH_WATER } from './scoring-sink.js';
+export { findingUrl } from './line-urls.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
 export { NGRAM_EPOCHS } from './ngram.js';

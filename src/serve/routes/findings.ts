@@ -7,11 +7,28 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
+import { findingUrl, FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
 import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 import { viewersRefused } from '../read-only.js';
+import { parseEntity } from '../../investigate/index.js';
+
+/**
+ * An `entity` filter as findings name it, however a person wrote it: a URL in the finding's form
+ * (`findingUrl`), anything else as a pivot reads it (a bare address is `ip:`, a bare name `domain:`, an
+ * IPv6 address in its short form, a name in lower case); as given when neither knows it. A review's
+ * `?entity=205.111.203.112` listed nothing beside the open finding on `ip:205.111.203.112`.
+ */
+function findingEntity(text: string): string {
+  const t = text.trim();
+  if (/^url:/i.test(t)) return `url:${findingUrl(t.slice(4))}`;
+  try {
+    return parseEntity(t).key;
+  } catch {
+    return t;
+  }
+}
 
 export interface FindingsRouteDeps {
   findings: Pick<FindingsStore, 'list' | 'get' | 'triage' | 'triageMany' | 'triageMatching' | 'counts' | 'history'>;
@@ -91,7 +108,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         const q = req.query;
         const query: FindingsQuery = { sort: q.sort ?? 'lastSeen', limit: q.limit ?? 50 };
         if (q.detector !== undefined) query.detector = q.detector;
-        if (q.entity !== undefined) query.entity = q.entity;
+        if (q.entity !== undefined) query.entity = findingEntity(q.entity);
         if (q.status !== undefined) query.status = parseStatuses(q.status, 'findings');
         if (q.minScore !== undefined) query.minScore = q.minScore;
         if (q.cursor !== undefined) query.cursor = q.cursor;
@@ -126,7 +143,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       },
       async (req): Promise<FindingCountsResponse> => {
         const { detector, entity, minScore } = req.query;
-        return { counts: deps.findings.counts({ ...(detector === undefined ? {} : { detector }), ...(entity === undefined ? {} : { entity }), ...(minScore === undefined ? {} : { minScore }) }) };
+        return { counts: deps.findings.counts({ ...(detector === undefined ? {} : { detector }), ...(entity === undefined ? {} : { entity: findingEntity(entity) }), ...(minScore === undefined ? {} : { minScore }) }) };
       },
     );
     app.get<{ Params: { id: number } }>(

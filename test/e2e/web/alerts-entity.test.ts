@@ -75,6 +75,7 @@ test("Investigate's \"Open the alerts\" opens the list on the node's findings, s
   const href = new URL((await open.getAttribute('href'))!, ui.srv.base);
   assert.equal(href.searchParams.get('entity'), 'ip:10.0.0.1');
   assert.equal(href.searchParams.get('detector'), 'syn');
+  assert.equal(href.searchParams.get('status'), 'all', 'every status, as the Hosts board link');
   asked.length = 0;
   counted.length = 0;
   await open.click();

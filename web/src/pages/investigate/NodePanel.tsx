@@ -27,7 +27,11 @@ interface Props {
 export function alertsHref(nodeId: string, flag: Flag): string {
   const sp = new URLSearchParams();
   if (flag.detectors.length === 1) sp.set('detector', flag.detectors[0]!);
-  if (nodeId.startsWith('ip:') && flag.detectors.every((d) => d === 'syn' || d === 'syn-flood')) sp.set('entity', nodeId);
+  if (nodeId.startsWith('ip:') && flag.detectors.every((d) => d === 'syn' || d === 'syn-flood')) {
+    // every status, as the Hosts board's link: a finding already acknowledged is this host's too
+    sp.set('status', 'all');
+    sp.set('entity', nodeId);
+  }
   const qs = sp.toString();
   return qs === '' ? '/alerts' : `/alerts?${qs}`;
 }
