@@ -2,6 +2,7 @@
  * Refused syslog connections in the server log: the first at once, then at most one line a minute with
  * how many were refused since and from where (a few addresses), so that a host holding every slot is
  * seen, not only counted in `refusedConnections`, and a flood of refusals is not a flood of log lines.
+ * Refusals held back are told when their minute is up (a review's second burst waited for a third).
  */
 export type RefusalWhy = 'total' | 'address' | 'certificate';
 
@@ -11,18 +12,40 @@ const WHY: Record<RefusalWhy, string> = {
   certificate: 'it had no certificate the configured CA signed',
 };
 
-export function refusalLog(warn: (fields: Record<string, unknown>, message: string) => void, intervalMs = 60_000, now: () => number = Date.now): (why: RefusalWhy, address: string) => void {
+export interface RefusalLogOptions {
+  intervalMs?: number;
+  now?: () => number;
+  /** runs `fn` after `ms` (default an unref'd timer) */
+  later?: (fn: () => void, ms: number) => void;
+}
+
+export function refusalLog(warn: (fields: Record<string, unknown>, message: string) => void, o: RefusalLogOptions = {}): (why: RefusalWhy, address: string) => void {
+  const intervalMs = o.intervalMs ?? 60_000;
+  const now = o.now ?? Date.now;
+  const later = o.later ?? ((fn, ms) => setTimeout(fn, ms).unref());
   let toldAt = -Infinity;
   let since = 0;
+  let last: { why: RefusalWhy; address: string } | null = null;
+  let pending = false;
   const addresses = new Set<string>();
-  return (why, address) => {
-    since++;
-    if (addresses.size < 5) addresses.add(address);
-    const t = now();
-    if (t - toldAt < intervalMs) return;
-    warn({ refused: since, addresses: [...addresses] }, `syslog tcp: ${since === 1 ? 'a connection was' : `${since} connections were`} refused since the last message; the last because ${WHY[why]} (from ${address})`);
-    toldAt = t;
+  const tell = (): void => {
+    if (since === 0 || last === null) return;
+    warn({ refused: since, addresses: [...addresses] }, `syslog tcp: ${since === 1 ? 'a connection was' : `${since} connections were`} refused since the last message; the last because ${WHY[last.why]} (from ${last.address})`);
+    toldAt = now();
     since = 0;
     addresses.clear();
+  };
+  return (why, address) => {
+    since++;
+    last = { why, address };
+    if (addresses.size < 5) addresses.add(address);
+    const wait = toldAt + intervalMs - now();
+    if (wait <= 0) return tell();
+    if (pending) return;
+    pending = true;
+    later(() => {
+      pending = false;
+      tell();
+    }, wait);
   };
 }

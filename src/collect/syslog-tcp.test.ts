@@ -158,15 +158,26 @@ test('one address may hold maxConnectionsPerAddress connections; others still co
 test('refused connections reach the log at once, then at most once a minute with how many since', () => {
   let t = 0;
   const lines: string[] = [];
-  const log = refusalLog((_f, m) => lines.push(m), 60_000, () => t);
+  const timers: (() => void)[] = [];
+  const log = refusalLog((_f, m) => lines.push(m), { intervalMs: 60_000, now: () => t, later: (fn) => timers.push(fn) });
   log('address', '203.0.113.9');
-  for (let i = 0; i < 5; i++) log('address', '203.0.113.9');
+  for (let i = 0; i < 4; i++) log('address', '203.0.113.9');
   t = 60_000;
   log('total', '198.51.100.4');
+  assert.equal(timers.length, 1, 'one wake-up for the held-back refusals');
+  timers.shift()!();
   assert.deepEqual(lines, [
     'syslog tcp: a connection was refused since the last message; the last because its address held syslog.tcp.maxConnectionsPerAddress connections (from 203.0.113.9)',
-    'syslog tcp: 6 connections were refused since the last message; the last because syslog.tcp.maxConnections connections were open (from 198.51.100.4)',
+    'syslog tcp: 5 connections were refused since the last message; the last because syslog.tcp.maxConnections connections were open (from 198.51.100.4)',
   ]);
+  // a burst with nothing after it is told when its minute is up, not when the next refusal comes
+  t = 70_000;
+  log('address', '203.0.113.9');
+  assert.equal(lines.length, 2);
+  t = 120_000;
+  timers.shift()!();
+  assert.match(lines[2]!, /^syslog tcp: a connection was refused since the last message; the last because its address held/);
+  assert.equal(timers.length, 0);
 });
 
 test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {

@@ -33,7 +33,7 @@ function bracketed(s: string, j: number): number {
   const sign = s.charCodeAt(j + 21);
   const oh = d2(s, j + 22);
   const om = d2(s, j + 24);
-  if (day < 0 || month === 0 || year < 0 || h < 0 || mi < 0 || sec < 0 || oh < 0 || om < 0 || om > 59) return NaN;
+  if (day < 0 || month === 0 || year < 0 || h < 0 || mi < 0 || sec < 0 || oh < 0 || oh > 14 || om < 0 || om > 59) return NaN;
   if (s.charCodeAt(j + 2) !== 47 || s.charCodeAt(j + 6) !== 47 || s.charCodeAt(j + 11) !== 58 || s.charCodeAt(j + 14) !== 58 || s.charCodeAt(j + 17) !== 58) return NaN;
   if (s.charCodeAt(j + 20) !== 32 || (sign !== 43 && sign !== 45) || s.charCodeAt(j + 26) !== 93) return NaN;
   return wallClockToMs(year, month, day, msOfDay(h, mi, sec, 0), (sign === 45 ? -1 : 1) * (oh * 60 + om));

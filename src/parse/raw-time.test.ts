@@ -25,6 +25,8 @@ test("Apache and nginx access logs (common, combined, vhost_combined): the brack
   assert.equal(at('a b c d e [30/Nov/2026:10:00:00 +0000]'), 1);
   assert.equal(at('203.0.113.5 - - [31/Nov/2026:10:00:00 +0000] "GET /"'), 1);
   assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00 +00'), 1);
+  assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00 +2500] "GET /"'), 1, 'no zone is 25 hours off');
+  assert.equal(at('203.0.113.5 - - [30/Nov/2026:10:00:00 +1400] "GET /"'), Date.UTC(2026, 10, 29, 20), 'Kiribati is');
 });
 
 test('numbers that only look like epoch seconds keep the receive time', () => {

@@ -35,7 +35,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
       )}
       <p className="panel-body faint scope-how">
         Other hosts that reached this host&apos;s destinations, those sharing many and rare ones first. A shared destination adds log₂(1 + 100 ÷ the hosts that
-        reached it) to the score: 6.7 when only these two did, 1 when 100 did; destinations more than 100 hosts reached are left out. Sharing a popular site
+        reached it, this one included) to the score: 5.7 when only this host and one other did, 1 when 100 did; destinations more than 100 hosts reached are left out. Sharing a popular site
         is not being hit: read the destinations they share.
       </p>
       {scope.hosts.length === 0 ? (
