@@ -149,15 +149,18 @@ test('the URLs of the lines a load stores are scored as nml serve scores them: a
       [
         `1733113199.865 40 10.20.1.42 TCP_MISS/200 800 GET http://${phish} alice HIER_DIRECT/203.0.113.80 text/html`,
         '1733113200.100 40 10.20.1.43 TCP_MISS/200 800 GET http://github.com/ - HIER_DIRECT/203.0.113.81 text/html',
+        // seen again twice: still one finding, its count 3
+        `1733113201.865 40 10.20.1.42 TCP_MISS/200 800 GET http://${phish} alice HIER_DIRECT/203.0.113.80 text/html`,
+        `1733113202.865 40 10.20.1.44 TCP_MISS/200 800 GET http://${phish} bob HIER_DIRECT/203.0.113.80 text/html`,
       ].join('\n') + '\n',
     );
     const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', f]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /nml: ingest: scored 2 distinct URLs of 2 found, 1 findings recorded/);
+    assert.match(r.err, /nml: ingest: scored 2 distinct URLs of 4 found, 1 finding raised or seen again/);
     const list = await runCli(['findings', 'list', '--data', join(dir, 'd'), '--json']);
     assert.equal(list.code, 0, list.err);
-    const rows = list.out.trim().split('\n').map((l) => JSON.parse(l) as { entity: string; firstSeen: number });
-    assert.deepEqual(rows.map((x) => x.entity), [`url:${phish}`]);
+    const rows = list.out.trim().split('\n').map((l) => JSON.parse(l) as { entity: string; firstSeen: number; count: number });
+    assert.deepEqual(rows.map((x) => [x.entity, x.count]), [[`url:${phish}`, 3]]);
     assert.equal(rows[0]!.firstSeen, 1733113199865, "the finding is at its line's time");
     const line = await runCli(['search', '--data', join(dir, 'd'), '--from', '2024-01-01', 'app:nml-detect']);
     assert.match(line.out, /finding - detector=url score=1\.000 .*url=paypal\.com\.secure-login/);

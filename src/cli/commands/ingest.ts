@@ -6,7 +6,7 @@ import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, s
 import { loadConfig, type CommonFlags } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { AppError } from '../../core/index.js';
-import { FindingsStore, guardedSink, ScoringSink, type UrlLiveStats } from '../../detect/index.js';
+import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
 
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
@@ -42,7 +42,7 @@ function stopOnSignal(source: Source, bar: SingleBar | null): { stoppedBy(): Sto
       source.stop().catch(() => undefined);
     },
     (status) => {
-      process.stderr.write("nml: ingest: quit at once; the lines in flight were not all committed: count what is stored ('nml count') before ingesting the same input again\n");
+      process.stderr.write("nml: ingest: quit at once; the lines in flight were not all committed, nor the URLs of those committed all scored: count what is stored ('nml count') before ingesting the same input again\n");
       process.exit(status);
     },
   );
@@ -136,7 +136,7 @@ export function registerIngest(program: Command): void {
           (s.headers > 0 ? `, ${s.headers} format header ${s.headers === 1 ? 'line' : 'lines'} (Zeek #fields, W3C #Fields: …) skipped` : '') +
           '\n',
       );
-      if (scoring !== null) process.stderr.write(scoredText(scoring.live.stats(), scoring.lost()));
+      if (scoring !== null) process.stderr.write(scoredText(scoring.live.stats(), scoring.findings(), scoring.lost()));
       // which files and lines: an operator fixes the input, not a count
       if (source instanceof FileSource) {
         for (const o of source.oversizeLines()) {
@@ -214,10 +214,18 @@ function openScoring(config: ReturnType<typeof loadConfig>, store: ReturnType<ty
   const log: UrlWiringLogger = { error: (_fields, message) => process.stderr.write(`nml: ingest: ${message}\n`) };
   const findings = new FindingsStore(join(resolve(config.dataDir), 'findings.db'));
   let lost = 0;
-  const sink = guardedSink(findings, (err, f) => {
+  const guarded = guardedSink(findings, (err, f) => {
     lost += f.length;
     log.error({}, `${f.length} findings not stored: ${err instanceof Error ? err.message : String(err)}`);
   });
+  // the findings the load raised or saw again, each once: the scorer's count is of records (a host's summed row is recorded at every flush)
+  const touched = new Set<string>();
+  const sink = {
+    record(f: readonly NewFinding[]): void {
+      for (const x of f) touched.add(`${x.detector}\u0000${x.entity}`);
+      guarded.record(f);
+    },
+  };
   // a queue as large as a load needs: the sink holds the load back long before it fills
   const url = openUrlDetector(config, sink, findings, log, 'ingest', 1_000_000);
   if (url === null || url.live === null) {
@@ -229,6 +237,7 @@ function openScoring(config: ReturnType<typeof loadConfig>, store: ReturnType<ty
   return {
     live,
     lost: () => lost,
+    findings: () => touched.size,
     close: async () => {
       unlog();
       findings.close();
@@ -238,9 +247,9 @@ function openScoring(config: ReturnType<typeof loadConfig>, store: ReturnType<ty
 }
 
 /** What scoring the load's URLs found, for stderr. */
-function scoredText(st: UrlLiveStats, lost: number): string {
+function scoredText(st: UrlLiveStats, findings: number, lost: number): string {
   const parts = [`scored ${st.scored} distinct URLs of ${st.urls} found`];
-  if (st.findings > 0) parts.push(`${st.findings} findings recorded (nml findings list --data …, or the Alerts page)`);
+  if (findings > 0) parts.push(`${findings === 1 ? '1 finding' : `${findings} findings`} raised or seen again (nml findings list --data …, or the Alerts page)`);
   else parts.push('no finding');
   if (st.ignored > 0) parts.push(`${st.ignored} on url.ignore`);
   if (st.dropped > 0) parts.push(`${st.dropped} not scored (the model failed on them: see above)`);
