@@ -53,3 +53,12 @@ test('scan: an IPv6 address that ends in `::` keeps it (`2001:db8:abcd::`, `[200
   assert.deepEqual(kinds('in Foo:: and add:: and abc::'), []);
   assert.deepEqual(kinds('address 2001:db8::1: up'), ['ip:2001:db8::1']);
 });
+
+test('scan: an address after a label (`host:17.1.1.1`, Zookeeper\'s `Factory:0.0.0.0/…`) or before the `@` of a non-address (`/10.0.0.3:4444:Leader@576`) is an address, with its port', () => {
+  const of = (text: string) => extractEntities(text).map((e) => `${e.kind}:${e.value}`);
+  assert.deepEqual(of('conn from x:11.1.1.1 and host:17.1.1.1:22 ok'), ['ip:11.1.1.1', 'ip:17.1.1.1', 'port:22']);
+  assert.deepEqual(of('INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxnFactory@197] - Accepted socket connection from /10.10.34.11:59728'), ['ip:0.0.0.0', 'port:2181', 'ip:10.10.34.11', 'port:59728']);
+  assert.deepEqual(of('INFO  [LearnerHandler-/10.10.34.13:42241:Leader@576] - Follower sid'), ['ip:10.10.34.13', 'port:42241']);
+  // an e-mail address and a user at a host stay what they were
+  assert.deepEqual(of('from svc.backup@corp.example to root@pam via user@10.0.0.5'), ['email:svc.backup@corp.example', 'domain:corp.example', 'ip:10.0.0.5']);
+});

@@ -205,6 +205,14 @@ function classifyTrimmed(codes: Uint16Array, s: string, a: number, b: number, ma
   }
   // `10.0.0.1:3888` and Zookeeper's `10.10.34.11:3888:QuorumCnxManager`: the port ends at the next colon
   if (colon >= 0 && isDottedQuadAt(codes, a, colon)) return addIpPort(codes, s, a, colon, colon2, out);
+  // an address after a label: `host:17.1.1.1`, Zookeeper's `Factory:0.0.0.0`, with the port that follows it
+  // (a hunt review counted 103 lines of 10.0.0.0/8 that an address search missed)
+  if (colon >= 0 && isDottedQuadAt(codes, colon + 1, colon2)) {
+    if (colon2 === b) return void addEntity(out, 'ip', s.slice(colon + 1, b));
+    let colon3 = colon2 + 1;
+    while (colon3 < b && codes[colon3] !== 58) colon3++;
+    return addIpPort(codes, s, colon + 1, colon2, colon3, out);
+  }
   if (!letters) return;
   if ((marks & DOT) === 0 || colons === 2 || codes[b] === 40) return; // `log.info(` is a call, not a host
   const hostEnd = colons === 1 ? colon : b;
@@ -239,4 +247,8 @@ function classifyAt(codes: Uint16Array, s: string, a: number, at: number, b: num
     return;
   }
   if (b - at - 1 >= 3) classifyWord(codes, s, at + 1, b, out);
+  // an address before the `@` of something that is no e-mail: Zookeeper's `/10.0.0.3:4444:Leader@576`
+  if (at - a >= 7 && DOTTED_QUAD.test(s.slice(a, at))) classifyWord(codes, s, a, at, out);
 }
+
+const DOTTED_QUAD = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/;
