@@ -45,6 +45,9 @@ const SYNTAX: Array<[string, string, number]> = [
   ['mac:00:11', "query: invalid mac '00:11' at column 5 (expected 12 hex digits, e.g. 00:1a:2b:3c:4d:5e)", 5],
   ['domain:com', "query: domain 'com' has one label at column 8 (the index keeps domains of two labels or more)", 8],
   ['format:json', "query: unknown format 'json' at column 8 (only format:raw is indexed)", 8],
+  // a group right after a value, no space: it read `app:sshd (pam_unix)`, silently
+  ['app:sshd(pam_unix)', `query: '(' right after 'app:sshd' at column 9 (quote the value if the parenthesis belongs to it (app:"sshd(…)"), or put a space before the group)`, 9],
+  ['foo(bar)', `query: '(' right after 'foo' at column 4 (quote the value if the parenthesis belongs to it ("foo(…)"), or put a space before the group)`, 4],
 ];
 
 test('every syntax error names its column, in the message and in details', () => {
