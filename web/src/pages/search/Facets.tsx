@@ -53,7 +53,7 @@ function FacetList({ title, field, data: d, onPick }: { title: string; field: st
               type="button"
               className="facet-item"
               aria-label={v.value === null ? `${said(v.count)} lines without a ${field}` : `Add ${field}:${v.value} to the query (${said(v.count)})`}
-              title={v.value === null ? `lines without a ${field}` : `${field}:${v.value}`}
+              title={v.value === null ? `lines without a ${field}` : `${field}:${quoteValue(v.value)}`}
               disabled={v.value === null}
               onClick={() => v.value !== null && onPick(field, quoteValue(v.value))}
             >

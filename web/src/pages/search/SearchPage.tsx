@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useUrlParams } from '../../lib/router.ts';
 import { isApiError } from '../../lib/api.ts';
-import { andQuery, entityQuery, highlightTerms } from '../../lib/query-terms.ts';
+import { andQuery, entityQuery, highlightTerms, quoteValue } from '../../lib/query-terms.ts';
 import type { ApiEntity, ApiSkippedShard } from '../../lib/types.ts';
 import { QueryBox } from '../../components/QueryBox.tsx';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
@@ -135,7 +135,7 @@ export default function SearchPage() {
       )}
 
       <div className="search-body">
-        <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${value}`))} />
+        <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${quoteValue(value)}`))} />
         <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
       </div>
     </div>
