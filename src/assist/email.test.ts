@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskQuoted, normalizeEmail, threadOrder } from './email.js';
 import { parseMailDate } from './mail-date.js';
+import { normalize } from './normalize.js';
 import { textAt, type IncidentRecord } from './record.js';
 
 const crlf = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'));
@@ -214,4 +215,27 @@ The first 40 attempts were blocked by the IPS; later ones were not.
   // the first message keeps what follows the block: that is how Outlook forwards the alert itself
   const fwd = 'FYI\n________________________________\nFrom: siem@example.com\nSent: Friday\nSubject: alert\n\nSource IP: 203.0.113.9\n';
   assert.match(maskQuoted(fwd, false), /Source IP: 203\.0\.113\.9/);
+});
+
+/** A mail copied out of a mail client: its Subject and From lines, then the text with no blank line between (review, 2026-12). */
+const PASTED = `Subject: Suspicious email
+From: helpdesk@corp.example
+User k.sato (workstation 10.20.3.44) reported an email from "Microsoft 365" <no-reply@m365-verify-login.com> asking to re-validate the mailbox. She clicked the link https://m365-verify-login.com/owa/auth and typed her password.`;
+
+test('a pasted mail with no blank line after its headers keeps its text: the headers end where non-header text starts', async () => {
+  for (const input of [PASTED, crlf(PASTED)]) {
+    const rec = await normalize(input);
+    assert.equal(rec.format, 'email');
+    assert.equal(rec.parts['message[0].subject'], 'Suspicious email');
+    assert.match(rec.parts['message[0].text'] ?? '', /^User k\.sato \(workstation 10\.20\.3\.44\) reported/);
+    assert.equal(rec.fields.domain?.value, 'm365-verify-login.com');
+    assert.equal(rec.fields.user?.value, 'k.sato');
+    pointersHold(rec);
+  }
+  // the same with the blank line reads alike; a body line shaped like a label (`Summary:`) is text, not a header
+  const blank = await normalize(PASTED.replace('corp.example\n', 'corp.example\n\n'));
+  assert.equal(blank.parts['message[0].text']?.trim(), (await normalize(PASTED)).parts['message[0].text']?.trim());
+  const labelled = await normalize('Subject: SSH brute force\nFrom: siem@corp.example\nSummary: 4,000 failed logins\nSource: 203.0.113.77\n');
+  assert.match(labelled.parts['message[0].text'] ?? '', /^Summary: 4,000 failed logins\nSource: 203\.0\.113\.77/);
+  assert.equal(labelled.fields.srcIp?.value, '203.0.113.77');
 });

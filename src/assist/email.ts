@@ -26,6 +26,38 @@ export function splitMbox(data: Buffer): Buffer[] {
   return out;
 }
 
+/** A header a mail client writes when a message is copied out of it, or one of a raw message's. */
+const PASTED_HEADER =
+  /^(?:from|to|cc|bcc|subject|date|sent|reply-to|sender|message-id|in-reply-to|references|received|return-path|mime-version|importance|priority|delivered-to|organization|user-agent|thread-[\w-]+|(?:x|content|list|resent|arc|dkim|authentication|received)-[\w-]+)[ \t]*:/i;
+
+/**
+ * A message whose header block runs straight into its text with no blank line between (a mail copied out of a
+ * mail client and pasted: `Subject:` and `From:` lines, then the text) with that blank line put in; any other
+ * message as it is. The mail parser reads every line up to the first blank one as headers, so the whole text
+ * was lost and the report matched nothing (review, 2026-12). The headers end at the first line that is neither
+ * a known mail header (PASTED_HEADER) nor a folded header line: a body line such as `Summary: …` starts the text.
+ */
+export function endHeaders(raw: Buffer): Buffer {
+  const text = raw.toString('latin1'); // byte-preserving
+  let at = 0;
+  let headers = 0;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    const line = text.slice(at, nl === -1 ? text.length : nl).replace(/\r$/, '');
+    if (line.trim() === '') return raw; // the header block ends where it should
+    const header = PASTED_HEADER.test(line) || (headers > 0 && /^[ \t]/.test(line));
+    if (!header) {
+      if (headers === 0) return raw;
+      const eol = text.slice(at - 2, at) === '\r\n' ? '\r\n' : '\n';
+      return Buffer.concat([raw.subarray(0, at), Buffer.from(eol, 'latin1'), raw.subarray(at)]);
+    }
+    headers++;
+    if (nl === -1) break;
+    at = nl + 1;
+  }
+  return raw;
+}
+
 export function looksLikeMbox(data: Buffer): boolean {
   return /^From \S+/.test(data.subarray(0, 200).toString('latin1'));
 }
@@ -222,7 +254,7 @@ export async function normalizeEmail(data: Buffer): Promise<IncidentRecord> {
     throw new AppError('ASSIST_TOO_MANY_MESSAGES', 'bad_request', `assist: the mbox holds ${raws.length} messages, more than ${MAX_MESSAGES}; split it`, { limit: MAX_MESSAGES });
   }
   const parsed: Parsed = { msgs: [], warnings: [] };
-  for (let i = 0; i < raws.length; i++) await parseInto(raws[i] as Buffer, `message ${i + 1}`, 0, parsed);
+  for (let i = 0; i < raws.length; i++) await parseInto(endHeaders(raws[i] as Buffer), `message ${i + 1}`, 0, parsed);
   const msgs = threadOrder(parsed.msgs);
   const rec = emptyRecord('email', {});
   msgs.forEach((m, i) => applyMessage(rec, m, i, msgs.length === 1));

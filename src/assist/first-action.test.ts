@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Assistant } from './assistant.js';
 import { answer } from './chat.js';
 import { seedDemoIncidents } from './demo.js';
-import { adaptToQuery, closeness, forThisReport, suggestFirstAction } from './first-action.js';
+import { adaptToQuery, closeness, forThisReport, statesSuccess, suggestFirstAction } from './first-action.js';
 import { imperative } from './imperative.js';
 import { incidentOf, type Incident } from './incident.js';
 import { IncidentBase } from './incident-base.js';
@@ -121,7 +121,7 @@ test("a past action names this incident's machine or a placeholder, never the pa
   );
   assert.equal(adaptToQuery(action, past, report('q3', 'Ransomware note on a share.')).split(',')[0], 'disconnected ‹host› from the network');
   const beacon = report('demo:4', 'Workstation beaconing\nSource: 10.0.2.57\nDNS lookups every 60 seconds from the workstation of alice.\nFirst action: isolated 10.0.2.57.');
-  assert.equal(adaptToQuery("reimaged the workstation, reset alice's credentials and blocked the domain at the proxy.", beacon, report('q4', 'Beaconing from 10.9.9.9')), "reimaged the workstation, reset ‹account›'s credentials and blocked the domain at the proxy.");
+  assert.equal(adaptToQuery("reimaged the workstation, reset alice's credentials and blocked the domain at the proxy.", beacon, report('q4', 'Beaconing from 10.9.9.9')), "reimaged the workstation, reset ‹account›'s credentials and blocked ‹domain› at the proxy.");
   const guessed = report('demo:2', 'SSH brute force guessed a staff password\nThe attacker logged in as user bob.\nFirst action: locked the account bob.');
   const act = "locked the account bob, killed its sessions; reviewed bob's shell history and the hosts he reached, as root.";
   assert.equal(adaptToQuery(act, guessed, report('q5', 'SSH login of carol after 2,000 failures')), "locked the account ‹account›, killed its sessions; reviewed ‹account›'s shell history and the hosts he reached, as root.");
@@ -195,8 +195,9 @@ test('the first action is a suggestion in the imperative, never the past respons
     const s = r.suggestion;
     assert.equal(s.source, 'similar-incidents');
     assert.equal(s.from[0]?.id, 'demo:4');
-    assert.equal(s.action, 'Isolate 10.0.2.76 from the network, sinkhole the domain in the resolver and pull the DHCP lease to find the user.');
-    assert.equal(s.countermeasure, "Reimage the workstation, reset corp\\wendy's credentials and block the domain at the proxy.");
+    // no domain in this report: its C2 address is blocked, not "the domain" sinkholed
+    assert.equal(s.action, 'Isolate 10.0.2.76 from the network, block 107.14.167.2 at the perimeter firewall and pull the DHCP lease to find the user.');
+    assert.equal(s.countermeasure, "Reimage the workstation, reset corp\\wendy's credentials and block 107.14.167.2 at the proxy.");
     assert.equal(s.from[0]?.action, 'isolated 10.0.2.57 from the network, sinkholed the domain in the resolver and pulled the DHCP lease to find the user.', 'what was done then, as written');
     assert.equal(s.leftOut, undefined);
     const chat = await a.chat(r.incident.id, [{ role: 'user', content: 'what should I do first?' }]);
@@ -207,7 +208,7 @@ test('the first action is a suggestion in the imperative, never the past respons
     assert.match(hosts.answer, /talked to 107\.14\.167\.2\./);
     // no user named: the clause that needs one is left out and said so, not shown as ‹account›
     const anon = await a.analyze(WENDY.replace('User: corp\\wendy\n', ''));
-    assert.equal(anon.suggestion.countermeasure, 'Reimage the workstation and block the domain at the proxy.');
+    assert.equal(anon.suggestion.countermeasure, 'Reimage the workstation and block 107.14.167.2 at the proxy.');
     assert.deepEqual(anon.suggestion.leftOut, ["Reset the account's credentials: this report names no account"]);
     assert.doesNotMatch(JSON.stringify(anon.suggestion), /‹/);
   } finally {
@@ -238,4 +239,41 @@ test('the similar list and the first action count shared words alike; "close" is
   } finally {
     base.close();
   }
+});
+
+/** The reviewer's pastes (review, 2026-12): a beacon to an address with `User m.ito`, a brute force with one success, a phishing mail copied with its headers. */
+const M_ITO = 'EDR alert: host FIN-WS-112 (10.8.1.112) beaconing every 60s to 185.220.101.47 over HTTPS port 443, process rundll32.exe loading C:\\Users\\m.ito\\AppData\\Local\\Temp\\upd.dll. Possible Cobalt Strike. User m.ito.';
+const SVC_BACKUP = 'Firewall and auth logs show 4,812 failed SSH logins against bastion 192.0.2.10 from 203.0.113.77 between 01:00 and 01:40 UTC, trying usernames root, admin, oracle. One success for account svc_backup at 01:38.';
+const K_SATO = 'Subject: Suspicious email\nFrom: helpdesk@corp.example\nUser k.sato (workstation 10.20.3.44) reported an email from "Microsoft 365" <no-reply@m365-verify-login.com> asking to re-validate the mailbox. She clicked the link https://m365-verify-login.com/owa/auth and typed her password before noticing.';
+
+test('the first action fits what the report says: its address for "the domain", its account, no "confirm none succeeded" after a success', async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const a = new Assistant({ base, model: loadRankModel() });
+    const beacon = (await a.analyze(M_ITO)).suggestion;
+    assert.deepEqual([beacon.source, beacon.from[0]?.id], ['similar-incidents', 'demo:4']);
+    assert.equal(beacon.action, 'Isolate 10.8.1.112 from the network, block 185.220.101.47 at the perimeter firewall and pull the DHCP lease to find the user.');
+    assert.equal(beacon.countermeasure, "Reimage the workstation, reset m.ito's credentials and block 185.220.101.47 at the proxy.");
+    assert.equal(beacon.leftOut, undefined, 'the account is named');
+    const brute = (await a.analyze(SVC_BACKUP)).suggestion;
+    assert.deepEqual([brute.source, brute.from[0]?.id], ['similar-incidents', 'demo:1']);
+    assert.equal(brute.action, "Block 203.0.113.77 at the perimeter firewall and reset svc_backup's credentials, then review what the successful login did.");
+    assert.equal(brute.leftOut, undefined);
+    // no success said: the check stays; no account: the review alone
+    assert.match((await a.analyze(SVC_BACKUP.replace(/ One success.*$/, ''))).suggestion.action, /confirm in the sshd log that no login from it succeeded\.$/);
+    assert.match((await a.analyze(SVC_BACKUP.replace('for account svc_backup ', ''))).suggestion.action, /firewall and review what the successful login did\.$/);
+    const phish = await a.analyze(K_SATO);
+    assert.match(phish.incident.text, /User k\.sato \(workstation/);
+    assert.deepEqual([phish.suggestion.source, phish.suggestion.from[0]?.id], ['similar-incidents', 'demo:6']);
+  } finally {
+    base.close();
+  }
+});
+
+test('a report states a success unless the sentence denies it', () => {
+  for (const t of ['One success for account svc_backup at 01:38.', 'After 2,300 failures the attacker logged in as bob.', 'A successful login from 203.0.113.77.'])
+    assert.equal(statesSuccess(t), true, t);
+  for (const t of ['4,000 failed logins; no login succeeded.', 'No success.', 'All attempts were unsuccessful.', 'The attacker never logged in.', 'Logins failed without success.'])
+    assert.equal(statesSuccess(t), false, t);
 });

@@ -224,7 +224,60 @@ export function adaptToQuery(action: string, past: Incident, query: Incident): s
   out = out.replace(HOST_LIKE, (m) => (NOT_HOST.test(m) || inQuery(m) ? m : '‹host›'));
   const accountsNow = uniq([...(query.record?.fields.user === undefined ? [] : [query.record.fields.user.value]), ...accountsOf([said])]);
   for (const [i, a] of accountsOf([past.text, action]).entries()) if (!named(a)) out = replaceToken(out, a, accountsNow[i] ?? accountsNow[0] ?? '‹account›');
-  return out;
+  return forWhatHappened(out, query, said, accountsNow[0]);
+}
+
+/** A clause that acts on "the domain" (`sinkholed the domain in the resolver`, `blocked the domain at the proxy`). */
+const ON_DOMAIN = /\bthe domain\b/iu;
+const BLOCK_DOMAIN = /^(sinkhol(?:e|ed)|block(?:ed)?)\s+the domain\b(.*)$/isu;
+/** A clause that checks no login succeeded (`confirmed in the sshd log that no login from it succeeded`). */
+const NONE_SUCCEEDED = /^(confirm(?:ed)?|check(?:ed)?|verif(?:y|ied)|ensur(?:e|ed)|ma(?:k|d)e sure)\b.*\bno\b.*\b(?:succeeded|success(?:ful)?)\b/isu;
+/** Words that say a login or an attempt succeeded; NEGATION before one in its sentence says it did not. */
+const SUCCESS = /\b(?:succeeded|successful(?:ly)?|success(?:es)?|logged (?:in|on))\b/iu;
+const NEGATION = /\b(?:no|not|none|never|without|nor)\b|n't\b/iu;
+const PRIVATE_IP = /^(?:10\.|127\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)/;
+
+/** True when a sentence of `text` says a login or attempt succeeded (`One success for account svc_backup`), not that none did. */
+export function statesSuccess(text: string): boolean {
+  return text.split(/[.!?。\n]+(?:\s+|$)/u).some((sentence) => {
+    const m = SUCCESS.exec(sentence);
+    return m !== null && !NEGATION.test(sentence.slice(0, m.index));
+  });
+}
+
+/**
+ * A past action's clauses made true to this report. Where it names no domain, a clause that blocks or sinkholes
+ * "the domain" blocks the report's outside address instead, and any other clause on "the domain" is left out
+ * (‹domain›). Where it says a login succeeded, a clause that confirms none did becomes resetting the account's
+ * credentials (when it names one) and reviewing what that login did. Told as written, a beacon to an address read
+ * "sinkhole the domain" and a brute force with one success "confirm that no login from it succeeded" (review, 2026-12).
+ */
+function forWhatHappened(action: string, query: Incident, said: string, account: string | undefined): string {
+  const hasDomain = query.record?.fields.domain !== undefined || [...said.matchAll(DOMAIN)].some((m) => domainName(m[0]) !== null);
+  const f = query.record?.fields;
+  const outside = uniq([f?.dstIp?.value ?? '', f?.srcIp?.value ?? '', ...(said.match(IPV4) ?? [])]).find((ip) => /^(?:\d{1,3}\.){3}\d{1,3}$/.test(ip) && !PRIVATE_IP.test(ip));
+  const success = statesSuccess(said);
+  const parts = clausesOf(action);
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i] as string;
+    if (!hasDomain && ON_DOMAIN.test(clause)) {
+      const m = BLOCK_DOMAIN.exec(clause);
+      if (m !== null && outside !== undefined) {
+        const past = /ed$/iu.test(m[1] as string);
+        const sinkhole = /^sinkhol/iu.test(m[1] as string);
+        // a resolver sinkholes names, not addresses: the address is blocked at the firewall
+        const rest = sinkhole ? ` at the perimeter firewall${(m[2] as string).replace(/^\s*in the resolver\b/iu, '')}` : (m[2] as string);
+        parts[i] = `${past ? 'blocked' : 'block'} ${outside}${rest}`;
+      } else parts[i] = clause.replace(ON_DOMAIN, '‹domain›');
+    } else if (success) {
+      const m = NONE_SUCCEEDED.exec(clause);
+      if (m === null) continue;
+      const past = /ed$|^made/iu.test(m[1] as string);
+      const trail = /[.;,]+$/u.exec(clause)?.[0] ?? '';
+      parts[i] = `${account === undefined ? '' : `reset ${account}'s credentials, then `}${past ? 'reviewed' : 'review'} what the successful login did${trail}`;
+    }
+  }
+  return parts.join('');
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStepRules, applyTextRules } from './text-rules.js';
+import { accountsIn, applyStepRules, applyTextRules } from './text-rules.js';
 import { emptyRecord, textAt, type IncidentRecord } from './record.js';
 import { normalize, normalizeText } from './normalize.js';
 import type { Finding } from '../detect/detector.js';
@@ -160,4 +160,17 @@ test("a URL finding: its C2 domain and the PAN-OS source user are fields, each p
 
 test('domain names: 600 kB of dotted labels without a known TLD, then a real one', () => {
   assert.equal(fields('a1.'.repeat(200_000) + 'x update-cdn-check.top').fields.domain?.value, 'update-cdn-check.top');
+});
+
+test('an account named with no colon: `User m.ito`, `account svc_backup`; prose after "user" is no account', () => {
+  const names = (t: string) => accountsIn(t).map((a) => a.value);
+  assert.deepEqual(names('Possible Cobalt Strike. User m.ito.'), ['m.ito']);
+  assert.deepEqual(names('One success for account svc_backup at 01:38.'), ['svc_backup']);
+  assert.deepEqual(names('user m.ito logged in; account m.ito locked; user corp\\wendy; user k.sato@corp.example.'), ['m.ito', 'm.ito', 'corp\\wendy', 'k.sato@corp.example']);
+  assert.deepEqual(names('Reported by the helpdesk. User bob.'), ['bob'], 'a plain name that ends the sentence "User …" starts');
+  for (const prose of ['User agent string unknown.', 'User reported.', 'A user account was locked.', 'C:\\Users\\m.ito\\AppData', 'trying usernames root, admin', 'each user accounts for it.', 'a user clicks here'])
+    assert.deepEqual(names(prose), [], prose);
+  const rec = normalizeText('EDR alert: host FIN-WS-112 (10.8.1.112) beaconing to 185.220.101.47, loading C:\\Users\\m.ito\\AppData\\Local\\Temp\\upd.dll. User m.ito.');
+  assert.equal(rec.fields.user?.value, 'm.ito');
+  assert.equal(textAt(rec, rec.fields.user!.from), 'm.ito');
 });

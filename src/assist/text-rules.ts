@@ -34,6 +34,12 @@ const ACCOUNT = [
   /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,
   /(?:ユーザー?|アカウント)\s*(?:[:：]\s*)?([a-z][\w.-]{0,31})/giu,
 ];
+/**
+ * `User m.ito`, `account svc_backup`: a name after `user`/`account` with no separator. Prose puts any word there
+ * (`the user clicked`, `user agent`), so `accountsIn` keeps only a name that holds a `.`, `_`, digit, `\\` or `@`
+ * inside it, or a plain word when `User`/`Account` starts the sentence and the word ends it (`User bob.`).
+ */
+const BARE_ACCOUNT = /\b(?:user|account)\s+([a-z][\w.@\\-]{0,63})/giu;
 /** Words those patterns catch that are no one's account (roles and generic names stay as written). */
 const NOT_ACCOUNT = new Set(
   ('the a an this that these those who whom which whose it its his her their our your my each every all any same other ' +
@@ -100,6 +106,15 @@ export function accountsIn(text: string): { value: string; start: number; end: n
       const start = m.index + m[0].lastIndexOf(m[1] as string);
       out.push({ value, start, end: start + value.length });
     }
+  }
+  for (const m of text.matchAll(BARE_ACCOUNT)) {
+    const raw = m[1] as string;
+    const value = raw.replace(/[.@\\-]+$/, '');
+    const start = m.index + m[0].length - raw.length;
+    if (value === '' || NOT_ACCOUNT.has(value.toLowerCase()) || out.some((a) => a.start === start)) continue;
+    const marked = /[._\d\\@]/.test(value);
+    const alone = /^[a-z]+$/iu.test(value) && !/(?:ed|ing)$/iu.test(value) && (m.index === 0 || /[\n.!?;:]\s*$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) && /^(?:$|[.,;:)!?\n])/u.test(text.slice(start + value.length));
+    if (marked || alone) out.push({ value, start, end: start + value.length });
   }
   return out.sort((a, b) => a.start - b.start);
 }
