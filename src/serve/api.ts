@@ -446,6 +446,8 @@ export interface TrendsPointBody {
   observed: number | null;
   /** probability predicted at the end of the period before; null when that period was not usable */
   probability: number | null;
+  /** the current period, not over yet */
+  partial?: boolean;
 }
 
 export interface TrendsTypeBody {
@@ -456,9 +458,11 @@ export interface TrendsTypeBody {
   next: {
     start: string;
     probability: number;
-    drivers: { name: string; weight: number }[];
+    drivers: { name: string; weight: number; detail?: string }[];
     calendar: string[];
     documents: { id: string; title: string; url: string | null; time: string }[];
+    /** too little data in the window this prediction reads, else null */
+    warning: string | null;
   };
 }
 
@@ -472,13 +476,20 @@ export interface TrendsSourceBody {
   errors: Record<string, number>;
   lastError: string | null;
   charsetMismatches: number;
+  futureDated: number;
+  undated: number;
   lastFetchAt: number | null;
 }
 
 export interface TrendsResponse {
   period: 'day' | 'week';
   generatedAt: string;
-  basis: { historyDocs: number; collectedDocs: number };
+  /** `window`: the documents of the window the forecast reads, by kind */
+  basis: { historyDocs: number; collectedDocs: number; window: { from: string; periods: number; history: number; collected: number; demo: number } };
+  /** the model card's measured weakness of the weekly model, else null */
+  caveat: string | null;
+  /** too little data in the window the forecast reads, else null */
+  warning: string | null;
   types: TrendsTypeBody[];
   sources: TrendsSourceBody[];
 }

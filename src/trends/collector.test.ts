@@ -138,18 +138,26 @@ test('an item dated before 1970 is stored at its fetch time (and listed); one da
   const store = new DocStore(':memory:');
   try {
     const item = (n: number, date: string): string => `<item><title>ransomware report ${n}</title><link>http://old.example/${n}</link><description>story ${n} about a ransomware gang</description><pubDate>${date}</pubDate></item>`;
-    const rss = `<rss version="2.0"><channel>${item(1, '0001-01-01T00:00:00Z')}${item(2, 'Sun, 20 Jul 1969 20:17:00 GMT')}${item(3, 'Tue, 02 Jan 2024 10:00:00')}${item(4, 'Tue, 02 Jan 2024 10:00:00 +0200')}</channel></rss>`;
+    const rss = `<rss version="2.0"><channel>${item(1, '0001-01-01T00:00:00Z')}${item(2, 'Sun, 20 Jul 1969 20:17:00 GMT')}${item(3, 'Tue, 02 Jan 2024 10:00:00')}${item(4, 'Tue, 02 Jan 2024 10:00:00 +0200')}${item(5, 'Mon, 01 Jan 2035 00:00:00 GMT')}${item(6, 'sometime last week')}${item(7, 'Fri, 05 Jan 2024 20:00:00 GMT')}</channel></rss>`;
     srv.route('/rss', serve(rss, 'application/rss+xml'));
     const fetchedAt = Date.UTC(2024, 0, 5);
     const cfg = parseCollectorConfig({ fetch: { ...FAST_FETCH, respectRobots: false }, sources: [{ name: 'rss', kind: 'feed', url: `${srv.url}/rss` }] });
-    await new TrendsCollector(cfg, store, null, null, () => fetchedAt).runCycle(true);
+    const collector = new TrendsCollector(cfg, store, null, null, () => fetchedAt);
+    await collector.runCycle(true);
     const times = Object.fromEntries(store.list(0, Number.MAX_SAFE_INTEGER, 10).map((d) => [d.url, d.time]));
     assert.deepEqual(times, {
       'http://old.example/1': fetchedAt,
       'http://old.example/2': fetchedAt,
       'http://old.example/3': Date.UTC(2024, 0, 2, 10),
       'http://old.example/4': Date.UTC(2024, 0, 2, 8),
+      'http://old.example/5': fetchedAt,
+      'http://old.example/6': fetchedAt,
+      'http://old.example/7': Date.UTC(2024, 0, 5, 20),
     });
+    // stored as fetched, and counted (the collect summary and the sources table say so): 2035 is future-dated;
+    // no date, an unreadable one, and the placeholders before 1970 are undated; hours ahead (7) is kept as given
+    const st = collector.sourceStats()[0]!;
+    assert.deepEqual({ futureDated: st.futureDated, undated: st.undated }, { futureDated: 1, undated: 3 });
     assert.equal(documentTime(-1, fetchedAt), fetchedAt);
     assert.equal(documentTime(0, fetchedAt), 0);
     assert.equal(documentTime(fetchedAt + 86_400_001, fetchedAt), fetchedAt, 'more than a day ahead of the fetch');

@@ -25,6 +25,9 @@ export interface SourceStats {
   lastError: string | null;
   /** documents whose declared charset did not match their bytes */
   charsetMismatches: number;
+  /** documents stored with their fetch time: dated more than a day ahead of it, or with no readable date */
+  futureDated: number;
+  undated: number;
   lastFetchAt: number | null;
 }
 
@@ -75,7 +78,7 @@ export class TrendsCollector {
   ) {
     this.fetcher = new Fetcher(config.fetch, now);
     for (const s of config.sources) {
-      this.stats.set(s.name, { name: s.name, fetches: 0, notModified: 0, items: 0, stored: 0, duplicates: 0, errors: {}, lastError: null, charsetMismatches: 0, lastFetchAt: null });
+      this.stats.set(s.name, { name: s.name, fetches: 0, notModified: 0, items: 0, stored: 0, duplicates: 0, errors: {}, lastError: null, charsetMismatches: 0, futureDated: 0, undated: 0, lastFetchAt: null });
     }
     for (const h of store.recentSimhashes(50_000)) this.dups.add(h);
   }
@@ -183,6 +186,9 @@ export class TrendsCollector {
       this.dups.add(fp);
       const a = annotate(full, it.lang, this.scorer);
       const time = documentTime(it.published, fetchedAt);
+      // said in the collect summary and the sources table: stored as fetched, not at the date they carry
+      if (it.published !== null && it.published > fetchedAt && time !== it.published) st.futureDated++;
+      else if (it.published === null || time !== it.published) st.undated++;
       fresh.push({ source: src.name, url: it.url, title: it.title, text, time, fetchedAt, lang: a.lang, types: a.types, keywords: a.keywords, simhash: fp });
     }
     const ids = this.store.insertMany(fresh);

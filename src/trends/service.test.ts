@@ -1,8 +1,9 @@
 /** The documents shown behind a prediction, and the overview's fast path (cached documents and overviews) against the straightforward computation. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsBehind, TrendsService, webUrl, type TrendsOverview } from './service.js';
-import { buildSeries, periodStart, type Period, type TimedDoc } from './predict/periods.js';
+import { documentsBehind, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
+import { WEEKLY_CAVEAT } from './caveats.js';
+import { buildSeries, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel } from './predict/trend-model.js';
 import { usable, windowTokens, WINDOWS } from './predict/features.js';
 import { DocStore, type NewDoc } from './docstore.js';
@@ -93,24 +94,26 @@ function collectedFixture(from: number, n: number): NewDoc[] {
 
 /** The overview as computed before the caches: every document read and tokenized, each window's tokens vectorized whole. */
 function straightforward(store: DocStore, model: TrendModel, period: Period, limit: number, now: number): Omit<TrendsOverview, 'sources'> {
-  const collected = collectedDocs(store.list(0, now + 86_400_000, 50_000));
-  const s = buildSeries([...history, ...collected], period, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const collected = collectedDocs(store.list(0, now + 86_400_000, 50_000)).map((d) => (d.time > now ? { ...d, time: now } : d));
+  const s = buildSeries([...history, ...collected], period, ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
   const cal = calendarFor(s, calendar);
   const firstShown = Math.max(1, s.length - limit);
   const last = s.length - 1;
   const next = model.predictAfter(s, last, cal, true);
   const windowDocs = s.docs.slice(Math.max(0, last - WINDOWS[period].short + 1)).flat();
+  const { basis, warning } = windowBasis(s, [...history, ...collected], history.length, collected.length, now);
   const types = model.types.map((type, k) => {
     const points = [];
     for (let i = firstShown; i < s.length; i++) {
       const probability = usable(s, i - 1) ? model.predictAfter(s, i - 1, cal, false)[k]!.probability : null;
-      points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability });
+      const start = periodStart(s.first + i, period);
+      points.push({ start: new Date(start).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability, ...(start + periodMs(period) > now + 1 ? { partial: true } : {}) });
     }
     const pred = next[k]!;
     const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString() }));
-    return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers } };
+    return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning } };
   });
-  return { period, generatedAt: new Date(now).toISOString(), basis: { historyDocs: history.length, collectedDocs: collected.length }, types };
+  return { period, generatedAt: new Date(now).toISOString(), basis, caveat: period === 'week' ? WEEKLY_CAVEAT : null, warning, types };
 }
 
 const withoutSources = (o: TrendsOverview): Omit<TrendsOverview, 'sources'> => {
@@ -155,7 +158,7 @@ test('without shipped models: the model trained on the fly from whole tokens giv
     const now = T0 + DAYS * 86_400_000;
     const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now });
     const fast = withoutSources(svc.overview('day', 30));
-    const s = buildSeries([...history, ...collectedDocs(store.list(0, now + 86_400_000, 50_000))], 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    const s = buildSeries([...history, ...collectedDocs(store.list(0, now + 86_400_000, 50_000))], 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
     assert.deepEqual(fast, straightforward(store, TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length), 'day', 30, now));
   } finally {
     store.close();

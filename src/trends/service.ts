@@ -4,9 +4,10 @@ import type { DocStore } from './docstore.js';
 import { CollectedDocCache, OnTheFlyModels, vocabularyOf } from './service-cache.js';
 import type { TrendsModels } from './models.js';
 import { usable, WINDOWS } from './predict/features.js';
-import { buildSeries, DAY_MS, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
+import { buildSeries, DAY_MS, periodMs, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel, type Driver } from './predict/trend-model.js';
 import { MIN_DOCS_PER_MONTH } from './pipeline.js';
+import { tooLittleDataText, WEEKLY_CAVEAT } from './caveats.js';
 import type { CalendarEntry } from './text/calendar.js';
 import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
 import type { SourceStats } from './collector.js';
@@ -18,6 +19,8 @@ export interface TrendPoint {
   observed: number | null;
   /** predicted at the end of the period before; null when that period was not usable */
   probability: number | null;
+  /** the current period, not over yet: its count is so far, not a drop */
+  partial?: boolean;
 }
 
 export interface TrendDocument {
@@ -31,14 +34,25 @@ export interface TypeTrend {
   type: string;
   label: string;
   points: TrendPoint[];
-  next: { start: string; probability: number; drivers: Driver[]; calendar: string[]; documents: TrendDocument[] };
+  next: { start: string; probability: number; drivers: Driver[]; calendar: string[]; documents: TrendDocument[]; warning: string | null };
+}
+
+/** What the forecast actually reads: the documents of its long window (the last 28 days, or 8 weeks), by kind. */
+export interface TrendsBasis {
+  historyDocs: number;
+  collectedDocs: number;
+  window: { from: string; periods: number; history: number; collected: number; demo: number };
 }
 
 export interface TrendsOverview {
   period: Period;
   generatedAt: string;
   /** what the series is built from */
-  basis: { historyDocs: number; collectedDocs: number };
+  basis: TrendsBasis;
+  /** the model card's measured weakness of this period's model (week), else null */
+  caveat: string | null;
+  /** too little data in the window the forecast reads, else null (also on each type's `next`) */
+  warning: string | null;
   types: TypeTrend[];
   sources: SourceStats[];
 }
@@ -152,12 +166,14 @@ export class TrendsService {
 
   private compute(period: Period, limit: number, now: number): Computed {
     // from 0: the collector stores no time before 1970 (documentTime in collector.ts)
-    const collected = this.collected?.list(0, now + DAY_MS) ?? [];
+    // a document dated ahead of now (the collector keeps up to a day ahead) counts as now: the series, and
+    // the period predicted, end at today, never at the latest document's date
+    const collected = (this.collected?.list(0, now + DAY_MS) ?? []).map((d) => (d.time > now ? { ...d, time: now } : d));
     const docs = [...this.o.history, ...collected];
     if (docs.length === 0) {
       throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');
     }
-    const s = buildSeries(docs, period, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+    const s = buildSeries(docs, period, ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
     const model = this.model(period, s, now);
     const cal = calendarFor(s, this.o.calendar);
     const firstShown = Math.max(1, s.length - limit);
@@ -167,12 +183,16 @@ export class TrendsService {
     }
     const last = s.length - 1;
     const next = model.predictAfter(s, last, cal, true);
+    const { basis, warning } = windowBasis(s, docs, this.o.history.length, collected.length, now);
     const windowDocs: TimedDoc[] = [];
     for (let k = Math.max(0, last - WINDOWS[period].short + 1); k <= last; k++) for (const d of s.docs[k]!) windowDocs.push(d);
     const types = model.types.map((type, k): TypeTrend => {
       const points: TrendPoint[] = [];
       for (let i = firstShown; i < s.length; i++) {
-        points.push({ start: new Date(periodStart(s.first + i, period)).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null });
+        const start = periodStart(s.first + i, period);
+        const point: TrendPoint = { start: new Date(start).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null };
+        if (start + periodMs(period) > now + 1) point.partial = true;
+        points.push(point);
       }
       const pred = next[k]!;
       const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString() }));
@@ -180,14 +200,57 @@ export class TrendsService {
         type,
         label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,
         points,
-        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers },
+        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning },
       };
     });
     return {
       period,
       generatedAt: new Date(now).toISOString(),
-      basis: { historyDocs: this.o.history.length, collectedDocs: collected.length },
+      basis,
+      caveat: period === 'week' ? WEEKLY_CAVEAT : null,
+      warning,
       types,
     };
   }
+}
+
+const monthKey = (t: number): string => new Date(t).toISOString().slice(0, 7);
+
+/**
+ * What the forecast reads (the long window ending at the current period): its documents by kind (incident
+ * history, collected, demo), and a warning when a month the window touches holds fewer documents than
+ * MIN_DOCS_PER_MONTH (the current month pro rata): the prediction then rests on too little.
+ */
+export function windowBasis(s: Series, docs: readonly TimedDoc[], historyDocs: number, collectedDocs: number, now: number): { basis: TrendsBasis; warning: string | null } {
+  const periods = WINDOWS[s.period].long;
+  const last = s.length - 1;
+  const firstK = Math.max(0, last - periods + 1);
+  const from = periodStart(s.first + firstK, s.period);
+  const w = { from: new Date(from).toISOString(), periods, history: 0, collected: 0, demo: 0 };
+  for (let k = firstK; k <= last; k++) {
+    for (const d of s.docs[k]!) {
+      // collected documents are `doc:<id>` (history.ts collectedDoc); the rest are dated incident reports
+      if (d.ref?.id.startsWith('doc:') !== true) w.history++;
+      else if (d.demo === true) w.demo++;
+      else w.collected++;
+    }
+  }
+  // the months the window touches, each against the minimum; the current month pro rata (on its first
+  // day no month has 10 documents yet, and that is not too little data)
+  const months = new Map<string, { docs: number; need: number }>();
+  const end = Math.min(now, periodStart(s.first + last + 1, s.period) - 1);
+  for (let t = from; t <= end; t += DAY_MS) months.set(monthKey(t), { docs: 0, need: MIN_DOCS_PER_MONTH });
+  months.set(monthKey(end), { docs: 0, need: MIN_DOCS_PER_MONTH });
+  const d0 = new Date(now);
+  const monthFrom = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth(), 1);
+  const monthLen = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth() + 1, 1) - monthFrom;
+  const current = months.get(monthKey(now));
+  if (current !== undefined) current.need = Math.ceil((MIN_DOCS_PER_MONTH * (now - monthFrom)) / monthLen);
+  for (const d of docs) {
+    const m = months.get(monthKey(d.time));
+    if (m !== undefined) m.docs++;
+  }
+  const short = [...months].filter(([, m]) => m.docs < m.need).map(([month, m]) => ({ month, docs: m.docs }));
+  const warning = short.length > 0 || last - firstK + 1 < periods ? tooLittleDataText(short, MIN_DOCS_PER_MONTH, `last ${periods} ${s.period}s`) : null;
+  return { basis: { historyDocs, collectedDocs, window: w }, warning };
 }

@@ -200,12 +200,18 @@ test('nml trends collect --once and predict: control characters of source and ca
     const calendar = join(dir, 'calendar.json');
     writeFileSync(calendar, JSON.stringify([{ date: '01-01', days: 366, name: `Day ${hostile}`, kind: 'holiday', countries: ['FR'], source: 'test' }]));
     const predict = ['trends', 'predict', '--no-history', '--data', data, '--calendar', calendar];
+    // the next day is tomorrow, not the day after the newest document
+    const tomorrow = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000).toISOString().slice(0, 10);
     const pipedPredict = runCliSync(predict);
     assert.equal(pipedPredict.code, 0, pipedPredict.err);
-    assert.ok(pipedPredict.out.endsWith(`\ncalendar: 2026-01-06 Day ${hostile}\n`), JSON.stringify(pipedPredict.out));
+    assert.ok(pipedPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostile}\n`), JSON.stringify(pipedPredict.out));
     const alwaysPredict = await run([...predict, '--escape', 'always']);
     assert.equal(alwaysPredict.code, 0, alwaysPredict.err);
-    assert.ok(alwaysPredict.out.endsWith(`\ncalendar: 2026-01-06 Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
+    assert.ok(alwaysPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
+    // one document, months ago: every figure says it rests on too little data, and the basis says what the window held
+    assert.ok(pipedPredict.out.startsWith(`next day from ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
+    assert.match(pipedPredict.out, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
+    for (const line of pipedPredict.out.split('\n').filter((l) => / \d+\.\d%/.test(l))) assert.match(line, /% \[too little data\]/, line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

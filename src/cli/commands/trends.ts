@@ -35,6 +35,7 @@ import { outputDir, outputFile, positiveInt } from './args.js';
 import { requireDataDir } from './assist.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
+import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
@@ -135,9 +136,12 @@ function registerCollect(trends: Command): void {
           const r = await collector.runCycle(true);
           for (const s of collector.sourceStats()) {
             const errs = Object.entries(s.errors).map(([c, n]) => `${c}×${n}`).join(' ');
-            process.stdout.write(shown(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${errs === '' ? '' : `  errors ${errs}`}`) + '\n');
+            // items stored at their fetch time: dated over a day ahead of it, or without a readable date
+            const dates = `${s.futureDated > 0 ? `  future-dated ${s.futureDated} (stored as fetched)` : ''}${s.undated > 0 ? `  undated ${s.undated} (stored as fetched)` : ''}`;
+            process.stdout.write(shown(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${dates}${errs === '' ? '' : `  errors ${errs}`}`) + '\n');
           }
-          process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms\n`);
+          const clamped = collector.sourceStats().reduce((a, x) => a + x.futureDated + x.undated, 0);
+          process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms${clamped > 0 ? `; ${clamped} dated at fetch time (future or unreadable date)` : ''}\n`);
           if (r.errors > 0) process.exitCode = 1;
         } else {
           collector.start();
@@ -247,13 +251,17 @@ function registerPredict(trends: Command): void {
         const svc = new TrendsService({ store: docs, models, history, calendar: calendarOf(flags) });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
-          process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
+          process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, caveat: o.caveat, warning: o.warning, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
           return;
         }
-        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis)})`];
+        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis, o.period)})`];
+        if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
+        if (o.warning !== null) lines.push(`warning: ${o.warning}`);
         for (const t of o.types) {
-          const drivers = t.next.drivers.slice(0, 4).map((d) => d.name).join(', ');
-          lines.push(`${(ATTACK_TYPE_LABELS[t.type as AttackType] ?? t.type).padEnd(30)} ${(t.next.probability * 100).toFixed(1).padStart(5)}%  ${drivers}`);
+          // a calendar driver names its dates: "calendar_now:national_day (2026-12-01 Great Union Day (Romania))"
+          const drivers = t.next.drivers.slice(0, 4).map((d) => (d.detail === undefined ? d.name : `${d.name} (${d.detail})`)).join(', ');
+          const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
+          lines.push(`${(ATTACK_TYPE_LABELS[t.type as AttackType] ?? t.type).padEnd(30)} ${(t.next.probability * 100).toFixed(1).padStart(5)}%${flag}  ${drivers}`);
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);

@@ -30,7 +30,14 @@ test('GET /api/trends: per type points and the next prediction with drivers, dat
     assert.ok(ddos.next.probability >= 0 && ddos.next.probability <= 1);
     assert.ok(Array.isArray(ddos.next.drivers) && Array.isArray(ddos.next.calendar));
     assert.ok(body.types.find((t) => t.type === 'malware')!.next.documents.length > 0, 'the documents behind a prediction are listed');
-    assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0 });
+    assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0, window: { from: '2023-05-05T00:00:00.000Z', periods: 28, history: 56, collected: 0, demo: 0 } });
+    // the schema lets through what the service says beside the figures
+    assert.equal(body.caveat, null);
+    assert.equal(body.warning, null);
+    assert.ok(body.types.every((t) => t.next.warning === null));
+    assert.equal(ddos.points.at(-1)!.partial, true, 'today is not over');
+    const week = (await app.inject({ method: 'GET', url: '/api/trends?period=week&limit=10', headers: AUTH })).json<TrendsResponse>();
+    assert.match(week.caveat ?? '', /^Weekly forecasts are not better than naive baselines/);
   } finally {
     await app.close();
     store.close();

@@ -13,7 +13,7 @@ const int = { type: 'integer' } as const;
 const point = {
   type: 'object',
   required: ['start', 'observed', 'probability'],
-  properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] } },
+  properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] }, partial: { type: 'boolean' } },
 } as const;
 
 const typeBody = {
@@ -29,12 +29,13 @@ const typeBody = {
       properties: {
         start: str,
         probability: num,
-        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num } } },
+        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num, detail: str } } },
         calendar: { type: 'array', items: str },
         documents: {
           type: 'array',
           items: { type: 'object', required: ['id', 'title', 'url', 'time'], properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str } },
         },
+        warning: { type: ['string', 'null'] },
       },
     },
   },
@@ -53,6 +54,8 @@ const sourceBody = {
     errors: { type: 'object', additionalProperties: int },
     lastError: { type: ['string', 'null'] },
     charsetMismatches: int,
+    futureDated: int,
+    undated: int,
     lastFetchAt: { type: ['number', 'null'] },
   },
 } as const;
@@ -77,7 +80,17 @@ export function trendsRoutes(trends: TrendsDep) {
               properties: {
                 period: str,
                 generatedAt: str,
-                basis: { type: 'object', required: ['historyDocs', 'collectedDocs'], properties: { historyDocs: int, collectedDocs: int } },
+                basis: {
+                  type: 'object',
+                  required: ['historyDocs', 'collectedDocs'],
+                  properties: {
+                    historyDocs: int,
+                    collectedDocs: int,
+                    window: { type: 'object', properties: { from: str, periods: int, history: int, collected: int, demo: int } },
+                  },
+                },
+                caveat: { type: ['string', 'null'] },
+                warning: { type: ['string', 'null'] },
                 types: { type: 'array', items: typeBody },
                 sources: { type: 'array', items: sourceBody },
               },

@@ -16,28 +16,33 @@ export const WINDOWS: Record<Period, Windows> = { day: { short: 7, long: 28 }, w
 
 /** Per-day calendar kinds, computed once for a whole series. */
 export class CalendarIndex {
-  private readonly byDay = new Map<number, { kinds: Set<string>; names: string[] }>();
+  private readonly byDay = new Map<number, { kinds: Set<string>; names: string[]; byKind: Map<string, string[]> }>();
   constructor(entries: readonly CalendarEntry[], from: number, to: number) {
     for (const h of calendarHits(entries, from, to)) {
       const d = Date.parse(`${h.day}T00:00:00Z`) / DAY_MS;
       let v = this.byDay.get(d);
-      if (v === undefined) this.byDay.set(d, (v = { kinds: new Set(), names: [] }));
+      if (v === undefined) this.byDay.set(d, (v = { kinds: new Set(), names: [], byKind: new Map() }));
       v.kinds.add(h.entry.kind);
       v.names.push(`${h.day} ${h.entry.name}`);
+      const k = v.byKind.get(h.entry.kind) ?? [];
+      k.push(`${h.day} ${h.entry.name}`);
+      v.byKind.set(h.entry.kind, k);
     }
   }
 
-  /** kinds and entry names active on any day of [from, to) */
-  between(from: number, to: number): { kinds: Set<string>; names: string[] } {
+  /** kinds and entry names active on any day of [from, to); `byKind`: the names of each kind (which national day) */
+  between(from: number, to: number): { kinds: Set<string>; names: string[]; byKind: Map<string, string[]> } {
     const kinds = new Set<string>();
     const names: string[] = [];
+    const byKind = new Map<string, string[]>();
     for (let d = Math.floor(from / DAY_MS); d * DAY_MS < to; d++) {
       const v = this.byDay.get(d);
       if (v === undefined) continue;
       for (const k of v.kinds) kinds.add(k);
       names.push(...v.names);
+      for (const [k, n] of v.byKind) byKind.set(k, [...(byKind.get(k) ?? []), ...n]);
     }
-    return { kinds, names };
+    return { kinds, names, byKind };
   }
 }
 

@@ -25,6 +25,8 @@ export interface TimedDoc {
   /** hacktivism, cyber crime …; optional */
   motive?: string;
   ref?: { id: string; title: string; url: string | null };
+  /** a generated demo document (nml serve --demo) */
+  demo?: boolean;
   /**
    * Attack types whose lexicon terms the document's text carries, when `tokens` holds only the terms a
    * model can use (service-cache.ts); absent, they are found in `tokens` (features.ts, lexiconTypes).

@@ -48,7 +48,25 @@ export interface TrendModelJson {
 export interface Driver {
   name: string;
   weight: number;
+  /** for a calendar driver, the entries it stands for ("2026-12-01 Great Union Day (Romania)") */
+  detail?: string;
 }
+
+/**
+ * Terms never shown as drivers: one- and two-letter tokens and the function words of the other Latin-script
+ * languages feeds carry ("la" under DDoS named a French ransomware article). The model still reads them.
+ */
+const NOT_A_DRIVER = new Set(
+  ('les des une est dans pour par sur avec qui que aux ces ont pas plus sont elle ' + // fr
+    'der die das den dem und ist mit von ein eine auf für sich nicht auch zum zur ' + // de
+    'los las del una por con para que como mas sus ' + // es
+    'il della delle degli per che non con una sono ' + // it
+    'uma não com para dos das ' + // pt
+    'het een van voor met niet zijn ' + // nl
+    'och att som för med det').split(' '), // sv
+);
+
+export const shownTerm = (t: string): boolean => [...t].length > 2 && !NOT_A_DRIVER.has(t);
 
 export interface Prediction {
   /** start of the predicted period, ms */
@@ -149,7 +167,10 @@ export class TrendModel {
   predictAfter(s: Series, i: number, cal: CalendarIndex, withDrivers = true): Prediction[] {
     const text = this.types.some((t) => typeOptions(this.options, t).textWeight > 0) ? this.windowVector(s, i) : null;
     const start = periodStart(s.first + i + 1, s.period);
-    const calendar = withDrivers ? cal.between(start, start + periodMs(s.period)).names : [];
+    const len = periodMs(s.period);
+    const nextCal = withDrivers ? cal.between(start, start + len) : null;
+    const nowCal = withDrivers ? cal.between(start - len, start) : null;
+    const calendar = nextCal?.names ?? [];
     const names = withDrivers ? denseFeatureNames(this.period) : [];
     return this.types.map((type, k) => {
       const m = this.models[k]!;
@@ -163,7 +184,15 @@ export class TrendModel {
           const w = m.w[f]! * x.val[j]!;
           // an indicator that is off (another weekday, no calendar date) is not a reason to show
           if (f < names.length && raw[f] === 0 && /^(next_weekday|calendar_)/.test(names[f]!)) continue;
-          if (w > 0) drivers.push({ name: f < names.length ? names[f]! : `term:${this.vectorizer.terms[f - names.length]!}`, weight: w });
+          if (w <= 0) continue;
+          if (f >= names.length) {
+            const term = this.vectorizer.terms[f - names.length]!;
+            if (shownTerm(term)) drivers.push({ name: `term:${term}`, weight: w });
+            continue;
+          }
+          const c = /^calendar_(next|now):(.+)$/.exec(names[f]!);
+          const which = c === null ? undefined : (c[1] === 'next' ? nextCal : nowCal)!.byKind.get(c[2]!);
+          drivers.push(which === undefined ? { name: names[f]!, weight: w } : { name: names[f]!, weight: w, detail: which.join('; ') });
         }
         drivers.sort((a, b) => b.weight - a.weight);
       }

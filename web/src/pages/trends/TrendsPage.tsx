@@ -7,6 +7,7 @@ import { Sparkline } from '../../components/Sparkline.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
+import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import './trends.css';
 
 /** `own:ma_short` → "recent reports of this type" and so on: feature names as a reader says them. */
@@ -44,9 +45,25 @@ export function predictionGapNote(points: readonly TrendsPoint[], period: 'day' 
   return later ? `${warmup}; later gaps: periods with too little data have none either.` : `${warmup}.`;
 }
 
+/** The current period's count so far, said in words: drawn in the line it read as a sharp drop (1 report against 28 and 13). */
+export function partialNote(points: readonly TrendsPoint[], period: 'day' | 'week'): string | null {
+  const last = points.at(-1);
+  if (last?.partial !== true) return null;
+  const n = last.observed;
+  const so = n === null ? 'too few documents so far' : `${n} ${n === 1 ? 'report' : 'reports'} so far`;
+  return `This ${period} (from ${last.start.slice(0, 10)}) is not over: ${so}; it is left out of the reports line.`;
+}
+
+/** A driver as a reader says it, with the dates a calendar driver stands for ("national day now (2026-12-01 …)"). */
+export function driverText(d: { name: string; detail?: string }): string {
+  return d.detail === undefined ? driverLabel(d.name) : `${driverLabel(d.name)} (${d.detail})`;
+}
+
 function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
-  // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never"
-  const observed = t.points.map((p) => p.observed);
+  // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never";
+  // the unfinished current period is left out of the line too (its count so far is said below it)
+  const observed = t.points.map((p) => (p.partial === true ? null : p.observed));
+  const partial = partialNote(t.points, period);
   const predicted = t.points.map((p) => p.probability);
   const gapNote = predictionGapNote(t.points, period);
   return (
@@ -54,6 +71,11 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       <header>
         <h3>{t.label}</h3>
         <ScoreBar score={t.next.probability} label={`${t.label} probability`} />
+        {t.next.warning != null && (
+          <span className="trend-flag" title={t.next.warning}>
+            {TOO_LITTLE_DATA}
+          </span>
+        )}
       </header>
       <p className="muted">next {t.next.start.slice(0, 10)}</p>
       <div className="trend-lines">
@@ -66,6 +88,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
           <Sparkline values={predicted} label={`${t.label} predicted probability per period${gapNote === null ? '' : ` (${gapNote})`}`} />
         </div>
       </div>
+      {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}
       {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
       {t.next.drivers.length > 0 && (
         <>
@@ -73,7 +96,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
           <ul className="drivers">
             {t.next.drivers.slice(0, 5).map((d) => (
               <li key={d.name}>
-                {driverLabel(d.name)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
+                {driverText(d)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
               </li>
             ))}
           </ul>
@@ -152,7 +175,7 @@ export default function TrendsPage() {
         </label>
         {data !== null && (
           <span className="muted">
-            {trendsBasisText(data.basis)}
+            {trendsBasisText(data.basis, data.period)}
           </span>
         )}
       </div>
@@ -172,6 +195,16 @@ export default function TrendsPage() {
       {status === 'error' && <p role="alert">{error}</p>}
       {status === 'ok' && data !== null && (
         <>
+          {data.caveat != null && (
+            <p className="trend-caveat" role="note">
+              {data.caveat}
+            </p>
+          )}
+          {data.warning != null && (
+            <p className="trend-caveat" role="alert">
+              {data.warning}
+            </p>
+          )}
           <div className="trend-grid">
             {data.types.map((t) => (
               <TypeCard key={t.type} t={t} period={data.period} />
@@ -185,6 +218,7 @@ export default function TrendsPage() {
                   <th>fetches</th>
                   <th>stored</th>
                   <th>duplicates</th>
+                  <th title="stored with their fetch time: dated over a day ahead, or without a readable date">dated at fetch</th>
                   <th>errors</th>
                 </tr>
               </thead>
@@ -195,6 +229,7 @@ export default function TrendsPage() {
                     <td className="num">{s.fetches}</td>
                     <td className="num">{s.stored}</td>
                     <td className="num">{s.duplicates}</td>
+                    <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
                     <td>
                       {Object.entries(s.errors)
                         .map(([c, n]) => `${c}×${n}`)

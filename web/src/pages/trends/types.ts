@@ -3,6 +3,8 @@ export interface TrendsPoint {
   start: string;
   observed: number | null;
   probability: number | null;
+  /** the current period, not over yet */
+  partial?: boolean;
 }
 
 export interface TrendsType {
@@ -12,9 +14,11 @@ export interface TrendsType {
   next: {
     start: string;
     probability: number;
-    drivers: { name: string; weight: number }[];
+    drivers: { name: string; weight: number; detail?: string }[];
     calendar: string[];
     documents: { id: string; title: string; url: string | null; time: string }[];
+    /** too little data in the window this prediction reads */
+    warning?: string | null;
   };
 }
 
@@ -27,12 +31,18 @@ export interface TrendsSource {
   notModified?: number;
   errors: Record<string, number>;
   lastError?: string | null;
+  futureDated?: number;
+  undated?: number;
 }
 
 export interface TrendsResponse {
   period: 'day' | 'week';
   generatedAt: string;
-  basis: { historyDocs: number; collectedDocs: number };
+  basis: { historyDocs: number; collectedDocs: number; window?: { from: string; periods: number; history: number; collected: number; demo: number } };
+  /** the model card's measured weakness of the weekly model */
+  caveat?: string | null;
+  /** too little data in the window the forecast reads */
+  warning?: string | null;
   types: TrendsType[];
   sources: TrendsSource[];
 }

@@ -1,0 +1,19 @@
+/**
+ * What the Trends page, the API and `nml trends predict` say beside the figures: the weekly model's
+ * measured weakness (models/trends/MODEL_CARD.md, "Trend prediction, next week"), too little data in the
+ * window a prediction reads, and the unfinished current period. No imports: the web bundle uses it.
+ */
+
+/** One sentence with the model card's figures for the shipped weekly model. */
+export const WEEKLY_CAVEAT =
+  'Weekly forecasts are not better than naive baselines: on 38 test weeks (models/trends/MODEL_CARD.md) the weekly model ' +
+  "ranked above every baseline for 1 of 6 attack types (not significantly) and below one for 5, e.g. ransomware ROC-AUC 0.495 against 0.805 for last week's reports; read these as rough.";
+
+/** Short form beside each figure when a prediction reads months with too few documents. */
+export const TOO_LITTLE_DATA = 'too little data';
+
+/** The full warning: which months of the window hold fewer documents than the minimum. */
+export function tooLittleDataText(months: readonly { month: string; docs: number }[], minPerMonth: number, window: string): string {
+  const list = months.map((m) => `${m.month}: ${m.docs}`).join(', ');
+  return `${TOO_LITTLE_DATA}: the ${window} this forecast reads fall in months with fewer than the ${minPerMonth} documents a month the model needs (${list}); the figures are not a forecast to rely on`;
+}

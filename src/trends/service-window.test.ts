@@ -1,0 +1,100 @@
+/** What the overview says beside its figures: today's next period, the partial current period, too little data, the weekly caveat, what the window held, calendar drivers by name, and no function words as drivers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TrendsService, type TrendsOverview } from './service.js';
+import { DocStore, type NewDoc } from './docstore.js';
+import { simhash } from './dedupe.js';
+import { syntheticElections, syntheticHistory } from './testing.js';
+import { WEEKLY_CAVEAT } from './caveats.js';
+import { trendsBasisText } from './basis-text.js';
+import { buildSeries } from './predict/periods.js';
+import { calendarFor, shownTerm, TrendModel } from './predict/trend-model.js';
+import { MIN_DOCS_PER_MONTH } from './pipeline.js';
+import { ATTACK_TYPES } from './text/lexicon.js';
+import { DEMO_SOURCE } from './demo.js';
+
+const DAY = 86_400_000;
+const DAYS = 240;
+const T0 = Date.UTC(2023, 0, 1);
+const { days: elections, calendar } = syntheticElections(DAYS);
+const history = syntheticHistory(DAYS, elections);
+// today: two months after the history ends, at noon
+const NOW = T0 + (DAYS + 60) * DAY + DAY / 2;
+
+const news = (i: number, time: number, source = 'news'): NewDoc => {
+  const text = `ransomware gang hits hospital la ${i}`;
+  return { source, url: `https://news.example/${source}/${i}`, title: `story ${i}`, text, time, fetchedAt: NOW, lang: 'en', types: { ransomware: 0.9 }, keywords: [], simhash: simhash(`${source} ${i} ${text}`) };
+};
+
+function overview(docs: NewDoc[], period: 'day' | 'week' = 'day'): TrendsOverview {
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(docs);
+    return new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW }).overview(period, 30);
+  } finally {
+    store.close();
+  }
+}
+
+const today = new Date(Math.floor(NOW / DAY) * DAY).toISOString();
+const tomorrow = new Date((Math.floor(NOW / DAY) + 1) * DAY).toISOString();
+
+test('a document dated tomorrow does not move the forecast: the next period is the one after today', () => {
+  const o = overview([...Array.from({ length: 7 }, (_, i) => news(i, NOW - i * DAY)), news(99, NOW + 20 * 3_600_000)]);
+  for (const t of o.types) assert.equal(t.next.start, tomorrow, t.type);
+  // the current day is drawn as partial (so far), every earlier one is whole
+  const pts = o.types[0]!.points;
+  assert.equal(pts.at(-1)!.start, today);
+  assert.equal(pts.at(-1)!.partial, true);
+  assert.ok(pts.slice(0, -1).every((p) => p.partial === undefined));
+});
+
+test('with 8 collected documents in the window every figure says there is too little data, and the basis says the history did not enter it', () => {
+  const o = overview(Array.from({ length: 8 }, (_, i) => news(i, NOW - i * DAY)));
+  assert.match(o.warning ?? '', /^too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month the model needs \(\d{4}-\d{2}: \d+/);
+  for (const t of o.types) assert.equal(t.next.warning, o.warning, t.type);
+  assert.equal(o.basis.window.collected, 8);
+  assert.equal(o.basis.window.history, 0);
+  assert.equal(
+    trendsBasisText(o.basis, o.period),
+    `forecast from 8 stored news documents of the last 28 days (from ${new Date((Math.floor(NOW / DAY) - 27) * DAY).toISOString().slice(0, 10)}); the ${history.length.toLocaleString('en-US')} dated incident reports (trends.datasets) are older and do not enter it`,
+  );
+});
+
+test('enough documents in every month of the window: no warning; demo documents are counted as demo', () => {
+  const docs = Array.from({ length: 90 }, (_, i) => news(i, NOW - Math.floor(i / 2) * DAY, i % 3 === 0 ? DEMO_SOURCE : 'news'));
+  const o = overview(docs);
+  assert.equal(o.warning, null);
+  assert.ok(o.types.every((t) => t.next.warning === null));
+  assert.equal(o.basis.window.demo + o.basis.window.collected, docs.filter((d) => d.time > NOW - 28 * DAY).length);
+  assert.ok(o.basis.window.demo > 0);
+  assert.match(trendsBasisText(o.basis, 'day'), /^forecast from \d+ stored news documents and \d+ demo documents of the last 28 days/);
+});
+
+test('the weekly view carries the model card caveat; the daily one none', () => {
+  const docs = Array.from({ length: 90 }, (_, i) => news(i, NOW - Math.floor(i / 2) * DAY));
+  assert.equal(overview(docs, 'week').caveat, WEEKLY_CAVEAT);
+  assert.equal(overview(docs, 'day').caveat, null);
+  assert.match(WEEKLY_CAVEAT, /not better than naive baselines: on 38 test weeks .* 1 of 6 .* 5, e\.g\. ransomware ROC-AUC 0\.495 against 0\.805/);
+});
+
+test('a calendar driver names its dates; one- and two-letter terms and foreign function words are never drivers', () => {
+  const s = buildSeries(history, 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH);
+  const m = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length, { textWeight: 1 });
+  const cal = calendarFor(s, calendar);
+  let named = 0;
+  for (let i = 40; i < s.length - 1; i++) {
+    for (const p of m.predictAfter(s, i, cal, true)) {
+      for (const d of p.drivers) {
+        if (d.name.startsWith('calendar_')) {
+          assert.match(d.detail ?? '', /^\d{4}-\d{2}-\d{2} election \d+/, d.name);
+          named++;
+        }
+        if (d.name.startsWith('term:')) assert.ok(shownTerm(d.name.slice(5)), d.name);
+      }
+    }
+  }
+  assert.ok(named > 0, 'some prediction had a calendar driver');
+  for (const t of ['la', 'de', 'x', 'les', 'der', 'und', 'des']) assert.equal(shownTerm(t), false, t);
+  for (const t of ['ransomware', 'ddos', 'sql']) assert.equal(shownTerm(t), true, t);
+});

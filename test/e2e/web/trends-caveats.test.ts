@@ -1,0 +1,93 @@
+/**
+ * What the Trends page says beside its figures (a review found them bare): the weekly model's measured
+ * weakness, too little data beside every figure, the unfinished current week said in words and left out
+ * of the reports line (it read as a sharp drop), and which national day a calendar driver means.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, apiGet, skipReason, loggedInUi } from './browser.js';
+import { WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
+
+const skip = skipReason();
+const problems: string[] = [];
+const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
+
+const WARNING = 'too little data: the last 8 weeks this forecast reads fall in months with fewer than the 10 documents a month the model needs (2026-11: 3, 2026-12: 1); the figures are not a forecast to rely on';
+
+/** One attack type over six weeks; the last is the current one (partial: 1 report so far, against 28 and 13). */
+function trendsReply() {
+  const weeks = ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30'];
+  const observed = [20, 24, 31, 28, 13, 1];
+  return {
+    period: 'week',
+    generatedAt: '2026-12-02T00:00:00.000Z',
+    basis: { historyDocs: 1832, collectedDocs: 8, window: { from: '2026-10-12T00:00:00.000Z', periods: 8, history: 0, collected: 8, demo: 0 } },
+    caveat: WEEKLY_CAVEAT,
+    warning: WARNING,
+    types: [
+      {
+        type: 'ransomware',
+        label: 'Ransomware',
+        points: weeks.map((w, i) => ({ start: `${w}T00:00:00.000Z`, observed: observed[i], probability: 0.9, ...(i === 5 ? { partial: true } : {}) })),
+        next: {
+          start: '2026-12-07T00:00:00.000Z',
+          probability: 0.989,
+          drivers: [{ name: 'calendar_now:national_day', weight: 0.6, detail: '2026-12-01 Great Union Day (Romania)' }],
+          calendar: [],
+          documents: [],
+          warning: WARNING,
+        },
+      },
+    ],
+    sources: [],
+  };
+}
+
+/** Whether anything is drawn in the x range of the last point of the six-point canvas named `label`. */
+async function lastPointInked(page: Page, label: string): Promise<boolean> {
+  return page.evaluate<boolean>(`(() => {
+    const c = document.querySelector('canvas[aria-label^=${JSON.stringify(label)}]');
+    const dpr = c.width / c.clientWidth;
+    const step = c.clientWidth / 5;
+    const a = Math.ceil((4 * step + 3) * dpr);
+    const px = c.getContext('2d').getImageData(a, 0, c.width - a, c.height).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+    return false;
+  })()`);
+}
+
+test('trends, week: the model card caveat, too little data beside the figure, the partial week in words and not drawn, the national day named', { skip }, async () => {
+  const page = ui.page;
+  await page.route(
+    (u) => u.pathname === '/api/trends',
+    (r) => r.fulfill({ json: trendsReply() }),
+  );
+  await page.goto(`${ui.srv.base}/trends?period=week`);
+  const card = page.getByRole('region', { name: 'Ransomware' });
+  await card.waitFor();
+  assert.equal(await page.getByRole('note').textContent(), WEEKLY_CAVEAT);
+  assert.equal(await page.locator('p[role=alert].trend-caveat').textContent(), WARNING);
+  assert.equal(await card.locator('.trend-flag').textContent(), 'too little data');
+  assert.equal(await card.locator('.trend-partial').textContent(), 'This week (from 2026-11-30) is not over: 1 report so far; it is left out of the reports line.');
+  assert.equal(await lastPointInked(page, 'Ransomware reports per period'), false, 'the partial week is not drawn as a drop');
+  assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day now \(2026-12-01 Great Union Day \(Romania\)\)/);
+  assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-12\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'trends-caveats-week.png'), fullPage: true });
+  await page.unrouteAll();
+});
+
+test('the API says the weekly caveat, and that the current week is partial', { skip }, async () => {
+  const r = await apiGet<{ caveat?: string | null; types?: { points: { partial?: boolean }[] }[] }>(ui.srv, '/api/trends?period=week&limit=10');
+  if (r.status === 404) return; // no datasets here: nothing to forecast from
+  assert.equal(r.status, 200);
+  assert.equal(r.body.caveat, WEEKLY_CAVEAT);
+  assert.equal(r.body.types![0]!.points.at(-1)!.partial, true);
+  const day = await apiGet<{ caveat?: string | null }>(ui.srv, '/api/trends?period=day&limit=10');
+  assert.equal(day.body.caveat, null);
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
