@@ -177,3 +177,22 @@ export function loggedInUi(skip: string | false, problems: string[], path: strin
   });
   return ui;
 }
+
+/**
+ * Whether anything is drawn (the line, its fill or a dot) on the six-point canvas named `label` from
+ * `fromStep` points along the line to `toStep` (CSS px, a 3 px margin off each end), or to the canvas's
+ * right edge without `toStep`.
+ */
+export async function inked(page: Page, label: string, fromStep: number, toStep?: number): Promise<boolean> {
+  // a string: this project's test code has no DOM types
+  return page.evaluate<boolean>(`(() => {
+    const c = document.querySelector('canvas[aria-label^=${JSON.stringify(label)}]');
+    const dpr = c.width / c.clientWidth;
+    const step = c.clientWidth / 5; // six points
+    const a = Math.ceil((${fromStep} * step + 3) * dpr);
+    const b = ${toStep === undefined ? 'c.width' : `Math.floor((${toStep} * step - 3) * dpr)`};
+    const px = c.getContext('2d').getImageData(a, 0, b - a, c.height).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+    return false;
+  })()`);
+}

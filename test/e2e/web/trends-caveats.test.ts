@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { ARTIFACTS, apiGet, skipReason, loggedInUi } from './browser.js';
+import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi } from './browser.js';
 import { WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
 
 const skip = skipReason();
@@ -45,19 +44,6 @@ function trendsReply() {
   };
 }
 
-/** Whether anything is drawn in the x range of the last point of the six-point canvas named `label`. */
-async function lastPointInked(page: Page, label: string): Promise<boolean> {
-  return page.evaluate<boolean>(`(() => {
-    const c = document.querySelector('canvas[aria-label^=${JSON.stringify(label)}]');
-    const dpr = c.width / c.clientWidth;
-    const step = c.clientWidth / 5;
-    const a = Math.ceil((4 * step + 3) * dpr);
-    const px = c.getContext('2d').getImageData(a, 0, c.width - a, c.height).data;
-    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
-    return false;
-  })()`);
-}
-
 test('trends, week: the model card caveat, too little data beside the figure, the partial week in words and not drawn, the national day named', { skip }, async () => {
   const page = ui.page;
   await page.route(
@@ -71,7 +57,7 @@ test('trends, week: the model card caveat, too little data beside the figure, th
   assert.equal(await page.locator('p[role=alert].trend-caveat').textContent(), WARNING);
   assert.equal(await card.locator('.trend-flag').textContent(), 'too little data');
   assert.equal(await card.locator('.trend-partial').textContent(), 'This week (from 2026-11-30) is not over: 1 report so far; it is left out of the reports line.');
-  assert.equal(await lastPointInked(page, 'Ransomware reports per period'), false, 'the partial week is not drawn as a drop');
+  assert.equal(await inked(page, 'Ransomware reports per period', 4), false, 'the partial week is not drawn as a drop');
   assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day now \(2026-12-01 Great Union Day \(Romania\)\)/);
   assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-12\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
   await page.screenshot({ path: join(ARTIFACTS, 'trends-caveats-week.png'), fullPage: true });

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, apiGet, sendSyslog, skipReason, until, loggedInUi } from './browser.js';
+import { ARTIFACTS, apiGet, inked, sendSyslog, skipReason, until, loggedInUi } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -35,24 +35,6 @@ function trendsReply() {
     ],
     sources: [],
   };
-}
-
-/**
- * Which x ranges (CSS px, from `fromStep` to `toStep` points along the line, a margin off each end)
- * of the canvas named `label` have anything drawn: the line, its fill or a dot.
- */
-async function inked(page: Page, label: string, fromStep: number, toStep: number): Promise<boolean> {
-  // a string: this project's test code has no DOM types
-  return page.evaluate<boolean>(`(() => {
-    const c = document.querySelector('canvas[aria-label^=${JSON.stringify(label)}]');
-    const dpr = c.width / c.clientWidth;
-    const step = c.clientWidth / 5; // six points
-    const a = Math.ceil((${fromStep} * step + 3) * dpr);
-    const b = Math.floor((${toStep} * step - 3) * dpr);
-    const px = c.getContext('2d').getImageData(a, 0, b - a, c.height).data;
-    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
-    return false;
-  })()`);
 }
 
 test('trends: no line where there is no prediction (nor where nothing was collected), and the card says why', { skip }, async () => {
