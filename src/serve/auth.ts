@@ -78,7 +78,8 @@ function isWebSocket(req: FastifyRequest): boolean {
 
 /**
  * True without an Origin header (not a browser), or when its host and port are the request's Host, or
- * the X-Forwarded-Host a reverse proxy that rewrites Host sets.
+ * the X-Forwarded-Host of a reverse proxy named in `http.trustProxy` (Fastify's `req.host` reads that
+ * header only from such a proxy; from anyone else it is ignored).
  */
 function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
@@ -89,9 +90,7 @@ function sameOrigin(req: FastifyRequest): boolean {
   } catch {
     return false; // "null" (a sandboxed or file page) or garbage
   }
-  const forwarded = req.headers['x-forwarded-host'];
-  const hosts = [req.headers.host, ...(Array.isArray(forwarded) ? forwarded : [forwarded])];
-  return hosts.some((h) => typeof h === 'string' && h.split(',')[0]!.trim().toLowerCase() === host);
+  return [req.headers.host, req.host].some((h) => typeof h === 'string' && h.trim().toLowerCase() === host);
 }
 
 /** Sent by the web UI on requests it makes by itself (a page's refresh every few seconds): `1`. */

@@ -163,9 +163,25 @@ test("tail: a session's handshake from a page of another origin (another port of
     bearer.close();
     const sandboxed = new WebSocket(url, { headers: { cookie }, origin: 'null' });
     assert.match(((await once(sandboxed, 'error')) as [Error])[0].message, /400/, 'a sandboxed page or a file sends Origin: null');
+    const forged = new WebSocket(url, { headers: { cookie, 'x-forwarded-host': 'nml.example.org' }, origin: 'https://nml.example.org' });
+    assert.match(((await once(forged, 'error')) as [Error])[0].message, /400/, 'X-Forwarded-Host counts only from a proxy named in http.trustProxy');
+    assert.equal(hub.clientCount, 0);
+  } finally {
+    await close();
+  }
+});
+
+test("tail: behind a reverse proxy named in http.trustProxy, the page at the proxy's X-Forwarded-Host is the UI's own origin", async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub, web: { webRoot: null, trustProxy: ['127.0.0.1', '::1'] } });
+  try {
+    const url = await listen(app);
+    const cookie = await login(app);
     const proxied = new Client(new WebSocket(url, { headers: { cookie, 'x-forwarded-host': 'nml.example.org' }, origin: 'https://nml.example.org' }));
     await once(proxied.ws, 'open');
     proxied.close();
+    const elsewhere = new WebSocket(url, { headers: { cookie, 'x-forwarded-host': 'nml.example.org' }, origin: 'https://evil.example.net' });
+    assert.match(((await once(elsewhere, 'error')) as [Error])[0].message, /400/);
   } finally {
     await close();
   }
