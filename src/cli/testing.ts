@@ -45,7 +45,7 @@ function argv(args: string[]): string[] {
 }
 
 /** Runs `nml <args>` synchronously with `input` on stdin (no terminal). */
-export function runCliSync(args: string[], opts: { input?: string; cwd?: string; timeoutMs?: number } = {}): CliRun {
+export function runCliSync(args: string[], opts: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}): CliRun {
   const r = spawnSync(process.execPath, argv(args), { input: opts.input ?? '', encoding: 'utf8', cwd: opts.cwd ?? PACKAGE_ROOT, timeout: opts.timeoutMs ?? 120_000 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }

@@ -134,6 +134,38 @@ test('score syn on a capture without a TCP SYN says so on stderr: stdout empty, 
   }
 });
 
+test('score syn - reads a capture piped into standard input (tcpdump -w - | nml score syn -), the same scores as from the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-stdin-'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    const { file } = syntheticCapture(dir, 5, ['masscan', 'benign-browsing'], 3, LINKTYPE.ETHERNET);
+    const fromFile = run(['score', 'syn', '--model', model, file]);
+    assert.equal(fromFile.code, 0, fromFile.err);
+    assert.ok(fromFile.out.trim().split('\n').length >= 2, fromFile.out);
+    const input = readFileSync(file);
+    for (const extra of [[], ['--stream']]) {
+      const piped = runCliSync(['score', 'syn', ...extra, '--model', model, '-'], { input, cwd: process.cwd() });
+      assert.equal(piped.code, 0, piped.err);
+      assert.equal(piped.out, fromFile.out, `${extra.join(' ')}: the same lines as the file gives`);
+    }
+    const cut = runCliSync(['score', 'syn', '--model', model, '-'], { input: input.subarray(0, input.length - 7), cwd: process.cwd() });
+    assert.equal(cut.code, 0, cut.err);
+    assert.match(cut.err, /^standard input: \d+ SYNs of \d+ records; skipped \{"truncated_file":1\}/m);
+    const notCapture = runCliSync(['score', 'syn', '--model', model, '-'], { input: 'hello\n', cwd: process.cwd() });
+    assert.equal(notCapture.code, 2);
+    assert.match(notCapture.err, /standard input is not a capture/);
+    const empty = runCliSync(['score', 'syn', '--model', model, '-'], { input: '', cwd: process.cwd() });
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /standard input is empty/);
+    const twice = run(['score', 'syn', '--model', model, '-', '-']);
+    assert.equal(twice.code, 2);
+    assert.match(twice.err, /- \(standard input\) can be given once/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('score syn takes files or --interface, not neither', () => {
   const r = run(['score', 'syn']);
   assert.equal(r.code, 2);

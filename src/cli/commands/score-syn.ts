@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError, parseIPv4, parseIPv6 } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, newStats, STDIN_CAPTURE, synBatches, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
 import { errText, outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
@@ -87,13 +87,26 @@ async function scoreStreaming(files: string[], modelPath: string): Promise<void>
   try {
     // several captures of one period play as one, merged by time (as the in-memory path sorts them)
     const stats = await replayCaptures(board, files, { speed: 0 });
-    files.forEach((f, i) => reportSkipped(f, stats[i]!));
+    files.forEach((f, i) => reportSkipped(shown(f), stats[i]!));
     while (board.pending > 0) await board.step();
     for (const h of await board.finalTotals()) keep(h);
   } finally {
     await scorer.close();
   }
   await writeScores([...totals].map(([ip, t]) => ({ ip, score: summaryScore(t) })));
+}
+
+/** A capture argument as a path: `-` (standard input) stays itself. */
+const capturePath = (f: string): string => (f === STDIN_CAPTURE ? f : resolve(f));
+
+/** A capture as messages name it. */
+const shown = (f: string): string => (f === STDIN_CAPTURE ? 'standard input' : f);
+
+/** Every SYN piped into standard input, through `onSyn`. */
+async function forEachSynOnStdin(onSyn: (s: SynPacket) => void): Promise<ReadStats> {
+  const stats = newStats();
+  for await (const batch of synBatches(STDIN_CAPTURE, stats)) for (const s of batch) onSyn(s);
+  return stats;
 }
 
 /** Where the rows go: stdout, until its reader has gone (`| head -1`, EPIPE); a test gives its own. */
@@ -192,7 +205,7 @@ export function addScoreSyn(score: Command): void {
   score
     .command('syn')
     .description('score the source hosts of pcap/pcapng captures from their TCP SYNs: `score<TAB>ip` per host, highest first')
-    .argument('[files...]', 'pcap or pcapng files (read as one traffic sample)')
+    .argument('[files...]', 'pcap or pcapng files (read as one traffic sample); - reads one from standard input (tcpdump -w - ... | nml score syn -)')
     .option('--interface <name>', 'instead of files: capture SYNs from this interface (tcpdump; root or CAP_NET_RAW)')
     .option('--seconds <n>', 'with --interface: how long to capture', seconds, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
@@ -201,9 +214,10 @@ export function addScoreSyn(score: Command): void {
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
+      if (files.filter((f) => f === STDIN_CAPTURE).length > 1) cmd.error('error: - (standard input) can be given once');
       if (flags.stream === true) {
         if (flags.json === true || flags.interface !== undefined) cmd.error('error: --stream scores capture files into score<TAB>ip lines; it takes neither --json nor --interface');
-        await scoreStreaming(files.map((f) => resolve(f)), flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
+        await scoreStreaming(files.map(capturePath), flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
         return;
       }
       const d = SynDetector.fromFile(flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
@@ -221,15 +235,16 @@ export function addScoreSyn(score: Command): void {
       for (const f of files) {
         let stats;
         try {
-          stats = forEachSynInFile(resolve(f), (s) => {
-            if (syns.length >= maxSyns) throw tooMany(f, limit);
+          const onSyn = (s: SynPacket): void => {
+            if (syns.length >= maxSyns) throw tooMany(shown(f), limit);
             syns.push(s);
-          });
+          };
+          stats = f === STDIN_CAPTURE ? await forEachSynOnStdin(onSyn) : forEachSynInFile(resolve(f), onSyn);
         } catch (e) {
           await d.close();
           throw e;
         }
-        reportSkipped(f, stats, flags.json === true);
+        reportSkipped(shown(f), stats, flags.json === true);
       }
       const hosts = groupByHost(syns);
       try {

@@ -2,7 +2,8 @@
 // Out: SYN packets, per-host images, malicious-host probabilities with explanations, a live host board, findings.
 // Never: imports store, search or serve; captures from an interface (no libpcap binding); throws on a bad host.
 export type { SynPacket, ReadStats, SkipReason } from './types.js';
-export { readSynFile, forEachSynInFile, synsFromBuffer, synBatches } from './read.js';
+export { readSynFile, forEachSynInFile, synsFromBuffer, synBatches, STDIN_CAPTURE } from './read.js';
+export { newStats } from './types.js';
 export { SynDetector, groupByHost, type SynHostInput } from './detector.js';
 export { SynBatchScorer, SynModel, type SynModelFile } from './model.js';
 export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from './run-train.js';

@@ -79,8 +79,19 @@ export function readSynFile(path: string): { syns: SynPacket[]; stats: ReadStats
   return { syns, stats };
 }
 
-/** Async batches of SYNs from a file (for replay without holding the whole capture). */
-export async function* synBatches(path: string, stats: ReadStats = newStats()): AsyncGenerator<SynPacket[]> {
+/** The file name that stands for standard input (`tcpdump -w - | nml score syn -`). */
+export const STDIN_CAPTURE = '-';
+
+/** A capture piped into standard input, chunk by chunk; a terminal there is refused (nothing would ever come). */
+async function* stdinChunks(): AsyncGenerator<Buffer> {
+  if (process.stdin.isTTY === true) {
+    throw new AppError('PCAP_OPEN_FAILED', 'bad_request', 'standard input (-) is a terminal, not a capture; pipe one in (tcpdump -w - ... | nml score syn -) or give a file');
+  }
+  for await (const c of process.stdin) yield c as Buffer;
+}
+
+/** A file in 1 MiB reads; the buffer is reused, so each chunk is used before the next is read. */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -89,21 +100,29 @@ export async function* synBatches(path: string, stats: ReadStats = newStats()): 
   }
   try {
     if ((await fh.stat()).isDirectory()) throw directoryError(path);
-    let batch: SynPacket[] = [];
-    const p = parserFor((s) => batch.push(s), stats, path);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
-      p.push(buf.subarray(0, bytesRead));
-      if (batch.length > 0) {
-        yield batch;
-        batch = [];
-      }
+      yield buf.subarray(0, bytesRead);
     }
-    p.end();
-    if (batch.length > 0) yield batch;
   } finally {
     await fh.close();
   }
+}
+
+/** Async batches of SYNs from a file, or from standard input for `-` (for replay without holding the whole capture). */
+export async function* synBatches(path: string, stats: ReadStats = newStats()): AsyncGenerator<SynPacket[]> {
+  let batch: SynPacket[] = [];
+  const p = parserFor((s) => batch.push(s), stats, path === STDIN_CAPTURE ? 'standard input' : path);
+  for await (const chunk of path === STDIN_CAPTURE ? stdinChunks() : fileChunks(path)) {
+    // the parser keeps what it needs of a chunk (a partial record) as a copy
+    p.push(chunk);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  p.end();
+  if (batch.length > 0) yield batch;
 }
