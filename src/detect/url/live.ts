@@ -21,7 +21,8 @@ export interface LiveUrlModel {
   readonly name: string;
   readonly modelVersion: string;
   readonly threshold: number;
-  scoreFast(urls: readonly string[]): Promise<Float32Array>;
+  /** `formed`: every URL is already a `findingUrl` */
+  scoreFast(urls: readonly string[], formed?: boolean): Promise<Float32Array>;
   explainOne(url: string): { score: number; detail: UrlExplanationDetail };
 }
 
@@ -448,7 +449,8 @@ export class UrlLiveScorer {
         const batch = this.queue.splice(0, this.batchSize);
         let scores: Float32Array;
         try {
-          scores = await this.o.detector.scoreFast(batch.map((b) => b.url));
+          // queued URLs are findingUrl forms already (`offer`)
+          scores = await this.o.detector.scoreFast(batch.map((b) => b.url), true);
         } catch (e) {
           // the model failed on this batch (an inference runtime error): its URLs count as dropped and the
           // error goes to onError; a rejection here would be unhandled (nobody awaits the drain) and end the server

@@ -8,6 +8,7 @@ import { detectorContract } from '../contract.js';
 import { isScored } from '../detector.js';
 import { FIXTURE_DATA_DIR, trainFixtureModel } from './testing.js';
 import { UrlDetector } from './url-detector.js';
+import { findingUrl } from './line-urls.js';
 import { loadModel, saveModel } from './model-io.js';
 
 const bad = ['', '   ', '://', 'a'.repeat(100_000), '\ud800\udc00\ud800', 'http://xn--bcher-kva.example/%E3%81%82', 'http://пример.рф/путь?q=%ZZ', '\u0000\u0001\u0002'];
@@ -152,5 +153,8 @@ test('one URL has one score however it is written: scheme, host case, an empty p
   }
   // a port that is not the default is another URL
   assert.notEqual((await d.scoreFast(['http://login-verify.example.tk:8080/']))[0], fast[0]);
+  // the live scorer hands over findingUrl forms and says so: scored as given, the same score
+  assert.deepEqual([...(await d.scoreFast([findingUrl(spellings[0]!)], true))], [fast[0]]);
+  assert.notEqual((await d.scoreFast([spellings[3]!], true))[0], fast[0], 'a form said to be made is not made again');
   await d.close();
 });

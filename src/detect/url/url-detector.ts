@@ -80,9 +80,11 @@ export class UrlDetector implements Detector<string> {
   /**
    * Probabilities only, batched (the fast path, no explanations). Bag-of-Bytes: dense features into
    * onnxruntime (one thread), or the SIMD forward pass where onnxruntime cannot load. An empty URL scores 0.
+   * `formed`: the URLs are already in their scoring form (the live scorer keys its cache by it), so it is
+   * not computed again.
    */
-  async scoreFast(urls: readonly string[]): Promise<Float32Array> {
-    const clipped = urls.map((u) => (typeof u !== 'string' ? '' : clip(scoringForm(u))));
+  async scoreFast(urls: readonly string[], formed = false): Promise<Float32Array> {
+    const clipped = urls.map((u) => (typeof u !== 'string' ? '' : clip(formed ? u : scoringForm(u))));
     const out = this.fast === null ? this.scorer.scoreBatch(clipped) : await this.fast.score(clipped);
     clipped.forEach((u, i) => {
       if (u.trim().length === 0) out[i] = 0;
