@@ -59,6 +59,7 @@ before(async () => {
       const e = new URL(r.request().url()).searchParams.get('entity');
       if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
       if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
+      if (e === 'domain:c.example') return r.fulfill({ json: pivot(e, ['ip:192.0.2.21', 'ip:192.0.2.22', 'ip:192.0.2.23']) });
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
       // a URL is answered for its host, as the server does
       if (e === 'url:evil.example/login.php?a=1') return r.fulfill({ json: pivot('domain:evil.example', ['ip:203.0.113.80']) });
@@ -193,6 +194,35 @@ test('a URL pivots through its host, and the page says so with a search for the 
   assert.match((await note.textContent()) ?? '', /its host: domain:evil\.example, the host of evil\.example\/login\.php\?a=1/);
   const href = (await note.getByRole('link', { name: 'search for it' }).getAttribute('href')) ?? '';
   assert.match(new URLSearchParams(href.split('?')[1]).get('q') ?? '', /evil\.example/);
+});
+
+test('an expansion places its new nodes around the expanded one, outlined, and moves nothing already drawn', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.1')}`);
+  await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
+  type Placed = Record<string, { x: number; y: number; fresh: boolean }>;
+  // Cytoscape keeps its instance on the container (`_cyreg`)
+  const placed = () =>
+    page.evaluate<Placed>(`(() => {
+      const cy = document.querySelector('.pivot-graph')._cyreg.cy;
+      return Object.fromEntries(cy.nodes().map((n) => [n.id(), { ...n.position(), fresh: n.hasClass('fresh') }]));
+    })()`);
+  const before = await placed();
+  assert.deepEqual(Object.values(before).map((n) => n.fresh), [false, false, false], 'a first graph is laid out whole, nothing outlined');
+  await page.getByRole('button', { name: 'Select domain:c.example' }).click();
+  await page.locator('section[aria-label="Selected entity"]').getByRole('button', { name: 'Expand' }).click();
+  await graphHead().filter({ hasText: '6 entities · 5 relations' }).waitFor();
+  const after = await placed();
+  for (const [id, at] of Object.entries(before)) {
+    assert.ok(Math.abs(after[id]!.x - at.x) < 0.5 && Math.abs(after[id]!.y - at.y) < 0.5, `${id} stayed where it was`);
+    assert.equal(after[id]!.fresh, false);
+  }
+  const anchor = after['domain:c.example']!;
+  for (const id of ['ip:192.0.2.21', 'ip:192.0.2.22', 'ip:192.0.2.23']) {
+    assert.equal(after[id]?.fresh, true, `${id} is outlined as new`);
+    const d = Math.hypot(after[id]!.x - anchor.x, after[id]!.y - anchor.y);
+    assert.ok(d > 50 && d < 100, `${id} is on a ring around domain:c.example (${d.toFixed(1)} px)`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-expanded.png') });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {
