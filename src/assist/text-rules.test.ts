@@ -168,6 +168,10 @@ test('an account named with no colon: `User m.ito`, `account svc_backup`; prose 
   assert.deepEqual(names('One success for account svc_backup at 01:38.'), ['svc_backup']);
   assert.deepEqual(names('user m.ito logged in; account m.ito locked; user corp\\wendy; user k.sato@corp.example.'), ['m.ito', 'm.ito', 'corp\\wendy', 'k.sato@corp.example']);
   assert.deepEqual(names('Reported by the helpdesk. User bob.'), ['bob'], 'a plain name that ends the sentence "User …" starts');
+  // after `the user` a verb is prose; a name marked as one (`k.tanaka`) or a short plain one (`fred`) is still an account
+  for (const prose of ['the user clicked the link', 'The user opened the attachment and the user reported it', 'the user says it was fine', 'as the user was away'])
+    assert.deepEqual(names(prose), [], prose);
+  assert.deepEqual(names('the user k.tanaka clicked it; for the user jsmith; the user fred'), ['k.tanaka', 'jsmith', 'fred']);
   for (const prose of ['User agent string unknown.', 'User reported.', 'A user account was locked.', 'C:\\Users\\m.ito\\AppData', 'trying usernames root, admin', 'each user accounts for it.', 'a user clicks here'])
     assert.deepEqual(names(prose), [], prose);
   const rec = normalizeText('EDR alert: host FIN-WS-112 (10.8.1.112) beaconing to 185.220.101.47, loading C:\\Users\\m.ito\\AppData\\Local\\Temp\\upd.dll. User m.ito.');

@@ -26,9 +26,12 @@ const TIME = /(?<![\w-])\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\
 /** A dotted name, not part of an address, a mail address or a longer token; `domainName` decides (known TLDs, not `wp-login.php`). */
 const DOMAIN = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](?![\w@-]|\.[a-z0-9])/giu;
 /** Where a report names an account: `user bob`, `the account bob`, `workstation of alice`, `alice's credentials`. */
+/** ACCOUNT's `as|for|the user NAME` pattern, whose NAME may be a verb of prose */
+const THE_USER = 1;
 const ACCOUNT = [
   // a Windows domain before the name stays with it (`User: corp\wendy`): cut at the backslash it was `corp`
   /\b(?:user(?:name)?|account|login|mailbox)\s*[:=]\s*([a-z][\w.-]{0,31}(?:\\[a-z][\w.-]{0,31})?)/giu,
+  // `the user clicked`: prose too; accountsIn drops a plain verb there (PROSE_AFTER_USER)
   /\b(?:as|for|the)\s+(?:user|account)\s+([a-z][\w.-]{0,31})/giu,
   /\b(?:workstation|laptop|desktop|pc|mailbox|account|machine)\s+of\s+([a-z][\w.-]{0,31})/giu,
   /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,
@@ -40,6 +43,8 @@ const ACCOUNT = [
  * inside it, or a plain word when `User`/`Account` starts the sentence and the word ends it (`User bob.`).
  */
 const BARE_ACCOUNT = /\b(?:user|account)\s+([a-z][\w.@\\-]{0,63})/giu;
+/** `the user …` followed by a verb (`the user clicked the link`, `the user says`): no account, unless the word is marked as a name. */
+const PROSE_AFTER_USER = /^(?:[a-z]{3,}(?:ed|ing)|has|had|have|was|were|is|are|did|does|do|may|might|must|can|could|should|would|will|then|also|just|never|still|then|says|said|claims|claimed|states|reports|clicks|opens|visits|sees|saw|got|gets|went|ran|runs|sent|sends|made|makes|took|takes|gave|gives|logs|tried|tries)$/iu;
 /** Words those patterns catch that are no one's account (roles and generic names stay as written). */
 const NOT_ACCOUNT = new Set(
   ('the a an this that these those who whom which whose it its his her their our your my each every all any same other ' +
@@ -99,10 +104,11 @@ function actionSentences(text: string): { start: number; end: number }[] {
  */
 export function accountsIn(text: string): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
-  for (const re of ACCOUNT) {
+  for (const [k, re] of ACCOUNT.entries()) {
     for (const m of text.matchAll(re)) {
       const value = (m[1] as string).replace(/[.-]+$/, '');
       if (value === '' || NOT_ACCOUNT.has(value.toLowerCase())) continue;
+      if (k === THE_USER && PROSE_AFTER_USER.test(value)) continue;
       const start = m.index + m[0].lastIndexOf(m[1] as string);
       out.push({ value, start, end: start + value.length });
     }
