@@ -147,8 +147,9 @@ test("headers over Node's limit are a 431 with an error code (HTTP_HEADERS_TOO_L
     socket.on('data', (d: Buffer) => (text += String(d)));
     await once(socket, 'close');
     assert.match(text, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
-    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: { code: string; kind: string; message: string } };
     assert.equal(body.error.code, 'HTTP_HEADERS_TOO_LARGE');
+    assert.equal(body.error.kind, 'bad_request', 'every error body has code, kind and message (docs/errors.md)');
     assert.match(body.error.message, /send a shorter URL/);
   } finally {
     await app.close();

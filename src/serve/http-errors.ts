@@ -189,13 +189,13 @@ function notFoundPage(path: string): string {
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] =
+  const [status, code, kind, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'HTTP_HEADERS_TOO_LARGE', 'request: its headers are larger than the server reads (16 KiB); send a shorter URL (a long query belongs in a POST body where the route takes one) or fewer cookies']
+      ? [431, 'HTTP_HEADERS_TOO_LARGE', 'bad_request', 'request: its headers are larger than the server reads (16 KiB); send a shorter URL (a long query belongs in a POST body where the route takes one) or fewer cookies']
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'HTTP_REQUEST_TIMEOUT', 'request: it did not arrive whole within 5 minutes; send it again on a faster link, or in smaller parts']
-        : [400, 'HTTP_BAD_REQUEST', 'request: it is not valid HTTP/1.1'];
-  const body = JSON.stringify({ error: { code, message } });
+        ? [408, 'HTTP_REQUEST_TIMEOUT', 'timeout', 'request: it did not arrive whole within 5 minutes; send it again on a faster link, or in smaller parts']
+        : [400, 'HTTP_BAD_REQUEST', 'bad_request', 'request: it is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, kind, message } });
   if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
   socket.destroy(err);
 }

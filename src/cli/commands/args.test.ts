@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputDir, outputFile } from './args.js';
+import { demoRate, outputDir, outputFile } from './args.js';
 import { runCliSync } from '../testing.js';
 
 test('outputFile and outputDir: a folder for a file, a file for a folder, a path below a file, an empty path are refused', () => {
@@ -43,4 +43,10 @@ test('eval syn --out below a file is a usage error before any work', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('demoRate takes what demo.rate takes: above 0, at most 1,000,000, fractions allowed', () => {
+  assert.equal(demoRate('0.5'), 0.5);
+  assert.equal(demoRate('200'), 200);
+  for (const bad of ['0', '-1', '', 'fast', '2000000']) assert.throws(() => demoRate(bad), /above 0 and at most 1000000/, bad);
 });

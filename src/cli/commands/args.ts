@@ -10,6 +10,13 @@ export function positiveInt(v: string): number {
   return n;
 }
 
+/** Demo lines per second: above 0 and at most 1,000,000, fractions allowed (as `demo.rate` in the config). */
+export function demoRate(v: string): number {
+  const n = Number(v);
+  if (!(v.trim() !== '' && n > 0 && n <= 1_000_000)) throw new InvalidArgumentError(`expected lines per second above 0 and at most 1000000 (0.5 is one line every 2 s), got '${v}'`);
+  return n;
+}
+
 /** Seconds a timer can wait: Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire at once past it. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 

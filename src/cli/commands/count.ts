@@ -7,12 +7,13 @@ export function registerCount(program: Command): void {
   const cmd = program
     .command('count')
     .description('print only the number of lines that match QUERY (an empty query counts everything)')
-    .argument('[query]', "the query; see `nml search --help` for the language (one starting with '-': put -- before it)", '')
+    .argument('[query...]', "the query; see `nml search --help` for the language; several arguments are one query, joined by spaces (one starting with '-': put -- before it)")
     .option('--data <dir>', 'data directory', undefined)
     .option('--config <file>', 'JSON configuration file')
     .addHelpText('after', "\nA query that starts with '-' would be read as an option: put -- before it, after the options:\n  nml count --data DIR -- '-cron sshd'\n");
   hintDashQuery(cmd);
-  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string }) => {
+  addRangeOptions(cmd).action(async (words: string[], flags: CommonFlags & { from?: string; to?: string }) => {
+    const query = words.join(' ');
     const config = loadConfig(flags);
     const range = rangeOf(flags);
     const reader = openReader(config);

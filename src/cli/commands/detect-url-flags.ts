@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { AppError } from '../../core/index.js';
 import { datasetsFromEnv } from './datasets-dir.js';
 
 /** NML_DATASETS when set; else ../shared/datasets beside the working directory (or above it), else the same relative path. */
@@ -29,8 +30,19 @@ export function modelKinds(v: string): ('ngram' | 'bob' | 'expose')[] {
 export function commandLine(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): string {
   const line = ['nml', ...argv].join(' ');
   const fromEnv = datasetsFromEnv(env);
-  const given = argv.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  const given = argv.some((a) => ['--data-dir', '--datasets'].some((o) => a === o || a.startsWith(`${o}=`)));
   return fromEnv !== null && !given ? `NML_DATASETS=${fromEnv} ${line}` : line;
+}
+
+/**
+ * The datasets folder of `nml train url` / `nml eval url`: `--datasets` (the name every other command
+ * uses) or its older name `--data-dir`, else the default; both with different folders is a usage error.
+ */
+export function urlDatasetsDir(flags: { datasets?: string; dataDir?: string }, fallback: () => string): string {
+  if (flags.datasets !== undefined && flags.dataDir !== undefined && flags.datasets !== flags.dataDir) {
+    throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url: --datasets ${flags.datasets} and --data-dir ${flags.dataDir} name two folders; give one (--data-dir is the older name of --datasets)`);
+  }
+  return flags.datasets ?? flags.dataDir ?? fallback();
 }
 
 /** A comma-separated list whose items must be among `known` (a usage error names the option and the choices). */

@@ -7,7 +7,7 @@ import { AppError } from '../../core/index.js';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
 import { fraction, nonNegInt, outputFile, positiveInt } from './args.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -15,7 +15,9 @@ interface Flags {
   ngramEpochs: number;
   seed: number;
   dataDir?: string;
+  datasets?: string;
   report: string;
+  out?: string;
   maxTrain: number;
   exposeTrain: number;
   exposeEpochs: number;
@@ -57,8 +59,10 @@ export function addEvalUrl(ev: Command): void {
     .option('--epochs <n>', 'most epochs for bob (early stopping on validation loss)', positiveInt, 10)
     .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, NGRAM_EPOCHS)
     .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
-    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
+    .option('--datasets <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
+    .option('--data-dir <dir>', 'the older name of --datasets')
     .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', outputFile, DEFAULT_URL_REPORT)
+    .option('--out <file>', 'the same as --report (the name eval syn and eval assist use)', outputFile)
     .option('--max-train <n>', 'bob: train on at most this many rows per split (0 = all)', nonNegInt, 0)
     .option('--expose-train <n>', 'expose: training rows per split', nonNegInt, 5000)
     .option('--expose-epochs <n>', 'expose: most epochs', positiveInt, 2)
@@ -79,11 +83,14 @@ export function addEvalUrl(ev: Command): void {
     .option('--adapt', 'also measure adaptation to each held-out source (nml train url --adapt-urls): half its hosts adapt the n-gram model, the other half tests it (a protocol beside the headline)')
     .option('--adapt-below <p>', 'with --adapt: the score below which an adaptation URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .action(async (flags: Flags, cmd: Command) => {
-      if (cmd.getOptionValueSource('report') === 'default') checkDefaultReport(flags.report);
+      if (flags.out !== undefined) {
+        if (cmd.getOptionValueSource('report') !== 'default' && resolve(flags.report) !== resolve(flags.out)) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --report and --out name two files; give one (they are the same option)');
+        flags.report = flags.out;
+      } else if (cmd.getOptionValueSource('report') === 'default') checkDefaultReport(flags.report);
       if (flags.outsideOnly === true && flags.outside === false) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --outside-only and --no-outside together leave nothing to evaluate; give one of them');
       const report = evaluateUrlModels(
         {
-          dataDir: resolve(flags.dataDir ?? defaultDataDir()),
+          dataDir: resolve(urlDatasetsDir(flags, defaultDataDir)),
           models: flags.models,
           seed: flags.seed,
           epochs: flags.epochs,

@@ -1,7 +1,7 @@
 /** `nml ingest`: a file that fails part way says how many of its lines were stored before the fault. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -134,6 +134,10 @@ test('an .xz or .zst file is refused by its first bytes, with the command that d
       assert.equal(r.err, `nml: collect: ${file} is ${name}-compressed; nml reads plain text and gzip: decompress it first (e.g. '${undo} ${file} | nml ingest'); nothing of it was stored\n`);
     }
     assert.equal(existsSync(data), false, 'refused before the store opened');
+    // piped in, the same refusal: bad input (exit 2), said once
+    const piped = runCliSync(['ingest', '--data', data, '--no-progress'], { input: readFileSync(xz) });
+    assert.equal(piped.code, 2, piped.err);
+    assert.match(piped.err, /^nml: collect: the input is xz-compressed; .*xz -dc/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

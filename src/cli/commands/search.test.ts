@@ -97,6 +97,12 @@ test("user:NAME finds the account's domain-qualified lines too (CORP\\name, name
     assert.equal(count('user:"corp\\bob"'), '1', 'the qualified name finds only that domain');
     assert.equal(count('user:alice'), '1');
     assert.equal(count('user:corp'), '0', 'the domain is not a user');
+    // several arguments are one query, as if quoted together (it was 'too many arguments')
+    assert.deepEqual(runCliSync(['count', '--data', data, 'accepted', 'user:bob']), { code: 0, out: '1\n', err: '' });
+    const two = runCliSync(['search', '--data', data, 'user:bob', 'accepted']);
+    assert.equal(two.code, 0, two.err);
+    assert.match(two.out, /^<38>1 .*Accepted password for bob/);
+    assert.equal(two.out.trim().split('\n').length, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,7 +54,7 @@ export function registerSearch(program: Command): void {
   const cmd = program
     .command('search')
     .description('print matching lines, newest first, one raw line per hit')
-    .argument('[query]', 'the query (empty: every line)', '')
+    .argument('[query...]', 'the query (empty: every line); several arguments are one query, joined by spaces (nml search failed password)')
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'most hits to print', positiveInt, 100)
@@ -63,7 +63,8 @@ export function registerSearch(program: Command): void {
     .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes")
     .addHelpText('after', HELP);
   hintDashQuery(cmd);
-  addRangeOptions(cmd).action(async (query: string, flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean; escape: EscapeMode }) => {
+  addRangeOptions(cmd).action(async (words: string[], flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean; escape: EscapeMode }) => {
+    const query = words.join(' ');
     const config = loadConfig(flags);
     const shown = shownText(flags.escape);
     const range = rangeOf(flags);

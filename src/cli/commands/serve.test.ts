@@ -90,6 +90,17 @@ describe('nml serve: a failed start exits with one clear line', () => {
     assertCleanFailure(t, 2, /cannot be read: .*notes\.pcap is not a capture: it starts with the bytes /);
   });
 
+  test('a --data that is a file, or under one, says so as nml count does, not mkdir\'s EEXIST; nml ingest too', () => {
+    const file = join(root, 'not-a-dir.txt');
+    writeFileSync(file, 'x\n');
+    assertCleanFailure(serve(file, '--http-port', '0'), 2, new RegExp(`^nml: store: ${escape(file)} is a file, not a data directory; pass --data DIR`));
+    const below = join(file, 'd');
+    assertCleanFailure(serve(below, '--http-port', '0'), 2, new RegExp(`^nml: store: ${escape(below)} cannot be a data directory: ${escape(file)} above it is a file; pass --data DIR`));
+    const ingest = runCliSync(['ingest', '--data', file, '--no-progress'], { input: 'a line\n', timeoutMs: DEADLINE_MS });
+    assert.match(ingest.err, new RegExp(`^nml: store: ${escape(file)} is a file, not a data directory`));
+    assert.doesNotMatch(ingest.err, /EEXIST|ENOTDIR/);
+  });
+
   test('a url.model that cannot be loaded: named by its key, not a server that scores no URL', () => {
     const config = join(root, 'url-model.json');
     const model = join(root, 'no-such-model');
@@ -148,6 +159,8 @@ describe('nml serve: flags override the config file only where given', () => {
     assert.equal(c.syn.pcap, '/tmp/x.pcap');
     assert.equal(c.syn.speed, 0);
     assert.deepEqual(c.demo, { enabled: true, rate: 50 });
+    // fractions, as the config file takes them
+    assert.equal((await configOf({ demo: { enabled: true } }, '--demo-rate', '0.5')).demo.rate, 0.5);
     const f = await configOf({ files: { follow: ['/var/log/a.log'], fromStart: true } }, '--follow', '/var/log/b.log');
     assert.deepEqual(f.files, { follow: ['/var/log/b.log'], fromStart: true }, '--follow replaces the list, and keeps the file\'s fromStart');
   });

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
 import { AppError } from '../../core/index.js';
-import { port, positiveInt } from './args.js';
+import { demoRate, port, positiveInt } from './args.js';
 
 function nonNegative(v: string): number {
   const n = Number(v);
@@ -111,7 +111,7 @@ export function defineServe(program: Command): Command {
     .option('--follow <files...>', 'also collect these log files, following appends and rotation (tail -F)')
     .option('--from-start', 'read what the followed files (--follow, or files.follow in the config) already hold first')
     .option('--demo', 'also generate realistic demo traffic')
-    .option('--demo-rate <lines/s>', 'demo lines per second, with --demo or demo.enabled in the config (default 200)', positiveInt)
+    .option('--demo-rate <lines/s>', 'demo lines per second, with --demo or demo.enabled in the config (default 200; 0.5 is one line every 2 s)', demoRate)
     .option('--syn-pcap <file>', 'replay this capture into the SYN detector\'s live host board (/api/detect/syn/*)')
     .option('--syn-interface <name>', 'feed the SYN detector\'s live host board from this network interface (needs tcpdump and the right to capture)')
     .option('--syn-speed <n>', 'replay speed of --syn-pcap (or syn.pcap in the config): 1 = capture speed, 10 = ten times faster, 0 = as fast as possible', nonNegative);

@@ -7,13 +7,14 @@ import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BE
 import { fraction, nonNegInt, outputDir, positiveInt } from './args.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;
   epochs?: number;
   seed: number;
   dataDir?: string;
+  datasets?: string;
   out?: string;
   maxRows: number;
   dropout?: number;
@@ -64,7 +65,8 @@ export function addTrainUrl(train: Command): void {
     .option('--model <kind>', 'ngram (byte n-grams, the default model), bob (Bag-of-Bytes, the seed\'s model) or expose (the character-CNN baseline)', modelKind, 'ngram' as UrlModelKind)
     .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
-    .option('--data-dir <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default $NML_DATASETS, else ../shared/datasets)')
+    .option('--datasets <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default $NML_DATASETS, else ../shared/datasets)')
+    .option('--data-dir <dir>', 'the older name of --datasets')
     .option('--out <dir>', 'where to write model.json and weights.bin (default: the shipped models/url/<model> of the package, which nml score url reads)', outputDir)
     .option('--max-rows <n>', 'train on at most this many rows, drawn by seed (0 = all; default bob 0, expose 10000)', nonNegInt)
     .option('--dropout <p>', 'bob, expose: dropout between layers (default 0.5)', fraction)
@@ -85,7 +87,7 @@ export function addTrainUrl(train: Command): void {
       `
 Your own labelled URLs: a folder D with D/urls-more/urls.csv.gz, a gzip CSV whose first line is the header
 url,label,original_type,source; label benign or malicious, source any name (leave-one-source-out needs
-two or more); then: nml train url --data-dir D --extra-benign none --popularity none --out MODEL_DIR
+two or more); then: nml train url --datasets D --extra-benign none --popularity none --out MODEL_DIR
 (the two 'none' leave out the shared domain lists, which D does not hold).`,
     )
     .action(async (flags: Flags & { maxRows?: number }) => {
@@ -95,7 +97,7 @@ two or more); then: nml train url --data-dir D --extra-benign none --popularity 
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
       const r = trainUrlModel({
-        dataDir: resolve(flags.dataDir ?? defaultDataDir()),
+        dataDir: resolve(urlDatasetsDir(flags, defaultDataDir)),
         model: flags.model,
         epochs,
         seed: flags.seed,

@@ -21,7 +21,8 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(tb.out, /^trained bob-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
     // the default model kind is the byte n-gram model
     const model = join(dir, 'ngram');
-    const t = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', model, '--seed', '3', '--no-progress']);
+    // --datasets, the name the other commands use (--data-dir, above, is its older name)
+    const t = await run(['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--out', model, '--seed', '3', '--no-progress']);
     assert.equal(t.code, 0, t.err);
     assert.match(t.out, /^trained ngram-\d{4}-\d\d-\d\d-s3 on \d+ URLs/);
     assert.ok(existsSync(join(model, 'weights.bin')));
@@ -50,7 +51,8 @@ test('train, score and eval url on the fixture', async () => {
     assert.equal(obj.subject, urls[0]);
     assert.match(obj.explanation.summary, /^score /);
     const report = join(dir, 'EVAL.md');
-    const e = await run(['eval', 'url', '--data-dir', FIXTURE_DATA_DIR, '--epochs', '2', '--report', report]);
+    // --out, as eval syn and eval assist take it, is --report
+    const e = await run(['eval', 'url', '--datasets', FIXTURE_DATA_DIR, '--epochs', '2', '--out', report]);
     assert.equal(e.code, 0, e.err);
     const md = readFileSync(report, 'utf8');
     assert.match(md, /\| leave-one-source-out, pooled \| ngram \|/);
@@ -60,6 +62,9 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /## Held-out sources by class/);
     assert.match(md, /\| fix-b \| phishing \| ngram \| \d+ \| [01]\.\d{4} \|/);
     assert.ok(existsSync(join(dir, 'EVAL.json')));
+    const two = await run(['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--data-dir', dir, '--out', join(dir, 'x'), '--no-progress']);
+    assert.equal(two.code, 2);
+    assert.match(two.err, /--datasets .* and --data-dir .* name two folders; give one/);
     // the error study shows one URL per host, so one host's many near-identical URLs cannot fill it
     const ev = JSON.parse(readFileSync(join(dir, 'EVAL.json'), 'utf8')) as { falsePositives: { url: string }[]; falseNegatives: { url: string }[] };
     assert.ok(ev.falsePositives.length + ev.falseNegatives.length > 0);
