@@ -186,6 +186,8 @@ function add(merged: Map<string, EdgeSummary>, e: EdgeSummary): void {
   else {
     m.first = Math.min(m.first, e.first);
     m.last = Math.max(m.last, e.last);
+    const max = (m.countMax ?? m.count) + (e.countMax ?? e.count);
     m.count += e.count;
+    if (max > m.count) m.countMax = max;
   }
 }

@@ -5,7 +5,7 @@ export { Investigator, evidenceOf, SCOPE_FANIN_CAP, SCOPE_MAX_DESTINATIONS, PIVO
 export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
 export { findingWho } from './finding-who.js';
 export type { FindingRef } from './finding-who.js';
-export type { Client, ClientsResult, FindingWho, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
+export type { Client, ClientsResult, FindingWho, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
 export { parseEntity, searchTerm, isInternalIp, ENTITY_TYPES } from './entity.js';
 export type { EntityRef, EntityType } from './entity.js';
 export { Blocklist } from './blocklist.js';

@@ -10,7 +10,7 @@ import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
 import { Deadline, edgesIn, edgesOut, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
-import type { Client, ClientsResult, Evidence, Identity, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
+import type { Client, ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
 export type { RelationSource } from './edge-read.js';
 export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
@@ -100,29 +100,33 @@ export class Investigator {
     return this.blocklists.value.lookup(key);
   }
 
-  /** Who is behind an address or a device: DHCP leases, logons and firewall user mappings. */
+  /**
+   * Who is behind an address or a device: DHCP leases, logons and firewall user mappings, each name with
+   * when it was last seen up to the range's end. An address changes hands, so the holder at the time
+   * asked about comes first: the device of the latest lease (without DHCP, the latest logon) and what
+   * was seen since that lease began; names seen only before it are an earlier holder's, listed after
+   * and marked `earlier` (see identityOf).
+   */
   identity(key: string, range: TimeRange): Identity {
     // from the start of that day: a range of whole days is answered by the relation index's day roll-ups
     const wide: TimeRange = { from: range.from === null ? null : Math.floor((range.from - IDENTITY_LOOKBACK_MS) / DAY_MS) * DAY_MS, to: range.to };
-    const users = new Map<string, number>();
-    const hosts = new Map<string, number>();
-    const macs = new Map<string, number>();
-    const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
+    const users = new Map<string, Seen>();
+    const hosts = new Map<string, Seen>();
+    const macs = new Map<string, Seen>();
     const fromDevice = (mac: string): void => {
       for (const e of this.relations.edges(mac, wide, { direction: 'out', kinds: ['login', 'hostname'] })) {
-        add(e.kind === 'hostname' ? hosts : users, splitKey(e.other).value, e.count);
+        see(e.kind === 'hostname' ? hosts : users, splitKey(e.other).value, e);
       }
     };
     if (key.startsWith('mac:')) {
-      add(macs, key.slice(4), 0);
       fromDevice(key);
-    } else {
-      for (const e of this.relations.edges(key, wide, { direction: 'out', kinds: ['login', 'user', 'lease'] })) {
-        add(e.kind === 'lease' ? macs : users, splitKey(e.other).value, e.count);
-      }
-      for (const mac of top(macs, 3)) fromDevice('mac:' + mac);
+      return identityOf(new Map([[key.slice(4), null]]), users, hosts, users);
     }
-    return { macs: top(macs, 5), users: top(users, 10), hosts: top(hosts, 5) };
+    for (const e of this.relations.edges(key, wide, { direction: 'out', kinds: ['login', 'user', 'lease'] })) {
+      see(e.kind === 'lease' ? macs : users, splitKey(e.other).value, e);
+    }
+    for (const mac of latest(macs, 3)) fromDevice('mac:' + mac);
+    return identityOf(macs, users, hosts, macs.size > 0 ? macs : users);
   }
 
   /**
@@ -205,7 +209,7 @@ export class Investigator {
     const out: PivotGroup[] = [];
     const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
     for (const g of ordered) {
-      g.edges.sort((a, b) => b.count - a.count || b.last - a.last || (a.other < b.other ? -1 : 1));
+      g.edges.sort((a, b) => b.count - a.count || (b.countMax ?? b.count) - (a.countMax ?? a.count) || b.last - a.last || (a.other < b.other ? -1 : 1));
       const neighbours: Neighbour[] = g.edges.slice(0, limit).map((e) => {
         const n: Neighbour = {
           entity: e.other,
@@ -216,6 +220,7 @@ export class Investigator {
           articles: this.articles.value.lookup(e.other).length,
           evidence: evidenceOf(via.get(e) ?? entity.key, e),
         };
+        if (e.countMax !== undefined) n.countMax = e.countMax;
         const through = via.get(e);
         if (through !== undefined) n.via = through;
         if (e.other.startsWith('ip:') && isInternalIp(e.other.slice(3))) {
@@ -280,7 +285,9 @@ export class Investigator {
     let skipped = 0;
     let budget = SCOPE_ROW_BUDGET;
     const chosen: string[] = [];
-    for (const d of examined.sort((a, b) => (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
+    // blocklisted destinations first (their sources are the answer), then the rarest
+    const bl = (d: string): number => (reached.get(d)?.blocklisted === true ? 1 : 0);
+    for (const d of examined.sort((a, b) => bl(b) - bl(a) || (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
       const est = estimate.get(d) ?? 0;
       if (est <= 1) continue; // the host alone
       if (est > capOf(d) * files) common++;
@@ -310,17 +317,27 @@ export class Investigator {
         h.dests.push({ entity: dest, sources: srcs.size, blocklisted });
       }
     }
-    const ranked = [...hosts.entries()].sort((a, b) => b[1].score - a[1].score || b[1].dests.length - a[1].dests.length || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+    // a host that reached a blocklisted destination too is the likeliest to share the compromise, however
+    // few other places it shares: first, whatever coworkers sharing a hundred ordinary sites score
+    const flagged = (h: { dests: { blocklisted: boolean }[] }): number => h.dests.filter((d) => d.blocklisted).length;
+    const ranked = [...hosts.entries()]
+      .sort((a, b) => flagged(b[1]) - flagged(a[1]) || b[1].score - a[1].score || b[1].dests.length - a[1].dests.length || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit);
     let identities = 0;
     const result: ScopeHost[] = ranked.map(([src, h]) => {
       const inside = isInternalIp(src.slice(3));
       const internal = inside && identities < MAX_IDENTITIES && !deadline.spent();
       if (internal) identities++;
+      const bad = h.dests.filter((d) => d.blocklisted);
       return {
         entity: src,
         score: Math.round(h.score * 1000) / 1000,
         shared: h.dests.length,
-        sharedBlocklisted: h.dests.filter((d) => d.blocklisted).length,
+        sharedBlocklisted: bad.length,
+        why:
+          bad.length > 0
+            ? `reached blocklisted ${bad.slice(0, 3).map((d) => d.entity).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} too: ranked before hosts that share no blocklisted destination`
+            : `shares ${h.dests.length} destination${h.dests.length === 1 ? '' : 's'}, no blocklisted one: ranked by score`,
         destinations: h.dests.sort((a, b) => Number(b.blocklisted) - Number(a.blocklisted) || a.sources - b.sources).slice(0, 10),
         identity: internal ? this.identity(src, range) : null,
         identityOmitted: inside && !internal,
@@ -369,11 +386,55 @@ export class Investigator {
   }
 }
 
-function top(m: Map<string, number>, n: number): string[] {
+/** when a name was first and last seen behind an address or device (merged over its edges) */
+interface Seen {
+  first: number;
+  last: number;
+}
+
+function see(m: Map<string, Seen>, name: string, e: EdgeSummary): void {
+  const s = m.get(name);
+  if (s === undefined) m.set(name, { first: e.first, last: e.last });
+  else {
+    s.first = Math.min(s.first, e.first);
+    s.last = Math.max(s.last, e.last);
+  }
+}
+
+/** the names seen latest first (ties by name) */
+function latest(m: Map<string, Seen | null>, n: number): string[] {
   return [...m.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => (b[1]?.last ?? Infinity) - (a[1]?.last ?? Infinity) || (a[0] < b[0] ? -1 : 1))
     .slice(0, n)
     .map(([k]) => k);
+}
+
+/**
+ * The identity from what was seen. The current holder is the latest name of `anchor` (the leases, or
+ * the logons where there is no DHCP); it holds the address since that name was first seen in the
+ * look-back. A name last seen before then is an earlier holder's: listed after the others, marked.
+ */
+function identityOf(macs: Map<string, Seen | null>, users: Map<string, Seen>, hosts: Map<string, Seen>, anchor: Map<string, Seen | null>): Identity {
+  const current = latest(anchor, 1)[0];
+  const since = current === undefined ? undefined : anchor.get(current)?.first;
+  const seen: IdentityName[] = [];
+  const list = (kind: IdentityName['kind'], m: Map<string, Seen | null>, n: number): string[] => {
+    const names = latest(m, Infinity);
+    const earlier = (k: string): boolean => since !== undefined && (m.get(k)?.last ?? Infinity) < since;
+    const ordered = [...names.filter((k) => !earlier(k)), ...names.filter(earlier)].slice(0, n);
+    for (const name of ordered) {
+      const s = m.get(name);
+      if (s === undefined || s === null) continue;
+      const entry: IdentityName = { kind, name, first: s.first, last: s.last };
+      if (earlier(name)) entry.earlier = true;
+      seen.push(entry);
+    }
+    return ordered;
+  };
+  const id: Identity = { macs: list('mac', macs, 5), users: list('user', users, 10), hosts: list('host', hosts, 5) };
+  if (seen.length > 0) id.seen = seen;
+  if (since !== undefined) id.since = since;
+  return id;
 }
 
 /** A search for the lines behind one edge: both entities, in the edge's time bounds. */

@@ -59,6 +59,10 @@ async function withIngested(lines: string, investigatorOf: (relations: RelationI
   }
 }
 
+import type { Identity } from './types.js';
+/** the names of an identity, without when each was seen */
+const names = (id: { macs: string[]; users: string[]; hosts: string[] } | null | undefined) => (id === null || id === undefined ? id : { macs: id.macs, users: id.users, hosts: id.hosts });
+
 test('seed example: infected host, blocklisted destination, two more hosts, and the users behind them', async () => {
   // the infected host scanning the network, as the SYN detector would report it
   const findings = new FindingsStore(':memory:');
@@ -71,7 +75,11 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
     const range = '&from=2024-01-02T09:00:00Z&to=2024-01-02T11:00:00Z';
 
     const infected = await get<PivotResponse>(`/api/pivot?entity=ip:10.0.2.91${range}`);
-    assert.deepEqual(infected.identity, { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] });
+    assert.deepEqual(names(infected.identity), { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] });
+    assert.deepEqual(
+      (infected.identity as Identity | null)?.seen?.map((s) => [s.kind, s.name, s.earlier ?? false]),
+      [['mac', '00:11:22:33:44:91', false], ['user', 'alice', false], ['host', 'ws-alice', false]],
+    );
     const group = (p: PivotResponse, relation: string, direction: 'out' | 'in') => p.groups.find((g) => g.relation === relation && g.direction === direction);
     const queried = group(infected, 'query', 'out')!.neighbours;
     assert.deepEqual(queried.map((n) => n.entity).sort(), ['domain:bad-c2.example', 'domain:www.example.com']);
@@ -114,7 +122,9 @@ test('seed example: infected host, blocklisted destination, two more hosts, and 
 
     // a SYN finding on one of the network's own addresses names who is behind it; it lists no clients
     const who = await get<FindingClientsResponse>('/api/findings/clients?ids=1');
-    assert.deepEqual(who.who['1'], { entity: 'ip:10.0.2.91', total: 0, clients: [], identity: { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] } });
+    assert.deepEqual({ ...who.who['1'], identity: names(who.who['1']?.identity) }, { entity: 'ip:10.0.2.91', total: 0, clients: [], identity: { macs: ['00:11:22:33:44:91'], users: ['alice'], hosts: ['ws-alice'] } });
+    // the API carries when each name was seen
+    assert.equal((who.who['1']?.identity as Identity | null | undefined)?.seen?.find((s) => s.name === 'alice')?.kind, 'user');
   });
   findings.close();
 });

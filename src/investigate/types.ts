@@ -9,18 +9,44 @@ export interface Evidence {
   to: number;
 }
 
+/** A name behind an address or device, with when it was seen (ms; `last` at most the range's end). */
+export interface IdentityName {
+  kind: 'mac' | 'user' | 'host';
+  name: string;
+  first: number;
+  last: number;
+  /** last seen before the current holder's lease (or logon) began: an earlier holder's */
+  earlier?: true;
+}
+
+/**
+ * Who is behind an address or device. Each list has the current holder's names first (the device of
+ * the latest lease at or before the range's end, or the latest logon without DHCP), latest seen first,
+ * then an earlier holder's (see `seen`).
+ */
 export interface Identity {
-  /** devices that held the address (DHCP), most seen first */
+  /** devices that held the address (DHCP) */
   macs: string[];
   /** users who logged on from the address or device, or that a firewall mapped to it */
   users: string[];
   /** names the devices gave (DHCP) */
   hosts: string[];
+  /** the names of the lists with when each was first and last seen in the look-back, and which are an earlier holder's */
+  seen?: IdentityName[];
+  /** when the current holder's lease (or logon) was first seen in the look-back: names last seen before are `earlier` */
+  since?: number;
 }
 
 export interface Neighbour {
   entity: string;
+  /** lines in the range for sure (see `countMax`) */
   count: number;
+  /**
+   * set when the range cuts an hour of the relation index (which keeps per hour only an edge's first and
+   * last time and its count) and lines between those may lie in the range: up to this many do. `first`
+   * and `last` are then where such lines may lie, inside the range; the evidence search counts them exactly.
+   */
+  countMax?: number;
   first: number;
   last: number;
   blocklist: BlocklistHit[];
@@ -85,6 +111,8 @@ export interface ScopeHost {
   score: number;
   shared: number;
   sharedBlocklisted: number;
+  /** why it ranks where it does: hosts that reached a blocklisted destination of the entity come first, then by score */
+  why?: string;
   /** the rarest shared destinations first (at most 10) */
   destinations: SharedDestination[];
   /** who is behind it; null for an outside address, or when `identityOmitted` */

@@ -409,15 +409,18 @@ export interface AssistChatResponse {
 export interface PivotParams { entity: string; from?: string; to?: string; limit?: number }
 /** `indicator`: the address, listed network or listed (parent) domain that matched; `list`: the file and its category. */
 export interface ApiBlocklistHit { indicator: string; list: string }
-export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[] }
+/** `seen`: each name with when it was first and last seen up to the range's end, `earlier` for a previous holder's; `since`: when the current holder's lease (or first logon) began. */
+export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[]; seen?: { kind: 'mac' | 'user' | 'host'; name: string; first: number; last: number; earlier?: true }[]; since?: number }
 /** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
 /** `identityOmitted`: an address of the network whose identity was not looked up (past the lookups one answer makes); `via`: the qualified name an account's edge is from. */
-export interface ApiNeighbour { entity: string; count: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; identityOmitted?: true; via?: string; evidence: { q: string; from: number; to: number } }
+/** `countMax`: the range cuts an hour of the relation index, so `count` is the lines surely in it and up to `countMax` may be. */
+export interface ApiNeighbour { entity: string; count: number; countMax?: number; first: number; last: number; blocklist: ApiBlocklistHit[]; articles: number; identity?: ApiIdentity; identityOmitted?: true; via?: string; evidence: { q: string; from: number; to: number } }
 /** `relation`: flow, blocked, service, query, request, resolve, lease, hostname, login, login_failed, user, alert; `out`: entity → neighbour. */
 /** `truncated`: too many edges for the pivot's row budget, so only those seen from `readFrom` (epoch ms) to the range's end were read. */
 export interface ApiPivotGroup { relation: string; direction: 'out' | 'in'; total: number; neighbours: ApiNeighbour[]; truncated?: boolean; readFrom?: number }
 export interface PivotResponse { entity: string; from: number | null; to: number | null; blocklist: ApiBlocklistHit[]; articles: { path: string; title: string }[]; identity: ApiIdentity | null; groups: ApiPivotGroup[]; truncated?: boolean; /** the question stopped at its time budget (250 ms of reads): what was not read yet is missing */ timedOut?: boolean; periods: number; tookMs: number }
-export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null; identityOmitted: boolean }
+/** `why`: why the host ranks where it does (one that reached a blocklisted destination too comes first). */
+export interface ApiScopeHost { entity: string; score: number; shared: number; sharedBlocklisted: number; why?: string; destinations: { entity: string; sources: number; blocklisted: boolean }[]; identity: ApiIdentity | null; identityOmitted: boolean }
 /** `totalHosts`: hosts sharing a destination before the cut to `limit`. */
 /** `unexamined`: destinations past the 2,000 examined (blocklisted, then most reached, first) or left at the time budget; `readFrom`: the host's destinations were read from there on (a scanner's, over its row budget). */
 export interface ScopeResponse { entity: string; from: number | null; to: number | null; destinations: number; common: number; skipped: number; unexamined: number; readFrom?: number; timedOut?: boolean; totalHosts: number; hosts: ApiScopeHost[]; tookMs: number }

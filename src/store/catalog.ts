@@ -12,7 +12,8 @@ import { AppError, overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
-import { damagedShardMessage, shardHeaderDamage } from './shard-damage.js';
+import { damagedShardMessage, MISSING_SHARD_TODO, shardHeaderDamage } from './shard-damage.js';
+import { lostShard, lostShardsMessage, quarantined, readLost, recordLost } from './lost-shards.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 
 export interface ShardInfo {
@@ -125,8 +126,7 @@ export class Catalog {
       });
     }
     const onDisk = listShardFiles(this.shardsDir);
-    const drop = this.db.prepare('DELETE FROM shards WHERE rel = ?');
-    if (this.writable) for (const rel of known.keys()) if (!onDisk.has(rel)) drop.run(rel);
+    this.reportLost(known, onDisk);
     for (const rel of onDisk) {
       const info = known.get(rel);
       if (info !== undefined) {
@@ -172,15 +172,50 @@ export class Catalog {
   }
 
   /**
-   * A shard found damaged (STORE_SHARD_UNREADABLE's message): a problem the first time only. False
-   * when this catalog does not list that file (another data directory's).
+   * Catalog rows whose file is gone (see lost-shards.ts): a writer moves them to `lost_shards`, a
+   * reader lists them as damaged (so its searches leave them out and say so, as the server's do until
+   * it restarts); either way one problem names every lost shard, at each open until the file is back or
+   * the loss accepted. A file moved to quarantine/ (a damaged shard's remedy) is told once and dropped.
+   */
+  private reportLost(known: Map<string, ShardInfo>, onDisk: ReadonlySet<string>): void {
+    const dataDir = join(this.shardsDir, '..');
+    const gone = [...known.values()].filter((s) => !onDisk.has(s.rel));
+    const moved = gone.filter((s) => quarantined(dataDir, s.rel));
+    const missing = gone.filter((s) => !moved.includes(s));
+    for (const s of moved) this.problem(`store: shard ${s.rel} was moved to quarantine/: its ${s.rows} lines are no longer searched`);
+    if (this.writable) {
+      try {
+        this.db.transaction(() => {
+          for (const s of moved) this.db.prepare('DELETE FROM shards WHERE rel = ?').run(s.rel);
+        })();
+        recordLost(this.db, missing.map(lostShard), onDisk, Date.now());
+      } catch (e) {
+        // a full disk: the rows stay in shards, and the next start tries again; the problem below names them all the same
+        this.problem(`store: the catalog could not record missing shard files (${(e as Error).message}); tried again at the next start`);
+      }
+    } else {
+      for (const s of missing) {
+        this.shards.set(s.rel, s);
+        this.damaged.add(s.rel);
+      }
+    }
+    const lost = new Map(readLost(this.db).filter((s) => !onDisk.has(s.rel)).map((s) => [s.rel, s]));
+    for (const s of missing) lost.set(s.rel, lostShard(s));
+    if (lost.size > 0) this.problem(lostShardsMessage([...lost.values()].sort((a, b) => a.rel.localeCompare(b.rel))));
+  }
+
+  /**
+   * A shard found damaged (STORE_SHARD_UNREADABLE's message) or gone: a problem the first time only.
+   * For a file that is gone the catalog says how many lines it held. False when this catalog does not
+   * list that file (another data directory's).
    */
   shardUnreadable(path: string, message: string): boolean {
     const rel = relative(this.shardsDir, path);
-    if (!this.shards.has(rel)) return false;
+    const info = this.shards.get(rel);
+    if (info === undefined) return false;
     if (!this.damaged.has(rel)) {
       this.damaged.add(rel);
-      this.problem(message);
+      this.problem(existsSync(path) ? message : missingShardProblem(info));
     }
     return true;
   }
@@ -337,6 +372,15 @@ function openCatalogForReading(path: string): Database.Database {
   const empty = new Database(':memory:');
   empty.exec(CREATE_SHARDS);
   return empty;
+}
+
+/** A listed shard whose file went while nml ran: its name, the lines and time it held, what to do. */
+function missingShardProblem(info: ShardInfo): string {
+  const { from, to } = lostShard(info);
+  return (
+    `store: shard shards/${info.rel} is missing: its file was deleted or moved while nml ran; its ${info.rows} lines ` +
+    `(${new Date(from).toISOString()} to ${new Date(to).toISOString()}) are left out of searches, which say so; ${MISSING_SHARD_TODO}`
+  );
 }
 
 /** problems kept for the caller (the oldest go first) */

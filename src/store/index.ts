@@ -19,6 +19,8 @@ export type { ShardInfo, CatalogSummary } from './catalog.js';
 export { ShardReader } from './shard-reader.js';
 export { accessError, openForReading, sqliteAccessProblem } from './sqlite-read.js';
 export { shardFileName } from './shard-damage.js';
+export { forgetLost } from './lost-shards.js';
+export type { LostShard } from './lost-shards.js';
 export type { StoredHit } from './shard-reader.js';
 export { applyRetention } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';

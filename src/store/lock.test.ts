@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
@@ -114,5 +116,33 @@ test('a data directory where the lock file cannot be written is STORE_DATA_DIR n
     );
   } finally {
     rmSync(join(dir, '..'), { recursive: true, force: true });
+  }
+});
+
+test('a full disk at start is STORE_DISK_FULL saying to free space, not to check the mount and permissions', () => {
+  const dir = tmp();
+  const real = fs.writeFileSync;
+  fs.writeFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (String(path).includes('nml.lock')) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${String(path)}'`), { code: 'ENOSPC', errno: -28 });
+    return (real as (...a: unknown[]) => void)(path, ...rest);
+  }) as typeof fs.writeFileSync;
+  syncBuiltinESMExports();
+  try {
+    assert.throws(
+      () => new DataDirLock(dir).acquire(),
+      (e) => {
+        assert.ok(isAppError(e), String(e));
+        assert.equal(e.code, 'STORE_DISK_FULL');
+        assert.equal(e.kind, 'unavailable');
+        assert.match(e.message, /cannot write the lock file .*nml\.lock .*\(ENOSPC: no space left on device.*\): its disk is full; free space on that disk/);
+        assert.doesNotMatch(e.message, /read-only|may write/);
+        assert.equal(e.details?.['cause'], 'ENOSPC');
+        return true;
+      },
+    );
+  } finally {
+    fs.writeFileSync = real;
+    syncBuiltinESMExports();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -102,13 +102,18 @@ export class DataDirLock {
   }
 }
 
-/** The lock file cannot be written (EROFS, EACCES): the directory cannot hold a store either. */
+/** The lock file cannot be written (EROFS, EACCES): the directory cannot hold a store either; a full disk (ENOSPC) is told as one. */
 function unwritable(path: string, cause: unknown): AppError {
   const dataDir = join(path, '..');
   const code = (cause as { code?: unknown }).code;
   const message = String((cause as Error).message ?? cause);
   // Node's own message already starts with the code ("EROFS: read-only file system, open …"): not twice
   const why = typeof code === 'string' && !message.startsWith(`${code}:`) ? `${code}: ${message}` : message;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    // not a mount or permission problem: nml cannot start until there is room for a few bytes
+    const what = code === 'EDQUOT' ? "nml's user is over its disk quota there" : 'its disk is full';
+    return new AppError('STORE_DISK_FULL', 'unavailable', `store: cannot write the lock file ${path} in data directory ${dataDir} (${why}): ${what}; free space on that disk (or lower store.retention.maxBytes once it starts), then start nml again`, { dataDir, path, cause: code }, cause);
+  }
   return new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot write the lock file ${path} in data directory ${dataDir} (${why}); check that its disk is not mounted read-only and that nml's user may write the directory`, { dataDir }, cause);
 }
 

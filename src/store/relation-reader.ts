@@ -17,7 +17,14 @@ export interface EdgeSummary {
   other: string;
   first: number;
   last: number;
+  /**
+   * lines in the range for sure. A file stores an edge per hour as (first, last, n), so where the range
+   * cuts a file's hour only the lines at `first` and `last` have known times: `first`/`last` are then
+   * clipped to what may lie in the range, and `countMax` says how many more may (see `clip`).
+   */
   count: number;
+  /** set when the range cuts an hour and the edge's lines between its first and last may lie inside: at most this many are in the range */
+  countMax?: number;
 }
 
 export interface EdgeQuery {
@@ -33,11 +40,37 @@ interface Conn {
 const MIN = Number.MIN_SAFE_INTEGER;
 const MAX = Number.MAX_SAFE_INTEGER;
 const LIST_TTL_MS = 1000;
-const TIME = 'AND last >= ? AND first < ?';
+/**
+ * A row may hold a line in [from, to): its first or last line lies there, or it has lines between them
+ * (n > 2) and that open span meets the range. Parameters: from, to, from, to, to, from.
+ */
+const TIME = 'AND last >= ? AND first < ? AND (first >= ? OR last < ? OR (n > 2 AND last - first >= 2 AND first + 2 <= ? AND last >= ? + 1))';
 const IN_DSTS = 'dst IN (SELECT value FROM json_each(?))';
 
 /** `kind IN (?, ?, …)` for n kinds (the kinds themselves are bound). */
 const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?').join(', ')})`;
+
+/**
+ * What one file's row (first, last, n lines) says of [from, to): the lines at `first` and `last` are the
+ * only ones whose times are known, so `count` counts those in the range, `countMax` adds the n - 2
+ * between them when their span meets it, and `first`/`last` are the earliest and latest times a line in
+ * the range may have. null when none can lie there (the SQL condition `TIME` already leaves those out).
+ */
+export function clip(first: number, last: number, n: number, from: number, to: number): { first: number; last: number; count: number; countMax: number } | null {
+  const inside = (t: number): boolean => t >= from && t < to;
+  // all lines at one instant
+  if (first === last) return inside(first) ? { first, last, count: n, countMax: n } : null;
+  const fIn = inside(first);
+  const lIn = inside(last);
+  // every line lies between the first and the last: both inside, all n are
+  if (fIn && lIn) return { first, last, count: n, countMax: n };
+  const count = (fIn ? 1 : 0) + (lIn ? 1 : 0);
+  const lo = Math.max(first + 1, from);
+  const hi = Math.min(last - 1, to - 1);
+  const middle = n > 2 && lo <= hi ? n - 2 : 0;
+  if (count + middle === 0) return null;
+  return { first: fIn ? first : middle > 0 ? lo : last, last: lIn ? last : middle > 0 ? hi : first, count, countMax: count + middle };
+}
 
 export class RelationIndex {
   readonly root: string;
@@ -111,14 +144,14 @@ export class RelationIndex {
    * need: none where the file lies whole in the range, else [first, last] against it (`TIME` and its
    * two parameters).
    */
-  private *read(range: TimeRange): Generator<{ c: Conn; time: string; timeParams: number[] }> {
+  private *read(range: TimeRange): Generator<{ c: Conn; time: string; timeParams: number[]; cut: boolean }> {
     const from = range.from ?? MIN;
     const to = range.to ?? MAX;
     for (const f of this.files(range)) {
       const c = this.conn(f.path);
       if (c === null) continue;
       const covered = from <= f.start && f.end <= to;
-      yield { c, time: covered ? '' : ` ${TIME}`, timeParams: covered ? [] : [from, to] };
+      yield { c, time: covered ? '' : ` ${TIME}`, timeParams: covered ? [] : [from, to, from, to, to, from], cut: !covered };
     }
   }
 
@@ -131,18 +164,27 @@ export class RelationIndex {
     const merged = new Map<string, EdgeSummary>();
     const dirs: ('out' | 'in')[] = q.direction === 'out' ? ['out'] : q.direction === 'in' ? ['in'] : ['out', 'in'];
     const kinds = q.kinds ?? [];
-    for (const { c, time, timeParams } of this.read(range)) {
+    const from = range.from ?? MIN;
+    const to = range.to ?? MAX;
+    for (const { c, time, timeParams, cut } of this.read(range)) {
       for (const direction of dirs) {
         const [self, other] = direction === 'out' ? ['src', 'dst'] : ['dst', 'src'];
         const sql = `SELECT kind, ${other}, first, last, n FROM edges WHERE ${self} = ?` + (kinds.length > 0 ? ` AND ${kindIn(kinds.length)}` : '') + time;
         for (const r of (this.stmt(c, sql)?.all(entity, ...kinds, ...timeParams) ?? []) as [string, string, number, number, number][]) {
+          const k = cut ? clip(r[2], r[3], r[4], from, to) : { first: r[2], last: r[3], count: r[4], countMax: r[4] };
+          if (k === null) continue;
           const key = direction + '\u0000' + r[0] + '\u0000' + r[1];
           const m = merged.get(key);
-          if (m === undefined) merged.set(key, { kind: r[0], direction, other: r[1], first: r[2], last: r[3], count: r[4] });
-          else {
-            if (r[2] < m.first) m.first = r[2];
-            if (r[3] > m.last) m.last = r[3];
-            m.count += r[4];
+          if (m === undefined) {
+            const e: EdgeSummary = { kind: r[0], direction, other: r[1], first: k.first, last: k.last, count: k.count };
+            if (k.countMax > k.count) e.countMax = k.countMax;
+            merged.set(key, e);
+          } else {
+            if (k.first < m.first) m.first = k.first;
+            if (k.last > m.last) m.last = k.last;
+            const max = (m.countMax ?? m.count) + k.countMax;
+            m.count += k.count;
+            if (max > m.count) m.countMax = max;
           }
         }
       }

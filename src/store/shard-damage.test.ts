@@ -77,14 +77,15 @@ test('damage inside the pages, found by a read after the open, is STORE_SHARD_UN
   }
 });
 
-test('an FTS syntax error or a missing file is not called damage', () => {
+test('an FTS syntax error is not called damage; a missing file is left out as damage is, but called missing', () => {
   const reader = new ShardReader(copy());
   try {
     assert.throws(() => reader.count('"unclosed'), (e) => (e as { code?: string }).code !== 'STORE_SHARD_UNREADABLE');
   } finally {
     reader.close();
   }
-  assert.throws(() => new ShardReader(join(shards, 'missing.db')), (e) => (e as { code?: string }).code !== 'STORE_SHARD_UNREADABLE');
+  const missing = join(shards, 'missing.db');
+  assert.throws(() => new ShardReader(missing), (e) => isAppError(e) && e.code === 'STORE_SHARD_UNREADABLE' && e.details?.['missing'] === true && /is missing/.test(e.message) && !/is damaged/.test(e.message));
 });
 
 test('the header tells a whole shard from one cut short or overwritten, without SQL', () => {

@@ -3,13 +3,38 @@
  * bad sector): how its errors are told apart from others, how it is named to the operator, and how a
  * sealed one is spotted from its header alone when the catalog opens.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../core/index.js';
 
 /** SQLite's codes for a damaged file or one that is no database (SQLITE_CORRUPT_VTAB: a damaged FTS5 index). */
 export function isDamagedShardError(e: unknown): boolean {
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}
+
+/**
+ * A shard file that is gone (deleted or moved while nml ran): ENOENT, or SQLITE_CANTOPEN (SQLite does not
+ * say why) for a path where no file is. A file that is there but cannot be opened is an access problem.
+ */
+export function isMissingShardError(e: unknown, path: string): boolean {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  if (code === 'ENOENT') return true;
+  return typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN') && !existsSync(path);
+}
+
+/** What to do about shard files that are gone: the same words in a search's problem and at open. */
+export const MISSING_SHARD_TODO =
+  'restore the file from a backup to that path and restart nml to search it again, or accept the loss with ' +
+  '`nml stats --forget-lost --data DIR` (until then nml stats and the server log at each start name it)';
+
+/** A search's view of a shard whose file is gone (the catalog, which knows its lines, says more). */
+export function missingShardMessage(path: string): string {
+  return `store: shard ${shardFileName(path)} is missing: its file was deleted or moved while nml ran; searches leave it out, and say so; ${MISSING_SHARD_TODO}`;
+}
+
+/** STORE_SHARD_UNREADABLE (`details.missing`: true) for a shard whose file is gone: searches leave it out as they do a damaged one. */
+export function shardMissing(path: string, cause: unknown): AppError {
+  return new AppError('STORE_SHARD_UNREADABLE', 'unavailable', missingShardMessage(path), { path, file: shardFileName(path), missing: true }, cause);
 }
 
 /** A shard's file as the operator finds it, relative to the data directory: `shards/2026/11/30/10/0000-w0-0.db`. */

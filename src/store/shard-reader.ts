@@ -2,12 +2,13 @@
  * Read-only access to one shard: count and list matching rowids newest-first (by rowid, which is
  * arrival order), event times per rowid from the uncompressed time arrays, and the raw lines of
  * chosen rowids, decompressing each block once. One reader per thread: connections are not shared.
- * A damaged file fails with STORE_SHARD_UNREADABLE, which names it, wherever SQLite notices.
+ * A damaged file fails with STORE_SHARD_UNREADABLE, which names it, wherever SQLite notices; so does a
+ * file that is gone (`details.missing`), and searches leave either out.
  */
 import Database from 'better-sqlite3';
 import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
 import { AppError } from '../core/index.js';
-import { isDamagedShardError, shardUnreadable } from './shard-damage.js';
+import { isDamagedShardError, isMissingShardError, shardMissing, shardUnreadable } from './shard-damage.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 
 export interface StoredHit {
@@ -44,10 +45,12 @@ export class ShardReader {
   }
 
   /**
-   * A damaged file's error names it (the caller's message would not), and so does one that cannot be
+   * A damaged or missing file's error names it (the caller's message would not), and so does one that cannot be
    * got at (a read-only disk, permissions: STORE_DATA_DIR); other errors pass unchanged.
    */
   private failure(e: unknown): unknown {
+    // a file deleted or moved under a running server: left out of searches like a damaged one, not a failure of each
+    if (isMissingShardError(e, this.path)) return shardMissing(this.path, e);
     if (isDamagedShardError(e)) return shardUnreadable(this.path, e);
     const access = sqliteAccessProblem(e, this.path);
     return access === null ? e : new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read shard ${this.path}: ${access}`, { path: this.path }, e);

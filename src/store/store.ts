@@ -2,8 +2,8 @@
  * The store as one object: catalog + writer pool + retention, opened on a data directory. The writer
  * worker script is supplied by the caller (it joins parse and store; see src/writer.worker.ts).
  */
-import { mkdirSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RELATIONS_DIR, recoverRelationFiles } from './relation-files.js';
 import { AppError } from '../core/index.js';
 import { Catalog } from './catalog.js';
@@ -113,6 +113,35 @@ export interface StoreStats {
 /** the store's problems `stats()` carries at most (the catalog keeps 100; `nml stats` prints them all) */
 const STATS_PROBLEMS = 20;
 
+/**
+ * Makes the data directory (and folders above it). A path that is a file, or under one, is told as the
+ * read commands tell it (STORE_NOT_FOUND), not as mkdir's EEXIST or ENOTDIR.
+ */
+function createDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      let file = dataDir;
+      while (!isFile(file) && dirname(file) !== file) file = dirname(file);
+      if (isFile(file)) {
+        const where = file === dataDir ? `${dataDir} is a file, not a data directory` : `${dataDir} cannot be a data directory: ${file} above it is a file`;
+        throw new AppError('STORE_NOT_FOUND', 'bad_request', `store: ${where}; pass --data DIR of a directory that nml serve or nml ingest stores lines in`, { dataDir }, e);
+      }
+    }
+    throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot create data directory ${dataDir}: ${(e as Error).message}; check the path, that nml's user may write it and that its disk is not mounted read-only`, { dataDir }, e);
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export class Store {
   readonly catalog: Catalog;
   readonly writer: WriterPool;
@@ -134,11 +163,7 @@ export class Store {
     this.dataDir = dataDir;
     this.config = config;
     this.onRetention = hooks.onRetention;
-    try {
-      mkdirSync(dataDir, { recursive: true });
-    } catch (e) {
-      throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot create data directory ${dataDir}: ${(e as Error).message}; check the path, that nml's user may write it and that its disk is not mounted read-only`, { dataDir }, e);
-    }
+    createDataDir(dataDir);
     this.lock = new DataDirLock(dataDir);
     this.lock.acquire();
     try {

@@ -23,7 +23,7 @@ export function onePerson(id: FindingWho['identity']): FindingWho['identity'] {
 function whoLines(detector: string, who: FindingWho | null): string[] {
   if (who === null) return [detector === 'url' ? '  nothing to look up for this entity' : '  an address outside the network: nobody to name'];
   const lines: string[] = [];
-  const behind = identityText(onePerson(who.identity));
+  const behind = identityText(onePerson(who.identity), false);
   if (who.identity !== null) lines.push(`  behind it: ${behind === '' ? 'nobody known (no DHCP, logon or user-mapping line names it in the window)' : behind}`);
   if (detector !== 'url') return lines;
   if (who.total === 0) {
@@ -32,7 +32,7 @@ function whoLines(detector: string, who: FindingWho | null): string[] {
   }
   lines.push(`  asked for by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
   for (const c of who.clients) {
-    const id = identityText(onePerson(c.identity));
+    const id = identityText(onePerson(c.identity), false);
     // a lookup is not a visit: how each client reached the host, said apart
     const how = [[c.requests, 'request'], [c.connections, 'connection'], [c.lookups, 'lookup']]
       .filter(([n]) => (n as number) > 0)

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCliSync, runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
 import { ENTITY_TYPES, parseEntity } from '../../investigate/index.js';
+import { pivotTable, scopeTable } from './pivot.js';
 
 const FIXTURES = investigateFixtures();
 
@@ -18,7 +19,7 @@ test('nml pivot prints neighbours as a table or JSON, and scope with --scope', a
     const common = ['--data', dir, '--blocklists', join(FIXTURES, 'blocklists'), '--articles', join(FIXTURES, 'articles'), '--from', '2024-01-02T00:00:00Z', '--to', '2024-01-03T00:00:00Z'];
     const table = await run(['pivot', ...common, 'ip:10.0.2.91']);
     assert.equal(table.code, 0, table.err);
-    assert.match(table.out, /^ip:10\.0\.2\.91\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91\n/);
+    assert.match(table.out, /^ip:10\.0\.2\.91\n {2}behind it: user alice \(last 2024-01-02T09:56:00Z\); host ws-alice \(last 2024-01-02T09:55:00Z\); mac 00:11:22:33:44:91 \(last 2024-01-02T09:55:00Z\)\n/);
     assert.match(table.out, /flow → \(2\)\n +2 {2}ip:198\.51\.100\.66 +2024-01-02T10:00:02Z \.\. 2024-01-02T10:00:32Z {2}BLOCKLISTED corp-deny/);
     // the evidence line names the same data directory, so it can be pasted as it is
     const evidence = `evidence: nml search --data '${dir}' --from 1704189602000 --to 1704189632001 'ip:10.0.2.91 ip:198.51.100.66'`;
@@ -93,17 +94,17 @@ test('nml pivot and --scope: control characters of logged entities and article t
     // a child whose stdout is a pipe: the default (auto)
     const piped = runCliSync([...common, 'ip:10.0.2.93']);
     assert.equal(piped.code, 0, piped.err);
-    for (const want of [`behind it: user ${user}\n`, `article: ${title} (r.md)\n`, `user:${user} `, `user:"${user}"'\n`]) assert.ok(piped.out.includes(want), `a pipe gets the bytes as stored: ${JSON.stringify(want)} in ${JSON.stringify(piped.out)}`);
+    for (const want of [`behind it: user ${user} (last 2024-01-02T09:56:10Z)\n`, `article: ${title} (r.md)\n`, `user:${user} `, `user:"${user}"'\n`]) assert.ok(piped.out.includes(want), `a pipe gets the bytes as stored: ${JSON.stringify(want)} in ${JSON.stringify(piped.out)}`);
 
     // in this process: --escape always does not depend on what stdout is
     const always = await run([...common, '--escape', 'always', 'ip:10.0.2.93']);
     assert.equal(always.code, 0, always.err);
     assert.ok(!always.out.includes(ESC) && !always.out.includes('\u009b') && !always.out.includes('\x07'), JSON.stringify(always.out));
-    for (const want of [`behind it: user ${userShown}\n`, 'article: Report \\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J on 10.0.2.93 (r.md)\n', `user:${userShown} `, `user:"${userShown}"'\n`]) assert.ok(always.out.includes(want), `${JSON.stringify(want)} in ${JSON.stringify(always.out)}`);
+    for (const want of [`behind it: user ${userShown} (last 2024-01-02T09:56:10Z)\n`, 'article: Report \\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J on 10.0.2.93 (r.md)\n', `user:${userShown} `, `user:"${userShown}"'\n`]) assert.ok(always.out.includes(want), `${JSON.stringify(want)} in ${JSON.stringify(always.out)}`);
 
     const scope = await run([...common, '--scope', '--escape', 'always', 'ip:10.0.2.92']);
     assert.equal(scope.code, 0, scope.err);
-    assert.match(scope.out, /ip:10\.0\.2\.93 +1 shared {2}user r\\x1b\]0;pwned\\x07\\x9b2j\n/);
+    assert.match(scope.out, /ip:10\.0\.2\.93 +1 shared {2}user r\\x1b\]0;pwned\\x07\\x9b2j \(last 2024-01-02T09:56:10Z\)\n/);
     assert.ok(!scope.out.includes(ESC), JSON.stringify(scope.out));
 
     const json = await run([...common, '--json', '--escape', 'always', 'ip:10.0.2.93']);
@@ -112,4 +113,38 @@ test('nml pivot and --scope: control characters of logged entities and article t
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('pivotTable and scopeTable: the current holder first with times, the earlier one bracketed; counts a range cuts an hour of shown as N-M~; why a host ranks first', () => {
+  const t = (hm: string): number => Date.parse(`2026-12-02T${hm}:00Z`);
+  const identity = {
+    macs: ['bb:02', 'aa:01'],
+    users: ['newuser', 'olduser'],
+    hosts: ['ws-new', 'ws-old'],
+    since: t('10:20'),
+    seen: [
+      { kind: 'mac' as const, name: 'bb:02', first: t('10:20'), last: t('10:20') },
+      { kind: 'mac' as const, name: 'aa:01', first: t('09:50'), last: t('10:10'), earlier: true as const },
+      { kind: 'user' as const, name: 'newuser', first: t('10:21'), last: t('10:21') },
+      { kind: 'user' as const, name: 'olduser', first: t('09:55'), last: t('10:05'), earlier: true as const },
+      { kind: 'host' as const, name: 'ws-new', first: t('10:20'), last: t('10:20') },
+      { kind: 'host' as const, name: 'ws-old', first: t('09:50'), last: t('09:50'), earlier: true as const },
+    ],
+  };
+  const neighbour = { entity: 'ip:195.184.63.228', count: 0, countMax: 1, first: t('10:31'), last: t('10:33'), blocklist: [], articles: 0, evidence: { q: 'ip:10.0.7.7 ip:195.184.63.228', from: t('10:31'), to: t('10:33') + 1 } };
+  const out = pivotTable({ entity: 'ip:10.0.7.7', from: t('10:31'), to: t('10:34'), blocklist: [], articles: [], identity, groups: [{ relation: 'flow', direction: 'out', total: 1, neighbours: [neighbour] }], periods: 1, tookMs: 1 });
+  assert.ok(
+    out.includes(
+      'behind it: user newuser (last 2026-12-02T10:21:00Z); host ws-new (last 2026-12-02T10:20:00Z); mac bb:02 (last 2026-12-02T10:20:00Z); [earlier: user olduser (last 2026-12-02T10:05:00Z); host ws-old (last 2026-12-02T09:50:00Z); mac aa:01 (last 2026-12-02T10:10:00Z)]\n',
+    ),
+    out,
+  );
+  assert.match(out, /\n {5}0-1~ {2}ip:195\.184\.63\.228 +2026-12-02T10:31:00Z \.\. 2026-12-02T10:33:00Z\n/);
+  assert.match(out, /N-M~: the range cuts an hour/);
+  const scope = scopeTable({
+    entity: 'ip:10.0.2.43', from: null, to: null, destinations: 31, common: 0, skipped: 0, unexamined: 0, totalHosts: 1, tookMs: 1,
+    hosts: [{ entity: 'ip:10.0.7.7', score: 5.67, shared: 1, sharedBlocklisted: 1, why: 'reached blocklisted ip:195.184.63.228 too: ranked before hosts that share no blocklisted destination', destinations: [{ entity: 'ip:195.184.63.228', sources: 2, blocklisted: true }], identity: null, identityOmitted: false }],
+  });
+  assert.match(scope, /blocklisted destination of it too come first/);
+  assert.match(scope, /why first: reached blocklisted ip:195\.184\.63\.228 too/);
 });

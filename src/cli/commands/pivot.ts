@@ -26,7 +26,8 @@ const HELP = `
 Entities: ip:10.0.0.5  domain:evil.example  mac:aa:bb:cc:dd:ee:ff  user:alice  port:443  host:ws-01  sig:"ET MALWARE ..."
   url:evil.example/x  (a URL finding's entity, the URL without its scheme: pivots on its host, here domain:evil.example)
 (a bare address or domain name works too). Relations: query (host → domain), request (host → domain:
-a web page or TLS session asked for by name), resolve (domain → address),
+a web page or TLS session asked for by name), resolve (domain → address: a DNS answer, or the address
+a URL-filter, HTTP or TLS log says the name was served at),
 flow / blocked (address → address), service (address → port), lease (address → device), hostname,
 login / login_failed (address or device → user), user (firewall user mapping), alert (IDS), alias
 (an account → a qualified name it is written as: user:alice → user:corp\\alice; a pivot on the
@@ -45,13 +46,28 @@ function isDirectory(path: string): boolean {
   }
 }
 
-export function identityText(id: Identity | null | undefined): string {
+/**
+ * Who is behind an address: the current holder's names first, each with when it was last seen, then
+ * in brackets an earlier holder's (an address changes hands: `[earlier: user olduser (last …)]`).
+ * `times: false` leaves the times out (the one-line who of `nml findings who`).
+ */
+export function identityText(id: Identity | null | undefined, times = true): string {
   if (id === null || id === undefined) return '';
-  const parts: string[] = [];
-  if (id.users.length > 0) parts.push(`user ${id.users.join(',')}`);
-  if (id.hosts.length > 0) parts.push(`host ${id.hosts.join(',')}`);
-  if (id.macs.length > 0) parts.push(`mac ${id.macs.join(',')}`);
-  return parts.join('; ');
+  const when = new Map((id.seen ?? []).map((s) => [`${s.kind}:${s.name}`, s]));
+  const now: string[] = [];
+  const before: string[] = [];
+  for (const [kind, names] of [['user', id.users], ['host', id.hosts], ['mac', id.macs]] as const) {
+    const cur: string[] = [];
+    const old: string[] = [];
+    for (const n of names) {
+      const s = when.get(`${kind}:${n}`);
+      (s?.earlier === true ? old : cur).push(s === undefined || !times ? n : `${n} (last ${iso(s.last)})`);
+    }
+    if (cur.length > 0) now.push(`${kind} ${cur.join(', ')}`);
+    if (old.length > 0) before.push(`${kind} ${old.join(', ')}`);
+  }
+  if (before.length > 0) now.push(`[earlier: ${before.join('; ')}]`);
+  return now.join('; ');
 }
 
 /** A word for a POSIX shell, single-quoted. */
@@ -72,8 +88,11 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
   for (const h of p.blocklist) lines.push(`  BLOCKLISTED: ${h.indicator} (${h.list})`);
   for (const a of p.articles) lines.push(`  article: ${a.title} (${a.path})`);
   if (p.groups.length === 0) lines.push('  no relations in this range');
+  let approx = false;
   for (const g of p.groups) {
-    const arrow = g.direction === 'out' ? `${g.relation} →` : `← ${g.relation}`;
+    // resolve edges come from DNS answers and from logs that name the address a URL or TLS name was served at
+    const relation = g.relation === 'resolve' ? 'resolve (DNS answer or served at)' : g.relation;
+    const arrow = g.direction === 'out' ? `${relation} →` : `← ${relation}`;
     lines.push('', `${arrow} (${g.total}${g.total > g.neighbours.length ? `, ${g.neighbours.length} shown` : ''})`);
     for (const n of g.neighbours) {
       const flags = [
@@ -82,9 +101,19 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
         identityText(n.identity),
         n.via === undefined ? '' : `as ${n.via.slice(n.via.indexOf(':') + 1)}`,
       ].filter((s) => s !== '');
-      lines.push(`  ${String(n.count).padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
+      // the range cuts an hour of the index: `count` lines are in it for sure, up to `countMax` may be
+      const count = n.countMax === undefined ? String(n.count) : `${n.count}-${n.countMax}~`;
+      if (n.countMax !== undefined) approx = true;
+      lines.push(`  ${count.padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
       lines.push(`           evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
     }
+  }
+  if (approx) {
+    lines.push(
+      '',
+      'N-M~: the range cuts an hour of the relation index, which keeps per hour only the first and last time of a relation and its count:',
+      'N lines lie in the range for sure, up to M may; the times shown are where they may lie. Run its evidence search to count them.',
+    );
   }
   lines.push('', `(${p.periods} relation files, ${p.tookMs.toFixed(1)} ms)`);
   return lines.map(shown).join('\n') + '\n';
@@ -95,10 +124,12 @@ export function scopeTable(s: ScopeResult, shown: (text: string) => string = asI
   const skipped = s.skipped > 0 ? `, ${s.skipped} not read (the commonest of the rest, over the read budget)` : '';
   const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destinations, ${s.common} too common to tell${skipped}`];
   if (s.hosts.length === 0) lines.push('  no other host shares a destination');
+  else lines.push('  hosts that reached a blocklisted destination of it too come first (whatever their score), then by score:');
   for (const h of s.hosts) {
     const bl = h.sharedBlocklisted > 0 ? `  ${h.sharedBlocklisted} blocklisted` : '';
     lines.push(`  ${h.score.toFixed(2).padStart(8)}  ${h.entity.padEnd(28)} ${String(h.shared).padStart(4)} shared${bl}  ${identityText(h.identity)}`);
     lines.push(`            ${h.destinations.map((d) => `${d.entity}${d.blocklisted ? '!' : ''} (${d.sources})`).join(', ')}`);
+    if (h.sharedBlocklisted > 0 && h.why !== undefined) lines.push(`            why first: ${h.why}`);
   }
   lines.push('', `(${s.tookMs.toFixed(1)} ms)`);
   return lines.map(shown).join('\n') + '\n';

@@ -1,7 +1,7 @@
 /** `nml stats`: the data directory's path and the store's problems reach a terminal with their control characters shown as \xNN. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync, runInProcess } from '../testing.js';
@@ -29,6 +29,31 @@ test('nml stats: control characters of a path shown as \\xNN with --escape alway
     assert.ok(always.out.startsWith(`data dir     ${join(dir, 'd')}${shown}\nshards       1 (1 sealed)\nlines        1\n`) && !always.out.includes(ESC), JSON.stringify(always.out));
     const json = await runInProcess(['stats', '--json', '--escape', 'always', '--data', data]);
     assert.equal((JSON.parse(json.out) as { dataDir: string }).dataDir, data);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml stats names a shard file that is gone, with its lines, until --forget-lost accepts the loss', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-stats-lost-'));
+  try {
+    const data = join(dir, 'd');
+    const lines = ['2026-06-01T10:06:01Z', '2026-06-01T10:06:02Z', '2026-06-01T11:00:01Z'].map((t) => `<38>1 ${t} host1 sshd 1 - - Failed password for root from 203.0.113.5\n`).join('');
+    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines });
+    assert.equal(ingest.code, 0, ingest.err);
+    const rel = readdirSync(join(data, 'shards', '2026', '06', '01', '10'))[0]!;
+    rmSync(join(data, 'shards', '2026', '06', '01', '10', rel));
+    for (let i = 0; i < 2; i++) {
+      const stats = await runInProcess(['stats', '--data', data]);
+      assert.equal(stats.code, 0, stats.err);
+      assert.match(stats.out, new RegExp(`problem +store: a shard file the catalog lists is missing: shards/2026/06/01/10/${rel} \\(2 lines, .*\\); 2 lines are no longer searchable; .*--forget-lost`));
+    }
+    const forget = await runInProcess(['stats', '--forget-lost', '--data', data]);
+    assert.equal(forget.code, 0, forget.err);
+    assert.match(forget.out, new RegExp(`forgotten +1 missing shard file \\(2 lines\\)[^\\n]*\\nforgotten +shards/2026/06/01/10/${rel} \\(2 lines\\)`));
+    assert.ok(!forget.out.includes('problem'), forget.out);
+    const after = await runInProcess(['stats', '--json', '--data', data]);
+    assert.deepEqual((JSON.parse(after.out) as { problems: string[]; rows: number }).problems, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { accessError, forgetLost } from '../../store/index.js';
 import { loadConfig, openReader, type CommonFlags } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 
@@ -9,10 +11,23 @@ export function registerStats(program: Command): void {
     .option('--data <dir>', 'data directory')
     .option('--config <file>', 'JSON configuration file')
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
+    .option('--forget-lost', 'accept the loss of shard files the catalog lists but that are gone (deleted or moved by hand): they are no longer reported')
     .addOption(escapeOption())
-    .action(async (flags: CommonFlags & { json?: boolean; escape: EscapeMode }) => {
+    .action(async (flags: CommonFlags & { json?: boolean; escape: EscapeMode; forgetLost?: boolean }) => {
       const config = loadConfig(flags);
-      const reader = openReader(config);
+      let reader = openReader(config);
+      let forgotten: { file: string; lines: number }[] | null = null;
+      if (flags.forgetLost === true) {
+        // the reader checked that this is a store; its problems are read again once the list is emptied
+        await reader.close();
+        const dir = resolve(config.dataDir);
+        try {
+          forgotten = forgetLost(dir).map((s) => ({ file: `shards/${s.rel}`, lines: s.rows }));
+        } catch (e) {
+          throw accessError(e, resolve(dir, 'catalog.db'), true, 'STORE_DATA_DIR', 'store');
+        }
+        reader = openReader(config);
+      }
       try {
         const sum = reader.catalog.summary();
         const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
@@ -26,6 +41,7 @@ export function registerStats(program: Command): void {
           oldest: iso(sum.oldest),
           newest: iso(sum.newest),
           problems: reader.catalog.problems,
+          ...(forgotten === null ? {} : { forgotten }),
         };
         if (flags.json === true) {
           process.stdout.write(JSON.stringify(stats, null, 2) + '\n');
@@ -38,6 +54,11 @@ export function registerStats(program: Command): void {
           `disk         ${(stats.bytes / 1e6).toFixed(1)} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
           `time span    ${stats.oldest ?? '-'} .. ${stats.newest ?? '-'}`,
         ];
+        if (forgotten !== null) {
+          const n = forgotten.reduce((a, f) => a + f.lines, 0);
+          lines.push(`forgotten    ${forgotten.length} missing shard file${forgotten.length === 1 ? '' : 's'} (${n} lines): their loss is accepted and no longer reported`);
+          for (const f of forgotten) lines.push(`forgotten    ${f.file} (${f.lines} lines)`);
+        }
         for (const p of stats.problems) lines.push(`problem      ${p}`);
         // the problems quote file names and the errors of what read them, as the data directory's path is quoted
         process.stdout.write(lines.map(shownText(flags.escape)).join('\n') + '\n');

@@ -10,6 +10,7 @@ import { isFindingId, type FindingsStore } from '../../detect/index.js';
 import { findingWho, type Investigator } from '../../investigate/index.js';
 import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '../api.js';
 import { errorReplies } from '../schemas.js';
+import { identitySchema } from './pivot.js';
 
 export const FINDING_CLIENTS_IDS_MAX = 100;
 /** addresses listed per finding: requesters first, then those that only looked the name up; the most frequent first within each */
@@ -20,8 +21,7 @@ export interface FindingClientsDeps {
   investigator: Pick<Investigator, 'clients' | 'identity'>;
 }
 
-const strList = { type: 'array', items: { type: 'string' } } as const;
-const identity = { type: ['object', 'null'], required: ['macs', 'users', 'hosts'], properties: { macs: strList, users: strList, hosts: strList } } as const;
+const identity = { ...identitySchema, type: ['object', 'null'] } as const;
 
 function parseIds(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');

@@ -2,7 +2,7 @@
  * `POST /api/ingest`: lines over HTTP into the store. The reply is sent only after every batch was
  * committed, so `accepted` means durable and searchable; a full writer queue delays the reply.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type RawRecord, type RecordSink } from '../../core/index.js';
 import { otherArchive, SNIFF_BYTES, startsGzip } from '../../collect/index.js';
 import type { IngestResponse } from '../api.js';
@@ -10,6 +10,8 @@ import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
 import { checkCharset, ndjsonRecords, textRecords } from '../ingest-body.js';
 import { decodeBody } from '../ingest-encoding.js';
 import { errorBody, errorReplies } from '../schemas.js';
+import { sendFailure, toHttpFailure } from '../http-errors.js';
+import { diskRefusal, RefusalLog, refusalLine, storeReason } from './ingest-refusals.js';
 
 /** Records per `sink.write` call. */
 export const INGEST_BATCH = 10_000;
@@ -78,6 +80,9 @@ function compressedBody(body: Buffer): AppError | null {
 export function ingestRoutes(opts: IngestRouteOptions) {
   const bodyLimit = opts.bodyLimit ?? INGEST_BODY_LIMIT_DEFAULT;
   return async function register(app: FastifyInstance): Promise<void> {
+    // a full or read-only disk refuses every request alike: each is answered, the log told once a minute (ingest-refusals.ts)
+    const refusals = new RefusalLog((r) => app.log.warn({ code: r.code, requests: r.requests, lines: r.lines }, refusalLine(r)));
+    app.addHook('onClose', async () => refusals.flush());
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
@@ -112,14 +117,23 @@ export function ingestRoutes(opts: IngestRouteOptions) {
           },
         },
       },
-      async (req): Promise<IngestResponse> => {
+      async (req, reply): Promise<IngestResponse | FastifyReply> => {
         // the body is read as UTF-8; one declared in another charset would be stored garbled, so it is refused
         checkCharset(req.headers['content-type']);
         const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
         const body = typeof req.body === 'string' ? req.body : '';
         const skipped = { headers: 0 };
         const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
-        const accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
+        let accepted: number;
+        try {
+          accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
+        } catch (e) {
+          const code = diskRefusal(e);
+          if (code === null) throw e;
+          const stored = Number((e as AppError).details?.['accepted'] ?? 0);
+          refusals.note(code, records.length - stored, storeReason(e as AppError));
+          return sendFailure(reply, toHttpFailure(e, req));
+        }
         if (accepted > 0) opts.onStored?.(accepted, Buffer.byteLength(body, 'utf8'));
         return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
       },

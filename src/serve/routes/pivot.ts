@@ -39,7 +39,27 @@ const querystring = {
 } as const;
 
 const hit = { type: 'object', required: ['indicator', 'list'], properties: { indicator: str, list: str } } as const;
-const identity = { type: 'object', required: ['macs', 'users', 'hosts'], properties: { macs: strList, users: strList, hosts: strList } } as const;
+/** each list has the current holder's names first (latest lease, or latest logon without DHCP), then an earlier holder's */
+export const identitySchema = {
+  type: 'object',
+  required: ['macs', 'users', 'hosts'],
+  properties: {
+    macs: strList,
+    users: strList,
+    hosts: strList,
+    seen: {
+      type: 'array',
+      description: "the names with when each was first and last seen (ms, up to the range's end); earlier: an earlier holder's, last seen before the current one's lease or logon began",
+      items: {
+        type: 'object',
+        required: ['kind', 'name', 'first', 'last'],
+        properties: { kind: { type: 'string', enum: ['mac', 'user', 'host'] }, name: str, first: int, last: int, earlier: { type: 'boolean' } },
+      },
+    },
+    since: { type: 'integer', description: "when the current holder's lease (or logon) was first seen in the look-back" },
+  },
+} as const;
+const identity = identitySchema;
 const nullableIdentity = { ...identity, type: ['object', 'null'] } as const;
 
 const neighbour = {
@@ -47,7 +67,11 @@ const neighbour = {
   required: ['entity', 'count', 'first', 'last', 'blocklist', 'articles', 'evidence'],
   properties: {
     entity: str,
-    count: int,
+    count: { type: 'integer', description: 'lines in the range for sure' },
+    countMax: {
+      type: 'integer',
+      description: 'the range cuts an hour of the relation index (kept per hour as first and last time and count): up to this many lines may lie in it; first and last are then where they may lie',
+    },
     first: int,
     last: int,
     blocklist: { type: 'array', items: hit },
@@ -115,6 +139,7 @@ const scopeBody = {
           score: num,
           shared: int,
           sharedBlocklisted: int,
+          why: { type: 'string', description: 'why it ranks where it does: hosts that reached a blocklisted destination come first, then by score' },
           destinations: {
             type: 'array',
             items: { type: 'object', required: ['entity', 'sources', 'blocklisted'], properties: { entity: str, sources: int, blocklisted: { type: 'boolean' } } },

@@ -31,6 +31,11 @@ function rangeParams(from: string, to: string): { from?: string; to?: string } {
   return { ...(from === 'all' ? {} : { from }), ...(to === '' ? {} : { to }) };
 }
 
+/** whether a pivot answer has a count the range cuts an hour for (`countMax`, which the API adds then) */
+function cutsAnHour(p: PivotResponse): boolean {
+  return p.groups.some((g) => g.neighbours.some((n) => n.countMax !== undefined));
+}
+
 export default function InvestigatePage() {
   const [params, setParams] = useUrlParams();
   const entity = params.get('entity') ?? '';
@@ -53,6 +58,8 @@ export default function InvestigatePage() {
     return () => ac.abort();
   }, [entity]);
 
+  // a neighbour whose count the range cuts an hour of the relation index for (countMax: see src/investigate/types.ts)
+  const [approx, setApprox] = useState(false);
   const pivot = useCallback(
     (e: string, signal: AbortSignal, limit = EXPAND_LIMIT): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit, ...rangeParams(from, to) }, signal }),
     [from, to],
@@ -68,12 +75,14 @@ export default function InvestigatePage() {
     setSelected(null);
     setScope(null);
     setError(null);
+    setApprox(false);
     if (entity === '') return () => ac.abort();
     setBusy(true);
     pivot(entity, ac.signal)
       .then((p) => {
         const g = mergePivot(emptyGraph(), p);
         setGraph(g);
+        setApprox(cutsAnHour(p));
         setSelected(g.root);
         if (g.root?.startsWith('ip:') === true) {
           return request<ScopeResponse>('/api/pivot/scope', { params: { entity: g.root, limit: 25, ...rangeParams(from, to) }, signal: ac.signal }).then(setScope);
@@ -101,7 +110,9 @@ export default function InvestigatePage() {
       pivot(id, ac.signal, limit)
         .then((p) => {
           // merged into the graph as it is when the answer comes (another expansion may have landed), never an older entity's
-          if (!ac.signal.aborted) setGraph((g) => mergePivot(g, p));
+          if (ac.signal.aborted) return;
+          setGraph((g) => mergePivot(g, p));
+          if (cutsAnHour(p)) setApprox(true);
         })
         .catch((e: unknown) => {
           if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
@@ -188,6 +199,12 @@ export default function InvestigatePage() {
                 to another address, name or account. Widen the time range above, or{' '}
                 <Link href={`/search?${new URLSearchParams({ q: graph.root, from, ...(to === '' ? {} : { to }) }).toString()}`}>search for its lines</Link>.
               </div>
+            )}
+            {approx && (
+              <p className="notice" role="note">
+                The range starts or ends inside an hour, and relations are indexed per hour: a count shown as 1–4 means at least 1 and at most 4
+                lines lie in the range. Its lines link counts them exactly; a range of whole hours needs no estimate.
+              </p>
             )}
             <PivotGraph graph={graph} flags={flags} selected={selected} onSelect={setSelected} onExpand={expand} />
           </section>

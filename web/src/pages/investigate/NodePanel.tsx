@@ -124,8 +124,8 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
                     </button>
                   </td>
                   <td className="num">
-                    <Link href={evidenceHref(e.evidence)} title={`search: ${e.evidence.q}`}>
-                      {formatInt(e.count)}
+                    <Link href={evidenceHref(e.evidence)} title={e.countMax === undefined ? `search: ${e.evidence.q}` : `${formatInt(e.count)} lines surely in the range, up to ${formatInt(e.countMax)} may be (the range cuts an hour of the relation index); the search counts them exactly: ${e.evidence.q}`}>
+                      {e.countMax === undefined ? formatInt(e.count) : `${formatInt(e.count)}–${formatInt(e.countMax)}`}
                     </Link>
                   </td>
                   <td className="faint rel-last">

@@ -36,7 +36,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
       <p className="panel-body faint scope-how">
         Other hosts that reached this host&apos;s destinations, those sharing many and rare ones first. A shared destination adds log₂(1 + 100 ÷ the hosts that
         reached it, this one included) to the score: 5.7 when only this host and one other did, 1 when 100 did; destinations more than 100 hosts reached are left out. Sharing a popular site
-        is not being hit: read the destinations they share.
+        is not being hit: read the destinations they share. Hosts that reached a blocklisted destination of this host come first, whatever their score.
       </p>
       {scope.hosts.length === 0 ? (
         <p className="panel-body faint">No other host reached the same destinations.</p>
@@ -54,7 +54,11 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
           </thead>
           <tbody>
             {scope.hosts.map((h) => (
-              <tr key={h.entity} className={h.sharedBlocklisted > 0 ? 'hot' : undefined}>
+              <tr
+                key={h.entity}
+                className={h.sharedBlocklisted > 0 ? 'hot' : undefined}
+                title={h.sharedBlocklisted > 0 ? 'first: it reached a blocklisted destination of this host too' : undefined}
+              >
                 <td className="mono">
                   <button type="button" className="link-button" onClick={() => onPick(h.entity)} title={h.destinations.map((d) => d.entity).join(', ')}>
                     {h.entity.replace(/^ip:/, '')}
@@ -62,7 +66,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
                 </td>
                 <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : (h.identity?.users.join(', ') ?? '')}</td>
                 <td className="num">{h.shared}</td>
-                <td className="num">{h.sharedBlocklisted}</td>
+                <td className="num">{h.sharedBlocklisted > 0 ? <strong title="ranked first for it">{h.sharedBlocklisted}</strong> : h.sharedBlocklisted}</td>
                 <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
                   {h.destinations
                     .slice(0, 3)

@@ -31,6 +31,8 @@ export interface GraphEdge {
   target: string;
   relation: string;
   count: number;
+  /** the range cuts an hour of the relation index: `count` lines surely in it, up to this many may be */
+  countMax?: number;
   first: number;
   last: number;
   evidence: { q: string; from: number; to: number };
@@ -91,7 +93,7 @@ export function mergePivot(prev: Graph, p: PivotResponse): Graph {
       if (nb.via !== undefined) node(g, nb.via);
       const [source, target] = group.direction === 'out' ? [self, nb.entity] : [nb.entity, self];
       const id = `${source}|${group.relation}|${target}`;
-      g.edges.set(id, { id, source, target, relation: group.relation, count: nb.count, first: nb.first, last: nb.last, evidence: nb.evidence });
+      g.edges.set(id, { id, source, target, relation: group.relation, count: nb.count, ...(nb.countMax === undefined ? {} : { countMax: nb.countMax }), first: nb.first, last: nb.last, evidence: nb.evidence });
     }
   }
   return g;

@@ -1,0 +1,121 @@
+/**
+ * Review 118: an address that changed hands names its holder at the time asked about first, with times;
+ * a range that cuts an hour of the relation index never claims more lines than it may hold; and scope
+ * ranks the hosts that reached a blocklisted destination first.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RelationIndex, RelationWriter, RELATIONS_DIR } from '../store/index.js';
+import { Blocklists } from './blocklists.js';
+import { Investigator } from './investigator.js';
+import { investigateFixtures } from './testing.js';
+
+const at = (hm: string): number => Date.parse(`2026-12-02T${hm}:00Z`);
+const C2 = 'ip:198.51.100.66'; // on the fixtures' corp-deny list
+
+async function withIncident(fn: (inv: Investigator) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-rev118-'));
+  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 4 });
+  const e = (time: string, kind: string, from: string, to: string) => ({ time: at(time), relations: [{ kind, from, to }] });
+  const ip = 'ip:10.0.7.7';
+  const lines = [
+    // 10.0.7.7 leased to ws-old (olduser) 09:50–10:10, then to ws-new (newuser) from 10:20
+    e('09:50', 'lease', ip, 'mac:aa:00:00:00:00:01'),
+    e('09:50', 'hostname', 'mac:aa:00:00:00:00:01', 'host:ws-old'),
+    e('09:55', 'login', ip, 'user:olduser'),
+    e('10:05', 'login', ip, 'user:olduser'),
+    e('10:10', 'lease', ip, 'mac:aa:00:00:00:00:01'),
+    e('10:20', 'lease', ip, 'mac:bb:00:00:00:00:02'),
+    e('10:20', 'hostname', 'mac:bb:00:00:00:00:02', 'host:ws-new'),
+    e('10:21', 'login', ip, 'user:newuser'),
+    // three connections to the C2 address, and two to another at 10:05 and 10:55
+    e('10:30', 'flow', ip, C2),
+    e('10:35', 'flow', ip, C2),
+    e('10:40', 'flow', ip, C2),
+    e('10:05', 'flow', ip, 'ip:192.0.2.10'),
+    e('10:55', 'flow', ip, 'ip:192.0.2.10'),
+    // the infected host reached the C2 and 30 ordinary sites, which five coworkers reached too
+    e('10:30', 'flow', 'ip:10.0.2.43', C2),
+  ];
+  for (let s = 0; s < 30; s++) {
+    lines.push(e('10:45', 'flow', 'ip:10.0.2.43', `ip:192.0.2.${100 + s}`));
+    for (let c = 1; c <= 5; c++) lines.push(e('10:46', 'flow', `ip:10.0.3.${c}`, `ip:192.0.2.${100 + s}`));
+  }
+  w.append(lines);
+  w.closeAll();
+  const relations = new RelationIndex(dir);
+  const inv = new Investigator({ relations, blocklists: new Blocklists(join(investigateFixtures(), 'blocklists')) });
+  try {
+    await inv.reload();
+    await fn(inv);
+  } finally {
+    inv.close();
+    relations.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('behind it: the holder at the time asked about first, each name with when it was last seen, the earlier holder marked', async () => {
+  await withIncident((inv) => {
+    const id = inv.pivot('ip:10.0.7.7', { from: at('10:25'), to: at('10:50') }).identity;
+    assert.ok(id !== null);
+    assert.deepEqual(id.users, ['newuser', 'olduser']);
+    assert.deepEqual(id.hosts, ['ws-new', 'ws-old']);
+    assert.deepEqual(id.macs, ['bb:00:00:00:00:02', 'aa:00:00:00:00:01']);
+    assert.equal(id.since, at('10:20'));
+    const seen = new Map((id.seen ?? []).map((s) => [s.name, s]));
+    assert.equal(seen.get('newuser')?.last, at('10:21'));
+    assert.equal(seen.get('newuser')?.earlier, undefined);
+    assert.equal(seen.get('olduser')?.last, at('10:05'));
+    assert.equal(seen.get('olduser')?.earlier, true);
+    assert.equal(seen.get('ws-old')?.earlier, true);
+    assert.equal(seen.get('aa:00:00:00:00:01')?.earlier, true);
+    // asked about 10:00–10:15 (before the lease changed hands), the old holder is the current one
+    const before = inv.identity('ip:10.0.7.7', { from: at('10:00'), to: at('10:15') });
+    assert.deepEqual(before.users, ['olduser']);
+    assert.deepEqual(before.hosts, ['ws-old']);
+    assert.equal((before.seen ?? []).some((s) => s.earlier === true), false);
+  });
+});
+
+test('a range that cuts an hour of the index: counts never claim more than the range may hold, times and evidence stay inside it', async () => {
+  await withIncident((inv) => {
+    const flowsIn = (from: string, to: string) => inv.pivot('ip:10.0.7.7', { from: at(from), to: at(to) }).groups.find((g) => g.relation === 'flow' && g.direction === 'out')?.neighbours ?? [];
+    // 10:31–10:34 holds none of the three lines (10:30, 10:35, 10:40): none for sure, the middle one may
+    const [c2] = flowsIn('10:31', '10:34').filter((n) => n.entity === C2);
+    assert.ok(c2 !== undefined);
+    assert.equal(c2.count, 0);
+    assert.equal(c2.countMax, 1);
+    assert.ok(c2.first >= at('10:31') && c2.last < at('10:34'), `${new Date(c2.first).toISOString()} .. ${new Date(c2.last).toISOString()}`);
+    assert.ok(c2.evidence.from >= at('10:31') && c2.evidence.to <= at('10:34'));
+    // two lines, at 10:05 and 10:55, are known exactly: none lies in 10:31–10:34
+    assert.equal(flowsIn('10:31', '10:34').some((n) => n.entity === 'ip:192.0.2.10'), false);
+    // 10:30–10:36 holds the first line for sure and may hold the other two... the last is at 10:40, outside
+    const [part] = flowsIn('10:30', '10:36').filter((n) => n.entity === C2);
+    assert.equal(part?.count, 1);
+    assert.equal(part?.countMax, 2);
+    assert.equal(part?.first, at('10:30'));
+    // a range that cuts the hour but holds the first and the last line holds every line between: exact
+    const [within] = flowsIn('10:25', '10:50').filter((n) => n.entity === C2);
+    assert.deepEqual([within?.count, within?.countMax], [3, undefined]);
+    // the whole hour: exact, no countMax
+    const [whole] = flowsIn('10:00', '11:00').filter((n) => n.entity === C2);
+    assert.deepEqual([whole?.count, whole?.countMax, whole?.first, whole?.last], [3, undefined, at('10:30'), at('10:40')]);
+  });
+});
+
+test('scope: a host that reached a blocklisted destination ranks first, and says why', async () => {
+  await withIncident((inv) => {
+    const s = inv.scope('ip:10.0.2.43', { from: at('10:00'), to: at('11:00') }, 3);
+    assert.equal(s.totalHosts, 6);
+    assert.equal(s.hosts[0]?.entity, 'ip:10.0.7.7', JSON.stringify(s.hosts.map((h) => [h.entity, h.score])));
+    assert.equal(s.hosts[0]?.sharedBlocklisted, 1);
+    assert.match(s.hosts[0]?.why ?? '', /blocklisted ip:198\.51\.100\.66/);
+    // the coworkers score higher (30 shared sites) but come after it
+    assert.ok((s.hosts[1]?.score ?? 0) > (s.hosts[0]?.score ?? 0));
+    assert.match(s.hosts[1]?.why ?? '', /no blocklisted one: ranked by score/);
+  });
+});
