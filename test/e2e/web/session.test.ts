@@ -17,7 +17,7 @@ const isLogout = (u: URL) => u.pathname === '/api/auth/logout';
 test('a failed logout says so and stays logged in; a successful one shows the login form', { skip }, async () => {
   await ui.page.route(isLogout, (r) => r.fulfill({ status: 503, json: { error: { code: 'UNAVAILABLE', kind: 'unavailable', message: 'try later' } } }));
   await ui.page.getByRole('button', { name: `User menu for ${USER}` }).click();
-  await ui.page.getByRole('menuitem', { name: 'Log out' }).click();
+  await ui.page.locator('#user-menu').getByRole('button', { name: 'Log out' }).click();
   await ui.page.getByRole('alert').filter({ hasText: 'Logout failed — you are still logged in' }).waitFor();
   assert.equal(await ui.page.getByLabel('Password').count(), 0, 'no login form over a live session');
   assert.equal(await ui.page.getByRole('button', { name: `User menu for ${USER}` }).count(), 1);
@@ -26,7 +26,7 @@ test('a failed logout says so and stays logged in; a successful one shows the lo
   assert.equal((await ui.page.request.get(`${ui.srv.base}/api/auth/me`)).status(), 200);
 
   await ui.page.unroute(isLogout);
-  await ui.page.getByRole('menuitem', { name: 'Log out' }).click();
+  await ui.page.locator('#user-menu').getByRole('button', { name: 'Log out' }).click();
   await ui.page.getByLabel('Password').waitFor();
   assert.equal((await ui.page.request.get(`${ui.srv.base}/api/auth/me`)).status(), 401);
 });

@@ -87,8 +87,25 @@ function Shell() {
   }, [page]);
   return (
     <>
+      {/* the first Tab stop: past the top bar's links and buttons to the page itself */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <TopBar current={page?.path ?? ''} />
-      <main className="page" id="main">
+      <main className="page" id="main" tabIndex={-1} aria-labelledby={page === undefined ? undefined : 'page-title'}>
+        {/* one h1 per page: the page's name, as the top bar marks it; the page's own headings are h2 */}
+        {page !== undefined && (
+          <h1 id="page-title" className="sr-only">
+            {page.title}
+          </h1>
+        )}
         <Suspense
           fallback={
             <div className="empty">

@@ -39,43 +39,64 @@ export function TopBar({ current }: { current: string }) {
   );
 }
 
+/**
+ * A disclosure, not an ARIA menu: the trigger shows and hides a panel of plain buttons that Tab reaches
+ * next. Escape closes it and gives the focus back to the trigger; a click or the focus going elsewhere closes it.
+ */
 function UserMenu({ current }: { current: string }) {
   const { user, logout } = useAuth();
   const [open, setOpen] = useState(false);
   const [logoutFailed, setLogoutFailed] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
+    const outside = (t: EventTarget | null) => ref.current !== null && !(t instanceof Node && ref.current.contains(t));
     const onDown = (e: MouseEvent) => {
-      if (ref.current !== null && !ref.current.contains(e.target as Node)) setOpen(false);
+      if (outside(e.target)) setOpen(false);
+    };
+    const onFocus = (e: FocusEvent) => {
+      if (outside(e.target)) setOpen(false);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
+      if (e.key !== 'Escape') return;
+      const inside = !outside(document.activeElement);
+      setOpen(false);
+      if (inside) trigger.current?.focus();
     };
     document.addEventListener('mousedown', onDown);
+    document.addEventListener('focusin', onFocus);
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('focusin', onFocus);
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
   return (
     <div className="menu" ref={ref}>
-      <button type="button" className="btn ghost" aria-haspopup="menu" aria-expanded={open} aria-label={`User menu for ${user.name}`} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        ref={trigger}
+        className="btn ghost"
+        aria-expanded={open}
+        aria-controls="user-menu"
+        aria-label={`User menu for ${user.name}`}
+        onClick={() => setOpen(!open)}
+      >
         <span className="avatar" aria-hidden="true">
           {user.name.slice(0, 1).toUpperCase()}
         </span>
         <span className="hide-narrow">{user.name}</span>
       </button>
       {open && (
-        <div className="menu-pop" role="menu">
+        <div className="menu-pop" id="user-menu">
           <div className="who">
             <div>{user.name}</div>
             <div className="faint">{user.role}</div>
           </div>
           <button
             type="button"
-            role="menuitem"
             className="btn ghost"
             aria-current={current === '/account' ? 'page' : undefined}
             onClick={() => {
@@ -87,7 +108,6 @@ function UserMenu({ current }: { current: string }) {
           </button>
           <button
             type="button"
-            role="menuitem"
             className="btn ghost"
             onClick={() => {
               setLogoutFailed(false);

@@ -28,6 +28,12 @@ import './alerts.css';
 
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
+
+/** A failed background refresh, in words: the list below is what was last read. */
+function refreshFailure(e: unknown): string {
+  const what = isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server';
+  return `The list is not updating: ${what}; retrying every ${REFRESH_MS / 1000} s. The findings below are as last read.`;
+}
 /** rows per page, and the most a refresh reads again (the API's page limit) */
 const PAGE = 50;
 const REFRESH_MAX = 1000;
@@ -66,6 +72,8 @@ export default function AlertsPage() {
   const readOnly = useReadOnly();
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  /** why the last background refresh failed (null: it answered); the next round tries again */
+  const [refreshError, setRefreshError] = useState<string | null>(null);
   /** the finding whose triage form is open */
   const [triaging, setTriaging] = useState<number | null>(null);
   /** the last triage change, said to screen readers */
@@ -127,6 +135,7 @@ export default function AlertsPage() {
     setSelected(new Set());
     setAllChosen(false);
     setCounts(null);
+    setRefreshError(null);
     void fetchCounts(ac.signal);
     fetchPage(null, ac.signal)
       .then((r) => {
@@ -170,8 +179,13 @@ export default function AlertsPage() {
           if (m.held === null) setFresh(m.fresh);
           setReadAt(r.readAt);
           setUpdatedAt(Date.now());
+          setRefreshError(null);
         })
-        .catch(() => undefined); // the next round tries again; a 401 goes to the login screen through request()
+        .catch((e: unknown) => {
+          // the next round tries again; a 401 goes to the login screen through request()
+          if (ac.signal.aborted || (isApiError(e) && e.status === 401)) return;
+          setRefreshError(refreshFailure(e));
+        });
     };
     refreshNow.current = tick;
     const refresh = setInterval(tick, REFRESH_MS);
@@ -287,8 +301,8 @@ export default function AlertsPage() {
       <div className="panel-head alerts-head">
         <h2 id="alerts-title">Findings</h2>
         {updatedAt !== null && (
-          <span className="faint alerts-updated" title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatUtc(updatedAt)}`}>
-            live, checked {formatAgo(updatedAt, Math.max(now, updatedAt))}
+          <span className={`alerts-updated ${refreshError === null ? 'faint' : 'not-live'}`} title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatUtc(updatedAt)}`}>
+            {refreshError === null ? 'live, checked' : 'not updating; last read'} {formatAgo(updatedAt, Math.max(now, updatedAt))}
           </span>
         )}
         {held !== null && (
@@ -325,6 +339,11 @@ export default function AlertsPage() {
       {error !== null && (
         <div className="notice error" role="alert">
           {error}
+        </div>
+      )}
+      {refreshError !== null && (
+        <div className="notice error alerts-refresh-error" role="alert">
+          {refreshError}
         </div>
       )}
       {ticked.length > 0 && (

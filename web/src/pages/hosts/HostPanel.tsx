@@ -86,10 +86,11 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<'image' | 'saliency'>('image');
   const panel = useRef<HTMLElement>(null);
-  // on narrow screens the panel sits above the table: bring it into view
+  // on narrow screens the panel sits above the table: bring it into view, with the keyboard focus
   useEffect(() => {
     // (newer browsers return a promise from scrollIntoView; an effect must return nothing or a cleanup)
     void panel.current?.scrollIntoView({ block: 'nearest' });
+    panel.current?.focus({ preventScroll: true });
   }, [ip]);
 
   useEffect(() => {
@@ -108,9 +109,19 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
   const h = detail?.host;
   const sal = detail?.saliency;
   return (
-    <aside ref={panel} className="host-panel panel" aria-label={`Host ${ip}`}>
+    <aside
+      ref={panel}
+      className="host-panel panel"
+      aria-label={`Host ${ip}`}
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        onClose();
+      }}
+    >
       <div className="panel-head">
-        <h1 className="mono">{ip}</h1>
+        <h2 className="mono host-ip">{ip}</h2>
         <span className="spacer" />
         <Link className="btn small" href={`/search?q=${encodeURIComponent(ip)}`} aria-label={`Search logs for ${ip}`}>
           Search logs

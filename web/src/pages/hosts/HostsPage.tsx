@@ -19,6 +19,14 @@ const FEW = 2;
 const SERVER_SORTS: ReadonlySet<SortKey> = new Set(['score', 'packets', 'ip', 'lastSeen']);
 /** How long a changed row stays marked. */
 const FLASH_MS = 2000;
+/** The live connection's state, in words. */
+const CONN_TEXT: Record<SocketState, string> = {
+  connecting: 'connecting…',
+  open: 'live',
+  closed: 'cannot reach the server; retrying',
+  failed: 'live updates stopped; reload the page',
+};
+
 /** Live changes reach React at most this often (a flood sends dozens of 500-host chunks a second). */
 const PUBLISH_MS = 200;
 
@@ -189,6 +197,11 @@ export default function HostsPage() {
     );
   }
 
+  /** Closes the host panel and gives the focus back to the host's row, when it is still listed. */
+  const closePanel = (ip: string) => {
+    setParams({ ip: null });
+    setTimeout(() => document.querySelector<HTMLElement>(`button.host-link[aria-label=${JSON.stringify(`Show host ${ip}`)}]`)?.focus(), 0);
+  };
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
   const threshold = stats?.threshold ?? 0.5;
@@ -203,7 +216,9 @@ export default function HostsPage() {
         <div className="panel-head">
           <h2 id="hosts-title">Source hosts</h2>
           <span className={`dot ${conn === 'open' ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
-          <span className="faint">{conn === 'open' ? 'live' : conn}</span>
+          <span className={conn === 'open' || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
+            {CONN_TEXT[conn]}
+          </span>
           <span className="spacer" />
           <label className="inline-field faint">
             <input type="checkbox" checked={hideFew} onChange={(e) => setParams({ few: e.target.checked ? null : 'show' }, { replace: true })} />
@@ -267,7 +282,7 @@ export default function HostsPage() {
           </div>
         )}
       </section>
-      {selected !== null && <HostPanel ip={selected} onClose={() => setParams({ ip: null })} />}
+      {selected !== null && <HostPanel ip={selected} onClose={() => closePanel(selected)} />}
     </div>
   );
 }

@@ -63,6 +63,7 @@ export function connStateText(conn: Conn, connError: string | null, filterError:
   if (conn.state === 'open') return connError !== null ? `connection error: ${connError}` : paused ? 'paused: new lines wait until you resume' : 'streaming';
   if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
   if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
+  if (conn.why === 'AUTH_REQUIRED') return 'stopped: your session ended; log in again and the tail resumes';
   // the filter's own message is under the box (QueryBox): said here once more it was the same text twice
   return `stopped: ${connError ?? (filterError !== null ? 'the filter has an error, marked under the box; fix it and press Enter' : (conn.why ?? ''))}`;
 }
@@ -150,7 +151,8 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         } else if (m.type === 'error') {
           const details = (m.error as { details?: { column?: unknown } }).details;
           if (!isFilterError(m.error.code) && details?.column === undefined) {
-            setConnError(m.error.message);
+            // the server's wording of an ended session is for API clients ("send 'Authorization: Bearer …'")
+            setConnError(m.error.code === 'AUTH_REQUIRED' ? 'your session ended; log in again' : m.error.message);
             return;
           }
           const col = details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];

@@ -115,7 +115,12 @@ export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) 
                   }}
                 >
                   <td className="c-time mono">
-                    <button type="button" className="row-toggle" aria-label={`${isOpen ? 'Hide' : 'Show'} fields of the line at ${formatTime(h.time)}`} onClick={() => toggle(key)}>
+                    <button
+                      type="button"
+                      className="row-toggle"
+                      aria-label={`${isOpen ? 'Hide' : 'Show'} fields of the line at ${formatTime(h.time)}${loud(h.severity) ? `, severity ${SEVERITY[h.severity!]}` : ''}`}
+                      onClick={() => toggle(key)}
+                    >
                       <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
                       <TimeStamp ms={h.time} />
                     </button>
@@ -123,6 +128,7 @@ export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) 
                   <td className="c-host mono hide-narrow">{h.host ?? ''}</td>
                   <td className="c-app mono hide-narrow">{h.app ?? ''}</td>
                   <td className={`c-msg mono${isOpen ? '' : ' clamp'}`}>
+                    {loud(h.severity) && <SeverityTag severity={h.severity!} />}
                     <LogLine line={h.raw} terms={terms} entities={h.entities ?? []} onEntity={onEntity} full={isOpen} />
                   </td>
                 </tr>
@@ -175,6 +181,18 @@ function Failed({ failure }: { failure: SearchFailure }) {
 }
 
 /** Date and clock as two parts, so that narrow layouts can stack them. */
+/** Severities 0–4 (emerg … warning) are marked on the row: a stripe and a word, not the colour alone. */
+const loud = (severity: number | null | undefined): boolean => severity !== null && severity !== undefined && severity >= 0 && severity <= 4;
+
+function SeverityTag({ severity }: { severity: number }) {
+  return (
+    <span className={`sev-tag ${severity <= 3 ? 'sev-bad' : 'sev-warn'}`} title={`syslog severity ${severity} (${SEVERITY[severity]})`}>
+      <span className="sr-only">severity </span>
+      {SEVERITY[severity]}
+    </span>
+  );
+}
+
 function TimeStamp({ ms }: { ms: number }) {
   const t = formatTime(ms);
   const at = t.indexOf(' ');

@@ -8,7 +8,7 @@ import { QueryBox } from '../../components/QueryBox.tsx';
 import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
 import { Histogram } from '../../components/Histogram.tsx';
 import { formatDuration, formatInt, formatUtc } from '../../lib/format.ts';
-import { useSearch } from './use-search.ts';
+import { isUnreachable, useSearch } from './use-search.ts';
 import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -24,6 +24,7 @@ function splitError(e: Error | null): SearchFailure {
     return { query: { message: e.message, column: typeof col === 'number' ? col : null }, time: null, other: null };
   }
   if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: e.message, other: null };
+  if (isUnreachable(e)) return { query: null, time: null, other: 'The server cannot be reached (it may be down or restarting). The search runs again by itself once it answers.' };
   return { query: null, time: null, other: e.message };
 }
 

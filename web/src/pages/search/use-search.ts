@@ -60,6 +60,12 @@ export function withSkipped(had: ApiSkippedShard[], more: ApiSkippedShard[] | un
   return fresh.length === 0 ? had : [...had, ...fresh];
 }
 
+/** fetch() could not reach the server at all (down, restarting, the network): not an answer from it. */
+export const isUnreachable = (e: unknown): boolean => e instanceof TypeError;
+
+/** While the server cannot be reached, it is asked this often whether it is back; the search then runs again. */
+const PROBE_MS = 3000;
+
 export const timeParams = (from: string, to: string) => ({ from: from === 'all' ? undefined : from, to: to === '' ? undefined : to });
 
 export function useSearch(input: SearchInput): [SearchState, () => void] {
@@ -73,6 +79,24 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
     window.addEventListener(SESSION_RENEWED_EVENT, again);
     return () => window.removeEventListener(SESSION_RENEWED_EVENT, again);
   }, [failedUnauthorized]);
+  // the search that failed because the server could not be reached runs again once it answers
+  const unreachable = isUnreachable(state.error);
+  useEffect(() => {
+    if (!unreachable) return;
+    const ac = new AbortController();
+    const t = setInterval(() => {
+      request('/api/auth/me', { quiet401: true, background: true, signal: ac.signal }).then(
+        () => setRenewals((n) => n + 1),
+        (e: unknown) => {
+          if (isApiError(e)) setRenewals((n) => n + 1); // it answered: the search says what is wrong now
+        },
+      );
+    }, PROBE_MS);
+    return () => {
+      ac.abort();
+      clearInterval(t);
+    };
+  }, [unreachable]);
   const ctl = useRef<AbortController | null>(null);
   const current = useRef(input);
   current.current = input;

@@ -173,6 +173,8 @@ export default function TrendsPage() {
             <option value="week">week</option>
           </select>
         </label>
+        {/* the server's periods (src/trends/predict/periods.ts): UTC days, weeks from Monday */}
+        <span className="trend-zone">{period === 'day' ? 'days run 00:00–24:00 UTC' : 'weeks run Monday 00:00 to Monday 00:00 UTC'}</span>
         {data !== null && (
           <span className="muted">
             {trendsBasisText(data.basis, data.period)}
