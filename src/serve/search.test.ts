@@ -110,7 +110,7 @@ test('search, count and export say which damaged shards they left out', async ()
   const warning = lines[1500] as { warning: { code: string; message: string; details: { skipped: unknown } } };
   assert.equal(warning.warning.code, 'SEARCH_SHARDS_SKIPPED');
   assert.deepEqual(warning.warning.details.skipped, [shard]);
-  assert.match(warning.warning.message, /a damaged shard left out: shards\/2026\/11\/30\/10\/0000-w0-0\.db \(2026-11-30T10:00:00\.000Z to 2026-11-30T10:59:59\.999Z\); matches from that time may be missing/);
+  assert.match(warning.warning.message, /a damaged or missing shard left out: shards\/2026\/11\/30\/10\/0000-w0-0\.db \(2026-11-30T10:00:00\.000Z to 2026-11-30T10:59:59\.999Z\); matches from that time may be missing/);
   // none left out: no warning line
   deps.searcher.skipped = [];
   assert.equal(parseNdjson((await app.inject(get('/api/search?q=a&format=ndjson&limit=5'))).body).length, 5);

@@ -67,7 +67,7 @@ test('search and count: a damaged shard is left out; the answer comes with a war
     // the older hour's file overwritten: the reader's catalog finds it from the header
     writeFileSync(join(data, 'shards', files[0]!), Buffer.alloc(4096, 7));
     const named = `shards/${files[0]!.split('\\').join('/')}`;
-    const warning = new RegExp(`^nml: warning: search: a damaged shard left out: ${named.replaceAll('.', '\\.')} \\(2026-11-30T10:00:01\\.000Z to 2026-11-30T10:00:01\\.000Z\\); matches from that time may be missing \\(a count is a lower bound\\)`);
+    const warning = new RegExp(`^nml: warning: search: a damaged or missing shard left out: ${named.replaceAll('.', '\\.')} \\(2026-11-30T10:00:01\\.000Z to 2026-11-30T10:00:01\\.000Z\\); matches from that time may be missing \\(a count is a lower bound\\)`);
     const count = runCliSync(['count', '--data', data, 'failed']);
     assert.equal(count.out, '1\n');
     assert.match(count.err, warning);

@@ -26,7 +26,7 @@ test('a search that left a damaged shard out says which file, which time, and th
   await page.goto(`${ui.srv.base}/search?q=sshd`);
   await notice().waitFor({ timeout: 30_000 });
   const text = (await notice().textContent()) ?? '';
-  assert.match(text, /A damaged shard was left out of this search\./);
+  assert.match(text, /A damaged or missing shard was left out of this search\./);
   assert.match(text, /the total is a lower bound/);
   assert.match(text, /shards\/2026\/11\/30\/10\/0000-w0-0\.db: 2026-11-30 10:00:00 UTC to 2026-11-30 10:59:59 UTC/);
   assert.equal(await notice().getByRole('link', { name: 'Live page' }).getAttribute('href'), '/live');

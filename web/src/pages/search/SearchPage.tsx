@@ -33,7 +33,7 @@ function SkippedNotice({ skipped }: { skipped: ApiSkippedShard[] }) {
   if (skipped.length === 0) return null;
   return (
     <div className="notice warn skipped-shards" role="alert">
-      <strong>{skipped.length === 1 ? 'A damaged shard was' : `${skipped.length} damaged shards were`} left out of this search.</strong> Matches from{' '}
+      <strong>{skipped.length === 1 ? 'A damaged or missing shard was' : `${skipped.length} damaged or missing shards were`} left out of this search.</strong> Matches from{' '}
       {skipped.length === 1 ? 'its' : 'their'} time may be missing, and the total is a lower bound.
       <ul>
         {skipped.map((s) => (
