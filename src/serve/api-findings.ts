@@ -1,4 +1,5 @@
 /** The findings API: list, one, counts, history and triage (`src/serve/routes/findings.ts`). */
+import type { ApiIdentity } from './api.js';
 
 /** Query string of `GET /api/findings`. */
 export interface FindingsParams {
@@ -123,7 +124,7 @@ export interface FindingClient {
   /** DNS lookups of the name: a lookup is not a visit */
   lookups?: number;
   last: number;
-  identity: { macs: string[]; users: string[]; hosts: string[] } | null;
+  identity: ApiIdentity | null;
 }
 
 /**
@@ -136,7 +137,7 @@ export interface FindingWho {
   entity: string;
   total: number;
   clients: FindingClient[];
-  identity: { macs: string[]; users: string[]; hosts: string[] } | null;
+  identity: ApiIdentity | null;
   /** a popular entity: more edges into it than the question's row budget, so `clients` and `total` are those seen from `readFrom` on */
   truncated?: boolean;
   readFrom?: number;
