@@ -8,7 +8,7 @@ import { shardFileName, type Catalog, type ShardInfo, type StoredHit } from '../
 import { compileQuery, type LeafPlan } from './query/index.js';
 import { LeafPool, throwIfCancelled } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
-import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
+import { decodeCursor, encodeCursor, queryKey, type CursorState } from './cursor.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
 import type { SkippedShard, SkippedShards } from './skipped.js';
 export type { SkippedShard } from './skipped.js';
@@ -153,15 +153,17 @@ export class Searcher {
   async page(query: string, range: TimeRange, limit: number, cursor: string | null = null, signal?: AbortSignal): Promise<SearchPage> {
     const started = performance.now();
     const plan = compileQuery(query);
-    const state: CursorState | null = cursor === null ? null : decodeCursor(cursor);
+    const state: CursorState | null = cursor === null ? null : decodeCursor(cursor, query);
     const inScope = (s: ShardInfo): boolean => state === null || s.slotStart <= state.slot;
-    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, range, limit, state, all, signal), inScope);
+    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, queryKey(query), range, limit, state, all, signal), inScope);
     return { ...value, skipped, tookMs: performance.now() - started };
   }
 
   /** `page` over the shards `all` (in range, from the cursor's slot back, none known damaged). */
   private async pageOver(
     plan: LeafPlan,
+    /** the query's `queryKey`, which the next page's cursor carries */
+    q: string,
     range: TimeRange,
     limit: number,
     state: CursorState | null,
@@ -202,7 +204,7 @@ export class Searcher {
     refs.sort((a, b) => b.time - a.time);
     throwIfCancelled(signal);
     const hits = await this.materialize(refs, all);
-    return { hits, cursor: next === null ? null : encodeCursor(next), shardsSearched: searched };
+    return { hits, cursor: next === null ? null : encodeCursor({ ...next, q }), shardsSearched: searched };
   }
 
   /**

@@ -75,6 +75,9 @@ test('a bad cursor or query is a bad_request error naming the problem', async ()
     const forged = Buffer.from(JSON.stringify({ ...state, pos: Object.fromEntries(Object.keys(state.pos).map((k) => [k, pos])) })).toString('base64url');
     await assert.rejects(searcher.page('alpha', ALL, 10, forged), (e: { code: string }) => e.code === 'SEARCH_BAD_CURSOR', String(pos));
   }
+  // a cursor is a position in one query's matches: under another query it is refused, not followed mid-stream
+  await assert.rejects(searcher.page('beta', ALL, 10, first.cursor), (e: { code: string; message: string }) => e.code === 'SEARCH_BAD_CURSOR' && /another query/.test(e.message));
+  assert.equal((await searcher.page('alpha', ALL, 10, first.cursor)).hits.length, 10, 'the same query pages on');
   await assert.rejects(searcher.count('(alpha', ALL), (e: { code: string; message: string }) => e.code === 'QUERY_SYNTAX' && /column/.test(e.message));
 });
 

@@ -10,7 +10,8 @@ export interface FindingsParams {
   /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
   status?: string;
   /** `lastSeen` (default): newest event first; `score`: highest first; `sighted`: most recently raised or seen again by NML first (an old log loaded today comes first) */
-  sort?: 'lastSeen' | 'score' | 'sighted';
+  /** `id`: most recently raised first, an order that never changes (paging visits each finding once); the others follow live values */
+  sort?: 'lastSeen' | 'score' | 'sighted' | 'id';
   /** default 50, at most 1,000 */
   limit?: number;
   cursor?: string;

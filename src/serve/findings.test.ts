@@ -185,6 +185,11 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
       assert.equal((await matching(bad)).statusCode, 400, JSON.stringify(bad));
     }
     assert.equal((await matching({ match: { readAt: 1 }, status: 'resolved' }, {})).statusCode, 401);
+    // a readAt after the server's clock would let findings that come meanwhile be closed unseen
+    const future = await matching({ match: { readAt: Date.now() + 3_600_000 }, status: 'resolved' });
+    assert.equal(future.statusCode, 400);
+    assert.equal(future.json().error.code, 'FINDINGS_FILTER_INVALID');
+    assert.match(future.json().error.message, /after the server's clock/);
     const form = await app.inject({ method: 'PATCH', url: `/api/findings/${a!.id}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'status=resolved' });
     assert.notEqual(form.statusCode, 200, 'a cookie-authenticated change must be JSON (no cross-site form)');
   } finally {

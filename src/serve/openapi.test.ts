@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
+import { FindingsStore } from '../detect/index.js';
 import { AUTH, fakeDeps } from './testing.js';
 import { login, webApp } from './web-testing.js';
 
@@ -23,7 +24,23 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
   assert.deepEqual(params.sort(), ['count', 'cursor', 'fields', 'format', 'from', 'limit', 'q', 'to']);
   assert.deepEqual(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort(), ['application/x-ndjson', 'text/plain']);
   assert.ok(doc.paths['/api/search'].get.responses['400'], 'error replies are documented');
+  // a page is JSON, an export NDJSON lines; errors are JSON either way (the review found one schema for both and NDJSON errors)
+  const search = doc.paths['/api/search'].get.responses;
+  assert.deepEqual(Object.keys(search['200'].content).sort(), ['application/json', 'application/x-ndjson']);
+  assert.ok(search['200'].content['application/json'].schema.properties.hits);
+  assert.equal(search['200'].content['application/x-ndjson'].schema.type, 'string');
+  assert.deepEqual(Object.keys(search['400'].content), ['application/json']);
+  // routes a viewer's session is refused on say so
   await app.close();
+  const store = new FindingsStore(':memory:');
+  const withFindings = await buildApp(fakeDeps({ findings: store }));
+  const paths = (await withFindings.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json().paths;
+  for (const [path, method] of [['/api/findings/{id}', 'patch'], ['/api/findings', 'patch'], ['/api/findings/matching', 'patch']] as const) {
+    assert.ok(paths[path]?.[method]?.responses['403'], `${method.toUpperCase()} ${path} documents 403`);
+  }
+  assert.equal(paths['/api/findings']?.get?.responses['403'], undefined, 'reading is not refused');
+  await withFindings.close();
+  store.close();
 });
 
 test('the docs UI is served at /docs from the package, without a CDN', async () => {

@@ -165,7 +165,7 @@ export function registerFindings(program: Command): void {
     .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .addOption(
-      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first)')
+      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first); id: the most recently raised first, an order that never changes')
         .choices(FINDINGS_SORTS)
         .default('lastSeen'),
     )

@@ -96,6 +96,32 @@ test('sort=sighted lists the findings NML raised or saw again most recently firs
   s.close();
 });
 
+test('sort=id pages through every finding that existed when paging began exactly once, while they are seen again (review: lastSeen paging skipped one)', () => {
+  const fresh = (): FindingsStore => {
+    const s = new FindingsStore(':memory:');
+    for (let i = 1; i <= 6; i++) s.record([finding({ entity: `url:e${i}.example/`, time: i * 1_000, score: 0.5 + i / 100 })]);
+    return s;
+  };
+  const before = ['url:e6.example/', 'url:e5.example/', 'url:e4.example/', 'url:e3.example/', 'url:e2.example/', 'url:e1.example/'];
+  for (const sort of ['lastSeen', 'score', 'id'] as const) {
+    const s = fresh();
+    if (sort === 'id') assert.deepEqual(s.list({ sort: 'id', limit: 100 }).findings.map((f) => f.entity), before, 'most recently raised first');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let k = 0;
+    do {
+      const page = s.list({ sort, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.findings.map((f) => f.entity));
+      cursor = page.next;
+      // after the first page, the last finding is seen again: newer and higher than any
+      if (k++ === 0) s.record([finding({ entity: 'url:e1.example/', time: 99_000 + k, score: 0.99 })]);
+    } while (cursor !== undefined);
+    if (sort === 'id') assert.deepEqual(seen, before, 'sort=id: each finding once, in the order paging began with');
+    else assert.ok(!seen.includes('url:e1.example/'), `sort=${sort} follows live values: the finding moved ahead of the cursor (why sort=id exists)`);
+    s.close();
+  }
+});
+
 test('lists newest first or highest first with an exact cursor, filtered', () => {
   const s = new FindingsStore(':memory:');
   const all: NewFinding[] = [];
@@ -354,13 +380,17 @@ test('triage of every finding that matches: the filters, nothing that changed af
   assert.equal(s.get(id('ip:198.51.100.7'))!.triage.status, 'open', 'reopened after the read');
   assert.equal(s.get(id('ip:198.51.100.9'))!.triage.by, 'carol', "another person's change after the read stands");
   assert.deepEqual(s.history(id(want[0]!))!.map((e) => [e.by, e.status, e.note, e.at]), [['bob', 'resolved', 'wave blocked', 13_000]]);
-  assert.equal(s.triageMatching({ detector: 'syn-flood', readAt: 99_999 }, 'resolved', null, 'bob'), 0);
-  assert.throws(() => s.triageMatching({ readAt: 99_999 }, 'resolved', 'x'.repeat(2001), 'bob'), { code: 'FINDINGS_INVALID' });
+  assert.equal(s.triageMatching({ detector: 'syn-flood', readAt: 12_000 }, 'resolved', null, 'bob'), 0);
+  assert.throws(() => s.triageMatching({ readAt: 12_000 }, 'resolved', 'x'.repeat(2001), 'bob'), { code: 'FINDINGS_INVALID' });
+  // a readAt after the store's clock (not one a list gave) would let what comes meanwhile be closed unseen
+  assert.throws(() => s.triageMatching({ readAt: 99_999 }, 'resolved', null, 'bob'), { code: 'FINDINGS_FILTER_INVALID', message: /after the server's clock/ });
   s.close();
 
   const { TRIAGE_MATCH_MAX } = await import('./store.js');
-  const big = new FindingsStore(':memory:', () => 1_000);
+  let bigClock = 1_000;
+  const big = new FindingsStore(':memory:', () => bigClock);
   big.record(Array.from({ length: TRIAGE_MATCH_MAX + 1 }, (_, i) => finding({ entity: `url:a${i}.example/` })));
+  bigClock = 10_000;
   assert.throws(() => big.triageMatching({ readAt: 9_999 }, 'resolved', null, 'bob'), { code: 'FINDINGS_TOO_MANY', message: /more than 20000 match.*nothing was changed: narrow the filter/ });
   assert.deepEqual(big.counts(), { open: TRIAGE_MATCH_MAX + 1, acknowledged: 0, resolved: 0, 'false-positive': 0 }, 'all or nothing');
   big.close();

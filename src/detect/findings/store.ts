@@ -22,16 +22,22 @@ export interface FindingsQuery {
   /** only findings in one of these triage statuses */
   status?: readonly FindingStatus[];
   /**
-   * `lastSeen` (default, newest event first), `score` (highest first) or `sighted` (most recently raised
+   * `lastSeen` (default, newest event first), `score` (highest first), `sighted` (most recently raised
    * or seen again by NML first, whatever the events' time: findings from an old log loaded today come first)
+   * or `id` (most recently raised first). Only `id` never changes: paging by it visits every finding that
+   * existed when it began exactly once, where in the others a finding seen again while you page moves
+   * ahead of your position (its lastSeen, sightedAt or score grows) and is not met on this pass.
    */
   sort?: FindingsSort;
   limit?: number;
   cursor?: string;
 }
 
+/** How far a `readAt` may lie past the store's clock (clock steps between the list and the change). */
+const READ_AT_SKEW_MS = 5_000;
+
 /** How a findings list is ordered (see FindingsQuery.sort). */
-export const FINDINGS_SORTS = ['lastSeen', 'score', 'sighted'] as const;
+export const FINDINGS_SORTS = ['lastSeen', 'score', 'sighted', 'id'] as const;
 export type FindingsSort = (typeof FINDINGS_SORTS)[number];
 
 export interface FindingsPage {
@@ -298,6 +304,11 @@ export class FindingsStore implements FindingsSink {
   triageMatching(q: TriageMatch, status: FindingStatus, note: string | null, by: string, at = Date.now()): number {
     if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
     this.knownDetector(q.detector);
+    // readAt is this store's own clock, echoed from a list: a later one would switch the guard below off,
+    // and findings that come until then could be closed unseen
+    if (q.readAt > this.clock() + READ_AT_SKEW_MS) {
+      throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', `findings: match.readAt ${q.readAt} is after the server's clock (${this.clock()}); send the readAt of the list the decision was made on`);
+    }
     const t = Math.trunc(at);
     const { where, params } = conditions(q);
     // strictly before: one recorded or triaged in the very millisecond the page was read may have come
@@ -340,7 +351,7 @@ export class FindingsStore implements FindingsSink {
     const readAt = this.clock();
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
-    const col = sort === 'score' ? 'score' : sort === 'sighted' ? 'sighted_at' : 'last_seen';
+    const col = sort === 'score' ? 'score' : sort === 'sighted' ? 'sighted_at' : sort === 'id' ? 'id' : 'last_seen';
     const { where, params } = conditions(q);
     if (q.cursor !== undefined) {
       const c = decodeCursor(q.cursor, sort);
@@ -352,7 +363,7 @@ export class FindingsStore implements FindingsSink {
     const page = rows.slice(0, limit).map(toFinding);
     const last = page.at(-1);
     return rows.length > limit && last !== undefined
-      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : sort === 'sighted' ? last.sightedAt : last.lastSeen, last.id), readAt }
+      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : sort === 'sighted' ? last.sightedAt : sort === 'id' ? last.id : last.lastSeen, last.id), readAt }
       : { findings: page, readAt };
   }
 

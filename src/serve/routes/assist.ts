@@ -46,7 +46,7 @@ export function assistRoutes(assistant: AssistantApi) {
           description: 'Send JSON `{text, format?, save?}` (or `{base64}` for the bytes of a file), or the file itself as text/plain, message/rfc822, application/mbox or application/octet-stream.',
           tags: ['assist'],
           querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: FORMATS }, save: { type: 'string', enum: ['0', '1', 'true', 'false'] } } },
-          response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject } }, ...errorReplies },
+          response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<AssistAnalysisResponse> => {

@@ -95,7 +95,12 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               entity: { type: 'string', minLength: 1, maxLength: ENTITY_PARAM_MAX, description: 'only the findings of this entity, exactly as listed (`ip:192.0.2.7`, `url:…`)' },
               status: { type: 'string', maxLength: 200 },
               minScore: { type: 'number', minimum: 0, maximum: 1 },
-              sort: { type: 'string', enum: [...FINDINGS_SORTS] },
+              sort: {
+                type: 'string',
+                enum: [...FINDINGS_SORTS],
+                description:
+                  'lastSeen (default): newest event first; score: highest first; sighted: most recently raised or seen again first; id: most recently raised first. Only id never changes while you page: with the others a finding seen again meanwhile moves ahead of the cursor and is not met on this pass, so a script that must visit every finding once pages with sort=id',
+              },
               limit: { type: 'integer', minimum: 1, maximum: FINDINGS_PAGE_MAX },
               cursor: { type: 'string', maxLength: 256 },
               ...timeParams,
@@ -212,7 +217,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               note: { type: 'string', maxLength: TRIAGE_NOTE_MAX },
             },
           },
-          response: { 200: { type: 'object', required: ['findings', 'missing'], properties: { findings: { type: 'array', items: finding }, missing: { type: 'array', items: { type: 'integer' } } } }, ...errorReplies },
+          response: { 200: { type: 'object', required: ['findings', 'missing'], properties: { findings: { type: 'array', items: finding }, missing: { type: 'array', items: { type: 'integer' } } } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<FindingBulkTriageResponse> => {
@@ -250,7 +255,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               note: { type: 'string', maxLength: TRIAGE_NOTE_MAX },
             },
           },
-          response: { 200: { type: 'object', required: ['changed'], properties: { changed: { type: 'integer' } } }, ...errorReplies },
+          response: { 200: { type: 'object', required: ['changed'], properties: { changed: { type: 'integer' } } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<FindingMatchTriageResponse> => {
@@ -280,7 +285,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
             required: ['status'],
             properties: { status: { type: 'string', enum: FINDING_STATUSES }, note: { type: 'string', maxLength: TRIAGE_NOTE_MAX } },
           },
-          response: { 200: finding, 404: errorReplies[400], ...errorReplies },
+          response: { 200: finding, 404: errorReplies[400], ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<FindingBody> => {

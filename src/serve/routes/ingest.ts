@@ -106,7 +106,10 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             'and nothing from it is stored. Source defaults to http:<remote ip>. ' +
             'Content-Encoding: gzip (or x-gzip), deflate (zlib format) or identity; the body limit holds for the ' +
             'decompressed body too (over it: 400 HTTP_BODY_TOO_LARGE), a corrupt or cut-short compressed body is a ' +
-            '400 HTTP_BAD_CONTENT_ENCODING, and any other coding, or several, a 415 HTTP_UNSUPPORTED_CONTENT_ENCODING.',
+            '400 HTTP_BAD_CONTENT_ENCODING, and any other coding, or several, a 415 HTTP_UNSUPPORTED_CONTENT_ENCODING. ' +
+            'Delivery is at least once: a 2xx answer means every accepted line is committed, and a body cut off before it ' +
+            'arrived whole stores nothing; but a request whose answer was lost (a client timeout, a dropped connection) may ' +
+            'have been committed, and sending it again stores its lines again (there is no idempotency key).',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },

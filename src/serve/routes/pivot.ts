@@ -198,7 +198,7 @@ export function pivotRoutes(deps: PivotRouteDeps) {
     );
     app.post(
       '/api/pivot/reload',
-      { onRequest: viewersRefused('reloading the blocklist and article folders'), schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
+      { onRequest: viewersRefused('reloading the blocklist and article folders'), schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies, 403: errorReplies[400] } } },
       async (): Promise<PivotSourcesResponse> => deps.investigator.reload(),
     );
   };

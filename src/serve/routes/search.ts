@@ -41,21 +41,28 @@ export function searchRoutes(deps: SearchRouteDeps) {
           summary: 'search stored lines, newest first',
           tags: ['search'],
           querystring,
-          produces: ['application/json', 'application/x-ndjson'],
           response: {
             200: {
-              type: 'object',
-              required: ['hits', 'cursor', 'tookMs', 'shardsSearched', 'skipped'],
-              properties: {
-                hits: { type: 'array', items: searchHit },
-                cursor: {
-                  type: ['string', 'null'],
-                  description: 'pass back as cursor= for the next page; null exactly when no hit is left, so a page is empty only when nothing matched at all',
+              description: 'a page of hits as JSON; with format=ndjson (or Accept: application/x-ndjson) every hit, one JSON object per line (cursor and count do not apply), ending with a {"warning": …} line when damaged or missing shards were left out',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['hits', 'cursor', 'tookMs', 'shardsSearched', 'skipped'],
+                    properties: {
+                      hits: { type: 'array', items: searchHit },
+                      cursor: {
+                        type: ['string', 'null'],
+                        description: 'pass back as cursor= for the next page; null exactly when no hit is left, so a page is empty only when nothing matched at all',
+                      },
+                      count: { type: 'integer' },
+                      tookMs: { type: 'number' },
+                      shardsSearched: { type: 'integer' },
+                      skipped: skippedShards,
+                    },
+                  },
                 },
-                count: { type: 'integer' },
-                tookMs: { type: 'number' },
-                shardsSearched: { type: 'integer' },
-                skipped: skippedShards,
+                'application/x-ndjson': { schema: { type: 'string', description: 'one hit object per line (the items of `hits`), in the order of the pages' } },
               },
             },
             ...errorReplies,
