@@ -13,6 +13,8 @@ export interface RelationSource {
   edges(entity: string, range: TimeRange, q?: EdgeQuery): EdgeSummary[];
   fanIn(dsts: readonly string[], kinds: readonly string[], range: TimeRange, cap: number): Map<string, number>;
   sourcesOf(dsts: readonly string[], kinds: readonly string[], range: TimeRange): Map<string, Set<string>>;
+  /** the sources of one destination, at most `max` of them (optional: sourcesOf otherwise, unbounded) */
+  sourcesOfOne?(dst: string, kinds: readonly string[], range: TimeRange, max: number): Set<string>;
   /**
    * How many edges of `kinds` leave `src` in the range (summed over files, each file's count stopped past
    * `cap`: Infinity then), from the primary key without reading rows. Optional: the store's

@@ -119,3 +119,89 @@ test('scope: a host that reached a blocklisted destination ranks first, and says
     assert.match(s.hosts[1]?.why ?? '', /no blocklisted one: ranked by score/);
   });
 });
+
+/** An index of these relation lines (`[time, kind, from, to]`), its investigator handed to `fn`. */
+async function withLines(lines: [string, string, string, string][], fn: (inv: Investigator) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-rev125-'));
+  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 8 });
+  w.append(lines.map(([time, kind, from, to]) => ({ time: at(time), relations: [{ kind, from, to }] })));
+  w.closeAll();
+  const relations = new RelationIndex(dir);
+  const inv = new Investigator({ relations, blocklists: new Blocklists(join(investigateFixtures(), 'blocklists')) });
+  try {
+    await inv.reload();
+    fn(inv);
+  } finally {
+    inv.close();
+    relations.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('behind it, review 125: a lease that went A → B → A starts A\'s tenure at its return, so B\'s user is earlier; so do logons without DHCP', async () => {
+  const ip = 'ip:10.9.9.9';
+  await withLines(
+    [
+      ['08:00', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+      ['08:05', 'login', ip, 'user:alice'],
+      ['10:00', 'lease', ip, 'mac:bb:00:00:00:00:02'],
+      ['10:05', 'login', ip, 'user:mallory'],
+      ['12:00', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+      ['12:05', 'login', ip, 'user:alice'],
+    ],
+    (inv) => {
+      const id = inv.identity(ip, { from: at('07:00'), to: at('13:00') });
+      assert.equal(id.since, at('12:00'));
+      assert.deepEqual(id.users, ['alice', 'mallory']);
+      assert.deepEqual((id.seen ?? []).filter((s) => s.earlier === true).map((s) => s.name), ['bb:00:00:00:00:02', 'mallory']);
+      // asked about 11:00, B held it: alice (08:05) is the earlier one
+      const mid = inv.identity(ip, { from: at('07:00'), to: at('11:00') });
+      assert.equal(mid.since, at('10:00'));
+      assert.deepEqual((mid.seen ?? []).filter((s) => s.earlier === true).map((s) => s.name), ['aa:00:00:00:00:01', 'alice']);
+    },
+  );
+  await withLines(
+    [
+      ['08:05', 'login', ip, 'user:carol'],
+      ['10:05', 'login', ip, 'user:dave'],
+      ['12:05', 'login', ip, 'user:carol'],
+    ],
+    (inv) => {
+      const id = inv.identity(ip, { from: at('07:00'), to: at('13:00') });
+      assert.deepEqual(id.users, ['carol', 'dave']);
+      assert.deepEqual((id.seen ?? []).filter((s) => s.earlier === true).map((s) => s.name), ['dave']);
+    },
+  );
+});
+
+test('behind it, review 125: a range that cuts an hour invents no sighting: the holder is the one whose lease is known, times are real', async () => {
+  const ip = 'ip:10.9.9.8';
+  await withLines(
+    [
+      ['16:00', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+      ['16:10', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+      ['16:20', 'lease', ip, 'mac:bb:00:00:00:00:02'],
+      ['16:50', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+    ],
+    (inv) => {
+      const id = inv.identity(ip, { from: at('15:00'), to: at('16:40') });
+      assert.deepEqual(id.macs, ['bb:00:00:00:00:02', 'aa:00:00:00:00:01']);
+      const last = new Map((id.seen ?? []).map((s) => [s.name, s.last]));
+      assert.equal(last.get('bb:00:00:00:00:02'), at('16:20'));
+      assert.equal(last.get('aa:00:00:00:00:01'), at('16:00'), 'a time a lease was seen, not the range end (16:39:59.999)');
+    },
+  );
+});
+
+test('scope, review 125: a blocklisted destination many hosts reached is never too common: they are listed first', async () => {
+  const lines: [string, string, string, string][] = [['10:01', 'flow', 'ip:10.77.0.1', C2], ['10:02', 'flow', 'ip:10.77.0.1', 'ip:198.18.0.200'], ['10:03', 'flow', 'ip:10.77.0.3', 'ip:198.18.0.200']];
+  for (let i = 2; i <= 122; i++) if (i !== 3) lines.push(['10:05', 'flow', `ip:10.77.${i >> 8}.${i & 255}`, C2]);
+  await withLines(lines, (inv) => {
+    const s = inv.scope('ip:10.77.0.1', { from: at('10:00'), to: at('11:00') }, 200);
+    const listed = s.hosts.map((h) => h.entity);
+    assert.ok(listed.includes('ip:10.77.0.2'), listed.slice(0, 5).join(' '));
+    const flagged = s.hosts.filter((h) => h.sharedBlocklisted > 0).map((h) => h.entity);
+    assert.equal(flagged.length, 120, `every host that reached the blocklisted address: ${flagged.filter((e) => ['ip:10.77.0.1', 'ip:10.77.0.3'].includes(e)).join(' ')} ${flagged.length}`);
+    assert.equal(s.hosts.at(-1)?.entity, 'ip:10.77.0.3', 'the one sharing only an ordinary destination comes last');
+  });
+});

@@ -42,6 +42,8 @@ const DAY_MS = 86_400_000;
 const MAX_IDENTITIES = 25;
 /** A destination reached by more sources than this (a resolver, a CDN) says nothing about shared compromise. */
 export const SCOPE_FANIN_CAP = 100;
+/** Sources read of one blocklisted destination, however many reached it (each is a host to check). */
+export const SCOPE_BLOCKLISTED_SOURCES = 2_000;
 /**
  * Source rows read per scope question at most: destinations are read rarest first (they weigh most), so
  * a host that reached thousands of places costs a bounded time; what is left is reported as `skipped`.
@@ -120,13 +122,34 @@ export class Investigator {
     };
     if (key.startsWith('mac:')) {
       fromDevice(key);
-      return identityOf(new Map([[key.slice(4), null]]), users, hosts, users);
+      return identityOf(new Map([[key.slice(4), null]]), users, hosts, this.tenureStart(key, ['login'], users, wide));
     }
     for (const e of this.relations.edges(key, wide, { direction: 'out', kinds: ['login', 'user', 'lease'] })) {
       see(e.kind === 'lease' ? macs : users, splitKey(e.other).value, e);
     }
     for (const mac of latest(macs, 3)) fromDevice('mac:' + mac);
-    return identityOf(macs, users, hosts, macs.size > 0 ? macs : users);
+    const since = macs.size > 0 ? this.tenureStart(key, ['lease'], macs, wide) : this.tenureStart(key, ['login', 'user'], users, wide);
+    return identityOf(macs, users, hosts, since);
+  }
+
+  /**
+   * When the current holder's tenure began: the latest `anchor` name (the leases, or the logons where
+   * there is no DHCP) holds it since its first sighting after the last time another name was seen, so
+   * that a lease that went A → B → A starts A's tenure at its return, not at its first lease of the
+   * look-back. Undefined when nothing was seen.
+   */
+  private tenureStart(key: string, kinds: string[], anchor: Map<string, Seen>, wide: TimeRange): number | undefined {
+    const current = latest(anchor, 1)[0];
+    if (current === undefined) return undefined;
+    const mine = anchor.get(current)!;
+    let boundary = -Infinity;
+    for (const [name, s] of anchor) if (name !== current && s.last > boundary) boundary = s.last;
+    if (boundary === -Infinity) return mine.first;
+    let since = mine.last;
+    for (const e of this.relations.edges(key, { from: boundary + 1, to: wide.to }, { direction: 'out', kinds })) {
+      if (splitKey(e.other).value === current) since = Math.min(since, e.seen?.first ?? e.first);
+    }
+    return since;
   }
 
   /**
@@ -285,12 +308,16 @@ export class Investigator {
     let skipped = 0;
     let budget = SCOPE_ROW_BUDGET;
     const chosen: string[] = [];
+    const blocked: string[] = [];
     // blocklisted destinations first (their sources are the answer), then the rarest
     const bl = (d: string): number => (reached.get(d)?.blocklisted === true ? 1 : 0);
     for (const d of examined.sort((a, b) => bl(b) - bl(a) || (estimate.get(a) ?? 0) - (estimate.get(b) ?? 0))) {
       const est = estimate.get(d) ?? 0;
       if (est <= 1) continue; // the host alone
-      if (est > capOf(d) * files) common++;
+      // a blocklisted destination is never too common to tell: the hosts that reached it are the answer
+      // (read apart below, at most SCOPE_BLOCKLISTED_SOURCES of them)
+      if (bl(d) === 1) blocked.push(d);
+      else if (est > capOf(d) * files) common++;
       else if (est > budget) skipped++;
       else {
         chosen.push(d);
@@ -300,15 +327,16 @@ export class Investigator {
     const sources = new Map([
       ...this.relations.sourcesOf(chosen.filter((d) => kindsOf(d) === SCOPE_KINDS_DOMAIN), SCOPE_KINDS_DOMAIN, range),
       ...this.relations.sourcesOf(chosen.filter((d) => kindsOf(d) === SCOPE_KINDS_IP), SCOPE_KINDS_IP, range),
+      ...blocked.map((d) => [d, this.relations.sourcesOfOne?.(d, kindsOf(d), range, SCOPE_BLOCKLISTED_SOURCES) ?? this.relations.sourcesOf([d], kindsOf(d), range).get(d) ?? new Set<string>()] as const),
     ]);
     const hosts = new Map<string, { score: number; dests: { entity: string; sources: number; blocklisted: boolean }[] }>();
     for (const [dest, srcs] of sources) {
-      if (srcs.size > SCOPE_FANIN_CAP) {
+      const blocklisted = reached.get(dest)?.blocklisted ?? false;
+      if (srcs.size > SCOPE_FANIN_CAP && !blocklisted) {
         common++;
         continue;
       }
       const weight = Math.log2(1 + SCOPE_FANIN_CAP / Math.max(1, srcs.size));
-      const blocklisted = reached.get(dest)?.blocklisted ?? false;
       for (const src of srcs) {
         if (src === entity.key || !src.startsWith('ip:')) continue;
         let h = hosts.get(src);
@@ -392,12 +420,19 @@ interface Seen {
   last: number;
 }
 
+/**
+ * A name's sightings: the times its lines are known at (`seen` where the range cut an hour and
+ * `first`/`last` are only bounds: a bound is no time anyone was seen); none when no line is known inside.
+ */
 function see(m: Map<string, Seen>, name: string, e: EdgeSummary): void {
+  if (e.count === 0) return;
+  const first = e.seen?.first ?? e.first;
+  const last = e.seen?.last ?? e.last;
   const s = m.get(name);
-  if (s === undefined) m.set(name, { first: e.first, last: e.last });
+  if (s === undefined) m.set(name, { first, last });
   else {
-    s.first = Math.min(s.first, e.first);
-    s.last = Math.max(s.last, e.last);
+    s.first = Math.min(s.first, first);
+    s.last = Math.max(s.last, last);
   }
 }
 
@@ -410,13 +445,10 @@ function latest(m: Map<string, Seen | null>, n: number): string[] {
 }
 
 /**
- * The identity from what was seen. The current holder is the latest name of `anchor` (the leases, or
- * the logons where there is no DHCP); it holds the address since that name was first seen in the
- * look-back. A name last seen before then is an earlier holder's: listed after the others, marked.
+ * The identity from what was seen. The current holder's tenure began at `since` (tenureStart); a name
+ * last seen before then is an earlier holder's: listed after the others, marked.
  */
-function identityOf(macs: Map<string, Seen | null>, users: Map<string, Seen>, hosts: Map<string, Seen>, anchor: Map<string, Seen | null>): Identity {
-  const current = latest(anchor, 1)[0];
-  const since = current === undefined ? undefined : anchor.get(current)?.first;
+function identityOf(macs: Map<string, Seen | null>, users: Map<string, Seen>, hosts: Map<string, Seen>, since: number | undefined): Identity {
   const seen: IdentityName[] = [];
   const list = (kind: IdentityName['kind'], m: Map<string, Seen | null>, n: number): string[] => {
     const names = latest(m, Infinity);

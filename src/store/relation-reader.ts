@@ -25,6 +25,11 @@ export interface EdgeSummary {
   count: number;
   /** set when the range cuts an hour and the edge's lines between its first and last may lie inside: at most this many are in the range */
   countMax?: number;
+  /**
+   * set when `first`/`last` are bounds rather than times a line was seen (the range cuts an hour): the
+   * earliest and latest times a line of the edge is known to lie in the range; absent when `count` is 0
+   */
+  seen?: { first: number; last: number };
 }
 
 export interface EdgeQuery {
@@ -56,20 +61,22 @@ const kindIn = (n: number): string => `kind IN (${new Array<string>(n).fill('?')
  * between them when their span meets it, and `first`/`last` are the earliest and latest times a line in
  * the range may have. null when none can lie there (the SQL condition `TIME` already leaves those out).
  */
-export function clip(first: number, last: number, n: number, from: number, to: number): { first: number; last: number; count: number; countMax: number } | null {
+export function clip(first: number, last: number, n: number, from: number, to: number): { first: number; last: number; count: number; countMax: number; seen: { first: number; last: number } | null } | null {
   const inside = (t: number): boolean => t >= from && t < to;
   // all lines at one instant
-  if (first === last) return inside(first) ? { first, last, count: n, countMax: n } : null;
+  if (first === last) return inside(first) ? { first, last, count: n, countMax: n, seen: { first, last } } : null;
   const fIn = inside(first);
   const lIn = inside(last);
   // every line lies between the first and the last: both inside, all n are
-  if (fIn && lIn) return { first, last, count: n, countMax: n };
+  if (fIn && lIn) return { first, last, count: n, countMax: n, seen: { first, last } };
   const count = (fIn ? 1 : 0) + (lIn ? 1 : 0);
   const lo = Math.max(first + 1, from);
   const hi = Math.min(last - 1, to - 1);
   const middle = n > 2 && lo <= hi ? n - 2 : 0;
   if (count + middle === 0) return null;
-  return { first: fIn ? first : middle > 0 ? lo : last, last: lIn ? last : middle > 0 ? hi : first, count, countMax: count + middle };
+  // the one line whose time is known (only one of first and last is inside)
+  const known = fIn ? first : lIn ? last : null;
+  return { first: fIn ? first : middle > 0 ? lo : last, last: lIn ? last : middle > 0 ? hi : first, count, countMax: count + middle, seen: known === null ? null : { first: known, last: known } };
 }
 
 export class RelationIndex {
@@ -171,13 +178,14 @@ export class RelationIndex {
         const [self, other] = direction === 'out' ? ['src', 'dst'] : ['dst', 'src'];
         const sql = `SELECT kind, ${other}, first, last, n FROM edges WHERE ${self} = ?` + (kinds.length > 0 ? ` AND ${kindIn(kinds.length)}` : '') + time;
         for (const r of (this.stmt(c, sql)?.all(entity, ...kinds, ...timeParams) ?? []) as [string, string, number, number, number][]) {
-          const k = cut ? clip(r[2], r[3], r[4], from, to) : { first: r[2], last: r[3], count: r[4], countMax: r[4] };
+          const k = cut ? clip(r[2], r[3], r[4], from, to) : { first: r[2], last: r[3], count: r[4], countMax: r[4], seen: { first: r[2], last: r[3] } };
           if (k === null) continue;
           const key = direction + '\u0000' + r[0] + '\u0000' + r[1];
           const m = merged.get(key);
           if (m === undefined) {
             const e: EdgeSummary = { kind: r[0], direction, other: r[1], first: k.first, last: k.last, count: k.count };
             if (k.countMax > k.count) e.countMax = k.countMax;
+            if (k.seen !== null) e.seen = k.seen;
             merged.set(key, e);
           } else {
             if (k.first < m.first) m.first = k.first;
@@ -185,11 +193,15 @@ export class RelationIndex {
             const max = (m.countMax ?? m.count) + k.countMax;
             m.count += k.count;
             if (max > m.count) m.countMax = max;
+            if (k.seen !== null) m.seen = m.seen === undefined ? k.seen : { first: Math.min(m.seen.first, k.seen.first), last: Math.max(m.seen.last, k.seen.last) };
           }
         }
       }
     }
-    return [...merged.values()];
+    // `seen` is said only where it differs from the bounds
+    const out = [...merged.values()];
+    for (const e of out) if (e.seen !== undefined && e.seen.first === e.first && e.seen.last === e.last) delete e.seen;
+    return out;
   }
 
   /**
@@ -236,6 +248,19 @@ export class RelationIndex {
     for (const { c, time, timeParams } of this.read(range)) {
       const sql = `SELECT dst, src FROM edges WHERE ${IN_DSTS} AND ${kindIn(kinds.length)}${time}`;
       for (const [dst, src] of (this.stmt(c, sql)?.all(json, ...kinds, ...timeParams) ?? []) as [string, string][]) out.get(dst)?.add(src);
+    }
+    return out;
+  }
+
+  /** The sources of one destination, at most `max` of them (read file by file until there are that many). */
+  sourcesOfOne(dst: string, kinds: readonly string[], range: TimeRange, max: number): Set<string> {
+    const out = new Set<string>();
+    for (const { c, time, timeParams } of this.read(range)) {
+      const sql = `SELECT dst, src FROM edges WHERE dst = ? AND ${kindIn(kinds.length)}${time} LIMIT ?`;
+      for (const [, src] of (this.stmt(c, sql)?.all(dst, ...kinds, ...timeParams, max) ?? []) as [string, string][]) {
+        out.add(src);
+        if (out.size >= max) return out;
+      }
     }
     return out;
   }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { dedupeKey, hostOf, readCsv, type UrlRow } from './data.js';
+import { dedupeKey, hostOf, passDatasets, readCsv, type UrlRow } from './data.js';
 import { hostEnd, stripScheme } from './features.js';
 import { hash32 } from './rng.js';
 
@@ -35,7 +35,7 @@ export function outsideAvailable(dataDir: string): boolean {
 
 function csv(dataDir: string, file: string): Record<string, string>[] {
   const path = join(dataDir, file);
-  if (!existsSync(path)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${file} under ${dataDir}; pass --data-dir with the shared datasets folder, or --no-outside`);
+  if (!existsSync(path)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${file} under ${dataDir}; ${passDatasets(file)}, or --no-outside`);
   return readCsv(path, { columns: true }) as Record<string, string>[];
 }
 

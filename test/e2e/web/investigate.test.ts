@@ -1,7 +1,7 @@
 /**
  * Investigate against a played /api/pivot: a neighbour in the relations table is a button that selects
- * it (no canvas tap needed), and an expansion that answers after the entity changed does not land in
- * the new graph.
+ * it (no canvas tap needed), an expansion that answers after the entity changed does not land in the
+ * new graph, an expansion moves nothing already drawn, and an earlier holder of an address is named apart.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,8 +40,31 @@ function pivot(entity: string, neighbours: string[]) {
 let held: Route | null = null;
 const limits: number[] = [];
 
+/** Minutes before NOW. */
+const ago = (min: number) => NOW - min * 60_000;
+/** `2026-11-28 10:00:01 UTC`, as the page writes a time */
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/** ip:10.0.0.2's lease changed hands: alice's laptop-a holds it now, mallory's laptop-b did before. */
+const handedOver = {
+  macs: ['bb:00:00:00:00:02', 'aa:00:00:00:00:01'],
+  users: ['alice', 'mallory'],
+  hosts: ['laptop-a', 'laptop-b'],
+  since: ago(30),
+  seen: [
+    { kind: 'mac', name: 'bb:00:00:00:00:02', first: ago(30), last: ago(30) },
+    { kind: 'mac', name: 'aa:00:00:00:00:01', first: ago(60), last: ago(40), earlier: true },
+    { kind: 'user', name: 'alice', first: ago(29), last: ago(5) },
+    { kind: 'user', name: 'mallory', first: ago(55), last: ago(45), earlier: true },
+    { kind: 'host', name: 'laptop-a', first: ago(30), last: ago(30) },
+    { kind: 'host', name: 'laptop-b', first: ago(60), last: ago(60), earlier: true },
+  ],
+};
+
 /** A host of a scope answer, sharing one popular destination. */
-const scopeHost = (entity: string) => ({ entity, score: 76.5, shared: 3, sharedBlocklisted: 0, destinations: [{ entity: 'domain:github.com', sources: 3, blocklisted: false }], identity: null, identityOmitted: false });
+const scopeHost = (entity: string, identity: object | null = null) => ({ entity, score: 76.5, shared: 3, sharedBlocklisted: 0, destinations: [{ entity: 'domain:github.com', sources: 3, blocklisted: false }], identity, identityOmitted: false });
+/** 10.0.0.3 changed hands too: carol now, dave before */
+const carolAfterDave = { macs: [], users: ['carol', 'dave'], hosts: [], seen: [{ kind: 'user', name: 'carol', first: ago(10), last: ago(2) }, { kind: 'user', name: 'dave', first: ago(50), last: ago(20), earlier: true }] };
 
 before(async () => {
   if (skip !== false) return;
@@ -50,7 +73,7 @@ before(async () => {
     (u) => u.pathname === '/api/pivot/scope',
     (r) =>
       new URL(r.request().url()).searchParams.get('entity') === 'ip:10.0.0.2'
-        ? r.fulfill({ json: { entity: 'ip:10.0.0.2', from: null, to: null, destinations: 15, common: 0, skipped: 0, unexamined: 0, totalHosts: 2, hosts: [scopeHost('ip:10.0.0.3'), scopeHost('ip:10.0.0.4')], tookMs: 1 } })
+        ? r.fulfill({ json: { entity: 'ip:10.0.0.2', from: null, to: null, destinations: 15, common: 0, skipped: 0, unexamined: 0, totalHosts: 2, hosts: [scopeHost('ip:10.0.0.3', carolAfterDave), scopeHost('ip:10.0.0.4')], tookMs: 1 } })
         : r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }),
   );
   await page.route(
@@ -58,7 +81,9 @@ before(async () => {
     (r) => {
       const e = new URL(r.request().url()).searchParams.get('entity');
       if (e === 'ip:10.0.0.1') return r.fulfill({ json: pivot(e, ['domain:a.example', 'domain:c.example']) });
-      if (e === 'ip:10.0.0.2') return r.fulfill({ json: pivot(e, ['domain:b.example']) });
+      if (e === 'ip:10.0.0.2') return r.fulfill({ json: { ...pivot(e, ['domain:b.example']), identity: handedOver } });
+      // neighbours all drawn already (after c.example's expansion): edges only
+      if (e === 'ip:192.0.2.21') return r.fulfill({ json: pivot(e, ['domain:a.example', 'ip:10.0.0.1']) });
       if (e === 'domain:c.example') return r.fulfill({ json: pivot(e, ['ip:192.0.2.21', 'ip:192.0.2.22', 'ip:192.0.2.23']) });
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
       // a URL is answered for its host, as the server does
@@ -223,6 +248,53 @@ test('an expansion places its new nodes around the expanded one, outlined, and m
     assert.ok(d > 50 && d < 100, `${id} is on a ring around domain:c.example (${d.toFixed(1)} px)`);
   }
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-expanded.png') });
+
+  // an expansion whose neighbours are all drawn adds edges only, and moves nothing
+  await page.getByRole('button', { name: 'Select ip:192.0.2.21' }).click();
+  await until(async () => ((await selectedName().textContent()) ?? '') === 'ip:192.0.2.21', '192.0.2.21 selected');
+  await page.locator('section[aria-label="Selected entity"]').getByRole('button', { name: 'Expand' }).click();
+  await graphHead().filter({ hasText: '6 entities · 7 relations' }).waitFor();
+  for (let i = 0; i < 3; i++) await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+  const edgesOnly = await placed();
+  for (const [id, at] of Object.entries(after)) {
+    assert.ok(Math.abs(edgesOnly[id]!.x - at.x) < 0.5 && Math.abs(edgesOnly[id]!.y - at.y) < 0.5, `${id} stayed where it was when only edges came`);
+    assert.equal(edgesOnly[id]!.fresh, false, `${id} is not outlined: no node came`);
+  }
+});
+
+test('who is behind an address: the holder at the time first, an earlier holder apart and dimmer, each name with when it was seen', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.2')}`);
+  const panel = page.locator('section[aria-label="Selected entity"]');
+  await panel.locator('dl.identity').waitFor();
+  const rows = await panel.locator('dl.identity').evaluate((dl) => [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim()]));
+  assert.deepEqual(rows, [
+    ['users', 'alice; before: mallory'],
+    ['host names', 'laptop-a; before: laptop-b'],
+    ['devices', 'bb:00:00:00:00:02; before: aa:00:00:00:00:01'],
+    ['held since', utc(ago(30))],
+  ]);
+  const title = (name: string) => panel.locator('.held-name', { hasText: name }).first().getAttribute('title');
+  assert.equal(await title('alice'), `seen ${utc(ago(29))} to ${utc(ago(5))}`);
+  assert.equal(await title('mallory'), `an earlier holder of this address: seen ${utc(ago(55))} to ${utc(ago(45))}`);
+  assert.equal(await title('laptop-a'), `last seen ${utc(ago(30))}`);
+  // the earlier holder's names in the dim text (--text-faint: 4.5:1 or more on every background), the current ones not
+  const colour = (sel: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('section[aria-label="Selected entity"] ${sel}')).color`);
+  const faint = await page.evaluate<string>(`(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--text-faint)';
+    document.body.append(probe);
+    const c = getComputedStyle(probe).color;
+    probe.remove();
+    return c;
+  })()`);
+  assert.equal(await colour('.held-before'), faint);
+  assert.notEqual(await colour('dl.identity dd'), faint);
+  // the scope of impact's user column says it the same way
+  const cell = page.locator('.scope-panel tr', { hasText: '10.0.0.3' }).locator('td').nth(1);
+  await cell.waitFor();
+  assert.equal((await cell.textContent())?.replace(/\s+/g, ' ').trim(), 'carol; before: dave');
+  assert.equal(await cell.locator('.held-name', { hasText: 'dave' }).getAttribute('title'), `an earlier holder of this address: seen ${utc(ago(50))} to ${utc(ago(20))}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-identity.png') });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -10,6 +10,7 @@ import { pivotHref } from '../../lib/pages.ts';
 import { Link } from '../../components/Link.tsx';
 import type { Finding, FindingClientsResponse, FindingWho } from '../../lib/types.ts';
 import { findingRangeIso } from './finding-range.ts';
+import { behind } from '../../lib/identity.ts';
 
 /** ids per request (the API's limit) */
 const IDS_PER_REQUEST = 100;
@@ -49,22 +50,6 @@ export function useFindingWho(findings: readonly Finding[]): ReadonlyMap<number,
     }
   }, [findings]);
   return who;
-}
-
-/**
- * Users and host names behind an address, the holder at the finding's time first (the server orders
- * them so); names only an earlier holder had (`seen[].earlier`: the lease changed hands) come after
- * "before:", so that two people are never read as one. `yvonne` is left out beside `corp\\yvonne` or
- * `yvonne@corp` (a logon and a firewall mapping of one person).
- */
-function behind(identity: FindingWho['identity']): string {
-  if (identity === null) return '';
-  const earlier = new Set((identity.seen ?? []).filter((s) => s.earlier === true && s.kind !== 'mac').map((s) => s.name));
-  const users = identity.users.filter((u) => !identity.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`))));
-  const names = [...users, ...identity.hosts];
-  const now = names.filter((n) => !earlier.has(n)).slice(0, 3);
-  const before = names.filter((n) => earlier.has(n)).slice(0, 2);
-  return [now.join(', '), before.length > 0 ? `before: ${before.join(', ')}` : ''].filter((x) => x !== '').join('; ');
 }
 
 function Address({ entity, range }: { entity: string; range: { from: string; to: string } }) {

@@ -1,6 +1,8 @@
 /** The selected entity: blocklist hits, who is behind it, and each relation with a link to its evidence lines. */
 import { Link } from '../../components/Link.tsx';
 import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
+import { heldTitle, holders, type IdentityKind } from '../../lib/identity.ts';
+import type { ApiIdentity } from '../../../../src/serve/api.ts';
 import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
 
@@ -66,19 +68,33 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
             {id.users.length > 0 && (
               <>
                 <dt>users</dt>
-                <dd>{id.users.join(', ')}</dd>
+                <dd>
+                  <HolderNames identity={id} kind="user" />
+                </dd>
               </>
             )}
             {id.hosts.length > 0 && (
               <>
                 <dt>host names</dt>
-                <dd>{id.hosts.join(', ')}</dd>
+                <dd>
+                  <HolderNames identity={id} kind="host" />
+                </dd>
               </>
             )}
             {id.macs.length > 0 && (
               <>
                 <dt>devices</dt>
-                <dd className="mono">{id.macs.join(', ')}</dd>
+                <dd className="mono">
+                  <HolderNames identity={id} kind="mac" />
+                </dd>
+              </>
+            )}
+            {id.since !== undefined && (
+              <>
+                <dt>held since</dt>
+                <dd className="faint" title="when the current holder's lease (or first logon) began">
+                  {formatUtc(id.since)}
+                </dd>
               </>
             )}
           </dl>
@@ -163,5 +179,32 @@ function LastSeen({ ms }: { ms: number }) {
     <time dateTime={new Date(ms).toISOString()} title={`${formatTime(ms, false)} UTC`}>
       <span>{date}</span> <span>{clock}</span>
     </time>
+  );
+}
+
+/**
+ * The names of one kind behind an address: the current holder's, then an earlier holder's after
+ * "before:" in the dimmer text; each name says when it was seen in its tooltip (UTC).
+ */
+export function HolderNames({ identity, kind }: { identity: ApiIdentity; kind: IdentityKind }) {
+  const { now, before } = holders(identity, kind);
+  const names = (list: typeof now) =>
+    list.map((n, i) => (
+      <span key={n.name}>
+        {i > 0 && ', '}
+        <span className="held-name" title={heldTitle(n) || undefined}>
+          {n.name}
+        </span>
+      </span>
+    ));
+  return (
+    <>
+      {names(now)}
+      {before.length > 0 && (
+        <span className="faint held-before">
+          {now.length > 0 && '; '}before: {names(before)}
+        </span>
+      )}
+    </>
   );
 }

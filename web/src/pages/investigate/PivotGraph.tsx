@@ -6,9 +6,9 @@
  *
  * Layout: the first graph is laid out whole (force-directed up to FORCE_LAYOUT_MAX nodes, rings by
  * degree past it); nodes an expansion adds are placed in a ring around the node they hang from and
- * outlined until the next change, and nothing already drawn moves. Laying out everything again on every
- * expansion blocked the page for 5.8 s at 285 nodes and scattered what the operator had looked at
- * (session 31's review).
+ * outlined until the next change, and nothing already drawn moves (an expansion that adds edges only
+ * moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
+ * 285 nodes and scattered what the operator had looked at (session 31's review).
  */
 import { useEffect, useRef } from 'react';
 import cytoscape, { type Core, type ElementDefinition, type NodeCollection } from 'cytoscape';
@@ -154,6 +154,8 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
       }
     });
     if (!changed || want.length === 0) return;
+    // an expansion whose neighbours were all drawn adds edges only: they are drawn, and nothing moves
+    if (drawn > 0 && !removed && fresh.empty()) return;
     const kept = c.nodes().length - fresh.length;
     if (drawn === 0 || removed || kept === 0 || fresh.empty() || !placeFresh(c, fresh)) {
       layoutWhole(c);

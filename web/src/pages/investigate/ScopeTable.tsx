@@ -1,6 +1,7 @@
 /** Scope of impact: other hosts that reached the same destinations, rare and blocklisted ones weighing most. */
 import type { ScopeResponse } from '../../../../src/serve/api.ts';
 import { formatUtc } from '../../lib/format.ts';
+import { HolderNames } from './NodePanel.tsx';
 
 /**
  * Below this many other hosts, "too common" (reached by more than 100 hosts) can never apply, so a
@@ -64,7 +65,7 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
                     {h.entity.replace(/^ip:/, '')}
                   </button>
                 </td>
-                <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : (h.identity?.users.join(', ') ?? '')}</td>
+                <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" />}</td>
                 <td className="num">{h.shared}</td>
                 <td className="num">{h.sharedBlocklisted > 0 ? <strong title="ranked first for it">{h.sharedBlocklisted}</strong> : h.sharedBlocklisted}</td>
                 <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
