@@ -318,10 +318,24 @@ export class Catalog {
   remove(rel: string): boolean {
     const info = this.shards.get(rel);
     if (info === undefined || !info.sealed) return false;
+    // the row goes first: a crash between the two leaves a file without a row, which the next start
+    // takes back into the catalog (and retention removes again), never a row without its file, which
+    // the next start would report as a lost shard to restore from a backup (review 125)
+    try {
+      this.db.prepare('DELETE FROM shards WHERE rel = ?').run(rel);
+    } catch (e) {
+      this.problem(`store: retention could not remove shard ${rel} from the catalog (${(e as Error).message}); its file is kept, and retention tries again`);
+      return false;
+    }
     try {
       unlinkSync(info.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        try {
+          this.persist([info]);
+        } catch {
+          // a file without a row is taken back at the next start
+        }
         this.problem(`store: retention could not delete shard ${info.path} (${(e as Error).message}); it is kept: check that nml may write its folder (one made by another user, e.g. nml ingest run as root?) and that the disk is not read-only`);
         return false;
       }
@@ -334,12 +348,6 @@ export class Catalog {
       } catch {
         // a sealed shard has no companion files; a leftover one is harmless without its database
       }
-    }
-    try {
-      this.db.prepare('DELETE FROM shards WHERE rel = ?').run(rel);
-    } catch (e) {
-      // the next start's reconciliation drops rows whose file is gone
-      this.problem(`store: shard ${rel} was deleted but its catalog row could not be (${(e as Error).message}); it is dropped at the next start`);
     }
     return true;
   }
