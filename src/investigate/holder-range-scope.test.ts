@@ -16,47 +16,36 @@ import { investigateFixtures } from './testing.js';
 const at = (hm: string): number => Date.parse(`2026-12-02T${hm}:00Z`);
 const C2 = 'ip:198.51.100.66'; // on the fixtures' corp-deny list
 
-async function withIncident(fn: (inv: Investigator) => void | Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-rev118-'));
-  const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 4 });
-  const e = (time: string, kind: string, from: string, to: string) => ({ time: at(time), relations: [{ kind, from, to }] });
+/** The reviewer's incident (review 118) as relation lines, for `withLines`. */
+function incidentLines(): [string, string, string, string][] {
   const ip = 'ip:10.0.7.7';
-  const lines = [
+  const lines: [string, string, string, string][] = [
     // 10.0.7.7 leased to ws-old (olduser) 09:50–10:10, then to ws-new (newuser) from 10:20
-    e('09:50', 'lease', ip, 'mac:aa:00:00:00:00:01'),
-    e('09:50', 'hostname', 'mac:aa:00:00:00:00:01', 'host:ws-old'),
-    e('09:55', 'login', ip, 'user:olduser'),
-    e('10:05', 'login', ip, 'user:olduser'),
-    e('10:10', 'lease', ip, 'mac:aa:00:00:00:00:01'),
-    e('10:20', 'lease', ip, 'mac:bb:00:00:00:00:02'),
-    e('10:20', 'hostname', 'mac:bb:00:00:00:00:02', 'host:ws-new'),
-    e('10:21', 'login', ip, 'user:newuser'),
+    ['09:50', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+    ['09:50', 'hostname', 'mac:aa:00:00:00:00:01', 'host:ws-old'],
+    ['09:55', 'login', ip, 'user:olduser'],
+    ['10:05', 'login', ip, 'user:olduser'],
+    ['10:10', 'lease', ip, 'mac:aa:00:00:00:00:01'],
+    ['10:20', 'lease', ip, 'mac:bb:00:00:00:00:02'],
+    ['10:20', 'hostname', 'mac:bb:00:00:00:00:02', 'host:ws-new'],
+    ['10:21', 'login', ip, 'user:newuser'],
     // three connections to the C2 address, and two to another at 10:05 and 10:55
-    e('10:30', 'flow', ip, C2),
-    e('10:35', 'flow', ip, C2),
-    e('10:40', 'flow', ip, C2),
-    e('10:05', 'flow', ip, 'ip:192.0.2.10'),
-    e('10:55', 'flow', ip, 'ip:192.0.2.10'),
+    ['10:30', 'flow', ip, C2],
+    ['10:35', 'flow', ip, C2],
+    ['10:40', 'flow', ip, C2],
+    ['10:05', 'flow', ip, 'ip:192.0.2.10'],
+    ['10:55', 'flow', ip, 'ip:192.0.2.10'],
     // the infected host reached the C2 and 30 ordinary sites, which five coworkers reached too
-    e('10:30', 'flow', 'ip:10.0.2.43', C2),
+    ['10:30', 'flow', 'ip:10.0.2.43', C2],
   ];
   for (let s = 0; s < 30; s++) {
-    lines.push(e('10:45', 'flow', 'ip:10.0.2.43', `ip:192.0.2.${100 + s}`));
-    for (let c = 1; c <= 5; c++) lines.push(e('10:46', 'flow', `ip:10.0.3.${c}`, `ip:192.0.2.${100 + s}`));
+    lines.push(['10:45', 'flow', 'ip:10.0.2.43', `ip:192.0.2.${100 + s}`]);
+    for (let c = 1; c <= 5; c++) lines.push(['10:46', 'flow', `ip:10.0.3.${c}`, `ip:192.0.2.${100 + s}`]);
   }
-  w.append(lines);
-  w.closeAll();
-  const relations = new RelationIndex(dir);
-  const inv = new Investigator({ relations, blocklists: new Blocklists(join(investigateFixtures(), 'blocklists')) });
-  try {
-    await inv.reload();
-    await fn(inv);
-  } finally {
-    inv.close();
-    relations.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return lines;
 }
+
+const withIncident = (fn: (inv: Investigator) => void): Promise<void> => withLines(incidentLines(), fn);
 
 test('behind it: the holder at the time asked about first, each name with when it was last seen, the earlier holder marked', async () => {
   await withIncident((inv) => {
