@@ -164,3 +164,26 @@ test('a missing file put back is searched again and no longer reported; one move
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a shard file deleted while its writer has it open: the next lines of that slot go to a new file of the slot, none into the deleted one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-missing-open-'));
+  try {
+    const set = new ShardSet({ dir: join(dir, 'shards'), lane: 0, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: false });
+    const at = (i: number, raw: string): StoredLine => ({ time: T0 + i, receivedAt: T0 + i, source: 't', raw, text: raw });
+    const [first] = set.append([at(1, 'before the delete')]);
+    unlinkSync(join(dir, 'shards', first!.rel));
+    const [second] = set.append([at(2, 'after the delete'), at(3, 'and another')]);
+    assert.notEqual(second!.rel, first!.rel, 'a new file, not the same path again');
+    assert.equal(second!.seq, first!.seq + 1);
+    assert.equal(second!.stats.rows, 2, 'the new file holds the lines after the delete');
+    set.closeAll(T0 + 3600_000);
+    const r = new ShardReader(join(dir, 'shards', second!.rel));
+    try {
+      assert.deepEqual(r.lines([...r.rowidsDesc('delete OR another', null)].reverse()).map((h) => h.raw), ['after the delete', 'and another']);
+    } finally {
+      r.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

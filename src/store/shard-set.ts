@@ -164,7 +164,19 @@ export class ShardSet {
 
   private shardFor(slot: number): OpenShard {
     const existing = this.open.get(slot);
-    if (existing !== undefined) return existing;
+    let seq = 0;
+    if (existing !== undefined) {
+      if (existing.writer.stillOnDisk()) return existing;
+      // its file was deleted or moved while open: the lines go to a new file of the slot, never through
+      // the old handle into a file no one can read; the catalog names the missing one (lost_shards)
+      try {
+        existing.writer.close();
+      } catch {
+        // the handle of a file that is gone: nothing to fold in that anyone could read
+      }
+      this.open.delete(slot);
+      seq = existing.seq + 1;
+    }
     const parked = this.parked.get(slot);
     if (parked !== undefined) {
       // the same file again: it was closed, not sealed
@@ -174,7 +186,6 @@ export class ShardSet {
       return shard;
     }
     // a new file per (slot, lane) each time: sealed files are never written again
-    let seq = 0;
     let rel = shardRelPath(slot, this.opts.lane, seq);
     while (existsSync(join(this.opts.dir, rel))) rel = shardRelPath(slot, this.opts.lane, ++seq);
     const writer = new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane);

@@ -1,5 +1,6 @@
 /** One shard file being written by one writer lane: append in a transaction, then seal. */
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
 import type { RelationEdge } from './relation-writer.js';
@@ -30,6 +31,8 @@ export class ShardWriter {
   private readonly insertIdx: Database.Statement;
   private readonly insertBlock: Database.Statement;
   private nextBlockId: number;
+  /** the file's inode when opened: a file deleted or replaced under the writer has another, or none */
+  private readonly ino: number;
   lastWriteAt = 0;
   readonly stats: ShardStats;
 
@@ -51,6 +54,7 @@ export class ShardWriter {
         put.run('lane', String(lane));
       })();
     });
+    this.ino = statSync(path).ino;
     this.insertIdx = this.db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
     this.insertBlock = this.db.prepare('INSERT INTO blocks(id, n, tmin, tmax, ts, meta, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const row = this.db.prepare('SELECT max(id) AS id, sum(n) AS rows, min(tmin) AS tmin, max(tmax) AS tmax FROM blocks').get() as {
@@ -65,6 +69,15 @@ export class ShardWriter {
       tmin: row.tmin === null ? null : slotStart + row.tmin,
       tmax: row.tmax === null ? null : slotStart + row.tmax,
     };
+  }
+
+  /**
+   * Whether the file this writer has open is still the one at its path. A file deleted (or moved) while
+   * open keeps taking writes through the open handle, and lines acknowledged into it are gone with it:
+   * a review saw 13,110 lines lost that way where the catalog counted 8,407.
+   */
+  stillOnDisk(): boolean {
+    return statSync(this.path, { throwIfNoEntry: false })?.ino === this.ino;
   }
 
   /** Appends lines in one transaction; when it returns they are committed. A partial last block is closed. */
