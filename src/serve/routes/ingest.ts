@@ -100,7 +100,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         schema: {
           summary: 'store log lines; replies after they are committed',
           description:
-            'UTF-8 only (a charset other than utf-8 is refused); at most 1,000,000 lines. ' +
+            'UTF-8 only (a charset other than utf-8 is refused; bytes that are not valid UTF-8 are stored as U+FFFD, as syslog\'s are); at most 1,000,000 lines. ' +
             'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
             '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
             'and nothing from it is stored. Source defaults to http:<remote ip>. ' +
