@@ -240,3 +240,38 @@ test('checkCharset: utf-8, us-ascii or none pass; an empty charset says so and w
   assert.throws(() => checkCharset('text/plain; charset=""'), /charset is empty/);
   assert.throws(() => checkCharset('text/plain; charset=latin1'), /charset 'latin1' is not accepted; send the lines as UTF-8/);
 });
+
+test('Idempotency-Key: a retry of a request whose answer was lost stores its lines once and gets the first answer again', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const send = (key: string, payload: string, headers: Record<string, string> = TEXT) => app.inject({ method: 'POST', url: '/api/ingest', headers: { ...headers, 'idempotency-key': key }, payload });
+  const first = await send('7f3c1e2a-batch-1', 'one\ntwo\n');
+  assert.deepEqual([first.statusCode, first.json(), first.headers['idempotent-replayed']], [200, { accepted: 2 }, undefined]);
+  const again = await send('7f3c1e2a-batch-1', 'one\ntwo\n');
+  assert.deepEqual([again.statusCode, again.json(), again.headers['idempotent-replayed']], [200, { accepted: 2 }, 'true']);
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), ['one', 'two'], 'stored once');
+  // while the first runs (a congested store), its retry waits for the same answer
+  deps.ingest.congested = true;
+  const slow = send('batch-2', 'three\n');
+  const retry = send('batch-2', 'three\n');
+  await new Promise((r) => setTimeout(r, 20));
+  deps.ingest.drain();
+  assert.deepEqual([(await slow).json(), (await retry).json(), (await retry).headers['idempotent-replayed']], [{ accepted: 1 }, { accepted: 1 }, 'true']);
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), ['one', 'two', 'three']);
+  // the same key with another body is refused, nothing stored
+  const reused = await send('batch-2', 'four\n');
+  assert.equal(reused.statusCode, 400);
+  assert.equal(reused.json().error.code, 'IDEMPOTENCY_KEY_REUSED');
+  assert.equal((await send('has space', 'x\n')).json().error.code, 'IDEMPOTENCY_KEY_INVALID');
+  // a request that failed frees its key: its retry runs
+  deps.ingest.failWith = new AppError('STORE_DISK_FULL', 'unavailable', 'store: the disk is full');
+  assert.equal((await send('batch-3', 'five\n')).statusCode, 503);
+  deps.ingest.failWith = null;
+  const after = await send('batch-3', 'five\n');
+  assert.deepEqual([after.statusCode, after.json(), after.headers['idempotent-replayed']], [200, { accepted: 1 }, undefined]);
+  // without a key, a resent request stores its lines again (at least once)
+  await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'six\n' });
+  await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'six\n' });
+  assert.deepEqual(deps.ingest.records.map((r) => r.line), ['one', 'two', 'three', 'five', 'six', 'six']);
+  await app.close();
+});

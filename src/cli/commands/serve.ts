@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { loadConfig, type CommonFlags } from '../open.js';
 import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
 import { AppError } from '../../core/index.js';
-import { demoRate, port, positiveInt } from './args.js';
+import { demoRate, port } from './args.js';
 
 function nonNegative(v: string): number {
   const n = Number(v);

@@ -12,6 +12,7 @@ import { decodeBody } from '../ingest-encoding.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import { sendFailure, toHttpFailure } from '../http-errors.js';
 import { diskRefusal, RefusalLog, refusalLine, storeReason } from './ingest-refusals.js';
+import { IdempotencyCache, IDEMPOTENCY_HEADER } from './ingest-idempotency.js';
 
 /** Records per `sink.write` call. */
 export const INGEST_BATCH = 10_000;
@@ -83,6 +84,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
     // a full or read-only disk refuses every request alike: each is answered, the log told once a minute (ingest-refusals.ts)
     const refusals = new RefusalLog((r) => app.log.warn({ code: r.code, requests: r.requests, lines: r.lines }, refusalLine(r)));
     app.addHook('onClose', async () => refusals.flush());
+    const idempotent = new IdempotencyCache<number>(opts.now);
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
@@ -109,7 +111,10 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             '400 HTTP_BAD_CONTENT_ENCODING, and any other coding, or several, a 415 HTTP_UNSUPPORTED_CONTENT_ENCODING. ' +
             'Delivery is at least once: a 2xx answer means every accepted line is committed, and a body cut off before it ' +
             'arrived whole stores nothing; but a request whose answer was lost (a client timeout, a dropped connection) may ' +
-            'have been committed, and sending it again stores its lines again (there is no idempotency key).',
+            'have been committed: send it again with the same `Idempotency-Key` header (1 to 200 printable ASCII characters, a UUID say) ' +
+            'and its lines are stored once (the answer is the first one again, with `Idempotent-Replayed: true`). Keys are kept in memory ' +
+            'per principal for 24 hours, at most 10,000; a request that failed frees its key; the same key with another body is a 400 ' +
+            'IDEMPOTENCY_KEY_REUSED. Without a key, or across a server restart, a resent request stores its lines again.',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
@@ -128,8 +133,19 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         const skipped = { headers: 0 };
         const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
         let accepted: number;
+        const key = req.headers[IDEMPOTENCY_HEADER];
+        const write = (): Promise<number> => writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
         try {
-          accepted = await writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
+          if (typeof key === 'string') {
+            const scope = req.principal === null ? `ip:${req.ip}` : `${req.principal.kind}:${req.principal.user.name}`;
+            const r = await idempotent.run(scope, key, body, write);
+            if (r.replayed) {
+              // stored by the request this one repeats: nothing stored now, nothing counted again
+              void reply.header('idempotent-replayed', 'true');
+              return skipped.headers > 0 ? { accepted: r.value, headersSkipped: skipped.headers } : { accepted: r.value };
+            }
+            accepted = r.value;
+          } else accepted = await write();
         } catch (e) {
           const code = diskRefusal(e);
           if (code === null) throw e;
