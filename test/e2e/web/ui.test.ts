@@ -85,7 +85,11 @@ test('load more pages through the results', { skip }, async () => {
     if ((await rows.count()) === N) return true;
     if ((await more.count()) === 1 && (await more.isEnabled())) await more.click().catch(() => undefined);
     return false;
-  }, 'the last page');
+  }, 'the last page').catch(async (e: unknown) => {
+    // what the page showed then: a flake in CI once, not seen here since (session 31)
+    const shown = `${await rows.count()} rows; more button ${await more.count()}; notices: ${(await page.locator('[role="alert"], .notice').allTextContents()).join(' | ')}`;
+    throw new Error(`${(e as Error).message} (${shown})`, { cause: e });
+  });
   await page.getByText(`End of results · ${N} shown`).waitFor();
   const texts = await rows.locator('td.c-msg').allTextContents();
   const seqs = texts.map((t) => Number(/seq(\d+)/.exec(t)?.[1]));
