@@ -156,8 +156,8 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
     if (!changed || want.length === 0) return;
     // an expansion whose neighbours were all drawn adds edges only: they are drawn, and nothing moves
     if (drawn > 0 && !removed && fresh.empty()) return;
-    const kept = c.nodes().length - fresh.length;
-    if (drawn === 0 || removed || kept === 0 || fresh.empty() || !placeFresh(c, fresh)) {
+    // past the line above, a graph that had nodes and lost none gained some: they hang off the drawn ones
+    if (drawn === 0 || removed || !placeFresh(c, fresh)) {
       layoutWhole(c);
       return;
     }
