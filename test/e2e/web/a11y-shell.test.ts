@@ -139,13 +139,26 @@ test('the user menu: a disclosure that Escape closes (focus back on its button) 
   await page.keyboard.press('Escape');
   await page.locator('#user-menu').waitFor({ state: 'detached' });
   assert.equal(await page.evaluate<string>('document.activeElement?.getAttribute("aria-label") ?? ""'), `User menu for ${USER}`, 'Escape gives the focus back to the button');
-  // Tab past the last item: the menu closes
+  // Tab past the last item into the page: the menu closes (the Account page's form, once its code has loaded)
+  await page.getByLabel('Current password').waitFor();
   await page.keyboard.press('Enter');
   await page.locator('#user-menu').waitFor();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), 'Log out');
   await page.keyboard.press('Tab');
+  await page.locator('#user-menu').waitFor({ state: 'detached' });
+  assert.equal(await trigger.getAttribute('aria-expanded'), 'false');
+  // a press on the panel's text keeps it open; the focus leaving the page from inside it (no element takes
+  // it: Tab past the last stop while a page is still loading, another window) closes it
+  await trigger.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#user-menu .who').click();
+  assert.equal(await trigger.getAttribute('aria-expanded'), 'true', 'a press inside the panel does not close it');
+  await trigger.focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), 'Account');
+  await page.evaluate('document.activeElement.blur()');
   await page.locator('#user-menu').waitFor({ state: 'detached' });
   assert.equal(await trigger.getAttribute('aria-expanded'), 'false');
 });

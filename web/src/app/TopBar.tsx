@@ -41,7 +41,9 @@ export function TopBar({ current }: { current: string }) {
 
 /**
  * A disclosure, not an ARIA menu: the trigger shows and hides a panel of plain buttons that Tab reaches
- * next. Escape closes it and gives the focus back to the trigger; a click or the focus going elsewhere closes it.
+ * next. Escape closes it and gives the focus back to the trigger; a click or the focus going elsewhere closes it,
+ * out of the page too (Tab past its last stop, another window), which no focusin reports: a focusout from inside
+ * with no new target, unless a press inside the panel is what took the focus.
  */
 function UserMenu({ current }: { current: string }) {
   const { user, logout } = useAuth();
@@ -49,14 +51,22 @@ function UserMenu({ current }: { current: string }) {
   const [logoutFailed, setLogoutFailed] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
+  const pressInside = useRef(false);
   useEffect(() => {
     if (!open) return;
     const outside = (t: EventTarget | null) => ref.current !== null && !(t instanceof Node && ref.current.contains(t));
     const onDown = (e: MouseEvent) => {
       if (outside(e.target)) setOpen(false);
+      else pressInside.current = true;
+    };
+    const onUp = () => {
+      pressInside.current = false;
     };
     const onFocus = (e: FocusEvent) => {
       if (outside(e.target)) setOpen(false);
+    };
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.relatedTarget === null && !outside(e.target) && !pressInside.current) setOpen(false);
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
@@ -65,11 +75,15 @@ function UserMenu({ current }: { current: string }) {
       if (inside) trigger.current?.focus();
     };
     document.addEventListener('mousedown', onDown);
+    document.addEventListener('mouseup', onUp);
     document.addEventListener('focusin', onFocus);
+    document.addEventListener('focusout', onFocusOut);
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('mouseup', onUp);
       document.removeEventListener('focusin', onFocus);
+      document.removeEventListener('focusout', onFocusOut);
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
