@@ -1,22 +1,39 @@
-/** The `nml` command line: one parser, one module per command under commands/. Returns the exit code. */
+/**
+ * The `nml` command line: one parser, one module per command under commands/. Returns the exit code.
+ * Only the command named is loaded (its module pulls in the stages it needs: the server's, the trends
+ * crawler's, the models' runtimes); `nml --help`, `nml help`, a mistyped name and no name load them all.
+ */
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/index.js';
-import { registerServe } from './commands/serve.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerSearch } from './commands/search.js';
-import { registerCount } from './commands/count.js';
-import { registerStats } from './commands/stats.js';
-import { registerUser } from './commands/user.js';
-import { registerToken } from './commands/token.js';
-import { registerFindings } from './commands/findings.js';
-import { registerAssist } from './commands/assist.js';
-import { registerTrain } from './commands/train.js';
-import { registerEval } from './commands/eval.js';
-import { registerScore } from './commands/score.js';
-import { registerPivot } from './commands/pivot.js';
-import { registerTrends } from './commands/trends.js';
 import { VERSION } from '../version.js';
 import { errText } from './output.js';
+
+type Register = (program: Command) => void;
+
+/** each command's module, in the order `nml --help` lists them */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['serve', async () => (await import('./commands/serve.js')).registerServe],
+  ['ingest', async () => (await import('./commands/ingest.js')).registerIngest],
+  ['search', async () => (await import('./commands/search.js')).registerSearch],
+  ['count', async () => (await import('./commands/count.js')).registerCount],
+  ['stats', async () => (await import('./commands/stats.js')).registerStats],
+  ['user', async () => (await import('./commands/user.js')).registerUser],
+  ['token', async () => (await import('./commands/token.js')).registerToken],
+  ['findings', async () => (await import('./commands/findings.js')).registerFindings],
+  ['assist', async () => (await import('./commands/assist.js')).registerAssist],
+  ['train', async () => (await import('./commands/train.js')).registerTrain],
+  ['eval', async () => (await import('./commands/eval.js')).registerEval],
+  ['score', async () => (await import('./commands/score.js')).registerScore],
+  ['pivot', async () => (await import('./commands/pivot.js')).registerPivot],
+  ['trends', async () => (await import('./commands/trends.js')).registerTrends],
+];
+
+/** the commands to load for these arguments: the one named (also after `help`), else all */
+export function commandsFor(argv: readonly string[]): Array<() => Promise<Register>> {
+  const named = argv[0] === 'help' ? argv[1] : argv[0];
+  const one = COMMANDS.find(([name]) => name === named);
+  return one === undefined ? COMMANDS.map(([, load]) => load) : [one[1]];
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('nml')
@@ -26,20 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     // commander's errors quote the arguments given, which a pasted log line can fill with escape sequences
     .configureOutput({ writeErr: (str) => process.stderr.write(errText(str)) })
     .exitOverride();
-  registerServe(program);
-  registerIngest(program);
-  registerSearch(program);
-  registerCount(program);
-  registerStats(program);
-  registerUser(program);
-  registerToken(program);
-  registerFindings(program);
-  registerAssist(program);
-  registerTrain(program);
-  registerEval(program);
-  registerScore(program);
-  registerPivot(program);
-  registerTrends(program);
+  for (const register of await Promise.all(commandsFor(argv).map((load) => load()))) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { rotateTokenFile } from '../../serve/index.js';
+import { rotateTokenFile } from '../../serve/tokens.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 
 /** `nml token rotate`: a new API token in `<data>/api-token`; a running server takes it at once and refuses the old one. */

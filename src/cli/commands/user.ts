@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/index.js';
+import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { loadConfig, type CommonFlags } from '../open.js';
 

@@ -1,5 +1,5 @@
 /** The SYN CNN as an ONNX graph (Transpose, Conv, Relu, ReduceMax/Mean, Concat, Gemm, Sigmoid) built from trained weights, run by onnxruntime-node in batches. */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { layout, type CnnWeights } from './cnn.js';
 import { onnx, tensor, valueInfo } from '../onnx-graph.js';
 const K = 3;
@@ -71,10 +71,12 @@ export interface SynOnnxSession {
 
 export async function synOnnxSession(w: CnnWeights, threads = 1): Promise<SynOnnxSession> {
   const sh = w.shape;
+  // loaded here, not at import: the CLI's commands that never score do not pay for the runtime
+  const ort: typeof Ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(synOnnxBytes(w), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
   return {
     async run(x, s, n, b) {
-      const feeds: Record<string, ort.Tensor> = {};
+      const feeds: Record<string, Ort.Tensor> = {};
       if (sh.conv) feeds.x = new ort.Tensor('float32', x.subarray(0, n * sh.rows * sh.cols), [n, sh.rows, sh.cols]);
       if (sh.stats > 0) feeds.s = new ort.Tensor('float32', s.subarray(0, n * sh.stats), [n, sh.stats]);
       if ((sh.wide ?? 0) > 0) feeds.b = new ort.Tensor('float32', (b ?? new Float32Array(n)).subarray(0, n), [n, 1]);

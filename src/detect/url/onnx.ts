@@ -1,5 +1,5 @@
 /** The Bag-of-Bytes network as an ONNX graph (Gemm, Relu, Sigmoid) built from trained weights, run by onnxruntime-node. */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { FEATURE_DIM } from './features.js';
 import { H1, H2, type MlpWeights } from './mlp.js';
 import { onnx, tensor, valueInfo } from '../onnx-graph.js';
@@ -20,6 +20,8 @@ export function bobOnnxBytes(w: MlpWeights): Uint8Array {
 
 /** An onnxruntime session over the network; `threads` intra-op threads (1 = one core). */
 export async function bobOnnxSession(w: MlpWeights, threads = 1): Promise<{ run(x: Float32Array, n: number): Promise<Float32Array>; close(): Promise<void> }> {
+  // loaded here, not at import: the CLI's commands that never score do not pay for the runtime
+  const ort: typeof Ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(bobOnnxBytes(w), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
   return {
     async run(x, n) {

@@ -1,7 +1,7 @@
 /** Tokens for English (regex, stop words dropped) and Japanese (kuromoji, its dictionary loaded once, lazily). */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import kuromoji from 'kuromoji';
+import type kuromoji from 'kuromoji';
 import { AppError } from '../../core/index.js';
 import { detectLanguage, type Lang } from './language.js';
 import { EN_STOPWORDS, JA_DROP_DETAIL, JA_KEEP_POS } from './stopwords.js';
@@ -29,17 +29,24 @@ export function loadJapanese(): Promise<JaTokenizer> {
   if (jaTokenizer === null) {
     const require = createRequire(import.meta.url);
     const dicPath = join(dirname(require.resolve('kuromoji/package.json')), 'dict');
-    jaTokenizer = new Promise<JaTokenizer>((resolve, reject) => {
-      kuromoji.builder({ dicPath }).build((err, t) => {
-        if (err) {
-          jaTokenizer = null;
-          reject(new AppError('TEXT_TOKENIZER_UNAVAILABLE', 'unavailable', `text: the japanese dictionary at ${dicPath} did not load (${String(err)}); reinstall kuromoji`, { dicPath }));
-        } else {
-          jaReady = t;
-          resolve(t);
-        }
-      });
-    });
+    const unavailable = (err: unknown): AppError => {
+      jaTokenizer = null;
+      return new AppError('TEXT_TOKENIZER_UNAVAILABLE', 'unavailable', `text: the japanese dictionary at ${dicPath} did not load (${String(err)}); reinstall kuromoji`, { dicPath });
+    };
+    // the package is loaded with its dictionary, at the first Japanese text, not at import
+    jaTokenizer = import('kuromoji').then(
+      ({ default: kuromoji }) =>
+        new Promise<JaTokenizer>((resolve, reject) => {
+          kuromoji.builder({ dicPath }).build((err, t) => {
+            if (err) reject(unavailable(err));
+            else {
+              jaReady = t;
+              resolve(t);
+            }
+          });
+        }),
+      (err: unknown) => Promise.reject(unavailable(err)),
+    );
   }
   return jaTokenizer;
 }
