@@ -53,7 +53,7 @@ export interface HistogramResult {
  * store's problems and `isDamaged` says which are: searches leave those out and report them. Without
  * both, a damaged shard fails the search with STORE_SHARD_UNREADABLE.
  */
-export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable' | 'isDamaged'>>;
+export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable' | 'isDamaged' | 'lostIn'>>;
 
 /**
  * Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher.
@@ -224,7 +224,9 @@ export class Searcher {
       const damaged = listed.filter((s) => this.catalog.isDamaged?.(s.rel) === true);
       const shards = damaged.length === 0 ? listed : listed.filter((s) => !damaged.includes(s));
       try {
-        return { value: await run(shards), shards, skipped: damaged.map(skippedShard) };
+        // shards whose file is gone since a restart are no catalog rows: named all the same
+        const lost = this.catalog.lostIn?.(range) ?? [];
+        return { value: await run(shards), shards, skipped: [...damaged.map(skippedShard), ...lost] };
       } catch (e) {
         if (!this.foundDamaged(e, shards)) throw e;
       }

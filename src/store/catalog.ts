@@ -13,7 +13,7 @@ import { parseShardRelPath } from './slots.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
 import { damagedShardMessage, MISSING_SHARD_TODO, shardHeaderDamage } from './shard-damage.js';
-import { lostShard, lostShardsMessage, quarantined, readLost, recordLost } from './lost-shards.js';
+import { lostShard, lostShardsMessage, quarantined, readLost, recordLost, type LostShard } from './lost-shards.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 
 export interface ShardInfo {
@@ -58,6 +58,8 @@ export class Catalog {
   onProblem: ((message: string) => void) | null = null;
   /** shards already listed as damaged: each is a problem once, not once per search that hits it */
   private readonly damaged = new Set<string>();
+  /** shards whose file is gone and whose loss is not yet accepted (lost-shards.ts): searches over their time name them */
+  private lost: LostShard[] = [];
 
   /**
    * `writable`: this process owns the data directory (it holds the lock) and may recover and seal
@@ -202,6 +204,39 @@ export class Catalog {
     const lost = new Map(readLost(this.db).filter((s) => !onDisk.has(s.rel)).map((s) => [s.rel, s]));
     for (const s of missing) lost.set(s.rel, lostShard(s));
     if (lost.size > 0) this.problem(lostShardsMessage([...lost.values()].sort((a, b) => a.rel.localeCompare(b.rel))));
+    // a reader lists the ones it found missing as damaged shards, which searches name already
+    this.lost = [...lost.values()].filter((s) => !this.shards.has(s.rel));
+  }
+
+  /**
+   * The lost shards (files gone, loss not accepted) whose time overlaps `range`, as a search names
+   * what it left out: after a restart they are no longer catalog rows, and a search over their time
+   * would otherwise read as whole.
+   */
+  lostIn(range: TimeRange): { file: string; from: number; to: number }[] {
+    return this.lost.filter((s) => overlaps(range, s.from, s.to + 1)).map((s) => ({ file: `shards/${s.rel}`, from: s.from, to: s.to }));
+  }
+
+  /**
+   * Retention's part: lost shards that end before `cutoff` held lines retention would have removed by
+   * now; they are forgotten (the table and this list), so a loss is not named forever. Returns how many.
+   */
+  forgetLostBefore(cutoff: number): number {
+    const old = this.lost.filter((s) => s.to < cutoff);
+    if (old.length === 0) return 0;
+    if (this.writable) {
+      try {
+        const drop = this.db.prepare('DELETE FROM lost_shards WHERE rel = ?');
+        this.db.transaction(() => {
+          for (const s of old) drop.run(s.rel);
+        })();
+      } catch (e) {
+        this.problem(`store: retention could not forget lost shards older than ${new Date(cutoff).toISOString()} (${(e as Error).message}); tried again at the next pass`);
+        return 0;
+      }
+    }
+    this.lost = this.lost.filter((s) => !old.includes(s));
+    return old.length;
   }
 
   /**

@@ -10,6 +10,7 @@ import { ShardSet } from './shard-set.js';
 import { ShardReader } from './shard-reader.js';
 import type { StoredLine } from './shard-writer.js';
 import { forgetLost } from './lost-shards.js';
+import { applyRetention } from './retention.js';
 
 // A store of 3 slots × 2 lanes (6 sealed shards of 500 lines), one of whose files a test deletes.
 const T0 = Date.UTC(2026, 5, 1, 10, 6, 0);
@@ -102,6 +103,48 @@ test('after a restart the missing shard is a problem at every open, naming its l
     assert.deepEqual(after.problems, [], 'the loss was accepted');
     after.close();
     assert.deepEqual(forgetLost(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after a restart a search over the lost shard\'s time names it as left out, one outside that time does not; retention forgets it once past its age', async () => {
+  const { dir, path, file } = build();
+  try {
+    new Catalog(dir, 60_000).close();
+    unlinkSync(path);
+    for (const writable of [true, false]) {
+      const c = new Catalog(dir, 60_000, writable);
+      const searcher = new Searcher(c, 1);
+      try {
+        const r = await searcher.count('seq', ALL);
+        assert.deepEqual([r.count, r.skipped], [2500, [{ file, from: T0, to: T0 + 59_880 }]], `writable ${writable}`);
+        const page = await searcher.page('seq', { from: T0 + 30_000, to: T0 + 40_000 }, 10);
+        assert.deepEqual(page.skipped.map((s) => s.file), [file]);
+        const later = await searcher.count('seq', { from: T0 + 60_000, to: null });
+        assert.deepEqual(later.skipped, [], 'a range after the lost shard\'s time is whole');
+      } finally {
+        await searcher.close();
+        c.close();
+      }
+    }
+    const c = new Catalog(dir, 60_000);
+    const searcher = new Searcher(c, 1);
+    try {
+      const policy = { maxAgeMs: 3600_000, maxBytes: null };
+      // an hour after the lost shard\'s lines: not yet past the limit
+      assert.equal(applyRetention(c, policy, T0 + 60_000 + 3000_000).forgottenLost, undefined);
+      assert.equal((await searcher.count('seq', ALL)).skipped.length, 1);
+      const r = applyRetention(c, policy, T0 + 2 * 3600_000 + 120_000);
+      assert.equal(r.forgottenLost, 1);
+      assert.deepEqual((await searcher.count('seq', ALL)).skipped, []);
+    } finally {
+      await searcher.close();
+      c.close();
+    }
+    const after = new Catalog(dir, 60_000);
+    assert.deepEqual(ofFile(after.problems, file), [], 'no longer named at open either');
+    after.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,7 @@ test('retention over more shards than a spread call can take (200,000) still rem
       all: () => shards.filter((s) => !removed.has(s.rel)),
       remove: (rel: number) => removed.add(rel) !== undefined,
       problem: (m: string) => problems.push(m),
+      forgetLostBefore: () => 0,
     } as unknown as Catalog;
     // the first hour's relation file: it goes once that hour's shards are gone
     const relations = join(dir, 'relations');
@@ -52,6 +53,7 @@ test('a pass counts the lines of the shards it removed, and how many went for th
     all: () => shards.filter((s) => !removed.has(s.rel)),
     remove: (rel: string) => removed.add(rel) !== undefined,
     problem: () => undefined,
+    forgetLostBefore: () => 0,
   } as unknown as Catalog;
   // writtenAt reads a missing path as written long ago: old by both clocks once past the limit
   const result = applyRetention(catalog, { maxAgeMs: 5 * 3_600_000, maxBytes: 250 }, now);

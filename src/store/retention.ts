@@ -31,6 +31,8 @@ export interface RetentionResult {
   removedRelationFiles?: number;
   /** shards and relation files that could not be deleted (kept, each named in the catalog's problems) */
   failed?: number;
+  /** lost shards (files gone, loss not accepted) whose time retention has passed: forgotten, no longer named */
+  forgottenLost?: number;
   /** why the pass stopped (an error outside one file); what it removed before that is counted above */
   error?: string;
 }
@@ -111,6 +113,11 @@ export function applyRetention(catalog: Catalog, policy: RetentionPolicy, now: n
     const cutoff = Math.min(keptFrom, next === undefined ? removedUpTo : next.slotStart);
     while (relGone < rel.length && rel[relGone]!.removeAt <= cutoff) total -= rel[relGone++]!.bytes;
   }
+  // a lost shard older than the age limit, or than everything the byte budget removed, would be gone by now
+  const ageCut = policy.maxAgeMs === null ? -Infinity : now - policy.maxAgeMs;
+  const budgetCut = removedUpTo === null ? -Infinity : (oldestStart(catalog.all()) ?? removedUpTo);
+  const forgotten = catalog.forgetLostBefore(Math.max(ageCut, budgetCut));
+  if (forgotten > 0) result.forgottenLost = forgotten;
   if (relationsDir !== undefined && removedUpTo !== null) {
     // everything before the oldest shard left is gone; with no shard left, everything up to the last one removed
     const cutoff = oldestStart(catalog.all()) ?? removedUpTo;

@@ -244,7 +244,7 @@ export class Store {
       result.error = `store: the retention pass failed (${(e as Error).message}); the next one, in ${this.config.retentionCheckMs} ms, tries again`;
       this.catalog.problem(result.error);
     }
-    if (result.removed > 0) this.reportRetention(result);
+    if (result.removed > 0 || (result.forgottenLost ?? 0) > 0) this.reportRetention(result);
     return result;
   }
 
@@ -267,7 +267,12 @@ export class Store {
       // a size that cannot be read now: the report goes without the oldest time
     }
     const kept = oldestKept === null ? 'no line is left' : `the oldest line kept is from ${new Date(oldestKept).toISOString()}`;
-    const message = `store: retention removed ${r.removed} shard(s)${withRelations}, ${r.removedLines} line(s) and ${r.removedBytes} bytes, ${why}; ${kept}`;
+    const lost = r.forgottenLost ?? 0;
+    const forgot = lost > 0 ? `; ${lost} lost shard file(s) of that time are no longer named` : '';
+    const message =
+      r.removed > 0
+        ? `store: retention removed ${r.removed} shard(s)${withRelations}, ${r.removedLines} line(s) and ${r.removedBytes} bytes, ${why}; ${kept}${forgot}`
+        : `store: retention forgot ${lost} lost shard file(s) whose time is past retention.maxAgeMs (${maxAgeMs} ms): they are no longer named`;
     try {
       this.onRetention({ shards: r.removed, lines: r.removedLines, bytes: r.removedBytes, relationFiles, reason, oldestKept, message });
     } catch (e) {
