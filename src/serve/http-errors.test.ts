@@ -60,6 +60,29 @@ test('a search cancelled because its client went away is logged as info, without
   await app.close();
 });
 
+test('a known unavailable condition (a data directory nml may not read) is one warning with its message and code, no stack; an internal error keeps its stack', async () => {
+  const lines: { level: number; msg: string; code?: string; err?: { stack?: string } }[] = [];
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { for (const l of String(c).trim().split('\n')) lines.push(JSON.parse(l)); done(); } }));
+  const deps = fakeDeps({ logger });
+  const app = await buildApp(deps);
+  deps.searcher.count = async () => {
+    throw new AppError('STORE_DATA_DIR', 'unavailable', 'store: the data directory /data cannot be read (EACCES); give nml read access');
+  };
+  assert.equal((await app.inject({ method: 'GET', url: '/api/count', headers: AUTH })).statusCode, 503);
+  const said = lines.filter((l) => l.msg.includes('cannot be read'));
+  assert.equal(said.length, 1, JSON.stringify(lines));
+  assert.equal(said[0]!.level, 40, 'warn');
+  assert.equal(said[0]!.code, 'STORE_DATA_DIR');
+  assert.equal(said[0]!.err, undefined, 'no stack');
+  deps.searcher.count = async () => {
+    throw new TypeError('a bug');
+  };
+  assert.equal((await app.inject({ method: 'GET', url: '/api/count', headers: AUTH })).statusCode, 500);
+  const bug = lines.find((l) => l.level === 50);
+  assert.ok(bug?.err?.stack?.includes('a bug') === true, JSON.stringify(lines.slice(-1)));
+  await app.close();
+});
+
 test('an unknown route is a JSON 404; under /api/ only with credentials, so routes cannot be probed', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject({ method: 'GET', url: '/api/nope', headers: AUTH });
