@@ -23,3 +23,12 @@ test('a mistyped command still gets its suggestion, and the top-level help lists
     assert.match(help.out, new RegExp(`^\\s+${name}\\b`, 'm'), `${name} is listed`);
   }
 });
+
+test("--data reads the same in every command's help, with where the directory comes from when it is not given", async () => {
+  const commands = [['serve'], ['ingest'], ['search'], ['count'], ['stats'], ['user', 'list'], ['token', 'rotate'], ['findings', 'list'], ['assist', 'similar'], ['pivot'], ['trends', 'predict']];
+  const runs = await Promise.all(commands.map((c) => runCli([...c, '--help'])));
+  runs.forEach((r, i) => {
+    assert.equal(r.code, 0, `${commands[i]!.join(' ')}: ${r.err}`);
+    assert.match(r.out.replace(/\s+/g, ' '), /--data <dir> data directory \(default: \$NML_DATA, else dataDir in --config, else \.\/nml-data\)/, commands[i]!.join(' '));
+  });
+});

@@ -6,6 +6,9 @@ import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, envPatch, filePatch, unknownEnvNames, type ConfigPatch, type NmlConfig } from '../config.js';
 
+/** `--data`'s help, the same in every command: where the directory comes from when the flag is not given */
+export const DATA_HELP = 'data directory (default: $NML_DATA, else dataDir in --config, else ./nml-data)';
+
 export interface CommonFlags {
   data?: string;
   config?: string;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
 import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { readReport } from './assist-input.js';
@@ -124,7 +124,7 @@ export function registerAssist(program: Command): void {
     .command('import')
     .description('import the labelled corpora (VCDB sample, CASIE, Hackmageddon) into the incident base, or report files')
     .argument('[files...]', 'report files to normalize and add')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--datasets <dir>', 'folder holding the shared datasets', DEFAULT_DATASETS)
     .option('--corpus <names>', `comma-separated: ${CORPORA.join(', ')} (default: all, when no files are given)`)
@@ -161,7 +161,7 @@ export function registerAssist(program: Command): void {
     .option('--text <text>', 'free text instead of a file')
     .option('--limit <n>', 'results', positiveInt, 5)
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .addOption(escapeOption())
     .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean; escape: EscapeMode }) => {

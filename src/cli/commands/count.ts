@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
 import { hintDashQuery, warnSkipped } from './search.js';
 
@@ -8,7 +8,7 @@ export function registerCount(program: Command): void {
     .command('count')
     .description('print only the number of lines that match QUERY (an empty query counts everything)')
     .argument('[query...]', "the query; see `nml search --help` for the language; several arguments are one query, joined by spaces (one starting with '-': put -- before it)")
-    .option('--data <dir>', 'data directory', undefined)
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .addHelpText('after', "\nA query that starts with '-' would be read as an option: put -- before it, after the options:\n  nml count --data DIR -- '-cron sshd'\n");
   hintDashQuery(cmd);

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
@@ -153,7 +153,7 @@ function writingFindings(flags: CommonFlags, fn: (store: FindingsStore) => void)
   }
 }
 
-const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
+const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
 export function registerFindings(program: Command): void {
   const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, who, urls");

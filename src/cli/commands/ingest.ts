@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, openSync, readSync, statSync, type St
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { AppError } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
@@ -62,7 +62,7 @@ export function registerIngest(program: Command): void {
     .command('ingest')
     .description('store the lines of files (plain or .gz) or of stdin; returns once every line is committed')
     .argument('[files...]', "files to read; none or '-' reads stdin")
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--no-progress', 'no progress bar')
     .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")

@@ -6,7 +6,7 @@ import { AppError } from '../../core/index.js';
 import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
 import { RELATIONS_DIR } from '../../store/index.js';
 import { openInvestigator } from '../../open-investigator.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { addRangeOptions, rangeOf } from './range.js';
@@ -140,7 +140,7 @@ export function registerPivot(program: Command): void {
     .command('pivot')
     .description('show what an entity is related to (DNS, flows, DHCP, logons, IDS), with blocklist hits, users and evidence')
     .argument('<entity>', 'ip:10.0.0.5, domain:evil.example, mac:…, user:…, port:…, host:…, sig:…, or url:… (its host)')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'neighbours per relation (with --scope: hosts)', positiveInt, 50)
     .option('--scope', 'scope of impact: hosts that reached the same destinations, many and rare ones first')

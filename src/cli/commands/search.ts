@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
 import { addRangeOptions, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
 import { escapeOption, outputClosed, shownText, writeOut, type EscapeMode } from '../output.js';
@@ -55,7 +55,7 @@ export function registerSearch(program: Command): void {
     .command('search')
     .description('print matching lines, newest first, one raw line per hit')
     .argument('[query...]', 'the query (empty: every line); several arguments are one query, joined by spaces (nml search failed password)')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--limit <n>', 'most hits to print', positiveInt, 100)
     .option('--json', 'print one JSON object per hit with parsed fields and entities (JSON-escaped: --escape does not apply)')

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
 import { AppError } from '../../core/index.js';
 import { demoRate, port } from './args.js';
@@ -93,7 +93,7 @@ export function defineServe(program: Command): Command {
   return program
     .command('serve')
     .description('run the whole system: syslog collectors, writer, search and the HTTP API')
-    .option('--data <dir>', 'data directory (default ./nml-data)')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--http-host <host>', 'HTTP listen address (default 127.0.0.1)')
     .option('--http-port <port>', 'HTTP port (default 8823; 0 picks a free one)', port)

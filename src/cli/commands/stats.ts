@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { accessError, forgetLost } from '../../store/index.js';
-import { loadConfig, openReader, type CommonFlags } from '../open.js';
+import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 
 export function registerStats(program: Command): void {
   program
     .command('stats')
     .description('shards, lines, bytes on disk and time span of a data directory')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
     .option('--forget-lost', 'accept the loss of shard files the catalog lists but that are gone (deleted or moved by hand): they are no longer reported')

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { rotateTokenFile } from '../../serve/tokens.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
 /** `nml token rotate`: a new API token in `<data>/api-token`; a running server takes it at once and refuses the old one. */
 export function registerToken(program: Command): void {
@@ -11,7 +11,7 @@ export function registerToken(program: Command): void {
   token
     .command('rotate')
     .description('write a new API token; a running nml serve refuses the old one within a second (no restart)')
-    .option('--data <dir>', 'data directory (default ./nml-data)')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .action((flags: CommonFlags) => {
       const dir = resolve(loadConfig(flags).dataDir);

@@ -28,7 +28,7 @@ import {
   type Period,
   type TimedDoc,
 } from '../../trends/index.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
@@ -106,7 +106,7 @@ function registerCollect(trends: Command): void {
     .command('collect')
     .description('fetch the configured feeds, timelines and pages into <data>/trends/docs.db and the log engine')
     .requiredOption('--sources <file>', 'JSON file: { sources: [...], fetch?: {...}, proxy?: "host:port" }')
-    .option('--data <dir>', 'data directory')
+    .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--models <dir>', 'model directory (attack-type classifier)', DEFAULT_MODELS)
     .option('--once', 'one cycle over every source, then exit')
@@ -237,7 +237,7 @@ function registerPredict(trends: Command): void {
   modelOptions(trends.command('predict'))
     .description('probability per attack type that it is reported in the next period, with the terms and dates behind it')
     .option('--period <p>', 'day or week', onePeriod, 'day' as Period)
-    .option('--data <dir>', 'data directory (collected documents)')
+    .option('--data <dir>', `${DATA_HELP}; it holds the collected documents`)
     .option('--config <file>', 'JSON configuration file')
     .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')

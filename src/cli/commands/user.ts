@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
 import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
 import { accessError, openForReading } from '../../store/index.js';
-import { loadConfig, type CommonFlags } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
 interface UserFlags extends CommonFlags {
   passwordStdin?: boolean;
@@ -193,7 +193,7 @@ function listUsers(flags: CommonFlags): User[] {
   }
 }
 
-const common = (cmd: Command): Command => cmd.option('--data <dir>', 'data directory (default ./nml-data)').option('--config <file>', 'JSON configuration file');
+const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
 export function registerUser(program: Command): void {
   const user = program.command('user').description("the web UI's users: add, passwd, role, del, list");
