@@ -134,7 +134,8 @@ export async function apiGet<T>(srv: UiServer, path: string): Promise<{ status: 
 export async function until(fn: () => Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
   const end = Date.now() + limitMs;
   while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    // one look more past the limit: a check that itself took long (a click waiting on its button) may have been the last
+    if (Date.now() > end && !(await fn())) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
