@@ -126,3 +126,36 @@ test('the clients of an address count the requests for it (a proxy) beside the c
     ],
   );
 });
+
+test("a name's clients include those that connected to an address it resolved to without a lookup of their own (via); an address many names share does not count", async () => {
+  const ts = (t: string) => Date.UTC(2024, 0, 2, Number(t.slice(0, 2)), Number(t.slice(3, 5)), Number(t.slice(6, 8))) / 1000;
+  const conn = (t: string, src: string, dst: string) => `{"ts":${ts(t)},"uid":"C${t.replace(/:/g, '')}","id.orig_h":"${src}","id.orig_p":41000,"id.resp_h":"${dst}","id.resp_p":443,"proto":"tcp","conn_state":"SF"}`;
+  const reply = (t: string, name: string, ip: string) => `<30>Jan  2 ${t} dns-02 dnsmasq[1433]: reply ${name} is ${ip}`;
+  const host = 'update.evil-cdn.example';
+  const lines = [
+    dnsmasq('10:00:00', '10.20.1.42', host),
+    reply('10:00:00', host, '198.51.100.66'),
+    // the name also resolves to a shared hosting address, which five other sites resolve to as well
+    reply('10:00:00', host, '203.0.113.80'),
+    ...['a', 'b', 'c', 'd', 'e'].map((s) => reply('10:00:01', `${s}.shop.example`, '203.0.113.80')),
+    conn('10:00:05', '10.20.1.42', '198.51.100.66'),
+    // no lookup of its own: the address cached, or resolved over HTTPS
+    conn('10:30:00', '10.20.1.99', '198.51.100.66'),
+    conn('10:31:00', '10.20.1.99', '198.51.100.66'),
+    // a client of one of the other sites on the shared address
+    conn('10:40:00', '10.20.1.50', '203.0.113.80'),
+  ];
+  const entity = `url:${host}/payload.bin`;
+  const who = (await whoOf(lines, [entity])).get(entity)!;
+  type Counted = { entity: string; count: number; requests: number; connections: number; lookups: number; via?: string[] };
+  assert.deepEqual(
+    (who.clients as Counted[]).map((c) => [c.entity, c.connections, c.lookups, c.via]).sort(),
+    [
+      ['ip:10.20.1.42', 1, 1, ['ip:198.51.100.66']],
+      ['ip:10.20.1.99', 2, 0, ['ip:198.51.100.66']],
+    ],
+  );
+  assert.equal(who.total, 2, 'the shared address\'s client is not one of this name\'s');
+  assert.deepEqual(who.addresses, ['ip:198.51.100.66']);
+  assert.deepEqual(who.sharedAddresses, ['ip:203.0.113.80']);
+});

@@ -4,6 +4,7 @@
 export { Investigator, evidenceOf, SCOPE_FANIN_CAP, SCOPE_MAX_DESTINATIONS, PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './investigator.js';
 export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
 export { findingWho } from './finding-who.js';
+export { VIA_NAMES_MAX, VIA_ADDRESSES_MAX } from './clients.js';
 export type { FindingRef } from './finding-who.js';
 export type { Client, ClientsResult, FindingWho, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';
 export { parseEntity, searchTerm, isInternalIp, ENTITY_TYPES } from './entity.js';

@@ -8,9 +8,10 @@ import type { EdgeSummary } from '../store/index.js';
 import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
+import { findClients } from './clients.js';
 import { Deadline, edgesIn, edgesOut, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
-import type { Client, ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
+import type { ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
 export type { RelationSource } from './edge-read.js';
 export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
@@ -61,8 +62,6 @@ const SCOPE_SEEKS_PER_READ = 20_000;
 const SCOPE_KINDS_IP = ['flow', 'blocked', 'alert'];
 /** a name is reached by asking for it (DNS) or for a page or TLS session on it (URL, proxy and HTTP logs, SNI) */
 const SCOPE_KINDS_DOMAIN = ['query', 'request'];
-/** an address is reached by asking a proxy for a URL on it (`request`) or by connecting to it */
-const CLIENT_KINDS_IP = ['request', 'flow', 'blocked'];
 
 const kindRank = (k: string): number => {
   const i = KIND_ORDER.indexOf(k);
@@ -152,47 +151,9 @@ export class Investigator {
     return since;
   }
 
-  /**
-   * The addresses that reached an entity: for a name (or a URL, by its host) those that asked for it
-   * (`request`, `query`); for an address those that asked a proxy for it (`request`) or connected to it
-   * (`flow`, `blocked`). Each client's count is split by how it reached the entity: HTTP/TLS requests,
-   * connections and DNS lookups, since a lookup is not a visit. Clients that requested or connected
-   * come first, then those that only looked the name up; the most frequent first within each, with who
-   * is behind the internal ones: what an operator asks first of a URL finding.
-   */
+  /** The addresses that reached an entity (clients.ts): what an operator asks first of a URL finding. */
   clients(entityText: string, range: TimeRange, limit = 5): ClientsResult {
-    const entity = parseEntity(entityText);
-    const kinds = entity.key.startsWith('domain:') ? SCOPE_KINDS_DOMAIN : CLIENT_KINDS_IP;
-    // a name everyone resolves, or a server everyone reaches: counted first, the latest part read when over budget
-    const into = edgesIn(this.relations, entity.key, range, kinds, range.to ?? this.now(), new Deadline(PIVOT_TIME_BUDGET_MS, this.clock));
-    const by = new Map<string, { count: number; last: number; requests: number; connections: number; lookups: number }>();
-    for (const e of into.edges) {
-      if (!e.other.startsWith('ip:')) continue;
-      let c = by.get(e.other);
-      if (c === undefined) by.set(e.other, (c = { count: 0, last: e.last, requests: 0, connections: 0, lookups: 0 }));
-      c.count += e.count;
-      c.last = Math.max(c.last, e.last);
-      if (e.kind === 'query') c.lookups += e.count;
-      else if (e.kind === 'request') c.requests += e.count;
-      else c.connections += e.count;
-    }
-    const visited = (c: { requests: number; connections: number }): number => (c.requests + c.connections > 0 ? 1 : 0);
-    const top = [...by.entries()]
-      .sort((a, b) => visited(b[1]) - visited(a[1]) || b[1].count - a[1].count || b[1].last - a[1].last || (a[0] < b[0] ? -1 : 1))
-      .slice(0, Math.min(limit, MAX_IDENTITIES));
-    const clients: Client[] = top.map(([ip, c]) => ({
-      entity: ip,
-      count: c.count,
-      requests: c.requests,
-      connections: c.connections,
-      lookups: c.lookups,
-      last: c.last,
-      identity: isInternalIp(ip.slice(3)) ? this.identity(ip, range) : null,
-    }));
-    const result: ClientsResult = { entity: entity.key, total: by.size, clients };
-    // every kind was read at least from the latest start among those read in part
-    if (into.partial.size > 0) Object.assign(result, { truncated: true, readFrom: Math.max(...into.partial.values()) });
-    return result;
+    return findClients({ relations: this.relations, identity: (ip, r) => this.identity(ip, r), now: () => this.now(), clock: this.clock }, entityText, range, limit);
   }
 
   pivot(entityText: string, range: TimeRange, limit = 50): PivotResult {

@@ -160,6 +160,11 @@ export interface Client {
   last: number;
   /** who is behind it, for addresses of the network itself */
   identity: Identity | null;
+  /**
+   * for a name: the addresses it resolved to that this client connected to (counted in `connections`);
+   * absent when it reached the name itself only (a lookup, a request)
+   */
+  via?: string[];
 }
 
 export interface ClientsResult {
@@ -175,6 +180,12 @@ export interface ClientsResult {
    */
   truncated?: true;
   readFrom?: number;
+  /** for a name: the addresses it resolved to in the range whose connections were counted (few names share each) */
+  addresses?: string[];
+  /** for a name: addresses it resolved to that many names share (a CDN, a hosting provider): their clients are not counted */
+  sharedAddresses?: string[];
+  /** the question's time budget ran out: some relations were not read */
+  timedOut?: true;
 }
 
 /**

@@ -126,6 +126,8 @@ export interface FindingClient {
   lookups?: number;
   last: number;
   identity: ApiIdentity | null;
+  /** a name's client that connected to addresses the name resolved to (counted in `connections`): those addresses */
+  via?: string[];
 }
 
 /**
@@ -142,6 +144,12 @@ export interface FindingWho {
   /** a popular entity: more edges into it than the question's row budget, so `clients` and `total` are those seen from `readFrom` on */
   truncated?: boolean;
   readFrom?: number;
+  /** a name: the addresses it resolved to in the window whose connections count (few names share each) */
+  addresses?: string[];
+  /** a name: addresses it resolved to that many names share (a CDN, a hosting provider); their clients are not counted */
+  sharedAddresses?: string[];
+  /** the question's time budget ran out: some relations were not read */
+  timedOut?: boolean;
 }
 
 /** By finding id (as a string); a finding with nothing to look up (`port:`) is absent; unknown ids are in `missing`. */

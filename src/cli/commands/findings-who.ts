@@ -20,26 +20,27 @@ export function onePerson(id: FindingWho['identity']): FindingWho['identity'] {
   return { ...id, users: id.users.filter((u) => !id.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`)))) };
 }
 
-function whoLines(detector: string, who: FindingWho | null): string[] {
+export function whoLines(detector: string, who: FindingWho | null): string[] {
   if (who === null) return [detector === 'url' ? '  nothing to look up for this entity' : '  an address outside the network: nobody to name'];
   const lines: string[] = [];
   const behind = identityText(onePerson(who.identity), false);
   if (who.identity !== null) lines.push(`  behind it: ${behind === '' ? 'nobody known (no DHCP, logon or user-mapping line names it in the window)' : behind}`);
   if (detector !== 'url') return lines;
   if (who.total === 0) {
-    lines.push('  no client seen asking for this host in its evidence window (clients come from DNS, proxy, firewall URL, Zeek and EVE http/tls logs)');
+    lines.push('  no client seen asking for this host in its evidence window (clients come from DNS, proxy, firewall URL, Zeek and EVE http/tls logs, and flows to the addresses it resolved to)');
     return lines;
   }
-  lines.push(`  asked for by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
+  lines.push(`  reached by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
   for (const c of who.clients) {
     const id = identityText(onePerson(c.identity), false);
     // a lookup is not a visit: how each client reached the host, said apart
     const how = [[c.requests, 'request'], [c.connections, 'connection'], [c.lookups, 'lookup']]
       .filter(([n]) => (n as number) > 0)
-      .map(([n, w]) => `${n as number} ${w as string}${n === 1 ? '' : 's'}`)
+      .map(([n, w]) => `${n as number} ${w as string}${n === 1 ? '' : 's'}${w === 'connection' && c.via !== undefined ? ` to ${c.via.map((a) => a.replace(/^ip:/, '')).join(', ')}` : ''}`)
       .join(', ');
     lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${how === '' ? '' : `  (${how})`}${id === '' ? '' : '  ' + id}`);
   }
+  if (who.sharedAddresses !== undefined) lines.push(`  not counted: connections to ${who.sharedAddresses.map((a) => a.replace(/^ip:/, '')).join(', ')}, which more names share (a CDN, a hosting provider)`);
   return lines;
 }
 

@@ -118,7 +118,12 @@ test('nml findings who: who asked for a flagged host, who is behind a flagged ad
     assert.equal(text.code, 0, text.err);
     const blocks = text.out.split(/\n(?=finding )/);
     assert.equal(blocks.length, 4, text.out);
-    assert.match(blocks[0]!, /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}asked for by 1 address:\n +1 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:01Z {2}\(1 lookup\) {2}user alice; host ws-alice/, "a lookup is said as one");
+    // alice looked the name up and connected to its address; bob reached that address without a lookup of his own
+    assert.match(
+      blocks[0]!,
+      /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}reached by 2 addresses:\n +3 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:32Z {2}\(2 connections to 198\.51\.100\.66, 1 lookup\) {2}user alice; host ws-alice.*\n +1 {2}ip:10\.0\.2\.92 +last 2024-01-02T10:03:00Z {2}\(1 connection to 198\.51\.100\.66\) {2}user bob; host ws-bob/,
+      'a lookup is said as one; a connection to the name\'s address names it',
+    );
     assert.match(blocks[1]!, /ip:10\.0\.2\.91 .*\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91$/);
     assert.match(blocks[2]!, /ip:203\.0\.113\.9 .*\n {2}an address outside the network: nobody to name/);
     assert.match(blocks[3]!, /no client seen asking for this host in its evidence window/);
@@ -127,8 +132,8 @@ test('nml findings who: who asked for a flagged host, who is behind a flagged ad
     assert.equal(json.code, 0, json.err);
     const row = JSON.parse(json.out) as { who: { entity: string; total: number; clients: { entity: string; identity: { users: string[] } }[] } };
     assert.equal(row.who.entity, 'domain:bad-c2.example');
-    assert.equal(row.who.total, 1);
-    assert.deepEqual(row.who.clients.map((c) => [c.entity, c.identity.users]), [['ip:10.0.2.91', ['alice']]]);
+    assert.equal(row.who.total, 2);
+    assert.deepEqual(row.who.clients.map((c) => [c.entity, c.identity.users]), [['ip:10.0.2.91', ['alice']], ['ip:10.0.2.92', ['bob']]]);
 
     // an unknown id is said after the others, with exit 1; a word that is no id is refused first
     const some = nml(['findings', 'who', `${id('ip:10.0.2.91')},9999`, '--data', dir]);

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { isFindingId, type FindingsStore } from '../../detect/index.js';
-import { findingWho, type Investigator } from '../../investigate/index.js';
+import { findingWho, VIA_NAMES_MAX, type Investigator } from '../../investigate/index.js';
 import type { FindingClientsParams, FindingClientsResponse, FindingWho } from '../api.js';
 import { errorReplies } from '../schemas.js';
 import { identitySchema } from './pivot.js';
@@ -42,7 +42,7 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
       {
         schema: {
           summary: "who findings concern: the addresses that asked for a URL finding's host, and who is behind a finding's own address",
-          description: `From the relation index over each finding's evidence window; at most ${FINDING_CLIENTS_IDS_MAX} ids, ${FINDING_CLIENTS_LIMIT} addresses each: those that requested the host or connected to it first, then those that only looked its name up (DNS), the most frequent first within each.`,
+          description: `From the relation index over each finding's evidence window; at most ${FINDING_CLIENTS_IDS_MAX} ids, ${FINDING_CLIENTS_LIMIT} addresses each: those that requested the host or connected to it first (for a name, connections to an address it resolved to count, with \`via\`, unless more than ${VIA_NAMES_MAX} names share that address), then those that only looked its name up (DNS), the most frequent first within each.`,
           tags: ['detect'],
           querystring: {
             type: 'object',
@@ -76,12 +76,24 @@ export function findingClientsRoutes(deps: FindingClientsDeps) {
                             lookups: { type: 'integer', description: 'DNS lookups of the name: resolved it, which is not a visit; 0 for an address' },
                             last: { type: 'integer' },
                             identity,
+                            via: {
+                              type: 'array',
+                              items: { type: 'string' },
+                              description: "a name's client that connected to addresses the name resolved to (counted in connections): those addresses; absent when it reached the name itself only",
+                            },
                           },
                         },
                       },
                       identity,
                       truncated: { type: 'boolean' },
                       readFrom: { type: 'integer', description: 'truncated: the clients are those seen from here (ms) to the end of the range' },
+                      addresses: { type: 'array', items: { type: 'string' }, description: 'a name: the addresses it resolved to in the window whose connections count as its clients\' (few names share each)' },
+                      sharedAddresses: {
+                        type: 'array',
+                        items: { type: 'string' },
+                        description: `a name: addresses it resolved to that more than ${VIA_NAMES_MAX} names share (a CDN, a hosting provider); their clients are not counted`,
+                      },
+                      timedOut: { type: 'boolean', description: "the question's time budget ran out: some relations were not read" },
                     },
                   },
                 },

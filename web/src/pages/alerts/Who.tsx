@@ -79,8 +79,11 @@ export function clientCounts(client: FindingWho['clients'][number], host: string
     title.push(`${plural(c.requests, 'HTTP/TLS request')} for any URL of ${host}`);
   }
   if (connections > 0) {
-    text.push(plural(connections, 'connection'));
-    title.push(`${plural(connections, 'connection')} to ${host}`);
+    // a name's client that reached it by address only: which of its addresses (no lookup or request of the name seen)
+    const via = c.via ?? [];
+    const to = via.map((a) => a.replace(/^ip:/, '')).join(', ');
+    text.push(via.length > 0 ? `${plural(connections, 'connection')} to ${to}` : plural(connections, 'connection'));
+    title.push(via.length > 0 ? `${plural(connections, 'connection')} to ${to}, ${via.length === 1 ? 'an address' : 'addresses'} ${host} resolved to` : `${plural(connections, 'connection')} to ${host}`);
   }
   if (c.lookups > 0) {
     text.push(plural(c.lookups, 'lookup'));
@@ -128,6 +131,12 @@ export function WhoLine({ f, who }: { f: Finding; who: FindingWho | undefined })
           );
         })}
         {rest > 0 && <span className="faint"> and {rest} more</span>}
+        {(who.sharedAddresses ?? []).length > 0 && (
+          <span className="faint" title={`${host} also resolved to ${(who.sharedAddresses ?? []).map((a) => a.replace(/^ip:/, '')).join(', ')}, shared by many names (a CDN or hosting provider): connections there say nothing of this host and are not counted`}>
+            {' '}
+            · shared addresses not counted
+          </span>
+        )}
       </div>
     );
   }
