@@ -152,6 +152,25 @@ test('a URL seen again while it waits to be scored counts every sighting, howeve
   }
 });
 
+test('a burst of one URL past the sightings kept one by one while it waits is counted whole, its first and last times kept', async () => {
+  const model = alwaysFlagged();
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: model, sink });
+  const t = 1_700_000_000_000;
+  const url = 'http://secure-update-paypal.account-verify.tk/signin/webscr.php?cmd=login';
+  // 10,000 sightings over ten seconds in one offer each second: all but the first arrive while it is queued
+  for (let sec = 0; sec < 10; sec++) live.offer(Array.from({ length: 1000 }, () => `GET ${url} 200`), t + sec * 1000);
+  await live.flush();
+  assert.equal(model.scored.length, 1, 'scored once');
+  const store = new FindingsStore(':memory:');
+  store.record(sink.got);
+  const [f] = store.list({}).findings;
+  assert.equal(f?.count, 10_000, 'every sighting counted (5,273 of 10,001 before)');
+  assert.equal(f?.firstSeen, t);
+  assert.equal(f?.lastSeen, t + 9000);
+  store.close();
+});
+
 test('an IPv6 host with a port is one host with the same literal without: its group is the ip: finding', async () => {
   const sink = new FakeSink();
   const live = new UrlLiveScorer({ detector: alwaysFlagged(), sink, perHost: 1 });
