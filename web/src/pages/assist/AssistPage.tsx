@@ -1,5 +1,5 @@
 /** Paste or upload an incident report; see the normalized record, similar past incidents with why, the first action, and ask. */
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { request } from '../../lib/api.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -10,25 +10,24 @@ import type { Analysis, SimilarItem, Suggestion } from './types.ts';
 import './assist.css';
 
 /**
- * The server takes at most ASSIST_BODY_LIMIT (8 MiB, src/serve/routes/assist.ts) of request body; a
- * file goes as base64 in JSON, 4 bytes for every 3, so the largest file is three quarters of it less
- * the JSON around it. Checked before the file is read: the server's own refusal speaks of the encoded
- * body's bytes, which the operator never saw.
+ * The server takes at most ASSIST_BODY_LIMIT (8 MiB, src/serve/routes/assist.ts) of request body, and
+ * normalizes at most MAX_INPUT_BYTES (8 MiB, src/assist/normalize.ts) of report. The page must send JSON
+ * (the session's CSRF guard), so a file that is UTF-8 text, as reports, e-mails and mailboxes mostly
+ * are, goes as `{text}`: the same bytes once the server encodes it again, the JSON around them a few
+ * bytes more. Only a file that is not UTF-8 goes as `{base64}`, 4 bytes for every 3, so such a file can
+ * be three quarters of the limit. The size is checked before the file is read, the exact body after:
+ * the server's own refusal speaks of the encoded body's bytes, which the operator never saw.
  */
 export const BODY_LIMIT = 8 * 1024 * 1024;
 const JSON_OVERHEAD = 64;
-export const MAX_FILE_BYTES = Math.floor(((BODY_LIMIT - JSON_OVERHEAD) / 4) * 3);
+export const MAX_FILE_BYTES = BODY_LIMIT;
+const MAX_BINARY_FILE_BYTES = Math.floor(((BODY_LIMIT - JSON_OVERHEAD) / 4) * 3);
+const PASTE_INSTEAD = 'Paste the part that matters (the alert, the first messages of the thread) instead.';
 
 /** Why this file cannot be sent, or null. */
 export function fileTooLarge(f: File): string | null {
   if (f.size <= MAX_FILE_BYTES) return null;
-  return `${f.name} is ${formatBytes(f.size)}; the assistant takes files up to ${formatBytes(MAX_FILE_BYTES)}. Paste the part that matters (the alert, the first messages of the thread) instead.`;
-}
-
-/** Why this pasted text cannot be sent, or null (JSON escapes can make it longer than it looks). */
-function textTooLarge(text: string): string | null {
-  const n = new Blob([JSON.stringify({ text, save: true })]).size;
-  return n + JSON_OVERHEAD <= BODY_LIMIT ? null : `The text is ${formatBytes(n)}; the assistant takes up to ${formatBytes(BODY_LIMIT - JSON_OVERHEAD)}. Paste the part that matters instead.`;
+  return `${f.name} is ${formatBytes(f.size)}; the assistant takes files up to ${formatBytes(MAX_FILE_BYTES)}. ${PASTE_INSTEAD}`;
 }
 
 function bytesToBase64(buf: ArrayBuffer): string {
@@ -36,6 +35,37 @@ function bytesToBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+/** Bytes of the JSON body that `request` sends. */
+const jsonBytes = (body: object): number => new Blob([JSON.stringify(body)]).size;
+
+/** Why this pasted text cannot be sent, or null (JSON escapes can make it longer than it looks). */
+function textTooLarge(text: string): string | null {
+  const n = jsonBytes({ text, save: true });
+  return n <= BODY_LIMIT ? null : `The text is ${formatBytes(n)} once encoded for sending; the assistant takes up to ${formatBytes(BODY_LIMIT)}. Paste the part that matters instead.`;
+}
+
+/** The body that sends this file, or why it cannot be sent: as text when it is UTF-8, else base64. */
+async function fileBody(f: File, save: boolean): Promise<{ body: object } | { error: string }> {
+  const buf = await f.arrayBuffer();
+  let text: string | null = null;
+  try {
+    // the BOM kept: the server gets the file's own bytes back
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    text = null;
+  }
+  if (text !== null) {
+    const body = { text, save };
+    const n = jsonBytes(body);
+    if (n <= BODY_LIMIT) return { body };
+    return { error: `${f.name} is ${formatBytes(n)} once encoded for sending (its quotes, backslashes and line ends escaped); the assistant takes up to ${formatBytes(BODY_LIMIT)}. ${PASTE_INSTEAD}` };
+  }
+  if (f.size > MAX_BINARY_FILE_BYTES) {
+    return { error: `${f.name} is not UTF-8 text, so it is sent base64-encoded, and such a file can be at most ${formatBytes(MAX_BINARY_FILE_BYTES)} (it is ${formatBytes(f.size)}). Save it as UTF-8, or paste the part that matters instead.` };
+  }
+  return { body: { base64: bytesToBase64(buf), save } };
 }
 
 /**
@@ -132,23 +162,44 @@ export default function AssistPage() {
 
   // only the latest analysis lands; the one before leaves the screen as soon as a new one starts
   const run = useRef(0);
+  // the focus goes to the results' heading once they are there (not while the person is elsewhere)
+  const resultHeading = useRef<HTMLHeadingElement>(null);
+  const analyzeButton = useRef<HTMLButtonElement>(null);
+  const resultSection = useRef<HTMLElement>(null);
+  const [focusResult, setFocusResult] = useState(false);
   const analyze = async (saving = save) => {
     const mine = ++run.current;
-    const tooLarge = file !== null ? fileTooLarge(file) : textTooLarge(text);
-    setError(tooLarge);
     setResult(null);
-    if (tooLarge !== null) return;
+    setError(null);
     setBusy(true);
+    // the result leaves at once, with "Save the report and ask" or its heading: the focus waits on Analyze, not on <body>
+    const a = document.activeElement;
+    if (a === null || a === document.body || (resultSection.current?.contains(a) ?? false)) analyzeButton.current?.focus();
     try {
-      const body = file !== null ? { base64: bytesToBase64(await file.arrayBuffer()), save: saving } : { text, save: saving };
-      const r = await request<Analysis>('/api/assist/normalize', { method: 'POST', body });
-      if (run.current === mine) setResult(r);
+      // a file too large is refused before it is read
+      const sent = file !== null ? (fileTooLarge(file) ?? (await fileBody(file, saving))) : (textTooLarge(text) ?? { body: { text, save: saving } });
+      if (typeof sent === 'string' || 'error' in sent) {
+        if (run.current === mine) setError(typeof sent === 'string' ? sent : sent.error);
+        return;
+      }
+      const r = await request<Analysis>('/api/assist/normalize', { method: 'POST', body: sent.body });
+      if (run.current === mine) {
+        setResult(r);
+        setFocusResult(true);
+      }
     } catch (e) {
       if (run.current === mine) setError(e instanceof Error ? e.message : String(e));
     } finally {
       if (run.current === mine) setBusy(false);
     }
   };
+  useEffect(() => {
+    if (!focusResult || result === null) return;
+    setFocusResult(false);
+    // only when the focus is where the analysis was started (or lost): not pulled out of the text being edited
+    const a = document.activeElement;
+    if (a === null || a === document.body || a === analyzeButton.current) resultHeading.current?.focus();
+  }, [focusResult, result]);
 
   // said as soon as the file is chosen, not after it was read and sent
   const pickFile = (f: File | null) => {
@@ -160,6 +211,13 @@ export default function AssistPage() {
     setSave(true);
     void analyze(true);
   };
+
+  // said politely once the analysis is done (an error is an alert of its own)
+  const announcement = busy
+    ? 'Analyzing the report…'
+    : result === null
+      ? ''
+      : `Analysis done: ${result.similar.length} similar incident${result.similar.length === 1 ? '' : 's'}; ${result.saved ? 'saved to the incident base' : 'not saved to the incident base, so the assistant cannot answer questions about it'}.`;
 
   return (
     <div className="assist-page">
@@ -178,15 +236,26 @@ export default function AssistPage() {
                 <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> save to the incident base
               </label>
             )}
-            <button className="btn primary" type="button" disabled={busy || (file === null && text.trim() === '')} onClick={() => void analyze()}>
+            {/* not disabled while busy: a disabled button drops the keyboard focus to <body> */}
+            <button ref={analyzeButton} className="btn primary" type="button" disabled={file === null && text.trim() === ''} aria-disabled={busy} onClick={() => void (busy ? undefined : analyze())}>
               {busy ? 'Analyzing…' : 'Analyze'}
             </button>
           </div>
-          {error !== null && <div className="notice error">{error}</div>}
+          {error !== null && (
+            <div className="notice error" role="alert">
+              {error}
+            </div>
+          )}
+          <p className="sr-only" role="status" aria-live="polite">
+            {announcement}
+          </p>
         </div>
       </section>
       {result !== null && (
-        <>
+        <section ref={resultSection} className="assist-result" aria-labelledby="assist-result-title">
+          <h2 id="assist-result-title" className="assist-result-title" tabIndex={-1} ref={resultHeading}>
+            Analysis
+          </h2>
           {result.saved && <SavedNotice result={result} />}
           <SuggestionBox s={result.suggestion} />
           <section className="panel" aria-label="Normalized record">
@@ -205,7 +274,7 @@ export default function AssistPage() {
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}
           {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatUnsaved busy={busy} onSave={readOnly ? null : saveAndAsk} />}
-        </>
+        </section>
       )}
     </div>
   );

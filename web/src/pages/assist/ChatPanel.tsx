@@ -94,7 +94,11 @@ export function ChatPanel({ incidentId }: { incidentId: string }) {
           </li>
         ))}
       </ol>
-      {error !== null && <div className="notice error">{error}</div>}
+      {error !== null && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="btn-group assist-examples">
         {EXAMPLES.map((q) => (
           <button key={q} type="button" className="btn small ghost" onClick={() => ask(q)} disabled={busy}>
