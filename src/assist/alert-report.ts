@@ -122,6 +122,8 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
     const key = (m[1] as string).trim();
     if (FIELD_OF.has(key.toLowerCase()) || rec.extra[key] !== undefined) continue;
     const v = m[2] as string;
+    // `Log in on hxxps://…`, `see http://…`: the colon is a link's, not a key's (the key would be `on hxxps`)
+    if (v.startsWith('//') || /(?:^|\s)(?:h[tx]{2}ps?|ftp|mailto)$/iu.test(key)) continue;
     const start = m.index + m[0].lastIndexOf(v);
     const f = fieldAt(part, text, start, start + v.length);
     if (f !== null && !LABEL_RE.test(v)) rec.extra[key] = f;

@@ -30,8 +30,25 @@ export interface Analysis {
   suggestion: Suggestion;
 }
 
+/**
+ * How many unsaved analyses `get` (and so chat) still finds by id, and how many characters of report text they may
+ * hold together (a report may be 8 MiB); the oldest is forgotten first.
+ */
+export const RECENT_UNSAVED = 200;
+export const RECENT_UNSAVED_CHARS = 32 * 1024 * 1024;
+
+function sizeOf(x: Incident): number {
+  return x.text.length + Object.values(x.record?.parts ?? {}).reduce((n, p) => n + p.length, 0);
+}
+
 export class Assistant {
   private index: SimilarityIndex | null = null;
+  /**
+   * Analyses not saved to the base, by id, newest last: the id an unsaved analysis returns can be asked about (chat,
+   * similar) while the process runs, without the report joining the base that similar-incident search draws from.
+   */
+  private readonly recent = new Map<string, { incident: Incident; size: number }>();
+  private recentChars = 0;
   private readonly model: RankModel;
   /** kinds of phrasing failure already passed to `warn` */
   private readonly warned = new Set<string>();
@@ -61,17 +78,42 @@ export class Assistant {
     const incident = incidentOf(id, record);
     const similar = this.similar(incident, opts.k ?? 10);
     if (opts.save === true) this.save([incident]);
+    else this.remember(incident);
     return { record, incident, similar, suggestion: suggestFirstAction(incident, similar) };
   }
 
   save(incidents: readonly Incident[]): void {
     this.opts.base.put(incidents);
+    for (const x of incidents) this.forget(x.id);
     if (this.index !== null) for (const x of incidents) if (this.index.docOf(x.id) < 0) this.index.add(x);
   }
 
+  private remember(incident: Incident): void {
+    this.forget(incident.id);
+    const size = sizeOf(incident);
+    this.recent.set(incident.id, { incident, size });
+    this.recentChars += size;
+    while (this.recent.size > RECENT_UNSAVED || (this.recentChars > RECENT_UNSAVED_CHARS && this.recent.size > 1)) this.forget(this.recent.keys().next().value as string);
+  }
+
+  private forget(id: string): void {
+    const x = this.recent.get(id);
+    if (x === undefined) return;
+    this.recent.delete(id);
+    this.recentChars -= x.size;
+  }
+
+  /** An incident of the base, or an unsaved analysis of this process's last RECENT_UNSAVED. */
   get(id: string): Incident {
-    const x = this.opts.base.get(id);
-    if (x === null) throw new AppError('ASSIST_INCIDENT_NOT_FOUND', 'not_found', `assist: no incident ${id} in the base; list them with nml assist list`, { id });
+    const x = this.opts.base.get(id) ?? this.recent.get(id)?.incident ?? null;
+    if (x === null) {
+      throw new AppError(
+        'ASSIST_INCIDENT_NOT_FOUND',
+        'not_found',
+        `assist: no incident ${id} in the base or among the recent unsaved analyses; analyse the report again (POST /api/assist/normalize), or save it (save: true, or nml assist import FILE) to keep it`,
+        { id },
+      );
+    }
     return x;
   }
 

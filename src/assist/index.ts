@@ -3,7 +3,7 @@
 // Never: writes the log store, knows HTTP, calls an LLM unless configured, or guesses ranking weights.
 export type { IncidentRecord, Field, SourceRef, ScalarField, InputFormat } from './record.js';
 export { SCALAR_FIELDS, textAt } from './record.js';
-export { normalize, normalizeText, MAX_INPUT_BYTES } from './normalize.js';
+export { normalize, normalizeText, checkText, MAX_INPUT_BYTES } from './normalize.js';
 export type { Incident, Attr } from './incident.js';
 export { incidentOf, ATTRS } from './incident.js';
 export { IncidentBase } from './incident-base.js';

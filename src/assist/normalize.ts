@@ -10,6 +10,23 @@ import { addInternalAssets } from './alert-report.js';
 /** Largest input normalized (a report or a thread, not a mailbox archive). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
+/**
+ * A report is text: an empty one, or bytes that are not text (a NUL, or more than a tenth control characters in its
+ * first 8 KiB: an image, an archive, random bytes), would be read as an incident of nothing, or of whatever words the
+ * noise happened to spell. Every reader goes through `normalize`, so the CLI, the HTTP API and the web upload all
+ * refuse it. `where` names the input in the message (`image.png`, `stdin`, `the report`).
+ */
+export function checkText(data: Buffer | string, where = 'the report'): void {
+  const text = typeof data === 'string' ? data : data.toString('utf8');
+  if (text.trim() === '') throw new AppError('ASSIST_NO_INPUT', 'bad_request', `assist: ${where} is empty; give a report with text in it`, { where });
+  const head = typeof data === 'string' ? Buffer.from(data.slice(0, 8192), 'utf8').subarray(0, 8192) : data.subarray(0, 8192);
+  let control = 0;
+  for (const b of head) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27)) control++;
+  if (head.includes(0) || control > head.length / 10) {
+    throw new AppError('ASSIST_NOT_TEXT', 'bad_request', `assist: ${where} is not text (a report, an e-mail or JSON); convert it to text first`, { where });
+  }
+}
+
 export function normalizeText(text: string): IncidentRecord {
   const rec = emptyRecord('text', { body: text });
   firstLineSummary(rec, 'body', text);
@@ -39,6 +56,7 @@ export async function normalize(data: Buffer | string, format?: InputFormat): Pr
   if (buf.length > MAX_INPUT_BYTES) {
     throw new AppError('ASSIST_INPUT_TOO_LARGE', 'bad_request', `assist: the input is ${buf.length} bytes, more than ${MAX_INPUT_BYTES}; send one report or thread`, { limit: MAX_INPUT_BYTES });
   }
+  checkText(data);
   const text = typeof data === 'string' ? data : buf.toString('utf8');
   const fmt = format ?? detect(buf, text);
   switch (fmt) {

@@ -18,6 +18,7 @@ export const SCALAR_FIELDS = [
   'summary',
   'category',
   'threatName',
+  /** where the attack came from (an attacker's or sending host's address); never the victim's, which is an asset */
   'srcIp',
   'srcPort',
   'dstIp',
@@ -82,7 +83,7 @@ export function pushUnique(list: Field[], f: Field | null): void {
   if (f !== null && !list.some((x) => x.value === f.value)) list.push(f);
 }
 
-/** The text a field points at; equal to `value` for every field this stage makes. */
+/** The text a field points at; equal to `value` for every field this stage makes but a defanged URL or domain (stored re-fanged: `hxxps://a[.]b` is `https://a.b`). */
 export function textAt(rec: IncidentRecord, ref: SourceRef): string {
   return (rec.parts[ref.part] ?? '').slice(ref.start, ref.end);
 }

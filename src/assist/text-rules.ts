@@ -1,6 +1,7 @@
 /** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, host names, accounts, response steps. */
 import { domainName } from '../core/index.js';
 import { classify } from './categories.js';
+import { refang, wasDefanged, writtenSpan } from './defang.js';
 import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
@@ -15,14 +16,26 @@ const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*(?:[:=#]\s*)?(\d
  * that prose (`from outside port 22`) is not read as an address. Tested on the 300 characters before `port` only.
  */
 const SOURCE_BEFORE = /(?:\b(?:from|source|src)|送信元)(?:\s*(?:ip|address|host))*\s*(?:[:=：]\s*)?(?=[\w.:-]*[\d.:])[\w.:-]+\s+$/iu;
-const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/i;
+const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/giu;
+const PROTOCOL_NAMES = 'tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb(?:v?[123])?|ldap|kerberos|winrm|vnc|sftp|imap|pop3|snmp|ntp|sip';
+/**
+ * A report's own statement of the attack's protocol (`over SMB`, `via RDP`, `using SSH`, `the SMB protocol`,
+ * `SMB経由`): it wins over a scheme of a link in the text (a ransom note's `http://…onion` says nothing of how the
+ * attack came).
+ */
+const PROTOCOL_STATED = new RegExp(
+  `\\b(?:over|via|through|using|across)\\s+(?:the\\s+)?(${PROTOCOL_NAMES})\\b|\\b(${PROTOCOL_NAMES})\\s+(?:protocol|traffic|connections?|sessions?|service|shares?|port)\\b|\\b(${PROTOCOL_NAMES})\\s*(?:経由|で侵入|プロトコル)`,
+  'iu',
+);
 const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
 const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*(?:[:：]\s*)?(\S+)/iu;
 /**
  * A date, with its time of day when one follows; not a date inside a longer token (`syn-2026-11-30b`, a model version;
- * `ngram-2026-11-30-s1`): no word character or `-` on either side of a date that no time follows.
+ * `ngram-2026-11-30-s1`): no word character or `-` on either side of a date that no time follows. A time's zone stays with it, as written (`03:05 UTC`, `12:05 JST`, `12:05 (UTC+9)`, `+09:00`): `times` keeps times
+ * as written, and a time without its zone is a different instant.
  */
-const TIME = /(?<![\w-])\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|(?![\w-]))|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?)?/gu;
+const ZONE = String.raw`(?:\s?\(\s?(?:UTC|GMT|JST)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\s?\)|\s?(?:UTC|GMT|JST)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?(?![\w+-])|Z|[+-]\d{2}:?\d{2})`;
+const TIME = new RegExp(String.raw`(?<![\w-])\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?${ZONE}?|(?![\w-]))|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}[:時]\d{2}分?${ZONE}?)?`, 'gu');
 /** A dotted name, not part of an address, a mail address or a longer token; `domainName` decides (known TLDs, not `wp-login.php`). */
 const DOMAIN = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](?![\w@-]|\.[a-z0-9])/giu;
 /** Where a report names an account: `user bob`, `the account bob`, `workstation of alice`, `alice's credentials`. */
@@ -144,6 +157,69 @@ function firstGroup(re: RegExp, text: string): { start: number; end: number } | 
   return { start: m.index, end: m.index + m[0].length };
 }
 
+/** `user at`, `victim`, `infected host`… right before an address (in its sentence). */
+const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?)\s*\(?\s*$/iu;
+/** `… clicked`, `… was infected`, right after an address. */
+const VICTIM_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:had|has|then|also|and)\s+)?(?:clicked|opened|visited|browsed|downloaded|entered|submitted|ran|executed|(?:was|got|is|has been|were)\s+(?:infected|compromised|phished|encrypted|the victim))\b|^[^。\n]{0,6}(?:が|で)(?:クリック|感染|開封|入力)/iu;
+
+/** Whether the address at [start, end) is the victim's: the report says the user there clicked or was infected. */
+function victimAt(text: string, start: number, end: number): boolean {
+  return VICTIM_BEFORE.test(text.slice(Math.max(0, start - 60), start)) || VICTIM_AFTER.test(text.slice(end, end + 60));
+}
+
+/** The protocol a text names, a link's scheme (`http://`, `hxxps://`) last: a link in the text is not how the attack came. */
+function protocolNamed(rec: IncidentRecord, part: string, text: string): void {
+  if (rec.fields.protocol !== undefined) return;
+  let scheme: { start: number; end: number } | null = null;
+  PROTOCOL.lastIndex = 0;
+  for (const m of text.matchAll(PROTOCOL)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 5);
+    // a label of a dotted name (`smtp.mailfrom=`, `dns.example`) names no protocol
+    if (/^\.[a-z\d]/iu.test(after) || /[.@-]$/u.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;
+    const isScheme = /^(?::|\[:\])\/\//u.test(after);
+    if (!isScheme) {
+      setOnce(rec, 'protocol', fieldAt(part, text, m.index, m.index + m[0].length));
+      return;
+    }
+    scheme ??= { start: m.index, end: m.index + m[0].length };
+  }
+  if (scheme !== null) setOnce(rec, 'protocol', fieldAt(part, text, scheme.start, scheme.end));
+}
+
+/** A URL in re-fanged text, up to a blank, a quote or a bracket; trailing punctuation is cut. */
+const URL_IN = /\b(?:https?|ftp):\/\/[^\s<>"'`)\]]+/giu;
+
+/**
+ * Defanged indicators first: a report defangs what is malicious, so the first defanged URL is the `url` and the first
+ * defanged host name the `domain` (not a redirect or footer domain that comes before it). Values are re-fanged; the
+ * pointer spans the indicator as written (`parts[part].slice(start, end)` is the defanged form).
+ */
+function defangedIndicators(rec: IncidentRecord, part: string, text: string): void {
+  const r = refang(text);
+  if (r === null) return;
+  const at = (start: number, end: number) => {
+    const w = writtenSpan(r, start, end);
+    return { value: r.text.slice(start, end), from: { part, start: w.start, end: w.end } };
+  };
+  if (rec.fields.url === undefined) {
+    for (const m of r.text.matchAll(URL_IN)) {
+      const v = m[0].replace(/[.,;:!?]+$/u, '');
+      if (wasDefanged(r, m.index, m.index + v.length)) {
+        rec.fields.url = at(m.index, m.index + v.length);
+        break;
+      }
+    }
+  }
+  if (rec.fields.domain === undefined) {
+    for (const m of r.text.matchAll(DOMAIN)) {
+      const inDefangedUrl = /:\/\/$/u.test(r.text.slice(Math.max(0, m.index - 3), m.index)) && wasDefanged(r, Math.max(0, m.index - 8), m.index);
+      if (domainName(m[0]) === null || !(inDefangedUrl || wasDefanged(r, m.index, m.index + m[0].length))) continue;
+      rec.fields.domain = at(m.index, m.index + m[0].length);
+      break;
+    }
+  }
+}
+
 /** Fields from free text; only fills what is still missing. */
 export function applyTextRules(rec: IncidentRecord, part: string, text: string): void {
   const set = (name: Parameters<typeof setOnce>[1], re: RegExp) => {
@@ -151,13 +227,28 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
     const g = firstGroup(re, text);
     if (g !== null) setOnce(rec, name, fieldAt(part, text, g.start, g.end));
   };
-  set('srcIp', SRC_IP);
+  if (rec.fields.srcIp === undefined) {
+    for (const m of text.matchAll(SRC_IP)) {
+      const v = m[1] as string;
+      const start = m.index + m[0].lastIndexOf(v);
+      // `from`, unlike a `Source:` label, may be the victim's (`the user from 10.1.2.3 clicked`)
+      if (/^from\b/iu.test(m[0]) && victimAt(text, start, start + v.length)) continue;
+      setOnce(rec, 'srcIp', fieldAt(part, text, start, start + v.length));
+      break;
+    }
+  }
   set('dstIp', DST_IP);
   if (rec.fields.srcIp === undefined) {
     IPV4.lastIndex = 0;
     for (const m of text.matchAll(IPV4)) {
       if (m[0] === rec.fields.dstIp?.value) continue;
-      setOnce(rec, 'srcIp', fieldAt(part, text, m.index, m.index + m[0].length));
+      const f = fieldAt(part, text, m.index, m.index + m[0].length);
+      // the victim's address (`the user at 10.1.2.3 clicked`) is a machine of the incident, not where the attack came from
+      if (victimAt(text, m.index, m.index + m[0].length)) {
+        pushUnique(rec.assets, f);
+        continue;
+      }
+      setOnce(rec, 'srcIp', f);
       break;
     }
   }
@@ -171,13 +262,15 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
     const source = m[1] === undefined ? m[2] !== undefined && SOURCE_BEFORE.test(text.slice(Math.max(0, m.index - 300), m.index)) : /^s/i.test(m[1]);
     setOnce(rec, source ? 'srcPort' : 'dstPort', f);
   }
-  set('protocol', PROTOCOL);
+  set('protocol', PROTOCOL_STATED);
+  protocolNamed(rec, part, text);
   set('direction', DIRECTION);
   set('severity', SEVERITY);
   set('firstAction', FIRST_ACTION);
   set('countermeasure', COUNTERMEASURE);
   set('outcome', OUTCOME);
   for (const m of text.matchAll(TIME)) pushUnique(rec.times, fieldAt(part, text, m.index, m.index + m[0].length));
+  defangedIndicators(rec, part, text);
   const domain = firstDomain(text);
   if (domain !== null) setOnce(rec, 'domain', fieldAt(part, text, domain.start, domain.end));
   const account = accountsIn(text)[0];

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
-import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
+import { Assistant, checkText as checkReportText, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
@@ -18,16 +18,9 @@ async function readInput(file: string): Promise<Buffer> {
   return checkText(await readReport(file), file === '-' ? 'stdin' : file);
 }
 
-/**
- * A report is text: an empty one, or bytes that are not text (a NUL, or more than a tenth control
- * characters in its first 8 KiB: an image, an archive), would be saved as an incident of nothing.
- */
+/** The check `normalize` makes of every input, made here first so that the message names the file. */
 function checkText(buf: Buffer, where: string): Buffer {
-  if (buf.toString('utf8').trim() === '') throw new AppError('ASSIST_NO_INPUT', 'bad_request', `assist: ${where} is empty; give a report with text in it`);
-  const head = buf.subarray(0, 8192);
-  let control = 0;
-  for (const b of head) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27)) control++;
-  if (head.includes(0) || control > head.length / 10) throw new AppError('ASSIST_NOT_TEXT', 'bad_request', `assist: ${where} is not text (a report, an e-mail or JSON); convert it to text first`, { where });
+  checkReportText(buf, where);
   return buf;
 }
 

@@ -124,3 +124,25 @@ test('chat: an LLM rewrite that is not used says why (unphrased) in the answer',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('normalize refuses bytes that are not text with a 400; an unsaved analysis id works in chat', async () => {
+  const { app, close } = await setup();
+  try {
+    const { randomBytes } = await import('node:crypto');
+    const bin = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'application/octet-stream' }, payload: randomBytes(300_000) });
+    assert.equal(bin.statusCode, 400, bin.body);
+    assert.match(bin.body, /ASSIST_NOT_TEXT/);
+    assert.match(bin.json().error?.message ?? bin.body, /not text.*convert it to text/);
+    const b64 = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { base64: randomBytes(1000).toString('base64') } });
+    assert.equal(b64.statusCode, 400, b64.body);
+    const a = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'SSH brute force from 203.0.113.9 against web-01' });
+    assert.equal(a.json().saved, false);
+    const chat = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: a.json().id, messages: [{ role: 'user', content: 'what is this?' }] } });
+    assert.equal(chat.statusCode, 200, chat.body);
+    const gone = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: 'report:0000', messages: [{ role: 'user', content: 'what is this?' }] } });
+    assert.equal(gone.statusCode, 404);
+    assert.doesNotMatch(gone.body, /nml assist list/);
+  } finally {
+    await close();
+  }
+});
