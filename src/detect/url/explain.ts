@@ -22,6 +22,12 @@ export interface UrlExplanationDetail {
    * `path` and `top` index into it
    */
   scored?: string;
+  /**
+   * n-grams, a URL over 128 bytes: the window of the URL that gave the score when it is not the whole URL
+   * (`no-query`: all but its query string and fragment; `leading-path`: its host and the first 32 bytes of
+   * its path; see ngram.ts `ngramWindows`). The characters after the window have weight 0.
+   */
+  window?: 'no-query' | 'leading-path';
 }
 
 /** Characters explained at most (a 100 kB URL keeps its first ones; `weights` stops there). */
@@ -152,6 +158,7 @@ export function topSubstrings(url: string, w: number[], hostStart: number, hostE
 export function summarize(score: number, d: UrlExplanationDetail): string {
   const verdict = `score ${score.toFixed(3)}`;
   const known = d.popularity === undefined ? '' : `; ${d.popularity.domain} is ${d.popularity.meaning.replace(/^(the host itself|a parent domain) /, '')} (${d.popularity.weight >= 0 ? '+' : ''}${d.popularity.weight.toFixed(2)})`;
-  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}`;
-  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}`;
+  const window = d.window === undefined ? '' : d.window === 'no-query' ? '; scored without its query string' : '; scored on its host and the start of its path';
+  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}${window}`;
+  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}${window}`;
 }

@@ -134,23 +134,103 @@ export function ngramIndices(url: string | Uint8Array, s: NgramScratch, table?: 
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/**
+ * URLs (without their scheme) longer than this many bytes are also scored on windows that padding
+ * cannot dilute (`ngramWindows`); shorter ones have one logit, the whole URL's.
+ */
+export const LONG_URL = 128;
+/** bytes of the path the host-and-leading-path window reads */
+export const LEAD_PATH = 32;
+
+/** When a URL is long (over `longUrl` bytes without its scheme) and how much path its leading window reads. */
+export interface NgramWindowOptions {
+  longUrl: number;
+  leadPath: number;
+}
+const DEFAULT_WINDOWS: NgramWindowOptions = { longUrl: LONG_URL, leadPath: LEAD_PATH };
+/** every URL on one window, its whole (the scoring before windows; training's validation loss) */
+export const WHOLE_URL: NgramWindowOptions = { longUrl: Infinity, leadPath: LEAD_PATH };
+
+/** which part of a URL gave its score: all of it, all but the query string and fragment, the host and LEAD_PATH bytes of path */
+export type NgramWindowKind = 'full' | 'no-query' | 'leading-path';
+
+/**
+ * The path ends (offsets into `bytes`, host ending at h, n bytes in all) of the windows a URL is scored
+ * on, into `ends`; returns how many. The first is the whole URL's (path capped at PATH_CAP); a URL over
+ * LONG_URL bytes adds, when shorter than the ones before, the end before its query string or fragment
+ * (the first `?` or `#` of the path) and the end after LEAD_PATH bytes of path.
+ */
+export function ngramWindows(bytes: Uint8Array, h: number, n: number, ends: Int32Array, kinds?: NgramWindowKind[], o: NgramWindowOptions = DEFAULT_WINDOWS): number {
+  const full = Math.min(n, h + PATH_CAP);
+  ends[0] = full;
+  if (kinds !== undefined) kinds[0] = 'full';
+  if (n <= o.longUrl) return 1;
+  let count = 1;
+  let q = h;
+  while (q < full && bytes[q] !== 63 && bytes[q] !== 35) q++;
+  if (q < full) {
+    if (kinds !== undefined) kinds[count] = 'no-query';
+    ends[count++] = q;
+  }
+  const lead = Math.min(h + o.leadPath, full);
+  if (lead < ends[count - 1]!) {
+    if (kinds !== undefined) kinds[count] = 'leading-path';
+    ends[count++] = lead;
+  }
+  return count;
+}
+
 /** Scores URLs with a trained n-gram model. */
 export class NgramScorer {
   private readonly s = new NgramScratch();
   /** the explanation's own gram buffers, reused: allocated per URL they cost more than the explaining (tens of kB each) */
   private readonly ex = { v: this.s.v.slice(), idx: this.s.idx.slice(), start: new Int32Array(this.s.idx.length) };
 
-  constructor(readonly weights: NgramWeights) {}
+  /** the path ends of the windows of the URL being scored (ngramWindows) */
+  private readonly ends = new Int32Array(3);
+  private readonly kinds: NgramWindowKind[] = ['full', 'full', 'full'];
+  /** the window the last `logit` scored, and the bytes of the path it read */
+  window: { kind: NgramWindowKind; pathBytes: number } = { kind: 'full', pathBytes: 0 };
 
-  /** The logit of a URL; its grams stay in the scratch (`explain` reads their count). */
+  /** `windows`: other window bounds than LONG_URL and LEAD_PATH (for measuring them; the shipped scoring uses the defaults) */
+  constructor(
+    readonly weights: NgramWeights,
+    readonly windows: NgramWindowOptions = DEFAULT_WINDOWS,
+  ) {}
+
+  /**
+   * The logit of a URL: the one of the whole URL (its first HOST_CAP and PATH_CAP bytes) or, for a URL over
+   * LONG_URL bytes, the highest of it and of the windows `ngramWindows` gives (the URL without its query
+   * string; its host and the first LEAD_PATH bytes of its path). The gram sum is divided by √grams, so
+   * bytes appended to a malicious URL dilute it towards the bias; a window ends before them. The window
+   * scored stays in `window` (the explanation shades that one).
+   */
   logit(url: string | Uint8Array): number {
     const s = this.s;
     const pop = this.weights.pop;
-    ngramIndices(url, s, pop?.table);
+    const { bytes, n } = schemelessBytes(url, s.sc);
+    const h = hostEndBytes(bytes, n);
+    s.pop = pop === undefined ? -1 : (pop.table.match(bytes, h)?.feature ?? -1);
     const w = this.weights.w;
-    let z = 0;
-    for (let i = 0; i < s.n; i++) z += w[s.idx[i]!]!;
-    return this.weights.b[0]! + z / Math.sqrt(Math.max(1, s.n)) + (s.pop >= 0 ? pop!.w[s.pop]! : 0);
+    const hostGrams = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
+    let zHost = 0;
+    for (let i = 0; i < hostGrams; i++) zHost += w[s.idx[i]!]!;
+    const bias = this.weights.b[0]! + (s.pop >= 0 ? pop!.w[s.pop]! : 0);
+    const ends = this.ends;
+    const count = ngramWindows(bytes, h, n, ends, this.kinds, this.windows);
+    let best = -Infinity;
+    for (let k = 0; k < count; k++) {
+      const at = partGrams(bytes, h, ends[k]!, 1, false, s.v, s.idx, hostGrams);
+      let z = zHost;
+      for (let i = hostGrams; i < at; i++) z += w[s.idx[i]!]!;
+      const logit = bias + z / Math.sqrt(Math.max(1, at));
+      if (logit > best) {
+        best = logit;
+        s.n = at;
+        this.window = { kind: this.kinds[k]!, pathBytes: ends[k]! - h };
+      }
+    }
+    return best;
   }
 
   /** Probabilities of a batch (URL strings or raw bytes), in order. */
@@ -163,13 +243,15 @@ export class NgramScorer {
   /** Probability and explanation of one URL: each gram's term shared equally over the bytes it covers. */
   explain(url: string): { score: number; detail: UrlExplanationDetail } {
     const logit = this.logit(url);
+    const window = this.window;
     const scale = 1 / Math.sqrt(Math.max(1, this.s.n));
     const { w, pop } = this.weights;
     let known: UrlExplanationDetail['popularity'];
     // explain runs start to end without an await: one scratch serves every call
     const { idx, v, start } = this.ex;
     const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
-      const len = Math.min(bytes.length, part === 0 ? HOST_CAP : PATH_CAP);
+      // the path as far as the window scored reads it: the bytes after it are outside the score and stay 0
+      const len = Math.min(bytes.length, part === 0 ? HOST_CAP : window.pathBytes);
       const out = new Float64Array(bytes.length);
       const m = partGrams(bytes, 0, len, part, part === 0, v, idx, 0, start);
       // gram g starts at start[g] and has length 1…5 in the order partGrams writes them
@@ -192,7 +274,8 @@ export class NgramScorer {
       }
       return out;
     });
-    return { score: sigmoid(logit), detail: known === undefined ? detail : { ...detail, popularity: known } };
+    const scored = window.kind === 'full' ? detail : { ...detail, window: window.kind };
+    return { score: sigmoid(logit), detail: known === undefined ? scored : { ...scored, popularity: known } };
   }
 }
 
@@ -250,7 +333,8 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
   const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1), ...(table === undefined ? {} : { pop: { w: new Float32Array(POP_FEATURES), table } }) };
   const g2 = new Float32Array(NGRAM_DIM).fill(1e-8);
   const pg2 = new Float32Array(POP_FEATURES).fill(1e-8);
-  const scorer = new NgramScorer(weights);
+  // validation loss on whole URLs, as training sees them (the windows are for scoring: they would move the epoch kept)
+  const scorer = new NgramScorer(weights, WHOLE_URL);
   const s = new NgramScratch();
   const order = Array.from({ length: train.length }, (_, i) => i);
   const rng = new Rng(o.seed);
