@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, type RecordSink } from './core/index.js';
 import {
+  attackTypeScorer,
   DEFAULT_CALENDAR,
   DocStore,
   TrendsCollector,
@@ -45,7 +46,7 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   const models = loadModels(t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models));
   if (config.demo.enabled) {
     const classifier = models.attackType;
-    const stored = seedDemoDocs(docs, classifier === null ? null : (tokens) => classifier.predict(tokens));
+    const stored = seedDemoDocs(docs, classifier === null ? null : attackTypeScorer(classifier));
     if (stored > 0) logger.info({ documents: stored }, 'demo: generated half a year of security headlines for the Trends page');
   }
   const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar);
@@ -55,7 +56,7 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   if (t.sources !== null) {
     const cfg = parseCollectorConfig(readSources(t.sources));
     const classifier = models.attackType;
-    collector = new TrendsCollector(cfg, docs, sink, classifier === null ? null : (tokens) => classifier.predict(tokens));
+    collector = new TrendsCollector(cfg, docs, sink, classifier === null ? null : attackTypeScorer(classifier));
     const c = collector;
     // Japanese documents wait for the dictionary (read once, ~1 s); English ones do not need it
     void loadJapanese()

@@ -9,6 +9,22 @@ export interface BasisCounts {
   historyDocs: number;
   collectedDocs: number;
   window?: { from: string; periods: number; history: number; collected: number; demo: number };
+  /** collected documents of the window the attack-type classifier could not read (service.ts UnreadCounts) */
+  unread?: { documents: number; language: Record<string, number>; fewKnownWords: number };
+}
+
+/**
+ * Why collected documents count as no attack type: "45 of them left unread, counted as no attack type
+ * (not in a language the classifier reads, English: 20 zh, 13 ru, 12 de)". Empty when there are none.
+ */
+export function unreadText(u: BasisCounts['unread']): string {
+  if (u === undefined || u.documents === 0) return '';
+  const langs = Object.entries(u.language).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const why = [
+    ...(langs.length > 0 ? [`not in a language the classifier reads, English: ${langs.map(([l, k]) => `${k.toLocaleString('en-US')} ${l}`).join(', ')}`] : []),
+    ...(u.fewKnownWords > 0 ? [`${u.fewKnownWords.toLocaleString('en-US')} with too few words the classifier knows`] : []),
+  ];
+  return `${n(u.documents, 'collected document', 'collected documents')} left unread, counted as no attack type (${why.join('; ')})`;
 }
 
 const n = (x: number, one: string, many: string): string => `${x.toLocaleString('en-US')} ${x === 1 ? one : many}`;
@@ -27,8 +43,9 @@ export function trendsBasisText(b: BasisCounts, period: 'day' | 'week' = 'day'):
     ...(w.demo > 0 ? [n(w.demo, 'demo document', 'demo documents')] : []),
     ...(w.history > 0 ? [n(w.history, 'dated incident report (trends.datasets)', 'dated incident reports (trends.datasets)')] : []),
   ];
-  const span = `the last ${w.periods} ${period}s (from ${w.from.slice(0, 10)})`;
+  const span = `the last ${w.periods === 1 ? period : `${w.periods} ${period}s`} (from ${w.from.slice(0, 10)})`;
   const head = parts.length === 0 ? `no documents in ${span}` : `forecast from ${parts.join(' and ')} of ${span}`;
   const outside = b.historyDocs > 0 && w.history === 0 ? `; the ${n(b.historyDocs, 'dated incident report', 'dated incident reports')} (trends.datasets) are older and do not enter it` : '';
-  return head + outside;
+  const unread = unreadText(b.unread);
+  return head + outside + (unread === '' ? '' : `; ${unread}`);
 }

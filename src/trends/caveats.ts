@@ -12,8 +12,24 @@ export const WEEKLY_CAVEAT =
 /** Short form beside each figure when a prediction reads months with too few documents. */
 export const TOO_LITTLE_DATA = 'too little data';
 
-/** The full warning: which months of the window hold fewer documents than the minimum. */
-export function tooLittleDataText(months: readonly { month: string; docs: number }[], minPerMonth: number, window: string): string {
-  const list = months.map((m) => `${m.month}: ${m.docs}`).join(', ');
-  return `${TOO_LITTLE_DATA}: the ${window} this forecast reads fall in months with fewer than the ${minPerMonth} documents a month the model needs (${list}); the figures are not a forecast to rely on`;
+/**
+ * The full warning, with each reason that holds: the data cover fewer periods than the window the model
+ * reads (`span`: how many there are, from when), and which months of the window hold fewer documents than
+ * the minimum. It said "(…) ()" with an empty list, and "the last 8 weeks", when the data held 5 weeks.
+ */
+export function tooLittleDataText(
+  months: readonly { month: string; docs: number }[],
+  minPerMonth: number,
+  window: string,
+  span?: { periods: number; wanted: number; period: 'day' | 'week'; from: string },
+): string {
+  const reasons: string[] = [];
+  if (span !== undefined && span.periods < span.wanted) {
+    reasons.push(`the data cover ${span.periods} ${span.period}${span.periods === 1 ? '' : 's'} (from ${span.from.slice(0, 10)}), fewer than the ${span.wanted} ${span.period}s the model reads`);
+  }
+  if (months.length > 0) {
+    const list = months.map((m) => `${m.month}: ${m.docs}`).join(', ');
+    reasons.push(`the ${window} this forecast reads fall in months with fewer than the ${minPerMonth} documents a month the model needs (${list})`);
+  }
+  return `${TOO_LITTLE_DATA}: ${reasons.join('; ')}; the figures are not a forecast to rely on`;
 }

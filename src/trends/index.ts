@@ -19,6 +19,8 @@ export { loadCalendarFile, validateCalendar, calendarHits, type CalendarEntry } 
 export { DEFAULT_CALENDAR } from './text/calendar-default.js';
 export { ATTACK_TYPES, ATTACK_TYPE_LABELS, type AttackType } from './text/lexicon.js';
 export { TextClassifier } from './classify/text-classifier.js';
+export { attackTypeScorer, type TypeScorer } from './annotate.js';
+export { CLASSIFIER_LANGUAGES, MIN_KNOWN_WORDS, MIN_KNOWN_SHARE, unreadReason, type UnreadReason } from './classify/readable.js';
 export { loadHackmageddon, loadSocial, loadCasie } from './data/datasets.js';
 export { incidentDocs, collectedDocs } from './history.js';
 export { evaluateAll, trainAll, DEFAULT_SPLIT, type EvalReport } from './pipeline.js';

@@ -5,6 +5,7 @@ import { japaneseReady } from './text/tokenize.js';
 import { lexiconTypes } from './predict/features.js';
 import type { Period, Series, TimedDoc } from './predict/periods.js';
 import type { TrendModel } from './predict/trend-model.js';
+import type { Vocabulary } from './classify/readable.js';
 
 /** Documents read per query when the cache fills (the ids travel as one JSON array). */
 const FILL_CHUNK = 2000;
@@ -29,6 +30,8 @@ export class CollectedDocCache {
     private readonly store: DocStore,
     private readonly max: number,
     private readonly vocabulary: ReadonlyMap<string, string> | null = null,
+    /** the attack-type classifier's vocabulary: a document with too few of its words counts as no type (history.ts collectedDoc) */
+    private readonly classifierVocabulary: Vocabulary | null = null,
   ) {}
 
   get size(): number {
@@ -72,7 +75,7 @@ export class CollectedDocCache {
   private add(ids: readonly number[], uncached: Map<number, TimedDoc>): void {
     if (ids.length === 0) return;
     for (const row of this.store.heads(ids, TREND_TEXT_CHARS)) {
-      const d = this.kept(collectedDoc(row));
+      const d = this.kept(collectedDoc(row, 0.5, this.classifierVocabulary));
       if (row.lang === 'ja' && !japaneseReady()) uncached.set(row.id, d);
       else this.byId.set(row.id, d);
     }

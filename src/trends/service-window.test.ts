@@ -98,3 +98,25 @@ test('a calendar driver names its dates; one- and two-letter terms and foreign f
   for (const t of ['la', 'de', 'x', 'les', 'der', 'und', 'des']) assert.equal(shownTerm(t), false, t);
   for (const t of ['ransomware', 'ddos', 'sql']) assert.equal(shownTerm(t), true, t);
 });
+
+test('data shorter than the window: the warning says how much there is, and the basis names the weeks there are', async () => {
+  const { loadModels } = await import('./models.js');
+  const { FIXTURES } = await import('./testing.js');
+  const { join } = await import('node:path');
+  const models = loadModels(join(FIXTURES, '..', '..', '..', 'models', 'trends'));
+  const now = Date.UTC(2026, 11, 2, 12);
+  const first = Date.UTC(2026, 10, 2); // a Monday
+  const docs: NewDoc[] = [];
+  for (let t = first, i = 0; t < now; t += DAY / 3, i++) docs.push(news(i, t));
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(docs);
+    const o = new TrendsService({ store, models, history: [], calendar: [], now: () => now }).overview('week', 8);
+    assert.equal(o.warning, 'too little data: the data cover 5 weeks (from 2026-11-02), fewer than the 8 weeks the model reads; the figures are not a forecast to rely on');
+    assert.doesNotMatch(o.warning ?? '', /\(\)/);
+    assert.equal(o.basis.window.periods, 5);
+    assert.match(trendsBasisText(o.basis, 'week'), /^forecast from \d+ stored news documents of the last 5 weeks \(from 2026-11-02\)$/);
+  } finally {
+    store.close();
+  }
+});

@@ -42,6 +42,19 @@ export interface TrendsBasis {
   historyDocs: number;
   collectedDocs: number;
   window: { from: string; periods: number; history: number; collected: number; demo: number };
+  /**
+   * Collected documents of the window the attack-type classifier could not read, counted as no type
+   * (classify/readable.ts): by language (one it was not trained on) and with too few words it knows.
+   * Absent when there are none.
+   */
+  unread?: UnreadCounts;
+}
+
+export interface UnreadCounts {
+  documents: number;
+  /** language → documents */
+  language: Record<string, number>;
+  fewKnownWords: number;
 }
 
 export interface TrendsOverview {
@@ -126,7 +139,7 @@ export class TrendsService {
     // with a shipped model for every period, documents keep only the words the models read
     const shipped = (['day', 'week'] as const).map((p) => o.models.trend.get(p));
     const vocabulary = shipped.every((m) => m !== undefined) ? vocabularyOf(shipped) : null;
-    this.collected = o.store === null ? null : new CollectedDocCache(o.store, MAX_COLLECTED, vocabulary);
+    this.collected = o.store === null ? null : new CollectedDocCache(o.store, MAX_COLLECTED, vocabulary, o.models.attackType?.vectorizer ?? null);
   }
 
   private model(period: Period, s: Series, now: number): TrendModel {
@@ -226,9 +239,16 @@ export function windowBasis(s: Series, docs: readonly TimedDoc[], historyDocs: n
   const last = s.length - 1;
   const firstK = Math.max(0, last - periods + 1);
   const from = periodStart(s.first + firstK, s.period);
-  const w = { from: new Date(from).toISOString(), periods, history: 0, collected: 0, demo: 0 };
+  // the periods the window holds: fewer than the model reads when the data are shorter than it
+  const w = { from: new Date(from).toISOString(), periods: last - firstK + 1, history: 0, collected: 0, demo: 0 };
+  const unread: UnreadCounts = { documents: 0, language: {}, fewKnownWords: 0 };
   for (let k = firstK; k <= last; k++) {
     for (const d of s.docs[k]!) {
+      if (d.unread !== undefined) {
+        unread.documents++;
+        if (d.unread === 'few_known_words') unread.fewKnownWords++;
+        else unread.language[d.lang ?? 'und'] = (unread.language[d.lang ?? 'und'] ?? 0) + 1;
+      }
       // collected documents are `doc:<id>` (history.ts collectedDoc); the rest are dated incident reports
       if (d.ref?.id.startsWith('doc:') !== true) w.history++;
       else if (d.demo === true) w.demo++;
@@ -251,6 +271,10 @@ export function windowBasis(s: Series, docs: readonly TimedDoc[], historyDocs: n
     if (m !== undefined) m.docs++;
   }
   const short = [...months].filter(([, m]) => m.docs < m.need).map(([month, m]) => ({ month, docs: m.docs }));
-  const warning = short.length > 0 || last - firstK + 1 < periods ? tooLittleDataText(short, MIN_DOCS_PER_MONTH, `last ${periods} ${s.period}s`) : null;
-  return { basis: { historyDocs, collectedDocs, window: w }, warning };
+  const covered = last - firstK + 1;
+  const warning =
+    short.length > 0 || covered < periods
+      ? tooLittleDataText(short, MIN_DOCS_PER_MONTH, `last ${covered} ${s.period}${covered === 1 ? '' : 's'}`, { periods: covered, wanted: periods, period: s.period, from: w.from })
+      : null;
+  return { basis: { historyDocs, collectedDocs, window: w, ...(unread.documents > 0 ? { unread } : {}) }, warning };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { REPO_ROOT, runCliSync, runInProcess } from '../testing.js';
+import { REPO_ROOT, runCli, runCliSync, runInProcess } from '../testing.js';
 import { fixture, serve, startFixtureServer } from '../../trends/testing.js';
 import { DocStore, docLogLine, simhash } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
@@ -215,4 +215,34 @@ test('nml trends collect --once and predict: control characters of source and ca
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('nml trends collect --once (the spawned CLI, log engine on): 6 of 15 sources failing exit 1 with each named on stderr; all fetched exit 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  const srv = await startFixtureServer();
+  try {
+    srv.route('/rss', serve(fixture('rss.xml'), 'application/rss+xml'));
+    const write = (name: string, failing: number): string => {
+      const file = join(dir, name);
+      const sources = Array.from({ length: 15 }, (_, i) => ({ name: `s${i}`, kind: 'feed', url: i < failing ? `${srv.url}/gone-${i}` : `${srv.url}/rss?${i}` }));
+      writeFileSync(file, JSON.stringify({ fetch: { perHostIntervalMs: 0, retries: 0, timeoutMs: 2000, respectRobots: false }, sources }));
+      return file;
+    };
+    const bad = await runCli(['trends', 'collect', '--once', '--sources', write('bad.json', 6), '--data', join(dir, 'a')]);
+    assert.equal(bad.code, 1, bad.err);
+    assert.match(bad.err, /cycle: 15 sources, \d+ new documents, 6 failed sources/);
+    for (let i = 0; i < 6; i++) assert.match(bad.err, new RegExp(`^failed: s${i}: FEED_HTTP_STATUS: fetch: .*/gone-${i} answered 404; check the source url$`, 'm'));
+    const good = await runCli(['trends', 'collect', '--once', '--sources', write('good.json', 0), '--data', join(dir, 'b')]);
+    assert.equal(good.code, 0, good.err);
+    assert.doesNotMatch(good.err, /^failed:/m);
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml trends eval --help shows the --split default as a date', async () => {
+  const r = await run(['trends', 'eval', '--help']);
+  assert.match(r.out, /--split <date>\s+first day of the test months\s+\(YYYY-MM-DD\)\s+\(default:\s+2024-07-01\)/);
+  assert.doesNotMatch(r.out, /1719792000000/);
 });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../../core/index.js';
 import {
   ATTACK_TYPE_LABELS,
@@ -13,6 +13,7 @@ import {
   MODEL_FILES,
   TrendsCollector,
   TrendsService,
+  attackTypeScorer,
   evaluateAll,
   incidentDocs,
   loadCalendarFile,
@@ -129,7 +130,7 @@ function registerCollect(trends: Command): void {
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
       const store = flags.log ? openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) }) : null;
-      const scorer = models.attackType === null ? null : (tokens: string[]) => models.attackType!.predict(tokens);
+      const scorer = models.attackType === null ? null : attackTypeScorer(models.attackType);
       const collector = new TrendsCollector(cfg, docs, store?.writer ?? null, scorer);
       try {
         if (flags.once === true) {
@@ -142,7 +143,10 @@ function registerCollect(trends: Command): void {
           }
           const clamped = collector.sourceStats().reduce((a, x) => a + x.futureDated + x.undated, 0);
           process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms${clamped > 0 ? `; ${clamped} dated at fetch time (future or unreadable date)` : ''}\n`);
-          if (r.errors > 0) process.exitCode = 1;
+          // a script reads the status: 1 when any source failed, each named with its last error on stderr
+          const failed = collector.sourceStats().filter((x) => Object.keys(x.errors).length > 0);
+          for (const x of failed) process.stderr.write(shown(`failed: ${x.name}: ${Object.keys(x.errors).join(', ')}: ${x.lastError ?? ''}`) + '\n');
+          if (r.errors > 0 || failed.length > 0) process.exitCode = 1;
         } else {
           collector.start();
           process.stderr.write(`collecting from ${cfg.sources.length} sources; Ctrl-C stops\n`);
@@ -215,7 +219,8 @@ function registerEval(trends: Command): void {
   modelOptions(trends.command('eval'))
     .description('time-split evaluation: text classifiers, and per attack type the trend model against naive baselines')
     .option('--period <p>', 'day, week or both', period, ['day'] as Period[])
-    .option('--split <date>', 'first day of the test months (YYYY-MM-DD)', isoDate, Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`))
+    // the default shown as the date it is, not as epoch milliseconds
+    .addOption(new Option('--split <date>', 'first day of the test months (YYYY-MM-DD)').argParser(isoDate).default(Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`), DEFAULT_SPLIT))
     .option('--trends-only', 'skip the text classifiers')
     .option('--json', 'print JSON')
     .option('--report <file>', 'also write the markdown report here', outputFile)

@@ -87,6 +87,8 @@ export function trendsRoutes(trends: TrendsDep) {
                     historyDocs: int,
                     collectedDocs: int,
                     window: { type: 'object', properties: { from: str, periods: int, history: int, collected: int, demo: int } },
+                    // collected documents of the window the classifier could not read (src/trends/classify/readable.ts)
+                    unread: { type: 'object', properties: { documents: int, language: { type: 'object', additionalProperties: int }, fewKnownWords: int } },
                   },
                 },
                 caveat: { type: ['string', 'null'] },

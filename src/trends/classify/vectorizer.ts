@@ -61,6 +61,11 @@ export class TfidfVectorizer {
     return this.terms.length;
   }
 
+  /** True when `term` is in the vocabulary. */
+  has(term: string): boolean {
+    return this.index.has(term);
+  }
+
   /** True when the vocabulary holds word pairs: then the counts of concatenated token lists are not the sum of their parts' counts. */
   get hasBigrams(): boolean {
     return this.bigrams;

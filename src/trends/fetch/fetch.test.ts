@@ -115,6 +115,40 @@ test('robots.txt: a disallowed path is refused, an allowed one fetched, crawl-de
   }
 });
 
+test('robots.txt is checked for every redirect: a source that redirects to a disallowed path, on its host or another, is not fetched', async () => {
+  const robo = await startFixtureServer();
+  const other = await startFixtureServer();
+  try {
+    robo.route('/robots.txt', serve('User-agent: *\nDisallow: /private\n', 'text/plain'));
+    robo.route('/redir-private', (_req, res) => void res.writeHead(302, { location: '/private/feed.xml' }).end());
+    robo.route('/private/feed.xml', serve('<rss/>', 'application/rss+xml'));
+    robo.route('/redir-other', (_req, res) => void res.writeHead(301, { location: `${other.url}/closed/feed.xml` }).end());
+    robo.route('/redir-open', (_req, res) => void res.writeHead(302, { location: `${other.url}/open` }).end());
+    other.route('/robots.txt', serve('User-agent: *\nDisallow: /closed\n', 'text/plain'));
+    other.route('/closed/feed.xml', serve('<rss/>', 'application/rss+xml'));
+    other.route('/open', serve('fine', 'text/plain'));
+    const f = new Fetcher({ ...fast, respectRobots: true });
+    try {
+      await f.get(`${robo.url}/redir-private`, null);
+      assert.fail('fetched');
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'FEED_ROBOTS_DENIED', String(e));
+      assert.match(e.message, /disallows \/private\/feed\.xml \(.*\/redir-private redirects there\)/);
+    }
+    assert.equal(robo.hits.get('/private/feed.xml'), undefined, 'the disallowed target is never requested');
+    assert.equal(await code(f.get(`${robo.url}/redir-other`, null)), 'FEED_ROBOTS_DENIED');
+    assert.equal(other.hits.get('/closed/feed.xml'), undefined);
+    assert.equal(other.hits.get('/robots.txt'), 1, "the target host's robots.txt is read");
+    const ok = await f.get(`${robo.url}/redir-open`, null);
+    assert.equal(ok.kind === 'ok' ? ok.result.body.toString() : ok.kind, 'fine');
+    // robots not honoured: the redirect is followed as before
+    assert.equal((await new Fetcher({ ...fast, respectRobots: false }).get(`${robo.url}/redir-private`, null)).kind, 'ok');
+  } finally {
+    await robo.close();
+    await other.close();
+  }
+});
+
 test('an onion url goes through the SOCKS5 proxy, which resolves the name; without a proxy it is refused', async () => {
   srv.route('/hidden', serve('<html><body><p>onion forum</p></body></html>', 'text/html'));
   const socks = await startSocks5(() => ({ host: '127.0.0.1', port: srv.port }));

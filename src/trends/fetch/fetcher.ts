@@ -76,6 +76,22 @@ export class Fetcher {
     };
   }
 
+  /**
+   * Throws FEED_ROBOTS_DENIED when the robots.txt of `url`'s origin disallows it; returns its Crawl-delay
+   * in ms, if any. Checked for the source URL and for every redirect it leads to (a source that answers
+   * 302 to a disallowed path, on its own host or another, is not fetched), each against its own host's robots.txt.
+   */
+  private async checkRobots(url: URL, proxy: boolean, source: string): Promise<number | null> {
+    const robots = await this.robotsFor(url, proxy);
+    if (robots === null) return null;
+    if (robots.isAllowed(url.href, this.opts.userAgent) === false) {
+      const via = url.href === source ? '' : ` (${source} redirects there)`;
+      throw new AppError('FEED_ROBOTS_DENIED', 'bad_request', `fetch: robots.txt of ${url.host} disallows ${url.pathname}${via}; remove the source or ask the site`, { url: url.href, source });
+    }
+    const delay = robots.getCrawlDelay(this.opts.userAgent);
+    return delay !== undefined && Number.isFinite(delay) ? Math.min(delay, 60) * 1000 : null;
+  }
+
   private robotsFor(url: URL, proxy: boolean): Promise<Robots | null> {
     const key = url.origin;
     let p = this.robots.get(key);
@@ -101,24 +117,25 @@ export class Fetcher {
     }
     let interval = this.opts.perHostIntervalMs;
     if (this.opts.respectRobots) {
-      const robots = await this.robotsFor(url, proxy);
-      if (robots !== null) {
-        if (robots.isAllowed(target, this.opts.userAgent) === false) {
-          throw new AppError('FEED_ROBOTS_DENIED', 'bad_request', `fetch: robots.txt of ${url.host} disallows ${url.pathname}; remove the source or ask the site`, { url: target });
-        }
-        const delay = robots.getCrawlDelay(this.opts.userAgent);
-        if (delay !== undefined && Number.isFinite(delay)) interval = Math.max(interval, Math.min(delay, 60) * 1000);
-      }
+      const delay = await this.checkRobots(url, proxy, target);
+      if (delay !== null) interval = Math.max(interval, delay);
     }
     const headers: Record<string, string> = {};
     if (validators?.etag) headers['if-none-match'] = validators.etag;
     if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
+    const options: GetOptions = { ...this.getOptions(proxy, headers) };
+    if (this.opts.respectRobots) {
+      options.beforeRedirect = async (hop) => {
+        // its robots.txt is fetched the way the request goes (through the proxy when it does)
+        await this.checkRobots(hop, proxy, target);
+      };
+    }
 
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.sem.run(async () => {
           await sleep(this.spacing.reserve(url.host, interval));
-          return httpGet(target, this.getOptions(proxy, headers));
+          return httpGet(target, options);
         });
         if (result.status === 304) return { kind: 'not_modified', attempts: attempt };
         if (result.status === 429 || result.status >= 500) {

@@ -20,6 +20,8 @@ export interface GetOptions {
   headers?: Record<string, string>;
   /** route the request through this SOCKS5 proxy; the host name is resolved by the proxy (onion names) */
   proxy?: Socks5Proxy | null;
+  /** called before each redirect is followed, with the URL it leads to; throws to refuse it (robots.txt of that host) */
+  beforeRedirect?: (url: URL) => Promise<void>;
 }
 
 export interface GetResult {
@@ -127,6 +129,7 @@ export async function httpGet(target: string, opts: GetOptions): Promise<GetResu
         throw new AppError('FEED_REDIRECTS', 'bad_request', `fetch: ${target} redirected more than ${opts.maxRedirects} times; fix the source url`, { url: target });
       }
       url = new URL(location, url);
+      if (opts.beforeRedirect !== undefined) await opts.beforeRedirect(url);
       continue;
     }
     return { status: res.status, url: url.href, headers: res.headers, body: res.body };

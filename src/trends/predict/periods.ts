@@ -27,6 +27,10 @@ export interface TimedDoc {
   ref?: { id: string; title: string; url: string | null };
   /** a generated demo document (nml serve --demo) */
   demo?: boolean;
+  /** a collected document the attack-type classifier could not read (its language, or too few words it knows): no types */
+  unread?: 'language' | 'few_known_words';
+  /** a collected document's language (history.ts) */
+  lang?: string;
   /**
    * Attack types whose lexicon terms the document's text carries, when `tokens` holds only the terms a
    * model can use (service-cache.ts); absent, they are found in `tokens` (features.ts, lexiconTypes).

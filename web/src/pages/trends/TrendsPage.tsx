@@ -7,6 +7,7 @@ import { Sparkline } from '../../components/Sparkline.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
+import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import './trends.css';
 
@@ -225,20 +226,22 @@ export default function TrendsPage() {
                 </tr>
               </thead>
               <tbody>
-                {data.sources.map((s) => (
-                  <tr key={s.name} title={s.lastError ?? ''}>
-                    <td>{s.name}</td>
-                    <td className="num">{s.fetches}</td>
-                    <td className="num">{s.stored}</td>
-                    <td className="num">{s.duplicates}</td>
-                    <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
-                    <td>
-                      {Object.entries(s.errors)
-                        .map(([c, n]) => `${c}×${n}`)
-                        .join(' ')}
-                    </td>
-                  </tr>
-                ))}
+                {data.sources.map((s) => {
+                  const e = sourceErrorText(s.errors, s.lastError);
+                  return (
+                    <tr key={s.name}>
+                      <td>{s.name}</td>
+                      <td className="num">{s.fetches}</td>
+                      <td className="num">{s.stored}</td>
+                      <td className="num">{s.duplicates}</td>
+                      <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
+                      <td>
+                        {e.codes}
+                        {e.message !== '' && <div className="source-error">{e.message}</div>}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}

@@ -38,7 +38,13 @@ export interface TrendsSource {
 export interface TrendsResponse {
   period: 'day' | 'week';
   generatedAt: string;
-  basis: { historyDocs: number; collectedDocs: number; window?: { from: string; periods: number; history: number; collected: number; demo: number } };
+  basis: {
+    historyDocs: number;
+    collectedDocs: number;
+    window?: { from: string; periods: number; history: number; collected: number; demo: number };
+    /** collected documents of the window the classifier could not read (counted as no type) */
+    unread?: { documents: number; language: Record<string, number>; fewKnownWords: number };
+  };
   /** the model card's measured weakness of the weekly model */
   caveat?: string | null;
   /** too little data in the window the forecast reads */
