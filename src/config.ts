@@ -41,6 +41,9 @@ export interface NmlConfig {
     trustProxy: string[];
     /** live tail: lines checked against queries per second at most (the newest first) */
     tailExaminePerSecond: number;
+    /** open HTTP connections at most, in all and from one address (a reverse proxy is one address: raise it there) */
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
   };
   /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
   files: { follow: string[]; fromStart: boolean };
@@ -81,6 +84,8 @@ export function defaultConfig(): NmlConfig {
       loginPerMinute: 10,
       trustProxy: [],
       tailExaminePerSecond: 10_000,
+      maxConnections: 1000,
+      maxConnectionsPerAddress: 256,
     },
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
@@ -415,6 +420,9 @@ function validate(c: NmlConfig): void {
   positive('http.sessions.absoluteMs', c.http.sessions.absoluteMs);
   if (!Number.isInteger(c.http.loginPerMinute) || c.http.loginPerMinute < 1) bad('http.loginPerMinute', c.http.loginPerMinute, 'a positive integer');
   positive('http.tailExaminePerSecond', c.http.tailExaminePerSecond);
+  for (const [key, v] of [['http.maxConnections', c.http.maxConnections], ['http.maxConnectionsPerAddress', c.http.maxConnectionsPerAddress]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > 1_000_000) bad(key, v, 'a whole number from 1 to 1000000 (open HTTP connections at most)');
+  }
   if (typeof c.http.secureCookies !== 'boolean') bad('http.secureCookies', c.http.secureCookies, 'true or false');
   if (!Array.isArray(c.http.trustProxy) || !c.http.trustProxy.every((a) => typeof a === 'string' && (parseIp(a) !== null || parseCidr(a) !== null))) {
     bad('http.trustProxy', c.http.trustProxy, 'a list of proxy addresses or CIDRs, such as ["127.0.0.1", "10.0.0.0/8"] (empty: no proxy)');

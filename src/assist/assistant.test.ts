@@ -152,6 +152,7 @@ test('an LLM behind an OpenAI-compatible endpoint rephrases; its failure leaves 
     assert.equal(b.phrased, false);
     assert.match(b.answer, /^This is "WordPress Login Brute Force Attempt"/);
     assert.match(b.unphrased ?? '', /answered http 500/);
+    assert.ok(!(b.unphrased ?? '').includes('127.0.0.1'), `the endpoint's address is not told to the user: ${b.unphrased}`);
   } finally {
     await new Promise((r) => server.close(r));
   }

@@ -152,6 +152,7 @@ export class Assistant {
       this.warned.add(kind);
       this.opts.warn?.(reason);
     }
-    return { ...draft, phrased: false, unphrased: reason };
+    // the endpoint's address is the server's business (any user reads the answer); the log keeps it
+    return { ...draft, phrased: false, unphrased: kind === 'endpoint' ? reason.replace(/\bthe llm endpoint \S+/, 'the llm endpoint (its address is in the server log)') : reason };
   }
 }

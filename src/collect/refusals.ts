@@ -13,24 +13,30 @@ const WHY: Record<RefusalWhy, string> = {
 };
 
 export interface RefusalLogOptions {
+  /** what refused, at the start of each line (default `syslog tcp`) */
+  label?: string;
+  /** why, for each reason given (default the syslog listener's) */
+  reasons?: Readonly<Record<string, string>>;
   intervalMs?: number;
   now?: () => number;
   /** runs `fn` after `ms` (default an unref'd timer) */
   later?: (fn: () => void, ms: number) => void;
 }
 
-export function refusalLog(warn: (fields: Record<string, unknown>, message: string) => void, o: RefusalLogOptions = {}): (why: RefusalWhy, address: string) => void {
+export function refusalLog<Why extends string = RefusalWhy>(warn: (fields: Record<string, unknown>, message: string) => void, o: RefusalLogOptions = {}): (why: Why, address: string) => void {
+  const label = o.label ?? 'syslog tcp';
+  const reasons: Readonly<Record<string, string>> = o.reasons ?? WHY;
   const intervalMs = o.intervalMs ?? 60_000;
   const now = o.now ?? Date.now;
   const later = o.later ?? ((fn, ms) => setTimeout(fn, ms).unref());
   let toldAt = -Infinity;
   let since = 0;
-  let last: { why: RefusalWhy; address: string } | null = null;
+  let last: { why: Why; address: string } | null = null;
   let pending = false;
   const addresses = new Set<string>();
   const tell = (): void => {
     if (since === 0 || last === null) return;
-    warn({ refused: since, addresses: [...addresses] }, `syslog tcp: ${since === 1 ? 'a connection was' : `${since} connections were`} refused since the last message; the last because ${WHY[last.why]} (from ${last.address})`);
+    warn({ refused: since, addresses: [...addresses] }, `${label}: ${since === 1 ? 'a connection was' : `${since} connections were`} refused since the last message; the last because ${reasons[last.why] ?? last.why} (from ${last.address})`);
     toldAt = now();
     since = 0;
     addresses.clear();

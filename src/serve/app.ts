@@ -30,6 +30,7 @@ import { detectUrlRoutes } from './routes/detect-url.js';
 import { pivotRoutes } from './routes/pivot.js';
 import { StatsService } from './stats-service.js';
 import { trendsRoutes } from './routes/trends.js';
+import { HEADERS_TIMEOUT_MS, limitConnections } from './connection-limits.js';
 
 /** Pino redaction paths; a logger built outside (node.ts) should be given these too. */
 /** How long a request (headers and body) may take to arrive: 5 minutes, a 64 MiB ingest body at ~2 Mbit/s. */
@@ -119,6 +120,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler,
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
+  if (deps.web?.connectionLimits !== undefined) {
+    limitConnections(app.server, deps.web.connectionLimits, (fields, message) => app.log.warn(fields, message));
+    // unfinished headers held a connection a minute (Node's default); a browser sends them at once
+    app.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
+  }
   const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
   installErrorHandling(app, requireAuth);
   // the cookie parser before the docs, whose scope authenticates by the session cookie too

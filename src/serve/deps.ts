@@ -13,6 +13,7 @@ import type { SynLiveBoard } from '../detect/index.js';
 import type { PivotService } from './routes/pivot.js';
 import type { UrlDetectorDep } from './routes/detect-url.js';
 import type { TrendsDep } from './routes/trends.js';
+import type { ConnectionLimits } from './connection-limits.js';
 
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
@@ -69,7 +70,7 @@ export interface AppDeps {
   /** `trustProxy`: reverse proxies whose X-Forwarded-For names the client (login limits count per client, not per proxy) */
   /** live detectors' counters for `/api/stats` and `/metrics` (the URL scorer's: found, scored, dropped…) */
   detectorStats?: () => { url?: Record<string, number> };
-  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[] };
+  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[]; connectionLimits?: ConnectionLimits };
   /** exact matches per time bucket (`GET /api/histogram`) */
   histogram?: Pick<Searcher, 'histogram'>;
   /** the live tail (WebSocket `/api/tail`); node.ts taps the ingest path into it */

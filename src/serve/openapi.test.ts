@@ -49,6 +49,13 @@ test('the docs UI is served at /docs from the package, without a CDN', async () 
   assert.equal(page.statusCode, 200);
   assert.match(page.headers['content-type'] as string, /text\/html/);
   assert.ok(!/https?:\/\//.test(page.body.replace(/<!--[\s\S]*?-->/g, '')), 'no remote resources');
+  // the app's pages' headers, and a CSP that neither upgrades plain HTTP (nothing would load) nor allows framing
+  assert.equal(page.headers['x-content-type-options'], 'nosniff');
+  assert.equal(page.headers['x-frame-options'], 'DENY');
+  const csp = String(page.headers['content-security-policy'] ?? '');
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /upgrade-insecure-requests|validator\.swagger\.io/);
   const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js', headers: AUTH });
   assert.equal(bundle.statusCode, 200);
   assert.ok(bundle.body.length > 100_000);

@@ -65,7 +65,7 @@ test('an analyst gets 403 on every user-management route, and nothing changes', 
       const r = await app.inject({ ...c, headers: { cookie, ...JSON_CT } });
       assert.equal(r.statusCode, 403, `${c.method} ${c.url}: ${r.body}`);
       assert.equal(r.json().error.code, 'AUTH_FORBIDDEN');
-      assert.match(r.json().error.message, /needs the admin role; 'alice' is an analyst/);
+      assert.match(r.json().error.message, /needs the admin role; 'alice' has the analyst role/);
     }
     assert.deepEqual(users.list().map((u) => [u.name, u.role]), [['alice', 'analyst']]);
     assert.equal((await app.inject({ method: 'GET', url: '/api/users' })).statusCode, 401, 'no credentials: 401 before the role');

@@ -47,7 +47,7 @@ async function requireAdmin(req: FastifyRequest): Promise<void> {
   }
   if (p.user.role !== 'admin') {
     req.log.info({ user: p.user.name, route: req.routeOptions.url, method: req.method }, 'user management refused: not an admin');
-    throw new AppError('AUTH_FORBIDDEN', 'forbidden', `auth: managing users needs the admin role; '${p.user.name}' is an ${p.user.role}`, { role: p.user.role });
+    throw new AppError('AUTH_FORBIDDEN', 'forbidden', `auth: managing users needs the admin role; '${p.user.name}' has the ${p.user.role} role`, { role: p.user.role });
   }
 }
 
