@@ -51,7 +51,7 @@ function addressesOf(deps: ClientsDeps, name: string, range: TimeRange, deadline
   if (deadline.spent()) return { own, shared };
   const answers = deps.relations
     .edges(name, range, { direction: 'out', kinds: ['resolve'] })
-    .filter((e) => e.other.startsWith('ip:'))
+    .filter((e) => e.kind === 'resolve' && e.direction === 'out' && e.other.startsWith('ip:'))
     .sort((a, b) => b.count - a.count || b.last - a.last)
     .slice(0, VIA_ADDRESSES_MAX);
   for (const a of answers) {

@@ -60,7 +60,7 @@ test('a search cancelled because its client went away is logged as info, without
   await app.close();
 });
 
-test('a known unavailable condition (a data directory nml may not read) is one warning with its message and code, no stack; an internal error keeps its stack', async () => {
+test('a known unavailable condition (a data directory nml may not read) is one error line with its message and code, no stack; an internal error keeps its stack', async () => {
   const lines: { level: number; msg: string; code?: string; err?: { stack?: string } }[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { for (const l of String(c).trim().split('\n')) lines.push(JSON.parse(l)); done(); } }));
   const deps = fakeDeps({ logger });
@@ -71,14 +71,14 @@ test('a known unavailable condition (a data directory nml may not read) is one w
   assert.equal((await app.inject({ method: 'GET', url: '/api/count', headers: AUTH })).statusCode, 503);
   const said = lines.filter((l) => l.msg.includes('cannot be read'));
   assert.equal(said.length, 1, JSON.stringify(lines));
-  assert.equal(said[0]!.level, 40, 'warn');
+  assert.equal(said[0]!.level, 50, 'error');
   assert.equal(said[0]!.code, 'STORE_DATA_DIR');
   assert.equal(said[0]!.err, undefined, 'no stack');
   deps.searcher.count = async () => {
     throw new TypeError('a bug');
   };
   assert.equal((await app.inject({ method: 'GET', url: '/api/count', headers: AUTH })).statusCode, 500);
-  const bug = lines.find((l) => l.level === 50);
+  const bug = lines.find((l) => l.level === 50 && l.err !== undefined);
   assert.ok(bug?.err?.stack?.includes('a bug') === true, JSON.stringify(lines.slice(-1)));
   await app.close();
 });

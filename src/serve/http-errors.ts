@@ -150,8 +150,9 @@ export function installErrorHandling(app: FastifyInstance, apiAuth?: (req: Fasti
     const f = toHttpFailure(err, req);
     // a person who left a page while its search ran: routine, and nobody receives the reply
     if (f.body.error.code === 'SEARCH_CANCELLED') req.log.info({ code: f.body.error.code }, 'search cancelled: the client went away');
-    // a known condition (a full disk, a data directory nml may not read): its message says what to do; a stack per request would bury it
-    else if (f.status >= 500 && isAppError(err) && err.kind !== 'internal') req.log.warn({ code: f.body.error.code }, f.body.error.message);
+    // a known condition (a full disk, a data directory nml may not read, a writer lane gone): its message
+    // says what to do; a stack per request would bury it
+    else if (f.status >= 500 && isAppError(err) && err.kind !== 'internal') req.log.error({ code: f.body.error.code }, f.body.error.message);
     else if (f.status >= 500) req.log.error({ err }, `request failed: ${f.body.error.code}`);
     else req.log.info({ code: f.body.error.code }, f.body.error.message);
     return sendFailure(reply, f);
