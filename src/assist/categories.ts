@@ -79,8 +79,8 @@ const NEG_BEFORE = /(?:\b(?:not(?!\s+(?:only|just|until|yet|least)\b)|no(?!\s+(?
 const NEG_AFTER = /^\s*(?:[:=]\s*(?:none|no|negative|false|n\/a)\b|(?:was|were|is|are|has been|have been)?\s*(?:ruled out|not (?:found|detected|observed|confirmed|present|seen|involved)|negative)\b)/iu;
 /** A Japanese negation after a keyword, in its clause (`ではありません`, `ではない`, `なし`, `されませんでした`). */
 const NEG_AFTER_JA = /^[^。\n、]{0,14}?(?:ではありません|ではない|ではなく|ではなかった|じゃない|じゃありません|なし|無し|ありません|(?:し|され|でき)て?い?ませんでした|(?:し|され|でき)て?い?ません|されず|見つかりませんでした|見つかっていません|確認されなかった)/u;
-/** A sentence that calls the alert a false positive (not `not a false positive`). */
-const FALSE_POSITIVE = /(?<!\bnot (?:a |an )?|\bno )\b(?:false[ -]positives?|benign)\b|誤検知|誤検出|過検知/iu;
+/** A sentence that calls the alert a false positive or benign (not `not a false positive`, nor `a benign-looking file`). */
+const FALSE_POSITIVE = /(?<!\bnot (?:a |an )?|\bno )\bfalse[ -]positives?\b|\b(?:is|was|are|were|as|deemed|confirmed|determined|be)\s+benign\b(?!-)|誤検知|誤検出|過検知/iu;
 
 /** Whether the text negates the keyword at [start, end): nearby before (English), right after, or the sentence calls it a false positive. */
 export function negated(text: string, start: number, end: number): boolean {

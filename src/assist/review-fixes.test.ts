@@ -34,6 +34,9 @@ test('a negated keyword does not count for its category', () => {
   assert.equal(classify('Not phishing but malware dropped by a macro.')?.category, 'malware');
   assert.equal(classify('No one noticed the ransomware until Monday.')?.category, 'ransomware');
   assert.equal(classify('Confirmed, not a false positive: phishing.')?.category, 'phishing');
+  // "benign" rules a keyword out only when the alert is called so, not a benign-looking file
+  assert.equal(classify('A benign-looking attachment installed ransomware on the file server.')?.category, 'ransomware');
+  assert.equal(classify('The phishing alert was benign: a training campaign.'), null);
 });
 
 test('a false positive report gets no phishing advice', async () => {
