@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assistant, IncidentBase } from '../assist/index.js';
 import { FindingsStore } from '../detect/index.js';
-import { Investigator } from '../investigate/index.js';
+import { Articles, Blocklists, Investigator } from '../investigate/index.js';
 import { AUTH } from './testing.js';
 import { ALICE, login, webApp } from './web-testing.js';
 
@@ -25,7 +25,11 @@ test('a viewer reads findings, searches and analyses a report, but cannot triage
   const assistant = new Assistant({ base, logs: deps.searcher, now: () => 1_700_000_000_000 });
   // the app above has no assistant: a second one, with it, over the same users
   const { buildApp } = await import('./app.js');
-  const investigator = new Investigator({ relations: { edges: () => [], fanIn: () => new Map(), sourcesOf: () => new Map(), files: () => [] } });
+  const investigator = new Investigator({
+    relations: { edges: () => [], fanIn: () => new Map(), sourcesOf: () => new Map(), files: () => [] },
+    blocklists: new Blocklists(join(dir, 'blocklists')),
+    articles: new Articles(join(dir, 'articles')),
+  });
   const withAssist = await buildApp({ ...deps, users, assistant, investigator });
   try {
     await users.add(VIC.username, VIC.password, 'viewer');
@@ -60,7 +64,13 @@ test('a viewer reads findings, searches and analyses a report, but cannot triage
     const reload = await withAssist.inject({ method: 'POST', url: '/api/pivot/reload', headers: { cookie: vicA, ...JSON_CT }, payload: {} });
     assert.equal(reload.statusCode, 403, reload.body);
     assert.match(reload.json().error.message, /reloading the blocklist and article folders needs the analyst or admin role/);
-    assert.equal((await withAssist.inject({ method: 'GET', url: '/api/pivot/sources', headers: { cookie: vicA } })).statusCode, 200, 'reading the sources is allowed');
+    const sources = await withAssist.inject({ method: 'GET', url: '/api/pivot/sources', headers: { cookie: vicA } });
+    assert.equal(sources.statusCode, 200, 'reading the sources is allowed');
+    // what is loaded, not where the server keeps it (a security review: a viewer read the data directory's paths)
+    assert.equal(sources.json().blocklists.dir, null);
+    assert.equal(sources.json().articles.dir, null);
+    const byToken = (await withAssist.inject({ method: 'GET', url: '/api/pivot/sources', headers: AUTH })).json();
+    assert.equal(typeof byToken.blocklists.dir, 'string', `the token still reads the folders: ${JSON.stringify(byToken.blocklists)}`);
 
     // an analyst and the API token are unchanged
     const alice = await login(app, ALICE);

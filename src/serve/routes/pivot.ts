@@ -194,7 +194,13 @@ export function pivotRoutes(deps: PivotRouteDeps) {
     app.get(
       '/api/pivot/sources',
       { schema: { summary: 'the loaded blocklists and articles', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies } } },
-      async (): Promise<PivotSourcesResponse> => deps.investigator.status(),
+      async (req): Promise<PivotSourcesResponse> => {
+        const status = deps.investigator.status();
+        // the server's folders are an operator's business: a viewer reads what is loaded, not where it lies
+        const p = req.principal;
+        if (p === null || p.kind !== 'session' || p.user.role !== 'viewer') return status;
+        return { ...status, blocklists: { ...status.blocklists, dir: null }, articles: { ...status.articles, dir: null } };
+      },
     );
     app.post(
       '/api/pivot/reload',
