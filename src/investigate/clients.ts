@@ -10,7 +10,7 @@
  * nothing of this one. Such addresses are named in `sharedAddresses`, their clients left out.
  */
 import type { TimeRange } from '../core/index.js';
-import { Deadline, edgesIn, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
+import { Deadline, edgesIn, MAX_IDENTITIES, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
 import { isInternalIp, parseEntity } from './entity.js';
 import type { Client, ClientsResult, Identity } from './types.js';
 
@@ -21,8 +21,6 @@ const KINDS_CONNECT = ['flow', 'blocked'];
 export const VIA_ADDRESSES_MAX = 8;
 /** an address that more names than this resolve to is shared (a CDN, a hosting provider) */
 export const VIA_NAMES_MAX = 3;
-/** identities looked up per answer at most */
-const MAX_IDENTITIES = 25;
 
 export interface ClientsDeps {
   relations: RelationSource;

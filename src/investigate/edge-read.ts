@@ -36,6 +36,9 @@ export const PIVOT_ROW_BUDGET = 20_000;
  * reads, so a request holds the event loop for about this long plus one read.
  */
 export const PIVOT_TIME_BUDGET_MS = 250;
+
+/** Identity lookups per answer (each costs a few index reads). */
+export const MAX_IDENTITIES = 25;
 /** the windows (ending where the range ends) an over-budget relation is read over, widest first */
 const PIVOT_WINDOWS_MS = [7 * DAY_MS, DAY_MS, 6 * 3_600_000, 3_600_000, 900_000, 60_000];
 

@@ -9,7 +9,7 @@ import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
 import { findClients } from './clients.js';
-import { Deadline, edgesIn, edgesOut, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
+import { Deadline, edgesIn, edgesOut, MAX_IDENTITIES, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
 import type { ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
@@ -39,8 +39,6 @@ const MAX_ALIASES = 5;
 /** DHCP leases and logons are often older than the range asked about: identity looks a day further back. */
 const IDENTITY_LOOKBACK_MS = 86_400_000;
 const DAY_MS = 86_400_000;
-/** Identity lookups per answer (each costs a few index reads). */
-const MAX_IDENTITIES = 25;
 /** A destination reached by more sources than this (a resolver, a CDN) says nothing about shared compromise. */
 export const SCOPE_FANIN_CAP = 100;
 /** Sources read of one blocklisted destination, however many reached it (each is a host to check). */

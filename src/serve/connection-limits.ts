@@ -6,8 +6,7 @@
  * in the log. Past a limit a new connection is closed at once; the refusals are logged the first at once,
  * then at most once a minute with their count and a few addresses.
  */
-import type { Server } from 'node:net';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { refusalLog } from '../collect/index.js';
 
 export interface ConnectionLimits {
