@@ -1,7 +1,7 @@
 /**
  * The assist page across analyses: a new analysis clears the one before at once (a failed one leaves
  * nothing stale on screen), and the chat, with an answer still out, does not carry over to it. A report
- * not saved offers no chat that would answer about nothing; saving is a choice (the box starts unchecked)
+ * not saved is asked about all the same (the server keeps it while it runs) and says so; saving is a choice (the box starts unchecked)
  * and a saved report says what went into the base; a file over the server's limit is refused before it is
  * read, in file terms.
  */
@@ -59,33 +59,41 @@ test('a new analysis clears the old result and its chat; a late answer does not 
   assert.equal(await ui.page.getByRole('button', { name: 'what is this?' }).isDisabled(), false, 'not left busy');
 });
 
-test('a report is not saved unless asked; unsaved, it offers no chat that cannot see it, but saving it and asking', { skip }, async () => {
+test('a report is not saved unless asked; unsaved, the chat answers about it and says for how long; saving keeps it', { skip }, async () => {
   const page = ui.page;
   await page.unrouteAll();
   await page.goto(`${ui.srv.base}/assist`);
   await page.getByLabel('Report text').fill('Ransomware encrypted the file server srv-file-01 at 02:00; users report .locked files. Source 10.0.3.178');
   assert.equal(await page.getByLabel('save to the incident base').isChecked(), false, 'a paste is not saved by default');
   const first = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
+  const analysed = page.waitForResponse((r) => r.url().endsWith('/api/assist/normalize'));
   await page.getByRole('button', { name: 'Analyze' }).click();
   assert.equal(((await first).postDataJSON() as { save: boolean }).save, false);
+  const { id, saved } = (await (await analysed).json()) as { id: string; saved: boolean };
+  assert.equal(saved, false);
   const chat = page.locator('section.assist-chat');
-  await chat.filter({ hasText: 'save the report to ask about it' }).waitFor();
-  assert.equal(await page.getByLabel('Question').count(), 0, 'no question box that would answer about no report');
+  await chat.filter({ hasText: 'answers about this report until the server restarts' }).waitFor();
   assert.equal(await page.getByText('Saved to the incident base as').count(), 0, 'nothing said saved');
-  assert.equal(await page.getByRole('button', { name: 'what did we do last time?' }).count(), 0);
   await chat.screenshot({ path: join(ARTIFACTS, 'assist-unsaved-chat.png') });
 
+  // the question is about this unsaved report, and the answer is too (the server keeps it in memory)
+  const asked = page.waitForRequest((r) => r.url().endsWith('/api/assist/chat'));
+  await page.getByRole('button', { name: 'what is this?' }).click();
+  assert.equal(((await asked).postDataJSON() as { incidentId?: unknown }).incidentId, id, 'asked about the analysis on screen');
+  const answer = page.locator('.assist-messages > li.assistant');
+  await answer.waitFor();
+  assert.match((await answer.textContent()) ?? '', /ransomware/i, 'answered about the report');
+
   const again = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
-  await page.getByRole('button', { name: 'Save the report and ask' }).click();
+  await page.getByRole('button', { name: 'Save the report' }).click();
   assert.equal(((await again).postDataJSON() as { save: boolean }).save, true, 'analyzed again, saved');
   await page.getByLabel('Question').waitFor();
   assert.equal(await page.getByLabel('save to the incident base').isChecked(), true, 'the box says what was done');
-  const saved = page.getByRole('status').filter({ hasText: 'Saved to the incident base as' });
-  await saved.waitFor();
-  assert.match((await saved.textContent()) ?? '', /Ransomware encrypted the file server srv-file-01/, 'says what was saved');
-  const asked = page.waitForRequest((r) => r.url().endsWith('/api/assist/chat'));
-  await page.getByRole('button', { name: 'what is this?' }).click();
-  assert.equal(typeof ((await asked).postDataJSON() as { incidentId?: unknown }).incidentId, 'string', 'the question is about the saved report');
+  const savedNote = page.getByRole('status').filter({ hasText: 'Saved to the incident base as' });
+  await savedNote.waitFor();
+  assert.match((await savedNote.textContent()) ?? '', /Ransomware encrypted the file server srv-file-01/, 'says what was saved');
+  assert.equal(await chat.filter({ hasText: 'until the server restarts' }).count(), 0, 'the unsaved note is gone');
+  assert.equal(await page.locator('.assist-messages > li').count(), 0, 'the conversation starts over about the saved report');
 });
 
 test('a file over the limit is refused at once, in file terms, and not sent', { skip }, async () => {

@@ -4,7 +4,7 @@ import { request } from '../../lib/api.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { RecordTable } from './RecordTable.tsx';
-import { ChatPanel, ChatUnsaved } from './ChatPanel.tsx';
+import { ChatPanel } from './ChatPanel.tsx';
 import { useReadOnly } from '../../app/auth.ts';
 import type { Analysis, SimilarItem, Suggestion } from './types.ts';
 import './assist.css';
@@ -206,8 +206,8 @@ export default function AssistPage() {
     setFile(f);
     setError(f === null ? null : fileTooLarge(f));
   };
-  // the chat answers about saved incidents only: the report is analyzed again, saved this time
-  const saveAndAsk = () => {
+  // the report is analyzed again, saved this time (a new id: the conversation starts over, about the saved one)
+  const saveReport = () => {
     setSave(true);
     void analyze(true);
   };
@@ -217,7 +217,7 @@ export default function AssistPage() {
     ? 'Analyzing the report…'
     : result === null
       ? ''
-      : `Analysis done: ${result.similar.length} similar incident${result.similar.length === 1 ? '' : 's'}; ${result.saved ? 'saved to the incident base' : 'not saved to the incident base, so the assistant cannot answer questions about it'}.`;
+      : `Analysis done: ${result.similar.length} similar incident${result.similar.length === 1 ? '' : 's'}; ${result.saved ? 'saved to the incident base' : 'not saved to the incident base; questions about it are answered until the server restarts'}.`;
 
   return (
     <div className="assist-page">
@@ -273,7 +273,7 @@ export default function AssistPage() {
             </div>
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}
-          {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatUnsaved busy={busy} onSave={readOnly ? null : saveAndAsk} />}
+          {result.saved ? <ChatPanel key={result.id} incidentId={result.id} /> : <ChatPanel key={result.id} incidentId={result.id} unsaved={{ busy, onSave: readOnly ? null : saveReport }} />}
         </section>
       )}
     </div>

@@ -18,28 +18,28 @@ function ChatSection({ children }: { children: ReactNode }) {
 }
 
 /**
- * In place of the chat when the report was not saved: the server answers from the stored incident
- * (`incidentId`) and reads nothing else of the conversation but the question, so without it every
- * answer would be about no report at all ("the base has nothing similar") while the page shows one.
+ * Above the chat when the report was not saved: the server keeps the last unsaved analyses in memory
+ * (RECENT_UNSAVED, src/assist/assistant.ts), so questions about this one are answered, but only until the
+ * server restarts or newer reports push it out; and it will not turn up as a similar incident later.
  */
-export function ChatUnsaved({ busy, onSave }: { busy: boolean; onSave: (() => void) | null }) {
+function UnsavedNote({ busy, onSave }: { busy: boolean; onSave: (() => void) | null }) {
   return (
-    <ChatSection>
-      <p className="notice warn" role="note">
-        {onSave === null
-          ? 'This report was not saved to the incident base, and the assistant answers about saved reports only; your role (viewer) cannot save: ask an analyst.'
-          : 'This report was not saved to the incident base, and the assistant answers about saved reports only: save the report to ask about it.'}
+    <div className="notice warn assist-unsaved" role="note">
+      <p>
+        Not saved to the incident base: the assistant answers about this report until the server restarts (it keeps the latest unsaved reports), and it will not be found as a similar incident later.{' '}
+        {onSave === null ? 'Your role (viewer) cannot save: ask an analyst to.' : 'Save it to keep it.'}
       </p>
       {onSave !== null && (
-        <button type="button" className="btn" disabled={busy} onClick={onSave}>
-          {busy ? 'Saving…' : 'Save the report and ask'}
+        <button type="button" className="btn small" disabled={busy} onClick={onSave}>
+          {busy ? 'Saving…' : 'Save the report'}
         </button>
       )}
-    </ChatSection>
+    </div>
   );
 }
 
-export function ChatPanel({ incidentId }: { incidentId: string }) {
+/** `unsaved`: the report was analyzed without saving it; `onSave` analyzes it again, saved (null where the role cannot save). */
+export function ChatPanel({ incidentId, unsaved }: { incidentId: string; unsaved?: { busy: boolean; onSave: (() => void) | null } }) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
@@ -78,6 +78,7 @@ export function ChatPanel({ incidentId }: { incidentId: string }) {
 
   return (
     <ChatSection>
+      {unsaved !== undefined && <UnsavedNote busy={unsaved.busy} onSave={unsaved.onSave} />}
       <ol className="assist-messages" aria-live="polite">
         {messages.map((m, i) => (
           <li key={i} className={`assist-msg ${m.role}`}>
