@@ -1,5 +1,5 @@
 /** What the numbers were measured on. */
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, totalmem, release, platform } from 'node:os';
 import Database from 'better-sqlite3';
 
 export interface Machine {
@@ -9,6 +9,8 @@ export interface Machine {
   os: string;
   node: string;
   sqlite: string;
+  /** the 1, 5 and 15 minute load averages when measuring began (other jobs slow a benchmark) */
+  loadAverage: number[];
 }
 
 export function describeMachine(): Machine {
@@ -22,5 +24,6 @@ export function describeMachine(): Machine {
     os: `${platform()} ${release()}`,
     node: process.version,
     sqlite,
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
