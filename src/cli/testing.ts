@@ -40,7 +40,8 @@ export interface CliRun {
   err: string;
 }
 
-function argv(args: string[]): string[] {
+/** The node arguments that run `nml <args>` (for a test that starts node itself, e.g. under a shell's limits). */
+export function argv(args: string[]): string[] {
   return [...LOADER, ENTRY, ...args];
 }
 

@@ -84,28 +84,22 @@ export class Catalog {
       }
     } catch (e) {
       db?.close();
-      const code = (e as { code?: string }).code ?? '';
       const access = writable ? null : sqliteAccessProblem(e, path);
       if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${path}: ${access}`, { dataDir, path }, e);
-      if (!code.startsWith('SQLITE_NOTADB') && !code.startsWith('SQLITE_CORRUPT')) throw e;
-      // the catalog only lists the shards: without it, the next start measures every shard file again
-      throw new AppError('STORE_CATALOG_CORRUPT', 'unavailable', `store: ${path} is not a readable SQLite database (${(e as Error).message}); stop nml, move the file aside and start again: the catalog is rebuilt from the shards`, { path }, e);
+      throw catalogCorrupt(e, path) ?? e;
     }
     this.db = db;
-    this.upsert = this.db.prepare(
-      'INSERT OR REPLACE INTO shards(rel, slot_start, slot_end, lane, seq, rows, tmin, tmax, bytes) VALUES (@rel, @slotStart, @slotEnd, @lane, @seq, @rows, @tmin, @tmax, @bytes)',
-    );
-    if (writable) {
-      this.reconcile();
-      return;
-    }
     try {
+      this.upsert = this.db.prepare(
+        'INSERT OR REPLACE INTO shards(rel, slot_start, slot_end, lane, seq, rows, tmin, tmax, bytes) VALUES (@rel, @slotStart, @slotEnd, @lane, @seq, @rows, @tmin, @tmax, @bytes)',
+      );
       this.reconcile();
     } catch (e) {
       this.db.close();
-      const access = sqliteAccessProblem(e, this.shardsDir);
+      const access = writable ? null : sqliteAccessProblem(e, this.shardsDir);
       if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${this.shardsDir}: ${access}`, { dataDir, path: this.shardsDir }, e);
-      throw e;
+      // damage past the first page shows only when the rows are read (found by review: every command crashed)
+      throw catalogCorrupt(e, path) ?? e;
     }
   }
 
@@ -472,4 +466,12 @@ function listShardFiles(root: string): Set<string> {
   };
   walk(root);
   return out;
+}
+
+/** STORE_CATALOG_CORRUPT for an error that says the catalog file is not a database or is damaged, else null. */
+function catalogCorrupt(e: unknown, path: string): AppError | null {
+  const code = (e as { code?: string }).code ?? '';
+  if (!code.startsWith('SQLITE_NOTADB') && !code.startsWith('SQLITE_CORRUPT')) return null;
+  // the catalog only lists the shards: without it, the next start measures every shard file again
+  return new AppError('STORE_CATALOG_CORRUPT', 'unavailable', `store: ${path} is not a readable SQLite database (${(e as Error).message}); stop nml, move the file aside and start again: the catalog is rebuilt from the shards`, { path }, e);
 }

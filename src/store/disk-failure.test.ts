@@ -199,7 +199,7 @@ test('a shard whose file cannot be created leaves neither a file nor an open des
   }
 });
 
-test('full and read-only disks are STORE_DISK_FULL and STORE_READ_ONLY, saying what to do; other errors pass unchanged', () => {
+test('full, read-only and failing disks are STORE_DISK_FULL, STORE_READ_ONLY and STORE_IO_ERROR, saying what to do; other errors pass unchanged', () => {
   const err = (code: string) => Object.assign(new Error(`${code} from below`), { code });
   for (const code of ['SQLITE_FULL', 'ENOSPC']) {
     const e = storageError(err(code), '/data/shards/a.db');
@@ -208,6 +208,10 @@ test('full and read-only disks are STORE_DISK_FULL and STORE_READ_ONLY, saying w
   for (const code of ['SQLITE_READONLY', 'EROFS']) {
     const e = storageError(err(code), '/data/shards/a.db');
     assert.ok(isAppError(e) && e.code === 'STORE_READ_ONLY' && e.kind === 'unavailable' && /check the mount/.test(e.message), String(e));
+  }
+  for (const code of ['SQLITE_IOERR_WRITE', 'SQLITE_IOERR', 'EIO', 'EFBIG']) {
+    const e = storageError(err(code), '/data/shards/a.db');
+    assert.ok(isAppError(e) && e.code === 'STORE_IO_ERROR' && e.kind === 'unavailable' && e.message.includes('/data/shards/a.db') && /dmesg/.test(e.message) && e.details?.['cause'] === code, String(e));
   }
   for (const code of ['SQLITE_READONLY_DBMOVED', 'SQLITE_CORRUPT', '']) {
     const e = err(code);

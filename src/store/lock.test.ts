@@ -39,6 +39,30 @@ test('the lock names its owner, refuses a live one, takes over from a dead one, 
   }
 });
 
+test('a writer killed but not yet reaped (a zombie) does not hold the lock', { skip: !existsSync('/proc/self/stat') && 'no /proc here' }, () => {
+  const dir = tmp();
+  const child = spawn('sleep', ['30']);
+  try {
+    const pid = child.pid!;
+    const stat = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = stat().slice(stat().lastIndexOf(')') + 2).split(' ')[19];
+    writeFileSync(join(dir, 'nml.lock'), `${pid} ${start}`);
+    assert.throws(() => new DataDirLock(dir).acquire(), (e) => isAppError(e) && e.code === 'STORE_LOCKED', 'alive, it holds the lock');
+    process.kill(pid, 'SIGKILL');
+    // nothing here yields to the event loop, so Node cannot reap the child: it stays a zombie meanwhile
+    const until = Date.now() + 5000;
+    while (stat().slice(stat().lastIndexOf(')') + 2)[0] !== 'Z' && Date.now() < until);
+    assert.equal(stat().slice(stat().lastIndexOf(')') + 2)[0], 'Z', 'the child is a zombie');
+    const lock = new DataDirLock(dir);
+    lock.acquire();
+    assert.match(readFileSync(join(dir, 'nml.lock'), 'utf8'), new RegExp(`^${process.pid}( \\d+)?$`));
+    lock.release();
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * Starts a process that spins until `at`, then takes the lock and holds it until its stdin ends (a
  * contender slow to start, tsx from source, must not find the other already gone); resolves to whether

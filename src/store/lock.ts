@@ -130,29 +130,41 @@ interface Owner {
 
 const same = (a: Owner | null, b: Owner | null): boolean => a?.pid === b?.pid && a?.start === b?.start;
 
-/** Running, and the same process as the one that wrote the lock (its start time matches, where both are known). */
+/**
+ * Running, and the same process as the one that wrote the lock (its start time matches, where both are
+ * known). A zombie is not running: a writer killed with `kill -9` whose parent has not yet reaped it
+ * answers kill(pid, 0), and a restart half a second later was refused as "in use" (found by review).
+ */
 function alive(owner: Owner): boolean {
   try {
     process.kill(owner.pid, 0);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = procStat(owner.pid);
+  if (stat?.state === 'Z' || stat?.state === 'X') return false;
   if (owner.start === null) return true;
-  const start = startTimeOf(owner.pid);
-  return start === null || start === owner.start;
+  return stat?.start == null || stat.start === owner.start;
 }
 
-/** A process's start time from /proc/<pid>/stat, or null where there is no /proc (or the process is gone). */
-function startTimeOf(pid: number): number | null {
+/**
+ * A process's state (R, S, Z…) and start time from /proc/<pid>/stat, or null where there is no /proc (or
+ * the process is gone).
+ */
+function procStat(pid: number): { state: string; start: number | null } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const start = Number(fields[19]);
-    return Number.isFinite(start) ? start : null;
+    return { state: fields[0] ?? '', start: Number.isFinite(start) ? start : null };
   } catch {
     return null;
   }
+}
+
+function startTimeOf(pid: number): number | null {
+  return procStat(pid)?.start ?? null;
 }
 
 /** A short synchronous wait: acquire runs once at startup, before anything else is served. */

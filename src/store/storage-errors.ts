@@ -1,6 +1,7 @@
 /**
- * A full or read-only disk as the store reports it: SQLite and the file system say SQLITE_FULL, ENOSPC,
- * SQLITE_READONLY or EROFS, which would reach a client as an internal error; these say what to do. And
+ * A full, read-only or failing disk as the store reports it: SQLite and the file system say SQLITE_FULL,
+ * ENOSPC, SQLITE_READONLY, EROFS or SQLITE_IOERR (EIO, EFBIG), which would reach a client as an internal
+ * error; these say what to do. And
  * opening a database file so that a failure leaves neither an empty file nor an open descriptor behind.
  */
 import Database from 'better-sqlite3';
@@ -9,6 +10,8 @@ import { dirname } from 'node:path';
 import { AppError, isAppError } from '../core/index.js';
 
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+/** a write the disk or the file system refused for another reason: a disk error, a file size limit (ulimit -f) */
+const IO = (code: string): boolean => code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === 'EFBIG';
 
 function codeOf(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
@@ -31,8 +34,8 @@ function readOnlyMount(path: string): boolean {
 }
 
 /**
- * `e` as STORE_DISK_FULL or STORE_READ_ONLY when it says the disk is full or mounted read-only while
- * writing `path`; anything else (an AppError included) unchanged.
+ * `e` as STORE_DISK_FULL, STORE_READ_ONLY or STORE_IO_ERROR when it says the disk is full, mounted
+ * read-only or failed a write while writing `path`; anything else (an AppError included) unchanged.
  */
 export function storageError(e: unknown, path: string): unknown {
   if (isAppError(e)) return e;
@@ -45,6 +48,10 @@ export function storageError(e: unknown, path: string): unknown {
   const readOnly = (code.startsWith('SQLITE_READONLY') && code !== 'SQLITE_READONLY_DBMOVED') || code === 'EROFS' || ((code === 'SQLITE_CANTOPEN' || code === 'ENOENT') && readOnlyMount(path));
   if (readOnly) {
     return new AppError('STORE_READ_ONLY', 'unavailable', `store: ${path} cannot be written: its file system is read-only or the file is not writable (${why}); check the mount (a disk error can remount it read-only) and the permissions, then restart nml`, { path, cause: code }, e);
+  }
+  if (IO(code)) {
+    // until session 33 this reached a sender as INGEST_NOT_COMMITTED with cause INTERNAL and no reason (found by review: ulimit -f)
+    return new AppError('STORE_IO_ERROR', 'unavailable', `store: writing ${path} failed (${why}); the batch was not committed. Check the kernel log (dmesg) for disk errors, the file size limit of nml's process (ulimit -f) and the disk's free space, then resend`, { path, cause: code }, e);
   }
   return e;
 }

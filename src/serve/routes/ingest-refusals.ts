@@ -1,5 +1,5 @@
 /**
- * Ingest requests the store refuses because of its disk (STORE_DISK_FULL, STORE_READ_ONLY): every one is
+ * Ingest requests the store refuses because of its disk (STORE_DISK_FULL, STORE_READ_ONLY, STORE_IO_ERROR): every one is
  * answered with its error, but the server log hears of them as syslog drops are told (collect's
  * WriteFailureLog): the first at once, those after it counted and told when the interval is up, one
  * line each, with no stack. Before, each refused request logged a 2 KB error with a stack: 368 lines
@@ -8,7 +8,7 @@
 import { isAppError } from '../../core/index.js';
 
 /** refusals that say the disk cannot take lines: the same for every request until an operator acts */
-export const DISK_REFUSALS: ReadonlySet<string> = new Set(['STORE_DISK_FULL', 'STORE_READ_ONLY']);
+export const DISK_REFUSALS: ReadonlySet<string> = new Set(['STORE_DISK_FULL', 'STORE_READ_ONLY', 'STORE_IO_ERROR']);
 
 /** The store's code behind an ingest refusal (INGEST_NOT_COMMITTED's `details.cause`) when it is a disk's. */
 export function diskRefusal(e: unknown): string | null {
@@ -18,7 +18,7 @@ export function diskRefusal(e: unknown): string | null {
 }
 
 export interface RefusalReport {
-  /** STORE_DISK_FULL or STORE_READ_ONLY: the last refusal's */
+  /** STORE_DISK_FULL, STORE_READ_ONLY or STORE_IO_ERROR: the last refusal's */
   code: string;
   /** requests refused since the last line */
   requests: number;
