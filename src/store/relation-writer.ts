@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION, relationRelPath } from './relation-files.js';
-import { WRITER_PRAGMAS } from './schema.js';
+import { writerPragmas } from './schema.js';
 import { openOrCreate } from './storage-errors.js';
 
 /** An edge as the line preparer names it: entities written `type:value` (parse/relations). */
@@ -30,6 +30,8 @@ export interface RelationWriterOptions {
   maxPending?: number;
   /** flush when the oldest waiting edge is this old, ms (default 1000) */
   maxPendingMs?: number;
+  /** each commit waits for the disk (default true; see writerPragmas) */
+  fsync?: boolean;
 }
 
 interface Agg {
@@ -176,7 +178,7 @@ export class RelationWriter {
     const path = join(this.opts.dir, relationRelPath(period, this.opts.periodMs, this.opts.lane));
     // a failed open (disk full) leaves no empty period file: it would break that day's roll-ups
     const db = openOrCreate(path, (db) => {
-      for (const p of WRITER_PRAGMAS) db.pragma(p);
+      for (const p of writerPragmas(this.opts.fsync ?? true)) db.pragma(p);
       db.pragma(`cache_size = -${CACHE_KIB}`);
       db.transaction(() => {
         for (const sql of CREATE_RELATION_SQL) db.exec(sql);

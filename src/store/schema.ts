@@ -18,8 +18,14 @@ export const CREATE_SHARD_SQL = [
   'CREATE TABLE blocks(id INTEGER PRIMARY KEY, n INTEGER NOT NULL, tmin INTEGER NOT NULL, tmax INTEGER NOT NULL, ts BLOB NOT NULL, meta BLOB NOT NULL, data BLOB NOT NULL)',
 ];
 
-/** Pragmas of a shard being written: WAL so readers never block the writer; no fsync (see durability in docs). */
-export const WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = OFF', 'temp_store = MEMORY'];
+/**
+ * Pragmas of a shard (or relation file) being written: WAL so readers never block the writer. `fsync`:
+ * each commit waits for the disk (synchronous=FULL: an acknowledged line survives a power loss or a
+ * kernel crash); without it (synchronous=OFF) only nml being killed. See durability in docs/architecture.md.
+ */
+export function writerPragmas(fsync: boolean): string[] {
+  return ['journal_mode = WAL', `synchronous = ${fsync ? 'FULL' : 'OFF'}`, 'temp_store = MEMORY'];
+}
 
 /**
  * FTS5 settings stored in the shard: a large in-memory hash so a transaction flushes as one segment,

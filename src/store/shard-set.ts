@@ -20,6 +20,8 @@ export interface ShardSetOptions {
   /** past this many open shards, the least recently written is closed (sealed if it is due anyway) */
   maxOpenShards: number;
   optimizeOnSeal: boolean;
+  /** each commit waits for the disk (default true; store.fsyncCommits) */
+  fsyncCommits?: boolean;
 }
 
 export interface ShardEvent {
@@ -151,7 +153,7 @@ export class ShardSet {
 
   /** Reopens a parked shard only to seal it (one file open at a time); one that fails stays parked. */
   private sealParked(slot: number, p: ParkedShard): ShardEvent {
-    const writer = new ShardWriter(join(this.opts.dir, p.rel), slot, this.opts.slotMs, this.opts.lane);
+    const writer = new ShardWriter(join(this.opts.dir, p.rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
     try {
       writer.seal(this.opts.optimizeOnSeal);
     } catch (e) {
@@ -180,7 +182,7 @@ export class ShardSet {
     const parked = this.parked.get(slot);
     if (parked !== undefined) {
       // the same file again: it was closed, not sealed
-      const shard = { writer: new ShardWriter(join(this.opts.dir, parked.rel), slot, this.opts.slotMs, this.opts.lane), rel: parked.rel, seq: parked.seq };
+      const shard = { writer: new ShardWriter(join(this.opts.dir, parked.rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true), rel: parked.rel, seq: parked.seq };
       this.parked.delete(slot);
       this.open.set(slot, shard);
       return shard;
@@ -188,7 +190,7 @@ export class ShardSet {
     // a new file per (slot, lane) each time: sealed files are never written again
     let rel = shardRelPath(slot, this.opts.lane, seq);
     while (existsSync(join(this.opts.dir, rel))) rel = shardRelPath(slot, this.opts.lane, ++seq);
-    const writer = new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane);
+    const writer = new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
     const shard = { writer, rel, seq };
     this.open.set(slot, shard);
     return shard;

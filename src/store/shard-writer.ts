@@ -1,7 +1,7 @@
 /** One shard file being written by one writer lane: append in a transaction, then seal. */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, WRITER_PRAGMAS } from './schema.js';
+import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, writerPragmas } from './schema.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
 import type { RelationEdge } from './relation-writer.js';
 import { openOrCreate, storageError } from './storage-errors.js';
@@ -36,11 +36,12 @@ export class ShardWriter {
   lastWriteAt = 0;
   readonly stats: ShardStats;
 
-  constructor(path: string, slotStart: number, slotMs: number, lane: number) {
+  /** `fsync`: each commit waits for the disk (see writerPragmas) */
+  constructor(path: string, slotStart: number, slotMs: number, lane: number, fsync = true) {
     this.path = path;
     this.slotStart = slotStart;
     this.db = openOrCreate(path, (db) => {
-      for (const p of WRITER_PRAGMAS) db.pragma(p);
+      for (const p of writerPragmas(fsync)) db.pragma(p);
       const fresh = db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name = 'blocks'").get() as { c: number };
       if (fresh.c !== 0) return;
       db.transaction(() => {

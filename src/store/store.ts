@@ -20,6 +20,11 @@ export interface StoreConfig {
   sealIdleMs: number;
   maxOpenShards: number;
   optimizeOnSeal: boolean;
+  /**
+   * each commit waits until the disk has it (SQLite synchronous=FULL), so an acknowledged line survives a
+   * power loss or a kernel crash; false: only nml being killed (synchronous=OFF). Default true.
+   */
+  fsyncCommits?: boolean;
   highWaterLines: number;
   /** congested also past this much waiting text (long lines); default 256 MiB */
   highWaterBytes?: number;
@@ -41,6 +46,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   sealIdleMs: 5_000,
   maxOpenShards: 4,
   optimizeOnSeal: false,
+  fsyncCommits: true,
   highWaterLines: 400_000,
   highWaterBytes: DEFAULT_HIGH_WATER_BYTES,
   maxLinesPerCommit: 200_000,
@@ -182,11 +188,11 @@ export class Store {
       highWaterLines: config.highWaterLines,
       highWaterBytes: config.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES,
       laneData: {
-        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal },
+        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal, fsyncCommits: config.fsyncCommits ?? true },
         sealCheckMs: Math.min(1000, config.sealIdleMs),
         maxLinesPerCommit: config.maxLinesPerCommit,
         prepareOptions,
-        relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs },
+        relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs, fsync: config.fsyncCommits ?? true },
       },
       onShardEvents: (events) => this.catalog.apply(events),
       onProblem: (message) => this.catalog.problem(message),

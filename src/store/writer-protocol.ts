@@ -34,5 +34,5 @@ export interface LaneData {
   /** handed to the line preparer (e.g. parse options); opaque to the store */
   prepareOptions: unknown;
   /** the relation index (`relations/` directory and period length); null: the preparer names no edges */
-  relations: { dir: string; periodMs: number } | null;
+  relations: { dir: string; periodMs: number; fsync: boolean } | null;
 }
