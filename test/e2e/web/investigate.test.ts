@@ -86,6 +86,11 @@ before(async () => {
       if (e === 'ip:192.0.2.21') return r.fulfill({ json: pivot(e, ['domain:a.example', 'ip:10.0.0.1']) });
       if (e === 'domain:c.example') return r.fulfill({ json: pivot(e, ['ip:192.0.2.21', 'ip:192.0.2.22', 'ip:192.0.2.23']) });
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
+      if (e === 'ip:10.0.0.7') {
+        // a DNS query and a proxy request to the same domain: one search, naming both, finds the lines of both
+        const edge = (relation: string, count: number) => ({ relation, direction: 'out', total: 1, neighbours: [{ entity: 'domain:shop.example', count, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: '10.0.0.7 shop.example', from: NOW - 60_000, to: NOW + 1 } }] });
+        return r.fulfill({ json: { ...pivot(e, []), groups: [edge('request', 11), edge('query', 19)] } });
+      }
       // a URL is answered for its host, as the server does
       if (e === 'url:evil.example/login.php?a=1') return r.fulfill({ json: pivot('domain:evil.example', ['ip:203.0.113.80']) });
       if (e === 'ip:10.0.0.9') {
@@ -260,6 +265,18 @@ test('an expansion places its new nodes around the expanded one, outlined, and m
     assert.ok(Math.abs(edgesOnly[id]!.x - at.x) < 0.5 && Math.abs(edgesOnly[id]!.y - at.y) < 0.5, `${id} stayed where it was when only edges came`);
     assert.equal(edgesOnly[id]!.fresh, false, `${id} is not outlined: no node came`);
   }
+});
+
+test('a relation whose search also finds the lines of another relation between the same two says how many of which', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:10.0.0.7')}`);
+  const rows = page.locator('section[aria-label="Selected entity"] table.relations tbody tr');
+  await rows.nth(1).waitFor();
+  const text = await rows.evaluateAll((trs) => trs.map((tr) => tr.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
+  assert.equal(text.length, 2);
+  assert.ok(text.some((t) => /^query →\s*domain:shop\.example\s*19 \+ 11 request/.test(t)), text.join(' | '));
+  assert.ok(text.some((t) => /^request →\s*domain:shop\.example\s*11 \+ 19 query/.test(t)), text.join(' | '));
+  const link = rows.filter({ hasText: 'request →' }).getByRole('link', { name: '11' });
+  assert.match((await link.getAttribute('title')) ?? '', /every line naming both, so also the 19 query lines/);
 });
 
 test('who is behind an address: the holder at the time first, an earlier holder apart and dimmer, each name with when it was seen', { skip }, async () => {
