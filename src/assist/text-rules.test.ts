@@ -172,8 +172,12 @@ test('an account named with no colon: `User m.ito`, `account svc_backup`; prose 
   for (const prose of ['the user clicked the link', 'The user opened the attachment and the user reported it', 'the user says it was fine', 'as the user was away'])
     assert.deepEqual(names(prose), [], prose);
   assert.deepEqual(names('the user k.tanaka clicked it; for the user jsmith; the user fred'), ['k.tanaka', 'jsmith', 'fred']);
-  for (const prose of ['User agent string unknown.', 'User reported.', 'A user account was locked.', 'C:\\Users\\m.ito\\AppData', 'trying usernames root, admin', 'each user accounts for it.', 'a user clicks here'])
+  for (const prose of ['User agent string unknown.', 'User reported.', 'A user account was locked.', 'C:\\Users\\m.ito\\AppData', 'trying usernames root, admin', 'each user accounts for it.', 'a user clicks here', 'run key HKLM\\Run added', 'dropped to corp\\share.files\\x', '\\\\fs01\\public\\a.doc'])
     assert.deepEqual(names(prose), [], prose);
+  // a domain-qualified name with no label is an account (an operator review: "names no account", so no credential reset)
+  assert.deepEqual(names('ALERT: host 10.0.2.94 (ws-0029, corp\\adam) beaconing to 185.220.101.47.'), ['corp\\adam']);
+  assert.deepEqual(names('Logon by CORP\\svc_backup.'), ['CORP\\svc_backup']);
+  assert.deepEqual(names('User: corp\\wendy'), ['corp\\wendy'], 'found once, by its label');
   const rec = normalizeText('EDR alert: host FIN-WS-112 (10.8.1.112) beaconing to 185.220.101.47, loading C:\\Users\\m.ito\\AppData\\Local\\Temp\\upd.dll. User m.ito.');
   assert.equal(rec.fields.user?.value, 'm.ito');
   assert.equal(textAt(rec, rec.fields.user!.from), 'm.ito');

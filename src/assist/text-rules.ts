@@ -49,6 +49,9 @@ const ACCOUNT = [
   /\b(?:workstation|laptop|desktop|pc|mailbox|account|machine)\s+of\s+([a-z][\w.-]{0,31})/giu,
   /\b([a-z][\w.-]{0,31})'s\s+(?:credentials?|password|account|mailbox|sessions?|shell|history|workstation|laptop|desktop|pc|token|home|files)\b/giu,
   /(?:ユーザー?|アカウント)\s*(?:[:：]\s*)?([a-z][\w.-]{0,31})/giu,
+  // a Windows domain and name with no label (`host 10.0.2.94 (ws-0029, corp\adam)`): not a path's folders
+  // (`C:\Users\bob\x`: a backslash or a dot-word after it), nor a registry root (`HKLM\Run`)
+  /(?<![\w\\:/.%$-])((?!(?:hklm|hkcu|hkcr|hku|hkey_[a-z_]+)\\)[a-z][a-z\d-]{0,14}\\[a-z][\w.-]{0,31})(?![\w\\]|\.[\w\\])/giu,
 ];
 /**
  * `User m.ito`, `account svc_backup`: a name after `user`/`account` with no separator. Prose puts any word there
@@ -123,6 +126,7 @@ export function accountsIn(text: string): { value: string; start: number; end: n
       if (value === '' || NOT_ACCOUNT.has(value.toLowerCase())) continue;
       if (k === THE_USER && PROSE_AFTER_USER.test(value)) continue;
       const start = m.index + m[0].lastIndexOf(m[1] as string);
+      if (out.some((x) => x.start === start)) continue; // `User: corp\wendy` is found by its label and as a domain name
       out.push({ value, start, end: start + value.length });
     }
   }
