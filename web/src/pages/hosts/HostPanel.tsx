@@ -1,8 +1,13 @@
-/** The side panel of one host: its image (or saliency), score, counters and the detector's explanation. */
+/**
+ * The side panel of one host: its image (or saliency), score, counters and the detector's explanation.
+ * It follows the live board: the score and counters are the board's latest row of the host, and the
+ * explanation and image are asked for again when the row has moved on (at most every REFRESH_MS); while
+ * they are being asked for, or while the server is not answering, the panel says as of when they are.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { request } from '../../lib/api.ts';
-import { formatInt, formatUtc } from '../../lib/format.ts';
-import type { SynHostDetail } from '../../lib/types.ts';
+import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
+import type { SynHost, SynHostDetail } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Link } from '../../components/Link.tsx';
 import { HostImage } from './HostImage.tsx';
@@ -12,6 +17,13 @@ interface Weighted {
   name: string;
   weight: number;
 }
+
+/** The explanation and image are asked for again at most this often while the live row moves on. */
+const REFRESH_MS = 3000;
+
+/** Whether the board's row of the host says more than the detail the panel holds (it has seen more SYNs, or scored again). */
+const movedOn = (live: SynHost | undefined, h: SynHost | undefined): boolean =>
+  live !== undefined && h !== undefined && live.ip === h.ip && (live.packets > h.packets || (live.packets === h.packets && live.score !== h.score));
 
 const isWeighted = (v: unknown): v is Weighted[] =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && typeof (x as Weighted).name === 'string' && typeof (x as Weighted).weight === 'number');
@@ -81,8 +93,14 @@ function Detail({ value }: { value: unknown }) {
   );
 }
 
-export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
+/**
+ * `live`: the board's latest row of the host (undefined while the board has not named it);
+ * `answeredAt`: when the server last answered the board (browser clock, ms); `down`: it is not answering now.
+ */
+export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean }) {
   const [detail, setDetail] = useState<SynHostDetail | null>(null);
+  const [fetchedAt, setFetchedAt] = useState(0);
+  const [reloads, setReloads] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<'image' | 'saliency'>('image');
   const panel = useRef<HTMLElement>(null);
@@ -95,18 +113,31 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
 
   useEffect(() => {
     const ac = new AbortController();
-    setDetail(null);
-    setError(null);
-    request<SynHostDetail>(`/api/detect/syn/hosts/${encodeURIComponent(ip)}`, { signal: ac.signal })
-      .then(setDetail)
+    request<SynHostDetail>(`/api/detect/syn/hosts/${encodeURIComponent(ip)}`, { signal: ac.signal, background: reloads > 0 })
+      .then((d) => {
+        setDetail(d);
+        setError(null);
+        setFetchedAt(Date.now());
+      })
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
-        setError(e instanceof Error ? e.message : String(e)); // a 404 says why: never seen, dropped, or on syn.ignore
+        setFetchedAt(Date.now());
+        // a 404 says why: never seen, dropped, or on syn.ignore; a failed refresh keeps what the panel shows, said as old
+        if (reloads === 0) setError(e instanceof Error ? e.message : String(e));
       });
     return () => ac.abort();
-  }, [ip]);
+  }, [ip, reloads]);
 
   const h = detail?.host;
+  const behind = movedOn(live, h);
+  // the row moved on: the explanation and image again, once REFRESH_MS has passed since the last ask
+  useEffect(() => {
+    if (!behind || down === true) return;
+    const t = setTimeout(() => setReloads((n) => n + 1), Math.max(0, fetchedAt + REFRESH_MS - Date.now()));
+    return () => clearTimeout(t);
+  }, [behind, fetchedAt, down]);
+  // the figures: the board's row when it is as new as the detail or newer
+  const row = live !== undefined && h !== undefined && live.ip === h.ip && live.packets >= h.packets ? live : h;
   const sal = detail?.saliency;
   return (
     <aside
@@ -138,18 +169,28 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
       <div className="panel-body">
         {error !== null && <div className="notice error">{error}</div>}
         {detail === null && error === null && <span className="spinner" />}
-        {h !== undefined && detail !== null && (
+        {h !== undefined && row !== undefined && detail !== null && (
           <>
-            <ScoreBar score={h.score} label="malicious probability" />
+            {down === true && (
+              <p className="notice warn panel-asof" role="status">
+                The server is not answering: these figures are as of its last answer{answeredAt != null && <>, {formatAgo(answeredAt)} ({formatUtc(answeredAt)})</>}.
+              </p>
+            )}
+            <ScoreBar score={row.score} label="malicious probability" />
             <p className="summary">{h.explanation.summary}</p>
+            {behind && (
+              <p className="faint panel-asof" role="status">
+                Explanation and image as of {formatInt(h.packets)} SYNs (score {h.score.toFixed(3)}){down === true ? '' : '; updating…'}
+              </p>
+            )}
             <dl className="kv compact">
               <div>
                 <dt>packets</dt>
-                <dd>{formatInt(h.packets)}</dd>
+                <dd>{formatInt(row.packets)}</dd>
               </div>
               <div>
                 <dt>distinct ports</dt>
-                <dd>{formatInt(h.distinctPorts)}</dd>
+                <dd>{formatInt(row.distinctPorts)}</dd>
               </div>
               <div>
                 <dt>first seen</dt>
@@ -157,7 +198,7 @@ export function HostPanel({ ip, onClose }: { ip: string; onClose(): void }) {
               </div>
               <div>
                 <dt>last seen</dt>
-                <dd>{formatUtc(h.lastSeen)}</dd>
+                <dd>{formatUtc(row.lastSeen)}</dd>
               </div>
             </dl>
             {sal !== undefined && (

@@ -1,5 +1,5 @@
 /** The malicious-host board: source IPs by the SYN detector's probability, live, sortable; a click opens the host. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { request, isApiError, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
@@ -67,8 +67,17 @@ function FindHost({ onFind }: { onFind: (ip: string) => void }) {
 }
 
 /** What the board could not keep or has not scored yet: an operator must know what the list leaves out. */
-function BoardNotes({ stats }: { stats: SynBoardStats }) {
+function BoardNotes({ stats, down, answeredAt }: { stats: SynBoardStats; down: boolean; answeredAt: number | null }) {
   const notes: string[] = [];
+  // the server is not answering: what its last answer said of the source (a replay stopped with the server reads "ended") is not news
+  if (down) {
+    const asOf = answeredAt === null ? '' : ` at ${formatUtc(answeredAt)} (${formatAgo(answeredAt)})`;
+    return (
+      <ul className="board-notes" aria-label="Board notes">
+        <li>The server is not answering: the board shows the figures as of its last answer{asOf}. The page keeps trying to reach it.</li>
+      </ul>
+    );
+  }
   if (stats.backlog > 0) notes.push(`${formatInt(stats.backlog)} changed hosts are waiting to be re-scored: the board is behind the traffic.`);
   if (stats.evicted > 0) notes.push(`${formatInt(stats.evicted)} hosts were dropped (idle for 10 minutes, or the least recently seen once ${formatInt(stats.maxHosts)} were kept).`);
   if (stats.evictedUnscored > 0) notes.push(`${formatInt(stats.evictedUnscored)} of them were dropped to make room before their last SYNs were scored: the board was full and behind, and they may have been missed.`);
@@ -104,6 +113,12 @@ export default function HostsPage() {
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [stats, setStats] = useState<SynBoardStats | null>(null);
   const [conn, setConn] = useState<SocketState>('connecting');
+  // when the server last answered (browser clock), and the latest row of the host the panel shows, kept or not
+  const [answeredAt, setAnsweredAt] = useState<number | null>(null);
+  const [lost, setLost] = useState(false);
+  const [selectedLive, setSelectedLive] = useState<SynHost | null>(null);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const [, setTick] = useState(0);
   const marks = useSynTriage();
 
@@ -114,11 +129,14 @@ export default function HostsPage() {
     const byServer = SERVER_SORTS.has(sort);
     let top: SynHost[] = [];
     let latest: Extract<SynLiveMessage, { type: 'hosts' }> | null = null;
+    let selectedRow: SynHost | null = null;
     let changedAt = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const publish = () => {
       timer = null;
       setHosts(top);
+      setAnsweredAt(Date.now());
+      if (selectedRow !== null) setSelectedLive(selectedRow);
       if (latest !== null) {
         setUpdatedAt(latest.updatedAt);
         setStats(latest.stats);
@@ -141,6 +159,7 @@ export default function HostsPage() {
         setHosts(top);
         setUpdatedAt(r.updatedAt);
         setStats(r.stats);
+        setAnsweredAt(Date.now());
         setStatus('ok');
         sock = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
           onMessage(raw) {
@@ -153,10 +172,17 @@ export default function HostsPage() {
             const kept = new Set(top.map((h) => h.ip));
             for (const h of m.hosts) if (kept.has(h.ip) && before.get(h.ip) !== h.score) changedAt.set(h.ip, now);
             for (const ip of changedAt.keys()) if (!kept.has(ip)) changedAt.delete(ip);
+            const sel = selectedRef.current;
+            if (sel !== null) for (const h of m.hosts) if (h.ip === sel) selectedRow = h;
             latest = m;
             timer ??= setTimeout(publish, PUBLISH_MS);
           },
-          onState: setConn,
+          onState(s) {
+            setConn(s);
+            // lost until the server answers again: a reconnect attempt ("connecting") is no answer
+            if (s === 'closed' || s === 'failed') setLost(true);
+            else if (s === 'open') setLost(false);
+          },
         });
       })
       .catch((e: unknown) => {
@@ -204,6 +230,11 @@ export default function HostsPage() {
   };
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
+  const down = lost;
+  // the panel's host as the board last sent it: the newer of its row and its latest message (it may be off the list)
+  const listed = selected === null ? undefined : rows.find((h) => h.ip === selected);
+  const selLive = selectedLive?.ip === selected ? selectedLive : undefined;
+  const panelLive = selLive !== undefined && (listed === undefined || selLive.packets >= listed.packets) ? selLive : listed;
   const threshold = stats?.threshold ?? 0.5;
   const high = rows.filter((h) => h.score >= threshold).length;
   // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
@@ -231,7 +262,7 @@ export default function HostsPage() {
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
-        {stats !== null && <BoardNotes stats={stats} />}
+        {stats !== null && <BoardNotes stats={stats} down={down} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">
@@ -264,7 +295,7 @@ export default function HostsPage() {
                         <button type="button" className="host-link" onClick={() => setParams({ ip: h.ip })} aria-label={`Show host ${h.ip}`}>
                           {h.ip}
                         </button>
-                        <TriageMark ip={h.ip} triage={marks.get(h.ip)} now={now} />
+                        <TriageMark ip={h.ip} mark={marks.get(h.ip)} now={now} score={h.score} threshold={threshold} />
                       </td>
                       <td className="c-score">
                         <ScoreBar score={h.score} threshold={threshold} label={`probability for ${h.ip}`} />
@@ -282,7 +313,16 @@ export default function HostsPage() {
           </div>
         )}
       </section>
-      {selected !== null && <HostPanel ip={selected} onClose={() => closePanel(selected)} />}
+      {selected !== null && (
+        <HostPanel
+          key={selected}
+          ip={selected}
+          onClose={() => closePanel(selected)}
+          live={panelLive}
+          answeredAt={answeredAt}
+          down={down}
+        />
+      )}
     </div>
   );
 }

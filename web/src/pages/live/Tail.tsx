@@ -2,6 +2,8 @@
  * The live tail over WebSocket /api/tail. Lines are queued as they arrive and handed to the TailView at
  * most every FLUSH_MS, on an animation frame: the newest FLUSH_MAX of a flush are shown and the rest are
  * counted as skipped. The server samples above its own limit and says how much; so does the page.
+ * While paused, lines wait (at most MAX_ROWS, what the list can keep): older ones are dropped, counted
+ * as dropped while paused (not as a sample), with a search over their time range to see them.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useUrlParams } from '../../lib/router.ts';
@@ -11,6 +13,7 @@ import { formatInt, formatUtc } from '../../lib/format.ts';
 import { MAX_ROWS, TailView } from './tail-view.ts';
 import type { TailEvent, TailMessage } from '../../lib/types.ts';
 import { QueryBox, type QueryError } from '../../components/QueryBox.tsx';
+import { Link } from '../../components/Link.tsx';
 
 /** the DOM is touched at most this often, with at most FLUSH_MAX rows (the newest; older ones are counted as skipped) */
 const FLUSH_MS = 100;
@@ -21,8 +24,12 @@ interface Counters {
   seen: number;
   /** lines the server sent us */
   sent: number;
-  /** lines we dropped locally (paused, or more than a frame can show) */
+  /** lines we dropped locally while streaming: more than a frame can show (a sample) */
   skipped: number;
+  /** lines dropped while paused: more than MAX_ROWS waited; the event times they span (ms; 0 while none) */
+  pausedDropped: number;
+  pausedFrom: number;
+  pausedTo: number;
   /** lines committed on the server, and how many of them it checked against the filter */
   received: number;
   examined: number;
@@ -31,7 +38,12 @@ interface Counters {
 /** Server errors about the filter (marked in the filter box); the rest are connection errors. */
 const isFilterError = (code: string): boolean => code.startsWith('QUERY_') || code.startsWith('TIME_');
 
-const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, received: 0, examined: 0 };
+const ZERO: Counters = { seen: 0, sent: 0, skipped: 0, pausedDropped: 0, pausedFrom: 0, pausedTo: 0, received: 0, examined: 0 };
+
+/** The search page over the time range of the lines dropped while paused (event time; `to` a second past the last). */
+export function pausedSearchHref(filter: string, from: number, to: number): string {
+  return `/search?${new URLSearchParams({ q: filter, from: new Date(from).toISOString(), to: new Date(to + 1000).toISOString() }).toString()}`;
+}
 
 type Conn = { state: SocketState; why?: string | undefined; retryInMs?: number | undefined };
 
@@ -108,6 +120,9 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
   const counters = useRef<Counters>({ ...ZERO });
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  // the queue holds lines that waited through a pause: the first flush after it shows them all, not a frame's worth
+  const heldRef = useRef(false);
+  if (paused) heldRef.current = true;
 
   useEffect(() => {
     setDraft(filter);
@@ -145,8 +160,14 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
           for (const e of m.events) q.push(e);
           // only the newest MAX_ROWS can ever be shown
           if (q.length > MAX_ROWS) {
-            c.skipped += q.length - MAX_ROWS;
-            q.splice(0, q.length - MAX_ROWS);
+            const gone = q.splice(0, q.length - MAX_ROWS);
+            if (pausedRef.current) {
+              c.pausedDropped += gone.length;
+              for (const e of gone) {
+                if (c.pausedFrom === 0 || e.time < c.pausedFrom) c.pausedFrom = e.time;
+                if (e.time > c.pausedTo) c.pausedTo = e.time;
+              }
+            } else c.skipped += gone.length;
           }
         } else if (m.type === 'error') {
           const details = (m.error as { details?: { column?: unknown } }).details;
@@ -187,7 +208,8 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
       const q = queue.current;
       if (v !== null && !pausedRef.current && q.length > 0 && now - lastFlush >= FLUSH_MS) {
         lastFlush = now;
-        const from = Math.max(0, q.length - FLUSH_MAX);
+        const from = heldRef.current ? 0 : Math.max(0, q.length - FLUSH_MAX);
+        heldRef.current = false;
         counters.current.skipped += from;
         v.add(from === 0 ? q : q.slice(from));
         queue.current = [];
@@ -199,7 +221,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         const rows = v?.size ?? 0;
         const waiting = queue.current.length;
         setShown((p) =>
-          p.seen === c.seen && p.sent === c.sent && p.skipped === c.skipped && p.examined === c.examined && p.rows === rows && p.waiting === waiting
+          p.seen === c.seen && p.sent === c.sent && p.skipped === c.skipped && p.pausedDropped === c.pausedDropped && p.examined === c.examined && p.rows === rows && p.waiting === waiting
             ? p
             : { ...c, rows, waiting },
         );
@@ -212,7 +234,8 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
 
   const unchecked = shown.received - shown.examined;
   const sampled = shown.sent < shown.seen || shown.skipped > 0 || unchecked > 0;
-  const displayed = shown.sent - shown.skipped;
+  // lines that reached the list (it keeps only the newest MAX_ROWS of them): not those skipped, dropped while paused or waiting
+  const listed = shown.sent - shown.skipped - shown.pausedDropped - shown.waiting;
   const phase = tailPhase(conn, connError, serverSilentMs, paused);
   return (
     <section className="panel tail" aria-labelledby="tail-title">
@@ -249,7 +272,7 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
       <div className={`tail-notice${sampled ? ' sampled' : ''}`} role="status" aria-live="off">
         {sampled ? (
           <>
-            <strong>Sampled:</strong> showing {formatInt(Math.max(0, displayed))} of {formatInt(shown.seen)} lines
+            <strong>Sampled:</strong> {formatInt(Math.max(0, listed))} of {formatInt(shown.seen)} lines reached the list (too many a second to show them all)
           </>
         ) : (
           <>
@@ -257,8 +280,22 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
           </>
         )}
         {unchecked > 0 && <> (the server checked {formatInt(shown.examined)} of {formatInt(shown.received)} new lines against the filter)</>}
-        {' · '}the page keeps the newest {formatInt(MAX_ROWS)} · times in UTC
-        {paused && shown.waiting > 0 && <> · paused, {formatInt(shown.waiting)} waiting</>}
+        {shown.pausedDropped > 0 && (
+          <span className="tail-paused-dropped">
+            {' · '}
+            <strong>{formatInt(shown.pausedDropped)} dropped while paused</strong> (more than {formatInt(MAX_ROWS)} waited; the oldest went){' '}
+            <Link href={pausedSearchHref(filter, shown.pausedFrom, shown.pausedTo)} aria-label={`Search the ${formatInt(shown.pausedDropped)} lines dropped while paused`}>
+              search them
+            </Link>
+          </span>
+        )}
+        {' · '}showing {formatInt(shown.rows)}: the page keeps the newest {formatInt(MAX_ROWS)} · times in UTC
+        {paused && shown.waiting > 0 && (
+          <>
+            {' '}
+            · paused, {formatInt(shown.waiting)} waiting{shown.waiting >= MAX_ROWS ? ` (at most ${formatInt(MAX_ROWS)} wait: older ones are dropped)` : ''}
+          </>
+        )}
       </div>
       {picked !== null && (
         <div className="tail-picked" role="region" aria-label="Selected line">
