@@ -3,7 +3,7 @@
  * session that ends under an open page gets the login form as a dialog over the shell, which stays
  * mounted: what the operator was typing is still there after logging in again.
  */
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { request, isApiError, SESSION_RENEWED_EVENT, UNAUTHORIZED_EVENT } from '../lib/api.ts';
 import type { UserInfo } from '../lib/types.ts';
 import { navigate, useLocation } from '../lib/router.ts';
@@ -11,6 +11,7 @@ import { pages, DEFAULT_PATH } from '../pages/index.ts';
 import { AuthContext, type AuthState } from './auth.ts';
 import { Login } from './Login.tsx';
 import { TopBar } from './TopBar.tsx';
+import { PageBoundary } from './PageBoundary.tsx';
 
 type Session = { state: 'checking' } | { state: 'out'; error?: string } | { state: 'in'; user: UserInfo; expired?: boolean };
 
@@ -106,15 +107,8 @@ function Shell() {
             {page.title}
           </h1>
         )}
-        <Suspense
-          fallback={
-            <div className="empty">
-              <span className="spinner" />
-            </div>
-          }
-        >
-          {page !== undefined && <page.Component key={page.path} />}
-        </Suspense>
+        {/* a page whose code cannot be fetched says so here, under a usable top bar */}
+        {page !== undefined && <PageBoundary key={page.path} page={page} />}
       </main>
     </>
   );

@@ -4,4 +4,6 @@ import { lazy } from 'react';
 export const path = '/account';
 export const title = 'Account';
 export const nav = false;
-export const Component = lazy(() => import('./AccountPage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./AccountPage.tsx');
+export const Component = lazy(load);

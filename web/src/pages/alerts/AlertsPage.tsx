@@ -10,7 +10,7 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
-import { formatAgo, formatInt, formatTime, formatUtc } from '../../lib/format.ts';
+import { formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -24,6 +24,7 @@ import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { useReadOnly } from '../../app/auth.ts';
 import { LastSeenCell } from './LastSeen.tsx';
+import { ListState } from './ListState.tsx';
 import './alerts.css';
 
 /** How often the first page is fetched again, and how often relative times move on. */
@@ -33,6 +34,14 @@ const REFRESH_MS = 15_000;
 function refreshFailure(e: unknown): string {
   const what = isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server';
   return `The list is not updating: ${what}; retrying every ${REFRESH_MS / 1000} s. The findings below are as last read.`;
+}
+/** How soon a first page that failed to load is asked for again, until it loads. */
+const RETRY_MS = 5_000;
+/** A failed load of the list, in words. */
+function loadFailure(e: unknown, previous: boolean): string {
+  const what = isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server';
+  const rows = previous ? ' The findings below are as last read for this filter.' : ' No findings are shown: those listed before were of the previous filter.';
+  return `The findings could not be loaded: ${what}; retrying every ${RETRY_MS / 1000} s.${rows}`;
 }
 /** rows per page, and the most a refresh reads again (the API's page limit) */
 const PAGE = 50;
@@ -88,6 +97,9 @@ export default function AlertsPage() {
   const [readAt, setReadAt] = useState(0);
   const shown = useRef<Finding[]>([]);
   shown.current = findings;
+  /** the filter the rows shown were read for: a failed load for another one does not show them as its results */
+  const [rowsOf, setRowsOf] = useState<string | null>(null);
+  const filterKey = JSON.stringify([statuses, detector, entity, minScore]);
   /**
    * The rows keep their order while the pointer is on the list or a triage form is open: a refresh then
    * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
@@ -136,29 +148,49 @@ export default function AlertsPage() {
     setAllChosen(false);
     setCounts(null);
     setRefreshError(null);
-    void fetchCounts(ac.signal);
-    fetchPage(null, ac.signal)
-      .then((r) => {
-        setFindings(r.findings);
-        setReadAt(r.readAt);
-        setNext(r.next ?? null);
-        setFresh(new Set());
-        setUpdatedAt(Date.now());
-        setLoad('ok');
-      })
-      .catch((e: unknown) => {
-        if (ac.signal.aborted) return;
-        if (isApiError(e) && e.status === 404) setLoad('absent');
-        else {
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // tried again every RETRY_MS until it loads: a failed load is not left standing after the server is back
+    const attempt = () => {
+      void fetchCounts(ac.signal);
+      fetchPage(null, ac.signal)
+        .then((r) => {
+          setRowsOf(filterKey);
+          setFindings(r.findings);
+          setReadAt(r.readAt);
+          setNext(r.next ?? null);
+          setFresh(new Set());
+          setUpdatedAt(Date.now());
+          setError(null);
+          setLoad('ok');
+        })
+        .catch((e: unknown) => {
+          if (ac.signal.aborted) return;
+          if (isApiError(e) && e.status === 404) {
+            setLoad('absent');
+            return;
+          }
+          // rowsOf as this load began: the filter before, or this one when the list is read again after a change
+          if (rowsOf !== filterKey) {
+            // the rows were another filter's: not shown as this one's
+            setRowsOf(null);
+            setFindings([]);
+            setNext(null);
+            setFresh(new Set());
+            setHeld(null);
+          }
           setLoad('error');
-          setError(e instanceof Error ? e.message : String(e));
-        }
-      });
+          setError(loadFailure(e, rowsOf === filterKey));
+          retry = setTimeout(attempt, RETRY_MS);
+        });
+    };
+    attempt();
     return () => {
       ac.abort();
+      clearTimeout(retry);
       moreAc.current?.abort();
     };
-  }, [fetchPage, fetchCounts, reload]);
+    // rowsOf is read as it was when the filter changed, not a reason to load again
+  }, [fetchPage, fetchCounts, filterKey, reload]);
 
   // the rows loaded, again (mergeRefresh)
   useEffect(() => {
@@ -300,11 +332,7 @@ export default function AlertsPage() {
     <section className="panel alerts" aria-labelledby="alerts-title">
       <div className="panel-head alerts-head">
         <h2 id="alerts-title">Findings</h2>
-        {updatedAt !== null && (
-          <span className={`alerts-updated ${refreshError === null ? 'faint' : 'not-live'}`} title={`fetched again every ${REFRESH_MS / 1000} s; last at ${formatUtc(updatedAt)}`}>
-            {refreshError === null ? 'live, checked' : 'not updating; last read'} {formatAgo(updatedAt, Math.max(now, updatedAt))}
-          </span>
-        )}
+        <ListState load={load} updatedAt={rowsOf === filterKey ? updatedAt : null} now={now} refreshError={refreshError} refreshMs={REFRESH_MS} />
         {held !== null && (
           <span className="faint alerts-held" role="status">
             order held while you work on the list{held > 0 && ` · ${formatInt(held)} new waiting`}
@@ -356,7 +384,8 @@ export default function AlertsPage() {
       )}
       {load === 'ok' && findings.length === 0 && <EmptyState title={empty.title}>{empty.body}</EmptyState>}
       {findings.length > 0 && (
-        <div className="table-wrap" ref={listRef}>
+        // rows of the filter before, while this one's load: dimmed, not taken for its results
+        <div className={`table-wrap${rowsOf === filterKey ? '' : ' alerts-stale'}`} ref={listRef} aria-busy={rowsOf === filterKey ? undefined : true}>
           <table className={`grid alerts-table${readOnly ? ' read-only' : ''}`}>
             <thead>
               <tr>
@@ -385,7 +414,7 @@ export default function AlertsPage() {
                 </th>
                 <th scope="col">Entity</th>
                 <th scope="col">Why</th>
-                <th scope="col" className="hide-narrow">
+                <th scope="col" className="hide-narrow hide-medium">
                   First seen (UTC)
                 </th>
                 <th scope="col">Last seen</th>
@@ -422,7 +451,7 @@ export default function AlertsPage() {
                       {f.explanation.summary}
                       <WhoLine f={f} who={who.get(f.id)} />
                     </td>
-                    <td className="hide-narrow nowrap">{formatTime(f.firstSeen, false)}</td>
+                    <td className="hide-narrow hide-medium nowrap">{formatTime(f.firstSeen, false)}</td>
                     <LastSeenCell f={f} now={now} />
                     <td className="num hide-narrow">{formatInt(f.count)}</td>
                     <td className="c-actions">

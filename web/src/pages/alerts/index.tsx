@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/alerts';
 export const title = 'Alerts';
-export const Component = lazy(() => import('./AlertsPage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./AlertsPage.tsx');
+export const Component = lazy(load);

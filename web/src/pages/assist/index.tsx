@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/assist';
 export const title = 'Assist';
-export const Component = lazy(() => import('./AssistPage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./AssistPage.tsx');
+export const Component = lazy(load);

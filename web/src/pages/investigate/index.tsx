@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/investigate';
 export const title = 'Investigate';
-export const Component = lazy(() => import('./InvestigatePage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./InvestigatePage.tsx');
+export const Component = lazy(load);

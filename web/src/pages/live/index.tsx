@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/live';
 export const title = 'Live';
-export const Component = lazy(() => import('./LivePage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./LivePage.tsx');
+export const Component = lazy(load);

@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/search';
 export const title = 'Search';
-export const Component = lazy(() => import('./SearchPage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./SearchPage.tsx');
+export const Component = lazy(load);

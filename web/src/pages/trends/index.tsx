@@ -3,4 +3,6 @@ import { lazy } from 'react';
 
 export const path = '/trends';
 export const title = 'Trends';
-export const Component = lazy(() => import('./TrendsPage.tsx'));
+/** the page's code, fetched when it is first opened (PageBoundary imports it again after a failure) */
+export const load = () => import('./TrendsPage.tsx');
+export const Component = lazy(load);
