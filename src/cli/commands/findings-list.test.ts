@@ -66,3 +66,38 @@ test('--entity lists one entity\'s findings only, as the Alerts page filter does
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('past --limit stderr says more match and gives a --cursor; following it visits every finding once; all fit: nothing said', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record(Array.from({ length: 5 }, (_, i) => finding(`ip:10.0.0.${i + 1}`, 1_700_000_000_000 + i * 1000)));
+    store.close();
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 3; page++) {
+      const r = runCliSync(['findings', 'list', '--data', dir, '--sort', 'id', '--json', '--limit', '2', ...(cursor === undefined ? [] : ['--cursor', cursor])]);
+      assert.equal(r.code, 0, r.err);
+      const ids = r.out.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id);
+      seen.push(...ids);
+      const more = /more match; --limit N prints more, --cursor (\S+) continues after the last one/.exec(r.err);
+      if (page < 2) {
+        assert.equal(ids.length, 2);
+        assert.ok(more !== null, `page ${page}: ${r.err}`);
+        assert.match(r.err, /^nml: 2 findings printed and more match/);
+        cursor = more[1];
+      } else {
+        assert.equal(ids.length, 1);
+        assert.equal(r.err, '', 'the last page: nothing more');
+      }
+    }
+    assert.deepEqual(seen, [5, 4, 3, 2, 1], 'each finding once, the most recently raised first');
+    const all = runCliSync(['findings', 'list', '--data', dir]);
+    assert.equal(all.out.trim().split('\n').length, 5);
+    assert.equal(all.err, '');
+    const bad = runCliSync(['findings', 'list', '--data', dir, '--cursor', 'nonsense']);
+    assert.equal(bad.code, 2, bad.err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
