@@ -45,7 +45,9 @@ test('nml stats names a shard file that is gone, with its lines, until --forget-
     rmSync(join(data, 'shards', '2026', '06', '01', '10', rel));
     for (let i = 0; i < 2; i++) {
       const stats = await runInProcess(['stats', '--data', data]);
-      assert.equal(stats.code, 0, stats.err);
+      // a health check hears of it: exit 1 and a warning on stderr (the list on stdout)
+      assert.equal(stats.code, 1, stats.err);
+      assert.match(stats.err, /^nml: warning: the store has 1 problem \(listed above\)/);
       assert.match(stats.out, new RegExp(`problem +store: a shard file the catalog lists is missing: shards/2026/06/01/10/${rel} \\(2 lines, .*\\); 2 lines are no longer searchable; .*--forget-lost`));
     }
     const forget = await runInProcess(['stats', '--forget-lost', '--data', data]);
@@ -53,6 +55,7 @@ test('nml stats names a shard file that is gone, with its lines, until --forget-
     assert.match(forget.out, new RegExp(`forgotten +1 missing shard file \\(2 lines\\)[^\\n]*\\nforgotten +shards/2026/06/01/10/${rel} \\(2 lines\\)`));
     assert.ok(!forget.out.includes('problem'), forget.out);
     const after = await runInProcess(['stats', '--json', '--data', data]);
+    assert.equal(after.code, 0, after.err);
     assert.deepEqual((JSON.parse(after.out) as { problems: string[]; rows: number }).problems, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -43,8 +43,17 @@ export function registerStats(program: Command): void {
           problems: reader.catalog.problems,
           ...(forgotten === null ? {} : { forgotten }),
         };
+        // a health check (`nml stats || alert`) must hear of a damaged or missing shard: exit 1, as search and count do
+        // (until session 33 stats listed the problems and exited 0; CLI review)
+        const problemsSaid = (): void => {
+          const n = stats.problems.length;
+          if (n === 0) return;
+          process.stderr.write(`nml: warning: the store has ${n} problem${n === 1 ? '' : 's'} (${flags.json === true ? 'problems in the JSON' : 'listed above'}); each says what to do\n`);
+          process.exitCode = 1;
+        };
         if (flags.json === true) {
           process.stdout.write(JSON.stringify(stats, null, 2) + '\n');
+          problemsSaid();
           return;
         }
         const lines = [
@@ -62,6 +71,7 @@ export function registerStats(program: Command): void {
         for (const p of stats.problems) lines.push(`problem      ${p}`);
         // the problems quote file names and the errors of what read them, as the data directory's path is quoted
         process.stdout.write(lines.map(shownText(flags.escape)).join('\n') + '\n');
+        problemsSaid();
       } finally {
         await reader.close();
       }
