@@ -119,7 +119,8 @@ function unwritable(path: string, cause: unknown): AppError {
 
 function locked(path: string, owner: number | null): AppError {
   const who = owner === null ? 'another process' : `process ${owner}`;
-  return new AppError('STORE_LOCKED', 'conflict', `store: data directory ${join(path, '..')} is in use by ${who}; stop it or send lines to its HTTP or syslog ports instead`, owner === null ? {} : { pid: owner });
+  // the holder may be `nml serve` or another `nml ingest` (which has no ports to send to: CLI review)
+  return new AppError('STORE_LOCKED', 'conflict', `store: data directory ${join(path, '..')} is in use by ${who} (nml serve, or another nml ingest); wait for an ingest to finish and run this again, or, while nml serve runs, send lines to its HTTP or syslog ports instead (reads: search, count, stats and findings work beside it)`, owner === null ? {} : { pid: owner });
 }
 
 interface Owner {
