@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runCli, runCliSync } from '../testing.js';
+import { REPO_ROOT, runCli, runCliSync } from '../testing.js';
 import { progressTotal } from './ingest.js';
 
 test('a .gz cut short: exit 2 with the zlib error, after saying how many lines were stored and stay stored', async () => {
@@ -138,6 +138,29 @@ test('an .xz or .zst file is refused by its first bytes, with the command that d
     const piped = runCliSync(['ingest', '--data', data, '--no-progress'], { input: readFileSync(xz) });
     assert.equal(piped.code, 2, piped.err);
     assert.match(piped.err, /^nml: collect: the input is xz-compressed; .*xz -dc/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a capture or a systemd journal is refused by its first bytes as not text, saying what to do, before anything is stored', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const pcap = join(REPO_ROOT, 'test', 'fixtures', 'syn', 'eth-us-le.pcap');
+    const pcapng = join(REPO_ROOT, 'test', 'fixtures', 'syn', 'be.pcapng');
+    const journal = join(dir, 'system.journal');
+    writeFileSync(journal, Buffer.concat([Buffer.from('LPKSHHRH'), Buffer.alloc(200, 1)]));
+    const data = join(dir, 'd');
+    for (const [file, name, hint] of [[pcap, 'pcap capture', `nml score syn ${pcap} reads captures`], [pcapng, 'pcap capture', 'nml score syn'], [journal, 'systemd journal', `journalctl --file ${journal} -o short-iso | nml ingest`]] as const) {
+      const r = runCliSync(['ingest', '--data', data, '--no-progress', file]);
+      assert.equal(r.code, 2, r.err);
+      assert.ok(r.err.startsWith(`nml: collect: ${file} is a ${name}, not text lines (told by its first bytes); nml ingest reads text logs`), r.err);
+      assert.ok(r.err.includes(hint) && r.err.endsWith('nothing of it was stored\n'), r.err);
+    }
+    assert.equal(existsSync(data), false, 'refused before the store opened');
+    const piped = runCliSync(['ingest', '--data', data, '--no-progress'], { input: readFileSync(pcap) });
+    assert.equal(piped.code, 2, piped.err);
+    assert.match(piped.err, /^nml: collect: the input is a pcap capture, not text lines/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
