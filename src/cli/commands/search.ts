@@ -60,7 +60,7 @@ export function registerSearch(program: Command): void {
     .option('--limit <n>', 'most hits to print', positiveInt, 100)
     .option('--json', 'print one JSON object per hit with parsed fields and entities (JSON-escaped: --escape does not apply)')
     .addOption(escapeOption())
-    .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes")
+    .option('--urls', "print instead the distinct URLs of the matching lines, as the live URL scorer reads them (TLS server names as <name>/ unless url.tlsNames is false; NML's own finding lines left out), up to --limit URLs: the file nml train url --adapt-urls takes; with --json one {\"url\": …} object a line")
     .addHelpText('after', HELP);
   hintDashQuery(cmd);
   addRangeOptions(cmd).action(async (words: string[], flags: CommonFlags & { from?: string; to?: string; limit: number; json?: boolean; urls?: boolean; escape: EscapeMode }) => {
@@ -79,7 +79,8 @@ export function registerSearch(program: Command): void {
           for (const u of lineUrls.find(hit.raw) ?? []) {
             if (seen.has(u.url)) continue;
             seen.add(u.url);
-            await writeOut(shown(u.url) + '\n');
+            // --json: one {"url"} object a line (JSON-escaped); it was ignored without a word until session 33 (CLI review)
+            await writeOut((flags.json === true ? JSON.stringify({ url: u.url }) : shown(u.url)) + '\n');
             if (outputClosed()) return;
             if (seen.size >= flags.limit) {
               process.stderr.write(`nml: stopped at --limit ${flags.limit} distinct URLs; --limit N prints more\n`);

@@ -199,6 +199,8 @@ test('search --urls prints the distinct URLs of matching lines as the live score
     assert.equal(one.out.trimEnd().split('\n').length, 1, 'the limit counts URLs');
     const q = await run(['search', '--data', dir, '--from', '2018-01-01T00:00:00Z', '--urls', 'squid']);
     assert.deepEqual(q.out.trimEnd().split('\n').sort(), ['http://intranet.corp.example/wiki/Start?x=1', 'https://cdn.example.net/app.js']);
+    const json = await run(['search', '--data', dir, '--from', '2018-01-01T00:00:00Z', '--urls', '--json', 'squid']);
+    assert.deepEqual(json.out.trimEnd().split('\n').map((l) => (JSON.parse(l) as { url: string }).url).sort(), ['http://intranet.corp.example/wiki/Start?x=1', 'https://cdn.example.net/app.js'], '--json: one {url} object a line');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
