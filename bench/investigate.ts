@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describeMachine } from './machine.js';
+import { median } from './timing.js';
 import { repoRoot } from './root.js';
 import { extractRelations, parseLine, type Relation } from '../src/parse/index.js';
 import { RelationIndex, RelationWriter, RELATIONS_DIR, Store, STORE_DEFAULTS, listRelationFiles } from '../src/store/index.js';
@@ -43,7 +44,6 @@ const BATCH = 2000;
 const ROUND = 20_000;
 const MAX_FUTURE_MS = DAY;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 
 async function readCorpus(n: number, each: (line: string) => void): Promise<number> {

@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { median } from './timing.js';
 import { codeKind, repoRoot } from './root.js';
 import { CaptureParser } from '../src/detect/syn/capture-parser.js';
 import { LINKTYPE } from '../src/detect/syn/decode.js';
@@ -26,11 +27,6 @@ const ROOT = repoRoot(import.meta.url);
 const CODE = codeKind(import.meta.url);
 const REAL = join(ROOT, '..', 'shared', 'datasets', 'syn-pcaps', 'syn_packets.pcap');
 const N = Number(process.env.SYN_BENCH_PACKETS ?? 1_000_000);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 /**
  * Median CPU time (user + system, ms) of `runs` calls. CPU time, not wall time: the machine is shared,

@@ -2,6 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
+/** The middle value (of an even count, the upper of the two middle ones). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+}
+
 export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -9,8 +14,7 @@ export async function medianMs(runs: number, fn: () => Promise<unknown>): Promis
     await fn();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 /** Drops the page cache (needs root and a writable /proc/sys); returns whether it worked. */

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { median } from './timing.js';
 import { codeKind, repoRoot } from './root.js';
 import { FEATURE_DIM, SparseScratch, denseFeatures, sparseFeatures } from '../src/detect/url/features.js';
 import { loadUrlRows } from '../src/detect/url/data.js';
@@ -36,12 +37,6 @@ interface Rate {
   /** the slowest and the fastest pass, per CPU second */
   cpuRange: [number, number];
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * Rates of PASSES timed passes after a warm-up. One pass is not enough: on this shared 2-core machine a

@@ -151,9 +151,14 @@ export class ShardSet {
     return this.event('sealed', shard);
   }
 
+  /** The writer of the shard file `rel` of this lane's `slot` (opened, or created). */
+  private writerAt(rel: string, slot: number): ShardWriter {
+    return new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
+  }
+
   /** Reopens a parked shard only to seal it (one file open at a time); one that fails stays parked. */
   private sealParked(slot: number, p: ParkedShard): ShardEvent {
-    const writer = new ShardWriter(join(this.opts.dir, p.rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
+    const writer = this.writerAt(p.rel, slot);
     try {
       writer.seal(this.opts.optimizeOnSeal);
     } catch (e) {
@@ -182,7 +187,7 @@ export class ShardSet {
     const parked = this.parked.get(slot);
     if (parked !== undefined) {
       // the same file again: it was closed, not sealed
-      const shard = { writer: new ShardWriter(join(this.opts.dir, parked.rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true), rel: parked.rel, seq: parked.seq };
+      const shard = { writer: this.writerAt(parked.rel, slot), rel: parked.rel, seq: parked.seq };
       this.parked.delete(slot);
       this.open.set(slot, shard);
       return shard;
@@ -190,7 +195,7 @@ export class ShardSet {
     // a new file per (slot, lane) each time: sealed files are never written again
     let rel = shardRelPath(slot, this.opts.lane, seq);
     while (existsSync(join(this.opts.dir, rel))) rel = shardRelPath(slot, this.opts.lane, ++seq);
-    const writer = new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
+    const writer = this.writerAt(rel, slot);
     const shard = { writer, rel, seq };
     this.open.set(slot, shard);
     return shard;

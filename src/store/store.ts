@@ -182,17 +182,19 @@ export class Store {
     const relations = recoverRelationFiles(join(dataDir, RELATIONS_DIR));
     for (const f of relations.failures) this.catalog.problem(`store: relation index file ${f} could not be recovered; its day's roll-ups wait for it (search reads it as it is)`);
     this.catalog.onProblem = hooks.onProblem ?? ((message: string) => process.emitWarning(message, { code: 'NML_STORE' }));
+    // each commit waits for the disk unless configured otherwise (shards and relation files alike)
+    const fsync = config.fsyncCommits ?? true;
     this.writer = new WriterPool({
       workerUrl: writerWorkerUrl,
       lanes: config.lanes,
       highWaterLines: config.highWaterLines,
       highWaterBytes: config.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES,
       laneData: {
-        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal, fsyncCommits: config.fsyncCommits ?? true },
+        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal, fsyncCommits: fsync },
         sealCheckMs: Math.min(1000, config.sealIdleMs),
         maxLinesPerCommit: config.maxLinesPerCommit,
         prepareOptions,
-        relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs, fsync: config.fsyncCommits ?? true },
+        relations: config.relations?.enabled === false ? null : { dir: join(dataDir, RELATIONS_DIR), periodMs: config.relations?.periodMs ?? STORE_DEFAULTS.relations.periodMs, fsync },
       },
       onShardEvents: (events) => this.catalog.apply(events),
       onProblem: (message) => this.catalog.problem(message),

@@ -30,16 +30,18 @@ import './alerts.css';
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
 
+/** Why a request for the list failed, in words. */
+const failedBecause = (e: unknown): string => (isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server');
 /** A failed background refresh, in words: the list below is what was last read. */
 function refreshFailure(e: unknown): string {
-  const what = isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server';
+  const what = failedBecause(e);
   return `The list is not updating: ${what}; retrying every ${REFRESH_MS / 1000} s. The findings below are as last read.`;
 }
 /** How soon a first page that failed to load is asked for again, until it loads. */
 const RETRY_MS = 5_000;
 /** A failed load of the list, in words. */
 function loadFailure(e: unknown, previous: boolean): string {
-  const what = isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server';
+  const what = failedBecause(e);
   const rows = previous ? ' The findings below are as last read for this filter.' : ' No findings are shown: those listed before were of the previous filter.';
   return `The findings could not be loaded: ${what}; retrying every ${RETRY_MS / 1000} s.${rows}`;
 }

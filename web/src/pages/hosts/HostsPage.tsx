@@ -230,7 +230,6 @@ export default function HostsPage() {
   };
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
-  const down = lost;
   // the panel's host as the board last sent it: the newer of its row and its latest message (it may be off the list)
   const listed = selected === null ? undefined : rows.find((h) => h.ip === selected);
   const selLive = selectedLive?.ip === selected ? selectedLive : undefined;
@@ -262,7 +261,7 @@ export default function HostsPage() {
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
-        {stats !== null && <BoardNotes stats={stats} down={down} answeredAt={answeredAt} />}
+        {stats !== null && <BoardNotes stats={stats} down={lost} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">
@@ -320,7 +319,7 @@ export default function HostsPage() {
           onClose={() => closePanel(selected)}
           live={panelLive}
           answeredAt={answeredAt}
-          down={down}
+          down={lost}
         />
       )}
     </div>

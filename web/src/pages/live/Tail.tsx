@@ -120,9 +120,8 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
   const counters = useRef<Counters>({ ...ZERO });
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
-  // the queue holds lines that waited through a pause: the first flush after it shows them all, not a frame's worth
+  // set on Resume: the queue holds lines that waited through the pause, and the first flush shows them all, not a frame's worth
   const heldRef = useRef(false);
-  if (paused) heldRef.current = true;
 
   useEffect(() => {
     setDraft(filter);
@@ -254,7 +253,11 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         >
           <QueryBox value={draft} onChange={setDraft} onSubmit={() => setParams({ tail: draft }, { replace: true })} error={error} label="Live tail filter" placeholder="Filter: a query, e.g. sshd -cron" />
         </form>
-        <button type="button" className="btn" aria-pressed={paused} aria-label={paused ? 'Resume the live tail' : 'Pause the live tail'} disabled={phase === 'stopped'} onClick={() => setPaused(!paused)}>
+        <button type="button" className="btn" aria-pressed={paused} aria-label={paused ? 'Resume the live tail' : 'Pause the live tail'} disabled={phase === 'stopped'} onClick={() => {
+            // resuming: the queue holds what waited through the pause, shown whole at the next flush
+            if (paused) heldRef.current = true;
+            setPaused(!paused);
+          }}>
           {paused ? '▶ Resume' : '❚❚ Pause'}
         </button>
         <button
