@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ENTITY_KINDS, parseIPv4 } from '../core/index.js';
 import { withoutColourCodes } from './ansi.js';
 import { isDottedQuad } from './entities/ip.js';
-import { extractEntities, parseLine, type ParseOptions } from './index.js';
+import { extractEntities, extractUrls, parseLine, type ParseOptions } from './index.js';
 
 const PIECES = [
   '<', '>', '<13>', '<191>', '<999>', '<0>', '1 ', ' ', '  ', '-', '- ', 'Feb', 'Dec', 'Jan ', ' 5', ' 31', ' 29 ',
@@ -110,6 +110,22 @@ test('fuzz: URL-bearing records (PAN-OS URL filtering, EVE and Zeek http) with a
       for (const e of es) if (e.kind === 'url') assert.ok(!/[\s"]/.test(e.value) && e.value.length > 0, JSON.stringify(e.value));
     }),
     { numRuns: 3000 },
+  );
+});
+
+test('fuzz: extractUrls gives the url entities of extractEntities, in their order, for any line', () => {
+  // URL-dense lines too: schemes after every kind of separator, records, PAN-OS columns, colour codes
+  const URLISH = ['http://', 'HTTPS://', 'ftp://', 'xhttp://', '_http://', 'url=', 'ref:', '(', ')', '[', ']', '<', '"', "'", ' ', '\t', ',', '.', '/', 'a.tk', 'b.example/p?q=1', ',THREAT,url,', 'THREAT,', ',TRAFFIC,', '"hostname":"', '"url":"', '"host":"', '"uri":"', '\tGET\t', '\x1b[31m', '\x1b[0m', '\x1b', '%2F', '\u00e9', '://'];
+  const urlish = fc.array(fc.constantFrom(...URLISH), { maxLength: 40 }).map((p) => p.join(''));
+  const pan = fc.tuple(fc.integer({ min: 20, max: 35 }), fc.string({ maxLength: 30 }), fc.constantFrom('THREAT', 'TRAFFIC', 'threat')).map(
+    ([n, misc, type]) => `1,2024/01/02 10:00:07,0164,${type},url,${Array.from({ length: n }, (_, i) => String(i)).join(',')},"${misc}",x`,
+  );
+  const urls = (text: string) => extractEntities(text).flatMap((e) => (e.kind === 'url' ? [e.value] : []));
+  fc.assert(
+    fc.property(fc.oneof(line, urlish, pan), (text) => {
+      assert.deepEqual(extractUrls(text), urls(text), JSON.stringify(text));
+    }),
+    { numRuns: 20_000 },
   );
 });
 

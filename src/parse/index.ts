@@ -3,7 +3,7 @@
 // Never: throws on any input, does I/O, lets one line change how another parses, or imports anything but core.
 export { parseLine } from './parse-line.js';
 export { trustedTime, TIME_LIMIT } from './event-time.js';
-export { extractEntities } from './entities/index.js';
+export { extractEntities, extractUrls } from './entities/index.js';
 export { mayNameUrl, URL_HINT } from './entities/url.js';
 export { ZEEK_TLS_VERSIONS } from './relations/zeek.js';
 export type { ParseOptions } from './options.js';

@@ -1,10 +1,10 @@
 /**
  * The URLs a log line holds, as the live scorer reads them: `http(s)://` URLs and the URL fields of the
- * logs the parsers know (parse/extractEntities), and the server name of a TLS record (Suricata EVE `tls`,
+ * logs the parsers know (parse/extractUrls, the url entities of extractEntities), and the server name of a TLS record (Suricata EVE `tls`,
  * Zeek ssl.log) as `<name>/`. `nml search --urls` reads lines with the same rules.
  */
 import { domainToASCII } from 'node:url';
-import { extractEntities, mayNameUrl, URL_HINT } from '../../parse/index.js';
+import { extractUrls, mayNameUrl, URL_HINT } from '../../parse/index.js';
 import { mayBeTlsRecord, TLS_HINT, tlsServerName } from './tls-names.js';
 import { hostEnd, stripScheme } from './features.js';
 
@@ -28,7 +28,7 @@ export class LineUrls {
     if (!this.hint.test(line)) return null;
     const out: LineUrl[] = [];
     if (mayNameUrl(line)) {
-      for (const e of extractEntities(line)) if (e.kind === 'url') out.push({ url: e.value, tls: false });
+      for (const url of extractUrls(line)) out.push({ url, tls: false });
     }
     if (this.tlsNames && mayBeTlsRecord(line)) {
       const name = tlsServerName(line);

@@ -152,6 +152,23 @@ test('a URL seen again while it waits to be scored counts every sighting, howeve
   }
 });
 
+test('the cache forgets the URL seen least recently: a sighting from the cache keeps a URL in it', async () => {
+  const model = alwaysFlagged();
+  const live = new UrlLiveScorer({ detector: model, sink: new FakeSink(), cacheSize: 2 });
+  const t = 1_700_000_000_000;
+  const seen = async (...hosts: string[]) => {
+    for (const h of hosts) {
+      live.offer([`GET http://${h}.example/p 200`], t);
+      await live.flush();
+    }
+  };
+  await seen('a', 'b', 'a', 'c'); // a from the cache, then c evicts b, not a
+  assert.deepEqual(model.scored, ['a.example/p', 'b.example/p', 'c.example/p']);
+  await seen('a', 'b');
+  assert.deepEqual(model.scored.slice(3), ['b.example/p'], 'a stayed cached; b was forgotten and is scored again');
+  assert.equal(live.stats().cacheHits, 2);
+});
+
 test('a burst of one URL past the sightings kept one by one while it waits is counted whole, its first and last times kept', async () => {
   const model = alwaysFlagged();
   const sink = new FakeSink();

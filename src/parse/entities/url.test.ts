@@ -43,3 +43,9 @@ test('url: a MiB of trailing `)` is trimmed in one pass (the recount took over a
     'http://a.example/' + '('.repeat(1 << 19) + ')'.repeat(1 << 19),
   ]);
 });
+
+test('url: a scheme after punctuation is found too (the keyword scan starts no word there)', () => {
+  // until session 34 these held no url entity: the word scan's keyword flags, which gated the URL pattern, read no `http` in them
+  assert.deepEqual(urls('see ..http://evil.example/a and -https://b.example/x'), ['http://evil.example/a', 'https://b.example/x']);
+  assert.deepEqual(urls('.http://://'), ['http://://']);
+});
