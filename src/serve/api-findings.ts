@@ -94,8 +94,10 @@ export interface FindingBulkTriageRequest extends FindingTriageRequest {
 }
 
 export interface FindingBulkTriageResponse {
-  /** the findings changed, in the order asked */
+  /** the findings found, in the order asked, as they now stand (those changed and those that already stood so) */
   findings: FindingBody[];
+  /** ids of the findings that already had that status (and note, when one was given): left as they were, no history entry */
+  unchanged?: number[];
   /** ids of no finding */
   missing: number[];
 }

@@ -156,12 +156,14 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     const all = store.list({ limit: 10 }).findings.map((f) => f.id);
     const bulk = await app.inject({ method: 'PATCH', url: '/api/findings', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ ids: [...all, 9999], status: 'acknowledged' }) });
     assert.equal(bulk.statusCode, 200, bulk.body);
-    assert.deepEqual(bulk.json().missing, [9999]);
-    assert.deepEqual(bulk.json().findings.map((f: { id: number; triage: { status: string; by: string } }) => [f.id, f.triage.status, f.triage.by]), all.map((id) => [id, 'acknowledged', ALICE.username]));
+    assert.deepEqual([bulk.json().missing, bulk.json().unchanged], [[9999], [b!.id]], 'the one acknowledged already is left as the token set it');
+    assert.deepEqual(bulk.json().findings.map((f: { id: number; triage: { status: string; by: string } }) => [f.id, f.triage.status, f.triage.by]), all.map((id) => [id, 'acknowledged', id === b!.id ? 'api-token' : ALICE.username]));
     assert.equal(store.get(a!.id)!.triage.note, 'the payroll vendor: checked with finance', 'no note given: each keeps its own');
     const noted = await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: { ids: [all[0], all[1]], status: 'resolved', note: 'scan wave blocked at the edge' } });
     assert.deepEqual(noted.json().findings.map((f: { triage: { note: string } }) => f.triage.note), ['scan wave blocked at the edge', 'scan wave blocked at the edge']);
     assert.ok(log.includes('"findings":2') && log.includes('findings triaged'));
+    const same = await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: { ids: [all[0], all[1]], status: 'resolved' } });
+    assert.deepEqual([same.json().findings.length, same.json().unchanged], [2, [all[0], all[1]]], 'already so: found, unchanged, said');
     for (const bad of [{ ids: [], status: 'resolved' }, { ids: Array.from({ length: 1001 }, (_, i) => i + 1), status: 'resolved' }, { ids: [1], status: 'closed' }, { ids: ['x'], status: 'resolved' }]) {
       assert.equal((await app.inject({ method: 'PATCH', url: '/api/findings', headers: AUTH, payload: bad })).statusCode, 400, JSON.stringify(bad).slice(0, 80));
     }

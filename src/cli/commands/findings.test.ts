@@ -61,6 +61,10 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.equal(both.out.split('\n').filter((l) => l.includes('is now acknowledged')).length, 2);
     assert.match(both.err, /no finding with id 9999 \(the others were set\)/);
     assert.match(nml(['findings', 'list', '--status', 'acknowledged', '--data', dir]).out, /ip:203\.0\.113\.9 \(cli:[^:]*: ours\)/);
+    // set again: said, and no second history entry
+    const twice = nml(['findings', 'set', String(ids.get('ip:203.0.113.9')), 'acknowledged', '--data', dir]);
+    assert.match(twice.out, /finding \d+ \(syn ip:203\.0\.113\.9\) was already acknowledged/);
+    assert.equal(nml(['findings', 'history', String(ids.get('ip:203.0.113.9')), '--json', '--data', dir]).out.trim().split('\n').filter((l) => l.includes('"acknowledged"')).length, 1);
     assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
     assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
     // every finding a filter matches: the URL detector's still open or acknowledged ones (the resolved one reopened to make two)

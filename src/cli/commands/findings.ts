@@ -225,7 +225,8 @@ export function registerFindings(program: Command): void {
       const shown = shownText(flags.escape);
       writingFindings(flags, (store) => {
         const r = store.triageMany(ids, s!, flags.note ?? null, by);
-        for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) is now ${f.triage.status}`) + '\n');
+        const already = new Set(r.unchanged);
+        for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) ${already.has(f.id) ? 'was already' : 'is now'} ${f.triage.status}`) + '\n');
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
       });
     });

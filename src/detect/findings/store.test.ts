@@ -317,14 +317,49 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   assert.deepEqual(s.counts(), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 1 });
   assert.deepEqual(s.counts({ detector: 'syn' }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
   assert.deepEqual(s.counts({ minScore: 0.95 }), { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 });
-  assert.equal(s.triage(a!.id, 'false-positive', null, 'carol', 10_000)!.triage.note, 'our own login page', 'null keeps the note');
-  assert.deepEqual(s.history(a!.id)!.map((e) => [e.by, e.note]), [['alice', 'our own login page'], ['carol', 'our own login page']]);
+  assert.equal(s.triage(a!.id, 'false-positive', 'checked twice', 'carol', 10_000)!.triage.note, 'checked twice');
+  assert.equal(s.triage(a!.id, 'acknowledged', null, 'carol', 10_001)!.triage.note, 'checked twice', 'null keeps the note');
+  assert.deepEqual(s.history(a!.id)!.map((e) => [e.by, e.status, e.note]), [['alice', 'false-positive', 'our own login page'], ['carol', 'false-positive', 'checked twice'], ['carol', 'acknowledged', 'checked twice']]);
   const many = s.triageMany([b!.id, 999, c!.id, b!.id], 'resolved', 'wave over', 'dave', 11_000);
-  assert.deepEqual([many.findings.map((f) => f.id), many.missing], [[b!.id, c!.id], [999]], 'each once, in the order asked; the unknown named');
+  assert.deepEqual([many.findings.map((f) => f.id), many.unchanged, many.missing], [[b!.id, c!.id], [], [999]], 'each once, in the order asked; the unknown named');
   assert.ok(many.findings.every((f) => f.triage.status === 'resolved' && f.triage.note === 'wave over' && f.triage.by === 'dave'));
   assert.equal(s.triage(999, 'resolved', '', 'alice'), null);
   assert.throws(() => s.triage(a!.id, 'resolved', 'x'.repeat(2001), 'alice'), { code: 'FINDINGS_INVALID', message: /2001 characters; at most 2000/ });
-  assert.equal(s.get(a!.id)!.triage.status, 'false-positive', 'a refused change changes nothing');
+  assert.equal(s.get(a!.id)!.triage.status, 'acknowledged', 'a refused change changes nothing');
+  s.close();
+});
+
+test('setting a finding to what it already is changes nothing and logs nothing; a new note, or a reopening, is a change', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding({ entity: 'url:a.example/' }), finding({ entity: 'url:b.example/' })]);
+  const a = s.find('url', 'url:a.example/')!.id;
+  const b = s.find('url', 'url:b.example/')!.id;
+  s.triage(a, 'resolved', 'blocked', 'alice', 1_000);
+  const again = s.triageMany([a, b], 'resolved', null, 'bob', 2_000);
+  assert.deepEqual([again.findings.map((f) => f.id), again.unchanged], [[a, b], [a]], 'both found, one already so');
+  assert.deepEqual([s.get(a)!.triage.by, s.get(a)!.triage.at], ['alice', 1_000], 'who and when stay those of the change');
+  assert.deepEqual(s.history(a)!.map((e) => e.by), ['alice'], 'no second entry');
+  assert.deepEqual(s.triageMany([a], 'resolved', 'blocked', 'bob', 2_500).unchanged, [a], 'the same note is no change either');
+  assert.deepEqual(s.triageMany([a], 'resolved', 'blocked at the edge', 'bob', 3_000).unchanged, [], 'a new note is');
+  assert.deepEqual(s.history(a)!.map((e) => [e.by, e.note]), [['alice', 'blocked'], ['bob', 'blocked at the edge']]);
+  // a sighting reopens it: setting it open is then a change (it clears the reopening)
+  s.record([finding({ entity: 'url:a.example/', time: 4_000 })]);
+  assert.notEqual(s.get(a)!.triage.reopenedAt, null);
+  assert.deepEqual(s.triageMany([a], 'open', null, 'carol', 5_000).unchanged, []);
+  assert.equal(s.get(a)!.triage.reopenedAt, null);
+  s.close();
+});
+
+test("triage of every finding that matches counts and logs only those it changes: run twice, the second changes none", () => {
+  let clock = 1_000;
+  const s = new FindingsStore(':memory:', () => clock);
+  s.record([finding({ entity: 'url:a.example/' }), finding({ entity: 'url:b.example/' }), finding({ entity: 'url:c.example/' })]);
+  s.triage(s.find('url', 'url:c.example/')!.id, 'resolved', '', 'alice', 1_500);
+  clock = 2_000;
+  assert.equal(s.triageMatching({ readAt: s.list().readAt }, 'resolved', null, 'bob', 2_001), 2, 'not the one already resolved');
+  clock = 3_000;
+  assert.equal(s.triageMatching({ readAt: s.list().readAt }, 'resolved', null, 'bob', 3_001), 0);
+  assert.deepEqual(s.list().findings.map((f) => s.history(f.id)!.length), [1, 1, 1]);
   s.close();
 });
 

@@ -149,6 +149,9 @@ export interface TriageEvent {
 export const TRIAGE_NOTE_MAX = 2000;
 
 export const FINDINGS_PAGE_MAX = 1000;
+/** A finding that already stands as a triage would set it (parameters: the status, the note or null for any): that status and note, not reopened since. */
+const ALREADY_SO = 'status = ? AND status_note = coalesce(?, status_note) AND reopened_at IS NULL';
+
 /** findings one `triageMatching` may change (one transaction; a wave of that size is summed by the detectors long before) */
 export const TRIAGE_MATCH_MAX = 20_000;
 
@@ -230,7 +233,9 @@ export class FindingsStore implements FindingsSink {
         score = max(score, excluded.score),
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
         status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);
-    this.setTriage = this.db.prepare('UPDATE findings SET status = ?, status_note = coalesce(?, status_note), status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ?');
+    // a finding already so (the status, the note when one is given, and not reopened since) is left as it
+    // is: setting it again wrote a second history entry and moved its time (a review: `set all resolved` twice)
+    this.setTriage = this.db.prepare(`UPDATE findings SET status = ?, status_note = coalesce(?, status_note), status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ? AND NOT (${ALREADY_SO})`);
     this.logReopen = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, NULL, 'open', ?, 'sighting')");
     // a person's change as the row now stands (the note it kept, or the one it was given)
     this.logTriage = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) SELECT id, ?, ?, status, status_note, 'person' FROM findings WHERE id = ?");
@@ -277,22 +282,27 @@ export class FindingsStore implements FindingsSink {
     return this.triageMany([id], status, note, by, at).findings[0] ?? null;
   }
 
-  /** `triage` for many findings in one transaction: those changed, in the order asked, and the ids of none. */
-  triageMany(ids: readonly number[], status: FindingStatus, note: string | null, by: string, at = Date.now()): { findings: Finding[]; missing: number[] } {
+  /**
+   * `triage` for many findings in one transaction: those found, in the order asked, as they now stand;
+   * the ids of those that already stood so (left as they were, no history entry); the ids of none.
+   */
+  triageMany(ids: readonly number[], status: FindingStatus, note: string | null, by: string, at = Date.now()): { findings: Finding[]; unchanged: number[]; missing: number[] } {
     if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
     const t = Math.trunc(at);
     const missing: number[] = [];
-    const changed: number[] = [];
+    const unchanged: number[] = [];
+    const found: number[] = [];
     this.db.transaction(() => {
       for (const id of new Set(ids)) {
-        if (this.setTriage.run(status, note, by, t, id).changes === 0) missing.push(id);
-        else {
-          this.logTriage.run(t, by, id);
-          changed.push(id);
-        }
+        if (this.setTriage.run(status, note, by, t, id, status, note).changes > 0) this.logTriage.run(t, by, id);
+        else if (this.byId.get(id) === undefined) {
+          missing.push(id);
+          continue;
+        } else unchanged.push(id);
+        found.push(id);
       }
     })();
-    return { findings: changed.map((id) => this.get(id)!), missing };
+    return { findings: found.map((id) => this.get(id)!), unchanged, missing };
   }
 
   /**
@@ -313,15 +323,15 @@ export class FindingsStore implements FindingsSink {
     const { where, params } = conditions(q);
     // strictly before: one recorded or triaged in the very millisecond the page was read may have come
     // after the read, and nobody has seen it
-    where.push('sighted_at < ?', '(status_at IS NULL OR status_at < ?)');
-    params.push(q.readAt, q.readAt);
+    where.push('sighted_at < ?', '(status_at IS NULL OR status_at < ?)', `NOT (${ALREADY_SO})`);
+    params.push(q.readAt, q.readAt, status, note);
     return this.db.transaction(() => {
       const ids = this.db.prepare(`SELECT id FROM findings WHERE ${where.join(' AND ')} LIMIT ?`).pluck().all(...params, TRIAGE_MATCH_MAX + 1) as number[];
       if (ids.length > TRIAGE_MATCH_MAX) {
         throw new AppError('FINDINGS_TOO_MANY', 'bad_request', `findings: more than ${TRIAGE_MATCH_MAX} match, and at most ${TRIAGE_MATCH_MAX} are changed at once; nothing was changed: narrow the filter (detector, minimum score, status) and repeat`);
       }
       for (const id of ids) {
-        this.setTriage.run(status, note, by, t, id);
+        this.setTriage.run(status, note, by, t, id, status, note);
         this.logTriage.run(t, by, id);
       }
       return ids.length;

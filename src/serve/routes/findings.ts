@@ -206,6 +206,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         onRequest: viewersRefused('triaging findings'),
         schema: {
           summary: 'sets the triage of many findings at once (at most 1,000): the same status, and the same note when one is given',
+          description: 'A finding that already has that status (and that note, when one is given) and was not reopened since is left as it is, with no history entry: its id is in `unchanged`, and it is in `findings` too.',
           tags: ['detect'],
           body: {
             type: 'object',
@@ -217,13 +218,13 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
               note: { type: 'string', maxLength: TRIAGE_NOTE_MAX },
             },
           },
-          response: { 200: { type: 'object', required: ['findings', 'missing'], properties: { findings: { type: 'array', items: finding }, missing: { type: 'array', items: { type: 'integer' } } } }, ...errorReplies, 403: errorReplies[400] },
+          response: { 200: { type: 'object', required: ['findings', 'missing'], properties: { findings: { type: 'array', items: finding }, unchanged: { type: 'array', items: { type: 'integer' } }, missing: { type: 'array', items: { type: 'integer' } } } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<FindingBulkTriageResponse> => {
         const by = actor(req);
         const r = deps.findings.triageMany(req.body.ids, req.body.status, req.body.note ?? null, by, deps.now());
-        req.log.info({ user: by, findings: r.findings.length, missing: r.missing.length, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged');
+        req.log.info({ user: by, findings: r.findings.length - r.unchanged.length, unchanged: r.unchanged.length, missing: r.missing.length, status: req.body.status, noteLength: req.body.note?.length ?? null }, 'findings triaged');
         return r as FindingBulkTriageResponse;
       },
     );

@@ -53,12 +53,14 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
         const body: FindingMatchTriageRequest = { match: all.match, status, ...withNote };
         const r = await request<FindingMatchTriageResponse>('/api/findings/matching', { method: 'PATCH', body });
         const left = all.total - r.changed;
-        onDoneMatching(`${plural(r.changed)} ${done}.${left > 0 ? ` ${plural(left)} seen or changed since the page was read left as they were.` : ''}`);
+        onDoneMatching(`${plural(r.changed)} ${done}.${left > 0 ? ` ${plural(left)} left as they were: already so, or seen or changed since the page was read.` : ''}`);
       } else {
         const body: FindingBulkTriageRequest = { ids: [...ids], status, ...withNote };
         const r = await request<FindingBulkTriageResponse>('/api/findings', { method: 'PATCH', body });
         const gone = r.missing.length === 0 ? '' : ` ${formatInt(r.missing.length)} no longer on the server.`;
-        onDone(r.findings, `${plural(r.findings.length)} ${done}.${gone}`);
+        // an older server sends no `unchanged`
+        const already = r.unchanged?.length ?? 0;
+        onDone(r.findings, `${plural(r.findings.length)} ${done}${already > 0 ? ` (${formatInt(already)} already ${already === 1 ? 'was' : 'were'})` : ''}.${gone}`);
       }
       setNote('');
     } catch (e) {
