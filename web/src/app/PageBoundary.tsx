@@ -4,12 +4,34 @@
  * reload, losing what was typed. The failure is said in the page area instead, the top bar stays usable,
  * and Retry imports the page afresh: a new lazy() each time, since a lazy() that failed keeps its
  * error. The shell keys the boundary by path, so opening another page starts it afresh.
+ *
+ * A browser keeps a failed module for the rest of the document, and the page's chunk imports chunks
+ * shared with other pages by their fixed addresses: when the page's own chunk can be fetched but the
+ * import still fails, one of those failed, and no Retry can bring it back. The page area then says a
+ * reload is needed and offers one, instead of a Retry that fails for ever.
  */
 import { Component, Suspense, lazy, type ComponentType, type ReactNode } from 'react';
 import type { PageModule } from '../pages/types.ts';
 
 /** A page's code that could not be fetched (not an error of the page itself). */
-class PageLoadError extends Error {}
+class PageLoadError extends Error {
+  /** the server answers, so what failed is kept by the browser: only a reload fetches it again */
+  constructor(
+    message: string,
+    readonly needsReload: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** whether the server now serves this chunk (a fresh request, past any cache) */
+async function serves(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}?probe=${Date.now()}`, { cache: 'no-store' })).ok;
+  } catch {
+    return false;
+  }
+}
 
 type PageCode = { default: ComponentType };
 
@@ -36,7 +58,8 @@ async function importPage(page: PageModule, load: () => Promise<PageCode>): Prom
     // Chromium and Firefox name the module that failed: the page's chunk, or one it imports
     const url = /https?:\/\/[^\s'"?#]+\.js\b/.exec(message)?.[0];
     if (url !== undefined && chunk === undefined) failedChunk.set(page.path, url);
-    throw new PageLoadError(message);
+    const named = chunk ?? url;
+    throw new PageLoadError(message, named !== undefined && (await serves(named)));
   }
 }
 
@@ -78,9 +101,30 @@ export class PageBoundary extends Component<Props, State> {
     this.setState((s) => ({ Page: componentOf(this.props.page), error: null, attempt: s.attempt + 1 }));
   };
 
+  private reload = () => {
+    window.location.reload();
+  };
+
   override render(): ReactNode {
     const { Page, error, attempt } = this.state;
     if (error !== null) {
+      if (error instanceof PageLoadError && error.needsReload) {
+        return (
+          <div className="empty page-failed" role="alert">
+            <h3>This page could not be loaded</h3>
+            <p>
+              Part of its code, shared with other pages, could not be fetched, and the browser will not ask for it again
+              until the app is reloaded. The server answers now. Reloading opens this page again; what you typed on other
+              pages may be lost.
+            </p>
+            <p>
+              <button type="button" className="btn primary" onClick={this.reload}>
+                Reload
+              </button>
+            </p>
+          </div>
+        );
+      }
       const load = error instanceof PageLoadError;
       return (
         <div className="empty page-failed" role="alert">
