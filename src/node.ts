@@ -11,7 +11,7 @@ import { DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
+import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
@@ -200,6 +200,11 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)'),
       });
       const firstAdmin = await users!.ensureAdmin();
+      const ingestKeys = (parts.ingestKeys = openDatabase(
+        { what: 'ingest key file', code: 'INGEST_KEYS_UNAVAILABLE', anew: 'a new one is made: retries of requests sent before the restart store their lines again' },
+        join(resolve(config.dataDir), 'ingest-keys.db'),
+        (path) => new SqliteKeyJournal(path, (err) => logger.warn({ err, file: path }, 'ingest: an Idempotency-Key could not be written to disk; its request was answered, but a retry after a restart would store its lines again')),
+      ));
       const app = (parts.app = await buildApp({
         ingest,
         users: users!,
@@ -214,6 +219,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         logger,
         version: VERSION,
         bodyLimit: config.http.bodyLimitBytes,
+        ingestKeys,
         findings,
         ...(url === null ? {} : { urlDetector: url.detector }),
         ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
@@ -249,6 +255,7 @@ interface Parts {
   url?: ReturnType<typeof openUrlDetector>;
   trends?: ReturnType<typeof openTrends>;
   users?: UserStore | null;
+  ingestKeys?: SqliteKeyJournal;
   writeFailures?: WriteFailureLog;
   app?: Awaited<ReturnType<typeof buildApp>>;
   started: Source[];
@@ -264,6 +271,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     // awaited: the board scores what it holds and makes its last records while the findings store is open
     () => p.syn?.stop(),
     () => p.app?.close(),
+    () => p.ingestKeys?.close(),
     () => p.users?.close(),
     () => Promise.allSettled(p.started.map((s) => s.stop())),
     () => p.writeFailures?.close(),

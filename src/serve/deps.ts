@@ -14,6 +14,7 @@ import type { PivotService } from './routes/pivot.js';
 import type { UrlDetectorDep } from './routes/detect-url.js';
 import type { TrendsDep } from './routes/trends.js';
 import type { ConnectionLimits } from './connection-limits.js';
+import type { KeyJournal } from './routes/ingest-keys.js';
 
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
@@ -52,6 +53,8 @@ export interface AppDeps {
   version: string;
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;
+  /** where `POST /api/ingest`'s Idempotency-Key keys outlive the process (`<data>/ingest-keys.db`); absent: in memory only */
+  ingestKeys?: KeyJournal;
   /** the incident assistant; `/api/assist/*` exists only when given */
   assistant?: AssistantApi;
   /** the detectors' findings; `/api/findings` is served only when present */

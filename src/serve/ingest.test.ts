@@ -1,8 +1,12 @@
 import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { AppError, isAppError } from '../core/index.js';
 import { buildApp } from './app.js';
 import { checkCharset } from './ingest-body.js';
+import { SqliteKeyJournal } from './routes/ingest-keys.js';
 import { AUTH, fakeDeps, storeStatsOf } from './testing.js';
 
 const TEXT = { ...AUTH, 'content-type': 'text/plain; charset=utf-8' };
@@ -274,4 +278,34 @@ test('Idempotency-Key: a retry of a request whose answer was lost stores its lin
   await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'six\n' });
   assert.deepEqual(deps.ingest.records.map((r) => r.line), ['one', 'two', 'three', 'five', 'six', 'six']);
   await app.close();
+});
+
+test('Idempotency-Key across a restart: a key whose lines were committed is answered from disk, a failed one runs again', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-keys-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'ingest-keys.db');
+  const send = (app: Awaited<ReturnType<typeof buildApp>>, key: string, payload: string) => app.inject({ method: 'POST', url: '/api/ingest', headers: { ...TEXT, 'idempotency-key': key }, payload });
+
+  const before = fakeDeps();
+  const keys = new SqliteKeyJournal(path);
+  const app = await buildApp({ ...before, ingestKeys: keys });
+  assert.deepEqual((await send(app, 'shipper-1-batch-9', 'one\ntwo\n')).json(), { accepted: 2 });
+  before.ingest.failWith = new AppError('STORE_DISK_FULL', 'unavailable', 'store: the disk is full');
+  assert.equal((await send(app, 'shipper-1-batch-10', 'three\n')).statusCode, 503);
+  await app.close();
+  keys.close();
+
+  // the server restarts: the same data directory, a new process's memory
+  const after = fakeDeps();
+  const reopened = new SqliteKeyJournal(path);
+  const again = await buildApp({ ...after, ingestKeys: reopened });
+  const retry = await send(again, 'shipper-1-batch-9', 'one\ntwo\n');
+  assert.deepEqual([retry.statusCode, retry.json(), retry.headers['idempotent-replayed']], [200, { accepted: 2 }, 'true']);
+  assert.equal(after.ingest.records.length, 0, 'the retry stored nothing');
+  assert.equal((await send(again, 'shipper-1-batch-9', 'other\n')).json().error.code, 'IDEMPOTENCY_KEY_REUSED');
+  const failedBefore = await send(again, 'shipper-1-batch-10', 'three\n');
+  assert.deepEqual([failedBefore.json(), failedBefore.headers['idempotent-replayed']], [{ accepted: 1 }, undefined], 'a request that failed left no key');
+  assert.deepEqual(after.ingest.records.map((r) => r.line), ['three']);
+  await again.close();
+  reopened.close();
 });

@@ -3,12 +3,14 @@
  * connection) sends the request again with the same key, and the lines are stored once. The first
  * request with a key runs; one with the same key and body while it runs waits for its answer, and one
  * after it gets that answer again (`Idempotent-Replayed: true`) without storing anything. A request that
- * failed is forgotten, so its retry runs. The same key with another body is refused. Keys live in memory,
- * per principal, for 24 hours and at most 10,000 at once (the oldest go first): a retry across a server
- * restart stores its lines again, as without a key.
+ * failed is forgotten, so its retry runs. The same key with another body is refused. Keys live per
+ * principal for 24 hours and at most 10,000 at once (the oldest go first), in memory and, given a
+ * journal (`nml serve`: `<data>/ingest-keys.db`), on disk once their lines are committed, so that a
+ * retry after a restart is answered too.
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../../core/index.js';
+import type { KeyJournal } from './ingest-keys.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -16,20 +18,26 @@ export const IDEMPOTENCY_MAX_KEYS = 10_000;
 /** printable ASCII without spaces, as a UUID or a hash is */
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
-interface Entry<T> {
+interface Entry {
   fingerprint: string;
   at: number;
-  result: Promise<T>;
+  /** the number of lines accepted */
+  result: Promise<number>;
 }
 
-export class IdempotencyCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+export class IdempotencyCache {
+  private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly now: () => number,
     private readonly maxKeys = IDEMPOTENCY_MAX_KEYS,
     private readonly ttlMs = IDEMPOTENCY_TTL_MS,
-  ) {}
+    private readonly journal?: KeyJournal,
+  ) {
+    for (const r of journal?.load(now() - ttlMs, maxKeys) ?? []) {
+      this.entries.set(r.id, { fingerprint: r.fingerprint, at: r.at, result: Promise.resolve(r.accepted) });
+    }
+  }
 
   get size(): number {
     return this.entries.size;
@@ -40,7 +48,7 @@ export class IdempotencyCache<T> {
    * Throws IDEMPOTENCY_KEY_INVALID for a key that is not one, IDEMPOTENCY_KEY_REUSED for a known key
    * with another body, and what `work` threw (for every request waiting on it; the key is then free).
    */
-  async run(scope: string, key: string, body: string, work: () => Promise<T>): Promise<{ value: T; replayed: boolean }> {
+  async run(scope: string, key: string, body: string, work: () => Promise<number>): Promise<{ value: number; replayed: boolean }> {
     if (!KEY.test(key)) {
       throw new AppError('IDEMPOTENCY_KEY_INVALID', 'bad_request', `ingest: the ${IDEMPOTENCY_HEADER} header must be 1 to 200 printable ASCII characters without spaces (a UUID, say); nothing was stored`);
     }
@@ -55,11 +63,15 @@ export class IdempotencyCache<T> {
       return { value: await known.result, replayed: true };
     }
     const result = work();
-    this.entries.set(id, { fingerprint, at: this.now(), result });
+    const at = this.now();
+    this.entries.set(id, { fingerprint, at, result });
     // the map keeps insertion order: the oldest keys go first
     while (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value!);
     try {
-      return { value: await result, replayed: false };
+      const value = await result;
+      // its lines are committed: from now on a retry is answered, after a restart too
+      this.journal?.record({ id, fingerprint, at, accepted: value }, this.now() - this.ttlMs, this.maxKeys);
+      return { value, replayed: false };
     } catch (e) {
       if (this.entries.get(id)?.result === result) this.entries.delete(id);
       throw e;

@@ -13,6 +13,7 @@ import { errorBody, errorReplies } from '../schemas.js';
 import { sendFailure, toHttpFailure } from '../http-errors.js';
 import { diskRefusal, RefusalLog, refusalLine, storeReason } from './ingest-refusals.js';
 import { IdempotencyCache, IDEMPOTENCY_HEADER } from './ingest-idempotency.js';
+import type { KeyJournal } from './ingest-keys.js';
 
 /** Records per `sink.write` call. */
 export const INGEST_BATCH = 10_000;
@@ -29,6 +30,8 @@ export interface IngestRouteOptions {
   onUnsent?: (lines: number) => void;
   /** lines a request stored, and the bytes of its body (received, as the collectors count theirs): the http source's row in /api/stats and /api/live */
   onStored?: (lines: number, bytes: number) => void;
+  /** where Idempotency-Key keys outlive the process (`<data>/ingest-keys.db`); absent: in memory only */
+  keys?: KeyJournal;
 }
 
 function notCommitted(cause: unknown, committed: number, total: number): AppError {
@@ -84,7 +87,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
     // a full or read-only disk refuses every request alike: each is answered, the log told once a minute (ingest-refusals.ts)
     const refusals = new RefusalLog((r) => app.log.warn({ code: r.code, requests: r.requests, lines: r.lines }, refusalLine(r)));
     app.addHook('onClose', async () => refusals.flush());
-    const idempotent = new IdempotencyCache<number>(opts.now);
+    const idempotent = new IdempotencyCache(opts.now, undefined, undefined, opts.keys);
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
@@ -112,9 +115,10 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             'Delivery is at least once: a 2xx answer means every accepted line is committed, and a body cut off before it ' +
             'arrived whole stores nothing; but a request whose answer was lost (a client timeout, a dropped connection) may ' +
             'have been committed: send it again with the same `Idempotency-Key` header (1 to 200 printable ASCII characters, a UUID say) ' +
-            'and its lines are stored once (the answer is the first one again, with `Idempotent-Replayed: true`). Keys are kept in memory ' +
-            'per principal for 24 hours, at most 10,000; a request that failed frees its key; the same key with another body is a 400 ' +
-            'IDEMPOTENCY_KEY_REUSED. Without a key, or across a server restart, a resent request stores its lines again.',
+            'and its lines are stored once (the answer is the first one again, with `Idempotent-Replayed: true`). Keys are kept ' +
+            'per principal for 24 hours, at most 10,000, and written to disk once the request\'s lines are committed, so a retry after a ' +
+            'server restart is answered too (a crash between the commit and that write stores it again); a request that failed frees its ' +
+            'key; the same key with another body is a 400 IDEMPOTENCY_KEY_REUSED. Without a key, a resent request stores its lines again.',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
