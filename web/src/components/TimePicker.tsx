@@ -3,7 +3,7 @@
  * `now`, epoch ms, Hayabusa's `2017/10/17/15/*`). `from`/`to` are strings as they go in the URL.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { formatTime, fromDateTimeLocal, toDateTimeLocal } from '../lib/format.ts';
+import { formatTime, formatUtc, fromDateTimeLocal, toDateTimeLocal } from '../lib/format.ts';
 // the query language's own reading of `-24h` (no imports: the bundle takes it as it is)
 import { relativeMs } from '../../../src/core/relative-time.ts';
 import './timepicker.css';
@@ -42,9 +42,17 @@ interface Props {
   onChange(r: TimeRange): void;
   /** the server refused this range: its message */
   error?: string | null;
+  /** the moment a range ending now was read as for the answer shown (ms): said beside it, so it reads as a snapshot */
+  until?: number | null;
 }
 
-export function TimePicker({ value, onChange, error }: Props) {
+/** `06:42:13 UTC` (with the date when it is not today's) */
+function clockUtc(ms: number, now: number): string {
+  const t = formatTime(ms, false);
+  return `${t.slice(0, 10) === formatTime(now, false).slice(0, 10) ? t.slice(11) : t} UTC`;
+}
+
+export function TimePicker({ value, onChange, error, until }: Props) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -94,6 +102,11 @@ export function TimePicker({ value, onChange, error }: Props) {
         <span aria-hidden="true">◷</span>
         <span className="tp-label">{rangeLabel(value)}</span>
       </button>
+      {until != null && (
+        <span className="tp-until faint" title={`The answer covers lines up to ${formatUtc(until, true)}: it is a snapshot. Run the search again for newer lines.`}>
+          until {clockUtc(until, Date.now())}
+        </span>
+      )}
       {open && <RangeDialog value={value} onApply={pick} />}
       {error && (
         <div className="tp-error" role="alert">

@@ -9,6 +9,7 @@ import { TimePicker, type TimeRange } from '../../components/TimePicker.tsx';
 import { Histogram } from '../../components/Histogram.tsx';
 import { formatDuration, formatInt, formatUtc } from '../../lib/format.ts';
 import { isUnreachable, useSearch } from './use-search.ts';
+import { pinRange, type PinnedRange } from './pinned-range.ts';
 import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -58,19 +59,30 @@ export default function SearchPage() {
     setDraft(q);
   }, [q]);
 
-  const [state, loadMore] = useSearch({ q, from, to, nonce });
+  // the range read once for the search shown: pinned again when the person runs a search or the range
+  // in the URL changes; a facet or an entity picked from the results narrows the same snapshot
+  const [pin, setPin] = useState<{ from: string; to: string; range: PinnedRange }>(() => ({ from, to, range: pinRange(from, to, Date.now()) }));
+  let pinned = pin;
+  if (pin.from !== from || pin.to !== to) {
+    pinned = { from, to, range: pinRange(from, to, Date.now()) };
+    setPin(pinned);
+  }
+
+  const [state, loadMore] = useSearch({ q, from: pinned.range.from, to: pinned.range.to, nonce });
   const terms = useMemo(() => highlightTerms(q), [q]);
   const errors = splitError(state.error);
   // a search that failed has no total, timing or histogram to come: no empty panel for them
   const failed = state.error !== null && state.hits.length === 0;
 
-  const runQuery = (next: string) => {
+  /** `repin`: the person ran the search (Enter, the button), so "now" is read again; a refinement keeps the snapshot. */
+  const runQuery = (next: string, repin: boolean) => {
     setDraft(next);
+    if (repin) setPin({ from, to, range: pinRange(from, to, Date.now()) });
     if (next === q) setNonce((n) => n + 1);
     else setParams({ q: next });
   };
   const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
-  const onEntity = (e: ApiEntity, add: boolean) => runQuery(add ? andQuery(q, entityQuery(e)) : entityQuery(e));
+  const onEntity = (e: ApiEntity, add: boolean) => runQuery(add ? andQuery(q, entityQuery(e)) : entityQuery(e), false);
 
   return (
     <div className="search-page">
@@ -79,11 +91,11 @@ export default function SearchPage() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          runQuery(draft);
+          runQuery(draft, true);
         }}
       >
-        <QueryBox value={draft} onChange={setDraft} onSubmit={() => runQuery(draft)} error={errors.query} />
-        <TimePicker value={{ from, to }} onChange={setRange} error={errors.time} />
+        <QueryBox value={draft} onChange={setDraft} onSubmit={() => runQuery(draft, true)} error={errors.query} />
+        <TimePicker value={{ from, to }} onChange={setRange} error={errors.time} until={pinned.range.at} />
         <button type="submit" className="btn primary" aria-label="Run search">
           Search
         </button>
@@ -136,7 +148,7 @@ export default function SearchPage() {
       )}
 
       <div className="search-body">
-        <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${quoteValue(value)}`))} />
+        <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${quoteValue(value)}`), false)} />
         <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
       </div>
     </div>

@@ -14,8 +14,9 @@ export interface FacetError {
 
 export interface SearchInput {
   q: string;
-  from: string;
-  to: string;
+  /** the range pinned when the search ran (pinned-range.ts): every request of the search sends these; undefined: open */
+  from: string | undefined;
+  to: string | undefined;
   /** bumped to run the same search again */
   nonce: number;
 }
@@ -66,8 +67,6 @@ export const isUnreachable = (e: unknown): boolean => e instanceof TypeError;
 /** While the server cannot be reached, it is asked this often whether it is back; the search then runs again. */
 const PROBE_MS = 3000;
 
-export const timeParams = (from: string, to: string) => ({ from: from === 'all' ? undefined : from, to: to === '' ? undefined : to });
-
 export function useSearch(input: SearchInput): [SearchState, () => void] {
   const [state, setState] = useState<SearchState>(EMPTY);
   // the search that failed because the session had ended runs again once the person logged in again
@@ -106,7 +105,7 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
     const ac = new AbortController();
     ctl.current = ac;
     const { q, from, to } = input;
-    const base = { q: q.trim() === '' ? undefined : q, ...timeParams(from, to) };
+    const base = { q: q.trim() === '' ? undefined : q, from, to };
     const t0 = performance.now();
     // the previous hits stay (dimmed) until the new ones arrive: no empty flash, no re-layout in between
     setState((s) => ({ ...EMPTY, hits: s.hits, loading: true }));
@@ -159,7 +158,8 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
     stateRef.current = { ...s, loadingMore: true };
     setState((p) => ({ ...p, loadingMore: true }));
     request<SearchResponse>('/api/search', {
-      params: { q: q.trim() === '' ? undefined : q, ...timeParams(from, to), limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
+      // the next page of the same search: the same pinned times, not a new reading of "now"
+      params: { q: q.trim() === '' ? undefined : q, from, to, limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
       ...(signal === undefined ? {} : { signal }),
     })
       .then((r) =>
