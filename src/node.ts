@@ -11,7 +11,7 @@ import { DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE } from './serve/index.js';
+import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
@@ -122,7 +122,10 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
   }
 }
 
-export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger): Promise<RunningNode> {
+/** Server settings the configuration does not hold: tests shorten the live feeds' timers with them. */
+export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs'>;
+
+export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
   const sources = makeSources(config, readTls(config), logger);
   // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused), and what retention removed
@@ -224,7 +227,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(url === null ? {} : { urlDetector: url.detector }),
         ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
         investigator: investigation.investigator,
-        ...(syn === null ? {} : { synBoard: syn.board }),
+        ...(syn === null ? {} : { synBoard: syn.board, ...serveOptions }),
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
       }));

@@ -72,6 +72,11 @@ export type SynLiveMessage =
       updatedAt: number;
       stats: SynBoardStats;
     }
+  /**
+   * every `intervalMs` (10 s), whether or not anything changed, so that a client can tell a quiet board
+   * from a server that stopped talking: `at` is the server's clock when sent
+   */
+  | { type: 'heartbeat'; at: number; intervalMs: number }
   /** before a close: too many live boards are open (WS_TOO_MANY_CLIENTS) */
   | { type: 'error'; error: { code: string; message: string } };
 

@@ -63,6 +63,8 @@ export interface AppDeps {
   synBoard?: SynLiveBoard;
   /** the heartbeat of the board's WebSocket feed (default 30 s pings, 2 missed; tests inject a short one) */
   synLiveHeartbeat?: HeartbeatOptions;
+  /** ms between the board feed's `heartbeat` messages (default 10 s; tests shorten it) */
+  synLiveBeatMs?: number;
   /** the url detector; `POST /api/detect/url` is served only when present */
   urlDetector?: UrlDetectorDep;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */

@@ -8,7 +8,7 @@ import { tinyModel } from '../../detect/syn/testing.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
-import { SYN_LIVE_MAX_CLIENTS } from './detect-syn.js';
+import { SYN_LIVE_BEAT_MS, SYN_LIVE_MAX_CLIENTS } from './detect-syn.js';
 
 type HostsMessage = Extract<SynLiveMessage, { type: 'hosts' }>;
 
@@ -174,6 +174,34 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
     const [err] = (await Promise.race([once(denied, 'unexpected-response'), once(denied, 'error')])) as unknown[];
     assert.ok(err !== undefined);
     denied.terminate();
+  } finally {
+    await app.close();
+  }
+});
+
+test('WS /api/detect/syn/live sends a heartbeat every interval while nothing changes (10 s by default), so a page can tell a quiet board from a silent server', async () => {
+  assert.equal(SYN_LIVE_BEAT_MS, 10_000);
+  const { app } = await setup({ synLiveBeatMs: 40 });
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    const ws = new WebSocket(url, { headers: AUTH });
+    const msgs: { msg: SynLiveMessage; at: number }[] = [];
+    ws.on('message', (d) => msgs.push({ msg: JSON.parse(String(d)) as SynLiveMessage, at: Date.now() }));
+    await once(ws, 'open');
+    const opened = Date.now();
+    // the board does not change meanwhile: only heartbeats follow the first list
+    await new Promise((r) => setTimeout(r, 300));
+    ws.close();
+    assert.equal(msgs[0]!.msg.type, 'hosts');
+    const beats = msgs.slice(1);
+    assert.ok(beats.length >= 3, `a heartbeat every 40 ms for 300 ms: ${beats.length}`);
+    for (const { msg, at } of beats) {
+      assert.equal(msg.type, 'heartbeat');
+      const beat = msg as Extract<SynLiveMessage, { type: 'heartbeat' }>;
+      assert.deepEqual(Object.keys(beat).sort(), ['at', 'intervalMs', 'type']);
+      assert.equal(beat.intervalMs, 40);
+      assert.ok(beat.at >= opened - 1000 && beat.at <= at, `the server's clock when sent: ${beat.at}`);
+    }
   } finally {
     await app.close();
   }

@@ -74,7 +74,23 @@ const LIVE_MAX = 500;
  */
 export const SYN_LIVE_MAX_CLIENTS = 64;
 
-export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions = HEARTBEAT_DEFAULTS, maxClients = SYN_LIVE_MAX_CLIENTS) {
+/**
+ * A `heartbeat` message this often, changes or not. WebSocket pings are invisible to a page's script:
+ * a server stopped (SIGSTOP) or a proxy holding the connection left the Hosts page showing old
+ * probabilities as live. The page warns after three missed (30 s).
+ */
+export const SYN_LIVE_BEAT_MS = 10_000;
+
+export interface SynLiveOptions {
+  /** the WebSocket ping heartbeat (default 30 s pings, 2 missed) */
+  heartbeat?: HeartbeatOptions;
+  maxClients?: number;
+  /** ms between `heartbeat` messages (default SYN_LIVE_BEAT_MS; tests shorten it) */
+  beatMs?: number;
+}
+
+export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {}) {
+  const { heartbeat = HEARTBEAT_DEFAULTS, maxClients = SYN_LIVE_MAX_CLIENTS, beatMs = SYN_LIVE_BEAT_MS } = options;
   let open = 0;
   return async function register(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } }>(
@@ -145,7 +161,11 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
       url: '/api/detect/syn/live',
       schema: {
         summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
-        description: `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}. The first message lists the current top hosts. The server pings every 30 s and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves).`,
+        description:
+          `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}; the first lists the current top hosts. ` +
+          `{type:"heartbeat",at,intervalMs} every intervalMs (${beatMs} ms here), whether or not anything changed: at is the server's clock; ` +
+          'a client that has heard nothing for a few intervals knows its figures may be out of date (the server hung, or a proxy holds the connection). ' +
+          `The server pings every ${heartbeat.intervalMs / 1000} s and closes (1001 WS_PONG_TIMEOUT) a client that left ${heartbeat.maxMissed} in a row unanswered (browsers answer by themselves).`,
         tags: ['detect'],
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
@@ -169,6 +189,11 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
           if (socket.bufferedAmount > 4 * 1024 * 1024) return;
           send(changed, at);
         });
+        const beat = setInterval(() => {
+          const msg: SynLiveMessage = { type: 'heartbeat', at: Date.now(), intervalMs: beatMs };
+          socket.send(JSON.stringify(msg));
+        }, beatMs);
+        beat.unref();
         const stopChecking = closeWhenRevoked(socket, req);
         // a client gone without closing TCP kept its subscription, sent every change, for hours
         const stopPinging = keepAlive(socket, heartbeat, (missed) =>
@@ -176,6 +201,7 @@ export function detectSynRoutes(board: SynLiveBoard, heartbeat: HeartbeatOptions
         );
         socket.on('close', () => {
           open--;
+          clearInterval(beat);
           off();
           stopChecking();
           stopPinging();

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startNode, type RunningNode } from '../../../src/node.js';
+import { startNode, type NodeServeOptions, type RunningNode } from '../../../src/node.js';
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
 import { tempDir, testConfig, tokenOf } from '../helpers.js';
@@ -42,7 +42,8 @@ export interface UiServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<UiServer> {
+/** `serve`: settings the configuration does not hold (a short live-feed heartbeat); ignored with NML_UI_BASE. */
+export async function startServer(serve: NodeServeOptions = {}): Promise<UiServer> {
   if (process.env.NML_UI_BASE !== undefined) {
     return { base: process.env.NML_UI_BASE, token: process.env.NML_UI_TOKEN ?? '', tcpPort: Number(process.env.NML_UI_TCP_PORT), stop: async () => undefined };
   }
@@ -62,7 +63,7 @@ export async function startServer(): Promise<UiServer> {
   };
   let node: RunningNode;
   try {
-    node = await startNode(testConfig(tmp.dir, patch), pino({ level: 'silent' }));
+    node = await startNode(testConfig(tmp.dir, patch), pino({ level: 'silent' }), serve);
   } catch (e) {
     tmp.cleanup();
     throw e;
@@ -93,8 +94,8 @@ export function watchProblems(page: Page, problems: string[]): void {
 }
 
 /** A real node and a 1280×860 Chromium page on it, whose script errors and CSP violations go to `problems`. */
-export async function openUi(problems: string[]): Promise<{ srv: UiServer; browser: Browser; page: Page }> {
-  const srv = await startServer();
+export async function openUi(problems: string[], serve: NodeServeOptions = {}): Promise<{ srv: UiServer; browser: Browser; page: Page }> {
+  const srv = await startServer(serve);
   try {
     const browser = await launch();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -165,11 +166,11 @@ export interface UiSession {
  * Registers the before and after hooks of a test file that drives one logged-in page: a server, a
  * browser, a page logged in at `path`, then `ready` (what the page shows once it is there).
  */
-export function loggedInUi(skip: string | false, problems: string[], path: string, ready: (page: Page) => Promise<unknown>): UiSession {
+export function loggedInUi(skip: string | false, problems: string[], path: string, ready: (page: Page) => Promise<unknown>, serve: NodeServeOptions = {}): UiSession {
   const ui = {} as UiSession;
   before(async () => {
     if (skip !== false) return;
-    Object.assign(ui, await openUi(problems));
+    Object.assign(ui, await openUi(problems, serve));
     await logIn(ui.page, ui.srv, path);
     await ready(ui.page);
   });

@@ -4,6 +4,7 @@ import { request, isApiError, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
+import { staleAge } from '../../lib/stale.ts';
 import type { SynBoardStats, SynHost, SynHostsResponse, SynLiveMessage } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -29,6 +30,11 @@ const CONN_TEXT: Record<SocketState, string> = {
 
 /** Live changes reach React at most this often (a flood sends dozens of 500-host chunks a second). */
 const PUBLISH_MS = 200;
+
+/** The feed's heartbeat interval until its first `heartbeat` says (the server's default, SYN_LIVE_BEAT_MS). */
+const DEFAULT_BEAT_MS = 10_000;
+/** Heartbeats missed in a row before the page says the figures may be out of date (30 s by default). */
+const SILENT_BEATS = 3;
 
 /** The flash marks still young and still on the list (the map would otherwise keep every address ever changed). */
 function pruneFresh(fresh: ReadonlyMap<string, number>, now: number, keep?: ReadonlySet<string>): ReadonlyMap<string, number> {
@@ -66,9 +72,23 @@ function FindHost({ onFind }: { onFind: (ip: string) => void }) {
   );
 }
 
-/** What the board could not keep or has not scored yet: an operator must know what the list leaves out. */
-function BoardNotes({ stats, down, answeredAt }: { stats: SynBoardStats; down: boolean; answeredAt: number | null }) {
+/**
+ * What the board could not keep or has not scored yet: an operator must know what the list leaves out.
+ * `silentMs`: the connection is open but nothing, not even a heartbeat, has come for this long.
+ */
+function BoardNotes({ stats, down, silentMs, answeredAt }: { stats: SynBoardStats; down: boolean; silentMs: number | null; answeredAt: number | null }) {
   const notes: string[] = [];
+  // open and silent: a server stopped, or a proxy holding the connection; nothing closes, nothing says so
+  if (silentMs !== null && !down) {
+    return (
+      <ul className="board-notes" aria-label="Board notes">
+        <li className="board-silent">
+          No word from the server for {Math.floor(silentMs / 1000)} s: the probabilities shown may be out of date
+          {answeredAt === null ? '' : ` (its last word at ${formatUtc(answeredAt)})`}. The connection is still open; the page shows anything new as soon as it comes.
+        </li>
+      </ul>
+    );
+  }
   // the server is not answering: what its last answer said of the source (a replay stopped with the server reads "ended") is not news
   if (down) {
     const asOf = answeredAt === null ? '' : ` at ${formatUtc(answeredAt)} (${formatAgo(answeredAt)})`;
@@ -116,6 +136,8 @@ export default function HostsPage() {
   // when the server last answered (browser clock), and the latest row of the host the panel shows, kept or not
   const [answeredAt, setAnsweredAt] = useState<number | null>(null);
   const [lost, setLost] = useState(false);
+  // the heartbeat interval the server announces: silence past SILENT_BEATS of it is news
+  const [beatMs, setBeatMs] = useState(DEFAULT_BEAT_MS);
   const [selectedLive, setSelectedLive] = useState<SynHost | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
@@ -164,6 +186,12 @@ export default function HostsPage() {
         sock = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
           onMessage(raw) {
             const m = raw as SynLiveMessage;
+            if (m.type === 'heartbeat') {
+              // nothing changed: the board shown is still the server's
+              if (m.intervalMs > 0) setBeatMs(m.intervalMs);
+              setAnsweredAt(Date.now());
+              return;
+            }
             if (m.type !== 'hosts') return;
             const now = Date.now();
             // flash only what changed: the first message repeats the hosts already shown
@@ -230,6 +258,7 @@ export default function HostsPage() {
   };
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
+  const silentMs = conn === 'open' ? staleAge(answeredAt, now, SILENT_BEATS * beatMs) : null;
   // the panel's host as the board last sent it: the newer of its row and its latest message (it may be off the list)
   const listed = selected === null ? undefined : rows.find((h) => h.ip === selected);
   const selLive = selectedLive?.ip === selected ? selectedLive : undefined;
@@ -245,9 +274,9 @@ export default function HostsPage() {
       <section className="panel hosts-board" aria-labelledby="hosts-title">
         <div className="panel-head">
           <h2 id="hosts-title">Source hosts</h2>
-          <span className={`dot ${conn === 'open' ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
-          <span className={conn === 'open' || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
-            {CONN_TEXT[conn]}
+          <span className={`dot ${conn === 'open' && silentMs === null ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
+          <span className={(conn === 'open' && silentMs === null) || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
+            {silentMs === null ? CONN_TEXT[conn] : 'no word from the server'}
           </span>
           <span className="spacer" />
           <label className="inline-field faint">
@@ -261,7 +290,7 @@ export default function HostsPage() {
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
-        {stats !== null && <BoardNotes stats={stats} down={lost} answeredAt={answeredAt} />}
+        {stats !== null && <BoardNotes stats={stats} down={lost} silentMs={silentMs} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">
@@ -319,7 +348,7 @@ export default function HostsPage() {
           onClose={() => closePanel(selected)}
           live={panelLive}
           answeredAt={answeredAt}
-          down={lost}
+          down={lost || silentMs !== null}
         />
       )}
     </div>

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import type { LiveResponse, StatsResponse } from '../../lib/types.ts';
+import { staleAge } from '../../lib/stale.ts';
 
 export interface LiveView {
   at: number;
@@ -28,11 +29,7 @@ export const STALE_MS = 2 * POLL_MS + 1000;
 const HISTORY = 150;
 
 /** How old the figures are when they are stale at `now` (ms), or null while they are current (or there are none yet). */
-export function staleFor(view: LiveView | null, now: number): number | null {
-  if (view === null) return null;
-  const age = now - view.at;
-  return age > STALE_MS ? age : null;
-}
+export const staleFor = (view: LiveView | null, now: number): number | null => staleAge(view?.at ?? null, now, STALE_MS);
 
 /** The error of a failed poll, in words: a timeout says how long it waited. */
 export function pollError(e: unknown): string {
