@@ -168,6 +168,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // API answers hold log lines and findings: no browser cache keeps them, and none is sniffed into another type
     api.addHook('onSend', async (_req, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
+      // the server's clock, to the ms: the web UI pins a search that ends "now" to it, not to the browser's own (web/src/lib/server-clock.ts)
+      reply.header('x-nml-time', String(now()));
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       return payload;
     });

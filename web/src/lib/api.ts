@@ -1,5 +1,6 @@
 /** fetch() for the NML API: same-origin cookie, JSON in and out, errors as ApiError, 401 signalled to the shell. */
 import type { ApiErrorBody } from './types.ts';
+import { noteServerTime, SERVER_TIME_HEADER } from './server-clock.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -61,7 +62,9 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
   }
+  const sentAt = Date.now();
   const res = await fetch(withParams(path, opts.params), init);
+  noteServerTime(res.headers.get(SERVER_TIME_HEADER), sentAt, Date.now());
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let body: unknown = null;

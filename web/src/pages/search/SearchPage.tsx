@@ -10,6 +10,7 @@ import { Histogram } from '../../components/Histogram.tsx';
 import { formatDuration, formatInt, formatUtc } from '../../lib/format.ts';
 import { isUnreachable, useSearch } from './use-search.ts';
 import { pinRange, type PinnedRange } from './pinned-range.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -61,10 +62,10 @@ export default function SearchPage() {
 
   // the range read once for the search shown: pinned again when the person runs a search or the range
   // in the URL changes; a facet or an entity picked from the results narrows the same snapshot
-  const [pin, setPin] = useState<{ from: string; to: string; range: PinnedRange }>(() => ({ from, to, range: pinRange(from, to, Date.now()) }));
+  const [pin, setPin] = useState<{ from: string; to: string; range: PinnedRange }>(() => ({ from, to, range: pinRange(from, to, serverNow()) }));
   let pinned = pin;
   if (pin.from !== from || pin.to !== to) {
-    pinned = { from, to, range: pinRange(from, to, Date.now()) };
+    pinned = { from, to, range: pinRange(from, to, serverNow()) };
     setPin(pinned);
   }
 
@@ -77,7 +78,7 @@ export default function SearchPage() {
   /** `repin`: the person ran the search (Enter, the button), so "now" is read again; a refinement keeps the snapshot. */
   const runQuery = (next: string, repin: boolean) => {
     setDraft(next);
-    if (repin) setPin({ from, to, range: pinRange(from, to, Date.now()) });
+    if (repin) setPin({ from, to, range: pinRange(from, to, serverNow()) });
     if (next === q) setNonce((n) => n + 1);
     else setParams({ q: next });
   };
