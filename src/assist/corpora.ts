@@ -17,7 +17,7 @@ export const CORPUS_DIRS: Record<CorpusName, string> = {
 };
 
 function need(path: string): void {
-  if (!existsSync(path)) throw new AppError('ASSIST_CORPUS_NOT_FOUND', 'not_found', `assist: no corpus file at ${path}; pass --datasets DIR or set NML_DATASETS (the folder that holds ${Object.values(CORPUS_DIRS).join(', ')}: ../shared/datasets beside a checkout)`, { path });
+  if (!existsSync(path)) throw new AppError('ASSIST_CORPUS_NOT_FOUND', 'bad_request', `assist: no corpus file at ${path}; pass --datasets DIR or set NML_DATASETS (the folder that holds ${Object.values(CORPUS_DIRS).join(', ')}: ../shared/datasets beside a checkout)`, { path });
 }
 
 /** CASIE's `event_subtypes` is a Python list literal: `['Databreach', 'Ransom']`. */

@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isAppError(e)) {
       process.stderr.write(errText(`nml: ${e.message}\n`));
+      // 2: the command line is wrong (a path it names that is not there is bad_request wherever it is found); 1: anything else
       return e.kind === 'bad_request' ? 2 : 1;
     }
     process.stderr.write(errText(`nml: internal error: ${(e as Error).stack ?? String(e)}\n`));

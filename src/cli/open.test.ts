@@ -27,14 +27,14 @@ test('a data directory that is a file is an error saying so', withTmp((dir) => {
   const file = join(dir, 'passwd');
   writeFileSync(file, 'root:x:0:0::/root:/bin/sh\n');
   assert.throws(() => reader(file), (e: unknown) => isAppError(e) && e.code === 'STORE_NOT_FOUND' && e.kind === 'bad_request' && e.message.includes(`${file} is a file, not a data directory`));
-  assert.throws(() => reader(join(file, 'below')), (e: unknown) => isAppError(e) && e.code === 'STORE_NOT_FOUND' && e.message.includes('no data directory at'));
+  assert.throws(() => reader(join(file, 'below')), (e: unknown) => isAppError(e) && e.code === 'STORE_NOT_FOUND' && e.kind === 'bad_request' && e.message.includes('no data directory at'));
 }));
 
 test('a directory without an NML store is an error that says how to make one, and is left as it was', withTmp((dir) => {
   const other = join(dir, 'photos');
   mkdirSync(other);
   writeFileSync(join(other, 'a.jpg'), 'x');
-  assert.throws(() => reader(other), (e: unknown) => isAppError(e) && e.code === 'STORE_NOT_FOUND' && e.kind === 'not_found' && /holds no NML data.*nml ingest.*nml serve/.test(e.message));
+  assert.throws(() => reader(other), (e: unknown) => isAppError(e) && e.code === 'STORE_NOT_FOUND' && e.kind === 'bad_request' && /holds no NML data.*nml ingest.*nml serve/.test(e.message));
   assert.deepEqual(readdirSync(other), ['a.jpg']);
 }));
 
@@ -48,7 +48,7 @@ test('a fresh store (a catalog made by the writer, no lines yet) is read: 0 line
   }
 }));
 
-test('nml count / stats / search: a file or a folder without a store as --data is a clear error, not an internal one', withTmp((dir) => {
+test('nml count / stats / search: a file, a folder without a store or a missing path as --data is a clear error, exit 2 (the command line names the wrong path)', withTmp((dir) => {
   const file = join(dir, 'f.txt');
   writeFileSync(file, 'x\n');
   const a = runCliSync(['count', '--data', file]);
@@ -58,8 +58,11 @@ test('nml count / stats / search: a file or a folder without a store as --data i
   mkdirSync(empty);
   for (const cmd of ['stats', 'search']) {
     const b = runCliSync([cmd, '--data', empty]);
-    assert.equal(b.code, 1, b.err);
+    assert.equal(b.code, 2, b.err);
     assert.match(b.err, /^nml: store: .* holds no NML data/);
   }
+  const missing = runCliSync(['search', '--data', join(dir, 'typo'), 'x']);
+  assert.equal(missing.code, 2, missing.err);
+  assert.match(missing.err, /^nml: store: no data directory at .*typo; ingest something first or pass --data DIR\n$/);
   assert.deepEqual(readdirSync(empty), []);
 }));

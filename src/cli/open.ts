@@ -1,7 +1,7 @@
 /** Opening the store and searcher for CLI commands that work on a data directory directly. */
 import { join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { AppError } from '../core/index.js';
+import { AppError, isWrongPath } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, envPatch, filePatch, unknownEnvNames, type ConfigPatch, type NmlConfig } from '../config.js';
@@ -54,29 +54,44 @@ export function openReader(config: Readonly<NmlConfig>): { searcher: Searcher; c
   };
 }
 
+/** True when `path` is a directory (false when it is anything else, is not there, or cannot be looked at). */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Throws unless `dir` is a directory with an NML store in it: its `catalog.db` (which the writer makes
- * when it opens the directory, before any line, so a fresh store from `nml serve` has one) or, should
- * that have been lost, its `shards/` (the catalog is rebuilt from them).
+ * Throws unless `dir` is an existing directory: a read command creates nothing, so a misspelt --data is
+ * told, not answered as empty. Missing, or a file, is the command line's mistake (bad_request: exit 2);
+ * a directory that cannot be read is not (unavailable, `unreadable`'s code: exit 1). `what`: the
+ * message's prefix (`store`, `assist`); `fill`: the command that fills the directory.
  */
-function requireStore(dir: string): void {
+export function requireDataDir(dir: string, what: string, code: string, fill: string, unreadable = code): void {
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new AppError('STORE_NOT_FOUND', 'not_found', `store: no data directory at ${dir}; ingest something first or pass --data DIR`, { dataDir: dir });
-    }
-    throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
+    if (isWrongPath(e)) throw new AppError(code, 'bad_request', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
+    throw new AppError(unreadable, 'unavailable', `${what}: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
   }
-  if (!isDir) {
-    throw new AppError('STORE_NOT_FOUND', 'bad_request', `store: ${dir} is a file, not a data directory; pass --data DIR of a directory that nml serve or nml ingest stores lines in`, { dataDir: dir });
-  }
+  if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR of a directory`, { dataDir: dir });
+}
+
+/**
+ * Throws unless `dir` is a directory with an NML store in it: its `catalog.db` (which the writer makes
+ * when it opens the directory, before any line, so a fresh store from `nml serve` has one) or, should
+ * that have been lost, its `shards/` (the catalog is rebuilt from them). A folder without either is not
+ * a data directory the user meant (bad_request), as a missing one is.
+ */
+export function requireStore(dir: string): void {
+  requireDataDir(dir, 'store', 'STORE_NOT_FOUND', 'ingest something', 'STORE_DATA_DIR');
   if (!existsSync(join(dir, 'catalog.db')) && !existsSync(join(dir, 'shards'))) {
     throw new AppError(
       'STORE_NOT_FOUND',
-      'not_found',
+      'bad_request',
       `store: ${dir} holds no NML data (no catalog.db); store lines there first (nml ingest FILE --data ${dir}, or nml serve --data ${dir}) or pass --data DIR of an existing store`,
       { dataDir: dir },
     );

@@ -20,6 +20,7 @@ const ERRNO_WORDS: Record<string, string> = {
   EADDRNOTAVAIL: 'address not available on this host',
   ENOENT: 'no such file',
   EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is a file, not a folder',
   ENOTFOUND: 'host not found',
 };
 

@@ -1,6 +1,6 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AppError } from '../core/index.js';
+import { AppError, pathFailureKind } from '../core/index.js';
 import { describeCause } from './errors.js';
 import { resumeOffset, type PositionBook, type SavedPosition } from './file-positions.js';
 import { headOf } from './file-read.js';
@@ -54,10 +54,9 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    const missing = (e as { code?: unknown }).code === 'ENOENT';
     // following, EACCES or ELOOP is waited out like a later rotation's: followFile tells it with advice, then retries
     if (o.follow) return null;
-    throw new AppError('COLLECT_FILE_OPEN_FAILED', missing ? 'not_found' : 'unavailable', `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
+    throw new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
   }
   const st = await fh.stat();
   // a directory opens for reading and fails only at the first read

@@ -55,6 +55,31 @@ export function isAppError(e: unknown): e is AppError {
   );
 }
 
+/** errno codes that say a path is wrong: nothing there, a file where a folder is needed or the other way round, a link loop, too long */
+const WRONG_PATH_ERRNOS: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
+
+/** A system error's errno code (`EACCES`), or null for anything else (a parse error, a zlib or csv error). */
+function errnoOf(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : null;
+}
+
+/** True when a file-system error says the path itself is wrong (missing, or the wrong kind of thing), not that it could not be got at. */
+export function isWrongPath(e: unknown): boolean {
+  const code = errnoOf(e);
+  return code !== null && WRONG_PATH_ERRNOS.has(code);
+}
+
+/**
+ * The kind for a file or folder the user named that failed to open, read or parse: the system refusing
+ * it for another reason than a wrong path (permissions, I/O, a full disk) is the environment's
+ * (unavailable: exit 1 on the command line); a wrong path, or content that is not what it should be,
+ * is the user's input to fix (bad_request: exit 2).
+ */
+export function pathFailureKind(e: unknown): 'bad_request' | 'unavailable' {
+  return errnoOf(e) === null || isWrongPath(e) ? 'bad_request' : 'unavailable';
+}
+
 /** Turns anything thrown into ErrorData; unknown errors become `internal`. */
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof AppError) return e.toData();

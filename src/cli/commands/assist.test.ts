@@ -74,7 +74,7 @@ test('nml assist similar reads only: a missing data directory or an empty base i
   try {
     const typo = join(dir, 'typo');
     const missing = await run(['assist', 'similar', '--data', typo, '--text', 'ssh brute force']);
-    assert.equal(missing.code, 1, missing.err);
+    assert.equal(missing.code, 2, missing.err);
     assert.match(missing.err, /^nml: assist: no data directory at .*typo; import incidents with nml assist import --data .*typo first or pass --data DIR\n$/);
     assert.equal(existsSync(typo), false, 'the typo was not created');
     const noBase = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force']);

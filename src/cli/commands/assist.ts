@@ -1,10 +1,10 @@
 /** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
 import { Assistant, checkText as checkReportText, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
-import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { readReport } from './assist-input.js';
@@ -32,23 +32,6 @@ function format(v: string | undefined): InputFormat | undefined {
 
 export function basePath(dataDir: string): string {
   return join(resolve(dataDir), 'assist', 'incidents.db');
-}
-
-/**
- * Throws unless `dir` is an existing directory, worded as the store's readers word it (`nml search
- * --data /typo`): a read command creates nothing, so a misspelt --data is not an empty answer.
- * `what`: the message's prefix (`assist`, `trends`); `fill`: the command that fills the directory.
- */
-export function requireDataDir(dir: string, what: string, code: string, fill: string): void {
-  let isDir: boolean;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new AppError(code, 'not_found', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
-    throw new AppError(code, 'unavailable', `${what}: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
-  }
-  if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR of a directory`, { dataDir: dir });
 }
 
 /** The assistant over the incident base, which `import` creates. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync, seedRelations } from '../testing.js';
 import { FindingsStore, type NewFinding } from '../../detect/index.js';
+import { Catalog } from '../../store/index.js';
 import { findingUrls } from './findings.js';
 import { onePerson } from './findings-who.js';
 
@@ -17,7 +18,17 @@ function finding(detector: string, entity: string, time: number): NewFinding {
 test('nml findings: list, set with a note, and the false positives as URLs for training', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-findingscli-'));
   try {
-    assert.match(nml(['findings', 'list', '--data', dir]).err, /has no findings.db yet; 'nml serve' makes it/);
+    // a folder that holds no store is a mistyped --data (exit 2); a store the server has not run on yet, not (exit 1)
+    const notStore = nml(['findings', 'list', '--data', dir]);
+    assert.equal(notStore.code, 2, notStore.err);
+    assert.match(notStore.err, /^nml: store: .* holds no NML data \(no catalog\.db\)/);
+    const typo = nml(['findings', 'list', '--data', join(dir, 'typo')]);
+    assert.equal(typo.code, 2, typo.err);
+    assert.match(typo.err, /^nml: store: no data directory at .*typo/);
+    new Catalog(dir, 60_000).close();
+    const noneYet = nml(['findings', 'list', '--data', dir]);
+    assert.equal(noneYet.code, 1, noneYet.err);
+    assert.match(noneYet.err, /has no findings.db yet; 'nml serve' makes it/);
     const store = new FindingsStore(join(dir, 'findings.db'));
     store.record([
       finding('url', 'url:https://payroll.example.com/login?next=%2F', 1_000),

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
-import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
@@ -41,7 +41,11 @@ const moreStatuses = (v: string, before: FindingStatus[] | undefined): FindingSt
 function openFindings(flags: CommonFlags, write = false): FindingsStore {
   const dir = resolve(loadConfig(flags).dataDir);
   const path = join(dir, 'findings.db');
-  if (!existsSync(path)) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: ${dir} has no findings.db yet; 'nml serve' makes it when it starts (give the server's --data)`, { dataDir: dir });
+  if (!existsSync(path)) {
+    // a --data that is no store at all is a mistyped path (exit 2); a store whose server has not run yet is not
+    requireStore(dir);
+    throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: ${dir} has no findings.db yet; 'nml serve' makes it when it starts (give the server's --data)`, { dataDir: dir });
+  }
   try {
     if (write) return new FindingsStore(path);
     let db: ReturnType<typeof openForReading>;

@@ -49,7 +49,7 @@ test('a missing file, or a directory, among the inputs fails before the store op
     writeFileSync(good, 'one line\n');
     const data = join(dir, 'd');
     const missing = runCliSync(['ingest', '--data', data, '--no-progress', good, join(dir, 'typo.log')]);
-    assert.equal(missing.code, 1, missing.err);
+    assert.equal(missing.code, 2, missing.err);
     assert.equal(missing.err, `nml: collect: cannot open ${join(dir, 'typo.log')}: no such file\n`);
     assert.equal(existsSync(data), false, 'no empty store created for a typo');
     mkdirSync(join(dir, 'logs'));
@@ -59,7 +59,7 @@ test('a missing file, or a directory, among the inputs fails before the store op
     assert.equal(existsSync(data), false);
     // a store already there opens as ever, and a missing file leaves it as it was
     assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', good]).code, 0);
-    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'typo.log')]).code, 1);
+    assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'typo.log')]).code, 2);
     assert.equal(runCliSync(['count', '--data', data, '']).out.trim(), '1');
   } finally {
     rmSync(dir, { recursive: true, force: true });

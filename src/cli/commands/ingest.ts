@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { openStore } from '../../open-store.js';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
 
@@ -161,8 +161,7 @@ function checkInputs(files: readonly string[]): void {
       st = statSync(path);
       accessSync(path, constants.R_OK);
     } catch (e) {
-      const missing = (e as { code?: unknown }).code === 'ENOENT';
-      throw new AppError('COLLECT_FILE_OPEN_FAILED', missing ? 'not_found' : 'unavailable', `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
+      throw new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
     }
     if (st.isDirectory()) {
       throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path}/*.log)`, { path });

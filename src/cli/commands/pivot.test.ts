@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCliSync, runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
 import { ENTITY_TYPES, parseEntity } from '../../investigate/index.js';
+import { Catalog } from '../../store/index.js';
 import { pivotTable, scopeTable } from './pivot.js';
 
 const FIXTURES = investigateFixtures();
@@ -37,18 +38,25 @@ test('nml pivot prints neighbours as a table or JSON, and scope with --scope', a
   }
 });
 
-test('nml pivot: a bad entity is a usage error; a directory without relations says so', async () => {
+test('nml pivot: a bad entity is a usage error; a --data that holds no store is one too; a store without relations says so', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-cli-'));
   try {
+    const typo = await run(['pivot', '--data', join(dir, 'typo'), 'ip:10.0.0.1']);
+    assert.equal(typo.code, 2, typo.err);
+    assert.match(typo.err, /^nml: store: no data directory at .*typo/);
+    const notStore = await run(['pivot', '--data', dir, 'ip:10.0.0.1']);
+    assert.equal(notStore.code, 2, notStore.err);
+    assert.match(notStore.err, /^nml: store: .* holds no NML data/);
+    new Catalog(dir, 60_000).close();
     const none = await run(['pivot', '--data', dir, 'ip:10.0.0.1']);
     assert.equal(none.code, 1);
     assert.match(none.err, /no relation index/);
     const badFirst = await run(['pivot', '--data', dir, 'bogus:thing']);
     assert.equal(badFirst.code, 2, 'the mistyped entity is told first, not the empty directory');
     assert.match(badFirst.err, /entity 'bogus:thing' has no known type/);
-    const typo = await run(['pivot', '--data', dir, '--blocklists', join(dir, 'no-such-folder'), 'ip:10.0.0.1']);
-    assert.equal(typo.code, 2);
-    assert.match(typo.err, /--blocklists .*no-such-folder is not a folder/);
+    const noFolder = await run(['pivot', '--data', dir, '--blocklists', join(dir, 'no-such-folder'), 'ip:10.0.0.1']);
+    assert.equal(noFolder.code, 2);
+    assert.match(noFolder.err, /--blocklists .*no-such-folder is not a folder/);
     seedData(dir);
     const bad = await run(['pivot', '--data', dir, 'ip:10.0.0.300']);
     assert.equal(bad.code, 2);

@@ -1,12 +1,12 @@
 /** `nml pivot ENTITY`: the neighbours of an entity by relation (or, with --scope, the hosts that share its destinations). */
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
 import { RELATIONS_DIR } from '../../store/index.js';
 import { openInvestigator } from '../../open-investigator.js';
-import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { isDirectory, loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { addRangeOptions, rangeOf } from './range.js';
@@ -37,14 +37,6 @@ Each neighbour comes with a search that shows its lines: nml search --from F --t
 `;
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Who is behind an address: the current holder's names first, each with when it was last seen, then
@@ -166,6 +158,8 @@ export function registerPivot(program: Command): void {
     }
     const data = resolve(config.dataDir);
     if (!existsSync(join(data, RELATIONS_DIR))) {
+      // a --data that is no store at all is a mistyped path (exit 2); a store without relations yet is not
+      requireStore(data);
       throw new AppError('PIVOT_NO_RELATIONS', 'not_found', `pivot: no relation index in ${data}; ingest logs first (relations are extracted at ingest) or pass --data DIR`, { dataDir: data });
     }
     const opened = openInvestigator(config);

@@ -87,14 +87,14 @@ test('nml trends predict forecasts one period: --period both is a usage error, n
 test('nml trends predict and collect with a --models folder that does not exist, or holds no model, say so instead of fitting models on the fly', async () => {
   const missing = join(tmpdir(), `nml-no-models-${process.pid}`);
   const r = await run(['trends', 'predict', '--models', missing]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.err, /no models in .*nml-no-models-\d+ \(--models\): the folder does not exist/);
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
   try {
     const sources = join(dir, 'sources.json');
     writeFileSync(sources, JSON.stringify({ sources: [{ name: 'never-fetched', kind: 'feed', url: 'http://127.0.0.1:9/rss' }] }));
     const c = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', join(dir, 'd'), '--models', dir]);
-    assert.equal(c.code, 1);
+    assert.equal(c.code, 2);
     assert.match(c.err, /no models in .* \(--models\): it holds none of attack-type\.json, threat\.json, trend-day\.json, trend-week\.json; give the folder nml trends train wrote/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,7 +111,7 @@ test('nml trends predict reads only: a --data that does not exist is refused, an
   try {
     const typo = join(dir, 'typo');
     const r = await run(['trends', 'predict', '--data', typo]);
-    assert.equal(r.code, 1, r.err);
+    assert.equal(r.code, 2, r.err);
     assert.match(r.err, /^nml: trends: no data directory at .*typo; collect documents with nml trends collect --sources FILE --data .*typo first or pass --data DIR\n$/);
     assert.equal(existsSync(typo), false, 'no typo/trends/docs.db');
     const none = await run(['trends', 'predict', '--data', dir, '--no-history']);
@@ -141,7 +141,7 @@ test('nml trends train without --models says on stderr, before training, that it
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
   try {
     const r = await run(['trends', 'train', '--datasets', dir, '--period', 'day']);
-    assert.equal(r.code, 1, 'no datasets there');
+    assert.equal(r.code, 2, 'no datasets under the --datasets given');
     assert.ok(r.err.startsWith(`trends train: no --models: the trained models will replace the shipped ones in ${DEFAULT_MODELS} (what nml serve, trends predict and collect read); give --models DIR to keep them\n`), r.err);
     assert.match(r.err, /hackmageddon_2023plus\.csv is missing/);
   } finally {

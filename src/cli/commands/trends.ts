@@ -29,11 +29,10 @@ import {
   type Period,
   type TimedDoc,
 } from '../../trends/index.js';
-import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
-import { requireDataDir } from './assist.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
@@ -66,7 +65,7 @@ function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels
     const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
     const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
     if (why !== null) {
-      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `trends: no models in ${resolve(dir)} (--models): ${why}; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`, { dir });
+      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (--models): ${why}; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`, { dir });
     }
   }
   return loadModels(dir);

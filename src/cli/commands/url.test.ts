@@ -100,7 +100,7 @@ test('train, score and eval url on the fixture', async () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--extra-benign: expected some of opendns, opendns-home, opendns-top, got 'alexa'/);
     const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, 'a --model folder that does not exist is a wrong path on the command line');
     assert.match(missing.err, /cannot read/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -218,7 +218,7 @@ test('train url and eval url without --out/--report write beside the package, wh
     process.chdir(cwd);
     const t = await run(['train', 'url', '--data-dir', cwd, '--no-progress']);
     process.chdir(before);
-    assert.equal(t.code, 1, t.err);
+    assert.equal(t.code, 2, t.err);
     assert.match(t.err, new RegExp(`no --out: the model will replace the shipped one in ${join(REPO_ROOT, 'models', 'url', 'ngram').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(what nml score url and nml serve read\\); give --out DIR to keep it`));
     assert.match(t.err, /URL sets|urls\.csv\.gz/);
     assert.equal(existsSync(join(cwd, 'models')), false, 'nothing under the working directory');

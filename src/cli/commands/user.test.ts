@@ -89,7 +89,7 @@ test('nml user add: a name taken is refused before any password is asked', () =>
   }
 });
 
-test('nml user add refuses a --data that does not exist (a typo), as token rotate does, unless --create-data', () => {
+test('nml user add refuses a --data that does not exist (a typo), as token rotate does, unless --create-data; the other user commands refuse it too', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-usercli-'));
   try {
     const typo = join(dir, 'nml-dta');
@@ -102,6 +102,15 @@ test('nml user add refuses a --data that does not exist (a typo), as token rotat
     const f = nml(['user', 'add', 'carol', '--password-stdin', '--create-data', '--data', file], 'carol-password-1\n');
     assert.equal(f.code, 2, f.err);
     assert.match(f.err, /a-file is not a data directory; give --data the folder nml serve uses\n$/);
+    // the other commands too: a --data that is not there is a wrong path (2); a folder without users yet is not (1)
+    for (const args of [['list'], ['passwd', 'carol', '--password-stdin'], ['del', 'carol']]) {
+      const gone = nml(['user', ...args, '--data', typo], 'carol-password-1\n');
+      assert.equal(gone.code, 2, `${args[0]}: ${gone.err}`);
+      assert.equal(gone.err, `nml: user: ${typo} is not a data directory; give --data the folder nml serve uses\n`);
+    }
+    const noUsers = nml(['user', 'list', '--data', dir]);
+    assert.equal(noUsers.code, 1, noUsers.err);
+    assert.match(noUsers.err, /has no users\.db yet; 'nml user add' or 'nml serve' creates it/);
     const made = nml(['user', 'add', 'carol', '--password-stdin', '--create-data', '--data', typo], 'carol-password-1\n');
     assert.equal(made.code, 0, made.err);
     assert.equal(existsSync(join(typo, 'users.db')), true);

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
 import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
 import { accessError, openForReading } from '../../store/index.js';
-import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
+import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
 interface UserFlags extends CommonFlags {
   passwordStdin?: boolean;
@@ -136,14 +136,20 @@ function requireDataDir(flags: UserFlags): void {
   const exists = existsSync(dir);
   if (exists ? statSync(dir).isDirectory() : flags.createData === true) return;
   // a file there is no folder to make
-  const make = exists ? '' : ', or add --create-data to make it';
-  throw new AppError('USER_DATA_MISSING', 'bad_request', `user: ${dir} is not a data directory; give --data the folder nml serve uses${make}`, { dataDir: dir });
+  throw notDataDir(dir, exists ? '' : ', or add --create-data to make it');
+}
+
+/** USER_DATA_MISSING: a --data that is not a directory is a mistyped path (exit 2); `also`: what else to do. */
+function notDataDir(dir: string, also = ''): AppError {
+  return new AppError('USER_DATA_MISSING', 'bad_request', `user: ${dir} is not a data directory; give --data the folder nml serve uses${also}`, { dataDir: dir });
 }
 
 /** `<data>/users.db`, which must exist unless `create`. */
 function usersPath(flags: CommonFlags, create: boolean): string {
   const dir = resolve(loadConfig(flags).dataDir);
   if (!create && !existsSync(join(dir, 'users.db'))) {
+    // a folder without users yet is not a mistyped path (exit 1)
+    if (!isDirectory(dir)) throw notDataDir(dir);
     throw new AppError('USER_NOT_FOUND', 'not_found', `user: ${dir} has no users.db yet; 'nml user add' or 'nml serve' creates it`, { dataDir: dir });
   }
   return join(dir, 'users.db');

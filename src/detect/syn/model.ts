@@ -1,6 +1,6 @@
 /** A trained SYN model: scores a host (max over its windows) and explains the window that decided it. */
 import { readFileSync } from 'node:fs';
-import { AppError, isAppError } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
 import type { PortPrior, Rarity } from './bag.js';
 import { Cnn, type CnnWeights } from './cnn.js';
 import { FIELD_COLUMNS, hostWindows, ROWS, STAT_NAMES, type HostWindow } from './image.js';
@@ -74,7 +74,7 @@ export class SynModel {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      throw new AppError('MODEL_NOT_FOUND', 'not_found', `cannot read syn model ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; train one with nml train syn or pass --model`, undefined, e);
+      throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `cannot read syn model ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; train one with nml train syn or pass --model`, undefined, e);
     }
     let file: SynModelFile;
     try {

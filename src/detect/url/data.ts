@@ -116,7 +116,7 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
   const out: UrlRow[] = [];
   for (const f of spec.files) {
     const file = join(dataDir, spec.dir, f);
-    if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${f} under ${dataDir} (extra benign rows '${name}'); ${passDatasets(`${spec.dir}/`)}, or --extra-benign none to train on the URL sets alone`);
+    if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'bad_request', `url data: no ${spec.dir}/${f} under ${dataDir} (extra benign rows '${name}'); ${passDatasets(`${spec.dir}/`)}, or --extra-benign none to train on the URL sets alone`);
     for (const d of readDomainList(file)) {
       const host = hostOf(d);
       if (skipHosts.has(host)) continue;
@@ -211,7 +211,7 @@ const NO_LABEL = 'with a label other than benign or malicious';
 export function loadUrlRows(dataDir: string, sets: readonly string[] = URL_SETS, extraBenign: readonly string[] = [], warn?: (line: string) => void): UrlRow[] {
   const files = sets.map((s) => join(dataDir, s, 'urls.csv.gz')).filter((f) => existsSync(f));
   if (files.length === 0) {
-    throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${sets.join(' or ')}/urls.csv.gz under ${dataDir}; ${passDatasets(sets.map((d) => `${d}/`).join(' and '))}`);
+    throw new AppError('URL_DATA_MISSING', 'bad_request', `url data: no ${sets.join(' or ')}/urls.csv.gz under ${dataDir}; ${passDatasets(sets.map((d) => `${d}/`).join(' and '))}`);
   }
   const seen = new Map<string, number>();
   const rows: (UrlRow | null)[] = [];
@@ -271,6 +271,6 @@ export function loadPopularity(dataDir: string, name: string): PopularityTable |
   const spec = POPULARITY_LISTS[name];
   if (spec === undefined) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url training: unknown popularity list '${name}' (known: ${Object.keys(POPULARITY_LISTS).join(', ')}, none)`);
   const file = join(dataDir, spec.dir, spec.file);
-  if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${spec.dir}/${spec.file} under ${dataDir} (popularity list '${name}'); ${passDatasets(`${spec.dir}/`)}, or --popularity none`);
+  if (!existsSync(file)) throw new AppError('URL_DATA_MISSING', 'bad_request', `url data: no ${spec.dir}/${spec.file} under ${dataDir} (popularity list '${name}'); ${passDatasets(`${spec.dir}/`)}, or --popularity none`);
   return PopularityTable.fromDomains(readDomainList(file));
 }

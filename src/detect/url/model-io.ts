@@ -1,7 +1,7 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 
 export const MODEL_FORMAT = 'nml-url-model/1';
@@ -85,7 +85,7 @@ export function loadModel(dir: string): LoadedModel {
     text = readFileSync(join(dir, 'model.json'), 'utf8');
     bin = readFileSync(join(dir, 'weights.bin'));
   } catch (e) {
-    throw new AppError('MODEL_NOT_FOUND', 'not_found', `url model: cannot read ${dir}/model.json and weights.bin (${(e as Error).message}); train one with \`nml train url\``, undefined, e);
+    throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `url model: cannot read ${dir}/model.json and weights.bin (${(e as Error).message}); train one with \`nml train url\``, undefined, e);
   }
   let meta: unknown;
   try {

@@ -35,7 +35,7 @@ export function outsideAvailable(dataDir: string): boolean {
 
 function csv(dataDir: string, file: string): Record<string, string>[] {
   const path = join(dataDir, file);
-  if (!existsSync(path)) throw new AppError('URL_DATA_MISSING', 'not_found', `url data: no ${file} under ${dataDir}; ${passDatasets(file)}, or --no-outside`);
+  if (!existsSync(path)) throw new AppError('URL_DATA_MISSING', 'bad_request', `url data: no ${file} under ${dataDir}; ${passDatasets(file)}, or --no-outside`);
   return readCsv(path, { columns: true }) as Record<string, string>[];
 }
 

@@ -24,7 +24,7 @@ export interface Incident {
 
 function need(file: string): string {
   if (!existsSync(file)) {
-    throw new AppError('TRENDS_DATASET_NOT_FOUND', 'not_found', `dataset: ${file} is missing; pass --datasets DIR or set NML_DATASETS (the folder that holds ${HACKMAGEDDON_DIR}, ${SOCIAL_DIR}, ${CASIE_DIR}: ../shared/datasets beside a checkout)`, { file });
+    throw new AppError('TRENDS_DATASET_NOT_FOUND', 'bad_request', `dataset: ${file} is missing; pass --datasets DIR or set NML_DATASETS (the folder that holds ${HACKMAGEDDON_DIR}, ${SOCIAL_DIR}, ${CASIE_DIR}: ../shared/datasets beside a checkout)`, { file });
   }
   return file;
 }

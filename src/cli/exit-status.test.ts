@@ -1,0 +1,82 @@
+/**
+ * The exit status of `nml`, one command of each class run through main(): 2 when the command line is
+ * wrong (a usage error, a bad value, a path named there, by a default or by NML_DATA that is not there
+ * or not what it should be), 1 when the command was right and something else failed (an unknown record,
+ * the data directory in use). docs/errors.md states the rule.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FindingsStore } from '../detect/index.js';
+import { Catalog } from '../store/index.js';
+import { runInProcess } from './testing.js';
+
+function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nml-exit-'));
+    try {
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+test('exit 2: a path named on the command line that is not there, whichever command names it', withTmp(async (dir) => {
+  const gone = join(dir, 'missing');
+  const cases: Array<{ args: string[]; err: RegExp }> = [
+    { args: ['ingest', '--data', join(dir, 'd'), '--no-progress', `${gone}.log`], err: /^nml: collect: cannot open .*missing\.log: no such file\n$/ },
+    { args: ['search', '--data', gone, 'sshd'], err: /^nml: store: no data directory at .*missing; ingest something first or pass --data DIR\n$/ },
+    { args: ['score', 'url', '--model', gone, 'http://example.com/'], err: /^nml: url model: cannot read .*missing\/model\.json and weights\.bin/ },
+    { args: ['score', 'syn', `${gone}.pcap`], err: /^nml: cannot open capture .*missing\.pcap: there is no such file; check the path\n$/ },
+    { args: ['findings', 'list', '--data', gone], err: /^nml: store: no data directory at .*missing/ },
+  ];
+  for (const c of cases) {
+    const r = await runInProcess(c.args);
+    assert.equal(r.code, 2, `nml ${c.args.join(' ')}: ${r.err}`);
+    assert.match(r.err, c.err, c.args.join(' '));
+  }
+}));
+
+test('exit 2: a data directory from NML_DATA that is not there, as from --data', withTmp(async (dir) => {
+  const before = process.env['NML_DATA'];
+  process.env['NML_DATA'] = join(dir, 'typo');
+  try {
+    const r = await runInProcess(['count', 'sshd']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^nml: store: no data directory at .*typo/);
+  } finally {
+    if (before === undefined) delete process.env['NML_DATA'];
+    else process.env['NML_DATA'] = before;
+  }
+}));
+
+test('exit 2: a usage error and a bad value', async () => {
+  const unknown = await runInProcess(['search', '--no-such-flag']);
+  assert.equal(unknown.code, 2, unknown.err);
+  assert.match(unknown.err, /unknown option '--no-such-flag'/);
+  const status = await runInProcess(['findings', 'list', '--status', 'closed']);
+  assert.equal(status.code, 2, status.err);
+});
+
+test('exit 1: a finding id that names no finding, in a data directory that is right', withTmp(async (dir) => {
+  new Catalog(dir, 60_000).close();
+  new FindingsStore(join(dir, 'findings.db')).close();
+  const r = await runInProcess(['findings', 'set', '999', 'resolved', '--data', dir]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /^nml: findings: no finding with id 999; 'nml findings list' shows them\n$/);
+}));
+
+test('exit 1: a data directory another live process is writing (STORE_LOCKED)', withTmp(async (dir) => {
+  const data = join(dir, 'd');
+  mkdirSync(data);
+  // the test runner that started this process is alive and is not this process: it holds the lock
+  writeFileSync(join(data, 'nml.lock'), String(process.ppid));
+  const log = join(dir, 'a.log');
+  writeFileSync(log, 'one line\n');
+  const r = await runInProcess(['ingest', '--data', data, '--no-progress', log]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, new RegExp(`^nml: store: data directory .* is in use by process ${process.ppid} `));
+}));
