@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { domainToASCII } from 'node:url';
-import { AppError, isAppError, parseCidr, parseIp } from './core/index.js';
+import { AppError, isAppError, parseCidr, parseIp, pathFailureKind } from './core/index.js';
 import { STORE_DEFAULTS, type StoreConfig } from './store/index.js';
 
 export interface ListenConfig {
@@ -230,7 +230,7 @@ export function filePatch(path: string): ConfigPatch {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError('CONFIG_INVALID', 'bad_request', `config: cannot read ${path}: ${(e as Error).message}`, { path });
+    throw new AppError('CONFIG_INVALID', pathFailureKind(e), `config: cannot read ${path}: ${(e as Error).message}`, { path });
   }
   let parsed: unknown;
   try {

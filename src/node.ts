@@ -16,7 +16,7 @@ import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
-import { AppError, isAppError } from './core/index.js';
+import { AppError, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
@@ -107,7 +107,7 @@ function checkCapture(path: string): void {
     }
   } catch (e) {
     const why = isAppError(e) ? e.message : `cannot open ${path}: ${reason(e)}`;
-    throw new AppError(isAppError(e) ? e.code : 'PCAP_OPEN_FAILED', 'bad_request', `serve: the capture to replay (--syn-pcap, syn.pcap) cannot be read: ${why}`, { path }, e);
+    throw new AppError(isAppError(e) ? e.code : 'PCAP_OPEN_FAILED', isAppError(e) ? e.kind : pathFailureKind(e), `serve: the capture to replay (--syn-pcap, syn.pcap) cannot be read: ${why}`, { path }, e);
   }
 }
 
@@ -320,8 +320,9 @@ const TLS_FILES = {
   ca: { what: 'tls ca certificate', where: 'syslog.tcp.tls.caFile', pem: 'CERTIFICATE' },
 } as const;
 
-function tlsInvalid(message: string, details: Record<string, unknown>, cause?: unknown): AppError {
-  return new AppError('COLLECT_TLS_CONFIG_INVALID', 'bad_request', `serve: ${message}`, details, cause);
+/** `kind`: unavailable when the file is there but the system refused it (permissions, I/O) */
+function tlsInvalid(message: string, details: Record<string, unknown>, cause?: unknown, kind: ErrorKind = 'bad_request'): AppError {
+  return new AppError('COLLECT_TLS_CONFIG_INVALID', kind, `serve: ${message}`, details, cause);
 }
 
 /** One TLS file, read and parsed on its own so that an error names the file at fault. */
@@ -334,7 +335,7 @@ function readTlsFile(kind: keyof typeof TLS_FILES, path: unknown): Buffer {
   try {
     pem = readFileSync(path);
   } catch (e) {
-    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${reason(e)}; give the path of a readable PEM file`, { field: f.where, path }, e);
+    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${reason(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
   }
   try {
     createSecureContext(kind === 'cert' ? { cert: pem } : kind === 'key' ? { key: pem } : { ca: pem });

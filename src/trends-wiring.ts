@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, type RecordSink } from './core/index.js';
+import { AppError, pathFailureKind, type RecordSink } from './core/index.js';
 import {
   attackTypeScorer,
   DEFAULT_CALENDAR,
@@ -29,7 +29,7 @@ function readSources(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${file} as json (${(e as Error).message})`, { file });
+    throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${file} as json (${(e as Error).message})`, { file });
   }
 }
 

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { describeCause } from './collect/index.js';
-import { AppError, isAppError } from './core/index.js';
+import { AppError, isAppError, pathFailureKind } from './core/index.js';
 import { findingLogLine, UrlDetector, UrlLiveScorer, type FindingsSink, type FindingsStore } from './detect/index.js';
 import { parseLine, trustedTime } from './parse/index.js';
 import type { Store } from './store/index.js';
@@ -42,7 +42,7 @@ export function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsS
     // a model the operator named must load: a typo must not leave URLs unscored behind one log line
     if (config.url.model !== null) {
       const why = isAppError(e) ? e.message : describeCause(e);
-      throw new AppError(isAppError(e) ? e.code : 'MODEL_INVALID', 'bad_request', `${area}: the url model ${config.url.model} (url.model) cannot be loaded: ${why}; fix url.model, or set it to null for the shipped model`, { path: config.url.model }, e);
+      throw new AppError(isAppError(e) ? e.code : 'MODEL_INVALID', isAppError(e) ? e.kind : pathFailureKind(e), `${area}: the url model ${config.url.model} (url.model) cannot be loaded: ${why}; fix url.model, or set it to null for the shipped model`, { path: config.url.model }, e);
     }
     logger.error({ err: e }, 'url detector not started: the shipped model could not be loaded');
     return null;

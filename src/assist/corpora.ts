@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../core/index.js';
+import { AppError, pathFailureKind } from '../core/index.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
 import { normalizeVeris, looksLikeVeris } from './veris.js';
 
@@ -27,7 +27,7 @@ export function pyList(s: string): string[] {
 
 /** A corpus file that does not read: which file, where, and what to do. */
 function invalid(file: string, where: string, what: string, cause?: unknown): AppError {
-  return new AppError('ASSIST_CORPUS_INVALID', 'bad_request', `assist: ${file}${where === '' ? '' : ` ${where}`} ${what}; the file is damaged: copy the dataset again, or import the other corpora (--corpus)`, { path: file, where }, cause);
+  return new AppError('ASSIST_CORPUS_INVALID', pathFailureKind(cause), `assist: ${file}${where === '' ? '' : ` ${where}`} ${what}; the file is damaged: copy the dataset again, or import the other corpora (--corpus)`, { path: file, where }, cause);
 }
 
 /** CASIE's `2017_01_03` (and `2017_02_3`, one digit for the day) as an ISO date; null when it is not one. */

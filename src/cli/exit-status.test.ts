@@ -2,11 +2,11 @@
  * The exit status of `nml`, one command of each class run through main(): 2 when the command line is
  * wrong (a usage error, a bad value, a path named there, by a default or by NML_DATA that is not there
  * or not what it should be), 1 when the command was right and something else failed (an unknown record,
- * the data directory in use). docs/errors.md states the rule.
+ * the data directory in use, a file the system will not read). docs/errors.md states the rule.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsStore } from '../detect/index.js';
@@ -80,3 +80,23 @@ test('exit 1: a data directory another live process is writing (STORE_LOCKED)', 
   assert.equal(r.code, 1, r.err);
   assert.match(r.err, new RegExp(`^nml: store: data directory .* is in use by process ${process.ppid} `));
 }));
+
+/** A file that is there but whose read the system refuses (EIO: offset 0 of this process's memory is not mapped); null where none is. */
+const refused = ((): string | null => {
+  try {
+    readFileSync('/proc/self/mem');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EIO') return '/proc/self/mem';
+  }
+  return null;
+})();
+
+test('exit 1: a file named on the command line that is there but cannot be read (the system, not the path)', { skip: refused === null && 'no file here refuses a read' }, async () => {
+  for (const args of [['search', '--config', refused!, 'sshd'], ['assist', 'normalize', refused!]]) {
+    const r = await runInProcess(args);
+    assert.equal(r.code, 1, `nml ${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, /cannot read \/proc\/self\/mem: EIO/, args.join(' '));
+  }
+  const missing = await runInProcess(['search', '--config', '/nonexistent/nml.json', 'sshd']);
+  assert.equal(missing.code, 2, missing.err);
+});

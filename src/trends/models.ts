@@ -1,7 +1,7 @@
 /** Model files under a models directory (default `models/trends/`): the text classifiers and one trend model per period. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../core/index.js';
+import { AppError, pathFailureKind } from '../core/index.js';
 import { TextClassifier } from './classify/text-classifier.js';
 import { TrendModel } from './predict/trend-model.js';
 import type { Period } from './predict/periods.js';
@@ -22,7 +22,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch (e) {
-    throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: cannot read ${file} (${(e as Error).message}); run 'nml trends train' again`, { file }, e);
+    throw new AppError('TRENDS_MODEL_INVALID', pathFailureKind(e), `model: cannot read ${file} (${(e as Error).message}); run 'nml trends train' again`, { file }, e);
   }
 }
 

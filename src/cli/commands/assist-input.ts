@@ -5,7 +5,7 @@
  * string limit: a RangeError with a stack) and read /dev/zero until memory ran out.
  */
 import { open } from 'node:fs/promises';
-import { AppError, isAppError } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
 import { MAX_INPUT_BYTES } from '../../assist/index.js';
 
 /** `size`: a regular file's; a stream's is not known, only that it passed the limit. */
@@ -19,7 +19,7 @@ function tooLarge(where: string, size: number | null): AppError {
 }
 
 function unreadable(file: string, why: string, cause?: unknown): AppError {
-  return new AppError('ASSIST_INPUT_UNREADABLE', 'bad_request', `assist: cannot read ${file}: ${why}; check the path and its permissions`, { file }, cause);
+  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${why}; check the path and its permissions`, { file }, cause);
 }
 
 /** Chunks of a stream until its end, or an error once more than MAX_INPUT_BYTES came (the rest is not read). */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import { UrlDetector, defaultModelDir } from '../../detect/index.js';
 import { outputClosed, writeOut } from '../output.js';
 
@@ -189,8 +189,9 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
   await handOn();
 }
 
-function stdinInvalid(why: string): AppError {
-  return new AppError('URL_STDIN_INVALID', 'bad_request', `score url: cannot read stdin: ${why}`);
+/** `cause`: the read's error; stdin a folder is the command line's mistake, a failing device is not */
+function stdinInvalid(why: string, cause?: unknown): AppError {
+  return new AppError('URL_STDIN_INVALID', pathFailureKind(cause), `score url: cannot read stdin: ${why}`, undefined, cause);
 }
 
 /** stdin's chunks; a read that fails (EISDIR, EIO) is a clear error, not an end of input. */
@@ -199,7 +200,7 @@ async function* readStdin(): AsyncGenerator<Buffer> {
     for await (const chunk of process.stdin as AsyncIterable<Buffer>) yield chunk;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw stdinInvalid(err.code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${err.message}; check the command or file that feeds it`);
+    throw stdinInvalid(err.code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${err.message}; check the command or file that feeds it`, e);
   }
 }
 

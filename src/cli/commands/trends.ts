@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import {
   ATTACK_TYPE_LABELS,
   BASELINES,
@@ -122,7 +122,7 @@ function registerCollect(trends: Command): void {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it may not be read' : `it is not JSON: ${(e as Error).message}`;
-        throw new AppError('TRENDS_CONFIG_INVALID', 'bad_request', `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
+        throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
       }
       const cfg = parseCollectorConfig(raw);
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import { readSynFile } from './read.js';
 import type { SynPacket } from './types.js';
 
@@ -39,7 +39,7 @@ function readDataFile(path: string, what: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `there is no ${path}` : `cannot read ${path}: ${code ?? String(e)}`;
-    throw new AppError('SYN_DATASET_MISSING', code === 'ENOENT' ? 'bad_request' : 'unavailable', `syn data: ${why} (${what}); use the dataset as published`, { file: path }, e);
+    throw new AppError('SYN_DATASET_MISSING', pathFailureKind(e), `syn data: ${why} (${what}); use the dataset as published`, { file: path }, e);
   }
   try {
     return path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');

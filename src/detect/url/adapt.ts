@@ -9,7 +9,7 @@
  * URLs like it. Adapt on traffic you trust as mostly benign, and keep the model you adapted from.
  */
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import { dedupeKey, hostOf, type UrlRow } from './data.js';
 import { stripScheme } from './features.js';
 import { Rng } from './rng.js';
@@ -54,7 +54,7 @@ export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1, l
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError(code, 'bad_request', `${what}: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
+    throw new AppError(code, pathFailureKind(e), `${what}: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
   }
   const seen = new Set<string>();
   const urls: string[] = [];

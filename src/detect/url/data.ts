@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import { hostEnd, stripScheme } from './features.js';
 import { PopularityTable } from './popularity.js';
 import { hash32 } from './rng.js';
@@ -137,7 +137,7 @@ export function readCsv(path: string, options: { from_line?: number; columns?: b
     const raw = readFileSync(path);
     return parse(path.endsWith('.gz') ? gunzipSync(raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
   } catch (e) {
-    throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
+    throw new AppError('URL_DATA_INVALID', pathFailureKind(e), `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 import type { AttackType } from '../text/lexicon.js';
 
 export const HACKMAGEDDON_DIR = 'attack-timeline-hackmageddon';
@@ -38,7 +38,7 @@ const RESTORE = 'restore it from the shared datasets (or pass --datasets DIR hol
  */
 export function invalidDataset(file: string, problem: string, line: number | null, cause?: unknown): AppError {
   const at = line === null ? '' : ` at line ${line}`;
-  return new AppError('TRENDS_DATASET_INVALID', 'bad_request', `dataset: ${file}${at} cannot be read (${problem}); ${RESTORE}`, line === null ? { file } : { file, line }, cause);
+  return new AppError('TRENDS_DATASET_INVALID', pathFailureKind(cause), `dataset: ${file}${at} cannot be read (${problem}); ${RESTORE}`, line === null ? { file } : { file, line }, cause);
 }
 
 /** Reads (and gunzips) a dataset file; a read or gzip failure is TRENDS_DATASET_INVALID. */

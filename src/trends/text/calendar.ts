@@ -1,6 +1,6 @@
 /** The calendar of dates that draw attacks: validation of a JSON calendar and the entries that fall in a time window. */
 import { readFileSync } from 'node:fs';
-import { AppError } from '../../core/index.js';
+import { AppError, pathFailureKind } from '../../core/index.js';
 
 export const CALENDAR_KINDS = ['national_day', 'anniversary', 'election', 'holiday'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
@@ -52,7 +52,7 @@ export function loadCalendarFile(file: string): CalendarEntry[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AppError('TRENDS_CALENDAR_INVALID', 'bad_request', `calendar: cannot read ${file} (${(e as Error).message})`, { file }, e);
+    throw new AppError('TRENDS_CALENDAR_INVALID', pathFailureKind(e), `calendar: cannot read ${file} (${(e as Error).message})`, { file }, e);
   }
   let json: unknown;
   try {
