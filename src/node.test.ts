@@ -69,6 +69,23 @@ test('an http port in use: HTTP_LISTEN_FAILED naming the address and the flag, a
   }
 });
 
+test('an http host that is no address of this machine: HTTP_LISTEN_FAILED, bad_request (a bad value: exit 2), and nothing left open', async () => {
+  const dir = join(root, 'elsewhere');
+  mkdirSync(dir);
+  const users = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT });
+  await users.add('admin', 'a password of the test', 'admin');
+  users.close();
+  // 192.0.2.1: TEST-NET-1 (RFC 5737), on no interface of a test machine
+  const config = resolveConfig({ dataDir: dir, http: { host: '192.0.2.1', port: 0 }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, search: { threads: 1 }, store: { lanes: 1 } });
+  await assert.rejects(startNode(config, pino({ level: 'silent' })), (e: unknown) => {
+    assert.ok(isAppError(e), `an AppError, got ${String(e)}`);
+    assert.deepEqual([e.code, e.kind], ['HTTP_LISTEN_FAILED', 'bad_request']);
+    assert.match(e.message, /^serve: cannot listen for http on 192\.0\.2\.1:0: .*; give --http-host \(http\.host\) an address of this machine/);
+    return true;
+  });
+  assert.equal(existsSync(join(dir, 'nml.lock')), false, 'the store was closed');
+});
+
 test('a followed file that does not exist yet, and a blocklist folder that cannot be read, are warnings; the node runs on', async () => {
   const dir = join(root, 'follow');
   mkdirSync(dir);

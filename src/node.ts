@@ -7,7 +7,7 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
+import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -390,7 +390,7 @@ async function listenHttp(app: Awaited<ReturnType<typeof buildApp>>, host: strin
         : code === 'EACCES' || code === 'EPERM'
           ? 'pick a port of 1024 or above with --http-port (http.port), or run with the right to bind it'
           : 'give --http-host (http.host) an address of this machine, e.g. 127.0.0.1 or 0.0.0.0';
-    throw new AppError('HTTP_LISTEN_FAILED', 'unavailable', `serve: cannot listen for http on ${host}:${port}: ${reason(e)}; ${fix}`, { host, port }, e);
+    throw new AppError('HTTP_LISTEN_FAILED', bindFailureKind(e), `serve: cannot listen for http on ${host}:${port}: ${reason(e)}; ${fix}`, { host, port }, e);
   }
 }
 

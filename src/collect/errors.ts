@@ -49,11 +49,20 @@ const BIND_ADVICE: Record<string, string> = {
   ENOTFOUND: 'give an address of this machine (or 0.0.0.0 for all of them)',
 };
 
+/**
+ * A host that is no address of this machine, or of none, is a bad value (bad_request: exit 2); a port in
+ * use, or one that needs privileges, is the machine's state (unavailable: exit 1).
+ */
+export function bindFailureKind(cause: unknown): 'bad_request' | 'unavailable' {
+  const code = (cause as { code?: unknown } | null)?.code;
+  return code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? 'bad_request' : 'unavailable';
+}
+
 export function bindFailed(proto: string, host: string, port: number, cause: unknown): AppError {
   const code = (cause as { code?: unknown } | null)?.code;
   const advice = typeof code === 'string' ? BIND_ADVICE[code] : undefined;
   const message = `collect: cannot bind ${proto} ${host}:${port}: ${describeCause(cause)}${advice === undefined ? '' : `; ${advice}`}`;
-  return new AppError('COLLECT_BIND_FAILED', 'unavailable', message, { proto, host, port }, cause);
+  return new AppError('COLLECT_BIND_FAILED', bindFailureKind(cause), message, { proto, host, port }, cause);
 }
 
 /** Checks a numeric option once, at construction. */

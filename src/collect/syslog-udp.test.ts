@@ -78,12 +78,23 @@ test('recvBufferSize reaches the socket and kernel drops read as a number', asyn
   });
 });
 
+test('binding an address of no interface here fails with COLLECT_BIND_FAILED, bad_request: a bad value, not a busy port', async () => {
+  // 192.0.2.1: TEST-NET-1 (RFC 5737), on no interface of a test machine
+  const src = new SyslogUdpSource({ host: '192.0.2.1', port: 0 });
+  await assert.rejects(src.start(new MemorySink()), (e) => {
+    assert.ok(isAppError(e));
+    assert.deepEqual([e.code, e.kind], ['COLLECT_BIND_FAILED', 'bad_request']);
+    assert.match(e.message, /^collect: cannot bind udp 192\.0\.2\.1:0: address not available on this host; give an address of this machine/);
+    return true;
+  });
+});
+
 test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
   await withSource({}, async (src) => {
     const second = new SyslogUdpSource({ host: '127.0.0.1', port: src.address().port });
     await assert.rejects(second.start(new MemorySink()), (e) => {
       assert.ok(isAppError(e));
-      assert.equal(e.code, 'COLLECT_BIND_FAILED');
+      assert.deepEqual([e.code, e.kind], ['COLLECT_BIND_FAILED', 'unavailable']);
       assert.match(e.message, /^collect: cannot bind udp 127\.0\.0\.1:\d+: address in use; another process listens there .*pick another --syslog-port/);
       return true;
     });
