@@ -3,7 +3,9 @@
  * SIGSTOP, a proxy holding the TCP connection): nothing closes and no error comes. The server's heartbeat
  * keeps a quiet board from being called stale; once nothing, not even a heartbeat, has come for three of
  * its intervals the page says the probabilities may be out of date, and says no more once messages resume.
- * The server here beats every 400 ms (30 s of silence would be 1.2 s), through a proxy the test holds.
+ * Silent for six, it gives the connection up and opens another (a proxy or a lost peer can hold a dead one
+ * for many minutes). The server here beats every 400 ms (30 s of silence would be 1.2 s), through a proxy
+ * the test holds.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,18 +21,18 @@ const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search que
 
 test('a live feed that goes silent with its connection open: the board says so after three missed heartbeats, and stops saying it when they come again', { skip }, async () => {
   const page = ui.page;
-  // the proxy: everything the server sends passes, unless held
+  // the proxy: everything the server sends passes, unless held (the first connection only: a dead path)
   let held = false;
   let beats = 0;
   let opened = 0;
   await page.routeWebSocket(
     (u) => u.pathname === '/api/detect/syn/live',
     (ws) => {
-      opened++;
+      const n = ++opened;
       const server = ws.connectToServer();
       server.onMessage((m) => {
         if (typeof m === 'string' && (JSON.parse(m) as { type: string }).type === 'heartbeat') beats++;
-        if (!held) ws.send(m);
+        if (!held || n > 1) ws.send(m);
       });
     },
   );
@@ -59,6 +61,18 @@ test('a live feed that goes silent with its connection open: the board says so a
     held = false;
     await silent.waitFor({ state: 'detached', timeout: 10_000 });
     await status.getByText('live', { exact: true }).waitFor();
+
+    // silent for good on that connection: past six intervals the page opens another, which answers
+    held = true;
+    await silent.waitFor({ timeout: 10_000 });
+    const t0 = Date.now();
+    await silent.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(opened, 2, 'a second connection');
+    assert.ok(Date.now() - t0 < 5_000);
+    await status.getByText('live', { exact: true }).waitFor();
+    // and the new connection's silence would be counted from its own opening, not from the old one's last word
+    await new Promise((r) => setTimeout(r, 2 * BEAT_MS));
+    assert.equal(opened, 2, 'no reconnect while the new connection speaks');
   } finally {
     await page.unrouteAll();
   }

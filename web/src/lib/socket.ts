@@ -23,6 +23,11 @@ export type SocketState = 'connecting' | 'open' | 'closed' | 'failed';
 export interface JsonSocket {
   send(msg: unknown): void;
   close(): void;
+  /**
+   * Gives up the connection and opens another: for a feed silent past its heartbeat, whose connection a
+   * proxy or a lost peer may hold open for many minutes without a close (no error, no 'closed' state).
+   */
+  reconnect(): void;
 }
 
 export function openJsonSocket(
@@ -84,6 +89,15 @@ export function openJsonSocket(
   return {
     send(msg) {
       if (ws !== null && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+    },
+    reconnect() {
+      const sock = ws;
+      if (closed || sock === null) return;
+      // detached first: its close, whenever it completes, schedules nothing
+      ws = null;
+      clearStable();
+      sock.close(1000, 'no word from the server');
+      connect();
     },
     close() {
       closed = true;

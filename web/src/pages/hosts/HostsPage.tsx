@@ -1,7 +1,7 @@
 /** The malicious-host board: source IPs by the SYN detector's probability, live, sortable; a click opens the host. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { request, isApiError, socketUrl } from '../../lib/api.ts';
-import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
+import { openJsonSocket, type JsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
 import { staleAge } from '../../lib/stale.ts';
@@ -35,6 +35,8 @@ const PUBLISH_MS = 200;
 const DEFAULT_BEAT_MS = 10_000;
 /** Heartbeats missed in a row before the page says the figures may be out of date (30 s by default). */
 const SILENT_BEATS = 3;
+/** Heartbeats missed in a row before the page gives the connection up and opens another (60 s by default). */
+const RECONNECT_BEATS = 6;
 
 /** The flash marks still young and still on the list (the map would otherwise keep every address ever changed). */
 function pruneFresh(fresh: ReadonlyMap<string, number>, now: number, keep?: ReadonlySet<string>): ReadonlyMap<string, number> {
@@ -74,9 +76,10 @@ function FindHost({ onFind }: { onFind: (ip: string) => void }) {
 
 /**
  * What the board could not keep or has not scored yet: an operator must know what the list leaves out.
- * `silentMs`: the connection is open but nothing, not even a heartbeat, has come for this long.
+ * `silentMs`: the connection is open but nothing, not even a heartbeat, has come for this long;
+ * `reconnecting`: the page gave that connection up and is opening another.
  */
-function BoardNotes({ stats, down, silentMs, answeredAt }: { stats: SynBoardStats; down: boolean; silentMs: number | null; answeredAt: number | null }) {
+function BoardNotes({ stats, down, silentMs, reconnecting, answeredAt }: { stats: SynBoardStats; down: boolean; silentMs: number | null; reconnecting: boolean; answeredAt: number | null }) {
   const notes: string[] = [];
   // open and silent: a server stopped, or a proxy holding the connection; nothing closes, nothing says so
   if (silentMs !== null && !down) {
@@ -84,7 +87,10 @@ function BoardNotes({ stats, down, silentMs, answeredAt }: { stats: SynBoardStat
       <ul className="board-notes" aria-label="Board notes">
         <li className="board-silent">
           No word from the server for {Math.floor(silentMs / 1000)} s: the probabilities shown may be out of date
-          {answeredAt === null ? '' : ` (its last word at ${formatUtc(answeredAt)})`}. The connection is still open; the page shows anything new as soon as it comes.
+          {answeredAt === null ? '' : ` (its last word at ${formatUtc(answeredAt)})`}.{' '}
+          {reconnecting
+            ? 'Connecting again; the page shows anything new as soon as the server answers.'
+            : 'The connection is still open; the page shows anything new as soon as it comes, and connects again if the silence goes on.'}
         </li>
       </ul>
     );
@@ -138,6 +144,9 @@ export default function HostsPage() {
   const [lost, setLost] = useState(false);
   // the heartbeat interval the server announces: silence past SILENT_BEATS of it is news
   const [beatMs, setBeatMs] = useState(DEFAULT_BEAT_MS);
+  // when the live connection last opened: a new one gets RECONNECT_BEATS of its own before it is given up too
+  const [openedAt, setOpenedAt] = useState<number | null>(null);
+  const sockRef = useRef<JsonSocket | null>(null);
   const [selectedLive, setSelectedLive] = useState<SynHost | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
@@ -146,7 +155,7 @@ export default function HostsPage() {
 
   useEffect(() => {
     const ac = new AbortController();
-    let sock: { close(): void } | null = null;
+    let sock: JsonSocket | null = null;
     const keep = { key: sort, order, minPackets: hideFew ? FEW + 1 : 1 } as const;
     const byServer = SERVER_SORTS.has(sort);
     let top: SynHost[] = [];
@@ -183,7 +192,7 @@ export default function HostsPage() {
         setStats(r.stats);
         setAnsweredAt(Date.now());
         setStatus('ok');
-        sock = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
+        sock = sockRef.current = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
           onMessage(raw) {
             const m = raw as SynLiveMessage;
             if (m.type === 'heartbeat') {
@@ -209,7 +218,10 @@ export default function HostsPage() {
             setConn(s);
             // lost until the server answers again: a reconnect attempt ("connecting") is no answer
             if (s === 'closed' || s === 'failed') setLost(true);
-            else if (s === 'open') setLost(false);
+            else if (s === 'open') {
+              setLost(false);
+              setOpenedAt(Date.now());
+            }
           },
         });
       })
@@ -229,12 +241,22 @@ export default function HostsPage() {
     return () => {
       ac.abort();
       sock?.close();
+      sockRef.current = null;
       clearInterval(t);
       if (timer !== null) clearTimeout(timer);
     };
   }, [hideFew, sort, order]);
 
   const rows = useMemo(() => sortHosts([...hosts], sort, order), [hosts, sort, order]);
+
+  // silent past RECONNECT_BEATS since its last word and since it opened: a proxy or a lost peer may hold
+  // the connection for many minutes without closing it, so give it up and open another (which starts
+  // with the current board); a server that is only stopped answers the new one when it resumes
+  const lastWord = Math.max(answeredAt ?? 0, openedAt ?? 0);
+  const giveUp = conn === 'open' && answeredAt !== null && Date.now() - lastWord > RECONNECT_BEATS * beatMs;
+  useEffect(() => {
+    if (giveUp) sockRef.current?.reconnect();
+  }, [giveUp]);
 
   if (status === 'absent') {
     return (
@@ -258,7 +280,8 @@ export default function HostsPage() {
   };
   const setSort = (key: SortKey) => setParams({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' }, { replace: true });
   const now = Date.now();
-  const silentMs = conn === 'open' ? staleAge(answeredAt, now, SILENT_BEATS * beatMs) : null;
+  // silent with the connection open, or still silent while a new one opens after it was given up
+  const silentMs = conn === 'open' || conn === 'connecting' ? staleAge(answeredAt, now, SILENT_BEATS * beatMs) : null;
   // the panel's host as the board last sent it: the newer of its row and its latest message (it may be off the list)
   const listed = selected === null ? undefined : rows.find((h) => h.ip === selected);
   const selLive = selectedLive?.ip === selected ? selectedLive : undefined;
@@ -290,7 +313,7 @@ export default function HostsPage() {
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
-        {stats !== null && <BoardNotes stats={stats} down={lost} silentMs={silentMs} answeredAt={answeredAt} />}
+        {stats !== null && <BoardNotes stats={stats} down={lost} silentMs={silentMs} reconnecting={conn === 'connecting'} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">
