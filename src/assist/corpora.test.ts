@@ -66,6 +66,18 @@ test('a damaged corpus file is an ASSIST_CORPUS_INVALID naming the file and line
     fails('casie', /casie_annotations\.jsonl\.gz is not gzip data/);
     put('casie', 'casie_annotations.jsonl.gz', gzipSync('{"doc_id":"1","date":"2017_02_3"}\n[1,2]\n'));
     fails('casie', /line 2 is not a CASIE document/);
+    // a file the system will not read is said as that, not as damaged data (before: a raw EISDIR for vcdb, 'is not gzip data' for CASIE)
+    rmSync(join(dir, CORPUS_DIRS.vcdb, 'json', 'bad.json'));
+    mkdirSync(join(dir, CORPUS_DIRS.vcdb, 'json', 'folder.json'));
+    rmSync(join(dir, CORPUS_DIRS.casie, 'casie_annotations.jsonl.gz'));
+    mkdirSync(join(dir, CORPUS_DIRS.casie, 'casie_annotations.jsonl.gz'));
+    for (const corpus of ['vcdb', 'casie'] as const) {
+      assert.throws(() => loadCorpus(corpus, dir), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'ASSIST_CORPUS_INVALID');
+        assert.match(e.message, /(folder\.json|casie_annotations\.jsonl\.gz) cannot be read \(EISDIR.*check its permissions/);
+        return true;
+      });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

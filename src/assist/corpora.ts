@@ -30,6 +30,15 @@ function invalid(file: string, where: string, what: string, cause?: unknown): Ap
   return new AppError('ASSIST_CORPUS_INVALID', pathFailureKind(cause), `assist: ${file}${where === '' ? '' : ` ${where}`} ${what}; the file is damaged: copy the dataset again, or import the other corpora (--corpus)`, { path: file, where }, cause);
 }
 
+/** A corpus file's bytes; one the system will not read is said as such, not as a damaged file. */
+function readCorpusFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new AppError('ASSIST_CORPUS_INVALID', pathFailureKind(e), `assist: ${file} cannot be read (${(e as Error).message}); check its permissions and the disk`, { path: file, where: '' }, e);
+  }
+}
+
 /** CASIE's `2017_01_03` (and `2017_02_3`, one digit for the day) as an ISO date; null when it is not one. */
 export function casieDate(s: string | undefined): string | null {
   const m = /^(\d{4})[_-](\d{1,2})[_-](\d{1,2})$/.exec(s ?? '');
@@ -39,9 +48,10 @@ export function casieDate(s: string | undefined): string | null {
 export function loadCasie(datasets: string): Incident[] {
   const file = join(datasets, CORPUS_DIRS.casie, 'casie_annotations.jsonl.gz');
   need(file);
+  const raw = readCorpusFile(file);
   let data: string;
   try {
-    data = gunzipSync(readFileSync(file)).toString('utf8');
+    data = gunzipSync(raw).toString('utf8');
   } catch (e) {
     throw invalid(file, '', `is not gzip data (${(e as Error).message})`, e);
   }
@@ -69,9 +79,10 @@ const MOTIVE: Record<string, string> = { cc: 'cyber crime', h: 'hacktivism', cw:
 export function loadHackmageddon(datasets: string): Incident[] {
   const file = join(datasets, CORPUS_DIRS.hackmageddon, 'hackmageddon_2023plus.csv');
   need(file);
+  const raw = readCorpusFile(file);
   let rows: Record<string, string>[];
   try {
-    rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+    rows = parse(raw, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
   } catch (e) {
     // csv-parse says where it stopped (`lines`) and how many records it had read
     const err = e as Error & { lines?: number; records?: number };
@@ -100,7 +111,7 @@ export function loadVcdb(datasets: string): Incident[] {
   const out: Incident[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const path = join(dir, name);
-    const text = readFileSync(path, 'utf8');
+    const text = readCorpusFile(path).toString('utf8');
     let v: unknown;
     try {
       v = JSON.parse(text) as unknown;

@@ -42,14 +42,6 @@ export function loadModels(dir: string): TrendsModels {
   };
 }
 
-export function requireTrendModel(models: TrendsModels, period: Period, dir: string): TrendModel {
-  const m = models.trend.get(period);
-  if (m === undefined) {
-    throw new AppError('TRENDS_MODEL_NOT_FOUND', 'not_found', `model: no ${period} trend model in ${dir}; run 'nml trends train --models ${dir}'`, { dir, period });
-  }
-  return m;
-}
-
 export function saveModel(dir: string, file: string, model: { toJSON(): unknown }): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, file);
