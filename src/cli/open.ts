@@ -77,7 +77,7 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
     if (isWrongPath(e)) throw new AppError(code, 'bad_request', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
     throw new AppError(unreadable, 'unavailable', `${what}: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
   }
-  if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR of a directory`, { dataDir: dir });
+  if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR, the directory that nml serve or nml ingest keeps its data in`, { dataDir: dir });
 }
 
 /**
