@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { isAppError } from '../../core/index.js';
-import { captureInterface } from './interface-capture.js';
+import { captureInterface, knownInterfaces } from './interface-capture.js';
 import { closedLoopbackPort, knock, liveCaptureSkip } from './testing.js';
 import type { SynPacket } from './types.js';
 
@@ -25,8 +25,21 @@ test('without tcpdump the capture fails with what to install', async () => {
   await assert.rejects(cap.done, (e: unknown) => isAppError(e) && e.code === 'SYN_CAPTURE_UNAVAILABLE' && /apt-get install tcpdump/.test(e.message));
 });
 
-test('an interface that does not exist: tcpdump says so and the error carries it', { skip: hasTcpdump ? false : 'tcpdump is not installed (apt-get install tcpdump)' }, async () => {
-  const cap = captureInterface({ iface: 'nmlnosuch0', onSyns: () => {} });
+test('an interface this machine does not have is refused before anything runs, with the ones it has', { skip: knownInterfaces() === null ? 'no /sys/class/net here' : false }, () => {
+  const have = knownInterfaces()!;
+  assert.ok(have.includes('lo'), have.join(', '));
+  assert.throws(
+    () => captureInterface({ iface: 'nmlnosuch0', tcpdump: '/nonexistent/tcpdump', onSyns: () => {} }),
+    (e: unknown) => isAppError(e) && e.code === 'SYN_CAPTURE_INTERFACE' && e.kind === 'bad_request' && /no network interface nmlnosuch0; it has .*\blo\b.*\(or any: all of them\)/.test(e.message),
+  );
+  // libpcap's own names are no kernel interface and are left to tcpdump (here: the program is missing)
+  for (const iface of ['any', 'nflog', 'usbmon0', '2']) {
+    assert.doesNotThrow(() => captureInterface({ iface, tcpdump: '/nonexistent/tcpdump', onSyns: () => {} }).done.catch(() => undefined), iface);
+  }
+});
+
+test('where interfaces cannot be listed, tcpdump says the interface does not exist and the error carries it', { skip: hasTcpdump ? false : 'tcpdump is not installed (apt-get install tcpdump)' }, async () => {
+  const cap = captureInterface({ iface: 'nmlnosuch0', sysNet: '/nonexistent/sys/class/net', onSyns: () => {} });
   await assert.rejects(cap.done, (e: unknown) => isAppError(e) && e.code === 'SYN_CAPTURE_FAILED' && /nmlnosuch0/.test(e.message));
 });
 

@@ -5,6 +5,7 @@
  * tcpdump (libpcap) is installed and may capture, it works; elsewhere a clear error says why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { AppError } from '../../core/index.js';
 import { CaptureParser } from './capture-parser.js';
 import { decodeSyn } from './decode.js';
@@ -21,6 +22,24 @@ const SYNS = '(tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn) or (ip6 and ip6[6] 
 export const SYN_FILTER = `${SYNS} or (ip6 and not ip6[6] == 6 and ip6 protochain 6) or (vlan and (${SYNS}))`;
 /** Interface names as the kernel allows them (and `any`). */
 const IFACE = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
+/** Names libpcap captures on that are no kernel interface: all of them, an index from `tcpdump -D`, its pseudo-devices. */
+const PCAP_ONLY = /^(?:any|\d+|nflog(?::\d+)?|nfqueue(?::\d+)?|usbmon\d*|dbus-\w+|bluetooth\S*)$/;
+/** Where Linux lists every network interface, those without an address too (a SPAN port often has none). */
+const SYS_NET = '/sys/class/net';
+
+/**
+ * The machine's interfaces, or null where they cannot be listed (not Linux): then tcpdump is left to say.
+ * A typo (`eht0`) is refused here with the names that exist, as the command line's mistake; tcpdump's own
+ * words for it ("No such device exists") made it look like a capture failure.
+ */
+export function knownInterfaces(sysNet = SYS_NET): string[] | null {
+  try {
+    return readdirSync(sysNet).sort();
+  } catch {
+    return null;
+  }
+}
+
 /** Bytes kept per packet: link, IP and TCP headers with options (a VLAN tag and IPv6 included). */
 const SNAPLEN = 160;
 
@@ -32,6 +51,8 @@ export interface InterfaceCaptureOptions {
   onSyns(syns: SynPacket[]): void;
   /** tcpdump said it is listening */
   onListening?(): void;
+  /** where the interfaces are listed (default /sys/class/net; tests point elsewhere) */
+  sysNet?: string;
 }
 
 export interface InterfaceCapture {
@@ -44,6 +65,10 @@ export interface InterfaceCapture {
 export function captureInterface(o: InterfaceCaptureOptions): InterfaceCapture {
   if (!IFACE.test(o.iface)) {
     throw new AppError('SYN_CAPTURE_INTERFACE', 'bad_request', `syn capture: ${JSON.stringify(o.iface)} is not an interface name; give one that \`ip link\` lists (e.g. eth0)`, { iface: o.iface });
+  }
+  const known = PCAP_ONLY.test(o.iface) ? null : knownInterfaces(o.sysNet);
+  if (known !== null && !known.includes(o.iface)) {
+    throw new AppError('SYN_CAPTURE_INTERFACE', 'bad_request', `syn capture: this machine has no network interface ${o.iface}; it has ${known.join(', ')} (or any: all of them)`, { iface: o.iface, interfaces: known });
   }
   const stats = newStats();
   let batch: SynPacket[] = [];

@@ -44,7 +44,7 @@ test('a capture whose tcpdump exits is started again after a pause, and the stat
     const got: SynPacket[] = [];
     const states: BoardSource[] = [];
     const errors: string[] = [];
-    const cap = superviseCapture({ iface: 'fake0', tcpdump: fakeTcpdump(dir, 'die-once', syns), onSyns: (s) => got.push(...s), source: (s) => states.push({ ...s }), onError: (e) => errors.push(String(e)), pauseMs: { first: 50, max: 100 } });
+    const cap = superviseCapture({ iface: 'lo', tcpdump: fakeTcpdump(dir, 'die-once', syns), onSyns: (s) => got.push(...s), source: (s) => states.push({ ...s }), onError: (e) => errors.push(String(e)), pauseMs: { first: 50, max: 100 } });
     await cap.ready;
     for (let i = 0; i < 100 && got.length < 10; i++) await sleep(50);
     assert.equal(got.length, 10, 'the SYNs of both runs');
@@ -67,7 +67,7 @@ test('a first start that fails (no such device) rejects ready with what tcpdump 
   const dir = mkdtempSync(join(tmpdir(), 'nml-supervise-'));
   try {
     const states: BoardSource[] = [];
-    const cap = superviseCapture({ iface: 'fake0', tcpdump: fakeTcpdump(dir, 'refuse', []), onSyns: () => {}, source: (s) => states.push({ ...s }), onError: () => assert.fail('not a restart'), pauseMs: { first: 10, max: 10 } });
+    const cap = superviseCapture({ iface: 'lo', tcpdump: fakeTcpdump(dir, 'refuse', []), onSyns: () => {}, source: (s) => states.push({ ...s }), onError: () => assert.fail('not a restart'), pauseMs: { first: 10, max: 10 } });
     await assert.rejects(cap.ready, (e: unknown) => isAppError(e) && e.code === 'SYN_CAPTURE_FAILED' && /No such device exists; check the interface name/.test(e.message));
     await cap.done;
     assert.equal(states.at(-1)!.state, 'failed');
