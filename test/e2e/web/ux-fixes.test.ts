@@ -103,7 +103,7 @@ async function firstHit(page: Page, query: string, range = '') {
   return hit;
 }
 
-test("search: an expanded row's pivot opens Investigate on the search's range", { skip }, async () => {
+test("search: an expanded row's pivot opens Investigate on the search's range, as pinned when it ran", { skip }, async () => {
   await sendAddressLine();
   const page = ui.page;
   const hit = await firstHit(page, MARKER, '&from=-2h&to=now');
@@ -112,11 +112,16 @@ test("search: an expanded row's pivot opens Investigate on the search's range", 
   const href = new URL((await pivot.getAttribute('href'))!, ui.srv.base);
   assert.equal(href.pathname, '/investigate');
   assert.equal(href.searchParams.get('entity'), 'ip:10.0.2.17');
-  assert.equal(href.searchParams.get('from'), '-2h');
-  assert.equal(href.searchParams.get('to'), 'now');
+  // the two hours the search covered, not "the last two hours" of whenever the link is opened
+  const [from, to] = [href.searchParams.get('from')!, href.searchParams.get('to')!];
+  assert.match(to, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal(Date.parse(to) - Date.parse(from), 2 * 3_600_000);
+  assert.ok(Math.abs(Date.parse(to) - Date.now()) < 60_000, to);
   await pivot.click();
   await until(async () => new URL(page.url()).pathname === '/investigate', 'the investigation page');
-  assert.equal(new URL(page.url()).searchParams.get('from'), '-2h');
+  assert.equal(new URL(page.url()).searchParams.get('from'), from);
+  await page.getByText('10.0.2.17').first().waitFor();
+  assert.equal(await page.locator('main').getByRole('alert').count(), 0, 'the investigation takes the pinned times');
 });
 
 test('search: a click anywhere on a row opens it, one on an address in it does not', { skip }, async () => {

@@ -7,7 +7,6 @@ import type { QueryError } from '../../components/QueryBox.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { pivotHref } from '../../lib/pages.ts';
-import { useUrlParams } from '../../lib/router.ts';
 import { LogLine } from './LogLine.tsx';
 import type { SearchState } from './use-search.ts';
 
@@ -24,11 +23,13 @@ interface Props {
   terms: readonly HighlightTerm[];
   onEntity(e: ApiEntity, add: boolean): void;
   onLoadMore(): void;
+  /** the range the search ran over, pinned (from/to absolute where it named now): an entity's investigation looks there */
+  range: { from: string; to: string };
 }
 
 const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
-export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) {
+export function Results({ state, failure, terms, onEntity, onLoadMore, range }: Props) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onLoadMore);
@@ -135,7 +136,7 @@ export function Results({ state, failure, terms, onEntity, onLoadMore }: Props) 
                 {isOpen && (
                   <tr className="hit-detail">
                     <td colSpan={4}>
-                      <HitFields hit={h} onEntity={onEntity} />
+                      <HitFields hit={h} onEntity={onEntity} range={range} />
                     </td>
                   </tr>
                 )}
@@ -203,11 +204,12 @@ function TimeStamp({ ms }: { ms: number }) {
   );
 }
 
-function HitFields({ hit, onEntity }: { hit: EnrichedSearchHit; onEntity: Props['onEntity'] }) {
-  // the search's range as its URL holds it (absent: both pages default to the last 24 hours), so that
-  // the investigation looks where the search found the line
-  const [params] = useUrlParams();
-  const range = { from: params.get('from') ?? '', to: params.get('to') ?? '' };
+/**
+ * `range`: the search's range as it ran, pinned, so that the investigation looks where the search found
+ * the line even when opened later (the URL's `-15m` would by then mean another quarter of an hour); empty
+ * where the search's was (both pages then default to the last 24 hours).
+ */
+function HitFields({ hit, onEntity, range }: { hit: EnrichedSearchHit; onEntity: Props['onEntity']; range: Props['range'] }) {
   const rows: [string, string][] = [
     ['time', `${formatTime(hit.time)} (${hit.time})`],
     ['received', formatTime(hit.receivedAt)],

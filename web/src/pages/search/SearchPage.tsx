@@ -150,7 +150,7 @@ export default function SearchPage() {
 
       <div className="search-body">
         <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${quoteValue(value)}`), false)} />
-        <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} />
+        <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} range={{ from: pinned.range.from ?? from, to: pinned.range.to ?? to }} />
       </div>
     </div>
   );
