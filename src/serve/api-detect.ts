@@ -77,6 +77,11 @@ export type SynLiveMessage =
    * from a server that stopped talking: `at` is the server's clock when sent
    */
   | { type: 'heartbeat'; at: number; intervalMs: number }
+  /**
+   * the server skipped changes for this client (its send buffer was full: a slow link) and has caught up:
+   * the hosts messages before this one miss some; read the board again (`GET /api/detect/syn/hosts`)
+   */
+  | { type: 'resync'; skipped: number }
   /** before a close: too many live boards are open (WS_TOO_MANY_CLIENTS) */
   | { type: 'error'; error: { code: string; message: string } };
 

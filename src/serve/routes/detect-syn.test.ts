@@ -8,7 +8,7 @@ import { tinyModel } from '../../detect/syn/testing.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
-import { SYN_LIVE_BEAT_MS, SYN_LIVE_MAX_CLIENTS } from './detect-syn.js';
+import { SlowClientGate, SYN_LIVE_BEAT_MS, SYN_LIVE_MAX_BUFFERED, SYN_LIVE_MAX_CLIENTS } from './detect-syn.js';
 
 type HostsMessage = Extract<SynLiveMessage, { type: 'hosts' }>;
 
@@ -272,4 +272,21 @@ test(`WS /api/detect/syn/live: past ${SYN_LIVE_MAX_CLIENTS} open boards one more
     for (const ws of open) ws.terminate();
     await app.close();
   }
+});
+
+test('a slow client skips changes while its send buffer is full, and once caught up is told to read the board again before the next change', () => {
+  const sent: string[] = [];
+  const socket = { bufferedAmount: 0, send: (d: string) => void sent.push(d) };
+  const gate = new SlowClientGate(socket, 1000);
+  assert.equal(gate.pass(), true, 'a client keeping up gets every change');
+  assert.deepEqual(sent, []);
+  socket.bufferedAmount = 1001;
+  assert.deepEqual([gate.pass(), gate.pass(), gate.pass()], [false, false, false], 'skipped while over the limit');
+  assert.deepEqual(sent, []);
+  socket.bufferedAmount = 10;
+  assert.equal(gate.pass(), true);
+  assert.deepEqual(sent.map((d) => JSON.parse(d) as SynLiveMessage), [{ type: 'resync', skipped: 3 }], 'the resync goes first, once');
+  assert.equal(gate.pass(), true);
+  assert.equal(sent.length, 1, 'no second resync without a new skip');
+  assert.equal(SYN_LIVE_MAX_BUFFERED, 4 * 1024 * 1024);
 });

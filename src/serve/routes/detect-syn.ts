@@ -81,6 +81,38 @@ export const SYN_LIVE_MAX_CLIENTS = 64;
  */
 export const SYN_LIVE_BEAT_MS = 10_000;
 
+/** A client's unsent bytes past which its changes are skipped (and later made good by a `resync`). */
+export const SYN_LIVE_MAX_BUFFERED = 4 * 1024 * 1024;
+
+/**
+ * A slow client skips changes rather than queueing them without bound; since a skipped change is lost
+ * to it (the next message of a host that changed only then never comes), the first message it gets once
+ * caught up is a `resync` that tells it to read the board again. Before, it went on showing what the
+ * skipped changes had altered, as live.
+ */
+export class SlowClientGate {
+  private skipped = 0;
+
+  constructor(
+    private readonly socket: { readonly bufferedAmount: number; send(data: string): void },
+    private readonly maxBuffered = SYN_LIVE_MAX_BUFFERED,
+  ) {}
+
+  /** whether a change may be sent now; sends the `resync` first when changes were skipped before it */
+  pass(): boolean {
+    if (this.socket.bufferedAmount > this.maxBuffered) {
+      this.skipped++;
+      return false;
+    }
+    if (this.skipped > 0) {
+      const msg: SynLiveMessage = { type: 'resync', skipped: this.skipped };
+      this.socket.send(JSON.stringify(msg));
+      this.skipped = 0;
+    }
+    return true;
+  }
+}
+
 export interface SynLiveOptions {
   /** the WebSocket ping heartbeat (default 30 s pings, 2 missed) */
   heartbeat?: HeartbeatOptions;
@@ -164,6 +196,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
         description:
           `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}; the first lists the current top hosts. ` +
           `{type:"heartbeat",at,intervalMs} every intervalMs (${beatMs} ms here), whether or not anything changed: at is the server's clock; ` +
+          '{type:"resync",skipped} when changes were skipped for this client (more than 4 MiB unsent: a slow link) and it has caught up: read GET /api/detect/syn/hosts again; ' +
           'a client that has heard nothing for a few intervals knows its figures may be out of date (the server hung, or a proxy holds the connection). ' +
           `The server pings every ${heartbeat.intervalMs / 1000} s and closes (1001 WS_PONG_TIMEOUT) a client that left ${heartbeat.maxMissed} in a row unanswered (browsers answer by themselves).`,
         tags: ['detect'],
@@ -184,10 +217,9 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
           }
         };
         send(board.list({ limit: LIVE_MAX }), board.updatedAt);
+        const gate = new SlowClientGate(socket);
         const off = board.onChange((changed, at) => {
-          // a slow client skips updates rather than queueing them without bound
-          if (socket.bufferedAmount > 4 * 1024 * 1024) return;
-          send(changed, at);
+          if (gate.pass()) send(changed, at);
         });
         const beat = setInterval(() => {
           const msg: SynLiveMessage = { type: 'heartbeat', at: Date.now(), intervalMs: beatMs };

@@ -181,10 +181,31 @@ export default function HostsPage() {
         return next;
       });
     };
-    request<SynHostsResponse>('/api/detect/syn/hosts', {
-      params: { sort: byServer ? sort : 'score', order: byServer ? order : 'desc', limit: ROW_LIMIT, minPackets: keep.minPackets },
-      signal: ac.signal,
-    })
+    const readBoard = () =>
+      request<SynHostsResponse>('/api/detect/syn/hosts', {
+        params: { sort: byServer ? sort : 'score', order: byServer ? order : 'desc', limit: ROW_LIMIT, minPackets: keep.minPackets },
+        signal: ac.signal,
+      });
+    /** while the board is read again after a `resync`, the changes that come meanwhile, to apply on top of it */
+    let rereading: SynHost[][] | null = null;
+    const reread = () => {
+      if (rereading !== null) return;
+      rereading = [];
+      readBoard()
+        .then((r) => {
+          top = mergeTop([], r.hosts, keep);
+          for (const hs of rereading ?? []) top = mergeTop(top, hs, keep);
+          setUpdatedAt(r.updatedAt);
+          setStats(r.stats);
+          timer ??= setTimeout(publish, PUBLISH_MS);
+        })
+        // not read: the rows stay as they were, and the next resync (or a reload) tries again
+        .catch(() => undefined)
+        .finally(() => {
+          rereading = null;
+        });
+    };
+    readBoard()
       .then((r) => {
         top = mergeTop([], r.hosts, keep);
         setHosts(top);
@@ -201,7 +222,10 @@ export default function HostsPage() {
               setAnsweredAt(Date.now());
               return;
             }
+            // changes were skipped for this page (a slow link): what it shows misses them, so read the board again
+            if (m.type === 'resync') return reread();
             if (m.type !== 'hosts') return;
+            rereading?.push(m.hosts);
             const now = Date.now();
             // flash only what changed: the first message repeats the hosts already shown
             const before = new Map(top.map((h) => [h.ip, h.score]));
