@@ -123,7 +123,7 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 }
 
 /** Server settings the configuration does not hold: tests shorten the live feeds' timers with them. */
-export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs'>;
+export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'>;
 
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
@@ -227,7 +227,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(url === null ? {} : { urlDetector: url.detector }),
         ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
         investigator: investigation.investigator,
-        ...(syn === null ? {} : { synBoard: syn.board, ...serveOptions }),
+        ...(serveOptions.tailBeatMs === undefined ? {} : { tailBeatMs: serveOptions.tailBeatMs }),
+        ...(syn === null ? {} : { synBoard: syn.board, ...(serveOptions.synLiveBeatMs === undefined ? {} : { synLiveBeatMs: serveOptions.synLiveBeatMs }) }),
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
       }));

@@ -320,6 +320,8 @@ export interface TailEvent {
 export type TailServerMessage =
   | { type: 'ready'; q: string }
   | { type: 'events'; events: TailEvent[]; seen: number; sent: number; received: number; examined: number }
+  /** every `intervalMs` (10 s) whatever came, so that a page can tell a quiet filter from a dead connection */
+  | { type: 'heartbeat'; at: number; intervalMs: number }
   | { type: 'error'; error: { code: string; message: string } };
 
 /** What a tail client may send: a new filter (answered by `ready`, or `error` and close). */

@@ -178,7 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
-    if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail));
+    if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail, undefined, deps.tailBeatMs));
     const onStored = (lines: number, bytes: number): void => {
       posted.lines += lines;
       posted.bytes += bytes;

@@ -65,6 +65,8 @@ export interface AppDeps {
   synLiveHeartbeat?: HeartbeatOptions;
   /** ms between the board feed's `heartbeat` messages (default 10 s; tests shorten it) */
   synLiveBeatMs?: number;
+  /** ms between the live tail's `heartbeat` messages (default 10 s; tests shorten it) */
+  tailBeatMs?: number;
   /** the url detector; `POST /api/detect/url` is served only when present */
   urlDetector?: UrlDetectorDep;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */

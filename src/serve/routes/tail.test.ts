@@ -12,7 +12,7 @@ import type { TailServerMessage } from '../api.js';
 import { TailHub, TailSink, tailParser, type TailSocket } from '../tail/index.js';
 import { AUTH } from '../testing.js';
 import { login, webApp } from '../web-testing.js';
-import { TAIL_MAX_PER_USER } from './tail.js';
+import { TAIL_BEAT_MS, TAIL_MAX_PER_USER } from './tail.js';
 
 type Events = Extract<TailServerMessage, { type: 'events' }>;
 
@@ -433,6 +433,27 @@ test(`tail: one user holds at most ${TAIL_MAX_PER_USER} live tails (WS_TOO_MANY_
     assert.equal(hub.clientCount, TAIL_MAX_PER_USER);
   } finally {
     for (const c of mine) c.close();
+    await close();
+  }
+});
+
+test('tail: a heartbeat every interval while no line comes (10 s by default), so a page can tell a quiet filter from a dead connection', async () => {
+  assert.equal(TAIL_BEAT_MS, 10_000);
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub, tailBeatMs: 40 });
+  try {
+    const url = await listen(app);
+    const c = await Client.open(url, AUTH);
+    const opened = Date.now();
+    await new Promise((r) => setTimeout(r, 300));
+    const beats = c.messages.filter((m) => m.type === 'heartbeat');
+    assert.ok(beats.length >= 3, `a heartbeat every 40 ms for 300 ms: ${beats.length}`);
+    for (const b of beats) {
+      assert.deepEqual(Object.keys(b).sort(), ['at', 'intervalMs', 'type']);
+      assert.ok(b.type === 'heartbeat' && b.intervalMs === 40 && b.at >= opened - 1000 && b.at <= Date.now());
+    }
+    c.close();
+  } finally {
     await close();
   }
 });

@@ -50,7 +50,14 @@ function parseClientMessage(data: unknown): string {
  */
 export const TAIL_MAX_PER_USER = 8;
 
-export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER) {
+/**
+ * A `heartbeat` message this often, lines or not. A filter that matches rarely is silent for hours, so
+ * silence alone told a page nothing, and a connection a proxy or a lost peer held open left the Live
+ * page "streaming" while no line could come. The page connects again after six missed.
+ */
+export const TAIL_BEAT_MS = 10_000;
+
+export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER, beatMs = TAIL_BEAT_MS) {
   const perUser = new Map<string, number>();
   return async function register(app: FastifyInstance): Promise<void> {
     app.addHook('onClose', async () => hub.close());
@@ -60,7 +67,7 @@ export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER) {
       schema: {
         summary: 'WebSocket: live tail of committed lines, filtered by a query',
         description:
-          'Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,host,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.',
+          `Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,host,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"heartbeat",at,intervalMs} every intervalMs (${beatMs} ms here) whatever came (at: the server's clock), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.`,
         tags: ['search'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
       },
@@ -91,7 +98,13 @@ export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER) {
         const stopPinging = keepAlive(socket, hub.heartbeat, (missed) =>
           req.log.info({ missed, intervalMs, maxMissed }, `websocket closed: no pong to ${missed} pings ${intervalMs} ms apart (WS_PONG_TIMEOUT)`),
         );
+        const beat = setInterval(() => {
+          const msg: TailServerMessage = { type: 'heartbeat', at: Date.now(), intervalMs: beatMs };
+          socket.send(JSON.stringify(msg));
+        }, beatMs);
+        beat.unref();
         socket.on('close', () => {
+          clearInterval(beat);
           const left = (perUser.get(who) ?? 1) - 1;
           if (left > 0) perUser.set(who, left);
           else perUser.delete(who);

@@ -45,6 +45,11 @@ export function pausedSearchHref(filter: string, from: number, to: number): stri
   return `/search?${new URLSearchParams({ q: filter, from: new Date(from).toISOString(), to: new Date(to + 1000).toISOString() }).toString()}`;
 }
 
+/** The tail's heartbeat interval until its first `heartbeat` says (the server's default, TAIL_BEAT_MS). */
+const DEFAULT_BEAT_MS = 10_000;
+/** Heartbeats missed in a row before the page gives the connection up and opens another (60 s by default). */
+const RECONNECT_BEATS = 6;
+
 type Conn = { state: SocketState; why?: string | undefined; retryInMs?: number | undefined };
 
 /**
@@ -145,9 +150,19 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
     setPicked(null);
     setError(null);
     setConnError(null);
+    // the last word of the server on this tail, and its heartbeat interval: silent past RECONNECT_BEATS, the
+    // connection is given up and another opened (a proxy or a lost peer can hold a dead one for many minutes)
+    let heard = Date.now();
+    let beatMs = DEFAULT_BEAT_MS;
+    let open = false;
     const sock = openJsonSocket(() => socketUrl('/api/tail', { q: filter }), {
       onMessage(raw) {
         const m = raw as TailMessage;
+        heard = Date.now();
+        if (m.type === 'heartbeat') {
+          if (m.intervalMs > 0) beatMs = m.intervalMs;
+          return;
+        }
         if (m.type !== 'error') setConnError(null);
         if (m.type === 'events') {
           const c = counters.current;
@@ -180,10 +195,21 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
         }
       },
       onState(state, why, retryInMs) {
+        open = state === 'open';
+        if (open) heard = Date.now();
         setConn({ state, why, retryInMs });
       },
     });
-    return () => sock.close();
+    const watch = setInterval(() => {
+      if (open && Date.now() - heard > RECONNECT_BEATS * beatMs) {
+        open = false;
+        sock.reconnect();
+      }
+    }, 250);
+    return () => {
+      clearInterval(watch);
+      sock.close();
+    };
   }, [filter, renewals]);
 
   // the list lives outside React; made once
