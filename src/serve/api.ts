@@ -312,15 +312,14 @@ export interface TailEvent {
 }
 
 /**
- * Messages of the WebSocket `GET /api/tail?q=`. `events` come at most every 250 ms with at most 500
- * events, oldest first (newest last). Since the previous `events` message: `received` lines were
- * committed, `examined` of them were checked against the query (fewer under load: the newest are
- * checked first), `seen` of those matched, and `sent` of the matches are in `events`.
+ * Messages of the WebSocket `GET /api/tail?q=`. `events` at most every 250 ms, ≤500, oldest first; since
+ * the previous `events`: `received` lines committed, `examined` of them checked against the query (fewer
+ * under load: the newest first), `seen` of those matched, `sent` of the matches in `events`. `heartbeat`
+ * every `intervalMs` (10 s) whatever came: a page tells a quiet filter from a dead connection by it.
  */
 export type TailServerMessage =
   | { type: 'ready'; q: string }
   | { type: 'events'; events: TailEvent[]; seen: number; sent: number; received: number; examined: number }
-  /** every `intervalMs` (10 s) whatever came, so that a page can tell a quiet filter from a dead connection */
   | { type: 'heartbeat'; at: number; intervalMs: number }
   | { type: 'error'; error: { code: string; message: string } };
 
