@@ -4,7 +4,7 @@ import { AppError, parseIp } from '../../core/index.js';
 import type { SynLiveBoard } from '../../detect/index.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { websocketOnly } from '../http-errors.js';
-import { HEARTBEAT_DEFAULTS, keepAlive, type HeartbeatOptions } from '../tail/index.js';
+import { HEARTBEAT_DEFAULTS, keepAlive, sendBeats, type HeartbeatOptions } from '../tail/index.js';
 import { errorReplies } from '../schemas.js';
 import { closeWhenRevoked } from '../auth.js';
 
@@ -221,11 +221,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
         const off = board.onChange((changed, at) => {
           if (gate.pass()) send(changed, at);
         });
-        const beat = setInterval(() => {
-          const msg: SynLiveMessage = { type: 'heartbeat', at: Date.now(), intervalMs: beatMs };
-          socket.send(JSON.stringify(msg));
-        }, beatMs);
-        beat.unref();
+        const stopBeats = sendBeats(socket, beatMs);
         const stopChecking = closeWhenRevoked(socket, req);
         // a client gone without closing TCP kept its subscription, sent every change, for hours
         const stopPinging = keepAlive(socket, heartbeat, (missed) =>
@@ -233,7 +229,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
         );
         socket.on('close', () => {
           open--;
-          clearInterval(beat);
+          stopBeats();
           off();
           stopChecking();
           stopPinging();

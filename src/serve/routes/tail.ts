@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
 import type { TailServerMessage } from '../api.js';
-import { keepAlive, type TailClient, type TailHub } from '../tail/index.js';
+import { keepAlive, sendBeats, type TailClient, type TailHub } from '../tail/index.js';
 import { closeWhenRevoked } from '../auth.js';
 import { websocketOnly } from '../http-errors.js';
 
@@ -98,13 +98,9 @@ export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER, beatMs 
         const stopPinging = keepAlive(socket, hub.heartbeat, (missed) =>
           req.log.info({ missed, intervalMs, maxMissed }, `websocket closed: no pong to ${missed} pings ${intervalMs} ms apart (WS_PONG_TIMEOUT)`),
         );
-        const beat = setInterval(() => {
-          const msg: TailServerMessage = { type: 'heartbeat', at: Date.now(), intervalMs: beatMs };
-          socket.send(JSON.stringify(msg));
-        }, beatMs);
-        beat.unref();
+        const stopBeats = sendBeats(socket, beatMs);
         socket.on('close', () => {
-          clearInterval(beat);
+          stopBeats();
           const left = (perUser.get(who) ?? 1) - 1;
           if (left > 0) perUser.set(who, left);
           else perUser.delete(who);

@@ -75,3 +75,14 @@ export function keepAlive(socket: HeartbeatSocket, opts: HeartbeatOptions, onDea
   socket.on('pong', pong);
   return stop;
 }
+
+/**
+ * A `{type:"heartbeat",at,intervalMs}` message every `intervalMs`, whatever else is sent (the live tail,
+ * the SYN board's feed): pings never reach a page's script, so a page can tell a quiet feed from a dead
+ * connection only by messages. `at` is the server's clock. Returns the stop.
+ */
+export function sendBeats(socket: { send(data: string): void }, intervalMs: number): () => void {
+  const beat = setInterval(() => socket.send(JSON.stringify({ type: 'heartbeat', at: Date.now(), intervalMs })), intervalMs);
+  beat.unref();
+  return () => clearInterval(beat);
+}
