@@ -2,6 +2,9 @@
  * A JSON WebSocket that reconnects with backoff until closed; the owner gets messages and state changes.
  * The backoff is reset only by a real data frame (any message but `{type:"error"}`) or by the socket
  * staying open STABLE_MS: a server that accepts, says it is full and closes must not be hammered.
+ * With `heartbeat`, an open connection on which nothing at all has come for `reconnectAfterBeats` of the
+ * server's heartbeat intervals is given up and another opened: a proxy or a peer lost without a FIN can
+ * hold a dead connection open for many minutes, with no error and no close.
  */
 import { UNAUTHORIZED_EVENT } from './api.ts';
 
@@ -23,22 +26,33 @@ export type SocketState = 'connecting' | 'open' | 'closed' | 'failed';
 export interface JsonSocket {
   send(msg: unknown): void;
   close(): void;
-  /**
-   * Gives up the connection and opens another: for a feed silent past its heartbeat, whose connection a
-   * proxy or a lost peer may hold open for many minutes without a close (no error, no 'closed' state).
-   */
-  reconnect(): void;
 }
+
+/**
+ * The feed's heartbeat: the server sends `{type:"heartbeat", intervalMs}` at that interval (`defaultMs`
+ * until the first says); silence past `reconnectAfterBeats` of it gives the connection up.
+ */
+export interface HeartbeatOptions {
+  defaultMs: number;
+  reconnectAfterBeats: number;
+}
+
+/** How often a silent connection is looked at. */
+const WATCH_MS = 250;
 
 export function openJsonSocket(
   url: () => string,
   handlers: { onMessage(msg: unknown): void; onState(s: SocketState, why?: string, retryInMs?: number): void },
+  heartbeat?: HeartbeatOptions,
 ): JsonSocket {
   let ws: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stable: ReturnType<typeof setTimeout> | null = null;
+  // the server's last word on the open connection (a message, or the open itself), and its beat
+  let heard = 0;
+  let beatMs = heartbeat?.defaultMs ?? 0;
   const clearStable = () => {
     if (stable !== null) clearTimeout(stable);
     stable = null;
@@ -50,6 +64,7 @@ export function openJsonSocket(
     const sock = new WebSocket(url());
     ws = sock;
     sock.onopen = () => {
+      heard = Date.now();
       handlers.onState('open');
       clearStable();
       stable = setTimeout(() => {
@@ -64,7 +79,10 @@ export function openJsonSocket(
       } catch {
         return; // a frame that is not JSON is ignored
       }
-      if ((msg as { type?: unknown } | null)?.type !== 'error') attempt = 0;
+      heard = Date.now();
+      const m = msg as { type?: unknown; intervalMs?: unknown } | null;
+      if (m?.type === 'heartbeat' && typeof m.intervalMs === 'number' && m.intervalMs > 0) beatMs = m.intervalMs;
+      if (m?.type !== 'error') attempt = 0;
       handlers.onMessage(msg);
     };
     sock.onclose = (ev) => {
@@ -86,22 +104,29 @@ export function openJsonSocket(
   };
   connect();
 
+  // silent past its heartbeat: give the connection up and open another (the owner sees 'connecting')
+  const watch =
+    heartbeat === undefined
+      ? null
+      : setInterval(() => {
+          const sock = ws;
+          if (closed || sock === null || sock.readyState !== WebSocket.OPEN) return;
+          if (Date.now() - heard <= heartbeat.reconnectAfterBeats * beatMs) return;
+          // detached first: its close, whenever it completes, schedules nothing
+          ws = null;
+          clearStable();
+          sock.close(1000, 'no word from the server');
+          connect();
+        }, WATCH_MS);
+
   return {
     send(msg) {
       if (ws !== null && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
     },
-    reconnect() {
-      const sock = ws;
-      if (closed || sock === null) return;
-      // detached first: its close, whenever it completes, schedules nothing
-      ws = null;
-      clearStable();
-      sock.close(1000, 'no word from the server');
-      connect();
-    },
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);
+      if (watch !== null) clearInterval(watch);
       clearStable();
       ws?.close(1000);
       ws = null;

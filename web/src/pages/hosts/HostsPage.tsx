@@ -144,9 +144,6 @@ export default function HostsPage() {
   const [lost, setLost] = useState(false);
   // the heartbeat interval the server announces: silence past SILENT_BEATS of it is news
   const [beatMs, setBeatMs] = useState(DEFAULT_BEAT_MS);
-  // when the live connection last opened: a new one gets RECONNECT_BEATS of its own before it is given up too
-  const [openedAt, setOpenedAt] = useState<number | null>(null);
-  const sockRef = useRef<JsonSocket | null>(null);
   const [selectedLive, setSelectedLive] = useState<SynHost | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
@@ -213,41 +210,43 @@ export default function HostsPage() {
         setStats(r.stats);
         setAnsweredAt(Date.now());
         setStatus('ok');
-        sock = sockRef.current = openJsonSocket(() => socketUrl('/api/detect/syn/live'), {
-          onMessage(raw) {
-            const m = raw as SynLiveMessage;
-            if (m.type === 'heartbeat') {
-              // nothing changed: the board shown is still the server's
-              if (m.intervalMs > 0) setBeatMs(m.intervalMs);
-              setAnsweredAt(Date.now());
-              return;
-            }
-            // changes were skipped for this page (a slow link): what it shows misses them, so read the board again
-            if (m.type === 'resync') return reread();
-            if (m.type !== 'hosts') return;
-            rereading?.push(m.hosts);
-            const now = Date.now();
-            // flash only what changed: the first message repeats the hosts already shown
-            const before = new Map(top.map((h) => [h.ip, h.score]));
-            top = mergeTop(top, m.hosts, keep);
-            const kept = new Set(top.map((h) => h.ip));
-            for (const h of m.hosts) if (kept.has(h.ip) && before.get(h.ip) !== h.score) changedAt.set(h.ip, now);
-            for (const ip of changedAt.keys()) if (!kept.has(ip)) changedAt.delete(ip);
-            const sel = selectedRef.current;
-            if (sel !== null) for (const h of m.hosts) if (h.ip === sel) selectedRow = h;
-            latest = m;
-            timer ??= setTimeout(publish, PUBLISH_MS);
+        sock = openJsonSocket(
+          () => socketUrl('/api/detect/syn/live'),
+          {
+            onMessage(raw) {
+              const m = raw as SynLiveMessage;
+              if (m.type === 'heartbeat') {
+                // nothing changed: the board shown is still the server's
+                if (m.intervalMs > 0) setBeatMs(m.intervalMs);
+                setAnsweredAt(Date.now());
+                return;
+              }
+              // changes were skipped for this page (a slow link): what it shows misses them, so read the board again
+              if (m.type === 'resync') return reread();
+              if (m.type !== 'hosts') return;
+              rereading?.push(m.hosts);
+              const now = Date.now();
+              // flash only what changed: the first message repeats the hosts already shown
+              const before = new Map(top.map((h) => [h.ip, h.score]));
+              top = mergeTop(top, m.hosts, keep);
+              const kept = new Set(top.map((h) => h.ip));
+              for (const h of m.hosts) if (kept.has(h.ip) && before.get(h.ip) !== h.score) changedAt.set(h.ip, now);
+              for (const ip of changedAt.keys()) if (!kept.has(ip)) changedAt.delete(ip);
+              const sel = selectedRef.current;
+              if (sel !== null) for (const h of m.hosts) if (h.ip === sel) selectedRow = h;
+              latest = m;
+              timer ??= setTimeout(publish, PUBLISH_MS);
+            },
+            onState(s) {
+              setConn(s);
+              // lost until the server answers again: a reconnect attempt ("connecting") is no answer
+              if (s === 'closed' || s === 'failed') setLost(true);
+              else if (s === 'open') setLost(false);
+            },
           },
-          onState(s) {
-            setConn(s);
-            // lost until the server answers again: a reconnect attempt ("connecting") is no answer
-            if (s === 'closed' || s === 'failed') setLost(true);
-            else if (s === 'open') {
-              setLost(false);
-              setOpenedAt(Date.now());
-            }
-          },
-        });
+          // silent past RECONNECT_BEATS: the socket gives the connection up and opens another, which starts with the current board
+          { defaultMs: DEFAULT_BEAT_MS, reconnectAfterBeats: RECONNECT_BEATS },
+        );
       })
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
@@ -265,22 +264,12 @@ export default function HostsPage() {
     return () => {
       ac.abort();
       sock?.close();
-      sockRef.current = null;
       clearInterval(t);
       if (timer !== null) clearTimeout(timer);
     };
   }, [hideFew, sort, order]);
 
   const rows = useMemo(() => sortHosts([...hosts], sort, order), [hosts, sort, order]);
-
-  // silent past RECONNECT_BEATS since its last word and since it opened: a proxy or a lost peer may hold
-  // the connection for many minutes without closing it, so give it up and open another (which starts
-  // with the current board); a server that is only stopped answers the new one when it resumes
-  const lastWord = Math.max(answeredAt ?? 0, openedAt ?? 0);
-  const giveUp = conn === 'open' && answeredAt !== null && Date.now() - lastWord > RECONNECT_BEATS * beatMs;
-  useEffect(() => {
-    if (giveUp) sockRef.current?.reconnect();
-  }, [giveUp]);
 
   if (status === 'absent') {
     return (

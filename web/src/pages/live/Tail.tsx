@@ -150,64 +150,51 @@ export function Tail({ serverSilentMs = null }: { serverSilentMs?: number | null
     setPicked(null);
     setError(null);
     setConnError(null);
-    // the last word of the server on this tail, and its heartbeat interval: silent past RECONNECT_BEATS, the
-    // connection is given up and another opened (a proxy or a lost peer can hold a dead one for many minutes)
-    let heard = Date.now();
-    let beatMs = DEFAULT_BEAT_MS;
-    let open = false;
-    const sock = openJsonSocket(() => socketUrl('/api/tail', { q: filter }), {
-      onMessage(raw) {
-        const m = raw as TailMessage;
-        heard = Date.now();
-        if (m.type === 'heartbeat') {
-          if (m.intervalMs > 0) beatMs = m.intervalMs;
-          return;
-        }
-        if (m.type !== 'error') setConnError(null);
-        if (m.type === 'events') {
-          const c = counters.current;
-          c.seen += m.seen;
-          c.sent += m.sent;
-          c.received += m.received;
-          c.examined += m.examined;
-          const q = queue.current;
-          for (const e of m.events) q.push(e);
-          // only the newest MAX_ROWS can ever be shown
-          if (q.length > MAX_ROWS) {
-            const gone = q.splice(0, q.length - MAX_ROWS);
-            if (pausedRef.current) {
-              c.pausedDropped += gone.length;
-              for (const e of gone) {
-                if (c.pausedFrom === 0 || e.time < c.pausedFrom) c.pausedFrom = e.time;
-                if (e.time > c.pausedTo) c.pausedTo = e.time;
-              }
-            } else c.skipped += gone.length;
+    const sock = openJsonSocket(
+      () => socketUrl('/api/tail', { q: filter }),
+      {
+        onMessage(raw) {
+          const m = raw as TailMessage;
+          // the socket reads the heartbeat (a connection silent past RECONNECT_BEATS of it is given up)
+          if (m.type === 'heartbeat') return;
+          if (m.type !== 'error') setConnError(null);
+          if (m.type === 'events') {
+            const c = counters.current;
+            c.seen += m.seen;
+            c.sent += m.sent;
+            c.received += m.received;
+            c.examined += m.examined;
+            const q = queue.current;
+            for (const e of m.events) q.push(e);
+            // only the newest MAX_ROWS can ever be shown
+            if (q.length > MAX_ROWS) {
+              const gone = q.splice(0, q.length - MAX_ROWS);
+              if (pausedRef.current) {
+                c.pausedDropped += gone.length;
+                for (const e of gone) {
+                  if (c.pausedFrom === 0 || e.time < c.pausedFrom) c.pausedFrom = e.time;
+                  if (e.time > c.pausedTo) c.pausedTo = e.time;
+                }
+              } else c.skipped += gone.length;
+            }
+          } else if (m.type === 'error') {
+            const details = (m.error as { details?: { column?: unknown } }).details;
+            if (!isFilterError(m.error.code) && details?.column === undefined) {
+              // the server's wording of an ended session is for API clients ("send 'Authorization: Bearer …'")
+              setConnError(m.error.code === 'AUTH_REQUIRED' ? 'your session ended; log in again' : m.error.message);
+              return;
+            }
+            const col = details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];
+            setError({ message: m.error.message, column: col === undefined ? null : Number(col) });
           }
-        } else if (m.type === 'error') {
-          const details = (m.error as { details?: { column?: unknown } }).details;
-          if (!isFilterError(m.error.code) && details?.column === undefined) {
-            // the server's wording of an ended session is for API clients ("send 'Authorization: Bearer …'")
-            setConnError(m.error.code === 'AUTH_REQUIRED' ? 'your session ended; log in again' : m.error.message);
-            return;
-          }
-          const col = details?.column ?? /at column (\d+)/.exec(m.error.message)?.[1];
-          setError({ message: m.error.message, column: col === undefined ? null : Number(col) });
-        }
+        },
+        onState(state, why, retryInMs) {
+          setConn({ state, why, retryInMs });
+        },
       },
-      onState(state, why, retryInMs) {
-        open = state === 'open';
-        if (open) heard = Date.now();
-        setConn({ state, why, retryInMs });
-      },
-    });
-    const watch = setInterval(() => {
-      if (open && Date.now() - heard > RECONNECT_BEATS * beatMs) {
-        open = false;
-        sock.reconnect();
-      }
-    }, 250);
+      { defaultMs: DEFAULT_BEAT_MS, reconnectAfterBeats: RECONNECT_BEATS },
+    );
     return () => {
-      clearInterval(watch);
       sock.close();
     };
   }, [filter, renewals]);
