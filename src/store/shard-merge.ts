@@ -311,6 +311,9 @@ export function mergeShards(sources: MergeSource[], outPath: string, opts: Merge
     // as ShardWriter.seal; there is no write-ahead log to fold in: the file was never in WAL mode
     out.exec("INSERT INTO idx(idx) VALUES('optimize')");
     out.prepare("INSERT INTO meta(k, v) VALUES ('sealed_at', ?)").run(String(Date.now()));
+    // the index was built source by source and then merged: its old segments left a third of the
+    // pages free (an hour of the spread day: 1,135 of 3,421); rewriting gives them back
+    out.exec('VACUUM');
     out.pragma('journal_mode = DELETE');
     out.close();
     db = null;
