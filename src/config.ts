@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { domainToASCII } from 'node:url';
 import { AppError, isAppError, parseCidr, parseIp, pathFailureKind } from './core/index.js';
-import { STORE_DEFAULTS, type StoreConfig } from './store/index.js';
+import { COMPACTION_DEFAULTS, STORE_DEFAULTS, type StoreConfig } from './store/index.js';
 
 export interface ListenConfig {
   enabled: boolean;
@@ -406,6 +406,11 @@ function validate(c: NmlConfig): void {
   };
   wholeMs('store.sealIdleMs', c.store.sealIdleMs, 0, 'a closed slot\'s shard is sealed after this long without writes');
   wholeMs('store.retentionCheckMs', c.store.retentionCheckMs, 1000, 'how often retention runs');
+  const cp = { ...COMPACTION_DEFAULTS, ...c.store.compaction };
+  wholeMs('store.compaction.checkMs', cp.checkMs, 0, "how often closed hours' shards are merged; 0: never");
+  wholeMs('store.compaction.settleMs', cp.settleMs, 0, 'how long after its end an hour is merged');
+  wholeMs('store.compaction.graceMs', cp.graceMs, 0, "how long a merge's sources stay on disk");
+  if (!Number.isInteger(cp.maxRows) || cp.maxRows < 1 || cp.maxRows > 1e9) bad('store.compaction.maxRows', cp.maxRows, 'a whole number of lines from 1 to 1000000000 (busier hours are not merged)');
   if (!Number.isInteger(c.store.maxOpenShards) || c.store.maxOpenShards < 1 || c.store.maxOpenShards > 1024) bad('store.maxOpenShards', c.store.maxOpenShards, 'a whole number from 1 to 1024 (shards a writer lane keeps open)');
   // the UDP source's and the demo's own limits, said here rather than at start
   if (!Number.isInteger(c.syslog.udp.recvBufferSize) || c.syslog.udp.recvBufferSize < 1 || c.syslog.udp.recvBufferSize > 2 ** 30) bad('syslog.udp.recvBufferSize', c.syslog.udp.recvBufferSize, 'bytes, a whole number from 1 to 1073741824');

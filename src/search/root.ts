@@ -3,7 +3,7 @@
  * to the worker pool (shards split evenly across threads) and merges newest-first with a cursor.
  * Counting sums per-shard counts and never materializes a row.
  */
-import { isAppError, type TimeRange } from '../core/index.js';
+import { AppError, isAppError, type TimeRange } from '../core/index.js';
 import { shardFileName, type Catalog, type ShardInfo, type StoredHit } from '../store/index.js';
 import { compileQuery, type LeafPlan } from './query/index.js';
 import { LeafPool, throwIfCancelled } from './pool.js';
@@ -170,6 +170,7 @@ export class Searcher {
     all: ShardInfo[],
     signal: AbortSignal | undefined,
   ): Promise<Omit<SearchPage, 'skipped' | 'tookMs'>> {
+    if (state !== null) refuseStale(state, all);
     const refs: MergedRef[] = [];
     const positions = new Map<string, number | null>();
     for (const s of all) {
@@ -333,6 +334,24 @@ export class Searcher {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+}
+
+/**
+ * A cursor holds positions in shards that a merge has since replaced (compaction of a closed hour, whose
+ * rows the merged shard orders afresh): its place cannot be found in the merged shard, and reading that
+ * from its newest line would give lines the pages before gave. SEARCH_CURSOR_STALE says to start again.
+ */
+function refuseStale(state: CursorState, shards: ShardInfo[]): void {
+  const named = Object.keys(state.pos);
+  for (const s of shards) {
+    if (s.replaces === undefined || !named.some((rel) => s.replaces!.includes(rel))) continue;
+    throw new AppError(
+      'SEARCH_CURSOR_STALE',
+      'conflict',
+      `search: the shards this cursor was reading were merged into ${s.rel} since the page before (the store merges each closed hour's shards once); start the search again without the cursor`,
+      { shard: s.rel },
+    );
   }
 }
 

@@ -5,11 +5,13 @@
  * are opened, recovered from their WAL, measured and sealed before anything else runs.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, type Dirent, readdirSync, statSync, rmSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, rmSync, unlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { AppError, overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
+import { settleMerges } from './merges.js';
+import { catalogCorrupt, fileBytes, listShardFiles, quarantine } from './catalog-files.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
 import { damagedShardMessage, MISSING_SHARD_TODO, shardHeaderDamage } from './shard-damage.js';
@@ -28,6 +30,8 @@ export interface ShardInfo {
   tmax: number | null;
   bytes: number;
   sealed: boolean;
+  /** a merged shard's sources, and theirs (compaction.ts): a search cursor naming one of them is stale */
+  replaces?: readonly string[];
 }
 
 export interface CatalogSummary {
@@ -122,10 +126,20 @@ export class Catalog {
       });
     }
     const onDisk = listShardFiles(this.shardsDir);
+    // a merge's sources are not listed, whatever the catalog says: one that is still there is a leftover
+    // of a merge interrupted after its rename (deleted now by a writer), never a file of new lines
+    const merges = settleMerges(this.shardsDir, onDisk, this.writable, (m) => this.problem(m));
+    for (const rel of merges.replaced) {
+      onDisk.delete(rel);
+      known.delete(rel);
+    }
+    if (this.writable && merges.replaced.size > 0) this.forgetRows([...merges.replaced]);
     this.reportLost(known, onDisk);
     for (const rel of onDisk) {
       const info = known.get(rel);
+      const replaces = merges.byMerged.get(rel);
       if (info !== undefined) {
+        if (replaces !== undefined) info.replaces = replaces;
         this.shards.set(rel, info);
         // one header read: a sealed file cut short or overwritten is named now, not at the first search over it
         const why = shardHeaderDamage(info.path);
@@ -161,6 +175,7 @@ export class Catalog {
         ...measured,
         bytes: fileBytes(path),
         sealed: this.writable,
+        ...(replaces === undefined ? {} : { replaces }),
       };
       this.shards.set(rel, recovered);
       if (this.writable) this.persist([recovered]);
@@ -307,6 +322,36 @@ export class Catalog {
     this.persist(sealed);
   }
 
+  /**
+   * A merge's outcome (compaction.ts): the merged shard is listed and its sources are not, in memory and
+   * in the catalog file in one transaction. Their files are the caller's to delete (readers may still
+   * have them open); a crash before that leaves them to the next start, which deletes them.
+   */
+  replace(merged: ShardInfo, sources: readonly string[]): void {
+    this.db.transaction(() => {
+      this.upsert.run(merged);
+      const drop = this.db.prepare('DELETE FROM shards WHERE rel = ?');
+      for (const rel of sources) drop.run(rel);
+    })();
+    this.shards.set(merged.rel, merged);
+    for (const rel of sources) {
+      this.shards.delete(rel);
+      this.damaged.delete(rel);
+    }
+  }
+
+  /** Deletes catalog rows (a merge's leftover sources); a failure is a problem, and the next start tries again. */
+  private forgetRows(rels: string[]): void {
+    try {
+      const drop = this.db.prepare('DELETE FROM shards WHERE rel = ?');
+      this.db.transaction(() => {
+        for (const rel of rels) drop.run(rel);
+      })();
+    } catch (e) {
+      this.problem(`store: the catalog could not forget ${rels.length} merged shard source(s) (${(e as Error).message}); tried again at the next start`);
+    }
+  }
+
   /** Shards whose data may fall in the range, newest slot first (lane, then seq, as tie-breakers). */
   list(range: TimeRange): ShardInfo[] {
     const out: ShardInfo[] = [];
@@ -422,56 +467,3 @@ function missingShardProblem(info: ShardInfo): string {
 
 /** problems kept for the caller (the oldest go first) */
 const MAX_PROBLEMS = 100;
-
-function fileBytes(path: string): number {
-  let total = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      total += statSync(path + suffix).size;
-    } catch {
-      // no WAL file: nothing to add
-    }
-  }
-  return total;
-}
-
-function quarantine(shardsDir: string, rel: string): void {
-  const target = join(shardsDir, '..', 'quarantine', rel);
-  mkdirSync(dirname(target), { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) {
-    try {
-      renameSync(join(shardsDir, rel) + suffix, target + suffix);
-    } catch {
-      // that companion file does not exist
-    }
-  }
-}
-
-function listShardFiles(root: string): Set<string> {
-  const out = new Set<string>();
-  const walk = (dir: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      // a reader does not make shards/: a store with no line yet may have none
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dir === root) return;
-      throw e;
-    }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.db') && parseShardRelPath(relative(root, p)) !== null) out.add(relative(root, p));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** STORE_CATALOG_CORRUPT for an error that says the catalog file is not a database or is damaged, else null. */
-function catalogCorrupt(e: unknown, path: string): AppError | null {
-  const code = (e as { code?: string }).code ?? '';
-  if (!code.startsWith('SQLITE_NOTADB') && !code.startsWith('SQLITE_CORRUPT')) return null;
-  // the catalog only lists the shards: without it, the next start measures every shard file again
-  return new AppError('STORE_CATALOG_CORRUPT', 'unavailable', `store: ${path} is not a readable SQLite database (${(e as Error).message}); stop nml, move the file aside and start again: the catalog is rebuilt from the shards`, { path }, e);
-}

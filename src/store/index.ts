@@ -1,5 +1,5 @@
 // In: LogEvents (prepared into StoredLines by the composition root's writer worker) and raw records.
-// Out: time-partitioned SQLite FTS5 shards, their catalog, read access for search, retention.
+// Out: time-partitioned SQLite FTS5 shards (a closed hour's merged into one), their catalog, read access for search, retention.
 // Never: parses lines itself, knows HTTP, or builds SQL from user text (FTS expressions are bound).
 export { FTS_TOKENIZER, TYPED_MARK, TYPED_FIELDS, encodeValue, typedTerm, domainAndParents, eventTerms, indexText, textTokens } from './terms.js';
 export type { TypedField } from './terms.js';
@@ -25,6 +25,8 @@ export type { StoredHit } from './shard-reader.js';
 export { applyRetention } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { Store, STORE_DEFAULTS } from './store.js';
+export { Compactor, COMPACTION_DEFAULTS, compactionText } from './compaction.js';
+export type { CompactionConfig, CompactionOutcome } from './compaction.js';
 export type { RetentionReport, StoreConfig, StoreHooks, StoreStats } from './store.js';
 export { RelationWriter } from './relation-writer.js';
 export type { RelationEdge, RelationWriterOptions } from './relation-writer.js';

@@ -1,6 +1,6 @@
 /**
  * Read-only access to one shard: count and list matching rowids newest-first (by rowid, which is
- * arrival order), event times per rowid from the uncompressed time arrays, and the raw lines of
+ * arrival order, or event-time order in a merged hour's shard: compaction.ts), event times per rowid from the uncompressed time arrays, and the raw lines of
  * chosen rowids, decompressing each block once. One reader per thread: connections are not shared.
  * A damaged file fails with STORE_SHARD_UNREADABLE, which names it, wherever SQLite notices; so does a
  * file that is gone (`details.missing`), and searches leave either out.

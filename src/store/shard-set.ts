@@ -6,9 +6,10 @@
  * clocks differ by hours seal and re-create a shard every commit round (300 files a minute, not 5).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ShardWriter, type StoredLine, type ShardStats } from './shard-writer.js';
 import { shardRelPath, slotStartOf } from './slots.js';
+import { replacedIn } from './replaced.js';
 
 export interface ShardSetOptions {
   /** directory holding the shard tree */
@@ -192,9 +193,11 @@ export class ShardSet {
       this.open.set(slot, shard);
       return shard;
     }
-    // a new file per (slot, lane) each time: sealed files are never written again
+    // a new file per (slot, lane) each time: sealed files are never written again, nor the names of
+    // files a merge of the slot's hour replaced (a late line; see replaced.ts)
     let rel = shardRelPath(slot, this.opts.lane, seq);
-    while (existsSync(join(this.opts.dir, rel))) rel = shardRelPath(slot, this.opts.lane, ++seq);
+    const replaced = replacedIn(this.opts.dir, dirname(rel));
+    while (existsSync(join(this.opts.dir, rel)) || replaced.has(rel)) rel = shardRelPath(slot, this.opts.lane, ++seq);
     const writer = this.writerAt(rel, slot);
     const shard = { writer, rel, seq };
     this.open.set(slot, shard);

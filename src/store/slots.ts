@@ -1,5 +1,8 @@
-/** Time slots and where their shards live: `YYYY/MM/DD/HH/MMSS-w<lane>-<seq>.db` under the shards directory (UTC). */
-import { join } from 'node:path';
+/**
+ * Time slots and where their shards live: `YYYY/MM/DD/HH/MMSS-w<lane>-<seq>.db` under the shards directory
+ * (UTC), and `YYYY/MM/DD/HH/hour-<seq>.db` for a closed hour's shards merged into one (compaction.ts).
+ */
+import { dirname, join } from 'node:path';
 
 export function slotStartOf(time: number, slotMs: number): number {
   return Math.floor(time / slotMs) * slotMs;
@@ -14,12 +17,27 @@ export function shardRelPath(slotStart: number, lane: number, seq: number): stri
   return join(dir, `${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}-w${lane}-${seq}.db`);
 }
 
-const REL = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/(\d{2})(\d{2})-w(\d+)-(\d+)\.db$/;
+export const HOUR_MS = 3_600_000;
 
-/** Inverse of shardRelPath; null for a file that is not a shard. */
-export function parseShardRelPath(rel: string): { slotStart: number; lane: number; seq: number } | null {
-  const m = REL.exec(rel.split('\\').join('/'));
-  if (m === null) return null;
-  const slotStart = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  return { slotStart, lane: Number(m[7]), seq: Number(m[8]) };
+/** Relative path of the shard merging an hour's shards (`hourStart` a whole UTC hour), sequence `seq`. */
+export function mergedShardRelPath(hourStart: number, seq: number): string {
+  return join(dirname(shardRelPath(hourStart, 0, 0)), `hour-${seq}.db`);
+}
+
+const REL = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/(\d{2})(\d{2})-w(\d+)-(\d+)\.db$/;
+const MERGED_REL = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/hour-(\d+)\.db$/;
+/** a merged shard's file name in its hour's folder */
+export const MERGED_NAME = /^hour-(\d+)\.db$/;
+
+/** Inverse of shardRelPath and mergedShardRelPath (lane 0, `merged` true); null for a file that is not a shard. */
+export function parseShardRelPath(rel: string): { slotStart: number; lane: number; seq: number; merged: boolean } | null {
+  const r = rel.split('\\').join('/');
+  const m = REL.exec(r);
+  if (m !== null) {
+    const slotStart = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    return { slotStart, lane: Number(m[7]), seq: Number(m[8]), merged: false };
+  }
+  const h = MERGED_REL.exec(r);
+  if (h === null) return null;
+  return { slotStart: Date.UTC(Number(h[1]), Number(h[2]) - 1, Number(h[3]), Number(h[4])), lane: 0, seq: Number(h[5]), merged: true };
 }

@@ -12,6 +12,7 @@ import { DataDirLock } from './lock.js';
 import { applyRetention, noRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
+import { COMPACTION_DEFAULTS, Compactor, type CompactionConfig, type CompactionOutcome } from './compaction.js';
 
 export interface StoreConfig {
   /** slot length: one shard file per slot and writer lane */
@@ -38,6 +39,8 @@ export interface StoreConfig {
    * `rollupBlockHours` (a divisor of 24, longer than a period) for questions about part of a day.
    */
   relations: { enabled: boolean; periodMs: number; rollupCheckMs?: number; rollupSettleMs?: number; rollupBlockHours?: number[] };
+  /** merging a closed hour's shards into one (compaction.ts); `checkMs` 0: never */
+  compaction?: Partial<CompactionConfig>;
 }
 
 export const STORE_DEFAULTS: StoreConfig = Object.freeze({
@@ -53,6 +56,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   retention: { maxAgeMs: null, maxBytes: null },
   retentionCheckMs: 60_000,
   relations: { enabled: true, periodMs: 3_600_000, rollupCheckMs: 300_000, rollupSettleMs: 600_000, rollupBlockHours: [2, 4] },
+  compaction: COMPACTION_DEFAULTS,
 });
 
 /** One day folder's roll-up attempt: what buildDayRollup said, or why the worker failed. */
@@ -164,6 +168,8 @@ export class Store {
   private readonly rollupTimer: NodeJS.Timeout | null;
   private rollupRunning: { worker: Worker | null; done: Promise<RollupOutcome[]> } | null = null;
   private readonly rollupStamps = new Map<string, FileStamp[] | null>();
+  private readonly compactor: Compactor;
+  private readonly compactTimer: NodeJS.Timeout | null;
 
   constructor(dataDir: string, config: StoreConfig, writerWorkerUrl: URL, prepareOptions: unknown = {}, hooks: StoreHooks = {}) {
     this.dataDir = dataDir;
@@ -199,6 +205,9 @@ export class Store {
       onShardEvents: (events) => this.catalog.apply(events),
       onProblem: (message) => this.catalog.problem(message),
     });
+    // before retention's first pass, which asks whether a merge runs
+    const compaction = { ...COMPACTION_DEFAULTS, ...config.compaction };
+    this.compactor = new Compactor(this.catalog, compaction, fsync);
     const hasRetention = config.retention.maxAgeMs !== null || config.retention.maxBytes !== null;
     this.retentionTimer = hasRetention ? setInterval(() => this.runRetention(), config.retentionCheckMs) : null;
     this.retentionTimer?.unref();
@@ -208,6 +217,13 @@ export class Store {
     const rollupCheckMs = config.relations?.enabled === false ? 0 : (config.relations?.rollupCheckMs ?? STORE_DEFAULTS.relations.rollupCheckMs!);
     this.rollupTimer = rollupCheckMs > 0 ? setInterval(() => void this.rollUp(), rollupCheckMs) : null;
     this.rollupTimer?.unref();
+    this.compactTimer = compaction.checkMs > 0 ? setInterval(() => void this.compact(), compaction.checkMs) : null;
+    this.compactTimer?.unref();
+  }
+
+  /** Merges the closed hours' shards that are due (compaction.ts), in a worker thread. Never rejects. */
+  compact(now = Date.now()): Promise<CompactionOutcome[]> {
+    return this.compactor.run(now);
   }
 
   /**
@@ -244,6 +260,9 @@ export class Store {
 
   /** One retention pass (the timer's body): never throws, a failure is in the result and the catalog's problems. */
   runRetention(now = Date.now()): RetentionResult {
+    // not while shards are being merged: a source deleted under a running merge fails it (and the merge,
+    // which attaches it, could make an empty file at its path); the next pass comes one interval later
+    if (this.compactor.running) return this.lastRetention;
     // what a pass that fails part-way removed before it failed is counted and reported too
     const result = (this.lastRetention = noRetention());
     try {
@@ -314,13 +333,25 @@ export class Store {
     };
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes. `compact`: once the writers have sealed every shard, the closed hours that are due are merged
+   * first (`nml ingest` of past days); their outcomes are returned. Otherwise a merge running is stopped.
+   */
+  async close(options: { compact?: boolean } = {}): Promise<CompactionOutcome[]> {
     if (this.retentionTimer !== null) clearInterval(this.retentionTimer);
     if (this.rollupTimer !== null) clearInterval(this.rollupTimer);
+    if (this.compactTimer !== null) clearInterval(this.compactTimer);
     // an interrupted build leaves only a temporary file, removed by the next one
     await this.rollupRunning?.worker?.terminate();
+    if (options.compact !== true) await this.compactor.close();
+    let merged: CompactionOutcome[] = [];
     try {
       await this.writer.close();
+      if (options.compact === true) {
+        merged = await this.compactor.run();
+        await this.compactor.close();
+      }
+      return merged;
     } finally {
       // a lane that failed to close its shards still leaves the directory to the next process
       this.catalog.close();

@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { openStore } from '../../open-store.js';
+import { compactionText, type CompactionOutcome } from '../../store/index.js';
 import { AppError, pathFailureKind } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
@@ -66,7 +67,8 @@ export function registerIngest(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--no-progress', 'no progress bar')
     .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")
-    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean }) => {
+    .option('--no-compact', "leave the shards of past hours as they were written; by default each closed hour's shards are merged into one before ingest returns (as nml serve does ten minutes after an hour ends), so searches over them open one file an hour")
+    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean }) => {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
@@ -89,6 +91,8 @@ export function registerIngest(program: Command): void {
         bar?.update(Math.floor(s.bytes / 1e6), { lines: s.committed, rate: Math.round(s.committed / secs) });
       }, 250);
       let failed: unknown = null;
+      let merged: CompactionOutcome[] = [];
+      let mergeSecs = 0;
       const signals = stopOnSignal(source, bar);
       try {
         await source.start(sink);
@@ -104,7 +108,10 @@ export function registerIngest(program: Command): void {
         bar?.stop();
         try {
           await scoring?.close();
-          await store.close();
+          const compact = flags.compact && failed === null && signals.stoppedBy() === null;
+          const t = performance.now();
+          merged = await store.close({ compact });
+          mergeSecs = (performance.now() - t) / 1000;
         } finally {
           // until the store is closed, a second signal still quits at once
           signals.dispose();
@@ -123,7 +130,8 @@ export function registerIngest(program: Command): void {
         if (s.committed > 0) process.stderr.write(storedTwice(s.committed));
         throw failed;
       }
-      const secs = (performance.now() - started) / 1000;
+      // the merge of past hours after the lines were committed is said apart, not in the ingest rate
+      const secs = (performance.now() - started) / 1000 - mergeSecs;
       // a line over the limit is stored cut (its head), not dropped: said apart, and no failure
       const { oversize, ...lost } = s.drops;
       const dropped = Object.values(lost).reduce((a, b) => a + b, 0);
@@ -137,6 +145,8 @@ export function registerIngest(program: Command): void {
           '\n',
       );
       if (scoring !== null) process.stderr.write(scoredText(scoring.live.stats(), scoring.findings(), scoring.lost()));
+      const mergedText = compactionText(merged, mergeSecs);
+      if (mergedText !== '') process.stderr.write(mergedText);
       // which files and lines: an operator fixes the input, not a count
       if (source instanceof FileSource) {
         for (const o of source.oversizeLines()) {

@@ -1,0 +1,17 @@
+/**
+ * Merges hours of shards off the main thread (compaction.ts): `workerData.jobs`, one outcome message per
+ * job in order, then exits.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { mergeShards } from './shard-merge.js';
+import type { MergeJob } from './compaction.js';
+
+const work = workerData as { jobs: MergeJob[]; fsync: boolean };
+for (const job of work.jobs) {
+  try {
+    const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: 3_600_000, lane: 0, replaces: job.replaces, fsync: work.fsync });
+    parentPort!.postMessage({ rel: job.rel, result });
+  } catch (e) {
+    parentPort!.postMessage({ rel: job.rel, error: (e as Error).message });
+  }
+}

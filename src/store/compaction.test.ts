@@ -1,0 +1,195 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
+import { Catalog, type ShardInfo } from './catalog.js';
+import { ShardReader } from './shard-reader.js';
+import { PLAIN_LANE } from './testing/lanes.js';
+import { COMPACTION_DEFAULTS, planMerges } from './compaction.js';
+import { mergeShards } from './shard-merge.js';
+import { HOUR_MS } from './slots.js';
+
+const HOUR = HOUR_MS;
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-compaction-'));
+// merges only when the test asks (checkMs 0); sources deleted at once after the swap
+const CONFIG: StoreConfig = {
+  ...STORE_DEFAULTS,
+  lanes: 2,
+  sealIdleMs: 0,
+  relations: { ...STORE_DEFAULTS.relations, enabled: false },
+  compaction: { ...COMPACTION_DEFAULTS, checkMs: 0, settleMs: 60_000, graceMs: 0 },
+};
+
+/** Lines spread over minutes of the hour starting `hour`: `perMinute` a minute, for `minutes` minutes. */
+function spread(hour: number, minutes: number, perMinute: number, tag: string): { line: string; receivedAt: number; source: string }[] {
+  const out = [];
+  for (let m = 0; m < minutes; m++)
+    for (let i = 0; i < perMinute; i++) out.push({ line: `${tag} minute${m} line${i} host-${i % 7} ${i === 3 && m === 5 ? 'needle77' : 'hay'}`, receivedAt: hour + m * 60_000 + i * 1000, source: 's' });
+  return out;
+}
+
+/** The number of rows of `catalog` matching an FTS expression, over every shard. */
+function count(catalog: Catalog, expr: string | null): number {
+  let n = 0;
+  for (const s of catalog.list({ from: null, to: null })) {
+    const r = new ShardReader(s.path);
+    n += r.count(expr);
+    r.close();
+  }
+  return n;
+}
+
+const info = (rel: string, slotStart: number, slotMs: number, over: Partial<ShardInfo> = {}): ShardInfo => ({
+  rel,
+  path: `/x/${rel}`,
+  slotStart,
+  slotEnd: slotStart + slotMs,
+  lane: 0,
+  seq: 0,
+  rows: 10,
+  tmin: slotStart,
+  tmax: slotStart + 1,
+  bytes: 1,
+  sealed: true,
+  ...over,
+});
+
+test('planMerges: closed, settled hours of two or more sealed, undamaged shards within maxRows, newest first', () => {
+  const h = Date.UTC(2026, 11, 1, 10);
+  const cfg = { ...COMPACTION_DEFAULTS, settleMs: 600_000, maxRows: 100 };
+  const shards = [
+    info('2026/12/01/10/0000-w0-0.db', h, 60_000),
+    info('2026/12/01/10/0500-w1-0.db', h + 300_000, 60_000),
+    // the next hour: one shard unsealed
+    info('2026/12/01/11/0000-w0-0.db', h + HOUR, 60_000),
+    info('2026/12/01/11/0100-w0-0.db', h + HOUR + 60_000, 60_000, { sealed: false }),
+    // two hours on: too many rows
+    info('2026/12/01/12/0000-w0-0.db', h + 2 * HOUR, 60_000, { rows: 60 }),
+    info('2026/12/01/12/0100-w0-0.db', h + 2 * HOUR + 60_000, 60_000, { rows: 60 }),
+    // three hours on: a merged shard and a late minute shard: merged again, as seq 1
+    info('2026/12/01/13/hour-0.db', h + 3 * HOUR, HOUR, { replaces: ['2026/12/01/13/0000-w0-0.db'] }),
+    info('2026/12/01/13/0700-w0-1.db', h + 3 * HOUR + 420_000, 60_000),
+    // four hours on: a damaged one
+    info('2026/12/01/14/0000-w0-0.db', h + 4 * HOUR, 60_000),
+    info('2026/12/01/14/0100-w0-0.db', h + 4 * HOUR + 60_000, 60_000),
+    // five hours on: one shard only
+    info('2026/12/01/15/0000-w0-0.db', h + 5 * HOUR, 60_000),
+  ];
+  const damaged = (rel: string) => rel === '2026/12/01/14/0100-w0-0.db';
+  const jobs = planMerges(shards, h + 6 * HOUR + 600_000, cfg, damaged, '/x');
+  assert.deepEqual(
+    jobs.map((j) => j.rel),
+    ['2026/12/01/13/hour-1.db', '2026/12/01/10/hour-0.db'],
+  );
+  assert.deepEqual(jobs[0]!.replaces.sort(), ['2026/12/01/13/0000-w0-0.db', '2026/12/01/13/0700-w0-1.db', '2026/12/01/13/hour-0.db'], 'transitive');
+  assert.equal(jobs[1]!.path, '/x/2026/12/01/10/hour-0.db');
+  // not settled: an hour is merged settleMs after it ended
+  assert.deepEqual(planMerges(shards.slice(0, 2), h + HOUR + 599_999, cfg, damaged, '/x'), []);
+  assert.equal(planMerges(shards.slice(0, 2), h + HOUR + 600_000, cfg, damaged, '/x').length, 1);
+});
+
+test('a store merges a closed hour into one shard: the same lines and answers, the sources gone, after a restart too', async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  let store = new Store(dir, CONFIG, PLAIN_LANE);
+  try {
+    // several commits (partial blocks), both lanes
+    for (let k = 0; k < 3; k++) await store.writer.write(spread(hour, 20, 12, `batch${k}`));
+    await store.writer.flush();
+    const before = store.catalog.list({ from: null, to: null });
+    assert.ok(before.length >= 20, `minute shards: ${before.length}`);
+    assert.ok(before.every((s) => s.sealed));
+    const counts = [null, '"needle77"', '"hay"', '"batch1" AND "minute7"', '"absent"'].map((q) => count(store.catalog, q));
+    const outcomes = await store.compact();
+    assert.equal(outcomes.length, 1, JSON.stringify(outcomes));
+    assert.equal(outcomes[0]!.error, undefined);
+    assert.equal(outcomes[0]!.rows, 3 * 20 * 12);
+    const after = store.catalog.list({ from: null, to: null });
+    assert.deepEqual(after.map((s) => s.rel), [outcomes[0]!.rel]);
+    assert.equal(after[0]!.slotStart, hour);
+    assert.equal(after[0]!.slotEnd, hour + HOUR);
+    assert.deepEqual([null, '"needle77"', '"hay"', '"batch1" AND "minute7"', '"absent"'].map((q) => count(store.catalog, q)), counts);
+    // graceMs 0: the sources go at once
+    await new Promise((r) => setTimeout(r, 50));
+    for (const s of before) assert.equal(existsSync(s.path), false, `${s.rel} deleted`);
+    await store.close();
+    store = new Store(dir, CONFIG, PLAIN_LANE);
+    assert.deepEqual(store.catalog.list({ from: null, to: null }).map((s) => s.rel), [outcomes[0]!.rel]);
+    assert.deepEqual([null, '"needle77"'].map((q) => count(store.catalog, q)), counts.slice(0, 2));
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a late line for a merged hour is kept in a new file (never under a merged source name), and the next round merges it in', async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  let store = new Store(dir, CONFIG, PLAIN_LANE);
+  try {
+    await store.writer.write(spread(hour, 3, 5, 'early'));
+    await store.writer.flush();
+    const sources = store.catalog.list({ from: null, to: null }).map((s) => s.rel);
+    const [first] = await store.compact();
+    assert.equal(first!.error, undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    // the minute of the first source again: its file name is free on disk, but a merge replaced it
+    await store.writer.write([{ line: 'late arrival lateneedle', receivedAt: hour + 1000, source: 's' }]);
+    await store.writer.flush();
+    const late = store.catalog.list({ from: null, to: null }).filter((s) => s.rel !== first!.rel);
+    assert.equal(late.length, 1);
+    assert.ok(!sources.includes(late[0]!.rel), `${late[0]!.rel} is not one of ${sources.join(', ')}`);
+    await store.close();
+    // a restart keeps the late line: its file is not taken for a merge's leftover
+    store = new Store(dir, CONFIG, PLAIN_LANE);
+    assert.equal(count(store.catalog, '"lateneedle"'), 1);
+    assert.equal(count(store.catalog, null), 3 * 5 + 1);
+    const [second] = await store.compact();
+    assert.equal(second!.error, undefined);
+    assert.match(second!.rel, /hour-1\.db$/);
+    const listed = store.catalog.list({ from: null, to: null });
+    assert.deepEqual(listed.map((s) => s.rel), [second!.rel]);
+    assert.ok(listed[0]!.replaces!.includes(sources[0]!), 'the first merge\'s sources are named again');
+    assert.equal(count(store.catalog, '"lateneedle"'), 1);
+    assert.equal(count(store.catalog, null), 3 * 5 + 1);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a merge interrupted after its rename (sources still listed and on disk): the next start lists the merged shard only and deletes the sources', async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const store = new Store(dir, CONFIG, PLAIN_LANE);
+  let sources: ShardInfo[] = [];
+  try {
+    await store.writer.write(spread(hour, 4, 6, 'x'));
+    await store.writer.flush();
+    sources = store.catalog.list({ from: null, to: null });
+  } finally {
+    await store.close();
+  }
+  try {
+    // what the worker does, without the catalog's swap
+    const shardsDir = join(dir, 'shards');
+    const jobs = planMerges(sources, Date.now(), { ...COMPACTION_DEFAULTS, settleMs: 0 }, () => false, shardsDir);
+    assert.equal(jobs.length, 1);
+    const j = jobs[0]!;
+    mergeShards(j.sources, j.path, { slotStart: j.hourStart, slotMs: HOUR, lane: 0, replaces: j.replaces });
+    const reader = new Catalog(dir, 60_000, false);
+    assert.deepEqual(reader.list({ from: null, to: null }).map((s) => s.rel), [j.rel], 'a reader lists the merged shard alone');
+    assert.ok(sources.every((s) => existsSync(s.path)), 'a reader deletes nothing');
+    reader.close();
+    const writer = new Catalog(dir, 60_000, true);
+    assert.deepEqual(writer.list({ from: null, to: null }).map((s) => s.rel), [j.rel]);
+    assert.equal(count(writer, null), 4 * 6);
+    assert.ok(sources.every((s) => !existsSync(s.path)), 'a writer deletes the leftovers');
+    assert.deepEqual(writer.problems, []);
+    writer.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
