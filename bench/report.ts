@@ -2,6 +2,8 @@
 import type { Machine } from './machine.js';
 import type { QueryResult } from './queries.js';
 
+import { renderSpread, type SpreadReport } from './spread.js';
+
 export interface BenchReport {
   date: string;
   machine: Machine;
@@ -13,6 +15,8 @@ export interface BenchReport {
   queries: Record<string, QueryResult>;
   coldCacheDropped: boolean;
   ripgrep: Record<string, { count: number; countMs: number; newestMs: number }>;
+  /** the same kind of lines over a day, as written and merged (bench/spread.ts); null when skipped */
+  spread: SpreadReport | null;
 }
 
 const ms = (v: number | null): string => (v === null ? 'n/a' : v < 10 ? v.toFixed(2) : v.toFixed(0));
@@ -50,5 +54,6 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push('', r.coldCacheDropped ? 'Cold: OS page cache dropped before the query, fresh worker threads and connections.' : 'Cold figures unavailable: the OS page cache could not be dropped here.');
   out.push(`Needles planted: ${r.corpus.needles.map((n) => `${n.text} ×${n.count}`).join(', ')}.`, '');
+  if (r.spread !== null) out.push(...renderSpread(r.spread));
   return out.join('\n');
 }

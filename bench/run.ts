@@ -2,7 +2,9 @@
  * `npm run bench`: builds a corpus with the project's generator (NML_BENCH_LINES, default 10M), then
  * measures, in one run: bulk file ingest and end-to-end TCP syslog ingest (until searchable), count and
  * newest-100 latency warm and cold for five kinds of query, bytes on disk per raw byte (the whole data folder), and the same
- * queries with ripgrep over the raw corpus. Writes bench/results/<date>.json and .md.
+ * queries with ripgrep over the raw corpus; then the same queries over a day of lines at a quiet pace
+ * (NML_BENCH_SPREAD_LINES, default 2M; 0 skips), as written and with each hour merged (bench/spread.ts).
+ * Writes bench/results/<date>.json and .md.
  */
 import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +16,15 @@ import { benchBulkIngest, benchTcpIngest } from './ingest.js';
 import { runQueries } from './queries.js';
 import { rgQueries, ripgrepVersion, runPipeline } from './ripgrep.js';
 import { renderMarkdown, type BenchReport } from './report.js';
+import { benchSpread } from './spread.js';
 
 const ROOT = repoRoot(import.meta.url); // dist/bench/ compiled, bench/ under tsx
 const lines = Number(process.env.NML_BENCH_LINES ?? 10_000_000);
 const seed = Number(process.env.NML_BENCH_SEED ?? 1);
 const work = process.env.NML_BENCH_DIR ?? join(ROOT, 'bench', 'corpus');
 const skipTcp = process.env.NML_BENCH_SKIP_TCP === '1';
+/** lines of the quiet-network day (bench/spread.ts); 0 skips it */
+const spreadLines = Number(process.env.NML_BENCH_SPREAD_LINES ?? 2_000_000);
 /** `generator` (the project's own, default) or `loghub` (../shared/tools/gen_syslog_corpus.py) */
 const corpusKind = process.env.NML_BENCH_CORPUS ?? 'generator';
 const SLOT_MS = 60_000;
@@ -81,6 +86,8 @@ async function main(): Promise<void> {
       baseline[name] = { count: Number(c.out.trim() || 0), countMs: c.ms, newestMs: n.ms };
     }
   }
+  const spread = spreadLines > 0 ? await benchSpread(work, spreadLines, seed, SLOT_MS, machine.cores) : null;
+  if (spread !== null) console.error(`bench: spread day ${spread.shardsBefore} → ${spread.shardsAfter} shards`);
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
     queries: results,
     coldCacheDropped: coldDropped,
     ripgrep: baseline,
+    spread,
   };
   const outDir = join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
