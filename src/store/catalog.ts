@@ -129,11 +129,13 @@ export class Catalog {
     // a merge's sources are not listed, whatever the catalog says: one that is still there is a leftover
     // of a merge interrupted after its rename (deleted now by a writer), never a file of new lines
     const merges = settleMerges(this.shardsDir, onDisk, this.writable, (m) => this.problem(m));
+    // rows only for a merge interrupted before the catalog's swap (every start reads this list)
+    const leftRows = [...merges.replaced].filter((rel) => known.has(rel));
     for (const rel of merges.replaced) {
       onDisk.delete(rel);
       known.delete(rel);
     }
-    if (this.writable && merges.replaced.size > 0) this.forgetRows([...merges.replaced]);
+    if (this.writable && leftRows.length > 0) this.forgetRows(leftRows);
     this.reportLost(known, onDisk);
     for (const rel of onDisk) {
       const info = known.get(rel);

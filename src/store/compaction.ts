@@ -104,7 +104,12 @@ export class Compactor {
         const job = jobs.find((j) => j.rel === m.rel)!;
         outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result));
       });
-      worker.on('error', (e) => outcomes.push({ rel: '', hourStart: 0, sources: 0, error: e.message }));
+      worker.on('error', (e) => {
+        // the hours not yet answered keep their shards as they are; the next round tries them again
+        const message = `store: the shard merge worker failed (${e.message}); the hours it had not merged yet are searched as they are, and tried again in the next round`;
+        this.catalog.problem(message);
+        outcomes.push({ rel: '', hourStart: 0, sources: 0, error: message });
+      });
       worker.on('exit', () => {
         this.round = null;
         this.last = outcomes;
