@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { decodeBlock, decodeTimes, type DecodedBlock } from './block-codec.js';
+import { cacheBlock, cachedBlock, readerKey } from './block-cache.js';
 import { AppError } from '../core/index.js';
 import { isDamagedShardError, isMissingShardError, shardMissing, shardUnreadable } from './shard-damage.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
@@ -26,7 +27,8 @@ export class ShardReader {
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
   private times: Map<number, Uint32Array> | null = null;
-  private readonly decoded = new Map<number, DecodedBlock>();
+  /** this reader's key in the thread's decoded-block cache (block-cache.ts) */
+  private readonly cacheKey = readerKey();
 
   constructor(path: string) {
     this.path = path;
@@ -145,7 +147,7 @@ export class ShardReader {
 
   /** The decoded block (cached: pages and verification revisit the same blocks). */
   block(blockId: number): DecodedBlock | null {
-    const hit = this.decoded.get(blockId);
+    const hit = cachedBlock(this.cacheKey, blockId);
     if (hit !== undefined) return hit;
     const row = this.guard(() => this.stmt('SELECT meta, data FROM blocks WHERE id = ?').get(blockId) as { meta: Uint8Array; data: Uint8Array } | undefined);
     if (row === undefined) return null;
@@ -156,8 +158,7 @@ export class ShardReader {
       // SQLite read the row, but its compressed text is not what the writer stored: the file's pages are damaged
       throw shardUnreadable(this.path, new Error(`block ${blockId} cannot be decoded: ${(e as Error).message}`, { cause: e }));
     }
-    if (this.decoded.size >= 64) this.decoded.delete(this.decoded.keys().next().value!);
-    this.decoded.set(blockId, block);
+    cacheBlock(this.cacheKey, blockId, block);
     return block;
   }
 
