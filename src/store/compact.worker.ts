@@ -5,11 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mergeShards } from './shard-merge.js';
 import type { MergeJob } from './compaction.js';
+import { HOUR_MS } from './slots.js';
 
 const work = workerData as { jobs: MergeJob[]; fsync: boolean };
 for (const job of work.jobs) {
   try {
-    const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: 3_600_000, lane: 0, replaces: job.replaces, fsync: work.fsync });
+    const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: HOUR_MS, lane: 0, replaces: job.replaces, fsync: work.fsync });
     parentPort!.postMessage({ rel: job.rel, result });
   } catch (e) {
     parentPort!.postMessage({ rel: job.rel, error: (e as Error).message });

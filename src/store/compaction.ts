@@ -50,17 +50,18 @@ export interface CompactionOutcome {
 /** The hours due for a merge, newest first (a shard whose slot runs past its hour's end keeps that hour unmerged). */
 export function planMerges(shards: readonly ShardInfo[], now: number, config: CompactionConfig, isDamaged: (rel: string) => boolean, shardsDir: string): MergeJob[] {
   const hours = new Map<number, ShardInfo[]>();
+  // hours with a slot across their end (a slot length that does not divide the hour) stay as they are
+  const straddled = new Set<number>();
   for (const s of shards) {
     const hourStart = Math.floor(s.slotStart / HOUR_MS) * HOUR_MS;
-    // a slot across an hour's edge (a slot length that does not divide the hour) stays as it is
-    const fits = s.slotEnd <= hourStart + HOUR_MS;
+    if (s.slotEnd > hourStart + HOUR_MS) straddled.add(hourStart);
     let list = hours.get(hourStart);
     if (list === undefined) hours.set(hourStart, (list = []));
-    list.push(fits ? s : { ...s, sealed: false });
+    list.push(s);
   }
   const jobs: MergeJob[] = [];
   for (const [hourStart, list] of hours) {
-    if (hourStart + HOUR_MS + config.settleMs > now || list.length < 2) continue;
+    if (hourStart + HOUR_MS + config.settleMs > now || list.length < 2 || straddled.has(hourStart)) continue;
     if (list.some((s) => !s.sealed || isDamaged(s.rel))) continue;
     if (list.reduce((n, s) => n + s.rows, 0) > config.maxRows) continue;
     const seq = 1 + Math.max(-1, ...list.map((s) => (parseShardRelPath(s.rel)?.merged === true ? s.seq : -1)));
@@ -84,7 +85,6 @@ export class Compactor {
   private round: { worker: Worker; done: Promise<CompactionOutcome[]> } | null = null;
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly doomed = new Set<string>();
-  last: CompactionOutcome[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -112,7 +112,6 @@ export class Compactor {
       });
       worker.on('exit', () => {
         this.round = null;
-        this.last = outcomes;
         resolve(outcomes);
       });
     });
