@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Compactor, COMPACTION_DEFAULTS } from '../store/index.js';
+import { Compactor, COMPACTION_DEFAULTS, ShardSet } from '../store/index.js';
 import { sealedStore, storedLine } from './testing.js';
 import { isAppError } from '../core/index.js';
 
@@ -44,4 +44,29 @@ test('after a merge: the same counts and lines, newest first across page boundar
   assert.equal(times.length, before[0]);
   assert.equal(raws.size, before[0]);
   assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first over every page (the merged rows are in time order)');
+});
+
+test('late lines of a merged hour, in a minute shard of their own, are read with the hour: newest first across page boundaries', async () => {
+  const h = hour - 2 * HOUR;
+  const lines = [0, 1].map((k) => [Array.from({ length: 10 }, (_, m) => Array.from({ length: 6 }, (_, i) => storedLine(h + m * 60_000 + i * 7_000 + k * 3_000, `late-test lane${k} m${m} i${i} fizz`))).flat()]);
+  const store = sealedStore('nml-compacted-late-', lines);
+  const merged = await new Compactor(store.catalog, { ...COMPACTION_DEFAULTS, checkMs: 0, settleMs: 0, graceMs: 60_000 }, false).run();
+  assert.equal(merged.length, 1, JSON.stringify(merged));
+  // lines that arrive after the merge, from minute 2 of the hour: a new minute shard inside the merged one's span
+  const set = new ShardSet({ dir: store.catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 4, optimizeOnSeal: false });
+  set.append(Array.from({ length: 9 }, (_, i) => storedLine(h + 2 * 60_000 + i * 6_000 + 500, `late-test late${i} fizz`)));
+  store.catalog.apply(set.closeAll(h + 2 * HOUR));
+  const listed = store.catalog.list(ALL);
+  assert.equal(listed.length, 2, listed.map((s) => s.rel).join(', '));
+
+  const total = (await store.searcher.count('fizz', ALL)).count;
+  assert.equal(total, 2 * 10 * 6 + 9);
+  const times: number[] = [];
+  const raws = new Set<string>();
+  for await (const hit of store.searcher.stream('fizz', ALL, Infinity, 7)) {
+    times.push(hit.time);
+    raws.add(hit.raw);
+  }
+  assert.equal(raws.size, total, 'every line once');
+  assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first over every page, the late lines in their place');
 });

@@ -3,7 +3,6 @@
  * arrival order), so this is a k-way merge that only ever takes a shard's next hit: what a page takes
  * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins.
  */
-import type { ShardInfo } from '../store/index.js';
 import type { HitRef, ShardPage } from './leaf.js';
 
 export interface MergedRef extends HitRef {
@@ -16,15 +15,15 @@ export interface MergeResult {
   positions: Map<string, number>;
 }
 
-export function mergeNewestFirst(pages: ShardPage[], window: ShardInfo[], limit: number): MergeResult {
-  const slotOf = new Map(window.map((s) => [s.rel, s.slotStart]));
+/** `group`: each shard's slot group (slot-groups.ts), the newer group first */
+export function mergeNewestFirst(pages: ShardPage[], group: ReadonlyMap<string, number>, limit: number): MergeResult {
   const heads = pages.map((p) => ({ page: p, at: 0 }));
   const hits: MergedRef[] = [];
   while (hits.length < limit) {
     let best: (typeof heads)[number] | null = null;
     for (const h of heads) {
       if (h.at >= h.page.hits.length) continue;
-      if (best === null || newer(h, best, slotOf)) best = h;
+      if (best === null || newer(h, best, group)) best = h;
     }
     if (best === null) break;
     const hit = best.page.hits[best.at++]!;
@@ -40,9 +39,9 @@ export function mergeNewestFirst(pages: ShardPage[], window: ShardInfo[], limit:
 
 type Head = { page: ShardPage; at: number };
 
-function newer(a: Head, b: Head, slotOf: Map<string, number>): boolean {
-  const sa = slotOf.get(a.page.rel)!;
-  const sb = slotOf.get(b.page.rel)!;
+function newer(a: Head, b: Head, group: ReadonlyMap<string, number>): boolean {
+  const sa = group.get(a.page.rel)!;
+  const sb = group.get(b.page.rel)!;
   if (sa !== sb) return sa > sb;
   const ha = a.page.hits[a.at]!;
   const hb = b.page.hits[b.at]!;

@@ -10,6 +10,7 @@ import { LeafPool, throwIfCancelled } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, queryKey, type CursorState } from './cursor.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
+import { inGroupOrder, slotGroups } from './slot-groups.js';
 import type { SkippedShard, SkippedShards } from './skipped.js';
 export type { SkippedShard } from './skipped.js';
 import { bucketLayout, wholeBucket } from './histogram.js';
@@ -154,8 +155,13 @@ export class Searcher {
     const started = performance.now();
     const plan = compileQuery(query);
     const state: CursorState | null = cursor === null ? null : decodeCursor(cursor, query);
-    const inScope = (s: ShardInfo): boolean => state === null || s.slotStart <= state.slot;
-    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, queryKey(query), range, limit, state, all, signal), inScope);
+    // a later page reads from the cursor's group back (slot-groups.ts)
+    const scope = (listed: ShardInfo[]): ShardInfo[] => {
+      if (state === null) return listed;
+      const group = slotGroups(listed);
+      return listed.filter((s) => group.get(s.rel)! <= state.slot);
+    };
+    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, queryKey(query), range, limit, state, all, signal), scope);
     return { ...value, skipped, tookMs: performance.now() - started };
   }
 
@@ -167,14 +173,16 @@ export class Searcher {
     range: TimeRange,
     limit: number,
     state: CursorState | null,
-    all: ShardInfo[],
+    shards: ShardInfo[],
     signal: AbortSignal | undefined,
   ): Promise<Omit<SearchPage, 'skipped' | 'tookMs'>> {
-    if (state !== null) refuseStale(state, all);
+    if (state !== null) refuseStale(state, shards);
+    const group = slotGroups(shards);
+    const all = inGroupOrder(shards, group);
     const refs: MergedRef[] = [];
     const positions = new Map<string, number | null>();
     for (const s of all) {
-      const p = state !== null && s.slotStart === state.slot ? state.pos[s.rel] : undefined;
+      const p = state !== null && group.get(s.rel) === state.slot ? state.pos[s.rel] : undefined;
       if (p !== -1) positions.set(s.rel, p ?? null);
     }
     // one more than the page, to know whether there is a next one (none for a page of nothing)
@@ -184,21 +192,21 @@ export class Searcher {
     // sparse, so the next window is twice as wide (fewer round trips for rare terms)
     let size = this.pool.threads * 4;
     for (let at = 0; at < all.length && refs.length < wanted; size = Math.min(size * 2, MAX_WINDOW)) {
-      const taken = takeWindow(all, at, size);
+      const taken = takeWindow(all, at, size, group);
       at += taken.length;
       const window = taken.filter((s) => positions.has(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
       throwIfCancelled(signal);
       const pages = await this.fetchPages(plan, range, window, positions, wanted - refs.length);
-      const merged = mergeNewestFirst(pages, window, wanted - refs.length);
+      const merged = mergeNewestFirst(pages, group, wanted - refs.length);
       for (const h of merged.hits) refs.push(h);
       for (const [rel, before] of merged.positions) {
         if (before === -1) positions.delete(rel);
         else positions.set(rel, before);
       }
     }
-    const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions) : null;
+    const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions, group) : null;
     // each shard is read in arrival order, so a line that came late sits above newer ones of its slot;
     // the page is put in event-time order (stable: equal times keep arrival order). The cursor is per
     // shard and unaffected; only across a page boundary can a late line still be out of place.
@@ -209,7 +217,7 @@ export class Searcher {
   }
 
   /**
-   * Runs `run` over the shards of `range` (those `inScope` keeps) that are not known damaged, and
+   * Runs `run` over the shards of `range` (those `scope` keeps) that are not known damaged, and
    * returns what it gave with the shards it read and those it left out. A shard the run finds damaged
    * (STORE_SHARD_UNREADABLE) is, through the pool, now listed damaged by the catalog: the run starts
    * again without it (each retry reads one shard fewer, so this ends). A catalog that cannot tell
@@ -218,10 +226,10 @@ export class Searcher {
   private async aroundDamage<T>(
     range: TimeRange,
     run: (shards: ShardInfo[]) => Promise<T>,
-    inScope: (s: ShardInfo) => boolean = () => true,
+    scope: (listed: ShardInfo[]) => ShardInfo[] = (listed) => listed,
   ): Promise<{ value: T; shards: ShardInfo[]; skipped: SkippedShard[] }> {
     for (;;) {
-      const listed = this.catalog.list(range).filter(inScope);
+      const listed = scope(this.catalog.list(range));
       const damaged = listed.filter((s) => this.catalog.isDamaged?.(s.rel) === true);
       const shards = damaged.length === 0 ? listed : listed.filter((s) => !damaged.includes(s));
       try {
@@ -375,9 +383,9 @@ function sealedMap(shards: ShardInfo[]): Record<string, boolean> {
 }
 
 /** At least `size` shards from `at`, extended to the end of the last slot group so groups are never split. */
-function takeWindow(all: ShardInfo[], at: number, size: number): ShardInfo[] {
+function takeWindow(all: ShardInfo[], at: number, size: number, group: ReadonlyMap<string, number>): ShardInfo[] {
   let end = Math.min(all.length, at + size);
-  while (end < all.length && all[end]!.slotStart === all[end - 1]!.slotStart) end++;
+  while (end < all.length && group.get(all[end]!.rel) === group.get(all[end - 1]!.rel)) end++;
   return all.slice(at, end);
 }
 
@@ -386,12 +394,12 @@ function takeWindow(all: ShardInfo[], at: number, size: number): ShardInfo[] {
  * is given back (its shard continues at and below its rowid), and every shard of the last hit's slot
  * keeps its position, -1 for those done (those the incoming cursor had finished too, or they are read again).
  */
-function cursorBefore(ahead: MergedRef, last: MergedRef, shards: ShardInfo[], positions: Map<string, number | null>): CursorState {
+function cursorBefore(ahead: MergedRef, last: MergedRef, shards: ShardInfo[], positions: Map<string, number | null>, group: ReadonlyMap<string, number>): CursorState {
   positions.set(ahead.shard, ahead.rowid + 1);
-  const slot = shards.find((s) => s.rel === last.shard)!.slotStart;
+  const slot = group.get(last.shard)!;
   const pos: Record<string, number> = {};
   for (const s of shards) {
-    if (s.slotStart !== slot) continue;
+    if (group.get(s.rel) !== slot) continue;
     const p = positions.get(s.rel);
     if (p === undefined) pos[s.rel] = -1;
     else if (p !== null) pos[s.rel] = p;
