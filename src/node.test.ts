@@ -159,6 +159,28 @@ test('a retention pass that removes shards is one line in the server log: what w
   }
 });
 
+test('a closed hour merged into one shard is one info line in the server log: the hour, shards, lines, bytes before and after, ms; never the lines', async () => {
+  const dir = join(root, 'store-merge');
+  mkdirSync(dir);
+  const { logger, sink } = capture();
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1, sealIdleMs: 0, relations: { enabled: false }, compaction: { checkMs: 0 } } });
+  const node = await startNode(config, logger);
+  try {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+    await node.store.writer.write([0, 1, 2].map((m) => ({ line: `login password=hunter2 minute ${m}`, receivedAt: hour + m * 60_000, source: 's' })));
+    await node.store.writer.flush();
+    const [outcome] = await node.store.compact();
+    assert.equal(outcome?.error, undefined, JSON.stringify(outcome));
+    const iso = new Date(hour).toISOString().replace(/[.]/g, '\\.');
+    const line = sink.out.split('\n').find((l) => l.includes('store: merged'));
+    assert.ok(line !== undefined, sink.out);
+    assert.match(line, new RegExp(`"level":30,.*"store":true,"hour":"${iso}","rel":"[0-9/]+hour-0\\.db","sources":3,"rows":3,"bytesBefore":\\d+,"bytesAfter":\\d+,"ms":\\d+,.*"msg":"store: merged the 3 shards of the hour from ${iso} into [0-9/]+hour-0\\.db: 3 lines, \\d+ bytes before, \\d+ after, in \\d+ ms"`));
+    assert.ok(!sink.out.includes('hunter2'), 'the lines themselves are never logged');
+  } finally {
+    await node.stop();
+  }
+});
+
 test("syslog lines the store refuses (disk full) are a warning in the server log with the store's reason, never their text", async () => {
   const dir = join(root, 'write-failed');
   mkdirSync(dir);

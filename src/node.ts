@@ -128,10 +128,12 @@ export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'>;
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
   const sources = makeSources(config, readTls(config), logger);
-  // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused), and what retention removed
+  // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused), what retention removed, and each merge
   const store = openStore(config, {
     onProblem: (m) => logger.warn({ store: true }, m),
     onRetention: ({ message, oldestKept, ...removed }) => logger.info({ store: true, ...removed, oldestKept: oldestKept === null ? null : new Date(oldestKept).toISOString() }, message),
+    // each closed hour merged into one shard: counts, sizes and time only (a merge that fails is a problem, above)
+    onMerge: ({ message, hourStart, ...merged }) => logger.info({ store: true, hour: new Date(hourStart).toISOString(), ...merged }, message),
   });
   // what has been opened so far; stop() closes it, after a failed start as after a running one
   const parts: Parts = { started: [] };

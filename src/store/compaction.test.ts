@@ -7,7 +7,7 @@ import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
 import { Catalog, type ShardInfo } from './catalog.js';
 import { ShardReader } from './shard-reader.js';
 import { PLAIN_LANE } from './testing/lanes.js';
-import { COMPACTION_DEFAULTS, planMerges } from './compaction.js';
+import { COMPACTION_DEFAULTS, planMerges, type MergeReport } from './compaction.js';
 import { mergeShards } from './shard-merge.js';
 import { HOUR_MS } from './slots.js';
 
@@ -190,6 +190,35 @@ test('a merge interrupted after its rename (sources still listed and on disk): t
     assert.deepEqual(writer.problems, []);
     writer.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('onMerge hears of each hour merged: the hour, its shards, lines, bytes before and after, and the time it took; a failed merge is a problem instead', async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const reports: MergeReport[] = [];
+  const store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onMerge: (r) => reports.push(r), onProblem: () => undefined });
+  try {
+    await store.writer.write([...spread(hour, 5, 4, 'a'), ...spread(hour - 2 * HOUR, 3, 4, 'b')]);
+    await store.writer.flush();
+    const sources = store.catalog.list({ from: null, to: null }).filter((s) => s.slotStart >= hour);
+    const bytes = sources.reduce((n, s) => n + s.bytes, 0);
+    // the older hour fails: one of its shards is gone from the disk
+    const older = store.catalog.list({ from: null, to: null }).find((s) => s.slotStart < hour)!;
+    rmSync(older.path);
+    const outcomes = await store.compact();
+    assert.deepEqual(outcomes.map((o) => o.error === undefined), [true, false]);
+    assert.equal(reports.length, 1, 'one report, for the hour merged');
+    const r = reports[0]!;
+    const merged = store.catalog.list({ from: null, to: null }).find((s) => s.rel === r.rel)!;
+    assert.deepEqual({ ...r, ms: 0, message: '' }, { hourStart: hour, rel: outcomes[0]!.rel, sources: sources.length, rows: 20, bytesBefore: bytes, bytesAfter: merged.bytes, ms: 0, message: '' });
+    assert.ok(Number.isInteger(r.ms) && r.ms >= 0, `ms ${r.ms}`);
+    const iso = new Date(hour).toISOString();
+    assert.equal(r.message, `store: merged the ${sources.length} shards of the hour from ${iso} into ${r.rel}: 20 lines, ${bytes} bytes before, ${merged.bytes} after, in ${r.ms} ms`);
+    assert.match(store.catalog.problems.join('\n'), /were not merged/);
+  } finally {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

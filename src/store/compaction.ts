@@ -35,6 +35,8 @@ export interface MergeJob {
   path: string;
   seq: number;
   sources: { rel: string; path: string }[];
+  /** the sources' bytes, as the catalog lists them */
+  bytes: number;
   replaces: string[];
 }
 
@@ -45,6 +47,24 @@ export interface CompactionOutcome {
   sources: number;
   rows?: number;
   error?: string;
+}
+
+/** A merge the catalog swapped in, for the server's log (one info line an hour merged): sizes and counts, never line contents. */
+export interface MergeReport {
+  /** the merged hour's start (ms, UTC) */
+  hourStart: number;
+  /** the merged shard, relative to the shards directory */
+  rel: string;
+  /** the shards it replaced */
+  sources: number;
+  rows: number;
+  /** the sources' bytes, and the merged shard's */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** how long the merge took in its worker thread */
+  ms: number;
+  /** all of it in one sentence */
+  message: string;
 }
 
 /** The hours due for a merge, newest first (a shard whose slot runs past its hour's end keeps that hour unmerged). */
@@ -73,14 +93,18 @@ export function planMerges(shards: readonly ShardInfo[], now: number, config: Co
       replaces.add(s.rel);
       for (const r of s.replaces ?? []) replaces.add(r);
     }
-    jobs.push({ hourStart, rel, path: join(shardsDir, rel), seq, sources: ordered.map((s) => ({ rel: s.rel, path: s.path })), replaces: [...replaces] });
+    const bytes = list.reduce((n, s) => n + s.bytes, 0);
+    jobs.push({ hourStart, rel, path: join(shardsDir, rel), seq, sources: ordered.map((s) => ({ rel: s.rel, path: s.path })), bytes, replaces: [...replaces] });
   }
   return jobs.sort((a, b) => b.hourStart - a.hourStart);
 }
 
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './compact.worker.dev.mjs' : './compact.worker.js', import.meta.url);
 
-/** Runs merges in a worker thread, one round at a time, and applies each to the catalog as it comes. */
+/**
+ * Runs merges in a worker thread, one round at a time, and applies each to the catalog as it comes.
+ * `onMerge` hears of each merge applied (the server logs it); one that fails is a catalog problem.
+ */
 export class Compactor {
   private round: { worker: Worker; done: Promise<CompactionOutcome[]> } | null = null;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -90,6 +114,7 @@ export class Compactor {
     private readonly catalog: Catalog,
     private readonly config: CompactionConfig,
     private readonly fsync: boolean,
+    private readonly onMerge: ((report: MergeReport) => void) | null = null,
   ) {}
 
   /** Merges the hours due now; a call while a round runs gets that round. Never rejects: failures are outcomes. */
@@ -100,9 +125,9 @@ export class Compactor {
     const outcomes: CompactionOutcome[] = [];
     const worker = new Worker(WORKER, { workerData: { jobs, fsync: this.fsync } });
     const done = new Promise<CompactionOutcome[]>((resolve) => {
-      worker.on('message', (m: { rel: string; result?: MergeResult; error?: string }) => {
+      worker.on('message', (m: { rel: string; result?: MergeResult; error?: string; ms: number }) => {
         const job = jobs.find((j) => j.rel === m.rel)!;
-        outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result));
+        outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result, m.ms));
       });
       worker.on('error', (e) => {
         // the hours not yet answered keep their shards as they are; the next round tries them again
@@ -125,7 +150,7 @@ export class Compactor {
   }
 
   /** Swaps the sources for the merged shard, unless one of them went meanwhile (retention): then the merge is dropped. */
-  private apply(job: MergeJob, r: MergeResult): CompactionOutcome {
+  private apply(job: MergeJob, r: MergeResult, ms: number): CompactionOutcome {
     const listed = new Map(this.catalog.all().map((s) => [s.rel, s]));
     const gone = job.sources.filter((s) => listed.get(s.rel)?.sealed !== true);
     if (gone.length > 0) {
@@ -161,7 +186,20 @@ export class Compactor {
     }, this.config.graceMs);
     t.unref();
     this.pending.add(t);
+    this.report(job, r, ms);
     return { rel: job.rel, hourStart: job.hourStart, sources: job.sources.length, rows: r.rows };
+  }
+
+  private report(job: MergeJob, r: MergeResult, ms: number): void {
+    if (this.onMerge === null) return;
+    const took = Math.round(ms);
+    const hour = new Date(job.hourStart).toISOString();
+    const message = `store: merged the ${job.sources.length} shards of the hour from ${hour} into ${job.rel}: ${r.rows} lines, ${job.bytes} bytes before, ${r.bytes} after, in ${took} ms`;
+    try {
+      this.onMerge({ hourStart: job.hourStart, rel: job.rel, sources: job.sources.length, rows: r.rows, bytesBefore: job.bytes, bytesAfter: r.bytes, ms: took, message });
+    } catch (e) {
+      this.catalog.problem(`store: the merge report could not be delivered (${(e as Error).message}): ${message}`);
+    }
   }
 
   private failed(job: MergeJob, why: string): CompactionOutcome {

@@ -12,7 +12,7 @@ import { DataDirLock } from './lock.js';
 import { applyRetention, noRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
-import { COMPACTION_DEFAULTS, Compactor, type CompactionConfig, type CompactionOutcome } from './compaction.js';
+import { COMPACTION_DEFAULTS, Compactor, type CompactionConfig, type CompactionOutcome, type MergeReport } from './compaction.js';
 
 export interface StoreConfig {
   /** slot length: one shard file per slot and writer lane */
@@ -77,6 +77,8 @@ export interface StoreHooks {
   onProblem?: (message: string) => void;
   /** A retention pass that removed shards: the server logs what went and why (deletions are never silent). */
   onRetention?: (report: RetentionReport) => void;
+  /** A closed hour's shards merged into one (compaction.ts): the server logs it. A merge that fails is a problem instead. */
+  onMerge?: (report: MergeReport) => void;
 }
 
 /** What a retention pass removed, for the log; `/api/stats` and `/metrics` count the same since start. */
@@ -207,7 +209,7 @@ export class Store {
     });
     // before retention's first pass, which asks whether a merge runs
     const compaction = { ...COMPACTION_DEFAULTS, ...config.compaction };
-    this.compactor = new Compactor(this.catalog, compaction, fsync);
+    this.compactor = new Compactor(this.catalog, compaction, fsync, hooks.onMerge ?? null);
     const hasRetention = config.retention.maxAgeMs !== null || config.retention.maxBytes !== null;
     this.retentionTimer = hasRetention ? setInterval(() => this.runRetention(), config.retentionCheckMs) : null;
     this.retentionTimer?.unref();
