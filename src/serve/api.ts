@@ -138,32 +138,6 @@ export interface CountResponse {
   skipped: ApiSkippedShard[];
 }
 
-export interface ApiStoreStats {
-  shards: number;
-  sealedShards: number;
-  rows: number;
-  bytes: number;
-  committedLines: number;
-  failedLines: number;
-  queuedLines: number;
-  /** text waiting in the writer queue (bytes for ASCII) */
-  queuedBytes: number;
-  /** lines stored raw, without fields or relations, because parsing them threw (a parser bug; the server log has the error) */
-  unpreparedLines: number;
-  /** the last retention pass: files it could not delete and kept (each named in the server log), and why it failed whole */
-  retentionFailed: number;
-  retentionError: string | null;
-  /** what retention removed since start (each pass that removed anything is a line in the server log): shards, their lines, bytes (relation index files included) */
-  retentionRemovedShards: number;
-  retentionRemovedLines: number;
-  retentionRemovedBytes: number;
-  /** the newest 20 of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first; also in the server log */
-  problems: string[];
-  diskFreeBytes: number | null;
-  oldest: number | null;
-  newest: number | null;
-}
-
 export interface ApiSourceStats {
   name: string;
   received: number;
@@ -177,21 +151,6 @@ export interface ApiSourceStats {
   idleClosed?: number;
   /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
   unreadable?: number;
-}
-
-export interface StatsResponse {
-  store: ApiStoreStats;
-  sources: ApiSourceStats[];
-  ingest: {
-    /** committed lines per second over the last second and the last minute */
-    linesPerSecond: { last1s: number; last60s: number };
-    committed: number;
-    failed: number;
-    queued: number;
-  };
-  process: { uptimeS: number; rssBytes: number };
-  /** the live URL scorer's counters (URLs found, scored, findings, dropped…), when it runs */
-  detectors?: { url?: Record<string, number> };
 }
 
 // ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----
@@ -431,8 +390,9 @@ export interface PivotSourcesResponse {
   articles: { dir: string | null; loadedAt: number | null; error: string | null; missing?: boolean; files: number; entities: number };
 }
 
-// The detectors' shapes live in api-detect.ts.
+// The detectors' shapes live in api-detect.ts; `GET /api/stats`'s in api-stats.ts.
 export type * from './api-findings.js';
+export type * from './api-stats.js';
 export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';
 
 // ── GET /api/trends ──
