@@ -4,6 +4,8 @@ import type { ApiSourceStats } from './api.js';
 export interface ApiStoreStats {
   shards: number;
   sealedShards: number;
+  /** closed hours merged into one shard each (hour-<seq>.db): what the data directory holds, as `nml stats` shows it */
+  mergedShards: number;
   rows: number;
   bytes: number;
   committedLines: number;
@@ -20,6 +22,12 @@ export interface ApiStoreStats {
   retentionRemovedShards: number;
   retentionRemovedLines: number;
   retentionRemovedBytes: number;
+  /**
+   * what the server's merges of closed hours did since it started (0 again at each start; each merge is an info line in
+   * the server log, each failure one of the problems): hours merged, the shards they replaced and their lines, merges
+   * that failed, when the last one was swapped in (ms, null: none since start), and whether a round runs now
+   */
+  compaction: { merges: number; shardsMerged: number; rowsMerged: number; failures: number; lastMergeAt: number | null; running: boolean };
   /** the newest 20 of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first; also in the server log */
   problems: string[];
   diskFreeBytes: number | null;

@@ -80,6 +80,7 @@ export const storeStats = {
   properties: {
     shards: int,
     sealedShards: int,
+    mergedShards: int,
     rows: int,
     bytes: int,
     committedLines: int,
@@ -92,6 +93,10 @@ export const storeStats = {
     retentionRemovedShards: int,
     retentionRemovedLines: int,
     retentionRemovedBytes: int,
+    compaction: {
+      type: 'object',
+      properties: { merges: int, shardsMerged: int, rowsMerged: int, failures: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
+    },
     problems: { type: 'array', items: { type: 'string' } },
     diskFreeBytes: nullableInt,
     oldest: nullableInt,

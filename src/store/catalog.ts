@@ -37,6 +37,8 @@ export interface ShardInfo {
 export interface CatalogSummary {
   shards: number;
   sealedShards: number;
+  /** closed hours merged into one shard each (`hour-<seq>.db`, compaction.ts) */
+  mergedShards: number;
   rows: number;
   bytes: number;
   /** event-time bounds of everything stored, ms; null when empty */
@@ -374,10 +376,11 @@ export class Catalog {
   /** Totals over every shard (sizes of open shards refreshed first). */
   summary(): CatalogSummary {
     this.refreshSizes();
-    const sum: CatalogSummary = { shards: 0, sealedShards: 0, rows: 0, bytes: 0, oldest: null, newest: null };
+    const sum: CatalogSummary = { shards: 0, sealedShards: 0, mergedShards: 0, rows: 0, bytes: 0, oldest: null, newest: null };
     for (const s of this.shards.values()) {
       sum.shards++;
       if (s.sealed) sum.sealedShards++;
+      if (parseShardRelPath(s.rel)?.merged === true) sum.mergedShards++;
       sum.rows += s.rows;
       sum.bytes += s.bytes;
       if (s.tmin !== null && (sum.oldest === null || s.tmin < sum.oldest)) sum.oldest = s.tmin;

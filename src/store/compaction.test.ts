@@ -222,3 +222,32 @@ test('onMerge hears of each hour merged: the hour, its shards, lines, bytes befo
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('stats().compaction counts the merges since start (hours, shards, lines, failures, the last one), and whether a round runs; mergedShards the hour shards kept', async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  let store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onProblem: () => undefined });
+  try {
+    await store.writer.write([...spread(hour, 5, 4, 'a'), ...spread(hour - 2 * HOUR, 3, 4, 'b')]);
+    await store.writer.flush();
+    const sources = store.catalog.list({ from: null, to: null }).filter((s) => s.slotStart >= hour).length;
+    rmSync(store.catalog.list({ from: null, to: null }).find((s) => s.slotStart < hour)!.path);
+    const none = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, lastMergeAt: null, running: false };
+    assert.deepEqual(store.stats().compaction, none);
+    const t0 = Date.now();
+    const round = store.compact();
+    assert.equal(store.stats().compaction.running, true);
+    await round;
+    const { lastMergeAt, ...counts } = store.stats().compaction;
+    assert.deepEqual(counts, { merges: 1, shardsMerged: sources, rowsMerged: 20, failures: 1, running: false });
+    assert.ok(lastMergeAt !== null && lastMergeAt >= t0 && lastMergeAt <= Date.now(), `lastMergeAt ${lastMergeAt}`);
+    assert.equal(store.stats().mergedShards, 1);
+    await store.close();
+    store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onProblem: () => undefined });
+    assert.deepEqual(store.stats().compaction, none, 'since start: a new process counts from 0');
+    assert.equal(store.stats().mergedShards, 1, 'the hour shard is still there');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -67,6 +67,25 @@ export interface MergeReport {
   message: string;
 }
 
+/**
+ * What this process's merges did since it started (the counts start at 0 at each start; `/api/stats`
+ * `store.compaction`): hours merged, the shards they replaced and their lines, and merges that failed.
+ */
+export interface CompactionStats {
+  /** hours merged into one shard */
+  merges: number;
+  /** the shards those merges replaced */
+  shardsMerged: number;
+  /** the lines of the shards they made */
+  rowsMerged: number;
+  /** hours whose merge failed, each also one of the store's problems (a merge worker that failed whole counts once) */
+  failures: number;
+  /** when the last merge was swapped in (ms), null when none was since start */
+  lastMergeAt: number | null;
+  /** whether a round of merges is running now */
+  running: boolean;
+}
+
 /** The hours due for a merge, newest first (a shard whose slot runs past its hour's end keeps that hour unmerged). */
 export function planMerges(shards: readonly ShardInfo[], now: number, config: CompactionConfig, isDamaged: (rel: string) => boolean, shardsDir: string): MergeJob[] {
   const hours = new Map<number, ShardInfo[]>();
@@ -109,6 +128,8 @@ export class Compactor {
   private round: { worker: Worker; done: Promise<CompactionOutcome[]> } | null = null;
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly doomed = new Set<string>();
+  /** since start: see CompactionStats */
+  private readonly totals = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, lastMergeAt: null as number | null };
 
   constructor(
     private readonly catalog: Catalog,
@@ -133,6 +154,7 @@ export class Compactor {
         // the hours not yet answered keep their shards as they are; the next round tries them again
         const message = `store: the shard merge worker failed (${e.message}); the hours it had not merged yet are searched as they are, and tried again in the next round`;
         this.catalog.problem(message);
+        this.totals.failures++;
         outcomes.push({ rel: '', hourStart: 0, sources: 0, error: message });
       });
       worker.on('exit', () => {
@@ -147,6 +169,11 @@ export class Compactor {
   /** Whether a round of merges is running. */
   get running(): boolean {
     return this.round !== null;
+  }
+
+  /** What the merges of this process did since it started. */
+  stats(): CompactionStats {
+    return { ...this.totals, running: this.running };
   }
 
   /** Swaps the sources for the merged shard, unless one of them went meanwhile (retention): then the merge is dropped. */
@@ -186,6 +213,10 @@ export class Compactor {
     }, this.config.graceMs);
     t.unref();
     this.pending.add(t);
+    this.totals.merges++;
+    this.totals.shardsMerged += job.sources.length;
+    this.totals.rowsMerged += r.rows;
+    this.totals.lastMergeAt = Date.now();
     this.report(job, r, ms);
     return { rel: job.rel, hourStart: job.hourStart, sources: job.sources.length, rows: r.rows };
   }
@@ -205,6 +236,7 @@ export class Compactor {
   private failed(job: MergeJob, why: string): CompactionOutcome {
     const message = `store: the shards of ${new Date(job.hourStart).toISOString().slice(0, 13)}:00 UTC were not merged (${why}); they are searched as they are`;
     this.catalog.problem(message);
+    this.totals.failures++;
     return { rel: job.rel, hourStart: job.hourStart, sources: job.sources.length, error: message };
   }
 

@@ -26,7 +26,7 @@ export { applyRetention } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { Store, STORE_DEFAULTS } from './store.js';
 export { Compactor, COMPACTION_DEFAULTS, compactionText } from './compaction.js';
-export type { CompactionConfig, CompactionOutcome, MergeReport } from './compaction.js';
+export type { CompactionConfig, CompactionOutcome, CompactionStats, MergeReport } from './compaction.js';
 export type { RetentionReport, StoreConfig, StoreHooks, StoreStats } from './store.js';
 export { RelationWriter } from './relation-writer.js';
 export type { RelationEdge, RelationWriterOptions } from './relation-writer.js';

@@ -12,7 +12,7 @@ import { DataDirLock } from './lock.js';
 import { applyRetention, noRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
-import { COMPACTION_DEFAULTS, Compactor, type CompactionConfig, type CompactionOutcome, type MergeReport } from './compaction.js';
+import { COMPACTION_DEFAULTS, Compactor, type CompactionConfig, type CompactionOutcome, type CompactionStats, type MergeReport } from './compaction.js';
 
 export interface StoreConfig {
   /** slot length: one shard file per slot and writer lane */
@@ -99,6 +99,8 @@ export interface RetentionReport {
 export interface StoreStats {
   shards: number;
   sealedShards: number;
+  /** closed hours merged into one shard each (`hour-<seq>.db`) */
+  mergedShards: number;
   rows: number;
   bytes: number;
   committedLines: number;
@@ -115,6 +117,8 @@ export interface StoreStats {
   retentionRemovedShards: number;
   retentionRemovedLines: number;
   retentionRemovedBytes: number;
+  /** what this process's merges of closed hours did since it started (0 at each start), and whether one runs now */
+  compaction: CompactionStats;
   /** the newest of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first */
   problems: string[];
   diskFreeBytes: number | null;
@@ -330,6 +334,7 @@ export class Store {
       retentionRemovedShards: this.retentionRemoved.shards,
       retentionRemovedLines: this.retentionRemoved.lines,
       retentionRemovedBytes: this.retentionRemoved.bytes,
+      compaction: this.compactor.stats(),
       problems: this.catalog.problems.slice(-STATS_PROBLEMS),
       diskFreeBytes,
     };

@@ -61,3 +61,22 @@ test('nml stats names a shard file that is gone, with its lines, until --forget-
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml stats counts the closed hours merged into one shard each (nml ingest merges the past hours it wrote)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-stats-merged-'));
+  try {
+    const data = join(dir, 'd');
+    // two minutes of one hour (two shards: merged), and one line in the next hour (one shard: left as it is)
+    const lines = ['2026-06-01T10:06:01Z', '2026-06-01T10:07:02Z', '2026-06-01T11:00:01Z'].map((t) => `<38>1 ${t} host1 sshd 1 - - Failed password for root from 203.0.113.5\n`).join('');
+    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines });
+    assert.equal(ingest.code, 0, ingest.err);
+    const text = await runInProcess(['stats', '--data', data]);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^shards {7}2 \(2 sealed\)$/m);
+    assert.match(text.out, /^merged {7}1 closed hour in one shard each$/m);
+    const json = await runInProcess(['stats', '--json', '--data', data]);
+    assert.equal((JSON.parse(json.out) as { mergedShards: number }).mergedShards, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

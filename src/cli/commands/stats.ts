@@ -35,6 +35,8 @@ export function registerStats(program: Command): void {
           dataDir: config.dataDir,
           shards: sum.shards,
           sealedShards: sum.sealedShards,
+          // what the directory holds; what a running server's merges did since it started is in its /api/stats (store.compaction)
+          mergedShards: sum.mergedShards,
           rows: sum.rows,
           bytes: sum.bytes,
           bytesPerRow: sum.rows === 0 ? 0 : sum.bytes / sum.rows,
@@ -62,6 +64,7 @@ export function registerStats(program: Command): void {
           `lines        ${stats.rows}`,
           `disk         ${(stats.bytes / 1e6).toFixed(1)} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
           `time span    ${stats.oldest ?? '-'} .. ${stats.newest ?? '-'}`,
+          `merged       ${stats.mergedShards} closed hour${stats.mergedShards === 1 ? '' : 's'} in one shard each`,
         ];
         if (forgotten !== null) {
           const n = forgotten.reduce((a, f) => a + f.lines, 0);
