@@ -2,7 +2,7 @@
 import { type Dirent, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { AppError } from '../core/index.js';
-import { parseShardRelPath } from './slots.js';
+import { isMergeTempRelPath, parseShardRelPath } from './slots.js';
 
 export function fileBytes(path: string): number {
   let total = 0;
@@ -28,7 +28,8 @@ export function quarantine(shardsDir: string, rel: string): void {
   }
 }
 
-export function listShardFiles(root: string): Set<string> {
+/** The shard files under `root` (relative paths); `mergeTemps`, when given, gets the merges' temporary files found on the way. */
+export function listShardFiles(root: string, mergeTemps?: string[]): Set<string> {
   const out = new Set<string>();
   const walk = (dir: string): void => {
     let entries: Dirent[];
@@ -43,6 +44,7 @@ export function listShardFiles(root: string): Set<string> {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.db') && parseShardRelPath(relative(root, p)) !== null) out.add(relative(root, p));
+      else if (mergeTemps !== undefined && e.isFile() && isMergeTempRelPath(relative(root, p))) mergeTemps.push(relative(root, p));
     }
   };
   walk(root);

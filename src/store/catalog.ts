@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
 import { AppError, overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
-import { settleMerges } from './merges.js';
+import { removeMergeTemps, settleMerges } from './merges.js';
 import { catalogCorrupt, fileBytes, listShardFiles, quarantine } from './catalog-files.js';
 import type { ShardEvent } from './shard-set.js';
 import { inspectShard, sealShardFile } from './shard-file.js';
@@ -127,7 +127,9 @@ export class Catalog {
         sealed: true,
       });
     }
-    const onDisk = listShardFiles(this.shardsDir);
+    const mergeTemps: string[] = [];
+    const onDisk = listShardFiles(this.shardsDir, mergeTemps);
+    if (this.writable) removeMergeTemps(this.shardsDir, mergeTemps, (m) => this.problem(m));
     // a merge's sources are not listed, whatever the catalog says: one that is still there is a leftover
     // of a merge interrupted after its rename (deleted now by a writer), never a file of new lines
     const merges = settleMerges(this.shardsDir, onDisk, this.writable, (m) => this.problem(m));

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
 import { Catalog, type ShardInfo } from './catalog.js';
 import { ShardReader } from './shard-reader.js';
 import { PLAIN_LANE } from './testing/lanes.js';
 import { COMPACTION_DEFAULTS, planMerges, type MergeReport } from './compaction.js';
 import { mergeShards } from './shard-merge.js';
-import { HOUR_MS } from './slots.js';
+import { HOUR_MS, mergedShardRelPath } from './slots.js';
 
 const HOUR = HOUR_MS;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-compaction-'));
@@ -246,6 +246,44 @@ test('stats().compaction counts the merges since start (hours, shards, lines, fa
     store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onProblem: () => undefined });
     assert.deepEqual(store.stats().compaction, none, 'since start: a new process counts from 0');
     assert.equal(store.stats().mergedShards, 1, 'the hour shard is still there');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a merge's temporary files left by a stop are deleted when a writer opens the store; a reader leaves them, and nothing else goes", async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  let store = new Store(dir, CONFIG, PLAIN_LANE);
+  let shards: ShardInfo[] = [];
+  try {
+    await store.writer.write(spread(hour, 3, 4, 'x'));
+    await store.writer.flush();
+    shards = store.catalog.list({ from: null, to: null });
+  } finally {
+    await store.close();
+  }
+  try {
+    const hourDir = dirname(shards[0]!.path);
+    // what a merge stopped part-way leaves: its shard half built (a SQLite file), maybe a journal beside it
+    copyFileSync(shards[0]!.path, `${join(dir, 'shards', mergedShardRelPath(hour, 0))}.tmp`);
+    const strays = ['hour-0.db.tmp', 'hour-0.db.tmp-journal', 'hour-1.db.tmp-wal', 'hour-1.db.tmp-shm'].map((f) => join(hourDir, f));
+    for (const f of strays.slice(1)) writeFileSync(f, 'x');
+    // names that are not a merge's temporary file in an hour's folder
+    mkdirSync(join(hourDir, 'sub'));
+    const kept = [join(hourDir, 'hour-0.db.tmp.bak'), join(hourDir, 'hour-x.db.tmp'), join(hourDir, 'notes.tmp'), join(hourDir, 'sub', 'hour-0.db.tmp'), join(dir, 'shards', 'hour-0.db.tmp'), join(dir, 'hour-0.db.tmp')];
+    for (const f of kept) writeFileSync(f, 'x');
+    const reader = new Catalog(dir, 60_000, false);
+    reader.close();
+    assert.ok(strays.every((f) => existsSync(f)), 'a reader deletes nothing: a server beside it may be merging');
+    store = new Store(dir, CONFIG, PLAIN_LANE);
+    assert.deepEqual(strays.filter((f) => existsSync(f)), [], 'the stray temporary files are gone');
+    assert.deepEqual(kept.filter((f) => !existsSync(f)), [], 'other files stay');
+    assert.deepEqual(store.catalog.list({ from: null, to: null }).map((s) => [s.rel, s.rows]), shards.map((s) => [s.rel, s.rows]), 'the shards are untouched');
+    assert.ok(shards.every((s) => existsSync(s.path)));
+    assert.equal(count(store.catalog, null), 3 * 4);
+    assert.deepEqual(store.catalog.problems, []);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

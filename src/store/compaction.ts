@@ -252,7 +252,7 @@ export class Compactor {
     }
   }
 
-  /** Stops a running merge (its temporary file is removed by the next) and deletes the sources still waiting. */
+  /** Stops a running merge (its temporary file is removed by the next start, or the next merge of its hour) and deletes the sources still waiting. */
   async close(): Promise<void> {
     await this.round?.worker.terminate();
     for (const t of this.pending) clearTimeout(t);

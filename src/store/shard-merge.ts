@@ -16,7 +16,8 @@
  * Measured: 960k rows from 240 one-minute shards merged in 19 s (~20 µs a row), at a peak RSS of 205 MB.
  *
  * The output is built in `outPath.tmp` without a journal (a failed or interrupted merge leaves only that
- * file, which the next attempt deletes), made durable, then renamed: the path holds a whole shard or none.
+ * file, which the next attempt or a writer's next start deletes: merges.ts), made durable, then renamed:
+ * the path holds a whole shard or none.
  */
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';

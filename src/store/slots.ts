@@ -28,6 +28,13 @@ const REL = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/(\d{2})(\d{2})-w(\d+)-(\d+)\.d
 const MERGED_REL = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/hour-(\d+)\.db$/;
 /** a merged shard's file name in its hour's folder */
 export const MERGED_NAME = /^hour-(\d+)\.db$/;
+/** the temporary file a merge builds its shard in (shard-merge.ts), and the SQLite files beside it */
+const MERGE_TEMP_REL = /^\d{4}\/\d{2}\/\d{2}\/\d{2}\/hour-\d+\.db\.tmp(?:-journal|-wal|-shm)?$/;
+
+/** Whether `rel` (relative to the shards directory) is a merge's temporary file or one of its SQLite sidecars. */
+export function isMergeTempRelPath(rel: string): boolean {
+  return MERGE_TEMP_REL.test(rel.split('\\').join('/'));
+}
 
 /** Inverse of shardRelPath and mergedShardRelPath (lane 0, `merged` true); null for a file that is not a shard. */
 export function parseShardRelPath(rel: string): { slotStart: number; lane: number; seq: number; merged: boolean } | null {
