@@ -15,6 +15,6 @@ for (const job of work.jobs) {
     const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: HOUR_MS, lane: 0, replaces: job.replaces, fsync: work.fsync });
     parentPort!.postMessage({ rel: job.rel, result, ms: performance.now() - start });
   } catch (e) {
-    parentPort!.postMessage({ rel: job.rel, error: (e as Error).message });
+    parentPort!.postMessage({ rel: job.rel, error: (e as Error).message, ms: performance.now() - start });
   }
 }
