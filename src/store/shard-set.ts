@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ShardWriter, type StoredLine, type ShardStats } from './shard-writer.js';
+import { sealClosedShard, ShardWriter, type StoredLine, type ShardStats } from './shard-writer.js';
 import { shardRelPath, slotStartOf } from './slots.js';
 import { replacedIn } from './replaced.js';
 
@@ -61,6 +61,8 @@ interface ParkedShard {
   rel: string;
   seq: number;
   lastWriteAt: number;
+  /** as its writer left them: sealing the file does not reopen it as a writer */
+  stats: ShardStats;
 }
 
 export class ShardSet {
@@ -120,7 +122,7 @@ export class ShardSet {
       }
       shard.writer.close();
       this.open.delete(slot);
-      this.parked.set(slot, { rel: shard.rel, seq: shard.seq, lastWriteAt: shard.writer.lastWriteAt });
+      this.parked.set(slot, { rel: shard.rel, seq: shard.seq, lastWriteAt: shard.writer.lastWriteAt, stats: { ...shard.writer.stats } });
     }
   }
 
@@ -157,17 +159,20 @@ export class ShardSet {
     return new ShardWriter(join(this.opts.dir, rel), slot, this.opts.slotMs, this.opts.lane, this.opts.fsyncCommits ?? true);
   }
 
-  /** Reopens a parked shard only to seal it (one file open at a time); one that fails stays parked. */
+  /**
+   * Seals a parked shard's file (open, fold the WAL in, close: a writer's reopening cost twice as much).
+   * A file that is gone (deleted under nml) is reported sealed all the same, with the rows its writer
+   * counted: the catalog then names it missing (lost-shards.ts) rather than forget those lines. One that
+   * fails otherwise stays parked, and the next tick tries again.
+   */
   private sealParked(slot: number, p: ParkedShard): ShardEvent {
-    const writer = this.writerAt(p.rel, slot);
     try {
-      writer.seal(this.opts.optimizeOnSeal);
+      sealClosedShard(join(this.opts.dir, p.rel), this.opts.optimizeOnSeal, this.opts.fsyncCommits ?? true);
     } catch (e) {
-      writer.close();
-      throw e;
+      if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
     }
     this.parked.delete(slot);
-    return this.event('sealed', { writer, rel: p.rel, seq: p.seq });
+    return { kind: 'sealed', rel: p.rel, slotStart: slot, lane: this.opts.lane, seq: p.seq, stats: { ...p.stats } };
   }
 
   private shardFor(slot: number): OpenShard {

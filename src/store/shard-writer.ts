@@ -1,7 +1,8 @@
 /** One shard file being written by one writer lane: append in a transaction, then seal. */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
-import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, writerPragmas } from './schema.js';
+import { existsSync, statSync } from 'node:fs';
+import { BLOCK_LINES, writerPragmas } from './schema.js';
+import { emptyShardImage } from './shard-image.js';
 import { encodeBlock, type BlockLine } from './block-codec.js';
 import type { RelationEdge } from './relation-writer.js';
 import { openOrCreate, storageError } from './storage-errors.js';
@@ -40,21 +41,10 @@ export class ShardWriter {
   constructor(path: string, slotStart: number, slotMs: number, lane: number, fsync = true) {
     this.path = path;
     this.slotStart = slotStart;
+    // a new file starts as a complete empty shard (shard-image.ts); a parked one is reopened as it is
     this.db = openOrCreate(path, (db) => {
       for (const p of writerPragmas(fsync)) db.pragma(p);
-      const fresh = db.prepare("SELECT count(*) AS c FROM sqlite_master WHERE name = 'blocks'").get() as { c: number };
-      if (fresh.c !== 0) return;
-      db.transaction(() => {
-        for (const sql of CREATE_SHARD_SQL) db.exec(sql);
-        for (const sql of FTS_WRITE_SETTINGS) db.exec(sql);
-        const put = db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
-        put.run('schema_version', String(SCHEMA_VERSION));
-        put.run('slot_start', String(slotStart));
-        put.run('slot_ms', String(slotMs));
-        put.run('block_lines', String(BLOCK_LINES));
-        put.run('lane', String(lane));
-      })();
-    });
+    }, { bytes: () => emptyShardImage(slotStart, slotMs, lane), fsync });
     this.ino = statSync(path).ino;
     this.insertIdx = this.db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
     this.insertBlock = this.db.prepare('INSERT INTO blocks(id, n, tmin, tmax, ts, meta, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -124,14 +114,7 @@ export class ShardWriter {
    * into the file and leaves a single self-contained, read-only-from-now-on file.
    */
   seal(optimize: boolean): void {
-    if (optimize) this.db.exec("INSERT INTO idx(idx) VALUES('optimize')");
-    this.db.prepare("INSERT OR REPLACE INTO meta(k, v) VALUES ('sealed_at', ?)").run(String(Date.now()));
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    try {
-      this.db.pragma('journal_mode = DELETE');
-    } catch {
-      // a reader holds the WAL open; the checkpointed file is complete either way and reopens cleanly
-    }
+    sealOpen(this.db, optimize);
     this.db.close();
   }
 
@@ -144,4 +127,35 @@ export class ShardWriter {
       this.db.close();
     }
   }
+}
+
+/**
+ * Seals the file of a shard closed unsealed ("parked", see shard-set.ts) without reading its rows: no
+ * writer, no statements. Throws ENOENT when the file is gone (never creates one).
+ */
+export function sealClosedShard(path: string, optimize: boolean, fsync: boolean): void {
+  if (!existsSync(path)) throw Object.assign(new Error(`ENOENT: no shard file at ${path}`), { code: 'ENOENT' });
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma(`synchronous = ${fsync ? 'FULL' : 'OFF'}`);
+    sealOpen(db, optimize);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Leaving WAL folds it into the file (one step: a separate checkpoint first wrote the pages twice). A
+ * reader holding the WAL open keeps the mode; the WAL is folded in as far as it can be then, and the
+ * file reopens cleanly either way.
+ */
+function sealOpen(db: Database.Database, optimize: boolean): void {
+  if (optimize) db.exec("INSERT INTO idx(idx) VALUES('optimize')");
+  let mode: unknown = null;
+  try {
+    mode = db.pragma('journal_mode = DELETE', { simple: true });
+  } catch {
+    // busy: a reader has the WAL open
+  }
+  if (mode !== 'delete') db.pragma('wal_checkpoint(TRUNCATE)');
 }

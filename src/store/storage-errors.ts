@@ -5,7 +5,7 @@
  * opening a database file so that a failure leaves neither an empty file nor an open descriptor behind.
  */
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, isAppError } from '../core/index.js';
 
@@ -56,16 +56,25 @@ export function storageError(e: unknown, path: string): unknown {
   return e;
 }
 
+/** A database file's first bytes (a serialized empty database, made when needed) and whether to wait for the disk to hold them. */
+export interface FileImage {
+  bytes: () => Uint8Array;
+  fsync: boolean;
+}
+
 /**
- * Opens (creating) a SQLite file and runs `init` on it. On failure (a full or read-only disk) the
- * connection is closed and a file this call created is removed, with an empty one found there: a retry
- * must not leave a file and a descriptor behind per attempt (an empty file also breaks every reader).
+ * Opens (creating) a SQLite file and runs `init` on it; a file that does not exist is first written with
+ * `image` when one is given (`fsync`: the file and its folder's entry are on disk before SQLite opens it).
+ * On failure (a full or read-only disk) the connection is closed and a file this call created is
+ * removed, with an empty one found there: a retry must not leave a file and a descriptor behind per
+ * attempt (an empty file also breaks every reader).
  */
-export function openOrCreate(path: string, init: (db: Database.Database) => void): Database.Database {
+export function openOrCreate(path: string, init: (db: Database.Database) => void, image?: FileImage): Database.Database {
   let db: Database.Database | null = null;
   const existed = existsSync(path);
   try {
     mkdirSync(dirname(path), { recursive: true });
+    if (!existed && image !== undefined) writeImage(path, image);
     db = new Database(path);
     init(db);
     return db;
@@ -81,6 +90,25 @@ export function openOrCreate(path: string, init: (db: Database.Database) => void
       }
     }
     throw storageError(e, path);
+  }
+}
+
+function writeImage(path: string, image: FileImage): void {
+  // 'wx': never over a file that appeared since the check
+  const fd = openSync(path, 'wx');
+  try {
+    const bytes = image.bytes();
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    if (image.fsync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (!image.fsync) return;
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
   }
 }
 
