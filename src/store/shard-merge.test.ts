@@ -151,18 +151,49 @@ test('a row outside the merged slot fails the merge and leaves neither the shard
   }
 });
 
-test('an index that does not match its rows fails the merge, naming the term', () => {
+test('an index entry for a row no block holds fails the merge, naming the shard and the row', () => {
+  // past every block, and inside a block's ids but past its rows (which would otherwise be given to another row)
+  for (const ghost of [99999, 120]) {
+    const dir = tmp();
+    try {
+      const src = sources(dir);
+      const r = new ShardReader(src[2]!.path);
+      assert.ok((r.block(0)?.raw.length ?? 0) <= 120, 'block 0 is partial');
+      r.close();
+      const db = new Database(src[2]!.path);
+      db.prepare("INSERT INTO idx(rowid, t) VALUES (?, 'ghost')").run(ghost);
+      db.close();
+      const out = join(dir, 'hour.db');
+      assert.throws(
+        () => mergeShards(src, out, { slotStart: HOUR, slotMs: 3_600_000, lane: 0, replaces: [], fsync: false }),
+        (e: unknown) => isAppError(e) && e.code === 'STORE_MERGE_FAILED' && e.message.includes(src[2]!.rel) && e.message.includes(`row ${ghost}, which no block holds`),
+      );
+      assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('hour')), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('an index whose terms do not come back as themselves fails the merge, naming the term', () => {
   const dir = tmp();
   try {
     const src = sources(dir);
-    // an index entry for a rowid no block holds: it cannot be carried over, and must not be dropped silently
-    const db = new Database(src[2]!.path);
-    db.prepare("INSERT INTO idx(rowid, t) VALUES (99999, 'ghost')").run();
+    // a source indexed by another tokenizer (one keeping '-'): its term "odd-term", joined into a row's
+    // text for the merged shard's tokenizer, is two terms there ("odd", first in order, and "term")
+    const r = new ShardReader(src[1]!.path);
+    const rowids = [...r.rowidsDesc(null, null)];
+    r.close();
+    const db = new Database(src[1]!.path);
+    db.exec('DROP TABLE idx');
+    db.exec(`CREATE VIRTUAL TABLE idx USING fts5(t, content='', detail=none, columnsize=0, tokenize="unicode61 remove_diacritics 0 tokenchars '-'")`);
+    const put = db.prepare("INSERT INTO idx(rowid, t) VALUES (?, 'odd-term')");
+    for (const rowid of rowids) put.run(rowid);
     db.close();
     const out = join(dir, 'hour.db');
     assert.throws(
       () => mergeShards(src, out, { slotStart: HOUR, slotMs: 3_600_000, lane: 0, replaces: [], fsync: false }),
-      (e: unknown) => isAppError(e) && e.code === 'STORE_MERGE_FAILED' && /"ghost" is in 1 fewer rows of the merged shard than of the sources/.test(e.message),
+      (e: unknown) => isAppError(e) && e.code === 'STORE_MERGE_FAILED' && e.message.includes(`index term "odd" is in ${rowids.length} more rows of the merged shard than of the sources`),
     );
     assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('hour')), []);
   } finally {
