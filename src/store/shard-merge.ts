@@ -11,8 +11,10 @@
  * block is decompressed once, when its first row is written, and dropped when its last one is, so only
  * the blocks whose rows straddle the current point in time are held (a handful for sources written in
  * time order; all of them only for sources whose lines arrived in no time order at all). Each source
- * file is open only while it has rows left to copy. Index text is held up to INDEX_CHUNK_CHARS before it
- * is inserted; the expected document count per term is a temporary table, spilled to a file past its cache.
+ * file is open only while it has rows left to copy. Index text is inserted once INDEX_CHUNK_CHARS of it
+ * are held, checked after each source (its statement must be done first: ~320 bytes a generator line, so a
+ * 100k-line minute shard holds 32M); the expected document count per term is a temporary table, spilled
+ * to a file past its cache.
  * Measured: 960k rows from 240 one-minute shards merged in 19 s (~20 µs a row), at a peak RSS of 205 MB.
  *
  * The output is built in `outPath.tmp` without a journal (a failed or interrupted merge leaves only that
