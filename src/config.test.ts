@@ -289,6 +289,10 @@ test('timers, open shards, the UDP buffer, the demo rate and the model and folde
   refused({ store: { retentionCheckMs: 0 } } as ConfigPatch, 'store.retentionCheckMs');
   refused({ store: { sealIdleMs: -1 } } as ConfigPatch, 'store.sealIdleMs');
   refused({ store: { maxOpenShards: 0 } } as ConfigPatch, 'store.maxOpenShards');
+  refused({ store: { hourShardsAfterMs: -1 } } as ConfigPatch, 'store.hourShardsAfterMs');
+  refused({ store: { hourShardsAfterMs: 1.5 } } as ConfigPatch, 'store.hourShardsAfterMs');
+  assert.equal(resolveConfig({ store: { hourShardsAfterMs: null } } as ConfigPatch).store.hourShardsAfterMs, null);
+  assert.equal(resolveConfig({}).store.hourShardsAfterMs, 600_000);
   refused({ syslog: { udp: { recvBufferSize: 2 ** 31 } } } as ConfigPatch, 'syslog.udp.recvBufferSize');
   refused({ demo: { rate: 2_000_000 } } as ConfigPatch, 'demo.rate');
   refused({ url: { model: 5 } } as unknown as ConfigPatch, 'url.model');

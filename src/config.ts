@@ -406,6 +406,8 @@ function validate(c: NmlConfig): void {
   };
   wholeMs('store.sealIdleMs', c.store.sealIdleMs, 0, 'a closed slot\'s shard is sealed after this long without writes');
   wholeMs('store.retentionCheckMs', c.store.retentionCheckMs, 1000, 'how often retention runs');
+  const hourAfter = c.store.hourShardsAfterMs;
+  if (hourAfter !== null && hourAfter !== undefined) wholeMs('store.hourShardsAfterMs', hourAfter, 0, "a line of an hour that ended this long before it arrived goes to its lane's shard of the whole hour; null: never");
   const cp = { ...COMPACTION_DEFAULTS, ...c.store.compaction };
   wholeMs('store.compaction.checkMs', cp.checkMs, 0, "how often closed hours' shards are merged; 0: never");
   wholeMs('store.compaction.settleMs', cp.settleMs, 0, 'how long after its end an hour is merged');

@@ -163,7 +163,8 @@ test('a closed hour merged into one shard is one info line in the server log: th
   const dir = join(root, 'store-merge');
   mkdirSync(dir);
   const { logger, sink } = capture();
-  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1, sealIdleMs: 0, relations: { enabled: false }, compaction: { checkMs: 0 } } });
+  // hourShardsAfterMs null: lines of a past hour go to its minute shards, which the merge takes
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1, sealIdleMs: 0, hourShardsAfterMs: null, relations: { enabled: false }, compaction: { checkMs: 0 } } });
   const node = await startNode(config, logger);
   try {
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;

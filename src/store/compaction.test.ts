@@ -7,7 +7,7 @@ import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
 import { Catalog, type ShardInfo } from './catalog.js';
 import { ShardReader } from './shard-reader.js';
 import { PLAIN_LANE } from './testing/lanes.js';
-import { COMPACTION_DEFAULTS, planMerges, type MergeReport } from './compaction.js';
+import { COMPACTION_DEFAULTS, planMerges, WHOLE_HOUR_SHARDS_KEPT, type MergeReport } from './compaction.js';
 import { mergeShards } from './shard-merge.js';
 import { HOUR_MS, mergedShardRelPath } from './slots.js';
 
@@ -18,6 +18,8 @@ const CONFIG: StoreConfig = {
   ...STORE_DEFAULTS,
   lanes: 2,
   sealIdleMs: 0,
+  // the hours these tests merge are hours past: their lines would otherwise go to whole-hour shards (shard-set.ts)
+  hourShardsAfterMs: null,
   relations: { ...STORE_DEFAULTS.relations, enabled: false },
   compaction: { ...COMPACTION_DEFAULTS, checkMs: 0, settleMs: 60_000, graceMs: 0 },
 };
@@ -90,6 +92,23 @@ test('planMerges: closed, settled hours of two or more sealed, undamaged shards 
   assert.equal(planMerges(shards.slice(0, 2), h + HOUR + 600_000, cfg, damaged, '/x').length, 1);
 });
 
+test('planMerges leaves an hour of a few shards that each span it whole (lanes\' hour shards, a merged one and a late lane\'s)', () => {
+  const h = Date.UTC(2026, 11, 1, 10);
+  const cfg = { ...COMPACTION_DEFAULTS, settleMs: 600_000 };
+  const now = h + 6 * HOUR;
+  const whole = (rel: string, over: Partial<ShardInfo> = {}): ShardInfo => info(rel, h, HOUR, over);
+  const lanes = [whole('2026/12/01/10/hour-w0-0.db'), whole('2026/12/01/10/hour-w1-0.db', { lane: 1 })];
+  assert.deepEqual(planMerges(lanes, now, cfg, () => false, '/x'), []);
+  assert.deepEqual(planMerges([whole('2026/12/01/10/hour-0.db'), whole('2026/12/01/10/hour-w0-1.db', { seq: 1 })], now, cfg, () => false, '/x'), []);
+  // a minute shard among them: merged
+  const withMinute = planMerges([...lanes, info('2026/12/01/10/0300-w0-0.db', h + 180_000, 60_000)], now, cfg, () => false, '/x');
+  assert.deepEqual(withMinute.map((j) => [j.rel, j.sources.length]), [['2026/12/01/10/hour-0.db', 3]]);
+  // more than a few: merged
+  const many = Array.from({ length: WHOLE_HOUR_SHARDS_KEPT + 1 }, (_, i) => whole(`2026/12/01/10/hour-w0-${i}.db`, { seq: i }));
+  assert.equal(planMerges(many, now, cfg, () => false, '/x').length, 1);
+  assert.equal(planMerges(many.slice(0, WHOLE_HOUR_SHARDS_KEPT), now, cfg, () => false, '/x').length, 0);
+});
+
 test('a store merges a closed hour into one shard: the same lines and answers, the sources gone, after a restart too', async () => {
   const dir = tmp();
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
@@ -118,6 +137,27 @@ test('a store merges a closed hour into one shard: the same lines and answers, t
     store = new Store(dir, CONFIG, PLAIN_LANE);
     assert.deepEqual(store.catalog.list({ from: null, to: null }).map((s) => s.rel), [outcomes[0]!.rel]);
     assert.deepEqual([null, '"needle77"'].map((q) => count(store.catalog, q)), counts.slice(0, 2));
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an hour's lines that arrive after it settled go to the lanes' whole-hour shards, which the store leaves as they are", async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const store = new Store(dir, { ...CONFIG, hourShardsAfterMs: 600_000 }, PLAIN_LANE);
+  try {
+    for (let k = 0; k < 3; k++) await store.writer.write(spread(hour, 20, 12, `batch${k}`));
+    await store.writer.flush();
+    const listed = store.catalog.list({ from: null, to: null });
+    // one file per lane and commit here (sealIdleMs 0 seals each between writes), not one per minute
+    assert.ok(listed.length >= 1 && listed.length <= Math.min(3, WHOLE_HOUR_SHARDS_KEPT), listed.map((s) => s.rel).join(', '));
+    assert.ok(listed.every((s) => /\/hour-w\d+-\d+\.db$/.test(s.rel) && s.slotStart === hour && s.slotEnd === hour + HOUR && s.sealed));
+    assert.equal(listed.reduce((n, s) => n + s.rows, 0), 3 * 20 * 12);
+    assert.deepEqual([count(store.catalog, '"needle77"'), count(store.catalog, '"batch1" AND "minute7"')], [3, 12]);
+    assert.deepEqual(await store.compact(), [], 'nothing to merge');
+    assert.equal(store.stats().compaction.merges, 0);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -86,6 +86,9 @@ export interface CompactionStats {
   running: boolean;
 }
 
+/** an hour of at most this many shards, each spanning it whole, is left as it is (planMerges) */
+export const WHOLE_HOUR_SHARDS_KEPT = 4;
+
 /** The hours due for a merge, newest first (a shard whose slot runs past its hour's end keeps that hour unmerged). */
 export function planMerges(shards: readonly ShardInfo[], now: number, config: CompactionConfig, isDamaged: (rel: string) => boolean, shardsDir: string): MergeJob[] {
   const hours = new Map<number, ShardInfo[]>();
@@ -103,6 +106,9 @@ export function planMerges(shards: readonly ShardInfo[], now: number, config: Co
     if (hourStart + HOUR_MS + config.settleMs > now || list.length < 2 || straddled.has(hourStart)) continue;
     if (list.some((s) => !s.sealed || isDamaged(s.rel))) continue;
     if (list.reduce((n, s) => n + s.rows, 0) > config.maxRows) continue;
+    // a few shards of the whole hour each (lanes' hour shards, a merged one and a late lane's) are what a
+    // merge would make: merging them again would re-index every line to save opening a file or three
+    if (list.length <= WHOLE_HOUR_SHARDS_KEPT && list.every((s) => s.slotStart === hourStart && s.slotEnd === hourStart + HOUR_MS)) continue;
     const seq = 1 + Math.max(-1, ...list.map((s) => (parseShardRelPath(s.rel)?.merged === true ? s.seq : -1)));
     const rel = mergedShardRelPath(hourStart, seq);
     // time order, then lane and sequence: the merged rows keep this order among equal times

@@ -16,7 +16,8 @@ import { outcome } from './testing/outcome.js';
 import { canMountTmpfs, mountTmpfs } from './testing/tmpfs.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'nml-store-disk-'));
-const CONFIG: StoreConfig = { ...STORE_DEFAULTS, lanes: 1, relations: { ...STORE_DEFAULTS.relations, enabled: false } };
+// hourShardsAfterMs null: these tests' old lines make one shard a minute, not one an hour (shard-set.ts)
+const CONFIG: StoreConfig = { ...STORE_DEFAULTS, lanes: 1, hourShardsAfterMs: null, relations: { ...STORE_DEFAULTS.relations, enabled: false } };
 const MINUTE = 60_000;
 
 /** Lines an hour old, one per minute slot. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShardSet } from './shard-set.js';
 import { ShardReader } from './shard-reader.js';
+import { Catalog } from './catalog.js';
 import { BLOCK_LINES, SCHEMA_VERSION } from './schema.js';
 import type { StoredLine } from './shard-writer.js';
 
@@ -96,6 +97,65 @@ test('a parked shard is sealed with the rows its writer counted, and a vanished 
       r.close();
     }
     assert.equal(set.sealDue(Date.now(), true).length, 0, 'nothing is sealed twice');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a line of an hour that ended hourShardsAfterMs before it arrived goes to the lane's shard of the whole hour, listed as the hour", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-shardset-'));
+  try {
+    const HOUR = 3_600_000;
+    const set = new ShardSet({ dir: join(dir, 'shards'), lane: 1, slotMs: MINUTE, sealIdleMs: 0, maxOpenShards: 4, optimizeOnSeal: false, hourShardsAfterMs: 600_000 });
+    // while the hour was recent: its minute 0 goes to a minute shard
+    const early = set.append(lines(0, 5), T0 + 5 * MINUTE);
+    assert.deepEqual(early.map((e) => [e.slotStart, e.slotMs]), [[T0, MINUTE]]);
+    // 10 minutes after the hour ended: lines of minutes 0, 7 and 59 go to one shard of the whole hour,
+    // beside the open minute-0 shard (the two share a start); a line of the current minute does not
+    const late = set.append([...lines(0, 3), ...lines(7, 4), ...lines(59, 2), ...lines(70, 1)], T0 + HOUR + 600_000);
+    const byRel = new Map(late.map((e) => [e.rel, e]));
+    assert.equal(byRel.size, 2, [...byRel.keys()].join(', '));
+    const hour = [...byRel.values()].find((e) => e.slotMs === HOUR)!;
+    assert.match(hour.rel, /^2026\/11\/28\/12\/hour-w1-0\.db$/);
+    assert.equal(hour.slotStart, T0);
+    assert.equal(hour.stats.rows, 9);
+    const minute = [...byRel.values()].find((e) => e.slotMs === MINUTE)!;
+    assert.equal(minute.slotStart, T0 + 70 * MINUTE);
+    assert.equal(set.slotKey(T0 + 7 * MINUTE, T0 + HOUR + 599_999), String(T0 + 7 * MINUTE), 'not yet settled: its minute');
+    assert.notEqual(set.slotKey(T0, T0 + HOUR + 600_000), set.slotKey(T0, T0 + 5 * MINUTE), 'an hour and its minute 0 are different slots');
+    const sealed = set.closeAll(T0 + 2 * HOUR);
+    assert.equal(sealed.length, 3);
+    assert.equal(metaOf(join(dir, 'shards', hour.rel)).get('slot_ms'), String(HOUR));
+    const r = new ShardReader(join(dir, 'shards', hour.rel));
+    assert.deepEqual([r.count('"minute0"'), r.count('"minute7"'), r.count('"minute59"')], [3, 4, 2]);
+    assert.equal(r.timeOf([...r.rowidsDesc('"minute59"', null)][0]!), T0 + 59 * MINUTE + 1);
+    r.close();
+    // the catalog lists it as the hour it holds: from the events, and from the files at the next start
+    const catalog = new Catalog(dir, MINUTE);
+    const listed = catalog.list({ from: null, to: null }).find((s) => s.rel === hour.rel)!;
+    assert.deepEqual([listed.slotStart, listed.slotEnd, listed.lane, listed.rows], [T0, T0 + HOUR, 1, 9]);
+    catalog.close();
+    const fresh = new Catalog(join(dir, 'other'), MINUTE);
+    fresh.apply(sealed);
+    assert.equal(fresh.all().find((s) => s.rel === hour.rel)!.slotEnd, T0 + HOUR);
+    fresh.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a lane's shard of a whole hour that reaches hourShardRows is sealed, and the hour's next lines start another", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-shardset-'));
+  try {
+    const set = new ShardSet({ dir, lane: 0, slotMs: MINUTE, sealIdleMs: 3_600_000, maxOpenShards: 4, optimizeOnSeal: false, hourShardsAfterMs: 0, hourShardRows: 100 });
+    const now = T0 + 2 * 3_600_000;
+    const first = set.append(lines(1, 60), now);
+    assert.deepEqual(first.map((e) => e.kind), ['updated'], 'under the cap: open');
+    const second = set.append(lines(2, 60), now);
+    assert.deepEqual(second.map((e) => [e.kind, e.seq, e.stats.rows]), [['updated', 0, 120], ['sealed', 0, 120]]);
+    const third = set.append(lines(3, 10), now);
+    assert.deepEqual(third.map((e) => [e.kind, e.seq, e.stats.rows]), [['updated', 1, 10]]);
+    assert.match(third[0]!.rel, /hour-w0-1\.db$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,11 @@ export interface StoreConfig {
   maxOpenShards: number;
   optimizeOnSeal: boolean;
   /**
+   * a line of an hour that ended this long before it arrived goes to its writer lane's shard of the whole
+   * hour, not of its minute (shard-set.ts): an old log imported makes one file an hour and lane. null: never
+   */
+  hourShardsAfterMs?: number | null;
+  /**
    * each commit waits until the disk has it (SQLite synchronous=FULL), so an acknowledged line survives a
    * power loss or a kernel crash; false: only nml being killed (synchronous=OFF). Default true.
    */
@@ -49,6 +54,7 @@ export const STORE_DEFAULTS: StoreConfig = Object.freeze({
   sealIdleMs: 5_000,
   maxOpenShards: 4,
   optimizeOnSeal: false,
+  hourShardsAfterMs: 600_000,
   fsyncCommits: true,
   highWaterLines: 400_000,
   highWaterBytes: DEFAULT_HIGH_WATER_BYTES,
@@ -202,7 +208,7 @@ export class Store {
       highWaterLines: config.highWaterLines,
       highWaterBytes: config.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES,
       laneData: {
-        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal, fsyncCommits: fsync },
+        shardSet: { dir: this.catalog.shardsDir, slotMs: config.slotMs, sealIdleMs: config.sealIdleMs, maxOpenShards: config.maxOpenShards, optimizeOnSeal: config.optimizeOnSeal, fsyncCommits: fsync, hourShardsAfterMs: config.hourShardsAfterMs ?? null },
         sealCheckMs: Math.min(1000, config.sealIdleMs),
         maxLinesPerCommit: config.maxLinesPerCommit,
         prepareOptions,

@@ -7,7 +7,6 @@ import type { MessagePort } from 'node:worker_threads';
 import { toErrorData, type ErrorData } from '../core/index.js';
 import { RelationWriter } from './relation-writer.js';
 import { AppendFailure, ShardSet, type ShardEvent } from './shard-set.js';
-import { slotStartOf } from './slots.js';
 import { storageError } from './storage-errors.js';
 import { rawIndexText } from './terms.js';
 import type { StoredLine } from './shard-writer.js';
@@ -73,7 +72,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
     let start = 0;
     round.forEach((m, i) => {
       let inCommitted = 0;
-      for (let k = start; k < ends[i]!; k++) if (e.committed.has(slotStartOf(stored[k]!.time, data.shardSet.slotMs))) inCommitted++;
+      for (let k = start; k < ends[i]!; k++) if (e.committed.has(set.slotKey(stored[k]!.time, e.now))) inCommitted++;
       const n = ends[i]! - start;
       if (inCommitted === n) done.push(m.id);
       else {
@@ -82,7 +81,7 @@ export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePr
       }
       start = ends[i]!;
     });
-    const kept = stored.filter((l) => e.committed.has(slotStartOf(l.time, data.shardSet.slotMs)));
+    const kept = stored.filter((l) => e.committed.has(set.slotKey(l.time, e.now)));
     const relationFailed = !writeRelations(kept, queue.length === 0);
     if (done.length > 0) post(relationFailed ? { type: 'ack', ids: done, shards: e.events, relationFailed } : { type: 'ack', ids: done, shards: e.events });
     post({ type: 'nack', ids: refused, error: errorData(e.cause), ...(done.length > 0 ? {} : { shards: e.events }), ...(partial.length > 0 ? { partial } : {}) });

@@ -1,7 +1,7 @@
 /** `nml stats`: the data directory's path and the store's problems reach a terminal with their control characters shown as \xNN. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync, runInProcess } from '../testing.js';
@@ -66,9 +66,12 @@ test('nml stats counts the closed hours merged into one shard each (nml ingest m
   const dir = mkdtempSync(join(tmpdir(), 'nml-stats-merged-'));
   try {
     const data = join(dir, 'd');
-    // two minutes of one hour (two shards: merged), and one line in the next hour (one shard: left as it is)
+    // two minutes of one hour (two shards: merged), and one line in the next hour (one shard: left as it is);
+    // lines of hours long past go to minute shards only with store.hourShardsAfterMs null
+    const config = join(dir, 'nml.json');
+    writeFileSync(config, JSON.stringify({ store: { hourShardsAfterMs: null } }));
     const lines = ['2026-06-01T10:06:01Z', '2026-06-01T10:07:02Z', '2026-06-01T11:00:01Z'].map((t) => `<38>1 ${t} host1 sshd 1 - - Failed password for root from 203.0.113.5\n`).join('');
-    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines });
+    const ingest = runCliSync(['ingest', '--data', data, '--config', config, '--no-progress'], { input: lines });
     assert.equal(ingest.code, 0, ingest.err);
     const text = await runInProcess(['stats', '--data', data]);
     assert.equal(text.code, 0, text.err);
