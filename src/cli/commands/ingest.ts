@@ -67,7 +67,7 @@ export function registerIngest(program: Command): void {
     .option('--config <file>', 'JSON configuration file')
     .option('--no-progress', 'no progress bar')
     .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")
-    .option('--no-compact', "leave the shards of past hours as they were written; by default each closed hour's shards are merged into one before ingest returns (as nml serve does ten minutes after an hour ends), so searches over them open one file an hour")
+    .option('--no-compact', "leave the shards of past hours as they were written; by default each closed hour's minute shards are merged into one before ingest returns (as nml serve does ten minutes after an hour ends), so searches over them open one file an hour (lines of hours long past are written one shard an hour and lane already)")
     .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean }) => {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
