@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ShardInfo } from '../store/index.js';
+import { shardInfo } from '../store/testing/shard-info.js';
 import { inGroupOrder, slotGroups } from './slot-groups.js';
 
 const H = Date.UTC(2026, 11, 1, 10);
 const MIN = 60_000;
-const shard = (rel: string, slotStart: number, slotMs: number): ShardInfo => ({
-  rel,
-  path: `/x/${rel}`,
-  slotStart,
-  slotEnd: slotStart + slotMs,
-  lane: 0,
-  seq: 0,
-  rows: 1,
-  tmin: null,
-  tmax: null,
-  bytes: 1,
-  sealed: true,
-});
+const shard = (rel: string, slotStart: number, slotMs: number) => shardInfo(rel, slotStart, slotMs);
 
 test('slot groups: lanes of a minute share it, adjacent minutes do not, a merged hour takes the minute shards inside it', () => {
   const shards = [

@@ -7,6 +7,7 @@ import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
 import { Catalog, type ShardInfo } from './catalog.js';
 import { ShardReader } from './shard-reader.js';
 import { PLAIN_LANE } from './testing/lanes.js';
+import { shardInfo } from './testing/shard-info.js';
 import { COMPACTION_DEFAULTS, planMerges, WHOLE_HOUR_SHARDS_KEPT, type MergeReport } from './compaction.js';
 import { mergeShards } from './shard-merge.js';
 import { HOUR_MS, mergedShardRelPath } from './slots.js';
@@ -43,20 +44,7 @@ function count(catalog: Catalog, expr: string | null): number {
   return n;
 }
 
-const info = (rel: string, slotStart: number, slotMs: number, over: Partial<ShardInfo> = {}): ShardInfo => ({
-  rel,
-  path: `/x/${rel}`,
-  slotStart,
-  slotEnd: slotStart + slotMs,
-  lane: 0,
-  seq: 0,
-  rows: 10,
-  tmin: slotStart,
-  tmax: slotStart + 1,
-  bytes: 1,
-  sealed: true,
-  ...over,
-});
+const info = shardInfo;
 
 test('planMerges: closed, settled hours of two or more sealed, undamaged shards within maxRows, newest first', () => {
   const h = Date.UTC(2026, 11, 1, 10);
