@@ -208,14 +208,14 @@ function writeBlocks(db: Database.Database, sources: MergeSource[], s: Scan): { 
 const INDEX_CHUNK_CHARS = 64 * 1024 * 1024;
 
 /**
- * Indexes every source's rows under their new rowids from the sources' own indexes: fts5vocab lists
- * each (term, document), SQL on the source's own connection groups them back into one text per row
- * (terms are the tokenizer's own folded tokens, so joined by spaces they tokenize to themselves;
- * `verify` holds it to that). Texts are gathered across sources and inserted in rowid order, a chunk
- * at a time in one transaction: FTS5 starts a new segment whenever a rowid goes down, and sources of
- * the same minutes interleave. Until session 37 each source was attached and inserted on its own
- * (a segment, and a transaction, per source; rowids mapped by a join on a temporary table): 42 µs a row
- * of the merge's 45. Adds each source's document count per term to temp.expected.
+ * Indexes every source's rows under their new rowids from the sources' own indexes: fts5vocab over the
+ * attached source lists each (term, document), and SQL groups them back into one text per row (terms
+ * are the tokenizer's own folded tokens, so joined by spaces they tokenize to themselves; `verify`
+ * holds it to that). Texts are gathered across sources and inserted in rowid order, a chunk at a time
+ * in one transaction: FTS5 starts a new segment whenever a rowid goes down, and sources of the same
+ * minutes interleave. Until session 37 each source's rows were inserted on their own (a segment and a
+ * transaction per source, rowids mapped by a join on a temporary table): 8.5 s of an 11.5 s merge of
+ * 200k sparse lines, profiled. Adds each source's document count per term to temp.expected.
  */
 function indexSources(db: Database.Database, sources: MergeSource[], bySource: SourceBlock[][], blockLines: number[], newOf: Uint32Array): void {
   const insert = db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
