@@ -18,42 +18,46 @@ function blockHour(dir: string): void {
   writeFileSync(join(dir, 'shards', '2026', '01', '05', '11'), 'not a directory');
 }
 
-test('a commit round that fails part-way acknowledges the batches it stored and names a batch it stored in part', async () => {
-  const dir = tmp();
-  try {
-    blockHour(dir);
-    const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, relations: { ...STORE_DEFAULTS.relations, enabled: false } }, PLAIN_LANE);
+// these hours are long past: their lines go to whole-hour shards by default, to minute shards with hourShardsAfterMs null
+for (const hourShardsAfterMs of [STORE_DEFAULTS.hourShardsAfterMs, null]) {
+  test(`a commit round that fails part-way acknowledges the batches it stored and names a batch it stored in part (hourShardsAfterMs ${hourShardsAfterMs})`, async () => {
+    const dir = tmp();
     try {
-      // three writes queued together go to the lane as one round; its slots are written in the order first met: 10:00 (A, C's first), then 11:00, which fails
-      const a = store.writer.write([{ line: 'alpha from A', receivedAt: Date.UTC(2026, 0, 5, 10), source: 'A' }]);
-      const b = store.writer.write([{ line: 'alpha from B', receivedAt: Date.UTC(2026, 0, 5, 11), source: 'B' }]);
-      const c = store.writer.write([
-        { line: 'alpha from C, first', receivedAt: Date.UTC(2026, 0, 5, 10, 0, 30), source: 'C' },
-        { line: 'alpha from C, second', receivedAt: Date.UTC(2026, 0, 5, 11, 30), source: 'C' },
-      ]);
-      const [ra, rb, rc] = await Promise.all([outcome(a), outcome(b), outcome(c)]);
-      assert.equal(ra, 'stored', "A's slot was committed: A is acknowledged, not refused with the round");
-      assert.notEqual(rb, 'stored');
-      assert.notEqual(rb, 'STORE_PARTLY_WRITTEN', 'nothing of B was stored');
-      assert.equal(rc, 'STORE_PARTLY_WRITTEN', "C's first line was stored, its second not: C is told so");
-      assert.equal(store.writer.committedLines, 1);
-      await store.writer.flush();
-      const raws = store.catalog.all().flatMap((s) => {
-        const r = new ShardReader(s.path);
-        try {
-          return r.lines([...r.rowidsDesc(null, null)]).map((h) => h.raw);
-        } finally {
-          r.close();
-        }
-      });
-      assert.deepEqual(raws.sort(), ['alpha from A', 'alpha from C, first'], 'the catalog knows the shards the failed round wrote');
+      blockHour(dir);
+      const store = new Store(dir, { ...STORE_DEFAULTS, lanes: 1, hourShardsAfterMs, relations: { ...STORE_DEFAULTS.relations, enabled: false } }, PLAIN_LANE);
+      try {
+        // three writes queued together go to the lane as one round; its slots are written in the order first met: 10:00 (A, C's first), then 11:00, which fails
+        const a = store.writer.write([{ line: 'alpha from A', receivedAt: Date.UTC(2026, 0, 5, 10), source: 'A' }]);
+        const b = store.writer.write([{ line: 'alpha from B', receivedAt: Date.UTC(2026, 0, 5, 11), source: 'B' }]);
+        const c = store.writer.write([
+          { line: 'alpha from C, first', receivedAt: Date.UTC(2026, 0, 5, 10, 0, 30), source: 'C' },
+          { line: 'alpha from C, second', receivedAt: Date.UTC(2026, 0, 5, 11, 30), source: 'C' },
+        ]);
+        const [ra, rb, rc] = await Promise.all([outcome(a), outcome(b), outcome(c)]);
+        assert.equal(ra, 'stored', "A's slot was committed: A is acknowledged, not refused with the round");
+        assert.notEqual(rb, 'stored');
+        assert.notEqual(rb, 'STORE_PARTLY_WRITTEN', 'nothing of B was stored');
+        assert.equal(rc, 'STORE_PARTLY_WRITTEN', "C's first line was stored, its second not: C is told so");
+        assert.equal(store.writer.committedLines, 1);
+        await store.writer.flush();
+        const raws = store.catalog.all().flatMap((s) => {
+          const r = new ShardReader(s.path);
+          try {
+            return r.lines([...r.rowidsDesc(null, null)]).map((h) => h.raw);
+          } finally {
+            r.close();
+          }
+        });
+        assert.deepEqual(raws.sort(), ['alpha from A', 'alpha from C, first'], 'the catalog knows the shards the failed round wrote');
+        assert.equal(store.catalog.all().every((s) => /hour-w0-\d+\.db$/.test(s.rel)), hourShardsAfterMs !== null);
+      } finally {
+        await store.close();
+      }
     } finally {
-      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test('one batch over thousands of time slots keeps at most maxOpenShards shards open, closing the rest until they are due to seal', () => {
   const dir = tmp();
