@@ -313,7 +313,7 @@ export class Catalog {
         rel: e.rel,
         path,
         slotStart: e.slotStart,
-        slotEnd: e.slotStart + (e.slotMs ?? this.slotMs),
+        slotEnd: e.slotStart + e.slotMs,
         lane: e.lane,
         seq: e.seq,
         rows: e.stats.rows,

@@ -40,8 +40,8 @@ export interface ShardEvent {
   kind: 'updated' | 'sealed';
   rel: string;
   slotStart: number;
-  /** the slot's length: the store's slot, or an hour (absent: the store's) */
-  slotMs?: number;
+  /** the slot's length: the store's slot, or an hour (a lane's whole-hour shard) */
+  slotMs: number;
   lane: number;
   seq: number;
   stats: ShardStats;
