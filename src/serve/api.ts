@@ -301,7 +301,19 @@ export interface LiveResponse {
   };
   /** lines dropped since start, by reason (every reason present, 0 when none) */
   drops: Record<string, number>;
-  store: { shards: number; bytes: number; lines: number; oldest: number | null; newest: number | null; diskFreeBytes: number | null; problems: string[] };
+  store: {
+    shards: number;
+    bytes: number;
+    lines: number;
+    oldest: number | null;
+    newest: number | null;
+    diskFreeBytes: number | null;
+    problems: string[];
+    /** closed hours merged into one shard each, as the data directory holds them */
+    mergedShards: number;
+    /** the merges of closed hours since the server started: hours merged, merges failed, when the last was swapped in (ms, null: none), whether a round runs now */
+    compaction: { merges: number; failures: number; lastMergeAt: number | null; running: boolean };
+  };
   sources: ApiSourceStats[];
   tail: { clients: number };
 }

@@ -31,7 +31,17 @@ test('live: rates from committed lines and received bytes, drops summed by reaso
     assert.equal(body.ingest.bytesPerSecond, 500_000);
     assert.equal(body.ingest.committed, 10_000);
     assert.deepEqual(body.drops, { queue_full: 4, oversize: 0, kernel_rcvbuf: 2, frame_error: 0, write_failed: 0 });
-    assert.deepEqual(body.store, { shards: 4, bytes: 65536, lines: 1000, oldest: 1, newest: 2, diskFreeBytes: null, problems: ['store: shard shards/x.db is damaged (test)'] });
+    assert.deepEqual(body.store, {
+      shards: 4,
+      bytes: 65536,
+      lines: 1000,
+      oldest: 1,
+      newest: 2,
+      diskFreeBytes: null,
+      problems: ['store: shard shards/x.db is damaged (test)'],
+      mergedShards: 1,
+      compaction: { merges: 2, failures: 1, lastMergeAt: 1_700_000_000_000, running: false },
+    });
     assert.equal(body.sources.length, 2);
     assert.deepEqual(body.tail, { clients: 0 });
     assert.equal((await app.inject({ method: 'GET', url: '/api/live' })).statusCode, 401);

@@ -1,4 +1,4 @@
-/** `GET /api/live`: ingest rates, drops by reason, store size and disk, sources: the live page's numbers. */
+/** `GET /api/live`: ingest rates, drops by reason, store size, disk and merges, sources: the live page's numbers. */
 import type { FastifyInstance } from 'fastify';
 import { DROP_REASONS } from '../../core/index.js';
 import type { LiveResponse } from '../api.js';
@@ -68,7 +68,20 @@ export function liveRoutes(deps: LiveRouteDeps) {
                 drops: { type: 'object', additionalProperties: int },
                 store: {
                   type: 'object',
-                  properties: { shards: int, bytes: int, lines: int, oldest: nullableInt, newest: nullableInt, diskFreeBytes: nullableInt, problems: { type: 'array', items: { type: 'string' } } },
+                  properties: {
+                    shards: int,
+                    bytes: int,
+                    lines: int,
+                    oldest: nullableInt,
+                    newest: nullableInt,
+                    diskFreeBytes: nullableInt,
+                    problems: { type: 'array', items: { type: 'string' } },
+                    mergedShards: int,
+                    compaction: {
+                      type: 'object',
+                      properties: { merges: int, failures: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
+                    },
+                  },
                 },
                 sources: { type: 'array', items: sourceStats },
                 tail: { type: 'object', properties: { clients: int } },
@@ -80,6 +93,7 @@ export function liveRoutes(deps: LiveRouteDeps) {
       },
       async (): Promise<LiveResponse> => {
         const { store, sources } = meters.sample();
+        const c = store.compaction;
         const drops: Record<string, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0]));
         for (const s of sources) for (const [reason, n] of Object.entries(s.drops)) drops[reason] = (drops[reason] ?? 0) + n;
         return {
@@ -93,7 +107,17 @@ export function liveRoutes(deps: LiveRouteDeps) {
             queued: store.queuedLines,
           },
           drops,
-          store: { shards: store.shards, bytes: store.bytes, lines: store.rows, oldest: store.oldest, newest: store.newest, diskFreeBytes: store.diskFreeBytes, problems: store.problems },
+          store: {
+            shards: store.shards,
+            bytes: store.bytes,
+            lines: store.rows,
+            oldest: store.oldest,
+            newest: store.newest,
+            diskFreeBytes: store.diskFreeBytes,
+            problems: store.problems,
+            mergedShards: store.mergedShards,
+            compaction: { merges: c.merges, failures: c.failures, lastMergeAt: c.lastMergeAt, running: c.running },
+          },
           sources,
           tail: { clients: deps.tailClients() },
         };

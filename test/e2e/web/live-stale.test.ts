@@ -42,6 +42,27 @@ test('a hung server: the poll times out with an error, the tiles say how old the
   await page.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor();
 });
 
+test('the shards tile names the merged hours and what merging does now: running, then when it last ran and how many failed', { skip }, async () => {
+  const page = ui.page;
+  const compaction = { merges: 3, failures: 0, lastMergeAt: null as number | null, running: true };
+  const live = (u: URL) => u.pathname === '/api/live';
+  await page.route(live, async (r) => {
+    const body = (await (await r.fetch()).json()) as { store: Record<string, unknown> };
+    await r.fulfill({ json: { ...body, store: { ...body.store, mergedShards: 5, compaction } } });
+  });
+  const tile = page.locator('.tile', { hasText: 'Shards' });
+  try {
+    await tile.locator('.tile-sub', { hasText: '5 merged hours · merging now' }).waitFor({ timeout: 10_000 });
+    compaction.running = false;
+    compaction.lastMergeAt = Date.now() - 180_000;
+    compaction.failures = 1;
+    await tile.locator('.tile-sub', { hasText: /^5 merged hours · last merge 3m ago · 1 merge failed$/ }).waitFor({ timeout: 10_000 });
+    await page.locator('.tiles').screenshot({ path: join(ARTIFACTS, 'live-merges.png') });
+  } finally {
+    await page.unroute(live);
+  }
+});
+
 test('a tail filter the server refuses stops the tail: the status says the filter is at fault, the box shows the server\'s message (once), Pause is off', { skip }, async () => {
   const page = ui.page;
   const filter = page.getByLabel('Live tail filter');

@@ -2,7 +2,7 @@
 import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useNow } from '../../lib/use-now.ts';
-import { staleFor, useLiveStats } from './live-stats.ts';
+import { mergesLine, staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
 
@@ -57,7 +57,7 @@ export default function LivePage() {
         </div>
         <Tile label="Bytes in" value={view?.bytesPerSecond == null ? '—' : `${formatBytes(view.bytesPerSecond)}/s`} />
         <Tile label="Stored lines" value={view?.lines == null ? '—' : formatCompact(view.lines)} sub={view?.lines == null ? undefined : formatInt(view.lines)} />
-        <Tile label="Shards" value={view === null ? '—' : formatInt(view.shards)} />
+        <Tile label="Shards" value={view === null ? '—' : formatInt(view.shards)} sub={view === null ? undefined : mergesLine(view, now, formatAgo)} />
         <Tile label="Disk used" value={formatBytes(view?.bytes)} sub={view?.diskFree == null ? undefined : `${formatBytes(view.diskFree)} free`} />
         <Tile
           label="Newest line"

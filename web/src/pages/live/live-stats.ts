@@ -16,6 +16,10 @@ export interface LiveView {
   newest: number | null;
   diskFree: number | null;
   queued: number | null;
+  /** closed hours merged into one shard each; null from a server that does not say */
+  mergedShards: number | null;
+  /** the server's merges of closed hours since it started; null from a server that does not say */
+  compaction: { merges: number; failures: number; lastMergeAt: number | null; running: boolean } | null;
   /** the store's newest problems (a damaged shard, a failed retention…), oldest first; empty when it has none */
   problems: string[];
   sources: { name: string; received: number; bytes: number; drops: Record<string, number> }[];
@@ -64,6 +68,9 @@ function fromLive(r: LiveResponse, at: number): LiveView {
     queued: r.ingest.queued,
     // a server before session 25 sends none
     problems: r.store.problems ?? [],
+    // nor one before session 38
+    mergedShards: r.store.mergedShards ?? null,
+    compaction: r.store.compaction ?? null,
     sources: r.sources,
   };
 }
@@ -84,8 +91,23 @@ function fromStats(r: StatsResponse, at: number, prev: LiveView | null): LiveVie
     diskFree: r.store.diskFreeBytes,
     queued: r.ingest.queued,
     problems: r.store.problems ?? [],
+    mergedShards: r.store.mergedShards ?? null,
+    compaction: r.store.compaction ?? null,
     sources: r.sources,
   };
+}
+
+/** The shards tile's second line: the merged hours, and what merging does now (running, failed, last done). */
+export function mergesLine(view: Pick<LiveView, 'mergedShards' | 'compaction'>, now: number, ago: (t: number, now: number) => string): string | undefined {
+  const parts: string[] = [];
+  if (view.mergedShards !== null) parts.push(`${view.mergedShards} merged ${view.mergedShards === 1 ? 'hour' : 'hours'}`);
+  const c = view.compaction;
+  if (c !== null) {
+    if (c.running) parts.push('merging now');
+    else if (c.lastMergeAt !== null) parts.push(`last merge ${ago(c.lastMergeAt, now)}`);
+    if (c.failures > 0) parts.push(`${c.failures} ${c.failures === 1 ? 'merge' : 'merges'} failed`);
+  }
+  return parts.length === 0 ? undefined : parts.join(' · ');
 }
 
 export function useLiveStats(): { view: LiveView | null; history: [number[], number[]]; error: string | null } {
