@@ -29,6 +29,36 @@ export function isDottedQuadAt(codes: Uint16Array, a: number, b: number): boolea
   return i === b;
 }
 
+/**
+ * Browser and engine names of user agents, lower case: each may be followed by a version that reads as
+ * a dotted quad (Chromium's reduced user agent sends `Chrome/124.0.0.0`). A list, because other words
+ * before `/` name an address: squid's `HIER_DIRECT/203.0.113.80`, a path's `/hosts/10.0.0.1`.
+ */
+const UA_PRODUCTS = new Set([
+  'chrome', 'chromium', 'headlesschrome', 'crios', 'edg', 'edga', 'edgios', 'edge', 'opr', 'opt', 'opera', 'yabrowser',
+  'samsungbrowser', 'brave', 'vivaldi', 'electron', 'ucbrowser', 'qqbrowser', 'whale', 'firefox', 'fxios', 'version',
+  'safari', 'applewebkit', 'mobile', 'trident', 'msie', 'gecko', 'thunderbird', 'mozilla',
+]);
+
+/**
+ * Whether the dotted quad at codes[a] is a browser's version in a user agent: right after `/` and one
+ * of UA_PRODUCTS that starts a word (`Chrome/124.0.0.0`, `Edg/124.0.0.0`, `OPR/110.0.0.0`).
+ */
+export function isProductVersionAt(codes: Uint16Array, a: number): boolean {
+  if (a < 3 || codes[a - 1] !== 47) return false;
+  let i = a - 2;
+  let name = '';
+  for (; i >= 0 && a - 2 - i < 16; i--) {
+    const l = codes[i]! | 32;
+    if (!(l >= 97 && l <= 122)) break;
+    name = String.fromCharCode(l) + name;
+  }
+  // the name starts the text or follows a space, a tab, `(`, `"`, `'`, `;` or `,`
+  const before = i < 0 ? 32 : codes[i]!;
+  if (before !== 32 && before !== 9 && before !== 40 && before !== 34 && before !== 39 && before !== 59 && before !== 44) return false;
+  return UA_PRODUCTS.has(name);
+}
+
 /** isDottedQuadAt over a string (a property test keeps it in agreement with core's parseIPv4). */
 export function isDottedQuad(s: string, a: number, b: number): boolean {
   const codes = new Uint16Array(Math.max(0, b - a));

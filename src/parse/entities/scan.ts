@@ -9,7 +9,7 @@ import type { Entity } from '../../core/index.js';
 import { addEntity, portAt } from './collect.js';
 import { domainAt } from '../../core/index.js';
 import { isEmailLocal } from './domain.js';
-import { addIp, addIpPort, addPortAfterIp, isDottedQuadAt } from './ip.js';
+import { addIp, addIpPort, addPortAfterIp, isDottedQuadAt, isProductVersionAt } from './ip.js';
 import { F_ANSI, keywordFlags } from './keywords.js';
 import { addMacs } from './mac.js';
 
@@ -182,8 +182,8 @@ function classifyTrimmed(codes: Uint16Array, s: string, a: number, b: number, ma
   if (hex && (len === 17 || len === 14 || len === 41) && addMacs(codes, s, a, b, out)) return;
   if (!letters && marks & DASH) return splitOnDashes(codes, s, a, b, out);
   if (!letters && (marks & COLON) === 0) {
-    // Digits and dots only: an address, or a version number.
-    if (isDottedQuadAt(codes, a, b)) {
+    // Digits and dots only: an address, or a version number (`Chrome/124.0.0.0` is one even as a quad).
+    if (isDottedQuadAt(codes, a, b) && !isProductVersionAt(codes, a)) {
       addEntity(out, 'ip', s.slice(a, b));
       addPortAfterIp(codes, b, out);
     }
