@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
-import { addRangeOptions, rangeOf } from './range.js';
+import { addRangeOptions, futureRangeNote, rangeOf } from './range.js';
 import { hintDashQuery, warnSkipped } from './search.js';
 
 export function registerCount(program: Command): void {
@@ -15,11 +15,14 @@ export function registerCount(program: Command): void {
   addRangeOptions(cmd).action(async (words: string[], flags: CommonFlags & { from?: string; to?: string }) => {
     const query = words.join(' ');
     const config = loadConfig(flags);
-    const range = rangeOf(flags);
+    const now = Date.now();
+    const range = rangeOf(flags, now);
     const reader = openReader(config);
     try {
       const r = await reader.searcher.count(query, range);
       process.stdout.write(`${r.count}\n`);
+      const note = r.count === 0 ? futureRangeNote(range, now) : '';
+      if (note !== '') process.stderr.write(`nml: nothing counted${note}\n`);
       warnSkipped(r.skipped);
     } finally {
       await reader.close();

@@ -9,6 +9,16 @@ export function addRangeOptions(cmd: Command): Command {
     .option('--to <time>', 'end (exclusive), same forms; default now');
 }
 
-export function rangeOf(flags: { from?: string; to?: string }): TimeRange {
-  return parseTimeRange({ from: flags.from, to: flags.to }, Date.now());
+export function rangeOf(flags: { from?: string; to?: string }, now = Date.now()): TimeRange {
+  return parseTimeRange({ from: flags.from, to: flags.to }, now);
+}
+
+/**
+ * What to add where nothing matched in a range that starts after `now` (a mistyped year, say): only
+ * lines stamped ahead of the clock could be there. Empty for any other range. The web UI refuses such a
+ * range, as it reads up to now; the CLI's range is open at its end unless --to is given, so it says so.
+ */
+export function futureRangeNote(range: TimeRange, now: number): string {
+  if (range.from === null || range.from <= now) return '';
+  return ` (the range starts at ${new Date(range.from).toISOString()}, after now: only lines stamped ahead of the clock could match; check --from)`;
 }

@@ -122,6 +122,15 @@ test('search says on stderr when --limit cut its output short, and when nothing 
     assert.deepEqual(whole, { code: 0, out: [...lines].reverse().join('\n') + '\n', err: '' }, 'exactly the limit: nothing was cut');
     const none = runCliSync(['search', '--data', data, 'accepted']);
     assert.deepEqual(none, { code: 0, out: '', err: 'nml: no line matches "accepted" in the time range searched\n' });
+    // a range that starts after now (a mistyped year) says so: the web UI refuses one, the CLI's is open at its end
+    const future = runCliSync(['search', '--data', data, '--from', '2999-01-01', 'failed']);
+    assert.equal(future.code, 0);
+    assert.equal(future.out, '');
+    assert.match(future.err, /^nml: no line matches "failed" in the time range searched \(the range starts at 2999-01-01T00:00:00\.000Z, after now: .*check --from\)\n$/);
+    const counted = runCliSync(['count', '--data', data, '--from', '2999-01-01', 'failed']);
+    assert.equal(counted.out, '0\n');
+    assert.match(counted.err, /^nml: nothing counted \(the range starts at 2999-01-01T00:00:00\.000Z, after now/);
+    assert.equal(runCliSync(['count', '--data', data, '--from', '2026-11-30', 'failed']).err, '', 'a past range: nothing added');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

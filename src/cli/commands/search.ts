@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
-import { addRangeOptions, rangeOf } from './range.js';
+import { addRangeOptions, futureRangeNote, rangeOf } from './range.js';
 import { enrichHit } from '../../enrich.js';
 import { escapeOption, outputClosed, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
@@ -67,7 +67,8 @@ export function registerSearch(program: Command): void {
     const query = words.join(' ');
     const config = loadConfig(flags);
     const shown = shownText(flags.escape);
-    const range = rangeOf(flags);
+    const now = Date.now();
+    const range = rangeOf(flags, now);
     const reader = openReader(config);
     const skipped = new SkippedShards();
     try {
@@ -106,7 +107,7 @@ export function registerSearch(program: Command): void {
       }
       // on stderr, so that what a script reads is the lines alone
       if (more) process.stderr.write(`nml: the newest ${printed} matching lines were printed and more match; --limit N prints more, nml count gives how many\n`);
-      else if (printed === 0) process.stderr.write(`nml: no line matches${query.trim() === '' ? '' : ` ${JSON.stringify(query)}`} in the time range searched\n`);
+      else if (printed === 0) process.stderr.write(`nml: no line matches${query.trim() === '' ? '' : ` ${JSON.stringify(query)}`} in the time range searched${futureRangeNote(range, now)}\n`);
     } finally {
       await reader.close();
       warnSkipped(skipped.list);
