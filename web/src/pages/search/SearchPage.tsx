@@ -19,13 +19,28 @@ import './search.css';
 
 export const DEFAULT_FROM = '-24h';
 
-function splitError(e: Error | null): SearchFailure {
+/**
+ * A time error in the words of the picker: the range as typed (`-1m → -1h`), not the instants the page
+ * sent, and without the API's `request: query parameter from: time:` prefix.
+ */
+export function timeErrorText(message: string, param: unknown, from: string, to: string): string {
+  const bare = message.replace(/^request: query parameters? (?:from and to|from|to): /, '').replace(/^time: /, '');
+  if (/ is after to /.test(bare)) {
+    return to.trim() === ''
+      ? `The start (${from}) is after now: pick a start in the past, or give an end as well`
+      : `The start (${from}) is after the end (${to}): swap them, or pick another range`;
+  }
+  const which = param === 'from' ? 'Start' : param === 'to' ? 'End' : 'Range';
+  return `${which}: ${bare}`;
+}
+
+function splitError(e: Error | null, from: string, to: string): SearchFailure {
   if (e === null) return { query: null, time: null, other: null };
   if (isApiError(e) && (e.code === 'QUERY_SYNTAX' || e.code === 'QUERY_TOO_COMPLEX')) {
     const col = e.details.column;
     return { query: { message: e.message, column: typeof col === 'number' ? col : null }, time: null, other: null };
   }
-  if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: e.message, other: null };
+  if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: timeErrorText(e.message, e.details.param, from, to), other: null };
   if (isUnreachable(e)) return { query: null, time: null, other: 'The server cannot be reached (it may be down or restarting). The search runs again by itself once it answers.' };
   return { query: null, time: null, other: e.message };
 }
@@ -71,7 +86,7 @@ export default function SearchPage() {
 
   const [state, loadMore] = useSearch({ q, from: pinned.range.from, to: pinned.range.to, nonce });
   const terms = useMemo(() => highlightTerms(q), [q]);
-  const errors = splitError(state.error);
+  const errors = splitError(state.error, from, to);
   // a search that failed has no total, timing or histogram to come: no empty panel for them
   const failed = state.error !== null && state.hits.length === 0;
 
