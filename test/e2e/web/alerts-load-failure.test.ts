@@ -65,6 +65,32 @@ test('a failed load for a new filter shows no rows of the filter before, says th
   await row(idA).waitFor();
 });
 
+test('a filter the server refuses (a hand-edited address) is said once with the server\'s reason, shown in the menu, and not retried', { skip }, async () => {
+  let asked = 0;
+  const count = (r: Route) => {
+    if (new URL(r.request().url()).pathname === '/api/findings') asked++;
+    void r.continue();
+  };
+  await page.route(findingsApi, count);
+  try {
+    await page.goto(`${srv.base}/alerts?status=all&detector=bogus`);
+    const notice = page.locator('.notice.error').first();
+    await notice.waitFor();
+    assert.match((await notice.textContent()) ?? '', /does not accept this filter \(findings: no detector 'bogus'.*\)\. Pick another with the controls above\.$/);
+    assert.doesNotMatch((await notice.textContent()) ?? '', /retrying/);
+    assert.equal(await page.getByLabel('Detector').inputValue(), 'bogus');
+    assert.equal(await page.locator('select[aria-label="Detector"] option:checked').textContent(), 'bogus (not a detector)');
+    const after = asked;
+    await page.waitForTimeout(6_000);
+    assert.equal(asked, after, 'not asked again after the retry interval');
+    await page.getByLabel('Detector').selectOption('url');
+    await row(idA).waitFor();
+    assert.equal(await page.locator('.notice.error').count(), 0);
+  } finally {
+    await page.unroute(findingsApi, count);
+  }
+});
+
 test('no script errors or CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -27,6 +27,9 @@ import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
 import './alerts.css';
 
+/** the Detector menu's choices ('' is all) */
+const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave'];
+
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
 
@@ -181,6 +184,11 @@ export default function AlertsPage() {
             setHeld(null);
           }
           setLoad('error');
+          // a filter the server refuses (a hand-edited address) is refused again: said once, not retried
+          if (isApiError(e) && e.status === 400) {
+            setError(`The findings could not be loaded: the server does not accept this filter (${e.message}). Pick another with the controls above.`);
+            return;
+          }
           setError(loadFailure(e, rowsOf === filterKey));
           retry = setTimeout(attempt, RETRY_MS);
         });
@@ -351,6 +359,7 @@ export default function AlertsPage() {
             <option value="syn">syn</option>
             <option value="syn-flood">syn-flood</option>
             <option value="syn-wave">syn-wave</option>
+            {!DETECTORS.includes(detector) && <option value={detector}>{detector} (not a detector)</option>}
           </select>
         </label>
         <label className="inline-field">
