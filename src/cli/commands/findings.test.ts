@@ -78,6 +78,13 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.equal(nml(['findings', 'history', String(ids.get('ip:203.0.113.9')), '--json', '--data', dir]).out.trim().split('\n').filter((l) => l.includes('"acknowledged"')).length, 1);
     assert.equal(nml(['findings', 'set', '9999', 'resolved', '--data', dir]).code, 1);
     assert.match(nml(['findings', 'set', 'abc', 'resolved', '--data', dir]).err, /'abc' is not a finding id/);
+    // one status: a wrong one says so without asking for a list, and two are refused, not cut to the first
+    const banana = nml(['findings', 'set', '9999', 'banana', '--data', dir]);
+    assert.equal(banana.code, 2, "a usage error");
+    assert.match(banana.err, /findings set: status "banana" is not one of open, .*; name one status/);
+    const two = nml(['findings', 'set', String(ids.get('ip:203.0.113.9')), 'open,resolved', '--data', dir]);
+    assert.equal(two.code, 2);
+    assert.match(two.err, /findings set: status "open,resolved" names 2; name one status/);
     // every finding a filter matches: the URL detector's still open or acknowledged ones (the resolved one reopened to make two)
     assert.equal(nml(['findings', 'set', evil, 'open', '--data', dir]).code, 0);
     const before = new FindingsStore(join(dir, 'findings.db'));

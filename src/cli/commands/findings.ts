@@ -29,6 +29,16 @@ interface ListFlags extends CommonFlags {
 }
 
 const statuses = (v: string): FindingStatus[] => parseStatuses(v, 'findings');
+/** `set`'s one status: the list's message would ask for several, comma-separated, and `open,resolved` took the first */
+function oneStatus(v: string): FindingStatus {
+  const names = v.split(',').map((x) => x.trim());
+  const known = FINDING_STATUSES as readonly string[];
+  if (names.length !== 1 || !known.includes(names[0]!)) {
+    const what = names.length === 1 ? `${JSON.stringify(v.slice(0, 40))} is not one of ${FINDING_STATUSES.join(', ')}` : `${JSON.stringify(v.slice(0, 80))} names ${names.length}`;
+    throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `findings set: status ${what}; name one status`, { known: FINDING_STATUSES });
+  }
+  return names[0] as FindingStatus;
+}
 
 /** A repeatable status option: `--status open --status acknowledged` and `--status open,acknowledged` alike (no default to add to). */
 const moreStatuses = (v: string, before: FindingStatus[] | undefined): FindingStatus[] => [...new Set([...(before ?? []), ...statuses(v)])];
@@ -139,13 +149,13 @@ function unitScore(v: string): number {
 
 /** `nml findings set all STATUS`: every finding the filters match as the store stands now, in one transaction. */
 function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: string }, by: string): void {
-  const [s] = statuses(status);
+  const s = oneStatus(status);
   writingFindings(flags, (store) => {
     const match: TriageMatch = { readAt: Date.now() };
     if (flags.detector !== undefined) match.detector = flags.detector;
     if (flags.fromStatus !== undefined) match.status = flags.fromStatus;
     if (flags.minScore !== undefined) match.minScore = flags.minScore;
-    const n = store.triageMatching(match, s!, flags.note ?? null, by);
+    const n = store.triageMatching(match, s, flags.note ?? null, by);
     process.stdout.write(`${n} finding${n === 1 ? '' : 's'} now ${s}\n`);
   });
 }
@@ -175,7 +185,7 @@ export function registerFindings(program: Command): void {
     .option('--limit <n>', 'at most this many (when more match, stderr says so and gives the --cursor that continues)', positiveInt, 50)
     .option('--cursor <c>', 'continue after the last finding of an earlier run (the cursor its stderr gave; same filters and --sort)')
     .addOption(
-      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first); id: the most recently raised first, an order that never changes')
+      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first; the order of the Alerts page); id: the most recently raised first, an order that never changes')
         .choices(FINDINGS_SORTS)
         .default('lastSeen'),
     )
@@ -225,10 +235,10 @@ export function registerFindings(program: Command): void {
       if (list === 'all') return setMatching(status, flags, by);
       if (filtered) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status and --min-score choose findings for 'all' (nml findings set all STATUS …); with ids, name the findings alone");
       const ids = findingIds(list);
-      const [s] = statuses(status);
+      const s = oneStatus(status);
       const shown = shownText(flags.escape);
       writingFindings(flags, (store) => {
-        const r = store.triageMany(ids, s!, flags.note ?? null, by);
+        const r = store.triageMany(ids, s, flags.note ?? null, by);
         const already = new Set(r.unchanged);
         for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) ${already.has(f.id) ? 'was already' : 'is now'} ${f.triage.status}`) + '\n');
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
