@@ -97,6 +97,11 @@ test('past --limit stderr says more match and gives a --cursor; following it vis
     assert.equal(all.err, '');
     const bad = runCliSync(['findings', 'list', '--data', dir, '--cursor', 'nonsense']);
     assert.equal(bad.code, 2, bad.err);
+    // said in the CLI's words, not the API's `next` value and sort=
+    assert.match(bad.err, /findings: --cursor is not one nml findings list gave; pass the --cursor value its stderr printed, unchanged/);
+    const otherSort = runCliSync(['findings', 'list', '--data', dir, '--sort', 'score', '--cursor', cursor!]);
+    assert.equal(otherSort.code, 2);
+    assert.match(otherSort.err, /--cursor was given for --sort id: keep the --sort of the run that gave it/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError, MAX_DATE_MS } from '../../core/index.js';
+import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
@@ -73,6 +73,18 @@ function openFindings(flags: CommonFlags, write = false): FindingsStore {
 /** `e` as FINDINGS_OPEN_FAILED saying what to do when findings.db could not be got at; otherwise unchanged. */
 const findingsAccess = (e: unknown, path: string, write: boolean): unknown => accessError(e, path, write, 'FINDINGS_OPEN_FAILED', 'findings');
 
+/** store.list, with a bad cursor said in the CLI's words (the API's speak of a `next` value and sort=) */
+function listOrCliCursorError(store: FindingsStore, q: FindingsQuery & { limit: number; cursor?: string }): ReturnType<FindingsStore['list']> {
+  try {
+    return store.list(q);
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'FINDINGS_CURSOR_INVALID') throw e;
+    const why = /issued for sort=(\w+)/.exec(e.message);
+    const text = why === null ? 'is not one nml findings list gave' : `was given for --sort ${why[1]}: keep the --sort of the run that gave it`;
+    throw new AppError(e.code, e.kind, `findings: --cursor ${text}; pass the --cursor value its stderr printed, unchanged, with the same filters, or leave it out to start from the first`, e.details, e);
+  }
+}
+
 /**
  * Every finding the query matches, page after page (at most `max`), from `start` (a cursor) when given;
  * returns the cursor after the last one when more match, else undefined.
@@ -81,7 +93,7 @@ function* allFindings(store: FindingsStore, q: FindingsQuery, max: number, start
   let cursor = start;
   let n = 0;
   do {
-    const page = store.list({ ...q, limit: Math.min(FINDINGS_PAGE_MAX, max - n), ...(cursor === undefined ? {} : { cursor }) });
+    const page = listOrCliCursorError(store, { ...q, limit: Math.min(FINDINGS_PAGE_MAX, max - n), ...(cursor === undefined ? {} : { cursor }) });
     for (const f of page.findings) yield f;
     n += page.findings.length;
     cursor = page.next;
