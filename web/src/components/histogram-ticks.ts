@@ -6,11 +6,15 @@
 const p2 = (n: number): string => String(n).padStart(2, '0');
 const p3 = (n: number): string => String(n).padStart(3, '0');
 
-/** The label of the tick at `ms` when ticks are `incr` ms apart: the date where a tick falls on midnight or ticks are days apart. */
+/** The label of the tick at `ms` when ticks are `incr` ms apart: the date where a tick falls on midnight or ticks are days apart, the month or year where they are months or years apart. */
 export function tickLabel(ms: number, incr: number): string {
   const d = new Date(ms);
   const date = `${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
   const hm = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+  // ticks a year or more apart fall on 1 January: the year tells them apart ("01-01" ten times did not)
+  if (incr >= 365 * 86_400_000) return String(d.getUTCFullYear());
+  // a month or more apart: the year with the month
+  if (incr >= 28 * 86_400_000) return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}`;
   if (incr >= 86_400_000) return date;
   if (incr < 1000) return `${hm}:${p2(d.getUTCSeconds())}.${p3(d.getUTCMilliseconds())}`;
   if (incr < 60_000) return `${hm}:${p2(d.getUTCSeconds())}`;
