@@ -34,7 +34,12 @@ export function rangeLabel(r: TimeRange): string {
   const p = PRESETS.find((x) => x.from === r.from);
   if (p !== undefined && (r.to === '' || r.to === 'now')) return p.label;
   if (r.to === '' || r.to === 'now') return `${show(r.from)} → now`;
-  return `${show(r.from)} → ${show(r.to)} UTC`;
+  const from = show(r.from);
+  const to = show(r.to);
+  // one date written once: `2026-12-03 15:37:28 → 15:42:31 UTC` fits the button, where the end was cut to `15:42:…`
+  const day = /^\d{4}-\d\d-\d\d /;
+  const sameDay = day.test(from) && day.test(to) && from.slice(0, 11) === to.slice(0, 11);
+  return `${from} → ${sameDay ? to.slice(11) : to} UTC`;
 }
 
 interface Props {
@@ -97,6 +102,7 @@ export function TimePicker({ value, onChange, error, until }: Props) {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-label={`Time range: ${rangeLabel(value)}. Change`}
+        title={rangeLabel(value)}
         onClick={() => setOpen(!open)}
       >
         <span aria-hidden="true">◷</span>
