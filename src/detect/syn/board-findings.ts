@@ -441,8 +441,11 @@ export function evidenceSpan(firstUs: number, lastUs: number): { from: number; t
   return { from: Math.floor(firstUs / 1e6) * 1000, to: Math.floor(lastUs / 1000) + 1000 };
 }
 
-/** A capture time (µs) as ISO text; one no Date holds as its number, so that one odd time never throws away a flush's findings. */
+/**
+ * A capture time (µs) as `2026-12-03 15:40:09 UTC`, as URL findings write theirs; one no Date holds as its
+ * number, so that one odd time never throws away a flush's findings.
+ */
 function timeText(us: number): string {
   const ms = Math.floor(us / 1000);
-  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : `${us} µs`;
+  return Math.abs(ms) <= MAX_DATE_MS ? `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC` : `${us} µs`;
 }
