@@ -1,14 +1,12 @@
 /** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, host names, accounts, response steps. */
 import { domainName } from '../core/index.js';
+import { addressesIn } from './addresses.js';
 import { classify } from './categories.js';
 import { refang, wasDefanged, writtenSpan } from './defang.js';
 import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 
-const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g;
 // Blanks around a separator are `\s*(?:[:=]\s*)?`, never `\s*[:=]?\s*`: two blank loops side by side split a long run
 // of blanks every possible way (quadratic); here the second loop can only start after the separator.
-const SRC_IP = /(?:source|src|from|送信元)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
-const DST_IP = /(?:destination|dst|to|宛先)(?:\s*ip)?(?:\s*address)?\s*(?:[:=]\s*)?((?:\d{1,3}\.){3}\d{1,3})/giu;
 const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*(?:[:=#]\s*)?(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
 /**
  * What, right before an unqualified `port N`, makes it the source port: a source keyword and its address or host
@@ -161,16 +159,6 @@ function firstGroup(re: RegExp, text: string): { start: number; end: number } | 
   return { start: m.index, end: m.index + m[0].length };
 }
 
-/** `user at`, `victim`, `infected host`… right before an address (in its sentence). */
-const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?)\s*\(?\s*$/iu;
-/** `… clicked`, `… was infected`, right after an address. */
-const VICTIM_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:had|has|then|also|and)\s+)?(?:clicked|opened|visited|browsed|downloaded|entered|submitted|ran|executed|(?:was|got|is|has been|were)\s+(?:infected|compromised|phished|encrypted|the victim))\b|^[^。\n]{0,6}(?:が|で)(?:クリック|感染|開封|入力)/iu;
-
-/** Whether the address at [start, end) is the victim's: the report says the user there clicked or was infected. */
-function victimAt(text: string, start: number, end: number): boolean {
-  return VICTIM_BEFORE.test(text.slice(Math.max(0, start - 60), start)) || VICTIM_AFTER.test(text.slice(end, end + 60));
-}
-
 /** The protocol a text names, a link's scheme (`http://`, `hxxps://`) last: a link in the text is not how the attack came. */
 function protocolNamed(rec: IncidentRecord, part: string, text: string): void {
   if (rec.fields.protocol !== undefined) return;
@@ -224,6 +212,29 @@ function defangedIndicators(rec: IncidentRecord, part: string, text: string): vo
   }
 }
 
+/**
+ * Source and destination addresses by the words around them (addresses.ts): the first the text says the attack came
+ * from is `srcIp`, the first it says the attack went to is `dstIp` and the other targets are assets, as are victims'
+ * addresses. With no source said, the first address the text gives no role is the source.
+ */
+function addressRoles(rec: IncidentRecord, part: string, text: string): void {
+  const all = addressesIn(text);
+  for (const a of all) {
+    const f = fieldAt(part, text, a.start, a.end);
+    if (a.victim) pushUnique(rec.assets, f);
+    else if (a.role === 'src') {
+      if (a.value !== rec.fields.dstIp?.value) setOnce(rec, 'srcIp', f);
+    }
+    else if (a.role === 'dst') {
+      if (rec.fields.dstIp === undefined) setOnce(rec, 'dstIp', f);
+      else if (a.value !== rec.fields.dstIp.value && a.value !== rec.fields.srcIp?.value) pushUnique(rec.assets, f);
+    }
+  }
+  if (rec.fields.srcIp !== undefined) return;
+  const first = all.find((a) => a.role === null && !a.victim && a.value !== rec.fields.dstIp?.value);
+  if (first !== undefined) setOnce(rec, 'srcIp', fieldAt(part, text, first.start, first.end));
+}
+
 /** Fields from free text; only fills what is still missing. */
 export function applyTextRules(rec: IncidentRecord, part: string, text: string): void {
   const set = (name: Parameters<typeof setOnce>[1], re: RegExp) => {
@@ -231,31 +242,7 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
     const g = firstGroup(re, text);
     if (g !== null) setOnce(rec, name, fieldAt(part, text, g.start, g.end));
   };
-  if (rec.fields.srcIp === undefined) {
-    for (const m of text.matchAll(SRC_IP)) {
-      const v = m[1] as string;
-      const start = m.index + m[0].lastIndexOf(v);
-      // `from`, unlike a `Source:` label, may be the victim's (`the user from 10.1.2.3 clicked`)
-      if (/^from\b/iu.test(m[0]) && victimAt(text, start, start + v.length)) continue;
-      setOnce(rec, 'srcIp', fieldAt(part, text, start, start + v.length));
-      break;
-    }
-  }
-  set('dstIp', DST_IP);
-  if (rec.fields.srcIp === undefined) {
-    IPV4.lastIndex = 0;
-    for (const m of text.matchAll(IPV4)) {
-      if (m[0] === rec.fields.dstIp?.value) continue;
-      const f = fieldAt(part, text, m.index, m.index + m[0].length);
-      // the victim's address (`the user at 10.1.2.3 clicked`) is a machine of the incident, not where the attack came from
-      if (victimAt(text, m.index, m.index + m[0].length)) {
-        pushUnique(rec.assets, f);
-        continue;
-      }
-      setOnce(rec, 'srcIp', f);
-      break;
-    }
-  }
+  addressRoles(rec, part, text);
   PORT.lastIndex = 0;
   for (const m of text.matchAll(PORT)) {
     const value = m[2] ?? m[3] ?? m[4];

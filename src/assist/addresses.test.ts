@@ -1,0 +1,83 @@
+/** Which address of a report is the attacker's and which the victim's: the direction words decide, not the order. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addressesIn } from './addresses.js';
+import { normalize, normalizeText } from './normalize.js';
+import { textAt } from './record.js';
+
+/** srcIp, dstIp and the assets a text normalizes to; every address field points at its text. */
+function roles(text: string): { src?: string; dst?: string; assets: string[] } {
+  const rec = normalizeText(text);
+  for (const f of [rec.fields.srcIp, rec.fields.dstIp]) if (f !== undefined) assert.equal(textAt(rec, f.from), f.value);
+  return { src: rec.fields.srcIp?.value, dst: rec.fields.dstIp?.value, assets: rec.assets.map((a) => a.value) };
+}
+
+test('the SYN-flood finding of the review: the address "against" introduces is the victim (dstIp), no source is invented', () => {
+  const r = roles('SYN flood against 10.20.0.80 port 443: 243 sources of 1-2 SYNs scored >= 0.95 since 2026-12-03T15:40:09Z, likely spoofed');
+  assert.equal(r.src, undefined);
+  assert.equal(r.dst, '10.20.0.80');
+  assert.ok(r.assets.includes('10.20.0.80'), 'an internal victim is an asset of the incident');
+});
+
+test('each direction word gives its role, whichever address comes first', () => {
+  const cases: [string, string | undefined, string | undefined][] = [
+    ['Brute force against 10.0.1.10 from 203.0.113.191 over SSH', '203.0.113.191', '10.0.1.10'],
+    ['Brute force from 203.0.113.191 against 10.0.1.10 over SSH', '203.0.113.191', '10.0.1.10'],
+    ['Scan targeting 198.51.100.20 by 162.142.125.9', '162.142.125.9', '198.51.100.20'],
+    ['Beacon to 185.220.101.47 every 60 s, source 10.0.2.57', '10.0.2.57', '185.220.101.47'],
+    ['Traffic towards 203.0.113.80 hitting port 80, attacker 45.142.212.61', '45.142.212.61', '203.0.113.80'],
+    ['Login attempts on 10.0.1.10 from the host 198.51.100.217.', '198.51.100.217', '10.0.1.10'],
+    ['Flood hitting 10.20.0.80 and nothing else', undefined, '10.20.0.80'],
+    ['10.20.0.80 was attacked by 198.51.100.3', '198.51.100.3', '10.20.0.80'],
+    ['10.20.0.80 under a SYN flood', undefined, '10.20.0.80'],
+    ['Source IP address : 10.1.2.3\ndst=10.9.9.9', '10.1.2.3', '10.9.9.9'],
+    ['198.51.100.9から10.0.0.5へのSSH総当たり', '198.51.100.9', '10.0.0.5'],
+    // no direction word: the first address is the source, as before
+    ['10.8.1.112 beaconing to 185.220.101.47', '10.8.1.112', '185.220.101.47'],
+  ];
+  for (const [text, src, dst] of cases) {
+    const r = roles(text);
+    assert.deepEqual([r.src, r.dst], [src, dst], text);
+  }
+});
+
+test('several addresses in one report: a list shares its role, the other targets are assets, a response step adds no role', () => {
+  const r = roles('Port scan targeting 203.0.113.5, 203.0.113.6 and 203.0.113.7 from 162.142.125.9 and 162.142.125.10.');
+  assert.equal(r.src, '162.142.125.9');
+  assert.equal(r.dst, '203.0.113.5');
+  assert.ok(r.assets.includes('203.0.113.6') && r.assets.includes('203.0.113.7'), r.assets.join(', '));
+  assert.ok(!r.assets.includes('162.142.125.10'), 'a second source is no asset');
+  assert.deepEqual(
+    addressesIn('from 162.142.125.9 and 162.142.125.10 to 10.0.0.1').map((a) => [a.value, a.role]),
+    [['162.142.125.9', 'src'], ['162.142.125.10', 'src'], ['10.0.0.1', 'dst']],
+  );
+  // the address blocked in the response is the destination named before, not a new source
+  const step = roles('Outbound traffic from host ws-042 to 203.0.113.77 on port 4444. We isolated ws-042 from the network and blocked 203.0.113.77 at the firewall.');
+  assert.deepEqual([step.src, step.dst], [undefined, '203.0.113.77']);
+});
+
+test('IPv6 addresses take roles too, in both orders; times and MAC addresses are no addresses', () => {
+  assert.deepEqual(roles('Attacker 2001:db8:5::5a35:c951 hitting 2001:db8:20::80 on port 443 at 15:39:38'), { src: '2001:db8:5::5a35:c951', dst: '2001:db8:20::80', assets: [] });
+  const r = roles('SYN flood against 2001:db8:20::80 from fd00::17, first at 12:05:00 UTC, mac aa:bb:cc:dd:ee:ff.');
+  assert.deepEqual([r.src, r.dst], ['fd00::17', '2001:db8:20::80']);
+  assert.ok(r.assets.includes('fd00::17'), 'a unique-local address is internal');
+  assert.deepEqual(addressesIn('at 15:39:38 from aa:bb:cc:dd:ee:ff, entity ip:2001:db8::1.').map((a) => a.value), ['2001:db8::1']);
+});
+
+test('a victim named as the user who clicked stays an asset, never a role; an address ending a sentence is read', async () => {
+  const r = roles('The user at 10.1.2.3 clicked the link. The payload came from 203.0.113.9.');
+  assert.equal(r.src, '203.0.113.9');
+  assert.equal(r.dst, undefined);
+  assert.ok(r.assets.includes('10.1.2.3'));
+  // an alert report's labels still decide before the text
+  const rec = await normalize('Event Summary: SYN flood against 10.20.0.80\nSource IP: 198.51.100.23\nDestination IP: 10.20.0.80\nSeverity: high\nProtocol: TCP');
+  assert.deepEqual([rec.fields.srcIp?.value, rec.fields.dstIp?.value], ['198.51.100.23', '10.20.0.80']);
+});
+
+test('addresses of 400 kB of text are read in one pass, direction words 200,000 blanks away left alone', () => {
+  const many = Array.from({ length: 20_000 }, (_, i) => `to 10.${(i >> 8) & 255}.${i & 255}.1`).join(' and ');
+  const found = addressesIn(many);
+  assert.equal(found.length, 20_000);
+  assert.ok(found.every((a) => a.role === 'dst'));
+  assert.equal(addressesIn(`from${' '.repeat(200_000)}10.0.0.1`)[0]?.role, null);
+});

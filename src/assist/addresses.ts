@@ -1,0 +1,82 @@
+/**
+ * The addresses of free text and the role the text gives each: where the attack came from (`from`, `by`, `source`,
+ * `attacker`) or where it went (`against`, `to`, `targeting`, `on`, `towards`, `hitting`, `destination`), read from
+ * the direction word before the address (or a Japanese particle after it, `から`, `へ`). Until 2026-12 the first
+ * address a text named was the source unless `from`/`to` sat right before it, so "SYN flood against 10.20.0.80"
+ * made the victim the attacker (found by a UX review).
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+export type AddressRole = 'src' | 'dst';
+
+export interface AddressAt {
+  value: string;
+  start: number;
+  end: number;
+  /** what the words around it make it; null when they say nothing */
+  role: AddressRole | null;
+  /** the report calls it the victim's (`the user at 10.1.2.3 clicked`): a machine of the incident, neither role */
+  victim: boolean;
+}
+
+/**
+ * IPv4, or IPv6 with two or more colons (`net` decides which are addresses: a time `15:39:38` is none). Not part of a
+ * longer token, but an address may end a sentence (`from 10.0.0.1.`): the old pattern refused that one.
+ */
+const ADDRESS = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\w)|(?:(?<=\bip:)|(?<![\w.:]))(?=[0-9a-f:]*:[0-9a-f.]*:)(?=:*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]|\.\w)/giu;
+
+/** A direction word; the last one before an address, at most three words before it in its clause, decides. */
+const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|送信元|攻撃元|宛先|攻撃先/giu;
+const SOURCE_WORD = /^(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|送信元|攻撃元)$/iu;
+/** What may stand between the direction word and the address: up to three words, a label's separator, an opening bracket. */
+const BETWEEN = /^(?:(?:\s+|\s*[:=：]\s*|\s*[(["']\s*)(?:[\p{L}\p{N}_'’.\\-]+(?=[\s:=：(["']))?){0,3}[\s:=：(["']*$/u;
+/** Where a clause ends before an address: its role words are another clause's. */
+const CLAUSE_END = /[\n;。!?]|\.(?=\s)|,\s*(?:but|while|whereas|and then)\b/giu;
+/** Addresses listed one after another share the role of the first (`from 10.0.0.1, 10.0.0.2 and 10.0.0.3`). */
+const LIST_GAP = /^\s*(?:[,/&、]\s*)?(?:(?:and|or)\s+)?$/iu;
+/** Japanese particles after an address. */
+const JA_SOURCE_AFTER = /^\s*(?:\)|）)?\s*(?:から|より)/u;
+const JA_DEST_AFTER = /^\s*(?:\)|）)?\s*(?:へ|宛て?|に対し|を(?:標的|狙))/u;
+/** `10.20.0.80 was attacked`, `10.20.0.80 under attack`: the address is the target. */
+const DEST_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:was|is|were|are|has been|got|being)\s+(?:(?:repeatedly|heavily)\s+)?(?:attacked|targeted|scanned|flooded|hit|probed|brute[- ]?forced|ddos(?:ed|'d)?)|under\s+(?:(?:a|an|heavy)\s+)?(?:\w+\s+)?(?:attack|flood|scan))\b/iu;
+
+/** `user at`, `victim`, `infected host`… right before an address (in its sentence). */
+const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?)\s*\(?\s*$/iu;
+/** `… clicked`, `… was infected`, right after an address. */
+const VICTIM_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:had|has|then|also|and)\s+)?(?:clicked|opened|visited|browsed|downloaded|entered|submitted|ran|executed|(?:was|got|is|has been|were)\s+(?:infected|compromised|phished|encrypted|the victim))\b|^[^。\n]{0,6}(?:が|で)(?:クリック|感染|開封|入力)/iu;
+
+/** Whether the address at [start, end) is the victim's: the report says the user there clicked or was infected. */
+export function victimAt(text: string, start: number, end: number): boolean {
+  return VICTIM_BEFORE.test(text.slice(Math.max(0, start - 60), start)) || VICTIM_AFTER.test(text.slice(end, end + 60));
+}
+
+/** The role the words in `gap` (the text between the clause's start or the previous address and this one) give. */
+function roleBefore(gap: string): AddressRole | null {
+  let clause = gap.slice(-80);
+  let cut = 0;
+  for (const m of clause.matchAll(CLAUSE_END)) cut = m.index + m[0].length;
+  clause = clause.slice(cut);
+  let last: RegExpMatchArray | null = null;
+  for (const m of clause.matchAll(ROLE_WORD)) last = m;
+  if (last === null || !BETWEEN.test(clause.slice((last.index ?? 0) + last[0].length))) return null;
+  return SOURCE_WORD.test(last[0]) ? 'src' : 'dst';
+}
+
+/** Every address of a text, in order, with its role. */
+export function addressesIn(text: string): AddressAt[] {
+  const out: AddressAt[] = [];
+  for (const m of text.matchAll(ADDRESS)) {
+    const value = m[0];
+    if (value.includes(':') ? !isIPv6(value) : !isIPv4(value)) continue;
+    const start = m.index;
+    const end = start + value.length;
+    const prev = out[out.length - 1];
+    const gap = text.slice(Math.max(prev?.end ?? 0, start - 200), start);
+    const after = text.slice(end, end + 60);
+    let role: AddressRole | null = JA_SOURCE_AFTER.test(after) ? 'src' : JA_DEST_AFTER.test(after) || DEST_AFTER.test(after) ? 'dst' : null;
+    const listed = prev !== undefined && start - prev.end <= 12 && LIST_GAP.test(gap);
+    if (role === null) role = listed ? prev.role : roleBefore(gap);
+    out.push({ value, start, end, role, victim: victimAt(text, start, end) });
+  }
+  return out;
+}
