@@ -1,5 +1,6 @@
 /** Alert reports: `Label: value` blocks (several labels may share a line) plus the raw vendor line. */
 import { isIPv4, isIPv6 } from 'node:net';
+import { applyFinding } from './finding-paste.js';
 import { applyPanos, isPanosLine } from './panos.js';
 import { emptyRecord, fieldAt, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 import { applyStepRules, applyTextRules } from './text-rules.js';
@@ -158,6 +159,7 @@ export function normalizeReport(text: string): IncidentRecord {
       applyPanos(rec, 'panos', line);
     }
   }
+  applyFinding(rec, 'body', text);
   applyTextRules(rec, 'body', text);
   addInternalAssets(rec);
   applyStepRules(rec, 'body', text);

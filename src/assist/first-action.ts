@@ -62,7 +62,7 @@ export const CLOSE_ENOUGH = 0.35;
  */
 export const CLOSE_RULE =
   `A past incident is close when it records a response, shares at least ${MIN_SHARED_TERMS} words with this report and at least ${Math.round(MIN_OVERLAP * 100)}% of the words of the shorter of the two ` +
-  `(report-template words such as "source", "port", "host" left out), is of the same category, and its word similarity (BM25) is at least ${Math.round(CLOSE_ENOUGH * 100)}% of the closest one's. ` +
+  `(report-template words such as "source", "port", "host" left out, and a text's own addresses, names and ids unless both hold them), is of the same category, and its word similarity (BM25) is at least ${Math.round(CLOSE_ENOUGH * 100)}% of the closest one's. ` +
   'The score orders the list only: word similarity plus agreeing labels and fields, with no fixed top, so a high score alone does not make an incident close.';
 
 /** An incident's words, report-template words left out. */
@@ -70,10 +70,35 @@ export function contentWords(x: Pick<Incident, 'title' | 'text'>): Set<string> {
   return new Set(tokenize(`${x.title ?? ''}\n${x.text ?? ''}`).filter((t) => !TEMPLATE_WORDS.has(t)));
 }
 
-/** The words two incidents share (template words left out) and that count over the shorter one's words. */
-export function overlap(a: Set<string>, b: Set<string>): { shared: number; ratio: number; words: string[]; of: number } {
+/**
+ * An incident's own indicators among its words: those of its addresses, URL, host names, account and assets (split at
+ * their dots, dashes and slashes too: an explanation quotes a URL in pieces) and every word with a digit (ids, times,
+ * scores). No other incident can share them but the same indicator, so unshared they do not count against closeness:
+ * a finding of NML's own is mostly indicators (a URL finding names a host, a path, a score), and its few words of
+ * meaning were a tenth of its text (UX review).
+ */
+export function ownWords(x: Pick<Incident, 'record'>, words: ReadonlySet<string>): Set<string> {
+  const rec = x.record;
+  const values = rec === undefined ? [] : [rec.fields.srcIp, rec.fields.dstIp, rec.fields.url, rec.fields.domain, rec.fields.user, ...rec.assets].map((f) => f?.value ?? '');
+  const own = new Set(values.flatMap((v) => [v, v.replace(/[./?=&:\\]+/gu, ' '), v.replace(/[-./?=&:\\]+/gu, ' ')].flatMap(tokenize)));
+  for (const w of words) if (/\d/u.test(w)) own.add(w);
+  return own;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The words two incidents share (template words left out) and that count over the shorter one's words; a text's own
+ * indicators (`ownWords`) count only when the other shares them.
+ */
+export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, ownA: ReadonlySet<string> = NONE, ownB: ReadonlySet<string> = NONE): { shared: number; ratio: number; words: string[]; of: number } {
   const words = [...a].filter((t) => b.has(t));
-  const of = Math.min(a.size, b.size);
+  const counted = (s: ReadonlySet<string>, own: ReadonlySet<string>, other: ReadonlySet<string>): number => {
+    let n = 0;
+    for (const t of s) if (!own.has(t) || other.has(t)) n++;
+    return n;
+  };
+  const of = Math.min(counted(a, ownA, b), counted(b, ownB, a));
   return { shared: words.length, ratio: words.length / Math.max(1, of), words, of };
 }
 
@@ -108,13 +133,15 @@ function fewWords(o: ReturnType<typeof overlap>): string {
  */
 export function closeness(query: Incident, similar: readonly SimilarResult[]): Closeness[] {
   const q = contentWords(query);
+  const qOwn = ownWords(query, q);
   const why = new Map<SimilarResult, string>();
   const plausible = similar.filter((r) => {
     if (r.incident.firstAction === null) {
       why.set(r, 'it records no response');
       return false;
     }
-    const o = overlap(q, contentWords(r.incident));
+    const theirs = contentWords(r.incident);
+    const o = overlap(q, theirs, qOwn, ownWords(r.incident, theirs));
     if (o.shared >= MIN_SHARED_TERMS && o.ratio >= MIN_OVERLAP) return true;
     why.set(r, fewWords(o));
     return false;

@@ -151,6 +151,9 @@ test('a summary taken from the first line leaves out its own label, and points a
   const s = normalizeText(text).fields.summary!;
   assert.equal(s.value, 'SSH brute force on the bastion');
   assert.equal(text.slice(s.from.start, s.from.end), s.value);
-  assert.equal(normalizeText('Summary:\nfiles encrypted on srv-file-01').fields.summary?.value, 'Summary:');
+  // a label alone says nothing: the next line that says something is the summary
+  assert.equal(normalizeText('Summary:\nfiles encrypted on srv-file-01').fields.summary?.value, 'files encrypted on srv-file-01');
+  assert.equal(normalizeText('0.973\n\nopen\n▾\nurl\nevil.example/x\nscore 0.973: most suspicious').fields.summary?.value, 'score 0.973: most suspicious', 'a score, a status, a URL alone are skipped');
+  assert.equal(normalizeText('0.973\n42').fields.summary?.value, '0.973', 'with no line that says something, the first line');
   assert.equal(normalizeText('Ransom note found on srv-file-01\nmore text').fields.summary?.value, 'Ransom note found on srv-file-01');
 });

@@ -6,6 +6,7 @@ import { emptyRecord, type IncidentRecord, type InputFormat } from './record.js'
 import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
 import { looksLikeVeris, normalizeVeris } from './veris.js';
 import { addInternalAssets } from './alert-report.js';
+import { applyFinding } from './finding-paste.js';
 
 /** Largest input normalized (a report or a thread, not a mailbox archive). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -29,6 +30,7 @@ export function checkText(data: Buffer | string, where = 'the report'): void {
 
 export function normalizeText(text: string): IncidentRecord {
   const rec = emptyRecord('text', { body: text });
+  applyFinding(rec, 'body', text);
   firstLineSummary(rec, 'body', text);
   applyTextRules(rec, 'body', text);
   applyStepRules(rec, 'body', text);

@@ -302,9 +302,20 @@ export function applyStepRules(rec: IncidentRecord, part: string, text: string):
 /** A summary's own label at the start of a line, left out of the value. */
 const SUMMARY_LABEL = /^(?:event summary|summary|subject|title|件名|イベント概要|概要)\s*[:：]\s*(?=\S)/iu;
 
-/** The first non-empty line (up to 200 characters) as a summary, without a leading `Summary:`-like label. */
+/**
+ * The first line that says something (two words, one with letters) as a summary, up to 200 characters, without a leading
+ * `Summary:`-like label; the first non-empty line when none does. A pasted Alerts row starts with its score, `0.973`,
+ * then `open`: that was the summary (UX review).
+ */
 export function firstLineSummary(rec: IncidentRecord, part: string, text: string): void {
-  const m = /\S[^\n]*/.exec(text);
+  let m: RegExpExecArray | null = null;
+  let first: RegExpExecArray | null = null;
+  const LINE = /\S[^\n]*/gu;
+  for (let i = 0; i < 1000 && (m = LINE.exec(text)) !== null; i++) {
+    first ??= m;
+    if (/\p{L}/u.test(m[0]) && /\S\s+\S/u.test(m[0].trim())) break;
+  }
+  m ??= first;
   if (m === null) return;
   const label = SUMMARY_LABEL.exec(m[0]);
   const start = m.index + (label === null ? 0 : label[0].length);

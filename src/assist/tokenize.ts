@@ -45,6 +45,9 @@ export const TEMPLATE_WORDS = new Set(
       'address ip action initial response immediate containment remediation countermeasure fundamental permanent fix root-cause ' +
       'long-term outcome result status resolution subject title demo critical high medium low informational ' +
       'イベント概要 送信元IPアドレス 宛先IPアドレス 送信元ポート 宛先ポート プロトコル 通信方向 脅威名 重要度 対象ホスト 検知時刻 検知日時 ' +
+      // NML's own findings as the Alerts page and the log store write them: columns, statuses, links, explanation words
+      'nml nml-detect finding findings detector model entity why threshold sightings ago evidence pivot board evidencepivot evidenceboardpivot ' +
+      'open acknowledged resolved false-positive most suspicious scored path raised lowered ' +
       '機器の動作 初動対応 暫定対応 暫定対策 暫定措置 恒久対応 恒久対策 恒久措置 根本対応 根本対策 結果 状況 対応結果 件名',
   ),
 );
