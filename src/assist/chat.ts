@@ -2,6 +2,7 @@
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
 import { isInternalIp, parseEntity, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
+import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -29,7 +30,7 @@ export interface ChatAnswer {
   unphrased?: string;
 }
 
-export type Intent = 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
+export type Intent = 'logins' | 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
 
 /** The log store as chat needs it (a Searcher). */
 export interface LogPages {
@@ -37,6 +38,8 @@ export interface LogPages {
 }
 
 const INTENTS: [Intent, RegExp][] = [
+  // before `hosts`: "which accounts did it log in as successfully?" asks about logons, not hosts
+  ['logins', /\b(?:log(?:ged)?[ -]?(?:in|on)s?|logins?|logons?|sign(?:ed)?[ -]?ins?|authenticat\w*|password)\b.*\b(?:success\w*|succeed\w*|work(?:ed)?|accepted|valid|get in|got in)\b|\b(?:success\w*|accepted|valid)\b.*\b(?:log(?:ged)?[ -]?(?:in|on)|logins?|logons?|sign[ -]?ins?)\b|\b(?:did|has|have)\b.*\b(?:get|got|gotten|break|broke|log(?:ged)?)\s+in\b|ログイン.*(?:成功|でき)|侵入(?:された|できた|に成功)/iu],
   ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses|users?)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access|visit|request|quer|resolv|click|brows|went to)|\bwho\b.*\b(?:visit|request|quer|click|brows|went to)|他の(?:ホスト|端末|サーバ)|通信した|アクセスした/iu],
   ['last-time', /last time|before|previous(?:ly)?|in the past|what did we do|how did we (?:handle|respond)|前回|過去|以前/iu],
   ['first-action', /what should (?:i|we) do|first (?:action|step)|next step|how (?:do|should) (?:i|we) (?:respond|handle|react)|recommend|初動|どう対応|何をすべき/iu],
@@ -120,8 +123,12 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   const subject = subjectOf(question, ctx.incident);
   if (subject === null) return { answer: 'Which address or site? Name an IP address or a host name in the question, or open an incident that has one.', citations: [] };
   const range: TimeRange = { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 };
-  const fromPivots = pivotHosts(subject, range, ctx.pivots ?? null);
-  if (fromPivots !== null) return fromPivots;
+  const pivot = pivotFor(subject, range, ctx.pivots ?? null);
+  const fromPivots = pivot === null ? null : pivotHosts(subject, pivot);
+  // the logons the address tried, beside the hosts it reached: a brute force's are most of what it did
+  const logons = pivot === null || !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject) ? null : await logonPart(subject, pivot, ctx.logs, fromPivots?.citations.length ?? 0);
+  if (fromPivots !== null) return logons === null ? fromPivots : { answer: `${fromPivots.answer} ${logons.text}`, citations: [...fromPivots.citations, ...logons.citations] };
+  if (logons !== null) return { answer: `In the last 7 days the relation index records no host talking to ${subject}, nor one it reached. ${logons.text}`, citations: logons.citations };
   if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${subject}.`, citations: [] };
   const { hits, skipped = [] } = await ctx.logs.page(subject, range, 500, null);
   // a search that left damaged shards out says so (SEARCH_SHARDS_SKIPPED): the lines of their time are not counted
@@ -157,14 +164,7 @@ interface Linked {
  * recorded talking to X") and names were dropped, so a beaconing workstation's answer left out its C2
  * domain (found by a UX review). A blocklisted host is named before the more frequent ones of its part.
  */
-function pivotHosts(subject: string, range: TimeRange, pivots: PivotSource | null): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
-  if (pivots === null) return null;
-  let result: PivotResult;
-  try {
-    result = pivots.pivot(subject, range, 10);
-  } catch {
-    return null; // the relation index is not there or refuses the entity: the log search answers instead
-  }
+function pivotHosts(subject: string, result: PivotResult): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
   // a name is asked for (DNS, proxy, URL and TLS logs); an address is talked to
   const name = !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject);
   type Part = 'in' | 'out-ip' | 'out-name' | 'dns';
@@ -314,13 +314,26 @@ function similarAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'>
   };
 }
 
-export const HELP_ANSWER = 'I can answer: "what is this?", "what did we do last time?", "what should I do first?", "which other hosts talked to this IP?" and "show similar incidents".';
+export const HELP_ANSWER =
+  'I can answer: "what is this?", "what did we do last time?", "what should I do first?", "which other hosts talked to this IP?", "was any login from it successful?" and "show similar incidents".';
+
+/** Whose logons a question asks about: an address in it, else the incident's source (where the attack came from), else what `subjectOf` picks. */
+function loginSubject(question: string, incident: Incident | null): string | null {
+  const inQuestion = question.slice(0, QUESTION_MAX).match(IP)?.[0];
+  if (inQuestion !== undefined) return inQuestion;
+  const src = incident?.record?.fields.srcIp?.value;
+  if (src !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(src)) return src;
+  const other = subjectOf(question, incident);
+  return other !== null && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(other) ? other : null;
+}
 
 /** Composes the template answer for the last user message. */
 export async function answer(messages: readonly ChatMessage[], ctx: ChatContext): Promise<Omit<ChatAnswer, 'phrased'>> {
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const intent = detectIntent(question);
   switch (intent) {
+    case 'logins':
+      return { intent, ...(await loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs)) };
     case 'hosts':
       return { intent, ...(await hostsAnswer(question, ctx)) };
     case 'last-time':

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { request } from '../../lib/api.ts';
 import type { ChatMessage, ChatReply } from './types.ts';
 
-const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?'];
+const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?', 'was any login from it successful?'];
 
 /** The chat's panel, around what it holds. */
 function ChatSection({ children }: { children: ReactNode }) {
