@@ -13,6 +13,11 @@ export interface SynBoardHost {
   /** capture time, ms since the epoch */
   firstSeen: number;
   lastSeen: number;
+  /**
+   * off the live board (no SYN for its idle time, 10 minutes, or pushed off a full board) and listed
+   * because it is a finding of its own: kept `stats.keepMs` after its last SYN, at most `stats.maxKept`
+   */
+  idle: boolean;
   explanation: { summary: string; detail: unknown };
 }
 
@@ -38,6 +43,12 @@ export interface SynBoardStats {
   aheadPackets: number;
   /** what feeds the board and whether it still does (null: nothing does) */
   source: SynBoardSource | null;
+  /** findings off the live board, listed as `idle` (not counted in `tracked`) */
+  kept: number;
+  /** most findings so kept (`syn.maxKeptFindings`) */
+  maxKept: number;
+  /** ms of capture time a finding is kept after its last SYN (`syn.keepFindingsHours`) */
+  keepMs: number;
 }
 
 /** A live capture that died (tcpdump exited) shows here, while it is started again, and the page says so. */
@@ -71,6 +82,8 @@ export type SynLiveMessage =
       hosts: SynBoardHost[];
       updatedAt: number;
       stats: SynBoardStats;
+      /** kept findings (listed as idle) that left the list for good since the last message: drop their rows */
+      gone?: string[];
     }
   /**
    * every `intervalMs` (10 s), whether or not anything changed, so that a client can tell a quiet board

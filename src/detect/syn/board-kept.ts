@@ -2,9 +2,14 @@
  * Hosts that are findings of their own (or held for the findings budget's word) kept after they leave
  * the live board, so that the Hosts page can still show an operator their image and explanation: for
  * `keepMs` of capture time after their last SYN, at most `max` of them (the one kept longest goes first).
- * A SYN from one brings it back onto the board with its state.
+ * A SYN from one brings it back onto the board with its state. The board lists them, marked idle (a UX
+ * review found six scanners with open findings gone from the Hosts list ten minutes after their scans,
+ * though the README says a finding stays viewable there); `announce` tells the board's listeners which
+ * hosts became idle and which left for good since it was last asked.
  */
 import type { State } from './board-state.js';
+import type { BoardHost } from './board-types.js';
+import { hostView } from './board-view.js';
 import { spanText } from './board-text.js';
 
 export class KeptHosts {
@@ -12,6 +17,10 @@ export class KeptHosts {
   private readonly map = new Map<string, State>();
   /** µs of capture time a kept host stays after its last SYN */
   readonly keepUs: number;
+  /** hosts kept since the last `announce` (one taken back onto the board since is skipped there) */
+  private readonly joined = new Set<State>();
+  /** addresses that left for good since the last `announce` */
+  private gone: string[] = [];
 
   constructor(
     keepMs: number,
@@ -42,6 +51,7 @@ export class KeptHosts {
   keep(h: State): void {
     this.map.delete(h.ip);
     this.map.set(h.ip, h);
+    this.joined.add(h);
     if (this.map.size > this.max) this.remove(this.map.values().next().value!);
   }
 
@@ -56,7 +66,24 @@ export class KeptHosts {
   /** `h` leaves for good. */
   remove(h: State): void {
     this.map.delete(h.ip);
+    this.gone.push(h.ip);
     this.drop(h);
+  }
+
+  /**
+   * For the board's listeners: the rows of the hosts kept since the last call and still kept, marked
+   * idle, pushed onto `changed`; returns the addresses that left for good meanwhile (off the list now).
+   */
+  announce(changed: BoardHost[]): string[] {
+    for (const h of this.joined) if (this.holds(h)) changed.push(hostView(h, true));
+    const gone = this.gone.filter((ip) => !this.map.has(ip));
+    this.joined.clear();
+    this.gone = [];
+    return gone;
+  }
+
+  get size(): number {
+    return this.map.size;
   }
 
   values(): IterableIterator<State> {

@@ -16,6 +16,12 @@ export interface BoardHost {
   /** ms since the epoch (capture time) */
   firstSeen: number;
   lastSeen: number;
+  /**
+   * off the live board (no SYN for the idle time, or pushed off a full board) and listed because it is a
+   * finding of its own (or held for the findings budget's word): kept for `keepFlaggedMs` after its last
+   * SYN, at most `maxKeptFlagged` of them (board-kept.ts); a SYN brings it back onto the board
+   */
+  idle: boolean;
   explanation: Explanation;
 }
 
@@ -141,4 +147,10 @@ export interface BoardStats {
   aheadPackets: number;
   /** null when nothing feeds the board (a board in tests) */
   source: BoardSource | null;
+  /** findings off the live board, kept and listed as `idle` (not in `tracked`) */
+  kept: number;
+  /** most findings so kept (`maxKeptFlagged`) */
+  maxKept: number;
+  /** ms of capture time a finding is kept after its last SYN (`keepFlaggedMs`) */
+  keepMs: number;
 }

@@ -37,8 +37,8 @@ export function latestWindow(h: State): HostSyns {
   return { syns: h.recent, w: { from: Math.max(0, to - (h.count % ROWS || ROWS)), to, ctx: hostCtx(h) } };
 }
 
-/** The host's row: counts, times in ms, and a one-line summary of what it did and its score. */
-export function hostView(h: State): BoardHost {
+/** The host's row: counts, times in ms, and a one-line summary of what it did and its score; `idle`: off the live board, listed because it is a finding (board-kept.ts). */
+export function hostView(h: State, idle = false): BoardHost {
   const rate = h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : '';
   const scoring = `${windowsText(h.count, ROWS)}, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`;
   return {
@@ -50,6 +50,7 @@ export function hostView(h: State): BoardHost {
     distinctDsts: h.dsts.size,
     firstSeen: Math.floor(h.firstSeen / 1000),
     lastSeen: Math.floor(h.lastSeen / 1000),
+    idle,
     explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${rate}; ${scoring}`, detail: null },
   };
 }
@@ -63,15 +64,15 @@ export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, pi
   return { summary: `${hostView(h).explanation.summary}${highest}; ${weighedMost(ex, h.score >= model.file.threshold)}`, detail: ex };
 }
 
-/** The host with its latest window's image and the gradient × input of every pixel; `note` is added to the summary. */
-export function hostDetail(model: SynModel, h: State, win: HostSyns, note: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
+/** The host with its latest window's image and the gradient × input of every pixel; `idleNote` (a kept host's: why it is idle and kept) is added to the summary. */
+export function hostDetail(model: SynModel, h: State, win: HostSyns, idleNote: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
   const { syns, w } = win;
   const img = fieldImage(syns.slice(w.from, w.to), w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
   const ex = explainHost(model, h, win, true);
   const saliency = (ex.detail as ReturnType<SynModel['explain']>).pixels ?? [];
-  if (note !== null) ex.summary = `${ex.summary}; ${note}`;
+  if (idleNote !== null) ex.summary = `${ex.summary}; ${idleNote}`;
   return {
-    host: { ...hostView(h), explanation: ex },
+    host: { ...hostView(h, idleNote !== null), explanation: ex },
     image: {
       rows: ROWS,
       cols: FIELDS,
@@ -83,13 +84,14 @@ export function hostDetail(model: SynModel, h: State, win: HostSyns, note: strin
   };
 }
 
-/** Hosts sorted for the page (ties by address), at most `limit` (200). */
-export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}): BoardHost[] {
+/** Hosts sorted for the page (ties by address), at most `limit` (200); the `idle` ones (kept findings off the live board) are listed too, marked so. */
+export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}, idle: Iterable<State> = []): BoardHost[] {
   const key = o.sort ?? 'score';
   const dir = o.order === 'asc' ? 1 : -1;
   const min = o.minPackets ?? 1;
   const all: BoardHost[] = [];
   for (const h of hosts) if (h.count >= min) all.push(hostView(h));
+  for (const h of idle) if (h.count >= min) all.push(hostView(h, true));
   all.sort((a, b) => {
     const x = a[key];
     const y = b[key];

@@ -187,8 +187,8 @@ test("a flagged host's finding follows it: recorded again when its SYNs have gro
   const last = found.filter((f) => f.entity === `ip:${a.ip}`).at(-1)!;
   assert.equal(found.filter((f) => f.entity === `ip:${a.ip}`).length, 4);
   assert.match(last.explanation.summary, /^130 SYNs to /);
-  assert.ok(!board.list().some((h) => h.ip === a.ip), 'off the live list');
-  assert.match(board.host(a.ip)!.host.explanation.summary, /^130 SYNs to .*; idle \(no SYN for 10 min of capture time\): off the live list, kept because it is a finding/, 'but kept for its finding');
+  assert.equal(board.list().find((h) => h.ip === a.ip)?.idle, true, 'off the live board, still listed, marked idle');
+  assert.match(board.host(a.ip)!.host.explanation.summary, /^130 SYNs to .*; idle \(no SYN for 10 min of capture time\): off the live board, listed because it is a finding/, 'and kept for its finding');
 });
 
 test("a finding whose host went quiet is brought up to date after a minute of capture time, before the host goes idle", () => {
@@ -210,7 +210,7 @@ test("a finding whose host went quiet is brought up to date after a minute of ca
   board.add([{ ...other, t: last + 61e6 }]);
   board.flush();
   assert.deepEqual(mine(), [40, 70], 'brought up to date: the row tells what the board shows');
-  assert.ok(board.list().some((h) => h.ip === a.ip), 'still on the live list (not idle)');
+  assert.equal(board.list().find((h) => h.ip === a.ip)?.idle, false, 'still on the live board (not idle)');
   board.add([{ ...other, t: last + 200e6 }]);
   board.flush();
   assert.deepEqual(mine(), [40, 70], 'no SYN since: not recorded again');
@@ -220,7 +220,7 @@ test("a finding whose host went quiet is brought up to date after a minute of ca
 const hostSyns = (tool: string, ip: string, n: number, t0: number): SynPacket[] =>
   synth.find((h) => h.tool === tool && h.syns.length >= n)!.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t0 + i * 1000 }));
 
-test("a host that is a finding stays after it goes idle: off the live list, its image and explanation served for keepFlaggedMs, then dropped", () => {
+test("a host that is a finding stays after it goes idle: listed as idle, its image and explanation served for keepFlaggedMs, then dropped", () => {
   const found: NewFinding[] = [];
   const dropped: string[] = [];
   const t0 = 1_700_000_000e6;
@@ -233,14 +233,16 @@ test("a host that is a finding stays after it goes idle: off the live list, its 
   // eleven minutes later another host moves capture time on: both are idle (the board's idle time is 10 minutes)
   board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 11 * 60e6)[0]!));
   board.flush();
-  assert.deepEqual(board.list().map((h) => h.ip), ['198.51.100.1'], 'both left the live list');
+  const rows = () => board.list({ sort: 'ip', order: 'asc' }).map((h) => [h.ip, h.idle]);
+  assert.deepEqual(rows(), [['192.0.2.10', true], ['198.51.100.1', false]], 'both left the live board; the finding stays listed, marked idle');
   assert.deepEqual(dropped, ['192.0.2.11'], 'the host that is no finding of its own is dropped');
   assert.equal(board.host('192.0.2.11'), null);
   const kept = board.host('192.0.2.10')!;
   assert.equal(kept.host.packets, 40);
   assert.equal(kept.image.pixels.length, kept.image.rows * kept.image.cols);
   assert.equal(kept.saliency.length, kept.image.pixels.length);
-  assert.match(kept.host.explanation.summary, /^40 SYNs to .*; idle \(no SYN for 11 min of capture time\): off the live list, kept because it is a finding, for 1 h after its last SYN$/);
+  assert.equal(kept.host.idle, true);
+  assert.match(kept.host.explanation.summary, /^40 SYNs to .*; idle \(no SYN for 11 min of capture time\): off the live board, listed because it is a finding, for 1 h after its last SYN$/);
   assert.equal(board.allTotals().length, 2, 'its totals are still held');
   // an hour after its last SYN it goes, as any dropped host (onDrop)
   board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 59 * 60e6)[0]!));
@@ -249,6 +251,7 @@ test("a host that is a finding stays after it goes idle: off the live list, its 
   board.add(aheadRun(hostSyns('benign-browsing', '198.51.100.1', 1, t0 + 61 * 60e6)[0]!));
   board.flush();
   assert.equal(board.host('192.0.2.10'), null, 'past keepFlaggedMs: dropped');
+  assert.deepEqual(rows(), [['198.51.100.1', false]], 'and off the list');
   assert.deepEqual(dropped, ['192.0.2.11', '192.0.2.10']);
 });
 
@@ -264,6 +267,7 @@ test('kept findings are bounded (maxKeptFlagged: the one kept longest goes), and
   board.flush();
   assert.deepEqual(dropped, ['192.0.2.0'], 'three findings went idle, two are kept: the first to leave goes');
   assert.deepEqual(['192.0.2.0', '192.0.2.1', '192.0.2.2'].map((ip) => board.host(ip) !== null), [false, true, true]);
+  assert.deepEqual(board.list({ sort: 'ip', order: 'asc' }).map((h) => [h.ip, h.idle]), [['192.0.2.1', true], ['192.0.2.2', true], ['198.51.100.1', false]], 'the kept two are listed, marked idle');
   // the scanner comes back: its SYNs go on from its 40, and its finding follows it (recorded again, not a new host)
   board.add(hostSyns('masscan', '192.0.2.2', 80, t0 + 12 * 60e6).slice(40));
   board.flush();
@@ -456,7 +460,7 @@ test("a flagged host pushed off a full board gets its last record at the next fl
   const last = a.syns[109]!.t;
   // three other hosts, seconds later: the scanner is the least recently seen and goes
   for (let i = 1; i <= 3; i++) board.add([{ ...other, src: `198.51.100.${i}`, t: last + i * 1e6 }]);
-  assert.ok(!board.list().some((h) => h.ip === a.ip), 'pushed off the board');
+  assert.equal(board.list().find((h) => h.ip === a.ip)?.idle, true, 'pushed off the board, listed as idle');
   assert.equal(board.host(a.ip)?.host.packets, 110, 'but kept for its finding');
   assert.equal(mine().length, 2, 'no explanation on the path that adds SYNs');
   board.flush();
@@ -528,7 +532,7 @@ test('an idle host is scored (and reported) before it is dropped', () => {
   const changed = board.flush().map((h) => h.ip);
   assert.ok(changed.includes(a[0]!.src), 'the idle host was scored in the flush that dropped it');
   assert.ok(found.some((f) => f.entity === `ip:${a[0]!.src}`));
-  assert.ok(!board.list().some((h) => h.ip === a[0]!.src), 'and then dropped from the live list (kept for its finding)');
+  assert.equal(board.list().find((h) => h.ip === a[0]!.src)?.idle, true, 'and then off the live board (listed as idle: it is a finding)');
   assert.equal(board.evicted, 1);
   assert.equal(board.evictedUnscored, 0);
 });

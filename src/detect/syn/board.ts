@@ -28,7 +28,8 @@ export type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiv
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
 
-type Listener = (changed: BoardHost[], updatedAt: number) => void;
+/** `changed` has the findings that went idle (listed, marked so); `gone` the kept ones that left the list for good since the last call */
+type Listener = (changed: BoardHost[], updatedAt: number, gone: readonly string[]) => void;
 
 export class SynLiveBoard {
   private readonly hosts = new Map<string, State>();
@@ -415,9 +416,10 @@ export class SynLiveBoard {
     this.kept.expire(this.clock.now);
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(findings);
-    if (changed.length > 0) {
+    const gone = this.kept.announce(changed);
+    if (changed.length > 0 || gone.length > 0) {
       this.updatedAt = Date.now();
-      for (const l of this.listeners) l(changed, this.updatedAt);
+      for (const l of this.listeners) l(changed, this.updatedAt, gone);
     }
     return changed;
   }
@@ -464,12 +466,12 @@ export class SynLiveBoard {
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
   stats(): BoardStats {
-    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead, source: this.source === null ? null : { ...this.source } };
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead, source: this.source === null ? null : { ...this.source }, kept: this.kept.size, maxKept: this.kept.max, keepMs: this.kept.keepUs / 1000 };
   }
 
-  /** Hosts sorted; `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */
+  /** Hosts sorted, the kept findings off the live board among them (`idle`); `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */
   list(o: ListOptions = {}): BoardHost[] {
-    return sortedHosts(this.hosts.values(), o);
+    return sortedHosts(this.hosts.values(), o, this.kept.values());
   }
 
   /**
@@ -481,7 +483,7 @@ export class SynLiveBoard {
     const h = live ?? this.kept.get(ip);
     if (h === undefined) return null;
     const why = h.recordedCount > 0 ? 'because it is a finding' : 'until the findings budget decides whether it is a finding';
-    const note = live !== undefined ? null : `idle (no SYN for ${spanText(this.clock.now - h.lastSeen)} of capture time): off the live list, kept ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
+    const note = live !== undefined ? null : `idle (no SYN for ${spanText(this.clock.now - h.lastSeen)} of capture time): off the live board, listed ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
     return hostDetail(this.o.model, h, latestWindow(h), note);
   }
 

@@ -29,7 +29,7 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal(r.statusCode, 200);
     const body = r.json<SynHostsResponse>();
     assert.equal(body.hosts.length, 2);
-    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0, source: null });
+    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0, source: null, kept: 0, maxKept: 2000, keepMs: 86_400_000 });
     assert.ok(body.hosts[0]!.packets >= body.hosts[1]!.packets);
     for (const h of body.hosts) assert.ok(h.score >= 0 && h.score <= 1 && h.explanation.summary.length > 0);
     const one = await app.inject({ url: `/api/detect/syn/hosts/${body.hosts[0]!.ip}`, headers: AUTH });
@@ -105,7 +105,7 @@ test('an ignored source is a 404 that says it is on syn.ignore', async () => {
   }
 });
 
-test('/hosts/:ip serves a host that is a finding after it went idle (its summary says so); an idle host that is none is a 404 that says how long hosts stay', async () => {
+test('a host that is a finding stays listed after it went idle (marked idle) and /hosts/:ip serves it (its summary says so); an idle host that is none is unlisted and a 404 that says how long hosts stay', async () => {
   const t0 = 1_700_000_000e6;
   const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
   const zmap = hosts.find((h) => h.tool === 'zmap')!;
@@ -120,14 +120,18 @@ test('/hosts/:ip serves a host that is a finding after it went idle (its summary
   const app = await buildApp(fakeDeps({ synBoard: board }));
   try {
     const get = (ip: string) => app.inject({ url: `/api/detect/syn/hosts/${ip}`, headers: AUTH });
-    const listed = (await app.inject({ url: '/api/detect/syn/hosts', headers: AUTH })).json<SynHostsResponse>().hosts.map((h) => h.ip);
-    assert.deepEqual(listed, ['198.51.100.1'], 'both idle hosts are off the list');
+    const list = (await app.inject({ url: '/api/detect/syn/hosts?sort=ip&order=asc', headers: AUTH })).json<SynHostsResponse>();
+    // the README: a host that is a finding "stays viewable on the Hosts page after it goes quiet"
+    assert.deepEqual(list.hosts.map((h) => [h.ip, h.idle]), [['192.0.2.10', true], ['198.51.100.1', false]], 'the finding stays listed, marked idle; the other idle host is gone');
+    assert.equal(list.hosts[0]!.lastSeen, Math.floor((t0 + 39_000) / 1000), 'with its last SYN\'s time');
+    assert.deepEqual([list.stats.tracked, list.stats.kept], [1, 1]);
     const kept = await get('192.0.2.10');
     assert.equal(kept.statusCode, 200, 'the board link of its finding still shows it');
     const body = kept.json<SynHostResponse>();
     assert.equal(body.host.packets, 40);
     assert.equal(body.image.pixels.length, body.image.rows * body.image.cols);
-    assert.match(body.host.explanation.summary, /; idle \(no SYN for 11 min of capture time\): off the live list, kept because it is a finding, for 24 h after its last SYN$/);
+    assert.equal(body.host.idle, true);
+    assert.match(body.host.explanation.summary, /; idle \(no SYN for 11 min of capture time\): off the live board, listed because it is a finding, for 24 h after its last SYN$/);
     const gone = await get('192.0.2.11');
     assert.equal(gone.statusCode, 404);
     assert.equal(gone.json<{ error: { message: string } }>().error.message, 'syn board: no host 192.0.2.11 (never seen, or dropped: a host leaves after 10 min of capture time without a SYN; one that is a finding of its own is kept 24 h after its last SYN, at most 2000 of them); for an older finding, search the logs for 192.0.2.11');
@@ -174,6 +178,48 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
     const [err] = (await Promise.race([once(denied, 'unexpected-response'), once(denied, 'error')])) as unknown[];
     assert.ok(err !== undefined);
     denied.terminate();
+  } finally {
+    await app.close();
+  }
+});
+
+test('WS /api/detect/syn/live: a finding that goes idle comes as a changed host marked idle; one the kept bound pushes out comes in gone', async () => {
+  const t0 = 1_700_000_000e6;
+  const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
+  const zmap = hosts.find((h) => h.tool === 'zmap')!;
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxKeptFlagged: 1, sink: { record: () => {} } });
+  board.add(as(zmap, '192.0.2.10', 40, t0));
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+    const ws = new WebSocket(url, { headers: AUTH });
+    const msgs: HostsMessage[] = [];
+    let wake: () => void = () => {};
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as SynLiveMessage;
+      if (m.type === 'hosts') msgs.push(m);
+      wake();
+    });
+    await once(ws, 'open');
+    const until = async (n: number): Promise<void> => {
+      while (msgs.length < n) await new Promise<void>((r) => (wake = r));
+    };
+    await until(1);
+    // eleven minutes later (four SYNs of another host: one alone so far ahead is taken for a stray record)
+    board.add(as(zmap, '192.0.2.20', 4, t0 + 11 * 60e6));
+    board.flush();
+    await until(2);
+    assert.deepEqual(msgs[1]!.hosts.filter((h) => h.ip === '192.0.2.10').map((h) => h.idle), [true], 'its row, marked idle');
+    assert.equal(msgs[1]!.gone, undefined);
+    assert.equal(msgs[1]!.stats.kept, 1);
+    // 192.0.2.20 (a finding too) goes idle in turn: the bound keeps one, so 192.0.2.10 leaves the list
+    board.add(as(zmap, '192.0.2.30', 4, t0 + 22 * 60e6));
+    board.flush();
+    await until(3);
+    assert.deepEqual(msgs[2]!.gone, ['192.0.2.10']);
+    assert.deepEqual(msgs[2]!.hosts.filter((h) => h.idle).map((h) => h.ip), ['192.0.2.20']);
+    ws.close();
   } finally {
     await app.close();
   }

@@ -10,7 +10,7 @@ import { closeWhenRevoked } from '../auth.js';
 
 const host = {
   type: 'object',
-  required: ['ip', 'score', 'maxScore', 'packets', 'distinctPorts', 'distinctDsts', 'firstSeen', 'lastSeen', 'explanation'],
+  required: ['ip', 'score', 'maxScore', 'packets', 'distinctPorts', 'distinctDsts', 'firstSeen', 'lastSeen', 'idle', 'explanation'],
   properties: {
     ip: { type: 'string' },
     score: { type: 'number' },
@@ -20,13 +20,14 @@ const host = {
     distinctDsts: { type: 'integer' },
     firstSeen: { type: 'number' },
     lastSeen: { type: 'number' },
+    idle: { type: 'boolean', description: 'off the live board (no SYN for the idle time, or pushed off a full board), listed because it is a finding: kept keepMs after its last SYN, at most maxKept (stats)' },
     explanation: { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, detail: {} } },
   },
 } as const;
 
 const stats = {
   type: 'object',
-  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets', 'source'],
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets', 'source', 'kept', 'maxKept', 'keepMs'],
   properties: {
     threshold: { type: 'number' },
     packets: { type: 'integer' },
@@ -49,6 +50,9 @@ const stats = {
         restarts: { type: 'integer' },
       },
     },
+    kept: { type: 'integer', description: 'findings off the live board, listed as idle (not in tracked)' },
+    maxKept: { type: 'integer', description: 'most findings so kept (syn.maxKeptFindings)' },
+    keepMs: { type: 'number', description: 'ms of capture time a finding is kept after its last SYN (syn.keepFindingsHours)' },
   },
 } as const;
 
@@ -194,7 +198,8 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
       schema: {
         summary: 'WebSocket: hosts whose probability changed, at most every 500 ms',
         description:
-          `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats}; the first lists the current top hosts. ` +
+          `Server messages: {type:"hosts",hosts:[…changed hosts, ≤${LIVE_MAX}…],updatedAt,stats,gone?}; the first lists the current top hosts; ` +
+          'a finding that goes idle comes as a changed host with idle:true (it stays listed), and gone:[…addresses] names kept findings that left the list for good. ' +
           `{type:"heartbeat",at,intervalMs} every intervalMs (${beatMs} ms here), whether or not anything changed: at is the server's clock; ` +
           '{type:"resync",skipped} when changes were skipped for this client (more than 4 MiB unsent: a slow link) and it has caught up: read GET /api/detect/syn/hosts again; ' +
           'a client that has heard nothing for a few intervals knows its figures may be out of date (the server hung, or a proxy holds the connection). ' +
@@ -210,16 +215,16 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
           return;
         }
         open++;
-        const send = (hosts: SynHostsResponse['hosts'], updatedAt: number): void => {
+        const send = (hosts: SynHostsResponse['hosts'], updatedAt: number, gone: readonly string[] = []): void => {
           for (let i = 0; i < hosts.length || i === 0; i += LIVE_MAX) {
-            const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt, stats: board.stats() };
+            const msg: SynLiveMessage = { type: 'hosts', hosts: hosts.slice(i, i + LIVE_MAX), updatedAt, stats: board.stats(), ...(i === 0 && gone.length > 0 ? { gone: [...gone] } : {}) };
             socket.send(JSON.stringify(msg));
           }
         };
         send(board.list({ limit: LIVE_MAX }), board.updatedAt);
         const gate = new SlowClientGate(socket);
-        const off = board.onChange((changed, at) => {
-          if (gate.pass()) send(changed, at);
+        const off = board.onChange((changed, at, gone) => {
+          if (gate.pass()) send(changed, at, gone);
         });
         const stopBeats = sendBeats(socket, beatMs);
         const stopChecking = closeWhenRevoked(socket, req);
