@@ -24,6 +24,8 @@ export interface ListOptions {
   limit?: number;
   /** leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners) */
   minPackets?: number;
+  /** only hosts whose address contains this text, any case (the Hosts page's find box: `203.179`, `2001:db8:5::`) */
+  match?: string;
 }
 
 /** What the model's wide input knows of the host as a whole. */
@@ -89,9 +91,10 @@ export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}, idle: I
   const key = o.sort ?? 'score';
   const dir = o.order === 'asc' ? 1 : -1;
   const min = o.minPackets ?? 1;
+  const match = o.match?.trim().toLowerCase() ?? '';
   const all: BoardHost[] = [];
-  for (const h of hosts) if (h.count >= min) all.push(hostView(h));
-  for (const h of idle) if (h.count >= min) all.push(hostView(h, true));
+  for (const h of hosts) if (h.count >= min && h.ip.includes(match)) all.push(hostView(h));
+  for (const h of idle) if (h.count >= min && h.ip.includes(match)) all.push(hostView(h, true));
   all.sort((a, b) => {
     const x = a[key];
     const y = b[key];

@@ -93,6 +93,26 @@ test('/hosts/:ip finds a host however its IPv6 address is spelled (case, leading
   }
 });
 
+test('GET /api/detect/syn/hosts?match= lists only the hosts whose address contains the text, any case (IPv4 and IPv6)', async () => {
+  const base = hosts[0]!.syns[0]!;
+  const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12 });
+  const ips = ['203.179.48.207', '10.203.179.1', '203.18.0.1', '2001:db8:5::a658:2f47', '2001:db8:6::1'];
+  board.add(ips.map((src, i) => ({ ...base, src, v: src.includes(':') ? 6 : 4, t: base.t + i })));
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const listed = async (match: string) =>
+      (await app.inject({ url: `/api/detect/syn/hosts?sort=ip&order=asc&match=${encodeURIComponent(match)}`, headers: AUTH })).json<SynHostsResponse>().hosts.map((h) => h.ip);
+    assert.deepEqual(await listed('203.179'), ['10.203.179.1', '203.179.48.207']);
+    assert.deepEqual(await listed('2001:DB8:5::'), ['2001:db8:5::a658:2f47']);
+    assert.deepEqual(await listed('zzz'), []);
+    assert.equal((await listed('')).length, ips.length, 'empty: every host');
+    assert.equal((await app.inject({ url: `/api/detect/syn/hosts?match=${'1'.repeat(65)}`, headers: AUTH })).statusCode, 400);
+  } finally {
+    await app.close();
+  }
+});
+
 test('an ignored source is a 404 that says it is on syn.ignore', async () => {
   const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12, ignore: ['198.51.100.0/24'] });
   const app = await buildApp(fakeDeps({ synBoard: board }));

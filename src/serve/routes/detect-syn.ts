@@ -129,7 +129,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
   const { heartbeat = HEARTBEAT_DEFAULTS, maxClients = SYN_LIVE_MAX_CLIENTS, beatMs = SYN_LIVE_BEAT_MS } = options;
   let open = 0;
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number } }>(
+    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number; match?: string } }>(
       '/api/detect/syn/hosts',
       {
         schema: {
@@ -143,6 +143,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
               order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
               limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
               minPackets: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'leave out hosts with fewer SYNs (3: hide a flood\'s one- and two-SYN sources)' },
+              match: { type: 'string', maxLength: 64, description: 'only hosts whose address contains this text, any case (203.179, 2001:db8:5::)' },
             },
           },
           response: { 200: { type: 'object', required: ['hosts', 'updatedAt', 'stats'], properties: { hosts: { type: 'array', items: host }, updatedAt: { type: 'number' }, stats } }, ...errorReplies },

@@ -207,10 +207,11 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   await page.getByText('No host with more than 2 SYNs').waitFor();
   await page.getByLabel('hide 1–2 SYN sources').uncheck();
   await page.locator('table.hosts-table tbody tr').nth(shown - 1).waitFor();
-  // any address can be looked up; one the board does not hold says why
+  // any address can be looked up; one the board does not hold is said in words, with no panel opened
   await page.getByLabel('Find a source IP').fill('192.0.2.254');
   await page.getByLabel('Find a source IP').press('Enter');
-  await page.locator('.host-panel .notice.error', { hasText: 'no host 192.0.2.254' }).waitFor();
+  await page.locator('.hosts-board .find-note', { hasText: 'No host 192.0.2.254 on the board' }).waitFor();
+  assert.equal(await page.locator('.host-panel', { hasText: '192.0.2.254' }).count(), 0);
 });
 
 test('alerts page: a phishing URL in a log line becomes a finding with its characters shaded', { skip }, async () => {

@@ -1,5 +1,5 @@
 /** The malicious-host board: source IPs by the SYN detector's probability, live, sortable; a click opens the host. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { request, isApiError, socketUrl } from '../../lib/api.ts';
 import { openJsonSocket, type JsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
@@ -10,7 +10,9 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
 import { TriageMark, useSynTriage } from './BoardTriage.tsx';
-import { mergeTop, ROW_LIMIT, sortHosts, type SortKey } from './board-rows.ts';
+import { matchKey, mergeTop, ROW_LIMIT, sortHosts, type SortKey } from './board-rows.ts';
+import { BoardNotes, keptSpan } from './BoardNotes.tsx';
+import { addressLike, FindHost } from './FindHost.tsx';
 import './hosts.css';
 
 /** Sources with this many SYNs or fewer (a spoofed flood's) can be hidden; the board sums them as `syn-flood` findings (FEW_SYNS). */
@@ -56,73 +58,6 @@ const COLUMNS: { key: SortKey; label: string; narrow?: boolean }[] = [
   { key: 'lastSeen', label: 'Last seen', narrow: true },
 ];
 
-/** Opens any host the board holds, not only the 200 listed (the panel says why one is not there). */
-function FindHost({ onFind }: { onFind: (ip: string) => void }) {
-  const [ip, setIp] = useState('');
-  return (
-    <form
-      className="find-host"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const v = ip.trim();
-        if (v !== '') onFind(v);
-      }}
-    >
-      <input className="input mono" aria-label="Find a source IP" placeholder="find IP" value={ip} maxLength={64} onChange={(e) => setIp(e.target.value)} />
-    </form>
-  );
-}
-
-/**
- * What the board could not keep or has not scored yet: an operator must know what the list leaves out.
- * `silentMs`: the connection is open but nothing, not even a heartbeat, has come for this long;
- * `reconnecting`: the page gave that connection up and is opening another.
- */
-function BoardNotes({ stats, down, silentMs, reconnecting, answeredAt }: { stats: SynBoardStats; down: boolean; silentMs: number | null; reconnecting: boolean; answeredAt: number | null }) {
-  const notes: string[] = [];
-  // open and silent: a server stopped, or a proxy holding the connection; nothing closes, nothing says so
-  if (silentMs !== null && !down) {
-    return (
-      <ul className="board-notes" aria-label="Board notes">
-        <li className="board-silent">
-          No word from the server for {Math.floor(silentMs / 1000)} s: the probabilities shown may be out of date
-          {answeredAt === null ? '' : ` (its last word at ${formatUtc(answeredAt)})`}.{' '}
-          {reconnecting
-            ? 'Connecting again; the page shows anything new as soon as the server answers.'
-            : 'The connection is still open; the page shows anything new as soon as it comes, and connects again if the silence goes on.'}
-        </li>
-      </ul>
-    );
-  }
-  // the server is not answering: what its last answer said of the source (a replay stopped with the server reads "ended") is not news
-  if (down) {
-    const asOf = answeredAt === null ? '' : ` at ${formatUtc(answeredAt)} (${formatAgo(answeredAt)})`;
-    return (
-      <ul className="board-notes" aria-label="Board notes">
-        <li>The server is not answering: the board shows the figures as of its last answer{asOf}. The page keeps trying to reach it.</li>
-      </ul>
-    );
-  }
-  if (stats.backlog > 0) notes.push(`${formatInt(stats.backlog)} changed hosts are waiting to be re-scored: the board is behind the traffic.`);
-  if (stats.evicted > 0) notes.push(`${formatInt(stats.evicted)} hosts were dropped (idle for 10 minutes, or the least recently seen once ${formatInt(stats.maxHosts)} were kept).`);
-  if (stats.evictedUnscored > 0) notes.push(`${formatInt(stats.evictedUnscored)} of them were dropped to make room before their last SYNs were scored: the board was full and behind, and they may have been missed.`);
-  if (stats.ignoredPackets > 0) notes.push(`${formatInt(stats.ignoredPackets)} SYNs came from sources on syn.ignore and were not scored.`);
-  if (stats.aheadPackets > 0) notes.push(`${formatInt(stats.aheadPackets)} SYNs were stamped more than 10 minutes ahead of the capture (a corrupt record or a wrong clock) and were not scored.`);
-  const src = stats.source;
-  if (src?.state === 'restarting') notes.unshift(`The capture on ${src.name} stopped and is being started again (${src.restarts === 1 ? 'once so far' : `${formatInt(src.restarts)} times so far`}): no SYNs reach the board meanwhile. ${src.error ?? ''}`.trim());
-  if (src?.state === 'failed') notes.unshift(`${src.kind === 'interface' ? `The capture on ${src.name}` : `The replay of ${src.name}`} failed, and nothing feeds the board: ${src.error ?? 'see the server log'}.`);
-  if (src?.state === 'ended' && src.kind === 'replay') notes.push(`The replay of ${src.name} has ended: the board shows what it held at its end.`);
-  if (notes.length === 0) return null;
-  return (
-    <ul className="board-notes" aria-label="Board notes">
-      {notes.map((n) => (
-        <li key={n}>{n}</li>
-      ))}
-    </ul>
-  );
-}
-
 export default function HostsPage() {
   const [params, setParams] = useUrlParams();
   const sort = (params.get('sort') ?? 'score') as SortKey;
@@ -131,6 +66,10 @@ export default function HostsPage() {
   // a flood's one- and two-SYN sources crowd the scanners out of the top of the list: hidden unless asked
   // for (a UX review watched the demo's flood bury every scanner with the box unticked by default)
   const hideFew = params.get('few') !== 'show';
+  // the find box's text: only hosts whose address contains it are listed (asked of the server, so past the 200 rows too)
+  const find = params.get('find') ?? '';
+  const match = matchKey(find);
+  const [findNote, setFindNote] = useState<string | null>(null);
   // the top ROW_LIMIT by the current sort, sorted: never every host the socket ever named
   const [hosts, setHosts] = useState<SynHost[]>([]);
   const [fresh, setFresh] = useState<ReadonlyMap<string, number>>(new Map());
@@ -153,7 +92,7 @@ export default function HostsPage() {
   useEffect(() => {
     const ac = new AbortController();
     let sock: JsonSocket | null = null;
-    const keep = { key: sort, order, minPackets: hideFew ? FEW + 1 : 1 } as const;
+    const keep = { key: sort, order, minPackets: hideFew ? FEW + 1 : 1, match } as const;
     const byServer = SERVER_SORTS.has(sort);
     let top: SynHost[] = [];
     let latest: Extract<SynLiveMessage, { type: 'hosts' }> | null = null;
@@ -180,18 +119,18 @@ export default function HostsPage() {
     };
     const readBoard = () =>
       request<SynHostsResponse>('/api/detect/syn/hosts', {
-        params: { sort: byServer ? sort : 'score', order: byServer ? order : 'desc', limit: ROW_LIMIT, minPackets: keep.minPackets },
+        params: { sort: byServer ? sort : 'score', order: byServer ? order : 'desc', limit: ROW_LIMIT, minPackets: keep.minPackets, ...(match === '' ? {} : { match }) },
         signal: ac.signal,
       });
     /** while the board is read again after a `resync`, the changes that come meanwhile, to apply on top of it */
-    let rereading: SynHost[][] | null = null;
+    let rereading: { hosts: SynHost[]; gone?: string[] }[] | null = null;
     const reread = () => {
       if (rereading !== null) return;
       rereading = [];
       readBoard()
         .then((r) => {
           top = mergeTop([], r.hosts, keep);
-          for (const hs of rereading ?? []) top = mergeTop(top, hs, keep);
+          for (const m of rereading ?? []) top = mergeTop(top, m.hosts, keep, m.gone);
           setUpdatedAt(r.updatedAt);
           setStats(r.stats);
           timer ??= setTimeout(publish, PUBLISH_MS);
@@ -224,11 +163,12 @@ export default function HostsPage() {
               // changes were skipped for this page (a slow link): what it shows misses them, so read the board again
               if (m.type === 'resync') return reread();
               if (m.type !== 'hosts') return;
-              rereading?.push(m.hosts);
+              rereading?.push(m);
               const now = Date.now();
               // flash only what changed: the first message repeats the hosts already shown
               const before = new Map(top.map((h) => [h.ip, h.score]));
-              top = mergeTop(top, m.hosts, keep);
+              // a finding that went idle comes marked so and stays; one the server no longer keeps is `gone`
+              top = mergeTop(top, m.hosts, keep, m.gone);
               const kept = new Set(top.map((h) => h.ip));
               for (const h of m.hosts) if (kept.has(h.ip) && before.get(h.ip) !== h.score) changedAt.set(h.ip, now);
               for (const ip of changedAt.keys()) if (!kept.has(ip)) changedAt.delete(ip);
@@ -267,9 +207,10 @@ export default function HostsPage() {
       clearInterval(t);
       if (timer !== null) clearTimeout(timer);
     };
-  }, [hideFew, sort, order]);
+  }, [hideFew, sort, order, match]);
 
   const rows = useMemo(() => sortHosts([...hosts], sort, order), [hosts, sort, order]);
+  const setFind = useCallback((text: string) => setParams({ find: text === '' ? null : text }, { replace: true }), [setParams]);
 
   if (status === 'absent') {
     return (
@@ -304,6 +245,10 @@ export default function HostsPage() {
   // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
   // the rows are the top by score and some fall below it
   const highText = rows.length >= ROW_LIMIT && (high === rows.length || !(sort === 'score' && order === 'desc')) ? `${formatInt(high)}+` : formatInt(high);
+  // findings the server lists after they went idle (counted apart from the hosts on its live board)
+  const idleListed = rows.filter((h) => h.idle).length;
+  const kept = stats !== null && stats.kept > 0 ? stats.kept : 0;
+  const isListed = (ip: string) => rows.some((h) => h.ip === ip);
 
   return (
     <div className={`hosts-page${selected !== null ? ' with-panel' : ''}`}>
@@ -319,13 +264,21 @@ export default function HostsPage() {
             <input type="checkbox" checked={hideFew} onChange={(e) => setParams({ few: e.target.checked ? null : 'show' }, { replace: true })} />
             hide 1–2 SYN sources
           </label>
-          <FindHost onFind={(ip) => setParams({ ip })} />
-          <span className="faint">
-            {formatInt(stats?.tracked ?? rows.length)} hosts{hideFew && ` (${formatInt(rows.length)} of more than ${FEW} SYNs shown)`} · {highText}
-            {hideFew ? ' shown' : ''} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
+          <FindHost value={find} onFilter={setFind} listed={isListed} onOpen={(ip) => setParams({ ip })} onNote={setFindNote} keptSpan={keptSpan(stats)} />
+          <span className="faint board-counts">
+            {formatInt(stats?.tracked ?? rows.length)} hosts
+            {(kept > 0 || idleListed > 0) && ` + ${idleListed === kept ? formatInt(kept) : `${formatInt(idleListed)} of ${formatInt(kept)}`} idle flagged listed`}
+            {hideFew && ` (${formatInt(rows.length)} of more than ${FEW} SYNs shown)`}
+            {match !== '' && ` · ${formatInt(rows.length)}${rows.length >= ROW_LIMIT ? '+' : ''} matching “${find}”`} · {highText}
+            {hideFew || match !== '' ? ' shown' : ''} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
             {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
+        {findNote !== null && (
+          <p className="notice find-note" role="status">
+            {findNote}
+          </p>
+        )}
         {stats !== null && <BoardNotes stats={stats} down={lost} silentMs={silentMs} reconnecting={conn === 'connecting'} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
@@ -333,8 +286,16 @@ export default function HostsPage() {
             <span className="spinner" />
           </div>
         )}
-        {status === 'ok' && rows.length === 0 && (!hideFew || (stats?.tracked ?? 0) === 0) && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
-        {status === 'ok' && rows.length === 0 && hideFew && (stats?.tracked ?? 0) > 0 && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && match !== '' && (
+          <EmptyState title={`No host matches “${find}”`}>
+            {addressLike(find)
+              ? `No host on the board has an address that contains “${find}”${hideFew ? ` among those of more than ${FEW} SYNs (untick “hide 1–2 SYN sources” to look among all)` : ''}.`
+              : `“${find}” is not part of an IP address: type digits and dots (203.179) or hex digits and colons (2001:db8:5::).`}{' '}
+            Clear the box to list every host.
+          </EmptyState>
+        )}
+        {status === 'ok' && rows.length === 0 && match === '' && (!hideFew || (stats?.tracked ?? 0) + kept === 0) && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && match === '' && hideFew && (stats?.tracked ?? 0) + kept > 0 && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="grid hosts-table">
@@ -354,11 +315,16 @@ export default function HostsPage() {
                 {rows.map((h) => {
                   const changed = now - (fresh.get(h.ip) ?? 0) < FLASH_MS;
                   return (
-                    <tr key={h.ip} aria-selected={h.ip === selected} className={changed ? 'flash' : undefined}>
+                    <tr key={h.ip} aria-selected={h.ip === selected} className={[changed ? 'flash' : '', h.idle ? 'idle' : ''].join(' ').trim() || undefined}>
                       <td className="mono">
                         <button type="button" className="host-link" onClick={() => setParams({ ip: h.ip })} aria-label={`Show host ${h.ip}`}>
                           {h.ip}
                         </button>
+                        {h.idle && (
+                          <span className="board-idle" title={`Idle: no SYN since ${formatUtc(h.lastSeen, true)}. Off the live board, listed because it is a finding, ${keptSpan(stats)}.`}>
+                            idle {formatAgo(h.lastSeen, now).replace(/ ago$/, '')}
+                          </span>
+                        )}
                         <TriageMark ip={h.ip} mark={marks.get(h.ip)} now={now} score={h.score} threshold={threshold} />
                       </td>
                       <td className="c-score">

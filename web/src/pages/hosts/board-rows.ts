@@ -1,7 +1,7 @@
 /**
  * The hosts board's rows, bounded: the live socket sends every changed host (the server keeps up to
  * 20,000, in chunks of 500), so the page keeps only the top ROW_LIMIT by the current sort and drops hosts
- * the server would have evicted for going idle. Pure, so that a flood costs a 700-row sort per message.
+ * the server would have evicted for going idle (not the findings it lists as idle). Pure, so that a flood costs a 700-row sort per message.
  */
 import type { SynHost } from '../../lib/types.ts';
 
@@ -27,16 +27,31 @@ export function sortHosts(list: SynHost[], key: SortKey, order: 'asc' | 'desc'):
   return list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, key) || compare(b, a, 'score') || compare(a, b, 'ip'));
 }
 
+/** The find box's text as the rows are matched against it (the board writes addresses in lower case). */
+export const matchKey = (text: string): string => text.trim().toLowerCase();
+
+/** Whether the host's address contains the find box's text (`matchKey`; empty: every host). */
+export const matches = (h: SynHost, match: string): boolean => h.ip.includes(match);
+
 /**
  * Merges changed hosts into the kept ones and returns the new top `limit` (sorted): hosts below
- * `minPackets` and hosts idle longer than IDLE_MS before the newest SYN seen are left out.
+ * `minPackets`, not `match`ing, named `gone` (findings the server no longer keeps) and hosts idle longer
+ * than IDLE_MS before the newest SYN seen are left out, except those the server marks `idle`: findings
+ * it keeps and lists after they went idle (until it names them `gone`).
  */
-export function mergeTop(kept: Iterable<SynHost>, changed: readonly SynHost[], o: { key: SortKey; order: 'asc' | 'desc'; minPackets: number; limit?: number }): SynHost[] {
+export function mergeTop(
+  kept: Iterable<SynHost>,
+  changed: readonly SynHost[],
+  o: { key: SortKey; order: 'asc' | 'desc'; minPackets: number; match?: string; limit?: number },
+  gone: readonly string[] = [],
+): SynHost[] {
   const all = new Map<string, SynHost>();
   for (const h of kept) all.set(h.ip, h);
+  for (const ip of gone) all.delete(ip);
   for (const h of changed) all.set(h.ip, h);
   let newest = 0;
   for (const h of all.values()) if (h.lastSeen > newest) newest = h.lastSeen;
-  const list = [...all.values()].filter((h) => h.packets >= o.minPackets && h.lastSeen >= newest - IDLE_MS);
+  const match = o.match ?? '';
+  const list = [...all.values()].filter((h) => h.packets >= o.minPackets && matches(h, match) && (h.idle === true || h.lastSeen >= newest - IDLE_MS));
   return sortHosts(list, o.key, o.order).slice(0, o.limit ?? ROW_LIMIT);
 }
