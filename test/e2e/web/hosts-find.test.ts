@@ -2,7 +2,8 @@
  * The Hosts page as a night-shift walk found it (the hosts endpoint, host detail and live socket are
  * played by the test): a finding that went idle stays listed, marked idle, and the page says how many;
  * the find box filters the list by part of an address and says when nothing matches; Enter opens a
- * whole address only, and says in words what to type otherwise.
+ * whole address only, and says in words what to type otherwise; the host panel's actions and the image's
+ * column names are neither clipped nor overlapping, at 1280 px and at 800 px.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,6 +143,43 @@ test('Enter opens a whole address that is listed or known, and otherwise says in
   await box.fill(LONG_V6);
   await box.press('Enter');
   await page.getByRole('complementary', { name: `Host ${LONG_V6}` }).waitFor();
+});
+
+/** What sticks out of the host panel or runs into its neighbour, in words (empty when nothing). */
+async function layoutProblems(page: Page): Promise<string[]> {
+  // a string: this project's test code has no DOM types
+  return page.evaluate<string[]>(`(() => {
+    const out = [];
+    const panel = document.querySelector('.host-panel');
+    const head = panel.querySelector('.panel-head');
+    const edge = head.getBoundingClientRect().right;
+    for (const el of head.querySelectorAll('a, button, h2')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > edge + 0.5) out.push((el.textContent || '').trim() + ' ends at ' + r.right + ' past the head at ' + edge);
+    }
+    const spans = [...panel.querySelectorAll('.col-groups span')];
+    if (spans.length === 0) out.push('no column names');
+    spans.forEach((s, i) => {
+      const r = s.getBoundingClientRect();
+      if (i > 0 && r.left < spans[i - 1].getBoundingClientRect().right - 0.5) out.push(s.textContent + ' overlaps ' + spans[i - 1].textContent);
+      if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1) out.push(s.textContent + ' is cut short');
+    });
+    const fig = panel.querySelector('.host-image');
+    if (fig.scrollWidth > fig.clientWidth + 1) out.push('the image scrolls sideways');
+    return out;
+  })()`);
+}
+
+test('the host panel: a long IPv6 address leaves its actions inside the panel, and the image\'s column names neither overlap nor are cut, at 1280 px and at 800 px', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${new URL(page.url()).origin}/hosts?ip=${encodeURIComponent(LONG_V6)}`);
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 860 });
+    await page.locator('.host-panel .col-groups').waitFor();
+    assert.deepEqual(await layoutProblems(page), [], `${width} px`);
+    await page.locator('.host-panel').screenshot({ path: join(ARTIFACTS, `hosts-panel-v6-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -37,9 +37,28 @@ export function magnitude(values: readonly number[]): number {
   return m > 0 ? m : 1;
 }
 
+/**
+ * Column names too long for their columns are written upwards, one line per column: a column is at least
+ * this wide (CSS px), a line of LABEL_PX text fits it, and neighbouring names do not overlap (at 8 px
+ * columns the 10 px names ran into each other; a night-shift review).
+ */
+const MIN_CELL = 10;
+/** The names' font size (CSS px) and the width of one of their characters, about (a UI font at that size). */
+export const LABEL_PX = 9;
+const CHAR_PX = 5.5;
+/** The tallest the names written upwards may be (longer ones end in an ellipsis; the title has them whole). */
+const MAX_LABEL_H = 120;
+
+/** Where each column group's name goes: along it when it fits, else upwards; and how tall the row of names is. */
+export function columnLabels(groups: readonly { name: string; from: number; to: number }[], cell: number): { up: boolean[]; height: number } {
+  const up = groups.map((g) => (g.to - g.from + 1) * cell < g.name.length * CHAR_PX + 4);
+  const longest = Math.max(0, ...groups.filter((_, i) => up[i]).map((g) => g.name.length));
+  return { up, height: Math.min(MAX_LABEL_H, Math.max(16, Math.ceil(longest * CHAR_PX) + 4)) };
+}
+
 export function HostImage({ image, values, width, label, signed = false }: { image: SynImage; values: readonly number[]; width: number; label: string; signed?: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const cell = Math.max(2, Math.floor(width / Math.max(1, image.cols)));
+  const cell = Math.max(MIN_CELL, Math.floor(width / Math.max(1, image.cols)));
   const cellH = Math.max(2, Math.min(cell * 2, Math.floor(320 / Math.max(1, image.rows))));
   useEffect(() => {
     const c = ref.current;
@@ -61,14 +80,20 @@ export function HostImage({ image, values, width, label, signed = false }: { ima
     g.putImageData(img, 0, 0);
   }, [image, values, signed]);
   const w = cell * image.cols;
-  // narrow groups get their names written upwards
-  const vertical = (image.colGroups ?? []).some((g) => (g.to - g.from + 1) * cell < 48);
+  const groups = image.colGroups ?? [];
+  // narrow groups get their names written upwards, one line a column
+  const labels = columnLabels(groups, cell);
   return (
     <figure className="host-image">
-      {image.colGroups !== undefined && image.colGroups.length > 0 && (
-        <div className={`col-groups${vertical ? ' vertical' : ''}`} style={{ width: w }} aria-hidden="true">
-          {image.colGroups.map((g) => (
-            <span key={g.name + g.from} style={{ left: g.from * cell, width: (g.to - g.from + 1) * cell }} title={g.name}>
+      {groups.length > 0 && (
+        <div className="col-groups" style={{ width: w, height: labels.height }} aria-hidden="true">
+          {groups.map((g, i) => (
+            <span
+              key={g.name + g.from}
+              className={labels.up[i] === true ? 'up' : undefined}
+              style={{ left: g.from * cell, width: (g.to - g.from + 1) * cell, ...(labels.up[i] === true ? { height: labels.height, lineHeight: `${cell - 1}px`, fontSize: LABEL_PX } : {}) }}
+              title={g.name}
+            >
               {g.name}
             </span>
           ))}

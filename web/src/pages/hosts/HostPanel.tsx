@@ -153,18 +153,20 @@ export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string;
     >
       <div className="panel-head">
         <h2 className="mono host-ip">{ip}</h2>
-        <span className="spacer" />
-        <Link className="btn small" href={`/search?q=${encodeURIComponent(ip)}`} aria-label={`Search logs for ${ip}`}>
-          Search logs
-        </Link>
-        {pivotHref('ip', ip) !== null && (
-          <Link className="btn small" href={pivotHref('ip', ip)!} aria-label={`Investigate ${ip}`}>
-            Investigate
+        {/* a long IPv6 address puts the actions on a line of their own rather than past the panel's edge */}
+        <span className="host-actions">
+          <Link className="btn small" href={`/search?q=${encodeURIComponent(ip)}`} aria-label={`Search logs for ${ip}`}>
+            Search logs
           </Link>
-        )}
-        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close host details">
-          ✕
-        </button>
+          {pivotHref('ip', ip) !== null && (
+            <Link className="btn small" href={pivotHref('ip', ip)!} aria-label={`Investigate ${ip}`}>
+              Investigate
+            </Link>
+          )}
+          <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close host details">
+            ✕
+          </button>
+        </span>
       </div>
       <div className="panel-body">
         {error !== null && <div className="notice error">{error}</div>}
@@ -214,7 +216,7 @@ export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string;
             <HostImage
               image={detail.image}
               values={view === 'saliency' && sal !== undefined ? sal : detail.image.pixels}
-              width={340}
+              width={390}
               signed={view === 'saliency' && sal !== undefined}
               label={`${view === 'saliency' ? 'Saliency' : 'Traffic image'} of ${ip}`}
             />
