@@ -14,6 +14,12 @@ type HostsMessage = Extract<SynLiveMessage, { type: 'hosts' }>;
 
 const hosts = generateSyntheticSyns(3, 1).filter((h) => ['zmap', 'benign-browsing', 'nmap-sT'].includes(h.tool));
 
+/** A capture time, a host's first n SYNs sent from another address from time t on, and a ZMap host: for the idle-finding tests. */
+function idleFixture() {
+  const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
+  return { t0: 1_700_000_000e6, as, zmap: hosts.find((h) => h.tool === 'zmap')! };
+}
+
 async function setup(overrides: Parameters<typeof fakeDeps>[0] = {}) {
   const board = new SynLiveBoard({ model: tinyModel(), intervalMs: 20, idleMs: 1e12 });
   for (const h of hosts) board.add(h.syns.slice(0, 40));
@@ -126,9 +132,7 @@ test('an ignored source is a 404 that says it is on syn.ignore', async () => {
 });
 
 test('a host that is a finding stays listed after it went idle (marked idle) and /hosts/:ip serves it (its summary says so); an idle host that is none is unlisted and a 404 that says how long hosts stay', async () => {
-  const t0 = 1_700_000_000e6;
-  const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
-  const zmap = hosts.find((h) => h.tool === 'zmap')!;
+  const { t0, as, zmap } = idleFixture();
   // one host a minute reported one by one: the second is summed into its port's wave, no finding of its own
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, findingsPerMinute: 1, sink: { record: () => {} } });
   board.add(as(zmap, '192.0.2.10', 40, t0));
@@ -204,9 +208,7 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
 });
 
 test('WS /api/detect/syn/live: a finding that goes idle comes as a changed host marked idle; one the kept bound pushes out comes in gone', async () => {
-  const t0 = 1_700_000_000e6;
-  const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
-  const zmap = hosts.find((h) => h.tool === 'zmap')!;
+  const { t0, as, zmap } = idleFixture();
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxKeptFlagged: 1, sink: { record: () => {} } });
   board.add(as(zmap, '192.0.2.10', 40, t0));
   board.flush();
