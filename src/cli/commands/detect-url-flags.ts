@@ -68,5 +68,15 @@ export function popularityList(v: string, known: readonly string[]): string {
   return name;
 }
 
+/** `--grams`: how the n-gram model reads grams (counted or distinct). */
+export function gramsKind(v: string, known: readonly string[]): 'counted' | 'distinct' {
+  const name = v.trim();
+  if (name !== 'counted' && name !== 'distinct') throw new InvalidArgumentError(`--grams: expected ${known.join(' or ')}, got '${v}'`);
+  return name;
+}
+
+export const GRAMS_HELP =
+  'ngram: distinct (the default: each gram once per host and once per path, a repeat adds nothing) or counted (every occurrence, as the models before 2026-12-03: reproduces them)';
+
 export const POPULARITY_HELP =
   'ngram: learn six weights for the host or a parent domain being among the most popular domains of this list (opendns-top, the default: top 100 / 1,000 / 10,000); the list ships inside the model as hashes; none to leave it out';

@@ -4,10 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
-import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
 import { fraction, nonNegInt, outputFile, positiveInt } from './args.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -34,6 +34,7 @@ interface Flags {
   stripWww?: boolean;
   extraBenign: string[];
   popularity: string;
+  grams: NgramGrams;
   dropTrainTypes?: string;
   adapt?: boolean;
   adaptBelow: number;
@@ -80,6 +81,7 @@ export function addEvalUrl(ev: Command): void {
     .option('--source-balance', 'bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
+    .option('--grams <how>', GRAMS_HELP, (v: string) => gramsKind(v, NGRAM_GRAMS), DEFAULT_NGRAM_GRAMS)
     .option('--adapt', 'also measure adaptation to each held-out source (nml train url --adapt-urls): half its hosts adapt the n-gram model, the other half tests it (a protocol beside the headline)')
     .option('--adapt-below <p>', 'with --adapt: the score below which an adaptation URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
     .action(async (flags: Flags, cmd: Command) => {
@@ -109,6 +111,7 @@ export function addEvalUrl(ev: Command): void {
           sourceBalance: flags.sourceBalance === true,
           extraBenign: flags.extraBenign,
         popularity: flags.popularity,
+          grams: flags.grams,
           ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
           ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
           ...(flags.adapt === true ? { adapt: { below: flags.adaptBelow } } : {}),

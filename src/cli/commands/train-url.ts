@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type UrlModelKind } from '../../detect/index.js';
+import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
 import { fraction, nonNegInt, outputDir, positiveInt } from './args.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
+import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;
@@ -24,6 +24,7 @@ interface Flags {
   stripWww?: boolean;
   extraBenign: string[];
   popularity: string;
+  grams: NgramGrams;
   modelVersion?: string;
   adaptUrls?: string;
   adaptBelow: number;
@@ -75,6 +76,7 @@ export function addTrainUrl(train: Command): void {
     .option('--source-balance', 'ngram, bob: weight rows so every (source, label) group counts the same')
     .option('--extra-benign <list>', EXTRA_BENIGN_HELP, (v: string) => extraBenignList(v, Object.keys(EXTRA_BENIGN)), [...DEFAULT_EXTRA_BENIGN])
     .option('--popularity <list>', POPULARITY_HELP, (v: string) => popularityList(v, Object.keys(POPULARITY_LISTS)), DEFAULT_POPULARITY)
+    .option('--grams <how>', GRAMS_HELP, (v: string) => gramsKind(v, NGRAM_GRAMS), DEFAULT_NGRAM_GRAMS)
     .option('--model-version <name>', 'model version recorded with findings (default <model>-<date>-s<seed>, with -adapted after --adapt-urls)')
     .option('--adapt-urls <file>', "ngram: adapt to your network: your own URLs (one per line, unlabelled) that the model trained first scores below --adapt-below train again as benign (use traffic you trust as mostly benign; keep the model you adapted from)")
     .option('--adapt-below <p>', 'ngram: the first model\'s score below which an --adapt-urls URL trains as benign', fraction, DEFAULT_ADAPT_BELOW)
@@ -109,6 +111,7 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
         sourceBalance: flags.sourceBalance === true,
         extraBenign: flags.extraBenign,
         popularity: flags.popularity,
+        ...(flags.model === 'ngram' ? { grams: flags.grams } : {}),
         ...(flags.modelVersion === undefined ? {} : { version: flags.modelVersion }),
         ...(flags.adaptUrls === undefined ? {} : { adapt: { file: resolve(flags.adaptUrls), below: flags.adaptBelow, max: flags.adaptMax } }),
         ...(flags.benignUrls === undefined ? {} : { benign: { file: resolve(flags.benignUrls), ...(flags.benignRepeat === undefined ? {} : { repeat: flags.benignRepeat }) } }),

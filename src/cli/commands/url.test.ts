@@ -76,6 +76,7 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(md, /## URLs that are only a host \(leave-one-source-out\)/);
     assert.match(md, /Benign: 40 domains of a random sample/);
     assert.match(md, /\| ngram \| \d+ \| 120 \|/);
+    assert.match(md, /reads each distinct gram of the host and of the path once \(`--grams distinct`\)/);
     assert.match(md, /six weights for the host, or a parent domain, being among the 100 \/ 1,000 \/ 10,000 most popular domains of the list opendns-top/);
     const none = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'plain'), '--seed', '3', '--extra-benign', 'none', '--no-progress']);
     assert.equal(none.code, 0, none.err);
@@ -93,6 +94,17 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(np.out, /^trained ngram-test-nopop on /);
     assert.equal(popOf(join(dir, 'nopop')).training.popularity, 'none');
     assert.deepEqual(popOf(join(dir, 'nopop')).tensors.map((t) => t.name), ['w', 'b']);
+    // grams: distinct by default, recorded in model.json; --grams counted trains the reading of the models before it; bob has no field
+    const gramsOf = (m: string): unknown => (JSON.parse(readFileSync(join(m, 'model.json'), 'utf8')) as { grams?: unknown }).grams;
+    assert.equal(gramsOf(model), 'distinct');
+    assert.equal(gramsOf(bob), undefined);
+    const counted = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--out', join(dir, 'counted'), '--seed', '3', '--grams', 'counted', '--no-progress']);
+    assert.equal(counted.code, 0, counted.err);
+    assert.equal(gramsOf(join(dir, 'counted')), 'counted');
+    assert.notDeepEqual(readFileSync(join(dir, 'counted', 'weights.bin')), readFileSync(join(model, 'weights.bin')));
+    const badGrams = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--grams', 'twice', '--no-progress']);
+    assert.equal(badGrams.code, 2);
+    assert.match(badGrams.err, /--grams: expected counted or distinct, got 'twice'/);
     const badPop = await run(['train', 'url', '--data-dir', FIXTURE_DATA_DIR, '--popularity', 'alexa', '--no-progress']);
     assert.equal(badPop.code, 2);
     assert.match(badPop.err, /--popularity: expected one of opendns-top, none, got 'alexa'/);

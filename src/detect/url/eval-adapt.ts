@@ -7,7 +7,7 @@
 import { DEFAULT_ADAPT_BELOW, adaptationRows } from './adapt.js';
 import type { UrlRow } from './data.js';
 import { computeMetrics, type Metrics } from './metrics.js';
-import { NGRAM_EPOCHS } from './ngram.js';
+import { NGRAM_EPOCHS, type NgramGrams } from './ngram.js';
 import type { PopularityTable } from './popularity.js';
 import { scorerFor } from './scorer.js';
 import { hostSplit, leaveOneSourceOut, sourcesOf } from './split.js';
@@ -18,6 +18,8 @@ export interface AdaptEvalOptions {
   /** most epochs of the n-gram model (default NGRAM_EPOCHS) */
   epochs?: number;
   below?: number;
+  /** how the n-gram models read grams (default DEFAULT_NGRAM_GRAMS) */
+  grams?: NgramGrams;
   /** only these held-out sources (default all) */
   sources?: string[];
   log?(line: string): void;
@@ -47,7 +49,7 @@ export interface AdaptEvalResult {
 export function evaluateAdaptation(rows: readonly UrlRow[], popularity: PopularityTable | null, o: AdaptEvalOptions): AdaptEvalResult {
   const below = o.below ?? DEFAULT_ADAPT_BELOW;
   const train = (trainRows: readonly UrlRow[], adaptRows?: UrlRow[]): ReturnType<typeof trainOnRows> =>
-    trainOnRows(trainRows, 'ngram', { epochs: o.epochs ?? NGRAM_EPOCHS, seed: o.seed, maxRows: 0, popularity, ...(adaptRows === undefined ? {} : { adaptRows }) });
+    trainOnRows(trainRows, 'ngram', { epochs: o.epochs ?? NGRAM_EPOCHS, seed: o.seed, maxRows: 0, popularity, ...(o.grams === undefined ? {} : { grams: o.grams }), ...(adaptRows === undefined ? {} : { adaptRows }) });
   const folds: AdaptFold[] = [];
   const pooled = { base: [] as number[], adapted: [] as number[], y: [] as number[] };
   for (const source of o.sources ?? sourcesOf(rows)) {
@@ -56,14 +58,15 @@ export function evaluateAdaptation(rows: readonly UrlRow[], popularity: Populari
     const trainRows = split.train.map((i) => rows[i]!);
     const adaptHalf = halves.train.map((i) => rows[i]!);
     const testHalf = halves.test.map((i) => rows[i]!);
-    const base = scorerFor('ngram', train(trainRows).tensors);
+    const first = train(trainRows);
+    const base = scorerFor('ngram', first.tensors, 'scheme', first.grams);
     const adaptRows = adaptationRows(base, adaptHalf.map((r) => r.url), below);
     const malicious = new Set(adaptHalf.filter((r) => r.label === 1).map((r) => r.url));
     const adapted = train(trainRows, adaptRows);
     const y = testHalf.map((r) => r.label);
     const urls = testHalf.map((r) => r.url);
     const s0 = base.scoreBatch(urls);
-    const s1 = scorerFor('ngram', adapted.tensors).scoreBatch(urls);
+    const s1 = scorerFor('ngram', adapted.tensors, 'scheme', adapted.grams).scoreBatch(urls);
     pooled.base.push(...s0);
     pooled.adapted.push(...s1);
     pooled.y.push(...y);

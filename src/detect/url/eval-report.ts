@@ -39,6 +39,7 @@ export function renderEvalMarkdown(r: UrlEvalReport): string {
   if ((r.skippedSplits ?? []).length > 0) out.push('', `Not run: ${(r.skippedSplits ?? []).map((k) => `${k.split} (${k.why})`).join('; ')}.`);
   if ((r.extraBenign ?? []).length > 0) out.push('', `Training-only rows (in every training fold, never tested on, never held out): ${(r.extraBenign ?? []).join(', ')} (\`--extra-benign\`).`);
   if (r.popularity !== undefined && r.popularity !== 'none') out.push('', `The n-gram model also learns six weights for the host, or a parent domain, being among the 100 / 1,000 / 10,000 most popular domains of the list ${r.popularity} (\`--popularity\`); every extra row also trains once as if its domain were unlisted.`);
+  if (r.grams !== undefined) out.push('', r.grams === 'distinct' ? 'The n-gram model reads each distinct gram of the host and of the path once (`--grams distinct`): a repeated gram adds nothing.' : 'The n-gram model reads every occurrence of a gram (`--grams counted`, the reading of the models before 2026-12-03).');
   if (Object.keys(r.pooled).length > 0) {
     out.push('', '## Pooled leave-one-source-out (the headline)', '');
     out.push('Every row of a source is scored by a model trained without that source (and without any host it shares with it); the scores of all held-out sources are pooled. Threshold 0.5 for accuracy, precision, recall and the confusion matrix.', '');

@@ -8,7 +8,7 @@ import { ExposeScorer } from './expose-train.js';
 import { summarize } from './explain.js';
 import type { UrlNormalization } from './features.js';
 import { computeMetrics, type Metrics } from './metrics.js';
-import { NGRAM_EPOCHS } from './ngram.js';
+import { DEFAULT_NGRAM_GRAMS, NGRAM_EPOCHS, type NgramGrams } from './ngram.js';
 import { outsideFor } from './outside.js';
 import { Rng } from './rng.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
@@ -45,6 +45,8 @@ export interface EvalOptions {
   extraBenign?: string[];
   /** n-grams: the popularity list learned beside the grams (POPULARITY_LISTS), or `none` (default DEFAULT_POPULARITY) */
   popularity?: string;
+  /** n-grams: how the models read grams (default DEFAULT_NGRAM_GRAMS) */
+  grams?: NgramGrams;
   /** the outside split (see outside.ts): 'auto' runs it when its files are present (default), 'only' skips every other split */
   outside?: 'auto' | 'no' | 'only';
   /** outside sources (OUTSIDE_SOURCES) whose spare half is added to every training fold (never tested on, never held out) */
@@ -100,6 +102,8 @@ export interface UrlEvalReport {
   extraBenign?: string[];
   /** the popularity list the n-gram folds learned beside the grams (absent in older reports: none) */
   popularity?: string;
+  /** how the n-gram folds read grams (absent in older reports, and without the n-gram model: counted) */
+  grams?: NgramGrams;
   /** `--adapt`: the adaptation protocol (eval-adapt.ts), beside the headline */
   adaptation?: AdaptEvalResult;
   /** splits not run, and why (a leave-out fold whose training side is empty or of one class) */
@@ -200,6 +204,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         sourceBalance: o.sourceBalance === true,
         ...(o.normalize === undefined ? {} : { normalize: o.normalize }),
         popularity: model === 'ngram' ? popularity : null,
+        ...(o.grams === undefined ? {} : { grams: o.grams }),
       });
       const testIds = expose ? exposeTestIds : split.test;
       const urls = testIds.map((i) => rows[i]!.url);
@@ -210,7 +215,7 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
         scores = new ExposeScorer(t.tensors).scoreBatch(urls);
         exposeScores = scores;
       } else {
-        scorer = scorerFor(model, t.tensors, o.normalize ?? 'scheme');
+        scorer = scorerFor(model, t.tensors, o.normalize ?? 'scheme', t.grams);
         scores = scorer.scoreBatch(urls);
         fullScores.set(model, scores);
       }
@@ -280,11 +285,12 @@ export function evaluateUrlModels(o: EvalOptions, command: string): UrlEvalRepor
           seed: o.seed,
           epochs: o.ngramEpochs ?? NGRAM_EPOCHS,
           below: o.adapt.below,
+          ...(o.grams === undefined ? {} : { grams: o.grams }),
           ...(o.sources === undefined ? {} : { sources: o.sources }),
           log,
         });
   const fps = worst(losoErrors, 0, 15);
   const fns = worst(losoErrors, 1, 10);
   const outsideCounts = outsideRows.length === 0 ? undefined : { falsePositives: worst(outsideErrors, 0, 10), falseNegatives: worst(outsideErrors, 1, 10), benign: outsideRows.filter((r) => r.label === 0).length, malicious: outsideRows.filter((r) => r.label === 1).length, benignHosts: new Set(outsideRows.filter((r) => r.label === 0).map((r) => r.host)).size, maliciousHosts: new Set(outsideRows.filter((r) => r.label === 1).map((r) => r.host)).size };
-  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName, ...(adaptation === undefined ? {} : { adaptation }), ...(skippedSplits.length === 0 ? {} : { skippedSplits }), ...(dataWarnings.length === 0 ? {} : { dataWarnings }) };
+  return { date: new Date().toISOString(), seed: o.seed, command, rows: rows.slice(0, mainRows).filter((r) => r.extra !== true).length, bySource, ...(outsideCounts === undefined ? {} : { outside: outsideCounts }), folds, pooled, byClass, falsePositives: fps, falseNegatives: fns, ...(errorsModel === undefined ? {} : { errorsModel }), ...(bare.benignUrls.length === 0 ? {} : { bareHosts: bare.results() }), extraBenign: o.extraBenign ?? [], popularity: popularityName, ...(o.models.includes('ngram') ? { grams: o.grams ?? DEFAULT_NGRAM_GRAMS } : {}), ...(adaptation === undefined ? {} : { adaptation }), ...(skippedSplits.length === 0 ? {} : { skippedSplits }), ...(dataWarnings.length === 0 ? {} : { dataWarnings }) };
 }

@@ -15,5 +15,5 @@ export { ScoringSink, SCORING_HIGH_WATER } from './scoring-sink.js';
 export { findingUrl } from './line-urls.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
-export { NGRAM_EPOCHS } from './ngram.js';
+export { DEFAULT_NGRAM_GRAMS, NGRAM_EPOCHS, NGRAM_GRAMS, type NgramGrams } from './ngram.js';
 export { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX } from './adapt.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainFixtureModel } from './testing.js';
 import { loadModel } from './model-io.js';
+import { NgramScorer, ngramWeights } from './ngram.js';
 import { UrlDetector } from './url-detector.js';
 
 /** The fixture n-gram model with its model.json changed by `edit` (whose result is written as JSON). */
@@ -33,6 +34,7 @@ const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
   ['a negative dimension', (m) => ({ ...m, tensors: (m.tensors as { name: string }[]).map((t, i) => (i === 1 ? { name: t.name, shape: [-1] } : t)) }), /"shape" of tensor b is \[-1\]/],
   ['a null tensor entry', (m) => ({ ...m, tensors: [null] }), /"tensors"\[0\] is not/],
   ['an unknown normalization', (m) => ({ ...m, normalize: 'lower' }), /"normalize" is "lower"/],
+  ['an unknown grams reading', (m) => ({ ...m, grams: 'twice' }), /"grams" is "twice", not "counted" or "distinct"/],
 ];
 
 for (const [what, edit, message] of cases) {
@@ -55,4 +57,26 @@ test('model.json that is not JSON is a MODEL_INVALID, not a missing model', () =
 
 test('the unchanged model still loads', () => {
   withMeta((m) => m, (dir) => assert.equal(loadModel(dir).meta.kind, 'ngram'));
+});
+
+test('a model reads grams as its model.json says: distinct when it says so, counted without the field (every model before 2026-12-03)', async () => {
+  // repeats in host and path: the two readings differ on it
+  const url = 'login-login-login.example.tk/login/login/login.php?login=login';
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-grams-'));
+  try {
+    cpSync(trainFixtureModel('ngram'), dir, { recursive: true });
+    const { meta, tensors } = loadModel(dir);
+    assert.equal(meta.grams, 'distinct', 'training writes how it read the grams');
+    const distinct = new NgramScorer(ngramWeights(tensors, 'distinct')).scoreBatch([url])[0]!;
+    const counted = new NgramScorer(ngramWeights(tensors, 'counted')).scoreBatch([url])[0]!;
+    assert.notEqual(distinct, counted);
+    assert.equal((await UrlDetector.load(dir).scoreFast([url]))[0], distinct);
+    // the same weights in a model.json without the field, as every older model and users' own trained ones: scored as before distinct grams existed
+    const { grams: _, ...old } = meta;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(old));
+    assert.equal(loadModel(dir).meta.grams, undefined);
+    assert.equal((await UrlDetector.load(dir).scoreFast([url]))[0], counted);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

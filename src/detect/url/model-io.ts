@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, pathFailureKind } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
+import type { NgramGrams } from './ngram.js';
 
 export const MODEL_FORMAT = 'nml-url-model/1';
 
@@ -19,6 +20,8 @@ export interface ModelMeta {
   tensors: { name: string; shape: number[] }[];
   /** what the model reads of a URL (absent: `scheme`) */
   normalize?: UrlNormalization;
+  /** n-grams: how the model reads grams (ngram.ts NgramGrams); absent: `counted`, as every model before 2026-12-03 */
+  grams?: NgramGrams;
   /** score at or above which a URL is reported (findings, `nml score` summary) */
   threshold: number;
   /** anything the trainer wants to keep: data, epochs, timings, metrics */
@@ -69,6 +72,7 @@ function checkMeta(meta: unknown, file: string): asserts meta is ModelMeta {
   const t = meta.threshold;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1) throw bad('"threshold"', t === undefined ? 'is missing' : `is ${JSON.stringify(t)}, not a number from 0 to 1`);
   if (meta.normalize !== undefined && meta.normalize !== 'scheme' && meta.normalize !== 'scheme+www') throw bad('"normalize"', `is ${JSON.stringify(meta.normalize)}, not "scheme" or "scheme+www"`);
+  if (meta.grams !== undefined && meta.grams !== 'counted' && meta.grams !== 'distinct') throw bad('"grams"', `is ${JSON.stringify(meta.grams)}, not "counted" or "distinct"`);
   if (!Array.isArray(meta.tensors) || meta.tensors.length === 0) throw bad('"tensors"', meta.tensors === undefined ? 'is missing' : 'is not a non-empty list');
   meta.tensors.forEach((e: unknown, i) => {
     if (!isObject(e) || typeof e.name !== 'string' || e.name === '') throw bad(`"tensors"[${i}]`, 'is not {"name": "...", "shape": [...]}');

@@ -86,3 +86,92 @@ test('fuzz: any string or byte string scores a probability, explains without thr
     assert.ok(Math.abs(x.score - q!) < 1e-6);
   }
 });
+
+/** grams read as `grams` says */
+const gramsOf = (u: string | Uint8Array, how: 'counted' | 'distinct'): number[] => {
+  const s = new NgramScratch();
+  ngramIndices(u, s, undefined, how);
+  return Array.from(s.idx.subarray(0, s.n));
+};
+
+/** distinct by a Set, part by part: the counted grams of the host and of the path, each part's repeats dropped */
+const distinctByHand = (u: string): number[] => {
+  const g = gramsOf(u, 'counted');
+  const h = u.search(/[/?#\\]/) < 0 ? u.length : u.search(/[/?#\\]/);
+  const hostN = partCount(Math.min(h, 256));
+  const uniq = (a: number[]): number[] => [...new Set(a)];
+  return [...uniq(g.slice(0, hostN)), ...uniq(g.slice(hostN))];
+};
+
+test('distinct grams: a repeated gram of a part counts once; counted keeps every occurrence, as models without `grams` read', () => {
+  // host aa: ^ ^a ^aa ^aa$ a aa aa$ a a$ $: the second a is the one repeat (10 grams, 9 distinct); empty path: ^ ^$ $
+  assert.equal(gramsOf('aa', 'counted').length, partCount(2) + partCount(0));
+  assert.equal(partCount(2), 10);
+  assert.equal(gramsOf('aa', 'distinct').length, 9 + 3);
+  assert.deepEqual(gramsOf('aa', 'distinct'), distinctByHand('aa'));
+  // the default reading is counted (the pinned buckets above are read so)
+  assert.deepEqual(grams('aa'), gramsOf('aa', 'counted'));
+  // a host and a path hold the same gram without it being a repeat: each part is read on its own
+  assert.equal(gramsOf('a/a', 'distinct').length, partCount(1) + partCount(2));
+  // 50 × a in the path: its 1- to 5-grams of a alone, each once
+  const padded = `x.tk/${'a'.repeat(50)}`;
+  assert.equal(gramsOf(padded, 'counted').length, partCount(4) + partCount(51));
+  assert.deepEqual(gramsOf(padded, 'distinct'), distinctByHand(padded));
+  assert.ok(gramsOf(padded, 'distinct').length < partCount(4) + 30);
+});
+
+test('distinct grams agree with a Set on random URLs, past the wrap of the 16-bit part stamps', () => {
+  const rng = new Rng(3);
+  const alphabet = 'ab./-?=%';
+  // 40,000 URLs of two parts each: over 65,535 parts, so the stamps wrap and the marks are cleared at least once
+  for (let t = 0; t < 40_000; t++) {
+    const len = 1 + Math.floor(rng.next() * 40);
+    let u = '';
+    for (let i = 0; i < len; i++) u += alphabet[Math.floor(rng.next() * alphabet.length)];
+    if (t % 97 === 0 || t > 39_900) assert.deepEqual(gramsOf(u, 'distinct'), distinctByHand(u), u);
+    else gramsOf(u, 'distinct');
+  }
+});
+
+test('distinct scoring: b + Σ of each distinct gram weight / √distinct grams; a model without `grams` scores counted', () => {
+  const rng = new Rng(21);
+  const w = new Float32Array(NGRAM_DIM).map(() => rng.normal());
+  const distinct = new NgramScorer({ w, b: new Float32Array([0.25]), grams: 'distinct' });
+  const counted = new NgramScorer({ w, b: new Float32Array([0.25]) });
+  for (const u of ['paypal-login.secure-verify.tk/webscr.php?cmd=login&x=' + 'a'.repeat(50), 'aa', 'www.example.com/index.html', 'a.b/' + 'ab'.repeat(30)]) {
+    const ref = (g: number[]): number => 0.25 + g.reduce((a, i) => a + w[i]!, 0) / Math.sqrt(g.length);
+    assert.ok(Math.abs(distinct.logit(u) - ref(distinctByHand(u))) < 1e-9, u);
+    assert.ok(Math.abs(counted.logit(u) - ref(gramsOf(u, 'counted'))) < 1e-9, u);
+  }
+  assert.notEqual(distinct.logit('aa'), counted.logit('aa'));
+});
+
+test('distinct explanation: a repeated gram has one share, over the bytes of its first occurrence; the shares stay exact', () => {
+  const ones: NgramWeights = { w: new Float32Array(NGRAM_DIM).fill(1), b: new Float32Array([0]), grams: 'distinct' };
+  const { score, detail } = new NgramScorer(ones).explain('http://aa');
+  // 12 distinct grams (9 of the host, 3 of the empty path): logit 12 / √12
+  assert.ok(Math.abs(detail.logit - Math.sqrt(12)) < 1e-9);
+  assert.ok(Math.abs(score - 1 / (1 + Math.exp(-Math.sqrt(12)))) < 1e-9);
+  // first a: ^a 1, ^aa ½, ^aa$ ½, a 1, aa ½, aa$ ½ = 4; second a: ½ + ½ + ½ + ½ + a$ 1 = 3 (its own a is the repeat); weights are given to 4 decimals
+  const s = Math.sqrt(12);
+  assert.ok(Math.abs(detail.weights[7]! - 4 / s) < 1e-4 && Math.abs(detail.weights[8]! - 3 / s) < 1e-4, `${detail.weights.slice(7)}`);
+  // counted, both bytes get 4: the repeat adds its own share
+  const c = new NgramScorer({ ...ones, grams: 'counted' }).explain('http://aa').detail;
+  assert.ok(Math.abs(c.weights[7]! - c.weights[8]!) < 1e-12);
+  // random weights, a padded URL: the shares and the grams of a mark alone (^, $ and ^$ of each part, which cover no byte) add up to logit − b
+  const rng = new Rng(8);
+  const w = new Float32Array(NGRAM_DIM).map(() => rng.normal());
+  const scorer = new NgramScorer({ w, b: new Float32Array([0.5]), grams: 'distinct' });
+  for (const url of ['http://paypal-login.secure-verify.tk/webscr.php?cmd=login&x=' + 'a'.repeat(50), 'http://aa.aa/aa/aa/aa']) {
+    const d = scorer.explain(url).detail;
+    const g = distinctByHand(url.slice(7));
+    // the grams of a mark alone: the first and last of each part (counted order: start by start)
+    const all = gramsOf(url, 'counted');
+    const hostN = partCount(url.slice(7).indexOf('/'));
+    const markOnly = [all[0]!, all[hostN - 1]!, all[hostN]!, all[all.length - 1]!];
+    const markTerm = markOnly.reduce((a, i) => a + w[i]!, 0) / Math.sqrt(g.length);
+    const sum = d.weights.reduce((a, b) => a + b, 0);
+    // each character's weight is given to 4 decimals: at most 0.00005 off each
+    assert.ok(Math.abs(sum + markTerm + 0.5 - d.logit) <= 5e-5 * d.weights.length, `${url}: shares ${sum} + marks ${markTerm} + b vs logit ${d.logit}`);
+  }
+});

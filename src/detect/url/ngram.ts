@@ -4,8 +4,10 @@
  * Bag-of-Bytes the grams are raw bytes, nothing hand-made; unlike it, they keep which bytes follow which.
  * The score is sigmoid(b + Σ w[gram] / √grams + p[popularity]), where p is one of six weights when the
  * host or a parent domain is on the model's popularity table (popularity.ts; models without one have no
- * p); the explanation is exact: each gram's term shared out over the bytes it covers, the popularity
- * term over the matched domain.
+ * p). A model reads its grams one of two ways (`NgramGrams`, model.json `grams`): `distinct`, each gram
+ * bucket once per part (the default since ngram-2026-12-03-distinct-s1), or `counted`, every occurrence
+ * (models without the field). The explanation is exact: each gram's term shared out over the bytes it
+ * covers, the popularity term over the matched domain.
  */
 import type { BobTrainOptions, EpochInfo } from './train-bob.js';
 import { SparseScratch, hostEndBytes, schemelessBytes } from './features.js';
@@ -27,6 +29,17 @@ export const PATH_CAP = 1024;
 const BEGIN = 256;
 const END = 257;
 
+/**
+ * How a model reads the grams of a part: `counted`, every occurrence (a gram twice in the path adds its
+ * weight twice and counts twice in √grams); `distinct`, each gram bucket once per part (host, path), the
+ * repeats skipped. Distinct is what `nml train url` trains since 2026-12-03; a model.json without `grams`
+ * was trained counted and is scored counted.
+ */
+export type NgramGrams = 'counted' | 'distinct';
+export const NGRAM_GRAMS: readonly NgramGrams[] = ['counted', 'distinct'];
+/** what training uses unless told otherwise */
+export const DEFAULT_NGRAM_GRAMS: NgramGrams = 'distinct';
+
 export const NGRAM_TENSORS: ModelMeta['tensors'] = [
   { name: 'w', shape: [NGRAM_DIM] },
   { name: 'b', shape: [1] },
@@ -35,19 +48,22 @@ export const NGRAM_TENSORS: ModelMeta['tensors'] = [
 export interface NgramWeights {
   w: Float32Array;
   b: Float32Array;
+  /** how the weights read grams (absent: `counted`, the reading of models before 2026-12-03) */
+  grams?: NgramGrams;
   /** the popularity weights (POP_FEATURES) and table, when the model was trained with one */
   pop?: { w: Float32Array; table: PopularityTable };
 }
 
-export function ngramWeights(t: Record<string, Float32Array>): NgramWeights {
+/** The weights of a model's tensors; `grams` is its model.json `grams` (absent: counted). */
+export function ngramWeights(t: Record<string, Float32Array>, grams: NgramGrams = 'counted'): NgramWeights {
   const w = t.w;
   const b = t.b;
   if (w === undefined || w.length !== NGRAM_DIM) throw new Error(`tensor w missing or not of ${NGRAM_DIM} floats`);
   if (b === undefined || b.length !== 1) throw new Error('tensor b missing or not of 1 float');
-  if (t.pop_w === undefined) return { w, b };
+  if (t.pop_w === undefined) return { w, b, grams };
   if (t.pop_w.length !== POP_FEATURES) throw new Error(`tensor pop_w not of ${POP_FEATURES} floats`);
   if (t.pop_hi === undefined || t.pop_lo === undefined || t.pop_tier === undefined) throw new Error('tensor pop_w without pop_hi, pop_lo and pop_tier');
-  return { w, b, pop: { w: t.pop_w, table: PopularityTable.fromTensors(t.pop_hi, t.pop_lo, t.pop_tier) } };
+  return { w, b, grams, pop: { w: t.pop_w, table: PopularityTable.fromTensors(t.pop_hi, t.pop_lo, t.pop_tier) } };
 }
 
 /** The tensors of trained weights, and their list for model.json (the popularity ones only when present). */
@@ -83,20 +99,55 @@ function bucket(h: number, k: number): number {
 }
 
 /**
- * Gram buckets of one part (bytes[from, to) with its marks) into out[at…]; `start`, when given, gets
- * each gram's first byte (−1 for the begin mark). Grams come start by start, lengths 1…5. Returns the new end.
+ * Stamps for reading distinct grams without a Set per URL: a bucket already given in the part being read
+ * holds that part's stamp. 16-bit, so the 2 MiB are cleared once every 65,535 parts. One for the module:
+ * partGrams runs start to end without yielding, and a worker thread has its own.
  */
-function partGrams(bytes: Uint8Array, from: number, to: number, part: number, lower: boolean, v: Int32Array, out: Uint32Array, at: number, start?: Int32Array): number {
+const seen = { mark: null as Uint16Array | null, stamp: 0xffff };
+const NO_MARKS = new Uint16Array(0);
+
+/** A stamp no bucket holds yet, for one part. */
+function nextStamp(): number {
+  if (seen.mark === null || seen.stamp === 0xffff) {
+    if (seen.mark === null) seen.mark = new Uint16Array(NGRAM_DIM);
+    else seen.mark.fill(0);
+    seen.stamp = 0;
+  }
+  return ++seen.stamp;
+}
+
+/** Where each gram partGrams gave lies: its first byte (−1 for the begin mark) and its length (1…5). */
+interface GramSpans {
+  start: Int32Array;
+  len: Uint8Array;
+}
+
+/**
+ * Gram buckets of one part (bytes[from, to) with its marks) into out[at…]; `spans`, when given, gets each
+ * gram's first byte and length. Grams come start by start, lengths 1…5. `distinct`: a bucket already given
+ * in this part is skipped. Returns the new end.
+ */
+function partGrams(bytes: Uint8Array, from: number, to: number, part: number, lower: boolean, v: Int32Array, out: Uint32Array, at: number, distinct: boolean, spans?: GramSpans): number {
   const m = partValues(bytes, from, to, lower, v);
   const seed = (0x811c9dc5 ^ (part * 0x9e3779b1)) >>> 0;
+  const stamp = distinct ? nextStamp() : 0;
+  const mark = distinct ? seen.mark! : NO_MARKS;
   for (let i = 0; i < m; i++) {
     let h = seed;
     const kmax = Math.min(NGRAM_MAX, m - i);
     for (let k = 1; k <= kmax; k++) {
       h = Math.imul(h ^ v[i + k - 1]!, 0x01000193) >>> 0;
       if (k < NGRAM_MIN) continue;
-      if (start !== undefined) start[at] = i - 1;
-      out[at++] = bucket(h, k);
+      const g = bucket(h, k);
+      if (distinct) {
+        if (mark[g] === stamp) continue;
+        mark[g] = stamp;
+      }
+      if (spans !== undefined) {
+        spans.start[at] = i - 1;
+        spans.len[at] = k;
+      }
+      out[at++] = g;
     }
   }
   return at;
@@ -120,14 +171,15 @@ export class NgramScratch {
 }
 
 /**
- * The gram buckets of a URL (string or raw bytes; scheme stripped) into `s.idx[0, s.n)`, and its
- * popularity feature into `s.pop` when a table is given.
+ * The gram buckets of a URL (string or raw bytes; scheme stripped) into `s.idx[0, s.n)`, read as `grams`
+ * says (default counted), and its popularity feature into `s.pop` when a table is given.
  */
-export function ngramIndices(url: string | Uint8Array, s: NgramScratch, table?: PopularityTable): void {
+export function ngramIndices(url: string | Uint8Array, s: NgramScratch, table?: PopularityTable, grams: NgramGrams = 'counted'): void {
   const { bytes, n } = schemelessBytes(url, s.sc);
   const h = hostEndBytes(bytes, n);
-  let at = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
-  at = partGrams(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, s.idx, at);
+  const distinct = grams === 'distinct';
+  let at = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0, distinct);
+  at = partGrams(bytes, h, Math.min(n, h + PATH_CAP), 1, false, s.v, s.idx, at, distinct);
   s.n = at;
   s.pop = table === undefined ? -1 : (table.match(bytes, h)?.feature ?? -1);
 }
@@ -184,7 +236,9 @@ export function ngramWindows(bytes: Uint8Array, h: number, n: number, ends: Int3
 export class NgramScorer {
   private readonly s = new NgramScratch();
   /** the explanation's own gram buffers, reused: allocated per URL they cost more than the explaining (tens of kB each) */
-  private readonly ex = { v: this.s.v.slice(), idx: this.s.idx.slice(), start: new Int32Array(this.s.idx.length) };
+  private readonly ex = { v: this.s.v.slice(), idx: this.s.idx.slice(), spans: { start: new Int32Array(this.s.idx.length), len: new Uint8Array(this.s.idx.length) } };
+  /** the model reads distinct grams (model.json `grams: "distinct"`) */
+  private readonly distinct: boolean;
 
   /** the path ends of the windows of the URL being scored (ngramWindows) */
   private readonly ends = new Int32Array(3);
@@ -196,12 +250,15 @@ export class NgramScorer {
   constructor(
     readonly weights: NgramWeights,
     readonly windows: NgramWindowOptions = DEFAULT_WINDOWS,
-  ) {}
+  ) {
+    this.distinct = weights.grams === 'distinct';
+  }
 
   /**
    * The logit of a URL: the one of the whole URL (its first HOST_CAP and PATH_CAP bytes) or, for a URL over
    * LONG_URL bytes, the highest of it and of the windows `ngramWindows` gives (the URL without its query
-   * string; its host and the first LEAD_PATH bytes of its path). The gram sum is divided by √grams, so
+   * string; its host and the first LEAD_PATH bytes of its path). Each window's path is a part of its own
+   * (with distinct grams, its repeats are skipped within it). The gram sum is divided by √grams, so
    * bytes appended to a malicious URL dilute it towards the bias; a window ends before them. The window
    * scored stays in `window` (the explanation shades that one).
    */
@@ -212,7 +269,7 @@ export class NgramScorer {
     const h = hostEndBytes(bytes, n);
     s.pop = pop === undefined ? -1 : (pop.table.match(bytes, h)?.feature ?? -1);
     const w = this.weights.w;
-    const hostGrams = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0);
+    const hostGrams = partGrams(bytes, 0, Math.min(h, HOST_CAP), 0, true, s.v, s.idx, 0, this.distinct);
     let zHost = 0;
     for (let i = 0; i < hostGrams; i++) zHost += w[s.idx[i]!]!;
     const bias = this.weights.b[0]! + (s.pop >= 0 ? pop!.w[s.pop]! : 0);
@@ -220,7 +277,7 @@ export class NgramScorer {
     const count = ngramWindows(bytes, h, n, ends, this.kinds, this.windows);
     let best = -Infinity;
     for (let k = 0; k < count; k++) {
-      const at = partGrams(bytes, h, ends[k]!, 1, false, s.v, s.idx, hostGrams);
+      const at = partGrams(bytes, h, ends[k]!, 1, false, s.v, s.idx, hostGrams, this.distinct);
       let z = zHost;
       for (let i = hostGrams; i < at; i++) z += w[s.idx[i]!]!;
       const logit = bias + z / Math.sqrt(Math.max(1, at));
@@ -240,7 +297,11 @@ export class NgramScorer {
     return out;
   }
 
-  /** Probability and explanation of one URL: each gram's term shared equally over the bytes it covers. */
+  /**
+   * Probability and explanation of one URL: each gram's term shared equally over the bytes it covers. With
+   * distinct grams a repeated gram has one term, shared over the bytes of its first occurrence (the one
+   * the score kept); its repeats add nothing.
+   */
   explain(url: string): { score: number; detail: UrlExplanationDetail } {
     const logit = this.logit(url);
     const window = this.window;
@@ -248,20 +309,17 @@ export class NgramScorer {
     const { w, pop } = this.weights;
     let known: UrlExplanationDetail['popularity'];
     // explain runs start to end without an await: one scratch serves every call
-    const { idx, v, start } = this.ex;
+    const { idx, v, spans } = this.ex;
+    const { start, len: glen } = spans;
     const detail = explainByBytes(url, logit, 'scheme', (bytes, part) => {
       // the path as far as the window scored reads it: the bytes after it are outside the score and stay 0
       const len = Math.min(bytes.length, part === 0 ? HOST_CAP : window.pathBytes);
       const out = new Float64Array(bytes.length);
-      const m = partGrams(bytes, 0, len, part, part === 0, v, idx, 0, start);
-      // gram g starts at start[g] and has length 1…5 in the order partGrams writes them
-      let prev = -2;
-      let k = 0;
+      const m = partGrams(bytes, 0, len, part, part === 0, v, idx, 0, this.distinct, spans);
       for (let g = 0; g < m; g++) {
-        k = start[g] === prev ? k + 1 : NGRAM_MIN;
-        prev = start[g]!;
+        // gram g covers bytes start[g] … start[g] + glen[g] − 1, the marks (−1 and len) outside the bytes
         const from = Math.max(0, start[g]!);
-        const to = Math.min(len, start[g]! + k);
+        const to = Math.min(len, start[g]! + glen[g]!);
         if (to <= from) continue;
         const share = (w[idx[g]!]! * scale) / (to - from);
         for (let i = from; i < to; i++) out[i]! += share;
@@ -282,6 +340,8 @@ export class NgramScorer {
 /** Epochs, seed, row weights and progress callbacks as Bag-of-Bytes takes them; Adagrad step (default 0.1) and L2 per update (default 1e-6). */
 export interface NgramTrainOptions extends Pick<BobTrainOptions, 'epochs' | 'seed' | 'learningRate' | 'rowWeights' | 'onEpoch' | 'onProgress'> {
   l2?: number;
+  /** how the model reads grams (default DEFAULT_NGRAM_GRAMS, distinct): training and its validation loss read them so, and the weights record it */
+  grams?: NgramGrams;
   /** learn the six popularity weights over this table (rows marked `noPopularity` train without it) */
   popularity?: PopularityTable;
   /**
@@ -330,7 +390,8 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
   const pos = train.filter((r) => r.label === 1).length;
   const cw: [number, number] = [train.length / (2 * Math.max(1, train.length - pos)), train.length / (2 * Math.max(1, pos))];
   const table = o.popularity;
-  const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1), ...(table === undefined ? {} : { pop: { w: new Float32Array(POP_FEATURES), table } }) };
+  const grams = o.grams ?? DEFAULT_NGRAM_GRAMS;
+  const weights: NgramWeights = { w: new Float32Array(NGRAM_DIM), b: new Float32Array(1), grams, ...(table === undefined ? {} : { pop: { w: new Float32Array(POP_FEATURES), table } }) };
   const g2 = new Float32Array(NGRAM_DIM).fill(1e-8);
   const pg2 = new Float32Array(POP_FEATURES).fill(1e-8);
   // validation loss on whole URLs, as training sees them (the windows are for scoring: they would move the epoch kept)
@@ -341,7 +402,7 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
   const dropRng = new Rng(o.seed + 17);
   const dropout = o.popularityDropout ?? 0;
   const history: EpochInfo[] = [];
-  const snapshot = (): NgramWeights => ({ w: weights.w.slice(), b: weights.b.slice(), ...(weights.pop === undefined ? {} : { pop: { w: weights.pop.w.slice(), table: weights.pop.table } }) });
+  const snapshot = (): NgramWeights => ({ w: weights.w.slice(), b: weights.b.slice(), grams, ...(weights.pop === undefined ? {} : { pop: { w: weights.pop.w.slice(), table: weights.pop.table } }) });
   let best = snapshot();
   let bestLoss = Infinity;
   let bestEpoch = 0;
@@ -353,7 +414,7 @@ export function trainNgram(train: readonly Row[], val: readonly Row[], o: NgramT
       const i = order[step]!;
       const r = train[i]!;
       const unlisted = table !== undefined && (r.noPopularity === true || (dropout > 0 && r.extra !== true && dropRng.next() < dropout));
-      ngramIndices(r.url, s, unlisted ? undefined : table);
+      ngramIndices(r.url, s, unlisted ? undefined : table, grams);
       const scale = 1 / Math.sqrt(Math.max(1, s.n));
       let z = 0;
       for (let k = 0; k < s.n; k++) z += weights.w[s.idx[k]!]!;

@@ -2,7 +2,7 @@
 import { BobScorer, bobWeights } from './bob.js';
 import type { UrlExplanationDetail } from './explain.js';
 import type { UrlNormalization } from './features.js';
-import { NgramScorer, ngramWeights } from './ngram.js';
+import { NgramScorer, ngramWeights, type NgramGrams } from './ngram.js';
 
 export interface UrlScorer {
   /** probabilities of a batch (URL strings or raw bytes), in order */
@@ -11,9 +11,13 @@ export interface UrlScorer {
   explain(url: string): { score: number; detail: UrlExplanationDetail };
 }
 
-/** The scorer of a `bob` or `ngram` model from its tensors; throws (plainly worded) on a kind or tensor it cannot use. */
-export function scorerFor(kind: string, tensors: Record<string, Float32Array>, normalize: UrlNormalization = 'scheme'): UrlScorer {
+/**
+ * The scorer of a `bob` or `ngram` model from its tensors; throws (plainly worded) on a kind or tensor it
+ * cannot use. `grams`: how an n-gram model reads grams, as its model.json or its training says (absent:
+ * counted, the reading of a model.json without `grams`).
+ */
+export function scorerFor(kind: string, tensors: Record<string, Float32Array>, normalize: UrlNormalization = 'scheme', grams?: NgramGrams): UrlScorer {
   if (kind === 'bob') return new BobScorer(bobWeights(tensors), normalize);
-  if (kind === 'ngram') return new NgramScorer(ngramWeights(tensors));
+  if (kind === 'ngram') return new NgramScorer(ngramWeights(tensors, grams));
   throw new Error(`a '${kind}' model cannot score here (expected bob or ngram)`);
 }

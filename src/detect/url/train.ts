@@ -10,7 +10,7 @@ import { subset, toSparseSet } from './sparse-set.js';
 import { extrasToTrain, hostSplit } from './split.js';
 import { trainBob, type EpochInfo } from './train-bob.js';
 import { trainExposeRows, EXPOSE_DEFAULTS } from './expose-train.js';
-import { ngramTensors, trainNgram } from './ngram.js';
+import { DEFAULT_NGRAM_GRAMS, ngramTensors, trainNgram, type NgramGrams } from './ngram.js';
 import type { PopularityTable } from './popularity.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 
@@ -41,6 +41,8 @@ export interface TrainUrlOptions {
   sourceBalance?: boolean;
   /** n-grams: the popularity list (POPULARITY_LISTS) whose six weights are learned beside the grams, or `none` (default DEFAULT_POPULARITY) */
   popularity?: string;
+  /** n-grams: how the model reads grams (default DEFAULT_NGRAM_GRAMS, distinct; `counted` reproduces the models before 2026-12-03) */
+  grams?: NgramGrams;
   /** the version recorded with findings (default `<model>-<date>-s<seed>`, `…-adapted` with `adapt`) */
   version?: string;
   /** n-grams: adapt to a network (adapt.ts): the URLs of `file` that the model trained first scores below `below` train again as benign */
@@ -118,8 +120,8 @@ export function sampleRows(ids: number[], max: number, seed: number): number[] {
 export function trainOnRows(
   rows: readonly UrlRow[],
   model: UrlModelKind,
-  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; popularity?: PopularityTable | null; adaptRows?: readonly UrlRow[]; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
-): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[]; adaptRows?: number } {
+  o: { epochs: number; seed: number; maxRows: number; dropout?: number; hostWeighting?: boolean; sourceBalance?: boolean; normalize?: UrlNormalization; popularity?: PopularityTable | null; grams?: NgramGrams; adaptRows?: readonly UrlRow[]; onEpoch?: TrainUrlOptions['onEpoch']; onProgress?: TrainUrlOptions['onProgress'] },
+): { tensors: Record<string, Float32Array>; tensorList: ModelMeta['tensors']; history: EpochInfo[]; bestEpoch: number; seconds: number; cpuSeconds: number; trainRows: number; valRows: number; valIds: number[]; adaptRows?: number; grams?: NgramGrams } {
   // training-only extra rows (EXTRA_BENIGN) never validate: they would set early stopping and the threshold
   const tv = extrasToTrain(rows, hostSplit(rows, 0.1, o.seed + 1, 'validation'));
   const trainIds = sampleRows(tv.train, o.maxRows, o.seed);
@@ -148,9 +150,10 @@ export function trainOnRows(
     const valHosts = new Set(valIds.map((i) => rows[i]!.host));
     const adaptRows = (o.adaptRows ?? []).filter((r) => !valHosts.has(r.host));
     const trainRows = withUnlistedCopies([...trainIds.map((i) => rows[i]!), ...adaptRows], o.popularity ?? null);
-    const r = trainNgram(trainRows, valIds.map((i) => rows[i]!), { epochs: o.epochs, seed: o.seed, rowWeights: trainingWeights(trainRows, o), popularity: o.popularity ?? undefined, popularityDropout: POPULARITY_DROPOUT, onEpoch: o.onEpoch, onProgress: o.onProgress });
+    const grams = o.grams ?? DEFAULT_NGRAM_GRAMS;
+    const r = trainNgram(trainRows, valIds.map((i) => rows[i]!), { epochs: o.epochs, seed: o.seed, rowWeights: trainingWeights(trainRows, o), popularity: o.popularity ?? undefined, popularityDropout: POPULARITY_DROPOUT, grams, onEpoch: o.onEpoch, onProgress: o.onProgress });
     const t = ngramTensors(r.weights);
-    return { tensors: t.tensors, tensorList: t.list, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds, adaptRows: adaptRows.length };
+    return { tensors: t.tensors, tensorList: t.list, history: r.history, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu(), trainRows: trainIds.length, valRows: valIds.length, valIds, adaptRows: adaptRows.length, grams };
   }
   const mode = o.normalize ?? 'scheme';
   const all = toSparseSet(
@@ -249,7 +252,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   const confirmedUsed = (r.adaptRows ?? 0) / repeat;
   if (toAdapt !== null) {
     const { file, below, urls, skipped } = toAdapt;
-    const adaptRows = adaptationRows(scorerFor('ngram', r.tensors), urls, below);
+    const adaptRows = adaptationRows(scorerFor('ngram', r.tensors, 'scheme', r.grams), urls, below);
     o.onAdaptStart?.(adaptRows.length, urls.length, below);
     const base = r;
     r = trainOnRows(rows, o.model, { ...o, popularity, adaptRows: [...confirmedRows, ...adaptRows] });
@@ -259,7 +262,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
   }
   const confirmedBenign: ConfirmedBenignSummary | undefined = confirmed === null ? undefined : { file: confirmed.file, urls: confirmed.urls.length, skipped: confirmed.skipped, repeat, validationHostUrls: confirmed.urls.length - confirmedUsed };
   const valRows = r.valIds.map((i) => rows[i]!).filter((x) => popularity === null || popularity.featureOf(x.url) < 0);
-  const threshold = o.model === 'expose' ? 0.5 : benignQuantile(scorerFor(o.model, r.tensors, o.normalize ?? 'scheme'), valRows, popularity === null ? 0.99 : UNLISTED_QUANTILE);
+  const threshold = o.model === 'expose' ? 0.5 : benignQuantile(scorerFor(o.model, r.tensors, o.normalize ?? 'scheme', r.grams), valRows, popularity === null ? 0.99 : UNLISTED_QUANTILE);
   const created = new Date().toISOString();
   const meta: ModelMeta = {
     format: MODEL_FORMAT,
@@ -271,6 +274,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
     command: o.command,
     tensors: r.tensorList,
     ...(o.normalize === undefined || o.normalize === 'scheme' ? {} : { normalize: o.normalize }),
+    ...(r.grams === undefined ? {} : { grams: r.grams }),
     threshold,
     training: {
       rows: rows.length,

@@ -71,7 +71,7 @@ export class UrlDetector implements Detector<string> {
     const m = loadModel(dir);
     if (m.meta.kind !== 'bob' && m.meta.kind !== 'ngram') throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir} holds a '${m.meta.kind}' model; the detector scores with an 'ngram' or 'bob' model`);
     try {
-      return new UrlDetector(m.meta, scorerFor(m.meta.kind, m.tensors, m.meta.normalize ?? 'scheme'));
+      return new UrlDetector(m.meta, scorerFor(m.meta.kind, m.tensors, m.meta.normalize ?? 'scheme', m.meta.grams));
     } catch (e) {
       throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${dir}: ${(e as Error).message}`, undefined, e);
     }
