@@ -120,10 +120,10 @@ test('distinct grams: a repeated gram of a part counts once; counted keeps every
   assert.ok(gramsOf(padded, 'distinct').length < partCount(4) + 30);
 });
 
-test('distinct grams agree with a Set on random URLs, past the wrap of the 16-bit part stamps', () => {
+test('distinct grams agree with a Set on random URLs, past the wraps of the part stamps', () => {
   const rng = new Rng(3);
   const alphabet = 'ab./-?=%';
-  // 40,000 URLs of two parts each: over 65,535 parts, so the stamps wrap and the marks are cleared at least once
+  // 40,000 URLs of two parts each: 80,000 parts, so the 11-bit stamps wrap and the table is cleared many times
   for (let t = 0; t < 40_000; t++) {
     const len = 1 + Math.floor(rng.next() * 40);
     let u = '';
