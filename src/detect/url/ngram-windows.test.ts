@@ -6,14 +6,20 @@ import { UrlDetector, defaultModelDir } from './url-detector.js';
 
 const B = 'http://paypal-login.secure-verify.tk/webscr.php?cmd=login';
 const UTM = 'utm_source=newsletter&utm_medium=email&utm_campaign=spring_sale';
+/** distinct words, so that distinct grams do not drop them: padding that reads like a news site's */
+const WORDS = 'news,sports,weather,business,technology,science,health,education,travel,music,movies,books,history,politics,culture,economy,finance,markets,world,local,opinion,editorial,archive,gallery,video,photos,events,calendar,community,schools,library,museum'.split(',');
+/** padded so that the whole URL scores low: the windows find it */
 const PADDED: [string, NgramWindowKind][] = [
-  [B + '&x=' + 'a'.repeat(LONG_URL - 50), 'no-query'],
-  [B + 'a'.repeat(200), 'no-query'],
-  [B + 'a'.repeat(1000), 'no-query'],
-  [B + '&pad=' + 'a'.repeat(300), 'no-query'],
   [B + ('&' + UTM).repeat(16), 'no-query'],
-  ['http://paypal-login.secure-verify.tk/webscr.php/' + 'a'.repeat(1000), 'leading-path'],
+  [B + '&' + WORDS.map((w, i) => `${w}=${i}`).join('&'), 'no-query'],
+  [B + '#' + WORDS.join('-'), 'no-query'],
+  ['http://paypal-login.secure-verify.tk/webscr.php/' + WORDS.join('/'), 'leading-path'],
 ];
+/**
+ * padded with one byte over and over: distinct grams read each repeated gram once, so the whole URL keeps
+ * its score (the counted model before ngram-2026-12-03-distinct-s1 scored the first 0.957, under its line)
+ */
+const REPEATED = [B + '&x=' + 'a'.repeat(50), B + 'a'.repeat(200), B + 'a'.repeat(1000), B + '&pad=' + 'a'.repeat(300), 'http://paypal-login.secure-verify.tk/webscr.php/' + 'a'.repeat(1000)];
 
 const detector = UrlDetector.load(defaultModelDir('ngram'));
 const scorer = (detector as unknown as { scorer: NgramScorer }).scorer;
@@ -53,6 +59,14 @@ test('padded: the shipped model scores padded phishing URLs above its threshold'
   });
 });
 
+test('padded with a repeated byte: the whole URL scores above the threshold, short or long', async () => {
+  const scores = await detector.scoreFast(REPEATED);
+  REPEATED.forEach((u, i) => {
+    assert.ok(scores[i]! >= detector.threshold, `${u.slice(0, 80)}… scored ${scores[i]} < ${detector.threshold}`);
+    assert.equal(new NgramScorer(scorer.weights, WHOLE_URL).scoreBatch([u.slice(7)])[0]!, scores[i]!, 'the whole URL gives the score');
+  });
+});
+
 test('short URLs: one logit, the same as the whole URL gives, and the same explanation', () => {
   const whole = new NgramScorer(scorer.weights, WHOLE_URL);
   for (const u of [B, 'http://example.com/', 'https://github.com/nodejs/node/issues?q=is%3Aopen', 'http://a.com/' + 'x'.repeat(LONG_URL - 6)]) {
@@ -63,7 +77,7 @@ test('short URLs: one logit, the same as the whole URL gives, and the same expla
     assert.deepEqual(x, whole.explain(s));
     assert.equal(x.detail.window, undefined);
   }
-  assert.ok(Math.abs((detector.scoreOne(B) as { score: number }).score - 0.99996) < 5e-5);
+  assert.ok(Math.abs((detector.scoreOne(B) as { score: number }).score - 0.99994) < 5e-6);
 });
 
 test('a long URL scores at least what its whole gives (the windows only add)', () => {
