@@ -65,7 +65,7 @@ test('a failed load for a new filter shows no rows of the filter before, says th
   await row(idA).waitFor();
 });
 
-test('a filter the server refuses (a hand-edited address) is said once with the server\'s reason, shown in the menu, and not retried', { skip }, async () => {
+test('a filter the server refuses (a hand-edited address) is said once with the server\'s reason, shown in the menu, and not retried; an unknown status is said too', { skip }, async () => {
   let asked = 0;
   const count = (r: Route) => {
     if (new URL(r.request().url()).pathname === '/api/findings') asked++;
@@ -86,6 +86,14 @@ test('a filter the server refuses (a hand-edited address) is said once with the 
     await page.getByLabel('Detector').selectOption('url');
     await row(idA).waitFor();
     assert.equal(await page.locator('.notice.error').count(), 0);
+    // a status none of the filters names is the work queue, said so (it was silently ignored)
+    await page.goto(`${srv.base}/alerts?status=bogus`);
+    const warn = page.locator('.notice.warn', { hasText: 'asks for status' });
+    await warn.waitFor();
+    assert.equal(await warn.textContent(), 'The address asks for status “bogus”, which is none of open, acknowledged, resolved, false-positive, all: the list shows To do.');
+    await page.goto(`${srv.base}/alerts?status=todo`);
+    await page.locator('table.alerts-table').waitFor();
+    assert.equal(await page.locator('.notice.warn', { hasText: 'asks for status' }).count(), 0, 'todo is the work queue by name');
   } finally {
     await page.unroute(findingsApi, count);
   }

@@ -17,7 +17,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
-import { StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
+import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import { BoardLink, EntityCell, EntityFilterChip, PivotLink, evidenceHref } from './cells.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
@@ -74,6 +74,9 @@ export default function AlertsPage() {
   const entity = params.get('entity') ?? '';
   const minScore = params.get('minScore') ?? '';
   const filter = statusFilter(params.get('status'));
+  // a status the address names that is none of the filters (a hand-edited link): the work queue, said so
+  const statusParam = params.get('status');
+  const unknownStatus = statusParam !== null && statusParam !== '' && statusParam !== 'todo' && filter.key !== statusParam ? statusParam : null;
   const statuses = filter.statuses?.join(',') ?? '';
   const [findings, setFindings] = useState<Finding[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -375,6 +378,11 @@ export default function AlertsPage() {
       <p className="sr-only" role="status">
         {said}
       </p>
+      {unknownStatus !== null && (
+        <div className="notice warn" role="status">
+          The address asks for status “{unknownStatus}”, which is none of {STATUS_FILTERS.filter((f) => f.key !== '').map((f) => f.key).join(', ')}: the list shows {filter.label}.
+        </div>
+      )}
       {error !== null && (
         <div className="notice error" role="alert">
           {error}
