@@ -14,6 +14,24 @@ type HostsMessage = Extract<SynLiveMessage, { type: 'hosts' }>;
 
 const hosts = generateSyntheticSyns(3, 1).filter((h) => ['zmap', 'benign-browsing', 'nmap-sT'].includes(h.tool));
 
+/** The live feed of a listening app (its ws:// URL): its `hosts` messages as they come, and `until(n)` to wait for the nth. */
+async function liveHosts(app: Awaited<ReturnType<typeof buildApp>>): Promise<{ url: string; ws: WebSocket; msgs: HostsMessage[]; until: (n: number) => Promise<void> }> {
+  const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
+  const ws = new WebSocket(url, { headers: AUTH });
+  const msgs: HostsMessage[] = [];
+  let wake: () => void = () => {};
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as SynLiveMessage;
+    if (m.type === 'hosts') msgs.push(m);
+    wake();
+  });
+  await once(ws, 'open');
+  const until = async (n: number): Promise<void> => {
+    while (msgs.length < n) await new Promise<void>((r) => (wake = r));
+  };
+  return { url, ws, msgs, until };
+}
+
 /** A capture time, a host's first n SYNs sent from another address from time t on, and a ZMap host: for the idle-finding tests. */
 function idleFixture() {
   const as = (h: (typeof hosts)[number], ip: string, n: number, t: number) => h.syns.slice(0, n).map((s, i) => ({ ...s, src: ip, t: t + i * 1000 }));
@@ -176,18 +194,7 @@ test('routes are absent without a board', async () => {
 test('WS /api/detect/syn/live sends the current hosts, then changes', async () => {
   const { app, board } = await setup();
   try {
-    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
-    const ws = new WebSocket(url, { headers: AUTH });
-    const msgs: HostsMessage[] = [];
-    let wake: () => void = () => {};
-    ws.on('message', (d) => {
-      msgs.push(JSON.parse(String(d)) as HostsMessage);
-      wake();
-    });
-    await once(ws, 'open');
-    const until = async (n: number): Promise<void> => {
-      while (msgs.length < n) await new Promise<void>((r) => (wake = r));
-    };
+    const { url, ws, msgs, until } = await liveHosts(app);
     await until(1);
     assert.equal(msgs[0]!.type, 'hosts');
     assert.equal(msgs[0]!.hosts.length, hosts.length);
@@ -214,19 +221,7 @@ test('WS /api/detect/syn/live: a finding that goes idle comes as a changed host 
   board.flush();
   const app = await buildApp(fakeDeps({ synBoard: board }));
   try {
-    const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws') + '/api/detect/syn/live';
-    const ws = new WebSocket(url, { headers: AUTH });
-    const msgs: HostsMessage[] = [];
-    let wake: () => void = () => {};
-    ws.on('message', (d) => {
-      const m = JSON.parse(String(d)) as SynLiveMessage;
-      if (m.type === 'hosts') msgs.push(m);
-      wake();
-    });
-    await once(ws, 'open');
-    const until = async (n: number): Promise<void> => {
-      while (msgs.length < n) await new Promise<void>((r) => (wake = r));
-    };
+    const { ws, msgs, until } = await liveHosts(app);
     await until(1);
     // eleven minutes later (four SYNs of another host: one alone so far ahead is taken for a stray record)
     board.add(as(zmap, '192.0.2.20', 4, t0 + 11 * 60e6));
