@@ -357,11 +357,11 @@ export default function AlertsPage() {
         <label className="inline-field">
           Detector
           <select className="input" aria-label="Detector" value={detector} onChange={(e) => setParams({ detector: e.target.value }, { replace: true })}>
-            <option value="">all</option>
-            <option value="url">url</option>
-            <option value="syn">syn</option>
-            <option value="syn-flood">syn-flood</option>
-            <option value="syn-wave">syn-wave</option>
+            {DETECTORS.map((d) => (
+              <option key={d} value={d}>
+                {d === '' ? 'all' : d}
+              </option>
+            ))}
             {!DETECTORS.includes(detector) && <option value={detector}>{detector} (not a detector)</option>}
           </select>
         </label>
