@@ -64,7 +64,7 @@ test('count and pages over a real shard equal a line-by-line oracle, negated phr
       assert.equal(countShard(reader, true, plan, ALL), want.length, `count ${q}`);
       const range = { from: T0 + 300, to: T0 + 1200 };
       assert.equal(countShard(reader, false, plan, range), want.filter((r) => r >= 300 && r < 1200).length, `count in range ${q}`);
-      const [page] = runPage({ mode: 'page', plan, range: ALL, limit: 40, shards: [{ path, rel: 'r', before: null, covered: true }] }, () => reader);
+      const [page] = runPage({ mode: 'page', plan, range: ALL, limit: 40, shards: [{ path, rel: 'r', below: null, top: null, covered: true }] }, () => reader);
       assert.deepEqual(page!.hits.map((h) => h.rowid), want.slice(0, 40), `page ${q}`);
     }),
     { numRuns: 200, seed: 7 },

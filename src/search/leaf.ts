@@ -9,12 +9,15 @@ import { contains } from '../core/index.js';
 import { ShardReader, type StoredHit } from '../store/index.js';
 import type { LeafPlan, Pred } from './query/index.js';
 import { candidateFts, LineText, verifyText } from './query/index.js';
+import { newerKey, TopHits, type HitKey } from './top-hits.js';
 
 export interface ShardCursor {
   path: string;
   rel: string;
-  /** rowids below this are still to be read; null = from the newest */
-  before: number | null;
+  /** only rows older than this (newest-first order, top-hits.ts) are still to be read; null = from the newest */
+  below: HitKey | null;
+  /** rowids from this one up are not read (each row there is newer than `below`, or came after the search began); null = all */
+  top: number | null;
   /** the time range holds every line of the shard (from the catalog): no per-row time check */
   covered: boolean;
 }
@@ -42,16 +45,18 @@ export interface LeafFetchJob {
 }
 
 /** A match found by a page job: where it is and when, but not yet its text. */
-export interface HitRef {
-  rowid: number;
-  time: number;
-}
+export type HitRef = HitKey;
 
 export interface ShardPage {
   rel: string;
+  /** the shard's newest matches older than the cursor's `below`, newest first */
   hits: HitRef[];
   /** true when the shard has no further match below the last hit */
   exhausted: boolean;
+  /** the shard's lateness bound, as read in the scan's snapshot (ShardReader.lateness) */
+  lateness: number;
+  /** rowids from this one up were not read (the cursor's `top`, or one above the newest row then stored) */
+  top: number;
 }
 
 export type ReaderSource = (path: string) => ShardReader;
@@ -83,23 +88,43 @@ export function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, 
   return n;
 }
 
+/**
+ * The shard's newest `limit` matches below the cursor, by event time. Rows are stored in arrival order,
+ * and a line that came late sits above newer ones, so the scan (rowids descending) keeps the newest
+ * `limit` in a heap and stops only when no unread row can be newer than the oldest kept: every row
+ * below a row read is at most the shard's lateness bound newer than it (schema.ts, LATE_MS_KEY). A
+ * merged shard (bound 0) stops right after `limit` hits, as a read by rowid would.
+ */
 function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, range: TimeRange, limit: number): ShardPage {
   const fast = fastExpr(plan);
   const whole = cursor.covered;
+  const below = cursor.below;
   const matcher = fast === undefined ? new RowMatcher(reader, plan.root) : null;
-  const rowids: number[] = [];
+  const kept = new TopHits(limit);
+  let lateness: number | null = null;
+  let top = cursor.top;
+  let oldestRead = Infinity;
   let exhausted = true;
-  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), cursor.before)) {
-    if (rowids.length === limit) {
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), cursor.top)) {
+    if (lateness === null) {
+      // after the scan's first step: the bound of the snapshot it reads
+      lateness = reader.lateness();
+      top ??= rowid + 1;
+    }
+    const time = reader.timeOf(rowid);
+    if (time < oldestRead) oldestRead = time;
+    // rows from here down are at most `lateness` newer than the oldest row read
+    if (kept.full && kept.oldest!.time >= oldestRead + lateness) {
       exhausted = false;
       break;
     }
-    if (!whole && !contains(range, reader.timeOf(rowid))) continue;
+    if (below !== null && !newerKey(below, { rowid, time })) continue;
+    if (!whole && !contains(range, time)) continue;
     if (matcher !== null && !matcher.matches(rowid)) continue;
-    rowids.push(rowid);
+    kept.offer({ rowid, time });
   }
   // only refs: the root merges pages from many shards and fetches the text of the hits it keeps
-  return { rel: cursor.rel, hits: rowids.map((rowid) => ({ rowid, time: reader.timeOf(rowid) })), exhausted };
+  return { rel: cursor.rel, hits: kept.newestFirst(), exhausted: exhausted && !kept.dropped, lateness: lateness ?? 0, top: top ?? 0 };
 }
 
 /** The FTS expression when the whole query is term-only (null = every row); undefined when rows need verifying. */

@@ -1,7 +1,8 @@
 /**
- * Merges per-shard pages newest first. Each shard's page is in its own order (rowid descending, i.e.
- * arrival order), so this is a k-way merge that only ever takes a shard's next hit: what a page takes
- * from a shard is always a prefix, and the cursor stays exact. Between shards, the later event time wins.
+ * Merges per-shard pages newest first. Each shard's page is its newest hits below its position, in
+ * (time, rowid) order (leaf.ts), so this is a k-way merge that only ever takes a shard's next hit: what
+ * a page takes from a shard is always a prefix, and the positions stay exact (positions.ts). Between
+ * shards, the newer slot group, then the later event time, then the shard named first wins.
  */
 import type { HitRef, ShardPage } from './leaf.js';
 
@@ -9,14 +10,8 @@ export interface MergedRef extends HitRef {
   shard: string;
 }
 
-export interface MergeResult {
-  hits: MergedRef[];
-  /** new position per shard that was read: rowid to continue below, or -1 when exhausted */
-  positions: Map<string, number>;
-}
-
 /** `group`: each shard's slot group (slot-groups.ts), the newer group first */
-export function mergeNewestFirst(pages: ShardPage[], group: ReadonlyMap<string, number>, limit: number): MergeResult {
+export function mergeNewestFirst(pages: ShardPage[], group: ReadonlyMap<string, number>, limit: number): MergedRef[] {
   const heads = pages.map((p) => ({ page: p, at: 0 }));
   const hits: MergedRef[] = [];
   while (hits.length < limit) {
@@ -29,12 +24,7 @@ export function mergeNewestFirst(pages: ShardPage[], group: ReadonlyMap<string, 
     const hit = best.page.hits[best.at++]!;
     hits.push({ ...hit, shard: best.page.rel });
   }
-  const positions = new Map<string, number>();
-  for (const h of heads) {
-    if (h.at === h.page.hits.length && h.page.exhausted) positions.set(h.page.rel, -1);
-    else if (h.at > 0) positions.set(h.page.rel, h.page.hits[h.at - 1]!.rowid);
-  }
-  return { hits, positions };
+  return hits;
 }
 
 type Head = { page: ShardPage; at: number };

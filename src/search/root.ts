@@ -9,6 +9,7 @@ import { compileQuery, type LeafPlan } from './query/index.js';
 import { LeafPool, throwIfCancelled } from './pool.js';
 import type { ShardCursor, ShardPage } from './leaf.js';
 import { decodeCursor, encodeCursor, queryKey, type CursorState } from './cursor.js';
+import { ShardPositions } from './positions.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
 import { inGroupOrder, slotGroups } from './slot-groups.js';
 import type { SkippedShard, SkippedShards } from './skipped.js';
@@ -180,11 +181,7 @@ export class Searcher {
     const group = slotGroups(shards);
     const all = inGroupOrder(shards, group);
     const refs: MergedRef[] = [];
-    const positions = new Map<string, number | null>();
-    for (const s of all) {
-      const p = state !== null && group.get(s.rel) === state.slot ? state.pos[s.rel] : undefined;
-      if (p !== -1) positions.set(s.rel, p ?? null);
-    }
+    const positions = new ShardPositions(all, state, group);
     // one more than the page, to know whether there is a next one (none for a page of nothing)
     const wanted = limit < 1 ? 0 : limit + 1;
     let searched = 0;
@@ -194,23 +191,18 @@ export class Searcher {
     for (let at = 0; at < all.length && refs.length < wanted; size = Math.min(size * 2, MAX_WINDOW)) {
       const taken = takeWindow(all, at, size, group);
       at += taken.length;
-      const window = taken.filter((s) => positions.has(s.rel));
+      const window = taken.filter((s) => positions.left(s.rel));
       if (window.length === 0) continue;
       searched += window.length;
       throwIfCancelled(signal);
       const pages = await this.fetchPages(plan, range, window, positions, wanted - refs.length);
-      const merged = mergeNewestFirst(pages, group, wanted - refs.length);
-      for (const h of merged.hits) refs.push(h);
-      for (const [rel, before] of merged.positions) {
-        if (before === -1) positions.delete(rel);
-        else positions.set(rel, before);
-      }
+      positions.read(pages);
+      for (const h of mergeNewestFirst(pages, group, wanted - refs.length)) refs.push(h);
     }
-    const next = refs.length > limit ? cursorBefore(refs.pop()!, refs[refs.length - 1]!, all, positions, group) : null;
-    // each shard is read in arrival order, so a line that came late sits above newer ones of its slot;
-    // the page is put in event-time order (stable: equal times keep arrival order). The cursor is per
-    // shard and unaffected; only across a page boundary can a late line still be out of place.
-    refs.sort((a, b) => b.time - a.time);
+    // the extra hit only proves there is more: its shard gives it again on the next page
+    const more = refs.length > limit;
+    if (more) refs.pop();
+    const next = more ? positions.cursorAfter(refs, all, group) : null;
     throwIfCancelled(signal);
     const hits = await this.materialize(refs, all);
     return { hits, cursor: next === null ? null : encodeCursor({ ...next, q }), shardsSearched: searched };
@@ -258,12 +250,12 @@ export class Searcher {
     return streamPages((limit, cursor, s) => this.page(query, range, limit, cursor, s), max, pageSize, signal, skipped);
   }
 
-  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: Map<string, number | null>, limit: number): Promise<ShardPage[]> {
+  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: ShardPositions, limit: number): Promise<ShardPage[]> {
     const parts = this.split(window);
     const results = await settledAll(
       parts.map((part) =>
         this.pool.pages(
-          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), before: positions.get(s.rel) ?? null })) },
+          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), ...positions.start(s.rel) })) },
           sealedMap(part),
         ),
       ),
@@ -373,7 +365,7 @@ function toCursor(s: ShardInfo, range: TimeRange): ShardCursor {
   const open = range.from === null && range.to === null;
   const covered =
     open || (s.sealed && s.tmin !== null && s.tmax !== null && (range.from === null || s.tmin >= range.from) && (range.to === null || s.tmax < range.to));
-  return { path: s.path, rel: s.rel, before: null, covered };
+  return { path: s.path, rel: s.rel, below: null, top: null, covered };
 }
 
 function sealedMap(shards: ShardInfo[]): Record<string, boolean> {
@@ -387,22 +379,4 @@ function takeWindow(all: ShardInfo[], at: number, size: number, group: ReadonlyM
   let end = Math.min(all.length, at + size);
   while (end < all.length && group.get(all[end]!.rel) === group.get(all[end - 1]!.rel)) end++;
   return all.slice(at, end);
-}
-
-/**
- * The cursor after `last`, the page's last hit, given `ahead`, the hit that proved there is more: it
- * is given back (its shard continues at and below its rowid), and every shard of the last hit's slot
- * keeps its position, -1 for those done (those the incoming cursor had finished too, or they are read again).
- */
-function cursorBefore(ahead: MergedRef, last: MergedRef, shards: ShardInfo[], positions: Map<string, number | null>, group: ReadonlyMap<string, number>): CursorState {
-  positions.set(ahead.shard, ahead.rowid + 1);
-  const slot = group.get(last.shard)!;
-  const pos: Record<string, number> = {};
-  for (const s of shards) {
-    if (group.get(s.rel) !== slot) continue;
-    const p = positions.get(s.rel);
-    if (p === undefined) pos[s.rel] = -1;
-    else if (p !== null) pos[s.rel] = p;
-  }
-  return { slot, pos };
 }

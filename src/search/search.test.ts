@@ -68,13 +68,19 @@ test('stream yields every hit across pages', async () => {
 
 test('a bad cursor or query is a bad_request error naming the problem', async () => {
   await assert.rejects(searcher.page('alpha', ALL, 10, 'garbage!'), (e: { code: string; kind: string }) => e.code === 'SEARCH_BAD_CURSOR' && e.kind === 'bad_request');
-  // forged positions that are numbers but not rowids: a clear refusal, not an internal error
+  // forged positions that are not (time, rowid, top) whole numbers: a clear refusal, not an internal error
   const first = await searcher.page('alpha', ALL, 10);
-  const state = JSON.parse(Buffer.from(first.cursor!, 'base64url').toString()) as { slot: number; pos: Record<string, number> };
-  for (const pos of [1.5, 1e300, -7]) {
-    const forged = Buffer.from(JSON.stringify({ ...state, pos: Object.fromEntries(Object.keys(state.pos).map((k) => [k, pos])) })).toString('base64url');
-    await assert.rejects(searcher.page('alpha', ALL, 10, forged), (e: { code: string }) => e.code === 'SEARCH_BAD_CURSOR', String(pos));
+  const state = JSON.parse(Buffer.from(first.cursor!, 'base64url').toString()) as { v: number; slot: number; pos: Record<string, unknown> };
+  const forge = (pos: unknown, v = state.v): string =>
+    Buffer.from(JSON.stringify({ ...state, v, pos: Object.fromEntries(Object.keys(state.pos).map((k) => [k, pos])) })).toString('base64url');
+  for (const pos of [1.5, 1e300, -7, 12, [T0, 1.5, 3], [T0, -1, 3], [1e300, 0, 3], [T0, 0], 'x']) {
+    await assert.rejects(searcher.page('alpha', ALL, 10, forge(pos)), (e: { code: string }) => e.code === 'SEARCH_BAD_CURSOR', JSON.stringify(pos));
   }
+  // a cursor of the version that paged by rowid (a page left open across an upgrade) says to start again
+  await assert.rejects(
+    searcher.page('alpha', ALL, 10, forge(12, 1)),
+    (e: { code: string; message: string }) => e.code === 'SEARCH_BAD_CURSOR' && /earlier version .*start the search again/.test(e.message),
+  );
   // a cursor is a position in one query's matches: under another query it is refused, not followed mid-stream
   await assert.rejects(searcher.page('beta', ALL, 10, first.cursor), (e: { code: string; message: string }) => e.code === 'SEARCH_BAD_CURSOR' && /another query/.test(e.message));
   assert.equal((await searcher.page('alpha', ALL, 10, first.cursor)).hits.length, 10, 'the same query pages on');

@@ -10,6 +10,15 @@ export const SCHEMA_VERSION = 1;
  */
 export const BLOCK_LINES = 128;
 
+/**
+ * The meta key of a shard's lateness bound, ms: no line is stored more than this before (in rowid order)
+ * a line whose time it is below, i.e. each line's time ≥ the greatest time stored before it − late_ms.
+ * Searches read a shard newest-first by time and use it to know when no unread row can be newer
+ * (search/leaf.ts). 0 for a merged shard (rows in time order); absent in shards written before session
+ * 39, whose readers measure it (ShardReader.lateness).
+ */
+export const LATE_MS_KEY = 'late_ms';
+
 export const CREATE_SHARD_SQL = [
   'CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID',
   // contentless, rowids only: the index finds lines, the blocks hold their text (see docs/architecture.md)

@@ -6,7 +6,7 @@
  * docs/architecture.md, "Sealing").
  */
 import Database from 'better-sqlite3';
-import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION } from './schema.js';
+import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, LATE_MS_KEY, SCHEMA_VERSION } from './schema.js';
 
 /** offsets 18 and 19 of an SQLite header: the file format's write and read versions, 2 for WAL */
 const WAL_VERSION_OFFSETS = [18, 19];
@@ -23,6 +23,8 @@ function built(): NonNullable<typeof template> {
     const put = db.prepare('INSERT INTO meta(k, v) VALUES (?, ?)');
     put.run('schema_version', String(SCHEMA_VERSION));
     put.run('block_lines', String(BLOCK_LINES));
+    // nothing stored yet, so nothing stored late (see ShardWriter.append)
+    put.run(LATE_MS_KEY, '0');
     for (const k of ['slot_start', 'slot_ms', 'lane']) put.run(k, '');
   })();
   const set = db.prepare('UPDATE meta SET v = ? WHERE k = ?');

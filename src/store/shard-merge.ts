@@ -26,7 +26,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { dirname } from 'node:path';
 import { AppError } from '../core/index.js';
 import { decodeBlock, decodeTimes, encodeBlock, type BlockLine, type DecodedBlock } from './block-codec.js';
-import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION } from './schema.js';
+import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, LATE_MS_KEY } from './schema.js';
 import { isDamagedShardError, isMissingShardError, shardMissing, shardUnreadable } from './shard-damage.js';
 import { openOrCreate, storageError } from './storage-errors.js';
 
@@ -332,6 +332,8 @@ export function mergeShards(sources: MergeSource[], outPath: string, opts: Merge
       put.run('block_lines', String(BLOCK_LINES));
       put.run('lane', String(opts.lane));
       put.run('replaces', JSON.stringify(opts.replaces));
+      // its rows are in event-time order (sortRows): none is stored after a newer one
+      put.run(LATE_MS_KEY, '0');
       out.exec('CREATE TEMP TABLE expected(term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID');
     })();
     const { newOf, tmin, tmax } = out.transaction(() => writeBlocks(out, sources, s))();

@@ -11,6 +11,8 @@ import { cacheBlock, cachedBlock, readerKey } from './block-cache.js';
 import { AppError } from '../core/index.js';
 import { isDamagedShardError, isMissingShardError, shardMissing, shardUnreadable } from './shard-damage.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
+import { LATE_MS_KEY } from './schema.js';
+import { measureLateness } from './lateness.js';
 
 export interface StoredHit {
   rowid: number;
@@ -32,6 +34,8 @@ export class ShardReader {
   private readonly times = new Map<number, Uint32Array>();
   /** blocks whose times were read one by one (see timeAt) */
   private timesOneByOne = 0;
+  /** the lateness bound measured for a shard that predates LATE_MS_KEY (see lateness()) */
+  private measuredLate: number | null = null;
   /** this reader's key in the thread's decoded-block cache (block-cache.ts) */
   private readonly cacheKey = readerKey();
 
@@ -114,6 +118,33 @@ export class ShardReader {
     for (const row of rows) yield row.r;
   }
 
+  /**
+   * How far below the greatest time stored before it (in rowid order) a row's time may be (schema.ts,
+   * LATE_MS_KEY). Read in the same snapshot as rows read by a statement still running: call it after
+   * that statement's first step. A shard from before the key: 0 when a merge wrote it (rows in time
+   * order), otherwise measured from every block's times once (a pass over the table).
+   */
+  lateness(): number {
+    return this.guard(() => {
+      const kept = this.stmt('SELECT v FROM meta WHERE k = ?').get(LATE_MS_KEY) as { v: string } | undefined;
+      if (kept !== undefined) return Number(kept.v);
+      if (this.measuredLate === null) {
+        const merged = this.stmt("SELECT 1 FROM meta WHERE k = 'replaces'").get() !== undefined;
+        this.measuredLate = merged ? 0 : measureLateness(this.allTimes());
+      }
+      return this.measuredLate;
+    });
+  }
+
+  /** Every block's times in rowid order (kept for timeAt). */
+  private *allTimes(): Generator<Uint32Array> {
+    for (const b of this.stmt('SELECT id, ts FROM blocks ORDER BY id').iterate() as Iterable<{ id: number; ts: Uint8Array }>) {
+      let ts = this.times.get(b.id);
+      if (ts === undefined) this.times.set(b.id, (ts = decodeTimes(b.ts)));
+      yield ts;
+    }
+  }
+
   /** Event time (ms) of a row. */
   timeOf(rowid: number): number {
     return this.guard(() => this.timeAt(rowid));
@@ -186,6 +217,7 @@ export class ShardReader {
   /** Forget cached times and blocks (an open shard has grown). */
   refresh(): void {
     this.times.clear();
+    this.measuredLate = null;
     this.timesOneByOne = 0;
   }
 

@@ -1,9 +1,10 @@
 /** One shard file being written by one writer lane: append in a transaction, then seal. */
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { BLOCK_LINES, writerPragmas } from './schema.js';
+import { BLOCK_LINES, LATE_MS_KEY, writerPragmas } from './schema.js';
 import { emptyShardImage } from './shard-image.js';
-import { encodeBlock, type BlockLine } from './block-codec.js';
+import { decodeTimes, encodeBlock, type BlockLine } from './block-codec.js';
+import { Lateness, measureLateness } from './lateness.js';
 import type { RelationEdge } from './relation-writer.js';
 import { openOrCreate, storageError } from './storage-errors.js';
 
@@ -31,6 +32,9 @@ export class ShardWriter {
   private readonly db: Database.Database;
   private readonly insertIdx: Database.Statement;
   private readonly insertBlock: Database.Statement;
+  private readonly putLate: Database.Statement;
+  /** the lateness bound of what is stored, kept in meta (schema.ts, LATE_MS_KEY); offsets from the slot start */
+  private readonly late: Lateness;
   private nextBlockId: number;
   /** the file's inode when opened: a file deleted or replaced under the writer has another, or none */
   private readonly ino: number;
@@ -54,12 +58,29 @@ export class ShardWriter {
       tmin: number | null;
       tmax: number | null;
     };
+    this.putLate = this.db.prepare('INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)');
     this.nextBlockId = (row.id ?? -1) + 1;
+    this.late = new Lateness(row.tmax ?? -Infinity, this.storedLateness(row.id !== null));
     this.stats = {
       rows: row.rows ?? 0,
       tmin: row.tmin === null ? null : slotStart + row.tmin,
       tmax: row.tmax === null ? null : slotStart + row.tmax,
     };
+  }
+
+  /**
+   * The bound in meta; a shard written before the key (reopened after an upgrade) has it measured from
+   * its rows once and written.
+   */
+  private storedLateness(hasRows: boolean): number {
+    const kept = this.db.prepare('SELECT v FROM meta WHERE k = ?').get(LATE_MS_KEY) as { v: string } | undefined;
+    if (kept !== undefined) return Number(kept.v);
+    const blocks = this.db.prepare('SELECT ts FROM blocks ORDER BY id').iterate() as Iterable<{ ts: Uint8Array }>;
+    const late = hasRows ? measureLateness((function* () {
+      for (const b of blocks) yield decodeTimes(b.ts);
+    })()) : 0;
+    this.putLate.run(LATE_MS_KEY, String(late));
+    return late;
   }
 
   /**
@@ -86,7 +107,9 @@ export class ShardWriter {
         const blockLines: BlockLine[] = [];
         for (let i = start; i < end; i++) {
           const l = lines[i]!;
-          blockLines.push({ offset: l.time - this.slotStart, receivedAt: l.receivedAt, source: l.source, raw: l.raw });
+          const offset = l.time - this.slotStart;
+          this.late.see(offset);
+          blockLines.push({ offset, receivedAt: l.receivedAt, source: l.source, raw: l.raw });
         }
         const b = encodeBlock(blockLines);
         this.insertBlock.run(blockId, b.n, b.tmin, b.tmax, b.ts, b.meta, b.data);
@@ -96,14 +119,18 @@ export class ShardWriter {
         if (this.stats.tmin === null || tmin < this.stats.tmin) this.stats.tmin = tmin;
         if (this.stats.tmax === null || tmax > this.stats.tmax) this.stats.tmax = tmax;
       }
+      // in the commit that stores the late line: a reader never sees a row the bound does not cover
+      if (this.late.late !== before.late) this.putLate.run(LATE_MS_KEY, String(this.late.late));
     });
-    // a transaction rolled back (disk full) leaves the counts and the next block id as they were
-    const before = { next: this.nextBlockId, stats: { ...this.stats } };
+    // a transaction rolled back (disk full) leaves the counts, the next block id and the bound as they were
+    const before = { next: this.nextBlockId, stats: { ...this.stats }, max: this.late.max, late: this.late.late };
     try {
       run();
     } catch (e) {
       this.nextBlockId = before.next;
       Object.assign(this.stats, before.stats);
+      this.late.max = before.max;
+      this.late.late = before.late;
       throw storageError(e, this.path);
     }
     this.lastWriteAt = Date.now();
