@@ -2,7 +2,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { applyFinding } from './finding-paste.js';
 import { applyPanos, isPanosLine } from './panos.js';
-import { emptyRecord, fieldAt, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
+import { emptyRecord, fieldAt, markVendorLine, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 import { applyStepRules, applyTextRules } from './text-rules.js';
 
 /** Labels as alert mails and SIEM reports write them → record fields. Longer labels first. */
@@ -146,6 +146,8 @@ function applyDetail(rec: IncidentRecord, part: string, text: string, start: num
   const joined = block.replace(/\r?\n/g, ' ');
   rec.parts.panos = joined;
   rec.extra['Event Detail'] = { value: block, from: { part, start, end } };
+  markVendorLine(rec, part, start, end);
+  markVendorLine(rec, 'panos', 0, joined.length);
   applyPanos(rec, 'panos', joined);
 }
 
@@ -153,10 +155,16 @@ export function normalizeReport(text: string): IncidentRecord {
   const rec = emptyRecord('alert', { body: text });
   applyReport(rec, 'body', text);
   if (rec.fields.vendorClassification === undefined) {
-    const line = text.split('\n').find((l) => isPanosLine(l));
-    if (line !== undefined) {
-      rec.parts.panos = line;
-      applyPanos(rec, 'panos', line);
+    let at = 0;
+    for (const line of text.split('\n')) {
+      if (isPanosLine(line)) {
+        rec.parts.panos = line;
+        markVendorLine(rec, 'body', at, at + line.length);
+        markVendorLine(rec, 'panos', 0, line.length);
+        applyPanos(rec, 'panos', line);
+        break;
+      }
+      at += line.length + 1;
     }
   }
   applyFinding(rec, 'body', text);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Assistant } from './assistant.js';
 import { classify } from './categories.js';
 import { seedDemoIncidents } from './demo.js';
+import { incidentOf } from './incident.js';
 import { IncidentBase } from './incident-base.js';
 import { loadRankModel } from './model-file.js';
 import { normalize } from './normalize.js';
@@ -120,6 +121,41 @@ test('a pasted finding matches the demo incident of its kind and takes its first
     // the demo base has no denial of service: the flood gets the dos playbook, not the port scan's action
     const flood = await a.analyze(FLOOD_ROW);
     assert.deepEqual([flood.suggestion.source, flood.suggestion.playbook?.category], ['playbook', 'dos']);
+  } finally {
+    base.close();
+  }
+});
+
+/**
+ * The firewall's line of the same request, as the operator copies it from Search under the Alerts row: a PAN-OS 10
+ * THREAT/url line as the demo's fw-pa-01 writes it (collect/demo/families/panos.ts), its URL category `unknown`.
+ */
+const URL_PANOS = '<14>Dec  3 15:39:38 fw-pa-01 1,2026/12/03 15:39:38,016401002737,THREAT,url,2561,2026/12/03 15:39:38,10.0.2.52,104.21.48.217,203.0.113.10,104.21.48.217,allow-outbound,corp\\oscar,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2026/12/03 15:39:38,241873,1,51544,80,40213,80,0x400000,tcp,alert,"cdn-sync-telemetry.top/panel/tasks.php?bot=ed4b2511",(9999),unknown,high,client-to-server,13871,0x8000000000000000,10.0.0.0-10.255.255.255,United States,,,0,,,0,,,,,,,,0,0,0,0,0,,fw-pa-01,,,,,0,,0,,N/A,command-and-control,AppThreat-8727-8140,0x0,0,4294967295';
+
+test('an Alerts row pasted with its PAN-OS line: the line is read for its fields and left out of the similarity text, so the demo beacon is still close', async () => {
+  const text = `${URL_ROW}\n${URL_PANOS}\n`;
+  const rec = await normalize(text);
+  pointersHold(rec);
+  const v = Object.fromEntries(Object.entries(rec.fields).map(([k, f]) => [k, f?.value]));
+  assert.deepEqual(
+    [v.srcIp, v.dstIp, v.dstPort, v.user, v.vendorClassification, v.url, v.category, v.summary],
+    ['10.0.2.52', '104.21.48.217', '80', 'corp\\oscar', 'THREAT,url', 'cdn-sync-telemetry.top/panel/tasks.php?bot=ed4b2511', 'malware', 'score 0.973: most suspicious "panel/" (path), "-sync-" (host), "top" (host)'],
+  );
+  assert.deepEqual(rec.vendorLines, [
+    { part: 'body', start: text.indexOf('<14>'), end: text.length - 1 },
+    { part: 'panos', start: 0, end: URL_PANOS.length },
+  ]);
+  const searched = incidentOf('q', rec).text;
+  for (const column of ['016401002737', 'allow-outbound', 'ethernet1/2', 'log-fwd', '0x8000000000000000', 'AppThreat-8727-8140']) assert.ok(!searched.includes(column), column);
+  assert.match(searched, /^THREAT,url$/mu, 'the fields stand for the line');
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const r = await new Assistant({ base, model: loadRankModel() }).analyze(text);
+    assert.equal(r.similar[0]?.incident.id, 'demo:4');
+    assert.equal(r.suggestion.source, 'similar-incidents', r.suggestion.nearest?.why);
+    assert.equal(r.suggestion.from[0]?.id, 'demo:4');
+    assert.match(r.suggestion.action, /^Isolate 10\.0\.2\.52 from the network/);
   } finally {
     base.close();
   }

@@ -132,25 +132,31 @@ test("a past action names this incident's machine or a placeholder, never the pa
 const BEACON_PASTE = `<108>1 2026-12-01T10:14:03.000Z nml nml-detect - finding - detector=url score=0.991 model=ngram-2026-12-01-pop-s1 url=ocsp-check-upd.icu/update.bin score 0.991: most suspicious "ocsp-check-upd" (host), "/update.bin" (path), ".icu" (host)
 <14>Jan  6 08:00:00 fw-pa-01 1,2025/01/06 08:00:00,016401002737,THREAT,url,2561,2025/01/06 08:00:00,192.168.10.49,52.211.108.14,203.0.113.10,52.211.108.14,allow-outbound,corp\\herbert,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2025/01/06 08:00:00,239009,1,41076,80,55374,80,0x400000,tcp,alert,"ocsp-check-upd.icu/update.bin",(9999),unknown,high,client-to-server,796,0x8000000000000000,10.0.0.0-10.255.255.255,Singapore,,,0,,,0,,,,,,,,0,0,0,0,0,,fw-pa-01,,,,,0,,0,,N/A,command-and-control,AppThreat-8727-8140,0x0,0,4294967295`;
 
-test('demo beaconing URL finding: alone it draws the beacon incident\'s action; with a vendor line beside it, the playbook names that incident and why', async () => {
+/** A malware incident of another kind: the beacon incident ranks first on its category but shares two words of it. */
+const DOWNLOADER = 'Trojan downloader in an invoice attachment ran on ws-0031; the antivirus quarantined the dropped DLL, C2 traffic to 198.51.100.77 seen.';
+
+test("demo beaconing URL finding, alone or with the firewall's line beside it, draws the beacon incident's action; another malware incident gets the playbook, naming that incident and why", async () => {
   const base = new IncidentBase(':memory:');
   try {
     seedDemoIncidents(base);
     // the shipped ranking weights, as `nml serve --demo` ranks: the beacon incident comes first on its category
     const a = new Assistant({ base, model: loadRankModel() });
-    const alone = await a.analyze(BEACON_PASTE.split('\n')[0]!);
-    assert.equal(alone.similar[0]?.incident.id, 'demo:4');
-    assert.equal(alone.suggestion.source, 'similar-incidents', 'the finding\'s kind words and its own indicators left out: close');
-    assert.equal(alone.suggestion.from[0]?.id, 'demo:4');
-    // the PAN-OS line's columns (zones, rule, profile, country) are words the past report has none of
-    const r = await a.analyze(BEACON_PASTE, { save: true });
+    for (const paste of [BEACON_PASTE.split('\n')[0]!, BEACON_PASTE]) {
+      const r = await a.analyze(paste);
+      assert.equal(r.similar[0]?.incident.id, 'demo:4');
+      // the finding's kind words and its own indicators left out, and the PAN-OS line read for its fields, not its
+      // columns (zones, rule, profile, country): until 2026-12 the line made it "2 of the 18 words", not close
+      assert.equal(r.suggestion.source, 'similar-incidents', `${paste.length} characters: ${r.suggestion.nearest?.why}`);
+      assert.equal(r.suggestion.from[0]?.id, 'demo:4');
+    }
+    const r = await a.analyze(DOWNLOADER, { save: true });
     const top = r.similar[0]!;
     assert.equal(top.incident.id, 'demo:4');
     assert.ok(top.score > 1, `score ${top.score}`);
     assert.equal(r.suggestion.source, 'playbook');
     assert.equal(r.suggestion.playbook?.category, 'malware');
     const why = r.suggestion.nearest?.why ?? '';
-    assert.match(why, /^it shares only 2 of the \d+ words of the shorter text with this report: "command-and-control", "c2"$/);
+    assert.match(why, /^it shares only 2 of the \d+ words of the shorter text with this report: "c2", "traffic"$/);
     assert.deepEqual(r.suggestion.nearest, { id: 'demo:4', title: top.incident.title, score: Math.round(top.score * 1000) / 1000, why });
     const first = await a.chat(r.incident.id, [{ role: 'user', content: 'what should I do first?' }]);
     assert.ok(first.answer.startsWith(`Nothing close in the incident base (the best match, "Workstation beaconing to a command-and-control domain (demo)", is not close: ${why}), so from the malware playbook: `), first.answer);

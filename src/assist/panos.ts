@@ -1,5 +1,5 @@
 /** PAN-OS THREAT/TRAFFIC syslog lines (CSV, PAN-OS 8–10 field order) into record fields. */
-import { fieldAt, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
+import { fieldAt, markVendorLine, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 
 /** Offsets from the `type` column (THREAT/TRAFFIC, column 3 of the documented order). */
 const FROM_TYPE: [number, ScalarField | 'asset' | 'time'][] = [
@@ -107,7 +107,10 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
     if (c.exact) return fieldAt(part, line, c.start + from, c.start + to);
     const own = `${part}.cell[${c.index}]`;
     const f = fieldAt(own, c.text, from, to);
-    if (f !== null) rec.parts[own] = c.text;
+    if (f !== null) {
+      rec.parts[own] = c.text;
+      markVendorLine(rec, own, 0, c.text.length);
+    }
     return f;
   };
   const put = (name: ScalarField | 'asset' | 'time', c: Cell | undefined, from?: number, to?: number) => {

@@ -60,6 +60,12 @@ export interface IncidentRecord {
   extra: Record<string, Field>;
   /** what the reader skipped or could not read (an attachment that is not text, a date that is none); absent when nothing */
   warnings?: string[];
+  /**
+   * Where the input quotes a vendor's log line (a PAN-OS CSV line; a part that is one, `panos`, whole): read for its
+   * fields, and left out of the text that similar-incident search reads (incident.ts), its fields standing for it;
+   * absent when none
+   */
+  vendorLines?: SourceRef[];
 }
 
 export function emptyRecord(format: InputFormat, parts: Record<string, string>): IncidentRecord {
@@ -77,6 +83,12 @@ export function fieldAt(part: string, text: string, start: number, end: number):
 /** Sets a scalar field unless it is already set (the first source wins). */
 export function setOnce(rec: IncidentRecord, name: ScalarField, f: Field | null): void {
   if (f !== null && rec.fields[name] === undefined) rec.fields[name] = f;
+}
+
+/** Marks [start, end) of a part as a quoted vendor log line (`vendorLines`). */
+export function markVendorLine(rec: IncidentRecord, part: string, start: number, end: number): void {
+  const list = (rec.vendorLines ??= []);
+  if (!list.some((r) => r.part === part && r.start === start && r.end === end)) list.push({ part, start, end });
 }
 
 export function pushUnique(list: Field[], f: Field | null): void {
