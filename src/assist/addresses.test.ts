@@ -81,3 +81,26 @@ test('addresses of 400 kB of text are read in one pass, direction words 200,000 
   assert.ok(found.every((a) => a.role === 'dst'));
   assert.equal(addressesIn(`from${' '.repeat(200_000)}10.0.0.1`)[0]?.role, null);
 });
+
+test('an address given as an example of many takes no role: a flood\'s example sources are not its source', () => {
+  // the syn-flood finding's explanation as detect/syn/board-findings.ts writes it
+  const flood = 'SYN flood against 10.20.0.80 port 443: 243 sources of 1–2 SYNs scored ≥ 0.95 since 2026-12-03T15:56:51.333Z, none of them a finding of its own (so many, so brief: likely spoofed), e.g. 203.0.113.7 0.991, 198.51.100.4 0.987; the evidence lists every SYN to the port in that time';
+  assert.deepEqual(
+    addressesIn(flood).map((a) => [a.value, a.example]),
+    [['10.20.0.80', false], ['203.0.113.7', true], ['198.51.100.4', true]],
+  );
+  assert.deepEqual(roles(flood), { src: undefined, dst: '10.20.0.80', assets: ['10.20.0.80'] });
+  const cases: [string, string][] = [
+    ['SYN flood against 10.20.0.80 from 4,000 sources, e.g. 203.0.113.7 and 198.51.100.4', '10.20.0.80'],
+    ['SYN flood against 10.20.0.80 from many sources such as 203.0.113.7', '10.20.0.80'],
+    ['Flood on 2001:db8:20::80 from a botnet, for example 2001:db8:5::7', '2001:db8:20::80'],
+  ];
+  for (const [text, dst] of cases) {
+    const r = roles(text);
+    assert.deepEqual([r.src, r.dst], [undefined, dst], text);
+    assert.ok(!r.assets.some((a) => a.startsWith('203.') || a.startsWith('198.') || a.startsWith('2001:db8:5:')), `no example is an asset: ${text}`);
+  }
+  // the examples end with their clause, or where a direction word gives an address a role of its own
+  assert.deepEqual([roles('Probes from many sources, e.g. 203.0.113.7; then a login from 198.51.100.9').src, roles('Probes from sources such as 203.0.113.7, then a login from 198.51.100.9').src], ['198.51.100.9', '198.51.100.9']);
+  assert.equal(roles('Brute force from 203.0.113.9 against 10.0.1.10, including root logins').src, '203.0.113.9', 'an example word after the address says nothing of it');
+});

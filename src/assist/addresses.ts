@@ -17,6 +17,11 @@ export interface AddressAt {
   role: AddressRole | null;
   /** the report calls it the victim's (`the user at 10.1.2.3 clicked`): a machine of the incident, neither role */
   victim: boolean;
+  /**
+   * the report gives it as an example of many (`243 sources …, e.g. 203.0.113.7 0.991, 198.51.100.4 0.987`): one of
+   * a flood's thousands of likely spoofed sources is not where the attack came from, so it takes no role
+   */
+  example: boolean;
 }
 
 /**
@@ -44,6 +49,22 @@ const DEST_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:was|is|were|are|has 
 const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?)\s*\(?\s*$/iu;
 /** `… clicked`, `… was infected`, right after an address. */
 const VICTIM_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:had|has|then|also|and)\s+)?(?:clicked|opened|visited|browsed|downloaded|entered|submitted|ran|executed|(?:was|got|is|has been|were)\s+(?:infected|compromised|phished|encrypted|the victim))\b|^[^。\n]{0,6}(?:が|で)(?:クリック|感染|開封|入力)/iu;
+
+/** Words that give what follows as examples of many: `e.g.`, `for example`, `such as`, `including`, `例えば`. */
+const EXAMPLE_WORD = /(?<![\w.])(?:e\.\s?g\.|eg\.|for (?:example|instance)|such as|including|among them)(?!\w)|例えば|たとえば/giu;
+/** What ends the examples after such a word: the end of its clause, or a direction word giving an address a role of its own. */
+const EXAMPLES_END = new RegExp(`${CLAUSE_END.source}|${ROLE_WORD.source}`, 'iu');
+
+/**
+ * Whether the address at `start` is one of the examples an example word before it (in its clause, 200 characters
+ * back at most) lists: `e.g. 203.0.113.7 0.991, 198.51.100.4 0.987` are both examples, a score or a word between them.
+ */
+function exampleAt(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 200), start);
+  let last: RegExpMatchArray | null = null;
+  for (const m of before.matchAll(EXAMPLE_WORD)) last = m;
+  return last !== null && !EXAMPLES_END.test(before.slice((last.index ?? 0) + last[0].length));
+}
 
 /** Whether the address at [start, end) is the victim's: the report says the user there clicked or was infected. */
 export function victimAt(text: string, start: number, end: number): boolean {
@@ -76,7 +97,7 @@ export function addressesIn(text: string): AddressAt[] {
     let role: AddressRole | null = JA_SOURCE_AFTER.test(after) ? 'src' : JA_DEST_AFTER.test(after) || DEST_AFTER.test(after) ? 'dst' : null;
     const listed = prev !== undefined && start - prev.end <= 12 && LIST_GAP.test(gap);
     if (role === null) role = listed ? prev.role : roleBefore(gap);
-    out.push({ value, start, end, role, victim: victimAt(text, start, end) });
+    out.push({ value, start, end, role, victim: victimAt(text, start, end), example: exampleAt(text, start) });
   }
   return out;
 }

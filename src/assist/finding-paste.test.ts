@@ -37,7 +37,7 @@ open
 target
 IP
 10.20.0.80
-\tSYN flood against 10.20.0.80 port 443: 243 sources of 1–2 SYNs scored ≥ 0.95 since 2026-12-03T15:56:51.333Z, none of them a finding of its own (so many, so brief: likely spoofed)
+\tSYN flood against 10.20.0.80 port 443: 243 sources of 1–2 SYNs scored ≥ 0.95 since 2026-12-03T15:56:51.333Z, none of them a finding of its own (so many, so brief: likely spoofed), e.g. 203.0.113.7 0.991, 198.51.100.4 0.987; the evidence lists every SYN to the port in that time, from sources under the line too
 \t2026-12-03 15:56:51\t1m ago\t1\tevidencepivot`;
 const SCAN_ROW = `1.000
 
@@ -91,7 +91,8 @@ test('SYN findings: a scanner\'s address is the source (scan), a flood\'s the ta
   const flood = await normalize(FLOOD_ROW);
   pointersHold(flood);
   assert.deepEqual([flood.fields.category?.value, flood.fields.dstIp?.value], ['dos', '10.20.0.80']);
-  assert.equal(flood.fields.srcIp, undefined, 'a spoofed flood names no source');
+  assert.equal(flood.fields.srcIp, undefined, 'a spoofed flood names no source: its examples of 243 are none');
+  assert.deepEqual(flood.assets.map((a) => a.value), ['10.20.0.80']);
   assert.match(flood.fields.summary?.value ?? '', /^SYN flood against 10\.20\.0\.80 port 443/);
 });
 

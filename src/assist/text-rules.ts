@@ -215,10 +215,12 @@ function defangedIndicators(rec: IncidentRecord, part: string, text: string): vo
 /**
  * Source and destination addresses by the words around them (addresses.ts): the first the text says the attack came
  * from is `srcIp`, the first it says the attack went to is `dstIp` and the other targets are assets, as are victims'
- * addresses. With no source said, the first address the text gives no role is the source.
+ * addresses. With no source said, the first address the text gives no role is the source. An address given as an
+ * example of many is none of these: a SYN-flood finding's `e.g. 203.0.113.7` was its source (a likely spoofed one).
  */
 function addressRoles(rec: IncidentRecord, part: string, text: string): void {
-  const all = addressesIn(text);
+  // an example of many (`4,000 sources, e.g. 203.0.113.7`) stands for none of them: no role, no asset
+  const all = addressesIn(text).filter((a) => !a.example);
   for (const a of all) {
     const f = fieldAt(part, text, a.start, a.end);
     if (a.victim) pushUnique(rec.assets, f);
