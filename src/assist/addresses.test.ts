@@ -104,3 +104,30 @@ test('an address given as an example of many takes no role: a flood\'s example s
   assert.deepEqual([roles('Probes from many sources, e.g. 203.0.113.7; then a login from 198.51.100.9').src, roles('Probes from sources such as 203.0.113.7, then a login from 198.51.100.9').src], ['198.51.100.9', '198.51.100.9']);
   assert.equal(roles('Brute force from 203.0.113.9 against 10.0.1.10, including root logins').src, '203.0.113.9', 'an example word after the address says nothing of it');
 });
+
+test('a port written on an address is the port of its role: 10.0.0.5:445, [2001:db8::1]:443, an IDS flow with an arrow', () => {
+  const cases: [string, (string | undefined)[]][] = [
+    ['SMB exploit attempts against 10.0.0.5:445 from 203.0.113.9', ['203.0.113.9', undefined, '10.0.0.5', '445']],
+    ['Connections from 203.0.113.9:51544 to 10.0.0.5:445.', ['203.0.113.9', '51544', '10.0.0.5', '445']],
+    // Snort/Suricata fast.log: no direction word, the arrow says which end is which
+    ['[**] [1:2001219:20] ET SCAN Potential SSH Scan [**] [Priority: 2] {TCP} 203.0.113.9:51544 -> 10.0.0.5:22', ['203.0.113.9', '51544', '10.0.0.5', '22']],
+    ['TLS beacon to [2001:db8::1]:443 from fd00::17', ['fd00::17', undefined, '2001:db8::1', '443']],
+    ['Brute force from [2001:db8:5::7]:40000 → [fd00::80]:22', ['2001:db8:5::7', '40000', 'fd00::80', '22']],
+    // with no source said the first address is the source, and its port the source's, as the report wrote it
+    ['10.8.1.112:51544 beaconing to 185.220.101.47:443', ['10.8.1.112', '51544', '185.220.101.47', '443']],
+    // a further target's port is not the destination's; a number past 65535 is no port; a URL's port is its server's
+    ['Port scan targeting 203.0.113.5:22, 203.0.113.6:23 from 162.142.125.9', ['162.142.125.9', undefined, '203.0.113.5', '22']],
+    ['Brute force on 10.0.0.5:99999 from 203.0.113.9', ['203.0.113.9', undefined, '10.0.0.5', undefined]],
+    ['The payload came from http://203.0.113.5:8080/x.exe', ['203.0.113.5', undefined, undefined, undefined]],
+  ];
+  for (const [text, want] of cases) {
+    const rec = normalizeText(text);
+    const f = rec.fields;
+    assert.deepEqual([f.srcIp?.value, f.srcPort?.value, f.dstIp?.value, f.dstPort?.value], want, text);
+    for (const x of [f.srcPort, f.dstPort]) if (x !== undefined) assert.equal(textAt(rec, x.from), x.value);
+  }
+  assert.deepEqual(
+    addressesIn('to [2001:db8::1]:443, 10.0.0.5:445 and [fd00::1]').map((a) => [a.value, a.port?.value ?? null, a.role]),
+    [['2001:db8::1', '443', 'dst'], ['10.0.0.5', '445', 'dst'], ['fd00::1', null, 'dst']],
+  );
+});

@@ -22,6 +22,8 @@ export interface AddressAt {
    * a flood's thousands of likely spoofed sources is not where the attack came from, so it takes no role
    */
   example: boolean;
+  /** the port written on it (`10.0.0.5:445`, `[2001:db8::1]:443`), where it is in the text; null when none */
+  port: { value: string; start: number; end: number } | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface AddressAt {
 const ADDRESS = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\w)|(?:(?<=\bip:)|(?<![\w.:]))(?=[0-9a-f:]*:[0-9a-f.]*:)(?=:*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]|\.\w)/giu;
 
 /** A direction word; the last one before an address, at most three words before it in its clause, decides. */
-const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|送信元|攻撃元|宛先|攻撃先/giu;
+const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|送信元|攻撃元|宛先|攻撃先|-{1,2}>|=>|→/giu;
 const SOURCE_WORD = /^(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|送信元|攻撃元)$/iu;
 /** What may stand between the direction word and the address: up to three words, a label's separator, an opening bracket. */
 const BETWEEN = /^(?:(?:\s+|\s*[:=：]\s*|\s*[(["']\s*)(?:[\p{L}\p{N}_'’.\\-]+(?=[\s:=：(["']))?){0,3}[\s:=：(["']*$/u;
@@ -42,6 +44,11 @@ const LIST_GAP = /^\s*(?:[,/&、]\s*)?(?:(?:and|or)\s+)?$/iu;
 /** Japanese particles after an address. */
 const JA_SOURCE_AFTER = /^\s*(?:\)|）)?\s*(?:から|より)/u;
 const JA_DEST_AFTER = /^\s*(?:\)|）)?\s*(?:へ|宛て?|に対し|を(?:標的|狙))/u;
+/** An arrow after an address (`203.0.113.9:51544 -> 10.0.0.5:445`, as IDS alerts write a flow): the address is the source. */
+const ARROW_AFTER = /^\s*(?:-{1,2}>|=>|→)/u;
+/** A port written on an address: `10.0.0.5:445`; an IPv6 address takes one in brackets only (`[2001:db8::1]:443`). */
+const PORT_ON_V4 = /^:(\d{1,5})(?![\w:]|\.\w)/u;
+const PORT_ON_V6 = /^\](?::(\d{1,5})(?![\w:]|\.\w))?/u;
 /** `10.20.0.80 was attacked`, `10.20.0.80 under attack`: the address is the target. */
 const DEST_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:was|is|were|are|has been|got|being)\s+(?:(?:repeatedly|heavily)\s+)?(?:attacked|targeted|scanned|flooded|hit|probed|brute[- ]?forced|ddos(?:ed|'d)?)|under\s+(?:(?:a|an|heavy)\s+)?(?:\w+\s+)?(?:attack|flood|scan))\b/iu;
 
@@ -71,6 +78,18 @@ export function victimAt(text: string, start: number, end: number): boolean {
   return VICTIM_BEFORE.test(text.slice(Math.max(0, start - 60), start)) || VICTIM_AFTER.test(text.slice(end, end + 60));
 }
 
+/** The port written on the address at [start, end), and where what is written of the address ends (past the port, a `]`). */
+function portOn(text: string, value: string, start: number, end: number): { port: AddressAt['port']; tail: number } {
+  const v6 = value.includes(':');
+  if (v6 && text[start - 1] !== '[') return { port: null, tail: end };
+  const m = (v6 ? PORT_ON_V6 : PORT_ON_V4).exec(text.slice(end, end + 8));
+  if (m === null) return { port: null, tail: end };
+  const digits = m[1];
+  if (digits === undefined || Number(digits) < 1 || Number(digits) > 65_535) return { port: null, tail: v6 ? end + 1 : end };
+  const tail = end + m[0].length;
+  return { port: { value: digits, start: tail - digits.length, end: tail }, tail };
+}
+
 /** The role the words in `gap` (the text between the clause's start or the previous address and this one) give. */
 function roleBefore(gap: string): AddressRole | null {
   let clause = gap.slice(-80);
@@ -86,18 +105,24 @@ function roleBefore(gap: string): AddressRole | null {
 /** Every address of a text, in order, with its role. */
 export function addressesIn(text: string): AddressAt[] {
   const out: AddressAt[] = [];
+  // where what is written of the previous address ends: past its port and bracket
+  let prevTail = 0;
   for (const m of text.matchAll(ADDRESS)) {
     const value = m[0];
     if (value.includes(':') ? !isIPv6(value) : !isIPv4(value)) continue;
     const start = m.index;
     const end = start + value.length;
+    const { port, tail } = portOn(text, value, start, end);
+    // an IPv6 address with a port is written in brackets: the words before it end before the `[`
+    const lead = value.includes(':') && tail > end ? start - 1 : start;
     const prev = out[out.length - 1];
-    const gap = text.slice(Math.max(prev?.end ?? 0, start - 200), start);
-    const after = text.slice(end, end + 60);
-    let role: AddressRole | null = JA_SOURCE_AFTER.test(after) ? 'src' : JA_DEST_AFTER.test(after) || DEST_AFTER.test(after) ? 'dst' : null;
-    const listed = prev !== undefined && start - prev.end <= 12 && LIST_GAP.test(gap);
+    const gap = text.slice(Math.max(prevTail, lead - 200), lead);
+    const after = text.slice(tail, tail + 60);
+    let role: AddressRole | null = JA_SOURCE_AFTER.test(after) || ARROW_AFTER.test(after) ? 'src' : JA_DEST_AFTER.test(after) || DEST_AFTER.test(after) ? 'dst' : null;
+    const listed = prev !== undefined && lead - prevTail <= 12 && LIST_GAP.test(gap);
     if (role === null) role = listed ? prev.role : roleBefore(gap);
-    out.push({ value, start, end, role, victim: victimAt(text, start, end), example: exampleAt(text, start) });
+    out.push({ value, start, end, role, victim: victimAt(text, lead, tail), example: exampleAt(text, start), port });
+    prevTail = tail;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** Rules that find fields in free text: addresses, ports, protocol, direction, severity, times, host names, accounts, response steps. */
 import { domainName } from '../core/index.js';
-import { addressesIn } from './addresses.js';
+import { addressesIn, type AddressAt } from './addresses.js';
 import { classify } from './categories.js';
 import { refang, wasDefanged, writtenSpan } from './defang.js';
 import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
@@ -221,6 +221,27 @@ function defangedIndicators(rec: IncidentRecord, part: string, text: string): vo
 function addressRoles(rec: IncidentRecord, part: string, text: string): void {
   // an example of many (`4,000 sources, e.g. 203.0.113.7`) stands for none of them: no role, no asset
   const all = addressesIn(text).filter((a) => !a.example);
+  fillAddressRoles(rec, part, text, all);
+  portsOnAddresses(rec, part, text, all);
+}
+
+/**
+ * A port written on an address (`10.0.0.5:445`, `[2001:db8::1]:443`) is the destination's port when the address is
+ * `dstIp`, and the source's when it is `srcIp` (said or, with no source said, taken as such: `from 10.0.0.5:445` is
+ * what the report wrote), except in a URL, where the port is its server's. Until 2026-12 a report's `10.0.0.5:445`
+ * gave no port at all.
+ */
+function portsOnAddresses(rec: IncidentRecord, part: string, text: string, all: readonly AddressAt[]): void {
+  for (const a of all) {
+    if (a.port === null) continue;
+    const f = fieldAt(part, text, a.port.start, a.port.end);
+    const inUrl = /:\/\/\[?$/u.test(text.slice(Math.max(0, a.start - 4), a.start));
+    if (a.value === rec.fields.dstIp?.value) setOnce(rec, 'dstPort', f);
+    else if (a.value === rec.fields.srcIp?.value && !inUrl) setOnce(rec, 'srcPort', f);
+  }
+}
+
+function fillAddressRoles(rec: IncidentRecord, part: string, text: string, all: readonly AddressAt[]): void {
   for (const a of all) {
     const f = fieldAt(part, text, a.start, a.end);
     if (a.victim) pushUnique(rec.assets, f);
