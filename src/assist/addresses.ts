@@ -102,6 +102,16 @@ function roleBefore(gap: string): AddressRole | null {
   return SOURCE_WORD.test(last[0]) ? 'src' : 'dst';
 }
 
+/** Whether a match of ADDRESS is an address (`net` decides: `15:39:38` and `999.1.1.1` are none). */
+const isAddress = (value: string): boolean => (value.includes(':') ? isIPv6(value) : isIPv4(value));
+
+/** The addresses of a text in order, as written, without roles: a question's, a log line's. */
+export function addressValues(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(ADDRESS)) if (isAddress(m[0])) out.push(m[0]);
+  return out;
+}
+
 /** Every address of a text, in order, with its role. */
 export function addressesIn(text: string): AddressAt[] {
   const out: AddressAt[] = [];
@@ -109,7 +119,7 @@ export function addressesIn(text: string): AddressAt[] {
   let prevTail = 0;
   for (const m of text.matchAll(ADDRESS)) {
     const value = m[0];
-    if (value.includes(':') ? !isIPv6(value) : !isIPv4(value)) continue;
+    if (!isAddress(value)) continue;
     const start = m.index;
     const end = start + value.length;
     const { port, tail } = portOn(text, value, start, end);

@@ -112,7 +112,7 @@ test('chat answers with citations: what is this, last time, other hosts from the
   assert.deepEqual(last.citations.map((c) => c.ref), [past.incident.id]);
 
   const hosts = await assistant.chat(past.incident.id, [{ role: 'user', content: 'which other hosts talked to this IP?' }]);
-  assert.deepEqual(queries, ['203.0.113.45']);
+  assert.deepEqual(queries, ['ip:203.0.113.45']);
   assert.match(hosts.answer, /10\.1\.2\.20 \(2 lines\)/);
   assert.match(hosts.answer, /10\.1\.2\.15 \(1 line\)/);
   assert.ok(hosts.citations.every((c) => c.kind === 'log'));

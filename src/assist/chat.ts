@@ -1,13 +1,14 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import { isInternalIp, parseEntity, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
+import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import type { Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
 import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
+import { addressValues } from './addresses.js';
 
 export interface ChatMessage {
   role: 'user' | 'assistant' | 'system';
@@ -59,7 +60,29 @@ export function detectIntent(text: string): Intent {
   return 'help';
 }
 
-const IP = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+/**
+ * An address as the relation index keys it (its canonical text: `2001:DB8:0::5` is `2001:db8::5`, `::ffff:10.0.0.5` is
+ * `10.0.0.5`), or null when `text` is none. Chat read IPv4 alone until 2026-12: "which hosts did 2001:db8::5 reach?"
+ * was answered for the incident's address instead.
+ */
+function addressKey(text: string): string | null {
+  try {
+    return parseEntity(`ip:${text}`).value;
+  } catch {
+    return null; // not an address (a name, a network)
+  }
+}
+
+/** The first address (IPv4 or IPv6) a text names, as the relation index keys it. */
+function firstAddress(text: string): string | null {
+  for (const a of addressValues(text)) {
+    const key = addressKey(a);
+    if (key !== null) return key;
+  }
+  return null;
+}
+
+const isAddressKey = (subject: string): boolean => addressKey(subject) !== null;
 
 /** A word of running text that may be a host name: two or more labels; `domainName` (known TLDs, not file names) decides. */
 const DOMAIN = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])(?![\w-]|\.[a-z0-9])/giu;
@@ -89,17 +112,18 @@ function urlHost(url: string): string | null {
  */
 export function subjectOf(question: string, incident: Incident | null): string | null {
   const q = question.slice(0, QUESTION_MAX);
-  const inQuestion = q.match(IP)?.[0];
-  if (inQuestion !== undefined) return inQuestion;
+  const inQuestion = firstAddress(q);
+  if (inQuestion !== null) return inQuestion;
   const name = firstHostName(q);
   if (name !== null) return name;
   const f = incident?.record?.fields;
   // who else talked to the outside address the report names (a beacon's C2, a scanner), not the reporter's own
   // workstation: "which other hosts talked to this IP?" answered for 10.0.2.76, not its C2 107.14.167.2 (UX review)
-  const ips = [f?.dstIp?.value, f?.srcIp?.value].filter((x): x is string => x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x));
+  const key = (x: string | undefined) => (x === undefined ? null : addressKey(x));
+  const ips = [key(f?.dstIp?.value), key(f?.srcIp?.value)].filter((x): x is string => x !== null);
   const outside = ips.find((x) => !isInternalIp(x));
   if (outside !== undefined) return outside;
-  for (const x of [f?.srcIp?.value, f?.dstIp?.value]) if (x !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(x)) return x;
+  for (const x of [key(f?.srcIp?.value), key(f?.dstIp?.value)]) if (x !== null) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
 }
 
@@ -126,15 +150,19 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   const pivot = pivotFor(subject, range, ctx.pivots ?? null);
   const fromPivots = pivot === null ? null : pivotHosts(subject, pivot);
   // the logons the address tried, beside the hosts it reached: a brute force's are most of what it did
-  const logons = pivot === null || !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject) ? null : await logonPart(subject, pivot, ctx.logs, fromPivots?.citations.length ?? 0);
+  const logons = pivot === null || !isAddressKey(subject) ? null : await logonPart(subject, pivot, ctx.logs, fromPivots?.citations.length ?? 0);
   if (fromPivots !== null) return logons === null ? fromPivots : { answer: `${fromPivots.answer} ${logons.text}`, citations: [...fromPivots.citations, ...logons.citations] };
   if (logons !== null) return { answer: `In the last 7 days the relation index records no host talking to ${subject}, nor one it reached. ${logons.text}`, citations: logons.citations };
   if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${subject}.`, citations: [] };
-  const { hits, skipped = [] } = await ctx.logs.page(subject, range, 500, null);
+  // an address as the evidence searches write it (`ip:"::1"`: a bare `::1` is no term of the query language)
+  const { hits, skipped = [] } = await ctx.logs.page(isAddressKey(subject) ? searchTerm(`ip:${subject}`) : subject, range, 500, null);
   // a search that left damaged shards out says so (SEARCH_SHARDS_SKIPPED): the lines of their time are not counted
   const partial = skipped.length === 0 ? '' : ` ${skipped.length === 1 ? 'A damaged shard was' : `${skipped.length} damaged shards were`} left out of the search (the store problems name ${skipped.length === 1 ? 'it' : 'them'}), so lines from ${skipped.length === 1 ? 'its' : 'their'} time are missing.`;
   const others = new Map<string, Hit[]>();
-  for (const h of hits) for (const other of new Set(h.raw.match(IP) ?? [])) if (other !== subject) others.set(other, [...(others.get(other) ?? []), h]);
+  for (const h of hits) {
+    const named = new Set(addressValues(h.raw).map((a) => addressKey(a) ?? a));
+    for (const other of named) if (other !== subject) others.set(other, [...(others.get(other) ?? []), h]);
+  }
   if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).${partial}`, citations: hits.slice(0, 3).map(logCite) };
   const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
@@ -166,7 +194,7 @@ interface Linked {
  */
 function pivotHosts(subject: string, result: PivotResult): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
   // a name is asked for (DNS, proxy, URL and TLS logs); an address is talked to
-  const name = !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(subject);
+  const name = !isAddressKey(subject);
   type Part = 'in' | 'out-ip' | 'out-name' | 'dns';
   const parts = new Map<Part, { linked: Map<string, Linked>; cut: boolean; atLeast: number }>();
   const partOf = (g: PivotGroup, entity: string): Part | null => {
@@ -286,6 +314,12 @@ function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phras
   };
 }
 
+/** An address and its port as written in text: an IPv6 address takes brackets (`[2001:db8::1]:443`, not `2001:db8::1:443`). */
+function endpoint(address: string, port: string | undefined): string {
+  if (port === undefined) return address;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
   const x = ctx.incident;
   if (x === null) return { answer: 'Open or paste an incident first.', citations: [] };
@@ -295,8 +329,8 @@ function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> 
     f?.threatName !== undefined ? `threat "${f.threatName.value}"` : null,
     `category ${category}`,
     f?.severity !== undefined ? `severity ${f.severity.value}` : null,
-    f?.srcIp !== undefined ? `from ${f.srcIp.value}${f.srcPort !== undefined ? `:${f.srcPort.value}` : ''}` : null,
-    f?.dstIp !== undefined ? `to ${f.dstIp.value}${f.dstPort !== undefined ? `:${f.dstPort.value}` : ''}` : null,
+    f?.srcIp !== undefined ? `from ${endpoint(f.srcIp.value, f.srcPort?.value)}` : null,
+    f?.dstIp !== undefined ? `to ${endpoint(f.dstIp.value, f.dstPort?.value)}` : null,
     f?.protocol !== undefined ? `over ${f.protocol.value}` : null,
     f?.deviceAction !== undefined ? `device action: ${f.deviceAction.value}` : null,
   ].filter((s): s is string => s !== null);
@@ -319,12 +353,13 @@ export const HELP_ANSWER =
 
 /** Whose logons a question asks about: an address in it, else the incident's source (where the attack came from), else what `subjectOf` picks. */
 function loginSubject(question: string, incident: Incident | null): string | null {
-  const inQuestion = question.slice(0, QUESTION_MAX).match(IP)?.[0];
-  if (inQuestion !== undefined) return inQuestion;
+  const inQuestion = firstAddress(question.slice(0, QUESTION_MAX));
+  if (inQuestion !== null) return inQuestion;
   const src = incident?.record?.fields.srcIp?.value;
-  if (src !== undefined && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(src)) return src;
+  const srcKey = src === undefined ? null : addressKey(src);
+  if (srcKey !== null) return srcKey;
   const other = subjectOf(question, incident);
-  return other !== null && /^(?:\d{1,3}\.){3}\d{1,3}$/.test(other) ? other : null;
+  return other !== null && isAddressKey(other) ? other : null;
 }
 
 /** Composes the template answer for the last user message. */
