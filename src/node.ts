@@ -11,7 +11,7 @@ import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, SERVE_LOG_REDACT, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, type AppDeps } from './serve/index.js';
+import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
@@ -23,8 +23,8 @@ import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
 
 
-/** Paths the process logger must never print (tokens, cookies). */
-export const LOG_REDACT = SERVE_LOG_REDACT;
+/** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
+export const loggerOptions = serveLoggerOptions;
 
 export interface RunningNode {
   store: Store;

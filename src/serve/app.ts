@@ -31,16 +31,14 @@ import { pivotRoutes } from './routes/pivot.js';
 import { StatsService } from './stats-service.js';
 import { trendsRoutes } from './routes/trends.js';
 import { HEADERS_TIMEOUT_MS, limitConnections } from './connection-limits.js';
+import { serveLoggerOptions } from './log-options.js';
 
-/** Pino redaction paths; a logger built outside (node.ts) should be given these too. */
 /** How long a request (headers and body) may take to arrive: 5 minutes, a 64 MiB ingest body at ~2 Mbit/s. */
 export const REQUEST_TIMEOUT_MS = 300_000;
 
-export const SERVE_LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
-
 function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions {
   if (logger === undefined || logger === false) return { logger: false };
-  if (logger === true) return { logger: { level: 'info', redact: { paths: SERVE_LOG_REDACT, censor: '[redacted]' } } };
+  if (logger === true) return { logger: serveLoggerOptions('info') };
   return { loggerInstance: logger } as FastifyServerOptions;
 }
 

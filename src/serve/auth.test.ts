@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { buildApp, SERVE_LOG_REDACT } from './app.js';
+import { buildApp } from './app.js';
+import { SERVE_LOG_REDACT } from './log-options.js';
 import { bearerToken } from './auth.js';
 import { AUTH, fakeDeps, TEST_TOKEN } from './testing.js';
 

@@ -44,7 +44,7 @@ export interface AppDeps {
   sourceStats(): SourceStatsRow[];
   /** API tokens; `verify` compares in constant time (see tokens.ts) */
   tokens: { verify(token: string): boolean };
-  /** a logger instance (give it `SERVE_LOG_REDACT`), `true` for one built here, `false`/absent for none */
+  /** a logger instance (built with `serveLoggerOptions`), `true` for one built here, `false`/absent for none */
   logger?: FastifyBaseLogger | boolean;
   /** clock for receive times, time expressions and rates; default Date.now */
   now?: () => number;

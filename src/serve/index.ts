@@ -1,7 +1,8 @@
 // In: the node's parts as AppDeps (record sink, searcher, stats, enrich, tokens, users, tail hub).
 // Out: the HTTP API as a Fastify instance (routes, auth, errors, OpenAPI at /docs, the web UI's files); the token file; users.db.
 // Never: listens on a socket itself (node.ts does), stores lines, parses them except for the live tail, or maps errors outside http-errors.ts.
-export { buildApp, SERVE_LOG_REDACT } from './app.js';
+export { buildApp } from './app.js';
+export { SERVE_LOG_REDACT, serveLoggerOptions } from './log-options.js';
 export type { AppDeps, EnrichedHit, SourceStatsRow } from './deps.js';
 export { INGEST_BODY_LIMIT_DEFAULT } from './deps.js';
 export { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, newToken, watchedTokenFile } from './tokens.js';

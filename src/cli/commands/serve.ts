@@ -126,8 +126,8 @@ export function registerServe(program: Command): void {
     // checked with the configuration (envPatch): a bad value is one line naming it, not pino's stack
     const level = envLogLevel(process.env);
     // loaded here so that the other commands start without the HTTP stack
-    const { startNode, LOG_REDACT } = await import('../../node.js');
-    const logger = pino({ level, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+    const { startNode, loggerOptions } = await import('../../node.js');
+    const logger = pino(loggerOptions(level));
     const node = await startNode(config, logger);
     logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
     if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { AUTH } from '../testing.js';
 import { ALICE, login, webApp } from '../web-testing.js';
-import { SERVE_LOG_REDACT } from '../app.js';
+import { SERVE_LOG_REDACT } from '../log-options.js';
 
 test('login sets an HttpOnly, SameSite=Strict session cookie; me and logout use it', async () => {
   const { app, close } = await webApp();
