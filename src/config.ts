@@ -31,6 +31,8 @@ export interface NmlConfig {
   };
   http: ListenConfig & {
     bodyLimitBytes: number;
+    /** bytes of ingest bodies held at once; past it 503 INGEST_BUSY (serve/routes/ingest-admission.ts) */
+    ingestInFlightBytes: number;
     /** web UI: `Secure` session cookies (set it when a TLS proxy is in front) */
     secureCookies: boolean;
     /** web UI sessions end after `idleMs` unused or `absoluteMs` after login */
@@ -79,6 +81,7 @@ export function defaultConfig(): NmlConfig {
       host: '127.0.0.1',
       port: 8823,
       bodyLimitBytes: 64 * 1024 * 1024,
+      ingestInFlightBytes: 256 * 1024 * 1024,
       secureCookies: false,
       sessions: { idleMs: 12 * 3600_000, absoluteMs: 7 * 86_400_000 },
       loginPerMinute: 10,
@@ -422,7 +425,7 @@ function validate(c: NmlConfig): void {
   if (!Number.isInteger(conns) || conns < 1 || conns > 1_000_000) bad('syslog.tcp.maxConnections', conns, 'a whole number from 1 to 1000000 (open connections at most)');
   const perAddress = c.syslog.tcp.maxConnectionsPerAddress;
   if (!Number.isInteger(perAddress) || perAddress < 1 || perAddress > 1_000_000) bad('syslog.tcp.maxConnectionsPerAddress', perAddress, 'a whole number from 1 to 1000000 (open connections from one address at most; above syslog.tcp.maxConnections it is that)');
-  positive('http.bodyLimitBytes', c.http.bodyLimitBytes);
+  for (const key of ['bodyLimitBytes', 'ingestInFlightBytes'] as const) positive(`http.${key}`, c.http[key]);
   positive('http.sessions.idleMs', c.http.sessions.idleMs);
   positive('http.sessions.absoluteMs', c.http.sessions.absoluteMs);
   if (!Number.isInteger(c.http.loginPerMinute) || c.http.loginPerMinute < 1) bad('http.loginPerMinute', c.http.loginPerMinute, 'a positive integer');

@@ -224,6 +224,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         logger,
         version: VERSION,
         bodyLimit: config.http.bodyLimitBytes,
+        ingestInFlightBytes: config.http.ingestInFlightBytes,
         ingestKeys,
         findings,
         ...(url === null ? {} : { urlDetector: url.detector }),

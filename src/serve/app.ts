@@ -181,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       posted.lines += lines;
       posted.bytes += bytes;
     };
-    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, ...(deps.ingestKeys === undefined ? {} : { keys: deps.ingestKeys }), onUnsent: (n) => void (unsent.lines += n), onStored }));
+    await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, inFlightBytes: deps.ingestInFlightBytes, ...(deps.ingestKeys === undefined ? {} : { keys: deps.ingestKeys }), onUnsent: (n) => void (unsent.lines += n), onStored }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));

@@ -53,6 +53,8 @@ export interface AppDeps {
   version: string;
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;
+  /** bytes of `POST /api/ingest` bodies held at once; default 256 MiB (routes/ingest-admission.ts) */
+  ingestInFlightBytes?: number;
   /** where `POST /api/ingest`'s Idempotency-Key keys outlive the process (`<data>/ingest-keys.db`); absent: in memory only */
   ingestKeys?: KeyJournal;
   /** the incident assistant; `/api/assist/*` exists only when given */

@@ -89,7 +89,9 @@ export class RefusalLog {
 
 /** The log line of a report: one sentence, the count first. */
 export function refusalLine(r: RefusalReport): string {
-  const what = r.requests === 1 ? `an ingest request (${r.lines} lines) was refused` : `${r.requests} ingest requests (${r.lines} lines) were refused since the last such line`;
+  // a request refused before its body was read (INGEST_BUSY) has no line count
+  const lines = r.lines > 0 ? ` (${r.lines} lines)` : '';
+  const what = r.requests === 1 ? `an ingest request${lines} was refused` : `${r.requests} ingest requests${lines} were refused since the last such line`;
   return `${what}: ${r.message} (logged at most once a minute; each client gets its error)`;
 }
 

@@ -14,6 +14,7 @@ import { sendFailure, toHttpFailure } from '../http-errors.js';
 import { diskRefusal, RefusalLog, refusalLine, storeReason } from './ingest-refusals.js';
 import { IdempotencyCache, IDEMPOTENCY_HEADER } from './ingest-idempotency.js';
 import type { KeyJournal } from './ingest-keys.js';
+import { IngestAdmission, INGEST_IN_FLIGHT_DEFAULT } from './ingest-admission.js';
 
 /** Records per `sink.write` call. */
 export const INGEST_BATCH = 10_000;
@@ -32,6 +33,8 @@ export interface IngestRouteOptions {
   onStored?: (lines: number, bytes: number) => void;
   /** where Idempotency-Key keys outlive the process (`<data>/ingest-keys.db`); absent: in memory only */
   keys?: KeyJournal;
+  /** bytes of bodies held at once (`http.ingestInFlightBytes`); past it 503 INGEST_BUSY (ingest-admission.ts) */
+  inFlightBytes?: number;
 }
 
 function notCommitted(cause: unknown, committed: number, total: number): AppError {
@@ -86,7 +89,14 @@ export function ingestRoutes(opts: IngestRouteOptions) {
   return async function register(app: FastifyInstance): Promise<void> {
     // a full or read-only disk refuses every request alike: each is answered, the log told once a minute (ingest-refusals.ts)
     const refusals = new RefusalLog((r) => app.log.warn({ code: r.code, requests: r.requests, lines: r.lines }, refusalLine(r)));
-    app.addHook('onClose', async () => refusals.flush());
+    // a request turned away for memory is told to retry; the log hears of them once a minute too
+    const busy = new RefusalLog((r) => app.log.warn({ code: r.code, requests: r.requests }, refusalLine(r)));
+    app.addHook('onClose', async () => {
+      refusals.flush();
+      busy.flush();
+    });
+    const admission = new IngestAdmission(opts.inFlightBytes ?? INGEST_IN_FLIGHT_DEFAULT, bodyLimit);
+    const admitted = new WeakMap<FastifyRequest, ReturnType<IngestAdmission['admit']>>();
     const idempotent = new IdempotencyCache(opts.now, undefined, undefined, opts.keys);
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
@@ -100,6 +110,16 @@ export function ingestRoutes(opts: IngestRouteOptions) {
       '/api/ingest',
       {
         bodyLimit,
+        // after authentication (the scope's hook) and before the body is read: past the budget nothing is read
+        onRequest: async (req, reply) => {
+          try {
+            admitted.set(req, admission.admit(req, reply));
+          } catch (e) {
+            // answered here, not thrown: the error handler would log every refused request as an error
+            busy.note('INGEST_BUSY', 0, (e as Error).message);
+            return sendFailure(reply, toHttpFailure(e, req));
+          }
+        },
         // gzip and deflate bodies inflated here, the limit holding for the inflated size; other codings 415
         preParsing: decodeBody(bodyLimit),
         schema: {
@@ -118,7 +138,8 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             'and its lines are stored once (the answer is the first one again, with `Idempotent-Replayed: true`). Keys are kept ' +
             'per principal for 24 hours, at most 10,000, and written to disk once the request\'s lines are committed, so a retry after a ' +
             'server restart is answered too (a crash between the commit and that write stores it again); a request that failed frees its ' +
-            'key; the same key with another body is a 400 IDEMPOTENCY_KEY_REUSED. Without a key, a resent request stores its lines again.',
+            'key; the same key with another body is a 400 IDEMPOTENCY_KEY_REUSED. Without a key, a resent request stores its lines again. ' +
+            'While the bodies held for the store (http.ingestInFlightBytes) are full, a request is refused before its body is read: 503 INGEST_BUSY with retry-after.',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
@@ -130,36 +151,41 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         },
       },
       async (req, reply): Promise<IngestResponse | FastifyReply> => {
-        // the body is read as UTF-8; one declared in another charset would be stored garbled, so it is refused
-        checkCharset(req.headers['content-type']);
-        const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
-        const body = typeof req.body === 'string' ? req.body : '';
-        const skipped = { headers: 0 };
-        const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
-        let accepted: number;
-        const key = req.headers[IDEMPOTENCY_HEADER];
-        const write = (): Promise<number> => writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
-        try {
-          if (typeof key === 'string') {
-            const scope = req.principal === null ? `ip:${req.ip}` : `${req.principal.kind}:${req.principal.user.name}`;
-            const r = await idempotent.run(scope, key, body, write);
-            if (r.replayed) {
-              // stored by the request this one repeats: nothing stored now, nothing counted again
-              void reply.header('idempotent-replayed', 'true');
-              return skipped.headers > 0 ? { accepted: r.value, headersSkipped: skipped.headers } : { accepted: r.value };
-            }
-            accepted = r.value;
-          } else accepted = await write();
-        } catch (e) {
-          const code = diskRefusal(e);
-          if (code === null) throw e;
-          const stored = Number((e as AppError).details?.['accepted'] ?? 0);
-          refusals.note(code, records.length - stored, storeReason(e as AppError));
-          return sendFailure(reply, toHttpFailure(e, req));
-        }
-        if (accepted > 0) opts.onStored?.(accepted, Buffer.byteLength(body, 'utf8'));
-        return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
+        const ticket = admitted.get(req);
+        return ticket === undefined ? store(req, reply) : ticket.during(() => store(req, reply));
       },
     );
+
+    async function store(req: FastifyRequest, reply: FastifyReply): Promise<IngestResponse | FastifyReply> {
+      // the body is read as UTF-8; one declared in another charset would be stored garbled, so it is refused
+      checkCharset(req.headers['content-type']);
+      const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
+      const body = typeof req.body === 'string' ? req.body : '';
+      const skipped = { headers: 0 };
+      const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
+      let accepted: number;
+      const key = req.headers[IDEMPOTENCY_HEADER];
+      const write = (): Promise<number> => writeCommitted(opts.sink, records, INGEST_BATCH, opts.onUnsent);
+      try {
+        if (typeof key === 'string') {
+          const scope = req.principal === null ? `ip:${req.ip}` : `${req.principal.kind}:${req.principal.user.name}`;
+          const r = await idempotent.run(scope, key, body, write);
+          if (r.replayed) {
+            // stored by the request this one repeats: nothing stored now, nothing counted again
+            void reply.header('idempotent-replayed', 'true');
+            return skipped.headers > 0 ? { accepted: r.value, headersSkipped: skipped.headers } : { accepted: r.value };
+          }
+          accepted = r.value;
+        } else accepted = await write();
+      } catch (e) {
+        const code = diskRefusal(e);
+        if (code === null) throw e;
+        const stored = Number((e as AppError).details?.['accepted'] ?? 0);
+        refusals.note(code, records.length - stored, storeReason(e as AppError));
+        return sendFailure(reply, toHttpFailure(e, req));
+      }
+      if (accepted > 0) opts.onStored?.(accepted, Buffer.byteLength(body, 'utf8'));
+      return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
+    }
   };
 }
