@@ -137,8 +137,7 @@ export async function ndjsonRecords(body: string, d: IngestDefaults): Promise<Ra
 /**
  * The body is read as UTF-8; a body declared in another charset would be stored garbled, so it is
  * refused, and so is `charset=` with no value (a client's template left blank), saying what to send.
- * Throws HTTP_UNSUPPORTED_MEDIA_TYPE. (routes/ingest.ts has its own copy, which says
- * "charset '' is not accepted" for an empty one; this is meant to replace it.)
+ * Throws HTTP_UNSUPPORTED_MEDIA_TYPE.
  */
 export function checkCharset(contentType: string | undefined): void {
   const m = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '');
