@@ -4,16 +4,19 @@
  * label, edge labels by relation. A tap selects; a double tap (or Enter in the side panel) expands.
  * Colours come from the theme's CSS variables.
  *
- * Layout: the first graph is laid out whole (force-directed up to FORCE_LAYOUT_MAX nodes, rings by
- * degree past it); nodes an expansion adds are placed in a ring around the node they hang from and
- * outlined until the next change, and nothing already drawn moves (an expansion that adds edges only
- * moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
+ * Layout: the first graph is laid out whole (the pivot's entity in the middle and the rest on rings
+ * around it whose nodes' labels touch nothing, see hub-layout.ts, up to RING_LAYOUT_MAX nodes; rings by
+ * degree past it), then fitted to the view but never zoomed out so far that labels are too small to read
+ * (past that the view centres the pivot's entity and the rest is a pan away); nodes an expansion adds
+ * are placed in a ring around the node they hang from and outlined until the next change, and nothing
+ * already drawn moves (an expansion that adds edges only moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
  * 285 nodes and scattered what the operator had looked at (session 31's review).
  */
 import { useEffect, useRef } from 'react';
-import cytoscape, { type Core, type ElementDefinition, type NodeCollection } from 'cytoscape';
+import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
 import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
+import { fitHubRings, type Box, type RingItem } from './hub-layout.ts';
 
 interface Props {
   graph: Graph;
@@ -34,7 +37,15 @@ function style(): cytoscape.StylesheetJson {
   const dim = cssVar('--text-dim', '#93a1b3');
   const border = cssVar('--border-strong', '#35445a');
   return [
-    { selector: 'node', style: { label: 'data(label)', color: text, 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, width: 18, height: 18, 'background-color': cssVar('--accent', '#4fb3d9'), 'border-width': 1, 'border-color': border } },
+    // labels on a backing of the canvas colour: an edge passing under one does not strike it through
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)', color: text, 'font-size': LABEL_PX, 'min-zoomed-font-size': HIDE_LABEL_PX, 'text-valign': 'bottom', 'text-margin-y': 3,
+        'text-background-color': cssVar('--bg-sunken', '#0f151d'), 'text-background-opacity': 0.85, 'text-background-padding': '1px', 'text-background-shape': 'roundrectangle',
+        width: 18, height: 18, 'background-color': cssVar('--accent', '#4fb3d9'), 'border-width': 1, 'border-color': border,
+      },
+    },
     { selector: 'node[type = "domain"]', style: { shape: 'round-rectangle', 'background-color': cssVar('--ok', '#7fd18b') } },
     { selector: 'node[type = "user"]', style: { shape: 'diamond', 'background-color': cssVar('--warn', '#e6b450') } },
     { selector: 'node[type = "mac"], node[type = "host"]', style: { shape: 'hexagon', 'background-color': dim } },
@@ -44,7 +55,10 @@ function style(): cytoscape.StylesheetJson {
     { selector: 'node[?blocklisted]', style: { 'background-color': cssVar('--danger', '#f07178'), 'border-width': 3, 'border-color': cssVar('--danger', '#f07178') } },
     { selector: 'node.fresh', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': cssVar('--focus', '#7ccbe9') } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--focus', '#7ccbe9') } },
-    { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(relation)', 'font-size': 8, color: dim, 'text-rotation': 'autorotate' } },
+    { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(relation)', 'font-size': 8, color: dim, 'text-rotation': 'autorotate', 'min-zoomed-font-size': HIDE_LABEL_PX } },
+    // an edge of the pivot's entity names its relation at its far end: at the middle, the spokes' labels piled up around the hub
+    { selector: 'edge[far = "target"]', style: { label: '', 'target-label': 'data(relation)', 'target-text-offset': EDGE_LABEL_OFFSET, 'target-text-rotation': 'autorotate' } },
+    { selector: 'edge[far = "source"]', style: { label: '', 'source-label': 'data(relation)', 'source-text-offset': EDGE_LABEL_OFFSET, 'source-text-rotation': 'autorotate' } },
     { selector: 'edge[relation = "blocked"]', style: { 'line-style': 'dashed' } },
     { selector: 'edge[relation = "alert"]', style: { 'line-color': cssVar('--danger', '#f07178'), 'target-arrow-color': cssVar('--danger', '#f07178') } },
   ];
@@ -58,20 +72,70 @@ function elements(g: Graph, flags: Map<string, Flag>): ElementDefinition[] {
     const label = flag === undefined ? n.label : `⚠ ${n.label}`;
     out.push({ group: 'nodes', data: { id: n.id, label, type: n.type, blocklisted: n.blocklist.length > 0, flagged: flag !== undefined, expanded: n.expanded } });
   }
-  for (const e of g.edges.values()) out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, relation: e.relation } });
+  for (const e of g.edges.values()) {
+    const far = e.source === g.root ? 'target' : e.target === g.root ? 'source' : '';
+    out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, relation: e.relation, far } });
+  }
   return out;
 }
 
-/** Past this many nodes the force-directed layout (cose) takes seconds and draws a tangle: rings instead. */
-const FORCE_LAYOUT_MAX = 120;
+/** Node labels' size (px at zoom 1). */
+const LABEL_PX = 11;
+/** The fit never zooms out past labels of this size (px on screen). */
+const READABLE_LABEL_PX = 10;
+/** Zoomed out by hand past labels of this size, they are hidden: a smear of text helps no one. */
+const HIDE_LABEL_PX = 6;
+/** How far from the far end an edge of the pivot's entity writes its relation (px at zoom 1): clear of the node and its label. */
+const EDGE_LABEL_OFFSET = 40;
+/** Room around the graph when it is fitted to the view (px). */
+const FIT_PADDING = 24;
+/** Past this many nodes the rings around the pivot take long to place: rings by degree instead. */
+const RING_LAYOUT_MAX = 120;
 
 /** Screen distance between neighbours on a ring (px at zoom 1). */
 const RING_SPACING = 30;
 
-function layoutWhole(c: Core): void {
-  const n = c.nodes().length;
-  if (n <= FORCE_LAYOUT_MAX) c.layout({ name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, randomize: false, padding: 24 }).run();
+/** Kinds in the order they take around a ring: who the address is first, then alerts, then where it went. */
+const KIND_RANK = ['user', 'host', 'mac', 'sig', 'port', 'ip', 'domain'];
+
+function rankOf(type: string): number {
+  const i = KIND_RANK.indexOf(type);
+  return i < 0 ? KIND_RANK.length : i;
+}
+
+/** A node's box relative to its position: with its label, or its shape only. */
+function boxOf(n: NodeSingular, labels: boolean): Box {
+  const p = n.position();
+  const b = n.boundingBox({ includeLabels: labels, includeOverlays: false });
+  return { x1: b.x1 - p.x, y1: b.y1 - p.y, x2: b.x2 - p.x, y2: b.y2 - p.y };
+}
+
+/** The pivot's entity in the middle, the rest on rings around it by hops and kind (hub-layout.ts). */
+function layoutRings(c: Core, centre: NodeSingular): void {
+  const hops = new Map<string, number>();
+  c.elements().bfs({ roots: centre, directed: false, visit: (v, _e, _u, _i, depth) => void hops.set(v.id(), depth) });
+  // a node the centre does not reach (an alias drawn on its own) goes outside all the others
+  const far = Math.max(0, ...hops.values()) + 1;
+  const item = (n: NodeSingular): RingItem => ({ id: n.id(), box: boxOf(n, true), body: boxOf(n, false), hops: hops.get(n.id()) ?? far, rank: rankOf(n.data('type') as string), key: n.data('label') as string });
+  const others = c.nodes().difference(centre).map(item);
+  const at = fitHubRings(item(centre), others, c.width(), c.height(), FIT_PADDING);
+  c.nodes().positions((n) => at.get(n.id()) ?? { x: 0, y: 0 });
+}
+
+function layoutWhole(c: Core, root: string | null): void {
+  const centre = root === null ? c.collection() : c.getElementById(root);
+  if (c.nodes().length <= RING_LAYOUT_MAX && centre.nonempty()) layoutRings(c, centre);
   else c.layout({ name: 'concentric', animate: false, padding: 24, minNodeSpacing: 12, concentric: (node) => node.degree(false), levelWidth: () => 2 }).run();
+  fitReadable(c, centre);
+}
+
+/** Fits the graph to the view, but zooms out no further than labels stay readable; then the centre is in the middle. */
+function fitReadable(c: Core, centre: NodeCollection): void {
+  c.fit(undefined, FIT_PADDING);
+  const floor = READABLE_LABEL_PX / LABEL_PX;
+  if (c.zoom() >= floor) return;
+  c.zoom(floor);
+  c.center(centre.nonempty() ? centre : undefined);
 }
 
 /**
@@ -158,7 +222,7 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
     if (drawn > 0 && !removed && fresh.empty()) return;
     // past the line above, a graph that had nodes and lost none gained some: they hang off the drawn ones
     if (drawn === 0 || removed || !placeFresh(c, fresh)) {
-      layoutWhole(c);
+      layoutWhole(c, graph.root);
       return;
     }
     fresh.addClass('fresh');

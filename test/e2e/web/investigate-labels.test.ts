@@ -1,0 +1,121 @@
+/**
+ * Investigate with a busy address (a played /api/pivot of 40 neighbours, as a demo workstation gives):
+ * the graph is laid out around the pivot's entity so that every label can be read. An operator walk saw
+ * the force-directed layout pile labels on each other around the hub (11 overlapping pairs at 38 nodes).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+
+const skip = skipReason();
+const problems: string[] = [];
+const NOW = Date.now();
+const HUB = 'ip:10.0.2.10';
+
+const domains = ['www.google.com', 'api.google.com', 'mail.google.com', 'cdn.google.com', 'login.google.com', 'static.google.com', 'update.google.com', 'app.google.com', 'files.google.com', 'srv-app-01.corp.example.com', 'srv-app-03.corp.example.com', 'srv-db-01.corp.example.com', 'srv-db-02.corp.example.com', 'srv-bastion-01.corp.example.com', 'ad-01.corp.example.com'];
+const ips = Array.from({ length: 20 }, (_, i) => `${[13, 35, 104, 146, 178, 188, 212][i % 7]}.${(i * 37) % 250}.${(i * 91) % 250}.${100 + i}`);
+
+function neighbour(entity: string) {
+  return { entity, count: 3, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: entity, from: NOW - 60_000, to: NOW } };
+}
+function group(relation: string, direction: 'in' | 'out', entities: string[]) {
+  return { relation, direction, total: entities.length, neighbours: entities.map(neighbour) };
+}
+const PIVOT = {
+  entity: HUB,
+  from: null,
+  to: null,
+  blocklist: [],
+  articles: [],
+  identity: null,
+  periods: 1,
+  tookMs: 1,
+  groups: [
+    group('query', 'out', domains.map((d) => `domain:${d}`)),
+    group('flow', 'out', ips.slice(0, 14).map((ip) => `ip:${ip}`)),
+    group('blocked', 'out', ips.slice(14).map((ip) => `ip:${ip}`)),
+    group('alert', 'out', ['sig:Eicar File Detected(39040)', 'sig:ET SCAN Nmap Scripting Engine']),
+    group('login', 'out', ['user:alice', 'user:corp\\alice']),
+    group('lease', 'out', ['mac:f8:ff:c2:1e:6d:55']),
+  ],
+};
+
+const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
+
+interface Measured {
+  nodes: number;
+  labelPx: number;
+  /** pairs of node labels that overlap, by label */
+  labelPairs: string[];
+  /** a label over another node's shape */
+  labelOnNode: string[];
+  /** labels not wholly inside the view */
+  outside: number;
+  /** the pivot's entity's distance from the middle of the view, px */
+  hubOff: number;
+  /** edges from the pivot's entity that run through another node's shape */
+  throughNodes: string[];
+}
+
+// Cytoscape keeps its instance on the container (`_cyreg`); boxes are rendered (screen) px
+const MEASURE = `(() => {
+  const cy = document.querySelector('.pivot-graph')._cyreg.cy;
+  const over = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const nodes = cy.nodes().toArray();
+  const label = nodes.map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }));
+  const body = nodes.map((n) => n.renderedBoundingBox({ includeNodes: true, includeLabels: false, includeOverlays: false }));
+  const name = (i) => nodes[i].data('label');
+  const labelPairs = [], labelOnNode = [], throughNodes = [];
+  for (let i = 0; i < nodes.length; i++) for (let j = 0; j < nodes.length; j++) {
+    if (i < j && over(label[i], label[j])) labelPairs.push(name(i) + ' / ' + name(j));
+    if (i !== j && over(label[i], body[j])) labelOnNode.push(name(i) + ' on ' + name(j));
+  }
+  const hub = cy.getElementById(${JSON.stringify(HUB)});
+  const h = hub.renderedPosition();
+  // a straight edge from the hub through a node's shape (its middle third, so the ends' own nodes do not count)
+  for (const e of hub.connectedEdges().toArray()) {
+    const other = e.source().same(hub) ? e.target() : e.source();
+    const p = other.renderedPosition();
+    for (let j = 0; j < nodes.length; j++) {
+      if (nodes[j].same(hub) || nodes[j].same(other)) continue;
+      const b = body[j];
+      for (let t = 0.02; t < 1; t += 0.02) {
+        const x = h.x + (p.x - h.x) * t, y = h.y + (p.y - h.y) * t;
+        if (x > b.x1 + 2 && x < b.x2 - 2 && y > b.y1 + 2 && y < b.y2 - 2) { throughNodes.push(other.data('label') + ' through ' + name(j)); break; }
+      }
+    }
+  }
+  const W = cy.width(), H = cy.height();
+  return {
+    nodes: nodes.length,
+    labelPx: parseFloat(nodes[0].style('font-size')) * cy.zoom(),
+    labelPairs, labelOnNode, throughNodes,
+    outside: label.filter((b) => b.x1 < 0 || b.y1 < 0 || b.x2 > W || b.y2 > H).length,
+    hubOff: Math.hypot(h.x - W / 2, h.y - H / 2),
+  };
+})()`;
+
+test('a 40-node pivot: no label overlaps another label or node, labels are drawn at 10 px or more, the hub in the middle of the view', { skip }, async (t) => {
+  const page = ui.page;
+  await page.route((u) => u.pathname === '/api/pivot', (r) => r.fulfill({ json: PIVOT }));
+  await page.route((u) => u.pathname === '/api/pivot/scope', (r) => r.fulfill({ json: { entity: HUB, from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }));
+  await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { readAt: NOW, findings: [] } }));
+  await page.goto(page.url().replace(/\/search.*$/, `/investigate?entity=${encodeURIComponent(HUB)}`));
+  await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities · 40 relations' }).waitFor();
+  const m = await page.evaluate<Measured>(MEASURE);
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-40-nodes.png') });
+  assert.equal(m.nodes, 41);
+  assert.deepEqual(m.labelPairs, [], 'no two labels overlap');
+  assert.deepEqual(m.labelOnNode, [], 'no label lies on another node');
+  assert.ok(m.labelPx >= 10, `labels are drawn at ${m.labelPx.toFixed(1)} px`);
+  // the layout turns its rings to keep edges from the hub off other nodes, but cannot always: said, not asserted
+  t.diagnostic(`edges from the hub through another node: ${m.throughNodes.length} (${m.throughNodes.join('; ')})`);
+  assert.ok(m.hubOff < 60, `the pivot's entity is in the middle of the view (${m.hubOff.toFixed(0)} px off)`);
+  // 40 long labels at 10 px are a little wider than the view: the fit keeps them readable and the hub in the middle, the rest a pan away
+  t.diagnostic(`labels not wholly in view at 1280 × 860: ${m.outside}`);
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
