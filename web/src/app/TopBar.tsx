@@ -1,28 +1,31 @@
 /** Product name, page navigation, theme toggle and the user menu. */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { pages } from '../pages/index.ts';
 import { Link } from '../components/Link.tsx';
 import { useTheme } from '../lib/theme.ts';
 import { navigate } from '../lib/router.ts';
 import { useAuth } from './auth.ts';
+import { useDisclosureClose } from './disclosure.ts';
+import { PagesMenu } from './PagesMenu.tsx';
 
 export function TopBar({ current }: { current: string }) {
   const [theme, toggleTheme] = useTheme();
+  const listed = pages.filter((p) => p.nav !== false);
   return (
     <header className="topbar">
       <a className="brand" href="/" aria-label="NML home">
         <img src="/favicon.svg" alt="" />
         NML<small>Network Muscle Learning</small>
       </a>
+      {/* one of the two shows, by the screen's width (base.css): a row of links, or a menu of them */}
       <nav className="nav" aria-label="Pages">
-        {pages
-          .filter((p) => p.nav !== false)
-          .map((p) => (
-            <Link key={p.path} href={p.path} aria-current={p.path === current ? 'page' : undefined}>
-              {p.title}
-            </Link>
-          ))}
+        {listed.map((p) => (
+          <Link key={p.path} href={p.path} aria-current={p.path === current ? 'page' : undefined}>
+            {p.title}
+          </Link>
+        ))}
       </nav>
+      <PagesMenu pages={listed} current={current} />
       <div className="topbar-right">
         <button
           type="button"
@@ -39,54 +42,15 @@ export function TopBar({ current }: { current: string }) {
   );
 }
 
-/**
- * A disclosure, not an ARIA menu: the trigger shows and hides a panel of plain buttons that Tab reaches
- * next. Escape closes it and gives the focus back to the trigger; a click or the focus going elsewhere closes it,
- * out of the page too (Tab past its last stop, another window), which no focusin reports: a focusout from inside
- * with no new target, unless a press inside the panel is what took the focus.
- */
+/** A disclosure, not an ARIA menu: the trigger shows and hides a panel of plain buttons that Tab reaches next (closing: disclosure.ts). */
 function UserMenu({ current }: { current: string }) {
   const { user, logout } = useAuth();
   const [open, setOpen] = useState(false);
   const [logoutFailed, setLogoutFailed] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
-  const pressInside = useRef(false);
-  useEffect(() => {
-    if (!open) return;
-    const outside = (t: EventTarget | null) => ref.current !== null && !(t instanceof Node && ref.current.contains(t));
-    const onDown = (e: MouseEvent) => {
-      if (outside(e.target)) setOpen(false);
-      else pressInside.current = true;
-    };
-    const onUp = () => {
-      pressInside.current = false;
-    };
-    const onFocus = (e: FocusEvent) => {
-      if (outside(e.target)) setOpen(false);
-    };
-    const onFocusOut = (e: FocusEvent) => {
-      if (e.relatedTarget === null && !outside(e.target) && !pressInside.current) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      const inside = !outside(document.activeElement);
-      setOpen(false);
-      if (inside) trigger.current?.focus();
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('mouseup', onUp);
-    document.addEventListener('focusin', onFocus);
-    document.addEventListener('focusout', onFocusOut);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('mouseup', onUp);
-      document.removeEventListener('focusin', onFocus);
-      document.removeEventListener('focusout', onFocusOut);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDisclosureClose(open, close, ref, trigger);
   return (
     <div className="menu" ref={ref}>
       <button
