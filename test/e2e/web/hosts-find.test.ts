@@ -3,7 +3,8 @@
  * played by the test): a finding that went idle stays listed, marked idle, and the page says how many;
  * the find box filters the list by part of an address and says when nothing matches; Enter opens a
  * whole address only, and says in words what to type otherwise; the host panel's actions and the image's
- * column names are neither clipped nor overlapping, at 1280 px and at 800 px.
+ * column names are neither clipped nor overlapping, at 1280 px and at 800 px; a host the board does not
+ * hold, opened by its URL, is said in the page's words (the panel showed the API's 404 text).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +28,8 @@ const IDLE = '152.193.46.16';
 const V6 = '2001:db8:5::a658:2f47';
 const LONG_V6 = '2001:db8:1234:5678:9abc:def0:1234:5678';
 const BOARD = [host('203.179.48.207', 0.999, NOW - 5000), host(IDLE, 1, NOW - 14 * MIN, true), host('10.15.250.178', 0.003, NOW - 3000), host(V6, 0.993, NOW - 2000)];
+/** an address whose detail fails for another reason than a missing host */
+const FAILING = '192.0.2.66';
 /** the addresses the board knows beyond its list (the detail answers for them) */
 const KNOWN = new Set([...BOARD.map((h) => h.ip), LONG_V6]);
 const matchesAsked: string[] = [];
@@ -52,6 +55,7 @@ async function playServer(page: Page): Promise<void> {
     (u) => u.pathname.startsWith('/api/detect/syn/hosts/'),
     (r) => {
       const ip = decodeURIComponent(new URL(r.request().url()).pathname.split('/').pop()!);
+      if (ip === FAILING) return r.fulfill({ status: 500, json: { error: { code: 'INTERNAL', kind: 'internal', message: 'store: the host index could not be read' } } });
       if (!KNOWN.has(ip)) return r.fulfill({ status: 404, json: { error: { code: 'SYN_HOST_NOT_FOUND', kind: 'not_found', message: `syn board: no host ${ip} (never seen, or dropped)` } } });
       const image = { rows: ROWS, cols: FIELDS, pixels: Array.from({ length: ROWS * FIELDS }, (_, i) => (i % 7) / 7), rowLabel: 'SYNs of the latest window, oldest first', colGroups: FIELD_GROUPS.map((g) => ({ ...g })) };
       return r.fulfill({ json: { host: host(ip, 0.99, NOW), image, saliency: image.pixels.map((v) => v - 0.5) } });
@@ -180,6 +184,31 @@ test('the host panel: a long IPv6 address leaves its actions inside the panel, a
     await page.locator('.host-panel').screenshot({ path: join(ARTIFACTS, `hosts-panel-v6-${width}.png`) });
   }
   await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+test('a host opened by its URL that the board does not hold: the panel says so in the page\'s words, with the way back and its logs; another failure says what failed', { skip }, async () => {
+  const page = ui.page;
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${new URL(page.url()).origin}/hosts?ip=192.0.2.98`);
+  const panel = page.getByRole('complementary', { name: 'Host 192.0.2.98' });
+  await panel.getByRole('heading', { name: 'No host 192.0.2.98 on the board' }).waitFor();
+  // the idle bound and how long a finding stays, once the board's figures are in
+  await until(async () => /a finding stays listed for 24 h after its last SYN/.test((await panel.textContent()) ?? ''), 'the retention said');
+  const text = (await panel.textContent()) ?? '';
+  assert.match(text, /The detector has seen no SYN from it, or it left \(a host leaves after 10 minutes without a SYN;/);
+  assert.doesNotMatch(text, /syn board:/, 'not the API\'s text');
+  assert.equal(await panel.locator('.notice.error').count(), 0, 'not shown as a failure');
+  assert.equal(await panel.getByRole('link', { name: 'Search its logs' }).getAttribute('href'), '/search?q=192.0.2.98');
+  await panel.screenshot({ path: join(ARTIFACTS, 'hosts-panel-not-on-board.png') });
+  await panel.getByRole('button', { name: 'Back to the host list' }).click();
+  await until(async () => new URL(page.url()).searchParams.get('ip') === null, 'the panel closed');
+  assert.equal(await panel.count(), 0);
+  assert.ok((await listed(page)).length > 0, 'the host list is there');
+  // any other failure still says what failed
+  await page.goto(`${new URL(page.url()).origin}/hosts?ip=${FAILING}`);
+  const failed = page.getByRole('complementary', { name: `Host ${FAILING}` }).getByRole('alert');
+  await failed.waitFor();
+  assert.equal(await failed.textContent(), `Loading host ${FAILING} from the SYN board failed: store: the host index could not be read. Try again by opening it from the list.`);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

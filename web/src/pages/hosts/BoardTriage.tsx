@@ -57,6 +57,9 @@ function openTitle(mark: BoardMark, score: number, threshold: number): string {
  * The mark beside a host's address: its finding's status when a person set one, or "alert open" when a
  * finding is open while the host's current `score` is below the board's `threshold` (above it, the red bar says it).
  */
+/** The Alerts page on the SYN detector's findings of one address, whatever their status. */
+export const synAlertsHref = (ip: string): string => `/alerts?${new URLSearchParams({ status: 'all', detector: 'syn', entity: `ip:${ip}` }).toString()}`;
+
 export function TriageMark({ ip, mark, now, score, threshold }: { ip: string; mark: BoardMark | undefined; now: number; score: number; threshold: number }) {
   if (mark === undefined) return null;
   const triage: FindingTriage = mark.triage;
@@ -68,7 +71,7 @@ export function TriageMark({ ip, mark, now, score, threshold }: { ip: string; ma
       : `${label}${triage.by === null ? '' : ` by ${triage.by}`}${triage.at === null ? '' : ` ${formatAgo(triage.at, Math.max(now, triage.at))}`}${triage.note === '' ? '' : `: ${triage.note}`}`;
   const text = <span className={`board-triage st-${triage.status}`}>{label}</span>;
   return hasPage('/alerts') ? (
-    <Link href={`/alerts?${new URLSearchParams({ status: 'all', detector: 'syn', entity: `ip:${ip}` }).toString()}`} className="board-triage-link" aria-label={`${ip}: ${title}; open the alerts`} title={title}>
+    <Link href={synAlertsHref(ip)} className="board-triage-link" aria-label={`${ip}: ${title}; open the alerts`} title={title}>
       {text}
     </Link>
   ) : (

@@ -10,6 +10,7 @@ import { isApiError, request } from '../../lib/api.ts';
 import type { SynHostDetail } from '../../lib/types.ts';
 // no imports in it: the bundle takes the server's own address reading, so the page keys hosts as the board does
 import { parseIp } from '../../../../src/core/ip.ts';
+import { notOnBoard } from './not-on-board.ts';
 
 /** The filter follows the typing after this pause (each change asks the server for the board again). */
 const TYPING_MS = 250;
@@ -83,11 +84,8 @@ export function FindHost({
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
         if (isApiError(e) && e.status === 404) {
-          onNote(
-            /syn\.ignore/.test(e.message)
-              ? `${ip.text} is on syn.ignore: the detector does not score its SYNs.`
-              : `No host ${ip.text} on the board: the detector has seen no SYN from it, or it left (a host leaves after 10 minutes without a SYN; a finding stays listed ${keptSpan}).`,
-          );
+          const absent = notOnBoard(ip.text, e.message, keptSpan);
+          onNote(`${absent.title}: ${absent.why.charAt(0).toLowerCase()}${absent.why.slice(1)}`);
         } else onNote(`The server could not be asked about ${ip.text}; try again.`);
       });
   };

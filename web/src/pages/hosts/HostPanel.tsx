@@ -5,13 +5,16 @@
  * they are being asked for, or while the server is not answering, the panel says as of when they are.
  */
 import { useEffect, useRef, useState } from 'react';
-import { request } from '../../lib/api.ts';
+import { isApiError, request } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
 import type { SynHost, SynHostDetail } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Link } from '../../components/Link.tsx';
 import { HostImage } from './HostImage.tsx';
-import { pivotHref } from '../../lib/pages.ts';
+import { hasPage, pivotHref } from '../../lib/pages.ts';
+import { synAlertsHref } from './BoardTriage.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { notOnBoard } from './not-on-board.ts';
 
 interface Weighted {
   name: string;
@@ -93,15 +96,41 @@ function Detail({ value }: { value: unknown }) {
   );
 }
 
+/** The panel of an address the board does not hold (opened by its URL, or from an old link): what happened and where to go. */
+function NotOnBoard({ ip, why, onClose }: { ip: string; why: { title: string; why: string }; onClose(): void }) {
+  return (
+    <EmptyState title={why.title}>
+      <p>{why.why}</p>
+      <p>Its lines stay in the logs{hasPage('/alerts') ? ', and a finding on it stays on the Alerts page' : ''}.</p>
+      <p className="not-on-board-actions">
+        <button type="button" className="btn small" onClick={onClose}>
+          Back to the host list
+        </button>
+        <Link className="btn small" href={`/search?q=${encodeURIComponent(ip)}`}>
+          Search its logs
+        </Link>
+        {hasPage('/alerts') && (
+          <Link className="btn small" href={synAlertsHref(ip)}>
+            Its alerts
+          </Link>
+        )}
+      </p>
+    </EmptyState>
+  );
+}
+
 /**
  * `live`: the board's latest row of the host (undefined while the board has not named it);
- * `answeredAt`: when the server last answered the board (browser clock, ms); `down`: it is not answering now.
+ * `answeredAt`: when the server last answered the board (browser clock, ms); `down`: it is not answering now;
+ * `keptSpan`: how long a finding stays listed, in words (BoardNotes.keptSpan).
  */
-export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean }) {
+export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean; keptSpan: string }) {
   const [detail, setDetail] = useState<SynHostDetail | null>(null);
   const [fetchedAt, setFetchedAt] = useState(0);
   const [reloads, setReloads] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // the board holds no such host (the server's 404 message): the page says so in its own words, not as a failure
+  const [absent, setAbsent] = useState<string | null>(null);
   const [view, setView] = useState<'image' | 'saliency'>('image');
   const panel = useRef<HTMLElement>(null);
   // on narrow screens the panel sits above the table: bring it into view, with the keyboard focus
@@ -122,8 +151,10 @@ export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string;
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
         setFetchedAt(Date.now());
-        // a 404 says why: never seen, dropped, or on syn.ignore; a failed refresh keeps what the panel shows, said as old
-        if (reloads === 0) setError(e instanceof Error ? e.message : String(e));
+        // a failed refresh keeps what the panel shows, said as old
+        if (reloads > 0) return;
+        if (isApiError(e) && e.status === 404 && e.code === 'SYN_HOST_NOT_FOUND') setAbsent(e.message);
+        else setError(`Loading host ${ip} from the SYN board failed: ${e instanceof Error ? e.message : String(e)}. Try again by opening it from the list.`);
       });
     return () => ac.abort();
   }, [ip, reloads]);
@@ -169,8 +200,13 @@ export function HostPanel({ ip, onClose, live, answeredAt, down }: { ip: string;
         </span>
       </div>
       <div className="panel-body">
-        {error !== null && <div className="notice error">{error}</div>}
-        {detail === null && error === null && <span className="spinner" />}
+        {absent !== null && <NotOnBoard ip={ip} why={notOnBoard(ip, absent, keptSpan)} onClose={onClose} />}
+        {error !== null && (
+          <div className="notice error" role="alert">
+            {error}
+          </div>
+        )}
+        {detail === null && error === null && absent === null && <span className="spinner" />}
         {h !== undefined && row !== undefined && detail !== null && (
           <>
             {down === true && (

@@ -351,6 +351,7 @@ export default function HostsPage() {
           live={panelLive}
           answeredAt={answeredAt}
           down={lost || silentMs !== null}
+          keptSpan={keptSpan(stats)}
         />
       )}
     </div>
