@@ -5,7 +5,9 @@
  * of heap each), so at the default 4 GiB about thirty parallel uploads (`xargs -P 32 curl …`) ended
  * the process, collectors and acknowledged-but-unanswered requests with it. A request is admitted
  * before its body is read, for its declared `Content-Length`, or for the whole body limit when its
- * length is unknown (chunked) or it is compressed (it may inflate to the limit); past the budget it is
+ * length is unknown (chunked); a compressed body for COMPRESSED_RATIO times its length, up to the limit
+ * (logs inflate 5–15×; claiming the whole limit let only four gzip shippers post at once, however small
+ * their batches, so the bound is soft for a body that inflates further); past the budget it is
  * answered 503 `INGEST_BUSY` with `retry-after`, nothing read or stored. One request is always
  * admitted when none is held, so a budget below the body limit still lets requests through one by one.
  */
@@ -15,16 +17,18 @@ import { AppError } from '../../core/index.js';
 /** `http.ingestInFlightBytes`' default: 256 MiB, four bodies at the default 64 MiB limit. */
 export const INGEST_IN_FLIGHT_DEFAULT = 256 * 1024 * 1024;
 const RETRY_AFTER_S = 1;
+/** what a compressed body is taken to inflate to, times its length */
+export const COMPRESSED_RATIO = 16;
 
 const mib = (bytes: number): string => `${Math.round(bytes / 1048576).toLocaleString('en')} MiB`;
 
-/** The bytes a request is admitted for: its declared length, or the whole limit when it may grow past that. */
+/** The bytes a request is admitted for: its declared length (times COMPRESSED_RATIO when compressed), or the whole limit when unknown. */
 export function claimedBytes(headers: FastifyRequest['headers'], bodyLimit: number): number {
   const coding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const length = Number(headers['content-length']);
-  if (coding !== 'identity' && coding !== '') return bodyLimit;
   if (headers['content-length'] === undefined || !Number.isFinite(length) || length < 0) return bodyLimit;
-  return Math.min(length, bodyLimit);
+  const compressed = coding !== 'identity' && coding !== '';
+  return Math.min(compressed ? length * COMPRESSED_RATIO : length, bodyLimit);
 }
 
 export class IngestAdmission {
