@@ -72,3 +72,18 @@ test('colour codes (journald, coloured daemons) are in no header field, and raw 
   const raw = '\x1b[31mERROR\x1b[0m disk full';
   assert.deepEqual([full(raw).format, full(raw).message], ['raw', raw]);
 });
+
+test("a PAN-OS firewall's line, which has no syslog tag, has the app panos: with a header, a PRI alone or bare; a tag or another CSV keeps its own", () => {
+  const recv = Date.UTC(2024, 11, 2, 4, 10, 30);
+  const pan = '1,2024/12/02 04:10:00,016401002737,TRAFFIC,end,2561,2024/12/02 04:09:58,10.0.2.57,198.51.100.220,0.0.0.0,0.0.0.0,allow-out,,,ssl';
+  const threat = '1,2024/12/02 04:11:00,016401002737,THREAT,url,2561,2024/12/02 04:10:59,10.0.2.57,198.51.100.220,0.0.0.0';
+  assert.equal(parse(`<14>Dec  2 04:10:05 fw01 ${pan}`, recv).app, 'panos');
+  assert.equal(parse(`<14>Dec  2 04:10:05 fw01 ${pan}`, recv).host, 'fw01');
+  assert.equal(parse(`Dec  2 04:10:05 fw01 ${threat}`, recv).app, 'panos');
+  assert.equal(parse(`<14>${pan}`, recv).app, 'panos');
+  assert.equal(parse(pan, recv).app, 'panos');
+  // a program that logs such a line keeps its name; CSV of another kind has no app
+  assert.equal(parse(`<14>Dec  2 04:10:05 fw01 relay: ${pan}`, recv).app, 'relay');
+  assert.equal(parse('<14>Dec  2 04:10:05 fw01 53,,,1000000301,em0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,460,10.0.2.2,10.0.2.15,53742,22', recv).app, null);
+  assert.equal(parse('1,2024/12/02 04:10:00,016401002737,traffic,end', recv).app, null);
+});

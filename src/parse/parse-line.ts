@@ -2,8 +2,8 @@ import type { Entity, LogEvent, RawRecord } from '../core/index.js';
 import { withoutColourCodes } from './ansi.js';
 import { collectEntities } from './entities/index.js';
 import { rawEvent, readPri, priEnd, withoutBom } from './event.js';
-import { makeClock, type ParseOptions } from './options.js';
-import { leadingTime } from './raw-time.js';
+import { makeClock, type Clock, type ParseOptions } from './options.js';
+import { isPanOsLog, leadingTime } from './raw-time.js';
 import { parse3164 } from './rfc3164.js';
 import { parse5424 } from './rfc5424.js';
 
@@ -20,12 +20,25 @@ function eventEntities(ev: LogEvent): Entity[] {
   return out;
 }
 
+/**
+ * The app of a PAN-OS firewall's line, which has no syslog tag (`<14>Dec  3 … fw01 1,2026/12/03 …,TRAFFIC,…`):
+ * named for its product, as other lines are for their program, so the App column and facet, and `app:`,
+ * tell firewall lines apart. Until session 39 they read "(none)".
+ */
+export const PAN_OS_APP = 'panos';
+
 function parseHeader(rec: RawRecord, opts: ParseOptions | undefined): LogEvent {
+  const clock = makeClock(rec.receivedAt, opts);
+  const ev = readHeader(rec, clock);
+  if (ev.app === null && isPanOsLog(ev.message, 0, clock)) ev.app = PAN_OS_APP;
+  return ev;
+}
+
+function readHeader(rec: RawRecord, clock: Clock): LogEvent {
   // The header is read as a terminal shows the line: a colour code around the program
   // (`\x1b[32msshd\x1b[0m[4242]:`) or the host is in neither field. `raw` stays the line as received.
   const s = withoutColourCodes(rec.line);
   const ev = rawEvent(rec);
-  const clock = makeClock(rec.receivedAt, opts);
   const start = s.charCodeAt(0) === 0xfeff ? 1 : 0;
   const pri = readPri(s, start);
   if (pri < 0) {

@@ -149,6 +149,11 @@ function panOsTime(s: string, i: number, clock: Clock): number {
   return Number.isNaN(t) ? received : t;
 }
 
+/** Whether s from i is a PAN-OS CSV log, as panOsTime reads one (a firewall's line carries no syslog tag). */
+export function isPanOsLog(s: string, i: number, clock: Clock): boolean {
+  return !Number.isNaN(panOsTime(s, i, clock));
+}
+
 const JSON_END = [44, 125]; // , }
 /**
  * How far into a JSON record `"ts"` is looked for: Zeek's JSON writer puts its log extensions (`_path`,
