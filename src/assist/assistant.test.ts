@@ -328,3 +328,18 @@ test('which hosts, from the log search: a search that left a damaged shard out s
   const b = await none.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
   assert.match(b.answer, /\(0 lines mention it\)\. 2 damaged shards were left out of the search \(the store problems name them\), so lines from their time are missing\.$/);
 }));
+
+test('"what is this?" names a threat without the id PAN-OS writes after it, and not at all when the id is all there is', withBase(async (base) => {
+  const assistant = new Assistant({ base });
+  const line = (threat: string): string =>
+    `<14>Dec  3 15:39:38 fw-pa-01 1,2026/12/03 15:39:38,016401002737,THREAT,url,2561,2026/12/03 15:39:38,10.0.2.52,104.21.48.217,203.0.113.10,104.21.48.217,allow-outbound,corp\\oscar,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2026/12/03 15:39:38,241873,1,51544,80,40213,80,0x400000,tcp,alert,"cdn-sync-telemetry.top/panel/tasks.php?bot=ed4b2511",${threat},unknown,high,client-to-server,13871`;
+  const ask = async (threat: string): Promise<string> => {
+    const cur = await assistant.analyze(Buffer.from(line(threat)), { save: true });
+    return (await assistant.chat(cur.incident.id, [{ role: 'user', content: 'what is this?' }])).answer;
+  };
+  const bare = await ask('(9999)');
+  assert.doesNotMatch(bare, /threat "/, bare);
+  assert.doesNotMatch(bare, /9999/, bare);
+  const named = await ask('Malicious Domain Beacon(86001)');
+  assert.match(named, /threat "Malicious Domain Beacon"/, named);
+}));

@@ -4,7 +4,7 @@ import type { Hit } from '../search/index.js';
 import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
-import type { Incident } from './incident.js';
+import { namedThreat, type Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
 import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
@@ -325,8 +325,9 @@ function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> 
   if (x === null) return { answer: 'Open or paste an incident first.', citations: [] };
   const f = x.record?.fields;
   const category = f?.category?.value ?? x.attrs.category?.[0] ?? 'other';
+  const threat = namedThreat(f?.threatName?.value);
   const facts = [
-    f?.threatName !== undefined ? `threat "${f.threatName.value}"` : null,
+    threat !== null ? `threat "${threat}"` : null,
     `category ${category}`,
     f?.severity !== undefined ? `severity ${f.severity.value}` : null,
     f?.srcIp !== undefined ? `from ${endpoint(f.srcIp.value, f.srcPort?.value)}` : null,
@@ -336,7 +337,7 @@ function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> 
   ].filter((s): s is string => s !== null);
   const entry = PLAYBOOK[category as Category];
   const vector = entry === undefined ? '' : ` In NIST SP 800-61 terms the attack vector is ${entry.nistVector}.`;
-  return { answer: `This is "${x.title}": ${facts.join(', ')}.${vector} [1]`, citations: [cite(x, f?.threatName?.value ?? x.title)] };
+  return { answer: `This is "${x.title}": ${facts.join(', ')}.${vector} [1]`, citations: [cite(x, threat ?? x.title)] };
 }
 
 function similarAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {

@@ -3,6 +3,12 @@ import { allCategories } from './categories.js';
 import type { IncidentRecord } from './record.js';
 
 /** Structured attributes compared by the hybrid ranking. */
+/** A threat's name without the id PAN-OS writes after it (`name(id)`); null for an id alone (`(9999)`), which names nothing. */
+export function namedThreat(threat: string | null | undefined): string | null {
+  const name = threat?.replace(/\s*\(\d+\)$/, '').trim() ?? '';
+  return name === '' ? null : name;
+}
+
 export const ATTRS = ['threat', 'port', 'direction', 'asset', 'category', 'actor', 'motive', 'country', 'protocol', 'cve'] as const;
 export type Attr = (typeof ATTRS)[number];
 
@@ -77,8 +83,7 @@ export function incidentOf(id: string, rec: IncidentRecord, source = 'report'): 
   const add = (a: Attr, x: string | null) => {
     if (x !== null && x !== '') attrs[a] = [...new Set([...(attrs[a] ?? []), norm(x)])];
   };
-  // PAN-OS writes a threat as `name(id)`; one with no name is `(9999)`: an id alone names nothing
-  const threatName = v(f.threatName)?.replace(/\s*\(\d+\)$/, '').trim() ?? '';
+  const threatName = namedThreat(v(f.threatName)) ?? '';
   add('threat', threatName === '' ? null : threatName);
   add('port', v(f.dstPort));
   add('direction', v(f.direction));
