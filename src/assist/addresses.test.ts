@@ -131,3 +131,15 @@ test('a port written on an address is the port of its role: 10.0.0.5:445, [2001:
     [['2001:db8::1', '443', 'dst'], ['10.0.0.5', '445', 'dst'], ['fd00::1', null, 'dst']],
   );
 });
+
+test("a URL's host address is the server reached, not the source: its port is the destination's; a source said still is one", () => {
+  const ports = (text: string) => {
+    const rec = normalizeText(text);
+    return { src: rec.fields.srcIp?.value, dst: rec.fields.dstIp?.value, srcPort: rec.fields.srcPort?.value, dstPort: rec.fields.dstPort?.value };
+  };
+  assert.deepEqual(ports('The user downloaded http://203.0.113.5:8080/x.exe and ran it'), { src: undefined, dst: '203.0.113.5', srcPort: undefined, dstPort: '8080' });
+  assert.deepEqual(ports('Beacon to https://[2001:db8::7]:8443/gate.php every minute'), { src: undefined, dst: '2001:db8::7', srcPort: undefined, dstPort: '8443' });
+  assert.deepEqual(ports('10.0.2.52 fetched http://198.51.100.9/payload.bin'), { src: '10.0.2.52', dst: '198.51.100.9', srcPort: undefined, dstPort: undefined });
+  // a role word still decides
+  assert.equal(ports('Requests from http://198.51.100.9/ seen by the proxy').src, '198.51.100.9');
+});

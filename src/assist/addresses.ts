@@ -102,6 +102,11 @@ function roleBefore(gap: string): AddressRole | null {
   return SOURCE_WORD.test(last[0]) ? 'src' : 'dst';
 }
 
+const SCHEME_END = /[a-z][\w+.-]*:\/\/$/iu;
+
+/** Whether the address written from `lead` is a URL's host (`http://203.0.113.5/`, `https://[2001:db8::1]:8443/`). */
+export const inUrl = (text: string, lead: number): boolean => /:\/\/$/u.test(text.slice(Math.max(0, lead - 3), lead));
+
 /** Whether a match of ADDRESS is an address (`net` decides: `15:39:38` and `999.1.1.1` are none). */
 const isAddress = (value: string): boolean => (value.includes(':') ? isIPv6(value) : isIPv4(value));
 
@@ -130,7 +135,12 @@ export function addressesIn(text: string): AddressAt[] {
     const after = text.slice(tail, tail + 60);
     let role: AddressRole | null = JA_SOURCE_AFTER.test(after) || ARROW_AFTER.test(after) ? 'src' : JA_DEST_AFTER.test(after) || DEST_AFTER.test(after) ? 'dst' : null;
     const listed = prev !== undefined && lead - prevTail <= 12 && LIST_GAP.test(gap);
-    if (role === null) role = listed ? prev.role : roleBefore(gap);
+    // a URL's scheme stands between a direction word and its host (`came from http://203.0.113.5/`)
+    const url = inUrl(text, lead);
+    if (role === null) role = listed ? prev.role : roleBefore(url ? gap.replace(SCHEME_END, '') : gap);
+    // with no word, the host of a URL is the server reached (`downloaded http://203.0.113.5:8080/x.exe`): until
+    // 2026-12 it was the first address with no role, and so the source
+    if (role === null && url) role = 'dst';
     out.push({ value, start, end, role, victim: victimAt(text, lead, tail), example: exampleAt(text, start), port });
     prevTail = tail;
   }
