@@ -3,6 +3,7 @@ import type { Machine } from './machine.js';
 import type { QueryResult } from './queries.js';
 
 import { renderSpread, type SpreadReport } from './spread.js';
+import { renderLate, type LateReport } from './late.js';
 
 export interface BenchReport {
   date: string;
@@ -17,6 +18,8 @@ export interface BenchReport {
   ripgrep: Record<string, { count: number; countMs: number; newestMs: number }>;
   /** the same kind of lines over a day, as written and merged (bench/spread.ts); null when skipped */
   spread: SpreadReport | null;
+  /** paging over late lines against the same lines in time order (bench/late.ts); null when skipped (absent in reports before session 39) */
+  late?: LateReport | null;
 }
 
 const ms = (v: number | null): string => (v === null ? 'n/a' : v < 10 ? v.toFixed(2) : v.toFixed(0));
@@ -55,5 +58,6 @@ export function renderMarkdown(r: BenchReport): string {
   out.push('', r.coldCacheDropped ? 'Cold: OS page cache dropped before the query, fresh worker threads and connections.' : 'Cold figures unavailable: the OS page cache could not be dropped here.');
   out.push(`Needles planted: ${r.corpus.needles.map((n) => `${n.text} ×${n.count}`).join(', ')}.`, '');
   if (r.spread !== null) out.push(...renderSpread(r.spread));
+  if (r.late != null) out.push(...renderLate(r.late));
   return out.join('\n');
 }

@@ -3,7 +3,9 @@
  * measures, in one run: bulk file ingest and end-to-end TCP syslog ingest (until searchable), count and
  * newest-100 latency warm and cold for five kinds of query, bytes on disk per raw byte (the whole data folder), and the same
  * queries with ripgrep over the raw corpus; then the same queries over a day of lines at a quiet pace
- * (NML_BENCH_SPREAD_LINES, default 2M; 0 skips), as written and with each hour merged (bench/spread.ts).
+ * (NML_BENCH_SPREAD_LINES, default 2M; 0 skips), as written and with each hour merged (bench/spread.ts); and
+ * newest-first paging over lines stored as they arrive, late ones among them, against the same lines in
+ * time order (NML_BENCH_LATE_LINES, default 1M; 0 skips; bench/late.ts).
  * Writes bench/results/<date>.json and .md.
  */
 import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { runQueries } from './queries.js';
 import { rgQueries, ripgrepVersion, runPipeline } from './ripgrep.js';
 import { renderMarkdown, type BenchReport } from './report.js';
 import { benchSpread } from './spread.js';
+import { benchLate } from './late.js';
 
 const ROOT = repoRoot(import.meta.url); // dist/bench/ compiled, bench/ under tsx
 const lines = Number(process.env.NML_BENCH_LINES ?? 10_000_000);
@@ -25,6 +28,8 @@ const work = process.env.NML_BENCH_DIR ?? join(ROOT, 'bench', 'corpus');
 const skipTcp = process.env.NML_BENCH_SKIP_TCP === '1';
 /** lines of the quiet-network day (bench/spread.ts); 0 skips it */
 const spreadLines = Number(process.env.NML_BENCH_SPREAD_LINES ?? 2_000_000);
+/** lines of the late-arrival paging comparison (bench/late.ts); 0 skips it */
+const lateLines = Number(process.env.NML_BENCH_LATE_LINES ?? 1_000_000);
 /** `generator` (the project's own, default) or `loghub` (../shared/tools/gen_syslog_corpus.py) */
 const corpusKind = process.env.NML_BENCH_CORPUS ?? 'generator';
 const SLOT_MS = 60_000;
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
   }
   const spread = spreadLines > 0 ? await benchSpread(work, spreadLines, seed, SLOT_MS, machine.cores) : null;
   if (spread !== null) console.error(`bench: spread day ${spread.shardsBefore} → ${spread.shardsAfter} shards`);
+  const late = lateLines > 0 ? await benchLate(work, lateLines, machine.cores) : null;
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
     coldCacheDropped: coldDropped,
     ripgrep: baseline,
     spread,
+    late,
   };
   const outDir = join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });

@@ -118,10 +118,16 @@ function pageShard(reader: ShardReader, cursor: ShardCursor, plan: LeafPlan, ran
       exhausted = false;
       break;
     }
-    if (below !== null && !newerKey(below, { rowid, time })) continue;
+    const hit = { rowid, time };
+    if (below !== null && !newerKey(below, hit)) continue;
     if (!whole && !contains(range, time)) continue;
+    if (kept.full && !newerKey(hit, kept.oldest!)) {
+      // older than all kept: not worth verifying (a phrase reads the row's text); the shard has more, or may
+      kept.dropped = true;
+      continue;
+    }
     if (matcher !== null && !matcher.matches(rowid)) continue;
-    kept.offer({ rowid, time });
+    kept.offer(hit);
   }
   // only refs: the root merges pages from many shards and fetches the text of the hits it keeps
   return { rel: cursor.rel, hits: kept.newestFirst(), exhausted: exhausted && !kept.dropped, lateness: lateness ?? 0, top: top ?? 0 };
