@@ -143,3 +143,11 @@ test("a URL's host address is the server reached, not the source: its port is th
   // a role word still decides
   assert.equal(ports('Requests from http://198.51.100.9/ seen by the proxy').src, '198.51.100.9');
 });
+
+test('a network is no address: "scan from 203.0.113.0/24" names no source host, and the next address keeps its role', () => {
+  assert.deepEqual(roles('Port scan from 203.0.113.0/24 against 10.0.1.10'), { src: undefined, dst: '10.0.1.10', assets: ['10.0.1.10'] });
+  const v6 = roles('Beacons from 2001:db8:5::/48 to 2001:db8::80');
+  assert.deepEqual([v6.src, v6.dst], [undefined, '2001:db8::80']);
+  // a slash that is no prefix length leaves the address as it was
+  assert.equal(roles('Login from 198.51.100.7/ssh on 10.0.1.10').src, '198.51.100.7');
+});

@@ -28,9 +28,10 @@ export interface AddressAt {
 
 /**
  * IPv4, or IPv6 with two or more colons (`net` decides which are addresses: a time `15:39:38` is none). Not part of a
- * longer token, but an address may end a sentence (`from 10.0.0.1.`): the old pattern refused that one.
+ * longer token, but an address may end a sentence (`from 10.0.0.1.`): the old pattern refused that one. Not a
+ * network (`203.0.113.0/24`, `2001:db8::/32`): its first address is no host, and it was made `srcIp`.
  */
-const ADDRESS = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\w)|(?:(?<=\bip:)|(?<![\w.:]))(?=[0-9a-f:]*:[0-9a-f.]*:)(?=:*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]|\.\w)/giu;
+const ADDRESS = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\w|\/\d)|(?:(?<=\bip:)|(?<![\w.:]))(?=[0-9a-f:]*:[0-9a-f.]*:)(?=:*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]|\.\w|\/\d)/giu;
 
 /** A direction word; the last one before an address, at most three words before it in its clause, decides. */
 const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|送信元|攻撃元|宛先|攻撃先|-{1,2}>|=>|→/giu;
