@@ -95,13 +95,13 @@ class StopCut implements LineHandler {
     }
   }
 
-  line(text: string): void {
-    if (this.cutting === 'store') this.out.cut(text, 'partial');
-    else if (this.cutting === null) this.out.line(text);
+  line(text: string, notUtf8 = false): void {
+    if (this.cutting === 'store') this.out.cut(text, 'partial', notUtf8);
+    else if (this.cutting === null) this.out.line(text, notUtf8);
   }
 
-  cut(text: string, why: 'oversize' | 'partial'): void {
-    this.out.cut(text, why);
+  cut(text: string, why: 'oversize' | 'partial', notUtf8 = false): void {
+    this.out.cut(text, why, notUtf8);
   }
 
   frameError(): void {

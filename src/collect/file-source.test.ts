@@ -50,6 +50,18 @@ test('plain file: crlf stripped, last line without lf kept, done counts committe
   await t.close();
 });
 
+test("a file's lines whose bytes are not utf-8 are stored with U+FFFD, counted, and named by path and first line", async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'latin1.log');
+  writeFileSync(path, Buffer.concat([Buffer.from('ok \ufffd ✓\n'), Buffer.from('caf\xe9\nna\xefve\nfine', 'latin1')]));
+  const src = new FileSource({ paths: [path] });
+  const { sink } = await ingest(src);
+  assert.deepEqual(sink.lines(), ['ok \ufffd ✓', 'caf\ufffd', 'na\ufffdve', 'fine']);
+  assert.equal(src.stats().notUtf8, 2);
+  assert.deepEqual(src.notUtf8Lines(), [{ path, count: 2, firstLine: 2 }]);
+  await t.close();
+});
+
 test('gzip is recognised by magic bytes, not by name', async () => {
   const t = tempDir();
   const zipped = join(t.dir, 'rotated.log');

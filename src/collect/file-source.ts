@@ -72,7 +72,8 @@ export class FileSource implements Source {
   readonly name: string;
   private readonly paths: string[];
   private readonly counters: FileStats = { ...newStats(), unreadable: 0 };
-  private readonly oversize = new Map<string, { count: number; first: number }>();
+  /** each path's oversize lines, and its lines stored with U+FFFD for bytes that are not UTF-8 (the emitter's counts) */
+  private readonly flagged = new Map<string, Pick<RecordEmitter, 'oversize' | 'notUtf8'>>();
   private readonly sleeper = new Sleeper();
   /** the files the followed paths read: a rotation that renames one path's file under another is not read twice (file-claims.ts) */
   private readonly claims = new FileClaims();
@@ -171,7 +172,16 @@ export class FileSource implements Source {
    * number (of the file as read from its start; in follow mode, counted from where reading began).
    */
   oversizeLines(): { path: string; count: number; firstLine: number }[] {
-    return [...this.oversize].filter(([, o]) => o.count > 0).map(([path, o]) => ({ path, count: o.count, firstLine: o.first }));
+    return this.flaggedLines('oversize');
+  }
+
+  /** Per path, the lines stored with U+FFFD in place of bytes that are not UTF-8, and the number of the first. */
+  notUtf8Lines(): { path: string; count: number; firstLine: number }[] {
+    return this.flaggedLines('notUtf8');
+  }
+
+  private flaggedLines(kind: 'oversize' | 'notUtf8'): { path: string; count: number; firstLine: number }[] {
+    return [...this.flagged].filter(([, e]) => e[kind].count > 0).map(([path, e]) => ({ path, count: e[kind].count, firstLine: e[kind].first }));
   }
 
   /** Resolves once reading ended (end of every file, or stop() in follow mode) and every batch is committed. */
@@ -217,7 +227,7 @@ export class FileSource implements Source {
 
   private async readOne(path: string, opening: Opening, batcher: Batcher): Promise<void> {
     const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`, true);
-    this.oversize.set(path, emitter.oversize);
+    this.flagged.set(path, emitter);
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };
     const opened = opening === 'fifo' ? null : opening;

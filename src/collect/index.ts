@@ -7,6 +7,7 @@ export { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 export { bindFailureKind, COLLECT_ERROR_CODES, describeCause } from './errors.js';
 export { archiveRefused, otherArchive, SNIFF_BYTES, startsGzip } from './gzip-sniff.js';
 export { isFormatHeader } from './format-header.js';
+export { notUtf8Lines } from './utf8.js';
 export type { Done } from './finish.js';
 export { SyslogUdpSource, type SyslogUdpOptions } from './syslog-udp.js';
 export { SyslogTcpSource, type SyslogTcpOptions, type SyslogTlsOptions } from './syslog-tcp.js';

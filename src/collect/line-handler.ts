@@ -2,12 +2,15 @@ import type { Batcher } from './batcher.js';
 import type { SourceStats } from './source.js';
 import { isFormatHeader } from './format-header.js';
 
-/** What a splitter or framer hands on: decoded lines, without their terminators. */
+/**
+ * What a splitter or framer hands on: decoded lines, without their terminators. `notUtf8`: the line's
+ * bytes were not all UTF-8, so its text holds U+FFFD in their place (utf8.ts `replacedBytes`).
+ */
 export interface LineHandler {
   /** a whole line */
-  line(text: string): void;
+  line(text: string, notUtf8?: boolean): void;
   /** a stored line shorter than its frame: the head of an oversize frame, or a frame cut by a disconnect */
-  cut(text: string, why: 'oversize' | 'partial'): void;
+  cut(text: string, why: 'oversize' | 'partial', notUtf8?: boolean): void;
   /** a frame whose framing could not be honoured (its bytes are handled as described by the framer) */
   frameError(): void;
 }
@@ -15,7 +18,8 @@ export interface LineHandler {
 /**
  * Turns lines into records for one origin and applies the counting policy in one place:
  * empty lines are skipped (counted in `empty`), cut lines are stored and counted in `truncated`,
- * oversize frames also count a drop of their tail under `oversize`. A file's format headers (Zeek TSV's
+ * oversize frames also count a drop of their tail under `oversize`, lines stored with U+FFFD for bytes that
+ * were not UTF-8 are counted in `notUtf8`. A file's format headers (Zeek TSV's
  * `#fields` …, W3C's `#Fields:` …, format-header.ts) are skipped and counted in `headers` where the owner asks for it.
  */
 export class RecordEmitter implements LineHandler {
@@ -25,6 +29,8 @@ export class RecordEmitter implements LineHandler {
   frames = 0;
   /** oversize lines of this emitter, and the number of the first (1-based; a file's line number) */
   oversize = { count: 0, first: 0 };
+  /** stored lines of this emitter whose bytes were not UTF-8, and the number of the first */
+  notUtf8 = { count: 0, first: 0 };
 
   constructor(
     private readonly batcher: Batcher,
@@ -35,25 +41,29 @@ export class RecordEmitter implements LineHandler {
     private readonly skipHeaders = false,
   ) {}
 
-  line(text: string): void {
+  line(text: string, notUtf8 = false): void {
     this.frames++;
     if (this.skipHeaders && isFormatHeader(text)) {
       this.stats.headers++;
       return;
     }
-    this.emit(text);
+    this.emit(text, notUtf8);
   }
 
-  private emit(text: string): void {
+  private emit(text: string, notUtf8: boolean): void {
     if (text.length === 0) {
       this.stats.empty++;
       return;
     }
     this.stats.received++;
+    if (notUtf8) {
+      this.stats.notUtf8++;
+      if (this.notUtf8.count++ === 0) this.notUtf8.first = this.frames;
+    }
     this.batcher.add({ line: text, receivedAt: this.receivedAt, source: this.source });
   }
 
-  cut(text: string, why: 'oversize' | 'partial'): void {
+  cut(text: string, why: 'oversize' | 'partial', notUtf8 = false): void {
     this.frames++;
     if (why === 'oversize') {
       this.stats.drops.oversize++;
@@ -61,7 +71,7 @@ export class RecordEmitter implements LineHandler {
     }
     if (text.length === 0) return;
     this.stats.truncated++;
-    this.emit(text);
+    this.emit(text, notUtf8);
   }
 
   frameError(): void {

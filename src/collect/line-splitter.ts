@@ -1,4 +1,5 @@
 import type { LineHandler } from './line-handler.js';
+import { decodeCut, decodeLine, replacedBytes } from './utf8.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
@@ -49,7 +50,7 @@ export class LineSplitter {
 
   /** Emits the last line when it had no LF. */
   end(): void {
-    if (this.held > 0) this.out.line(stripCr(Buffer.concat(this.parts).toString('utf8')));
+    if (this.held > 0) this.emitLine(Buffer.concat(this.parts));
     this.parts = [];
     this.held = 0;
     this.discarding = false;
@@ -61,8 +62,13 @@ export class LineSplitter {
     const line = Buffer.concat(this.parts, Math.min(length, this.maxLineBytes));
     this.parts = [];
     this.held = 0;
-    if (length > this.maxLineBytes) this.out.cut(line.toString('utf8'), 'oversize');
-    else this.out.line(stripCr(line.toString('utf8')));
+    if (length > this.maxLineBytes) decodeCut(this.out, line, 0, line.length, 'oversize');
+    else this.emitLine(line);
+  }
+
+  /** A line's bytes, a CR before its end removed. */
+  private emitLine(bytes: Buffer, from = 0, end = bytes.length): void {
+    decodeLine(this.out, bytes, from, end > from && bytes[end - 1] === 13 ? end - 1 : end);
   }
 
   private hold(piece: Buffer): void {
@@ -78,11 +84,13 @@ export class LineSplitter {
     this.parts = [];
     this.held = 0;
     this.discarding = true;
-    this.out.cut(head.toString('utf8'), 'oversize');
+    decodeCut(this.out, head, 0, head.length, 'oversize');
   }
 
   private splitDecoded(region: Buffer): void {
     const text = region.toString('utf8');
+    // rare: some line's bytes may not be UTF-8, and which one is told by its own bytes
+    if (replacedBytes(text, region, 0, region.length)) return this.splitByBytes(region);
     let from = 0;
     for (;;) {
       const lf = text.indexOf('\n', from);
@@ -98,8 +106,8 @@ export class LineSplitter {
     for (;;) {
       const lf = region.indexOf(10, from);
       const end = lf === -1 ? region.length : lf;
-      if (end - from > this.maxLineBytes) this.out.cut(region.toString('utf8', from, from + this.maxLineBytes), 'oversize');
-      else this.out.line(stripCr(region.toString('utf8', from, end)));
+      if (end - from > this.maxLineBytes) decodeCut(this.out, region, from, from + this.maxLineBytes, 'oversize');
+      else this.emitLine(region, from, end);
       if (lf === -1) return;
       from = lf + 1;
     }

@@ -93,6 +93,7 @@ export function sourceContract(label: string, factory: HarnessFactory): void {
       const payload = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
       assert.ok(s.bytes >= payload, `bytes ${s.bytes} < payload ${payload}`);
       assert.ok(Object.values(s.drops).every((d) => d === 0), `unexpected drops ${JSON.stringify(s.drops)}`);
+      assert.equal(s.notUtf8, 0, 'lines of UTF-8 (é ✓) were counted as not UTF-8');
     });
 
     test('stop resolves, is idempotent and releases ports and handles', async () => {

@@ -17,6 +17,8 @@ export interface SourceStats {
   empty: number;
   /** a log file's format headers skipped (Zeek TSV's `#fields`, `#types` …, W3C's `#Fields:` …, format-header.ts): they describe the file, not an event */
   headers: number;
+  /** lines stored with U+FFFD in place of bytes that are not UTF-8 (a device sending Latin-1, a binary fragment) */
+  notUtf8: number;
   /** every record (or frame) not stored, by reason */
   drops: Record<DropReason, number>;
   /** open connections (tcp, tls) */
@@ -49,7 +51,7 @@ export interface BatchOptions {
 export function newStats(): SourceStats {
   const drops = {} as Record<DropReason, number>;
   for (const reason of DROP_REASONS) drops[reason] = 0;
-  return { received: 0, bytes: 0, batches: 0, committed: 0, truncated: 0, empty: 0, headers: 0, drops };
+  return { received: 0, bytes: 0, batches: 0, committed: 0, truncated: 0, empty: 0, headers: 0, notUtf8: 0, drops };
 }
 
 export function copyStats(s: SourceStats): SourceStats {

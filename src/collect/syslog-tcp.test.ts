@@ -45,6 +45,16 @@ test('plain lines that start with a number and a space (tail -F app.log | nc) ar
   });
 });
 
+test('lines whose bytes are not utf-8 are stored with U+FFFD and counted notUtf8; a real U+FFFD is not', async () => {
+  await withSource({}, async (port, sink, src) => {
+    const cafe = Buffer.from('<13>caf\xe9\n', 'latin1');
+    await sendChunks(port, [cafe.subarray(0, 6), cafe.subarray(6), Buffer.from('<13>ok \ufffd\n', 'utf8'), Buffer.from('<13>x\xff\n', 'latin1')]);
+    await sink.waitFor(3);
+    assert.deepEqual(sink.lines(), ['<13>caf\ufffd', '<13>ok \ufffd', '<13>x\ufffd']);
+    assert.equal(src.stats().notUtf8, 2);
+  });
+});
+
 test('frames split into one-byte writes arrive whole', async () => {
   await withSource({}, async (port, sink) => {
     const stream = Buffer.from('7 <13>abc<13>def\r\n4 <1>x');

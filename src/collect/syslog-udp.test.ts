@@ -100,3 +100,12 @@ test('binding a port in use fails with COLLECT_BIND_FAILED', async () => {
     });
   });
 });
+
+test('a datagram whose bytes are not utf-8 is stored with U+FFFD and counted notUtf8; a real U+FFFD is not', async () => {
+  await withSource({}, async (src, sink) => {
+    await sendAll(src.address().port, [Buffer.from('<13>caf\xe9 au lait', 'latin1'), Buffer.from('<13>already \ufffd', 'utf8'), '<13>plain']);
+    await sink.waitFor(3);
+    assert.deepEqual(sink.lines().sort(), ['<13>already \ufffd', '<13>caf\ufffd au lait', '<13>plain']);
+    assert.equal(src.stats().notUtf8, 1);
+  });
+});

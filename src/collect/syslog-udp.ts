@@ -9,6 +9,7 @@ import { RecordEmitter, trimTerminators } from './line-handler.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
 import { readUdpDrops } from './udp-drops.js';
+import { decodeCut, decodeLine } from './utf8.js';
 
 export interface SyslogUdpOptions {
   /** default 0.0.0.0; an IPv6 address binds a udp6 socket */
@@ -108,8 +109,8 @@ export class SyslogUdpSource implements Source {
     }
     emitter.receivedAt = Date.now();
     emitter.source = endpoint('udp', rinfo.address, rinfo.port);
-    if (end > this.maxMessageBytes) emitter.cut(msg.toString('utf8', 0, this.maxMessageBytes), 'oversize');
-    else emitter.line(msg.toString('utf8', 0, end));
+    if (end > this.maxMessageBytes) decodeCut(emitter, msg, 0, this.maxMessageBytes, 'oversize');
+    else decodeLine(emitter, msg, 0, end);
   }
 
   private refreshKernelDrops(): void {

@@ -126,9 +126,18 @@ test('a line over the limit keeps its head and skips to the next terminator', ()
   assert.deepEqual(frame(['123456\nxy\n'], 4), ['oversize:1234', 'line:xy']);
 });
 
-test('invalid utf-8 is decoded with replacement characters', () => {
+test('invalid utf-8 is decoded with replacement characters, and the line said not to be utf-8', () => {
   const bytes = Buffer.from([0x61, 0xff, 0xc3, 0x0a, 0xe2, 0x82, 0x00]);
-  assert.deepEqual(frame([bytes]), ['line:a\ufffd\ufffd', 'line:\ufffd']);
+  assert.deepEqual(frame([bytes]), ['line (not utf-8):a\ufffd\ufffd', 'line (not utf-8):\ufffd']);
+  // a real U+FFFD sent as UTF-8 is not a fault; an octet-counted Latin-1 payload is
+  const latin1 = Buffer.from('<13>caf\xe9', 'latin1');
+  assert.deepEqual(frame([Buffer.from('<13>\ufffd\n'), Buffer.from(`${latin1.length} `), latin1]), ['line:<13>\ufffd', 'line (not utf-8):<13>caf\ufffd']);
+});
+
+test('a frame cut mid-character keeps whole characters, not a U+FFFD the sender never sent', () => {
+  const euros = Buffer.from('<13>€€€', 'utf8');
+  assert.deepEqual(frame([euros.subarray(0, 9)]), ['partial:<13>€']);
+  assert.deepEqual(frame([Buffer.concat([euros, Buffer.from('\n')])], 8), ['oversize:<13>€']);
 });
 
 test('a disconnect mid-frame stores the partial frame', () => {

@@ -1,5 +1,6 @@
 import { trimTerminators, type LineHandler } from './line-handler.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
+import { decodeCut, decodeLine } from './utf8.js';
 
 const enum State {
   Start,
@@ -122,9 +123,9 @@ export class TcpFramer {
       this.out.frameError(); // a count whose payload never started
     } else if (this.state === State.Octets || this.state === State.OversizeHead) {
       // never empty here: a payload is entered on its first byte, and a stored head leaves OversizeHead
-      this.out.cut(this.decodeHeld(this.state === State.Octets ? 'terminators' : 'none'), 'partial');
+      this.cutHeld(this.state === State.Octets ? 'terminators' : 'none', 'partial');
     } else if ((this.state === State.Line || this.state === State.Digits) && this.held > 0) {
-      this.out.cut(this.decodeHeld('cr'), 'partial');
+      this.cutHeld('cr', 'partial');
     }
     this.parts = [];
     this.held = 0;
@@ -173,7 +174,7 @@ export class TcpFramer {
     const take = Math.min(this.maxLineBytes - this.held, chunk.length - p);
     this.hold(chunk.subarray(p, p + take));
     if (this.held === this.maxLineBytes) {
-      this.out.cut(this.decodeHeld('none'), 'oversize');
+      this.cutHeld('none', 'oversize');
       this.parts = [];
       this.held = 0;
       this.skip = this.count - this.maxLineBytes;
@@ -186,7 +187,8 @@ export class TcpFramer {
     const take = Math.min(this.count - this.held, chunk.length - p);
     this.hold(chunk.subarray(p, p + take));
     if (this.held === this.count) {
-      this.out.line(this.decodeHeld('terminators'));
+      const all = Buffer.concat(this.parts);
+      decodeLine(this.out, all, 0, trimTerminators(all, 0, all.length));
       this.parts = [];
       this.held = 0;
       this.state = State.Start;
@@ -199,17 +201,15 @@ export class TcpFramer {
       this.hold(chunk.subarray(p, t));
       return;
     }
-    let line: string;
     if (this.held === 0) {
-      line = chunk.toString('utf8', p, t > p && chunk[t - 1] === 13 ? t - 1 : t);
+      decodeLine(this.out, chunk, p, t > p && chunk[t - 1] === 13 ? t - 1 : t);
     } else {
       this.parts.push(chunk.subarray(p, t));
       const all = Buffer.concat(this.parts);
-      line = all.toString('utf8', 0, all.length > 0 && all[all.length - 1] === 13 ? all.length - 1 : all.length);
       this.parts = [];
       this.held = 0;
+      decodeLine(this.out, all, 0, all.length > 0 && all[all.length - 1] === 13 ? all.length - 1 : all.length);
     }
-    this.out.line(line);
   }
 
   /**
@@ -226,15 +226,15 @@ export class TcpFramer {
     this.parts = [];
     this.held = 0;
     this.state = State.Discard;
-    this.out.cut(head.toString('utf8'), 'oversize');
+    decodeCut(this.out, head, 0, head.length, 'oversize');
   }
 
-  /** The held bytes decoded; `terminators` trims an octet payload's trailing LF/CR/NUL, `cr` a line's CR. */
-  private decodeHeld(trim: 'terminators' | 'cr' | 'none'): string {
+  /** The held bytes stored as a cut line; `terminators` trims an octet payload's trailing LF/CR/NUL, `cr` a line's CR. */
+  private cutHeld(trim: 'terminators' | 'cr' | 'none', why: 'oversize' | 'partial'): void {
     const all = Buffer.concat(this.parts);
     let end = all.length;
     if (trim === 'terminators') end = trimTerminators(all, 0, end);
     else if (trim === 'cr' && end > 0 && all[end - 1] === 13) end--;
-    return all.toString('utf8', 0, end);
+    decodeCut(this.out, all, 0, end, why);
   }
 }

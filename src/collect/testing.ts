@@ -87,11 +87,11 @@ export class MemorySink implements RecordSink {
 /** A LineHandler that logs what a splitter or framer emitted, for comparing runs. */
 export class LineLog {
   readonly events: string[] = [];
-  line(text: string): void {
-    this.events.push(`line:${text}`);
+  line(text: string, notUtf8 = false): void {
+    this.events.push(`line${notUtf8 ? ' (not utf-8)' : ''}:${text}`);
   }
-  cut(text: string, why: 'oversize' | 'partial'): void {
-    this.events.push(`${why}:${text}`);
+  cut(text: string, why: 'oversize' | 'partial', notUtf8 = false): void {
+    this.events.push(`${why}${notUtf8 ? ' (not utf-8)' : ''}:${text}`);
   }
   frameError(): void {
     this.events.push('frame_error');

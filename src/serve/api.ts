@@ -45,6 +45,8 @@ export interface IngestResponse {
   accepted: number;
   /** text/plain: a log file's format header lines (Zeek TSV `#fields` …, W3C `#Fields:` …) not stored, as `nml ingest` skips them; absent when none */
   headersSkipped?: number;
+  /** lines whose bytes were not UTF-8, stored with U+FFFD (�) in their place; absent when none */
+  notUtf8?: number;
 }
 
 /** Query string of `GET /api/search`. Times: ISO-8601, `now`, `-15m`, epoch ms, `2017/10/17/15/*`. */
@@ -151,6 +153,8 @@ export interface ApiSourceStats {
   idleClosed?: number;
   /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
   unreadable?: number;
+  /** lines stored with U+FFFD (�) in place of bytes that are not UTF-8: the sender uses another encoding */
+  notUtf8?: number;
 }
 
 // ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----

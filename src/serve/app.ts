@@ -140,10 +140,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   // lines posted to /api/ingest and stored: a source row of their own beside the collectors' (the Live
   // page listed only the syslog listeners, and lines posted over HTTP showed nowhere)
-  const posted = { lines: 0, bytes: 0 };
+  const posted = { lines: 0, bytes: 0, notUtf8: 0 };
   const sourceStats = (): ReturnType<AppDeps['sourceStats']> => {
     const rows = deps.sourceStats();
-    return posted.lines === 0 ? rows : [...rows, { name: 'http:/api/ingest', received: posted.lines, bytes: posted.bytes, drops: {} }];
+    return posted.lines === 0 ? rows : [...rows, { name: 'http:/api/ingest', received: posted.lines, bytes: posted.bytes, drops: {}, notUtf8: posted.notUtf8 }];
   };
   const stats = new StatsService({ ...deps, storeStats, sourceStats }, app.log, monotonic);
   stats.start();
@@ -177,9 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));
     if (deps.tail !== undefined) await api.register(tailRoutes(deps.tail, undefined, deps.tailBeatMs));
-    const onStored = (lines: number, bytes: number): void => {
+    const onStored = (lines: number, bytes: number, notUtf8: number): void => {
       posted.lines += lines;
       posted.bytes += bytes;
+      posted.notUtf8 += notUtf8;
     };
     await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, inFlightBytes: deps.ingestInFlightBytes, ...(deps.ingestKeys === undefined ? {} : { keys: deps.ingestKeys }), onUnsent: (n) => void (unsent.lines += n), onStored }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));

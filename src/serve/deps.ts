@@ -32,6 +32,8 @@ export interface SourceStatsRow {
   idleClosed?: number;
   /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
   unreadable?: number;
+  /** lines stored with U+FFFD in place of bytes that are not UTF-8 */
+  notUtf8?: number;
 }
 
 export interface AppDeps {

@@ -41,6 +41,22 @@ test('text/plain: a log file\'s format header lines (Zeek TSV, W3C) are not stor
   await app.close();
 });
 
+test('bytes that are not UTF-8 are stored as U+FFFD and the reply counts the lines that held them; a real U+FFFD is not counted', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  try {
+    const text = Buffer.concat([Buffer.from('caf\xe9\nplain\nna\xefve \xff\n', 'latin1'), Buffer.from('sent \ufffd\n', 'utf8')]);
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: text });
+    assert.deepEqual(res.json(), { accepted: 4, notUtf8: 2 });
+    assert.deepEqual(deps.ingest.records.map((r) => r.line), ['caf\ufffd', 'plain', 'na\ufffdve \ufffd', 'sent \ufffd']);
+    const nd = Buffer.concat([Buffer.from('{"line":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"line":"fine \ufffd"}\n')]);
+    assert.deepEqual((await app.inject({ method: 'POST', url: '/api/ingest', headers: NDJSON, payload: nd })).json(), { accepted: 2, notUtf8: 1 });
+    assert.deepEqual((await app.inject({ method: 'POST', url: '/api/ingest', headers: TEXT, payload: 'ok \ufffd ✓\n' })).json(), { accepted: 1 });
+  } finally {
+    await app.close();
+  }
+});
+
 test('ndjson: line, receivedAt and source per record', async () => {
   const deps = fakeDeps();
   const app = await buildApp(deps);

@@ -116,6 +116,7 @@ export const sourceStats = {
     refusedConnections: int,
     idleClosed: int,
     unreadable: int,
+    notUtf8: int,
   },
 } as const;
 

@@ -92,10 +92,28 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   const posted = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'one\ntwo\n' });
   assert.deepEqual(posted.json(), { accepted: 2 });
   const after = (await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json();
-  assert.deepEqual(after.sources.at(-1), { name: 'http:/api/ingest', received: 2, bytes: 8, drops: {} });
+  assert.deepEqual(after.sources.at(-1), { name: 'http:/api/ingest', received: 2, bytes: 8, drops: {}, notUtf8: 0 });
   const live = (await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json();
   assert.ok(JSON.stringify(live).includes('http:/api/ingest'), 'the Live page\'s sources too');
   await app.close();
+});
+
+test('lines posted with bytes that are not UTF-8 are counted on the http source: /api/stats, /api/live and /metrics', async () => {
+  const app = await buildApp(fakeDeps());
+  try {
+    const payload = Buffer.concat([Buffer.from('caf\xe9\nok\n', 'latin1'), Buffer.from('real \ufffd\n', 'utf8')]);
+    const posted = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload });
+    assert.deepEqual(posted.json(), { accepted: 3, notUtf8: 1 });
+    // bytes as received: U+FFFD is 3 bytes where the sender sent 1
+    const row = { name: 'http:/api/ingest', received: 3, bytes: 17, drops: {}, notUtf8: 1 };
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json().sources.at(-1), row);
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/live', headers: AUTH })).json().sources.at(-1), row);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.split('\n');
+    assert.ok(metrics.includes('nml_source_not_utf8_lines_total{source="http:/api/ingest"} 1'), 'in /metrics');
+    assert.ok(metrics.includes('# TYPE nml_source_not_utf8_lines_total counter'));
+  } finally {
+    await app.close();
+  }
 });
 
 test('prometheus text: HELP and TYPE per metric, escaped labels and help', () => {

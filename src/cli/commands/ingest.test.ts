@@ -87,6 +87,24 @@ test('lines over 1 MiB are stored cut, counted as truncated (not dropped, not a 
   }
 });
 
+test('lines whose bytes are not UTF-8: stored with U+FFFD, counted in the summary, each file named with its first such line and what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
+  try {
+    const a = join(dir, 'latin1.log');
+    const b = join(dir, 'utf8.log');
+    writeFileSync(a, Buffer.from('ok\ncaf\xe9 ouvert\nfine\nna\xefve\n', 'latin1'));
+    writeFileSync(b, 'caf\u00e9 \ufffd\n');
+    const r = await runCli(['ingest', '--data', join(dir, 'd'), '--no-progress', '--no-detect', a, b]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /ingested 5 lines in .*, 2 with bytes that are not UTF-8 \(stored with \ufffd in their place\)\n/);
+    assert.match(r.err, /latin1\.log: 2 lines had bytes that are not UTF-8 \(the first at line 2\), stored with \ufffd in their place: convert the input to UTF-8 \(iconv -f latin1 -t utf-8/);
+    assert.doesNotMatch(r.err, /utf8\.log:/, 'a real U+FFFD sent as UTF-8 is no fault');
+    assert.equal((await runCli(['count', '--data', join(dir, 'd'), 'caf\ufffd'])).out.trim(), '1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a line over 1 MiB on stdin: stored cut, said, exit 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-cli-'));
   try {

@@ -142,6 +142,8 @@ export function registerIngest(program: Command): void {
           (dropped > 0 ? `, ${dropped} dropped: ${JSON.stringify(droppedBy)}` : '') +
           // not events, so not stored: said, so that a line count compared with the files' adds up
           (s.headers > 0 ? `, ${s.headers} format header ${s.headers === 1 ? 'line' : 'lines'} (Zeek #fields, W3C #Fields: …) skipped` : '') +
+          // stored, but altered: said, so that a search for the original text is not trusted blindly
+          (s.notUtf8 > 0 ? `, ${s.notUtf8} with bytes that are not UTF-8 (stored with \ufffd in their place)` : '') +
           '\n',
       );
       if (scoring !== null) process.stderr.write(scoredText(scoring.live.stats(), scoring.findings(), scoring.lost()));
@@ -155,8 +157,18 @@ export function registerIngest(program: Command): void {
       } else if (oversize > 0) {
         process.stderr.write(`nml: stdin: ${oversize === 1 ? '1 line is' : `${oversize} lines are`} longer than 1 MiB; stored cut to the first 1 MiB, the rest of ${oversize === 1 ? 'it' : 'each'} dropped\n`);
       }
+      for (const n of source instanceof FileSource ? source.notUtf8Lines() : s.notUtf8 > 0 ? [{ path: 'stdin', count: s.notUtf8, firstLine: 0 }] : []) {
+        process.stderr.write(notUtf8Text(n.path, n.count, n.firstLine));
+      }
       if (dropped > 0) process.exitCode = 1;
     });
+}
+
+/** What `nml ingest` says of an input whose lines were not all UTF-8: how many, the first, and what to do. */
+export function notUtf8Text(path: string, count: number, firstLine: number): string {
+  const lines = count === 1 ? '1 line had bytes' : `${count} lines had bytes`;
+  const first = firstLine > 0 ? ` (the first at line ${firstLine})` : '';
+  return `nml: ${path}: ${lines} that are not UTF-8${first}, stored with \ufffd in their place: convert the input to UTF-8 (iconv -f latin1 -t utf-8, if it is Latin-1) or set the device to send UTF-8\n`;
 }
 
 /**

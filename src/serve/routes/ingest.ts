@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type RawRecord, type RecordSink } from '../../core/index.js';
-import { otherArchive, SNIFF_BYTES, startsGzip } from '../../collect/index.js';
+import { notUtf8Lines, otherArchive, SNIFF_BYTES, startsGzip } from '../../collect/index.js';
 import type { IngestResponse } from '../api.js';
 import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
 import { checkCharset, ndjsonRecords, textRecords } from '../ingest-body.js';
@@ -29,8 +29,11 @@ export interface IngestRouteOptions {
    * stored either, and counted nowhere else (the store counts only the batch it refused)
    */
   onUnsent?: (lines: number) => void;
-  /** lines a request stored, and the bytes of its body (received, as the collectors count theirs): the http source's row in /api/stats and /api/live */
-  onStored?: (lines: number, bytes: number) => void;
+  /**
+   * lines a request stored, the bytes of its body (received, as the collectors count theirs) and its lines
+   * whose bytes were not UTF-8 (stored with U+FFFD): the http source's row in /api/stats and /api/live
+   */
+  onStored?: (lines: number, bytes: number, notUtf8: number) => void;
   /** where Idempotency-Key keys outlive the process (`<data>/ingest-keys.db`); absent: in memory only */
   keys?: KeyJournal;
   /** bytes of bodies held at once (`http.ingestInFlightBytes`); past it 503 INGEST_BUSY (ingest-admission.ts) */
@@ -97,13 +100,17 @@ export function ingestRoutes(opts: IngestRouteOptions) {
     });
     const admission = new IngestAdmission(opts.inFlightBytes ?? INGEST_IN_FLIGHT_DEFAULT, bodyLimit);
     const admitted = new WeakMap<FastifyRequest, ReturnType<IngestAdmission['admit']>>();
+    // what only a body's bytes tell, taken while they are at hand: its length, and its lines that were not UTF-8
+    const bodyBytes = new WeakMap<FastifyRequest, { length: number; notUtf8: number }>();
     const idempotent = new IdempotencyCache(opts.now, undefined, undefined, opts.keys);
     // Only these two bodies, read as text; JSON and forms are refused with HTTP_UNSUPPORTED_MEDIA_TYPE.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
+    app.addContentTypeParser(['text/plain', NDJSON], { parseAs: 'buffer', bodyLimit }, (req, body: Buffer, done) => {
       const refused = compressedBody(body);
-      if (refused === null) done(null, body.toString('utf8'));
-      else done(refused);
+      if (refused !== null) return done(refused);
+      const text = body.toString('utf8');
+      bodyBytes.set(req, { length: body.length, notUtf8: notUtf8Lines(body, text) });
+      done(null, text);
     });
 
     app.post(
@@ -125,7 +132,8 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         schema: {
           summary: 'store log lines; replies after they are committed',
           description:
-            'UTF-8 only (a charset other than utf-8 is refused; bytes that are not valid UTF-8 are stored as U+FFFD, as syslog\'s are); at most 1,000,000 lines. ' +
+            'UTF-8 only (a charset other than utf-8 is refused; bytes that are not valid UTF-8 are stored as U+FFFD, as syslog\'s are, and the lines ' +
+            'that held them counted in the reply\'s notUtf8 and the http:/api/ingest source\'s); at most 1,000,000 lines. ' +
             'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
             '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
             'and nothing from it is stored. Source defaults to http:<remote ip>. ' +
@@ -144,7 +152,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
           consumes: ['text/plain', NDJSON],
           body: { type: 'string' },
           response: {
-            200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' }, headersSkipped: { type: 'integer' } } },
+            200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' }, headersSkipped: { type: 'integer' }, notUtf8: { type: 'integer' } } },
             ...errorReplies,
             415: errorBody,
           },
@@ -162,6 +170,13 @@ export function ingestRoutes(opts: IngestRouteOptions) {
       const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
       const body = typeof req.body === 'string' ? req.body : '';
       const skipped = { headers: 0 };
+      const bytes = bodyBytes.get(req);
+      const replaced = bytes?.notUtf8 ?? 0;
+      const answer = (accepted: number): IngestResponse => ({
+        accepted,
+        ...(skipped.headers > 0 ? { headersSkipped: skipped.headers } : {}),
+        ...(replaced > 0 ? { notUtf8: replaced } : {}),
+      });
       const records = await (isNdjson(req) ? ndjsonRecords(body, defaults) : textRecords(body, defaults, skipped));
       let accepted: number;
       const key = req.headers[IDEMPOTENCY_HEADER];
@@ -173,7 +188,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
           if (r.replayed) {
             // stored by the request this one repeats: nothing stored now, nothing counted again
             void reply.header('idempotent-replayed', 'true');
-            return skipped.headers > 0 ? { accepted: r.value, headersSkipped: skipped.headers } : { accepted: r.value };
+            return answer(r.value);
           }
           accepted = r.value;
         } else accepted = await write();
@@ -184,8 +199,8 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         refusals.note(code, records.length - stored, storeReason(e as AppError));
         return sendFailure(reply, toHttpFailure(e, req));
       }
-      if (accepted > 0) opts.onStored?.(accepted, Buffer.byteLength(body, 'utf8'));
-      return skipped.headers > 0 ? { accepted, headersSkipped: skipped.headers } : { accepted };
+      if (accepted > 0) opts.onStored?.(accepted, bytes?.length ?? Buffer.byteLength(body, 'utf8'), replaced);
+      return answer(accepted);
     }
   };
 }

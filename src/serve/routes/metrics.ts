@@ -15,10 +15,12 @@ export function statsMetrics(s: StatsResponse): Metric[] {
   const receivedBytes: MetricSample[] = [];
   const drops: MetricSample[] = [];
   const refused: MetricSample[] = [];
+  const notUtf8: MetricSample[] = [];
   for (const src of s.sources) {
     if (src.refusedConnections !== undefined) refused.push({ labels: { source: src.name }, value: src.refusedConnections });
     received.push({ labels: { source: src.name }, value: src.received });
     receivedBytes.push({ labels: { source: src.name }, value: src.bytes });
+    if (src.notUtf8 !== undefined) notUtf8.push({ labels: { source: src.name }, value: src.notUtf8 });
     for (const [reason, n] of Object.entries(src.drops)) drops.push({ labels: { source: src.name, reason }, value: n });
   }
   const rate = s.ingest.linesPerSecond;
@@ -65,6 +67,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
     { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
+    { name: 'nml_source_not_utf8_lines_total', type: 'counter', help: 'Lines per source whose bytes were not UTF-8, stored with U+FFFD in their place: the sender uses another encoding (Latin-1 …); set it to send UTF-8.', samples: notUtf8 },
     { name: 'nml_source_drops_total', type: 'counter', help: 'Lines dropped per source and reason.', samples: drops },
     { name: 'nml_source_refused_connections_total', type: 'counter', help: 'Connections a TCP or TLS syslog source refused: past syslog.tcp.maxConnections or maxConnectionsPerAddress, or without a certificate the CA signed.', samples: refused },
     { name: 'nml_process_uptime_seconds', type: 'gauge', help: 'Seconds since the process started.', samples: one(s.process.uptimeS) },
