@@ -82,3 +82,22 @@ test('a tail filter the server refuses stops the tail: the status says the filte
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });
+
+test('a source whose lines had bytes that are not UTF-8 is named in a notice that says what was done and what to do', { skip }, async () => {
+  const page = ui.page;
+  const live = (u: URL) => u.pathname === '/api/live';
+  await page.route(live, async (r) => {
+    const body = (await (await r.fetch()).json()) as { sources: Record<string, unknown>[] };
+    const sources = [...body.sources, { name: 'udp:0.0.0.0:5514', received: 900, bytes: 90_000, drops: {}, notUtf8: 312 }, { name: 'tcp:0.0.0.0:5514', received: 5, bytes: 500, drops: {}, notUtf8: 0 }];
+    await r.fulfill({ json: { ...body, sources } });
+  });
+  const notice = page.getByRole('region', { name: 'Lines not in UTF-8' });
+  try {
+    await notice.waitFor({ timeout: 10_000 });
+    const items = await notice.locator('li').allTextContents();
+    assert.deepEqual(items, ['udp:0.0.0.0:5514: 312 lines had bytes that are not UTF-8, stored with \ufffd in their place: set the device to send UTF-8']);
+  } finally {
+    await page.unroute(live);
+  }
+  await notice.waitFor({ state: 'detached', timeout: 10_000 });
+});

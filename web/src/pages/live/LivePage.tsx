@@ -2,7 +2,7 @@
 import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useNow } from '../../lib/use-now.ts';
-import { mergesLine, staleFor, useLiveStats } from './live-stats.ts';
+import { mergesLine, notUtf8Notes, staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
 
@@ -24,6 +24,7 @@ export default function LivePage() {
   const stale = staleFor(view, now);
   const drops = Object.entries(view?.drops ?? {}).sort((a, b) => b[1] - a[1]);
   const totalDrops = drops.reduce((a, [, n]) => a + n, 0);
+  const encodings = notUtf8Notes(view?.sources ?? [], formatInt);
   return (
     <div className="live-page">
       {error !== null && (
@@ -42,6 +43,16 @@ export default function LivePage() {
           <ul className="store-problems">
             {view.problems.map((p, i) => (
               <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {encodings.length > 0 && (
+        <section className="notice" aria-label="Lines not in UTF-8">
+          <strong>Lines stored altered</strong> (bytes a sender sent in another encoding, Latin-1 say; searches for their original text miss them):
+          <ul className="store-problems">
+            {encodings.map((note) => (
+              <li key={note}>{note}</li>
             ))}
           </ul>
         </section>

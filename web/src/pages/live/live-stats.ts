@@ -22,7 +22,19 @@ export interface LiveView {
   compaction: { merges: number; failures: number; lastMergeAt: number | null; running: boolean } | null;
   /** the store's newest problems (a damaged shard, a failed retention…), oldest first; empty when it has none */
   problems: string[];
-  sources: { name: string; received: number; bytes: number; drops: Record<string, number> }[];
+  /** `notUtf8`: lines stored with U+FFFD for bytes that are not UTF-8 (absent from a server before session 40) */
+  sources: { name: string; received: number; bytes: number; drops: Record<string, number>; notUtf8?: number | undefined }[];
+}
+
+/** Per source whose lines had bytes that are not UTF-8: what happened to them and what to do. */
+export function notUtf8Notes(sources: LiveView['sources'], formatInt: (n: number) => string): string[] {
+  const notes: string[] = [];
+  for (const s of sources) {
+    const n = s.notUtf8 ?? 0;
+    if (n === 0) continue;
+    notes.push(`${s.name}: ${formatInt(n)} ${n === 1 ? 'line had bytes' : 'lines had bytes'} that are not UTF-8, stored with \ufffd in their place: set the device to send UTF-8`);
+  }
+  return notes;
 }
 
 export const POLL_MS = 2000;
