@@ -1,4 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
 import { AppError, pathFailureKind } from '../core/index.js';
 import { describeCause } from './errors.js';
@@ -6,6 +9,7 @@ import { resumeOffset, type PositionBook, type SavedPosition } from './file-posi
 import { headOf } from './file-read.js';
 import { archiveRefused, otherArchive, SNIFF_BYTES, startsGzip } from './gzip-sniff.js';
 import { findRotated } from './file-rotated.js';
+import { judgeStream, notTextFile, notTextRefused, TEXT_WINDOW_BYTES, type NotText } from './not-text.js';
 
 /** A file opened by start(), positioned where reading begins. */
 export interface OpenedFile {
@@ -26,6 +30,8 @@ export interface OpenOptions {
   book?: PositionBook;
   /** told what happened to a file while nml was not running (it is then read from its start, after a rotated file's rest when that is found) */
   notice?: (path: string, message: string) => void;
+  /** read without following: a start that is not text is stored as it is instead of refused (`nml ingest --binary-ok`) */
+  binaryOk?: boolean;
 }
 
 /** A path at start: opened, a named pipe to follow (opened by its follower), or null (following: not there or not openable yet). */
@@ -62,8 +68,7 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   // a directory opens for reading and fails only at the first read
   if (st.isDirectory()) {
     await fh.close();
-    const instead = o.follow ? 'list each file to follow (globs are not expanded in files.follow)' : `give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`;
-    throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; ${instead}`, { path });
+    throw directoryRefused(path, o.follow);
   }
   // a pipe refuses positional reads (ESPIPE): it is read as a stream, gzip told by its first bytes there
   if (!st.isFile()) return { fh, gzip: false, pos: 0, pipe: true };
@@ -74,13 +79,52 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
     throw archiveRefused(path, other, path);
   }
   const gzip = startsGzip(head);
-  if (!o.follow) return { fh, gzip, pos: 0 };
+  if (!o.follow) {
+    const refusal = o.binaryOk === true ? null : await notTextRefusal(path, fh, gzip);
+    if (refusal !== null) {
+      await fh.close();
+      throw refusal;
+    }
+    return { fh, gzip, pos: 0 };
+  }
   if (gzip) {
     const resumed = await savedOffset(path, fh, o);
     return { fh, gzip, pos: 0, alreadyRead: resumed !== null && resumed > 0 && resumed >= st.size };
   }
   const resumed = await resumeFollowed(path, fh, o);
   return { gzip, ...(resumed ?? { fh, pos: o.fromStart ? 0 : st.size }) };
+}
+
+/** The error for a directory given as a file: what to give instead. */
+export function directoryRefused(path: string, follow: boolean): AppError {
+  const instead = follow ? 'list each file to follow (globs are not expanded in files.follow)' : `give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`;
+  return new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; ${instead}`, { path });
+}
+
+/**
+ * Why a regular file read whole is not read: its start, decompressed when gzip, is not text
+ * (COLLECT_NOT_TEXT); null when it is text. Followed files are not judged: see docs/architecture.md.
+ */
+export async function notTextRefusal(path: string, fh: FileHandle, gzip: boolean): Promise<AppError | null> {
+  const v = gzip ? await notTextGzip(path) : await notTextFile(fh);
+  return v === null ? null : notTextRefused(gzip ? `${path}, decompressed,` : path, v, path);
+}
+
+/**
+ * A gzip file's decompressed start judged; a corrupt archive is not judged here (its reader says what
+ * is wrong with it). Opened again by its path: a stream over the reader's own handle, destroyed, closed it.
+ */
+async function notTextGzip(path: string): Promise<NotText | null> {
+  const gz = createGunzip({ chunkSize: TEXT_WINDOW_BYTES });
+  // destroying gz ends the read too; errors reach the iterator, the callback only keeps them handled
+  pipeline(createReadStream(path, { highWaterMark: 64 * 1024 }), gz, () => undefined);
+  try {
+    return (await judgeStream(gz[Symbol.asyncIterator]())).verdict;
+  } catch {
+    return null;
+  } finally {
+    gz.destroy();
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { FileClaims } from './file-claims.js';
 import { openAll, resumeFollowed, type Opening } from './file-open.js';
 import { gunzip, pipeChunks } from './file-pipe.js';
 import { isZlibError } from './gzip-sniff.js';
+import { checkedText, notTextRefused } from './not-text.js';
 import { CommitLedger, CountingBatcher, FollowPosition, PositionBook } from './file-positions.js';
 import { pumpStream, READ_CHUNK_BYTES, readToEof, type LineStream } from './file-read.js';
 import { RecordEmitter } from './line-handler.js';
@@ -61,6 +62,8 @@ export interface FileSourceOptions {
    * starts at each file's end (or start, `fromStart`) every time.
    */
   positionsFile?: string;
+  /** read without following: a file or pipe whose start is not text is stored as it is instead of refused (COLLECT_NOT_TEXT) */
+  binaryOk?: boolean;
 }
 
 /**
@@ -86,7 +89,7 @@ export class FileSource implements Source {
   private readonly ledger = new CommitLedger();
   /** one per path; stop() waits for every one of them */
   private readers: Promise<void>[] = [];
-  private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; pollIntervalMs: number; rotateWaitMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
+  private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; binaryOk: boolean; pollIntervalMs: number; rotateWaitMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
   private started = false;
   private stopping = false;
 
@@ -102,6 +105,7 @@ export class FileSource implements Source {
     this.cfg = Object.freeze({
       follow: opts.follow === true,
       fromStart: opts.fromStart === true,
+      binaryOk: opts.binaryOk === true,
       pollIntervalMs: checkInt('file pollIntervalMs', opts.pollIntervalMs ?? 250, 1, 3_600_000),
       rotateWaitMs: checkInt('file rotateWaitMs', opts.rotateWaitMs ?? ROTATE_WAIT_MS, 0, 3_600_000),
       maxLineBytes: checkInt('file maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
@@ -117,7 +121,7 @@ export class FileSource implements Source {
     try {
       if (this.cfg.follow) paths = await this.followedPaths();
       await this.book?.load();
-      opened = await openAll(paths, { follow: this.cfg.follow, fromStart: this.cfg.fromStart, ...(this.book === null ? {} : { book: this.book }), notice: this.notice });
+      opened = await openAll(paths, { follow: this.cfg.follow, fromStart: this.cfg.fromStart, binaryOk: this.cfg.binaryOk, ...(this.book === null ? {} : { book: this.book }), notice: this.notice });
     } catch (e) {
       this.started = false;
       throw e;
@@ -233,7 +237,7 @@ export class FileSource implements Source {
     const opened = opening === 'fifo' ? null : opening;
     try {
       if (opening === 'fifo') await followFifo(path, s, this.stopSignal.signal, (ms) => this.sleeper.sleep(ms), this.cfg.pollIntervalMs);
-      else if (opened?.pipe === true) await pumpStream(pipeChunks(opened.fh), s);
+      else if (opened?.pipe === true) await pumpStream(this.cfg.follow || this.cfg.binaryOk ? pipeChunks(opened.fh) : checkedText(pipeChunks(opened.fh), (v) => notTextRefused(path, v, path)), s);
       else if (opened?.gzip === true) await this.readGzip(path, opened.fh, opened.alreadyRead === true, s);
       else if (this.cfg.follow) await followFile(path, { emitter, batcher, stats: this.counters, stopped: s.stopped }, opened, this.followOptions(path));
       else if (opened !== null) {
@@ -241,6 +245,10 @@ export class FileSource implements Source {
         splitter.end();
       }
     } catch (e) {
+      if (e instanceof AppError && e.code === 'COLLECT_NOT_TEXT') {
+        this.onProblem({ path, error: e, ended: true });
+        throw e;
+      }
       // zlib codes (Z_DATA_ERROR, ...) mean a corrupt archive: bad input, not an unavailable disk.
       const kind = isZlibError(e) ? 'bad_request' : 'unavailable';
       const error = new AppError('COLLECT_FILE_READ_FAILED', kind, `collect: cannot read ${path}: ${describeCause(e)}`, { path }, e);

@@ -13,6 +13,7 @@ export { SyslogUdpSource, type SyslogUdpOptions } from './syslog-udp.js';
 export { SyslogTcpSource, type SyslogTcpOptions, type SyslogTlsOptions } from './syslog-tcp.js';
 export { refusalLog, type RefusalWhy } from './refusals.js';
 export { FileSource, type FileSourceOptions } from './file-source.js';
+export { inputRefusal, inputsRefused } from './input-check.js';
 export { StdinSource, type StdinSourceOptions } from './stdin-source.js';
 /** test helper for other stages: a RecordSink in memory with switchable congestion */
 export { MemorySink } from './testing.js';

@@ -6,6 +6,7 @@ import { pumpStream } from './file-read.js';
 import { Finish, type Done } from './finish.js';
 import { isZlibError, sniffGunzip } from './gzip-sniff.js';
 import { RecordEmitter } from './line-handler.js';
+import { checkedText, notTextRefused } from './not-text.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './line-splitter.js';
 import { copyStats, newStats, type BatchOptions, type Source, type SourceStats } from './source.js';
 
@@ -15,6 +16,8 @@ export interface StdinSourceOptions {
   /** default 1 MiB; a longer line keeps its head, counted `oversize` */
   maxLineBytes?: number;
   batch?: BatchOptions;
+  /** input whose start is not text is stored as it is instead of refused (COLLECT_NOT_TEXT; `nml ingest --binary-ok`) */
+  binaryOk?: boolean;
 }
 
 /**
@@ -29,6 +32,7 @@ export class StdinSource implements Source {
   private readonly stream: Readable;
   private readonly maxLineBytes: number;
   private readonly batch: Required<BatchOptions>;
+  private readonly binaryOk: boolean;
   private started = false;
   private stopping = false;
 
@@ -36,6 +40,7 @@ export class StdinSource implements Source {
     this.stream = opts.stream ?? process.stdin;
     this.maxLineBytes = checkInt('stdin maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30);
     this.batch = resolveBatchOptions(opts.batch);
+    this.binaryOk = opts.binaryOk === true;
   }
 
   async start(sink: RecordSink): Promise<void> {
@@ -44,7 +49,8 @@ export class StdinSource implements Source {
     const batcher = new Batcher(sink, this.counters, this.batch);
     const emitter = new RecordEmitter(batcher, this.counters, this.name, true);
     const splitter = new LineSplitter(emitter, this.maxLineBytes);
-    const reading = pumpStream(sniffGunzip(this.stream), { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {
+    const chunks = this.binaryOk ? sniffGunzip(this.stream) : checkedText(sniffGunzip(this.stream), (v) => notTextRefused('the input', v));
+    const reading = pumpStream(chunks, { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {
       throw readFailed(e);
     });
     this.finish.track(reading, batcher);

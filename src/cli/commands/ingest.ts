@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { accessSync, closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { archiveRefused, describeCause, FileSource, otherArchive, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
+import { FileSource, inputsRefused, SNIFF_BYTES, startsGzip, StdinSource, type Source } from '../../collect/index.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { compactionText, type CompactionOutcome } from '../../store/index.js';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
 
@@ -68,12 +68,16 @@ export function registerIngest(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")
     .option('--no-compact', "leave the shards of past hours as they were written; by default each closed hour's minute shards are merged into one before ingest returns (as nml serve does ten minutes after an hour ends), so searches over them open one file an hour (lines of hours long past are written one shard an hour and lane already)")
-    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean }) => {
+    .option('--binary-ok', 'store the lines of a file (or stdin) whose start is not text, as they are; by default one with many NUL or control bytes in its first 8 KiB (after any leading NULs) is refused, since a binary file (wtmp, btmp, random bytes) becomes lines of junk')
+    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean; binaryOk?: boolean }) => {
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
-      if (!useStdin) checkInputs(files);
-      const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH });
+      const binaryOk = flags.binaryOk === true;
+      // every refused file at once, before the store opens: opening it creates the data directory, so a mistyped path would leave an empty store behind
+      const refused = useStdin ? null : await inputsRefused(files, { binaryOk });
+      if (refused !== null) throw refused;
+      const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH, binaryOk }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH, binaryOk });
       const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) });
       const scoring = flags.detect && config.url.live ? openScoring(config, store) : null;
       const sink = scoring === null ? store.writer : new ScoringSink(store.writer, scoring.live);
@@ -169,29 +173,6 @@ export function notUtf8Text(path: string, count: number, firstLine: number): str
   const lines = count === 1 ? '1 line had bytes' : `${count} lines had bytes`;
   const first = firstLine > 0 ? ` (the first at line ${firstLine})` : '';
   return `nml: ${path}: ${lines} that are not UTF-8${first}, stored with \ufffd in their place: convert the input to UTF-8 (iconv -f latin1 -t utf-8, if it is Latin-1) or set the device to send UTF-8\n`;
-}
-
-/**
- * Fails as the file source's open would, but before the store opens: opening it creates the data
- * directory and its catalog, so a mistyped path would leave an empty store behind. Nothing is opened
- * here: a named pipe opened for reading waits for its writer, and closing it could cut the writer off.
- */
-function checkInputs(files: readonly string[]): void {
-  for (const path of files.map((f) => resolve(f))) {
-    let st: Stats;
-    try {
-      st = statSync(path);
-      accessSync(path, constants.R_OK);
-    } catch (e) {
-      throw new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
-    }
-    if (st.isDirectory()) {
-      throw new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; give the files in it (e.g. ${path}/*.log)`, { path });
-    }
-    // an .xz or .zst, by its first bytes (the source refuses it too, but after the store opened)
-    const other = st.isFile() ? otherArchive(headOf(path)) : null;
-    if (other !== null) throw archiveRefused(path, other, path);
-  }
 }
 
 /** A regular file's first bytes, as the file source reads them to tell gzip and refused formats (empty when unreadable). */
