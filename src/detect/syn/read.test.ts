@@ -130,7 +130,16 @@ test('a file that is not a capture is named, with the bytes it starts with in fi
       e.message === 'README.md is not a capture: it starts with the bytes 23 20 4e 4d ("# NM"); expected a pcap or pcapng magic number: a1 b2 c3 d4 or d4 c3 b2 a1 for pcap (a1 b2 3c 4d or 4d 3c b2 a1 with nanosecond times), 0a 0d 0d 0a for pcapng',
   );
   // bytes that are not printable are shown in hex alone
-  assert.throws(() => synsFromBuffer(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]), 'c.pcap.gz'), (e) => isAppError(e) && /^c\.pcap\.gz is not a capture: it starts with the bytes 1f 8b 08 00; expected/.test(e.message));
+  assert.throws(() => synsFromBuffer(Buffer.from([0x23, 0x01, 0x02, 0x00, 0, 0, 0, 0]), 'c.bin'), (e) => isAppError(e) && /^c\.bin is not a capture: it starts with the bytes 23 01 02 00; expected/.test(e.message));
+});
+
+test('a gzip-compressed capture is said to be one, with the pipe that reads it', () => {
+  // it was "is not a capture: it starts with the bytes 1f 8b 08 00", which left the user to recognise gzip's magic
+  assert.throws(
+    () => synsFromBuffer(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]), 'x.pcapng.gz'),
+    (e) => isAppError(e) && e.code === 'PCAP_BAD_MAGIC' && e.message === 'x.pcapng.gz is gzip-compressed (it starts with the bytes 1f 8b 08 00), not a capture as it is; decompress it first: zcat x.pcapng.gz | nml score syn - (or gunzip it and give the capture)',
+  );
+  assert.throws(() => synsFromBuffer(Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 'standard input'), (e) => isAppError(e) && /^standard input is gzip-compressed .*\(\.\.\. \| zcat \| nml score syn -\)$/.test(e.message));
 });
 
 test('fuzz: MPLS, PPPoE and VLAN encapsulations with random headers and payloads never crash the decoder', () => {
