@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -16,30 +17,14 @@ const HUB = 'ip:10.0.2.10';
 const domains = ['www.google.com', 'api.google.com', 'mail.google.com', 'cdn.google.com', 'login.google.com', 'static.google.com', 'update.google.com', 'app.google.com', 'files.google.com', 'srv-app-01.corp.example.com', 'srv-app-03.corp.example.com', 'srv-db-01.corp.example.com', 'srv-db-02.corp.example.com', 'srv-bastion-01.corp.example.com', 'ad-01.corp.example.com'];
 const ips = Array.from({ length: 20 }, (_, i) => `${[13, 35, 104, 146, 178, 188, 212][i % 7]}.${(i * 37) % 250}.${(i * 91) % 250}.${100 + i}`);
 
-function neighbour(entity: string) {
-  return { entity, count: 3, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: entity, from: NOW - 60_000, to: NOW } };
-}
-function group(relation: string, direction: 'in' | 'out', entities: string[]) {
-  return { relation, direction, total: entities.length, neighbours: entities.map(neighbour) };
-}
-const PIVOT = {
-  entity: HUB,
-  from: null,
-  to: null,
-  blocklist: [],
-  articles: [],
-  identity: null,
-  periods: 1,
-  tookMs: 1,
-  groups: [
-    group('query', 'out', domains.map((d) => `domain:${d}`)),
-    group('flow', 'out', ips.slice(0, 14).map((ip) => `ip:${ip}`)),
-    group('blocked', 'out', ips.slice(14).map((ip) => `ip:${ip}`)),
-    group('alert', 'out', ['sig:Eicar File Detected(39040)', 'sig:ET SCAN Nmap Scripting Engine']),
-    group('login', 'out', ['user:alice', 'user:corp\\alice']),
-    group('lease', 'out', ['mac:f8:ff:c2:1e:6d:55']),
-  ],
-};
+const PIVOT = pivotAnswer(HUB, [
+  pivotGroup('query', 'out', domains.map((d) => `domain:${d}`), NOW),
+  pivotGroup('flow', 'out', ips.slice(0, 14).map((ip) => `ip:${ip}`), NOW),
+  pivotGroup('blocked', 'out', ips.slice(14).map((ip) => `ip:${ip}`), NOW),
+  pivotGroup('alert', 'out', ['sig:Eicar File Detected(39040)', 'sig:ET SCAN Nmap Scripting Engine'], NOW),
+  pivotGroup('login', 'out', ['user:alice', 'user:corp\\alice'], NOW),
+  pivotGroup('lease', 'out', ['mac:f8:ff:c2:1e:6d:55'], NOW),
+]);
 
 const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { ARTIFACTS, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
+import { pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -17,24 +18,7 @@ const problems: string[] = [];
 
 const NOW = Date.now();
 function pivot(entity: string, neighbours: string[]) {
-  return {
-    entity,
-    from: null,
-    to: null,
-    blocklist: [],
-    articles: [],
-    identity: null,
-    periods: 1,
-    tookMs: 1,
-    groups: [
-      {
-        relation: 'dns',
-        direction: 'out',
-        total: neighbours.length,
-        neighbours: neighbours.map((n) => ({ entity: n, count: 3, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: n, from: NOW - 60_000, to: NOW } })),
-      },
-    ],
-  };
+  return pivotAnswer(entity, [pivotGroup('dns', 'out', neighbours, NOW)]);
 }
 
 let held: Route | null = null;
