@@ -1,7 +1,7 @@
 /** `nml score syn`: one `score<TAB>ip` line per source host, highest first; `--json` with explanations; PCAP_ errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -174,6 +174,31 @@ test('score syn takes files or --interface, not neither', () => {
   const long = run(['score', 'syn', '--interface', 'lo', '--seconds', '3000000']);
   assert.equal(long.code, 2);
   assert.match(long.err, /expected at most 2147483 seconds/);
+});
+
+test('score syn refuses --seconds without --interface, and a capture named twice (its SYNs counted twice, 0 µs apart)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-syn-'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    const { file } = syntheticCapture(dir, 7, ['benign-browsing'], 3, LINKTYPE.ETHERNET);
+    const cut = run(['score', 'syn', '--model', model, '--seconds', '5', file]);
+    assert.equal(cut.code, 2);
+    assert.match(cut.err, /--seconds is how long to capture from --interface; capture files are read whole/);
+    assert.equal(cut.out, '');
+    symlinkSync(file, join(dir, 'link.pcap'));
+    for (const second of [file, join(dir, '.', 'c.pcap'), join(dir, 'link.pcap')]) {
+      const r = run(['score', 'syn', '--model', model, file, second]);
+      assert.equal(r.code, 2, second);
+      assert.match(r.err, /is given twice \(arguments 1 and 2\).*give each capture once/);
+      assert.equal(r.out, '');
+    }
+    const once = run(['score', 'syn', '--model', model, file]);
+    assert.equal(once.code, 0, once.err);
+    assert.ok(once.out.trim().split('\n').length >= 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('score syn --interface scores the hosts an interface saw for --seconds', { skip: liveCaptureSkip() }, async () => {

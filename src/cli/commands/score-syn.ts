@@ -3,6 +3,7 @@
  * of the captures (pcap or pcapng) or of what the interface saw, highest first; `--json` for details.
  */
 import type { Command } from 'commander';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError, parseIPv4, parseIPv6 } from '../../core/index.js';
@@ -201,6 +202,29 @@ export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[],
   }
 }
 
+/**
+ * The message for a capture named twice, or null. Its SYNs would be read twice into one sample: each host
+ * twice as many SYNs, each a pair 0 µs apart, a pace no stack sends (a benign client scored as a flood).
+ * Paths are compared as the files they name (`./a.pcap`, `a.pcap` and a link to it are one file).
+ */
+export function sameCaptureTwice(files: readonly string[]): string | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    if (f === STDIN_CAPTURE) continue;
+    let key = resolve(f);
+    try {
+      key = realpathSync(key);
+    } catch {
+      // not there (or not readable): the read says so, with its own error
+    }
+    const first = seen.get(key);
+    if (first !== undefined) return `capture ${shown(f)} is given twice (arguments ${first + 1} and ${i + 1}), and its SYNs would be counted twice, each pair 0 µs apart; give each capture once`;
+    seen.set(key, i);
+  }
+  return null;
+}
+
 export function addScoreSyn(score: Command): void {
   score
     .command('syn')
@@ -215,6 +239,10 @@ export function addScoreSyn(score: Command): void {
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
       if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
       if (files.filter((f) => f === STDIN_CAPTURE).length > 1) cmd.error('error: - (standard input) can be given once');
+      // the default 10 s would otherwise be taken for a cut of the files, which are read whole
+      if (flags.interface === undefined && cmd.getOptionValueSource('seconds') === 'cli') cmd.error('error: --seconds is how long to capture from --interface; capture files are read whole (to score a part of one, cut it first: editcap -A START -B END in.pcap part.pcap)');
+      const twice = sameCaptureTwice(files);
+      if (twice !== null) cmd.error(`error: ${twice}`);
       if (flags.stream === true) {
         if (flags.json === true || flags.interface !== undefined) cmd.error('error: --stream scores capture files into score<TAB>ip lines; it takes neither --json nor --interface');
         await scoreStreaming(files.map(capturePath), flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
