@@ -61,7 +61,10 @@ test('a short scan inside a long busy host scores as on the stream path (every w
   assert.ok(stream > model.file.threshold, `the stream path flags it: ${stream}`);
   const r = model.scoreHost(syns);
   assert.equal(r.windows, Math.ceil(syns.length / 32));
-  assert.ok(Math.abs(r.score - stream) < 1e-9, `scoreHost ${r.score} vs stream ${stream}`);
+  // the same windows scored by the same code; the two paths reach the host score by different sums, so
+  // they agree to rounding, not bit for bit (9e-9 apart with the model trained with pollers; 1e-9 was
+  // the bound before and held by chance)
+  assert.ok(Math.abs(r.score - stream) < 1e-6, `scoreHost ${r.score} vs stream ${stream}`);
   const scorer = await SynBatchScorer.create(model);
   try {
     const [fast] = await scorer.scoreHosts([syns]);

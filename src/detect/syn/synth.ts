@@ -1,7 +1,7 @@
 /**
  * Seeded synthetic SYN traffic per host, modelled on real tools (Mirai, ZMap, masscan, nmap -sS/-sT/-O,
  * Angry IP, worm port probes, brute force, slow connect scans, spoofed floods) and on benign OS stacks
- * doing ordinary things (browsing, busy clients, servers, P2P, monitoring).
+ * doing ordinary things (browsing, busy clients, servers, P2P, monitoring, polling one server).
  */
 import { rng } from './cnn.js';
 import { BENIGN_STACKS_BY, exp, int, makeSyn, pick, privateIp, randomPublicIp, STACKS, StackHost, toIpv6, type Rand, type StackKnowledge } from './synth-stacks.js';
@@ -220,11 +220,41 @@ const bruteForce: Gen = (r, src, t0) => {
   const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'windows', 'linuxOld'])]!);
   const target = randomPublicIp(r);
   const port = pick(r, [21, 22, 23, 3389, 445, 25]);
+  // half of them steady-paced (a tool with a fixed delay between attempts, as hydra -W or a throttled
+  // script), the other half bursty as before: taught beside the benign pollers, so that a steady run of
+  // SYNs to one port is not read as benign by itself. Drawn from the host's own stream, and the host's
+  // bursty gaps still drawn, so that every other host is drawn as before
+  const pr = rng((src ^ 0x1b873593) >>> 0);
+  const steady = pr() < 0.5;
+  const period = pick(pr, [0.2e6, 0.5e6, 1e6, 2e6, 5e6, 10e6]);
+  const jitter = 0.02 + 0.2 * pr();
   const out: SynPacket[] = [];
   let t = t0;
   for (let i = 0, n = int(r, 60, 2000); i < n; i++) {
     out.push(...h.connect(t, target, port));
-    t += exp(r, pick(r, [100_000, 500_000, 1.5e6]));
+    const bursty = exp(r, pick(r, [100_000, 500_000, 1.5e6]));
+    t += steady ? period * (1 - jitter + 2 * jitter * pr()) : bursty;
+  }
+  return out;
+};
+
+/**
+ * A client that polls one to three servers on one port with a new connection each time, at a steady pace:
+ * an app or agent checking in, a script in a loop. Read as a scan before it was taught (models/syn/MODEL_CARD.md,
+ * "Pollers"). Today's stacks only, over IPv4 only (see generateSynthetic).
+ */
+const POLL_PORTS = [443, 443, 443, 80, 8443, 8080, 5228, 993];
+const poller: Gen = (r, src, t0) => {
+  const h = new StackHost(r, src, STACKS[pick(r, ['linux', 'windows', 'windows7', 'macos', 'android', 'ios'])]!);
+  const dsts = Array.from({ length: int(r, 1, 3) }, () => (r() < 0.5 ? privateIp(r) : randomPublicIp(r)));
+  const port = pick(r, POLL_PORTS);
+  const period = pick(r, [0.2e6, 0.5e6, 1e6, 2e6, 5e6, 10e6, 30e6, 60e6]) * (0.8 + 0.4 * r());
+  const jitter = 0.02 + 0.13 * r();
+  const out: SynPacket[] = [];
+  let t = t0;
+  for (let i = 0, n = int(r, 30, 600); i < n; i++) {
+    out.push(...h.connect(t, pick(r, dsts), port, 0.01));
+    t += period * (1 - jitter + 2 * jitter * r());
   }
   return out;
 };
@@ -300,10 +330,11 @@ export const PROFILES: Profile[] = [
   { name: 'slow-connect-scan', label: 1, ruled: false, gen: connectScan([400_000, 2e6]), weight: 1 },
   { name: 'angry-ip', label: 1, ruled: false, gen: angryIp, weight: 1 },
   { name: 'worm', label: 1, ruled: false, gen: worm, weight: 1 },
-  { name: 'brute-force', label: 1, ruled: false, gen: bruteForce, weight: 1 },
+  { name: 'brute-force', label: 1, ruled: false, gen: bruteForce, weight: 2 },
   { name: 'spoofed-flood', label: 1, ruled: false, gen: flood, weight: 1 },
-  // last, so that adding it left every other profile's hosts as they were (one seeded stream)
+  // last, so that adding them left every other profile's hosts as they were (one seeded stream)
   { name: 'nmap-O', label: 1, ruled: false, gen: nmapOs, weight: 1 },
+  { name: 'benign-poller', label: 0, ruled: false, gen: poller, weight: 2 },
 ];
 
 /**
@@ -329,8 +360,9 @@ export function generateSynthetic(seed: number, perWeight: number, only?: (p: Pr
       // (38% of a browsing host's SYNs out of order, none of a scanner's), a tell no real capture has
       const syns = p.gen(r, src, t0 + Math.floor(r() * 3600e6), ports, BENIGN_STACKS_BY[stacks]).sort((a, b) => a.t - b.t);
       for (const s of syns) s.ttl = Math.max(1, s.ttl - hops);
-      // (Mirai scans IPv4 only)
-      const sent = r6() < IPV6_SHARE && p.name !== 'mirai' ? syns.map(toIpv6) : syns;
+      // (Mirai scans IPv4 only; pollers are kept to IPv4: over IPv6 a fifth of them, all benign, taught
+      // the IPv6 token "benign" and broke the parity of IPv6 and IPv4 hosts, ipv6-parity.test.ts)
+      const sent = r6() < IPV6_SHARE && p.name !== 'mirai' && p.name !== 'benign-poller' ? syns.map(toIpv6) : syns;
       out.push({ ip: sent[0]!.src, label: p.label, tool: p.name, ruled: p.ruled, syns: sent });
     }
   }
