@@ -106,12 +106,23 @@ export interface DetectUrlRequest {
   explain?: boolean;
 }
 
-/** One URL's result: a score (with an explanation when asked), or an error for a URL that could not be scored. */
+/**
+ * One item's result: a score (with an explanation when asked), or an error for an item that could not be
+ * scored. An item holding a space is read as a log line (a squid access.log line, say) and scored by the
+ * highest of the URLs it names; one naming none is the error URL_NOT_FOUND.
+ */
 export interface DetectUrlResult {
+  /** the item as given */
   subject: string;
   score?: number;
   explanation?: { summary: string; detail?: unknown };
   error?: { code: string; message: string };
+  /** an item read as a log line: the item as given */
+  item?: string;
+  /** a log line: the URL it names that gave the score, as findings write it (no scheme, host in lower case) */
+  scored?: string;
+  /** a log line naming more than one URL: each with its score, in the line's order */
+  urls?: { url: string; score: number }[];
 }
 
 export interface DetectUrlResponse {

@@ -103,14 +103,52 @@ test('a URL argument holding a line break is refused before scoring: one output 
   }
 });
 
-test('a URL argument holding a space is refused: a URL has none (not a verdict on a sentence)', () => {
+test('an argument holding a space is a log line scored by its URL; one naming no URL is refused (not a verdict on a sentence)', () => {
   const r = runCliSync(['score', 'url', 'not a url']);
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
-  assert.match(r.err, /argument 1 holds a space \("not a url"\), and a URL has none/);
-  // leading or trailing blanks of a pasted URL are not its own: still scored
-  const ok = runCliSync(['score', 'url', ' http://ok.example/a ']);
+  assert.match(r.err, /argument 1 holds a space and no URL \("not a url"\): a URL has none .*read as a log line it names no URL/);
+  // leading or trailing blanks of a pasted URL are not its own: still scored as the URL; a squid line scores as its URL
+  const url = 'http://paypal-abcd.tk/login/signin.php1';
+  const squid = `1700000000.123    45 10.0.0.5 TCP_MISS/200 512 GET ${url} - HIER_DIRECT/1.2.3.4 text/html`;
+  const ok = runCliSync(['score', 'url', ` ${url} `, url, squid]);
   assert.equal(ok.code, 0, ok.err);
+  const [padded, bare, line] = ok.out.split('\n').map((l) => l.split('\t'));
+  assert.deepEqual([padded![1], bare![1], line![1]], [` ${url} `, url, squid], 'the column is the input as given');
+  assert.equal(line![0], bare![0]);
+  assert.equal(padded![0], bare![0]);
+});
+
+test('stdin: a log line is scored by the highest of its URLs, one naming none is 0 in its place (stderr says which); --json names the URL', () => {
+  const squid = (url: string): string => `1700000000.123    45 10.0.0.5 TCP_MISS/200 512 GET ${url} - HIER_DIRECT/1.2.3.4 text/html`;
+  const benign = 'https://docs.example.org/help/x.html';
+  const bad = 'http://paypal-abcd.tk/login/signin.php1';
+  const lines = [benign, squid(benign), bad, squid(bad), `referer ${benign} then ${bad}`, 'Accepted password for bob from 10.0.0.5 port 22', 'no url here either'];
+  const input = Buffer.from(lines.map((l) => l + '\n').join(''));
+  const r = runBytes(['score', 'url'], input);
+  assert.equal(r.code, 0, r.err);
+  const out = r.out.toString().split('\n');
+  assert.equal(out.pop(), '');
+  assert.deepEqual(out.map((o) => o.slice(o.indexOf('\t') + 1)), lines, 'one line out per input, the input as given');
+  const score = out.map((o) => o.slice(0, o.indexOf('\t')));
+  assert.equal(score[1], score[0], 'a squid line scores as its URL');
+  assert.equal(score[3], score[2]);
+  assert.equal(score[4], score[2], 'the highest of its URLs');
+  assert.deepEqual(score.slice(5), ['0.000000', '0.000000']);
+  assert.match(r.err, /^nml: 2 inputs with a space and no URL \(inputs 6, 7\) scored 0: read as log lines, they name no URL to score\n$/);
+  const json = runBytes(['score', 'url', '--json'], input);
+  assert.equal(json.code, 0, json.err);
+  const results = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(results.map((x) => x.subject), lines);
+  assert.equal(results[0]!.item, undefined, 'a URL\'s result is as before');
+  assert.deepEqual([results[3]!.item, results[3]!.scored, results[3]!.urls], [lines[3], 'paypal-abcd.tk/login/signin.php1', undefined]);
+  assert.equal(results[3]!.score, results[2]!.score);
+  assert.deepEqual(results[4]!.urls, [
+    { url: 'docs.example.org/help/x.html', score: results[0]!.score },
+    { url: 'paypal-abcd.tk/login/signin.php1', score: results[2]!.score },
+  ]);
+  assert.deepEqual((results[5]!.error as { code: string }).code, 'URL_NOT_FOUND');
+  assert.equal(results[5]!.item, lines[5]);
 });
 
 test('stdin with no URL (empty, or blank lines only) is refused on stderr with nothing on stdout; blank lines beside URLs keep their place', () => {
@@ -134,7 +172,8 @@ test('stdin with no URL (empty, or blank lines only) is refused on stderr with n
 });
 
 test('stdin: control characters in the URL column are escaped (\t, \r, \x00), one line out per line in; a line of NUL bytes is blank', () => {
-  const lines = [Buffer.from('\thttp://a.com/x'), Buffer.from('http://b.com/\tx\ry'), Buffer.from([0, 0]), Buffer.from([1, ...Buffer.from('http://c.com/'), 0xff, 9, 0x7f]), Buffer.from('http://back.com/a\\tb')];
+  // a TAB inside a line makes it a log line, scored by its URL (0 when it names none): its column is still the line, escaped
+  const lines = [Buffer.from('\thttp://a.com/x'), Buffer.from('http://b.com/\tx\ry'), Buffer.from([0, 0]), Buffer.from([1, ...Buffer.from('http://c.com/'), 0xff, 9, 0x7f]), Buffer.from('http://back.com/a\\tb'), Buffer.from('a\tb\rc')];
   const r = runBytes(['score', 'url'], Buffer.concat(lines.map((l) => Buffer.concat([l, Buffer.from('\n')]))));
   assert.equal(r.code, 0, r.err);
   const out = splitBytes(r.out, 10);
@@ -142,9 +181,11 @@ test('stdin: control characters in the URL column are escaped (\t, \r, \x00), on
   assert.equal(out.length, lines.length, 'one line out per line in');
   for (const o of out) assert.equal(o.filter((b) => b === 9).length, 1, `one TAB, between the columns: ${JSON.stringify(o.toString())}`);
   const urls = out.map((o) => o.subarray(o.indexOf(9) + 1));
-  assert.deepEqual(urls.map((u) => u.toString('latin1')), ['\\thttp://a.com/x', 'http://b.com/\\tx\\ry', '\\x00\\x00', '\\x01http://c.com/\xff\\t\\x7f', 'http://back.com/a\\tb']);
+  assert.deepEqual(urls.map((u) => u.toString('latin1')), ['\\thttp://a.com/x', 'http://b.com/\\tx\\ry', '\\x00\\x00', '\\x01http://c.com/\xff\\t\\x7f', 'http://back.com/a\\tb', 'a\\tb\\rc']);
   assert.equal(out[2]!.toString(), '0.000000\t\\x00\\x00', 'a NUL-only line scores as the empty URL');
+  assert.equal(out[5]!.toString(), '0.000000\ta\\tb\\rc', 'a log line naming no URL scores 0');
   assert.match(r.err, /1 empty input \(input 3\)/);
+  assert.match(r.err, /1 input with a space and no URL \(input 6\) scored 0/);
   // NUL bytes alone are no URL; --json keeps the input as its subject
   const nul = runBytes(['score', 'url'], Buffer.from([0, 10, 0, 0, 10]));
   assert.equal(nul.code, 2, nul.err);

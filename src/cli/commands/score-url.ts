@@ -1,10 +1,14 @@
-/** `nml score url [URL...]`: `score<TAB>url` per input in input order (stdin, one URL a line, when none are given); `--json` for details. */
+/**
+ * `nml score url [URL...]`: `score<TAB>url` per input in input order (stdin, one URL a line, when none are
+ * given); `--json` for details. An input holding a space is a log line, scored by the highest of its URLs
+ * (detect/url/score-inputs.ts).
+ */
 import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, pathFailureKind } from '../../core/index.js';
-import { UrlDetector, defaultModelDir } from '../../detect/index.js';
+import { UrlDetector, defaultModelDir, inputUrls, scoreInputs } from '../../detect/index.js';
 import { outputClosed, writeOut } from '../output.js';
 
 const BATCH = 1024;
@@ -35,23 +39,44 @@ function urlColumnBytes(b: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Inputs with nothing to score (empty or blank) beside URLs: they keep their line, scored 0, and stderr says which. */
-class Blanks {
-  private seen = 0;
+/**
+ * Inputs scored 0 for want of a URL, beside inputs that have one: they keep their line, and stderr names
+ * the first five by their place. `what`: the sentence's words for `n` of them, after the count.
+ */
+class Unscored {
   private readonly first: number[] = [];
   private count = 0;
-  note(urls: readonly string[]): void {
-    for (const u of urls) {
-      this.seen++;
-      if (!blank(u)) continue;
-      this.count++;
-      if (this.first.length < 5) this.first.push(this.seen);
-    }
+  constructor(private readonly what: (n: number, where: string) => string) {}
+  /** input number `n`, from 1 */
+  add(n: number): void {
+    this.count++;
+    if (this.first.length < 5) this.first.push(n);
   }
   report(): void {
     if (this.count === 0) return;
     const where = `${this.count === 1 ? 'input' : 'inputs'} ${this.first.join(', ')}${this.count > this.first.length ? ', …' : ''}`;
-    process.stderr.write(`nml: ${this.count} empty ${this.count === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score\n`);
+    process.stderr.write(`nml: ${this.count} ${this.what(this.count, where)}\n`);
+  }
+}
+
+/** The inputs of one run by their place: the empty ones (blank), and the log lines that name no URL. */
+class Inputs {
+  private seen = 0;
+  readonly blank = new Unscored((n, where) => `empty ${n === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score`);
+  readonly noUrl = new Unscored((n, where) => (n === 1 ? `input with a space and no URL (${where}) scored 0: read as a log line, it names no URL to score` : `inputs with a space and no URL (${where}) scored 0: read as log lines, they name no URL to score`));
+
+  /** a batch's inputs as given, and its results' error codes (undefined where scored) */
+  note(inputs: readonly string[], errors: readonly (string | undefined)[]): void {
+    inputs.forEach((u, i) => {
+      this.seen++;
+      if (blank(u)) this.blank.add(this.seen);
+      else if (errors[i] === 'URL_NOT_FOUND') this.noUrl.add(this.seen);
+    });
+  }
+
+  report(): void {
+    this.blank.report();
+    this.noUrl.report();
   }
 }
 
@@ -101,32 +126,36 @@ const LF = Buffer.from('\n');
 /**
  * Scores a batch and writes its lines. `raw`: the stdin bytes of the lines that are not valid UTF-8, by
  * index: their line echoes those bytes (a script joining output to input by text finds them), though the
- * model scored them decoded, each bad byte as U+FFFD. A blank input is scored as the empty string, and
- * control characters are escaped in the URL column (`urlColumn`).
+ * model scored them decoded, each bad byte as U+FFFD. A blank input is scored as the empty string, a log
+ * line by the highest of its URLs (scoreInputs; 0 when it names none), and control characters are
+ * escaped in the URL column (`urlColumn`), which is the input as given, a log line's whole line too.
  */
-async function emit(d: UrlDetector, urls: string[], json: boolean, blanks: Blanks, raw: Map<number, Buffer> | null = null): Promise<void> {
-  blanks.note(urls);
+async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Inputs, raw: Map<number, Buffer> | null = null): Promise<void> {
   // the reader has gone (`| head -1`): nothing more is written, so nothing more is scored
-  if (urls.length === 0 || outputClosed()) return;
-  const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
-  if (json) {
-    // the subject is the input as given, also where a blank one was scored as ''
-    const results = (await d.score(scored)).map((r, i) => (r.subject === urls[i] ? r : { ...r, subject: urls[i]! }));
-    await writeOut(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (urls.length === 0 || outputClosed()) {
+    inputs.note(urls, []);
     return;
   }
-  const s = await d.scoreFast(scored);
+  const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
+  const results = await scoreInputs(d, scored, json);
+  inputs.note(urls, results.map((r) => r.error?.code));
+  if (json) {
+    // the subject is the input as given, also where a blank one was scored as ''
+    await writeOut(results.map((r, i) => JSON.stringify(r.subject === urls[i] ? r : { ...r, subject: urls[i]! })).join('\n') + '\n');
+    return;
+  }
+  const s = results.map((r) => (r.score ?? 0).toFixed(6));
   if (raw === null) {
-    await writeOut(urls.map((u, i) => `${s[i]!.toFixed(6)}\t${urlColumn(u)}`).join('\n') + '\n');
+    await writeOut(urls.map((u, i) => `${s[i]!}\t${urlColumn(u)}`).join('\n') + '\n');
     return;
   }
   const parts: Buffer[] = [];
   let text = '';
   urls.forEach((u, i) => {
     const bytes = raw.get(i);
-    if (bytes === undefined) text += `${s[i]!.toFixed(6)}\t${urlColumn(u)}\n`;
+    if (bytes === undefined) text += `${s[i]!}\t${urlColumn(u)}\n`;
     else {
-      parts.push(Buffer.from(`${text}${s[i]!.toFixed(6)}\t`), urlColumnBytes(bytes), LF);
+      parts.push(Buffer.from(`${text}${s[i]!}\t`), urlColumnBytes(bytes), LF);
       text = '';
     }
   });
@@ -208,46 +237,47 @@ async function* readStdin(): AsyncGenerator<Buffer> {
  * URL arguments hold no CR or LF. Refused rather than escaped: every output line echoes its input as it
  * was given (scripts join the two by text), a URL has no line break (browsers drop them), and an
  * argument with many lines is most often a file passed as one (`"$(cat urls.txt)"`), which stdin reads.
+ * An argument holding a space is a log line, and must name a URL.
  */
 function checkArguments(urls: readonly string[]): void {
   const shown = (u: string): string => JSON.stringify(u.length > 60 ? `${u.slice(0, 60)}…` : u);
   const i = urls.findIndex((u) => /[\r\n]/.test(u));
   if (i >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${i + 1} holds a line break (${shown(urls[i]!)}), and each input gets one output line; give one URL an argument, or many one a line on stdin (nml score url < urls.txt)`, { argument: i + 1 });
-  // a URL holds no space or tab (they are written %20): `nml score url 'not a url'` scored 0.947, a
-  // verdict on a sentence; a URL in a log line ends at its first space
-  const j = urls.findIndex((u) => /[ \t]/.test(u.trim()));
-  if (j >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${j + 1} holds a space (${shown(urls[j]!)}), and a URL has none (a space in one is written %20); quote each URL as one argument, or pass a log line's URL alone`, { argument: j + 1 });
+  // an argument with a space is a log line, scored by its URLs; one naming none is refused: a URL holds
+  // no space (it is written %20), and `nml score url 'not a url'` scored 0.947, a verdict on a sentence
+  const j = urls.findIndex((u) => inputUrls(u)?.length === 0);
+  if (j >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${j + 1} holds a space and no URL (${shown(urls[j]!)}): a URL has none (a space in one is written %20), and read as a log line it names no URL (http://, https://, or a log record nml reads); quote each URL as one argument, or pass a log line that holds one`, { argument: j + 1 });
 }
 
 export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input); none reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
-    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD)')
+    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       checkArguments(urls);
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
       const json = flags.json === true;
-      const blanks = new Blanks();
+      const inputs = new Inputs();
       if (urls.length > 0) {
-        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, blanks);
+        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, inputs);
         await d.close();
-        blanks.report();
+        inputs.report();
         return;
       }
       const leading = new LeadingBlanks();
       await stdinBatches(async (lines, raw) => {
         if (leading.hold(lines)) return;
-        for (const held of leading.batches()) await emit(d, held, json, blanks);
-        await emit(d, lines, json, blanks, raw);
+        for (const held of leading.batches()) await emit(d, held, json, inputs);
+        await emit(d, lines, json, inputs, raw);
       });
       await d.close();
       // nothing was written: an empty stdin (or one of blank lines only) is a mistake, not a score
       if (!leading.urlSeen && !outputClosed()) {
         throw new AppError('URL_NO_INPUT', 'bad_request', 'score url: no URLs given: pass URLs as arguments or one per line on stdin (nml score url < urls.txt)');
       }
-      blanks.report();
+      inputs.report();
     });
 }

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
-import { UrlLiveScorer, findingUrl, ignoredHosts, type LiveUrlModel } from './live.js';
+import { UrlLiveScorer, findingUrl, ignoredHosts } from './live.js';
+import { alwaysFlagged } from './testing.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 
 /** Does a search query match one raw line (the live tail's matcher, which agrees with search)? */
@@ -40,24 +41,14 @@ test('findingUrl: an empty path is /, the scheme\'s default port is dropped; oth
 });
 
 test('live: two spellings of one URL are one finding, scored once, and its evidence query finds both lines', async () => {
-  const scored: string[] = [];
-  const model: LiveUrlModel = {
-    name: 'url',
-    modelVersion: 'test',
-    threshold: 0.5,
-    scoreFast: async (u) => {
-      scored.push(...u);
-      return Float32Array.from(u, () => 0.99);
-    },
-    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
-  };
+  const model = alwaysFlagged();
   const got: NewFinding[] = [];
   const sink: FindingsSink = { record: (f) => void got.push(...f) };
   const live = new UrlLiveScorer({ detector: model, sink });
   const lines = ['GET http://nopath-case.tk 200', 'GET http://nopath-case.tk/ 200', 'GET http://a.tk:80/x 200', 'GET http://a.tk/x 200', 'GET https://a.tk:443/x 200'];
   live.offer(lines, 1_700_000_000_000);
   await live.flush();
-  assert.deepEqual(scored, ['nopath-case.tk/', 'a.tk/x'], 'one score per URL');
+  assert.deepEqual(model.scored, ['nopath-case.tk/', 'a.tk/x'], 'one score per URL');
   assert.deepEqual([...new Set(got.map((f) => f.entity))], ['url:nopath-case.tk/', 'url:a.tk/x']);
   const query = new Map(got.map((f) => [f.entity, f.evidence.query]));
   for (const line of lines.slice(0, 2)) assert.ok(matches(query.get('url:nopath-case.tk/')!, line), line);

@@ -1,4 +1,4 @@
-// In: URLs (strings or raw bytes), labelled URL sets under ../shared/datasets, weights under models/url/.
+// In: URLs (strings or raw bytes), or log lines holding them; labelled URL sets under ../shared/datasets, weights under models/url/.
 // Out: UrlDetector (scores with explanations), training, evaluation reports, UrlLiveScorer findings.
 // Never: needs a GPU or the network; throws on a bad URL while scoring.
 export { FEATURE_DIM, denseFeatures, sparseFeatures, stripScheme, SparseScratch } from './features.js';
@@ -13,6 +13,8 @@ export { LineUrls, type LineUrl } from './line-urls.js';
 export { UrlLiveScorer, subQuery, type UrlLiveOptions, type UrlLiveStats, type LiveUrlModel } from './live.js';
 export { ScoringSink, SCORING_HIGH_WATER } from './scoring-sink.js';
 export { findingUrl } from './line-urls.js';
+export { inputUrls } from './input-urls.js';
+export { scoreInputs } from './score-inputs.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
 export { DEFAULT_NGRAM_GRAMS, NGRAM_EPOCHS, NGRAM_GRAMS, type NgramGrams } from './ngram.js';

@@ -6,7 +6,7 @@ import { FindingsStore } from '../findings/store.js';
 import { UrlLiveScorer, findingUrl, ignoredHosts, subQuery, urlEvidenceQuery, type LiveUrlModel } from './live.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 import { UrlDetector } from './url-detector.js';
-import { trainFixtureModel, zeekSslTsv } from './testing.js';
+import { alwaysFlagged, trainFixtureModel, zeekSslTsv } from './testing.js';
 
 class FakeSink implements FindingsSink {
   readonly got: NewFinding[] = [];
@@ -112,22 +112,6 @@ test('URLs on an ignored domain or its subdomains are neither scored nor reporte
   assert.deepEqual(sink.got.map((f) => f.entity).sort(), ['url:evil-example.com/e', 'url:example.com.evil.tk/f']);
   assert.equal(live.stats().ignored, 4);
 });
-
-/** A model that scores every URL 0.99 and counts the URLs it is asked to score. */
-function alwaysFlagged(): LiveUrlModel & { scored: string[] } {
-  const scored: string[] = [];
-  return {
-    scored,
-    name: 'url',
-    modelVersion: 'test',
-    threshold: 0.5,
-    scoreFast: async (u) => {
-      scored.push(...u);
-      return new Float32Array(u.length).fill(0.99);
-    },
-    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
-  };
-}
 
 test('a URL seen again while it waits to be scored counts every sighting, however small the cache', async () => {
   for (const cacheSize of [100, 2, 1]) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LiveUrlModel } from './live.js';
 import { trainUrlModel } from './train.js';
 
 /** The nearest folder above this file with a package.json (from src/ under tsx and from dist/). */
@@ -30,4 +31,20 @@ export function trainFixtureModel(kind: 'bob' | 'ngram' = 'bob'): string {
 /** A Zeek ssl.log TSV record in the default column order (as the WRCCDC 2018 logs have it). */
 export function zeekSslTsv(serverName: string, version = 'TLSv12'): string {
   return ['1521925200.123456', 'CHhAvVGS1DHFjwGM9', '10.47.1.20', '52344', '151.101.1.69', '443', version, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'secp256r1', serverName, 'F', '-', 'h2', 'T', 'CsxknGIi', '-', '-', '-', '-'].join('\t');
+}
+
+/** A live URL model that scores every URL 0.99 and keeps the URLs it is asked to score, in order. */
+export function alwaysFlagged(): LiveUrlModel & { scored: string[] } {
+  const scored: string[] = [];
+  return {
+    scored,
+    name: 'url',
+    modelVersion: 'test',
+    threshold: 0.5,
+    scoreFast: async (u) => {
+      scored.push(...u);
+      return new Float32Array(u.length).fill(0.99);
+    },
+    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
+  };
 }

@@ -1,4 +1,4 @@
-/** POST /api/detect/url: scores with explanations, scores only, bad URLs as per-item errors, validation, auth, absent without a detector. */
+/** POST /api/detect/url: scores with explanations, scores only, bad URLs as per-item errors, log lines by their URLs, validation, auth, absent without a detector. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UrlDetector } from '../../detect/index.js';
@@ -29,6 +29,37 @@ test('POST /api/detect/url scores a batch in order, explains, and reports bad UR
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [{}] } })).statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [], extra: 1 } })).statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/api/detect/url', payload: { urls } })).statusCode, 401);
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});
+
+test('POST /api/detect/url: an item holding a space is a log line scored by the highest of its URLs, which it names; none is URL_NOT_FOUND', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const bad = 'http://paypal-abcd.tk/login/signin.php1';
+    const benign = 'https://docs.example.org/help/x.html';
+    const squid = `1700000000.123    45 10.0.0.5 TCP_MISS/200 512 GET ${bad} - HIER_DIRECT/1.2.3.4 text/html`;
+    const urls = [bad, benign, squid, `from ${benign} to ${bad}`, 'no url in this line'];
+    for (const explain of [true, false]) {
+      const r = await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain } });
+      assert.equal(r.statusCode, 200);
+      const [u0, u1, line, two, none] = r.json<DetectUrlResponse>().results;
+      assert.deepEqual([u0!.item, u0!.scored], [undefined, undefined], 'a URL\'s result is as before');
+      assert.deepEqual([line!.subject, line!.item, line!.scored, line!.score, line!.urls], [squid, squid, 'paypal-abcd.tk/login/signin.php1', u0!.score, undefined]);
+      assert.equal(line!.explanation === undefined, !explain);
+      assert.deepEqual([two!.scored, two!.score], ['paypal-abcd.tk/login/signin.php1', u0!.score]);
+      assert.deepEqual(two!.urls, [
+        { url: 'docs.example.org/help/x.html', score: u1!.score },
+        { url: 'paypal-abcd.tk/login/signin.php1', score: u0!.score },
+      ]);
+      assert.deepEqual([none!.subject, none!.item, none!.score, none!.error?.code], [urls[4], urls[4], undefined, 'URL_NOT_FOUND']);
+    }
+    // text/plain: a pasted access.log, one line an item
+    const text = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: `${squid}\nnot a url\n` });
+    assert.deepEqual(text.json<DetectUrlResponse>().results.map((x) => x.scored ?? x.error?.code), ['paypal-abcd.tk/login/signin.php1', 'URL_NOT_FOUND']);
   } finally {
     await app.close();
     await d.close();

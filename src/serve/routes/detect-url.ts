@@ -1,15 +1,15 @@
-/** `POST /api/detect/url`: scores a batch of URLs with the url detector (explanations unless `explain: false`). */
+/**
+ * `POST /api/detect/url`: scores a batch of URLs with the url detector (explanations unless `explain: false`);
+ * an item holding a space is a log line, scored by the highest of its URLs (detect/url/score-inputs.ts).
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { isScored, type Detector } from '../../detect/index.js';
+import { scoreInputs, type Detector } from '../../detect/index.js';
 import type { DetectUrlRequest, DetectUrlResponse, DetectUrlResult } from '../api.js';
 import { errorReplies } from '../schemas.js';
 
 /** Most URLs one request may carry. */
 export const DETECT_URL_MAX = 10_000;
-
-/** What the url detector answers for an empty or blank URL when it explains (UrlDetector.scoreOne). */
-const URL_EMPTY = { code: 'URL_EMPTY', message: 'url: empty string; give a URL' };
 
 /** The detector, and optionally its fast path (probabilities only, batched). */
 export type UrlDetectorDep = Detector<string> & { scoreFast?(urls: readonly string[]): Promise<Float32Array> };
@@ -22,11 +22,18 @@ const result = {
     score: { type: 'number', minimum: 0, maximum: 1 },
     explanation: { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, detail: {} } },
     error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    item: { type: 'string', description: 'an item read as a log line (it holds a space): the item as given' },
+    scored: { type: 'string', description: 'a log line: the URL in it that gave the score, as findings write it' },
+    urls: {
+      type: 'array',
+      description: 'a log line naming more than one URL: each with its score, in the line\'s order',
+      items: { type: 'object', required: ['url', 'score'], properties: { url: { type: 'string' }, score: { type: 'number' } } },
+    },
   },
 } as const;
 
 /**
- * A text/plain body as `nml score url` reads stdin: one URL a line, lines end at LF (one CR before it
+ * A text/plain body as `nml score url` reads stdin: one URL (or log line) a line, lines end at LF (one CR before it
  * is dropped), the LF after the last line ends it rather than starting an empty one; a blank line is a
  * URL_EMPTY item in its place. A body with no URL at all is refused, as an empty stdin is.
  */
@@ -82,7 +89,8 @@ export function detectUrlRoutes(detector: UrlDetectorDep) {
         preValidation: async (req) => checkUrls(req),
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
-          description: 'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included)',
+          description:
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
@@ -102,14 +110,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep) {
       },
       async (req): Promise<DetectUrlResponse> => {
         const { urls, explain } = req.body;
-        let results: DetectUrlResult[];
-        if (explain === false && detector.scoreFast !== undefined) {
-          const s = await detector.scoreFast(urls);
-          // a blank URL is the same per-item error as with explanations (the fast path scores it 0)
-          results = urls.map((subject, i) => (subject.trim() === '' ? { subject, error: URL_EMPTY } : { subject, score: s[i]! }));
-        } else {
-          results = (await detector.score(urls)).map((r) => (isScored(r) ? { subject: r.subject, score: r.score, explanation: r.explanation } : { subject: r.subject, error: r.error }));
-        }
+        const results: DetectUrlResult[] = await scoreInputs(detector, urls, explain !== false);
         return { modelVersion: detector.modelVersion, results };
       },
     );

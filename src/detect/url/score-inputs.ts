@@ -1,0 +1,79 @@
+/**
+ * Inputs scored as `nml score url` and `POST /api/detect/url` read them (input-urls.ts): a URL as it is,
+ * exactly as before; a log line by the highest score of the URLs it names, which says which one that
+ * was; a log line that names none as the per-item error URL_NOT_FOUND.
+ */
+import type { Explanation, ScoreResult } from '../detector.js';
+import { inputUrls } from './input-urls.js';
+
+/** The url detector as the two callers hold it: explanations always, the fast path (probabilities, batched) where there is one. */
+export interface InputScorer {
+  score(urls: readonly string[]): Promise<ScoreResult[]>;
+  scoreFast?(urls: readonly string[]): Promise<Float32Array>;
+}
+
+/** One input's result: a score (with its explanation when asked), or why it has none. */
+export interface InputResult {
+  /** the input as given */
+  subject: string;
+  score?: number;
+  explanation?: Explanation;
+  error?: { code: string; message: string };
+  /** an input read as a log line: the input as given */
+  item?: string;
+  /** a log line: the URL it names that gave the score, in findings' form (`findingUrl`) */
+  scored?: string;
+  /** a log line that names more than one URL: each, with its score, in the line's order */
+  urls?: { url: string; score: number }[];
+}
+
+/** What the url detector answers for an empty or blank URL when it explains (UrlDetector.scoreOne). */
+const URL_EMPTY = { code: 'URL_EMPTY', message: 'url: empty string; give a URL' };
+const URL_NOT_FOUND = {
+  code: 'URL_NOT_FOUND',
+  message: 'url: the input holds a space, so it was read as a log line, and names no URL (http://, https://, ftp://, or a log record nml reads); give a URL, or a line that holds one',
+};
+
+/**
+ * Scores `inputs` in order, one result each. `explain` false scores through the fast path where the
+ * detector has one (no explanations). The URLs of all inputs go to the detector as one batch.
+ */
+export async function scoreInputs(d: InputScorer, inputs: readonly string[], explain = true): Promise<InputResult[]> {
+  const lines = inputs.map(inputUrls);
+  const flat: string[] = [];
+  inputs.forEach((input, i) => {
+    const urls = lines[i]!;
+    if (urls === null) flat.push(input);
+    else for (const u of urls) flat.push(u);
+  });
+  const scored = await scoreFlat(d, flat, explain);
+  const out: InputResult[] = [];
+  let k = 0;
+  inputs.forEach((input, i) => {
+    const urls = lines[i]!;
+    if (urls === null) out.push(scored[k++]!);
+    else {
+      out.push(lineResult(input, scored.slice(k, k + urls.length)));
+      k += urls.length;
+    }
+  });
+  return out;
+}
+
+async function scoreFlat(d: InputScorer, urls: string[], explain: boolean): Promise<InputResult[]> {
+  if (explain || d.scoreFast === undefined) return d.score(urls);
+  const s = await d.scoreFast(urls);
+  // a blank URL is the same per-item error as with explanations (the fast path scores it 0)
+  return urls.map((subject, i) => (subject.trim() === '' ? { subject, error: URL_EMPTY } : { subject, score: s[i]! }));
+}
+
+/** A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals. */
+function lineResult(line: string, urls: readonly InputResult[]): InputResult {
+  let best: InputResult | undefined;
+  for (const r of urls) if (r.score !== undefined && (best === undefined || r.score > best.score!)) best = r;
+  if (best === undefined) return { subject: line, item: line, error: urls[0]?.error ?? URL_NOT_FOUND };
+  const out: InputResult = { subject: line, item: line, scored: best.subject, score: best.score };
+  if (urls.length > 1) out.urls = urls.filter((r) => r.score !== undefined).map((r) => ({ url: r.subject, score: r.score! }));
+  if (best.explanation !== undefined) out.explanation = best.explanation;
+  return out;
+}
