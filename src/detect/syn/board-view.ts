@@ -57,20 +57,25 @@ export function hostView(h: State, idle = false): BoardHost {
   };
 }
 
-/** The model's explanation of the host's latest window, summarised with what raised and what lowered its score most, in words (feature-words.ts). */
-export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, pixels = false): Explanation {
+/**
+ * The model's explanation of the host's latest window, summarised with what raised and what lowered its
+ * score most, in words (feature-words.ts); what raised it comes first when the host is at or above
+ * `threshold`, the board's (`syn.threshold`), not the model's: a finding at 0.7 on a board set to 0.5
+ * led with what lowered its score, as if it were not one.
+ */
+export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, threshold: number, pixels = false): Explanation {
   const ex = model.explain(syns, w, pixels);
   // the board keeps only the latest SYNs: say which of the host's SYNs the window covers
   ex.window = { from: h.count - (w.to - w.from), to: h.count };
   const highest = h.maxScore.toFixed(3) !== h.score.toFixed(3) ? ` (highest so far ${h.maxScore.toFixed(3)})` : '';
-  return { summary: `${hostView(h).explanation.summary}${highest}; ${weighedMost(ex, h.score >= model.file.threshold)}`, detail: ex };
+  return { summary: `${hostView(h).explanation.summary}${highest}; ${weighedMost(ex, h.score >= threshold)}`, detail: ex };
 }
 
 /** The host with its latest window's image and the gradient × input of every pixel; `idleNote` (a kept host's: why it is idle and kept) is added to the summary. */
-export function hostDetail(model: SynModel, h: State, win: HostSyns, idleNote: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
+export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: number, idleNote: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
   const { syns, w } = win;
   const img = fieldImage(syns.slice(w.from, w.to), w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
-  const ex = explainHost(model, h, win, true);
+  const ex = explainHost(model, h, win, threshold, true);
   const saliency = (ex.detail as ReturnType<SynModel['explain']>).pixels ?? [];
   if (idleNote !== null) ex.summary = `${ex.summary}; ${idleNote}`;
   return {

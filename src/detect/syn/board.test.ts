@@ -701,3 +701,17 @@ test('partialsAtEnd: interleaved hosts cost a window per 32 SYNs, not one per SY
   assert.equal(lazy.scores.size, H);
   for (const [ip, s] of eager.scores) assert.ok(Math.abs(lazy.scores.get(ip)! - s) < 1e-6, `${ip}: ${lazy.scores.get(ip)} vs ${s}`);
 });
+
+test("a finding's explanation leads with what raised its score when the board's threshold (syn.threshold) is under the model's", () => {
+  const found: NewFinding[] = [];
+  // the test model's threshold is 0.5; this board's is 0, so a benign-looking host under 0.5 is a finding
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: { record: (f) => found.push(...f) } });
+  const low = synth.filter((h) => h.tool === 'benign-browsing' && h.syns.length >= 8);
+  board.add(low.flatMap((h) => h.syns.slice(0, 8)));
+  board.flush();
+  const under = found.filter((f) => f.detector === 'syn' && f.score < tinyModel().file.threshold);
+  assert.ok(under.length > 0, 'a finding scored under the model threshold');
+  for (const f of under) assert.match(f.explanation.summary, /; raised the score most: /, f.explanation.summary);
+  const ip = under[0]!.entity.slice(3);
+  assert.match(board.host(ip)!.host.explanation.summary, /; raised the score most: /, 'and the host page says the same');
+});

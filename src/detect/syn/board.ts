@@ -459,7 +459,7 @@ export class SynLiveBoard {
       threshold: this.threshold,
       modelVersion: this.o.model.file.version,
       time: Math.floor(h.lastSeen / 1000),
-      explanation: explainHost(this.o.model, h, latestWindow(h)),
+      explanation: explainHost(this.o.model, h, latestWindow(h), this.threshold),
       evidence: { query: `ip:${h.ip}`, ...evidenceSpan(h.firstSeen, h.lastSeen) },
     };
   }
@@ -484,7 +484,7 @@ export class SynLiveBoard {
     if (h === undefined) return null;
     const why = h.recordedCount > 0 ? 'because it is a finding' : 'until the findings budget decides whether it is a finding';
     const note = live !== undefined ? null : `idle (no SYN for ${spanText(this.clock.now - h.lastSeen)} of capture time): off the live board, listed ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
-    return hostDetail(this.o.model, h, latestWindow(h), note);
+    return hostDetail(this.o.model, h, latestWindow(h), this.threshold, note);
   }
 
   /** How long hosts stay, in words (why `host()` may find none): the idle time, and how long and how many findings are kept. */
