@@ -1,12 +1,31 @@
 /** The words of the SYN board's host summaries. */
 
-/** A host's SYN rate in the unit that reads best: `24.1/s`, `3.5/min`, `0.8/h` (span in µs). */
+/** `count` per `spanUs` (µs) in the unit that reads best: `24.1/s`, `3.5/min`, `0.8/h`. */
 export function rateText(count: number, spanUs: number): string {
   const perS = count / Math.max(1e-3, spanUs / 1e6);
   if (perS >= 1) return `${perS.toFixed(1)}/s`;
   if (perS * 60 >= 1) return `${(perS * 60).toFixed(1)}/min`;
   if (perS * 3600 >= 1) return `${(perS * 3600).toFixed(1)}/h`;
   return `${(perS * 86400).toFixed(1)}/day`;
+}
+
+/**
+ * How fast a host sent its SYNs, with the time they took: `50 SYNs` → `in 300 ms, 163.3/s`. The rate is
+ * of the gaps between SYNs (count − 1 of them), and the span is said: a host's summary read "166.7/s" for
+ * 50 SYNs in 0.3 s, which read as a sustained rate, and "2000.0/s" for two SYNs 1 ms apart. Under a
+ * millisecond there is no rate worth giving (`within 1 ms`). '' for a single SYN.
+ */
+export function paceText(count: number, spanUs: number): string {
+  if (count < 2) return '';
+  if (spanUs < 1e3) return 'within 1 ms';
+  return `in ${durationText(spanUs)}, ${rateText(count - 1, spanUs)}`;
+}
+
+/** A short stretch of time (µs) as `300 ms`, `1.4 s`, else as `spanText` writes it. */
+export function durationText(us: number): string {
+  if (us < 1e6) return `${Math.round(us / 1e3)} ms`;
+  if (us < 10e6) return `${(us / 1e6).toFixed(1)} s`;
+  return spanText(us);
 }
 
 /** `3 SYNs`, `1 SYN` */

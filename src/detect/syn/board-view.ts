@@ -8,7 +8,7 @@ import type { SynModel } from './model.js';
 import type { SynPacket } from './types.js';
 import { RUN } from './window-run.js';
 import type { BoardHost, BoardImage } from './board-types.js';
-import { plural, rateText, windowsText } from './board-text.js';
+import { paceText, plural, windowsText } from './board-text.js';
 import { weighedMost } from './feature-words.js';
 import type { State } from './board-state.js';
 
@@ -41,7 +41,7 @@ export function latestWindow(h: State): HostSyns {
 
 /** The host's row: counts, times in ms, and a one-line summary of what it did and its score; `idle`: off the live board, listed because it is a finding (board-kept.ts). */
 export function hostView(h: State, idle = false): BoardHost {
-  const rate = h.count > 1 ? `, ${rateText(h.count, h.lastSeen - h.firstSeen)}` : '';
+  const pace = h.count > 1 ? ` ${paceText(h.count, h.lastSeen - h.firstSeen)}` : '';
   const scoring = `${windowsText(h.count, ROWS)}, ${h.count > RUN * ROWS ? `best run of ${RUN}` : 'mean'}: ${h.score.toFixed(3)}`;
   return {
     ip: h.ip,
@@ -53,7 +53,7 @@ export function hostView(h: State, idle = false): BoardHost {
     firstSeen: Math.floor(h.firstSeen / 1000),
     lastSeen: Math.floor(h.lastSeen / 1000),
     idle,
-    explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${rate}; ${scoring}`, detail: null },
+    explanation: { summary: `${plural(h.count, 'SYN')} to ${plural(h.ports.size, 'port')} on ${plural(h.dsts.size, 'host')}${pace}; ${scoring}`, detail: null },
   };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { SynLiveBoard, type WindowScorer } from './board.js';
-import { rateText } from './board-text.js';
+import { paceText, rateText } from './board-text.js';
 import { FLOOD_SOURCES } from './board-findings.js';
 import { AHEAD_RUN } from './board-state.js';
 import { SynBatchScorer } from './model.js';
@@ -598,6 +598,23 @@ test('rates read in the unit that fits', () => {
   assert.equal(rateText(8, 120e6), '4.0/min');
   assert.equal(rateText(3, 2 * 3600e6), '1.5/h');
   assert.equal(rateText(8, 30 * 86400e6), '0.3/day');
+});
+
+test("a host's summary says how long its SYNs took beside their pace, which counts the gaps between them", () => {
+  const board = new SynLiveBoard({ model: tinyModel() });
+  const s = synth.find((h) => h.tool === 'masscan')!.syns[0]!;
+  const t0 = 1_700_000_000e6;
+  // 50 SYNs in 0.3 s: 49 gaps of about 6.1 ms; read as "166.7/s" before, no span said
+  board.add(Array.from({ length: 50 }, (_, i) => ({ ...s, src: '198.51.100.1', t: t0 + Math.round((i * 0.3e6) / 49) })));
+  // two SYNs in the same µs: "2000.0/s" before
+  board.add([0, 0].map((d) => ({ ...s, src: '198.51.100.2', t: t0 + d })));
+  board.flush();
+  const summary = (ip: string) => board.list().find((h) => h.ip === ip)!.explanation.summary;
+  assert.match(summary('198.51.100.1'), /^50 SYNs to 1 port on 1 host in 300 ms, 163\.3\/s; /);
+  assert.match(summary('198.51.100.2'), /^2 SYNs to 1 port on 1 host within 1 ms; /);
+  assert.equal(paceText(30, 12e6), 'in 12 s, 2.4/s');
+  assert.equal(paceText(4, 3 * 3600e6), 'in 3 h, 1.0/h');
+  assert.equal(paceText(1, 0), '');
 });
 
 test('with a batch scorer (onnxruntime) the board gives the scores of the TypeScript pass', async () => {
