@@ -154,7 +154,10 @@ function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
     return;
   }
   if (quiet) return;
-  if (Object.keys(stats.skipped).length > 0) process.stderr.write(errText(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(stats.skipped)}\n`));
+  // a cut file said only `skipped {"truncated_file":1}`: not where it ends, nor that what came before was scored
+  const others = Object.fromEntries(Object.entries(stats.skipped).filter(([reason]) => reason !== 'truncated_file'));
+  if (stats.truncatedAt !== undefined) process.stderr.write(errText(`${file} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or read while still being written?): scored the ${stats.syns} SYNs of the ${stats.records} whole packets before it; the rest is not in the file\n`));
+  if (Object.keys(others).length > 0) process.stderr.write(errText(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(others)}\n`));
   if (stats.truncatedOptions !== undefined) process.stderr.write(errText(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`));
 }
 

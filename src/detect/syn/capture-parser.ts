@@ -71,8 +71,30 @@ export class CaptureParser {
       throw this.error('PCAP_TRUNCATED', 'ends inside its pcap file header', this.pending.length);
     }
     if (this.base === 0 && this.pending.length > 0) throw this.error('PCAP_TRUNCATED', 'ends inside its first pcapng block', this.pending.length);
-    if (this.pending.length > 0) countSkip(this.stats, 'truncated_file');
+    if (this.pending.length > 0) {
+      countSkip(this.stats, 'truncated_file');
+      this.stats.truncatedAt = this.base;
+    }
     this.pending = Buffer.alloc(0);
+  }
+
+  /**
+   * A record or block whose length cannot be: the file is damaged at `at`. The packets before it read
+   * whole, but the error threw them away with no word of it ("expected a pcap or pcapng file" of a
+   * capture whose first 4,179 packets were fine): say how many, when the last was, and the tcpdump
+   * command that keeps them (tcpdump -c stops before the damage and writes what it read).
+   */
+  private corrupt(what: string, at: number): AppError {
+    const n = this.stats.records;
+    if (n === 0) return this.error('PCAP_CORRUPT', what, at);
+    const last = this.lastT > 0 && this.lastT <= MAX_TIME_US ? ` (the last at ${new Date(Math.floor(this.lastT / 1000)).toISOString().replace('T', ' ').slice(0, 23)} UTC)` : '';
+    const keep = this.name === 'standard input' ? `tcpdump -r - -c ${n} -w good.pcap in the pipe` : `tcpdump -r ${this.name} -c ${n} -w good.pcap`;
+    return new AppError(
+      'PCAP_CORRUPT',
+      'bad_request',
+      `${this.name} ${what} at byte ${at}: the file is damaged there; the ${n.toLocaleString('en-US')} packets before it read whole${last}. To score them, keep them in a capture of their own: ${keep}, then score good.pcap`,
+      { offset: at, records: n },
+    );
   }
 
   private error(code: string, what: string, at?: number): AppError {
@@ -128,11 +150,12 @@ export class CaptureParser {
       const sec = le ? b.readUInt32LE(off) : b.readUInt32BE(off);
       const frac = le ? b.readUInt32LE(off + 4) : b.readUInt32BE(off + 4);
       const incl = le ? b.readUInt32LE(off + 8) : b.readUInt32BE(off + 8);
-      if (incl > MAX_RECORD) throw this.error('PCAP_CORRUPT', `has a record claiming ${incl} bytes`, this.base + off);
+      if (incl > MAX_RECORD) throw this.corrupt(`has a record claiming ${incl} bytes`, this.base + off);
       if (b.length - off - 16 < incl) break;
       this.stats.records++;
       const at = off + 16;
-      this.onFrame(this.linktype, b, at, at + incl, sec * 1e6 + frac / div);
+      this.lastT = sec * 1e6 + frac / div;
+      this.onFrame(this.linktype, b, at, at + incl, this.lastT);
       off = at + incl;
     }
     return off;
@@ -154,14 +177,14 @@ export class CaptureParser {
         const bom = b.readUInt32LE(off + 8);
         if (bom === 0x1a2b3c4d) this.le = true;
         else if (bom === 0x4d3c2b1a) this.le = false;
-        else throw this.error('PCAP_CORRUPT', 'has a pcapng section header with a bad byte-order magic', this.base + off);
+        else throw this.corrupt('has a pcapng section header with a bad byte-order magic', this.base + off);
         this.ifaces = [];
       }
       const type = this.u32(b, off);
       const len = this.u32(b, off + 4);
-      if (len < 12 || len % 4 !== 0 || len > MAX_RECORD) throw this.error('PCAP_CORRUPT', `has a pcapng block of bad length ${len}`, this.base + off);
+      if (len < 12 || len % 4 !== 0 || len > MAX_RECORD) throw this.corrupt(`has a pcapng block of bad length ${len}`, this.base + off);
       if (b.length - off < len) break;
-      if (this.u32(b, off + len - 4) !== len) throw this.error('PCAP_CORRUPT', 'has a pcapng block whose trailing length does not match', this.base + off);
+      if (this.u32(b, off + len - 4) !== len) throw this.corrupt('has a pcapng block whose trailing length does not match', this.base + off);
       this.block(type, b, off, len);
       off += len;
     }
@@ -171,7 +194,7 @@ export class CaptureParser {
   private block(type: number, b: Buffer, off: number, len: number): void {
     const bodyEnd = off + len - 4;
     if (type === 1) {
-      if (len < 20) throw this.error('PCAP_CORRUPT', 'has a pcapng interface block that is too short', this.base + off);
+      if (len < 20) throw this.corrupt('has a pcapng interface block that is too short', this.base + off);
       const iface: Iface = { linktype: this.u16(b, off + 8), snaplen: this.u32(b, off + 12), perSec: 1e6, offsetSec: 0 };
       for (let at = off + 16; at + 4 <= bodyEnd; ) {
         const code = this.u16(b, at);
@@ -195,14 +218,14 @@ export class CaptureParser {
     let cap: number;
     let data: number;
     if (type === 6 || type === 2) {
-      if (len < 32) throw this.error('PCAP_CORRUPT', 'has a pcapng packet block that is too short', this.base + off);
+      if (len < 32) throw this.corrupt('has a pcapng packet block that is too short', this.base + off);
       ifId = type === 6 ? this.u32(b, off + 8) : this.u16(b, off + 8);
       tsHigh = this.u32(b, off + 12);
       tsLow = this.u32(b, off + 16);
       cap = this.u32(b, off + 20);
       data = off + 28;
     } else if (type === 3) {
-      if (len < 16) throw this.error('PCAP_CORRUPT', 'has a pcapng simple packet block that is too short', this.base + off);
+      if (len < 16) throw this.corrupt('has a pcapng simple packet block that is too short', this.base + off);
       ifId = 0;
       cap = this.u32(b, off + 8);
       data = off + 12;
@@ -215,7 +238,10 @@ export class CaptureParser {
     }
     if (type === 3 && iface.snaplen > 0) cap = Math.min(cap, iface.snaplen);
     if (data + cap > bodyEnd) {
-      if (type !== 3) throw this.error('PCAP_CORRUPT', `has a pcapng packet of ${cap} bytes in a block of ${len}`, this.base + off);
+      if (type !== 3) {
+        this.stats.records--; // counted above, and not read whole
+        throw this.corrupt(`has a pcapng packet of ${cap} bytes in a block of ${len}`, this.base + off);
+      }
       cap = bodyEnd - data;
     }
     let t: number;

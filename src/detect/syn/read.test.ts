@@ -77,6 +77,27 @@ test('truncated files count a skip; garbage gives PCAP_ errors', () => {
   assert.throws(() => synsFromBuffer(ng), (e) => isAppError(e) && e.code === 'PCAP_CORRUPT');
 });
 
+test('a capture damaged past its first packets says how many read whole, when the last was, and the tcpdump command that keeps them; one cut short says where', () => {
+  const buf = Buffer.from(readFileSync(join(FIX, 'eth-us-le.pcap')));
+  const whole = synsFromBuffer(buf);
+  // the third record's length made impossible
+  let at = 24;
+  for (let i = 0; i < 2; i++) at += 16 + buf.readUInt32LE(at + 8);
+  buf.writeUInt32LE(0x7fffffff, at + 8);
+  const last = new Date(Math.floor(whole.syns[1]!.t / 1000)).toISOString().replace('T', ' ').slice(0, 23);
+  assert.throws(
+    () => synsFromBuffer(buf, 'x.pcap'),
+    (e) =>
+      isAppError(e) &&
+      e.code === 'PCAP_CORRUPT' &&
+      e.message === `x.pcap has a record claiming 2147483647 bytes at byte ${at}: the file is damaged there; the 2 packets before it read whole (the last at ${last} UTC). To score them, keep them in a capture of their own: tcpdump -r x.pcap -c 2 -w good.pcap, then score good.pcap` &&
+      (e.details as { records: number }).records === 2,
+  );
+  const cut = synsFromBuffer(readFileSync(join(FIX, 'eth-us-le.pcap')).subarray(0, at + 20));
+  assert.equal(cut.stats.truncatedAt, at, 'where the cut packet starts');
+  assert.equal(cut.stats.records, 2);
+});
+
 test('non-first fragments and non-TCP are counted, not decoded', () => {
   const ip = synIpPacket({ t: 0, src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, ttl: 64, ipid: 1, win: 1, seq: 1, mss: -1, ws: -1, sack: false, ts: false });
   const frag = Buffer.from(ip);

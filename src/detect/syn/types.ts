@@ -53,6 +53,8 @@ export interface ReadStats {
    * two, and its index counts them. Absent while there is none.
    */
   truncatedOptions?: number;
+  /** the byte where a file cut short ends inside a packet record or block (`truncated_file`); absent when it ends whole */
+  truncatedAt?: number;
 }
 
 export function newStats(): ReadStats {
