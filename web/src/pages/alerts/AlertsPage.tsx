@@ -18,7 +18,7 @@ import { Link } from '../../components/Link.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
-import { BoardLink, EntityCell, EntityFilterChip, PivotLink, evidenceHref } from './cells.tsx';
+import { BoardLink, CountCell, EntityCell, EntityFilterChip, PivotLink, evidenceHref } from './cells.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -437,7 +437,7 @@ export default function AlertsPage() {
                   First seen (UTC)
                 </th>
                 <th scope="col">Last seen</th>
-                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold">
+                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold; for syn-flood and syn-wave, the sources summed">
                   Count
                 </th>
                 <th scope="col">
@@ -472,7 +472,7 @@ export default function AlertsPage() {
                     </td>
                     <td className="hide-narrow hide-medium nowrap">{formatTime(f.firstSeen, false)}</td>
                     <LastSeenCell f={f} now={now} />
-                    <td className="num hide-narrow">{formatInt(f.count)}</td>
+                    <CountCell f={f} />
                     <td className="c-actions">
                       <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
                         evidence

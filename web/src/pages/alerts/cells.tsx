@@ -7,6 +7,7 @@ import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { evidenceRangeIso, findingRangeIso } from './finding-range.ts';
+import { formatInt } from '../../lib/format.ts';
 
 export function splitEntity(entity: string): { kind: string; value: string } {
   const m = /^([a-z]+):(.*)$/s.exec(entity);
@@ -73,6 +74,23 @@ export function PivotLink({ f }: { f: Finding }) {
     <Link className="btn small ghost" href={href} aria-label={`Investigate ${f.entity}`}>
       pivot
     </Link>
+  );
+}
+
+/**
+ * The Count cell. A `syn-flood` or `syn-wave` row sums sources, and its stored count is how often the
+ * board wrote the row again (a flush of new sources each time): the demo's flood read "Count 8" beside
+ * "375 sources" in its Why. Such a row shows its sources, the number its Why gives, with the sightings
+ * in the title.
+ */
+export function CountCell({ f }: { f: Finding }) {
+  const d = f.explanation.detail as { sources?: unknown } | null | undefined;
+  const sources = (f.detector === 'syn-flood' || f.detector === 'syn-wave') && typeof d?.sources === 'number' ? d.sources : null;
+  if (sources === null) return <td className="num hide-narrow">{formatInt(f.count)}</td>;
+  return (
+    <td className="num hide-narrow" title={`${formatInt(sources)} ${sources === 1 ? 'source' : 'sources'} summed into this ${f.detector === 'syn-flood' ? 'flood' : 'wave'}; written ${formatInt(f.count)} ${f.count === 1 ? 'time' : 'times'} as they came`}>
+      {formatInt(sources)} <span className="faint">{sources === 1 ? 'source' : 'sources'}</span>
+    </td>
   );
 }
 
