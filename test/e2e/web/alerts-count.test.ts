@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { openAlertsOn } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -19,14 +20,7 @@ const findings = [
   { ...base, id: 12, detector: 'syn', entity: 'ip:198.51.100.9', score: 0.97, count: 4, explanation: { summary: '400 SYNs to 341 ports on 1 host', detail: null }, evidence: { query: 'ip:198.51.100.9', from: T, to: T + 6000 } },
 ];
 
-const ui = loggedInUi(skip, problems, '/search', async (page) => {
-  await page.route((u) => u.pathname === '/api/findings' && u.search.includes('status'), (r) => r.fulfill({ json: { findings, readAt: Date.now() } }));
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: { open: 3, acknowledged: 0, resolved: 0, 'false-positive': 0 } } }));
-  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
-  await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
-  await page.locator('table.alerts-table tr[data-finding="12"]').waitFor();
-});
+const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, findings));
 
 test("a flood's and a wave's Count is the sources they sum, with the sightings in its title; a host's stays its sightings", { skip }, async () => {
   const cell = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"] td.num`);

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { openAlertsOn } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -30,14 +31,7 @@ const finding = {
   triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
 };
 
-const ui = loggedInUi(skip, problems, '/search', async (page) => {
-  await page.route((u) => u.pathname === '/api/findings' && u.search.includes('status'), (r) => r.fulfill({ json: { findings: [finding], readAt: Date.now() } }));
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: { open: 1, acknowledged: 0, resolved: 0, 'false-positive': 0 } } }));
-  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
-  await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
-  await page.locator('table.alerts-table tr[data-finding="41"]').waitFor();
-});
+const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, [finding]));
 
 test('a SYN finding\'s evidence and pivot links cover its first to its last sighting, a second past the last', { skip }, async () => {
   const row = ui.page.locator('table.alerts-table tr[data-finding="41"]');

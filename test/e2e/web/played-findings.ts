@@ -1,0 +1,13 @@
+/** The Alerts page on findings the test plays: /api/findings, its counts and its clients answered, then the page opened from the search page. */
+import type { Page } from 'playwright-core';
+
+export async function openAlertsOn(page: Page, findings: readonly { id: number; triage: { status: string } }[]): Promise<void> {
+  const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 };
+  for (const f of findings) counts[f.triage.status] = (counts[f.triage.status] ?? 0) + 1;
+  await page.route((u) => u.pathname === '/api/findings' && u.search.includes('status'), (r) => r.fulfill({ json: { findings, readAt: Date.now() } }));
+  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts } }));
+  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
+  await page.getByLabel('Search query').waitFor();
+  await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
+  await page.locator(`table.alerts-table tr[data-finding="${findings[findings.length - 1]!.id}"]`).waitFor();
+}
