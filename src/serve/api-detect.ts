@@ -49,6 +49,8 @@ export interface SynBoardStats {
   maxKept: number;
   /** ms of capture time a finding is kept after its last SYN (`syn.keepFindingsHours`) */
   keepMs: number;
+  /** the board's capture time (ms since the epoch; null before a SYN): hosts' lastSeen are on this clock, years behind the wall clock for an old capture replayed */
+  captureNow: number | null;
 }
 
 /** A live capture that died (tcpdump exited) shows here, while it is started again, and the page says so. */

@@ -153,4 +153,10 @@ export interface BoardStats {
   maxKept: number;
   /** ms of capture time a finding is kept after its last SYN (`keepFlaggedMs`) */
   keepMs: number;
+  /**
+   * The board's capture time (ms since the epoch): its latest SYN's, moved on by a quiet interface's
+   * clock; null before a SYN. Hosts' `lastSeen` are on this clock: a replayed capture's "ago" is measured
+   * from it, not from the wall clock (a capture from last year read "365d ago" on every row).
+   */
+  captureNow: number | null;
 }

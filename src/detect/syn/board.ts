@@ -466,7 +466,7 @@ export class SynLiveBoard {
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
   stats(): BoardStats {
-    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead, source: this.source === null ? null : { ...this.source }, kept: this.kept.size, maxKept: this.kept.max, keepMs: this.kept.keepUs / 1000 };
+    return { threshold: this.threshold, packets: this.packets, tracked: this.hosts.size, maxHosts: this.maxHosts, evicted: this.evicted, evictedUnscored: this.evictedUnscored, backlog: this.backlog, ignoredPackets: this.ignoredPackets, aheadPackets: this.clock.ahead, source: this.source === null ? null : { ...this.source }, kept: this.kept.size, maxKept: this.kept.max, keepMs: this.kept.keepUs / 1000, captureNow: this.clock.now > 0 ? Math.floor(this.clock.now / 1000) : null };
   }
 
   /** Hosts sorted, the kept findings off the live board among them (`idle`); `minPackets` leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners). */

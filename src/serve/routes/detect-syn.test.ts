@@ -53,7 +53,7 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
     assert.equal(r.statusCode, 200);
     const body = r.json<SynHostsResponse>();
     assert.equal(body.hosts.length, 2);
-    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0, source: null, kept: 0, maxKept: 2000, keepMs: 86_400_000 });
+    assert.deepEqual(body.stats, { threshold: tinyModel().file.threshold, packets: hosts.reduce((n, h) => n + Math.min(40, h.syns.length), 0), tracked: hosts.length, maxHosts: 20_000, evicted: 0, evictedUnscored: 0, backlog: 0, ignoredPackets: 0, aheadPackets: 0, source: null, kept: 0, maxKept: 2000, keepMs: 86_400_000, captureNow: Math.floor(Math.max(...hosts.flatMap((h) => h.syns.slice(0, 40).map((s) => s.t))) / 1000) });
     assert.ok(body.hosts[0]!.packets >= body.hosts[1]!.packets);
     for (const h of body.hosts) assert.ok(h.score >= 0 && h.score <= 1 && h.explanation.summary.length > 0);
     const one = await app.inject({ url: `/api/detect/syn/hosts/${body.hosts[0]!.ip}`, headers: AUTH });

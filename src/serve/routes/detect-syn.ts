@@ -27,7 +27,7 @@ const host = {
 
 const stats = {
   type: 'object',
-  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets', 'source', 'kept', 'maxKept', 'keepMs'],
+  required: ['threshold', 'packets', 'tracked', 'maxHosts', 'evicted', 'evictedUnscored', 'backlog', 'ignoredPackets', 'aheadPackets', 'source', 'kept', 'maxKept', 'keepMs', 'captureNow'],
   properties: {
     threshold: { type: 'number' },
     packets: { type: 'integer' },
@@ -53,6 +53,7 @@ const stats = {
     kept: { type: 'integer', description: 'findings off the live board, listed as idle (not in tracked)' },
     maxKept: { type: 'integer', description: 'most findings so kept (syn.maxKeptFindings)' },
     keepMs: { type: 'number', description: 'ms of capture time a finding is kept after its last SYN (syn.keepFindingsHours)' },
+    captureNow: { type: ['number', 'null'], description: "the board's capture time, ms since the epoch (null before a SYN): hosts' lastSeen are on this clock; for a replayed capture measure how long ago from it, not from the wall clock" },
   },
 } as const;
 

@@ -241,6 +241,10 @@ export default function HostsPage() {
   const selLive = selectedLive?.ip === selected ? selectedLive : undefined;
   const panelLive = selLive !== undefined && (listed === undefined || selLive.packets >= listed.packets) ? selLive : listed;
   const threshold = stats?.threshold ?? 0.5;
+  // hosts' last-seen times are the capture's: a replay's are measured from its own clock (a capture from
+  // last year read "365d ago" on every row), a live interface's from the wall clock
+  const seenNow = stats?.source?.kind === 'replay' && typeof stats.captureNow === 'number' ? stats.captureNow : now;
+  const seenClock = seenNow === now ? '' : ` (capture time; the replay is at ${formatUtc(seenNow, true)})`;
   const high = rows.filter((h) => h.score >= threshold).length;
   // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
   // the rows are the top by score and some fall below it
@@ -322,7 +326,7 @@ export default function HostsPage() {
                         </button>
                         {h.idle && (
                           <span className="board-idle" title={`Idle: no SYN since ${formatUtc(h.lastSeen, true)}. Off the live board, listed because it is a finding, ${keptSpan(stats)}.`}>
-                            idle {formatAgo(h.lastSeen, now).replace(/ ago$/, '')}
+                            idle {formatAgo(h.lastSeen, Math.max(seenNow, h.lastSeen)).replace(/ ago$/, '')}
                           </span>
                         )}
                         <TriageMark ip={h.ip} mark={marks.get(h.ip)} now={now} score={h.score} threshold={threshold} />
@@ -332,8 +336,8 @@ export default function HostsPage() {
                       </td>
                       <td className="num hide-narrow">{formatInt(h.packets)}</td>
                       <td className="num">{formatInt(h.distinctPorts)}</td>
-                      <td className="hide-narrow" title={formatUtc(h.lastSeen, true)}>
-                        {formatAgo(h.lastSeen, now)}
+                      <td className="hide-narrow" title={formatUtc(h.lastSeen, true) + seenClock}>
+                        {formatAgo(h.lastSeen, Math.max(seenNow, h.lastSeen))}
                       </td>
                     </tr>
                   );
