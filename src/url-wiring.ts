@@ -34,7 +34,7 @@ export function logNewFindings(findings: FindingsStore, store: Store, logger: Ur
  * model cannot load. `area` names the command in messages (`serve`, `ingest`); `maxQueue` the URLs the
  * scorer queues before it drops (counted), which a bulk load raises and holds back instead (scoring-sink.ts).
  */
-export function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, known: FindingsStore, logger: UrlWiringLogger, area = 'serve', maxQueue?: number): { detector: UrlDetector; live: UrlLiveScorer | null } | null {
+export function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsSink, known: FindingsStore, logger: UrlWiringLogger, area = 'serve', maxQueue?: number): { detector: UrlDetector; live: UrlLiveScorer | null; threshold: number } | null {
   let detector: UrlDetector;
   try {
     detector = config.url.model === null ? UrlDetector.load() : UrlDetector.load(resolve(config.url.model));
@@ -59,5 +59,7 @@ export function openUrlDetector(config: Readonly<NmlConfig>, findings: FindingsS
   const live: UrlLiveScorer | null = config.url.live
     ? new UrlLiveScorer({ detector, sink: findings, known, onError, eventTime, ignore: config.url.ignore, perHost: config.url.perHost, hostQuietMs: config.url.hostQuietMinutes * 60_000, tlsNames: config.url.tlsNames, ...(maxQueue === undefined ? {} : { maxQueue }), ...(config.url.threshold === null ? {} : { threshold: config.url.threshold }) })
     : null;
-  return { detector, live };
+  // what live scoring flags at, and what `POST /api/detect/url` answers with
+  const threshold = config.url.threshold ?? detector.threshold;
+  return { detector, live, threshold };
 }

@@ -129,5 +129,7 @@ export interface DetectUrlResult {
 
 export interface DetectUrlResponse {
   modelVersion: string;
+  /** the score at or above which an item is flagged, as live findings are: `url.threshold`, else the model's */
+  threshold: number;
   results: DetectUrlResult[];
 }

@@ -73,6 +73,8 @@ export interface AppDeps {
   tailBeatMs?: number;
   /** the url detector; `POST /api/detect/url` is served only when present */
   urlDetector?: UrlDetectorDep;
+  /** the threshold `POST /api/detect/url` answers with: `url.threshold` when set (default: the detector's) */
+  urlThreshold?: number;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */
   users?: UserStore;
   /** how often an open WebSocket checks that its credentials still hold (default 5 s; tests shorten it) */

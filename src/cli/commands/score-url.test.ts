@@ -2,12 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCliSync } from '../testing.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** the shipped default model's threshold, as its model.json says */
+const SHIPPED_THRESHOLD = (JSON.parse(readFileSync(join(REPO_ROOT, 'models/url/ngram/model.json'), 'utf8')) as { threshold: number }).threshold;
 
 /** `nml <args>` with `input` bytes on stdin; stdout as bytes. */
 function runBytes(args: string[], input: Buffer): { code: number; out: Buffer; err: string } {
@@ -191,7 +194,18 @@ test('stdin: control characters in the URL column are escaped (\t, \r, \x00), on
   assert.equal(nul.code, 2, nul.err);
   assert.match(nul.err, /no URLs given/);
   const json = runBytes(['score', 'url', '--json'], Buffer.from('\0\nhttp://a.com/\n'));
-  assert.deepEqual(JSON.parse(json.out.toString().split('\n')[0]!), { subject: '\0', error: { code: 'URL_EMPTY', message: 'url: empty string; give a URL' } });
+  assert.deepEqual(JSON.parse(json.out.toString().split('\n')[0]!), { subject: '\0', error: { code: 'URL_EMPTY', message: 'url: empty string; give a URL' }, threshold: SHIPPED_THRESHOLD });
+});
+
+test('--json rows carry the threshold the score is judged against (the model\'s), and the plain lines stay score<TAB>url', () => {
+  // before, a script had to read the model card to tell a flagged row from one that was not
+  const json = runBytes(['score', 'url', '--json'], Buffer.from('http://a.com/\nno url here\n'));
+  assert.equal(json.code, 0, json.err);
+  const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { threshold?: unknown; score?: number; error?: unknown });
+  assert.deepEqual(rows.map((r) => r.threshold), [SHIPPED_THRESHOLD, SHIPPED_THRESHOLD], 'every row, one with an error too');
+  assert.ok(rows[0]!.score! < SHIPPED_THRESHOLD);
+  const plain = runBytes(['score', 'url'], Buffer.from('http://a.com/\n'));
+  assert.match(plain.out.toString(), /^[01]\.\d{6}\thttp:\/\/a\.com\/\n$/);
 });
 
 test('a folder as stdin is an error (exit 2), not "no URLs given"', () => {

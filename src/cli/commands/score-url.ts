@@ -140,8 +140,9 @@ async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Input
   const results = await scoreInputs(d, scored, json);
   inputs.note(urls, results.map((r) => r.error?.code));
   if (json) {
-    // the subject is the input as given, also where a blank one was scored as ''
-    await writeOut(results.map((r, i) => JSON.stringify(r.subject === urls[i] ? r : { ...r, subject: urls[i]! })).join('\n') + '\n');
+    // the subject is the input as given, also where a blank one was scored as ''; the threshold lets a
+    // script tell flagged from not without the model card (a score at or above it is flagged)
+    await writeOut(results.map((r, i) => JSON.stringify({ ...r, subject: urls[i]!, threshold: d.threshold })).join('\n') + '\n');
     return;
   }
   const s = results.map((r) => (r.score ?? 0).toFixed(6));
@@ -255,7 +256,7 @@ export function addScoreUrl(score: Command): void {
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
     .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
-    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND')
+    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       checkArguments(urls);
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));

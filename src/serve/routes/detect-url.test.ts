@@ -16,6 +16,7 @@ test('POST /api/detect/url scores a batch in order, explains, and reports bad UR
     assert.equal(r.statusCode, 200);
     const body = r.json<DetectUrlResponse>();
     assert.equal(body.modelVersion, d.modelVersion);
+    assert.equal(body.threshold, d.threshold, 'the model\'s threshold when url.threshold is not set');
     assert.deepEqual(body.results.map((x) => x.subject), urls);
     assert.ok(body.results[0]!.score! > body.results[1]!.score!);
     assert.ok(body.results[0]!.explanation!.summary.startsWith('score '));
@@ -117,6 +118,22 @@ test('POST /api/detect/url refuses items that are not strings (no coercion), nam
     const form = await post('urls=a', 'application/x-www-form-urlencoded');
     assert.equal(form.statusCode, 400);
     assert.deepEqual(form.json().error.details.accepted, ['application/json', 'text/plain']);
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});
+
+test('POST /api/detect/url answers with the threshold live scoring flags at: url.threshold when set', async () => {
+  // before, the response named the model but not the score it is judged against
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d, urlThreshold: 0.5 }));
+  try {
+    for (const explain of [true, false]) {
+      const r = await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: ['http://a.com/'], explain } });
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.json<DetectUrlResponse>().threshold, 0.5);
+    }
   } finally {
     await app.close();
     await d.close();

@@ -11,8 +11,8 @@ import { errorReplies } from '../schemas.js';
 /** Most URLs one request may carry. */
 export const DETECT_URL_MAX = 10_000;
 
-/** The detector, and optionally its fast path (probabilities only, batched). */
-export type UrlDetectorDep = Detector<string> & { scoreFast?(urls: readonly string[]): Promise<Float32Array> };
+/** The detector, its model's threshold, and optionally its fast path (probabilities only, batched). */
+export type UrlDetectorDep = Detector<string> & { readonly threshold: number; scoreFast?(urls: readonly string[]): Promise<Float32Array> };
 
 const result = {
   type: 'object',
@@ -72,7 +72,11 @@ function checkUrls(req: FastifyRequest): void {
   }
 }
 
-export function detectUrlRoutes(detector: UrlDetectorDep) {
+/**
+ * `threshold`: the score at or above which live scoring makes a URL a finding (`url.threshold`, else the
+ * model's), answered with every response so that a client tells flagged from not as findings do.
+ */
+export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.threshold) {
   return async function register(app: FastifyInstance): Promise<void> {
     // text/plain is one URL a line (this scope's parser; the others keep theirs)
     app.removeContentTypeParser('text/plain');
@@ -103,7 +107,15 @@ export function detectUrlRoutes(detector: UrlDetectorDep) {
             },
           },
           response: {
-            200: { type: 'object', required: ['modelVersion', 'results'], properties: { modelVersion: { type: 'string' }, results: { type: 'array', items: result } } },
+            200: {
+              type: 'object',
+              required: ['modelVersion', 'threshold', 'results'],
+              properties: {
+                modelVersion: { type: 'string' },
+                threshold: { type: 'number', minimum: 0, maximum: 1, description: 'the score at or above which an item is flagged, as live findings are: `url.threshold`, else the model\'s' },
+                results: { type: 'array', items: result },
+              },
+            },
             ...errorReplies,
           },
         },
@@ -111,7 +123,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep) {
       async (req): Promise<DetectUrlResponse> => {
         const { urls, explain } = req.body;
         const results: DetectUrlResult[] = await scoreInputs(detector, urls, explain !== false);
-        return { modelVersion: detector.modelVersion, results };
+        return { modelVersion: detector.modelVersion, threshold, results };
       },
     );
   };
