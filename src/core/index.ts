@@ -11,6 +11,7 @@ export type { RecordSink, DropReason } from './sink.js';
 export { DROP_REASONS } from './sink.js';
 export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr, mappedIPv4 } from './ip.js';
 export { urlHost, urlSearchParts } from './url-host.js';
+export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
 export { relativeMs } from './relative-time.js';
 export { bareUser } from './user-name.js';
 export { domainAt, domainName } from './domain.js';

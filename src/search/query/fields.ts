@@ -2,7 +2,7 @@
  * `field:value` -> node. Fields name the typed terms the store appends to each event (store/terms.ts);
  * `sub:` and `url:` are the fields answered by reading the line itself.
  */
-import { domainName, urlSearchParts } from '../../core/index.js';
+import { domainName, urlSearchTerms } from '../../core/index.js';
 import { TYPED_MARK, typedTerm } from '../../store/index.js';
 import { joinNodes, termNode } from './ast.js';
 import type { Node, TermAlt } from './ast.js';
@@ -33,10 +33,11 @@ function substrNode(text: string): Node {
 /**
  * `url:X` finds the lines a URL finding (entity `url:X`) was scored from, as the finding's evidence
  * search does: URLs are not indexed as terms, so it is `sub:` of each of its parts (core/url-host.ts
- * `urlSearchParts`: its host and its path, the scheme left out; a bare host alone).
+ * `urlSearchParts`: its host and its path, the scheme left out; a bare host alone), an internationalized
+ * host in either spelling (`urlSearchTerms`: `xn--bcher-kva.de` or `bücher.de`).
  */
 function urlNode(url: string): Node {
-  const parts = urlSearchParts(url).map(substrNode);
+  const parts = urlSearchTerms(url).map((spellings) => (spellings.length === 1 ? substrNode(spellings[0]!) : joinNodes('or', spellings.map(substrNode))));
   return parts.length === 1 ? parts[0]! : joinNodes('and', parts);
 }
 

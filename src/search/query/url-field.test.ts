@@ -30,7 +30,7 @@ test('url: of a scheme-less URL (EVE, Zeek: host and path in two fields) finds t
 });
 
 test('url:X compiles as the URL finding evidence search of X (detect/url/evidence-query.ts): the two rules stay one', () => {
-  const urls = ['http://evil.example/x', 'HTTPS://A.example:8443/p?q="x"&r=\\', 'a.example', 'a.example/', 'a.example/?', 'a.example/x/y?z=1#f', 'a.example?x', 'ftp://files.example.org/pub'];
+  const urls = ['http://evil.example/x', 'HTTPS://A.example:8443/p?q="x"&r=\\', 'a.example', 'a.example/', 'a.example/?', 'a.example/x/y?z=1#f', 'a.example?x', 'ftp://files.example.org/pub', 'xn--bcher-kva.de/x', 'http://bücher.de:8080/x'];
   for (const url of urls) {
     assert.deepEqual(compileQuery(`url:"${url.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`), compileQuery(urlEvidenceQuery(url)), url);
   }
@@ -41,4 +41,18 @@ test('a * in url: is that character, and fields that do not exist are still refu
   assert.ok(!matches('url:http://a.example/*', 'GET http://a.example/x 200'));
   assert.throws(() => compileQuery('urls:"http://a.example/"'), /unknown field 'urls' at column 1 \(known: .*\burl\b/);
   assert.throws(() => compileQuery('url:'), /expected a value after 'url:'/);
+});
+
+test('url: and the evidence search of an internationalized host find lines of either spelling', () => {
+  // findings name the host in punycode; a proxy may log it in Unicode, and the search found none of those
+  const lines = ['GET http://bücher.de/login.php 200', 'GET http://xn--bcher-kva.de/login.php 200', 'GET http://BÜCHER.de/login.php 200'];
+  for (const url of ['xn--bcher-kva.de/login.php', 'http://bücher.de/login.php']) {
+    for (const q of [urlEvidenceQuery(url), `url:"${url}"`]) {
+      for (const line of lines) assert.ok(matches(q, line), `${q} finds ${line}`);
+      assert.ok(!matches(q, 'GET http://bucher.de/login.php 200'), `${q}: not another host`);
+      assert.ok(!matches(q, 'GET http://bücher.de/other.php 200'), `${q}: not another path`);
+    }
+  }
+  assert.equal(urlEvidenceQuery('xn--bcher-kva.de/login.php'), '(sub:"xn--bcher-kva.de" OR sub:"bücher.de") sub:"/login.php"');
+  assert.equal(urlEvidenceQuery('evil.example/x'), 'sub:"evil.example" sub:"/x"', 'an ASCII host as before');
 });

@@ -5,7 +5,7 @@
  */
 import type { ApiEntity } from './types.ts';
 import { urlEvidenceQuery } from '../../../src/detect/url/evidence-query.ts';
-import { urlSearchParts } from '../../../src/core/url-host.ts';
+import { urlSearchTerms } from '../../../src/core/host-spellings.ts';
 // core/ip.ts has no imports either: the web bundle takes the server's own network parsing as it is
 import { parseCidr } from '../../../src/core/ip.ts';
 
@@ -104,8 +104,8 @@ export function highlightTerms(q: string): HighlightTerm[] {
       continue;
     }
     if (t.field === 'url') {
-      // as the server reads url: (search/query/fields.ts): the URL, or a scheme-less one's host and path
-      for (const part of urlSearchParts(t.text)) terms.push({ kind: 'substr', text: part });
+      // as the server reads url: (search/query/fields.ts): the URL, or a scheme-less one's host and path, a host in either spelling
+      for (const part of urlSearchTerms(t.text)) for (const spelling of part) terms.push({ kind: 'substr', text: spelling });
       continue;
     }
     if (t.field !== null && !VALUE_FIELDS.has(t.field)) {
