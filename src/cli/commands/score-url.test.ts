@@ -221,3 +221,17 @@ test('a folder as stdin is an error (exit 2), not "no URLs given"', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('inputs that are no web URL (javascript:, data:, a bare path) are 0 in their place, stderr says which, --json says why', () => {
+  // before: javascript:alert(1) 0.759, data:text/html;base64,… 0.981, /login.php 0.999 (flagged) from the shipped model
+  const inputs = ['javascript:alert(1)', 'http://a.com/', 'data:text/html;base64,PHNjcmlwdD4=', '/login.php'];
+  const r = runBytes(['score', 'url', ...inputs], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.toString().trim().split('\n');
+  assert.deepEqual(lines.map((l) => l.split('\t')[1]), inputs);
+  assert.deepEqual([lines[0], lines[2], lines[3]].map((l) => l!.split('\t')[0]), ['0.000000', '0.000000', '0.000000']);
+  assert.match(r.err, /3 inputs that are no web URL \(inputs 1, 3, 4\) scored 0: a javascript:, data:, mailto: or about: URL, or a path without a host/);
+  const json = runBytes(['score', 'url', '--json', ...inputs], Buffer.alloc(0));
+  const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string }; score?: number });
+  assert.deepEqual(rows.map((x) => x.error?.code ?? 'scored'), ['URL_NOT_WEB', 'scored', 'URL_NOT_WEB', 'URL_NOT_WEB']);
+});

@@ -59,11 +59,13 @@ class Unscored {
   }
 }
 
-/** The inputs of one run by their place: the empty ones (blank), and the log lines that name no URL. */
+/** The inputs of one run by their place: the empty ones (blank), the log lines that name no URL, and those that are no web URL. */
 class Inputs {
   private seen = 0;
   readonly blank = new Unscored((n, where) => `empty ${n === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score`);
   readonly noUrl = new Unscored((n, where) => (n === 1 ? `input with a space and no URL (${where}) scored 0: read as a log line, it names no URL to score` : `inputs with a space and no URL (${where}) scored 0: read as log lines, they name no URL to score`));
+  // a javascript:, data: or mailto: URL, or a bare path (detect/url/web-url.ts): the model's score of one said nothing
+  readonly notWeb = new Unscored((n, where) => `${n === 1 ? 'input' : 'inputs'} that ${n === 1 ? 'is' : 'are'} no web URL (${where}) scored 0: a javascript:, data:, mailto: or about: URL, or a path without a host, leads to no host to score (--json says why)`);
 
   /** a batch's inputs as given, and its results' error codes (undefined where scored) */
   note(inputs: readonly string[], errors: readonly (string | undefined)[]): void {
@@ -71,12 +73,14 @@ class Inputs {
       this.seen++;
       if (blank(u)) this.blank.add(this.seen);
       else if (errors[i] === 'URL_NOT_FOUND') this.noUrl.add(this.seen);
+      else if (errors[i] === 'URL_NOT_WEB') this.notWeb.add(this.seen);
     });
   }
 
   report(): void {
     this.blank.report();
     this.noUrl.report();
+    this.notWeb.report();
   }
 }
 
@@ -254,9 +258,9 @@ export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
-    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND')
+    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
     .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
       checkArguments(urls);
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));

@@ -1,10 +1,12 @@
 /**
  * Inputs scored as `nml score url` and `POST /api/detect/url` read them (input-urls.ts): a URL as it is,
  * exactly as before; a log line by the highest score of the URLs it names, which says which one that
- * was; a log line that names none as the per-item error URL_NOT_FOUND.
+ * was; a log line that names none as the per-item error URL_NOT_FOUND; an input that is no web URL
+ * (`javascript:`, `data:`, a bare path: web-url.ts) as the per-item error URL_NOT_WEB, never scored.
  */
 import type { Explanation, ScoreResult } from '../detector.js';
 import { inputUrls } from './input-urls.js';
+import { notWebUrl } from './web-url.js';
 
 /** The url detector as the two callers hold it: explanations always, the fast path (probabilities, batched) where there is one. */
 export interface InputScorer {
@@ -60,7 +62,19 @@ export async function scoreInputs(d: InputScorer, inputs: readonly string[], exp
   return out;
 }
 
+/** `urls` scored in order, those that are no web URL given their error instead (not sent to the model). */
 async function scoreFlat(d: InputScorer, urls: string[], explain: boolean): Promise<InputResult[]> {
+  const refused = urls.map(notWebUrl);
+  if (refused.every((r) => r === null)) return scoreWeb(d, urls, explain);
+  const scored = await scoreWeb(d, urls.filter((_, i) => refused[i] === null), explain);
+  let k = 0;
+  return urls.map((subject, i) => {
+    const error = refused[i];
+    return error === null || error === undefined ? scored[k++]! : { subject, error };
+  });
+}
+
+async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promise<InputResult[]> {
   if (explain || d.scoreFast === undefined) return d.score(urls);
   const s = await d.scoreFast(urls);
   // a blank URL is the same per-item error as with explanations (the fast path scores it 0)

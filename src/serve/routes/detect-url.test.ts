@@ -139,3 +139,21 @@ test('POST /api/detect/url answers with the threshold live scoring flags at: url
     await d.close();
   }
 });
+
+test('POST /api/detect/url: an item that is no web URL (javascript:, data:, mailto:, about:, a bare path) is the per-item error URL_NOT_WEB, as on the CLI', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const urls = ['javascript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'mailto:a@b.com', 'about:blank', '/', 'http://a.com/'];
+    for (const explain of [true, false]) {
+      const r = await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain } });
+      assert.equal(r.statusCode, 200);
+      const results = r.json<DetectUrlResponse>().results;
+      assert.deepEqual(results.map((x) => x.error?.code ?? 'scored'), ['URL_NOT_WEB', 'URL_NOT_WEB', 'URL_NOT_WEB', 'URL_NOT_WEB', 'URL_NOT_WEB', 'scored']);
+      assert.deepEqual(results.map((x) => x.subject), urls);
+    }
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});

@@ -1,0 +1,38 @@
+/** Inputs that are no web URL (javascript:, data:, mailto:, a bare path) are the per-item error URL_NOT_WEB, never scored; web URLs as before. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ScoreResult } from '../detector.js';
+import { scoreInputs, type InputScorer } from './score-inputs.js';
+import { notWebUrl } from './web-url.js';
+
+test('notWebUrl: hostless schemes and bare paths are no web URL; hosts, ports, userinfo and blank are not refused here', () => {
+  const refused = ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' "javascript:void(0)"', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'mailto:a@b.com', 'tel:+123', 'about:blank', '/', '/login.php', '?q=1', 'file:///etc/passwd', 'http://'];
+  for (const u of refused) assert.equal(notWebUrl(u)?.code, 'URL_NOT_WEB', u);
+  const kept = ['http://a.com/', 'a.com', 'localhost:8080/x', 'data.example.com/x', 'admin:pw@evil.tk/', '//evil.tk/x', 'http:///x', 'blob:https://evil.tk/0c3f', 'ftp://files.example.org/pub', 'xn--bcher-kva.de/', '', '  '];
+  for (const u of kept) assert.equal(notWebUrl(u), null, u);
+  assert.match(notWebUrl('data:text/html,x')!.message, /^url: a data: URL leads to no host, so there is nothing to score: the model scores web addresses/);
+  assert.match(notWebUrl('/login.php')!.message, /^url: "\/login\.php" has no host, .*give the URL with its host \(example\.com\/login\.php\)$/);
+});
+
+test('scoreInputs: an input that is no web URL gets URL_NOT_WEB in its place and is not sent to the model, with and without explanations', async () => {
+  // before, the shipped n-gram model scored /login.php 0.999, data:text/html;base64,… 0.981 and javascript:alert(1) 0.759
+  const asked: string[][] = [];
+  const d: InputScorer = {
+    score: async (urls) => {
+      asked.push([...urls]);
+      return urls.map((subject): ScoreResult => ({ subject, score: 0.5, explanation: { summary: 's', detail: null } }));
+    },
+    scoreFast: async (urls) => {
+      asked.push([...urls]);
+      return new Float32Array(urls.length).fill(0.5);
+    },
+  };
+  const inputs = ['javascript:alert(1)', 'http://a.com/', '/', 'GET http://b.com/x 200'];
+  for (const explain of [true, false]) {
+    asked.length = 0;
+    const got = await scoreInputs(d, inputs, explain);
+    assert.deepEqual(asked, [['http://a.com/', 'b.com/x']]);
+    assert.deepEqual(got.map((r) => r.error?.code ?? r.score), ['URL_NOT_WEB', 0.5, 'URL_NOT_WEB', 0.5]);
+    assert.deepEqual(got.map((r) => r.subject), inputs);
+  }
+});
