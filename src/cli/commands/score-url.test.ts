@@ -235,3 +235,10 @@ test('inputs that are no web URL (javascript:, data:, a bare path) are 0 in thei
   const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string }; score?: number });
   assert.deepEqual(rows.map((x) => x.error?.code ?? 'scored'), ['URL_NOT_WEB', 'scored', 'URL_NOT_WEB', 'URL_NOT_WEB']);
 });
+
+test('--model given the model\'s file instead of its directory says so and names the directory (exit 2)', () => {
+  const file = join(REPO_ROOT, 'models/url/ngram/model.json');
+  const r = runCliSync(['score', 'url', '--model', file, 'http://a.com/']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`url model: ${file} is a file of a model, not its directory; give the directory, ${join(REPO_ROOT, 'models/url/ngram')}, which holds model.json and weights.bin`));
+});

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, pathFailureKind } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
+import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram.js';
 
 export const MODEL_FORMAT = 'nml-url-model/1';
@@ -89,7 +90,7 @@ export function loadModel(dir: string): LoadedModel {
     text = readFileSync(join(dir, 'model.json'), 'utf8');
     bin = readFileSync(join(dir, 'weights.bin'));
   } catch (e) {
-    throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `url model: cannot read ${dir}/model.json and weights.bin (${(e as Error).message}); train one with \`nml train url\``, undefined, e);
+    throw modelDirError(dir, e);
   }
   let meta: unknown;
   try {
