@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { REPO_ROOT, runCliSync } from '../testing.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -241,4 +242,12 @@ test('--model given the model\'s file instead of its directory says so and names
   const r = runCliSync(['score', 'url', '--model', file, 'http://a.com/']);
   assert.equal(r.code, 2);
   assert.match(r.err, new RegExp(`url model: ${file} is a file of a model, not its directory; give the directory, ${join(REPO_ROOT, 'models/url/ngram')}, which holds model.json and weights.bin`));
+});
+
+test('gzip on stdin is refused, saying to decompress it, not scored as one binary log line (exit 2)', () => {
+  // before: one output line of escaped bytes, scored 0, and "1 input with a space and no URL" on stderr
+  const r = runBytes(['score', 'url'], gzipSync('http://a.com/\nhttp://b.com/\n'));
+  assert.equal(r.code, 2, r.err);
+  assert.equal(r.out.length, 0);
+  assert.match(r.err, /score url: cannot read stdin: it is gzip-compressed \(it starts with gzip's bytes 1f 8b\), and URLs are read as text, one a line; decompress it first \(zcat urls\.txt\.gz \| nml score url\)/);
 });

@@ -200,7 +200,11 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
     // no stat for this stdin (closed): reading it says what there is
   }
   if (folder) throw stdinInvalid('it is a folder (nml score url < DIR); give a file of URLs, one a line (nml score url < urls.txt)');
+  let first = true;
   for await (const chunk of readStdin()) {
+    // gzip piped in whole (`nml score url < urls.txt.gz`) was read as one line of binary, scored 0 as a log line naming no URL
+    if (first && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) throw stdinInvalid('it is gzip-compressed (it starts with gzip\'s bytes 1f 8b), and URLs are read as text, one a line; decompress it first (zcat urls.txt.gz | nml score url)');
+    first = false;
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
       const piece = chunk.subarray(from, nl);

@@ -107,3 +107,13 @@ test('eval url: a leave-out fold whose training side has one class is skipped, t
     assert.deepEqual(r.skippedSplits, [{ split: 'leave-out:b', why: 'its training side has no malicious rows' }]);
   });
 });
+
+test('a .gz set that is not gzip, or is cut short, says so and what was expected (zlib said "incorrect header check")', () => {
+  withSets({ 'urls-iscx-phishtank': rows(3, 'benign', 's') + rows(3, 'malicious', 's', 10) }, (dir) => {
+    const file = join(dir, 'urls-iscx-phishtank', 'urls.csv.gz');
+    writeFileSync(file, `url,label,original_type,source\n${rows(3, 'benign', 's')}`);
+    assert.throws(() => loadUrlRows(dir), (e: Error & { code?: string; kind?: string }) => e.code === 'URL_DATA_INVALID' && e.kind === 'bad_request' && e.message === `url data: ${file} is not gzip: its name ends in .gz, but it does not start with gzip's bytes 1f 8b (it reads as plain text: a CSV saved under a .gz name?); give the set as published (see its PROVENANCE.md), or compress the CSV with gzip`);
+    writeFileSync(file, gzipSync(`url,label,original_type,source\n${rows(50, 'benign', 's')}`).subarray(0, 40));
+    assert.throws(() => loadUrlRows(dir), (e: Error & { code?: string }) => e.code === 'URL_DATA_INVALID' && e.message === `url data: ${file} is damaged gzip (unexpected end of file: cut short or altered after it was written); copy or download it again`);
+  });
+});

@@ -131,12 +131,29 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
   return out;
 }
 
+/**
+ * The bytes of `path`, a `.gz` file, decompressed. zlib's own words ("incorrect header check") named
+ * neither what was wrong nor what was expected: a CSV saved under a .gz name, or a download cut short.
+ */
+function gunzipped(path: string, raw: Buffer): Buffer {
+  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) {
+    const text = raw.length > 0 && !raw.subarray(0, 512).some((b) => b === 0 || b > 0x7e || (b < 0x20 && b !== 9 && b !== 10 && b !== 13));
+    throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: ${path} is not gzip: its name ends in .gz, but it does not start with gzip's bytes 1f 8b${raw.length === 0 ? ' (it is empty)' : text ? ' (it reads as plain text: a CSV saved under a .gz name?)' : ''}; give the set as published (see its PROVENANCE.md), or compress the CSV with gzip`, { file: path });
+  }
+  try {
+    return gunzipSync(raw);
+  } catch (e) {
+    throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: ${path} is damaged gzip (${(e as Error).message}: cut short or altered after it was written); copy or download it again`, { file: path }, e);
+  }
+}
+
 /** A CSV file (gunzipped when its name ends in .gz) parsed with csv-parse; a bad file is a URL_DATA_INVALID error naming it. */
 export function readCsv(path: string, options: { from_line?: number; columns?: boolean; info?: boolean }): unknown[] {
   try {
     const raw = readFileSync(path);
-    return parse(path.endsWith('.gz') ? gunzipSync(raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
+    return parse(path.endsWith('.gz') ? gunzipped(path, raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('URL_DATA_INVALID', pathFailureKind(e), `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
   }
 }
