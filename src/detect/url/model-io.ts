@@ -1,7 +1,7 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram.js';
