@@ -29,7 +29,7 @@ test('exit 2: a path named on the command line that is not there, whichever comm
   const cases: Array<{ args: string[]; err: RegExp }> = [
     { args: ['ingest', '--data', join(dir, 'd'), '--no-progress', `${gone}.log`], err: /^nml: collect: cannot open .*missing\.log: no such file\n$/ },
     { args: ['search', '--data', gone, 'sshd'], err: /^nml: store: no data directory at .*missing; ingest something first or pass --data DIR\n$/ },
-    { args: ['score', 'url', '--model', gone, 'http://example.com/'], err: /^nml: url model: cannot read .*missing\/model\.json and weights\.bin/ },
+    { args: ['score', 'url', '--model', gone, 'http://example.com/'], err: /^nml: url model: .*missing does not exist; a url model directory holds model\.json and weights\.bin/ },
     { args: ['score', 'syn', `${gone}.pcap`], err: /^nml: cannot open capture .*missing\.pcap: there is no such file; check the path\n$/ },
     { args: ['findings', 'list', '--data', gone], err: /^nml: store: no data directory at .*missing/ },
   ];

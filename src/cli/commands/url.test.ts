@@ -113,7 +113,7 @@ test('train, score and eval url on the fixture', async () => {
     assert.match(bad.err, /--extra-benign: expected some of opendns, opendns-home, opendns-top, got 'alexa'/);
     const missing = await run(['score', 'url', '--model', join(dir, 'none'), 'x']);
     assert.equal(missing.code, 2, 'a --model folder that does not exist is a wrong path on the command line');
-    assert.match(missing.err, /cannot read/);
+    assert.match(missing.err, /none does not exist; a url model directory holds model\.json and weights\.bin/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
