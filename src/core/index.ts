@@ -13,6 +13,7 @@ export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr, mappedIPv
 export { urlHost, urlSearchParts } from './url-host.js';
 export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
 export { relativeMs } from './relative-time.js';
+export { shellWord } from './shell-word.js';
 export { bareUser } from './user-name.js';
 export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';

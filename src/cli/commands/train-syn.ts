@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { shellWord } from '../../core/index.js';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
 import { fraction, outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
 import { DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
@@ -19,11 +20,6 @@ export interface TrainSynFlags {
   threshold: number;
   portPrior: boolean;
   syntheticStacks: 'real' | 'shared';
-}
-
-/** A word as a POSIX shell reads it back: as it is when it holds nothing the shell treats apart, else in single quotes. */
-function shellWord(v: string): string {
-  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

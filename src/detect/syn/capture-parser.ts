@@ -5,7 +5,7 @@
  * whose time falls before 1970 or past what a Date holds, counts one `bad_header` skip; bytes that
  * cannot be a capture throw PCAP_* errors naming the byte offset.
  */
-import { AppError } from '../../core/index.js';
+import { AppError, shellWord } from '../../core/index.js';
 import { countSkip, type ReadStats } from './types.js';
 
 /** Called once per captured frame: the frame is b[off, end), captured at t µs since the epoch on `linktype`. */
@@ -88,7 +88,7 @@ export class CaptureParser {
     const n = this.stats.records;
     if (n === 0) return this.error('PCAP_CORRUPT', what, at);
     const last = this.lastT > 0 && this.lastT <= MAX_TIME_US ? ` (the last at ${new Date(Math.floor(this.lastT / 1000)).toISOString().replace('T', ' ').slice(0, 23)} UTC)` : '';
-    const keep = this.name === 'standard input' ? `tcpdump -r - -c ${n} -w good.pcap in the pipe` : `tcpdump -r ${this.name} -c ${n} -w good.pcap`;
+    const keep = this.name === 'standard input' ? `tcpdump -r - -c ${n} -w good.pcap in the pipe` : `tcpdump -r ${shellWord(this.name)} -c ${n} -w good.pcap`;
     return new AppError(
       'PCAP_CORRUPT',
       'bad_request',

@@ -93,6 +93,8 @@ test('a capture damaged past its first packets says how many read whole, when th
       e.message === `x.pcap has a record claiming 2147483647 bytes at byte ${at}: the file is damaged there; the 2 packets before it read whole (the last at ${last} UTC). To score them, keep them in a capture of their own: tcpdump -r x.pcap -c 2 -w good.pcap, then score good.pcap` &&
       (e.details as { records: number }).records === 2,
   );
+  // a path the shell would split is quoted in the command, so that it can be pasted as it is
+  assert.throws(() => synsFromBuffer(buf, "Mon capture's.pcap"), (e) => isAppError(e) && e.message.includes(`tcpdump -r 'Mon capture'\\''s.pcap' -c 2 -w good.pcap`));
   const cut = synsFromBuffer(readFileSync(join(FIX, 'eth-us-le.pcap')).subarray(0, at + 20));
   assert.equal(cut.stats.truncatedAt, at, 'where the cut packet starts');
   assert.equal(cut.stats.records, 2);
