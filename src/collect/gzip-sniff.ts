@@ -1,12 +1,9 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../core/index.js';
+import { AppError, startsGzip } from '../core/index.js';
 import { READ_CHUNK_BYTES } from './file-read.js';
 
-/** Gzip is recognised by its first two bytes (RFC 1952 ID1 ID2), never by a name. */
-export function startsGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
+export { startsGzip };
 
 /**
  * Formats nml does not read as lines, by their magic bytes: compressed ones with the command that

@@ -14,6 +14,7 @@ export { urlHost, urlSearchParts } from './url-host.js';
 export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
 export { relativeMs } from './relative-time.js';
 export { shellWord } from './shell-word.js';
+export { startsGzip } from './gzip.js';
 export { bareUser } from './user-name.js';
 export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
 import { UrlDetector, defaultModelDir, inputUrls, scoreInputs } from '../../detect/index.js';
 import { outputClosed, writeOut } from '../output.js';
 
@@ -203,7 +203,7 @@ async function stdinBatches(each: (lines: string[], raw: Map<number, Buffer> | n
   let first = true;
   for await (const chunk of readStdin()) {
     // gzip piped in whole (`nml score url < urls.txt.gz`) was read as one line of binary, scored 0 as a log line naming no URL
-    if (first && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) throw stdinInvalid('it is gzip-compressed (it starts with gzip\'s bytes 1f 8b), and URLs are read as text, one a line; decompress it first (zcat urls.txt.gz | nml score url)');
+    if (first && startsGzip(chunk)) throw stdinInvalid('it is gzip-compressed (it starts with gzip\'s bytes 1f 8b), and URLs are read as text, one a line; decompress it first (zcat urls.txt.gz | nml score url)');
     first = false;
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {

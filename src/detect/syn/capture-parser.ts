@@ -5,7 +5,7 @@
  * whose time falls before 1970 or past what a Date holds, counts one `bad_header` skip; bytes that
  * cannot be a capture throw PCAP_* errors naming the byte offset.
  */
-import { AppError, shellWord } from '../../core/index.js';
+import { AppError, shellWord, startsGzip } from '../../core/index.js';
 import { countSkip, type ReadStats } from './types.js';
 
 /** Called once per captured frame: the frame is b[off, end), captured at t µs since the epoch on `linktype`. */
@@ -111,7 +111,7 @@ export class CaptureParser {
     const head = b.subarray(0, 4);
     const hex = [...head].map((x) => x.toString(16).padStart(2, '0')).join(' ');
     const text = head.every((x) => x >= 0x20 && x < 0x7f) ? ` ("${head.toString('latin1')}")` : '';
-    if (head[0] === 0x1f && head[1] === 0x8b) {
+    if (startsGzip(head)) {
       // a compressed capture (x.pcapng.gz) is common; the reader reads files synchronously, so it is decompressed in a pipe, not here
       const undo = this.name === 'standard input' ? 'put zcat before it in the pipe (... | zcat | nml score syn -)' : `decompress it first: zcat ${this.name} | nml score syn - (or gunzip it and give the capture)`;
       return new AppError('PCAP_BAD_MAGIC', 'bad_request', `${this.name} is gzip-compressed (it starts with the bytes ${hex}), not a capture as it is; ${undo}`, { offset: 0, found: hex, format: 'gzip' });

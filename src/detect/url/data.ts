@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
 import { hostEnd, stripScheme } from './features.js';
 import { PopularityTable } from './popularity.js';
 import { hash32 } from './rng.js';
@@ -136,7 +136,7 @@ export function extraBenignRows(dataDir: string, name: string, skipHosts: Readon
  * neither what was wrong nor what was expected: a CSV saved under a .gz name, or a download cut short.
  */
 function gunzipped(path: string, raw: Buffer): Buffer {
-  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) {
+  if (!startsGzip(raw)) {
     const text = raw.length > 0 && !raw.subarray(0, 512).some((b) => b === 0 || b > 0x7e || (b < 0x20 && b !== 9 && b !== 10 && b !== 13));
     throw new AppError('URL_DATA_INVALID', 'bad_request', `url data: ${path} is not gzip: its name ends in .gz, but it does not start with gzip's bytes 1f 8b${raw.length === 0 ? ' (it is empty)' : text ? ' (it reads as plain text: a CSV saved under a .gz name?)' : ''}; give the set as published (see its PROVENANCE.md), or compress the CSV with gzip`, { file: path });
   }

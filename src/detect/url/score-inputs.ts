@@ -6,6 +6,7 @@
  */
 import type { Explanation, ScoreResult } from '../detector.js';
 import { inputUrls } from './input-urls.js';
+import { URL_EMPTY } from './url-detector.js';
 import { notWebUrl } from './web-url.js';
 
 /** The url detector as the two callers hold it: explanations always, the fast path (probabilities, batched) where there is one. */
@@ -29,8 +30,6 @@ export interface InputResult {
   urls?: { url: string; score: number }[];
 }
 
-/** What the url detector answers for an empty or blank URL when it explains (UrlDetector.scoreOne). */
-const URL_EMPTY = { code: 'URL_EMPTY', message: 'url: empty string; give a URL' };
 const URL_NOT_FOUND = {
   code: 'URL_NOT_FOUND',
   message: 'url: the input holds a space, so it was read as a log line, and names no URL (http://, https://, ftp://, or a log record nml reads); give a URL, or a line that holds one',

@@ -12,6 +12,9 @@ import { findingUrl } from './line-urls.js';
 import { loadModel, type ModelMeta } from './model-io.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 
+/** What the detector answers for an empty or blank URL (scoreOne), and score-inputs.ts on its fast path. */
+export const URL_EMPTY = { code: 'URL_EMPTY', message: 'url: empty string; give a URL' } as const;
+
 /** The model kind shipped as the default (`models/url/<kind>`). */
 export const DEFAULT_URL_MODEL = 'ngram';
 
@@ -113,7 +116,7 @@ export class UrlDetector implements Detector<string> {
   /** One URL with its explanation; never throws. */
   scoreOne(input: string): ScoreResult {
     if (typeof input !== 'string') return unscorable(String(input), 'URL_INVALID', 'url: expected a string');
-    if (input.trim().length === 0) return unscorable(input, 'URL_EMPTY', 'url: empty string; give a URL');
+    if (input.trim().length === 0) return unscorable(input, URL_EMPTY.code, URL_EMPTY.message);
     try {
       const u = clip(scoringForm(input));
       const { score, detail } = this.scorer.explain(u);
