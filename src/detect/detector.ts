@@ -58,8 +58,15 @@ export interface NewFinding {
   firstSeen?: number;
   sightings?: number;
   explanation: Explanation;
-  /** a search that shows the evidence: query text and time range (ms) */
-  evidence: { query: string; from: number; to: number };
+  /** a search that shows the evidence: query text and time range (ms); a SYN finding's also where its SYNs came from */
+  evidence: { query: string; from: number; to: number; source?: FindingSource };
+}
+
+/** Where a SYN finding's packets came from: the interface the board captured, or the capture file it replayed. */
+export interface FindingSource {
+  kind: 'interface' | 'replay';
+  /** the interface name or the capture file */
+  name: string;
 }
 
 /** The detectors of this build, by the name their findings carry (imported findings may bring others). */
@@ -98,6 +105,8 @@ export interface Finding extends Omit<NewFinding, 'sightings'> {
    * finding stored before this was kept); `lastSeen` is its latest event's time
    */
   sightedAt: number;
+  /** a SYN finding's page on the Hosts board (a web UI path, `findings/syn-where.ts`); absent for other detectors */
+  board?: string;
 }
 
 /** Where detectors put findings (the findings store, or a test double). */

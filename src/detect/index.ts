@@ -1,11 +1,12 @@
 // In: subjects to judge (URLs, SYN packets per host) and trained weights under models/.
 // Out: scores in [0, 1] with explanations (Detector), and findings for the findings store.
 // Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
-export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingsSink, FindingStatus, Triage } from './detector.js';
+export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingSource, FindingsSink, FindingStatus, Triage } from './detector.js';
 export { isScored, FINDING_STATUSES } from './detector.js';
 export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
 export type { FindingsQuery, FindingsPage, FindingsSort, TriageEvent, TriageMatch } from './findings/store.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
+export { findingSource, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, ScoringSink, findingUrl, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS } from './url/index.js';

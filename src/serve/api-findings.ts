@@ -39,8 +39,10 @@ export interface FindingBody {
   /** when NML last raised or saw it again (its clock, ms; 0 for a finding stored before this was kept), whatever its events' time */
   sightedAt?: number;
   explanation: { summary: string; detail?: unknown };
-  /** open the search page with `q=query&from=from&to=to` */
-  evidence: { query: string; from: number; to: number };
+  /** open the search page with `q=query&from=from&to=to`; `source`: where a SYN finding's packets came from (the interface captured or the capture replayed; absent on rows stored before it was kept) */
+  evidence: { query: string; from: number; to: number; source?: { kind: 'interface' | 'replay'; name: string } };
+  /** a SYN finding's page on the Hosts board (a path of the web UI: `/hosts?ip=…`, or `/hosts?few=show` for a flood or wave); absent for other detectors */
+  board?: string;
   triage: FindingTriage;
 }
 

@@ -199,3 +199,23 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
     store.close();
   }
 });
+
+test("/api/findings gives a SYN finding's source (evidence.source) and Hosts board page (board); a URL finding neither", async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([{ ...finding(1), evidence: { query: 'ip:198.51.100.1', from: T0, to: T0 + 1000, source: { kind: 'interface', name: 'eth0' } } }, finding(2)]);
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    const list = (await app.inject({ method: 'GET', url: '/api/findings', headers: AUTH })).json<FindingsResponse>();
+    const syn = list.findings.find((f) => f.detector === 'syn')!;
+    assert.deepEqual(syn.evidence.source, { kind: 'interface', name: 'eth0' }, 'not dropped by the response schema');
+    assert.equal(syn.board, '/hosts?ip=198.51.100.1');
+    const url = list.findings.find((f) => f.detector === 'url')!;
+    assert.equal(url.board, undefined);
+    assert.equal(url.evidence.source, undefined);
+    const one = (await app.inject({ method: 'GET', url: `/api/findings/${syn.id}`, headers: AUTH })).json<FindingsResponse['findings'][number]>();
+    assert.equal(one.board, '/hosts?ip=198.51.100.1');
+  } finally {
+    await app.close();
+    store.close();
+  }
+});

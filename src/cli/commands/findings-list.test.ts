@@ -25,8 +25,8 @@ test('a stored finding with a lastSeen past what a Date holds is listed with its
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');
     assert.equal(lines.length, 2, r.out);
-    assert.match(lines[0]!, /1\.8e\+22 ms +ip:10\.9\.9\.9$/);
-    assert.match(lines[1]!, /2023-11-14T22:13:21Z {2}ip:10\.0\.0\.1$/);
+    assert.match(lines[0]!, /1\.8e\+22 ms +ip:10\.9\.9\.9 {2}\[unknown source; /);
+    assert.match(lines[1]!, /2023-11-14T22:13:21Z {2}ip:10\.0\.0\.1 {2}\[unknown source; /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -41,7 +41,7 @@ test('--sort sighted lists first what NML raised last, though its events are a y
     now += 5_000;
     store.record([finding('ip:192.0.2.7', now - 365 * 86_400_000)]);
     store.close();
-    const entities = (args: string[]): string[] => runCliSync(['findings', 'list', '--data', dir, ...args]).out.trim().split('\n').map((l) => l.split(/\s+/).at(-1)!);
+    const entities = (args: string[]): string[] => runCliSync(['findings', 'list', '--data', dir, ...args]).out.trim().split('\n').map((l) => /\s(ip:\S+)/.exec(l)![1]!);
     assert.deepEqual(entities([]), ['ip:10.0.0.1', 'ip:192.0.2.7'], 'newest event first by default');
     assert.deepEqual(entities(['--sort', 'sighted']), ['ip:192.0.2.7', 'ip:10.0.0.1']);
     const bad = runCliSync(['findings', 'list', '--data', dir, '--sort', 'newest']);
@@ -102,6 +102,40 @@ test('past --limit stderr says more match and gives a --cursor; following it vis
     const otherSort = runCliSync(['findings', 'list', '--data', dir, '--sort', 'score', '--cursor', cursor!]);
     assert.equal(otherSort.code, 2);
     assert.match(otherSort.err, /--cursor was given for --sort id: keep the --sort of the run that gave it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a SYN finding says where its SYNs came from and its Hosts board page; one stored before the source was kept says 'unknown source'; others neither", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    const t = 1_700_000_000_000;
+    store.record([
+      { ...finding('ip:10.0.0.1', t), evidence: { query: 'ip:10.0.0.1', from: 0, to: t, source: { kind: 'replay', name: '/data/mon.syn.pcap' } } },
+      { ...finding('ip:10.0.0.2', t - 1000), evidence: { query: 'ip:10.0.0.2', from: 0, to: t, source: { kind: 'interface', name: 'eth0' } } },
+      { ...finding('ip:203.0.113.5', t - 2000), detector: 'syn-flood', evidence: { query: 'ip:203.0.113.5 port:80', from: 0, to: t, source: { kind: 'interface', name: 'eth0' } } },
+      finding('ip:10.0.0.3', t - 3000),
+      { ...finding('url:evil.example/x', t - 4000), detector: 'url' },
+    ]);
+    store.close();
+    const r = runCliSync(['findings', 'list', '--data', dir]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.match(lines[0]!, / ip:10\.0\.0\.1 {2}\[capture \/data\/mon\.syn\.pcap; board \/hosts\?ip=10\.0\.0\.1\]$/);
+    assert.match(lines[1]!, / ip:10\.0\.0\.2 {2}\[interface eth0; board \/hosts\?ip=10\.0\.0\.2\]$/);
+    assert.match(lines[2]!, / ip:203\.0\.113\.5 {2}\[interface eth0; board \/hosts\?few=show\]$/);
+    assert.match(lines[3]!, / ip:10\.0\.0\.3 {2}\[unknown source; board \/hosts\?ip=10\.0\.0\.3\]$/);
+    assert.match(lines[4]!, / url:evil\.example\/x$/);
+    const json = runCliSync(['findings', 'list', '--data', dir, '--json']).out.trim().split('\n').map((l) => JSON.parse(l) as { board?: string; evidence: { source?: unknown } });
+    assert.deepEqual(json.map((f) => [f.evidence.source ?? null, f.board ?? null]), [
+      [{ kind: 'replay', name: '/data/mon.syn.pcap' }, '/hosts?ip=10.0.0.1'],
+      [{ kind: 'interface', name: 'eth0' }, '/hosts?ip=10.0.0.2'],
+      [{ kind: 'interface', name: 'eth0' }, '/hosts?few=show'],
+      [null, '/hosts?ip=10.0.0.3'],
+      [null, null],
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

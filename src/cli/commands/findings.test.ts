@@ -42,7 +42,7 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
 
     const list = nml(['findings', 'list', '--data', dir]);
     assert.equal(list.code, 0, list.err);
-    assert.deepEqual(list.out.trim().split('\n').map((l) => l.split(/\s+/).at(-1)), ['url:http://evil.example/x', 'ip:203.0.113.9', 'ip:2001:db8::7', 'domain:cdn.example.net', 'url:https://payroll.example.com/login?next=%2F']);
+    assert.deepEqual(list.out.trim().split('\n').map((l) => l.replace(/ {2}\[[^\]]*\]$/, '').split(/\s+/).at(-1)), ['url:http://evil.example/x', 'ip:203.0.113.9', 'ip:2001:db8::7', 'domain:cdn.example.net', 'url:https://payroll.example.com/login?next=%2F']);
     for (const entity of ['url:https://payroll.example.com/login?next=%2F', 'domain:cdn.example.net', 'ip:2001:db8::7', 'ip:203.0.113.9']) {
       const set = nml(['findings', 'set', String(ids.get(entity)), 'false-positive', '--note', 'ours', '--by', 'night-shift', '--data', dir]);
       assert.equal(set.code, 0, set.err);

@@ -11,7 +11,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
@@ -201,7 +201,7 @@ export function registerFindings(program: Command): void {
         .choices(FINDINGS_SORTS)
         .default('lastSeen'),
     )
-    .option('--json', 'print JSON, one finding per line')
+    .option('--json', "print JSON, one finding per line (a SYN finding's source in evidence.source, absent on rows stored before it was kept, and its Hosts board page in board)")
     .addOption(escapeOption())
     .action((flags: ListFlags) => {
       const shown = shownText(flags.escape);
@@ -224,7 +224,9 @@ export function registerFindings(program: Command): void {
           }
           const t = f.triage;
           const who = t.by === null ? '' : ` (${oneLine(t.by)}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
-          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}`) + '\n');
+          // a SYN finding says where its SYNs came from and its page on the Hosts board (syn-where.ts)
+          const where = f.board === undefined ? '' : `  [${oneLine(synSourceText(f) ?? '')}; board ${f.board}]`;
+          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${where}`) + '\n');
         }
       } finally {
         store.close();

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { synBoardPath } from './syn-where.js';
 
 export interface FindingsQuery {
   detector?: string;
@@ -210,7 +211,8 @@ export class FindingsStore implements FindingsSink {
     // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
     // at an equal score the later sighting's explanation wins: it tells what the entity has done so
     // far, not what it had done when first recorded. Evidence of the same search widens to cover both
-    // sightings whichever wins (a host back on the SYN board at a lower score kept only its first stay's)
+    // sightings whichever wins (a host back on the SYN board at a lower score kept only its first stay's),
+    // and keeps what else either holds, the later's first (a SYN finding's source: json_object dropped it)
     const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
@@ -225,10 +227,9 @@ export class FindingsStore implements FindingsSink {
         model_version = CASE WHEN ${wins} THEN excluded.model_version ELSE model_version END,
         time = CASE WHEN ${wins} THEN excluded.time ELSE time END,
         evidence = CASE
-          WHEN json_extract(evidence, '$.query') = json_extract(excluded.evidence, '$.query') THEN json_object(
-            'query', json_extract(evidence, '$.query'),
-            'from', min(json_extract(evidence, '$.from'), json_extract(excluded.evidence, '$.from')),
-            'to', max(json_extract(evidence, '$.to'), json_extract(excluded.evidence, '$.to')))
+          WHEN json_extract(evidence, '$.query') = json_extract(excluded.evidence, '$.query') THEN json_set(json_patch(evidence, excluded.evidence),
+            '$.from', min(json_extract(evidence, '$.from'), json_extract(excluded.evidence, '$.from')),
+            '$.to', max(json_extract(evidence, '$.to'), json_extract(excluded.evidence, '$.to')))
           WHEN ${wins} THEN excluded.evidence ELSE evidence END,
         score = max(score, excluded.score),
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
@@ -459,7 +460,7 @@ function validate(f: NewFinding): void {
 const MAX_TIME_MS = MAX_DATE_MS;
 
 function toFinding(r: Row): Finding {
-  return {
+  const f: Finding = {
     id: r.id,
     detector: r.detector,
     entity: r.entity,
@@ -475,4 +476,7 @@ function toFinding(r: Row): Finding {
     evidence: JSON.parse(r.evidence) as Finding['evidence'],
     triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },
   };
+  const board = synBoardPath(f);
+  if (board !== null) f.board = board;
+  return f;
 }

@@ -14,6 +14,7 @@
  */
 import { MAX_DATE_MS } from '../../core/index.js';
 import type { NewFinding } from '../detector.js';
+import type { BoardSource } from './board-types.js';
 import { Stretches } from '../findings/stretches.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
@@ -448,4 +449,15 @@ export function evidenceSpan(firstUs: number, lastUs: number): { from: number; t
 function timeText(us: number): string {
   const ms = Math.floor(us / 1000);
   return Math.abs(ms) <= MAX_DATE_MS ? `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC` : `${us} µs`;
+}
+
+/**
+ * The findings with the board's source (the interface captured or the capture replayed) in their
+ * evidence, so that `nml findings list` and the API say where each came from; as they are on a board
+ * nothing feeds (tests).
+ */
+export function withSource(findings: NewFinding[], source: BoardSource | null): NewFinding[] {
+  if (source === null) return findings;
+  const s = { kind: source.kind, name: source.name };
+  return findings.map((f) => ({ ...f, evidence: { ...f.evidence, source: s } }));
 }

@@ -11,7 +11,7 @@
 import type { NewFinding } from '../detector.js';
 import { ROWS, type HostWindow } from './image.js';
 import { explainHost, hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
-import { evidenceSpan, FindingsBudget } from './board-findings.js';
+import { evidenceSpan, FindingsBudget, withSource } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
@@ -415,7 +415,7 @@ export class SynLiveBoard {
     if (this.o.sink !== undefined) this.releaseHeld(findings, false);
     this.kept.expire(this.clock.now);
     findings.push(...this.budget.summed());
-    if (findings.length > 0) this.o.sink?.record(findings);
+    if (findings.length > 0) this.o.sink?.record(withSource(findings, this.source));
     const gone = this.kept.announce(changed);
     if (changed.length > 0 || gone.length > 0) {
       this.updatedAt = Date.now();
@@ -439,7 +439,7 @@ export class SynLiveBoard {
       this.releaseHeld(findings, true);
       findings.push(...this.budget.summed(), ...this.budget.settle());
     }
-    if (findings.length > 0) this.o.sink?.record(findings);
+    if (findings.length > 0) this.o.sink?.record(withSource(findings, this.source));
   }
 
   /** A host that is a finding of its own and sent SYNs since its last record, as it leaves: its whole story. */

@@ -54,8 +54,14 @@ const finding = {
     evidence: {
       type: 'object',
       required: ['query', 'from', 'to'],
-      properties: { query: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' } },
+      properties: {
+        query: { type: 'string' },
+        from: { type: 'integer' },
+        to: { type: 'integer' },
+        source: { type: 'object', required: ['kind', 'name'], properties: { kind: { type: 'string', enum: ['interface', 'replay'] }, name: { type: 'string' } } },
+      },
     },
+    board: { type: 'string' },
     triage: {
       type: 'object',
       required: ['status', 'note', 'by', 'at', 'reopenedAt'],
