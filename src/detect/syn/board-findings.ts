@@ -12,9 +12,9 @@
  * a few-SYN source within the budget (FEW_HOLD_US), since a flood may yet show it was one of its spoofed
  * sources.
  */
-import { MAX_DATE_MS } from '../../core/index.js';
 import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
+import { episode, episodeSpans, episodesText, exampleText, timeText, type Episode, type Example } from './flood-episodes.js';
 import { Stretches } from '../findings/stretches.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
@@ -85,16 +85,11 @@ interface Group {
   worthy: boolean;
   /** a wave's few-SYN sources per victim (at most VICTIMS_TRACKED victims), for a flood to take its own back */
   victims: Map<string, number>;
+  /** a flood's episodes: the first and the latest few (flood-episodes.ts) */
+  episodes: Episode[];
+  /** how many episodes it has had, those no longer kept too */
+  episodeCount: number;
 }
-
-interface Example {
-  ip: string;
-  score: number;
-  dst: string;
-}
-
-/** `198.51.100.7 0.991, …`: a group's examples as its text and detail give them. */
-const exampleText = (xs: readonly Example[]): string[] => xs.map((x) => `${x.ip} ${x.score.toFixed(3)}`);
 
 /** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */
 const VICTIMS_TRACKED = 256;
@@ -266,7 +261,8 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map() }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), episodes: [], episodeCount: 0 }));
+    const before = g.sources;
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
     else if (g.victim !== null && (!few || g.victim !== h.dst)) g.victim = null;
@@ -280,6 +276,7 @@ export class FindingsBudget {
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
+    if (flood) episode(g, h, before);
   }
 
   /**
@@ -408,7 +405,7 @@ export class FindingsBudget {
         threshold: t,
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
-        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples) } },
+        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples), ...(g.episodeCount < 2 ? {} : { episodes: episodeSpans(g).map((e) => ({ from: Math.floor(e.first / 1000), to: Math.floor(e.last / 1000), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }) } },
         evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
       };
     });
@@ -429,7 +426,7 @@ function groupEvidence(g: Group): string {
 function floodText(g: Group, t: number, since: string): string {
   // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
   // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}; the evidence lists every SYN to the port in that time, from sources under the line too`;
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
 }
 
 /**
@@ -440,15 +437,6 @@ function floodText(g: Group, t: number, since: string): string {
  */
 export function evidenceSpan(firstUs: number, lastUs: number): { from: number; to: number } {
   return { from: Math.floor(firstUs / 1e6) * 1000, to: Math.floor(lastUs / 1000) + 1000 };
-}
-
-/**
- * A capture time (µs) as `2026-12-03 15:40:09 UTC`, as URL findings write theirs; one no Date holds as its
- * number, so that one odd time never throws away a flush's findings.
- */
-function timeText(us: number): string {
-  const ms = Math.floor(us / 1000);
-  return Math.abs(ms) <= MAX_DATE_MS ? `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC` : `${us} µs`;
 }
 
 /**

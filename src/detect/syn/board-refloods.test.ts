@@ -1,0 +1,73 @@
+/** A second SYN flood against the same victim within the hour: the operator sees it, its start, its sources and its count. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SynLiveBoard } from './board.js';
+import { FindingsStore } from '../findings/store.js';
+import type { NewFinding } from '../detector.js';
+import { FindingsBudget, FLOOD_SOURCES } from './board-findings.js';
+import { EPISODE_GAP_US } from './flood-episodes.js';
+import { generateSynthetic } from './synth.js';
+import { tinyModel } from './testing.js';
+import type { SynPacket } from './types.js';
+
+const MIN = 60e6;
+const synth = generateSynthetic(5, 1);
+const base = synth.find((h) => h.tool === 'spoofed-flood')!.syns[0]!;
+
+/** `n` spoofed one-SYN sources (`10.<net>.x.y`) against base's victim, 10 ms apart from `t0` (µs). */
+const burst = (net: number, n: number, t0: number): SynPacket[] => Array.from({ length: n }, (_, i) => ({ ...base, src: `10.${net}.${i >> 8}.${i & 255}`, t: t0 + i * 10_000 }));
+
+test('two floods against one victim 20 minutes apart: one row, whose explanation says there were two, with the second one\'s start, sources and count', () => {
+  const store = new FindingsStore(':memory:');
+  const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, sink: store, flushBudgetMs: Infinity });
+  const t0 = base.t;
+  board.add(burst(1, 300, t0));
+  board.flush();
+  // quiet: the board's clock moves on (a lone client elsewhere), the flood's sources go idle
+  for (let m = 1; m <= 20; m += 2) {
+    board.add([{ ...base, src: '192.0.2.200', dst: '192.0.2.1', dport: 443, t: t0 + m * MIN }]);
+    board.flush();
+  }
+  board.add(burst(2, 120, t0 + 20 * MIN));
+  board.flush();
+  board.settle();
+  const rows = store.list({ detector: 'syn-flood' }).findings;
+  assert.equal(rows.length, 1, 'one row per victim: the flood within the hour (quietUs) is one stretch');
+  const f = rows[0]!;
+  const d = f.explanation.detail as { sources: number; episodes?: { from: number; to: number; sources: number; examples: string[] }[]; episodeCount?: number };
+  assert.equal(d.sources, 420, 'both floods\' sources');
+  assert.equal(f.lastSeen, Math.floor((t0 + 20 * MIN + 119 * 10_000) / 1000), "last seen: the second flood's last SYN");
+  assert.equal(f.count, 2, 'written once per flood');
+  // before: "420 sources … since <the first flood's start>, e.g. 10.1.0.0 …" and nothing of the second
+  assert.equal(d.episodeCount, 2);
+  assert.deepEqual(d.episodes!.map((e) => [e.from, e.sources]), [[Math.floor(t0 / 1000), 300], [Math.floor((t0 + 20 * MIN) / 1000), 120]]);
+  assert.match(d.episodes![1]!.examples[0]!, /^10\.2\./, "the second flood's own sources");
+  const at = (us: number): string => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace('T', ' ');
+  assert.match(f.explanation.summary, new RegExp(`: 420 sources .*; it came in 2 episodes, each after 5 minutes or more without a new source: from ${at(t0)} UTC to .*, 300 sources, e\\.g\\. 10\\.1\\.0\\.0 .*; from ${at(t0 + 20 * MIN)} UTC to .*, 120 sources, e\\.g\\. 10\\.2\\.0\\.0 .*; the evidence lists`));
+  store.close();
+});
+
+test('a flood of many episodes keeps its first and latest ones, each with its own sources, and says how many there were', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  let summed: NewFinding[] = [];
+  for (let k = 0; k < 7; k++) {
+    const t = (10 + 10 * k) * MIN;
+    b.begin(t);
+    for (let i = 0; i < FLOOD_SOURCES + k; i++) b.admit({ ip: `10.${k}.0.${i}`, score: 0.9, count: 1, firstSeen: t + i, lastSeen: t + i, dst: '203.0.113.5', dport: 80 });
+    summed = b.summed();
+  }
+  const d = summed[0]!.explanation.detail as { sources: number; episodes: { from: number; sources: number }[]; episodeCount: number };
+  assert.equal(d.episodeCount, 7);
+  assert.deepEqual(d.episodes.map((e) => e.sources), [20, 23, 24, 25, 26], 'the first, then the latest four: each its own, the dropped ones counted in none');
+  assert.equal(d.sources, 7 * FLOOD_SOURCES + 21);
+  assert.match(summed[0]!.explanation.summary, /it came in 7 episodes, each after 5 minutes or more without a new source \(the first and the latest 4 shown\): from 1970-01-01 00:10:00 UTC/);
+});
+
+test('sources a few minutes apart are one episode: no episode text', () => {
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  b.begin(10 * MIN);
+  for (let i = 0; i < 2 * FLOOD_SOURCES; i++) b.admit({ ip: `10.0.0.${i}`, score: 0.9, count: 1, firstSeen: 10 * MIN + i * (EPISODE_GAP_US / 4), lastSeen: 10 * MIN + i * (EPISODE_GAP_US / 4), dst: '203.0.113.5', dport: 80 });
+  const f = b.summed()[0]!;
+  assert.equal((f.explanation.detail as { episodeCount?: number }).episodeCount, undefined);
+  assert.doesNotMatch(f.explanation.summary, /episode/);
+});
