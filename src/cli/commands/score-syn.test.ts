@@ -11,7 +11,7 @@ import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../det
 import { LINKTYPE } from '../../detect/syn/decode.js';
 import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
 import type { ScoreResult, SynPacket } from '../../detect/index.js';
-import { compareAddrs, writeJsonRows, writeScores, type RowOutput } from './score-syn.js';
+import { compareAddrs, notScoredText, writeJsonRows, writeScores, type RowOutput } from './score-syn.js';
 
 const run = (args: string[]) => runCliSync(args, { cwd: process.cwd() });
 
@@ -128,7 +128,16 @@ test('score syn on a capture without a TCP SYN says so on stderr: stdout empty, 
     const r = run(['score', 'syn', '--model', model, acks]);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, '');
-    assert.match(r.err, /acks\.pcap holds no TCP SYN packets \(3 packets read, none a SYN; skipped \{"not_syn":3\}\)/);
+    assert.match(r.err, /acks\.pcap holds no TCP SYN packets \(3 packets read, none a SYN: 3 not a SYN \(the rest of a connection: replies, ACKs, data\)\): no host to score/);
+    // one SYN among them: what was scored (every host that sent one) and what the other packets were, in words
+    const mixed = join(dir, 'mixed.pcap');
+    writeFileSync(mixed, writePcap([0, 1, 2, 3].map((i) => ({ t: spec.t + i, frame: frame(synIpPacket({ ...spec, ipid: i, ack: i > 0 }), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    for (const args of [[], ['--stream']]) {
+      const m = run(['score', 'syn', ...args, '--model', model, mixed]);
+      assert.equal(m.code, 0, m.err);
+      assert.match(m.err, /mixed\.pcap: scored 1 SYN of 4 packets, every host that sent a SYN; the other 3 packets are not scored: 3 not a SYN \(the rest of a connection: replies, ACKs, data\)\n/, `${args.join('')}: ${m.err}`);
+      assert.doesNotMatch(m.err, /skipped|not_syn/);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -357,4 +366,11 @@ test('score syn of a capture that is not there is bad input: exit 2, as docs/err
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("packets not scored are said in words, most first, never as the reader's keys", () => {
+  assert.equal(notScoredText({ not_syn: 1005, not_ip: 9, not_tcp: 4 }), '1,005 not a SYN (the rest of a connection: replies, ACKs, data), 9 not IP (ARP, LLDP, …), 4 not TCP (UDP, ICMP, …)');
+  const every = notScoredText({ fragment: 1, short_packet: 2, bad_header: 3, unsupported_linktype: 4, truncated_file: 1 });
+  assert.equal(every, '4 of a link type nml does not read, 3 with a header nml cannot read (damaged, a time out of range, an unknown pcapng interface), 2 cut short (by the snaplen, or damaged), 1 not a first IP fragment (no TCP header)');
+  assert.equal(notScoredText({}), '');
 });

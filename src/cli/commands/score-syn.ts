@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError, parseIPv4, parseIPv6 } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, newStats, STDIN_CAPTURE, synBatches, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
+import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, newStats, STDIN_CAPTURE, synBatches, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type SkipReason, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
 import { errText, outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
@@ -142,6 +142,31 @@ export async function writeScores(rows: { ip: string; score: number }[], out: Ro
   for (let i = 0; i < rows.length && !out.closed(); i += 10_000) await out.write(rows.slice(i, i + 10_000).map((r) => `${r.score.toFixed(6)}\t${r.ip}\n`).join(''));
 }
 
+/** What a packet not scored was, per reason the reader counts (`truncated_file` has its own message). */
+const NOT_SCORED: Record<Exclude<SkipReason, 'truncated_file'>, string> = {
+  not_syn: 'not a SYN (the rest of a connection: replies, ACKs, data)',
+  not_tcp: 'not TCP (UDP, ICMP, …)',
+  not_ip: 'not IP (ARP, LLDP, …)',
+  fragment: 'not a first IP fragment (no TCP header)',
+  short_packet: 'cut short (by the snaplen, or damaged)',
+  bad_header: 'with a header nml cannot read (damaged, a time out of range, an unknown pcapng interface)',
+  unsupported_linktype: 'of a link type nml does not read',
+};
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * `1,005 not a SYN (…), 9 not IP (…)`: packets not scored, most first, in words. It read `skipped
+ * {"not_syn":8120}`: the reader's keys, "skipped" beside no unit, read by a review as hosts left out.
+ */
+export function notScoredText(skipped: ReadStats['skipped']): string {
+  return Object.entries(skipped)
+    .filter(([reason]) => reason !== 'truncated_file')
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${n.toLocaleString('en-US')} ${NOT_SCORED[reason as keyof typeof NOT_SCORED] ?? reason}`)
+    .join(', ');
+}
+
 /**
  * What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr; with
  * `quiet` (--json) only that the file held no SYN at all, which would otherwise leave no trace: a file
@@ -149,15 +174,17 @@ export async function writeScores(rows: { ip: string; score: number }[], out: Ro
  */
 function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
   if (stats.syns === 0) {
-    const skipped = Object.keys(stats.skipped).length > 0 ? `; skipped ${JSON.stringify(stats.skipped)}` : '';
-    process.stderr.write(errText(`${file} holds no TCP SYN packets (${stats.records} packet${stats.records === 1 ? '' : 's'} read, none a SYN${skipped}): no host to score\n`));
+    const skipped = notScoredText(stats.skipped);
+    process.stderr.write(errText(`${file} holds no TCP SYN packets (${count(stats.records, 'packet')} read, none a SYN${skipped === '' ? '' : `: ${skipped}`}): no host to score\n`));
     return;
   }
   if (quiet) return;
   // a cut file said only `skipped {"truncated_file":1}`: not where it ends, nor that what came before was scored
-  const others = Object.fromEntries(Object.entries(stats.skipped).filter(([reason]) => reason !== 'truncated_file'));
+  const others = notScoredText(stats.skipped);
+  const notScored = Object.entries(stats.skipped).reduce((n, [reason, k]) => (reason === 'truncated_file' ? n : n + k), 0);
   if (stats.truncatedAt !== undefined) process.stderr.write(errText(`${file} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or read while still being written?): scored the ${stats.syns} SYNs of the ${stats.records} whole packets before it; the rest is not in the file\n`));
-  if (Object.keys(others).length > 0) process.stderr.write(errText(`${file}: ${stats.syns} SYNs of ${stats.records} records; skipped ${JSON.stringify(others)}\n`));
+  // packets, not hosts: every source of a SYN is scored, and the rest of a full capture is not SYNs
+  if (others !== '') process.stderr.write(errText(`${file}: scored ${count(stats.syns, 'SYN')} of ${count(stats.records, 'packet')}, every host that sent a SYN; the other ${count(notScored, 'packet')} are not scored: ${others}\n`));
   if (stats.truncatedOptions !== undefined) process.stderr.write(errText(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`));
 }
 
