@@ -138,6 +138,10 @@ test('score syn on a capture without a TCP SYN says so on stderr: stdout empty, 
       assert.match(m.err, /mixed\.pcap: scored 1 SYN of 4 packets, every host that sent a SYN; the other 3 packets are not scored: 3 not a SYN \(the rest of a connection: replies, ACKs, data\)\n/, `${args.join('')}: ${m.err}`);
       assert.doesNotMatch(m.err, /skipped|not_syn/);
     }
+    // --json leaves out the routine count of packets that are not SYNs (what would change the scores' meaning it keeps: below)
+    const mj = run(['score', 'syn', '--json', '--model', model, mixed]);
+    assert.equal(mj.code, 0, mj.err);
+    assert.doesNotMatch(mj.err, /not scored/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -162,6 +166,11 @@ test('score syn - reads a capture piped into standard input (tcpdump -w - | nml 
     assert.equal(cut.code, 0, cut.err);
     assert.match(cut.err, /^standard input ends inside a packet at byte \d+ \(cut short: copied or read while still being written\?\): scored the \d+ SYNs of the \d+ whole packets before it; the rest is not in the file$/m);
     assert.doesNotMatch(cut.err, /truncated_file/);
+    // --json keeps stdout for rows; a file cut short changes what they mean, so stderr still says so (it was silent)
+    const cutJson = runCliSync(['score', 'syn', '--json', '--model', model, '-'], { input: input.subarray(0, input.length - 7), cwd: process.cwd() });
+    assert.equal(cutJson.code, 0, cutJson.err);
+    assert.match(cutJson.err, /^standard input ends inside a packet at byte \d+ /m);
+    assert.ok(cutJson.out.trim().split('\n').every((l) => typeof (JSON.parse(l) as { score: number }).score === 'number'), cutJson.out);
     const notCapture = runCliSync(['score', 'syn', '--model', model, '-'], { input: 'hello\n', cwd: process.cwd() });
     assert.equal(notCapture.code, 2);
     assert.match(notCapture.err, /standard input is not a capture/);

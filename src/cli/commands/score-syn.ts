@@ -168,9 +168,10 @@ export function notScoredText(skipped: ReadStats['skipped']): string {
 }
 
 /**
- * What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr; with
- * `quiet` (--json) only that the file held no SYN at all, which would otherwise leave no trace: a file
- * without one gives no line on stdout (no host to score), and exit 0 as ever.
+ * What the reader skipped in a file, and SYNs whose options it could not read whole, on stderr. With
+ * `quiet` (--json) the routine count of packets that are not SYNs is left out, but not what changes what
+ * the scores mean: a file without a SYN (no line on stdout, exit 0 as ever), a file cut short (the rest of
+ * it was not scored), and SYNs whose options the snaplen cut (their fingerprint is partial).
  */
 function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
   if (stats.syns === 0) {
@@ -178,13 +179,12 @@ function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
     process.stderr.write(errText(`${file} holds no TCP SYN packets (${count(stats.records, 'packet')} read, none a SYN${skipped === '' ? '' : `: ${skipped}`}): no host to score\n`));
     return;
   }
-  if (quiet) return;
   // a cut file said only `skipped {"truncated_file":1}`: not where it ends, nor that what came before was scored
-  const others = notScoredText(stats.skipped);
-  const notScored = Object.entries(stats.skipped).reduce((n, [reason, k]) => (reason === 'truncated_file' ? n : n + k), 0);
   if (stats.truncatedAt !== undefined) process.stderr.write(errText(`${file} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or read while still being written?): scored the ${stats.syns} SYNs of the ${stats.records} whole packets before it; the rest is not in the file\n`));
   // packets, not hosts: every source of a SYN is scored, and the rest of a full capture is not SYNs
-  if (others !== '') process.stderr.write(errText(`${file}: scored ${count(stats.syns, 'SYN')} of ${count(stats.records, 'packet')}, every host that sent a SYN; the other ${count(notScored, 'packet')} are not scored: ${others}\n`));
+  const others = notScoredText(stats.skipped);
+  const notScored = Object.entries(stats.skipped).reduce((n, [reason, k]) => (reason === 'truncated_file' ? n : n + k), 0);
+  if (others !== '' && !quiet) process.stderr.write(errText(`${file}: scored ${count(stats.syns, 'SYN')} of ${count(stats.records, 'packet')}, every host that sent a SYN; the other ${count(notScored, 'packet')} are not scored: ${others}\n`));
   if (stats.truncatedOptions !== undefined) process.stderr.write(errText(`${file}: ${stats.truncatedOptions} SYNs with TCP options cut off by the capture's snaplen (their fingerprint lacks the rest; capture with a larger -s)\n`));
 }
 
