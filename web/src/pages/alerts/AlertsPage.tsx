@@ -18,7 +18,7 @@ import { Link } from '../../components/Link.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
-import { BoardLink, CountCell, EntityCell, EntityFilterChip, PivotLink, evidenceHref } from './cells.tsx';
+import { BoardLink, CountCell, EntityCell, EntityFilterChip, PivotLink, SourceLine, evidenceHref } from './cells.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -468,6 +468,7 @@ export default function AlertsPage() {
                     </td>
                     <td className="c-why" title={`threshold ${f.threshold} · model ${f.modelVersion}`}>
                       {f.explanation.summary}
+                      <SourceLine f={f} />
                       <WhoLine f={f} who={who.get(f.id)} />
                     </td>
                     <td className="hide-narrow hide-medium nowrap">{formatTime(f.firstSeen, false)}</td>

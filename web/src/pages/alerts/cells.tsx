@@ -55,14 +55,32 @@ export function EntityCell({ f }: { f: Finding }) {
   );
 }
 
-/** A SYN finding's host on the Hosts board, where its packets, image and weights are (the evidence search finds only the detector's line). */
+/**
+ * A SYN finding's page on the Hosts board, where its packets, image and weights are (the evidence search
+ * finds only the detector's line): the server's `board` (a host, or for a flood or wave the board with its
+ * 1–2-SYN sources shown), else the host of a `syn` finding from a server without it.
+ */
 export function BoardLink({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
-  if (f.detector !== 'syn' || kind !== 'ip' || !hasPage('/hosts')) return null;
+  if (!hasPage('/hosts')) return null;
+  const href = f.board?.startsWith('/hosts') === true ? f.board : f.detector === 'syn' && kind === 'ip' ? `/hosts?${new URLSearchParams({ ip: value }).toString()}` : null;
+  if (href === null) return null;
+  const label = f.detector === 'syn' ? `${value} on the hosts board` : `the sources of ${f.entity} on the hosts board`;
   return (
-    <Link className="btn small ghost" href={`/hosts?${new URLSearchParams({ ip: value }).toString()}`} aria-label={`${value} on the hosts board`}>
+    <Link className="btn small ghost" href={href} aria-label={label}>
       board
     </Link>
+  );
+}
+
+/** Where a SYN finding's packets came from (the interface captured, or the capture replayed), under its Why; nothing for rows stored before the server kept it. */
+export function SourceLine({ f }: { f: Finding }) {
+  const s = f.evidence.source;
+  if (s === undefined) return null;
+  return (
+    <div className="who faint">
+      from {s.kind === 'interface' ? 'interface' : 'capture'} <span className="mono">{s.name}</span>
+    </div>
   );
 }
 
