@@ -231,10 +231,26 @@ test('inputs that are no web URL (javascript:, data:, a bare path) are 0 in thei
   const lines = r.out.toString().trim().split('\n');
   assert.deepEqual(lines.map((l) => l.split('\t')[1]), inputs);
   assert.deepEqual([lines[0], lines[2], lines[3]].map((l) => l!.split('\t')[0]), ['0.000000', '0.000000', '0.000000']);
-  assert.match(r.err, /3 inputs that are no web URL \(inputs 1, 3, 4\) scored 0: a javascript:, data:, mailto: or about: URL, or a path without a host/);
+  assert.match(r.err, /3 inputs that are no web URL \(inputs 1, 3, 4\) scored 0: a javascript:, data:, mailto: or about: URL, a blob: URL without a web origin \(blob:null\/…\), or a path without a host/);
   const json = runBytes(['score', 'url', '--json', ...inputs], Buffer.alloc(0));
   const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string }; score?: number });
   assert.deepEqual(rows.map((x) => x.error?.code ?? 'scored'), ['URL_NOT_WEB', 'scored', 'URL_NOT_WEB', 'URL_NOT_WEB']);
+});
+
+test('a blob: URL scores as the web URL after blob:, --json names that form; blob:null/… is no web URL', () => {
+  // before: blob:https://evil.tk/1234-abcd 0.907 as written, https://evil.tk/1234-abcd 0.959 (shipped n-gram model)
+  const inputs = ['blob:https://evil.tk/1234-abcd', 'https://evil.tk/1234-abcd', 'blob:null/1234-abcd'];
+  const r = runBytes(['score', 'url', ...inputs], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  const scores = r.out.toString().trim().split('\n').map((l) => l.split('\t')[0]);
+  assert.equal(scores[0], scores[1]);
+  assert.equal(scores[2], '0.000000');
+  assert.match(r.err, /1 input that is no web URL \(input 3\) scored 0: .*a blob: URL without a web origin \(blob:null\/…\)/);
+  const json = runBytes(['score', 'url', '--json', inputs[0]!, inputs[2]!], Buffer.alloc(0));
+  const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { subject: string; explanation?: { detail: { scored?: string } }; error?: { code: string } });
+  assert.equal(rows[0]!.subject, inputs[0]);
+  assert.equal(rows[0]!.explanation?.detail.scored, 'evil.tk/1234-abcd');
+  assert.equal(rows[1]!.error?.code, 'URL_NOT_WEB');
 });
 
 test('--model given the model\'s file instead of its directory says so and names the directory (exit 2)', () => {

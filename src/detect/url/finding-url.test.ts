@@ -26,6 +26,9 @@ test('findingUrl: an empty path is /, the scheme\'s default port is dropped; oth
     ['http://bücher-login.tk/', 'xn--bcher-login-thb.tk/'],
     ['http://BÜCHER-login.tk:8080/a', 'xn--bcher-login-thb.tk:8080/a'],
     ['http://[2001:db8::1]:80/x', '[2001:db8::1]/x'],
+    // a blob: URL is the web URL of its origin, which made it (HTML smuggling)
+    ['blob:https://Evil.tk/1234-abcd', 'evil.tk/1234-abcd'],
+    ['BLOB:http://evil.tk:80/x', 'evil.tk/x'],
   ];
   for (const [url, entity] of same) assert.equal(findingUrl(url), entity, url);
   const kept: [string, string][] = [

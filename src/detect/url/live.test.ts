@@ -304,6 +304,20 @@ test('a PAN-OS URL-filtering log is scored: its scheme-less URL is found, and th
   await d.close();
 });
 
+test('a blob: URL in a log line is scored as the web URL after blob:, the form nml score url scores, and the evidence query finds the line', async () => {
+  const d = UrlDetector.load(trainFixtureModel());
+  const sink = new FakeSink();
+  const live = new UrlLiveScorer({ detector: d, sink, threshold: 0 });
+  const lines = ['<14>edr: download url="blob:https://evil-drop.tk/1234-abcd" file=invoice.iso', `<14>Jan  2 10:00:06 fw-pa-01 1,2024/01/02 10:00:06,016401002737,THREAT,url,2561,2024/01/02 10:00:06,10.0.2.57,203.0.113.80,198.51.100.1,203.0.113.80,allow-outbound,,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2024/01/02 10:00:06,242802,1,51234,80,41234,80,0x400000,tcp,alert,"blob:https://evil-drop.tk/1234-abcd",(9999),unknown,informational,client-to-server,161`];
+  live.offer(lines, 1_700_000_000_000);
+  await live.flush();
+  assert.deepEqual([...new Set(sink.got.map((f) => f.entity))], ['url:evil-drop.tk/1234-abcd']);
+  assert.equal(sink.got[0]!.score, (await d.scoreFast(['blob:https://evil-drop.tk/1234-abcd']))[0]);
+  for (const line of lines) assert.ok(matches(sink.got[0]!.evidence.query, line), line);
+  await live.close();
+  await d.close();
+});
+
 test('one request logged by a proxy (with its scheme) and by PAN-OS (without) is one URL: scored once, one finding, evidence finding both lines', async () => {
   const model = alwaysFlagged();
   const sink = new FakeSink();

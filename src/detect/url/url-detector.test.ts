@@ -151,6 +151,12 @@ test('one URL has one score however it is written: scheme, host case, an empty p
     assert.ok(isScored(r));
     assert.ok(Math.abs(r.score - fast[0]!) < 1e-5);
   }
+  // a blob: URL is scored as the web URL it wraps, and the explanation names that form
+  const blob = await d.score(['blob:https://login-verify.example.tk/']);
+  assert.ok(isScored(blob[0]!));
+  assert.ok(Math.abs(blob[0].score - fast[0]!) < 1e-5);
+  assert.equal((blob[0].explanation.detail as { scored?: string }).scored, 'login-verify.example.tk/');
+  assert.deepEqual([...(await d.scoreFast(['blob:https://login-verify.example.tk/']))], [fast[0]]);
   // a port that is not the default is another URL
   assert.notEqual((await d.scoreFast(['http://login-verify.example.tk:8080/']))[0], fast[0]);
   // the live scorer hands over findingUrl forms and says so: scored as given, the same score

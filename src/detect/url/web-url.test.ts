@@ -10,6 +10,10 @@ test('notWebUrl: hostless schemes and bare paths are no web URL; hosts, ports, u
   for (const u of refused) assert.equal(notWebUrl(u)?.code, 'URL_NOT_WEB', u);
   const kept = ['http://a.com/', 'a.com', 'localhost:8080/x', 'data.example.com/x', 'admin:pw@evil.tk/', '//evil.tk/x', 'http:///x', 'blob:https://evil.tk/0c3f', 'ftp://files.example.org/pub', 'xn--bcher-kva.de/', '', '  '];
   for (const u of kept) assert.equal(notWebUrl(u), null, u);
+  // a blob: URL is its origin's web URL; one without a web origin has nothing to score
+  for (const u of ['blob:null/1234-abcd', 'BLOB:null/x', 'blob:', 'blob:file:///tmp/x', 'blob:evil.tk/1', 'blob:javascript:alert(1)']) assert.equal(notWebUrl(u)?.code, 'URL_NOT_WEB', u);
+  for (const u of ['blob:https://evil.tk/0c3f', ' BLOB:HTTP://a.tk:8080/x', 'blob:ftp://a.tk/x']) assert.equal(notWebUrl(u), null, u);
+  assert.match(notWebUrl('blob:null/1234')!.message, /^url: "blob:null\/1234" is a blob: URL without a web origin .*; score the URL of the page that made it$/);
   assert.match(notWebUrl('data:text/html,x')!.message, /^url: a data: URL leads to no host, so there is nothing to score: the model scores web addresses/);
   assert.match(notWebUrl('/login.php')!.message, /^url: "\/login\.php" has no host, .*give the URL with its host \(example\.com\/login\.php\)$/);
 });
@@ -35,4 +39,19 @@ test('scoreInputs: an input that is no web URL gets URL_NOT_WEB in its place and
     assert.deepEqual(got.map((r) => r.error?.code ?? r.score), ['URL_NOT_WEB', 0.5, 'URL_NOT_WEB', 0.5]);
     assert.deepEqual(got.map((r) => r.subject), inputs);
   }
+});
+
+test('scoreInputs: a blob: URL is sent to the model as the web URL it wraps; blob:null is URL_NOT_WEB, also in a log line', async () => {
+  const asked: string[][] = [];
+  const d: InputScorer = {
+    score: async (urls) => {
+      asked.push([...urls]);
+      return urls.map((subject): ScoreResult => ({ subject, score: 0.5, explanation: { summary: 's', detail: null } }));
+    },
+  };
+  const inputs = ['blob:https://evil.tk/1234-abcd', 'blob:null/1234-abcd', 'GET blob:https://evil.tk/1234-abcd 200'];
+  const got = await scoreInputs(d, inputs);
+  // the line's URL is found by its scheme, so it is the inner one, in findings' form
+  assert.deepEqual(asked, [['blob:https://evil.tk/1234-abcd', 'evil.tk/1234-abcd']]);
+  assert.deepEqual(got.map((r) => r.error?.code ?? r.score), [0.5, 'URL_NOT_WEB', 0.5]);
 });

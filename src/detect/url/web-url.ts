@@ -6,13 +6,16 @@
  * three). Live scoring never meets them: it finds `http(s)://` and `ftp://` URLs and the URL fields of
  * known logs, each with its host.
  */
-import { findingUrl } from './line-urls.js';
+import { blobInner, findingUrl } from './line-urls.js';
 
 /**
  * Schemes whose URLs name no host. `blob:` is not one of them: it wraps the URL of the page that made
- * it (`blob:https://host/uuid`), and `file:` names a path, refused below as a path.
+ * it (`blob:https://host/uuid`), which is scored, and `file:` names a path, refused below as a path.
  */
 const HOSTLESS_SCHEMES = new Set(['javascript', 'vbscript', 'data', 'mailto', 'tel', 'sms', 'about']);
+
+/** an input as a message quotes it: its first 60 characters */
+const shorter = (s: string): string => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 const WHAT_IT_READS = 'the model scores web addresses, a host and its path (http://, https://, ftp:// or host/path)';
 
@@ -20,12 +23,20 @@ const WHAT_IT_READS = 'the model scores web addresses, a host and its path (http
 export function notWebUrl(input: string): { code: string; message: string } | null {
   const s = input.trim().replace(/^["'\s]+/, '');
   if (s === '') return null;
+  const inner = blobInner(s);
+  if (inner !== null) {
+    // a blob's origin is a web page's (`https://host[:port]`), or `null` for one made by a file, data: or sandboxed page
+    if (!/^(?:https?|ftp):\/\//i.test(inner)) {
+      return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(shorter(s))} is a blob: URL without a web origin (blob:null/… is made by a file, data: or sandboxed page), and a blob: URL is scored by the web URL after blob: (http://, https:// or ftp://): ${WHAT_IT_READS}; score the URL of the page that made it` };
+    }
+    return notWebUrl(inner);
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
   if (scheme !== undefined && HOSTLESS_SCHEMES.has(scheme)) {
     return { code: 'URL_NOT_WEB', message: `url: a ${scheme}: URL leads to no host, so there is nothing to score: ${WHAT_IT_READS}; score the URL of the page that holds it` };
   }
   if (/^[/?#\\]/.test(findingUrl(s))) {
-    return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s)} has no host, so there is nothing to score: ${WHAT_IT_READS}; give the URL with its host (example.com/login.php)` };
+    return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(shorter(s))} has no host, so there is nothing to score: ${WHAT_IT_READS}; give the URL with its host (example.com/login.php)` };
   }
   return null;
 }

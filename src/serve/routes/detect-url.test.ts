@@ -152,3 +152,13 @@ test('POST /api/detect/url: an item that is no web URL (javascript:, data:, mail
     assert.deepEqual(results.map((x) => x.subject), urls);
   });
 });
+
+test('POST /api/detect/url: a blob: URL is scored as the web URL after blob: (detail.scored names it); blob:null/… is URL_NOT_WEB', async () => {
+  // before, the item was scored as written (shipped n-gram model: blob:https://evil.tk/1234-abcd 0.907, its web URL 0.959)
+  const urls = ['blob:https://evil.tk/1234-abcd', 'https://evil.tk/1234-abcd', 'blob:null/1234-abcd'];
+  await postBoth(urls, ({ results }) => {
+    assert.equal(results[0]!.score, results[1]!.score);
+    assert.equal(results[2]!.error?.code, 'URL_NOT_WEB');
+    if (results[0]!.explanation !== undefined) assert.equal((results[0]!.explanation.detail as { scored?: string }).scored, 'evil.tk/1234-abcd');
+  });
+});

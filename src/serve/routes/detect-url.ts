@@ -94,7 +94,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
