@@ -1,6 +1,7 @@
 /**
- * The two spellings of an internationalized host name: punycode, as DNS, TLS and URL findings write it
- * (`xn--bcher-kva.de`), and Unicode, as a proxy log, a mail or a pasted address may (`bücher.de`). No
+ * The spellings of an internationalized host name: punycode, as DNS, TLS and URL findings write it
+ * (`xn--bcher-kva.de`), and Unicode, as a proxy log, a mail or a pasted address may (`bücher.de`),
+ * composed (NFC, one `ü`) or decomposed as some logs carry it (NFD, `u` and a combining U+0308). No
  * Node modules: the web bundle takes it as it is (Node's `domainToUnicode` is not there, so punycode is
  * decoded here; RFC 3492).
  */
@@ -92,8 +93,10 @@ function unicodeSpelling(host: string): string | null {
 
 /**
  * `authority` (`host` or `host:port`) and its other spellings, itself first: the punycode of a Unicode
- * name, the Unicode of an `xn--` one. An ASCII host without `xn--` labels, an address or a name with
- * userinfo has only itself.
+ * name, the Unicode of an `xn--` one (NFC, as punycode decodes), and that Unicode decomposed (NFD) where
+ * it differs. `bu\u0308cher.de` and `bücher.de` are one host, `xn--bcher-kva.de`: punycode's UTS-46
+ * mapping composes the name first, so both score alike, and a line holding the decomposed spelling is
+ * evidence too. An ASCII host without `xn--` labels, an address or a name with userinfo has only itself.
  */
 export function hostSpellings(authority: string): string[] {
   const port = /:\d*$/.exec(authority)?.[0] ?? '';
@@ -102,9 +105,10 @@ export function hostSpellings(authority: string): string[] {
   if (host === '' || /[@[\]\s/\\]/.test(host) || (!idn && !/(^|\.)xn--/i.test(host))) return [authority];
   const ascii = idn ? asciiSpelling(host) : host.toLowerCase();
   const unicode = ascii === null ? null : unicodeSpelling(ascii);
+  const decomposed = unicode === null ? null : unicode.normalize('NFD');
   // one spelling a case: the search folds case
   const out = new Map([[authority.toLowerCase(), authority]]);
-  for (const h of [ascii, unicode]) if (h !== null && !out.has((h + port).toLowerCase())) out.set((h + port).toLowerCase(), h + port);
+  for (const h of [ascii, unicode, decomposed]) if (h !== null && !out.has((h + port).toLowerCase())) out.set((h + port).toLowerCase(), h + port);
   return [...out.values()];
 }
 

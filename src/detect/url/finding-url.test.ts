@@ -25,6 +25,8 @@ test('findingUrl: an empty path is /, the scheme\'s default port is dropped; oth
     ['http://user@Secure-AppleID-verify.ml./x', 'secure-appleid-verify.ml/x'],
     ['http://bücher-login.tk/', 'xn--bcher-login-thb.tk/'],
     ['http://BÜCHER-login.tk:8080/a', 'xn--bcher-login-thb.tk:8080/a'],
+    // decomposed (NFD: u and a combining U+0308), as some logs carry it: punycode's UTS-46 mapping composes it first
+    ['http://bu\u0308cher-login.tk/', 'xn--bcher-login-thb.tk/'],
     ['http://[2001:db8::1]:80/x', '[2001:db8::1]/x'],
     // a blob: URL is the web URL of its origin, which made it (HTML smuggling)
     ['blob:https://Evil.tk/1234-abcd', 'evil.tk/1234-abcd'],
