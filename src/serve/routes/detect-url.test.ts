@@ -1,5 +1,6 @@
 /** POST /api/detect/url: scores with explanations, scores only, bad URLs as per-item errors, log lines by their URLs, validation, auth, absent without a detector. */
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { UrlDetector } from '../../detect/index.js';
 import { trainFixtureModel } from '../../detect/url/testing.js';
@@ -161,4 +162,26 @@ test('POST /api/detect/url: a blob: URL is scored as the web URL after blob: (de
     assert.equal(results[2]!.error?.code, 'URL_NOT_WEB');
     if (results[0]!.explanation !== undefined) assert.equal((results[0]!.explanation.detail as { scored?: string }).scored, 'evil.tk/1234-abcd');
   });
+});
+
+test('POST /api/detect/url refuses a gzip text/plain body, with or without Content-Encoding: gzip, which it does not decode', async () => {
+  // before: 200, the gzip bytes scored as one URL (fixture model 0.445)
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const payload = gzipSync('http://paypal-abcd.tk/login/signin.php1\nhttps://docs.example.org/help/x.html\n');
+    for (const encoding of [{}, { 'content-encoding': 'gzip' }]) {
+      const r = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'text/plain', ...encoding }, payload });
+      assert.equal(r.statusCode, 400);
+      const { error } = r.json<{ error: { code: string; message: string } }>();
+      assert.equal(error.code, 'URL_BODY_COMPRESSED');
+      assert.match(error.message, /^request: the text\/plain body is gzip-compressed .*POST \/api\/detect\/url decodes no Content-Encoding .*send the text uncompressed$/);
+    }
+    // the same text uncompressed is scored, two items
+    const plain = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'http://paypal-abcd.tk/login/signin.php1\nhttps://docs.example.org/help/x.html\n' });
+    assert.equal(plain.json<DetectUrlResponse>().results.length, 2);
+  } finally {
+    await app.close();
+    await d.close();
+  }
 });

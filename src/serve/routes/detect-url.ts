@@ -3,7 +3,7 @@
  * an item holding a space is a log line, scored by the highest of its URLs (detect/url/score-inputs.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/index.js';
+import { AppError, startsGzip } from '../../core/index.js';
 import { scoreInputs, type Detector } from '../../detect/index.js';
 import type { DetectUrlRequest, DetectUrlResponse, DetectUrlResult } from '../api.js';
 import { errorReplies } from '../schemas.js';
@@ -46,6 +46,15 @@ export function textBodyUrls(text: string): string[] {
   return lines;
 }
 
+/**
+ * A text/plain body that is gzip (by its first bytes, `startsGzip`): its bytes were read as one line of
+ * text and scored (the fixture model scored a gzipped list of two URLs 0.445, one item). This route
+ * decodes no Content-Encoding, with the header or without (only `POST /api/ingest` does), so it is refused.
+ */
+function gzipBody(): AppError {
+  return new AppError('URL_BODY_COMPRESSED', 'bad_request', "request: the text/plain body is gzip-compressed (it starts with gzip's bytes 1f 8b), and URLs are read as text, one a line; POST /api/detect/url decodes no Content-Encoding (POST /api/ingest does), so send the text uncompressed");
+}
+
 /** `a number (5)`, `null`, `an object` */
 function described(v: unknown): string {
   if (v === null) return 'null';
@@ -80,9 +89,10 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
   return async function register(app: FastifyInstance): Promise<void> {
     // text/plain is one URL a line (this scope's parser; the others keep theirs)
     app.removeContentTypeParser('text/plain');
-    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+    app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
       try {
-        done(null, { urls: textBodyUrls(body as string) });
+        if (startsGzip(body)) throw gzipBody();
+        done(null, { urls: textBodyUrls(body.toString('utf8')) });
       } catch (e) {
         done(e as Error, undefined);
       }
@@ -94,7 +104,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a gzip body is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
