@@ -227,7 +227,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ingestInFlightBytes: config.http.ingestInFlightBytes,
         ingestKeys,
         findings,
-        ...(url === null ? {} : { urlDetector: url.detector, urlThreshold: url.threshold }),
+        ...(url === null ? {} : { urlDetector: url.detector, urlThreshold: url.threshold, urlTlsNames: config.url.tlsNames }),
         ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
         investigator: investigation.investigator,
         ...(serveOptions.tailBeatMs === undefined ? {} : { tailBeatMs: serveOptions.tailBeatMs }),

@@ -190,7 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.assistant !== undefined) await api.register(assistRoutes(deps.assistant));
     if (deps.findings !== undefined) await api.register(findingsRoutes({ findings: deps.findings, now }));
     if (deps.synBoard !== undefined) await api.register(detectSynRoutes(deps.synBoard, { heartbeat: deps.synLiveHeartbeat, beatMs: deps.synLiveBeatMs }));
-    if (deps.urlDetector !== undefined) await api.register(detectUrlRoutes(deps.urlDetector, deps.urlThreshold));
+    if (deps.urlDetector !== undefined) await api.register(detectUrlRoutes(deps.urlDetector, deps.urlThreshold, deps.urlTlsNames));
     if (deps.investigator !== undefined) await api.register(pivotRoutes({ investigator: deps.investigator, now }));
     if (deps.findings !== undefined && deps.investigator !== undefined) await api.register(findingClientsRoutes({ findings: deps.findings, investigator: deps.investigator }));
     if (deps.trends !== undefined) await api.register(trendsRoutes(deps.trends));

@@ -75,6 +75,8 @@ export interface AppDeps {
   urlDetector?: UrlDetectorDep;
   /** the threshold `POST /api/detect/url` answers with: `url.threshold` when set (default: the detector's) */
   urlThreshold?: number;
+  /** `url.tlsNames`: whether `POST /api/detect/url` reads a log line's TLS server name and CONNECT host (default true) */
+  urlTlsNames?: boolean;
   /** users and sessions of the web UI; absent: Bearer tokens only and no /api/auth routes */
   users?: UserStore;
   /** how often an open WebSocket checks that its credentials still hold (default 5 s; tests shorten it) */

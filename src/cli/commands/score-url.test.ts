@@ -267,3 +267,33 @@ test('gzip on stdin is refused, saying to decompress it, not scored as one binar
   assert.equal(r.out.length, 0);
   assert.match(r.err, /score url: cannot read stdin: it is gzip-compressed \(it starts with gzip's bytes 1f 8b\), and URLs are read as text, one a line; decompress it first \(zcat urls\.txt\.gz \| nml score url\)/);
 });
+
+test('url.tlsNames in --config: false, a pasted zeek ssl or squid CONNECT line names no URL (stderr note, --json URL_NOT_FOUND, an argument refused); true scores the name', () => {
+  // before, score url read no config and always scored the names
+  const ssl = ['1521925200.123456', 'CHhAvVGS1DHFjwGM9', '10.47.1.20', '52344', '151.101.1.69', '443', 'TLSv12', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'secp256r1', 'update.googleapis.com', 'F', '-', 'h2', 'T', 'CsxknGIi', '-', '-', '-', '-'].join('\t');
+  const connect = '1704189602.456     12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT Login-Verify-Portal.info:443 - HIER_DIRECT/203.0.113.81 -';
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-tls-'));
+  try {
+    const off = join(dir, 'off.json');
+    const on = join(dir, 'on.json');
+    writeFileSync(off, JSON.stringify({ url: { tlsNames: false } }));
+    writeFileSync(on, JSON.stringify({ url: { tlsNames: true } }));
+    const stdin = Buffer.from(`${ssl}\n${connect}\n`);
+    const r = runBytes(['score', 'url', '--config', off], stdin);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.out.toString().trim().split('\n').map((l) => l.split('\t')[0]), ['0.000000', '0.000000']);
+    assert.match(r.err, /2 inputs with a space and no URL \(inputs 1, 2\) scored 0/);
+    const json = runBytes(['score', 'url', '--json', '--config', off], stdin).out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string } });
+    assert.deepEqual(json.map((x) => x.error?.code), ['URL_NOT_FOUND', 'URL_NOT_FOUND']);
+    assert.match(json[0]!.error!.message, /url\.tlsNames is false/);
+    const arg = runBytes(['score', 'url', '--config', off, connect], Buffer.alloc(0));
+    assert.equal(arg.code, 2);
+    assert.match(arg.err, /argument 1 holds a space and no URL .*as url\.tlsNames is false in the config .*set url\.tlsNames to true to score it/);
+    for (const args of [['--config', on], []]) {
+      const scored = runBytes(['score', 'url', '--json', ...args], stdin).out.toString().trim().split('\n').map((l) => JSON.parse(l) as { scored?: string });
+      assert.deepEqual(scored.map((x) => x.scored), ['update.googleapis.com/', 'login-verify-portal.info/'], args.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

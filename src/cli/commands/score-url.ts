@@ -9,6 +9,7 @@ import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
 import { UrlDetector, defaultModelDir, inputUrls, scoreInputs } from '../../detect/index.js';
+import { loadConfig } from '../open.js';
 import { outputClosed, writeOut } from '../output.js';
 
 const BATCH = 1024;
@@ -131,17 +132,18 @@ const LF = Buffer.from('\n');
  * Scores a batch and writes its lines. `raw`: the stdin bytes of the lines that are not valid UTF-8, by
  * index: their line echoes those bytes (a script joining output to input by text finds them), though the
  * model scored them decoded, each bad byte as U+FFFD. A blank input is scored as the empty string, a log
- * line by the highest of its URLs (scoreInputs; 0 when it names none), and control characters are
- * escaped in the URL column (`urlColumn`), which is the input as given, a log line's whole line too.
+ * line by the highest of its URLs (scoreInputs; 0 when it names none; its TLS server name and CONNECT
+ * host among them as `tlsNames`, url.tlsNames, says), and control characters are escaped in the URL
+ * column (`urlColumn`), which is the input as given, a log line's whole line too.
  */
-async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Inputs, raw: Map<number, Buffer> | null = null): Promise<void> {
+async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Inputs, tlsNames: boolean, raw: Map<number, Buffer> | null = null): Promise<void> {
   // the reader has gone (`| head -1`): nothing more is written, so nothing more is scored
   if (urls.length === 0 || outputClosed()) {
     inputs.note(urls, []);
     return;
   }
   const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
-  const results = await scoreInputs(d, scored, json);
+  const results = await scoreInputs(d, scored, json, tlsNames);
   inputs.note(urls, results.map((r) => r.error?.code));
   if (json) {
     // the subject is the input as given, also where a blank one was scored as ''; the threshold lets a
@@ -246,16 +248,22 @@ async function* readStdin(): AsyncGenerator<Buffer> {
  * URL arguments hold no CR or LF. Refused rather than escaped: every output line echoes its input as it
  * was given (scripts join the two by text), a URL has no line break (browsers drop them), and an
  * argument with many lines is most often a file passed as one (`"$(cat urls.txt)"`), which stdin reads.
- * An argument holding a space is a log line, and must name a URL.
+ * An argument holding a space is a log line, and must name a URL (a TLS server name or CONNECT host
+ * only when `tlsNames`, url.tlsNames).
  */
-function checkArguments(urls: readonly string[]): void {
+function checkArguments(urls: readonly string[], tlsNames: boolean): void {
   const shown = (u: string): string => JSON.stringify(u.length > 60 ? `${u.slice(0, 60)}…` : u);
   const i = urls.findIndex((u) => /[\r\n]/.test(u));
   if (i >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${i + 1} holds a line break (${shown(urls[i]!)}), and each input gets one output line; give one URL an argument, or many one a line on stdin (nml score url < urls.txt)`, { argument: i + 1 });
   // an argument with a space is a log line, scored by its URLs; one naming none is refused: a URL holds
   // no space (it is written %20), and `nml score url 'not a url'` scored 0.947, a verdict on a sentence
-  const j = urls.findIndex((u) => inputUrls(u)?.length === 0);
-  if (j >= 0) throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `score url: argument ${j + 1} holds a space and no URL (${shown(urls[j]!)}): a URL has none (a space in one is written %20), and read as a log line it names no URL (http://, https://, or a log record nml reads); quote each URL as one argument, or pass a log line that holds one`, { argument: j + 1 });
+  const j = urls.findIndex((u) => inputUrls(u, tlsNames)?.length === 0);
+  if (j < 0) return;
+  const what = `score url: argument ${j + 1} holds a space and no URL (${shown(urls[j]!)}): a URL has none (a space in one is written %20), and read as a log line it names no URL`;
+  if (!tlsNames && inputUrls(urls[j]!, true)?.length !== 0) {
+    throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `${what}: its TLS server name or CONNECT host is not read, as url.tlsNames is false in the config (live scoring skips it too); set url.tlsNames to true to score it, or pass a URL`, { argument: j + 1 });
+  }
+  throw new AppError('URL_ARGUMENT_INVALID', 'bad_request', `${what} (http://, https://, or a log record nml reads); quote each URL as one argument, or pass a log line that holds one`, { argument: j + 1 });
 }
 
 export function addScoreUrl(score: Command): void {
@@ -264,14 +272,16 @@ export function addScoreUrl(score: Command): void {
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
     .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…) is no web URL. None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
+    .option('--config <file>', 'JSON configuration file: url.tlsNames (default true) says whether a pasted log line\'s TLS server name (Suricata EVE tls, Zeek ssl.log) or Squid CONNECT host is scored, as live scoring reads it; false: such a line names no URL')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
-    .action(async (urls: string[], flags: { model?: string; json?: boolean }) => {
-      checkArguments(urls);
+    .action(async (urls: string[], flags: { model?: string; json?: boolean; config?: string }) => {
+      const { tlsNames } = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }) }).url;
+      checkArguments(urls, tlsNames);
       const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
       const json = flags.json === true;
       const inputs = new Inputs();
       if (urls.length > 0) {
-        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, inputs);
+        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, inputs, tlsNames);
         await d.close();
         inputs.report();
         return;
@@ -279,8 +289,8 @@ export function addScoreUrl(score: Command): void {
       const leading = new LeadingBlanks();
       await stdinBatches(async (lines, raw) => {
         if (leading.hold(lines)) return;
-        for (const held of leading.batches()) await emit(d, held, json, inputs);
-        await emit(d, lines, json, inputs, raw);
+        for (const held of leading.batches()) await emit(d, held, json, inputs, tlsNames);
+        await emit(d, lines, json, inputs, tlsNames, raw);
       });
       await d.close();
       // nothing was written: an empty stdin (or one of blank lines only) is a mistake, not a score

@@ -53,3 +53,19 @@ test('a log line\'s URLs are the ones the live scorer scores for it', async () =
     assert.deepEqual(lineUrls(line), model.scored, line);
   }
 });
+
+test('with url.tlsNames false a line names no TLS server name or CONNECT host, as the live scorer reads it; its other URLs stay', async () => {
+  const mixed = `${CONNECT} then http://a.tk/x`;
+  for (const line of [CONNECT, zeekSslTsv('update.googleapis.com'), mixed, SQUID]) {
+    const model = alwaysFlagged();
+    const live = new UrlLiveScorer({ detector: model, sink: { record: () => undefined }, tlsNames: false });
+    live.offer([line], 1_700_000_000_000);
+    await live.flush();
+    await live.close();
+    assert.deepEqual(lineUrls(line, false), model.scored, line);
+    assert.deepEqual(inputUrls(line, false), model.scored, line);
+  }
+  assert.deepEqual(lineUrls(CONNECT, false), []);
+  assert.deepEqual(lineUrls(mixed, false), ['a.tk/x']);
+  assert.deepEqual(lineUrls(mixed), ['a.tk/x', 'login-verify-portal.info/'], 'true, the default, as before');
+});

@@ -5,7 +5,8 @@
  */
 import { findingUrl, LineUrls } from './line-urls.js';
 
-const LINE_URLS = new LineUrls();
+/** by `url.tlsNames`: with TLS server names and CONNECT hosts, and without */
+const LINE_URLS = { true: new LineUrls(true), false: new LineUrls(false) } as const;
 
 /**
  * Whether `input` is read as a log line: it holds whitespace once trimmed, or it is a JSON object
@@ -21,11 +22,11 @@ export function isLogLine(input: string): boolean {
 /**
  * The URLs of a log line, as the live scorer reads its lines (line-urls.ts `LineUrls`: `http(s)://` URLs,
  * the URL fields of the logs the parsers know, TLS server names and Squid's `CONNECT host:port` as
- * `<name>/`), each once, in findings' form (`findingUrl`), in the order the line names them. Empty when
- * the line names none.
+ * `<name>/`, unless `tlsNames` is false: `url.tlsNames`, as live scoring reads it), each once, in
+ * findings' form (`findingUrl`), in the order the line names them. Empty when the line names none.
  */
-export function lineUrls(line: string): string[] {
-  const found = LINE_URLS.find(line);
+export function lineUrls(line: string, tlsNames = true): string[] {
+  const found = LINE_URLS[`${tlsNames}`].find(line);
   if (found === null) return [];
   const urls = new Set<string>();
   for (const u of found) urls.add(findingUrl(u.url));
@@ -33,6 +34,6 @@ export function lineUrls(line: string): string[] {
 }
 
 /** What `input` is scored as: null when it is a URL, scored as it is; else the URLs of the log line it is (`lineUrls`). */
-export function inputUrls(input: string): string[] | null {
-  return isLogLine(input) ? lineUrls(input) : null;
+export function inputUrls(input: string, tlsNames = true): string[] | null {
+  return isLogLine(input) ? lineUrls(input, tlsNames) : null;
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScoreResult } from '../detector.js';
 import { scoreInputs, type InputScorer } from './score-inputs.js';
-import { trainFixtureModel } from './testing.js';
+import { trainFixtureModel, zeekSslTsv } from './testing.js';
 import { UrlDetector } from './url-detector.js';
 
 /** A detector whose score is the URL's length / 128 (capped at 1; exact in a Float32Array too); blank is URL_EMPTY. It records what it was asked. */
@@ -74,5 +74,20 @@ test('scoreInputs with the url detector: a squid line scores exactly as the URL 
     assert.equal(fast[1]!.score, fast[0]!.score);
   } finally {
     await d.close();
+  }
+});
+
+test('scoreInputs with tlsNames false (url.tlsNames): a TLS record or CONNECT line names no URL, URL_NOT_FOUND saying why; true scores the name', async () => {
+  const connect = '1704189602.456     12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT Login-Verify-Portal.info:443 - HIER_DIRECT/203.0.113.81 -';
+  const inputs = [zeekSslTsv('update.googleapis.com'), connect, 'no url here', 'GET http://a.tk/x 200'];
+  for (const explain of [true, false]) {
+    const off = await scoreInputs(lengthScorer(), inputs, explain, false);
+    assert.deepEqual(off.map((r) => r.error?.code ?? r.scored), ['URL_NOT_FOUND', 'URL_NOT_FOUND', 'URL_NOT_FOUND', 'a.tk/x']);
+    assert.match(off[0]!.error!.message, /its TLS server name or CONNECT host is not read, as url\.tlsNames is false .*set url\.tlsNames to true to score it/);
+    assert.match(off[1]!.error!.message, /as url\.tlsNames is false/);
+    assert.doesNotMatch(off[2]!.error!.message, /tlsNames/, 'a line of no URL at all is told as before');
+    const on = await scoreInputs(lengthScorer(), inputs, explain, true);
+    assert.deepEqual(on.map((r) => r.error?.code ?? r.scored), ['update.googleapis.com/', 'login-verify-portal.info/', 'URL_NOT_FOUND', 'a.tk/x']);
+    assert.deepEqual((await scoreInputs(lengthScorer(), inputs, explain)).map((r) => r.scored), on.map((r) => r.scored), 'true by default');
   }
 });

@@ -1,11 +1,12 @@
 /**
  * Inputs scored as `nml score url` and `POST /api/detect/url` read them (input-urls.ts): a URL as it is,
  * exactly as before; a log line by the highest score of the URLs it names, which says which one that
- * was; a log line that names none as the per-item error URL_NOT_FOUND; an input that is no web URL
+ * was (TLS server names and CONNECT hosts among them as `url.tlsNames` says, as live scoring reads
+ * them); a log line that names none as the per-item error URL_NOT_FOUND; an input that is no web URL
  * (`javascript:`, `data:`, a bare path: web-url.ts) as the per-item error URL_NOT_WEB, never scored.
  */
 import type { Explanation, ScoreResult } from '../detector.js';
-import { inputUrls } from './input-urls.js';
+import { inputUrls, lineUrls } from './input-urls.js';
 import { URL_EMPTY } from './url-detector.js';
 import { notWebUrl } from './web-url.js';
 
@@ -35,12 +36,19 @@ const URL_NOT_FOUND = {
   message: 'url: the input holds a space, so it was read as a log line, and names no URL (http://, https://, ftp://, or a log record nml reads); give a URL, or a line that holds one',
 };
 
+/** URL_NOT_FOUND for a line whose only names are a TLS server name or a CONNECT host, with `url.tlsNames` false */
+const URL_NOT_FOUND_TLS_OFF = {
+  code: URL_NOT_FOUND.code,
+  message: 'url: the input holds a space, so it was read as a log line, and names no URL: its TLS server name or CONNECT host is not read, as url.tlsNames is false (live scoring skips it too); set url.tlsNames to true to score it, or give a URL',
+};
+
 /**
  * Scores `inputs` in order, one result each. `explain` false scores through the fast path where the
- * detector has one (no explanations). The URLs of all inputs go to the detector as one batch.
+ * detector has one (no explanations). `tlsNames`: `url.tlsNames`, whether a log line's TLS server name
+ * and CONNECT host are among its URLs. The URLs of all inputs go to the detector as one batch.
  */
-export async function scoreInputs(d: InputScorer, inputs: readonly string[], explain = true): Promise<InputResult[]> {
-  const lines = inputs.map(inputUrls);
+export async function scoreInputs(d: InputScorer, inputs: readonly string[], explain = true, tlsNames = true): Promise<InputResult[]> {
+  const lines = inputs.map((input) => inputUrls(input, tlsNames));
   const flat: string[] = [];
   inputs.forEach((input, i) => {
     const urls = lines[i]!;
@@ -54,7 +62,8 @@ export async function scoreInputs(d: InputScorer, inputs: readonly string[], exp
     const urls = lines[i]!;
     if (urls === null) out.push(scored[k++]!);
     else {
-      out.push(lineResult(input, scored.slice(k, k + urls.length)));
+      const none = !tlsNames && urls.length === 0 && lineUrls(input, true).length > 0 ? URL_NOT_FOUND_TLS_OFF : URL_NOT_FOUND;
+      out.push(lineResult(input, scored.slice(k, k + urls.length), none));
       k += urls.length;
     }
   });
@@ -80,11 +89,11 @@ async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promi
   return urls.map((subject, i) => (subject.trim() === '' ? { subject, error: URL_EMPTY } : { subject, score: s[i]! }));
 }
 
-/** A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals. */
-function lineResult(line: string, urls: readonly InputResult[]): InputResult {
+/** A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals; `none` when it names none. */
+function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error']): InputResult {
   let best: InputResult | undefined;
   for (const r of urls) if (r.score !== undefined && (best === undefined || r.score > best.score!)) best = r;
-  if (best === undefined) return { subject: line, item: line, error: urls[0]?.error ?? URL_NOT_FOUND };
+  if (best === undefined) return { subject: line, item: line, error: urls[0]?.error ?? none };
   const out: InputResult = { subject: line, item: line, scored: best.subject, score: best.score };
   if (urls.length > 1) out.urls = urls.filter((r) => r.score !== undefined).map((r) => ({ url: r.subject, score: r.score! }));
   if (best.explanation !== undefined) out.explanation = best.explanation;

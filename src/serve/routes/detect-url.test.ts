@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { UrlDetector } from '../../detect/index.js';
-import { trainFixtureModel } from '../../detect/url/testing.js';
+import { trainFixtureModel, zeekSslTsv } from '../../detect/url/testing.js';
 import type { DetectUrlResponse } from '../api.js';
 import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
@@ -126,7 +126,7 @@ test('POST /api/detect/url refuses items that are not strings (no coercion), nam
 });
 
 /** `POST /api/detect/url` of `urls`, with and without explanations, on an app of the fixture model (and `deps`); each answer to `check`. */
-async function postBoth(urls: string[], check: (body: DetectUrlResponse) => void, deps: { urlThreshold?: number } = {}): Promise<void> {
+async function postBoth(urls: string[], check: (body: DetectUrlResponse) => void, deps: { urlThreshold?: number; urlTlsNames?: boolean } = {}): Promise<void> {
   const d = UrlDetector.load(trainFixtureModel());
   const app = await buildApp(fakeDeps({ urlDetector: d, ...deps }));
   try {
@@ -183,5 +183,17 @@ test('POST /api/detect/url refuses a gzip text/plain body, with or without Conte
   } finally {
     await app.close();
     await d.close();
+  }
+});
+
+test('POST /api/detect/url follows url.tlsNames: false, a zeek ssl or squid CONNECT line names no URL (URL_NOT_FOUND); true, its server name is scored', async () => {
+  // before, the route read TLS names and CONNECT hosts whatever url.tlsNames said (live scoring followed it)
+  const urls = [zeekSslTsv('update.googleapis.com'), '1704189602.456     12 10.0.2.58 TCP_TUNNEL/200 5120 CONNECT Login-Verify-Portal.info:443 - HIER_DIRECT/203.0.113.81 -'];
+  await postBoth(urls, ({ results }) => {
+    assert.deepEqual(results.map((x) => x.error?.code), ['URL_NOT_FOUND', 'URL_NOT_FOUND']);
+    assert.match(results[0]!.error!.message, /url\.tlsNames is false/);
+  }, { urlTlsNames: false });
+  for (const deps of [{ urlTlsNames: true }, {}]) {
+    await postBoth(urls, ({ results }) => assert.deepEqual(results.map((x) => x.scored), ['update.googleapis.com/', 'login-verify-portal.info/']), deps);
   }
 });

@@ -84,8 +84,10 @@ function checkUrls(req: FastifyRequest): void {
 /**
  * `threshold`: the score at or above which live scoring makes a URL a finding (`url.threshold`, else the
  * model's), answered with every response so that a client tells flagged from not as findings do.
+ * `tlsNames`: `url.tlsNames`, whether a log line's TLS server name and CONNECT host are scored, as live
+ * scoring does (until 2026-12-04 always).
  */
-export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.threshold) {
+export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.threshold, tlsNames = true) {
   return async function register(app: FastifyInstance): Promise<void> {
     // text/plain is one URL a line (this scope's parser; the others keep theirs)
     app.removeContentTypeParser('text/plain');
@@ -104,7 +106,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a gzip body is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a gzip body is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
@@ -132,7 +134,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
       },
       async (req): Promise<DetectUrlResponse> => {
         const { urls, explain } = req.body;
-        const results: DetectUrlResult[] = await scoreInputs(detector, urls, explain !== false);
+        const results: DetectUrlResult[] = await scoreInputs(detector, urls, explain !== false, tlsNames);
         return { modelVersion: detector.modelVersion, threshold, results };
       },
     );
