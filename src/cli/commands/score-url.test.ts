@@ -268,6 +268,29 @@ test('gzip on stdin is refused, saying to decompress it, not scored as one binar
   assert.match(r.err, /score url: cannot read stdin: it is gzip-compressed \(it starts with gzip's bytes 1f 8b\), and URLs are read as text, one a line; decompress it first \(zcat urls\.txt\.gz \| nml score url\)/);
 });
 
+test('--config brings url.model (unless --model) and url.threshold (--json\'s threshold), as live scoring reads them', () => {
+  // before, score url read no config: it scored with the shipped model and gave the model's threshold
+  const dir = mkdtempSync(join(tmpdir(), 'nml-score-cfg-'));
+  try {
+    const cfg = join(dir, 'nml.json');
+    writeFileSync(cfg, JSON.stringify({ url: { model: join(REPO_ROOT, 'models/url/bob'), threshold: 0.5 } }));
+    const url = 'http://paypal.com.secure-login.verify-account.xyz/webscr';
+    const row = (args: string[]) => JSON.parse(runBytes(['score', 'url', '--json', ...args, url], Buffer.alloc(0)).out.toString()) as { score: number; threshold: number };
+    const viaConfig = row(['--config', cfg]);
+    const bob = row(['--model', join(REPO_ROOT, 'models/url/bob')]);
+    const shipped = row([]);
+    assert.equal(viaConfig.score, bob.score, 'url.model: the Bag-of-Bytes model');
+    assert.notEqual(viaConfig.score, shipped.score);
+    assert.equal(viaConfig.threshold, 0.5, 'url.threshold');
+    assert.equal(bob.threshold, row(['--model', join(REPO_ROOT, 'models/url/bob')]).threshold);
+    assert.notEqual(bob.threshold, 0.5, "without --config the model's own");
+    // --model wins over url.model
+    assert.equal(row(['--config', cfg, '--model', join(REPO_ROOT, 'models/url/ngram')]).score, shipped.score);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('url.tlsNames in --config: false, a pasted zeek ssl or squid CONNECT line names no URL (stderr note, --json URL_NOT_FOUND, an argument refused); true scores the name', () => {
   // before, score url read no config and always scored the names
   const ssl = ['1521925200.123456', 'CHhAvVGS1DHFjwGM9', '10.47.1.20', '52344', '151.101.1.69', '443', 'TLSv12', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'secp256r1', 'update.googleapis.com', 'F', '-', 'h2', 'T', 'CsxknGIi', '-', '-', '-', '-'].join('\t');

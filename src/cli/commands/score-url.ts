@@ -128,27 +128,33 @@ class LeadingBlanks {
 
 const LF = Buffer.from('\n');
 
+/** What the config says of live scoring that `score url` follows: `url.tlsNames`, and `url.threshold` (null: the model's) for --json's threshold. */
+interface LiveSettings {
+  tlsNames: boolean;
+  threshold: number | null;
+}
+
 /**
  * Scores a batch and writes its lines. `raw`: the stdin bytes of the lines that are not valid UTF-8, by
  * index: their line echoes those bytes (a script joining output to input by text finds them), though the
  * model scored them decoded, each bad byte as U+FFFD. A blank input is scored as the empty string, a log
  * line by the highest of its URLs (scoreInputs; 0 when it names none; its TLS server name and CONNECT
- * host among them as `tlsNames`, url.tlsNames, says), and control characters are escaped in the URL
+ * host among them as `live.tlsNames`, url.tlsNames, says), and control characters are escaped in the URL
  * column (`urlColumn`), which is the input as given, a log line's whole line too.
  */
-async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Inputs, tlsNames: boolean, raw: Map<number, Buffer> | null = null): Promise<void> {
+async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Inputs, live: LiveSettings, raw: Map<number, Buffer> | null = null): Promise<void> {
   // the reader has gone (`| head -1`): nothing more is written, so nothing more is scored
   if (urls.length === 0 || outputClosed()) {
     inputs.note(urls, []);
     return;
   }
   const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
-  const results = await scoreInputs(d, scored, json, tlsNames);
+  const results = await scoreInputs(d, scored, json, live.tlsNames);
   inputs.note(urls, results.map((r) => r.error?.code));
   if (json) {
     // the subject is the input as given, also where a blank one was scored as ''; the threshold lets a
     // script tell flagged from not without the model card (a score at or above it is flagged)
-    await writeOut(results.map((r, i) => JSON.stringify({ ...r, subject: urls[i]!, threshold: d.threshold })).join('\n') + '\n');
+    await writeOut(results.map((r, i) => JSON.stringify({ ...r, subject: urls[i]!, threshold: live.threshold ?? d.threshold })).join('\n') + '\n');
     return;
   }
   const s = results.map((r) => (r.score ?? 0).toFixed(6));
@@ -271,17 +277,20 @@ export function addScoreUrl(score: Command): void {
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
     .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…) is no web URL. None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
-    .option('--model <dir>', 'model directory (default: the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
-    .option('--config <file>', 'JSON configuration file: url.tlsNames (default true) says whether a pasted log line\'s TLS server name (Suricata EVE tls, Zeek ssl.log) or Squid CONNECT host is scored, as live scoring reads it; false: such a line names no URL')
-    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
+    .option('--model <dir>', 'model directory (default: url.model of --config, else the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
+    .option('--config <file>', 'JSON configuration file, read as live scoring reads it: url.model (the model, unless --model), url.threshold (--json\'s threshold, else the model\'s), and url.tlsNames (default true: a pasted log line\'s TLS server name, as Suricata EVE tls or Zeek ssl.log give it, or Squid CONNECT host is scored; false: such a line names no URL)')
+    .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is url.threshold of --config, else the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
     .action(async (urls: string[], flags: { model?: string; json?: boolean; config?: string }) => {
-      const { tlsNames } = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }) }).url;
-      checkArguments(urls, tlsNames);
-      const d = UrlDetector.load(flags.model === undefined ? defaultModelDir() : resolve(flags.model));
+      // the config's url settings, so that a score here is the one live scoring would give and flag
+      const url = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }) }).url;
+      const live: LiveSettings = { tlsNames: url.tlsNames, threshold: url.threshold };
+      checkArguments(urls, live.tlsNames);
+      const model = flags.model ?? url.model;
+      const d = UrlDetector.load(model === null ? defaultModelDir() : resolve(model));
       const json = flags.json === true;
       const inputs = new Inputs();
       if (urls.length > 0) {
-        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, inputs, tlsNames);
+        for (let i = 0; i < urls.length && !outputClosed(); i += BATCH) await emit(d, urls.slice(i, i + BATCH), json, inputs, live);
         await d.close();
         inputs.report();
         return;
@@ -289,8 +298,8 @@ export function addScoreUrl(score: Command): void {
       const leading = new LeadingBlanks();
       await stdinBatches(async (lines, raw) => {
         if (leading.hold(lines)) return;
-        for (const held of leading.batches()) await emit(d, held, json, inputs, tlsNames);
-        await emit(d, lines, json, inputs, tlsNames, raw);
+        for (const held of leading.batches()) await emit(d, held, json, inputs, live);
+        await emit(d, lines, json, inputs, live, raw);
       });
       await d.close();
       // nothing was written: an empty stdin (or one of blank lines only) is a mistake, not a score
