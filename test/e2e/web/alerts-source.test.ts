@@ -28,7 +28,9 @@ const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, fi
 test('a SYN finding names its interface or capture under its Why; an older row and a URL finding name none', { skip }, async () => {
   const why = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"] td.c-why`);
   assert.match((await why(20).textContent()) ?? '', /from interface eth1/);
-  assert.match((await why(21).textContent()) ?? '', /from capture \/data\/mon capture\.pcapng/);
+  // a capture by its file name, its whole path in the title
+  assert.match((await why(21).textContent()) ?? '', /from capture mon capture\.pcapng/);
+  assert.equal(await why(21).locator('.who[title]').getAttribute('title'), 'capture /data/mon capture.pcapng');
   assert.doesNotMatch((await why(22).textContent()) ?? '', /from (interface|capture)/);
   assert.doesNotMatch((await why(23).textContent()) ?? '', /from (interface|capture)/);
   await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-source.png') });

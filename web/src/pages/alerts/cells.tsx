@@ -77,9 +77,11 @@ export function BoardLink({ f }: { f: Finding }) {
 export function SourceLine({ f }: { f: Finding }) {
   const s = f.evidence.source;
   if (s === undefined) return null;
+  // a capture by its file name (its whole path in the title): the demo's path took two lines of every row
+  const shown = s.kind === 'interface' ? s.name : (s.name.split(/[\\/]/).pop() ?? s.name) || s.name;
   return (
-    <div className="who faint">
-      from {s.kind === 'interface' ? 'interface' : 'capture'} <span className="mono">{s.name}</span>
+    <div className="who faint" title={`${s.kind === 'interface' ? 'interface' : 'capture'} ${s.name}`}>
+      from {s.kind === 'interface' ? 'interface' : 'capture'} <span className="mono">{shown}</span>
     </div>
   );
 }
