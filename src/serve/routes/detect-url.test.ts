@@ -164,7 +164,7 @@ test('POST /api/detect/url: a blob: URL is scored as the web URL after blob: (de
   });
 });
 
-test('POST /api/detect/url refuses a gzip text/plain body, with or without Content-Encoding: gzip, which it does not decode', async () => {
+test('POST /api/detect/url refuses a gzip (or xz, zstd…) body, text/plain or JSON, with or without Content-Encoding: gzip, which it does not decode', async () => {
   // before: 200, the gzip bytes scored as one URL (fixture model 0.445)
   const d = UrlDetector.load(trainFixtureModel());
   const app = await buildApp(fakeDeps({ urlDetector: d }));
@@ -175,8 +175,24 @@ test('POST /api/detect/url refuses a gzip text/plain body, with or without Conte
       assert.equal(r.statusCode, 400);
       const { error } = r.json<{ error: { code: string; message: string } }>();
       assert.equal(error.code, 'URL_BODY_COMPRESSED');
-      assert.match(error.message, /^request: the text\/plain body is gzip-compressed .*POST \/api\/detect\/url decodes no Content-Encoding .*send the text uncompressed$/);
+      assert.match(error.message, /^request: the text\/plain body is gzip-compressed \(it starts with the bytes 1f 8b\), .*POST \/api\/detect\/url decodes no Content-Encoding .*send it uncompressed \(zcat first\)$/);
     }
+    // the same for a JSON body (it got Fastify's "not valid JSON") and for other formats ingest tells (xz: scored as text)
+    const json = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'application/json' }, payload: gzipSync(JSON.stringify({ urls: ['http://a.tk/'] })) });
+    assert.equal(json.statusCode, 400);
+    assert.equal(json.json<{ error: { code: string } }>().error.code, 'URL_BODY_COMPRESSED');
+    assert.match(json.json<{ error: { message: string } }>().error.message, /^request: the JSON body is gzip-compressed .*read as JSON text/);
+    const xz = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]) });
+    assert.equal(xz.statusCode, 400);
+    assert.match(xz.json<{ error: { message: string } }>().error.message, /the text\/plain body is xz-compressed .*\(xz -dc first\)$/);
+    // JSON that is not compressed is read as before, its mistakes said as before
+    const bad = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"urls": [' });
+    assert.equal(bad.statusCode, 400);
+    assert.notEqual(bad.json<{ error: { code: string } }>().error.code, 'URL_BODY_COMPRESSED');
+    const ok = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify({ urls: ['http://a.tk/'] }) });
+    assert.equal(ok.json<DetectUrlResponse>().results.length, 1);
+    const poisoned = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"urls": ["http://a.tk/"], "__proto__": {"x": 1}}' });
+    assert.equal(poisoned.statusCode, 400, 'Fastify still refuses a __proto__ key');
     // the same text uncompressed is scored, two items
     const plain = await app.inject({ method: 'POST', url: '/api/detect/url', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'http://paypal-abcd.tk/login/signin.php1\nhttps://docs.example.org/help/x.html\n' });
     assert.equal(plain.json<DetectUrlResponse>().results.length, 2);

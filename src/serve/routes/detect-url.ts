@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, startsGzip } from '../../core/index.js';
+import { otherArchive, SNIFF_BYTES } from '../../collect/index.js';
 import { scoreInputs, type Detector } from '../../detect/index.js';
 import type { DetectUrlRequest, DetectUrlResponse, DetectUrlResult } from '../api.js';
 import { errorReplies } from '../schemas.js';
@@ -47,12 +48,20 @@ export function textBodyUrls(text: string): string[] {
 }
 
 /**
- * A text/plain body that is gzip (by its first bytes, `startsGzip`): its bytes were read as one line of
- * text and scored (the fixture model scored a gzipped list of two URLs 0.445, one item). This route
- * decodes no Content-Encoding, with the header or without (only `POST /api/ingest` does), so it is refused.
+ * A body that is compressed or binary, by its first bytes (`startsGzip`, collect's `otherArchive`, as
+ * `POST /api/ingest` tells them): a gzip text/plain body was read as one line of text and scored (the
+ * fixture model scored a gzipped list of two URLs 0.445, one item), and a gzip JSON body got only
+ * "not valid JSON". This route decodes no Content-Encoding, with the header or without (only
+ * `POST /api/ingest` does), so it is refused; null for a body that is not.
  */
-function gzipBody(): AppError {
-  return new AppError('URL_BODY_COMPRESSED', 'bad_request', "request: the text/plain body is gzip-compressed (it starts with gzip's bytes 1f 8b), and URLs are read as text, one a line; POST /api/detect/url decodes no Content-Encoding (POST /api/ingest does), so send the text uncompressed");
+function compressedBody(body: Buffer, type: 'text/plain' | 'JSON'): AppError | null {
+  const head = body.subarray(0, SNIFF_BYTES);
+  const archive = startsGzip(head) ? { name: 'gzip', undo: 'zcat', notText: undefined } : otherArchive(head);
+  if (archive === null) return null;
+  const bytes = [...head.subarray(0, 2)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const what = archive.notText === true ? `a ${archive.name}, not text` : `${archive.name}-compressed`;
+  const fix = archive.notText === true ? `send the URLs as text (${archive.undo})` : `send it uncompressed (${archive.undo} first)`;
+  return new AppError('URL_BODY_COMPRESSED', 'bad_request', `request: the ${type} body is ${what} (it starts with the bytes ${bytes}), and URLs are read as ${type === 'JSON' ? 'JSON text' : 'text, one a line'}; POST /api/detect/url decodes no Content-Encoding (POST /api/ingest does), so ${fix}`, { format: archive.name });
 }
 
 /** `a number (5)`, `null`, `an object` */
@@ -93,11 +102,20 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
     app.removeContentTypeParser('text/plain');
     app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
       try {
-        if (startsGzip(body)) throw gzipBody();
+        const refused = compressedBody(body, 'text/plain');
+        if (refused !== null) throw refused;
         done(null, { urls: textBodyUrls(body.toString('utf8')) });
       } catch (e) {
         done(e as Error, undefined);
       }
+    });
+    // JSON as Fastify reads it, but a compressed body is said as such (it got only "not valid JSON")
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+      const refused = compressedBody(body, 'JSON');
+      if (refused !== null) return done(refused, undefined);
+      parseJson(req, body.toString('utf8'), done);
     });
     app.post<{ Body: DetectUrlRequest }>(
       '/api/detect/url',
@@ -106,7 +124,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a gzip body is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a compressed body (gzip, xz, zstd…), text or JSON, is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
