@@ -151,3 +151,23 @@ test('a network is no address: "scan from 203.0.113.0/24" names no source host, 
   // a slash that is no prefix length leaves the address as it was
   assert.equal(roles('Login from 198.51.100.7/ssh on 10.0.1.10').src, '198.51.100.7');
 });
+
+test('"of" after a scan, a sweep, a probe or a flood names the target; after any other word ("a list of", "one of") it names none', () => {
+  const cases: [string, string | undefined, string | undefined][] = [
+    ['SYN scan of fd00::80 from 10.0.0.5', '10.0.0.5', 'fd00::80'],
+    ['Port scan of 10.0.1.10 by 162.142.125.9', '162.142.125.9', '10.0.1.10'],
+    ['A ping sweep of the host 10.0.1.10 from 203.0.113.4', '203.0.113.4', '10.0.1.10'],
+    ['SYN flood of 10.20.0.80 port 443', undefined, '10.20.0.80'],
+    // no target: the first address with no role is the source, as before
+    ['One of 10.0.0.7 and 10.0.0.8 beaconed', '10.0.0.7', undefined],
+    ['A list of 203.0.113.4, 203.0.113.5 was blocked', '203.0.113.4', undefined],
+  ];
+  for (const [text, src, dst] of cases) {
+    const r = roles(text);
+    assert.deepEqual([r.src, r.dst], [src, dst], text);
+  }
+  assert.deepEqual(
+    addressesIn('a list of 10.0.0.7, one of 10.0.0.8, the IP of 10.0.0.9, scans of 10.0.0.10').map((a) => [a.value, a.role]),
+    [['10.0.0.7', null], ['10.0.0.8', null], ['10.0.0.9', null], ['10.0.0.10', 'dst']],
+  );
+});

@@ -1,6 +1,6 @@
 /**
  * The addresses of free text and the role the text gives each: where the attack came from (`from`, `by`, `source`,
- * `attacker`) or where it went (`against`, `to`, `targeting`, `on`, `towards`, `hitting`, `destination`), read from
+ * `attacker`) or where it went (`against`, `to`, `targeting`, `on`, `towards`, `hitting`, `destination`, `scan of`), read from
  * the direction word before the address (or a Japanese particle after it, `から`, `へ`). Until 2026-12 the first
  * address a text named was the source unless `from`/`to` sat right before it, so "SYN flood against 10.20.0.80"
  * made the victim the attacker (found by a UX review).
@@ -33,8 +33,12 @@ export interface AddressAt {
  */
 const ADDRESS = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\w|\/\d)|(?:(?<=\bip:)|(?<![\w.:]))(?=[0-9a-f:]*:[0-9a-f.]*:)(?=:*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:]|\.\w|\/\d)/giu;
 
-/** A direction word; the last one before an address, at most three words before it in its clause, decides. */
-const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|送信元|攻撃元|宛先|攻撃先|-{1,2}>|=>|→/giu;
+/**
+ * A direction word; the last one before an address, at most three words before it in its clause, decides. `of` is
+ * one only after a word naming what was done to a target (`SYN scan of fd00::80`, `flood of 10.20.0.80`): after any
+ * other (`a list of`, `one of`, `the IP of`) it says nothing of a direction.
+ */
+const ROLE_WORD = /\b(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|against|to|into|targeting|targeted|targets?|on|onto|towards?|hitting|destination|dst|victim)\b|\bof\b(?<=\b(?:scans?|scanning|sweeps?|probes?|probing|floods?|flooding|d?dos|brute[- ]?forc(?:e|ing)|enumeration)\s{1,8}of)|送信元|攻撃元|宛先|攻撃先|-{1,2}>|=>|→/giu;
 const SOURCE_WORD = /^(?:from|by|source|src|attackers?|attacking|originat(?:ing|ed)|sender|送信元|攻撃元)$/iu;
 /** What may stand between the direction word and the address: up to three words, a label's separator, an opening bracket. */
 const BETWEEN = /^(?:(?:\s+|\s*[:=：]\s*|\s*[(["']\s*)(?:[\p{L}\p{N}_'’.\\-]+(?=[\s:=：(["']))?){0,3}[\s:=：(["']*$/u;
