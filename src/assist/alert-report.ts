@@ -1,7 +1,7 @@
 /** Alert reports: `Label: value` blocks (several labels may share a line) plus the raw vendor line. */
 import { isIPv4, isIPv6 } from 'node:net';
 import { applyFinding } from './finding-paste.js';
-import { applyPanos, isPanosLine } from './panos.js';
+import { applyPanos, applyPanosLineOf, isPanosLine } from './panos.js';
 import { emptyRecord, fieldAt, markVendorLine, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
 import { applyStepRules, applyTextRules } from './text-rules.js';
 
@@ -154,19 +154,7 @@ function applyDetail(rec: IncidentRecord, part: string, text: string, start: num
 export function normalizeReport(text: string): IncidentRecord {
   const rec = emptyRecord('alert', { body: text });
   applyReport(rec, 'body', text);
-  if (rec.fields.vendorClassification === undefined) {
-    let at = 0;
-    for (const line of text.split('\n')) {
-      if (isPanosLine(line)) {
-        rec.parts.panos = line;
-        markVendorLine(rec, 'body', at, at + line.length);
-        markVendorLine(rec, 'panos', 0, line.length);
-        applyPanos(rec, 'panos', line);
-        break;
-      }
-      at += line.length + 1;
-    }
-  }
+  if (rec.fields.vendorClassification === undefined) applyPanosLineOf(rec, 'body', text);
   applyFinding(rec, 'body', text);
   applyTextRules(rec, 'body', text);
   addInternalAssets(rec);

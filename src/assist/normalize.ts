@@ -7,6 +7,7 @@ import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.j
 import { looksLikeVeris, normalizeVeris } from './veris.js';
 import { addInternalAssets } from './alert-report.js';
 import { applyFinding } from './finding-paste.js';
+import { applyPanosLineOf } from './panos.js';
 
 /** Largest input normalized (a report or a thread, not a mailbox archive). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -30,6 +31,8 @@ export function checkText(data: Buffer | string, where = 'the report'): void {
 
 export function normalizeText(text: string): IncidentRecord {
   const rec = emptyRecord('text', { body: text });
+  // a pasted PAN-OS line is read for its columns first, as an alert report's is: they win over the words around it
+  applyPanosLineOf(rec, 'body', text);
   applyFinding(rec, 'body', text);
   firstLineSummary(rec, 'body', text);
   applyTextRules(rec, 'body', text);

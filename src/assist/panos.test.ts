@@ -1,6 +1,7 @@
 /** PAN-OS lines: quoted cells unquoted with their offsets kept. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { normalizeText } from './normalize.js';
 import { applyPanos, cells } from './panos.js';
 import { emptyRecord, textAt } from './record.js';
 
@@ -46,4 +47,20 @@ test('a PAN-OS threat with no name, only its id "(9999)", titles the incident wi
   const y = incidentOf('inc-2', named);
   assert.equal(y.title, 'Suspicious URL(9999)');
   assert.deepEqual(y.attrs.threat, ['suspicious url']);
+});
+
+test('a PAN-OS THREAT or TRAFFIC line in a free-text query is read for its columns, as in a pasted alert report', () => {
+  const threat = ['1', '2026/11/20 03:14:07', '012801000001', 'THREAT', 'vulnerability', '2561', '2026/11/20 03:14:07', '203.0.113.45', '10.1.2.15', '0.0.0.0', '0.0.0.0', 'rule1', '', '', 'web-browsing', 'vsys1', 'untrust', 'trust', 'ethernet1/1', 'ethernet1/2', 'fwd', '2026/11/20 03:14:07', '12345', '1', '51234', '80', '0', '0', '0x0', 'tcp', 'reset-both', '', 'Apache Log4j Remote Code Execution Vulnerability(91991)', 'any', 'critical', 'client-to-server'].join(',');
+  const traffic = ['1', '2026/11/20 03:20:00', '012801000001', 'TRAFFIC', 'drop', '2561', '2026/11/20 03:20:00', '10.1.2.15', '198.51.100.9', '0.0.0.0', '0.0.0.0', 'deny-out', '', '', 'ssl', 'vsys1', 'trust', 'untrust', 'ethernet1/2', 'ethernet1/1', 'fwd', '2026/11/20 03:20:00', '23456', '1', '49152', '443', '0', '0', '0x0', 'tcp', 'deny'].join(',');
+  const fields = (text: string) => {
+    const rec = normalizeText(text);
+    const f = rec.fields;
+    for (const x of [f.srcIp, f.dstIp, f.srcPort, f.dstPort, f.deviceAction, f.threatName]) if (x !== undefined) assert.equal(textAt(rec, x.from), x.value);
+    return [f.srcIp?.value, f.dstIp?.value, f.srcPort?.value, f.dstPort?.value, f.deviceAction?.value, f.threatName?.value, f.summary?.value];
+  };
+  assert.deepEqual(fields(threat), ['203.0.113.45', '10.1.2.15', '51234', '80', 'reset-both', 'Apache Log4j Remote Code Execution Vulnerability(91991)', undefined]);
+  // behind a syslog header, and under a line of the operator's own that is the summary (the CSV line never is)
+  assert.deepEqual(fields(`what is this?\n<14>Nov 20 03:20:01 fw01 ${traffic}`), ['10.1.2.15', '198.51.100.9', '49152', '443', 'deny', undefined, 'what is this?']);
+  const rec = normalizeText(`seen twice\n${threat}`);
+  assert.deepEqual(rec.vendorLines, [{ part: 'body', start: 11, end: 11 + threat.length }, { part: 'panos', start: 0, end: threat.length }]);
 });

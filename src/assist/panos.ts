@@ -87,6 +87,25 @@ export function isPanosLine(line: string): boolean {
   return /,\s*(?:THREAT|TRAFFIC),/.test(line);
 }
 
+/**
+ * The first PAN-OS line of a text held in `part` (a pasted report's, a free-text query's), read for its fields as a
+ * part of its own, `panos`, and marked a vendor line in both parts; false when the text has none.
+ */
+export function applyPanosLineOf(rec: IncidentRecord, part: string, text: string): boolean {
+  let at = 0;
+  for (const line of text.split('\n')) {
+    if (isPanosLine(line)) {
+      rec.parts.panos = line;
+      markVendorLine(rec, part, at, at + line.length);
+      markVendorLine(rec, 'panos', 0, line.length);
+      applyPanos(rec, 'panos', line);
+      return true;
+    }
+    at += line.length + 1;
+  }
+  return false;
+}
+
 export function applyPanos(rec: IncidentRecord, part: string, line: string): void {
   let cs: Cell[];
   try {

@@ -328,13 +328,20 @@ const SUMMARY_LABEL = /^(?:event summary|summary|subject|title|件名|イベン�
 /**
  * The first line that says something (two words, one with letters) as a summary, up to 200 characters, without a leading
  * `Summary:`-like label; the first non-empty line when none does. A pasted Alerts row starts with its score, `0.973`,
- * then `open`: that was the summary (UX review).
+ * then `open`: that was the summary (UX review). A vendor line (`rec.vendorLines`) is never one.
  */
 export function firstLineSummary(rec: IncidentRecord, part: string, text: string): void {
   let m: RegExpExecArray | null = null;
   let first: RegExpExecArray | null = null;
   const LINE = /\S[^\n]*/gu;
+  // a quoted vendor line (a pasted PAN-OS line) is its columns, no summary: its threat titles the incident
+  const vendor = (rec.vendorLines ?? []).filter((r) => r.part === part);
   for (let i = 0; i < 1000 && (m = LINE.exec(text)) !== null; i++) {
+    const { index, 0: line } = m;
+    if (vendor.some((r) => index < r.end && index + line.length > r.start)) {
+      m = null;
+      continue;
+    }
     first ??= m;
     if (/\p{L}/u.test(m[0]) && /\S\s+\S/u.test(m[0].trim())) break;
   }
