@@ -171,3 +171,29 @@ test('"of" after a scan, a sweep, a probe or a flood names the target; after any
     [['10.0.0.7', null], ['10.0.0.8', null], ['10.0.0.9', null], ['10.0.0.10', 'dst']],
   );
 });
+
+test('an IPv6 address with a port: "[v6]:443" and "v6 port 443" are address and port; a bare "fd00::80:443" stays one address', () => {
+  const ports = (text: string) => {
+    const rec = normalizeText(text);
+    const f = rec.fields;
+    for (const x of [f.srcIp, f.dstIp, f.srcPort, f.dstPort]) if (x !== undefined) assert.equal(textAt(rec, x.from), x.value);
+    return [f.srcIp?.value, f.srcPort?.value, f.dstIp?.value, f.dstPort?.value];
+  };
+  const cases: [string, (string | undefined)[]][] = [
+    ['SYN flood against [2001:db8::1]:443', [undefined, undefined, '2001:db8::1', '443']],
+    ['SYN flood against 2001:db8::1 port 443', [undefined, undefined, '2001:db8::1', '443']],
+    // a bare address ending in a group is a valid IPv6 address (fd00::80:443 is fd00::80:0443): it is not cut
+    ['SYN flood against fd00::80:443', [undefined, undefined, 'fd00::80:443', undefined]],
+    ['Brute force from [2001:db8::5]:51234 against [2001:db8::1]:22', ['2001:db8::5', '51234', '2001:db8::1', '22']],
+    ['Brute force from 2001:db8::5 port 51234 against 2001:db8::1 port 22', ['2001:db8::5', '51234', '2001:db8::1', '22']],
+    // the port after a bracketed source is the source's (it was the destination's)
+    ['Brute force from [2001:db8::5] port 51234 to [2001:db8::1] port 22', ['2001:db8::5', '51234', '2001:db8::1', '22']],
+    // an arrow after the port makes it the source's, as it makes the address before it the source
+    ['SSH 2001:db8::5 port 51234 -> 2001:db8::1 port 22', ['2001:db8::5', '51234', '2001:db8::1', '22']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(ports(text), want, text);
+  assert.deepEqual(
+    addressesIn('to [2001:db8::1]:443 and fd00::80:443').map((a) => [a.value, a.port?.value ?? null]),
+    [['2001:db8::1', '443'], ['fd00::80:443', null]],
+  );
+});

@@ -10,10 +10,13 @@ import { fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 const PORT = /\b(?:(src|source|dst|destination|dest)\s*)?port\s*(?:[:=#]\s*)?(\d{1,5})\b|(\d{1,5})\s*番ポート|ポート\s*(\d{1,5})/giu;
 /**
  * What, right before an unqualified `port N`, makes it the source port: a source keyword and its address or host
- * (`from 203.0.113.191 port 40865`, `Source: 10.0.0.5 port 5555`). The value must hold a digit, a dot or a colon, so
- * that prose (`from outside port 22`) is not read as an address. Tested on the 300 characters before `port` only.
+ * (`from 203.0.113.191 port 40865`, `Source: 10.0.0.5 port 5555`, `from [2001:db8::5] port 51234`). The value must
+ * hold a digit, a dot or a colon, so that prose (`from outside port 22`) is not read as an address. Tested on the 300
+ * characters before `port` only. Until 2026-12 a bracketed IPv6 address was none, and its port the destination's.
  */
-const SOURCE_BEFORE = /(?:\b(?:from|source|src)|送信元)(?:\s*(?:ip|address|host))*\s*(?:[:=：]\s*)?(?=[\w.:-]*[\d.:])[\w.:-]+\s+$/iu;
+const SOURCE_BEFORE = /(?:\b(?:from|source|src)|送信元)(?:\s*(?:ip|address|host))*\s*(?:[:=：]\s*)?\[?(?=[\w.:-]*[\d.:])[\w.:-]+\]?\s+$/iu;
+/** An arrow right after `port N` (`2001:db8::5 port 51234 -> 2001:db8::1 port 443`): the port is the source's, as the address before it is. */
+const ARROW_AFTER_PORT = /^\s*(?:-{1,2}>|=>|→)/u;
 const PROTOCOL = /\b(tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb)\b/giu;
 const PROTOCOL_NAMES = 'tcp|udp|icmp|https?|ssh|rdp|smtp|dns|ftp|telnet|smb(?:v?[123])?|ldap|kerberos|winrm|vnc|sftp|imap|pop3|snmp|ntp|sip';
 /**
@@ -273,7 +276,7 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
     const start = m.index + m[0].lastIndexOf(value);
     const f = fieldAt(part, text, start, start + value.length);
     // a qualifier (`src port`, `dst port`) decides; an unqualified `port N` after the source's address is the source's
-    const source = m[1] === undefined ? m[2] !== undefined && SOURCE_BEFORE.test(text.slice(Math.max(0, m.index - 300), m.index)) : /^s/i.test(m[1]);
+    const source = m[1] === undefined ? m[2] !== undefined && (SOURCE_BEFORE.test(text.slice(Math.max(0, m.index - 300), m.index)) || ARROW_AFTER_PORT.test(text.slice(start + value.length, start + value.length + 8))) : /^s/i.test(m[1]);
     setOnce(rec, source ? 'srcPort' : 'dstPort', f);
   }
   set('protocol', PROTOCOL_STATED);
