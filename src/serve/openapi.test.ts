@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { FindingsStore } from '../detect/index.js';
 import { AUTH, fakeDeps } from './testing.js';
 import { login, webApp } from './web-testing.js';
+import { DOCS_LOGO_STYLE } from './openapi.js';
+import { contentSecurityPolicy } from './routes/static.js';
 
 test('the OpenAPI document lists every route with its schemas, and bearer security', async () => {
   const app = await buildApp(fakeDeps());
@@ -56,6 +58,12 @@ test('the docs UI is served at /docs from the package, without a CDN', async () 
   assert.match(csp, /script-src 'self'/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.doesNotMatch(csp, /upgrade-insecure-requests|validator\.swagger\.io/);
+  // the logo's inline style, by its hash (Chromium named it in the violation it logged), and no other inline style
+  assert.match(csp, /style-src 'self' https: 'sha256-RL3ie0nH\+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const preset = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-standalone-preset.js', headers: AUTH });
+  assert.ok(preset.body.includes(JSON.stringify(DOCS_LOGO_STYLE)), 'the hashed style is the one the preset renders (a new plugin version may change it: hash its new text)');
+  assert.doesNotMatch(contentSecurityPolicy('127.0.0.1:8080'), /sha256/, 'the app\'s pages allow no inline style');
   const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js', headers: AUTH });
   assert.equal(bundle.statusCode, 200);
   assert.ok(bundle.body.length > 100_000);
