@@ -219,3 +219,18 @@ test("/api/findings gives a SYN finding's source (evidence.source) and Hosts boa
     store.close();
   }
 });
+
+test('/api/findings: a URL finding on an internationalized host stored with the old one-spelling evidence is served with both spellings', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([{ ...finding(0), entity: 'url:xn--bcher-kva.de/login.php', evidence: { query: 'sub:"xn--bcher-kva.de" sub:"/login.php" -app:nml-detect', from: T0, to: T0 + 1 } }]);
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    const [f] = (await app.inject({ method: 'GET', url: '/api/findings', headers: AUTH })).json<FindingsResponse>().findings;
+    assert.equal(f!.evidence.query, '(sub:"xn--bcher-kva.de" OR sub:"bücher.de" OR sub:"bu\u0308cher.de") sub:"/login.php" -app:nml-detect');
+    const one = (await app.inject({ method: 'GET', url: `/api/findings/${f!.id}`, headers: AUTH })).json<{ evidence: { query: string } }>();
+    assert.equal(one.evidence.query, f!.evidence.query);
+  } finally {
+    await app.close();
+    store.close();
+  }
+});

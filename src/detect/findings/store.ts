@@ -9,6 +9,7 @@ import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { synBoardPath } from './syn-where.js';
+import { upgradedUrlEvidence } from './url-evidence.js';
 
 export interface FindingsQuery {
   detector?: string;
@@ -478,5 +479,7 @@ function toFinding(r: Row): Finding {
   };
   const board = synBoardPath(f);
   if (board !== null) f.board = board;
+  const query = upgradedUrlEvidence(f);
+  if (query !== null) f.evidence.query = query;
   return f;
 }
