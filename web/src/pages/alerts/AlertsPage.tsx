@@ -14,11 +14,10 @@ import { formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { Link } from '../../components/Link.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
-import { BoardLink, CountCell, EntityCell, EntityFilterChip, PivotLink, SourceLine, evidenceHref } from './cells.tsx';
+import { CountCell, EntityCell, EntityFilterChip, RowLinks, SourceLine } from './cells.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -475,11 +474,7 @@ export default function AlertsPage() {
                     <LastSeenCell f={f} now={now} />
                     <CountCell f={f} />
                     <td className="c-actions">
-                      <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
-                        evidence
-                      </Link>
-                      <BoardLink f={f} />
-                      <PivotLink f={f} />
+                      <RowLinks f={f} />
                     </td>
                   </tr>
                   {triaging === f.id && <TriageForm f={f} colSpan={COLUMNS} onDone={triaged} onCancel={() => closeTriage(f.id)} />}

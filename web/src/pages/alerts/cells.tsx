@@ -86,6 +86,19 @@ export function SourceLine({ f }: { f: Finding }) {
   );
 }
 
+/** A row's ways on: its evidence search, its Hosts board page (SYN findings) and its pivot. */
+export function RowLinks({ f }: { f: Finding }) {
+  return (
+    <>
+      <Link className="btn small" href={evidenceHref(f)} aria-label={`Evidence of finding ${f.id} in the search page`}>
+        evidence
+      </Link>
+      <BoardLink f={f} />
+      <PivotLink f={f} />
+    </>
+  );
+}
+
 export function PivotLink({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
   const href = kind === '' ? null : pivotHref(kind, value, findingRangeIso(f));
