@@ -164,7 +164,7 @@ test('score syn - reads a capture piped into standard input (tcpdump -w - | nml 
     }
     const cut = runCliSync(['score', 'syn', '--model', model, '-'], { input: input.subarray(0, input.length - 7), cwd: process.cwd() });
     assert.equal(cut.code, 0, cut.err);
-    assert.match(cut.err, /^standard input ends inside a packet at byte \d+ \(cut short: copied or read while still being written\?\): scored the \d+ SYNs of the \d+ whole packets before it; the rest is not in the file$/m);
+    assert.match(cut.err, /^standard input ends inside a packet at byte \d+ \(cut short: copied or read while still being written\?\): scored the [\d,]+ SYNs? of the [\d,]+ whole packets? before it; the rest is not in the file$/m);
     assert.doesNotMatch(cut.err, /truncated_file/);
     // --json keeps stdout for rows; a file cut short changes what they mean, so stderr still says so (it was silent)
     const cutJson = runCliSync(['score', 'syn', '--json', '--model', model, '-'], { input: input.subarray(0, input.length - 7), cwd: process.cwd() });

@@ -180,7 +180,7 @@ function reportSkipped(file: string, stats: ReadStats, quiet = false): void {
     return;
   }
   // a cut file said only `skipped {"truncated_file":1}`: not where it ends, nor that what came before was scored
-  if (stats.truncatedAt !== undefined) process.stderr.write(errText(`${file} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or read while still being written?): scored the ${stats.syns} SYNs of the ${stats.records} whole packets before it; the rest is not in the file\n`));
+  if (stats.truncatedAt !== undefined) process.stderr.write(errText(`${file} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or read while still being written?): scored the ${count(stats.syns, 'SYN')} of the ${count(stats.records, 'whole packet')} before it; the rest is not in the file\n`));
   // packets, not hosts: every source of a SYN is scored, and the rest of a full capture is not SYNs
   const others = notScoredText(stats.skipped);
   const notScored = Object.entries(stats.skipped).reduce((n, [reason, k]) => (reason === 'truncated_file' ? n : n + k), 0);
