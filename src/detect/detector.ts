@@ -57,6 +57,12 @@ export interface NewFinding {
    */
   firstSeen?: number;
   sightings?: number;
+  /**
+   * its explanation tells the entity's story so far (a SYN flood's row: the flood now, its victim's
+   * earlier ones): it replaces the stored one when its time is at or after the stored one's, whatever the
+   * scores (the row keeps the highest score). Otherwise the highest score's explanation stays.
+   */
+  latest?: boolean;
   explanation: Explanation;
   /** a search that shows the evidence: query text and time range (ms); a SYN finding's also where its SYNs came from */
   evidence: { query: string; from: number; to: number; source?: FindingSource };
@@ -93,7 +99,7 @@ export interface Triage {
 }
 
 /** A stored finding: repeated sightings of the same detector + entity update one row. */
-export interface Finding extends Omit<NewFinding, 'sightings'> {
+export interface Finding extends Omit<NewFinding, 'sightings' | 'latest'> {
   triage: Triage;
   id: number;
   firstSeen: number;

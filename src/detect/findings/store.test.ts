@@ -53,6 +53,21 @@ test('at an equal score the later sighting brings its explanation, an earlier on
   s.close();
 });
 
+test('a finding that tells its story so far (latest) brings its explanation at a lower score, unless it is older', () => {
+  const s = new FindingsStore(':memory:');
+  const flood = (score: number, time: number, summary: string): NewFinding => finding({ detector: 'syn-flood', entity: 'ip:203.0.113.5', score, time, latest: true, explanation: { summary, detail: null } });
+  s.record([flood(0.99, 1_000, 'the first flood')]);
+  s.record([flood(0.9, 9_000_000, 'the flood now, and the first')]);
+  s.record([flood(0.95, 5_000, 'a late-arriving older sighting')]);
+  const f = s.list().findings[0]!;
+  assert.equal(f.explanation.summary, 'the flood now, and the first', 'before: "the first flood", the highest score\'s');
+  assert.equal(f.time, 9_000_000);
+  assert.equal(f.score, 0.99, 'the row keeps the highest score');
+  assert.equal(f.count, 3);
+  assert.equal('latest' in f, false, 'a merge rule, not stored');
+  s.close();
+});
+
 test('evidence of the same search widens to cover every sighting, whichever wins; another search is the winner\'s', () => {
   const s = new FindingsStore(':memory:');
   const at = (score: number, from: number, to: number, query = 'ip:203.0.113.9'): NewFinding =>

@@ -1,7 +1,7 @@
 /**
  * The findings store shared by every detector: `<data>/findings.db`. One row per detector + entity;
  * repeated sightings raise the count, widen the time span and keep the highest score (with that
- * score's explanation). Listing is newest-first or highest-first with an exact keyset cursor. Each
+ * score's explanation, or the latest one's where it tells the whole story: `NewFinding.latest`). Listing is newest-first or highest-first with an exact keyset cursor. Each
  * finding carries its triage (detector.ts, `Triage`), set by a person with `triage`.
  */
 import Database from 'better-sqlite3';
@@ -214,7 +214,9 @@ export class FindingsStore implements FindingsSink {
     // far, not what it had done when first recorded. Evidence of the same search widens to cover both
     // sightings whichever wins (a host back on the SYN board at a lower score kept only its first stay's),
     // and keeps what else either holds, the later's first (a SYN finding's source: json_object dropped it)
-    const wins = '(excluded.score > score OR (excluded.score = score AND excluded.time >= time))';
+    // A finding that tells the entity's story so far (`latest`, a SYN flood's) wins when it is not older:
+    // a flood back after an hour's quiet at a lower score left the row telling the first one
+    const wins = '(excluded.score > score OR ((excluded.score = score OR @latest = 1) AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
       INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
       VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @firstSeen, @time, @sightings, @explanation, @evidence, @now)
@@ -264,6 +266,7 @@ export class FindingsStore implements FindingsSink {
           time: Math.trunc(f.time),
           firstSeen: Math.trunc(f.firstSeen ?? f.time),
           sightings: f.sightings ?? 1,
+          latest: f.latest === true ? 1 : 0,
           explanation: JSON.stringify(f.explanation),
           evidence: JSON.stringify(f.evidence),
         });

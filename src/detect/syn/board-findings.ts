@@ -14,7 +14,7 @@
  */
 import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
-import { episode, episodeSpans, episodesText, exampleText, timeText, type Episode, type Example } from './flood-episodes.js';
+import { earlierText, episode, episodeSpans, episodesText, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
 import { Stretches } from '../findings/stretches.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
@@ -89,6 +89,9 @@ interface Group {
   episodes: Episode[];
   /** how many episodes it has had, those no longer kept too */
   episodeCount: number;
+  /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
+  earlier: EarlierFlood[];
+  earlierCount: number;
 }
 
 /** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */
@@ -155,15 +158,23 @@ export class FindingsBudget {
   private readonly heldSources = new Map<string, HeldSource>();
   /** per victim and port (`victimKey`), its held few-SYN sources */
   private readonly heldPerVictim = new Map<string, number>();
+  /** per victim and port, its floods that went quiet */
+  private readonly history = new FloodHistory();
+  private readonly quietUs: number;
   private now = 0;
 
   constructor(private readonly o: FindingsBudgetOptions) {
     this.fewPerMinute = o.fewPerMinute ?? 0;
     this.perMinute = o.perMinute ?? 60;
-    // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes
-    this.groups = new Stretches(o.quietUs ?? 3600e6, 10_000, (g) => g.shown || this.touched.add(g));
-    this.victims = new Stretches(o.quietUs ?? 3600e6);
-    this.briefRows = new Stretches(o.quietUs ?? 3600e6);
+    this.quietUs = o.quietUs ?? 3600e6;
+    // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes;
+    // a flood that was one is remembered, for its victim's next flood to tell
+    this.groups = new Stretches(this.quietUs, 10_000, (g) => {
+      if (!g.shown) this.touched.add(g);
+      else if (g.kind === 'flood') this.history.remember(floodKey(g), g);
+    });
+    this.victims = new Stretches(this.quietUs);
+    this.briefRows = new Stretches(this.quietUs);
   }
 
   /** A flush starts at capture time `now` (µs). */
@@ -261,7 +272,7 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), episodes: [], episodeCount: 0 }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), episodes: [], episodeCount: 0, ...(flood ? this.history.of(key, h.lastSeen) : { earlier: [], earlierCount: 0 }) }));
     const before = g.sources;
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
@@ -397,7 +408,7 @@ export class FindingsBudget {
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = timeText(g.firstSeen);
-      const summary = flood ? floodText(g, t, since) : this.waveText(g, t, since);
+      const summary = flood ? floodText(g, t, since, this.quietUs) : this.waveText(g, t, since);
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,
@@ -405,8 +416,10 @@ export class FindingsBudget {
         threshold: t,
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
-        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples), ...(g.episodeCount < 2 ? {} : { episodes: episodeSpans(g).map((e) => ({ from: Math.floor(e.first / 1000), to: Math.floor(e.last / 1000), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }) } },
+        explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples), ...floodDetail(g) } },
         evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
+        // a flood's text tells the flood now and its victim's earlier ones: it is the row's, whatever its score
+        ...(flood ? { latest: true } : {}),
       };
     });
   }
@@ -423,10 +436,19 @@ function groupEvidence(g: Group): string {
   return ips.length === 0 ? `port:${g.dport}` : `port:${g.dport} (${ips.join(' OR ')})`;
 }
 
-function floodText(g: Group, t: number, since: string): string {
+/** A flood's episodes (two or more) and earlier floods (any) in its finding's detail. */
+function floodDetail(g: Group): Record<string, unknown> {
+  const ms = (us: number): number => Math.floor(us / 1000);
+  return {
+    ...(g.episodeCount < 2 ? {} : { episodes: episodeSpans(g).map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
+    ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
+  };
+}
+
+function floodText(g: Group, t: number, since: string, quietUs: number): string {
   // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
   // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}${earlierText(g, quietUs)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
 }
 
 /**

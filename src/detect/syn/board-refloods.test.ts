@@ -1,10 +1,10 @@
-/** A second SYN flood against the same victim within the hour: the operator sees it, its start, its sources and its count. */
+/** A second SYN flood against the same victim, within the hour or after it: the operator sees it, its start, its sources and its count. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SynLiveBoard } from './board.js';
 import { FindingsStore } from '../findings/store.js';
 import type { NewFinding } from '../detector.js';
-import { FindingsBudget, FLOOD_SOURCES } from './board-findings.js';
+import { FindingsBudget, FLOOD_SOURCES, type FlaggedHost } from './board-findings.js';
 import { EPISODE_GAP_US } from './flood-episodes.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';
@@ -70,4 +70,78 @@ test('sources a few minutes apart are one episode: no episode text', () => {
   const f = b.summed()[0]!;
   assert.equal((f.explanation.detail as { episodeCount?: number }).episodeCount, undefined);
   assert.doesNotMatch(f.explanation.summary, /episode/);
+});
+
+/** `n` few-SYN sources (`10.<net>.x.y`, one SYN each, 10 ms apart from `t0` µs) against 203.0.113.5 port 80, at `score`. */
+const sources = (net: number, n: number, t0: number, score: number): FlaggedHost[] =>
+  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
+
+/** One flush of the budget at capture time `now` (µs): the hosts admitted, its findings recorded in `store`. */
+function flushInto(store: FindingsStore, b: FindingsBudget, now: number, hosts: readonly FlaggedHost[]): void {
+  b.begin(now);
+  for (const h of hosts) b.admit(h);
+  store.record(b.summed());
+}
+
+interface FloodDetail {
+  sources: number;
+  examples: string[];
+  episodes?: { from: number; to: number; sources: number; examples: string[] }[];
+  episodeCount?: number;
+  earlier?: { from: number; to: number; sources: number; examples: string[]; episodeCount: number }[];
+  earlierCount?: number;
+}
+
+const ms = (us: number): number => Math.floor(us / 1000);
+const utc = (us: number): string => new Date(ms(us)).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+
+test('a second flood within the hour at a lower score joins the same row, which is recorded again and tells both', () => {
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const t1 = 10 * MIN;
+  const t2 = t1 + 30 * MIN;
+  flushInto(store, b, t1 + 3 * MIN, sources(1, 300, t1, 0.99));
+  flushInto(store, b, t2 + 2 * MIN, sources(2, 120, t2, 0.9));
+  const rows = store.list({ detector: 'syn-flood' }).findings;
+  assert.equal(rows.length, 1, 'one row for the victim');
+  const f = rows[0]!;
+  assert.equal(f.count, 2, 'recorded again');
+  assert.equal(f.score, 0.99, "the row's score: the highest");
+  assert.equal(f.lastSeen, ms(t2 + 119 * 10_000));
+  const d = f.explanation.detail as FloodDetail;
+  assert.equal(d.sources, 420, 'one flood: both episodes summed');
+  assert.deepEqual(d.episodes!.map((e) => [e.from, e.sources]), [[ms(t1), 300], [ms(t2), 120]]);
+  assert.match(f.explanation.summary, /: 420 sources .*it came in 2 episodes/);
+  store.close();
+});
+
+test('a flood back after more than an hour of quiet at a lower score: the row tells the current flood, and the earlier one under it', () => {
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const t1 = 10 * MIN;
+  const t2 = t1 + 3 * 60 * MIN;
+  flushInto(store, b, t1 + 3 * MIN, sources(1, 300, t1, 0.99));
+  // a later flood of two episodes, quiet 20 minutes between them, each scored lower than the first flood
+  flushInto(store, b, t2 + 2 * MIN, sources(2, 120, t2, 0.9));
+  flushInto(store, b, t2 + 22 * MIN, sources(3, 50, t2 + 20 * MIN, 0.9));
+  const rows = store.list({ detector: 'syn-flood' }).findings;
+  assert.equal(rows.length, 1, 'one row for the victim');
+  const f = rows[0]!;
+  assert.equal(f.count, 3, 'every record counted');
+  assert.equal(f.score, 0.99, "the row's score stays the highest, for sorting and filtering");
+  assert.equal(f.lastSeen, ms(t2 + 20 * MIN + 49 * 10_000));
+  assert.equal(f.time, ms(t2 + 20 * MIN + 49 * 10_000), "the explanation's time: the current flood's latest SYN");
+  const d = f.explanation.detail as FloodDetail;
+  // before: 300 sources since the first flood's start, its examples, nothing of the flood now under way
+  assert.equal(d.sources, 170, "the current flood's sources");
+  assert.match(d.examples[0]!, /^10\.2\./, "the current flood's examples");
+  assert.deepEqual(d.episodes!.map((e) => [e.from, e.to, e.sources]), [[ms(t2), ms(t2 + 119 * 10_000), 120], [ms(t2 + 20 * MIN), ms(t2 + 20 * MIN + 49 * 10_000), 50]]);
+  assert.equal(d.earlierCount, 1);
+  assert.deepEqual(d.earlier!.map((e) => [e.from, e.to, e.sources, e.episodeCount]), [[ms(t1), ms(t1 + 299 * 10_000), 300, 1]]);
+  assert.match(d.earlier![0]!.examples[0]!, /^10\.1\./);
+  assert.match(
+    f.explanation.summary,
+    new RegExp(`: 170 sources .* since ${utc(t2)}, .*e\\.g\\. 10\\.2\\.0\\.0 0\\.900.*; it came in 2 episodes.*; before it, after an hour or more without a source, 1 earlier flood against it: from ${utc(t1)} to ${utc(t1 + 299 * 10_000)}, 300 sources, e\\.g\\. 10\\.1\\.0\\.0 0\\.990`),
+  );
+  store.close();
 });
