@@ -89,6 +89,8 @@ interface Group {
   episodes: Episode[];
   /** how many episodes it has had, those no longer kept too */
   episodeCount: number;
+  /** the span of its episodes no longer kept */
+  dropped?: { first: number; last: number };
   /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;
@@ -287,7 +289,7 @@ export class FindingsBudget {
     g.maxScore = Math.max(g.maxScore, h.score);
     if (g.examples.length < 5) g.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
     g.firstSeen = Math.min(g.firstSeen, h.firstSeen);
-    if (flood) episode(g, h, before);
+    if (flood) episode(g, h, g.sources - before);
   }
 
   /**

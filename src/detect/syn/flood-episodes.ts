@@ -1,8 +1,9 @@
 /**
  * A flood's episodes, and how a summed finding writes its examples and times. A flood that stops and
  * starts again within the hour (`quietUs`) stays one row; its text tells each episode: when it began
- * and ended, its sources and its examples. A flood back after an hour of quiet is a new flood in the
- * same row, whose text tells it and, under it, the victim's earlier floods (FloodHistory).
+ * and ended, its sources and its examples. Episodes follow the sources' capture times, whatever order
+ * they join in. A flood back after an hour of quiet is a new flood in the same row, whose text tells it
+ * and, under it, the victim's earlier floods (FloodHistory).
  */
 import { MAX_DATE_MS } from '../../core/index.js';
 import type { FlaggedHost } from './board-findings.js';
@@ -27,9 +28,8 @@ export interface Episode {
   /** first and latest SYN of its sources (µs) */
   first: number;
   last: number;
-  /** the flood's sources before it began, and when the next one began (none: it is the latest): its own are the difference */
-  before: number;
-  after?: number;
+  /** the flood's sources it counts */
+  sources: number;
   /** up to three of its sources */
   examples: Example[];
 }
@@ -45,33 +45,70 @@ export interface Flood {
   sources: number;
   firstSeen: number;
   examples: Example[];
+  /** in capture-time order, each more than EPISODE_GAP_US after the one before */
   episodes: Episode[];
   episodeCount: number;
+  /** the span of the episodes no longer kept (between the first and the latest kept), if any */
+  dropped?: { first: number; last: number };
   /** the earlier floods against the same victim and port, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;
 }
 
-/** `h` (a source just summed into flood `g`, which had `before` sources) in its latest episode, or beginning one after a gap of EPISODE_GAP_US. */
-export function episode(g: Flood, h: FlaggedHost, before: number): void {
-  let e = g.episodes.at(-1);
-  if (e === undefined || h.firstSeen - e.last > EPISODE_GAP_US) {
-    if (e !== undefined) e.after = before;
-    e = { first: h.firstSeen, last: h.lastSeen, before: e === undefined ? 0 : before, examples: [] };
-    g.episodes.push(e);
-    g.episodeCount++;
-    if (g.episodes.length > EPISODES_KEPT) g.episodes.splice(1, 1);
+/**
+ * `h`, a source just summed into flood `g` that added `added` to its sources, in the episode of its
+ * capture time: the one its SYNs fall within EPISODE_GAP_US of (several such become one), else a new one
+ * where its time puts it. Episodes followed the order sources joined in: a flush's sources come in the
+ * order their hosts last changed, and a later flush may bring earlier SYNs (a backlog), which stretched
+ * the latest episode back over the ones before it.
+ */
+export function episode(g: Flood, h: FlaggedHost, added: number): void {
+  // where the source is now: a host summed before (`again`) by its latest SYN (its first is in an episode
+  // already, and its span would bridge every episode since), and none by a SYN more than a gap before its
+  // latest (a host's two SYNs half an hour apart are not half an hour of flood)
+  const hFirst = h.again === true ? h.lastSeen : Math.max(h.firstSeen, h.lastSeen - EPISODE_GAP_US);
+  const near = (e: { first: number; last: number }): boolean => hFirst - e.last <= EPISODE_GAP_US && e.first - h.lastSeen <= EPISODE_GAP_US;
+  const es = g.episodes;
+  const hit = es.flatMap((e, i) => (near(e) ? [i] : []));
+  if (hit.length === 0 && g.dropped !== undefined && near(g.dropped) && h.lastSeen > es[0]!.last) {
+    // within the episodes no longer kept: counted in none, as they are
+    g.dropped.first = Math.min(g.dropped.first, hFirst);
+    g.dropped.last = Math.max(g.dropped.last, h.lastSeen);
+    return;
   }
-  e.first = Math.min(e.first, h.firstSeen);
+  let e: Episode;
+  // a source counted before begins no episode: it would be one of "0 sources"
+  if (hit.length === 0 && h.again === true && g.episodeCount > 0) return;
+  if (hit.length === 0) {
+    // a flood's first episode takes the span and examples of the sources it took back from its port's
+    // wave, which began it (the flood's `firstSeen` and `examples` hold them as it begins)
+    const begins = g.episodeCount === 0;
+    e = { first: begins ? Math.min(hFirst, g.firstSeen) : hFirst, last: h.lastSeen, sources: 0, examples: begins ? g.examples.slice(0, 3) : [] };
+    const at = es.findIndex((x) => x.first > h.lastSeen);
+    es.splice(at === -1 ? es.length : at, 0, e);
+    g.episodeCount++;
+    if (es.length > EPISODES_KEPT) {
+      const [gone] = es.splice(1, 1);
+      g.dropped = { first: Math.min(g.dropped?.first ?? Infinity, gone!.first), last: Math.max(g.dropped?.last ?? -Infinity, gone!.last) };
+      if (gone === e) return;
+    }
+  } else {
+    // one SYN span near several episodes bridges them: they were one all along
+    const [i] = hit;
+    const joined = es.splice(i!, hit.length);
+    e = joined.reduce((a, x) => ({ first: Math.min(a.first, x.first), last: Math.max(a.last, x.last), sources: a.sources + x.sources, examples: [...a.examples, ...x.examples].slice(0, 3) }));
+    es.splice(i!, 0, e);
+    g.episodeCount -= hit.length - 1;
+  }
+  e.first = Math.min(e.first, hFirst);
   e.last = Math.max(e.last, h.lastSeen);
-  if (e.examples.length < 3 && h.again !== true) e.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
+  e.sources += added;
+  if (e.examples.length < 3 && h.again !== true && !e.examples.some((x) => x.ip === h.ip)) e.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
 }
 
 /** Each episode's span (µs), sources and examples. */
 export function episodeSpans(g: Flood): { first: number; last: number; sources: number; examples: Example[] }[] {
-  // the first episode began with the flood (its port's wave, taken back, may have begun it), and its
-  // examples are the flood's own, which it took back from that wave with their sources
-  return g.episodes.map((e, i) => ({ first: i === 0 ? Math.min(e.first, g.firstSeen) : e.first, last: e.last, sources: (e.after ?? g.sources) - e.before, examples: i === 0 ? g.examples.slice(0, 3) : e.examples }));
+  return g.episodes.map((e) => ({ first: e.first, last: e.last, sources: e.sources, examples: e.examples }));
 }
 
 /** `; it came in 2 episodes …`: what a flood that stopped and started again did each time; '' for one episode. */
