@@ -29,8 +29,10 @@ export function notWebUrl(input: string): { code: string; message: string } | nu
     if (!/^(?:https?|ftp):\/\//i.test(inner)) {
       return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(shorter(s))} is a blob: URL without a web origin (blob:null/… is made by a file, data: or sandboxed page), and a blob: URL is scored by the web URL after blob: (http://, https:// or ftp://): ${WHAT_IT_READS}; score the URL of the page that made it` };
     }
-    return notWebUrl(inner);
+    return emptyHost(inner, s) ?? notWebUrl(inner);
   }
+  const empty = emptyHost(s, s);
+  if (empty !== null) return empty;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
   if (scheme !== undefined && HOSTLESS_SCHEMES.has(scheme)) {
     return { code: 'URL_NOT_WEB', message: `url: a ${scheme}: URL leads to no host, so there is nothing to score: ${WHAT_IT_READS}; score the URL of the page that holds it` };
@@ -39,4 +41,17 @@ export function notWebUrl(input: string): { code: string; message: string } | nu
     return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(shorter(s))} has no host, so there is nothing to score: ${WHAT_IT_READS}; give the URL with its host (example.com/login.php)` };
   }
   return null;
+}
+
+/**
+ * URL_NOT_WEB for a web URL whose host is empty (`http:///x`, `https://@/x`, `http://:80/`; `input` as
+ * given names it, a `blob:` URL whole): stripping its scheme and slashes read `http:///x` as the host `x`,
+ * and it was scored as `x/`. Null for any other URL.
+ */
+function emptyHost(s: string, input: string): { code: string; message: string } | null {
+  const m = /^(?:https?|ftp):[/\\]{2}([^/?#\\]*)/i.exec(s);
+  if (m === null) return null;
+  const authority = m[1]!.slice(m[1]!.lastIndexOf('@') + 1).replace(/:\d*$/, '');
+  if (authority !== '') return null;
+  return { code: 'URL_NOT_WEB', message: `url: ${JSON.stringify(shorter(input))} has an empty host (nothing between :// and the path), so there is nothing to score: ${WHAT_IT_READS}; give the URL with its host (https://example.com/x)` };
 }
