@@ -125,6 +125,12 @@ export interface DetectUrlResult {
   scored?: string;
   /** a log line naming more than one URL: each with its score, in the line's order */
   urls?: { url: string; score: number }[];
+  /**
+   * `explain: false` only: the userinfo-deception rule fired (the item names a host before `@`, such as
+   * `http://paypal.com@evil.tk/`; its password part written `:…`); with explanations it is
+   * `explanation.detail.deception`. A rule beside the model: `score` stays the model's
+   */
+  deception?: { rule: 'userinfo-host'; userinfo: string; named: string; host: string };
 }
 
 export interface DetectUrlResponse {

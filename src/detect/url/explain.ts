@@ -1,4 +1,5 @@
 /** Explanations: byte weights (Bag-of-Bytes: gradient × input over the bins; n-grams: each gram's term) mapped back onto the URL's characters, and a one-line summary. */
+import { deceptionText, type UserinfoDeception } from './deception.js';
 import { hostEnd, normalizeUrl, type UrlNormalization } from './features.js';
 
 export interface UrlExplanationDetail {
@@ -28,6 +29,11 @@ export interface UrlExplanationDetail {
    * its path; see ngram.ts `ngramWindows`). The characters after the window have weight 0.
    */
   window?: 'no-query' | 'leading-path';
+  /**
+   * the userinfo-deception rule fired (deception.ts): the URL names a host before `@` that is not where it
+   * leads. A rule beside the model: the score is the model's, which never reads userinfo.
+   */
+  deception?: UserinfoDeception;
 }
 
 /** Characters explained at most (a 100 kB URL keeps its first ones; `weights` stops there). */
@@ -159,6 +165,7 @@ export function summarize(score: number, d: UrlExplanationDetail): string {
   const verdict = `score ${score.toFixed(3)}`;
   const known = d.popularity === undefined ? '' : `; ${d.popularity.domain} is ${d.popularity.meaning.replace(/^(the host itself|a parent domain) /, '')} (${d.popularity.weight >= 0 ? '+' : ''}${d.popularity.weight.toFixed(2)})`;
   const window = d.window === undefined ? '' : d.window === 'no-query' ? '; scored without its query string' : '; scored on its host and the start of its path';
-  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}${window}`;
-  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}${window}`;
+  const rule = d.deception === undefined ? '' : `; ${deceptionText(d.deception)}`;
+  if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}${window}${rule}`;
+  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}${window}${rule}`;
 }

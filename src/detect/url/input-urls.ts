@@ -3,6 +3,7 @@
  * log line pasted whole, whose URLs are found as the live scorer finds them. Operators paste squid
  * access.log lines; scored whole, 490 of 500 benign ones were flagged (threshold 0.964).
  */
+import { userinfoDeception, type UserinfoDeception } from './deception.js';
 import { findingUrl, LineUrls } from './line-urls.js';
 
 /** by `url.tlsNames`: with TLS server names and CONNECT hosts, and without */
@@ -36,4 +37,19 @@ export function lineUrls(line: string, tlsNames = true): string[] {
 /** What `input` is scored as: null when it is a URL, scored as it is; else the URLs of the log line it is (`lineUrls`). */
 export function inputUrls(input: string, tlsNames = true): string[] | null {
   return isLogLine(input) ? lineUrls(input, tlsNames) : null;
+}
+
+/**
+ * The userinfo-deception rule (deception.ts) on the URLs of a log line as written, by their findings'
+ * form (which drops userinfo, so `lineUrls` cannot tell): the first that fires for each. Empty when none does.
+ */
+export function lineDeceptions(line: string, tlsNames = true): Map<string, UserinfoDeception> {
+  const out = new Map<string, UserinfoDeception>();
+  for (const u of LINE_URLS[`${tlsNames}`].find(line) ?? []) {
+    const key = findingUrl(u.url);
+    if (out.has(key)) continue;
+    const d = userinfoDeception(u.url);
+    if (d !== null) out.set(key, d);
+  }
+  return out;
 }

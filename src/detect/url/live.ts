@@ -1,7 +1,7 @@
 /** UrlLiveScorer: finds URLs in raw log lines, skips recently seen ones, scores in batches off the hot path, records findings. */
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import { AppError, parseIp } from '../../core/index.js';
+import { AppError } from '../../core/index.js';
 import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
@@ -12,11 +12,15 @@ import { stripScheme } from './features.js';
 import { Stretches } from '../findings/stretches.js';
 import { findingUrl, LineUrls } from './line-urls.js';
 import { hash32 } from './rng.js';
+import { LiveDeceptions } from './live-deception.js';
+import type { UrlLiveStats } from './live-stats.js';
+import { hostEntity, quiet, utcText } from './live-text.js';
 import { seenAgain, sightingTimes, type Pending } from './pending.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 export { findingUrl } from './line-urls.js';
 export { ignoredHosts } from './ignore.js';
+export type { UrlLiveStats } from './live-stats.js';
 
 /** What the live scorer needs of a detector (UrlDetector has it). */
 export interface LiveUrlModel {
@@ -122,26 +126,6 @@ interface HostGroup {
   recorded: number;
 }
 
-export interface UrlLiveStats {
-  lines: number;
-  /** URLs found, TLS server names included */
-  urls: number;
-  /** of them, server names of TLS records */
-  tlsNames: number;
-  cacheHits: number;
-  scored: number;
-  findings: number;
-  /** URLs not scored or not reported: the queue was full, the model failed on their batch, or explaining a flagged one failed (the error went to onError) */
-  dropped: number;
-  queued: number;
-  /** URLs on an ignored domain (not scored) */
-  ignored: number;
-  /** flagged URLs summed into their host's finding (past the per-host budget) */
-  grouped: number;
-  /** findings the sink failed to store */
-  lost: number;
-}
-
 /** One host's budget since it was last quiet: the URLs reported one by one, and the rest summed. */
 interface HostBudget {
   /** event time (ms) of its latest flagged URL */
@@ -152,18 +136,6 @@ interface HostBudget {
   /** the host's summed row was seen within `hostQuietMs` before this start: no URL is reported one by one */
   spent: boolean;
 }
-
-/** A host's summed finding: `domain:<host>`, or `ip:<addr>` for an address (IPv6 without brackets). */
-function hostEntity(host: string): string {
-  const bare = host.replace(/^\[|\]$/g, '');
-  return parseIp(bare) === null ? `domain:${host}` : `ip:${bare}`;
-}
-
-/** `2023-11-14 22:13:20 UTC` */
-const utcText = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-
-/** `1 h`, `30 min`, `45 s` */
-const quiet = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
 
 export class UrlLiveScorer {
   private readonly threshold: number;
@@ -196,6 +168,7 @@ export class UrlLiveScorer {
   private distinctHeld = 0;
   private readonly known: FindingsLookup | null;
   private readonly distinctTotal: number;
+  private readonly deceptions = new LiveDeceptions();
 
   constructor(private readonly o: UrlLiveOptions) {
     this.threshold = o.threshold ?? o.detector.threshold;
@@ -253,30 +226,38 @@ export class UrlLiveScorer {
       }
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
-        this.consider(findingUrl(u.url), at, found, groups);
+        const url = findingUrl(u.url);
+        this.consider(url, at, found, groups, this.deceptions.check(u.url, url) !== null);
       }
     }
     this.recordAll(found, groups);
     if (this.queue.length > 0 && this.running === null) this.running = this.drain().catch((e: unknown) => this.fail(e));
   }
 
-  /** One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. */
-  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>): void {
+  /**
+   * One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. `deceived`: the
+   * userinfo-deception rule fired on it as written (live-deception.ts): scored now if it is not cached,
+   * and a finding of its own at any score.
+   */
+  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>, deceived = false): void {
     this.s.urls++;
     if (this.ignored(url)) {
       this.s.ignored++;
       return;
     }
-    const hit = this.cache.get(url);
+    const cached = this.cache.get(url);
+    const hit = cached ?? (deceived ? this.scoreNow(url) : undefined);
     if (hit !== undefined) {
-      this.s.cacheHits++;
-      if (hit.score < this.threshold) return;
+      if (cached !== undefined) this.s.cacheHits++;
+      if (hit.score < this.threshold && !deceived) return;
       if (hit.failed === true) {
         this.s.dropped++;
         return;
       }
       try {
-        this.flagged(url, hit.score, t, found, groups, () => hit.explanation ?? (hit.explanation = this.explain(url)));
+        const explain = () => hit.explanation ?? (hit.explanation = this.explain(url));
+        if (deceived) found.push(this.finding(url, hit.score, explain(), t));
+        else this.flagged(url, hit.score, t, found, groups, explain);
       } catch (e) {
         // explaining it failed: this sighting is dropped, and later ones without asking again (the error is reported once)
         hit.failed = true;
@@ -319,6 +300,25 @@ export class UrlLiveScorer {
   }
 
   /**
+   * A URL the userinfo-deception rule fired on, scored at once with its explanation (such URLs are few:
+   * the queue would only delay a finding made at any score), and cached; one the model fails on is
+   * remembered as failed (its sighting counts as dropped, the error goes to onError).
+   */
+  private scoreNow(url: string): Cached {
+    let v: Cached;
+    try {
+      const x = this.o.detector.explainOne(url);
+      v = { score: x.score, explanation: { summary: summarize(x.score, x.detail), detail: x.detail } };
+      this.s.scored++;
+    } catch (e) {
+      v = { score: 0, explanation: null, failed: true };
+      this.fail(e);
+    }
+    this.remember(url, v);
+    return v;
+  }
+
+  /**
    * The end of a finding's evidence window for a line at `time`: a window past it, but never more than a
    * minute past now (a live finding's window reached a day into the future and read as a bug; a later
    * sighting records the finding again with its own window).
@@ -329,7 +329,8 @@ export class UrlLiveScorer {
 
   private finding(url: string, score: number, explanation: Explanation, time: number): NewFinding {
     const d = this.o.detector;
-    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation, evidence: { query: `${urlEvidenceQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: this.evidenceTo(time) } };
+    // a URL the userinfo-deception rule fired on names it in every finding while it is remembered
+    return { detector: d.name, entity: `url:${url}`, score, threshold: this.threshold, modelVersion: d.modelVersion, time, explanation: this.deceptions.explained(url, explanation), evidence: { query: `${urlEvidenceQuery(url)} -app:${FINDINGS_APP}`, from: time - this.window, to: this.evidenceTo(time) } };
   }
 
   private explain(url: string): Explanation {

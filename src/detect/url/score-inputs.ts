@@ -6,7 +6,8 @@
  * (`javascript:`, `data:`, a bare path: web-url.ts) as the per-item error URL_NOT_WEB, never scored.
  */
 import type { Explanation, ScoreResult } from '../detector.js';
-import { inputUrls, lineUrls } from './input-urls.js';
+import { deceptionText, userinfoDeception, type UserinfoDeception } from './deception.js';
+import { inputUrls, lineDeceptions, lineUrls } from './input-urls.js';
 import { URL_EMPTY } from './url-detector.js';
 import { notWebUrl } from './web-url.js';
 
@@ -29,6 +30,11 @@ export interface InputResult {
   scored?: string;
   /** a log line that names more than one URL: each, with its score, in the line's order */
   urls?: { url: string; score: number }[];
+  /**
+   * scored without explanations (`explain: false`, plain `nml score url`): the userinfo-deception rule
+   * fired (deception.ts); with explanations it is `explanation.detail.deception`
+   */
+  deception?: UserinfoDeception;
 }
 
 const URL_NOT_FOUND = {
@@ -63,7 +69,7 @@ export async function scoreInputs(d: InputScorer, inputs: readonly string[], exp
     if (urls === null) out.push(scored[k++]!);
     else {
       const none = !tlsNames && urls.length === 0 && lineUrls(input, true).length > 0 ? URL_NOT_FOUND_TLS_OFF : URL_NOT_FOUND;
-      out.push(lineResult(input, scored.slice(k, k + urls.length), none));
+      out.push(lineResult(input, scored.slice(k, k + urls.length), none, lineDeceptions(input, tlsNames)));
       k += urls.length;
     }
   });
@@ -86,16 +92,32 @@ async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promi
   if (explain || d.scoreFast === undefined) return d.score(urls);
   const s = await d.scoreFast(urls);
   // a blank URL is the same per-item error as with explanations (the fast path scores it 0)
-  return urls.map((subject, i) => (subject.trim() === '' ? { subject, error: URL_EMPTY } : { subject, score: s[i]! }));
+  return urls.map((subject, i) => {
+    if (subject.trim() === '') return { subject, error: URL_EMPTY };
+    const deception = userinfoDeception(subject);
+    return deception === null ? { subject, score: s[i]! } : { subject, score: s[i]!, deception };
+  });
 }
 
-/** A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals; `none` when it names none. */
-function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error']): InputResult {
+/** `r` with the userinfo-deception rule's finding: in its explanation (summary and `detail.deception`) when it has one, else as `deception`. */
+function withDeception(r: InputResult, deception: UserinfoDeception): InputResult {
+  if (r.explanation === undefined) return { ...r, deception };
+  const detail = { ...(r.explanation.detail as object), deception };
+  return { ...r, explanation: { summary: `${r.explanation.summary}; ${deceptionText(deception)}`, detail } };
+}
+
+/**
+ * A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals;
+ * `none` when it names none. `deceptions`: the userinfo-deception rule's findings by URL (findings' form,
+ * as the URLs were scored without userinfo): the scored URL's, else the line's first, is the line's.
+ */
+function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error'], deceptions: ReadonlyMap<string, UserinfoDeception>): InputResult {
   let best: InputResult | undefined;
   for (const r of urls) if (r.score !== undefined && (best === undefined || r.score > best.score!)) best = r;
   if (best === undefined) return { subject: line, item: line, error: urls[0]?.error ?? none };
   const out: InputResult = { subject: line, item: line, scored: best.subject, score: best.score };
   if (urls.length > 1) out.urls = urls.filter((r) => r.score !== undefined).map((r) => ({ url: r.subject, score: r.score! }));
   if (best.explanation !== undefined) out.explanation = best.explanation;
-  return out;
+  const deception = deceptions.get(best.subject) ?? deceptions.values().next().value;
+  return deception === undefined ? out : withDeception(out, deception);
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../core/index.js';
 import type { Detector, ScoreResult } from '../detector.js';
 import { BobScorer } from './bob.js';
 import { FastBob } from './fast-bob.js';
+import { userinfoDeception } from './deception.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { findingUrl } from './line-urls.js';
 import { loadModel, type ModelMeta } from './model-io.js';
@@ -119,8 +120,12 @@ export class UrlDetector implements Detector<string> {
     if (input.trim().length === 0) return unscorable(input, URL_EMPTY.code, URL_EMPTY.message);
     try {
       const u = clip(scoringForm(input));
-      const { score, detail } = this.scorer.explain(u);
-      return { subject: input, score, explanation: { summary: summarize(score, detail), detail: u === input ? detail : { ...detail, scored: u } } };
+      const x = this.scorer.explain(u);
+      const { score } = x;
+      // the userinfo-deception rule reads the URL as given: its scoring form has no userinfo
+      const deception = userinfoDeception(input);
+      const detail: UrlExplanationDetail = { ...x.detail, ...(u === input ? {} : { scored: u }), ...(deception === null ? {} : { deception }) };
+      return { subject: input, score, explanation: { summary: summarize(score, detail), detail } };
     } catch (e) {
       return unscorable(input, 'URL_INVALID', `url: cannot score: ${(e as Error).message}`);
     }

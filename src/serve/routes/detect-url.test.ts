@@ -213,3 +213,25 @@ test('POST /api/detect/url follows url.tlsNames: false, a zeek ssl or squid CONN
     await postBoth(urls, ({ results }) => assert.deepEqual(results.map((x) => x.scored), ['update.googleapis.com/', 'login-verify-portal.info/']), deps);
   }
 });
+
+test('POST /api/detect/url: a URL that names another host before @ keeps the model\'s score; the rule is detail.deception (explain: false: deception); an empty host is URL_NOT_WEB', async () => {
+  // before: http://paypal.com@evil.tk/ answered as http://evil.tk/, nothing said of its userinfo; http:///x was scored as the host x
+  const d = UrlDetector.load(trainFixtureModel());
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const urls = ['http://paypal.com:pw@evil.tk/', 'http://evil.tk/', 'http:///x', 'blob:https:///x'];
+    const full = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls } })).json<DetectUrlResponse>();
+    assert.equal(full.results[0]!.score, full.results[1]!.score);
+    assert.deepEqual((full.results[0]!.explanation!.detail as { deception: unknown }).deception, { rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' });
+    assert.match(full.results[0]!.explanation!.summary, /userinfo deception/);
+    assert.equal(full.results[0]!.deception, undefined);
+    assert.deepEqual(full.results.slice(2).map((r) => r.error?.code), ['URL_NOT_WEB', 'URL_NOT_WEB']);
+    const fast = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain: false } })).json<DetectUrlResponse>();
+    assert.deepEqual(fast.results[0]!.deception, { rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' });
+    assert.equal(fast.results[1]!.deception, undefined);
+    assert.deepEqual(fast.results.slice(2).map((r) => r.error?.code), ['URL_NOT_WEB', 'URL_NOT_WEB']);
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});

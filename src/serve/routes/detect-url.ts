@@ -30,6 +30,12 @@ const result = {
       description: 'a log line naming more than one URL: each with its score, in the line\'s order',
       items: { type: 'object', required: ['url', 'score'], properties: { url: { type: 'string' }, score: { type: 'number' } } },
     },
+    deception: {
+      type: 'object',
+      description: '`explain: false` only (else `explanation.detail.deception`): the userinfo-deception rule fired, a rule beside the model (the score stays the model\'s): the item names a host before `@` (`http://paypal.com@evil.tk/`) other than the one it leads to; userinfo is written with its password part as `:…`',
+      required: ['rule', 'userinfo', 'named', 'host'],
+      properties: { rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' } },
+    },
   },
 } as const;
 
@@ -124,7 +130,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a compressed body (gzip, xz, zstd…), text or JSON, is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a compressed body (gzip, xz, zstd…), text or JSON, is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB, as is a URL with an empty host (`http:///x`, `blob:https:///x`). An item that names a host in its userinfo (`http://paypal.com@evil.tk/`) keeps the model\'s score, and the userinfo-deception rule says so: in the explanation\'s summary and `detail.deception` (with `explain: false`, the result\'s `deception`)',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {

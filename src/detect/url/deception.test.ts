@@ -1,0 +1,85 @@
+/** The userinfo-deception rule: a labelled rule beside the model, in explanations; the model's score as it was. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { userinfoDeception } from './deception.js';
+import { summarize } from './explain.js';
+import { scoreInputs, type InputResult } from './score-inputs.js';
+import { trainFixtureModel } from './testing.js';
+import { UrlDetector } from './url-detector.js';
+
+test('fires when the user part of the userinfo names a host (a domain with a known TLD, or IPv4), after percent-decoding', () => {
+  const fires: [string, string, string][] = [
+    ['http://paypal.com@evil.tk/', 'paypal.com', 'evil.tk'],
+    ['http://www.google.com@1.2.3.4/', 'www.google.com', '1.2.3.4'],
+    ['http://paypal.com:login@evil.tk/', 'paypal.com', 'evil.tk'],
+    ['http://paypal%2Ecom@evil.tk/', 'paypal.com', 'evil.tk'],
+    ['paypal.com@evil.tk/webscr', 'paypal.com', 'evil.tk'],
+    ['blob:https://PayPal.COM@evil.tk/1234', 'paypal.com', 'evil.tk'],
+    ['http://10.0.0.1@evil.tk:8080/x', '10.0.0.1', 'evil.tk'],
+    ['http://accounts-google.com.verify@evil.tk/', 'accounts-google.com', 'evil.tk'],
+  ];
+  for (const [url, named, host] of fires) {
+    const d = userinfoDeception(url);
+    assert.ok(d !== null, url);
+    assert.deepEqual([d.rule, d.named, d.host], ['userinfo-host', named, host], url);
+  }
+});
+
+test('does not fire on user names (john.smith, x-access-token, anonymous, first.name), on no userinfo, or on the host it leads to', () => {
+  const quiet = [
+    'https://john.smith@bitbucket.org/team/repo.git',
+    'https://x-access-token:TOKEN@github.com/o/r.git',
+    'ftp://anonymous@ftp.example.org/pub/',
+    'http://first.name@host.example/',
+    'http://evil.tk/',
+    'http://evil.tk/a@b.com',
+    'http://evil.tk/?to=paypal.com@x',
+    'http://github.com@github.com/',
+    'http://example.com@www.example.com/',
+    'http://@evil.tk/',
+    'mailto:paypal.com@evil.tk',
+  ];
+  for (const url of quiet) assert.equal(userinfoDeception(url), null, url);
+});
+
+test('the password part is never kept: userinfo is written with `:…` in its place', () => {
+  const d = userinfoDeception('http://paypal.com:hunter2@evil.tk/')!;
+  assert.equal(d.userinfo, 'paypal.com:…');
+  assert.ok(!JSON.stringify(d).includes('hunter2'));
+  assert.equal(userinfoDeception('http://paypal.com@evil.tk/')!.userinfo, 'paypal.com');
+});
+
+test('UrlDetector: the score is the model\'s, as without userinfo; the summary and detail.deception name the rule', async () => {
+  const d = UrlDetector.load(trainFixtureModel('ngram'));
+  const [deceptive, plain, user] = (await scoreInputs(d, ['http://paypal.com:s3cret@evil.tk/', 'http://evil.tk/', 'https://john.smith@bitbucket.org/'])) as InputResult[];
+  assert.equal(deceptive!.score, plain!.score);
+  const detail = deceptive!.explanation!.detail as { deception?: unknown };
+  assert.deepEqual(detail.deception, { rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' });
+  assert.match(deceptive!.explanation!.summary, /; userinfo deception: the URL names "paypal\.com" before @ but leads to evil\.tk \(a rule beside the model; the score is the model's\)$/);
+  assert.ok(!JSON.stringify(deceptive).replace(deceptive!.subject, '').includes('s3cret'), 'only the subject as given holds the password');
+  assert.equal((plain!.explanation!.detail as { deception?: unknown }).deception, undefined);
+  assert.doesNotMatch(user!.explanation!.summary, /deception/);
+  await d.close();
+});
+
+test('scoreInputs: without explanations the rule is the result\'s `deception`; a log line carries its URL\'s in its explanation', async () => {
+  const d = UrlDetector.load(trainFixtureModel('ngram'));
+  const fast = await scoreInputs(d, ['http://paypal.com@evil.tk/', 'http://evil.tk/'], false);
+  assert.equal(fast[0]!.score, fast[1]!.score);
+  assert.equal(fast[0]!.deception?.named, 'paypal.com');
+  assert.equal(fast[1]!.deception, undefined);
+  const line = 'GET http://paypal.com:pw@evil.tk/x 200';
+  const [full] = await scoreInputs(d, [line], true);
+  assert.equal(full!.scored, 'evil.tk/x');
+  assert.equal((full!.explanation!.detail as { deception?: { userinfo: string } }).deception?.userinfo, 'paypal.com:…');
+  assert.match(full!.explanation!.summary, /userinfo deception/);
+  const [lineFast] = await scoreInputs(d, [line], false);
+  assert.equal(lineFast!.deception?.host, 'evil.tk');
+  await d.close();
+});
+
+test('summarize: a detail without deception reads as before', () => {
+  const detail = { logit: 0, weights: [], host: [0, 0] as [number, number], path: [0, 0] as [number, number], top: [] };
+  assert.equal(summarize(0.5, detail), 'score 0.500: no part of the URL pushed the score up');
+  assert.equal(summarize(0.5, { ...detail, deception: { rule: 'userinfo-host', userinfo: 'a.com', named: 'a.com', host: 'b.tk' } }), 'score 0.500: no part of the URL pushed the score up; userinfo deception: the URL names "a.com" before @ but leads to b.tk (a rule beside the model; the score is the model\'s)');
+});

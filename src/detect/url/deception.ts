@@ -1,0 +1,78 @@
+/**
+ * A labelled rule beside the model, not part of it: userinfo deception. `http://paypal.com@evil.tk/`
+ * leads to evil.tk, but a reader sees paypal.com first; the model never reads userinfo (findings' form
+ * drops it: line-urls.ts `findingUrl`), so it scored the URL 0.598914, as `http://evil.tk/`, and nothing
+ * said the URL dresses itself as another host. The rule fires when the user part of the userinfo (before
+ * the last `@` of the authority, and before its first `:`), percent-decoded, names a host: a name of two
+ * or more labels with a known TLD as the parser tells domains (core `domainName`: `paypal.com`, not
+ * `john.smith` nor `first.name`; its leading labels, as in `paypal.com.verify`), or an IPv4 address. The password part (after the `:`) is never kept:
+ * what the rule reports holds `:…` in its place.
+ */
+import { domainName, parseIPv4 } from '../../core/index.js';
+import { hostOf } from './data.js';
+import { hostEnd, stripScheme } from './features.js';
+import { blobInner } from './line-urls.js';
+
+/** What the rule found: in explanations as `detail.deception`, in findings' explanations too. */
+export interface UserinfoDeception {
+  rule: 'userinfo-host';
+  /** the userinfo as written, its password part (if any) as `:…` */
+  userinfo: string;
+  /** the host name or address it names (decoded, lower case) */
+  named: string;
+  /** the host the URL leads to */
+  host: string;
+}
+
+/** `%XX` decoded where it is a byte of printable ASCII (`paypal%2Ecom` is `paypal.com`); anything else kept as written. */
+function decodeAscii(s: string): string {
+  return s.replace(/%([0-7][0-9a-f])/gi, (m, hex: string) => {
+    const c = parseInt(hex, 16);
+    return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : m;
+  });
+}
+
+/**
+ * The first host-like token of `text` (a domain with a known TLD, or an IPv4 address), lower case; null
+ * when none. A token's leading labels count (`paypal.com.secure` names paypal.com), its inner ones do not.
+ */
+function namedHost(text: string): string | null {
+  for (const raw of text.split(/[^a-z0-9.-]+/i)) {
+    const token = raw.replace(/^[.-]+|[.-]+$/g, '').toLowerCase();
+    if (token === '') continue;
+    if (parseIPv4(token) !== null) return token;
+    // the longest run of leading labels that is a host name: `accounts-google.com.verify` reads as google.com's
+    const labels = token.split('.');
+    for (let n = labels.length; n >= 2; n--) {
+      const name = domainName(labels.slice(0, n).join('.'));
+      if (name !== null) return name;
+    }
+  }
+  return null;
+}
+
+/**
+ * The rule on one URL as written (a `blob:` URL by the URL it wraps): what it names before `@`, or null
+ * when it does not fire (no userinfo, a user name that names no host, or one that names the host the
+ * URL leads to or a parent domain of it).
+ */
+export function userinfoDeception(url: string): UserinfoDeception | null {
+  const s = stripScheme(blobInner(url) ?? url);
+  const authority = s.slice(0, hostEnd(s));
+  const at = authority.lastIndexOf('@');
+  if (at <= 0) return null;
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const named = namedHost(decodeAscii(user));
+  if (named === null) return null;
+  const host = hostOf(s);
+  const bare = named.startsWith('www.') ? named.slice(4) : named;
+  if (host === bare || host.endsWith(`.${bare}`)) return null;
+  return { rule: 'userinfo-host', userinfo: colon < 0 ? user : `${user}:…`, named, host };
+}
+
+/** The rule's words in an explanation's summary. */
+export function deceptionText(d: UserinfoDeception): string {
+  return `userinfo deception: the URL names ${JSON.stringify(d.named)} before @ but leads to ${d.host} (a rule beside the model; the score is the model's)`;
+}

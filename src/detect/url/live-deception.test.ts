@@ -1,0 +1,98 @@
+/** Live scoring and the userinfo-deception rule: a finding at any score that names the rule, never the password. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FindingsSink, NewFinding } from '../detector.js';
+import { UrlLiveScorer, type LiveUrlModel } from './live.js';
+
+class Sink implements FindingsSink {
+  readonly got: NewFinding[] = [];
+  record(f: readonly NewFinding[]): void {
+    this.got.push(...f);
+  }
+}
+
+/** A model that scores every URL `score` (threshold 0.5) and counts what it is asked. */
+function model(score: number): LiveUrlModel & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    name: 'url',
+    modelVersion: 'test',
+    threshold: 0.5,
+    scoreFast: async (u) => {
+      asked.push(...u);
+      return new Float32Array(u.length).fill(score);
+    },
+    explainOne: (u) => {
+      asked.push(u);
+      return { score, detail: { logit: 0, weights: [], host: [0, 0], path: [0, 0], top: [] } };
+    },
+  };
+}
+
+const T = 1_700_000_000_000;
+
+test('below the threshold, a URL that names another host before @ is a finding that names the rule; its password is nowhere in it', async () => {
+  // before: http://paypal.com@evil.tk/ made no finding (0.598914 < 0.964 with the shipped model) and said nothing of its userinfo
+  const sink = new Sink();
+  const live = new UrlLiveScorer({ detector: model(0.1), sink });
+  live.offer(['GET http://paypal.com:hunter2@evil.tk/login 200', 'GET http://other.tk/ 200', 'GET https://john.smith@bitbucket.org/r.git 200'], T);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:evil.tk/login']);
+  const f = sink.got[0]!;
+  assert.equal(f.score, 0.1, "the model's score");
+  assert.equal(f.threshold, 0.5);
+  assert.match(f.explanation.summary, /userinfo deception: the URL names "paypal\.com" before @ but leads to evil\.tk/);
+  assert.deepEqual((f.explanation.detail as { deception: unknown }).deception, { rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' });
+  assert.ok(!JSON.stringify(sink.got).includes('hunter2'), 'the password part is not stored');
+  assert.deepEqual([live.stats().cacheHits, live.stats().scored], [0, 3], 'the deceptive URL was scored at once, the others queued');
+  // the same URL without userinfo, below the threshold, is no finding; with it again, one more
+  live.offer(['GET http://evil.tk/login 200'], T + 1000);
+  await live.flush();
+  assert.equal(sink.got.length, 1);
+  live.offer(['GET http://paypal.com@evil.tk/login 200'], T + 2000);
+  await live.flush();
+  assert.equal(sink.got.length, 2);
+  assert.equal(sink.got[1]!.time, T + 2000);
+  await live.close();
+});
+
+test('above the threshold: a deceptive URL is its own row past its host\'s budget, and names the rule', async () => {
+  const sink = new Sink();
+  const live = new UrlLiveScorer({ detector: model(0.9), sink, perHost: 1 });
+  live.offer(['GET http://evil.tk/a 200', 'GET http://evil.tk/b 200'], T);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:evil.tk/a', 'domain:evil.tk'], 'the second URL is summed into the host');
+  sink.got.length = 0;
+  live.offer(['GET http://www.paypal.com@evil.tk/c 200'], T + 1000);
+  await live.flush();
+  live.offer(['GET http://evil.tk/c 200'], T + 2000);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:evil.tk/c', 'domain:evil.tk']);
+  assert.match(sink.got[0]!.explanation.summary, /userinfo deception: the URL names "www\.paypal\.com" before @ but leads to evil\.tk/);
+  // the later sighting without userinfo is summed into the host's row (past its budget), not its own
+  assert.doesNotMatch(sink.got[1]!.explanation.summary, /deception/);
+  await live.close();
+});
+
+test('a later sighting of a deceptive URL without its userinfo keeps the explanation that names the rule (the store keeps the later one at an equal score)', async () => {
+  const sink = new Sink();
+  const live = new UrlLiveScorer({ detector: model(0.9), sink });
+  live.offer(['GET http://paypal.com@evil.tk/c 200'], T);
+  await live.flush();
+  live.offer(['GET http://evil.tk/c 200'], T + 1000);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => [f.entity, f.time]), [['url:evil.tk/c', T], ['url:evil.tk/c', T + 1000]]);
+  for (const f of sink.got) assert.equal((f.explanation.detail as { deception?: { named: string } }).deception?.named, 'paypal.com');
+  await live.close();
+});
+
+test('a deceptive URL on an ignored domain is neither scored nor reported', async () => {
+  const sink = new Sink();
+  const m = model(0.1);
+  const live = new UrlLiveScorer({ detector: m, sink, ignore: ['corp.example'] });
+  live.offer(['GET http://paypal.com@intranet.corp.example/ 200'], T);
+  await live.flush();
+  assert.deepEqual([sink.got.length, m.asked.length, live.stats().ignored], [0, 0, 1]);
+  await live.close();
+});
