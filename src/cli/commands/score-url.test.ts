@@ -231,7 +231,7 @@ test('inputs that are no web URL (javascript:, data:, a bare path) are 0 in thei
   const lines = r.out.toString().trim().split('\n');
   assert.deepEqual(lines.map((l) => l.split('\t')[1]), inputs);
   assert.deepEqual([lines[0], lines[2], lines[3]].map((l) => l!.split('\t')[0]), ['0.000000', '0.000000', '0.000000']);
-  assert.match(r.err, /3 inputs that are no web URL \(inputs 1, 3, 4\) scored 0: a javascript:, data:, mailto: or about: URL, a blob: URL without a web origin \(blob:null\/…\), or a path without a host/);
+  assert.match(r.err, /3 inputs that are no web URL \(inputs 1, 3, 4\) scored 0: a javascript:, data:, mailto: or about: URL, a blob: URL without a web origin \(blob:null\/…\), a URL with an empty host \(http:\/\/\/x\), or a path without a host/);
   const json = runBytes(['score', 'url', '--json', ...inputs], Buffer.alloc(0));
   const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string }; score?: number });
   assert.deepEqual(rows.map((x) => x.error?.code ?? 'scored'), ['URL_NOT_WEB', 'scored', 'URL_NOT_WEB', 'URL_NOT_WEB']);
@@ -251,6 +251,39 @@ test('a blob: URL scores as the web URL after blob:, --json names that form; blo
   assert.equal(rows[0]!.subject, inputs[0]);
   assert.equal(rows[0]!.explanation?.detail.scored, 'evil.tk/1234-abcd');
   assert.equal(rows[1]!.error?.code, 'URL_NOT_WEB');
+});
+
+test('plain output: stderr says a blob: URL was scored as the URL it wraps, and which inputs the userinfo-deception rule fired on; stdout is score<TAB>url as before', () => {
+  // before: nothing on stderr for either; http://paypal.com@evil.tk/ scored 0.598914, as http://evil.tk/ (shipped n-gram model)
+  const inputs = ['blob:https://evil.tk/1234-abcd', 'http://paypal.com:hunter2@evil.tk/', 'http://evil.tk/', 'https://john.smith@bitbucket.org/'];
+  const r = runBytes(['score', 'url', ...inputs], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.toString().trim().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(lines.map((l) => l[1]), inputs);
+  assert.ok(lines.every((l) => /^\d\.\d{6}$/.test(l[0]!)));
+  assert.equal(lines[1]![0], lines[2]![0], 'the score column is the model\'s score');
+  assert.match(r.err, /^nml: 1 blob: URL \(input 1\) scored as the web URL it wraps, not as written \(blob:https:\/\/evil\.tk\/1234-abcd as https:\/\/evil\.tk\/1234-abcd; --json's detail\.scored names the form scored\)$/m);
+  assert.match(r.err, /^nml: 1 input \(input 2\) names a host before @ that is not where it leads \(userinfo deception: "paypal\.com" before @, leading to evil\.tk\); the score is the model's, which never reads userinfo \(--json: detail\.deception\)$/m);
+  assert.doesNotMatch(r.err, /hunter2/);
+  const json = runBytes(['score', 'url', '--json', inputs[0]!, inputs[1]!], Buffer.alloc(0));
+  assert.equal(json.err, '', '--json says these in its results');
+  const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { explanation: { summary: string; detail: { deception?: { named: string } } } });
+  assert.equal(rows[1]!.explanation.detail.deception?.named, 'paypal.com');
+  assert.match(rows[1]!.explanation.summary, /userinfo deception/);
+});
+
+test('an empty host (http:///x, blob:https:///x) is no web URL: 0 in its place and stderr says so, --json URL_NOT_WEB', () => {
+  // before: both scored as the host x
+  const inputs = ['http:///x', 'blob:https:///x'];
+  const r = runBytes(['score', 'url', ...inputs], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.toString(), '0.000000\thttp:///x\n0.000000\tblob:https:///x\n');
+  assert.match(r.err, /2 inputs that are no web URL \(inputs 1, 2\) scored 0/);
+  assert.doesNotMatch(r.err, /blob: URL \(/, 'no "scored as the URL it wraps" note for a blob: URL not scored');
+  const json = runBytes(['score', 'url', '--json', ...inputs], Buffer.alloc(0));
+  const rows = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string } });
+  assert.deepEqual(rows.map((x) => x.error?.code), ['URL_NOT_WEB', 'URL_NOT_WEB']);
+  assert.match(rows[1]!.error!.message, /"blob:https:\/\/\/x" has an empty host/);
 });
 
 test('--model given the model\'s file instead of its directory says so and names the directory (exit 2)', () => {

@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
-import { UrlDetector, defaultModelDir, inputUrls, scoreInputs } from '../../detect/index.js';
+import { UrlDetector, blobInner, defaultModelDir, inputUrls, scoreInputs, type UserinfoDeception } from '../../detect/index.js';
 import { loadConfig } from '../open.js';
 import { outputClosed, writeOut } from '../output.js';
 
@@ -60,21 +60,45 @@ class Unscored {
   }
 }
 
-/** The inputs of one run by their place: the empty ones (blank), the log lines that name no URL, and those that are no web URL. */
+/**
+ * The inputs of one run by their place: the empty ones (blank), the log lines that name no URL, and those
+ * that are no web URL; and, for the plain output (--json says these in each result), the `blob:` URLs
+ * scored as the URL they wrap and the URLs the userinfo-deception rule fired on.
+ */
 class Inputs {
   private seen = 0;
   readonly blank = new Unscored((n, where) => `empty ${n === 1 ? 'input' : 'inputs'} (${where}) scored 0: there was no URL to score`);
   readonly noUrl = new Unscored((n, where) => (n === 1 ? `input with a space and no URL (${where}) scored 0: read as a log line, it names no URL to score` : `inputs with a space and no URL (${where}) scored 0: read as log lines, they name no URL to score`));
   // a javascript:, data: or mailto: URL, or a bare path (detect/url/web-url.ts): the model's score of one said nothing
-  readonly notWeb = new Unscored((n, where) => `${n === 1 ? 'input' : 'inputs'} that ${n === 1 ? 'is' : 'are'} no web URL (${where}) scored 0: a javascript:, data:, mailto: or about: URL, a blob: URL without a web origin (blob:null/…), or a path without a host, leads to no host to score (--json says why)`);
+  readonly notWeb = new Unscored((n, where) => `${n === 1 ? 'input' : 'inputs'} that ${n === 1 ? 'is' : 'are'} no web URL (${where}) scored 0: a javascript:, data:, mailto: or about: URL, a blob: URL without a web origin (blob:null/…), a URL with an empty host (http:///x), or a path without a host, leads to no host to score (--json says why)`);
+  // the score of `blob:https://host/x` is that of `https://host/x`: the column echoes the input, so stderr says which URL was scored
+  readonly blob = new Unscored((n, where) => `blob: ${n === 1 ? 'URL' : 'URLs'} (${where}) scored as the web URL ${n === 1 ? 'it wraps' : 'they wrap'}, not as written (${n === 1 ? '' : 'the first, '}${this.blobExample}; --json's detail.scored names the form scored)`);
+  /** the first blob: URL scored, as `blob:X as X` (60 characters at most each) */
+  private blobExample = '';
+  /** the first URL the userinfo-deception rule fired on, for the note's example */
+  private example: UserinfoDeception | null = null;
+  readonly deception = new Unscored((n, where) => `${n === 1 ? 'input' : 'inputs'} (${where}) ${n === 1 ? 'names' : 'name'} a host before @ that is not where ${n === 1 ? 'it leads' : 'they lead'} (userinfo deception: ${this.example === null ? '' : `${JSON.stringify(this.example.named)} before @, leading to ${this.example.host}`}); the score is the model's, which never reads userinfo (--json: detail.deception)`);
 
-  /** a batch's inputs as given, and its results' error codes (undefined where scored) */
-  note(inputs: readonly string[], errors: readonly (string | undefined)[]): void {
+  /**
+   * a batch's inputs as given, and its results' error codes (undefined where scored); `deceptions`: the
+   * userinfo-deception rule's finding of each result, for the plain output (null: --json, which says these itself)
+   */
+  note(inputs: readonly string[], errors: readonly (string | undefined)[], deceptions: readonly (UserinfoDeception | undefined)[] | null = null): void {
     inputs.forEach((u, i) => {
       this.seen++;
       if (blank(u)) this.blank.add(this.seen);
       else if (errors[i] === 'URL_NOT_FOUND') this.noUrl.add(this.seen);
       else if (errors[i] === 'URL_NOT_WEB') this.notWeb.add(this.seen);
+      else if (errors[i] === undefined && deceptions !== null && blobInner(u) !== null) {
+        const short = (x: string): string => (x.length > 60 ? `${x.slice(0, 60)}…` : x);
+        if (this.blobExample === '') this.blobExample = `${short(urlColumn(u.trim()))} as ${short(urlColumn(blobInner(u)!))}`;
+        this.blob.add(this.seen);
+      }
+      const d = deceptions?.[i];
+      if (d !== undefined) {
+        this.example ??= d;
+        this.deception.add(this.seen);
+      }
     });
   }
 
@@ -82,6 +106,8 @@ class Inputs {
     this.blank.report();
     this.noUrl.report();
     this.notWeb.report();
+    this.blob.report();
+    this.deception.report();
   }
 }
 
@@ -150,7 +176,8 @@ async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Input
   }
   const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
   const results = await scoreInputs(d, scored, json, live.tlsNames);
-  inputs.note(urls, results.map((r) => r.error?.code));
+  // plain output only: --json says these in each result (detail.scored, detail.deception)
+  inputs.note(urls, results.map((r) => r.error?.code), json ? null : results.map((r) => r.deception));
   if (json) {
     // the subject is the input as given, also where a blank one was scored as ''; the threshold lets a
     // script tell flagged from not without the model card (a score at or above it is flagged)
@@ -276,7 +303,7 @@ export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…) is no web URL. None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; stderr says so, --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…), or a URL with an empty host (http:///x), is no web URL. A URL that names another host before @ (http://paypal.com@evil.tk/) keeps the model\'s score, which never reads userinfo; the userinfo-deception rule says so (stderr; --json: in the explanation\'s summary and detail.deception, its password part written :…). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: url.model of --config, else the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--config <file>', 'JSON configuration file, read as live scoring reads it: url.model (the model, unless --model), url.threshold (--json\'s threshold, else the model\'s), and url.tlsNames (default true: a pasted log line\'s TLS server name, as Suricata EVE tls or Zeek ssl.log give it, or Squid CONNECT host is scored; false: such a line names no URL)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is url.threshold of --config, else the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
