@@ -57,21 +57,34 @@ test('below the threshold, a URL that names another host before @ is a finding t
   await live.close();
 });
 
-test('above the threshold: a deceptive URL is its own row past its host\'s budget, and names the rule', async () => {
+test("past its host's budget a deceptive URL is summed into the host's row, which names the rule; a campaign of many such paths is not a row per URL", async () => {
+  // before: every distinct deceptive URL was a row of its own whatever its host's budget (50 paths, 50 rows)
+  const sink = new Sink();
+  const live = new UrlLiveScorer({ detector: model(0.1), sink, perHost: 3 });
+  live.offer(Array.from({ length: 50 }, (_, i) => `GET http://paypal.com:pw${i}@evil.tk/p${i} 200`), T);
+  await live.flush();
+  const rows = new Map(sink.got.map((f) => [f.entity, f]));
+  assert.deepEqual([...rows.keys()], ['url:evil.tk/p0', 'url:evil.tk/p1', 'url:evil.tk/p2', 'domain:evil.tk']);
+  const host = rows.get('domain:evil.tk')!;
+  assert.equal(host.score, 0.1, "the model's score, below the threshold");
+  assert.equal(host.sightings, 47);
+  assert.match(host.explanation.summary, /^47 more URLs on evil\.tk scored ≥ 0\.5 or named another host before @ since /);
+  assert.match(host.explanation.summary, /47 sightings named another host before @ \(userinfo deception, a rule beside the model; the score is the model's\), e\.g\. "paypal\.com"$/);
+  assert.deepEqual((host.explanation.detail as { deceived: number; deceptionNamed: string }).deceived, 47);
+  assert.ok(!JSON.stringify(sink.got).includes('pw1'), 'no password part is stored');
+  await live.close();
+});
+
+test('above the threshold, within the budget: a deceptive URL is its own row and names the rule; a later sighting past the budget without userinfo is summed', async () => {
   const sink = new Sink();
   const live = new UrlLiveScorer({ detector: model(0.9), sink, perHost: 1 });
-  live.offer(['GET http://evil.tk/a 200', 'GET http://evil.tk/b 200'], T);
+  live.offer(['GET http://www.paypal.com@evil.tk/c 200'], T);
   await live.flush();
-  assert.deepEqual(sink.got.map((f) => f.entity), ['url:evil.tk/a', 'domain:evil.tk'], 'the second URL is summed into the host');
-  sink.got.length = 0;
-  live.offer(['GET http://www.paypal.com@evil.tk/c 200'], T + 1000);
-  await live.flush();
-  live.offer(['GET http://evil.tk/c 200'], T + 2000);
+  live.offer(['GET http://evil.tk/d 200'], T + 1000);
   await live.flush();
   assert.deepEqual(sink.got.map((f) => f.entity), ['url:evil.tk/c', 'domain:evil.tk']);
   assert.match(sink.got[0]!.explanation.summary, /userinfo deception: the URL names "www\.paypal\.com" before @ but leads to evil\.tk/);
-  // the later sighting without userinfo is summed into the host's row (past its budget), not its own
-  assert.doesNotMatch(sink.got[1]!.explanation.summary, /deception/);
+  assert.doesNotMatch(sink.got[1]!.explanation.summary, /deception|before @/);
   await live.close();
 });
 

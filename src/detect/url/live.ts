@@ -13,8 +13,10 @@ import { Stretches } from '../findings/stretches.js';
 import { findingUrl, LineUrls } from './line-urls.js';
 import { hash32 } from './rng.js';
 import { LiveDeceptions } from './live-deception.js';
+import type { UserinfoDeception } from './deception.js';
 import type { UrlLiveStats } from './live-stats.js';
-import { hostEntity, quiet, utcText } from './live-text.js';
+import { groupFinding, newGroup, type HostGroup } from './live-group.js';
+import { hostEntity } from './live-text.js';
 import { seenAgain, sightingTimes, type Pending } from './pending.js';
 
 export { subQuery, urlEvidenceQuery } from './evidence-query.js';
@@ -106,24 +108,6 @@ interface Cached {
   explanation: Explanation | null;
   /** explaining it failed (reported once): its sightings are counted dropped while it stays cached */
   failed?: boolean;
-}
-
-/** Flagged URLs of one host past its budget, summed. */
-interface HostGroup {
-  /** flagged URL sightings (a URL seen again counts again) */
-  sightings: number;
-  /** 32-bit hashes (`hash32`) of the distinct URLs, up to DISTINCT_CAP; two of 10,000 collide with odds of about 1 in 90, the count then one short */
-  distinct: Set<number>;
-  /** a URL not in `distinct` came when it was full: the count is a lower bound */
-  full: boolean;
-  /** a URL was not kept because all hosts' groups held `distinctTotal`: the count is not kept, its text counts sightings */
-  untold: boolean;
-  maxScore: number;
-  examples: string[];
-  from: number;
-  to: number;
-  /** sightings already handed to the store: a flush records only those since, so the stored count is the sightings */
-  recorded: number;
 }
 
 /** One host's budget since it was last quiet: the URLs reported one by one, and the rest summed. */
@@ -227,7 +211,7 @@ export class UrlLiveScorer {
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
         const url = findingUrl(u.url);
-        this.consider(url, at, found, groups, this.deceptions.check(u.url, url) !== null);
+        this.consider(url, at, found, groups, this.deceptions.check(u.url, url));
       }
     }
     this.recordAll(found, groups);
@@ -237,9 +221,11 @@ export class UrlLiveScorer {
   /**
    * One URL found at `t`: ignored, flagged again from the cache, or queued for scoring. `deceived`: the
    * userinfo-deception rule fired on it as written (live-deception.ts): scored now if it is not cached,
-   * and a finding of its own at any score.
+   * and flagged at any score (its host's budget applies: a campaign of many such paths on one host is one
+   * summed row past it, not a row per URL).
    */
-  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>, deceived = false): void {
+  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>, deception: UserinfoDeception | null = null): void {
+    const deceived = deception !== null;
     this.s.urls++;
     if (this.ignored(url)) {
       this.s.ignored++;
@@ -256,8 +242,7 @@ export class UrlLiveScorer {
       }
       try {
         const explain = () => hit.explanation ?? (hit.explanation = this.explain(url));
-        if (deceived) found.push(this.finding(url, hit.score, explain(), t));
-        else this.flagged(url, hit.score, t, found, groups, explain);
+        this.flagged(url, hit.score, t, found, groups, explain, deception);
       } catch (e) {
         // explaining it failed: this sighting is dropped, and later ones without asking again (the error is reported once)
         hit.failed = true;
@@ -339,11 +324,11 @@ export class UrlLiveScorer {
   }
 
   /**
-   * A URL at or above the threshold: its own finding while its host is within its budget (a URL already
+   * A URL at or above the threshold, or one the userinfo-deception rule fired on (`deception`): its own finding while its host is within its budget (a URL already
    * reported keeps its row), else summed into the host's group. `explain` is called only for the URLs
    * reported one by one (explanations are the costly part).
    */
-  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null): void {
+  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null, deception: UserinfoDeception | null = null): void {
     const host = hostOf(stripScheme(url));
     const hm = this.hostBudget.touch(host, time, () => ({ last: time, urls: new Set(), summed: null, spent: this.summedBefore(host, time) }));
     if (hm.urls.has(url) || (!hm.spent && hm.urls.size < this.perHost)) {
@@ -357,7 +342,11 @@ export class UrlLiveScorer {
     this.s.grouped++;
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
-    const g = (hm.summed ??= { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time, recorded: 0 });
+    const g = (hm.summed ??= newGroup(time));
+    if (deception !== null) {
+      g.deceived++;
+      g.named ??= deception.named;
+    }
     groups.set(g, host);
     g.sightings++;
     const h = hash32(url);
@@ -391,38 +380,10 @@ export class UrlLiveScorer {
   }
 
   /** The host's summed finding: distinct URLs and sightings, or sightings alone where the distinct count is not kept. */
-  private groupFinding(g: HostGroup, host: string): NewFinding {
-    const d = this.o.detector;
-    const entity = hostEntity(host);
-    const urls = g.distinct.size;
-    const s = (k: number) => (k === 1 ? '' : 's');
-    // past DISTINCT_TOTAL over all hosts this group's distinct URLs are not all counted: a count of them
-    // ("at least 0 more URLs") would say nothing, its sightings say how much
-    const what = g.untold
-      ? `${g.sightings} more sighting${s(g.sightings)} of URLs (distinct ones not counted past ${this.distinctTotal} over all hosts${urls > 0 ? `; at least ${urls}` : ''})`
-      : `${g.full ? 'at least ' : ''}${urls} more URL${s(urls)}${g.sightings === urls ? '' : ` (${g.sightings} sightings)`}`;
-    return {
-      detector: d.name,
-      entity,
-      score: g.maxScore,
-      threshold: this.threshold,
-      modelVersion: d.modelVersion,
-      time: g.to,
-      firstSeen: g.from,
-      sightings: g.sightings - g.recorded,
-      explanation: {
-        // in an operator's words (a review: "past the 3 of one host reported one by one" was jargon)
-        summary: `${what} on ${host} scored ≥ ${this.threshold} since ${utcText(g.from)}; its first ${this.perHost} flagged URLs are findings of their own, the rest are counted here until the host is quiet for ${quiet(this.hostQuietMs)}; e.g. ${g.examples.join(', ')}`,
-        detail: { urls, ...(g.full || g.untold ? { urlsAtLeast: true } : {}), ...(g.untold ? { urlsNotCounted: true } : {}), sightings: g.sightings, examples: g.examples },
-      },
-      evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - this.window, to: this.evidenceTo(g.to) },
-    };
-  }
-
   private recordAll(found: NewFinding[], groups: Map<HostGroup, string>): void {
     for (const [g, host] of groups) {
       try {
-        found.push(this.groupFinding(g, host));
+        found.push(groupFinding(g, host, { detector: this.o.detector, threshold: this.threshold, perHost: this.perHost, hostQuietMs: this.hostQuietMs, window: this.window, distinctTotal: this.distinctTotal, evidenceTo: this.evidenceTo(g.to) }));
         g.recorded = g.sightings;
       } catch (e) {
         // one odd group (a time no Date holds) must not take the other findings with it
