@@ -58,7 +58,7 @@ export interface NewFinding {
   firstSeen?: number;
   sightings?: number;
   /**
-   * its explanation tells the entity's story so far (a SYN flood's row: the flood now, its victim's
+   * its explanation tells the entity's story so far (a SYN flood's or wave's row: the one now, its victim's or port's
    * earlier ones): it replaces the stored one when its time is at or after the stored one's, whatever the
    * scores (the row keeps the highest score). Otherwise the highest score's explanation stays.
    */

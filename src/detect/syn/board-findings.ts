@@ -170,10 +170,10 @@ export class FindingsBudget {
     this.perMinute = o.perMinute ?? 60;
     this.quietUs = o.quietUs ?? 3600e6;
     // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes;
-    // a flood that was one is remembered, for its victim's next flood to tell
+    // a flood or wave that was one is remembered, for its victim's (port's) next one to tell
     this.groups = new Stretches(this.quietUs, 10_000, (g) => {
       if (!g.shown) this.touched.add(g);
-      else if (g.kind === 'flood') this.history.remember(floodKey(g), g);
+      else this.history.remember(g.kind === 'flood' ? floodKey(g) : waveKey(g), g);
     });
     this.victims = new Stretches(this.quietUs);
     this.briefRows = new Stretches(this.quietUs);
@@ -274,7 +274,7 @@ export class FindingsBudget {
       (this.groups.peek(floodKey(h), h.lastSeen) !== undefined || 2 * victimSources >= (this.groups.peek(waveKey(h), h.lastSeen)?.sources ?? 0));
     const kind = flood ? 'flood' : 'wave';
     const key = flood ? floodKey(h) : waveKey(h);
-    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), episodes: [], episodeCount: 0, ...(flood ? this.history.of(key, h.lastSeen) : { earlier: [], earlierCount: 0 }) }));
+    const g = this.groups.touch(key, h.lastSeen, () => ({ kind, dst: h.dst, dport: h.dport, sources: 0, maxScore: 0, examples: [], firstSeen: h.firstSeen, last: h.lastSeen, began: this.now, victim: few ? h.dst : null, shown: false, allFew: few, worthy: false, victims: new Map(), episodes: [], episodeCount: 0, ...this.history.of(key, h.lastSeen) }));
     const before = g.sources;
     this.touched.add(g);
     if (flood) this.takeBack(h, g);
@@ -392,10 +392,10 @@ export class FindingsBudget {
     const eg = `e.g. ${exampleText(g.examples).join(', ')}`;
     if (g.allFew) {
       const n = g.sources === 1 ? '1 source' : `${g.sources} sources`;
-      return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}`;
+      return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}${earlierText(g, this.quietUs, 'wave')}`;
     }
     const few = this.fewPerMinute === 0 ? `every host of 1–${FEW_SYNS} SYNs` : `hosts of 1–${FEW_SYNS} SYNs past ${this.fewPerMinute} a minute`;
-    return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}`;
+    return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}${earlierText(g, this.quietUs, 'wave')}`;
   }
 
   /** A wave of few-SYN sources alone is a row from FEW_WAVE_SOURCES of them (one shown stays one). */
@@ -420,8 +420,9 @@ export class FindingsBudget {
         time: Math.floor(g.last / 1000),
         explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples), ...floodDetail(g) } },
         evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
-        // a flood's text tells the flood now and its victim's earlier ones: it is the row's, whatever its score
-        ...(flood ? { latest: true } : {}),
+        // a flood's (wave's) text tells the one now and its victim's (port's) earlier ones: it is the row's,
+        // whatever its score (a wave back after an hour's quiet at a lower score kept the first one's text)
+        latest: true,
       };
     });
   }
@@ -438,7 +439,7 @@ function groupEvidence(g: Group): string {
   return ips.length === 0 ? `port:${g.dport}` : `port:${g.dport} (${ips.join(' OR ')})`;
 }
 
-/** A flood's episodes (two or more) and earlier floods (any) in its finding's detail. */
+/** A flood's episodes (two or more) and its (a wave's) earlier ones (any) in its finding's detail. */
 function floodDetail(g: Group): Record<string, unknown> {
   const ms = (us: number): number => Math.floor(us / 1000);
   return {

@@ -145,3 +145,32 @@ test('a flood back after more than an hour of quiet at a lower score: the row te
   );
   store.close();
 });
+
+/** `n` one-SYN sources (`10.<net>.0.i`) to port 23 of as many victims (`198.51.<net>.i`), 10 ms apart from `t0` (µs): a scanning wave, no flood. */
+const wave = (net: number, n: number, t0: number, score: number): FlaggedHost[] =>
+  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.0.${i}`, score, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: `198.51.${net}.${i}`, dport: 23 }));
+
+test('a wave back after more than an hour of quiet at a lower score: the row tells the current wave, and the earlier one under it', () => {
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const t1 = 10 * MIN;
+  const t2 = t1 + 3 * 60 * MIN;
+  // each wave held a minute (a flood may take its sources back), then a row
+  flushInto(store, b, t1 + MIN, wave(1, 12, t1, 0.99));
+  flushInto(store, b, t1 + 3 * MIN, []);
+  flushInto(store, b, t2 + MIN, wave(2, 7, t2, 0.8));
+  flushInto(store, b, t2 + 3 * MIN, []);
+  const rows = store.list({ detector: 'syn-wave' }).findings;
+  assert.equal(rows.length, 1, 'one row for the port');
+  const f = rows[0]!;
+  assert.equal(f.score, 0.99, "the row's score stays the highest");
+  assert.equal(f.time, ms(t2 + 6 * 10_000), "the explanation's time: the current wave's latest SYN");
+  const d = f.explanation.detail as FloodDetail;
+  // before: "12 sources … since <the first wave's start>, e.g. 10.1.0.0 …", nothing of the wave now under way
+  assert.equal(d.sources, 7, "the current wave's sources");
+  assert.match(d.examples[0]!, /^10\.2\./, "the current wave's examples");
+  assert.equal(d.earlierCount, 1);
+  assert.deepEqual(d.earlier!.map((e) => [e.from, e.to, e.sources]), [[ms(t1), ms(t1 + 11 * 10_000), 12]]);
+  assert.match(f.explanation.summary, new RegExp(`^7 sources of only 1–2 SYNs each to port 23 scored ≥ 0\\.5 since ${utc(t2)}: .*; before it, after an hour or more without a source, 1 earlier wave to the port: from ${utc(t1)} to ${utc(t1 + 11 * 10_000)}, 12 sources, e\\.g\\. 10\\.1\\.0\\.0 0\\.990`));
+  store.close();
+});

@@ -160,13 +160,17 @@ export class FloodHistory {
   }
 }
 
-/** `; before it, after an hour or more without a source, 1 earlier flood against it: …`; '' for none. */
-export function earlierText(g: Flood, quietUs: number): string {
+/**
+ * `; before it, after an hour or more without a source, 1 earlier flood against it: …` (a wave's: `1
+ * earlier wave to the port`); '' for none.
+ */
+export function earlierText(g: Flood, quietUs: number, kind: 'flood' | 'wave' = 'flood'): string {
   if (g.earlierCount === 0) return '';
-  const n = g.earlierCount === 1 ? '1 earlier flood' : `${g.earlierCount} earlier floods`;
+  const n = g.earlierCount === 1 ? `1 earlier ${kind}` : `${g.earlierCount} earlier ${kind}s`;
+  const against = kind === 'flood' ? 'against it' : 'to the port';
   const shown = g.earlierCount > g.earlier.length ? ` (the latest ${g.earlier.length} shown)` : '';
   const each = g.earlier.map((e) => `from ${timeText(e.first)} to ${timeText(e.last)}, ${e.sources} ${e.sources === 1 ? 'source' : 'sources'}${e.episodeCount > 1 ? ` in ${e.episodeCount} episodes` : ''}${e.examples.length === 0 ? '' : `, e.g. ${exampleText(e.examples).join(', ')}`}`);
-  return `; before it, after ${quietText(quietUs)} or more without a source, ${n} against it${shown}: ${each.join('; ')}`;
+  return `; before it, after ${quietText(quietUs)} or more without a source, ${n} ${against}${shown}: ${each.join('; ')}`;
 }
 
 /** `an hour`, `2 hours`, `30 minutes`: a quiet time (µs). */
