@@ -248,4 +248,5 @@ test('a summed row whose first SYN has a time no Date holds says the raw time in
   const rows = b.summed();
   assert.equal(rows.length, 1);
   assert.match(rows[0]!.explanation.summary, /^2 more sources sending SYNs to port 23 scored ≥ 0\.86 since (1\.8e\+25|NaN) µs,/);
+  assert.equal(rows[0]!.firstSeen, undefined, 'no first seen: the store takes its time');
 });

@@ -418,6 +418,8 @@ export class FindingsBudget {
         threshold: t,
         modelVersion: this.o.modelVersion,
         time: Math.floor(g.last / 1000),
+        // the row's first seen: the flood's (wave's) first SYN, not its first record's last one
+        ...firstSeenOf(g.firstSeen, g.last),
         explanation: { summary, detail: { sources: g.sources, dport: g.dport, examples: exampleText(g.examples), ...floodDetail(g) } },
         evidence: { query: groupEvidence(g), ...evidenceSpan(g.firstSeen, g.last) },
         // a flood's (wave's) text tells the one now and its victim's (port's) earlier ones: it is the row's,
@@ -452,6 +454,15 @@ function floodText(g: Group, t: number, since: string, quietUs: number): string 
   // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
   // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
   return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}${earlierText(g, quietUs)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
+}
+
+/**
+ * A SYN finding's `firstSeen` (ms) for SYNs first and last seen at these capture times (µs): none (the
+ * store takes its time) where the first is no time at all or after the last.
+ */
+export function firstSeenOf(firstUs: number, lastUs: number): { firstSeen?: number } {
+  const first = Math.floor(firstUs / 1000);
+  return Number.isFinite(first) && first <= Math.floor(lastUs / 1000) ? { firstSeen: first } : {};
 }
 
 /**

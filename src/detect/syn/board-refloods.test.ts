@@ -38,6 +38,7 @@ test('two floods against one victim 20 minutes apart: one row, whose explanation
   assert.equal(d.sources, 420, 'both floods\' sources');
   assert.equal(f.lastSeen, Math.floor((t0 + 20 * MIN + 119 * 10_000) / 1000), "last seen: the second flood's last SYN");
   assert.equal(f.count, 2, 'written once per flood');
+  assert.equal(f.firstSeen, Math.floor(t0 / 1000), "first seen: the flood's first SYN (it was the first record's last SYN)");
   // before: "420 sources … since <the first flood's start>, e.g. 10.1.0.0 …" and nothing of the second
   assert.equal(d.episodeCount, 2);
   assert.deepEqual(d.episodes!.map((e) => [e.from, e.sources]), [[Math.floor(t0 / 1000), 300], [Math.floor((t0 + 20 * MIN) / 1000), 120]]);

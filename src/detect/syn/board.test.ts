@@ -123,6 +123,9 @@ test('hosts over the threshold become findings (entity ip:<addr>, evidence query
   assert.equal(found[0]!.entity, `ip:${a.ip}`);
   assert.equal(found[0]!.evidence.query, `ip:${a.ip}`);
   assert.equal(found[0]!.detector, 'syn');
+  // first seen: its first SYN (the store took the finding's time, its latest SYN's)
+  assert.equal(found[0]!.firstSeen, Math.floor(a.syns[0]!.t / 1000));
+  assert.equal(found[0]!.time, Math.floor(a.syns[39]!.t / 1000));
   board.add(a.syns.slice(40, 41));
   board.flush();
   assert.equal(found.length, 1, 'the same host is recorded again only after a minute of capture time');

@@ -11,7 +11,7 @@
 import type { NewFinding } from '../detector.js';
 import { ROWS, type HostWindow } from './image.js';
 import { explainHost, hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
-import { evidenceSpan, FindingsBudget, withSource } from './board-findings.js';
+import { evidenceSpan, FindingsBudget, firstSeenOf, withSource } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
@@ -459,6 +459,7 @@ export class SynLiveBoard {
       threshold: this.threshold,
       modelVersion: this.o.model.file.version,
       time: Math.floor(h.lastSeen / 1000),
+      ...firstSeenOf(h.firstSeen, h.lastSeen), // the host's first SYN, not the flush that first flagged it
       explanation: explainHost(this.o.model, h, latestWindow(h), this.threshold),
       evidence: { query: `ip:${h.ip}`, ...evidenceSpan(h.firstSeen, h.lastSeen) },
     };
