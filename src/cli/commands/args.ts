@@ -32,6 +32,29 @@ export function port(v: string): number {
   return n;
 }
 
+/**
+ * `--epochs`: a positive integer up to MAX_EPOCHS. `--epochs 1e9` parsed as an integer and trained on
+ * for hours (a URL model whose validation loss keeps falling never stops early).
+ */
+export const MAX_EPOCHS = 1000;
+
+export function epochs(v: string): number {
+  const n = positiveInt(v);
+  if (n > MAX_EPOCHS) throw new InvalidArgumentError(`expected at most ${MAX_EPOCHS} epochs, got '${v}' (early stopping ends most runs within 20)`);
+  return n;
+}
+
+/** The largest seed: the random generators take 32 bits, so a larger one (`1e30`) was cut to another seed unsaid. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** `--seed`: an integer from `min` (0 or 1, as the command always took) to MAX_SEED, written in digits. */
+export function seedOf(min: 0 | 1): (v: string) => number {
+  return (v) => {
+    if (!/^\s*\d+\s*$/.test(v) || Number(v) < min || Number(v) > MAX_SEED) throw new InvalidArgumentError(`expected a seed: an integer from ${min} to ${MAX_SEED} in digits, got '${v}'`);
+    return Number(v);
+  };
+}
+
 export function nonNegInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${v}'`);
@@ -65,6 +88,13 @@ export function outputFile(v: string): string {
   const abs = resolve(v);
   if (v === '' || (existsSync(abs) && statSync(abs).isDirectory())) throw new InvalidArgumentError(`${v === '' ? 'an empty path' : `${v} is a folder`}; give a file path`);
   writableFolder(dirname(abs), v);
+  if (existsSync(abs)) {
+    try {
+      accessSync(abs, constants.W_OK);
+    } catch {
+      throw new InvalidArgumentError(`${v} is there and may not be written (read-only); make it writable or give another path`);
+    }
+  }
   return v;
 }
 

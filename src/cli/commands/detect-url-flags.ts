@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
-import { datasetsFromEnv } from './datasets-dir.js';
+import { checkDatasetsDir, datasetsFromEnv } from './datasets-dir.js';
 
 /** NML_DATASETS when set; else ../shared/datasets beside the working directory (or above it), else the same relative path. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -43,6 +43,13 @@ export function urlDatasetsDir(flags: { datasets?: string; dataDir?: string }, f
     throw new AppError('URL_OPTIONS_INVALID', 'bad_request', `url: --datasets ${flags.datasets} and --data-dir ${flags.dataDir} name two folders; give one (--data-dir is the older name of --datasets)`);
   }
   return flags.datasets ?? flags.dataDir ?? fallback();
+}
+
+/** The datasets folder of train and eval url, resolved, checked to be a folder (and to be there, when named by an option or NML_DATASETS). */
+export function urlDatasets(flags: { datasets?: string; dataDir?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = resolve(urlDatasetsDir(flags, () => defaultDataDir(env)));
+  checkDatasetsDir(dir, flags.datasets !== undefined || flags.dataDir !== undefined || datasetsFromEnv(env) !== null, 'URL_DATA_MISSING', 'urls-iscx-phishtank/ or urls-more/ (each with urls.csv.gz)');
+  return dir;
 }
 
 /** A comma-separated list whose items must be among `known` (a usage error names the option and the choices). */

@@ -1,13 +1,13 @@
 /** `nml eval url`: random split by host and leave-one-source-out, markdown report to a file and stdout. */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
 import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
-import { fraction, nonNegInt, outputFile, positiveInt } from './args.js';
+import { epochs, fraction, nonNegInt, outputFile, seedOf } from './args.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
+import { writeFileWhole } from './write-whole.js';
+import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
   models: UrlModelKind[];
@@ -57,16 +57,16 @@ export function addEvalUrl(ev: Command): void {
   ev.command('url')
     .description('train and test the URL models on a random split by host and leaving each source out; print and write a markdown report')
     .option('--models <list>', 'comma-separated: ngram, bob, expose (errors are listed for the first that is not expose)', modelKinds, ['ngram', 'bob'] as UrlModelKind[])
-    .option('--epochs <n>', 'most epochs for bob (early stopping on validation loss)', positiveInt, 10)
-    .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', positiveInt, NGRAM_EPOCHS)
-    .option('--seed <n>', 'random seed for splits and training', nonNegInt, 1)
+    .option('--epochs <n>', 'most epochs for bob (early stopping on validation loss)', epochs, 10)
+    .option('--ngram-epochs <n>', 'most epochs for ngram (early stopping on validation loss)', epochs, NGRAM_EPOCHS)
+    .option('--seed <n>', 'random seed for splits and training', seedOf(0), 1)
     .option('--datasets <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default ../shared/datasets)')
     .option('--data-dir <dir>', 'the older name of --datasets')
     .option('--report <file>', 'markdown report (a .json with the figures is written beside it)', outputFile, DEFAULT_URL_REPORT)
     .option('--out <file>', 'the same as --report (the name eval syn and eval assist use)', outputFile)
     .option('--max-train <n>', 'bob: train on at most this many rows per split (0 = all)', nonNegInt, 0)
     .option('--expose-train <n>', 'expose: training rows per split', nonNegInt, 5000)
-    .option('--expose-epochs <n>', 'expose: most epochs', positiveInt, 2)
+    .option('--expose-epochs <n>', 'expose: most epochs', epochs, 2)
     .option('--expose-test <n>', 'expose: test rows per split, drawn by seed (bob is scored on the same rows too)', nonNegInt, 3000)
     .option('--sources <list>', 'leave out only these sources (comma-separated)')
     .option('--no-random', 'skip the random split')
@@ -90,9 +90,10 @@ export function addEvalUrl(ev: Command): void {
         flags.report = flags.out;
       } else if (cmd.getOptionValueSource('report') === 'default') checkDefaultReport(flags.report);
       if (flags.outsideOnly === true && flags.outside === false) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --outside-only and --no-outside together leave nothing to evaluate; give one of them');
+      const dataDir = urlDatasets(flags);
       const report = evaluateUrlModels(
         {
-          dataDir: resolve(urlDatasetsDir(flags, defaultDataDir)),
+          dataDir,
           models: flags.models,
           seed: flags.seed,
           epochs: flags.epochs,
@@ -121,9 +122,8 @@ export function addEvalUrl(ev: Command): void {
       );
       const md = renderEvalMarkdown(report);
       const file = resolve(flags.report);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, md);
-      writeFileSync(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n');
+      writeFileWhole(file, md, 'report');
+      writeFileWhole(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n', 'report figures');
       process.stdout.write(md);
       process.stderr.write(`wrote ${file}\n`);
     });

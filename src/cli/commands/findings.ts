@@ -6,7 +6,7 @@
  * `nml train url --benign-urls`.
  */
 import { Option, type Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
@@ -56,18 +56,25 @@ function openFindings(flags: CommonFlags, write = false): FindingsStore {
     requireStore(dir);
     throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: ${dir} has no findings.db yet; 'nml serve' makes it when it starts (give the server's --data)`, { dataDir: dir });
   }
+  // a folder there was said as SQLite's "disk I/O error"
+  if (statSync(path).isDirectory()) throw new AppError('FINDINGS_OPEN_FAILED', 'bad_request', `${path} is a folder, not the findings database; move it aside ('nml serve' then starts an empty findings.db) or give the server's --data`, { path });
   try {
     if (write) return new FindingsStore(path);
     let db: ReturnType<typeof openForReading>;
     try {
       db = openForReading(path);
     } catch (e) {
-      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}${damagedHint((e as { code?: unknown }).code)}`, undefined, e);
     }
     return new FindingsStore({ readOnly: db, path });
   } catch (e) {
     throw findingsAccess(e, path, write);
   }
+}
+
+/** What to do with a findings.db SQLite cannot read as a database (cut short, overwritten): said only for those errors. */
+function damagedHint(code: unknown): string {
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' ? "; the file is damaged or not a database: restore it from a backup, or move it aside ('nml serve' then starts an empty one, and the findings in it are lost)" : '';
 }
 
 /** `e` as FINDINGS_OPEN_FAILED saying what to do when findings.db could not be got at; otherwise unchanged. */

@@ -101,7 +101,7 @@ test('train syn on the shared captures writes a model that score syn then uses',
     assert.equal(s.out.trim().split('\n').length, 2);
     const missing = run(['train', 'syn', '--datasets', join(dir, 'nowhere'), '--epochs', '1', '--out', join(dir, 'x.json')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /no real capture under .*nowhere.*--synthetic-only/);
+    assert.match(missing.err, /--datasets .*nowhere: there is no such folder; .*--synthetic-only/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -238,7 +238,16 @@ test('score syn --interface scores the hosts an interface saw for --seconds', { 
 test('eval syn without a real capture under --datasets stops at once instead of minutes of synthetic-only figures', () => {
   const r = run(['eval', 'syn', '--datasets', join(REPO_ROOT, 'no-such-datasets')]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /syn evaluation: no real capture under .*no-such-datasets/);
+  assert.match(r.err, /--datasets .*no-such-datasets: there is no such folder/);
+  // a folder that is there but holds neither set
+  const empty = mkdtempSync(join(tmpdir(), 'nml-eval-syn-empty-'));
+  try {
+    const e = run(['eval', 'syn', '--datasets', empty]);
+    assert.equal(e.code, 2);
+    assert.match(e.err, /syn evaluation: no real capture under .*nml-eval-syn-empty-/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 });
 
 test('train and eval syn refuse an unknown --variant with a usage error that lists the layouts', () => {

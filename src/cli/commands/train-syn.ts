@@ -1,11 +1,11 @@
 /** `nml train syn`: trains the SYN-image CNN on the real captures plus synthetic traffic and writes models/syn/model.json. */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { shellWord } from '../../core/index.js';
 import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
-import { fraction, outputFile, positiveInt, syntheticStacks, synVariant } from './args.js';
-import { DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
+import { epochs, fraction, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
+import { checkDatasetsDir, DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
+import { writeFileWhole } from './write-whole.js';
 
 export interface TrainSynFlags {
   datasets: string;
@@ -41,14 +41,17 @@ export function trainSynCommand(f: TrainSynFlags, given: { datasets: boolean; ou
   return fromEnv !== null && !given.datasets ? `NML_DATASETS=${shellWord(fromEnv)} ${words.join(' ')}` : words.join(' ');
 }
 
+/** What a SYN datasets folder holds, for messages. */
+export const SYN_HOLDS = 'syn-pcaps/ or syn-more/ (syn-more/captures/ beside its hosts.csv)';
+
 export function addTrainSyn(train: Command): void {
   train
     .command('syn')
     .description('train the SYN-packet image CNN (malicious source hosts) on ../shared/datasets syn-pcaps + syn-more and synthetic traffic')
     .option('--datasets <dir>', 'folder holding syn-pcaps/ and syn-more/ (NML_DATASETS sets the default)', DEFAULT_DATASETS)
     .option('--out <file>', 'where to write the model', outputFile, DEFAULT_SYN_MODEL)
-    .option('--seed <n>', 'seed for data, initialisation and order', positiveInt, 1)
-    .option('--epochs <n>', 'most epochs', positiveInt, 12)
+    .option('--seed <n>', 'seed for data, initialisation and order', seedOf(1), 1)
+    .option('--epochs <n>', 'most epochs', epochs, 12)
     .option('--patience <n>', 'stop after this many epochs without a better validation loss', positiveInt, 3)
     .option('--synthetic <n>', 'synthetic hosts per profile weight', positiveInt, 10)
     .option('--variant <v>', `input layout: ${VARIANTS.join(', ')} (+bag: the wide fingerprint-token input)`, synVariant, 'fields+stats+bag' as Variant)
@@ -58,6 +61,7 @@ export function addTrainSyn(train: Command): void {
     .option('--no-port-prior', 'without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
     .action((f: TrainSynFlags, cmd: Command) => {
+      if (f.syntheticOnly !== true) checkDatasetsDir(resolve(f.datasets), cmd.getOptionValueSource('datasets') === 'cli' || datasetsFromEnv() !== null, 'SYN_DATASET_MISSING', SYN_HOLDS, ', or --synthetic-only to train on synthetic traffic alone');
       const model = runSynTrain({
         datasets: resolve(f.datasets),
         seed: f.seed,
@@ -74,8 +78,7 @@ export function addTrainSyn(train: Command): void {
         log: (l) => process.stderr.write(`${l}\n`),
       });
       const out = resolve(f.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, JSON.stringify(model) + '\n');
+      writeFileWhole(out, JSON.stringify(model) + '\n', 'SYN model');
       process.stderr.write(`wrote ${out}\n`);
     });
 }

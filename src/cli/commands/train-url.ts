@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
-import { fraction, nonNegInt, outputDir, positiveInt } from './args.js';
+import { epochs, fraction, nonNegInt, outputDir, positiveInt, seedOf } from './args.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { commandLine, defaultDataDir, urlDatasetsDir, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
+import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
 
 interface Flags {
   model: UrlModelKind;
@@ -64,8 +64,8 @@ export function addTrainUrl(train: Command): void {
     .command('url')
     .description('train the malicious-URL model on the labelled URL sets (urls-iscx-phishtank, urls-more)')
     .option('--model <kind>', 'ngram (byte n-grams, the default model), bob (Bag-of-Bytes, the seed\'s model) or expose (the character-CNN baseline)', modelKind, 'ngram' as UrlModelKind)
-    .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', positiveInt)
-    .option('--seed <n>', 'random seed: the same seed and data give the same model', nonNegInt, 1)
+    .option('--epochs <n>', 'most epochs; early stopping on a validation split (default ngram 4, bob 10, expose 2)', epochs)
+    .option('--seed <n>', 'random seed: the same seed and data give the same model', seedOf(0), 1)
     .option('--datasets <dir>', 'folder holding urls-iscx-phishtank/ and urls-more/ (default $NML_DATASETS, else ../shared/datasets)')
     .option('--data-dir <dir>', 'the older name of --datasets')
     .option('--out <dir>', 'where to write model.json and weights.bin (default: the shipped models/url/<model> of the package, which nml score url reads)', outputDir)
@@ -93,13 +93,14 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
 (the two 'none' leave out the shared domain lists, which D does not hold).`,
     )
     .action(async (flags: Flags & { maxRows?: number }) => {
+      const dataDir = urlDatasets(flags);
       const out = outFolder(flags);
       const expose = flags.model === 'expose';
       const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? NGRAM_EPOCHS : 10);
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
       const r = trainUrlModel({
-        dataDir: resolve(urlDatasetsDir(flags, defaultDataDir)),
+        dataDir,
         model: flags.model,
         epochs,
         seed: flags.seed,

@@ -160,7 +160,7 @@ export function loadSynPcaps(dir: string): LabeledHost[] {
   const indexFile = join(dir, 'syn_packets_index.csv.gz');
   const ix = readTable(readDataFile(indexFile, 'which host each packet of syn_packets.pcap is'), indexFile, ['host_id'], PCAPS_INDEX_LAYOUT);
   const index = ix.rows;
-  const { syns } = readSynFile(join(dir, 'syn_packets.pcap'));
+  const syns = wholeCapture(join(dir, 'syn_packets.pcap'));
   if (syns.length !== index.length) throw new AppError('SYN_DATASET_INVALID', 'bad_request', `syn data: ${dir}: ${syns.length} packets but ${index.length} index rows; use the dataset as published`);
   const out = new Map<string, LabeledHost>();
   for (let i = 0; i < syns.length; i++) {
@@ -207,7 +207,7 @@ export function loadSynMore(dir: string): LabeledHost[] {
   const out = new Map<string, LabeledHost>();
   for (const name of names) {
     const file = `captures/${name}`;
-    for (const s of readSynFile(join(dir, file)).syns) {
+    for (const s of wholeCapture(join(dir, file))) {
       const l = labels.get(`${file}#${s.src}`);
       if (l === undefined || l.label === null) continue;
       push(out, `${file}#${s.src}`, { capture: `syn-more:${name}`, ip: s.src, label: l.label, category: l.category, flood: isFlood(l.category) }, s);
@@ -219,6 +219,18 @@ export function loadSynMore(dir: string): LabeledHost[] {
   for (const [key, l] of labels) if (l.label !== null && !out.has(key)) unseen.add(l.at, `no SYN of ${key.replace('#', ' comes from ')}`);
   unseen.throwIfAny(text, hostsFile, 'each labelled src_ip must send SYNs in its capture, written as the capture writes it (e.g. 10.0.0.5, 2001:db8::1); label a host that sends none ambiguous, or remove its row');
   return [...out.values()];
+}
+
+/**
+ * A labelled capture's SYNs; one cut short is SYN_DATASET_INVALID. Its labels were counted on the whole
+ * capture, and training went on, without a word, on the part before the cut.
+ */
+function wholeCapture(path: string): SynPacket[] {
+  const { syns, stats } = readSynFile(path);
+  if (stats.truncatedAt !== undefined) {
+    throw new AppError('SYN_DATASET_INVALID', 'bad_request', `syn data: ${path} ends inside a packet at byte ${stats.truncatedAt} (cut short: copied or written incompletely); its labels count the whole capture, so copy it again whole, or remove it and its rows in hosts.csv`, { file: path });
+  }
+  return syns;
 }
 
 function isDir(path: string): boolean {

@@ -74,7 +74,10 @@ export class SynModel {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `cannot read syn model ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; train one with nml train syn or pass --model`, undefined, e);
+      // `ENOENT` or `EISDIR` alone said neither what was wrong nor what --model takes
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, and a syn model is one JSON file (the shipped one is models/syn/model.json)' : (code ?? String(e));
+      throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `cannot read syn model ${path}: ${why}; train one with nml train syn or pass --model FILE`, undefined, e);
     }
     let file: SynModelFile;
     try {

@@ -1,6 +1,6 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
@@ -34,8 +34,58 @@ export interface LoadedModel {
   tensors: Record<string, Float32Array>;
 }
 
+/**
+ * Writes the model into a new folder beside `dir` and swaps it in: a Ctrl-C or a failed write during
+ * the save leaves the model that was there (or no folder), never new weights beside an old model.json.
+ * Other files in `dir` (a note, a card) are moved into the new folder first, so they stay.
+ */
 export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, Float32Array>): void {
-  mkdirSync(dir, { recursive: true });
+  const buf = modelBytes(meta, tensors);
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  let tmp: string;
+  try {
+    tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  } catch (e) {
+    // a folder of one's own under one that may not be written (checked by nml train url --out): each file is renamed into place
+    if (!existsSync(target)) throw saveFailed(target, e);
+    return saveInPlace(target, buf, meta);
+  }
+  try {
+    writeFileSync(join(tmp, 'weights.bin'), buf);
+    writeFileSync(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
+    if (existsSync(target)) {
+      for (const name of readdirSync(target)) if (!existsSync(join(tmp, name))) renameSync(join(target, name), join(tmp, name));
+      renameSync(target, `${tmp}.old`);
+    }
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw saveFailed(target, e);
+  }
+  rmSync(`${tmp}.old`, { recursive: true, force: true });
+}
+
+/** Each file written to a temporary name in `dir` and renamed over its own: weights.bin first, model.json (what a reader opens first) last. */
+function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
+  const files: [string, string | Buffer][] = [
+    ['weights.bin', buf],
+    ['model.json', JSON.stringify(meta, null, 2) + '\n'],
+  ];
+  try {
+    for (const [name, data] of files) writeFileSync(join(dir, `.${name}.tmp-${process.pid}`), data);
+    for (const [name] of files) renameSync(join(dir, `.${name}.tmp-${process.pid}`), join(dir, name));
+  } catch (e) {
+    for (const [name] of files) rmSync(join(dir, `.${name}.tmp-${process.pid}`), { force: true });
+    throw saveFailed(dir, e);
+  }
+}
+
+const saveFailed = (dir: string, e: unknown): AppError =>
+  new AppError('MODEL_SAVE_FAILED', 'unavailable', `url model: cannot write the model to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; free space or fix the permissions there, or give another --out`, { dir }, e);
+
+/** weights.bin's bytes: every tensor model.json lists, in order, as float32 little-endian; a missing or non-finite one is MODEL_INVALID. */
+function modelBytes(meta: ModelMeta, tensors: Record<string, Float32Array>): Buffer {
   const total = meta.tensors.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0);
   const buf = Buffer.alloc(total * 4);
   let off = 0;
@@ -50,8 +100,7 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
     }
     off += n * 4;
   }
-  writeFileSync(join(dir, 'weights.bin'), buf);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
+  return buf;
 }
 
 /** A plain object (not null, not an array). */
