@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { argv, REPO_ROOT, runCliSync, runInProcess } from '../testing.js';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
 import { FindingsStore, generateSyntheticSyns } from '../../detect/index.js';
@@ -148,6 +149,25 @@ test('score syn --model naming a folder or nothing says so; findings list on a f
     const d2 = runCliSync(['findings', 'list', '--data', join(dir, 'd2')]);
     assert.equal(d2.code, 1, d2.err);
     assert.match(d2.err, /findings\.db: .*restore it from a backup, or move it aside/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train url on a URL set cut inside a quoted field, or a folder where the set goes, says what to do (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-train-url-cut-'));
+  try {
+    const set = join(dir, 'urls-more');
+    mkdirSync(set);
+    writeFileSync(join(set, 'urls.csv.gz'), gzipSync('url,label,original_type,source\nhttp://a.example/,benign,benign,s\n"http://b.example/x,y'));
+    const cut = await runInProcess(['train', 'url', '--datasets', dir, '--extra-benign', 'none', '--popularity', 'none', '--out', join(dir, 'm'), '--no-progress']);
+    assert.equal(cut.code, 2, cut.err);
+    assert.match(cut.err, /urls\.csv\.gz: Quote Not Closed.*; the file is cut short or a field's quoting is broken: copy the set again/);
+    rmSync(join(set, 'urls.csv.gz'));
+    mkdirSync(join(set, 'urls.csv.gz'));
+    const folder = await runInProcess(['train', 'url', '--datasets', dir, '--extra-benign', 'none', '--popularity', 'none', '--out', join(dir, 'm'), '--no-progress']);
+    assert.equal(folder.code, 2, folder.err);
+    assert.match(folder.err, /urls\.csv\.gz: it is a folder; a URL set is one gzip CSV file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

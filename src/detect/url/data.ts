@@ -154,7 +154,11 @@ export function readCsv(path: string, options: { from_line?: number; columns?: b
     return parse(path.endsWith('.gz') ? gunzipped(path, raw) : raw, { ...options, relax_column_count: true, skip_empty_lines: true }) as unknown[];
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('URL_DATA_INVALID', pathFailureKind(e), `url data: cannot read ${path}: ${(e as Error).message}`, undefined, e);
+    // `EISDIR: illegal operation on a directory` and csv-parse's `Quote Not Closed` said what failed, not what to do
+    const code = (e as { code?: unknown }).code;
+    const msg = (e as Error).message;
+    const hint = code === 'EISDIR' ? 'it is a folder; a URL set is one gzip CSV file' : e instanceof Error && e.constructor.name === 'CsvError' ? `${msg}; the file is cut short or a field's quoting is broken: copy the set again, or quote a field that holds a comma or a quote as CSV does` : msg;
+    throw new AppError('URL_DATA_INVALID', pathFailureKind(e), `url data: cannot read ${path}: ${hint}`, undefined, e);
   }
 }
 
