@@ -77,9 +77,7 @@ export class SynLiveBoard {
     this.ignoreMatch = rememberIgnored(ignoredSources(o.ignore ?? []));
     this.scorer = o.scorer ?? null;
     this.loop = new FlushLoop(() => this.step(), () => this.backlog > 0, o.intervalMs ?? 500, (err) => this.o.onError?.(err));
-    this.budget = new FindingsBudget({
-      threshold: this.threshold,
-      modelVersion: o.model.file.version,
+    this.budget = new FindingsBudget({ threshold: this.threshold, modelVersion: o.model.file.version,
       ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewPerMinute: o.fewSynFindingsPerMinute }),
       ...(o.findingsPerMinute === undefined ? {} : { perMinute: o.findingsPerMinute }),
     });

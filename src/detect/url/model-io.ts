@@ -1,5 +1,5 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
@@ -35,35 +35,31 @@ export interface LoadedModel {
 }
 
 /**
- * Writes the model into a new folder beside `dir` and swaps it in: a Ctrl-C or a failed write during
- * the save leaves the model that was there (or no folder), never new weights beside an old model.json.
- * Other files in `dir` (a note, a card) are moved into the new folder first, so they stay.
+ * Writes the model whole: a new folder is written beside `dir` and renamed to it; an existing folder
+ * gets each file under a temporary name, renamed over its own (weights.bin first, model.json last). A
+ * Ctrl-C or a failed write leaves the model that was there, or no folder; at worst, for the instant
+ * between the two renames, new weights beside the old model.json. An existing folder is never moved or
+ * emptied: `--out` may name one that holds other things (a card, notes; `--out .` by mistake).
  */
 export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, Float32Array>): void {
   const buf = modelBytes(meta, tensors);
   const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target)) return saveInPlace(target, buf, meta);
   let tmp: string;
   try {
+    mkdirSync(dirname(target), { recursive: true });
     tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   } catch (e) {
-    // a folder of one's own under one that may not be written (checked by nml train url --out): each file is renamed into place
-    if (!existsSync(target)) throw saveFailed(target, e);
-    return saveInPlace(target, buf, meta);
+    throw saveFailed(target, e);
   }
   try {
     writeFileSync(join(tmp, 'weights.bin'), buf);
     writeFileSync(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
-    if (existsSync(target)) {
-      for (const name of readdirSync(target)) if (!existsSync(join(tmp, name))) renameSync(join(target, name), join(tmp, name));
-      renameSync(target, `${tmp}.old`);
-    }
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw saveFailed(target, e);
   }
-  rmSync(`${tmp}.old`, { recursive: true, force: true });
 }
 
 /** Each file written to a temporary name in `dir` and renamed over its own: weights.bin first, model.json (what a reader opens first) last. */
