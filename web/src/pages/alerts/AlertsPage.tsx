@@ -436,7 +436,7 @@ export default function AlertsPage() {
                   First seen (UTC)
                 </th>
                 <th scope="col">Last seen</th>
-                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold; for syn-flood and syn-wave, the sources summed">
+                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold (a URL that names another host before @: at any score); for syn-flood and syn-wave, the sources summed">
                   Count
                 </th>
                 <th scope="col">
