@@ -11,24 +11,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { argv, REPO_ROOT, runCliSync, runInProcess } from '../testing.js';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
-import { FindingsStore, generateSyntheticSyns } from '../../detect/index.js';
-import { LINKTYPE } from '../../detect/syn/decode.js';
-import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
+import { FindingsStore } from '../../detect/index.js';
+import { ownSynCaptures } from '../../detect/syn/testing.js';
 
-/** `root/own`: syn-more with one capture of a ZMap host and a browsing one, labelled; the capture cut to `cut` bytes when given. */
-function ownCaptures(root: string, cut?: number): string {
-  const own = join(root, 'own');
-  mkdirSync(join(own, 'syn-more', 'captures'), { recursive: true });
-  const all = generateSyntheticSyns(6, 1);
-  const scanner = all.find((h) => h.tool === 'zmap' && h.syns[0]!.v === 4)!;
-  const client = all.find((h) => h.tool === 'benign-browsing' && h.syns[0]!.v === 4)!;
-  const syns = [...scanner.syns.slice(0, 64), ...client.syns.slice(0, 64)].sort((a, b) => a.t - b.t);
-  const pcap = writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET });
-  writeFileSync(join(own, 'syn-more', 'captures', 'mine.pcap'), cut === undefined ? pcap : pcap.subarray(0, cut));
-  const header = 'file,src_ip,n_syn,n_distinct_dst,n_distinct_dport,label,category,evidence';
-  writeFileSync(join(own, 'syn-more', 'hosts.csv'), [header, `captures/mine.pcap,${scanner.ip},64,64,1,malicious,masscan-syn-scan,`, `captures/mine.pcap,${client.ip},64,5,1,benign,normal-client,`].join('\n') + '\n');
-  return own;
-}
 
 test('--epochs past 1000 and a seed that is no 32-bit integer are refused when parsed (train and eval, url and syn)', async () => {
   for (const [args, re] of [
@@ -72,7 +57,7 @@ test('a --datasets that is not there or is a file is said as such (exit 2), not 
 test('train syn on a labelled capture cut mid-packet stops naming the file and byte; no model is written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-cut-'));
   try {
-    const own = ownCaptures(dir, 24 + 16 + 60 + 30);
+    const own = ownSynCaptures(dir, { cut: 24 + 16 + 60 + 30 });
     const out = join(dir, 'm.json');
     const r = runCliSync(['train', 'syn', '--datasets', own, '--epochs', '1', '--synthetic', '1', '--out', out]);
     assert.equal(r.code, 2, r.err);
@@ -104,7 +89,7 @@ test('train url over an existing model replaces it whole, keeps other files of i
 test('Ctrl-C during train syn leaves the model that was there as it was, and no temporary file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-int-'));
   try {
-    const own = ownCaptures(dir);
+    const own = ownSynCaptures(dir);
     const out = join(dir, 'm.json');
     writeFileSync(out, '{"the":"old model"}\n');
     const child = spawn(process.execPath, argv(['train', 'syn', '--datasets', own, '--epochs', '200', '--patience', '200', '--synthetic', '1', '--out', out]), { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -128,7 +113,7 @@ test('Ctrl-C during train syn leaves the model that was there as it was, and no 
 test('score syn --model naming a folder or nothing says so; findings list on a folder or a damaged findings.db says what to do', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-bad-model-'));
   try {
-    const own = ownCaptures(dir);
+    const own = ownSynCaptures(dir);
     const cap = join(own, 'syn-more', 'captures', 'mine.pcap');
     const folder = await runInProcess(['score', 'syn', '--model', own, cap]);
     assert.equal(folder.code, 2, folder.err);

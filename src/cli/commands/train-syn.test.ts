@@ -1,34 +1,19 @@
 /** `nml train syn` on one's own captures: labels read strictly, a missing labels file said as such, a recorded command that trains the model again. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { REPO_ROOT, runCli } from '../testing.js';
-import { generateSyntheticSyns } from '../../detect/index.js';
-import { LINKTYPE } from '../../detect/syn/decode.js';
-import { frame, synIpPacket, writePcap } from '../../detect/syn/pcap-writer.js';
+import { ownSynCaptures, SYN_HOSTS_HEADER } from '../../detect/syn/testing.js';
 import { trainSynCommand } from './train-syn.js';
 
-const HEADER = 'file,src_ip,n_syn,n_distinct_dst,n_distinct_dport,label,category,evidence';
 
-/** `root/own/syn-more`: one capture of a synthetic ZMap host and a browsing one, labelled by `labels(ipOfScanner, ipOfClient)`; `own` is returned. */
-function ownCaptures(root: string, labels: ((scanner: string, client: string) => string[]) | null): string {
-  const own = join(root, 'own');
-  mkdirSync(join(own, 'syn-more', 'captures'), { recursive: true });
-  const all = generateSyntheticSyns(6, 1);
-  const scanner = all.find((h) => h.tool === 'zmap' && h.syns[0]!.v === 4)!;
-  const client = all.find((h) => h.tool === 'benign-browsing' && h.syns[0]!.v === 4)!;
-  const syns = [...scanner.syns.slice(0, 64), ...client.syns.slice(0, 64)].sort((a, b) => a.t - b.t);
-  writeFileSync(join(own, 'syn-more', 'captures', 'mine.pcap'), writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
-  if (labels !== null) writeFileSync(join(own, 'syn-more', 'hosts.csv'), labels(scanner.ip, client.ip).join('\n') + '\n');
-  return own;
-}
 
 test('train syn on own captures with a mistyped or numeric label stops, naming the file, line and value; no model is written', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-labels-'));
   try {
-    const own = ownCaptures(dir, (s, c) => [HEADER, `captures/mine.pcap,${s},64,64,1,malicous,masscan-syn-scan,`, `captures/mine.pcap,${c},64,5,1,1,normal-client,`]);
+    const own = ownSynCaptures(dir, { labels: (s, c) => [SYN_HOSTS_HEADER, `captures/mine.pcap,${s},64,64,1,malicous,masscan-syn-scan,`, `captures/mine.pcap,${c},64,5,1,1,normal-client,`] });
     const out = join(dir, 'm.json');
     const r = await runCli(['train', 'syn', '--datasets', own, '--epochs', '1', '--synthetic', '1', '--out', out]);
     assert.equal(r.code, 2, r.err);
@@ -47,7 +32,7 @@ test('train syn on own captures with a mistyped or numeric label stops, naming t
 test('train syn on captures without their hosts.csv says the labels file is missing and where it was looked for', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-nolabels-'));
   try {
-    const own = ownCaptures(dir, null);
+    const own = ownSynCaptures(dir, { labels: null });
     const r = await runCli(['train', 'syn', '--datasets', own, '--epochs', '1', '--out', join(dir, 'm.json')]);
     assert.equal(r.code, 2, r.err);
     assert.match(r.err, /captures is there but its labels file is not: looked for .*own\/syn-more\/hosts\.csv, which must hold a header naming file, src_ip, label and category/);
@@ -60,7 +45,7 @@ test('train syn on captures without their hosts.csv says the labels file is miss
 test('the command recorded in a model trained on own captures names their folder (--datasets or NML_DATASETS), --out and --model-version, and trains the same model again', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-syn-cmd-'));
   try {
-    ownCaptures(dir, (s, c) => [HEADER, `captures/mine.pcap,${s},64,64,1,malicious,masscan-syn-scan,`, `captures/mine.pcap,${c},64,5,1,benign,normal-client,`]);
+    ownSynCaptures(dir);
     // relative to the folder the command runs in (the repository: the test runs nml from its sources there)
     const own = relative(REPO_ROOT, join(dir, 'own'));
     const out = relative(REPO_ROOT, join(dir, 'm.json'));

@@ -1,8 +1,12 @@
 /** Test helpers: a tiny model (the shipped layout, wide input included) trained in well under a second on a few synthetic hosts, and loopback SYNs for the live-capture tests. */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { SynModel } from './model.js';
 import { buildSamples, shapeOf } from './samples.js';
+import { LINKTYPE } from './decode.js';
+import { frame, synIpPacket, writePcap } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
 import { trainCnn } from './train.js';
 
@@ -44,4 +48,26 @@ export async function knock(port: number, n: number): Promise<void> {
       });
     });
   }
+}
+
+/** `hosts.csv`'s header in a labelled SYN set (syn-more). */
+export const SYN_HOSTS_HEADER = 'file,src_ip,n_syn,n_distinct_dst,n_distinct_dport,label,category,evidence';
+
+/**
+ * `root/own/syn-more`: one capture (`captures/mine.pcap`, cut to `cut` bytes when given) of a synthetic
+ * ZMap host and a browsing one, labelled by `labels(scannerIp, clientIp)` (the lines of hosts.csv; null:
+ * no hosts.csv; default: the scanner malicious, the client benign); `root/own` is returned.
+ */
+export function ownSynCaptures(root: string, o: { labels?: ((scanner: string, client: string) => string[]) | null; cut?: number } = {}): string {
+  const own = join(root, 'own');
+  mkdirSync(join(own, 'syn-more', 'captures'), { recursive: true });
+  const all = generateSynthetic(6, 1);
+  const scanner = all.find((h) => h.tool === 'zmap' && h.syns[0]!.v === 4)!;
+  const client = all.find((h) => h.tool === 'benign-browsing' && h.syns[0]!.v === 4)!;
+  const syns = [...scanner.syns.slice(0, 64), ...client.syns.slice(0, 64)].sort((a, b) => a.t - b.t);
+  const pcap = writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET });
+  writeFileSync(join(own, 'syn-more', 'captures', 'mine.pcap'), o.cut === undefined ? pcap : pcap.subarray(0, o.cut));
+  const labels = o.labels === undefined ? (s: string, c: string) => [SYN_HOSTS_HEADER, `captures/mine.pcap,${s},64,64,1,malicious,masscan-syn-scan,`, `captures/mine.pcap,${c},64,5,1,benign,normal-client,`] : o.labels;
+  if (labels !== null) writeFileSync(join(own, 'syn-more', 'hosts.csv'), labels(scanner.ip, client.ip).join('\n') + '\n');
+  return own;
 }

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
-import { UrlLiveScorer, type LiveUrlModel } from './live.js';
+import { UrlLiveScorer } from './live.js';
+import { fixedScore } from './testing.js';
 
 class Sink implements FindingsSink {
   readonly got: NewFinding[] = [];
@@ -11,24 +12,7 @@ class Sink implements FindingsSink {
   }
 }
 
-/** A model that scores every URL `score` (threshold 0.5) and counts what it is asked. */
-function model(score: number): LiveUrlModel & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    name: 'url',
-    modelVersion: 'test',
-    threshold: 0.5,
-    scoreFast: async (u) => {
-      asked.push(...u);
-      return new Float32Array(u.length).fill(score);
-    },
-    explainOne: (u) => {
-      asked.push(u);
-      return { score, detail: { logit: 0, weights: [], host: [0, 0], path: [0, 0], top: [] } };
-    },
-  };
-}
+const model = fixedScore;
 
 const T = 1_700_000_000_000;
 

@@ -33,18 +33,31 @@ export function zeekSslTsv(serverName: string, version = 'TLSv12'): string {
   return ['1521925200.123456', 'CHhAvVGS1DHFjwGM9', '10.47.1.20', '52344', '151.101.1.69', '443', version, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'secp256r1', serverName, 'F', '-', 'h2', 'T', 'CsxknGIi', '-', '-', '-', '-'].join('\t');
 }
 
-/** A live URL model that scores every URL 0.99 and keeps the URLs it is asked to score, in order. */
-export function alwaysFlagged(): LiveUrlModel & { scored: string[] } {
+/**
+ * A live URL model (threshold 0.5) that scores every URL `score`: `scored` keeps the URLs it is asked to
+ * score in batches, in order; `asked` those and the ones it is asked to explain.
+ */
+export function fixedScore(score: number): LiveUrlModel & { scored: string[]; asked: string[] } {
   const scored: string[] = [];
+  const asked: string[] = [];
+  const logit = Math.round(Math.log(score / (1 - score)) * 10) / 10;
   return {
     scored,
+    asked,
     name: 'url',
     modelVersion: 'test',
     threshold: 0.5,
     scoreFast: async (u) => {
       scored.push(...u);
-      return new Float32Array(u.length).fill(0.99);
+      asked.push(...u);
+      return new Float32Array(u.length).fill(score);
     },
-    explainOne: () => ({ score: 0.99, detail: { logit: 4.6, weights: [], host: [0, 0], path: [0, 0], top: [] } }),
+    explainOne: (u) => {
+      asked.push(u);
+      return { score, detail: { logit, weights: [], host: [0, 0], path: [0, 0], top: [] } };
+    },
   };
 }
+
+/** A live URL model that scores every URL 0.99 and keeps the URLs it is asked to score, in order. */
+export const alwaysFlagged = (): LiveUrlModel & { scored: string[] } => fixedScore(0.99);
