@@ -89,10 +89,13 @@ class Inputs {
       if (blank(u)) this.blank.add(this.seen);
       else if (errors[i] === 'URL_NOT_FOUND') this.noUrl.add(this.seen);
       else if (errors[i] === 'URL_NOT_WEB') this.notWeb.add(this.seen);
-      else if (errors[i] === undefined && deceptions !== null && blobInner(u) !== null) {
-        const short = (x: string): string => (x.length > 60 ? `${x.slice(0, 60)}…` : x);
-        if (this.blobExample === '') this.blobExample = `${short(urlColumn(u.trim()))} as ${short(urlColumn(blobInner(u)!))}`;
-        this.blob.add(this.seen);
+      else if (errors[i] === undefined && deceptions !== null) {
+        const inner = blobInner(u);
+        if (inner !== null) {
+          const short = (x: string): string => (x.length > 60 ? `${x.slice(0, 60)}…` : x);
+          if (this.blobExample === '') this.blobExample = `${short(urlColumn(u.trim()))} as ${short(urlColumn(inner))}`;
+          this.blob.add(this.seen);
+        }
       }
       const d = deceptions?.[i];
       if (d !== undefined) {

@@ -9,6 +9,7 @@
  * what the rule reports holds `:…` in its place.
  */
 import { domainName, parseIPv4 } from '../../core/index.js';
+import type { Explanation } from '../detector.js';
 import { hostOf } from './data.js';
 import { hostEnd, stripScheme } from './features.js';
 import { blobInner } from './line-urls.js';
@@ -70,6 +71,14 @@ export function userinfoDeception(url: string): UserinfoDeception | null {
   const bare = named.startsWith('www.') ? named.slice(4) : named;
   if (host === bare || host.endsWith(`.${bare}`)) return null;
   return { rule: 'userinfo-host', userinfo: colon < 0 ? user : `${user}:…`, named, host };
+}
+
+/**
+ * `x`, an explanation of a score made without the rule (of a URL in findings' form, which has no
+ * userinfo), naming it: its words after the summary, `d` as `detail.deception`.
+ */
+export function withDeception(x: Explanation, d: UserinfoDeception): Explanation {
+  return { summary: `${x.summary}; ${deceptionText(d)}`, detail: { ...(x.detail as object), deception: d } };
 }
 
 /** The rule's words in an explanation's summary. */

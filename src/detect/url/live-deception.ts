@@ -7,7 +7,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Explanation } from '../detector.js';
-import { deceptionText, userinfoDeception, type UserinfoDeception } from './deception.js';
+import { userinfoDeception, withDeception, type UserinfoDeception } from './deception.js';
 
 /** URLs (findings' form) remembered with what the rule found in them. */
 const REMEMBERED = 10_000;
@@ -31,6 +31,6 @@ export class LiveDeceptions {
   explained(url: string, x: Explanation): Explanation {
     const deception = this.seen.get(url);
     if (deception === undefined) return x;
-    return { summary: `${x.summary}; ${deceptionText(deception)}`, detail: { ...(x.detail as object), deception } };
+    return withDeception(x, deception);
   }
 }

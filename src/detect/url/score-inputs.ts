@@ -6,7 +6,7 @@
  * (`javascript:`, `data:`, a bare path: web-url.ts) as the per-item error URL_NOT_WEB, never scored.
  */
 import type { Explanation, ScoreResult } from '../detector.js';
-import { deceptionText, userinfoDeception, type UserinfoDeception } from './deception.js';
+import { userinfoDeception, withDeception, type UserinfoDeception } from './deception.js';
 import { inputUrls, lineDeceptions, lineUrls } from './input-urls.js';
 import { URL_EMPTY } from './url-detector.js';
 import { notWebUrl } from './web-url.js';
@@ -100,10 +100,8 @@ async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promi
 }
 
 /** `r` with the userinfo-deception rule's finding: in its explanation (summary and `detail.deception`) when it has one, else as `deception`. */
-function withDeception(r: InputResult, deception: UserinfoDeception): InputResult {
-  if (r.explanation === undefined) return { ...r, deception };
-  const detail = { ...(r.explanation.detail as object), deception };
-  return { ...r, explanation: { summary: `${r.explanation.summary}; ${deceptionText(deception)}`, detail } };
+function resultWith(r: InputResult, deception: UserinfoDeception): InputResult {
+  return r.explanation === undefined ? { ...r, deception } : { ...r, explanation: withDeception(r.explanation, deception) };
 }
 
 /**
@@ -119,5 +117,5 @@ function lineResult(line: string, urls: readonly InputResult[], none: InputResul
   if (urls.length > 1) out.urls = urls.filter((r) => r.score !== undefined).map((r) => ({ url: r.subject, score: r.score! }));
   if (best.explanation !== undefined) out.explanation = best.explanation;
   const deception = deceptions.get(best.subject) ?? deceptions.values().next().value;
-  return deception === undefined ? out : withDeception(out, deception);
+  return deception === undefined ? out : resultWith(out, deception);
 }
