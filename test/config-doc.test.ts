@@ -16,7 +16,8 @@ import { defineServe } from '../src/cli/commands/serve.js';
 /** the repository root, from dist/test/ and from test/ (tsx) alike */
 const ROOT = PACKAGE_ROOT;
 const DOC = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
-const CONFIG_SOURCE = readFileSync(join(ROOT, 'src', 'config.ts'), 'utf8');
+/** the configuration's source: its settings (config.ts) and the environment variables it reads (config-env.ts) */
+const CONFIG_SOURCE = ['config.ts', 'config-env.ts'].map((f) => readFileSync(join(ROOT, 'src', f), 'utf8')).join('\n');
 
 /** settings whose default depends on the machine (CPU cores): documented in words, not as JSON */
 const MACHINE_DEPENDENT = new Set(['store.lanes', 'search.threads']);
@@ -121,7 +122,7 @@ test('documented defaults are the defaults', () => {
   }
 });
 
-test('the NML_ variables of the doc are the ones config.ts reads', () => {
+test('the NML_ variables of the doc are the ones config-env.ts reads', () => {
   const envColumn = SETTINGS.flatMap((r) => [...r.cells[2]!.matchAll(/`(NML_[A-Z0-9_]+)`/g)].map((m) => m[1]!));
   assert.deepEqual(SETTING_VARS.filter((v) => !envColumn.includes(v)), [], 'variables of the ENV table in no setting row');
   assert.deepEqual(OTHER_VARS.filter((v) => !DOC.includes(`\`${v}\``)), [], 'variables read outside the ENV table not documented');
