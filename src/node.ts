@@ -13,7 +13,7 @@ import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
 import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
-import { FindingsStore, guardedSink, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type SynLive } from './detect/index.js';
+import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type RecalledFlood, type SynLive } from './detect/index.js';
 import { timeZoneMinutes, type NmlConfig } from './config.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
@@ -73,13 +73,14 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
 }
 
 /** The live SYN board: from an interface, a capture replayed, the demo capture, or none. */
-function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger, demoPcap: string | null): SynLive | null {
-  const common = { model: config.syn.model, sink: findings, ignore: config.syn.ignore, findingsPerMinute: config.syn.findingsPerMinute, fewSynFindingsPerMinute: config.syn.fewSynFindingsPerMinute, keep: { ms: config.syn.keepFindingsHours * 3_600_000, max: config.syn.maxKeptFindings }, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped, ...(s.truncatedOptions === undefined ? {} : { truncatedOptions: s.truncatedOptions }) }, 'syn source ended'), onBoardError: (e: unknown) => logger.error({ err: e }, 'syn board: a flush failed (if onnxruntime failed, the board scores with the TypeScript pass from now on)') };
+function startSyn(config: Readonly<NmlConfig>, findings: FindingsSink, logger: FastifyBaseLogger, demoPcap: string | null, recall: () => readonly RecalledFlood[]): SynLive | null {
+  const pcap = config.syn.pcap ?? demoPcap;
+  if (config.syn.interface === null && pcap === null) return null;
+  const common = { model: config.syn.model, sink: findings, recall: recall(), ignore: config.syn.ignore, findingsPerMinute: config.syn.findingsPerMinute, fewSynFindingsPerMinute: config.syn.fewSynFindingsPerMinute, keep: { ms: config.syn.keepFindingsHours * 3_600_000, max: config.syn.maxKeptFindings }, ...(config.syn.threshold === null ? {} : { threshold: config.syn.threshold }), onDone: (s: ReadStats) => logger.info({ syns: s.syns, skipped: s.skipped, ...(s.truncatedOptions === undefined ? {} : { truncatedOptions: s.truncatedOptions }) }, 'syn source ended'), onBoardError: (e: unknown) => logger.error({ err: e }, 'syn board: a flush failed (if onnxruntime failed, the board scores with the TypeScript pass from now on)') };
   if (config.syn.interface !== null) {
     const iface = config.syn.interface;
     return startSynLive({ ...common, iface, tcpdump: config.syn.tcpdump, onListening: () => logger.info({ iface }, 'syn capture listening'), onError: (e) => logger.error({ err: e }, 'syn capture failed') });
   }
-  const pcap = config.syn.pcap ?? demoPcap;
   if (pcap === null) return null;
   if (config.syn.pcap !== null) checkCapture(config.syn.pcap);
   const speed = config.syn.pcap === null && config.demo.enabled ? DEMO_SYN_SPEED : config.syn.speed;
@@ -156,7 +157,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     // the demo's SYN capture, and its firewall's log of those SYNs ingested on the replay's clock
     const demoPcap = config.demo.enabled && config.syn.pcap === null && config.syn.interface === null ? demoSynCapture(config.dataDir, logger) : null;
     if (demoPcap !== null) sources.push(new TimedLinesSource({ name: 'demo-fw', lines: demoFirewallLines(readSynFile(demoPcap).syns) }));
-    const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap)));
+    const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap, () => storedFloods(findings, (e) => logger.warn({ err: e }, 'syn board: the stored floods could not be read; a flood after this start tells no earlier ones')))));
     // a capture that cannot start (no such interface, no permission, no tcpdump) fails the start, as a capture file that cannot be read does
     await syn?.ready;
     const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));

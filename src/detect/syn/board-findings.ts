@@ -16,6 +16,7 @@ import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
 import { earlierText, episode, episodeSpans, episodesText, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
 import { Stretches } from '../findings/stretches.js';
+import type { RecalledFlood } from './board-recall.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
 export const FEW_SYNS = 2;
@@ -139,6 +140,8 @@ export interface FindingsBudgetOptions {
   perMinute?: number;
   /** capture time (µs) without a summed source after which a flood or wave starts afresh (default one hour) */
   quietUs?: number;
+  /** floods and waves the findings store holds, told as earlier ones by the next against the same victim or port (board-recall.ts) */
+  recall?: readonly RecalledFlood[];
 }
 
 export class FindingsBudget {
@@ -161,7 +164,7 @@ export class FindingsBudget {
   /** per victim and port (`victimKey`), its held few-SYN sources */
   private readonly heldPerVictim = new Map<string, number>();
   /** per victim and port, its floods that went quiet */
-  private readonly history = new FloodHistory();
+  private readonly history: FloodHistory;
   private readonly quietUs: number;
   private now = 0;
 
@@ -169,6 +172,8 @@ export class FindingsBudget {
     this.fewPerMinute = o.fewPerMinute ?? 0;
     this.perMinute = o.perMinute ?? 60;
     this.quietUs = o.quietUs ?? 3600e6;
+    this.history = new FloodHistory(this.quietUs);
+    for (const r of o.recall ?? []) this.history.recall(r.kind === 'flood' ? floodKey(r) : waveKey(r), r.flood, r.earlier, r.earlierCount);
     // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes;
     // a flood or wave that was one is remembered, for its victim's (port's) next one to tell
     this.groups = new Stretches(this.quietUs, 10_000, (g) => {
@@ -445,6 +450,9 @@ function groupEvidence(g: Group): string {
 function floodDetail(g: Group): Record<string, unknown> {
   const ms = (us: number): number => Math.floor(us / 1000);
   return {
+    // the flood told now (its victim's earlier ones are under `earlier`): a restarted board recalls it (board-recall.ts)
+    from: ms(g.firstSeen),
+    to: ms(g.last),
     ...(g.episodeCount < 2 ? {} : { episodes: episodeSpans(g).map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
     ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
   };

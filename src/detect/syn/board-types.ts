@@ -4,6 +4,7 @@ import type { HostWindow } from './image.js';
 import type { SynModel } from './model.js';
 import type { SynPacket } from './types.js';
 import type { RunSummary } from './window-run.js';
+import type { RecalledFlood } from './board-recall.js';
 
 export interface BoardHost {
   ip: string;
@@ -62,6 +63,8 @@ export interface SynLiveBoardOptions {
   /** re-scoring period (default 500 ms) */
   intervalMs?: number;
   sink?: FindingsSink;
+  /** the `syn-flood` and `syn-wave` rows of the findings store, recalled so that the next flood against a victim (port) tells them after a restart (board-recall.ts) */
+  recall?: readonly RecalledFlood[];
   /** default: the model's threshold */
   threshold?: number;
   /** source addresses or prefixes never scored or reported (`syn.ignore`; see ignore.ts) */

@@ -80,6 +80,7 @@ export class SynLiveBoard {
     this.budget = new FindingsBudget({ threshold: this.threshold, modelVersion: o.model.file.version,
       ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewPerMinute: o.fewSynFindingsPerMinute }),
       ...(o.findingsPerMinute === undefined ? {} : { perMinute: o.findingsPerMinute }),
+      ...(o.recall === undefined ? {} : { recall: o.recall }),
     });
   }
 

@@ -142,6 +142,9 @@ const EARLIER_KEPT = 3;
 export class FloodHistory {
   private readonly m = new Stretches<{ last: number; floods: EarlierFlood[]; count: number }>(24 * 3600e6);
 
+  /** `quietUs`: capture time without a source after which a flood is over (the board's) */
+  constructor(private readonly quietUs: number) {}
+
   /** Flood `g` (its latest SYN `last`) against `key` went quiet. */
   remember(key: string, g: Flood & { last: number }): void {
     const spans = episodeSpans(g);
@@ -153,10 +156,28 @@ export class FloodHistory {
     h.count++;
   }
 
-  /** The earlier floods against `key` a flood beginning at `time` (µs) tells. */
+  /**
+   * A flood against `key` that a stored row told, and the earlier ones it told (`count` in all), for a
+   * board that starts (board-recall.ts): its first flood then tells them, as the board before the
+   * restart would have. Only into a victim with none remembered yet.
+   */
+  recall(key: string, flood: EarlierFlood, earlier: readonly EarlierFlood[], count: number): void {
+    if (this.m.peek(key, flood.last) !== undefined) return;
+    const h = this.m.touch(key, flood.last, () => ({ last: flood.last, floods: [], count: 0 }));
+    h.floods = [...earlier, flood].sort((a, b) => a.first - b.first).slice(-EARLIER_KEPT);
+    h.count = Math.max(count, earlier.length) + 1;
+  }
+
+  /**
+   * The earlier floods against `key` a flood beginning at `time` (µs) tells. One that ended less than
+   * `quietUs` before is not an earlier flood but this one going on (recalled across a restart, or let go
+   * past the board's 10,000 groups): it is left out.
+   */
   of(key: string, time: number): { earlier: EarlierFlood[]; earlierCount: number } {
     const h = this.m.peek(key, time);
-    return { earlier: h?.floods.slice() ?? [], earlierCount: h?.count ?? 0 };
+    if (h === undefined) return { earlier: [], earlierCount: 0 };
+    const earlier = h.floods.filter((f) => time - f.last >= this.quietUs);
+    return { earlier, earlierCount: h.count - (h.floods.length - earlier.length) };
   }
 }
 

@@ -16,6 +16,7 @@ export { mergedSynBatches } from './merge.js';
 export { DEFAULT_SYN_MODEL } from './paths.js';
 export { VARIANTS as SYN_VARIANTS, type Variant as SynVariant } from './samples.js';
 export { startSynLive, type SynLive, type SynLiveSource } from './live.js';
+export { recalledFloods, storedFloods, type RecalledFlood } from './board-recall.js';
 export { captureInterface, SYN_FILTER, type InterfaceCapture, type InterfaceCaptureOptions } from './interface-capture.js';
 export { writeDemoCapture } from './demo-capture.js';
 export { demoFirewallLines, type TimedLine } from './demo-firewall.js';

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { FindingsSink } from '../detector.js';
 import { SynLiveBoard } from './board.js';
+import type { RecalledFlood } from './board-recall.js';
 import { replayCapture } from './replay.js';
 import { superviseCapture } from './interface-supervisor.js';
 import { SynBatchScorer, SynModel } from './model.js';
@@ -36,7 +37,7 @@ export const STOP_FLUSH_MS = 5000;
 export type SynLiveSource = { pcap: string; speed: number } | { iface: string; tcpdump?: string | null };
 
 export function startSynLive(
-  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; findingsPerMinute?: number; fewSynFindingsPerMinute?: number; keep?: { ms: number; max: number }; onError: (e: unknown) => void; onBoardError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
+  o: SynLiveSource & { model: string | null; sink?: FindingsSink; threshold?: number; ignore?: readonly string[]; findingsPerMinute?: number; fewSynFindingsPerMinute?: number; keep?: { ms: number; max: number }; recall?: readonly RecalledFlood[]; onError: (e: unknown) => void; onBoardError?: (e: unknown) => void; onDone?: (s: ReadStats) => void; onListening?: () => void },
 ): SynLive {
   const model = SynModel.load(o.model ?? DEFAULT_SYN_MODEL);
   const board = new SynLiveBoard({
@@ -49,6 +50,7 @@ export function startSynLive(
     ...(o.findingsPerMinute === undefined ? {} : { findingsPerMinute: o.findingsPerMinute }),
     ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewSynFindingsPerMinute: o.fewSynFindingsPerMinute }),
     ...(o.keep === undefined ? {} : { keepFlaggedMs: o.keep.ms, maxKeptFlagged: o.keep.max }),
+    ...(o.recall === undefined ? {} : { recall: o.recall }),
     onError: (e) => (o.onBoardError ?? o.onError)(e),
   }).start();
   // the board scores through onnxruntime once its session has loaded (the TypeScript pass until then)

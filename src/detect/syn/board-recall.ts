@@ -1,0 +1,90 @@
+/**
+ * The floods and waves a restarted board recalls from the findings store. The board kept its victims'
+ * (ports') floods that went quiet in memory only, so after a restart the next flood against a victim
+ * told none: its row's text and `detail.earlier`, written anew (`latest`), lost the floods the row had
+ * told. Each stored `syn-flood` (`syn-wave`) row gives back the flood it told and the earlier ones
+ * under it (FloodHistory.recall). A detail that is not as this server writes it recalls nothing.
+ */
+import type { Finding } from '../detector.js';
+import { FINDINGS_PAGE_MAX, type FindingsStore } from '../findings/store.js';
+import type { EarlierFlood, Example } from './flood-episodes.js';
+
+/** A flood (wave) a stored row told, with the earlier ones it told under it (times in µs). */
+export interface RecalledFlood {
+  kind: 'flood' | 'wave';
+  /** the victim (a wave's: '') */
+  dst: string;
+  dport: number;
+  flood: EarlierFlood;
+  earlier: EarlierFlood[];
+  /** how many earlier ones the row counted, those it no longer listed too */
+  earlierCount: number;
+}
+
+const count = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+const time = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** `198.51.100.7 0.991` (exampleText's form) back to an example; null for anything else. */
+function example(v: unknown, dst: string): Example | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(\S+) (\d(?:\.\d+)?)$/.exec(v);
+  return m === null ? null : { ip: m[1]!, score: Number(m[2]), dst };
+}
+
+function examples(v: unknown, dst: string): Example[] {
+  return Array.isArray(v) ? v.slice(0, 3).flatMap((x) => example(x, dst) ?? []) : [];
+}
+
+/** One earlier flood of a row's `detail.earlier` (ms), or null. */
+function earlierOf(v: unknown, dst: string): EarlierFlood | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const e = v as Record<string, unknown>;
+  const from = time(e['from']);
+  const to = time(e['to']);
+  const sources = count(e['sources']);
+  if (from === null || to === null || to < from || sources === null) return null;
+  return { first: from * 1000, last: to * 1000, sources, examples: examples(e['examples'], dst), episodeCount: Math.max(1, count(e['episodeCount']) ?? 1) };
+}
+
+/**
+ * The flood (wave) a stored row tells: its span is the detail's `from`/`to` where the row has them; a
+ * row from before they were written spans its first to its last seen when it told no earlier flood
+ * (its first seen is then the flood's), else its last SYN alone.
+ */
+export function recalledFlood(f: Finding): RecalledFlood | null {
+  const kind = f.detector === 'syn-flood' ? 'flood' : f.detector === 'syn-wave' ? 'wave' : null;
+  const d = f.explanation.detail;
+  if (kind === null || typeof d !== 'object' || d === null) return null;
+  const detail = d as Record<string, unknown>;
+  const dport = count(detail['dport']);
+  const sources = count(detail['sources']);
+  const prefix = kind === 'flood' ? 'ip:' : 'port:';
+  if (dport === null || dport > 65535 || sources === null || !f.entity.startsWith(prefix)) return null;
+  const dst = kind === 'flood' ? f.entity.slice(prefix.length) : '';
+  if (kind === 'wave' && f.entity !== `port:${dport}`) return null;
+  const earlier = Array.isArray(detail['earlier']) ? detail['earlier'].flatMap((e) => earlierOf(e, dst) ?? []) : [];
+  const earlierCount = Math.max(earlier.length, count(detail['earlierCount']) ?? 0);
+  const to = time(detail['to']) ?? f.lastSeen;
+  const from = time(detail['from']) ?? (earlierCount === 0 ? f.firstSeen : to);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+  const flood = { first: Math.min(from, to) * 1000, last: to * 1000, sources, examples: examples(detail['examples'], dst), episodeCount: Math.max(1, count(detail['episodeCount']) ?? 1) };
+  return { kind, dst, dport, flood, earlier, earlierCount };
+}
+
+/** Every flood and wave these stored rows tell (rows of other detectors, or not as written here, skipped). */
+export function recalledFloods(rows: readonly Finding[]): RecalledFlood[] {
+  return rows.flatMap((f) => recalledFlood(f) ?? []);
+}
+
+/**
+ * The floods and waves `findings` tells (its latest 1,000 rows of each), for a board that starts (`nml
+ * serve`); none when the store cannot be read (`onError` says why): the board starts all the same.
+ */
+export function storedFloods(findings: Pick<FindingsStore, 'list'>, onError: (e: unknown) => void): RecalledFlood[] {
+  try {
+    return recalledFloods(['syn-flood', 'syn-wave'].flatMap((detector) => findings.list({ detector, limit: FINDINGS_PAGE_MAX }).findings));
+  } catch (e) {
+    onError(e);
+    return [];
+  }
+}
