@@ -5,24 +5,17 @@ import { FindingsStore } from '../findings/store.js';
 import type { Finding } from '../detector.js';
 import { FindingsBudget, type FlaggedHost } from './board-findings.js';
 import { recalledFlood, recalledFloods } from './board-recall.js';
+import { floodSources, flushInto } from './testing.js';
 
 const MIN = 60e6;
 const ms = (us: number): number => Math.floor(us / 1000);
 const utc = (us: number): string => new Date(ms(us)).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
 
-/** `n` one-SYN sources (`10.<net>.x.y`, 10 ms apart from `t0` µs) against 203.0.113.5 port 80. */
-const sources = (net: number, n: number, t0: number, score: number): FlaggedHost[] =>
-  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
 
 /** `n` one-SYN sources to port 23 of as many victims: a scanning wave. */
 const wave = (net: number, n: number, t0: number): FlaggedHost[] =>
   Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.0.${i}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: `198.51.${net}.${i}`, dport: 23 }));
 
-function flushInto(store: FindingsStore, b: FindingsBudget, now: number, hosts: readonly FlaggedHost[]): void {
-  b.begin(now);
-  for (const h of hosts) b.admit(h);
-  store.record(b.summed());
-}
 
 interface FloodDetail {
   sources: number;
@@ -42,13 +35,13 @@ test('a flood after a restart tells the floods its row told before it, as the bo
   const t2 = t1 + 3 * 60 * MIN;
   const t3 = t2 + 3 * 60 * MIN;
   const before = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
-  flushInto(store, before, t1 + 3 * MIN, sources(1, 300, t1, 0.99));
-  flushInto(store, before, t2 + 3 * MIN, sources(2, 120, t2, 0.95));
+  flushInto(store, before, t1 + 3 * MIN, floodSources(1, 300, t1, 0.99));
+  flushInto(store, before, t2 + 3 * MIN, floodSources(2, 120, t2, 0.95));
   const told = store.list({ detector: 'syn-flood' }).findings[0]!.explanation.detail as FloodDetail;
   assert.deepEqual([told.from, told.to], [ms(t2), ms(t2 + 119 * 10_000)], "the row's detail spans the flood it tells");
   assert.equal(told.earlierCount, 1);
   // the server restarts; a third flood comes three hours after the second
-  flushInto(store, restarted(store), t3 + 3 * MIN, sources(3, 80, t3, 0.9));
+  flushInto(store, restarted(store), t3 + 3 * MIN, floodSources(3, 80, t3, 0.9));
   const f = store.list({ detector: 'syn-flood' }).findings[0]!;
   const d = f.explanation.detail as FloodDetail;
   assert.equal(d.sources, 80, 'the current flood');
@@ -64,11 +57,11 @@ test('a flood going on across a restart is not an earlier flood of itself; a wav
   const store = new FindingsStore(':memory:');
   const t1 = 10 * MIN;
   const before = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
-  flushInto(store, before, t1 + MIN, [...sources(1, 300, t1, 0.99), ...wave(1, 12, t1)]);
+  flushInto(store, before, t1 + MIN, [...floodSources(1, 300, t1, 0.99), ...wave(1, 12, t1)]);
   flushInto(store, before, t1 + 3 * MIN, []);
   const b = restarted(store);
   // 20 minutes later, within the hour: the same flood going on
-  flushInto(store, b, t1 + 23 * MIN, sources(2, 100, t1 + 20 * MIN, 0.99));
+  flushInto(store, b, t1 + 23 * MIN, floodSources(2, 100, t1 + 20 * MIN, 0.99));
   const flood = store.list({ detector: 'syn-flood' }).findings[0]!;
   assert.equal((flood.explanation.detail as FloodDetail).earlierCount, undefined);
   assert.doesNotMatch(flood.explanation.summary, /earlier flood/);

@@ -7,7 +7,7 @@ import type { NewFinding } from '../detector.js';
 import { FindingsBudget, FLOOD_SOURCES, type FlaggedHost } from './board-findings.js';
 import { EPISODE_GAP_US } from './flood-episodes.js';
 import { generateSynthetic } from './synth.js';
-import { tinyModel } from './testing.js';
+import { floodSources, flushInto, tinyModel } from './testing.js';
 import type { SynPacket } from './types.js';
 
 const MIN = 60e6;
@@ -73,16 +73,7 @@ test('sources a few minutes apart are one episode: no episode text', () => {
   assert.doesNotMatch(f.explanation.summary, /episode/);
 });
 
-/** `n` few-SYN sources (`10.<net>.x.y`, one SYN each, 10 ms apart from `t0` µs) against 203.0.113.5 port 80, at `score`. */
-const sources = (net: number, n: number, t0: number, score: number): FlaggedHost[] =>
-  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
 
-/** One flush of the budget at capture time `now` (µs): the hosts admitted, its findings recorded in `store`. */
-function flushInto(store: FindingsStore, b: FindingsBudget, now: number, hosts: readonly FlaggedHost[]): void {
-  b.begin(now);
-  for (const h of hosts) b.admit(h);
-  store.record(b.summed());
-}
 
 interface FloodDetail {
   sources: number;
@@ -101,8 +92,8 @@ test('a second flood within the hour at a lower score joins the same row, which 
   const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
   const t1 = 10 * MIN;
   const t2 = t1 + 30 * MIN;
-  flushInto(store, b, t1 + 3 * MIN, sources(1, 300, t1, 0.99));
-  flushInto(store, b, t2 + 2 * MIN, sources(2, 120, t2, 0.9));
+  flushInto(store, b, t1 + 3 * MIN, floodSources(1, 300, t1, 0.99));
+  flushInto(store, b, t2 + 2 * MIN, floodSources(2, 120, t2, 0.9));
   const rows = store.list({ detector: 'syn-flood' }).findings;
   assert.equal(rows.length, 1, 'one row for the victim');
   const f = rows[0]!;
@@ -121,10 +112,10 @@ test('a flood back after more than an hour of quiet at a lower score: the row te
   const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
   const t1 = 10 * MIN;
   const t2 = t1 + 3 * 60 * MIN;
-  flushInto(store, b, t1 + 3 * MIN, sources(1, 300, t1, 0.99));
+  flushInto(store, b, t1 + 3 * MIN, floodSources(1, 300, t1, 0.99));
   // a later flood of two episodes, quiet 20 minutes between them, each scored lower than the first flood
-  flushInto(store, b, t2 + 2 * MIN, sources(2, 120, t2, 0.9));
-  flushInto(store, b, t2 + 22 * MIN, sources(3, 50, t2 + 20 * MIN, 0.9));
+  flushInto(store, b, t2 + 2 * MIN, floodSources(2, 120, t2, 0.9));
+  flushInto(store, b, t2 + 22 * MIN, floodSources(3, 50, t2 + 20 * MIN, 0.9));
   const rows = store.list({ detector: 'syn-flood' }).findings;
   assert.equal(rows.length, 1, 'one row for the victim');
   const f = rows[0]!;

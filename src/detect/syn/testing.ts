@@ -9,6 +9,8 @@ import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcap } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
 import { trainCnn } from './train.js';
+import type { FindingsStore } from '../findings/store.js';
+import type { FindingsBudget, FlaggedHost } from './board-findings.js';
 
 let cached: SynModel | null = null;
 
@@ -70,4 +72,15 @@ export function ownSynCaptures(root: string, o: { labels?: ((scanner: string, cl
   const labels = o.labels === undefined ? (s: string, c: string) => [SYN_HOSTS_HEADER, `captures/mine.pcap,${s},64,64,1,malicious,masscan-syn-scan,`, `captures/mine.pcap,${c},64,5,1,benign,normal-client,`] : o.labels;
   if (labels !== null) writeFileSync(join(own, 'syn-more', 'hosts.csv'), labels(scanner.ip, client.ip).join('\n') + '\n');
   return own;
+}
+
+/** `n` few-SYN sources (`10.<net>.x.y`, one SYN each, 10 ms apart from `t0` µs) against 203.0.113.5 port 80, at `score`: a flood's. */
+export const floodSources = (net: number, n: number, t0: number, score: number): FlaggedHost[] =>
+  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
+
+/** One flush of the budget at capture time `now` (µs): the hosts admitted, its findings recorded in `store`. */
+export function flushInto(store: FindingsStore, b: FindingsBudget, now: number, hosts: readonly FlaggedHost[]): void {
+  b.begin(now);
+  for (const h of hosts) b.admit(h);
+  store.record(b.summed());
 }
