@@ -18,6 +18,7 @@ import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
 import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
 import { CountCell, EntityCell, EntityFilterChip, RowLinks, SourceLine } from './cells.tsx';
+import { FloodBursts } from './FloodBursts.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -467,6 +468,7 @@ export default function AlertsPage() {
                     </td>
                     <td className="c-why" title={`threshold ${f.threshold} · model ${f.modelVersion}`}>
                       {f.explanation.summary}
+                      <FloodBursts f={f} />
                       <SourceLine f={f} />
                       <WhoLine f={f} who={who.get(f.id)} />
                     </td>

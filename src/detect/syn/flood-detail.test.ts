@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FindingsStore } from '../findings/store.js';
+import { FindingsBudget, type FlaggedHost } from './board-findings.js';
+import { floodDetailLabel, floodDetailOf, notKeptText, spanSourcesText, spanTimeText, SPANS_SHOWN } from './flood-detail.js';
+
+const T = Date.UTC(2026, 11, 4, 15, 20, 16);
+/** the page's formatTime without ms */
+const time = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+const span = (from: number, to: number, sources: number, examples: string[] = []) => ({ from, to, sources, examples });
+const flood = {
+  sources: 420,
+  dport: 443,
+  examples: ['198.51.100.7 0.991'],
+  episodes: [span(T, T + 200_000, 300, ['198.51.100.7 0.991', '198.51.100.8 0.975', '198.51.100.9 0.970']), span(T + 900_000, T + 960_000, 120, ['203.0.113.5 0.990'])],
+  episodeCount: 2,
+  earlier: [{ ...span(T - 7_200_000, T - 6_000_000, 80, ['192.0.2.1 0.950']), episodeCount: 2 }],
+  earlierCount: 1,
+};
+
+test('a flood finding with bursts and an earlier flood reads as both lists, examples without their scores', () => {
+  const v = floodDetailOf('syn-flood', flood);
+  assert.ok(v !== null);
+  assert.equal(v.kind, 'flood');
+  assert.deepEqual(
+    v.episodes.map((e) => [e.sources, e.examples]),
+    [
+      [300, ['198.51.100.7', '198.51.100.8', '198.51.100.9']],
+      [120, ['203.0.113.5']],
+    ],
+  );
+  assert.deepEqual(v.earlier[0], { from: T - 7_200_000, to: T - 6_000_000, sources: 80, examples: ['192.0.2.1'], episodeCount: 2 });
+  assert.equal(floodDetailLabel(v), '2 bursts · 1 earlier flood');
+  assert.equal(spanSourcesText(v.earlier[0]!), '80 sources in 2 bursts');
+  assert.equal(spanSourcesText(v.episodes[1]!), '120 sources');
+});
+
+test("a wave's earlier waves are waves; one source is singular", () => {
+  const v = floodDetailOf('syn-wave', { sources: 40, earlier: [span(T, T, 1)], earlierCount: 4 });
+  assert.ok(v !== null);
+  assert.equal(v.kind, 'wave');
+  assert.deepEqual(v.episodes, []);
+  assert.equal(floodDetailLabel(v), '4 earlier waves');
+  assert.equal(spanSourcesText(v.earlier[0]!), '1 source');
+  assert.equal(notKeptText(v.earlierCount, v.earlier.length), 'and 3 more not kept');
+  assert.equal(notKeptText(2, 2), '');
+});
+
+test('other detectors, rows from older servers and one-burst floods show nothing more', () => {
+  assert.equal(floodDetailOf('syn', flood), null);
+  assert.equal(floodDetailOf('url', flood), null);
+  assert.equal(floodDetailOf('syn-flood', { sources: 375, dport: 443, examples: [] }), null);
+  assert.equal(floodDetailOf('syn-flood', null), null);
+  assert.equal(floodDetailOf('syn-flood', undefined), null);
+  assert.equal(floodDetailOf('syn-flood', 'a string'), null);
+  assert.equal(floodDetailOf('syn-flood', [flood]), null);
+});
+
+test('a malformed detail shows nothing more, whichever field is wrong', () => {
+  const bad: Record<string, unknown>[] = [
+    { episodes: 'two', episodeCount: 2 },
+    { episodes: [span(T, T + 1, 3)], episodeCount: 'two' },
+    { episodes: [span(T, T + 1, 3), span(T + 5, T + 6, 2)], episodeCount: 1 },
+    { episodes: [span(T, T + 1, 3), null], episodeCount: 2 },
+    { episodes: [span(T + 10, T, 3)], episodeCount: 1 },
+    { episodes: [span(Number.NaN, T, 3)], episodeCount: 1 },
+    { episodes: [{ from: String(T), to: T, sources: 3, examples: [] }], episodeCount: 1 },
+    { episodes: [span(T, T + 1, -1)], episodeCount: 1 },
+    { episodes: [span(T, T + 1, 2.5)], episodeCount: 1 },
+    { episodes: [{ ...span(T, T + 1, 3), examples: [7] }], episodeCount: 1 },
+    { episodes: [{ ...span(T, T + 1, 3), examples: '198.51.100.7' }], episodeCount: 1 },
+    { earlier: [{ ...span(T, T + 1, 3), episodeCount: 0 }], earlierCount: 1 },
+    { earlierCount: 2 },
+    { ...flood, earlier: { from: T } },
+  ];
+  for (const d of bad) assert.equal(floodDetailOf('syn-flood', d), null, JSON.stringify(d));
+});
+
+test('a count missing beside its list is the list length; a list longer than SPANS_SHOWN is cut and the rest counted not kept', () => {
+  const v = floodDetailOf('syn-flood', { episodes: [span(T, T + 1, 3), span(T + 5, T + 6, 2)] });
+  assert.equal(v?.episodeCount, 2);
+  const many = Array.from({ length: SPANS_SHOWN + 4 }, (_, i) => span(T + i * 1000, T + i * 1000 + 10, i));
+  const w = floodDetailOf('syn-flood', { episodes: many, episodeCount: 30 });
+  assert.equal(w?.episodes.length, SPANS_SHOWN);
+  assert.equal(notKeptText(w!.episodeCount, w!.episodes.length), `and ${30 - SPANS_SHOWN} more not kept`);
+});
+
+test('a span reads as one UTC range: the end without its date on the same day, with it across midnight, one time when it has no length', () => {
+  assert.equal(spanTimeText(T, T + 226_000, time), '2026-12-04 15:20:16–15:24:02 UTC');
+  const night = Date.UTC(2026, 11, 4, 23, 58, 0);
+  assert.equal(spanTimeText(night, night + 310_000, time), '2026-12-04 23:58:00 – 2026-12-05 00:03:10 UTC');
+  assert.equal(spanTimeText(T, T + 400, time), '2026-12-04 15:20:16 UTC');
+});
+
+test("the board's own flood row, stored and read back, reads as its bursts and its earlier flood", () => {
+  const MIN = 60e6;
+  const hosts = (net: number, n: number, t0: number): FlaggedHost[] =>
+    Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const flush = (now: number, hs: FlaggedHost[]) => {
+    b.begin(now);
+    for (const h of hs) b.admit(h);
+    store.record(b.summed());
+  };
+  const t1 = 10 * MIN;
+  const t2 = t1 + 3 * 60 * MIN;
+  flush(t1 + 3 * MIN, hosts(1, 300, t1));
+  // three hours later a flood of two bursts, 20 minutes apart
+  flush(t2 + 2 * MIN, hosts(2, 120, t2));
+  flush(t2 + 22 * MIN, hosts(3, 50, t2 + 20 * MIN));
+  const f = store.list({ detector: 'syn-flood' }).findings[0]!;
+  store.close();
+  const v = floodDetailOf(f.detector, f.explanation.detail);
+  assert.ok(v !== null, JSON.stringify(f.explanation.detail));
+  assert.equal(floodDetailLabel(v), '2 bursts · 1 earlier flood');
+  assert.deepEqual(
+    v.episodes.map((e) => [e.from, e.sources, e.examples[0]]),
+    [
+      [t2 / 1000, 120, '10.2.0.0'],
+      [(t2 + 20 * MIN) / 1000, 50, '10.3.0.0'],
+    ],
+  );
+  assert.deepEqual([v.earlier[0]!.from, v.earlier[0]!.sources, v.earlier[0]!.examples[0]], [t1 / 1000, 300, '10.1.0.0']);
+});

@@ -1,0 +1,106 @@
+/**
+ * A `syn-flood` or `syn-wave` finding's bursts and earlier floods as the Alerts page lists them under its
+ * Why (web/src/pages/alerts/FloodBursts.tsx): the detail board-findings.ts writes (`episodes`,
+ * `episodeCount`, `earlier`, `earlierCount`), read defensively, since rows stored by older servers lack
+ * the fields and a row's detail is whatever the store holds. It imports nothing: the web bundle takes it
+ * as it is.
+ */
+
+/** One burst (episode) of a flood, or one earlier flood (wave) against the same victim (port). */
+export interface FloodSpanView {
+  /** first and latest SYN (ms) */
+  from: number;
+  to: number;
+  sources: number;
+  /** up to three of its sources (their addresses, without the score the detail writes after each) */
+  examples: string[];
+  /** an earlier flood's own bursts (1 when it had no pause) */
+  episodeCount: number;
+}
+
+export interface FloodDetailView {
+  kind: 'flood' | 'wave';
+  /** the bursts the detail keeps (the first and the latest), and how many there were in all */
+  episodes: FloodSpanView[];
+  episodeCount: number;
+  /** the latest earlier floods (waves) the detail keeps, and how many there were in all */
+  earlier: FloodSpanView[];
+  earlierCount: number;
+}
+
+/** The most items of either list shown: the server keeps 5 bursts and 3 earlier floods; a detail with more is cut here, the rest counted as not kept. */
+export const SPANS_SHOWN = 6;
+/** The examples shown of each item. */
+export const EXAMPLES_SHOWN = 3;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** One item of `episodes` or `earlier`, or null when it is not one. */
+function spanOf(v: unknown): FloodSpanView | null {
+  if (!isRecord(v)) return null;
+  const { from, to, sources, examples, episodeCount } = v;
+  if (typeof from !== 'number' || typeof to !== 'number' || !Number.isFinite(from) || !Number.isFinite(to) || to < from) return null;
+  if (!isCount(sources)) return null;
+  if (examples !== undefined && !(Array.isArray(examples) && examples.every((x) => typeof x === 'string'))) return null;
+  if (episodeCount !== undefined && !(isCount(episodeCount) && episodeCount >= 1)) return null;
+  const ips = ((examples ?? []) as string[]).map((x) => x.trim().split(/\s+/)[0] ?? '').filter((x) => x !== '');
+  return { from, to, sources, examples: ips.slice(0, EXAMPLES_SHOWN), episodeCount: episodeCount ?? 1 };
+}
+
+/** A list and its count: [] and 0 when both are absent, null when either is malformed or the count is under the items given. */
+function listOf(items: unknown, count: unknown): { items: FloodSpanView[]; count: number } | null {
+  if (items === undefined && count === undefined) return { items: [], count: 0 };
+  if (!Array.isArray(items)) return null;
+  const spans = items.map(spanOf);
+  if (spans.some((s) => s === null)) return null;
+  const n = count === undefined ? spans.length : count;
+  if (!isCount(n) || n < spans.length) return null;
+  return { items: (spans as FloodSpanView[]).slice(0, SPANS_SHOWN), count: n };
+}
+
+/**
+ * The bursts and earlier floods of a finding of `detector` with `detail`: null for any other detector,
+ * for a detail without either list (one burst and no flood before, or a row from an older server), and
+ * for a malformed one (the page then shows its Why text alone).
+ */
+export function floodDetailOf(detector: string, detail: unknown): FloodDetailView | null {
+  if (detector !== 'syn-flood' && detector !== 'syn-wave') return null;
+  if (!isRecord(detail)) return null;
+  const episodes = listOf(detail.episodes, detail.episodeCount);
+  const earlier = listOf(detail.earlier, detail.earlierCount);
+  if (episodes === null || earlier === null) return null;
+  if (episodes.items.length === 0 && earlier.items.length === 0) return null;
+  return { kind: detector === 'syn-flood' ? 'flood' : 'wave', episodes: episodes.items, episodeCount: episodes.count, earlier: earlier.items, earlierCount: earlier.count };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `3 bursts · 1 earlier flood`: the disclosure's label, the counts in all (those not kept too). */
+export function floodDetailLabel(v: FloodDetailView): string {
+  const parts = [v.episodeCount > 0 ? plural(v.episodeCount, 'burst') : '', v.earlierCount > 0 ? plural(v.earlierCount, `earlier ${v.kind}`) : ''];
+  return parts.filter((p) => p !== '').join(' · ');
+}
+
+/** `and 3 more not kept`, or '' when every one is listed. */
+export function notKeptText(count: number, shown: number): string {
+  return count > shown ? `and ${count - shown} more not kept` : '';
+}
+
+/** `312 sources`, and an earlier flood's `in 2 bursts`. */
+export function spanSourcesText(s: FloodSpanView): string {
+  return `${plural(s.sources, 'source')}${s.episodeCount > 1 ? ` in ${s.episodeCount} bursts` : ''}`;
+}
+
+/**
+ * `2026-12-04 15:20:16–15:24:02 UTC` (one day), `2026-12-04 23:58:00 – 2026-12-05 00:03:10 UTC` (two), a
+ * single time when the span has none: `time` writes a time as `YYYY-MM-DD hh:mm:ss` in UTC (the page's
+ * formatTime without its ms).
+ */
+export function spanTimeText(from: number, to: number, time: (ms: number) => string): string {
+  const a = time(from);
+  const b = time(to);
+  if (a === b) return `${a} UTC`;
+  const day = 86_400_000;
+  return Math.floor(from / day) === Math.floor(to / day) && b.length > 11 ? `${a}–${b.slice(11)} UTC` : `${a} – ${b} UTC`;
+}
