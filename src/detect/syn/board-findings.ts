@@ -14,7 +14,7 @@
  */
 import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
-import { earlierText, episode, episodeSpans, episodesText, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
+import { earlierText, episode, episodesText, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
 import { Stretches } from '../findings/stretches.js';
 import type { RecalledFlood } from './board-recall.js';
 
@@ -453,7 +453,7 @@ function floodDetail(g: Group): Record<string, unknown> {
     // the flood told now (its victim's earlier ones are under `earlier`): a restarted board recalls it (board-recall.ts)
     from: ms(g.firstSeen),
     to: ms(g.last),
-    ...(g.episodeCount < 2 ? {} : { episodes: episodeSpans(g).map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
+    ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
     ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
   };
 }

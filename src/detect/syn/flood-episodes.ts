@@ -106,15 +106,10 @@ export function episode(g: Flood, h: FlaggedHost, added: number): void {
   if (e.examples.length < 3 && h.again !== true && !e.examples.some((x) => x.ip === h.ip)) e.examples.push({ ip: h.ip, score: h.score, dst: h.dst });
 }
 
-/** Each episode's span (µs), sources and examples. */
-export function episodeSpans(g: Flood): { first: number; last: number; sources: number; examples: Example[] }[] {
-  return g.episodes.map((e) => ({ first: e.first, last: e.last, sources: e.sources, examples: e.examples }));
-}
-
 /** `; it came in 2 episodes …`: what a flood that stopped and started again did each time; '' for one episode. */
 export function episodesText(g: Flood): string {
   if (g.episodeCount < 2) return '';
-  const spans = episodeSpans(g);
+  const spans = g.episodes;
   const shown = g.episodeCount > spans.length ? ` (the first and the latest ${spans.length - 1} shown)` : '';
   const each = spans.map((e) => `from ${timeText(e.first)} to ${timeText(e.last)}, ${e.sources} ${e.sources === 1 ? 'source' : 'sources'}${e.examples.length === 0 ? '' : `, e.g. ${exampleText(e.examples).join(', ')}`}`);
   return `; it came in ${g.episodeCount} episodes, each after ${EPISODE_GAP_US / 60e6} minutes or more without a new source${shown}: ${each.join('; ')}`;
@@ -147,8 +142,7 @@ export class FloodHistory {
 
   /** Flood `g` (its latest SYN `last`) against `key` went quiet. */
   remember(key: string, g: Flood & { last: number }): void {
-    const spans = episodeSpans(g);
-    const first = Math.min(g.firstSeen, ...spans.map((e) => e.first));
+    const first = Math.min(g.firstSeen, ...g.episodes.map((e) => e.first));
     const h = this.m.touch(key, g.last, () => ({ last: g.last, floods: [], count: 0 }));
     h.floods.push({ first, last: Math.max(first, g.last), sources: g.sources, examples: g.examples.slice(0, 3), episodeCount: Math.max(1, g.episodeCount) });
     h.floods.sort((a, b) => a.first - b.first);
