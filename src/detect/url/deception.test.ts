@@ -1,6 +1,7 @@
 /** The userinfo-deception rule: a labelled rule beside the model, in explanations; the model's score as it was. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { userinfoDeception } from './deception.js';
 import { summarize } from './explain.js';
 import { scoreInputs, type InputResult } from './score-inputs.js';
@@ -40,6 +41,58 @@ test('does not fire on user names (john.smith, x-access-token, anonymous, first.
     'mailto:paypal.com@evil.tk',
   ];
   for (const url of quiet) assert.equal(userinfoDeception(url), null, url);
+});
+
+test('Unicode look-alike dots and full-width letters read as a browser reads them in a host: named paypal.com, userinfo as written', () => {
+  // before: each was null (only `%XX` of printable ASCII was decoded; `。` split the name into two words)
+  const fires: [string, string][] = [
+    ['http://paypal\u3002com@evil.tk/', 'paypal\u3002com'],
+    ['http://paypal\uff0ecom@evil.tk/', 'paypal\uff0ecom'],
+    ['http://paypal\uff61com@evil.tk/', 'paypal\uff61com'],
+    ['http://paypal%E3%80%82com@evil.tk/', 'paypal%E3%80%82com'],
+    ['http://paypal%ef%bc%8ecom@evil.tk/', 'paypal%ef%bc%8ecom'],
+    ['http://paypal%EF%BD%A1com:pw@evil.tk/', 'paypal%EF%BD%A1com:…'],
+    ['http://\uff50\uff41\uff59\uff50\uff41\uff4c\uff0e\uff43\uff4f\uff4d@evil.tk/', '\uff50\uff41\uff59\uff50\uff41\uff4c\uff0e\uff43\uff4f\uff4d'],
+    ['http://www\u3002paypal\u3002com@evil.tk/x', 'www\u3002paypal\u3002com'],
+  ];
+  for (const [url, userinfo] of fires) {
+    const d = userinfoDeception(url);
+    assert.ok(d !== null, url);
+    assert.equal(d.named, url.includes('www') ? 'www.paypal.com' : 'paypal.com', url);
+    assert.equal(d.userinfo, userinfo, url);
+    assert.equal(d.host, 'evil.tk', url);
+  }
+  // user names with the same characters stay quiet: no known TLD after the dot
+  for (const url of ['http://john\u3002smith@evil.tk/', 'http://first%E3%80%82name@host.example/', 'http://\uff4a\uff4f\uff48\uff4e@evil.tk/']) assert.equal(userinfoDeception(url), null, url);
+  // the host it leads to, written with a look-alike dot before @, is not another host
+  assert.equal(userinfoDeception('http://paypal\u3002com@paypal.com/'), null);
+});
+
+test('bad escapes never throw and are kept as written: a cut UTF-8 sequence, %ZZ, a lone continuation byte, an overlong form', () => {
+  const quiet = ['http://%E3%80@evil.tk/', 'http://%ZZ@evil.tk/', 'http://%80%80@evil.tk/', 'http://%C0%AE@evil.tk/', 'http://%ED%A0%80@evil.tk/', 'http://%@evil.tk/', 'http://%E3@evil.tk/'];
+  for (const url of quiet) assert.equal(userinfoDeception(url), null, url);
+  // a bad escape beside a good one: the good one still decodes, the bad one is no dot
+  assert.equal(userinfoDeception('http://paypal%E3%80%82com%E3%80@evil.tk/')?.named, 'paypal.com');
+  assert.equal(userinfoDeception('http://paypal%E3%80com@evil.tk/'), null);
+  assert.equal(userinfoDeception('http://paypal%C0%AEcom@evil.tk/'), null, 'an overlong `.` is not a dot');
+});
+
+test('fuzz: any URL-ish string gives null or a finding whose named host is another host, and never its password', () => {
+  const part = fc.stringMatching(/^(?:[a-z.:@%/]|%[0-9A-Fa-f]{2}|%[G-Z]{2}|\u3002|\uff0e|\uff61|\ud800|com|tk|\.|paypal)*$/);
+  fc.assert(
+    fc.property(part, part, (a, b) => {
+      const url = `http://${a}@${b}`;
+      const d = userinfoDeception(url);
+      if (d === null) return;
+      assert.equal(d.rule, 'userinfo-host');
+      assert.ok(d.named.length > 0 && d.named === d.named.toLowerCase());
+      assert.notEqual(d.named, d.host);
+      const colon = a.indexOf(':');
+      if (colon >= 0 && colon < a.lastIndexOf('@') + 1) assert.ok(d.userinfo.endsWith(':…'));
+    }),
+    { numRuns: 2000, seed: 175 },
+  );
+  fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => void userinfoDeception(s)), { numRuns: 2000, seed: 175 });
 });
 
 test('the password part is never kept: userinfo is written with `:…` in its place', () => {

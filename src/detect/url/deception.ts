@@ -3,7 +3,9 @@
  * leads to evil.tk, but a reader sees paypal.com first; the model never reads userinfo (findings' form
  * drops it: line-urls.ts `findingUrl`), so it scored the URL 0.598914, as `http://evil.tk/`, and nothing
  * said the URL dresses itself as another host. The rule fires when the user part of the userinfo (before
- * the last `@` of the authority, and before its first `:`), percent-decoded, names a host: a name of two
+ * the last `@` of the authority, and before its first `:`), read as a browser reads a host (`hostReading`:
+ * percent-decoded as UTF-8, NFKC, the ideographic full stops as `.`, so `paypal。com`, `paypal%E3%80%82com`
+ * and `ｐａｙｐａｌ．ｃｏｍ` read `paypal.com`), names a host: a name of two
  * or more labels with a known TLD as the parser tells domains (core `domainName`: `paypal.com`, not
  * `john.smith` nor `first.name`; its leading labels, as in `paypal.com.verify`), or an IPv4 address. The password part (after the `:`) is never kept:
  * what the rule reports holds `:…` in its place.
@@ -25,12 +27,57 @@ export interface UserinfoDeception {
   host: string;
 }
 
-/** `%XX` decoded where it is a byte of printable ASCII (`paypal%2Ecom` is `paypal.com`); anything else kept as written. */
-function decodeAscii(s: string): string {
-  return s.replace(/%([0-7][0-9a-f])/gi, (m, hex: string) => {
-    const c = parseInt(hex, 16);
-    return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : m;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** How many bytes the UTF-8 sequence led by byte `b` holds; 0 when `b` leads none (a continuation byte, 0xC0, 0xC1, 0xF5..). */
+function utf8Length(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * `%XX` escapes decoded where they are printable ASCII (`paypal%2Ecom` is `paypal.com`) or a whole valid
+ * UTF-8 sequence (`paypal%E3%80%82com` is `paypal。com`); any other escape (a control byte, a lone or
+ * cut sequence such as `%E3%80`, an overlong form) is kept as written, and `%ZZ` is no escape. Never throws.
+ */
+function decodePercent(s: string): string {
+  return s.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
+    let out = '';
+    for (let i = 0; i < bytes.length; ) {
+      const n = utf8Length(bytes[i]!);
+      let c: string | null = null;
+      if (n === 1) c = bytes[i]! >= 0x20 && bytes[i]! < 0x7f ? String.fromCharCode(bytes[i]!) : null;
+      else if (n > 1 && i + n <= bytes.length) {
+        try {
+          c = UTF8.decode(bytes.subarray(i, i + n));
+        } catch {
+          c = null; // overlong, a surrogate, a missing continuation byte
+        }
+      }
+      if (c === null) {
+        out += run.slice(3 * i, 3 * i + 3);
+        i++;
+      } else {
+        out += c;
+        i += n;
+      }
+    }
+    return out;
   });
+}
+
+/**
+ * `user` as a browser reads it in a host (WHATWG URL's host parsing, UTS #46 mapping): percent-decoded,
+ * NFKC-normalised (full-width letters and `．` U+FF0E as ASCII: `ｐａｙｐａｌ．ｃｏｍ` is `paypal.com`), and
+ * the ideographic full stops `。` U+3002 and `｡` U+FF61 (which NFKC maps to U+3002) as `.`.
+ */
+function hostReading(user: string): string {
+  return decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.');
 }
 
 /**
@@ -65,7 +112,7 @@ export function userinfoDeception(url: string): UserinfoDeception | null {
   const userinfo = authority.slice(0, at);
   const colon = userinfo.indexOf(':');
   const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-  const named = namedHost(decodeAscii(user));
+  const named = namedHost(hostReading(user));
   if (named === null) return null;
   const host = hostOf(s);
   const bare = named.startsWith('www.') ? named.slice(4) : named;
