@@ -68,6 +68,29 @@ test('Unicode look-alike dots and full-width letters read as a browser reads the
   assert.equal(userinfoDeception('http://paypal\u3002com@paypal.com/'), null);
 });
 
+test('TLDs: .zip, .mov and .app (core takes two-label names under them for files) and .dev fire; .name never does', () => {
+  // before: paypal.zip, paypal.mov and paypal.app were null (.zip and .mov are not in core's list; a
+  // two-label .app name is a file there, `Weather.app`); .dev was already a host
+  const fires: [string, string][] = [
+    ['http://paypal.zip@evil.tk/', 'paypal.zip'],
+    ['http://paypal.mov@evil.tk/', 'paypal.mov'],
+    ['http://paypal.app@evil.tk/', 'paypal.app'],
+    ['http://paypal.dev@evil.tk/', 'paypal.dev'],
+    ['http://login.paypal.zip:pw@evil.tk/', 'login.paypal.zip'],
+    ['https://github.com\u2215kubernetes\u2215archive@v1271.zip/', 'github.com'],
+  ];
+  for (const [url, named] of fires) assert.equal(userinfoDeception(url)?.named, named, url);
+  const quiet = [
+    'http://first.name@host.example/',
+    'http://user.name@evil.tk/',
+    'http://jane.doe.name@evil.tk/',
+    'http://com.apple.app@evil.tk/',
+    'http://paypal.zip@x.paypal.zip/',
+    'http://backup_.zip@evil.tk/',
+  ];
+  for (const url of quiet) assert.equal(userinfoDeception(url), null, url);
+});
+
 test('bad escapes never throw and are kept as written: a cut UTF-8 sequence, %ZZ, a lone continuation byte, an overlong form', () => {
   const quiet = ['http://%E3%80@evil.tk/', 'http://%ZZ@evil.tk/', 'http://%80%80@evil.tk/', 'http://%C0%AE@evil.tk/', 'http://%ED%A0%80@evil.tk/', 'http://%@evil.tk/', 'http://%E3@evil.tk/'];
   for (const url of quiet) assert.equal(userinfoDeception(url), null, url);

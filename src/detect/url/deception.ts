@@ -5,10 +5,18 @@
  * said the URL dresses itself as another host. The rule fires when the user part of the userinfo (before
  * the last `@` of the authority, and before its first `:`), read as a browser reads a host (`hostReading`:
  * percent-decoded as UTF-8, NFKC, the ideographic full stops as `.`, so `paypal。com`, `paypal%E3%80%82com`
- * and `ｐａｙｐａｌ．ｃｏｍ` read `paypal.com`), names a host: a name of two
- * or more labels with a known TLD as the parser tells domains (core `domainName`: `paypal.com`, not
- * `john.smith` nor `first.name`; its leading labels, as in `paypal.com.verify`), or an IPv4 address. The password part (after the `:`) is never kept:
- * what the rule reports holds `:…` in its place.
+ * and `ｐａｙｐａｌ．ｃｏｍ` read `paypal.com`), names a host other than the one the URL leads to (or a parent of
+ * it): a name of two or more labels with a known TLD as the parser tells domains (core `domainName`), its
+ * leading labels counted (`paypal.com.verify`), or an IPv4 address. The password part (after the `:`) is
+ * never kept: what the rule reports holds `:…` in its place.
+ *
+ * What fires: `paypal.com@`, `www.google.com@`, `10.0.0.1@`, `paypal.com:pw@`, `paypal%2Ecom@`, the
+ * look-alikes above, `paypal.dev@` and any TLD of core's list (a country code too: `john.li@` names
+ * Liechtenstein's `john.li`; not a two-label name core reads as a file, `setup.py`), and `paypal.zip@`, `paypal.mov@`, `paypal.app@` (USERINFO_TLDS: core reads
+ * these as files, a user name here as a host). What does not: a user name with no known TLD (`john.smith`,
+ * `x-access-token`, `anonymous`), one under `.name` (`first.name`, a person's name: `.name` is in neither
+ * list, on purpose), one under a TLD core does not list (`.email`, `.host`), a code name (`com.apple.app`),
+ * and look-alike letters of another script (`pаypal.com` with a Cyrillic `а`: NFKC keeps it Cyrillic).
  */
 import { domainName, parseIPv4 } from '../../core/index.js';
 import type { Explanation } from '../detector.js';
@@ -81,6 +89,23 @@ function hostReading(user: string): string {
 }
 
 /**
+ * TLDs a user name before `@` names a host under although core's list (`core/tlds.ts`) leaves them out or
+ * takes a two-label name under them for a file: Google's `.zip` and `.mov` (2023) and `.app`. In text they
+ * are file names (`backup.zip`, `Weather.app`), which core must keep apart from hosts; in a URL's user
+ * name a file name is no reading a reader makes, a host is (`paypal.zip@evil.tk`). `.name` is not here:
+ * a user name under it is a person's (`first.name`).
+ */
+const USERINFO_TLDS: ReadonlySet<string> = new Set(['zip', 'mov', 'app']);
+
+/** `labels` as a host name under a USERINFO_TLDS TLD: by core's rules for the same labels under `.com`; else null. */
+function userinfoTldName(labels: readonly string[]): string | null {
+  const tld = labels[labels.length - 1]!;
+  if (!USERINFO_TLDS.has(tld)) return null;
+  const asCom = domainName([...labels.slice(0, -1), 'com'].join('.'));
+  return asCom === null ? null : labels.join('.');
+}
+
+/**
  * The first host-like token of `text` (a domain with a known TLD, or an IPv4 address), lower case; null
  * when none. A token's leading labels count (`paypal.com.secure` names paypal.com), its inner ones do not.
  */
@@ -92,7 +117,7 @@ function namedHost(text: string): string | null {
     // the longest run of leading labels that is a host name: `accounts-google.com.verify` reads as google.com's
     const labels = token.split('.');
     for (let n = labels.length; n >= 2; n--) {
-      const name = domainName(labels.slice(0, n).join('.'));
+      const name = domainName(labels.slice(0, n).join('.')) ?? userinfoTldName(labels.slice(0, n));
       if (name !== null) return name;
     }
   }
