@@ -131,6 +131,11 @@ export interface DetectUrlResult {
    * `explanation.detail.deception`. A rule beside the model: `score` stays the model's
    */
   deception?: { rule: 'userinfo-host'; userinfo: string; named: string; host: string };
+  /**
+   * an item read as a log line: each URL of it the userinfo-deception rule fired on (`url` as findings write
+   * it), in the line's order, with or without explanations; `deception` (`detail.deception`) is one of them
+   */
+  deceptions?: { url: string; rule: 'userinfo-host'; userinfo: string; named: string; host: string }[];
 }
 
 export interface DetectUrlResponse {

@@ -272,6 +272,20 @@ test('plain output: stderr says a blob: URL was scored as the URL it wraps, and 
   assert.match(rows[1]!.explanation.summary, /userinfo deception/);
 });
 
+test('a log line naming several deceptive URLs: stderr counts each URL, --json lists each in deceptions', () => {
+  // before: the line counted once and --json named only one (detail.deception), the other nowhere
+  const line = 'GET http://paypal.com:hunter2@evil.tk/a http://google.com@bad.tk/b 200';
+  const r = runBytes(['score', 'url', line, 'http://apple.com@x.tk/'], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /^nml: 2 inputs \(inputs 1, 2\) name a host before @ that is not where they lead \(userinfo deception: "paypal\.com" before @, leading to evil\.tk; 3 URLs in all, --json's deceptions lists a log line's each\); the score is the model's, which never reads userinfo \(--json: detail\.deception\)$/m);
+  assert.doesNotMatch(r.err, /hunter2/);
+  const json = runBytes(['score', 'url', '--json', line], Buffer.alloc(0));
+  const [row] = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { deceptions?: { url: string; named: string }[]; explanation: { detail: { deception?: { named: string } } } });
+  assert.deepEqual(row!.deceptions?.map((d) => [d.url, d.named]), [['evil.tk/a', 'paypal.com'], ['bad.tk/b', 'google.com']]);
+  assert.ok(row!.explanation.detail.deception !== undefined, 'the single field as before');
+  assert.doesNotMatch(json.out.toString().replaceAll(JSON.stringify(line), ''), /hunter2/);
+});
+
 test('an empty host (http:///x, blob:https:///x) is no web URL: 0 in its place and stderr says so, --json URL_NOT_WEB', () => {
   // before: both scored as the host x
   const inputs = ['http:///x', 'blob:https:///x'];

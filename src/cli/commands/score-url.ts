@@ -77,13 +77,18 @@ class Inputs {
   private blobExample = '';
   /** the first URL the userinfo-deception rule fired on, for the note's example */
   private example: UserinfoDeception | null = null;
-  readonly deception = new Unscored((n, where) => `${n === 1 ? 'input' : 'inputs'} (${where}) ${n === 1 ? 'names' : 'name'} a host before @ that is not where ${n === 1 ? 'it leads' : 'they lead'} (userinfo deception: ${this.example === null ? '' : `${JSON.stringify(this.example.named)} before @, leading to ${this.example.host}`}); the score is the model's, which never reads userinfo (--json: detail.deception)`);
+  /** how many URLs the rule fired on, a log line's each (until 2026-12-05 a line counted once whatever it named) */
+  private deceptiveUrls = 0;
+  readonly deception = new Unscored(
+    (n, where) =>
+      `${n === 1 ? 'input' : 'inputs'} (${where}) ${n === 1 ? 'names' : 'name'} a host before @ that is not where ${n === 1 ? 'it leads' : 'they lead'} (userinfo deception: ${this.example === null ? '' : `${JSON.stringify(this.example.named)} before @, leading to ${this.example.host}`}${this.deceptiveUrls > n ? `; ${this.deceptiveUrls} URLs in all, --json's deceptions lists a log line's each` : ''}); the score is the model's, which never reads userinfo (--json: detail.deception)`,
+  );
 
   /**
    * a batch's inputs as given, and its results' error codes (undefined where scored); `deceptions`: the
-   * userinfo-deception rule's finding of each result, for the plain output (null: --json, which says these itself)
+   * userinfo-deception rule's findings of each result (a log line's every URL's), for the plain output (null: --json, which says these itself)
    */
-  note(inputs: readonly string[], errors: readonly (string | undefined)[], deceptions: readonly (UserinfoDeception | undefined)[] | null = null): void {
+  note(inputs: readonly string[], errors: readonly (string | undefined)[], deceptions: readonly (readonly UserinfoDeception[])[] | null = null): void {
     inputs.forEach((u, i) => {
       this.seen++;
       if (blank(u)) this.blank.add(this.seen);
@@ -97,9 +102,10 @@ class Inputs {
           this.blob.add(this.seen);
         }
       }
-      const d = deceptions?.[i];
-      if (d !== undefined) {
-        this.example ??= d;
+      const d = deceptions?.[i] ?? [];
+      if (d.length > 0) {
+        this.example ??= d[0]!;
+        this.deceptiveUrls += d.length;
         this.deception.add(this.seen);
       }
     });
@@ -180,7 +186,7 @@ async function emit(d: UrlDetector, urls: string[], json: boolean, inputs: Input
   const scored = urls.some(blank) ? urls.map((u) => (blank(u) ? '' : u)) : urls;
   const results = await scoreInputs(d, scored, json, live.tlsNames);
   // plain output only: --json says these in each result (detail.scored, detail.deception)
-  inputs.note(urls, results.map((r) => r.error?.code), json ? null : results.map((r) => r.deception));
+  inputs.note(urls, results.map((r) => r.error?.code), json ? null : results.map((r) => r.deceptions ?? (r.deception === undefined ? [] : [r.deception])));
   if (json) {
     // the subject is the input as given, also where a blank one was scored as ''; the threshold lets a
     // script tell flagged from not without the model card (a score at or above it is flagged)

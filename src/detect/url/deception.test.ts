@@ -154,6 +154,34 @@ test('scoreInputs: without explanations the rule is the result\'s `deception`; a
   await d.close();
 });
 
+test('scoreInputs: a log line naming several deceptive URLs lists each in `deceptions`, in the line\'s order; `deception` is still one', async () => {
+  // before: only the scored URL's (else the first's) was reported; the others were nowhere
+  const d = UrlDetector.load(trainFixtureModel('ngram'));
+  const line = 'x http://paypal.com:pw@evil.tk/a http://plain.tk/ http://google.com@bad.tk/b http://paypal\u3002com@evil.tk/c 200';
+  for (const explain of [true, false]) {
+    const [r] = await scoreInputs(d, [line], explain);
+    assert.deepEqual(
+      r!.deceptions?.map((x) => [x.url, x.named, x.host, x.userinfo]),
+      [
+        ['evil.tk/a', 'paypal.com', 'evil.tk', 'paypal.com:…'],
+        ['bad.tk/b', 'google.com', 'bad.tk', 'google.com'],
+        ['evil.tk/c', 'paypal.com', 'evil.tk', 'paypal\u3002com'],
+      ],
+      `explain ${explain}`,
+    );
+    const one = explain ? (r!.explanation!.detail as { deception?: { url?: string; host: string } }).deception : r!.deception;
+    const { url: _url, ...expected } = r!.deceptions!.find((x) => x.url === r!.scored) ?? r!.deceptions![0]!;
+    assert.deepEqual(one, expected, 'the old single field: the scored URL\'s, else the first\'s, without `url`');
+    if (explain) assert.match(r!.explanation!.summary, /; 2 more URLs of the line name another host before @ \(deceptions lists each\)$/);
+    assert.ok(!JSON.stringify(r).replaceAll(JSON.stringify(line), '').includes(':pw'), 'the password only in the line as given');
+  }
+  const [quiet] = await scoreInputs(d, ['x http://plain.tk/ http://john.smith@bitbucket.org/ 200', 'http://paypal.com@evil.tk/']);
+  assert.equal(quiet!.deceptions, undefined);
+  const [, url] = await scoreInputs(d, ['x http://plain.tk/ 200', 'http://paypal.com@evil.tk/']);
+  assert.equal(url!.deceptions, undefined, 'a URL given alone has its `deception` only, as before');
+  await d.close();
+});
+
 test('summarize: a detail without deception reads as before', () => {
   const detail = { logit: 0, weights: [], host: [0, 0] as [number, number], path: [0, 0] as [number, number], top: [] };
   assert.equal(summarize(0.5, detail), 'score 0.500: no part of the URL pushed the score up');

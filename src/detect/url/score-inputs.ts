@@ -35,6 +35,16 @@ export interface InputResult {
    * fired (deception.ts); with explanations it is `explanation.detail.deception`
    */
   deception?: UserinfoDeception;
+  /**
+   * a log line: each of its URLs the userinfo-deception rule fired on, in the line's order, with or
+   * without explanations (`deception`, or `detail.deception`, is still one: the scored URL's, else the first's)
+   */
+  deceptions?: LineDeception[];
+}
+
+/** A URL of a log line the userinfo-deception rule fired on: the URL in findings' form, and what the rule found. */
+export interface LineDeception extends UserinfoDeception {
+  url: string;
 }
 
 const URL_NOT_FOUND = {
@@ -99,15 +109,22 @@ async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promi
   });
 }
 
-/** `r` with the userinfo-deception rule's finding: in its explanation (summary and `detail.deception`) when it has one, else as `deception`. */
-function resultWith(r: InputResult, deception: UserinfoDeception): InputResult {
-  return r.explanation === undefined ? { ...r, deception } : { ...r, explanation: withDeception(r.explanation, deception) };
+/**
+ * `r` with the userinfo-deception rule's finding: in its explanation (summary and `detail.deception`) when it
+ * has one, else as `deception`. `more`: how many other URLs of its log line the rule fired on, which the summary counts.
+ */
+function resultWith(r: InputResult, deception: UserinfoDeception, more = 0): InputResult {
+  if (r.explanation === undefined) return { ...r, deception };
+  const x = withDeception(r.explanation, deception);
+  const others = more === 0 ? '' : `; ${more} more ${more === 1 ? 'URL' : 'URLs'} of the line ${more === 1 ? 'names' : 'name'} another host before @ (deceptions lists each)`;
+  return { ...r, explanation: { ...x, summary: x.summary + others } };
 }
 
 /**
  * A log line's result from its URLs' (subject: the URL scored): the highest score, the first of equals;
  * `none` when it names none. `deceptions`: the userinfo-deception rule's findings by URL (findings' form,
- * as the URLs were scored without userinfo): the scored URL's, else the line's first, is the line's.
+ * as the URLs were scored without userinfo), in the line's order: all of them are the line's `deceptions`,
+ * and the scored URL's, else the line's first, its `deception` (or `detail.deception`), as before there were more.
  */
 function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error'], deceptions: ReadonlyMap<string, UserinfoDeception>): InputResult {
   let best: InputResult | undefined;
@@ -116,6 +133,8 @@ function lineResult(line: string, urls: readonly InputResult[], none: InputResul
   const out: InputResult = { subject: line, item: line, scored: best.subject, score: best.score };
   if (urls.length > 1) out.urls = urls.filter((r) => r.score !== undefined).map((r) => ({ url: r.subject, score: r.score! }));
   if (best.explanation !== undefined) out.explanation = best.explanation;
-  const deception = deceptions.get(best.subject) ?? deceptions.values().next().value;
-  return deception === undefined ? out : resultWith(out, deception);
+  if (deceptions.size === 0) return out;
+  out.deceptions = [...deceptions].map(([url, d]) => ({ url, ...d }));
+  const deception = deceptions.get(best.subject) ?? deceptions.values().next().value!;
+  return resultWith(out, deception, deceptions.size - 1);
 }

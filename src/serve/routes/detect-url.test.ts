@@ -230,6 +230,19 @@ test('POST /api/detect/url: a URL that names another host before @ keeps the mod
     assert.deepEqual(fast.results[0]!.deception, { rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' });
     assert.equal(fast.results[1]!.deception, undefined);
     assert.deepEqual(fast.results.slice(2).map((r) => r.error?.code), ['URL_NOT_WEB', 'URL_NOT_WEB']);
+    // a log line naming two: each in `deceptions` (the response schema passes it), with explanations or without
+    const line = 'GET http://paypal.com:pw@evil.tk/a http://google.com@bad.tk/b 200';
+    for (const explain of [true, false]) {
+      const res = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [line], explain } })).json<DetectUrlResponse>();
+      assert.deepEqual(
+        res.results[0]!.deceptions,
+        [
+          { url: 'evil.tk/a', rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' },
+          { url: 'bad.tk/b', rule: 'userinfo-host', userinfo: 'google.com', named: 'google.com', host: 'bad.tk' },
+        ],
+        `explain ${explain}`,
+      );
+    }
   } finally {
     await app.close();
     await d.close();

@@ -36,6 +36,15 @@ const result = {
       required: ['rule', 'userinfo', 'named', 'host'],
       properties: { rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' } },
     },
+    deceptions: {
+      type: 'array',
+      description: 'an item read as a log line: each URL of it the userinfo-deception rule fired on (`url` as findings write it), in the line\'s order, with or without explanations; `deception` (or `explanation.detail.deception`) is one of them, the scored URL\'s, else the first',
+      items: {
+        type: 'object',
+        required: ['url', 'rule', 'userinfo', 'named', 'host'],
+        properties: { url: { type: 'string' }, rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' } },
+      },
+    },
   },
 } as const;
 
