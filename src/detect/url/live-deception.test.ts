@@ -93,3 +93,23 @@ test('a deceptive URL on an ignored domain is neither scored nor reported', asyn
   assert.deepEqual([sink.got.length, m.asked.length, live.stats().ignored], [0, 0, 1]);
   await live.close();
 });
+
+test('a URL queued for batch scoring and then scored at once (a later sighting names another host before @) counts once in `scored`', async () => {
+  // before: scored 2 (scoreNow, then the batch scored it again and replaced its cached explanation)
+  for (const score of [0.1, 0.9]) {
+    const sink = new Sink();
+    const live = new UrlLiveScorer({ detector: model(score), sink });
+    live.offer(['GET http://evil.tk/login 200'], T);
+    live.offer(['GET http://paypal.com@evil.tk/login 200'], T + 1000);
+    await live.flush();
+    const st = live.stats();
+    assert.deepEqual([st.urls, st.scored, st.queued, st.dropped], [2, 1, 0, 0], `score ${score}`);
+    // below the threshold only the deceptive sighting is a finding; at or above it the queued sighting is one too
+    assert.deepEqual(sink.got.map((f) => f.time), score < 0.5 ? [T + 1000] : [T + 1000, T], `score ${score}`);
+    for (const f of sink.got) assert.match(f.explanation.summary, /userinfo deception/);
+    // a later sighting is a cache hit, not scored again
+    live.offer(['GET http://evil.tk/login 200'], T + 2000);
+    await live.flush();
+    assert.deepEqual([live.stats().scored, live.stats().cacheHits], [1, 1], `score ${score}`);
+  }
+});

@@ -431,7 +431,18 @@ export class UrlLiveScorer {
           // each URL on its own: one whose explanation throws must not leave the batch's others pending
           // for ever, nor reject the drain (nobody awaits it; unhandled, it would end the server)
           const mine = found.length;
+          // scored at once while it waited (a later sighting named another host before @: scoreNow, maybe
+          // during this batch's await): it was counted scored then, and its queued sightings read that score
+          const meanwhile = this.cache.get(b.url);
           try {
+            if (meanwhile !== undefined) {
+              if (meanwhile.failed === true) this.s.dropped++;
+              else if (meanwhile.score >= this.threshold) {
+                const explain = () => meanwhile.explanation ?? (meanwhile.explanation = this.explain(b.url));
+                for (const t of [b.time, ...again]) this.flagged(b.url, meanwhile.score, t, found, groups, explain);
+              }
+              return;
+            }
             let explanation: Explanation | null = null;
             if (score >= this.threshold) {
               const explain = () => (explanation ??= this.explain(b.url));
