@@ -1,11 +1,13 @@
 /** Option parsers: output paths are checked when the command line is read, not after minutes of work. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoRate, outputDir, outputFile } from './args.js';
 import { runCliSync } from '../testing.js';
+import { makeFolders } from './write-whole.js';
+import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
 
 test('outputFile and outputDir: a folder for a file, a file for a folder, a path below a file, an empty path are refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-args-'));
@@ -40,6 +42,41 @@ test('eval syn --out below a file is a usage error before any work', () => {
     const r = runCliSync(['eval', 'syn', '--out', join(file, 'report.md')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /option '--out <file>' argument .* is invalid\. .*plain is a file, so .* cannot be written below it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an output path on /proc or /sys, or one naming a device, is refused when parsed (root passes the access check there)', () => {
+  if (process.platform !== 'linux') return;
+  assert.throws(() => outputFile('/proc/nope/r.md'), /\/proc is on the kernel's proc pseudo-filesystem, not a disk: nothing written there is kept; give a path on a disk/);
+  assert.throws(() => outputDir('/proc/nope'), /\/proc is on the kernel's proc pseudo-filesystem/);
+  assert.throws(() => outputFile('/sys/kernel/nope.json'), /on the kernel's sysfs pseudo-filesystem/);
+  assert.throws(() => outputFile('/dev/null'), /\/dev\/null is not a plain file \(a device, a pipe or a socket\)/);
+});
+
+test('train url, train syn, eval syn and eval url with an output below /proc stop at once with a usage error (Node 20 looped forever making the folder)', () => {
+  if (process.platform !== 'linux') return;
+  for (const args of [
+    ['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--epochs', '1', '--no-progress', '--out', '/proc/nope'],
+    ['train', 'syn', '--epochs', '1', '--out', '/proc/nope/x.json'],
+    ['eval', 'syn', '--out', '/proc/nope/r.md'],
+    ['eval', 'url', '--datasets', FIXTURE_DATA_DIR, '--report', '/proc/nope/r.md'],
+  ]) {
+    const r = runCliSync(args, { timeoutMs: 60_000 });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, /argument '\/proc\/nope.*' is invalid\. \/proc is on the kernel's proc pseudo-filesystem/);
+    assert.doesNotMatch(r.err, /epoch|loaded/, 'refused before any work');
+  }
+});
+
+test('makeFolders makes the missing folders one level at a time and fails at once where one cannot be made', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-args-'));
+  try {
+    makeFolders(join(dir, 'a', 'b', 'c'));
+    assert.deepEqual(readdirSync(join(dir, 'a', 'b')), ['c']);
+    makeFolders(join(dir, 'a', 'b', 'c'));
+    if (process.platform === 'linux') assert.throws(() => makeFolders('/proc/nope/deeper'), /ENOENT|EACCES|EPERM/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

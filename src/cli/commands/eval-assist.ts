@@ -1,11 +1,12 @@
 /** `nml eval assist` (and `nml assist eval`): retrieval evaluation of the incident assistant; writes a markdown report. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult } from '../../assist/index.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
 import { nonNegInt, outputFile } from './args.js';
+import { writeFileWhole } from './write-whole.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
 interface EvalFlags {
@@ -30,10 +31,7 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
       for (const [name, xs] of Object.entries(corpora)) results.push(evaluateCorpus(name, xs, seed));
       const report = reportMarkdown(results, new Date().toISOString().slice(0, 10));
       await writeOut(report);
-      if (flags.out !== undefined) {
-        mkdirSync(resolve(flags.out, '..'), { recursive: true });
-        writeFileSync(flags.out, report);
-      }
+      if (flags.out !== undefined) writeFileWhole(flags.out, report, 'report');
       if (flags.saveModel === true) {
         const model = trainCombined(corpora, seed);
         saveRankModel(model);

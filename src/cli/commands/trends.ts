@@ -1,6 +1,6 @@
 /** `nml trends collect | train | eval | predict`: text collection, model training, time-split evaluation and next-period predictions. */
 import type { Command } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { AppError, pathFailureKind } from '../../core/index.js';
@@ -33,6 +33,7 @@ import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
+import { writeFileWhole } from './write-whole.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
@@ -226,7 +227,7 @@ function registerEval(trends: Command): void {
     .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }) => {
       const report = evaluateAll({ datasetsDir: flags.datasets, periods: flags.period, splitAt: flags.split, seed: flags.seed, calendar: calendarOf(flags), trendsOnly: flags.trendsOnly === true });
       const md = renderMarkdown(report);
-      if (flags.report !== undefined) writeFileSync(flags.report, md + '\n');
+      if (flags.report !== undefined) writeFileWhole(flags.report, md + '\n', 'report');
       if (flags.json === true) {
         // points are for the UI and the report's readers, not the per-type metrics asked for here
         const slim = { ...report, trends: report.trends.map(({ points: _points, ...t }) => t) };

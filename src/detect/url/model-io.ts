@@ -47,7 +47,7 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
   if (existsSync(target)) return saveInPlace(target, buf, meta);
   let tmp: string;
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolders(dirname(target));
     tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   } catch (e) {
     throw saveFailed(target, e);
@@ -74,6 +74,19 @@ function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
   } catch (e) {
     for (const [name] of files) rmSync(join(dir, `.${name}.tmp-${process.pid}`), { force: true });
     throw saveFailed(dir, e);
+  }
+}
+
+/** The missing folders of `dir`, one level at a time (Node 20's recursive mkdir loops forever on one below /proc). */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.push(at);
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
 }
 
