@@ -139,6 +139,26 @@ test('score syn --model naming a folder or nothing says so; findings list on a f
   }
 });
 
+test('findings list on a 0-byte findings.db says it was never finished (not written by an older nml); the writable open makes it a new store in place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-empty-findings-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    const db = join(dir, 'data', 'findings.db');
+    writeFileSync(db, '');
+    const r = runCliSync(['findings', 'list', '--data', join(dir, 'data')]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /findings\.db is empty \(no table, no findings\): it was never finished, most likely nml was stopped while making it or the disk was full .*'nml serve' with this data directory makes it a new store in place/);
+    assert.doesNotMatch(r.err, /older nml/);
+    assert.equal(readFileSync(db).length, 0, 'a read leaves the file as it was');
+    // what nml serve does when it starts: SQLite takes a 0-byte file as a new database
+    new FindingsStore(db).close();
+    const after = runCliSync(['findings', 'list', '--data', join(dir, 'data')]);
+    assert.equal(after.code, 0, after.err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('train url on a URL set cut inside a quoted field, or a folder where the set goes, says what to do (exit 2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-url-cut-'));
   try {

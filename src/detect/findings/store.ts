@@ -188,6 +188,16 @@ export class FindingsStore implements FindingsSink {
       const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
       const missing = have.size === 0 ? ['findings'] : LATER_COLUMNS.map(([name]) => name).filter((name) => !have.has(name));
       if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'triage_log'").get() === undefined) missing.push('triage_log');
+      if (this.db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined) {
+        // 0 bytes, or a header and no table: a store never finished, not an older one
+        this.db.close();
+        throw new AppError(
+          'FINDINGS_NOT_FOUND',
+          'not_found',
+          `the findings store ${path.path} is empty (no table, no findings): it was never finished, most likely nml was stopped while making it or the disk was full (check the free space there); 'nml serve' with this data directory makes it a new store in place, with nothing lost`,
+          { path: path.path },
+        );
+      }
       if (missing.length > 0) {
         this.db.close();
         throw new AppError(
