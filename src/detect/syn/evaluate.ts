@@ -26,7 +26,7 @@ export interface ScoredHost {
   count: number;
   ports: number;
   rules: number;
-  /** per-packet CNN scores, causal: the host's live score once the packet has arrived (SynModel.liveScores) */
+  /** per-packet CNN scores, causal: the host's live score once the packet has arrived (SynModel.liveScores); empty where scoreHosts was asked for host scores only */
   packetScores: number[];
   /** no SYN of the host carries a TCP option: what packet-crafting tools send (scapy's defaults too); OS stacks always send MSS */
   noOptions: boolean;
@@ -56,9 +56,14 @@ export function trainModel(v: Variant, hosts: readonly HostInputs[], seed: numbe
 }
 
 
-export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[]): ScoredHost[] {
+/**
+ * Each host's scores; `perPacket` false leaves `packetScores` empty and costs a 32nd of the forward passes
+ * (the synthetic and variant tables are per host: scoring every packet of the synthetic test set took
+ * three quarters of `nml eval syn`).
+ */
+export function scoreHosts(model: SynModel, hosts: readonly (TrainHost & { capture?: string; ip: string; category?: string; tool?: string })[], perPacket = true): ScoredHost[] {
   return hosts.map((h) => {
-    const { packets: packetScores, windows: scores } = model.liveScores(h.syns);
+    const { packets: packetScores, windows: scores } = model.liveScores(h.syns, perPacket);
     const b = baselineScores(h.syns);
     return {
       capture: h.capture ?? 'synthetic',
@@ -119,19 +124,24 @@ export function leaveOneCaptureOut(real: readonly LabeledHost[], synthTrain: rea
   return out;
 }
 
-/** Synthetic: train on real + synthetic (seed A), test on synthetic (seed B); the tools in `heldOut` are left out of training one at a time. */
+/**
+ * Synthetic: train on real + synthetic (seed A), test on synthetic (seed B); the tools in `heldOut` are
+ * left out of training one at a time, each model scoring that tool's hosts only. Host scores only
+ * (`packetScores` empty): the report's synthetic tables are per host.
+ */
 export function syntheticEval(real: readonly LabeledHost[], synthTrain: readonly SynthHost[], synthTest: readonly SynthHost[], heldOut: readonly string[], o: EvalOptions): { all: ScoredHost[]; leaveOneToolOut: Map<string, ScoredHost[]> } {
   const realIn = sampleFloods(real.map((h) => hostInputs(o.variant, h)), o.floodCap ?? 1500, o.seed);
   const synthIn = synthTrain.map((h) => ({ tool: h.tool, inputs: hostInputs(o.variant, h) }));
   // the left-out tools are malicious: every model here has the same benign hosts, so the same prior
   const prior = priorFor(o.variant, [...real, ...synthTrain], o.portPrior !== false);
   const model = trainModel(o.variant, [...realIn, ...synthIn.map((s) => s.inputs)], o.seed, o.epochs, 'eval', prior);
-  const all = scoreHosts(model, synthTest);
+  const all = scoreHosts(model, synthTest, false);
   o.log?.(`synthetic: ${synthTest.length} test hosts scored`);
   const loto = new Map<string, ScoredHost[]>();
   for (const tool of heldOut) {
     const m = trainModel(o.variant, [...realIn, ...synthIn.filter((s) => s.tool !== tool).map((s) => s.inputs)], o.seed, o.epochs, 'eval', prior);
-    loto.set(tool, scoreHosts(m, synthTest.filter((h) => h.tool === tool || h.label === 0)));
+    // the benign hosts of this table are the full model's (`all`): scoring them again with each model was unused
+    loto.set(tool, scoreHosts(m, synthTest.filter((h) => h.tool === tool), false));
     o.log?.(`leave-one-tool-out: ${tool}`);
   }
   return { all, leaveOneToolOut: loto };
@@ -147,7 +157,7 @@ export function compareVariants(real: readonly LabeledHost[], synthTrain: readon
     const ins = sampleFloods([...train, ...synthTrain].map((h) => hostInputs(v, h)), o.floodCap ?? 1500, o.seed);
     const m = trainModel(v, ins, o.seed, o.epochs, 'eval', priorFor(v, [...train, ...synthTrain], o.portPrior !== false));
     const ms = performance.now() - t0;
-    out.set(v, { more: scoreHosts(m, val), synth: scoreHosts(m, synthVal), ms });
+    out.set(v, { more: scoreHosts(m, val, false), synth: scoreHosts(m, synthVal, false), ms });
     o.log?.(`variant ${v}: ${(ms / 1000).toFixed(1)} s to train`);
   }
   return out;

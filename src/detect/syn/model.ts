@@ -109,8 +109,9 @@ export class SynModel {
    * (`WindowRun` over its filled 32-SYN windows and the partial one ending at the packet; one forward pass
    * per packet), and the score of each of its windows (SYNs 1–32, 33–64, …, the last one partial). The
    * last packet's score is the board's and `scoreHost`'s score of the whole host (every window kept).
+   * `perPacket` false: `packets` empty, and one forward pass a window (tables of host scores need no more).
    */
-  liveScores(syns: readonly SynPacket[]): { packets: number[]; windows: number[] } {
+  liveScores(syns: readonly SynPacket[], perPacket = true): { packets: number[]; windows: number[] } {
     const packets: number[] = [];
     const windows: number[] = [];
     const ports = new Set<number>();
@@ -120,8 +121,10 @@ export class SynModel {
       ports.add(syns[i]!.dport);
       dsts.add(syns[i]!.dst);
       const from = i - (i % ROWS);
+      // without per-packet scores only a window's last packet needs its pass: the same window scores, a 32nd of the passes
+      if (!perPacket && (i + 1) % ROWS !== 0 && i !== syns.length - 1) continue;
       const p = this.windowScore(syns, { from, to: i + 1, ctx: { count: i + 1, distinctPorts: ports.size, distinctDsts: dsts.size, firstSeen: syns[0]!.t, lastSeen: syns[i]!.t } });
-      packets.push(run.score(p));
+      if (perPacket) packets.push(run.score(p));
       if ((i + 1) % ROWS === 0 || i === syns.length - 1) windows.push(p);
       if ((i + 1) % ROWS === 0) run.push(p);
     }
