@@ -101,10 +101,32 @@ test('Ctrl-C during train syn leaves the model that was there as it was, and no 
       });
       child.on('close', (c) => resolve(c));
     });
-    assert.notEqual(code, 0, err);
+    assert.equal(code, 130, err);
     assert.doesNotMatch(err, /wrote /);
+    assert.match(err, new RegExp(`\\nnml: train syn: interrupted \\(Ctrl-C\\): training stopped, nothing written; the model at ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is unchanged\\n$`));
     assert.equal(readFileSync(out, 'utf8'), '{"the":"old model"}\n');
     assert.deepEqual(readdirSync(dir).sort(), ['m.json', 'own']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C during train url says so and exits 130; no model folder and no temporary one is left', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-train-url-int-'));
+  try {
+    const out = join(dir, 'm');
+    const child = spawn(process.execPath, argv(['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--epochs', '1000', '--no-progress', '--out', out]), { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        err += d;
+        if (/epoch 2:/.test(err)) child.kill('SIGINT');
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    assert.equal(code, 130, err);
+    assert.match(err, /\nnml: train url: interrupted \(Ctrl-C\): training stopped, nothing written; no model was written to .*[/\\]m\n$/);
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

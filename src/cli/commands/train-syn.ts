@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { shellWord } from '../../core/index.js';
-import { DEFAULT_SYN_MODEL, runSynTrain, SYN_VARIANTS as VARIANTS, type SynVariant as Variant } from '../../detect/index.js';
+import { DEFAULT_SYN_MODEL, SYN_VARIANTS as VARIANTS, type SynModelFile, type SynVariant as Variant } from '../../detect/index.js';
 import { epochs, fraction, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { checkDatasetsDir, DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
+import { trainInWorker } from './train-thread.js';
 import { writeFileWhole } from './write-whole.js';
 
 export interface TrainSynFlags {
@@ -60,9 +61,10 @@ export function addTrainSyn(train: Command): void {
     .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, so no stack is the worms' alone (default since syn-2026-11-30); real: XP only on synthetic worms, as before", syntheticStacks, 'shared')
     .option('--no-port-prior', 'without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
     .option('--model-version <name>', 'model version recorded with findings', `syn-${new Date().toISOString().slice(0, 10)}`)
-    .action((f: TrainSynFlags, cmd: Command) => {
+    .action(async (f: TrainSynFlags, cmd: Command) => {
       if (f.syntheticOnly !== true) checkDatasetsDir(resolve(f.datasets), cmd.getOptionValueSource('datasets') === 'cli' || datasetsFromEnv() !== null, 'SYN_DATASET_MISSING', SYN_HOLDS, ', or --synthetic-only to train on synthetic traffic alone');
-      const model = runSynTrain({
+      const out = resolve(f.out);
+      const options = {
         datasets: resolve(f.datasets),
         seed: f.seed,
         epochs: f.epochs,
@@ -75,10 +77,12 @@ export function addTrainSyn(train: Command): void {
         portPrior: f.portPrior,
         syntheticStacks: f.syntheticStacks,
         command: trainSynCommand(f, { datasets: cmd.getOptionValueSource('datasets') === 'cli', out: cmd.getOptionValueSource('out') === 'cli' }),
-        log: (l) => process.stderr.write(`${l}\n`),
-      });
-      const out = resolve(f.out);
+      };
+      // in a worker thread, so that a Ctrl-C during training is heard (train-thread.ts)
+      const run = trainInWorker<SynModelFile>({ kind: 'syn', options }, 'train syn', out, { log: (l: string) => process.stderr.write(`${l}\n`) });
+      const model = await run.result;
       writeFileWhole(out, JSON.stringify(model) + '\n', 'SYN model');
+      run.release();
       process.stderr.write(`wrote ${out}\n`);
     });
 }

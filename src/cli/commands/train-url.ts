@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, trainUrlModel, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
+import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, type EpochInfo, type NgramGrams, type TrainedUrl, type UrlModelKind } from '../../detect/index.js';
 import { epochs, fraction, nonNegInt, outputDir, positiveInt, seedOf } from './args.js';
+import { trainInWorker } from './train-thread.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
@@ -99,7 +100,7 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
       const epochs = flags.epochs ?? (expose ? 2 : flags.model === 'ngram' ? NGRAM_EPOCHS : 10);
       const bar = flags.progress && process.stderr.isTTY ? new SingleBar({ format: `train ${flags.model} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} URLs | {note}`, stream: process.stderr }) : null;
       let started = false;
-      const r = trainUrlModel({
+      const options = {
         dataDir,
         model: flags.model,
         epochs,
@@ -117,7 +118,10 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
         ...(flags.adaptUrls === undefined ? {} : { adapt: { file: resolve(flags.adaptUrls), below: flags.adaptBelow, max: flags.adaptMax } }),
         ...(flags.benignUrls === undefined ? {} : { benign: { file: resolve(flags.benignUrls), ...(flags.benignRepeat === undefined ? {} : { repeat: flags.benignRepeat }) } }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
-        onProgress: (done, total, epoch) => {
+      };
+      // in a worker thread, so that a Ctrl-C during training is heard (train-thread.ts)
+      const run = trainInWorker<TrainedUrl>({ kind: 'url', options }, 'train url', out, {
+        onProgress: (done: number, total: number, epoch: number) => {
           if (bar === null) return;
           if (!started) {
             bar.start(total, 0, { epoch, note: '' });
@@ -125,18 +129,20 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
           }
           bar.update(done, { epoch });
         },
-        onAdaptStart: (rows, urls, below) => {
+        onAdaptStart: (rows: number, urls: number, below: number) => {
           const line = `first model trained; ${rows} of the ${urls} URLs to adapt to scored below ${below}: training again with them as benign`;
           if (bar !== null) bar.update({ note: line });
           else process.stderr.write(line + '\n');
         },
-        onWarning: (line) => process.stderr.write(`nml: warning: ${line}\n`),
-        onEpoch: (e) => {
+        onWarning: (line: string) => process.stderr.write(`nml: warning: ${line}\n`),
+        onEpoch: (e: EpochInfo) => {
           const line = `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, validation loss ${e.valLoss?.toFixed(4) ?? 'n/a'}, ${e.seconds.toFixed(1)} s`;
           if (bar !== null) bar.update({ note: line });
           else process.stderr.write(line + '\n');
         },
       });
+      const r = await run.result;
+      run.release();
       bar?.stop();
       const c = r.confirmedBenign;
       if (c !== undefined) process.stdout.write(`confirmed benign: ${c.urls - c.validationHostUrls} distinct URLs trained as benign, ${c.repeat} times each (${c.skipped} line${c.skipped === 1 ? '' : 's'} skipped${c.validationHostUrls > 0 ? `; ${c.validationHostUrls} left out: their hosts validate` : ''})\n`);

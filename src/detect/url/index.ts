@@ -4,7 +4,7 @@
 export { FEATURE_DIM, denseFeatures, sparseFeatures, stripScheme, SparseScratch } from './features.js';
 export { DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, loadUrlRows, POPULARITY_LISTS, URL_SETS, type UrlRow } from './data.js';
 export { UrlDetector, defaultModelDir, MAX_URL_CHARS } from './url-detector.js';
-export { trainUrlModel, type TrainUrlOptions, type UrlModelKind } from './train.js';
+export { trainUrlModel, type TrainedUrl, type TrainUrlOptions, type UrlModelKind } from './train.js';
 export { evaluateUrlModels, type EvalOptions, type UrlEvalReport } from './eval.js';
 export { renderEvalMarkdown } from './eval-report.js';
 export type { AdaptEvalResult } from './eval-adapt.js';

@@ -58,6 +58,8 @@ export interface TrainUrlOptions {
   onProgress?(done: number, total: number, epoch: number): void;
   /** told what the data held that training leaves out (rows of a URL set that cannot be read) */
   onWarning?(line: string): void;
+  /** told just before the model is written (the CLI lets a Ctrl-C from then on wait for the write) */
+  onSave?(): void;
 }
 
 export interface TrainedUrl {
@@ -301,6 +303,7 @@ export function trainUrlModel(o: TrainUrlOptions): TrainedUrl {
       history: r.history,
     },
   };
+  o.onSave?.();
   saveModel(o.outDir, meta, r.tensors);
   return { meta, trainRows: r.trainRows, valRows: r.valRows, seconds: r.seconds, cpuSeconds: r.cpuSeconds, history: r.history, ...(adaptation === undefined ? {} : { adaptation }), ...(confirmedBenign === undefined ? {} : { confirmedBenign }) };
 }
