@@ -113,6 +113,9 @@ export interface DetectUrlRequest {
  * scored. An item holding a space is read as a log line (a squid access.log line, say) and scored by the
  * highest of the URLs it names; one naming none is the error URL_NOT_FOUND.
  */
+/** What a deception rule found (detect/url/deception.ts `UrlDeception`), told apart by `rule`. */
+export type DetectUrlDeception = { rule: 'userinfo-host'; userinfo: string; named: string; host: string } | { rule: 'idn-homograph'; host: string; shown: string; looksLike: string };
+
 export interface DetectUrlResult {
   /** the item as given */
   subject: string;
@@ -126,16 +129,17 @@ export interface DetectUrlResult {
   /** a log line naming more than one URL: each with its score, in the line's order */
   urls?: { url: string; score: number }[];
   /**
-   * `explain: false` only: the userinfo-deception rule fired (the item names a host before `@`, such as
-   * `http://paypal.com@evil.tk/`; its password part written `:…`); with explanations it is
-   * `explanation.detail.deception`. A rule beside the model: `score` stays the model's
+   * `explain: false` only: a deception rule fired; with explanations it is `explanation.detail.deception`.
+   * A rule beside the model: `score` stays the model's. `rule` tells which: 'userinfo-host' (the item
+   * names a host before `@`, such as `http://paypal.com@evil.tk/`; its password part written `:…`) or
+   * 'idn-homograph' (its host, `http://xn--pypal-4ve.com/`, shows as a look-alike of a popular domain)
    */
-  deception?: { rule: 'userinfo-host'; userinfo: string; named: string; host: string };
+  deception?: DetectUrlDeception;
   /**
-   * an item read as a log line: each URL of it the userinfo-deception rule fired on (`url` as findings write
-   * it), in the line's order, with or without explanations; `deception` (`detail.deception`) is one of them
+   * an item read as a log line: each URL of it a deception rule fired on (`url` as findings write it), in
+   * the line's order, with or without explanations; `deception` (`detail.deception`) is one of them
    */
-  deceptions?: { url: string; rule: 'userinfo-host'; userinfo: string; named: string; host: string }[];
+  deceptions?: (DetectUrlDeception & { url: string })[];
 }
 
 export interface DetectUrlResponse {

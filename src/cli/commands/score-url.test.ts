@@ -286,6 +286,21 @@ test('a log line naming several deceptive URLs: stderr counts each URL, --json l
   assert.doesNotMatch(json.out.toString().replaceAll(JSON.stringify(line), ''), /hunter2/);
 });
 
+test('plain output: stderr says which inputs lead to an IDN homograph of a popular domain; --json names it in detail.deception', () => {
+  // before: nothing said xn--pypal-4ve.com (pаypal.com, a Cyrillic а) imitates paypal.com; the score is the model's as before
+  const inputs = ['http://xn--pypal-4ve.com/login', 'http://paypal.com/', 'http://m\u00fcnchen.de/'];
+  const r = runBytes(['score', 'url', ...inputs], Buffer.alloc(0));
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(r.out.toString().trim().split('\n').map((l) => l.split('\t')[1]), inputs);
+  assert.match(r.err, /^nml: 1 input \(input 1\) leads to a host that imitates a popular domain with look-alike letters \(IDN homograph: xn--pypal-4ve\.com, shown as "p\u0430ypal\.com", looks like paypal\.com\); the score is the model's, which reads the punycode \(--json: detail\.deception\)$/m);
+  assert.doesNotMatch(r.err, /userinfo/);
+  const json = runBytes(['score', 'url', '--json', inputs[0]!], Buffer.alloc(0));
+  assert.equal(json.err, '', '--json says it in its result');
+  const [row] = json.out.toString().trim().split('\n').map((l) => JSON.parse(l) as { explanation: { summary: string; detail: { deception?: unknown } } });
+  assert.deepEqual(row!.explanation.detail.deception, { rule: 'idn-homograph', host: 'xn--pypal-4ve.com', shown: 'p\u0430ypal.com', looksLike: 'paypal.com' });
+  assert.match(row!.explanation.summary, /IDN homograph/);
+});
+
 test('an empty host (http:///x, blob:https:///x) is no web URL: 0 in its place and stderr says so, --json URL_NOT_WEB', () => {
   // before: both scored as the host x
   const inputs = ['http:///x', 'blob:https:///x'];

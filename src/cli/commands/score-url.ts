@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
-import { UrlDetector, blobInner, defaultModelDir, inputUrls, scoreInputs, type UserinfoDeception } from '../../detect/index.js';
+import { UrlDetector, blobInner, defaultModelDir, inputUrls, scoreInputs, type UrlDeception, type UserinfoDeception, type HomographDeception } from '../../detect/index.js';
 import { loadConfig } from '../open.js';
 import { outputClosed, writeOut } from '../output.js';
 
@@ -63,7 +63,7 @@ class Unscored {
 /**
  * The inputs of one run by their place: the empty ones (blank), the log lines that name no URL, and those
  * that are no web URL; and, for the plain output (--json says these in each result), the `blob:` URLs
- * scored as the URL they wrap and the URLs the userinfo-deception rule fired on.
+ * scored as the URL they wrap and the URLs the deception rules (userinfo, IDN homograph) fired on.
  */
 class Inputs {
   private seen = 0;
@@ -83,12 +83,18 @@ class Inputs {
     (n, where) =>
       `${n === 1 ? 'input' : 'inputs'} (${where}) ${n === 1 ? 'names' : 'name'} a host before @ that is not where ${n === 1 ? 'it leads' : 'they lead'} (userinfo deception: ${this.example === null ? '' : `${JSON.stringify(this.example.named)} before @, leading to ${this.example.host}`}${this.deceptiveUrls > n ? `; ${this.deceptiveUrls} URLs in all, --json's deceptions lists a log line's each` : ''}); the score is the model's, which never reads userinfo (--json: detail.deception)`,
   );
+  /** the first URL the IDN-homograph rule fired on, for its note's example */
+  private homographExample: HomographDeception | null = null;
+  readonly homograph = new Unscored(
+    (n, where) =>
+      `${n === 1 ? 'input' : 'inputs'} (${where}) ${n === 1 ? 'leads' : 'lead'} to a host that imitates a popular domain with look-alike letters (IDN homograph: ${this.homographExample === null ? '' : `${this.homographExample.host}, shown as ${JSON.stringify(this.homographExample.shown)}, looks like ${this.homographExample.looksLike}`}); the score is the model's, which reads the punycode (--json: detail.deception)`,
+  );
 
   /**
    * a batch's inputs as given, and its results' error codes (undefined where scored); `deceptions`: the
-   * userinfo-deception rule's findings of each result (a log line's every URL's), for the plain output (null: --json, which says these itself)
+   * deception rules' findings of each result (a log line's every URL's), for the plain output (null: --json, which says these itself)
    */
-  note(inputs: readonly string[], errors: readonly (string | undefined)[], deceptions: readonly (readonly UserinfoDeception[])[] | null = null): void {
+  note(inputs: readonly string[], errors: readonly (string | undefined)[], deceptions: readonly (readonly UrlDeception[])[] | null = null): void {
     inputs.forEach((u, i) => {
       this.seen++;
       if (blank(u)) this.blank.add(this.seen);
@@ -102,11 +108,17 @@ class Inputs {
           this.blob.add(this.seen);
         }
       }
-      const d = deceptions?.[i] ?? [];
+      const all = deceptions?.[i] ?? [];
+      const d = all.filter((x): x is UserinfoDeception => x.rule === 'userinfo-host');
       if (d.length > 0) {
         this.example ??= d[0]!;
         this.deceptiveUrls += d.length;
         this.deception.add(this.seen);
+      }
+      const h = all.find((x): x is HomographDeception => x.rule === 'idn-homograph');
+      if (h !== undefined) {
+        this.homographExample ??= h;
+        this.homograph.add(this.seen);
       }
     });
   }
@@ -117,6 +129,7 @@ class Inputs {
     this.notWeb.report();
     this.blob.report();
     this.deception.report();
+    this.homograph.report();
   }
 }
 
@@ -312,7 +325,7 @@ export function addScoreUrl(score: Command): void {
   score
     .command('url')
     .description('score URLs: one `score<TAB>url` line per input, in order (score in [0, 1], higher is more likely malicious)')
-    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; stderr says so, --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…), or a URL with an empty host (http:///x), is no web URL. A URL that names another host before @ (http://paypal.com@evil.tk/) keeps the model\'s score, which never reads userinfo; the userinfo-deception rule says so (stderr; --json: in the explanation\'s summary and detail.deception, its password part written :…). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
+    .argument('[urls...]', 'URLs to score, one an argument (an argument holding a line break is refused: one output line per input). An input holding a space (a pasted squid or proxy log line, say) is read as a log line: its URLs are found as live scoring finds them, and its score is the highest of theirs (a line naming none is scored 0, and stderr says which; an argument naming none is refused). An input that is no web URL (a javascript:, data:, mailto:, tel: or about: URL, or a path without a host such as /login.php) is not scored: 0 in its place, and stderr says which (--json: the error URL_NOT_WEB). A blob: URL is scored as the web URL after blob: (blob:https://host/… as https://host/…; stderr says so, --json\'s explanation names the form scored, detail.scored); one without a web origin (blob:null/…), or a URL with an empty host (http:///x), is no web URL. A URL that names another host before @ (http://paypal.com@evil.tk/) keeps the model\'s score, which never reads userinfo; the userinfo-deception rule says so (stderr; --json: in the explanation\'s summary and detail.deception, its password part written :…). So does a URL whose host shows as a look-alike of a popular domain (http://xn--pypal-4ve.com/, pаypal.com with a Cyrillic а): the IDN-homograph rule (stderr; --json: detail.deception, rule idn-homograph). None reads one URL per line from stdin (a stdin with no URL, empty or blank lines only, is refused; a line of only whitespace or NUL bytes is blank, scored 0; lines end at LF, a CR before it is dropped; a line that is not valid UTF-8 is scored with U+FFFD for its bad bytes and echoed as it was read). The url column echoes the input with its control characters escaped: TAB as \\t, CR as \\r, others as \\xHH (\\x00 for NUL); a backslash is written as it is')
     .option('--model <dir>', 'model directory (default: url.model of --config, else the shipped models/url/ngram; models/url/bob is the Bag-of-Bytes model)')
     .option('--config <file>', 'JSON configuration file, read as live scoring reads it: url.model (the model, unless --model), url.threshold (--json\'s threshold, else the model\'s), and url.tlsNames (default true: a pasted log line\'s TLS server name, as Suricata EVE tls or Zeek ssl.log give it, or Squid CONNECT host is scored; false: such a line names no URL)')
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is url.threshold of --config, else the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { userinfoDeception } from './deception.js';
+import { userinfoDeception, type UserinfoDeception } from './deception.js';
 import { summarize } from './explain.js';
 import { scoreInputs, type InputResult } from './score-inputs.js';
 import { trainFixtureModel } from './testing.js';
@@ -142,7 +142,7 @@ test('scoreInputs: without explanations the rule is the result\'s `deception`; a
   const d = UrlDetector.load(trainFixtureModel('ngram'));
   const fast = await scoreInputs(d, ['http://paypal.com@evil.tk/', 'http://evil.tk/'], false);
   assert.equal(fast[0]!.score, fast[1]!.score);
-  assert.equal(fast[0]!.deception?.named, 'paypal.com');
+  assert.equal((fast[0]!.deception as UserinfoDeception | undefined)?.named, 'paypal.com');
   assert.equal(fast[1]!.deception, undefined);
   const line = 'GET http://paypal.com:pw@evil.tk/x 200';
   const [full] = await scoreInputs(d, [line], true);
@@ -161,7 +161,7 @@ test('scoreInputs: a log line naming several deceptive URLs lists each in `decep
   for (const explain of [true, false]) {
     const [r] = await scoreInputs(d, [line], explain);
     assert.deepEqual(
-      r!.deceptions?.map((x) => [x.url, x.named, x.host, x.userinfo]),
+      r!.deceptions?.map((x) => [x.url, (x as UserinfoDeception).named, x.host, (x as UserinfoDeception).userinfo]),
       [
         ['evil.tk/a', 'paypal.com', 'evil.tk', 'paypal.com:…'],
         ['bad.tk/b', 'google.com', 'bad.tk', 'google.com'],
@@ -186,4 +186,42 @@ test('summarize: a detail without deception reads as before', () => {
   const detail = { logit: 0, weights: [], host: [0, 0] as [number, number], path: [0, 0] as [number, number], top: [] };
   assert.equal(summarize(0.5, detail), 'score 0.500: no part of the URL pushed the score up');
   assert.equal(summarize(0.5, { ...detail, deception: { rule: 'userinfo-host', userinfo: 'a.com', named: 'a.com', host: 'b.tk' } }), 'score 0.500: no part of the URL pushed the score up; userinfo deception: the URL names "a.com" before @ but leads to b.tk (a rule beside the model; the score is the model\'s)');
+});
+
+test('look-alike letters of other scripts in the user part read as the Latin ones: pаypal.com@ (a Cyrillic а) names paypal.com', () => {
+  // before: each was null (NFKC keeps the Cyrillic and Greek letters; the tokenizer split the name at them)
+  const fires: [string, string][] = [
+    ['http://p\u0430ypal.com@evil.tk/', 'paypal.com'],
+    ['http://\u0420\u0410\u0423PAL.COM:pw@evil.tk/', 'paypal.com'],
+    ['http://g\u03bf\u03bfgle.com@evil.tk/', 'google.com'],
+    ['http://p%D0%B0ypal.com@evil.tk/', 'paypal.com'],
+    ['http://\u0430\u0440\u0440\u04cf\u0435.com@evil.tk/', 'apple.com'],
+  ];
+  for (const [url, named] of fires) {
+    const d = userinfoDeception(url);
+    assert.equal(d?.named, named, url);
+    assert.equal(d?.host, 'evil.tk', url);
+  }
+  assert.equal(userinfoDeception('http://p\u0430ypal.com@evil.tk/')!.userinfo, 'p\u0430ypal.com', 'userinfo as written');
+  // user names in look-alike letters name no host, and the host the URL leads to is not another
+  for (const url of ['http://j\u043ehn.smith@evil.tk/', 'http://\u0430n\u043enymous@ftp.example.org/', 'http://p\u0430ypal.com@paypal.com/']) assert.equal(userinfoDeception(url), null, url);
+});
+
+test('UrlDetector and scoreInputs: an IDN homograph of a popular domain (the model\'s table) is detail.deception, rule idn-homograph; the score is the model\'s', async () => {
+  // the fixture model's popularity table holds the fixture's top domains: lzudip.com among them
+  const d = UrlDetector.load(trainFixtureModel('ngram'));
+  const idn = 'http://xn--lzud-j6d5k.com/login'; // lzudір.com: Cyrillic і and р
+  const [full] = (await scoreInputs(d, [idn])) as InputResult[];
+  const expected = { rule: 'idn-homograph', host: 'xn--lzud-j6d5k.com', shown: 'lzud\u0456\u0440.com', looksLike: 'lzudip.com' };
+  assert.deepEqual((full!.explanation!.detail as { deception?: unknown }).deception, expected);
+  assert.equal(full!.score, (d.scoreOne(idn) as { score: number }).score);
+  assert.match(full!.explanation!.summary, /; IDN homograph: the host xn--lzud-j6d5k\.com shows as "lzud\u0456\u0440\.com", a look-alike of the popular lzudip\.com \(a rule beside the model; the score is the model's\)$/);
+  const fast = await scoreInputs(d, ['http://lzud\u0456\u0440.com/login', 'http://lzudip.com/login', 'http://m\u00fcnchen.de/'], false);
+  assert.deepEqual(fast.map((r) => r.deception), [expected, undefined, undefined]);
+  // a log line: each URL either rule fired on, in the line's order
+  const line = 'x http://paypal.com@evil.tk/a http://xn--lzud-j6d5k.com/b 200';
+  const [r] = await scoreInputs(d, [line], true);
+  assert.deepEqual(r!.deceptions?.map((x) => [x.url, x.rule]), [['evil.tk/a', 'userinfo-host'], ['xn--lzud-j6d5k.com/b', 'idn-homograph']]);
+  assert.match(r!.explanation!.summary, /; 1 more URL of the line imitates another host \(deceptions lists each\)$/);
+  await d.close();
 });

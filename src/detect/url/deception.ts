@@ -16,13 +16,20 @@
  * these as files, a user name here as a host). What does not: a user name with no known TLD (`john.smith`,
  * `x-access-token`, `anonymous`), one under `.name` (`first.name`, a person's name: `.name` is in neither
  * list, on purpose), one under a TLD core does not list (`.email`, `.host`), a code name (`com.apple.app`),
- * and look-alike letters of another script (`pаypal.com` with a Cyrillic `а`: NFKC keeps it Cyrillic).
+ * Look-alike letters of another script read as the Latin letters they imitate (confusables.ts, after UTS
+ * #39): `pаypal.com@` with a Cyrillic `а` (which NFKC keeps Cyrillic) names paypal.com.
+ *
+ * Its sibling, the IDN-homograph rule (homograph.ts), reads the host the URL leads to; `UrlDeception` is
+ * either rule's finding, told apart by `rule`, and `deceptionOf` asks both (userinfo first).
  */
 import { domainName, parseIPv4 } from '../../core/index.js';
 import type { Explanation } from '../detector.js';
+import { skeleton } from './confusables.js';
 import { hostOf } from './data.js';
 import { hostEnd, stripScheme } from './features.js';
+import { homographText, idnHomograph, type HomographDeception } from './homograph.js';
 import { blobInner } from './line-urls.js';
+import type { PopularityTable } from './popularity.js';
 
 /** What the rule found: in explanations as `detail.deception`, in findings' explanations too. */
 export interface UserinfoDeception {
@@ -82,10 +89,11 @@ function decodePercent(s: string): string {
 /**
  * `user` as a browser reads it in a host (WHATWG URL's host parsing, UTS #46 mapping): percent-decoded,
  * NFKC-normalised (full-width letters and `．` U+FF0E as ASCII: `ｐａｙｐａｌ．ｃｏｍ` is `paypal.com`), and
- * the ideographic full stops `。` U+3002 and `｡` U+FF61 (which NFKC maps to U+3002) as `.`.
+ * the ideographic full stops `。` U+3002 and `｡` U+FF61 (which NFKC maps to U+3002) as `.`; then as a
+ * reader sees it: look-alike letters of other scripts as the Latin ones (confusables.ts `skeleton`).
  */
 function hostReading(user: string): string {
-  return decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.');
+  return skeleton(decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.')).text;
 }
 
 /**
@@ -145,15 +153,32 @@ export function userinfoDeception(url: string): UserinfoDeception | null {
   return { rule: 'userinfo-host', userinfo: colon < 0 ? user : `${user}:…`, named, host };
 }
 
+/** What either deception rule found (`rule` tells which): `detail.deception` in explanations. */
+export type UrlDeception = UserinfoDeception | HomographDeception;
+
+/**
+ * Both rules on one URL as written: the userinfo rule's finding, else the IDN-homograph rule's (which needs
+ * the model's popularity table, `table`); null when neither fires.
+ */
+export function deceptionOf(url: string, table: PopularityTable | null | undefined): UrlDeception | null {
+  return userinfoDeception(url) ?? idnHomograph(url, table);
+}
+
+/** The host name a deception names or imitates: the userinfo's `named`, the homograph's `looksLike`. */
+export function deceptionNamed(d: UrlDeception): string {
+  return d.rule === 'idn-homograph' ? d.looksLike : d.named;
+}
+
 /**
  * `x`, an explanation of a score made without the rule (of a URL in findings' form, which has no
  * userinfo), naming it: its words after the summary, `d` as `detail.deception`.
  */
-export function withDeception(x: Explanation, d: UserinfoDeception): Explanation {
+export function withDeception(x: Explanation, d: UrlDeception): Explanation {
   return { summary: `${x.summary}; ${deceptionText(d)}`, detail: { ...(x.detail as object), deception: d } };
 }
 
 /** The rule's words in an explanation's summary. */
-export function deceptionText(d: UserinfoDeception): string {
+export function deceptionText(d: UrlDeception): string {
+  if (d.rule === 'idn-homograph') return homographText(d);
   return `userinfo deception: the URL names ${JSON.stringify(d.named)} before @ but leads to ${d.host} (a rule beside the model; the score is the model's)`;
 }

@@ -1,5 +1,5 @@
 /** Explanations: byte weights (Bag-of-Bytes: gradient × input over the bins; n-grams: each gram's term) mapped back onto the URL's characters, and a one-line summary. */
-import { deceptionText, type UserinfoDeception } from './deception.js';
+import { deceptionText, type UrlDeception } from './deception.js';
 import { hostEnd, normalizeUrl, type UrlNormalization } from './features.js';
 
 export interface UrlExplanationDetail {
@@ -33,7 +33,7 @@ export interface UrlExplanationDetail {
    * the userinfo-deception rule fired (deception.ts): the URL names a host before `@` that is not where it
    * leads. A rule beside the model: the score is the model's, which never reads userinfo.
    */
-  deception?: UserinfoDeception;
+  deception?: UrlDeception;
 }
 
 /** Characters explained at most (a 100 kB URL keeps its first ones; `weights` stops there). */

@@ -3,8 +3,9 @@
  * log line pasted whole, whose URLs are found as the live scorer finds them. Operators paste squid
  * access.log lines; scored whole, 490 of 500 benign ones were flagged (threshold 0.964).
  */
-import { userinfoDeception, type UserinfoDeception } from './deception.js';
+import { deceptionOf, type UrlDeception } from './deception.js';
 import { findingUrl, LineUrls } from './line-urls.js';
+import type { PopularityTable } from './popularity.js';
 
 /** by `url.tlsNames`: with TLS server names and CONNECT hosts, and without */
 const LINE_URLS = { true: new LineUrls(true), false: new LineUrls(false) } as const;
@@ -40,15 +41,16 @@ export function inputUrls(input: string, tlsNames = true): string[] | null {
 }
 
 /**
- * The userinfo-deception rule (deception.ts) on the URLs of a log line as written, by their findings'
- * form (which drops userinfo, so `lineUrls` cannot tell): the first that fires for each. Empty when none does.
+ * The deception rules (deception.ts: userinfo, and IDN homographs with the model's popularity table
+ * `table`) on the URLs of a log line as written, by their findings' form (which drops userinfo, so
+ * `lineUrls` cannot tell): the first that fires for each. Empty when none does.
  */
-export function lineDeceptions(line: string, tlsNames = true): Map<string, UserinfoDeception> {
-  const out = new Map<string, UserinfoDeception>();
+export function lineDeceptions(line: string, tlsNames = true, table: PopularityTable | null = null): Map<string, UrlDeception> {
+  const out = new Map<string, UrlDeception>();
   for (const u of LINE_URLS[`${tlsNames}`].find(line) ?? []) {
     const key = findingUrl(u.url);
     if (out.has(key)) continue;
-    const d = userinfoDeception(u.url);
+    const d = deceptionOf(u.url, table);
     if (d !== null) out.set(key, d);
   }
   return out;

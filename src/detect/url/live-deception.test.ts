@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
 import { UrlLiveScorer } from './live.js';
+import { PopularityTable } from './popularity.js';
 import { fixedScore } from './testing.js';
 
 class Sink implements FindingsSink {
@@ -112,4 +113,30 @@ test('a URL queued for batch scoring and then scored at once (a later sighting n
     await live.flush();
     assert.deepEqual([live.stats().scored, live.stats().cacheHits], [1, 1], `score ${score}`);
   }
+});
+
+test('an IDN homograph of a popular domain (punycode or Unicode in the line) is a finding at any score that names the rule; past the budget the host row counts it', async () => {
+  // before: xn--pypal-4ve.com scored like any host, no finding below the threshold, nothing said it imitates paypal.com
+  const sink = new Sink();
+  const m = { ...model(0.1), popularity: PopularityTable.fromDomains(['paypal.com', 'google.com']) };
+  const live = new UrlLiveScorer({ detector: m, sink, perHost: 2 });
+  live.offer(['GET http://xn--pypal-4ve.com/a 200', 'GET http://p\u0430ypal.com/b 200', 'GET http://paypal.com/c 200', 'GET http://m\u00fcnchen.de/ 200', 'GET http://xn--pypal-4ve.com/d 200'], T);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => f.entity), ['url:xn--pypal-4ve.com/a', 'url:xn--pypal-4ve.com/b', 'domain:xn--pypal-4ve.com']);
+  const f = sink.got[0]!;
+  assert.equal(f.score, 0.1, "the model's score");
+  assert.deepEqual((f.explanation.detail as { deception: unknown }).deception, { rule: 'idn-homograph', host: 'xn--pypal-4ve.com', shown: 'p\u0430ypal.com', looksLike: 'paypal.com' });
+  assert.match(f.explanation.summary, /IDN homograph: the host xn--pypal-4ve\.com shows as "p\u0430ypal\.com", a look-alike of the popular paypal\.com/);
+  const host = sink.got[2]!;
+  assert.match(host.explanation.summary, /^1 more URL on xn--pypal-4ve\.com scored ≥ 0\.5 or imitated a popular domain since /);
+  assert.match(host.explanation.summary, /; 1 sighting on an IDN homograph of "paypal\.com" \(a rule beside the model; the score is the model's\)$/);
+  assert.deepEqual((host.explanation.detail as { homographs?: number; looksLike?: string }).looksLike, 'paypal.com');
+  await live.close();
+  // a model without a popularity table: the rule has nothing to compare with
+  const quiet = new Sink();
+  const bare = new UrlLiveScorer({ detector: model(0.1), sink: quiet });
+  bare.offer(['GET http://xn--pypal-4ve.com/a 200'], T);
+  await bare.flush();
+  assert.equal(quiet.got.length, 0);
+  await bare.close();
 });

@@ -1,28 +1,33 @@
 /**
- * The userinfo-deception rule (deception.ts) in live scoring (live.ts): the URL as a log line writes it
- * is read before it is put in findings' form, which drops userinfo. A URL the rule fires on is a finding
+ * The deception rules (deception.ts: userinfo; homograph.ts: IDN homographs, with the model's popularity
+ * table) in live scoring (live.ts): the URL as a log line writes it is read before it is put in findings'
+ * form, which drops userinfo and writes the host in punycode. A URL a rule fires on is a finding
  * at any score (its score stays the model's), its own row whatever its host's budget, and every finding
  * of that URL names the rule while it is remembered, so that a later sighting without userinfo does not
  * replace the explanation that says it.
  */
 import { LRUCache } from 'lru-cache';
 import type { Explanation } from '../detector.js';
-import { userinfoDeception, withDeception, type UserinfoDeception } from './deception.js';
+import { deceptionOf, withDeception, type UrlDeception } from './deception.js';
+import type { PopularityTable } from './popularity.js';
 
 /** URLs (findings' form) remembered with what the rule found in them. */
 const REMEMBERED = 10_000;
+/** A URL that may hold an IDN host: a non-ASCII character, a punycode label, a percent-escape. */
+const NOT_PLAIN = /[^\x00-\x7f]|xn--|%/i;
 
 export class LiveDeceptions {
-  private readonly seen = new LRUCache<string, UserinfoDeception>({ max: REMEMBERED });
+  private readonly seen = new LRUCache<string, UrlDeception>({ max: REMEMBERED });
 
   /**
-   * The rule on `raw` (a URL as the line writes it), remembered for `url`, its findings' form; null when
-   * it does not fire. Its password part is never kept (deception.ts writes it `:…`).
+   * The rules on `raw` (a URL as the line writes it; `table`: the model's popularity table), remembered
+   * for `url`, its findings' form; null when neither fires. A password part is never kept (deception.ts
+   * writes it `:…`).
    */
-  check(raw: string, url: string): UserinfoDeception | null {
-    // most URLs hold no `@`: nothing to parse
-    if (!raw.includes('@')) return null;
-    const d = userinfoDeception(raw);
+  check(raw: string, url: string, table: PopularityTable | null = null): UrlDeception | null {
+    // most URLs hold no `@` and no host other than ASCII (findings' form has it in punycode): nothing to parse
+    if (!raw.includes('@') && !(table !== null && NOT_PLAIN.test(raw))) return null;
+    const d = deceptionOf(raw, table);
     if (d !== null) this.seen.set(url, d);
     return d;
   }

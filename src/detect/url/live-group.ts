@@ -25,6 +25,9 @@ export interface HostGroup {
    */
   deceived: number;
   named: string | null;
+  /** sightings the IDN-homograph rule fired on (homograph.ts; flagged at any score), and the popular domain the host imitates */
+  homographs: number;
+  looksLike: string | null;
 }
 
 /** What a group's finding says of the scorer that made it. */
@@ -40,7 +43,7 @@ export interface GroupContext {
 }
 
 export function newGroup(time: number): HostGroup {
-  return { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time, recorded: 0, deceived: 0, named: null };
+  return { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time, recorded: 0, deceived: 0, named: null, homographs: 0, looksLike: null };
 }
 
 /** The finding of `host`'s group: `domain:<host>` or `ip:<addr>`, its count, score and examples. */
@@ -53,9 +56,11 @@ export function groupFinding(g: HostGroup, host: string, c: GroupContext): NewFi
   const what = g.untold
     ? `${g.sightings} more sighting${s(g.sightings)} of URLs (distinct ones not counted past ${c.distinctTotal} over all hosts${urls > 0 ? `; at least ${urls}` : ''})`
     : `${g.full ? 'at least ' : ''}${urls} more URL${s(urls)}${g.sightings === urls ? '' : ` (${g.sightings} sightings)`}`;
-  const flagged = g.deceived > 0 ? `scored ≥ ${c.threshold} or named another host before @` : `scored ≥ ${c.threshold}`;
-  // the rule's sightings are flagged at any score: the row says so, and what they named
-  const deception = g.named === null ? '' : `; ${g.deceived} sighting${s(g.deceived)} named another host before @ (userinfo deception, a rule beside the model; the score is the model's), e.g. ${JSON.stringify(g.named)}`;
+  const flagged = `scored ≥ ${c.threshold}${g.deceived > 0 ? ' or named another host before @' : ''}${g.homographs > 0 ? ' or imitated a popular domain' : ''}`;
+  // the rules' sightings are flagged at any score: the row says so, and what they named or imitated
+  const userinfo = g.named === null ? '' : `; ${g.deceived} sighting${s(g.deceived)} named another host before @ (userinfo deception, a rule beside the model; the score is the model's), e.g. ${JSON.stringify(g.named)}`;
+  const homograph = g.looksLike === null ? '' : `; ${g.homographs} sighting${s(g.homographs)} on an IDN homograph of ${JSON.stringify(g.looksLike)} (a rule beside the model; the score is the model's)`;
+  const deception = userinfo + homograph;
   return {
     detector: c.detector.name,
     entity,
@@ -75,6 +80,7 @@ export function groupFinding(g: HostGroup, host: string, c: GroupContext): NewFi
         sightings: g.sightings,
         examples: g.examples,
         ...(g.named === null ? {} : { deceived: g.deceived, deceptionNamed: g.named }),
+        ...(g.looksLike === null ? {} : { homographs: g.homographs, looksLike: g.looksLike }),
       },
     },
     evidence: { query: `${entity} -app:${FINDINGS_APP}`, from: g.from - c.window, to: c.evidenceTo },

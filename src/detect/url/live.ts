@@ -13,7 +13,8 @@ import { Stretches } from '../findings/stretches.js';
 import { findingUrl, LineUrls } from './line-urls.js';
 import { hash32 } from './rng.js';
 import { LiveDeceptions } from './live-deception.js';
-import type { UserinfoDeception } from './deception.js';
+import type { UrlDeception } from './deception.js';
+import type { PopularityTable } from './popularity.js';
 import type { UrlLiveStats } from './live-stats.js';
 import { groupFinding, newGroup, type HostGroup } from './live-group.js';
 import { hostEntity } from './live-text.js';
@@ -32,6 +33,8 @@ export interface LiveUrlModel {
   /** `formed`: every URL is already a `findingUrl` */
   scoreFast(urls: readonly string[], formed?: boolean): Promise<Float32Array>;
   explainOne(url: string): { score: number; detail: UrlExplanationDetail };
+  /** the model's popularity table, which the IDN-homograph rule reads (homograph.ts); absent or null: that rule never fires */
+  readonly popularity?: PopularityTable | null;
 }
 
 export interface UrlLiveOptions {
@@ -211,7 +214,7 @@ export class UrlLiveScorer {
       for (const u of urls) {
         if (u.tls) this.s.tlsNames++;
         const url = findingUrl(u.url);
-        this.consider(url, at, found, groups, this.deceptions.check(u.url, url));
+        this.consider(url, at, found, groups, this.deceptions.check(u.url, url, this.o.detector.popularity));
       }
     }
     this.recordAll(found, groups);
@@ -224,7 +227,7 @@ export class UrlLiveScorer {
    * and flagged at any score (its host's budget applies: a campaign of many such paths on one host is one
    * summed row past it, not a row per URL).
    */
-  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>, deception: UserinfoDeception | null = null): void {
+  private consider(url: string, t: number, found: NewFinding[], groups: Map<HostGroup, string>, deception: UrlDeception | null = null): void {
     const deceived = deception !== null;
     this.s.urls++;
     if (this.ignored(url)) {
@@ -328,7 +331,7 @@ export class UrlLiveScorer {
    * reported keeps its row), else summed into the host's group. `explain` is called only for the URLs
    * reported one by one (explanations are the costly part).
    */
-  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null, deception: UserinfoDeception | null = null): void {
+  private flagged(url: string, score: number, time: number, found: NewFinding[], groups: Map<HostGroup, string>, explain: () => Explanation | null, deception: UrlDeception | null = null): void {
     const host = hostOf(stripScheme(url));
     const hm = this.hostBudget.touch(host, time, () => ({ last: time, urls: new Set(), summed: null, spent: this.summedBefore(host, time) }));
     if (hm.urls.has(url) || (!hm.spent && hm.urls.size < this.perHost)) {
@@ -343,9 +346,12 @@ export class UrlLiveScorer {
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
     const g = (hm.summed ??= newGroup(time));
-    if (deception !== null) {
+    if (deception?.rule === 'userinfo-host') {
       g.deceived++;
       g.named ??= deception.named;
+    } else if (deception?.rule === 'idn-homograph') {
+      g.homographs++;
+      g.looksLike ??= deception.looksLike;
     }
     groups.set(g, host);
     g.sightings++;

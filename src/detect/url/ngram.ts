@@ -273,6 +273,11 @@ export class NgramScorer {
     this.distinct = weights.grams === 'distinct';
   }
 
+  /** The model's popularity table (the IDN-homograph rule reads it too: homograph.ts); null when it has none. */
+  get popularity(): PopularityTable | null {
+    return this.weights.pop?.table ?? null;
+  }
+
   /**
    * The logit of a URL: the one of the whole URL (its first HOST_CAP and PATH_CAP bytes) or, for a URL over
    * LONG_URL bytes, the highest of it and of the windows `ngramWindows` gives (the URL without its query

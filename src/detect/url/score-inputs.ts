@@ -6,8 +6,9 @@
  * (`javascript:`, `data:`, a bare path: web-url.ts) as the per-item error URL_NOT_WEB, never scored.
  */
 import type { Explanation, ScoreResult } from '../detector.js';
-import { userinfoDeception, withDeception, type UserinfoDeception } from './deception.js';
+import { deceptionOf, withDeception, type UrlDeception } from './deception.js';
 import { inputUrls, lineDeceptions, lineUrls } from './input-urls.js';
+import type { PopularityTable } from './popularity.js';
 import { URL_EMPTY } from './url-detector.js';
 import { notWebUrl } from './web-url.js';
 
@@ -15,6 +16,8 @@ import { notWebUrl } from './web-url.js';
 export interface InputScorer {
   score(urls: readonly string[]): Promise<ScoreResult[]>;
   scoreFast?(urls: readonly string[]): Promise<Float32Array>;
+  /** the model's popularity table, for the IDN-homograph rule (homograph.ts); absent or null: that rule never fires */
+  readonly popularity?: PopularityTable | null;
 }
 
 /** One input's result: a score (with its explanation when asked), or why it has none. */
@@ -31,21 +34,19 @@ export interface InputResult {
   /** a log line that names more than one URL: each, with its score, in the line's order */
   urls?: { url: string; score: number }[];
   /**
-   * scored without explanations (`explain: false`, plain `nml score url`): the userinfo-deception rule
-   * fired (deception.ts); with explanations it is `explanation.detail.deception`
+   * scored without explanations (`explain: false`, plain `nml score url`): a deception rule fired
+   * (deception.ts: `rule` 'userinfo-host' or 'idn-homograph'); with explanations it is `explanation.detail.deception`
    */
-  deception?: UserinfoDeception;
+  deception?: UrlDeception;
   /**
-   * a log line: each of its URLs the userinfo-deception rule fired on, in the line's order, with or
+   * a log line: each of its URLs a deception rule fired on, in the line's order, with or
    * without explanations (`deception`, or `detail.deception`, is still one: the scored URL's, else the first's)
    */
   deceptions?: LineDeception[];
 }
 
-/** A URL of a log line the userinfo-deception rule fired on: the URL in findings' form, and what the rule found. */
-export interface LineDeception extends UserinfoDeception {
-  url: string;
-}
+/** A URL of a log line a deception rule fired on: the URL in findings' form, and what the rule found. */
+export type LineDeception = UrlDeception & { url: string };
 
 const URL_NOT_FOUND = {
   code: 'URL_NOT_FOUND',
@@ -79,7 +80,7 @@ export async function scoreInputs(d: InputScorer, inputs: readonly string[], exp
     if (urls === null) out.push(scored[k++]!);
     else {
       const none = !tlsNames && urls.length === 0 && lineUrls(input, true).length > 0 ? URL_NOT_FOUND_TLS_OFF : URL_NOT_FOUND;
-      out.push(lineResult(input, scored.slice(k, k + urls.length), none, lineDeceptions(input, tlsNames)));
+      out.push(lineResult(input, scored.slice(k, k + urls.length), none, lineDeceptions(input, tlsNames, d.popularity ?? null)));
       k += urls.length;
     }
   });
@@ -104,19 +105,21 @@ async function scoreWeb(d: InputScorer, urls: string[], explain: boolean): Promi
   // a blank URL is the same per-item error as with explanations (the fast path scores it 0)
   return urls.map((subject, i) => {
     if (subject.trim() === '') return { subject, error: URL_EMPTY };
-    const deception = userinfoDeception(subject);
+    const deception = deceptionOf(subject, d.popularity);
     return deception === null ? { subject, score: s[i]! } : { subject, score: s[i]!, deception };
   });
 }
 
 /**
- * `r` with the userinfo-deception rule's finding: in its explanation (summary and `detail.deception`) when it
- * has one, else as `deception`. `more`: how many other URLs of its log line the rule fired on, which the summary counts.
+ * `r` with a deception rule's finding: in its explanation (summary and `detail.deception`) when it has one,
+ * else as `deception`. `more`: how many other URLs of its log line a rule fired on, which the summary
+ * counts (`homographs`: whether any of those is an IDN homograph, not a host named before @).
  */
-function resultWith(r: InputResult, deception: UserinfoDeception, more = 0): InputResult {
+function resultWith(r: InputResult, deception: UrlDeception, more = 0, homographs = false): InputResult {
   if (r.explanation === undefined) return { ...r, deception };
   const x = withDeception(r.explanation, deception);
-  const others = more === 0 ? '' : `; ${more} more ${more === 1 ? 'URL' : 'URLs'} of the line ${more === 1 ? 'names' : 'name'} another host before @ (deceptions lists each)`;
+  const what = homographs ? 'imitate another host' : 'name another host before @';
+  const others = more === 0 ? '' : `; ${more} more ${more === 1 ? 'URL' : 'URLs'} of the line ${more === 1 ? what.replace(/^(imitate|name)/, '$1s') : what} (deceptions lists each)`;
   return { ...r, explanation: { ...x, summary: x.summary + others } };
 }
 
@@ -126,7 +129,7 @@ function resultWith(r: InputResult, deception: UserinfoDeception, more = 0): Inp
  * as the URLs were scored without userinfo), in the line's order: all of them are the line's `deceptions`,
  * and the scored URL's, else the line's first, its `deception` (or `detail.deception`), as before there were more.
  */
-function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error'], deceptions: ReadonlyMap<string, UserinfoDeception>): InputResult {
+function lineResult(line: string, urls: readonly InputResult[], none: InputResult['error'], deceptions: ReadonlyMap<string, UrlDeception>): InputResult {
   let best: InputResult | undefined;
   for (const r of urls) if (r.score !== undefined && (best === undefined || r.score > best.score!)) best = r;
   if (best === undefined) return { subject: line, item: line, error: urls[0]?.error ?? none };
@@ -136,5 +139,6 @@ function lineResult(line: string, urls: readonly InputResult[], none: InputResul
   if (deceptions.size === 0) return out;
   out.deceptions = [...deceptions].map(([url, d]) => ({ url, ...d }));
   const deception = deceptions.get(best.subject) ?? deceptions.values().next().value!;
-  return resultWith(out, deception, deceptions.size - 1);
+  const homographs = [...deceptions.values()].some((x) => x !== deception && x.rule === 'idn-homograph');
+  return resultWith(out, deception, deceptions.size - 1, homographs);
 }

@@ -7,10 +7,12 @@ import { AppError } from '../../core/index.js';
 import type { Detector, ScoreResult } from '../detector.js';
 import { BobScorer } from './bob.js';
 import { FastBob } from './fast-bob.js';
-import { userinfoDeception } from './deception.js';
+import { deceptionOf } from './deception.js';
 import { summarize, type UrlExplanationDetail } from './explain.js';
 import { findingUrl } from './line-urls.js';
 import { loadModel, type ModelMeta } from './model-io.js';
+import { NgramScorer } from './ngram.js';
+import type { PopularityTable } from './popularity.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 
 /** What the detector answers for an empty or blank URL (scoreOne), and score-inputs.ts on its fast path. */
@@ -59,6 +61,8 @@ export class UrlDetector implements Detector<string> {
   private readonly scorer: UrlScorer;
   /** Bag-of-Bytes only: batches through onnxruntime (the n-gram model is fastest in plain JavaScript) */
   private readonly fast: FastBob | null;
+  /** the n-gram model's popularity table, which the IDN-homograph rule reads (homograph.ts); null for Bag-of-Bytes or a model without one */
+  readonly popularity: PopularityTable | null;
 
   constructor(
     readonly meta: ModelMeta,
@@ -68,6 +72,7 @@ export class UrlDetector implements Detector<string> {
     this.threshold = meta.threshold;
     this.scorer = scorer;
     this.fast = scorer instanceof BobScorer ? new FastBob(scorer) : null;
+    this.popularity = scorer instanceof NgramScorer ? scorer.popularity : null;
   }
 
   /** Loads a model directory (`ngram` or `bob`; default: the shipped default model). */
@@ -122,8 +127,8 @@ export class UrlDetector implements Detector<string> {
       const u = clip(scoringForm(input));
       const x = this.scorer.explain(u);
       const { score } = x;
-      // the userinfo-deception rule reads the URL as given: its scoring form has no userinfo
-      const deception = userinfoDeception(input);
+      // the deception rules read the URL as given: its scoring form has no userinfo, its host is punycode
+      const deception = deceptionOf(input, this.popularity);
       const detail: UrlExplanationDetail = { ...x.detail, ...(u === input ? {} : { scored: u }), ...(deception === null ? {} : { deception }) };
       return { subject: input, score, explanation: { summary: summarize(score, detail), detail } };
     } catch (e) {

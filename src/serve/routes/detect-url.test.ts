@@ -248,3 +248,29 @@ test('POST /api/detect/url: a URL that names another host before @ keeps the mod
     await d.close();
   }
 });
+test('POST /api/detect/url: an IDN homograph of a popular domain is detail.deception (explain: false: deception), rule idn-homograph; the response schema passes shown and looksLike', async () => {
+  // before: no rule; the fixture n-gram model's popularity table lists lzudip.com, whose look-alike lzudір.com (Cyrillic і, р) was scored as any host
+  const d = UrlDetector.load(trainFixtureModel('ngram'));
+  const app = await buildApp(fakeDeps({ urlDetector: d }));
+  try {
+    const expected = { rule: 'idn-homograph', host: 'xn--lzud-j6d5k.com', shown: 'lzud\u0456\u0440.com', looksLike: 'lzudip.com' };
+    const urls = ['http://xn--lzud-j6d5k.com/login', 'http://lzudip.com/login'];
+    const full = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls } })).json<DetectUrlResponse>();
+    assert.deepEqual((full.results[0]!.explanation!.detail as { deception: unknown }).deception, expected);
+    assert.match(full.results[0]!.explanation!.summary, /IDN homograph: the host xn--lzud-j6d5k\.com shows as/);
+    assert.equal((full.results[1]!.explanation!.detail as { deception?: unknown }).deception, undefined);
+    const fast = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls, explain: false } })).json<DetectUrlResponse>();
+    assert.deepEqual(fast.results[0]!.deception, expected);
+    assert.equal(fast.results[1]!.deception, undefined);
+    const line = 'GET http://paypal.com:pw@evil.tk/a http://lzud\u0456\u0440.com/b 200';
+    const res = (await app.inject({ method: 'POST', url: '/api/detect/url', headers: AUTH, payload: { urls: [line], explain: false } })).json<DetectUrlResponse>();
+    assert.deepEqual(res.results[0]!.deceptions, [
+      { url: 'evil.tk/a', rule: 'userinfo-host', userinfo: 'paypal.com:…', named: 'paypal.com', host: 'evil.tk' },
+      { url: 'xn--lzud-j6d5k.com/b', ...expected },
+    ]);
+  } finally {
+    await app.close();
+    await d.close();
+  }
+});
+

@@ -15,6 +15,9 @@ export const DETECT_URL_MAX = 10_000;
 /** The detector, its model's threshold, and optionally its fast path (probabilities only, batched). */
 export type UrlDetectorDep = Detector<string> & { readonly threshold: number; scoreFast?(urls: readonly string[]): Promise<Float32Array> };
 
+/** The fields of either deception rule's finding (detect/url/deception.ts `UrlDeception`): userinfo-host's, then idn-homograph's. */
+const DECEPTION_PROPERTIES = { rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' }, shown: { type: 'string' }, looksLike: { type: 'string' } } as const;
+
 const result = {
   type: 'object',
   required: ['subject'],
@@ -32,17 +35,17 @@ const result = {
     },
     deception: {
       type: 'object',
-      description: '`explain: false` only (else `explanation.detail.deception`): the userinfo-deception rule fired, a rule beside the model (the score stays the model\'s): the item names a host before `@` (`http://paypal.com@evil.tk/`) other than the one it leads to; userinfo is written with its password part as `:…`',
-      required: ['rule', 'userinfo', 'named', 'host'],
-      properties: { rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' } },
+      description: '`explain: false` only (else `explanation.detail.deception`): a deception rule fired, a rule beside the model (the score stays the model\'s). `rule` \'userinfo-host\': the item names a host before `@` (`http://paypal.com@evil.tk/`, look-alike letters of other scripts read as Latin) other than the one it leads to (`named`; `userinfo` is written with its password part as `:…`). `rule` \'idn-homograph\': its host (`host`, punycode) shows as `shown`, a look-alike of the popular domain `looksLike` (`http://xn--pypal-4ve.com/`, pаypal.com with a Cyrillic а)',
+      required: ['rule', 'host'],
+      properties: DECEPTION_PROPERTIES,
     },
     deceptions: {
       type: 'array',
-      description: 'an item read as a log line: each URL of it the userinfo-deception rule fired on (`url` as findings write it), in the line\'s order, with or without explanations; `deception` (or `explanation.detail.deception`) is one of them, the scored URL\'s, else the first',
+      description: 'an item read as a log line: each URL of it a deception rule fired on (`url` as findings write it), in the line\'s order, with or without explanations; `deception` (or `explanation.detail.deception`) is one of them, the scored URL\'s, else the first',
       items: {
         type: 'object',
-        required: ['url', 'rule', 'userinfo', 'named', 'host'],
-        properties: { url: { type: 'string' }, rule: { type: 'string' }, userinfo: { type: 'string' }, named: { type: 'string' }, host: { type: 'string' } },
+        required: ['url', 'rule', 'host'],
+        properties: { url: { type: 'string' }, ...DECEPTION_PROPERTIES },
       },
     },
   },
@@ -139,7 +142,7 @@ export function detectUrlRoutes(detector: UrlDetectorDep, threshold = detector.t
         schema: {
           summary: 'probability that each URL is malicious, with the characters that pushed the score up',
           description:
-            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a compressed body (gzip, xz, zstd…), text or JSON, is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB, as is a URL with an empty host (`http:///x`, `blob:https:///x`). An item that names a host in its userinfo (`http://paypal.com@evil.tk/`) keeps the model\'s score, and the userinfo-deception rule says so: in the explanation\'s summary and `detail.deception` (with `explain: false`, the result\'s `deception`)',
+            'JSON `{"urls": [...]}`, or text/plain with one URL a line (as `nml score url` reads stdin; explanations included), uncompressed: no Content-Encoding is decoded, and a compressed body (gzip, xz, zstd…), text or JSON, is refused (URL_BODY_COMPRESSED). An item holding a space is read as a log line (a squid access.log line, say): its URLs are found as live scoring finds them (TLS server names and Squid CONNECT hosts only when `url.tlsNames` is true) and its score is the highest of theirs (`scored` names that URL, `urls` lists each when there are more); one naming no URL is the per-item error URL_NOT_FOUND. An item that is no web URL (a `javascript:`, `data:`, `mailto:`, `tel:` or `about:` URL, or a path without a host) is the per-item error URL_NOT_WEB, not scored. A `blob:` URL is scored as the web URL after `blob:` (the explanation\'s `detail.scored` names the form scored); one without a web origin (`blob:null/…`) is URL_NOT_WEB, as is a URL with an empty host (`http:///x`, `blob:https:///x`). An item that names a host in its userinfo (`http://paypal.com@evil.tk/`) keeps the model\'s score, and the userinfo-deception rule says so: in the explanation\'s summary and `detail.deception` (with `explain: false`, the result\'s `deception`); so does an item whose host shows as a look-alike of a popular domain (`http://xn--pypal-4ve.com/`: the IDN-homograph rule, `rule: \'idn-homograph\'`)',
           tags: ['detect'],
           consumes: ['application/json', 'text/plain'],
           body: {
