@@ -8,6 +8,7 @@ import { isAppError } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { resolveConfig } from '../config.js';
 import { openReader } from './open.js';
+import { openStore } from '../open-store.js';
 import { runCliSync } from './testing.js';
 
 const reader = (dataDir: string) => openReader(resolveConfig({ dataDir, search: { threads: 1 } }));
@@ -66,3 +67,51 @@ test('nml count / stats / search: a file, a folder without a store or a missing 
   assert.match(missing.err, /^nml: store: no data directory at .*typo; ingest something first or pass --data DIR\n$/);
   assert.deepEqual(readdirSync(empty), []);
 }));
+
+test('a data directory on /proc or /sys (--data, NML_DATA, dataDir in --config) is refused at once, exit 2, by every command that uses one; before, serve and ingest hung in Node 20\'s recursive mkdir', withTmp((dir) => {
+  if (process.platform !== 'linux') return; // the pseudo-filesystems are Linux's
+  const log = join(dir, 'a.log');
+  writeFileSync(log, 'Jan  1 00:00:00 host sshd[1]: hello\n');
+  const said = /^nml: data directory \/proc\/nope\/x \(--data\) is on the kernel's proc pseudo-filesystem \(\/proc\), not a disk: nothing written there is kept; give a data directory on a disk/;
+  for (const args of [
+    ['serve', '--syslog-port', '0', '--http-port', '0'],
+    ['ingest', log],
+    ['search', 'x'],
+    ['count'],
+    ['findings', 'list'],
+    ['user', 'list'],
+    ['token', 'rotate'],
+    ['assist', 'import'],
+    ['trends', 'predict'],
+  ]) {
+    const r = runCliSync([...args, '--data', '/proc/nope/x'], { timeoutMs: 20_000 });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, said, args.join(' '));
+  }
+  const sys = runCliSync(['ingest', log, '--data', '/sys/kernel/nope'], { timeoutMs: 20_000 });
+  assert.equal(sys.code, 2, sys.err);
+  assert.match(sys.err, /^nml: data directory \/sys\/kernel\/nope \(--data\) is on the kernel's sysfs pseudo-filesystem \(\/sys\/kernel\)/);
+  const config = join(dir, 'nml.json');
+  writeFileSync(config, JSON.stringify({ dataDir: '/proc/self/nope' }));
+  const fromConfig = runCliSync(['ingest', log, '--config', config], { timeoutMs: 20_000 });
+  assert.equal(fromConfig.code, 2, fromConfig.err);
+  assert.match(fromConfig.err, /^nml: data directory \/proc\/self\/nope \(dataDir of .*nml\.json, or the default\) is on the kernel's proc pseudo-filesystem/);
+  const before = process.env['NML_DATA'];
+  process.env['NML_DATA'] = '/proc/nope';
+  try {
+    const fromEnv = runCliSync(['serve', '--syslog-port', '0', '--http-port', '0'], { timeoutMs: 20_000 });
+    assert.equal(fromEnv.code, 2, fromEnv.err);
+    assert.match(fromEnv.err, /^nml: data directory \/proc\/nope \(NML_DATA\) is on the kernel's proc pseudo-filesystem/);
+    // a command that reads only settings from the configuration is not stopped by it
+    const score = runCliSync(['score', 'url', 'http://example.com/'], { timeoutMs: 60_000 });
+    assert.equal(score.code, 0, score.err);
+  } finally {
+    if (before === undefined) delete process.env['NML_DATA'];
+    else process.env['NML_DATA'] = before;
+  }
+}));
+
+test('openStore (nml serve and ingest, any other caller) refuses a data directory on /proc before the store makes its folder', () => {
+  if (process.platform !== 'linux') return;
+  assert.throws(() => openStore(resolveConfig({ dataDir: '/proc/nope/x' })), (e: unknown) => isAppError(e) && e.code === 'STORE_DATA_DIR' && e.kind === 'bad_request' && /\/proc\/nope\/x \(dataDir\) is on the kernel's proc pseudo-filesystem/.test(e.message));
+});

@@ -5,6 +5,7 @@ import { AppError, isWrongPath } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, envPatch, filePatch, unknownEnvNames, type ConfigPatch, type NmlConfig } from '../config.js';
+import { refusePseudoDataDir } from '../disk-path.js';
 
 /** `--data`'s help, the same in every command: where the directory comes from when the flag is not given */
 export const DATA_HELP = 'data directory (default: $NML_DATA, else dataDir in --config, else ./nml-data)';
@@ -14,14 +15,28 @@ export interface CommonFlags {
   config?: string;
 }
 
-export function loadConfig(flags: CommonFlags, extra: ConfigPatch = {}): Readonly<NmlConfig> {
+/**
+ * The configuration: defaults ← `--config` ← environment ← flags ← `extra`. Its data directory is
+ * refused (STORE_DATA_DIR) when on a kernel pseudo-filesystem such as /proc, before anything is made
+ * there, unless `usesData` is false (a command that only reads settings from it).
+ */
+export function loadConfig(flags: CommonFlags, extra: ConfigPatch = {}, usesData = true): Readonly<NmlConfig> {
   const patches: ConfigPatch[] = [];
   if (flags.config !== undefined) patches.push(filePatch(flags.config));
   patches.push(envPatch(process.env));
   warnUnknownEnv();
   if (flags.data !== undefined) patches.push({ dataDir: flags.data });
   patches.push(extra);
-  return resolveConfig(...patches);
+  const config = resolveConfig(...patches);
+  if (usesData) refusePseudoDataDir(config.dataDir, dataDirSource(flags));
+  return config;
+}
+
+/** Where the data directory came from, said in an error about it. */
+function dataDirSource(flags: CommonFlags): string {
+  if (flags.data !== undefined) return '--data';
+  if (process.env['NML_DATA'] !== undefined) return 'NML_DATA';
+  return flags.config === undefined ? 'the default' : `dataDir of ${flags.config}, or the default`;
 }
 
 let envWarned = false;

@@ -1,8 +1,9 @@
 /** Argument parsers for options: a bad value is a usage error that names the option. */
-import { accessSync, constants, existsSync, realpathSync, statfsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
+import { nearestExisting, pseudoFilesystem } from '../../disk-path.js';
 
 export function positiveInt(v: string): number {
   const n = Number(v);
@@ -108,40 +109,9 @@ export function outputDir(v: string): string {
   return v;
 }
 
-/**
- * Kernel pseudo-filesystems of Linux, by statfs f_type: nothing written there is kept (most refuse new
- * files), root passes the access check on them, and Node 20's recursive mkdir loops forever below /proc.
- */
-const PSEUDO_FILESYSTEMS = new Map<number, string>([
-  [0x9fa0, 'proc'],
-  [0x62656572, 'sysfs'],
-  [0x27e0eb, 'cgroup'],
-  [0x63677270, 'cgroup2'],
-  [0x64626720, 'debugfs'],
-  [0x74726163, 'tracefs'],
-  [0x73636673, 'securityfs'],
-  [0x62656570, 'configfs'],
-  [0xcafe4a11, 'bpf'],
-  [0x6165676c, 'pstore'],
-  [0xde5e81e4, 'efivarfs'],
-]);
-
-/** The pseudo-filesystem `dir` (an existing folder) is on, by its real path or its statfs type; null for a disk. */
-function pseudoFilesystem(dir: string): string | null {
-  if (process.platform !== 'linux') return null;
-  const real = realpathSync(dir);
-  for (const top of ['/proc', '/sys']) if (real === top || real.startsWith(top + '/')) return top.slice(1) === 'sys' ? 'sysfs' : 'proc';
-  try {
-    return PSEUDO_FILESYSTEMS.get(statfsSync(real).type) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** The nearest existing folder at or above `dir` is a folder this process may write in, on a disk. */
 function writableFolder(dir: string, v: string): void {
-  let at = dir;
-  while (!existsSync(at)) at = dirname(at);
+  const at = nearestExisting(dir);
   if (!statSync(at).isDirectory()) throw new InvalidArgumentError(`${at} is a file, so ${v} cannot be written below it`);
   const pseudo = pseudoFilesystem(at);
   if (pseudo !== null) throw new InvalidArgumentError(`${at} is on the kernel's ${pseudo} pseudo-filesystem, not a disk: nothing written there is kept; give a path on a disk (e.g. in your home folder)`);

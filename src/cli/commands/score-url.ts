@@ -331,7 +331,7 @@ export function addScoreUrl(score: Command): void {
     .option('--json', 'one JSON object per input: score and explanation (characters weighted, most suspicious substrings); its subject is the input decoded as UTF-8 (bad bytes as U+FFFD); threshold is url.threshold of --config, else the model\'s (a score at or above it is flagged, as live findings are); a log line adds item (the line), scored (its URL that gave the score) and urls (each of its URLs with its score, when more than one), or the error URL_NOT_FOUND; an input that is no web URL has the error URL_NOT_WEB')
     .action(async (urls: string[], flags: { model?: string; json?: boolean; config?: string }) => {
       // the config's url settings, so that a score here is the one live scoring would give and flag
-      const url = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }) }).url;
+      const url = loadConfig({ ...(flags.config === undefined ? {} : { config: flags.config }) }, {}, false).url;
       const live: LiveSettings = { tlsNames: url.tlsNames, threshold: url.threshold };
       checkArguments(urls, live.tlsNames);
       const model = flags.model ?? url.model;
