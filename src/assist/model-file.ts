@@ -55,7 +55,12 @@ function problem(m: Record<string, unknown>): string | null {
   return null;
 }
 
+/** The model file's text: what `loadRankModel` reads (`nml eval assist --save-model` writes it whole). */
+export function rankModelText(model: RankModel): string {
+  return JSON.stringify({ features: FEATURES, ...model }, null, 2) + '\n';
+}
+
 export function saveRankModel(model: RankModel, path = DEFAULT_MODEL_PATH): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ features: FEATURES, ...model }, null, 2) + '\n');
+  writeFileSync(path, rankModelText(model));
 }

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, runCli, runCliSync, runInProcess } from '../testing.js';
-import { IncidentBase } from '../../assist/index.js';
+import { BM25_ONLY, IncidentBase, loadRankModel } from '../../assist/index.js';
+import { isAppError } from '../../core/index.js';
+import { saveAssistModel } from './eval-assist.js';
 import { basePath } from './assist.js';
 
 const FIX = fixturesDir('assist');
@@ -163,6 +165,32 @@ test('nml assist normalize, import and similar: control characters of a report s
     const alwaysSimilar = await runInProcess([...similar, '--escape', 'always']);
     assert.equal(alwaysSimilar.code, 0, alwaysSimilar.err);
     assert.ok(alwaysSimilar.out.includes(`  SSH brute force ${shown} from 203.0.113.45\n`) && !alwaysSimilar.out.includes(ESC), JSON.stringify(alwaysSimilar.out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('eval assist --save-model writes the weights and the model card whole: renamed over the old files, which a reader holding them keeps; a failed write is CLI_OUTPUT_WRITE_FAILED', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-save-'));
+  try {
+    const weights = join(dir, 'weights.json');
+    const card = join(dir, 'MODEL_CARD.md');
+    writeFileSync(weights, 'old weights\n');
+    writeFileSync(card, 'old card\n');
+    // hard links stand for a reader that opened the old files: a write in place would change what they read
+    linkSync(weights, join(dir, 'reader-weights'));
+    linkSync(card, join(dir, 'reader-card'));
+    const model = { ...BM25_ONLY, pool: 50, voteK: 5 };
+    saveAssistModel(model, '# card\n', weights);
+    assert.equal(readFileSync(join(dir, 'reader-weights'), 'utf8'), 'old weights\n');
+    assert.equal(readFileSync(join(dir, 'reader-card'), 'utf8'), 'old card\n');
+    assert.equal(loadRankModel(weights).pool, 50);
+    assert.equal(readFileSync(card, 'utf8'), '# card\n');
+    assert.deepEqual(readdirSync(dir).sort(), ['MODEL_CARD.md', 'reader-card', 'reader-weights', 'weights.json'], 'no temporary file is left');
+    rmSync(card);
+    mkdirSync(card);
+    assert.throws(() => saveAssistModel(model, '# card\n', weights), (e: unknown) => isAppError(e) && e.code === 'CLI_OUTPUT_WRITE_FAILED' && e.message.includes(`cannot write the assist model card to ${card}`));
+    assert.deepEqual(readdirSync(dir).sort(), ['MODEL_CARD.md', 'reader-card', 'reader-weights', 'weights.json'], 'no temporary file is left after a failure');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

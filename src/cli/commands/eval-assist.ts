@@ -1,8 +1,7 @@
 /** `nml eval assist` (and `nml assist eval`): retrieval evaluation of the incident assistant; writes a markdown report. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateCorpus, loadCorpus, reportMarkdown, saveRankModel, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult } from '../../assist/index.js';
+import { evaluateCorpus, loadCorpus, rankModelText, reportMarkdown, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult, type RankModel } from '../../assist/index.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
 import { nonNegInt, outputFile } from './args.js';
@@ -34,9 +33,20 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
       if (flags.out !== undefined) writeFileWhole(flags.out, report, 'report');
       if (flags.saveModel === true) {
         const model = trainCombined(corpora, seed);
-        saveRankModel(model);
-        writeFileSync(join(DEFAULT_MODEL_PATH, '..', 'MODEL_CARD.md'), modelCard(model, results, seed));
+        saveAssistModel(model, modelCard(model, results, seed));
         await writeOut(`\nmodel written to ${DEFAULT_MODEL_PATH}\n`);
       }
     });
+}
+
+/**
+ * `--save-model`: the ranking weights at `path`, then MODEL_CARD.md beside them, each written whole
+ * (a temporary file renamed over the old one): a Ctrl-C or a full disk mid-write left a cut-short
+ * weights.json that `nml assist similar` refused (ASSIST_MODEL_INVALID), and a failed write was an
+ * internal error with a stack; now the old file stays and the error is CLI_OUTPUT_WRITE_FAILED.
+ */
+export function saveAssistModel(model: RankModel, card: string, path = DEFAULT_MODEL_PATH): void {
+  const fix = 'then run nml eval assist --save-model again';
+  writeFileWhole(path, rankModelText(model), 'assist ranking model', fix);
+  writeFileWhole(join(dirname(path), 'MODEL_CARD.md'), card, 'assist model card', fix);
 }

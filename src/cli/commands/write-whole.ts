@@ -7,8 +7,11 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 
-/** Writes `data` to `path` through a temporary file; a failure is CLI_OUTPUT_WRITE_FAILED naming the file and `what` it is. */
-export function writeFileWhole(path: string, data: string | Uint8Array, what: string): void {
+/**
+ * Writes `data` to `path` through a temporary file; a failure is CLI_OUTPUT_WRITE_FAILED naming the file
+ * and `what` it is, and saying what to do (`fix`: the end of that advice).
+ */
+export function writeFileWhole(path: string, data: string | Uint8Array, what: string, fix = 'or give another path with --out'): void {
   const file = resolve(path);
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
   try {
@@ -18,7 +21,7 @@ export function writeFileWhole(path: string, data: string | Uint8Array, what: st
   } catch (e) {
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    throw new AppError('CLI_OUTPUT_WRITE_FAILED', 'unavailable', `cannot write the ${what} to ${file}: ${err.code ?? err.message}; free space or fix the permissions there, or give another path with --out`, { file }, e);
+    throw new AppError('CLI_OUTPUT_WRITE_FAILED', 'unavailable', `cannot write the ${what} to ${file}: ${err.code ?? err.message}; free space or fix the permissions there, ${fix}`, { file }, e);
   }
 }
 
