@@ -8,8 +8,7 @@ import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { synBoardPath } from './syn-where.js';
-import { upgradedUrlEvidence } from './url-evidence.js';
+import { checkedReadOnly, openWritable, toFinding, type Row } from './schema.js';
 
 export interface FindingsQuery {
   detector?: string;
@@ -50,78 +49,6 @@ export interface FindingsPage {
 }
 
 type Listener = (changed: Finding[]) => void;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS findings (
-  id INTEGER PRIMARY KEY,
-  detector TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  score REAL NOT NULL,
-  threshold REAL NOT NULL,
-  model_version TEXT NOT NULL,
-  time INTEGER NOT NULL,
-  first_seen INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  explanation TEXT NOT NULL,
-  evidence TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'open',
-  status_note TEXT NOT NULL DEFAULT '',
-  status_by TEXT,
-  status_at INTEGER,
-  reopened_at INTEGER,
-  sighted_at INTEGER NOT NULL DEFAULT 0,
-  UNIQUE (detector, entity)
-);
-CREATE TABLE IF NOT EXISTS triage_log (
-  id INTEGER PRIMARY KEY,
-  finding_id INTEGER NOT NULL,
-  at INTEGER NOT NULL,
-  by TEXT,
-  status TEXT NOT NULL,
-  note TEXT NOT NULL,
-  cause TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
-CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
-CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
-CREATE INDEX IF NOT EXISTS findings_entity ON findings (entity);
-`;
-
-interface Row {
-  id: number;
-  detector: string;
-  entity: string;
-  score: number;
-  threshold: number;
-  model_version: string;
-  time: number;
-  first_seen: number;
-  last_seen: number;
-  count: number;
-  explanation: string;
-  evidence: string;
-  status: FindingStatus;
-  status_note: string;
-  status_by: string | null;
-  status_at: number | null;
-  reopened_at: number | null;
-  sighted_at: number;
-}
-
-/**
- * Columns added since the first stores were written, added to such a store when it is opened: the
- * triage, and `sighted_at`, the store's clock at a finding's latest sighting (its `last_seen` is the
- * line's or packet's own time, which a replayed log or capture puts in the past).
- */
-const LATER_COLUMNS: [string, string][] = [
-  ['status', "TEXT NOT NULL DEFAULT 'open'"],
-  ['status_note', "TEXT NOT NULL DEFAULT ''"],
-  ['status_by', 'TEXT'],
-  ['status_at', 'INTEGER'],
-  ['reopened_at', 'INTEGER'],
-  ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
-];
 
 /** A finding id as typed (in a URL, a query string or on the command line): a positive integer. */
 export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s));
@@ -183,42 +110,7 @@ export class FindingsStore implements FindingsSink {
     path: string | { readOnly: Database.Database; path: string },
     private readonly clock: () => number = Date.now,
   ) {
-    if (typeof path !== 'string') {
-      this.db = path.readOnly;
-      const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-      const missing = have.size === 0 ? ['findings'] : LATER_COLUMNS.map(([name]) => name).filter((name) => !have.has(name));
-      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'triage_log'").get() === undefined) missing.push('triage_log');
-      if (this.db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined) {
-        // 0 bytes, or a header and no table: a store never finished, not an older one
-        this.db.close();
-        throw new AppError(
-          'FINDINGS_NOT_FOUND',
-          'not_found',
-          `the findings store ${path.path} is empty (no table, no findings): it was never finished, most likely nml was stopped while making it or the disk was full (check the free space there); 'nml serve' with this data directory makes it a new store in place, with nothing lost`,
-          { path: path.path },
-        );
-      }
-      if (missing.length > 0) {
-        this.db.close();
-        throw new AppError(
-          'FINDINGS_OPEN_FAILED',
-          'unavailable',
-          `cannot read the findings store ${path.path}: it lacks ${missing.join(', ')} (an older nml wrote it); start nml serve once with this data directory, on a disk it may write, which brings it up to date`,
-          { path: path.path },
-        );
-      }
-    } else {
-      try {
-        this.db = new Database(path);
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
-        this.db.exec(SCHEMA);
-        const have = new Set((this.db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-        for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
-      } catch (e) {
-        throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
-      }
-    }
+    this.db = typeof path === 'string' ? openWritable(path) : checkedReadOnly(path.readOnly, path.path);
     // a later sighting keeps the highest score and that score's explanation, widens the span, counts;
     // at an equal score the later sighting's explanation wins: it tells what the entity has done so
     // far, not what it had done when first recorded. Evidence of the same search widens to cover both
@@ -473,26 +365,3 @@ function validate(f: NewFinding): void {
 /** The latest time a Date holds (ms). */
 const MAX_TIME_MS = MAX_DATE_MS;
 
-function toFinding(r: Row): Finding {
-  const f: Finding = {
-    id: r.id,
-    detector: r.detector,
-    entity: r.entity,
-    score: r.score,
-    threshold: r.threshold,
-    modelVersion: r.model_version,
-    time: r.time,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    count: r.count,
-    sightedAt: r.sighted_at,
-    explanation: JSON.parse(r.explanation) as Finding['explanation'],
-    evidence: JSON.parse(r.evidence) as Finding['evidence'],
-    triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },
-  };
-  const board = synBoardPath(f);
-  if (board !== null) f.board = board;
-  const query = upgradedUrlEvidence(f);
-  if (query !== null) f.evidence.query = query;
-  return f;
-}

@@ -1,0 +1,154 @@
+/**
+ * The findings table on disk (`<data>/findings.db`): its schema, the columns added since the first
+ * stores were written, opening one for writing (made and brought up to date) or checking one opened for
+ * reading, and a row as a Finding. The queries on it are store.ts's.
+ */
+import Database from 'better-sqlite3';
+import { AppError } from '../../core/index.js';
+import type { Finding, FindingStatus } from '../detector.js';
+import { synBoardPath } from './syn-where.js';
+import { upgradedUrlEvidence } from './url-evidence.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS findings (
+  id INTEGER PRIMARY KEY,
+  detector TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  score REAL NOT NULL,
+  threshold REAL NOT NULL,
+  model_version TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  explanation TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  status_note TEXT NOT NULL DEFAULT '',
+  status_by TEXT,
+  status_at INTEGER,
+  reopened_at INTEGER,
+  sighted_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (detector, entity)
+);
+CREATE TABLE IF NOT EXISTS triage_log (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  by TEXT,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL,
+  cause TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
+CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_entity ON findings (entity);
+`;
+
+/** A row of the findings table as SQLite gives it. */
+export interface Row {
+  id: number;
+  detector: string;
+  entity: string;
+  score: number;
+  threshold: number;
+  model_version: string;
+  time: number;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  explanation: string;
+  evidence: string;
+  status: FindingStatus;
+  status_note: string;
+  status_by: string | null;
+  status_at: number | null;
+  reopened_at: number | null;
+  sighted_at: number;
+}
+
+/**
+ * Columns added since the first stores were written, added to such a store when it is opened: the
+ * triage, and `sighted_at`, the store's clock at a finding's latest sighting (its `last_seen` is the
+ * line's or packet's own time, which a replayed log or capture puts in the past).
+ */
+const LATER_COLUMNS: [string, string][] = [
+  ['status', "TEXT NOT NULL DEFAULT 'open'"],
+  ['status_note', "TEXT NOT NULL DEFAULT ''"],
+  ['status_by', 'TEXT'],
+  ['status_at', 'INTEGER'],
+  ['reopened_at', 'INTEGER'],
+  ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+/** A findings store at `path` (a file, or `:memory:`), made if missing, WAL, with every later column added. */
+export function openWritable(path: string): Database.Database {
+  try {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    const have = new Set((db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
+    for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
+    return db;
+  } catch (e) {
+    throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+  }
+}
+
+/**
+ * `db`, opened for reading only at `path`, taken as it is: closed and refused when it has no table (a
+ * store never finished: FINDINGS_NOT_FOUND) or lacks a later column or the triage log (an older nml's:
+ * FINDINGS_OPEN_FAILED), since a reader may not bring it up to date.
+ */
+export function checkedReadOnly(db: Database.Database, path: string): Database.Database {
+  const have = new Set((db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
+  const missing = have.size === 0 ? ['findings'] : LATER_COLUMNS.map(([name]) => name).filter((name) => !have.has(name));
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'triage_log'").get() === undefined) missing.push('triage_log');
+  if (db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined) {
+    // 0 bytes, or a header and no table: a store never finished, not an older one
+    db.close();
+    throw new AppError(
+      'FINDINGS_NOT_FOUND',
+      'not_found',
+      `the findings store ${path} is empty (no table, no findings): it was never finished, most likely nml was stopped while making it or the disk was full (check the free space there); 'nml serve' with this data directory makes it a new store in place, with nothing lost`,
+      { path },
+    );
+  }
+  if (missing.length > 0) {
+    db.close();
+    throw new AppError(
+      'FINDINGS_OPEN_FAILED',
+      'unavailable',
+      `cannot read the findings store ${path}: it lacks ${missing.join(', ')} (an older nml wrote it); start nml serve once with this data directory, on a disk it may write, which brings it up to date`,
+      { path },
+    );
+  }
+  return db;
+}
+
+/** A row as the Finding it holds (a SYN finding's board path, a URL finding's query brought up to date). */
+export function toFinding(r: Row): Finding {
+  const f: Finding = {
+    id: r.id,
+    detector: r.detector,
+    entity: r.entity,
+    score: r.score,
+    threshold: r.threshold,
+    modelVersion: r.model_version,
+    time: r.time,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    count: r.count,
+    sightedAt: r.sighted_at,
+    explanation: JSON.parse(r.explanation) as Finding['explanation'],
+    evidence: JSON.parse(r.evidence) as Finding['evidence'],
+    triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },
+  };
+  const board = synBoardPath(f);
+  if (board !== null) f.board = board;
+  const query = upgradedUrlEvidence(f);
+  if (query !== null) f.evidence.query = query;
+  return f;
+}
