@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FindingsStore } from '../findings/store.js';
 import { FindingsBudget, type FlaggedHost } from './board-findings.js';
-import { floodDetailLabel, floodDetailOf, notKeptText, spanSourcesText, spanTimeText, SPANS_SHOWN } from './flood-detail.js';
+import { burstsNotKeptText, earlierNotKeptText, floodDetailLabel, floodDetailOf, spanSourcesText, spanTimeText, SPANS_SHOWN } from './flood-detail.js';
 
 const T = Date.UTC(2026, 11, 4, 15, 20, 16);
 /** the page's formatTime without ms */
@@ -42,8 +42,14 @@ test("a wave's earlier waves are waves; one source is singular", () => {
   assert.deepEqual(v.episodes, []);
   assert.equal(floodDetailLabel(v), '4 earlier waves');
   assert.equal(spanSourcesText(v.earlier[0]!), '1 source');
-  assert.equal(notKeptText(v.earlierCount, v.earlier.length), 'and 3 more not kept');
-  assert.equal(notKeptText(2, 2), '');
+  // the waves not kept are the oldest: said above the ones listed
+  assert.equal(earlierNotKeptText(v.earlierCount, v.earlier.length, v.kind), '… 3 older waves before these, not kept');
+  assert.equal(earlierNotKeptText(2, 1, 'flood'), '… 1 older flood before these, not kept');
+  assert.equal(earlierNotKeptText(2, 2, 'wave'), '');
+  // the bursts not kept lie between the first and the latest ones
+  assert.equal(burstsNotKeptText(9, 5), '… 4 more bursts between, not kept');
+  assert.equal(burstsNotKeptText(3, 2), '… 1 more burst between, not kept');
+  assert.equal(burstsNotKeptText(2, 2), '');
 });
 
 test('other detectors, rows from older servers and one-burst floods show nothing more', () => {
@@ -76,13 +82,24 @@ test('a malformed detail shows nothing more, whichever field is wrong', () => {
   for (const d of bad) assert.equal(floodDetailOf('syn-flood', d), null, JSON.stringify(d));
 });
 
-test('a count missing beside its list is the list length; a list longer than SPANS_SHOWN is cut and the rest counted not kept', () => {
+test('a count missing beside its list is the list length; a list longer than SPANS_SHOWN is cut as the server cuts it, the rest counted not kept', () => {
   const v = floodDetailOf('syn-flood', { episodes: [span(T, T + 1, 3), span(T + 5, T + 6, 2)] });
   assert.equal(v?.episodeCount, 2);
+  // sources 0, 1, 2 … tell the items apart
   const many = Array.from({ length: SPANS_SHOWN + 4 }, (_, i) => span(T + i * 1000, T + i * 1000 + 10, i));
-  const w = floodDetailOf('syn-flood', { episodes: many, episodeCount: 30 });
-  assert.equal(w?.episodes.length, SPANS_SHOWN);
-  assert.equal(notKeptText(w!.episodeCount, w!.episodes.length), `and ${30 - SPANS_SHOWN} more not kept`);
+  const w = floodDetailOf('syn-flood', { episodes: many, episodeCount: 30, earlier: many.map((s) => ({ ...s, episodeCount: 1 })), earlierCount: 12 });
+  // bursts: the first and the latest, as the server keeps them
+  assert.deepEqual(
+    w?.episodes.map((e) => e.sources),
+    [0, ...Array.from({ length: SPANS_SHOWN - 1 }, (_, i) => SPANS_SHOWN + 4 - (SPANS_SHOWN - 1) + i)],
+  );
+  assert.equal(burstsNotKeptText(w!.episodeCount, w!.episodes.length), `… ${30 - SPANS_SHOWN} more bursts between, not kept`);
+  // earlier floods: the latest, oldest first
+  assert.deepEqual(
+    w?.earlier.map((e) => e.sources),
+    Array.from({ length: SPANS_SHOWN }, (_, i) => 4 + i),
+  );
+  assert.equal(earlierNotKeptText(w!.earlierCount, w!.earlier.length, 'flood'), `… ${12 - SPANS_SHOWN} older floods before these, not kept`);
 });
 
 test('a span reads as one UTC range: the end without its date on the same day, with it across midnight, one time when it has no length', () => {

@@ -20,10 +20,10 @@ export interface FloodSpanView {
 
 export interface FloodDetailView {
   kind: 'flood' | 'wave';
-  /** the bursts the detail keeps (the first and the latest), and how many there were in all */
+  /** the bursts the detail keeps (the first and the latest: those not kept lie between), and how many there were in all */
   episodes: FloodSpanView[];
   episodeCount: number;
-  /** the latest earlier floods (waves) the detail keeps, and how many there were in all */
+  /** the latest earlier floods (waves) the detail keeps, oldest first (those not kept are older), and how many there were in all */
   earlier: FloodSpanView[];
   earlierCount: number;
 }
@@ -48,15 +48,21 @@ function spanOf(v: unknown): FloodSpanView | null {
   return { from, to, sources, examples: ips.slice(0, EXAMPLES_SHOWN), episodeCount: episodeCount ?? 1 };
 }
 
-/** A list and its count: [] and 0 when both are absent, null when either is malformed or the count is under the items given. */
-function listOf(items: unknown, count: unknown): { items: FloodSpanView[]; count: number } | null {
+/**
+ * A list and its count: [] and 0 when both are absent, null when either is malformed or the count is under
+ * the items given. A list longer than SPANS_SHOWN is cut as the server cuts it: bursts keep the first and
+ * the latest (`firstAndLatest`), earlier floods the latest.
+ */
+function listOf(items: unknown, count: unknown, firstAndLatest: boolean): { items: FloodSpanView[]; count: number } | null {
   if (items === undefined && count === undefined) return { items: [], count: 0 };
   if (!Array.isArray(items)) return null;
   const spans = items.map(spanOf);
   if (spans.some((s) => s === null)) return null;
   const n = count === undefined ? spans.length : count;
   if (!isCount(n) || n < spans.length) return null;
-  return { items: (spans as FloodSpanView[]).slice(0, SPANS_SHOWN), count: n };
+  const all = spans as FloodSpanView[];
+  if (all.length <= SPANS_SHOWN) return { items: all, count: n };
+  return { items: firstAndLatest ? [all[0]!, ...all.slice(1 - SPANS_SHOWN)] : all.slice(-SPANS_SHOWN), count: n };
 }
 
 /**
@@ -67,8 +73,8 @@ function listOf(items: unknown, count: unknown): { items: FloodSpanView[]; count
 export function floodDetailOf(detector: string, detail: unknown): FloodDetailView | null {
   if (detector !== 'syn-flood' && detector !== 'syn-wave') return null;
   if (!isRecord(detail)) return null;
-  const episodes = listOf(detail.episodes, detail.episodeCount);
-  const earlier = listOf(detail.earlier, detail.earlierCount);
+  const episodes = listOf(detail.episodes, detail.episodeCount, true);
+  const earlier = listOf(detail.earlier, detail.earlierCount, false);
   if (episodes === null || earlier === null) return null;
   if (episodes.items.length === 0 && earlier.items.length === 0) return null;
   return { kind: detector === 'syn-flood' ? 'flood' : 'wave', episodes: episodes.items, episodeCount: episodes.count, earlier: earlier.items, earlierCount: earlier.count };
@@ -82,9 +88,20 @@ export function floodDetailLabel(v: FloodDetailView): string {
   return parts.filter((p) => p !== '').join(' · ');
 }
 
-/** `and 3 more not kept`, or '' when every one is listed. */
-export function notKeptText(count: number, shown: number): string {
-  return count > shown ? `and ${count - shown} more not kept` : '';
+/**
+ * `… 3 more bursts between, not kept`: the bursts the detail did not keep, which lie between its first
+ * and the latest ones (the list says it after its first item), or '' when every one is listed.
+ */
+export function burstsNotKeptText(count: number, shown: number): string {
+  return count > shown ? `… ${plural(count - shown, 'more burst')} between, not kept` : '';
+}
+
+/**
+ * `… 3 older floods before these, not kept`: the earlier floods (waves) the detail did not keep, older
+ * than any it lists (the list says it at its top), or '' when every one is listed.
+ */
+export function earlierNotKeptText(count: number, shown: number, kind: 'flood' | 'wave'): string {
+  return count > shown ? `… ${plural(count - shown, `older ${kind}`)} before these, not kept` : '';
 }
 
 /** `312 sources`, and an earlier flood's `in 2 bursts`. */

@@ -5,10 +5,10 @@
  * earlier flood`), so that a row stays short on a night's list. A row without them (one burst, nothing
  * before, a server before the fields, a malformed detail) shows nothing more.
  */
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import type { Finding } from '../../lib/types.ts';
 import { formatTime } from '../../lib/format.ts';
-import { floodDetailLabel, floodDetailOf, notKeptText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
+import { floodDetailLabel, floodDetailOf, burstsNotKeptText, earlierNotKeptText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
 import './flood-bursts.css';
 
 /** The most items (bursts and earlier floods together) shown without the toggle. */
@@ -16,26 +16,39 @@ const INLINE_MAX = 2;
 
 const time = (ms: number): string => formatTime(ms, false);
 
-function SpanList({ title, items, count, label }: { title: string; items: FloodSpanView[]; count: number; label: string }) {
+function Span({ s }: { s: FloodSpanView }) {
+  return (
+    <li>
+      <span className="flood-when mono">{spanTimeText(s.from, s.to, time)}</span>
+      <span className="flood-sources">{spanSourcesText(s)}</span>
+      {s.examples.length > 0 && (
+        <span className="flood-examples">
+          e.g. <span className="mono">{s.examples.join(', ')}</span>
+        </span>
+      )}
+    </li>
+  );
+}
+
+/**
+ * One list and what its detail did not keep, said where those were: bursts after the first item (the
+ * server keeps the first and the latest), earlier floods at the top (it keeps the latest).
+ */
+function SpanList({ title, items, notKept, gapAfterFirst, label }: { title: string; items: FloodSpanView[]; notKept: string; gapAfterFirst: boolean; label: string }) {
   if (items.length === 0) return null;
-  const more = notKeptText(count, items.length);
+  const note = notKept === '' ? null : <li className="flood-more faint">{notKept}</li>;
   return (
     <div className="flood-list" role="group" aria-label={label}>
       <div className="flood-list-head">{title}</div>
       <ul>
+        {!gapAfterFirst && note}
         {items.map((s, i) => (
-          <li key={i}>
-            <span className="flood-when mono">{spanTimeText(s.from, s.to, time)}</span>
-            <span className="flood-sources">{spanSourcesText(s)}</span>
-            {s.examples.length > 0 && (
-              <span className="flood-examples">
-                e.g. <span className="mono">{s.examples.join(', ')}</span>
-              </span>
-            )}
-          </li>
+          <Fragment key={i}>
+            <Span s={s} />
+            {gapAfterFirst && i === 0 && note}
+          </Fragment>
         ))}
       </ul>
-      {more !== '' && <div className="flood-more faint">{more}</div>}
     </div>
   );
 }
@@ -49,8 +62,14 @@ export function FloodBursts({ f }: { f: Finding }) {
   const inline = v.episodes.length + v.earlier.length <= INLINE_MAX;
   const lists = (
     <div className="flood-lists" id={id} hidden={!inline && !open}>
-      <SpanList title="Bursts" items={v.episodes} count={v.episodeCount} label={`Bursts of finding ${f.id}`} />
-      <SpanList title={v.kind === 'flood' ? 'Earlier floods' : 'Earlier waves'} items={v.earlier} count={v.earlierCount} label={`Earlier ${of} of finding ${f.id}`} />
+      <SpanList title="Bursts" items={v.episodes} notKept={burstsNotKeptText(v.episodeCount, v.episodes.length)} gapAfterFirst label={`Bursts of finding ${f.id}`} />
+      <SpanList
+        title={v.kind === 'flood' ? 'Earlier floods' : 'Earlier waves'}
+        items={v.earlier}
+        notKept={earlierNotKeptText(v.earlierCount, v.earlier.length, v.kind)}
+        gapAfterFirst={false}
+        label={`Earlier ${of} of finding ${f.id}`}
+      />
     </div>
   );
   if (inline) return <div className="flood-bursts">{lists}</div>;
