@@ -26,6 +26,7 @@ import { useReadOnly } from '../../app/auth.ts';
 import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
 import './alerts.css';
+import './alerts-narrow.css';
 
 /** the Detector menu's choices ('' is all) */
 const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave'];
