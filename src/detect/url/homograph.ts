@@ -36,7 +36,7 @@ export const HOMOGRAPH_RANK = 1_000;
 const MAX_HOST = 253;
 
 /** Whether the authority may hold a non-ASCII host: a non-ASCII character, a punycode label or an escape. */
-const MAYBE_IDN = /[^\x00-\x7f]|xn--|%/i;
+export const MAYBE_IDN = /[^\x00-\x7f]|xn--|%/i;
 
 /**
  * The rule on one URL as written (a `blob:` URL by the URL it wraps), with the model's popularity table:

@@ -9,12 +9,11 @@
 import { LRUCache } from 'lru-cache';
 import type { Explanation } from '../detector.js';
 import { deceptionOf, withDeception, type UrlDeception } from './deception.js';
+import { MAYBE_IDN } from './homograph.js';
 import type { PopularityTable } from './popularity.js';
 
 /** URLs (findings' form) remembered with what the rule found in them. */
 const REMEMBERED = 10_000;
-/** A URL that may hold an IDN host: a non-ASCII character, a punycode label, a percent-escape. */
-const NOT_PLAIN = /[^\x00-\x7f]|xn--|%/i;
 
 export class LiveDeceptions {
   private readonly seen = new LRUCache<string, UrlDeception>({ max: REMEMBERED });
@@ -26,7 +25,7 @@ export class LiveDeceptions {
    */
   check(raw: string, url: string, table: PopularityTable | null = null): UrlDeception | null {
     // most URLs hold no `@` and no host other than ASCII (findings' form has it in punycode): nothing to parse
-    if (!raw.includes('@') && !(table !== null && NOT_PLAIN.test(raw))) return null;
+    if (!raw.includes('@') && !(table !== null && MAYBE_IDN.test(raw))) return null;
     const d = deceptionOf(raw, table);
     if (d !== null) this.seen.set(url, d);
     return d;
