@@ -3,7 +3,8 @@
  * with its bursts open, the hosts board's replay, a pasted report, a pivot graph, the trends cards): the
  * document does not scroll sideways, and nothing sticks out of the window unless it is inside a frame
  * that scrolls (or clips) on its own, as a wide table's does. Screenshots of each page at 420 px (both
- * themes), 768 px and 1400 px go to test-artifacts/web/narrow-*.png.
+ * themes), 768 px and 1400 px go to test-artifacts/web/narrow-*.png. Where a page's table would squeeze
+ * its main column (`roomy`), that column keeps a width.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +56,7 @@ const FLOOD = {
  * What each page is opened at, what it shows once its data is there, and the frames that must not need
  * to scroll sideways either (`fits`: a row's actions out of sight in its own frame are as lost).
  */
-const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknown>; fits?: string; then?: (page: Page) => Promise<unknown> }[] = [
+const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknown>; fits?: string; roomy?: [string, number]; then?: (page: Page) => Promise<unknown> }[] = [
   { name: 'search', path: `/search?q=${MARKER}`, ready: (p) => p.locator('tr.hit').first().waitFor() },
   { name: 'live', path: '/live', ready: (p) => p.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor() },
   {
@@ -84,6 +85,8 @@ const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknow
   {
     name: 'assist',
     path: '/assist',
+    // the record's values had ~70 px at 420 px, a word a line, beside the field and where it came from
+    roomy: ['.assist-record tbody tr:first-child td:nth-child(2)', 150],
     ready: async (p) => {
       if ((await p.locator('section[aria-label="Normalized record"]').count()) > 0) return;
       await p.getByLabel('Report text').fill(readFileSync(join(ROOT, 'test', 'fixtures', 'assist', 'seed-verbatim.txt'), 'utf8'));
@@ -153,6 +156,11 @@ async function check(page: Page, p: (typeof PAGES)[number], width: number, wrong
   if (p.fits !== undefined) {
     const [scroll, client] = await page.locator(p.fits).evaluate((el) => [el.scrollWidth, el.clientWidth]);
     if (scroll! > client! + 1) wrong.push(`at ${width} px${suffix} ${p.fits} scrolls sideways: ${scroll} > ${client}`);
+  }
+  if (p.roomy !== undefined) {
+    const [sel, min] = p.roomy;
+    const w = await page.locator(sel).evaluate((el) => el.getBoundingClientRect().width);
+    if (w < min) wrong.push(`at ${width} px${suffix} ${sel} is ${Math.round(w)} px wide, under ${min}`);
   }
   if (o.out.length > 0) wrong.push(`at ${width} px${suffix} sticking out of the window: ${o.out.join(', ')}`);
 }
