@@ -101,6 +101,31 @@ test('a 40-node pivot: no label overlaps another label or node, labels are drawn
   t.diagnostic(`labels not wholly in view at 1280 × 860: ${m.outside}`);
 });
 
+test('the graph follows its frame at once when the window shrinks: nothing wider than the window, the graph drawn for its new width, its middle kept', { skip }, async () => {
+  const page = ui.page;
+  await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities' }).waitFor();
+  try {
+    // a tablet turned, or a window dragged narrow: no reload; Cytoscape's own resize waits for its debounce
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.waitForFunction('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    const m = await page.evaluate<{ doc: number; win: number; box: number; drawn: number; canvas: number; hubOff: number }>(`(() => {
+      const box = document.querySelector('.pivot-graph');
+      const canvas = Math.max(...[...box.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().right));
+      const cy = box._cyreg.cy;
+      const h = cy.getElementById(${JSON.stringify(HUB)}).renderedPosition();
+      return { doc: document.documentElement.scrollWidth, win: innerWidth, box: box.clientWidth, drawn: cy.width(), canvas, hubOff: Math.hypot(h.x - cy.width() / 2, h.y - cy.height() / 2) };
+    })()`);
+    await page.screenshot({ path: join(ARTIFACTS, 'investigate-shrunk-420.png') });
+    assert.ok(m.doc <= m.win, `the document is ${m.doc} px wide in a ${m.win} px window`);
+    assert.equal(m.drawn, m.box, `the graph is drawn ${m.drawn} px wide in a ${m.box} px frame`);
+    assert.ok(m.canvas <= m.win + 1, `its canvas reaches ${Math.round(m.canvas)} px in a ${m.win} px window`);
+    // what was in the middle of the view stays there
+    assert.ok(m.hubOff < 60, `the pivot's entity is ${m.hubOff.toFixed(0)} px off the middle of the view`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

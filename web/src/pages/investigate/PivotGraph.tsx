@@ -182,7 +182,20 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
       if (e.target === c) handlers.current.onSelect(null);
     });
     cy.current = c;
+    // Cytoscape resizes itself on the window's resize, debounced: until then a canvas drawn for a wider
+    // window stuck out of a shrunk one (951 px at 420 px) and the page scrolled sideways. Its frame's own
+    // size is followed at once, and what was in the middle of the view stays there (Cytoscape keeps the
+    // top left corner: the pivot's entity ended up at the right edge).
+    let size = { w: c.width(), h: c.height() };
+    const follow = new ResizeObserver(() => {
+      c.resize();
+      const now = { w: c.width(), h: c.height() };
+      if (size.w > 0 && size.h > 0) c.panBy({ x: (now.w - size.w) / 2, y: (now.h - size.h) / 2 });
+      size = now;
+    });
+    if (box.current !== null) follow.observe(box.current);
     return () => {
+      follow.disconnect();
       c.destroy();
       cy.current = null;
     };
