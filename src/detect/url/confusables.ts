@@ -91,10 +91,11 @@ const CONFUSABLES: ReadonlyMap<string, string> = new Map([
 export const CONFUSABLE_COUNT = CONFUSABLES.size;
 
 /**
- * `s` with each confusable letter (`confusableOf`) as the ASCII letter it looks like, then in lower case; other characters
- * as they are. `confused`: how many letters were read as another script's look-alike. Never throws.
+ * `s` with each confusable letter (`confusableOf`) as the ASCII letter it looks like, other characters
+ * as they are, case kept (the userinfo rule tells `Invoice.zip`, a file, by its capital). `confused`: how
+ * many letters were read as another script's look-alike. Never throws.
  */
-export function skeleton(s: string): { text: string; confused: number } {
+export function latinReading(s: string): { text: string; confused: number } {
   let text = '';
   let confused = 0;
   for (const c of s) {
@@ -105,7 +106,13 @@ export function skeleton(s: string): { text: string; confused: number } {
       confused++;
     }
   }
-  return { text: text.toLowerCase(), confused };
+  return { text, confused };
+}
+
+/** `latinReading(s)` in lower case: the skeleton a reader compares with a host name. Never throws. */
+export function skeleton(s: string): { text: string; confused: number } {
+  const r = latinReading(s);
+  return { text: r.text.toLowerCase(), confused: r.confused };
 }
 
 /** Combining marks (U+0300–U+036F): the diacritics NFD splits off a Latin letter. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { userinfoDeception, type UserinfoDeception } from './deception.js';
 import { summarize } from './explain.js';
+import { PopularityTable } from './popularity.js';
 import { scoreInputs, type InputResult } from './score-inputs.js';
 import { trainFixtureModel } from './testing.js';
 import { UrlDetector } from './url-detector.js';
@@ -68,7 +69,18 @@ test('Unicode look-alike dots and full-width letters read as a browser reads the
   assert.equal(userinfoDeception('http://paypal\u3002com@paypal.com/'), null);
 });
 
-test('TLDs: .zip, .mov and .app (core takes two-label names under them for files) and .dev fire; .name never does', () => {
+/** A popularity table as the model's: paypal.com and google.com among the top 100, paypal.de ranked 5,000th, none else of these tests'. */
+const TABLE = PopularityTable.fromDomains([...['paypal.com', 'google.com'], ...Array.from({ length: 4998 }, (_, i) => `filler${i}.net`), 'paypal.de']);
+
+/** Each URL is quiet without a table and with TABLE. */
+function assertQuiet(urls: readonly string[]): void {
+  for (const url of urls) {
+    assert.equal(userinfoDeception(url), null, url);
+    assert.equal(userinfoDeception(url, TABLE), null, `${url} with a table`);
+  }
+}
+
+test('TLDs: .zip, .mov and .app (core takes two-label names under them for files) and .dev fire with a table that vouches; .name never does', () => {
   // before: paypal.zip, paypal.mov and paypal.app were null (.zip and .mov are not in core's list; a
   // two-label .app name is a file there, `Weather.app`); .dev was already a host
   const fires: [string, string][] = [
@@ -76,10 +88,20 @@ test('TLDs: .zip, .mov and .app (core takes two-label names under them for files
     ['http://paypal.mov@evil.tk/', 'paypal.mov'],
     ['http://paypal.app@evil.tk/', 'paypal.app'],
     ['http://paypal.dev@evil.tk/', 'paypal.dev'],
+    ['http://PAYPAL.ZIP@evil.tk/', 'paypal.zip'],
+  ];
+  for (const [url, named] of fires) {
+    assert.equal(userinfoDeception(url, TABLE)?.named, named, url);
+    assert.equal(userinfoDeception(url), null, `${url} without a table: two labels under no generic TLD read as no host`);
+  }
+  // three labels, or a generic TLD, read as a host with no table
+  for (const [url, named] of [
     ['http://login.paypal.zip:pw@evil.tk/', 'login.paypal.zip'],
     ['https://github.com\u2215kubernetes\u2215archive@v1271.zip/', 'github.com'],
-  ];
-  for (const [url, named] of fires) assert.equal(userinfoDeception(url)?.named, named, url);
+  ] as const) {
+    assert.equal(userinfoDeception(url)?.named, named, url);
+    assert.equal(userinfoDeception(url, TABLE)?.named, named, url);
+  }
   const quiet = [
     'http://first.name@host.example/',
     'http://user.name@evil.tk/',
@@ -88,7 +110,55 @@ test('TLDs: .zip, .mov and .app (core takes two-label names under them for files
     'http://paypal.zip@x.paypal.zip/',
     'http://backup_.zip@evil.tk/',
   ];
-  for (const url of quiet) assert.equal(userinfoDeception(url), null, url);
+  assertQuiet(quiet);
+});
+
+test('a user name reads as a host when it is IPv4, has three labels under a known TLD, or two under a generic TLD; else only when the popularity table vouches', () => {
+  const always: [string, string][] = [
+    ['http://192.168.1.10@evil.tk/', '192.168.1.10'],
+    ['http://www.paypal.de@evil.tk/', 'www.paypal.de'],
+    ['http://mail.example.co@evil.tk/', 'mail.example.co'],
+    ['http://bank.example.info@evil.tk/', 'bank.example.info'],
+    ...['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz'].map((tld): [string, string] => [`http://irs.${tld}@evil.tk/`, `irs.${tld}`]),
+  ];
+  for (const [url, named] of always) {
+    assert.equal(userinfoDeception(url)?.named, named, `${url} without a table`);
+    assert.equal(userinfoDeception(url, TABLE)?.named, named, `${url} with a table`);
+  }
+  // two labels under a country code: the table vouches for paypal.de (on it, rank 5,000) and google.it (google.com in its top 1,000)
+  for (const [url, named] of [
+    ['http://paypal.de@evil.tk/', 'paypal.de'],
+    ['http://google.it:pw@evil.tk/', 'google.it'],
+  ] as const) {
+    assert.equal(userinfoDeception(url, TABLE)?.named, named, url);
+    assert.equal(userinfoDeception(url), null, `${url} without a table`);
+  }
+  // filler0.net is on the table, but rank 2 of a filler does not vouch for `filler4000.de`: neither it nor filler4000.com is listed in the top 1,000
+  assert.equal(userinfoDeception('http://filler4000.de@evil.tk/', TABLE), null);
+  assert.equal(userinfoDeception('http://filler4000.net@evil.tk/', TABLE)?.named, 'filler4000.net', 'a generic TLD needs no table');
+});
+
+test('person and file names before @ stay quiet, with or without the table (before: each fired)', () => {
+  const quiet = [
+    'ftp://maria.lu@ftp.example.org/',
+    'http://anna.it@evil.tk/',
+    'http://john.li@evil.tk/',
+    'http://jan.de@files.example.net/',
+    'http://Invoice.zip@evil.tk/',
+    'http://Report.zip@evil.tk/',
+    'http://Holiday.mov@evil.tk/',
+    'http://Weather.app@evil.tk/',
+    'http://Google.zip@evil.tk/',
+  ];
+  assertQuiet(quiet);
+});
+
+test('a mailbox as the user name (a second @, percent-encoded or not): its domain is no host the URL dresses as', () => {
+  // before: each named gmail.com
+  const quiet = ['ftp://john%40gmail.com@ftp.example.org/pub/', 'ftp://john%40gmail.com:pw@ftp.example.org/', 'http://john@gmail.com@evil.tk/', 'http://jane.doe%EF%BC%A0outlook.com@evil.tk/'];
+  assertQuiet(quiet);
+  // the name before the mailbox's @ is still read: a host there fires
+  assert.equal(userinfoDeception('http://paypal.com%40secure@evil.tk/')?.named, 'paypal.com');
 });
 
 test('bad escapes never throw and are kept as written: a cut UTF-8 sequence, %ZZ, a lone continuation byte, an overlong form', () => {

@@ -10,12 +10,19 @@
  * leading labels counted (`paypal.com.verify`), or an IPv4 address. The password part (after the `:`) is
  * never kept: what the rule reports holds `:…` in its place.
  *
- * What fires: `paypal.com@`, `www.google.com@`, `10.0.0.1@`, `paypal.com:pw@`, `paypal%2Ecom@`, the
- * look-alikes above, `paypal.dev@` and any TLD of core's list (a country code too: `john.li@` names
- * Liechtenstein's `john.li`; not a two-label name core reads as a file, `setup.py`), and `paypal.zip@`, `paypal.mov@`, `paypal.app@` (USERINFO_TLDS: core reads
- * these as files, a user name here as a host). What does not: a user name with no known TLD (`john.smith`,
- * `x-access-token`, `anonymous`), one under `.name` (`first.name`, a person's name: `.name` is in neither
- * list, on purpose), one under a TLD core does not list (`.email`, `.host`), a code name (`com.apple.app`),
+ * It fires only when that name reads as a host, not a person's or a file's name (`readsAsHost`): an IPv4
+ * address, three or more labels (`www.paypal.com@`, `mail.example.de@`), two under a generic TLD
+ * (`paypal.com@`, `irs.gov@`); two under another TLD (`maria.lu@`, `anna.it@`: as often a person) only
+ * when the model's popularity table vouches (the name on it, or its first label + `.com` among its top
+ * 1,000: `paypal.de@`, `google.it@`). `.zip`, `.mov` and `.app` count as TLDs (USERINFO_TLDS: core reads
+ * these as files, a user name here as a host: `paypal.zip@` with the table), but a capitalised name under
+ * them is a file (`Invoice.zip@`). A decoded second `@` makes the user name a mailbox
+ * (`john%40gmail.com@`): only the text before it is read. What does not fire: a user name with no known
+ * TLD (`john.smith`, `x-access-token`, `anonymous`), one under `.name` (`first.name`, a person's name:
+ * `.name` is in neither list, on purpose), one under a TLD core does not list (`.email`, `.host`), a code
+ * name (`com.apple.app`). Until 2026-12-06 any name with a known TLD fired (`maria.lu@`, `Invoice.zip@`,
+ * the `gmail.com` of `john%40gmail.com@`).
+ *
  * Look-alike letters of another script read as the Latin letters they imitate (confusables.ts, after UTS
  * #39): `pаypal.com@` with a Cyrillic `а` (which NFKC keeps Cyrillic) names paypal.com.
  *
@@ -24,12 +31,12 @@
  */
 import { domainName, parseIPv4 } from '../../core/index.js';
 import type { Explanation } from '../detector.js';
-import { skeleton } from './confusables.js';
+import { latinReading } from './confusables.js';
 import { hostOf } from './data.js';
 import { hostEnd, stripScheme } from './features.js';
 import { homographText, idnHomograph, type HomographDeception } from './homograph.js';
 import { blobInner } from './line-urls.js';
-import type { PopularityTable } from './popularity.js';
+import { TIER_LIMITS, type PopularityTable } from './popularity.js';
 
 /** What the rule found: in explanations as `detail.deception`, in findings' explanations too. */
 export interface UserinfoDeception {
@@ -90,17 +97,23 @@ function decodePercent(s: string): string {
  * `user` as a browser reads it in a host (WHATWG URL's host parsing, UTS #46 mapping): percent-decoded,
  * NFKC-normalised (full-width letters and `．` U+FF0E as ASCII: `ｐａｙｐａｌ．ｃｏｍ` is `paypal.com`), and
  * the ideographic full stops `。` U+3002 and `｡` U+FF61 (which NFKC maps to U+3002) as `.`; then as a
- * reader sees it: look-alike letters of other scripts as the Latin ones (confusables.ts `skeleton`).
+ * reader sees it: look-alike letters of other scripts as the Latin ones (confusables.ts `latinReading`),
+ * case kept (a capital tells a file name, `Invoice.zip`). A decoded `@` ends it: `john%40gmail.com@host`
+ * logs in as the mailbox john@gmail.com, and the name after its `@` is the mailbox's domain, no host the
+ * URL dresses as.
  */
 function hostReading(user: string): string {
-  return skeleton(decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.')).text;
+  const text = latinReading(decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.')).text;
+  const mailbox = text.indexOf('@');
+  return mailbox < 0 ? text : text.slice(0, mailbox);
 }
 
 /**
  * TLDs a user name before `@` names a host under although core's list (`core/tlds.ts`) leaves them out or
  * takes a two-label name under them for a file: Google's `.zip` and `.mov` (2023) and `.app`. In text they
  * are file names (`backup.zip`, `Weather.app`), which core must keep apart from hosts; in a URL's user
- * name a file name is no reading a reader makes, a host is (`paypal.zip@evil.tk`). `.name` is not here:
+ * name a lower-case one reads as a host (`paypal.zip@evil.tk`), a capitalised one still as a file
+ * (`Invoice.zip@`: `readsAsHost`). `.name` is not here:
  * a user name under it is a person's (`first.name`).
  */
 const USERINFO_TLDS: ReadonlySet<string> = new Set(['zip', 'mov', 'app']);
@@ -113,31 +126,59 @@ function userinfoTldName(labels: readonly string[]): string | null {
   return asCom === null ? null : labels.join('.');
 }
 
+/** TLDs under which a two-label user name reads as a host on its own: the generic ones of RFC 1591 and 2000's `.info`, `.biz`. */
+const GENERIC_TLDS: ReadonlySet<string> = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz']);
+/** A two-label user name under another TLD reads as a host when its first label + `.com` ranks below this on the popularity table. */
+const USERINFO_VOUCH_RANK = 1_000;
+
 /**
- * The first host-like token of `text` (a domain with a known TLD, or an IPv4 address), lower case; null
- * when none. A token's leading labels count (`paypal.com.secure` names paypal.com), its inner ones do not.
+ * Whether `name` (a host name by core's rules, lower case; `written`: the same labels as the URL writes
+ * them, case kept) reads as a host rather than a person's or a file's name. Under `.zip`, `.mov` or `.app`
+ * a capitalised name (`Invoice.zip`, `Weather.app`) is a file. Three or more labels (`www.paypal.com`,
+ * `mail.example.de`) read as a host; so do two under a generic TLD (`paypal.com`). Two under a country
+ * code or a newer TLD are as often a person's name (`maria.lu`, `anna.it`, `john.li`): they read as a host
+ * only when the model's popularity table vouches, the name itself on it or its first label + `.com` among
+ * the USERINFO_VOUCH_RANK most popular (`paypal.de`, `google.zip`); without a table they never do.
  */
-function namedHost(text: string): string | null {
+function readsAsHost(name: string, written: string, table: PopularityTable | null | undefined): boolean {
+  const labels = name.split('.');
+  const tld = labels[labels.length - 1]!;
+  if (USERINFO_TLDS.has(tld) && /^[A-Z]/.test(written) && /[a-z]/.test(written)) return false;
+  if (labels.length >= 3 || GENERIC_TLDS.has(tld)) return true;
+  if (table === null || table === undefined) return false;
+  if (table.listsItself(name)) return true;
+  const f = table.featureOf(`${labels[0]!}.com`);
+  return f >= 0 && f < 3 && TIER_LIMITS[f]! <= USERINFO_VOUCH_RANK;
+}
+
+/**
+ * The first host-like token of `text` (a domain with a known TLD that reads as a host, `readsAsHost`, or
+ * an IPv4 address), lower case; null when none. A token's leading labels count (`paypal.com.secure` names
+ * paypal.com), its inner ones do not.
+ */
+function namedHost(text: string, table: PopularityTable | null | undefined): string | null {
   for (const raw of text.split(/[^a-z0-9.-]+/i)) {
-    const token = raw.replace(/^[.-]+|[.-]+$/g, '').toLowerCase();
+    const written = raw.replace(/^[.-]+|[.-]+$/g, '');
+    const token = written.toLowerCase();
     if (token === '') continue;
     if (parseIPv4(token) !== null) return token;
     // the longest run of leading labels that is a host name: `accounts-google.com.verify` reads as google.com's
     const labels = token.split('.');
+    const writtenLabels = written.split('.');
     for (let n = labels.length; n >= 2; n--) {
       const name = domainName(labels.slice(0, n).join('.')) ?? userinfoTldName(labels.slice(0, n));
-      if (name !== null) return name;
+      if (name !== null && readsAsHost(name, writtenLabels.slice(0, n).join('.'), table)) return name;
     }
   }
   return null;
 }
 
 /**
- * The rule on one URL as written (a `blob:` URL by the URL it wraps): what it names before `@`, or null
- * when it does not fire (no userinfo, a user name that names no host, or one that names the host the
- * URL leads to or a parent domain of it).
+ * The rule on one URL as written (a `blob:` URL by the URL it wraps), with the model's popularity table
+ * when it has one (`readsAsHost`): what it names before `@`, or null when it does not fire (no userinfo,
+ * a user name that names no host, or one that names the host the URL leads to or a parent domain of it).
  */
-export function userinfoDeception(url: string): UserinfoDeception | null {
+export function userinfoDeception(url: string, popularity?: PopularityTable | null): UserinfoDeception | null {
   const s = stripScheme(blobInner(url) ?? url);
   const authority = s.slice(0, hostEnd(s));
   const at = authority.lastIndexOf('@');
@@ -145,7 +186,7 @@ export function userinfoDeception(url: string): UserinfoDeception | null {
   const userinfo = authority.slice(0, at);
   const colon = userinfo.indexOf(':');
   const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-  const named = namedHost(hostReading(user));
+  const named = namedHost(hostReading(user), popularity);
   if (named === null) return null;
   const host = hostOf(s);
   const bare = named.startsWith('www.') ? named.slice(4) : named;
@@ -157,11 +198,11 @@ export function userinfoDeception(url: string): UserinfoDeception | null {
 export type UrlDeception = UserinfoDeception | HomographDeception;
 
 /**
- * Both rules on one URL as written: the userinfo rule's finding, else the IDN-homograph rule's (which needs
- * the model's popularity table, `table`); null when neither fires.
+ * Both rules on one URL as written: the userinfo rule's finding, else the IDN-homograph rule's, both with
+ * the model's popularity table, `table` (which the IDN-homograph rule needs); null when neither fires.
  */
 export function deceptionOf(url: string, table: PopularityTable | null | undefined): UrlDeception | null {
-  return userinfoDeception(url) ?? idnHomograph(url, table);
+  return userinfoDeception(url, table) ?? idnHomograph(url, table);
 }
 
 /** The host name a deception names or imitates: the userinfo's `named`, the homograph's `looksLike`. */

@@ -140,3 +140,20 @@ test('an IDN homograph of a popular domain (punycode or Unicode in the line) is 
   assert.equal(quiet.got.length, 0);
   await bare.close();
 });
+
+test("the userinfo rule reads the model's popularity table: a two-label user name under a country code fires only when the table vouches; a person's name never", async () => {
+  // before: paypal.de@ and maria.lu@ both fired whatever the table (any known TLD read as a host)
+  const lines = ['GET http://paypal.de@evil.tk/a 200', 'GET ftp://maria.lu@ftp.example.org/b 200'];
+  const sink = new Sink();
+  const live = new UrlLiveScorer({ detector: { ...model(0.1), popularity: PopularityTable.fromDomains(['paypal.com']) }, sink });
+  live.offer(lines, T);
+  await live.flush();
+  assert.deepEqual(sink.got.map((f) => [f.entity, (f.explanation.detail as { deception?: { named: string } }).deception?.named]), [['url:evil.tk/a', 'paypal.de']]);
+  await live.close();
+  const bare = new Sink();
+  const noTable = new UrlLiveScorer({ detector: model(0.1), sink: bare });
+  noTable.offer(lines, T);
+  await noTable.flush();
+  assert.equal(bare.got.length, 0, 'without a table neither reads as a host');
+  await noTable.close();
+});
