@@ -5,7 +5,8 @@
  * Security Mechanisms, §4 Confusable Detection: https://www.unicode.org/reports/tr39/#Confusable_Detection,
  * data https://www.unicode.org/Public/security/latest/confusables.txt), of the entries that map one
  * Cyrillic, Greek, Armenian or Latin letter to one ASCII letter: the look-alikes IDN homographs are made
- * of. Full-width and other compatibility forms are not here: NFKC (and a browser's host reading, UTS #46)
+ * of; beside them (not all of them in UTS #39's single-letter prototypes) the Latin letters with a stroke
+ * `đ ł ø`, which NFD does not split, and the Latin small capitals `ᴀ`–`ᴢ`, which read as their letters. Full-width and other compatibility forms are not here: NFKC (and a browser's host reading, UTS #46)
  * already maps them to ASCII. The table is not the whole of UTS #39 (no digits, no multi-letter forms such
  * as `rn` for `m`), so a skeleton holding a letter it does not list is simply not pure ASCII.
  */
@@ -85,6 +86,39 @@ const CONFUSABLES: ReadonlyMap<string, string> = new Map([
   ['\u0269', 'i'], // ɩ iota
   ['\u01c0', 'l'], // ǀ dental click
   ['\u2113', 'l'], // ℓ script l (NFKC maps it too; here for text not normalised)
+  // Latin letters with a stroke: NFD does not split the stroke off, so the diacritics fallback misses them
+  ['\u0111', 'd'], // đ
+  ['\u0110', 'd'], // Đ
+  ['\u0142', 'l'], // ł
+  ['\u0141', 'l'], // Ł
+  ['\u00f8', 'o'], // ø
+  ['\u00d8', 'o'], // Ø
+  // Latin small capitals (IDNA keeps them; `ᴘaypal.com` is a valid name that reads paypal.com); x has none
+  ['\u1d00', 'a'], // ᴀ
+  ['\u0299', 'b'], // ʙ
+  ['\u1d04', 'c'], // ᴄ
+  ['\u1d05', 'd'], // ᴅ
+  ['\u1d07', 'e'], // ᴇ
+  ['\ua730', 'f'], // ꜰ
+  ['\u0262', 'g'], // ɢ
+  ['\u029c', 'h'], // ʜ
+  ['\u026a', 'i'], // ɪ
+  ['\u1d0a', 'j'], // ᴊ
+  ['\u1d0b', 'k'], // ᴋ
+  ['\u029f', 'l'], // ʟ
+  ['\u1d0d', 'm'], // ᴍ
+  ['\u0274', 'n'], // ɴ
+  ['\u1d0f', 'o'], // ᴏ
+  ['\u1d18', 'p'], // ᴘ
+  ['\ua7af', 'q'], // ꞯ
+  ['\u0280', 'r'], // ʀ
+  ['\ua731', 's'], // ꜱ
+  ['\u1d1b', 't'], // ᴛ
+  ['\u1d1c', 'u'], // ᴜ
+  ['\u1d20', 'v'], // ᴠ
+  ['\u1d21', 'w'], // ᴡ
+  ['\u028f', 'y'], // ʏ
+  ['\u1d22', 'z'], // ᴢ
 ]);
 
 /** How many entries the table holds (tests). */

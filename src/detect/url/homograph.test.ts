@@ -18,7 +18,7 @@ test('skeleton: Cyrillic, Greek and Latin look-alikes read as the ASCII letters 
   assert.deepEqual(skeleton('\u03bf\u03b1\u03bd\u03c1\u03c4\u03b9\u03ba'), { text: 'oavptik', confused: 7 });
   assert.deepEqual(skeleton('\u0420\u0410\u0423PAL'), { text: 'paypal', confused: 3 });
   assert.deepEqual(skeleton('\u0131\u0251\u2113'), { text: 'ial', confused: 3 });
-  assert.deepEqual(skeleton('m\u00fcnchen \u4f8b \u0111'), { text: 'munchen \u4f8b \u0111', confused: 1 }, 'a Latin letter with diacritics reads as its base letter; others stay as they are');
+  assert.deepEqual(skeleton('m\u00fcnchen \u4f8b \u00df'), { text: 'munchen \u4f8b \u00df', confused: 1 }, 'a Latin letter with diacritics reads as its base letter; others stay as they are');
   assert.deepEqual(skeleton('gma\u012bl tw\u00edtter \u1e07'), { text: 'gmail twitter b', confused: 3 });
 });
 
@@ -79,4 +79,45 @@ test('fuzz: bad punycode, 253-character hosts and mixed scripts never throw; a f
   fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => void skeleton(s)), { numRuns: 1000, seed: 178 });
   assert.equal(idnHomograph(`http://${'\u0430'.repeat(300)}.com/`, TABLE), null);
   assert.equal(idnHomograph(`http://${'xn--pypal-4ve.'.repeat(20)}com/`, TABLE), null, 'a host past 253 characters is no DNS name');
+});
+
+/** Popular domains for the letters below: all ranked under 100. */
+const MORE = PopularityTable.fromDomains(['dropbox.com', 'twitter.com', 'google.com', 'paypal.com', 'apple.com', 'slack.com']);
+
+test('Latin letters with a stroke (đ ł ø) and small capitals (ᴀ–ᴢ) read as their letters: skeleton and the rule', () => {
+  // before: each skeleton kept the letter (NFD does not split a stroke off; small capitals are letters of their own) and the rule was quiet
+  assert.deepEqual(skeleton('\u0111\u0110 \u0142\u0141 \u00f8\u00d8'), { text: 'dd ll oo', confused: 6 });
+  const smallCaps = '\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18\ua7af\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22';
+  assert.deepEqual(skeleton(smallCaps), { text: 'abcdefghijklmnopqrstuvwyz', confused: 25 });
+  const fires: [string, string][] = [
+    ['http://\u0111ropbox.com/', 'dropbox.com'],
+    ['http://s\u0142ack.com/', 'slack.com'],
+    ['http://g\u00f8\u00f8gle.com/', 'google.com'],
+    ['http://\u1d18aypal.com/', 'paypal.com'],
+    ['http://\u1d00\u1d18\u1d18\u029f\u1d07.com/', 'apple.com'],
+    ['http://pa\u028fpal.com/', 'paypal.com'],
+  ];
+  for (const [url, looksLike] of fires) assert.equal(idnHomograph(url, MORE)?.looksLike, looksLike, url);
+  assert.equal(idnHomograph('http://\u0111ropbox.com/', MORE)?.host, domainToASCII('\u0111ropbox.com'));
+  // a real name with these letters that imitates no popular domain stays quiet
+  for (const url of ['http://\u0142\u00f3d\u017a.pl/', 'http://k\u00f8benhavn.dk/', 'http://\u0111akovo.hr/']) assert.equal(idnHomograph(url, MORE), null, url);
+});
+
+test('a run of up to 4 labels inside the host spells the popular domain: twítter.com.co imitates twitter.com', () => {
+  // before: null (only the host and its parent domains were looked up: twitter.com.co, com.co)
+  const fires: [string, string][] = [
+    ['http://tw\u00edtter.com.co/', 'twitter.com'],
+    ['http://login.tw\u00edtter.com.co/x', 'twitter.com'],
+    ['http://tw\u00edtter.com.evil.tk/', 'twitter.com'],
+    ['http://www.p\u0430ypal.com.secure-login.tk/', 'paypal.com'],
+    ['http://twitter.c\u043em.co/', 'twitter.com'],
+  ];
+  for (const [url, looksLike] of fires) assert.equal(idnHomograph(url, MORE)?.looksLike, looksLike, url);
+  const quiet = [
+    'http://twitter.com.co/', // no look-alike letter
+    'http://g\u043e\u043egle.twitter.com.co/', // the look-alike is outside the popular run twitter.com
+    'http://tw\u00edtter-x.com.co/', // the run reads twitter-x.com, not popular
+    'http://tw\u00edtter.a.b.c.d.co/', // twitter is no popular name with any of its labels after it
+  ];
+  for (const url of quiet) assert.equal(idnHomograph(url, MORE), null, url);
 });

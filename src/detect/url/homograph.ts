@@ -4,9 +4,11 @@
  * bytes and has no idea what it imitates. The rule decodes the host as a browser does (node:url
  * `domainToUnicode`: punycode `xn--` labels to Unicode, percent-escapes, UTS #46 mapping) and, when it
  * holds non-ASCII letters, reads each as the Latin letter it looks like (confusables.ts: look-alikes of
- * other scripts after UTS #39, and Latin letters with diacritics as their base letter: `gmaīl.com`).
- * It fires when every non-ASCII letter has such a reading and the read name, or a parent domain of it
- * that holds a look-alike letter, is a popular domain on the model's popularity table (popularity.ts:
+ * other scripts after UTS #39, `đ ł ø`, small capitals `ᴀ`–`ᴢ`, and Latin letters with diacritics as their
+ * base letter: `gmaīl.com`).
+ * It fires when every non-ASCII letter has such a reading and the read name, or a parent domain of it,
+ * or else a run of 2 to 4 of its labels (`twítter.com.co` reads twitter.com.co, whose run `twitter.com`
+ * is popular: `popularRun`), that holds a look-alike letter, is a popular domain on the model's popularity table (popularity.ts:
  * OpenDNS's top domains, hashed; tier below HOMOGRAPH_RANK), while the host itself is not on the table
  * (a real IDN brand is popular itself). A host of other scripts that reads as no popular name does not
  * fire (`münchen.de` reads munchen.de, `例え.jp` reads as none), nor any host when
@@ -80,10 +82,42 @@ export function idnHomograph(url: string, table: PopularityTable | null | undefi
   if (table.listsItself(host)) return null; // a popular IDN is itself, not a look-alike
   const b = new TextEncoder().encode(read);
   const m = table.match(b, b.length);
-  if (m === null || TIER_LIMITS[m.feature % 3]! > rank) return null;
-  // the popular name must hold a look-alike letter (`gооgle.blogspot.com` does not imitate blogspot.com)
-  if (!lookAlike.slice(m.from, m.to).includes(true)) return null;
-  return { rule: 'idn-homograph', host, shown, looksLike: read.slice(m.from, m.to) };
+  if (m !== null && TIER_LIMITS[m.feature % 3]! <= rank) {
+    // the popular name must hold a look-alike letter (`gооgle.blogspot.com` does not imitate blogspot.com)
+    if (!lookAlike.slice(m.from, m.to).includes(true)) return null;
+    return { rule: 'idn-homograph', host, shown, looksLike: read.slice(m.from, m.to) };
+  }
+  const run = popularRun(read, lookAlike, table, rank);
+  return run === null ? null : { rule: 'idn-homograph', host, shown, looksLike: run };
+}
+
+/** The most labels a run inside the host may have to be read as the popular domain it imitates. */
+const MAX_RUN_LABELS = 4;
+
+/**
+ * A popular domain (tier below `rank`) that a run of 2 to MAX_RUN_LABELS labels inside the read host
+ * spells, holding a look-alike letter: `twítter.com.co` reads `twitter.com.co`, no popular name nor parent,
+ * but its run `twitter.com` is one. Runs are tried from the left, the longest first; null when none.
+ * `read` is ASCII where `lookAlike` is true, one character per code point of the shown host.
+ */
+function popularRun(read: string, lookAlike: readonly boolean[], table: PopularityTable, rank: number): string | null {
+  const chars = [...read];
+  const starts = [0];
+  chars.forEach((c, i) => {
+    if (c === '.') starts.push(i + 1);
+  });
+  const labels = starts.length;
+  for (let first = 0; first < labels - 1; first++) {
+    for (let n = Math.min(MAX_RUN_LABELS, labels - first); n >= 2; n--) {
+      const from = starts[first]!;
+      const to = first + n < labels ? starts[first + n]! - 1 : chars.length;
+      if (!lookAlike.slice(from, to).includes(true)) continue;
+      const name = chars.slice(from, to).join('');
+      const f = table.featureOf(name);
+      if (f >= 0 && f < 3 && TIER_LIMITS[f]! <= rank) return name;
+    }
+  }
+  return null;
 }
 
 /** The rule's words in an explanation's summary. */
