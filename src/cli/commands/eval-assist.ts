@@ -1,7 +1,9 @@
 /** `nml eval assist` (and `nml assist eval`): retrieval evaluation of the incident assistant; writes a markdown report. */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateCorpus, loadCorpus, rankModelText, reportMarkdown, trainCombined, DEFAULT_MODEL_PATH, type CorpusResult, type RankModel } from '../../assist/index.js';
+import { rankModelText, DEFAULT_MODEL_PATH, type RankModel } from '../../assist/index.js';
+import { evalWords, runInWorker } from './job-thread.js';
+import type { AssistEvalResult } from './job-worker.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
 import { nonNegInt, outputFile } from './args.js';
@@ -25,17 +27,16 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
     .option('--save-model', `train on the training splits of both corpora and write ${DEFAULT_MODEL_PATH} with its MODEL_CARD.md`)
     .action(async (flags: EvalFlags) => {
       const seed = flags.seed;
-      const results: CorpusResult[] = [];
-      const corpora = { casie: loadCorpus('casie', flags.datasets), hackmageddon: loadCorpus('hackmageddon', flags.datasets) };
-      for (const [name, xs] of Object.entries(corpora)) results.push(evaluateCorpus(name, xs, seed));
-      const report = reportMarkdown(results, new Date().toISOString().slice(0, 10));
+      // in a worker thread, so that a Ctrl-C during the evaluation (and --save-model's training) is heard (job-thread.ts)
+      const run = runInWorker<AssistEvalResult>({ kind: 'eval-assist', datasets: flags.datasets, seed, saveModel: flags.saveModel === true }, `eval ${name}`, evalWords(`eval ${name}`), {});
+      const { results, report, model } = await run.result;
       await writeOut(report);
       if (flags.out !== undefined) writeFileWhole(flags.out, report, 'report');
-      if (flags.saveModel === true) {
-        const model = trainCombined(corpora, seed);
+      if (model !== undefined) {
         saveAssistModel(model, modelCard(model, results, seed));
         await writeOut(`\nmodel written to ${DEFAULT_MODEL_PATH}\n`);
       }
+      run.release();
     });
 }
 

@@ -1,7 +1,8 @@
 /** `nml eval syn`: leave-one-capture-out on the real captures, synthetic tools apart, image variants; a markdown report. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { runSynEval, SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
+import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
+import { evalWords, runInWorker } from './job-thread.js';
 import { epochs, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 import { writeFileWhole } from './write-whole.js';
@@ -24,7 +25,7 @@ export function addEvalSyn(ev: Command): void {
     .option('--out <file>', 'write the markdown report here instead of stdout', outputFile)
     .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; syntheticStacks: 'real' | 'shared'; portPrior: boolean; out?: string }, cmd: Command) => {
       checkDatasetsDir(resolve(f.datasets), cmd.getOptionValueSource('datasets') === 'cli' || datasetsFromEnv() !== null, 'SYN_DATASET_MISSING', SYN_HOLDS);
-      const md = runSynEval({
+      const options = {
         datasets: resolve(f.datasets),
         seed: f.seed,
         epochs: f.epochs,
@@ -35,10 +36,13 @@ export function addEvalSyn(ev: Command): void {
         syntheticPorts: f.syntheticPorts,
         syntheticStacks: f.syntheticStacks,
         portPrior: f.portPrior,
-        log: (l) => process.stderr.write(`${l}\n`),
-      });
+      };
+      // in a worker thread, so that a Ctrl-C during the evaluation is heard (job-thread.ts)
+      const run = runInWorker<string>({ kind: 'eval-syn', options }, 'eval syn', evalWords('eval syn'), { log: (l: string) => process.stderr.write(`${l}\n`) });
+      const md = await run.result;
       if (f.out !== undefined) writeFileWhole(f.out, md, 'report');
       else await writeOut(md);
+      run.release();
     });
 }
 

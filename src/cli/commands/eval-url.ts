@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../core/index.js';
-import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, evaluateUrlModels, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type NgramGrams, type UrlModelKind } from '../../detect/index.js';
+import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, OUTSIDE_SOURCES, renderEvalMarkdown, type NgramGrams, type UrlEvalReport, type UrlModelKind } from '../../detect/index.js';
 import { epochs, fraction, nonNegInt, outputFile, seedOf } from './args.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { writeFileWhole } from './write-whole.js';
+import { evalWords, runInWorker } from './job-thread.js';
 import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
@@ -91,40 +92,40 @@ export function addEvalUrl(ev: Command): void {
       } else if (cmd.getOptionValueSource('report') === 'default') checkDefaultReport(flags.report);
       if (flags.outsideOnly === true && flags.outside === false) throw new AppError('URL_OPTIONS_INVALID', 'bad_request', 'url eval: --outside-only and --no-outside together leave nothing to evaluate; give one of them');
       const dataDir = urlDatasets(flags);
-      const report = evaluateUrlModels(
-        {
-          dataDir,
-          models: flags.models,
-          seed: flags.seed,
-          epochs: flags.epochs,
-          ngramEpochs: flags.ngramEpochs,
-          maxTrain: flags.maxTrain,
-          exposeTrain: flags.exposeTrain,
-          exposeEpochs: flags.exposeEpochs,
-          exposeTest: flags.exposeTest,
-          ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
-          noRandom: !flags.random,
-          noLoso: !flags.loso,
-          ...(flags.extraTrain === undefined ? {} : { extraTrain: flags.extraTrain }),
-          outside: flags.outsideOnly === true ? 'only' : flags.outside === false ? 'no' : 'auto',
-          ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
-          hostWeighting: flags.hostWeighting === true,
-          sourceBalance: flags.sourceBalance === true,
-          extraBenign: flags.extraBenign,
+      const options = {
+        dataDir,
+        models: flags.models,
+        seed: flags.seed,
+        epochs: flags.epochs,
+        ngramEpochs: flags.ngramEpochs,
+        maxTrain: flags.maxTrain,
+        exposeTrain: flags.exposeTrain,
+        exposeEpochs: flags.exposeEpochs,
+        exposeTest: flags.exposeTest,
+        ...(flags.sources === undefined ? {} : { sources: flags.sources.split(',').map((s) => s.trim()) }),
+        noRandom: !flags.random,
+        noLoso: !flags.loso,
+        ...(flags.extraTrain === undefined ? {} : { extraTrain: flags.extraTrain }),
+        outside: flags.outsideOnly === true ? ('only' as const) : flags.outside === false ? ('no' as const) : ('auto' as const),
+        ...(flags.dropout === undefined ? {} : { dropout: flags.dropout }),
+        hostWeighting: flags.hostWeighting === true,
+        sourceBalance: flags.sourceBalance === true,
+        extraBenign: flags.extraBenign,
         popularity: flags.popularity,
-          grams: flags.grams,
-          ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
-          ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
-          ...(flags.adapt === true ? { adapt: { below: flags.adaptBelow } } : {}),
-          log: (l) => process.stderr.write(l + '\n'),
-        },
-        commandLine(),
-      );
+        grams: flags.grams,
+        ...(flags.dropTrainTypes === undefined ? {} : { dropTrainTypes: flags.dropTrainTypes.split(',').map((s) => s.trim()) }),
+        ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
+        ...(flags.adapt === true ? { adapt: { below: flags.adaptBelow } } : {}),
+      };
+      // in a worker thread, so that a Ctrl-C during the evaluation is heard (job-thread.ts)
+      const run = runInWorker<UrlEvalReport>({ kind: 'eval-url', options, command: commandLine() }, 'eval url', evalWords('eval url'), { log: (l: string) => process.stderr.write(l + '\n') });
+      const report = await run.result;
       const md = renderEvalMarkdown(report);
       const file = resolve(flags.report);
       writeFileWhole(file, md, 'report');
       writeFileWhole(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n', 'report figures');
       process.stdout.write(md);
       process.stderr.write(`wrote ${file}\n`);
+      run.release();
     });
 }

@@ -5,7 +5,7 @@ import { shellWord } from '../../core/index.js';
 import { DEFAULT_SYN_MODEL, SYN_VARIANTS as VARIANTS, type SynModelFile, type SynVariant as Variant } from '../../detect/index.js';
 import { epochs, fraction, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { checkDatasetsDir, DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
-import { trainInWorker } from './train-thread.js';
+import { runInWorker, trainWords } from './job-thread.js';
 import { writeFileWhole } from './write-whole.js';
 
 export interface TrainSynFlags {
@@ -78,8 +78,8 @@ export function addTrainSyn(train: Command): void {
         syntheticStacks: f.syntheticStacks,
         command: trainSynCommand(f, { datasets: cmd.getOptionValueSource('datasets') === 'cli', out: cmd.getOptionValueSource('out') === 'cli' }),
       };
-      // in a worker thread, so that a Ctrl-C during training is heard (train-thread.ts)
-      const run = trainInWorker<SynModelFile>({ kind: 'syn', options }, 'train syn', out, { log: (l: string) => process.stderr.write(`${l}\n`) });
+      // in a worker thread, so that a Ctrl-C during training is heard (job-thread.ts)
+      const run = runInWorker<SynModelFile>({ kind: 'train-syn', options }, 'train syn', trainWords('train syn', out), { log: (l: string) => process.stderr.write(`${l}\n`) });
       const model = await run.result;
       writeFileWhole(out, JSON.stringify(model) + '\n', 'SYN model');
       run.release();

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, type EpochInfo, type NgramGrams, type TrainedUrl, type UrlModelKind } from '../../detect/index.js';
 import { epochs, fraction, nonNegInt, outputDir, positiveInt, seedOf } from './args.js';
-import { trainInWorker } from './train-thread.js';
+import { runInWorker, trainWords } from './job-thread.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
@@ -119,8 +119,8 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
         ...(flags.benignUrls === undefined ? {} : { benign: { file: resolve(flags.benignUrls), ...(flags.benignRepeat === undefined ? {} : { repeat: flags.benignRepeat }) } }),
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
       };
-      // in a worker thread, so that a Ctrl-C during training is heard (train-thread.ts)
-      const run = trainInWorker<TrainedUrl>({ kind: 'url', options }, 'train url', out, {
+      // in a worker thread, so that a Ctrl-C during training is heard (job-thread.ts)
+      const run = runInWorker<TrainedUrl>({ kind: 'train-url', options }, 'train url', trainWords('train url', out), {
         onProgress: (done: number, total: number, epoch: number) => {
           if (bar === null) return;
           if (!started) {
