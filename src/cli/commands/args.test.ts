@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoRate, outputDir, outputFile } from './args.js';
 import { runCliSync } from '../testing.js';
-import { makeFolders } from './write-whole.js';
+import { makeFolders } from '../../detect/index.js';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
 
 test('outputFile and outputDir: a folder for a file, a file for a folder, a path below a file, an empty path are refused', () => {

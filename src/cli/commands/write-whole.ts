@@ -3,9 +3,10 @@
  * it, then renamed over it. A Ctrl-C or a kill during the write left the file cut short (a model that
  * no longer loads), and a write that failed ended in an internal error with a stack trace.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
+import { makeFolders } from '../../detect/index.js';
 
 /**
  * Writes `data` to `path` through a temporary file; a failure is CLI_OUTPUT_WRITE_FAILED naming the file
@@ -22,21 +23,5 @@ export function writeFileWhole(path: string, data: string | Uint8Array, what: st
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     throw new AppError('CLI_OUTPUT_WRITE_FAILED', 'unavailable', `cannot write the ${what} to ${file}: ${err.code ?? err.message}; free space or fix the permissions there, ${fix}`, { file }, e);
-  }
-}
-
-/**
- * Makes the missing folders of `dir` one level at a time, from the nearest existing one down: a folder
- * that cannot be made fails at once (Node 20's recursive mkdir loops forever on one below /proc).
- */
-export function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.push(at);
-  for (const d of missing.reverse()) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
   }
 }

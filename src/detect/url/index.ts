@@ -16,6 +16,7 @@ export { blobInner, findingUrl } from './line-urls.js';
 export { userinfoDeception, deceptionOf, type UserinfoDeception, type UrlDeception } from './deception.js';
 export { idnHomograph, type HomographDeception } from './homograph.js';
 export { inputUrls } from './input-urls.js';
+export { makeFolders } from './model-io.js';
 export { scoreInputs } from './score-inputs.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';

@@ -77,10 +77,14 @@ function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
   }
 }
 
-/** The missing folders of `dir`, one level at a time (Node 20's recursive mkdir loops forever on one below /proc). */
-function makeFolders(dir: string): void {
+/**
+ * Makes the missing folders of `dir` one level at a time, from the nearest existing one down: a folder
+ * that cannot be made fails at once (Node 20's recursive mkdir loops forever on one below /proc). The
+ * one copy: the CLI's whole-file writes (write-whole.ts) use it too, through the detect index.
+ */
+export function makeFolders(dir: string): void {
   const missing: string[] = [];
-  for (let at = dir; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.push(at);
+  for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.push(at);
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
