@@ -18,5 +18,5 @@ export type { ChatMessage, ChatAnswer, Citation, LogPages, PivotSource, Intent }
 export { detectIntent } from './chat.js';
 export type { LlmConfig } from './llm.js';
 export { evaluateCorpus, reportMarkdown, splitBySeed, type CorpusResult } from './evaluate.js';
-export { loadRankModel, rankModelText, saveRankModel, DEFAULT_MODEL_PATH } from './model-file.js';
+export { loadRankModel, rankModelText, DEFAULT_MODEL_PATH } from './model-file.js';
 export { trainCombined } from './train-combined.js';

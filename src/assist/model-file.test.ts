@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
-import { DEFAULT_MODEL_PATH, loadRankModel, saveRankModel } from './model-file.js';
+import { DEFAULT_MODEL_PATH, loadRankModel, rankModelText } from './model-file.js';
 import { BM25_ONLY, FEATURES } from './similar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nml-rank-model-'));
@@ -23,7 +23,7 @@ test('ranking model: the shipped file and a saved one load; a missing one is pla
   assert.equal(shipped.weights.length, FEATURES.length);
   assert.ok(shipped.weights.every(Number.isFinite));
   const p = join(dir, 'saved.json');
-  saveRankModel({ ...BM25_ONLY, pool: 50, voteK: 5 }, p);
+  writeFileSync(p, rankModelText({ ...BM25_ONLY, pool: 50, voteK: 5 }));
   assert.equal(loadRankModel(p).pool, 50);
   assert.deepEqual(loadRankModel(join(dir, 'none.json')), BM25_ONLY);
   const noBm25 = good();

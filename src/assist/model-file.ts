@@ -1,5 +1,5 @@
 /** The learned ranking weights on disk: `models/assist-ranker/weights.json`. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/index.js';
@@ -58,9 +58,4 @@ function problem(m: Record<string, unknown>): string | null {
 /** The model file's text: what `loadRankModel` reads (`nml eval assist --save-model` writes it whole). */
 export function rankModelText(model: RankModel): string {
   return JSON.stringify({ features: FEATURES, ...model }, null, 2) + '\n';
-}
-
-export function saveRankModel(model: RankModel, path = DEFAULT_MODEL_PATH): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, rankModelText(model));
 }
