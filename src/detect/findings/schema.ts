@@ -82,10 +82,11 @@ const LATER_COLUMNS: [string, string][] = [
   ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
-/** A findings store at `path` (a file, or `:memory:`), made if missing, WAL, with every later column added. */
+/** A findings store at `path` (a file, or `:memory:`), made if missing, WAL, with every later column added; on a failure the handle is closed and FINDINGS_OPEN_FAILED thrown. */
 export function openWritable(path: string): Database.Database {
+  let db: Database.Database | null = null;
   try {
-    const db = new Database(path);
+    db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
@@ -93,6 +94,8 @@ export function openWritable(path: string): Database.Database {
     for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
     return db;
   } catch (e) {
+    // the handle is open when a later step failed (a file that is not a store, a read-only disk): close it, or it leaks
+    db?.close();
     throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
   }
 }
