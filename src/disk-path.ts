@@ -1,5 +1,6 @@
 /**
- * Paths nml writes to must be on a disk: a kernel pseudo-filesystem (/proc, /sys, cgroup…) keeps
+ * Paths nml writes to must be on a disk: a kernel pseudo-filesystem (/proc, /sys, cgroup, /dev and its
+ * devpts and mqueue mounts…; /dev/shm, a tmpfs meant for files, is allowed) keeps
  * nothing written there, root passes the access check on it, and Node 20's recursive mkdir loops
  * forever below /proc (`nml serve --data /proc/x` hung). One check for every writer: output paths
  * (cli/commands/args.ts) and the data directory (cli/open.ts, open-store.ts).
@@ -21,7 +22,12 @@ const PSEUDO_FILESYSTEMS = new Map<number, string>([
   [0xcafe4a11, 'bpf'],
   [0x6165676c, 'pstore'],
   [0xde5e81e4, 'efivarfs'],
+  [0x1cd1, 'devpts'],
+  [0x19800202, 'mqueue'],
 ]);
+
+/** Below /dev, the one folder meant for files: POSIX shared memory, a tmpfs. */
+const DEV_SHM = '/dev/shm';
 
 /** The pseudo-filesystem `dir` (an existing folder) is on, by its real path or its statfs type; null for a disk. */
 export function pseudoFilesystem(dir: string): string | null {
@@ -33,11 +39,26 @@ export function pseudoFilesystem(dir: string): string | null {
     return null;
   }
   for (const top of ['/proc', '/sys']) if (real === top || real.startsWith(top + '/')) return top === '/sys' ? 'sysfs' : 'proc';
+  // the device folder (a devtmpfs, or a tmpfs in a container: so by its path): devices, not files
+  if ((real === '/dev' || real.startsWith('/dev/')) && real !== DEV_SHM && !real.startsWith(DEV_SHM + '/')) {
+    const type = statfsType(real);
+    return (type === null ? undefined : PSEUDO_FILESYSTEMS.get(type)) ?? 'devtmpfs';
+  }
+  const type = statfsType(real);
+  return type === null ? null : (PSEUDO_FILESYSTEMS.get(type) ?? null);
+}
+
+function statfsType(path: string): number | null {
   try {
-    return PSEUDO_FILESYSTEMS.get(statfsSync(real).type) ?? null;
+    return statfsSync(path).type;
   } catch {
     return null;
   }
+}
+
+/** The names of this process's stdout and stderr (not files: --out naming one is refused with its own advice). */
+export function isStdStream(path: string): boolean {
+  return /^\/(dev\/(stdout|stderr|fd\/[12])|proc\/(self|thread-self|\d+)\/fd\/[12])$/.test(resolve(path));
 }
 
 /** The nearest path at or above `path` that exists (the root at worst). */

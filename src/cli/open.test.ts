@@ -1,7 +1,7 @@
 /** Read commands open an existing NML store and nothing else: a file, an empty folder or a missing path is a clear error, and nothing is created. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
@@ -9,6 +9,7 @@ import { Catalog } from '../store/index.js';
 import { resolveConfig } from '../config.js';
 import { openReader } from './open.js';
 import { openStore } from '../open-store.js';
+import { pseudoFilesystem } from '../disk-path.js';
 import { runCliSync } from './testing.js';
 
 const reader = (dataDir: string) => openReader(resolveConfig({ dataDir, search: { threads: 1 } }));
@@ -114,4 +115,15 @@ test('a data directory on /proc or /sys (--data, NML_DATA, dataDir in --config) 
 test('openStore (nml serve and ingest, any other caller) refuses a data directory on /proc before the store makes its folder', () => {
   if (process.platform !== 'linux') return;
   assert.throws(() => openStore(resolveConfig({ dataDir: '/proc/nope/x' })), (e: unknown) => isAppError(e) && e.code === 'STORE_DATA_DIR' && e.kind === 'bad_request' && /\/proc\/nope\/x \(dataDir\) is on the kernel's proc pseudo-filesystem/.test(e.message));
+});
+
+test('a data directory below /dev (but /dev/shm), or on a devpts or mqueue mount, is STORE_DATA_DIR; one in /dev/shm opens', () => {
+  if (process.platform !== 'linux') return;
+  const refused = (dir: string, fs: string): void =>
+    assert.throws(() => openStore(resolveConfig({ dataDir: dir })), (e: unknown) => isAppError(e) && e.code === 'STORE_DATA_DIR' && e.kind === 'bad_request' && e.message.includes(`${dir} (dataDir) is on the kernel's ${fs} pseudo-filesystem`));
+  refused('/dev/nml-data', 'devtmpfs');
+  refused('/dev/null', 'devtmpfs');
+  if (existsSync('/dev/pts')) refused('/dev/pts/nml', 'devpts');
+  if (existsSync('/dev/mqueue')) refused('/dev/mqueue/nml', 'mqueue');
+  assert.equal(pseudoFilesystem('/dev/shm'), null, '/dev/shm is for files');
 });

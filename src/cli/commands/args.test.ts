@@ -1,10 +1,10 @@
 /** Option parsers: output paths are checked when the command line is read, not after minutes of work. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoRate, outputDir, outputFile } from './args.js';
+import { demoRate, outputDir, outputFile, reportFile } from './args.js';
 import { runCliSync } from '../testing.js';
 import { makeFolders } from '../../detect/index.js';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
@@ -52,8 +52,41 @@ test('an output path on /proc or /sys, or one naming a device, is refused when p
   assert.throws(() => outputFile('/proc/nope/r.md'), /\/proc is on the kernel's proc pseudo-filesystem, not a disk: nothing written there is kept; give a path on a disk/);
   assert.throws(() => outputDir('/proc/nope'), /\/proc is on the kernel's proc pseudo-filesystem/);
   assert.throws(() => outputFile('/sys/kernel/nope.json'), /on the kernel's sysfs pseudo-filesystem/);
-  assert.throws(() => outputFile('/dev/null'), /\/dev\/null is not a plain file \(a device, a pipe or a socket\)/);
+  assert.throws(() => outputFile('/dev/null'), /\/dev is on the kernel's devtmpfs pseudo-filesystem, not a disk/);
 });
+
+test('an output path below /dev (devpts, mqueue too) is refused, /dev/shm is not; --out naming stdout says what to do instead', () => {
+  if (process.platform !== 'linux') return;
+  assert.throws(() => outputFile('/dev/nope/r.md'), /\/dev is on the kernel's devtmpfs pseudo-filesystem, not a disk: nothing written there is kept/);
+  assert.throws(() => outputDir('/dev/nope'), /\/dev is on the kernel's devtmpfs pseudo-filesystem/);
+  if (existsSync('/dev/pts')) assert.throws(() => outputFile('/dev/pts/nope.md'), /\/dev\/pts is on the kernel's devpts pseudo-filesystem/);
+  if (existsSync('/dev/mqueue')) assert.throws(() => outputFile('/dev/mqueue/nope.md'), /\/dev\/mqueue is on the kernel's mqueue pseudo-filesystem/);
+  if (existsSync('/dev/shm') && isWritable('/dev/shm')) assert.equal(outputFile('/dev/shm/nml-report.md'), '/dev/shm/nml-report.md');
+  for (const v of ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', '/dev/stderr']) {
+    assert.throws(() => outputFile(v), new RegExp(`^InvalidArgumentError: ${v} is this command's output stream, not a file.*give a file path on a disk$`));
+    assert.throws(() => reportFile(v), /is this command's output stream, not a file; omit --out to write the report to stdout \(this command's default\)/);
+  }
+});
+
+test('eval syn --out /dev/stdout is a usage error telling to omit --out; eval url --report /dev/stdout one without that advice (it writes a file)', () => {
+  if (process.platform !== 'linux') return;
+  const syn = runCliSync(['eval', 'syn', '--out', '/dev/stdout'], { timeoutMs: 60_000 });
+  assert.equal(syn.code, 2, syn.err);
+  assert.match(syn.err, /argument '\/dev\/stdout' is invalid\. \/dev\/stdout is this command's output stream, not a file; omit --out to write the report to stdout/);
+  const url = runCliSync(['eval', 'url', '--datasets', FIXTURE_DATA_DIR, '--report', '/dev/stdout'], { timeoutMs: 60_000 });
+  assert.equal(url.code, 2, url.err);
+  assert.match(url.err, /\/dev\/stdout is this command's output stream, not a file, and the result is written whole to a file/);
+  assert.doesNotMatch(url.err, /random-by-host/, 'refused before any work');
+});
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 test('train url, train syn, eval syn and eval url with an output below /proc stop at once with a usage error (Node 20 looped forever making the folder)', () => {
   if (process.platform !== 'linux') return;

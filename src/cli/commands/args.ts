@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
-import { nearestExisting, pseudoFilesystem } from '../../disk-path.js';
+import { isStdStream, nearestExisting, pseudoFilesystem } from '../../disk-path.js';
 
 export function positiveInt(v: string): number {
   const n = Number(v);
@@ -86,6 +86,20 @@ export function synVariant(v: string): SynVariant {
  * a folder, and its nearest existing folder must be writable (missing folders are made at the end).
  */
 export function outputFile(v: string): string {
+  if (isStdStream(v)) throw new InvalidArgumentError(`${v} is this command's output stream, not a file, and the result is written whole to a file (a temporary file renamed over it); give a file path on a disk`);
+  return checkedOutputFile(v);
+}
+
+/**
+ * `--out` of a command that writes its report to stdout without it (eval syn, eval assist): the same
+ * checks, and `--out /dev/stdout` is told to leave --out out.
+ */
+export function reportFile(v: string): string {
+  if (isStdStream(v)) throw new InvalidArgumentError(`${v} is this command's output stream, not a file; omit --out to write the report to stdout (this command's default), or give a file path on a disk`);
+  return checkedOutputFile(v);
+}
+
+function checkedOutputFile(v: string): string {
   const abs = resolve(v);
   if (v === '' || (existsSync(abs) && statSync(abs).isDirectory())) throw new InvalidArgumentError(`${v === '' ? 'an empty path' : `${v} is a folder`}; give a file path`);
   writableFolder(dirname(abs), v);

@@ -6,7 +6,7 @@ import { evalWords, runInWorker } from './job-thread.js';
 import type { AssistEvalResult } from './job-worker.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
-import { nonNegInt, outputFile } from './args.js';
+import { nonNegInt, reportFile } from './args.js';
 import { writeFileWhole } from './write-whole.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
@@ -22,7 +22,7 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
     .command(name)
     .description('precision@5 and nDCG@10 of plain BM25 vs the hybrid ranking on CASIE and Hackmageddon (relevance = same type)')
     .option('--datasets <dir>', 'folder holding news-cyber-events-casie and attack-timeline-hackmageddon', DEFAULT_DATASETS)
-    .option('--out <file>', 'also write the markdown report to this file', outputFile)
+    .option('--out <file>', 'also write the markdown report to this file', reportFile)
     .option('--seed <n>', 'split seed', nonNegInt, 7)
     .option('--save-model', `train on the training splits of both corpora and write ${DEFAULT_MODEL_PATH} with its MODEL_CARD.md`)
     .action(async (flags: EvalFlags) => {

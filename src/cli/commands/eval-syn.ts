@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
 import { evalWords, runInWorker } from './job-thread.js';
-import { epochs, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
+import { epochs, reportFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 import { writeFileWhole } from './write-whole.js';
 import { SYN_HOLDS } from './train-syn.js';
@@ -22,7 +22,7 @@ export function addEvalSyn(ev: Command): void {
     .option('--synthetic-ports <kind>', "real: the synthetic worms and P2P hosts use those tools' real ports; neutral: ports no real capture uses (measures how much a result rests on that knowledge)", syntheticPorts, 'real')
     .option('--synthetic-stacks <kind>', "shared: the synthetic benign hosts draw Windows XP's stack too, as the shipped model trains (default); real: XP only on synthetic worms, as before syn-2026-11-30 (measures how much a result rests on a stack only the malicious hosts use)", syntheticStacks, 'shared')
     .option('--no-port-prior', 'models without the port-rarity input (how rare each destination port is among the training benign hosts), as before syn-2026-11-29i')
-    .option('--out <file>', 'write the markdown report here instead of stdout', outputFile)
+    .option('--out <file>', 'write the markdown report here instead of stdout', reportFile)
     .action(async (f: { datasets: string; seed: number; epochs: number; synthetic: number; trainSeeds: number; variant: SynVariant; variants?: boolean; syntheticPorts: 'real' | 'neutral'; syntheticStacks: 'real' | 'shared'; portPrior: boolean; out?: string }, cmd: Command) => {
       checkDatasetsDir(resolve(f.datasets), cmd.getOptionValueSource('datasets') === 'cli' || datasetsFromEnv() !== null, 'SYN_DATASET_MISSING', SYN_HOLDS);
       const options = {
