@@ -14,7 +14,8 @@
  */
 import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
-import { earlierText, episode, episodesText, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
+import { episode, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
+import { floodDetail, floodText, groupEvidence, waveText } from './board-flood-findings.js';
 import { Stretches } from '../findings/stretches.js';
 import type { RecalledFlood } from './board-recall.js';
 
@@ -63,7 +64,7 @@ export interface FlaggedHost {
   again?: boolean;
 }
 
-interface Group {
+export interface Group {
   kind: 'flood' | 'wave';
   dst: string;
   dport: number;
@@ -165,7 +166,7 @@ export class FindingsBudget {
   private readonly heldPerVictim = new Map<string, number>();
   /** per victim and port, its floods that went quiet */
   private readonly history: FloodHistory;
-  private readonly quietUs: number;
+  readonly quietUs: number;
   private now = 0;
 
   constructor(private readonly o: FindingsBudgetOptions) {
@@ -389,20 +390,6 @@ export class FindingsBudget {
     return this.rows(rows);
   }
 
-  /**
-   * What a wave summed. One of few-SYN sources alone says so first: "1 more source" of a single SYN at
-   * 0.99, with the budgets' rules after it, read as a verdict on a host that had shown nothing.
-   */
-  private waveText(g: Group, t: number, since: string): string {
-    const eg = `e.g. ${exampleText(g.examples).join(', ')}`;
-    if (g.allFew) {
-      const n = g.sources === 1 ? '1 source' : `${g.sources} sources`;
-      return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}${earlierText(g, this.quietUs, 'wave')}`;
-    }
-    const few = this.fewPerMinute === 0 ? `every host of 1–${FEW_SYNS} SYNs` : `hosts of 1–${FEW_SYNS} SYNs past ${this.fewPerMinute} a minute`;
-    return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${this.perMinute} hosts (${this.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}${earlierText(g, this.quietUs, 'wave')}`;
-  }
-
   /** A wave of few-SYN sources alone is a row from FEW_WAVE_SOURCES of them (one shown stays one). */
   private worthARow(g: Group): boolean {
     return g.kind === 'flood' || g.shown || !g.allFew || g.sources >= FEW_WAVE_SOURCES;
@@ -415,7 +402,7 @@ export class FindingsBudget {
       const flood = g.kind === 'flood';
       const entity = flood ? `ip:${g.dst}` : `port:${g.dport}`;
       const since = timeText(g.firstSeen);
-      const summary = flood ? floodText(g, t, since, this.quietUs) : this.waveText(g, t, since);
+      const summary = flood ? floodText(g, t, since, this.quietUs) : waveText(g, t, since, this);
       return {
         detector: flood ? 'syn-flood' : 'syn-wave',
         entity,
@@ -433,35 +420,6 @@ export class FindingsBudget {
       };
     });
   }
-}
-
-/**
- * The search that shows a flood's or wave's SYNs: the victim's lines on the port for a flood; for a wave,
- * its port's lines of the example sources. A wave's evidence was `port:443`, every line of ordinary
- * HTTPS traffic (3,092 in the demo), not the wave.
- */
-function groupEvidence(g: Group): string {
-  if (g.kind === 'flood') return `ip:${g.dst} port:${g.dport}`;
-  const ips = g.examples.map((x) => `ip:${x.ip}`);
-  return ips.length === 0 ? `port:${g.dport}` : `port:${g.dport} (${ips.join(' OR ')})`;
-}
-
-/** A flood's episodes (two or more) and its (a wave's) earlier ones (any) in its finding's detail. */
-function floodDetail(g: Group): Record<string, unknown> {
-  const ms = (us: number): number => Math.floor(us / 1000);
-  return {
-    // the flood told now (its victim's earlier ones are under `earlier`): a restarted board recalls it (board-recall.ts)
-    from: ms(g.firstSeen),
-    to: ms(g.last),
-    ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
-    ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
-  };
-}
-
-function floodText(g: Group, t: number, since: string, quietUs: number): string {
-  // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
-  // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}${earlierText(g, quietUs)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
 }
 
 /**

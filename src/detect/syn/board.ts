@@ -10,8 +10,8 @@
  */
 import type { NewFinding } from '../detector.js';
 import { ROWS, type HostWindow } from './image.js';
-import { explainHost, hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
-import { evidenceSpan, FindingsBudget, firstSeenOf, withSource } from './board-findings.js';
+import { hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
+import { FindingsBudget, withSource } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
 import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
@@ -20,8 +20,7 @@ import type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiv
 import { spanText } from './board-text.js';
 import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
-import { KeptHosts } from './board-kept.js';
-import { QuietRecords } from './board-quiet.js';
+import { HostRecords } from './board-records.js';
 
 export type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 
@@ -58,30 +57,27 @@ export class SynLiveBoard {
   /** hosts dropped to make room before their last SYNs were scored (the board was full and behind) */
   evictedUnscored = 0;
   private readonly budget: FindingsBudget;
-  /** findings of their own with SYNs since their last record, brought up to date once quiet (board-quiet.ts) */
-  private readonly quiet = new QuietRecords<State>();
   private readonly ignoreMatch: ((ip: string) => boolean) | null;
-  /** hosts that are findings of their own, pushed off the full board since the last flush: their last record is made there */
-  private leaving: State[] = [];
-  /** findings that have left the live board: `host()` serves them, a SYN brings one back (board-kept.ts) */
-  private readonly kept: KeptHosts;
-  /** few-SYN hosts the findings budget holds (a flood may yet take them), until `release` says what they are */
-  private readonly heldFew = new Map<string, State>();
+  /** which hosts are findings of their own and when they are recorded; the findings kept after they leave (board-records.ts) */
+  private readonly records: HostRecords;
+  private readonly kept: HostRecords['kept'];
 
   constructor(private readonly o: SynLiveBoardOptions) {
     this.maxHosts = o.maxHosts ?? 20_000;
     this.idleUs = (o.idleMs ?? 600_000) * 1000;
-    this.kept = new KeptHosts(o.keepFlaggedMs ?? 86_400_000, o.maxKeptFlagged ?? 2_000, (h) => this.dropKept(h));
     this.clock = new CaptureClock(this.idleUs, o.clockUs);
     this.threshold = o.threshold ?? o.model.file.threshold;
     this.ignoreMatch = rememberIgnored(ignoredSources(o.ignore ?? []));
     this.scorer = o.scorer ?? null;
     this.loop = new FlushLoop(() => this.step(), () => this.backlog > 0, o.intervalMs ?? 500, (err) => this.o.onError?.(err));
-    this.budget = new FindingsBudget({ threshold: this.threshold, modelVersion: o.model.file.version,
+    const budget = new FindingsBudget({ threshold: this.threshold, modelVersion: o.model.file.version,
       ...(o.fewSynFindingsPerMinute === undefined ? {} : { fewPerMinute: o.fewSynFindingsPerMinute }),
       ...(o.findingsPerMinute === undefined ? {} : { perMinute: o.findingsPerMinute }),
       ...(o.recall === undefined ? {} : { recall: o.recall }),
     });
+    this.records = new HostRecords({ sink: o.sink !== undefined, model: o.model, threshold: this.threshold, budget, keepFlaggedMs: o.keepFlaggedMs ?? 86_400_000, maxKeptFlagged: o.maxKeptFlagged ?? 2_000, dropKept: (h) => this.dropKept(h) });
+    this.kept = this.records.kept;
+    this.budget = budget;
   }
 
   /** Whether `ip` is on the ignore list. */
@@ -154,7 +150,7 @@ export class SynLiveBoard {
     h.recent.push(s);
     if (h.recent.length > ROWS + 1) h.recent.shift();
     h.count++;
-    this.quiet.note(h);
+    this.records.quiet.note(h);
     h.ports.add(s.dport);
     h.dsts.add(s.dst);
     if (s.t > h.lastSeen) h.lastSeen = s.t;
@@ -177,11 +173,10 @@ export class SynLiveBoard {
     const [ip, h] = first.value;
     this.hosts.delete(ip);
     this.evicted++;
-    if (this.flagged(h)) {
+    if (this.records.flagged(h)) {
       // it leaves the board as an idle host does: kept, and its finding gets its whole story at the next
       // flush (the explanation is not made on the path that adds SYNs); it stays pending till then
-      this.kept.keep(h);
-      this.leaving.push(h);
+      this.records.leave(h);
       return;
     }
     this.queuedWindows -= h.filled.length;
@@ -198,9 +193,7 @@ export class SynLiveBoard {
    * since is on the board again, and its flushes go on.
    */
   private lastRecordsOfLeaving(findings: NewFinding[]): void {
-    const leaving = this.leaving;
-    this.leaving = [];
-    for (const h of leaving) {
+    for (const h of this.records.takeLeaving()) {
       if (this.hosts.get(h.ip) === h) continue;
       if (h.dirty && this.kept.holds(h)) {
         h.dirty = false;
@@ -208,13 +201,8 @@ export class SynLiveBoard {
         this.rescore(h);
         if (h.score > h.maxScore) h.maxScore = h.score;
       }
-      this.lastRecord(h, findings);
+      this.records.last(h, findings);
     }
-  }
-
-  /** A host that is a finding of its own, or held for the budget's word: it is kept when it leaves the board. */
-  private flagged(h: State): boolean {
-    return this.o.sink !== undefined && (h.recordedCount > 0 || this.heldFew.get(h.ip) === h);
   }
 
   /** A kept host leaves the board for good (KeptHosts calls this): it is dropped as any host is (`onDrop`). */
@@ -359,40 +347,7 @@ export class SynLiveBoard {
   private scored(h: State, changed: BoardHost[], findings: NewFinding[]): void {
     if (h.score > h.maxScore) h.maxScore = h.score;
     changed.push(hostView(h));
-    // a held host's first record waits for the budget's word (`releaseHeld`)
-    if (this.o.sink === undefined || this.heldFew.has(h.ip)) return;
-    // a host that is a finding of its own is recorded again when its SYNs have grown by half (at least
-    // one more window), and a last time when it goes idle, so that a fast scan's finding tells what the
-    // host has done, not its first seconds; such an update is not a new row for the operator and takes
-    // nothing from the per-minute budget
-    const own = h.recordedCount > 0;
-    const grown = own && h.count >= 1.5 * h.recordedCount && h.count - h.recordedCount >= ROWS;
-    const due = h.score >= this.threshold && h.lastSeen - h.recordedAt >= 60e6;
-    if (!grown && !due) return;
-    const again = h.recordedAt > -Infinity; // recorded before: not own, so summed
-    h.recordedAt = h.lastSeen;
-    const last = h.recent[h.recent.length - 1]!;
-    if (own || this.budget.admit({ ip: h.ip, score: h.score, count: h.count, ports: h.ports.size, firstSeen: h.firstSeen, lastSeen: h.lastSeen, dst: last.dst, dport: last.dport, again })) {
-      h.recordedCount = h.count;
-      findings.push(this.finding(h));
-    } else if (this.budget.holds(h.ip)) this.heldFew.set(h.ip, h);
-  }
-
-  /**
-   * The held few-SYN hosts the budget has decided: a row of its own is recorded (one that has left the
-   * board meanwhile is kept already: `flagged`); one a flood (or wave) took is summed there, and not kept.
-   */
-  private releaseHeld(findings: NewFinding[], final: boolean): void {
-    for (const r of this.budget.release(final)) {
-      const h = this.heldFew.get(r.ip);
-      this.heldFew.delete(r.ip);
-      if (h === undefined) continue;
-      if (r.own) {
-        h.recordedCount = h.count;
-        h.recordedAt = h.lastSeen;
-        findings.push(this.finding(h));
-      } else if (this.kept.holds(h)) this.kept.remove(h);
-    }
+    this.records.scored(h, findings);
   }
 
   /** The end of a flush: idle hosts dropped, summed findings added, findings recorded, listeners told. */
@@ -405,13 +360,13 @@ export class SynLiveBoard {
       this.hosts.delete(ip);
       this.evicted++;
       // a finding stays for its board link (dropped, and given to `onDrop`, when it leaves the kept ones)
-      if (this.flagged(h)) this.kept.keep(h);
+      if (this.records.flagged(h)) this.kept.keep(h);
       else this.o.onDrop?.(this.totals(h));
-      this.lastRecord(h, findings);
+      this.records.last(h, findings);
     }
-    for (const h of this.quiet.due(this.clock.now, (x) => this.hosts.get(x.ip) === x)) this.lastRecord(h, findings);
+    for (const h of this.records.quiet.due(this.clock.now, (x) => this.hosts.get(x.ip) === x)) this.records.last(h, findings);
     this.lastRecordsOfLeaving(findings);
-    if (this.o.sink !== undefined) this.releaseHeld(findings, false);
+    this.records.release(findings, false);
     this.kept.expire(this.clock.now);
     findings.push(...this.budget.summed());
     if (findings.length > 0) this.o.sink?.record(withSource(findings, this.source));
@@ -432,36 +387,13 @@ export class SynLiveBoard {
   settle(): void {
     const findings: NewFinding[] = [];
     this.lastRecordsOfLeaving(findings);
-    for (const h of this.hosts.values()) if (!h.dirty) this.lastRecord(h, findings);
+    for (const h of this.hosts.values()) if (!h.dirty) this.records.last(h, findings);
     if (this.o.sink !== undefined) {
       // no flood can come to take the held few-SYN hosts: each is a row of its own or joins the flood it has
-      this.releaseHeld(findings, true);
+      this.records.release(findings, true);
       findings.push(...this.budget.summed(), ...this.budget.settle());
     }
     if (findings.length > 0) this.o.sink?.record(withSource(findings, this.source));
-  }
-
-  /** A host that is a finding of its own and sent SYNs since its last record, as it leaves: its whole story. */
-  private lastRecord(h: State, findings: NewFinding[]): void {
-    if (this.o.sink === undefined || h.recordedCount === 0 || h.count <= h.recordedCount) return;
-    h.recordedCount = h.count;
-    h.recordedAt = h.lastSeen;
-    findings.push(this.finding(h));
-  }
-
-  /** The host as a finding: its highest score so far (the store keeps the highest) and what it has done up to now. */
-  private finding(h: State): NewFinding {
-    return {
-      detector: 'syn',
-      entity: `ip:${h.ip}`,
-      score: h.maxScore,
-      threshold: this.threshold,
-      modelVersion: this.o.model.file.version,
-      time: Math.floor(h.lastSeen / 1000),
-      ...firstSeenOf(h.firstSeen, h.lastSeen), // the host's first SYN, not the flush that first flagged it
-      explanation: explainHost(this.o.model, h, latestWindow(h), this.threshold),
-      evidence: { query: `ip:${h.ip}`, ...evidenceSpan(h.firstSeen, h.lastSeen) },
-    };
   }
 
   /** Counts for the page: threshold, SYNs, hosts kept and dropped, backlog, ignored SYNs, SYNs stamped far ahead. */
