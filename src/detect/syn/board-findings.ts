@@ -17,7 +17,7 @@ import type { BoardSource } from './board-types.js';
 import { episode, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
 import { floodDetail, floodText, groupEvidence, waveText } from './board-flood-findings.js';
 import { Stretches } from '../findings/stretches.js';
-import type { RecalledFlood } from './board-recall.js';
+import { recalledGroup, type RecalledFlood } from './board-recall.js';
 
 /** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
 export const FEW_SYNS = 2;
@@ -96,6 +96,8 @@ export interface Group {
   /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;
+  /** what its row told before the server restarted, when it went on after (board-recall.ts `recalledGroup`) */
+  beforeRestart?: { last: number; sources: number };
 }
 
 /** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */
@@ -174,7 +176,6 @@ export class FindingsBudget {
     this.perMinute = o.perMinute ?? 60;
     this.quietUs = o.quietUs ?? 3600e6;
     this.history = new FloodHistory(this.quietUs);
-    for (const r of o.recall ?? []) this.history.recall(r.kind === 'flood' ? floodKey(r) : waveKey(r), r.flood, r.earlier, r.earlierCount);
     // a group dropped before it was ever a row (a held wave gone quiet or pushed out) is a row as it goes;
     // a flood or wave that was one is remembered, for its victim's (port's) next one to tell
     this.groups = new Stretches(this.quietUs, 10_000, (g) => {
@@ -183,6 +184,14 @@ export class FindingsBudget {
     });
     this.victims = new Stretches(this.quietUs);
     this.briefRows = new Stretches(this.quietUs);
+    for (const r of o.recall ?? []) {
+      const key = r.kind === 'flood' ? floodKey(r) : waveKey(r);
+      this.history.recall(key, r.flood, r.earlier, r.earlierCount);
+      // a flood (wave) the server restarted in goes on from what its row told, if a source comes within
+      // `quietUs` of its last SYN (Stretches: a source later starts one afresh, and this one is remembered)
+      if (this.groups.peek(key, r.flood.last) === undefined) this.groups.touch(key, r.flood.last, () => recalledGroup(r));
+      if (r.kind === 'flood') this.victims.touch(victimKey(r), r.flood.last, () => ({ last: r.flood.last, sources: r.flood.sources }));
+    }
   }
 
   /** A flush starts at capture time `now` (µs). */

@@ -4,7 +4,7 @@
  * recalls: board-recall.ts), a wave's words, and the search that shows its SYNs.
  */
 import { FEW_SYNS, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type Group } from './board-findings.js';
-import { earlierText, episodesText, exampleText } from './flood-episodes.js';
+import { earlierText, episodesText, exampleText, timeText } from './flood-episodes.js';
 
 /**
  * The search that shows a flood's or wave's SYNs: the victim's lines on the port for a flood; for a wave,
@@ -24,6 +24,8 @@ export function floodDetail(g: Group): Record<string, unknown> {
     // the flood told now (its victim's earlier ones are under `earlier`): a restarted board recalls it (board-recall.ts)
     from: ms(g.firstSeen),
     to: ms(g.last),
+    // what its row told before a restart it went on across: `sources` counts those and the ones since
+    ...(g.beforeRestart === undefined ? {} : { beforeRestart: { to: ms(g.beforeRestart.last), sources: g.beforeRestart.sources } }),
     ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
     ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
   };
@@ -32,7 +34,7 @@ export function floodDetail(g: Group): Record<string, unknown> {
 export function floodText(g: Group, t: number, since: string, quietUs: number): string {
   // the evidence search lists every SYN to the victim's port, the flood's sources under the line and its
   // ordinary clients too: a review read "243 sources" against 391 lines as a contradiction
-  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}${earlierText(g, quietUs)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
+  return `SYN flood against ${g.dst} port ${g.dport}: ${g.sources} sources of 1–${FEW_SYNS} SYNs scored ≥ ${t} since ${since}${restartText(g)}, none of them a finding of its own (so many, so brief: likely spoofed), e.g. ${exampleText(g.examples).join(', ')}${episodesText(g)}${earlierText(g, quietUs)}; the evidence lists every SYN to the port in that time, from sources under the line too`;
 }
 
 /** The budgets a wave's text tells (FindingsBudget's). */
@@ -50,8 +52,21 @@ export function waveText(g: Group, t: number, since: string, b: WaveBudgets): st
   const eg = `e.g. ${exampleText(g.examples).join(', ')}`;
   if (g.allFew) {
     const n = g.sources === 1 ? '1 source' : `${g.sources} sources`;
-    return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}${earlierText(g, b.quietUs, 'wave')}`;
+    return `${n} of only 1–${FEW_SYNS} SYNs each to port ${g.dport} scored ≥ ${t} since ${since}${restartText(g)}: too few SYNs for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources), ${eg}${earlierText(g, b.quietUs, 'wave')}`;
   }
   const few = b.fewPerMinute === 0 ? `every host of 1–${FEW_SYNS} SYNs` : `hosts of 1–${FEW_SYNS} SYNs past ${b.fewPerMinute} a minute`;
-  return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}, past the ${b.perMinute} hosts (${b.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}${earlierText(g, b.quietUs, 'wave')}`;
+  return `${g.sources} more sources sending SYNs to port ${g.dport} scored ≥ ${t} since ${since}${restartText(g)}, past the ${b.perMinute} hosts (${b.fewPerMinute} of 1–${FEW_SYNS} SYNs) reported one by one per minute: ${few}, and, since the port had ${FLOOD_SOURCES} brief sources, every one of under ${WAVE_MEMBER_SYNS} SYNs to this port alone (a botnet's scanning wave or a distributed scan), ${eg}${earlierText(g, b.quietUs, 'wave')}`;
+}
+
+/**
+ * ` (300 of them told before the server restarted, the latest at …, and 100 since; …)`: a flood (wave)
+ * that went on across a restart counts on from what its row told, but the board after it cannot tell
+ * whether a source had sent before, so the sum is an upper bound on its distinct sources; '' for one
+ * that did not go on across a restart.
+ */
+export function restartText(g: Group): string {
+  const b = g.beforeRestart;
+  if (b === undefined) return '';
+  const after = g.sources - b.sources;
+  return ` (${b.sources} of them told before the server restarted, the latest at ${timeText(b.last)}, and ${after} since; a source seen on both sides is counted on each, so ${g.sources} is an upper bound: its distinct sources may be fewer)`;
 }

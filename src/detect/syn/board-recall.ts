@@ -7,7 +7,8 @@
  */
 import type { Finding } from '../detector.js';
 import { FINDINGS_PAGE_MAX, type FindingsStore } from '../findings/store.js';
-import type { EarlierFlood, Example } from './flood-episodes.js';
+import type { EarlierFlood, Episode, Example } from './flood-episodes.js';
+import type { Group } from './board-findings.js';
 
 /** A flood (wave) a stored row told, with the earlier ones it told under it (times in µs). */
 export interface RecalledFlood {
@@ -19,6 +20,8 @@ export interface RecalledFlood {
   earlier: EarlierFlood[];
   /** how many earlier ones the row counted, those it no longer listed too */
   earlierCount: number;
+  /** the flood's episodes the row kept (`detail.episodes`; none when it had one) */
+  episodes: Episode[];
 }
 
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
@@ -46,6 +49,12 @@ function earlierOf(v: unknown, dst: string): EarlierFlood | null {
   return { first: from * 1000, last: to * 1000, sources, examples: examples(e['examples'], dst), episodeCount: Math.max(1, count(e['episodeCount']) ?? 1) };
 }
 
+/** One episode of a row's `detail.episodes` (ms), or null. */
+function episodeOf(v: unknown, dst: string): Episode | null {
+  const e = earlierOf(v, dst);
+  return e === null ? null : { first: e.first, last: e.last, sources: e.sources, examples: e.examples };
+}
+
 /**
  * The flood (wave) a stored row tells: its span is the detail's `from`/`to` where the row has them; a
  * row from before they were written spans its first to its last seen when it told no earlier flood
@@ -68,7 +77,8 @@ export function recalledFlood(f: Finding): RecalledFlood | null {
   const from = time(detail['from']) ?? (earlierCount === 0 ? f.firstSeen : to);
   if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
   const flood = { first: Math.min(from, to) * 1000, last: to * 1000, sources, examples: examples(detail['examples'], dst), episodeCount: Math.max(1, count(detail['episodeCount']) ?? 1) };
-  return { kind, dst, dport, flood, earlier, earlierCount };
+  const episodes = Array.isArray(detail['episodes']) ? detail['episodes'].flatMap((e) => episodeOf(e, dst) ?? []) : [];
+  return { kind, dst, dport, flood, earlier, earlierCount, episodes };
 }
 
 /** Every flood and wave these stored rows tell (rows of other detectors, or not as written here, skipped). */
@@ -87,4 +97,28 @@ export function storedFloods(findings: Pick<FindingsStore, 'list'>, onError: (e:
     onError(e);
     return [];
   }
+}
+
+/**
+ * The group (board-findings.ts) a recalled flood (wave) goes on as when a source joins it within the
+ * quiet time of its last SYN: the server restarted while it was going on, and the board counted it from
+ * zero, so its row told only the sources since the restart. Its sources before are counted on
+ * (`beforeRestart`): an address that sent both before and after is counted twice, so the sum is an upper
+ * bound on its distinct sources. A wave's sources, not listed, are taken as not all few-SYN ones (its
+ * text then tells the budgets, true either way).
+ */
+export function recalledGroup(r: RecalledFlood): Group {
+  const f = r.flood;
+  const flood = r.kind === 'flood';
+  // a flood's episodes as its row kept them; its one episode when it had no pause (its row listed none)
+  const kept = r.episodes.length >= 2 && r.episodes.length <= f.episodeCount ? r.episodes.map((e) => ({ ...e, examples: [...e.examples] })) : [{ first: f.first, last: f.last, sources: f.sources, examples: f.examples.slice() }];
+  const episodes = flood ? kept : [];
+  // those not kept lay between the first and the second kept
+  const dropped = flood && f.episodeCount > episodes.length && episodes.length >= 2 ? { dropped: { first: episodes[0]!.last, last: episodes[1]!.first } } : {};
+  return {
+    kind: r.kind, dst: r.dst, dport: r.dport, sources: f.sources, maxScore: Math.max(0, ...f.examples.map((x) => x.score)), examples: f.examples.slice(),
+    firstSeen: f.first, last: f.last, began: 0, victim: flood ? r.dst : null, shown: true, allFew: false, worthy: true, victims: new Map(),
+    episodes, episodeCount: flood ? Math.max(f.episodeCount, episodes.length) : 0, ...dropped,
+    earlier: r.earlier.slice(), earlierCount: r.earlierCount, beforeRestart: { last: f.last, sources: f.sources },
+  };
 }

@@ -140,10 +140,16 @@ export class FloodHistory {
   /** `quietUs`: capture time without a source after which a flood is over (the board's) */
   constructor(private readonly quietUs: number) {}
 
-  /** Flood `g` (its latest SYN `last`) against `key` went quiet. */
+  /**
+   * Flood `g` (its latest SYN `last`) against `key` went quiet. A flood it spans is itself as recalled
+   * before it went on across a restart (board-recall.ts `recalledGroup`): this takes its place.
+   */
   remember(key: string, g: Flood & { last: number }): void {
     const first = Math.min(g.firstSeen, ...g.episodes.map((e) => e.first));
     const h = this.m.touch(key, g.last, () => ({ last: g.last, floods: [], count: 0 }));
+    const within = h.floods.filter((f) => f.first >= first && f.last <= g.last);
+    h.floods = h.floods.filter((f) => !within.includes(f));
+    h.count -= within.length;
     h.floods.push({ first, last: Math.max(first, g.last), sources: g.sources, examples: g.examples.slice(0, 3), episodeCount: Math.max(1, g.episodeCount) });
     h.floods.sort((a, b) => a.first - b.first);
     if (h.floods.length > EARLIER_KEPT) h.floods.shift();
@@ -163,14 +169,14 @@ export class FloodHistory {
   }
 
   /**
-   * The earlier floods against `key` a flood beginning at `time` (µs) tells. One that ended less than
-   * `quietUs` before is not an earlier flood but this one going on (recalled across a restart, or let go
-   * past the board's 10,000 groups): it is left out.
+   * The earlier floods against `key` a flood beginning at `time` (µs) tells. One that ended `quietUs` or
+   * less before is not an earlier flood but this one going on (recalled across a restart, or let go past
+   * the board's 10,000 groups): it is left out. `>` as Stretches starts a flood afresh.
    */
   of(key: string, time: number): { earlier: EarlierFlood[]; earlierCount: number } {
     const h = this.m.peek(key, time);
     if (h === undefined) return { earlier: [], earlierCount: 0 };
-    const earlier = h.floods.filter((f) => time - f.last >= this.quietUs);
+    const earlier = h.floods.filter((f) => time - f.last > this.quietUs);
     return { earlier, earlierCount: h.count - (h.floods.length - earlier.length) };
   }
 }

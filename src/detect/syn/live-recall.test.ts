@@ -55,3 +55,30 @@ test('a flood replayed after a restart tells the earlier flood its row told; a s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a flood still going on when the server restarts: the board after it counts on from the row, and the detail says how many came before', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-restart-'));
+  const store = new FindingsStore(join(dir, 'findings.db'));
+  try {
+    const model = join(dir, 'model.json');
+    writeFileSync(model, JSON.stringify(tinyModel().file));
+    const replay = async (pcap: string): Promise<void> => {
+      const live = startSynLive({ pcap, speed: 0, model, threshold: 0, sink: store, recall: storedFloods(store, (e) => assert.fail(String(e))), onError: (e) => assert.fail(String(e)) });
+      await live.done;
+      await live.stop();
+    };
+    await replay(floodCapture(join(dir, 'first.pcap'), 1, 300, base.t));
+    const before = (store.list({ detector: 'syn-flood' }).findings[0]!.explanation.detail as { sources: number; to: number });
+    // the server restarts; the flood's next sources come two minutes after its last (capture time)
+    await replay(floodCapture(join(dir, 'rest.pcap'), 2, 200, before.to * 1000 + 120e6));
+    const row = store.list({ detector: 'syn-flood' }).findings[0]!;
+    const d = row.explanation.detail as { sources: number; beforeRestart?: { to: number; sources: number } };
+    // before: the row told 200 sources, those since the restart
+    assert.equal(d.sources, before.sources + 200);
+    assert.deepEqual(d.beforeRestart, { to: before.to, sources: before.sources });
+    assert.match(row.explanation.summary, new RegExp(`${before.sources + 200} is an upper bound: its distinct sources may be fewer`));
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
