@@ -92,7 +92,7 @@ export interface Group {
   /** how many episodes it has had, those no longer kept too */
   episodeCount: number;
   /** the span of its episodes no longer kept */
-  dropped?: { first: number; last: number };
+  dropped?: { first: number; last: number; sources: number };
   /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;

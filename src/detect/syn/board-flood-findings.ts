@@ -27,6 +27,8 @@ export function floodDetail(g: Group): Record<string, unknown> {
     // what its row told before a restart it went on across: `sources` counts those and the ones since
     ...(g.beforeRestart === undefined ? {} : { beforeRestart: { to: ms(g.beforeRestart.last), sources: g.beforeRestart.sources } }),
     ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
+    // the sources of the episodes not kept (distinct: each counted in the one it first came in), in none of those listed
+    ...(g.dropped === undefined ? {} : { droppedSources: g.dropped.sources }),
     ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),
   };
 }

@@ -113,8 +113,9 @@ export function recalledGroup(r: RecalledFlood): Group {
   // a flood's episodes as its row kept them; its one episode when it had no pause (its row listed none)
   const kept = r.episodes.length >= 2 && r.episodes.length <= f.episodeCount ? r.episodes.map((e) => ({ ...e, examples: [...e.examples] })) : [{ first: f.first, last: f.last, sources: f.sources, examples: f.examples.slice() }];
   const episodes = flood ? kept : [];
-  // those not kept lay between the first and the second kept
-  const dropped = flood && f.episodeCount > episodes.length && episodes.length >= 2 ? { dropped: { first: episodes[0]!.last, last: episodes[1]!.first } } : {};
+  // those not kept lay between the first and the second kept, and had the sources the kept ones do not count
+  const keptSources = episodes.reduce((n, e) => n + e.sources, 0);
+  const dropped = flood && f.episodeCount > episodes.length && episodes.length >= 2 ? { dropped: { first: episodes[0]!.last, last: episodes[1]!.first, sources: Math.max(0, f.sources - keptSources) } } : {};
   return {
     kind: r.kind, dst: r.dst, dport: r.dport, sources: f.sources, maxScore: Math.max(0, ...f.examples.map((x) => x.score)), examples: f.examples.slice(),
     firstSeen: f.first, last: f.last, began: 0, victim: flood ? r.dst : null, shown: true, allFew: false, worthy: true, victims: new Map(),

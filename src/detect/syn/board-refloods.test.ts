@@ -57,11 +57,12 @@ test('a flood of many episodes keeps its first and latest ones, each with its ow
     for (let i = 0; i < FLOOD_SOURCES + k; i++) b.admit({ ip: `10.${k}.0.${i}`, score: 0.9, count: 1, firstSeen: t + i, lastSeen: t + i, dst: '203.0.113.5', dport: 80 });
     summed = b.summed();
   }
-  const d = summed[0]!.explanation.detail as { sources: number; episodes: { from: number; sources: number }[]; episodeCount: number };
+  const d = summed[0]!.explanation.detail as { sources: number; episodes: { from: number; sources: number }[]; episodeCount: number; droppedSources?: number };
   assert.equal(d.episodeCount, 7);
+  assert.equal(d.droppedSources, 21 + 22, "the dropped ones' sources, said apart");
   assert.deepEqual(d.episodes.map((e) => e.sources), [20, 23, 24, 25, 26], 'the first, then the latest four: each its own, the dropped ones counted in none');
   assert.equal(d.sources, 7 * FLOOD_SOURCES + 21);
-  assert.match(summed[0]!.explanation.summary, /it came in 7 episodes, each after 5 minutes or more without a new source \(the first and the latest 4 shown\): from 1970-01-01 00:10:00 UTC/);
+  assert.match(summed[0]!.explanation.summary, /it came in 7 episodes, each after 5 minutes or more without a new source \(the first and the latest 4 shown; the 2 not shown had 43 sources\): from 1970-01-01 00:10:00 UTC/);
 });
 
 test('sources a few minutes apart are one episode: no episode text', () => {

@@ -122,3 +122,19 @@ test('a wave going on across a restart counts on too; one back after the quiet t
   store.close();
   old.close();
 });
+
+test("a flood of more bursts than kept, going on across a restart, keeps its bursts and the sources of those not kept", () => {
+  const store = new FindingsStore(':memory:');
+  const before = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  // 7 bursts of 30 + k sources, 10 minutes apart: the 2nd and 3rd (31 + 32 sources) not kept
+  for (let k = 0; k < 7; k++) flushInto(store, before, (12 + 10 * k) * MIN, floodSources(k + 1, 30 + k, (10 + 10 * k) * MIN, 0.99));
+  // the server restarts; an 8th burst 10 minutes after the 7th
+  flushInto(store, restarted(store), 92 * MIN, floodSources(9, 40, 80 * MIN, 0.99));
+  const { summary, d } = floodRow(store) as { summary: string; d: Detail & { droppedSources?: number } };
+  assert.equal(d.episodeCount, 8);
+  assert.deepEqual(d.episodes!.map((e) => e.sources), [30, 34, 35, 36, 40]);
+  assert.equal(d.droppedSources, 31 + 32 + 33, 'the 4th burst joins those not kept');
+  assert.equal(d.sources, 30 + 31 + 32 + 33 + 34 + 35 + 36 + 40);
+  assert.match(summary, /the 3 not shown had 96 sources/);
+  store.close();
+});

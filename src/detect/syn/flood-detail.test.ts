@@ -140,3 +140,46 @@ test("the board's own flood row, stored and read back, reads as its bursts and i
   );
   assert.deepEqual([v.earlier[0]!.from, v.earlier[0]!.sources, v.earlier[0]!.examples[0]], [t1 / 1000, 300, '10.1.0.0']);
 });
+
+test("the bursts not kept say their sources: the detail's droppedSources, those cut here, none for a row that does not say", () => {
+  assert.equal(burstsNotKeptText(4, 2, 41), '… 2 more bursts between, not kept (41 sources)');
+  assert.equal(burstsNotKeptText(3, 2, 1), '… 1 more burst between, not kept (1 source)');
+  assert.equal(burstsNotKeptText(3, 2, null), '… 1 more burst between, not kept', 'an older row: no number rather than a wrong one');
+  assert.equal(burstsNotKeptText(2, 2, 0), '');
+  assert.equal(floodDetailOf('syn-flood', { ...flood, episodeCount: 3, droppedSources: 41 })?.droppedSources, 41);
+  assert.equal(floodDetailOf('syn-flood', { ...flood, episodeCount: 3 })?.droppedSources, null, 'bursts not kept, their sources not said');
+  assert.equal(floodDetailOf('syn-flood', { ...flood, episodeCount: 3, droppedSources: -2 })?.droppedSources, null);
+  assert.equal(floodDetailOf('syn-flood', flood)?.droppedSources, 0, 'every burst kept');
+  // a detail of more bursts than SPANS_SHOWN: those cut here add theirs (sources 1, 2, 3, 4 of the 4 cut)
+  const many = Array.from({ length: SPANS_SHOWN + 4 }, (_, i) => span(T + i * 1000, T + i * 1000 + 10, i));
+  assert.equal(floodDetailOf('syn-flood', { episodes: many, episodeCount: 30, droppedSources: 100 })?.droppedSources, 110);
+  assert.equal(floodDetailOf('syn-flood', { episodes: many })?.droppedSources, 10);
+});
+
+test("the board's flood of 8 bursts keeps 5 and says the sources of the 3 not kept, in its detail and its text", () => {
+  const MIN = 60e6;
+  const hosts = (net: number, n: number, t0: number): FlaggedHost[] =>
+    Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const flush = (now: number, hs: FlaggedHost[]) => {
+    b.begin(now);
+    for (const h of hs) b.admit(h);
+    store.record(b.summed());
+  };
+  const t0 = 10 * MIN;
+  // burst i: 30 + i sources, 10 minutes after the one before
+  for (let i = 0; i < 8; i++) flush(t0 + i * 10 * MIN + 2 * MIN, hosts(i + 1, 30 + i, t0 + i * 10 * MIN));
+  // a late flush of 5 sources within the third burst (not kept): counted with the bursts not kept
+  flush(t0 + 80 * MIN, hosts(20, 5, t0 + 20 * MIN + 100_000));
+  const f = store.list({ detector: 'syn-flood' }).findings[0]!;
+  store.close();
+  const d = f.explanation.detail as { sources: number; episodeCount: number; droppedSources?: number; episodes: { sources: number }[] };
+  assert.deepEqual(d.episodes.map((e) => e.sources), [30, 34, 35, 36, 37]);
+  assert.equal(d.episodeCount, 8);
+  assert.equal(d.droppedSources, 31 + 32 + 33 + 5);
+  assert.equal(d.sources, d.episodes.reduce((n, e) => n + e.sources, 0) + d.droppedSources!, 'every source in one burst, kept or not');
+  assert.match(f.explanation.summary, /\(the first and the latest 4 shown; the 3 not shown had 101 sources\)/);
+  const v = floodDetailOf(f.detector, f.explanation.detail)!;
+  assert.equal(burstsNotKeptText(v.episodeCount, v.episodes.length, v.droppedSources), '… 3 more bursts between, not kept (101 sources)');
+});

@@ -1,7 +1,7 @@
 /**
  * A `syn-flood` or `syn-wave` finding's bursts and earlier floods as the Alerts page lists them under its
  * Why (web/src/pages/alerts/FloodBursts.tsx): the detail board-findings.ts writes (`episodes`,
- * `episodeCount`, `earlier`, `earlierCount`), read defensively, since rows stored by older servers lack
+ * `episodeCount`, `droppedSources`, `earlier`, `earlierCount`), read defensively, since rows stored by older servers lack
  * the fields and a row's detail is whatever the store holds. It imports nothing: the web bundle takes it
  * as it is.
  */
@@ -23,6 +23,12 @@ export interface FloodDetailView {
   /** the bursts the detail keeps (the first and the latest: those not kept lie between), and how many there were in all */
   episodes: FloodSpanView[];
   episodeCount: number;
+  /**
+   * the sources of the bursts not kept, counted in none of those listed (distinct: the server counts each
+   * source once, in the burst it first came in); null when the detail does not say (a row from an older
+   * server)
+   */
+  droppedSources: number | null;
   /** the latest earlier floods (waves) the detail keeps, oldest first (those not kept are older), and how many there were in all */
   earlier: FloodSpanView[];
   earlierCount: number;
@@ -53,16 +59,27 @@ function spanOf(v: unknown): FloodSpanView | null {
  * the items given. A list longer than SPANS_SHOWN is cut as the server cuts it: bursts keep the first and
  * the latest (`firstAndLatest`), earlier floods the latest.
  */
-function listOf(items: unknown, count: unknown, firstAndLatest: boolean): { items: FloodSpanView[]; count: number } | null {
-  if (items === undefined && count === undefined) return { items: [], count: 0 };
+function listOf(items: unknown, count: unknown, firstAndLatest: boolean): { items: FloodSpanView[]; count: number; cut: FloodSpanView[] } | null {
+  if (items === undefined && count === undefined) return { items: [], count: 0, cut: [] };
   if (!Array.isArray(items)) return null;
   const spans = items.map(spanOf);
   if (spans.some((s) => s === null)) return null;
   const n = count === undefined ? spans.length : count;
   if (!isCount(n) || n < spans.length) return null;
   const all = spans as FloodSpanView[];
-  if (all.length <= SPANS_SHOWN) return { items: all, count: n };
-  return { items: firstAndLatest ? [all[0]!, ...all.slice(1 - SPANS_SHOWN)] : all.slice(-SPANS_SHOWN), count: n };
+  if (all.length <= SPANS_SHOWN) return { items: all, count: n, cut: [] };
+  if (!firstAndLatest) return { items: all.slice(-SPANS_SHOWN), count: n, cut: all.slice(0, -SPANS_SHOWN) };
+  return { items: [all[0]!, ...all.slice(1 - SPANS_SHOWN)], count: n, cut: all.slice(1, 1 - SPANS_SHOWN) };
+}
+
+/**
+ * The sources of the bursts not listed: the detail's `droppedSources` (0 when it kept every burst it
+ * counted) and those of the bursts cut here; null when the detail does not say, or says it malformed.
+ */
+function droppedOf(v: unknown, given: { items: FloodSpanView[]; count: number; cut: FloodSpanView[] }): number | null {
+  const kept = given.items.length + given.cut.length;
+  const server = isCount(v) ? v : v === undefined && given.count === kept ? 0 : null;
+  return server === null ? null : given.cut.reduce((n, s) => n + s.sources, server);
 }
 
 /**
@@ -77,7 +94,7 @@ export function floodDetailOf(detector: string, detail: unknown): FloodDetailVie
   const earlier = listOf(detail.earlier, detail.earlierCount, false);
   if (episodes === null || earlier === null) return null;
   if (episodes.items.length === 0 && earlier.items.length === 0) return null;
-  return { kind: detector === 'syn-flood' ? 'flood' : 'wave', episodes: episodes.items, episodeCount: episodes.count, earlier: earlier.items, earlierCount: earlier.count };
+  return { kind: detector === 'syn-flood' ? 'flood' : 'wave', episodes: episodes.items, episodeCount: episodes.count, droppedSources: droppedOf(detail.droppedSources, episodes), earlier: earlier.items, earlierCount: earlier.count };
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -89,11 +106,14 @@ export function floodDetailLabel(v: FloodDetailView): string {
 }
 
 /**
- * `… 3 more bursts between, not kept`: the bursts the detail did not keep, which lie between its first
- * and the latest ones (the list says it after its first item), or '' when every one is listed.
+ * `… 3 more bursts between, not kept (41 sources)`: the bursts the detail did not keep, which lie between
+ * its first and the latest ones (the list says it after its first item), with their sources when the
+ * detail says them (`droppedSources`: in none of the bursts listed), or '' when every one is listed.
  */
-export function burstsNotKeptText(count: number, shown: number): string {
-  return count > shown ? `… ${plural(count - shown, 'more burst')} between, not kept` : '';
+export function burstsNotKeptText(count: number, shown: number, droppedSources: number | null = null): string {
+  if (count <= shown) return '';
+  const sources = droppedSources === null ? '' : ` (${plural(droppedSources, 'source')})`;
+  return `… ${plural(count - shown, 'more burst')} between, not kept${sources}`;
 }
 
 /**

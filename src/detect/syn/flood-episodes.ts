@@ -48,8 +48,12 @@ export interface Flood {
   /** in capture-time order, each more than EPISODE_GAP_US after the one before */
   episodes: Episode[];
   episodeCount: number;
-  /** the span of the episodes no longer kept (between the first and the latest kept), if any */
-  dropped?: { first: number; last: number };
+  /**
+   * the episodes no longer kept (between the first and the latest kept), if any: their span, and the
+   * sources counted in them (each source is counted once, in the episode it first came in, so these are
+   * distinct, and none of them is in a kept episode's count)
+   */
+  dropped?: { first: number; last: number; sources: number };
   /** the earlier floods against the same victim and port, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;
@@ -74,6 +78,7 @@ export function episode(g: Flood, h: FlaggedHost, added: number): void {
     // within the episodes no longer kept: counted in none, as they are
     g.dropped.first = Math.min(g.dropped.first, hFirst);
     g.dropped.last = Math.max(g.dropped.last, h.lastSeen);
+    g.dropped.sources += added;
     return;
   }
   let e: Episode;
@@ -89,8 +94,11 @@ export function episode(g: Flood, h: FlaggedHost, added: number): void {
     g.episodeCount++;
     if (es.length > EPISODES_KEPT) {
       const [gone] = es.splice(1, 1);
-      g.dropped = { first: Math.min(g.dropped?.first ?? Infinity, gone!.first), last: Math.max(g.dropped?.last ?? -Infinity, gone!.last) };
-      if (gone === e) return;
+      g.dropped = { first: Math.min(g.dropped?.first ?? Infinity, gone!.first), last: Math.max(g.dropped?.last ?? -Infinity, gone!.last), sources: (g.dropped?.sources ?? 0) + gone!.sources };
+      if (gone === e) {
+        g.dropped.sources += added;
+        return;
+      }
     }
   } else {
     // one SYN span near several episodes bridges them: they were one all along
@@ -110,7 +118,9 @@ export function episode(g: Flood, h: FlaggedHost, added: number): void {
 export function episodesText(g: Flood): string {
   if (g.episodeCount < 2) return '';
   const spans = g.episodes;
-  const shown = g.episodeCount > spans.length ? ` (the first and the latest ${spans.length - 1} shown)` : '';
+  const notShown = g.episodeCount - spans.length;
+  const dropped = g.dropped === undefined ? '' : `; the ${notShown} not shown had ${g.dropped.sources} ${g.dropped.sources === 1 ? 'source' : 'sources'}`;
+  const shown = notShown > 0 ? ` (the first and the latest ${spans.length - 1} shown${dropped})` : '';
   const each = spans.map((e) => `from ${timeText(e.first)} to ${timeText(e.last)}, ${e.sources} ${e.sources === 1 ? 'source' : 'sources'}${e.examples.length === 0 ? '' : `, e.g. ${exampleText(e.examples).join(', ')}`}`);
   return `; it came in ${g.episodeCount} episodes, each after ${EPISODE_GAP_US / 60e6} minutes or more without a new source${shown}: ${each.join('; ')}`;
 }

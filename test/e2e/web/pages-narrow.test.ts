@@ -36,9 +36,9 @@ const FLOOD = {
   triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
   evidence: { query: 'ip:10.20.0.80 port:443', from: NOW - 7_200_000, to: NOW },
   explanation: {
-    summary: 'SYN flood against 10.20.0.80 port 443: 420 sources of 1–2 SYNs scored ≥ 0.93; it came in 9 episodes',
+    summary: 'SYN flood against 10.20.0.80 port 443: 1420 sources of 1–2 SYNs scored ≥ 0.93; it came in 9 episodes',
     detail: {
-      sources: 420,
+      sources: 1420,
       dport: 443,
       examples: ['198.51.100.7 0.991'],
       episodes: [
@@ -46,6 +46,8 @@ const FLOOD = {
         { from: NOW - 60_000, to: NOW, sources: 120, examples: ['203.0.113.5 0.990'] },
       ],
       episodeCount: 9,
+      // the longest note: '… 7 more bursts between, not kept (1000 sources)'
+      droppedSources: 1000,
       earlier: [{ from: NOW - 7_200_000, to: NOW - 6_000_000, sources: 80, examples: ['192.0.2.1 0.950', '192.0.2.2 0.940'], episodeCount: 2 }],
       earlierCount: 4,
     },

@@ -62,7 +62,7 @@ export function FloodBursts({ f }: { f: Finding }) {
   const inline = v.episodes.length + v.earlier.length <= INLINE_MAX;
   const lists = (
     <div className="flood-lists" id={id} hidden={!inline && !open}>
-      <SpanList title="Bursts" items={v.episodes} notKept={burstsNotKeptText(v.episodeCount, v.episodes.length)} gapAfterFirst label={`Bursts of finding ${f.id}`} />
+      <SpanList title="Bursts" items={v.episodes} notKept={burstsNotKeptText(v.episodeCount, v.episodes.length, v.droppedSources)} gapAfterFirst label={`Bursts of finding ${f.id}`} />
       <SpanList
         title={v.kind === 'flood' ? 'Earlier floods' : 'Earlier waves'}
         items={v.earlier}
