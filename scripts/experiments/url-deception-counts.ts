@@ -71,7 +71,6 @@ const PEOPLE_AND_FILES = [
   'http://Weather.app@apps.example.com/',
   'ftp://john%40gmail.com@ftp.example.org/pub/',
   'ftp://jane.doe%40outlook.com:pw@ftp.example.org/',
-  'http://someone@yahoo.com@cam.example.net/',
   'ftp://anonymous@ftp.example.org/',
 ];
 
@@ -91,6 +90,8 @@ const DECEPTIONS = [
   'http://amazon.co.uk@evil.tk/',
   'https://github.com\u2215kubernetes\u2215archive@v1271.zip/',
   'http://irs.gov@evil.tk/',
+  // a raw second @ is no client's mailbox login (one writes %40): the host after it shows as plainly
+  'http://login@paypal.com@evil.tk/',
 ];
 
 interface Rule {

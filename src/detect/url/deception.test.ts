@@ -153,10 +153,13 @@ test('person and file names before @ stay quiet, with or without the table (befo
   assertQuiet(quiet);
 });
 
-test('a mailbox as the user name (a second @, percent-encoded or not): its domain is no host the URL dresses as', () => {
+test('a mailbox as the user name (a second @, percent-encoded): its domain is no host the URL dresses as', () => {
   // before: each named gmail.com
-  const quiet = ['ftp://john%40gmail.com@ftp.example.org/pub/', 'ftp://john%40gmail.com:pw@ftp.example.org/', 'http://john@gmail.com@evil.tk/', 'http://jane.doe%EF%BC%A0outlook.com@evil.tk/'];
+  const quiet = ['ftp://john%40gmail.com@ftp.example.org/pub/', 'ftp://john%40gmail.com:pw@ftp.example.org/', 'http://JOHN%40gmail.com@evil.tk/'];
   assertQuiet(quiet);
+  // a raw or look-alike @ is no client's mailbox login: the host after it shows as plainly as without it
+  assert.equal(userinfoDeception('http://login@paypal.com@evil.tk/')?.named, 'paypal.com');
+  assert.equal(userinfoDeception('http://jane.doe%EF%BC%A0outlook.com@evil.tk/')?.named, 'outlook.com');
   // the name before the mailbox's @ is still read: a host there fires
   assert.equal(userinfoDeception('http://paypal.com%40secure@evil.tk/')?.named, 'paypal.com');
 });

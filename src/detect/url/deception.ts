@@ -98,14 +98,15 @@ function decodePercent(s: string): string {
  * NFKC-normalised (full-width letters and `．` U+FF0E as ASCII: `ｐａｙｐａｌ．ｃｏｍ` is `paypal.com`), and
  * the ideographic full stops `。` U+3002 and `｡` U+FF61 (which NFKC maps to U+3002) as `.`; then as a
  * reader sees it: look-alike letters of other scripts as the Latin ones (confusables.ts `latinReading`),
- * case kept (a capital tells a file name, `Invoice.zip`). A decoded `@` ends it: `john%40gmail.com@host`
- * logs in as the mailbox john@gmail.com, and the name after its `@` is the mailbox's domain, no host the
- * URL dresses as.
+ * case kept (a capital tells a file name, `Invoice.zip`). An encoded `@` (`%40`) ends it:
+ * `john%40gmail.com@host` logs in as the mailbox john@gmail.com, as a client that means a mailbox writes
+ * it, and the name after it is the mailbox's domain, no host the URL dresses as. A raw `@` does not:
+ * `login@paypal.com@evil.tk` shows paypal.com to a reader as plainly as `paypal.com@evil.tk` does.
  */
 function hostReading(user: string): string {
-  const text = latinReading(decodePercent(user).normalize('NFKC').replace(/\u3002/g, '.')).text;
-  const mailbox = text.indexOf('@');
-  return mailbox < 0 ? text : text.slice(0, mailbox);
+  const mailbox = user.search(/%40/i);
+  const own = mailbox < 0 ? user : user.slice(0, mailbox);
+  return latinReading(decodePercent(own).normalize('NFKC').replace(/\u3002/g, '.')).text;
 }
 
 /**
