@@ -135,6 +135,11 @@ test('a user name reads as a host when it is IPv4, has three labels under a know
   }
   // filler0.net is on the table, but rank 2 of a filler does not vouch for `filler4000.de`: neither it nor filler4000.com is listed in the top 1,000
   assert.equal(userinfoDeception('http://filler4000.de@evil.tk/', TABLE), null);
+  // a first label of one or two letters is a person's initials or short name, popular .com or not (before: al.de@ fired through al.com)
+  const short = PopularityTable.fromDomains(['al.com', 'hp.com', 'ibm.com']);
+  assert.equal(userinfoDeception('ftp://al.de@ftp.example.org/', short), null);
+  assert.equal(userinfoDeception('http://hp.de@evil.tk/', short), null);
+  assert.equal(userinfoDeception('http://ibm.de@evil.tk/', short)?.named, 'ibm.de');
   assert.equal(userinfoDeception('http://filler4000.net@evil.tk/', TABLE)?.named, 'filler4000.net', 'a generic TLD needs no table');
 });
 

@@ -131,6 +131,8 @@ function userinfoTldName(labels: readonly string[]): string | null {
 const GENERIC_TLDS: ReadonlySet<string> = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz']);
 /** A two-label user name under another TLD reads as a host when its first label + `.com` ranks below this on the popularity table. */
 const USERINFO_VOUCH_RANK = 1_000;
+/** …and only when that first label has at least this many letters: `al.de` does not read as a host through al.com. */
+const VOUCH_MIN_LABEL = 3;
 
 /**
  * Whether `name` (a host name by core's rules, lower case; `written`: the same labels as the URL writes
@@ -139,7 +141,8 @@ const USERINFO_VOUCH_RANK = 1_000;
  * `mail.example.de`) read as a host; so do two under a generic TLD (`paypal.com`). Two under a country
  * code or a newer TLD are as often a person's name (`maria.lu`, `anna.it`, `john.li`): they read as a host
  * only when the model's popularity table vouches, the name itself on it or its first label + `.com` among
- * the USERINFO_VOUCH_RANK most popular (`paypal.de`, `google.zip`); without a table they never do.
+ * the USERINFO_VOUCH_RANK most popular (`paypal.de`, `google.zip`; a first label of 3 letters or more:
+ * not `al.de`); without a table they never do.
  */
 function readsAsHost(name: string, written: string, table: PopularityTable | null | undefined): boolean {
   const labels = name.split('.');
@@ -148,6 +151,8 @@ function readsAsHost(name: string, written: string, table: PopularityTable | nul
   if (labels.length >= 3 || GENERIC_TLDS.has(tld)) return true;
   if (table === null || table === undefined) return false;
   if (table.listsItself(name)) return true;
+  // a one- or two-letter first label is as often a person's initials or short name (`al.de`, `jo.it`) as a brand's
+  if (labels[0]!.length < VOUCH_MIN_LABEL) return false;
   const f = table.featureOf(`${labels[0]!}.com`);
   return f >= 0 && f < 3 && TIER_LIMITS[f]! <= USERINFO_VOUCH_RANK;
 }
