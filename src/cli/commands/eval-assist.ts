@@ -2,7 +2,7 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { rankModelText, DEFAULT_MODEL_PATH, type RankModel } from '../../assist/index.js';
-import { evalWords, runInWorker } from './job-thread.js';
+import { evalWords, runJob } from './job-thread.js';
 import type { AssistEvalResult } from './job-worker.js';
 import { writeOut } from '../output.js';
 import { modelCard } from './assist-model-card.js';
@@ -28,15 +28,15 @@ export function registerEvalAssist(parent: Command, name = 'assist'): void {
     .action(async (flags: EvalFlags) => {
       const seed = flags.seed;
       // in a worker thread, so that a Ctrl-C during the evaluation (and --save-model's training) is heard (job-thread.ts)
-      const run = runInWorker<AssistEvalResult>({ kind: 'eval-assist', datasets: flags.datasets, seed, saveModel: flags.saveModel === true }, `eval ${name}`, evalWords(`eval ${name}`), {});
-      const { results, report, model } = await run.result;
-      await writeOut(report);
-      if (flags.out !== undefined) writeFileWhole(flags.out, report, 'report');
-      if (model !== undefined) {
-        saveAssistModel(model, modelCard(model, results, seed));
-        await writeOut(`\nmodel written to ${DEFAULT_MODEL_PATH}\n`);
-      }
-      run.release();
+      const job = { kind: 'eval-assist' as const, datasets: flags.datasets, seed, saveModel: flags.saveModel === true };
+      await runJob(job, `eval ${name}`, evalWords(`eval ${name}`), {}, async ({ results, report, model }: AssistEvalResult) => {
+        await writeOut(report);
+        if (flags.out !== undefined) writeFileWhole(flags.out, report, 'report');
+        if (model !== undefined) {
+          saveAssistModel(model, modelCard(model, results, seed));
+          await writeOut(`\nmodel written to ${DEFAULT_MODEL_PATH}\n`);
+        }
+      });
     });
 }
 

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
-import { evalWords, runInWorker } from './job-thread.js';
+import { evalWords, runJob } from './job-thread.js';
 import { epochs, reportFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { writeOut } from '../output.js';
 import { writeFileWhole } from './write-whole.js';
@@ -38,11 +38,10 @@ export function addEvalSyn(ev: Command): void {
         portPrior: f.portPrior,
       };
       // in a worker thread, so that a Ctrl-C during the evaluation is heard (job-thread.ts)
-      const run = runInWorker<string>({ kind: 'eval-syn', options }, 'eval syn', evalWords('eval syn'), { log: (l: string) => process.stderr.write(`${l}\n`) });
-      const md = await run.result;
-      if (f.out !== undefined) writeFileWhole(f.out, md, 'report');
-      else await writeOut(md);
-      run.release();
+      await runJob({ kind: 'eval-syn', options }, 'eval syn', evalWords('eval syn'), { log: (l: string) => process.stderr.write(`${l}\n`) }, async (md: string) => {
+        if (f.out !== undefined) writeFileWhole(f.out, md, 'report');
+        else await writeOut(md);
+      });
     });
 }
 

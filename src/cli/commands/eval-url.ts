@@ -7,7 +7,7 @@ import { DEFAULT_ADAPT_BELOW, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT
 import { epochs, fraction, nonNegInt, outputFile, seedOf } from './args.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { writeFileWhole } from './write-whole.js';
-import { evalWords, runInWorker } from './job-thread.js';
+import { evalWords, runJob } from './job-thread.js';
 import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, listOf, modelKinds } from './detect-url-flags.js';
 
 interface Flags {
@@ -118,14 +118,13 @@ export function addEvalUrl(ev: Command): void {
         ...(flags.adapt === true ? { adapt: { below: flags.adaptBelow } } : {}),
       };
       // in a worker thread, so that a Ctrl-C during the evaluation is heard (job-thread.ts)
-      const run = runInWorker<UrlEvalReport>({ kind: 'eval-url', options, command: commandLine() }, 'eval url', evalWords('eval url'), { log: (l: string) => process.stderr.write(l + '\n') });
-      const report = await run.result;
-      const md = renderEvalMarkdown(report);
-      const file = resolve(flags.report);
-      writeFileWhole(file, md, 'report');
-      writeFileWhole(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n', 'report figures');
-      process.stdout.write(md);
-      process.stderr.write(`wrote ${file}\n`);
-      run.release();
+      await runJob({ kind: 'eval-url', options, command: commandLine() }, 'eval url', evalWords('eval url'), { log: (l: string) => process.stderr.write(l + '\n') }, (report: UrlEvalReport) => {
+        const md = renderEvalMarkdown(report);
+        const file = resolve(flags.report);
+        writeFileWhole(file, md, 'report');
+        writeFileWhole(file.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2) + '\n', 'report figures');
+        process.stdout.write(md);
+        process.stderr.write(`wrote ${file}\n`);
+      });
     });
 }

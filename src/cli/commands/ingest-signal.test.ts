@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { REPO_ROOT, runCli } from '../testing.js';
-import { onStopSignal, STOP_SIGNALS, type StopSignal } from './ingest.js';
+import { STOP_SIGNALS } from '../signals.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const ENTRY = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
@@ -51,15 +51,3 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     }
   });
 }
-
-test('the first stop signal stops the load; a second quits at once with that signal\'s status', () => {
-  const stopped: StopSignal[] = [];
-  const quit: number[] = [];
-  const on = onStopSignal((s) => stopped.push(s), (status) => quit.push(status));
-  on('SIGINT');
-  assert.deepEqual([stopped, quit], [['SIGINT'], []]);
-  on('SIGINT');
-  assert.deepEqual([stopped, quit], [['SIGINT'], [130]]);
-  on('SIGTERM');
-  assert.deepEqual([stopped, quit], [['SIGINT'], [130, 143]]);
-});

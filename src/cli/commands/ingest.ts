@@ -9,32 +9,18 @@ import { compactionText, type CompactionOutcome } from '../../store/index.js';
 import { AppError } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
+import { onStopSignals, STOP_SIGNALS, twoStageStop, type StopSignal } from '../signals.js';
 
 /** Bulk loads keep many batches in flight so that writer lanes commit large transactions; the store's high-water mark bounds memory. */
 const BULK_BATCH = { maxRecords: 2000, maxInFlight: 512 };
 
-/** The signals that stop a load early, and the status each exits with: 128 + its number, as a shell reports it. */
-export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
-export type StopSignal = keyof typeof STOP_SIGNALS;
-
-/**
- * Ctrl-C (or SIGTERM) during a load: the first `stop`s it, so the batches in flight commit and the
- * store closes, and the lines said stored are the lines stored; a second `quit`s at once with the
- * signal's status (what was committed stays; the store's next open recovers its write-ahead log).
- */
-export function onStopSignal(stop: (signal: StopSignal) => void, quit: (status: number) => void): (signal: StopSignal) => void {
-  let stopping = false;
-  return (signal) => {
-    if (stopping) return quit(STOP_SIGNALS[signal]);
-    stopping = true;
-    stop(signal);
-  };
-}
-
 /** Listens for the stop signals while a load runs (`dispose` when it ended); `stoppedBy` says which one stopped it. */
 function stopOnSignal(source: Source, bar: SingleBar | null): { stoppedBy(): StopSignal | null; dispose(): void } {
   let stoppedBy: StopSignal | null = null;
-  const onSignal = onStopSignal(
+  // the first signal stops the load, so the batches in flight commit and the store closes, and the
+  // lines said stored are the lines stored; a second quits at once with the signal's status (what was
+  // committed stays; the store's next open recovers its write-ahead log)
+  const onSignal = twoStageStop(
     (signal) => {
       stoppedBy = signal;
       bar?.stop();
@@ -47,13 +33,7 @@ function stopOnSignal(source: Source, bar: SingleBar | null): { stoppedBy(): Sto
       process.exit(status);
     },
   );
-  for (const signal of Object.keys(STOP_SIGNALS)) process.on(signal, onSignal);
-  return {
-    stoppedBy: () => stoppedBy,
-    dispose: () => {
-      for (const signal of Object.keys(STOP_SIGNALS)) process.off(signal, onSignal);
-    },
-  };
+  return { stoppedBy: () => stoppedBy, dispose: onStopSignals(onSignal) };
 }
 
 const storedTwice = (n: number): string => `nml: ingest stopped after ${n} lines were stored; they stay in the store, and ingesting the same input again stores them twice\n`;

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError, fromErrorData, type ErrorData } from '../../core/index.js';
 import type { EvalOptions, SynEvalOptions, SynTrainOptions, TrainUrlOptions } from '../../detect/index.js';
-import { STOP_SIGNALS, type StopSignal } from './ingest.js';
+import { onStopSignals, signalName, STOP_SIGNALS, type StopSignal } from '../signals.js';
 
 type Callbacks = 'log' | 'onAdaptStart' | 'onEpoch' | 'onProgress' | 'onWarning' | 'onSave';
 /** The work a worker runs: options without their callbacks (functions do not cross threads; the worker posts each call back). */
@@ -23,8 +23,6 @@ export type Job =
   | { kind: 'eval-assist'; datasets: string; seed: number; saveModel: boolean };
 
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './job-worker.dev.mjs' : './job-worker.js', import.meta.url);
-
-const signalName = (signal: StopSignal): string => (signal === 'SIGINT' ? 'Ctrl-C' : signal);
 
 /** What a signal says: `what` the command (`train syn`), `out` the result's path, `had` whether one was there. */
 export interface StopWords {
@@ -51,26 +49,41 @@ export function evalWords(what: string): StopWords {
   };
 }
 
+type On = Partial<Record<Callbacks, (...args: never[]) => void>>;
+
 /**
- * Runs `job` in a worker, calling `on[name](...args)` for each callback it makes, and resolves with its
- * result. Until `release()` (after the result is written), a stop signal ends the process as above;
- * one that comes while the result is written is said once the write has finished.
+ * Runs `job` in a worker, calling `on[name](...args)` for each callback it makes, then `write(result)`
+ * on this thread, and resolves with what `write` returns. Until then a stop signal ends the process as
+ * above; one that comes while the result is written is said once the write has finished. The signal
+ * handlers are gone when this settles, whether the job or the write failed or not.
  */
-export function runInWorker<T>(job: Job, what: string, words: StopWords, on: Partial<Record<Callbacks, (...args: never[]) => void>>): { result: Promise<T>; release(written?: boolean): void } {
+export async function runJob<T, R>(job: Job, what: string, words: StopWords, on: On, write: (result: T) => R | Promise<R>): Promise<R> {
+  const run = runInWorker<T>(job, what, words, on);
+  let written = false;
+  try {
+    const out = await write(await run.result);
+    written = true;
+    return out;
+  } finally {
+    run.release(written);
+  }
+}
+
+/** The worker and its signal handlers; `release` removes them, and says a signal that came while the result was `written`. */
+function runInWorker<T>(job: Job, what: string, words: StopWords, on: On): { result: Promise<T>; release(written: boolean): void } {
   const saving = new Int32Array(new SharedArrayBuffer(4));
   let state: 'running' | 'written' = 'running';
   let late: StopSignal | null = null;
-  const onSignal = (signal: StopSignal): void => {
+  const dispose = onStopSignals((signal) => {
     if (state === 'running' && Atomics.load(saving, 0) === 0) {
       process.stderr.write(words.stopped(signal));
       process.exit(STOP_SIGNALS[signal]);
     }
     // the result is being written (by the worker) or was: let the write end, and say so
     late = signal;
-  };
-  for (const s of Object.keys(STOP_SIGNALS)) process.on(s, onSignal);
-  const release = (written = true): void => {
-    for (const s of Object.keys(STOP_SIGNALS)) process.off(s, onSignal);
+  });
+  const release = (written: boolean): void => {
+    dispose();
     if (late !== null && written) {
       process.stderr.write(words.written(late));
       process.exit(STOP_SIGNALS[late]);

@@ -4,6 +4,7 @@ import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
 import { AppError } from '../../core/index.js';
 import { demoRate, port } from './args.js';
+import { firstStopSignal } from '../signals.js';
 
 function nonNegative(v: string): number {
   const n = Number(v);
@@ -131,16 +132,13 @@ export function registerServe(program: Command): void {
     const node = await startNode(config, logger);
     logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
     if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);
-    await new Promise<void>((resolveStop) => {
-      const onSignal = (sig: string): void => {
-        logger.info({ signal: sig }, 'stopping');
-        node.stop().then(resolveStop, (e: unknown) => {
-          logger.error({ err: e }, 'stop failed');
-          resolveStop();
-        });
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    // a second signal while the node stops ends the process at once
+    const signal = await firstStopSignal();
+    logger.info({ signal }, 'stopping');
+    try {
+      await node.stop();
+    } catch (e) {
+      logger.error({ err: e }, 'stop failed');
+    }
   });
 }

@@ -5,7 +5,7 @@ import { shellWord } from '../../core/index.js';
 import { DEFAULT_SYN_MODEL, SYN_VARIANTS as VARIANTS, type SynModelFile, type SynVariant as Variant } from '../../detect/index.js';
 import { epochs, fraction, outputFile, positiveInt, seedOf, syntheticStacks, synVariant } from './args.js';
 import { checkDatasetsDir, DEFAULT_DATASETS, datasetsFromEnv } from './datasets-dir.js';
-import { runInWorker, trainWords } from './job-thread.js';
+import { runJob, trainWords } from './job-thread.js';
 import { writeFileWhole } from './write-whole.js';
 
 export interface TrainSynFlags {
@@ -79,10 +79,9 @@ export function addTrainSyn(train: Command): void {
         command: trainSynCommand(f, { datasets: cmd.getOptionValueSource('datasets') === 'cli', out: cmd.getOptionValueSource('out') === 'cli' }),
       };
       // in a worker thread, so that a Ctrl-C during training is heard (job-thread.ts)
-      const run = runInWorker<SynModelFile>({ kind: 'train-syn', options }, 'train syn', trainWords('train syn', out), { log: (l: string) => process.stderr.write(`${l}\n`) });
-      const model = await run.result;
-      writeFileWhole(out, JSON.stringify(model) + '\n', 'SYN model');
-      run.release();
+      await runJob({ kind: 'train-syn', options }, 'train syn', trainWords('train syn', out), { log: (l: string) => process.stderr.write(`${l}\n`) }, (model: SynModelFile) => {
+        writeFileWhole(out, JSON.stringify(model) + '\n', 'SYN model');
+      });
       process.stderr.write(`wrote ${out}\n`);
     });
 }

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_NGRAM_GRAMS, DEFAULT_POPULARITY, EXTRA_BENIGN, NGRAM_GRAMS, POPULARITY_LISTS, NGRAM_EPOCHS, type EpochInfo, type NgramGrams, type TrainedUrl, type UrlModelKind } from '../../detect/index.js';
 import { epochs, fraction, nonNegInt, outputDir, positiveInt, seedOf } from './args.js';
-import { runInWorker, trainWords } from './job-thread.js';
+import { runJob, trainWords } from './job-thread.js';
 import { AppError } from '../../core/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { commandLine, urlDatasets, EXTRA_BENIGN_HELP, extraBenignList, GRAMS_HELP, gramsKind, POPULARITY_HELP, popularityList, modelKind } from './detect-url-flags.js';
@@ -120,7 +120,8 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
         ...(flags.stripWww === true ? { normalize: 'scheme+www' as const } : {}),
       };
       // in a worker thread, so that a Ctrl-C during training is heard (job-thread.ts)
-      const run = runInWorker<TrainedUrl>({ kind: 'train-url', options }, 'train url', trainWords('train url', out), {
+      // the worker writes the model (saveModel): the job is over once its result is here
+      const r = await runJob({ kind: 'train-url', options }, 'train url', trainWords('train url', out), {
         onProgress: (done: number, total: number, epoch: number) => {
           if (bar === null) return;
           if (!started) {
@@ -140,9 +141,7 @@ two or more); then: nml train url --datasets D --extra-benign none --popularity 
           if (bar !== null) bar.update({ note: line });
           else process.stderr.write(line + '\n');
         },
-      });
-      const r = await run.result;
-      run.release();
+      }, (trained: TrainedUrl) => trained);
       bar?.stop();
       const c = r.confirmedBenign;
       if (c !== undefined) process.stdout.write(`confirmed benign: ${c.urls - c.validationHostUrls} distinct URLs trained as benign, ${c.repeat} times each (${c.skipped} line${c.skipped === 1 ? '' : 's'} skipped${c.validationHostUrls > 0 ? `; ${c.validationHostUrls} left out: their hosts validate` : ''})\n`);

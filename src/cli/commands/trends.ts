@@ -39,6 +39,7 @@ import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
+import { firstStopSignal } from '../signals.js';
 
 /** The shipped models, beside the package (not under the working directory: the results of a command do not depend on where it is run). */
 export const DEFAULT_MODELS = join(PACKAGE_ROOT, 'models', 'trends');
@@ -150,10 +151,8 @@ function registerCollect(trends: Command): void {
         } else {
           collector.start();
           process.stderr.write(`collecting from ${cfg.sources.length} sources; Ctrl-C stops\n`);
-          await new Promise<void>((done) => {
-            process.once('SIGINT', done);
-            process.once('SIGTERM', done);
-          });
+          // a second signal while the collector stops ends the process at once
+          await firstStopSignal();
         }
       } finally {
         await collector.stop();
