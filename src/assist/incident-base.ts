@@ -1,8 +1,8 @@
 /** The incident base: normalized incidents in SQLite (`<data>/assist/incidents.db`), bound parameters only. */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/index.js';
+import { makeFolders } from '../detect/index.js';
 import type { Incident } from './incident.js';
 
 const SCHEMA = `
@@ -20,7 +20,8 @@ export class IncidentBase {
 
   constructor(readonly path: string) {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      // one level at a time: Node 20's recursive mkdir loops forever on a folder below /proc
+      if (path !== ':memory:') makeFolders(dirname(path));
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.exec(SCHEMA);
