@@ -1,6 +1,7 @@
 /**
  * The house rules that a reader of import lines can check: each stage folder imports only earlier
- * stages and only through their index.ts; no source file grows past 500 lines (allow-list only shrinks).
+ * stages and only through their index.ts; no source file grows past 500 lines, and the files of a folder
+ * import each other one way, in no cycle (allow-lists only shrink).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +88,65 @@ test(`no source file is longer than ${MAX_LINES} lines`, () => {
     if (lines > (SIZE_ALLOW[rel] ?? MAX_LINES)) over.push(`${rel}: ${lines} lines`);
   }
   assert.deepEqual(over, []);
+});
+
+/**
+ * Import cycles among a folder's files (types too: a reader follows them the same) known when the rule came;
+ * each is its files, sorted, joined by ' '. Break one and take it out; none may be added.
+ */
+const CYCLES_ALLOWED = new Set([
+  'src/config-env.ts src/config.ts',
+  'src/assist/chat-logins.ts src/assist/chat.ts',
+  'src/detect/url/model-io.ts src/detect/url/ngram.ts',
+  'src/serve/api-findings.ts src/serve/api-stats.ts src/serve/api.ts',
+]);
+
+/** The groups of two or more files that import each other around, directly or not (strongly connected components, Tarjan). */
+function importCycles(files: readonly string[]): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const to: string[] = [];
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2]!;
+      if (spec.startsWith('./')) to.push(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+    }
+    edges.set(file, to);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!edges.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1) out.push(component);
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return out;
+}
+
+test('the files of a folder import each other in no cycle', () => {
+  const sources = walk(SRC).filter((f) => !f.endsWith('.test.ts'));
+  const found = importCycles(sources).map((c) => c.map((f) => relative(ROOT, f).split(sep).join('/')).sort().join(' '));
+  assert.deepEqual(found.filter((c) => !CYCLES_ALLOWED.has(c)).sort(), [], 'files that import each other around: move what they share to a module both import');
 });
 
 test('the dependency table above matches docs/architecture.md', () => {

@@ -1,7 +1,8 @@
 /** The findings budget: hosts one by one up to the minute's budgets, then summed per victim (floods) or per port (waves). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEW_HOLD_US, FEW_SYNS, FEW_WAVE_SOURCES, FindingsBudget, FLOOD_SOURCES, WAVE_HOLD_US, WAVE_MEMBER_SYNS, type FlaggedHost } from './board-findings.js';
+import { FEW_HOLD_US, FEW_WAVE_SOURCES, FindingsBudget, WAVE_HOLD_US, type FlaggedHost } from './board-findings.js';
+import { FEW_SYNS, FLOOD_SOURCES, WAVE_MEMBER_SYNS } from './board-groups.js';
 
 const MIN = 60e6;
 const host = (i: number, count: number, dport = 23, dst = '203.0.113.5'): FlaggedHost => ({ ip: `198.51.100.${i}`, score: 0.9 + i / 1000, count, firstSeen: 10 * MIN, lastSeen: 10 * MIN + i, dst, dport });

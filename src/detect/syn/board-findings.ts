@@ -14,19 +14,11 @@
  */
 import type { NewFinding } from '../detector.js';
 import type { BoardSource } from './board-types.js';
-import { episode, exampleText, FloodHistory, timeText, type EarlierFlood, type Episode, type Example } from './flood-episodes.js';
+import { episode, exampleText, FloodHistory, timeText } from './flood-episodes.js';
+import { FEW_SYNS, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type Group } from './board-groups.js';
 import { floodDetail, floodText, groupEvidence, waveText } from './board-flood-findings.js';
 import { Stretches } from '../findings/stretches.js';
 import { recalledGroup, type RecalledFlood } from './board-recall.js';
-
-/** Hosts with at most this many SYNs show no behaviour of their own: held within the budget (FEW_HOLD_US), summed per destination past it. */
-export const FEW_SYNS = 2;
-
-/**
- * Few-SYN sources past the budget that make a victim's SYN flood (fewer join the port's wave, and so do
- * a victim's when they are under half of its port's wave: a wave spread over many victims).
- */
-export const FLOOD_SOURCES = 20;
 
 /**
  * Sources of 1–FEW_SYNS SYNs a port's wave needs, when they are all it has, before it is a row: one
@@ -35,13 +27,6 @@ export const FLOOD_SOURCES = 20;
  * each of them still.
  */
 export const FEW_WAVE_SOURCES = 5;
-
-/**
- * Hosts with fewer SYNs than this, all to one port, are brief members of a wave: once their port's wave
- * is established they join it (a botnet's bots that tried a port three or four times) rather than each
- * being a row.
- */
-export const WAVE_MEMBER_SYNS = 32;
 
 /** The keys of a host's flood (its victim and port) and wave (its port) among the groups. */
 const floodKey = (h: { dst: string; dport: number }): string => `f|${h.dst}|${h.dport}`;
@@ -62,42 +47,6 @@ export interface FlaggedHost {
   dport: number;
   /** the board summed this host before: it widens its group's span and score, and is not counted again */
   again?: boolean;
-}
-
-export interface Group {
-  kind: 'flood' | 'wave';
-  dst: string;
-  dport: number;
-  sources: number;
-  maxScore: number;
-  /** up to five sources, with the victim each sent to */
-  examples: Example[];
-  firstSeen: number;
-  /** the latest SYN of its sources (µs): `Stretches` keeps it */
-  last: number;
-  /** capture time (µs) its first source joined */
-  began: number;
-  /** a wave's one victim while all its sources are few-SYN sources of that victim; null once they are not */
-  victim: string | null;
-  /** recorded at least once */
-  shown: boolean;
-  /** every source so far had 1–FEW_SYNS SYNs */
-  allFew: boolean;
-  /** worth a row at the last flush it was touched in (`worthARow`) */
-  worthy: boolean;
-  /** a wave's few-SYN sources per victim (at most VICTIMS_TRACKED victims), for a flood to take its own back */
-  victims: Map<string, number>;
-  /** a flood's episodes: the first and the latest few (flood-episodes.ts) */
-  episodes: Episode[];
-  /** how many episodes it has had, those no longer kept too */
-  episodeCount: number;
-  /** the span of its episodes no longer kept */
-  dropped?: { first: number; last: number; sources: number };
-  /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
-  earlier: EarlierFlood[];
-  earlierCount: number;
-  /** what its row told before the server restarted, when it went on after (board-recall.ts `recalledGroup`) */
-  beforeRestart?: { last: number; sources: number };
 }
 
 /** Victims whose few-SYN sources a wave counts apart (a flood takes its own back); past them, not counted. */

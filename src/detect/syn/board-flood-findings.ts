@@ -3,7 +3,7 @@
  * detail a flood or wave row carries (its span, episodes and earlier ones, which a restarted board
  * recalls: board-recall.ts), a wave's words, and the search that shows its SYNs.
  */
-import { FEW_SYNS, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type Group } from './board-findings.js';
+import { FEW_SYNS, FLOOD_SOURCES, WAVE_MEMBER_SYNS, type Group } from './board-groups.js';
 import { earlierText, episodesText, exampleText, timeText } from './flood-episodes.js';
 
 /**

@@ -8,7 +8,7 @@
 import type { Finding } from '../detector.js';
 import { FINDINGS_PAGE_MAX, type FindingsStore } from '../findings/store.js';
 import type { EarlierFlood, Episode, Example } from './flood-episodes.js';
-import type { Group } from './board-findings.js';
+import type { Group } from './board-groups.js';
 
 /** A flood (wave) a stored row told, with the earlier ones it told under it (times in µs). */
 export interface RecalledFlood {
@@ -100,7 +100,7 @@ export function storedFloods(findings: Pick<FindingsStore, 'list'>, onError: (e:
 }
 
 /**
- * The group (board-findings.ts) a recalled flood (wave) goes on as when a source joins it within the
+ * The group (board-groups.ts) a recalled flood (wave) goes on as when a source joins it within the
  * quiet time of its last SYN: the server restarted while it was going on, and the board counted it from
  * zero, so its row told only the sources since the restart. Its sources before are counted on
  * (`beforeRestart`): an address that sent both before and after is counted twice, so the sum is an upper

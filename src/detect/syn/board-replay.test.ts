@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { SynLiveBoard } from './board.js';
-import { FEW_SYNS } from './board-findings.js';
+import { FEW_SYNS } from './board-groups.js';
 import { DEMO_FLOOD_VICTIM, writeDemoCapture } from './demo-capture.js';
 import { SynModel } from './model.js';
 import { DEFAULT_SYN_MODEL } from './paths.js';

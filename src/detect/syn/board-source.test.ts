@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewFinding } from '../detector.js';
 import { SynLiveBoard } from './board.js';
-import { FLOOD_SOURCES } from './board-findings.js';
+import { FLOOD_SOURCES } from './board-groups.js';
 import { FindingsStore } from '../findings/store.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';

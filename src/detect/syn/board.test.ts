@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
 import { SynLiveBoard, type WindowScorer } from './board.js';
 import { paceText, rateText } from './board-text.js';
-import { FLOOD_SOURCES } from './board-findings.js';
+import { FLOOD_SOURCES } from './board-groups.js';
 import { AHEAD_RUN } from './board-state.js';
 import { SynBatchScorer } from './model.js';
 import { joinRuns, runScore, summaryScore, type RunSummary } from './window-run.js';

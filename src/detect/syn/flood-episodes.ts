@@ -6,7 +6,6 @@
  * and, under it, the victim's earlier floods (FloodHistory).
  */
 import { MAX_DATE_MS } from '../../core/index.js';
-import type { FlaggedHost } from './board-findings.js';
 import { Stretches } from '../findings/stretches.js';
 
 export interface Example {
@@ -40,7 +39,19 @@ export const EPISODE_GAP_US = 5 * 60e6;
 /** The episodes a flood keeps: its first and the latest others (the text says how many there were in all). */
 const EPISODES_KEPT = 5;
 
-/** What the episodes need of a flood (board-findings.ts's group). */
+/** What the episodes need of a source summed into a flood (board-findings.ts's FlaggedHost). */
+export interface EpisodeSource {
+  ip: string;
+  score: number;
+  dst: string;
+  /** its first and latest SYN (µs) */
+  firstSeen: number;
+  lastSeen: number;
+  /** summed before */
+  again?: boolean;
+}
+
+/** What the episodes need of a flood (board-groups.ts's group). */
 export interface Flood {
   sources: number;
   firstSeen: number;
@@ -66,7 +77,7 @@ export interface Flood {
  * order their hosts last changed, and a later flush may bring earlier SYNs (a backlog), which stretched
  * the latest episode back over the ones before it.
  */
-export function episode(g: Flood, h: FlaggedHost, added: number): void {
+export function episode(g: Flood, h: EpisodeSource, added: number): void {
   // where the source is now: a host summed before (`again`) by its latest SYN (its first is in an episode
   // already, and its span would bridge every episode since), and none by a SYN more than a gap before its
   // latest (a host's two SYNs half an hour apart are not half an hour of flood)
