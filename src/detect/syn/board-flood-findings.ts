@@ -24,8 +24,9 @@ export function floodDetail(g: Group): Record<string, unknown> {
     // the flood told now (its victim's earlier ones are under `earlier`): a restarted board recalls it (board-recall.ts)
     from: ms(g.firstSeen),
     to: ms(g.last),
-    // what its row told before a restart it went on across: `sources` counts those and the ones since
-    ...(g.beforeRestart === undefined ? {} : { beforeRestart: { to: ms(g.beforeRestart.last), sources: g.beforeRestart.sources } }),
+    // what its row told before the latest restart it went on across (`sources` counts those and the ones
+    // since), and how many restarts it went on across
+    ...(g.beforeRestart === undefined ? {} : { beforeRestart: { to: ms(g.beforeRestart.last), sources: g.beforeRestart.sources, restarts: g.beforeRestart.restarts } }),
     ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
     // the sources of the episodes not kept (distinct: each counted in the one it first came in), in none of those listed
     ...(g.dropped === undefined ? {} : { droppedSources: g.dropped.sources }),
@@ -64,11 +65,14 @@ export function waveText(g: Group, t: number, since: string, b: WaveBudgets): st
  * ` (300 of them told before the server restarted, the latest at …, and 100 since; …)`: a flood (wave)
  * that went on across a restart counts on from what its row told, but the board after it cannot tell
  * whether a source had sent before, so the sum is an upper bound on its distinct sources; '' for one
- * that did not go on across a restart.
+ * that did not go on across a restart. Across several, it tells the latest and how many: the split at
+ * the ones before is not kept.
  */
 export function restartText(g: Group): string {
   const b = g.beforeRestart;
   if (b === undefined) return '';
   const after = g.sources - b.sources;
-  return ` (${b.sources} of them told before the server restarted, the latest at ${timeText(b.last)}, and ${after} since; a source seen on both sides is counted on each, so ${g.sources} is an upper bound: its distinct sources may be fewer)`;
+  const when = b.restarts < 2 ? 'the server restarted' : `the latest of the ${b.restarts} times the server restarted during it`;
+  const sides = b.restarts < 2 ? 'both sides' : 'both sides of a restart';
+  return ` (${b.sources} of them told before ${when}, the latest at ${timeText(b.last)}, and ${after} since; a source seen on ${sides} is counted on each, so ${g.sources} is an upper bound: its distinct sources may be fewer)`;
 }

@@ -54,6 +54,10 @@ export interface Group {
   /** a flood's victim's earlier floods, each quiet `quietUs` before the next began (FloodHistory) */
   earlier: EarlierFlood[];
   earlierCount: number;
-  /** what its row told before the server restarted, when it went on after (board-recall.ts `recalledGroup`) */
-  beforeRestart?: { last: number; sources: number };
+  /**
+   * what its row told before the server last restarted, when it went on after (board-recall.ts
+   * `recalledGroup`), and how many restarts it has gone on across (each one's split is not kept: the
+   * latest's totals hold the ones before)
+   */
+  beforeRestart?: { last: number; sources: number; restarts: number };
 }

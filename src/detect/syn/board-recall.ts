@@ -22,6 +22,8 @@ export interface RecalledFlood {
   earlierCount: number;
   /** the flood's episodes the row kept (`detail.episodes`; none when it had one) */
   episodes: Episode[];
+  /** the restarts the flood had gone on across when the row was written (`detail.beforeRestart.restarts`; 1 for a row from before the count) */
+  restarts: number;
 }
 
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
@@ -55,6 +57,12 @@ function episodeOf(v: unknown, dst: string): Episode | null {
   return e === null ? null : { first: e.first, last: e.last, sources: e.sources, examples: e.examples };
 }
 
+/** The restarts a row's flood went on across (`detail.beforeRestart`): none without it, 1 where it does not count them (written before the count). */
+function restartsOf(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  return Math.max(1, count((v as Record<string, unknown>)['restarts']) ?? 1);
+}
+
 /**
  * The flood (wave) a stored row tells: its span is the detail's `from`/`to` where the row has them; a
  * row from before they were written spans its first to its last seen when it told no earlier flood
@@ -78,7 +86,7 @@ export function recalledFlood(f: Finding): RecalledFlood | null {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
   const flood = { first: Math.min(from, to) * 1000, last: to * 1000, sources, examples: examples(detail['examples'], dst), episodeCount: Math.max(1, count(detail['episodeCount']) ?? 1) };
   const episodes = Array.isArray(detail['episodes']) ? detail['episodes'].flatMap((e) => episodeOf(e, dst) ?? []) : [];
-  return { kind, dst, dport, flood, earlier, earlierCount, episodes };
+  return { kind, dst, dport, flood, earlier, earlierCount, episodes, restarts: restartsOf(detail['beforeRestart']) };
 }
 
 /** Every flood and wave these stored rows tell (rows of other detectors, or not as written here, skipped). */
@@ -104,7 +112,9 @@ export function storedFloods(findings: Pick<FindingsStore, 'list'>, onError: (e:
  * quiet time of its last SYN: the server restarted while it was going on, and the board counted it from
  * zero, so its row told only the sources since the restart. Its sources before are counted on
  * (`beforeRestart`): an address that sent both before and after is counted twice, so the sum is an upper
- * bound on its distinct sources. A wave's sources, not listed, are taken as not all few-SYN ones (its
+ * bound on its distinct sources. A second restart during it counts it on again: `beforeRestart` is then
+ * the row's totals at the latest one, and `restarts` says how many there were (a second restart used to
+ * overwrite the first's split, and the text read as if there had been one). A wave's sources, not listed, are taken as not all few-SYN ones (its
  * text then tells the budgets, true either way).
  */
 export function recalledGroup(r: RecalledFlood): Group {
@@ -120,6 +130,6 @@ export function recalledGroup(r: RecalledFlood): Group {
     kind: r.kind, dst: r.dst, dport: r.dport, sources: f.sources, maxScore: Math.max(0, ...f.examples.map((x) => x.score)), examples: f.examples.slice(),
     firstSeen: f.first, last: f.last, began: 0, victim: flood ? r.dst : null, shown: true, allFew: false, worthy: true, victims: new Map(),
     episodes, episodeCount: flood ? Math.max(f.episodeCount, episodes.length) : 0, ...dropped,
-    earlier: r.earlier.slice(), earlierCount: r.earlierCount, beforeRestart: { last: f.last, sources: f.sources },
+    earlier: r.earlier.slice(), earlierCount: r.earlierCount, beforeRestart: { last: f.last, sources: f.sources, restarts: r.restarts + 1 },
   };
 }

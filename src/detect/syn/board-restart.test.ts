@@ -14,7 +14,7 @@ interface Detail {
   sources: number;
   from: number;
   to: number;
-  beforeRestart?: { to: number; sources: number };
+  beforeRestart?: { to: number; sources: number; restarts: number };
   episodes?: { from: number; to: number; sources: number }[];
   episodeCount?: number;
   earlier?: { sources: number }[];
@@ -45,11 +45,32 @@ test('a flood going on across a restart counts on from its row: its sources befo
   const { summary, d } = floodRow(store);
   // before: 100, the row counted from the restart, and its from was the restart's first source
   assert.equal(d.sources, 400);
-  assert.deepEqual(d.beforeRestart, { to: ms(lastBefore), sources: 300 });
+  assert.deepEqual(d.beforeRestart, { to: ms(lastBefore), sources: 300, restarts: 1 });
   assert.deepEqual([d.from, d.to], [ms(t1), ms(t2 + 99 * 10_000)]);
   assert.deepEqual(d.episodes!.map((e) => [e.from, e.sources]), [[ms(t1), 300], [ms(t2), 100]], 'the burst before the restart and the one after');
   assert.equal(d.earlierCount, undefined, 'not an earlier flood of itself');
   assert.match(summary, /: 400 sources of 1–2 SYNs scored ≥ 0\.5 since .* \(300 of them told before the server restarted, the latest at .*, and 100 since; a source seen on both sides is counted on each, so 400 is an upper bound: its distinct sources may be fewer\)/);
+  store.close();
+});
+
+test('a flood going on across two restarts says so: the totals at the latest and how many, not the latest as if it were the only one', () => {
+  const store = new FindingsStore(':memory:');
+  const t1 = 10 * MIN;
+  flushInto(store, new FindingsBudget({ threshold: 0.5, modelVersion: 'm' }), t1 + 3 * MIN, floodSources(1, 300, t1, 0.99));
+  const t2 = t1 + 10 * MIN;
+  flushInto(store, restarted(store), t2 + 3 * MIN, floodSources(2, 100, t2, 0.99));
+  // the server restarts again; the flood goes on 10 minutes later
+  const t3 = t2 + 10 * MIN;
+  flushInto(store, restarted(store), t3 + 3 * MIN, floodSources(3, 50, t3, 0.99));
+  const { summary, d } = floodRow(store);
+  assert.equal(d.sources, 450);
+  // before: { to, sources: 400 } and the text of one restart, "400 of them told before the server restarted"
+  assert.deepEqual(d.beforeRestart, { to: ms(t2 + 99 * 10_000), sources: 400, restarts: 2 });
+  assert.deepEqual(d.episodes!.map((e) => e.sources), [300, 100, 50]);
+  assert.match(summary, /: 450 sources .* \(400 of them told before the latest of the 2 times the server restarted during it, the latest at .*, and 50 since; a source seen on both sides of a restart is counted on each, so 450 is an upper bound: its distinct sources may be fewer\)/);
+  // a third: counted on from the row's count
+  flushInto(store, restarted(store), t3 + 13 * MIN, floodSources(4, 5, t3 + 10 * MIN, 0.99));
+  assert.deepEqual(floodRow(store).d.beforeRestart, { to: ms(t3 + 49 * 10_000), sources: 450, restarts: 3 });
   store.close();
 });
 

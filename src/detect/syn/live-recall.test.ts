@@ -72,10 +72,10 @@ test('a flood still going on when the server restarts: the board after it counts
     // the server restarts; the flood's next sources come two minutes after its last (capture time)
     await replay(floodCapture(join(dir, 'rest.pcap'), 2, 200, before.to * 1000 + 120e6));
     const row = store.list({ detector: 'syn-flood' }).findings[0]!;
-    const d = row.explanation.detail as { sources: number; beforeRestart?: { to: number; sources: number } };
+    const d = row.explanation.detail as { sources: number; beforeRestart?: { to: number; sources: number; restarts: number } };
     // before: the row told 200 sources, those since the restart
     assert.equal(d.sources, before.sources + 200);
-    assert.deepEqual(d.beforeRestart, { to: before.to, sources: before.sources });
+    assert.deepEqual(d.beforeRestart, { to: before.to, sources: before.sources, restarts: 1 });
     assert.match(row.explanation.summary, new RegExp(`${before.sources + 200} is an upper bound: its distinct sources may be fewer`));
   } finally {
     store.close();
