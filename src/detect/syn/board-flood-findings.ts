@@ -28,6 +28,8 @@ export function floodDetail(g: Group): Record<string, unknown> {
     // since), and how many restarts it went on across
     ...(g.beforeRestart === undefined ? {} : { beforeRestart: { to: ms(g.beforeRestart.last), sources: g.beforeRestart.sources, restarts: g.beforeRestart.restarts } }),
     ...(g.episodeCount < 2 ? {} : { episodes: g.episodes.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples) })), episodeCount: g.episodeCount }),
+    // a wave's every source had 1–FEW_SYNS SYNs (its text says so first): a restarted board recalls it
+    ...(g.kind === 'wave' ? { allFew: g.allFew } : {}),
     // the sources of the episodes not kept (distinct: each counted in the one it first came in), in none of those listed
     ...(g.dropped === undefined ? {} : { droppedSources: g.dropped.sources }),
     ...(g.earlierCount === 0 ? {} : { earlier: g.earlier.map((e) => ({ from: ms(e.first), to: ms(e.last), sources: e.sources, examples: exampleText(e.examples), episodeCount: e.episodeCount })), earlierCount: g.earlierCount }),

@@ -94,6 +94,9 @@ test('a row as an older server wrote it (no from/to) spans its first to last see
   assert.deepEqual(got.map((r) => r === null ? null : r.earlier.length), [null, null, null, null, null, null, null, 0, 0], 'a detail not as written here: nothing, or the flood without the earlier ones that are not');
   assert.equal(recalledFlood(row('syn-wave', 'port:23', { sources: 3, dport: 80 })), null, "a wave's port must be its entity's");
   assert.equal(recalledFlood(row('syn', 'ip:203.0.113.5', { sources: 3, dport: 80 })), null, 'a host row is no flood');
+  // a wave's sources of 1–2 SYNs only: as its row says; not said (an older row), or a flood's, false
+  const few = [row('syn-wave', 'port:23', { sources: 3, dport: 23, allFew: true }), row('syn-wave', 'port:23', { sources: 3, dport: 23 }), row('syn-wave', 'port:23', { sources: 3, dport: 23, allFew: 'yes' }), row('syn-flood', 'ip:203.0.113.5', { sources: 3, dport: 23, allFew: true })];
+  assert.deepEqual(few.map((f) => recalledFlood(f)!.allFew), [true, false, false, false]);
   // the restarts a flood went on across: none without beforeRestart, 1 for a row from before the count
   const restarts = [{}, { beforeRestart: { to: 1, sources: 2 } }, { beforeRestart: { to: 1, sources: 2, restarts: 3 } }, { beforeRestart: { to: 1, sources: 2, restarts: 'x' } }, { beforeRestart: 'x' }];
   assert.deepEqual(restarts.map((x) => recalledFlood(row('syn-flood', 'ip:203.0.113.5', { sources: 3, dport: 80, ...x }))!.restarts), [0, 1, 3, 1, 0]);

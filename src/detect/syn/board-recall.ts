@@ -22,6 +22,8 @@ export interface RecalledFlood {
   earlierCount: number;
   /** the flood's episodes the row kept (`detail.episodes`; none when it had one) */
   episodes: Episode[];
+  /** a wave's every source had 1–2 SYNs (`detail.allFew`; false for a row from before it was written) */
+  allFew: boolean;
   /** the restarts the flood had gone on across when the row was written (`detail.beforeRestart.restarts`; 1 for a row from before the count) */
   restarts: number;
 }
@@ -86,7 +88,8 @@ export function recalledFlood(f: Finding): RecalledFlood | null {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
   const flood = { first: Math.min(from, to) * 1000, last: to * 1000, sources, examples: examples(detail['examples'], dst), episodeCount: Math.max(1, count(detail['episodeCount']) ?? 1) };
   const episodes = Array.isArray(detail['episodes']) ? detail['episodes'].flatMap((e) => episodeOf(e, dst) ?? []) : [];
-  return { kind, dst, dport, flood, earlier, earlierCount, episodes, restarts: restartsOf(detail['beforeRestart']) };
+  const allFew = kind === 'wave' && detail['allFew'] === true;
+  return { kind, dst, dport, flood, earlier, earlierCount, episodes, allFew, restarts: restartsOf(detail['beforeRestart']) };
 }
 
 /** Every flood and wave these stored rows tell (rows of other detectors, or not as written here, skipped). */
@@ -114,8 +117,10 @@ export function storedFloods(findings: Pick<FindingsStore, 'list'>, onError: (e:
  * (`beforeRestart`): an address that sent both before and after is counted twice, so the sum is an upper
  * bound on its distinct sources. A second restart during it counts it on again: `beforeRestart` is then
  * the row's totals at the latest one, and `restarts` says how many there were (a second restart used to
- * overwrite the first's split, and the text read as if there had been one). A wave's sources, not listed, are taken as not all few-SYN ones (its
- * text then tells the budgets, true either way).
+ * overwrite the first's split, and the text read as if there had been one). A wave whose row said all
+ * its sources had 1–2 SYNs (`allFew`) goes on saying so while they do (every recalled wave told the
+ * budgets instead, so its wording changed at the restart); one from a row before that was written is
+ * taken as not all few-SYN ones (its text then tells the budgets, true either way).
  */
 export function recalledGroup(r: RecalledFlood): Group {
   const f = r.flood;
@@ -128,7 +133,7 @@ export function recalledGroup(r: RecalledFlood): Group {
   const dropped = flood && f.episodeCount > episodes.length && episodes.length >= 2 ? { dropped: { first: episodes[0]!.last, last: episodes[1]!.first, sources: Math.max(0, f.sources - keptSources) } } : {};
   return {
     kind: r.kind, dst: r.dst, dport: r.dport, sources: f.sources, maxScore: Math.max(0, ...f.examples.map((x) => x.score)), examples: f.examples.slice(),
-    firstSeen: f.first, last: f.last, began: 0, victim: flood ? r.dst : null, shown: true, allFew: false, worthy: true, victims: new Map(),
+    firstSeen: f.first, last: f.last, began: 0, victim: flood ? r.dst : null, shown: true, allFew: r.allFew, worthy: true, victims: new Map(),
     episodes, episodeCount: flood ? Math.max(f.episodeCount, episodes.length) : 0, ...dropped,
     earlier: r.earlier.slice(), earlierCount: r.earlierCount, beforeRestart: { last: f.last, sources: f.sources, restarts: r.restarts + 1 },
   };

@@ -130,7 +130,9 @@ test('a wave going on across a restart counts on too; one back after the quiet t
   const w = store.list({ detector: 'syn-wave' }).findings[0]!;
   const d = w.explanation.detail as Detail;
   assert.deepEqual([d.sources, d.beforeRestart?.sources, d.from], [19, 12, ms(t1)]);
-  assert.match(w.explanation.summary, /19 more sources sending SYNs to port 23 .* \(12 of them told before the server restarted, .*, and 7 since; .* 19 is an upper bound/);
+  // its sources all had one SYN, before and after: before, the text after the restart told the budgets ("19 more sources sending SYNs to port 23 …")
+  assert.match(w.explanation.summary, /^19 sources of only 1–2 SYNs each to port 23 scored ≥ 0\.5 since .* \(12 of them told before the server restarted, .*, and 7 since; .* 19 is an upper bound.*\): too few SYNs for any one/);
+  assert.equal((d as Detail & { allFew?: boolean }).allFew, true);
   const old = new FindingsStore(':memory:');
   const first = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
   flushInto(old, first, t1 + MIN, wave(1, 12, t1));
@@ -142,6 +144,30 @@ test('a wave going on across a restart counts on too; one back after the quiet t
   assert.deepEqual([d2.sources, d2.beforeRestart, d2.earlierCount], [7, undefined, 1]);
   store.close();
   old.close();
+});
+
+test('a wave recalled keeps its sources of 1–2 SYNs only as its row told them; not when they were not, or a source after has more, or its row is from before it said', () => {
+  const t1 = 10 * MIN;
+  const waveText = (hosts: FlaggedHost[], after: FlaggedHost[], strip = false): string => {
+    const store = new FindingsStore(':memory:');
+    // every host is summed (no budget): hosts of 5 SYNs to one port make a wave whose sources are not all few-SYN ones
+    const before = new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 0 });
+    flushInto(store, before, t1 + MIN, hosts);
+    flushInto(store, before, t1 + 3 * MIN, []);
+    const recall = recalledFloods(store.list({ detector: 'syn-wave' }).findings);
+    if (strip) for (const r of recall) r.allFew = false;
+    flushInto(store, new FindingsBudget({ threshold: 0.5, modelVersion: 'm', perMinute: 0, recall }), t1 + 11 * MIN, after);
+    const summary = store.list({ detector: 'syn-wave' }).findings[0]!.explanation.summary;
+    store.close();
+    return summary;
+  };
+  const fiveSyns = (hs: FlaggedHost[]): FlaggedHost[] => hs.map((h) => ({ ...h, count: 5, ports: 1 }));
+  const general = /^\d+ more sources sending SYNs to port 23 .* \(12 of them told before the server restarted/;
+  assert.match(waveText(wave(1, 12, t1), wave(2, 7, t1 + 10 * MIN)), /^19 sources of only 1–2 SYNs each/);
+  assert.match(waveText(fiveSyns(wave(1, 12, t1)), wave(2, 7, t1 + 10 * MIN)), general);
+  assert.match(waveText(wave(1, 12, t1), fiveSyns(wave(2, 7, t1 + 10 * MIN))), general);
+  // a row without detail.allFew (an older server's) recalls false (board-recall.test.ts): the budgets' wording, true either way
+  assert.match(waveText(wave(1, 12, t1), wave(2, 7, t1 + 10 * MIN), true), general);
 });
 
 test("a flood of more bursts than kept, going on across a restart, keeps its bursts and the sources of those not kept", () => {
