@@ -128,7 +128,15 @@ export function recalledGroup(r: RecalledFlood): Group {
   // a flood's episodes as its row kept them; its one episode when it had no pause (its row listed none)
   const kept = r.episodes.length >= 2 && r.episodes.length <= f.episodeCount ? r.episodes.map((e) => ({ ...e, examples: [...e.examples] })) : [{ first: f.first, last: f.last, sources: f.sources, examples: f.examples.slice() }];
   const episodes = flood ? kept : [];
-  // those not kept lay between the first and the second kept, and had the sources the kept ones do not count
+  // those not kept lay between the first and the second kept, and had the sources the kept ones do not
+  // count. Their span is an approximation, and the row cannot give a better one: it writes their sources
+  // (`droppedSources`), not their span. It matters only to a source that comes after the restart with SYNs
+  // between those two kept bursts and near neither: it joins those not kept, as it would with their true
+  // span if it fell within it; with the true span, one that fell in the quiet between would begin a burst
+  // of its own, dropped at once, so `episodeCount` would be one more (its sources and the text's "not
+  // shown had N sources" are the same either way). The tighter span the detail does allow (more than a
+  // gap after the first kept, before the second) answers the same for every such source, so it is not
+  // worth its code; writing the span to the detail would make it exact.
   const keptSources = episodes.reduce((n, e) => n + e.sources, 0);
   const dropped = flood && f.episodeCount > episodes.length && episodes.length >= 2 ? { dropped: { first: episodes[0]!.last, last: episodes[1]!.first, sources: Math.max(0, f.sources - keptSources) } } : {};
   return {
