@@ -1,7 +1,7 @@
 /**
  * A `syn-flood` or `syn-wave` finding's bursts and earlier floods as the Alerts page lists them under its
  * Why (web/src/pages/alerts/FloodBursts.tsx): the detail board-findings.ts writes (`episodes`,
- * `episodeCount`, `droppedSources`, `earlier`, `earlierCount`), read defensively, since rows stored by older servers lack
+ * `episodeCount`, `droppedSources`, `earlier`, `earlierCount`, `beforeRestart`), read defensively, since rows stored by older servers lack
  * the fields and a row's detail is whatever the store holds. It imports nothing: the web bundle takes it
  * as it is.
  */
@@ -32,6 +32,23 @@ export interface FloodDetailView {
   /** the latest earlier floods (waves) the detail keeps, oldest first (those not kept are older), and how many there were in all */
   earlier: FloodSpanView[];
   earlierCount: number;
+  /** what the row told before the latest server restart the flood (wave) went on across; null when it did not, or the detail says it malformed */
+  beforeRestart: FloodRestartView | null;
+}
+
+/**
+ * A flood (wave) that went on across a server restart (`detail.beforeRestart`, board-recall.ts): the board
+ * after it cannot tell whether a source had sent before, so before + since is an upper bound on its
+ * distinct sources (the detail's `sources`).
+ */
+export interface FloodRestartView {
+  /** its last SYN before the latest restart (ms) */
+  to: number;
+  /** its sources before the latest restart, and since (the detail's `sources` less those) */
+  sources: number;
+  since: number;
+  /** the restarts it went on across (1 for a row written before they were counted) */
+  restarts: number;
 }
 
 /** The most items of either list shown: the server keeps 5 bursts and 3 earlier floods; a detail with more is cut here, the rest counted as not kept. */
@@ -83,8 +100,22 @@ function droppedOf(v: unknown, given: { items: FloodSpanView[]; count: number; c
 }
 
 /**
+ * `detail.beforeRestart` with the detail's `sources` (its total), or null when the row has none (it did
+ * not go on across a restart, or an older server wrote it) or it is malformed: a `to` that is not a
+ * finite time, `sources` that are not a whole count or exceed the total, `restarts` under 1.
+ */
+function restartOf(v: unknown, total: unknown): FloodRestartView | null {
+  if (!isRecord(v) || !isCount(total)) return null;
+  const { to, sources, restarts } = v;
+  if (typeof to !== 'number' || !Number.isFinite(to)) return null;
+  if (!isCount(sources) || sources > total) return null;
+  if (restarts !== undefined && !(isCount(restarts) && restarts >= 1)) return null;
+  return { to, sources, since: total - sources, restarts: restarts ?? 1 };
+}
+
+/**
  * The bursts and earlier floods of a finding of `detector` with `detail`: null for any other detector,
- * for a detail without either list (one burst and no flood before, or a row from an older server), and
+ * for a detail without either list or a restart it went on across (one burst and no flood before, or a row from an older server), and
  * for a malformed one (the page then shows its Why text alone).
  */
 export function floodDetailOf(detector: string, detail: unknown): FloodDetailView | null {
@@ -93,8 +124,17 @@ export function floodDetailOf(detector: string, detail: unknown): FloodDetailVie
   const episodes = listOf(detail.episodes, detail.episodeCount, true);
   const earlier = listOf(detail.earlier, detail.earlierCount, false);
   if (episodes === null || earlier === null) return null;
-  if (episodes.items.length === 0 && earlier.items.length === 0) return null;
-  return { kind: detector === 'syn-flood' ? 'flood' : 'wave', episodes: episodes.items, episodeCount: episodes.count, droppedSources: droppedOf(detail.droppedSources, episodes), earlier: earlier.items, earlierCount: earlier.count };
+  const beforeRestart = restartOf(detail.beforeRestart, detail.sources);
+  if (episodes.items.length === 0 && earlier.items.length === 0 && beforeRestart === null) return null;
+  return {
+    kind: detector === 'syn-flood' ? 'flood' : 'wave',
+    episodes: episodes.items,
+    episodeCount: episodes.count,
+    droppedSources: droppedOf(detail.droppedSources, episodes),
+    earlier: earlier.items,
+    earlierCount: earlier.count,
+    beforeRestart,
+  };
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -114,6 +154,16 @@ export function burstsNotKeptText(count: number, shown: number, droppedSources: 
   if (count <= shown) return '';
   const sources = droppedSources === null ? '' : ` (${plural(droppedSources, 'source')})`;
   return `… ${plural(count - shown, 'more burst')} between, not kept${sources}`;
+}
+
+/**
+ * `Went on across a server restart: 400 sources before it (last SYN 2026-12-04 12:04:05 UTC), 50 since —
+ * at most 450 distinct` (`2 server restarts` … `before the latest`): `time` as spanTimeText's.
+ */
+export function restartLineText(r: FloodRestartView, time: (ms: number) => string): string {
+  const across = r.restarts > 1 ? `${r.restarts} server restarts` : 'a server restart';
+  const before = r.restarts > 1 ? 'before the latest' : 'before it';
+  return `Went on across ${across}: ${plural(r.sources, 'source')} ${before} (last SYN ${time(r.to)} UTC), ${r.since} since — at most ${r.sources + r.since} distinct`;
 }
 
 /**

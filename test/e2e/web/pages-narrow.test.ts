@@ -50,6 +50,8 @@ const FLOOD = {
       droppedSources: 1000,
       earlier: [{ from: NOW - 7_200_000, to: NOW - 6_000_000, sources: 80, examples: ['192.0.2.1 0.950', '192.0.2.2 0.940'], episodeCount: 2 }],
       earlierCount: 4,
+      // the restart line at its longest: '… 2 server restarts: 1300 sources before the latest …'
+      beforeRestart: { to: NOW - 700_000, sources: 1300, restarts: 2 },
     },
   },
 };

@@ -2,13 +2,15 @@
  * Under a `syn-flood` or `syn-wave` row's Why: its bursts (when, how many sources, a few of them) and the
  * earlier floods (waves) against the same victim (port), which its text tells in one long sentence. Up
  * to INLINE_MAX items show as they are; more wait behind a toggle that says how many (`3 bursts · 1
- * earlier flood`), so that a row stays short on a night's list. A row without them (one burst, nothing
+ * earlier flood`), so that a row stays short on a night's list. A flood that went on across a server
+ * restart says so in one line above them, always shown: its sources before and since add up to an upper
+ * bound, which the row's count alone does not tell. A row without any of these (one burst, nothing
  * before, a server before the fields, a malformed detail) shows nothing more.
  */
 import { Fragment, useId, useMemo, useState } from 'react';
 import type { Finding } from '../../lib/types.ts';
 import { formatTime } from '../../lib/format.ts';
-import { floodDetailLabel, floodDetailOf, burstsNotKeptText, earlierNotKeptText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
+import { floodDetailLabel, floodDetailOf, burstsNotKeptText, earlierNotKeptText, restartLineText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
 import './flood-bursts.css';
 
 /** The most items (bursts and earlier floods together) shown without the toggle. */
@@ -59,6 +61,12 @@ export function FloodBursts({ f }: { f: Finding }) {
   const id = useId();
   if (v === null) return null;
   const of = v.kind === 'flood' ? 'floods against it' : 'waves to the port';
+  const restart = v.beforeRestart === null ? null : (
+    <p className="flood-restart" title="A source seen on both sides of a restart is counted on each: the board after it cannot tell whether a source had sent before.">
+      {restartLineText(v.beforeRestart, time)}
+    </p>
+  );
+  if (v.episodes.length + v.earlier.length === 0) return <div className="flood-bursts">{restart}</div>;
   const inline = v.episodes.length + v.earlier.length <= INLINE_MAX;
   const lists = (
     <div className="flood-lists" id={id} hidden={!inline && !open}>
@@ -72,10 +80,18 @@ export function FloodBursts({ f }: { f: Finding }) {
       />
     </div>
   );
-  if (inline) return <div className="flood-bursts">{lists}</div>;
+  if (inline) {
+    return (
+      <div className="flood-bursts">
+        {restart}
+        {lists}
+      </div>
+    );
+  }
   const label = floodDetailLabel(v);
   return (
     <div className="flood-bursts">
+      {restart}
       <button type="button" className="flood-toggle" aria-expanded={open} aria-controls={id} aria-label={`${open ? 'Hide' : 'Show'} ${label} of finding ${f.id}`} onClick={() => setOpen(!open)}>
         <span aria-hidden="true">{open ? '▾' : '▸'}</span> {label}
       </button>
