@@ -18,6 +18,24 @@ const flood = {
   earlierCount: 1,
 };
 
+const MIN = 60e6;
+
+/** `n` flagged sources `10.net.x.y` of one SYN each, 10 ms apart from `t0`, against 203.0.113.5:80. */
+const hosts = (net: number, n: number, t0: number): FlaggedHost[] =>
+  Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
+
+/** A findings budget writing into an in-memory store: `flush(now, hosts)` records one board cycle's rows. */
+function boardRows(): { store: FindingsStore; flush: (now: number, hs: FlaggedHost[]) => void } {
+  const store = new FindingsStore(':memory:');
+  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
+  const flush = (now: number, hs: FlaggedHost[]): void => {
+    b.begin(now);
+    for (const h of hs) b.admit(h);
+    store.record(b.summed());
+  };
+  return { store, flush };
+}
+
 test('a flood finding with bursts and an earlier flood reads as both lists, examples without their scores', () => {
   const v = floodDetailOf('syn-flood', flood);
   assert.ok(v !== null);
@@ -110,16 +128,7 @@ test('a span reads as one UTC range: the end without its date on the same day, w
 });
 
 test("the board's own flood row, stored and read back, reads as its bursts and its earlier flood", () => {
-  const MIN = 60e6;
-  const hosts = (net: number, n: number, t0: number): FlaggedHost[] =>
-    Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
-  const store = new FindingsStore(':memory:');
-  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
-  const flush = (now: number, hs: FlaggedHost[]) => {
-    b.begin(now);
-    for (const h of hs) b.admit(h);
-    store.record(b.summed());
-  };
+  const { store, flush } = boardRows();
   const t1 = 10 * MIN;
   const t2 = t1 + 3 * 60 * MIN;
   flush(t1 + 3 * MIN, hosts(1, 300, t1));
@@ -157,16 +166,7 @@ test("the bursts not kept say their sources: the detail's droppedSources, those 
 });
 
 test("the board's flood of 8 bursts keeps 5 and says the sources of the 3 not kept, in its detail and its text", () => {
-  const MIN = 60e6;
-  const hosts = (net: number, n: number, t0: number): FlaggedHost[] =>
-    Array.from({ length: n }, (_, i) => ({ ip: `10.${net}.${i >> 8}.${i & 255}`, score: 0.9, count: 1, firstSeen: t0 + i * 10_000, lastSeen: t0 + i * 10_000, dst: '203.0.113.5', dport: 80 }));
-  const store = new FindingsStore(':memory:');
-  const b = new FindingsBudget({ threshold: 0.5, modelVersion: 'm' });
-  const flush = (now: number, hs: FlaggedHost[]) => {
-    b.begin(now);
-    for (const h of hs) b.admit(h);
-    store.record(b.summed());
-  };
+  const { store, flush } = boardRows();
   const t0 = 10 * MIN;
   // burst i: 30 + i sources, 10 minutes after the one before
   for (let i = 0; i < 8; i++) flush(t0 + i * 10 * MIN + 2 * MIN, hosts(i + 1, 30 + i, t0 + i * 10 * MIN));
