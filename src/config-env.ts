@@ -4,7 +4,7 @@
  * and the server log's level. config.ts merges the patch this gives over the file's.
  */
 import { AppError } from './core/index.js';
-import type { ConfigPatch, NmlConfig } from './config.js';
+import type { ConfigPatch, NmlConfig } from './config-types.js';
 
 /** An environment variable that is set but wrong: its name, its value and what it takes. */
 function badEnv(name: string, value: string, field: string, want: string): never {

@@ -1,0 +1,67 @@
+/**
+ * The configuration's shape: every setting (`NmlConfig`) and a partial one as a file, the environment
+ * or flags give it (`ConfigPatch`). Apart from config.ts so config-env.ts can build a patch without
+ * importing the file that merges it.
+ */
+import type { StoreConfig } from './store/index.js';
+
+export interface ListenConfig {
+  enabled: boolean;
+  host: string;
+  port: number;
+}
+
+export interface NmlConfig {
+  dataDir: string;
+  store: StoreConfig;
+  search: { threads: number };
+  parse: { timeZone: string };
+  syslog: {
+    udp: ListenConfig & { recvBufferSize: number };
+    /**
+     * `idleTimeoutMs`: a connection silent this long is closed (its partial frame stored); 0 = never.
+     * `maxConnections`, `maxConnectionsPerAddress`: open connections at most, in all and from one address
+     * `tls.caFile`: mutual TLS: every client must present a certificate this CA signed; without it any
+     * client may connect (the traffic is still encrypted)
+     */
+    tcp: ListenConfig & { tls: { certFile: string; keyFile: string; caFile?: string } | null; idleTimeoutMs: number; maxConnections: number; maxConnectionsPerAddress: number };
+  };
+  http: ListenConfig & {
+    bodyLimitBytes: number;
+    /** bytes of ingest bodies held at once; past it 503 INGEST_BUSY (serve/routes/ingest-admission.ts) */
+    ingestInFlightBytes: number;
+    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front) */
+    secureCookies: boolean;
+    /** web UI sessions end after `idleMs` unused or `absoluteMs` after login */
+    sessions: { idleMs: number; absoluteMs: number };
+    /** login attempts per minute, per address and per user name */
+    loginPerMinute: number;
+    /** reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client; empty = none, and behind a proxy every client is the proxy's address */
+    trustProxy: string[];
+    /** live tail: lines checked against queries per second at most (the newest first) */
+    tailExaminePerSecond: number;
+    /** open HTTP connections at most, in all and from one address (a reverse proxy is one address: raise it there) */
+    maxConnections: number;
+    maxConnectionsPerAddress: number;
+  };
+  /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
+  files: { follow: string[]; fromStart: boolean };
+  demo: { enabled: boolean; rate: number };
+  /** SYN detector live board: replay this capture (pcap/pcapng) at `speed` × capture speed (0 = as fast as possible); null = off */
+  /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`). `fewSynFindingsPerMinute`: hosts of 1–2 SYNs reported one by one per minute (default 0: each is summed into its victim's `syn-flood` or its port's `syn-wave`, for one or two SYNs show nothing of a host's own). `keepFindingsHours`, `maxKeptFindings`: a host that is a finding stays viewable on the Hosts page this long after its last SYN, at most this many (about 25 kB each) */
+  syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number; fewSynFindingsPerMinute: number; keepFindingsHours: number; maxKeptFindings: number };
+  /** URL detector, live: URLs in ingested lines are scored; those at or above `threshold` become findings. `model`: a model folder (null: the shipped default, models/url/ngram). `ignore`: domains whose URLs (the domain and its subdomains) are never scored or reported. `perHost`: distinct flagged URLs of one host reported one by one; past it they are summed into one finding for the host until it has had no flagged URL for `hostQuietMinutes`. `tlsNames`: the server names of TLS records (Suricata EVE tls, Zeek ssl.log) and the hosts of proxy tunnels (Squid CONNECT) are scored too, as `<name>/` */
+  url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHost: number; hostQuietMinutes: number; tlsNames: boolean };
+  /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
+  assist: { enabled: boolean; llm: { url: string; model: string } | null };
+  /** findings last seen more than `maxAgeMs` ago are deleted (checked hourly and at start); null = kept for ever */
+  findings: { maxAgeMs: number | null };
+  /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
+  investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
+  /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
+  trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
+}
+
+/** A partial configuration, as a file or flags give it. */
+export type ConfigPatch = { [K in keyof NmlConfig]?: NmlConfig[K] extends object ? DeepPartial<NmlConfig[K]> : NmlConfig[K] };
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K] };
