@@ -1,5 +1,5 @@
 /** The findings API: list, one, counts, history and triage (`src/serve/routes/findings.ts`). */
-import type { ApiIdentity } from './api.js';
+import type { ApiIdentity } from './api-identity.js';
 
 /** Query string of `GET /api/findings`. */
 export interface FindingsParams {

@@ -1,5 +1,21 @@
 /** `GET /api/stats`: store, sources, ingest and process numbers (`src/serve/routes/stats.ts`, `src/serve/stats-service.ts`). */
-import type { ApiSourceStats } from './api.js';
+
+export interface ApiSourceStats {
+  name: string;
+  received: number;
+  bytes: number;
+  drops: Record<string, number>;
+  /** stored shorter than sent (oversize heads, frames cut by a disconnect or a stop) */
+  truncated?: number;
+  /** open connections, and those refused at the limit or closed after `syslog.tcp.idleTimeoutMs` silent (tcp, tls) */
+  connections?: number;
+  refusedConnections?: number;
+  idleClosed?: number;
+  /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
+  unreadable?: number;
+  /** lines stored with U+FFFD (�) in place of bytes that are not UTF-8: the sender uses another encoding */
+  notUtf8?: number;
+}
 
 export interface ApiStoreStats {
   shards: number;

@@ -1,8 +1,11 @@
 /**
  * The HTTP API's request and response shapes, for clients (the web UI imports this file with
- * `import type`). Self-contained on purpose: no imports at all, so a client's type-check never pulls
- * in server code. The routes type their replies with these, so server values that drift fail to compile.
+ * `import type`). Self-contained on purpose: it and its sibling shape files (api-*.ts) import only
+ * each other, so a client's type-check never pulls in server code. The routes type their
+ * replies with these, so server values that drift fail to compile.
  */
+import type { ApiIdentity } from './api-identity.js';
+import type { ApiSourceStats } from './api-stats.js';
 
 /** `kind` of an error body: core's ErrorKind (`unauthorized` and `forbidden` come from the HTTP layer). */
 export type ApiErrorKind =
@@ -138,23 +141,6 @@ export interface CountResponse {
   tookMs: number;
   shardsSearched: number;
   skipped: ApiSkippedShard[];
-}
-
-export interface ApiSourceStats {
-  name: string;
-  received: number;
-  bytes: number;
-  drops: Record<string, number>;
-  /** stored shorter than sent (oversize heads, frames cut by a disconnect or a stop) */
-  truncated?: number;
-  /** open connections, and those refused at the limit or closed after `syslog.tcp.idleTimeoutMs` silent (tcp, tls) */
-  connections?: number;
-  refusedConnections?: number;
-  idleClosed?: number;
-  /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
-  unreadable?: number;
-  /** lines stored with U+FFFD (�) in place of bytes that are not UTF-8: the sender uses another encoding */
-  notUtf8?: number;
 }
 
 // ---- Web UI: users and sessions, histogram, facets, live tail, live numbers (see .exp/UI_API.md) ----
@@ -385,8 +371,6 @@ export interface AssistChatResponse {
 export interface PivotParams { entity: string; from?: string; to?: string; limit?: number }
 /** `indicator`: the address, listed network or listed (parent) domain that matched; `list`: the file and its category. */
 export interface ApiBlocklistHit { indicator: string; list: string }
-/** `seen`: each name with when it was first and last seen up to the range's end, `earlier` for a previous holder's; `since`: when the current holder's lease (or first logon) began. */
-export interface ApiIdentity { macs: string[]; users: string[]; hosts: string[]; seen?: { kind: 'mac' | 'user' | 'host'; name: string; first: number; last: number; earlier?: true }[]; since?: number }
 /** One neighbour; `evidence` is a search (`q` over [from, to) in epoch ms) that shows its lines. */
 /** `identityOmitted`: an address of the network whose identity was not looked up (past the lookups one answer makes); `via`: the qualified name an account's edge is from. */
 /** `countMax`: the range cuts an hour of the relation index, so `count` is the lines surely in it and up to `countMax` may be. */
@@ -406,8 +390,9 @@ export interface PivotSourcesResponse {
   articles: { dir: string | null; loadedAt: number | null; error: string | null; missing?: boolean; files: number; entities: number };
 }
 
-// The detectors' shapes live in api-detect.ts; `GET /api/stats`'s in api-stats.ts.
+// The detectors' shapes live in api-detect.ts; `GET /api/stats`'s in api-stats.ts; an address's holders in api-identity.ts.
 export type * from './api-findings.js';
+export type * from './api-identity.js';
 export type * from './api-stats.js';
 export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';
 
