@@ -96,7 +96,6 @@ test(`no source file is longer than ${MAX_LINES} lines`, () => {
  */
 const CYCLES_ALLOWED = new Set([
   'src/assist/chat-logins.ts src/assist/chat.ts',
-  'src/detect/url/model-io.ts src/detect/url/ngram.ts',
 ]);
 
 /** The groups of two or more files that import each other around, directly or not (strongly connected components, Tarjan). */

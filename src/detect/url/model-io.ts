@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
-import type { NgramGrams } from './ngram.js';
+import type { NgramGrams } from './ngram-grams.js';
 
 export const MODEL_FORMAT = 'nml-url-model/1';
 
@@ -21,7 +21,7 @@ export interface ModelMeta {
   tensors: { name: string; shape: number[] }[];
   /** what the model reads of a URL (absent: `scheme`) */
   normalize?: UrlNormalization;
-  /** n-grams: how the model reads grams (ngram.ts NgramGrams); absent: `counted`, as every model before 2026-12-03 */
+  /** n-grams: how the model reads grams (ngram-grams.ts NgramGrams); absent: `counted`, as every model before 2026-12-03 */
   grams?: NgramGrams;
   /** score at or above which a URL is reported (findings, `nml score` summary) */
   threshold: number;

@@ -13,6 +13,7 @@ import type { BobTrainOptions, EpochInfo } from './train-bob.js';
 import { SparseScratch, hostEndBytes, schemelessBytes } from './features.js';
 import { explainByBytes, type UrlExplanationDetail } from './explain.js';
 import type { ModelMeta } from './model-io.js';
+import { DEFAULT_NGRAM_GRAMS, type NgramGrams } from './ngram-grams.js';
 import { POP_FEATURES, PopularityTable, describeFeature } from './popularity.js';
 import { Rng } from './rng.js';
 
@@ -29,16 +30,7 @@ export const PATH_CAP = 1024;
 const BEGIN = 256;
 const END = 257;
 
-/**
- * How a model reads the grams of a part: `counted`, every occurrence (a gram twice in the path adds its
- * weight twice and counts twice in √grams); `distinct`, each gram bucket once per part (host, path), the
- * repeats skipped. Distinct is what `nml train url` trains since 2026-12-03; a model.json without `grams`
- * was trained counted and is scored counted.
- */
-export type NgramGrams = 'counted' | 'distinct';
-export const NGRAM_GRAMS: readonly NgramGrams[] = ['counted', 'distinct'];
-/** what training uses unless told otherwise */
-export const DEFAULT_NGRAM_GRAMS: NgramGrams = 'distinct';
+export { DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, type NgramGrams } from './ngram-grams.js';
 
 export const NGRAM_TENSORS: ModelMeta['tensors'] = [
   { name: 'w', shape: [NGRAM_DIM] },
