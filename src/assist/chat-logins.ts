@@ -8,7 +8,7 @@
 import type { TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
 import type { Neighbour, PivotGroup, PivotResult } from '../investigate/index.js';
-import type { Citation, LogPages, PivotSource } from './chat.js';
+import type { Citation, LogPages, PivotSource } from './chat-sources.js';
 
 /** Accounts named per outcome; the rest are counted. */
 const ACCOUNTS_SHOWN = 5;

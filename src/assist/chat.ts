@@ -1,8 +1,9 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Investigator, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
+import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
+import type { Citation, LogPages, PivotSource } from './chat-sources.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import { namedThreat, type Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -10,15 +11,11 @@ import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
 import { addressValues } from './addresses.js';
 
+export type { Citation, LogPages, PivotSource } from './chat-sources.js';
+
 export interface ChatMessage {
   role: 'user' | 'assistant' | 'system';
   content: string;
-}
-
-export interface Citation {
-  kind: 'incident' | 'log' | 'pivot';
-  ref: string;
-  snippet: string;
 }
 
 export interface ChatAnswer {
@@ -32,11 +29,6 @@ export interface ChatAnswer {
 }
 
 export type Intent = 'logins' | 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
-
-/** The log store as chat needs it (a Searcher). */
-export interface LogPages {
-  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[]; skipped?: readonly unknown[] }>;
-}
 
 const INTENTS: [Intent, RegExp][] = [
   // before `hosts`: "which accounts did it log in as successfully?" asks about logons, not hosts
@@ -126,9 +118,6 @@ export function subjectOf(question: string, incident: Incident | null): string |
   for (const x of [key(f?.srcIp?.value), key(f?.dstIp?.value)]) if (x !== null) return x;
   return f?.url?.value === undefined ? null : urlHost(f.url.value);
 }
-
-/** Pivots from the investigation stage: neighbours of an entity by relation. */
-export type PivotSource = Pick<Investigator, 'pivot'>;
 
 export interface ChatContext {
   incident: Incident | null;
