@@ -17,9 +17,9 @@ test('a flood that went on across a restart reads its sources before and since, 
   assert.ok(v !== null);
   assert.deepEqual(v.beforeRestart, { to: T, sources: 400, since: 50, restarts: 1 });
   assert.deepEqual([v.episodes, v.earlier], [[], []]);
-  assert.equal(restartLineText(v.beforeRestart!, time), 'Went on across a server restart: 400 sources before it (last SYN 2026-12-04 12:04:05 UTC), 50 since — at most 450 distinct');
+  assert.equal(restartLineText(v.beforeRestart!, time), 'Went on across a server restart: 400 sources before it (last SYN 2026-12-04 12:04:05 UTC), 50 since — at most 450 distinct (a source on both sides is counted twice)');
   const two = floodDetailOf('syn-wave', { ...oneBurst, sources: 1, beforeRestart: { to: T, sources: 1, restarts: 2 } })!.beforeRestart!;
-  assert.equal(restartLineText(two, time), 'Went on across 2 server restarts: 1 source before the latest (last SYN 2026-12-04 12:04:05 UTC), 0 since — at most 1 distinct');
+  assert.equal(restartLineText(two, time), 'Went on across 2 server restarts: 1 source before the latest (last SYN 2026-12-04 12:04:05 UTC), 0 since — at most 1 distinct (a source on both sides is counted twice)');
 });
 
 test('a row without beforeRestart reads none; one from before the count of restarts reads 1', () => {
@@ -67,5 +67,5 @@ test("the board's own row of a flood across a restart reads as its line", () => 
   const v = floodDetailOf(f.detector, f.explanation.detail)!;
   assert.deepEqual(v.beforeRestart, { to: Math.floor((t1 + 299 * 10_000) / 1000), sources: 300, since: 100, restarts: 1 });
   // its last SYN before the restart: 2.99 s after the flood began, 10 minutes into the capture
-  assert.equal(restartLineText(v.beforeRestart!, time), 'Went on across a server restart: 300 sources before it (last SYN 1970-01-01 00:10:02 UTC), 100 since — at most 400 distinct');
+  assert.equal(restartLineText(v.beforeRestart!, time), 'Went on across a server restart: 300 sources before it (last SYN 1970-01-01 00:10:02 UTC), 100 since — at most 400 distinct (a source on both sides is counted twice)');
 });

@@ -158,12 +158,12 @@ export function burstsNotKeptText(count: number, shown: number, droppedSources: 
 
 /**
  * `Went on across a server restart: 400 sources before it (last SYN 2026-12-04 12:04:05 UTC), 50 since —
- * at most 450 distinct` (`2 server restarts` … `before the latest`): `time` as spanTimeText's.
+ * at most 450 distinct (a source on both sides is counted twice)` (`2 server restarts` … `before the latest`): `time` as spanTimeText's.
  */
 export function restartLineText(r: FloodRestartView, time: (ms: number) => string): string {
   const across = r.restarts > 1 ? `${r.restarts} server restarts` : 'a server restart';
   const before = r.restarts > 1 ? 'before the latest' : 'before it';
-  return `Went on across ${across}: ${plural(r.sources, 'source')} ${before} (last SYN ${time(r.to)} UTC), ${r.since} since — at most ${r.sources + r.since} distinct`;
+  return `Went on across ${across}: ${plural(r.sources, 'source')} ${before} (last SYN ${time(r.to)} UTC), ${r.since} since — at most ${r.sources + r.since} distinct (a source on both sides is counted twice)`;
 }
 
 /**

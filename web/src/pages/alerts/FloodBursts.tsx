@@ -62,7 +62,7 @@ export function FloodBursts({ f }: { f: Finding }) {
   if (v === null) return null;
   const of = v.kind === 'flood' ? 'floods against it' : 'waves to the port';
   const restart = v.beforeRestart === null ? null : (
-    <p className="flood-restart" title="A source seen on both sides of a restart is counted on each: the board after it cannot tell whether a source had sent before.">
+    <p className="flood-restart">
       {restartLineText(v.beforeRestart, time)}
     </p>
   );
