@@ -1,4 +1,5 @@
 /** What the HTTP app needs from the rest of the node; `node.ts` builds it, tests pass fakes. */
+import type { ApiSourceStats } from './api-stats.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordSink } from '../core/index.js';
 import type { EnrichedSearchHit, SearchHit } from './api.js';
@@ -19,22 +20,8 @@ import type { KeyJournal } from './routes/ingest-keys.js';
 /** A hit with the fields of its raw line parsed again; the store keeps only the line. Fields as the API sends them. */
 export type EnrichedHit = Hit & Omit<EnrichedSearchHit, keyof SearchHit>;
 
-export interface SourceStatsRow {
-  name: string;
-  received: number;
-  bytes: number;
-  drops: Record<string, number>;
-  /** stored shorter than sent (oversize heads, frames cut by a disconnect or a stop) */
-  truncated?: number;
-  /** open connections, and those refused at the limit or closed after `syslog.tcp.idleTimeoutMs` silent (tcp, tls) */
-  connections?: number;
-  refusedConnections?: number;
-  idleClosed?: number;
-  /** times a followed file could not be opened (EACCES, ELOOP…; logged with what to do) */
-  unreadable?: number;
-  /** lines stored with U+FFFD in place of bytes that are not UTF-8 */
-  notUtf8?: number;
-}
+/** A source's counters as `GET /api/stats` sends them (the API's own shape, `api-stats.ts`). */
+export type SourceStatsRow = ApiSourceStats;
 
 export interface AppDeps {
   /** the store's writer; `write()` resolves when committed */
