@@ -62,9 +62,10 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 
 /**
  * Starts `nml <args>` and lets a test act on what it writes to stderr while it runs: `stderrMatch(re)`
- * resolves once stderr matches (rejects if the command ends first); `done` gives the whole run.
+ * resolves once stderr matches (rejects if the command ends first); `kill(signal)` sends it a signal;
+ * `done` gives the whole run.
  */
-export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrMatch(re: RegExp): Promise<void>; done: Promise<CliRun> } {
+export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrMatch(re: RegExp): Promise<void>; kill(signal: NodeJS.Signals): void; done: Promise<CliRun> } {
   const child = spawn(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -82,7 +83,7 @@ export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrM
   });
   const stderrMatch = (re: RegExp): Promise<void> =>
     re.test(err) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiting.push({ re, resolve, reject }));
-  return { stderrMatch, done };
+  return { stderrMatch, kill: (signal) => void child.kill(signal), done };
 }
 
 /**

@@ -5,56 +5,34 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argv, REPO_ROOT, runCli } from '../testing.js';
+import { runCli, startCli, type CliRun } from '../testing.js';
 import { ownSynCaptures } from '../../detect/syn/testing.js';
 
 /** Runs `eval syn` long (many epochs per fold), sends `signal` once its first fold trains; the exit status and stderr. */
-async function stopEvalSyn(dir: string, signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; err: string }> {
+async function stopEvalSyn(dir: string, signal: 'SIGINT' | 'SIGTERM'): Promise<CliRun> {
   const own = ownSynCaptures(dir);
-  const args = ['eval', 'syn', '--datasets', own, '--epochs', '1000', '--train-seeds', '5', '--synthetic', '20', '--variants', '--out', join(dir, 'r.md')];
-  const child = spawn(process.execPath, argv(args), { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  let sent = false;
-  const code = await new Promise<number | null>((resolve) => {
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-      if (!sent && /training seed 1\n/.test(err)) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
-    child.on('close', (c) => resolve(c));
-  });
-  return { code, err };
+  const cli = startCli(['eval', 'syn', '--datasets', own, '--epochs', '1000', '--train-seeds', '5', '--synthetic', '20', '--variants', '--out', join(dir, 'r.md')]);
+  await cli.stderrMatch(/training seed 1\n/);
+  cli.kill(signal);
+  return cli.done;
 }
 
-test('Ctrl-C during eval syn says the evaluation stopped and nothing was written, and exits 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-eval-int-'));
-  try {
-    const { code, err } = await stopEvalSyn(dir, 'SIGINT');
-    assert.equal(code, 130, err);
-    assert.match(err, /\nnml: eval syn: interrupted \(Ctrl-C\): evaluation stopped, nothing written\n$/);
-    assert.deepEqual(readdirSync(dir), ['own']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('SIGTERM during eval syn says so and exits 143, writing no report', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-eval-term-'));
-  try {
-    const { code, err } = await stopEvalSyn(dir, 'SIGTERM');
-    assert.equal(code, 143, err);
-    assert.match(err, /\nnml: eval syn: interrupted \(SIGTERM\): evaluation stopped, nothing written\n$/);
-    assert.deepEqual(readdirSync(dir), ['own']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+for (const [signal, status, named] of [['SIGINT', 130, 'Ctrl-C'], ['SIGTERM', 143, 'SIGTERM']] as const) {
+  test(`${named} during eval syn says the evaluation stopped and nothing was written, and exits ${status}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nml-eval-stop-'));
+    try {
+      const { code, err } = await stopEvalSyn(dir, signal);
+      assert.equal(code, status, err);
+      assert.match(err, new RegExp(`\\nnml: eval syn: interrupted \\(${named}\\): evaluation stopped, nothing written\\n$`));
+      assert.deepEqual(readdirSync(dir), ['own']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test('eval syn on a small fixture runs to its end in the worker: its log on stderr, the report on stdout or in --out', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-eval-syn-'));
