@@ -1,7 +1,7 @@
 /**
  * A `syn-flood` or `syn-wave` finding's bursts and earlier floods as the Alerts page lists them under its
  * Why (web/src/pages/alerts/FloodBursts.tsx): the detail board-findings.ts writes (`episodes`,
- * `episodeCount`, `droppedSources`, `earlier`, `earlierCount`, `beforeRestart`), read defensively, since rows stored by older servers lack
+ * `episodeCount`, `droppedSources`, `earlier`, `earlierCount`, `beforeRestart`, a wave's `allFew`), read defensively, since rows stored by older servers lack
  * the fields and a row's detail is whatever the store holds. It imports nothing: the web bundle takes it
  * as it is.
  */
@@ -34,6 +34,12 @@ export interface FloodDetailView {
   earlierCount: number;
   /** what the row told before the latest server restart the flood (wave) went on across; null when it did not, or the detail says it malformed */
   beforeRestart: FloodRestartView | null;
+  /**
+   * a wave whose every source sent 1–2 SYNs (`detail.allFew: true`, board-flood-findings.ts): false for a
+   * flood (its sources are few-SYN ones by definition, and the detail does not say it), a wave whose
+   * sources were not, and a row without the field (before 2026-12-06) or with anything but `true`
+   */
+  allFew: boolean;
 }
 
 /**
@@ -116,7 +122,8 @@ function restartOf(v: unknown, total: unknown): FloodRestartView | null {
 /**
  * The bursts and earlier floods of a finding of `detector` with `detail`: null for any other detector,
  * for a detail without either list or a restart it went on across (one burst and no flood before, or a row from an older server), and
- * for a malformed one (the page then shows its Why text alone).
+ * for a malformed one (the page then shows its Why text alone). A wave's `allFew` alone shows nothing
+ * more: its Why text says it in its first words ("19 sources of only 1–2 SYNs each").
  */
 export function floodDetailOf(detector: string, detail: unknown): FloodDetailView | null {
   if (detector !== 'syn-flood' && detector !== 'syn-wave') return null;
@@ -134,6 +141,7 @@ export function floodDetailOf(detector: string, detail: unknown): FloodDetailVie
     earlier: earlier.items,
     earlierCount: earlier.count,
     beforeRestart,
+    allFew: detector === 'syn-wave' && detail.allFew === true,
   };
 }
 
@@ -164,6 +172,14 @@ export function restartLineText(r: FloodRestartView, time: (ms: number) => strin
   const across = r.restarts > 1 ? `${r.restarts} server restarts` : 'a server restart';
   const before = r.restarts > 1 ? 'before the latest' : 'before it';
   return `Went on across ${across}: ${plural(r.sources, 'source')} ${before} (last SYN ${time(r.to)} UTC), ${r.since} since — at most ${r.sources + r.since} distinct (a source on both sides is counted twice)`;
+}
+
+/**
+ * What the wave's text says first of a wave of few-SYN sources (waveText's wording), said beside its lists
+ * and restart line: '' for any other.
+ */
+export function allFewText(v: FloodDetailView): string {
+  return v.allFew ? "Every source sent only 1–2 SYNs: too few for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources)" : '';
 }
 
 /**

@@ -6,7 +6,8 @@
  * earlier wave kept lists it as it is, the older ones not kept said above it; a flood row from an older
  * server and one with a malformed detail show their Why alone, with no script error. A flood that went on
  * across a server restart says so in one line, its lists closed or none (one burst, nothing before);
- * rows without `beforeRestart` do not. Screenshots (both
+ * rows without `beforeRestart` do not. A wave whose every source sent 1–2 SYNs (`allFew`) says so above its
+ * list; one whose sources did not, and the floods, do not. Screenshots (both
  * themes, 420 px) go to test-artifacts/web/alerts-flood-bursts*.png.
  */
 import { test } from 'node:test';
@@ -37,7 +38,16 @@ const FLOOD_DETAIL = {
 };
 const findings = [
   { ...base, id: 31, detector: 'syn-flood', entity: 'ip:10.20.0.80', score: 1, explanation: { summary: 'SYN flood against 10.20.0.80 port 443: 461 sources of 1–2 SYNs scored ≥ 0.93 since 2026-12-04 15:20:16 UTC; it came in 3 episodes …', detail: FLOOD_DETAIL }, evidence: { query: 'ip:10.20.0.80 port:443', ...span } },
-  { ...base, id: 32, detector: 'syn-wave', entity: 'port:23', score: 0.97, explanation: { summary: '40 of only 1–2 SYNs each to port 23 …', detail: { sources: 40, dport: 23, examples: [], earlier: [{ from: T - 4_000_000, to: T - 3_990_000, sources: 1, examples: ['192.0.2.9 0.960'], episodeCount: 1 }], earlierCount: 3 } }, evidence: { query: 'port:23', ...span } },
+  { ...base, id: 32, detector: 'syn-wave', entity: 'port:23', score: 0.97, explanation: { summary: '40 of only 1–2 SYNs each to port 23 …', detail: { sources: 40, dport: 23, examples: [], earlier: [{ from: T - 4_000_000, to: T - 3_990_000, sources: 1, examples: ['192.0.2.9 0.960'], episodeCount: 1 }], earlierCount: 3, allFew: true } }, evidence: { query: 'port:23', ...span } },
+  {
+    ...base,
+    id: 36,
+    detector: 'syn-wave',
+    entity: 'port:2323',
+    score: 0.96,
+    explanation: { summary: '25 more sources sending SYNs to port 2323 …', detail: { sources: 25, dport: 2323, examples: [], allFew: false, beforeRestart: { to: T + 245_000, sources: 20, restarts: 1 } } },
+    evidence: { query: 'port:2323', ...span },
+  },
   { ...base, id: 33, detector: 'syn-flood', entity: 'ip:10.20.0.81', score: 0.99, explanation: { summary: 'an older flood row', detail: { sources: 375, dport: 443, examples: [] } }, evidence: { query: 'ip:10.20.0.81 port:443', ...span } },
   {
     ...base,
@@ -91,6 +101,16 @@ test('a flood that went on across a restart says so in one line, with its lists 
   for (const id of [32, 33, 34]) assert.equal(await why(id).locator('.flood-restart').count(), 0);
   await why(35).scrollIntoViewIfNeeded();
   await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-flood-restart.png') });
+});
+
+test('a wave whose every source sent 1–2 SYNs says so above its lists; a wave whose sources did not, and floods, do not', { skip }, async () => {
+  assert.equal(await text(32, '.flood-few'), "Every source sent only 1–2 SYNs: too few for any one to be a finding of its own (probes sweeping many networks, or a spoofed flood's sources)");
+  // above the list, not in it
+  assert.equal(await why(32).locator('.flood-bursts > .flood-few + .flood-lists').count(), 1);
+  assert.match(await text(36, '.flood-bursts'), /^Went on across a server restart: 20 sources before it .*, 5 since/);
+  for (const id of [31, 33, 34, 35, 36]) assert.equal(await why(id).locator('.flood-few').count(), 0, `finding ${id}`);
+  await why(32).scrollIntoViewIfNeeded();
+  await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-wave-few.png') });
 });
 
 test('the lists read in the other theme too, and at 420 px they stay within their cell', { skip }, async () => {

@@ -4,13 +4,14 @@
  * to INLINE_MAX items show as they are; more wait behind a toggle that says how many (`3 bursts · 1
  * earlier flood`), so that a row stays short on a night's list. A flood that went on across a server
  * restart says so in one line above them, always shown: its sources before and since add up to an upper
- * bound, which the row's count alone does not tell. A row without any of these (one burst, nothing
+ * bound, which the row's count alone does not tell. A wave whose every source sent 1–2 SYNs says so
+ * above them too, in its Why's words. A row without any of these (one burst, nothing
  * before, a server before the fields, a malformed detail) shows nothing more.
  */
 import { Fragment, useId, useMemo, useState } from 'react';
 import type { Finding } from '../../lib/types.ts';
 import { formatTime } from '../../lib/format.ts';
-import { floodDetailLabel, floodDetailOf, burstsNotKeptText, earlierNotKeptText, restartLineText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
+import { allFewText, floodDetailLabel, floodDetailOf, burstsNotKeptText, earlierNotKeptText, restartLineText, spanSourcesText, spanTimeText, type FloodSpanView } from '../../../../src/detect/syn/flood-detail.ts';
 import './flood-bursts.css';
 
 /** The most items (bursts and earlier floods together) shown without the toggle. */
@@ -61,12 +62,14 @@ export function FloodBursts({ f }: { f: Finding }) {
   const id = useId();
   if (v === null) return null;
   const of = v.kind === 'flood' ? 'floods against it' : 'waves to the port';
-  const restart = v.beforeRestart === null ? null : (
-    <p className="flood-restart">
-      {restartLineText(v.beforeRestart, time)}
-    </p>
+  const few = allFewText(v);
+  const head = (
+    <>
+      {few !== '' && <p className="flood-few">{few}</p>}
+      {v.beforeRestart !== null && <p className="flood-restart">{restartLineText(v.beforeRestart, time)}</p>}
+    </>
   );
-  if (v.episodes.length + v.earlier.length === 0) return <div className="flood-bursts">{restart}</div>;
+  if (v.episodes.length + v.earlier.length === 0) return <div className="flood-bursts">{head}</div>;
   const inline = v.episodes.length + v.earlier.length <= INLINE_MAX;
   const lists = (
     <div className="flood-lists" id={id} hidden={!inline && !open}>
@@ -83,7 +86,7 @@ export function FloodBursts({ f }: { f: Finding }) {
   if (inline) {
     return (
       <div className="flood-bursts">
-        {restart}
+        {head}
         {lists}
       </div>
     );
@@ -91,7 +94,7 @@ export function FloodBursts({ f }: { f: Finding }) {
   const label = floodDetailLabel(v);
   return (
     <div className="flood-bursts">
-      {restart}
+      {head}
       <button type="button" className="flood-toggle" aria-expanded={open} aria-controls={id} aria-label={`${open ? 'Hide' : 'Show'} ${label} of finding ${f.id}`} onClick={() => setOpen(!open)}>
         <span aria-hidden="true">{open ? '▾' : '▸'}</span> {label}
       </button>
