@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, envPatch } from './config.js';
+import { resolveConfig } from './config.js';
+import { envPatch } from './config-env.js';
 import { openAssistant } from './assist-wiring.js';
 import { DEMO_REPORTS } from './assist/index.js';
 

@@ -1,7 +1,7 @@
 /** Builds the incident assistant for a running node: its base under `<data>/assist/`, the log store and pivots to cite, the optional LLM. */
 import { join, resolve } from 'node:path';
 import { Assistant, IncidentBase, loadRankModel, seedDemoIncidents, type LogPages, type PivotSource } from './assist/index.js';
-import type { NmlConfig } from './config.js';
+import type { NmlConfig } from './config-types.js';
 
 export interface RunningAssistant {
   assistant: Assistant;

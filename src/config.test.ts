@@ -5,7 +5,9 @@ import { isAppError } from './core/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envLogLevel, envPatch, filePatch, resolveConfig, unknownEnvNames, type ConfigPatch } from './config.js';
+import { filePatch, resolveConfig } from './config.js';
+import { envLogLevel, envPatch, unknownEnvNames } from './config-env.js';
+import type { ConfigPatch } from './config-types.js';
 
 const invalid = (field: string) => (e: unknown) => isAppError(e) && e.code === 'CONFIG_INVALID' && e.message.includes(field);
 

@@ -9,9 +9,6 @@ import { AppError, isAppError, parseCidr, parseIp, pathFailureKind } from './cor
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 
-export { envLogLevel, envPatch, LOG_LEVELS, unknownEnvNames, type LogLevel } from './config-env.js';
-export type { ConfigPatch, ListenConfig, NmlConfig } from './config-types.js';
-
 export function defaultConfig(): NmlConfig {
   const cores = availableParallelism();
   return {

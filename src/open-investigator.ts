@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { Articles, Blocklists, Investigator } from './investigate/index.js';
 import { RelationIndex } from './store/index.js';
-import type { NmlConfig } from './config.js';
+import type { NmlConfig } from './config-types.js';
 
 export function investigateDirs(config: Readonly<NmlConfig>): { blocklists: string; articles: string } {
   const data = resolve(config.dataDir);

@@ -1,7 +1,8 @@
 /** Opens the writable store of a configuration, with the writer lanes that parse (see writer.worker.ts). */
 import { resolve } from 'node:path';
 import { Store, type StoreHooks } from './store/index.js';
-import { timeZoneMinutes, type NmlConfig } from './config.js';
+import { timeZoneMinutes } from './config.js';
+import type { NmlConfig } from './config-types.js';
 import { refusePseudoDataDir } from './disk-path.js';
 
 // from source (tsx: this file is .ts) a bootstrap registers tsx in the worker first

@@ -17,7 +17,8 @@ import {
   parseCollectorConfig,
   seedDemoDocs,
 } from './trends/index.js';
-import { defaultConfig, type NmlConfig } from './config.js';
+import { defaultConfig } from './config.js';
+import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT } from './version.js';
 
 export interface RunningTrends {

@@ -5,7 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { timeZoneMinutes, type NmlConfig } from './config.js';
+import { timeZoneMinutes } from './config.js';
+import type { NmlConfig } from './config-types.js';
 import { describeCause } from './collect/index.js';
 import { AppError, isAppError, pathFailureKind } from './core/index.js';
 import { findingLogLine, UrlDetector, UrlLiveScorer, type FindingsSink, type FindingsStore } from './detect/index.js';

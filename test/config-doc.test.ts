@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 
 import { PACKAGE_ROOT } from '../src/version.js';
-import { defaultConfig, resolveConfig, unknownEnvNames } from '../src/config.js';
+import { defaultConfig, resolveConfig } from '../src/config.js';
+import { unknownEnvNames } from '../src/config-env.js';
 import { defineServe } from '../src/cli/commands/serve.js';
 
 /** the repository root, from dist/test/ and from test/ (tsx) alike */

@@ -1,7 +1,8 @@
 /** The assistant: normalizes reports, keeps the incident base, finds similar incidents, suggests and answers. */
 import { createHash } from 'node:crypto';
 import { AppError } from '../core/index.js';
-import { answer, type ChatAnswer, type ChatMessage, type LogPages, type PivotSource } from './chat.js';
+import { answer, type ChatAnswer, type ChatMessage } from './chat.js';
+import type { LogPages, PivotSource } from './chat-sources.js';
 import { suggestFirstAction, type Suggestion } from './first-action.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
 import type { IncidentBase } from './incident-base.js';

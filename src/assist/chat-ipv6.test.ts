@@ -10,7 +10,7 @@ import { extractRelations, parseLine } from '../parse/index.js';
 import { Investigator, type RelationSource } from '../investigate/index.js';
 import type { Hit } from '../search/index.js';
 import { Assistant } from './assistant.js';
-import type { LogPages } from './chat.js';
+import type { LogPages } from './chat-sources.js';
 import { IncidentBase } from './incident-base.js';
 
 const NOW = Date.UTC(2026, 11, 3, 16);

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Assistant } from './assistant.js';
-import { detectIntent, type LogPages, type PivotSource } from './chat.js';
+import { detectIntent } from './chat.js';
+import type { LogPages, PivotSource } from './chat-sources.js';
 import { syslogHost } from './chat-logins.js';
 import { IncidentBase } from './incident-base.js';
 import type { Hit } from '../search/index.js';

@@ -11,8 +11,6 @@ import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
 import { addressValues } from './addresses.js';
 
-export type { Citation, LogPages, PivotSource } from './chat-sources.js';
-
 export interface ChatMessage {
   role: 'user' | 'assistant' | 'system';
   content: string;

@@ -14,7 +14,8 @@ export { Bm25Index, BM25_DEFAULTS, bruteForceSearch, termCounts } from './bm25.j
 export { suggestFirstAction, type Suggestion } from './first-action.js';
 export { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 export { Assistant, type AssistantOptions, type Analysis } from './assistant.js';
-export type { ChatMessage, ChatAnswer, Citation, LogPages, PivotSource, Intent } from './chat.js';
+export type { ChatMessage, ChatAnswer, Intent } from './chat.js';
+export type { Citation, LogPages, PivotSource } from './chat-sources.js';
 export { detectIntent } from './chat.js';
 export type { LlmConfig } from './llm.js';
 export { evaluateCorpus, reportMarkdown, splitBySeed, type CorpusResult } from './evaluate.js';

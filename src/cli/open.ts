@@ -4,7 +4,9 @@ import { existsSync, statSync } from 'node:fs';
 import { AppError, isWrongPath } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
-import { resolveConfig, envPatch, filePatch, unknownEnvNames, type ConfigPatch, type NmlConfig } from '../config.js';
+import { resolveConfig, filePatch } from '../config.js';
+import { envPatch, unknownEnvNames } from '../config-env.js';
+import type { ConfigPatch, NmlConfig } from '../config-types.js';
 import { refusePseudoDataDir } from '../disk-path.js';
 
 /** `--data`'s help, the same in every command: where the directory comes from when the flag is not given */

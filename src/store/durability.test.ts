@@ -11,7 +11,8 @@ import type Database from 'better-sqlite3';
 import { ShardWriter } from './shard-writer.js';
 import { RelationWriter } from './relation-writer.js';
 import { STORE_DEFAULTS } from './store.js';
-import { resolveConfig, type ConfigPatch } from '../config.js';
+import { resolveConfig } from '../config.js';
+import type { ConfigPatch } from '../config-types.js';
 
 const FULL = 2;
 const OFF = 0;

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig, type ConfigPatch, type NmlConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config.js';
+import type { ConfigPatch, NmlConfig } from '../../src/config-types.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const NML_BIN = join(ROOT, 'bin', 'nml.js');

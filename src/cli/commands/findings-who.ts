@@ -7,7 +7,7 @@ import { AppError } from '../../core/index.js';
 import type { FindingsStore } from '../../detect/index.js';
 import { findingWho, type FindingWho } from '../../investigate/index.js';
 import { openInvestigator } from '../../open-investigator.js';
-import type { NmlConfig } from '../../config.js';
+import type { NmlConfig } from '../../config-types.js';
 import { shownText, writeOut } from '../output.js';
 import { identityText } from './pivot.js';
 

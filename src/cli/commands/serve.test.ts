@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { runCliSync } from '../testing.js';
-import type { NmlConfig } from '../../config.js';
+import type { NmlConfig } from '../../config-types.js';
 import { defineServe, serveConfig } from './serve.js';
 
 /**

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
-import { envLogLevel, type ConfigPatch, type NmlConfig } from '../../config.js';
+import { envLogLevel } from '../../config-env.js';
+import type { ConfigPatch, NmlConfig } from '../../config-types.js';
 import { AppError } from '../../core/index.js';
 import { demoRate, port } from './args.js';
 import { firstStopSignal } from '../signals.js';

@@ -7,7 +7,8 @@
 import { DEFAULT_ADAPT_BELOW, adaptationRows } from './adapt.js';
 import type { UrlRow } from './data.js';
 import { computeMetrics, type Metrics } from './metrics.js';
-import { NGRAM_EPOCHS, type NgramGrams } from './ngram.js';
+import { NGRAM_EPOCHS } from './ngram.js';
+import type { NgramGrams } from './ngram-grams.js';
 import type { PopularityTable } from './popularity.js';
 import { scorerFor } from './scorer.js';
 import { hostSplit, leaveOneSourceOut, sourcesOf } from './split.js';

@@ -20,5 +20,6 @@ export { makeFolders } from './model-io.js';
 export { scoreInputs } from './score-inputs.js';
 export type { EpochInfo } from './train-bob.js';
 export type { UrlExplanationDetail } from './explain.js';
-export { DEFAULT_NGRAM_GRAMS, NGRAM_EPOCHS, NGRAM_GRAMS, type NgramGrams } from './ngram.js';
+export { NGRAM_EPOCHS } from './ngram.js';
+export { DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, type NgramGrams } from './ngram-grams.js';
 export { BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX } from './adapt.js';

@@ -30,8 +30,6 @@ export const PATH_CAP = 1024;
 const BEGIN = 256;
 const END = 257;
 
-export { DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, type NgramGrams } from './ngram-grams.js';
-
 export const NGRAM_TENSORS: ModelMeta['tensors'] = [
   { name: 'w', shape: [NGRAM_DIM] },
   { name: 'b', shape: [1] },

@@ -2,7 +2,8 @@
 import { BobScorer, bobWeights } from './bob.js';
 import type { UrlExplanationDetail } from './explain.js';
 import type { UrlNormalization } from './features.js';
-import { NgramScorer, ngramWeights, type NgramGrams } from './ngram.js';
+import { NgramScorer, ngramWeights } from './ngram.js';
+import type { NgramGrams } from './ngram-grams.js';
 
 export interface UrlScorer {
   /** probabilities of a batch (URL strings or raw bytes), in order */

@@ -10,7 +10,8 @@ import { subset, toSparseSet } from './sparse-set.js';
 import { extrasToTrain, hostSplit } from './split.js';
 import { trainBob, type EpochInfo } from './train-bob.js';
 import { trainExposeRows, EXPOSE_DEFAULTS } from './expose-train.js';
-import { DEFAULT_NGRAM_GRAMS, ngramTensors, trainNgram, type NgramGrams } from './ngram.js';
+import { ngramTensors, trainNgram } from './ngram.js';
+import { DEFAULT_NGRAM_GRAMS, type NgramGrams } from './ngram-grams.js';
 import type { PopularityTable } from './popularity.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
 
