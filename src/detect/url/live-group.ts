@@ -1,7 +1,15 @@
 /** A host's summed finding in live URL scoring (live.ts): its flagged URLs past its budget, counted. */
 import type { NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
+import type { UrlDeception } from './deception.js';
 import { hostEntity, quiet, utcText } from './live-text.js';
+import { hash32 } from './rng.js';
+
+/**
+ * Distinct URLs a host's group tells apart by hash; past it the count reads "at least" (a day of a
+ * beacon's new query every minute is 1,440)
+ */
+const DISTINCT_CAP = 10_000;
 
 /** Flagged URLs of one host past its budget, summed. */
 export interface HostGroup {
@@ -44,6 +52,37 @@ export interface GroupContext {
 
 export function newGroup(time: number): HostGroup {
   return { sightings: 0, distinct: new Set(), full: false, untold: false, maxScore: 0, examples: [], from: time, to: time, recorded: 0, deceived: 0, named: null, homographs: 0, looksLike: null };
+}
+
+/**
+ * One flagged sighting of `url` at `time` summed into `g`, with the rule that fired on it (`deception`;
+ * flagged at any score). `room`: all hosts' groups together may hold one more URL hash (`distinctTotal`);
+ * without it a new URL leaves the distinct count untold. Returns whether `g` now holds the URL's hash anew.
+ */
+export function sumSighting(g: HostGroup, url: string, score: number, time: number, deception: UrlDeception | null, room: boolean): boolean {
+  if (deception?.rule === 'userinfo-host') {
+    g.deceived++;
+    g.named ??= deception.named;
+  } else if (deception?.rule === 'idn-homograph') {
+    g.homographs++;
+    g.looksLike ??= deception.looksLike;
+  }
+  g.sightings++;
+  let held = false;
+  const h = hash32(url);
+  if (!g.distinct.has(h)) {
+    if (g.distinct.size >= DISTINCT_CAP) g.full = true;
+    else if (!room) g.untold = true;
+    else {
+      g.distinct.add(h);
+      held = true;
+    }
+  }
+  g.maxScore = Math.max(g.maxScore, score);
+  if (g.examples.length < 3 && !g.examples.includes(url)) g.examples.push(url);
+  g.from = Math.min(g.from, time);
+  g.to = Math.max(g.to, time);
+  return held;
 }
 
 /** The finding of `host`'s group: `domain:<host>` or `ip:<addr>`, its count, score and examples. */

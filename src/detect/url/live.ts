@@ -2,21 +2,20 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../../core/index.js';
-import type { Explanation, FindingsSink, NewFinding } from '../detector.js';
+import type { Explanation, NewFinding } from '../detector.js';
 import { FINDINGS_APP } from '../findings/log-line.js';
 import { hostOf } from './data.js';
 import { ignoredHosts } from './ignore.js';
-import { summarize, type UrlExplanationDetail } from './explain.js';
+import { summarize } from './explain.js';
 import { urlEvidenceQuery } from './evidence-query.js';
 import { stripScheme } from './features.js';
 import { Stretches } from '../findings/stretches.js';
 import { findingUrl, LineUrls } from './line-urls.js';
-import { hash32 } from './rng.js';
 import { LiveDeceptions } from './live-deception.js';
 import type { UrlDeception } from './deception.js';
-import type { PopularityTable } from './popularity.js';
+import type { FindingsLookup, UrlLiveOptions } from './live-options.js';
 import type { UrlLiveStats } from './live-stats.js';
-import { groupFinding, newGroup, type HostGroup } from './live-group.js';
+import { groupFinding, newGroup, sumSighting, type HostGroup } from './live-group.js';
 import { hostEntity } from './live-text.js';
 import { seenAgain, sightingTimes, type Pending } from './pending.js';
 
@@ -25,84 +24,7 @@ export { findingUrl } from './line-urls.js';
 export { ignoredHosts } from './ignore.js';
 export type { UrlLiveStats } from './live-stats.js';
 
-/** What the live scorer needs of a detector (UrlDetector has it). */
-export interface LiveUrlModel {
-  readonly name: string;
-  readonly modelVersion: string;
-  readonly threshold: number;
-  /** `formed`: every URL is already a `findingUrl` */
-  scoreFast(urls: readonly string[], formed?: boolean): Promise<Float32Array>;
-  explainOne(url: string): { score: number; detail: UrlExplanationDetail };
-  /** the model's popularity table, which the IDN-homograph rule reads (homograph.ts); absent or null: that rule never fires */
-  readonly popularity?: PopularityTable | null;
-}
-
-export interface UrlLiveOptions {
-  detector: LiveUrlModel;
-  sink: FindingsSink;
-  /** report URLs scoring at or above this (default: the model's threshold) */
-  threshold?: number;
-  /** URLs per scoring batch (default 512) */
-  batchSize?: number;
-  /** URLs remembered, with their score, so repeats are not scored again (default 100,000) */
-  cacheSize?: number;
-  /** queued URLs at most; beyond it new URLs are dropped and counted (default 200,000) */
-  maxQueue?: number;
-  /**
-   * half-width of the evidence search's time window in ms (default one day: without `eventTime` the
-   * scorer sees receive times, and a line's event time, which the store files it under, may be hours off)
-   */
-  evidenceWindowMs?: number;
-  /** domains whose URLs are neither scored nor reported: `example.com` (or `*.example.com`) covers it and its subdomains */
-  ignore?: readonly string[];
-  /**
-   * distinct flagged URLs of one host reported one by one (default 3; was 10, and one C2 domain made five rows in two minutes of the demo); past it they are summed into one
-   * finding for the host (`domain:` or `ip:`) until the host has had no flagged URL for `hostQuietMs`, so
-   * a phishing kit's thousand links, a web app's tokened links, or a beacon's new query every minute all
-   * day, are one row to triage rather than a thousand
-   */
-  perHost?: number;
-  /** event time (ms) without a flagged URL after which a host's budget starts afresh (default one hour) */
-  hostQuietMs?: number;
-  /**
-   * score the server names of TLS records (Suricata EVE `tls`, Zeek ssl.log) as `<name>/`, the host a
-   * PAN-OS URL log would write for the same HTTPS request (default true)
-   */
-  tlsNames?: boolean;
-  /**
-   * the time a line is filed under in the store (its own time, as the writer lanes choose it) from the
-   * line and its receive time; without it, the receive time. Asked only of lines that hold a URL, so that
-   * a finding's times and evidence window are the line's, also when old logs are replayed.
-   */
-  eventTime?: (line: string, receivedAt: number) => number;
-  /**
-   * a sink that throws (its findings are counted as lost), a model that fails on a batch or on explaining
-   * a flagged URL (its URLs are counted dropped), or a store lookup that fails: the error is handed here,
-   * scoring goes on
-   */
-  onError?: (err: unknown) => void;
-  /**
-   * the findings already stored (the findings store; default: the sink, when it has `find`): a host seen
-   * for the first time since the start (or since it was forgotten) whose summed row (`domain:`/`ip:`) of
-   * this detector was seen within `hostQuietMs` of its URL starts past its budget, so a restart gives
-   * it no fresh `perHost` rows
-   */
-  known?: FindingsLookup;
-  /** distinct URL hashes held over all hosts' groups at most (default 1,000,000, about 40 MB; tests set less) */
-  distinctTotal?: number;
-}
-
-/** What the live scorer asks of the findings store: one finding by detector and entity. */
-export interface FindingsLookup {
-  find(detector: string, entity: string): { lastSeen: number } | null;
-}
-
-/**
- * Distinct URLs a host's group tells apart by hash, per host and over all hosts; past either the count
- * reads "at least" (a day of a beacon's new query every minute is 1,440; the sets together stay under
- * about 40 MB)
- */
-const DISTINCT_CAP = 10_000;
+/** Distinct URLs all hosts' groups tell apart by hash together (live-group.ts DISTINCT_CAP is per host): the sets stay under about 40 MB. */
 const DISTINCT_TOTAL = 1_000_000;
 
 /** A scored URL's score and the explanation of a flagged one. */
@@ -346,28 +268,8 @@ export class UrlLiveScorer {
     // the host's sums since it was last quiet, so that its finding's text and score only ever grow (the
     // store keeps the latest explanation at an equal or higher score)
     const g = (hm.summed ??= newGroup(time));
-    if (deception?.rule === 'userinfo-host') {
-      g.deceived++;
-      g.named ??= deception.named;
-    } else if (deception?.rule === 'idn-homograph') {
-      g.homographs++;
-      g.looksLike ??= deception.looksLike;
-    }
     groups.set(g, host);
-    g.sightings++;
-    const h = hash32(url);
-    if (!g.distinct.has(h)) {
-      if (g.distinct.size >= DISTINCT_CAP) g.full = true;
-      else if (this.distinctHeld >= this.distinctTotal) g.untold = true;
-      else {
-        g.distinct.add(h);
-        this.distinctHeld++;
-      }
-    }
-    g.maxScore = Math.max(g.maxScore, score);
-    if (g.examples.length < 3 && !g.examples.includes(url)) g.examples.push(url);
-    g.from = Math.min(g.from, time);
-    g.to = Math.max(g.to, time);
+    if (sumSighting(g, url, score, time, deception, this.distinctHeld < this.distinctTotal)) this.distinctHeld++;
   }
 
   /**

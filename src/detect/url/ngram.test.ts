@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadUrlRows } from './data.js';
 import { computeMetrics } from './metrics.js';
-import { NGRAM_DIM, NgramScorer, NgramScratch, ngramIndices, trainNgram, type NgramWeights } from './ngram.js';
+import { NGRAM_DIM, NgramScorer, NgramScratch, ngramIndices, type NgramWeights } from './ngram.js';
+import { trainNgram } from './train-ngram.js';
 import { Rng } from './rng.js';
 import { FIXTURE_DATA_DIR } from './testing.js';
 

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPopularity, loadUrlRows } from './data.js';
-import { NGRAM_DIM, NgramScorer, ngramTensors, ngramWeights, trainNgram, type NgramWeights } from './ngram.js';
+import { NGRAM_DIM, NgramScorer, ngramTensors, ngramWeights, type NgramWeights } from './ngram.js';
+import { trainNgram } from './train-ngram.js';
 import { PopularityTable, describeFeature, hostSpan } from './popularity.js';
 import { summarize } from './explain.js';
 import { FIXTURE_DATA_DIR } from './testing.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LiveUrlModel } from './live.js';
+import type { LiveUrlModel } from './live-options.js';
 import { trainUrlModel } from './train.js';
 
 /** The nearest folder above this file with a package.json (from src/ under tsx and from dist/). */

@@ -5,7 +5,7 @@ import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
 import { DocStore, TrendsService } from '../../trends/index.js';
 import { syntheticElections, syntheticHistory } from '../../trends/testing.js';
-import type { TrendsResponse } from '../api.js';
+import type { TrendsResponse } from '../api-trends.js';
 
 const DAYS = 150;
 const { days, calendar } = syntheticElections(DAYS);

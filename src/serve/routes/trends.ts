@@ -1,6 +1,6 @@
 /** `GET /api/trends`: per attack type the observed counts and predicted probabilities over time, and the next period's prediction with its drivers. */
 import type { FastifyInstance } from 'fastify';
-import type { TrendsParams, TrendsResponse } from '../api.js';
+import type { TrendsParams, TrendsResponse } from '../api-trends.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import type { TrendsService } from '../../trends/index.js';
 

@@ -1,4 +1,4 @@
-/** `GET /api/trends` as the page reads it (the server's types are in src/serve/api.ts). */
+/** `GET /api/trends` as the page reads it (the server's types are in src/serve/api-trends.ts). */
 export interface TrendsPoint {
   start: string;
   observed: number | null;

@@ -1,0 +1,61 @@
+/** `GET /api/trends`: its query string and reply (see api.ts: a shape file that imports nothing). */
+export interface TrendsParams {
+  /** `day` (default) or `week` */
+  period?: 'day' | 'week';
+  /** how many periods of history to return; default 90 */
+  limit?: number;
+}
+
+export interface TrendsPointBody {
+  start: string;
+  /** reports of the type in the period; null in a collection gap */
+  observed: number | null;
+  /** probability predicted at the end of the period before; null when that period was not usable */
+  probability: number | null;
+  /** the current period, not over yet */
+  partial?: boolean;
+}
+
+export interface TrendsTypeBody {
+  type: string;
+  label: string;
+  points: TrendsPointBody[];
+  /** the coming period: its probability, the features and terms behind it, calendar dates, and the documents that carried them */
+  next: {
+    start: string;
+    probability: number;
+    drivers: { name: string; weight: number; detail?: string }[];
+    calendar: string[];
+    documents: { id: string; title: string; url: string | null; time: string }[];
+    /** too little data in the window this prediction reads, else null */
+    warning: string | null;
+  };
+}
+
+export interface TrendsSourceBody {
+  name: string;
+  fetches: number;
+  notModified: number;
+  items: number;
+  stored: number;
+  duplicates: number;
+  errors: Record<string, number>;
+  lastError: string | null;
+  charsetMismatches: number;
+  futureDated: number;
+  undated: number;
+  lastFetchAt: number | null;
+}
+
+export interface TrendsResponse {
+  period: 'day' | 'week';
+  generatedAt: string;
+  /** `window`: the documents of the window the forecast reads, by kind */
+  basis: { historyDocs: number; collectedDocs: number; window: { from: string; periods: number; history: number; collected: number; demo: number } };
+  /** the model card's measured weakness of the weekly model, else null */
+  caveat: string | null;
+  /** too little data in the window the forecast reads, else null */
+  warning: string | null;
+  types: TrendsTypeBody[];
+  sources: TrendsSourceBody[];
+}
