@@ -50,8 +50,16 @@ export interface TrendsSourceBody {
 export interface TrendsResponse {
   period: 'day' | 'week';
   generatedAt: string;
-  /** `window`: the documents of the window the forecast reads, by kind */
-  basis: { historyDocs: number; collectedDocs: number; window: { from: string; periods: number; history: number; collected: number; demo: number } };
+  /**
+   * `window`: the documents of the window the forecast reads, by kind; `unread`: those of them the
+   * attack-type classifier could not read (counted as no type), absent when there are none
+   */
+  basis: {
+    historyDocs: number;
+    collectedDocs: number;
+    window: { from: string; periods: number; history: number; collected: number; demo: number };
+    unread?: { documents: number; language: Record<string, number>; fewKnownWords: number };
+  };
   /** the model card's measured weakness of the weekly model, else null */
   caveat: string | null;
   /** too little data in the window the forecast reads, else null */
