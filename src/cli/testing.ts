@@ -62,16 +62,19 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 
 /**
  * Starts `nml <args>` and lets a test act on what it writes to stderr while it runs: `stderrMatch(re)`
- * resolves once stderr matches (rejects if the command ends first); `kill(signal)` sends it a signal;
- * `done` gives the whole run.
+ * resolves once stderr matches (rejects if the command ends first); `kill(signal)` sends it a signal
+ * (nothing once it has ended); `done` gives the whole run. `input`, when given, is written to its stdin,
+ * which is left open: the command is still reading when the test acts (without it, stdin is empty).
  */
-export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrMatch(re: RegExp): Promise<void>; kill(signal: NodeJS.Signals): void; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], opts: { cwd?: string; input?: string } = {}): { stderrMatch(re: RegExp): Promise<void>; kill(signal: NodeJS.Signals): void; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, argv(args), { cwd: opts.cwd ?? PACKAGE_ROOT, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  // a command that ends before reading all of it closes the pipe: not the test's failure to report here
+  if (opts.input !== undefined) child.stdin!.on('error', () => undefined).write(opts.input);
   let out = '';
   let err = '';
   const waiting: { re: RegExp; resolve(): void; reject(e: Error): void }[] = [];
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     err += d;
     for (const w of waiting.splice(0).filter((x) => (x.re.test(err) ? (x.resolve(), false) : true))) waiting.push(w);
   });
@@ -83,7 +86,10 @@ export function startCli(args: string[], opts: { cwd?: string } = {}): { stderrM
   });
   const stderrMatch = (re: RegExp): Promise<void> =>
     re.test(err) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiting.push({ re, resolve, reject }));
-  return { stderrMatch, kill: (signal) => void child.kill(signal), done };
+  const kill = (signal: NodeJS.Signals): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  return { stderrMatch, kill, done };
 }
 
 /**

@@ -1,17 +1,12 @@
 /** `nml ingest` stopped by Ctrl-C or SIGTERM: what it read is committed, the store closed, and how many lines were stored is said. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { REPO_ROOT, runCli } from '../testing.js';
+import { runCli, startCli } from '../testing.js';
 import { STOP_SIGNALS } from '../signals.js';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
 
 /** Resolves once `dir` holds a shard (a batch was committed, so the signal handlers are in place), or rejects when `signal` aborts. */
 async function firstShard(dir: string, signal: AbortSignal): Promise<void> {
@@ -26,16 +21,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   test(`${sig} while ingesting stdin: the lines read are committed, the count said, the store closed, exit ${STOP_SIGNALS[sig]}`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nml-ingest-signal-'));
     const data = join(dir, 'd');
-    const child = spawn(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), ENTRY, 'ingest', '--data', data, '--no-progress'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // more than a batch (2,000 lines), and stdin left open: the load is running when the signal comes
+    const input = Array.from({ length: 5_000 }, (_, i) => `host${i % 7} sshd[${i}]: accepted password for user${i % 13}`).join('\n') + '\n';
+    const cli = startCli(['ingest', '--data', data, '--no-progress'], { input });
     try {
-      let err = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-      const closed = once(child, 'close', { signal: AbortSignal.timeout(60_000) });
-      // more than a batch (2,000 lines), and stdin left open: the load is running when the signal comes
-      child.stdin.write(Array.from({ length: 5_000 }, (_, i) => `host${i % 7} sshd[${i}]: accepted password for user${i % 13}`).join('\n') + '\n');
       await firstShard(data, AbortSignal.timeout(60_000));
-      child.kill(sig);
-      const [code] = (await closed) as [number | null];
+      cli.kill(sig);
+      // a command that does not stop fails the test (and is killed below) rather than hanging it
+      const gone = pause(60_000, null, { ref: false }).then(() => Promise.reject(new Error(`nml ingest still running 60 s after ${sig}`)));
+      const { code, err } = await Promise.race([cli.done, gone]);
       assert.equal(code, STOP_SIGNALS[sig], err);
       assert.match(err, new RegExp(`ingest: ${sig}: stopping`));
       const m = /nml: ingest stopped after (\d+) lines were stored; they stay in the store, and ingesting the same input again stores them twice\n/.exec(err);
@@ -46,7 +40,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       assert.equal(count.code, 0, count.err);
       assert.equal(Number(count.out.trim()), Number(m[1]), 'the count said is what the store holds');
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      cli.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });

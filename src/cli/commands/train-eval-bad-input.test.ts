@@ -4,12 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { argv, REPO_ROOT, runCliSync, runInProcess } from '../testing.js';
+import { runCliSync, runInProcess, startCli } from '../testing.js';
 import { FIXTURE_DATA_DIR } from '../../detect/url/testing.js';
 import { FindingsStore } from '../../detect/index.js';
 import { ownSynCaptures } from '../../detect/syn/testing.js';
@@ -92,15 +91,10 @@ test('Ctrl-C during train syn leaves the model that was there as it was, and no 
     const own = ownSynCaptures(dir);
     const out = join(dir, 'm.json');
     writeFileSync(out, '{"the":"old model"}\n');
-    const child = spawn(process.execPath, argv(['train', 'syn', '--datasets', own, '--epochs', '200', '--patience', '200', '--synthetic', '1', '--out', out]), { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        err += d;
-        if (/epoch 1\//.test(err)) child.kill('SIGINT');
-      });
-      child.on('close', (c) => resolve(c));
-    });
+    const cli = startCli(['train', 'syn', '--datasets', own, '--epochs', '200', '--patience', '200', '--synthetic', '1', '--out', out]);
+    await cli.stderrMatch(/epoch 1\//);
+    cli.kill('SIGINT');
+    const { code, err } = await cli.done;
     assert.equal(code, 130, err);
     assert.doesNotMatch(err, /wrote /);
     assert.match(err, new RegExp(`\\nnml: train syn: interrupted \\(Ctrl-C\\): training stopped, nothing written; the model at ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is unchanged\\n$`));
@@ -115,15 +109,10 @@ test('Ctrl-C during train url says so and exits 130; no model folder and no temp
   const dir = mkdtempSync(join(tmpdir(), 'nml-train-url-int-'));
   try {
     const out = join(dir, 'm');
-    const child = spawn(process.execPath, argv(['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--epochs', '1000', '--no-progress', '--out', out]), { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        err += d;
-        if (/epoch 2:/.test(err)) child.kill('SIGINT');
-      });
-      child.on('close', (c) => resolve(c));
-    });
+    const cli = startCli(['train', 'url', '--datasets', FIXTURE_DATA_DIR, '--epochs', '1000', '--no-progress', '--out', out]);
+    await cli.stderrMatch(/epoch 2:/);
+    cli.kill('SIGINT');
+    const { code, err } = await cli.done;
     assert.equal(code, 130, err);
     assert.match(err, /\nnml: train url: interrupted \(Ctrl-C\): training stopped, nothing written; no model was written to .*[/\\]m\n$/);
     assert.deepEqual(readdirSync(dir), []);
