@@ -4,13 +4,14 @@
  * moments over the first minutes, so that the board fills gradually, as on a live network; and at
  * minute 2 a short spoofed SYN flood.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LINKTYPE } from './decode.js';
 import { frame, synIpPacket, writePcapng } from './pcap-writer.js';
 import { generateSynthetic } from './synth.js';
 import { int, makeSyn, pick, randomPublicIp } from './synth-stacks.js';
 import { mulberry32 } from '../../core/index.js';
+import { makeFolders } from '../url/model-io.js';
 import type { SynPacket } from './types.js';
 
 const US_PER_MIN = 60e6;
@@ -50,7 +51,7 @@ export function writeDemoCapture(path: string, seed = 7, maxPerHost = 400, sprea
   syns.sort((a, b) => a.t - b.t);
   // keep the capture short enough to replay in a demo: at most 30 minutes of traffic
   const kept = syns.filter((s) => s.t - t0 < 30 * US_PER_MIN);
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   writeFileSync(path, writePcapng([{ linktype: LINKTYPE.ETHERNET, tsresol: 6 }], kept.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) }))));
   return kept.length;
 }

@@ -81,7 +81,7 @@ function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
  * Makes the missing folders of `dir` one level at a time, from the nearest existing one down: a folder
  * that cannot be made fails at once (Node 20's recursive mkdir loops forever on one below /proc). The
  * one copy: the CLI's whole-file writes (write-whole.ts) and assist's incident base use it too, through
- * the detect index.
+ * the detect index, and the SYN demo capture (syn/demo-capture.ts).
  */
 export function makeFolders(dir: string): void {
   const missing: string[] = [];
