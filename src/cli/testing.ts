@@ -45,6 +45,11 @@ export function argv(args: string[]): string[] {
   return [...LOADER, ENTRY, ...args];
 }
 
+/** `nml <args>` as one shell command line, each word single-quoted (for a test that runs it in a pipeline or under script(1)). */
+export function shellCommand(args: string[]): string {
+  return [process.execPath, ...argv(args)].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+}
+
 /** Runs `nml <args>` synchronously with `input` on stdin (no terminal). */
 export function runCliSync(args: string[], opts: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}): CliRun {
   const r = spawnSync(process.execPath, argv(args), { input: opts.input ?? '', encoding: 'utf8', cwd: opts.cwd ?? PACKAGE_ROOT, timeout: opts.timeoutMs ?? 120_000 });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCliSync } from '../testing.js';
+import { REPO_ROOT, runCliSync, shellCommand } from '../testing.js';
 import { FindingsStore, type NewFinding } from '../../detect/index.js';
 
 const nml = (args: string[]) => runCliSync(args, { input: '' });
@@ -64,10 +64,7 @@ test('findings list on a terminal escapes control characters without being asked
   const dir = mkdtempSync(join(tmpdir(), 'nml-findings-tty-'));
   try {
     hostileStore(dir);
-    const fromSource = import.meta.url.endsWith('.ts');
-    const cmd = [process.execPath, ...(fromSource ? ['--import', 'tsx'] : []), join(REPO_ROOT, fromSource ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js'), 'findings', 'list', '--data', dir]
-      .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
-      .join(' ');
+    const cmd = shellCommand(['findings', 'list', '--data', dir]);
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: REPO_ROOT, input: '', encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /url:http:\/\/evil\.example\/\\x1b\]0;PWNED/);

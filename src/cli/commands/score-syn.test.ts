@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { REPO_ROOT, runCli, runCliSync, startCli } from '../testing.js';
+import { REPO_ROOT, runCli, runCliSync, shellCommand, startCli } from '../testing.js';
 import { generateSyntheticSyns } from '../../detect/index.js';
 import { closedLoopbackPort, knock, liveCaptureSkip, tinyModel } from '../../detect/syn/testing.js';
 import { LINKTYPE } from '../../detect/syn/decode.js';
@@ -339,9 +339,7 @@ test('score syn --json | head -1: the command ends when its reader goes away, ex
     const syns = Array.from({ length: 400 }, (_, h) => one.map((s, k) => ({ ...s, src: `10.7.${h >> 8}.${h & 255}`, t: one[0]!.t + (k * 400 + h) * 10 }))).flat();
     const file = join(dir, 'many.pcap');
     writeFileSync(file, writePcap(syns.map((s) => ({ t: s.t, frame: frame(synIpPacket(s), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
-    const fromSource = import.meta.url.endsWith('.ts');
-    const entry = join(REPO_ROOT, fromSource ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
-    const node = [process.execPath, ...(fromSource ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    const node = shellCommand([]);
     // the paths are a temporary folder's and the repository's: no quote in them
     const r = spawnSync('bash', ['-c', `${node} score syn --json '${file}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: REPO_ROOT, timeout: 120_000 });
     assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');

@@ -6,17 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT, runCliSync } from '../testing.js';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
+import { argv, REPO_ROOT, runCliSync, shellCommand } from '../testing.js';
 
 /** the shipped default model's threshold, as its model.json says */
 const SHIPPED_THRESHOLD = (JSON.parse(readFileSync(join(REPO_ROOT, 'models/url/ngram/model.json'), 'utf8')) as { threshold: number }).threshold;
 
 /** `nml <args>` with `input` bytes on stdin; stdout as bytes. */
 function runBytes(args: string[], input: Buffer): { code: number; out: Buffer; err: string } {
-  const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
-  const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry, ...args], { input, cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, argv(args), { input, cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr.toString() };
 }
 
@@ -76,8 +73,7 @@ test('a reader that goes away (| head -1) ends the command, lines with invalid U
   try {
     const file = join(dir, 'in.txt');
     writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.concat([l, Buffer.from('\n')]))));
-    const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
-    const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    const node = shellCommand([]);
     // the file's path is a temporary folder's: no quote in it
     const r = spawnSync('bash', ['-c', `set -o pipefail; ${node} score url < '${file}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: REPO_ROOT, timeout: 120_000 });
     assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');
@@ -89,8 +85,7 @@ test('a reader that goes away (| head -1) ends the command, lines with invalid U
 });
 
 test('endless stdin (yes | nml score url | head -1): the command stops reading once its reader has gone', () => {
-  const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
-  const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+  const node = shellCommand([]);
   // before, it read and scored `yes` for ever: the pipeline never ended (`timeout` leaves no process behind then)
   const r = spawnSync('bash', ['-c', `timeout 50 yes 'http://a.com/x' | timeout 50 ${node} score url | head -1; echo "status \${PIPESTATUS[1]}" >&2`], { cwd: REPO_ROOT, timeout: 60_000 });
   assert.notEqual(r.signal, 'SIGTERM', 'the command did not end when its reader went away');
@@ -212,8 +207,7 @@ test('--json rows carry the threshold the score is judged against (the model\'s)
 test('a folder as stdin is an error (exit 2), not "no URLs given"', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-score-dir-'));
   try {
-    const entry = join(REPO_ROOT, FROM_SOURCE ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js');
-    const node = [process.execPath, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), entry].map((a) => `'${a}'`).join(' ');
+    const node = shellCommand([]);
     const r = spawnSync('bash', ['-c', `${node} score url < '${dir}'`], { cwd: REPO_ROOT, timeout: 120_000 });
     assert.equal(r.status, 2, r.stderr.toString());
     assert.equal(r.stdout.toString(), '');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCliSync } from '../testing.js';
+import { REPO_ROOT, runCliSync, shellCommand } from '../testing.js';
 
 const ESC = '\x1b';
 // set the window title, clear the screen, write the clipboard (OSC 52), and a C1 CSI
@@ -37,10 +37,7 @@ test('search: control characters of a logged line escaped on a terminal and with
     assert.equal(runCliSync(['search', '--escape', 'sometimes', '--data', data]).code, 2, 'an unknown --escape is bad input');
 
     if (hasScript) {
-      const fromSource = import.meta.url.endsWith('.ts');
-      const cmd = [process.execPath, ...(fromSource ? ['--import', 'tsx'] : []), join(REPO_ROOT, fromSource ? 'src/cli/entry.ts' : 'dist/src/cli/entry.js'), 'search', '--data', data]
-        .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
-        .join(' ');
+      const cmd = shellCommand(['search', '--data', data]);
       const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: REPO_ROOT, input: '', encoding: 'utf8', timeout: 60_000 });
       assert.equal(tty.status, 0, tty.stderr);
       assert.ok(tty.stdout.includes(shown) && !tty.stdout.includes(ESC), `a terminal, without being asked: ${JSON.stringify(tty.stdout)}`);
