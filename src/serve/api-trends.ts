@@ -26,7 +26,8 @@ export interface TrendsTypeBody {
     probability: number;
     drivers: { name: string; weight: number; detail?: string }[];
     calendar: string[];
-    documents: { id: string; title: string; url: string | null; time: string }[];
+    /** `certainty`: the classifier's probability that a collected document is of the type (absent for a labelled incident report) */
+    documents: { id: string; title: string; url: string | null; time: string; certainty?: number }[];
     /** too little data in the window this prediction reads, else null */
     warning: string | null;
   };

@@ -36,15 +36,12 @@ export type TrendSource = Pick<StoredDoc, 'id' | 'title' | 'text' | 'url' | 'tim
 export function collectedDoc(d: TrendSource, threshold = 0.5, vocabulary: Vocabulary | null = null): TimedDoc {
   const tokens = tokenize(`${d.title}\n${d.text.slice(0, TREND_TEXT_CHARS)}`, d.lang as Lang);
   const unread = unreadReason(d.lang, tokens, vocabulary);
+  const certainty = unread !== null ? {} : Object.fromEntries(Object.entries(d.types).filter(([, p]) => p >= threshold));
   return {
     time: d.time,
     tokens,
-    types:
-      unread !== null
-        ? []
-        : Object.entries(d.types)
-            .filter(([, p]) => p >= threshold)
-            .map(([t]) => t),
+    types: Object.keys(certainty),
+    certainty,
     ...(unread !== null ? { unread } : {}),
     lang: d.lang,
     ref: { id: `doc:${d.id}`, title: d.title || d.text.slice(0, 120), url: d.url },

@@ -1,7 +1,7 @@
 /** The documents shown behind a prediction, and the overview's fast path (cached documents and overviews) against the straightforward computation. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsBehind, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
+import { documentsBehind, trendDocument, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
 import { WEEKLY_CAVEAT } from './caveats.js';
 import { buildSeries, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel } from './predict/trend-model.js';
@@ -49,6 +49,29 @@ test('documents behind a prediction: a term too weak to have moved it names no d
   assert.deepEqual(documentsBehind(docs, 'ddos', drivers, 5).map((d) => d.ref!.id), ['ddos-report', 'botnet']);
   // with weak drivers overall, the absolute floor still holds
   assert.deepEqual(documentsBehind(docs, 'ddos', [{ name: 'term:skimmer', weight: 0.015 }], 5).map((d) => d.ref!.id), ['ddos-report']);
+});
+
+test('documents behind a prediction: reports of the type the surest first (a labelled report counts as sure), newest first only among equals', () => {
+  const classified = (id: string, time: number, certainty: Record<string, number>): TimedDoc => ({ time, types: Object.keys(certainty), certainty, tokens: [], ref: { id, title: id, url: null } });
+  // the demo's account-takeover card was led by its newest, a 0.63 call ("Botnet floods a game studio")
+  const docs = [
+    classified('botnet-newest', 9, { account_takeover: 0.63, malware: 0.65 }),
+    classified('phishing', 5, { account_takeover: 0.81 }),
+    classified('bec', 2, { account_takeover: 0.99 }),
+    classified('bec-older', 1, { account_takeover: 0.99 }),
+    doc('labelled', 3, ['account_takeover'], []),
+  ];
+  assert.deepEqual(documentsBehind(docs, 'account_takeover', [], 10).map((d) => d.ref!.id), ['labelled', 'bec', 'bec-older', 'phishing', 'botnet-newest']);
+  assert.deepEqual(documentsBehind(docs, 'malware', [], 10).map((d) => d.ref!.id), ['botnet-newest']);
+});
+
+test('a collected document keeps the probability of each type it counts as, and none when it is unread', () => {
+  const row = { id: 1, title: 'LockBit ransomware gang hits regional hospital', text: '', url: null, time: 0, lang: 'en', types: { ransomware: 0.97, malware: 0.51, ddos: 0.2 } };
+  const d = collectedDocs([row])[0]!;
+  assert.deepEqual(d.types, ['ransomware', 'malware']);
+  assert.deepEqual(d.certainty, { ransomware: 0.97, malware: 0.51 });
+  const de = collectedDocs([{ ...row, title: 'Ransomware-Angriff auf die Stadtwerke: Hacker fordern Lösegeld von der Verwaltung', lang: 'de' }])[0]!;
+  assert.deepEqual([de.types, de.certainty], [[], {}]);
 });
 
 test("a document's URL reaches the UI only as an http(s) link: a feed's javascript: or data: link is dropped", () => {
@@ -110,7 +133,7 @@ function straightforward(store: DocStore, model: TrendModel, period: Period, lim
       points.push({ start: new Date(start).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability, ...(start + periodMs(period) > now + 1 ? { partial: true } : {}) });
     }
     const pred = next[k]!;
-    const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => ({ id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString() }));
+    const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => trendDocument(d, type));
     return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning } };
   });
   return { period, generatedAt: new Date(now).toISOString(), basis, caveat: period === 'week' ? WEEKLY_CAVEAT : null, warning, types };

@@ -60,13 +60,18 @@ test('GET /api/trends says how many collected documents of the window were left 
   const now = Date.UTC(2023, 5, 1, 12);
   const store = new DocStore(':memory:');
   const doc = (i: number, title: string, lang: string) => ({ source: 'news', url: `https://n.example/${i}`, title, text: '', time: now - i * 3_600_000, fetchedAt: now, lang, types: { ddos: 0.84, targeted: 0.96 }, keywords: [], simhash: { hi: i, lo: i * 7919 } });
-  store.insertMany([doc(1, 'Ransomware-Angriff auf die Stadtwerke', 'de'), doc(2, '勒索软件攻击医院', 'zh'), doc(3, '勒索软件攻击学校', 'zh')]);
+  // an English one the classifier was sure of: as sure as a labelled report, and the newest, so it leads its type's list
+  const sure = { ...doc(4, 'Hacktivists claim denial of service on a bank', 'en'), time: now - 1_800_000, types: { ddos: 1 } };
+  store.insertMany([doc(1, 'Ransomware-Angriff auf die Stadtwerke', 'de'), doc(2, '勒索软件攻击医院', 'zh'), doc(3, '勒索软件攻击学校', 'zh'), sure]);
   const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
   const app = await buildApp(fakeDeps({ trends: svc }));
   try {
     const body = (await app.inject({ method: 'GET', url: '/api/trends?period=day&limit=5', headers: AUTH })).json<TrendsResponse & { basis: { unread?: unknown } }>();
     assert.deepEqual(body.basis.unread, { documents: 3, language: { de: 1, zh: 2 }, fewKnownWords: 0 });
     assert.match(JSON.stringify(body.types.find((t) => t.type === 'targeted')!.next.documents), /^\[(?!.*doc:)/, 'an unread document is behind no type');
+    const ddos = body.types.find((t) => t.type === 'ddos')!.next.documents;
+    assert.deepEqual(ddos[0], { id: 'doc:4', title: sure.title, url: sure.url, time: new Date(sure.time).toISOString(), certainty: 1 }, 'a collected document says how sure the classifier was');
+    assert.ok(ddos.slice(1).every((d) => d.certainty === undefined), 'a labelled report says nothing');
   } finally {
     await app.close();
     store.close();

@@ -33,7 +33,7 @@ const typeBody = {
         calendar: { type: 'array', items: str },
         documents: {
           type: 'array',
-          items: { type: 'object', required: ['id', 'title', 'url', 'time'], properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str } },
+          items: { type: 'object', required: ['id', 'title', 'url', 'time'], properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str, certainty: num } },
         },
         warning: { type: ['string', 'null'] },
       },

@@ -22,6 +22,8 @@ export interface TimedDoc {
   time: number;
   tokens: string[];
   types: string[];
+  /** a collected document's classifier probability of each of `types`; absent for a dated incident report, whose types are its labels */
+  certainty?: Record<string, number>;
   /** hacktivism, cyber crime …; optional */
   motive?: string;
   ref?: { id: string; title: string; url: string | null };

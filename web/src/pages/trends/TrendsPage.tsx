@@ -127,6 +127,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
                     {d.title}
                   </a>
                 )}
+                {d.certainty !== undefined && <span className="muted"> · classified {d.certainty.toFixed(2)}</span>}
               </li>
             ))}
           </ul>
