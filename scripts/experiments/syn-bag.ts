@@ -15,7 +15,7 @@
  */
 import { loadReal, type LabeledHost } from '../../src/detect/syn/data.js';
 import { folds } from '../../src/detect/syn/evaluate.js';
-import { rocAuc } from '../../src/detect/syn/metrics.js';
+import { rocAuc } from '../../src/core/index.js';
 import { generateSynthetic } from '../../src/detect/syn/synth.js';
 import type { SynPacket } from '../../src/detect/syn/types.js';
 import { Rng } from '../../src/detect/url/rng.js';

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SynLiveBoard, type BoardHost } from './board.js';
+import { SynLiveBoard } from './board.js';
+import type { BoardHost } from './board-types.js';
 import { AHEAD_RUN } from './board-state.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';

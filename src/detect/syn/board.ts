@@ -22,8 +22,6 @@ import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
 import { HostRecords } from './board-records.js';
 
-export type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
-
 /** Windows one asynchronous flush sends to the scorer at most (the rest wait for the next). */
 const ASYNC_WINDOWS = 4096;
 

@@ -13,8 +13,6 @@ export interface Metrics {
   tprAt1: number | null;
 }
 
-export { rocAuc };
-
 /** Detection at ≤ `maxFpr` false positives (default 1%). */
 export const tprAtFpr = (scores: readonly number[], labels: readonly number[], maxFpr = 0.01): number | null => coreTprAtFpr(scores, labels, maxFpr);
 

@@ -5,7 +5,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dedupeKey, hostOf, loadUrlRows, sourceGroup } from './data.js';
-import { computeMetrics, rocAuc, tprAtFpr } from './metrics.js';
+import { computeMetrics } from './metrics.js';
+import { rocAuc, tprAtFpr } from '../../core/index.js';
 import { extrasToTrain, hostSplit, leaveOneSourceOut, sharedHosts, sourcesOf } from './split.js';
 import { FIXTURE_DATA_DIR, repoRoot } from './testing.js';
 

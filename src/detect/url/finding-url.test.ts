@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FindingsSink, NewFinding } from '../detector.js';
-import { UrlLiveScorer, findingUrl, ignoredHosts } from './live.js';
+import { UrlLiveScorer } from './live.js';
+import { findingUrl } from './line-urls.js';
+import { ignoredHosts } from './ignore.js';
 import { alwaysFlagged } from './testing.js';
 import { compileQuery, LineMatcher, LineTerms } from '../../search/index.js';
 

@@ -19,11 +19,6 @@ import { groupFinding, newGroup, sumSighting, type HostGroup } from './live-grou
 import { hostEntity } from './live-text.js';
 import { seenAgain, sightingTimes, type Pending } from './pending.js';
 
-export { subQuery, urlEvidenceQuery } from './evidence-query.js';
-export { findingUrl } from './line-urls.js';
-export { ignoredHosts } from './ignore.js';
-export type { UrlLiveStats } from './live-stats.js';
-
 /** Distinct URLs all hosts' groups tell apart by hash together (live-group.ts DISTINCT_CAP is per host): the sets stay under about 40 MB. */
 const DISTINCT_TOTAL = 1_000_000;
 

@@ -17,8 +17,6 @@ export interface Metrics {
   confusion: [[number, number], [number, number]];
 }
 
-export { rocAuc, tprAtFpr };
-
 export function computeMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): Metrics {
   const c = confusionAt(scores, labels, threshold);
   const { tp, fp, tn, fn } = c;
