@@ -19,6 +19,7 @@ test('first use creates a 0600 file with a random 32-byte base64url token; later
     assert.match(first.token, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(Buffer.from(first.token, 'base64url').length, 32);
     assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'sub')).mode & 0o777, 0o700, 'the folder it made is the owner\'s only');
     assert.equal(readFileSync(path, 'utf8'), `${first.token}\n`);
     const again = loadOrCreateTokenFile(path);
     assert.equal(again.created, false);
@@ -79,6 +80,18 @@ test('a watched token file: a rotation takes effect at the next look (the old to
     assert.equal(v.verify(third), true, 'a new token in the file is accepted again');
     assert.deepEqual(events.map((e) => e.replace(/:.*/, '')), ['rotated', 'invalid', 'invalid', 'rotated']);
     assert.throws(() => rotateTokenFile(join(dir, 'no', 'such', 'dir', '\0bad')), (e) => isAppError(e));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rotating into a folder that does not exist yet makes it owner-only (0700)', () => {
+  const dir = tempDir();
+  try {
+    const path = join(dir, 'keys', 'api-token');
+    const token = rotateTokenFile(path);
+    assert.equal(readFileSync(path, 'utf8'), `${token}\n`);
+    assert.equal(statSync(join(dir, 'keys')).mode & 0o777, 0o700);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,9 +6,10 @@
  * a file deleted or damaged while the server runs revokes every token until it holds one again.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/index.js';
+import { makeOwnerOnlyFolder } from './owner-folder.js';
 
 export interface TokenVerifier {
   verify(token: string): boolean;
@@ -66,7 +67,7 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
   if (token === null) {
     token = newToken();
     try {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      makeOwnerOnlyFolder(dirname(path));
       // 'wx' fails if another process created it meanwhile; that one's token is then the one to use.
       writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(path, 0o600);
@@ -89,7 +90,7 @@ export function rotateTokenFile(path: string): string {
   // an unpredictable name, created exclusively: nothing planted in the folder is written through
   const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeOwnerOnlyFolder(dirname(path));
     writeFileSync(tmp, `${token}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {

@@ -206,3 +206,14 @@ test('a users.db the server cannot write (a read-only mount, permissions) is sai
     ro.close();
   }
 });
+
+test('a user database in a folder that does not exist yet: the folder is made owner-only (0700)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-users-'));
+  try {
+    const store = new UserStore(join(dir, 'state', 'users.db'), { scrypt: FAST_SCRYPT });
+    store.close();
+    assert.equal(statSync(join(dir, 'state')).mode & 0o777, 0o700);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

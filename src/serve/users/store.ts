@@ -5,10 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { sqliteAccessProblem } from '../../store/index.js';
+import { makeOwnerOnlyFolder } from '../owner-folder.js';
 import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
 import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
 
@@ -110,7 +111,7 @@ export class UserStore {
     this.now = opts.now ?? Date.now;
     const fresh = !existsSync(path);
     try {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      makeOwnerOnlyFolder(dirname(path));
       this.db = new Database(path);
       if (fresh) chmodSync(path, 0o600);
     } catch (e) {
