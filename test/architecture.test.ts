@@ -144,6 +144,18 @@ test('the files of a folder import each other in no cycle', () => {
   assert.deepEqual(found.filter((c) => !CYCLES_ALLOWED.has(c)).sort(), [], 'files that import each other around: move what they share to a module both import');
 });
 
+/** Files that pass on names of other modules: a folder's index.ts (its public surface) and serve/api.ts (the web's one API file). */
+const RE_EXPORTERS = /(^|\/)index\.ts$|^src\/serve\/api\.ts$/;
+const RE_EXPORT = /^\s*export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s*from\s+['"]|^\s*export\s+(?:type\s+)?\{[^}]*\}\s*;/m;
+
+test('a name is imported from the module that defines it: only index.ts and serve/api.ts pass names on', () => {
+  const shims = walk(SRC)
+    .filter((f) => !f.endsWith('.test.ts'))
+    .map((f) => relative(ROOT, f).split(sep).join('/'))
+    .filter((rel) => !RE_EXPORTERS.test(rel) && RE_EXPORT.test(readFileSync(join(ROOT, rel), 'utf8')));
+  assert.deepEqual(shims, [], 'import the names from where they are defined, or export them from the folder index.ts');
+});
+
 test('the dependency table above matches docs/architecture.md', () => {
   const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
   for (const [folder, deps] of Object.entries(ALLOWED)) {

@@ -3,11 +3,11 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
-import { AppError, pathFailureKind } from '../core/index.js';
+import { AppError, pathFailureKind, startsGzip } from '../core/index.js';
 import { describeCause } from './errors.js';
 import { resumeOffset, type PositionBook, type SavedPosition } from './file-positions.js';
 import { headOf } from './file-read.js';
-import { archiveRefused, otherArchive, SNIFF_BYTES, startsGzip } from './gzip-sniff.js';
+import { archiveRefused, otherArchive, SNIFF_BYTES } from './gzip-sniff.js';
 import { findRotated } from './file-rotated.js';
 import { judgeStream, notTextFile, notTextRefused, TEXT_WINDOW_BYTES, type NotText } from './not-text.js';
 

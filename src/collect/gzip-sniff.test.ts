@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { isZlibError, otherArchive, sniffGunzip, startsGzip, undecided } from './gzip-sniff.js';
+import { isZlibError, otherArchive, sniffGunzip, undecided } from './gzip-sniff.js';
+import { startsGzip } from '../core/index.js';
 import type { AppError } from '../core/index.js';
 
 async function read(chunks: Array<Buffer | string>): Promise<string> {

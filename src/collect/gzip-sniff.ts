@@ -3,7 +3,6 @@ import { createGunzip } from 'node:zlib';
 import { AppError, startsGzip } from '../core/index.js';
 import { READ_CHUNK_BYTES } from './file-read.js';
 
-export { startsGzip };
 
 /**
  * Formats nml does not read as lines, by their magic bytes: compressed ones with the command that

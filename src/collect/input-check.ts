@@ -1,10 +1,10 @@
 import { access, constants, open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError, pathFailureKind } from '../core/index.js';
+import { AppError, pathFailureKind, startsGzip } from '../core/index.js';
 import { describeCause } from './errors.js';
 import { directoryRefused, notTextRefusal } from './file-open.js';
 import { headOf } from './file-read.js';
-import { archiveRefused, otherArchive, SNIFF_BYTES, startsGzip } from './gzip-sniff.js';
+import { archiveRefused, otherArchive, SNIFF_BYTES } from './gzip-sniff.js';
 
 /**
  * Why a path to read whole (`nml ingest FILE`) would be refused, as the file source's open would refuse

@@ -1,8 +1,10 @@
 // In: the store's relation index (edges between entities, filled at ingest), blocklist and article folders.
 // Out: pivots (neighbours by relation, with blocklist hits, articles, users and evidence searches) and scope of impact.
 // Never: writes to the store, parses log lines, knows HTTP, or builds SQL from user text.
-export { Investigator, evidenceOf, SCOPE_FANIN_CAP, SCOPE_MAX_DESTINATIONS, PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './investigator.js';
-export type { InvestigatorOptions, InvestigatorStatus, RelationSource } from './investigator.js';
+export { Investigator, evidenceOf, SCOPE_FANIN_CAP, SCOPE_MAX_DESTINATIONS } from './investigator.js';
+export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
+export type { InvestigatorOptions, InvestigatorStatus } from './investigator.js';
+export type { RelationSource } from './edge-read.js';
 export { findingWho } from './finding-who.js';
 export { VIA_NAMES_MAX, VIA_ADDRESSES_MAX } from './clients.js';
 export type { FindingRef } from './finding-who.js';

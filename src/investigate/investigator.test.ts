@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { TimeRange } from '../core/index.js';
 import type { EdgeQuery, EdgeSummary } from '../store/index.js';
 import { extractRelations, parseLine } from '../parse/index.js';
-import { Investigator, PIVOT_ROW_BUDGET, SCOPE_MAX_DESTINATIONS, type RelationSource } from './investigator.js';
+import { Investigator, SCOPE_MAX_DESTINATIONS } from './investigator.js';
+import { PIVOT_ROW_BUDGET, type RelationSource } from './edge-read.js';
 
 interface Row {
   src: string;

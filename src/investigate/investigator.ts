@@ -13,8 +13,6 @@ import { Deadline, edgesIn, edgesOut, MAX_IDENTITIES, PIVOT_TIME_BUDGET_MS, type
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
 import type { ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
-export type { RelationSource } from './edge-read.js';
-export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
 
 export interface InvestigatorOptions {
   relations: RelationSource;

@@ -13,7 +13,6 @@ import { ShardPositions } from './positions.js';
 import { mergeNewestFirst, type MergedRef } from './merge.js';
 import { inGroupOrder, slotGroups } from './slot-groups.js';
 import type { SkippedShard, SkippedShards } from './skipped.js';
-export type { SkippedShard } from './skipped.js';
 import { bucketLayout, wholeBucket } from './histogram.js';
 
 export interface Hit extends StoredHit {

@@ -3,8 +3,8 @@
  * committed, so `accepted` means durable and searchable; a full writer queue delays the reply.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError, type RawRecord, type RecordSink } from '../../core/index.js';
-import { notUtf8Lines, otherArchive, SNIFF_BYTES, startsGzip } from '../../collect/index.js';
+import { AppError, isAppError, startsGzip, type RawRecord, type RecordSink } from '../../core/index.js';
+import { notUtf8Lines, otherArchive, SNIFF_BYTES } from '../../collect/index.js';
 import type { IngestResponse } from '../api.js';
 import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
 import { checkCharset, ndjsonRecords, textRecords } from '../ingest-body.js';

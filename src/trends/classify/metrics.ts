@@ -12,7 +12,6 @@ export interface BinaryMetrics {
   rocAuc: number | null;
 }
 
-export { rocAuc };
 
 export function binaryMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
   const c = confusionAt(scores, labels, threshold);

@@ -2,8 +2,7 @@
  * How sure a difference in ROC-AUC is on a short time series: a paired moving-block bootstrap over the
  * test periods (blocks keep neighbouring periods together, since reports cluster in time).
  */
-import { mulberry32 } from '../../core/index.js';
-import { rocAuc } from '../classify/metrics.js';
+import { mulberry32, rocAuc } from '../../core/index.js';
 
 export interface AucDifference {
   /** model AUC − baseline AUC on the test periods */

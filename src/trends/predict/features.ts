@@ -1,7 +1,6 @@
 /** Features of a period, known at its end, for predicting the next one: type histories, reporting volume, motives, window text (TF-IDF) and the calendar. */
 import { calendarHits, CALENDAR_KINDS, type CalendarEntry } from '../text/calendar.js';
 import type { SparseVec } from '../classify/sparse.js';
-import type { TfidfVectorizer } from '../classify/vectorizer.js';
 import { attackTermsIn } from '../text/entities.js';
 import { DAY_MS, periodMs, periodStart, type Period, type Series, type TimedDoc } from './periods.js';
 
@@ -155,4 +154,3 @@ export function fitScaler(rows: number[][]): { mu: number[]; sd: number[] } {
   return { mu, sd: sd.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
 }
 
-export type { TfidfVectorizer };

@@ -3,7 +3,7 @@
  * that come before everything evaluated: train on the earlier part of the training periods, score the
  * later part, keep what ranks best (ROC-AUC). The test months are never looked at.
  */
-import { rocAuc } from '../classify/metrics.js';
+import { rocAuc } from '../../core/index.js';
 import type { CalendarEntry } from '../text/calendar.js';
 import { usable } from './features.js';
 import type { Series } from './periods.js';
