@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { ARTIFACTS, skipReason, loggedInUi, shotOf } from './browser.js';
 import { openAlertsOn } from './played-findings.js';
 
 const skip = skipReason();
@@ -62,7 +62,8 @@ const findings = [
 ];
 
 const ui = loggedInUi(skip, problems, '/search', (page) => openAlertsOn(page, findings));
-const why = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"] td.c-why`);
+const row = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"]`);
+const why = (id: number) => row(id).locator('td.c-why');
 const text = async (id: number, sel: string) => ((await why(id).locator(sel).innerText()) ?? '').replace(/\s+/g, ' ').trim();
 
 test("a flood's bursts and earlier flood wait behind a toggle that counts them, and open as lists", { skip }, async () => {
@@ -82,7 +83,7 @@ test("a flood's bursts and earlier flood wait behind a toggle that counts them, 
   assert.equal(((await earlier.locator('.flood-list-head').innerText()) ?? '').trim().toLowerCase(), 'earlier floods');
   assert.equal(((await earlier.locator('li').innerText()) ?? '').replace(/\s+/g, ' ').trim(), '2026-12-04 13:20:16–13:40:16 UTC 80 sources in 2 bursts e.g. 192.0.2.1, 192.0.2.2');
   assert.equal(await earlier.locator('.flood-more').count(), 0);
-  await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-flood-bursts.png') });
+  await shotOf(row(31), 'alerts-flood-bursts');
 });
 
 test("a wave's one earlier wave kept is listed without a toggle, the older ones not kept said above it; an older flood row and a malformed one show their Why alone", { skip }, async () => {
@@ -99,8 +100,7 @@ test('a flood that went on across a restart says so in one line, with its lists 
   assert.equal(await text(35, '.flood-bursts'), 'Went on across 2 server restarts: 400 sources before the latest (last SYN 2026-12-04 15:24:21 UTC), 50 since — at most 450 distinct (a source on both sides is counted twice)');
   assert.equal(await why(35).locator('button.flood-toggle, .flood-list').count(), 0);
   for (const id of [32, 33, 34]) assert.equal(await why(id).locator('.flood-restart').count(), 0);
-  await why(35).scrollIntoViewIfNeeded();
-  await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-flood-restart.png') });
+  await shotOf(row(35), 'alerts-flood-restart');
 });
 
 test('a wave whose every source sent 1–2 SYNs says so above its lists; a wave whose sources did not, and floods, do not', { skip }, async () => {
@@ -109,8 +109,7 @@ test('a wave whose every source sent 1–2 SYNs says so above its lists; a wave 
   assert.equal(await why(32).locator('.flood-bursts > .flood-few + .flood-lists').count(), 1);
   assert.match(await text(36, '.flood-bursts'), /^Went on across a server restart: 20 sources before it .*, 5 since/);
   for (const id of [31, 33, 34, 35, 36]) assert.equal(await why(id).locator('.flood-few').count(), 0, `finding ${id}`);
-  await why(32).scrollIntoViewIfNeeded();
-  await ui.page.screenshot({ path: join(ARTIFACTS, 'alerts-wave-few.png') });
+  await shotOf(row(32), 'alerts-wave-few');
 });
 
 test('the lists read in the other theme too, and at 420 px they stay within their cell', { skip }, async () => {

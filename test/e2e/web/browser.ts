@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startNode, type NodeServeOptions, type RunningNode } from '../../../src/node.js';
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
@@ -106,6 +106,16 @@ export async function openUi(problems: string[], serve: NodeServeOptions = {}): 
     await srv.stop();
     throw e;
   }
+}
+
+/**
+ * Saves `test-artifacts/web/<name>.png` of `what` alone, once it is shown: a page screenshot of rows
+ * that all fit the viewport is the same picture whichever row the test meant, so the artifact crops to it.
+ */
+export async function shotOf(what: Locator, name: string): Promise<void> {
+  await what.waitFor({ state: 'visible' });
+  await what.scrollIntoViewIfNeeded();
+  await what.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
 /** True when the page scrolls sideways (it must not, down to 800 px). */

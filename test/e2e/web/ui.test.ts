@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi, closeUi } from './browser.js';
+import { ARTIFACTS, PASSWORD, ROOT, USER, apiGet, sendSyslog, pageScrollsSideways, skipReason, until, type UiServer, openUi, closeUi, shotOf } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -188,9 +188,9 @@ test('the hosts board shows hosts, or says how to enable the detector', { skip }
   // the explanation fits the panel's width (a per-pixel list once drew 1,248 bars and pushed it sideways)
   const overflow = await page.locator('.host-panel .panel-body').evaluate((e) => e.scrollWidth - e.clientWidth);
   assert.ok(overflow <= 1, `the host panel scrolls sideways by ${overflow}px`);
-  await tokens.scrollIntoViewIfNeeded();
-  await shot('hosts-tokens');
+  // the board with the host's panel from its top, then the token list alone (once both one page shot)
   await shot('hosts');
+  await shotOf(tokens, 'hosts-tokens');
   // "what mattered": gradient × input at any scale, drawn scaled by its largest magnitude (clamped to
   // [0, 1] it was near black, and what pushed the score down did not show)
   await page.getByRole('button', { name: 'What mattered' }).click();
