@@ -7,8 +7,9 @@
  * server and one with a malformed detail show their Why alone, with no script error. A flood that went on
  * across a server restart says so in one line, its lists closed or none (one burst, nothing before);
  * rows without `beforeRestart` do not. A wave whose every source sent 1–2 SYNs (`allFew`) says so above its
- * list; one whose sources did not, and the floods, do not. Screenshots (both
- * themes, 420 px) go to test-artifacts/web/alerts-flood-bursts*.png.
+ * list; one whose sources did not, and the floods, do not. Screenshots go to test-artifacts/web/: the row
+ * each test names alone (alerts-flood-bursts, alerts-flood-restart, alerts-wave-few.png), then the page in
+ * the other theme and at 420 px (alerts-flood-bursts-toggled-theme, alerts-flood-bursts-420.png).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
