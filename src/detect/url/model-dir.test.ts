@@ -49,3 +49,20 @@ test('a model file, the folder above the models, another folder, a missing path,
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a path below a file and a path too long for the system: MODEL_NOT_FOUND saying so, not the stat error itself', () => {
+  // before, stat's ENOTDIR and ENAMETOOLONG escaped as an internal error with its stack (nml score url --model a.log/below)
+  const root = mkdtempSync(join(tmpdir(), 'nml-model-dir-'));
+  try {
+    writeFileSync(join(root, 'a.log'), 'x');
+    const below = failure(join(root, 'a.log', 'below'));
+    assert.deepEqual([below.code, below.kind], ['MODEL_NOT_FOUND', 'bad_request']);
+    assert.match(below.message, /^url model: .*a\.log\/below does not exist: a part of the path is a file, not a folder; a url model directory holds/);
+    const long = failure('x'.repeat(100_000));
+    assert.deepEqual([long.code, long.kind], ['MODEL_NOT_FOUND', 'bad_request']);
+    assert.match(long.message, /^url model: the path given \(100000 characters, "x{40}"…\) is longer than the system allows; a url model directory holds/);
+    assert.ok(long.message.length < 600, `the message does not repeat the path: ${long.message.length} characters`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,7 @@
  * model's file, the folder above the models or any other folder answered the same "cannot read
  * DIR/model.json and weights.bin (ENOTDIR …)", which named neither the mistake nor a model to give.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AppError, pathFailureKind } from '../../core/index.js';
 
@@ -25,7 +25,16 @@ function modelsUnder(dir: string): string[] {
 
 /** What to say of `dir`, whose model.json or weights.bin failed to read with `cause`. */
 function why(dir: string, cause: Error): string {
-  const st = statSync(dir, { throwIfNoEntry: false });
+  let st: Stats | undefined;
+  try {
+    st = statSync(dir, { throwIfNoEntry: false });
+  } catch (e) {
+    // stat throws past ENOENT too: a file above the folder (ENOTDIR), a path longer than the system takes
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENAMETOOLONG') return `the path given (${dir.length} characters, ${JSON.stringify(dir.slice(0, 40))}…) is longer than the system allows; ${HOLDS}`;
+    if (code === 'ENOTDIR') return `${dir} does not exist: a part of the path is a file, not a folder; ${HOLDS}`;
+    return `cannot look at ${dir} (${(e as Error).message}); ${HOLDS}`;
+  }
   if (st === undefined) return `${dir} does not exist; ${HOLDS}`;
   if (!st.isDirectory()) {
     const name = basename(dir);
