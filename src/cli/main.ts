@@ -35,7 +35,8 @@ export function commandsFor(argv: readonly string[]): Array<() => Promise<Regist
   return one === undefined ? COMMANDS.map(([, load]) => load) : [one[1]];
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** The `nml` program with the commands these arguments need registered (every command for `[]`); it throws instead of exiting. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('nml')
     .description('NML: collect, search and mine the logs your network already produces')
     .version(VERSION)
@@ -44,6 +45,11 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (str) => process.stderr.write(errText(str)) })
     .exitOverride();
   for (const register of await Promise.all(commandsFor(argv).map((load) => load()))) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
