@@ -97,6 +97,24 @@ function refuseWhileStopping(app: FastifyInstance): void {
   });
 }
 
+/**
+ * A number parameter that Ajv's coercion made infinite (`Infinity`, `-Infinity`, `1e999`) passed
+ * `type: integer` with its bounds (Ajv compares the string it had), and `GET /api/histogram?buckets=-Infinity`
+ * looped for ever: refused here, after validation, for every route's query and path parameters.
+ */
+function refuseInfiniteNumbers(app: FastifyInstance): void {
+  app.addHook('preHandler', async (req) => {
+    for (const [where, values] of [['query parameter', req.query], ['path parameter', req.params]] as const) {
+      if (typeof values !== 'object' || values === null) continue;
+      for (const [param, v] of Object.entries(values as Record<string, unknown>)) {
+        if ((typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x)))) {
+          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: ${where} ${param} must be a finite number; send digits, as in ${param}=60`, { in: where === 'query parameter' ? 'querystring' : 'params', param });
+        }
+      }
+    }
+  });
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -118,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler,
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
+  refuseInfiniteNumbers(app);
   if (deps.web?.connectionLimits !== undefined) {
     limitConnections(app.server, deps.web.connectionLimits, (fields, message) => app.log.warn(fields, message));
     // unfinished headers held a connection a minute (Node's default); a browser sends them at once

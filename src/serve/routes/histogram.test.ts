@@ -54,3 +54,21 @@ test('histogram: buckets with start times, the range as resolved, the total', as
     await app.close();
   }
 });
+
+test('histogram: an infinite bucket count (Ajv let it through as a number) is a 400 naming buckets, not an endless loop', async () => {
+  // no bucket layout here: the real one never returns for -Infinity
+  const h = { calls: [] as number[], histogram: async (_q: string, _r: unknown, buckets: number): Promise<HistogramResult> => (h.calls.push(buckets), { start: 0, interval: 1, counts: [], total: 0, shardsSearched: 0, skipped: [], tookMs: 0 }) };
+  const app = await buildApp(fakeDeps({ histogram: h }));
+  try {
+    for (const v of ['Infinity', '-Infinity', '1e999']) {
+      const res = await app.inject({ method: 'GET', url: `/api/histogram?to=-1h&buckets=${v}`, headers: AUTH });
+      assert.equal(res.statusCode, 400, `${v}: ${res.body}`);
+      assert.equal(res.json().error.code, 'HTTP_BAD_REQUEST');
+      assert.equal(res.json().error.details.param, 'buckets');
+      assert.match(res.json().error.message, /buckets must be a finite number/);
+    }
+    assert.equal(h.calls.length, 0, 'the histogram was never asked');
+  } finally {
+    await app.close();
+  }
+});
