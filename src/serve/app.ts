@@ -100,15 +100,17 @@ function refuseWhileStopping(app: FastifyInstance): void {
 /**
  * A number parameter that Ajv's coercion made infinite (`Infinity`, `-Infinity`, `1e999`) passed
  * `type: integer` with its bounds (Ajv compares the string it had), and `GET /api/histogram?buckets=-Infinity`
- * looped for ever: refused here, after validation, for every route's query and path parameters.
+ * looped for ever: refused here, after validation, for every route's query and path parameters and its JSON body's top-level fields
+ * (`PATCH /api/findings` with `{"ids":"Infinity"}` was a 500).
  */
 function refuseInfiniteNumbers(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
-    for (const [where, values] of [['query parameter', req.query], ['path parameter', req.params]] as const) {
+    const body = Buffer.isBuffer(req.body) || Array.isArray(req.body) ? null : req.body;
+    for (const [where, values] of [['query parameter', req.query], ['path parameter', req.params], ['body field', body]] as const) {
       if (typeof values !== 'object' || values === null) continue;
       for (const [param, v] of Object.entries(values as Record<string, unknown>)) {
         if ((typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x)))) {
-          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: ${where} ${param} must be a finite number; send digits, as in ${param}=60`, { in: where === 'query parameter' ? 'querystring' : 'params', param });
+          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: ${where} ${param} must be a finite number; send digits, as in ${param}=60`, { in: where === 'query parameter' ? 'querystring' : where === 'body field' ? 'body' : 'params', param });
         }
       }
     }

@@ -234,3 +234,20 @@ test('/api/findings: a URL finding on an internationalized host stored with the 
     store.close();
   }
 });
+
+test('PATCH /api/findings with infinite ids (Ajv coerces "Infinity" and 1e999 to numbers) is a 400 naming ids, not a 500', async () => {
+  const store = new FindingsStore(':memory:');
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    for (const payload of ['{"ids":"Infinity","status":"open"}', '{"ids":[1e999],"status":"open"}']) {
+      const res = await app.inject({ method: 'PATCH', url: '/api/findings', headers: { ...AUTH, 'content-type': 'application/json' }, payload });
+      assert.equal(res.statusCode, 400, `${payload}: ${res.body}`);
+      assert.equal(res.json().error.code, 'HTTP_BAD_REQUEST');
+      assert.equal(res.json().error.details.in, 'body');
+      assert.match(res.json().error.details.param, /^ids/, 'ids, or ids.0 where the validator saw the number itself');
+    }
+  } finally {
+    await app.close();
+    store.close();
+  }
+});
