@@ -2,47 +2,27 @@
  * Fuzz of every route's input: bad input gets a clear 4xx error, never a 5xx or a crash. The routes
  * are the app's own OpenAPI document (as openapi.test.ts lists them), with every optional dependency
  * present so that every route exists; each is sent junk query strings, path parameters and bodies
- * with a valid token. Seed: FUZZ_SEED (fast-check prints it, and the shrunk request, on failure).
+ * with a valid token. Seed: FUZZ_SEED (fast-check prints it, and the shrunk request, on failure). The
+ * generators are api-fuzz-testing.ts; the assistant's routes are fuzzed by api-fuzz-assist.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import type { Response as InjectResponse } from 'light-my-request';
 import { buildApp } from './app.js';
 import { FindingsStore, SynLiveBoard, UrlDetector, generateSyntheticSyns } from '../detect/index.js';
 import { tinyModel } from '../detect/syn/testing.js';
 import { trainFixtureModel } from '../detect/url/testing.js';
-import { Investigator } from '../investigate/index.js';
 import { DocStore, TrendsService } from '../trends/index.js';
 import { syntheticElections, syntheticHistory } from '../trends/testing.js';
 import { bucketLayout } from '../search/index.js';
-import { AUTH, fakeDeps } from './testing.js';
+import { fakeDeps } from './testing.js';
 import { tempUserStore } from './users/testing.js';
+import { fuzzInvestigator, fuzzRoutes, fuzzSummary, routesOf } from './api-fuzz-testing.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 196);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 const ADMIN = { username: 'root', password: 'root-password-1' };
-
-interface Schema {
-  type?: string | string[];
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-}
-
-interface Route {
-  method: string;
-  path: string;
-  /** query parameters by name, with their schemas and whether required */
-  query: { name: string; schema: Schema; required: boolean }[];
-  /** the JSON body's schema, when the route takes one */
-  body: Schema | undefined;
-}
 
 /** An app with every optional route: findings, pivots, detectors, trends, histogram, users. */
 async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
@@ -53,8 +33,7 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   for (const h of generateSyntheticSyns(3, 1).slice(0, 2)) board.add(h.syns.slice(0, 40));
   board.flush();
   const url = UrlDetector.load(trainFixtureModel());
-  const edge = { kind: 'flow', direction: 'out', other: 'ip:198.51.100.66', first: 1, last: 2, count: 3 } as const;
-  const investigator = new Investigator({ relations: { edges: () => [edge], fanIn: (d) => new Map(d.map((x) => [x, 1])), sourcesOf: (d) => new Map(d.map((x) => [x, new Set(['ip:10.0.0.1'])])), files: () => [{ start: 0, end: 3_600_000 }] } });
+  const investigator = fuzzInvestigator();
   const docs = new DocStore(':memory:');
   const { days, calendar } = syntheticElections(150);
   const trends = new TrendsService({ store: docs, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(150, days), calendar, now: () => Date.UTC(2023, 5, 1) });
@@ -80,162 +59,24 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   };
 }
 
-type Op = { parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
-
-/** Every route of the OpenAPI document but the docs UI's own pages. */
-async function routesOf(app: FastifyInstance): Promise<Route[]> {
-  const doc = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json() as { paths: Record<string, Record<string, Op>> };
-  return Object.entries(doc.paths)
-    .filter(([path]) => !path.startsWith('/docs'))
-    .flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({
-        method: method.toUpperCase(),
-        path,
-        query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {}, required: p.required === true })),
-        body: op.requestBody?.content?.['application/json']?.schema,
-      })),
-    );
-}
-
-/** encodeURIComponent of a string whose lone surrogates (which it cannot encode) become U+FFFD, as a client's encoder would send them. */
-const enc = (s: string): string => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
-const CONTROL = fc.string({ unit: fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)), maxLength: 8 });
-/** Values a field or a parameter should not take, and some it should. */
-const junkText = fc.oneof(
-  fc.constantFrom('', ' ', '-1', '0', '1', '-0', 'NaN', 'Infinity', '-Infinity', '1e999', '9007199254740993', '99999999999999999999999', '0x10', '1.5', 'true', 'null', '[]', '{}', 'now', '-1h', 'now-', '2026-13-45', ')', '(', '"', '*', 'a:b', '\u0000', '\uD800', '日本語', '%', 'ndjson', 'json', 'csv'),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  CONTROL,
-  fc.integer().map(String),
-  fc.double().map(String),
-  fc.integer({ min: 1, max: 3000 }).map((n) => 'a'.repeat(n)),
-);
-
-/** Values of a schema's type, so that junk elsewhere reaches the handler and not only the validator. */
-const PLAUSIBLE_TEXT = fc.constantFrom('x', 'sshd', '10.0.0.1', 'ip:10.0.0.1', 'url:a.example/x', 'domain:a.example', '-1h', 'now', '1', 'new', 'alice', 'url');
-function plausible(s: Schema, depth = 0): fc.Arbitrary<unknown> {
-  if (s.enum !== undefined && s.enum.length > 0) return fc.constantFrom(...s.enum);
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (type === 'integer' || type === 'number') {
-    const min = Math.max(s.minimum ?? 0, -1e6);
-    return fc.integer({ min, max: Math.max(min, Math.min(s.maximum ?? 100, 1e6)) });
-  }
-  if (type === 'boolean') return fc.boolean();
-  if (type === 'array') return fc.array(s.items === undefined ? PLAUSIBLE_TEXT : plausible(s.items, depth + 1), { maxLength: 3 });
-  if (type === 'object' && depth < 3) return plausibleObject(s, depth + 1);
-  return PLAUSIBLE_TEXT;
-}
-function plausibleObject(s: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
-  const props = s.properties ?? {};
-  const shape = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, plausible(v, depth)]));
-  return fc.record(shape, { requiredKeys: (s.required ?? []).filter((k) => k in props) }) as fc.Arbitrary<Record<string, unknown>>;
-}
-const asParam = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
-
-/** A query string: the route's parameters (plausible or junk values), plus unknown and repeated keys; values encoded or, now and then, raw. */
-const queryArb = (params: Route['query']) => {
-  const names = params.map((p) => p.name);
-  const junkPair = fc.tuple(names.length > 0 ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })) : fc.string({ maxLength: 12 }), junkText, fc.nat(19));
-  const known = fc.tuple(...params.map((p) => fc.tuple(p.required ? fc.constant(true) : fc.boolean(), fc.oneof({ arbitrary: plausible(p.schema).map(asParam), weight: 6 }, { arbitrary: junkText, weight: 1 }), fc.nat(19))));
-  return fc.tuple(known, fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, fc.array(junkPair, { minLength: 1, maxLength: 3 }))).map(([vals, junk]) => {
-    const pairs: [string, string, number][] = [...params.flatMap((p, i) => (vals[i]![0] ? [[p.name, vals[i]![1], vals[i]![2]] as [string, string, number]] : [])), ...junk];
-    return pairs.map(([k, v, raw]) => `${enc(k)}=${raw === 0 ? v.replace(/[^\x21-\x7e]/g, '') : enc(v)}`).join('&');
-  });
-};
-
-const pathParam = fc.oneof(junkText.map(enc), fc.constantFrom('1', '%', '%zz', '%C0%AF', '%00', '..', '%2e%2e', 'ip:10.0.0.1', 'url:a.example%2Fx', 'alice'));
-
-function nested(depth: number, array: boolean): string {
-  return array ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-}
-
-const junkValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), junkText, fc.constant(Array.from({ length: 20_000 }, (_, i) => i)), fc.constant(-1), fc.constant(1e308), fc.constant(''));
-
-/** A body of a wrong shape or none: a plausible one with a junk field, JSON of any value, broken JSON, deep nesting, large arrays. */
-const bodyArb = (schema: Schema | undefined) => {
-  const keys = Object.keys(schema?.properties ?? {});
-  const good = plausibleObject(schema ?? {});
-  return fc.record({
-    type: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 4 }, fc.constantFrom(undefined, 'application/json; charset=latin1', 'text/plain', 'application/x-ndjson', 'application/octet-stream', 'application/xml', 'multipart/form-data', 'message/rfc822', '')),
-    payload: fc.oneof(
-      { arbitrary: good.map((o) => JSON.stringify(o)), weight: 2 },
-      { arbitrary: fc.tuple(good, keys.length > 0 ? fc.constantFrom(...keys) : fc.string({ maxLength: 8 }), junkValue).map(([o, k, v]) => JSON.stringify({ ...o, [k]: v })), weight: 4 },
-      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-      fc.constantFrom('', '{', '{"a":', '[1,2', 'null', '"x"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\uFEFF{}', '\u0000'),
-      fc.integer({ min: 100, max: 5000 }).chain((d) => fc.boolean().map((a) => nested(d, a))),
-      fc.integer({ min: 1000, max: 100_000 }).map((n) => JSON.stringify(Array.from({ length: n }, () => 'x'))),
-      junkText,
-    ),
-  });
-};
-
-const requestArb = (r: Route) =>
-  fc.record({
-    path: fc.constant(r.path).chain((p) => {
-      const names = [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-      return fc.tuple(...names.map(() => pathParam)).map((vals) => names.reduce((acc, n, i) => acc.replace(`{${n}}`, vals[i]!), p));
-    }),
-    query: queryArb(r.query),
-    // a logout by the session would end it for the requests after it (and a new login meets the login limits)
-    session: r.path === '/api/auth/logout' ? fc.constant(false) : fc.boolean(),
-    body: ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ? bodyArb(r.body).map((b) => b as { type: string | undefined; payload: string } | null) : fc.constant(null),
-  });
-
-/**
- * What every reply must be: no 5xx; an error is JSON `{ error: { code, kind, message } }`; a JSON success parses.
- * No 503 either: every route documents one for an absent or stopping dependency, but here every
- * dependency is present and working, so a 503 could only come from the input.
- */
-function checkReply(label: string, res: InjectResponse): void {
-  const type = String(res.headers['content-type'] ?? '');
-  assert.ok(res.statusCode < 500, `${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-  if (res.statusCode >= 400) {
-    assert.match(type, /^application\/json/, `${label}: ${res.statusCode} error reply is ${type}`);
-    const body = JSON.parse(res.body) as { error?: { code?: unknown; kind?: unknown; message?: unknown } };
-    assert.equal(typeof body.error?.code, 'string', `${label}: no error code in ${res.body.slice(0, 300)}`);
-    assert.equal(typeof body.error?.kind, 'string', `${label}: no error kind in ${res.body.slice(0, 300)}`);
-    assert.ok(typeof body.error?.message === 'string' && body.error.message.trim() !== '', `${label}: no error message in ${res.body.slice(0, 300)}`);
-  } else if (/^application\/json/.test(type)) {
-    JSON.parse(res.body);
-  }
-}
-
 test('every route answers junk query strings, path parameters and bodies with a 4xx error of the API shape, never a 5xx', async () => {
   const { app, close } = await fullApp();
-  let requests = 0;
-  const statuses = new Map<string, number>();
   try {
     const routes = await routesOf(app);
     // an admin's session as well as the token: the token may not manage users (403 before any validation)
     let cookie = '';
-    const ensureSession = async (): Promise<void> => {
-      if (cookie !== '' && (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode === 200) return;
+    // a logout (or a password change) ends the session that later requests send
+    const session = async (): Promise<string> => {
+      if (cookie !== '' && (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode === 200) return cookie;
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: ADMIN });
-      const session = login.cookies.find((c) => c.name === 'nml_session');
-      assert.ok(session !== undefined, `no session: ${login.statusCode} ${login.body}`);
-      cookie = `nml_session=${session.value}`;
+      const made = login.cookies.find((c) => c.name === 'nml_session');
+      assert.ok(made !== undefined, `no session: ${login.statusCode} ${login.body}`);
+      cookie = `nml_session=${made.value}`;
+      return cookie;
     };
     assert.ok(routes.length >= 30, `only ${routes.length} routes were found: are the optional dependencies given?`);
-    for (const r of routes) {
-      // a logout (or a password change) ends the session that later requests send
-      await ensureSession();
-      await fc.assert(
-        fc.asyncProperty(requestArb(r), async (req) => {
-          const url = req.query === '' ? req.path : `${req.path}?${req.query}`;
-          if (req.session) await ensureSession();
-          const headers: Record<string, string> = req.session ? { cookie } : { ...AUTH };
-          if (req.body?.type !== undefined) headers['content-type'] = req.body.type;
-          if (process.env.FUZZ_TRACE !== undefined) console.error('>>', r.method, url.slice(0, 300), req.body?.type, req.body?.payload.slice(0, 200));
-          const res = await app.inject({ method: r.method as 'GET', url, headers, ...(req.body === null ? {} : { payload: req.body.payload }) });
-          requests++;
-          const key = process.env.FUZZ_TALLY === 'route' ? `${r.method} ${r.path} ${res.statusCode}` : String(res.statusCode);
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          checkReply(`${r.method} ${url.slice(0, 200)}`, res);
-        }),
-        { numRuns: RUNS, seed: SEED, includeErrorInReport: true },
-      );
-    }
-    console.log(`api fuzz: ${routes.length} routes, ${requests} requests, seed ${SEED}; statuses ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+    const result = await fuzzRoutes(app, routes, { seed: SEED, runs: RUNS, session });
+    console.log(fuzzSummary('api fuzz', routes.length, SEED, result));
   } finally {
     await close();
   }
