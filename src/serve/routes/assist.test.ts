@@ -135,6 +135,15 @@ test('normalize refuses bytes that are not text with a 400; an unsaved analysis 
     assert.match(bin.json().error?.message ?? bin.body, /not text.*convert it to text/);
     const b64 = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { base64: randomBytes(1000).toString('base64') } });
     assert.equal(b64.statusCode, 400, b64.body);
+    // what is not base64 is said so, where, not decoded into a few stray bytes ("the report is empty")
+    for (const [base64, at] of [['!!!', /"!" at character 1/], ['U1NI IGJydXRl\nIGZvcmNl=x', /"=" at character 23/], ['SSH brute force from 203.0.113.9', /"\." at character 25/]] as const) {
+      const bad = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { base64 } });
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.equal(bad.json().error.code, 'ASSIST_BAD_BODY');
+      assert.match(bad.json().error.message, at);
+    }
+    const wrapped = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { base64: Buffer.from('SSH brute force from 203.0.113.9 against web-01').toString('base64').replace(/(.{20})/g, '$1\r\n') } });
+    assert.equal(wrapped.statusCode, 200, 'a wrapped MIME body is base64 too');
     const a = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'SSH brute force from 203.0.113.9 against web-01' });
     assert.equal(a.json().saved, false);
     const chat = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: a.json().id, messages: [{ role: 'user', content: 'what is this?' }] } });

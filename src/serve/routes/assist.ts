@@ -32,6 +32,20 @@ function similarBody(rs: SimilarResult[]): AssistSimilarResponse['results'] {
   return rs.map((r) => ({ id: r.incident.id, title: r.incident.title, source: r.incident.source, time: r.incident.time, score: r.score, firstAction: r.incident.firstAction, why: r.why }));
 }
 
+
+/**
+ * The bytes of a JSON body's `base64`: Node's decoder skips what is not base64, so `"!!!"` was "the
+ * report is empty" and a text pasted there by mistake became a few stray bytes. Standard or URL-safe
+ * alphabet, padding at the end, white space anywhere (a wrapped MIME body).
+ */
+function base64Bytes(text: string): Buffer {
+  const bad = /[^A-Za-z0-9+/_\-=\s]|=(?=[\s=]*[^\s=])/.exec(text);
+  if (bad !== null) {
+    throw new AppError('ASSIST_BAD_BODY', 'bad_request', `assist: base64 holds ${JSON.stringify(bad[0])} at character ${bad.index + 1}, which base64 does not; send the file's bytes base64-encoded, or the report as {"text": "…"}`);
+  }
+  return Buffer.from(text, 'base64');
+}
+
 export function assistRoutes(assistant: AssistantApi) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.addContentTypeParser(UPLOADS, { parseAs: 'buffer', bodyLimit: ASSIST_BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -56,7 +70,7 @@ export function assistRoutes(assistant: AssistantApi) {
         let save = req.query.save === '1' || req.query.save === 'true';
         if (typeof b === 'string' || Buffer.isBuffer(b)) data = b;
         else if (typeof b === 'object' && b !== null && (typeof b.text === 'string' || typeof b.base64 === 'string')) {
-          data = typeof b.text === 'string' ? b.text : Buffer.from(b.base64 as string, 'base64');
+          data = typeof b.text === 'string' ? b.text : base64Bytes(b.base64 as string);
           if (b.format !== undefined) format = b.format;
           if (b.save === true) save = true;
         } else throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: send the report as text/plain or a file, or JSON {"text": "…"}');
