@@ -239,3 +239,14 @@ test('a pasted mail with no blank line after its headers keeps its text: the hea
   assert.match(labelled.parts['message[0].text'] ?? '', /^Summary: 4,000 failed logins\nSource: 203\.0\.113\.77/);
   assert.equal(labelled.fields.srcIp?.value, '203.0.113.77');
 });
+
+test('asked for an e-mail, a text with no header line first is refused, not read as one empty message; a minimal message and an mbox pass', async () => {
+  for (const text of ['x', 'SSH brute force from 203.0.113.9\n\nSubject: later', '\n\n  just words']) {
+    await assert.rejects(normalize(text, 'email'), (e: Error & { code?: string }) => e.code === 'ASSIST_EMAIL_INVALID' && /not an e-mail: it does not start with a header line/.test(e.message), JSON.stringify(text));
+  }
+  const minimal = await normalize('Subject: SSH brute force on web-01\n\nFrom 203.0.113.9 since 02:00', 'email');
+  assert.equal(minimal.format, 'email');
+  assert.ok(Object.values(minimal.parts).some((t) => t.includes('203.0.113.9')), JSON.stringify(minimal.parts));
+  const mbox = await normalize('From alert@example.com Thu Nov 20 02:00:00 2026\nSubject: alert\n\nbody\n', 'email');
+  assert.equal(mbox.format, 'email');
+});

@@ -76,6 +76,10 @@ export async function normalize(data: Buffer | string, format?: InputFormat): Pr
       return normalizeVeris(v);
     }
     case 'email':
+      // asked for an e-mail, a text with no header line first would be read as one empty message
+      if (!/^(?:From |[!-9;-~]+:)/.test(text.trimStart())) {
+        throw new AppError('ASSIST_EMAIL_INVALID', 'bad_request', 'assist: the input is not an e-mail: it does not start with a header line (From:, Subject:, …) or an mbox "From " line; send the whole message (.eml or mbox), or the report with format=text', { message: 1 });
+      }
       return normalizeEmail(buf);
     case 'alert':
       return normalizeReport(text);
