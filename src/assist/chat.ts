@@ -74,6 +74,22 @@ function firstAddress(text: string): string | null {
 
 const isAddressKey = (subject: string): boolean => addressKey(subject) !== null;
 
+/** Four dot-separated numbers, perhaps with a prefix: what a reader takes for an IPv4 address or network. */
+const DOTTED_QUAD = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,3}))?(?![\w.]|\.\d)/g;
+
+/**
+ * What is wrong with an address the question writes that is none (`999.1.1.1`, `10.0.0.1/33`), or null.
+ * Without it the answer fell back on the incident's own subject and answered a question nobody asked.
+ */
+export function badAddressIn(question: string): string | null {
+  for (const m of question.slice(0, QUESTION_MAX).matchAll(DOTTED_QUAD)) {
+    const over = m.slice(1, 5).find((n) => Number(n) > 255);
+    if (over !== undefined) return `${m[0]} is not an IPv4 address: ${over} is over 255. Ask again with the address as the logs write it.`;
+    if (m[5] !== undefined && Number(m[5]) > 32) return `${m[0]} is not an IPv4 network: a prefix is /0 to /32. Ask again with the address, or a prefix of at most /32.`;
+  }
+  return null;
+}
+
 /** A word of running text that may be a host name: two or more labels; `domainName` (known TLDs, not file names) decides. */
 const DOMAIN = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])(?![\w-]|\.[a-z0-9])/giu;
 
@@ -90,7 +106,8 @@ function firstHostName(text: string): string | null {
 function urlHost(url: string): string | null {
   try {
     const key = parseEntity(`url:${url}`).key;
-    return key.startsWith('domain:') ? key.slice(7) : null;
+    // a URL cell without its host (`wp-login.php`) names a file, not a host to pivot on
+    return key.startsWith('domain:') ? domainName(key.slice(7)) : null;
   } catch {
     return null;
   }
@@ -354,6 +371,10 @@ function loginSubject(question: string, incident: Incident | null): string | nul
 export async function answer(messages: readonly ChatMessage[], ctx: ChatContext): Promise<Omit<ChatAnswer, 'phrased'>> {
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const intent = detectIntent(question);
+  if ((intent === 'logins' || intent === 'hosts') && firstAddress(question.slice(0, QUESTION_MAX)) === null) {
+    const bad = badAddressIn(question);
+    if (bad !== null) return { intent, answer: bad, citations: [] };
+  }
   switch (intent) {
     case 'logins':
       return { intent, ...(await loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs)) };
