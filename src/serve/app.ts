@@ -100,21 +100,49 @@ function refuseWhileStopping(app: FastifyInstance): void {
 /**
  * A number parameter that Ajv's coercion made infinite (`Infinity`, `-Infinity`, `1e999`) passed
  * `type: integer` with its bounds (Ajv compares the string it had), and `GET /api/histogram?buckets=-Infinity`
- * looped for ever: refused here, after validation, for every route's query and path parameters and its JSON body's top-level fields
- * (`PATCH /api/findings` with `{"ids":"Infinity"}` was a 500).
+ * looped for ever: refused here, after validation, for every route's query and path parameters and its JSON body, at any
+ * depth (`PATCH /api/findings` with `{"ids":"Infinity"}` was a 500).
  */
 function refuseInfiniteNumbers(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
-    const body = Buffer.isBuffer(req.body) || Array.isArray(req.body) ? null : req.body;
+    const body = Buffer.isBuffer(req.body) ? null : req.body;
     for (const [where, values] of [['query parameter', req.query], ['path parameter', req.params], ['body field', body]] as const) {
-      if (typeof values !== 'object' || values === null) continue;
-      for (const [param, v] of Object.entries(values as Record<string, unknown>)) {
-        if ((typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x)))) {
-          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: ${where} ${param} must be a finite number; send digits, as in ${param}=60`, { in: where === 'query parameter' ? 'querystring' : where === 'body field' ? 'body' : 'params', param });
-        }
+      const param = infiniteAt(values);
+      if (param !== null) {
+        throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: ${where} ${param} must be a finite number; send digits, as in ${param}=60`, { in: where === 'query parameter' ? 'querystring' : where === 'body field' ? 'body' : 'params', param });
       }
     }
   });
+}
+
+/** Values a request's parsed parts are searched through at most: a body is bounded by its size, this by its count. */
+const INFINITE_WALK_MAX = 10_000;
+
+/**
+ * Where `v` (a parsed query, path or body) holds an infinite number, as a path (`ids[0]`, `window.from`), or
+ * null. Coercion happens at any depth of a body (Fastify's Ajv coerces every schema), so the walk goes down
+ * too, through at most INFINITE_WALK_MAX values (a body of more is refused by its route's schema long before).
+ */
+function infiniteAt(v: unknown): string | null {
+  // each value with where it sits, its path written only when it is the one (a 100,000-URL batch makes no strings)
+  const stack: { x: unknown; parent: string | null; key: string | number }[] = [{ x: v, parent: null, key: '' }];
+  let budget = INFINITE_WALK_MAX;
+  while (stack.length > 0) {
+    const { x, parent, key } = stack.pop()!;
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return parent === null ? 'value' : typeof key === 'number' ? `${parent}[${key}]` : parent === '' ? key : `${parent}.${key}`;
+      continue;
+    }
+    if (typeof x !== 'object' || x === null) continue;
+    const here = parent === null ? '' : typeof key === 'number' ? `${parent}[${key}]` : parent === '' ? key : `${parent}.${key}`;
+    const items: [string | number, unknown][] = Array.isArray(x) ? x.map((item, i) => [i, item]) : Object.entries(x);
+    for (const [k, item] of items) {
+      if (typeof item !== 'number' && (typeof item !== 'object' || item === null)) continue;
+      if (--budget < 0) return null;
+      stack.push({ x: item, parent: here, key: k });
+    }
+  }
+  return null;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
