@@ -2,6 +2,7 @@
 import { loadCasie, loadHackmageddon, loadSocial } from './data/datasets.js';
 import { trainAttackTypeModel, trainCasieModel, trainThreatModel, type TextEval } from './classify/text-eval.js';
 import { TextClassifier } from './classify/text-classifier.js';
+import { selectLexicon } from './classify/select-lexicon.js';
 import { evaluateTrends, type TrendEval } from './predict/evaluate.js';
 import { buildSeries, type Period } from './predict/periods.js';
 import { TrendModel, type TrendOptions } from './predict/trend-model.js';
@@ -59,11 +60,10 @@ export interface TrainedModels {
 /** Final models on all the data (evaluation is `evaluateAll`, on a time split). */
 export function trainAll(o: Omit<EvalOptions, 'splitAt' | 'trendsOnly'>): TrainedModels {
   const incidents = loadHackmageddon(o.datasetsDir);
-  const attackType = TextClassifier.train(
-    incidents.map((i) => ({ tokens: tokenize(i.description, 'en'), labels: i.types })),
-    [...ATTACK_TYPES],
-    { vectorizer: { maxFeatures: 5000 }, logreg: { seed: o.seed } },
-  );
+  const described = incidents.map((i) => ({ tokens: tokenize(i.description, 'en'), labels: i.types }));
+  const attackOptions = { vectorizer: { maxFeatures: 5000 }, logreg: { seed: o.seed } };
+  // the lexicon terms' count chosen on the latest incidents, as in the evaluation; then trained on everything
+  const attackType = TextClassifier.train(described, [...ATTACK_TYPES], { ...attackOptions, lexicon: selectLexicon(described, ATTACK_TYPES, attackOptions).chosen });
   const threat = TextClassifier.train(
     loadSocial(o.datasetsDir).map((p) => ({ tokens: tokenize(p.text, 'en'), labels: p.threat ? ['threat'] : [] })),
     ['threat'],

@@ -40,6 +40,7 @@ export function renderMarkdown(r: EvalReport): string {
   const out: string[] = [`# nml trends evaluation`, '', `Created ${r.createdAt}, seed ${r.seed}.`, ''];
   for (const t of r.text) {
     out.push(`## ${t.task}`, '', `Split: ${t.split}; ${t.train} training and ${t.test} test documents.`, '');
+    if (t.selection !== undefined) out.push(`Selection: ${t.selection}`, '');
     out.push('| label | test positives | accuracy | precision | recall | F1 | ROC-AUC |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const l of t.labels) out.push(`| ${l.label} | ${l.positives} | ${pct(l.accuracy)} | ${pct(l.precision)} | ${pct(l.recall)} | ${l.f1.toFixed(3)} | ${auc(l)} |`);
     out.push('');

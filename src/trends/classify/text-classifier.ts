@@ -3,7 +3,8 @@ import { AppError } from '../../core/index.js';
 import { LogisticRegression, type LogRegJson, type LogRegOptions } from './logreg.js';
 import { TfidfVectorizer, type VectorizerJson, type VectorizerOptions } from './vectorizer.js';
 import type { SparseVec } from './sparse.js';
-import { arrayOf, invalidModel, strings } from './model-check.js';
+import { arrayOf, invalidModel, isFiniteNumber, strings } from './model-check.js';
+import { lexiconTerms } from './lexicon-terms.js';
 
 export interface LabelledTokens {
   tokens: string[];
@@ -16,6 +17,15 @@ export interface TextClassifierJson {
   labels: string[];
   vectorizer: VectorizerJson;
   models: LogRegJson[];
+  /** the count each lexicon term (`lex:<type>`, lexicon-terms.ts) enters the vector with; absent: no lexicon terms (files before 2026-12-06) */
+  lexicon?: number;
+}
+
+export interface TextClassifierOptions {
+  vectorizer?: Partial<VectorizerOptions>;
+  logreg?: Partial<LogRegOptions>;
+  /** the count each lexicon term enters the vector with (≥ 1; its tf-idf weight is 1 + ln of it); 0 or absent: none */
+  lexicon?: number;
 }
 
 export const VECTORIZER_DEFAULTS: VectorizerOptions = { minDf: 2, maxFeatures: 20_000, bigrams: true };
@@ -25,19 +35,25 @@ export class TextClassifier {
     readonly labels: string[],
     readonly vectorizer: TfidfVectorizer,
     private readonly models: LogisticRegression[],
+    /** the count of each lexicon term in a vector; 0: none */
+    readonly lexicon: number,
   ) {}
 
-  static train(docs: LabelledTokens[], labels: string[], opts: { vectorizer?: Partial<VectorizerOptions>; logreg?: Partial<LogRegOptions> } = {}): TextClassifier {
+  static train(docs: LabelledTokens[], labels: string[], opts: TextClassifierOptions = {}): TextClassifier {
+    const lexicon = opts.lexicon ?? 0;
+    if (!(lexicon === 0 || lexicon >= 1)) throw new RangeError(`lexicon count ${lexicon}: 0 (none) or at least 1`);
     const vec = TfidfVectorizer.fit(
       docs.map((d) => d.tokens),
       { ...VECTORIZER_DEFAULTS, ...opts.vectorizer },
+      lexicon === 0 ? [] : docs.map((d) => lexiconTerms(d.tokens)),
     );
-    const xs = docs.map((d) => vec.transform(d.tokens));
+    const untrained = new TextClassifier(labels, vec, [], lexicon);
+    const xs = docs.map((d) => untrained.vectorize(d.tokens));
     const models = labels.map((label) => {
       const ys = Float32Array.from(docs, (d) => (d.labels.includes(label) ? 1 : 0));
       return LogisticRegression.train(xs, ys, vec.size, opts.logreg);
     });
-    return new TextClassifier(labels, vec, models);
+    return new TextClassifier(labels, vec, models, lexicon);
   }
 
   static fromJSON(j: unknown, where: string): TextClassifier {
@@ -49,15 +65,25 @@ export class TextClassifier {
     if (labels.length === 0 || new Set(labels).size !== labels.length) throw invalidModel(where, 'labels are empty or repeated');
     const vectorizer = TfidfVectorizer.fromJSON(o.vectorizer, where);
     const models = arrayOf(o.models, labels.length, where, 'models').map((m, i) => LogisticRegression.fromJSON(m, vectorizer.size, where, `models[${i}]`));
-    return new TextClassifier(labels, vectorizer, models);
+    const lexicon = o.lexicon === undefined ? 0 : o.lexicon;
+    if (!isFiniteNumber(lexicon) || !(lexicon === 0 || (lexicon >= 1 && lexicon <= 1e6))) throw invalidModel(where, 'lexicon is not 0 or a count of at least 1');
+    return new TextClassifier(labels, vectorizer, models, lexicon);
   }
 
   toJSON(): TextClassifierJson {
-    return { kind: 'nml-trends-text-classifier', version: 1, labels: this.labels, vectorizer: this.vectorizer.toJSON(), models: this.models.map((m) => m.toJSON()) };
+    const j: TextClassifierJson = { kind: 'nml-trends-text-classifier', version: 1, labels: this.labels, vectorizer: this.vectorizer.toJSON(), models: this.models.map((m) => m.toJSON()) };
+    return this.lexicon === 0 ? j : { ...j, lexicon: this.lexicon };
   }
 
   vectorize(tokens: string[]): SparseVec {
-    return this.vectorizer.transform(tokens);
+    const tf = this.vectorizer.counts(tokens);
+    if (this.lexicon > 0) {
+      for (const term of lexiconTerms(tokens)) {
+        const i = this.vectorizer.indexOf(term);
+        if (i !== undefined) tf.set(i, this.lexicon);
+      }
+    }
+    return this.vectorizer.fromCounts(tf);
   }
 
   /** label → probability */

@@ -5,6 +5,8 @@ import { CASIE_SUBTYPES, type CasieArticle, type Incident, type SocialPost } fro
 import { binaryMetrics, type BinaryMetrics } from './metrics.js';
 import { seededRandom, shuffled } from './sparse.js';
 import { TextClassifier, type LabelledTokens } from './text-classifier.js';
+import { selectLexicon, type LexiconSelection } from './select-lexicon.js';
+import { VALIDATION_SHARE } from '../predict/select.js';
 
 export interface LabelMetrics extends BinaryMetrics {
   label: string;
@@ -16,6 +18,8 @@ export interface TextEval {
   train: number;
   test: number;
   labels: LabelMetrics[];
+  /** how the model was chosen beyond its defaults, one sentence (the report prints it under the split) */
+  selection?: string;
 }
 
 function evaluate(model: TextClassifier, test: LabelledTokens[]): LabelMetrics[] {
@@ -34,8 +38,18 @@ export function trainAttackTypeModel(incidents: Incident[], splitAt: number, see
   const docs = incidents.map((i) => ({ t: i.reported, d: { tokens: tokenize(i.description, 'en'), labels: i.types as string[] } }));
   const train = docs.filter((x) => x.t < splitAt).map((x) => x.d);
   const test = docs.filter((x) => x.t >= splitAt).map((x) => x.d);
-  const model = TextClassifier.train(train, [...ATTACK_TYPES], { logreg: { seed } });
-  return { model, eval: { task: 'attack type of incident text (hackmageddon)', split: `time: train < ${new Date(splitAt).toISOString().slice(0, 10)}`, train: train.length, test: test.length, labels: evaluate(model, test) } };
+  const selection = selectLexicon(train, ATTACK_TYPES, { logreg: { seed } });
+  const model = TextClassifier.train(train, [...ATTACK_TYPES], { logreg: { seed }, lexicon: selection.chosen });
+  return {
+    model,
+    eval: { task: 'attack type of incident text (hackmageddon)', split: `time: train < ${new Date(splitAt).toISOString().slice(0, 10)}`, train: train.length, test: test.length, labels: evaluate(model, test), selection: lexiconSentence(selection) },
+  };
+}
+
+/** The lexicon selection in one sentence: the count chosen and the validation ROC-AUC of each candidate. */
+export function lexiconSentence(s: LexiconSelection): string {
+  const auc = s.scores.map((c) => `${c.lexicon}: ${c.meanRocAuc === null ? '—' : c.meanRocAuc.toFixed(3)}`).join(', ');
+  return `lexicon terms (one per attack type, from its curated phrases) enter with count ${s.chosen}, chosen on the latest ${Math.round(VALIDATION_SHARE * 100)}% of the training documents (mean ROC-AUC by count — ${auc}).`;
 }
 
 /** Whether a post talks about vulnerabilities or exploits (a threat signal); a seeded 85/15 split (the posts carry no dates). */

@@ -31,9 +31,12 @@ export class TfidfVectorizer {
     private readonly bigrams: boolean,
   ) {}
 
-  static fit(docs: string[][], opts: VectorizerOptions): TfidfVectorizer {
+  /** Learns the vocabulary of `docs`; `extras[i]` are further terms of document i, counted as they are (no word pairs across them). */
+  static fit(docs: string[][], opts: VectorizerOptions, extras: readonly (readonly string[])[] = []): TfidfVectorizer {
     const df = new Map<string, number>();
-    for (const d of docs) for (const g of new Set(grams(d, opts.bigrams))) df.set(g, (df.get(g) ?? 0) + 1);
+    docs.forEach((d, i) => {
+      for (const g of new Set([...grams(d, opts.bigrams), ...(extras[i] ?? [])])) df.set(g, (df.get(g) ?? 0) + 1);
+    });
     const kept = [...df].filter(([, n]) => n >= opts.minDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxFeatures);
     kept.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const n = docs.length;
@@ -66,6 +69,11 @@ export class TfidfVectorizer {
     return this.index.has(term);
   }
 
+  /** The vocabulary index of `term`, or undefined. */
+  indexOf(term: string): number | undefined {
+    return this.index.get(term);
+  }
+
   /** True when the vocabulary holds word pairs: then the counts of concatenated token lists are not the sum of their parts' counts. */
   get hasBigrams(): boolean {
     return this.bigrams;
@@ -84,7 +92,7 @@ export class TfidfVectorizer {
     return tf;
   }
 
-  /** The TF-IDF vector of term counts from `counts` (or their sums). */
+  /** The TF-IDF vector of term counts from `counts` (or their sums; a count may be any value ≥ 1). */
   fromCounts(tf: ReadonlyMap<number, number>): SparseVec {
     const idx = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
     const val = new Float32Array(idx.length);
