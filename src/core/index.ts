@@ -18,5 +18,5 @@ export { startsGzip } from './gzip.js';
 export { bareUser } from './user-name.js';
 export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';
-export { confusionAt, rocAuc, tprAtFpr, precisionRecall } from './metrics.js';
+export { confusionAt, rocAuc, tprAtFpr, precisionRecall, sigmoid } from './metrics.js';
 export { mulberry32 } from './random.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confusionAt, precisionRecall, rocAuc, tprAtFpr } from './metrics.js';
+import { confusionAt, precisionRecall, rocAuc, sigmoid, tprAtFpr } from './metrics.js';
 
 test('ROC-AUC counts ties half, takes weights, and is null with one class', () => {
   // pairs (pos, neg): 0.9>0.1, 0.9>0.5, 0.5=0.5 (half), 0.5>0.1 → 3.5 of 4
@@ -38,4 +38,12 @@ test('a NaN score is a clear error, not an endless tie loop; at a false-positive
   assert.throws(() => rocAuc([0.2, NaN, 0.9], [0, 1, 1]), (e: Error & { code?: string }) => e.code === 'METRICS_BAD_SCORE' && /score 1 is NaN/.test(e.message));
   assert.equal(rocAuc([0.1, Infinity, Infinity], [0, 1, 1]), 1, 'infinities tie with each other');
   assert.equal(tprAtFpr([0.1, 0.2, 0.05], [0, 1, 0], 1), 1);
+});
+
+test('sigmoid: 0.5 at 0, symmetric, and finite at the extremes (no exp of a large positive number)', () => {
+  assert.equal(sigmoid(0), 0.5);
+  assert.ok(Math.abs(sigmoid(2) + sigmoid(-2) - 1) < 1e-15);
+  assert.equal(sigmoid(1000), 1);
+  assert.equal(sigmoid(-1000), 0);
+  assert.ok(sigmoid(-745) > 0 && sigmoid(-745) < 1e-300, String(sigmoid(-745)));
 });

@@ -88,3 +88,8 @@ export function precisionRecall(c: Confusion): { precision: number; recall: numb
   const recall = c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn);
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
+
+/** The logistic function, in the form that never overflows: exp of a negative number only. */
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}

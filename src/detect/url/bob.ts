@@ -1,6 +1,7 @@
 /** The Bag-of-Bytes model as a scorer: batched probabilities (fast path) and explained scores. */
 import { FEATURE_DIM, SparseScratch, normalizeUrl, sparseFeatures, type UrlNormalization } from './features.js';
-import { H1, H2, MLP_PARAM_NAMES, MLP_SHAPES, MlpNet, sigmoid, type MlpWeights } from './mlp.js';
+import { H1, H2, MLP_PARAM_NAMES, MLP_SHAPES, MlpNet, type MlpWeights } from './mlp.js';
+import { sigmoid } from '../../core/index.js';
 import type { ModelMeta } from './model-io.js';
 import { explainUrl, type UrlExplanationDetail } from './explain.js';
 import { toSparseSet } from './sparse-set.js';

@@ -2,7 +2,7 @@
 import { Adam } from './adam.js';
 import type { UrlRow } from './data.js';
 import { EXPOSE_SHAPES, ExposeNet, exposeBytes, initExpose } from './expose.js';
-import { sigmoid } from './mlp.js';
+import { sigmoid } from '../../core/index.js';
 import type { ModelMeta } from './model-io.js';
 import { Rng } from './rng.js';
 import type { EpochInfo } from './train-bob.js';

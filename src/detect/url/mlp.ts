@@ -1,4 +1,5 @@
 /** The Bag-of-Bytes network 512 → 256 → 256 → 1 (ReLU, sigmoid): weights in SIMD memory, sparse forward pass, gradient × input. */
+import { sigmoid } from '../../core/index.js';
 import { FEATURE_DIM } from './features.js';
 import type { Rng } from './rng.js';
 import { Arena, kernels, type SimdKernels } from './simd.js';
@@ -33,10 +34,6 @@ export function initMlp(rng: Rng): MlpWeights {
 
 export function cloneMlp(w: MlpWeights): MlpWeights {
   return { w1: w.w1.slice(), b1: w.b1.slice(), w2: w.w2.slice(), b2: w.b2.slice(), w3: w.w3.slice(), b3: w.b3.slice() };
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 const PARAMS = Object.values(MLP_SHAPES).reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 /** Trains the Bag-of-Bytes MLP in TypeScript: sparse first layer, dropout, Adam, minibatches, early stopping. */
 import { Adam } from './adam.js';
-import { H1, H2, MLP_PARAM_NAMES, MLP_SHAPES, MlpNet, initMlp, sigmoid, type MlpWeights } from './mlp.js';
+import { H1, H2, MLP_PARAM_NAMES, MLP_SHAPES, MlpNet, initMlp, type MlpWeights } from './mlp.js';
+import { sigmoid } from '../../core/index.js';
 import { Rng } from './rng.js';
 import type { SparseSet } from './sparse-set.js';
 

@@ -1,5 +1,6 @@
 /** Binary logistic regression on sparse vectors: SGD with AdaGrad steps, L2 and class weights, from a seed. */
-import { dot, seededRandom, shuffled, sigmoid, type SparseVec } from './sparse.js';
+import { sigmoid } from '../../core/index.js';
+import { dot, seededRandom, shuffled, type SparseVec } from './sparse.js';
 import { finiteNumbers, invalidModel, isFiniteNumber, isRecord } from './model-check.js';
 
 export interface LogRegOptions {

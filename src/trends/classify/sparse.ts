@@ -24,4 +24,3 @@ export function shuffled(n: number, rand: () => number): number[] {
   return order;
 }
 
-export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
