@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
-import { ARTIFACTS, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
+import { ARTIFACTS, pageScrollsSideways, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
 import { pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
@@ -199,6 +199,24 @@ test('a scope of impact over only a few other hosts says they are too few to tel
   await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.1`);
   await page.locator('h2.entity-title', { hasText: '10.0.0.1' }).first().waitFor();
   assert.equal(await page.locator('.few-hosts').count(), 0, 'no other host: nothing to caution about');
+});
+
+test('at 420 px a scope of impact scrolls in its own frame: the page does not scroll sideways', { skip }, async () => {
+  // an operator's walk on a phone: the six columns of the table made the whole page 780 px wide
+  await page.setViewportSize({ width: 420, height: 800 });
+  try {
+    await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2`);
+    const table = page.locator('.scope-panel table');
+    await table.waitFor();
+    await page.waitForFunction('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    await table.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'investigate-scope-420.png') });
+    assert.equal(await pageScrollsSideways(page), false, 'the document is no wider than the window');
+    const frame = await page.evaluate<string>(`getComputedStyle(document.querySelector('.scope-panel table').parentElement).overflowX`);
+    assert.equal(frame, 'auto', 'the table scrolls in a frame of its own');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
 });
 
 test('a URL pivots through its host, and the page says so with a search for the URL itself', { skip }, async () => {

@@ -42,44 +42,47 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
       {scope.hosts.length === 0 ? (
         <p className="panel-body faint">No other host reached the same destinations.</p>
       ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>host</th>
-              <th>user</th>
-              <th className="num" title="destinations of this host it reached too">shared</th>
-              <th className="num" title="of them, on a blocklist">blocklisted</th>
-              <th>rarest shared (hosts that reached it)</th>
-              <th className="num" title="Σ log₂(1 + 100 ÷ hosts that reached each shared destination)">score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {scope.hosts.map((h) => (
-              <tr
-                key={h.entity}
-                className={h.sharedBlocklisted > 0 ? 'hot' : undefined}
-                title={h.sharedBlocklisted > 0 ? 'first: it reached a blocklisted destination of this host too' : undefined}
-              >
-                <td className="mono">
-                  <button type="button" className="link-button" onClick={() => onPick(h.entity)} title={h.destinations.map((d) => d.entity).join(', ')}>
-                    {h.entity.replace(/^ip:/, '')}
-                  </button>
-                </td>
-                <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" />}</td>
-                <td className="num">{h.shared}</td>
-                <td className="num">{h.sharedBlocklisted > 0 ? <strong title="ranked first for it">{h.sharedBlocklisted}</strong> : h.sharedBlocklisted}</td>
-                <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
-                  {h.destinations
-                    .slice(0, 3)
-                    .map((d) => `${d.entity.replace(/^(ip|domain):/, '')} (${d.sources})${d.blocklisted ? ' ⚑' : ''}`)
-                    .join(', ')}
-                  {h.shared > 3 ? ` +${h.shared - 3}` : ''}
-                </td>
-                <td className="num">{h.score.toFixed(1)}</td>
+        // a frame of its own: its six columns made the page 780 px wide at 420 px (an operator's walk on a phone)
+        <div className="table-wrap">
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>host</th>
+                <th>user</th>
+                <th className="num" title="destinations of this host it reached too">shared</th>
+                <th className="num" title="of them, on a blocklist">blocklisted</th>
+                <th>rarest shared (hosts that reached it)</th>
+                <th className="num" title="Σ log₂(1 + 100 ÷ hosts that reached each shared destination)">score</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {scope.hosts.map((h) => (
+                <tr
+                  key={h.entity}
+                  className={h.sharedBlocklisted > 0 ? 'hot' : undefined}
+                  title={h.sharedBlocklisted > 0 ? 'first: it reached a blocklisted destination of this host too' : undefined}
+                >
+                  <td className="mono">
+                    <button type="button" className="link-button" onClick={() => onPick(h.entity)} title={h.destinations.map((d) => d.entity).join(', ')}>
+                      {h.entity.replace(/^ip:/, '')}
+                    </button>
+                  </td>
+                  <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" />}</td>
+                  <td className="num">{h.shared}</td>
+                  <td className="num">{h.sharedBlocklisted > 0 ? <strong title="ranked first for it">{h.sharedBlocklisted}</strong> : h.sharedBlocklisted}</td>
+                  <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
+                    {h.destinations
+                      .slice(0, 3)
+                      .map((d) => `${d.entity.replace(/^(ip|domain):/, '')} (${d.sources})${d.blocklisted ? ' ⚑' : ''}`)
+                      .join(', ')}
+                    {h.shared > 3 ? ` +${h.shared - 3}` : ''}
+                  </td>
+                  <td className="num">{h.score.toFixed(1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
