@@ -70,6 +70,8 @@ before(async () => {
       if (e === 'ip:192.0.2.21') return r.fulfill({ json: pivot(e, ['domain:a.example', 'ip:10.0.0.1']) });
       if (e === 'domain:c.example') return r.fulfill({ json: pivot(e, ['ip:192.0.2.21', 'ip:192.0.2.22', 'ip:192.0.2.23']) });
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
+      // refused, as the server refuses an address that is none
+      if (e === 'ip:999.1.1.1') return r.fulfill({ status: 400, json: { error: { code: 'PIVOT_BAD_ENTITY', kind: 'bad_request', message: "pivot: entity 'ip:999.1.1.1' is not an IPv4 or IPv6 address" } } });
       if (e === 'ip:10.0.0.7') {
         // a DNS query and a proxy request to the same domain: one search, naming both, finds the lines of both
         const edge = (relation: string, count: number) => ({ relation, direction: 'out', total: 1, neighbours: [{ entity: 'domain:shop.example', count, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: '10.0.0.7 shop.example', from: NOW - 60_000, to: NOW + 1 } }] });
@@ -217,6 +219,18 @@ test('at 420 px a scope of impact scrolls in its own frame: the page does not sc
   } finally {
     await page.setViewportSize({ width: 1280, height: 860 });
   }
+});
+
+test('a pivot the server refuses shows its error alone, not an empty graph of 0 entities', { skip }, async () => {
+  await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('ip:999.1.1.1')}`);
+  await page.locator('.notice.error').getByText("pivot: entity 'ip:999.1.1.1' is not an IPv4 or IPv6 address").waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-refused.png') });
+  assert.equal(await page.locator('section[aria-label="Relation graph"]').count(), 0, 'no empty graph panel under the error');
+  // the entity corrected: the graph comes back and the error goes
+  await page.getByLabel('Entity to pivot from').fill('ip:10.0.0.1');
+  await page.getByLabel('Entity to pivot from').press('Enter');
+  await graphHead().filter({ hasText: '3 entities · 2 relations' }).waitFor();
+  assert.equal(await page.getByText('is not an IPv4 or IPv6 address').count(), 0, 'the error went with the entity');
 });
 
 test('a URL pivots through its host, and the page says so with a search for the URL itself', { skip }, async () => {

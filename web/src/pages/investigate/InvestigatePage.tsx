@@ -137,6 +137,8 @@ export default function InvestigatePage() {
   }
 
   const node = selected === null ? undefined : graph.nodes.get(selected);
+  // the entity's own pivot failed: its error (above) says what to write; an empty graph of "0 entities" under it read as an answer
+  const refused = error !== null && graph.root === null;
   return (
     <div className="investigate-page">
       <form
@@ -176,7 +178,7 @@ export default function InvestigatePage() {
           </EmptyState>
           <StartPoints />
         </div>
-      ) : (
+      ) : refused ? null : (
         <div className="investigate-body">
           <section className="panel graph-panel" aria-label="Relation graph">
             <div className="panel-head">
