@@ -5,7 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import './histogram.css';
 import { cssVar, useTheme } from '../lib/theme.ts';
 import { formatInt, formatUtc } from '../lib/format.ts';
-import { tickLabel, tickSpace } from './histogram-ticks.ts';
+import { COUNT_STEPS, tickLabel, tickSpace } from './histogram-ticks.ts';
 
 export interface HistogramData {
   from: number;
@@ -60,6 +60,7 @@ function options(width: number, height: number, data: HistogramData, onZoom: Pro
         ticks: { show: false },
         font,
         size: 44,
+        incrs: [...COUNT_STEPS],
         values: (_u, splits) => splits.map((v) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v))),
       },
     ],

@@ -33,3 +33,9 @@ const SPACE_MS = 90;
 export function tickSpace(min: number, max: number, dim: number): number {
   return dim > 0 && ((max - min) / dim) * SPACE < 1000 ? SPACE_MS : SPACE;
 }
+
+/**
+ * The steps the count axis may tick at: whole numbers only (1, 2, 5, 10, 20, 50, …). uPlot's own steps
+ * go below 1, and a search of one match (or none) had its axis labelled 0, 0.5, 1: half a match.
+ */
+export const COUNT_STEPS: readonly number[] = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** Math.floor(i / 3));
