@@ -233,6 +233,33 @@ test('a pivot the server refuses shows its error alone, not an empty graph of 0 
   assert.equal(await page.getByText('is not an IPv4 or IPv6 address').count(), 0, 'the error went with the entity');
 });
 
+test('with no blocklist loaded the scope of impact says so, and its blocklisted column counts nothing rather than 0', { skip }, async () => {
+  const sources = (counts: { ips: number; networks: number; domains: number }, missing: boolean) => ({
+    blocklists: { dir: '/srv/nml/blocklists', loadedAt: NOW, error: null, missing, counts, files: [] },
+    articles: { dir: null, loadedAt: NOW, error: null, files: 0, entities: 0 },
+  });
+  const cell = () => page.locator('.scope-panel tr', { hasText: '10.0.0.4' }).locator('td').nth(3);
+  const isSources = (u: URL) => u.pathname === '/api/pivot/sources';
+  // the demo's case: no blocklist folder at all
+  await page.route(isSources, (r) => r.fulfill({ json: sources({ ips: 0, networks: 0, domains: 0 }, true) }));
+  try {
+    await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2`);
+    const note = page.locator('.scope-panel .no-blocklist');
+    await note.waitFor();
+    assert.match((await note.textContent()) ?? '', /^No blocklist is loaded: \/srv\/nml\/blocklists does not exist\. The blocklisted column cannot count/);
+    assert.equal((await cell().textContent())?.trim(), '–');
+    await page.locator('.scope-panel').screenshot({ path: join(ARTIFACTS, 'investigate-no-blocklist.png') });
+    // a loaded list: no note, and the column counts
+    await page.unroute(isSources);
+    await page.route(isSources, (r) => r.fulfill({ json: sources({ ips: 40, networks: 2, domains: 0 }, false) }));
+    await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2`);
+    await until(async () => (await cell().textContent())?.trim() === '0', 'the blocklisted count');
+    assert.equal(await page.locator('.scope-panel .no-blocklist').count(), 0);
+  } finally {
+    await page.unroute(isSources);
+  }
+});
+
 test('a URL pivots through its host, and the page says so with a search for the URL itself', { skip }, async () => {
   await page.goto(`${srv.base}/investigate?entity=${encodeURIComponent('url:evil.example/login.php?a=1')}`);
   const note = page.getByRole('note').filter({ hasText: 'A URL is investigated through its host' });

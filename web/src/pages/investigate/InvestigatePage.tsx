@@ -9,12 +9,12 @@ import { useUrlParams } from '../../lib/router.ts';
 import { TimePicker, rangeLabel, type TimeRange } from '../../components/TimePicker.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
-import type { FindingsResponse, PivotResponse, ScopeResponse } from '../../../../src/serve/api.ts';
+import type { FindingsResponse, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../../../../src/serve/api.ts';
 import { flaggedNodes, type Flag } from './flagged.ts';
 import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
 import { PivotGraph } from './PivotGraph.tsx';
 import { NodePanel } from './NodePanel.tsx';
-import { ScopeTable } from './ScopeTable.tsx';
+import { ScopeTable, noBlocklistText } from './ScopeTable.tsx';
 import { StartPoints } from './StartPoints.tsx';
 import { urlEvidenceQuery } from '../../../../src/detect/url/evidence-query.ts';
 import './investigate.css';
@@ -57,6 +57,16 @@ export default function InvestigatePage() {
       .catch(() => undefined); // a help, not the graph: without it no node is marked
     return () => ac.abort();
   }, [entity]);
+
+  // whether a blocklist is loaded: the scope table's column of zeros says nothing without one
+  const [noBlocklist, setNoBlocklist] = useState<string | null>(null);
+  useEffect(() => {
+    const ac = new AbortController();
+    request<PivotSourcesResponse>('/api/pivot/sources', { signal: ac.signal, background: true })
+      .then((s) => setNoBlocklist(noBlocklistText(s.blocklists)))
+      .catch(() => undefined); // a help, not the table: without it the column shows its counts
+    return () => ac.abort();
+  }, []);
 
   // a neighbour whose count the range cuts an hour of the relation index for (countMax: see src/investigate/types.ts)
   const [approx, setApprox] = useState(false);
@@ -225,7 +235,7 @@ export default function InvestigatePage() {
             )}
           </div>
           {/* the width of the page: its columns (users, the destinations shared) were squeezed into the side column */}
-          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} onPick={(id) => setParams({ entity: id })} />}
+          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} noBlocklist={noBlocklist} onPick={(id) => setParams({ entity: id })} />}
         </div>
       )}
     </div>

@@ -1,5 +1,5 @@
 /** Scope of impact: other hosts that reached the same destinations, rare and blocklisted ones weighing most. */
-import type { ScopeResponse } from '../../../../src/serve/api.ts';
+import type { PivotSourcesResponse, ScopeResponse } from '../../../../src/serve/api.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { HolderNames } from './NodePanel.tsx';
 
@@ -10,7 +10,18 @@ import { HolderNames } from './NodePanel.tsx';
  */
 const FEW_HOSTS = 20;
 
-export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(entity: string): void }) {
+/**
+ * What the scope table says when no blocklist is loaded (null when one is): its column of zeros read as
+ * "none of these hosts hit one" on the demo, whose blocklist folder does not exist.
+ */
+export function noBlocklistText(b: PivotSourcesResponse['blocklists']): string | null {
+  if (b.counts.ips + b.counts.networks + b.counts.domains > 0) return null;
+  const where = b.dir ?? "the server's blocklist folder (<data>/blocklists)";
+  const why = b.error !== null ? `${where} could not be read (${b.error})` : b.missing === true ? `${where} does not exist` : `${where} holds no entry`;
+  return `No blocklist is loaded: ${why}. The blocklisted column cannot count, and no host is ranked first for one. Put blocklist files (plain, IPsum, Maltrail) there: they load on change.`;
+}
+
+export function ScopeTable({ scope, noBlocklist, onPick }: { scope: ScopeResponse; noBlocklist: string | null; onPick(entity: string): void }) {
   return (
     <section className="panel scope-panel" aria-label="Scope of impact">
       <div className="panel-head">
@@ -25,6 +36,11 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
         <p className="notice few-hosts" role="note">
           Only {scope.totalHosts} other {scope.totalHosts === 1 ? 'host shares' : 'hosts share'} destinations with this one: too few to tell a rare destination from a popular one (a
           site every host visits counts here as much as one only these reached). Read the shared destinations before taking the scores as spread.
+        </p>
+      )}
+      {noBlocklist !== null && scope.hosts.length > 0 && (
+        <p className="notice no-blocklist" role="note">
+          {noBlocklist}
         </p>
       )}
       {(scope.unexamined > 0 || scope.readFrom !== undefined || scope.timedOut === true) && (
@@ -69,7 +85,17 @@ export function ScopeTable({ scope, onPick }: { scope: ScopeResponse; onPick(ent
                   </td>
                   <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" />}</td>
                   <td className="num">{h.shared}</td>
-                  <td className="num">{h.sharedBlocklisted > 0 ? <strong title="ranked first for it">{h.sharedBlocklisted}</strong> : h.sharedBlocklisted}</td>
+                  <td className="num">
+                    {noBlocklist !== null ? (
+                      <span className="faint" title="no blocklist is loaded">
+                        –
+                      </span>
+                    ) : h.sharedBlocklisted > 0 ? (
+                      <strong title="ranked first for it">{h.sharedBlocklisted}</strong>
+                    ) : (
+                      h.sharedBlocklisted
+                    )}
+                  </td>
                   <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
                     {h.destinations
                       .slice(0, 3)
