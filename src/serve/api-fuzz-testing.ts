@@ -32,9 +32,11 @@ export interface Route {
   query: { name: string; schema: Schema; required: boolean }[];
   /** the JSON body's schema, when the route takes one */
   body: Schema | undefined;
+  /** the statuses it documents */
+  statuses: string[];
 }
 
-type Op = { parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
+type Op = { parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, unknown> };
 
 /** Every route of the OpenAPI document but the docs UI's own pages. */
 export async function routesOf(app: FastifyInstance): Promise<Route[]> {
@@ -47,6 +49,7 @@ export async function routesOf(app: FastifyInstance): Promise<Route[]> {
         path,
         query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {}, required: p.required === true })),
         body: op.requestBody?.content?.['application/json']?.schema,
+        statuses: Object.keys(op.responses ?? {}),
       })),
     );
 }
@@ -196,7 +199,9 @@ export async function fuzzRoutes(app: FastifyInstance, routes: Route[], opts: Fu
         requests++;
         const key = process.env.FUZZ_TALLY === 'route' ? `${r.method} ${r.path} ${res.statusCode}` : String(res.statusCode);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        checkReply(`${r.method} ${url.slice(0, 200)}`, res);
+        const label = `${r.method} ${url.slice(0, 200)}`;
+        checkReply(label, res);
+        assert.ok(r.statuses.includes(String(res.statusCode)), `${label}: ${res.statusCode} is not among the statuses its OpenAPI entry documents (${r.statuses.join(', ')}): ${res.body.slice(0, 300)}`);
       }),
       { numRuns: opts.runs, seed: opts.seed, includeErrorInReport: true },
     );

@@ -16,6 +16,7 @@ import { DocStore, TrendsService } from '../trends/index.js';
 import { syntheticElections, syntheticHistory } from '../trends/testing.js';
 import { bucketLayout } from '../search/index.js';
 import { fakeDeps } from './testing.js';
+import { TailHub, tailParser } from './tail/index.js';
 import { tempUserStore } from './users/testing.js';
 import { fuzzInvestigator, fuzzRoutes, fuzzSummary, routesOf } from './api-fuzz-testing.js';
 
@@ -24,7 +25,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 const ADMIN = { username: 'root', password: 'root-password-1' };
 
-/** An app with every optional route: findings, pivots, detectors, trends, histogram, users. */
+/** An app with every optional route: findings, pivots, detectors, trends, histogram, users, the live tail. */
 async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const findings = new FindingsStore(':memory:');
   const base = { score: 0.99, threshold: 0.9, modelVersion: 't', time: 1_000, explanation: { summary: 'x', detail: null }, evidence: { query: 'x', from: 0, to: 2_000 } };
@@ -46,7 +47,8 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   const users = tempUserStore();
   await users.store.add('alice', 'alice-password-1', 'analyst');
   await users.store.add(ADMIN.username, ADMIN.password, 'admin');
-  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store }));
+  const tail = new TailHub({ parse: tailParser(), intervalMs: 1e9 });
+  const app = await buildApp(fakeDeps({ findings, synBoard: board, urlDetector: url, investigator, trends, histogram, users: users.store, tail }));
   return {
     app,
     close: async () => {

@@ -28,6 +28,9 @@ export const errorBody = {
 /** The error replies every authenticated route can give (503/504: the store or a search could not answer). */
 export const errorReplies = { 400: errorBody, 401: errorBody, 500: errorBody, 503: errorBody, 504: errorBody } as const;
 
+/** A WebSocket feed's replies: the handshake, or (a plain GET, no credentials, a stopping server) an error. */
+export const websocketReplies = { 101: { description: 'switching protocols: the feed\'s messages follow on the WebSocket, as described above' }, ...errorReplies } as const;
+
 /** A time expression: ISO-8601, `now`, `-15m`, epoch ms, or a Hayabusa span `2017/10/17/15/*`. */
 const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, description: `${what}: ISO-8601, now, -15m/-2h/-7d, epoch ms or 2017/10/17/15/*` }) as const;
 

@@ -5,7 +5,7 @@ import type { SynLiveBoard } from '../../detect/index.js';
 import type { SynHostResponse, SynHostsResponse, SynLiveMessage } from '../api.js';
 import { websocketOnly } from '../http-errors.js';
 import { HEARTBEAT_DEFAULTS, keepAlive, sendBeats, type HeartbeatOptions } from '../tail/index.js';
-import { errorReplies } from '../schemas.js';
+import { errorReplies, websocketReplies } from '../schemas.js';
 import { closeWhenRevoked } from '../auth.js';
 
 const host = {
@@ -207,6 +207,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
           'a client that has heard nothing for a few intervals knows its figures may be out of date (the server hung, or a proxy holds the connection). ' +
           `The server pings every ${heartbeat.intervalMs / 1000} s and closes (1001 WS_PONG_TIMEOUT) a client that left ${heartbeat.maxMissed} in a row unanswered (browsers answer by themselves).`,
         tags: ['detect'],
+        response: websocketReplies,
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
       wsHandler: (socket, req) => {

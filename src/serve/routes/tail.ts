@@ -9,6 +9,7 @@ import type { TailServerMessage } from '../api.js';
 import { keepAlive, sendBeats, type TailClient, type TailHub } from '../tail/index.js';
 import { closeWhenRevoked } from '../auth.js';
 import { websocketOnly } from '../http-errors.js';
+import { websocketReplies } from '../schemas.js';
 
 /**
  * Close codes: 1008 policy violation (a bad query or message, queries too often), 1013 try again
@@ -70,6 +71,7 @@ export function tailRoutes(hub: TailHub, maxPerUser = TAIL_MAX_PER_USER, beatMs 
           `Server messages: {type:"ready",q}, {type:"events",events:[{time,receivedAt,source,host,line,truncated?,fullLength?}],seen,sent,received,examined} at most every 250 ms (≤500 events and about 256 KiB, newest last; a line over 16 KiB is cut, with truncated:true and its fullLength), {type:"heartbeat",at,intervalMs} every intervalMs (${beatMs} ms here) whatever came (at: the server's clock), {type:"error",error:{code,message}} then close. The server pings every 30 s (by default) and closes (1001 WS_PONG_TIMEOUT) a client that left 2 in a row unanswered (browsers answer by themselves). Client message: {type:"query",q}, at most 10 a second.`,
         tags: ['search'],
         querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 4096 } } },
+        response: websocketReplies,
       },
       // a plain GET gets a JSON 400 (the plugin's `websocket: true` answered an empty 404 and hid the route from /docs)
       wsHandler: (socket, req) => {
