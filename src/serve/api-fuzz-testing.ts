@@ -23,6 +23,8 @@ export interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
+  /** branches, one of which a value must match: merged with the rest of the schema when generating */
+  anyOf?: Schema[];
 }
 
 export interface Route {
@@ -32,6 +34,8 @@ export interface Route {
   query: { name: string; schema: Schema; required: boolean }[];
   /** the JSON body's schema, when the route takes one */
   body: Schema | undefined;
+  /** the media types its body may have, as documented (empty when it documents no body) */
+  bodyTypes: string[];
   /** the statuses it documents */
   statuses: string[];
 }
@@ -49,6 +53,7 @@ export async function routesOf(app: FastifyInstance): Promise<Route[]> {
         path,
         query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {}, required: p.required === true })),
         body: op.requestBody?.content?.['application/json']?.schema,
+        bodyTypes: Object.keys(op.requestBody?.content ?? {}),
         statuses: Object.keys(op.responses ?? {}),
       })),
     );
@@ -81,7 +86,20 @@ interface Vocab {
   payloads: string[];
 }
 
+/** A branch of `anyOf` together with what the schema says besides (its properties, its required keys). */
+function withBranch(s: Schema, branch: Schema): Schema {
+  const { anyOf: _branches, ...rest } = s;
+  return { ...rest, ...branch, properties: { ...rest.properties, ...branch.properties }, required: [...(rest.required ?? []), ...(branch.required ?? [])] };
+}
+
+/** Every property name a schema or its branches give. */
+function propertyNames(s: Schema | undefined): string[] {
+  if (s === undefined) return [];
+  return [...new Set([...Object.keys(s.properties ?? {}), ...(s.anyOf ?? []).flatMap((b) => propertyNames(b))])];
+}
+
 function plausible(v: Vocab, s: Schema, depth = 0): fc.Arbitrary<unknown> {
+  if (s.anyOf !== undefined && s.anyOf.length > 0) return fc.oneof(...s.anyOf.map((b) => plausible(v, withBranch(s, b), depth)));
   if (s.enum !== undefined && s.enum.length > 0) return fc.constantFrom(...s.enum);
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   if (type === 'integer' || type === 'number') {
@@ -94,6 +112,7 @@ function plausible(v: Vocab, s: Schema, depth = 0): fc.Arbitrary<unknown> {
   return v.text;
 }
 function plausibleObject(v: Vocab, s: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  if (s.anyOf !== undefined && s.anyOf.length > 0) return fc.oneof(...s.anyOf.map((b) => plausibleObject(v, withBranch(s, b), depth)));
   const props = s.properties ?? {};
   const shape = Object.fromEntries(Object.entries(props).map(([k, p]) => [k, plausible(v, p, depth)]));
   return fc.record(shape, { requiredKeys: (s.required ?? []).filter((k) => k in props) }) as fc.Arbitrary<Record<string, unknown>>;
@@ -119,15 +138,19 @@ function nested(depth: number, array: boolean): string {
 
 const junkValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), junkText, fc.constant(Array.from({ length: 20_000 }, (_, i) => i)), fc.constant(-1), fc.constant(1e308), fc.constant(''));
 
-/** A body of a wrong shape or none: a plausible one with a junk field, JSON of any value, broken JSON, deep nesting, large arrays. */
-const bodyArb = (v: Vocab, schema: Schema | undefined) => {
-  const keys = Object.keys(schema?.properties ?? {});
-  const good = plausibleObject(v, schema ?? {});
+/**
+ * A body of the documented shape and media types, or of a wrong one or none: a plausible one with a junk
+ * field, JSON of any value, broken JSON, deep nesting, large arrays.
+ */
+const bodyArb = (v: Vocab, schema: Schema | undefined, documented: string[]) => {
+  const keys = propertyNames(schema);
+  const good = schema === undefined ? plausibleObject(v, {}) : plausible(v, schema);
+  const junkTypes = fc.constantFrom(undefined, 'application/json; charset=latin1', 'text/plain', 'application/x-ndjson', 'application/octet-stream', 'application/xml', 'multipart/form-data', 'message/rfc822', '');
   return fc.record({
-    type: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 4 }, fc.constantFrom(undefined, 'application/json; charset=latin1', 'text/plain', 'application/x-ndjson', 'application/octet-stream', 'application/xml', 'multipart/form-data', 'message/rfc822', '')),
+    type: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 4 }, ...(documented.length > 0 ? [{ arbitrary: fc.constantFrom(...documented), weight: 2 }] : []), { arbitrary: junkTypes, weight: 1 }),
     payload: fc.oneof(
       { arbitrary: good.map((o) => JSON.stringify(o)), weight: 2 },
-      { arbitrary: fc.tuple(good, keys.length > 0 ? fc.constantFrom(...keys) : fc.string({ maxLength: 8 }), junkValue).map(([o, k, v]) => JSON.stringify({ ...o, [k]: v })), weight: 4 },
+      { arbitrary: fc.tuple(plausibleObject(v, schema ?? {}), keys.length > 0 ? fc.constantFrom(...keys) : fc.string({ maxLength: 8 }), junkValue).map(([o, k, v]) => JSON.stringify({ ...o, [k]: v })), weight: 4 },
       fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
       fc.constantFrom('', '{', '{"a":', '[1,2', 'null', '"x"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\uFEFF{}', '\u0000'),
       fc.integer({ min: 100, max: 5000 }).chain((d) => fc.boolean().map((a) => nested(d, a))),
@@ -149,7 +172,7 @@ export function requestArb(r: Route, vocabulary: FuzzVocabulary = {}) {
     query: queryArb(v, r.query),
     // a logout by the session would end it for the requests after it (and a new login meets the login limits)
     session: r.path === '/api/auth/logout' ? fc.constant(false) : fc.boolean(),
-    body: ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ? bodyArb(v, r.body).map((b) => b as { type: string | undefined; payload: string } | null) : fc.constant(null),
+    body: ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ? bodyArb(v, r.body, r.bodyTypes).map((b) => b as { type: string | undefined; payload: string } | null) : fc.constant(null),
   });
 }
 
@@ -179,6 +202,10 @@ export interface FuzzOptions {
   vocabulary?: FuzzVocabulary;
   /** a valid session cookie (`nml_session=…`), made anew when a request ended it; without it every request sends the token */
   session?: () => Promise<string>;
+  /** every request sends the session, none the token (a viewer's fuzz: the token may write) */
+  sessionOnly?: boolean;
+  /** a check of each reply, run first (before checkReply's): it sees every request's reply */
+  check?: (label: string, res: InjectResponse, route: Route) => void;
 }
 
 /** Sends `runs` generated requests to each route and checks every reply (checkReply); fast-check reports the seed and the shrunk request of a failure. Returns the count and a tally of statuses (by route with FUZZ_TALLY=route). */
@@ -190,7 +217,7 @@ export async function fuzzRoutes(app: FastifyInstance, routes: Route[], opts: Fu
     await fc.assert(
       fc.asyncProperty(requestArb(r, opts.vocabulary), async (req) => {
         const url = req.query === '' ? req.path : `${req.path}?${req.query}`;
-        const useSession = req.session && opts.session !== undefined;
+        const useSession = (req.session || opts.sessionOnly === true) && opts.session !== undefined;
         if (useSession) cookie = await opts.session!();
         const headers: Record<string, string> = useSession ? { cookie } : { ...AUTH };
         if (req.body?.type !== undefined) headers['content-type'] = req.body.type;
@@ -200,6 +227,7 @@ export async function fuzzRoutes(app: FastifyInstance, routes: Route[], opts: Fu
         const key = process.env.FUZZ_TALLY === 'route' ? `${r.method} ${r.path} ${res.statusCode}` : String(res.statusCode);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
         const label = `${r.method} ${url.slice(0, 200)}`;
+        opts.check?.(label, res, r);
         checkReply(label, res);
         assert.ok(r.statuses.includes(String(res.statusCode)), `${label}: ${res.statusCode} is not among the statuses its OpenAPI entry documents (${r.statuses.join(', ')}): ${res.body.slice(0, 300)}`);
       }),

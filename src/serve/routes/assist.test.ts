@@ -155,3 +155,35 @@ test('normalize refuses bytes that are not text with a 400; an unsaved analysis 
     await close();
   }
 });
+
+test('normalize documents its body (JSON, text, the file types) and validates it: a JSON field of a wrong type is named; what is no report keeps ASSIST_BAD_BODY', async () => {
+  const { app, close } = await setup();
+  try {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    const body = doc.paths['/api/assist/normalize'].post.requestBody;
+    assert.deepEqual(Object.keys(body.content).sort(), ['application/json', 'application/mbox', 'application/octet-stream', 'message/rfc822', 'text/plain']);
+    const json = body.content['application/json'].schema.anyOf[0];
+    assert.deepEqual(Object.keys(json.properties).sort(), ['base64', 'format', 'save', 'text']);
+    assert.deepEqual(json.properties.format.enum, ['alert', 'email', 'json', 'text']);
+
+    const report = 'SSH brute force from 203.0.113.9 against web-01';
+    const post = (payload: string) => app.inject({ method: 'POST', url: '/api/assist/normalize', headers: { ...AUTH, 'content-type': 'application/json' }, payload });
+    // as clients have sent it: the report as a JSON string, and fields normalize does not read
+    assert.equal((await post(JSON.stringify(report))).statusCode, 200);
+    assert.equal((await post(JSON.stringify({ text: report, comment: 'x' }))).statusCode, 200);
+    for (const [payload, param] of [[{ text: report, format: 'pdf' }, 'format'], [{ text: report, save: 'yes' }, 'save'], [{ text: { a: 1 } }, 'text']] as const) {
+      const res = await post(JSON.stringify(payload));
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().error.code, 'HTTP_BAD_REQUEST', res.body);
+      assert.equal(res.json().error.details.param, param, res.body);
+    }
+    // Ajv coerces 0, true or ["x"] to the string the schema allows: none of them is a report
+    for (const payload of ['{}', '{"report": "x"}', '0', 'true', 'null', '["x"]']) {
+      const res = await post(payload);
+      assert.equal(res.statusCode, 400, `${payload}: ${res.body}`);
+      assert.equal(res.json().error.code, 'ASSIST_BAD_BODY', `${payload}: ${res.body}`);
+    }
+  } finally {
+    await close();
+  }
+});

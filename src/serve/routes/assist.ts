@@ -1,8 +1,8 @@
 /** The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
 import type { Assistant, InputFormat, SimilarResult } from '../../assist/index.js';
-import type { AssistChatBody, AssistChatResponse, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
+import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import { refuseViewer } from '../read-only.js';
 
@@ -28,6 +28,36 @@ const similarItem = {
   },
 } as const;
 
+/**
+ * What normalize reads, by media type: its validation and its OpenAPI entry. JSON is an object with
+ * `text` or `base64` (or the report as a JSON string, which the handler always took); text/plain the report;
+ * the file types its bytes. No `minLength`: the handler's ASSIST_BAD_BODY says "the report is empty"
+ * for any of them; no `additionalProperties: false`: fields it does not read were always ignored.
+ */
+const normalizeBody = {
+  content: {
+    'application/json': {
+      schema: {
+        anyOf: [
+          {
+            type: 'object',
+            properties: {
+              text: { type: 'string', description: 'the report: an alert, an e-mail or mbox thread, VERIS JSON or prose' },
+              base64: { type: 'string', description: "or the bytes of a file, base64 (standard or URL-safe alphabet, line breaks allowed): an mbox in Shift_JIS, say; used when there is no text" },
+              format: { type: 'string', enum: FORMATS, description: 'how to read it; detected when left out' },
+              save: { type: 'boolean', description: 'store it in the incident base (a viewer is refused: 403)' },
+            },
+            anyOf: [{ required: ['text'] }, { required: ['base64'] }],
+          },
+          { type: 'string', description: 'the report itself, as a JSON string' },
+        ],
+      },
+    },
+    'text/plain': { schema: { type: 'string', description: 'the report, UTF-8' } },
+    ...Object.fromEntries(UPLOADS.map((type) => [type, { schema: { contentMediaType: type, description: 'the file itself: an .eml, an mbox, a report' } }])),
+  },
+} as const;
+
 function similarBody(rs: SimilarResult[]): AssistSimilarResponse['results'] {
   return rs.map((r) => ({ id: r.incident.id, title: r.incident.title, source: r.incident.source, time: r.incident.time, score: r.score, firstAction: r.incident.firstAction, why: r.why }));
 }
@@ -46,20 +76,36 @@ function base64Bytes(text: string): Buffer {
   return Buffer.from(text, 'base64');
 }
 
+const notAReport = (): AppError => new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: send the report as text/plain or a file, or JSON {"text": "…"}');
+
+/**
+ * A JSON number, boolean, null or array was never a report; refused before validation, where Ajv (which
+ * coerces) would make `0`, `true` or `["x"]` the string the schema allows, and a report of it. An object
+ * with neither `text` nor `base64` gets the same answer as before the schema: it names every way to send one.
+ */
+async function refuseNonReports(req: FastifyRequest): Promise<void> {
+  const b = req.body;
+  if (b === undefined || typeof b === 'string' || Buffer.isBuffer(b)) return;
+  if (typeof b === 'object' && b !== null && !Array.isArray(b) && ('text' in b || 'base64' in b)) return;
+  throw notAReport();
+}
+
 export function assistRoutes(assistant: AssistantApi) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.addContentTypeParser(UPLOADS, { parseAs: 'buffer', bodyLimit: ASSIST_BODY_LIMIT }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: ASSIST_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
-    app.post<{ Body: string | Buffer | { text?: string; base64?: string; format?: string; save?: boolean }; Querystring: { format?: string; save?: string } }>(
+    app.post<{ Body: string | Buffer | AssistNormalizeBody; Querystring: { format?: string; save?: string } }>(
       '/api/assist/normalize',
       {
         bodyLimit: ASSIST_BODY_LIMIT,
+        preValidation: refuseNonReports,
         schema: {
           summary: 'normalize an incident report (alert, e-mail, VERIS JSON, text): the record, similar incidents, the first action',
-          description: 'Send JSON `{text, format?, save?}` (or `{base64}` for the bytes of a file), or the file itself as text/plain, message/rfc822, application/mbox or application/octet-stream.',
+          description: 'Send JSON `{text, format?, save?}` (or `{base64}` for the bytes of a file), or the file itself as text/plain, message/rfc822, application/mbox or application/octet-stream (then `format` and `save` go in the query). Saving (`save: true` or `save=1`) is refused to a viewer\'s session: 403 AUTH_FORBIDDEN, nothing stored.',
           tags: ['assist'],
           querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: FORMATS }, save: { type: 'string', enum: ['0', '1', 'true', 'false'] } } },
+          body: normalizeBody,
           response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
@@ -73,8 +119,7 @@ export function assistRoutes(assistant: AssistantApi) {
           data = typeof b.text === 'string' ? b.text : base64Bytes(b.base64 as string);
           if (b.format !== undefined) format = b.format;
           if (b.save === true) save = true;
-        } else throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: send the report as text/plain or a file, or JSON {"text": "…"}');
-        if (format !== undefined && !FORMATS.includes(format)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: format must be one of ${FORMATS.join(', ')}`);
+        } else throw notAReport();
         if (data.length === 0) throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: the report is empty');
         if (save) refuseViewer(req, 'saving a report to the incident base');
         const a = await assistant.analyze(data, { format: format as InputFormat | undefined, save });
