@@ -202,3 +202,22 @@ test("syslog lines the store refuses (disk full) are a warning in the server log
     await node.stop();
   }
 });
+
+test('--demo brings its threat feed: the demo\'s command-and-control domains are a blocklist held in memory, none on disk; without --demo there is none', async () => {
+  for (const demo of [true, false]) {
+    const dir = join(root, `demo-feed-${demo}`);
+    mkdirSync(dir);
+    const { logger, sink } = capture();
+    const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, demo: { enabled: demo, rate: 0.5 }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1 } });
+    const node = await startNode(config, logger);
+    try {
+      for (let i = 0; i < 200 && !sink.out.includes('investigation sources loaded'); i++) await new Promise((r) => setTimeout(r, 20));
+      const loaded = /"blocklists":\{"ips":(\d+),"networks":(\d+),"domains":(\d+)\}.*"msg":"investigation sources loaded"/.exec(sink.out);
+      assert.ok(loaded !== null, sink.out.slice(-2000));
+      assert.equal(Number(loaded[3]), demo ? 8 : 0, `domains with demo ${demo}`);
+      assert.equal(existsSync(join(dir, 'blocklists')), false, 'nothing written where the blocklist folder would be');
+    } finally {
+      await node.stop();
+    }
+  }
+});

@@ -1,6 +1,6 @@
 /** Opens the investigator of a configuration: the store's relation index plus the blocklist and article folders. */
 import { join, resolve } from 'node:path';
-import { Articles, Blocklists, Investigator } from './investigate/index.js';
+import { Articles, Blocklists, Investigator, type BuiltInList } from './investigate/index.js';
 import { RelationIndex } from './store/index.js';
 import type { NmlConfig } from './config-types.js';
 
@@ -16,12 +16,12 @@ export function investigateDirs(config: Readonly<NmlConfig>): { blocklists: stri
 /**
  * The investigator over a data directory (read-only: it may be beside a running server). Blocklists
  * and articles start loading at once (`ready` resolves when loaded); with `watch`, a change in either
- * folder reloads it.
+ * folder reloads it. `builtIn` is a blocklist held beside the folder's (the demo's).
  */
-export function openInvestigator(config: Readonly<NmlConfig>, watch = false): { investigator: Investigator; relations: RelationIndex; ready: Promise<unknown>; close(): void } {
+export function openInvestigator(config: Readonly<NmlConfig>, watch = false, builtIn: BuiltInList | null = null): { investigator: Investigator; relations: RelationIndex; ready: Promise<unknown>; close(): void } {
   const dirs = investigateDirs(config);
   const relations = new RelationIndex(resolve(config.dataDir));
-  const investigator = new Investigator({ relations, blocklists: new Blocklists(dirs.blocklists), articles: new Articles(dirs.articles) });
+  const investigator = new Investigator({ relations, blocklists: new Blocklists(dirs.blocklists, builtIn), articles: new Articles(dirs.articles) });
   const ready = investigator.reload();
   if (watch) {
     investigator.blocklists.watch();

@@ -19,5 +19,5 @@ export { StdinSource, type StdinSourceOptions } from './stdin-source.js';
 export { MemorySink } from './testing.js';
 export { WriteFailureLog, type WriteFailureLogOptions, type WriteFailureReport } from './write-failures.js';
 export { TimedLinesSource, type TimedLinesOptions } from './timed-lines.js';
-export { DemoSource, createGenerator, writeCorpus, DEFAULT_NEEDLES } from './demo/index.js';
+export { DemoSource, createGenerator, writeCorpus, DEFAULT_NEEDLES, DEMO_C2_DOMAINS } from './demo/index.js';
 export type { DemoSourceOptions, Generator, GeneratorOptions, GeneratedLine, PlantedNeedle, NeedleSpec } from './demo/index.js';

@@ -267,3 +267,30 @@ test('a blocklist folder removed since the last load lists nothing after a reloa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a built-in list (the demo feed) is there with no folder, beside the folder\'s files, and after a reload; its status says what it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-bl-built-in-'));
+  const builtIn = { name: 'demo-threat-feed', about: 'built in: the demo', indicators: ['c2-relay.example', '203.0.113.7', 'not a domain'] };
+  const lists = new Blocklists(join(dir, 'lists'), builtIn);
+  try {
+    await lists.reload();
+    assert.deepEqual(lists.value.lookup('domain:c2-relay.example').map((h) => h.list), ['demo-threat-feed'], 'no folder');
+    assert.equal(lists.value.lookupIp('203.0.113.7').length, 1);
+    assert.deepEqual(lists.describe().files, [{ file: 'built in: the demo', format: 'plain', entries: 2, skipped: 1 }]);
+    assert.equal(lists.describe().missing, true);
+    mkdirSync(join(dir, 'lists'));
+    writeFileSync(join(dir, 'lists', 'a.txt'), 'c2-relay.example\n198.51.100.1\n');
+    await lists.reload();
+    assert.deepEqual(lists.value.lookup('domain:c2-relay.example').map((h) => h.list).sort(), ['a', 'demo-threat-feed']);
+    assert.equal(lists.value.lookupIp('198.51.100.1').length, 1);
+    assert.deepEqual(lists.describe().files.map((f) => f.file), ['a.txt', 'built in: the demo']);
+    assert.deepEqual(lists.describe().counts, { ips: 2, networks: 0, domains: 1 });
+    rmSync(join(dir, 'lists'), { recursive: true });
+    await lists.reload();
+    assert.equal(lists.value.lookup('domain:c2-relay.example').length, 1, 'the folder gone, the built-in list stays');
+    assert.equal(lists.value.lookupIp('198.51.100.1').length, 0);
+  } finally {
+    lists.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,7 +13,7 @@ export { parseEntity, searchTerm, isInternalIp, ENTITY_TYPES } from './entity.js
 export type { EntityRef, EntityType } from './entity.js';
 export { Blocklist } from './blocklist.js';
 export type { BlocklistHit, BlocklistCounts } from './blocklist.js';
-export { Blocklists, loadBlocklistDir } from './blocklists.js';
+export { Blocklists, loadBlocklistDir, type BuiltInList } from './blocklists.js';
 export type { BlocklistStatus } from './blocklists.js';
 export type { BlocklistFileStatus, BlocklistFormat } from './blocklist-load.js';
 export { Articles, ArticleIndex, loadArticleDir, mentions, refang, htmlText } from './articles.js';

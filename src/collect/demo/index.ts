@@ -5,3 +5,4 @@ export { createGenerator, DEFAULT_START, type Generator, type GeneratorOptions, 
 export { DEFAULT_NEEDLES, type NeedleSpec } from './needles.js';
 export { writeCorpus, type CorpusOptions, type CorpusSummary } from './corpus.js';
 export { DemoSource, type DemoSourceOptions, type DemoSourceStats } from './demo-source.js';
+export { BAD_DOMAINS as DEMO_C2_DOMAINS } from './pools/domains.js';
