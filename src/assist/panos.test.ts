@@ -64,3 +64,19 @@ test('a PAN-OS THREAT or TRAFFIC line in a free-text query is read for its colum
   const rec = normalizeText(`seen twice\n${threat}`);
   assert.deepEqual(rec.vendorLines, [{ part: 'body', start: 11, end: 11 + threat.length }, { part: 'panos', start: 0, end: threat.length }]);
 });
+
+test('a CSV row that names THREAT but not in PAN-OS column order is read by what its cells hold: no URL as the source, no address as a time', () => {
+  // a SIEM export or a hand-made row: receive time, type, subtype, source, destination, URL, category, severity, action
+  const line = '2026-12-06 06:12:03,THREAT,url,10.0.2.133,185.220.101.4,mstdn-cache-node.biz/gate.php?id=9c4c388e,command-and-control,critical,block';
+  const rec = normalizeText(line);
+  assert.equal(rec.fields.srcIp?.value, '10.0.2.133');
+  assert.equal(rec.fields.dstIp?.value, '185.220.101.4');
+  assert.deepEqual(
+    rec.times.map((t) => t.value),
+    ['2026-12-06 06:12:03'],
+  );
+  for (const f of [rec.fields.srcIp!, rec.fields.dstIp!, ...rec.times]) assert.equal(textAt(rec, f.from), f.value);
+  const odd = emptyRecord('alert', { panos: 'x,y,THREAT,url,a,b,c,d' });
+  applyPanos(odd, 'panos', 'x,y,THREAT,url,a,b,c,d');
+  assert.deepEqual(odd.times, [], 'a receive-time column that holds no date is no time');
+});

@@ -17,7 +17,7 @@ const FROM_TYPE: [number, ScalarField | 'asset' | 'time'][] = [
   [31, 'severity'],
   [32, 'direction'],
 ];
-/** Offsets from the IP-protocol column, for lines with elided columns (`.....`): action, URL, threat, category, severity, direction. */
+/** Offsets from the IP-protocol column, for lines read by what their cells hold (elided `.....` columns, or columns not in PAN-OS order): action, URL, threat, category, severity, direction. */
 const FROM_PROTOCOL: [number, ScalarField][] = [
   [0, 'protocol'],
   [1, 'deviceAction'],
@@ -30,6 +30,10 @@ const FROM_PROTOCOL: [number, ScalarField][] = [
 const PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'sctp', 'icmp6']);
 /** An address as reports write them, redacted octets (`192.0.2.xxx`) included. */
 const IP_LIKE = /(?<![\w.])\d{1,3}(?:\.(?:\d{1,3}|x+|y+)){3}(?![\w.])|(?<![\w:])[\da-f]{0,4}(?::[\da-f]{0,4}){2,7}(?![\w:])/gi;
+/** A whole cell that is one address (or empty, as a TRAFFIC line may leave one): the source and destination columns. */
+const ADDRESS_CELL = /^(?:|\d{1,3}(?:\.(?:\d{1,3}|x+|y+)){3}|[\da-f]{0,4}(?::[\da-f]{0,4}){2,7}(?:%\w+)?)$/i;
+/** A cell that holds a date (2026/11/20 03:14:07, 2026-12-06T06:12:03Z, redacted 2018/11/xx): the receive and generated time columns. */
+const DATE_CELL = /\d{4}[-/][\dx]{1,2}[-/][\dx]{1,2}|[\dx]{1,2}[-/][\dx]{1,2}[-/]\d{4}/i;
 
 interface Cell {
   /** the column number in the line (0-based) */
@@ -115,7 +119,11 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
   }
   const typeAt = cs.findIndex((c) => /^(?:THREAT|TRAFFIC)$/.test(c.text.trim()));
   if (typeAt < 0) return;
-  const elided = cs.some((c) => /^\.{3,}$/.test(c.text.trim()));
+  // a line with elided columns (`.....`), or a row that only looks like PAN-OS (a SIEM export, a hand-made CSV row,
+  // whose address columns are not where PAN-OS writes them), is read by what its cells hold, not by position:
+  // read by position, such a row gave a URL as the source address and an address as a time
+  const inOrder = [cs[typeAt + 4], cs[typeAt + 5]].every((c) => c !== undefined && ADDRESS_CELL.test(c.text.trim()));
+  const shifted = !inOrder || cs.some((c) => /^\.{3,}$/.test(c.text.trim()));
   /**
    * A field for `c.text` from `from` to `to`, quotes and blanks around it cut: pointing into the line where the
    * cell is written as it reads, else into a part of its own holding the unquoted cell (`panos.cell[31]`).
@@ -136,6 +144,7 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
     if (c === undefined || /^\.{2,}$/.test(c.text.trim())) return;
     const f = fieldIn(c, from, to);
     if (f === null) return;
+    if (name === 'time' && !DATE_CELL.test(f.value)) return;
     if (name === 'time') pushUnique(rec.times, f);
     else if (name === 'asset') pushUnique(rec.assets, f);
     else setOnce(rec, name, f);
@@ -147,9 +156,9 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
     setOnce(rec, 'vendorClassification', fieldAt(part, line, vendor.start, sub.end));
   }
   put('time', cs[typeAt - 2]); // receive time: two columns before the type in every PAN-OS version
-  if (!elided) for (const [off, name] of FROM_TYPE) put(name, cs[typeAt + off]);
-  const proto = elided ? cs.findIndex((c, i) => i > typeAt && PROTOCOLS.has(c.text.trim().toLowerCase())) : typeAt + 26;
-  if (elided) {
+  if (!shifted) for (const [off, name] of FROM_TYPE) put(name, cs[typeAt + off]);
+  const proto = shifted ? cs.findIndex((c, i) => i > typeAt && PROTOCOLS.has(c.text.trim().toLowerCase())) : typeAt + 26;
+  if (shifted) {
     // redacted or cut columns shift positions: addresses are taken in order (source, destination) from the
     // cells after the type, also where a cell holds more than one value; the tail is anchored on the protocol
     const ips: { c: Cell; from: number; to: number }[] = [];
