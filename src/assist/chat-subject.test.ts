@@ -26,3 +26,13 @@ test("an incident's URL without a host (a PAN-OS URL cell of a file name) is no 
   assert.equal(subjectOf('which hosts talked to it?', withUrl('evil.example/wp-login.php')), 'evil.example');
   assert.equal(subjectOf('which hosts talked to it?', withUrl('http://evil.example/x')), 'evil.example');
 });
+
+test("an incident that names a site only as its record's domain (an e-mail's phishing link) is asked about that site, not told it has none", async () => {
+  const phish = { id: 'report:2', record: { fields: { domain: { value: 'paypal.com.secure-login.verify-account.xyz' }, user: { value: 'corp\\andrea' } } } } as unknown as Incident;
+  assert.equal(subjectOf('which other hosts talked to this IP?', phish), 'paypal.com.secure-login.verify-account.xyz');
+  const a = await answer([{ role: 'user', content: 'which other hosts talked to this IP?' }], ctx(phish));
+  assert.doesNotMatch(a.answer, /^Which address or site\?/);
+  assert.match(a.answer, /paypal\.com\.secure-login\.verify-account\.xyz/);
+  const withBoth = { id: 'report:3', record: { fields: { url: { value: 'http://evil.example/x' }, domain: { value: 'other.example' } } } } as unknown as Incident;
+  assert.equal(subjectOf('which hosts talked to it?', withBoth), 'evil.example', "the URL's host first");
+});

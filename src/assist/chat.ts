@@ -115,7 +115,8 @@ function urlHost(url: string): string | null {
 
 /**
  * What a question about other hosts is about: an address in the question, else a host name in it (who
- * asked for it), else the incident's outside address (destination first), its source, its destination, then its URL's host.
+ * asked for it), else the incident's outside address (destination first), its source, its destination, then its URL's host,
+ * then its domain.
  */
 export function subjectOf(question: string, incident: Incident | null): string | null {
   const q = question.slice(0, QUESTION_MAX);
@@ -131,7 +132,11 @@ export function subjectOf(question: string, incident: Incident | null): string |
   const outside = ips.find((x) => !isInternalIp(x));
   if (outside !== undefined) return outside;
   for (const x of [key(f?.srcIp?.value), key(f?.dstIp?.value)]) if (x !== null) return x;
-  return f?.url?.value === undefined ? null : urlHost(f.url.value);
+  const fromUrl = f?.url?.value === undefined ? null : urlHost(f.url.value);
+  if (fromUrl !== null) return fromUrl;
+  // a report that names a site only in its text (an e-mail's phishing link): the record's domain, which
+  // the page shows beside the answer that asked "which address or site?"
+  return f?.domain?.value === undefined ? null : domainName(f.domain.value);
 }
 
 export interface ChatContext {
