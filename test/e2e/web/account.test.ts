@@ -236,6 +236,29 @@ test('the page reads in both themes and does not scroll sideways at 800 px', { s
   await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
 });
 
+test("at 420 px a user's Reset password and Delete lie inside the users table's frame, not past it behind a sideways scroll", { skip }, async () => {
+  assert.equal((await api('POST', '/api/users', { name: NEW_USER, role: 'analyst', password: NEW_USER_PASSWORD })).status, 201);
+  await page.setViewportSize({ width: 420, height: 800 });
+  try {
+    await page.goto(srv.base + '/account');
+    const frame = await page.locator('.table-wrap:has(table.users-table)').boundingBox();
+    for (const name of [`Reset password of ${NEW_USER}`, `Delete ${NEW_USER}`]) {
+      const button = page.getByRole('button', { name, exact: true });
+      await button.waitFor();
+      const box = await button.boundingBox();
+      assert.ok(frame !== null && box !== null);
+      assert.ok(box.x + box.width <= frame.x + frame.width + 0.5, `${name} ends at ${box.x + box.width} px, past the table's frame at ${frame.x + frame.width} px`);
+    }
+    assert.equal(await scrollsSideways(page), false);
+    await shot(page, 'account-420');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await api('DELETE', `/api/users/${NEW_USER}`);
+    await page.goto(srv.base + '/account');
+    await page.getByRole('heading', { name: 'Your password' }).waitFor();
+  }
+});
+
 test('changing your own password: a wrong current one is refused, then it changes and logs in', { skip }, async () => {
   const form = page.getByRole('form', { name: 'Your password' });
   const current = form.getByLabel('Current password');
