@@ -8,6 +8,7 @@ import { looksLikeVeris, normalizeVeris } from './veris.js';
 import { addInternalAssets } from './alert-report.js';
 import { applyFinding } from './finding-paste.js';
 import { applyPanosLineOf } from './panos.js';
+import { looksLikeEve, normalizeEve } from './eve.js';
 
 /** Largest input normalized (a report or a thread, not a mailbox archive). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -45,7 +46,8 @@ function detect(data: Buffer, text: string): InputFormat {
   const t = text.trimStart();
   if (t.startsWith('{')) {
     try {
-      if (looksLikeVeris(JSON.parse(t))) return 'json';
+      const v: unknown = JSON.parse(t);
+      if (looksLikeVeris(v) || looksLikeEve(v)) return 'json';
     } catch {
       // not JSON: fall through
     }
@@ -72,7 +74,12 @@ export async function normalize(data: Buffer | string, format?: InputFormat): Pr
       } catch (e) {
         throw new AppError('ASSIST_JSON_INVALID', 'bad_request', `assist: the input is not JSON: ${(e as Error).message}`);
       }
-      if (!looksLikeVeris(v)) throw new AppError('ASSIST_JSON_INVALID', 'bad_request', 'assist: the JSON is not a VERIS incident (no action, actor, asset or summary)');
+      if (looksLikeEve(v)) {
+        const rec = normalizeEve(v);
+        addInternalAssets(rec);
+        return rec;
+      }
+      if (!looksLikeVeris(v)) throw new AppError('ASSIST_JSON_INVALID', 'bad_request', 'assist: the JSON is neither a VERIS incident (no action, actor, asset or summary) nor a Suricata EVE event (no event_type with src_ip or dest_ip); send one of those, or the text with format=text');
       return normalizeVeris(v);
     }
     case 'email':

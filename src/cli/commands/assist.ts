@@ -85,7 +85,7 @@ export function registerAssist(program: Command): void {
 
   assist
     .command('normalize')
-    .description('print the normalized incident record of a report, e-mail (.eml, mbox), VERIS JSON or text file (- for stdin)')
+    .description('print the normalized incident record of a report, e-mail (.eml, mbox), VERIS JSON, Suricata EVE JSON event or text file (- for stdin)')
     .argument('<file>')
     .option('--json', 'print the record as JSON (every field with its source part and offsets; JSON-escaped: --escape does not apply)')
     .option('--format <f>', `force the reader: ${FORMATS.join(', ')}`)

@@ -226,7 +226,7 @@ export default function AssistPage() {
           <h2 id="assist-title">Incident report</h2>
         </div>
         <div className="panel-body">
-          <textarea className="input mono assist-input" aria-label="Report text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste an alert report, an e-mail thread, VERIS JSON or a description" rows={10} disabled={file !== null} />
+          <textarea className="input mono assist-input" aria-label="Report text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste an alert report, an e-mail thread, VERIS JSON, a Suricata EVE event or a description" rows={10} disabled={file !== null} />
           <div className="assist-actions">
             <input type="file" aria-label="Upload a report (.txt, .eml, .mbox, .json)" onChange={(e: ChangeEvent<HTMLInputElement>) => pickFile(e.target.files?.[0] ?? null)} />
             {readOnly ? (

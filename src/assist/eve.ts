@@ -1,0 +1,92 @@
+/**
+ * A Suricata EVE JSON event (an `alert` as an IDS console copies it) into a record; each field points at its
+ * JSON path (`json:/alert/signature`), as a VERIS incident's do. Read as text, such a paste kept its source
+ * address only, with the raw JSON as its summary: the destination, ports and signature were lost.
+ */
+import { classify } from './categories.js';
+import { emptyRecord, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** An EVE event: an `event_type` and a flow's address (`src_ip` or `dest_ip`). */
+export function looksLikeEve(v: unknown): v is Record<string, Json> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.event_type === 'string' && (typeof o.src_ip === 'string' || typeof o.dest_ip === 'string');
+}
+
+function obj(v: Json | undefined): Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+}
+
+/** The value at `path` of `v` as text: a string trimmed, a number written out; null for anything else or blank. */
+function textOf(v: Record<string, Json>, path: string): string | null {
+  let at: Json | undefined = v;
+  for (const key of path.split('/').slice(1)) at = obj(at)[key];
+  if (typeof at === 'number' && Number.isFinite(at)) return String(at);
+  return typeof at === 'string' && at.trim() !== '' ? at.trim() : null;
+}
+
+/** Which EVE path fills which field; the first path present wins (a DNS query names the domain when no HTTP host does). */
+const PATHS: [ScalarField, string[]][] = [
+  ['summary', ['/alert/signature']],
+  ['threatName', ['/alert/signature']],
+  ['srcIp', ['/src_ip']],
+  ['srcPort', ['/src_port']],
+  ['dstIp', ['/dest_ip']],
+  ['dstPort', ['/dest_port']],
+  ['protocol', ['/proto']],
+  ['application', ['/app_proto']],
+  ['direction', ['/direction']],
+  ['deviceAction', ['/alert/action']],
+  ['severity', ['/alert/severity']],
+  ['vendorClassification', ['/alert/category']],
+  ['domain', ['/http/hostname', '/tls/sni', '/dns/query/0/rrname', '/dns/rrname']],
+];
+
+export function normalizeEve(v: Record<string, Json>): IncidentRecord {
+  const rec = emptyRecord('json', {});
+  const field = (path: string): { value: string; from: { part: string; start: number; end: number } } | null => {
+    const value = textOf(v, path);
+    if (value === null) return null;
+    const part = `json:${path}`;
+    rec.parts[part] = value;
+    return { value, from: { part, start: 0, end: value.length } };
+  };
+  for (const [name, paths] of PATHS) {
+    for (const path of paths) {
+      const f = field(path);
+      if (f === null) continue;
+      setOnce(rec, name, f);
+      break;
+    }
+  }
+  // an event without a signature (a flow, a DNS answer) is summed up by its type and its ends
+  if (rec.fields.summary === undefined) {
+    const ends = [textOf(v, '/src_ip'), textOf(v, '/dest_ip')].filter((x) => x !== null).join(' to ');
+    const value = `${textOf(v, '/event_type') ?? 'event'} ${ends}`.trim();
+    rec.parts['json:/event_type'] = value;
+    rec.fields.summary = { value, from: { part: 'json:/event_type', start: 0, end: value.length } };
+  }
+  const host = textOf(v, '/http/hostname');
+  const path = textOf(v, '/http/url');
+  if (path !== null) {
+    const value = host !== null && path.startsWith('/') ? host + path : path;
+    rec.parts['json:/http/url'] = value;
+    setOnce(rec, 'url', { value, from: { part: 'json:/http/url', start: 0, end: value.length } });
+  }
+  // the rule's id, not the event's: kept beside the fields, as a report's other `key: value` pairs are
+  const sid = field('/alert/signature_id');
+  if (sid !== null) rec.extra['signature id'] = sid;
+  const time = field('/timestamp');
+  if (time !== null) pushUnique(rec.times, time);
+  // the category from the signature's words, else the rule category's ("A Network Trojan was detected")
+  for (const path of ['/alert/signature', '/alert/category']) {
+    const text = textOf(v, path);
+    const hit = text === null ? null : classify(text);
+    if (hit === null) continue;
+    setOnce(rec, 'category', { value: hit.category, from: { part: `json:${path}`, start: hit.start, end: hit.end } });
+    break;
+  }
+  return rec;
+}
