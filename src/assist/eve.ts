@@ -5,18 +5,13 @@
  */
 import { classify } from './categories.js';
 import { emptyRecord, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+import { obj, type Json } from './veris.js';
 
 /** An EVE event: an `event_type` and a flow's address (`src_ip` or `dest_ip`). */
 export function looksLikeEve(v: unknown): v is Record<string, Json> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   return typeof o.event_type === 'string' && (typeof o.src_ip === 'string' || typeof o.dest_ip === 'string');
-}
-
-function obj(v: Json | undefined): Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 }
 
 /** The value at `path` of `v` as text: a string trimmed, a number written out; null for anything else or blank. */

@@ -3,7 +3,7 @@ import { emptyRecord, pushUnique, setOnce, type Field, type IncidentRecord, type
 import { classify, type Category } from './categories.js';
 import { applyStepRules } from './text-rules.js';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function looksLikeVeris(v: unknown): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && ('action' in v || 'incident_id' in v) && ('actor' in v || 'asset' in v || 'summary' in v);
@@ -47,7 +47,8 @@ function keyField(rec: IncidentRecord, path: string, o: Record<string, Json>, ke
   return { value: text.slice(start, end), from: { part, start, end } };
 }
 
-function obj(v: Json | undefined): Record<string, Json> {
+/** `v` when it is an object (not a list), else an empty one. */
+export function obj(v: Json | undefined): Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 }
 /** The non-empty strings of a value or list, each with its index in the list (null for a lone value). */
