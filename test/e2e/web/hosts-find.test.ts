@@ -110,6 +110,9 @@ test('typing filters the list by part of an address (IPv4 and IPv6, any case), a
   await empty.waitFor();
   assert.equal(await rows(page).count(), 0);
   assert.match((await page.locator('.hosts-board').textContent()) ?? '', /“zzz not an ip” is not part of an IP address: type digits and dots \(203\.179\) or hex digits and colons \(2001:db8:5::\)/);
+  await box.fill('999.1.1.1');
+  await page.locator('.hosts-board').getByText('No host matches “999.1.1.1”').waitFor();
+  assert.match((await page.locator('.hosts-board').textContent()) ?? '', /“999\.1\.1\.1” is not part of an IP address \(999 is over 255\): type digits and dots/);
   await box.fill('');
   await until(async () => (await rows(page).count()) === 3, 'every host again');
 });
@@ -122,6 +125,9 @@ test('Enter opens a whole address that is listed or known, and otherwise says in
   for (const [typed, says] of [
     ['203.179', /^“203\.179” is part of an address: the list shows the hosts whose address contains it\. To open one, click its row, or type a whole address \(192\.0\.2\.7, 2001:db8::7\) and press Enter\.$/],
     ['zzz not an ip', /^“zzz not an ip” is not part of an IP address\. Type part of one to filter the list/],
+    // digits and dots that no address holds: said so, not "part of an address" as if cut short
+    ['999.1.1.1', /^“999\.1\.1\.1” is not an IP address: 999 is over 255\. Type part of one to filter the list/],
+    ['1.2.3.4.5', /^“1\.2\.3\.4\.5” is not an IP address: an IPv4 address has four numbers\./],
   ] as const) {
     await box.fill(typed);
     await box.press('Enter');

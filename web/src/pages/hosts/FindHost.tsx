@@ -18,12 +18,27 @@ const TYPING_MS = 250;
 const ADDRESS_CHARS = /^[0-9a-f.:]*$/i;
 const EXAMPLES = 'a whole address (192.0.2.7, 2001:db8::7)';
 
+/**
+ * Why digits and dots cannot be part of an IPv4 address (`999.1.1.1`: 999 is over 255; five numbers), else
+ * null. The box said "“999.1.1.1” is part of an address" and asked for a whole one, as if it were cut short.
+ */
+export function ipv4Flaw(text: string): string | null {
+  const t = text.trim();
+  if (!/^[\d.]+$/.test(t)) return null;
+  const numbers = t.split('.');
+  const over = numbers.find((n) => Number(n) > 255);
+  if (over !== undefined) return `${over} is over 255`;
+  return numbers.length > 4 ? 'an IPv4 address has four numbers' : null;
+}
+
 /** Whether `text` could be part of an address (so a list that it filters to nothing means no host has it). */
-export const addressLike = (text: string): boolean => ADDRESS_CHARS.test(text.trim());
+export const addressLike = (text: string): boolean => ADDRESS_CHARS.test(text.trim()) && ipv4Flaw(text) === null;
 
 /** What the page says when Enter is pressed on text that is not a whole address. */
 export function notWholeAddress(text: string): string {
   const t = text.trim();
+  const flaw = ipv4Flaw(t);
+  if (flaw !== null) return `“${t}” is not an IP address: ${flaw}. Type part of one to filter the list (203.179, 2001:db8:5::), or ${EXAMPLES} and press Enter to open it.`;
   return addressLike(t)
     ? `“${t}” is part of an address: the list shows the hosts whose address contains it. To open one, click its row, or type ${EXAMPLES} and press Enter.`
     : `“${t}” is not part of an IP address. Type part of one to filter the list (203.179, 2001:db8:5::), or ${EXAMPLES} and press Enter to open it.`;

@@ -12,7 +12,7 @@ import { HostPanel } from './HostPanel.tsx';
 import { TriageMark, useSynTriage } from './BoardTriage.tsx';
 import { matchKey, mergeTop, ROW_LIMIT, sortHosts, type SortKey } from './board-rows.ts';
 import { BoardNotes, keptSpan } from './BoardNotes.tsx';
-import { addressLike, FindHost } from './FindHost.tsx';
+import { addressLike, FindHost, ipv4Flaw } from './FindHost.tsx';
 import './hosts.css';
 
 /** Sources with this many SYNs or fewer (a spoofed flood's) can be hidden; the board sums them as `syn-flood` findings (FEW_SYNS). */
@@ -294,7 +294,7 @@ export default function HostsPage() {
           <EmptyState title={`No host matches “${find}”`}>
             {addressLike(find)
               ? `No host on the board has an address that contains “${find}”${hideFew ? ` among those of more than ${FEW} SYNs (untick “hide 1–2 SYN sources” to look among all)` : ''}.`
-              : `“${find}” is not part of an IP address: type digits and dots (203.179) or hex digits and colons (2001:db8:5::).`}{' '}
+              : `“${find}” is not part of an IP address${ipv4Flaw(find) === null ? '' : ` (${ipv4Flaw(find)})`}: type digits and dots (203.179) or hex digits and colons (2001:db8:5::).`}{' '}
             Clear the box to list every host.
           </EmptyState>
         )}
