@@ -52,3 +52,14 @@ test('an EVE event without a signature is summed up by its type and ends; JSON t
   assert.equal(rec.fields.domain?.value, 'mstdn-cache-node.biz');
   await assert.rejects(normalize('{"a": 1}', 'json'), (e: Error & { code?: string }) => e.code === 'ASSIST_JSON_INVALID' && /nor a Suricata EVE event/.test(e.message));
 });
+
+test('lines copied from eve.json: the first event is read, and the record says how many there were', async () => {
+  const second = { ...ALERT, src_port: 49153, timestamp: '2026-12-06T06:13:03.000+0000' };
+  const rec = await normalize(`${JSON.stringify(ALERT)}\n${JSON.stringify(second)}\n`);
+  assert.equal(rec.format, 'json');
+  assert.equal(rec.fields.dstIp?.value, '185.220.101.4');
+  assert.equal(rec.fields.srcPort?.value, '49152');
+  assert.deepEqual(rec.warnings, ['read the first of 2 EVE events (its first line); analyse the others one at a time']);
+  const notEve = await normalize('{"a": 1}\n{"b": 2}\n');
+  assert.equal(notEve.format, 'text', 'JSON lines that are not EVE stay text');
+});

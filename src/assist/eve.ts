@@ -85,3 +85,32 @@ export function normalizeEve(v: Record<string, Json>): IncidentRecord {
   }
   return rec;
 }
+
+/**
+ * The events of EVE lines as eve.json writes them (one JSON object a line, as copied from it), when every
+ * non-blank line is JSON and the first is an EVE event; else null. A paste of two lines was no JSON, so
+ * it was read as text.
+ */
+export function eveLines(text: string): Record<string, Json>[] | null {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 2) return null;
+  const events: Record<string, Json>[] = [];
+  for (const line of lines) {
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    if (events.length === 0 && !looksLikeEve(v)) return null;
+    if (looksLikeEve(v)) events.push(v);
+  }
+  return events;
+}
+
+/** The first of several EVE events, said so in the record's warnings. */
+export function normalizeFirstEve(events: Record<string, Json>[]): IncidentRecord {
+  const rec = normalizeEve(events[0]!);
+  if (events.length > 1) rec.warnings = [`read the first of ${events.length} EVE events (its first line); analyse the others one at a time`];
+  return rec;
+}

@@ -8,7 +8,7 @@ import { looksLikeVeris, normalizeVeris } from './veris.js';
 import { addInternalAssets } from './alert-report.js';
 import { applyFinding } from './finding-paste.js';
 import { applyPanosLineOf } from './panos.js';
-import { looksLikeEve, normalizeEve } from './eve.js';
+import { eveLines, looksLikeEve, normalizeEve, normalizeFirstEve } from './eve.js';
 
 /** Largest input normalized (a report or a thread, not a mailbox archive). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -49,7 +49,8 @@ function detect(data: Buffer, text: string): InputFormat {
       const v: unknown = JSON.parse(t);
       if (looksLikeVeris(v) || looksLikeEve(v)) return 'json';
     } catch {
-      // not JSON: fall through
+      // not one JSON value: lines of eve.json, else fall through
+      if (eveLines(t) !== null) return 'json';
     }
   }
   if (looksLikeEmail(data)) return 'email';
@@ -72,6 +73,12 @@ export async function normalize(data: Buffer | string, format?: InputFormat): Pr
       try {
         v = JSON.parse(text);
       } catch (e) {
+        const events = eveLines(text);
+        if (events !== null) {
+          const rec = normalizeFirstEve(events);
+          addInternalAssets(rec);
+          return rec;
+        }
         throw new AppError('ASSIST_JSON_INVALID', 'bad_request', `assist: the input is not JSON: ${(e as Error).message}`);
       }
       if (looksLikeEve(v)) {

@@ -116,6 +116,22 @@ test('a file over the limit is refused at once, in file terms, and not sent', { 
   await page.unrouteAll();
 });
 
+test('lines pasted from eve.json: the first event is read for its columns, and the record says the others were not', { skip }, async () => {
+  const page = ui.page;
+  const event = (port: number) =>
+    JSON.stringify({ timestamp: '2026-12-06T06:12:03.000+0000', event_type: 'alert', src_ip: '10.0.2.133', src_port: port, dest_ip: '185.220.101.4', dest_port: 80, proto: 'TCP', alert: { action: 'allowed', signature_id: 2024897, signature: 'ET MALWARE Generic Beacon', category: 'A Network Trojan was detected', severity: 1 } });
+  await page.goto(`${ui.srv.base}/assist`);
+  await page.getByLabel('Report text').fill(`${event(49152)}\n${event(49153)}\n`);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  const record = page.locator('section[aria-label="Normalized record"]');
+  await record.getByRole('heading', { name: 'Normalized record (json)' }).waitFor();
+  assert.equal(await record.getByRole('note').textContent(), 'read the first of 2 EVE events (its first line); analyse the others one at a time');
+  const text = (await record.textContent()) ?? '';
+  assert.match(text, /dstIp185\.220\.101\.4/);
+  assert.match(text, /summaryET MALWARE Generic Beacon/);
+  await record.screenshot({ path: join(ARTIFACTS, 'assist-eve-lines.png') });
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -262,6 +262,11 @@ export default function AssistPage() {
             <div className="panel-head">
               <h2>Normalized record ({result.record.format})</h2>
             </div>
+            {(result.record.warnings ?? []).map((w) => (
+              <p key={w} className="notice warn record-warning" role="note">
+                {w}
+              </p>
+            ))}
             <RecordTable record={result.record} />
           </section>
           <section className="panel" aria-label="Similar incidents">

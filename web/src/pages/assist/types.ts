@@ -16,6 +16,8 @@ export interface IncidentRecord {
   times: Field[];
   steps: Field[];
   extra: Record<string, Field>;
+  /** what the reader skipped or could not read (an attachment that is not text, the other events of eve.json lines); absent when nothing */
+  warnings?: string[];
 }
 export interface Why {
   /** shared words, report-template words left out (the words the first action's closeness counts) */
