@@ -128,6 +128,8 @@ test('Enter opens a whole address that is listed or known, and otherwise says in
     // digits and dots that no address holds: said so, not "part of an address" as if cut short
     ['999.1.1.1', /^“999\.1\.1\.1” is not an IP address: 999 is over 255\. Type part of one to filter the list/],
     ['1.2.3.4.5', /^“1\.2\.3\.4\.5” is not an IP address: an IPv4 address has four numbers\./],
+    // digits without a dot may be part of an IPv6 address (2001:db8::300)
+    ['300', /^“300” is part of an address: the list shows the hosts whose address contains it\./],
   ] as const) {
     await box.fill(typed);
     await box.press('Enter');

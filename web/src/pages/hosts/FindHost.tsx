@@ -24,7 +24,8 @@ const EXAMPLES = 'a whole address (192.0.2.7, 2001:db8::7)';
  */
 export function ipv4Flaw(text: string): string | null {
   const t = text.trim();
-  if (!/^[\d.]+$/.test(t)) return null;
+  // digits alone may be part of an IPv6 address (`300` of 2001:db8::300): only a dot makes them IPv4
+  if (!/^[\d.]+$/.test(t) || !t.includes('.')) return null;
   const numbers = t.split('.');
   const over = numbers.find((n) => Number(n) > 255);
   if (over !== undefined) return `${over} is over 255`;
