@@ -50,6 +50,12 @@ test('an EVE event without a signature is summed up by its type and ends; JSON t
   const rec = await normalize(JSON.stringify({ timestamp: '2026-12-06T06:00:00Z', event_type: 'dns', src_ip: '10.0.2.133', dest_ip: '10.0.0.53', dns: { type: 'query', rrname: 'mstdn-cache-node.biz' } }));
   assert.equal(rec.fields.summary?.value, 'dns 10.0.2.133 to 10.0.0.53');
   assert.equal(rec.fields.domain?.value, 'mstdn-cache-node.biz');
+  // the name inside a list of queries (EVE version 1 `query`, version 3 `queries`), pointing at its path
+  for (const dns of [{ query: [{ type: 'query', rrname: 'update-chk-svc.xyz' }] }, { version: 3, type: 'request', queries: [{ rrname: 'update-chk-svc.xyz', rrtype: 'A' }] }]) {
+    const listed = await normalize(JSON.stringify({ event_type: 'dns', src_ip: '10.0.2.133', dest_ip: '10.0.0.53', dns }));
+    assert.equal(listed.fields.domain?.value, 'update-chk-svc.xyz', JSON.stringify(dns));
+    assert.match(listed.fields.domain?.from.part ?? '', /^json:\/dns\/quer(y|ies)\/0\/rrname$/);
+  }
   await assert.rejects(normalize('{"a": 1}', 'json'), (e: Error & { code?: string }) => e.code === 'ASSIST_JSON_INVALID' && /nor a Suricata EVE event/.test(e.message));
 });
 

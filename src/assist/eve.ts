@@ -14,10 +14,10 @@ export function looksLikeEve(v: unknown): v is Record<string, Json> {
   return typeof o.event_type === 'string' && (typeof o.src_ip === 'string' || typeof o.dest_ip === 'string');
 }
 
-/** The value at `path` of `v` as text: a string trimmed, a number written out; null for anything else or blank. */
+/** The value at `path` of `v` as text (a number in the path indexes a list): a string trimmed, a number written out; null for anything else or blank. */
 function textOf(v: Record<string, Json>, path: string): string | null {
   let at: Json | undefined = v;
-  for (const key of path.split('/').slice(1)) at = obj(at)[key];
+  for (const key of path.split('/').slice(1)) at = Array.isArray(at) && /^\d+$/.test(key) ? at[Number(key)] : obj(at)[key];
   if (typeof at === 'number' && Number.isFinite(at)) return String(at);
   return typeof at === 'string' && at.trim() !== '' ? at.trim() : null;
 }
@@ -36,7 +36,8 @@ const PATHS: [ScalarField, string[]][] = [
   ['deviceAction', ['/alert/action']],
   ['severity', ['/alert/severity']],
   ['vendorClassification', ['/alert/category']],
-  ['domain', ['/http/hostname', '/tls/sni', '/dns/query/0/rrname', '/dns/rrname']],
+  // DNS: EVE version 1 lists queries under `query`, version 2 has one `rrname`, version 3 (Suricata 7) lists `queries`
+  ['domain', ['/http/hostname', '/tls/sni', '/dns/query/0/rrname', '/dns/queries/0/rrname', '/dns/rrname']],
 ];
 
 export function normalizeEve(v: Record<string, Json>): IncidentRecord {
