@@ -174,6 +174,19 @@ const ESC = '\x1b';
 const hostile = `${ESC}]0;PWNED\x07${ESC}[2J\u009b2J`;
 const hostileShown = '\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J';
 
+/** `trends predict` over one collected document months old, with a holiday named `holiday` on every day of the calendar. */
+function predictArgs(dir: string, holiday: string): string[] {
+  const data = join(dir, 'p');
+  const docs = new DocStore(docsDbPath(data));
+  const text = 'LockBit ransomware hits hospital';
+  const time = Date.UTC(2026, 0, 5);
+  docs.insertMany([{ source: 'news', url: null, title: text, text, time, fetchedAt: time, lang: 'en', types: {}, keywords: [], simhash: simhash(text) }]);
+  docs.close();
+  const calendar = join(dir, 'calendar.json');
+  writeFileSync(calendar, JSON.stringify([{ date: '01-01', days: 366, name: holiday, kind: 'holiday', countries: ['FR'], source: 'test' }]));
+  return ['trends', 'predict', '--no-history', '--data', data, '--calendar', calendar];
+}
+
 test('nml trends collect --once and predict: control characters of source and calendar names shown as \\xNN with --escape always; exact into a pipe', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-esc-'));
   try {
@@ -191,15 +204,7 @@ test('nml trends collect --once and predict: control characters of source and ca
     assert.ok(always.out.startsWith(`news ${hostileShown} `) && always.out.includes(' items 0 ') && !always.out.includes(ESC), JSON.stringify(always.out));
 
     // one collected document, and a calendar entry on every day: its name is on the calendar line
-    const data = join(dir, 'p');
-    const docs = new DocStore(docsDbPath(data));
-    const text = 'LockBit ransomware hits hospital';
-    const time = Date.UTC(2026, 0, 5);
-    docs.insertMany([{ source: 'news', url: null, title: text, text, time, fetchedAt: time, lang: 'en', types: {}, keywords: [], simhash: simhash(text) }]);
-    docs.close();
-    const calendar = join(dir, 'calendar.json');
-    writeFileSync(calendar, JSON.stringify([{ date: '01-01', days: 366, name: `Day ${hostile}`, kind: 'holiday', countries: ['FR'], source: 'test' }]));
-    const predict = ['trends', 'predict', '--no-history', '--data', data, '--calendar', calendar];
+    const predict = predictArgs(dir, `Day ${hostile}`);
     // the next day is tomorrow, not the day after the newest document
     const tomorrow = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000).toISOString().slice(0, 10);
     const pipedPredict = runCliSync(predict);
@@ -211,7 +216,33 @@ test('nml trends collect --once and predict: control characters of source and ca
     // one document, months ago: every figure says it rests on too little data, and the basis says what the window held
     assert.ok(pipedPredict.out.startsWith(`next day from ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
     assert.match(pipedPredict.out, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
-    for (const line of pipedPredict.out.split('\n').filter((l) => / \d+\.\d%/.test(l))) assert.match(line, /% \[too little data\]/, line);
+    for (const line of pipedPredict.out.split('\n').filter((l) => / [01]\.\d{3}\b/.test(l))) assert.match(line, / [01]\.\d{3} \[too little data\]/, line);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml trends predict says its drivers in the Trends page\'s words and its probabilities as the page does; --json keeps the names beside the words', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-words-'));
+  try {
+    // a holiday on every day: the shipped day model counts one today for several types, whatever today is
+    const predict = predictArgs(dir, 'Day X');
+    const r = await run(predict);
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.out, /\b(own|total|hacktivism|term|calendar_next|calendar_now|next_weekday):/);
+    assert.match(r.out, /holiday now \(\d{4}-\d{2}-\d{2} Day X\)/);
+    const lines = r.out.split('\n').filter((l) => / [01]\.\d{3} \[too little data\]/.test(l));
+    assert.equal(lines.length, 6, r.out);
+    assert.doesNotMatch(r.out, /\d%/);
+    const json = await run([...predict, '--json']);
+    assert.equal(json.code, 0, json.err);
+    const body = JSON.parse(json.out) as { predictions: { type: string; label: string; probability: number; drivers: { name: string; weight: number; text: string }[] }[] };
+    const drivers = body.predictions.flatMap((p) => p.drivers);
+    assert.ok(drivers.length > 0);
+    const holiday = drivers.find((d) => d.name === 'calendar_now:holiday');
+    assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
+    for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));
+    assert.equal(body.predictions.find((p) => p.type === 'ransomware')?.label, 'Ransomware');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

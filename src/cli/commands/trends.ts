@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { AppError, pathFailureKind } from '../../core/index.js';
 import {
-  ATTACK_TYPE_LABELS,
   BASELINES,
   DEFAULT_CALENDAR,
   DEFAULT_SPLIT,
@@ -24,7 +23,6 @@ import {
   renderMarkdown,
   saveModel,
   trainAll,
-  type AttackType,
   type CalendarEntry,
   type Period,
   type TimedDoc,
@@ -37,6 +35,7 @@ import { writeFileWhole } from './write-whole.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
+import { driverText, probabilityText } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
@@ -255,17 +254,19 @@ function registerPredict(trends: Command): void {
         const svc = new TrendsService({ store: docs, models, history, calendar: calendarOf(flags) });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
-          process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, caveat: o.caveat, warning: o.warning, predictions: o.types.map((t) => ({ type: t.type, ...t.next })) }, null, 2) + '\n');
+          // each driver keeps its name and weight for scripts, and says itself in the words the text output uses
+          const predictions = o.types.map((t) => ({ type: t.type, label: t.label, ...t.next, drivers: t.next.drivers.map((d) => ({ ...d, text: driverText(d, o.period) })) }));
+          process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, caveat: o.caveat, warning: o.warning, predictions }, null, 2) + '\n');
           return;
         }
         const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis, o.period)})`];
         if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
         if (o.warning !== null) lines.push(`warning: ${o.warning}`);
         for (const t of o.types) {
-          // a calendar driver names its dates: "calendar_now:national_day (2026-12-01 Great Union Day (Romania))"
-          const drivers = t.next.drivers.slice(0, 4).map((d) => (d.detail === undefined ? d.name : `${d.name} (${d.detail})`)).join(', ');
+          // the Trends page's words: "national day now (2026-12-01 Great Union Day (Romania))", not calendar_now:national_day
+          const drivers = t.next.drivers.slice(0, 4).map((d) => driverText(d, o.period)).join(', ');
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
-          lines.push(`${(ATTACK_TYPE_LABELS[t.type as AttackType] ?? t.type).padEnd(30)} ${(t.next.probability * 100).toFixed(1).padStart(5)}%${flag}  ${drivers}`);
+          lines.push(`${t.label.padEnd(30)} ${probabilityText(t.next.probability)}${flag}${drivers === '' ? '' : `  ${drivers}`}`);
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);

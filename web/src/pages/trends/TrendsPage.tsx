@@ -9,28 +9,8 @@ import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
+import { driverText } from '../../../../src/trends/driver-text.ts';
 import './trends.css';
-
-/** `own:ma_short` → "recent reports of this type" and so on: feature names as a reader says them. */
-function driverLabel(name: string): string {
-  if (name.startsWith('term:')) return `“${name.slice(5)}” in recent texts`;
-  const known: Record<string, string> = {
-    'own:last': 'reports of this type in the last period',
-    'own:ma_short': 'reported often in the last days',
-    'own:ma_long': 'reported often in the last weeks',
-    'own:share_long': 'large share of recent reports',
-    'own:terms_short': 'its attack terms in recent texts',
-    'total:last': 'many reports in the last period',
-    'total:ma_long': 'many reports lately',
-    'hacktivism:share_long': 'hacktivism lately',
-  };
-  if (known[name] !== undefined) return known[name]!;
-  const cal = /^calendar_(next|now):(\w+)$/.exec(name);
-  if (cal !== null) return `${cal[2]!.replace('_', ' ')} ${cal[1] === 'next' ? 'in the coming period' : 'now'}`;
-  const wd = /^next_weekday:(\d)$/.exec(name);
-  if (wd !== null) return `next day is a ${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][Number(wd[1])]}`;
-  return name;
-}
 
 /**
  * Why parts of the predicted line are missing: the first periods have no prediction (the model needs
@@ -53,11 +33,6 @@ export function partialNote(points: readonly TrendsPoint[], period: 'day' | 'wee
   const n = last.observed;
   const so = n === null ? 'too few documents so far' : `${n} ${n === 1 ? 'report' : 'reports'} so far`;
   return `This ${period} (from ${last.start.slice(0, 10)}) is not over: ${so}; it is left out of the reports line.`;
-}
-
-/** A driver as a reader says it, with the dates a calendar driver stands for ("national day now (2026-12-01 …)"). */
-export function driverText(d: { name: string; detail?: string }): string {
-  return d.detail === undefined ? driverLabel(d.name) : `${driverLabel(d.name)} (${d.detail})`;
 }
 
 function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
@@ -97,7 +72,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
           <ul className="drivers">
             {t.next.drivers.slice(0, 5).map((d) => (
               <li key={d.name}>
-                {driverText(d)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
+                {driverText(d, period)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
               </li>
             ))}
           </ul>

@@ -1,0 +1,51 @@
+/** Drivers in words: every feature the trend model can name, for both periods, and a name it does not know. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DRIVER_WINDOWS, driverLabel, driverText, probabilityText } from './driver-text.js';
+import { denseFeatureNames, WINDOWS } from './predict/features.js';
+
+const RAW = /\b(own|total|hacktivism|term|calendar_next|calendar_now|next_weekday):/;
+
+test('every dense feature the model emits, day and week, reads as words without its raw name', () => {
+  for (const period of ['day', 'week'] as const) {
+    const names = denseFeatureNames(period);
+    for (const name of names) {
+      const label = driverLabel(name, period);
+      assert.doesNotMatch(label, RAW, `${period} ${name}: ${label}`);
+      assert.doesNotMatch(label, /no description/, `${period} ${name}`);
+    }
+    // no two features say the same thing
+    assert.equal(new Set(names.map((n) => driverLabel(n, period))).size, names.length, period);
+  }
+});
+
+test('the words of each kind of driver', () => {
+  assert.equal(driverLabel('next_weekday:1', 'day'), 'next day is a Monday');
+  assert.equal(driverLabel('next_weekday:0', 'day'), 'next day is a Sunday');
+  assert.equal(driverLabel('own:ma_short', 'day'), 'reported often in the last 7 days');
+  assert.equal(driverLabel('own:ma_short', 'week'), 'reported often in the last 2 weeks');
+  assert.equal(driverLabel('total:ma_long', 'day'), 'many reports lately (the last 28 days)');
+  assert.equal(driverLabel('hacktivism:share_long', 'week'), 'hacktivism lately (the last 8 weeks)');
+  assert.equal(driverLabel('calendar_now:national_day', 'day'), 'national day now');
+  assert.equal(driverLabel('calendar_next:election', 'day'), 'election on the next day');
+  assert.equal(driverLabel('calendar_next:national_day', 'week'), 'national day in the next week');
+  assert.equal(driverLabel('term:denial', 'day'), '“denial” in recent texts');
+  assert.equal(driverText({ name: 'calendar_now:national_day', detail: '2026-12-01 Great Union Day (Romania)' }, 'week'), 'national day now (2026-12-01 Great Union Day (Romania))');
+  assert.equal(driverText({ name: 'own:last' }, 'week'), 'reports of this type in the last week');
+});
+
+test('a name the wording does not know is shown as it is, saying why, not guessed at', () => {
+  assert.equal(driverLabel('own:ma_medium', 'day'), 'model feature own:ma_medium (no description for it)');
+  assert.equal(driverLabel('next_weekday:9', 'day'), 'model feature next_weekday:9 (no description for it)');
+  assert.equal(driverLabel('term:', 'day'), 'model feature term: (no description for it)');
+});
+
+test('the windows the words name are the ones the features read', () => {
+  assert.deepEqual(DRIVER_WINDOWS, WINDOWS);
+});
+
+test('a probability reads as three decimals in [0, 1], as the page shows it', () => {
+  assert.equal(probabilityText(0.2084), '0.208');
+  assert.equal(probabilityText(1), '1.000');
+  assert.equal(probabilityText(0), '0.000');
+});

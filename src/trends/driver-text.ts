@@ -1,0 +1,69 @@
+/**
+ * A trend model's drivers and probabilities in words, for the Trends page and `nml trends predict`: the
+ * CLI printed the feature names (`next_weekday:1`, `total:ma_long`) and percentages while the page said
+ * "next day is a Monday" and 0.208. No imports: the web bundle uses it.
+ */
+
+/** Periods of the short and long windows the features read (predict/features.ts WINDOWS; a test holds them equal). */
+export const DRIVER_WINDOWS = { day: { short: 7, long: 28 }, week: { short: 2, long: 8 } } as const;
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** A probability as both say it: three decimals in [0, 1] ("0.208"), as the page's score bars show every score. */
+export function probabilityText(p: number): string {
+  return p.toFixed(3);
+}
+
+function span(n: number, period: 'day' | 'week'): string {
+  return `the last ${n} ${period}s`;
+}
+
+/** The dense features (predict/features.ts denseFeatureNames) as a reader says them, for a model of `period`. */
+function featureLabel(name: string, period: 'day' | 'week'): string | undefined {
+  const w = DRIVER_WINDOWS[period];
+  switch (name) {
+    case 'own:last':
+      return `reports of this type in the last ${period}`;
+    case 'own:ma_short':
+      return `reported often in ${span(w.short, period)}`;
+    case 'own:ma_long':
+      return `reported often in ${span(w.long, period)}`;
+    case 'own:share_long':
+      return `large share of the reports of ${span(w.long, period)}`;
+    case 'own:terms_short':
+      return `its attack terms in the texts of ${span(w.short, period)}`;
+    case 'total:last':
+      return `many reports of any type in the last ${period}`;
+    case 'total:ma_long':
+      return `many reports lately (${span(w.long, period)})`;
+    case 'hacktivism:share_long':
+      return `hacktivism lately (${span(w.long, period)})`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `own:ma_short` → "reported often in the last 7 days", `next_weekday:1` → "next day is a Monday",
+ * `calendar_now:national_day` → "national day now", `term:lockbit` → "“lockbit” in recent texts". A name
+ * this does not know (a model trained by a newer version) is shown as it is, saying so, rather than guessed at.
+ */
+export function driverLabel(name: string, period: 'day' | 'week'): string {
+  if (name.startsWith('term:') && name.length > 5) return `“${name.slice(5)}” in recent texts`;
+  const known = featureLabel(name, period);
+  if (known !== undefined) return known;
+  const cal = /^calendar_(next|now):([a-z_]+)$/.exec(name);
+  if (cal !== null) {
+    const kind = cal[2]!.replaceAll('_', ' ');
+    return cal[1] === 'now' ? `${kind} now` : `${kind} ${period === 'day' ? 'on the next day' : 'in the next week'}`;
+  }
+  const wd = /^next_weekday:([0-6])$/.exec(name);
+  if (wd !== null) return `next day is a ${WEEKDAYS[Number(wd[1])]}`;
+  return `model feature ${name} (no description for it)`;
+}
+
+/** A driver as a reader says it, with the dates a calendar driver stands for ("national day now (2026-12-01 …)"). */
+export function driverText(d: { name: string; detail?: string }, period: 'day' | 'week'): string {
+  const label = driverLabel(d.name, period);
+  return d.detail === undefined ? label : `${label} (${d.detail})`;
+}
