@@ -85,3 +85,22 @@ test('a URL over 4,096 characters: weights, host and path cover its first 4,096 
   assert.equal(d.weights.length, 4096);
   assert.deepEqual([d.host, d.path], [[7, 19], [19, 4096]]);
 });
+
+test('a run in the query string reads "(query)", one across its "?" "(path and query)"; the model\'s part stays path', () => {
+  const url = 'http://cdn-sync.top/gate.php?id=9c4c388e#frag';
+  const strong = (bytes: Uint8Array, part: 0 | 1): Float64Array => {
+    const text = Buffer.from(bytes).toString('utf8');
+    const w = new Float64Array(bytes.length);
+    for (const s of part === 1 ? ['9c4c388e', 'gate'] : []) for (let i = text.indexOf(s); i < text.indexOf(s) + s.length; i++) w[i] = s === 'gate' ? 0.5 : 1;
+    return w;
+  };
+  const d = explainByBytes(url, 2, 'scheme', strong);
+  assert.deepEqual(d.query, [url.indexOf('?'), url.indexOf('#')]);
+  assert.deepEqual(d.top.map((t) => [t.text, t.part]), [['9c4c388e', 'path'], ['gate', 'path']]);
+  assert.equal(summarize(0.9, d), 'score 0.900: most suspicious "9c4c388e" (query), "gate" (path)');
+  const across = { ...d, top: [{ text: 'php?id', from: url.indexOf('php'), to: url.indexOf('='), part: 'path' as const, weight: 1 }] };
+  assert.equal(summarize(0.9, across), 'score 0.900: most suspicious "php?id" (path and query)');
+  // no `?`, or one only inside the fragment: no query string
+  assert.equal(ones('http://a.tk/x#y?z').query, undefined);
+  assert.equal(ones('http://a.tk/x').query, undefined);
+});

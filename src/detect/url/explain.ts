@@ -13,7 +13,12 @@ export interface UrlExplanationDetail {
   /** [start, end) of host and path in the URL as given (within its first 4,096 characters) */
   host: [number, number];
   path: [number, number];
-  /** the most suspicious substrings, strongest first */
+  /**
+   * [start, end) of the query string (from its `?` up to any `#`), within `path`, when the URL has one: the
+   * model reads it as part of the path (`part` says `path`), the summary calls a run inside it `(query)`
+   */
+  query?: [number, number];
+  /** the most suspicious substrings, strongest first; `part` is the model's part (the path includes the query) */
   top: { text: string; from: number; to: number; part: 'host' | 'path'; weight: number }[];
   /** the popularity term, when the model has a popularity table and the host or a parent domain is on it */
   popularity?: { domain: string; meaning: string; weight: number };
@@ -113,7 +118,28 @@ export function explainByBytes(url: string, logit: number, mode: UrlNormalizatio
       i += nu;
     }
   }
-  return { logit, weights, host: [offset, offset + h], path: [offset + h, offset + stripped.length], top: topSubstrings(full, weights, offset, offset + h, offset + stripped.length) };
+  const detail: UrlExplanationDetail = { logit, weights, host: [offset, offset + h], path: [offset + h, offset + stripped.length], top: topSubstrings(full, weights, offset, offset + h, offset + stripped.length) };
+  const query = queryRange(stripped, h);
+  if (query !== undefined) detail.query = [offset + query[0], offset + query[1]];
+  return detail;
+}
+
+/** [start, end) of the query string of a scheme-less URL whose path starts at `h`: its first `?` before any `#`, up to the `#` or the end. */
+function queryRange(s: string, h: number): [number, number] | undefined {
+  const fragment = s.indexOf('#', h);
+  const q = s.indexOf('?', h);
+  if (q < 0 || (fragment >= 0 && fragment < q)) return undefined;
+  return [q, fragment < 0 ? s.length : fragment];
+}
+
+/**
+ * The words for where a run lies: its part, `query` inside the query string, `path and query` across its `?`,
+ * `query and fragment` across the `#` after it (a run in a fragment alone keeps `path`, as the model reads it).
+ */
+function placeOf(t: UrlExplanationDetail['top'][number], query: UrlExplanationDetail['query']): string {
+  if (t.part === 'host' || query === undefined || t.to <= query[0] || t.from >= query[1]) return t.part;
+  if (t.from >= query[0] && t.to <= query[1]) return 'query';
+  return t.from < query[0] ? 'path and query' : 'query and fragment';
 }
 
 /** Letters and digits: the characters a word of a URL is made of. */
@@ -167,5 +193,5 @@ export function summarize(score: number, d: UrlExplanationDetail): string {
   const window = d.window === undefined ? '' : d.window === 'no-query' ? '; scored without its query string' : '; scored on its host and the start of its path';
   const rule = d.deception === undefined ? '' : `; ${deceptionText(d.deception)}`;
   if (d.top.length === 0) return `${verdict}: no part of the URL pushed the score up${known}${window}${rule}`;
-  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${t.part})`).join(', ')}${known}${window}${rule}`;
+  return `${verdict}: most suspicious ${d.top.map((t) => `${JSON.stringify(t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text)} (${placeOf(t, d.query)})`).join(', ')}${known}${window}${rule}`;
 }
