@@ -69,3 +69,20 @@ test('lines copied from eve.json: the first event is read, and the record says h
   const notEve = await normalize('{"a": 1}\n{"b": 2}\n');
   assert.equal(notEve.format, 'text', 'JSON lines that are not EVE stay text');
 });
+
+test("an EVE severity shows Suricata's grade in words (1 is the highest), pointing at its JSON path", async () => {
+  const shown = async (severity: unknown): Promise<string | undefined> => {
+    const rec = await normalize(JSON.stringify({ ...ALERT, alert: { ...ALERT.alert, severity } }));
+    const f = rec.fields.severity;
+    if (f !== undefined) {
+      assert.equal(f.from.part, 'json:/alert/severity');
+      assert.equal(textAt(rec, f.from), f.value);
+    }
+    return f?.value;
+  };
+  assert.equal(await shown(1), '1 (high)');
+  assert.equal(await shown(2), '2 (medium)');
+  assert.equal(await shown(3), '3 (low)');
+  assert.equal(await shown(4), '4 (Suricata severity, 1 is the highest)');
+  assert.equal(await shown('high'), 'high', 'a word is kept as written');
+});

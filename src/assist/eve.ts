@@ -40,18 +40,32 @@ const PATHS: [ScalarField, string[]][] = [
   ['domain', ['/http/hostname', '/tls/sni', '/dns/query/0/rrname', '/dns/queries/0/rrname', '/dns/rrname']],
 ];
 
+/** Suricata's severity grades, 1 the highest: PAN-OS's words for them, so a bare `1` is not read as low. */
+const SEVERITY_WORDS: Record<string, string> = { '1': 'high', '2': 'medium', '3': 'low' };
+
+/** An EVE severity as shown: `1 (high)`; a grade past 3 says which way the scale runs; a word stays as written. */
+function eveSeverity(raw: string): string {
+  const word = SEVERITY_WORDS[raw];
+  if (word !== undefined) return `${raw} (${word})`;
+  return /^\d+$/.test(raw) ? `${raw} (Suricata severity, 1 is the highest)` : raw;
+}
+
+/** How a field's value is shown when not as written (the part then holds it as shown, as the summary's does). */
+const SHOWN: Partial<Record<ScalarField, (raw: string) => string>> = { severity: eveSeverity };
+
 export function normalizeEve(v: Record<string, Json>): IncidentRecord {
   const rec = emptyRecord('json', {});
-  const field = (path: string): { value: string; from: { part: string; start: number; end: number } } | null => {
-    const value = textOf(v, path);
-    if (value === null) return null;
+  const field = (path: string, shown?: (raw: string) => string): { value: string; from: { part: string; start: number; end: number } } | null => {
+    const raw = textOf(v, path);
+    if (raw === null) return null;
+    const value = shown === undefined ? raw : shown(raw);
     const part = `json:${path}`;
     rec.parts[part] = value;
     return { value, from: { part, start: 0, end: value.length } };
   };
   for (const [name, paths] of PATHS) {
     for (const path of paths) {
-      const f = field(path);
+      const f = field(path, SHOWN[name]);
       if (f === null) continue;
       setOnce(rec, name, f);
       break;
