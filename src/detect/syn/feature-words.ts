@@ -3,16 +3,23 @@
  * columns, the window statistics and the fingerprint tokens. Findings said "mattered most: dport bit
  * 14, gap cv, seq^dst" (a UX review: model language); the explanation's detail keeps the names.
  */
+/**
+ * The target-host inputs (`new dst`, `same dst` as the SYN before, distinct targets in the window and in the
+ * host so far) say how many hosts it tried; a single target pushes them as much as many do, so "raised the
+ * score most: hosts tried" beside "on 1 host" read as a contradiction (an operator walk, 2026-12-06).
+ */
+const HOSTS = 'number of hosts tried';
+
 const WORDS: Readonly<Record<string, string>> = {
   present: 'SYN count', gap: 'timing', window: 'TCP window size', 'log window': 'TCP window size', ttl: 'TTL',
   'ip id': 'IP ID', 'ip id step': 'IP ID', seq: 'sequence numbers', 'seq^dst': 'sequence numbers tied to the target',
   'seq step': 'sequence numbers', 'ipid^(dst^dport^seq)': 'IP ID tied to the target (masscan)', dport: 'destination ports',
-  'new dport': 'ports tried', 'new dst': 'hosts tried', 'sport step': 'source ports', mss: 'TCP options', wscale: 'TCP options',
+  'new dport': 'ports tried', 'new dst': HOSTS, 'sport step': 'source ports', mss: 'TCP options', wscale: 'TCP options',
   sack: 'TCP options', timestamp: 'TCP options', 'option count': 'TCP options', length: 'packet length',
-  'same dst': 'hosts tried', 'same dport': 'ports tried',
+  'same dst': HOSTS, 'same dport': 'ports tried',
   'window fill': 'SYN count', 'window duration': 'timing', 'window rate': 'SYN rate', 'median gap': 'timing',
-  'gap cv': 'timing regularity', 'gaps <10ms': 'timing', 'distinct dports': 'ports tried', 'distinct dsts': 'hosts tried',
-  'host syns': 'SYN count', 'host dports': 'ports tried', 'host dsts': 'hosts tried', 'host duration': 'timing',
+  'gap cv': 'timing regularity', 'gaps <10ms': 'timing', 'distinct dports': 'ports tried', 'distinct dsts': HOSTS,
+  'host syns': 'SYN count', 'host dports': 'ports tried', 'host dsts': HOSTS, 'host duration': 'timing',
   'host rate': 'SYN rate', 'same window value': 'TCP window size', 'dport entropy': 'ports tried', 'dports <1024': 'ports tried',
 };
 
