@@ -30,6 +30,18 @@ export interface TextClassifierOptions {
 
 export const VECTORIZER_DEFAULTS: VectorizerOptions = { minDf: 2, maxFeatures: 20_000, bigrams: true };
 
+/** The tf-idf vector of `tokens`, with each lexicon term they carry counted `lexicon` times (0: none). */
+function vectorizeWith(vec: TfidfVectorizer, lexicon: number, tokens: string[]): SparseVec {
+  const tf = vec.counts(tokens);
+  if (lexicon > 0) {
+    for (const term of lexiconTerms(tokens)) {
+      const i = vec.indexOf(term);
+      if (i !== undefined) tf.set(i, lexicon);
+    }
+  }
+  return vec.fromCounts(tf);
+}
+
 export class TextClassifier {
   private constructor(
     readonly labels: string[],
@@ -47,8 +59,7 @@ export class TextClassifier {
       { ...VECTORIZER_DEFAULTS, ...opts.vectorizer },
       lexicon === 0 ? [] : docs.map((d) => lexiconTerms(d.tokens)),
     );
-    const untrained = new TextClassifier(labels, vec, [], lexicon);
-    const xs = docs.map((d) => untrained.vectorize(d.tokens));
+    const xs = docs.map((d) => vectorizeWith(vec, lexicon, d.tokens));
     const models = labels.map((label) => {
       const ys = Float32Array.from(docs, (d) => (d.labels.includes(label) ? 1 : 0));
       return LogisticRegression.train(xs, ys, vec.size, opts.logreg);
@@ -76,14 +87,7 @@ export class TextClassifier {
   }
 
   vectorize(tokens: string[]): SparseVec {
-    const tf = this.vectorizer.counts(tokens);
-    if (this.lexicon > 0) {
-      for (const term of lexiconTerms(tokens)) {
-        const i = this.vectorizer.indexOf(term);
-        if (i !== undefined) tf.set(i, this.lexicon);
-      }
-    }
-    return this.vectorizer.fromCounts(tf);
+    return vectorizeWith(this.vectorizer, this.lexicon, tokens);
   }
 
   /** label → probability */
