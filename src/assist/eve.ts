@@ -3,6 +3,7 @@
  * JSON path (`json:/alert/signature`), as a VERIS incident's do. Read as text, such a paste kept its source
  * address only, with the raw JSON as its summary: the destination, ports and signature were lost.
  */
+import { addInternalAssets } from './alert-report.js';
 import { classify } from './categories.js';
 import { emptyRecord, pushUnique, setOnce, type IncidentRecord, type ScalarField } from './record.js';
 import { obj, type Json } from './veris.js';
@@ -98,6 +99,7 @@ export function normalizeEve(v: Record<string, Json>): IncidentRecord {
     setOnce(rec, 'category', { value: hit.category, from: { part: `json:${path}`, start: hit.start, end: hit.end } });
     break;
   }
+  addInternalAssets(rec);
   return rec;
 }
 

@@ -74,18 +74,10 @@ export async function normalize(data: Buffer | string, format?: InputFormat): Pr
         v = JSON.parse(text);
       } catch (e) {
         const events = eveLines(text);
-        if (events !== null) {
-          const rec = normalizeFirstEve(events);
-          addInternalAssets(rec);
-          return rec;
-        }
+        if (events !== null) return normalizeFirstEve(events);
         throw new AppError('ASSIST_JSON_INVALID', 'bad_request', `assist: the input is not JSON: ${(e as Error).message}`);
       }
-      if (looksLikeEve(v)) {
-        const rec = normalizeEve(v);
-        addInternalAssets(rec);
-        return rec;
-      }
+      if (looksLikeEve(v)) return normalizeEve(v);
       if (!looksLikeVeris(v)) throw new AppError('ASSIST_JSON_INVALID', 'bad_request', 'assist: the JSON is neither a VERIS incident (no action, actor, asset or summary) nor a Suricata EVE event (no event_type with src_ip or dest_ip); send one of those, or the text with format=text');
       return normalizeVeris(v);
     }
