@@ -31,6 +31,7 @@ export function whoLines(detector: string, who: FindingWho | null): string[] {
     return lines;
   }
   lines.push(`  reached by ${who.total} address${who.total === 1 ? '' : 'es'}${who.total > who.clients.length ? `, the ${who.clients.length} most frequent:` : ':'}`);
+  // each line: how many times the client reached the host (the sum of the parenthesis), then who it is
   for (const c of who.clients) {
     const id = identityText(onePerson(c.identity), false);
     // a lookup is not a visit: how each client reached the host, said apart
@@ -38,7 +39,7 @@ export function whoLines(detector: string, who: FindingWho | null): string[] {
       .filter(([n]) => (n as number) > 0)
       .map(([n, w]) => `${n as number} ${w as string}${n === 1 ? '' : 's'}${w === 'connection' && c.via !== undefined ? ` to ${c.via.map((a) => a.replace(/^ip:/, '')).join(', ')}` : ''}`)
       .join(', ');
-    lines.push(`  ${String(c.count).padStart(7)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${how === '' ? '' : `  (${how})`}${id === '' ? '' : '  ' + id}`);
+    lines.push(`  ${`${c.count}x`.padStart(8)}  ${c.entity.padEnd(28)} last ${iso(c.last)}${how === '' ? '' : `  (${how})`}${id === '' ? '' : '  ' + id}`);
   }
   if (who.sharedAddresses !== undefined) lines.push(`  not counted: connections to ${who.sharedAddresses.map((a) => a.replace(/^ip:/, '')).join(', ')}, which more names share (a CDN, a hosting provider)`);
   return lines;

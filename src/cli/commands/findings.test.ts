@@ -143,7 +143,7 @@ test('nml findings who: who asked for a flagged host, who is behind a flagged ad
     // alice looked the name up and connected to its address; bob reached that address without a lookup of his own
     assert.match(
       blocks[0]!,
-      /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}reached by 2 addresses:\n +3 {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:32Z {2}\(2 connections to 198\.51\.100\.66, 1 lookup\) {2}user alice; host ws-alice.*\n +1 {2}ip:10\.0\.2\.92 +last 2024-01-02T10:03:00Z {2}\(1 connection to 198\.51\.100\.66\) {2}user bob; host ws-bob/,
+      /url:http:\/\/bad-c2\.example\/beacon\?id=7 .*\n {2}reached by 2 addresses:\n +3x {2}ip:10\.0\.2\.91 +last 2024-01-02T10:00:32Z {2}\(2 connections to 198\.51\.100\.66, 1 lookup\) {2}user alice; host ws-alice.*\n +1x {2}ip:10\.0\.2\.92 +last 2024-01-02T10:03:00Z {2}\(1 connection to 198\.51\.100\.66\) {2}user bob; host ws-bob/,
       'a lookup is said as one; a connection to the name\'s address names it',
     );
     assert.match(blocks[1]!, /ip:10\.0\.2\.91 .*\n {2}behind it: user alice; host ws-alice; mac 00:11:22:33:44:91$/);

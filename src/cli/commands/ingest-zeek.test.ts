@@ -49,7 +49,7 @@ test("nml ingest of Zeek conn logs: headers skipped and counted; the pivot's ser
     for (const [address, record] of [['198.51.100.200', TSV[8]!], ['198.51.100.202', JSON_LINE]] as const) {
       const pivot = await runCli(['pivot', '--data', data, '--from', '2024-12-01T00:00:00Z', address]);
       assert.equal(pivot.code, 0, pivot.err);
-      assert.match(pivot.out, /service → \(1\)\n +1 {2}port:443 /);
+      assert.match(pivot.out, /service → \(1\)\n +1x {2}port:443 /);
       const search = await runCli(evidenceArgs(pivot.out, 'port:443'));
       assert.equal(search.code, 0, search.err);
       assert.equal(search.out.trim(), record);

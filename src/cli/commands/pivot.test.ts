@@ -21,7 +21,7 @@ test('nml pivot prints neighbours as a table or JSON, and scope with --scope', a
     const table = await run(['pivot', ...common, 'ip:10.0.2.91']);
     assert.equal(table.code, 0, table.err);
     assert.match(table.out, /^ip:10\.0\.2\.91\n {2}behind it: user alice \(last 2024-01-02T09:56:00Z\); host ws-alice \(last 2024-01-02T09:55:00Z\); mac 00:11:22:33:44:91 \(last 2024-01-02T09:55:00Z\)\n/);
-    assert.match(table.out, /flow → \(2\)\n +2 {2}ip:198\.51\.100\.66 +2024-01-02T10:00:02Z \.\. 2024-01-02T10:00:32Z {2}BLOCKLISTED corp-deny/);
+    assert.match(table.out, /flow → \(2\)\n +2x {2}ip:198\.51\.100\.66 +2024-01-02T10:00:02Z \.\. 2024-01-02T10:00:32Z {2}BLOCKLISTED corp-deny/);
     // the evidence line names the same data directory, so it can be pasted as it is
     const evidence = `evidence: nml search --data '${dir}' --from 1704189602000 --to 1704189632001 'ip:10.0.2.91 ip:198.51.100.66'`;
     assert.ok(table.out.includes(evidence), table.out);
@@ -123,7 +123,7 @@ test('nml pivot and --scope: control characters of logged entities and article t
   }
 });
 
-test('pivotTable and scopeTable: the current holder first with times, the earlier one bracketed; counts a range cuts an hour of shown as N-M~; why a host ranks first', () => {
+test('pivotTable and scopeTable: the current holder first with times, the earlier one bracketed; counts a range cuts an hour of shown as N-Mx~; why a host ranks first', () => {
   const t = (hm: string): number => Date.parse(`2026-12-02T${hm}:00Z`);
   const identity = {
     macs: ['bb:02', 'aa:01'],
@@ -147,8 +147,8 @@ test('pivotTable and scopeTable: the current holder first with times, the earlie
     ),
     out,
   );
-  assert.match(out, /\n {5}0-1~ {2}ip:195\.184\.63\.228 +2026-12-02T10:31:00Z \.\. 2026-12-02T10:33:00Z\n/);
-  assert.match(out, /N-M~: the range cuts an hour/);
+  assert.match(out, /\n {5}0-1x~ {2}ip:195\.184\.63\.228 +2026-12-02T10:31:00Z \.\. 2026-12-02T10:33:00Z\n/);
+  assert.match(out, /N-Mx~: the range cuts an hour/);
   const scope = scopeTable({
     entity: 'ip:10.0.2.43', from: null, to: null, destinations: 31, common: 0, skipped: 0, unexamined: 0, totalHosts: 1, tookMs: 1,
     hosts: [{ entity: 'ip:10.0.7.7', score: 5.67, shared: 1, sharedBlocklisted: 1, why: 'reached blocklisted ip:195.184.63.228 too: ranked before hosts that share no blocklisted destination', destinations: [{ entity: 'ip:195.184.63.228', sources: 2, blocklisted: true }], identity: null, identityOmitted: false }],

@@ -93,17 +93,17 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
         identityText(n.identity),
         n.via === undefined ? '' : `as ${n.via.slice(n.via.indexOf(':') + 1)}`,
       ].filter((s) => s !== '');
-      // the range cuts an hour of the index: `count` lines are in it for sure, up to `countMax` may be
-      const count = n.countMax === undefined ? String(n.count) : `${n.count}-${n.countMax}~`;
+      // how many lines relate the two (`38x`); the range cuts an hour of the index: `count` lines are in it for sure, up to `countMax` may be
+      const count = n.countMax === undefined ? `${n.count}x` : `${n.count}-${n.countMax}x~`;
       if (n.countMax !== undefined) approx = true;
-      lines.push(`  ${count.padStart(7)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
-      lines.push(`           evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
+      lines.push(`  ${count.padStart(8)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
+      lines.push(`            evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
     }
   }
   if (approx) {
     lines.push(
       '',
-      'N-M~: the range cuts an hour of the relation index, which keeps per hour only the first and last time of a relation and its count:',
+      'N-Mx~: the range cuts an hour of the relation index, which keeps per hour only the first and last time of a relation and its count:',
       'N lines lie in the range for sure, up to M may; the times shown are where they may lie. Run its evidence search to count them.',
     );
   }
