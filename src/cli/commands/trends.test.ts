@@ -222,7 +222,7 @@ test('nml trends collect --once and predict: control characters of source and ca
   }
 });
 
-test('nml trends predict says its drivers in the Trends page\'s words and its probabilities as the page does; --json keeps the names beside the words', async () => {
+test('nml trends predict says its drivers in the Trends page\'s words and its probabilities as the page does, most likely first; --json keeps the names beside the words', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-words-'));
   try {
     // a holiday on every day: the shipped day model counts one today for several types, whatever today is
@@ -233,6 +233,9 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     assert.match(r.out, /holiday now \(\d{4}-\d{2}-\d{2} Day X\)/);
     const lines = r.out.split('\n').filter((l) => / [01]\.\d{3} \[too little data\]/.test(l));
     assert.equal(lines.length, 6, r.out);
+    // most likely first
+    const shown = lines.map((l) => Number(/ ([01]\.\d{3}) /.exec(l)?.[1]));
+    assert.deepEqual(shown, [...shown].sort((a, b) => b - a), r.out);
     assert.doesNotMatch(r.out, /\d%/);
     const json = await run([...predict, '--json']);
     assert.equal(json.code, 0, json.err);

@@ -238,7 +238,7 @@ function registerEval(trends: Command): void {
 
 function registerPredict(trends: Command): void {
   modelOptions(trends.command('predict'))
-    .description('probability per attack type that it is reported in the next period, with the terms and dates behind it')
+    .description('probability per attack type that it is reported in the next period, most likely first, with the terms and dates behind it')
     .option('--period <p>', 'day or week', onePeriod, 'day' as Period)
     .option('--data <dir>', `${DATA_HELP}; it holds the collected documents`)
     .option('--config <file>', 'JSON configuration file')
@@ -262,7 +262,9 @@ function registerPredict(trends: Command): void {
         const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis, o.period)})`];
         if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
         if (o.warning !== null) lines.push(`warning: ${o.warning}`);
-        for (const t of o.types) {
+        // most likely first: a reader scans for what to expect (the page keeps the model's order, one chart per type)
+        const likeliest = [...o.types].sort((a, b) => b.next.probability - a.next.probability);
+        for (const t of likeliest) {
           // the Trends page's words: "national day now (2026-12-01 Great Union Day (Romania))", not calendar_now:national_day
           const drivers = t.next.drivers.slice(0, 4).map((d) => driverText(d, o.period)).join(', ');
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
