@@ -78,6 +78,30 @@ function rate(s: Story, daysAgo: number, weekday: number): number {
   return weekday === 0 || weekday === 6 ? r * 0.5 : r;
 }
 
+export interface DemoHeadline {
+  /** the attack type the template was written for */
+  type: AttackType;
+  template: string;
+  headline: string;
+}
+
+/**
+ * Every headline template filled once per victim (the other placeholders cycled the same way): the
+ * demo's wording without its random draw, for checking a classifier on short text.
+ */
+export function demoHeadlines(): DemoHeadline[] {
+  const out: DemoHeadline[] = [];
+  for (const [type, s] of Object.entries(STORIES) as [AttackType, Story][]) {
+    for (const template of s.headlines) {
+      VICTIMS.forEach((victim, i) => {
+        const filled = template.replace('{actor}', ACTORS[i % ACTORS.length]!).replace('{apt}', APTS[i % APTS.length]!).replace('{malware}', MALWARE[i % MALWARE.length]!).replace('{victim}', victim);
+        out.push({ type, template, headline: filled[0]!.toUpperCase() + filled.slice(1) });
+      });
+    }
+  }
+  return out;
+}
+
 export interface DemoItem {
   title: string;
   text: string;

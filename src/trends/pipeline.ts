@@ -1,6 +1,7 @@
 /** Training and evaluation over the shared datasets: the text classifiers and the trend model, with their metrics. */
 import { loadCasie, loadHackmageddon, loadSocial } from './data/datasets.js';
-import { trainAttackTypeModel, trainCasieModel, trainThreatModel, type TextEval } from './classify/text-eval.js';
+import { threatTransferEval, trainAttackTypeModel, trainCasieModel, trainThreatModel, type TextEval, type ThreatTransferEval } from './classify/text-eval.js';
+import { demoHeadlines } from './demo.js';
 import { TextClassifier } from './classify/text-classifier.js';
 import { selectLexicon } from './classify/select-lexicon.js';
 import { evaluateTrends, type TrendEval } from './predict/evaluate.js';
@@ -21,6 +22,8 @@ export interface EvalReport {
   createdAt: string;
   seed: number;
   text: TextEval[];
+  /** the shipped threat model on text from elsewhere; null when the text classifiers were skipped or no threat model was given */
+  threatTransfer: ThreatTransferEval | null;
   trends: TrendEval[];
 }
 
@@ -33,22 +36,27 @@ export interface EvalOptions {
   trend?: Partial<TrendOptions>;
   /** skip the text classifiers (faster) */
   trendsOnly?: boolean;
+  /** the shipped threat model and its file, scored on text it never saw (`threatTransferEval`) */
+  threat?: { model: TextClassifier; file: string } | null;
 }
 
 export function evaluateAll(o: EvalOptions): EvalReport {
   const incidents = loadHackmageddon(o.datasetsDir);
   const text: TextEval[] = [];
+  let threatTransfer: ThreatTransferEval | null = null;
   if (o.trendsOnly !== true) {
+    const casie = loadCasie(o.datasetsDir);
     text.push(trainAttackTypeModel(incidents, o.splitAt, o.seed).eval);
     text.push(trainThreatModel(loadSocial(o.datasetsDir), o.seed).eval);
-    text.push(trainCasieModel(loadCasie(o.datasetsDir), Date.parse(`${CASIE_SPLIT}T00:00:00Z`), o.seed).eval);
+    text.push(trainCasieModel(casie, Date.parse(`${CASIE_SPLIT}T00:00:00Z`), o.seed).eval);
+    if (o.threat != null) threatTransfer = threatTransferEval(o.threat.model, o.threat.file, { casie, incidents, demo: demoHeadlines() });
   }
   const docs = incidentDocs(incidents);
   const trends = o.periods.map((p) => {
     const s = buildSeries(docs, p, ATTACK_TYPES, MIN_DOCS_PER_MONTH);
     return evaluateTrends(s, [...ATTACK_TYPES], o.calendar, o.splitAt, { seed: o.seed, ...o.trend }).eval;
   });
-  return { createdAt: new Date().toISOString(), seed: o.seed, text, trends };
+  return { createdAt: new Date().toISOString(), seed: o.seed, text, threatTransfer, trends };
 }
 
 export interface TrainedModels {

@@ -29,6 +29,7 @@ const report: EvalReport = {
   createdAt: '2026-12-02T00:00:00.000Z',
   seed: 1,
   text: [],
+  threatTransfer: null,
   trends: [{ period: 'day', trainPeriods: 518, testPeriods: 305, split: 'time', types: [ddos, ransomware], selection: { trainRows: 362, validationRows: 156, types: [], perType: {} }, block: 7, points: [] }],
 };
 
@@ -44,4 +45,16 @@ test('the report explains the seed figure, shows the interval a verdict rests on
   assert.match(row('DDoS'), /\| 87\.2% \| 70\.3% \| never predicts one \|/);
   assert.match(row('Ransomware'), /\| 32\.4% \/ 11\.6% \|/);
   assert.match(md, /"never predicts one": no test day reached probability 0\.5 \(DDoS\), so precision and recall are 0 and the model's accuracy equals the share of days without a report/);
+});
+
+test('the threat transfer section gives each set its n, positives and the keyword baseline beside the model', () => {
+  const b = (rocAuc: number, precision: number, recall: number) => ({ n: 1000, positives: 419, accuracy: 0, precision, recall, f1: 0, rocAuc });
+  const md = renderMarkdown({
+    ...report,
+    threatTransfer: { task: 'threat talk, shipped model on text it never saw (transfer)', file: 'models/trends/threat.json', sets: [{ set: 'CASIE news: title + text', positives: 'a vulnerability article', negatives: 'an attack article', model: b(0.815, 0.651, 0.745), keywords: b(0.918, 0, 0) }] },
+  });
+  assert.match(md, /## threat talk, shipped model on text it never saw \(transfer\)\n\nModel: models\/trends\/threat\.json/);
+  assert.match(md, /\| CASIE news: title \+ text \| 1000 \| 419 \| 0\.815 \| 0\.918 \| 65\.1% \/ 74\.5% \| no positive flagged \|/);
+  assert.match(md, /- CASIE news: title \+ text: positive = a vulnerability article; negative = an attack article\./);
+  assert.doesNotMatch(renderMarkdown(report), /transfer/, 'no section without a transfer evaluation');
 });

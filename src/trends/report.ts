@@ -1,6 +1,7 @@
 /** The evaluation report as markdown: text classifiers, then per period and attack type the model against each naive baseline. */
 import type { BinaryMetrics } from './classify/metrics.js';
 import type { EvalReport } from './pipeline.js';
+import type { ThreatTransferEval } from './classify/text-eval.js';
 import { BASELINES, type TypeEval } from './predict/evaluate.js';
 import { ATTACK_TYPE_LABELS, type AttackType } from './text/lexicon.js';
 
@@ -36,15 +37,30 @@ export function neverPredicts(t: Pick<TypeEval, 'n' | 'positives' | 'model'>): b
   return t.model.precision === 0 && t.model.recall === 0 && t.n > 0 && Math.abs(t.model.accuracy - (1 - t.positives / t.n)) < 1e-9;
 }
 
+const flagged = (m: BinaryMetrics): string => (m.precision === 0 && m.recall === 0 ? 'no positive flagged' : `${pct(m.precision)} / ${pct(m.recall)}`);
+
+/** The shipped threat model on other sources, each set with its n and the keyword baseline beside it. */
+function transferSection(t: ThreatTransferEval): string[] {
+  const out = [`## ${t.task}`, '', `Model: ${t.file}, trained on all labelled social-hacker-communication posts; none of these texts were among them. Baseline: the count of threat keywords (vulnerab…, exploit…, CVE, zero-day, 0day, PoC, proof-of-concept) in the same tokens.`, ''];
+  out.push('| set | n | positives | model ROC-AUC | keyword ROC-AUC | model precision / recall (P ≥ 0.5) | keyword precision / recall (≥ 1 keyword) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of t.sets) out.push(`| ${s.set} | ${s.model.n} | ${s.model.positives} | ${auc(s.model)} | ${auc(s.keywords)} | ${flagged(s.model)} | ${flagged(s.keywords)} |`);
+  out.push('');
+  for (const s of t.sets) out.push(`- ${s.set}: positive = ${s.positives}; negative = ${s.negatives}.`);
+  out.push('');
+  return out;
+}
+
 export function renderMarkdown(r: EvalReport): string {
   const out: string[] = [`# nml trends evaluation`, '', `Created ${r.createdAt}, seed ${r.seed}.`, ''];
   for (const t of r.text) {
     out.push(`## ${t.task}`, '', `Split: ${t.split}; ${t.train} training and ${t.test} test documents.`, '');
     if (t.selection !== undefined) out.push(`Selection: ${t.selection}`, '');
+    if (t.baseline !== undefined) out.push(`Baseline: ${t.baseline}`, '');
     out.push('| label | test positives | accuracy | precision | recall | F1 | ROC-AUC |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const l of t.labels) out.push(`| ${l.label} | ${l.positives} | ${pct(l.accuracy)} | ${pct(l.precision)} | ${pct(l.recall)} | ${l.f1.toFixed(3)} | ${auc(l)} |`);
     out.push('');
   }
+  if (r.threatTransfer !== null) out.push(...transferSection(r.threatTransfer));
   for (const e of r.trends) {
     out.push(`## Trend prediction, next ${e.period}`, '', `${e.split}; walk-forward (retrained before each test month on everything earlier). ${e.trainPeriods} training and ${e.testPeriods} test ${e.period}s (months with too few reports are gaps, never targets).`, '');
     out.push(

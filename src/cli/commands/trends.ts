@@ -222,8 +222,15 @@ function registerEval(trends: Command): void {
     .option('--trends-only', 'skip the text classifiers')
     .option('--json', 'print JSON')
     .option('--report <file>', 'also write the markdown report here', outputFile)
-    .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }) => {
-      const report = evaluateAll({ datasetsDir: flags.datasets, periods: flags.period, splitAt: flags.split, seed: flags.seed, calendar: calendarOf(flags), trendsOnly: flags.trendsOnly === true });
+    .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }, cmd: Command) => {
+      const trendsOnly = flags.trendsOnly === true;
+      // the shipped (or --models) threat model is scored on text it never saw; the others are retrained on a split
+      const threat = trendsOnly ? null : loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli').threat;
+      const threatFile = join(flags.models, MODEL_FILES.threat);
+      if (!trendsOnly && threat === null) process.stderr.write(`trends eval: no ${threatFile}: the threat model's transfer is not measured; run 'nml trends train' or give --models DIR holding it\n`);
+      // the report names the shipped file as the repository does, not by this checkout's absolute path
+      const shown = cmd.getOptionValueSource('models') === 'default' ? `models/trends/${MODEL_FILES.threat} (shipped)` : threatFile;
+      const report = evaluateAll({ datasetsDir: flags.datasets, periods: flags.period, splitAt: flags.split, seed: flags.seed, calendar: calendarOf(flags), trendsOnly, threat: threat === null ? null : { model: threat, file: shown } });
       const md = renderMarkdown(report);
       if (flags.report !== undefined) writeFileWhole(flags.report, md + '\n', 'report');
       if (flags.json === true) {

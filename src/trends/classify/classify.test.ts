@@ -8,8 +8,10 @@ import { TfidfVectorizer, type VectorizerJson } from './vectorizer.js';
 import { TextClassifier, type TextClassifierJson } from './text-classifier.js';
 import type { LogRegJson } from './logreg.js';
 import { tokenize } from '../text/tokenize.js';
-import { loadHackmageddon, incidentTypes } from '../data/datasets.js';
-import { trainAttackTypeModel } from './text-eval.js';
+import { loadCasie, loadHackmageddon, incidentTypes, type CasieArticle, type Incident } from '../data/datasets.js';
+import { THREAT_DEMO_TEMPLATES, threatKeywordCount, threatTransferEval, trainAttackTypeModel } from './text-eval.js';
+import { loadModels } from '../models.js';
+import { demoHeadlines, type DemoHeadline } from '../demo.js';
 import { isAppError } from '../../core/index.js';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../cli/testing.js';
@@ -102,4 +104,54 @@ test('attack-type text model on hackmageddon (time split) separates DDoS well', 
   const { eval: ev } = trainAttackTypeModel(inc, Date.UTC(2024, 6, 1));
   const ddos = ev.labels.find((l) => l.label === 'ddos')!;
   assert.ok(ddos.rocAuc! > 0.9, `ddos auc ${ddos.rocAuc}`);
+});
+
+test('threat keywords: vulnerabilities, exploits, CVEs, zero-days and PoCs as the tokenizer leaves them', () => {
+  assert.equal(threatKeywordCount(tokenize('PoC exploit for CVE-2024-1234 and a zero-day: vulnerabilities exploited (0day), cve list', 'en')), 8);
+  assert.equal(threatKeywordCount(tokenize('patch your pocket router, ransomware hits a bank', 'en')), 0);
+});
+
+test('threat transfer: ROC-AUC of the model and of the keyword baseline, known exactly on a small case', () => {
+  // a model that knows "exploit" (and nothing of "vulnerability"): a text without its words scores its intercept
+  const train = [['exploit poc released for router', true], ['new exploit for cms', true], ['selling cats pictures', false], ['football match tonight', false]] as const;
+  const model = TextClassifier.train(train.map(([t, y]) => ({ tokens: tokenize(t, 'en'), labels: y ? ['threat'] : [] })), ['threat'], { vectorizer: { minDf: 1 }, logreg: { seed: 1, epochs: 30 } });
+  const article = (title: string, subtypes: string[]): CasieArticle => ({ date: 0, title, text: '', subtypes });
+  // keywords: positives 2 and 0, negatives 1 and 0 → (1 + 1 + 0 + 0.5) / 4 = 0.625
+  // model: the first positive above both negatives, the second tied with them (all at the intercept) → (1 + 1 + 0.5 + 0.5) / 4 = 0.75
+  const casie = [article('exploit vulnerability found in router', ['DiscoverVulnerability']), article('vendor ships firmware update', ['PatchVulnerability', 'Databreach']), article('phishing mails mention vulnerability', ['Phishing']), article('hospital pays ransom', ['Ransom'])];
+  const incident = (technique: string, description: string): Incident => ({ reported: 0, description, types: [], technique, motive: 'cyber crime', country: '', target: '', author: '' });
+  const incidents = [incident('CVE-2023-1 Vulnerability', 'exploit used'), incident('DDoS', 'site offline'), incident('Unknown', 'exploit maybe')];
+  const demo: DemoHeadline[] = [
+    ...THREAT_DEMO_TEMPLATES.map((template) => ({ type: 'web_attack' as const, template, headline: 'exploit against a bank' })),
+    { type: 'ddos', template: 'Botnet floods {victim} with record traffic', headline: 'Botnet floods a bank with record traffic' },
+  ];
+  const r = threatTransferEval(model, 'threat.json', { casie, incidents, demo });
+  const full = r.sets.find((s) => s.set === 'CASIE news: title + text')!;
+  assert.deepEqual([full.model.n, full.model.positives, full.model.rocAuc, full.keywords.rocAuc], [4, 2, 0.75, 0.625]);
+  // the baseline flags at one keyword or more: the first positive and the first negative
+  assert.deepEqual([full.keywords.precision, full.keywords.recall], [0.5, 0.5]);
+  const hack = r.sets.find((s) => s.set.startsWith('HACKMAGEDDON'))!;
+  assert.deepEqual([hack.model.n, hack.model.positives, hack.model.rocAuc, hack.keywords.rocAuc], [2, 1, 1, 1], 'the Unknown technique is left out');
+  const shown = r.sets.find((s) => s.set.startsWith('demo'))!;
+  assert.deepEqual([shown.model.n, shown.model.positives, shown.model.rocAuc], [THREAT_DEMO_TEMPLATES.length + 1, THREAT_DEMO_TEMPLATES.length, 1]);
+  assert.deepEqual(threatTransferEval(model, 'threat.json', { casie, incidents, demo }), r, 'no randomness: the same figures again');
+  // a renamed demo template would turn its headlines into negatives without a word
+  assert.throws(() => threatTransferEval(model, 'threat.json', { casie, incidents, demo: demo.slice(1) }), /not in src\/trends\/demo\.ts/);
+});
+
+const THREAT_FILE = join(REPO_ROOT, 'models', 'trends', 'threat.json');
+const transferData = [`${DATASETS}/news-cyber-events-casie`, `${DATASETS}/attack-timeline-hackmageddon`].every((d) => existsSync(d));
+
+test('threat transfer of the shipped model: the figures of models/trends/MODEL_CARD.md', { skip: transferData ? false : 'needs ../shared/datasets/news-cyber-events-casie and attack-timeline-hackmageddon' }, () => {
+  const model = loadModels(join(REPO_ROOT, 'models', 'trends')).threat;
+  assert.ok(model !== null, `${THREAT_FILE} is missing`);
+  const r = threatTransferEval(model, THREAT_FILE, { casie: loadCasie(DATASETS), incidents: loadHackmageddon(DATASETS), demo: demoHeadlines() });
+  const row = (s: (typeof r.sets)[number]): string => `${s.set}: n ${s.model.n}, positives ${s.model.positives}, model ${s.model.rocAuc?.toFixed(3)}, keywords ${s.keywords.rocAuc?.toFixed(3)}`;
+  // a retrained threat.json changes these: update the card's transfer table with them
+  assert.deepEqual(r.sets.map(row), [
+    'CASIE news: title + text: n 1000, positives 419, model 0.815, keywords 0.918',
+    'CASIE news: title only: n 1000, positives 419, model 0.717, keywords 0.665',
+    'HACKMAGEDDON incident descriptions: n 1141, positives 115, model 0.597, keywords 0.750',
+    'demo headlines (every template × 12 victims): n 252, positives 36, model 0.726, keywords 0.833',
+  ]);
 });

@@ -15,6 +15,8 @@ export interface Incident {
   reported: number;
   description: string;
   types: AttackType[];
+  /** the timeline's technique as written (`attack_raw`: `DDoS`, `CVE-2023-34362 Vulnerability`, `Unknown` …) */
+  technique: string;
   /** normalised motivation: cyber crime, hacktivism, cyber warfare, cyber espionage, unknown */
   motive: string;
   country: string;
@@ -96,6 +98,7 @@ export function loadHackmageddon(datasetsDir: string): Incident[] {
       reported,
       description: r['description'] ?? '',
       types: incidentTypes(r['attack_raw'] ?? '', motive, r['description'] ?? ''),
+      technique: (r['attack_raw'] ?? '').trim(),
       motive,
       country: r['country'] ?? '',
       target: r['target'] ?? '',
