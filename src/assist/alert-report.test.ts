@@ -15,3 +15,15 @@ test('Source IP: 198.51.100.23 (RU) is the address alone, its pointer on just th
   const none = normalizeReport('Event Summary: x\nSource IP: unknown (RU)\nSource Port: any\nDestination IP: internal\nDestination Port: n/a\n');
   assert.deepEqual([none.fields.srcIp, none.fields.srcPort, none.fields.dstIp, none.fields.dstPort], [undefined, undefined, undefined, undefined]);
 });
+
+test('two Event Detail blocks: the first vendor line is the panos part, and every field read from it points inside it (fuzz seed 5700)', () => {
+  const rec = normalizeReport('Event Detail:\nEvent Detail:\n,THREAT,');
+  const panos = rec.parts.panos;
+  assert.ok(panos !== undefined);
+  for (const f of [...Object.values(rec.fields), ...Object.values(rec.extra)]) {
+    if (f === undefined) continue;
+    assert.ok(f.from.end <= rec.parts[f.from.part]!.length, JSON.stringify(f));
+    assert.equal(textAt(rec, f.from).trim(), f.value.trim(), JSON.stringify(f));
+  }
+  assert.equal(rec.fields.vendorClassification?.value, 'THREAT');
+});

@@ -138,6 +138,8 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
 /** The raw vendor line(s) of `Event Detail`: a PAN-OS line is split into its columns, joined when wrapped. */
 function applyDetail(rec: IncidentRecord, part: string, text: string, start: number, end: number): void {
   const block = text.slice(start, end);
+  // the first vendor line wins, as the first value of a field does: the fields read from it point into `panos`
+  if (rec.parts.panos !== undefined) return;
   if (!isPanosLine(block)) {
     rec.extra['Event Detail'] = { value: block.trim(), from: { part, start, end } };
     return;

@@ -96,6 +96,8 @@ export function isPanosLine(line: string): boolean {
  * part of its own, `panos`, and marked a vendor line in both parts; false when the text has none.
  */
 export function applyPanosLineOf(rec: IncidentRecord, part: string, text: string): boolean {
+  // a vendor line already read (an Event Detail's): replacing the part would leave its fields pointing into another text
+  if (rec.parts.panos !== undefined) return false;
   let at = 0;
   for (const line of text.split('\n')) {
     if (isPanosLine(line)) {
@@ -153,7 +155,8 @@ export function applyPanos(rec: IncidentRecord, part: string, line: string): voi
   const vendor = cs[typeAt];
   const sub = cs[typeAt + 1];
   if (vendor !== undefined && sub !== undefined) {
-    setOnce(rec, 'vendorClassification', fieldAt(part, line, vendor.start, sub.end));
+    // an empty subtype adds nothing but the comma before it
+    setOnce(rec, 'vendorClassification', fieldAt(part, line, vendor.start, sub.text.trim() === '' ? vendor.end : sub.end));
   }
   put('time', cs[typeAt - 2]); // receive time: two columns before the type in every PAN-OS version
   if (!shifted) for (const [off, name] of FROM_TYPE) put(name, cs[typeAt + off]);
