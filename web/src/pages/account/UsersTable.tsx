@@ -304,7 +304,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
                     <td className="hide-narrow">
                       <Stamp ms={u.created} />
                     </td>
-                    <td>
+                    <td className="c-changed">
                       <Stamp ms={u.updated} />
                     </td>
                     <td className="c-actions">
