@@ -61,7 +61,15 @@ const FLOOD = {
  * to scroll sideways either (`fits`: a row's actions out of sight in its own frame are as lost).
  */
 const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknown>; fits?: string; roomy?: [string, number]; then?: (page: Page) => Promise<unknown> }[] = [
-  { name: 'search', path: `/search?q=${MARKER}`, ready: (p) => p.locator('tr.hit').first().waitFor() },
+  {
+    name: 'search',
+    path: `/search?q=${MARKER}`,
+    ready: (p) => p.locator('tr.hit').first().waitFor(),
+    // and a line opened: its fields spanned the two hidden columns too, which came back empty and left
+    // the message ~90 px at 420 px
+    then: (p) => p.locator('tr.hit .row-toggle').first().click(),
+    roomy: ['.results-table tbody tr:first-child td.c-msg', 200],
+  },
   { name: 'live', path: '/live', ready: (p) => p.locator('.tail-head .conn', { hasText: 'streaming' }).waitFor() },
   {
     name: 'hosts',

@@ -7,6 +7,7 @@ import type { QueryError } from '../../components/QueryBox.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
 import { pivotHref } from '../../lib/pages.ts';
+import { useNarrow } from '../../lib/use-narrow.ts';
 import { LogLine } from './LogLine.tsx';
 import type { SearchState } from './use-search.ts';
 
@@ -31,6 +32,8 @@ const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 
 
 export function Results({ state, failure, terms, onEntity, onLoadMore, range }: Props) {
   const [open, setOpen] = useState<Set<string>>(new Set());
+  // host and app are hidden there: an open line's fields span time and message only
+  const narrow = useNarrow();
   const sentinel = useRef<HTMLDivElement>(null);
   const more = useRef(onLoadMore);
   more.current = onLoadMore;
@@ -135,7 +138,7 @@ export function Results({ state, failure, terms, onEntity, onLoadMore, range }: 
                 </tr>
                 {isOpen && (
                   <tr className="hit-detail">
-                    <td colSpan={4}>
+                    <td colSpan={narrow ? 2 : 4}>
                       <HitFields hit={h} onEntity={onEntity} range={range} />
                     </td>
                   </tr>
