@@ -4,7 +4,8 @@
  * document does not scroll sideways, and nothing sticks out of the window unless it is inside a frame
  * that scrolls (or clips) on its own, as a wide table's does. Screenshots of each page at 420 px (both
  * themes), 768 px and 1400 px go to test-artifacts/web/narrow-*.png. Where a page's table would squeeze
- * its main column (`roomy`), that column keeps a width.
+ * its main column (`roomy`), that column keeps a width; where a list met its panel's border (`inset`), it
+ * keeps a margin.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,7 +61,7 @@ const FLOOD = {
  * What each page is opened at, what it shows once its data is there, and the frames that must not need
  * to scroll sideways either (`fits`: a row's actions out of sight in its own frame are as lost).
  */
-const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknown>; fits?: string; roomy?: [string, number]; then?: (page: Page) => Promise<unknown> }[] = [
+const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknown>; fits?: string; roomy?: [string, number]; inset?: [string, string, number]; then?: (page: Page) => Promise<unknown> }[] = [
   {
     name: 'search',
     path: `/search?q=${MARKER}`,
@@ -105,6 +106,13 @@ const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknow
       await p.getByRole('button', { name: 'Analyze' }).click();
       await p.locator('section[aria-label="Similar incidents"]').waitFor();
     },
+  },
+  {
+    name: 'investigate-start',
+    path: '/investigate',
+    ready: (p) => p.locator('.start-points li').first().waitFor(),
+    // the recent findings' list met the panel's border on both sides at 420 px
+    inset: ['.start-points li', 'main.page .panel', 8],
   },
   { name: 'investigate', path: `/investigate?entity=${encodeURIComponent('ip:198.51.100.1')}`, ready: (p) => p.locator('section[aria-label="Relation graph"] canvas').first().waitFor() },
   { name: 'trends', path: '/trends', ready: (p) => p.locator('section.trend-card, .empty').first().waitFor({ timeout: 60_000 }) },
@@ -173,6 +181,13 @@ async function check(page: Page, p: (typeof PAGES)[number], width: number, wrong
     const [sel, min] = p.roomy;
     const w = await page.locator(sel).evaluate((el) => el.getBoundingClientRect().width);
     if (w < min) wrong.push(`at ${width} px${suffix} ${sel} is ${Math.round(w)} px wide, under ${min}`);
+  }
+  if (p.inset !== undefined) {
+    const [sel, frame, min] = p.inset;
+    const box = await page.locator(frame).first().evaluate((el) => el.getBoundingClientRect().toJSON() as { left: number; right: number });
+    const els = await page.locator(sel).evaluateAll((all) => all.map((el) => el.getBoundingClientRect().toJSON() as { left: number; right: number }));
+    const gap = Math.min(...els.map((r) => Math.min(r.left - box.left, box.right - r.right)));
+    if (gap < min) wrong.push(`at ${width} px${suffix} ${sel} comes ${Math.round(gap)} px from the edge of ${frame}, under ${min}`);
   }
   if (o.out.length > 0) wrong.push(`at ${width} px${suffix} sticking out of the window: ${o.out.join(', ')}`);
 }
