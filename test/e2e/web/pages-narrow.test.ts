@@ -115,6 +115,7 @@ const PAGES: { name: string; path: string; ready: (page: Page) => Promise<unknow
     inset: ['.start-points li', 'main.page .panel', 8],
   },
   { name: 'investigate', path: `/investigate?entity=${encodeURIComponent('ip:198.51.100.1')}`, ready: (p) => p.locator('section[aria-label="Relation graph"] canvas').first().waitFor() },
+  { name: 'account', path: '/account', ready: (p) => p.locator('table.users-table tr[data-user]').first().waitFor() },
   { name: 'trends', path: '/trends', ready: (p) => p.locator('section.trend-card, .empty').first().waitFor({ timeout: 60_000 }) },
 ];
 
