@@ -6,7 +6,7 @@ export { isScored, FINDING_STATUSES } from './detector.js';
 export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
 export type { FindingsQuery, FindingsPage, FindingsSort, TriageEvent, TriageMatch } from './findings/store.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
-export { findingSource, synBoardPath, synSourceText } from './findings/syn-where.js';
+export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders } from './url/index.js';

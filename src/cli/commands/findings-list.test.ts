@@ -67,7 +67,7 @@ test('--entity lists one entity\'s findings only, as the Alerts page filter does
   }
 });
 
-test('past --limit stderr says more match and gives a --cursor; following it visits every finding once; all fit: nothing said', () => {
+test('past --limit stderr says more match and gives a --cursor; following it visits every finding once; all fit: only the tally', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
   try {
     const store = new FindingsStore(join(dir, 'findings.db'));
@@ -94,7 +94,7 @@ test('past --limit stderr says more match and gives a --cursor; following it vis
     assert.deepEqual(seen, [5, 4, 3, 2, 1], 'each finding once, the most recently raised first');
     const all = runCliSync(['findings', 'list', '--data', dir]);
     assert.equal(all.out.trim().split('\n').length, 5);
-    assert.equal(all.err, '');
+    assert.equal(all.err, 'nml: 5 findings (5 open)\n', 'all fit: only the tally');
     const bad = runCliSync(['findings', 'list', '--data', dir, '--cursor', 'nonsense']);
     assert.equal(bad.code, 2, bad.err);
     // said in the CLI's words, not the API's `next` value and sort=
@@ -136,6 +136,37 @@ test("a SYN finding says where its SYNs came from and its Hosts board page; one 
       [null, '/hosts?ip=10.0.0.3'],
       [null, null],
     ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('each row has a count: Nx for how often a finding was seen, N src for the sources a flood sums; stderr ends with the tally by status', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    const t = 1_700_000_000_000;
+    const url = { ...finding('url:evil.example/x', t), detector: 'url' };
+    // seen 12 times, 1,234 of them summed into one sighting of a host's finding
+    store.record(Array.from({ length: 11 }, (_, i) => ({ ...url, time: t + i })));
+    store.record([{ ...url, time: t + 20, sightings: 1 }]);
+    store.record([{ ...finding('ip:203.0.113.5', t - 1000), detector: 'syn-flood', explanation: { summary: 'flood', detail: { sources: 1375 } } }]);
+    store.record([{ ...finding('ip:203.0.113.5', t - 900), detector: 'syn-flood', explanation: { summary: 'flood', detail: { sources: 1375 } } }]);
+    store.record([{ ...finding('domain:big.example', t - 2000), detector: 'url', sightings: 1234 }]);
+    const gone = store.find('url', 'domain:big.example')!;
+    store.triage(gone.id, 'resolved', null, 'test');
+    store.close();
+    const r = runCliSync(['findings', 'list', '--data', dir]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.equal(lines.length, 3, r.out);
+    assert.match(lines[0]!, /url +0\.990 +12x {2}2023-11-14T22:13:20Z {2}url:evil\.example\/x$/);
+    assert.match(lines[1]!, /syn-flood +0\.990 +1,375 src {2}2023-11-14T22:13:19Z {2}ip:203\.0\.113\.5 /, 'the sources, not the 2 times the board wrote the row');
+    assert.match(lines[2]!, /resolved .* url +0\.990 +1,234x {2}/);
+    assert.equal(r.err, 'nml: 3 findings (2 open, 1 resolved)\n');
+    assert.equal(runCliSync(['findings', 'list', '--data', dir, '--status', 'false-positive']).err, 'nml: no finding matches\n');
+    const json = runCliSync(['findings', 'list', '--data', dir, '--json']);
+    assert.equal(json.err, '', '--json: stdout is the whole answer');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

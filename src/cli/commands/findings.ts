@@ -11,7 +11,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
@@ -123,6 +123,26 @@ export function findingUrls(f: Pick<Finding, 'entity' | 'explanation'>): string[
   return [`${m[1] === 'ip' && m[2]!.includes(':') ? `[${m[2]}]` : m[2]}/`];
 }
 
+/**
+ * The list's count column: `12x`, how often the finding was seen above its threshold; for a syn-flood or
+ * syn-wave row `375 src`, the sources it sums (its stored count is only how often the board wrote it again).
+ */
+function countText(f: Finding): string {
+  const sources = summedSources(f);
+  return sources === null ? `${f.count.toLocaleString('en')}x` : `${sources.toLocaleString('en')} src`;
+}
+
+/** `3 findings (2 open, 1 reopened)`: how many were listed, by the status the rows show, in the statuses' order. */
+function listSummary(printed: number, byStatus: ReadonlyMap<string, number>): string {
+  if (printed === 0) return 'no finding matches';
+  const parts: string[] = [];
+  for (const status of [...FINDING_STATUSES, 'reopened']) {
+    const n = byStatus.get(status);
+    if (n !== undefined) parts.push(`${n.toLocaleString('en')} ${status}`);
+  }
+  return `${printed.toLocaleString('en')} finding${printed === 1 ? '' : 's'} (${parts.join(', ')})`;
+}
+
 /** Stored text on one line (a note may hold line breaks; an entity or `by` stored before they were checked, too). */
 const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 
@@ -197,7 +217,9 @@ export function registerFindings(program: Command): void {
   const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, who, urls");
 
   common(findings.command('list'))
-    .description('list findings, the newest event first (--sort for another order)')
+    .description(
+      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
+    )
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
@@ -218,9 +240,12 @@ export function registerFindings(program: Command): void {
         // until session 33 the list stopped at --limit without a word: a script read 50 of 209 as all (CLI review)
         const all = allFindings(store, q, flags.limit, flags.cursor);
         let printed = 0;
+        const byStatus = new Map<string, number>();
         for (let r = all.next(); ; r = all.next()) {
           if (r.done === true) {
             if (r.value !== undefined) process.stderr.write(`nml: ${printed} finding${printed === 1 ? '' : 's'} printed and more match; --limit N prints more, --cursor ${r.value} continues after the last one\n`);
+            // a script reading --json wants stdout only; an operator wants the tally the Alerts page's tabs give
+            else if (flags.json !== true) process.stderr.write(`nml: ${listSummary(printed, byStatus)}\n`);
             break;
           }
           const f = r.value;
@@ -230,10 +255,12 @@ export function registerFindings(program: Command): void {
             continue;
           }
           const t = f.triage;
+          const status = t.reopenedAt === null ? t.status : 'reopened';
+          byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
           const who = t.by === null ? '' : ` (${oneLine(t.by)}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
           // a SYN finding says where its SYNs came from and its page on the Hosts board (syn-where.ts)
           const where = f.board === undefined ? '' : `  [${oneLine(synSourceText(f) ?? '')}; board ${f.board}]`;
-          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${(t.reopenedAt === null ? t.status : 'reopened').padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${where}`) + '\n');
+          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${status.padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)} ${countText(f).padStart(9)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${where}`) + '\n');
         }
       } finally {
         store.close();

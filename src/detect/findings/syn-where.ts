@@ -33,3 +33,14 @@ export function synSourceText(f: Pick<Finding, 'detector' | 'evidence'>): string
   const s = findingSource(f);
   return s === undefined ? 'unknown source' : `${s.kind === 'interface' ? 'interface' : 'capture'} ${s.name}`;
 }
+
+/**
+ * The sources a `syn-flood` or `syn-wave` finding sums (the number its Why gives), null for other
+ * detectors and rows without it: such a row's stored count is how often the board wrote it again, not
+ * how much it stands for. The Alerts page's Count cell and `nml findings list` show this instead.
+ */
+export function summedSources(f: { detector: string; explanation: { detail?: unknown } }): number | null {
+  if (f.detector !== 'syn-flood' && f.detector !== 'syn-wave') return null;
+  const d = f.explanation.detail as { sources?: unknown } | null | undefined;
+  return typeof d?.sources === 'number' ? d.sources : null;
+}

@@ -8,6 +8,7 @@ import { UrlWeights, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { evidenceRangeIso, findingRangeIso } from './finding-range.ts';
 import { formatInt } from '../../lib/format.ts';
+import { summedSources } from '../../../../src/detect/findings/syn-where.ts';
 
 export function splitEntity(entity: string): { kind: string; value: string } {
   const m = /^([a-z]+):(.*)$/s.exec(entity);
@@ -117,8 +118,7 @@ export function PivotLink({ f }: { f: Finding }) {
  * in the title.
  */
 export function CountCell({ f }: { f: Finding }) {
-  const d = f.explanation.detail as { sources?: unknown } | null | undefined;
-  const sources = (f.detector === 'syn-flood' || f.detector === 'syn-wave') && typeof d?.sources === 'number' ? d.sources : null;
+  const sources = summedSources(f);
   if (sources === null) return <td className="num hide-narrow">{formatInt(f.count)}</td>;
   return (
     <td className="num hide-narrow" title={`${formatInt(sources)} ${sources === 1 ? 'source' : 'sources'} summed into this ${f.detector === 'syn-flood' ? 'flood' : 'wave'}; written ${formatInt(f.count)} ${f.count === 1 ? 'time' : 'times'} as they came`}>
