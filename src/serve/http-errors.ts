@@ -38,7 +38,7 @@ interface AjvIssue {
   instancePath?: string;
   keyword?: string;
   message?: string;
-  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[]; limit?: number };
 }
 
 interface FastifyLikeError {
@@ -58,6 +58,8 @@ function validationFailure(issues: AjvIssue[], context: string | undefined): Htt
   const param = issue.params?.missingProperty ?? issue.params?.additionalProperty ?? path;
   let message: string;
   if (issue.keyword === 'additionalProperties') message = `request: unknown ${where} '${param}'`;
+  // schemas.ts `noBody`: "must NOT have more than 0 properties" said what was wrong, not what to send
+  else if (context === 'body' && path === '' && issue.keyword === 'maxProperties' && issue.params?.limit === 0) message = 'request: this route takes no body; send none, or {} as application/json';
   else if (issue.keyword === 'required') message = `request: ${where} '${param}' is required`;
   else {
     const allowed = issue.params?.allowedValues === undefined ? '' : ` (${issue.params.allowedValues.join(', ')})`;
@@ -185,6 +187,15 @@ function notFoundPage(path: string): string {
 }
 
 /**
+ * The refusals Node makes of any request before a route is chosen, so that every operation of the API can
+ * answer them (openapi.ts lists them on each): headers over Node's limit, a request not whole in time.
+ */
+export const NODE_REFUSALS = {
+  431: { code: 'HTTP_HEADERS_TOO_LARGE', kind: 'bad_request', message: 'request: its headers are larger than the server reads (16 KiB); send a shorter URL (a long query belongs in a POST body where the route takes one) or fewer cookies' },
+  408: { code: 'HTTP_REQUEST_TIMEOUT', kind: 'timeout', message: 'request: it did not arrive whole within 5 minutes; send it again on a faster link, or in smaller parts' },
+} as const;
+
+/**
  * Node's own refusals, before Fastify has a request (`clientErrorHandler`): headers over Node's limit
  * (431), a request that did not arrive whole within the request timeout (408), a request Node cannot
  * parse (400). Fastify's answers to them had no error code (a security review found the 431's), which
@@ -192,13 +203,13 @@ function notFoundPage(path: string): string {
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, kind, message] =
+  const [status, error] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'HTTP_HEADERS_TOO_LARGE', 'bad_request', 'request: its headers are larger than the server reads (16 KiB); send a shorter URL (a long query belongs in a POST body where the route takes one) or fewer cookies']
+      ? [431, NODE_REFUSALS[431]]
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'HTTP_REQUEST_TIMEOUT', 'timeout', 'request: it did not arrive whole within 5 minutes; send it again on a faster link, or in smaller parts']
-        : [400, 'HTTP_BAD_REQUEST', 'bad_request', 'request: it is not valid HTTP/1.1'];
-  const body = JSON.stringify({ error: { code, kind, message } });
+        ? [408, NODE_REFUSALS[408]]
+        : [400, { code: 'HTTP_BAD_REQUEST', kind: 'bad_request', message: 'request: it is not valid HTTP/1.1' }];
+  const body = JSON.stringify({ error });
   if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
   socket.destroy(err);
 }

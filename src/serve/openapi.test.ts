@@ -6,6 +6,7 @@ import { AUTH, fakeDeps } from './testing.js';
 import { login, webApp } from './web-testing.js';
 import { DOCS_LOGO_STYLE } from './openapi.js';
 import { contentSecurityPolicy } from './routes/static.js';
+import { fuzzInvestigator } from './api-fuzz-testing.js';
 
 test('the OpenAPI document lists every route with its schemas, and bearer security', async () => {
   const app = await buildApp(fakeDeps());
@@ -85,6 +86,53 @@ test('the docs need credentials as the API does: a token, or the session cookie 
     assert.equal((await app.inject({ method: 'GET', url: '/docs/json', headers: { cookie } })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'the health check stays open');
   } finally {
+    await close();
+  }
+});
+
+test("every operation documents Node's 408 and 431; the routes that take no body say so, and refuse one", async () => {
+  const { app, users, close } = await webApp();
+  const withPivot = await buildApp(fakeDeps({ investigator: fuzzInvestigator() }));
+  try {
+    await users.add('root', 'root-password-1', 'admin');
+    await users.add('bob', 'bob-password-1', 'viewer');
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    const pivotDoc = (await withPivot.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    type Op = { requestBody?: { required?: boolean; content: Record<string, { schema: { maxProperties?: number } }> }; responses: Record<string, { description: string; content?: Record<string, { schema: { required?: string[] } }> }> };
+    const ops = [doc, pivotDoc].flatMap((d) => Object.entries(d.paths as Record<string, Record<string, Op>>).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as const)));
+    assert.ok(ops.length > 20, `${ops.length} operations`);
+    for (const [name, op] of ops) {
+      for (const [status, code] of [['408', 'HTTP_REQUEST_TIMEOUT'], ['431', 'HTTP_HEADERS_TOO_LARGE']] as const) {
+        const r = op.responses[status];
+        assert.ok(r !== undefined, `${name} documents ${status}`);
+        assert.match(r.description, new RegExp(`^${code}: request: `), name);
+        assert.deepEqual(r.content?.['application/json']?.schema.required, ['error'], `${name} ${status}: the error shape`);
+      }
+    }
+    const noBody = ops.filter(([, op]) => op.requestBody?.required === false).map(([name]) => name).sort();
+    assert.deepEqual(noBody, ['DELETE /api/users/{name}', 'POST /api/auth/logout', 'POST /api/pivot/reload']);
+    for (const [name, op] of ops) if (noBody.includes(name)) assert.equal(op.requestBody!.content['application/json']!.schema.maxProperties, 0, name);
+    for (const [name, op] of ops) if (op.requestBody !== undefined && !noBody.includes(name)) assert.equal(op.requestBody.required, true, `${name}: a body it needs stays required`);
+
+    // what the document says is what the routes do: nothing or {} is taken, more is refused with what to send
+    const json = { ...AUTH, 'content-type': 'application/json' };
+    const extra = await withPivot.inject({ method: 'POST', url: '/api/pivot/reload', headers: json, payload: { force: true } });
+    assert.equal(extra.statusCode, 400, extra.body);
+    assert.equal(extra.json().error.code, 'HTTP_BAD_REQUEST');
+    assert.equal(extra.json().error.message, 'request: this route takes no body; send none, or {} as application/json');
+    assert.equal((await withPivot.inject({ method: 'POST', url: '/api/pivot/reload', headers: json, payload: {} })).statusCode, 200);
+    assert.equal((await withPivot.inject({ method: 'POST', url: '/api/pivot/reload', headers: AUTH })).statusCode, 200);
+    const root = await login(app, { username: 'root', password: 'root-password-1' });
+    const cookie = { cookie: root, 'content-type': 'application/json' };
+    const del = await app.inject({ method: 'DELETE', url: '/api/users/bob', headers: cookie, payload: { really: true } });
+    assert.equal(del.statusCode, 400, del.body);
+    assert.match(del.json().error.message, /takes no body/);
+    assert.notEqual(users.get('bob'), null, 'refused: bob stays');
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/users/bob', headers: cookie, payload: {} })).statusCode, 204, 'the web UI sends {}');
+    assert.equal((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: cookie, payload: { all: true } })).statusCode, 400);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: cookie, payload: '' })).statusCode, 204, 'logout takes an empty JSON body');
+  } finally {
+    await withPivot.close();
     await close();
   }
 });

@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { createHash } from 'node:crypto';
+import { NODE_REFUSALS } from './http-errors.js';
+import { errorBody } from './schemas.js';
 
 export const DOCS_PREFIX = '/docs';
 
@@ -29,6 +31,28 @@ export function docsCsp(csp: string): string {
     .replace(/style-src ([^;]*?)\s*;/, `style-src $1 ${LOGO_STYLE_SOURCE};`);
 }
 
+type Operation = { requestBody?: { required?: boolean; content?: Record<string, { schema?: { maxProperties?: number } }> }; responses?: Record<string, unknown> };
+
+/**
+ * What no route's schema can say, added to every operation of the document: Node's refusals of any request
+ * before a route is chosen (408, 431: `clientErrorHandler`, the timeouts and header limit app.ts sets), and,
+ * for a route whose body is `noBody` (schemas.ts), that the body is optional: @fastify/swagger marks every
+ * declared body required.
+ */
+export function withServerReplies(doc: { paths?: Record<string, Record<string, Operation>> }): typeof doc {
+  for (const ops of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(ops)) {
+      const content = Object.values(op.requestBody?.content ?? {});
+      if (content.length > 0 && content.every((c) => c.schema?.maxProperties === 0)) op.requestBody!.required = false;
+      if (op.responses === undefined) continue;
+      for (const [status, error] of Object.entries(NODE_REFUSALS)) {
+        op.responses[status] ??= { description: `${error.code}: ${error.message} (Node's refusal before any route; the connection is closed)`, content: { 'application/json': { schema: errorBody } } };
+      }
+    }
+  }
+  return doc;
+}
+
 export async function registerOpenApi(app: FastifyInstance, version: string, requireAuth: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -46,6 +70,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string, req
         { name: 'ops', description: 'health, counters, metrics' },
       ],
     },
+    transformObject: (doc) => ('openapiObject' in doc ? (withServerReplies(doc.openapiObject as Parameters<typeof withServerReplies>[0]) as typeof doc.openapiObject) : doc.swaggerObject),
   });
   // in a scope of its own whose hook covers every route the UI plugin adds, its static files included
   await app.register(async (docs) => {

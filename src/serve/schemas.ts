@@ -28,6 +28,13 @@ export const errorBody = {
 /** The error replies every authenticated route can give (503/504: the store or a search could not answer). */
 export const errorReplies = { 400: errorBody, 401: errorBody, 500: errorBody, 503: errorBody, 504: errorBody } as const;
 
+/**
+ * The body of a route that takes none (logout, a user's removal, the pivot reload): nothing, or `{}` (a
+ * session cookie's request must be application/json, and the web UI sends `{}`). Anything more is refused,
+ * and the OpenAPI document marks the body optional (openapi.ts), so the spec does not invite one.
+ */
+export const noBody = { type: ['object', 'null'], maxProperties: 0, description: 'none: send no body, or {} where a session cookie makes the request application/json' } as const;
+
 /** A WebSocket feed's replies: the handshake, or (a plain GET, no credentials, a stopping server) an error. */
 export const websocketReplies = { 101: { description: 'switching protocols: the feed\'s messages follow on the WebSocket, as described above' }, ...errorReplies } as const;
 

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { AuthUser, LoginRequest, MeResponse } from '../api.js';
 import { SESSION_COOKIE } from '../auth.js';
-import { errorBody, errorReplies } from '../schemas.js';
+import { errorBody, errorReplies, noBody } from '../schemas.js';
 import { ROLES, type UserStore } from '../users/index.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
 import { clientKey, KnownAddresses, UserAttempts } from './login-limits.js';
@@ -151,7 +151,7 @@ export function sessionRoutes(opts: AuthRouteOptions) {
 
     app.post(
       '/api/auth/logout',
-      { schema: { summary: 'end the session and clear its cookie', tags: ['auth'], response: { 204: { type: 'null' }, ...errorReplies } } },
+      { schema: { summary: 'end the session and clear its cookie', tags: ['auth'], body: noBody, response: { 204: { type: 'null' }, ...errorReplies } } },
       async (req, reply: FastifyReply) => {
         const p = req.principal;
         if (p?.kind === 'session') {

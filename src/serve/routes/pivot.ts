@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { SCOPE_MAX_DESTINATIONS, type Investigator } from '../../investigate/index.js';
 import type { PivotParams, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../api.js';
 import { viewersRefused } from '../read-only.js';
-import { errorReplies, timeParams } from '../schemas.js';
+import { errorReplies, noBody, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
 
 export const PIVOT_LIMIT_DEFAULT = 50;
@@ -204,7 +204,7 @@ export function pivotRoutes(deps: PivotRouteDeps) {
     );
     app.post(
       '/api/pivot/reload',
-      { onRequest: viewersRefused('reloading the blocklist and article folders'), schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], response: { 200: sourcesBody, ...errorReplies, 403: errorReplies[400] } } },
+      { onRequest: viewersRefused('reloading the blocklist and article folders'), schema: { summary: 'reload the blocklist and article folders now', tags: ['investigate'], body: noBody, response: { 200: sourcesBody, ...errorReplies, 403: errorReplies[400] } } },
       async (): Promise<PivotSourcesResponse> => deps.investigator.reload(),
     );
   };

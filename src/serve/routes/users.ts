@@ -12,7 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, UsersResponse, UserUpdateRequest } from '../api.js';
-import { errorBody } from '../schemas.js';
+import { errorBody, noBody } from '../schemas.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
 import { ROLES, sessionDigest, type User, type UserStore } from '../users/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
@@ -154,7 +154,7 @@ export function userRoutes(opts: UserRouteOptions) {
 
     app.delete<{ Params: { name: string } }>(
       '/api/users/:name',
-      { onRequest: requireAdmin, schema: { summary: 'remove a user and end its sessions (admins only; not the last admin)', tags: ['auth'], params: nameParams, response: { 204: { type: 'null' }, ...replies } } },
+      { onRequest: requireAdmin, schema: { summary: 'remove a user and end its sessions (admins only; not the last admin)', tags: ['auth'], params: nameParams, body: noBody, response: { 204: { type: 'null' }, ...replies } } },
       async (req, reply) => {
         opts.users.remove(req.params.name);
         req.log.info({ user: req.principal!.user.name, target: req.params.name }, 'user removed');
