@@ -72,6 +72,10 @@ test('search: bad parameters are 400s that name the parameter', async () => {
     assert.equal(error.details.param, param, url);
     assert.ok(error.message.includes(param.split(',')[0]!), `${url}: ${error.message}`);
   }
+  // a reversed range reads as the CLI's and the web UI's do: both ends, and what to do
+  const reversed = (await app.inject(get('/api/count?from=2026-12-06T10:00Z&to=2026-12-05T00:00Z'))).json().error;
+  assert.equal(reversed.message, 'request: query parameters from and to: time: from 2026-12-06T10:00Z is after to 2026-12-05T00:00Z; swap them');
+  assert.equal(reversed.details.reversed, true);
   await app.close();
 });
 

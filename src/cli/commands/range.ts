@@ -1,7 +1,7 @@
 /** Time-range flags shared by search and count. */
 import type { Command } from 'commander';
-import type { TimeRange } from '../../core/index.js';
-import { parseTimeRange } from '../../search/index.js';
+import { AppError, isAppError, type TimeRange } from '../../core/index.js';
+import { parseTimeRange, reversedRangeText } from '../../search/index.js';
 
 export function addRangeOptions(cmd: Command): Command {
   return cmd
@@ -9,8 +9,14 @@ export function addRangeOptions(cmd: Command): Command {
     .option('--to <time>', 'end (exclusive), same forms; default now');
 }
 
+/** The range of --from and --to; one whose start is after its end is said with the options' names. */
 export function rangeOf(flags: { from?: string; to?: string }, now = Date.now()): TimeRange {
-  return parseTimeRange({ from: flags.from, to: flags.to }, now);
+  try {
+    return parseTimeRange({ from: flags.from, to: flags.to }, now);
+  } catch (e) {
+    if (!isAppError(e) || e.details?.reversed !== true) throw e;
+    throw new AppError(e.code, e.kind, `time: ${reversedRangeText(flags.from!, flags.to!, { from: '--from', to: '--to' })}`, e.details, e);
+  }
 }
 
 /**

@@ -128,6 +128,11 @@ test('search says on stderr when --limit cut its output short, and when nothing 
     assert.equal(counted.out, '0\n');
     assert.match(counted.err, /^nml: nothing counted \(the range starts at 2999-01-01T00:00:00\.000Z, after now/);
     assert.equal(runCliSync(['count', '--data', data, '--from', '2026-11-30', 'failed']).err, '', 'a past range: nothing added');
+    // a reversed range names the options as typed and says what to do, as the API and the web UI do
+    for (const cmd of ['search', 'count']) {
+      const reversed = runCliSync([cmd, '--data', data, '--from', '2026-12-06T10:00Z', '--to', '2026-12-05T00:00Z', 'failed']);
+      assert.deepEqual([reversed.code, reversed.err], [2, 'nml: time: --from 2026-12-06T10:00Z is after --to 2026-12-05T00:00Z; swap them\n'], cmd);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,6 @@ export { candidateFts } from './plan.js';
 export type { LeafPlan, Pred, PhrasePred, SubstrPred } from './plan.js';
 export { verifyText, foldCase, LineText } from './verify.js';
 export { LineMatcher, LineTerms } from './match.js';
-export { parseTimeExpr, parseTimeRange } from './time.js';
+export { parseTimeExpr, parseTimeRange, reversedRangeText } from './time.js';
 export { FIELD_NAMES } from './fields.js';
 export { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from './errors.js';

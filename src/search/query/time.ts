@@ -82,6 +82,14 @@ export function parseTimeExpr(text: string, now: number): number {
 }
 
 /**
+ * A range whose start is after its end, said the same way by the CLI (`--from`, `--to`), the API (`from`,
+ * `to`) and the web UI (the start, the end): both ends as given, and what to do.
+ */
+export function reversedRangeText(from: string, to: string, names: { from: string; to: string } = { from: 'from', to: 'to' }): string {
+  return `${names.from} ${from.trim()} is after ${names.to} ${to.trim()}; swap them`;
+}
+
+/**
  * from/to -> [from, to). Absent or blank ends are open. A Hayabusa span as `to` includes that span;
  * as `from` with no `to`, it means exactly that span.
  */
@@ -91,8 +99,9 @@ export function parseTimeRange(input: { from?: string | null; to?: string | null
   const range: TimeRange = { from: from === null ? null : from.start, to: to === null ? null : to.end };
   if (to === null && from !== null && from.end > from.start) range.to = from.end;
   if (range.from !== null && range.to !== null && range.from > range.to) {
-    throw new AppError('TIME_SYNTAX', 'bad_request', `time: from '${input.from}' is after to '${input.to}'`, {
+    throw new AppError('TIME_SYNTAX', 'bad_request', `time: ${reversedRangeText(input.from!, input.to!)}`, {
       text: `${input.from}..${input.to}`,
+      reversed: true,
     });
   }
   return range;

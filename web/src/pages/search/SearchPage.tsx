@@ -28,7 +28,7 @@ export function timeErrorText(message: string, param: unknown, from: string, to:
   if (/ is after to /.test(bare)) {
     return to.trim() === ''
       ? `The start (${from}) is after now: pick a start in the past, or give an end as well`
-      : `The start (${from}) is after the end (${to}): swap them, or pick another range`;
+      : `The start (${from}) is after the end (${to}); swap them`;
   }
   const which = param === 'from' ? 'Start' : param === 'to' ? 'End' : 'Range';
   return `${which}: ${bare}`;
