@@ -63,6 +63,10 @@ test('nml assist refuses an empty report and a file that is not text, before any
     const t = await run(['assist', 'similar', '--data', dir, '--text', '']);
     assert.equal(t.code, 2);
     assert.match(t.err, /--text is empty/);
+    // a file and --text: neither is dropped without a word
+    const both = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force', empty]);
+    assert.equal(both.code, 2, both.err);
+    assert.match(both.err, /^nml: assist similar: both a report file \(.*empty\.txt\) and --text were given; give one of them\n$/);
     const base = new IncidentBase(basePath(dir));
     assert.equal(base.count(), 0, 'nothing saved');
     base.close();

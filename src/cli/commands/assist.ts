@@ -142,6 +142,10 @@ export function registerAssist(program: Command): void {
     .addOption(escapeOption())
     .action(async (file: string | undefined, flags: CommonFlags & { text?: string; limit: number; json?: boolean; escape: EscapeMode }) => {
       if (file === undefined && flags.text === undefined) throw new AppError('ASSIST_NO_INPUT', 'bad_request', 'assist: give a report file or --text');
+      // the file used to win, and --text was dropped without a word
+      if (file !== undefined && flags.text !== undefined) {
+        throw new AppError('ASSIST_TWO_INPUTS', 'bad_request', `assist similar: both a report file (${file.slice(0, 200)}) and --text were given; give one of them`, { file });
+      }
       if (file === undefined) checkText(Buffer.from(flags.text as string), '--text');
       // the report first: a bad one is said whatever the base holds
       const input = file !== undefined ? await readInput(file) : (flags.text as string);
