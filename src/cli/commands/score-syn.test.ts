@@ -185,10 +185,19 @@ test('score syn - reads a capture piped into standard input (tcpdump -w - | nml 
   }
 });
 
-test('score syn takes files or --interface, not neither', () => {
+test('score syn takes files or --interface: neither and both are each said with what to do; so are --stream with --interface or --json', () => {
   const r = run(['score', 'syn']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /capture files or --interface/);
+  assert.match(r.err, /^error: nothing to score: give pcap or pcapng files \(- for standard input\), or --interface NAME to capture from\n/);
+  const both = run(['score', 'syn', '--interface', 'lo', 'x.pcap']);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /^error: capture files and --interface lo were both given; score the files, or capture from the interface, in separate runs\n/);
+  const live = run(['score', 'syn', '--stream', '--interface', 'lo']);
+  assert.equal(live.code, 2);
+  assert.match(live.err, /^error: --stream reads capture files; --interface captures into memory already: leave out --stream\n/);
+  const json = run(['score', 'syn', '--stream', '--json', 'x.pcap']);
+  assert.equal(json.code, 2);
+  assert.match(json.err, /^error: --stream prints score<TAB>ip lines only, without the explanations --json gives; leave out --json, or leave out --stream where the captures fit in memory\n/);
   // past what a timer can wait, the capture would stop at once: refused, not an empty result
   const long = run(['score', 'syn', '--interface', 'lo', '--seconds', '3000000']);
   assert.equal(long.code, 2);

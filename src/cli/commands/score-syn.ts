@@ -267,14 +267,17 @@ export function addScoreSyn(score: Command): void {
     .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the best run of 4 over all of a host\'s 32-SYN windows, also across the times it dropped and saw the host again); not with --json or --interface')
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
-      if ((files.length === 0) === (flags.interface === undefined)) cmd.error('error: give capture files or --interface, not both and not neither');
+      // neither and both are different mistakes, each said with its own way out
+      if (files.length === 0 && flags.interface === undefined) cmd.error('error: nothing to score: give pcap or pcapng files (- for standard input), or --interface NAME to capture from');
+      if (files.length > 0 && flags.interface !== undefined) cmd.error(`error: capture files and --interface ${flags.interface} were both given; score the files, or capture from the interface, in separate runs`);
       if (files.filter((f) => f === STDIN_CAPTURE).length > 1) cmd.error('error: - (standard input) can be given once');
       // the default 10 s would otherwise be taken for a cut of the files, which are read whole
       if (flags.interface === undefined && cmd.getOptionValueSource('seconds') === 'cli') cmd.error('error: --seconds is how long to capture from --interface; capture files are read whole (to score a part of one, cut it first: editcap -A START -B END in.pcap part.pcap)');
       const twice = sameCaptureTwice(files);
       if (twice !== null) cmd.error(`error: ${twice}`);
       if (flags.stream === true) {
-        if (flags.json === true || flags.interface !== undefined) cmd.error('error: --stream scores capture files into score<TAB>ip lines; it takes neither --json nor --interface');
+        if (flags.interface !== undefined) cmd.error('error: --stream reads capture files; --interface captures into memory already: leave out --stream');
+        if (flags.json === true) cmd.error("error: --stream prints score<TAB>ip lines only, without the explanations --json gives; leave out --json, or leave out --stream where the captures fit in memory");
         await scoreStreaming(files.map(capturePath), flags.model === undefined ? DEFAULT_SYN_MODEL : resolve(flags.model));
         return;
       }
