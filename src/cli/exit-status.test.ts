@@ -27,7 +27,7 @@ function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
 test('exit 2: a path named on the command line that is not there, whichever command names it', withTmp(async (dir) => {
   const gone = join(dir, 'missing');
   const cases: Array<{ args: string[]; err: RegExp }> = [
-    { args: ['ingest', '--data', join(dir, 'd'), '--no-progress', `${gone}.log`], err: /^nml: collect: cannot open .*missing\.log: no such file\n$/ },
+    { args: ['ingest', '--data', join(dir, 'd'), '--no-progress', `${gone}.log`], err: /^nml: cannot open .*missing\.log: no such file \(ENOENT\); check the path \(a relative one is read from the folder nml runs in\)\n$/ },
     { args: ['search', '--data', gone, 'sshd'], err: /^nml: store: no data directory at .*missing; ingest something first or pass --data DIR\n$/ },
     { args: ['score', 'url', '--model', gone, 'http://example.com/'], err: /^nml: url model: .*missing does not exist; a url model directory holds model\.json and weights\.bin/ },
     { args: ['score', 'syn', `${gone}.pcap`], err: /^nml: cannot open capture .*missing\.pcap: there is no such file; check the path\n$/ },

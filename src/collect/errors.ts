@@ -1,4 +1,5 @@
-import { AppError } from '../core/index.js';
+import { userInfo } from 'node:os';
+import { AppError, pathFailureKind } from '../core/index.js';
 
 /** Every error code this folder raises; docs/errors.md lists them. */
 export const COLLECT_ERROR_CODES = [
@@ -30,6 +31,42 @@ export function describeCause(e: unknown): string {
   if (typeof code === 'string' && ERRNO_WORDS[code] !== undefined) return ERRNO_WORDS[code];
   const message = e instanceof Error ? e.message : String(e);
   return message.toLowerCase();
+}
+
+/** The login name nml runs as, for advice on permissions. */
+export function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+/** What to do about a file that would not open for reading, by its errno. */
+function openAdvice(code: unknown): string {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'check the path (a relative one is read from the folder nml runs in)';
+    case 'EACCES':
+    case 'EPERM':
+      return `make it readable by the user nml runs as (${userName()})`;
+    case 'ELOOP':
+      return 'point the link at the log file';
+    default:
+      return 'check the path and its permissions';
+  }
+}
+
+/**
+ * A file to read whole (`nml ingest FILE`) that would not open: `cannot open /x/a.log: no such file
+ * (ENOENT); check the path …`. The file, the cause with its errno and what to do; no `collect:` prefix, as
+ * the person reading it named a file, not a module.
+ */
+export function fileOpenFailed(path: string, e: unknown): AppError {
+  const code = (e as { code?: unknown } | null)?.code;
+  const errno = typeof code === 'string' ? ` (${code})` : '';
+  return new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `cannot open ${path}: ${describeCause(e)}${errno}; ${openAdvice(code)}`, { path }, e);
 }
 
 export function optionsInvalid(what: string, why: string): AppError {

@@ -3,8 +3,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
-import { AppError, pathFailureKind, startsGzip } from '../core/index.js';
-import { describeCause } from './errors.js';
+import { AppError, startsGzip } from '../core/index.js';
+import { fileOpenFailed } from './errors.js';
 import { resumeOffset, type PositionBook, type SavedPosition } from './file-positions.js';
 import { headOf } from './file-read.js';
 import { archiveRefused, otherArchive, SNIFF_BYTES } from './gzip-sniff.js';
@@ -62,7 +62,7 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   } catch (e) {
     // following, EACCES or ELOOP is waited out like a later rotation's: followFile tells it with advice, then retries
     if (o.follow) return null;
-    throw new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
+    throw fileOpenFailed(path, e);
   }
   const st = await fh.stat();
   // a directory opens for reading and fails only at the first read

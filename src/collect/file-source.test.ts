@@ -107,13 +107,13 @@ test('a named pipe (nml ingest <(zcat x.gz)) is read as a stream to its end, pla
 
 test('a missing file, or a path below a file, fails start() with COLLECT_FILE_OPEN_FAILED: a wrong path, bad_request', async () => {
   const src = new FileSource({ paths: ['/nonexistent/nml/x.log'] });
-  await assert.rejects(src.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'bad_request' && e.message === 'collect: cannot open /nonexistent/nml/x.log: no such file');
+  await assert.rejects(src.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'bad_request' && e.message === 'cannot open /nonexistent/nml/x.log: no such file (ENOENT); check the path (a relative one is read from the folder nml runs in)');
   const dir = mkdtempSync(join(tmpdir(), 'nml-below-'));
   try {
     const file = join(dir, 'a.log');
     writeFileSync(file, 'x\n');
     const below = new FileSource({ paths: [join(file, 'x.log')] });
-    await assert.rejects(below.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'bad_request' && e.message.endsWith('a.log/x.log: a part of the path is a file, not a folder'));
+    await assert.rejects(below.start(new MemorySink()), (e) => isAppError(e) && e.code === 'COLLECT_FILE_OPEN_FAILED' && e.kind === 'bad_request' && e.message.endsWith('a.log/x.log: a part of the path is a file, not a folder (ENOTDIR); check the path (a relative one is read from the folder nml runs in)'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

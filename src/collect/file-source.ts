@@ -1,9 +1,8 @@
 import { stat, type FileHandle } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { AppError, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt, describeCause, optionsInvalid } from './errors.js';
+import { alreadyStarted, checkInt, describeCause, optionsInvalid, userName } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
 import { FileClaims } from './file-claims.js';
@@ -284,13 +283,5 @@ export function unreadableReason(e: NodeJS.ErrnoException): string {
       return 'a directory, not a file; it is read once a file takes its place';
     default:
       return `${describeCause(e)}; check the path and its permissions`;
-  }
-}
-
-function userName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return `uid ${process.getuid?.() ?? 'unknown'}`;
   }
 }

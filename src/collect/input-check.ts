@@ -1,7 +1,7 @@
 import { access, constants, open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError, pathFailureKind, startsGzip } from '../core/index.js';
-import { describeCause } from './errors.js';
+import { AppError, startsGzip } from '../core/index.js';
+import { fileOpenFailed } from './errors.js';
 import { directoryRefused, notTextRefusal } from './file-open.js';
 import { headOf } from './file-read.js';
 import { archiveRefused, otherArchive, SNIFF_BYTES } from './gzip-sniff.js';
@@ -20,7 +20,7 @@ export async function inputRefusal(file: string, o: { binaryOk?: boolean } = {})
     if (st.isDirectory()) return directoryRefused(path, false);
     isFile = st.isFile();
   } catch (e) {
-    return new AppError('COLLECT_FILE_OPEN_FAILED', pathFailureKind(e), `collect: cannot open ${path}: ${describeCause(e)}`, { path }, e);
+    return fileOpenFailed(path, e);
   }
   if (!isFile) return null;
   let fh: FileHandle | null = null;

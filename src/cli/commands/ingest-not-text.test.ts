@@ -109,7 +109,7 @@ test('several bad paths are named in one error, each with its reason; nothing is
     assert.equal(r.code, 2, r.err);
     const lines = r.err.trimEnd().split('\n');
     assert.equal(lines[0], 'nml: collect: 4 of the 5 files cannot be read as logs, so nothing was stored; leave them out or fix each:');
-    assert.equal(lines[1], `  cannot open ${join(dir, 'typo.log')}: no such file`);
+    assert.equal(lines[1], `  cannot open ${join(dir, 'typo.log')}: no such file (ENOENT); check the path (a relative one is read from the folder nml runs in)`);
     assert.ok(lines[2]!.startsWith(`  ${bin} is not text: byte `), lines[2]);
     assert.equal(lines[3], `  ${join(dir, 'logs')} is a directory, not a file; give the files in it (e.g. ${join(dir, 'logs')}/*.log)`);
     assert.ok(lines[4]!.startsWith(`  ${xz} is xz-compressed;`), lines[4]);

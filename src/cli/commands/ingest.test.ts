@@ -50,8 +50,11 @@ test('a missing file, or a directory, among the inputs fails before the store op
     const data = join(dir, 'd');
     const missing = runCliSync(['ingest', '--data', data, '--no-progress', good, join(dir, 'typo.log')]);
     assert.equal(missing.code, 2, missing.err);
-    assert.equal(missing.err, `nml: collect: cannot open ${join(dir, 'typo.log')}: no such file\n`);
+    assert.equal(missing.err, `nml: cannot open ${join(dir, 'typo.log')}: no such file (ENOENT); check the path (a relative one is read from the folder nml runs in)\n`);
     assert.equal(existsSync(data), false, 'no empty store created for a typo');
+    const underFile = runCliSync(['ingest', '--data', data, '--no-progress', join(good, 'x.log')]);
+    assert.equal(underFile.code, 2, underFile.err);
+    assert.equal(underFile.err, `nml: cannot open ${join(good, 'x.log')}: a part of the path is a file, not a folder (ENOTDIR); check the path (a relative one is read from the folder nml runs in)\n`);
     mkdirSync(join(dir, 'logs'));
     const folder = runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'logs')]);
     assert.equal(folder.code, 2, folder.err);
