@@ -83,3 +83,21 @@ test('nml stats counts the closed hours merged into one shard each (nml ingest m
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml stats groups the digits of large counts for a person; --json keeps them numbers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-stats-grouped-'));
+  try {
+    const data = join(dir, 'd');
+    const lines = Array.from({ length: 1234 }, (_, i) => `<38>1 2026-11-30T10:00:${String(i % 60).padStart(2, '0')}Z host1 sshd 1 - - Failed password for root from 203.0.113.5 port ${i}\n`).join('');
+    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines });
+    assert.equal(ingest.code, 0, ingest.err);
+    const text = await runInProcess(['stats', '--data', data]);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^lines {8}1,234$/m);
+    assert.match(text.out, /^disk {9}\d+\.\d MB \(\d+\.\d bytes\/line\)$/m);
+    const json = JSON.parse((await runInProcess(['stats', '--json', '--data', data])).out) as { rows: unknown };
+    assert.equal(json.rows, 1234);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -58,18 +58,20 @@ export function registerStats(program: Command): void {
           problemsSaid();
           return;
         }
+        // digits grouped for a person (12,345,678 lines); the JSON keeps plain numbers
+        const g = (n: number): string => n.toLocaleString('en');
         const lines = [
           `data dir     ${stats.dataDir}`,
-          `shards       ${stats.shards} (${stats.sealedShards} sealed)`,
-          `lines        ${stats.rows}`,
-          `disk         ${(stats.bytes / 1e6).toFixed(1)} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
+          `shards       ${g(stats.shards)} (${g(stats.sealedShards)} sealed)`,
+          `lines        ${g(stats.rows)}`,
+          `disk         ${(stats.bytes / 1e6).toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB (${stats.bytesPerRow.toFixed(1)} bytes/line)`,
           `time span    ${stats.oldest ?? '-'} .. ${stats.newest ?? '-'}`,
-          `merged       ${stats.mergedShards} closed hour${stats.mergedShards === 1 ? '' : 's'} in one shard each`,
+          `merged       ${g(stats.mergedShards)} closed hour${stats.mergedShards === 1 ? '' : 's'} in one shard each`,
         ];
         if (forgotten !== null) {
           const n = forgotten.reduce((a, f) => a + f.lines, 0);
-          lines.push(`forgotten    ${forgotten.length} missing shard file${forgotten.length === 1 ? '' : 's'} (${n} lines): their loss is accepted and no longer reported`);
-          for (const f of forgotten) lines.push(`forgotten    ${f.file} (${f.lines} lines)`);
+          lines.push(`forgotten    ${g(forgotten.length)} missing shard file${forgotten.length === 1 ? '' : 's'} (${g(n)} lines): their loss is accepted and no longer reported`);
+          for (const f of forgotten) lines.push(`forgotten    ${f.file} (${g(f.lines)} lines)`);
         }
         for (const p of stats.problems) lines.push(`problem      ${p}`);
         // the problems quote file names and the errors of what read them, as the data directory's path is quoted
