@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsStore } from '../detect/index.js';
 import { Catalog } from '../store/index.js';
+import { UserStore } from '../serve/users/index.js';
 import { runInProcess } from './testing.js';
 
 function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
@@ -67,6 +68,15 @@ test('exit 1: a finding id that names no finding, in a data directory that is ri
   const r = await runInProcess(['findings', 'set', '999', 'resolved', '--data', dir]);
   assert.equal(r.code, 1, r.err);
   assert.match(r.err, /^nml: findings: no finding with id 999; 'nml findings list' shows them\n$/);
+}));
+
+test('exit 1: a user name that names no user, in a data directory that is right', withTmp(async (dir) => {
+  const users = new UserStore(join(dir, 'users.db'));
+  await users.add('carol', 'carol-password-1', 'admin');
+  users.close();
+  const r = await runInProcess(['user', 'del', 'nobody', '--data', dir]);
+  assert.equal(r.code, 1, r.err);
+  assert.equal(r.err, "nml: user: there is no user 'nobody'; 'nml user list' lists the users\n");
 }));
 
 test('exit 1: a data directory another live process is writing (STORE_LOCKED)', withTmp(async (dir) => {

@@ -21,13 +21,18 @@ test('nml user: add with --password-stdin, list, passwd, role, del; refuses a pa
     const list = nml(['user', 'list', '--json', '--data', dir]);
     assert.deepEqual((JSON.parse(list.out) as { name: string; role: string }[]).map((u) => [u.name, u.role]), [['carol', 'admin']]);
     assert.equal(nml(['user', 'passwd', 'carol', '--data', dir, '--password-stdin'], 'carol-password-2\n').code, 0);
-    assert.equal(nml(['user', 'passwd', 'nobody', '--data', dir, '--password-stdin'], 'whatever-123\n').code, 1);
+    // a name that is no user: said plainly, with how to list them; exit 1 (not found), whatever the command
+    for (const args of [['passwd', 'nobody', '--password-stdin'], ['del', 'nobody'], ['role', 'nobody', 'analyst']]) {
+      const r = nml(['user', ...args, '--data', dir], 'whatever-123\n');
+      assert.deepEqual([r.code, r.out, r.err], [1, '', "nml: user: there is no user 'nobody'; 'nml user list' lists the users\n"], args.join(' '));
+    }
     assert.equal(nml(['user', 'del', 'carol', '--data', dir]).code, 1, 'the last admin stays');
     const demote = nml(['user', 'role', 'carol', 'analyst', '--data', dir]);
     assert.equal(demote.code, 1);
     assert.match(demote.err, /'carol' is the last admin; make another user an admin first/);
     assert.equal(nml(['user', 'add', 'erin', '--data', dir, '--password-stdin'], 'erin-password-1\n').code, 0);
     assert.equal(nml(['user', 'role', 'erin', 'root', '--data', dir]).code, 2, 'an unknown role is bad input');
+    assert.equal(nml(['user', 'role', 'nobody', 'root', '--data', dir]).code, 2, 'before the user is looked up');
     const promote = nml(['user', 'role', 'erin', 'admin', '--data', dir]);
     assert.equal(promote.code, 0, promote.err);
     assert.match(promote.out, /user erin is now an admin/);

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import { checkPassword, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
+import { checkPassword, checkRole, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
@@ -199,6 +199,23 @@ function listUsers(flags: CommonFlags): User[] {
   }
 }
 
+/**
+ * USER_NOT_FOUND for a name given on the command line, said plainly (exit 1: the command was right, the
+ * record is not there). The store's own message asks "(removed meanwhile?)", written for a web page whose
+ * list went stale, which read as a riddle after `nml user del nobody`.
+ */
+function noSuchUser(name: string): AppError {
+  return new AppError('USER_NOT_FOUND', 'not_found', `user: there is no user '${name.slice(0, 80)}'; 'nml user list' lists the users`, { name: name.slice(0, 80) });
+}
+
+/** `fn` on the store once `name` is known to be a user there. */
+function withUser<T>(flags: CommonFlags, name: string, fn: (users: UserStore) => Promise<T> | T): Promise<T> {
+  return withUsers(flags, false, (u) => {
+    if (u.get(name) === null) throw noSuchUser(name);
+    return fn(u);
+  });
+}
+
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
 export function registerUser(program: Command): void {
@@ -229,25 +246,24 @@ export function registerUser(program: Command): void {
     .description("set a user's password; ends the user's sessions")
     .option('--password-stdin', 'read the password from the first line of stdin')
     .action(async (name: string, flags: UserFlags) => {
-      await withUsers(flags, false, async (u) => {
-        // before asking for a password
-        if (u.get(name) === null) throw new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name}'; 'nml user list' shows them`, { name });
-        await u.setPassword(name, await readNewPassword(flags, name));
-      });
+      // the user is looked up before a password is asked for
+      await withUser(flags, name, async (u) => u.setPassword(name, await readNewPassword(flags, name)));
       process.stdout.write(`password of ${name} changed; its sessions have ended\n`);
     });
 
   common(user.command('role <name> <role>'))
     .description(`set a user's role: ${ROLES.join(' or ')} (the last admin stays one)`)
     .action(async (name: string, role: string, flags: UserFlags) => {
-      await withUsers(flags, false, (u) => u.setRole(name, role as Role));
+      // a role that is none is a wrong command line (exit 2), whoever it names
+      const r = checkRole(role);
+      await withUser(flags, name, (u) => u.setRole(name, r));
       process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}\n`);
     });
 
   common(user.command('del <name>'))
     .description('remove a user and its sessions (not the last admin)')
     .action(async (name: string, flags: UserFlags) => {
-      await withUsers(flags, false, (u) => u.remove(name));
+      await withUser(flags, name, (u) => u.remove(name));
       process.stdout.write(`user ${name} removed\n`);
     });
 

@@ -64,7 +64,8 @@ export function checkPassword(password: string): string {
   return password;
 }
 
-function checkRole(role: string): Role {
+/** `role` as a Role, or USER_ROLE_INVALID naming the roles. */
+export function checkRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role.slice(0, 40)}' is not one of ${ROLES.join(', ')}`, { role: role.slice(0, 40) });
   return role as Role;
 }
