@@ -33,6 +33,19 @@ export function writeOut(text: string | Uint8Array): Promise<void> {
   });
 }
 
+/** Resolves once what was written to stdout is handed on, or its write failed (then outputClosed() is true). */
+export function flushOut(): Promise<void> {
+  if (closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      waiting.delete(done);
+      resolve();
+    };
+    waiting.add(done);
+    process.stdout.write('', () => setImmediate(done));
+  });
+}
+
 /** Exported for tests; installed on process.stdout below. */
 export function onOutputError(e: NodeJS.ErrnoException): void {
   if (!closed) {

@@ -15,7 +15,7 @@ import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
-import { escapeOption, shownText, type EscapeMode } from '../output.js';
+import { escapeOption, flushOut, outputClosed, shownText, type EscapeMode } from '../output.js';
 
 interface ListFlags extends CommonFlags {
   status?: FindingStatus[];
@@ -232,9 +232,10 @@ export function registerFindings(program: Command): void {
     )
     .option('--json', "print JSON, one finding per line (a SYN finding's source in evidence.source, absent on rows stored before it was kept, and its Hosts board page in board)")
     .addOption(escapeOption())
-    .action((flags: ListFlags) => {
+    .action(async (flags: ListFlags) => {
       const shown = shownText(flags.escape);
       const store = openFindings(flags);
+      let tally: string | null = null;
       try {
         const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }) };
         // until session 33 the list stopped at --limit without a word: a script read 50 of 209 as all (CLI review)
@@ -245,7 +246,7 @@ export function registerFindings(program: Command): void {
           if (r.done === true) {
             if (r.value !== undefined) process.stderr.write(`nml: ${printed} finding${printed === 1 ? '' : 's'} printed and more match; --limit N prints more, --cursor ${r.value} continues after the last one\n`);
             // a script reading --json wants stdout only; an operator wants the tally the Alerts page's tabs give
-            else if (flags.json !== true) process.stderr.write(`nml: ${listSummary(printed, byStatus)}\n`);
+            else if (flags.json !== true) tally = `nml: ${listSummary(printed, byStatus)}\n`;
             break;
           }
           const f = r.value;
@@ -265,6 +266,9 @@ export function registerFindings(program: Command): void {
       } finally {
         store.close();
       }
+      // after the rows are handed on: a list that could not be written (> /dev/full) is said once, not tallied as shown
+      await flushOut();
+      if (tally !== null && !outputClosed()) process.stderr.write(tally);
     });
 
   common(findings.command('set <ids> <status>'))
