@@ -50,7 +50,7 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
     const stored = seedDemoDocs(docs, classifier === null ? null : attackTypeScorer(classifier));
     if (stored > 0) logger.info({ documents: stored }, 'demo: generated half a year of security headlines for the Trends page');
   }
-  const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar);
+  const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar, 'trends.calendar in the configuration');
   const history = t.datasets === null ? [] : incidentDocs(loadHackmageddon(t.datasets));
   let collector: TrendsCollector | null = null;
   let closed = false;

@@ -101,6 +101,28 @@ test('nml trends predict and collect with a --models folder that does not exist,
   }
 });
 
+test('nml trends predict with a --calendar that will not read names the file and the flag, says why in words and what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const data = join(dir, 'd');
+    mkdirSync(data);
+    const advice = 'give --calendar a JSON array of calendar entries \\(the calendar section of docs/architecture\\.md\\), or leave --calendar out for the built-in calendar\n$';
+    const missing = await run(['trends', 'predict', '--no-history', '--data', data, '--calendar', join(dir, 'nope.json')]);
+    assert.equal(missing.code, 2, missing.err);
+    assert.match(missing.err, new RegExp(`^nml: calendar: cannot read .*nope\\.json \\(--calendar\\): there is no such file; ${advice}`));
+    const folder = await run(['trends', 'predict', '--no-history', '--data', data, '--calendar', dir]);
+    assert.equal(folder.code, 2, folder.err);
+    assert.match(folder.err, new RegExp(`\\(--calendar\\): it is a folder, and a calendar is one JSON file; ${advice}`));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{bad');
+    const notJson = await run(['trends', 'predict', '--no-history', '--data', data, '--calendar', broken]);
+    assert.equal(notJson.code, 2, notJson.err);
+    assert.match(notJson.err, /^nml: calendar: .*broken\.json \(--calendar\): not valid json \(/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the default --models is the shipped folder beside the package, whatever the working directory', () => {
   assert.equal(DEFAULT_MODELS, join(REPO_ROOT, 'models', 'trends'));
   assert.ok(isAbsolute(DEFAULT_MODELS));

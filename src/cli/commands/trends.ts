@@ -255,10 +255,12 @@ function registerPredict(trends: Command): void {
     .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean; escape: EscapeMode }, cmd: Command) => {
       const config = loadConfig(flags);
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
+      // a --calendar that will not read is said before anything about the documents
+      const calendar = calendarOf(flags);
       const docs = openDocsToRead(config.dataDir, flags.history);
       try {
         const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
-        const svc = new TrendsService({ store: docs, models, history, calendar: calendarOf(flags) });
+        const svc = new TrendsService({ store: docs, models, history, calendar });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
           // each driver keeps its name and weight for scripts, and says itself in the words the text output uses

@@ -47,20 +47,35 @@ export function validateCalendar(v: unknown, where: string): CalendarEntry[] {
   });
 }
 
-export function loadCalendarFile(file: string): CalendarEntry[] {
+/** Why a calendar file would not read, in words: the errno alone ("ENOENT: no such file or directory, open …") said neither what nor what to do. */
+function unreadableWhy(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'there is no such file';
+  if (code === 'EISDIR') return 'it is a folder, and a calendar is one JSON file';
+  if (code === 'EACCES' || code === 'EPERM') return 'it may not be read (permissions)';
+  return (e as Error).message;
+}
+
+/**
+ * A calendar file: `via` says where its name came from (the flag, or the configuration key), so each
+ * message names it and says how to go back to the built-in calendar.
+ */
+export function loadCalendarFile(file: string, via = '--calendar'): CalendarEntry[] {
+  const where = `${file} (${via})`;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AppError('TRENDS_CALENDAR_INVALID', pathFailureKind(e), `calendar: cannot read ${file} (${(e as Error).message})`, { file }, e);
+    const advice = `give ${via} a JSON array of calendar entries (the calendar section of docs/architecture.md), or leave ${via} out for the built-in calendar`;
+    throw new AppError('TRENDS_CALENDAR_INVALID', pathFailureKind(e), `calendar: cannot read ${where}: ${unreadableWhy(e)}; ${advice}`, { file }, e);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw bad(file, `not valid json (${(e as Error).message})`);
+    throw bad(where, `not valid json (${(e as Error).message})`);
   }
-  return validateCalendar(json, file);
+  return validateCalendar(json, where);
 }
 
 const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10);
