@@ -140,6 +140,11 @@ test('nml trends predict reads only: a --data that does not exist is refused, an
     assert.equal(none.code, 1);
     assert.match(none.err, /no collected documents in .* \(no trends\/docs\.db\), and --no-history leaves out the timeline/);
     assert.equal(existsSync(join(dir, 'trends')), false, 'nothing created in an existing data directory either');
+    // a collect whose sources all failed leaves an empty docs.db: the same words, not the server's
+    new DocStore(docsDbPath(dir)).close();
+    const empty = await run(['trends', 'predict', '--data', dir, '--no-history']);
+    assert.equal(empty.code, 1, empty.err);
+    assert.match(empty.err, /^nml: trends: no collected documents in .* \(trends\/docs\.db holds none yet\), and --no-history leaves out the timeline; run nml trends collect --sources FILE --data .* first, or leave out --no-history\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -299,8 +299,17 @@ function openDocsToRead(dataDir: string, history: boolean): DocStore | null {
   const collectHint = `nml trends collect --sources FILE --data ${dir}`;
   if (dir !== resolve(defaultConfig().dataDir) || existsSync(dir)) requireDataDir(dir, 'trends', 'TRENDS_DATA_NOT_FOUND', `collect documents with ${collectHint}`);
   const path = docsDbPath(dir);
-  if (existsSync(path)) return new DocStore(path);
-  if (!history) throw new AppError('TRENDS_NO_DATA', 'not_found', `trends: no collected documents in ${dir} (no trends/docs.db), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`, { dataDir: dir });
+  const none = (why: string) => new AppError('TRENDS_NO_DATA', 'not_found', `trends: no collected documents in ${dir} (${why}), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`, { dataDir: dir });
+  if (existsSync(path)) {
+    const docs = new DocStore(path);
+    // a collect whose sources all failed leaves an empty docs.db: said here, not in the server's words ("configure trends sources")
+    if (!history && docs.count() === 0) {
+      docs.close();
+      throw none('trends/docs.db holds none yet');
+    }
+    return docs;
+  }
+  if (!history) throw none('no trends/docs.db');
   process.stderr.write(`trends: no collected documents in ${dir} (no trends/docs.db); predicting from the timeline alone\n`);
   return null;
 }
