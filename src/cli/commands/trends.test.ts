@@ -123,6 +123,26 @@ test('nml trends predict with a --calendar that will not read names the file and
   }
 });
 
+test('nml trends predict without the timeline under --datasets says --no-history predicts without it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const data = join(dir, 'd');
+    mkdirSync(data);
+    // no collected documents either: --no-history is no way out, and nothing says it predicts from the timeline
+    const neither = await run(['trends', 'predict', '--data', data, '--datasets', join(dir, 'no-datasets')]);
+    assert.equal(neither.code, 2, neither.err);
+    assert.match(neither.err, /^nml: dataset: .* is missing; pass --datasets DIR or set NML_DATASETS [^;]*\n$/);
+    const docs = new DocStore(docsDbPath(data));
+    docs.insertMany([{ source: 'news', url: null, title: 'LockBit ransomware hits hospital', text: 'LockBit ransomware hits hospital', time: Date.now() - 86_400_000, fetchedAt: Date.now(), lang: 'en', types: {}, keywords: [], simhash: simhash('LockBit ransomware hits hospital') }]);
+    docs.close();
+    const r = await run(['trends', 'predict', '--data', data, '--datasets', join(dir, 'no-datasets')]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^nml: dataset: .*no-datasets\/attack-timeline-hackmageddon\/\S+ is missing; pass --datasets DIR or set NML_DATASETS .*; or give --no-history to predict from the collected documents alone\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the default --models is the shipped folder beside the package, whatever the working directory', () => {
   assert.equal(DEFAULT_MODELS, join(REPO_ROOT, 'models', 'trends'));
   assert.ok(isAbsolute(DEFAULT_MODELS));

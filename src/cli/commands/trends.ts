@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
 import {
   BASELINES,
   DEFAULT_CALENDAR,
@@ -259,7 +259,9 @@ function registerPredict(trends: Command): void {
       const calendar = calendarOf(flags);
       const docs = openDocsToRead(config.dataDir, flags.history);
       try {
-        const history: TimedDoc[] = flags.history ? incidentDocs(loadHackmageddon(flags.datasets)) : [];
+        const history: TimedDoc[] = flags.history ? timelineToPredict(flags.datasets, docs !== null) : [];
+        // said once the timeline has read: it is all the prediction rests on
+        if (docs === null) process.stderr.write(`trends: no collected documents in ${resolve(config.dataDir)} (no trends/docs.db); predicting from the timeline alone\n`);
         const svc = new TrendsService({ store: docs, models, history, calendar });
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
@@ -290,6 +292,21 @@ function registerPredict(trends: Command): void {
 }
 
 /**
+ * The HACKMAGEDDON timeline predict adds to the collected documents. The default --datasets is read from
+ * the folder nml runs in (../shared/datasets beside a checkout), so from any other folder it is missing:
+ * the message then also says that predict runs without it, where there are collected documents to run on.
+ */
+function timelineToPredict(datasets: string, collected: boolean): TimedDoc[] {
+  try {
+    return incidentDocs(loadHackmageddon(datasets));
+  } catch (e) {
+    // without collected documents either, --no-history is no way out
+    if (!isAppError(e) || e.code !== 'TRENDS_DATASET_NOT_FOUND' || !collected) throw e;
+    throw new AppError(e.code, e.kind, `${e.message}; or give --no-history to predict from the collected documents alone`, e.details, e);
+  }
+}
+
+/**
  * The collected documents for a command that reads them (predict): nothing is created. A data
  * directory named by --data, the config or NML_DATA must exist (a typo is not "no documents"); without
  * collected documents the prediction rests on the timeline alone, and stderr says so.
@@ -310,7 +327,6 @@ function openDocsToRead(dataDir: string, history: boolean): DocStore | null {
     return docs;
   }
   if (!history) throw none('no trends/docs.db');
-  process.stderr.write(`trends: no collected documents in ${dir} (no trends/docs.db); predicting from the timeline alone\n`);
   return null;
 }
 
