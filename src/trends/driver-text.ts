@@ -14,6 +14,18 @@ export function probabilityText(p: number): string {
   return p.toFixed(3);
 }
 
+/**
+ * What a next-period probability is the probability of: "reported on 2026-12-07" (a UTC day), "reported in
+ * the week from 2026-12-07" (weeks from Monday). The page said "next 2026-12-07" under a bare 0.245.
+ */
+export function nextPeriodText(start: string, period: 'day' | 'week'): string {
+  const day = start.slice(0, 10);
+  return period === 'day' ? `reported on ${day}` : `reported in the week from ${day}`;
+}
+
+/** What a driver's "+0.48" is, said once under "Why" on the page (trend-model.ts predictAfter: weight × standardised feature, positive only). */
+export const DRIVERS_NOTE = 'what raised the probability most, each with what it adds to the log-odds; what lowered it is not listed';
+
 function span(n: number, period: 'day' | 'week'): string {
   return `the last ${n} ${period}s`;
 }

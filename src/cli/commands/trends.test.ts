@@ -261,7 +261,7 @@ test('nml trends collect --once and predict: control characters of source and ca
     assert.equal(alwaysPredict.code, 0, alwaysPredict.err);
     assert.ok(alwaysPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
     // one document, months ago: every figure says it rests on too little data, and the basis says what the window held
-    assert.ok(pipedPredict.out.startsWith(`next day from ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
+    assert.ok(pipedPredict.out.startsWith(`next day: probability that each type is reported on ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
     assert.match(pipedPredict.out, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
     for (const line of pipedPredict.out.split('\n').filter((l) => / [01]\.\d{3}\b/.test(l))) assert.match(line, / [01]\.\d{3} \[too little data\]/, line);
   } finally {

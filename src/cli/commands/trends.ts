@@ -35,7 +35,7 @@ import { writeFileWhole } from './write-whole.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
-import { driverText, probabilityText } from '../../trends/driver-text.js';
+import { driverText, nextPeriodText, probabilityText } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
@@ -270,7 +270,9 @@ function registerPredict(trends: Command): void {
           process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, caveat: o.caveat, warning: o.warning, predictions }, null, 2) + '\n');
           return;
         }
-        const lines = [`next ${o.period} from ${o.types[0]?.next.start.slice(0, 10) ?? '-'} (${trendsBasisText(o.basis, o.period)})`];
+        // what each figure below is the probability of, as the page says it on each card
+        const start = o.types[0]?.next.start;
+        const lines = [`next ${o.period}: probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period)})`];
         if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
         if (o.warning !== null) lines.push(`warning: ${o.warning}`);
         // most likely first: a reader scans for what to expect (the page keeps the model's order, one chart per type)

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi } from './browser.js';
 import { WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
+import { DRIVERS_NOTE } from '../../../src/trends/driver-text.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -61,6 +62,22 @@ test('trends, week: the model card caveat, too little data beside the figure, th
   assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day now \(2026-12-01 Great Union Day \(Romania\)\)/);
   assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-12\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
   await page.screenshot({ path: join(ARTIFACTS, 'trends-caveats-week.png'), fullPage: true });
+  await page.unrouteAll();
+});
+
+test('trends: each card says what its figure is the probability of, and what the drivers\' numbers are', { skip }, async () => {
+  const page = ui.page;
+  await page.route(
+    (u) => u.pathname === '/api/trends',
+    (r) => r.fulfill({ json: trendsReply() }),
+  );
+  await page.goto(`${ui.srv.base}/trends?period=week`);
+  const card = page.getByRole('region', { name: 'Ransomware' });
+  await card.waitFor();
+  // "next 2026-12-07" under a bare 0.989 said neither of what nor over which span
+  assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-12-07');
+  assert.equal(await card.locator('.trend-drivers-note').textContent(), DRIVERS_NOTE);
+  assert.equal(await card.locator('ul.drivers .mono').first().getAttribute('title'), 'added to the log-odds');
   await page.unrouteAll();
 });
 

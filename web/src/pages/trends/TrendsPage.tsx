@@ -9,7 +9,7 @@ import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
-import { driverText } from '../../../../src/trends/driver-text.ts';
+import { DRIVERS_NOTE, driverText, nextPeriodText } from '../../../../src/trends/driver-text.ts';
 import './trends.css';
 
 /**
@@ -53,7 +53,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
           </span>
         )}
       </header>
-      <p className="muted">next {t.next.start.slice(0, 10)}</p>
+      <p className="muted trend-next">probability it is {nextPeriodText(t.next.start, period)}</p>
       <div className="trend-lines">
         <div>
           <span className="muted">reports</span>
@@ -69,10 +69,14 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       {t.next.drivers.length > 0 && (
         <>
           <h4>Why</h4>
+          <p className="muted trend-note trend-drivers-note">{DRIVERS_NOTE}</p>
           <ul className="drivers">
             {t.next.drivers.slice(0, 5).map((d) => (
               <li key={d.name}>
-                {driverText(d, period)} <span className="muted mono">+{d.weight.toFixed(2)}</span>
+                {driverText(d, period)}{' '}
+                <span className="muted mono" title="added to the log-odds">
+                  +{d.weight.toFixed(2)}
+                </span>
               </li>
             ))}
           </ul>
