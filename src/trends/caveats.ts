@@ -1,6 +1,6 @@
 /**
- * What the Trends page, the API and `nml trends predict` say beside the figures: the weekly model's
- * measured weakness (models/trends/MODEL_CARD.md, "Trend prediction, next week"), too little data in the
+ * What the Trends page, the API and `nml trends predict` say beside the figures: the daily and weekly
+ * models' measured weakness (models/trends/MODEL_CARD.md, "Trend prediction, next week"), too little data in the
  * window a prediction reads, and the unfinished current period. No imports: the web bundle uses it.
  */
 
@@ -8,6 +8,14 @@
 export const WEEKLY_CAVEAT =
   'Weekly forecasts are not better than naive baselines: on 38 test weeks (models/trends/MODEL_CARD.md) the weekly model ' +
   "ranked above every baseline for 1 of 6 attack types (not significantly) and below one for 5, e.g. ransomware ROC-AUC 0.495 against 0.805 for last week's reports; read these as rough.";
+
+/**
+ * The same for the shipped daily model (MODEL_CARD.md, "Trend prediction, next day"): the page said
+ * nothing beside its figures, which read as chances; the model card says to rank by them.
+ */
+export const DAILY_CAVEAT =
+  'Daily forecasts rank the attack types, no more: on 305 test days (models/trends/MODEL_CARD.md) the daily model ranked above every naive baseline ' +
+  'for 5 of 6 attack types, none significantly (ROC-AUC 0.53 to 0.63), and for 5 of them no test day reached probability 0.5; read the figures as an order, not as chances.';
 
 /** Short form beside each figure when a prediction reads months with too few documents. */
 export const TOO_LITTLE_DATA = 'too little data';

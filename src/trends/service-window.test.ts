@@ -5,7 +5,7 @@ import { TrendsService, type TrendsOverview } from './service.js';
 import { DocStore, type NewDoc } from './docstore.js';
 import { simhash } from './dedupe.js';
 import { syntheticElections, syntheticHistory } from './testing.js';
-import { WEEKLY_CAVEAT } from './caveats.js';
+import { DAILY_CAVEAT, WEEKLY_CAVEAT } from './caveats.js';
 import { trendsBasisText } from './basis-text.js';
 import { buildSeries } from './predict/periods.js';
 import { calendarFor, shownTerm, TrendModel } from './predict/trend-model.js';
@@ -71,10 +71,12 @@ test('enough documents in every month of the window: no warning; demo documents 
   assert.match(trendsBasisText(o.basis, 'day'), /^forecast from \d+ stored news documents and \d+ demo documents of the last 28 days/);
 });
 
-test('the weekly view carries the model card caveat; the daily one none', () => {
+test('the weekly and the daily view each carry their model card caveat', () => {
   const docs = Array.from({ length: 90 }, (_, i) => news(i, NOW - Math.floor(i / 2) * DAY));
   assert.equal(overview(docs, 'week').caveat, WEEKLY_CAVEAT);
-  assert.equal(overview(docs, 'day').caveat, null);
+  // the daily figures read as chances with nothing beside them; the model card says to rank by them
+  assert.equal(overview(docs, 'day').caveat, DAILY_CAVEAT);
+  assert.match(DAILY_CAVEAT, /on 305 test days .* 5 of 6 attack types, none significantly \(ROC-AUC 0\.53 to 0\.63\), and for 5 of them no test day reached probability 0\.5/);
   assert.match(WEEKLY_CAVEAT, /not better than naive baselines: on 38 test weeks .* 1 of 6 .* 5, e\.g\. ransomware ROC-AUC 0\.495 against 0\.805/);
 });
 

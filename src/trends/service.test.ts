@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { documentsBehind, trendDocument, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
-import { WEEKLY_CAVEAT } from './caveats.js';
+import { DAILY_CAVEAT, WEEKLY_CAVEAT } from './caveats.js';
 import { buildSeries, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel } from './predict/trend-model.js';
 import { usable, windowTokens, WINDOWS } from './predict/features.js';
@@ -136,7 +136,7 @@ function straightforward(store: DocStore, model: TrendModel, period: Period, lim
     const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => trendDocument(d, type));
     return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning } };
   });
-  return { period, generatedAt: new Date(now).toISOString(), basis, caveat: period === 'week' ? WEEKLY_CAVEAT : null, warning, types };
+  return { period, generatedAt: new Date(now).toISOString(), basis, caveat: period === 'week' ? WEEKLY_CAVEAT : DAILY_CAVEAT, warning, types };
 }
 
 const withoutSources = (o: TrendsOverview): Omit<TrendsOverview, 'sources'> => {

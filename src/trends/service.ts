@@ -7,7 +7,7 @@ import { usable, WINDOWS } from './predict/features.js';
 import { buildSeries, DAY_MS, periodMs, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel, type Driver } from './predict/trend-model.js';
 import { MIN_DOCS_PER_MONTH } from './pipeline.js';
-import { tooLittleDataText, WEEKLY_CAVEAT } from './caveats.js';
+import { DAILY_CAVEAT, tooLittleDataText, WEEKLY_CAVEAT } from './caveats.js';
 import type { CalendarEntry } from './text/calendar.js';
 import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
 import type { SourceStats } from './collector.js';
@@ -231,7 +231,7 @@ export class TrendsService {
       period,
       generatedAt: new Date(now).toISOString(),
       basis,
-      caveat: period === 'week' ? WEEKLY_CAVEAT : null,
+      caveat: period === 'week' ? WEEKLY_CAVEAT : DAILY_CAVEAT,
       warning,
       types,
     };

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi } from './browser.js';
-import { WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
+import { DAILY_CAVEAT, WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
 import { DRIVERS_NOTE } from '../../../src/trends/driver-text.js';
 
 const skip = skipReason();
@@ -81,14 +81,14 @@ test('trends: each card says what its figure is the probability of, and what the
   await page.unrouteAll();
 });
 
-test('the API says the weekly caveat, and that the current week is partial', { skip }, async () => {
+test('the API says the weekly and the daily caveat, and that the current week is partial', { skip }, async () => {
   const r = await apiGet<{ caveat?: string | null; types?: { points: { partial?: boolean }[] }[] }>(ui.srv, '/api/trends?period=week&limit=10');
   if (r.status === 404) return; // no datasets here: nothing to forecast from
   assert.equal(r.status, 200);
   assert.equal(r.body.caveat, WEEKLY_CAVEAT);
   assert.equal(r.body.types![0]!.points.at(-1)!.partial, true);
   const day = await apiGet<{ caveat?: string | null }>(ui.srv, '/api/trends?period=day&limit=10');
-  assert.equal(day.body.caveat, null);
+  assert.equal(day.body.caveat, DAILY_CAVEAT);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {
