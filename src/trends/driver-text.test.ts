@@ -1,7 +1,7 @@
 /** Drivers in words: every feature the trend model can name, for both periods, and a name it does not know. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRIVER_WINDOWS, driverLabel, driverText, probabilityText } from './driver-text.js';
+import { DRIVER_WINDOWS, driverLabel, driverText, probabilityText, shownDrivers } from './driver-text.js';
 import { denseFeatureNames, WINDOWS } from './predict/features.js';
 
 const RAW = /\b(own|total|hacktivism|term|calendar_next|calendar_now|next_weekday):/;
@@ -48,4 +48,12 @@ test('a probability reads as three decimals in [0, 1], as the page shows it', ()
   assert.equal(probabilityText(0.2084), '0.208');
   assert.equal(probabilityText(1), '1.000');
   assert.equal(probabilityText(0), '0.000');
+});
+
+test('a driver that adds under 0.005 to the log-odds is no reason shown ("+0.00"); at most max of the rest, in order', () => {
+  const d = (name: string, weight: number) => ({ name, weight });
+  const drivers = [d('own:ma_long', 0.48), d('next_weekday:1', 0.37), d('own:last', 0.005), d('calendar_now:national_day', 0.0042), d('term:denial', 0.001)];
+  assert.deepEqual(shownDrivers(drivers, 5).map((x) => x.name), ['own:ma_long', 'next_weekday:1', 'own:last']);
+  assert.deepEqual(shownDrivers(drivers, 2).map((x) => x.name), ['own:ma_long', 'next_weekday:1']);
+  assert.deepEqual(shownDrivers([d('own:last', 0.001)], 5), []);
 });

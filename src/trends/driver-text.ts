@@ -26,6 +26,15 @@ export function nextPeriodText(start: string, period: 'day' | 'week'): string {
 /** What a driver's "+0.48" is, said once under "Why" on the page (trend-model.ts predictAfter: weight × standardised feature, positive only). */
 export const DRIVERS_NOTE = 'what raised the probability most, each with what it adds to the log-odds; what lowered it is not listed';
 
+/**
+ * The drivers to show as reasons, strongest first, at most `max`: one that adds less than 0.005 to the
+ * log-odds read "+0.00" under "Why" (a national day that moved nothing), so it is left out, on the page
+ * and in predict's lines alike. The drivers are sorted by weight (trend-model.ts predictAfter).
+ */
+export function shownDrivers<D extends { weight: number }>(drivers: readonly D[], max: number): D[] {
+  return drivers.filter((d) => d.weight >= 0.005).slice(0, max);
+}
+
 function span(n: number, period: 'day' | 'week'): string {
   return `the last ${n} ${period}s`;
 }

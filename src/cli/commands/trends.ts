@@ -35,7 +35,7 @@ import { writeFileWhole } from './write-whole.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
-import { driverText, nextPeriodText, probabilityText } from '../../trends/driver-text.js';
+import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
@@ -279,7 +279,7 @@ function registerPredict(trends: Command): void {
         const likeliest = [...o.types].sort((a, b) => b.next.probability - a.next.probability);
         for (const t of likeliest) {
           // the Trends page's words: "national day now (2026-12-01 Great Union Day (Romania))", not calendar_now:national_day
-          const drivers = t.next.drivers.slice(0, 4).map((d) => driverText(d, o.period)).join(', ');
+          const drivers = shownDrivers(t.next.drivers, 4).map((d) => driverText(d, o.period)).join(', ');
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
           lines.push(`${t.label.padEnd(30)} ${probabilityText(t.next.probability)}${flag}${drivers === '' ? '' : `  ${drivers}`}`);
         }

@@ -34,7 +34,11 @@ function trendsReply() {
         next: {
           start: '2026-12-07T00:00:00.000Z',
           probability: 0.989,
-          drivers: [{ name: 'calendar_now:national_day', weight: 0.6, detail: '2026-12-01 Great Union Day (Romania)' }],
+          // the second adds nothing that shows (+0.00): no reason to list
+          drivers: [
+            { name: 'calendar_now:national_day', weight: 0.6, detail: '2026-12-01 Great Union Day (Romania)' },
+            { name: 'own:last', weight: 0.004 },
+          ],
           calendar: [],
           documents: [],
           warning: WARNING,
@@ -78,6 +82,7 @@ test('trends: each card says what its figure is the probability of, and what the
   assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-12-07');
   assert.equal(await card.locator('.trend-drivers-note').textContent(), DRIVERS_NOTE);
   assert.equal(await card.locator('ul.drivers .mono').first().getAttribute('title'), 'added to the log-odds');
+  assert.deepEqual(await card.locator('ul.drivers .mono').allTextContents(), ['+0.60'], 'no "+0.00" reason');
   await page.unrouteAll();
 });
 

@@ -9,7 +9,7 @@ import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
-import { DRIVERS_NOTE, driverText, nextPeriodText } from '../../../../src/trends/driver-text.ts';
+import { DRIVERS_NOTE, driverText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import './trends.css';
 
 /**
@@ -42,6 +42,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   const partial = partialNote(t.points, period);
   const predicted = t.points.map((p) => p.probability);
   const gapNote = predictionGapNote(t.points, period);
+  const drivers = shownDrivers(t.next.drivers, 5);
   return (
     <section className="trend-card" aria-label={t.label}>
       <header>
@@ -66,12 +67,12 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       </div>
       {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}
       {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
-      {t.next.drivers.length > 0 && (
+      {drivers.length > 0 && (
         <>
           <h4>Why</h4>
           <p className="muted trend-note trend-drivers-note">{DRIVERS_NOTE}</p>
           <ul className="drivers">
-            {t.next.drivers.slice(0, 5).map((d) => (
+            {drivers.map((d) => (
               <li key={d.name}>
                 {driverText(d, period)}{' '}
                 <span className="muted mono" title="added to the log-odds">
