@@ -83,6 +83,8 @@ test('trends: each card says what its figure is the probability of, and what the
   assert.equal(await card.locator('.trend-drivers-note').textContent(), DRIVERS_NOTE);
   assert.equal(await card.locator('ul.drivers .mono').first().getAttribute('title'), 'added to the log-odds');
   assert.deepEqual(await card.locator('ul.drivers .mono').allTextContents(), ['+0.60'], 'no "+0.00" reason');
+  // the lines have no axis: their labels say the unit and the scale (the partial week's 1 is not drawn; the peak is 31)
+  assert.deepEqual(await card.locator('.trend-scale').allTextContents(), ['reports per week, peak 31', 'predicted probability, 0 to 1']);
   await page.unrouteAll();
 });
 

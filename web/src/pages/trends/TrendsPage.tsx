@@ -35,6 +35,15 @@ export function partialNote(points: readonly TrendsPoint[], period: 'day' | 'wee
   return `This ${period} (from ${last.start.slice(0, 10)}) is not over: ${so}; it is left out of the reports line.`;
 }
 
+/**
+ * The scale of the reports line, which has no axis: "reports per week, peak 31" (the highest count it
+ * draws; the line is scaled to it), or why it is empty. The bare "reports" said neither unit nor scale.
+ */
+export function reportsScale(drawn: readonly (number | null)[], period: 'day' | 'week'): string {
+  const counts = drawn.filter((v): v is number => v !== null);
+  return counts.length === 0 ? `reports per ${period}: none counted` : `reports per ${period}, peak ${Math.max(...counts)}`;
+}
+
 function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never";
   // the unfinished current period is left out of the line too (its count so far is said below it)
@@ -57,11 +66,12 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       <p className="muted trend-next">probability it is {nextPeriodText(t.next.start, period)}</p>
       <div className="trend-lines">
         <div>
-          <span className="muted">reports</span>
+          <span className="muted trend-scale">{reportsScale(observed, period)}</span>
           <Sparkline values={observed} label={`${t.label} reports per period`} />
         </div>
         <div>
-          <span className="muted">predicted probability</span>
+          {/* Sparkline scales to at least 1: probabilities are drawn from 0 to 1 */}
+          <span className="muted trend-scale">predicted probability, 0 to 1</span>
           <Sparkline values={predicted} label={`${t.label} predicted probability per period${gapNote === null ? '' : ` (${gapNote})`}`} />
         </div>
       </div>
