@@ -24,7 +24,7 @@ export interface TrendsTypeBody {
   next: {
     start: string;
     probability: number;
-    drivers: { name: string; weight: number; detail?: string }[];
+    drivers: { name: string; weight: number; detail?: string; below?: true }[];
     calendar: string[];
     /** `certainty`: the classifier's probability that a collected document is of the type (absent for a labelled incident report) */
     documents: { id: string; title: string; url: string | null; time: string; certainty?: number }[];

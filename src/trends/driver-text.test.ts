@@ -57,3 +57,19 @@ test('a driver that adds under 0.005 to the log-odds is no reason shown ("+0.00"
   assert.deepEqual(shownDrivers(drivers, 2).map((x) => x.name), ['own:ma_long', 'next_weekday:1']);
   assert.deepEqual(shownDrivers([d('own:last', 0.001)], 5), []);
 });
+
+test('a feature that raised the probability by being low says so: "reported rarely", not "reported often"', () => {
+  assert.equal(driverLabel('own:ma_short', 'day', true), 'reported rarely in the last 7 days');
+  assert.equal(driverLabel('own:last', 'week', true), 'few or no reports of this type in the last week');
+  assert.equal(driverLabel('total:ma_long', 'day', true), 'few reports lately (the last 28 days)');
+  assert.equal(driverLabel('own:share_long', 'week', true), 'small share of the reports of the last 8 weeks');
+  assert.equal(driverLabel('own:terms_short', 'day', true), 'few of its attack terms in the texts of the last 7 days');
+  assert.equal(driverLabel('hacktivism:share_long', 'day', true), 'little hacktivism lately (the last 28 days)');
+  assert.equal(driverText({ name: 'total:last', below: true }, 'day'), 'few reports of any type in the last day');
+  // each low reading differs from its high one, and from every other
+  for (const period of ['day', 'week'] as const) {
+    const names = denseFeatureNames(period).filter((n) => /^(own|total|hacktivism):/.test(n));
+    const low = names.map((n) => driverLabel(n, period, true));
+    assert.equal(new Set([...low, ...names.map((n) => driverLabel(n, period))]).size, 2 * names.length, period);
+  }
+});

@@ -39,26 +39,30 @@ function span(n: number, period: 'day' | 'week'): string {
   return `the last ${n} ${period}s`;
 }
 
-/** The dense features (predict/features.ts denseFeatureNames) as a reader says them, for a model of `period`. */
-function featureLabel(name: string, period: 'day' | 'week'): string | undefined {
+/**
+ * The dense features (predict/features.ts denseFeatureNames) as a reader says them, for a model of `period`;
+ * `below`: the value was under its training mean, and that is what raised the probability. Every driver
+ * read "reported often", "many reports", even for a type with no report at all in the window.
+ */
+function featureLabel(name: string, period: 'day' | 'week', below: boolean): string | undefined {
   const w = DRIVER_WINDOWS[period];
   switch (name) {
     case 'own:last':
-      return `reports of this type in the last ${period}`;
+      return below ? `few or no reports of this type in the last ${period}` : `reports of this type in the last ${period}`;
     case 'own:ma_short':
-      return `reported often in ${span(w.short, period)}`;
+      return `reported ${below ? 'rarely' : 'often'} in ${span(w.short, period)}`;
     case 'own:ma_long':
-      return `reported often in ${span(w.long, period)}`;
+      return `reported ${below ? 'rarely' : 'often'} in ${span(w.long, period)}`;
     case 'own:share_long':
-      return `large share of the reports of ${span(w.long, period)}`;
+      return `${below ? 'small' : 'large'} share of the reports of ${span(w.long, period)}`;
     case 'own:terms_short':
-      return `its attack terms in the texts of ${span(w.short, period)}`;
+      return below ? `few of its attack terms in the texts of ${span(w.short, period)}` : `its attack terms in the texts of ${span(w.short, period)}`;
     case 'total:last':
-      return `many reports of any type in the last ${period}`;
+      return `${below ? 'few' : 'many'} reports of any type in the last ${period}`;
     case 'total:ma_long':
-      return `many reports lately (${span(w.long, period)})`;
+      return `${below ? 'few' : 'many'} reports lately (${span(w.long, period)})`;
     case 'hacktivism:share_long':
-      return `hacktivism lately (${span(w.long, period)})`;
+      return `${below ? 'little ' : ''}hacktivism lately (${span(w.long, period)})`;
     default:
       return undefined;
   }
@@ -69,9 +73,9 @@ function featureLabel(name: string, period: 'day' | 'week'): string | undefined 
  * `calendar_now:national_day` → "national day now", `term:lockbit` → "“lockbit” in recent texts". A name
  * this does not know (a model trained by a newer version) is shown as it is, saying so, rather than guessed at.
  */
-export function driverLabel(name: string, period: 'day' | 'week'): string {
+export function driverLabel(name: string, period: 'day' | 'week', below = false): string {
   if (name.startsWith('term:') && name.length > 5) return `“${name.slice(5)}” in recent texts`;
-  const known = featureLabel(name, period);
+  const known = featureLabel(name, period, below);
   if (known !== undefined) return known;
   const cal = /^calendar_(next|now):([a-z_]+)$/.exec(name);
   if (cal !== null) {
@@ -84,7 +88,7 @@ export function driverLabel(name: string, period: 'day' | 'week'): string {
 }
 
 /** A driver as a reader says it, with the dates a calendar driver stands for ("national day now (2026-12-01 …)"). */
-export function driverText(d: { name: string; detail?: string }, period: 'day' | 'week'): string {
-  const label = driverLabel(d.name, period);
+export function driverText(d: { name: string; detail?: string; below?: boolean }, period: 'day' | 'week'): string {
+  const label = driverLabel(d.name, period, d.below === true);
   return d.detail === undefined ? label : `${label} (${d.detail})`;
 }

@@ -293,6 +293,14 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
     for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));
     assert.equal(body.predictions.find((p) => p.type === 'ransomware')?.label, 'Ransomware');
+    // the window holds no document: every count and text driver raises the probability by being low, and
+    // says so ("reported rarely", "few reports"), never "reported often" or "many reports" of reports that are not there
+    const counted = drivers.filter((d) => /^(own|total|hacktivism):/.test(d.name));
+    assert.ok(counted.length > 0, JSON.stringify(drivers));
+    for (const d of counted) {
+      assert.equal((d as { below?: boolean }).below, true, JSON.stringify(d));
+      assert.doesNotMatch(d.text, /often|many|large share|^its attack terms|^reports of this type|^hacktivism/, JSON.stringify(d));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

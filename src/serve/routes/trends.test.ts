@@ -77,3 +77,15 @@ test('GET /api/trends says how many collected documents of the window were left 
     store.close();
   }
 });
+
+test('GET /api/trends keeps a driver\'s `below` (the schema lets it through): the page says "reported rarely" by it', async () => {
+  const next = { start: '2026-12-07T00:00:00.000Z', probability: 0.1, drivers: [{ name: 'own:ma_short', weight: 0.06, below: true as const }, { name: 'next_weekday:1', weight: 0.37 }], calendar: [], documents: [], warning: null };
+  const reply = { period: 'day' as const, generatedAt: '2026-12-06T00:00:00.000Z', basis: { historyDocs: 0, collectedDocs: 1, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 1, demo: 0 } }, caveat: null, warning: null, sources: [], types: [{ type: 'ddos', label: 'DDoS', points: [], next }] };
+  const app = await buildApp(fakeDeps({ trends: { overview: () => reply } }));
+  try {
+    const body = (await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH })).json<TrendsResponse>();
+    assert.deepEqual(body.types[0]!.next.drivers, next.drivers);
+  } finally {
+    await app.close();
+  }
+});

@@ -29,7 +29,7 @@ const typeBody = {
       properties: {
         start: str,
         probability: num,
-        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num, detail: str } } },
+        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num, detail: str, below: { type: 'boolean' } } } },
         calendar: { type: 'array', items: str },
         documents: {
           type: 'array',

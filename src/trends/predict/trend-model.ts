@@ -50,6 +50,11 @@ export interface Driver {
   weight: number;
   /** for a calendar driver, the entries it stands for ("2026-12-01 Great Union Day (Romania)") */
   detail?: string;
+  /**
+   * The feature was below its training mean: its weight is negative, and it raises the probability by
+   * being low ("reported rarely in the last 7 days", not "reported often"). Absent when it was above.
+   */
+  below?: true;
 }
 
 /**
@@ -192,7 +197,9 @@ export class TrendModel {
           }
           const c = /^calendar_(next|now):(.+)$/.exec(names[f]!);
           const which = c === null ? undefined : (c[1] === 'next' ? nextCal : nowCal)!.byKind.get(c[2]!);
-          drivers.push(which === undefined ? { name: names[f]!, weight: w } : { name: names[f]!, weight: w, detail: which.join('; ') });
+          // a standardised value under 0 times a negative weight: a reason by being low, said as such (driver-text.ts)
+          const below = x.val[j]! < 0 ? { below: true as const } : {};
+          drivers.push(which === undefined ? { name: names[f]!, weight: w, ...below } : { name: names[f]!, weight: w, detail: which.join('; '), ...below });
         }
         drivers.sort((a, b) => b.weight - a.weight);
       }
