@@ -88,6 +88,25 @@ test('trends: each card says what its figure is the probability of, and what the
   await page.unrouteAll();
 });
 
+test('trends: a card with nothing counted in any period shown says the months hold too few documents, not that the model needs history', { skip }, async () => {
+  const page = ui.page;
+  const reply = trendsReply();
+  const type = reply.types[0]!;
+  // the timeline (1,832 reports) ends months before: every week shown falls in a month under the minimum
+  type.points = type.points.map((p) => ({ ...p, observed: null as unknown as number, probability: null as unknown as number }));
+  await page.route(
+    (u) => u.pathname === '/api/trends',
+    (r) => r.fulfill({ json: reply }),
+  );
+  await page.goto(`${ui.srv.base}/trends?period=week`);
+  const card = page.getByRole('region', { name: 'Ransomware' });
+  await card.waitFor();
+  const notes = await card.locator('.trend-note').allTextContents();
+  assert.ok(notes.includes('No lines: every week shown falls in a month with too few documents to count or to predict from (the warning above says which).'), JSON.stringify(notes));
+  assert.ok(!notes.some((n) => /needs more weeks of history/.test(n)), JSON.stringify(notes));
+  await page.unrouteAll();
+});
+
 test('the API says the weekly and the daily caveat, and that the current week is partial', { skip }, async () => {
   const r = await apiGet<{ caveat?: string | null; types?: { points: { partial?: boolean }[] }[] }>(ui.srv, '/api/trends?period=week&limit=10');
   if (r.status === 404) return; // no datasets here: nothing to forecast from

@@ -14,12 +14,17 @@ import './trends.css';
 
 /**
  * Why parts of the predicted line are missing: the first periods have no prediction (the model needs
- * history before its first one), and a later period that was not usable has none either. Null when
- * every period has one.
+ * history before its first one), and a later period that was not usable has none either; with nothing
+ * counted either, every period shown lies in months with too few documents. Null when every period has one.
  */
 export function predictionGapNote(points: readonly TrendsPoint[], period: 'day' | 'week'): string | null {
   const first = points.findIndex((p) => p.probability !== null);
-  if (first < 0) return points.length === 0 ? null : `No prediction yet: the model needs more ${period}s of history first.`;
+  if (first < 0) {
+    if (points.length === 0) return null;
+    // nothing counted either: not a model short of history (it said so over 1,832 reports), but months with too few documents
+    const counted = points.some((p) => p.partial !== true && p.observed !== null);
+    return counted ? `No prediction yet: the model needs more ${period}s of history first.` : `No lines: every ${period} shown falls in a month with too few documents to count or to predict from (the warning above says which).`;
+  }
   const later = points.slice(first).some((p) => p.probability === null);
   if (first === 0) return later ? 'Gaps in the line: periods with too little data have no prediction.' : null;
   const warmup = `No prediction for the first ${first === 1 ? period : `${first} ${period}s`} (the model's warm-up, before ${points[first]!.start.slice(0, 10)})`;
