@@ -107,6 +107,29 @@ test('trends: a card with nothing counted in any period shown says the months ho
   await page.unrouteAll();
 });
 
+test('trends: the sources table says what it counts and since when, and when each source last got an answer', { skip }, async () => {
+  const page = ui.page;
+  const reply = trendsReply();
+  const base = { notModified: 0, items: 0, stored: 0, duplicates: 0, charsetMismatches: 0, futureDated: 0, undated: 0 };
+  const sources = [
+    { ...base, name: 'dead-feed', fetches: 0, errors: { FEED_NETWORK: 1 }, lastError: 'fetch: http://127.0.0.1:1/feed.xml failed: connect ECONNREFUSED 127.0.0.1:1', lastFetchAt: null },
+    { ...base, name: 'news', fetches: 2, items: 3, stored: 3, errors: {}, lastError: null, lastFetchAt: Date.parse('2026-12-01T23:05:09Z') },
+  ];
+  await page.route(
+    (u) => u.pathname === '/api/trends',
+    (r) => r.fulfill({ json: { ...reply, sources } }),
+  );
+  await page.goto(`${ui.srv.base}/trends?period=week`);
+  const table = page.locator('table.sources');
+  await table.waitFor();
+  // "fetches 0" beside FEED_NETWORK×1 read as a source never tried
+  assert.equal(await table.locator('caption').textContent(), 'Collection sources, since nml started');
+  assert.deepEqual((await table.locator('thead th').allTextContents()).slice(0, 3), ['source', 'fetched', 'last fetched']);
+  assert.deepEqual(await table.locator('tbody tr td:nth-child(3)').allTextContents(), ['never', '2026-12-01 23:05 UTC']);
+  await table.screenshot({ path: join(ARTIFACTS, 'trends-sources.png') });
+  await page.unrouteAll();
+});
+
 test('the API says the weekly and the daily caveat, and that the current week is partial', { skip }, async () => {
   const r = await apiGet<{ caveat?: string | null; types?: { points: { partial?: boolean }[] }[] }>(ui.srv, '/api/trends?period=week&limit=10');
   if (r.status === 404) return; // no datasets here: nothing to forecast from

@@ -211,10 +211,13 @@ export default function TrendsPage() {
           </div>
           {data.sources.length > 0 && (
             <table className="sources">
+              {/* the counters live in the running node: they start again at 0 when it restarts */}
+              <caption>Collection sources, since nml started</caption>
               <thead>
                 <tr>
                   <th>source</th>
-                  <th>fetches</th>
+                  <th title="fetches that got an answer; a failed try counts under errors">fetched</th>
+                  <th>last fetched</th>
                   <th>stored</th>
                   <th>duplicates</th>
                   <th title="stored with their fetch time: dated over a day ahead, or without a readable date">dated at fetch</th>
@@ -228,6 +231,7 @@ export default function TrendsPage() {
                     <tr key={s.name}>
                       <td>{s.name}</td>
                       <td className="num">{s.fetches}</td>
+                      <td className="mono">{s.lastFetchAt === null ? 'never' : `${new Date(s.lastFetchAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</td>
                       <td className="num">{s.stored}</td>
                       <td className="num">{s.duplicates}</td>
                       <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
