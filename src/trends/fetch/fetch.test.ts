@@ -165,6 +165,15 @@ test('an onion url goes through the SOCKS5 proxy, which resolves the name; witho
   assert.equal(await code(new Fetcher({ ...fast, retries: 0, proxy: { host: '127.0.0.1', port: 1 } }).get(`${srv.url}/hidden`, null, true)), 'FEED_PROXY_FAILED');
 });
 
+test('a url where nothing listens fails with FEED_NETWORK saying so and what to check, not the errno alone', async () => {
+  const err = await httpGet('http://127.0.0.1:1/feed.xml', { timeoutMs: 2000, maxBytes: 10, maxRedirects: 0, userAgent: 'x' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(isAppError(err) && err.code === 'FEED_NETWORK', String(err));
+  assert.match(err.message, /^fetch: http:\/\/127\.0\.0\.1:1\/feed\.xml failed: connect ECONNREFUSED 127\.0\.0\.1:1 \(nothing listens there: check the host and port of the url, or whether the site is up\)$/);
+});
+
 test('bad urls are refused without a request', async () => {
   assert.equal(await code(httpGet('not a url', { timeoutMs: 100, maxBytes: 10, maxRedirects: 0, userAgent: 'x' })), 'FEED_BAD_URL');
   assert.equal(await code(httpGet('ftp://example.org/x', { timeoutMs: 100, maxBytes: 10, maxRedirects: 0, userAgent: 'x' })), 'FEED_BAD_URL');

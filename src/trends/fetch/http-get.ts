@@ -79,7 +79,7 @@ function requestOnce(url: URL, opts: GetOptions, deadline: number, socket: Duple
       () => fail(new AppError('FEED_TIMEOUT', 'timeout', `fetch: ${url.href} took longer than ${opts.timeoutMs} ms; the server is slow or stalled`, { url: url.href })),
       Math.max(1, deadline - Date.now()),
     );
-    req.on('error', (e) => fail(new AppError('FEED_NETWORK', 'unavailable', `fetch: ${url.href} failed: ${e.message}`, { url: url.href }, e)));
+    req.on('error', (e) => fail(new AppError('FEED_NETWORK', 'unavailable', `fetch: ${url.href} failed: ${e.message}${networkAdvice(e)}`, { url: url.href }, e)));
     req.on('response', (res) => {
       const declared = Number(res.headers['content-length'] ?? '0');
       if (declared > opts.maxBytes) {
@@ -109,6 +109,22 @@ function requestOnce(url: URL, opts: GetOptions, deadline: number, socket: Duple
 }
 
 /** Follows up to `maxRedirects` redirects; throws AppError `FEED_*` on timeouts, size, redirects and network failures. */
+/** What to do about a request that got no answer, by its errno: the source's error said "connect ECONNREFUSED 127.0.0.1:1" and no more. */
+const NETWORK_ADVICE: Record<string, string> = {
+  ECONNREFUSED: 'nothing listens there: check the host and port of the url, or whether the site is up',
+  ENOTFOUND: 'the host name does not resolve: check the url, or the DNS of this machine',
+  EAI_AGAIN: 'the host name could not be resolved now: check the DNS of this machine; the source is tried again next cycle',
+  EHOSTUNREACH: 'no route to the host: check the network of this machine',
+  ENETUNREACH: 'no route to the host: check the network of this machine',
+  ECONNRESET: 'the server closed the connection: the source is tried again next cycle; if it keeps failing, check the url',
+};
+
+function networkAdvice(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const advice = typeof code === 'string' ? NETWORK_ADVICE[code] : undefined;
+  return advice === undefined ? '' : ` (${advice})`;
+}
+
 export async function httpGet(target: string, opts: GetOptions): Promise<GetResult> {
   const deadline = Date.now() + opts.timeoutMs;
   let url: URL;
