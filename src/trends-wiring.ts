@@ -55,7 +55,7 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   let collector: TrendsCollector | null = null;
   let closed = false;
   if (t.sources !== null) {
-    const cfg = parseCollectorConfig(readSources(t.sources));
+    const cfg = parseCollectorConfig(readSources(t.sources), t.sources);
     const classifier = models.attackType;
     collector = new TrendsCollector(cfg, docs, sink, classifier === null ? null : attackTypeScorer(classifier));
     const c = collector;

@@ -1,5 +1,5 @@
 /** Collector configuration: the sources (feeds, social APIs, pages, onion sites) and the fetch limits, validated. */
-import { AppError } from '../core/index.js';
+import { AppError, isAppError } from '../core/index.js';
 import { FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';
 
 export const SOURCE_KINDS = ['feed', 'mastodon', 'reddit', 'page'] as const;
@@ -53,8 +53,22 @@ function source(v: unknown, i: number): SourceConfig {
   return { name, kind: o['kind'] as SourceKind, url, intervalMs: interval, viaProxy: o['viaProxy'] === true };
 }
 
-/** Validates a parsed JSON object `{ sources: [...], fetch?: {...}, proxy?: "host:port", tickMs? }`. */
-export function parseCollectorConfig(v: unknown): CollectorConfig {
+/**
+ * Validates a parsed JSON object `{ sources: [...], fetch?: {...}, proxy?: "host:port", tickMs? }`; `file`,
+ * the sources file it was read from, is named in the message ("trends config: sources[0].kind …" said
+ * neither which file nor where to fix it).
+ */
+export function parseCollectorConfig(v: unknown, file?: string): CollectorConfig {
+  if (file === undefined) return parseConfig(v);
+  try {
+    return parseConfig(v);
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'TRENDS_CONFIG_INVALID') throw e;
+    throw new AppError(e.code, e.kind, `${e.message.replace(/^trends config: /, `trends config: ${file}: `)}; fix it there`, { file }, e);
+  }
+}
+
+function parseConfig(v: unknown): CollectorConfig {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('expected an object with "sources"');
   const o = v as Record<string, unknown>;
   onlyKeys(o, TOP_KEYS, '');

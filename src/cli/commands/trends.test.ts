@@ -67,7 +67,8 @@ test('nml trends collect refuses a bad sources file with a usage error', async (
     writeFileSync(sources, JSON.stringify({ sources: [{ name: 'x', kind: 'gopher', url: 'http://x' }] }));
     const r = await run(['trends', 'collect', '--once', '--sources', sources, '--data', join(dir, 'd')]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /sources\[0\]\.kind/);
+    // which file, where in it, and that it is to be fixed there
+    assert.match(r.err, /^nml: trends config: .*sources\.json: sources\[0\]\.kind must be one of feed, mastodon, reddit, page; fix it there\n$/);
     const missing = await run(['trends', 'collect', '--once', '--sources', join(dir, 'nope.json'), '--data', join(dir, 'd')]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /cannot read .*nope\.json: there is no such file; give --sources a JSON file/);

@@ -125,7 +125,7 @@ function registerCollect(trends: Command): void {
         const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it may not be read' : `it is not JSON: ${(e as Error).message}`;
         throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
       }
-      const cfg = parseCollectorConfig(raw);
+      const cfg = parseCollectorConfig(raw, flags.sources);
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
