@@ -108,7 +108,6 @@ function requestOnce(url: URL, opts: GetOptions, deadline: number, socket: Duple
   });
 }
 
-/** Follows up to `maxRedirects` redirects; throws AppError `FEED_*` on timeouts, size, redirects and network failures. */
 /** What to do about a request that got no answer, by its errno: the source's error said "connect ECONNREFUSED 127.0.0.1:1" and no more. */
 const NETWORK_ADVICE: Record<string, string> = {
   ECONNREFUSED: 'nothing listens there: check the host and port of the url, or whether the site is up',
@@ -125,6 +124,7 @@ function networkAdvice(e: unknown): string {
   return advice === undefined ? '' : ` (${advice})`;
 }
 
+/** Follows up to `maxRedirects` redirects; throws AppError `FEED_*` on timeouts, size, redirects and network failures. */
 export async function httpGet(target: string, opts: GetOptions): Promise<GetResult> {
   const deadline = Date.now() + opts.timeoutMs;
   let url: URL;

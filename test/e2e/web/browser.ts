@@ -208,3 +208,15 @@ export async function inked(page: Page, label: string, fromStep: number, toStep?
     return false;
   })()`);
 }
+
+/** The Trends page (`/trends?period=week`) over `reply` as its /api/trends answer, once the card named `card` is shown; the route stays until page.unrouteAll(). */
+export async function trendsCard(page: Page, base: string, reply: unknown, card = 'Ransomware'): Promise<Locator> {
+  await page.route(
+    (u) => u.pathname === '/api/trends',
+    (r) => r.fulfill({ json: reply }),
+  );
+  await page.goto(`${base}/trends?period=week`);
+  const region = page.getByRole('region', { name: card });
+  await region.waitFor();
+  return region;
+}

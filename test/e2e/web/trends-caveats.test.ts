@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi } from './browser.js';
+import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi, trendsCard } from './browser.js';
 import { DAILY_CAVEAT, WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
 import { DRIVERS_NOTE } from '../../../src/trends/driver-text.js';
 
@@ -51,13 +51,7 @@ function trendsReply() {
 
 test('trends, week: the model card caveat, too little data beside the figure, the partial week in words and not drawn, the national day named', { skip }, async () => {
   const page = ui.page;
-  await page.route(
-    (u) => u.pathname === '/api/trends',
-    (r) => r.fulfill({ json: trendsReply() }),
-  );
-  await page.goto(`${ui.srv.base}/trends?period=week`);
-  const card = page.getByRole('region', { name: 'Ransomware' });
-  await card.waitFor();
+  const card = await trendsCard(page, ui.srv.base, trendsReply());
   assert.equal(await page.getByRole('note').textContent(), WEEKLY_CAVEAT);
   assert.equal(await page.locator('p[role=alert].trend-caveat').textContent(), WARNING);
   assert.equal(await card.locator('.trend-flag').textContent(), 'too little data');
@@ -71,13 +65,7 @@ test('trends, week: the model card caveat, too little data beside the figure, th
 
 test('trends: each card says what its figure is the probability of, and what the drivers\' numbers are', { skip }, async () => {
   const page = ui.page;
-  await page.route(
-    (u) => u.pathname === '/api/trends',
-    (r) => r.fulfill({ json: trendsReply() }),
-  );
-  await page.goto(`${ui.srv.base}/trends?period=week`);
-  const card = page.getByRole('region', { name: 'Ransomware' });
-  await card.waitFor();
+  const card = await trendsCard(page, ui.srv.base, trendsReply());
   // "next 2026-12-07" under a bare 0.989 said neither of what nor over which span
   assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-12-07');
   assert.equal(await card.locator('.trend-drivers-note').textContent(), DRIVERS_NOTE);
@@ -94,13 +82,7 @@ test('trends: a card with nothing counted in any period shown says the months ho
   const type = reply.types[0]!;
   // the timeline (1,832 reports) ends months before: every week shown falls in a month under the minimum
   type.points = type.points.map((p) => ({ ...p, observed: null as unknown as number, probability: null as unknown as number }));
-  await page.route(
-    (u) => u.pathname === '/api/trends',
-    (r) => r.fulfill({ json: reply }),
-  );
-  await page.goto(`${ui.srv.base}/trends?period=week`);
-  const card = page.getByRole('region', { name: 'Ransomware' });
-  await card.waitFor();
+  const card = await trendsCard(page, ui.srv.base, reply);
   const notes = await card.locator('.trend-note').allTextContents();
   assert.ok(notes.includes('No lines: every week shown falls in a month with too few documents to count or to predict from (the warning above says which).'), JSON.stringify(notes));
   assert.ok(!notes.some((n) => /needs more weeks of history/.test(n)), JSON.stringify(notes));

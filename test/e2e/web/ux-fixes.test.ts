@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, apiGet, inked, sendSyslog, skipReason, until, loggedInUi } from './browser.js';
+import { ARTIFACTS, apiGet, inked, sendSyslog, skipReason, until, loggedInUi, trendsCard } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -39,13 +39,7 @@ function trendsReply() {
 
 test('trends: no line where there is no prediction (nor where nothing was collected), and the card says why', { skip }, async () => {
   const page = ui.page;
-  await page.route(
-    (u) => u.pathname === '/api/trends',
-    (r) => r.fulfill({ json: trendsReply() }),
-  );
-  await page.goto(`${ui.srv.base}/trends?period=week`);
-  const card = page.getByRole('region', { name: 'Ransomware' });
-  await card.waitFor();
+  const card = await trendsCard(page, ui.srv.base, trendsReply());
   assert.match((await card.locator('.trend-note').textContent()) ?? '', /^No prediction for the first 3 weeks \(the model's warm-up, before 2025-01-27\)\.$/);
   const predicted = 'Ransomware predicted probability per period';
   // a probability of 0 drawn for the warm-up would ink the first three weeks along the bottom
