@@ -1,8 +1,7 @@
 /** Builds the trends service for a running node: documents under `<data>/trends/`, models, the optional timeline, and the collector when sources are configured. */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, pathFailureKind, type RecordSink } from './core/index.js';
+import type { RecordSink } from './core/index.js';
 import {
   attackTypeScorer,
   DEFAULT_CALENDAR,
@@ -14,7 +13,7 @@ import {
   loadHackmageddon,
   loadJapanese,
   loadModels,
-  parseCollectorConfig,
+  readCollectorConfig,
   seedDemoDocs,
 } from './trends/index.js';
 import { defaultConfig } from './config.js';
@@ -24,14 +23,6 @@ import { PACKAGE_ROOT } from './version.js';
 export interface RunningTrends {
   service: TrendsService;
   close(): Promise<void>;
-}
-
-function readSources(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${file} as json (${(e as Error).message})`, { file });
-  }
 }
 
 /**
@@ -55,7 +46,7 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   let collector: TrendsCollector | null = null;
   let closed = false;
   if (t.sources !== null) {
-    const cfg = parseCollectorConfig(readSources(t.sources), t.sources);
+    const cfg = readCollectorConfig(t.sources, 'trends.sources in the configuration');
     const classifier = models.attackType;
     collector = new TrendsCollector(cfg, docs, sink, classifier === null ? null : attackTypeScorer(classifier));
     const c = collector;

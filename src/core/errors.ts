@@ -80,6 +80,19 @@ export function pathFailureKind(e: unknown): 'bad_request' | 'unavailable' {
   return errnoOf(e) === null || isWrongPath(e) ? 'bad_request' : 'unavailable';
 }
 
+/**
+ * Why a file the user named would not read, in words ("there is no such file"), not the errno's own
+ * "ENOENT: no such file or directory, open …"; `folder`: what to add when it is a folder ("a calendar is
+ * one JSON file").
+ */
+export function unreadableWhy(e: unknown, folder: string): string {
+  const code = errnoOf(e);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'there is no such file';
+  if (code === 'EISDIR') return `it is a folder, and ${folder}`;
+  if (code === 'EACCES' || code === 'EPERM') return 'it may not be read (permissions)';
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Turns anything thrown into ErrorData; unknown errors become `internal`. */
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof AppError) return e.toData();

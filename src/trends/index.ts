@@ -3,7 +3,7 @@
 // Never: imports another stage but core, reaches the web from tests, trains on a GPU, or lets one bad source stall a cycle.
 export { TrendsCollector, type SourceStats, type CycleReport } from './collector.js';
 export { DocStore, type StoredDoc } from './docstore.js';
-export { parseCollectorConfig, SOURCE_KINDS, type CollectorConfig, type SourceConfig } from './sources.js';
+export { parseCollectorConfig, readCollectorConfig, SOURCE_KINDS, type CollectorConfig, type SourceConfig } from './sources.js';
 export { Fetcher, FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';
 export { decodeBody } from './fetch/charset.js';
 export { parseFeed } from './parse/feed.js';

@@ -1,5 +1,6 @@
 /** Collector configuration: the sources (feeds, social APIs, pages, onion sites) and the fetch limits, validated. */
-import { AppError, isAppError } from '../core/index.js';
+import { readFileSync } from 'node:fs';
+import { AppError, isAppError, pathFailureKind, unreadableWhy } from '../core/index.js';
 import { FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';
 
 export const SOURCE_KINDS = ['feed', 'mastodon', 'reddit', 'page'] as const;
@@ -66,6 +67,22 @@ export function parseCollectorConfig(v: unknown, file?: string): CollectorConfig
     if (!isAppError(e) || e.code !== 'TRENDS_CONFIG_INVALID') throw e;
     throw new AppError(e.code, e.kind, `${e.message.replace(/^trends config: /, `trends config: ${file}: `)}; fix it there`, { file }, e);
   }
+}
+
+/**
+ * A sources file read, parsed and validated: `via` says where its name came from (`--sources`, or
+ * `trends.sources` in the configuration), so a file that will not read says what to give there.
+ */
+export function readCollectorConfig(file: string, via: string): CollectorConfig {
+  const advice = `give ${via} a JSON file of { sources: [...] } (README, "Attack trends")`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? `it is not JSON: ${e.message}` : unreadableWhy(e, 'a sources file is one JSON file');
+    throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${file}: ${why}; ${advice}`, { file }, e);
+  }
+  return parseCollectorConfig(raw, file);
 }
 
 function parseConfig(v: unknown): CollectorConfig {

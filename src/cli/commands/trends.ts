@@ -1,9 +1,9 @@
 /** `nml trends collect | train | eval | predict`: text collection, model training, time-split evaluation and next-period predictions. */
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
+import { AppError, isAppError } from '../../core/index.js';
 import {
   BASELINES,
   DEFAULT_CALENDAR,
@@ -19,7 +19,7 @@ import {
   loadHackmageddon,
   loadJapanese,
   loadModels,
-  parseCollectorConfig,
+  readCollectorConfig,
   renderMarkdown,
   saveModel,
   trainAll,
@@ -117,15 +117,7 @@ function registerCollect(trends: Command): void {
       const config = loadConfig(flags);
       // source names come from a sources file that may be shared or generated from feed lists
       const shown = shownText(flags.escape);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(flags.sources, 'utf8'));
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it may not be read' : `it is not JSON: ${(e as Error).message}`;
-        throw new AppError('TRENDS_CONFIG_INVALID', pathFailureKind(e), `trends config: cannot read ${flags.sources}: ${why}; give --sources a JSON file of { sources: [...] } (README, "Attack trends")`);
-      }
-      const cfg = parseCollectorConfig(raw, flags.sources);
+      const cfg = readCollectorConfig(flags.sources, '--sources');
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));

@@ -1,6 +1,6 @@
 /** The calendar of dates that draw attacks: validation of a JSON calendar and the entries that fall in a time window. */
 import { readFileSync } from 'node:fs';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, pathFailureKind, unreadableWhy } from '../../core/index.js';
 
 export const CALENDAR_KINDS = ['national_day', 'anniversary', 'election', 'holiday'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
@@ -47,15 +47,6 @@ export function validateCalendar(v: unknown, where: string): CalendarEntry[] {
   });
 }
 
-/** Why a calendar file would not read, in words: the errno alone ("ENOENT: no such file or directory, open …") said neither what nor what to do. */
-function unreadableWhy(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'there is no such file';
-  if (code === 'EISDIR') return 'it is a folder, and a calendar is one JSON file';
-  if (code === 'EACCES' || code === 'EPERM') return 'it may not be read (permissions)';
-  return (e as Error).message;
-}
-
 /**
  * A calendar file: `via` says where its name came from (the flag, or the configuration key), so each
  * message names it and says how to go back to the built-in calendar.
@@ -67,7 +58,7 @@ export function loadCalendarFile(file: string, via = '--calendar'): CalendarEntr
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const advice = `give ${via} a JSON array of calendar entries (the calendar section of docs/architecture.md), or leave ${via} out for the built-in calendar`;
-    throw new AppError('TRENDS_CALENDAR_INVALID', pathFailureKind(e), `calendar: cannot read ${where}: ${unreadableWhy(e)}; ${advice}`, { file }, e);
+    throw new AppError('TRENDS_CALENDAR_INVALID', pathFailureKind(e), `calendar: cannot read ${where}: ${unreadableWhy(e, 'a calendar is one JSON file')}; ${advice}`, { file }, e);
   }
   let json: unknown;
   try {
