@@ -34,7 +34,7 @@ export function describeCause(e: unknown): string {
 }
 
 /** The login name nml runs as, for advice on permissions. */
-export function userName(): string {
+function userName(): string {
   try {
     return userInfo().username;
   } catch {
@@ -43,7 +43,7 @@ export function userName(): string {
 }
 
 /** What to do about a file that would not open for reading, by its errno. */
-function openAdvice(code: unknown): string {
+export function openAdvice(code: unknown): string {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':

@@ -2,7 +2,7 @@ import { stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt, describeCause, optionsInvalid, userName } from './errors.js';
+import { alreadyStarted, checkInt, describeCause, openAdvice, optionsInvalid } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
 import { FileClaims } from './file-claims.js';
@@ -271,17 +271,8 @@ async function allRead(readers: Promise<void>[]): Promise<void> {
   throw new AppError(first.code, first.kind, `collect: ${failures.length} files failed: ${each.join('; ')}`, { failures: each }, new AggregateError(failures));
 }
 
-/** Why a followed path that is there cannot be opened, and what to do, by its errno. */
+/** Why a followed path that is there cannot be opened, and what to do, by its errno (the advice is fileOpenFailed's). */
 export function unreadableReason(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied; make it readable by the user nml runs as (${userName()})`;
-    case 'ELOOP':
-      return 'a loop of symbolic links; point the link at the log file';
-    case 'EISDIR':
-      return 'a directory, not a file; it is read once a file takes its place';
-    default:
-      return `${describeCause(e)}; check the path and its permissions`;
-  }
+  if (e.code === 'EISDIR') return 'a directory, not a file; it is read once a file takes its place';
+  return `${e.code === 'ELOOP' ? 'a loop of symbolic links' : describeCause(e)}; ${openAdvice(e.code)}`;
 }
