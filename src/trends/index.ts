@@ -25,7 +25,7 @@ export { loadHackmageddon, loadSocial, loadCasie } from './data/datasets.js';
 export { incidentDocs, collectedDocs } from './history.js';
 export { evaluateAll, trainAll, DEFAULT_SPLIT, type EvalReport } from './pipeline.js';
 export { renderMarkdown, SEED_ACCURACY } from './report.js';
-export { loadModels, saveModel, MODEL_FILES, type TrendsModels } from './models.js';
+export { loadModels, loadThreatModel, saveModel, MODEL_FILES, type TrendsModels } from './models.js';
 export { buildSeries, type Period, type TimedDoc } from './predict/periods.js';
 export { calendarFor } from './predict/trend-model.js';
 export { TrendsService, type TrendsOverview } from './service.js';

@@ -26,10 +26,15 @@ function readJson(file: string): unknown {
   }
 }
 
+/** The threat classifier alone (what `nml trends eval` scores on other text); null when the file is absent. */
+export function loadThreatModel(dir: string): TextClassifier | null {
+  const th = join(dir, MODEL_FILES.threat);
+  return existsSync(th) ? TextClassifier.fromJSON(readJson(th), th) : null;
+}
+
 /** Loads what exists; a missing file is null (absent), a broken one an error. */
 export function loadModels(dir: string): TrendsModels {
   const at = join(dir, MODEL_FILES.attackType);
-  const th = join(dir, MODEL_FILES.threat);
   const trend = new Map<Period, TrendModel>();
   for (const p of ['day', 'week'] as const) {
     const f = join(dir, MODEL_FILES.trend(p));
@@ -37,7 +42,7 @@ export function loadModels(dir: string): TrendsModels {
   }
   return {
     attackType: existsSync(at) ? TextClassifier.fromJSON(readJson(at), at) : null,
-    threat: existsSync(th) ? TextClassifier.fromJSON(readJson(th), th) : null,
+    threat: loadThreatModel(dir),
     trend,
   };
 }

@@ -19,6 +19,7 @@ import {
   loadHackmageddon,
   loadJapanese,
   loadModels,
+  loadThreatModel,
   readCollectorConfig,
   renderMarkdown,
   saveModel,
@@ -56,12 +57,18 @@ function period(v: string): Period[] {
   throw new InvalidArgumentError(`expected day, week or both, got '${v}'`);
 }
 
-/**
- * The models under `--models`. A folder named on the command line (`given`) must hold some: a typo, or
- * a folder nml trends train never wrote to, would otherwise fit models on the fly (predict) or classify
- * nothing (collect), and give other numbers without a word.
- */
+/** The models under `--models`, once requireModelsDir has passed (eval reads the threat model alone, with loadThreatModel). */
 function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels> {
+  requireModelsDir(dir, given);
+  return loadModels(dir);
+}
+
+/**
+ * A folder named on the command line (`given`) must hold some model: a typo, or a folder nml trends
+ * train never wrote to, would otherwise fit models on the fly (predict) or classify nothing (collect),
+ * and give other numbers without a word.
+ */
+function requireModelsDir(dir: string, given: boolean): void {
   if (given) {
     const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
     const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
@@ -69,7 +76,6 @@ function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels
       throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (--models): ${why}; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`, { dir });
     }
   }
-  return loadModels(dir);
 }
 
 /** predict forecasts one period at a time */
@@ -217,7 +223,8 @@ function registerEval(trends: Command): void {
     .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }, cmd: Command) => {
       const trendsOnly = flags.trendsOnly === true;
       // the shipped (or --models) threat model is scored on text it never saw; the others are retrained on a split
-      const threat = trendsOnly ? null : loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli').threat;
+      requireModelsDir(flags.models, !trendsOnly && cmd.getOptionValueSource('models') === 'cli');
+      const threat = trendsOnly ? null : loadThreatModel(flags.models);
       const threatFile = join(flags.models, MODEL_FILES.threat);
       if (!trendsOnly && threat === null) process.stderr.write(`trends eval: no ${threatFile}: the threat model's transfer is not measured; run 'nml trends train' or give --models DIR holding it\n`);
       // the report names the shipped file as the repository does, not by this checkout's absolute path
