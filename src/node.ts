@@ -17,7 +17,7 @@ import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, start
 import { timeZoneMinutes } from './config.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
-import { AppError, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
+import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
@@ -108,7 +108,7 @@ function checkCapture(path: string): void {
       closeSync(fd);
     }
   } catch (e) {
-    const why = isAppError(e) ? e.message : `cannot open ${path}: ${reason(e)}`;
+    const why = isAppError(e) ? e.message : `cannot open ${path}: ${describeCause(e)}`;
     throw new AppError(isAppError(e) ? e.code : 'PCAP_OPEN_FAILED', isAppError(e) ? e.kind : pathFailureKind(e), `serve: the capture to replay (--syn-pcap, syn.pcap) cannot be read: ${why}`, { path }, e);
   }
 }
@@ -120,7 +120,7 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
   } catch (e) {
     const path = config.syn.model;
     if (path === null || !isAppError(e) || !e.code.startsWith('MODEL_')) throw e;
-    throw new AppError(e.code, e.kind, `serve: the syn model ${path} (syn.model) cannot be loaded: ${reason(e.cause ?? e)}; train one with nml train syn, or set syn.model to null for the shipped model`, { path }, e);
+    throw new AppError(e.code, e.kind, `serve: the syn model ${path} (syn.model) cannot be loaded: ${describeCause(e.cause ?? e)}; train one with nml train syn, or set syn.model to null for the shipped model`, { path }, e);
   }
 }
 
@@ -349,12 +349,12 @@ function readTlsFile(kind: keyof typeof TLS_FILES, path: unknown): Buffer {
   try {
     pem = readFileSync(path);
   } catch (e) {
-    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${reason(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
+    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${describeCause(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
   }
   try {
     createSecureContext(kind === 'cert' ? { cert: pem } : kind === 'key' ? { key: pem } : { ca: pem });
   } catch (e) {
-    throw tlsInvalid(`the ${f.what} ${path} (${f.where}) cannot be loaded: ${reason(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
+    throw tlsInvalid(`the ${f.what} ${path} (${f.where}) cannot be loaded: ${describeCause(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
   }
   return pem;
 }
@@ -369,7 +369,7 @@ function readTls(config: Readonly<NmlConfig>): SyslogTlsOptions | undefined {
   try {
     createSecureContext(opts);
   } catch (e) {
-    throw tlsInvalid(`the tls private key ${t.keyFile} and certificate ${t.certFile} (--tls-key, --tls-cert) do not go together: ${reason(e)}; give the key the certificate was issued for`, { path: t.keyFile }, e);
+    throw tlsInvalid(`the tls private key ${t.keyFile} and certificate ${t.certFile} (--tls-key, --tls-cert) do not go together: ${describeCause(e)}; give the key the certificate was issued for`, { path: t.keyFile }, e);
   }
   return opts;
 }
@@ -385,7 +385,7 @@ function openDatabase<T>(db: { what: string; code: string; anew: string }, path:
   } catch (e) {
     const cause = isAppError(e) && e.cause !== undefined ? e.cause : e;
     const kind = isAppError(e) ? e.kind : 'unavailable';
-    const message = `serve: cannot open the ${db.what} ${path}: ${reason(cause)}; check the file's permissions and the free disk space, or, if it is damaged, move it aside (${db.anew}) or restore it from a backup`;
+    const message = `serve: cannot open the ${db.what} ${path}: ${describeCause(cause)}; check the file's permissions and the free disk space, or, if it is damaged, move it aside (${db.anew}) or restore it from a backup`;
     throw new AppError(db.code, kind, message, { path }, cause);
   }
 }
@@ -404,26 +404,6 @@ async function listenHttp(app: Awaited<ReturnType<typeof buildApp>>, host: strin
         : code === 'EACCES' || code === 'EPERM'
           ? 'pick a port of 1024 or above with --http-port (http.port), or run with the right to bind it'
           : 'give --http-host (http.host) an address of this machine, e.g. 127.0.0.1 or 0.0.0.0';
-    throw new AppError('HTTP_LISTEN_FAILED', bindFailureKind(e), `serve: cannot listen for http on ${host}:${port}: ${reason(e)}; ${fix}`, { host, port }, e);
+    throw new AppError('HTTP_LISTEN_FAILED', bindFailureKind(e), `serve: cannot listen for http on ${host}:${port}: ${describeCause(e)}; ${fix}`, { host, port }, e);
   }
-}
-
-const ERRNO_WORDS: Record<string, string> = {
-  EADDRINUSE: 'address in use',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this host',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found (name lookup failed)',
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory',
-};
-
-/** A short lowercase reason on one line: `no such file`, or an OpenSSL or SQLite message without its prefix. */
-function reason(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && ERRNO_WORDS[code] !== undefined) return ERRNO_WORDS[code];
-  const message = e instanceof Error ? e.message : String(e);
-  // OpenSSL: "error:0480006C:PEM routines::no start line"; one line, whatever the cause quotes (JSON.parse quotes the file)
-  return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { AppError, pathFailureKind } from '../core/index.js';
+import { AppError, describeCause, pathFailureKind } from '../core/index.js';
 
 /** Every error code this folder raises; docs/errors.md lists them. */
 export const COLLECT_ERROR_CODES = [
@@ -13,25 +13,6 @@ export const COLLECT_ERROR_CODES = [
   'COLLECT_WRITE_FAILED',
   'COLLECT_FILE_POSITIONS_FAILED',
 ] as const;
-
-const ERRNO_WORDS: Record<string, string> = {
-  EADDRINUSE: 'address in use',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this host',
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENOTFOUND: 'host not found',
-};
-
-/** A short lowercase reason for a system error, e.g. `address in use`. */
-export function describeCause(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && ERRNO_WORDS[code] !== undefined) return ERRNO_WORDS[code];
-  const message = e instanceof Error ? e.message : String(e);
-  return message.toLowerCase();
-}
 
 /** The login name nml runs as, for advice on permissions. */
 function userName(): string {

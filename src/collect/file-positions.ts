@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AppError, type RawRecord, type RecordSink } from '../core/index.js';
+import { AppError, describeCause, type RawRecord, type RecordSink } from '../core/index.js';
 import { Batcher } from './batcher.js';
-import { describeCause } from './errors.js';
 import type { BatchOptions, SourceStats } from './source.js';
 
 /** Bytes of a file's head hashed to tell it from another file that took its inode (or the same one refilled). */

@@ -1,8 +1,8 @@
 import { stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError, type RecordSink } from '../core/index.js';
+import { AppError, describeCause, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt, describeCause, openAdvice, optionsInvalid } from './errors.js';
+import { alreadyStarted, checkInt, openAdvice, optionsInvalid } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
 import { FileClaims } from './file-claims.js';
@@ -274,5 +274,5 @@ async function allRead(readers: Promise<void>[]): Promise<void> {
 /** Why a followed path that is there cannot be opened, and what to do, by its errno (the advice is fileOpenFailed's). */
 export function unreadableReason(e: NodeJS.ErrnoException): string {
   if (e.code === 'EISDIR') return 'a directory, not a file; it is read once a file takes its place';
-  return `${e.code === 'ELOOP' ? 'a loop of symbolic links' : describeCause(e)}; ${openAdvice(e.code)}`;
+  return `${describeCause(e)}; ${openAdvice(e.code)}`;
 }

@@ -1,6 +1,5 @@
-import { AppError } from '../core/index.js';
+import { AppError, describeCause } from '../core/index.js';
 import type { Batcher } from './batcher.js';
-import { describeCause } from './errors.js';
 import type { SourceStats } from './source.js';
 
 /** What a finite read reports once everything it read is committed. */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { AppError, type RecordSink } from '../core/index.js';
+import { AppError, describeCause, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt, describeCause } from './errors.js';
+import { alreadyStarted, checkInt } from './errors.js';
 import { pumpStream } from './file-read.js';
 import { Finish, type Done } from './finish.js';
 import { isZlibError, sniffGunzip } from './gzip-sniff.js';

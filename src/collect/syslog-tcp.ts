@@ -1,10 +1,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { AppError, type RecordSink } from '../core/index.js';
+import { AppError, describeCause, type RecordSink } from '../core/index.js';
 import { resolveBatchOptions } from './batcher.js';
 import { endpoint } from './endpoint.js';
 import { bindOrThrow } from './bind.js';
-import { alreadyStarted, checkInt, describeCause } from './errors.js';
+import { alreadyStarted, checkInt } from './errors.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import type { RefusalWhy } from './refusals.js';
 import { copyStats, newStats, type BatchOptions, type Source } from './source.js';

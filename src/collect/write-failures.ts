@@ -5,8 +5,7 @@
  * the first at once, those after it summed and told when the minute is up (or at `close()`), with how
  * many lines were dropped since the last message and the store's reason. Never a line's text.
  */
-import { isAppError, type RawRecord, type RecordSink } from '../core/index.js';
-import { describeCause } from './errors.js';
+import { describeCause, isAppError, type RawRecord, type RecordSink } from '../core/index.js';
 
 export interface WriteFailureReport {
   /** the source kind: the name up to its first colon (`udp`, `tcp`, `tls`, `file`, `demo`…) */
@@ -49,7 +48,7 @@ function defaultLater(fn: () => void, ms: number): () => void {
 /** The store's reason, as it gave it: an AppError's message; another error's own words, on one line. */
 function reasonOf(error: unknown): string {
   if (isAppError(error)) return error.message;
-  return describeCause(error).replace(/\s+/g, ' ').slice(0, 300);
+  return describeCause(error).slice(0, 300);
 }
 
 export class WriteFailureLog {

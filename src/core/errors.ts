@@ -81,16 +81,50 @@ export function pathFailureKind(e: unknown): 'bad_request' | 'unavailable' {
 }
 
 /**
- * Why a file the user named would not read, in words ("there is no such file"), not the errno's own
+ * What a failed system call's errno says, in a few lowercase words: the one table that every message
+ * naming a cause takes them from (collect's sources, the server's start-up, the models and data files).
+ */
+const ERRNO_WORDS: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'no such file'],
+  ['ENOTDIR', 'a part of the path is a file, not a folder'],
+  ['EISDIR', 'is a directory'],
+  ['ELOOP', 'a loop of symbolic links'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+  ['EADDRINUSE', 'address in use'],
+  ['EADDRNOTAVAIL', 'address not available on this host'],
+  ['ENOTFOUND', 'host not found'],
+  ['EAI_AGAIN', 'host not found (name lookup failed)'],
+]);
+
+/** The words for a system error's errno (`no such file`), or null for an errno without words and for anything else. */
+function errnoWords(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? (ERRNO_WORDS.get(code) ?? null) : null;
+}
+
+/**
+ * Why something failed, in a few lowercase words on one line: the errno's words (`address in use`), else
+ * the error's own message, without an OpenSSL code prefix (`no start line`, not `error:0480006C:PEM
+ * routines::no start line`) and with its line breaks flattened (JSON.parse quotes the file it read).
+ */
+export function describeCause(e: unknown): string {
+  const words = errnoWords(e);
+  if (words !== null) return words;
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Why a file the user named would not read, as a sentence ("there is no such file"), not the errno's own
  * "ENOENT: no such file or directory, open …"; `folder`: what to add when it is a folder ("a calendar is
- * one JSON file").
+ * one JSON file"). A wrong path is said whole; any other cause in describeCause's words.
  */
 export function unreadableWhy(e: unknown, folder: string): string {
   const code = errnoOf(e);
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'there is no such file';
   if (code === 'EISDIR') return `it is a folder, and ${folder}`;
-  if (code === 'EACCES' || code === 'EPERM') return 'it may not be read (permissions)';
-  return e instanceof Error ? e.message : String(e);
+  return describeCause(e);
 }
 
 /** Turns anything thrown into ErrorData; unknown errors become `internal`. */

@@ -183,7 +183,7 @@ test('train url on a URL set cut inside a quoted field, or a folder where the se
     mkdirSync(join(set, 'urls.csv.gz'));
     const folder = await runInProcess(['train', 'url', '--datasets', dir, '--extra-benign', 'none', '--popularity', 'none', '--out', join(dir, 'm'), '--no-progress']);
     assert.equal(folder.code, 2, folder.err);
-    assert.match(folder.err, /urls\.csv\.gz: it is a folder; a URL set is one gzip CSV file/);
+    assert.match(folder.err, /urls\.csv\.gz: it is a folder, and a URL set is one gzip CSV file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, describeCause, pathFailureKind } from '../../core/index.js';
 import { readSynFile } from './read.js';
 import type { SynPacket } from './types.js';
 
@@ -38,7 +38,7 @@ function readDataFile(path: string, what: string): string {
     raw = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `there is no ${path}` : `cannot read ${path}: ${code ?? String(e)}`;
+    const why = code === 'ENOENT' ? `there is no ${path}` : `cannot read ${path}: ${describeCause(e)}`;
     throw new AppError('SYN_DATASET_MISSING', pathFailureKind(e), `syn data: ${why} (${what}); use the dataset as published`, { file: path }, e);
   }
   try {

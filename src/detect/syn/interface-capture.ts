@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { AppError } from '../../core/index.js';
+import { AppError, describeCause } from '../../core/index.js';
 import { CaptureParser } from './capture-parser.js';
 import { decodeSyn } from './decode.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
@@ -151,6 +151,6 @@ const NO_MESSAGE = 'no message';
 
 function unavailable(program: string, iface: string, e: unknown): AppError {
   const code = (e as NodeJS.ErrnoException).code;
-  const hint = code === 'ENOENT' ? `${program} is not installed: install tcpdump (libpcap), e.g. \`apt-get install tcpdump\`, or set syn.tcpdump` : `cannot start ${program}: ${code ?? String(e)}`;
+  const hint = code === 'ENOENT' ? `${program} is not installed: install tcpdump (libpcap), e.g. \`apt-get install tcpdump\`, or set syn.tcpdump` : `cannot start ${program}: ${describeCause(e)}`;
   return new AppError('SYN_CAPTURE_UNAVAILABLE', 'unavailable', `syn capture on ${iface}: ${hint}`, { iface }, e);
 }

@@ -1,6 +1,6 @@
 /** A trained SYN model: scores a host (max over its windows) and explains the window that decided it. */
 import { readFileSync } from 'node:fs';
-import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind, unreadableWhy } from '../../core/index.js';
 import type { PortPrior, Rarity } from './bag.js';
 import { Cnn, type CnnWeights } from './cnn.js';
 import { FIELD_COLUMNS, hostWindows, ROWS, STAT_NAMES, type HostWindow } from './image.js';
@@ -75,8 +75,7 @@ export class SynModel {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       // `ENOENT` or `EISDIR` alone said neither what was wrong nor what --model takes
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, and a syn model is one JSON file (the shipped one is models/syn/model.json)' : (code ?? String(e));
+      const why = unreadableWhy(e, 'a syn model is one JSON file (the shipped one is models/syn/model.json)');
       throw new AppError('MODEL_NOT_FOUND', pathFailureKind(e), `cannot read syn model ${path}: ${why}; train one with nml train syn or pass --model FILE`, undefined, e);
     }
     let file: SynModelFile;

@@ -1,7 +1,7 @@
 /** Reading SYN packets from pcap/pcapng files and buffers: streaming, in chunks, with skip counts. */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { AppError } from '../../core/index.js';
+import { AppError, unreadableWhy } from '../../core/index.js';
 import { CaptureParser } from './capture-parser.js';
 import { decodeSyn } from './decode.js';
 import { newStats, type ReadStats, type SynPacket } from './types.js';
@@ -39,7 +39,7 @@ export function synsFromBuffer(buf: Buffer, name = 'capture'): { syns: SynPacket
 function openError(path: string, e: unknown): AppError {
   const code = (e as NodeJS.ErrnoException).code;
   const missing = code === 'ENOENT' || code === 'ENOTDIR';
-  return new AppError('PCAP_OPEN_FAILED', missing ? 'bad_request' : 'unavailable', `cannot open capture ${path}: ${missing ? 'there is no such file' : (code ?? String(e))}; check the path`, undefined, e);
+  return new AppError('PCAP_OPEN_FAILED', missing ? 'bad_request' : 'unavailable', `cannot open capture ${path}: ${unreadableWhy(e, 'a capture is one file')}; check the path`, undefined, e);
 }
 
 /** A directory opens for reading on Linux and fails only at the first read: say so before that. */

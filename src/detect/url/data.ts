@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { CsvError, parse } from 'csv-parse/sync';
-import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
+import { AppError, pathFailureKind, startsGzip, unreadableWhy } from '../../core/index.js';
 import { hostEnd, stripScheme } from './features.js';
 import { PopularityTable } from './popularity.js';
 import { hash32 } from './rng.js';
@@ -155,9 +155,7 @@ export function readCsv(path: string, options: { from_line?: number; columns?: b
   } catch (e) {
     if (e instanceof AppError) throw e;
     // `EISDIR: illegal operation on a directory` and csv-parse's `Quote Not Closed` said what failed, not what to do
-    const code = (e as { code?: unknown }).code;
-    const msg = (e as Error).message;
-    const hint = code === 'EISDIR' ? 'it is a folder; a URL set is one gzip CSV file' : e instanceof CsvError ? `${msg}; the file is cut short or a field's quoting is broken: copy the set again, or quote a field that holds a comma or a quote as CSV does` : msg;
+    const hint = e instanceof CsvError ? `${e.message}; the file is cut short or a field's quoting is broken: copy the set again, or quote a field that holds a comma or a quote as CSV does` : unreadableWhy(e, 'a URL set is one gzip CSV file');
     throw new AppError('URL_DATA_INVALID', pathFailureKind(e), `url data: cannot read ${path}: ${hint}`, undefined, e);
   }
 }

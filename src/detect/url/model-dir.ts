@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, describeCause, pathFailureKind } from '../../core/index.js';
 
 const HOLDS = 'a url model directory holds model.json and weights.bin, as the shipped models/url/ngram (the default) and models/url/bob do: give one of those, or train one with `nml train url --out DIR`';
 
@@ -32,8 +32,8 @@ function why(dir: string, cause: Error): string {
     // stat throws past ENOENT too: a file above the folder (ENOTDIR), a path longer than the system takes
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENAMETOOLONG') return `the path given (${dir.length} characters, ${JSON.stringify(dir.slice(0, 40))}…) is longer than the system allows; ${HOLDS}`;
-    if (code === 'ENOTDIR') return `${dir} does not exist: a part of the path is a file, not a folder; ${HOLDS}`;
-    return `cannot look at ${dir} (${(e as Error).message}); ${HOLDS}`;
+    if (code === 'ENOTDIR') return `${dir} does not exist: ${describeCause(e)}; ${HOLDS}`;
+    return `cannot look at ${dir} (${describeCause(e)}); ${HOLDS}`;
   }
   if (st === undefined) return `${dir} does not exist; ${HOLDS}`;
   if (!st.isDirectory()) {
