@@ -76,7 +76,7 @@ test('exit 1: a user name that names no user, in a data directory that is right'
   users.close();
   const r = await runInProcess(['user', 'del', 'nobody', '--data', dir]);
   assert.equal(r.code, 1, r.err);
-  assert.equal(r.err, "nml: user: there is no user 'nobody'; 'nml user list' lists the users\n");
+  assert.equal(r.err, "nml: user: there is no user 'nobody'; the users are listed by 'nml user list' and under Account › Users\n");
 }));
 
 test('exit 1: a data directory another live process is writing (STORE_LOCKED)', withTmp(async (dir) => {

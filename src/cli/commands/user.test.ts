@@ -24,7 +24,7 @@ test('nml user: add with --password-stdin, list, passwd, role, del; refuses a pa
     // a name that is no user: said plainly, with how to list them; exit 1 (not found), whatever the command
     for (const args of [['passwd', 'nobody', '--password-stdin'], ['del', 'nobody'], ['role', 'nobody', 'analyst']]) {
       const r = nml(['user', ...args, '--data', dir], 'whatever-123\n');
-      assert.deepEqual([r.code, r.out, r.err], [1, '', "nml: user: there is no user 'nobody'; 'nml user list' lists the users\n"], args.join(' '));
+      assert.deepEqual([r.code, r.out, r.err], [1, '', "nml: user: there is no user 'nobody'; the users are listed by 'nml user list' and under Account › Users\n"], args.join(' '));
     }
     assert.equal(nml(['user', 'del', 'carol', '--data', dir]).code, 1, 'the last admin stays');
     const demote = nml(['user', 'role', 'carol', 'analyst', '--data', dir]);

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
-import { checkPassword, checkRole, checkUserName, ROLES, UserStore, type Role, type User } from '../../serve/users/index.js';
+import { checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
@@ -199,19 +199,10 @@ function listUsers(flags: CommonFlags): User[] {
   }
 }
 
-/**
- * USER_NOT_FOUND for a name given on the command line, said plainly (exit 1: the command was right, the
- * record is not there). The store's own message asks "(removed meanwhile?)", written for a web page whose
- * list went stale, which read as a riddle after `nml user del nobody`.
- */
-function noSuchUser(name: string): AppError {
-  return new AppError('USER_NOT_FOUND', 'not_found', `user: there is no user '${name.slice(0, 80)}'; 'nml user list' lists the users`, { name: name.slice(0, 80) });
-}
-
-/** `fn` on the store once `name` is known to be a user there. */
+/** `fn` on the store once `name` is known to be a user there (USER_NOT_FOUND, exit 1, before a password is asked for). */
 function withUser<T>(flags: CommonFlags, name: string, fn: (users: UserStore) => Promise<T> | T): Promise<T> {
   return withUsers(flags, false, (u) => {
-    if (u.get(name) === null) throw noSuchUser(name);
+    if (u.get(name) === null) throw userNotFound(name);
     return fn(u);
   });
 }

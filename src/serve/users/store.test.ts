@@ -41,7 +41,8 @@ test('users: add, authenticate, change password, remove; the file holds no passw
     await store.setPassword('alice', 'new-password-2');
     assert.equal(await store.authenticate('alice', 'alice-password-1'), null);
     assert.ok(await store.authenticate('alice', 'new-password-2'));
-    await assert.rejects(store.setPassword('nobody', 'new-password-2'), { code: 'USER_NOT_FOUND' });
+    // said plainly, with where the users are listed: not a guess at why ("removed meanwhile?")
+    await assert.rejects(store.setPassword('nobody', 'new-password-2'), { code: 'USER_NOT_FOUND', message: "user: there is no user 'nobody'; the users are listed by 'nml user list' and under Account › Users" });
     const file = join(dir, 'users.db');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.ok(!readFileSync(file).includes('new-password-2'));

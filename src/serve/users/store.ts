@@ -367,5 +367,5 @@ export class UserStore {
 }
 
 export function notFound(name: string): AppError {
-  return new AppError('USER_NOT_FOUND', 'not_found', `user: no user '${name.slice(0, 80)}' (removed meanwhile?); the users are listed under Account › Users, or by 'nml user list'`, { name: name.slice(0, 80) });
+  return new AppError('USER_NOT_FOUND', 'not_found', `user: there is no user '${name.slice(0, 80)}'; the users are listed by 'nml user list' and under Account › Users`, { name: name.slice(0, 80) });
 }

@@ -5,7 +5,7 @@
  * closed select changes on an arrow key in some browsers, and a role is not a thing to change by accident.
  */
 import { Fragment, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { request } from '../../lib/api.ts';
+import { isApiError, request } from '../../lib/api.ts';
 import { formatAgo, formatTime } from '../../lib/format.ts';
 import type { UserRecord, UserResponse, UserRole, UserUpdateRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
@@ -53,7 +53,7 @@ function ActionRow({ label, onCancel, children }: { label: string; onCancel(): v
   );
 }
 
-function ResetForm({ u, onDone, onCancel }: { u: UserRecord; onDone(u: UserRecord): void; onCancel(): void }) {
+function ResetForm({ u, onDone, onGone, onCancel }: { u: UserRecord; onDone(u: UserRecord): void; onGone(err: unknown): boolean; onCancel(): void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,6 +69,7 @@ function ResetForm({ u, onDone, onCancel }: { u: UserRecord; onDone(u: UserRecor
     try {
       onDone((await patchUser(u.name, { password })).user);
     } catch (err) {
+      if (onGone(err)) return;
       setError(errorText(err));
       setBusy(false);
     }
@@ -129,6 +130,22 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
   const [busy, setBusy] = useState<string | null>(null);
   const admins = users.filter((u) => u.role === 'admin').length;
 
+  /**
+   * The server has no user of a row's name: it was deleted after the list was read (by another admin,
+   * or `nml user del`). The row goes, and the notice says why; false for any other error.
+   */
+  const gone = (u: UserRecord, err: unknown, deleting = false): boolean => {
+    if (!isApiError(err) || err.code !== 'USER_NOT_FOUND') return false;
+    setOpen(null);
+    onDeleted(u.name);
+    onNotice(
+      deleting
+        ? { kind: 'ok', text: `${u.name} was deleted already, after this list was loaded; it is off the list now.` }
+        : { kind: 'error', text: `There is no user ${u.name} any more: it was deleted after this list was loaded, and is off the list now.` },
+    );
+    return true;
+  };
+
   const toggle = (name: string, kind: 'reset' | 'delete') => {
     onNotice(null);
     setOpen(open?.name === name && open.kind === kind ? null : { name, kind });
@@ -148,7 +165,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
       onChanged(r.user);
       onNotice({ kind: 'ok', text: `${u.name} is now ${article(r.user.role)}.` });
     } catch (err) {
-      onNotice({ kind: 'error', text: errorText(err) });
+      if (!gone(u, err)) onNotice({ kind: 'error', text: errorText(err) });
     } finally {
       setBusy(null);
     }
@@ -169,7 +186,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
       onNotice({ kind: 'ok', text: `Deleted ${u.name}; their sessions have ended.` });
     } catch (err) {
       setOpen(null);
-      onNotice({ kind: 'error', text: errorText(err) });
+      if (!gone(u, err, true)) onNotice({ kind: 'error', text: errorText(err) });
     } finally {
       setBusy(null);
     }
@@ -185,6 +202,7 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
           <ResetForm
             u={u}
             onCancel={close}
+            onGone={(err) => gone(u, err)}
             onDone={(next) => {
               setOpen(null);
               onChanged(next);
