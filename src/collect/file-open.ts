@@ -95,10 +95,10 @@ async function openOne(path: string, o: OpenOptions): Promise<Opening> {
   return { gzip, ...(resumed ?? { fh, pos: o.fromStart ? 0 : st.size }) };
 }
 
-/** The error for a directory given as a file: what to give instead. */
+/** The error for a directory given as a file: what to give instead. It stops `nml ingest` or `nml serve` (files.follow) before a read, so no `collect:` prefix, as for fileOpenFailed. */
 export function directoryRefused(path: string, follow: boolean): AppError {
   const instead = follow ? 'list each file to follow (globs are not expanded in files.follow)' : `give the files in it (e.g. ${path.replace(/\/+$/, '')}/*.log)`;
-  return new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `collect: ${path} is a directory, not a file; ${instead}`, { path });
+  return new AppError('COLLECT_FILE_OPEN_FAILED', 'bad_request', `${path} is a directory, not a file; ${instead}`, { path });
 }
 
 /**

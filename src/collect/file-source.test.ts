@@ -185,7 +185,18 @@ test('a followed file failing leaves the others followed; stop() waits for every
   await new Promise((r) => setTimeout(r, 30));
   await src.stop();
   assert.deepEqual(sink.lines(), ['<13>one', '<13>two, no newline yet'], 'stop() returned before every reader had stored its lines');
-  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`collect: cannot read ${bad}: `));
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`collect: cannot read ${bad}: `)); // followed: a server log line, which says which part spoke
+  await t.close();
+});
+
+test('a file read whole that fails mid-way is told as nml ingest tells its open failure: the file, no collect: prefix', async () => {
+  const t = tempDir();
+  const path = join(t.dir, 'a.gz');
+  writeFileSync(path, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('corrupt')]));
+  const src = new FileSource({ paths: [path] });
+  await src.start(new MemorySink());
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.kind === 'bad_request' && e.message.startsWith(`cannot read ${path}: `));
+  await src.stop();
   await t.close();
 });
 
@@ -198,7 +209,7 @@ test('several files failing: done() names each, after every file was read', asyn
   const sink = new MemorySink();
   const src = new FileSource({ paths });
   await src.start(sink);
-  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`collect: 2 files failed: cannot read ${paths[0]}: `) && e.message.includes(`; cannot read ${paths[2]}: `));
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_FILE_READ_FAILED' && e.message.startsWith(`2 files failed: cannot read ${paths[0]}: `) && e.message.includes(`; cannot read ${paths[2]}: `) && !e.message.includes('collect:'));
   assert.deepEqual(sink.lines(), ['<13>fine']);
   await src.stop();
   await t.close();

@@ -250,7 +250,8 @@ export class FileSource implements Source {
       }
       // zlib codes (Z_DATA_ERROR, ...) mean a corrupt archive: bad input, not an unavailable disk.
       const kind = isZlibError(e) ? 'bad_request' : 'unavailable';
-      const error = new AppError('COLLECT_FILE_READ_FAILED', kind, `collect: cannot read ${path}: ${describeCause(e)}`, { path }, e);
+      // followed, it is a server log line, where the prefix says which part spoke; read whole, the person named the file
+      const error = new AppError('COLLECT_FILE_READ_FAILED', kind, `${this.cfg.follow ? 'collect: ' : ''}cannot read ${path}: ${describeCause(e)}`, { path }, e);
       this.onProblem({ path, error, ended: true });
       throw error;
     } finally {
@@ -268,7 +269,7 @@ async function allRead(readers: Promise<void>[]): Promise<void> {
   if (failures.length === 1) throw failures[0];
   const first = failures[0] as AppError;
   const each = failures.map((e) => (e instanceof Error ? e.message : String(e)).replace(/^collect: /, ''));
-  throw new AppError(first.code, first.kind, `collect: ${failures.length} files failed: ${each.join('; ')}`, { failures: each }, new AggregateError(failures));
+  throw new AppError(first.code, first.kind, `${failures.length} files failed: ${each.join('; ')}`, { failures: each }, new AggregateError(failures));
 }
 
 /** Why a followed path that is there cannot be opened, and what to do, by its errno (the advice is fileOpenFailed's). */

@@ -54,17 +54,17 @@ export function undecided(head: Buffer): boolean {
   return head.length === 0 || shortOf([0x1f, 0x8b]) || OTHER_ARCHIVES.some((a) => a.magic.some(shortOf));
 }
 
-/** The error for a file or stream in such a format (what it is, and the command that makes it readable). */
+/** The error for a file or stream in such a format (what it is, and the command that makes it readable); no `collect:` prefix, as for fileOpenFailed. */
 export function archiveRefused(what: string, archive: { name: string; undo: string; notText?: true }, path?: string): AppError {
   if (archive.notText === true) {
     const hint = archive.undo.replace('FILE', path ?? 'FILE');
-    return new AppError('COLLECT_NOT_TEXT', 'bad_request', `collect: ${what} is a ${archive.name}, not text lines (told by its first bytes); nml ingest reads text logs (plain or gzip): ${hint}; nothing of it was stored`, { ...(path === undefined ? {} : { path }), format: archive.name });
+    return new AppError('COLLECT_NOT_TEXT', 'bad_request', `${what} is a ${archive.name}, not text lines (told by its first bytes); nml ingest reads text logs (plain or gzip): ${hint}; nothing of it was stored`, { ...(path === undefined ? {} : { path }), format: archive.name });
   }
   const example = path === undefined ? `e.g. '${archive.undo} FILE | nml ingest'` : `e.g. '${archive.undo} ${path} | nml ingest'`;
   return new AppError(
     'COLLECT_COMPRESSED_UNSUPPORTED',
     'bad_request',
-    `collect: ${what} is ${archive.name}-compressed; nml reads plain text and gzip: decompress it first (${example}); nothing of it was stored`,
+    `${what} is ${archive.name}-compressed; nml reads plain text and gzip: decompress it first (${example}); nothing of it was stored`,
     { ...(path === undefined ? {} : { path }), format: archive.name },
   );
 }

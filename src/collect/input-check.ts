@@ -50,7 +50,7 @@ export async function inputsRefused(files: readonly string[], o: { binaryOk?: bo
   }
   if (refused.length <= 1) return refused[0] ?? null;
   const kind = refused.some((e) => e.kind === 'bad_request') ? 'bad_request' : refused[0]!.kind;
-  const each = refused.map((e) => `  ${e.message.replace(/^collect: /, '')}`);
+  const each = refused.map((e) => `  ${e.message}`);
   const failures = refused.map((e) => ({ code: e.code, message: e.message, ...(e.details ?? {}) }));
-  return new AppError(refused[0]!.code, kind, `collect: ${refused.length} of the ${files.length} files cannot be read as logs, so nothing was stored; leave them out or fix each:\n${each.join('\n')}`, { failures });
+  return new AppError(refused[0]!.code, kind, `${refused.length} of the ${files.length} files cannot be read as logs, so nothing was stored; leave them out or fix each:\n${each.join('\n')}`, { failures });
 }

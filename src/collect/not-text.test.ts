@@ -60,7 +60,7 @@ test('UTF-16 is told apart (a byte order mark, or NULs at every other byte) so t
   const e = notTextRefused('/x/app.log', le!, '/x/app.log');
   assert.equal(e.code, 'COLLECT_NOT_TEXT');
   assert.equal(e.kind, 'bad_request');
-  assert.match(e.message, /^collect: \/x\/app\.log is not text: byte 3 is 0x00 .*looks like UTF-16LE text: convert it to UTF-8 \(e\.g\. 'iconv -f UTF-16LE -t UTF-8 \/x\/app\.log \| nml ingest'\); nothing of it was stored$/);
+  assert.match(e.message, /^\/x\/app\.log is not text: byte 3 is 0x00 .*looks like UTF-16LE text: convert it to UTF-8 \(e\.g\. 'iconv -f UTF-16LE -t UTF-8 \/x\/app\.log \| nml ingest'\); nothing of it was stored$/);
 });
 
 test('a stream: leading NULs (a log after copytruncate) are skipped before judging; binary after them is refused before any chunk is passed', async () => {

@@ -135,7 +135,7 @@ export async function* checkedText(chunks: AsyncIterable<Buffer>, refuse: (v: No
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
-/** The error for an input whose start is not text: what, where, and what to do. */
+/** The error for an input whose start is not text: what, where, and what to do (no `collect:` prefix, as for fileOpenFailed). */
 export function notTextRefused(what: string, v: NotText, path?: string): AppError {
   const file = path ?? 'FILE';
   const where = v.from === 0 ? `its first ${v.length} bytes` : `the ${v.length} bytes after its ${v.from} leading NUL bytes`;
@@ -144,7 +144,7 @@ export function notTextRefused(what: string, v: NotText, path?: string): AppErro
     v.utf16 !== undefined
       ? `it looks like UTF-16${v.utf16} text: convert it to UTF-8 (e.g. 'iconv -f UTF-16${v.utf16} -t UTF-8 ${file} | nml ingest')`
       : `convert it to text first (a login record file such as wtmp or btmp: 'last -f ${file}'), or, if it is a log, pass --binary-ok to store its lines as they are`;
-  return new AppError('COLLECT_NOT_TEXT', 'bad_request', `collect: ${what} is not text: ${found}; ${todo}; nothing of it was stored`, {
+  return new AppError('COLLECT_NOT_TEXT', 'bad_request', `${what} is not text: ${found}; ${todo}; nothing of it was stored`, {
     ...(path === undefined ? {} : { path }),
     format: v.utf16 === undefined ? 'binary' : `UTF-16${v.utf16}`,
     offset: v.offset,

@@ -60,7 +60,7 @@ test('a stream error rejects done() with COLLECT_STREAM_READ_FAILED', async () =
   const stream = new PassThrough();
   const { src } = await started(stream);
   stream.destroy(new Error('EPIPE'));
-  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_STREAM_READ_FAILED' && e.message === 'collect: cannot read stdin: epipe');
+  await assert.rejects(src.done(), (e) => isAppError(e) && e.code === 'COLLECT_STREAM_READ_FAILED' && e.message === 'cannot read stdin: epipe');
   await src.stop();
 });
 
@@ -101,7 +101,7 @@ test('a cut-short or corrupt gzip stream rejects done() with a bad_request namin
       assert.ok(isAppError(e), what);
       assert.equal(e.code, 'COLLECT_STREAM_READ_FAILED');
       assert.equal(e.kind, 'bad_request');
-      assert.match(e.message, /^collect: cannot read stdin: its gzip data is corrupt or cut short \(.+\); check the archive with 'gzip -t'$/);
+      assert.match(e.message, /^cannot read stdin: its gzip data is corrupt or cut short \(.+\); check the archive with 'gzip -t'$/);
       return true;
     });
     await src.stop();

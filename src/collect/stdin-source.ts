@@ -77,13 +77,13 @@ export class StdinSource implements Source {
   }
 }
 
-/** A corrupt or cut-short archive is bad input (exit status 2), said so; anything else is the stream failing. */
+/** A corrupt or cut-short archive is bad input (exit status 2), said so; anything else is the stream failing. Only `nml ingest` reads stdin: no `collect:` prefix. */
 function readFailed(e: unknown): AppError {
   // the sniffer's own refusal (an xz or bzip2 stream) says what and what to do already: bad input, exit 2
   if (e instanceof AppError) return e;
   if (isZlibError(e)) {
-    const message = `collect: cannot read stdin: its gzip data is corrupt or cut short (${describeCause(e)}); check the archive with 'gzip -t'`;
+    const message = `cannot read stdin: its gzip data is corrupt or cut short (${describeCause(e)}); check the archive with 'gzip -t'`;
     return new AppError('COLLECT_STREAM_READ_FAILED', 'bad_request', message, { gzip: true }, e);
   }
-  return new AppError('COLLECT_STREAM_READ_FAILED', 'unavailable', `collect: cannot read stdin: ${describeCause(e)}`, undefined, e);
+  return new AppError('COLLECT_STREAM_READ_FAILED', 'unavailable', `cannot read stdin: ${describeCause(e)}`, undefined, e);
 }

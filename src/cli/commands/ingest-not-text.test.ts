@@ -51,7 +51,7 @@ test('a binary file (random bytes, wtmp) is refused before the store opens, nami
     for (const f of [random, logins]) {
       const r = runCliSync(['ingest', '--data', data, '--no-progress', '--no-detect', f]);
       assert.equal(r.code, 2, r.err);
-      assert.ok(r.err.startsWith(`nml: collect: ${f} is not text: byte `), r.err);
+      assert.ok(r.err.startsWith(`nml: ${f} is not text: byte `), r.err);
       assert.match(r.err, /\(from there: [0-9a-f]{2}( [0-9a-f]{2}){15}\); [\d.]+% of its first 8192 bytes are NUL and [\d.]+% control bytes; /);
       assert.ok(r.err.includes(`'last -f ${f}'`) && r.err.includes('pass --binary-ok') && r.err.endsWith('nothing of it was stored\n'), r.err);
       assert.equal(existsSync(data), false, 'refused before the store opened');
@@ -60,10 +60,10 @@ test('a binary file (random bytes, wtmp) is refused before the store opens, nami
     writeFileSync(gz, gzipSync(noise(50_000)));
     const zipped = runCliSync(['ingest', '--data', data, '--no-progress', '--no-detect', gz]);
     assert.equal(zipped.code, 2, zipped.err);
-    assert.ok(zipped.err.startsWith(`nml: collect: ${gz}, decompressed, is not text: byte `), 'judged on its decompressed bytes');
+    assert.ok(zipped.err.startsWith(`nml: ${gz}, decompressed, is not text: byte `), 'judged on its decompressed bytes');
     const piped = runCliSync(['ingest', '--data', data, '--no-progress', '--no-detect'], { input: noise(20_000) });
     assert.equal(piped.code, 2, piped.err);
-    assert.match(piped.err, /^nml: collect: the input is not text: byte \d+ is 0x/);
+    assert.match(piped.err, /^nml: the input is not text: byte \d+ is 0x/);
     const forced = runCliSync(['ingest', '--data', data, '--no-progress', '--no-detect', '--binary-ok', logins]);
     assert.equal(forced.code, 0, forced.err);
     assert.match(forced.err, /^ingested \d+ lines/);
@@ -108,7 +108,7 @@ test('several bad paths are named in one error, each with its reason; nothing is
     const r = runCliSync(['ingest', '--data', data, '--no-progress', good, join(dir, 'typo.log'), bin, join(dir, 'logs'), xz]);
     assert.equal(r.code, 2, r.err);
     const lines = r.err.trimEnd().split('\n');
-    assert.equal(lines[0], 'nml: collect: 4 of the 5 files cannot be read as logs, so nothing was stored; leave them out or fix each:');
+    assert.equal(lines[0], 'nml: 4 of the 5 files cannot be read as logs, so nothing was stored; leave them out or fix each:');
     assert.equal(lines[1], `  cannot open ${join(dir, 'typo.log')}: no such file (ENOENT); check the path (a relative one is read from the folder nml runs in)`);
     assert.ok(lines[2]!.startsWith(`  ${bin} is not text: byte `), lines[2]);
     assert.equal(lines[3], `  ${join(dir, 'logs')} is a directory, not a file; give the files in it (e.g. ${join(dir, 'logs')}/*.log)`);

@@ -58,7 +58,7 @@ test('a missing file, or a directory, among the inputs fails before the store op
     mkdirSync(join(dir, 'logs'));
     const folder = runCliSync(['ingest', '--data', data, '--no-progress', join(dir, 'logs')]);
     assert.equal(folder.code, 2, folder.err);
-    assert.match(folder.err, /nml: collect: .*logs is a directory, not a file; give the files in it \(e\.g\. .*logs\/\*\.log\)/);
+    assert.match(folder.err, /^nml: \/.*logs is a directory, not a file; give the files in it \(e\.g\. .*logs\/\*\.log\)/);
     assert.equal(existsSync(data), false);
     // a store already there opens as ever, and a missing file leaves it as it was
     assert.equal(runCliSync(['ingest', '--data', data, '--no-progress', good]).code, 0);
@@ -152,13 +152,13 @@ test('an .xz or .zst file is refused by its first bytes, with the command that d
     for (const [file, name, undo] of [[xz, 'xz', 'xz -dc'], [zst, 'zstd', 'zstd -dc']] as const) {
       const r = runCliSync(['ingest', '--data', data, '--no-progress', good, file]);
       assert.equal(r.code, 2, r.err);
-      assert.equal(r.err, `nml: collect: ${file} is ${name}-compressed; nml reads plain text and gzip: decompress it first (e.g. '${undo} ${file} | nml ingest'); nothing of it was stored\n`);
+      assert.equal(r.err, `nml: ${file} is ${name}-compressed; nml reads plain text and gzip: decompress it first (e.g. '${undo} ${file} | nml ingest'); nothing of it was stored\n`);
     }
     assert.equal(existsSync(data), false, 'refused before the store opened');
     // piped in, the same refusal: bad input (exit 2), said once
     const piped = runCliSync(['ingest', '--data', data, '--no-progress'], { input: readFileSync(xz) });
     assert.equal(piped.code, 2, piped.err);
-    assert.match(piped.err, /^nml: collect: the input is xz-compressed; .*xz -dc/);
+    assert.match(piped.err, /^nml: the input is xz-compressed; .*xz -dc/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -175,13 +175,13 @@ test('a capture or a systemd journal is refused by its first bytes as not text, 
     for (const [file, name, hint] of [[pcap, 'pcap capture', `nml score syn ${pcap} reads captures`], [pcapng, 'pcap capture', 'nml score syn'], [journal, 'systemd journal', `journalctl --file ${journal} -o short-iso | nml ingest`]] as const) {
       const r = runCliSync(['ingest', '--data', data, '--no-progress', file]);
       assert.equal(r.code, 2, r.err);
-      assert.ok(r.err.startsWith(`nml: collect: ${file} is a ${name}, not text lines (told by its first bytes); nml ingest reads text logs`), r.err);
+      assert.ok(r.err.startsWith(`nml: ${file} is a ${name}, not text lines (told by its first bytes); nml ingest reads text logs`), r.err);
       assert.ok(r.err.includes(hint) && r.err.endsWith('nothing of it was stored\n'), r.err);
     }
     assert.equal(existsSync(data), false, 'refused before the store opened');
     const piped = runCliSync(['ingest', '--data', data, '--no-progress'], { input: readFileSync(pcap) });
     assert.equal(piped.code, 2, piped.err);
-    assert.match(piped.err, /^nml: collect: the input is a pcap capture, not text lines/);
+    assert.match(piped.err, /^nml: the input is a pcap capture, not text lines/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
