@@ -290,3 +290,22 @@ test('a report states a success unless the sentence denies it', () => {
   for (const t of ['4,000 failed logins; no login succeeded.', 'No success.', 'All attempts were unsuccessful.', 'The attacker never logged in.', 'Logins failed without success.'])
     assert.equal(statesSuccess(t), false, t);
 });
+
+test("a PAN-OS line alone: the past action names the line's own machine, not 'this report names no address'", async () => {
+  const base = new IncidentBase(':memory:');
+  try {
+    seedDemoIncidents(base);
+    const a = new Assistant({ base, model: loadRankModel() });
+    // a THREAT line pasted alone: its addresses are in the record's fields, not in the text the search reads
+    const line =
+      '1,2026/12/06 02:31:07,013201001234,THREAT,spyware,2049,2026/12/06 02:31:07,10.20.4.31,198.51.100.23,203.0.113.10,198.51.100.23,allow-web,corp\\mika.tanaka,,ssl,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2026/12/06 02:31:07,45512,1,51544,443,40112,443,0x80400000,tcp,reset-both,"login-verify.example",Cobalt Strike Beacon Command and Control Traffic(86243),command-and-control,critical,client-to-server,7123456789,0x2000000000000000,10.0.0.0-10.255.255.255,United States,0,,0,,,0,,,,,,,,0,0,0,0,0';
+    const r = await a.analyze(line);
+    assert.equal(r.record.fields.srcIp?.value, '10.20.4.31');
+    assert.equal(r.suggestion.from[0]?.id, 'demo:4');
+    // until 2026-12 the address was swapped in from the record, then struck out as one the text did not hold
+    assert.deepEqual(r.suggestion.leftOut ?? [], [], r.suggestion.action);
+    assert.match(r.suggestion.action, /^Isolate 10\.20\.4\.31 from the network/);
+  } finally {
+    base.close();
+  }
+});

@@ -224,6 +224,17 @@ function accountsOf(texts: readonly string[]): string[] {
 }
 
 /**
+ * What the query says: its title and searched text, and its record's values. A vendor line is left out of the
+ * text (`searchedParts`), so a PAN-OS line pasted alone had its addresses in the record only: the past action's
+ * address was swapped for the line's source, then struck out as one "this report names no" (UX review, 2026-12).
+ */
+function saidBy(query: Incident): string {
+  const rec = query.record;
+  const values = rec === undefined ? [] : [...Object.values(rec.fields).map((f) => f?.value ?? ''), ...rec.assets.map((a) => a.value)];
+  return [query.title ?? '', query.text, ...values].join('\n');
+}
+
+/**
  * A past incident's action, told for this one. Its source and destination addresses become this
  * incident's where it has them, else a placeholder; its own machines (assets, destination) become this
  * incident's machines in order, else ‹host›; any other machine name, host name, address or mailbox this
@@ -233,7 +244,7 @@ function accountsOf(texts: readonly string[]): string[] {
  * incident's machines, and "reset alice's credentials" its user, which a tired operator could act on.
  */
 export function adaptToQuery(action: string, past: Incident, query: Incident): string {
-  const said = `${query.title ?? ''}\n${query.text}`;
+  const said = saidBy(query);
   const lower = said.toLowerCase();
   const inQuery = (v: string): boolean => lower.includes(v.toLowerCase());
   const named = (v: string): boolean => new RegExp(`(?<![\\w.@-])${escape(v)}(?![\\w@-])`, 'iu').test(said);
