@@ -5,8 +5,9 @@
  * string limit: a RangeError with a stack) and read /dev/zero until memory ran out.
  */
 import { open } from 'node:fs/promises';
-import { AppError, isAppError, pathFailureKind } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind, unreadableWhy } from '../../core/index.js';
 import { MAX_INPUT_BYTES } from '../../assist/index.js';
+import { openAdvice } from '../../collect/index.js';
 
 /** `size`: a regular file's; a stream's is not known, only that it passed the limit. */
 function tooLarge(where: string, size: number | null): AppError {
@@ -18,8 +19,17 @@ function tooLarge(where: string, size: number | null): AppError {
   );
 }
 
-function unreadable(file: string, why: string, cause?: unknown): AppError {
-  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${why}; check the path and its permissions`, { file }, cause);
+const ONE_FILE = 'a report is one file';
+
+/**
+ * The file would not read, said in words with what to do (the advice of `nml ingest`'s open failure): until
+ * 2026-12 the errno's own "ENOENT: no such file or directory, open '…'", and "check the path and its
+ * permissions" for a folder too.
+ */
+function unreadable(file: string, cause: unknown): AppError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const advice = code === 'EISDIR' ? 'name one of its files (nml assist import takes several)' : openAdvice(code);
+  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${unreadableWhy(cause, ONE_FILE)}; ${advice}`, { file }, cause);
 }
 
 /** Chunks of a stream until its end, or an error once more than MAX_INPUT_BYTES came (the rest is not read). */
@@ -43,11 +53,12 @@ export async function readFileCapped(file: string): Promise<Buffer> {
   try {
     fh = await open(file, 'r');
   } catch (e) {
-    throw unreadable(file, (e as Error).message, e);
+    throw unreadable(file, e);
   }
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw unreadable(file, 'it is a folder');
+    // opening a folder for reading succeeds: said as reading it would fail
+    if (st.isDirectory()) throw unreadable(file, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
     const limit = MAX_INPUT_BYTES;
     if (st.isFile() && st.size > limit) throw tooLarge(file, st.size);
     // a device, a pipe, or a file that grows while read: at most one byte past the limit
@@ -62,7 +73,7 @@ export async function readFileCapped(file: string): Promise<Buffer> {
     return buf.subarray(0, got);
   } catch (e) {
     if (isAppError(e)) throw e;
-    throw unreadable(file, (e as Error).message, e);
+    throw unreadable(file, e);
   } finally {
     await fh.close();
   }
@@ -72,6 +83,6 @@ export async function readFileCapped(file: string): Promise<Buffer> {
 export function readReport(file: string): Promise<Buffer> {
   if (file !== '-') return readFileCapped(file);
   return readStreamCapped(process.stdin, 'stdin').catch((e: unknown) => {
-    throw isAppError(e) ? e : unreadable('stdin', (e as Error).message, e);
+    throw isAppError(e) ? e : unreadable('stdin', e);
   });
 }

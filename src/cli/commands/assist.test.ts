@@ -199,3 +199,20 @@ test('eval assist --save-model writes the weights and the model card whole: rena
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml assist: a missing report file and a folder are said in words, with what to do, not as the errno', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-path-'));
+  try {
+    const gone = join(dir, 'nope.txt');
+    const missing = await runInProcess(['assist', 'normalize', gone]);
+    assert.equal(missing.code, 2, missing.err);
+    // until 2026-12: "cannot read …: ENOENT: no such file or directory, open '…'; check the path and its permissions"
+    assert.equal(missing.err, `nml: assist: cannot read ${gone}: there is no such file; check the path (a relative one is read from the folder nml runs in)\n`);
+    const folder = await runInProcess(['assist', 'similar', '--data', dir, dir]);
+    assert.equal(folder.code, 2, folder.err);
+    // until 2026-12: "it is a folder; check the path and its permissions", advice that did not fit
+    assert.equal(folder.err, `nml: assist: cannot read ${dir}: it is a folder, and a report is one file; name one of its files (nml assist import takes several)\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
