@@ -29,6 +29,8 @@ export interface Analysis {
   incident: Incident;
   similar: SimilarResult[];
   suggestion: Suggestion;
+  /** How many incidents the base held when searched: no similar incident in an empty base is said apart from none in a full one. */
+  searched: number;
 }
 
 /**
@@ -78,9 +80,10 @@ export class Assistant {
     const id = `report:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`;
     const incident = incidentOf(id, record);
     const similar = this.similar(incident, opts.k ?? 10);
+    const searched = this.opts.base.count();
     if (opts.save === true) this.save([incident]);
     else this.remember(incident);
-    return { record, incident, similar, suggestion: suggestFirstAction(incident, similar) };
+    return { record, incident, similar, suggestion: suggestFirstAction(incident, similar), searched };
   }
 
   save(incidents: readonly Incident[]): void {

@@ -350,6 +350,8 @@ export interface AssistAnalysisResponse {
   similar: AssistSimilarItem[];
   /** `{action, countermeasure, confidence, source: 'similar-incidents'|'playbook', from, playbook?}` */
   suggestion: Record<string, unknown>;
+  /** how many incidents the base held when searched (an empty base, or a full one sharing no word with the report) */
+  searched: number;
 }
 
 export interface AssistChatBody {

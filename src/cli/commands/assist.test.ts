@@ -216,3 +216,20 @@ test('nml assist: a missing report file and a folder are said in words, with wha
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml assist similar: no similar incident in a base that holds some is said, with how many were searched', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-none-'));
+  try {
+    const imp = await run(['assist', 'import', '--data', dir, join(FIX, 'plain.txt')]);
+    assert.equal(imp.code, 0, imp.err);
+    const none = await runInProcess(['assist', 'similar', '--data', dir, '--text', 'qzxwv brrgnak ylloptiq']);
+    assert.equal(none.code, 0, none.err);
+    // until 2026-12 the list was left empty without a word, the playbook's action under it
+    assert.ok(none.out.startsWith('no similar incident: the one incident in the base shares no word with this report'), none.out);
+    assert.match(none.out, /first action \(playbook/);
+    const json = await runInProcess(['assist', 'similar', '--data', dir, '--text', 'qzxwv brrgnak ylloptiq', '--json']);
+    assert.equal(JSON.parse(json.out).searched, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

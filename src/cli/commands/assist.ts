@@ -72,6 +72,12 @@ function recordText(rec: IncidentRecord, shown: (text: string) => string): strin
   return lines.map(shown).join('\n') + '\n';
 }
 
+/** Why no incident is similar, where the base (openAssistantToRead) holds `searched` > 0 of them. */
+function nothingShared(searched: number): string {
+  const held = searched === 1 ? 'the one incident in the base shares no word' : `none of the ${searched} incidents in the base shares a word`;
+  return `${held} with this report (it is searched by its 64 rarest words; a report in another language than the base's shares none)`;
+}
+
 /** The corpora of `--corpus` (all of them when neither it nor files are given), every name checked first. */
 function corpusNames(list: string | undefined, noFiles: boolean): CorpusName[] {
   const names = list?.split(',').map((s) => s.trim()) ?? (noFiles ? [...CORPORA] : []);
@@ -153,11 +159,13 @@ export function registerAssist(program: Command): void {
       try {
         const a = await assistant.analyze(input, { k: flags.limit });
         if (flags.json === true) {
-          await writeOut(JSON.stringify({ similar: a.similar.map((r) => ({ id: r.incident.id, title: r.incident.title, score: r.score, why: r.why })), suggestion: a.suggestion }, null, 2) + '\n');
+          await writeOut(JSON.stringify({ similar: a.similar.map((r) => ({ id: r.incident.id, title: r.incident.title, score: r.score, why: r.why })), suggestion: a.suggestion, searched: a.searched }, null, 2) + '\n');
           return;
         }
         // titles, terms, field values and actions are the text of reports in the base and of this one
         const shown = shownText(flags.escape);
+        // until 2026-12 an empty list was no line at all, the playbook's action under it
+        if (a.similar.length === 0) await writeOut(`no similar incident: ${nothingShared(a.searched)}\n`);
         for (const r of a.similar) {
           const fields = r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(' ');
           const head = `${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}`;

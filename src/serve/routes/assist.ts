@@ -106,7 +106,7 @@ export function assistRoutes(assistant: AssistantApi) {
           tags: ['assist'],
           querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: FORMATS }, save: { type: 'string', enum: ['0', '1', 'true', 'false'] } } },
           body: normalizeBody,
-          response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject } }, ...errorReplies, 403: errorReplies[400] },
+          response: { 200: { type: 'object', required: ['id', 'record', 'similar', 'suggestion', 'searched'], properties: { id: { type: 'string' }, saved: { type: 'boolean' }, record: anyObject, similar: { type: 'array', items: similarItem }, suggestion: anyObject, searched: { type: 'integer', minimum: 0, description: 'how many incidents the base held when searched' } } }, ...errorReplies, 403: errorReplies[400] },
         },
       },
       async (req): Promise<AssistAnalysisResponse> => {
@@ -123,7 +123,7 @@ export function assistRoutes(assistant: AssistantApi) {
         if (data.length === 0) throw new AppError('ASSIST_BAD_BODY', 'bad_request', 'assist: the report is empty');
         if (save) refuseViewer(req, 'saving a report to the incident base');
         const a = await assistant.analyze(data, { format: format as InputFormat | undefined, save });
-        return { id: a.incident.id, saved: save, record: a.record as unknown as Record<string, unknown>, similar: similarBody(a.similar), suggestion: a.suggestion as unknown as Record<string, unknown> };
+        return { id: a.incident.id, saved: save, record: a.record as unknown as Record<string, unknown>, similar: similarBody(a.similar), suggestion: a.suggestion as unknown as Record<string, unknown>, searched: a.searched };
       },
     );
 

@@ -132,6 +132,25 @@ test('lines pasted from eve.json: the first event is read for its columns, and t
   await record.screenshot({ path: join(ARTIFACTS, 'assist-eve-lines.png') });
 });
 
+test('no similar incident in a base that holds some: the page says how many were searched, not "the base is empty; import"', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  // words no incident holds (as a note in another language than the base's)
+  await page.getByLabel('Report text').fill('qzxwv brrgnak ylloptiq');
+  const analysed = page.waitForResponse((r) => r.url().endsWith('/api/assist/normalize'));
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  const body = (await (await analysed).json()) as { similar: unknown[]; searched: number };
+  assert.equal(body.similar.length, 0);
+  assert.ok(body.searched > 0, 'the tests before saved incidents');
+  const empty = page.locator('section[aria-label="Similar incidents"] .empty');
+  await empty.waitFor();
+  const said = (await empty.textContent()) ?? '';
+  // until 2026-12: "The incident base is empty or shares nothing with this report; import the corpora", whatever it held
+  assert.match(said, new RegExp(`(None of the ${body.searched} incidents in the base shares a word|The one incident in the base shares no word) with this report`));
+  assert.doesNotMatch(said, /import/);
+  await empty.screenshot({ path: join(ARTIFACTS, 'assist-nothing-similar.png') });
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

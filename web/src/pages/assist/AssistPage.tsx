@@ -98,9 +98,26 @@ function SuggestionBox({ s }: { s: Suggestion }) {
   );
 }
 
+/**
+ * No similar incident: an empty base is told how to fill it; a base that holds some shares no word with the
+ * report (a note in another language than the base's shares none). Until 2026-12 both were "the base is empty or
+ * shares nothing; import the corpora", which sent an operator to import into a base of thousands.
+ */
+function NothingSimilar({ searched }: { searched: number }) {
+  if (searched === 0) {
+    return (
+      <EmptyState title="No similar incidents">
+        The incident base is empty: import the corpora with <code>nml assist import</code>, or save reports here.
+      </EmptyState>
+    );
+  }
+  const held = searched === 1 ? 'The one incident in the base shares no word' : `None of the ${searched.toLocaleString('en-US')} incidents in the base shares a word`;
+  return <EmptyState title="No similar incidents">{held} with this report (it is searched by its 64 rarest words; a report in another language than the base's shares none).</EmptyState>;
+}
+
 /** Each similar incident with its score, why it ranks there and whether it is close (the same judgement as the first action's). */
-function SimilarList({ items, judged, closeRule }: { items: SimilarItem[]; judged: Suggestion['judged']; closeRule: string | undefined }) {
-  if (items.length === 0) return <EmptyState title="No similar incidents">The incident base is empty or shares nothing with this report; import the corpora with <code>nml assist import</code>.</EmptyState>;
+function SimilarList({ items, judged, closeRule, searched }: { items: SimilarItem[]; judged: Suggestion['judged']; closeRule: string | undefined; searched: number }) {
+  if (items.length === 0) return <NothingSimilar searched={searched} />;
   const verdict = new Map((judged ?? []).map((j) => [j.id, j]));
   return (
     <>
@@ -274,7 +291,7 @@ export default function AssistPage() {
               <h2>Similar incidents</h2>
             </div>
             <div className="panel-body">
-              <SimilarList items={result.similar} judged={result.suggestion.judged} closeRule={result.suggestion.closeRule} />
+              <SimilarList items={result.similar} judged={result.suggestion.judged} closeRule={result.suggestion.closeRule} searched={result.searched} />
             </div>
           </section>
           {/* keyed: the conversation, and an answer still out, belong to this analysis only */}

@@ -59,6 +59,8 @@ export interface Analysis {
   record: IncidentRecord;
   similar: SimilarItem[];
   suggestion: Suggestion;
+  /** how many incidents the base held when searched */
+  searched: number;
 }
 export interface Citation {
   kind: 'incident' | 'log' | 'pivot';
