@@ -151,6 +151,25 @@ test('no similar incident in a base that holds some: the page says how many were
   await empty.screenshot({ path: join(ARTIFACTS, 'assist-nothing-similar.png') });
 });
 
+test('a log pasted as a report: its many times are the first ten and how many more, all of them on asking', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  const lines = Array.from({ length: 30 }, (_, i) => `2026-12-06T01:00:${String(i).padStart(2, '0')}Z fs-02 smb: file renamed q${i}.xlsx -> q${i}.xlsx.locked`);
+  await page.getByLabel('Report text').fill(`Ransomware on the file server fs-02.\n${lines.join('\n')}\n`);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  const record = page.locator('section[aria-label="Normalized record"]');
+  await record.waitFor();
+  const times = record.locator('tbody tr', { has: page.locator('td:first-child', { hasText: /^time$/ }) });
+  // until 2026-12 every one was a row: 1,539 of them for a 200 kB log, the page 44,000 px long
+  assert.equal(await times.count(), 11, 'ten times and the row saying how many more');
+  const more = record.locator('.assist-record-more');
+  assert.match((await more.textContent()) ?? '', /20 more times \(the last: 2026-12-06T01:00:29Z\)/);
+  await record.screenshot({ path: join(ARTIFACTS, 'assist-many-times.png') });
+  await more.getByRole('button', { name: 'Show all 30 times' }).click();
+  await until(async () => (await times.count()) === 30, 'all 30 times shown');
+  assert.equal(await more.count(), 0);
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });
