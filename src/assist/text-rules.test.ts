@@ -182,3 +182,17 @@ test('an account named with no colon: `User m.ito`, `account svc_backup`; prose 
   assert.equal(rec.fields.user?.value, 'm.ito');
   assert.equal(textAt(rec, rec.fields.user!.from), 'm.ito');
 });
+
+test('a host named at the end of a sentence is an asset without the full stop', () => {
+  for (const [text, host] of [
+    ['Ransomware on the file server fs-02.', 'fs-02'],
+    ['Beacon seen from host ws-0231. Isolated it.', 'ws-0231'],
+    ['Defaced: server www.example.com.', 'www.example.com'],
+  ] as const) {
+    const rec = normalizeText(text);
+    // until 2026-12 the value was `fs-02.`, and the action told for the report named it so
+    assert.deepEqual(rec.assets.map((a) => a.value), [host], text);
+    const a = rec.assets[0]!;
+    assert.equal(textAt(rec, a.from), host);
+  }
+});

@@ -293,8 +293,9 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
   const account = accountsIn(text)[0];
   if (account !== undefined) setOnce(rec, 'user', fieldAt(part, text, account.start, account.end));
   for (const m of text.matchAll(HOST)) {
-    const v = m[1] as string;
-    const start = m.index + m[0].lastIndexOf(v);
+    // the sentence's full stop is not the name's (`the file server fs-02.` was the asset `fs-02.`)
+    const v = (m[1] as string).replace(/[.-]+$/u, '');
+    const start = m.index + m[0].lastIndexOf(m[1] as string);
     pushUnique(rec.assets, fieldAt(part, text, start, start + v.length));
   }
   if (rec.fields.category === undefined) {
