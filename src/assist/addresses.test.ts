@@ -197,3 +197,18 @@ test('an IPv6 address with a port: "[v6]:443" and "v6 port 443" are address and 
     [['2001:db8::1', '443'], ['fd00::80:443', null]],
   );
 });
+
+test('the reporter\'s own machine ("my workstation is WS-0231 (10.20.4.31)") is an asset, not the source', () => {
+  for (const text of [
+    'I clicked the link and entered my password. My workstation is WS-0231 (10.20.4.31). Please advise.',
+    'My laptop IP is 10.20.4.31; I opened the attachment.',
+    'my pc: 10.20.4.31',
+  ]) {
+    const r = roles(text);
+    // until 2026-12 the only address without a role was made the source: the phished user's machine, the attacker
+    assert.equal(r.src, undefined, text);
+    assert.ok(r.assets.includes('10.20.4.31'), text);
+  }
+  // "the attacking host is …" is still a source, not a victim
+  assert.equal(roles('The attacking host is 203.0.113.9.').src, '203.0.113.9');
+});

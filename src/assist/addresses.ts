@@ -57,8 +57,11 @@ const PORT_ON_V6 = /^\](?::(\d{1,5})(?![\w:]|\.\w))?/u;
 /** `10.20.0.80 was attacked`, `10.20.0.80 under attack`: the address is the target. */
 const DEST_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:was|is|were|are|has been|got|being)\s+(?:(?:repeatedly|heavily)\s+)?(?:attacked|targeted|scanned|flooded|hit|probed|brute[- ]?forced|ddos(?:ed|'d)?)|under\s+(?:(?:a|an|heavy)\s+)?(?:\w+\s+)?(?:attack|flood|scan))\b/iu;
 
-/** `user at`, `victim`, `infected host`… right before an address (in its sentence). */
-const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?)\s*\(?\s*$/iu;
+/**
+ * `user at`, `victim`, `infected host`… right before an address (in its sentence); the reporter's own machine, `my
+ * workstation is WS-0231 (`, `my laptop IP is` (a phished user's machine was the only address, so made the source).
+ */
+const VICTIM_BEFORE = /(?:\b(?:user|victim|employee|recipient|staff member|workstation|laptop|desktop|pc|client|endpoint|machine|host)\b[^.\n]{0,24}?\b(?:at|on|with|using|from|ip|address)|\b(?:victim|infected|compromised|affected)\s+(?:(?:host|machine|workstation|pc|client|endpoint|address|ip)\s*)?(?:at|:|=)?|\bmy\s+(?:work\s?station|laptop|desktop|pc|computer|machine|device|endpoint)\b(?:\s*(?:ip(?:\s+address)?|address))?\s*(?:is|at|[:=])?(?:\s+[\w.-]+)?)\s*\(?\s*$/iu;
 /** `… clicked`, `… was infected`, right after an address. */
 const VICTIM_AFTER = /^\s*\)?\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:had|has|then|also|and)\s+)?(?:clicked|opened|visited|browsed|downloaded|entered|submitted|ran|executed|(?:was|got|is|has been|were)\s+(?:infected|compromised|phished|encrypted|the victim))\b|^[^。\n]{0,6}(?:が|で)(?:クリック|感染|開封|入力)/iu;
 
