@@ -118,6 +118,9 @@ test('chat answers with citations: what is this, last time, other hosts from the
   assert.match(hosts.answer, /10\.1\.2\.15 \(1 line\)/);
   assert.ok(hosts.citations.every((c) => c.kind === 'log'));
   assert.equal(hosts.citations[0]?.ref, '2026/11/20/03/00.db#8');
+  // the line opens as the query that found it over its own second
+  assert.deepEqual(hosts.citations[0]?.search?.q, 'ip:203.0.113.45');
+  assert.equal((hosts.citations[0]?.search?.to ?? 0) - (hosts.citations[0]?.search?.from ?? 0), 1000);
 }));
 
 test('an LLM behind an OpenAI-compatible endpoint rephrases; its failure leaves the template answer', withBase(async (base) => {

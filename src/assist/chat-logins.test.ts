@@ -145,3 +145,19 @@ test('the host of a syslog line: RFC 3164 and 5424 headers, none for other text'
   assert.equal(syslogHost('Dec 13 05:01:02 web-01 sshd[1]: Accepted'), 'web-01');
   assert.equal(syslogHost('fw: 198.51.100.7 -> 10.9.9.9 allow'), null);
 });
+
+test('each log and pivot citation carries the log search that shows it: the evidence of a pivot, the query and second of a line', async () => {
+  await withAssistant(pivotsOf([]), logs, async (a, id) => {
+    const r = await a.chat(id, [{ role: 'user', content: 'Was any login from it successful?' }]);
+    // until 2026-12 a citation was a reference that nothing opened
+    assert.deepEqual(r.citations[0]?.search, { q: `ip:${ATTACKER} user:root`, from: NOW - 3_600_000, to: NOW });
+    const line = r.citations[5]!;
+    assert.equal(line.kind, 'log');
+    assert.deepEqual(line.search, { q: `ip:${ATTACKER} user:root`, from: NOW - 60_000, to: NOW - 59_000 });
+  });
+  const quiet: PivotSource = { pivot: (entity) => ({ entity: `ip:${entity}`, from: 0, to: 1, blocklist: [], articles: [], identity: null, groups: [], periods: 1, tookMs: 1 }) };
+  await withAssistant(quiet, logs, async (a, id) => {
+    const r = await a.chat(id, [{ role: 'user', content: 'Was any login from it successful?' }]);
+    assert.equal(r.citations[0]?.search?.q, `ip:${ATTACKER}`);
+  });
+});

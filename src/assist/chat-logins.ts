@@ -7,8 +7,8 @@
  */
 import type { TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import type { Neighbour, PivotGroup, PivotResult } from '../investigate/index.js';
-import type { Citation, LogPages, PivotSource } from './chat-sources.js';
+import { searchTerm, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
+import { lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
 
 /** Accounts named per outcome; the rest are counted. */
 const ACCOUNTS_SHOWN = 5;
@@ -52,8 +52,8 @@ const name = (entity: string): string => entity.slice(entity.indexOf(':') + 1);
 const evidenceText = (n: Neighbour): string => `evidence: ${n.evidence.q} (${new Date(n.evidence.from).toISOString()} – ${new Date(n.evidence.to).toISOString()})`;
 
 /** Reads the evidence lines of the most frequent accounts of each outcome and counts them per host. */
-async function hostsLoggedOn(logs: LogPages, groups: { ok: boolean; group: PivotGroup | undefined }[]): Promise<{ hosts: Map<string, { ok: number; failed: number; hit: Hit }>; lines: number; partial: boolean }> {
-  const hosts = new Map<string, { ok: number; failed: number; hit: Hit }>();
+async function hostsLoggedOn(logs: LogPages, groups: { ok: boolean; group: PivotGroup | undefined }[]): Promise<{ hosts: Map<string, { ok: number; failed: number; hit: Hit; q: string }>; lines: number; partial: boolean }> {
+  const hosts = new Map<string, { ok: number; failed: number; hit: Hit; q: string }>();
   let lines = 0;
   let partial = false;
   for (const { ok, group } of groups) {
@@ -67,7 +67,7 @@ async function hostsLoggedOn(logs: LogPages, groups: { ok: boolean; group: Pivot
         if (host === null) continue;
         lines++;
         let x = hosts.get(host);
-        if (x === undefined) hosts.set(host, (x = { ok: 0, failed: 0, hit: h }));
+        if (x === undefined) hosts.set(host, (x = { ok: 0, failed: 0, hit: h, q: n.evidence.q }));
         if (ok) x.ok++;
         else x.failed++;
       }
@@ -104,7 +104,7 @@ export async function logonPart(subject: string, result: PivotResult, logs: LogP
   const atLeast = (o: Outcome) => (o.cut ? 'at least ' : '');
   const list = (o: Outcome, what: string): string => {
     const ns = (o.group?.neighbours ?? []).filter((n) => n.entity.startsWith('user:'));
-    const shown = ns.slice(0, ACCOUNTS_SHOWN).map((n) => `${name(n.entity)} ${n.count}× ${cite({ kind: 'pivot', ref: `${result.entity} out ${o.group!.relation} ${n.entity}`, snippet: evidenceText(n) })}`);
+    const shown = ns.slice(0, ACCOUNTS_SHOWN).map((n) => `${name(n.entity)} ${n.count}× ${cite({ kind: 'pivot', ref: `${result.entity} out ${o.group!.relation} ${n.entity}`, snippet: evidenceText(n), search: { ...n.evidence } })}`);
     const total = Math.max(o.group?.total ?? 0, ns.length);
     const rest = total - shown.length;
     return `${atLeast(o)}${o.count} ${what} as ${total} account${total === 1 ? '' : 's'} (${shown.join(', ')}${rest > 0 ? `, and ${rest} more` : ''})`;
@@ -121,7 +121,7 @@ export async function logonPart(subject: string, result: PivotResult, logs: LogP
     ]);
     if (read.hosts.size > 0) {
       const ranked = [...read.hosts.entries()].sort((a, b) => b[1].ok - a[1].ok || b[1].ok + b[1].failed - (a[1].ok + a[1].failed) || (a[0] < b[0] ? -1 : 1));
-      const shown = ranked.slice(0, ACCOUNTS_SHOWN).map(([host, x]) => `${host} (${x.ok} succeeded, ${x.failed} failed) ${cite({ kind: 'log', ref: `${x.hit.shard}#${x.hit.rowid}`, snippet: x.hit.raw.slice(0, 300) })}`);
+      const shown = ranked.slice(0, ACCOUNTS_SHOWN).map(([host, x]) => `${host} (${x.ok} succeeded, ${x.failed} failed) ${cite({ kind: 'log', ref: `${x.hit.shard}#${x.hit.rowid}`, snippet: x.hit.raw.slice(0, 300), search: lineSearch(x.q, x.hit) })}`);
       const more = ranked.length > shown.length ? `, and ${ranked.length - shown.length} more` : '';
       text += ` The hosts logged on to, in the ${read.lines} evidence line${read.lines === 1 ? '' : 's'} read${read.partial ? ' (the most frequent accounts, not every line)' : ''}: ${shown.join(', ')}${more}.`;
     }
@@ -139,7 +139,7 @@ export async function loginsAnswer(subject: string | null, range: TimeRange, piv
   if (part === null) {
     return {
       answer: `The relation index records no logon from ${subject} in the last 7 days, failed or successful [1].`,
-      citations: [{ kind: 'pivot', ref: `ip:${subject} out login, login_failed (none)`, snippet: `evidence: ${subject} (${new Date(range.from ?? 0).toISOString()} – ${new Date(range.to ?? Date.now()).toISOString()})` }],
+      citations: [{ kind: 'pivot', ref: `ip:${subject} out login, login_failed (none)`, snippet: `evidence: ${subject} (${new Date(range.from ?? 0).toISOString()} – ${new Date(range.to ?? Date.now()).toISOString()})`, search: { q: searchTerm(`ip:${subject}`), from: range.from ?? 0, to: range.to ?? Date.now() } }],
     };
   }
   const verdict = part.succeeded > 0 ? `Yes: ${part.succeeded} logon${part.succeeded === 1 ? '' : 's'} from ${subject} succeeded.` : `No logon from ${subject} succeeded${part.failed > 0 ? `; ${part.failed} failed` : ''}.`;

@@ -3,10 +3,27 @@ import type { TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
 import type { Investigator } from '../investigate/index.js';
 
+/** A log search that shows what a citation stands on (the Search page opens it): a query and its range, ms. */
+export interface CitedSearch {
+  q: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * `search`: the log lines behind a log or pivot citation. Until 2026-12 a citation was a reference only
+ * (`2026/11/20/03/00.db#8`, `ip:… out login_failed user:root`) that nothing on the page opened.
+ */
 export interface Citation {
   kind: 'incident' | 'log' | 'pivot';
   ref: string;
   snippet: string;
+  search?: CitedSearch;
+}
+
+/** A stored line found by `q`: the same query over the line's own second. */
+export function lineSearch(q: string, h: Hit): CitedSearch {
+  return { q, from: h.time, to: h.time + 1000 };
 }
 
 /** The log store as chat needs it (a Searcher). */

@@ -3,7 +3,7 @@ import { domainName, type TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
 import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
-import type { Citation, LogPages, PivotSource } from './chat-sources.js';
+import { lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import { namedThreat, type Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -164,7 +164,8 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
   if (logons !== null) return { answer: `In the last 7 days the relation index records no host talking to ${subject}, nor one it reached. ${logons.text}`, citations: logons.citations };
   if (ctx.logs === null) return { answer: `The log store is not connected here, so I cannot say which hosts talked to ${subject}.`, citations: [] };
   // an address as the evidence searches write it (`ip:"::1"`: a bare `::1` is no term of the query language)
-  const { hits, skipped = [] } = await ctx.logs.page(isAddressKey(subject) ? searchTerm(`ip:${subject}`) : subject, range, 500, null);
+  const q = isAddressKey(subject) ? searchTerm(`ip:${subject}`) : subject;
+  const { hits, skipped = [] } = await ctx.logs.page(q, range, 500, null);
   // a search that left damaged shards out says so (SEARCH_SHARDS_SKIPPED): the lines of their time are not counted
   const partial = skipped.length === 0 ? '' : ` ${skipped.length === 1 ? 'A damaged shard was' : `${skipped.length} damaged shards were`} left out of the search (the store problems name ${skipped.length === 1 ? 'it' : 'them'}), so lines from ${skipped.length === 1 ? 'its' : 'their'} time are missing.`;
   const others = new Map<string, Hit[]>();
@@ -172,12 +173,12 @@ async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<Cha
     const named = new Set(addressValues(h.raw).map((a) => addressKey(a) ?? a));
     for (const other of named) if (other !== subject) others.set(other, [...(others.get(other) ?? []), h]);
   }
-  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).${partial}`, citations: hits.slice(0, 3).map(logCite) };
+  if (others.size === 0) return { answer: `No stored log line of the last 7 days names another address together with ${subject} (${hits.length} lines mention it).${partial}`, citations: hits.slice(0, 3).map((h) => logCite(q, h)) };
   const ranked = [...others.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const list = ranked.slice(0, 10).map(([o, hs], i) => `${o} (${hs.length} line${hs.length === 1 ? '' : 's'}) [${i + 1}]`);
   return {
     answer: `In the last 7 days ${others.size} other address${others.size === 1 ? '' : 'es'} appear in log lines with ${subject}${others.size > list.length ? ` (the ${list.length} in most lines shown)` : ''}: ${list.join(', ')}.${hits.length === 500 ? ' Only the newest 500 lines were read.' : ''}${partial}`,
-    citations: ranked.slice(0, 10).map(([, hs]) => logCite(hs[0] as Hit)),
+    citations: ranked.slice(0, 10).map(([, hs]) => logCite(q, hs[0] as Hit)),
   };
 }
 
@@ -244,7 +245,8 @@ function pivotHosts(subject: string, result: PivotResult): Omit<ChatAnswer, 'int
     const total = Math.max(all.length, p.atLeast);
     const shown = all.slice(0, SHOWN_PER_PART).map((l) => {
       const main = [...l.relations].sort((a, b) => b.count - a.count)[0]!;
-      citations.push({ kind: 'pivot', ref: main.ref, snippet: `evidence: ${main.evidence.q} (${new Date(main.evidence.from).toISOString()} – ${new Date(main.evidence.to).toISOString()})` });
+      const { q, from, to } = main.evidence;
+      citations.push({ kind: 'pivot', ref: main.ref, snippet: `evidence: ${q} (${new Date(from).toISOString()} – ${new Date(to).toISOString()})`, search: { q, from, to } });
       const how = l.relations.map((r) => `${r.relation} ${r.count}×`).join(', ');
       const flagged = l.blocklist.length === 0 ? '' : `, on a blocklist: ${l.blocklist[0]!.list}${l.blocklist.length > 1 ? ` and ${l.blocklist.length - 1} more` : ''}`;
       return `${l.entity.slice(l.entity.indexOf(':') + 1)} (${how}${flagged}) [${citations.length}]`;
@@ -277,8 +279,8 @@ function pivotHosts(subject: string, result: PivotResult): Omit<ChatAnswer, 'int
   return { answer, citations };
 }
 
-function logCite(h: Hit): Citation {
-  return { kind: 'log', ref: `${h.shard}#${h.rowid}`, snippet: h.raw.slice(0, 300) };
+function logCite(q: string, h: Hit): Citation {
+  return { kind: 'log', ref: `${h.shard}#${h.rowid}`, snippet: h.raw.slice(0, 300), search: lineSearch(q, h) };
 }
 
 /**

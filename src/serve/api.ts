@@ -361,7 +361,8 @@ export interface AssistChatBody {
 
 export interface AssistChatResponse {
   answer: string;
-  citations: { kind: 'incident' | 'log' | 'pivot'; ref: string; snippet: string }[];
+  /** `search`: a log search (query and range, ms) that shows what a log or pivot citation stands on */
+  citations: { kind: 'incident' | 'log' | 'pivot'; ref: string; snippet: string; search?: { q: string; from: number; to: number } }[];
   intent: string;
   /** true when a configured LLM rephrased the template answer */
   phrased: boolean;

@@ -170,7 +170,7 @@ export function assistRoutes(assistant: AssistantApi) {
                 intent: { type: 'string' },
                 phrased: { type: 'boolean' },
                 unphrased: { type: 'string' },
-                citations: { type: 'array', items: { type: 'object', required: ['kind', 'ref', 'snippet'], properties: { kind: { type: 'string', enum: ['incident', 'log', 'pivot'] }, ref: { type: 'string' }, snippet: { type: 'string' } } } },
+                citations: { type: 'array', items: { type: 'object', required: ['kind', 'ref', 'snippet'], properties: { kind: { type: 'string', enum: ['incident', 'log', 'pivot'] }, ref: { type: 'string' }, snippet: { type: 'string' }, search: { type: 'object', description: 'a log search that shows what the citation stands on (ms)', required: ['q', 'from', 'to'], properties: { q: { type: 'string' }, from: { type: 'number' }, to: { type: 'number' } } } } } },
               },
             },
             404: errorBody,

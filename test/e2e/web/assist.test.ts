@@ -170,6 +170,45 @@ test('a log pasted as a report: its many times are the first ten and how many mo
   assert.equal(await more.count(), 0);
 });
 
+test("a chat answer's log and pivot citations open their log lines on the Search page, in a new tab", { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  await page.getByLabel('Report text').fill('SSH brute force from 203.0.113.45 against srv-bastion-01');
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await page.locator('section[aria-label="Normalized record"]').waitFor();
+  const from = Date.parse('2026-12-06T01:00:00Z');
+  await page.route(
+    (u) => u.pathname === '/api/assist/chat',
+    (r) =>
+      void r.fulfill({
+        json: {
+          answer: 'root 12× [1]; srv-bastion-01 [2]; the playbook [3]',
+          intent: 'logins',
+          phrased: false,
+          citations: [
+            { kind: 'pivot', ref: 'ip:203.0.113.45 out login_failed user:root', snippet: 'evidence', search: { q: 'ip:203.0.113.45 user:root', from, to: from + 3_600_000 } },
+            { kind: 'log', ref: '2026/12/06/01/00.db#8', snippet: 'sshd: Failed password for root', search: { q: 'ip:203.0.113.45', from, to: from + 1000 } },
+            { kind: 'incident', ref: 'demo:1', snippet: 'blocked it' },
+          ],
+        },
+      }),
+  );
+  await page.getByRole('button', { name: 'was any login from it successful?' }).click();
+  const cites = page.locator('.assist-cites > li');
+  await cites.nth(2).waitFor();
+  // until 2026-12 every citation was text: a reference nothing opened
+  const pivot = cites.nth(0).getByRole('link', { name: 'ip:203.0.113.45 out login_failed user:root' });
+  assert.equal(await pivot.getAttribute('target'), '_blank', 'the analysis stays where it is');
+  assert.equal(await cites.nth(2).getByRole('link').count(), 0, 'an incident has no log search');
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), cites.nth(1).getByRole('link').click()]);
+  await tab.waitForLoadState();
+  const u = new URL(tab.url());
+  assert.equal(u.pathname, '/search');
+  assert.deepEqual([u.searchParams.get('q'), u.searchParams.get('from'), u.searchParams.get('to')], ['ip:203.0.113.45', '2026-12-06T01:00:00.000Z', '2026-12-06T01:00:01.000Z']);
+  await tab.close();
+  await page.unrouteAll();
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

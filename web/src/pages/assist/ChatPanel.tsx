@@ -1,9 +1,34 @@
 /** Questions about the incident; every answer lists its citations. */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
-import type { ChatMessage, ChatReply } from './types.ts';
+import type { ChatMessage, ChatReply, Citation } from './types.ts';
 
 const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?', 'was any login from it successful?'];
+
+/** The Search page's address for a citation's log search. */
+export function citationHref(s: NonNullable<Citation['search']>): string {
+  return `/search?${new URLSearchParams({ q: s.q, from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }).toString()}`;
+}
+
+/**
+ * A citation: its reference opens the log lines it stands on, in a new tab (navigating here would drop the
+ * analysis and the conversation). Until 2026-12 it was text only: "cites" that nothing opened.
+ */
+function CitationItem({ c }: { c: Citation }) {
+  return (
+    <li>
+      <span className="chip-kind">{c.kind}</span>{' '}
+      {c.search === undefined ? (
+        <span className="mono">{c.ref}</span>
+      ) : (
+        <a className="mono" href={citationHref(c.search)} target="_blank" rel="noreferrer" title={`search the logs for ${c.search.q} (opens in a new tab)`}>
+          {c.ref}
+        </a>
+      )}{' '}
+      <span className="dim">{c.snippet}</span>
+    </li>
+  );
+}
 
 /** The chat's panel, around what it holds. */
 function ChatSection({ children }: { children: ReactNode }) {
@@ -86,9 +111,7 @@ export function ChatPanel({ incidentId, unsaved }: { incidentId: string; unsaved
             {m.citations !== undefined && m.citations.length > 0 && (
               <ol className="assist-cites">
                 {m.citations.map((c, j) => (
-                  <li key={j}>
-                    <span className="chip-kind">{c.kind}</span> <span className="mono">{c.ref}</span> <span className="dim">{c.snippet}</span>
-                  </li>
+                  <CitationItem key={j} c={c} />
                 ))}
               </ol>
             )}

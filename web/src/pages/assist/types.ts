@@ -66,6 +66,8 @@ export interface Citation {
   kind: 'incident' | 'log' | 'pivot';
   ref: string;
   snippet: string;
+  /** the log search that shows what a log or pivot citation stands on (range in ms) */
+  search?: { q: string; from: number; to: number };
 }
 export interface ChatReply {
   answer: string;
