@@ -34,6 +34,8 @@ export function openAdvice(code: unknown): string {
       return `make it readable by the user nml runs as (${userName()})`;
     case 'ELOOP':
       return 'point the link at the log file';
+    case 'EIO':
+      return 'the system log says what failed; read a copy kept elsewhere';
     default:
       return 'check the path and its permissions';
   }

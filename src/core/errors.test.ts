@@ -64,10 +64,11 @@ test('a system error is said in the same few words wherever it is told, from one
     ENOTFOUND: 'host not found',
     // not an E[A-Z0-9]+ code: the table is looked up by the code as given
     EAI_AGAIN: 'host not found (name lookup failed)',
+    EIO: 'input/output error (the disk or device failed)',
   };
   for (const [code, words] of Object.entries(said)) assert.equal(describeCause(sysError(code, "the system's words, open '/x'")), words, code);
   // a code the table lacks, and a code that names an Object property, keep the error's own words
-  assert.equal(describeCause(sysError('EIO', "i/o error, read")), 'eio: i/o error, read');
+  assert.equal(describeCause(sysError('ESTALE', 'stale file handle, read')), 'estale: stale file handle, read');
   assert.equal(describeCause(Object.assign(new Error('Odd'), { code: 'constructor' })), 'odd');
 });
 

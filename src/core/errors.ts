@@ -89,6 +89,7 @@ const ERRNO_WORDS: ReadonlyMap<string, string> = new Map([
   ['ENOTDIR', 'a part of the path is a file, not a folder'],
   ['EISDIR', 'is a directory'],
   ['ELOOP', 'a loop of symbolic links'],
+  ['EIO', 'input/output error (the disk or device failed)'],
   ['EACCES', 'permission denied'],
   ['EPERM', 'permission denied'],
   ['EADDRINUSE', 'address in use'],
