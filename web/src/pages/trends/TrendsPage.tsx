@@ -1,5 +1,5 @@
 /** Per attack type: reports over time, the probability the model gave each period, and the next period's probability with its reasons. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { request, isApiError, isAbort } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
@@ -10,6 +10,7 @@ import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
+import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import './trends.css';
 
 /**
@@ -49,6 +50,47 @@ export function reportsScale(drawn: readonly (number | null)[], period: 'day' | 
   return counts.length === 0 ? `reports per ${period}: none counted` : `reports per ${period}, peak ${Math.max(...counts)}`;
 }
 
+/**
+ * Room a date label takes along the axis, in CSS px: its own width (about 70 px at the axis's font size)
+ * and a gap; the first and last labels sit inside the ends, so the points two labels mark lie at least this far apart.
+ */
+const AXIS_LABEL_PX = 115;
+
+/** The period starts under a line, each at its point's place: the first left-aligned, the last right-aligned, those between centred; as many as fit the width. */
+function DateAxis({ points, label }: { points: readonly TrendsPoint[]; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    const measure = () => setWidth(el.clientWidth);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // before the first measure: the first and last alone, which fit any width
+  const dates = axisDates(
+    points.map((p) => p.start),
+    Math.min(5, 1 + Math.floor(width / AXIS_LABEL_PX)),
+  );
+  return (
+    <div ref={ref} className="trend-axis" role="list" aria-label={label}>
+      {dates.map((d, k) => (
+        <time
+          key={d.index}
+          role="listitem"
+          dateTime={d.date}
+          className={k === 0 ? 'first' : k === dates.length - 1 ? 'last' : undefined}
+          style={k === 0 || k === dates.length - 1 ? undefined : { left: `${(d.at * 100).toFixed(2)}%` }}
+        >
+          {d.date}
+        </time>
+      ))}
+    </div>
+  );
+}
+
 function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never";
   // the unfinished current period is left out of the line too (its count so far is said below it)
@@ -73,11 +115,13 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         <div>
           <span className="muted trend-scale">{reportsScale(observed, period)}</span>
           <Sparkline values={observed} label={`${t.label} reports per period`} />
+          <DateAxis points={t.points} label={`${t.label} reports: ${period} starting`} />
         </div>
         <div>
           {/* Sparkline scales to at least 1: probabilities are drawn from 0 to 1 */}
           <span className="muted trend-scale">predicted probability, 0 to 1</span>
           <Sparkline values={predicted} label={`${t.label} predicted probability per period${gapNote === null ? '' : ` (${gapNote})`}`} />
+          <DateAxis points={t.points} label={`${t.label} predicted probability: ${period} starting`} />
         </div>
       </div>
       {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}

@@ -1,0 +1,85 @@
+/**
+ * What a night-shift analyst asks the Trends page (a walk found it could not say): when (dates under the
+ * lines), what held a probability down (lowering drivers), only the types I watch (a filter kept in the
+ * URL), and which documents a count is (the reports of a period, listed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, pageScrollsSideways, skipReason, loggedInUi, trendsCard } from './browser.js';
+
+const skip = skipReason();
+const problems: string[] = [];
+const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
+
+const DAY = 86_400_000;
+
+/** Two attack types over `n` days ending 2026-12-06 (the current, partial day). */
+function reply(n = 90) {
+  const starts = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 11, 6) - (n - 1 - i) * DAY).toISOString());
+  const type = (t: string, label: string) => ({
+    type: t,
+    label,
+    points: starts.map((start, i) => ({ start, observed: (i * 7) % 5, probability: 0.2 + ((i * 3) % 7) / 20, ...(i === n - 1 ? { partial: true } : {}) })),
+    next: {
+      start: '2026-12-07T00:00:00.000Z',
+      probability: 0.245,
+      drivers: [{ name: 'own:ma_long', weight: 0.48 }],
+      calendar: [],
+      documents: [],
+      warning: null,
+    },
+  });
+  return {
+    period: 'day',
+    generatedAt: '2026-12-06T12:00:00.000Z',
+    basis: { historyDocs: 0, collectedDocs: 166, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 166, demo: 0 } },
+    caveat: null,
+    warning: null,
+    types: [type('ransomware', 'Ransomware'), type('ddos', 'DDoS')],
+    sources: [],
+  };
+}
+
+/** The date labels under a line, and whether any two of them overlap on screen. */
+async function axis(card: import('playwright-core').Locator, name: string): Promise<{ dates: string[]; overlap: boolean; inside: boolean }> {
+  const ax = card.getByRole('list', { name });
+  const dates = await ax.locator('time').allTextContents();
+  const boxes = await ax.locator('time').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { left: number; right: number }));
+  const line = (await ax.boundingBox())!;
+  let overlap = false;
+  for (let i = 1; i < boxes.length; i++) if (boxes[i]!.left < boxes[i - 1]!.right + 4) overlap = true;
+  const inside = boxes.every((b) => b.left >= line.x - 0.5 && b.right <= line.x + line.width + 0.5);
+  return { dates, overlap, inside };
+}
+
+test('trends: each line has dates under it, the first and last period and some between, none overlapping, at 1280 and 420 px', { skip }, async () => {
+  const page = ui.page;
+  try {
+    const card = await trendsCard(page, ui.srv.base, reply());
+    const reports = await axis(card, 'Ransomware reports: day starting');
+    assert.equal(reports.dates[0], '2026-09-08');
+    assert.equal(reports.dates.at(-1), '2026-12-06');
+    assert.ok(reports.dates.length >= 3, JSON.stringify(reports.dates));
+    assert.ok(reports.dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), JSON.stringify(reports.dates));
+    assert.equal(reports.overlap, false, JSON.stringify(reports.dates));
+    assert.equal(reports.inside, true, 'the labels stay under the line');
+    assert.deepEqual((await axis(card, 'Ransomware predicted probability: day starting')).dates, reports.dates);
+    await card.screenshot({ path: join(ARTIFACTS, 'trends-axis-1280.png') });
+    await page.setViewportSize({ width: 420, height: 860 });
+    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    const narrow = await axis(card, 'Ransomware reports: day starting');
+    assert.equal(narrow.overlap, false, JSON.stringify(narrow.dates));
+    assert.equal(narrow.inside, true);
+    assert.deepEqual([narrow.dates[0], narrow.dates.at(-1)], ['2026-09-08', '2026-12-06']);
+    assert.equal(await pageScrollsSideways(page), false);
+    await card.screenshot({ path: join(ARTIFACTS, 'trends-axis-420.png') });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.unrouteAll();
+  }
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
