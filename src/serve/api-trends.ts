@@ -16,6 +16,13 @@ export interface TrendsPointBody {
   partial?: boolean;
 }
 
+export interface TrendsDriverBody {
+  name: string;
+  weight: number;
+  detail?: string;
+  below?: true;
+}
+
 export interface TrendsTypeBody {
   type: string;
   label: string;
@@ -24,7 +31,10 @@ export interface TrendsTypeBody {
   next: {
     start: string;
     probability: number;
-    drivers: { name: string; weight: number; detail?: string; below?: true }[];
+    /** what raised the probability most, strongest first; `weight`: what it adds to the log-odds; `below`: it acts by being under its training mean */
+    drivers: TrendsDriverBody[];
+    /** what lowered it most, strongest first; `weight` is negative */
+    lowering: TrendsDriverBody[];
     calendar: string[];
     /** `certainty`: the classifier's probability that a collected document is of the type (absent for a labelled incident report) */
     documents: { id: string; title: string; url: string | null; time: string; certainty?: number }[];

@@ -1,7 +1,7 @@
 /** Drivers in words: every feature the trend model can name, for both periods, and a name it does not know. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRIVER_WINDOWS, driverLabel, driverText, probabilityText, shownDrivers } from './driver-text.js';
+import { DRIVER_WINDOWS, driverLabel, driverText, driverWeightText, probabilityText, shownDrivers } from './driver-text.js';
 import { denseFeatureNames, WINDOWS } from './predict/features.js';
 
 const RAW = /\b(own|total|hacktivism|term|calendar_next|calendar_now|next_weekday):/;
@@ -56,6 +56,13 @@ test('a driver that adds under 0.005 to the log-odds is no reason shown ("+0.00"
   assert.deepEqual(shownDrivers(drivers, 5).map((x) => x.name), ['own:ma_long', 'next_weekday:1', 'own:last']);
   assert.deepEqual(shownDrivers(drivers, 2).map((x) => x.name), ['own:ma_long', 'next_weekday:1']);
   assert.deepEqual(shownDrivers([d('own:last', 0.001)], 5), []);
+  // the drivers that lowered it, by the same measure
+  assert.deepEqual(shownDrivers([d('own:ma_long', -0.21), d('term:patch', -0.004)], 5).map((x) => x.name), ['own:ma_long']);
+});
+
+test('a driver\'s weight reads with its sign: + for one that raised the probability, a minus sign for one that lowered it', () => {
+  assert.equal(driverWeightText(0.48), '+0.48');
+  assert.equal(driverWeightText(-0.214), '\u22120.21');
 });
 
 test('a feature that raised the probability by being low says so: "reported rarely", not "reported often"', () => {

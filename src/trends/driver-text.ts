@@ -23,16 +23,22 @@ export function nextPeriodText(start: string, period: 'day' | 'week'): string {
   return period === 'day' ? `reported on ${day}` : `reported in the week from ${day}`;
 }
 
-/** What a driver's "+0.48" is, said once under "Why" on the page (trend-model.ts predictAfter: weight × standardised feature, positive only). */
-export const DRIVERS_NOTE = 'what raised the probability most, each with what it adds to the log-odds; what lowered it is not listed';
+/** What a driver's "+0.48" or "−0.21" is, said once under "Why" on the page (trend-model.ts predictAfter: weight × standardised feature). */
+export const DRIVERS_NOTE = 'what raised the probability most and what lowered it most, each with what it adds to the log-odds';
+
+/** A driver's contribution to the log-odds with its sign: "+0.48", "−0.21" (a minus sign, not a hyphen). */
+export function driverWeightText(weight: number): string {
+  return `${weight < 0 ? '\u2212' : '+'}${Math.abs(weight).toFixed(2)}`;
+}
 
 /**
- * The drivers to show as reasons, strongest first, at most `max`: one that adds less than 0.005 to the
- * log-odds read "+0.00" under "Why" (a national day that moved nothing), so it is left out, on the page
- * and in predict's lines alike. The drivers are sorted by weight (trend-model.ts predictAfter).
+ * The drivers to show as reasons, strongest first, at most `max`: one that adds (or takes) less than
+ * 0.005 to the log-odds read "+0.00" under "Why" (a national day that moved nothing), so it is left out,
+ * on the page and in predict's lines alike. Raising and lowering drivers come sorted strongest first
+ * (trend-model.ts predictAfter).
  */
 export function shownDrivers<D extends { weight: number }>(drivers: readonly D[], max: number): D[] {
-  return drivers.filter((d) => d.weight >= 0.005).slice(0, max);
+  return drivers.filter((d) => Math.abs(d.weight) >= 0.005).slice(0, max);
 }
 
 function span(n: number, period: 'day' | 'week'): string {

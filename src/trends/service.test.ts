@@ -134,7 +134,7 @@ function straightforward(store: DocStore, model: TrendModel, period: Period, lim
     }
     const pred = next[k]!;
     const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => trendDocument(d, type));
-    return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning } };
+    return { type, label: ATTACK_TYPE_LABELS[type as AttackType] ?? type, points, next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, lowering: pred.lowering, calendar: pred.calendar, documents: carriers, warning } };
   });
   return { period, generatedAt: new Date(now).toISOString(), basis, caveat: period === 'week' ? WEEKLY_CAVEAT : DAILY_CAVEAT, warning, types };
 }

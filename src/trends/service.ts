@@ -36,7 +36,8 @@ export interface TypeTrend {
   type: string;
   label: string;
   points: TrendPoint[];
-  next: { start: string; probability: number; drivers: Driver[]; calendar: string[]; documents: TrendDocument[]; warning: string | null };
+  /** `drivers` raised the probability, `lowering` lowered it (negative weights), each strongest first */
+  next: { start: string; probability: number; drivers: Driver[]; lowering: Driver[]; calendar: string[]; documents: TrendDocument[]; warning: string | null };
 }
 
 /** What the forecast actually reads: the documents of its long window (the last 28 days, or 8 weeks), by kind. */
@@ -224,7 +225,7 @@ export class TrendsService {
         type,
         label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,
         points,
-        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, calendar: pred.calendar, documents: carriers, warning },
+        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, lowering: pred.lowering, calendar: pred.calendar, documents: carriers, warning },
       };
     });
     return {

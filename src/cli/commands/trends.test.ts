@@ -287,9 +287,14 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     assert.doesNotMatch(r.out, /\d%/);
     const json = await run([...predict, '--json']);
     assert.equal(json.code, 0, json.err);
-    const body = JSON.parse(json.out) as { predictions: { type: string; label: string; probability: number; drivers: { name: string; weight: number; text: string }[] }[] };
+    const body = JSON.parse(json.out) as { predictions: { type: string; label: string; probability: number; drivers: { name: string; weight: number; text: string }[]; lowering: { name: string; weight: number; text: string }[] }[] };
     const drivers = body.predictions.flatMap((p) => p.drivers);
     assert.ok(drivers.length > 0);
+    // what lowered each probability, in the same words, with negative weights; the text lines say the strongest
+    const lowering = body.predictions.flatMap((p) => p.lowering);
+    assert.ok(lowering.length > 0, json.out);
+    for (const d of lowering) assert.ok(d.weight < 0 && d.text !== d.name && !/\b(own|total|term|next_weekday):/.test(d.text), JSON.stringify(d));
+    assert.match(r.out, /; lowered by [^\n]+/);
     const holiday = drivers.find((d) => d.name === 'calendar_now:holiday');
     assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
     for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));

@@ -27,6 +27,7 @@ import {
   type CalendarEntry,
   type Period,
   type TimedDoc,
+  type TrendsOverview,
 } from '../../trends/index.js';
 import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
@@ -265,7 +266,8 @@ function registerPredict(trends: Command): void {
         const o = svc.overview(flags.period, 1);
         if (flags.json === true) {
           // each driver keeps its name and weight for scripts, and says itself in the words the text output uses
-          const predictions = o.types.map((t) => ({ type: t.type, label: t.label, ...t.next, drivers: t.next.drivers.map((d) => ({ ...d, text: driverText(d, o.period) })) }));
+          const said = (ds: TrendsOverview['types'][number]['next']['drivers']) => ds.map((d) => ({ ...d, text: driverText(d, o.period) }));
+          const predictions = o.types.map((t) => ({ type: t.type, label: t.label, ...t.next, drivers: said(t.next.drivers), lowering: said(t.next.lowering) }));
           process.stdout.write(JSON.stringify({ period: o.period, basis: o.basis, caveat: o.caveat, warning: o.warning, predictions }, null, 2) + '\n');
           return;
         }
@@ -279,8 +281,10 @@ function registerPredict(trends: Command): void {
         for (const t of likeliest) {
           // the Trends page's words: "national day now (2026-12-01 Great Union Day (Romania))", not calendar_now:national_day
           const drivers = shownDrivers(t.next.drivers, 4).map((d) => driverText(d, o.period)).join(', ');
+          // what held it down, as the page's "lowered it" list (its strongest two: the line stays readable)
+          const lowering = shownDrivers(t.next.lowering, 2).map((d) => driverText(d, o.period)).join(', ');
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
-          lines.push(`${t.label.padEnd(30)} ${probabilityText(t.next.probability)}${flag}${drivers === '' ? '' : `  ${drivers}`}`);
+          lines.push(`${t.label.padEnd(30)} ${probabilityText(t.next.probability)}${flag}${drivers === '' ? '' : `  ${drivers}`}${lowering === '' ? '' : `; lowered by ${lowering}`}`);
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);

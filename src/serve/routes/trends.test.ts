@@ -29,6 +29,15 @@ test('GET /api/trends: per type points and the next prediction with drivers, dat
     assert.ok(ddos.points.some((p) => p.probability !== null && p.observed !== null));
     assert.ok(ddos.next.probability >= 0 && ddos.next.probability <= 1);
     assert.ok(Array.isArray(ddos.next.drivers) && Array.isArray(ddos.next.calendar));
+    // what lowered a probability is there too: negative contributions, strongest first
+    const lowering = body.types.flatMap((t) => t.next.lowering);
+    assert.ok(lowering.length > 0, 'some prediction was lowered by something');
+    for (const t of body.types) {
+      const w = t.next.lowering.map((d) => d.weight);
+      assert.ok(w.every((x) => x < 0), `${t.type}: ${JSON.stringify(w)}`);
+      assert.deepEqual(w, [...w].sort((a, b) => a - b), t.type);
+      assert.ok(t.next.drivers.every((d) => d.weight > 0), t.type);
+    }
     assert.ok(body.types.find((t) => t.type === 'malware')!.next.documents.length > 0, 'the documents behind a prediction are listed');
     assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0, window: { from: '2023-05-05T00:00:00.000Z', periods: 28, history: 56, collected: 0, demo: 0 } });
     // the schema lets through what the service says beside the figures
@@ -78,13 +87,15 @@ test('GET /api/trends says how many collected documents of the window were left 
   }
 });
 
-test('GET /api/trends keeps a driver\'s `below` (the schema lets it through): the page says "reported rarely" by it', async () => {
-  const next = { start: '2026-12-07T00:00:00.000Z', probability: 0.1, drivers: [{ name: 'own:ma_short', weight: 0.06, below: true as const }, { name: 'next_weekday:1', weight: 0.37 }], calendar: [], documents: [], warning: null };
+test('GET /api/trends keeps a driver\'s `below` and the drivers that lowered the probability (the schema lets them through): the page says "reported rarely" by it', async () => {
+  const lowering = [{ name: 'own:ma_long', weight: -0.21, below: true as const }, { name: 'term:patch', weight: -0.04 }];
+  const next = { start: '2026-12-07T00:00:00.000Z', probability: 0.1, drivers: [{ name: 'own:ma_short', weight: 0.06, below: true as const }, { name: 'next_weekday:1', weight: 0.37 }], lowering, calendar: [], documents: [], warning: null };
   const reply = { period: 'day' as const, generatedAt: '2026-12-06T00:00:00.000Z', basis: { historyDocs: 0, collectedDocs: 1, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 1, demo: 0 } }, caveat: null, warning: null, sources: [], types: [{ type: 'ddos', label: 'DDoS', points: [], next }] };
   const app = await buildApp(fakeDeps({ trends: { overview: () => reply } }));
   try {
     const body = (await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH })).json<TrendsResponse>();
     assert.deepEqual(body.types[0]!.next.drivers, next.drivers);
+    assert.deepEqual(body.types[0]!.next.lowering, lowering);
   } finally {
     await app.close();
   }

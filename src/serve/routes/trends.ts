@@ -16,6 +16,9 @@ const point = {
   properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] }, partial: { type: 'boolean' } },
 } as const;
 
+/** `below`: the feature acts by being under its training mean ("reported rarely"), either way */
+const driver = { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num, detail: str, below: { type: 'boolean' } } } as const;
+
 const typeBody = {
   type: 'object',
   required: ['type', 'label', 'points', 'next'],
@@ -25,11 +28,12 @@ const typeBody = {
     points: { type: 'array', items: point },
     next: {
       type: 'object',
-      required: ['start', 'probability', 'drivers', 'calendar', 'documents'],
+      required: ['start', 'probability', 'drivers', 'lowering', 'calendar', 'documents'],
       properties: {
         start: str,
         probability: num,
-        drivers: { type: 'array', items: { type: 'object', required: ['name', 'weight'], properties: { name: str, weight: num, detail: str, below: { type: 'boolean' } } } },
+        drivers: { type: 'array', description: 'what raised the probability most, strongest first; weight: what it adds to the log-odds', items: driver },
+        lowering: { type: 'array', description: 'what lowered the probability most, strongest first; weight: what it adds to the log-odds (negative)', items: driver },
         calendar: { type: 'array', items: str },
         documents: {
           type: 'array',

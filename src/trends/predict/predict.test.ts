@@ -118,3 +118,23 @@ test('the AUC difference interval: sure for a perfect model against noise, strad
   assert.ok(same.lo <= 0 && same.hi >= 0);
   assert.equal(aucDifference(noise, noise, labels.map(() => 0), { block: 7 }), null, 'one class: no AUC');
 });
+
+test('a prediction also names what lowered it: negative contributions, strongest first, never an indicator that is off', () => {
+  const s = buildSeries(docs, 'day', ATTACK_TYPES, 10);
+  const m = TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length, { seed: 1 });
+  const cal = calendarFor(s, calendar);
+  // a day with no election next: the election indicator is off, so it lowers nothing by being 0
+  const quiet = Array.from({ length: 60 }, (_, k) => 100 + k).find((d) => !elections.has(d) && !elections.has(d + 1))!;
+  const i = periodIndex(Date.UTC(2023, 0, 1) + quiet * 86_400_000, 'day') - s.first - 1;
+  const preds = m.predictAfter(s, i, cal);
+  assert.ok(preds.some((p) => p.lowering.length > 0), 'something lowered some prediction');
+  for (const p of preds) {
+    const w = p.lowering.map((d) => d.weight);
+    assert.ok(w.every((x) => x < 0), `${p.type}: ${JSON.stringify(p.lowering)}`);
+    assert.deepEqual(w, [...w].sort((a, b) => a - b), p.type);
+    assert.ok(p.lowering.length <= 8 && p.drivers.every((d) => d.weight > 0), p.type);
+    assert.ok(!p.lowering.some((d) => /^(next_weekday|calendar_)/.test(d.name) && d.below === true), `${p.type}: an off indicator is no reason: ${JSON.stringify(p.lowering)}`);
+  }
+  // without drivers asked for, neither list is filled
+  assert.ok(m.predictAfter(s, i, cal, false).every((p) => p.drivers.length === 0 && p.lowering.length === 0));
+});

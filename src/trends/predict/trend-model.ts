@@ -51,11 +51,15 @@ export interface Driver {
   /** for a calendar driver, the entries it stands for ("2026-12-01 Great Union Day (Romania)") */
   detail?: string;
   /**
-   * The feature was below its training mean: its weight is negative, and it raises the probability by
-   * being low ("reported rarely in the last 7 days", not "reported often"). Absent when it was above.
+   * The feature was below its training mean: it acts by being low ("reported rarely in the last 7 days",
+   * not "reported often"), raising the probability under a negative model weight, lowering it under a
+   * positive one. Absent when it was above.
    */
   below?: true;
 }
+
+/** Drivers of each direction a prediction keeps. */
+const MAX_DRIVERS = 8;
 
 /**
  * Terms never shown as drivers: one- and two-letter tokens and the function words of the other Latin-script
@@ -78,8 +82,10 @@ export interface Prediction {
   periodStart: number;
   type: string;
   probability: number;
-  /** the features pushing the probability up most: dense features and window terms */
+  /** the features pushing the probability up most: dense features and window terms, strongest first */
   drivers: Driver[];
+  /** the features pulling it down most, each with its (negative) contribution to the log-odds, strongest first */
+  lowering: Driver[];
   /** calendar entries in the predicted period */
   calendar: string[];
 }
@@ -183,27 +189,31 @@ export class TrendModel {
       const tw = typeOptions(this.options, type).textWeight;
       const x = combine(raw, this.mu[k]!, this.sd[k]!, tw > 0 ? text : null, tw);
       const drivers: Driver[] = [];
+      const lowering: Driver[] = [];
       if (withDrivers) {
         for (let j = 0; j < x.idx.length; j++) {
           const f = x.idx[j]!;
           const w = m.w[f]! * x.val[j]!;
           // an indicator that is off (another weekday, no calendar date) is not a reason to show
           if (f < names.length && raw[f] === 0 && /^(next_weekday|calendar_)/.test(names[f]!)) continue;
-          if (w <= 0) continue;
+          if (w === 0) continue;
+          // what raised the probability, and apart what lowered it: an analyst asks both
+          const into = w > 0 ? drivers : lowering;
           if (f >= names.length) {
             const term = this.vectorizer.terms[f - names.length]!;
-            if (shownTerm(term)) drivers.push({ name: `term:${term}`, weight: w });
+            if (shownTerm(term)) into.push({ name: `term:${term}`, weight: w });
             continue;
           }
           const c = /^calendar_(next|now):(.+)$/.exec(names[f]!);
           const which = c === null ? undefined : (c[1] === 'next' ? nextCal : nowCal)!.byKind.get(c[2]!);
-          // a standardised value under 0 times a negative weight: a reason by being low, said as such (driver-text.ts)
+          // a standardised value under 0: a reason by being low, said as such (driver-text.ts)
           const below = x.val[j]! < 0 ? { below: true as const } : {};
-          drivers.push(which === undefined ? { name: names[f]!, weight: w, ...below } : { name: names[f]!, weight: w, detail: which.join('; '), ...below });
+          into.push(which === undefined ? { name: names[f]!, weight: w, ...below } : { name: names[f]!, weight: w, detail: which.join('; '), ...below });
         }
         drivers.sort((a, b) => b.weight - a.weight);
+        lowering.sort((a, b) => a.weight - b.weight);
       }
-      return { periodStart: start, type, probability: m.proba(x), drivers: drivers.slice(0, 8), calendar };
+      return { periodStart: start, type, probability: m.proba(x), drivers: drivers.slice(0, MAX_DRIVERS), lowering: lowering.slice(0, MAX_DRIVERS), calendar };
     });
   }
 

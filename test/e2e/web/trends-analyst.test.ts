@@ -80,6 +80,29 @@ test('trends: each line has dates under it, the first and last period and some b
   }
 });
 
+test('trends: what lowered a probability is listed apart from what raised it, marked as lowering, with a minus sign', { skip }, async () => {
+  const page = ui.page;
+  const r = reply(6);
+  r.types[0]!.next.drivers = [{ name: 'own:ma_long', weight: 0.48 }];
+  (r.types[0]!.next as Record<string, unknown>)['lowering'] = [
+    { name: 'own:ma_short', weight: -0.31, below: true },
+    { name: 'term:patch', weight: -0.12 },
+    { name: 'total:last', weight: -0.001 },
+  ];
+  try {
+    const card = await trendsCard(page, ui.srv.base, r);
+    const raised = card.getByRole('list', { name: 'raised it' });
+    const lowered = card.getByRole('list', { name: 'lowered it' });
+    assert.deepEqual(await raised.locator('li').allTextContents(), ['reported often in the last 28 days +0.48']);
+    // "reported rarely" lowered it: the low value is the reason, and the weight says which way
+    assert.deepEqual(await lowered.locator('li').allTextContents(), ['reported rarely in the last 7 days \u22120.31', '“patch” in recent texts \u22120.12']);
+    assert.equal(await card.locator('.trend-drivers-head.lowering').textContent(), '▼ lowered it');
+    await card.screenshot({ path: join(ARTIFACTS, 'trends-lowering.png') });
+  } finally {
+    await page.unrouteAll();
+  }
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

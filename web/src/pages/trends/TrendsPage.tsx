@@ -9,7 +9,7 @@ import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
-import { DRIVERS_NOTE, driverText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
+import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import './trends.css';
 
@@ -99,6 +99,8 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   const predicted = t.points.map((p) => p.probability);
   const gapNote = predictionGapNote(t.points, period);
   const drivers = shownDrivers(t.next.drivers, 5);
+  // a reply from before the API listed them has none
+  const lowering = shownDrivers(t.next.lowering ?? [], 3);
   return (
     <section className="trend-card" aria-label={t.label}>
       <header>
@@ -126,20 +128,44 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       </div>
       {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}
       {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
-      {drivers.length > 0 && (
+      {drivers.length + lowering.length > 0 && (
         <>
           <h4>Why</h4>
           <p className="muted trend-note trend-drivers-note">{DRIVERS_NOTE}</p>
-          <ul className="drivers">
-            {drivers.map((d) => (
-              <li key={d.name}>
-                {driverText(d, period)}{' '}
-                <span className="muted mono" title="added to the log-odds">
-                  +{d.weight.toFixed(2)}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {drivers.length > 0 && (
+            <>
+              <p className="trend-drivers-head raising" id={`${t.type}-raising`}>
+                <span aria-hidden="true">▲</span> raised it
+              </p>
+              <ul className="drivers raising" aria-labelledby={`${t.type}-raising`}>
+                {drivers.map((d) => (
+                  <li key={d.name}>
+                    {driverText(d, period)}{' '}
+                    <span className="muted mono" title="added to the log-odds">
+                      {driverWeightText(d.weight)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {lowering.length > 0 && (
+            <>
+              <p className="trend-drivers-head lowering" id={`${t.type}-lowering`}>
+                <span aria-hidden="true">▼</span> lowered it
+              </p>
+              <ul className="drivers lowering" aria-labelledby={`${t.type}-lowering`}>
+                {lowering.map((d) => (
+                  <li key={d.name}>
+                    {driverText(d, period)}{' '}
+                    <span className="muted mono" title="taken from the log-odds">
+                      {driverWeightText(d.weight)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </>
       )}
       {t.next.calendar.length > 0 && (
