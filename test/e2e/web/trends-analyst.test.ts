@@ -14,7 +14,7 @@ const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search que
 
 const DAY = 86_400_000;
 
-/** Two attack types over `n` days ending 2026-12-06 (the current, partial day). */
+/** Three attack types over `n` days ending 2026-12-06 (the current, partial day). */
 function reply(n = 90) {
   const starts = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 11, 6) - (n - 1 - i) * DAY).toISOString());
   const type = (t: string, label: string) => ({
@@ -36,7 +36,7 @@ function reply(n = 90) {
     basis: { historyDocs: 0, collectedDocs: 166, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 166, demo: 0 } },
     caveat: null,
     warning: null,
-    types: [type('ransomware', 'Ransomware'), type('ddos', 'DDoS')],
+    types: [type('ransomware', 'Ransomware'), type('ddos', 'DDoS'), type('malware', 'Malware')],
     sources: [],
   };
 }
@@ -99,6 +99,48 @@ test('trends: what lowered a probability is listed apart from what raised it, ma
     assert.equal(await card.locator('.trend-drivers-head.lowering').textContent(), '▼ lowered it');
     await card.screenshot({ path: join(ARTIFACTS, 'trends-lowering.png') });
   } finally {
+    await page.unrouteAll();
+  }
+});
+
+test('trends: chips choose the attack types shown, the URL keeps the choice, a link reproduces it, "all" shows every type again', { skip }, async () => {
+  const page = ui.page;
+  const cards = () => page.locator('section.trend-card h3').allTextContents();
+  const chips = page.getByRole('group', { name: 'attack types shown' });
+  const types = () => new URL(page.url()).searchParams.get('types');
+  try {
+    await page.route(
+      (u) => u.pathname === '/api/trends',
+      (r) => r.fulfill({ json: reply(6) }),
+    );
+    await page.goto(`${ui.srv.base}/trends?period=day`);
+    await page.getByRole('region', { name: 'Malware' }).waitFor();
+    assert.deepEqual(await cards(), ['Ransomware', 'DDoS', 'Malware'], 'every type by default');
+    assert.equal(await chips.getByRole('button', { name: 'all' }).getAttribute('aria-pressed'), 'true');
+    await chips.getByRole('button', { name: 'DDoS' }).click();
+    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 1');
+    assert.deepEqual(await cards(), ['DDoS']);
+    assert.equal(types(), 'ddos');
+    await chips.getByRole('button', { name: 'Ransomware' }).click();
+    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 2');
+    assert.deepEqual(await cards(), ['Ransomware', 'DDoS']);
+    assert.equal(types(), 'ransomware,ddos');
+    assert.deepEqual(await chips.locator('[aria-pressed=true]').allTextContents(), ['Ransomware', 'DDoS']);
+    // the link alone, in a fresh load, shows the same cards
+    await page.goto(`${ui.srv.base}/trends?period=day&types=${encodeURIComponent('ddos,ransomware')}`);
+    await page.getByRole('region', { name: 'DDoS' }).waitFor();
+    assert.deepEqual(await cards(), ['Ransomware', 'DDoS']);
+    await page.screenshot({ path: join(ARTIFACTS, 'trends-filter.png') });
+    await chips.getByRole('button', { name: 'all' }).click();
+    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 3');
+    assert.equal(types(), null);
+    assert.equal(new URL(page.url()).searchParams.get('period'), 'day', 'the period stays');
+    // the narrow page wraps the chips, not the page
+    await page.setViewportSize({ width: 420, height: 860 });
+    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    assert.equal(await pageScrollsSideways(page), false);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.unrouteAll();
   }
 });

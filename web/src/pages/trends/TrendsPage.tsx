@@ -11,6 +11,7 @@ import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
+import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
 import './trends.css';
 
 /**
@@ -202,12 +203,31 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   );
 }
 
+/** One chip per attack type: none pressed shows every card, pressed ones show alone (type-filter.ts); the choice is the URL's `types`. */
+function TypeFilter({ types, chosen, onChange }: { types: readonly TrendsType[]; chosen: readonly string[]; onChange: (param: string | null) => void }) {
+  const ids = types.map((t) => t.type);
+  return (
+    <div className="trend-filter" role="group" aria-label="attack types shown">
+      <button type="button" className="btn small" aria-pressed={chosen.length === 0} onClick={() => onChange(null)}>
+        all
+      </button>
+      {types.map((t) => (
+        <button key={t.type} type="button" className="btn small" aria-pressed={chosen.includes(t.type)} onClick={() => onChange(toggledTypesParam(chosen, t.type, ids))}>
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export default function TrendsPage() {
   const [params, setParams] = useUrlParams();
   const period = params.get('period') === 'week' ? 'week' : 'day';
   const [data, setData] = useState<TrendsResponse | null>(null);
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'empty' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
+  // the types the URL names (`?types=ddos,ransomware`); none: every type
+  const chosen = data === null ? [] : chosenTypes(params.get('types'), data.types.map((t) => t.type));
 
   useEffect(() => {
     const ac = new AbortController();
@@ -274,10 +294,13 @@ export default function TrendsPage() {
               {data.warning}
             </p>
           )}
+          <TypeFilter types={data.types} chosen={chosen} onChange={(types) => setParams({ types })} />
           <div className="trend-grid">
-            {data.types.map((t) => (
-              <TypeCard key={t.type} t={t} period={data.period} />
-            ))}
+            {data.types
+              .filter((t) => chosen.length === 0 || chosen.includes(t.type))
+              .map((t) => (
+                <TypeCard key={t.type} t={t} period={data.period} />
+              ))}
           </div>
           {data.sources.length > 0 && (
             <table className="sources">
