@@ -43,6 +43,31 @@ export interface TrendsTypeBody {
   };
 }
 
+/** `GET /api/trends/documents`: the documents behind one count (a type in one period), a page of them. */
+export interface TrendsDocumentsParams {
+  type: string;
+  /** `day` (default) or `week` */
+  period?: 'day' | 'week';
+  /** any time in the period: `2026-12-03` or `2026-12-03T00:00:00.000Z` (UTC) */
+  start: string;
+  /** default 0 */
+  offset?: number;
+  /** default 20, at most 100 */
+  limit?: number;
+}
+
+export interface TrendsDocumentsResponse {
+  type: string;
+  period: 'day' | 'week';
+  /** the period's start, ISO */
+  start: string;
+  /** how many documents the period counts as the type (its `observed`, where its month is covered) */
+  total: number;
+  offset: number;
+  /** newest first; `url` only http(s); `source`: the collector source, `hackmageddon` for a dated incident report */
+  documents: { id: string; title: string; url: string | null; time: string; source: string | null; certainty?: number }[];
+}
+
 export interface TrendsSourceBody {
   name: string;
   fetches: number;

@@ -28,6 +28,6 @@ export { renderMarkdown, SEED_ACCURACY } from './report.js';
 export { loadModels, loadThreatModel, saveModel, MODEL_FILES, type TrendsModels } from './models.js';
 export { buildSeries, type Period, type TimedDoc } from './predict/periods.js';
 export { calendarFor } from './predict/trend-model.js';
-export { TrendsService, type TrendsOverview } from './service.js';
+export { TrendsService, MAX_PERIOD_DOCUMENTS, type TrendsOverview, type PeriodDocuments } from './service.js';
 export { seedDemoDocs, demoItems, DEMO_SOURCE } from './demo.js';
 export { BASELINES } from './predict/evaluate.js';

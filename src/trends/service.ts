@@ -4,7 +4,7 @@ import type { DocStore } from './docstore.js';
 import { CollectedDocCache, OnTheFlyModels, vocabularyOf } from './service-cache.js';
 import type { TrendsModels } from './models.js';
 import { usable, WINDOWS } from './predict/features.js';
-import { buildSeries, DAY_MS, periodMs, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
+import { buildSeries, DAY_MS, periodIndex, periodMs, periodStart, type Period, type Series, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel, type Driver } from './predict/trend-model.js';
 import { MIN_DOCS_PER_MONTH } from './pipeline.js';
 import { DAILY_CAVEAT, tooLittleDataText, WEEKLY_CAVEAT } from './caveats.js';
@@ -31,6 +31,22 @@ export interface TrendDocument {
   /** the classifier's probability that a collected document is of the type; absent for a dated incident report (labelled) */
   certainty?: number;
 }
+
+/** The documents counted as one type in one period (`GET /api/trends/documents`): a count's documents, a page of them. */
+export interface PeriodDocuments {
+  type: string;
+  period: Period;
+  /** the period's start, ISO */
+  start: string;
+  /** all the documents counted: the period's `observed` where its month is covered */
+  total: number;
+  offset: number;
+  /** newest first; `source`: the collector source, `hackmageddon` for a dated incident report */
+  documents: (TrendDocument & { source: string | null })[];
+}
+
+/** Documents a page of `documents` holds at most. */
+export const MAX_PERIOD_DOCUMENTS = 100;
 
 export interface TypeTrend {
   type: string;
@@ -189,11 +205,42 @@ export class TrendsService {
     return { ...hit.value, sources: this.o.sourceStats?.() ?? [] };
   }
 
+  /**
+   * The documents behind a count: those counted as `type` in the period of `period` holding `at` (any
+   * time in it), newest first, `limit` (at most MAX_PERIOD_DOCUMENTS) from `offset`, with how many there
+   * are. The same documents, dated the same way, as the overview counts.
+   */
+  documents(type: string, period: Period, at: number, offset: number, limit: number): PeriodDocuments {
+    const now = (this.o.now ?? Date.now)();
+    const from = periodStart(periodIndex(at, period), period);
+    const to = from + periodMs(period);
+    const counted: TimedDoc[] = [];
+    for (const d of [...this.o.history, ...this.collectedDocs(now)]) {
+      if (d.time >= from && d.time < to && d.ref !== undefined && d.types.includes(type)) counted.push(d);
+    }
+    counted.sort((a, b) => b.time - a.time || (a.ref!.id < b.ref!.id ? -1 : 1));
+    const page = counted.slice(offset, offset + Math.min(limit, MAX_PERIOD_DOCUMENTS));
+    return {
+      type,
+      period,
+      start: new Date(from).toISOString(),
+      total: counted.length,
+      offset,
+      documents: page.map((d) => ({ ...trendDocument(d, type), source: d.ref!.source ?? null })),
+    };
+  }
+
+  /**
+   * The collected documents as the series reads them. From 0: the collector stores no time before 1970
+   * (documentTime in collector.ts). A document dated ahead of now (the collector keeps up to a day ahead)
+   * counts as now: the series, and the period predicted, end at today, never at the latest document's date.
+   */
+  private collectedDocs(now: number): TimedDoc[] {
+    return (this.collected?.list(0, now + DAY_MS) ?? []).map((d) => (d.time > now ? { ...d, time: now } : d));
+  }
+
   private compute(period: Period, limit: number, now: number): Computed {
-    // from 0: the collector stores no time before 1970 (documentTime in collector.ts)
-    // a document dated ahead of now (the collector keeps up to a day ahead) counts as now: the series, and
-    // the period predicted, end at today, never at the latest document's date
-    const collected = (this.collected?.list(0, now + DAY_MS) ?? []).map((d) => (d.time > now ? { ...d, time: now } : d));
+    const collected = this.collectedDocs(now);
     const docs = [...this.o.history, ...collected];
     if (docs.length === 0) {
       throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');

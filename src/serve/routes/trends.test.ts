@@ -5,7 +5,7 @@ import { buildApp } from '../app.js';
 import { AUTH, fakeDeps } from '../testing.js';
 import { DocStore, TrendsService } from '../../trends/index.js';
 import { syntheticElections, syntheticHistory } from '../../trends/testing.js';
-import type { TrendsResponse } from '../api-trends.js';
+import type { TrendsDocumentsResponse, TrendsResponse } from '../api-trends.js';
 
 const DAYS = 150;
 const { days, calendar } = syntheticElections(DAYS);
@@ -91,12 +91,72 @@ test('GET /api/trends keeps a driver\'s `below` and the drivers that lowered the
   const lowering = [{ name: 'own:ma_long', weight: -0.21, below: true as const }, { name: 'term:patch', weight: -0.04 }];
   const next = { start: '2026-12-07T00:00:00.000Z', probability: 0.1, drivers: [{ name: 'own:ma_short', weight: 0.06, below: true as const }, { name: 'next_weekday:1', weight: 0.37 }], lowering, calendar: [], documents: [], warning: null };
   const reply = { period: 'day' as const, generatedAt: '2026-12-06T00:00:00.000Z', basis: { historyDocs: 0, collectedDocs: 1, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 1, demo: 0 } }, caveat: null, warning: null, sources: [], types: [{ type: 'ddos', label: 'DDoS', points: [], next }] };
-  const app = await buildApp(fakeDeps({ trends: { overview: () => reply } }));
+  const app = await buildApp(fakeDeps({ trends: { overview: () => reply, documents: () => assert.fail('not asked') } }));
   try {
     const body = (await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH })).json<TrendsResponse>();
     assert.deepEqual(body.types[0]!.next.drivers, next.drivers);
     assert.deepEqual(body.types[0]!.next.lowering, lowering);
   } finally {
     await app.close();
+  }
+});
+
+test('GET /api/trends/documents: the documents behind a count, newest first, paged and capped; the same number the overview counts', async () => {
+  const now = Date.UTC(2023, 5, 1, 12);
+  const store = new DocStore(':memory:');
+  const day = Date.UTC(2023, 4, 30);
+  // three reports of DDoS on one day from a feed, one of them with a javascript: link; one Japanese-free, ransomware-only one
+  const doc = (i: number, title: string, url: string, types: Record<string, number>) => ({ source: 'news', url, title, text: '', time: day + i * 3_600_000, fetchedAt: now, lang: 'en', types, keywords: [], simhash: { hi: i, lo: i * 7919 } });
+  store.insertMany([
+    doc(1, 'Hacktivists claim denial of service on a bank', 'https://n.example/1', { ddos: 0.9 }),
+    doc(2, '<b>Botnet</b> floods a game studio', 'javascript:alert(1)', { ddos: 0.7 }),
+    doc(3, 'DDoS attack knocks a ministry offline', 'https://n.example/3', { ddos: 0.99 }),
+    doc(4, 'Ransomware hits a hospital', 'https://n.example/4', { ransomware: 0.95 }),
+  ]);
+  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
+  const app = await buildApp(fakeDeps({ trends: svc }));
+  try {
+    assert.equal((await app.inject({ method: 'GET', url: '/api/trends/documents?type=ddos&start=2023-05-30' })).statusCode, 401);
+    const get = (q: string) => app.inject({ method: 'GET', url: `/api/trends/documents?${q}`, headers: AUTH });
+    const res = await get('type=ddos&start=2023-05-30');
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<TrendsDocumentsResponse>();
+    const overview = svc.overview('day', 5);
+    const counted = overview.types.find((t) => t.type === 'ddos')!.points.find((p) => p.start === '2023-05-30T00:00:00.000Z')!;
+    assert.equal(body.total, counted.observed, 'as many as the day counts');
+    assert.equal(body.start, '2023-05-30T00:00:00.000Z');
+    const collected = body.documents.filter((d) => d.id.startsWith('doc:'));
+    // newest first; a javascript: link is no link; the title is the feed's text, markup and all, for the page to show as text
+    assert.deepEqual(
+      collected.map((d) => [d.title, d.url, d.source, d.certainty]),
+      [
+        ['DDoS attack knocks a ministry offline', 'https://n.example/3', 'news', 0.99],
+        ['<b>Botnet</b> floods a game studio', null, 'news', 0.7],
+        ['Hacktivists claim denial of service on a bank', 'https://n.example/1', 'news', 0.9],
+      ],
+    );
+    assert.ok(body.documents.every((d) => d.id.startsWith('doc:') || (d.source === 'hackmageddon' && d.certainty === undefined)), JSON.stringify(body.documents));
+    const times = body.documents.map((d) => d.time);
+    assert.deepEqual(times, [...times].sort().reverse());
+    // any time in the period names it; a week holds its days
+    assert.deepEqual((await get('type=ddos&start=2023-05-30T17:00:00.000Z')).json<TrendsDocumentsResponse>().documents, body.documents);
+    const week = (await get('type=ddos&period=week&start=2023-05-30')).json<TrendsDocumentsResponse>();
+    assert.equal(week.start, '2023-05-29T00:00:00.000Z');
+    assert.ok(week.total >= body.total);
+    // paged: the second document alone, and the total still said
+    const page = (await get('type=ddos&start=2023-05-30&offset=1&limit=1')).json<TrendsDocumentsResponse>();
+    assert.deepEqual(page.documents, body.documents.slice(1, 2));
+    assert.equal(page.total, body.total);
+    assert.equal(page.offset, 1);
+    // capped, and a start that is not a date is refused with the parameter named
+    assert.equal((await get('type=ddos&start=2023-05-30&limit=101')).statusCode, 400);
+    const bad = await get('type=ddos&start=2023-13-45');
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json<{ error: { code: string; details: { param: string } } }>().error.details.param, 'start');
+    assert.equal((await get('type=ddos')).statusCode, 400, 'start is required');
+    assert.equal((await get('type=ransomware&start=2023-05-30')).json<TrendsDocumentsResponse>().documents.filter((d) => d.id.startsWith('doc:')).length, 1);
+  } finally {
+    await app.close();
+    store.close();
   }
 });

@@ -1,10 +1,17 @@
-/** `GET /api/trends`: per attack type the observed counts and predicted probabilities over time, and the next period's prediction with its drivers. */
+/**
+ * `GET /api/trends`: per attack type the observed counts and predicted probabilities over time, and the
+ * next period's prediction with its drivers; `GET /api/trends/documents`: the documents behind one count.
+ */
 import type { FastifyInstance } from 'fastify';
-import type { TrendsParams, TrendsResponse } from '../api-trends.js';
+import type { TrendsDocumentsParams, TrendsDocumentsResponse, TrendsParams, TrendsResponse } from '../api-trends.js';
 import { errorBody, errorReplies } from '../schemas.js';
-import type { TrendsService } from '../../trends/index.js';
+import { AppError } from '../../core/index.js';
+import { MAX_PERIOD_DOCUMENTS, type TrendsService } from '../../trends/index.js';
 
-export type TrendsDep = Pick<TrendsService, 'overview'>;
+export type TrendsDep = Pick<TrendsService, 'overview' | 'documents'>;
+
+/** How far `offset` may page: past the documents the service keeps (50,000 collected and the timeline), nothing is there. */
+const MAX_OFFSET = 1_000_000;
 
 const str = { type: 'string' } as const;
 const num = { type: 'number' } as const;
@@ -107,6 +114,57 @@ export function trendsRoutes(trends: TrendsDep) {
         },
       },
       async (req): Promise<TrendsResponse> => trends.overview(req.query.period ?? 'day', req.query.limit ?? 90),
+    );
+
+    app.get<{ Querystring: TrendsDocumentsParams }>(
+      '/api/trends/documents',
+      {
+        schema: {
+          summary: 'the documents behind a count of reports: those counted as one attack type in one period, newest first, a page at a time',
+          tags: ['trends'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'start'],
+            properties: {
+              type: { type: 'string', pattern: '^[a-z_]{1,40}$', description: 'an attack type id, as in /api/trends types[].type' },
+              period: { type: 'string', enum: ['day', 'week'] },
+              start: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z)?$', description: 'any time in the period, UTC: 2026-12-03 or 2026-12-03T00:00:00.000Z' },
+              offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET },
+              limit: { type: 'integer', minimum: 1, maximum: MAX_PERIOD_DOCUMENTS },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['type', 'period', 'start', 'total', 'offset', 'documents'],
+              properties: {
+                type: str,
+                period: str,
+                start: str,
+                total: int,
+                offset: int,
+                documents: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['id', 'title', 'url', 'time', 'source'],
+                    properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str, source: { type: ['string', 'null'] }, certainty: num },
+                  },
+                },
+              },
+            },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<TrendsDocumentsResponse> => {
+        const at = Date.parse(req.query.start.length === 10 ? `${req.query.start}T00:00:00Z` : req.query.start);
+        if (Number.isNaN(at)) {
+          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', `request: query parameter start: ${req.query.start} is not a date; send a UTC day, as in start=2026-12-03`, { in: 'querystring', param: 'start' });
+        }
+        return trends.documents(req.query.type, req.query.period ?? 'day', at, req.query.offset ?? 0, req.query.limit ?? 20);
+      },
     );
   };
 }

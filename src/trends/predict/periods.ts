@@ -26,7 +26,8 @@ export interface TimedDoc {
   certainty?: Record<string, number>;
   /** hacktivism, cyber crime …; optional */
   motive?: string;
-  ref?: { id: string; title: string; url: string | null };
+  /** `source`: the collector source a collected document came from, `hackmageddon` for an incident report */
+  ref?: { id: string; title: string; url: string | null; source?: string };
   /** a generated demo document (nml serve --demo) */
   demo?: boolean;
   /** a collected document the attack-type classifier could not read (its language, or too few words it knows): no types */

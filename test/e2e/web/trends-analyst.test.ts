@@ -145,6 +145,71 @@ test('trends: chips choose the attack types shown, the URL keeps the choice, a l
   }
 });
 
+test('trends: a count\'s documents: pick a day (in the list or on the reports line) and see its reports, titles as text, links in a new tab, a page at a time', { skip }, async () => {
+  const page = ui.page;
+  const asked: URLSearchParams[] = [];
+  // 23 reports on 2026-12-03: a title with markup, a javascript: link, one of them without a source
+  const docs = Array.from({ length: 23 }, (_, i) => ({
+    id: `doc:${i}`,
+    title: i === 0 ? '<img src=x onerror="window.__owned=1">Botnet floods a studio' : `report ${i}`,
+    url: i === 1 ? 'javascript:alert(1)' : i === 2 ? null : `https://news.example/${i}`,
+    time: new Date(Date.UTC(2026, 11, 3, 23) - i * 60_000).toISOString(),
+    source: i === 3 ? null : 'news',
+    certainty: 0.9,
+  }));
+  const r = reply(6);
+  r.types[0]!.points = r.types[0]!.points.map((p, i) => ({ ...p, observed: i === 2 ? 23 : 0 }));
+  try {
+    await page.route(
+      (u) => u.pathname === '/api/trends/documents',
+      (route) => {
+        const q = new URL(route.request().url()).searchParams;
+        asked.push(q);
+        const offset = Number(q.get('offset') ?? 0);
+        const limit = Number(q.get('limit') ?? 20);
+        return route.fulfill({ json: { type: q.get('type'), period: 'day', start: '2026-12-03T00:00:00.000Z', total: docs.length, offset, documents: docs.slice(offset, offset + limit) } });
+      },
+    );
+    const card = await trendsCard(page, ui.srv.base, r);
+    const pick = card.getByLabel('Ransomware: list the reports of');
+    // the periods that counted something, with their counts
+    assert.deepEqual(await pick.locator('option').allTextContents(), ['choose a day…', '2026-12-03 · 23 reports']);
+    // a click on the reports line picks the period nearest it that counted something
+    const line = (await card.locator('.trend-pick').boundingBox())!;
+    await page.mouse.click(line.x + line.width * 0.1, line.y + line.height / 2);
+    const list = card.getByRole('list', { name: 'Ransomware reports of 2026-12-03' });
+    await list.locator('li').first().waitFor();
+    assert.equal(await pick.inputValue(), '2026-12-03T00:00:00.000Z');
+    assert.deepEqual([asked[0]!.get('type'), asked[0]!.get('start'), asked[0]!.get('period')], ['ransomware', '2026-12-03T00:00:00.000Z', 'day']);
+    assert.equal(await list.locator('li').count(), 20);
+    assert.match((await card.locator('.trend-period-docs .trend-note').first().textContent()) ?? '', /^20 of 23 reports, newest first$/);
+    // the title is text: no element from it, and nothing it carried ran
+    assert.equal(await list.locator('img').count(), 0);
+    assert.match((await list.locator('li').first().textContent()) ?? '', /^2026-12-03 23:00 <img src=x onerror="window.__owned=1">Botnet floods a studio · news · classified 0\.90$/);
+    assert.equal(await page.evaluate('window.__owned === undefined'), true);
+    // a web link opens in a new tab without handing this page over; a javascript: or missing URL is no link
+    const first = list.locator('li').first().locator('a');
+    assert.equal(await first.getAttribute('href'), 'https://news.example/0');
+    assert.equal(await first.getAttribute('target'), '_blank');
+    assert.equal(await first.getAttribute('rel'), 'noopener noreferrer');
+    assert.equal(await list.locator('li').nth(1).locator('a').count(), 0);
+    assert.equal(await list.locator('li').nth(2).locator('a').count(), 0);
+    assert.doesNotMatch((await list.locator('li').nth(3).textContent()) ?? '', /·.*·.*·/, 'no source, none said');
+    // the next page
+    await card.getByRole('button', { name: '3 more' }).click();
+    await page.waitForFunction('document.querySelectorAll(".trend-period-docs li").length === 23');
+    assert.equal(asked.at(-1)!.get('offset'), '20');
+    assert.equal(await card.getByRole('button', { name: /more$/ }).count(), 0);
+    await card.screenshot({ path: join(ARTIFACTS, 'trends-period-documents.png') });
+    await page.setViewportSize({ width: 420, height: 860 });
+    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    assert.equal(await pageScrollsSideways(page), false);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.unrouteAll();
+  }
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -12,6 +12,7 @@ import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
+import { PeriodDocuments } from './PeriodDocuments.tsx';
 import './trends.css';
 
 /**
@@ -100,6 +101,22 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   const predicted = t.points.map((p) => p.probability);
   const gapNote = predictionGapNote(t.points, period);
   const drivers = shownDrivers(t.next.drivers, 5);
+  // the period whose reports are listed (PeriodDocuments): picked in its list or on the reports line
+  const [picked, setPicked] = useState<string | null>(null);
+  const pickAt = (e: React.MouseEvent<HTMLDivElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    if (box.width <= 0 || t.points.length === 0) return;
+    const at = ((e.clientX - box.left) / box.width) * (t.points.length - 1);
+    // the nearest period that counted something: a line of 90 days gives each about 4 px
+    let best: string | null = null;
+    let distance = Infinity;
+    t.points.forEach((p, i) => {
+      if (p.observed === null || p.observed === 0 || Math.abs(i - at) >= distance) return;
+      best = p.start;
+      distance = Math.abs(i - at);
+    });
+    if (best !== null) setPicked(best);
+  };
   // a reply from before the API listed them has none
   const lowering = shownDrivers(t.next.lowering ?? [], 3);
   return (
@@ -117,7 +134,10 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
       <div className="trend-lines">
         <div>
           <span className="muted trend-scale">{reportsScale(observed, period)}</span>
-          <Sparkline values={observed} label={`${t.label} reports per period`} />
+          {/* a click picks the period under it; the list below PeriodDocuments is the keyboard's way */}
+          <div className="trend-pick" title={`click a ${period} to list its reports`} onClick={pickAt}>
+            <Sparkline values={observed} label={`${t.label} reports per period`} />
+          </div>
           <DateAxis points={t.points} label={`${t.label} reports: ${period} starting`} />
         </div>
         <div>
@@ -128,6 +148,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         </div>
       </div>
       {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}
+      <PeriodDocuments t={t} period={period} picked={picked} onPick={setPicked} />
       {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
       {drivers.length + lowering.length > 0 && (
         <>
@@ -299,7 +320,7 @@ export default function TrendsPage() {
             {data.types
               .filter((t) => chosen.length === 0 || chosen.includes(t.type))
               .map((t) => (
-                <TypeCard key={t.type} t={t} period={data.period} />
+                <TypeCard key={`${data.period}/${t.type}`} t={t} period={data.period} />
               ))}
           </div>
           {data.sources.length > 0 && (

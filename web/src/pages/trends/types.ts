@@ -5,3 +5,4 @@ export type {
   TrendsSourceBody as TrendsSource,
   TrendsResponse,
 } from '../../../../src/serve/api-trends.ts';
+export type { TrendsDocumentsResponse } from '../../../../src/serve/api-trends.ts';

@@ -1,0 +1,98 @@
+/**
+ * The documents behind a count on a trend card: the analyst picks a period (in the list, or by clicking
+ * the reports line) and sees which collected documents it counted, a page at a time
+ * (`GET /api/trends/documents`). Titles and sources are the feeds' text, shown as text, never as HTML.
+ */
+import { useEffect, useState } from 'react';
+import { request, isAbort } from '../../lib/api.ts';
+import type { TrendsDocumentsResponse, TrendsType } from './types.ts';
+
+const PAGE = 20;
+
+type Doc = TrendsDocumentsResponse['documents'][number];
+
+/** "2026-12-03 · 4 reports", "week from 2026-11-30 · 1 report so far": a period of the card with something counted. */
+function periodOption(start: string, n: number, period: 'day' | 'week', partial: boolean): string {
+  const day = start.slice(0, 10);
+  return `${period === 'week' ? `week from ${day}` : day} · ${n} ${n === 1 ? 'report' : 'reports'}${partial ? ' so far' : ''}`;
+}
+
+/** One period's documents, a page at a time; keyed by the period, so a new pick starts from its first page. */
+function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'week'; start: string }) {
+  const [docs, setDocs] = useState<Doc[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setLoading(true);
+    request<TrendsDocumentsResponse>('/api/trends/documents', { params: { type: t.type, period, start, offset, limit: PAGE }, signal: ac.signal })
+      .then((r) => {
+        setDocs((before) => [...before.slice(0, offset), ...r.documents]);
+        setTotal(r.total);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        setError(`the reports of ${start.slice(0, 10)} did not load: ${e instanceof Error ? e.message : String(e)}`);
+        setLoading(false);
+      });
+    return () => ac.abort();
+  }, [t.type, period, start, offset]);
+
+  if (error !== null) return <p role="alert">{error}</p>;
+  return (
+    <>
+      {total !== null && (
+        <p className="muted trend-note">{total === 0 ? 'no reports counted in it' : `${docs.length} of ${total} ${total === 1 ? 'report' : 'reports'}, newest first`}</p>
+      )}
+      <ul className="docs" aria-label={`${t.label} reports ${period === 'week' ? 'of the week from' : 'of'} ${start.slice(0, 10)}`}>
+        {docs.map((d) => (
+          <li key={d.id}>
+            <span className="muted mono">{d.time.slice(0, 16).replace('T', ' ')}</span>{' '}
+            {d.url === null || !/^https?:\/\//i.test(d.url) ? (
+              d.title
+            ) : (
+              <a href={d.url} target="_blank" rel="noopener noreferrer">
+                {d.title}
+              </a>
+            )}
+            {d.source !== null && <span className="muted"> · {d.source}</span>}
+            {d.certainty !== undefined && <span className="muted"> · classified {d.certainty.toFixed(2)}</span>}
+          </li>
+        ))}
+      </ul>
+      {loading && <p className="muted trend-note">loading…</p>}
+      {!loading && total !== null && docs.length < total && (
+        <button type="button" className="btn small" onClick={() => setOffset(docs.length)}>
+          {Math.min(PAGE, total - docs.length)} more
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The pick of a period that counted something, and its documents below it. */
+export function PeriodDocuments({ t, period, picked, onPick }: { t: TrendsType; period: 'day' | 'week'; picked: string | null; onPick: (start: string | null) => void }) {
+  // the periods that counted something, newest first
+  const counted = t.points.filter((p) => p.observed !== null && p.observed > 0).reverse();
+  if (counted.length === 0) return null;
+  return (
+    <div className="trend-period-docs">
+      <label>
+        which reports{' '}
+        <select aria-label={`${t.label}: list the reports of`} value={picked ?? ''} onChange={(e) => onPick(e.target.value === '' ? null : e.target.value)}>
+          <option value="">choose a {period}…</option>
+          {counted.map((p) => (
+            <option key={p.start} value={p.start}>
+              {periodOption(p.start, p.observed!, period, p.partial === true)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {picked !== null && <DocumentList key={`${period}/${picked}`} t={t} period={period} start={picked} />}
+    </div>
+  );
+}
