@@ -11,6 +11,28 @@ const PAGE = 20;
 
 type Doc = TrendsDocumentsResponse['documents'][number];
 
+/**
+ * A document as the trend cards list it: its date (with the UTC time, `withTime`), its title as text,
+ * a link only for an http(s) URL, opened in a new tab without handing this page over, then its source
+ * and the classifier's certainty where known.
+ */
+export function DocumentItem({ d, withTime = false }: { d: Omit<Doc, 'source'> & { source?: string | null }; withTime?: boolean }) {
+  return (
+    <li>
+      <span className="muted mono">{withTime ? d.time.slice(0, 16).replace('T', ' ') : d.time.slice(0, 10)}</span>{' '}
+      {d.url === null || !/^https?:\/\//i.test(d.url) ? (
+        d.title
+      ) : (
+        <a href={d.url} target="_blank" rel="noopener noreferrer">
+          {d.title}
+        </a>
+      )}
+      {d.source != null && <span className="muted"> · {d.source}</span>}
+      {d.certainty !== undefined && <span className="muted"> · classified {d.certainty.toFixed(2)}</span>}
+    </li>
+  );
+}
+
 /** "2026-12-03 · 4 reports", "week from 2026-11-30 · 1 report so far": a period of the card with something counted. */
 function periodOption(start: string, n: number, period: 'day' | 'week', partial: boolean): string {
   const day = start.slice(0, 10);
@@ -50,18 +72,7 @@ function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'we
       )}
       <ul className="docs" aria-label={`${t.label} reports ${period === 'week' ? 'of the week from' : 'of'} ${start.slice(0, 10)}`}>
         {docs.map((d) => (
-          <li key={d.id}>
-            <span className="muted mono">{d.time.slice(0, 16).replace('T', ' ')}</span>{' '}
-            {d.url === null || !/^https?:\/\//i.test(d.url) ? (
-              d.title
-            ) : (
-              <a href={d.url} target="_blank" rel="noopener noreferrer">
-                {d.title}
-              </a>
-            )}
-            {d.source !== null && <span className="muted"> · {d.source}</span>}
-            {d.certainty !== undefined && <span className="muted"> · classified {d.certainty.toFixed(2)}</span>}
-          </li>
+          <DocumentItem key={d.id} d={d} withTime />
         ))}
       </ul>
       {loading && <p className="muted trend-note">loading…</p>}

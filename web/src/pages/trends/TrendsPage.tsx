@@ -12,7 +12,7 @@ import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
-import { PeriodDocuments } from './PeriodDocuments.tsx';
+import { DocumentItem, PeriodDocuments } from './PeriodDocuments.tsx';
 import './trends.css';
 
 /**
@@ -205,17 +205,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
           <h4>Documents behind it</h4>
           <ul className="docs">
             {t.next.documents.map((d) => (
-              <li key={d.id}>
-                <span className="muted mono">{d.time.slice(0, 10)}</span>{' '}
-                {d.url === null || !/^https?:\/\//i.test(d.url) ? (
-                  d.title
-                ) : (
-                  <a href={d.url} target="_blank" rel="noreferrer noopener">
-                    {d.title}
-                  </a>
-                )}
-                {d.certainty !== undefined && <span className="muted"> · classified {d.certainty.toFixed(2)}</span>}
-              </li>
+              <DocumentItem key={d.id} d={d} />
             ))}
           </ul>
         </>
