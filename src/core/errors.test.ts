@@ -59,16 +59,21 @@ test('a system error is said in the same few words wherever it is told, from one
     ELOOP: 'a loop of symbolic links',
     EACCES: 'permission denied',
     EPERM: 'permission denied',
+    EIO: 'input/output error',
+    ENOSPC: 'no space left on the disk',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    EMFILE: 'too many open files',
+    ENFILE: 'too many open files on this machine',
     EADDRINUSE: 'address in use',
     EADDRNOTAVAIL: 'address not available on this host',
     ENOTFOUND: 'host not found',
     // not an E[A-Z0-9]+ code: the table is looked up by the code as given
     EAI_AGAIN: 'host not found (name lookup failed)',
-    EIO: 'input/output error (the disk or device failed)',
   };
   for (const [code, words] of Object.entries(said)) assert.equal(describeCause(sysError(code, "the system's words, open '/x'")), words, code);
   // a code the table lacks, and a code that names an Object property, keep the error's own words
-  assert.equal(describeCause(sysError('ESTALE', 'stale file handle, read')), 'estale: stale file handle, read');
+  assert.equal(describeCause(sysError('ESPIPE', 'invalid seek')), 'espipe: invalid seek');
   assert.equal(describeCause(Object.assign(new Error('Odd'), { code: 'constructor' })), 'odd');
 });
 
