@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError } from './core/index.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { refusing } from './core/testing/refused-fs.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filePatch, resolveConfig } from './config.js';
@@ -280,6 +281,36 @@ test('a value out of range names the config file it came from, and a JSON syntax
     assert.throws(() => filePatch(file), (e) => isAppError(e) && /is not valid JSON: .* \(line 4, column 3\)$/.test(e.message));
     writeFileSync(file, '\uFEFF{\n"http": {"port" 9}}');
     assert.throws(() => filePatch(file), (e) => isAppError(e) && /\(line 2, column 17\)$/.test(e.message), 'counted after a byte order mark');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a --config file that will not read says why in words and what to do, not node\'s "ENOENT: no such file or directory, open …"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-config-'));
+  const said = (path: string): { kind: string; message: string } => {
+    try {
+      filePatch(path);
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'CONFIG_INVALID', String(e));
+      return { kind: e.kind, message: e.message };
+    }
+    assert.fail(`${path} was read`);
+  };
+  try {
+    const missing = join(dir, 'missing.json');
+    assert.deepEqual(said(missing), { kind: 'bad_request', message: `config: cannot read ${missing}: there is no such file; check the path given to --config (a relative one is read from the folder nml runs in)` });
+    assert.deepEqual(said(join(dir, 'missing', 'nml.json')).kind, 'bad_request');
+    mkdirSync(join(dir, 'conf'));
+    assert.deepEqual(said(join(dir, 'conf')), {
+      kind: 'bad_request',
+      message: `config: cannot read ${join(dir, 'conf')}: it is a folder, and a configuration is one JSON file of settings; give --config the JSON file (docs/configuration.md)`,
+    });
+    const locked = join(dir, 'locked.json');
+    writeFileSync(locked, '{}');
+    assert.deepEqual(refusing('readFileSync', locked, 'EACCES', () => said(locked)), { kind: 'unavailable', message: `config: cannot read ${locked}: permission denied; make it readable by the user nml runs as` });
+    assert.deepEqual(refusing('readFileSync', locked, 'EIO', () => said(locked)), { kind: 'unavailable', message: `config: cannot read ${locked}: input/output error; check the file and the disk it is on` });
+    for (const m of [said(missing).message, said(join(dir, 'conf')).message]) assert.doesNotMatch(m, /ENOENT|EISDIR|open '/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { domainToASCII } from 'node:url';
-import { AppError, isAppError, parseCidr, parseIp, pathFailureKind } from './core/index.js';
+import { AppError, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy } from './core/index.js';
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 
@@ -68,12 +68,22 @@ function ignoredDomainProblem(entry: string): string | null {
   return null;
 }
 
+/** What to do about a --config file that would not read, by its errno. */
+function configReadAdvice(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'EISDIR') return 'give --config the JSON file (docs/configuration.md)';
+  if (isWrongPath(e)) return 'check the path given to --config (a relative one is read from the folder nml runs in)';
+  if (code === 'EACCES' || code === 'EPERM') return 'make it readable by the user nml runs as';
+  return 'check the file and the disk it is on';
+}
+
 export function filePatch(path: string): ConfigPatch {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError('CONFIG_INVALID', pathFailureKind(e), `config: cannot read ${path}: ${(e as Error).message}`, { path });
+    const why = unreadableWhy(e, 'a configuration is one JSON file of settings');
+    throw new AppError('CONFIG_INVALID', pathFailureKind(e), `config: cannot read ${path}: ${why}; ${configReadAdvice(e)}`, { path }, e);
   }
   let parsed: unknown;
   try {
