@@ -11,3 +11,28 @@ const OWNER_ONLY_FOLDER_MODE = 0o700;
 export function makeOwnerOnlyFolder(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_FOLDER_MODE });
 }
+
+/**
+ * What to do about a file nml keeps in the data directory (the API token, the user database) that it could
+ * not read, create or write, by the errno; the words for the cause itself come from core's describeCause.
+ */
+export function dataFileAdvice(e: unknown): string {
+  switch ((e as { code?: unknown } | null)?.code) {
+    case 'EISDIR':
+      return 'move the folder aside: nml makes the file anew';
+    case 'EACCES':
+    case 'EPERM':
+      return 'run nml as the user that owns the data directory (the one nml serve runs as), or give this user the access (chown, chmod)';
+    case 'EROFS':
+      return 'mount its disk read-write';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free space on its disk';
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'check the data directory (--data, NML_DATA or dataDir of the config)';
+    default:
+      return 'check the data directory, its permissions and its disk';
+  }
+}

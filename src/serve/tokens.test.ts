@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
+import { refusing } from '../core/testing/refused-fs.js';
 import { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, watchedTokenFile } from './tokens.js';
 
 function tempDir(): string {
@@ -92,6 +93,39 @@ test('rotating into a folder that does not exist yet makes it owner-only (0700)'
     const token = rotateTokenFile(path);
     assert.equal(readFileSync(path, 'utf8'), `${token}\n`);
     assert.equal(statSync(join(dir, 'keys')).mode & 0o777, 0o700);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a token file that will not read or write says why in words and what to do, not node\'s "EISDIR: illegal operation on a directory, read"', () => {
+  const dir = tempDir();
+  const said = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(isAppError(e) && e.kind === 'unavailable' && /^TOKEN_FILE_UNREADABLE$|^TOKEN_FILE_UNWRITABLE$/.test(e.code), String(e));
+      assert.doesNotMatch(e.message, /E[A-Z]{3,}|illegal operation|open '|read '/, 'no errno and no node words');
+      return `${e.code} ${e.message}`;
+    }
+    assert.fail('no error');
+  };
+  try {
+    const folder = join(dir, 'api-token');
+    mkdirSync(folder);
+    assert.equal(said(() => loadOrCreateTokenFile(folder)), `TOKEN_FILE_UNREADABLE tokens: cannot read ${folder}: it is a folder, and the API token is kept in one file; move the folder aside: nml makes the file anew`);
+    const file = join(dir, 'file');
+    writeFileSync(file, '');
+    assert.equal(said(() => loadOrCreateTokenFile(join(file, 'api-token'))), `TOKEN_FILE_UNREADABLE tokens: cannot read ${join(file, 'api-token')}: there is no such file; check the data directory (--data, NML_DATA or dataDir of the config)`);
+    const path = join(dir, 'token');
+    loadOrCreateTokenFile(path);
+    assert.equal(
+      refusing('readFileSync', path, 'EACCES', () => said(() => loadOrCreateTokenFile(path))),
+      `TOKEN_FILE_UNREADABLE tokens: cannot read ${path}: permission denied; run nml as the user that owns the data directory (the one nml serve runs as), or give this user the access (chown, chmod)`,
+    );
+    const fresh = join(dir, 'fresh');
+    assert.equal(refusing('writeFileSync', fresh, 'ENOSPC', () => said(() => loadOrCreateTokenFile(fresh))), `TOKEN_FILE_UNWRITABLE tokens: cannot create ${fresh}: no space left on the disk; free space on its disk`);
+    assert.match(refusing('mkdirSync', join(dir, 'ro'), 'EROFS', () => said(() => rotateTokenFile(join(dir, 'ro', 'token')))), /^TOKEN_FILE_UNWRITABLE tokens: cannot write .*token: read-only file system; mount its disk read-write$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,8 +8,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError } from '../core/index.js';
-import { makeOwnerOnlyFolder } from './owner-folder.js';
+import { AppError, describeCause, unreadableWhy } from '../core/index.js';
+import { dataFileAdvice, makeOwnerOnlyFolder } from './owner-folder.js';
 
 export interface TokenVerifier {
   verify(token: string): boolean;
@@ -51,7 +51,7 @@ function readToken(path: string): string | null {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: cannot read ${path}: ${(e as Error).message}`, { path }, e);
+    throw new AppError('TOKEN_FILE_UNREADABLE', 'unavailable', `tokens: cannot read ${path}: ${unreadableWhy(e, 'the API token is kept in one file')}; ${dataFileAdvice(e)}`, { path }, e);
   }
   const token = text.trim();
   if (!TOKEN_SHAPE.test(token)) {
@@ -74,7 +74,7 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
       created = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot create ${path}: ${(e as Error).message}`, { path }, e);
+        throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot create ${path}: ${describeCause(e)}; ${dataFileAdvice(e)}`, { path }, e);
       }
       token = readToken(path)!;
     }
@@ -95,7 +95,7 @@ export function rotateTokenFile(path: string): string {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot write ${path}: ${(e as Error).message}`, { path }, e);
+    throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot write ${path}: ${describeCause(e)}; ${dataFileAdvice(e)}`, { path }, e);
   }
   return token;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserStore } from './store.js';
@@ -8,6 +8,7 @@ import { readFirstPassword } from './first-password.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { FAST_SCRYPT } from './testing.js';
 import { isAppError } from '../../core/index.js';
+import { refusing } from '../../core/testing/refused-fs.js';
 import { readOnlyDir } from '../../store/testing/read-only-dir.js';
 
 
@@ -214,6 +215,36 @@ test('a user database in a folder that does not exist yet: the folder is made ow
     const store = new UserStore(join(dir, 'state', 'users.db'), { scrypt: FAST_SCRYPT });
     store.close();
     assert.equal(statSync(join(dir, 'state')).mode & 0o777, 0o700);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a users.db that cannot be opened or its folder made says why in words and what to do, not node\'s "EEXIST: file already exists, mkdir …" or SQLite\'s "unable to open database file"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-users-'));
+  const said = (path: string): string => {
+    try {
+      new UserStore(path, { scrypt: FAST_SCRYPT }).close();
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'USER_DB_UNAVAILABLE' && e.kind === 'unavailable', String(e));
+      assert.doesNotMatch(e.message, /EEXIST|ENOTDIR|EACCES|unable to open|mkdir '/, 'no errno and no node or SQLite words');
+      return e.message;
+    }
+    assert.fail(`${path} opened`);
+  };
+  try {
+    const folder = join(dir, 'users.db');
+    mkdirSync(folder);
+    assert.equal(said(folder), `user: cannot open ${folder}: it is a folder, and the user database is one SQLite file; move the folder aside: nml makes the file anew`);
+    const file = join(dir, 'data');
+    writeFileSync(file, '');
+    assert.equal(said(join(file, 'users.db')), `user: cannot make the folder ${file} for ${join(file, 'users.db')}: a file is in its place; check the data directory (--data, NML_DATA or dataDir of the config)`);
+    assert.equal(said(join(file, 'state', 'users.db')), `user: cannot make the folder ${join(file, 'state')} for ${join(file, 'state', 'users.db')}: a part of the path is a file, not a folder; check the data directory (--data, NML_DATA or dataDir of the config)`);
+    const locked = join(dir, 'locked');
+    assert.equal(
+      refusing('mkdirSync', locked, 'EACCES', () => said(join(locked, 'users.db'))),
+      `user: cannot make the folder ${locked} for ${join(locked, 'users.db')}: permission denied; run nml as the user that owns the data directory (the one nml serve runs as), or give this user the access (chown, chmod)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,11 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError, describeCause } from '../../core/index.js';
 import { sqliteAccessProblem } from '../../store/index.js';
-import { makeOwnerOnlyFolder } from '../owner-folder.js';
+import { dataFileAdvice, makeOwnerOnlyFolder } from '../owner-folder.js';
 import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
 import { dummyHash, hashPassword, randomPassword, SCRYPT_DEFAULT, verifyPassword, type ScryptParams } from './password.js';
 
@@ -113,10 +113,20 @@ export class UserStore {
     const fresh = !existsSync(path);
     try {
       makeOwnerOnlyFolder(dirname(path));
+    } catch (e) {
+      // mkdir of a path a file holds says EEXIST, "file already exists"
+      const why = (e as { code?: unknown }).code === 'EEXIST' ? 'a file is in its place' : describeCause(e);
+      throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot make the folder ${dirname(path)} for ${path}: ${why}; ${dataFileAdvice(e)}`, { path }, e);
+    }
+    try {
       this.db = new Database(path);
       if (fresh) chmodSync(path, 0o600);
     } catch (e) {
-      throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot open ${path}: ${(e as Error).message}`, { path }, e);
+      // SQLite says only "unable to open database file": a folder in the file's place, or the access, said here
+      const why = isFolder(path)
+        ? `it is a folder, and the user database is one SQLite file; ${dataFileAdvice({ code: 'EISDIR' })}`
+        : (sqliteAccessProblem(e, path, true) ?? `${describeCause(e)}; ${dataFileAdvice(e)}`);
+      throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot open ${path}: ${why}`, { path }, e);
     }
     try {
       this.db.pragma('journal_mode = WAL');
@@ -368,4 +378,13 @@ export class UserStore {
 
 export function notFound(name: string): AppError {
   return new AppError('USER_NOT_FOUND', 'not_found', `user: there is no user '${name.slice(0, 80)}'; the users are listed by 'nml user list' and under Account › Users`, { name: name.slice(0, 80) });
+}
+
+/** Whether `path` is a folder; false when nothing, or nothing reachable, is there (a file in its folder's place). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
