@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeCause, isWrongPath, pathFailureKind, unreadableWhy } from './errors.js';
+import { describeCause, isWrongPath, pathFailureKind, unreadableAdvice, unreadableWhy } from './errors.js';
 
 /** What a call threw. */
 function thrown(fn: () => unknown): unknown {
@@ -97,4 +97,12 @@ test('a file the user named that will not read: a wrong path as a sentence, the 
   // root reads any file: the permission case is checked on the error as node throws it
   assert.equal(unreadableWhy(sysError('EACCES', "permission denied, open '/x'"), 'a list is one file'), 'permission denied');
   assert.equal(unreadableWhy(sysError('ELOOP', "too many symbolic links encountered, open '/x'"), 'a list is one file'), 'a loop of symbolic links');
+});
+
+test('what to do about a file that would not read: the caller\'s fix for a wrong path, a folder or bad content; permissions; else the disk', () => {
+  const fix = 'give a text file';
+  for (const code of ['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP']) assert.equal(unreadableAdvice(sysError(code, 'x'), fix), fix, code);
+  assert.equal(unreadableAdvice(new SyntaxError('Unexpected token'), fix), fix);
+  for (const code of ['EACCES', 'EPERM']) assert.equal(unreadableAdvice(sysError(code, 'x'), fix), 'make it readable by the user nml runs as', code);
+  for (const code of ['EIO', 'EMFILE']) assert.equal(unreadableAdvice(sysError(code, 'x'), fix), 'check the file and the disk it is on', code);
 });

@@ -133,6 +133,18 @@ export function unreadableWhy(e: unknown, folder: string): string {
   return describeCause(e);
 }
 
+/**
+ * What to do about a file the user named that would not read, after unreadableWhy's words: `fix` (what
+ * to give instead) for a wrong path, a folder, or content that is not what it should be (no errno);
+ * making it readable for a permission refused; the file and its disk for any other cause (an I/O error).
+ */
+export function unreadableAdvice(e: unknown, fix: string): string {
+  const code = errnoOf(e);
+  if (code === null || code === 'EISDIR' || isWrongPath(e)) return fix;
+  if (code === 'EACCES' || code === 'EPERM') return 'make it readable by the user nml runs as';
+  return 'check the file and the disk it is on';
+}
+
 /** Turns anything thrown into ErrorData; unknown errors become `internal`. */
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof AppError) return e.toData();

@@ -1,6 +1,6 @@
 /**
  * For tests of messages about a file the system refuses: runs `fn` while one `node:fs` function throws a
- * system error with `code` for `path` (tests run as root, whom chmod 000 does not stop). The function
+ * system error with `code` for `path` (or each path it matches) (tests run as root, whom chmod 000 does not stop). The function
  * is replaced on the module and synced to the ES module bindings (`import { readFileSync } from
  * 'node:fs'`), then put back.
  */
@@ -9,10 +9,10 @@ import { syncBuiltinESMExports } from 'node:module';
 
 type SyncName = 'readFileSync' | 'writeFileSync' | 'mkdirSync' | 'openSync';
 
-export function refusing<T>(name: SyncName, path: string, code: string, fn: () => T): T {
+export function refusing<T>(name: SyncName, path: string | RegExp, code: string, fn: () => T): T {
   const real = fs[name] as (...a: unknown[]) => unknown;
   (fs as unknown as Record<string, unknown>)[name] = (p: unknown, ...rest: unknown[]) => {
-    if (String(p) === path) throw Object.assign(new Error(`${code}: the system's words, ${name} '${path}'`), { code });
+    if (typeof path === 'string' ? String(p) === path : path.test(String(p))) throw Object.assign(new Error(`${code}: the system's words, ${name} '${String(p)}'`), { code });
     return real(p, ...rest);
   };
   syncBuiltinESMExports();
