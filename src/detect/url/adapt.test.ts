@@ -1,10 +1,11 @@
 /** Adapting the n-gram model to a network (adapt.ts, train.ts `adapt`): reading the file, choosing the rows, the model it gives. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../core/index.js';
+import { refusing } from '../../core/testing/refused-fs.js';
 import { adaptationRows, readAdaptUrls } from './adapt.js';
 import { loadModel } from './model-io.js';
 import { scorerFor, type UrlScorer } from './scorer.js';
@@ -51,6 +52,33 @@ describe('readAdaptUrls', () => {
     const t = tempFile('# nothing here\n\n   \n');
     try {
       assert.throws(() => readAdaptUrls(t.file), (e: unknown) => isAdaptError(e) && (e as Error).message.includes(t.file) && /no URL/.test((e as Error).message));
+    } finally {
+      t.done();
+    }
+  });
+
+  it('a file that will not read says why in words and what to do, not node\'s "ENOENT: no such file or directory, open …"', () => {
+    const t = tempFile('a.example/x\n');
+    const said = (path: string, list: 'adapt' | 'benign' = 'adapt'): { code: string; kind: string; message: string } => {
+      try {
+        readAdaptUrls(path, 10, 1, list);
+      } catch (e) {
+        assert.ok(e instanceof AppError, String(e));
+        return { code: e.code, kind: e.kind, message: e.message };
+      }
+      assert.fail(`${path} was read`);
+    };
+    try {
+      const missing = join(t.file, '..', 'missing.txt');
+      assert.deepEqual(said(missing), { code: 'URL_ADAPT_INVALID', kind: 'bad_request', message: `url adaptation: cannot read ${missing}: there is no such file; give --adapt-urls a text file of URLs, one per line` });
+      const folder = join(t.file, '..', 'folder');
+      mkdirSync(folder);
+      assert.deepEqual(said(folder, 'benign'), {
+        code: 'URL_BENIGN_INVALID',
+        kind: 'bad_request',
+        message: `confirmed benign URLs: cannot read ${folder}: it is a folder, and a list of URLs is one file; give --benign-urls a text file of URLs, one per line`,
+      });
+      assert.deepEqual(refusing('readFileSync', t.file, 'EACCES', () => said(t.file)), { code: 'URL_ADAPT_INVALID', kind: 'unavailable', message: `url adaptation: cannot read ${t.file}: permission denied; make it readable by the user nml runs as` });
     } finally {
       t.done();
     }

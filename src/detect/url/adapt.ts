@@ -9,7 +9,7 @@
  * URLs like it. Adapt on traffic you trust as mostly benign, and keep the model you adapted from.
  */
 import { readFileSync } from 'node:fs';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
 import { dedupeKey, hostOf, type UrlRow } from './data.js';
 import { stripScheme } from './features.js';
 import { Rng } from './rng.js';
@@ -42,6 +42,8 @@ export interface AdaptationSummary {
 
 /** Which list a URL file is, for its errors: `--adapt-urls` or `--benign-urls`. */
 const LIST_ERRORS = { adapt: ['URL_ADAPT_INVALID', 'url adaptation'], benign: ['URL_BENIGN_INVALID', 'confirmed benign URLs'] } as const;
+/** The flag of `nml train url` that names each list, for what to do. */
+const FLAG = { adapt: '--adapt-urls', benign: '--benign-urls' } as const;
 
 /**
  * The URLs of an adaptation (or `--benign-urls`) file: one per line, scheme optional; blank lines and
@@ -54,7 +56,8 @@ export function readAdaptUrls(path: string, max = DEFAULT_ADAPT_MAX, seed = 1, l
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AppError(code, pathFailureKind(e), `${what}: cannot read ${path}: ${(e as Error).message}; give a text file of URLs, one per line`, undefined, e);
+    const why = unreadableWhy(e, 'a list of URLs is one file');
+    throw new AppError(code, pathFailureKind(e), `${what}: cannot read ${path}: ${why}; ${unreadableAdvice(e, `give ${FLAG[list]} a text file of URLs, one per line`)}`, undefined, e);
   }
   const seen = new Set<string>();
   const urls: string[] = [];

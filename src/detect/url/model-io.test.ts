@@ -5,7 +5,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainFixtureModel } from './testing.js';
-import { loadModel } from './model-io.js';
+import { loadModel, saveModel } from './model-io.js';
+import { isAppError } from '../../core/index.js';
+import { refusing } from '../../core/testing/refused-fs.js';
 import { NgramScorer, ngramWeights } from './ngram.js';
 import { UrlDetector } from './url-detector.js';
 
@@ -76,6 +78,35 @@ test('a model reads grams as its model.json says: distinct when it says so, coun
     writeFileSync(join(dir, 'model.json'), JSON.stringify(old));
     assert.equal(loadModel(dir).meta.grams, undefined);
     assert.equal((await UrlDetector.load(dir).scoreFast([url]))[0], counted);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a model that cannot be written says why in words and what to do, not a bare errno ("ENOSPC")', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-save-'));
+  const { meta, tensors } = loadModel(trainFixtureModel('ngram'));
+  const said = (out: string, fn: () => void = () => saveModel(out, meta, tensors)): string => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'MODEL_SAVE_FAILED' && e.kind === 'unavailable', String(e));
+      return e.message;
+    }
+    assert.fail(`${out} was written`);
+  };
+  try {
+    const file = join(dir, 'file');
+    writeFileSync(file, '');
+    assert.equal(said(join(file, 'out')), `url model: cannot write the model to ${join(file, 'out')}: a part of the path is a file, not a folder; give --out a folder, not a file`);
+    const out = join(dir, 'model');
+    assert.equal(
+      refusing('writeFileSync', /weights\.bin/, 'ENOSPC', () => said(out)),
+      `url model: cannot write the model to ${out}: no space left on the disk; free space on its disk, or give --out a folder on another disk`,
+    );
+    assert.equal(refusing('mkdirSync', join(dir, 'deep'), 'EACCES', () => said(join(dir, 'deep', 'model'))), `url model: cannot write the model to ${join(dir, 'deep', 'model')}: permission denied; give --out a folder you may write to`);
+    saveModel(out, meta, tensors);
+    assert.deepEqual(loadModel(out).meta, meta, 'written once the disk has room');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

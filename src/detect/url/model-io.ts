@@ -1,7 +1,7 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError, describeCause } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram-grams.js';
@@ -95,8 +95,25 @@ export function makeFolders(dir: string): void {
   }
 }
 
+/** What to do about a model folder that could not be written, by the errno. */
+function saveAdvice(e: unknown): string {
+  switch ((e as { code?: unknown } | null)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free space on its disk, or give --out a folder on another disk';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'give --out a folder you may write to';
+    case 'ENOTDIR':
+      return 'give --out a folder, not a file';
+    default:
+      return 'free space or fix the permissions there, or give another --out';
+  }
+}
+
 const saveFailed = (dir: string, e: unknown): AppError =>
-  new AppError('MODEL_SAVE_FAILED', 'unavailable', `url model: cannot write the model to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; free space or fix the permissions there, or give another --out`, { dir }, e);
+  new AppError('MODEL_SAVE_FAILED', 'unavailable', `url model: cannot write the model to ${dir}: ${describeCause(e)}; ${saveAdvice(e)}`, { dir }, e);
 
 /** weights.bin's bytes: every tensor model.json lists, in order, as float32 little-endian; a missing or non-finite one is MODEL_INVALID. */
 function modelBytes(meta: ModelMeta, tensors: Record<string, Float32Array>): Buffer {
