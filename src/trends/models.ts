@@ -1,7 +1,7 @@
 /** Model files under a models directory (default `models/trends/`): the text classifiers and one trend model per period. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, pathFailureKind } from '../core/index.js';
+import { AppError, describeCause, pathFailureKind, unreadableAdvice, unreadableWhy } from '../core/index.js';
 import { TextClassifier } from './classify/text-classifier.js';
 import { TrendModel } from './predict/trend-model.js';
 import type { Period } from './predict/periods.js';
@@ -19,10 +19,18 @@ export interface TrendsModels {
 }
 
 function readJson(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AppError('TRENDS_MODEL_INVALID', pathFailureKind(e), `model: cannot read ${file} (${(e as Error).message}); run 'nml trends train' again`, { file }, e);
+    const why = unreadableWhy(e, 'a trends model is one JSON file');
+    const fix = (e as { code?: unknown }).code === 'EISDIR' ? "move the folder aside and run 'nml trends train' again" : "run 'nml trends train' again";
+    throw new AppError('TRENDS_MODEL_INVALID', pathFailureKind(e), `model: cannot read ${file}: ${why}; ${unreadableAdvice(e, fix)}`, { file }, e);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new AppError('TRENDS_MODEL_INVALID', 'bad_request', `model: ${file} is not JSON (${describeCause(e)}); run 'nml trends train' again`, { file }, e);
   }
 }
 
