@@ -9,7 +9,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError, isAppError, MAX_DATE_MS } from '../../core/index.js';
+import { AppError, describeCause, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
@@ -64,7 +64,7 @@ function openFindings(flags: CommonFlags, write = false): FindingsStore {
     try {
       db = openForReading(path);
     } catch (e) {
-      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}${damagedHint((e as { code?: unknown }).code)}`, undefined, e);
+      throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${describeCause(e)}${damagedHint((e as { code?: unknown }).code)}`, undefined, e);
     }
     return new FindingsStore({ readOnly: db, path });
   } catch (e) {

@@ -4,7 +4,8 @@
  * reading, and a row as a Finding. The queries on it are store.ts's.
  */
 import Database from 'better-sqlite3';
-import { AppError } from '../../core/index.js';
+import { statSync } from 'node:fs';
+import { AppError, describeCause } from '../../core/index.js';
 import type { Finding, FindingStatus } from '../detector.js';
 import { synBoardPath } from './syn-where.js';
 import { upgradedUrlEvidence } from './url-evidence.js';
@@ -96,8 +97,22 @@ export function openWritable(path: string): Database.Database {
   } catch (e) {
     // the handle is open when a later step failed (a file that is not a store, a read-only disk): close it, or it leaks
     db?.close();
-    throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${(e as Error).message}`, undefined, e);
+    throw new AppError('FINDINGS_OPEN_FAILED', 'unavailable', `cannot open the findings store ${path}: ${findingsOpenWhy(e, path)}`, undefined, e);
   }
+}
+
+/**
+ * Why findings.db at `path` would not open, and what to do: SQLite says only "unable to open database
+ * file" for a folder in its place, and a damaged file is the one case where moving it aside is the cure.
+ */
+export function findingsOpenWhy(e: unknown, path: string): string {
+  if (isFolder(path)) return "it is a folder, not the findings database; move it aside ('nml serve' then starts an empty findings.db) or give the server's --data";
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return `${describeCause(e)}: the file is damaged or not a database; restore it from a backup, or move it aside ('nml serve' then starts an empty one, and the findings in it are lost)`;
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return `${describeCause(e)}; free space on its disk`;
+  return `${describeCause(e)}; check the data directory (--data), that nml's user may read and write it, and that its disk is mounted read-write`;
 }
 
 /**
@@ -154,4 +169,13 @@ export function toFinding(r: Row): Finding {
   const query = upgradedUrlEvidence(f);
   if (query !== null) f.evidence.query = query;
   return f;
+}
+
+/** Whether `path` is a folder; false when nothing, or nothing reachable, is there (a file in its folder's place). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
