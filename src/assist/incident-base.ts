@@ -1,7 +1,8 @@
 /** The incident base: normalized incidents in SQLite (`<data>/assist/incidents.db`), bound parameters only. */
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../core/index.js';
+import { AppError, describeCause } from '../core/index.js';
 import { makeFolders } from '../detect/index.js';
 import type { Incident } from './incident.js';
 
@@ -15,6 +16,18 @@ CREATE TABLE IF NOT EXISTS incidents (
 CREATE INDEX IF NOT EXISTS incidents_source ON incidents(source);
 `;
 
+/**
+ * Why the incident base at `path` would not open, and what to do: SQLite says only "unable to open
+ * database file" for a folder in its place, and a damaged file is the one case to move aside.
+ */
+function baseOpenWhy(e: unknown, path: string): string {
+  if (isFolder(path)) return 'it is a folder, not the incident base; move it aside (nml assist import then starts an empty one)';
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return `${describeCause(e)}: the file is damaged or not a database; move it aside and import the incidents again (nml assist import)`;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return `${describeCause(e)}; free space on its disk`;
+  return `${describeCause(e)}; check the data directory (--data), that nml's user may read and write it, and that its disk is mounted read-write`;
+}
+
 export class IncidentBase {
   private readonly db: Database.Database;
 
@@ -26,7 +39,7 @@ export class IncidentBase {
       this.db.pragma('journal_mode = WAL');
       this.db.exec(SCHEMA);
     } catch (e) {
-      throw new AppError('ASSIST_BASE_UNAVAILABLE', 'unavailable', `assist: cannot open the incident base ${path}: ${(e as Error).message}; check the data directory`, { path });
+      throw new AppError('ASSIST_BASE_UNAVAILABLE', 'unavailable', `assist: cannot open the incident base ${path}: ${baseOpenWhy(e, path)}`, { path }, e);
     }
   }
 
@@ -64,5 +77,14 @@ export class IncidentBase {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** Whether `path` is a folder; false when nothing, or nothing reachable, is there (a file in its folder's place). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -1,10 +1,11 @@
 /** The ranking model file: the shipped one loads; a damaged one (weights, pool, voteK, bm25) is ASSIST_MODEL_INVALID, not NaN scores later. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
+import { refusing } from '../core/testing/refused-fs.js';
 import { DEFAULT_MODEL_PATH, loadRankModel, rankModelText } from './model-file.js';
 import { BM25_ONLY, FEATURES } from './similar.js';
 
@@ -62,4 +63,23 @@ test('ranking model: unreadable JSON and other features stay ASSIST_MODEL_INVALI
     assert.throws(() => loadRankModel(p), (e: unknown) => isAppError(e) && e.code === 'ASSIST_MODEL_INVALID');
   }
   assert.ok(readFileSync(DEFAULT_MODEL_PATH, 'utf8').includes('"weights"'));
+});
+
+test('ranking model: a file that will not read or parse says why in words and what to do, not node\'s "EISDIR: illegal operation on a directory, read"', () => {
+  const said = (p: string): string => {
+    try {
+      loadRankModel(p);
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'ASSIST_MODEL_INVALID' && e.kind === 'internal', String(e));
+      return e.message;
+    }
+    assert.fail(`${p} loaded`);
+  };
+  const folder = join(dir, 'folder.json');
+  mkdirSync(folder);
+  assert.equal(said(folder), `assist: cannot read the ranking model ${folder}: it is a folder, and the ranking model is one JSON file; move the folder aside (plain BM25 ranks without it), or run nml assist eval --save-model`);
+  const cut = write('cut', '{"weights": [');
+  assert.match(said(cut), new RegExp(`^assist: the ranking model ${cut} is not JSON \\(unexpected end of json input\\); run nml assist eval --save-model$`));
+  const locked = write('locked', good());
+  assert.equal(refusing('readFileSync', locked, 'EACCES', () => said(locked)), `assist: cannot read the ranking model ${locked}: permission denied; make it readable by the user nml runs as`);
 });

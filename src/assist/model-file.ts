@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../core/index.js';
+import { AppError, describeCause, unreadableAdvice, unreadableWhy } from '../core/index.js';
 import { BM25_ONLY, FEATURES, type RankModel } from './similar.js';
 
 /** The shipped weights: the first `models/assist-ranker/weights.json` above this module (source or compiled tree). */
@@ -21,11 +21,19 @@ export const DEFAULT_MODEL_PATH = shippedPath();
 /** The saved model, or plain BM25 when there is none. */
 export function loadRankModel(path = DEFAULT_MODEL_PATH): RankModel {
   if (!existsSync(path)) return BM25_ONLY;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = unreadableWhy(e, 'the ranking model is one JSON file');
+    const fix = (e as { code?: unknown }).code === 'EISDIR' ? 'move the folder aside (plain BM25 ranks without it), or run nml assist eval --save-model' : 'run nml assist eval --save-model';
+    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: cannot read the ranking model ${path}: ${why}; ${unreadableAdvice(e, fix)}`, { path }, e);
+  }
   let m: Partial<RankModel> & { features?: string[] };
   try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as typeof m;
+    m = JSON.parse(text) as typeof m;
   } catch (e) {
-    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: cannot read the ranking model ${path}: ${(e as Error).message}; run nml assist eval --save-model`, { path });
+    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: the ranking model ${path} is not JSON (${describeCause(e)}); run nml assist eval --save-model`, { path }, e);
   }
   if (!Array.isArray(m.weights) || m.weights.length !== FEATURES.length || JSON.stringify(m.features) !== JSON.stringify(FEATURES)) {
     throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: the ranking model ${path} was trained for other features; run nml assist eval --save-model`, { path });

@@ -5,7 +5,7 @@
  * string limit: a RangeError with a stack) and read /dev/zero until memory ran out.
  */
 import { open } from 'node:fs/promises';
-import { AppError, isAppError, pathFailureKind, unreadableWhy } from '../../core/index.js';
+import { AppError, isAppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
 import { MAX_INPUT_BYTES } from '../../assist/index.js';
 import { openAdvice } from '../../collect/index.js';
 
@@ -28,8 +28,11 @@ const ONE_FILE = 'a report is one file';
  */
 function unreadable(file: string, cause: unknown): AppError {
   const code = (cause as { code?: unknown } | null)?.code;
-  const advice = code === 'EISDIR' ? 'name one of its files (nml assist import takes several)' : openAdvice(code);
-  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${unreadableWhy(cause, ONE_FILE)}; ${advice}`, { file }, cause);
+  const stdin = file === 'stdin';
+  const fix = code === 'EISDIR' ? 'name one of its files (nml assist import takes several)' : stdin ? 'check the command or file that feeds it' : openAdvice(code);
+  // a wrong path or a folder: the fix above; permissions or a failing disk: core's words for them
+  const why = unreadableWhy(cause, stdin ? 'stdin is read as one report' : ONE_FILE);
+  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${why}; ${unreadableAdvice(cause, fix)}`, { file }, cause);
 }
 
 /** Chunks of a stream until its end, or an error once more than MAX_INPUT_BYTES came (the rest is not read). */

@@ -1,0 +1,53 @@
+/** A report file `nml assist` cannot read says why in words and what to do, not node's "ENOENT: no such file or directory, open …". */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAppError } from '../../core/index.js';
+import { readFileCapped } from './assist-input.js';
+
+async function said(file: string): Promise<{ kind: string; message: string }> {
+  try {
+    await readFileCapped(file);
+  } catch (e) {
+    assert.ok(isAppError(e) && e.code === 'ASSIST_INPUT_UNREADABLE', String(e));
+    assert.doesNotMatch(e.message, /ENOENT|EISDIR|EACCES|EIO|open '/, 'no errno and no node words');
+    return { kind: e.kind, message: e.message };
+  }
+  assert.fail(`${file} was read`);
+}
+
+/** A file that is there but whose read the system refuses (EIO), or null where none is. */
+const refused = ((): string | null => {
+  try {
+    readFileSync('/proc/self/mem');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EIO') return '/proc/self/mem';
+  }
+  return null;
+})();
+
+test('a report that will not read: no such file, a folder, permission denied, an I/O error, each with what to do', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-input-'));
+  try {
+    const missing = join(dir, 'missing.txt');
+    assert.deepEqual(await said(missing), { kind: 'bad_request', message: `assist: cannot read ${missing}: there is no such file; check the path` });
+    assert.deepEqual(await said(dir), { kind: 'bad_request', message: `assist: cannot read ${dir}: it is a folder, and a report is one file (a thread pasted whole); check the path` });
+    if (refused !== null) {
+      assert.deepEqual(await said(refused), { kind: 'unavailable', message: `assist: cannot read ${refused}: input/output error; check the file and the disk it is on` });
+    } else {
+      t.diagnostic('no file here refuses a read with EIO: that case not checked');
+    }
+    const locked = join(dir, 'locked.txt');
+    writeFileSync(locked, 'report');
+    chmodSync(locked, 0o000);
+    if (process.getuid?.() === 0) {
+      t.diagnostic('running as root, whom chmod 000 does not stop: the permission case not checked here');
+    } else {
+      assert.deepEqual(await said(locked), { kind: 'unavailable', message: `assist: cannot read ${locked}: permission denied; make it readable by the user nml runs as` });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
