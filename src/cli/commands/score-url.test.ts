@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { argv, REPO_ROOT, runCliSync, shellCommand } from '../testing.js';
+import { stdinReadFailed } from './score-url.js';
 
 /** the shipped default model's threshold, as its model.json says */
 const SHIPPED_THRESHOLD = (JSON.parse(readFileSync(join(REPO_ROOT, 'models/url/ngram/model.json'), 'utf8')) as { threshold: number }).threshold;
@@ -215,6 +216,16 @@ test('a folder as stdin is an error (exit 2), not "no URLs given"', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a stdin read that fails says why in words and what to do, not node\'s "EIO: i/o error, read"; the kind follows the cause', () => {
+  const sys = (code: string, words: string): Error => Object.assign(new Error(`${code}: ${words}, read`), { code });
+  const eio = stdinReadFailed(sys('EIO', 'i/o error'));
+  assert.deepEqual([eio.code, eio.kind, eio.message], ['URL_STDIN_INVALID', 'unavailable', 'score url: cannot read stdin: input/output error; check the command or file that feeds it']);
+  const denied = stdinReadFailed(sys('EACCES', 'permission denied'));
+  assert.deepEqual([denied.kind, denied.message], ['unavailable', 'score url: cannot read stdin: permission denied; check the command or file that feeds it']);
+  const folder = stdinReadFailed(sys('EISDIR', 'illegal operation on a directory'));
+  assert.deepEqual([folder.kind, folder.message], ['bad_request', 'score url: cannot read stdin: it is a folder; give a file of URLs, one a line (nml score url < urls.txt)']);
 });
 
 test('inputs that are no web URL (javascript:, data:, a bare path) are 0 in their place, stderr says which, --json says why', () => {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError, pathFailureKind, startsGzip } from '../../core/index.js';
+import { AppError, describeCause, pathFailureKind, startsGzip } from '../../core/index.js';
 import { UrlDetector, blobInner, defaultModelDir, inputUrls, scoreInputs, type UrlDeception, type UserinfoDeception, type HomographDeception } from '../../detect/index.js';
 import { loadConfig } from '../open.js';
 import { outputClosed, writeOut } from '../output.js';
@@ -294,9 +294,14 @@ async function* readStdin(): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of process.stdin as AsyncIterable<Buffer>) yield chunk;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw stdinInvalid(err.code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${err.message}; check the command or file that feeds it`, e);
+    throw stdinReadFailed(e);
   }
+}
+
+/** A read of stdin that failed, in words (`input/output error`), not node's `EIO: i/o error, read`. */
+export function stdinReadFailed(e: unknown): AppError {
+  const code = (e as { code?: unknown } | null)?.code;
+  return stdinInvalid(code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${describeCause(e)}; check the command or file that feeds it`, e);
 }
 
 /**
