@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
+import { refusing } from '../core/testing/refused-fs.js';
 import { Catalog } from '../store/index.js';
 import { resolveConfig } from '../config.js';
-import { openReader } from './open.js';
+import { openReader, requireDataDir } from './open.js';
 import { openStore } from '../open-store.js';
 import { pseudoFilesystem } from '../disk-path.js';
 import { runCliSync } from './testing.js';
@@ -127,3 +128,17 @@ test('a data directory below /dev (but /dev/shm), or on a devpts or mqueue mount
   if (existsSync('/dev/mqueue')) refused('/dev/mqueue/nml', 'mqueue');
   assert.equal(pseudoFilesystem('/dev/shm'), null, '/dev/shm is for files');
 });
+
+test('a data directory the system will not let nml look at says why in words and what to do, not node\'s "EACCES: permission denied, stat …"', withTmp((dir) => {
+  const said = (code: string): string => {
+    try {
+      refusing('statSync', dir, code, () => requireDataDir(dir, 'store', 'STORE_NOT_FOUND', 'ingest something', 'STORE_DATA_DIR'));
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'STORE_DATA_DIR' && e.kind === 'unavailable', String(e));
+      return e.message;
+    }
+    assert.fail(`${dir} was looked at`);
+  };
+  assert.equal(said('EACCES'), `store: cannot read data directory ${dir}: permission denied; run nml as the user that owns it (the one nml serve runs as), or give this user the access to it and the folders above it (chown, chmod)`);
+  assert.equal(said('EIO'), `store: cannot read data directory ${dir}: input/output error; check the path and the disk it is on`);
+}));

@@ -1,7 +1,7 @@
 /** Opening the store and searcher for CLI commands that work on a data directory directly. */
 import { join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { AppError, isWrongPath } from '../core/index.js';
+import { AppError, describeCause, isWrongPath } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, filePatch } from '../config.js';
@@ -92,7 +92,9 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
     isDir = statSync(dir).isDirectory();
   } catch (e) {
     if (isWrongPath(e)) throw new AppError(code, 'bad_request', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
-    throw new AppError(unreadable, 'unavailable', `${what}: cannot read data directory ${dir}: ${(e as Error).message}; check the path and permissions`, { dataDir: dir }, e);
+    const errno = (e as { code?: unknown }).code;
+    const advice = errno === 'EACCES' || errno === 'EPERM' ? "run nml as the user that owns it (the one nml serve runs as), or give this user the access to it and the folders above it (chown, chmod)" : 'check the path and the disk it is on';
+    throw new AppError(unreadable, 'unavailable', `${what}: cannot read data directory ${dir}: ${describeCause(e)}; ${advice}`, { dataDir: dir }, e);
   }
   if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR, the directory that nml serve or nml ingest keeps its data in`, { dataDir: dir });
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
-type SyncName = 'readFileSync' | 'writeFileSync' | 'mkdirSync' | 'openSync';
+type SyncName = 'readFileSync' | 'writeFileSync' | 'mkdirSync' | 'openSync' | 'statSync';
 
 export function refusing<T>(name: SyncName, path: string | RegExp, code: string, fn: () => T): T {
   const real = fs[name] as (...a: unknown[]) => unknown;
