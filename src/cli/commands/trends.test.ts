@@ -11,6 +11,7 @@ import { parseLine } from '../../parse/index.js';
 import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
 import { DEFAULT_MODELS, docsDbPath, writeModels } from './trends.js';
+import { refusing } from '../../core/testing/refused-fs.js';
 import { isAppError } from '../../core/index.js';
 
 const run = runInProcess;
@@ -208,8 +209,17 @@ test('writeModels: a model file that cannot be written is one error naming it an
       (e: unknown) =>
         isAppError(e) &&
         e.code === 'TRENDS_MODEL_UNWRITABLE' &&
-        e.message.startsWith(`trends train: cannot write ${join(dir, 'threat.json')}: EISDIR`) &&
-        e.message.endsWith('give --models DIR of a folder you may write to, and train again'),
+        e.message === `trends train: cannot write ${join(dir, 'threat.json')}: a folder is in its place; move the folder aside, or give --models DIR of another folder, and train again`,
+    );
+    // the disk full and permissions, said in words (before: node's "ENOSPC: no space left on device, open …")
+    const full = join(dir, 'full');
+    assert.throws(
+      () => refusing('writeFileSync', join(full, 'attack-type.json'), 'ENOSPC', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
+      (e: unknown) => isAppError(e) && e.message === `trends train: cannot write ${join(full, 'attack-type.json')}: no space left on the disk; free space on its disk, or give --models DIR of a folder on another disk, and train again`,
+    );
+    assert.throws(
+      () => refusing('writeFileSync', join(full, 'attack-type.json'), 'EACCES', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
+      (e: unknown) => isAppError(e) && e.message === `trends train: cannot write ${join(full, 'attack-type.json')}: permission denied; fix the permissions there, or give --models DIR of a folder you may write to, and train again`,
     );
     assert.deepEqual(writeModels(join(dir, 'new'), { attackType: model, threat: model, trend: [['week', model]] }), ['attack-type.json', 'threat.json', 'trend-week.json'].map((f) => join(dir, 'new', f)));
   } finally {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError, isAppError } from '../../core/index.js';
+import { AppError, describeCause, isAppError } from '../../core/index.js';
 import {
   BASELINES,
   DEFAULT_CALENDAR,
@@ -177,9 +177,25 @@ export function writeModels(dir: string, m: { attackType: Saveable; threat: Save
     try {
       return saveModel(dir, file, model);
     } catch (e) {
-      throw new AppError('TRENDS_MODEL_UNWRITABLE', 'unavailable', `trends train: cannot write ${join(resolve(dir), file)}: ${(e as Error).message}; free space or fix the permissions there, or give --models DIR of a folder you may write to, and train again`, { dir: resolve(dir), file }, e);
+      throw new AppError('TRENDS_MODEL_UNWRITABLE', 'unavailable', `trends train: cannot write ${join(resolve(dir), file)}: ${modelWriteWhy(e)}, and train again`, { dir: resolve(dir), file }, e);
     }
   });
+}
+
+/** Why a model file was not written and what to do, by the errno: describeCause's words, not node's "EISDIR: illegal operation on a directory, open …". */
+function modelWriteWhy(e: unknown): string {
+  switch ((e as { code?: unknown } | null)?.code) {
+    case 'EISDIR':
+      return 'a folder is in its place; move the folder aside, or give --models DIR of another folder';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `${describeCause(e)}; free space on its disk, or give --models DIR of a folder on another disk`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a part of the path is a file, not a folder; give --models DIR of a folder';
+    default:
+      return `${describeCause(e)}; fix the permissions there, or give --models DIR of a folder you may write to`;
+  }
 }
 
 /**

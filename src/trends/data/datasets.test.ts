@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CASIE_DIR, HACKMAGEDDON_DIR, SOCIAL_DIR, loadCasie, loadHackmageddon, loadSocial } from './datasets.js';
 import { isAppError } from '../../core/index.js';
+import { refusing } from '../../core/testing/refused-fs.js';
 
 function withDir(files: Record<string, Buffer | string>, fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'nml-datasets-'));
@@ -71,5 +72,32 @@ test('a CASIE line that is not a JSON object is TRENDS_DATASET_INVALID with its 
   // fields of the wrong kind are read as absent, not crashed on
   withDir({ [f]: gzipSync(`${ok}\n{"title":5,"date":7,"event_subtypes":"Ransom"}\n`) }, (dir) => {
     assert.deepEqual(loadCasie(dir).map((a) => [a.title, a.date, a.subtypes]), [['', 0, []], ['x', Date.UTC(2017, 0, 3), ['Ransom']]]);
+  });
+});
+
+test('a dataset file the system will not read says why in words and what to do, not node\'s "EISDIR: illegal operation on a directory, read"', () => {
+  const said = (fn: () => unknown): { kind: string; message: string } => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(isAppError(e) && e.code === 'TRENDS_DATASET_INVALID', String(e));
+      return { kind: e.kind, message: e.message };
+    }
+    assert.fail('the dataset loaded');
+  };
+  withDir({ [join(HACKMAGEDDON_DIR, 'x')]: '' }, (dir) => {
+    const file = join(dir, HM);
+    mkdirSync(file);
+    assert.deepEqual(said(() => loadHackmageddon(dir)), {
+      kind: 'bad_request',
+      message: `dataset: ${file} cannot be read (it is a folder, and a dataset is one file); restore it from the shared datasets (or pass --datasets DIR holding an intact copy)`,
+    });
+  });
+  withDir({ [HM]: HEADER }, (dir) => {
+    const file = join(dir, HM);
+    assert.deepEqual(refusing('readFileSync', file, 'EACCES', () => said(() => loadHackmageddon(dir))), {
+      kind: 'unavailable',
+      message: `dataset: ${file} cannot be read (permission denied); make it readable by the user nml runs as`,
+    });
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError, pathFailureKind } from '../../core/index.js';
+import { AppError, describeCause, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
 import type { AttackType } from '../text/lexicon.js';
 
 export const HACKMAGEDDON_DIR = 'attack-timeline-hackmageddon';
@@ -45,11 +45,18 @@ export function invalidDataset(file: string, problem: string, line: number | nul
 
 /** Reads (and gunzips) a dataset file; a read or gzip failure is TRENDS_DATASET_INVALID. */
 function readDataset(file: string, gzipped: boolean): Buffer {
+  let raw: Buffer;
   try {
-    const raw = readFileSync(file);
+    raw = readFileSync(file);
+  } catch (e) {
+    // the system's refusal is no damage: said in words, and what to do for it
+    const why = unreadableWhy(e, 'a dataset is one file');
+    throw new AppError('TRENDS_DATASET_INVALID', pathFailureKind(e), `dataset: ${file} cannot be read (${why}); ${unreadableAdvice(e, RESTORE)}`, { file }, e);
+  }
+  try {
     return gzipped ? gunzipSync(raw) : raw;
   } catch (e) {
-    throw invalidDataset(file, (e as Error).message, null, e);
+    throw invalidDataset(file, describeCause(e), null, e);
   }
 }
 
