@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { casieDate, CORPUS_DIRS, loadCorpus, pyList } from './corpora.js';
 import { IncidentBase } from './incident-base.js';
+import { refusing } from '../core/testing/refused-fs.js';
 import { REPO_ROOT } from '../cli/testing.js';
 
 const DATASETS = join(REPO_ROOT, '..', 'shared', 'datasets');
@@ -74,10 +75,19 @@ test('a damaged corpus file is an ASSIST_CORPUS_INVALID naming the file and line
     for (const corpus of ['vcdb', 'casie'] as const) {
       assert.throws(() => loadCorpus(corpus, dir), (e: Error & { code?: string }) => {
         assert.equal(e.code, 'ASSIST_CORPUS_INVALID');
-        assert.match(e.message, /(folder\.json|casie_annotations\.jsonl\.gz) cannot be read \(EISDIR.*check its permissions/);
+        assert.match(e.message, /(folder\.json|casie_annotations\.jsonl\.gz) cannot be read \(it is a folder, and a corpus file is one file\); copy the dataset again \(its files as published\), or import the other corpora \(--corpus\)$/);
+        assert.equal((e as { kind?: string }).kind, 'bad_request');
         return true;
       });
     }
+    // permissions: said as such, with what to do (the stubbed refusal: tests run as root)
+    rmSync(join(dir, CORPUS_DIRS.vcdb, 'json', 'folder.json'), { recursive: true });
+    put('vcdb', 'locked.json', '{}');
+    const locked = join(dir, CORPUS_DIRS.vcdb, 'json', 'locked.json');
+    assert.throws(
+      () => refusing('readFileSync', locked, 'EACCES', () => loadCorpus('vcdb', dir)),
+      (e: Error & { code?: string; kind?: string }) => e.code === 'ASSIST_CORPUS_INVALID' && e.kind === 'unavailable' && e.message === `assist: ${locked} cannot be read (permission denied); make it readable by the user nml runs as`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { AppError, pathFailureKind } from '../core/index.js';
+import { AppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../core/index.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
 import { normalizeVeris, looksLikeVeris } from './veris.js';
 
@@ -35,7 +35,9 @@ function readCorpusFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new AppError('ASSIST_CORPUS_INVALID', pathFailureKind(e), `assist: ${file} cannot be read (${(e as Error).message}); check its permissions and the disk`, { path: file, where: '' }, e);
+    const why = unreadableWhy(e, 'a corpus file is one file');
+    const fix = 'copy the dataset again (its files as published), or import the other corpora (--corpus)';
+    throw new AppError('ASSIST_CORPUS_INVALID', pathFailureKind(e), `assist: ${file} cannot be read (${why}); ${unreadableAdvice(e, fix)}`, { path: file, where: '' }, e);
   }
 }
 
