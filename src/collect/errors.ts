@@ -35,7 +35,7 @@ export function openAdvice(code: unknown): string {
     case 'ELOOP':
       return 'point the link at the log file';
     case 'EIO':
-      return 'the system log says what failed; read a copy kept elsewhere';
+      return 'check the file and the disk it is on';
     default:
       return 'check the path and its permissions';
   }

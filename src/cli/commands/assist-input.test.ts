@@ -32,8 +32,8 @@ test('a report that will not read: no such file, a folder, permission denied, an
   const dir = mkdtempSync(join(tmpdir(), 'nml-assist-input-'));
   try {
     const missing = join(dir, 'missing.txt');
-    assert.deepEqual(await said(missing), { kind: 'bad_request', message: `assist: cannot read ${missing}: there is no such file; check the path` });
-    assert.deepEqual(await said(dir), { kind: 'bad_request', message: `assist: cannot read ${dir}: it is a folder, and a report is one file (a thread pasted whole); check the path` });
+    assert.deepEqual(await said(missing), { kind: 'bad_request', message: `assist: cannot read ${missing}: there is no such file; check the path (a relative one is read from the folder nml runs in)` });
+    assert.deepEqual(await said(dir), { kind: 'bad_request', message: `assist: cannot read ${dir}: it is a folder, and a report is one file; name one of its files (nml assist import takes several)` });
     if (refused !== null) {
       assert.deepEqual(await said(refused), { kind: 'unavailable', message: `assist: cannot read ${refused}: input/output error; check the file and the disk it is on` });
     } else {
