@@ -304,7 +304,9 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     const lowering = body.predictions.flatMap((p) => p.lowering);
     assert.ok(lowering.length > 0, json.out);
     for (const d of lowering) assert.ok(d.weight < 0 && d.text !== d.name && !/\b(own|total|term|next_weekday):/.test(d.text), JSON.stringify(d));
-    assert.match(r.out, /; lowered by [^\n]+/);
+    // each type on a few short lines: the type and probability, then what raised and lowered it, indented
+    assert.match(r.out, /\n[A-Z][^\n]* [01]\.\d{3} \[too little data\]\n {2}raised by: {2}\S[^\n]*\n( {14}\S[^\n]*\n)* {2}lowered by: \S/);
+    for (const line of r.out.split('\n').filter((l) => !l.startsWith('note: ') && !l.startsWith('next day: ') && !l.startsWith('warning: '))) assert.ok(line.length <= 80, line);
     const holiday = drivers.find((d) => d.name === 'calendar_now:holiday');
     assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
     for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));

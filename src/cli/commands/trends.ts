@@ -34,6 +34,7 @@ import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { writeFileWhole } from './write-whole.js';
+import { predictionLines } from './predict-lines.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
@@ -296,11 +297,11 @@ function registerPredict(trends: Command): void {
         const likeliest = [...o.types].sort((a, b) => b.next.probability - a.next.probability);
         for (const t of likeliest) {
           // the Trends page's words: "national day now (2026-12-01 Great Union Day (Romania))", not calendar_now:national_day
-          const drivers = shownDrivers(t.next.drivers, 4).map((d) => driverText(d, o.period)).join(', ');
-          // what held it down, as the page's "lowered it" list (its strongest two: the line stays readable)
-          const lowering = shownDrivers(t.next.lowering, 2).map((d) => driverText(d, o.period)).join(', ');
+          const raised = shownDrivers(t.next.drivers, 4).map((d) => driverText(d, o.period));
+          // what held it down, as the page's "lowered it" list (its strongest two)
+          const lowered = shownDrivers(t.next.lowering, 2).map((d) => driverText(d, o.period));
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
-          lines.push(`${t.label.padEnd(30)} ${probabilityText(t.next.probability)}${flag}${drivers === '' ? '' : `  ${drivers}`}${lowering === '' ? '' : `; lowered by ${lowering}`}`);
+          lines.push(...predictionLines(t.label, `${probabilityText(t.next.probability)}${flag}`, raised, lowered));
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);
