@@ -14,6 +14,8 @@ export interface TrendsPointBody {
   probability: number | null;
   /** the current period, not over yet */
   partial?: boolean;
+  /** in a collection gap (`observed` null: too few documents that month to count), the documents of the type it holds, when any */
+  uncounted?: number;
 }
 
 export interface TrendsDriverBody {
@@ -61,7 +63,7 @@ export interface TrendsDocumentsResponse {
   period: 'day' | 'week';
   /** the period's start, ISO */
   start: string;
-  /** how many documents the period counts as the type (its `observed`, where its month is covered) */
+  /** the documents of the type in the period: its `observed` where its month is covered, else its `uncounted` */
   total: number;
   offset: number;
   /** newest first; `url` only http(s); `source`: the collector source, `hackmageddon` for a dated incident report */

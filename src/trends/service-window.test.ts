@@ -122,3 +122,26 @@ test('data shorter than the window: the warning says how much there is, and the 
     store.close();
   }
 });
+
+test('a day in a month too sparse to count has no count, yet says how many documents of the type it holds, and documents lists them', () => {
+  // 8 ransomware reports over the last 8 days: this month and last hold fewer than 10, so no day is counted
+  const docs = Array.from({ length: 8 }, (_, i) => news(i, NOW - i * DAY));
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(docs);
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW });
+    const ransomware = svc.overview('day', 30).types.find((t) => t.type === 'ransomware')!;
+    const yesterday = ransomware.points.at(-2)!;
+    assert.equal(yesterday.observed, null, 'a collection gap: not counted');
+    assert.equal(yesterday.uncounted, 1);
+    // the days with none of the type, and the other types, say nothing
+    assert.ok(ransomware.points.slice(0, -8).every((p) => p.uncounted === undefined));
+    const ddos = svc.overview('day', 30).types.find((t) => t.type === 'ddos')!;
+    assert.ok(ddos.points.every((p) => p.uncounted === undefined));
+    const listed = svc.documents('ransomware', 'day', Date.parse(yesterday.start), 0, 20);
+    assert.equal(listed.total, yesterday.uncounted);
+    assert.deepEqual(listed.documents.map((d) => d.title), ['story 1']);
+  } finally {
+    store.close();
+  }
+});

@@ -130,7 +130,8 @@ function straightforward(store: DocStore, model: TrendModel, period: Period, lim
     for (let i = firstShown; i < s.length; i++) {
       const probability = usable(s, i - 1) ? model.predictAfter(s, i - 1, cal, false)[k]!.probability : null;
       const start = periodStart(s.first + i, period);
-      points.push({ start: new Date(start).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability, ...(start + periodMs(period) > now + 1 ? { partial: true } : {}) });
+      const found = s.counts.get(type)![i]!;
+      points.push({ start: new Date(start).toISOString(), observed: s.covered[i] ? found : null, probability, ...(start + periodMs(period) > now + 1 ? { partial: true } : {}), ...(!s.covered[i] && found > 0 ? { uncounted: found } : {}) });
     }
     const pred = next[k]!;
     const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => trendDocument(d, type));

@@ -21,6 +21,12 @@ export interface TrendPoint {
   probability: number | null;
   /** the current period, not over yet: its count is so far, not a drop */
   partial?: boolean;
+  /**
+   * In a collection gap (`observed` null: its month holds fewer than MIN_DOCS_PER_MONTH documents, too
+   * few to count), the documents of the type it holds all the same, when there are any: the page lists
+   * them under "which reports" (`documents` serves them) without drawing them as a count.
+   */
+  uncounted?: number;
 }
 
 export interface TrendDocument {
@@ -38,7 +44,7 @@ export interface PeriodDocuments {
   period: Period;
   /** the period's start, ISO */
   start: string;
-  /** all the documents counted: the period's `observed` where its month is covered */
+  /** all the documents of the type in the period: its `observed` where its month is covered, else its `uncounted` */
   total: number;
   offset: number;
   /** newest first; `source`: the collector source, `hackmageddon` for a dated incident report */
@@ -262,8 +268,10 @@ export class TrendsService {
       const points: TrendPoint[] = [];
       for (let i = firstShown; i < s.length; i++) {
         const start = periodStart(s.first + i, period);
-        const point: TrendPoint = { start: new Date(start).toISOString(), observed: s.covered[i] ? s.counts.get(type)![i]! : null, probability: probs.get(i)?.[k] ?? null };
+        const found = s.counts.get(type)![i]!;
+        const point: TrendPoint = { start: new Date(start).toISOString(), observed: s.covered[i] ? found : null, probability: probs.get(i)?.[k] ?? null };
         if (start + periodMs(period) > now + 1) point.partial = true;
+        if (!s.covered[i] && found > 0) point.uncounted = found;
         points.push(point);
       }
       const pred = next[k]!;

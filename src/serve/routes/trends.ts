@@ -20,7 +20,7 @@ const int = { type: 'integer' } as const;
 const point = {
   type: 'object',
   required: ['start', 'observed', 'probability'],
-  properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] }, partial: { type: 'boolean' } },
+  properties: { start: str, observed: { type: ['number', 'null'] }, probability: { type: ['number', 'null'] }, partial: { type: 'boolean' }, uncounted: { type: 'integer', minimum: 1 } },
 } as const;
 
 /** `below`: the feature acts by being under its training mean ("reported rarely"), either way */

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, pageScrollsSideways, skipReason, loggedInUi, trendsCard } from './browser.js';
+import type { TrendsPointBody } from '../../../src/serve/api-trends.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -20,7 +21,7 @@ function reply(n = 90) {
   const type = (t: string, label: string) => ({
     type: t,
     label,
-    points: starts.map((start, i) => ({ start, observed: (i * 7) % 5, probability: 0.2 + ((i * 3) % 7) / 20, ...(i === n - 1 ? { partial: true } : {}) })),
+    points: starts.map((start, i): TrendsPointBody => ({ start, observed: (i * 7) % 5, probability: 0.2 + ((i * 3) % 7) / 20, ...(i === n - 1 ? { partial: true } : {}) })),
     next: {
       start: '2026-12-07T00:00:00.000Z',
       probability: 0.245,
@@ -158,7 +159,8 @@ test('trends: a count\'s documents: pick a day (in the list or on the reports li
     certainty: 0.9,
   }));
   const r = reply(6);
-  r.types[0]!.points = r.types[0]!.points.map((p, i) => ({ ...p, observed: i === 2 ? 23 : 0 }));
+  // and 2 on 2026-12-05, in a month too sparse to count: no count, but reports all the same
+  r.types[0]!.points = r.types[0]!.points.map((p, i) => (i === 4 ? { ...p, observed: null, uncounted: 2 } : { ...p, observed: i === 2 ? 23 : 0 }));
   try {
     await page.route(
       (u) => u.pathname === '/api/trends/documents',
@@ -172,9 +174,9 @@ test('trends: a count\'s documents: pick a day (in the list or on the reports li
     );
     const card = await trendsCard(page, ui.srv.base, r);
     const pick = card.getByLabel('Ransomware: list the reports of');
-    // the periods that counted something, with their counts
-    assert.deepEqual(await pick.locator('option').allTextContents(), ['choose a day…', '2026-12-03 · 23 reports']);
-    // a click on the reports line picks the period nearest it that counted something
+    // the periods with reports, newest first: those counted, and those of a month too sparse to count, said so
+    assert.deepEqual(await pick.locator('option').allTextContents(), ['choose a day…', '2026-12-05 · 2 reports, not counted: too few documents that month', '2026-12-03 · 23 reports']);
+    // a click on the reports line picks the period nearest it with reports
     const line = (await card.locator('.trend-pick').boundingBox())!;
     await page.mouse.click(line.x + line.width * 0.1, line.y + line.height / 2);
     const list = card.getByRole('list', { name: 'Ransomware reports of 2026-12-03' });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { request, isAbort } from '../../lib/api.ts';
-import type { TrendsDocumentsResponse, TrendsType } from './types.ts';
+import type { TrendsDocumentsResponse, TrendsPoint, TrendsType } from './types.ts';
 
 const PAGE = 20;
 
@@ -33,10 +33,24 @@ export function DocumentItem({ d, withTime = false }: { d: Omit<Doc, 'source'> &
   );
 }
 
-/** "2026-12-03 · 4 reports", "week from 2026-11-30 · 1 report so far": a period of the card with something counted. */
-function periodOption(start: string, n: number, period: 'day' | 'week', partial: boolean): string {
-  const day = start.slice(0, 10);
-  return `${period === 'week' ? `week from ${day}` : day} · ${n} ${n === 1 ? 'report' : 'reports'}${partial ? ' so far' : ''}`;
+/**
+ * The reports of the type a period holds, to list: its count, or in a collection gap (a month with too
+ * few documents to count) those it holds all the same (`uncounted`); only counted periods were listed, so
+ * a sparse month's reports could not be seen at all.
+ */
+export function periodReports(p: TrendsPoint): number {
+  return p.observed ?? p.uncounted ?? 0;
+}
+
+/**
+ * "2026-12-03 · 4 reports", "week from 2026-11-30 · 1 report so far", "2026-03-04 · 2 reports, not
+ * counted: too few documents that month": a period of the card with reports of the type.
+ */
+function periodOption(p: TrendsPoint, period: 'day' | 'week'): string {
+  const day = p.start.slice(0, 10);
+  const n = periodReports(p);
+  const gap = p.observed === null ? ', not counted: too few documents that month' : '';
+  return `${period === 'week' ? `week from ${day}` : day} · ${n} ${n === 1 ? 'report' : 'reports'}${p.partial === true ? ' so far' : ''}${gap}`;
 }
 
 /** One period's documents, a page at a time; keyed by the period, so a new pick starts from its first page. */
@@ -68,7 +82,7 @@ function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'we
   return (
     <>
       {total !== null && (
-        <p className="muted trend-note">{total === 0 ? 'no reports counted in it' : `${docs.length} of ${total} ${total === 1 ? 'report' : 'reports'}, newest first`}</p>
+        <p className="muted trend-note">{total === 0 ? 'no reports of the type in it' : `${docs.length} of ${total} ${total === 1 ? 'report' : 'reports'}, newest first`}</p>
       )}
       <ul className="docs" aria-label={`${t.label} reports ${period === 'week' ? 'of the week from' : 'of'} ${start.slice(0, 10)}`}>
         {docs.map((d) => (
@@ -85,20 +99,20 @@ function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'we
   );
 }
 
-/** The pick of a period that counted something, and its documents below it. */
+/** The pick of a period with reports of the type (counted or in a collection gap), and its documents below it. */
 export function PeriodDocuments({ t, period, picked, onPick }: { t: TrendsType; period: 'day' | 'week'; picked: string | null; onPick: (start: string | null) => void }) {
-  // the periods that counted something, newest first
-  const counted = t.points.filter((p) => p.observed !== null && p.observed > 0).reverse();
-  if (counted.length === 0) return null;
+  // newest first
+  const listed = t.points.filter((p) => periodReports(p) > 0).reverse();
+  if (listed.length === 0) return null;
   return (
     <div className="trend-period-docs">
       <label>
         which reports{' '}
         <select aria-label={`${t.label}: list the reports of`} value={picked ?? ''} onChange={(e) => onPick(e.target.value === '' ? null : e.target.value)}>
           <option value="">choose a {period}…</option>
-          {counted.map((p) => (
+          {listed.map((p) => (
             <option key={p.start} value={p.start}>
-              {periodOption(p.start, p.observed!, period, p.partial === true)}
+              {periodOption(p, period)}
             </option>
           ))}
         </select>

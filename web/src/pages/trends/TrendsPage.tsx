@@ -12,7 +12,7 @@ import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
-import { DocumentItem, PeriodDocuments } from './PeriodDocuments.tsx';
+import { DocumentItem, PeriodDocuments, periodReports } from './PeriodDocuments.tsx';
 import './trends.css';
 
 /**
@@ -107,11 +107,11 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
     const box = e.currentTarget.getBoundingClientRect();
     if (box.width <= 0 || t.points.length === 0) return;
     const at = ((e.clientX - box.left) / box.width) * (t.points.length - 1);
-    // the nearest period that counted something: a line of 90 days gives each about 4 px
+    // the nearest period with reports of the type (PeriodDocuments lists the same): a line of 90 days gives each about 4 px
     let best: string | null = null;
     let distance = Infinity;
     t.points.forEach((p, i) => {
-      if (p.observed === null || p.observed === 0 || Math.abs(i - at) >= distance) return;
+      if (periodReports(p) === 0 || Math.abs(i - at) >= distance) return;
       best = p.start;
       distance = Math.abs(i - at);
     });
