@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { documentsBehind, trendDocument, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
 import { DAILY_CAVEAT, WEEKLY_CAVEAT } from './caveats.js';
-import { buildSeries, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
+import { buildSeries, periodIndex, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel } from './predict/trend-model.js';
 import { usable, windowTokens, WINDOWS } from './predict/features.js';
 import { DocStore, type NewDoc } from './docstore.js';
@@ -216,6 +216,62 @@ test('the overview is computed again only for a new document or a new day; sourc
     assert.equal(svc.overview('day', 10).generatedAt, new Date(now).toISOString(), 'a new document');
     now += 86_400_000;
     assert.equal(svc.overview('day', 10).generatedAt, new Date(now).toISOString(), 'a new day');
+  } finally {
+    store.close();
+  }
+});
+
+/** `documents` as it was: every document of the history and the store filtered for the type and the period, newest first. */
+function documentsFiltered(store: DocStore, type: string, period: Period, at: number, now: number): { total: number; ids: string[]; times: string[] } {
+  const collected = collectedDocs(store.list(0, now + 86_400_000, 50_000)).map((d) => (d.time > now ? { ...d, time: now } : d));
+  const from = periodStart(periodIndex(at, period), period);
+  const to = from + periodMs(period);
+  const counted = [...history, ...collected].filter((d) => d.time >= from && d.time < to && d.ref !== undefined && d.types.includes(type));
+  counted.sort((a, b) => b.time - a.time || (a.ref!.id < b.ref!.id ? -1 : 1));
+  const page = counted.slice(0, 100);
+  return { total: counted.length, ids: page.map((d) => d.ref!.id), times: page.map((d) => new Date(d.time).toISOString()) };
+}
+
+test("a count's documents come from an index built once per store version and day: the same answer as filtering every document, without listing the store again", () => {
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(collectedFixture(0, 300));
+    let now = T0 + DAYS * 86_400_000 + 3_600_000;
+    // one dated ahead of now (the collector keeps up to a day ahead): counted as now, in today's period
+    store.insertMany([{ ...collectedFixture(300, 1)[0]!, url: 'https://news.example/ahead', time: now + 5 * 3_600_000 }]);
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now });
+    let listed = 0;
+    const listIds = store.listIds.bind(store);
+    store.listIds = (...a) => (listed++, listIds(...a));
+    const ask = (type: string, period: Period, at: number) => {
+      const r = svc.documents(type, period, at, 0, 100);
+      return { total: r.total, ids: r.documents.map((d) => d.id), times: r.documents.map((d) => d.time) };
+    };
+    const days = [DAYS, DAYS - 1, DAYS - 3, DAYS - 40, DAYS - 69, DAYS - 150, 5].map((d) => T0 + d * 86_400_000 + 7_200_000);
+    let nonEmpty = 0;
+    for (const period of ['day', 'week'] as const) {
+      for (const type of ATTACK_TYPES) {
+        for (const at of days) {
+          const want = documentsFiltered(store, type, period, at, now);
+          assert.deepEqual(ask(type, period, at), want, `${type} ${period} ${new Date(at).toISOString()}`);
+          if (want.total > 0) nonEmpty++;
+        }
+      }
+    }
+    assert.ok(nonEmpty > 20, `${nonEmpty} periods with documents compared`);
+    // (fixture document 300 is a web attack)
+    const ahead = svc.documents('web_attack', 'day', now, 0, 100).documents.find((d) => d.url === 'https://news.example/ahead');
+    assert.equal(ahead?.time, new Date(now).toISOString(), 'dated ahead: counted as now');
+    // once per period kind, not per request
+    assert.equal(listed, 2);
+    // a new document: listed again, and there
+    store.insertMany([{ ...collectedFixture(301, 1)[0]!, url: 'https://news.example/new', title: 'fresh', time: now - 60_000, types: { ddos: 0.9 } }]);
+    assert.ok(svc.documents('ddos', 'day', now, 0, 100).documents.some((d) => d.url === 'https://news.example/new'));
+    assert.equal(listed, 3);
+    // the next day: built again, the document once ahead now at its own time
+    now += 86_400_000;
+    assert.deepEqual(ask('web_attack', 'day', now - 86_400_000), documentsFiltered(store, 'web_attack', 'day', now - 86_400_000, now));
+    assert.equal(listed, 4);
   } finally {
     store.close();
   }

@@ -158,6 +158,9 @@ export function trendDocument(d: TimedDoc, type: string): TrendDocument {
   return { id: d.ref!.id, title: d.ref!.title, url: webUrl(d.ref!.url), time: new Date(d.time).toISOString(), ...(certainty === undefined ? {} : { certainty }) };
 }
 
+/** type → period index → the documents counted as the type in that period, each as stored (`TrendsService.documents`; `collected`: dated no later than now). */
+type PeriodIndex = Map<string, Map<number, { d: TimedDoc; collected: boolean }[]>>;
+
 /** Overviews kept (one per period and limit asked for). */
 const MAX_OVERVIEWS = 16;
 
@@ -168,6 +171,8 @@ export class TrendsService {
   private readonly collected: CollectedDocCache | null;
   /** period:limit → the overview and the store version and UTC day it was computed for */
   private readonly overviews = new Map<string, { version: string; value: Computed }>();
+  /** `documents`' index, per period kind, of the store version and UTC day it was built for */
+  private periodDocs: { version: string; byPeriod: Map<Period, PeriodIndex> } | null = null;
 
   constructor(private readonly o: TrendsServiceOptions) {
     // with a shipped model for every period, documents keep only the words the models read
@@ -199,7 +204,7 @@ export class TrendsService {
    */
   overview(period: Period, limit: number): TrendsOverview {
     const now = (this.o.now ?? Date.now)();
-    const version = `${Math.floor(now / DAY_MS)}/${this.o.store?.version() ?? '-'}`;
+    const version = this.version(now);
     const key = `${period}:${limit}`;
     let hit = this.overviews.get(key);
     if (hit?.version !== version) {
@@ -218,12 +223,10 @@ export class TrendsService {
    */
   documents(type: string, period: Period, at: number, offset: number, limit: number): PeriodDocuments {
     const now = (this.o.now ?? Date.now)();
-    const from = periodStart(periodIndex(at, period), period);
-    const to = from + periodMs(period);
-    const counted: TimedDoc[] = [];
-    for (const d of [...this.o.history, ...this.collectedDocs(now)]) {
-      if (d.time >= from && d.time < to && d.ref !== undefined && d.types.includes(type)) counted.push(d);
-    }
+    const k = periodIndex(at, period);
+    const from = periodStart(k, period);
+    // dated as the overview dates them: a document ahead of now counts as now (collectedDocs)
+    const counted = (this.indexed(period, now).get(type)?.get(k) ?? []).map(({ d, collected }) => (collected && d.time > now ? { ...d, time: now } : d));
     counted.sort((a, b) => b.time - a.time || (a.ref!.id < b.ref!.id ? -1 : 1));
     const page = counted.slice(offset, offset + Math.min(limit, MAX_PERIOD_DOCUMENTS));
     return {
@@ -234,6 +237,41 @@ export class TrendsService {
       offset,
       documents: page.map((d) => ({ ...trendDocument(d, type), source: d.ref!.source ?? null })),
     };
+  }
+
+  /** What a computed overview or document index stands for: the UTC day and the store's version. */
+  private version(now: number): string {
+    return `${Math.floor(now / DAY_MS)}/${this.o.store?.version() ?? '-'}`;
+  }
+
+  /**
+   * The documents `documents` lists, by type and period, built once per store version and UTC day: a
+   * request filtered all of them (history and up to 50,000 collected), 55 ms median over 50,000 documents
+   * (bench/trends-documents.ts). Documents are kept as stored and indexed by the period they count in
+   * (a collected one ahead of now in now's period, as collectedDocs dates it); that period does not
+   * change within the UTC day the index is for.
+   */
+  private indexed(period: Period, now: number): PeriodIndex {
+    const version = this.version(now);
+    if (this.periodDocs?.version !== version) this.periodDocs = { version, byPeriod: new Map() };
+    let index = this.periodDocs.byPeriod.get(period);
+    if (index !== undefined) return index;
+    index = new Map();
+    const add = (d: TimedDoc, collected: boolean): void => {
+      if (d.ref === undefined) return;
+      const k = periodIndex(collected ? Math.min(d.time, now) : d.time, period);
+      for (const type of d.types) {
+        let byK = index!.get(type);
+        if (byK === undefined) index!.set(type, (byK = new Map()));
+        const docs = byK.get(k);
+        if (docs === undefined) byK.set(k, [{ d, collected }]);
+        else docs.push({ d, collected });
+      }
+    };
+    for (const d of this.o.history) add(d, false);
+    for (const d of this.collected?.list(0, now + DAY_MS) ?? []) add(d, true);
+    this.periodDocs.byPeriod.set(period, index);
+    return index;
   }
 
   /**
