@@ -19,10 +19,35 @@ import {
 import { defaultConfig } from './config.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT } from './version.js';
+import type { TimedDoc } from './trends/predict/periods.js';
+import type { CalendarEntry } from './trends/text/calendar.js';
 
 export interface RunningTrends {
   service: TrendsService;
   close(): Promise<void>;
+}
+
+/**
+ * The models folder `trends.models` names: the default names the shipped models, wherever nml is started
+ * from (from another folder it found none and trained a model on every request); a path the operator
+ * gives is theirs, from the working folder.
+ */
+export function trendsModelsDir(t: Readonly<NmlConfig['trends']>): string {
+  return t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models);
+}
+
+/** The calendar `trends.calendar` names, else the built-in one. */
+export function trendsCalendar(t: Readonly<NmlConfig['trends']>): readonly CalendarEntry[] {
+  return t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar, 'trends.calendar in the configuration');
+}
+
+/**
+ * The HACKMAGEDDON incident timeline under `datasets` (`trends.datasets`, or predict's --datasets), none
+ * for null: nml serve and nml trends predict add it only where one of them names it, so the page and
+ * the command give the same figures for the same configuration and data directory.
+ */
+export function trendsHistory(datasets: string | null): TimedDoc[] {
+  return datasets === null ? [] : incidentDocs(loadHackmageddon(datasets));
 }
 
 /**
@@ -33,16 +58,14 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   const t = config.trends;
   if (!t.enabled && !config.demo.enabled) return null;
   const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));
-  // the default names the shipped models, wherever nml is started from (from another folder it found none
-  // and trained a model on every request); a path the operator gives is theirs, from the working folder
-  const models = loadModels(t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models));
+  const models = loadModels(trendsModelsDir(t));
   if (config.demo.enabled) {
     const classifier = models.attackType;
     const stored = seedDemoDocs(docs, classifier === null ? null : attackTypeScorer(classifier));
     if (stored > 0) logger.info({ documents: stored }, 'demo: generated half a year of security headlines for the Trends page');
   }
-  const calendar = t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar, 'trends.calendar in the configuration');
-  const history = t.datasets === null ? [] : incidentDocs(loadHackmageddon(t.datasets));
+  const calendar = trendsCalendar(t);
+  const history = trendsHistory(t.datasets);
   let collector: TrendsCollector | null = null;
   let closed = false;
   if (t.sources !== null) {

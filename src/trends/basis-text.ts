@@ -29,23 +29,24 @@ export function unreadText(u: BasisCounts['unread']): string {
 
 const n = (x: number, one: string, many: string): string => `${x.toLocaleString('en-US')} ${x === 1 ? one : many}`;
 
-export function trendsBasisText(b: BasisCounts, period: 'day' | 'week' = 'day'): string {
+/** `historyFrom`: where the incident reports came from, `trends.datasets` (nml serve, predict from the config) or `--datasets` (predict). */
+export function trendsBasisText(b: BasisCounts, period: 'day' | 'week' = 'day', historyFrom = 'trends.datasets'): string {
   const w = b.window;
   if (w === undefined) {
     const parts = [
       ...(b.collectedDocs > 0 ? [n(b.collectedDocs, 'stored news document', 'stored news documents')] : []),
-      ...(b.historyDocs > 0 ? [n(b.historyDocs, 'dated incident report (trends.datasets)', 'dated incident reports (trends.datasets)')] : []),
+      ...(b.historyDocs > 0 ? [n(b.historyDocs, `dated incident report (${historyFrom})`, `dated incident reports (${historyFrom})`)] : []),
     ];
     return parts.length === 0 ? 'built from no documents yet' : `built from ${parts.join(' and ')}`;
   }
   const parts = [
     ...(w.collected > 0 ? [n(w.collected, 'stored news document', 'stored news documents')] : []),
     ...(w.demo > 0 ? [n(w.demo, 'demo document', 'demo documents')] : []),
-    ...(w.history > 0 ? [n(w.history, 'dated incident report (trends.datasets)', 'dated incident reports (trends.datasets)')] : []),
+    ...(w.history > 0 ? [n(w.history, `dated incident report (${historyFrom})`, `dated incident reports (${historyFrom})`)] : []),
   ];
   const span = `the last ${w.periods === 1 ? period : `${w.periods} ${period}s`} (from ${w.from.slice(0, 10)})`;
   const head = parts.length === 0 ? `no documents in ${span}` : `forecast from ${parts.join(' and ')} of ${span}`;
-  const outside = b.historyDocs > 0 && w.history === 0 ? `; the ${n(b.historyDocs, 'dated incident report', 'dated incident reports')} (trends.datasets) are older and do not enter it` : '';
+  const outside = b.historyDocs > 0 && w.history === 0 ? `; the ${n(b.historyDocs, 'dated incident report', 'dated incident reports')} (${historyFrom}) are older and do not enter it` : '';
   const unread = unreadText(b.unread);
   return head + outside + (unread === '' ? '' : `; ${unread}`);
 }

@@ -40,6 +40,8 @@ import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
+import type { NmlConfig } from '../../config-types.js';
+import { trendsCalendar, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
@@ -260,23 +262,35 @@ function registerEval(trends: Command): void {
     });
 }
 
+/** Where predict's incident timeline comes from: --datasets, else trends.datasets of the configuration, as nml serve reads it; null: none. */
+function timelineSource(flags: { datasets?: string; history: boolean }, config: Readonly<NmlConfig>): { dir: string; from: '--datasets' | 'trends.datasets' } | null {
+  if (!flags.history) return null;
+  if (flags.datasets !== undefined) return { dir: flags.datasets, from: '--datasets' };
+  return config.trends.datasets === null ? null : { dir: config.trends.datasets, from: 'trends.datasets' };
+}
+
 function registerPredict(trends: Command): void {
-  modelOptions(trends.command('predict'))
-    .description('probability per attack type that it is reported in the next period, most likely first, with the terms and dates behind it')
+  trends
+    .command('predict')
+    .description('probability per attack type that it is reported in the next period, most likely first, with the terms and dates behind it; reads what nml serve reads for the Trends page (the documents under --data, trends.* of --config), so both give the same figures')
     .option('--period <p>', 'day or week', onePeriod, 'day' as Period)
     .option('--data <dir>', `${DATA_HELP}; it holds the collected documents`)
-    .option('--config <file>', 'JSON configuration file')
-    .option('--no-history', 'use only collected documents, not the HACKMAGEDDON timeline')
+    .option('--config <file>', 'JSON configuration file: its trends.datasets, trends.models and trends.calendar, as nml serve reads them')
+    .option('--datasets <dir>', 'add the HACKMAGEDDON incident timeline of this datasets folder (default: trends.datasets of --config, as nml serve; none when unset)')
+    .option('--models <dir>', `model directory (default: trends.models of --config, else the shipped ${DEFAULT_MODELS})`)
+    .option('--calendar <file>', 'JSON calendar of dates that draw attacks (default: trends.calendar of --config, else the built-in one)')
+    .option('--no-history', 'leave out the incident timeline even where --datasets or trends.datasets names one')
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
     .addOption(escapeOption())
-    .action((flags: ModelFlags & CommonFlags & { period: Period; history: boolean; json?: boolean; escape: EscapeMode }, cmd: Command) => {
+    .action((flags: CommonFlags & { datasets?: string; models?: string; calendar?: string; period: Period; history: boolean; json?: boolean; escape: EscapeMode }) => {
       const config = loadConfig(flags);
-      const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
-      // a --calendar that will not read is said before anything about the documents
-      const calendar = calendarOf(flags);
-      const docs = openDocsToRead(config.dataDir, flags.history);
+      const models = flags.models === undefined ? loadModels(trendsModelsDir(config.trends)) : loadModelsAt(flags.models, true);
+      // a calendar that will not read is said before anything about the documents
+      const calendar = flags.calendar === undefined ? trendsCalendar(config.trends) : loadCalendarFile(flags.calendar);
+      const timeline = timelineSource(flags, config);
+      const docs = openDocsToRead(config.dataDir, timeline === null ? (flags.history ? 'unset' : 'left-out') : null);
       try {
-        const history: TimedDoc[] = flags.history ? timelineToPredict(flags.datasets, docs !== null) : [];
+        const history: TimedDoc[] = timeline === null ? [] : timelineToPredict(timeline.dir, docs !== null);
         // said once the timeline has read: it is all the prediction rests on
         if (docs === null) process.stderr.write(`trends: no collected documents in ${resolve(config.dataDir)} (no trends/docs.db); predicting from the timeline alone\n`);
         const svc = new TrendsService({ store: docs, models, history, calendar });
@@ -290,7 +304,7 @@ function registerPredict(trends: Command): void {
         }
         // what each figure below is the probability of, as the page says it on each card
         const start = o.types[0]?.next.start;
-        const lines = [`next ${o.period}: probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period)})`];
+        const lines = [`next ${o.period}: probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period, timeline?.from)})`];
         if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
         if (o.warning !== null) lines.push(`warning: ${o.warning}`);
         // most likely first: a reader scans for what to expect (the page keeps the model's order, one chart per type)
@@ -331,14 +345,24 @@ function timelineToPredict(datasets: string, collected: boolean): TimedDoc[] {
 /**
  * The collected documents for a command that reads them (predict): nothing is created. A data
  * directory named by --data, the config or NML_DATA must exist (a typo is not "no documents"); without
- * collected documents the prediction rests on the timeline alone, and stderr says so.
+ * collected documents the prediction rests on the timeline alone, and stderr says so. `noTimeline`: why
+ * there is no timeline to fall back on (--no-history, or neither --datasets nor trends.datasets), null when there is one.
  */
-function openDocsToRead(dataDir: string, history: boolean): DocStore | null {
+function openDocsToRead(dataDir: string, noTimeline: 'left-out' | 'unset' | null): DocStore | null {
   const dir = resolve(dataDir);
   const collectHint = `nml trends collect --sources FILE --data ${dir}`;
   if (dir !== resolve(defaultConfig().dataDir) || existsSync(dir)) requireDataDir(dir, 'trends', 'TRENDS_DATA_NOT_FOUND', `collect documents with ${collectHint}`);
   const path = docsDbPath(dir);
-  const none = (why: string) => new AppError('TRENDS_NO_DATA', 'not_found', `trends: no collected documents in ${dir} (${why}), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`, { dataDir: dir });
+  const none = (why: string) =>
+    new AppError(
+      'TRENDS_NO_DATA',
+      'not_found',
+      noTimeline === 'left-out'
+        ? `trends: no collected documents in ${dir} (${why}), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`
+        : `trends: no collected documents in ${dir} (${why}), and no incident timeline: neither --datasets nor trends.datasets of --config names one; run ${collectHint} first, or give --datasets DIR holding attack-timeline-hackmageddon`,
+      { dataDir: dir },
+    );
+  const history = noTimeline === null;
   if (existsSync(path)) {
     const docs = new DocStore(path);
     // a collect whose sources all failed leaves an empty docs.db: said here, not in the server's words ("configure trends sources")
