@@ -6,13 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FindingsStore } from '../detect/index.js';
 import { Catalog } from '../store/index.js';
 import { UserStore } from '../serve/users/index.js';
 import { runInProcess } from './testing.js';
+import { EIO_FILE } from '../core/testing/refused-fs.js';
 
 function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -91,15 +92,7 @@ test('exit 1: a data directory another live process is writing (STORE_LOCKED)', 
   assert.match(r.err, new RegExp(`^nml: store: data directory .* is in use by process ${process.ppid} `));
 }));
 
-/** A file that is there but whose read the system refuses (EIO: offset 0 of this process's memory is not mapped); null where none is. */
-const refused = ((): string | null => {
-  try {
-    readFileSync('/proc/self/mem');
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EIO') return '/proc/self/mem';
-  }
-  return null;
-})();
+const refused = EIO_FILE;
 
 test('exit 1: a file named on the command line that is there but cannot be read (the system, not the path)', { skip: refused === null && 'no file here refuses a read' }, async () => {
   const cases: Array<{ args: string[]; err: RegExp }> = [

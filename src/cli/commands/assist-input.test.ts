@@ -1,11 +1,12 @@
 /** A report file `nml assist` cannot read says why in words and what to do, not node's "ENOENT: no such file or directory, open …". */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../core/index.js';
 import { readFileCapped } from './assist-input.js';
+import { EIO_FILE } from '../../core/testing/refused-fs.js';
 
 async function said(file: string): Promise<{ kind: string; message: string }> {
   try {
@@ -18,15 +19,7 @@ async function said(file: string): Promise<{ kind: string; message: string }> {
   assert.fail(`${file} was read`);
 }
 
-/** A file that is there but whose read the system refuses (EIO), or null where none is. */
-const refused = ((): string | null => {
-  try {
-    readFileSync('/proc/self/mem');
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EIO') return '/proc/self/mem';
-  }
-  return null;
-})();
+const refused = EIO_FILE;
 
 test('a report that will not read: no such file, a folder, permission denied, an I/O error, each with what to do', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-assist-input-'));

@@ -23,3 +23,13 @@ export function refusing<T>(name: SyncName, path: string | RegExp, code: string,
     syncBuiltinESMExports();
   }
 }
+
+/** A file that is there but whose read the system refuses (EIO: offset 0 of this process's memory is not mapped); null where none is. */
+export const EIO_FILE: string | null = ((): string | null => {
+  try {
+    fs.readFileSync('/proc/self/mem');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EIO') return '/proc/self/mem';
+  }
+  return null;
+})();

@@ -6,8 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { ARTIFACTS, pageScrollsSideways, skipReason, loggedInUi, trendsCard } from './browser.js';
 import type { TrendsPointBody } from '../../../src/serve/api-trends.js';
+
+/** The window at a phone's 420 px, once the page has laid itself out for it. */
+async function toPhone(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 420, height: 860 });
+  await page.waitForFunction('document.documentElement.clientWidth <= 420');
+}
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -67,8 +74,7 @@ test('trends: each line has dates under it, the first and last period and some b
     assert.equal(reports.inside, true, 'the labels stay under the line');
     assert.deepEqual((await axis(card, 'Ransomware predicted probability: day starting')).dates, reports.dates);
     await card.screenshot({ path: join(ARTIFACTS, 'trends-axis-1280.png') });
-    await page.setViewportSize({ width: 420, height: 860 });
-    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    await toPhone(page);
     const narrow = await axis(card, 'Ransomware reports: day starting');
     assert.equal(narrow.overlap, false, JSON.stringify(narrow.dates));
     assert.equal(narrow.inside, true);
@@ -137,8 +143,7 @@ test('trends: chips choose the attack types shown, the URL keeps the choice, a l
     assert.equal(types(), null);
     assert.equal(new URL(page.url()).searchParams.get('period'), 'day', 'the period stays');
     // the narrow page wraps the chips, not the page
-    await page.setViewportSize({ width: 420, height: 860 });
-    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    await toPhone(page);
     assert.equal(await pageScrollsSideways(page), false);
   } finally {
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -203,8 +208,7 @@ test('trends: a count\'s documents: pick a day (in the list or on the reports li
     assert.equal(asked.at(-1)!.get('offset'), '20');
     assert.equal(await card.getByRole('button', { name: /more$/ }).count(), 0);
     await card.screenshot({ path: join(ARTIFACTS, 'trends-period-documents.png') });
-    await page.setViewportSize({ width: 420, height: 860 });
-    await page.waitForFunction('document.documentElement.clientWidth <= 420');
+    await toPhone(page);
     assert.equal(await pageScrollsSideways(page), false);
   } finally {
     await page.setViewportSize({ width: 1280, height: 860 });
