@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { WebSocketRoute } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, sendSyslog, skipReason, until, loggedInUi } from './browser.js';
+import { ARTIFACTS, PASSWORD, sendSyslog, skipReason, until, untilInPage, loggedInUi } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -86,11 +86,11 @@ test('Hosts: Enter on a host moves the focus into its panel; Escape closes it an
   await page.keyboard.press('Enter');
   const panel = page.getByRole('complementary', { name: 'Host 192.0.2.7' });
   await panel.waitFor();
-  await page.waitForFunction("document.activeElement?.closest('.host-panel') !== null", undefined, { timeout: 5000 });
+  await untilInPage(page, "document.activeElement?.closest('.host-panel') !== null", 5000);
   assert.equal(await page.locator('h1').count(), 1, 'the panel\'s title is not a second h1');
   await page.keyboard.press('Escape');
   await panel.waitFor({ state: 'detached' });
-  await page.waitForFunction("document.activeElement?.getAttribute('aria-label') === 'Show host 192.0.2.7'", undefined, { timeout: 5000 });
+  await untilInPage(page, "document.activeElement?.getAttribute('aria-label') === 'Show host 192.0.2.7'", 5000);
 
   // the server goes: the board says so in words, not only with an amber dot
   await sockets[0]!.close({ code: 1011, reason: '' });

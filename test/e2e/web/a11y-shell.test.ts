@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, USER, skipReason, loggedInUi } from './browser.js';
+import { ARTIFACTS, USER, skipReason, loggedInUi, untilInPage } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -122,7 +122,7 @@ test('the first Tab stop skips to the content; each page has one h1, its name', 
   assert.equal(await page.evaluate<boolean>("document.activeElement?.closest('header') === null"), true, 'the next stop is past the top bar');
   for (const [path, name] of [['/search', 'Search'], ['/live', 'Live'], ['/hosts', 'Hosts'], ['/alerts', 'Alerts'], ['/trends', 'Trends'], ['/account', 'Account']] as const) {
     await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new Event('nml:navigate'))`);
-    await page.waitForFunction(`document.querySelectorAll('h1').length === 1 && document.querySelector('h1').textContent === ${JSON.stringify(name)}`, undefined, { timeout: 5000 });
+    await untilInPage(page, `document.querySelectorAll('h1').length === 1 && document.querySelector('h1').textContent === ${JSON.stringify(name)}`, 5000);
   }
 });
 

@@ -151,6 +151,15 @@ export async function until(fn: () => Promise<boolean>, what: string, limitMs = 
   }
 }
 
+/**
+ * Until `expression` is true in the page, looked at from here every 100 ms. Not page.waitForFunction with a
+ * string: after its first look it polls with eval inside the page, which the UI's CSP (no 'unsafe-eval')
+ * refuses, so a wait whose condition was not already true failed, and left a CSP violation behind.
+ */
+export function untilInPage(page: Page, expression: string, limitMs?: number): Promise<void> {
+  return until(async () => (await page.evaluate(expression)) === true, expression, limitMs);
+}
+
 /** Logs in through the login form that `path` shows first (the page then shows `path`). */
 export async function logIn(page: Page, srv: UiServer, path: string): Promise<void> {
   await page.goto(srv.base + path);

@@ -7,13 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, pageScrollsSideways, skipReason, loggedInUi, trendsCard } from './browser.js';
+import { ARTIFACTS, pageScrollsSideways, skipReason, loggedInUi, trendsCard, untilInPage } from './browser.js';
 import type { TrendsPointBody } from '../../../src/serve/api-trends.js';
 
 /** The window at a phone's 420 px, once the page has laid itself out for it. */
 async function toPhone(page: Page): Promise<void> {
   await page.setViewportSize({ width: 420, height: 860 });
-  await page.waitForFunction('document.documentElement.clientWidth <= 420');
+  await untilInPage(page, 'document.documentElement.clientWidth <= 420');
 }
 
 const skip = skipReason();
@@ -125,11 +125,11 @@ test('trends: chips choose the attack types shown, the URL keeps the choice, a l
     assert.deepEqual(await cards(), ['Ransomware', 'DDoS', 'Malware'], 'every type by default');
     assert.equal(await chips.getByRole('button', { name: 'all' }).getAttribute('aria-pressed'), 'true');
     await chips.getByRole('button', { name: 'DDoS' }).click();
-    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 1');
+    await untilInPage(page, 'document.querySelectorAll("section.trend-card").length === 1');
     assert.deepEqual(await cards(), ['DDoS']);
     assert.equal(types(), 'ddos');
     await chips.getByRole('button', { name: 'Ransomware' }).click();
-    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 2');
+    await untilInPage(page, 'document.querySelectorAll("section.trend-card").length === 2');
     assert.deepEqual(await cards(), ['Ransomware', 'DDoS']);
     assert.equal(types(), 'ransomware,ddos');
     assert.deepEqual(await chips.locator('[aria-pressed=true]').allTextContents(), ['Ransomware', 'DDoS']);
@@ -139,7 +139,7 @@ test('trends: chips choose the attack types shown, the URL keeps the choice, a l
     assert.deepEqual(await cards(), ['Ransomware', 'DDoS']);
     await page.screenshot({ path: join(ARTIFACTS, 'trends-filter.png') });
     await chips.getByRole('button', { name: 'all' }).click();
-    await page.waitForFunction('document.querySelectorAll("section.trend-card").length === 3');
+    await untilInPage(page, 'document.querySelectorAll("section.trend-card").length === 3');
     assert.equal(types(), null);
     assert.equal(new URL(page.url()).searchParams.get('period'), 'day', 'the period stays');
     // the narrow page wraps the chips, not the page
@@ -204,7 +204,7 @@ test('trends: a count\'s documents: pick a day (in the list or on the reports li
     assert.doesNotMatch((await list.locator('li').nth(3).textContent()) ?? '', /·.*·.*·/, 'no source, none said');
     // the next page
     await card.getByRole('button', { name: '3 more' }).click();
-    await page.waitForFunction('document.querySelectorAll(".trend-period-docs li").length === 23');
+    await untilInPage(page, 'document.querySelectorAll(".trend-period-docs li").length === 23');
     assert.equal(asked.at(-1)!.get('offset'), '20');
     assert.equal(await card.getByRole('button', { name: /more$/ }).count(), 0);
     await card.screenshot({ path: join(ARTIFACTS, 'trends-period-documents.png') });

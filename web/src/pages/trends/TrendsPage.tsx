@@ -93,6 +93,33 @@ function DateAxis({ points, label }: { points: readonly TrendsPoint[]; label: st
   );
 }
 
+const SIDES = {
+  raising: { arrow: '▲', label: 'raised it', title: 'added to the log-odds' },
+  lowering: { arrow: '▼', label: 'lowered it', title: 'taken from the log-odds' },
+} as const;
+
+/** One side of "Why": the drivers that raised the probability, or those that lowered it, each with its weight. */
+function DriverList({ id, side, drivers, period }: { id: string; side: keyof typeof SIDES; drivers: TrendsType['next']['drivers']; period: 'day' | 'week' }) {
+  const { arrow, label, title } = SIDES[side];
+  return (
+    <>
+      <p className={`trend-drivers-head ${side}`} id={id}>
+        <span aria-hidden="true">{arrow}</span> {label}
+      </p>
+      <ul className={`drivers ${side}`} aria-labelledby={id}>
+        {drivers.map((d) => (
+          <li key={d.name}>
+            {driverText(d, period)}{' '}
+            <span className="muted mono" title={title}>
+              {driverWeightText(d.weight)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   // null stays null: the sparkline leaves a gap there, where a 0 would read as "predicted: never";
   // the unfinished current period is left out of the line too (its count so far is said below it)
@@ -154,40 +181,8 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         <>
           <h4>Why</h4>
           <p className="muted trend-note trend-drivers-note">{DRIVERS_NOTE}</p>
-          {drivers.length > 0 && (
-            <>
-              <p className="trend-drivers-head raising" id={`${t.type}-raising`}>
-                <span aria-hidden="true">▲</span> raised it
-              </p>
-              <ul className="drivers raising" aria-labelledby={`${t.type}-raising`}>
-                {drivers.map((d) => (
-                  <li key={d.name}>
-                    {driverText(d, period)}{' '}
-                    <span className="muted mono" title="added to the log-odds">
-                      {driverWeightText(d.weight)}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {lowering.length > 0 && (
-            <>
-              <p className="trend-drivers-head lowering" id={`${t.type}-lowering`}>
-                <span aria-hidden="true">▼</span> lowered it
-              </p>
-              <ul className="drivers lowering" aria-labelledby={`${t.type}-lowering`}>
-                {lowering.map((d) => (
-                  <li key={d.name}>
-                    {driverText(d, period)}{' '}
-                    <span className="muted mono" title="taken from the log-odds">
-                      {driverWeightText(d.weight)}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          {drivers.length > 0 && <DriverList id={`${t.type}-raising`} side="raising" drivers={drivers} period={period} />}
+          {lowering.length > 0 && <DriverList id={`${t.type}-lowering`} side="lowering" drivers={lowering} period={period} />}
         </>
       )}
       {t.next.calendar.length > 0 && (
