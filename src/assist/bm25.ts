@@ -1,5 +1,5 @@
 /** BM25 over an in-memory inverted index (typed postings), and the brute-force scorer it is checked against. */
-import { tokenize } from './tokenize.js';
+import { searchTokens } from './tokenize.js';
 
 export interface Bm25Params {
   k1: number;
@@ -17,10 +17,10 @@ interface Postings {
   tfs: number[];
 }
 
-/** Term frequencies of a text. */
+/** Term frequencies of a text, as search reads it (`searchTokens`). */
 export function termCounts(text: string): Map<string, number> {
   const m = new Map<string, number>();
-  for (const t of tokenize(text)) m.set(t, (m.get(t) ?? 0) + 1);
+  for (const t of searchTokens(text)) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
 }
 

@@ -24,6 +24,22 @@ test('each result says why: shared terms and matched fields', () => {
   assert.ok(r?.why.matchedFields.some((m) => m.field === 'port' && m.values[0] === '22'));
 });
 
+test('a field label and an empty value are no shared word: "Date:" and "dkim=none" do not make two reports similar', () => {
+  const past = inc('a', 'Date: 2026-10-11 09:05\nSource: 162.142.125.9\nSYN probes to 1,000 ports.\nRemediation: none', 'scan');
+  const idx = new SimilarityIndex([past, inc('b', 'ransomware note on the file server', 'ransom')]);
+  const mail = 'Date: Sat, 21 Nov 2026 03:14\nAuthentication-Results: mx.example.co.jp; dkim=none\nransomware on the file server WS-0231';
+  const rs = idx.search(inc('q', mail, 'ransom'), 5);
+  assert.deepEqual(rs.map((r) => r.incident.id), ['b'], 'the scan shares only a label and "none"');
+  assert.deepEqual(rs[0]?.why.templateTerms, []);
+  // the same words in a sentence are the text's own: the past report's `Remediation:` is a label, this one's a word
+  const [prose] = idx.search(inc('q2', 'no remediation was needed: none of the ports answered', 'scan'), 1);
+  assert.equal(prose?.incident.id, 'a');
+  assert.deepEqual(prose?.why.sharedTerms, ['ports']);
+  assert.deepEqual(prose?.why.templateTerms, []);
+  const [sentence] = new SimilarityIndex([inc('c', 'none of the ports answered; remediation followed', 'scan')]).search(inc('q3', 'remediation was a rule for the ports', 'scan'), 1);
+  assert.deepEqual([sentence?.why.sharedTerms, sentence?.why.templateTerms], [['ports'], ['remediation']]);
+});
+
 /**
  * A corpus where the words mislead: each label's texts share the words of another label, and only
  * the actor field tells the labels apart. The learned weights must find the actor and beat BM25.
