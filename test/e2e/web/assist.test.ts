@@ -83,6 +83,9 @@ test('a report is not saved unless asked; unsaved, the chat answers about it and
   const answer = page.locator('.assist-messages > li.assistant');
   await answer.waitFor();
   assert.match((await answer.textContent()) ?? '', /ransomware/i, 'answered about the report');
+  // questions and answers were numbered 1, 2, 3 … beside the answer's citations [1] (operator walk, 2026-12): no number
+  const markers = await page.evaluate<string[]>(`[...document.querySelectorAll('.assist-messages > li')].map((li) => getComputedStyle(li).listStyleType)`);
+  assert.deepEqual(markers, ['none', 'none'], 'neither the question nor the answer is numbered');
 
   const again = page.waitForRequest((r) => r.url().endsWith('/api/assist/normalize'));
   await page.getByRole('button', { name: 'Save the report' }).click();
