@@ -10,6 +10,7 @@ import { phrase, rewriteProblem, type LlmConfig } from './llm.js';
 import { normalize, normalizeText } from './normalize.js';
 import type { IncidentRecord, InputFormat } from './record.js';
 import { BM25_ONLY, SimilarityIndex, type RankModel, type SimilarResult } from './similar.js';
+import { SIMILAR_SHOWN } from './record-view.js';
 
 export interface AssistantOptions {
   base: IncidentBase;
@@ -79,7 +80,7 @@ export class Assistant {
     const record = await normalize(data, opts.format);
     const id = `report:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`;
     const incident = incidentOf(id, record);
-    const similar = this.similar(incident, opts.k ?? 10);
+    const similar = this.similar(incident, opts.k ?? SIMILAR_SHOWN);
     const searched = this.opts.base.count();
     if (opts.save === true) this.save([incident]);
     else this.remember(incident);
@@ -121,7 +122,7 @@ export class Assistant {
     return x;
   }
 
-  similar(q: Incident, k = 10): SimilarResult[] {
+  similar(q: Incident, k = SIMILAR_SHOWN): SimilarResult[] {
     return this.similarity().search(q, k);
   }
 
@@ -134,7 +135,7 @@ export class Assistant {
 
   async chat(incidentId: string | undefined, messages: readonly ChatMessage[]): Promise<ChatAnswer> {
     const incident = incidentId === undefined ? null : this.get(incidentId);
-    const similar = incident === null ? [] : this.similar(incident, 10);
+    const similar = incident === null ? [] : this.similar(incident, SIMILAR_SHOWN);
     const suggestion = incident === null ? null : suggestFirstAction(incident, similar);
     const draft = await answer(messages, { incident, similar, suggestion, logs: this.opts.logs ?? null, pivots: this.opts.pivots ?? null, now: (this.opts.now ?? Date.now)() });
     const llm = this.opts.llm;

@@ -2,7 +2,8 @@
 // Out: normalized incident records with source pointers, similar incidents with why, first actions, chat answers.
 // Never: writes the log store, knows HTTP, calls an LLM unless configured, or guesses ranking weights.
 export type { IncidentRecord, Field, SourceRef, ScalarField, InputFormat } from './record.js';
-export { SCALAR_FIELDS, textAt } from './record.js';
+export { textAt } from './record.js';
+export { SCALAR_FIELDS, recordRows, SIMILAR_SHOWN, SCORE_MEANING } from './record-view.js';
 export { normalize, normalizeText, checkText, MAX_INPUT_BYTES } from './normalize.js';
 export type { Incident, Attr } from './incident.js';
 export { incidentOf, ATTRS } from './incident.js';

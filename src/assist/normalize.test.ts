@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize, normalizeText } from './normalize.js';
-import { SCALAR_FIELDS, textAt, type IncidentRecord } from './record.js';
+import { textAt, type IncidentRecord } from './record.js';
+import { SCALAR_FIELDS } from './record-view.js';
 import { allCategories, classify } from './categories.js';
 import { fixturesDir } from '../cli/testing.js';
 

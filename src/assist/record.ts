@@ -1,4 +1,5 @@
 /** The normalized incident record: every field keeps a pointer to the text it came from. */
+import { SCALAR_FIELDS } from './record-view.js';
 
 /** Where a value came from: a named part of the input (its decoded text is in `parts`) and character offsets. */
 export interface SourceRef {
@@ -12,36 +13,7 @@ export interface Field {
   from: SourceRef;
 }
 
-/** The single-valued fields of a record, in the order they are shown. */
-export const SCALAR_FIELDS = [
-  'eventId',
-  'summary',
-  'category',
-  'threatName',
-  /** where the attack came from (an attacker's or sending host's address); never the victim's, which is an asset */
-  'srcIp',
-  'srcPort',
-  'dstIp',
-  'dstPort',
-  'protocol',
-  'direction',
-  'deviceAction',
-  'severity',
-  'occurrenceCount',
-  'geolocation',
-  'cvss',
-  'vendorClassification',
-  'application',
-  'url',
-  /** the first host name the text names (a C2 or phishing domain, a server) */
-  'domain',
-  /** the account the incident concerns (a logged-in or targeted user, a PAN-OS source user) */
-  'user',
-  'actor',
-  'firstAction',
-  'countermeasure',
-  'outcome',
-] as const;
+/** A single-valued field (record-view.ts SCALAR_FIELDS, in the order every view shows them). */
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
 export type InputFormat = 'alert' | 'email' | 'json' | 'text';

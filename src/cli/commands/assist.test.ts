@@ -4,7 +4,7 @@ import { closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, runCli, runCliSync, runInProcess } from '../testing.js';
-import { BM25_ONLY, IncidentBase, loadRankModel } from '../../assist/index.js';
+import { BM25_ONLY, IncidentBase, loadRankModel, seedDemoIncidents, SCORE_MEANING, SIMILAR_SHOWN } from '../../assist/index.js';
 import { isAppError } from '../../core/index.js';
 import { saveAssistModel } from './eval-assist.js';
 import { basePath } from './assist.js';
@@ -165,7 +165,8 @@ test('nml assist normalize, import and similar: control characters of a report s
     const similar = ['assist', 'similar', '--data', dir, '--text', 'ssh brute force 203.0.113.45 port 22'];
     const pipedSimilar = await run(similar);
     assert.equal(pipedSimilar.code, 0, pipedSimilar.err);
-    assert.ok(pipedSimilar.out.split('\n')[0]!.endsWith(`  SSH brute force ${hostile} from 203.0.113.45`), JSON.stringify(pipedSimilar.out));
+    // the first line names the columns
+    assert.ok(pipedSimilar.out.split('\n')[1]!.endsWith(`  SSH brute force ${hostile} from 203.0.113.45`), JSON.stringify(pipedSimilar.out));
     const alwaysSimilar = await runInProcess([...similar, '--escape', 'always']);
     assert.equal(alwaysSimilar.code, 0, alwaysSimilar.err);
     assert.ok(alwaysSimilar.out.includes(`  SSH brute force ${shown} from 203.0.113.45\n`) && !alwaysSimilar.out.includes(ESC), JSON.stringify(alwaysSimilar.out));
@@ -229,6 +230,31 @@ test('nml assist similar: no similar incident in a base that holds some is said,
     assert.match(none.out, /first action \(playbook/);
     const json = await runInProcess(['assist', 'similar', '--data', dir, '--text', 'qzxwv brrgnak ylloptiq', '--json']);
     assert.equal(JSON.parse(json.out).searched, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist similar lists as many incidents as the Assist page, names its columns, says what the score is and which incident the action is from', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-agree-'));
+  try {
+    const base = new IncidentBase(basePath(dir));
+    seedDemoIncidents(base);
+    base.close();
+    // shares a word with each of the 7 demo incidents
+    const report = 'SSH brute force from 203.0.113.45: failed logins; we blocked it at the firewall, disabled the account and checked every host on the network';
+    const out = await runInProcess(['assist', 'similar', '--data', dir, '--text', report]);
+    assert.equal(out.code, 0, out.err);
+    const lines = out.out.split('\n');
+    assert.equal(lines[0], 'score  incident  title');
+    const listed = lines.filter((l) => /^\d+\.\d{3} {2}demo:\d/.test(l));
+    // the page lists up to SIMILAR_SHOWN (10) and the demo base holds 7; the CLI listed 5
+    assert.equal(listed.length, Math.min(7, SIMILAR_SHOWN));
+    assert.ok(out.out.includes(`(${SCORE_MEANING})\n`), out.out);
+    const json = JSON.parse((await runInProcess(['assist', 'similar', '--data', dir, '--text', report, '--json'])).out) as { similar: { id: string }[]; suggestion: { from: { id: string; title: string }[] } };
+    assert.equal(json.similar.length, listed.length, '--json lists the same');
+    const from = json.suggestion.from[0]!;
+    assert.match(out.out, new RegExp(`\\n  drawn from ${from.id} "${from.title.replace(/[()]/g, '\\$&')}"; what was done then: `));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

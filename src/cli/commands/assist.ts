@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
-import { Assistant, checkText as checkReportText, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCALAR_FIELDS, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
+import { Assistant, checkText as checkReportText, CORPORA, IncidentBase, loadCorpus, loadRankModel, recordRows, SCORE_MEANING, SIMILAR_SHOWN, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
 import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
@@ -62,12 +62,11 @@ function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: 
 /** `shown` is applied to each line (output.ts's shownText): the values are the report's text, written by whoever sent it. */
 function recordText(rec: IncidentRecord, shown: (text: string) => string): string {
   const lines = [`format: ${rec.format}`];
-  for (const name of SCALAR_FIELDS) {
-    const f = rec.fields[name];
-    if (f !== undefined) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
-  }
-  for (const [label, list] of [['asset', rec.assets], ['time', rec.times], ['step', rec.steps]] as const) for (const f of list) lines.push(`${label}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
-  for (const [k, f] of Object.entries(rec.extra)) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
+  // the page's order too (record-view.ts)
+  const rows = recordRows(rec);
+  for (const [name, f] of rows.fields) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
+  for (const { name, items } of rows.lists) for (const f of items) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
+  for (const [k, f] of rows.extra) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
   for (const w of rec.warnings ?? []) lines.push(`warning: ${w}`);
   return lines.map(shown).join('\n') + '\n';
 }
@@ -141,7 +140,7 @@ export function registerAssist(program: Command): void {
     .description('the most similar incidents in the base to a report file (or --text), each with why, and the suggested first action')
     .argument('[file]')
     .option('--text <text>', 'free text instead of a file')
-    .option('--limit <n>', 'results', positiveInt, 5)
+    .option('--limit <n>', 'results (the Assist page lists as many)', positiveInt, SIMILAR_SHOWN)
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
     .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
@@ -166,15 +165,22 @@ export function registerAssist(program: Command): void {
         const shown = shownText(flags.escape);
         // until 2026-12 an empty list was no line at all, the playbook's action under it
         if (a.similar.length === 0) await writeOut(`no similar incident: ${nothingShared(a.searched)}\n`);
+        // until 2026-12 the score column was a bare number, which read as a percentage or a probability
+        else await writeOut('score  incident  title\n');
         for (const r of a.similar) {
           const fields = r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(' ');
           const head = `${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}`;
           const why = `        terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}${fields === '' ? '' : `  fields: ${fields}`}${r.why.vote === null ? '' : `  vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`}`;
           await writeOut(`${shown(head)}\n${shown(why)}\n`);
         }
+        if (a.similar.length > 0) await writeOut(`(${SCORE_MEANING})\n`);
         const s = a.suggestion;
         await writeOut(`\n${shown(`first action (${s.source}${s.playbook === undefined ? '' : ` ${s.playbook.category}`}, confidence ${s.confidence}): ${s.action}`)}\n`);
         if (s.playbook !== undefined) await writeOut(shown(`  source: ${s.playbook.citation}`) + '\n');
+        // which past incident it came from, as the page says it: the action is that incident's, reworded for this report
+        const from = s.from[0];
+        if (from !== undefined) await writeOut(shown(`  drawn from ${from.id} "${from.title.slice(0, 90)}"; what was done then: ${from.action}`) + '\n');
+        if (s.from.length > 1) await writeOut(shown(`  the same was done in ${s.from.slice(1).map((f) => f.id).join(', ')}`) + '\n');
       } finally {
         base.close();
       }

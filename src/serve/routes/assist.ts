@@ -1,7 +1,7 @@
 /** The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
-import type { Assistant, InputFormat, SimilarResult } from '../../assist/index.js';
+import { SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
 import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import { refuseViewer } from '../read-only.js';
@@ -141,8 +141,8 @@ export function assistRoutes(assistant: AssistantApi) {
         const { incidentId, text, limit } = req.query;
         if ((incidentId === undefined) === (text === undefined)) throw new AppError('ASSIST_BAD_QUERY', 'bad_request', 'assist: give exactly one of incidentId and text', { param: 'incidentId' });
         const q = incidentId !== undefined ? assistant.get(incidentId) : assistant.queryOf(text as string);
-        const rs = assistant.similar(q, (limit ?? 10) + (incidentId !== undefined ? 1 : 0)).filter((r) => r.incident.id !== incidentId);
-        return { results: similarBody(rs.slice(0, limit ?? 10)) };
+        const rs = assistant.similar(q, (limit ?? SIMILAR_SHOWN) + (incidentId !== undefined ? 1 : 0)).filter((r) => r.incident.id !== incidentId);
+        return { results: similarBody(rs.slice(0, limit ?? SIMILAR_SHOWN)) };
       },
     );
 

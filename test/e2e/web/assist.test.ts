@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from 'playwright-core';
@@ -133,6 +134,27 @@ test('lines pasted from eve.json: the first event is read for its columns, and t
   assert.match(text, /dstIp185\.220\.101\.4/);
   assert.match(text, /summaryET MALWARE Generic Beacon/);
   await record.screenshot({ path: join(ARTIFACTS, 'assist-eve-lines.png') });
+});
+
+test('the record shows the rows `nml assist normalize` prints, in its order, the report\'s other pairs too', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  // Severity before the summary: stored in the order read, shown in one order (record-view.ts); three pairs no field holds
+  const report = 'Threat ID: 86613\nSeverity: critical\nEvent Summary: Cobalt Strike beacon from a workstation\nSource IP: 10.0.2.57\nDestination IP: 198.51.100.7\nAuthentication-Results: none seen\nPAN-OS Category: command-and-control\n';
+  const cli = execFileSync(process.execPath, [join(ROOT, 'bin', 'nml.js'), 'assist', 'normalize', '-'], { input: report, encoding: 'utf8' });
+  const printed = cli
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => l.replace(/^extra /, '').replace(/: .*$/, ''));
+  await page.getByLabel('Report text').fill(report);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  const names = page.locator('section[aria-label="Normalized record"] tbody tr > td:first-child');
+  await names.first().waitFor();
+  // until 2026-12 the page began with severity and left out Threat ID, Authentication-Results and PAN-OS Category
+  assert.deepEqual(await names.allTextContents(), printed);
+  assert.deepEqual(printed.slice(0, 2), ['summary', 'category']);
+  assert.deepEqual(printed.slice(-3), ['Threat ID', 'Authentication-Results', 'PAN-OS Category']);
 });
 
 test('no similar incident in a base that holds some: the page says how many were searched, not "the base is empty; import"', { skip }, async () => {

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { RecordTable } from './RecordTable.tsx';
 import { ChatPanel } from './ChatPanel.tsx';
 import { useReadOnly } from '../../app/auth.ts';
+import { SCORE_MEANING } from '../../../../src/assist/record-view.ts';
 import type { Analysis, SimilarItem, Suggestion } from './types.ts';
 import './assist.css';
 
@@ -128,7 +129,7 @@ function SimilarList({ items, judged, closeRule, searched }: { items: SimilarIte
           return (
             <li key={r.id}>
               <div>
-                <span className="num" title="ranking score: orders the list; not a percentage">{r.score.toFixed(2)}</span> {r.title} <span className="faint mono">{r.id}</span>
+                <span className="num" title={SCORE_MEANING}>{r.score.toFixed(2)}</span> {r.title} <span className="faint mono">{r.id}</span>
                 {j !== undefined && (j.close ? <span className="assist-close"> · close</span> : <span className="dim"> · not close: {j.why}</span>)}
               </div>
               <div className="dim">

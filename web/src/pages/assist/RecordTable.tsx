@@ -1,5 +1,6 @@
 /** The normalized record: each field with the text around where it came from. */
 import { useState } from 'react';
+import { recordRows } from '../../../../src/assist/record-view.ts';
 import type { Field, IncidentRecord } from './types.ts';
 
 /**
@@ -55,13 +56,9 @@ function ListRows({ record, name, plural, list }: { record: IncidentRecord; name
   );
 }
 
+/** The rows in the order `nml assist normalize` prints them (record-view.ts), the report's other pairs (`extra`) last. */
 export function RecordTable({ record }: { record: IncidentRecord }) {
-  const fields: [string, Field][] = Object.entries(record.fields).flatMap(([k, f]) => (f === undefined ? [] : [[k, f] as [string, Field]]));
-  const lists = [
-    ['asset', 'assets', record.assets],
-    ['time', 'times', record.times],
-    ['step', 'steps', record.steps],
-  ] as const;
+  const rows = recordRows(record);
   return (
     <div className="table-wrap">
       <table className="grid assist-record">
@@ -73,11 +70,14 @@ export function RecordTable({ record }: { record: IncidentRecord }) {
           </tr>
         </thead>
         <tbody>
-          {fields.map(([name, f]) => (
+          {rows.fields.map(([name, f]) => (
             <Row key={name} record={record} name={name} f={f} />
           ))}
-          {lists.map(([name, plural, list]) => (
-            <ListRows key={name} record={record} name={name} plural={plural} list={list} />
+          {rows.lists.map(({ name, plural, items }) => (
+            <ListRows key={name} record={record} name={name} plural={plural} list={items} />
+          ))}
+          {rows.extra.map(([name, f]) => (
+            <Row key={`extra-${name}`} record={record} name={name} f={f} />
           ))}
         </tbody>
       </table>
