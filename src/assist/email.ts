@@ -2,7 +2,8 @@
 import type { Attachment, ParsedMail } from 'mailparser';
 import { AppError } from '../core/index.js';
 import { addInternalAssets, applyReport } from './alert-report.js';
-import { parseMailDate, rawDateHeader } from './mail-date.js';
+import { splitForwarded } from './forwarded.js';
+import { headerZone, parseForwardedDate, parseMailDate, rawDateHeader } from './mail-date.js';
 import { emptyRecord, fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
 import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
 
@@ -147,6 +148,8 @@ interface Message {
   text: string;
   dateText: string | null;
   attachments: TextPart[];
+  /** its text was cut at a forwarded message, which is a message of its own before it (forwarded.ts) */
+  carrier?: boolean;
 }
 
 /** What parsing the whole input collects: the messages in input order (an attached message before the one carrying it) and what was skipped. */
@@ -202,7 +205,24 @@ async function parseInto(raw: Buffer, label: string, depth: number, out: Parsed)
   const header = rawDateHeader(mail.headerLines);
   const date = header === null ? null : parseMailDate(header);
   if (header !== null && date === null) out.warnings.push(`${label}: the Date header ${JSON.stringify(header.slice(0, 100))} is not a date; the message keeps its place in the thread`);
-  out.msgs.push({ index: out.msgs.length, date, subject: mail.subject ?? '', text, dateText: date === null ? null : new Date(date).toISOString(), attachments });
+  const own = pushForwarded(text, mail.subject ?? '', headerZone(header), label, depth, out);
+  out.msgs.push({ index: out.msgs.length, date, subject: mail.subject ?? '', text: own, dateText: date === null ? null : new Date(date).toISOString(), attachments, carrier: own !== text });
+}
+
+/**
+ * A forwarded message in a message's text (forwarded.ts) becomes a message of its own, placed before the one carrying
+ * it (it was written first), as an attached one is; a forward of a forward, each. Returns the carrier's own text: what
+ * it says above the forwarded block. `zone` reads a forwarded date written without one (Gmail's, Outlook's).
+ */
+function pushForwarded(text: string, subject: string, zone: number, label: string, depth: number, out: Parsed): string {
+  const fwd = depth < MAX_DEPTH && out.msgs.length < MAX_MESSAGES - 1 ? splitForwarded(text, subject) : null;
+  if (fwd === null) return text;
+  const where = `the message forwarded in ${label}`;
+  const inner = pushForwarded(fwd.text, fwd.subject, zone, where, depth + 1, out);
+  const date = fwd.date === null ? null : parseForwardedDate(fwd.date, zone);
+  if (fwd.date !== null && date === null) out.warnings.push(`${where}: its Date line ${JSON.stringify(fwd.date.slice(0, 100))} is not a date; it keeps its place before the forward`);
+  out.msgs.push({ index: out.msgs.length, date, subject: fwd.subject, text: inner, dateText: date === null ? null : new Date(date).toISOString(), attachments: [], carrier: inner !== fwd.text });
+  return fwd.before;
 }
 
 /**
@@ -259,7 +279,9 @@ export async function normalizeEmail(data: Buffer): Promise<IncidentRecord> {
   for (let i = 0; i < raws.length; i++) await parseInto(endHeaders(raws[i] as Buffer), `message ${i + 1}`, 0, parsed);
   const msgs = threadOrder(parsed.msgs);
   const rec = emptyRecord('email', {});
-  msgs.forEach((m, i) => applyMessage(rec, m, i, msgs.length === 1));
+  // a forward is one message for this: the original's steps are read as a lone message's are
+  const single = msgs.filter((m) => m.carrier !== true).length === 1;
+  msgs.forEach((m, i) => applyMessage(rec, m, i, single));
   addInternalAssets(rec);
   if (parsed.warnings.length > 0) rec.warnings = parsed.warnings;
   return rec;

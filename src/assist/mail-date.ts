@@ -58,3 +58,40 @@ export function rawDateHeader(lines: readonly { key: string; line: string }[]): 
   const h = lines.find((l) => l.key.toLowerCase() === 'date');
   return h === undefined ? null : h.line.replace(/^[^:]*:/, '').replace(/\r?\n[ \t]/g, ' ').trim();
 }
+
+/**
+ * A forwarded message's `Date:` line as mail clients write it above the original: Gmail `Sat, Nov 21, 2026 at 3:14 AM`,
+ * Apple Mail `November 21, 2026 at 3:14:05 AM GMT+9`, Outlook `Saturday, November 21, 2026 3:14 AM`, Japanese Gmail
+ * `2026年11月21日(土) 3:14`, or any form `parseMailDate` reads. Gmail and Outlook write no zone: the time is the
+ * forwarder's clock, so it is read in `zone` (minutes east of UTC), the forwarding message's own `Date:` zone.
+ */
+export function parseForwardedDate(value: string, zone: number): number | null {
+  const rfc = parseMailDate(value);
+  if (rfc !== null) return rfc;
+  const s = value.replace(/\s+/g, ' ').trim();
+  const en = /^(?:[a-z]+,? )?([a-z]{3,9})\.? (\d{1,2}),? (\d{4}),? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))? ?([ap])?\.?m?\.?(?: ?(?:GMT|UTC) ?([+-])(\d{1,2})(?::?(\d{2}))?)?$/i.exec(s);
+  if (en !== null) {
+    const month = MONTHS.indexOf((en[1] as string).slice(0, 3).toLowerCase());
+    const offset = en[8] === undefined ? zone : (en[8] === '-' ? -1 : 1) * (Number(en[9]) * 60 + Number(en[10] ?? 0));
+    return epoch(Number(en[3]), month, Number(en[2]), hour24(Number(en[4]), en[7]), Number(en[5]), Number(en[6] ?? 0), offset);
+  }
+  const ja = /^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*\([^)]*\))?\s*(?:(午前|午後)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/u.exec(s);
+  if (ja === null) return null;
+  const h = Number(ja[5]) + (ja[4] === '午後' && Number(ja[5]) < 12 ? 12 : 0);
+  return epoch(Number(ja[1]), Number(ja[2]) - 1, Number(ja[3]), h, Number(ja[6]), Number(ja[7] ?? 0), zone);
+}
+
+/** A 12-hour clock's hour in 24 (`12 AM` is 0, `3 PM` 15); an hour written without AM/PM as it is. */
+function hour24(h: number, ampm: string | undefined): number {
+  if (ampm === undefined) return h;
+  if (h < 1 || h > 12) return 99; // out of range: no date
+  return (h % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0);
+}
+
+/** The zone of a `Date:` header as written (`+0900`, `-05:00`, `GMT`), in minutes east of UTC; 0 when none is read. */
+export function headerZone(header: string | null): number {
+  if (header === null) return 0;
+  const m = /([+-])(\d{2}):?(\d{2})\s*(?:\([^)]*\))?\s*$/.exec(header.trim());
+  if (m === null) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}

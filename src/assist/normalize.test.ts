@@ -16,6 +16,9 @@ const FIXTURES: [string, string][] = [
   ['thread-ja.mbox', 'email'],
   ['vcdb-record.json', 'json'],
   ['plain.txt', 'text'],
+  ['forward-gmail.eml', 'email'],
+  ['forward-outlook.eml', 'email'],
+  ['forward-apple.eml', 'email'],
 ];
 
 /** The comparable part of a record: values and pointers, not the decoded parts. */

@@ -69,10 +69,11 @@ const NOT_ACCOUNT = new Set(
     'workstation name names was is and or with to from in on at by of for').split(' '),
 );
 /**
- * The lookahead bounds a host name to 253 characters (the DNS limit) before the two patterns scan it: without it every
+ * EDR alerts name the host `Device:`, `Computer name:`, `Workstation:` (a colon needed there: `workstation 10.20.3.44`
+ * and `the device v2` are not names). The lookahead bounds a host name to 253 characters (the DNS limit) before the two patterns scan it: without it every
  * `host` in a long dash-joined word rescanned the rest of that word (quadratic).
  */
-const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?)\s*(?:[:：]\s*)?((?=[\w.-]{1,253}(?![\w.-]))(?:[A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+))/giu;
+const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?|(?:device|computer|workstation|endpoint)(?:\s+name)?(?=\s*[:：]))\s*(?:[:：]\s*)?((?=[\w.-]{1,253}(?![\w.-]))(?:[A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+))/giu;
 
 /** Labels of response steps in replies (English and Japanese). */
 const FIRST_ACTION = /(?:first action|initial (?:action|response)|immediate action|containment|初動(?:対応)?|暫定(?:対応|対策|措置))\s*[:：]\s*([^\n]+)/iu;
