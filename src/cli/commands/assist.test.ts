@@ -259,3 +259,22 @@ test('nml assist similar lists as many incidents as the Assist page, names its c
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml assist similar: an incident that shares no word (listed for its label\'s vote) says so, not an empty "terms:"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-noterms-'));
+  try {
+    const base = new IncidentBase(basePath(dir));
+    seedDemoIncidents(base);
+    base.close();
+    const report = 'Microsoft Defender alert. My workstation is WS-0231 (10.20.4.31). Source: 203.0.113.9 tried ssh root login 40 times at 2026-12-06 01:58 UTC.';
+    const out = await runInProcess(['assist', 'similar', '--data', dir, '--text', report]);
+    assert.equal(out.code, 0, out.err);
+    const json = JSON.parse((await runInProcess(['assist', 'similar', '--data', dir, '--text', report, '--json'])).out) as { similar: { id: string; why: { sharedTerms: string[] } }[] };
+    const bare = json.similar.filter((r) => r.why.sharedTerms.length === 0);
+    assert.ok(bare.length > 0, 'the report has an incident listed without a shared word');
+    assert.doesNotMatch(out.out, /terms: {2}|terms: *\n/, out.out);
+    for (const r of bare) assert.match(out.out, new RegExp(`  ${r.id}  [^\\n]*\\n {8}(?!terms:)\\S`), r.id);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -170,7 +170,13 @@ export function registerAssist(program: Command): void {
         for (const r of a.similar) {
           const fields = r.why.matchedFields.map((m) => `${m.field}=${m.values.join('/')}`).join(' ');
           const head = `${r.score.toFixed(3)}  ${r.incident.id}  ${r.incident.title.slice(0, 90)}`;
-          const why = `        terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}${fields === '' ? '' : `  fields: ${fields}`}${r.why.vote === null ? '' : `  vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`}`;
+          // a part with nothing in it is left out: an incident found by its label's vote alone read "terms:   vote: 1/5 scan"
+          const parts = [
+            ...(r.why.sharedTerms.length > 0 ? [`terms: ${r.why.sharedTerms.slice(0, 6).join(' ')}`] : []),
+            ...(fields === '' ? [] : [`fields: ${fields}`]),
+            ...(r.why.vote === null ? [] : [`vote: ${r.why.vote.of}/${r.why.vote.k} ${r.why.vote.label}`]),
+          ];
+          const why = `        ${parts.length > 0 ? parts.join('  ') : 'shares no word or field'}`;
           await writeOut(`${shown(head)}\n${shown(why)}\n`);
         }
         if (a.similar.length > 0) await writeOut(`(${SCORE_MEANING})\n`);
