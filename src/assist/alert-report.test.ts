@@ -1,7 +1,7 @@
 /** Alert reports: labelled address and port values are the address or port, not the rest of the line. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeReport } from './alert-report.js';
+import { normalizeReport, proseKey } from './alert-report.js';
 import { textAt } from './record.js';
 
 test('Source IP: 198.51.100.23 (RU) is the address alone, its pointer on just that; a value with no address is skipped', () => {
@@ -26,4 +26,51 @@ test('two Event Detail blocks: the first vendor line is the panos part, and ever
     assert.equal(textAt(rec, f.from).trim(), f.value.trim(), JSON.stringify(f));
   }
   assert.equal(rec.fields.vendorClassification?.value, 'THREAT');
+});
+
+test('a sentence with a colon in it is prose, not an extra field; a label-like key stays one', () => {
+  const report = [
+    'Event Summary: Emotet on a workstation',
+    'Severity: High',
+    'Threat ID: 1234',
+    'Device name: WS-0231',
+    'Last logged on user: corp\\bob',
+    'Action taken: quarantined',
+    'Tool: Nmap/7.94',
+    'Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231 at 09:12.',
+    'Backdoor:MSIL/Bladabindi.AJ',
+    'The alert fired at: 09:12',
+    'EDR flagged the process: rundll32.exe',
+    'Sentinel detected Suspicious PowerShell: encoded command',
+  ].join('\n');
+  const rec = normalizeReport(report);
+  // until 2026-12 every line here was an extra field, `Microsoft Defender detected Trojan` = `Win32/Emotet.A on WS-0231 at 09:12.`
+  assert.deepEqual(Object.keys(rec.extra).sort(), ['Action taken', 'Device name', 'Last logged on user', 'Threat ID', 'Tool']);
+  assert.equal(rec.extra['Threat ID']?.value, '1234');
+  assert.equal(textAt(rec, rec.extra['Threat ID']!.from), '1234');
+  assert.equal(rec.extra.Tool?.value, 'Nmap/7.94', 'a slash in a value is no malware name unless its platform is one');
+});
+
+test('proseKey: the key and the value decide', () => {
+  for (const [key, value] of [
+    ['Microsoft Defender detected Trojan', 'Win32/Emotet.A on WS-0231'],
+    ['Trojan', 'Win32/Emotet.A'],
+    ['Blocked Ransom', 'Win64/LockBit.B'],
+    ['Found TrojanDownloader', 'O97M/Donoff'],
+    ['We found the following', 'two hosts'],
+    ['Analyst notes that the user clicked the link and', 'then'],
+    ['Defender blocked the', 'file'],
+  ] as const) assert.equal(proseKey(key, value), true, `${key}: ${value}`);
+  for (const [key, value] of [
+    ['Threat ID', '1234'],
+    ['Threat', 'Trojan'],
+    ['Trojan', 'Emotet'],
+    ['Detected By', 'Defender'],
+    ['Date detected', '2026-12-01'],
+    ['Files encrypted', '312'],
+    ['Last logged on user', 'bob'],
+    ['Source IP Geolocation', 'RU'],
+    ['User-Agent', 'curl/8.0'],
+    ['Affected Host Name', 'WS-1'],
+  ] as const) assert.equal(proseKey(key, value), false, `${key}: ${value}`);
 });

@@ -58,8 +58,41 @@ const LABELS: [string, ScalarField | 'asset' | 'time' | 'detail' | 'extra'][] = 
 
 const LABEL_RE = new RegExp(`(?<![\\w])(${LABELS.map(([l]) => l.replace(/ /g, '\\s+')).join('|')})\\s*[:：]`, 'giu');
 const FIELD_OF = new Map(LABELS.map(([l, f]) => [l.toLowerCase(), f]));
-/** A generic `Key: value` line (for keys not in the table). */
+/** A generic `Key: value` line (for keys not in the table); `proseKey` drops a sentence that holds a colon. */
 const GENERIC = /^[ \t#*-]*([A-Za-z][A-Za-z /-]{1,40}|[\p{Script=Han}\p{Script=Katakana}ー]{2,12})\s*[:：][ \t]*(\S[^\n]*)$/gmu;
+
+/**
+ * Microsoft's malware names, `Type:Platform/Family` (`Trojan:Win32/Emotet.A`, `Backdoor:MSIL/Bladabindi`,
+ * `Ransom:Win64/LockBit`): the colon is the name's, so a key ending in the type before a `Platform/` value is a
+ * sentence naming the malware (`Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231`), not a field.
+ */
+const MALWARE_TYPE = /(?:^|\s)(?:Trojan(?:Downloader|Dropper|Spy|Clicker|Proxy|Notifier)?|Backdoor|Worm|Virus|Ransom|Exploit|HackTool|VirTool|PWS|Spyware|Adware|Rogue|Behavior|BrowserModifier|SoftwareBundler|MonitoringTool|RemoteAccess|Program|PUA|PUADlManager|PUAMiner|Constructor|DDoS|DoS|Dialer|Joke|Misleading|Spammer|Tool|Phish|SupportScam)$/u;
+/** The platform part of such a name at the start of a value (`Win32/`, `MSIL/`, `JS/`, `O97M/`): Microsoft's list, so that `Tool: Nmap/7.94` stays a field. */
+const MALWARE_PLATFORM = /^(?:Win(?:16|32|64|NT|CE|9x|Script)?|MSIL|DOS|Boot|JS|JavaScript|VBS|VBScript|VBA|HTML|PDF|PHP|Perl|Python|Ruby|Java|Lua|Linux|Unix|MacOS(?:_X)?|OSX|AndroidOS|iPhoneOS|SymbOS|[AOPWX]97M|[AOPWX]2[KM]|PowerShell|Shell|BAT|Script|SWF|Txt|AutoIt|ALisp|Multi|Wasm)\/[\w.!-]/iu;
+/** The words a sentence opens with (a subject or a request), which no label does: `The alert fired at`, `We found`. */
+const SENTENCE_OPENING = /^(?:The|the|We|we|I|It|it|This|this|They|they|Our|our|He|he|She|she|There|there|Please|please|You|you|Someone|someone)\s/u;
+/** A lowercase verb of prose (a past tense, an -ing form, a finite auxiliary). */
+const VERB_LIKE = /^(?:[a-z]{2,}(?:ed|ing)|is|was|were|are|has|have|had|did|does|found|saw|sent|ran|made|got|hit)$/u;
+
+/**
+ * Whether a generic line's key is a sentence with a colon in it, not a field label. A label is a few words (a known
+ * header, usually Title Case: `Threat ID`, `Device name`, `Last logged on user`, `Action taken`); a key is prose when it
+ * opens as a sentence does (`The alert said`), runs past six words, puts a verb before its object (`Defender
+ * detected Trojan`, `EDR flagged the`: a lowercase verb with a capitalized word or an article after it), or ends in a
+ * malware type that the value goes on naming (`Trojan` + `Win32/Emotet.A`). Until 2026-12 every such line was an
+ * extra field (`Microsoft Defender detected Trojan` = `Win32/Emotet.A on WS-0231`).
+ */
+export function proseKey(key: string, value: string): boolean {
+  if (MALWARE_TYPE.test(key) && MALWARE_PLATFORM.test(value)) return true;
+  if (SENTENCE_OPENING.test(key)) return true;
+  const words = key.split(/[\s/]+/u).filter((w) => w !== '');
+  if (words.length > 6) return true;
+  for (let i = 1; i < words.length - 1; i++) {
+    const next = words[i + 1] as string;
+    if (VERB_LIKE.test(words[i] as string) && (/^\p{Lu}/u.test(next) || /^(?:the|a|an|this|that|these|those|its|their|two|three|several|multiple|\d+)$/u.test(next))) return true;
+  }
+  return false;
+}
 
 /**
  * An address at the start of a value: IPv4 (an octet may be redacted as a repeated letter or `*`: `192.0.2.xxx`)
@@ -125,6 +158,7 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
     const v = m[2] as string;
     // `Log in on hxxps://…`, `see http://…`: the colon is a link's, not a key's (the key would be `on hxxps`)
     if (v.startsWith('//') || /(?:^|\s)(?:h[tx]{2}ps?|ftp|mailto)$/iu.test(key)) continue;
+    if (proseKey(key, v)) continue;
     const start = m.index + m[0].lastIndexOf(v);
     const f = fieldAt(part, text, start, start + v.length);
     if (f !== null && !LABEL_RE.test(v)) rec.extra[key] = f;
