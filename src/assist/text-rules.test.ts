@@ -196,3 +196,32 @@ test('a host named at the end of a sentence is an asset without the full stop', 
     assert.equal(textAt(rec, a.from), host);
   }
 });
+
+test('a host named in a sentence: on, host, server or workstation before a name shaped as a host\'s', () => {
+  const assets = (text: string) => normalizeText(text).assets.map((a) => a.value);
+  // until 2026-12 only `host`/`server` and labels named one: Defender's `… on WS-0231` gave no asset
+  assert.deepEqual(assets('Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231 at 09:12.'), ['WS-0231']);
+  assert.deepEqual(assets('the host FS-02 was encrypted'), ['FS-02']);
+  assert.deepEqual(assets('Beacons from workstation WIN-7K3J2P and on the laptop fin-ws-112.'), ['WIN-7K3J2P', 'fin-ws-112']);
+  assert.deepEqual(assets('Seen on srv-db-07, then on WS-0231; isolated WS-0231.'), ['srv-db-07', 'WS-0231'], 'in the order written, once each');
+  const rec = normalizeText('Ransomware ran on FS-02.');
+  assert.equal(textAt(rec, rec.assets[0]!.from), 'FS-02', 'the full stop is not the name\'s');
+  for (const text of [
+    'The alert fired on Monday.',
+    'Seen on WS and on the server.',
+    'Exploitation of Log4Shell on the server.',
+    'It relies on CVE-2021-44228 and ran on Windows-10 and x86-64.',
+    'We met on Day-2 of Phase-2, on COVID-19 leave, on Nov-30.',
+    'The payload was hosted on cdn.evil.example and on evil.com.',
+    'Fixed on T1059-001 per ISO-27001.',
+  ]) assert.deepEqual(assets(text), [], text);
+  assert.deepEqual(assets('on ws-1' + '-ab1'.repeat(100_000) + ' and on ' + 'on the '.repeat(50_000) + 'WS-0231'), ['WS-0231'], 'a name longer than a DNS name is none; 400 kB read once');
+});
+
+test('a dotted host name in a sentence is an asset inside the domains of the report\'s labelled hosts only', () => {
+  const assets = (text: string) => normalizeText(text).assets.map((a) => a.value);
+  assert.deepEqual(assets('Host: web01.corp.example.org\nLateral movement on db02.corp.example.org; payload on cdn.evil.example.'), ['web01.corp.example.org', 'db02.corp.example.org']);
+  assert.deepEqual(assets('server: web01.corp\nthen on fs02.corp'), ['web01.corp', 'fs02.corp'], 'a private suffix is a domain of its own');
+  assert.deepEqual(assets('server www.example.com hit; links on evil.com and on cdn.example.net.'), ['www.example.com'], 'a public suffix (com) is no one\'s own domain');
+  assert.deepEqual(assets('Host: shop.example.co.uk\nredirects on evil.co.uk'), ['shop.example.co.uk'], 'nor a second-level one (co.uk)');
+});

@@ -75,6 +75,43 @@ const NOT_ACCOUNT = new Set(
  */
 const HOST = /\b(?:host|server|hostname|asset|ホスト|サーバ(?:ー)?|(?:device|computer|workstation|endpoint)(?:\s+name)?(?=\s*[:：]))\s*(?:[:：]\s*)?((?=[\w.-]{1,253}(?![\w.-]))(?:[A-Za-z][\w.-]*\d[\w.-]*|[a-z][\w-]*\.[\w.-]+))/giu;
 
+/**
+ * A host named in a sentence, with no label: `on`, `host`, `server` or `workstation`, an optional `the` and a word for
+ * a machine, then a name shaped as a host's (`detected … on WS-0231`, `the host FS-02 was encrypted`, `workstation
+ * WIN-7K3J2P`). A name is letters, then dash-joined parts with digits in them (`WS-0231`, `srv-db-07`, `WIN-7K3J2P`:
+ * three parts, or a later part with two digits or letters and digits, so `Phase-2` is none), or a dotted name inside one of the report's own domains (`ownDomains`).
+ * `on Monday`, `on WS`, `on the server` name nothing; nor do identifiers of that shape that are no host (`on
+ * CVE-2021-44228`, `on COVID-19`, `on Windows-10`: NOT_HOST).
+ */
+const SENTENCE_HOST = /\b(?:on|host|server|workstation)\s+(?:the\s+)?(?:(?:host|server|workstation|machine|endpoint|laptop|device|computer)\s+)?([A-Za-z][\w.-]{0,252})(?![\w.-])/giu;
+const DASHED_HOST = /^[A-Za-z][A-Za-z\d]*(?:-[A-Za-z\d]+)+$/u;
+const NOT_HOST = /^(?:CVE|CWE|CAPEC|GHSA|ZDI|JVN|JVNDB|EDB|OSVDB|VU|MS\d\d|KB|SHA|MD5|AES|RSA|DES|UTF|ISO|IEC|RFC|NIST|COVID|SARS|APT|UNC|TA\d*|T\d{4}|x86|x64|amd64|arm64|Windows|Server|Office|IE|Edge|Chrome|Firefox|Python|Java|PHP|iOS|Android|macOS|SP|Log4j|SSL|TLS|TCP|UDP|IPv[46]|PCI|GDPR|HIPAA|WPA\d?|IEEE|Q[1-4]|H[12]|FY|Day|Phase|Stage|Step|Page|Part|Level|Tier|Round|Week|Version|Build|Rev|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)-/iu;
+
+/** The domains the report's own hosts are in: each labelled host name's parent (`web01.corp.example` → `corp.example`), not a public suffix alone. */
+function ownDomains(hosts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const host of hosts) {
+    const dot = host.indexOf('.');
+    if (dot < 0 || /^[\d.]+$/u.test(host)) continue;
+    const parent = host.slice(dot + 1).toLowerCase();
+    // `corp.example`, `corp` (a private suffix); not `com` or `co.uk`, which would make every such name the report's
+    const publicSuffix = parent.includes('.') ? /^(?:co|com|net|org|gov|ac|edu|ne|or|go|ltd|plc)\.[a-z]{2}$/u.test(parent) : !/^(?:local|localdomain|lan|internal|intranet|corp|home|private)$/u.test(parent) && domainName(`x.${parent}`) !== null;
+    if (!publicSuffix && /^[a-z\d][\w-]*(?:\.[a-z\d][\w-]*)*$/u.test(parent)) out.push(parent);
+  }
+  return out;
+}
+
+/** Whether a word after `on`/`host`/`server`/`workstation` in a sentence is a host's name (SENTENCE_HOST). */
+function sentenceHostName(name: string, own: readonly string[]): boolean {
+  if (NOT_HOST.test(name)) return false;
+  if (DASHED_HOST.test(name)) {
+    const parts = name.split('-');
+    return /\d/u.test(name) && (parts.length >= 3 || parts.slice(1).some((p) => /\d{2}/u.test(p) || (/\d/u.test(p) && /[a-z]/iu.test(p))));
+  }
+  const lower = name.toLowerCase();
+  return lower.includes('.') && own.some((d) => lower.endsWith(`.${d}`));
+}
+
 /** Labels of response steps in replies (English and Japanese). */
 const FIRST_ACTION = /(?:first action|initial (?:action|response)|immediate action|containment|初動(?:対応)?|暫定(?:対応|対策|措置))\s*[:：]\s*([^\n]+)/iu;
 const COUNTERMEASURE = /(?:fundamental countermeasure|permanent (?:fix|countermeasure)|root[ -]cause fix|remediation|long[ -]term (?:fix|action)|恒久(?:対応|対策|措置)|根本(?:対応|対策))\s*[:：]\s*([^\n]+)/iu;
@@ -262,6 +299,28 @@ function fillAddressRoles(rec: IncidentRecord, part: string, text: string, all: 
   if (first !== undefined) setOnce(rec, 'srcIp', fieldAt(part, text, first.start, first.end));
 }
 
+/**
+ * Host names, labelled (HOST) and named in a sentence (SENTENCE_HOST), added to the assets in the order the text gives
+ * them. A dotted name in a sentence counts inside the domains of the report's labelled hosts only (`ownDomains`): `the
+ * payload was hosted on cdn.evil.example` names the attacker's server, no asset of the victim's.
+ */
+function hostNames(rec: IncidentRecord, part: string, text: string): void {
+  const found: { start: number; value: string }[] = [];
+  for (const m of text.matchAll(HOST)) {
+    // the sentence's full stop is not the name's (`the file server fs-02.` was the asset `fs-02.`)
+    const value = (m[1] as string).replace(/[.-]+$/u, '');
+    found.push({ start: m.index + m[0].lastIndexOf(m[1] as string), value });
+  }
+  const own = ownDomains([...rec.assets.map((a) => a.value), ...found.map((f) => f.value)]);
+  for (const m of text.matchAll(SENTENCE_HOST)) {
+    const value = (m[1] as string).replace(/[.-]+$/u, '');
+    const start = m.index + m[0].length - (m[1] as string).length;
+    if (sentenceHostName(value, own)) found.push({ start, value });
+  }
+  found.sort((a, b) => a.start - b.start);
+  for (const f of found) pushUnique(rec.assets, fieldAt(part, text, f.start, f.start + f.value.length));
+}
+
 /** Fields from free text; only fills what is still missing. */
 export function applyTextRules(rec: IncidentRecord, part: string, text: string): void {
   const set = (name: Parameters<typeof setOnce>[1], re: RegExp) => {
@@ -293,12 +352,7 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
   if (domain !== null) setOnce(rec, 'domain', fieldAt(part, text, domain.start, domain.end));
   const account = accountsIn(text)[0];
   if (account !== undefined) setOnce(rec, 'user', fieldAt(part, text, account.start, account.end));
-  for (const m of text.matchAll(HOST)) {
-    // the sentence's full stop is not the name's (`the file server fs-02.` was the asset `fs-02.`)
-    const v = (m[1] as string).replace(/[.-]+$/u, '');
-    const start = m.index + m[0].lastIndexOf(m[1] as string);
-    pushUnique(rec.assets, fieldAt(part, text, start, start + v.length));
-  }
+  hostNames(rec, part, text);
   if (rec.fields.category === undefined) {
     const hit = classify(text);
     if (hit !== null) rec.fields.category = { value: hit.category, from: { part, start: hit.start, end: hit.end } };
