@@ -73,3 +73,20 @@ test('the demo turns trends on and fills them with generated headlines the shipp
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml serve with trends.datasets naming a folder without the timeline says to fix trends.datasets, not --datasets or NML_DATASETS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  try {
+    const config = resolveConfig({ dataDir: dir, trends: { enabled: true, models: join(dir, 'none'), datasets: join(dir, 'no-datasets') } });
+    assert.throws(
+      () => openTrends(config, sink, logger),
+      (e: unknown) =>
+        isAppError(e) &&
+        e.code === 'TRENDS_DATASET_NOT_FOUND' &&
+        /^dataset: .*no-datasets\/attack-timeline-hackmageddon\/\S+ is missing \(the folder named by trends\.datasets in the configuration\); point trends\.datasets at the folder that holds attack-timeline-hackmageddon .*, or set it to null to leave the timeline out$/.test(e.message) &&
+        !/NML_DATASETS|--datasets/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

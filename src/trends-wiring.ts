@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordSink } from './core/index.js';
+import { AppError, isAppError } from './core/index.js';
 import {
   attackTypeScorer,
   DEFAULT_CALENDAR,
@@ -41,13 +42,35 @@ export function trendsCalendar(t: Readonly<NmlConfig['trends']>): readonly Calen
   return t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar, 'trends.calendar in the configuration');
 }
 
+/** Where a timeline folder was named and what to do there, said when its file is missing. */
+export interface TimelineNamed {
+  /** the key or flag that names the folder: `trends.datasets in the configuration`, `--datasets` */
+  via: string;
+  fix: string;
+}
+
+/** `nml serve`'s timeline: trends.datasets, with no --datasets or NML_DATASETS to pass. */
+const CONFIG_TIMELINE: TimelineNamed = {
+  via: 'trends.datasets in the configuration',
+  fix: 'point trends.datasets at the folder that holds attack-timeline-hackmageddon (../shared/datasets beside a checkout), or set it to null to leave the timeline out',
+};
+
 /**
  * The HACKMAGEDDON incident timeline under `datasets` (`trends.datasets`, or predict's --datasets), none
  * for null: nml serve and nml trends predict add it only where one of them names it, so the page and
- * the command give the same figures for the same configuration and data directory.
+ * the command give the same figures for the same configuration and data directory. A missing file says
+ * which setting named the folder and how to fix that one (the shared-datasets commands' "--datasets or
+ * NML_DATASETS" fits neither: serve has no --datasets and neither reads NML_DATASETS).
  */
-export function trendsHistory(datasets: string | null): TimedDoc[] {
-  return datasets === null ? [] : incidentDocs(loadHackmageddon(datasets));
+export function trendsHistory(datasets: string | null, named: TimelineNamed = CONFIG_TIMELINE): TimedDoc[] {
+  if (datasets === null) return [];
+  try {
+    return incidentDocs(loadHackmageddon(datasets));
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'TRENDS_DATASET_NOT_FOUND') throw e;
+    const file = typeof e.details?.['file'] === 'string' ? e.details['file'] : datasets;
+    throw new AppError(e.code, e.kind, `dataset: ${file} is missing (the folder named by ${named.via}); ${named.fix}`, e.details, e);
+  }
 }
 
 /**

@@ -125,7 +125,7 @@ test('nml trends predict with a --calendar that will not read names the file and
   }
 });
 
-test('nml trends predict without the timeline under --datasets says --no-history predicts without it', async () => {
+test('nml trends predict without the timeline under --datasets or trends.datasets names the setting and its fix, and says --no-history predicts without it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
   try {
     const data = join(dir, 'd');
@@ -133,13 +133,22 @@ test('nml trends predict without the timeline under --datasets says --no-history
     // no collected documents either: --no-history is no way out, and nothing says it predicts from the timeline
     const neither = await run(['trends', 'predict', '--data', data, '--datasets', join(dir, 'no-datasets')]);
     assert.equal(neither.code, 2, neither.err);
-    assert.match(neither.err, /^nml: dataset: .* is missing; pass --datasets DIR or set NML_DATASETS [^;]*\n$/);
+    assert.match(neither.err, /^nml: dataset: .* is missing \(the folder named by --datasets\); give --datasets the folder that holds attack-timeline-hackmageddon [^;]*\n$/);
+    assert.doesNotMatch(neither.err, /NML_DATASETS/);
     const docs = new DocStore(docsDbPath(data));
     docs.insertMany([{ source: 'news', url: null, title: 'LockBit ransomware hits hospital', text: 'LockBit ransomware hits hospital', time: Date.now() - 86_400_000, fetchedAt: Date.now(), lang: 'en', types: {}, keywords: [], simhash: simhash('LockBit ransomware hits hospital') }]);
     docs.close();
     const r = await run(['trends', 'predict', '--data', data, '--datasets', join(dir, 'no-datasets')]);
     assert.equal(r.code, 2, r.err);
-    assert.match(r.err, /^nml: dataset: .*no-datasets\/attack-timeline-hackmageddon\/\S+ is missing; pass --datasets DIR or set NML_DATASETS .*; or give --no-history to predict from the collected documents alone\n$/);
+    assert.match(r.err, /^nml: dataset: .*no-datasets\/attack-timeline-hackmageddon\/\S+ is missing \(the folder named by --datasets\); give --datasets the folder [^;]*; or give --no-history to predict from the collected documents alone\n$/);
+    // the folder named by trends.datasets of --config: that key of that file is what to fix (predict reads no NML_DATASETS)
+    const config = join(dir, 'nml.json');
+    writeFileSync(config, JSON.stringify({ trends: { datasets: join(dir, 'no-datasets') } }));
+    const viaConfig = await run(['trends', 'predict', '--data', data, '--config', config]);
+    assert.equal(viaConfig.code, 2, viaConfig.err);
+    const cfg = config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(viaConfig.err, new RegExp(`^nml: dataset: .*no-datasets/attack-timeline-hackmageddon/\\S+ is missing \\(the folder named by trends\\.datasets of ${cfg}\\); edit trends\\.datasets in ${cfg}, or give --datasets the folder that holds attack-timeline-hackmageddon [^;]*; or give --no-history to predict from the collected documents alone\n$`));
+    assert.doesNotMatch(viaConfig.err, /NML_DATASETS/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,9 +14,7 @@ import {
   TrendsService,
   attackTypeScorer,
   evaluateAll,
-  incidentDocs,
   loadCalendarFile,
-  loadHackmageddon,
   loadJapanese,
   loadModels,
   loadThreatModel,
@@ -41,7 +39,7 @@ import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
-import { trendsCalendar, trendsModelsDir } from '../../trends-wiring.js';
+import { trendsCalendar, trendsHistory, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
@@ -290,7 +288,7 @@ function registerPredict(trends: Command): void {
       const timeline = timelineSource(flags, config);
       const docs = openDocsToRead(config.dataDir, timeline === null ? (flags.history ? 'unset' : 'left-out') : null);
       try {
-        const history: TimedDoc[] = timeline === null ? [] : timelineToPredict(timeline.dir, docs !== null);
+        const history: TimedDoc[] = timeline === null ? [] : timelineToPredict(timeline, flags.config, docs !== null);
         // said once the timeline has read: it is all the prediction rests on
         if (docs === null) process.stderr.write(`trends: no collected documents in ${resolve(config.dataDir)} (no trends/docs.db); predicting from the timeline alone\n`);
         const svc = new TrendsService({ store: docs, models, history, calendar });
@@ -327,14 +325,21 @@ function registerPredict(trends: Command): void {
     });
 }
 
+/** Where the hackmageddon timeline of the shared datasets is, said in the fix for a missing one. */
+const HOLDING_TIMELINE = 'the folder that holds attack-timeline-hackmageddon (../shared/datasets beside a checkout)';
+
 /**
- * The HACKMAGEDDON timeline predict adds to the collected documents. The default --datasets is read from
- * the folder nml runs in (../shared/datasets beside a checkout), so from any other folder it is missing:
- * the message then also says that predict runs without it, where there are collected documents to run on.
+ * The HACKMAGEDDON timeline predict adds to the collected documents. A missing file says which setting
+ * named the folder (--datasets, or trends.datasets of the --config file) and the fix there; predict
+ * reads no NML_DATASETS. Where there are collected documents, also that predict runs without it.
  */
-function timelineToPredict(datasets: string, collected: boolean): TimedDoc[] {
+function timelineToPredict(timeline: { dir: string; from: '--datasets' | 'trends.datasets' }, configFile: string | undefined, collected: boolean): TimedDoc[] {
+  const named =
+    timeline.from === '--datasets' || configFile === undefined
+      ? { via: '--datasets', fix: `give --datasets ${HOLDING_TIMELINE}` }
+      : { via: `trends.datasets of ${configFile}`, fix: `edit trends.datasets in ${configFile}, or give --datasets ${HOLDING_TIMELINE}` };
   try {
-    return incidentDocs(loadHackmageddon(datasets));
+    return trendsHistory(timeline.dir, named);
   } catch (e) {
     // without collected documents either, --no-history is no way out
     if (!isAppError(e) || e.code !== 'TRENDS_DATASET_NOT_FOUND' || !collected) throw e;
