@@ -86,7 +86,7 @@ test('nml trends predict forecasts one period: --period both is a usage error, n
   assert.match(r.err, /expected day or week, got 'both'/);
 });
 
-test('nml trends predict and collect with a --models folder that does not exist, or holds no model, say so instead of fitting models on the fly', async () => {
+test('nml trends predict and collect with a --models (or trends.models) folder that does not exist, or holds no model, say so and the fix for the setting that named it instead of fitting models on the fly', async () => {
   const missing = join(tmpdir(), `nml-no-models-${process.pid}`);
   const r = await run(['trends', 'predict', '--models', missing]);
   assert.equal(r.code, 2);
@@ -98,6 +98,22 @@ test('nml trends predict and collect with a --models folder that does not exist,
     const c = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', join(dir, 'd'), '--models', dir]);
     assert.equal(c.code, 2);
     assert.match(c.err, /no models in .* \(--models\): it holds none of attack-type\.json, threat\.json, trend-day\.json, trend-week\.json; give the folder nml trends train wrote/);
+    // without --config, leaving --models out gives the shipped models
+    assert.ok(r.err.endsWith(`; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}\n`), r.err);
+    // with a config that sets trends.models, leaving --models out gives that folder, not the shipped models
+    const trained = join(dir, 'trained');
+    mkdirSync(trained);
+    writeFileSync(join(trained, 'attack-type.json'), '{}');
+    const config = join(dir, 'nml.json');
+    writeFileSync(config, JSON.stringify({ trends: { models: trained } }));
+    const given = await run(['trends', 'predict', '--config', config, '--models', missing]);
+    assert.equal(given.code, 2, given.err);
+    assert.ok(given.err.endsWith(`(--models): the folder does not exist; give the folder nml trends train wrote, or leave --models out for trends.models of ${config} (${trained})\n`), given.err);
+    // trends.models naming a folder without a model: the key of that file to edit, or --models
+    writeFileSync(config, JSON.stringify({ trends: { models: join(dir, 'typo') } }));
+    const typo = await run(['trends', 'predict', '--config', config]);
+    assert.equal(typo.code, 2, typo.err);
+    assert.equal(typo.err, `nml: trends: no models in ${join(dir, 'typo')} (trends.models of ${config}): the folder does not exist; edit trends.models in ${config} to name the folder nml trends train wrote (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -60,8 +60,8 @@ function period(v: string): Period[] {
 }
 
 /** The models under `--models`, once requireModelsDir has passed (eval reads the threat model alone, with loadThreatModel). */
-function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels> {
-  requireModelsDir(dir, given);
+function loadModelsAt(dir: string, given: boolean, via?: string, fix?: string): ReturnType<typeof loadModels> {
+  requireModelsDir(dir, given, via, fix);
   return loadModels(dir);
 }
 
@@ -70,12 +70,12 @@ function loadModelsAt(dir: string, given: boolean): ReturnType<typeof loadModels
  * train never wrote to, would otherwise fit models on the fly (predict) or classify nothing (collect),
  * and give other numbers without a word.
  */
-function requireModelsDir(dir: string, given: boolean): void {
+function requireModelsDir(dir: string, given: boolean, via = '--models', fix = `give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`): void {
   if (given) {
     const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
     const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
     if (why !== null) {
-      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (--models): ${why}; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`, { dir });
+      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (${via}): ${why}; ${fix}`, { dir });
     }
   }
 }
@@ -267,6 +267,24 @@ function timelineSource(flags: { datasets?: string; history: boolean }, config: 
   return config.trends.datasets === null ? null : { dir: config.trends.datasets, from: 'trends.datasets' };
 }
 
+/**
+ * The models predict reads: --models, else trends.models of --config, else the shipped ones. A folder
+ * named by either must hold some model (a typo would fit models on the fly without a word), and the
+ * message says the fix for the one that named it: without --models the default is trends.models of the
+ * config where it sets one, not the shipped models.
+ */
+function predictModels(flags: { models?: string; config?: string }, config: Readonly<NmlConfig>): ReturnType<typeof loadModels> {
+  const configured = trendsModelsDir(config.trends);
+  const fromConfig = config.trends.models !== defaultConfig().trends.models && flags.config !== undefined ? flags.config : null;
+  const train = 'the folder nml trends train wrote';
+  if (flags.models !== undefined) {
+    const otherwise = fromConfig === null ? `the shipped ${DEFAULT_MODELS}` : `trends.models of ${fromConfig} (${configured})`;
+    return loadModelsAt(flags.models, true, '--models', `give ${train}, or leave --models out for ${otherwise}`);
+  }
+  if (fromConfig === null) return loadModels(configured);
+  return loadModelsAt(configured, true, `trends.models of ${fromConfig}`, `edit trends.models in ${fromConfig} to name ${train} (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR`);
+}
+
 function registerPredict(trends: Command): void {
   trends
     .command('predict')
@@ -282,7 +300,7 @@ function registerPredict(trends: Command): void {
     .addOption(escapeOption())
     .action((flags: CommonFlags & { datasets?: string; models?: string; calendar?: string; period: Period; history: boolean; json?: boolean; escape: EscapeMode }) => {
       const config = loadConfig(flags);
-      const models = flags.models === undefined ? loadModels(trendsModelsDir(config.trends)) : loadModelsAt(flags.models, true);
+      const models = predictModels(flags, config);
       // a calendar that will not read is said before anything about the documents
       const calendar = flags.calendar === undefined ? trendsCalendar(config.trends) : loadCalendarFile(flags.calendar);
       const timeline = timelineSource(flags, config);
