@@ -10,24 +10,39 @@ export const PREDICT_WIDTH = 80;
 const INDENT = '  ';
 
 /**
+ * `pieces` after `head`, one space between, wrapped at `width` with continuation lines under the first
+ * piece; a piece longer than the room left stands on a line of its own rather than being cut.
+ */
+function filled(head: string, pieces: readonly string[], width: number): string[] {
+  const hang = ' '.repeat(head.length);
+  const lines: string[] = [];
+  let line = head;
+  for (const piece of pieces) {
+    const fresh = line === head || line === hang;
+    if (!fresh && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = hang;
+    }
+    line += (line === head || line === hang ? '' : ' ') + piece;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
  * `items` after `head` ("raised by: "), joined by ", " and wrapped at `width`, continuation lines under the
  * first item; an item longer than the room left stands on a line of its own rather than being cut.
  */
 export function wrappedList(head: string, items: readonly string[], width = PREDICT_WIDTH): string[] {
-  const hang = ' '.repeat(head.length);
-  const lines: string[] = [];
-  let line = head;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]! + (i < items.length - 1 ? ',' : '');
-    const fresh = line === head || line === hang;
-    if (!fresh && line.length + 1 + item.length > width) {
-      lines.push(line);
-      line = hang;
-    }
-    line += (line === head || line === hang ? '' : ' ') + item;
-  }
-  lines.push(line);
-  return lines;
+  return filled(head, items.map((item, i) => item + (i < items.length - 1 ? ',' : '')), width);
+}
+
+/**
+ * A sentence after `head` ("note: ", "next day: "), wrapped at `width` between words, continuation lines
+ * under its first word: the basis, note and warning lines took 115–320 characters on one line.
+ */
+export function wrappedText(head: string, text: string, width = PREDICT_WIDTH): string[] {
+  return filled(head, text.split(' '), width);
 }
 
 /** `label` and `probability` (already in words, with any flag), then "raised by:" and "lowered by:" lines where there are drivers. */

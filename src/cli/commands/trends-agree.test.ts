@@ -105,9 +105,11 @@ test('nml trends predict says in its basis line where the incident timeline came
     writeFileSync(config, JSON.stringify({ trends: { datasets } }));
     const fromConfig = await runInProcess(['trends', 'predict', '--config', config, '--data', data]);
     assert.equal(fromConfig.code, 0, fromConfig.err);
-    assert.match(fromConfig.out.split('\n')[0]!, /\d+ dated incident reports \(trends\.datasets\) of the last 28 days/);
+    // the basis sentence, its lines (wrapped at 80 columns, continuation lines under its first word) joined
+    const basis = (out: string): string => out.replace(/\n {10,}(?=\S)/g, ' ').split('\n')[0]!;
+    assert.match(basis(fromConfig.out), /\d+ dated incident reports \(trends\.datasets\) of the last 28 days/);
     const fromFlag = await runInProcess(['trends', 'predict', '--data', data, '--datasets', datasets]);
-    assert.match(fromFlag.out.split('\n')[0]!, /\d+ dated incident reports \(--datasets\) of the last 28 days/);
+    assert.match(basis(fromFlag.out), /\d+ dated incident reports \(--datasets\) of the last 28 days/);
     // neither, and no collected documents: said, with the ways out
     const empty = join(dir, 'empty');
     mkdirSync(empty);

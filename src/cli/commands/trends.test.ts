@@ -297,8 +297,10 @@ test('nml trends collect --once and predict: control characters of source and ca
     assert.equal(alwaysPredict.code, 0, alwaysPredict.err);
     assert.ok(alwaysPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
     // one document, months ago: every figure says it rests on too little data, and the basis says what the window held
-    assert.ok(pipedPredict.out.startsWith(`next day: probability that each type is reported on ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
-    assert.match(pipedPredict.out, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
+    // (the sentences wrap at 80 columns: read with their continuation lines joined)
+    const joined = pipedPredict.out.replace(/\n {6,}(?=\S)/g, ' ');
+    assert.ok(joined.startsWith(`next day: probability that each type is reported on ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
+    assert.match(joined, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
     for (const line of pipedPredict.out.split('\n').filter((l) => / [01]\.\d{3}\b/.test(l))) assert.match(line, / [01]\.\d{3} \[too little data\]/, line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -331,7 +333,12 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     for (const d of lowering) assert.ok(d.weight < 0 && d.text !== d.name && !/\b(own|total|term|next_weekday):/.test(d.text), JSON.stringify(d));
     // each type on a few short lines: the type and probability, then what raised and lowered it, indented
     assert.match(r.out, /\n[A-Z][^\n]* [01]\.\d{3} \[too little data\]\n {2}raised by: {2}\S[^\n]*\n( {14}\S[^\n]*\n)* {2}lowered by: \S/);
-    for (const line of r.out.split('\n').filter((l) => !l.startsWith('note: ') && !l.startsWith('next day: ') && !l.startsWith('warning: '))) assert.ok(line.length <= 80, line);
+    // every line, the basis, note and warning too, within 80 columns; --json keeps each sentence whole
+    for (const line of r.out.split('\n')) assert.ok(line.length <= 80, `${line.length}: ${line}`);
+    assert.match(r.out, /^next day: probability that each type is reported on \S+ \(no documents in\n {10}\S/);
+    assert.match(r.out, /\nnote: Daily forecasts rank the attack types[^\n]*\n {6}\S/);
+    const whole = JSON.parse(json.out) as { caveat: string; warning: string };
+    assert.ok(!whole.caveat.includes('\n') && whole.caveat.length > 80 && !whole.warning.includes('\n') && whole.warning.length > 80, json.out);
     const holiday = drivers.find((d) => d.name === 'calendar_now:holiday');
     assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
     for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));

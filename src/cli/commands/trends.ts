@@ -32,7 +32,7 @@ import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { writeFileWhole } from './write-whole.js';
-import { predictionLines } from './predict-lines.js';
+import { predictionLines, wrappedText } from './predict-lines.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
@@ -320,9 +320,10 @@ function registerPredict(trends: Command): void {
         }
         // what each figure below is the probability of, as the page says it on each card
         const start = o.types[0]?.next.start;
-        const lines = [`next ${o.period}: probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period, timeline?.from)})`];
-        if (o.caveat !== null) lines.push(`note: ${o.caveat}`);
-        if (o.warning !== null) lines.push(`warning: ${o.warning}`);
+        // each sentence wrapped at 80 columns as the types' lines are (on one line they took up to 320)
+        const lines = wrappedText(`next ${o.period}: `, `probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period, timeline?.from)})`);
+        if (o.caveat !== null) lines.push(...wrappedText('note: ', o.caveat));
+        if (o.warning !== null) lines.push(...wrappedText('warning: ', o.warning));
         // most likely first: a reader scans for what to expect (the page keeps the model's order, one chart per type)
         const likeliest = [...o.types].sort((a, b) => b.next.probability - a.next.probability);
         for (const t of likeliest) {
@@ -334,7 +335,7 @@ function registerPredict(trends: Command): void {
           lines.push(...predictionLines(t.label, `${probabilityText(t.next.probability)}${flag}`, raised, lowered));
         }
         const cal = o.types[0]?.next.calendar ?? [];
-        if (cal.length > 0) lines.push(`calendar: ${cal.join('; ')}`);
+        if (cal.length > 0) lines.push(...wrappedText('calendar: ', cal.join('; ')));
         // the drivers' terms come from collected texts, the calendar's names from a --calendar file
         process.stdout.write(lines.map(shownText(flags.escape)).join('\n') + '\n');
       } finally {
