@@ -1,13 +1,14 @@
 /** The node's trends wiring: off by default, a service when enabled, collection only with a sources file, closed cleanly. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { resolveConfig } from './config.js';
 import { openTrends } from './trends-wiring.js';
+import { PACKAGE_ROOT } from './version.js';
 import type { RawRecord, RecordSink } from './core/index.js';
 import { isAppError } from './core/index.js';
 
@@ -18,7 +19,7 @@ test('trends are off by default; enabled they serve a service over <data>/trends
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
   try {
     assert.equal(openTrends(resolveConfig({ dataDir: dir }), sink, logger), null);
-    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, models: join(dir, 'none') } }), sink, logger);
+    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true } }), sink, logger);
     assert.ok(on !== null);
     assert.ok(existsSync(join(dir, 'trends', 'docs.db')));
     assert.throws(() => on.service.overview('day', 10), (e: unknown) => isAppError(e) && e.code === 'TRENDS_NO_DATA');
@@ -33,12 +34,12 @@ test('a sources file turns the collector on; a broken one is TRENDS_CONFIG_INVAL
   try {
     const sources = join(dir, 'sources.json');
     writeFileSync(sources, JSON.stringify({ sources: [] }));
-    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources, models: join(dir, 'none') } }), sink, logger);
+    const on = openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources } }), sink, logger);
     assert.deepEqual(on?.service.overview === undefined, false);
     await on?.close();
     writeFileSync(sources, '{ not json');
     assert.throws(
-      () => openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources, models: join(dir, 'none') } }), sink, logger),
+      () => openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, sources } }), sink, logger),
       (e: unknown) => isAppError(e) && e.code === 'TRENDS_CONFIG_INVALID',
     );
   } finally {
@@ -77,7 +78,7 @@ test('the demo turns trends on and fills them with generated headlines the shipp
 test('nml serve with trends.datasets naming a folder without the timeline says to fix trends.datasets, not --datasets or NML_DATASETS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
   try {
-    const config = resolveConfig({ dataDir: dir, trends: { enabled: true, models: join(dir, 'none'), datasets: join(dir, 'no-datasets') } });
+    const config = resolveConfig({ dataDir: dir, trends: { enabled: true, datasets: join(dir, 'no-datasets') } });
     assert.throws(
       () => openTrends(config, sink, logger),
       (e: unknown) =>
@@ -86,6 +87,56 @@ test('nml serve with trends.datasets naming a folder without the timeline says t
         /^dataset: .*no-datasets\/attack-timeline-hackmageddon\/\S+ is missing \(the folder named by trends\.datasets in the configuration\); point trends\.datasets at the folder that holds attack-timeline-hackmageddon .*, or set it to null to leave the timeline out$/.test(e.message) &&
         !/NML_DATASETS|--datasets/.test(e.message),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml serve with a damaged timeline under trends.datasets says to restore it or point trends.datasets at an intact copy, not --datasets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  try {
+    const datasets = join(dir, 'datasets');
+    mkdirSync(join(datasets, 'attack-timeline-hackmageddon'), { recursive: true });
+    writeFileSync(join(datasets, 'attack-timeline-hackmageddon', 'hackmageddon_2023plus.csv'), 'date_reported,author,target,description,attack_raw,attack_class,country\n2024-01-02,x\n');
+    assert.throws(
+      () => openTrends(resolveConfig({ dataDir: dir, trends: { enabled: true, datasets } }), sink, logger),
+      (e: unknown) =>
+        isAppError(e) &&
+        e.code === 'TRENDS_DATASET_INVALID' &&
+        /^dataset: .*hackmageddon_2023plus\.csv at line 2 cannot be read \([^)]*\); restore it from the shared datasets, or point trends\.datasets at a folder holding an intact copy, or set it to null to leave the timeline out$/.test(e.message) &&
+        !/--datasets|NML_DATASETS/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml serve refuses a trends.models that names no models at start-up, as nml trends predict --config does, instead of fitting models on the fly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
+  try {
+    const empty = join(dir, 'empty-models');
+    mkdirSync(empty);
+    for (const [models, why] of [
+      [join(dir, 'typo'), 'the folder does not exist'],
+      [empty, 'it holds none of attack-type.json, threat.json, trend-day.json, trend-week.json'],
+    ] as const) {
+      const data = join(dir, `data-${why.length}`);
+      assert.throws(
+        () => openTrends(resolveConfig({ dataDir: data, trends: { enabled: true, models } }), sink, logger),
+        (e: unknown) =>
+          isAppError(e) &&
+          e.code === 'TRENDS_MODEL_NOT_FOUND' &&
+          e.kind === 'bad_request' &&
+          e.message === `trends: no models in ${models} (trends.models in the configuration): ${why}; point trends.models at the folder nml trends train wrote, or remove it for the shipped ${join(PACKAGE_ROOT, 'models', 'trends')}`,
+      );
+      // refused before the document store is made
+      assert.equal(existsSync(join(data, 'trends', 'docs.db')), false);
+    }
+    // a folder with one model is read (the others are fitted on the series, as for the shipped folder without a period's model)
+    writeFileSync(join(empty, 'trend-day.json'), JSON.stringify(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'models', 'trends', 'trend-day.json'), 'utf8'))));
+    const on = openTrends(resolveConfig({ dataDir: join(dir, 'ok'), trends: { enabled: true, models: empty } }), sink, logger);
+    assert.ok(on !== null);
+    await on.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

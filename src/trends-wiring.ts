@@ -1,4 +1,5 @@
 /** Builds the trends service for a running node: documents under `<data>/trends/`, models, the optional timeline, and the collector when sources are configured. */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordSink } from './core/index.js';
@@ -14,6 +15,7 @@ import {
   loadHackmageddon,
   loadJapanese,
   loadModels,
+  MODEL_FILES,
   readCollectorConfig,
   seedDemoDocs,
 } from './trends/index.js';
@@ -37,22 +39,51 @@ export function trendsModelsDir(t: Readonly<NmlConfig['trends']>): string {
   return t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models);
 }
 
+/**
+ * A models folder that someone named (--models, or a trends.models other than the shipped default) must
+ * hold some model: a typo, or a folder nml trends train never wrote to, would otherwise fit models on the
+ * fly (the page, predict) or classify nothing (the collector), and give other numbers without a word.
+ * `via` names the setting, `fix` says what to do there.
+ */
+export function requireModelsDir(dir: string, via: string, fix: string): void {
+  const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
+  const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
+  if (why !== null) throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (${via}): ${why}; ${fix}`, { dir: resolve(dir) });
+}
+
+/**
+ * `nml serve`'s models: those of `trends.models`, refused at start-up where it names a folder other than
+ * the shipped one that holds no model, as `nml trends predict --config` refuses it; the shipped folder
+ * is read as it is.
+ */
+export function trendsModels(t: Readonly<NmlConfig['trends']>): ReturnType<typeof loadModels> {
+  const dir = trendsModelsDir(t);
+  if (t.models !== defaultConfig().trends.models) {
+    requireModelsDir(dir, 'trends.models in the configuration', `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${join(PACKAGE_ROOT, defaultConfig().trends.models)}`);
+  }
+  return loadModels(dir);
+}
+
 /** The calendar `trends.calendar` names, else the built-in one. */
 export function trendsCalendar(t: Readonly<NmlConfig['trends']>): readonly CalendarEntry[] {
   return t.calendar === null ? DEFAULT_CALENDAR : loadCalendarFile(t.calendar, 'trends.calendar in the configuration');
 }
 
-/** Where a timeline folder was named and what to do there, said when its file is missing. */
+/** Where a timeline folder was named and what to do there, said when its file is missing or damaged. */
 export interface TimelineNamed {
   /** the key or flag that names the folder: `trends.datasets in the configuration`, `--datasets` */
   via: string;
+  /** for a missing file */
   fix: string;
+  /** for a damaged one, after "restore it from the shared datasets, or ": how to name a folder with an intact copy */
+  intact: string;
 }
 
 /** `nml serve`'s timeline: trends.datasets, with no --datasets or NML_DATASETS to pass. */
 const CONFIG_TIMELINE: TimelineNamed = {
   via: 'trends.datasets in the configuration',
   fix: 'point trends.datasets at the folder that holds attack-timeline-hackmageddon (../shared/datasets beside a checkout), or set it to null to leave the timeline out',
+  intact: 'point trends.datasets at a folder holding an intact copy, or set it to null to leave the timeline out',
 };
 
 /**
@@ -60,12 +91,13 @@ const CONFIG_TIMELINE: TimelineNamed = {
  * for null: nml serve and nml trends predict add it only where one of them names it, so the page and
  * the command give the same figures for the same configuration and data directory. A missing file says
  * which setting named the folder and how to fix that one (the shared-datasets commands' "--datasets or
- * NML_DATASETS" fits neither: serve has no --datasets and neither reads NML_DATASETS).
+ * NML_DATASETS" fits neither: serve has no --datasets and neither reads NML_DATASETS); a damaged one says
+ * to restore it or to name an intact copy there (not "pass --datasets DIR", which serve does not take).
  */
 export function trendsHistory(datasets: string | null, named: TimelineNamed = CONFIG_TIMELINE): TimedDoc[] {
   if (datasets === null) return [];
   try {
-    return incidentDocs(loadHackmageddon(datasets));
+    return incidentDocs(loadHackmageddon(datasets, `restore it from the shared datasets, or ${named.intact}`));
   } catch (e) {
     if (!isAppError(e) || e.code !== 'TRENDS_DATASET_NOT_FOUND') throw e;
     const file = typeof e.details?.['file'] === 'string' ? e.details['file'] : datasets;
@@ -80,15 +112,16 @@ export function trendsHistory(datasets: string | null, named: TimelineNamed = CO
 export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger: FastifyBaseLogger): RunningTrends | null {
   const t = config.trends;
   if (!t.enabled && !config.demo.enabled) return null;
+  // the settings are read before the document store is opened: a failed start leaves nothing open
+  const models = trendsModels(t);
+  const calendar = trendsCalendar(t);
+  const history = trendsHistory(t.datasets);
   const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));
-  const models = loadModels(trendsModelsDir(t));
   if (config.demo.enabled) {
     const classifier = models.attackType;
     const stored = seedDemoDocs(docs, classifier === null ? null : attackTypeScorer(classifier));
     if (stored > 0) logger.info({ documents: stored }, 'demo: generated half a year of security headlines for the Trends page');
   }
-  const calendar = trendsCalendar(t);
-  const history = trendsHistory(t.datasets);
   let collector: TrendsCollector | null = null;
   let closed = false;
   if (t.sources !== null) {

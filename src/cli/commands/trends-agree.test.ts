@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { runInProcess } from '../testing.js';
+import { runCliSync, runInProcess } from '../testing.js';
 import { filePatch, resolveConfig } from '../../config.js';
 import { openTrends } from '../../trends-wiring.js';
 import { DocStore, simhash } from '../../trends/index.js';
-import type { RecordSink } from '../../core/index.js';
-import { docsDbPath } from './trends.js';
+import { isAppError, type RecordSink } from '../../core/index.js';
+import { DEFAULT_MODELS, docsDbPath } from './trends.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
 const sink: RecordSink = { congested: false, write: async () => {}, whenDrained: () => Promise.resolve() };
@@ -116,6 +116,26 @@ test('nml trends predict says in its basis line where the incident timeline came
     const none = await runInProcess(['trends', 'predict', '--data', empty]);
     assert.equal(none.code, 1, none.err);
     assert.match(none.err, /^nml: trends: no collected documents in .*empty \(no trends\/docs\.db\), and no incident timeline: neither --datasets nor trends\.datasets of --config names one; run nml trends collect --sources FILE --data .*empty first, or give --datasets DIR holding attack-timeline-hackmageddon\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml trends predict and nml serve refuse the same trends.models naming no models, with the same code and the key to fix', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-agree-'));
+  try {
+    const { data } = inputs(dir);
+    const typo = join(dir, 'modles');
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ trends: { enabled: true, models: typo } }));
+    const cli = await runInProcess(['trends', 'predict', '--config', config, '--data', data]);
+    assert.equal(cli.code, 2, cli.err);
+    assert.ok(cli.err.startsWith(`nml: trends: no models in ${typo} (trends.models of ${config}): the folder does not exist; edit trends.models in ${config}`), cli.err);
+    // the server fitted models on the fly in silence: a typo changed what the page showed
+    const server = runCliSync(['serve', '--config', config, '--data', join(dir, 'served'), '--http-host', '127.0.0.1', '--http-port', '0', '--syslog-port', '0'], { timeoutMs: 30_000 });
+    assert.equal(server.code, 2, `nml serve started (or was killed) instead of refusing; stderr:\n${server.err}`);
+    assert.equal(server.err, `nml: trends: no models in ${typo} (trends.models in the configuration): the folder does not exist; point trends.models at the folder nml trends train wrote, or remove it for the shipped ${DEFAULT_MODELS}\n`);
+    assert.throws(() => openTrends(resolveConfig(filePatch(config), { dataDir: data }), sink, logger), (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_NOT_FOUND');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

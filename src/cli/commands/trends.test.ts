@@ -170,6 +170,36 @@ test('nml trends predict without the timeline under --datasets or trends.dataset
   }
 });
 
+test('nml trends predict with a damaged timeline says to restore it or name an intact copy in the setting that named its folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
+  try {
+    const data = join(dir, 'd');
+    mkdirSync(data);
+    const datasets = join(dir, 'datasets');
+    mkdirSync(join(datasets, 'attack-timeline-hackmageddon'), { recursive: true });
+    // a row of two columns under a header of seven
+    writeFileSync(join(datasets, 'attack-timeline-hackmageddon', 'hackmageddon_2023plus.csv'), 'date_reported,author,target,description,attack_raw,attack_class,country\n2024-01-02,x\n');
+    const flag = await run(['trends', 'predict', '--data', data, '--datasets', datasets]);
+    assert.equal(flag.code, 2, flag.err);
+    assert.match(flag.err, /^nml: dataset: .*hackmageddon_2023plus\.csv at line 2 cannot be read \([^)]*\); restore it from the shared datasets, or give --datasets DIR holding an intact copy\n$/);
+    const config = join(dir, 'nml.json');
+    writeFileSync(config, JSON.stringify({ trends: { datasets } }));
+    const cfg = config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const viaConfig = await run(['trends', 'predict', '--data', data, '--config', config]);
+    assert.equal(viaConfig.code, 2, viaConfig.err);
+    assert.match(viaConfig.err, new RegExp(`^nml: dataset: .*hackmageddon_2023plus\\.csv at line 2 cannot be read \\([^)]*\\); restore it from the shared datasets, or edit trends\\.datasets in ${cfg} to name a folder holding an intact copy, or give --datasets DIR holding one\n$`));
+    // with collected documents, predict runs without the timeline too
+    const docs = new DocStore(docsDbPath(data));
+    docs.insertMany([{ source: 'news', url: null, title: 'LockBit ransomware hits hospital', text: 'LockBit ransomware hits hospital', time: Date.now() - 86_400_000, fetchedAt: Date.now(), lang: 'en', types: {}, keywords: [], simhash: simhash('LockBit ransomware hits hospital') }]);
+    docs.close();
+    const collected = await run(['trends', 'predict', '--data', data, '--config', config]);
+    assert.equal(collected.code, 2, collected.err);
+    assert.match(collected.err, /; or give --no-history to predict from the collected documents alone\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the default --models is the shipped folder beside the package, whatever the working directory', () => {
   assert.equal(DEFAULT_MODELS, join(REPO_ROOT, 'models', 'trends'));
   assert.ok(isAbsolute(DEFAULT_MODELS));

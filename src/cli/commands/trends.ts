@@ -39,7 +39,7 @@ import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
-import { trendsCalendar, trendsHistory, trendsModelsDir } from '../../trends-wiring.js';
+import { requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
@@ -65,19 +65,9 @@ function loadModelsAt(dir: string, given: boolean, via?: string, fix?: string): 
   return loadModels(dir);
 }
 
-/**
- * A folder named on the command line (`given`) must hold some model: a typo, or a folder nml trends
- * train never wrote to, would otherwise fit models on the fly (predict) or classify nothing (collect),
- * and give other numbers without a word.
- */
+/** A folder named on the command line (`given`) must hold some model (trends-wiring.ts requireModelsDir). */
 function requireModelsDir(dir: string, given: boolean, via = '--models', fix = `give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`): void {
-  if (given) {
-    const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
-    const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
-    if (why !== null) {
-      throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (${via}): ${why}; ${fix}`, { dir });
-    }
-  }
+  if (given) requireModels(dir, via, fix);
 }
 
 /** predict forecasts one period at a time */
@@ -348,20 +338,20 @@ function registerPredict(trends: Command): void {
 const HOLDING_TIMELINE = 'the folder that holds attack-timeline-hackmageddon (../shared/datasets beside a checkout)';
 
 /**
- * The HACKMAGEDDON timeline predict adds to the collected documents. A missing file says which setting
- * named the folder (--datasets, or trends.datasets of the --config file) and the fix there; predict
- * reads no NML_DATASETS. Where there are collected documents, also that predict runs without it.
+ * The HACKMAGEDDON timeline predict adds to the collected documents. A missing or damaged file says the
+ * fix for the setting that named the folder (--datasets, or trends.datasets of the --config file);
+ * predict reads no NML_DATASETS. Where there are collected documents, also that predict runs without it.
  */
 function timelineToPredict(timeline: { dir: string; from: '--datasets' | 'trends.datasets' }, configFile: string | undefined, collected: boolean): TimedDoc[] {
   const named =
     timeline.from === '--datasets' || configFile === undefined
-      ? { via: '--datasets', fix: `give --datasets ${HOLDING_TIMELINE}` }
-      : { via: `trends.datasets of ${configFile}`, fix: `edit trends.datasets in ${configFile}, or give --datasets ${HOLDING_TIMELINE}` };
+      ? { via: '--datasets', fix: `give --datasets ${HOLDING_TIMELINE}`, intact: 'give --datasets DIR holding an intact copy' }
+      : { via: `trends.datasets of ${configFile}`, fix: `edit trends.datasets in ${configFile}, or give --datasets ${HOLDING_TIMELINE}`, intact: `edit trends.datasets in ${configFile} to name a folder holding an intact copy, or give --datasets DIR holding one` };
   try {
     return trendsHistory(timeline.dir, named);
   } catch (e) {
     // without collected documents either, --no-history is no way out
-    if (!isAppError(e) || e.code !== 'TRENDS_DATASET_NOT_FOUND' || !collected) throw e;
+    if (!isAppError(e) || (e.code !== 'TRENDS_DATASET_NOT_FOUND' && e.code !== 'TRENDS_DATASET_INVALID') || !collected) throw e;
     throw new AppError(e.code, e.kind, `${e.message}; or give --no-history to predict from the collected documents alone`, e.details, e);
   }
 }

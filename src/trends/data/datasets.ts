@@ -31,42 +31,46 @@ function need(file: string): string {
   return file;
 }
 
-/** What to do about a damaged file, in every TRENDS_DATASET_INVALID message. */
+/**
+ * What to do about a damaged file, in a TRENDS_DATASET_INVALID message of the commands that take
+ * --datasets; the incident timeline of nml serve and trends predict says the fix for the setting that
+ * named its folder instead (`restore`, trends-wiring.ts trendsHistory).
+ */
 const RESTORE = 'restore it from the shared datasets (or pass --datasets DIR holding an intact copy)';
 
 /**
  * A dataset file that cannot be read as what it should be (truncated gzip, an unclosed quote, a line
  * that is not JSON): an AppError naming the file and, where known, the line, not a parser's stack.
  */
-export function invalidDataset(file: string, problem: string, line: number | null, cause?: unknown): AppError {
+export function invalidDataset(file: string, problem: string, line: number | null, cause?: unknown, restore = RESTORE): AppError {
   const at = line === null ? '' : ` at line ${line}`;
-  return new AppError('TRENDS_DATASET_INVALID', pathFailureKind(cause), `dataset: ${file}${at} cannot be read (${problem}); ${RESTORE}`, line === null ? { file } : { file, line }, cause);
+  return new AppError('TRENDS_DATASET_INVALID', pathFailureKind(cause), `dataset: ${file}${at} cannot be read (${problem}); ${restore}`, line === null ? { file } : { file, line }, cause);
 }
 
 /** Reads (and gunzips) a dataset file; a read or gzip failure is TRENDS_DATASET_INVALID. */
-function readDataset(file: string, gzipped: boolean): Buffer {
+function readDataset(file: string, gzipped: boolean, restore = RESTORE): Buffer {
   let raw: Buffer;
   try {
     raw = readFileSync(file);
   } catch (e) {
     // the system's refusal is no damage: said in words, and what to do for it
     const why = unreadableWhy(e, 'a dataset is one file');
-    throw new AppError('TRENDS_DATASET_INVALID', pathFailureKind(e), `dataset: ${file} cannot be read (${why}); ${unreadableAdvice(e, RESTORE)}`, { file }, e);
+    throw new AppError('TRENDS_DATASET_INVALID', pathFailureKind(e), `dataset: ${file} cannot be read (${why}); ${unreadableAdvice(e, restore)}`, { file }, e);
   }
   try {
     return gzipped ? gunzipSync(raw) : raw;
   } catch (e) {
-    throw invalidDataset(file, describeCause(e), null, e);
+    throw invalidDataset(file, describeCause(e), null, e, restore);
   }
 }
 
 /** CSV rows as records; a parse error names its line (csv-parse counts them). */
-function parseCsv(file: string, data: Buffer, relaxColumns: boolean): Record<string, string>[] {
+function parseCsv(file: string, data: Buffer, relaxColumns: boolean, restore = RESTORE): Record<string, string>[] {
   try {
     return parse(data, { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: relaxColumns }) as Record<string, string>[];
   } catch (e) {
     const line = (e as { lines?: unknown }).lines;
-    throw invalidDataset(file, (e as Error).message, typeof line === 'number' ? line : null, e);
+    throw invalidDataset(file, (e as Error).message, typeof line === 'number' ? line : null, e, restore);
   }
 }
 
@@ -92,9 +96,10 @@ export function incidentTypes(attackRaw: string, motive: string, description = '
   return types;
 }
 
-export function loadHackmageddon(datasetsDir: string): Incident[] {
+/** The incident timeline; `restore`: what to do about a damaged file (default: restore it, or pass --datasets). */
+export function loadHackmageddon(datasetsDir: string, restore = RESTORE): Incident[] {
   const file = need(join(datasetsDir, HACKMAGEDDON_DIR, 'hackmageddon_2023plus.csv'));
-  const rows = parseCsv(file, readDataset(file, false), false);
+  const rows = parseCsv(file, readDataset(file, false, restore), false, restore);
   const out: Incident[] = [];
   for (const r of rows) {
     const reported = Date.parse(`${r['date_reported'] ?? ''}T00:00:00Z`);
