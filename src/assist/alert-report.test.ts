@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeReport, proseKey } from './alert-report.js';
+import { normalize } from './normalize.js';
 import { textAt } from './record.js';
 
 test('Source IP: 198.51.100.23 (RU) is the address alone, its pointer on just that; a value with no address is skipped', () => {
@@ -73,4 +74,23 @@ test('proseKey: the key and the value decide', () => {
     ['User-Agent', 'curl/8.0'],
     ['Affected Host Name', 'WS-1'],
   ] as const) assert.equal(proseKey(key, value), false, `${key}: ${value}`);
+});
+
+test("a malware named in Microsoft's scheme in a sentence is the threat when no label names one; a labelled threat name wins", async () => {
+  const prose = 'Event Summary: Exploit attempt on a workstation\nSeverity: High\nMicrosoft Defender detected Trojan:Win32/Emotet.A on WS-0231 at 09:12.\nAction taken: quarantined\n';
+  const rec = normalizeReport(prose);
+  // until 2026-12 the record had no threat name here (and the summary, which says `Exploit`, stood in for one)
+  assert.equal(rec.fields.threatName?.value, 'Trojan:Win32/Emotet.A');
+  assert.equal(textAt(rec, rec.fields.threatName!.from), 'Trojan:Win32/Emotet.A');
+  const labelled = normalizeReport(`Threat Name: Emotet loader\n${prose}`);
+  assert.equal(labelled.fields.threatName?.value, 'Emotet loader');
+  // plain text and an e-mail read the sentence too; suffixes and variants are the name's, a full stop is not
+  for (const [text, name] of [
+    ['Defender quarantined TrojanDownloader:O97M/Emotet.AK!MTB from the mail of j.doe.', 'TrojanDownloader:O97M/Emotet.AK!MTB'],
+    ['EDR blocked HackTool:Win32/Mimikatz!pz on srv-db-07', 'HackTool:Win32/Mimikatz!pz'],
+    ['we saw Ransom:Win64/LockBit.', 'Ransom:Win64/LockBit'],
+    ['Exploit:Java/CVE-2012-1723 was found in a cached applet', 'Exploit:Java/CVE-2012-1723'],
+  ] as const) assert.equal((await normalize(text, 'text')).fields.threatName?.value, name, text);
+  // no platform of Microsoft's list, or not the type as written: no name
+  for (const text of ['Tool: Nmap/7.94 scanned the subnet', 'the trojan:win32/emotet sample', 'see Worm:Foo/Bar']) assert.equal((await normalize(text, 'text')).fields.threatName, undefined, text);
 });

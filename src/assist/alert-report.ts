@@ -3,7 +3,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { applyFinding } from './finding-paste.js';
 import { applyPanos, applyPanosLineOf, isPanosLine } from './panos.js';
 import { emptyRecord, fieldAt, markVendorLine, pushUnique, setOnce, type Field, type IncidentRecord, type ScalarField } from './record.js';
-import { applyStepRules, applyTextRules } from './text-rules.js';
+import { applyStepRules, applyTextRules, MALWARE_PLATFORMS, MALWARE_TYPES, microsoftThreatIn } from './text-rules.js';
 
 /** Labels as alert mails and SIEM reports write them → record fields. Longer labels first. */
 const LABELS: [string, ScalarField | 'asset' | 'time' | 'detail' | 'extra'][] = [
@@ -66,9 +66,9 @@ const GENERIC = /^[ \t#*-]*([A-Za-z][A-Za-z /-]{1,40}|[\p{Script=Han}\p{Script=K
  * `Ransom:Win64/LockBit`): the colon is the name's, so a key ending in the type before a `Platform/` value is a
  * sentence naming the malware (`Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231`), not a field.
  */
-const MALWARE_TYPE = /(?:^|\s)(?:Trojan(?:Downloader|Dropper|Spy|Clicker|Proxy|Notifier)?|Backdoor|Worm|Virus|Ransom|Exploit|HackTool|VirTool|PWS|Spyware|Adware|Rogue|Behavior|BrowserModifier|SoftwareBundler|MonitoringTool|RemoteAccess|Program|PUA|PUADlManager|PUAMiner|Constructor|DDoS|DoS|Dialer|Joke|Misleading|Spammer|Tool|Phish|SupportScam)$/u;
+const MALWARE_TYPE = new RegExp(`(?:^|\\s)(?:${MALWARE_TYPES})$`, 'u');
 /** The platform part of such a name at the start of a value (`Win32/`, `MSIL/`, `JS/`, `O97M/`): Microsoft's list, so that `Tool: Nmap/7.94` stays a field. */
-const MALWARE_PLATFORM = /^(?:Win(?:16|32|64|NT|CE|9x|Script)?|MSIL|DOS|Boot|JS|JavaScript|VBS|VBScript|VBA|HTML|PDF|PHP|Perl|Python|Ruby|Java|Lua|Linux|Unix|MacOS(?:_X)?|OSX|AndroidOS|iPhoneOS|SymbOS|[AOPWX]97M|[AOPWX]2[KM]|PowerShell|Shell|BAT|Script|SWF|Txt|AutoIt|ALisp|Multi|Wasm)\/[\w.!-]/iu;
+const MALWARE_PLATFORM = new RegExp(`^(?:${MALWARE_PLATFORMS})\\/[\\w.!-]`, 'iu');
 /** The words a sentence opens with (a subject or a request), which no label does: `The alert fired at`, `We found`. */
 const SENTENCE_OPENING = /^(?:The|the|We|we|I|It|it|This|this|They|they|Our|our|He|he|She|she|There|there|Please|please|You|you|Someone|someone)\s/u;
 /** A lowercase verb of prose (a past tense, an -ing form, a finite auxiliary). */
@@ -164,7 +164,8 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
     if (f !== null && !LABEL_RE.test(v)) rec.extra[key] = f;
     LABEL_RE.lastIndex = 0;
   }
-  if (rec.fields.threatName === undefined && rec.fields.summary !== undefined && /attempt|attack|exploit/i.test(rec.fields.summary.value)) {
+  // a malware the text names in Microsoft's scheme is the threat (text-rules.ts takes it), before a summary that says `attack`
+  if (rec.fields.threatName === undefined && rec.fields.summary !== undefined && /attempt|attack|exploit/i.test(rec.fields.summary.value) && microsoftThreatIn(text) === null) {
     setOnce(rec, 'threatName', rec.fields.summary);
   }
 }

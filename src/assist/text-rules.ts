@@ -28,6 +28,23 @@ const PROTOCOL_STATED = new RegExp(
   `\\b(?:over|via|through|using|across)\\s+(?:the\\s+)?(${PROTOCOL_NAMES})\\b|\\b(${PROTOCOL_NAMES})\\s+(?:protocol|traffic|connections?|sessions?|service|shares?|port)\\b|\\b(${PROTOCOL_NAMES})\\s*(?:経由|で侵入|プロトコル)`,
   'iu',
 );
+/** Microsoft's malware types, the part of its names before the colon (`Trojan`, `Backdoor`, `Ransom`, `HackTool`). */
+export const MALWARE_TYPES = 'Trojan(?:Downloader|Dropper|Spy|Clicker|Proxy|Notifier)?|Backdoor|Worm|Virus|Ransom|Exploit|HackTool|VirTool|PWS|Spyware|Adware|Rogue|Behavior|BrowserModifier|SoftwareBundler|MonitoringTool|RemoteAccess|Program|PUA|PUADlManager|PUAMiner|Constructor|DDoS|DoS|Dialer|Joke|Misleading|Spammer|Tool|Phish|SupportScam';
+/** Microsoft's platforms, the part after the colon and before the slash (`Win32`, `MSIL`, `JS`, `O97M`). */
+export const MALWARE_PLATFORMS = 'Win(?:16|32|64|NT|CE|9x|Script)?|MSIL|DOS|Boot|JS|JavaScript|VBS|VBScript|VBA|HTML|PDF|PHP|Perl|Python|Ruby|Java|Lua|Linux|Unix|MacOS(?:_X)?|OSX|AndroidOS|iPhoneOS|SymbOS|[AOPWX]97M|[AOPWX]2[KM]|PowerShell|Shell|BAT|Script|SWF|Txt|AutoIt|ALisp|Multi|Wasm';
+/**
+ * A malware named with Microsoft's scheme, `Type:Platform/Family[.Variant][!suffix]` (`Trojan:Win32/Emotet.A`,
+ * `TrojanDownloader:O97M/Emotet.AK!MTB`, `HackTool:Win32/Mimikatz!pz`, `Exploit:Java/CVE-2012-1723`): the type and the
+ * platform from Microsoft's lists, as written (case and all), so that `Tool: Nmap/7.94` names none.
+ */
+const MICROSOFT_NAME = new RegExp(`(?<![\\w:/.!-])(?:${MALWARE_TYPES}):(?:${MALWARE_PLATFORMS})\\/[A-Za-z0-9_](?:[\\w-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_]+)?(?:![A-Za-z0-9_]+)?(?![\\w/!])`, 'u');
+
+/** The first malware name in Microsoft's scheme (MICROSOFT_NAME) in a text, with where it is; null when it names none. */
+export function microsoftThreatIn(text: string): { value: string; start: number; end: number } | null {
+  const m = MICROSOFT_NAME.exec(text);
+  return m === null ? null : { value: m[0], start: m.index, end: m.index + m[0].length };
+}
+
 const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
 const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*(?:[:：]\s*)?(\S+)/iu;
 /**
@@ -341,6 +358,9 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
   }
   set('protocol', PROTOCOL_STATED);
   protocolNamed(rec, part, text);
+  // a sentence naming a malware (`Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231`): its name, when no label gave one
+  const named = microsoftThreatIn(text);
+  if (named !== null) setOnce(rec, 'threatName', fieldAt(part, text, named.start, named.end));
   set('direction', DIRECTION);
   set('severity', SEVERITY);
   set('firstAction', FIRST_ACTION);
