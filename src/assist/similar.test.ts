@@ -5,6 +5,7 @@ import { textAttrs } from './incident.js';
 import { BM25_ONLY, FEATURES, SimilarityIndex } from './similar.js';
 import { coordinateAscent, logisticRegression, ndcgAt, precisionAt } from './train.js';
 import { evaluateCorpus } from './evaluate.js';
+import { contentWords } from './first-action.js';
 
 function inc(id: string, text: string, label: string, attrs: Incident['attrs'] = {}): Incident {
   return { id, source: 'test', title: text.slice(0, 40), text, time: null, labels: [label], attrs: { ...textAttrs(text), ...attrs }, firstAction: null, countermeasure: null, steps: [], outcome: null };
@@ -38,6 +39,21 @@ test('a field label and an empty value are no shared word: "Date:" and "dkim=non
   assert.deepEqual(prose?.why.templateTerms, []);
   const [sentence] = new SimilarityIndex([inc('c', 'none of the ports answered; remediation followed', 'scan')]).search(inc('q3', 'remediation was a rule for the ports', 'scan'), 1);
   assert.deepEqual([sentence?.why.sharedTerms, sentence?.why.templateTerms], [['ports'], ['remediation']]);
+});
+
+test('a severity grade is no shared word, neither content nor template: "Severity: high" does not make two reports similar', () => {
+  const past = inc('a', 'Event Summary: SSH brute force on srv-bastion-01\nSeverity: high\nVendor Priority: critical\n重要度: 高\nfailed logins for root', 'bf');
+  const idx = new SimilarityIndex([past, inc('b', 'Severity: critical\nransomware note on the file server', 'ransom')]);
+  const rs = idx.search(inc('q', 'Event Summary: SSH brute force on srv-web-02\nSeverity: high\nPriority: critical\n重要度: 高\nmany failed logins', 'bf'), 5);
+  // until 2026-12 "high" was listed among the report-template words and the ransomware report, sharing only "critical", was listed
+  assert.deepEqual(rs.map((r) => r.incident.id), ['a']);
+  assert.deepEqual(rs[0]?.why.templateTerms, []);
+  assert.ok(!rs[0]?.why.sharedTerms.some((t) => ['high', 'critical', '高'].includes(t)), JSON.stringify(rs[0]?.why.sharedTerms));
+  assert.ok(!contentWords(past).has('high') && !contentWords(past).has('critical'), 'the first action counts the words the list shows');
+  // in a sentence the word is the text's own
+  const [prose] = new SimilarityIndex([inc('c', 'a critical flaw in the VPN gateway', 'vuln')]).search(inc('q2', 'critical bug found in a VPN appliance', 'vuln'), 1);
+  assert.deepEqual(prose?.why.sharedTerms.sort(), ['critical', 'vpn']);
+  assert.deepEqual(prose?.why.templateTerms, []);
 });
 
 /**

@@ -36,14 +36,18 @@ export function tokenize(text: string): string[] {
 
 /**
  * Words of the report template (labels of alert reports, the demo reports and response steps, the demo
- * marker, severity grades): every report shares them, so they say nothing about the incident.
+ * marker): every report shares them, so they say nothing about the incident. A severity grade is none: a `Severity:`
+ * line's grade is the field's value, read by neither search nor the first action (SEVERITY_GRADE), and the same word in
+ * a sentence (`a critical flaw`, `high volume`) is the text's own. Until 2026-12 the grades were template words, so
+ * `Severity: high` put "high" among the Assist page's report-template words, and BM25 still matched on it: the demo's
+ * ransomware and beaconing incidents were listed for an SSH brute force that shared only `Severity: critical`.
  */
 export const TEMPLATE_WORDS = new Set(
   tokenize(
     'event summary detail id date time log first last seen source destination port protocol direction connection directionality ' +
       'severity priority vendor classification occurrence count cvss score threat name category application hostname host asset ' +
       'address ip action initial response immediate containment remediation countermeasure fundamental permanent fix root-cause ' +
-      'long-term outcome result status resolution subject title demo critical high medium low informational ' +
+      'long-term outcome result status resolution subject title demo ' +
       'イベント概要 送信元IPアドレス 宛先IPアドレス 送信元ポート 宛先ポート プロトコル 通信方向 脅威名 重要度 対象ホスト 検知時刻 検知日時 ' +
       // NML's own findings as the Alerts page and the log store write them: columns, statuses, links, explanation words
       'nml nml-detect finding findings detector model entity why threshold sightings ago evidence pivot board evidencepivot evidenceboardpivot ' +
@@ -63,15 +67,27 @@ const LINE_LABEL = /^([ \t#*>-]*)([^\n:：]{1,40})([:：])/gmu;
 const EMPTY_VALUE = /([:：=]\s*)(none|null|nil|n\/a)(?![\p{L}\p{N}_])/giu;
 
 /**
- * The words similar-incident search reads (BM25's index and queries): `tokenize`'s, less empty values (EMPTY_VALUE)
- * and the labels of `Label: value` lines whose words are all report-template words (`Date:`, `Source IP:`, `First
+ * The grade after a severity label (`Severity: high`, `Vendor Priority: critical`, `Risk level: medium`, `重要度: 高`),
+ * as a field's value and not inside a sentence: it is the report's rating, no word two incidents share (the record
+ * keeps it as `severity`, text-rules.ts).
+ */
+const SEVERITY_GRADE = /((?<![\p{L}\p{N}_])(?:vendor\s+)?(?:severity|priority|risk(?:\s+level)?|threat\s+level|urgency|重要度|深刻度|優先度)\s*[:：=]\s*)(critical|high|medium|moderate|low|informational|info|緊急|高|中|低)(?![\p{L}\p{N}_])/giu;
+
+/** A text with its severity labels' grades (SEVERITY_GRADE) blanked, each character a space, so that offsets stay. */
+export function withoutGrades(text: string): string {
+  return text.replace(SEVERITY_GRADE, (_m, before: string, grade: string) => before + ' '.repeat(grade.length));
+}
+
+/**
+ * The words similar-incident search reads (BM25's index and queries): `tokenize`'s, less empty values (EMPTY_VALUE),
+ * severity grades (SEVERITY_GRADE) and the labels of `Label: value` lines whose words are all report-template words (`Date:`, `Source IP:`, `First
  * action:`). A field's label is in every report that has the field, so it made any two reports similar: `date`,
  * `source` and `severity` were words every similar incident of the demo base shared (operator walk, 2026-12). Only the label goes: the same words in
  * a sentence or a value (`a critical flaw`, `threat actors`) are the text's own, and leaving them out everywhere
  * lowered Hackmageddon's P@5 under the shipped weights (66.9 to 66.6).
  */
 export function searchTokens(text: string): string[] {
-  const valued = text.replace(EMPTY_VALUE, (_m, before: string, value: string) => before + ' '.repeat(value.length));
+  const valued = withoutGrades(text).replace(EMPTY_VALUE, (_m, before: string, value: string) => before + ' '.repeat(value.length));
   const unlabelled = valued.replace(LINE_LABEL, (line, lead: string, label: string, colon: string) => {
     const words = tokenize(label);
     return words.length > 0 && words.every((w) => TEMPLATE_WORDS.has(w)) ? `${lead}${' '.repeat(label.length)}${colon}` : line;
