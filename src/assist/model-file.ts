@@ -26,8 +26,8 @@ export function loadRankModel(path = DEFAULT_MODEL_PATH): RankModel {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const why = unreadableWhy(e, 'the ranking model is one JSON file');
-    const fix = (e as { code?: unknown }).code === 'EISDIR' ? 'move the folder aside (plain BM25 ranks without it), or run nml assist eval --save-model' : 'run nml assist eval --save-model';
-    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: cannot read the ranking model ${path}: ${why}; ${unreadableAdvice(e, fix)}`, { path }, e);
+    const advice = unreadableAdvice(e, 'run nml assist eval --save-model', 'move the folder aside (plain BM25 ranks without it), or run nml assist eval --save-model');
+    throw new AppError('ASSIST_MODEL_INVALID', 'internal', `assist: cannot read the ranking model ${path}: ${why}; ${advice}`, { path }, e);
   }
   let m: Partial<RankModel> & { features?: string[] };
   try {

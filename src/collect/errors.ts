@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { AppError, describeCause, pathFailureKind } from '../core/index.js';
+import { AppError, CHECK_PATH, describeCause, pathFailureKind } from '../core/index.js';
 
 /** Every error code this folder raises; docs/errors.md lists them. */
 export const COLLECT_ERROR_CODES = [
@@ -28,7 +28,7 @@ export function openAdvice(code: unknown): string {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return 'check the path (a relative one is read from the folder nml runs in)';
+      return CHECK_PATH;
     case 'EACCES':
     case 'EPERM':
       return `make it readable by the user nml runs as (${userName()})`;

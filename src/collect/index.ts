@@ -4,7 +4,7 @@
 export type { Source, SourceStats, BatchOptions } from './source.js';
 export { DEFAULT_BATCH } from './batcher.js';
 export { DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
-export { bindFailureKind, COLLECT_ERROR_CODES, openAdvice } from './errors.js';
+export { bindFailureKind, COLLECT_ERROR_CODES } from './errors.js';
 export { archiveRefused, otherArchive, SNIFF_BYTES } from './gzip-sniff.js';
 export { isFormatHeader } from './format-header.js';
 export { notUtf8Lines } from './utf8.js';

@@ -133,14 +133,19 @@ export function unreadableWhy(e: unknown, folder: string): string {
   return describeCause(e);
 }
 
+/** The advice for a path that names nothing: where a relative path is read from. */
+export const CHECK_PATH = 'check the path (a relative one is read from the folder nml runs in)';
+
 /**
  * What to do about a file the user named that would not read, after unreadableWhy's words: `fix` (what
- * to give instead) for a wrong path, a folder, or content that is not what it should be (no errno);
- * making it readable for a permission refused; the file and its disk for any other cause (an I/O error).
+ * to give instead) for a wrong path or content that is not what it should be (no errno), and for a
+ * folder unless `folderFix` says otherwise; making it readable for a permission refused; the file and its
+ * disk for any other cause (an I/O error).
  */
-export function unreadableAdvice(e: unknown, fix: string): string {
+export function unreadableAdvice(e: unknown, fix: string, folderFix = fix): string {
   const code = errnoOf(e);
-  if (code === null || code === 'EISDIR' || isWrongPath(e)) return fix;
+  if (code === 'EISDIR') return folderFix;
+  if (code === null || isWrongPath(e)) return fix;
   if (code === 'EACCES' || code === 'EPERM') return 'make it readable by the user nml runs as';
   return 'check the file and the disk it is on';
 }

@@ -24,8 +24,8 @@ function readJson(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const why = unreadableWhy(e, 'a trends model is one JSON file');
-    const fix = (e as { code?: unknown }).code === 'EISDIR' ? "move the folder aside and run 'nml trends train' again" : "run 'nml trends train' again";
-    throw new AppError('TRENDS_MODEL_INVALID', pathFailureKind(e), `model: cannot read ${file}: ${why}; ${unreadableAdvice(e, fix)}`, { file }, e);
+    const advice = unreadableAdvice(e, "run 'nml trends train' again", "move the folder aside and run 'nml trends train' again");
+    throw new AppError('TRENDS_MODEL_INVALID', pathFailureKind(e), `model: cannot read ${file}: ${why}; ${advice}`, { file }, e);
   }
   try {
     return JSON.parse(text) as unknown;

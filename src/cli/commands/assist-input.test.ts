@@ -1,7 +1,7 @@
 /** A report file `nml assist` cannot read says why in words and what to do, not node's "ENOENT: no such file or directory, open …". */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../core/index.js';
@@ -27,6 +27,10 @@ test('a report that will not read: no such file, a folder, permission denied, an
     const missing = join(dir, 'missing.txt');
     assert.deepEqual(await said(missing), { kind: 'bad_request', message: `assist: cannot read ${missing}: there is no such file; check the path (a relative one is read from the folder nml runs in)` });
     assert.deepEqual(await said(dir), { kind: 'bad_request', message: `assist: cannot read ${dir}: it is a folder, and a report is one file; name one of its files (nml assist import takes several)` });
+    // a link loop: a wrong path like any other; collect's advice for it ("point the link at the log file") is for followed logs
+    const loop = join(dir, 'loop.txt');
+    symlinkSync(loop, loop);
+    assert.deepEqual(await said(loop), { kind: 'bad_request', message: `assist: cannot read ${loop}: a loop of symbolic links; check the path (a relative one is read from the folder nml runs in)` });
     if (refused !== null) {
       assert.deepEqual(await said(refused), { kind: 'unavailable', message: `assist: cannot read ${refused}: input/output error; check the file and the disk it is on` });
     } else {

@@ -5,9 +5,8 @@
  * string limit: a RangeError with a stack) and read /dev/zero until memory ran out.
  */
 import { open } from 'node:fs/promises';
-import { AppError, isAppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
+import { AppError, CHECK_PATH, isAppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
 import { MAX_INPUT_BYTES } from '../../assist/index.js';
-import { openAdvice } from '../../collect/index.js';
 
 /** `size`: a regular file's; a stream's is not known, only that it passed the limit. */
 function tooLarge(where: string, size: number | null): AppError {
@@ -22,17 +21,14 @@ function tooLarge(where: string, size: number | null): AppError {
 const ONE_FILE = 'a report is one file';
 
 /**
- * The file would not read, said in words with what to do (the advice of `nml ingest`'s open failure): until
- * 2026-12 the errno's own "ENOENT: no such file or directory, open '…'", and "check the path and its
- * permissions" for a folder too.
+ * The file would not read, said in words with what to do: until 2026-12 the errno's own "ENOENT: no such
+ * file or directory, open '…'", and "check the path and its permissions" for a folder too.
  */
 function unreadable(file: string, cause: unknown): AppError {
-  const code = (cause as { code?: unknown } | null)?.code;
   const stdin = file === 'stdin';
-  const fix = code === 'EISDIR' ? 'name one of its files (nml assist import takes several)' : stdin ? 'check the command or file that feeds it' : openAdvice(code);
-  // a wrong path or a folder: the fix above; permissions or a failing disk: core's words for them
   const why = unreadableWhy(cause, stdin ? 'stdin is read as one report' : ONE_FILE);
-  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${why}; ${unreadableAdvice(cause, fix)}`, { file }, cause);
+  const advice = unreadableAdvice(cause, stdin ? 'check the command or file that feeds it' : CHECK_PATH, 'name one of its files (nml assist import takes several)');
+  return new AppError('ASSIST_INPUT_UNREADABLE', pathFailureKind(cause), `assist: cannot read ${file}: ${why}; ${advice}`, { file }, cause);
 }
 
 /** Chunks of a stream until its end, or an error once more than MAX_INPUT_BYTES came (the rest is not read). */
