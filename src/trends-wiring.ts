@@ -52,14 +52,15 @@ export function requireModelsDir(dir: string, via: string, fix: string): void {
 }
 
 /**
- * `nml serve`'s models: those of `trends.models`, refused at start-up where it names a folder other than
- * the shipped one that holds no model, as `nml trends predict --config` refuses it; the shipped folder
- * is read as it is.
+ * The models of `trends.models` (`nml serve`'s, and predict's without --models), refused where it names a
+ * folder other than the shipped one that holds no model; the shipped folder is read as it is. `named`:
+ * the setting and its fix in the refusal (serve's words by default; predict names its --config file).
  */
-export function trendsModels(t: Readonly<NmlConfig['trends']>): ReturnType<typeof loadModels> {
+export function trendsModels(t: Readonly<NmlConfig['trends']>, named?: { via: string; fix: string }): ReturnType<typeof loadModels> {
   const dir = trendsModelsDir(t);
   if (t.models !== defaultConfig().trends.models) {
-    requireModelsDir(dir, 'trends.models in the configuration', `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${join(PACKAGE_ROOT, defaultConfig().trends.models)}`);
+    const shipped = join(PACKAGE_ROOT, defaultConfig().trends.models);
+    requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${shipped}`);
   }
   return loadModels(dir);
 }

@@ -39,7 +39,7 @@ import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
-import { requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModelsDir } from '../../trends-wiring.js';
+import { requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
@@ -271,8 +271,9 @@ function predictModels(flags: { models?: string; config?: string }, config: Read
     const otherwise = fromConfig === null ? `the shipped ${DEFAULT_MODELS}` : `trends.models of ${fromConfig} (${configured})`;
     return loadModelsAt(flags.models, true, '--models', `give ${train}, or leave --models out for ${otherwise}`);
   }
-  if (fromConfig === null) return loadModels(configured);
-  return loadModelsAt(configured, true, `trends.models of ${fromConfig}`, `edit trends.models in ${fromConfig} to name ${train} (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR`);
+  // trends.models is set only by a --config file (no variable sets it): serve's check, in the words of that file
+  const file = flags.config ?? 'the configuration';
+  return trendsModels(config.trends, { via: `trends.models of ${file}`, fix: `edit trends.models in ${file} to name ${train} (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR` });
 }
 
 function registerPredict(trends: Command): void {
