@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { domainToASCII } from 'node:url';
-import { AppError, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy } from './core/index.js';
+import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy } from './core/index.js';
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 
@@ -70,7 +70,7 @@ function ignoredDomainProblem(entry: string): string | null {
 
 /** What to do about a --config file that would not read, by its errno. */
 function configReadAdvice(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
+  const code = errnoOf(e);
   if (code === 'EISDIR') return 'give --config the JSON file (docs/configuration.md)';
   if (isWrongPath(e)) return 'check the path given to --config (a relative one is read from the folder nml runs in)';
   if (code === 'EACCES' || code === 'EPERM') return 'make it readable by the user nml runs as';

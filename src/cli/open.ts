@@ -1,7 +1,7 @@
 /** Opening the store and searcher for CLI commands that work on a data directory directly. */
 import { join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { AppError, describeCause, isWrongPath } from '../core/index.js';
+import { AppError, describeCause, errnoOf, isWrongPath } from '../core/index.js';
 import { Catalog } from '../store/index.js';
 import { Searcher } from '../search/index.js';
 import { resolveConfig, filePatch } from '../config.js';
@@ -92,7 +92,7 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
     isDir = statSync(dir).isDirectory();
   } catch (e) {
     if (isWrongPath(e)) throw new AppError(code, 'bad_request', `${what}: no data directory at ${dir}; ${fill} first or pass --data DIR`, { dataDir: dir });
-    const errno = (e as { code?: unknown }).code;
+    const errno = errnoOf(e);
     const advice = errno === 'EACCES' || errno === 'EPERM' ? "run nml as the user that owns it (the one nml serve runs as), or give this user the access to it and the folders above it (chown, chmod)" : 'check the path and the disk it is on';
     throw new AppError(unreadable, 'unavailable', `${what}: cannot read data directory ${dir}: ${describeCause(e)}; ${advice}`, { dataDir: dir }, e);
   }

@@ -59,7 +59,7 @@ export function isAppError(e: unknown): e is AppError {
 const WRONG_PATH_ERRNOS: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
 
 /** A system error's errno code (`EACCES`), or null for anything else (a parse error, a zlib or csv error). */
-function errnoOf(e: unknown): string | null {
+export function errnoOf(e: unknown): string | null {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : null;
 }

@@ -5,7 +5,7 @@ export { ENTITY_KINDS, SEVERITY_NAMES } from './event.js';
 export type { TimeRange } from './time-range.js';
 export { ALL_TIME, MAX_DATE_MS, overlaps, contains } from './time-range.js';
 export type { ErrorKind, ErrorData } from './errors.js';
-export { AppError, CHECK_PATH, describeCause, ERROR_KINDS, isAppError, isWrongPath, pathFailureKind, toErrorData, unreadableAdvice, unreadableWhy, fromErrorData } from './errors.js';
+export { AppError, CHECK_PATH, describeCause, errnoOf, ERROR_KINDS, isAppError, isWrongPath, pathFailureKind, toErrorData, unreadableAdvice, unreadableWhy, fromErrorData } from './errors.js';
 export type { IpAddress, Cidr } from './ip.js';
 export type { RecordSink, DropReason } from './sink.js';
 export { DROP_REASONS } from './sink.js';

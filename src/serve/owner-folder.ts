@@ -1,5 +1,6 @@
 /** Folders that hold secrets (API tokens, the user database): created owner-only, like `ssh` does for `~/.ssh`. */
 import { mkdirSync } from 'node:fs';
+import { errnoOf } from '../core/index.js';
 
 /** Owner-only permissions (rwx------) for a folder this module creates. */
 const OWNER_ONLY_FOLDER_MODE = 0o700;
@@ -17,7 +18,7 @@ export function makeOwnerOnlyFolder(dir: string): void {
  * not read, create or write, by the errno; the words for the cause itself come from core's describeCause.
  */
 export function dataFileAdvice(e: unknown): string {
-  switch ((e as { code?: unknown } | null)?.code) {
+  switch (errnoOf(e)) {
     case 'EISDIR':
       return 'move the folder aside: nml makes the file anew';
     case 'EACCES':

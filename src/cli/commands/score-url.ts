@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { isUtf8 } from 'node:buffer';
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError, describeCause, pathFailureKind, startsGzip } from '../../core/index.js';
+import { AppError, describeCause, errnoOf, pathFailureKind, startsGzip } from '../../core/index.js';
 import { UrlDetector, blobInner, defaultModelDir, inputUrls, scoreInputs, type UrlDeception, type UserinfoDeception, type HomographDeception } from '../../detect/index.js';
 import { loadConfig } from '../open.js';
 import { outputClosed, writeOut } from '../output.js';
@@ -300,7 +300,7 @@ async function* readStdin(): AsyncGenerator<Buffer> {
 
 /** A read of stdin that failed, in words (`input/output error`), not node's `EIO: i/o error, read`. */
 export function stdinReadFailed(e: unknown): AppError {
-  const code = (e as { code?: unknown } | null)?.code;
+  const code = errnoOf(e);
   return stdinInvalid(code === 'EISDIR' ? 'it is a folder; give a file of URLs, one a line (nml score url < urls.txt)' : `${describeCause(e)}; check the command or file that feeds it`, e);
 }
 

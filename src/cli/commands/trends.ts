@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError, describeCause, isAppError } from '../../core/index.js';
+import { AppError, describeCause, errnoOf, isAppError } from '../../core/index.js';
 import {
   BASELINES,
   DEFAULT_CALENDAR,
@@ -175,7 +175,7 @@ export function writeModels(dir: string, m: { attackType: Saveable; threat: Save
 
 /** Why a model file was not written and what to do, by the errno: describeCause's words, not node's "EISDIR: illegal operation on a directory, open …". */
 function modelWriteWhy(e: unknown): string {
-  switch ((e as { code?: unknown } | null)?.code) {
+  switch (errnoOf(e)) {
     case 'EISDIR':
       return 'a folder is in its place; move the folder aside, or give --models DIR of another folder';
     case 'ENOSPC':

@@ -1,7 +1,7 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError, describeCause } from '../../core/index.js';
+import { AppError, describeCause, errnoOf } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram-grams.js';
@@ -97,7 +97,7 @@ export function makeFolders(dir: string): void {
 
 /** What to do about a model folder that could not be written, by the errno. */
 function saveAdvice(e: unknown): string {
-  switch ((e as { code?: unknown } | null)?.code) {
+  switch (errnoOf(e)) {
     case 'ENOSPC':
     case 'EDQUOT':
       return 'free space on its disk, or give --out a folder on another disk';

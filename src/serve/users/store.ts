@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppError, describeCause } from '../../core/index.js';
+import { AppError, describeCause, errnoOf } from '../../core/index.js';
 import { sqliteAccessProblem } from '../../store/index.js';
 import { dataFileAdvice, makeOwnerOnlyFolder } from '../owner-folder.js';
 import { FIRST_PASSWORD_FILE, forgetFirstPassword, writeFirstPassword } from './first-password.js';
@@ -115,7 +115,7 @@ export class UserStore {
       makeOwnerOnlyFolder(dirname(path));
     } catch (e) {
       // mkdir of a path a file holds says EEXIST, "file already exists"
-      const why = (e as { code?: unknown }).code === 'EEXIST' ? 'a file is in its place' : describeCause(e);
+      const why = errnoOf(e) === 'EEXIST' ? 'a file is in its place' : describeCause(e);
       throw new AppError('USER_DB_UNAVAILABLE', 'unavailable', `user: cannot make the folder ${dirname(path)} for ${path}: ${why}; ${dataFileAdvice(e)}`, { path }, e);
     }
     try {
