@@ -7,7 +7,7 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { bindFailureKind, DEMO_C2_DOMAINS, DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
+import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
@@ -20,6 +20,7 @@ import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
+import { builtInBlocklist } from './demo-blocklist.js';
 import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
 
@@ -161,7 +162,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap, () => storedFloods(findings, (e) => logger.warn({ err: e }, 'syn board: the stored floods could not be read; a flood after this start tells no earlier ones')))));
     // a capture that cannot start (no such interface, no permission, no tcpdump) fails the start, as a capture file that cannot be read does
     await syn?.ready;
-    const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch, config.demo.enabled ? DEMO_BLOCKLIST : null));
+    const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch, builtInBlocklist(config)));
     const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator, process.env, (m) => logger.warn(m)));
     void investigation.ready.then(
       () => {
@@ -306,14 +307,6 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
   if (failures.length > 0) throw failures[0];
 }
 
-
-/**
- * `--demo`'s threat feed: its invented command-and-control domains, which one workstation beacons to, as a
- * blocklist held in memory beside the blocklist folder's, so the Investigate page flags them (the demo
- * wrote no blocklist, and its scope table showed "no blocklist is loaded"). Nothing is written to the data
- * directory: a later run without `--demo` lists none of them.
- */
-const DEMO_BLOCKLIST = { name: 'demo-threat-feed', about: 'built in: nml serve --demo (its command-and-control domains; not on disk)', indicators: DEMO_C2_DOMAINS };
 
 /**
  * `--demo` without a capture of its own: the SYN board replays a synthetic one starting now, at capture

@@ -26,6 +26,9 @@ export interface ChatAnswer {
   unphrased?: string;
 }
 
+/** The longest message chat takes (characters): the API's `messages[].content` and `nml assist ask`'s question. */
+export const CHAT_MESSAGE_MAX = 20_000;
+
 export type Intent = 'logins' | 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
 
 const INTENTS: [Intent, RegExp][] = [

@@ -17,7 +17,7 @@ export { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 export { Assistant, type AssistantOptions, type Analysis } from './assistant.js';
 export type { ChatMessage, ChatAnswer, Intent } from './chat.js';
 export type { Citation, LogPages, PivotSource } from './chat-sources.js';
-export { detectIntent } from './chat.js';
+export { CHAT_MESSAGE_MAX, detectIntent } from './chat.js';
 export type { LlmConfig } from './llm.js';
 export { evaluateCorpus, reportMarkdown, splitBySeed, type CorpusResult } from './evaluate.js';
 export { loadRankModel, rankModelText, DEFAULT_MODEL_PATH } from './model-file.js';

@@ -169,6 +169,7 @@ test('bad input on stdin to the commands that read it: a clear error, never a st
     ['score', 'url'],
     ['score', 'syn', '-'],
     ['assist', 'normalize', '-'],
+    ['assist', 'ask', '--data', data, '--report', '-', 'what is this?'],
     ['user', 'add', 'bob', '--data', data, '--password-stdin'],
   ];
   const faults: string[] = [];

@@ -34,6 +34,7 @@ test('exit 2: a path named on the command line that is not there, whichever comm
     { args: ['score', 'url', '--model', gone, 'http://example.com/'], err: /^nml: url model: .*missing does not exist; a url model directory holds model\.json and weights\.bin/ },
     { args: ['score', 'syn', `${gone}.pcap`], err: /^nml: cannot open capture .*missing\.pcap: there is no such file; check the path\n$/ },
     { args: ['findings', 'list', '--data', gone], err: /^nml: store: no data directory at .*missing/ },
+    { args: ['assist', 'ask', '--data', gone, 'what is this?'], err: /^nml: assist: no data directory at .*missing; ingest logs .* or import incidents .* first or pass --data DIR\n$/ },
   ];
   for (const c of cases) {
     const r = await runInProcess(c.args);

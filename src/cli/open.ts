@@ -99,6 +99,11 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
   if (!isDir) throw new AppError(code, 'bad_request', `${what}: ${dir} is a file, not a data directory; pass --data DIR, the directory that nml serve or nml ingest keeps its data in`, { dataDir: dir });
 }
 
+/** True when `dir` holds an NML store: its `catalog.db`, or its `shards/` (the catalog is rebuilt from them). */
+export function hasStore(dir: string): boolean {
+  return existsSync(join(dir, 'catalog.db')) || existsSync(join(dir, 'shards'));
+}
+
 /**
  * Throws unless `dir` is a directory with an NML store in it: its `catalog.db` (which the writer makes
  * when it opens the directory, before any line, so a fresh store from `nml serve` has one) or, should
@@ -107,7 +112,7 @@ export function requireDataDir(dir: string, what: string, code: string, fill: st
  */
 export function requireStore(dir: string): void {
   requireDataDir(dir, 'store', 'STORE_NOT_FOUND', 'ingest something', 'STORE_DATA_DIR');
-  if (!existsSync(join(dir, 'catalog.db')) && !existsSync(join(dir, 'shards'))) {
+  if (!hasStore(dir)) {
     throw new AppError(
       'STORE_NOT_FOUND',
       'bad_request',

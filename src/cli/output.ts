@@ -84,6 +84,9 @@ export function errText(text: string, tty: boolean = process.stderr.isTTY === tr
   return tty ? text.replace(CONTROLS_BUT_LINES, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : text;
 }
 
+/** Text that must stay on one line (an entity, a reference, a snippet): line breaks and tabs become a space. */
+export const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
 /** How the human-readable lines of a command are shown: escaped on a terminal (auto), always, or never. */
 export function shownText(mode: EscapeMode = 'auto', tty: boolean = process.stdout.isTTY === true): (text: string) => string {
   return mode === 'always' || (mode === 'auto' && tty) ? escapeControls : (text) => text;

@@ -6,7 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { AppError, CHECK_PATH, isAppError, pathFailureKind, unreadableAdvice, unreadableWhy } from '../../core/index.js';
-import { MAX_INPUT_BYTES } from '../../assist/index.js';
+import { checkText as checkReportText, MAX_INPUT_BYTES, type InputFormat } from '../../assist/index.js';
 
 /** `size`: a regular file's; a stream's is not known, only that it passed the limit. */
 function tooLarge(where: string, size: number | null): AppError {
@@ -84,4 +84,24 @@ export function readReport(file: string): Promise<Buffer> {
   return readStreamCapped(process.stdin, 'stdin').catch((e: unknown) => {
     throw isAppError(e) ? e : unreadable('stdin', e);
   });
+}
+
+/** A report file (`-`: stdin), size-checked as it is read, then checked to be text. */
+export async function readInput(file: string): Promise<Buffer> {
+  return checkText(await readReport(file), file === '-' ? 'stdin' : file);
+}
+
+/** The check `normalize` makes of every input, made here first so that the message names the file. */
+export function checkText(buf: Buffer, where: string): Buffer {
+  checkReportText(buf, where);
+  return buf;
+}
+
+export const FORMATS = ['alert', 'email', 'json', 'text'];
+
+/** `--format`: one of FORMATS, or undefined to detect. */
+export function format(v: string | undefined): InputFormat | undefined {
+  if (v === undefined) return undefined;
+  if (!FORMATS.includes(v)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: --format must be one of ${FORMATS.join(', ')}, got '${v}'`);
+  return v as InputFormat;
 }

@@ -7,7 +7,7 @@ import { fixturesDir, runCli, runCliSync, runInProcess } from '../testing.js';
 import { BM25_ONLY, IncidentBase, loadRankModel, seedDemoIncidents, SCORE_MEANING, SIMILAR_SHOWN } from '../../assist/index.js';
 import { isAppError } from '../../core/index.js';
 import { saveAssistModel } from './eval-assist.js';
-import { basePath } from './assist.js';
+import { incidentBasePath } from '../../assist-wiring.js';
 
 const FIX = fixturesDir('assist');
 const run = (args: string[]) => runCli(args);
@@ -67,7 +67,7 @@ test('nml assist refuses an empty report and a file that is not text, before any
     const both = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force', empty]);
     assert.equal(both.code, 2, both.err);
     assert.match(both.err, /^nml: assist similar: both a report file \(.*empty\.txt\) and --text were given; give one of them\n$/);
-    const base = new IncidentBase(basePath(dir));
+    const base = new IncidentBase(incidentBasePath(dir));
     assert.equal(base.count(), 0, 'nothing saved');
     base.close();
   } finally {
@@ -87,7 +87,7 @@ test('nml assist similar reads only: a missing data directory or an empty base i
     assert.equal(noBase.code, 1);
     assert.match(noBase.err, /the incident base is empty \(.* has no assist\/incidents\.db\); run nml assist import --data /);
     assert.equal(existsSync(join(dir, 'assist')), false, 'no base created');
-    new IncidentBase(basePath(dir)).close();
+    new IncidentBase(incidentBasePath(dir)).close();
     const empty = await run(['assist', 'similar', '--data', dir, '--text', 'ssh brute force', '--json']);
     assert.equal(empty.code, 1);
     assert.equal(empty.out, '', 'no "nothing similar" answer');
@@ -238,7 +238,7 @@ test('nml assist similar: no similar incident in a base that holds some is said,
 test('nml assist similar lists as many incidents as the Assist page, names its columns, says what the score is and which incident the action is from', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-assist-agree-'));
   try {
-    const base = new IncidentBase(basePath(dir));
+    const base = new IncidentBase(incidentBasePath(dir));
     seedDemoIncidents(base);
     base.close();
     // shares a word with each of the 7 demo incidents
@@ -263,7 +263,7 @@ test('nml assist similar lists as many incidents as the Assist page, names its c
 test('nml assist similar: an incident that shares no word (listed for its label\'s vote) says so, not an empty "terms:"', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-assist-noterms-'));
   try {
-    const base = new IncidentBase(basePath(dir));
+    const base = new IncidentBase(incidentBasePath(dir));
     seedDemoIncidents(base);
     base.close();
     const report = 'Microsoft Defender alert. My workstation is WS-0231 (10.20.4.31). Source: 203.0.113.9 tried ssh root login 40 times at 2026-12-06 01:58 UTC.';

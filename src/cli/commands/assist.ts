@@ -1,42 +1,21 @@
-/** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action. */
+/** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action, ask (assist-ask.ts). */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
-import { Assistant, checkText as checkReportText, CORPORA, IncidentBase, loadCorpus, loadRankModel, recordRows, SCORE_MEANING, SIMILAR_SHOWN, type CorpusName, type IncidentRecord, type InputFormat } from '../../assist/index.js';
+import { incidentBasePath } from '../../assist-wiring.js';
+import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, recordRows, SCORE_MEANING, SIMILAR_SHOWN, type CorpusName, type IncidentRecord } from '../../assist/index.js';
 import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
-import { readReport } from './assist-input.js';
+import { checkText, format, FORMATS, readInput } from './assist-input.js';
+import { registerAssistAsk } from './assist-ask.js';
 import { registerEvalAssist } from './eval-assist.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
-const FORMATS = ['alert', 'email', 'json', 'text'];
-
-/** A report file (`-`: stdin), size-checked as it is read, then checked to be text. */
-async function readInput(file: string): Promise<Buffer> {
-  return checkText(await readReport(file), file === '-' ? 'stdin' : file);
-}
-
-/** The check `normalize` makes of every input, made here first so that the message names the file. */
-function checkText(buf: Buffer, where: string): Buffer {
-  checkReportText(buf, where);
-  return buf;
-}
-
-function format(v: string | undefined): InputFormat | undefined {
-  if (v === undefined) return undefined;
-  if (!FORMATS.includes(v)) throw new AppError('ASSIST_BAD_FORMAT', 'bad_request', `assist: --format must be one of ${FORMATS.join(', ')}, got '${v}'`);
-  return v as InputFormat;
-}
-
-export function basePath(dataDir: string): string {
-  return join(resolve(dataDir), 'assist', 'incidents.db');
-}
-
 /** The assistant over the incident base, which `import` creates. */
 function openAssistant(dataDir: string): { assistant: Assistant; base: IncidentBase } {
-  const base = new IncidentBase(basePath(dataDir));
+  const base = new IncidentBase(incidentBasePath(dataDir));
   return { assistant: new Assistant({ base, model: loadRankModel() }), base };
 }
 
@@ -49,7 +28,7 @@ function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: 
   const dir = resolve(loadConfig(flags).dataDir);
   const importHint = `run nml assist import --data ${dir} (the labelled corpora; or nml assist import --data ${dir} FILE… for your reports)`;
   requireDataDir(dir, 'assist', 'ASSIST_DATA_NOT_FOUND', `import incidents with nml assist import --data ${dir}`);
-  const path = basePath(dir);
+  const path = incidentBasePath(dir);
   if (!existsSync(path)) throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${dir} has no assist/incidents.db); ${importHint} first`, { path });
   const opened = openAssistant(dir);
   if (opened.base.count() === 0) {
@@ -86,7 +65,7 @@ function corpusNames(list: string | undefined, noFiles: boolean): CorpusName[] {
 }
 
 export function registerAssist(program: Command): void {
-  const assist = program.command('assist').description('incident assistant: normalize reports, similar incidents, first actions');
+  const assist = program.command('assist').description('incident assistant: normalize reports, similar incidents, first actions, questions answered with citations');
 
   assist
     .command('normalize')
@@ -191,6 +170,8 @@ export function registerAssist(program: Command): void {
         base.close();
       }
     });
+
+  registerAssistAsk(assist);
 
   // the same command as `nml eval assist` (registered in eval.ts), kept beside the other assist commands
   registerEvalAssist(assist, 'eval');

@@ -8,11 +8,10 @@ import type { FindingsStore } from '../../detect/index.js';
 import { findingWho, type FindingWho } from '../../investigate/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import type { NmlConfig } from '../../config-types.js';
-import { shownText, writeOut } from '../output.js';
+import { oneLine, shownText, writeOut } from '../output.js';
 import { identityText } from './pivot.js';
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
-const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 
 /** One person under two names (`corp\\carol` from a logon, `carol` from a firewall mapping) is said once, as the Alerts page does. */
 export function onePerson(id: FindingWho['identity']): FindingWho['identity'] {

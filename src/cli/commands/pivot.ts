@@ -65,6 +65,16 @@ export function identityText(id: Identity | null | undefined, times = true): str
 /** A word for a POSIX shell, single-quoted. */
 const shellWord = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
 
+/** `nml search` with the --config and --data this command was given, so that an evidence line can be pasted as it is. */
+export function searchCommand(flags: CommonFlags): string {
+  return ['nml search', ...(flags.config === undefined ? [] : ['--config', shellWord(flags.config)]), ...(flags.data === undefined ? [] : ['--data', shellWord(flags.data)])].join(' ');
+}
+
+/** The command line that shows a citation's or a neighbour's evidence lines (times in epoch ms). */
+export function evidenceCommand(search: string, e: { q: string; from: number; to: number }): string {
+  return `${search} --from ${e.from} --to ${e.to} ${shellWord(e.q)}`;
+}
+
 /** The identity shown as it is: the tables' default, for callers that print to no terminal. */
 const asIs = (text: string): string => text;
 
@@ -97,7 +107,7 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
       const count = n.countMax === undefined ? `${n.count}x` : `${n.count}-${n.countMax}x~`;
       if (n.countMax !== undefined) approx = true;
       lines.push(`  ${count.padStart(8)}  ${n.entity.padEnd(40)} ${iso(n.first)} .. ${iso(n.last)}${flags.length > 0 ? '  ' + flags.join('  ') : ''}`);
-      lines.push(`            evidence: ${search} --from ${n.evidence.from} --to ${n.evidence.to} ${shellWord(n.evidence.q)}`);
+      lines.push(`            evidence: ${evidenceCommand(search, n.evidence)}`);
     }
   }
   if (approx) {
@@ -170,8 +180,7 @@ export function registerPivot(program: Command): void {
         await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s, shown));
       } else {
         const p = opened.investigator.pivot(entity, range, flags.limit);
-        const search = ['nml search', ...(flags.config === undefined ? [] : ['--config', shellWord(flags.config)]), ...(flags.data === undefined ? [] : ['--data', shellWord(flags.data)])].join(' ');
-        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, search, shown));
+        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, searchCommand(flags), shown));
       }
     } finally {
       opened.close();

@@ -1,7 +1,7 @@
 /** The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
-import { SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
+import { CHAT_MESSAGE_MAX, SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
 import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
 import { errorBody, errorReplies } from '../schemas.js';
 import { refuseViewer } from '../read-only.js';
@@ -158,7 +158,7 @@ export function assistRoutes(assistant: AssistantApi) {
             additionalProperties: false,
             properties: {
               incidentId: { type: 'string', maxLength: 200 },
-              messages: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['role', 'content'], additionalProperties: false, properties: { role: { type: 'string', enum: ['user', 'assistant', 'system'] }, content: { type: 'string', maxLength: 20_000 } } } },
+              messages: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['role', 'content'], additionalProperties: false, properties: { role: { type: 'string', enum: ['user', 'assistant', 'system'] }, content: { type: 'string', maxLength: CHAT_MESSAGE_MAX } } } },
             },
           },
           response: {
