@@ -7,7 +7,7 @@ import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import { accountsIn } from './text-rules.js';
 import type { SimilarResult } from './similar.js';
 import { clausesOf, imperative } from './imperative.js';
-import { TEMPLATE_WORDS, tokenize, withoutGrades } from './tokenize.js';
+import { TEMPLATE_WORDS, tokenize, withoutFieldValues } from './tokenize.js';
 
 export interface Suggestion {
   action: string;
@@ -65,9 +65,12 @@ export const CLOSE_RULE =
   `(report-template words such as "source", "port", "host" left out, and a text's own addresses, names and ids unless both hold them), is of the same category, and its word similarity (BM25) is at least ${Math.round(CLOSE_ENOUGH * 100)}% of the closest one's. ` +
   'The score orders the list only: word similarity plus agreeing labels and fields, with no fixed top, so a high score alone does not make an incident close.';
 
-/** An incident's words, report-template words and severity grades (`Severity: high`, as search leaves them out) left out. */
+/**
+ * An incident's words, report-template words, severity grades (`Severity: high`) and empty values (`Remediation: none`,
+ * `dkim=none`) left out, as search leaves them out (`withoutFieldValues`).
+ */
 export function contentWords(x: Pick<Incident, 'title' | 'text'>): Set<string> {
-  return new Set(tokenize(withoutGrades(`${x.title ?? ''}\n${x.text ?? ''}`)).filter((t) => !TEMPLATE_WORDS.has(t)));
+  return new Set(tokenize(withoutFieldValues(`${x.title ?? ''}\n${x.text ?? ''}`)).filter((t) => !TEMPLATE_WORDS.has(t)));
 }
 
 /**

@@ -41,6 +41,17 @@ test('a field label and an empty value are no shared word: "Date:" and "dkim=non
   assert.deepEqual([sentence?.why.sharedTerms, sentence?.why.templateTerms], [['ports'], ['remediation']]);
 });
 
+test('an empty value after a label is no word of the first action\'s count either: "Remediation: none", "dkim=none", "対応: なし"', () => {
+  const past = inc('a', 'SYN probes to 1,000 ports.\nRemediation: none\nContainment: N/A\nTicket owner: null\n暫定対応：なし\nAuthentication-Results: mx.example; dkim=none', 'scan');
+  const words = contentWords(past);
+  // until 2026-12 search left these out (searchTokens) but the first action's closeness still counted `none`
+  for (const w of ['none', 'null', 'なし']) assert.ok(!words.has(w), `${w} in ${[...words].join(' ')}`);
+  assert.ok(words.has('probes') && words.has('ports'));
+  assert.ok(words.has('ticket'), 'a label that is not all template words is the text\'s own, as search reads it');
+  // in a sentence the word is the text's own
+  assert.ok(contentWords(inc('b', 'none of the ports answered', 'scan')).has('none'));
+});
+
 test('a severity grade is no shared word, neither content nor template: "Severity: high" does not make two reports similar', () => {
   const past = inc('a', 'Event Summary: SSH brute force on srv-bastion-01\nSeverity: high\nVendor Priority: critical\n重要度: 高\nfailed logins for root', 'bf');
   const idx = new SimilarityIndex([past, inc('b', 'Severity: critical\nransomware note on the file server', 'ransom')]);

@@ -60,11 +60,11 @@ export const TEMPLATE_WORDS = new Set(
 const LINE_LABEL = /^([ \t#*>-]*)([^\n:：]{1,40})([:：])/gmu;
 
 /**
- * A field's value that says there is none (`Remediation: none`, an Authentication-Results header's `dkim=none`): it is
- * no word two incidents share. Only as a value: `none` in a sentence (`none of the data`) is the text's own, and a stop
- * word `none` lowered CASIE's P@5 under the shipped weights (93.3 to 93.1).
+ * A field's value that says there is none (`Remediation: none`, an Authentication-Results header's `dkim=none`,
+ * `暫定対応：なし`), after any label: it is no word two incidents share. Only as a value: `none` in a sentence (`none of
+ * the data`) is the text's own, and a stop word `none` lowered CASIE's P@5 under the shipped weights (93.3 to 93.1).
  */
-const EMPTY_VALUE = /([:：=]\s*)(none|null|nil|n\/a)(?![\p{L}\p{N}_])/giu;
+const EMPTY_VALUE = /([:：=]\s*)(none|null|nil|n\/a|なし|無し)(?![\p{L}\p{N}_])/giu;
 
 /**
  * The grade after a severity label (`Severity: high`, `Vendor Priority: critical`, `Risk level: medium`, `重要度: 高`),
@@ -79,6 +79,16 @@ export function withoutGrades(text: string): string {
 }
 
 /**
+ * A text with its fields' values that are no word of the incident blanked, offsets kept: severity grades
+ * (`withoutGrades`) and empty values (EMPTY_VALUE). Search (`searchTokens`) and the first action's word count
+ * (`first-action.ts` `contentWords`) both read it; until 2026-12 the first action blanked grades only, so `Remediation:
+ * none` in two reports was a word they shared there while the similar-incidents list did not show it.
+ */
+export function withoutFieldValues(text: string): string {
+  return withoutGrades(text).replace(EMPTY_VALUE, (_m, before: string, value: string) => before + ' '.repeat(value.length));
+}
+
+/**
  * The words similar-incident search reads (BM25's index and queries): `tokenize`'s, less empty values (EMPTY_VALUE),
  * severity grades (SEVERITY_GRADE) and the labels of `Label: value` lines whose words are all report-template words (`Date:`, `Source IP:`, `First
  * action:`). A field's label is in every report that has the field, so it made any two reports similar: `date`,
@@ -87,7 +97,7 @@ export function withoutGrades(text: string): string {
  * lowered Hackmageddon's P@5 under the shipped weights (66.9 to 66.6).
  */
 export function searchTokens(text: string): string[] {
-  const valued = withoutGrades(text).replace(EMPTY_VALUE, (_m, before: string, value: string) => before + ' '.repeat(value.length));
+  const valued = withoutFieldValues(text);
   const unlabelled = valued.replace(LINE_LABEL, (line, lead: string, label: string, colon: string) => {
     const words = tokenize(label);
     return words.length > 0 && words.every((w) => TEMPLATE_WORDS.has(w)) ? `${lead}${' '.repeat(label.length)}${colon}` : line;
