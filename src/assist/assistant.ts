@@ -75,16 +75,24 @@ export class Assistant {
     return normalize(data, format);
   }
 
-  /** Normalizes an input and finds what is similar and what to do first; `save` stores it in the base. */
+  /**
+   * Normalizes an input and finds what is similar and what to do first; `save` stores it in the base. `k` is how many
+   * similar incidents are returned, nothing more: the first action is drawn from the top SIMILAR_SHOWN whatever it is,
+   * so that `nml assist similar --limit 3` and the Assist page suggest the same (until 2026-12 it was drawn from the
+   * `k` listed, and a limit of 3 gave the playbook where the page drew an action from the fourth incident).
+   */
   async analyze(data: Buffer | string, opts: { format?: InputFormat; save?: boolean; k?: number } = {}): Promise<Analysis> {
     const record = await normalize(data, opts.format);
     const id = `report:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`;
     const incident = incidentOf(id, record);
-    const similar = this.similar(incident, opts.k ?? SIMILAR_SHOWN);
+    const k = opts.k ?? SIMILAR_SHOWN;
+    // one ranking: the top k of a search are the first k of a longer one's
+    const found = this.similar(incident, Math.max(k, SIMILAR_SHOWN));
+    const suggestion = suggestFirstAction(incident, found.slice(0, SIMILAR_SHOWN));
     const searched = this.opts.base.count();
     if (opts.save === true) this.save([incident]);
     else this.remember(incident);
-    return { record, incident, similar, suggestion: suggestFirstAction(incident, similar), searched };
+    return { record, incident, similar: found.slice(0, k), suggestion, searched };
   }
 
   save(incidents: readonly Incident[]): void {

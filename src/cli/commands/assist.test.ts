@@ -4,12 +4,15 @@ import { closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, runCli, runCliSync, runInProcess } from '../testing.js';
-import { BM25_ONLY, IncidentBase, loadRankModel, seedDemoIncidents, SCORE_MEANING, SIMILAR_SHOWN } from '../../assist/index.js';
+import { Assistant, BM25_ONLY, IncidentBase, loadRankModel, seedDemoIncidents, SCORE_MEANING, SIMILAR_SHOWN } from '../../assist/index.js';
+import { buildApp } from '../../serve/app.js';
+import { AUTH, fakeDeps } from '../../serve/testing.js';
 import { isAppError } from '../../core/index.js';
 import { saveAssistModel } from './eval-assist.js';
 import { incidentBasePath } from '../../assist-wiring.js';
 
 const FIX = fixturesDir('assist');
+
 const run = (args: string[]) => runCli(args);
 
 test('nml assist normalize FILE --json prints the record with its pointers', async () => {
@@ -274,6 +277,48 @@ test('nml assist similar: an incident that shares no word (listed for its label\
     assert.ok(bare.length > 0, 'the report has an incident listed without a shared word');
     assert.doesNotMatch(out.out, /terms: {2}|terms: *\n/, out.out);
     for (const r of bare) assert.match(out.out, new RegExp(`  ${r.id}  [^\\n]*\\n {8}(?!terms:)\\S`), r.id);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nml assist similar --limit 3 cuts the list only: the first action is the one the API (and the page) draws from the top 10', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-limit-'));
+  try {
+    const seeded = new IncidentBase(basePath(dir));
+    seedDemoIncidents(seeded);
+    seeded.close();
+    // three open cases most like the report, none with a response yet: the first close incident is the fourth
+    const open = [1, 2, 3].map((i) => {
+      const f = join(dir, `open-${i}.txt`);
+      writeFileSync(f, `SSH brute force against srv-bastion-0${i}: thousands of failed password logins for root and admin from one address, still under investigation (case ${i})`);
+      return f;
+    });
+    const imp = await run(['assist', 'import', '--data', dir, ...open]);
+    assert.equal(imp.code, 0, imp.err);
+    const report = 'SSH brute force against srv-bastion-09: thousands of failed password logins for root and admin from 203.0.113.45';
+    const cli = await runInProcess(['assist', 'similar', '--data', dir, '--text', report, '--limit', '3', '--json']);
+    assert.equal(cli.code, 0, cli.err);
+    const mine = JSON.parse(cli.out) as { similar: { id: string }[]; suggestion: unknown };
+    const base = new IncidentBase(basePath(dir));
+    const app = await buildApp({ ...fakeDeps(), assistant: new Assistant({ base, model: loadRankModel() }) });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { text: report } });
+      assert.equal(res.statusCode, 200, res.body);
+      const page = res.json() as { similar: { id: string }[]; suggestion: unknown };
+      assert.ok(page.similar.length > 3, 'the API lists more than three');
+      assert.deepEqual(mine.similar.map((r) => r.id), page.similar.slice(0, 3).map((r) => r.id), 'the first three, in order');
+      assert.equal((page.suggestion as { source: string }).source, 'similar-incidents');
+      // until 2026-12 the CLI drew the action from its three only, none of which records one: the playbook's
+      assert.deepEqual(mine.suggestion, page.suggestion);
+    } finally {
+      await app.close();
+      base.close();
+    }
+    const text = await runInProcess(['assist', 'similar', '--data', dir, '--text', report, '--limit', '3']);
+    assert.equal(text.out.split('\n').filter((l) => /^\d+\.\d{3} {2}(?:demo|report):/.test(l)).length, 3);
+    // the incident the action is drawn from is the fourth, which the list leaves out: the line says so
+    assert.match(text.out, /\n {2}drawn from demo:\d+ "[^"]*", number 4 of the similar incidents \(not listed: --limit 3\); what was done then: /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -119,7 +119,7 @@ export function registerAssist(program: Command): void {
     .description('the most similar incidents in the base to a report file (or --text), each with why, and the suggested first action')
     .argument('[file]')
     .option('--text <text>', 'free text instead of a file')
-    .option('--limit <n>', 'results (the Assist page lists as many)', positiveInt, SIMILAR_SHOWN)
+    .option('--limit <n>', `similar incidents to print (the Assist page lists ${SIMILAR_SHOWN}); the first action is drawn from the top ${SIMILAR_SHOWN} whatever the limit, as on the page`, positiveInt, SIMILAR_SHOWN)
     .option('--json', 'print JSON (JSON-escaped: --escape does not apply)')
     .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
@@ -164,7 +164,10 @@ export function registerAssist(program: Command): void {
         if (s.playbook !== undefined) await writeOut(shown(`  source: ${s.playbook.citation}`) + '\n');
         // which past incident it came from, as the page says it: the action is that incident's, reworded for this report
         const from = s.from[0];
-        if (from !== undefined) await writeOut(shown(`  drawn from ${from.id} "${from.title.slice(0, 90)}"; what was done then: ${from.action}`) + '\n');
+        // with --limit under SIMILAR_SHOWN it may be one the list above leaves out: its place in the ranking is said
+        const rank = from === undefined ? -1 : s.judged.findIndex((j) => j.id === from.id);
+        const unlisted = rank >= a.similar.length ? `, number ${rank + 1} of the similar incidents (not listed: --limit ${flags.limit})` : '';
+        if (from !== undefined) await writeOut(shown(`  drawn from ${from.id} "${from.title.slice(0, 90)}"${unlisted}; what was done then: ${from.action}`) + '\n');
         if (s.from.length > 1) await writeOut(shown(`  the same was done in ${s.from.slice(1).map((f) => f.id).join(', ')}`) + '\n');
       } finally {
         base.close();
