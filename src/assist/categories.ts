@@ -64,6 +64,13 @@ const RULES: Rule[] = [
   ['web-attack', /sql injection|\bsqli\b|cross[ -]site|\bxss\b|web shell|webshell|wp-login|wordpress|directory traversal|path traversal|\brce\b|remote code execution|SQLインジェクション|クロスサイト/iu],
   ['vulnerability', /vulnerab\w*|\bcve-\d{4}-\d+|exploit\w*|zero[ -]day|0-day|\b(?:un)?patch\w*|脆弱性/iu],
   ['account-compromise', /account takeover|compromised account|hijack\w*|stolen credentials|unauthori[sz]ed (?:access|login)|不正ログイン|不正アクセス|アカウント乗っ取り/iu],
+  // credentials taken from a host or replayed: they stay valid after the host is cleaned, so the exposed accounts are
+  // reset (NIST's impersonation); a malware infection that also dumps them keeps the malware rule above. An lsass
+  // named with a dump within three words, none of them a negation (`lsass was not dumped` is none)
+  [
+    'account-compromise',
+    /\bmimikatz\b|\bsekurlsa\b|credential[ -]?dump\w*|\blsass(?:\.exe)?(?:\W+(?!(?:not|no|never|t|nor|without)\b)\w+){0,3}?\W+(?:dump\w*|minidump|memory)\b|\b(?:dump\w*|minidump|procdump\w*)(?:\W+(?!(?:not|no|never|t|nor|without)\b)\w+){0,3}?\W+lsass\b|\bdump(?:ed|ing|s)?\s+(?:(?:the|all|domain|cached|local|user|admin|account)\s+){0,2}(?:credentials?|password hash\w*|(?:ntlm )?hashes)\b|\bpass[ -]the[ -](?:hash|ticket)\b|\bdcsync\b|kerberoast\w*|golden ticket|ntds\.dit|\bhashdump\b|(?:認証情報|資格情報)の?(?:窃取|ダンプ|抜き取り)|クレデンシャル・?ダンプ|パス・?ザ・?ハッシュ/iu,
+  ],
   ['data-breach', /data breach|breach\w*|leak\w*|exposed|stolen data|exfiltrat\w*|personal (?:data|information)|records? of|情報漏え?洩?い?|漏えい|流出/iu],
   ['scan', /port ?scan\w*|scanning|reconnaissance|probe|スキャン/iu],
   ['loss-theft', /laptop stolen|stolen laptop|lost (?:laptop|device|usb)|theft|紛失|盗難/iu],
@@ -76,7 +83,7 @@ const CLAUSE_BREAK = /[\n。.!?;:：、]|\b(?:but|however|rather|instead|althoug
 /** A negation at most three words before a keyword, in its clause. */
 const NEG_BEFORE = /(?:\b(?:not(?!\s+(?:only|just|until|yet|least)\b)|no(?!\s+(?:one|longer|later|sooner|matter|doubt)\b)|non|never|nor|without|neither|ruled out|free of|absence of)|n['’]t)(?:[\s,/-]+[^\s,/-]+){0,3}?[\s,/-]*$/iu;
 /** A negation right after an English keyword (`malware: none`, `phishing was ruled out`, `malware not found`). */
-const NEG_AFTER = /^\s*(?:[:=]\s*(?:none|no|negative|false|n\/a)\b|(?:was|were|is|are|has been|have been)?\s*(?:ruled out|not (?:found|detected|observed|confirmed|present|seen|involved)|negative)\b)/iu;
+const NEG_AFTER = /^\s*(?:[:=]\s*(?:none|no|negative|false|n\/a)\b|(?:was|were|is|are|has been|have been)?\s*(?:ruled out|not (?:found|detected|observed|confirmed|present|seen|involved|dumped|accessed|run|executed)|negative)\b)/iu;
 /** A Japanese negation after a keyword, in its clause (`ではありません`, `ではない`, `なし`, `されませんでした`). */
 const NEG_AFTER_JA = /^[^。\n、]{0,14}?(?:ではありません|ではない|ではなく|ではなかった|じゃない|じゃありません|なし|無し|ありません|(?:し|され|でき)て?い?ませんでした|(?:し|され|でき)て?い?ません|されず|見つかりませんでした|見つかっていません|確認されなかった)/u;
 /** A sentence that calls the alert a false positive or benign (not `not a false positive`, nor `a benign-looking file`). */

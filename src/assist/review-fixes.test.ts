@@ -99,3 +99,37 @@ test('an unsaved analysis id can be asked about; an unknown id names what to do'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('credential dumping is account compromise: Mimikatz, an lsass dump, pass-the-hash; negated, it is none', async () => {
+  // until 2026-12 these got the 'other' playbook ("scope the incident"), nothing about the exposed credentials
+  const cat = (text: string) => classify(text)?.category ?? null;
+  assert.equal(cat('EDR blocked HackTool:Win32/Mimikatz!pz on srv-db-07'), 'account-compromise');
+  assert.equal(cat('Sysmon: lsass memory was dumped by rundll32 comsvcs.dll MiniDump on WS-0231'), 'account-compromise');
+  assert.equal(cat('procdump -ma lsass.exe ran from C:\\Temp on srv-db-07'), 'account-compromise');
+  assert.equal(cat('logons from 10.0.0.5 to six servers with one NTLM hash: pass-the-hash'), 'account-compromise');
+  assert.equal(cat('the actor dumped domain credentials with DCSync'), 'account-compromise');
+  assert.equal(cat('ntds.dit copied from the domain controller'), 'account-compromise');
+  assert.equal(cat('DC01で認証情報の窃取（クレデンシャルダンプ）を検知'), 'account-compromise');
+  // a malware infection that also dumped credentials keeps the malware playbook (the first rule that matches decides)
+  assert.equal(cat('Emotet trojan on WS-0231 dumped lsass memory'), 'malware');
+  // negated, or lsass named without a dump
+  assert.equal(cat('no evidence of Mimikatz on srv-db-07'), null);
+  assert.equal(cat('Mimikatz was not found on the host.'), null);
+  assert.equal(cat('lsass was not dumped: the EDR blocked the handle request'), null);
+  assert.equal(cat('lsass memory was not dumped'), null);
+  assert.equal(cat('Pass-the-hash was ruled out.'), null);
+  assert.equal(cat('DC01で認証情報の窃取は確認されませんでした。'), null);
+  assert.equal(cat('lsass.exe crashed after the update'), null);
+  const dir = mkdtempSync(join(tmpdir(), 'nml-assist-creds-'));
+  const base = new IncidentBase(join(dir, 'incidents.db'));
+  try {
+    const a = await new Assistant({ base }).analyze('Microsoft Defender for Endpoint: EDR blocked HackTool:Win32/Mimikatz!pz on srv-db-07');
+    assert.equal(a.record.fields.category?.value, 'account-compromise');
+    assert.equal(a.record.fields.threatName?.value, 'HackTool:Win32/Mimikatz!pz');
+    assert.equal(a.suggestion.playbook?.category, 'account-compromise');
+    assert.match(a.suggestion.action, /reset the compromised account/i);
+  } finally {
+    base.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
