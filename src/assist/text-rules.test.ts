@@ -225,3 +225,27 @@ test('a dotted host name in a sentence is an asset inside the domains of the rep
   assert.deepEqual(assets('server www.example.com hit; links on evil.com and on cdn.example.net.'), ['www.example.com'], 'a public suffix (com) is no one\'s own domain');
   assert.deepEqual(assets('Host: shop.example.co.uk\nredirects on evil.co.uk'), ['shop.example.co.uk'], 'nor a second-level one (co.uk)');
 });
+
+test('severity: a grade word counts only where it grades the incident, not "a high volume of DNS queries"', () => {
+  const sev = (text: string): string | undefined => fields(text).fields.severity?.value;
+  // until 2026-12 any grade word anywhere was the severity: a burst of DNS queries was a high-severity incident
+  assert.equal(sev('a high volume of DNS queries from 10.0.0.5 to a new domain'), undefined);
+  assert.equal(sev('high-traffic web server answered slowly; low TTL records'), undefined);
+  assert.equal(sev('phishing campaign against critical infrastructure operators'), undefined);
+  assert.equal(sev('a medium-sized company lost a laptop; the team was put on high alert'), undefined);
+  assert.equal(sev('the actor used a low-and-slow password spray'), undefined);
+  // where it grades: a label, a grade before severity/priority or incident/alert, a severity stated in a sentence
+  assert.equal(sev('SSH brute force on srv-bastion-01\nSeverity: High'), 'High');
+  assert.equal(sev('Priority = critical; a high volume of logins'), 'critical');
+  assert.equal(sev('a high volume of DNS queries, raised as a high-severity alert'), 'high');
+  assert.equal(sev('EDR raised a critical alert on WS-0231'), 'critical');
+  assert.equal(sev('This is a critical incident: ransomware on the file server'), 'critical');
+  assert.equal(sev('high volume of DNS queries. The severity is medium.'), 'medium');
+  assert.equal(sev('tunnelling suspected; risk level: low'), 'low');
+  assert.equal(sev('[HIGH] Suspicious PowerShell on WS-0231'), 'HIGH');
+  assert.equal(sev('重要度：高 不審な通信'), '高');
+  assert.equal(sev('深刻度: 中'), '中');
+  // the label with 200,000 blanks before a word that is no grade: no severity, and no hang
+  assert.equal(sev(`severity${' '.repeat(200_000)}x`), undefined);
+  assert.equal(sev(`high${' '.repeat(200_000)}x`), undefined);
+});

@@ -46,7 +46,24 @@ export function microsoftThreatIn(text: string): { value: string; start: number;
 }
 
 const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server-to-client|internal|lateral)\b/i;
-const SEVERITY = /\b(critical|high|medium|low|informational)\b(?=\s*(?:severity|priority|risk)?)|重要度\s*(?:[:：]\s*)?(\S+)/iu;
+/**
+ * A severity the report gives the incident, and only that: a grade after a severity label, as a field or in a sentence
+ * (`Severity: High`, `Priority = critical`, `the severity is medium`, `Severity level: low`), a grade before `severity`,
+ * `priority` or `urgency` (`a high-severity alert`) or before `incident` or `alert` (`a critical incident`; not `on
+ * high alert`), a bracketed tag (`[HIGH] Suspicious PowerShell`), or a Japanese label's value (`重要度：高`, `深刻度:
+ * 中`). Until 2026-12 a grade word anywhere was the severity: "a high volume of DNS queries" made a high-severity
+ * incident, as did `high-traffic`, `low TTL` and `critical infrastructure`. `high-risk` alone is none: it grades a
+ * user, a country or an app as often as the incident.
+ */
+const GRADE = 'critical|high|medium|moderate|low|informational';
+const SEVERITY = new RegExp(
+  `(?<![\\p{L}\\p{N}_])(?:severity|priority|urgency|criticality|risk|threat\\s+level)(?:\\s+(?:level|rating))?(?:\\s*[:：=]\\s*|\\s+(?:is|was|of|rated|set\\s+to|assessed\\s+as)\\s+)(?:rated\\s+|as\\s+)?(${GRADE})(?![\\p{L}\\p{N}_-])` +
+    `|(?<![\\p{L}\\p{N}_-])(${GRADE})[ \\t-]+(?:severity|priority|urgency)(?![\\p{L}\\p{N}_-])` +
+    `|(?<![\\p{L}\\p{N}_-]|\\bon\\s)(${GRADE})[ \\t]+(?:incident|alert)s?(?![\\p{L}\\p{N}_-])` +
+    `|\\[(${GRADE})\\]` +
+    `|(?:重要度|深刻度|緊急度|優先度)\\s*(?:[:：]\\s*)?(\\S+)`,
+  'iu',
+);
 /**
  * A date, with its time of day when one follows; not a date inside a longer token (`syn-2026-11-30b`, a model version;
  * `ngram-2026-11-30-s1`): no word character or `-` on either side of a date that no time follows. A time's zone stays with it, as written (`03:05 UTC`, `12:05 JST`, `12:05 (UTC+9)`, `+09:00`): `times` keeps times
