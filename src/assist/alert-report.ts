@@ -164,8 +164,17 @@ export function applyReport(rec: IncidentRecord, part: string, text: string): vo
     if (f !== null && !LABEL_RE.test(v)) rec.extra[key] = f;
     LABEL_RE.lastIndex = 0;
   }
-  // a malware the text names in Microsoft's scheme is the threat (text-rules.ts takes it), before a summary that says `attack`
-  if (rec.fields.threatName === undefined && rec.fields.summary !== undefined && /attempt|attack|exploit/i.test(rec.fields.summary.value) && microsoftThreatIn(text) === null) {
+}
+
+/**
+ * A summary that says `attempt`, `attack` or `exploit` (`WordPress Login Brute Force Attempt`) stands for the threat
+ * when nothing named one: called once every part was read (`texts`: a report, or an e-mail's body and attachments),
+ * since a malware any of them names in Microsoft's scheme, or an attachment's `Threat Name:`, is the threat. Until
+ * 2026-12 it ran inside `applyReport` on the e-mail's body, before the attachments were read, so a body's `Event
+ * Summary: Exploit attempt against web-01` beat the attached export's `Threat Name: Apache Struts2 RCE`.
+ */
+export function summaryAsThreat(rec: IncidentRecord, texts: readonly string[]): void {
+  if (rec.fields.threatName === undefined && rec.fields.summary !== undefined && /attempt|attack|exploit/i.test(rec.fields.summary.value) && texts.every((t) => microsoftThreatIn(t) === null)) {
     setOnce(rec, 'threatName', rec.fields.summary);
   }
 }
@@ -191,6 +200,7 @@ function applyDetail(rec: IncidentRecord, part: string, text: string, start: num
 export function normalizeReport(text: string): IncidentRecord {
   const rec = emptyRecord('alert', { body: text });
   applyReport(rec, 'body', text);
+  summaryAsThreat(rec, [text]);
   if (rec.fields.vendorClassification === undefined) applyPanosLineOf(rec, 'body', text);
   applyFinding(rec, 'body', text);
   applyTextRules(rec, 'body', text);

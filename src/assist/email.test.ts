@@ -160,6 +160,51 @@ Destination IP: 10.0.0.5
   pointersHold(rec);
 });
 
+/** A one-message alert mail: a body and a text attachment, each naming a threat. */
+function bodyAndAttachment(body: string, name: string, attached: string): Buffer {
+  return crlf(`From: EDR <alerts@edr.example.net>
+To: soc@example.co.jp
+Subject: Defender alert
+Date: Sat, 21 Nov 2026 03:14:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="o"
+
+--o
+Content-Type: text/plain; charset=utf-8
+
+${body}
+--o
+Content-Type: text/plain; charset=utf-8; name="${name}"
+Content-Disposition: attachment; filename="${name}"
+
+${attached}
+--o--
+`);
+}
+
+test("the threat of a mail whose parts name different ones: the body's (a label, then one named in a sentence), then an attachment's, then a summary standing for one", async () => {
+  const threat = async (body: string, name: string, attached: string) => (await normalizeEmail(bodyAndAttachment(body, name, attached))).fields.threatName;
+  // the body that describes the alert names it in a sentence; an attached older alert labels another: until 2026-12 the label won
+  const prose = await threat('Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231 at 03:10 UTC.', 'previous-alert.txt', 'Threat Name: HackTool:Win32/Mimikatz!pz\nHost: WS-0199');
+  assert.deepEqual([prose?.value, prose?.from.part], ['Trojan:Win32/Emotet.A', 'message[0].text']);
+  // a label in the body wins over the attachment's label and over a name in the body's sentences
+  const label = await threat('Threat Name: Backdoor:MSIL/Bladabindi\nDefender also saw Trojan:Win32/Emotet.A earlier.', 'x.txt', 'Threat Name: HackTool:Win32/Mimikatz!pz');
+  assert.equal(label?.value, 'Backdoor:MSIL/Bladabindi');
+  // a file name is no threat name; the attachment's text names one when the body names none
+  const named = await threat('Please see the attached export.', 'HackTool-Win32-Mimikatz.txt', 'Threat Name: Ransom:Win32/LockBit.A');
+  assert.deepEqual([named?.value, named?.from.part], ['Ransom:Win32/LockBit.A', 'message[0].attachment[0]']);
+  // a body summary that says "attempt" stands for the threat only when no part names one: until 2026-12 it beat the attachment's label
+  const report = 'Event Summary: Exploit attempt against web-01\nSource IP: 198.51.100.7\nDestination IP: 10.0.0.80';
+  assert.equal((await threat(report, 'export.txt', 'Threat Name: Apache Struts2 RCE (CVE-2017-5638)'))?.value, 'Apache Struts2 RCE (CVE-2017-5638)');
+  assert.equal((await threat(report, 'edr.txt', 'Defender detected Exploit:Java/CVE-2012-1723 on web-01'))?.value, 'Exploit:Java/CVE-2012-1723');
+  assert.equal((await threat(report, 'notes.txt', 'nothing more to add'))?.value, 'Exploit attempt against web-01');
+  // a quoted older alert in a reply's body is masked, whatever it names
+  const quoted = await normalizeEmail(
+    crlf(`From: EDR <alerts@edr.example.net>\nTo: soc@example.co.jp\nSubject: Re: Defender alert\nDate: Sat, 21 Nov 2026 03:14:00 +0000\nContent-Type: text/plain\n\nMicrosoft Defender detected Trojan:Win32/Emotet.A on WS-0231.\n\nOn Fri, Nov 20, 2026 at 9:00 AM EDR <alerts@edr.example.net> wrote:\n> Threat Name: HackTool:Win32/Mimikatz!pz\n`),
+  );
+  assert.equal(quoted.fields.threatName?.value, 'Trojan:Win32/Emotet.A');
+});
+
 const THREAD_HEAD = `From siem@example.com Fri Nov 20 03:15:00 2026
 From: siem@example.com
 Subject: SSH brute force on web-01

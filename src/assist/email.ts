@@ -1,11 +1,11 @@
 /** E-mail (.eml, mbox) threads into one record: the alert from the first message, response steps from the replies. */
 import type { Attachment, ParsedMail } from 'mailparser';
 import { AppError } from '../core/index.js';
-import { addInternalAssets, applyReport } from './alert-report.js';
+import { addInternalAssets, applyReport, summaryAsThreat } from './alert-report.js';
 import { splitForwarded } from './forwarded.js';
 import { headerZone, parseForwardedDate, parseMailDate, rawDateHeader } from './mail-date.js';
 import { emptyRecord, fieldAt, pushUnique, setOnce, type IncidentRecord } from './record.js';
-import { applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
+import { applyNamedThreat, applyStepRules, applyTextRules, firstLineSummary } from './text-rules.js';
 
 /** Most messages one mbox may hold; more is refused rather than parsed slowly. */
 export const MAX_MESSAGES = 500;
@@ -254,9 +254,17 @@ function applyMessage(rec: IncidentRecord, m: Message, i: number, single: boolea
     texts.push({ part, own: maskQuoted(a.text, i > 0) });
   });
   if (i === 0) {
-    // the alert: its labelled fields (body or an attached export) before the subject line's words
-    for (const t of texts) applyReport(rec, t.part, t.own);
+    // the alert: its labelled fields (body or an attached export) before the subject line's words; the threat the body
+    // names in a sentence (`Defender detected Trojan:Win32/Emotet.A`) before an attachment's label (an older alert, a
+    // log excerpt), and a summary standing for the threat only after every part was read (summaryAsThreat)
+    const [own, ...attached] = texts;
+    if (own !== undefined) {
+      applyReport(rec, own.part, own.own);
+      applyNamedThreat(rec, own.part, own.own);
+    }
+    for (const t of attached) applyReport(rec, t.part, t.own);
     for (const t of texts) applyTextRules(rec, t.part, t.own);
+    summaryAsThreat(rec, texts.map((t) => t.own));
     const s = /^\s*(?:(?:re|fwd?|aw|転送|返信)\s*[:：]\s*|\[[^\]]*\]\s*)*/iu.exec(m.subject);
     const cut = s === null ? 0 : s[0].length;
     setOnce(rec, 'summary', fieldAt(subj, m.subject, cut, m.subject.length));

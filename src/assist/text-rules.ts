@@ -355,6 +355,12 @@ function hostNames(rec: IncidentRecord, part: string, text: string): void {
   for (const f of found) pushUnique(rec.assets, fieldAt(part, text, f.start, f.start + f.value.length));
 }
 
+/** A sentence naming a malware (`Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231`): its name is the threat, when none was found before. */
+export function applyNamedThreat(rec: IncidentRecord, part: string, text: string): void {
+  const named = microsoftThreatIn(text);
+  if (named !== null) setOnce(rec, 'threatName', fieldAt(part, text, named.start, named.end));
+}
+
 /** Fields from free text; only fills what is still missing. */
 export function applyTextRules(rec: IncidentRecord, part: string, text: string): void {
   const set = (name: Parameters<typeof setOnce>[1], re: RegExp) => {
@@ -375,9 +381,7 @@ export function applyTextRules(rec: IncidentRecord, part: string, text: string):
   }
   set('protocol', PROTOCOL_STATED);
   protocolNamed(rec, part, text);
-  // a sentence naming a malware (`Microsoft Defender detected Trojan:Win32/Emotet.A on WS-0231`): its name, when no label gave one
-  const named = microsoftThreatIn(text);
-  if (named !== null) setOnce(rec, 'threatName', fieldAt(part, text, named.start, named.end));
+  applyNamedThreat(rec, part, text);
   set('direction', DIRECTION);
   set('severity', SEVERITY);
   set('firstAction', FIRST_ACTION);
