@@ -285,7 +285,7 @@ test('nml assist similar: an incident that shares no word (listed for its label\
 test('nml assist similar --limit 3 cuts the list only: the first action is the one the API (and the page) draws from the top 10', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-assist-limit-'));
   try {
-    const seeded = new IncidentBase(basePath(dir));
+    const seeded = new IncidentBase(incidentBasePath(dir));
     seedDemoIncidents(seeded);
     seeded.close();
     // three open cases most like the report, none with a response yet: the first close incident is the fourth
@@ -300,7 +300,7 @@ test('nml assist similar --limit 3 cuts the list only: the first action is the o
     const cli = await runInProcess(['assist', 'similar', '--data', dir, '--text', report, '--limit', '3', '--json']);
     assert.equal(cli.code, 0, cli.err);
     const mine = JSON.parse(cli.out) as { similar: { id: string }[]; suggestion: unknown };
-    const base = new IncidentBase(basePath(dir));
+    const base = new IncidentBase(incidentBasePath(dir));
     const app = await buildApp({ ...fakeDeps(), assistant: new Assistant({ base, model: loadRankModel() }) });
     try {
       const res = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { text: report } });
