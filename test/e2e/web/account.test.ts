@@ -8,8 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, USER, pageScrollsSideways, skipReason, watchProblems, type UiServer, openUi } from './browser.js';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, USER, pageScrollsSideways, skipReason, until, watchProblems, type UiServer, openUi } from './browser.js';
 
 const skip = skipReason();
 let srv: UiServer;
@@ -27,6 +27,7 @@ const LEAVER = `leaver-${process.pid}`;
 const DEMOTER = `demoter-${process.pid}`;
 const KICKED = `kicked-${process.pid}`;
 const GHOST = `ghost-${process.pid}`;
+const DROPPED = `dropped-${process.pid}`;
 const OTHER_PASSWORD = 'viewer-password-31';
 
 interface ApiUser {
@@ -106,7 +107,7 @@ after(async () => {
   if (skip !== false) return;
   // leave a server that was already running (NML_UI_BASE) as it was found
   if (srv !== undefined) {
-    for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER, KICKED, GHOST]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
+    for (const name of [NEW_USER, ANALYST, LEAVER, DEMOTER, KICKED, GHOST, DROPPED]) await api('DELETE', `/api/users/${name}`).catch(() => undefined);
     // last: a password set this way ends the session the calls above used
     await api('PATCH', `/api/users/${USER}`, { password: PASSWORD }).catch(() => undefined);
   }
@@ -428,6 +429,29 @@ test("a user removed while the hosts board's live feed is open is sent to the lo
     // the board loads once and then only listens: the feed, which re-checks its session every 5 s, is what notices
     await p.getByText('Your session ended').waitFor({ timeout: 15_000 });
     await p.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+});
+
+test("a user removed while the hosts board's feed was away is sent to the login screen, not left reconnecting", { skip }, async () => {
+  await asNewUser(DROPPED, 'analyst', '/search', searchReady, async (p) => {
+    // the feed is mocked: its first connection is dropped as a server restart drops it (1001), and the server then
+    // refuses the handshake of a removed user with a 401, which a page sees as a bare close with no reason
+    const sockets: WebSocketRoute[] = [];
+    await p.routeWebSocket(
+      (u) => u.pathname === '/api/detect/syn/live',
+      (ws) => {
+        // the later ones go to the server, which refuses them
+        if (sockets.push(ws) > 1) ws.connectToServer();
+      },
+    );
+    await p.goto(srv.base + '/hosts');
+    await p.getByRole('heading', { name: 'Source hosts' }).waitFor();
+    await until(async () => sockets.length > 0, 'the live feed opened');
+    assert.equal((await api('DELETE', `/api/users/${DROPPED}`)).status, 204);
+    sockets[0]!.close({ code: 1001, reason: 'going away' });
+    await p.getByText('Your session ended').waitFor({ timeout: 15_000 });
+    await p.getByRole('button', { name: 'Log in' }).waitFor();
+    await p.unrouteAll();
   });
 });
 

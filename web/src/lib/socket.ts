@@ -6,7 +6,7 @@
  * server's heartbeat intervals is given up and another opened: a proxy or a peer lost without a FIN can
  * hold a dead connection open for many minutes, with no error and no close.
  */
-import { UNAUTHORIZED_EVENT } from './api.ts';
+import { request, UNAUTHORIZED_EVENT } from './api.ts';
 
 /** An open socket counts as working after this long without an error. */
 const STABLE_MS = 5000;
@@ -97,6 +97,11 @@ export function openJsonSocket(
         if (ev.reason === 'AUTH_REQUIRED') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
         return;
       }
+      // A handshake the server refuses for want of a session (401) reaches the page as a bare 1006, as a
+      // lost network does: without asking, a feed whose session ended while it was away (a server restart
+      // that outlasted the idle time, the user removed between two attempts) retried for ever, 'reconnecting'.
+      // A request that answers 401 says the session ended, as every other call does; one that fails says nothing.
+      request('/api/auth/me', { background: true }).catch(() => undefined);
       const delay = backoffDelay(attempt++, ev.code === CLOSE_TRY_LATER);
       handlers.onState('closed', ev.reason || undefined, delay);
       timer = setTimeout(connect, delay);
