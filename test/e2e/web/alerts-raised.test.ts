@@ -53,7 +53,7 @@ test('a finding raised long after its last event says when it was raised; a live
   const old = page.locator('table.alerts-table tr[data-finding="901"]');
   await old.waitFor();
   assert.equal(asked, 'sighted', 'the list asks for the order NML raised them in');
-  assert.match((await old.textContent()) ?? '', /6d ago\s*raised 2m ago/);
+  assert.match((await old.textContent()) ?? '', /6d ago\s*raised [23]m ago/, "raised two minutes before the page was read (three when the machine is slow to render)");
   const live = page.locator('table.alerts-table tr[data-finding="902"]');
   assert.doesNotMatch((await live.textContent()) ?? '', /raised/);
   await page.unroute((u) => u.pathname === '/api/findings');
