@@ -11,7 +11,7 @@ import type { NmlConfig } from './config-types.js';
  */
 const DEMO_BLOCKLIST: BuiltInList = { name: 'demo-threat-feed', about: 'built in: nml serve --demo (its command-and-control domains; not on disk)', indicators: DEMO_C2_DOMAINS };
 
-/** What `openInvestigator` holds built in for `config`: the node's and `nml assist ask`'s, so both answer alike. */
+/** What `openInvestigator` holds built in for `config`, for every caller (the node, `nml pivot`, `nml assist ask`, `nml findings who`), so all answer alike. */
 export function builtInBlocklist(config: Readonly<NmlConfig>): BuiltInList | null {
   return config.demo.enabled ? DEMO_BLOCKLIST : null;
 }

@@ -20,7 +20,6 @@ import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
-import { builtInBlocklist } from './demo-blocklist.js';
 import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
 
@@ -162,7 +161,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const syn = (parts.syn = namingSynModel(config, () => startSyn(config, findingsSink, logger, demoPcap, () => storedFloods(findings, (e) => logger.warn({ err: e }, 'syn board: the stored floods could not be read; a flood after this start tells no earlier ones')))));
     // a capture that cannot start (no such interface, no permission, no tcpdump) fails the start, as a capture file that cannot be read does
     await syn?.ready;
-    const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch, builtInBlocklist(config)));
+    const investigation = (parts.investigation = openInvestigator(config, config.investigate.watch));
     const assist = (parts.assist = openAssistant(config, searcher, investigation.investigator, process.env, (m) => logger.warn(m)));
     void investigation.ready.then(
       () => {

@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import { AppError, describeCause, isAppError } from '../../core/index.js';
 import { CHAT_MESSAGE_MAX, IncidentBase, type Assistant, type ChatAnswer, type Citation } from '../../assist/index.js';
 import { assistantOver, incidentBasePath } from '../../assist-wiring.js';
-import { builtInBlocklist } from '../../demo-blocklist.js';
 import { openInvestigator } from '../../open-investigator.js';
 import { DATA_HELP, hasStore, loadConfig, openReader, requireDataDir, type CommonFlags } from '../open.js';
 import { errText, escapeOption, oneLine, shownText, writeOut, type EscapeMode } from '../output.js';
@@ -71,7 +70,7 @@ async function openForAsk(flags: CommonFlags): Promise<OpenedForAsk> {
     throw new AppError('ASSIST_DATA_NOT_FOUND', 'bad_request', `assist: ${dir} holds neither logs nor an incident base, so there is nothing to answer from; pass --data DIR of the directory nml serve uses, or ${fill} first`, { dataDir: dir });
   }
   const reader = logs ? openReader(config) : null;
-  const investigation = logs ? openInvestigator(config, false, builtInBlocklist(config)) : null;
+  const investigation = logs ? openInvestigator(config) : null;
   let base: IncidentBase | null = null;
   try {
     await investigation?.ready;

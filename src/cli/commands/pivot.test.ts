@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliSync, runInProcess, seedRelations as seedData } from '../testing.js';
 import { investigateFixtures } from '../../investigate/testing.js';
-import { ENTITY_TYPES, parseEntity } from '../../investigate/index.js';
+import { ENTITY_TYPES, parseEntity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
+import { DEMO_C2_DOMAINS } from '../../collect/index.js';
+import { resolveConfig } from '../../config.js';
+import { openInvestigator } from '../../open-investigator.js';
+import { buildApp } from '../../serve/app.js';
+import { AUTH, fakeDeps } from '../../serve/testing.js';
 import { Catalog } from '../../store/index.js';
 import { pivotTable, scopeTable } from './pivot.js';
 
@@ -155,4 +160,58 @@ test('pivotTable and scopeTable: the current holder first with times, the earlie
   });
   assert.match(scope, /blocklisted destination of it too come first/);
   assert.match(scope, /why first: reached blocklisted ip:195\.184\.63\.228 too/);
+});
+
+test("nml pivot with a demo configuration flags the demo's command-and-control domains as GET /api/pivot does (the built-in list)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-demo-'));
+  try {
+    const c2 = DEMO_C2_DOMAINS[0]!;
+    const lines = [
+      `<30>2024-01-02T09:58:00Z dns-02 dnsmasq[1433]: query[A] ${c2} from 10.0.2.50`,
+      `<30>2024-01-02T09:59:00Z dns-02 dnsmasq[1433]: query[A] ${c2} from 10.0.2.50`,
+      `<30>2024-01-02T09:59:30Z dns-02 dnsmasq[1433]: query[A] ${c2} from 10.0.2.51`,
+      '<30>2024-01-02T09:59:40Z dns-02 dnsmasq[1433]: query[A] www.example.com from 10.0.2.50',
+    ];
+    const data = join(dir, 'd');
+    const ingest = runCliSync(['ingest', '--data', data, '--no-progress'], { input: lines.join('\n') + '\n' });
+    assert.equal(ingest.code, 0, ingest.err);
+    const demoConfig = join(dir, 'demo.json');
+    writeFileSync(demoConfig, JSON.stringify({ demo: { enabled: true } }));
+    const range = { from: '2024-01-02T00:00:00Z', to: '2024-01-03T00:00:00Z' };
+    const cli = async (...args: string[]): Promise<PivotResult & ScopeResult> => {
+      const r = await run(['pivot', '--data', data, '--json', '--from', range.from, '--to', range.to, ...args]);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out);
+    };
+    // which neighbour each group flags, and as what; the scope's hosts and their blocklisted destinations
+    const flagged = (p: PivotResult) => p.groups.flatMap((g) => g.neighbours.filter((n) => n.blocklist.length > 0).map((n) => [g.relation, n.entity, n.blocklist]));
+    const scoped = (s: ScopeResult) => s.hosts.map((h) => [h.entity, h.sharedBlocklisted]);
+
+    const mine = await cli('--config', demoConfig, 'ip:10.0.2.50');
+    assert.deepEqual(flagged(mine), [['query', `domain:${c2}`, [{ indicator: c2, list: 'demo-threat-feed' }]]]);
+    const myScope = await cli('--config', demoConfig, '--scope', 'ip:10.0.2.50');
+    assert.deepEqual(scoped(myScope), [['ip:10.0.2.51', 1]]);
+    // until 2026-12 nml pivot held no built-in list: its pivot flagged nothing, as it still does without the demo
+    assert.deepEqual(flagged(await cli('ip:10.0.2.50')), []);
+
+    // the page's API over the same data, its investigator opened as the node opens it
+    const opened = openInvestigator(resolveConfig({ dataDir: data, demo: { enabled: true, rate: 200 } }), false);
+    await opened.ready;
+    const app = await buildApp(fakeDeps({ investigator: opened.investigator }));
+    try {
+      const q = `from=${range.from}&to=${range.to}`;
+      const page = await app.inject({ method: 'GET', url: `/api/pivot?entity=ip:10.0.2.50&${q}`, headers: AUTH });
+      assert.equal(page.statusCode, 200, page.body);
+      assert.deepEqual(flagged(page.json()), flagged(mine));
+      assert.deepEqual({ ...(page.json() as object), tookMs: 0 }, { ...mine, tookMs: 0 }, 'the whole answer is the API\'s');
+      const scope = await app.inject({ method: 'GET', url: `/api/pivot/scope?entity=ip:10.0.2.50&${q}`, headers: AUTH });
+      assert.equal(scope.statusCode, 200, scope.body);
+      assert.deepEqual(scoped(scope.json()), scoped(myScope));
+    } finally {
+      await app.close();
+      opened.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
