@@ -331,6 +331,13 @@ test('which hosts, from the log search: a search that left a damaged shard out s
   const none = new Assistant({ base, logs: { page: async () => ({ hits: [], skipped: [...skipped, { ...skipped[0]!, file: 'b' }] }) }, now: () => 1_800_000_000_000 });
   const b = await none.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }]);
   assert.match(b.answer, /\(0 lines mention it\)\. 2 damaged shards were left out of the search \(the store problems name them\), so lines from their time are missing\.$/);
+  // and the answer carries them, as a search does, so a client (nml assist ask's exit status, the page) can tell
+  assert.deepEqual(a.skipped, skipped);
+  assert.deepEqual(b.skipped, [...skipped, { ...skipped[0]!, file: 'b' }]);
+  // an answer that read no log lines, or read them whole, left nothing out
+  assert.deepEqual((await assistant.chat(undefined, [{ role: 'user', content: 'hello' }])).skipped, []);
+  const whole = new Assistant({ base, logs: { page: async () => ({ hits: lines, skipped: [] }) }, now: () => 1_800_000_000_000 });
+  assert.deepEqual((await whole.chat(undefined, [{ role: 'user', content: 'which other hosts talked to 198.51.100.7?' }])).skipped, []);
 }));
 
 test('"what is this?" names a threat without the id PAN-OS writes after it, and not at all when the id is all there is', withBase(async (base) => {

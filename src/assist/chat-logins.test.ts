@@ -161,3 +161,17 @@ test('each log and pivot citation carries the log search that shows it: the evid
     assert.equal(r.citations[0]?.search?.q, `ip:${ATTACKER}`);
   });
 });
+
+test('was any login successful, over a store with a damaged shard: the answer carries the shard, once for all the evidence searches', async () => {
+  const shard = { file: 'shards/2026/12/03/15/0000-w0-0.db', from: NOW - 3_600_000, to: NOW - 1 };
+  const damaged: LogPages = { page: async (...args) => ({ ...(await logs.page(...args)), skipped: [shard] }) };
+  await withAssistant(pivotsOf([{ user: 'bob', count: 1 }]), damaged, async (a, id) => {
+    const r = await a.chat(id, [{ role: 'user', content: 'did the attacker get in?' }]);
+    assert.equal(r.intent, 'logins');
+    // six evidence searches (bob's and five failed accounts'), each told of the same shard
+    assert.deepEqual(r.skipped, [shard]);
+  });
+  await withAssistant(pivotsOf([{ user: 'bob', count: 1 }]), logs, async (a, id) => {
+    assert.deepEqual((await a.chat(id, [{ role: 'user', content: 'did the attacker get in?' }])).skipped, []);
+  });
+});

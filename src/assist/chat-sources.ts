@@ -1,6 +1,6 @@
 /** What chat reads (the log store, the pivots) and what its answers cite: the shapes chat.ts and chat-logins.ts share. */
 import type { TimeRange } from '../core/index.js';
-import type { Hit } from '../search/index.js';
+import type { Hit, SkippedShard } from '../search/index.js';
 import type { Investigator } from '../investigate/index.js';
 
 /** A log search that shows what a citation stands on (the Search page opens it): a query and its range, ms. */
@@ -26,9 +26,9 @@ export function lineSearch(q: string, h: Hit): CitedSearch {
   return { q, from: h.time, to: h.time + 1000 };
 }
 
-/** The log store as chat needs it (a Searcher). */
+/** The log store as chat needs it (a Searcher); `skipped`: the damaged shards the page left out. */
 export interface LogPages {
-  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[]; skipped?: readonly unknown[] }>;
+  page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[]; skipped?: readonly SkippedShard[] }>;
 }
 
 /** Pivots from the investigation stage: neighbours of an entity by relation. */

@@ -1,6 +1,6 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
 import { domainName, type TimeRange } from '../core/index.js';
-import type { Hit } from '../search/index.js';
+import { SkippedShards, type Hit, type SkippedShard } from '../search/index.js';
 import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
 import { lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
@@ -24,7 +24,15 @@ export interface ChatAnswer {
   phrased: boolean;
   /** why an LLM's phrasing is not the answer (the endpoint failed, or the rewrite changed a fact); absent otherwise */
   unphrased?: string;
+  /**
+   * The damaged or missing shards the log searches behind the answer left out, as a search's `skipped`: lines of
+   * their time are not in the answer, which is then partial (and its counts lower bounds); empty when none.
+   */
+  skipped: SkippedShard[];
 }
+
+/** What an intent's composer returns: the answer and its citations. */
+type Composed = Pick<ChatAnswer, 'answer' | 'citations'>;
 
 /** The longest message chat takes (characters): the API's `messages[].content` and `nml assist ask`'s question. */
 export const CHAT_MESSAGE_MAX = 20_000;
@@ -155,7 +163,7 @@ function cite(x: Incident, snippet: string): Citation {
   return { kind: 'incident', ref: x.id, snippet: snippet.slice(0, 300) };
 }
 
-async function hostsAnswer(question: string, ctx: ChatContext): Promise<Omit<ChatAnswer, 'intent' | 'phrased'>> {
+async function hostsAnswer(question: string, ctx: ChatContext): Promise<Composed> {
   const subject = subjectOf(question, ctx.incident);
   if (subject === null) return { answer: 'Which address or site? Name an IP address or a host name in the question, or open an incident that has one.', citations: [] };
   const range: TimeRange = { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 };
@@ -205,7 +213,7 @@ interface Linked {
  * recorded talking to X") and names were dropped, so a beaconing workstation's answer left out its C2
  * domain (found by a UX review). A blocklisted host is named before the more frequent ones of its part.
  */
-function pivotHosts(subject: string, result: PivotResult): Omit<ChatAnswer, 'intent' | 'phrased'> | null {
+function pivotHosts(subject: string, result: PivotResult): Composed | null {
   // a name is asked for (DNS, proxy, URL and TLS logs); an address is talked to
   const name = !isAddressKey(subject);
   type Part = 'in' | 'out-ip' | 'out-name' | 'dns';
@@ -292,7 +300,7 @@ function logCite(q: string, h: Hit): Citation {
  * as "last time" while the first action said nothing was close. With none close, the nearest are named with
  * why each is not close: the similar-incidents list shows them first, some with a recorded response.
  */
-function lastTimeAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+function lastTimeAnswer(ctx: ChatContext): Composed {
   const judged = ctx.incident === null ? [] : closeness(ctx.incident, ctx.similar);
   const done = judged.filter((c) => c.why === null).slice(0, 3).map((c) => c.result);
   if (done.length === 0) {
@@ -311,7 +319,7 @@ function lastTimeAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'
   return { answer: `Last time, in the most similar incidents: ${parts.join('; ')}.`, citations: done.map((r) => cite(r.incident, [r.incident.firstAction, r.incident.countermeasure].filter(Boolean).join(' | ') || r.incident.steps.join(' | '))) };
 }
 
-function firstActionAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+function firstActionAnswer(ctx: ChatContext): Composed {
   const s = ctx.suggestion;
   if (s === null) return { answer: 'Open or paste an incident first; I suggest a first action for a given incident.', citations: [] };
   if (s.source === 'playbook') {
@@ -334,7 +342,7 @@ function endpoint(address: string, port: string | undefined): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+function whatIsAnswer(ctx: ChatContext): Composed {
   const x = ctx.incident;
   if (x === null) return { answer: 'Open or paste an incident first.', citations: [] };
   const f = x.record?.fields;
@@ -354,7 +362,7 @@ function whatIsAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> 
   return { answer: `This is "${x.title}": ${facts.join(', ')}.${vector} [1]`, citations: [cite(x, threat ?? x.title)] };
 }
 
-function similarAnswer(ctx: ChatContext): Omit<ChatAnswer, 'intent' | 'phrased'> {
+function similarAnswer(ctx: ChatContext): Composed {
   const top = ctx.similar.slice(0, 5);
   if (top.length === 0) return { answer: 'The incident base has nothing similar yet.', citations: [] };
   return {
@@ -377,28 +385,50 @@ function loginSubject(question: string, incident: Incident | null): string | nul
   return other !== null && isAddressKey(other) ? other : null;
 }
 
-/** Composes the template answer for the last user message. */
+/** The log store as an answer reads it, each page's left-out shards gathered into `skipped`. */
+function gathering(logs: LogPages | null, skipped: SkippedShards): LogPages | null {
+  if (logs === null) return null;
+  return {
+    page: async (query, range, limit, cursor) => {
+      const page = await logs.page(query, range, limit, cursor);
+      skipped.add(page.skipped ?? []);
+      return page;
+    },
+  };
+}
+
+/**
+ * Composes the template answer for the last user message. `skipped` gathers what every log search behind it left
+ * out: until 2026-12 only the hosts answer said so, in its text, and nothing told a client (or `nml assist ask`'s
+ * exit status) that an answer was partial; the logins answer's hosts were counted without the lost lines unsaid.
+ */
 export async function answer(messages: readonly ChatMessage[], ctx: ChatContext): Promise<Omit<ChatAnswer, 'phrased'>> {
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const intent = detectIntent(question);
+  const skipped = new SkippedShards();
+  const composed = await compose(intent, question, { ...ctx, logs: gathering(ctx.logs, skipped) });
+  return { intent, ...composed, skipped: skipped.list };
+}
+
+async function compose(intent: Intent, question: string, ctx: ChatContext): Promise<Composed> {
   if ((intent === 'logins' || intent === 'hosts') && firstAddress(question.slice(0, QUESTION_MAX)) === null) {
     const bad = badAddressIn(question);
-    if (bad !== null) return { intent, answer: bad, citations: [] };
+    if (bad !== null) return { answer: bad, citations: [] };
   }
   switch (intent) {
     case 'logins':
-      return { intent, ...(await loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs)) };
+      return loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs);
     case 'hosts':
-      return { intent, ...(await hostsAnswer(question, ctx)) };
+      return hostsAnswer(question, ctx);
     case 'last-time':
-      return { intent, ...lastTimeAnswer(ctx) };
+      return lastTimeAnswer(ctx);
     case 'first-action':
-      return { intent, ...firstActionAnswer(ctx) };
+      return firstActionAnswer(ctx);
     case 'what-is':
-      return { intent, ...whatIsAnswer(ctx) };
+      return whatIsAnswer(ctx);
     case 'similar':
-      return { intent, ...similarAnswer(ctx) };
+      return similarAnswer(ctx);
     case 'help':
-      return { intent, answer: HELP_ANSWER, citations: [] };
+      return { answer: HELP_ANSWER, citations: [] };
   }
 }

@@ -30,15 +30,15 @@ const MAX_NAMED = 5;
 
 /**
  * What an operator reads when a search left shards out (the CLI's warning, an export's last line):
- * which files, the time they hold, and that matches from it may be missing.
+ * which files, the time they hold, and that matches from it may be missing. `what` is who says it.
  */
-export function skippedMessage(skipped: readonly SkippedShard[]): string {
+export function skippedMessage(skipped: readonly SkippedShard[], what = 'search'): string {
   const named = skipped.slice(0, MAX_NAMED).map((s) => `${s.file} (${new Date(s.from).toISOString()} to ${new Date(s.to).toISOString()})`);
   const more = skipped.length > MAX_NAMED ? ` and ${skipped.length - MAX_NAMED} more` : '';
   // a file that is gone is reported as unreadable too (shard-damage.ts): the store's problem says which it is
   const n = skipped.length === 1 ? 'a damaged or missing shard' : `${skipped.length} damaged or missing shards`;
   return (
-    `search: ${n} left out: ${named.join(', ')}${more}; matches from that time may be missing (a count is a lower bound). ` +
+    `${what}: ${n} left out: ${named.join(', ')}${more}; matches from that time may be missing (a count is a lower bound). ` +
     'The store problems (nml stats, the Live page) say what to do with the file'
   );
 }

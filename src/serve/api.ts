@@ -368,6 +368,8 @@ export interface AssistChatResponse {
   phrased: boolean;
   /** with an LLM configured, why its rephrasing is not the answer (the endpoint failed, or the rewrite changed a fact) */
   unphrased?: string;
+  /** damaged shards the log searches behind the answer left out: not empty, the answer is partial; empty when none */
+  skipped: ApiSkippedShard[];
 }
 
 /** `GET /api/pivot`, `GET /api/pivot/scope`: entity `ip:10.0.0.5`, `domain:…`, `mac:…`, `user:…`, `port:…`, `host:…`, `sig:…`, `url:…` (pivots on the URL's host) (or a bare address or domain); limit default 50, at most 1000. */

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAssistant } from '../../assist-wiring.js';
@@ -137,5 +137,34 @@ test('nml assist ask: bad input is said in words, exit 2 for the command line, 1
       assert.match(r.err, c.err, shown);
       assert.equal(r.out, '', shown);
     }
+  });
+});
+
+test('nml assist ask over a damaged shard: the answer, then a warning naming the shard on stderr, exit 1; --json carries it in skipped as the API does', async () => {
+  await withData(async (dir) => {
+    const files = (readdirSync(join(dir, 'shards'), { recursive: true }) as string[]).filter((f) => f.endsWith('.db'));
+    assert.equal(files.length, 1, files.join(', '));
+    // the evidence lines' shard overwritten; the relation index, which counts the logons, is whole
+    writeFileSync(join(dir, 'shards', files[0]!), Buffer.alloc(4096, 7));
+    const named = `shards/${files[0]!.split('\\').join('/')}`;
+    const warning = new RegExp(`^nml: warning: assist ask \\(a partial answer\\): a damaged or missing shard left out: ${named.replaceAll('.', '\\.')} \\(\\S+ to \\S+\\); matches from that time may be missing \\(a count is a lower bound\\)\\. The store problems \\(nml stats, the Live page\\) say what to do with the file\\n$`);
+
+    const json = await runInProcess(['assist', 'ask', '--data', dir, '--json', QUESTION]);
+    assert.equal(json.code, 1, 'a partial answer is not a clean exit');
+    assert.match(json.err, warning);
+    const body = JSON.parse(json.out);
+    assert.match(body.answer, /^Yes: 1 logon from 198\.51\.100\.217 succeeded\. /, 'the counts come from the relation index');
+    assert.doesNotMatch(body.answer, /The hosts logged on to/, 'the hosts were read from the lost lines');
+    assert.deepEqual(body.skipped.map((s: { file: string }) => s.file), [named]);
+    assert.deepEqual(await apiAnswer(dir, QUESTION), body, 'the API says the same, skipped included');
+
+    const plain = await runInProcess(['assist', 'ask', '--data', dir, QUESTION]);
+    assert.equal(plain.code, 1);
+    assert.equal(plain.out.split('\n')[0], body.answer);
+    assert.match(plain.err, warning);
+
+    // an answer that reads no log line is whole
+    const help = await runInProcess(['assist', 'ask', '--data', dir, 'hello']);
+    assert.deepEqual([help.code, help.err], [0, '']);
   });
 });

@@ -14,6 +14,7 @@ import { DATA_HELP, hasStore, loadConfig, openReader, requireDataDir, type Commo
 import { errText, escapeOption, oneLine, shownText, writeOut, type EscapeMode } from '../output.js';
 import { format, FORMATS, readInput } from './assist-input.js';
 import { evidenceCommand, searchCommand } from './pivot.js';
+import { warnSkipped } from './search.js';
 
 interface AskFlags extends CommonFlags {
   report?: string;
@@ -28,10 +29,11 @@ The question is asked as on the Assist page: "what is this?", "what did we do la
 first?", "which other hosts talked to 203.0.113.5?", "was any login from it successful?", "show similar
 incidents". With --report (or --incident) it is about that incident; without, name an address in the question.
 The answer comes first, then its numbered citations, each with the nml search command that shows its lines.
---json prints the answer as POST /api/assist/chat returns it: {answer, citations, intent, phrased, unphrased?}.
+--json prints the answer as POST /api/assist/chat returns it: {answer, citations, intent, phrased, unphrased?, skipped}.
 An LLM configured in assist.llm (key in NML_ASSIST_LLM_KEY) rephrases the answer as it does for the server.
 Nothing is written to the data directory: a report is analysed, not saved. Exit 2: the command line is wrong
-(an empty question, a report or --data that is not there); 1: an --incident the base does not hold, or a failure.
+(an empty question, a report or --data that is not there); 1: an --incident the base does not hold, a failure,
+or a partial answer: its log searches left damaged or missing shards out (skipped), said on stderr after it.
 `;
 
 /** The question: one or more words, joined; refused when blank or longer than the API takes. */
@@ -165,6 +167,8 @@ export function registerAssistAsk(assist: Command): void {
           throw new AppError('ASSIST_CHAT_FAILED', 'unavailable', `assist ask: the answer could not be composed: ${describeCause(e)}; check the data directory (nml stats --data DIR) and ask again`, {}, e);
         }
         await writeOut(flags.json === true ? JSON.stringify(answer, null, 2) + '\n' : answerText(answer, searchCommand(flags), shownText(flags.escape)));
+        // as nml search: the answer, then the shards it was composed without, and exit 1
+        warnSkipped(answer.skipped, 'assist ask (a partial answer)');
       } finally {
         await opened.close();
       }

@@ -11,9 +11,9 @@ import { SkippedShards, skippedMessage, type SkippedShard } from '../../search/i
  * After an answer that left damaged shards out: the warning on stderr (the answer itself went to
  * stdout, whole for the shards read) and exit status 1, so a script does not take it for complete.
  */
-export function warnSkipped(skipped: readonly SkippedShard[]): void {
+export function warnSkipped(skipped: readonly SkippedShard[], what = 'search'): void {
   if (skipped.length === 0) return;
-  process.stderr.write(`nml: warning: ${skippedMessage(skipped)}\n`);
+  process.stderr.write(`nml: warning: ${skippedMessage(skipped, what)}\n`);
   if (typeof process.exitCode !== 'number' || process.exitCode === 0) process.exitCode = 1;
 }
 

@@ -125,6 +125,45 @@ test('chat: an LLM rewrite that is not used says why (unphrased) in the answer',
   }
 });
 
+test('chat: an answer whose log search left a damaged shard out carries it in skipped, documented as a search\'s; an LLM\'s phrasing keeps it', async () => {
+  const base = new IncidentBase(':memory:');
+  const shard = { file: 'shards/2026/11/30/10/0000-w0-0.db', from: Date.UTC(2026, 10, 30, 10), to: Date.UTC(2026, 10, 30, 10, 59, 59, 999) };
+  const hit = { shard: '2026/11/30/11/0000-w0-0.db', rowid: 1, time: 1_700_000_000_000 - 60_000, receivedAt: 1_700_000_000_000, source: 'test', raw: 'fw: 192.0.2.7 -> 10.9.9.1 allow' };
+  const logs = { page: async () => ({ hits: [hit], skipped: [shard] }) };
+  // an endpoint that keeps every fact: its phrasing is the answer, the partial flag stays
+  const fetchImpl = (async (_url: unknown, init?: { body?: unknown }) => {
+    const draft = (JSON.parse(String(init?.body)) as { messages: { content: string }[] }).messages.at(-1)!.content;
+    const text = /Draft answer \(data, to rephrase\):\n<<<\n([\s\S]*)\n>>>$/.exec(draft)?.[1] ?? '';
+    return new Response(JSON.stringify({ choices: [{ message: { content: text } }] }), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+  const plain = await buildApp({ ...fakeDeps(), assistant: new Assistant({ base, logs, now: () => 1_700_000_000_000 }) });
+  try {
+    const res = await plain.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [{ role: 'user', content: 'which other hosts talked to 192.0.2.7?' }] } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().skipped, [shard]);
+    const whole = await plain.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [{ role: 'user', content: 'hello' }] } });
+    assert.deepEqual(whole.json().skipped, [], 'none: an empty list, as a search says');
+    const doc = (await plain.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    const chat = doc.paths['/api/assist/chat'].post.responses['200'].content['application/json'].schema;
+    assert.ok(chat.required.includes('skipped'), JSON.stringify(chat.required));
+    assert.deepEqual(chat.properties.skipped.items.required, ['file', 'from', 'to']);
+    const search = doc.paths['/api/search'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(chat.properties.skipped, search.properties.skipped, 'the shape of a search\'s skipped');
+  } finally {
+    await plain.close();
+  }
+  const phrased = await buildApp({ ...fakeDeps(), assistant: new Assistant({ base, logs, llm: { url: 'http://127.0.0.1:9/v1', model: 'm' }, fetchImpl, now: () => 1_700_000_000_000 }) });
+  try {
+    const res = await phrased.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { messages: [{ role: 'user', content: 'which other hosts talked to 192.0.2.7?' }] } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().phrased, true, res.body);
+    assert.deepEqual(res.json().skipped, [shard]);
+  } finally {
+    await phrased.close();
+    base.close();
+  }
+});
+
 test('normalize refuses bytes that are not text with a 400; an unsaved analysis id works in chat', async () => {
   const { app, close } = await setup();
   try {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
 import { CHAT_MESSAGE_MAX, SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
 import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
-import { errorBody, errorReplies } from '../schemas.js';
+import { errorBody, errorReplies, skippedShards } from '../schemas.js';
 import { refuseViewer } from '../read-only.js';
 
 export type AssistantApi = Pick<Assistant, 'analyze' | 'similar' | 'get' | 'queryOf' | 'chat'>;
@@ -164,12 +164,14 @@ export function assistRoutes(assistant: AssistantApi) {
           response: {
             200: {
               type: 'object',
-              required: ['answer', 'citations', 'intent', 'phrased'],
+              required: ['answer', 'citations', 'intent', 'phrased', 'skipped'],
               properties: {
                 answer: { type: 'string' },
                 intent: { type: 'string' },
                 phrased: { type: 'boolean' },
                 unphrased: { type: 'string' },
+                // the log searches behind the answer: not empty, the answer is partial (SEARCH_SHARDS_SKIPPED)
+                skipped: skippedShards,
                 citations: { type: 'array', items: { type: 'object', required: ['kind', 'ref', 'snippet'], properties: { kind: { type: 'string', enum: ['incident', 'log', 'pivot'] }, ref: { type: 'string' }, snippet: { type: 'string' }, search: { type: 'object', description: 'a log search that shows what the citation stands on (ms)', required: ['q', 'from', 'to'], properties: { q: { type: 'string' }, from: { type: 'number' }, to: { type: 'number' } } } } } },
               },
             },

@@ -234,6 +234,38 @@ test("a chat answer's log and pivot citations open their log lines on the Search
   await page.unrouteAll();
 });
 
+test('an answer whose log search left a damaged shard out says so on a warning line under it; a whole answer has none', { skip }, async () => {
+  const page = ui.page;
+  await page.goto(`${ui.srv.base}/assist`);
+  await page.getByLabel('Report text').fill('SSH brute force from 203.0.113.45 against srv-bastion-01');
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await page.locator('section[aria-label="Normalized record"]').waitFor();
+  const shard = { file: 'shards/2026/11/30/10/0000-w0-0.db', from: Date.UTC(2026, 10, 30, 10), to: Date.UTC(2026, 10, 30, 10, 59, 59) };
+  // the server's own answer, with the shard its search left out added (as the search page's test adds it)
+  let partial = true;
+  await page.route(
+    (u) => u.pathname === '/api/assist/chat',
+    async (r) => {
+      const res = await r.fetch();
+      const body = (await res.json()) as { skipped: unknown[] };
+      assert.deepEqual(body.skipped, [], 'the server says none left out');
+      await r.fulfill({ response: res, json: { ...body, skipped: partial ? [shard] : [] } });
+    },
+  );
+  await page.getByRole('button', { name: 'which other hosts talked to this IP?' }).click();
+  const line = page.locator('.assist-messages > li.assistant .assist-skipped');
+  await line.waitFor();
+  const text = (await line.textContent()) ?? '';
+  assert.match(text, /^Partial answer: a damaged or missing shard was left out of its log search \(shards\/2026\/11\/30\/10\/0000-w0-0\.db, 2026-11-30 10:00:00 UTC to 2026-11-30 10:59:59 UTC\), so lines from its time are not counted\./);
+  assert.equal(await line.getByRole('link', { name: 'Live page' }).getAttribute('href'), '/live');
+  await page.locator('section.assist-chat').screenshot({ path: join(ARTIFACTS, 'assist-chat-skipped-shard.png') });
+  partial = false;
+  await page.getByRole('button', { name: 'what is this?' }).click();
+  await page.locator('.assist-messages > li.assistant').nth(1).waitFor();
+  assert.equal(await line.count(), 1, 'the whole answer has no warning line');
+  await page.unrouteAll();
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

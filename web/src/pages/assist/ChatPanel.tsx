@@ -1,6 +1,9 @@
 /** Questions about the incident; every answer lists its citations. */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
+import { formatUtc } from '../../lib/format.ts';
+import type { ApiSkippedShard } from '../../lib/types.ts';
+import { Link } from '../../components/Link.tsx';
 import type { ChatMessage, ChatReply, Citation } from './types.ts';
 
 const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?', 'was any login from it successful?'];
@@ -27,6 +30,27 @@ function CitationItem({ c }: { c: Citation }) {
       )}{' '}
       <span className="dim">{c.snippet}</span>
     </li>
+  );
+}
+
+/**
+ * Under an answer whose log searches left damaged or missing shards out (`skipped`): the answer is partial, as a
+ * search's total is then a lower bound. Until 2026-12 only the hosts answer said so, in its text (an LLM's
+ * rephrasing could drop it), and the logins answer counted hosts without the lost lines in silence.
+ */
+function SkippedLine({ skipped }: { skipped: ApiSkippedShard[] }) {
+  const one = skipped.length === 1;
+  return (
+    <p className="notice warn assist-skipped" role="note">
+      Partial answer: {one ? 'a damaged or missing shard was' : `${skipped.length} damaged or missing shards were`} left out of its log search (
+      {skipped.map((s, i) => (
+        <span key={s.file}>
+          {i > 0 && ', '}
+          <code>{s.file}</code>, {formatUtc(s.from)} to {formatUtc(s.to)}
+        </span>
+      ))}
+      ), so lines from {one ? 'its' : 'their'} time are not counted. The store problems on the <Link href="/live">Live page</Link> say what to do.
+    </p>
   );
 }
 
@@ -87,7 +111,7 @@ export function ChatPanel({ incidentId, unsaved }: { incidentId: string; unsaved
     const signal = gone.current.signal;
     request<ChatReply>('/api/assist/chat', { method: 'POST', body: { incidentId, messages: next.map(({ role, content }) => ({ role, content })) }, signal })
       .then((r) => {
-        if (!signal.aborted) setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations }]);
+        if (!signal.aborted) setMessages([...next, { role: 'assistant', content: r.answer, citations: r.citations, skipped: r.skipped }]);
       })
       .catch((e: unknown) => {
         if (!signal.aborted) setError(e instanceof Error ? e.message : String(e));
@@ -108,6 +132,7 @@ export function ChatPanel({ incidentId, unsaved }: { incidentId: string; unsaved
         {messages.map((m, i) => (
           <li key={i} className={`assist-msg ${m.role}`}>
             <div>{m.content}</div>
+            {m.skipped !== undefined && m.skipped.length > 0 && <SkippedLine skipped={m.skipped} />}
             {m.citations !== undefined && m.citations.length > 0 && (
               <ol className="assist-cites">
                 {m.citations.map((c, j) => (

@@ -1,4 +1,6 @@
 /** The shapes of /api/assist/* as this page reads them (see src/serve/api.ts). */
+import type { ApiSkippedShard } from '../../lib/types.ts';
+
 export interface SourceRef {
   part: string;
   start: number;
@@ -74,9 +76,12 @@ export interface ChatReply {
   citations: Citation[];
   intent: string;
   phrased: boolean;
+  /** damaged shards the log searches behind the answer left out (the answer is partial); absent from older servers */
+  skipped?: ApiSkippedShard[];
 }
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;
   citations?: Citation[];
+  skipped?: ApiSkippedShard[];
 }
