@@ -215,3 +215,32 @@ test("nml pivot with a demo configuration flags the demo's command-and-control d
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml pivot and --scope say when no blocklist is loaded (the demo feed is held by its server alone), and nothing when one is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-pivot-nobl-'));
+  try {
+    seedData(dir);
+    const range = ['--from', '2024-01-02T00:00:00Z', '--to', '2024-01-03T00:00:00Z'];
+    const bare = await run(['pivot', '--data', dir, ...range, 'ip:10.0.2.91']);
+    assert.equal(bare.code, 0, bare.err);
+    // before, a pivot with no blocklist looked the same as one whose neighbours are on none
+    assert.match(bare.out, /^ip:10\.0\.2\.91\n.*\n {2}\(no blocklist loaded: .*blocklists does not exist, so no blocklist hit can be shown; put blocklist files .* --blocklists DIR\)\n/);
+    assert.doesNotMatch(bare.out, /serve --demo/);
+    const scope = await run(['pivot', '--data', dir, ...range, '--scope', 'ip:10.0.2.91']);
+    assert.equal(scope.code, 0, scope.err);
+    assert.match(scope.out, /^scope of impact of ip:10\.0\.2\.91: .*\n {2}\(no blocklist loaded: .*\)\n {2}by score:\n/);
+    assert.doesNotMatch(scope.out, /blocklisted destination of it too come first/, 'no host can come first for a blocklist that is not there');
+    // a directory nml serve --demo ran on (its capture under demo/): the page flags the demo's C2 domains, this cannot
+    mkdirSync(join(dir, 'demo'));
+    const demo = await run(['pivot', '--data', dir, ...range, 'ip:10.0.2.91']);
+    assert.match(demo.out, /be shown; nml serve --demo's built-in feed \(demo-threat-feed\) comes with its configuration: pass --config FILE with demo\.enabled to see it;/);
+    const listed = await run(['pivot', '--data', dir, ...range, '--blocklists', join(FIXTURES, 'blocklists'), 'ip:10.0.2.91']);
+    assert.equal(listed.code, 0, listed.err);
+    assert.doesNotMatch(listed.out, /no blocklist loaded/);
+    const listedScope = await run(['pivot', '--data', dir, ...range, '--blocklists', join(FIXTURES, 'blocklists'), '--scope', 'ip:10.0.2.91']);
+    assert.match(listedScope.out, /blocklisted destination of it too come first/);
+    assert.doesNotMatch(listedScope.out, /no blocklist loaded/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

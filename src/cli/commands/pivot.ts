@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { parseEntity, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
+import { parseEntity, type BlocklistStatus, type Identity, type PivotResult, type ScopeResult } from '../../investigate/index.js';
 import { RELATIONS_DIR } from '../../store/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import { isDirectory, loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
@@ -62,6 +62,20 @@ export function identityText(id: Identity | null | undefined, times = true): str
   return now.join('; ');
 }
 
+/**
+ * What the tables say when no blocklist is loaded (null when one is), as the Investigate page's scope
+ * table does: without it no BLOCKLISTED mark read as "none of these is on a blocklist". An operator walk
+ * pivoted over `nml serve --demo`'s data: the page flagged its command-and-control domain (the demo's
+ * feed is held in that server only, not on disk) and `nml pivot` on the same directory said nothing.
+ */
+export function noBlocklistNote(b: Pick<BlocklistStatus, 'dir' | 'error' | 'missing' | 'counts'>, demoData = false): string | null {
+  if (b.counts.ips + b.counts.networks + b.counts.domains > 0) return null;
+  const where = b.dir ?? 'no blocklist folder';
+  const why = b.error !== null ? `${where} could not be read (${b.error})` : b.missing ? `${where} does not exist` : `${where} holds no entry`;
+  const demo = demoData ? "; nml serve --demo's built-in feed (demo-threat-feed) comes with its configuration: pass --config FILE with demo.enabled to see it" : '';
+  return `no blocklist loaded: ${why}, so no blocklist hit can be shown${demo}; put blocklist files (plain, IPsum, Maltrail) there or name a folder with --blocklists DIR`;
+}
+
 /** A word for a POSIX shell, single-quoted. */
 const shellWord = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
 
@@ -83,10 +97,11 @@ const asIs = (text: string): string => text;
  * pasted as they are. `shown` is applied to each line (output.ts's shownText): entities, identities and
  * article titles come from logs and files an attacker can write to.
  */
-export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: string) => string = asIs): string {
+export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: string) => string = asIs, noBlocklist: string | null = null): string {
   const lines: string[] = [p.entity];
   const identity = identityText(p.identity);
   if (identity !== '') lines.push(`  behind it: ${identity}`);
+  if (noBlocklist !== null) lines.push(`  (${noBlocklist})`);
   for (const h of p.blocklist) lines.push(`  BLOCKLISTED: ${h.indicator} (${h.list})`);
   for (const a of p.articles) lines.push(`  article: ${a.title} (${a.path})`);
   if (p.groups.length === 0) lines.push('  no relations in this range');
@@ -121,12 +136,14 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
   return lines.map(shown).join('\n') + '\n';
 }
 
-/** `shown`: as pivotTable's; host names, users and destinations come from logs. */
-export function scopeTable(s: ScopeResult, shown: (text: string) => string = asIs): string {
+/** `shown`: as pivotTable's; host names, users and destinations come from logs. `noBlocklist`: noBlocklistNote's. */
+export function scopeTable(s: ScopeResult, shown: (text: string) => string = asIs, noBlocklist: string | null = null): string {
   const skipped = s.skipped > 0 ? `, ${s.skipped} not read (the commonest of the rest, over the read budget)` : '';
   const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destinations, ${s.common} too common to tell${skipped}`];
+  if (noBlocklist !== null) lines.push(`  (${noBlocklist})`);
   if (s.hosts.length === 0) lines.push('  no other host shares a destination');
-  else lines.push('  hosts that reached a blocklisted destination of it too come first (whatever their score), then by score:');
+  // without a blocklist none comes first: "blocklisted ... first" read as a check that was made
+  else lines.push(noBlocklist === null ? '  hosts that reached a blocklisted destination of it too come first (whatever their score), then by score:' : '  by score:');
   for (const h of s.hosts) {
     const bl = h.sharedBlocklisted > 0 ? `  ${h.sharedBlocklisted} blocklisted` : '';
     lines.push(`  ${h.score.toFixed(2).padStart(8)}  ${h.entity.padEnd(28)} ${String(h.shared).padStart(4)} shared${bl}  ${identityText(h.identity)}`);
@@ -175,12 +192,14 @@ export function registerPivot(program: Command): void {
     const opened = openInvestigator(config);
     try {
       await opened.ready;
+      // the demo's data directory: serve --demo wrote its capture under demo/ (its feed it wrote nowhere)
+      const noBlocklist = noBlocklistNote(opened.investigator.status().blocklists, existsSync(join(data, 'demo')));
       if (flags.scope === true) {
         const s = opened.investigator.scope(entity, range, flags.limit);
-        await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s, shown));
+        await writeOut(flags.json === true ? JSON.stringify(s, null, 2) + '\n' : scopeTable(s, shown, noBlocklist));
       } else {
         const p = opened.investigator.pivot(entity, range, flags.limit);
-        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, searchCommand(flags), shown));
+        await writeOut(flags.json === true ? JSON.stringify(p, null, 2) + '\n' : pivotTable(p, searchCommand(flags), shown, noBlocklist));
       }
     } finally {
       opened.close();
