@@ -46,7 +46,9 @@ const handedOver = {
 };
 
 /** A host of a scope answer, sharing one popular destination. */
-const scopeHost = (entity: string, identity: object | null = null) => ({ entity, score: 76.5, shared: 3, sharedBlocklisted: 0, destinations: [{ entity: 'domain:github.com', sources: 3, blocklisted: false }], identity, identityOmitted: false });
+const scopeHost = (entity: string, identity: object | null = null, destinations = [{ entity: 'domain:github.com', sources: 3, blocklisted: false }], shared = 3) => ({ entity, score: 76.5, shared, sharedBlocklisted: 0, destinations, identity, identityOmitted: false });
+/** 10.0.0.4 shares seven destinations, the answer lists its five rarest */
+const fiveListed = ['ip:192.0.2.50', 'domain:rare.example', 'domain:cdn.example', 'domain:github.com', 'domain:last.example'].map((entity, i) => ({ entity, sources: 2 + i, blocklisted: false }));
 /** 10.0.0.3 changed hands too: carol now, dave before */
 const carolAfterDave = { macs: [], users: ['carol', 'dave'], hosts: [], seen: [{ kind: 'user', name: 'carol', first: ago(10), last: ago(2) }, { kind: 'user', name: 'dave', first: ago(50), last: ago(20), earlier: true }] };
 
@@ -57,7 +59,7 @@ before(async () => {
     (u) => u.pathname === '/api/pivot/scope',
     (r) =>
       new URL(r.request().url()).searchParams.get('entity') === 'ip:10.0.0.2'
-        ? r.fulfill({ json: { entity: 'ip:10.0.0.2', from: null, to: null, destinations: 15, common: 0, skipped: 0, unexamined: 0, totalHosts: 2, hosts: [scopeHost('ip:10.0.0.3', carolAfterDave), scopeHost('ip:10.0.0.4')], tookMs: 1 } })
+        ? r.fulfill({ json: { entity: 'ip:10.0.0.2', from: null, to: null, destinations: 15, common: 0, skipped: 0, unexamined: 0, totalHosts: 2, hosts: [scopeHost('ip:10.0.0.3', carolAfterDave), scopeHost('ip:10.0.0.4', null, fiveListed, 7)], tookMs: 1 } })
         : r.fulfill({ json: { entity: 'x', from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }),
   );
   await page.route(
@@ -355,6 +357,44 @@ test('who is behind an address: the holder at the time first, an earlier holder 
   assert.equal((await cell.textContent())?.replace(/\s+/g, ' ').trim(), 'carol; before: dave');
   assert.equal(await cell.locator('.held-name', { hasText: 'dave' }).getAttribute('title'), `an earlier holder of this address: seen ${utc(ago(50))} to ${utc(ago(20))}`);
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-identity.png') });
+});
+
+test('the names behind an address and the scope of impact\'s users and shared destinations are links that pivot over the same range; a row lists its rarest five on demand', { skip }, async () => {
+  // an operator walk: the user behind a flagged machine and the destinations it shares were text, no way on
+  const range = '&from=-7d';
+  await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2${range}`);
+  const panel = page.locator('section[aria-label="Selected entity"]');
+  await panel.locator('dl.identity').waitFor();
+  const hrefOf = async (where: ReturnType<typeof page.locator>, name: string) => where.getByRole('link', { name, exact: true }).getAttribute('href');
+  const pivotTo = (entity: string) => `/investigate?${new URLSearchParams({ entity, from: '-7d' }).toString()}`;
+  assert.equal(await hrefOf(panel, 'alice'), pivotTo('user:alice'));
+  assert.equal(await hrefOf(panel, 'mallory'), pivotTo('user:mallory'), 'an earlier holder too');
+  assert.equal(await hrefOf(panel, 'laptop-a'), pivotTo('host:laptop-a'));
+  assert.equal(await hrefOf(panel, 'bb:00:00:00:00:02'), pivotTo('mac:bb:00:00:00:00:02'));
+  const row = (host: string) => page.locator('.scope-panel tr', { hasText: host });
+  await row('10.0.0.4').waitFor();
+  assert.equal(await hrefOf(row('10.0.0.3'), 'carol'), pivotTo('user:carol'));
+  assert.equal(await hrefOf(row('10.0.0.3'), 'github.com'), pivotTo('domain:github.com'));
+  // one listed of three shared: the two the answer does not list are said, not hidden
+  assert.equal((await row('10.0.0.3').locator('td').nth(4).textContent())?.replace(/\s+/g, ' ').trim(), 'github.com (3) and 2 more not listed');
+  const dests = row('10.0.0.4').locator('td').nth(4);
+  assert.equal((await dests.textContent())?.replace(/\s+/g, ' ').trim(), '192.0.2.50 (2), rare.example (3), cdn.example (4) +4 more');
+  assert.equal(await hrefOf(row('10.0.0.4'), '192.0.2.50'), pivotTo('ip:192.0.2.50'));
+  const more = dests.getByRole('button', { name: '+4 more' });
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await until(async () => (await dests.getByRole('link').count()) === 5, 'all five listed destinations');
+  assert.equal((await dests.textContent())?.replace(/\s+/g, ' ').trim(), '192.0.2.50 (2), rare.example (3), cdn.example (4), github.com (5), last.example (6) fewer and 2 more not listed');
+  assert.equal(await dests.getByRole('button', { name: 'fewer' }).getAttribute('aria-expanded'), 'true');
+  await page.locator('.scope-panel').screenshot({ path: join(ARTIFACTS, 'investigate-scope-links.png') });
+  // a plain click pivots in the page, over the same range
+  await row('10.0.0.4').getByRole('link', { name: 'rare.example', exact: true }).click();
+  await until(async () => new URL(page.url()).searchParams.get('entity') === 'domain:rare.example' && new URL(page.url()).searchParams.get('from') === '-7d', 'the pivot from the destination');
+  await panel.locator('dl.identity').waitFor({ state: 'detached' });
+  await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2${range}`);
+  await panel.getByRole('link', { name: 'alice', exact: true }).click();
+  await until(async () => new URL(page.url()).searchParams.get('entity') === 'user:alice', 'the pivot from the user');
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -134,6 +134,8 @@ export default function InvestigatePage() {
     [graph, pivot],
   );
 
+  // a link that pivots from an entity over the range shown (middle-click keeps this graph in its tab)
+  const entityHref = (id: string) => `/investigate?${new URLSearchParams({ entity: id, ...(from === DEFAULT_FROM ? {} : { from }), ...(to === '' ? {} : { to }) }).toString()}`;
   const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
 
   if (absent) {
@@ -231,11 +233,12 @@ export default function InvestigatePage() {
                 onShowAll={() => expand(node.id, Math.min(PIVOT_LIMIT_MAX, node.widest))}
                 onPivot={() => setParams({ entity: node.id })}
                 onSelect={setSelected}
+                entityHref={entityHref}
               />
             )}
           </div>
           {/* the width of the page: its columns (users, the destinations shared) were squeezed into the side column */}
-          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} noBlocklist={noBlocklist} onPick={(id) => setParams({ entity: id })} />}
+          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} noBlocklist={noBlocklist} onPick={(id) => setParams({ entity: id })} entityHref={entityHref} />}
         </div>
       )}
     </div>

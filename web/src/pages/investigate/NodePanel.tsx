@@ -19,6 +19,8 @@ interface Props {
   onPivot(): void;
   /** selects a neighbour, as a tap on its node does (the keyboard's and a screen reader's way into the graph) */
   onSelect(id: string): void;
+  /** the page that pivots from an entity over the range shown */
+  entityHref(id: string): string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function alertsHref(nodeId: string, flag: Flag): string {
   return qs === '' ? '/alerts' : `/alerts?${qs}`;
 }
 
-export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect }: Props) {
+export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect, entityHref }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
   const id = node.identity;
   return (
@@ -69,7 +71,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
               <>
                 <dt>users</dt>
                 <dd>
-                  <HolderNames identity={id} kind="user" />
+                  <HolderNames identity={id} kind="user" href={entityHref} />
                 </dd>
               </>
             )}
@@ -77,7 +79,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
               <>
                 <dt>host names</dt>
                 <dd>
-                  <HolderNames identity={id} kind="host" />
+                  <HolderNames identity={id} kind="host" href={entityHref} />
                 </dd>
               </>
             )}
@@ -85,7 +87,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
               <>
                 <dt>devices</dt>
                 <dd className="mono">
-                  <HolderNames identity={id} kind="mac" />
+                  <HolderNames identity={id} kind="mac" href={entityHref} />
                 </dd>
               </>
             )}
@@ -190,19 +192,30 @@ function LastSeen({ ms }: { ms: number }) {
 
 /**
  * The names of one kind behind an address: the current holder's, then an earlier holder's after
- * "before:" in the dimmer text; each name says when it was seen in its tooltip (UTC).
+ * "before:" in the dimmer text; each name says when it was seen in its tooltip (UTC). With `href` each
+ * name is a link that pivots from it (`user:…`, `host:…`, `mac:…`): an operator walk found the user
+ * behind a flagged machine written out but no way on from it but finding it again in the relations.
  */
-export function HolderNames({ identity, kind }: { identity: ApiIdentity; kind: IdentityKind }) {
+export function HolderNames({ identity, kind, href }: { identity: ApiIdentity; kind: IdentityKind; href?: (entity: string) => string }) {
   const { now, before } = holders(identity, kind);
   const names = (list: typeof now) =>
-    list.map((n, i) => (
-      <span key={n.name}>
-        {i > 0 && ', '}
-        <span className="held-name" title={heldTitle(n) || undefined}>
-          {n.name}
+    list.map((n, i) => {
+      const title = heldTitle(n);
+      return (
+        <span key={n.name}>
+          {i > 0 && ', '}
+          {href === undefined ? (
+            <span className="held-name" title={title || undefined}>
+              {n.name}
+            </span>
+          ) : (
+            <Link className="held-name" href={href(`${kind}:${n.name}`)} title={title || undefined}>
+              {n.name}
+            </Link>
+          )}
         </span>
-      </span>
-    ));
+      );
+    });
   return (
     <>
       {names(now)}

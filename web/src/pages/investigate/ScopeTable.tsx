@@ -1,7 +1,12 @@
 /** Scope of impact: other hosts that reached the same destinations, rare and blocklisted ones weighing most. */
+import { useState } from 'react';
 import type { PivotSourcesResponse, ScopeResponse } from '../../../../src/serve/api.ts';
 import { formatUtc } from '../../lib/format.ts';
+import { Link } from '../../components/Link.tsx';
 import { HolderNames } from './NodePanel.tsx';
+
+/** shared destinations a row lists before its "more" */
+const DESTS_SHOWN = 3;
 
 /**
  * Below this many other hosts, "too common" (reached by more than 100 hosts) can never apply, so a
@@ -21,7 +26,20 @@ export function noBlocklistText(b: PivotSourcesResponse['blocklists']): string |
   return `No blocklist is loaded: ${why}. The blocklisted column cannot count, and no host is ranked first for one. Put blocklist files (plain, IPsum, Maltrail) there: they load on change.`;
 }
 
-export function ScopeTable({ scope, noBlocklist, onPick }: { scope: ScopeResponse; noBlocklist: string | null; onPick(entity: string): void }) {
+/**
+ * `entityHref`: the page that pivots from an entity over the range shown. The shared destinations and the
+ * users are links to it: an operator walk found them written out (the destinations cut short by an
+ * ellipsis, the rest in a tooltip only) with no way to follow one.
+ */
+export function ScopeTable({ scope, noBlocklist, onPick, entityHref }: { scope: ScopeResponse; noBlocklist: string | null; onPick(entity: string): void; entityHref(entity: string): string }) {
+  // the hosts whose every listed destination is shown
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (host: string) =>
+    setOpen((o) => {
+      const n = new Set(o);
+      if (!n.delete(host)) n.add(host);
+      return n;
+    });
   return (
     <section className="panel scope-panel" aria-label="Scope of impact">
       <div className="panel-head">
@@ -83,7 +101,7 @@ export function ScopeTable({ scope, noBlocklist, onPick }: { scope: ScopeRespons
                       {h.entity.replace(/^ip:/, '')}
                     </button>
                   </td>
-                  <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" />}</td>
+                  <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" href={entityHref} />}</td>
                   <td className="num">{h.shared}</td>
                   <td className="num">
                     {noBlocklist !== null ? (
@@ -96,12 +114,31 @@ export function ScopeTable({ scope, noBlocklist, onPick }: { scope: ScopeRespons
                       h.sharedBlocklisted
                     )}
                   </td>
-                  <td className="mono scope-dests" title={h.destinations.map((d) => `${d.entity} (${d.sources})`).join(', ')}>
-                    {h.destinations
-                      .slice(0, 3)
-                      .map((d) => `${d.entity.replace(/^(ip|domain):/, '')} (${d.sources})${d.blocklisted ? ' ⚑' : ''}`)
-                      .join(', ')}
-                    {h.shared > 3 ? ` +${h.shared - 3}` : ''}
+                  <td className="mono scope-dests">
+                    {(open.has(h.entity) ? h.destinations : h.destinations.slice(0, DESTS_SHOWN)).map((d, i) => (
+                      <span key={d.entity}>
+                        {i > 0 && ', '}
+                        <Link href={entityHref(d.entity)} title={`${d.entity}: ${d.sources === 1 ? 'only this host reached it' : `${d.sources} hosts reached it`}${d.blocklisted ? ', on a blocklist' : ''}`}>
+                          {d.entity.replace(/^(ip|domain):/, '')}
+                        </Link>{' '}
+                        ({d.sources}){d.blocklisted ? ' ⚑' : ''}
+                      </span>
+                    ))}
+                    {h.destinations.length > DESTS_SHOWN && (
+                      <>
+                        {' '}
+                        <button type="button" className="link-button scope-more" aria-expanded={open.has(h.entity)} onClick={() => toggle(h.entity)}>
+                          {open.has(h.entity) ? 'fewer' : `+${h.shared - DESTS_SHOWN} more`}
+                        </button>
+                      </>
+                    )}
+                    {/* the answer lists a host's rarest shared destinations only */}
+                    {h.shared > h.destinations.length && (open.has(h.entity) || h.destinations.length <= DESTS_SHOWN) && (
+                      <span className="faint" title="the answer lists each host's rarest shared destinations only; pivot from the host for all of its own">
+                        {' '}
+                        and {h.shared - h.destinations.length} more not listed
+                      </span>
+                    )}
                   </td>
                   <td className="num">{h.score.toFixed(1)}</td>
                 </tr>
