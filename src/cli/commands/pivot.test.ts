@@ -160,6 +160,9 @@ test('pivotTable and scopeTable: the current holder first with times, the earlie
   });
   assert.match(scope, /blocklisted destination of it too come first/);
   assert.match(scope, /why first: reached blocklisted ip:195\.184\.63\.228 too/);
+  // a scanner that hit one address: "1 destinations" before
+  const one = scopeTable({ entity: 'ip:152.193.46.16', from: null, to: null, destinations: 1, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, tookMs: 1, hosts: [] });
+  assert.match(one, /^scope of impact of ip:152\.193\.46\.16: 1 destination, 0 too common to tell\n/);
 });
 
 test("nml pivot with a demo configuration flags the demo's command-and-control domains as GET /api/pivot does (the built-in list)", async () => {

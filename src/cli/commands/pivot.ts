@@ -139,7 +139,7 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
 /** `shown`: as pivotTable's; host names, users and destinations come from logs. `noBlocklist`: noBlocklistNote's. */
 export function scopeTable(s: ScopeResult, shown: (text: string) => string = asIs, noBlocklist: string | null = null): string {
   const skipped = s.skipped > 0 ? `, ${s.skipped} not read (the commonest of the rest, over the read budget)` : '';
-  const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destinations, ${s.common} too common to tell${skipped}`];
+  const lines: string[] = [`scope of impact of ${s.entity}: ${s.destinations} destination${s.destinations === 1 ? '' : 's'}, ${s.common} too common to tell${skipped}`];
   if (noBlocklist !== null) lines.push(`  (${noBlocklist})`);
   if (s.hosts.length === 0) lines.push('  no other host shares a destination');
   // without a blocklist none comes first: "blocklisted ... first" read as a check that was made

@@ -397,6 +397,20 @@ test('the names behind an address and the scope of impact\'s users and shared de
   await until(async () => new URL(page.url()).searchParams.get('entity') === 'user:alice', 'the pivot from the user');
 });
 
+test('a scope of impact over one destination says "1 destination"', { skip }, async () => {
+  // the demo's SYN scanner blocked at one address: "1 destinations" before
+  const isScope = (u: URL) => u.pathname === '/api/pivot/scope';
+  await page.route(isScope, (r) => r.fulfill({ json: { entity: 'ip:10.0.0.1', from: null, to: null, destinations: 1, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }));
+  try {
+    await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.1`);
+    const head = page.locator('.scope-panel .panel-head .faint');
+    await head.waitFor();
+    assert.equal((await head.textContent())?.trim(), '1 destination · 0 too common');
+  } finally {
+    await page.unroute(isScope);
+  }
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -46,7 +46,7 @@ export function ScopeTable({ scope, noBlocklist, onPick, entityHref }: { scope: 
         <h2>Scope of impact</h2>
         <span className="spacer" />
         <span className="faint" title="destinations reached by more than 100 hosts tell nothing and are left out; past a read budget the commonest of the rest are not read">
-          {scope.destinations} destinations · {scope.common} too common{scope.skipped > 0 ? ` · ${scope.skipped} not read` : ''}
+          {scope.destinations} destination{scope.destinations === 1 ? '' : 's'} · {scope.common} too common{scope.skipped > 0 ? ` · ${scope.skipped} not read` : ''}
           {scope.totalHosts > scope.hosts.length ? ` · the top ${scope.hosts.length} of ${scope.totalHosts} hosts` : ''}
         </span>
       </div>
