@@ -108,3 +108,15 @@ test('exit 1: a file named on the command line that is there but cannot be read 
   const missing = await runInProcess(['search', '--config', '/nonexistent/nml.json', 'sshd']);
   assert.equal(missing.code, 2, missing.err);
 });
+
+test('an exit status set before a command runs in process (a failed test sets 1) is neither its status nor lost', async () => {
+  // before, every runInProcess after a failed test read 1: a second, false failure per CLI test
+  process.exitCode = 1;
+  try {
+    const r = await runInProcess(['pivot', '--help']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(process.exitCode, 1, "the runner's own status is kept");
+  } finally {
+    process.exitCode = undefined;
+  }
+});

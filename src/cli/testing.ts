@@ -115,10 +115,14 @@ export function runCliClosedStdout(args: string[], opts: { cwd?: string; stdoutF
 
 /**
  * Runs `nml <args>` in this process, capturing what the command writes as strings (the test runner's
- * own frames, written as buffers, pass through); the exit status the command sets does not leak out.
+ * own frames, written as buffers, pass through); the exit status the command sets does not leak out,
+ * and one set before (the test runner sets 1 when a test fails) does not leak in: main() reads
+ * process.exitCode, so after one failed test every later run here read 1, failures that were not.
  */
 export async function runInProcess(args: string[]): Promise<CliRun> {
   const { main } = await import('./main.js');
+  const before = process.exitCode;
+  process.exitCode = undefined;
   let out = '';
   let err = '';
   const write = process.stdout.write.bind(process.stdout);
@@ -131,6 +135,6 @@ export async function runInProcess(args: string[]): Promise<CliRun> {
   } finally {
     process.stdout.write = write;
     process.stderr.write = writeErr;
-    process.exitCode = undefined;
+    process.exitCode = before;
   }
 }
