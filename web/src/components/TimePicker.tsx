@@ -60,12 +60,21 @@ function clockUtc(ms: number, now: number): string {
 export function TimePicker({ value, onChange, error, until }: Props) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  // focus in the dialog goes back to its button when the dialog closes: it fell to the page's body (an
+  // operator walk's Escape left the keyboard at the top of the page, Tab starting over from the skip link)
+  const inDialog = () => document.activeElement?.closest('.tp-pop') != null;
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
       if (ref.current !== null && !ref.current.contains(e.target as Node)) setOpen(false);
     };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      const back = inDialog();
+      setOpen(false);
+      if (back) trigger.current?.focus();
+    };
     document.addEventListener('mousedown', onDown);
     document.addEventListener('keydown', onKey);
     return () => {
@@ -75,8 +84,10 @@ export function TimePicker({ value, onChange, error, until }: Props) {
   }, [open]);
 
   const pick = (r: TimeRange) => {
+    const back = inDialog();
     onChange(r);
     setOpen(false);
+    if (back) trigger.current?.focus();
   };
 
   return (
@@ -97,6 +108,7 @@ export function TimePicker({ value, onChange, error, until }: Props) {
         ))}
       </div>
       <button
+        ref={trigger}
         type="button"
         className={`btn tp-button${error ? ' invalid' : ''}`}
         aria-haspopup="dialog"
