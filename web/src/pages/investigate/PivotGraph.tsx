@@ -94,6 +94,8 @@ const RING_LAYOUT_MAX = 120;
 
 /** Screen distance between neighbours on a ring (px at zoom 1). */
 const RING_SPACING = 30;
+/** Past this many new nodes around one anchor, a band of rows (placeDisc) rather than one ring of radius 300 and more. */
+const RING_MAX_NODES = 60;
 
 /** Kinds in the order they take around a ring: who the address is first, then alerts, then where it went. */
 const KIND_RANK = ['user', 'host', 'mac', 'sig', 'port', 'ip', 'domain'];
@@ -155,6 +157,10 @@ function placeFresh(c: Core, fresh: NodeCollection): boolean {
   for (const [anchorId, group] of groups) {
     const at = c.getElementById(anchorId).position();
     const k = group.length;
+    if (k > RING_MAX_NODES) {
+      placeDisc(group, at, old);
+      continue;
+    }
     const radius = Math.max(70, (k * RING_SPACING) / (2 * Math.PI));
     const out = Math.atan2(at.y - mid.y, at.x - mid.x);
     // a few nodes fan out on the far side of their anchor; many take the whole ring
@@ -165,6 +171,28 @@ function placeFresh(c: Core, fresh: NodeCollection): boolean {
     });
   }
   return true;
+}
+
+/**
+ * Many nodes around one anchor (a "show all" of hundreds): a band of sunflower rows just outside what is
+ * drawn, each node given RING_SPACING² of room, instead of one ring. One ring of 2,000 ran 9,500 px out:
+ * the view could not zoom out that far (minZoom), so an operator walk saw a knot of the first nodes and
+ * spokes running off the screen; the band of the same nodes is some 850 px across and fits.
+ */
+function placeDisc(group: NodeCollection, at: { x: number; y: number }, old: NodeCollection): void {
+  // clear of every node already drawn, which nothing moves
+  let inner = 70;
+  old.forEach((n) => {
+    const p = n.position();
+    inner = Math.max(inner, Math.hypot(p.x - at.x, p.y - at.y) + RING_SPACING);
+  });
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  group.forEach((n, i) => {
+    // the area between the inner edge and radius r holds i nodes
+    const r = Math.sqrt(inner * inner + (i * RING_SPACING * RING_SPACING) / Math.PI);
+    const a = i * golden;
+    n.position({ x: at.x + r * Math.cos(a), y: at.y + r * Math.sin(a) });
+  });
 }
 
 export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props) {
