@@ -13,7 +13,7 @@ export function LastSeenCell({ f, now }: { f: Finding; now: number }) {
   const sighted = f.sightedAt ?? 0;
   const late = sighted > 0 && sighted - f.lastSeen > LATE_MS;
   return (
-    <td className="nowrap" title={late ? `${formatUtc(f.lastSeen, true)}; raised by NML ${formatUtc(sighted, true)}` : formatUtc(f.lastSeen, true)}>
+    <td className="nowrap c-last" title={late ? `${formatUtc(f.lastSeen, true)}; raised by NML ${formatUtc(sighted, true)}` : formatUtc(f.lastSeen, true)}>
       {formatAgo(f.lastSeen, now)}
       {late && <div className="faint">raised {formatAgo(sighted, Math.max(now, sighted))}</div>}
     </td>
