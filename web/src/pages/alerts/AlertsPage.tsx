@@ -68,6 +68,18 @@ function focusChip(id: number): void {
   requestAnimationFrame(() => document.getElementById(`triage-${id}`)?.focus());
 }
 
+/**
+ * Once the bar for the ticked findings has gone (a change made, or Clear), the focus it held goes to the
+ * box that ticks every finding shown, or with no rows left to the status filter; it fell to the page's
+ * body, and a keyboard user started over from the skip link (an operator walk). Left alone when the
+ * person has moved on meanwhile (a change takes a moment).
+ */
+function focusAfterBulk(): void {
+  const at = document.activeElement;
+  if (at !== null && at !== document.body) return;
+  (document.getElementById('alerts-select-all') ?? document.querySelector<HTMLElement>('.status-filter [aria-pressed="true"]'))?.focus();
+}
+
 export default function AlertsPage() {
   const [params, setParams] = useUrlParams();
   const detector = params.get('detector') ?? '';
@@ -282,9 +294,12 @@ export default function AlertsPage() {
     setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
   };
+  /** set when the selection is cleared from its bar: once the bar has gone, focusAfterBulk */
+  const bulkClosed = useRef(false);
   const clearSelection = () => {
     setSelected(new Set());
     setAllChosen(false);
+    bulkClosed.current = true;
   };
   const bulkDone = (changed: Finding[], text: string) => {
     applyChanged(changed);
@@ -304,6 +319,13 @@ export default function AlertsPage() {
       return n;
     });
   };
+  // after the render that took the bar away (the focus it held is on the body by then)
+  const noneTicked = findings.every((f) => !selected.has(f.id));
+  useEffect(() => {
+    if (!bulkClosed.current || !noneTicked) return;
+    bulkClosed.current = false;
+    focusAfterBulk();
+  });
   const allShown = findings.length > 0 && findings.every((f) => selected.has(f.id));
   /** the ticked findings still listed (a refresh may have taken some away) */
   const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
@@ -411,6 +433,7 @@ export default function AlertsPage() {
               <tr>
                 <th scope="col" className="c-select">
                   <input
+                    id="alerts-select-all"
                     type="checkbox"
                     aria-label="Select every finding shown"
                     checked={allShown}
