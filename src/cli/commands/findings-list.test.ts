@@ -171,3 +171,21 @@ test('each row has a count: Nx for how often a finding was seen, N src for the s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a triaged row says who set its status and when, as the Alerts page's status cell does: the morning shift tells the night's work from last week's", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    let now = Date.UTC(2026, 11, 7, 3, 14, 15);
+    const store = new FindingsStore(join(dir, 'findings.db'), () => now);
+    store.record([finding('ip:10.0.0.1', now - 60_000), finding('ip:10.0.0.2', now - 50_000)]);
+    store.triage(store.find('syn', 'ip:10.0.0.1')!.id, 'resolved', 'blocked at the edge, INC-5002', 'night', now);
+    now += 60_000;
+    store.triage(store.find('syn', 'ip:10.0.0.2')!.id, 'acknowledged', null, 'night', now);
+    store.close();
+    const lines = runCliSync(['findings', 'list', '--data', dir]).out.trim().split('\n');
+    assert.match(lines.find((l) => l.includes('ip:10.0.0.1'))!, /ip:10\.0\.0\.1 \(night 2026-12-07T03:14:15Z: blocked at the edge, INC-5002\)/);
+    assert.match(lines.find((l) => l.includes('ip:10.0.0.2'))!, /ip:10\.0\.0\.2 \(night 2026-12-07T03:15:15Z\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

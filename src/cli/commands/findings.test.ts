@@ -51,7 +51,7 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     const open = nml(['findings', 'list', '--status', 'open', '--json', '--data', dir]).out.trim().split('\n').map((l) => JSON.parse(l) as { entity: string });
     assert.deepEqual(open.map((f) => f.entity), ['url:http://evil.example/x']);
     const fp = nml(['findings', 'list', '--status', 'false-positive', '--limit', '1', '--data', dir]);
-    assert.match(fp.out, /false-positive +syn .*ip:203\.0\.113\.9 \(night-shift: ours\)/);
+    assert.match(fp.out, /false-positive +syn .*ip:203\.0\.113\.9 \(night-shift \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: ours\)/);
 
     const urls = nml(['findings', 'urls', '--data', dir]);
     assert.equal(urls.code, 0, urls.err);
@@ -71,7 +71,7 @@ test('nml findings: list, set with a note, and the false positives as URLs for t
     assert.equal(both.code, 1);
     assert.equal(both.out.split('\n').filter((l) => l.includes('is now acknowledged')).length, 2);
     assert.match(both.err, /no finding with id 9999 \(the others were set\)/);
-    assert.match(nml(['findings', 'list', '--status', 'acknowledged', '--data', dir]).out, /ip:203\.0\.113\.9 \(cli:[^:]*: ours\)/);
+    assert.match(nml(['findings', 'list', '--status', 'acknowledged', '--data', dir]).out, /ip:203\.0\.113\.9 \(cli:\S+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: ours\)/);
     // set again: said, and no second history entry
     const twice = nml(['findings', 'set', String(ids.get('ip:203.0.113.9')), 'acknowledged', '--data', dir]);
     assert.match(twice.out, /finding \d+ \(syn ip:203\.0\.113\.9\) was already acknowledged/);

@@ -218,7 +218,7 @@ export function registerFindings(program: Command): void {
 
   common(findings.command('list'))
     .description(
-      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
+      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. A triaged row ends with who set its status, when, and the note. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
     )
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
@@ -258,7 +258,9 @@ export function registerFindings(program: Command): void {
           const t = f.triage;
           const status = t.reopenedAt === null ? t.status : 'reopened';
           byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-          const who = t.by === null ? '' : ` (${oneLine(t.by)}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
+          // who set the status and when, as the Alerts page's status cell: a morning shift tells the night's work from last week's
+          const when = t.at === null || Math.abs(t.at) > MAX_DATE_MS ? '' : ` ${new Date(t.at).toISOString().slice(0, 19)}Z`;
+          const who = t.by === null ? '' : ` (${oneLine(t.by)}${when}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
           // a SYN finding says where its SYNs came from and its page on the Hosts board (syn-where.ts)
           const where = f.board === undefined ? '' : `  [${oneLine(synSourceText(f) ?? '')}; board ${f.board}]`;
           process.stdout.write(shown(`${String(f.id).padStart(6)}  ${status.padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)} ${countText(f).padStart(9)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${where}`) + '\n');
