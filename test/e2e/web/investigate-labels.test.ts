@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
 import { pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
@@ -107,7 +107,7 @@ test('the graph follows its frame at once when the window shrinks: nothing wider
   try {
     // a tablet turned, or a window dragged narrow: no reload; Cytoscape's own resize waits for its debounce
     await page.setViewportSize({ width: 420, height: 900 });
-    await page.waitForFunction('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    await untilInPage(page, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
     const m = await page.evaluate<{ doc: number; win: number; box: number; drawn: number; canvas: number; hubOff: number }>(`(() => {
       const box = document.querySelector('.pivot-graph');
       const canvas = Math.max(...[...box.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().right));

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
-import { ARTIFACTS, pageScrollsSideways, skipReason, until, type UiServer, openUi, logIn, closeUi } from './browser.js';
+import { ARTIFACTS, pageScrollsSideways, skipReason, until, untilInPage, type UiServer, openUi, logIn, closeUi } from './browser.js';
 import { pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
@@ -212,7 +212,7 @@ test('at 420 px a scope of impact scrolls in its own frame: the page does not sc
     await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2`);
     const table = page.locator('.scope-panel table');
     await table.waitFor();
-    await page.waitForFunction('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    await untilInPage(page, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
     await table.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'investigate-scope-420.png') });
     assert.equal(await pageScrollsSideways(page), false, 'the document is no wider than the window');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, apiGet, sendSyslog, skipReason, until, loggedInUi } from './browser.js';
+import { ARTIFACTS, ROOT, apiGet, sendSyslog, skipReason, until, untilInPage, loggedInUi } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -204,7 +204,7 @@ for (const p of PAGES) {
       await page.locator('main.page > *').first().waitFor();
       await p.ready(page);
       // the layout settles: two frames
-      await page.waitForFunction('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+      await untilInPage(page, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
       if (width === 1400) {
         await setTheme(page, 'light');
         await page.screenshot({ path: join(ARTIFACTS, `narrow-${p.name}-1400.png`) });

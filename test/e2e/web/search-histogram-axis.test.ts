@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, apiGet, sendSyslog, skipReason, loggedInUi, until } from './browser.js';
+import { ARTIFACTS, apiGet, sendSyslog, skipReason, loggedInUi, until, untilInPage } from './browser.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -36,7 +36,7 @@ async function countLabels(q: string): Promise<string[]> {
   await page.goto(`${ui.srv.base}/search?from=-15m&q=${encodeURIComponent(q)}`);
   const histogram = page.getByRole('region', { name: 'Matches over time' });
   await histogram.waitFor();
-  await page.waitForFunction('window.__drawn.length > 0 && new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+  await untilInPage(page, 'window.__drawn.length > 0 && new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
   await histogram.screenshot({ path: join(ARTIFACTS, `search-histogram-axis-${q === MARKER ? 'one' : 'none'}.png`) });
   const drawn = await page.evaluate<{ text: string; align: string }[]>('window.__drawn.splice(0)');
   assert.ok(drawn.some((d) => d.align === 'center' && d.text.includes(':')), `the time axis drawn centred: ${JSON.stringify(drawn)}`);
