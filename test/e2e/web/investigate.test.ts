@@ -374,6 +374,8 @@ test('the names behind an address and the scope of impact\'s users and shared de
   const row = (host: string) => page.locator('.scope-panel tr', { hasText: host });
   await row('10.0.0.4').waitFor();
   assert.equal(await hrefOf(row('10.0.0.3'), 'carol'), pivotTo('user:carol'));
+  // the host too: a button that pivoted in place could not be opened beside the graph
+  assert.equal(await hrefOf(row('10.0.0.3'), '10.0.0.3'), pivotTo('ip:10.0.0.3'));
   assert.equal(await hrefOf(row('10.0.0.3'), 'github.com'), pivotTo('domain:github.com'));
   // one listed of three shared: the two the answer does not list are said, not hidden
   assert.equal((await row('10.0.0.3').locator('td').nth(4).textContent())?.replace(/\s+/g, ' ').trim(), 'github.com (3) and 2 more not listed');

@@ -238,7 +238,7 @@ export default function InvestigatePage() {
             )}
           </div>
           {/* the width of the page: its columns (users, the destinations shared) were squeezed into the side column */}
-          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} noBlocklist={noBlocklist} onPick={(id) => setParams({ entity: id })} entityHref={entityHref} />}
+          {scope !== null && scope.destinations > 0 && <ScopeTable scope={scope} noBlocklist={noBlocklist} entityHref={entityHref} />}
         </div>
       )}
     </div>

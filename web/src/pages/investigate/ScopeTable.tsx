@@ -27,11 +27,12 @@ export function noBlocklistText(b: PivotSourcesResponse['blocklists']): string |
 }
 
 /**
- * `entityHref`: the page that pivots from an entity over the range shown. The shared destinations and the
- * users are links to it: an operator walk found them written out (the destinations cut short by an
- * ellipsis, the rest in a tooltip only) with no way to follow one.
+ * `entityHref`: the page that pivots from an entity over the range shown. The hosts, the shared destinations
+ * and the users are links to it: an operator walk found them written out (the destinations cut short by an
+ * ellipsis, the rest in a tooltip only) with no way to follow one, and the host a button that a middle-click
+ * could not open beside the graph.
  */
-export function ScopeTable({ scope, noBlocklist, onPick, entityHref }: { scope: ScopeResponse; noBlocklist: string | null; onPick(entity: string): void; entityHref(entity: string): string }) {
+export function ScopeTable({ scope, noBlocklist, entityHref }: { scope: ScopeResponse; noBlocklist: string | null; entityHref(entity: string): string }) {
   // the hosts whose every listed destination is shown
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (host: string) =>
@@ -97,9 +98,9 @@ export function ScopeTable({ scope, noBlocklist, onPick, entityHref }: { scope: 
                   title={h.sharedBlocklisted > 0 ? 'first: it reached a blocklisted destination of this host too' : undefined}
                 >
                   <td className="mono">
-                    <button type="button" className="link-button" onClick={() => onPick(h.entity)} title={h.destinations.map((d) => d.entity).join(', ')}>
+                    <Link href={entityHref(h.entity)} title={`pivot from ${h.entity}; shared: ${h.destinations.map((d) => d.entity).join(', ')}`}>
                       {h.entity.replace(/^ip:/, '')}
-                    </button>
+                    </Link>
                   </td>
                   <td>{h.identityOmitted ? <span className="faint" title="Only the first hosts' users are looked up in one answer; open this host to see its own">not looked up</span> : h.identity === null ? '' : <HolderNames identity={h.identity} kind="user" href={entityHref} />}</td>
                   <td className="num">{h.shared}</td>
