@@ -196,3 +196,17 @@ function add(merged: Map<string, EdgeSummary>, e: EdgeSummary): void {
     if (max > m.count) m.countMax = max;
   }
 }
+
+/**
+ * The range widened to the bounds of the relation files it cuts (`files` answer for the range, see
+ * RelationSource.files), over which every count is exact: null ends stay open, and a range that cuts no
+ * file comes back as it is.
+ */
+export function wholePeriods(range: { from: number | null; to: number | null }, files: readonly { start: number; end: number }[]): { from: number | null; to: number | null } {
+  let { from, to } = range;
+  for (const f of files) {
+    if (from !== null && f.start < from && from < f.end) from = Math.min(from, f.start);
+    if (to !== null && f.start < to && to < f.end) to = Math.max(to, f.end);
+  }
+  return { from, to };
+}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { RelationIndex, RelationWriter, RELATIONS_DIR } from '../store/index.js';
 import { Blocklists } from './blocklists.js';
 import { Investigator } from './investigator.js';
+import { byLines } from './line-order.js';
 import { investigateFixtures } from './testing.js';
 
 const at = (hm: string): number => Date.parse(`2026-12-02T${hm}:00Z`);
@@ -94,6 +95,30 @@ test('a range that cuts an hour of the index: counts never claim more than the r
     const [whole] = flowsIn('10:00', '11:00').filter((n) => n.entity === C2);
     assert.deepEqual([whole?.count, whole?.countMax, whole?.first, whole?.last], [3, undefined, at('10:30'), at('10:40')]);
   });
+});
+
+test('a range that cuts an hour: a neighbour that may have many lines ranks by them (kept under the limit), and the answer names the whole hours that count exactly', async () => {
+  const ip = 'ip:10.8.8.8';
+  const lines: [string, string, string, string][] = [];
+  for (const t of ['10:31', '10:31', '10:32', '10:32', '10:33', '10:33']) lines.push([t, 'flow', ip, 'ip:192.0.2.6']);
+  // one line inside 10:30–10:45 for sure, 40 more at 10:50: the index knows only the hour's first and last
+  lines.push(['10:31', 'flow', ip, 'ip:203.0.113.9']);
+  for (let i = 0; i < 40; i++) lines.push(['10:50', 'flow', ip, 'ip:203.0.113.9']);
+  await withLines(lines, (inv) => {
+    const cut = inv.pivot(ip, { from: at('10:30'), to: at('10:45') });
+    const flows = (p: typeof cut) => (p.groups.find((g) => g.relation === 'flow')?.neighbours ?? []).map((n) => `${n.entity} ${n.count}${n.countMax === undefined ? '' : `-${n.countMax}`}`);
+    // an exact 6 above "1–40" buried a relation that may be large, and the limit cut it
+    assert.deepEqual(flows(cut), ['ip:203.0.113.9 1-40', 'ip:192.0.2.6 6']);
+    assert.deepEqual(flows(inv.pivot(ip, { from: at('10:30'), to: at('10:45') }, 1)), ['ip:203.0.113.9 1-40']);
+    assert.deepEqual(cut.exactRange, { from: at('10:00'), to: at('11:00') });
+    const whole = inv.pivot(ip, { from: at('10:00'), to: at('11:00') });
+    assert.deepEqual(flows(whole), ['ip:203.0.113.9 41', 'ip:192.0.2.6 6']);
+    assert.equal(whole.exactRange, undefined, 'every count exact: nothing to widen');
+    // an open end (up to now) cuts nothing at that end
+    assert.deepEqual(inv.pivot(ip, { from: at('10:30'), to: null }).exactRange, undefined, 'up to now: the hour from 10:30 holds both lines of each, exact');
+  });
+  // of two that may be as large, the surer first
+  assert.deepEqual([{ count: 1, countMax: 1003 }, { count: 6 }, { count: 1003 }].sort(byLines), [{ count: 1003 }, { count: 1, countMax: 1003 }, { count: 6 }]);
 });
 
 test('scope: a host that reached a blocklisted destination ranks first, and says why', async () => {

@@ -9,7 +9,8 @@ import { Articles } from './articles.js';
 import { Blocklists, type BlocklistStatus } from './blocklists.js';
 import type { BlocklistHit } from './blocklist.js';
 import { findClients } from './clients.js';
-import { Deadline, edgesIn, edgesOut, MAX_IDENTITIES, PIVOT_TIME_BUDGET_MS, type RelationSource } from './edge-read.js';
+import { Deadline, edgesIn, edgesOut, MAX_IDENTITIES, PIVOT_TIME_BUDGET_MS, wholePeriods, type RelationSource } from './edge-read.js';
+import { byLines } from './line-order.js';
 import { isInternalIp, parseEntity, searchTerm, splitKey } from './entity.js';
 import type { ClientsResult, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult } from './types.js';
 
@@ -189,7 +190,7 @@ export class Investigator {
     const out: PivotGroup[] = [];
     const ordered = [...groups.values()].sort((a, b) => kindRank(a.relation) - kindRank(b.relation) || (a.direction === 'out' ? -1 : 1));
     for (const g of ordered) {
-      g.edges.sort((a, b) => b.count - a.count || (b.countMax ?? b.count) - (a.countMax ?? a.count) || b.last - a.last || (a.other < b.other ? -1 : 1));
+      g.edges.sort((a, b) => byLines(a, b) || b.last - a.last || (a.other < b.other ? -1 : 1));
       const neighbours: Neighbour[] = g.edges.slice(0, limit).map((e) => {
         const n: Neighbour = {
           entity: e.other,
@@ -218,6 +219,7 @@ export class Investigator {
       }
       out.push(pg);
     }
+    const files = this.relations.files(range);
     const own = entity.type === 'mac' || (entity.type === 'ip' && isInternalIp(entity.value)) ? this.identity(entity.key, range) : null;
     const result: PivotResult = {
       entity: entity.key,
@@ -228,9 +230,11 @@ export class Investigator {
       identity: own,
       groups: out,
       truncated: into.partial.size > 0 || outOf.partial.size > 0,
-      periods: this.relations.files(range).length,
+      periods: files.length,
       tookMs: performance.now() - started,
     };
+    // a count the range cuts a period for: the range over which the same pivot counts exactly
+    if (out.some((g) => g.neighbours.some((n) => n.countMax !== undefined))) result.exactRange = wholePeriods(range, files);
     if (deadline.timedOut) result.timedOut = true;
     return result;
   }

@@ -95,6 +95,11 @@ export interface PivotResult {
   timedOut?: true;
   /** relation files read */
   periods: number;
+  /**
+   * set when a count is ranged (`countMax`): the range widened to the bounds of the relation files it
+   * cuts, over which the same pivot counts every line exactly (an open end stays null)
+   */
+  exactRange?: { from: number | null; to: number | null };
   tookMs: number;
 }
 

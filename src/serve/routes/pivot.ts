@@ -111,6 +111,12 @@ const pivotBody = {
     truncated: { type: 'boolean', description: 'a group was read in part for lack of row or time budget' },
     timedOut: { type: 'boolean', description: 'stopped at the time budget: relations not read by then are missing or truncated, later internal neighbours say identityOmitted' },
     periods: int,
+    exactRange: {
+      type: 'object',
+      required: ['from', 'to'],
+      properties: { from: nullableInt, to: nullableInt },
+      description: 'set when a count is ranged (countMax): the range widened to the whole periods of the relation index it cuts, over which every count is exact',
+    },
     tookMs: num,
   },
 } as const;

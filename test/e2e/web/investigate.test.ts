@@ -50,6 +50,8 @@ const scopeHost = (entity: string, identity: object | null = null, destinations 
 /** 10.0.0.4 shares seven destinations, the answer lists its five rarest */
 const fiveListed = ['ip:192.0.2.50', 'domain:rare.example', 'domain:cdn.example', 'domain:github.com', 'domain:last.example'].map((entity, i) => ({ entity, sources: 2 + i, blocklisted: false }));
 /** 10.0.0.3 changed hands too: carol now, dave before */
+/** a finding's evidence window inside an hour, and that hour */
+const CUT = { from: '2026-12-07T00:31:00.000Z', to: '2026-12-07T00:44:00.000Z', exactRange: { from: '2026-12-07T00:00:00.000Z', to: '2026-12-07T01:00:00.000Z' } };
 const carolAfterDave = { macs: [], users: ['carol', 'dave'], hosts: [], seen: [{ kind: 'user', name: 'carol', first: ago(10), last: ago(2) }, { kind: 'user', name: 'dave', first: ago(50), last: ago(20), earlier: true }] };
 
 before(async () => {
@@ -74,6 +76,17 @@ before(async () => {
       if (e === 'user:abby') return r.fulfill({ json: { ...pivot(e, []), groups: [] } });
       // refused, as the server refuses an address that is none
       if (e === 'ip:999.1.1.1') return r.fulfill({ status: 400, json: { error: { code: 'PIVOT_BAD_ENTITY', kind: 'bad_request', message: "pivot: entity 'ip:999.1.1.1' is not an IPv4 or IPv6 address" } } });
+      if (e === 'ip:10.0.0.8') {
+        // a finding's window (00:31–00:44) cuts the hour of the relation index: ranged counts, and the whole hour that counts exactly
+        const q = new URL(r.request().url()).searchParams;
+        const whole = q.get('from') === CUT.exactRange.from;
+        const n = (entity: string, count: number, countMax?: number) => ({ entity, count, ...(countMax === undefined ? {} : { countMax }), first: Date.parse(CUT.from), last: Date.parse(CUT.to) - 1, blocklist: [], articles: 0, evidence: { q: entity, from: Date.parse(CUT.from), to: Date.parse(CUT.to) } });
+        const neighbours = whole ? [n('ip:203.0.113.9', 1003), n('ip:192.0.2.6', 6)] : [n('ip:203.0.113.9', 1, 1003), n('ip:192.0.2.6', 6)];
+        const exactRange = { from: Date.parse(CUT.exactRange.from), to: Date.parse(CUT.exactRange.to) };
+        // an IDS alert between the same two: the flow row's search finds its lines too, said beside the count
+        const alert = { relation: 'alert', direction: 'out', total: 1, neighbours: [{ ...n('ip:203.0.113.9', whole ? 4 : 1, whole ? undefined : 4) }] };
+        return r.fulfill({ json: { ...pivot(e, []), from: Date.parse(q.get('from') ?? ''), to: Date.parse(q.get('to') ?? ''), groups: [{ relation: 'flow', direction: 'out', total: 2, neighbours }, alert], ...(whole ? {} : { exactRange }) } });
+      }
       if (e === 'ip:10.0.0.7') {
         // a DNS query and a proxy request to the same domain: one search, naming both, finds the lines of both
         const edge = (relation: string, count: number) => ({ relation, direction: 'out', total: 1, neighbours: [{ entity: 'domain:shop.example', count, first: NOW - 60_000, last: NOW, blocklist: [], articles: 0, evidence: { q: '10.0.0.7 shop.example', from: NOW - 60_000, to: NOW + 1 } }] });
@@ -397,6 +410,39 @@ test('the names behind an address and the scope of impact\'s users and shared de
   await page.goto(`${srv.base}/investigate?entity=ip:10.0.0.2${range}`);
   await panel.getByRole('link', { name: 'alice', exact: true }).click();
   await until(async () => new URL(page.url()).searchParams.get('entity') === 'user:alice', 'the pivot from the user');
+});
+
+test('ranged counts: a relation that may be large is listed above an exact smaller one, and one click widens to the whole hours that count exactly, naming the window it came from', { skip }, async () => {
+  // an operator followed a finding's link: its evidence window ends inside an hour, so every count read as a range
+  const panel = page.locator('section[aria-label="Selected entity"]');
+  const rows = panel.locator('table.relations tbody tr');
+  const counts = async () => {
+    const out: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) out.push(`${await rows.nth(i).locator('td').nth(1).textContent()} ${await rows.nth(i).locator('td').nth(2).textContent()}`);
+    return out;
+  };
+  await page.goto(`${srv.base}/investigate?${new URLSearchParams({ entity: 'ip:10.0.0.8', from: CUT.from, to: CUT.to }).toString()}`);
+  await panel.locator('table.relations tbody tr').nth(2).waitFor();
+  // by the lower bound, an exact 6 stood above "1–1,003"; the alert lines beside it read "+ 1 alert", the lower bound as if exact
+  assert.deepEqual(await counts(), ['ip:203.0.113.9 1–1,003 + 1–4 alert', 'ip:192.0.2.6 6', 'ip:203.0.113.9 1–4 + 1–1,003 flow']);
+  const widen = page.locator('.notice.approx').getByRole('link', { name: /^widen to 2026-12-07 00:00:00 → 01:00:00 UTC$/ });
+  await widen.waitFor();
+  await page.locator('section[aria-label="Relation graph"] .notice.approx').screenshot({ path: join(ARTIFACTS, 'investigate-ranged-counts.png') });
+  // a link: a middle-click opens the widened range beside this one
+  assert.equal(await widen.getAttribute('href'), `/investigate?${new URLSearchParams({ entity: 'ip:10.0.0.8', from: CUT.exactRange.from, to: CUT.exactRange.to, window: `${CUT.from}/${CUT.to}` }).toString()}`);
+  await widen.click();
+  await until(async () => new URL(page.url()).searchParams.get('from') === CUT.exactRange.from, 'the range widened');
+  const url = new URL(page.url()).searchParams;
+  assert.deepEqual([url.get('to'), url.get('window')], [CUT.exactRange.to, `${CUT.from}/${CUT.to}`]);
+  await until(async () => (await counts())[0] === 'ip:203.0.113.9 1,003 + 4 alert', 'exact counts');
+  assert.equal(await page.locator('.notice.approx').count(), 0, 'no count is a range any more');
+  // the window it came from stays in view, with the way back
+  const note = page.locator('.notice.widened');
+  assert.match((await note.textContent()) ?? '', /The window it was widened from: 2026-12-07 00:31:00 → 00:44:00 UTC\./);
+  await page.locator('section[aria-label="Relation graph"]').screenshot({ path: join(ARTIFACTS, 'investigate-widened.png') });
+  await note.getByRole('link', { name: 'Back to that window' }).click();
+  await until(async () => new URL(page.url()).searchParams.get('from') === CUT.from && new URL(page.url()).searchParams.get('window') === null, 'back to the window');
+  await page.locator('.notice.approx').waitFor();
 });
 
 test('a scope of impact over one destination says "1 destination"', { skip }, async () => {

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
-import { useUrlParams } from '../../lib/router.ts';
+import { hrefWith, useUrlParams } from '../../lib/router.ts';
 import { TimePicker, rangeLabel, type TimeRange } from '../../components/TimePicker.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -27,6 +27,18 @@ export const PIVOT_LIMIT_MAX = 1000;
 /** findings read to mark the graph's nodes: the highest-scored of the work queue (the API's page maximum) */
 const FLAGGED_MAX = 1000;
 
+/** `window`: "from/to" as the page's own from and to read (to '' for now), or null. */
+function parseWindow(w: string | null): TimeRange | null {
+  const slash = w?.indexOf('/') ?? -1;
+  if (w === null || slash <= 0) return null;
+  return { from: w.slice(0, slash), to: w.slice(slash + 1) };
+}
+
+/** An answer's range (ms, null for an open end) as the time picker's: an open start keeps the page's own. */
+function isoRange(r: { from: number | null; to: number | null }, from: string): TimeRange {
+  return { from: r.from === null ? from : new Date(r.from).toISOString(), to: r.to === null ? '' : new Date(r.to).toISOString() };
+}
+
 function rangeParams(from: string, to: string): { from?: string; to?: string } {
   return { ...(from === 'all' ? {} : { from }), ...(to === '' ? {} : { to }) };
 }
@@ -41,6 +53,8 @@ export default function InvestigatePage() {
   const entity = params.get('entity') ?? '';
   const from = params.get('from') ?? DEFAULT_FROM;
   const to = params.get('to') ?? '';
+  // the range this one was widened from to whole hours ("from/to", to '' for now): kept in view with a way back
+  const widenedFrom = parseWindow(params.get('window'));
   const [draft, setDraft] = useState(entity);
   const [graph, setGraph] = useState<Graph>(emptyGraph);
   const [selected, setSelected] = useState<string | null>(null);
@@ -68,8 +82,10 @@ export default function InvestigatePage() {
     return () => ac.abort();
   }, []);
 
-  // a neighbour whose count the range cuts an hour of the relation index for (countMax: see src/investigate/types.ts)
+  // a neighbour whose count the range cuts an hour of the relation index for (countMax: see src/investigate/types.ts),
+  // and the whole hours over which every count is exact (the answer's exactRange)
   const [approx, setApprox] = useState(false);
+  const [exactRange, setExactRange] = useState<PivotResponse['exactRange'] | undefined>(undefined);
   const pivot = useCallback(
     (e: string, signal: AbortSignal, limit = EXPAND_LIMIT): Promise<PivotResponse> => request<PivotResponse>('/api/pivot', { params: { entity: e, limit, ...rangeParams(from, to) }, signal }),
     [from, to],
@@ -86,6 +102,7 @@ export default function InvestigatePage() {
     setScope(null);
     setError(null);
     setApprox(false);
+    setExactRange(undefined);
     if (entity === '') return () => ac.abort();
     setBusy(true);
     pivot(entity, ac.signal)
@@ -93,6 +110,7 @@ export default function InvestigatePage() {
         const g = mergePivot(emptyGraph(), p);
         setGraph(g);
         setApprox(cutsAnHour(p));
+        setExactRange(p.exactRange);
         setSelected(g.root);
         if (g.root?.startsWith('ip:') === true) {
           return request<ScopeResponse>('/api/pivot/scope', { params: { entity: g.root, limit: 25, ...rangeParams(from, to) }, signal: ac.signal }).then(setScope);
@@ -123,6 +141,7 @@ export default function InvestigatePage() {
           if (ac.signal.aborted) return;
           setGraph((g) => mergePivot(g, p));
           if (cutsAnHour(p)) setApprox(true);
+          if (p.exactRange !== undefined) setExactRange((w) => w ?? p.exactRange);
         })
         .catch((e: unknown) => {
           if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
@@ -135,8 +154,13 @@ export default function InvestigatePage() {
   );
 
   // a link that pivots from an entity over the range shown (middle-click keeps this graph in its tab)
-  const entityHref = (id: string) => `/investigate?${new URLSearchParams({ entity: id, ...(from === DEFAULT_FROM ? {} : { from }), ...(to === '' ? {} : { to }) }).toString()}`;
-  const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
+  const entityHref = (id: string) =>
+    `/investigate?${new URLSearchParams({ entity: id, ...(from === DEFAULT_FROM ? {} : { from }), ...(to === '' ? {} : { to }), ...(widenedFrom === null ? {} : { window: `${widenedFrom.from}/${widenedFrom.to}` }) }).toString()}`;
+  // a range of the operator's own replaces a widened one: the way back to the window it came from goes with it
+  const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to, window: null });
+  // links, not buttons: the widened range (and the way back) opens in a tab of its own on a middle-click
+  const widenHref = (w: { from: number | null; to: number | null }) => hrefWith('/investigate', params, { ...isoRange(w, from), window: `${from}/${to}` });
+  const backHref = (w: TimeRange) => hrefWith('/investigate', params, { from: w.from === DEFAULT_FROM ? null : w.from, to: w.to, window: null });
 
   if (absent) {
     return (
@@ -214,10 +238,26 @@ export default function InvestigatePage() {
                 <Link href={`/search?${new URLSearchParams({ q: graph.root, from, ...(to === '' ? {} : { to }) }).toString()}`}>search for its lines</Link>.
               </div>
             )}
+            {widenedFrom !== null && (
+              <p className="notice widened" role="note">
+                Widened to whole hours, {rangeLabel({ from, to })}, so that every count is exact; relations of those hours outside the window join the graph. The window it was
+                widened from: <strong>{rangeLabel(widenedFrom)}</strong>.{' '}
+                <Link href={backHref(widenedFrom)}>Back to that window</Link>
+              </p>
+            )}
             {approx && (
-              <p className="notice" role="note">
+              <p className="notice approx" role="note">
                 The range starts or ends inside an hour, and relations are indexed per hour: a count shown as 1–4 means at least 1 and at most 4
-                lines lie in the range. Its lines link counts them exactly; a range of whole hours needs no estimate.
+                lines lie in the range. Its lines link counts them exactly
+                {exactRange === undefined ? (
+                  '; a range of whole hours needs no estimate.'
+                ) : (
+                  <>
+                    , and so does a range of whole hours:{' '}
+                    <Link href={widenHref(exactRange)}>widen to {rangeLabel(isoRange(exactRange, from))}</Link>{' '}
+                    (the window shown now stays named, with a way back).
+                  </>
+                )}
               </p>
             )}
             <PivotGraph graph={graph} flags={flags} selected={selected} onSelect={setSelected} onExpand={expand} />

@@ -5,6 +5,7 @@ import { heldTitle, holders, type IdentityKind } from '../../lib/identity.ts';
 import type { ApiIdentity } from '../../../../src/serve/api.ts';
 import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
+import { byLines } from '../../../../src/investigate/line-order.ts';
 
 interface Props {
   node: GraphNode;
@@ -41,7 +42,7 @@ export function alertsHref(nodeId: string, flag: Flag): string {
 }
 
 export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect, entityHref }: Props) {
-  const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort((a, b) => b.count - a.count);
+  const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort(byLines);
   const id = node.identity;
   return (
     <section className="panel node-panel" aria-label="Selected entity">
@@ -136,7 +137,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
               // the search finds every line naming both entities, whatever the relation: the other relations
               // between the same two are in it too (an operator review saw "request → 11" open 30 lines: 19 DNS queries)
               const alongside = edges.filter((x) => x !== e && (x.source === other || x.target === other) && x.evidence.q === e.evidence.q);
-              const also = alongside.map((x) => `${formatInt(x.count)} ${x.relation}`).join(', ');
+              const also = alongside.map((x) => `${countText(x)} ${x.relation}`).join(', ');
               const why = e.countMax === undefined ? `search: ${e.evidence.q}` : `${formatInt(e.count)} lines surely in the range, up to ${formatInt(e.countMax)} may be (the range cuts an hour of the relation index); the search counts them exactly: ${e.evidence.q}`;
               return (
                 <tr key={e.id}>
@@ -148,7 +149,7 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
                   </td>
                   <td className="num">
                     <Link href={evidenceHref(e.evidence)} title={also === '' ? why : `${why}. The search shows every line naming both, so also the ${also} lines between them`}>
-                      {e.countMax === undefined ? formatInt(e.count) : `${formatInt(e.count)}–${formatInt(e.countMax)}`}
+                      {countText(e)}
                     </Link>
                     {also !== '' && <span className="faint rel-also"> + {also}</span>}
                   </td>
@@ -164,6 +165,9 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
     </section>
   );
 }
+
+/** "38", or "1–107" where the range cuts an hour of the relation index (see src/investigate/types.ts, countMax) */
+const countText = (e: { count: number; countMax?: number }): string => (e.countMax === undefined ? formatInt(e.count) : `${formatInt(e.count)}–${formatInt(e.countMax)}`);
 
 /** Neighbours the per-relation limit left out, and the way to draw them. */
 function HiddenNote({ hidden, canShowAll, capped, maxLimit, onShowAll }: { hidden: number; canShowAll: boolean; capped: boolean; maxLimit: number; onShowAll(): void }) {
