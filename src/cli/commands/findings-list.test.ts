@@ -189,3 +189,24 @@ test("a triaged row says who set its status and when, as the Alerts page's statu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--min-score lists only findings scored at or above it, as the Alerts page\'s filter; a score out of 0–1 is refused as findings set refuses it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([{ ...finding('ip:10.0.0.1', 1_700_000_000_000), score: 0.5 }, { ...finding('ip:10.0.0.2', 1_700_000_001_000), score: 0.8 }, { ...finding('ip:10.0.0.3', 1_700_000_002_000), score: 0.95 }]);
+    store.close();
+    const r = runCliSync(['findings', 'list', '--data', dir, '--min-score', '0.8', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { entity: string }).entity), ['ip:10.0.0.3', 'ip:10.0.0.2'], 'at or above 0.8');
+    for (const bad of ['2', '-0.1', 'high', '']) {
+      const b = runCliSync(['findings', 'list', '--data', dir, '--min-score', bad]);
+      assert.equal(b.code, 2, `${bad}: ${b.err}`);
+      assert.match(b.err, new RegExp(`--min-score must be a score from 0 to 1, got '${bad}'`));
+      const set = runCliSync(['findings', 'set', 'all', 'resolved', '--data', dir, '--min-score', bad]);
+      assert.equal(b.err, set.err, 'the same words as findings set');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

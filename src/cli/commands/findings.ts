@@ -21,6 +21,7 @@ interface ListFlags extends CommonFlags {
   status?: FindingStatus[];
   detector?: string;
   entity?: string;
+  minScore?: number;
   limit: number;
   cursor?: string;
   sort: FindingsSort;
@@ -223,6 +224,7 @@ export function registerFindings(program: Command): void {
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
+    .option('--min-score <p>', "only findings scored at or above this (0 to 1), as the Alerts page's Min score", unitScore)
     .option('--limit <n>', 'at most this many (when more match, stderr says so and gives the --cursor that continues)', positiveInt, 50)
     .option('--cursor <c>', 'continue after the last finding of an earlier run (the cursor its stderr gave; same filters and --sort)')
     .addOption(
@@ -237,7 +239,7 @@ export function registerFindings(program: Command): void {
       const store = openFindings(flags);
       let tally: string | null = null;
       try {
-        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }) };
+        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }), ...(flags.minScore === undefined ? {} : { minScore: flags.minScore }) };
         // until session 33 the list stopped at --limit without a word: a script read 50 of 209 as all (CLI review)
         const all = allFindings(store, q, flags.limit, flags.cursor);
         let printed = 0;
