@@ -10,8 +10,11 @@ export interface FindingsParams {
   /** only these triage statuses, comma-separated (`open,acknowledged`); default every status */
   status?: string;
   /** `lastSeen` (default): newest event first; `score`: highest first; `sighted`: most recently raised or seen again by NML first (an old log loaded today comes first) */
+  /** `triaged`: the finding whose status a person set last first (`triage.at`), then those nobody has set, most recently raised first */
   /** `id`: most recently raised first, an order that never changes (paging visits each finding once); the others follow live values */
-  sort?: 'lastSeen' | 'score' | 'sighted' | 'id';
+  sort?: 'lastSeen' | 'score' | 'sighted' | 'triaged' | 'id';
+  /** only findings whose status a person set at or after this (a time expression, as `from`: `-12h`, ISO-8601, epoch ms) */
+  triagedSince?: string;
   /** default 50, at most 1,000 */
   limit?: number;
   cursor?: string;

@@ -95,6 +95,40 @@ test('/api/findings?entity= lists one entity\'s findings exactly, pages, and cou
   }
 });
 
+test('/api/findings?sort=triaged lists what a person triaged last first; triagedSince keeps those triaged since, a time as from takes it', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record(Array.from({ length: 5 }, (_, i) => finding(i)));
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: AUTH });
+    const id = (entity: string) => store.find(entity.startsWith('url:') ? 'url' : 'syn', entity)!.id;
+    // the server's clock is T0 (fakeDeps): last week, then tonight
+    store.triage(id('ip:198.51.100.1'), 'resolved', '', 'day', T0 - 7 * 86_400_000);
+    store.triage(id('url:bad4.example/x'), 'resolved', 'blocked', 'night', T0 - 2 * 3_600_000);
+    store.triage(id('url:bad0.example/x'), 'false-positive', '', 'night', T0 - 3_600_000);
+    const entities = async (q: string) => {
+      const r = await get(`/api/findings?${q}`);
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json<FindingsResponse>().findings.map((f) => f.entity);
+    };
+    assert.deepEqual(await entities('sort=triaged&status=resolved,false-positive'), ['url:bad0.example/x', 'url:bad4.example/x', 'ip:198.51.100.1']);
+    assert.deepEqual((await entities('sort=triaged')).slice(3), ['ip:198.51.100.3', 'url:bad2.example/x'], 'nobody set these: after, newest raised first');
+    assert.deepEqual(await entities('sort=triaged&triagedSince=-12h'), ['url:bad0.example/x', 'url:bad4.example/x']);
+    assert.deepEqual(await entities(`triagedSince=${new Date(T0 - 90 * 60_000).toISOString()}`), ['url:bad0.example/x']);
+    const page = (await get('/api/findings?sort=triaged&limit=2')).json<FindingsResponse>();
+    assert.deepEqual((await get(`/api/findings?sort=triaged&limit=10&cursor=${page.next}`)).json<FindingsResponse>().findings.length, 3, 'the cursor continues');
+    const bad = await get('/api/findings?triagedSince=yesterday');
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'TIME_SYNTAX');
+    assert.match(bad.json().error.message, /^request: query parameter triagedSince: time: cannot read 'yesterday'/);
+    assert.equal(bad.json().error.details.param, 'triagedSince');
+    assert.equal((await get('/api/findings?triagedSince=')).statusCode, 400, 'empty is refused, not read as no filter');
+  } finally {
+    await app.close();
+    store.close();
+  }
+});
+
 test('/api/findings is absent when the node runs no findings store', async () => {
   const app = await buildApp(fakeDeps());
   const res = await app.inject({ method: 'GET', url: '/api/findings', headers: AUTH });

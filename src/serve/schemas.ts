@@ -39,7 +39,7 @@ export const noBody = { type: ['object', 'null'], maxProperties: 0, description:
 export const websocketReplies = { 101: { description: 'switching protocols: the feed\'s messages follow on the WebSocket, as described above' }, ...errorReplies } as const;
 
 /** A time expression: ISO-8601, `now`, `-15m`, epoch ms, or a Hayabusa span `2017/10/17/15/*`. */
-const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, description: `${what}: ISO-8601, now, -15m/-2h/-7d, epoch ms or 2017/10/17/15/*` }) as const;
+export const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, description: `${what}: ISO-8601, now, -15m/-2h/-7d, epoch ms or 2017/10/17/15/*` }) as const;
 
 export const timeParams = { from: timeExpr('start, inclusive'), to: timeExpr('end, exclusive') } as const;
 

@@ -20,6 +20,16 @@ function culprit(q: TimeParams, now: number): string {
   return 'from,to';
 }
 
+/** One time parameter (`triagedSince`) as ms; TIME_SYNTAX (bad_request) names it, as `rangeFromParams` names from and to. */
+export function instantFromParam(name: string, text: string, now: number): number {
+  try {
+    return parseTimeExpr(text, now);
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'TIME_SYNTAX') throw e;
+    throw new AppError(e.code, e.kind, `request: query parameter ${name}: ${e.message}`, { ...e.details, param: name }, e);
+  }
+}
+
 /** Throws TIME_SYNTAX (bad_request) with `details.param` = `from`, `to` or `from,to`. */
 export function rangeFromParams(q: TimeParams, now: number): TimeRange {
   try {

@@ -210,3 +210,30 @@ test('--min-score lists only findings scored at or above it, as the Alerts page\
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--sort triaged lists what a person set last first; --triaged-since keeps those set since, a time as --from takes it, and names itself when it cannot read one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findingslist-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record(['ip:10.0.0.1', 'ip:10.0.0.2', 'ip:10.0.0.3', 'ip:10.0.0.4'].map((e, i) => finding(e, 1_700_000_000_000 + i * 1000)));
+    const id = (e: string) => store.find('syn', e)!.id;
+    const now = Date.now();
+    store.triage(id('ip:10.0.0.3'), 'resolved', 'last week', 'day', now - 7 * 86_400_000);
+    store.triage(id('ip:10.0.0.1'), 'resolved', 'blocked', 'night', now - 2 * 3_600_000);
+    store.triage(id('ip:10.0.0.2'), 'acknowledged', '', 'night', now - 3_600_000);
+    store.close();
+    const entities = (args: string[]): string[] => {
+      const r = runCliSync(['findings', 'list', '--data', dir, '--json', ...args]);
+      assert.equal(r.code, 0, r.err);
+      return r.out.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { entity: string }).entity);
+    };
+    assert.deepEqual(entities(['--sort', 'triaged']), ['ip:10.0.0.2', 'ip:10.0.0.1', 'ip:10.0.0.3', 'ip:10.0.0.4'], 'newest triage first, nobody\'s last');
+    assert.deepEqual(entities(['--sort', 'triaged', '--triaged-since', '-12h']), ['ip:10.0.0.2', 'ip:10.0.0.1']);
+    assert.deepEqual(entities(['--triaged-since', new Date(now - 90 * 60_000).toISOString(), '--status', 'acknowledged,resolved']), ['ip:10.0.0.2']);
+    const bad = runCliSync(['findings', 'list', '--data', dir, '--triaged-since', 'last night']);
+    assert.equal(bad.code, 2, bad.err);
+    assert.match(bad.err, /^nml: findings: --triaged-since: time: cannot read 'last night' \(use ISO-8601, now, -15m\/-2h\/-7d, epoch milliseconds or 2017\/10\/17\/15\/\*\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

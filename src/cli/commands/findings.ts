@@ -11,6 +11,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, describeCause, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
+import { parseTimeExpr } from '../../search/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
@@ -22,6 +23,7 @@ interface ListFlags extends CommonFlags {
   detector?: string;
   entity?: string;
   minScore?: number;
+  triagedSince?: string;
   limit: number;
   cursor?: string;
   sort: FindingsSort;
@@ -187,6 +189,16 @@ function unitScore(v: string): number {
   return n;
 }
 
+/** `--triaged-since`: a time as --from takes it (search's forms), its errors naming the option. */
+function triagedSince(text: string): number {
+  try {
+    return parseTimeExpr(text, Date.now());
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'TIME_SYNTAX') throw e;
+    throw new AppError(e.code, e.kind, `findings: --triaged-since: ${e.message}`, e.details, e);
+  }
+}
+
 /** `nml findings set all STATUS`: every finding the filters match as the store stands now, in one transaction. */
 function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: string }, by: string): void {
   const s = oneStatus(status);
@@ -225,10 +237,11 @@ export function registerFindings(program: Command): void {
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
     .option('--min-score <p>', "only findings scored at or above this (0 to 1), as the Alerts page's Min score", unitScore)
+    .option('--triaged-since <time>', "only findings whose status a person set at or after this: ISO time, relative (-12h for the shift before), epoch ms, or Hayabusa's 2017/10/17/15/*")
     .option('--limit <n>', 'at most this many (when more match, stderr says so and gives the --cursor that continues)', positiveInt, 50)
     .option('--cursor <c>', 'continue after the last finding of an earlier run (the cursor its stderr gave; same filters and --sort)')
     .addOption(
-      new Option('--sort <order>', 'lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events\' time (findings of an old log loaded today come first; the order of the Alerts page); id: the most recently raised first, an order that never changes')
+      new Option('--sort <order>', "lastSeen: the newest event first; score: the highest first; sighted: the most recently raised or seen again first, whatever the events' time (findings of an old log loaded today come first; the Alerts page's default); triaged: the one whose status a person set last first, then those nobody has set (what the shift before changed); id: the most recently raised first, an order that never changes")
         .choices(FINDINGS_SORTS)
         .default('lastSeen'),
     )
@@ -239,7 +252,7 @@ export function registerFindings(program: Command): void {
       const store = openFindings(flags);
       let tally: string | null = null;
       try {
-        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }), ...(flags.minScore === undefined ? {} : { minScore: flags.minScore }) };
+        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }), ...(flags.minScore === undefined ? {} : { minScore: flags.minScore }), ...(flags.triagedSince === undefined ? {} : { triagedSince: triagedSince(flags.triagedSince) }) };
         // until session 33 the list stopped at --limit without a word: a script read 50 of 209 as all (CLI review)
         const all = allFindings(store, q, flags.limit, flags.cursor);
         let printed = 0;

@@ -47,6 +47,18 @@ CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);
 CREATE INDEX IF NOT EXISTS findings_entity ON findings (entity);
 `;
 
+/**
+ * The `triaged` sort's key: when a person last set a finding's status, -1 while nobody has. The list's
+ * ORDER BY and cursor use this very expression, so that SQLite reads them off `findings_triaged`.
+ */
+export const TRIAGED_KEY = 'coalesce(status_at, -1)';
+
+/**
+ * Indexes on later columns: made once the columns are there (an older store gets them when it is
+ * brought up to date; one opened for reading only lists without them, only slower).
+ */
+const LATER_INDEXES = `CREATE INDEX IF NOT EXISTS findings_triaged ON findings (${TRIAGED_KEY} DESC, id DESC);`;
+
 /** A row of the findings table as SQLite gives it. */
 export interface Row {
   id: number;
@@ -93,6 +105,7 @@ export function openWritable(path: string): Database.Database {
     db.exec(SCHEMA);
     const have = new Set((db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
     for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
+    db.exec(LATER_INDEXES);
     return db;
   } catch (e) {
     // the handle is open when a later step failed (a file that is not a store, a read-only disk): close it, or it leaks

@@ -111,6 +111,51 @@ test('sort=sighted lists the findings NML raised or saw again most recently firs
   s.close();
 });
 
+test('sort=triaged lists the finding a person set last first, those nobody set after them; triagedSince keeps the ones set since; the cursor is exact', () => {
+  const T = Date.UTC(2026, 11, 7);
+  const s = new FindingsStore(':memory:', () => T);
+  s.record(Array.from({ length: 6 }, (_, i) => finding({ entity: `ip:10.0.0.${i + 1}`, time: T - i * 1_000 })));
+  const id = (n: number) => s.find('url', `ip:10.0.0.${n}`)!.id;
+  // the day shift closed 2 last week; the night shift 4, then 1, and acknowledged 5
+  s.triage(id(2), 'resolved', 'old', 'day', T - 7 * 86_400_000);
+  s.triage(id(4), 'resolved', 'blocked', 'night', T - 3 * 3_600_000);
+  s.triage(id(1), 'false-positive', 'the proxy', 'night', T - 3_600_000);
+  s.triage(id(5), 'acknowledged', '', 'night', T - 2 * 3_600_000);
+  // a sighting reopens 4: not a person's change, its triage time stays
+  s.record([finding({ entity: 'ip:10.0.0.4', time: T })]);
+  const order = (q: Parameters<FindingsStore['list']>[0]) => s.list(q).findings.map((f) => f.entity.slice(-1));
+  assert.deepEqual(order({ sort: 'triaged', limit: 100 }), ['1', '5', '4', '2', '6', '3'], 'newest triage first, then the untriaged newest raised first');
+  assert.deepEqual(order({ sort: 'triaged', status: ['resolved', 'false-positive'], limit: 100 }), ['1', '2']);
+  assert.deepEqual(order({ sort: 'triaged', triagedSince: T - 12 * 3_600_000, limit: 100 }), ['1', '5', '4'], 'the night shift\'s');
+  assert.deepEqual(order({ sort: 'score', triagedSince: T - 12 * 3_600_000, limit: 100 }).sort(), ['1', '4', '5'], 'a filter with any sort');
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = s.list({ sort: 'triaged', limit: 2, ...(cursor ? { cursor } : {}) });
+    seen.push(...page.findings.map((f) => f.entity.slice(-1)));
+    cursor = page.next;
+  } while (cursor !== undefined);
+  assert.deepEqual(seen, ['1', '5', '4', '2', '6', '3'], 'paging over triaged and untriaged gives the same order, each once');
+  assert.throws(() => s.list({ sort: 'sighted', cursor: s.list({ sort: 'triaged', limit: 1 }).next! }), { code: 'FINDINGS_CURSOR_INVALID' });
+  s.close();
+});
+
+test('sort=triaged reads its order off an index, not a sort of every finding', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
+  try {
+    const path = join(dir, 'findings.db');
+    new FindingsStore(path).close();
+    const db = new Database(path, { readonly: true });
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM findings WHERE status IN (?) ORDER BY coalesce(status_at, -1) DESC, id DESC LIMIT 51').all('resolved') as { detail: string }[]).map((r) => r.detail).join('; ');
+    db.close();
+    assert.match(plan, /findings_triaged/);
+    assert.doesNotMatch(plan, /TEMP B-TREE/, plan);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sort=id pages through every finding that existed when paging began exactly once, while they are seen again (review: lastSeen paging skipped one)', () => {
   const fresh = (): FindingsStore => {
     const s = new FindingsStore(':memory:');

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { checkedReadOnly, openWritable, toFinding, type Row } from './schema.js';
+import { checkedReadOnly, openWritable, toFinding, TRIAGED_KEY, type Row } from './schema.js';
 
 export interface FindingsQuery {
   detector?: string;
@@ -22,12 +22,15 @@ export interface FindingsQuery {
   to?: number;
   /** only findings in one of these triage statuses */
   status?: readonly FindingStatus[];
+  /** only findings whose status a person set at or after this (ms, the store's clock): a shift's handover */
+  triagedSince?: number;
   /**
    * `lastSeen` (default, newest event first), `score` (highest first), `sighted` (most recently raised
-   * or seen again by NML first, whatever the events' time: findings from an old log loaded today come first)
-   * or `id` (most recently raised first). Only `id` never changes: paging by it visits every finding that
+   * or seen again by NML first, whatever the events' time: findings from an old log loaded today come first),
+   * `triaged` (the one whose status a person set last first, those nobody has set after them, newest
+   * raised first: what the shift before changed) or `id` (most recently raised first). Only `id` never changes: paging by it visits every finding that
    * existed when it began exactly once, where in the others a finding seen again while you page moves
-   * ahead of your position (its lastSeen, sightedAt or score grows) and is not met on this pass.
+   * ahead of your position (its lastSeen, sightedAt, score or triage time grows) and is not met on this pass.
    */
   sort?: FindingsSort;
   limit?: number;
@@ -38,8 +41,21 @@ export interface FindingsQuery {
 const READ_AT_SKEW_MS = 5_000;
 
 /** How a findings list is ordered (see FindingsQuery.sort). */
-export const FINDINGS_SORTS = ['lastSeen', 'score', 'sighted', 'id'] as const;
+export const FINDINGS_SORTS = ['lastSeen', 'score', 'sighted', 'triaged', 'id'] as const;
 export type FindingsSort = (typeof FINDINGS_SORTS)[number];
+
+/**
+ * Each sort's key: a column, or for `triaged` when a person last set the status, -1 for a finding
+ * nobody has (after every triaged one; a keyset cursor needs a number). The expression is the one
+ * the `findings_triaged` index is made on (schema.ts), so that SQLite uses it.
+ */
+const SORT_KEYS: Record<FindingsSort, { sql: string; of: (f: Finding) => number }> = {
+  lastSeen: { sql: 'last_seen', of: (f) => f.lastSeen },
+  score: { sql: 'score', of: (f) => f.score },
+  sighted: { sql: 'sighted_at', of: (f) => f.sightedAt ?? 0 },
+  triaged: { sql: TRIAGED_KEY, of: (f) => f.triage.at ?? -1 },
+  id: { sql: 'id', of: (f) => f.id },
+};
 
 export interface FindingsPage {
   findings: Finding[];
@@ -268,7 +284,8 @@ export class FindingsStore implements FindingsSink {
     const readAt = this.clock();
     const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 50)), FINDINGS_PAGE_MAX);
     const sort = q.sort ?? 'lastSeen';
-    const col = sort === 'score' ? 'score' : sort === 'sighted' ? 'sighted_at' : sort === 'id' ? 'id' : 'last_seen';
+    const key = SORT_KEYS[sort];
+    const col = key.sql;
     const { where, params } = conditions(q);
     if (q.cursor !== undefined) {
       const c = decodeCursor(q.cursor, sort);
@@ -280,7 +297,7 @@ export class FindingsStore implements FindingsSink {
     const page = rows.slice(0, limit).map(toFinding);
     const last = page.at(-1);
     return rows.length > limit && last !== undefined
-      ? { findings: page, next: encodeCursor(sort, sort === 'score' ? last.score : sort === 'sighted' ? last.sightedAt : sort === 'id' ? last.id : last.lastSeen, last.id), readAt }
+      ? { findings: page, next: encodeCursor(sort, key.of(last), last.id), readAt }
       : { findings: page, readAt };
   }
 
@@ -347,6 +364,7 @@ function conditions(q: Omit<FindingsQuery, 'sort' | 'limit' | 'cursor'>): { wher
   if (q.minScore !== undefined) filter('score >= ?', q.minScore);
   if (q.from !== undefined) filter('last_seen >= ?', q.from);
   if (q.to !== undefined) filter('first_seen < ?', q.to);
+  if (q.triagedSince !== undefined) filter('status_at >= ?', q.triagedSince);
   return { where, params };
 }
 

@@ -9,8 +9,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { findingUrl, FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
 import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
-import { errorReplies, timeParams } from '../schemas.js';
-import { rangeFromParams } from '../time-params.js';
+import { errorReplies, timeExpr, timeParams } from '../schemas.js';
+import { instantFromParam, rangeFromParams } from '../time-params.js';
 import { viewersRefused } from '../read-only.js';
 import { parseEntity } from '../../investigate/index.js';
 
@@ -91,7 +91,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
       '/api/findings',
       {
         schema: {
-          summary: 'findings of the detectors: newest event (sort=lastSeen), highest score (sort=score) or most recently raised or seen again (sort=sighted) first',
+          summary: 'findings of the detectors: newest event (sort=lastSeen), highest score (sort=score), most recently raised or seen again (sort=sighted) or most recently triaged (sort=triaged) first',
           tags: ['detect'],
           querystring: {
             type: 'object',
@@ -105,8 +105,9 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
                 type: 'string',
                 enum: [...FINDINGS_SORTS],
                 description:
-                  'lastSeen (default): newest event first; score: highest first; sighted: most recently raised or seen again first; id: most recently raised first. Only id never changes while you page: with the others a finding seen again meanwhile moves ahead of the cursor and is not met on this pass, so a script that must visit every finding once pages with sort=id',
+                  'lastSeen (default): newest event first; score: highest first; sighted: most recently raised or seen again first; triaged: the one whose status a person set last first (triage.at), then those nobody has set, most recently raised first; id: most recently raised first. Only id never changes while you page: with the others a finding seen again meanwhile moves ahead of the cursor and is not met on this pass, so a script that must visit every finding once pages with sort=id',
               },
+              triagedSince: { ...timeExpr('only findings whose status a person set at or after this (triage.at), e.g. -12h for the shift before'), minLength: 1 },
               limit: { type: 'integer', minimum: 1, maximum: FINDINGS_PAGE_MAX },
               cursor: { type: 'string', maxLength: 256 },
               ...timeParams,
@@ -123,6 +124,7 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         if (q.status !== undefined) query.status = parseStatuses(q.status, 'findings');
         if (q.minScore !== undefined) query.minScore = q.minScore;
         if (q.cursor !== undefined) query.cursor = q.cursor;
+        if (q.triagedSince !== undefined) query.triagedSince = instantFromParam('triagedSince', q.triagedSince, deps.now());
         if (q.from !== undefined || q.to !== undefined) {
           const range = rangeFromParams(q, deps.now());
           if (range.from !== null) query.from = range.from;
