@@ -1,6 +1,7 @@
 /**
- * Alerts: findings most recently raised or seen again first (`sort=sighted`), filtered by triage status (the work queue, open + acknowledged, by
- * default), detector and score, each with its status, its evidence search and the triage form
+ * Alerts: findings most recently raised or seen again first (`sort=sighted`), or the one a person triaged
+ * last first (`sort=triaged`: a shift's handover) or the highest score first (`sort=score`), the order kept
+ * in the URL; filtered by triage status (the work queue, open + acknowledged, by default), detector and score, each with its status, its evidence search and the triage form
  * (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
  * findings come to the top, new ones marked; a status another person set shows on any row) and the
  * "last seen" times move on, so a page left open on a night shift stays true. A finding whose status a
@@ -30,6 +31,17 @@ import './alerts-narrow.css';
 
 /** the Detector menu's choices ('' is all) */
 const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave'];
+
+/**
+ * The Sort menu's choices, `sort=` of the address and of GET /api/findings: '' (the default, left out of
+ * the address) is most recently raised or seen again first, where a finding of an old log loaded today is
+ * new work, not the oldest row.
+ */
+const SORTS: readonly { key: string; api: 'sighted' | 'triaged' | 'score'; label: string }[] = [
+  { key: '', api: 'sighted', label: 'raised or seen again' },
+  { key: 'triaged', api: 'triaged', label: 'triaged (newest first)' },
+  { key: 'score', api: 'score', label: 'score (highest first)' },
+];
 
 /** How often the first page is fetched again, and how often relative times move on. */
 const REFRESH_MS = 15_000;
@@ -86,6 +98,8 @@ export default function AlertsPage() {
   /** one entity's findings only (`ip:…`): the links from Investigate and the Hosts board set it */
   const entity = params.get('entity') ?? '';
   const minScore = params.get('minScore') ?? '';
+  // a sort the address names that is none of the choices (a hand-edited link): the default
+  const sort = SORTS.find((s) => s.key !== '' && s.key === params.get('sort')) ?? SORTS[0]!;
   const filter = statusFilter(params.get('status'));
   // a status the address names that is none of the filters (a hand-edited link): the work queue, said so
   const statusParam = params.get('status');
@@ -120,7 +134,7 @@ export default function AlertsPage() {
   shown.current = findings;
   /** the filter the rows shown were read for: a failed load for another one does not show them as its results */
   const [rowsOf, setRowsOf] = useState<string | null>(null);
-  const filterKey = JSON.stringify([statuses, detector, entity, minScore]);
+  const filterKey = JSON.stringify([statuses, detector, entity, minScore, sort.key]);
   /**
    * The rows keep their order while the pointer is on the list or a triage form is open: a refresh then
    * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
@@ -149,9 +163,8 @@ export default function AlertsPage() {
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
-      // most recently raised or seen again first: a finding of an old log loaded today is new work, not the oldest row
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, sort: 'sighted', limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
-    [statuses, detector, entity, minScore],
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, sort: sort.api, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
+    [statuses, detector, entity, minScore, sort.api],
   );
 
   // a "Load more" still out belongs to the filter it was asked for: a new filter aborts it
@@ -395,6 +408,16 @@ export default function AlertsPage() {
             <option value="0.5">0.5</option>
             <option value="0.8">0.8</option>
             <option value="0.95">0.95</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          Sort
+          <select className="input" aria-label="Sort" value={sort.key} onChange={(e) => setParams({ sort: e.target.value }, { replace: true })}>
+            {SORTS.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
