@@ -57,7 +57,8 @@ export const TRIAGED_KEY = 'coalesce(status_at, -1)';
  * Indexes on later columns: made once the columns are there (an older store gets them when it is
  * brought up to date; one opened for reading only lists without them, only slower).
  */
-const LATER_INDEXES = `CREATE INDEX IF NOT EXISTS findings_triaged ON findings (${TRIAGED_KEY} DESC, id DESC);`;
+const LATER_INDEXES = `CREATE INDEX IF NOT EXISTS findings_triaged ON findings (${TRIAGED_KEY} DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_sighted ON findings (sighted_at DESC, id DESC);`;
 
 /** A row of the findings table as SQLite gives it. */
 export interface Row {
