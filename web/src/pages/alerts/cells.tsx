@@ -2,6 +2,7 @@
  * The Alerts table's entity cell and its row links (board, pivot, evidence), and the entity filter's chip
  * (`/alerts?entity=ip:…`: the links from Investigate and the Hosts board open the list on their host).
  */
+import { Fragment } from 'react';
 import type { Finding } from '../../lib/types.ts';
 import { Link } from '../../components/Link.tsx';
 import { UrlWeights, charWeights } from './UrlWeights.tsx';
@@ -43,6 +44,25 @@ function entityRole(f: Finding): string | null {
   return null;
 }
 
+/**
+ * A plain entity (no weights: an address, a `domain:` host, a URL stored without them) with a break
+ * allowed after each `.`, `:` and `/`, so a long one in a narrow column breaks between its labels
+ * ("2001:db8:5::" / "5a35:c951") before the CSS breaks it anywhere.
+ */
+function BreakAtSeparators({ value }: { value: string }) {
+  const parts = value.split(/(?<=[.:/])/);
+  return (
+    <span className="mono">
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
 export function EntityCell({ f }: { f: Finding }) {
   const { kind, value } = splitEntity(f.entity);
   const weights = kind === 'url' ? charWeights(f.explanation.detail, value) : null;
@@ -51,7 +71,7 @@ export function EntityCell({ f }: { f: Finding }) {
     <div className="entity-cell">
       {role !== null && <span className={`chip-role role-${role.replace(' ', '-')}`}>{role}</span>}
       {kind !== '' && <span className="chip-kind">{kind}</span>}
-      {weights !== null ? <UrlWeights url={value} weights={weights} /> : <span className="mono">{value}</span>}
+      {weights !== null ? <UrlWeights url={value} weights={weights} /> : <BreakAtSeparators value={value} />}
     </div>
   );
 }
