@@ -117,6 +117,21 @@ test('a range that cuts an hour: a neighbour that may have many lines ranks by t
     // an open end (up to now) cuts nothing at that end
     assert.deepEqual(inv.pivot(ip, { from: at('10:30'), to: null }).exactRange, undefined, 'up to now: the hour from 10:30 holds both lines of each, exact');
   });
+  // the same lines while it is 10:52: the range cuts the hour still running, whose end (11:00) has not
+  // come; up to now counts every line of it so far
+  await withLines(
+    lines,
+    (inv) => {
+      const cut = inv.pivot(ip, { from: at('10:30'), to: at('10:45') });
+      assert.deepEqual(cut.exactRange, { from: at('10:00'), to: null }, 'widened to now, not to 11:00');
+      const upToNow = inv.pivot(ip, { from: at('10:00'), to: null });
+      assert.deepEqual((upToNow.groups.find((g) => g.relation === 'flow')?.neighbours ?? []).map((n) => [n.entity, n.count, n.countMax]), [
+        ['ip:203.0.113.9', 41, undefined],
+        ['ip:192.0.2.6', 6, undefined],
+      ]);
+    },
+    at('10:52'),
+  );
   // of two that may be as large, the surer first
   assert.deepEqual([{ count: 1, countMax: 1003 }, { count: 6 }, { count: 1003 }].sort(byLines), [{ count: 1003 }, { count: 1, countMax: 1003 }, { count: 6 }]);
 });
@@ -135,13 +150,13 @@ test('scope: a host that reached a blocklisted destination ranks first, and says
 });
 
 /** An index of these relation lines (`[time, kind, from, to]`), its investigator handed to `fn`. */
-async function withLines(lines: [string, string, string, string][], fn: (inv: Investigator) => void): Promise<void> {
+async function withLines(lines: [string, string, string, string][], fn: (inv: Investigator) => void, now?: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nml-rev125-'));
   const w = new RelationWriter({ dir: join(dir, RELATIONS_DIR), lane: 0, periodMs: 3_600_000, maxOpen: 8 });
   w.append(lines.map(([time, kind, from, to]) => ({ time: at(time), relations: [{ kind, from, to }] })));
   w.closeAll();
   const relations = new RelationIndex(dir);
-  const inv = new Investigator({ relations, blocklists: new Blocklists(join(investigateFixtures(), 'blocklists')) });
+  const inv = new Investigator({ relations, blocklists: new Blocklists(join(investigateFixtures(), 'blocklists')), ...(now === undefined ? {} : { now: () => now }) });
   try {
     await inv.reload();
     fn(inv);

@@ -233,8 +233,14 @@ export class Investigator {
       periods: files.length,
       tookMs: performance.now() - started,
     };
-    // a count the range cuts a period for: the range over which the same pivot counts exactly
-    if (out.some((g) => g.neighbours.some((n) => n.countMax !== undefined))) result.exactRange = wholePeriods(range, files);
+    // a count the range cuts a period for: the range over which the same pivot counts exactly. A range
+    // that cuts the hour holding now widens to an open end (up to now), not to that hour's end: the end
+    // would name a time to come, and an open end counts every line of the hour so far, exactly
+    if (out.some((g) => g.neighbours.some((n) => n.countMax !== undefined))) {
+      const exact = wholePeriods(range, files);
+      if (exact.to !== null && exact.to > this.now()) exact.to = null;
+      result.exactRange = exact;
+    }
     if (deadline.timedOut) result.timedOut = true;
     return result;
   }

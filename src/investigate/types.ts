@@ -97,7 +97,8 @@ export interface PivotResult {
   periods: number;
   /**
    * set when a count is ranged (`countMax`): the range widened to the bounds of the relation files it
-   * cuts, over which the same pivot counts every line exactly (an open end stays null)
+   * cuts, over which the same pivot counts every line exactly (an open end stays null; an end past now,
+   * the range cutting the current hour, is null too: up to now, whose last hour's counts still grow)
    */
   exactRange?: { from: number | null; to: number | null };
   tookMs: number;

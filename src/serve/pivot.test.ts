@@ -135,3 +135,29 @@ test('pivot and scope send what a cut answer says: truncated groups, omitted ide
   assert.deepEqual([src.blocklists.missing, src.articles.missing], [true, true], 'no folders configured');
   await app.close();
 });
+
+test('pivot: a ranged count brings exactRange, the whole hours over which counts are exact, into the answer; up to now (null) where the hour is still running', async () => {
+  // the index's hour 10:00–11:00 knows 1 line of the edge in 10:20–10:40 for sure and 4 that may be
+  const relations: RelationSource = {
+    ...fakeRelations(),
+    edges: (entity, range) => (entity === 'ip:10.0.2.91' && range.from !== T ? [{ kind: 'flow', direction: 'out', other: 'ip:198.51.100.66', first: T + 1_200_000, last: T + 2_400_000, count: 1, countMax: 4 }] : []),
+  };
+  const url = `/api/pivot?entity=ip:10.0.2.91&from=${new Date(T + 1_200_000).toISOString()}&to=${new Date(T + 2_400_000).toISOString()}`;
+  const answer = async (now: number) => {
+    const app = await buildApp(fakeDeps({ investigator: new Investigator({ relations, now: () => now }) }));
+    const res = await app.inject(get(url));
+    await app.close();
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  };
+  const past = await answer(T + 5 * 3_600_000);
+  assert.equal(past.groups[0].neighbours[0].countMax, 4);
+  assert.deepEqual(past.exactRange, { from: T, to: T + 3_600_000 });
+  // at 10:50 the hour has not ended: 11:00 would be a time to come
+  assert.deepEqual((await answer(T + 3_000_000)).exactRange, { from: T, to: null });
+  // the whole hour: every count exact, nothing to widen
+  const app = await buildApp(fakeDeps({ investigator: new Investigator({ relations, now: () => T + 5 * 3_600_000 }) }));
+  const whole = (await app.inject(get(`/api/pivot?entity=ip:10.0.2.91&from=${new Date(T).toISOString()}&to=${new Date(T + 3_600_000).toISOString()}`))).json();
+  await app.close();
+  assert.equal('exactRange' in whole, false);
+});

@@ -155,7 +155,10 @@ test('pivotTable and scopeTable: the current holder first with times, the earlie
   assert.match(out, /\n {5}0-1x~ {2}ip:195\.184\.63\.228 +2026-12-02T10:31:00Z \.\. 2026-12-02T10:33:00Z\n/);
   assert.match(out, /N-Mx~: the range cuts an hour/);
   // how to get exact counts: the whole hours the range cuts, ready to paste
-  assert.match(out, /\nOver whole hours every count is exact: --from 2026-12-02T10:00:00Z --to 2026-12-02T11:00:00Z \(/);
+  assert.match(out, /\nOver whole hours every count is exact: --from 2026-12-02T10:00:00Z --to 2026-12-02T11:00:00Z \(relations of those hours/);
+  // the range cut the hour still running: up to now, whose counts still grow (11:00 had not come)
+  const running = pivotTable({ entity: 'ip:10.0.7.7', from: t('10:31'), to: t('10:34'), blocklist: [], articles: [], identity, groups: [{ relation: 'flow', direction: 'out', total: 1, neighbours: [neighbour] }], periods: 1, exactRange: { from: t('10:00'), to: null }, tookMs: 1 });
+  assert.match(running, /\nOver whole hours every count is exact: --from 2026-12-02T10:00:00Z \(up to now, no --to: the current hour's counts still grow as lines come in; relations of those hours outside the range join it\)\.\n/);
   const scope = scopeTable({
     entity: 'ip:10.0.2.43', from: null, to: null, destinations: 31, common: 0, skipped: 0, unexamined: 0, totalHosts: 1, tookMs: 1,
     hosts: [{ entity: 'ip:10.0.7.7', score: 5.67, shared: 1, sharedBlocklisted: 1, why: 'reached blocklisted ip:195.184.63.228 too: ranked before hosts that share no blocklisted destination', destinations: [{ entity: 'ip:195.184.63.228', sources: 2, blocklisted: true }], identity: null, identityOmitted: false }],

@@ -131,9 +131,13 @@ export function pivotTable(p: PivotResult, search = 'nml search', shown: (text: 
       'N-Mx~: the range cuts an hour of the relation index, which keeps per hour only the first and last time of a relation and its count:',
       'N lines lie in the range for sure, up to M may; the times shown are where they may lie. Run its evidence search to count them.',
     );
-    // the same pivot over the whole hours the range cuts counts every line exactly (neighbours first seen outside the range may join)
+    // the same pivot over the whole hours the range cuts counts every line exactly (neighbours first seen outside the range may join);
+    // an open end is up to now (the range cut the hour still running, or had no end): exact too, the current hour's counts still growing
     const w = p.exactRange;
-    if (w !== undefined) lines.push(`Over whole hours every count is exact:${w.from === null ? '' : ` --from ${iso(w.from)}`}${w.to === null ? '' : ` --to ${iso(w.to)}`} (relations of those hours outside the range join it).`);
+    if (w !== undefined) {
+      const growing = w.to === null ? 'up to now, no --to: the current hour\'s counts still grow as lines come in; ' : '';
+      lines.push(`Over whole hours every count is exact:${w.from === null ? '' : ` --from ${iso(w.from)}`}${w.to === null ? '' : ` --to ${iso(w.to)}`} (${growing}relations of those hours outside the range join it).`);
+    }
   }
   lines.push('', `(${p.periods} relation files, ${p.tookMs.toFixed(1)} ms)`);
   return lines.map(shown).join('\n') + '\n';

@@ -115,7 +115,7 @@ const pivotBody = {
       type: 'object',
       required: ['from', 'to'],
       properties: { from: nullableInt, to: nullableInt },
-      description: 'set when a count is ranged (countMax): the range widened to the whole periods of the relation index it cuts, over which every count is exact',
+      description: 'set when a count is ranged (countMax): the range widened to the whole periods of the relation index it cuts, over which every count is exact; `to` is null (up to now) where the range cut the hour still running, whose end has not come',
     },
     tookMs: num,
   },

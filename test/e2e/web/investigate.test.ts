@@ -52,6 +52,8 @@ const fiveListed = ['ip:192.0.2.50', 'domain:rare.example', 'domain:cdn.example'
 /** 10.0.0.3 changed hands too: carol now, dave before */
 /** a finding's evidence window inside an hour, and that hour */
 const CUT = { from: '2026-12-07T00:31:00.000Z', to: '2026-12-07T00:44:00.000Z', exactRange: { from: '2026-12-07T00:00:00.000Z', to: '2026-12-07T01:00:00.000Z' } };
+/** a window inside the hour still running (01:02–01:08 at 01:10): the hour's end has not come, so the whole hours run up to now */
+const RUNNING = { from: '2026-12-07T01:02:00.000Z', to: '2026-12-07T01:08:00.000Z', exactFrom: '2026-12-07T01:00:00.000Z' };
 const carolAfterDave = { macs: [], users: ['carol', 'dave'], hosts: [], seen: [{ kind: 'user', name: 'carol', first: ago(10), last: ago(2) }, { kind: 'user', name: 'dave', first: ago(50), last: ago(20), earlier: true }] };
 
 before(async () => {
@@ -86,6 +88,14 @@ before(async () => {
         // an IDS alert between the same two: the flow row's search finds its lines too, said beside the count
         const alert = { relation: 'alert', direction: 'out', total: 1, neighbours: [{ ...n('ip:203.0.113.9', whole ? 4 : 1, whole ? undefined : 4) }] };
         return r.fulfill({ json: { ...pivot(e, []), from: Date.parse(q.get('from') ?? ''), to: Date.parse(q.get('to') ?? ''), groups: [{ relation: 'flow', direction: 'out', total: 2, neighbours }, alert], ...(whole ? {} : { exactRange }) } });
+      }
+      if (e === 'ip:10.0.0.18') {
+        // as the server answers a range cutting the current hour: exactRange ends at null (up to now), not at 02:00
+        const q = new URL(r.request().url()).searchParams;
+        const upToNow = q.get('from') === RUNNING.exactFrom && q.get('to') === null;
+        const n = { entity: 'ip:203.0.113.9', count: upToNow ? 12 : 1, ...(upToNow ? {} : { countMax: 12 }), first: Date.parse(RUNNING.from), last: Date.parse(RUNNING.to) - 1, blocklist: [], articles: 0, evidence: { q: 'ip:203.0.113.9', from: Date.parse(RUNNING.from), to: Date.parse(RUNNING.to) } };
+        const exactRange = { from: Date.parse(RUNNING.exactFrom), to: null };
+        return r.fulfill({ json: { ...pivot(e, []), groups: [{ relation: 'flow', direction: 'out', total: 1, neighbours: [n] }], ...(upToNow ? {} : { exactRange }) } });
       }
       if (e === 'ip:10.0.0.7') {
         // a DNS query and a proxy request to the same domain: one search, naming both, finds the lines of both
@@ -443,6 +453,24 @@ test('ranged counts: a relation that may be large is listed above an exact small
   await note.getByRole('link', { name: 'Back to that window' }).click();
   await until(async () => new URL(page.url()).searchParams.get('from') === CUT.from && new URL(page.url()).searchParams.get('window') === null, 'back to the window');
   await page.locator('.notice.approx').waitFor();
+});
+
+test('ranged counts in the hour still running: the page offers whole hours up to now, not an end to come, and says its counts still grow', { skip }, async () => {
+  // 01:02–01:08 read at 01:10: widening to 02:00 named a time that had not come
+  await page.goto(`${srv.base}/investigate?${new URLSearchParams({ entity: 'ip:10.0.0.18', from: RUNNING.from, to: RUNNING.to }).toString()}`);
+  const approx = page.locator('.notice.approx');
+  const widen = approx.getByRole('link', { name: /^widen to 2026-12-07 01:00:00 → now$/ });
+  await widen.waitFor();
+  assert.match((await approx.textContent()) ?? '', /a range of whole hours: widen to 2026-12-07 01:00:00 → now \(the current hour's counts still grow as lines come in; the window shown now stays named/);
+  await page.locator('section[aria-label="Relation graph"] .notice.approx').screenshot({ path: join(ARTIFACTS, 'investigate-ranged-counts-running.png') });
+  // no `to`: up to now, as the CLI's --from with no --to
+  assert.equal(await widen.getAttribute('href'), `/investigate?${new URLSearchParams({ entity: 'ip:10.0.0.18', from: RUNNING.exactFrom, window: `${RUNNING.from}/${RUNNING.to}` }).toString()}`);
+  await widen.click();
+  const note = page.locator('.notice.widened');
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /^Widened to whole hours, 2026-12-07 01:00:00 → now, so that every count is exact \(the current hour's counts still grow as lines come in\);/);
+  await until(async () => (await page.locator('.notice.approx').count()) === 0, 'exact counts');
+  await page.locator('section[aria-label="Relation graph"]').screenshot({ path: join(ARTIFACTS, 'investigate-widened-running.png') });
 });
 
 test('a scope of impact over one destination says "1 destination"', { skip }, async () => {

@@ -240,7 +240,8 @@ export default function InvestigatePage() {
             )}
             {widenedFrom !== null && (
               <p className="notice widened" role="note">
-                Widened to whole hours, {rangeLabel({ from, to })}, so that every count is exact; relations of those hours outside the window join the graph. The window it was
+                Widened to whole hours, {rangeLabel({ from, to })}, so that every count is exact
+                {to === '' ? " (the current hour's counts still grow as lines come in)" : ''}; relations of those hours outside the window join the graph. The window it was
                 widened from: <strong>{rangeLabel(widenedFrom)}</strong>.{' '}
                 <Link href={backHref(widenedFrom)}>Back to that window</Link>
               </p>
@@ -255,7 +256,8 @@ export default function InvestigatePage() {
                   <>
                     , and so does a range of whole hours:{' '}
                     <Link href={widenHref(exactRange)}>widen to {rangeLabel(isoRange(exactRange, from))}</Link>{' '}
-                    (the window shown now stays named, with a way back).
+                    {/* the range cut the hour still running: the server ends it at now, not at an hour to come */}
+                    ({exactRange.to === null ? "the current hour's counts still grow as lines come in; " : ''}the window shown now stays named, with a way back).
                   </>
                 )}
               </p>
