@@ -26,6 +26,7 @@ import { useNow } from '../../lib/use-now.ts';
 import { useReadOnly } from '../../app/auth.ts';
 import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
+import { TriagedSinceControl, triagedSinceText } from './TriagedSince.tsx';
 import './alerts.css';
 import './alerts-narrow.css';
 
@@ -68,8 +69,9 @@ const TICK_MS = 5_000;
 /** The table's columns, for the triage form's row under a finding. */
 const COLUMNS = 10;
 
-function emptyText(filter: StatusFilter, detector: string, entity: string): { title: string; body: string } {
+function emptyText(filter: StatusFilter, detector: string, entity: string, triaged: string): { title: string; body: string } {
   const of = `${detector === '' ? '' : ` of ${detector}`}${entity === '' ? '' : ` for ${entity}`}`;
+  if (triaged !== '') return { title: 'Nothing triaged', body: `No ${filter.key === 'all' ? '' : `${filter.label.toLowerCase()} `}finding${of} had its status set by a person ${triaged}.` };
   if (filter.key === '') return { title: 'Nothing to do', body: `No open or acknowledged findings${of}. Resolved and false-positive ones are under their own filters and All.` };
   if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}${entity === '' ? '' : ` of ${entity}`}.` };
   return { title: `No ${filter.label.toLowerCase()} findings`, body: `No finding${of} has this status.` };
@@ -98,6 +100,8 @@ export default function AlertsPage() {
   /** one entity's findings only (`ip:…`): the links from Investigate and the Hosts board set it */
   const entity = params.get('entity') ?? '';
   const minScore = params.get('minScore') ?? '';
+  /** only findings whose status a person set since this (`-12h`, an ISO time): a shift's handover */
+  const triagedSince = params.get('triagedSince') ?? '';
   // a sort the address names that is none of the choices (a hand-edited link): the default
   const sort = SORTS.find((s) => s.key !== '' && s.key === params.get('sort')) ?? SORTS[0]!;
   const filter = statusFilter(params.get('status'));
@@ -134,7 +138,7 @@ export default function AlertsPage() {
   shown.current = findings;
   /** the filter the rows shown were read for: a failed load for another one does not show them as its results */
   const [rowsOf, setRowsOf] = useState<string | null>(null);
-  const filterKey = JSON.stringify([statuses, detector, entity, minScore, sort.key]);
+  const filterKey = JSON.stringify([statuses, detector, entity, minScore, sort.key, triagedSince]);
   /**
    * The rows keep their order while the pointer is on the list or a triage form is open: a refresh then
    * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
@@ -163,8 +167,8 @@ export default function AlertsPage() {
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, sort: sort.api, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
-    [statuses, detector, entity, minScore, sort.api],
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, triagedSince, sort: sort.api, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
+    [statuses, detector, entity, minScore, triagedSince, sort.api],
   );
 
   // a "Load more" still out belongs to the filter it was asked for: a new filter aborts it
@@ -344,9 +348,12 @@ export default function AlertsPage() {
   const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
   /** every row shown ticked and more match: the rest can be chosen too, as they were when the rows were last read */
   const matchTotal = counts === null ? 0 : (filter.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + counts[st], 0);
+  // PATCH /api/findings/matching takes no triagedSince, and the counts are of every finding: by filter it
+  // would change findings the list leaves out, so it is not offered, and the bar says why when more match
+  const allRefused = allShown && triagedSince !== '' && next !== null ? 'All that match cannot be changed at once while Triaged is on (the server changes by status, detector and score only): change the rows loaded, or load more first.' : null;
   const all: AllMatching | null =
     // one entity's findings are a handful (one per detector), all listed: "every one that matches" has no more to add
-    allShown && entity === '' && matchTotal > findings.length
+    allShown && entity === '' && triagedSince === '' && matchTotal > findings.length
       ? {
           total: matchTotal,
           match: {
@@ -361,7 +368,7 @@ export default function AlertsPage() {
     setTriaging(null);
     focusChip(id);
   };
-  const empty = emptyText(filter, detector, entity);
+  const empty = emptyText(filter, detector, entity, triagedSince === '' ? '' : triagedSinceText(triagedSince, readAt || now));
   const who = useFindingWho(findings);
 
   if (load === 'absent') {
@@ -389,7 +396,8 @@ export default function AlertsPage() {
         )}
         <span className="spacer" />
         <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
-        <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
+        {/* the counts are of every finding, not of those triaged since: no numbers rather than wrong ones */}
+        <StatusFilterControl value={filter} counts={triagedSince === '' ? counts : null} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <label className="inline-field">
           Detector
           <select className="input" aria-label="Detector" value={detector} onChange={(e) => setParams({ detector: e.target.value }, { replace: true })}>
@@ -420,7 +428,19 @@ export default function AlertsPage() {
             ))}
           </select>
         </label>
+        <TriagedSinceControl value={triagedSince} onChange={(v) => setParams({ triagedSince: v }, { replace: true })} />
       </div>
+      {triagedSince !== '' && (
+        <div className="notice alerts-triaged-since" role="status">
+          <span>
+            Only findings whose status a person set <strong>{triagedSinceText(triagedSince, readAt || now)}</strong> are listed (whatever else the filters say); the status buttons leave
+            out their counts, which are of every finding.
+          </span>
+          <button type="button" className="btn small ghost" onClick={() => setParams({ triagedSince: null }, { replace: true })}>
+            Show every finding
+          </button>
+        </div>
+      )}
       <p className="sr-only" role="status">
         {said}
       </p>
@@ -440,7 +460,7 @@ export default function AlertsPage() {
         </div>
       )}
       {ticked.length > 0 && (
-        <BulkTriage ids={ticked} all={all} chosen={allChosen && all !== null} onChoose={setAllChosen} onDone={bulkDone} onDoneMatching={doneMatching} onClear={clearSelection} />
+        <BulkTriage ids={ticked} all={all} allRefused={allRefused} chosen={allChosen && all !== null} onChoose={setAllChosen} onDone={bulkDone} onDoneMatching={doneMatching} onClear={clearSelection} />
       )}
       {load === 'loading' && (
         <div className="empty">

@@ -22,6 +22,8 @@ interface Props {
   ids: readonly number[];
   /** offered when every row shown is ticked and more match; `chosen` once the person took it */
   all: AllMatching | null;
+  /** why all that match is not offered though more match (a filter the change by filter does not take) */
+  allRefused?: string | null;
   chosen: boolean;
   onChoose(chosen: boolean): void;
   onDone(changed: Finding[], said: string): void;
@@ -35,7 +37,7 @@ export const CONFIRM_FROM = 10;
 
 const plural = (n: number) => `${formatInt(n)} finding${n === 1 ? '' : 's'}`;
 
-export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
+export function BulkTriage({ ids, all, allRefused = null, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,6 +85,7 @@ export function BulkTriage({ ids, all, chosen, onChoose, onDone, onDoneMatching,
             select all {formatInt(all.total)} that match
           </button>
         ))}
+      {all === null && allRefused !== null && <span className="faint bulk-refused">{allRefused}</span>}
       <input
         className="input bulk-note"
         type="text"
