@@ -4,6 +4,7 @@
  * that sets the status (Acknowledge, Resolve, False positive, Reopen) with an optional note.
  */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { TriageNote } from './TriageNote.tsx';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
 import type { Finding, FindingStatus, FindingTriageRequest } from '../../lib/types.ts';
@@ -151,11 +152,7 @@ export function TriageCell({ f, now, open, onToggle }: { f: Finding; now: number
           {reopened ? `resolved by ${who(t.by, true)}` : who(t.by, true)} · {when}
         </span>
       )}
-      {t.note !== '' && (
-        <span className="triage-note" title={t.note}>
-          {t.note}
-        </span>
-      )}
+      {t.note !== '' && <TriageNote id={f.id} note={t.note} />}
     </div>
   );
 }
