@@ -40,8 +40,7 @@ export class SynLiveBoard {
   private readonly threshold: number;
   private readonly clock: CaptureClock;
   updatedAt = 0;
-  /** what feeds the board, for the page (live.ts keeps it) */
-  source: BoardSource | null = null;
+  private fed: BoardSource | null = null;
   packets = 0;
   evicted = 0;
   /** SYNs from ignored sources (`ignore`), not scored */
@@ -113,6 +112,23 @@ export class SynLiveBoard {
     const run = this.flushAsync().finally(() => (this.inFlight = null));
     this.inFlight = run;
     return run;
+  }
+
+  /** what feeds the board, for the page (live.ts keeps it) */
+  get source(): BoardSource | null {
+    return this.fed;
+  }
+
+  /**
+   * A change of what feeds the board is news even when no host changed: listeners are told (no host
+   * changed) so that a live page hears of it. A killed tcpdump, an interface gone and a replay that ended
+   * reached no open page: no SYN came, so no message, and the board read "live" over a dead capture.
+   */
+  set source(s: BoardSource | null) {
+    const before = this.fed;
+    this.fed = s;
+    if (s === null || (before !== null && before.state === s.state && before.error === s.error && before.restarts === s.restarts)) return;
+    for (const l of this.listeners) l([], this.updatedAt, []);
   }
 
   onChange(fn: Listener): () => void {

@@ -214,6 +214,34 @@ test('WS /api/detect/syn/live sends the current hosts, then changes', async () =
   }
 });
 
+test('WS /api/detect/syn/live: a capture that stops (or a replay that ends) is news without a changed host: the stats with the new source come at once, once', async () => {
+  const { app, board } = await setup();
+  try {
+    board.source = { kind: 'interface', name: 'eth0', state: 'running', error: null, restarts: 0 };
+    const { ws, msgs, until } = await liveHosts(app);
+    await until(1);
+    assert.equal(msgs[0]!.stats.source?.state, 'running');
+    // tcpdump killed: no SYN comes, so no host changes; the page must still hear of it
+    board.source = { kind: 'interface', name: 'eth0', state: 'restarting', error: 'tcpdump ended (killed, or its interface went away)', restarts: 1 };
+    const heard = await Promise.race([until(2).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+    assert.ok(heard, 'the open page heard nothing of the stopped capture');
+    assert.deepEqual(msgs[1]!.hosts, [], 'no host changed');
+    assert.equal(msgs[1]!.stats.source?.state, 'restarting');
+    assert.equal(msgs[1]!.stats.source?.restarts, 1);
+    assert.equal(msgs[1]!.updatedAt, msgs[0]!.updatedAt, 'the hosts were not updated');
+    // told again with nothing new: no message
+    board.source = { ...board.source };
+    board.source = { kind: 'interface', name: 'eth0', state: 'running', error: null, restarts: 1 };
+    await until(3);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(msgs.length, 3);
+    assert.equal(msgs[2]!.stats.source?.state, 'running');
+    ws.close();
+  } finally {
+    await app.close();
+  }
+});
+
 test('WS /api/detect/syn/live: a finding that goes idle comes as a changed host marked idle; one the kept bound pushes out comes in gone', async () => {
   const { t0, as, zmap } = idleFixture();
   const board = new SynLiveBoard({ model: tinyModel(), threshold: 0, maxKeptFlagged: 1, sink: { record: () => {} } });
