@@ -30,6 +30,20 @@ const CONN_TEXT: Record<SocketState, string> = {
   failed: 'live updates stopped; reload the page',
 };
 
+/** The status while the server answers but its capture does not feed the board (BoardNotes says why). */
+const FED_TEXT = {
+  restarting: 'live; the capture is restarting',
+  failed: 'live; the capture failed',
+} as const;
+
+/** What the empty board waits for, with the source that feeds it. */
+function noHostsYet(stats: SynBoardStats | null): string {
+  const src = stats?.source;
+  if (src == null) return 'The detector is running and has not scored a source yet.';
+  if (src.kind === 'interface') return `The detector takes its SYNs from ${src.name} and has seen none yet: hosts appear here as they open connections.`;
+  return `The detector replays ${src.name} and has not scored a source yet.`;
+}
+
 /** Live changes reach React at most this often (a flood sends dozens of 500-host chunks a second). */
 const PUBLISH_MS = 200;
 
@@ -253,15 +267,18 @@ export default function HostsPage() {
   const idleListed = rows.filter((h) => h.idle).length;
   const kept = stats !== null && stats.kept > 0 ? stats.kept : 0;
   const isListed = (ip: string) => rows.some((h) => h.ip === ip);
+  // the server answers, but nothing feeds its board: "live" beside a green dot read as if SYNs came
+  const fedState = stats?.source?.state;
+  const fed = fedState === 'restarting' || fedState === 'failed' ? fedState : null;
 
   return (
     <div className={`hosts-page${selected !== null ? ' with-panel' : ''}`}>
       <section className="panel hosts-board" aria-labelledby="hosts-title">
         <div className="panel-head">
           <h2 id="hosts-title">Source hosts</h2>
-          <span className={`dot ${conn === 'open' && silentMs === null ? 'ok' : conn === 'failed' ? 'bad' : 'warn'}`} aria-hidden="true" />
-          <span className={(conn === 'open' && silentMs === null) || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
-            {silentMs === null ? CONN_TEXT[conn] : 'no word from the server'}
+          <span className={`dot ${conn === 'open' && silentMs === null && fed === null ? 'ok' : conn === 'failed' || (fed === 'failed' && conn === 'open') ? 'bad' : 'warn'}`} aria-hidden="true" />
+          <span className={(conn === 'open' && silentMs === null && fed === null) || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
+            {silentMs !== null ? 'no word from the server' : conn === 'open' && fed !== null ? FED_TEXT[fed] : CONN_TEXT[conn]}
           </span>
           <span className="spacer" />
           <label className="inline-field faint">
@@ -275,7 +292,8 @@ export default function HostsPage() {
             {hideFew && ` (${formatInt(rows.length)} of more than ${FEW} SYNs shown)`}
             {match !== '' && ` · ${formatInt(rows.length)}${rows.length >= ROW_LIMIT ? '+' : ''} matching “${find}”`} · {highText}
             {hideFew || match !== '' ? ' shown' : ''} ≥ {threshold} (threshold){stats !== null && ` · ${formatInt(stats.packets)} SYNs`}
-            {updatedAt !== null && ` · updated ${formatAgo(updatedAt, now)}`}
+            {/* 0: nothing scored yet (it read "updated 20794d ago", the epoch, on a fresh interface) */}
+            {updatedAt !== null && updatedAt > 0 && ` · updated ${formatAgo(updatedAt, now)}`}
           </span>
         </div>
         {findNote !== null && (
@@ -298,7 +316,7 @@ export default function HostsPage() {
             Clear the box to list every host.
           </EmptyState>
         )}
-        {status === 'ok' && rows.length === 0 && match === '' && (!hideFew || (stats?.tracked ?? 0) + kept === 0) && <EmptyState title="No hosts yet">The detector is running and has not scored a source yet.</EmptyState>}
+        {status === 'ok' && rows.length === 0 && match === '' && (!hideFew || (stats?.tracked ?? 0) + kept === 0) && <EmptyState title="No hosts yet">{noHostsYet(stats)}</EmptyState>}
         {status === 'ok' && rows.length === 0 && match === '' && hideFew && (stats?.tracked ?? 0) + kept > 0 && <EmptyState title={`No host with more than ${FEW} SYNs`}>Every source on the board sent one or two SYNs; untick “hide 1–2 SYN sources” to list them.</EmptyState>}
         {rows.length > 0 && (
           <div className="table-wrap">
