@@ -1,7 +1,7 @@
 /** The live board: bounded state, re-scoring of changed hosts only, listeners, findings, replay of a capture. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewFinding } from '../detector.js';
@@ -561,6 +561,16 @@ test('startSynLive (nml serve --syn-pcap) loads a model, replays the capture and
     await kept.done;
     assert.match(kept.board.retention(), /kept 2 h after its last SYN, at most 7 of them/);
     await kept.stop();
+    // a file cut inside a packet (still being copied): the replay ends, and its source says the file was cut short
+    const cut = join(dir, 'cut.pcap');
+    const whole = readFileSync(file);
+    writeFileSync(cut, whole.subarray(0, whole.length - 10));
+    const short = startSynLive({ pcap: cut, speed: 0, model: modelFile, onError: (e) => assert.fail(String(e)) });
+    assert.equal((await short.done)?.syns, 39);
+    assert.equal(short.board.source?.state, 'ended');
+    assert.match(short.board.source?.error ?? '', /cut\.pcap ends inside a packet at byte \d+ \(cut short: copied or read while still being written\?\): the board holds the 39 SYNs before it/);
+    await short.stop();
+    assert.equal(live.board.source?.error, null, 'a whole file ended without a word');
     const errors: unknown[] = [];
     const bad = startSynLive({ pcap: join(dir, 'missing.pcap'), speed: 0, model: modelFile, onError: (e) => errors.push(e) });
     assert.equal(await bad.done, null);

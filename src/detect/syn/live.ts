@@ -80,7 +80,8 @@ export function startSynLive(
     stopSource = () => ac.abort();
     board.source = { kind: 'replay', name: o.pcap, state: 'running', error: null, restarts: 0 };
     ended = replayCapture(board, o.pcap, { speed: o.speed, signal: ac.signal }).then(
-      (s) => ((board.source = { ...board.source!, state: 'ended' }), s),
+      // a file cut short (still being copied or written) ended early: the board says so, as `nml score syn` does
+      (s) => ((board.source = { ...board.source!, state: 'ended', error: s.truncatedAt === undefined ? null : cutShortText(o.pcap, s) }), s),
       (e: unknown) => {
         board.source = { ...board.source!, state: 'failed', error: e instanceof Error ? e.message : String(e) };
         throw e;
@@ -128,3 +129,8 @@ export function startSynLive(
 }
 
 const noop = (): void => undefined;
+
+/** Why a replay ended before its file's end: the file stops inside a packet (`truncatedAt`). */
+export function cutShortText(file: string, s: ReadStats): string {
+  return `${file} ends inside a packet at byte ${s.truncatedAt} (cut short: copied or read while still being written?): the board holds the ${s.syns.toLocaleString('en-US')} SYNs before it; the rest is not in the file`;
+}

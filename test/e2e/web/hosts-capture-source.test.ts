@@ -2,7 +2,7 @@
  * The Hosts board of a live interface (the hosts endpoint and live socket are played by the test): before
  * the first SYN the head said "updated 20794d ago" (the epoch, the board's updatedAt 0) and the empty
  * board did not say what it listens on; when tcpdump stopped the status still read "live" by a green dot,
- * with the note of the restart as the only word of it.
+ * with the note of the restart as the only word of it. A replay of a file cut short read "has ended".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,6 +53,12 @@ test('an interface with no SYN yet: no "updated" age, and the empty board names 
   feed!.send(JSON.stringify({ type: 'hosts', hosts: [], updatedAt: 0, stats: { ...STATS, source: { ...SOURCE, restarts: 1 } } }));
   await until(async () => (await status.textContent()) === 'live', 'live again');
   assert.equal(await board.locator('.board-notes').count(), 0);
+
+  // a replay of a file cut short (still being copied): it ended early, and the note says so, not "has ended"
+  const cut = { kind: 'replay', name: '/data/night.pcap', state: 'ended', error: '/data/night.pcap ends inside a packet at byte 300000 (cut short: copied or read while still being written?): the board holds the 2,941 SYNs before it; the rest is not in the file', restarts: 0 };
+  feed!.send(JSON.stringify({ type: 'hosts', hosts: [], updatedAt: 0, stats: { ...STATS, source: cut } }));
+  await until(async () => (await board.locator('.board-notes').count()) === 1, 'the note of the replay');
+  assert.match((await board.locator('.board-notes').textContent()) ?? '', /The replay of \/data\/night\.pcap ended early: \/data\/night\.pcap ends inside a packet at byte 300000 .*Replay the whole file once it is copied\./);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -52,7 +52,10 @@ export function BoardNotes({ stats, down, silentMs, reconnecting, answeredAt }: 
   const src = stats.source;
   if (src?.state === 'restarting') notes.unshift(`The capture on ${src.name} stopped and is being started again (${src.restarts === 1 ? 'once so far' : `${formatInt(src.restarts)} times so far`}): no SYNs reach the board meanwhile. ${src.error ?? ''}`.trim());
   if (src?.state === 'failed') notes.unshift(`${src.kind === 'interface' ? `The capture on ${src.name}` : `The replay of ${src.name}`} failed, and nothing feeds the board: ${src.error ?? 'see the server log'}.`);
-  if (src?.state === 'ended' && src.kind === 'replay') notes.push(`The replay of ${src.name} has ended: the board shows what it held at its end.`);
+  if (src?.state === 'ended' && src.kind === 'replay') {
+    // cut short: the board misses what the file did not hold yet
+    notes.push(src.error === null ? `The replay of ${src.name} has ended: the board shows what it held at its end.` : `The replay of ${src.name} ended early: ${src.error}. Replay the whole file once it is copied.`);
+  }
   if (notes.length === 0) return null;
   return (
     <ul className="board-notes" aria-label="Board notes">
