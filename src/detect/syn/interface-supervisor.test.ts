@@ -58,6 +58,9 @@ test('a capture whose tcpdump exits is started again after a pause, and the stat
     const total = await cap.done;
     assert.equal(total.syns, 10);
     assert.equal(states.at(-1)!.state, 'ended');
+    // it read "syn capture on lo: syn capture on lo: tcpdump stopped …"
+    assert.match(errors[0]!, /^Error: syn capture on lo: tcpdump stopped \(0\)/);
+    assert.doesNotMatch(restarting.error!, /syn capture on/, 'the board note names the interface itself');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -77,7 +77,8 @@ export function superviseCapture(o: SupervisedCaptureOptions): SupervisedCapture
         if (ac.signal.aborted) break;
         why = 'tcpdump ended (killed, or its interface went away)';
       } catch (e) {
-        why = e instanceof Error ? e.message : String(e);
+        // the capture's message names the interface already: the restart's line and the board's note name it once
+        why = (e instanceof Error ? e.message : String(e)).replace(`syn capture on ${o.iface}: `, '');
         if (!listened) {
           // the first capture never listened: the configuration is at fault, and the start says so
           tell({ state: 'failed', error: why });
