@@ -19,7 +19,7 @@ export interface HostSyns {
 }
 
 export interface ListOptions {
-  sort?: 'score' | 'packets' | 'ip' | 'lastSeen';
+  sort?: 'score' | 'packets' | 'distinctPorts' | 'ip' | 'lastSeen';
   order?: 'asc' | 'desc';
   limit?: number;
   /** leaves out hosts with fewer SYNs (a flood's one-SYN sources crowd out the scanners) */

@@ -79,6 +79,20 @@ test('GET /api/detect/syn/hosts lists hosts sorted; /hosts/:ip has the image; un
   }
 });
 
+test('GET /api/detect/syn/hosts?sort=distinctPorts lists the widest scanners first, so the Hosts page sorted by Ports is the top of every host, not of the 200 highest scores', async () => {
+  const { app } = await setup();
+  try {
+    const r = await app.inject({ url: '/api/detect/syn/hosts?sort=distinctPorts&order=desc&limit=1', headers: AUTH });
+    assert.equal(r.statusCode, 200, r.body);
+    const all = (await app.inject({ url: '/api/detect/syn/hosts?limit=100', headers: AUTH })).json<SynHostsResponse>().hosts;
+    assert.equal(r.json<SynHostsResponse>().hosts[0]!.distinctPorts, Math.max(...all.map((h) => h.distinctPorts)));
+    const asc = (await app.inject({ url: '/api/detect/syn/hosts?sort=distinctPorts&order=asc', headers: AUTH })).json<SynHostsResponse>().hosts.map((h) => h.distinctPorts);
+    assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+  } finally {
+    await app.close();
+  }
+});
+
 test('/hosts/:ip finds a host however its IPv6 address is spelled (case, leading zeros, expanded, mapped IPv4 in hex); not an address is a 400', async () => {
   const base = hosts[0]!.syns[0]!;
   const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12, ignore: ['2001:db8:5::/48'] });

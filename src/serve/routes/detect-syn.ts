@@ -130,7 +130,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
   const { heartbeat = HEARTBEAT_DEFAULTS, maxClients = SYN_LIVE_MAX_CLIENTS, beatMs = SYN_LIVE_BEAT_MS } = options;
   let open = 0;
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number; match?: string } }>(
+    app.get<{ Querystring: { sort?: 'score' | 'packets' | 'distinctPorts' | 'ip' | 'lastSeen'; order?: 'asc' | 'desc'; limit?: number; minPackets?: number; match?: string } }>(
       '/api/detect/syn/hosts',
       {
         schema: {
@@ -140,7 +140,7 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
             type: 'object',
             additionalProperties: false,
             properties: {
-              sort: { type: 'string', enum: ['score', 'packets', 'ip', 'lastSeen'], default: 'score' },
+              sort: { type: 'string', enum: ['score', 'packets', 'distinctPorts', 'ip', 'lastSeen'], default: 'score' },
               order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
               limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
               minPackets: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'leave out hosts with fewer SYNs (3: hide a flood\'s one- and two-SYN sources)' },

@@ -18,8 +18,11 @@ import './hosts.css';
 /** Sources with this many SYNs or fewer (a spoofed flood's) can be hidden; the board sums them as `syn-flood` findings (FEW_SYNS). */
 const FEW = 2;
 
-/** Sorts the hosts endpoint knows (it has no `distinctPorts`: the page asks by score and sorts what it keeps). */
-const SERVER_SORTS: ReadonlySet<SortKey> = new Set(['score', 'packets', 'ip', 'lastSeen']);
+/**
+ * Sorts the hosts endpoint knows. It had no `distinctPorts`: the page asked for the top 200 by score and
+ * sorted those by ports, so past 200 hosts the widest scanner below them never came first.
+ */
+const SERVER_SORTS: ReadonlySet<SortKey> = new Set(['score', 'packets', 'distinctPorts', 'ip', 'lastSeen']);
 /** How long a changed row stays marked. */
 const FLASH_MS = 2000;
 /** The live connection's state, in words. */
