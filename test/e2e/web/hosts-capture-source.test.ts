@@ -59,6 +59,12 @@ test('an interface with no SYN yet: no "updated" age, and the empty board names 
   feed!.send(JSON.stringify({ type: 'hosts', hosts: [], updatedAt: 0, stats: { ...STATS, source: cut } }));
   await until(async () => (await board.locator('.board-notes').count()) === 1, 'the note of the replay');
   assert.match((await board.locator('.board-notes').textContent()) ?? '', /The replay of \/data\/night\.pcap ended early: \/data\/night\.pcap ends inside a packet at byte 300000 .*Replay the whole file once it is copied\./);
+
+  // a replay that failed is said as a replay, not as a capture (an operator walk read 'the capture failed' for a file)
+  const unreadable = { ...cut, state: 'failed', error: '/data/night.pcap is not a pcap file' };
+  feed!.send(JSON.stringify({ type: 'hosts', hosts: [], updatedAt: 0, stats: { ...STATS, source: unreadable } }));
+  await until(async () => (await status.textContent()) === 'live; the replay failed', 'the replay failed, in words');
+  assert.ok(await board.locator('.panel-head .dot.bad').count(), 'the dot is red');
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

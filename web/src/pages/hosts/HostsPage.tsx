@@ -38,6 +38,8 @@ const FED_TEXT = {
   restarting: 'live; the capture is restarting',
   failed: 'live; the capture failed',
 } as const;
+/** A replayed file that could not be read is no capture that failed. */
+const REPLAY_FAILED = 'live; the replay failed';
 
 /** What the empty board waits for, with the source that feeds it. */
 function noHostsYet(stats: SynBoardStats | null): string {
@@ -281,7 +283,7 @@ export default function HostsPage() {
           <h2 id="hosts-title">Source hosts</h2>
           <span className={`dot ${conn === 'open' && silentMs === null && fed === null ? 'ok' : conn === 'failed' || (fed === 'failed' && conn === 'open') ? 'bad' : 'warn'}`} aria-hidden="true" />
           <span className={(conn === 'open' && silentMs === null && fed === null) || conn === 'connecting' ? 'faint' : 'conn-problem'} role="status">
-            {silentMs !== null ? 'no word from the server' : conn === 'open' && fed !== null ? FED_TEXT[fed] : CONN_TEXT[conn]}
+            {silentMs !== null ? 'no word from the server' : conn === 'open' && fed !== null ? (fed === 'failed' && stats?.source?.kind === 'replay' ? REPLAY_FAILED : FED_TEXT[fed]) : CONN_TEXT[conn]}
           </span>
           <span className="spacer" />
           <label className="inline-field faint">
