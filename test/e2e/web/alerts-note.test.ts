@@ -8,14 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
+import { LONG_NOTE } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-const LONG_NOTE =
-  'blocked 203.0.113.9 at the edge firewall (change CHG-20931), the host reimaged by the desk at 02:10; the user says the mail came from a supplier we know, so ask purchasing in the morning whether they were breached too, and keep the ticket INC-4411 open until then';
 const finding = (id: number, note: string) => ({
   id,
   detector: 'syn',

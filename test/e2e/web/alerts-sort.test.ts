@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
+import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { alertRowsBecome } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -64,39 +65,34 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
   await page.locator('table.alerts-table tr[data-finding="1"]').waitFor();
 });
 
-/** the ids of the rows, top to bottom, once they are `want` */
-async function rowsBecome(want: number[]): Promise<void> {
-  await untilInPage(ui.page, `[...document.querySelectorAll('table.alerts-table tr[data-finding]')].map((tr) => tr.dataset.finding).join() === ${JSON.stringify(want.join())}`);
-}
-
 test('All lists the most recently raised or seen again first; Sort triaged the night\'s changes first, then score; the address keeps it', { skip }, async () => {
   const page = ui.page;
   const sortMenu = page.getByLabel('Sort', { exact: true });
   assert.equal(await sortMenu.inputValue(), '', 'raised or seen again by default');
-  await rowsBecome([4, 2, 3, 1]);
+  await alertRowsBecome(ui.page, [4, 2, 3, 1]);
   assert.equal(asked.at(-1), 'sighted');
   assert.doesNotMatch(page.url(), /sort=/, 'the default is left out of the address');
 
   await sortMenu.selectOption({ label: 'triaged (newest first)' });
   // the night's resolved 1 (1 h ago), its false positive 3 (3 h ago), the day's 2 (yesterday), then nobody's 4
-  await rowsBecome([1, 3, 2, 4]);
+  await alertRowsBecome(ui.page, [1, 3, 2, 4]);
   assert.equal(asked.at(-1), 'triaged');
   assert.match(page.url(), /[?&]sort=triaged(&|$)/);
   await page.screenshot({ path: join(ARTIFACTS, 'alerts-sort-triaged.png') });
 
   await sortMenu.selectOption({ label: 'score (highest first)' });
-  await rowsBecome([2, 4, 1, 3]);
+  await alertRowsBecome(ui.page, [2, 4, 1, 3]);
   assert.equal(asked.at(-1), 'score');
   assert.match(page.url(), /[?&]sort=score(&|$)/);
 
   // a reload, or the link passed on, keeps the order
   await page.reload();
-  await rowsBecome([2, 4, 1, 3]);
+  await alertRowsBecome(ui.page, [2, 4, 1, 3]);
   assert.equal(await sortMenu.inputValue(), 'score');
   assert.equal(asked.at(-1), 'score');
   // one the page does not know (a hand-edited link): the default
   await page.goto(page.url().replace(/sort=score/, 'sort=newest'));
-  await rowsBecome([4, 2, 3, 1]);
+  await alertRowsBecome(ui.page, [4, 2, 3, 1]);
   assert.equal(await sortMenu.inputValue(), '');
   assert.equal(asked.at(-1), 'sighted');
 });

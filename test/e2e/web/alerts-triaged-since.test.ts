@@ -7,15 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
+import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
+import { alertRowsBecome, LONG_NOTE } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-const LONG_NOTE =
-  'blocked 203.0.113.9 at the edge firewall (change CHG-20931), the host reimaged by the desk at 02:10; the user says the mail came from a supplier we know, so ask purchasing in the morning whether they were breached too, and keep the ticket INC-4411 open until then';
 const finding = (id: number, sightedAt: number, triage: { status: string; by: string | null; at: number | null; note: string }) => ({
   id,
   detector: 'syn',
@@ -66,20 +65,16 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
   await page.locator('table.alerts-table tr[data-finding="1"]').waitFor();
 });
 
-async function rowsBecome(want: number[]): Promise<void> {
-  await untilInPage(ui.page, `[...document.querySelectorAll('table.alerts-table tr[data-finding]')].map((tr) => tr.dataset.finding).join() === ${JSON.stringify(want.join())}`);
-}
-
 test('Triaged in the last 12 h asks for triagedSince=-12h, lists only those, says so, keeps it in the address; the bar does not offer all that match', { skip }, async () => {
   const page = ui.page;
   const menu = page.getByLabel('Triaged', { exact: true });
   assert.equal(await menu.inputValue(), '', 'any time by default');
-  await rowsBecome([1, 3, 2, 4]);
+  await alertRowsBecome(ui.page, [1, 3, 2, 4]);
   assert.equal(asked.at(-1), '');
   assert.equal(await page.locator('.alerts-triaged-since').count(), 0);
 
   await menu.selectOption({ label: 'last 12 h' });
-  await rowsBecome([1, 3]);
+  await alertRowsBecome(ui.page, [1, 3]);
   assert.equal(asked.at(-1), '-12h');
   assert.match(page.url(), /[?&]triagedSince=-12h(&|$)/);
   const note = page.locator('.alerts-triaged-since');
@@ -97,7 +92,7 @@ test('Triaged in the last 12 h asks for triagedSince=-12h, lists only those, say
   await bar.getByRole('button', { name: 'Clear the selection' }).click();
 
   await page.reload();
-  await rowsBecome([1, 3]);
+  await alertRowsBecome(ui.page, [1, 3]);
   assert.equal(await page.getByLabel('Triaged', { exact: true }).inputValue(), '-12h', 'a reload keeps it');
   assert.equal(asked.at(-1), '-12h');
 });
@@ -108,18 +103,18 @@ test('since a time (UTC): a time field, its time in the address as ISO; Show eve
   const field = page.getByLabel('Triaged since (UTC)');
   await field.waitFor();
   // it starts 12 h back: 1 and 3
-  await rowsBecome([1, 3]);
+  await alertRowsBecome(ui.page, [1, 3]);
   assert.match(asked.at(-1)!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
   // the shift began 2 h ago (a minute's rounding kept out of it)
   const shift = new Date(NOW - 2 * H - 60_000).toISOString().slice(0, 16);
   await field.fill(shift);
-  await rowsBecome([1]);
+  await alertRowsBecome(ui.page, [1]);
   assert.equal(asked.at(-1), `${shift}:00Z`);
   assert.match(decodeURIComponent(page.url()), new RegExp(`[?&]triagedSince=${shift}:00Z`));
   assert.match((await page.locator('.alerts-triaged-since').textContent()) ?? '', new RegExp(`set since ${shift.replace('T', ' ')} UTC`));
 
   await page.getByRole('button', { name: 'Show every finding' }).click();
-  await rowsBecome([1, 3, 2, 4]);
+  await alertRowsBecome(ui.page, [1, 3, 2, 4]);
   assert.equal(asked.at(-1), '');
   assert.doesNotMatch(page.url(), /triagedSince/);
   assert.equal(await page.locator('.status-filter .filter-count').count() > 0, true, 'the counts are back');

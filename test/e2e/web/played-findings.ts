@@ -1,5 +1,6 @@
 /** The Alerts page on findings the test plays: /api/findings, its counts and its clients answered, then the page opened from the search page. */
 import type { Page } from 'playwright-core';
+import { untilInPage } from './browser.js';
 
 export async function openAlertsOn(page: Page, findings: readonly { id: number; triage: { status: string } }[]): Promise<void> {
   const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 };
@@ -10,4 +11,13 @@ export async function openAlertsOn(page: Page, findings: readonly { id: number; 
   await page.getByLabel('Search query').waitFor();
   await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
   await page.locator(`table.alerts-table tr[data-finding="${findings[findings.length - 1]!.id}"]`).waitFor();
+}
+
+/** A night shift's long triage note: more than two lines of a status cell at any width. */
+export const LONG_NOTE =
+  'blocked 203.0.113.9 at the edge firewall (change CHG-20931), the host reimaged by the desk at 02:10; the user says the mail came from a supplier we know, so ask purchasing in the morning whether they were breached too, and keep the ticket INC-4411 open until then';
+
+/** Waits until the Alerts table's rows, top to bottom, are the findings `want`. */
+export async function alertRowsBecome(page: Page, want: number[]): Promise<void> {
+  await untilInPage(page, `[...document.querySelectorAll('table.alerts-table tr[data-finding]')].map((tr) => tr.dataset.finding).join() === ${JSON.stringify(want.join())}`);
 }
