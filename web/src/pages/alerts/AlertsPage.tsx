@@ -17,7 +17,7 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
-import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter, type StatusFilter } from './Triage.tsx';
+import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter } from './Triage.tsx';
 import { CountCell, EntityCell, EntityFilterChip, RowLinks, SourceLine } from './cells.tsx';
 import { FloodBursts } from './FloodBursts.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
@@ -27,72 +27,10 @@ import { useReadOnly } from '../../app/auth.ts';
 import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
 import { TriagedSinceControl, triagedSinceText } from './TriagedSince.tsx';
+import { ListMenus } from './ListMenus.tsx';
+import { COLUMNS, PAGE, REFRESH_MAX, REFRESH_MS, RETRY_MS, SORTS, TICK_MS, emptyText, focusAfterBulk, focusChip, loadFailure, refreshFailure } from './list-text.ts';
 import './alerts.css';
 import './alerts-narrow.css';
-
-/** the Detector menu's choices ('' is all) */
-const DETECTORS = ['', 'url', 'syn', 'syn-flood', 'syn-wave'];
-
-/**
- * The Sort menu's choices, `sort=` of the address and of GET /api/findings: '' (the default, left out of
- * the address) is most recently raised or seen again first, where a finding of an old log loaded today is
- * new work, not the oldest row.
- */
-const SORTS: readonly { key: string; api: 'sighted' | 'triaged' | 'score'; label: string }[] = [
-  { key: '', api: 'sighted', label: 'raised or seen again' },
-  { key: 'triaged', api: 'triaged', label: 'triaged (newest first)' },
-  { key: 'score', api: 'score', label: 'score (highest first)' },
-];
-
-/** How often the first page is fetched again, and how often relative times move on. */
-const REFRESH_MS = 15_000;
-
-/** Why a request for the list failed, in words. */
-const failedBecause = (e: unknown): string => (isApiError(e) ? `the server answered with an error (${e.message})` : 'cannot reach the server');
-/** A failed background refresh, in words: the list below is what was last read. */
-function refreshFailure(e: unknown): string {
-  const what = failedBecause(e);
-  return `The list is not updating: ${what}; retrying every ${REFRESH_MS / 1000} s. The findings below are as last read.`;
-}
-/** How soon a first page that failed to load is asked for again, until it loads. */
-const RETRY_MS = 5_000;
-/** A failed load of the list, in words. */
-function loadFailure(e: unknown, previous: boolean): string {
-  const what = failedBecause(e);
-  const rows = previous ? ' The findings below are as last read for this filter.' : ' No findings are shown: those listed before were of the previous filter.';
-  return `The findings could not be loaded: ${what}; retrying every ${RETRY_MS / 1000} s.${rows}`;
-}
-/** rows per page, and the most a refresh reads again (the API's page limit) */
-const PAGE = 50;
-const REFRESH_MAX = 1000;
-const TICK_MS = 5_000;
-/** The table's columns, for the triage form's row under a finding. */
-const COLUMNS = 10;
-
-function emptyText(filter: StatusFilter, detector: string, entity: string, triaged: string): { title: string; body: string } {
-  const of = `${detector === '' ? '' : ` of ${detector}`}${entity === '' ? '' : ` for ${entity}`}`;
-  if (triaged !== '') return { title: 'Nothing triaged', body: `No ${filter.key === 'all' ? '' : `${filter.label.toLowerCase()} `}finding${of} had its status set by a person ${triaged}.` };
-  if (filter.key === '') return { title: 'Nothing to do', body: `No open or acknowledged findings${of}. Resolved and false-positive ones are under their own filters and All.` };
-  if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}${entity === '' ? '' : ` of ${entity}`}.` };
-  return { title: `No ${filter.label.toLowerCase()} findings`, body: `No finding${of} has this status.` };
-}
-
-/** Moves the focus to a finding's status chip once the page has drawn (after its triage form closes). */
-function focusChip(id: number): void {
-  requestAnimationFrame(() => document.getElementById(`triage-${id}`)?.focus());
-}
-
-/**
- * Once the bar for the ticked findings has gone (a change made, or Clear), the focus it held goes to the
- * box that ticks every finding shown, or with no rows left to the status filter; it fell to the page's
- * body, and a keyboard user started over from the skip link (an operator walk). Left alone when the
- * person has moved on meanwhile (a change takes a moment).
- */
-function focusAfterBulk(): void {
-  const at = document.activeElement;
-  if (at !== null && at !== document.body) return;
-  (document.getElementById('alerts-select-all') ?? document.querySelector<HTMLElement>('.status-filter [aria-pressed="true"]'))?.focus();
-}
 
 export default function AlertsPage() {
   const [params, setParams] = useUrlParams();
@@ -398,36 +336,7 @@ export default function AlertsPage() {
         <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
         {/* the counts are of every finding, not of those triaged since: no numbers rather than wrong ones */}
         <StatusFilterControl value={filter} counts={triagedSince === '' ? counts : null} onChange={(key) => setParams({ status: key }, { replace: true })} />
-        <label className="inline-field">
-          Detector
-          <select className="input" aria-label="Detector" value={detector} onChange={(e) => setParams({ detector: e.target.value }, { replace: true })}>
-            {DETECTORS.map((d) => (
-              <option key={d} value={d}>
-                {d === '' ? 'all' : d}
-              </option>
-            ))}
-            {!DETECTORS.includes(detector) && <option value={detector}>{detector} (not a detector)</option>}
-          </select>
-        </label>
-        <label className="inline-field">
-          Min score
-          <select className="input" aria-label="Minimum score" value={minScore} onChange={(e) => setParams({ minScore: e.target.value }, { replace: true })}>
-            <option value="">any</option>
-            <option value="0.5">0.5</option>
-            <option value="0.8">0.8</option>
-            <option value="0.95">0.95</option>
-          </select>
-        </label>
-        <label className="inline-field">
-          Sort
-          <select className="input" aria-label="Sort" value={sort.key} onChange={(e) => setParams({ sort: e.target.value }, { replace: true })}>
-            {SORTS.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ListMenus detector={detector} minScore={minScore} sortKey={sort.key} set={(patch) => setParams(patch, { replace: true })} />
         <TriagedSinceControl value={triagedSince} onChange={(v) => setParams({ triagedSince: v }, { replace: true })} />
       </div>
       {triagedSince !== '' && (
