@@ -12,6 +12,7 @@ export const ROW_LIMIT = 200;
 /** The server drops a host idle this long in capture time (SynLiveBoard's idleMs default). */
 export const IDLE_MS = 600_000;
 
+/** An address's place in the `ip` order: dotted IPv4 by value, then the rest as text; the server's `sortedHosts` (src/detect/syn/board-view.ts) orders by the same key, so the 200 it sends are the first 200 here. */
 function ipKey(ip: string): string {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
   return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
