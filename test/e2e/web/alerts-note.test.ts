@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { LONG_NOTE } from './played-findings.js';
+import { LONG_NOTE, openAlertsAt } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -35,11 +35,7 @@ const FINDINGS = [finding(1, LONG_NOTE), finding(3, 'scanner of ours')];
 
 const ui = loggedInUi(skip, problems, '/search', async (page) => {
   await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { findings: FINDINGS, readAt: NOW } }));
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 0 } } }));
-  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
-  await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
-  await page.locator('table.alerts-table tr[data-finding="1"]').waitFor();
+  await openAlertsAt(page, { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 0 }, '', 1);
 });
 
 test('a triage note cut to two lines opens whole from the keyboard, and cuts again; a short one has no button', { skip }, async () => {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
-import { alertRowsBecome } from './played-findings.js';
+import { alertRowsBecome, openAlertsAt } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -58,11 +58,7 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
       return r.fulfill({ json: { findings: shown, readAt: NOW } });
     },
   );
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: { open: 1, acknowledged: 0, resolved: 2, 'false-positive': 1 } } }));
-  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
-  await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts?status=all'));
-  await page.locator('table.alerts-table tr[data-finding="1"]').waitFor();
+  await openAlertsAt(page, { open: 1, acknowledged: 0, resolved: 2, 'false-positive': 1 }, '?status=all', 1);
 });
 
 test('All lists the most recently raised or seen again first; Sort triaged the night\'s changes first, then score; the address keeps it', { skip }, async () => {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
-import { alertRowsBecome, LONG_NOTE } from './played-findings.js';
+import { alertRowsBecome, LONG_NOTE, openAlertsAt } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -58,11 +58,7 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
       return r.fulfill({ json: { findings: shown, readAt: NOW, ...(t === '' ? {} : { next: 'c' }) } });
     },
   );
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: { open: 1, acknowledged: 0, resolved: 2, 'false-positive': 1 } } }));
-  await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
-  await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts?status=all&sort=triaged'));
-  await page.locator('table.alerts-table tr[data-finding="1"]').waitFor();
+  await openAlertsAt(page, { open: 1, acknowledged: 0, resolved: 2, 'false-positive': 1 }, '?status=all&sort=triaged', 1);
 });
 
 test('Triaged in the last 12 h asks for triagedSince=-12h, lists only those, says so, keeps it in the address; the bar does not offer all that match', { skip }, async () => {

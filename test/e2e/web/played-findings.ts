@@ -6,11 +6,19 @@ export async function openAlertsOn(page: Page, findings: readonly { id: number; 
   const counts: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0 };
   for (const f of findings) counts[f.triage.status] = (counts[f.triage.status] ?? 0) + 1;
   await page.route((u) => u.pathname === '/api/findings' && u.search.includes('status'), (r) => r.fulfill({ json: { findings, readAt: Date.now() } }));
+  await openAlertsAt(page, counts, '', findings[findings.length - 1]!.id);
+}
+
+/**
+ * The Alerts page opened from the search page at `query` (`?status=all`, or ''), its counts answered with
+ * `counts` and its clients with none, once finding `first` is drawn; /api/findings is the caller's to play.
+ */
+export async function openAlertsAt(page: Page, counts: Record<string, number>, query: string, first: number): Promise<void> {
   await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts } }));
   await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
   await page.getByLabel('Search query').waitFor();
-  await page.goto(page.url().replace(/\/search.*$/, '/alerts'));
-  await page.locator(`table.alerts-table tr[data-finding="${findings[findings.length - 1]!.id}"]`).waitFor();
+  await page.goto(page.url().replace(/\/search.*$/, `/alerts${query}`));
+  await page.locator(`table.alerts-table tr[data-finding="${first}"]`).waitFor();
 }
 
 /** A night shift's long triage note: more than two lines of a status cell at any width. */
