@@ -245,6 +245,15 @@ test('severity: a grade word counts only where it grades the incident, not "a hi
   assert.equal(sev('[HIGH] Suspicious PowerShell on WS-0231'), 'HIGH');
   assert.equal(sev('重要度：高 不審な通信'), '高');
   assert.equal(sev('深刻度: 中'), '中');
+  // Japanese puts no space after the grade: until 2026-12 the rest of the sentence was the severity
+  assert.equal(sev('重要度が高いアラートです。送信元 10.0.0.5'), '高');
+  assert.equal(sev('重要度は中程度です'), '中');
+  assert.equal(sev('深刻度「緊急」の通知'), '緊急');
+  assert.equal(sev('重要度:高、対応要'), '高');
+  assert.equal(sev('重要度: High'), 'High');
+  assert.equal(sev('優先度が低下した'), undefined, 'a change of priority, no grade');
+  assert.equal(sev('重要度が高まる中'), undefined);
+  assert.equal(sev('重要度の判定は保留'), undefined);
   // the label with 200,000 blanks before a word that is no grade: no severity, and no hang
   assert.equal(sev(`severity${' '.repeat(200_000)}x`), undefined);
   assert.equal(sev(`high${' '.repeat(200_000)}x`), undefined);

@@ -50,18 +50,24 @@ const DIRECTION = /\b(outgoing|incoming|outbound|inbound|client-to-server|server
  * A severity the report gives the incident, and only that: a grade after a severity label, as a field or in a sentence
  * (`Severity: High`, `Priority = critical`, `the severity is medium`, `Severity level: low`), a grade before `severity`,
  * `priority` or `urgency` (`a high-severity alert`) or before `incident` or `alert` (`a critical incident`; not `on
- * high alert`), a bracketed tag (`[HIGH] Suspicious PowerShell`), or a Japanese label's value (`重要度：高`, `深刻度:
- * 中`). Until 2026-12 a grade word anywhere was the severity: "a high volume of DNS queries" made a high-severity
+ * high alert`), a bracketed tag (`[HIGH] Suspicious PowerShell`), or a Japanese label's grade (`重要度：高`, `深刻度:
+ * 中`, `重要度が高い`, `深刻度「緊急」`). Until 2026-12 a grade word anywhere was the severity: "a high volume of DNS queries" made a high-severity
  * incident, as did `high-traffic`, `low TTL` and `critical infrastructure`. `high-risk` alone is none: it grades a
  * user, a country or an app as often as the incident.
  */
 const GRADE = 'critical|high|medium|moderate|low|informational';
+/**
+ * A Japanese label's grade. Japanese puts no space after it, so the grade is a known word, not the rest of the line:
+ * until 2026-12 `重要度が高いアラートです` gave the severity `が高いアラートです`. `高` or `低` with `下`/`ま` after is a change
+ * (`優先度が低下`, `重要度が高まる`), no grade.
+ */
+const JA_GRADE = '緊急|重大|最高|高|中|低|情報';
 const SEVERITY = new RegExp(
   `(?<![\\p{L}\\p{N}_])(?:severity|priority|urgency|criticality|risk|threat\\s+level)(?:\\s+(?:level|rating))?(?:\\s*[:：=]\\s*|\\s+(?:is|was|of|rated|set\\s+to|assessed\\s+as)\\s+)(?:rated\\s+|as\\s+)?(${GRADE})(?![\\p{L}\\p{N}_-])` +
     `|(?<![\\p{L}\\p{N}_-])(${GRADE})[ \\t-]+(?:severity|priority|urgency)(?![\\p{L}\\p{N}_-])` +
     `|(?<![\\p{L}\\p{N}_-]|\\bon\\s)(${GRADE})[ \\t]+(?:incident|alert)s?(?![\\p{L}\\p{N}_-])` +
     `|\\[(${GRADE})\\]` +
-    `|(?:重要度|深刻度|緊急度|優先度)\\s*(?:[:：]\\s*)?(\\S+)`,
+    `|(?:重要度|深刻度|緊急度|優先度)\\s*(?:[:：=は]\\s*|が\\s*)?[「『（(【\\[]?\\s*(${JA_GRADE}|${GRADE})(?![\\p{Script=Latin}\\p{N}_]|(?<=[高低])[下ま])`,
   'iu',
 );
 /**
