@@ -272,6 +272,9 @@ function applyMessage(rec: IncidentRecord, m: Message, i: number, single: boolea
     if (single) for (const t of texts) applyStepRules(rec, t.part, t.own);
     return;
   }
+  // the forwarder's own labels above a forwarded block (`Ticket: INC-4411`, `Owner: alice`) are the operator's: read
+  // after the original's, they fill only what it left (until 2026-12 they were lost; a reply's labels still are not read)
+  if (m.carrier === true) applyReport(rec, body, texts[0]?.own ?? '');
   for (const t of texts) {
     applyTextRules(rec, t.part, t.own);
     applyStepRules(rec, t.part, t.own);

@@ -83,3 +83,35 @@ test('a forward whose date is unreadable keeps its place before the forward and 
   );
   assert.match(rec.warnings?.[0] ?? '', /the message forwarded in message 1: its Date line "sometime on Saturday" is not a date/);
 });
+
+test("the forwarder's labels above the forwarded block are read after the original's: they fill what it left", async () => {
+  const mail = [
+    'From: soc-lead@corp.example',
+    'To: oncall@corp.example',
+    'Subject: Fwd: Suspicious PowerShell',
+    'Date: Mon, 07 Dec 2026 02:10:00 +0000',
+    'Content-Type: text/plain',
+    '',
+    'Priority: critical',
+    'Owner: alice',
+    'Ticket: INC-4411',
+    'Source IP: 10.9.9.9',
+    '',
+    '---------- Forwarded message ---------',
+    'From: Defender <alerts@defender.example>',
+    'Date: Mon, Dec 7, 2026 at 1:55 AM',
+    'Subject: Suspicious PowerShell',
+    'To: <soc@corp.example>',
+    '',
+    'Source IP: 10.0.2.94',
+    'Defender detected suspicious PowerShell on host WS-0231.',
+    '',
+  ].join('\r\n');
+  const rec = await normalize(Buffer.from(mail));
+  for (const f of [...Object.values(rec.fields), ...Object.values(rec.extra)]) if (f !== undefined && f !== rec.fields.category) assert.equal(textAt(rec, f.from), f.value);
+  assert.equal(rec.extra.Ticket?.value, 'INC-4411');
+  assert.equal(rec.extra.Owner?.value, 'alice');
+  assert.equal(rec.extra.Ticket?.from.part, 'message[1].text', "the forwarder's message");
+  assert.equal(rec.fields.severity?.value, 'critical');
+  assert.equal(rec.fields.srcIp?.value, '10.0.2.94', "the original's own field wins");
+});
