@@ -1,7 +1,8 @@
 /**
  * Investigate: type an entity (ip:10.0.0.5, domain:…, user:…), see what it is related to as a graph;
  * tap a node for its details and the searches that show the evidence, double-tap (or "Expand") to add
- * its own neighbours; the scope-of-impact table lists the other hosts that reached the same destinations.
+ * its own neighbours (from the keyboard: Tab to the graph, arrows, Enter, E; graph-keys.ts); the
+ * scope-of-impact table lists the other hosts that reached the same destinations.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
@@ -58,6 +59,13 @@ export default function InvestigatePage() {
   const [draft, setDraft] = useState(entity);
   const [graph, setGraph] = useState<Graph>(emptyGraph);
   const [selected, setSelected] = useState<string | null>(null);
+  // Enter on a graph node opens its panel and moves the focus there (a count bumped per Enter); Escape in the panel gives it back
+  const graphFrame = useRef<HTMLDivElement>(null);
+  const panelHeading = useRef<HTMLHeadingElement>(null);
+  const [panelFocus, setPanelFocus] = useState(0);
+  useEffect(() => {
+    if (panelFocus > 0) panelHeading.current?.focus();
+  }, [panelFocus]);
   const [scope, setScope] = useState<ScopeResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -262,7 +270,18 @@ export default function InvestigatePage() {
                 )}
               </p>
             )}
-            <PivotGraph graph={graph} flags={flags} selected={selected} onSelect={setSelected} onExpand={expand} />
+            <PivotGraph
+              graph={graph}
+              flags={flags}
+              selected={selected}
+              onSelect={setSelected}
+              onExpand={expand}
+              onOpen={(id) => {
+                setSelected(id);
+                setPanelFocus((k) => k + 1);
+              }}
+              frame={graphFrame}
+            />
           </section>
           <div className="investigate-side">
             {node !== undefined && (
@@ -276,6 +295,8 @@ export default function InvestigatePage() {
                 onPivot={() => setParams({ entity: node.id })}
                 onSelect={setSelected}
                 entityHref={entityHref}
+                headingRef={panelHeading}
+                onLeave={() => graphFrame.current?.focus()}
               />
             )}
           </div>

@@ -1,4 +1,5 @@
 /** The selected entity: blocklist hits, who is behind it, and each relation with a link to its evidence lines. */
+import type { RefObject } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
 import { heldTitle, holders, type IdentityKind } from '../../lib/identity.ts';
@@ -22,6 +23,10 @@ interface Props {
   onSelect(id: string): void;
   /** the page that pivots from an entity over the range shown */
   entityHref(id: string): string;
+  /** its heading, which takes the focus when Enter on a graph node opens the panel */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+  /** Escape in the panel: the focus goes back to the graph */
+  onLeave?(): void;
 }
 
 /**
@@ -41,13 +46,23 @@ export function alertsHref(nodeId: string, flag: Flag): string {
   return qs === '' ? '/alerts' : `/alerts?${qs}`;
 }
 
-export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect, entityHref }: Props) {
+export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect, entityHref, headingRef, onLeave }: Props) {
   const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort(byLines);
   const id = node.identity;
   return (
-    <section className="panel node-panel" aria-label="Selected entity">
+    <section
+      className="panel node-panel"
+      aria-label="Selected entity"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || onLeave === undefined || e.defaultPrevented) return;
+        e.preventDefault();
+        onLeave();
+      }}
+    >
       <div className="panel-head">
-        <h2 className="mono entity-title">{node.id}</h2>
+        <h2 className="mono entity-title" ref={headingRef} tabIndex={-1}>
+          {node.id}
+        </h2>
       </div>
       <div className="panel-body">
         {flag !== undefined && (

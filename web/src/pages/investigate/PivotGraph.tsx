@@ -2,6 +2,10 @@
  * The Cytoscape view of the pivot graph: node colour by entity type, blocklisted nodes in the danger
  * colour with a thick border, nodes with open findings with a double danger ring and ⚠ before the
  * label, edge labels by relation. A tap selects; a double tap (or Enter in the side panel) expands.
+ * From the keyboard (graph-keys.ts): the frame takes the focus, arrows move a halo of the current node
+ * to the nearest node that way and a live region names it, Enter opens its panel (which then has the
+ * focus; Escape there gives it back), Space shows it and stays, E expands it, Home returns to the pivot's
+ * entity. The halo shows only once the keyboard is used, so a mouse operator sees what was drawn before.
  * Colours come from the theme's CSS variables.
  *
  * Layout: the first graph is laid out whole (the pivot's entity in the middle and the rest on rings
@@ -12,11 +16,12 @@
  * already drawn moves (an expansion that adds edges only moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
  * 285 nodes and scattered what the operator had looked at (session 31's review).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
 import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
 import { fitHubRings, type Box, type RingItem } from './hub-layout.ts';
+import { graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
 
 interface Props {
   graph: Graph;
@@ -25,6 +30,10 @@ interface Props {
   selected: string | null;
   onSelect(id: string | null): void;
   onExpand(id: string): void;
+  /** Enter on a node: its panel is opened (onSelect) and then takes the focus */
+  onOpen(id: string): void;
+  /** the graph's frame, to give the focus back to it (Escape in the side panel) */
+  frame: RefObject<HTMLDivElement | null>;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -55,6 +64,8 @@ function style(): cytoscape.StylesheetJson {
     { selector: 'node[?blocklisted]', style: { 'background-color': cssVar('--danger', '#f07178'), 'border-width': 3, 'border-color': cssVar('--danger', '#f07178') } },
     { selector: 'node.fresh', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': cssVar('--focus', '#7ccbe9') } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--focus', '#7ccbe9') } },
+    // the keyboard's current node: a halo behind it, apart from the selected node's border (the two may differ)
+    { selector: 'node.current', style: { 'underlay-color': cssVar('--focus', '#7ccbe9'), 'underlay-opacity': 0.7, 'underlay-padding': 8, 'underlay-shape': 'ellipse' } },
     { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(relation)', 'font-size': 8, color: dim, 'text-rotation': 'autorotate', 'min-zoomed-font-size': HIDE_LABEL_PX } },
     // an edge of the pivot's entity names its relation at its far end: at the middle, the spokes' labels piled up around the hub
     { selector: 'edge[far = "target"]', style: { label: '', 'target-label': 'data(relation)', 'target-text-offset': EDGE_LABEL_OFFSET, 'target-text-rotation': 'autorotate' } },
@@ -108,7 +119,7 @@ function rankOf(type: string): number {
 /** A node's box relative to its position: with its label, or its shape only. */
 function boxOf(n: NodeSingular, labels: boolean): Box {
   const p = n.position();
-  const b = n.boundingBox({ includeLabels: labels, includeOverlays: false });
+  const b = n.boundingBox({ includeLabels: labels, includeOverlays: false, includeUnderlays: false });
   return { x1: b.x1 - p.x, y1: b.y1 - p.y, x2: b.x2 - p.x, y2: b.y2 - p.y };
 }
 
@@ -195,16 +206,38 @@ function placeDisc(group: NodeCollection, at: { x: number; y: number }, old: Nod
   });
 }
 
-export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props) {
-  const box = useRef<HTMLDivElement>(null);
+/** How near the view's edge (px) a node reached by the keyboard may be before the view pans to it. */
+const KEY_VIEW_MARGIN = 40;
+
+/** Pans the view the least that brings `n` at least KEY_VIEW_MARGIN inside it. */
+function panInto(c: Core, n: NodeSingular): void {
+  const p = n.renderedPosition();
+  const shift = (at: number, size: number) => (at < KEY_VIEW_MARGIN ? KEY_VIEW_MARGIN - at : at > size - KEY_VIEW_MARGIN ? size - KEY_VIEW_MARGIN - at : 0);
+  const dx = shift(p.x, c.width());
+  const dy = shift(p.y, c.height());
+  if (dx !== 0 || dy !== 0) c.panBy({ x: dx, y: dy });
+}
+
+export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen, frame }: Props) {
+  const box = frame;
   const cy = useRef<Core | null>(null);
   const handlers = useRef({ onSelect, onExpand });
   handlers.current = { onSelect, onExpand };
+  // the keyboard's current node (follows the selection, moved by the arrows) and whether its halo shows:
+  // only once the keyboard is used on the graph, so a mouse operator sees the graph as before
+  const current = useRef<string | null>(null);
+  const keyboard = useRef(false);
+  // the live region's sentence: the current node as the keys reach it
+  const [said, setSaid] = useState('');
 
   useEffect(() => {
     // the default wheel sensitivity: a custom one logged a warning on every page load (it behaves differently across mice and touchpads)
     const c = cytoscape({ container: box.current, style: style(), minZoom: 0.2, maxZoom: 1.5 });
-    c.on('tap', 'node', (e) => handlers.current.onSelect(e.target.id() as string));
+    c.on('tap', 'node', (e) => {
+      keyboard.current = false;
+      c.nodes('.current').removeClass('current');
+      handlers.current.onSelect(e.target.id() as string);
+    });
     c.on('dbltap', 'node', (e) => handlers.current.onExpand(e.target.id() as string));
     c.on('tap', (e) => {
       if (e.target === c) handlers.current.onSelect(null);
@@ -278,7 +311,88 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand }: Props
     if (c === null) return;
     c.nodes().unselect();
     if (selected !== null) c.getElementById(selected).select();
+    if (selected !== null && graph.nodes.has(selected)) current.current = selected;
+    const n = showCurrent();
+    // an expansion or a Space from the keyboard has landed: the node is said again, with its relations now
+    if (n !== null && keyboard.current && document.activeElement === box.current) announce(n.id());
   }, [selected, graph]);
 
-  return <div ref={box} className="pivot-graph" role="img" aria-label="Relation graph; tap a node to see it, double-tap to expand it" />;
+  /** The halo on the current node (a node gone from the graph gives way to the pivot's entity), while the keyboard is in use. */
+  function showCurrent(): NodeSingular | null {
+    const c = cy.current;
+    if (c === null) return null;
+    c.nodes('.current').removeClass('current');
+    if (current.current === null || !graph.nodes.has(current.current)) current.current = selected !== null && graph.nodes.has(selected) ? selected : graph.root;
+    const n = current.current === null ? c.collection() : c.getElementById(current.current);
+    if (n.empty() || !n.isNode()) return null;
+    if (keyboard.current) n.addClass('current');
+    return n;
+  }
+
+  function announce(id: string): void {
+    const n = graph.nodes.get(id);
+    if (n === undefined) return;
+    let relations = 0;
+    for (const e of graph.edges.values()) if (e.source === id || e.target === id) relations++;
+    setSaid(nodeAnnouncement({ id, type: n.type, relations, expanded: n.expanded, blocklisted: n.blocklist.length > 0, flagged: flags.has(id), selected: id === selected }));
+  }
+
+  /** The keys' current node becomes `id`: haloed, in view, and said. */
+  function moveTo(c: Core, id: string): void {
+    current.current = id;
+    const reached = showCurrent();
+    if (reached !== null) panInto(c, reached);
+    announce(id);
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>): void {
+    const c = cy.current;
+    const action = graphKeyAction(e);
+    if (c === null || action === null) return;
+    e.preventDefault();
+    keyboard.current = true;
+    const n = showCurrent();
+    if (n === null) return;
+    const id = n.id();
+    if ('move' in action) {
+      const nodes = c.nodes().map((m) => ({ id: m.id(), ...m.renderedPosition() }));
+      const next = nearestInDirection({ id, ...n.renderedPosition() }, nodes, action.move);
+      if (next === null) {
+        setSaid(noNodeThatWay(action.move));
+        return;
+      }
+      moveTo(c, next);
+    } else if (action.do === 'home') {
+      if (graph.root !== null) moveTo(c, graph.root);
+    } else if (action.do === 'open') onOpen(id);
+    else if (action.do === 'open-stay') onSelect(id);
+    else onExpand(id);
+  }
+
+  return (
+    <>
+      <div
+        ref={box}
+        className="pivot-graph"
+        role="application"
+        tabIndex={0}
+        aria-label={graphLabel(graph.nodes.size)}
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          // a Tab into the graph (not a click on it) shows where the keys start, and says it
+          if (e.target !== e.currentTarget || !e.currentTarget.matches(':focus-visible')) return;
+          keyboard.current = true;
+          const n = showCurrent();
+          if (n !== null) announce(n.id());
+        }}
+        onBlur={() => {
+          keyboard.current = false;
+          cy.current?.nodes('.current').removeClass('current');
+        }}
+      />
+      <p className="sr-only pivot-graph-said" role="status" aria-live="polite">
+        {said}
+      </p>
+    </>
+  );
 }
