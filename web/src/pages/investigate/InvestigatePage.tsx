@@ -229,7 +229,7 @@ export default function InvestigatePage() {
               <h2 className="mono entity-title">{graph.root ?? entity}</h2>
               <span className="spacer" />
               <span className="faint">
-                {graph.nodes.size} {graph.nodes.size === 1 ? 'entity' : 'entities'} · {graph.edges.size} relation{graph.edges.size === 1 ? '' : 's'} · double-tap to expand
+                {graph.nodes.size} {graph.nodes.size === 1 ? 'entity' : 'entities'} · {graph.edges.size} relation{graph.edges.size === 1 ? '' : 's'} · double-tap or press E to expand
               </span>
             </div>
             {graph.root !== null && entity.startsWith('url:') && graph.root !== entity && (
