@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { pivotAnswer, pivotGroup } from './pivot-answer.js';
+import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 import { graphKeyAction, nearestInDirection, nodeAnnouncement, type Placed } from '../../../web/src/pages/investigate/graph-keys.js';
 
 test('nearestInDirection: the nearest node within 45° of the direction, across counting twice; else any on that side; else none', () => {
@@ -77,13 +77,7 @@ const said = () => ui.page.locator('.pivot-graph-said').textContent();
 
 test('Tab reaches the graph; arrows move the current node; Enter opens its panel with the focus; Escape gives the focus back; E expands', { skip }, async () => {
   const page = ui.page;
-  await page.route(
-    (u) => u.pathname === '/api/pivot',
-    (r) => r.fulfill({ json: answerFor(new URL(r.request().url()).searchParams.get('entity') ?? '') }),
-  );
-  await page.route((u) => u.pathname === '/api/pivot/scope', (r) => r.fulfill({ json: { entity: HUB, from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }));
-  await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { readAt: NOW, findings: [] } }));
-  await page.goto(page.url().replace(/\/search.*$/, `/investigate?entity=${encodeURIComponent(HUB)}`));
+  await openPlayedPivot(page, HUB, NOW, (url) => answerFor(url.searchParams.get('entity') ?? ''));
   const head = page.locator('section[aria-label="Relation graph"] .panel-head');
   await head.filter({ hasText: '11 entities · 10 relations' }).waitFor();
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { pivotAnswer, pivotGroup } from './pivot-answer.js';
+import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -83,10 +83,7 @@ const MEASURE = `(() => {
 
 test('a 40-node pivot: no label overlaps another label or node, labels are drawn at 10 px or more, the hub in the middle of the view', { skip }, async (t) => {
   const page = ui.page;
-  await page.route((u) => u.pathname === '/api/pivot', (r) => r.fulfill({ json: PIVOT }));
-  await page.route((u) => u.pathname === '/api/pivot/scope', (r) => r.fulfill({ json: { entity: HUB, from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }));
-  await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { readAt: NOW, findings: [] } }));
-  await page.goto(page.url().replace(/\/search.*$/, `/investigate?entity=${encodeURIComponent(HUB)}`));
+  await openPlayedPivot(page, HUB, NOW, () => PIVOT);
   await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities · 40 relations' }).waitFor();
   const m = await page.evaluate<Measured>(MEASURE);
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-40-nodes.png') });

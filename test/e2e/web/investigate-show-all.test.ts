@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
-import { pivotAnswer, pivotGroup } from './pivot-answer.js';
+import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -55,16 +55,10 @@ const PLACED = `(() => {
 
 test(`"show all" of ${MANY} neighbours draws them all in view, on no other node, and moves none of those drawn`, { skip }, async () => {
   const page = ui.page;
-  await page.route(
-    (u) => u.pathname === '/api/pivot',
-    (r) => {
-      const limit = Number(new URL(r.request().url()).searchParams.get('limit'));
-      return r.fulfill({ json: pivotAnswer(HUB, [{ ...pivotGroup('flow', 'out', flows.slice(0, limit), NOW), total: MANY }]) });
-    },
-  );
-  await page.route((u) => u.pathname === '/api/pivot/scope', (r) => r.fulfill({ json: { entity: HUB, from: null, to: null, destinations: 0, common: 0, skipped: 0, unexamined: 0, totalHosts: 0, hosts: [], tookMs: 1 } }));
-  await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { readAt: NOW, findings: [] } }));
-  await page.goto(page.url().replace(/\/search.*$/, `/investigate?entity=${encodeURIComponent(HUB)}`));
+  await openPlayedPivot(page, HUB, NOW, (url) => {
+    const limit = Number(url.searchParams.get('limit'));
+    return pivotAnswer(HUB, [{ ...pivotGroup('flow', 'out', flows.slice(0, limit), NOW), total: MANY }]);
+  });
   const head = page.locator('section[aria-label="Relation graph"] .panel-head');
   await head.filter({ hasText: '16 entities · 15 relations' }).waitFor();
   const before = await page.evaluate<Placed>(PLACED);
