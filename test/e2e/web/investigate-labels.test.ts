@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
 import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
+import { placeBeside, type Box, type RingItem } from '../../../web/src/pages/investigate/hub-layout.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -25,6 +26,10 @@ const PIVOT = pivotAnswer(HUB, [
   pivotGroup('login', 'out', ['user:alice', 'user:corp\\alice'], NOW),
   pivotGroup('lease', 'out', ['mac:f8:ff:c2:1e:6d:55'], NOW),
 ]);
+
+/** Any other entity expands to a dozen names of its own, and the hub. */
+const expansionOf = (entity: string) =>
+  pivotAnswer(entity, [pivotGroup('resolve', 'out', Array.from({ length: 12 }, (_, i) => `domain:host-${i}.${entity.replace(/\W/g, '')}.example.net`), NOW), pivotGroup('flow', 'in', [HUB], NOW)]);
 
 const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 
@@ -83,7 +88,7 @@ const MEASURE = `(() => {
 
 test('a 40-node pivot: no label overlaps another label or node, labels are drawn at 10 px or more, the hub in the middle of the view', { skip }, async (t) => {
   const page = ui.page;
-  await openPlayedPivot(page, HUB, NOW, () => PIVOT);
+  await openPlayedPivot(page, HUB, NOW, (url) => (url.searchParams.get('entity') === HUB ? PIVOT : expansionOf(url.searchParams.get('entity') ?? '')));
   await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities · 40 relations' }).waitFor();
   const m = await page.evaluate<Measured>(MEASURE);
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-40-nodes.png') });
@@ -121,6 +126,56 @@ test('the graph follows its frame at once when the window shrinks: nothing wider
   } finally {
     await page.setViewportSize({ width: 1280, height: 860 });
   }
+});
+
+test('placeBeside: new nodes in a column on the side they face, moved out until their boxes clear what is drawn and each other', () => {
+  const box: Box = { x1: -60, y1: -8, x2: 60, y2: 14 };
+  const items: RingItem[] = Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, box, body: { x1: -8, y1: -8, x2: 8, y2: 8 }, hops: 1, rank: 0, key: `n${i}` }));
+  const boxes = (at: { x: number; y: number }[]) => at.map((p) => ({ x1: p.x + box.x1, y1: p.y + box.y1, x2: p.x + box.x2, y2: p.y + box.y2 }));
+  const over = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const clear = (at: { x: number; y: number }[], taken: Box[]) => boxes(at).every((b, i, all) => taken.every((t) => !over(b, t)) && all.every((o, j) => j === i || !over(b, o)));
+  // nothing in the way: one column just right of the anchor (out = 0), one row each, a row's height apart
+  const free = placeBeside({ x: 0, y: 0 }, 0, items, []);
+  assert.equal(free.length, 6);
+  assert.ok(boxes(free).every((b) => b.x1 >= 70), JSON.stringify(free));
+  assert.equal(new Set(free.map((p) => Math.round(p.x))).size, 1, 'one column');
+  assert.ok(clear(free, []));
+  assert.ok(Math.max(...free.map((p) => p.y)) - Math.min(...free.map((p) => p.y)) < 6 * 30, 'rows a label high, not a label wide');
+  // facing left: the column is on the left
+  assert.ok(boxes(placeBeside({ x: 0, y: 0 }, Math.PI, items, [])).every((b) => b.x2 <= -70));
+  // labels drawn where the column would go: it moves out past them, clear of them
+  const wall: Box[] = Array.from({ length: 9 }, (_, i) => ({ x1: 60, y1: -200 + i * 45, x2: 260, y2: -180 + i * 45 }));
+  const past = placeBeside({ x: 0, y: 0 }, 0, items, wall);
+  assert.ok(clear(past, wall), JSON.stringify(past));
+  assert.ok(Math.min(...past.map((p) => p.x + box.x1)) < 400, 'not far past the wall');
+  // 20 nodes: two columns
+  const many = placeBeside({ x: 0, y: 0 }, 0, Array.from({ length: 20 }, (_, i) => ({ ...items[0]!, id: `m${i}`, key: `m${i}` })), []);
+  assert.equal(new Set(many.map((p) => Math.round(p.x))).size, 2);
+  // one node: straight out when it can be
+  assert.deepEqual(placeBeside({ x: 10, y: 10 }, Math.PI / 2, items.slice(0, 1), []).map((p) => [Math.round(p.x), Math.round(p.y)]), [[10, 80]]);
+  assert.deepEqual(placeBeside({ x: 0, y: 0 }, 0, [], wall), []);
+});
+
+test('expanding a node on the ring: its dozen new neighbours land where no label overlaps another label or node', { skip }, async () => {
+  const page = ui.page;
+  const head = page.locator('section[aria-label="Relation graph"] .panel-head');
+  await head.filter({ hasText: '41 entities' }).waitFor();
+  const target = `ip:${ips[3]}`;
+  // a double-tap on the node, as an operator's (Cytoscape's own event, so the page's handler runs)
+  await page.evaluate(`document.querySelector('.pivot-graph')._cyreg.cy.getElementById(${JSON.stringify(target)}).emit('dbltap')`);
+  await head.filter({ hasText: '53 entities' }).waitFor();
+  const m = await page.evaluate<Measured>(MEASURE);
+  await page.screenshot({ path: join(ARTIFACTS, 'investigate-expanded-ring-node.png') });
+  assert.equal(m.nodes, 53);
+  assert.deepEqual(m.labelPairs, [], 'no two labels overlap after the expansion');
+  assert.deepEqual(m.labelOnNode, [], 'no label lies on a node after the expansion');
+  // still readable: the view shows what came in, but zooms out no further than labels can be read
+  assert.ok(m.labelPx >= 9.9, `labels drawn at ${m.labelPx.toFixed(1)} px`);
+  const inView = await page.evaluate<number>(`(() => {
+    const cy = document.querySelector('.pivot-graph')._cyreg.cy, W = cy.width(), H = cy.height();
+    return cy.nodes('.fresh').filter((n) => { const p = n.renderedPosition(); return p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H; }).length;
+  })()`);
+  assert.equal(inView, 12, 'every new node is in view');
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

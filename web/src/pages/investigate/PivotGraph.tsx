@@ -12,7 +12,7 @@
  * around it whose nodes' labels touch nothing, see hub-layout.ts, up to RING_LAYOUT_MAX nodes; rings by
  * degree past it), then fitted to the view but never zoomed out so far that labels are too small to read
  * (past that the view centres the pivot's entity and the rest is a pan away); nodes an expansion adds
- * are placed in a ring around the node they hang from and outlined until the next change, and nothing
+ * are placed in columns beside the node they hang from, clear of every drawn label, and outlined until the next change, and nothing
  * already drawn moves (an expansion that adds edges only moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
  * 285 nodes and scattered what the operator had looked at (session 31's review).
  */
@@ -20,7 +20,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 
 import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
 import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
-import { fitHubRings, type Box, type RingItem } from './hub-layout.ts';
+import { fitHubRings, placeBeside, type Box, type RingItem } from './hub-layout.ts';
 import { graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
 
 interface Props {
@@ -152,8 +152,28 @@ function fitReadable(c: Core, centre: NodeCollection): void {
 }
 
 /**
- * Places nodes new to the graph in a ring around the drawn node each hangs from, facing away from the
- * graph's middle; false when one hangs from no drawn node (then the caller lays out the whole graph).
+ * Zooms out to the whole graph, but no further than labels stay readable; past that, to `part` (an
+ * expansion's nodes and their anchors) at the zoom that shows it whole, no closer than the view was and
+ * no further than readable; a part too big for that, the whole graph again. Fitting the whole graph after an expansion drew a 53-node graph's labels at 6 px.
+ */
+function showReadable(c: Core, part: NodeCollection): void {
+  const was = c.zoom();
+  c.fit(undefined, FIT_PADDING);
+  const floor = READABLE_LABEL_PX / LABEL_PX;
+  if (c.zoom() >= floor) return;
+  c.fit(part, FIT_PADDING);
+  // more than a readable view holds (a "show all" of hundreds): all of it, labels or not, as before
+  if (c.zoom() < floor) {
+    c.fit(undefined, FIT_PADDING);
+    return;
+  }
+  c.zoom(Math.max(floor, Math.min(was, c.zoom())));
+  c.center(part);
+}
+
+/**
+ * Places nodes new to the graph beside the drawn node each hangs from, on the side away from the
+ * graph's middle and out as far as their labels clear the drawn ones' (placeBeside); false when one hangs from no drawn node (then the caller lays out the whole graph).
  */
 function placeFresh(c: Core, fresh: NodeCollection): boolean {
   const groups = new Map<string, NodeCollection>();
@@ -164,6 +184,7 @@ function placeFresh(c: Core, fresh: NodeCollection): boolean {
   }
   const old = c.nodes().difference(fresh);
   const box = old.boundingBox({});
+  const taken: Box[] = old.map((n) => n.boundingBox({ includeLabels: true, includeOverlays: false, includeUnderlays: false }));
   const mid = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
   for (const [anchorId, group] of groups) {
     const at = c.getElementById(anchorId).position();
@@ -172,13 +193,15 @@ function placeFresh(c: Core, fresh: NodeCollection): boolean {
       placeDisc(group, at, old);
       continue;
     }
-    const radius = Math.max(70, (k * RING_SPACING) / (2 * Math.PI));
+    // beside their anchor on the far side, out as far as their labels clear every drawn one (hub-layout.ts)
     const out = Math.atan2(at.y - mid.y, at.x - mid.x);
-    // a few nodes fan out on the far side of their anchor; many take the whole ring
-    const arc = Math.min(2 * Math.PI, Math.max(Math.PI / 2, (k * RING_SPACING) / radius));
-    group.forEach((n, i) => {
-      const a = k === 1 ? out : out - arc / 2 + (arc * i) / (arc >= 2 * Math.PI ? k : k - 1);
-      n.position({ x: at.x + radius * Math.cos(a), y: at.y + radius * Math.sin(a) });
+    const items = group.map((n): RingItem => ({ id: n.id(), box: boxOf(n, true), body: boxOf(n, false), hops: 1, rank: rankOf(n.data('type') as string), key: n.data('label') as string }));
+    items.sort((a, b) => a.rank - b.rank || a.key.localeCompare(b.key, 'en', { numeric: true }));
+    const spots = placeBeside(at, out, items, taken);
+    items.forEach((it, i) => {
+      const n = c.getElementById(it.id);
+      n.position(spots[i]!);
+      taken.push(n.boundingBox({ includeLabels: true, includeOverlays: false, includeUnderlays: false }));
     });
   }
   return true;
@@ -303,7 +326,7 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     // what came in stays in view: zoom out to it when it landed outside
     const view = c.extent();
     const bb = fresh.boundingBox({});
-    if (bb.x1 < view.x1 || bb.x2 > view.x2 || bb.y1 < view.y1 || bb.y2 > view.y2) c.fit(undefined, 24);
+    if (bb.x1 < view.x1 || bb.x2 > view.x2 || bb.y1 < view.y1 || bb.y2 > view.y2) showReadable(c, fresh.union(fresh.neighborhood('node')));
   }, [graph, flags]);
 
   useEffect(() => {

@@ -200,3 +200,66 @@ export function fitHubRings(centre: RingItem, others: readonly RingItem[], w: nu
   }
   return best!;
 }
+
+/** The least distance of new nodes from their anchor (graph units). */
+const BESIDE_FIRST = 70;
+/** Rows of a column of new nodes; more nodes take more columns. */
+const COLUMN_ROWS = 15;
+/** Space between two columns of new nodes (graph units). */
+const COLUMN_GAP = 12;
+/** Steps (RADIUS_STEP each) the new nodes move out before they take the last place tried, overlaps and all. */
+const BESIDE_MAX_STEPS = 400;
+
+/**
+ * Where `items`, new nodes hanging from the node at `anchor`, go: one node straight out from the anchor
+ * (`out`, radians, away from the graph's middle), or turned a little either way; more in columns beside
+ * it on the side `out` faces, a row each, the columns' top or bottom shifted along so that they stay as
+ * near as they can. Each moves out (RADIUS_STEP at a time) until every box clears every box in `taken`
+ * (absolute, graph units) and each other. Labels are wide and short: in a column they take a row's height
+ * each, where on a ring they needed their width. Until 2026-12 an expansion's nodes took one ring of
+ * radius 70 whatever was there, and their labels landed on the graph's (an operator walk, a 43-node pivot
+ * expanded at one of its ring's nodes); a fan clear of them ran a dozen long names 1,500 units out, past
+ * where a fitted view could show any label.
+ */
+export function placeBeside(anchor: Point, out: number, items: readonly RingItem[], taken: readonly Box[]): Point[] {
+  const k = items.length;
+  if (k === 0) return [];
+  const blocked = taken.map((b) => moved(b, { x: 0, y: 0 }, MARGIN / 2));
+  const clearAt = (at: readonly Point[]): boolean => {
+    const boxes = items.map((it, i) => moved(it.box, at[i]!, MARGIN / 2));
+    return boxes.every((b, i) => blocked.every((o) => !overlaps(b, o)) && boxes.every((o, j) => j <= i || !overlaps(b, o)));
+  };
+  let last: Point[] = [];
+  const side = Math.cos(out) >= 0 ? 1 : -1;
+  const width = Math.max(...items.map((it) => it.box.x2 - it.box.x1)) + MARGIN;
+  const pitch = Math.max(...items.map((it) => it.box.y2 - it.box.y1)) + MARGIN;
+  const rows = Math.min(k, COLUMN_ROWS);
+  const height = rows * pitch;
+  // shifts of the column along the anchor's side, the way `out` leans first
+  const lean = Math.sin(out) >= 0 ? 1 : -1;
+  const shifts = [0];
+  for (let j = 1; j <= rows; j++) shifts.push(lean * j * pitch, -lean * j * pitch);
+  for (let step = 0; step < BESIDE_MAX_STEPS; step++) {
+    const d = BESIDE_FIRST + step * RADIUS_STEP;
+    if (k === 1) {
+      for (const turn of [0, 0.35, -0.35, 0.7, -0.7]) {
+        const at = [{ x: anchor.x + d * Math.cos(out + turn), y: anchor.y + d * Math.sin(out + turn) }];
+        last = at;
+        if (clearAt(at)) return at;
+      }
+      continue;
+    }
+    for (const shift of shifts) {
+      const at = items.map((it, i) => {
+        const col = Math.floor(i / rows);
+        const row = i % rows;
+        // the column's near edge d from the anchor, its boxes' edges lined up on that side
+        const x = anchor.x + side * (d + col * (width + COLUMN_GAP)) - (side > 0 ? it.box.x1 : it.box.x2);
+        return { x, y: anchor.y - height / 2 + pitch / 2 + row * pitch + shift };
+      });
+      last = at;
+      if (clearAt(at)) return at;
+    }
+  }
+  return last;
+}
