@@ -20,17 +20,17 @@ test('every dense feature the model emits, day and week, reads as words without 
 });
 
 test('the words of each kind of driver', () => {
-  assert.equal(driverLabel('next_weekday:1', 'day'), 'next day is a Monday');
-  assert.equal(driverLabel('next_weekday:0', 'day'), 'next day is a Sunday');
+  assert.equal(driverLabel('next_weekday:1', 'day'), 'the day forecast is a Monday');
+  assert.equal(driverLabel('next_weekday:0', 'day'), 'the day forecast is a Sunday');
   assert.equal(driverLabel('own:ma_short', 'day'), 'reported often in the last 7 days');
   assert.equal(driverLabel('own:ma_short', 'week'), 'reported often in the last 2 weeks');
   assert.equal(driverLabel('total:ma_long', 'day'), 'many reports lately (the last 28 days)');
   assert.equal(driverLabel('hacktivism:share_long', 'week'), 'hacktivism lately (the last 8 weeks)');
-  assert.equal(driverLabel('calendar_now:national_day', 'day'), 'national day now');
-  assert.equal(driverLabel('calendar_next:election', 'day'), 'election on the next day');
-  assert.equal(driverLabel('calendar_next:national_day', 'week'), 'national day in the next week');
+  assert.equal(driverLabel('calendar_now:national_day', 'day'), 'national day the day before');
+  assert.equal(driverLabel('calendar_next:election', 'day'), 'election on the day forecast');
+  assert.equal(driverLabel('calendar_next:national_day', 'week'), 'national day in the week forecast');
   assert.equal(driverLabel('term:denial', 'day'), '“denial” in recent texts');
-  assert.equal(driverText({ name: 'calendar_now:national_day', detail: '2026-12-01 Great Union Day (Romania)' }, 'week'), 'national day now (2026-12-01 Great Union Day (Romania))');
+  assert.equal(driverText({ name: 'calendar_now:national_day', detail: '2026-12-01 Great Union Day (Romania)' }, 'week'), 'national day the week before (2026-12-01 Great Union Day (Romania))');
   assert.equal(driverText({ name: 'own:last' }, 'week'), 'reports of this type in the last week');
 });
 

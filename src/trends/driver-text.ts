@@ -75,8 +75,8 @@ function featureLabel(name: string, period: 'day' | 'week', below: boolean): str
 }
 
 /**
- * `own:ma_short` → "reported often in the last 7 days", `next_weekday:1` → "next day is a Monday",
- * `calendar_now:national_day` → "national day now", `term:lockbit` → "“lockbit” in recent texts". A name
+ * `own:ma_short` → "reported often in the last 7 days", `next_weekday:1` → "the day forecast is a Monday",
+ * `calendar_now:national_day` → "national day the day before", `term:lockbit` → "“lockbit” in recent texts". A name
  * this does not know (a model trained by a newer version) is shown as it is, saying so, rather than guessed at.
  */
 export function driverLabel(name: string, period: 'day' | 'week', below = false): string {
@@ -86,14 +86,15 @@ export function driverLabel(name: string, period: 'day' | 'week', below = false)
   const cal = /^calendar_(next|now):([a-z_]+)$/.exec(name);
   if (cal !== null) {
     const kind = cal[2]!.replaceAll('_', ' ');
-    return cal[1] === 'now' ? `${kind} now` : `${kind} ${period === 'day' ? 'on the next day' : 'in the next week'}`;
+    // the forecast is for the current period, read from the whole one before it (service.ts lastWholePeriod)
+    return cal[1] === 'now' ? `${kind} the ${period} before` : `${kind} ${period === 'day' ? 'on the day forecast' : 'in the week forecast'}`;
   }
   const wd = /^next_weekday:([0-6])$/.exec(name);
-  if (wd !== null) return `next day is a ${WEEKDAYS[Number(wd[1])]}`;
+  if (wd !== null) return `the day forecast is a ${WEEKDAYS[Number(wd[1])]}`;
   return `model feature ${name} (no description for it)`;
 }
 
-/** A driver as a reader says it, with the dates a calendar driver stands for ("national day now (2026-12-01 …)"). */
+/** A driver as a reader says it, with the dates a calendar driver stands for ("national day the day before (2026-12-01 …)"). */
 export function driverText(d: { name: string; detail?: string; below?: boolean }, period: 'day' | 'week'): string {
   const label = driverLabel(d.name, period, d.below === true);
   return d.detail === undefined ? label : `${label} (${d.detail})`;

@@ -39,9 +39,12 @@ function overview(docs: NewDoc[], period: 'day' | 'week' = 'day'): TrendsOvervie
 const today = new Date(Math.floor(NOW / DAY) * DAY).toISOString();
 const tomorrow = new Date((Math.floor(NOW / DAY) + 1) * DAY).toISOString();
 
-test('a document dated tomorrow does not move the forecast: the next period is the one after today', () => {
+test('a document dated tomorrow does not move the forecast: it is for today, read from the days before', () => {
   const o = overview([...Array.from({ length: 7 }, (_, i) => news(i, NOW - i * DAY)), news(99, NOW + 20 * 3_600_000)]);
-  for (const t of o.types) assert.equal(t.next.start, tomorrow, t.type);
+  for (const t of o.types) {
+    assert.equal(t.next.start, today, t.type);
+    assert.notEqual(t.next.start, tomorrow, t.type);
+  }
   // the current day is drawn as partial (so far), every earlier one is whole
   const pts = o.types[0]!.points;
   assert.equal(pts.at(-1)!.start, today);
@@ -49,15 +52,39 @@ test('a document dated tomorrow does not move the forecast: the next period is t
   assert.ok(pts.slice(0, -1).every((p) => p.partial === undefined));
 });
 
+test('the hours of the current period so far do not move its forecast: a week just begun is not read as a quiet week', () => {
+  const before = Array.from({ length: 60 }, (_, i) => news(i, NOW - (1 + Math.floor(i / 3)) * DAY));
+  const monday = Date.UTC(2023, 9, 30); // a Monday: the current week is a few hours old
+  const at = (docs: NewDoc[], now: number) => {
+    const store = new DocStore(':memory:');
+    try {
+      store.insertMany(docs);
+      return new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now }).overview('week', 30);
+    } finally {
+      store.close();
+    }
+  };
+  const shift = monday + 3 * 3_600_000 - NOW;
+  const moved = (docs: NewDoc[]) => docs.map((d) => ({ ...d, time: d.time + shift, fetchedAt: d.fetchedAt + shift }));
+  const quiet = at(moved(before), monday + 3 * 3_600_000);
+  const busy = at(moved([...before, ...Array.from({ length: 5 }, (_, i) => news(100 + i, NOW - 3_600_000))]), monday + 3 * 3_600_000);
+  for (const t of quiet.types) {
+    assert.equal(t.next.start, new Date(monday).toISOString(), t.type);
+    const other = busy.types.find((b) => b.type === t.type)!;
+    assert.equal(other.next.probability, t.next.probability, `${t.type}: this week's first reports moved this week's forecast`);
+  }
+});
+
 test('with 8 collected documents in the window every figure says there is too little data, and the basis says the history did not enter it', () => {
-  const o = overview(Array.from({ length: 8 }, (_, i) => news(i, NOW - i * DAY)));
+  // the 28 whole days before today: today's document is not in the window the forecast reads
+  const o = overview(Array.from({ length: 9 }, (_, i) => news(i, NOW - i * DAY)));
   assert.match(o.warning ?? '', /^too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month the model needs \(\d{4}-\d{2}: \d+/);
   for (const t of o.types) assert.equal(t.next.warning, o.warning, t.type);
   assert.equal(o.basis.window.collected, 8);
   assert.equal(o.basis.window.history, 0);
   assert.equal(
     trendsBasisText(o.basis, o.period),
-    `forecast from 8 stored news documents of the last 28 days (from ${new Date((Math.floor(NOW / DAY) - 27) * DAY).toISOString().slice(0, 10)}); the ${history.length.toLocaleString('en-US')} dated incident reports (trends.datasets) are older and do not enter it`,
+    `forecast from 8 stored news documents of the last 28 days (from ${new Date((Math.floor(NOW / DAY) - 28) * DAY).toISOString().slice(0, 10)}); the ${history.length.toLocaleString('en-US')} dated incident reports (trends.datasets) are older and do not enter it`,
   );
 });
 
@@ -114,10 +141,11 @@ test('data shorter than the window: the warning says how much there is, and the 
   try {
     store.insertMany(docs);
     const o = new TrendsService({ store, models, history: [], calendar: [], now: () => now }).overview('week', 8);
-    assert.equal(o.warning, 'too little data: the data cover 5 weeks (from 2026-11-02), fewer than the 8 weeks the model reads; the figures are not a forecast to rely on');
+    // the four whole weeks before the current one, which the forecast reads
+    assert.equal(o.warning, 'too little data: the data cover 4 weeks (from 2026-11-02), fewer than the 8 weeks the model reads; the figures are not a forecast to rely on');
     assert.doesNotMatch(o.warning ?? '', /\(\)/);
-    assert.equal(o.basis.window.periods, 5);
-    assert.match(trendsBasisText(o.basis, 'week'), /^forecast from \d+ stored news documents of the last 5 weeks \(from 2026-11-02\)$/);
+    assert.equal(o.basis.window.periods, 4);
+    assert.match(trendsBasisText(o.basis, 'week'), /^forecast from \d+ stored news documents of the last 4 weeks \(from 2026-11-02\)$/);
   } finally {
     store.close();
   }

@@ -1,7 +1,7 @@
 /** The documents shown behind a prediction, and the overview's fast path (cached documents and overviews) against the straightforward computation. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentsBehind, trendDocument, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
+import { documentsBehind, lastWholePeriod, trendDocument, TrendsService, webUrl, windowBasis, type TrendsOverview } from './service.js';
 import { DAILY_CAVEAT, WEEKLY_CAVEAT } from './caveats.js';
 import { buildSeries, periodIndex, periodMs, periodStart, type Period, type TimedDoc } from './predict/periods.js';
 import { calendarFor, TrendModel } from './predict/trend-model.js';
@@ -121,9 +121,9 @@ function straightforward(store: DocStore, model: TrendModel, period: Period, lim
   const s = buildSeries([...history, ...collected], period, ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
   const cal = calendarFor(s, calendar);
   const firstShown = Math.max(1, s.length - limit);
-  const last = s.length - 1;
+  const last = lastWholePeriod(s, now);
   const next = model.predictAfter(s, last, cal, true);
-  const windowDocs = s.docs.slice(Math.max(0, last - WINDOWS[period].short + 1)).flat();
+  const windowDocs = s.docs.slice(Math.max(0, last - WINDOWS[period].short + 1), last + 1).flat();
   const { basis, warning } = windowBasis(s, [...history, ...collected], history.length, collected.length, now);
   const types = model.types.map((type, k) => {
     const points = [];

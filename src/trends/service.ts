@@ -297,11 +297,11 @@ export class TrendsService {
     for (let i = firstShown; i < s.length; i++) {
       if (usable(s, i - 1)) probs.set(i, model.predictAfter(s, i - 1, cal, false).map((p) => p.probability));
     }
-    const last = s.length - 1;
-    const next = model.predictAfter(s, last, cal, true);
-    const { basis, warning } = windowBasis(s, docs, this.o.history.length, collected.length, now);
+    const read = lastWholePeriod(s, now);
+    const next = model.predictAfter(s, read, cal, true);
+    const { basis, warning } = windowBasis(s, docs, this.o.history.length, collected.length, now, read);
     const windowDocs: TimedDoc[] = [];
-    for (let k = Math.max(0, last - WINDOWS[period].short + 1); k <= last; k++) for (const d of s.docs[k]!) windowDocs.push(d);
+    for (let k = Math.max(0, read - WINDOWS[period].short + 1); k <= read; k++) for (const d of s.docs[k]!) windowDocs.push(d);
     const types = model.types.map((type, k): TypeTrend => {
       const points: TrendPoint[] = [];
       for (let i = firstShown; i < s.length; i++) {
@@ -335,13 +335,26 @@ export class TrendsService {
 const monthKey = (t: number): string => new Date(t).toISOString().slice(0, 7);
 
 /**
- * What the forecast reads (the long window ending at the current period): its documents by kind (incident
+ * The index of the period the forecast reads: the last one that is over, so the forecast is for the
+ * current period (today, this week), as the reports line's last point is. The series ends at today, whose
+ * period is not over; read as a whole one, its first hours count as "few reports in the last week": on a
+ * Monday at 03:26 UTC the weekly forecast for the week after read 2 targeted reports and a handful of any
+ * type in three hours, and gave targeted attacks 0.084 where the whole weeks before gave 0.324 ("few
+ * reports of any type in the last week" among what lowered it). Only a series of one period reads that one.
+ */
+export function lastWholePeriod(s: Series, now: number): number {
+  const last = s.length - 1;
+  const over = periodStart(s.first + last, s.period) + periodMs(s.period) <= now + 1;
+  return over || last === 0 ? last : last - 1;
+}
+
+/**
+ * What the forecast reads (the long window ending at `last`, the last whole period): its documents by kind (incident
  * history, collected, demo), and a warning when a month the window touches holds fewer documents than
  * MIN_DOCS_PER_MONTH (the current month pro rata): the prediction then rests on too little.
  */
-export function windowBasis(s: Series, docs: readonly TimedDoc[], historyDocs: number, collectedDocs: number, now: number): { basis: TrendsBasis; warning: string | null } {
+export function windowBasis(s: Series, docs: readonly TimedDoc[], historyDocs: number, collectedDocs: number, now: number, last = lastWholePeriod(s, now)): { basis: TrendsBasis; warning: string | null } {
   const periods = WINDOWS[s.period].long;
-  const last = s.length - 1;
   const firstK = Math.max(0, last - periods + 1);
   const from = periodStart(s.first + firstK, s.period);
   // the periods the window holds: fewer than the model reads when the data are shorter than it

@@ -106,7 +106,7 @@ test('nml trends predict says in its basis line where the incident timeline came
     const fromConfig = await runInProcess(['trends', 'predict', '--config', config, '--data', data]);
     assert.equal(fromConfig.code, 0, fromConfig.err);
     // the basis sentence, its lines (wrapped at 80 columns, continuation lines under its first word) joined
-    const basis = (out: string): string => out.replace(/\n {10,}(?=\S)/g, ' ').split('\n')[0]!;
+    const basis = (out: string): string => out.replace(/\n {7,}(?=\S)/g, ' ').split('\n')[0]!;
     assert.match(basis(fromConfig.out), /\d+ dated incident reports \(trends\.datasets\) of the last 28 days/);
     const fromFlag = await runInProcess(['trends', 'predict', '--data', data, '--datasets', datasets]);
     assert.match(basis(fromFlag.out), /\d+ dated incident reports \(--datasets\) of the last 28 days/);

@@ -318,18 +318,18 @@ test('nml trends collect --once and predict: control characters of source and ca
 
     // one collected document, and a calendar entry on every day: its name is on the calendar line
     const predict = predictArgs(dir, `Day ${hostile}`);
-    // the next day is tomorrow, not the day after the newest document
-    const tomorrow = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000).toISOString().slice(0, 10);
+    // the day forecast is today (read from the whole days before), not the day after the newest document
+    const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
     const pipedPredict = runCliSync(predict);
     assert.equal(pipedPredict.code, 0, pipedPredict.err);
-    assert.ok(pipedPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostile}\n`), JSON.stringify(pipedPredict.out));
+    assert.ok(pipedPredict.out.endsWith(`\ncalendar: ${today} Day ${hostile}\n`), JSON.stringify(pipedPredict.out));
     const alwaysPredict = await run([...predict, '--escape', 'always']);
     assert.equal(alwaysPredict.code, 0, alwaysPredict.err);
-    assert.ok(alwaysPredict.out.endsWith(`\ncalendar: ${tomorrow} Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
+    assert.ok(alwaysPredict.out.endsWith(`\ncalendar: ${today} Day ${hostileShown}\n`) && !alwaysPredict.out.includes(ESC), JSON.stringify(alwaysPredict.out));
     // one document, months ago: every figure says it rests on too little data, and the basis says what the window held
     // (the sentences wrap at 80 columns: read with their continuation lines joined)
     const joined = pipedPredict.out.replace(/\n {6,}(?=\S)/g, ' ');
-    assert.ok(joined.startsWith(`next day: probability that each type is reported on ${tomorrow} (no documents in the last 28 days`), pipedPredict.out);
+    assert.ok(joined.startsWith(`today: probability that each type is reported on ${today} (no documents in the last 28 days`), pipedPredict.out);
     assert.match(joined, /\nwarning: too little data: the last 28 days this forecast reads fall in months with fewer than the 10 documents a month/);
     for (const line of pipedPredict.out.split('\n').filter((l) => / [01]\.\d{3}\b/.test(l))) assert.match(line, / [01]\.\d{3} \[too little data\]/, line);
   } finally {
@@ -365,7 +365,7 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     assert.match(r.out, /\n[A-Z][^\n]* [01]\.\d{3} \[too little data\]\n {2}raised by: {2}\S[^\n]*\n( {14}\S[^\n]*\n)* {2}lowered by: \S/);
     // every line, the basis, note and warning too, within 80 columns; --json keeps each sentence whole
     for (const line of r.out.split('\n')) assert.ok(line.length <= 80, `${line.length}: ${line}`);
-    assert.match(r.out, /^next day: probability that each type is reported on \S+ \(no documents in\n {10}\S/);
+    assert.match(r.out, /^today: probability that each type is reported on \S+ \(no documents in the\n {7}\S/);
     assert.match(r.out, /\nnote: Daily forecasts rank the attack types[^\n]*\n {6}\S/);
     const whole = JSON.parse(json.out) as { caveat: string; warning: string };
     assert.ok(!whole.caveat.includes('\n') && whole.caveat.length > 80 && !whole.warning.includes('\n') && whole.warning.length > 80, json.out);

@@ -279,7 +279,7 @@ function predictModels(flags: { models?: string; config?: string }, config: Read
 function registerPredict(trends: Command): void {
   trends
     .command('predict')
-    .description('probability per attack type that it is reported in the next period, most likely first, with the terms and dates behind it; reads what nml serve reads for the Trends page (the documents under --data, trends.* of --config), so both give the same figures')
+    .description('probability per attack type that it is reported in the current period (today, this week; read from the whole periods before it), most likely first, with the terms and dates behind it; reads what nml serve reads for the Trends page (the documents under --data, trends.* of --config), so both give the same figures')
     .option('--period <p>', 'day or week', onePeriod, 'day' as Period)
     .option('--data <dir>', `${DATA_HELP}; it holds the collected documents`)
     .option('--config <file>', 'JSON configuration file: its trends.datasets, trends.models and trends.calendar, as nml serve reads them')
@@ -312,7 +312,7 @@ function registerPredict(trends: Command): void {
         // what each figure below is the probability of, as the page says it on each card
         const start = o.types[0]?.next.start;
         // each sentence wrapped at 80 columns as the types' lines are (on one line they took up to 320)
-        const lines = wrappedText(`next ${o.period}: `, `probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period, timeline?.from)})`);
+        const lines = wrappedText(`${o.period === 'day' ? 'today' : 'this week'}: `, `probability that each type is ${start === undefined ? '-' : nextPeriodText(start, o.period)} (${trendsBasisText(o.basis, o.period, timeline?.from)})`);
         if (o.caveat !== null) lines.push(...wrappedText('note: ', o.caveat));
         if (o.warning !== null) lines.push(...wrappedText('warning: ', o.warning));
         // most likely first: a reader scans for what to expect (the page keeps the model's order, one chart per type)

@@ -39,7 +39,9 @@ test('GET /api/trends: per type points and the next prediction with drivers, dat
       assert.ok(t.next.drivers.every((d) => d.weight > 0), t.type);
     }
     assert.ok(body.types.find((t) => t.type === 'malware')!.next.documents.length > 0, 'the documents behind a prediction are listed');
-    assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0, window: { from: '2023-05-05T00:00:00.000Z', periods: 28, history: 56, collected: 0, demo: 0 } });
+    assert.deepEqual(body.basis, { historyDocs: syntheticHistory(DAYS, days).length, collectedDocs: 0, window: { from: '2023-05-04T00:00:00.000Z', periods: 28, history: 58, collected: 0, demo: 0 } });
+    // the forecast is for today, read from the 28 whole days before it
+    assert.equal(ddos.next.start, '2023-06-01T00:00:00.000Z');
     // the schema lets through what the service says beside the figures
     assert.match(body.caveat ?? '', /^Daily forecasts rank the attack types, no more/);
     assert.equal(body.warning, null);
@@ -68,9 +70,10 @@ test('GET /api/trends without any documents is a 404 with a code; without the de
 test('GET /api/trends says how many collected documents of the window were left unread and why (the schema lets it through)', async () => {
   const now = Date.UTC(2023, 5, 1, 12);
   const store = new DocStore(':memory:');
-  const doc = (i: number, title: string, lang: string) => ({ source: 'news', url: `https://n.example/${i}`, title, text: '', time: now - i * 3_600_000, fetchedAt: now, lang, types: { ddos: 0.84, targeted: 0.96 }, keywords: [], simhash: { hi: i, lo: i * 7919 } });
+  // yesterday's: the forecast reads the whole days before today
+  const doc = (i: number, title: string, lang: string) => ({ source: 'news', url: `https://n.example/${i}`, title, text: '', time: now - 86_400_000 - i * 3_600_000, fetchedAt: now, lang, types: { ddos: 0.84, targeted: 0.96 }, keywords: [], simhash: { hi: i, lo: i * 7919 } });
   // an English one the classifier was sure of: as sure as a labelled report, and the newest, so it leads its type's list
-  const sure = { ...doc(4, 'Hacktivists claim denial of service on a bank', 'en'), time: now - 1_800_000, types: { ddos: 1 } };
+  const sure = { ...doc(4, 'Hacktivists claim denial of service on a bank', 'en'), time: now - 86_400_000 - 1_800_000, types: { ddos: 1 } };
   store.insertMany([doc(1, 'Ransomware-Angriff auf die Stadtwerke', 'de'), doc(2, '勒索软件攻击医院', 'zh'), doc(3, '勒索软件攻击学校', 'zh'), sure]);
   const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
   const app = await buildApp(fakeDeps({ trends: svc }));

@@ -57,7 +57,7 @@ test('trends, week: the model card caveat, too little data beside the figure, th
   assert.equal(await card.locator('.trend-flag').textContent(), 'too little data');
   assert.equal(await card.locator('.trend-partial').textContent(), 'This week (from 2026-11-30) is not over: 1 report so far; it is left out of the reports line.');
   assert.equal(await inked(page, 'Ransomware reports per period', 4), false, 'the partial week is not drawn as a drop');
-  assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day now \(2026-12-01 Great Union Day \(Romania\)\)/);
+  assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day the week before \(2026-12-01 Great Union Day \(Romania\)\)/);
   assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-12\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
   await page.screenshot({ path: join(ARTIFACTS, 'trends-caveats-week.png'), fullPage: true });
   await page.unrouteAll();
