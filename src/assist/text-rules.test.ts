@@ -100,7 +100,7 @@ function findingLine(detector: string, entity: string, modelVersion: string, sum
     time: Date.parse('2026-12-01T10:14:03Z'),
     explanation: { summary, detail: null },
     evidence: { query: entity, from: 0, to: 0 },
-    triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null },
+    triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null, assignee: null, assignedAt: null },
     id: 1,
     firstSeen: 0,
     lastSeen: 0,

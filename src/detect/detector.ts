@@ -96,6 +96,10 @@ export interface Triage {
   at: number | null;
   /** when a sighting opened a resolved finding again (ms, wall clock); null after any person's change */
   reopenedAt: number | null;
+  /** the user the finding is assigned to ("this one is mine"); null while nobody is. Assigning leaves the status as it is */
+  assignee: string | null;
+  /** when it was assigned or unassigned last (ms, wall clock); null while nobody has */
+  assignedAt: number | null;
 }
 
 /** A stored finding: repeated sightings of the same detector + entity update one row. */

@@ -15,6 +15,8 @@ export interface FindingsParams {
   sort?: 'lastSeen' | 'score' | 'sighted' | 'triaged' | 'id';
   /** only findings whose status a person set at or after this (a time expression, as `from`: `-12h`, ISO-8601, epoch ms) */
   triagedSince?: string;
+  /** only the findings assigned to this user; `me`: to the caller; `none`: to nobody */
+  assignee?: string;
   /** default 50, at most 1,000 */
   limit?: number;
   cursor?: string;
@@ -62,9 +64,13 @@ export interface FindingTriage {
   at: number | null;
   /** when a sighting opened a resolved finding again (ms); null after a person's change */
   reopenedAt: number | null;
+  /** the user the finding is assigned to; null while nobody is (absent from an older server) */
+  assignee: string | null;
+  /** when it was last assigned or unassigned (ms); null while nobody has */
+  assignedAt: number | null;
 }
 
-/** One change of a finding's status: a person's, or a sighting that opened a resolved finding again. */
+/** One change of a finding: its status by a person or by a sighting that opened a resolved finding again, or its assignee (`assignment`: the status and note as they stood). */
 export interface FindingTriageEvent {
   /** ms */
   at: number;
@@ -72,24 +78,31 @@ export interface FindingTriageEvent {
   by: string | null;
   status: FindingStatus;
   note: string;
-  cause: 'person' | 'sighting';
+  cause: 'person' | 'sighting' | 'assignment';
+  /** an assignment's: the user it assigned the finding to, null when it unassigned it */
+  assignee?: string | null;
 }
 
-/** `GET /api/findings/:id/history`: its status changes, oldest first (the newest 100). */
+/** `GET /api/findings/:id/history`: its status and assignee changes, oldest first (the newest 100). */
 export interface FindingHistoryResponse {
   history: FindingTriageEvent[];
 }
+
+/** Query string of `GET /api/findings/counts`: the list's filters but status (`FindingsParams`). */
+export type FindingCountsParams = Pick<FindingsParams, 'detector' | 'entity' | 'minScore' | 'triagedSince' | 'assignee'>;
 
 /** `GET /api/findings/counts`: findings in each triage status. */
 export interface FindingCountsResponse {
   counts: Record<FindingStatus, number>;
 }
 
-/** Body of `PATCH /api/findings/:id`. */
+/** Body of `PATCH /api/findings/:id`: a status (with a note), an assignee, or both; what is left out stays as it is. */
 export interface FindingTriageRequest {
-  status: FindingStatus;
-  /** at most 2,000 characters; absent keeps the note it has, '' clears it */
+  status?: FindingStatus;
+  /** with a status only: at most 2,000 characters; absent keeps the note it has, '' clears it */
   note?: string;
+  /** a user of this server to assign the finding to (its status stays); null: to nobody */
+  assignee?: string | null;
 }
 
 /** Body of `PATCH /api/findings`: many findings at once. */
@@ -171,9 +184,11 @@ export interface FindingClientsResponse {
  * findings recorded, seen again or triaged since are left for them to look at.
  */
 export interface FindingMatchTriageRequest {
-  match: { status?: string; detector?: string; minScore?: number; readAt: number };
-  status: FindingStatus;
+  /** the list's filters (`FindingsParams`; a relative `triagedSince` is read at `readAt`, as the list was) */
+  match: { status?: string; detector?: string; minScore?: number; triagedSince?: string; assignee?: string; readAt: number };
+  status?: FindingStatus;
   note?: string;
+  assignee?: string | null;
 }
 
 export interface FindingMatchTriageResponse {

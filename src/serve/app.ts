@@ -237,7 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(statsRoutes(stats));
     await api.register(metricsRoutes(stats));
     if (deps.assistant !== undefined) await api.register(assistRoutes(deps.assistant));
-    if (deps.findings !== undefined) await api.register(findingsRoutes({ findings: deps.findings, now }));
+    if (deps.findings !== undefined) await api.register(findingsRoutes({ findings: deps.findings, ...(deps.users === undefined ? {} : { users: deps.users }), now }));
     if (deps.synBoard !== undefined) await api.register(detectSynRoutes(deps.synBoard, { heartbeat: deps.synLiveHeartbeat, beatMs: deps.synLiveBeatMs }));
     if (deps.urlDetector !== undefined) await api.register(detectUrlRoutes(deps.urlDetector, deps.urlThreshold, deps.urlTlsNames));
     if (deps.investigator !== undefined) await api.register(pivotRoutes({ investigator: deps.investigator, now }));

@@ -150,9 +150,9 @@ test('PATCH /api/findings/:id: a logged-in analyst or the token triages a findin
 
     const fp = await patch(a!.id, { status: 'false-positive', note: 'the payroll vendor: checked with finance' }, { cookie });
     assert.equal(fp.statusCode, 200, fp.body);
-    assert.deepEqual(fp.json().triage, { status: 'false-positive', note: 'the payroll vendor: checked with finance', by: ALICE.username, at: T0 + 99_000, reopenedAt: null });
+    assert.deepEqual(fp.json().triage, { status: 'false-positive', note: 'the payroll vendor: checked with finance', by: ALICE.username, at: T0 + 99_000, reopenedAt: null, assignee: null, assignedAt: null });
     const ack = await patch(b!.id, { status: 'acknowledged' }, AUTH);
-    assert.deepEqual(ack.json().triage, { status: 'acknowledged', note: '', by: 'api-token', at: T0 + 99_000, reopenedAt: null });
+    assert.deepEqual(ack.json().triage, { status: 'acknowledged', note: '', by: 'api-token', at: T0 + 99_000, reopenedAt: null, assignee: null, assignedAt: null });
     const triaged = log.split('\n').filter((l) => l.includes('finding triaged')).map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(triaged.map((l) => [l.user, l.finding, l.status, l.noteLength]), [[ALICE.username, a!.id, 'false-positive', 40], ['api-token', b!.id, 'acknowledged', 0]]);
     assert.ok(!log.includes('payroll'), 'the note is never logged');

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS findings (
   status_at INTEGER,
   reopened_at INTEGER,
   sighted_at INTEGER NOT NULL DEFAULT 0,
+  assignee TEXT,
+  assigned_at INTEGER,
   UNIQUE (detector, entity)
 );
 CREATE TABLE IF NOT EXISTS triage_log (
@@ -39,7 +41,8 @@ CREATE TABLE IF NOT EXISTS triage_log (
   by TEXT,
   status TEXT NOT NULL,
   note TEXT NOT NULL,
-  cause TEXT NOT NULL
+  cause TEXT NOT NULL,
+  assignee TEXT
 );
 CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
@@ -58,7 +61,8 @@ export const TRIAGED_KEY = 'coalesce(status_at, -1)';
  * brought up to date; one opened for reading only lists without them, only slower).
  */
 const LATER_INDEXES = `CREATE INDEX IF NOT EXISTS findings_triaged ON findings (${TRIAGED_KEY} DESC, id DESC);
-CREATE INDEX IF NOT EXISTS findings_sighted ON findings (sighted_at DESC, id DESC);`;
+CREATE INDEX IF NOT EXISTS findings_sighted ON findings (sighted_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS findings_assignee ON findings (assignee) WHERE assignee IS NOT NULL;`;
 
 /** A row of the findings table as SQLite gives it. */
 export interface Row {
@@ -80,21 +84,37 @@ export interface Row {
   status_at: number | null;
   reopened_at: number | null;
   sighted_at: number;
+  assignee: string | null;
+  assigned_at: number | null;
 }
 
 /**
  * Columns added since the first stores were written, added to such a store when it is opened: the
- * triage, and `sighted_at`, the store's clock at a finding's latest sighting (its `last_seen` is the
- * line's or packet's own time, which a replayed log or capture puts in the past).
+ * triage, `sighted_at`, the store's clock at a finding's latest sighting (its `last_seen` is the
+ * line's or packet's own time, which a replayed log or capture puts in the past), and who a finding is
+ * assigned to since when (`assignee`, a user name; null: nobody). In the triage log, `assignee` is the
+ * one an `assignment` entry set.
  */
-const LATER_COLUMNS: [string, string][] = [
-  ['status', "TEXT NOT NULL DEFAULT 'open'"],
-  ['status_note', "TEXT NOT NULL DEFAULT ''"],
-  ['status_by', 'TEXT'],
-  ['status_at', 'INTEGER'],
-  ['reopened_at', 'INTEGER'],
-  ['sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
+const LATER_COLUMNS: [table: string, name: string, type: string][] = [
+  ['findings', 'status', "TEXT NOT NULL DEFAULT 'open'"],
+  ['findings', 'status_note', "TEXT NOT NULL DEFAULT ''"],
+  ['findings', 'status_by', 'TEXT'],
+  ['findings', 'status_at', 'INTEGER'],
+  ['findings', 'reopened_at', 'INTEGER'],
+  ['findings', 'sighted_at', 'INTEGER NOT NULL DEFAULT 0'],
+  ['findings', 'assignee', 'TEXT'],
+  ['findings', 'assigned_at', 'INTEGER'],
+  ['triage_log', 'assignee', 'TEXT'],
 ];
+
+/** The columns `table` has (none when there is no such table). */
+const columnsOf = (db: Database.Database, table: string): Set<string> => new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+
+/** The later columns `db` lacks, as `table.column` (`findings.assignee`), or as the column alone for the findings table. */
+function missingColumns(db: Database.Database): string[] {
+  const have = new Map(['findings', 'triage_log'].map((t) => [t, columnsOf(db, t)]));
+  return LATER_COLUMNS.filter(([table, name]) => have.get(table)!.size > 0 && !have.get(table)!.has(name)).map(([table, name]) => (table === 'findings' ? name : `${table}.${name}`));
+}
 
 /** A findings store at `path` (a file, or `:memory:`), made if missing, WAL, with every later column added; on a failure the handle is closed and FINDINGS_OPEN_FAILED thrown. */
 export function openWritable(path: string): Database.Database {
@@ -104,8 +124,8 @@ export function openWritable(path: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    const have = new Set((db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-    for (const [name, type] of LATER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE findings ADD COLUMN ${name} ${type}`);
+    const have = new Map(['findings', 'triage_log'].map((t) => [t, columnsOf(db!, t)]));
+    for (const [table, name, type] of LATER_COLUMNS) if (!have.get(table)!.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
     db.exec(LATER_INDEXES);
     return db;
   } catch (e) {
@@ -135,8 +155,7 @@ export function findingsOpenWhy(e: unknown, path: string): string {
  * FINDINGS_OPEN_FAILED), since a reader may not bring it up to date.
  */
 export function checkedReadOnly(db: Database.Database, path: string): Database.Database {
-  const have = new Set((db.pragma('table_info(findings)') as { name: string }[]).map((c) => c.name));
-  const missing = have.size === 0 ? ['findings'] : LATER_COLUMNS.map(([name]) => name).filter((name) => !have.has(name));
+  const missing = columnsOf(db, 'findings').size === 0 ? ['findings'] : missingColumns(db);
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'triage_log'").get() === undefined) missing.push('triage_log');
   if (db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined) {
     // 0 bytes, or a header and no table: a store never finished, not an older one
@@ -176,7 +195,7 @@ export function toFinding(r: Row): Finding {
     sightedAt: r.sighted_at,
     explanation: JSON.parse(r.explanation) as Finding['explanation'],
     evidence: JSON.parse(r.evidence) as Finding['evidence'],
-    triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at },
+    triage: { status: r.status, note: r.status_note, by: r.status_by, at: r.status_at, reopenedAt: r.reopened_at, assignee: r.assignee, assignedAt: r.assigned_at },
   };
   const board = synBoardPath(f);
   if (board !== null) f.board = board;

@@ -343,14 +343,14 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   const s = new FindingsStore(':memory:');
   s.record([finding(), finding({ entity: 'ip:192.0.2.1' }), finding({ entity: 'ip:192.0.2.2' })]);
   const [a, b, c] = ['url:evil.example/login', 'ip:192.0.2.1', 'ip:192.0.2.2'].map((e) => s.list({ limit: 10 }).findings.find((f) => f.entity === e)!);
-  assert.deepEqual(a!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+  assert.deepEqual(a!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null, assignee: null, assignedAt: null });
   const heard: string[] = [];
   s.subscribe((rows) => heard.push(...rows.map((r) => r.entity)));
   assert.equal(s.triage(a!.id, 'false-positive', 'our own login page', 'alice', 5_000)!.triage.status, 'false-positive');
   s.triage(b!.id, 'acknowledged', '', 'bob', 6_000);
   s.triage(c!.id, 'resolved', 'host reimaged', 'alice', 7_000);
   assert.deepEqual(heard, [], 'triage is not a sighting');
-  assert.deepEqual(s.get(c!.id)!.triage, { status: 'resolved', note: 'host reimaged', by: 'alice', at: 7_000, reopenedAt: null });
+  assert.deepEqual(s.get(c!.id)!.triage, { status: 'resolved', note: 'host reimaged', by: 'alice', at: 7_000, reopenedAt: null, assignee: null, assignedAt: null });
   assert.deepEqual(s.list({ status: ['open'], limit: 10 }).findings, []);
   assert.deepEqual(s.list({ status: ['acknowledged', 'resolved'], limit: 10 }).findings.map((f) => f.entity).sort(), ['ip:192.0.2.1', 'ip:192.0.2.2']);
   assert.deepEqual(s.list({ status: [], limit: 10 }).findings, []);
@@ -360,7 +360,7 @@ test('triage: open until set; a sighting reopens only a resolved finding; listen
   assert.equal(heard.length, 3);
   const fp = s.get(a!.id)!;
   assert.equal(fp.count, 2);
-  assert.deepEqual(fp.triage, { status: 'false-positive', note: 'our own login page', by: 'alice', at: 5_000, reopenedAt: null }, 'a false positive stays one');
+  assert.deepEqual(fp.triage, { status: 'false-positive', note: 'our own login page', by: 'alice', at: 5_000, reopenedAt: null, assignee: null, assignedAt: null }, 'a false positive stays one');
   assert.equal(s.get(b!.id)!.triage.status, 'acknowledged');
   const again = s.get(c!.id)!.triage;
   assert.equal(again.status, 'open', 'a resolved finding seen again is open again');
@@ -442,7 +442,7 @@ test('a findings store written before triage existed opens with its findings ope
     const s = new FindingsStore(path);
     const f = s.get(1)!;
     assert.equal(f.count, 3);
-    assert.deepEqual(f.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+    assert.deepEqual(f.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null, assignee: null, assignedAt: null });
     assert.equal(s.triage(1, 'resolved', 'blocked at the edge', 'carol', 2_000)!.triage.by, 'carol');
     s.close();
     const reopened = new FindingsStore(path);
@@ -535,6 +535,108 @@ test('a detector filter that names no detector is refused, listing them; one the
     assert.throws(() => store.triageMatching({ detector: 'syn-waves', readAt: 2 }, 'resolved', null, 'op'), refused);
   } finally {
     store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('assigning a finding: the status and its time stay, the history says who assigned it to whom, and again to the same one is no change', () => {
+  const s = new FindingsStore(':memory:');
+  s.record([finding({ entity: 'url:a.example/' }), finding({ entity: 'url:b.example/' })]);
+  const a = s.find('url', 'url:a.example/')!.id;
+  const b = s.find('url', 'url:b.example/')!.id;
+  s.triage(a, 'acknowledged', 'looking', 'dave', 1_000);
+  const mine = s.assign(a, 'carol', 'dave', 2_000)!;
+  assert.deepEqual(mine.triage, { status: 'acknowledged', note: 'looking', by: 'dave', at: 1_000, reopenedAt: null, assignee: 'carol', assignedAt: 2_000 });
+  assert.equal(s.assign(9999, 'carol', 'dave'), null);
+  const again = s.changeMany([a, b, 9999], { assignee: 'carol' }, 'erin', 3_000);
+  assert.deepEqual([again.unchanged, again.missing], [[a], [9999]], 'the one assigned to carol already is left as it was');
+  assert.equal(s.get(a)!.triage.assignedAt, 2_000);
+  s.assign(a, null, 'carol', 4_000);
+  assert.deepEqual(s.history(a), [
+    { at: 1_000, by: 'dave', status: 'acknowledged', note: 'looking', cause: 'person' },
+    { at: 2_000, by: 'dave', status: 'acknowledged', note: 'looking', cause: 'assignment', assignee: 'carol' },
+    { at: 4_000, by: 'carol', status: 'acknowledged', note: 'looking', cause: 'assignment', assignee: null },
+  ]);
+  // a status and an assignee in one change: one entry each
+  s.changeMany([b], { status: 'resolved', note: 'blocked', assignee: 'dave' }, 'dave', 5_000);
+  assert.deepEqual(s.history(b)!.map((e) => [e.cause, e.status, e.assignee]), [['assignment', 'open', 'carol'], ['person', 'resolved', undefined], ['assignment', 'resolved', 'dave']]);
+  assert.throws(() => s.changeMany([a], {}, 'dave'), { code: 'FINDINGS_INVALID', message: /neither a status nor an assignee/ });
+  s.close();
+});
+
+test('lists, counts and changes by filter take the assignee (a user, or null for nobody) and triagedSince', () => {
+  let clock = 1_000;
+  const s = new FindingsStore(':memory:', () => clock);
+  s.record(['a', 'b', 'c', 'd'].map((x) => finding({ entity: `url:${x}.example/` })));
+  const id = (x: string) => s.find('url', `url:${x}.example/`)!.id;
+  s.assign(id('a'), 'carol', 'carol', 2_000);
+  s.assign(id('b'), 'dave', 'carol', 2_000);
+  s.triage(id('b'), 'acknowledged', null, 'dave', 2_500);
+  const entities = (q: Parameters<FindingsStore['list']>[0]) => s.list(q).findings.map((f) => f.entity.slice(4, 5)).sort().join('');
+  assert.equal(entities({ assignee: 'carol' }), 'a');
+  assert.equal(entities({ assignee: null }), 'cd');
+  assert.equal(entities({ assignee: 'erin' }), '');
+  assert.deepEqual(s.counts({ assignee: null }), { open: 2, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+  assert.deepEqual(s.counts({ assignee: 'dave' }), { open: 0, acknowledged: 1, resolved: 0, 'false-positive': 0 });
+  assert.deepEqual(s.counts({ triagedSince: 2_400 }), { open: 0, acknowledged: 1, resolved: 0, 'false-positive': 0 }, 'counts take triagedSince');
+  clock = 3_000;
+  const { readAt } = s.list();
+  clock = 4_000;
+  // after the read: another person takes c
+  s.assign(id('c'), 'erin', 'erin', 3_500);
+  assert.equal(s.changeMatching({ assignee: null, readAt }, { assignee: 'carol' }, 'carol', 4_000), 1, 'd only: c was assigned since the read');
+  assert.equal(s.get(id('c'))!.triage.assignee, 'erin');
+  assert.equal(s.get(id('d'))!.triage.assignee, 'carol');
+  clock = 5_000;
+  assert.equal(s.changeMatching({ triagedSince: 2_400, readAt: 5_000 }, { status: 'resolved' }, 'dave', 5_000), 1, 'b only: the one triaged since');
+  assert.equal(s.get(id('b'))!.triage.status, 'resolved');
+  assert.equal(s.changeMatching({ assignee: 'carol', readAt: 5_000 }, { assignee: null }, 'carol', 5_000), 2, 'a and d unassigned');
+  assert.equal(entities({ assignee: null }), 'ad');
+  s.close();
+});
+
+test('a finding assigned after the cutoff is kept by prune, as one triaged after it is', () => {
+  let clock = 1_000;
+  const s = new FindingsStore(':memory:', () => clock);
+  s.record([finding({ entity: 'url:a.example/', time: 1_000 }), finding({ entity: 'url:b.example/', time: 1_000 })]);
+  s.assign(s.find('url', 'url:a.example/')!.id, 'carol', 'carol', 9_000);
+  clock = 10_000;
+  assert.equal(s.prune(5_000), 1);
+  assert.deepEqual(s.list().findings.map((f) => f.entity), ['url:a.example/']);
+  s.close();
+});
+
+test('a findings store written before assignment existed opens with nobody assigned, takes an assignment, and its triage log keeps its entries', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-assign-'));
+  try {
+    const path = join(dir, 'findings.db');
+    const old = new Database(path);
+    // the schema as it stood before assignee and assigned_at (and the log's assignee)
+    old.exec(`CREATE TABLE findings (id INTEGER PRIMARY KEY, detector TEXT NOT NULL, entity TEXT NOT NULL, score REAL NOT NULL, threshold REAL NOT NULL,
+      model_version TEXT NOT NULL, time INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL,
+      explanation TEXT NOT NULL, evidence TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', status_note TEXT NOT NULL DEFAULT '', status_by TEXT,
+      status_at INTEGER, reopened_at INTEGER, sighted_at INTEGER NOT NULL DEFAULT 0, UNIQUE (detector, entity));
+      CREATE TABLE triage_log (id INTEGER PRIMARY KEY, finding_id INTEGER NOT NULL, at INTEGER NOT NULL, by TEXT, status TEXT NOT NULL, note TEXT NOT NULL, cause TEXT NOT NULL)`);
+    old.prepare("INSERT INTO findings VALUES (1, 'syn', 'ip:198.51.100.4', 0.99, 0.9, 'syn-old', 1000, 1000, 1000, 3, '{\"summary\":\"scanner\"}', '{\"query\":\"ip:198.51.100.4\",\"from\":0,\"to\":1000}', 'acknowledged', 'night', 'dave', 1500, NULL, 1000)").run();
+    old.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (1, 1500, 'dave', 'acknowledged', 'night', 'person')").run();
+    old.close();
+    // read-only, as the CLI's read commands open it: refused, naming what it lacks and what to do
+    const readOnly = new Database(path, { readonly: true });
+    assert.throws(() => new FindingsStore({ readOnly, path }), { code: 'FINDINGS_OPEN_FAILED', message: /lacks assignee, assigned_at, triage_log\.assignee .*start nml serve once/ });
+    const s = new FindingsStore(path);
+    assert.deepEqual(s.get(1)!.triage, { status: 'acknowledged', note: 'night', by: 'dave', at: 1_500, reopenedAt: null, assignee: null, assignedAt: null });
+    assert.equal(s.list({ assignee: null }).findings.length, 1);
+    assert.equal(s.assign(1, 'carol', 'dave', 2_000)!.triage.status, 'acknowledged');
+    s.close();
+    const reopened = new FindingsStore(path);
+    assert.equal(reopened.get(1)!.triage.assignee, 'carol');
+    assert.deepEqual(reopened.history(1)!.map((e) => [e.cause, e.assignee]), [['person', undefined], ['assignment', 'carol']]);
+    reopened.close();
+    const reader = new FindingsStore({ readOnly: new Database(path, { readonly: true }), path });
+    assert.equal(reader.list({ assignee: 'carol' }).findings.length, 1, 'brought up to date, it reads');
+    reader.close();
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,8 @@
  * The findings store shared by every detector: `<data>/findings.db`. One row per detector + entity;
  * repeated sightings raise the count, widen the time span and keep the highest score (with that
  * score's explanation, or the latest one's where it tells the whole story: `NewFinding.latest`). Listing is newest-first or highest-first with an exact keyset cursor. Each
- * finding carries its triage (detector.ts, `Triage`), set by a person with `triage`.
+ * finding carries its triage (detector.ts, `Triage`), set by a person with `triage`, and who it is
+ * assigned to (`assign`; the status stays as it is). Both are written to the triage log (`history`).
  */
 import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
@@ -24,6 +25,8 @@ export interface FindingsQuery {
   status?: readonly FindingStatus[];
   /** only findings whose status a person set at or after this (ms, the store's clock): a shift's handover */
   triagedSince?: number;
+  /** only the findings assigned to this user; null: only those assigned to nobody */
+  assignee?: string | null;
   /**
    * `lastSeen` (default, newest event first), `score` (highest first), `sighted` (most recently raised
    * or seen again by NML first, whatever the events' time: findings from an old log loaded today come first),
@@ -79,7 +82,10 @@ export function parseStatuses(list: string, what: string): FindingStatus[] {
   return names as FindingStatus[];
 }
 
-/** One change of a finding's status: a person's (`triage`), or a sighting that opened a resolved finding again. */
+/**
+ * One change of a finding: of its status by a person (`triage`), or by a sighting that opened a resolved
+ * finding again; or of its assignee (`assign`: `status` and `note` as they stood, unchanged).
+ */
 export interface TriageEvent {
   /** ms, wall clock */
   at: number;
@@ -87,7 +93,19 @@ export interface TriageEvent {
   by: string | null;
   status: FindingStatus;
   note: string;
-  cause: 'person' | 'sighting';
+  cause: 'person' | 'sighting' | 'assignment';
+  /** an `assignment`'s: the user it assigned the finding to, null when it took the assignee away; absent on the others */
+  assignee?: string | null;
+}
+
+/**
+ * What a person changes on findings in one go: the status (with the note, null to keep each one's), the
+ * assignee (a user name, null for nobody), or both. A part left out is left as it is.
+ */
+export interface FindingChange {
+  status?: FindingStatus;
+  note?: string | null;
+  assignee?: string | null;
 }
 
 /** The longest triage note kept (characters). */
@@ -96,6 +114,8 @@ export const TRIAGE_NOTE_MAX = 2000;
 export const FINDINGS_PAGE_MAX = 1000;
 /** A finding that already stands as a triage would set it (parameters: the status, the note or null for any): that status and note, not reopened since. */
 const ALREADY_SO = 'status = ? AND status_note = coalesce(?, status_note) AND reopened_at IS NULL';
+/** A finding already assigned as an assignment would set it (parameter: the user, or null for nobody). */
+const ALREADY_ASSIGNED = 'assignee IS ?';
 
 /** findings one `triageMatching` may change (one transaction; a wave of that size is summed by the detectors long before) */
 export const TRIAGE_MATCH_MAX = 20_000;
@@ -105,7 +125,7 @@ export const TRIAGE_MATCH_MAX = 20_000;
  * at or after `readAt`, the store's clock when the person's page was read (`FindingsPage.readAt`): one
  * in that same millisecond may have come after the read.
  */
-export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status'> & { readAt: number };
+export type TriageMatch = Pick<FindingsQuery, 'detector' | 'minScore' | 'status' | 'triagedSince' | 'assignee'> & { readAt: number };
 
 export class FindingsStore implements FindingsSink {
   private readonly db: Database.Database;
@@ -115,6 +135,8 @@ export class FindingsStore implements FindingsSink {
   private readonly setTriage: Database.Statement;
   private readonly logTriage: Database.Statement;
   private readonly logReopen: Database.Statement;
+  private readonly setAssignee: Database.Statement;
+  private readonly logAssign: Database.Statement;
   private readonly listeners = new Set<Listener>();
 
   /**
@@ -161,6 +183,9 @@ export class FindingsStore implements FindingsSink {
     this.logReopen = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, NULL, 'open', ?, 'sighting')");
     // a person's change as the row now stands (the note it kept, or the one it was given)
     this.logTriage = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) SELECT id, ?, ?, status, status_note, 'person' FROM findings WHERE id = ?");
+    // an assignment leaves the status, its time and a reopening as they are: "mine" is not a triage
+    this.setAssignee = this.db.prepare(`UPDATE findings SET assignee = ?, assigned_at = ? WHERE id = ? AND NOT (${ALREADY_ASSIGNED})`);
+    this.logAssign = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, 'assignment', assignee FROM findings WHERE id = ?");
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
   }
@@ -210,32 +235,72 @@ export class FindingsStore implements FindingsSink {
    * the ids of those that already stood so (left as they were, no history entry); the ids of none.
    */
   triageMany(ids: readonly number[], status: FindingStatus, note: string | null, by: string, at = Date.now()): { findings: Finding[]; unchanged: number[]; missing: number[] } {
-    if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    return this.changeMany(ids, { status, note }, by, at);
+  }
+
+  /**
+   * Assigns a finding to a user (`assignee`, a name the caller has checked is a user's; null: to nobody),
+   * leaving its status as it is; recorded in its history as an `assignment`. Returns the finding, or null
+   * when there is none with that id.
+   */
+  assign(id: number, assignee: string | null, by: string, at = Date.now()): Finding | null {
+    return this.changeMany([id], { assignee }, by, at).findings[0] ?? null;
+  }
+
+  /**
+   * A status (`triage`), an assignee (`assign`) or both for many findings in one transaction: those found,
+   * in the order asked, as they now stand; the ids of those that already stood so in every part asked
+   * (left as they were, no history entry); the ids of none.
+   */
+  changeMany(ids: readonly number[], change: FindingChange, by: string, at = Date.now()): { findings: Finding[]; unchanged: number[]; missing: number[] } {
+    checkChange(change);
     const t = Math.trunc(at);
     const missing: number[] = [];
     const unchanged: number[] = [];
     const found: number[] = [];
     this.db.transaction(() => {
       for (const id of new Set(ids)) {
-        if (this.setTriage.run(status, note, by, t, id, status, note).changes > 0) this.logTriage.run(t, by, id);
-        else if (this.byId.get(id) === undefined) {
-          missing.push(id);
-          continue;
-        } else unchanged.push(id);
-        found.push(id);
+        if (this.applyChange(id, change, by, t)) found.push(id);
+        else if (this.byId.get(id) === undefined) missing.push(id);
+        else {
+          unchanged.push(id);
+          found.push(id);
+        }
       }
     })();
     return { findings: found.map((id) => this.get(id)!), unchanged, missing };
   }
 
+  /** One finding's change, each part written and logged unless it already stands so; whether any part was (inside a transaction). */
+  private applyChange(id: number, change: FindingChange, by: string, t: number): boolean {
+    let changed = false;
+    if (change.status !== undefined) {
+      const note = change.note ?? null;
+      if (this.setTriage.run(change.status, note, by, t, id, change.status, note).changes > 0) {
+        this.logTriage.run(t, by, id);
+        changed = true;
+      }
+    }
+    if (change.assignee !== undefined && this.setAssignee.run(change.assignee, t, id, change.assignee).changes > 0) {
+      this.logAssign.run(t, by, id);
+      changed = true;
+    }
+    return changed;
+  }
+
   /**
    * `triage` for every finding that matches `q` and has not changed since `q.readAt`, when the person's
-   * page was read: one recorded, seen again (a reopening too) or triaged by someone since is left for
-   * them to look at, whatever the time its line or packet carries. At most TRIAGE_MATCH_MAX in one
+   * page was read: one recorded, seen again (a reopening too), triaged or assigned by someone since is left
+   * for them to look at, whatever the time its line or packet carries. At most TRIAGE_MATCH_MAX in one
    * transaction, else nothing is changed and the error says so. Returns how many changed.
    */
   triageMatching(q: TriageMatch, status: FindingStatus, note: string | null, by: string, at = Date.now()): number {
-    if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
+    return this.changeMatching(q, { status, note }, by, at);
+  }
+
+  /** `triageMatching` for a status, an assignee or both (`changeMany`'s parts): how many findings changed. */
+  changeMatching(q: TriageMatch, change: FindingChange, by: string, at = Date.now()): number {
+    checkChange(change);
     this.knownDetector(q.detector);
     // readAt is this store's own clock, echoed from a list: a later one would switch the guard below off,
     // and findings that come until then could be closed unseen
@@ -244,28 +309,37 @@ export class FindingsStore implements FindingsSink {
     }
     const t = Math.trunc(at);
     const { where, params } = conditions(q);
-    // strictly before: one recorded or triaged in the very millisecond the page was read may have come
-    // after the read, and nobody has seen it
-    where.push('sighted_at < ?', '(status_at IS NULL OR status_at < ?)', `NOT (${ALREADY_SO})`);
-    params.push(q.readAt, q.readAt, status, note);
+    // strictly before: one recorded, triaged or assigned in the very millisecond the page was read may
+    // have come after the read, and nobody has seen it
+    where.push('sighted_at < ?', '(status_at IS NULL OR status_at < ?)', '(assigned_at IS NULL OR assigned_at < ?)');
+    params.push(q.readAt, q.readAt, q.readAt);
+    // one that already stands so in every part asked is left out (no history entry, not counted)
+    const already: string[] = [];
+    if (change.status !== undefined) {
+      already.push(ALREADY_SO);
+      params.push(change.status, change.note ?? null);
+    }
+    if (change.assignee !== undefined) {
+      already.push(ALREADY_ASSIGNED);
+      params.push(change.assignee);
+    }
+    where.push(`NOT (${already.join(' AND ')})`);
     return this.db.transaction(() => {
       const ids = this.db.prepare(`SELECT id FROM findings WHERE ${where.join(' AND ')} LIMIT ?`).pluck().all(...params, TRIAGE_MATCH_MAX + 1) as number[];
       if (ids.length > TRIAGE_MATCH_MAX) {
         throw new AppError('FINDINGS_TOO_MANY', 'bad_request', `findings: more than ${TRIAGE_MATCH_MAX} match, and at most ${TRIAGE_MATCH_MAX} are changed at once; nothing was changed: narrow the filter (detector, minimum score, status) and repeat`);
       }
-      for (const id of ids) {
-        this.setTriage.run(status, note, by, t, id, status, note);
-        this.logTriage.run(t, by, id);
-      }
+      for (const id of ids) this.applyChange(id, change, by, t);
       return ids.length;
     })();
   }
 
-  /** A finding's status changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */
+  /** A finding's status and assignee changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */
   history(id: number, limit = 100): TriageEvent[] | null {
     if (this.byId.get(id) === undefined) return null;
-    const rows = this.db.prepare('SELECT at, by, status, note, cause FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as TriageEvent[];
-    return rows.reverse();
+    const rows = this.db.prepare('SELECT at, by, status, note, cause, assignee FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as (TriageEvent & { assignee: string | null })[];
+    // the assignee column is an assignment's alone
+    return rows.reverse().map(({ assignee, ...e }) => (e.cause === 'assignment' ? { ...e, assignee } : e));
   }
 
   /** The finding of `detector` for `entity` (one indexed lookup), or null when there is none. */
@@ -301,8 +375,8 @@ export class FindingsStore implements FindingsSink {
       : { findings: page, readAt };
   }
 
-  /** How many findings are in each triage status, of one detector, one entity and above a score when asked. */
-  counts(q: Pick<FindingsQuery, 'detector' | 'entity' | 'minScore'> = {}): Record<FindingStatus, number> {
+  /** How many findings are in each triage status, of the list's filters but status (one detector, one entity, a score, triaged since, an assignee) when asked. */
+  counts(q: Pick<FindingsQuery, 'detector' | 'entity' | 'minScore' | 'triagedSince' | 'assignee'> = {}): Record<FindingStatus, number> {
     this.knownDetector(q.detector);
     const { where, params } = conditions(q);
     const rows = this.db.prepare(`SELECT status, count(*) AS n FROM findings ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`).all(...params) as { status: FindingStatus; n: number }[];
@@ -330,12 +404,12 @@ export class FindingsStore implements FindingsSink {
   }
 
   /**
-   * Deletes findings last seen before `before` (ms) whose latest sighting and triage on the store's clock
-   * were before it too (a replayed old log's findings are kept as long as new ones); returns how many.
+   * Deletes findings last seen before `before` (ms) whose latest sighting, triage and assignment on the
+   * store's clock were before it too (a replayed old log's findings are kept as long as new ones); returns how many.
    */
   prune(before: number): number {
     return this.db.transaction(() => {
-      const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ? AND sighted_at < ? AND (status_at IS NULL OR status_at < ?)').run(before, before, before).changes;
+      const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ? AND sighted_at < ? AND (status_at IS NULL OR status_at < ?) AND (assigned_at IS NULL OR assigned_at < ?)').run(before, before, before, before).changes;
       if (n > 0) this.db.prepare('DELETE FROM triage_log WHERE finding_id NOT IN (SELECT id FROM findings)').run();
       return n;
     })();
@@ -365,7 +439,16 @@ function conditions(q: Omit<FindingsQuery, 'sort' | 'limit' | 'cursor'>): { wher
   if (q.from !== undefined) filter('last_seen >= ?', q.from);
   if (q.to !== undefined) filter('first_seen < ?', q.to);
   if (q.triagedSince !== undefined) filter('status_at >= ?', q.triagedSince);
+  if (q.assignee === null) where.push('assignee IS NULL');
+  else if (q.assignee !== undefined) filter('assignee = ?', q.assignee);
   return { where, params };
+}
+
+/** A change names a status or an assignee, and a note it keeps whole. */
+function checkChange(change: FindingChange): void {
+  if (change.status === undefined && change.assignee === undefined) throw new AppError('FINDINGS_INVALID', 'bad_request', 'findings: the change names neither a status nor an assignee; give one or both');
+  const note = change.note ?? null;
+  if (note !== null && note.length > TRIAGE_NOTE_MAX) throw new AppError('FINDINGS_INVALID', 'bad_request', `the triage note is ${note.length} characters; at most ${TRIAGE_NOTE_MAX} are kept: shorten it`);
 }
 
 function validate(f: NewFinding): void {
