@@ -285,3 +285,93 @@ test('PATCH /api/findings with infinite ids (Ajv coerces "Infinity" and 1e999 to
     store.close();
   }
 });
+
+test('PATCH /api/findings…: assigning to a user of the server (the status stays), refusing an unknown name; the lists and counts filter by assignee (me, none)', async () => {
+  // one clock for the server and the store: readAt, sightings and changes on it
+  let clock = T0 + 99_000;
+  const store = new FindingsStore(':memory:', () => clock);
+  store.record(Array.from({ length: 4 }, (_, i) => finding(i)));
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const { app, close, users } = await webApp({ findings: store, now: () => clock, logger });
+  try {
+    await users.add('carol', 'carol-password-1', 'analyst');
+    await users.add('vera', 'vera-password-1', 'viewer');
+    const cookie = await login(app);
+    const json = { cookie, 'content-type': 'application/json' };
+    const tok = { ...AUTH, 'content-type': 'application/json' };
+    const [a, b, c, d] = store.list({ sort: 'id', limit: 4 }).findings.map((f) => f.id).reverse() as [number, number, number, number];
+    store.triage(a, 'acknowledged', 'on it', 'dave', T0);
+    const patch = (url: string, payload: unknown, headers: Record<string, string> = json) => app.inject({ method: 'PATCH', url, headers, payload: JSON.stringify(payload) });
+
+    const mine = await patch(`/api/findings/${a}`, { assignee: ALICE.username });
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.deepEqual(mine.json().triage, { status: 'acknowledged', note: 'on it', by: 'dave', at: T0, reopenedAt: null, assignee: ALICE.username, assignedAt: T0 + 99_000 }, 'the status, who set it and when stay');
+    const history = (await app.inject({ method: 'GET', url: `/api/findings/${a}/history`, headers: AUTH })).json().history;
+    assert.deepEqual(history.at(-1), { at: T0 + 99_000, by: ALICE.username, status: 'acknowledged', note: 'on it', cause: 'assignment', assignee: ALICE.username });
+    assert.ok(log.includes(`"assignee":"${ALICE.username}"`), 'the assignment is logged');
+
+    // an unknown name is refused with its code, nothing changed; so is an empty change or a note without a status
+    const unknown = await patch(`/api/findings/${b}`, { assignee: 'carl' });
+    assert.deepEqual([unknown.statusCode, unknown.json().error.code], [400, 'FINDINGS_ASSIGNEE_UNKNOWN']);
+    assert.match(unknown.json().error.message, /^findings: no user 'carl' to assign to; name a user of this server .*or send assignee null to unassign$/);
+    assert.equal((await patch('/api/findings', { ids: [b, c], assignee: 'carl', status: 'resolved' })).json().error.code, 'FINDINGS_ASSIGNEE_UNKNOWN');
+    assert.equal(store.get(b)!.triage.status, 'open', 'a refused change changes nothing, its status neither');
+    assert.equal((await patch(`/api/findings/${b}`, {})).json().error.code, 'FINDINGS_INVALID');
+    assert.equal((await patch(`/api/findings/${b}`, { note: 'x' })).json().error.code, 'FINDINGS_INVALID');
+    assert.equal((await patch(`/api/findings/${b}`, { assignee: '' })).statusCode, 400);
+    // the same auth rules as a status change: no session, no change; a viewer reads only
+    assert.equal((await patch(`/api/findings/${b}`, { assignee: 'carol' }, { 'content-type': 'application/json' })).statusCode, 401);
+    const viewer = await login(app, { username: 'vera', password: 'vera-password-1' });
+    assert.equal((await patch(`/api/findings/${b}`, { assignee: 'vera' }, { cookie: viewer, 'content-type': 'application/json' })).statusCode, 403);
+
+    // many at once, with a status too; the token may assign as it may triage
+    const bulk = await patch('/api/findings', { ids: [b, c, 9999], assignee: 'carol', status: 'acknowledged' }, tok);
+    assert.equal(bulk.statusCode, 200, bulk.body);
+    assert.deepEqual(bulk.json().findings.map((f: { triage: { assignee: string; status: string } }) => [f.triage.assignee, f.triage.status]), [['carol', 'acknowledged'], ['carol', 'acknowledged']]);
+    assert.deepEqual(bulk.json().missing, [9999]);
+    assert.deepEqual((await patch('/api/findings', { ids: [b], assignee: 'carol' }, tok)).json().unchanged, [b], 'already hers');
+
+    const list = async (q: string, headers: Record<string, string> = { cookie }) => (await app.inject({ method: 'GET', url: `/api/findings?${q}`, headers })).json<FindingsResponse>().findings.map((f) => f.id).sort();
+    assert.deepEqual(await list('assignee=me&status=open,acknowledged'), [a]);
+    assert.deepEqual(await list('assignee=carol'), [b, c].sort());
+    assert.deepEqual(await list('assignee=none'), [d]);
+    assert.deepEqual(await list('assignee=me', AUTH), [], 'the token is no user: nothing is assigned to it');
+    const counts = async (q: string) => (await app.inject({ method: 'GET', url: `/api/findings/counts?${q}`, headers: { cookie } })).json().counts;
+    assert.deepEqual(await counts('assignee=carol'), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 0 });
+    assert.deepEqual(await counts('assignee=none'), { open: 1, acknowledged: 0, resolved: 0, 'false-positive': 0 });
+    assert.deepEqual(await counts('triagedSince=-1m'), { open: 0, acknowledged: 2, resolved: 0, 'false-positive': 0 }, 'counts take triagedSince: b and c were set at the server clock, a a day before');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/counts?triagedSince=yesterday-ish', headers: AUTH })).json().error.code, 'TIME_SYNTAX');
+
+    // all that match: by assignee and triagedSince; a relative triagedSince is read at readAt, as the list was
+    const readAt = clock + 1;
+    const byFilter = await patch('/api/findings/matching', { match: { assignee: 'carol', readAt }, assignee: null });
+    assert.deepEqual(byFilter.json(), { changed: 2 });
+    assert.deepEqual(await list('assignee=none'), [b, c, d].sort());
+    // two minutes after the list was read: its -1m still means a minute before the read
+    clock += 120_000;
+    const since = await patch('/api/findings/matching', { match: { triagedSince: '-1m', readAt }, status: 'resolved' });
+    assert.deepEqual(since.json(), { changed: 2 });
+    assert.deepEqual([b, c, a].map((id) => store.get(id)!.triage.status), ['resolved', 'resolved', 'acknowledged'], 'a was triaged a day before');
+    assert.equal((await patch('/api/findings/matching', { match: { readAt }, assignee: 'carl' })).json().error.code, 'FINDINGS_ASSIGNEE_UNKNOWN');
+  } finally {
+    await close();
+    store.close();
+  }
+});
+
+test('a server with API tokens only has nobody to assign findings to', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([finding(1)]);
+  const app = await buildApp(fakeDeps({ findings: store }));
+  try {
+    const id = store.list().findings[0]!.id;
+    const r = await app.inject({ method: 'PATCH', url: `/api/findings/${id}`, headers: AUTH, payload: { assignee: 'carol' } });
+    assert.deepEqual([r.statusCode, r.json().error.code], [400, 'FINDINGS_ASSIGNEE_UNKNOWN']);
+    assert.match(r.json().error.message, /no user accounts \(API tokens only\)/);
+    assert.equal((await app.inject({ method: 'PATCH', url: `/api/findings/${id}`, headers: AUTH, payload: { assignee: null } })).statusCode, 200, 'unassigning needs no user');
+  } finally {
+    await app.close();
+    store.close();
+  }
+});

@@ -44,6 +44,17 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
     assert.ok(paths[path]?.[method]?.responses['403'], `${method.toUpperCase()} ${path} documents 403`);
   }
   assert.equal(paths['/api/findings']?.get?.responses['403'], undefined, 'reading is not refused');
+  // the assignee: in each finding, set by the three PATCH routes, a filter of the list, the counts and a change by filter; triagedSince of the counts and the change by filter too
+  const names = (op: { parameters?: { name: string }[] }) => (op.parameters ?? []).map((p) => p.name);
+  assert.ok(names(paths['/api/findings'].get).includes('assignee'));
+  assert.ok(names(paths['/api/findings/counts'].get).includes('assignee') && names(paths['/api/findings/counts'].get).includes('triagedSince'));
+  const body = (path: string, method: string) => paths[path][method].requestBody.content['application/json'].schema;
+  for (const [path, method] of [['/api/findings/{id}', 'patch'], ['/api/findings', 'patch'], ['/api/findings/matching', 'patch']] as const) {
+    assert.deepEqual(body(path, method).properties.assignee.type, ['string', 'null'], `${path} takes an assignee`);
+    assert.ok(!(body(path, method).required ?? []).includes('status'), `${path}: a status is no longer required (an assignee alone will do)`);
+  }
+  assert.ok(body('/api/findings/matching', 'patch').properties.match.properties.assignee && body('/api/findings/matching', 'patch').properties.match.properties.triagedSince);
+  assert.ok(paths['/api/findings/{id}'].get.responses['200'].content['application/json'].schema.properties.triage.properties.assignee);
   await withFindings.close();
   store.close();
 });
