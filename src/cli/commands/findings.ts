@@ -1,6 +1,7 @@
 /**
- * `nml findings list|set|history|who|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
- * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell; `who`
+ * `nml findings list|set|assign|history|who|urls --data DIR`: the detectors' findings in `<data>/findings.db`, beside a
+ * running server (SQLite WAL) or without one. `set` is the Alerts page's triage for a shell, `assign`
+ * its "Assign to me" for anyone (a user of `<data>/users.db`); `who`
  * its who-line (who asked for a flagged URL's host, who is behind a flagged address);
  * `urls` writes the URL findings of a status one per line: false positives for
  * `nml train url --benign-urls`.
@@ -12,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { AppError, describeCause, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { parseTimeExpr } from '../../search/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageEvent, type TriageMatch } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
@@ -24,6 +25,7 @@ interface ListFlags extends CommonFlags {
   entity?: string;
   minScore?: number;
   triagedSince?: string;
+  assignee?: string;
   limit: number;
   cursor?: string;
   sort: FindingsSort;
@@ -181,7 +183,46 @@ interface SetFilters {
   detector?: string;
   fromStatus?: FindingStatus[];
   minScore?: number;
+  triagedSince?: string;
+  assignee?: string;
 }
+
+/** `--assignee`: a user name, or `none` for findings assigned to nobody. */
+const assigneeFilter = (v: string): string | null => (v === 'none' ? null : v);
+
+/** Whether `set` or `assign` was given a filter, which chooses findings for 'all' only. */
+const hasFilter = (f: SetFilters): boolean => f.detector !== undefined || f.fromStatus !== undefined || f.minScore !== undefined || f.triagedSince !== undefined || f.assignee !== undefined;
+
+/** The filters of `set all` and `assign all`, as the store takes them, read now. */
+function matchOf(flags: SetFilters): TriageMatch {
+  const match: TriageMatch = { readAt: Date.now() };
+  if (flags.detector !== undefined) match.detector = flags.detector;
+  if (flags.fromStatus !== undefined) match.status = flags.fromStatus;
+  if (flags.minScore !== undefined) match.minScore = flags.minScore;
+  if (flags.triagedSince !== undefined) match.triagedSince = triagedSince(flags.triagedSince);
+  if (flags.assignee !== undefined) match.assignee = assigneeFilter(flags.assignee);
+  return match;
+}
+
+/**
+ * `assign --to NAME`: a user of the web UI in `<data>/users.db` (read only, beside a running server), as
+ * the API checks it; FINDINGS_ASSIGNEE_UNKNOWN otherwise. Loaded here only: the user module is not every
+ * findings command's start-up.
+ */
+async function checkAssignee(flags: CommonFlags, name: string): Promise<string> {
+  const dir = resolve(loadConfig(flags).dataDir);
+  if (!existsSync(join(dir, 'users.db'))) {
+    throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings assign: ${dir} has no users.db, so there is no user to assign to; 'nml user add' or 'nml serve' creates it (give the server's --data)`, { dataDir: dir });
+  }
+  const { listUsers } = await import('./user.js');
+  if (!listUsers(flags).some((u) => u.name === name)) {
+    throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings assign: no user '${oneLine(name).slice(0, 64)}' in ${join(dir, 'users.db')}; 'nml user list' names them, or --clear assigns to nobody`, { assignee: name.slice(0, 64) });
+  }
+  return name;
+}
+
+/** `assigned to carol` or `unassigned`: an assignment as the CLI says it. */
+const assignedText = (assignee: string | null): string => (assignee === null ? 'unassigned' : `assigned to ${oneLine(assignee)}`);
 
 function unitScore(v: string): number {
   const n = Number(v);
@@ -203,11 +244,7 @@ function triagedSince(text: string): number {
 function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: string }, by: string): void {
   const s = oneStatus(status);
   writingFindings(flags, (store) => {
-    const match: TriageMatch = { readAt: Date.now() };
-    if (flags.detector !== undefined) match.detector = flags.detector;
-    if (flags.fromStatus !== undefined) match.status = flags.fromStatus;
-    if (flags.minScore !== undefined) match.minScore = flags.minScore;
-    const n = store.triageMatching(match, s, flags.note ?? null, by);
+    const n = store.triageMatching(matchOf(flags), s, flags.note ?? null, by);
     process.stdout.write(`${n} finding${n === 1 ? '' : 's'} now ${s}\n`);
   });
 }
@@ -224,20 +261,29 @@ function writingFindings(flags: CommonFlags, fn: (store: FindingsStore) => void)
   }
 }
 
+/** A history entry's words after its status: who set it and the note, a reopening sighting, or an assignment and who made it. */
+function historyText(e: TriageEvent): string {
+  if (e.cause === 'sighting') return 'reopened by a sighting';
+  const who = `by ${oneLine(e.by ?? 'unknown')}`;
+  if (e.cause === 'assignment') return `${assignedText(e.assignee ?? null)} ${who}`;
+  return `${who}${e.note === '' ? '' : `: ${oneLine(e.note)}`}`;
+}
+
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
 export function registerFindings(program: Command): void {
-  const findings = program.command('findings').description("the detectors' findings: list, set (triage), history, who, urls");
+  const findings = program.command('findings').description("the detectors' findings: list, set (triage), assign, history, who, urls");
 
   common(findings.command('list'))
     .description(
-      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. A triaged row ends with who set its status, when, and the note. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
+      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. A triaged row ends with who set its status, when, and the note; an assigned one with 'assigned to NAME'. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
     )
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
     .option('--entity <entity>', 'only the findings of this entity, exactly as they name it (ip:192.0.2.7, domain:evil.example, url:evil.example/p)')
     .option('--min-score <p>', "only findings scored at or above this (0 to 1), as the Alerts page's Min score", unitScore)
     .option('--triaged-since <time>', "only findings whose status a person set at or after this: ISO time, relative (-12h for the shift before), epoch ms, or Hayabusa's 2017/10/17/15/*")
+    .option('--assignee <name>', "only the findings assigned to this user ('none': to nobody), as the Alerts page's Assigned menu")
     .option('--limit <n>', 'at most this many (when more match, stderr says so and gives the --cursor that continues)', positiveInt, 50)
     .option('--cursor <c>', 'continue after the last finding of an earlier run (the cursor its stderr gave; same filters and --sort)')
     .addOption(
@@ -252,7 +298,7 @@ export function registerFindings(program: Command): void {
       const store = openFindings(flags);
       let tally: string | null = null;
       try {
-        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }), ...(flags.minScore === undefined ? {} : { minScore: flags.minScore }), ...(flags.triagedSince === undefined ? {} : { triagedSince: triagedSince(flags.triagedSince) }) };
+        const q: FindingsQuery = { sort: flags.sort, ...(flags.status === undefined ? {} : { status: flags.status }), ...(flags.detector === undefined ? {} : { detector: flags.detector }), ...(flags.entity === undefined ? {} : { entity: flags.entity }), ...(flags.minScore === undefined ? {} : { minScore: flags.minScore }), ...(flags.triagedSince === undefined ? {} : { triagedSince: triagedSince(flags.triagedSince) }), ...(flags.assignee === undefined ? {} : { assignee: assigneeFilter(flags.assignee) }) };
         // until session 33 the list stopped at --limit without a word: a script read 50 of 209 as all (CLI review)
         const all = allFindings(store, q, flags.limit, flags.cursor);
         let printed = 0;
@@ -278,7 +324,9 @@ export function registerFindings(program: Command): void {
           const who = t.by === null ? '' : ` (${oneLine(t.by)}${when}${t.note === '' ? '' : `: ${oneLine(t.note)}`})`;
           // a SYN finding says where its SYNs came from and its page on the Hosts board (syn-where.ts)
           const where = f.board === undefined ? '' : `  [${oneLine(synSourceText(f) ?? '')}; board ${f.board}]`;
-          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${status.padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)} ${countText(f).padStart(9)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${where}`) + '\n');
+          // whose it is, as the Alerts page's row says it: the handover's "what is mine"
+          const mine = t.assignee === null ? '' : `  ${assignedText(t.assignee)}`;
+          process.stdout.write(shown(`${String(f.id).padStart(6)}  ${status.padEnd(14)} ${f.detector.padEnd(9)} ${f.score.toFixed(3)} ${countText(f).padStart(9)}  ${Math.abs(f.lastSeen) <= MAX_DATE_MS ? `${new Date(f.lastSeen).toISOString().slice(0, 19)}Z` : `${f.lastSeen} ms`.padEnd(20)}  ${oneLine(f.entity)}${who}${mine}${where}`) + '\n');
         }
       } finally {
         store.close();
@@ -297,12 +345,13 @@ export function registerFindings(program: Command): void {
     .option('--detector <name>', "with 'all': only this detector's findings")
     .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
     .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
+    .option('--triaged-since <time>', "with 'all': only findings whose status a person set at or after this (as list takes it)")
+    .option('--assignee <name>', "with 'all': only findings assigned to this user ('none': to nobody)")
     .addOption(escapeOption())
     .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string; escape: EscapeMode }) => {
       const by = flags.by === undefined ? `cli:${userInfo().username}` : checkBy(flags.by);
-      const filtered = flags.detector !== undefined || flags.fromStatus !== undefined || flags.minScore !== undefined;
       if (list === 'all') return setMatching(status, flags, by);
-      if (filtered) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status and --min-score choose findings for 'all' (nml findings set all STATUS …); with ids, name the findings alone");
+      if (hasFilter(flags)) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status, --min-score, --triaged-since and --assignee choose findings for 'all' (nml findings set all STATUS …); with ids, name the findings alone");
       const ids = findingIds(list);
       const s = oneStatus(status);
       const shown = shownText(flags.escape);
@@ -311,6 +360,39 @@ export function registerFindings(program: Command): void {
         const already = new Set(r.unchanged);
         for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) ${already.has(f.id) ? 'was already' : 'is now'} ${f.triage.status}`) + '\n');
         if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were set)' : ''}; 'nml findings list' shows them`);
+      });
+    });
+
+  common(findings.command('assign <ids>'))
+    .description(
+      `assign one finding or several (comma-separated ids), or every one that matches ('all' with --detector, --from-status, --min-score, --triaged-since, --assignee: at most ${TRIAGE_MATCH_MAX.toLocaleString('en')}, all or none), to a user of the web UI (--to NAME), or to nobody (--clear); the status stays as it is, and the history keeps who assigned it`,
+    )
+    .option('--to <name>', "the user to assign them to (one of 'nml user list')")
+    .option('--clear', 'assign them to nobody')
+    .option('--by <name>', 'who assigns them (default cli:<your login name>)')
+    .option('--detector <name>', "with 'all': only this detector's findings")
+    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
+    .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
+    .option('--triaged-since <time>', "with 'all': only findings whose status a person set at or after this (as list takes it)")
+    .option('--assignee <name>', "with 'all': only findings assigned to this user now ('none': to nobody)")
+    .addOption(escapeOption())
+    .action(async (list: string, flags: CommonFlags & SetFilters & { to?: string; clear?: boolean; by?: string; escape: EscapeMode }) => {
+      const by = flags.by === undefined ? `cli:${userInfo().username}` : checkBy(flags.by);
+      if ((flags.to === undefined) === (flags.clear !== true)) throw new AppError('FINDINGS_INVALID', 'bad_request', 'findings assign: give --to NAME (a user) or --clear (nobody), one of them');
+      if (list !== 'all' && hasFilter(flags)) throw new AppError('FINDINGS_FILTER_INVALID', 'bad_request', "findings: --detector, --from-status, --min-score, --triaged-since and --assignee choose findings for 'all' (nml findings assign all --to NAME …); with ids, name the findings alone");
+      const ids = list === 'all' ? null : findingIds(list);
+      const assignee = flags.to === undefined ? null : await checkAssignee(flags, flags.to);
+      const shown = shownText(flags.escape);
+      writingFindings(flags, (store) => {
+        if (ids === null) {
+          const n = store.changeMatching(matchOf(flags), { assignee }, by);
+          process.stdout.write(shown(`${n} finding${n === 1 ? '' : 's'} now ${assignedText(assignee)}`) + '\n');
+          return;
+        }
+        const r = store.changeMany(ids, { assignee }, by);
+        const already = new Set(r.unchanged);
+        for (const f of r.findings) process.stdout.write(shown(`finding ${f.id} (${f.detector} ${oneLine(f.entity)}) ${already.has(f.id) ? 'was already' : 'is now'} ${assignedText(assignee)}`) + '\n');
+        if (r.missing.length > 0) throw new AppError('FINDINGS_NOT_FOUND', 'not_found', `findings: no finding with id ${r.missing.join(', ')}${r.findings.length > 0 ? ' (the others were assigned)' : ''}; 'nml findings list' shows them`);
       });
     });
 
@@ -329,7 +411,7 @@ export function registerFindings(program: Command): void {
         if (history.length === 0 && flags.json !== true) process.stdout.write(`finding ${n} is open; nobody has changed its status\n`);
         for (const e of history) {
           if (flags.json === true) process.stdout.write(JSON.stringify(e) + '\n');
-          else process.stdout.write(shown(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${e.cause === 'sighting' ? 'reopened by a sighting' : `by ${oneLine(e.by ?? 'unknown')}`}${e.note === '' || e.cause === 'sighting' ? '' : `: ${oneLine(e.note)}`}`) + '\n');
+          else process.stdout.write(shown(`${new Date(e.at).toISOString().slice(0, 19)}Z  ${e.status.padEnd(14)} ${historyText(e)}`) + '\n');
         }
       } finally {
         store.close();

@@ -179,7 +179,7 @@ async function withUsers<T>(flags: CommonFlags, create: boolean, fn: (users: Use
 }
 
 /** The users, read without writing anything (a disk mounted read-only, a server running beside). */
-function listUsers(flags: CommonFlags): User[] {
+export function listUsers(flags: CommonFlags): User[] {
   const path = usersPath(flags, false);
   let db: Database.Database | null = null;
   try {
