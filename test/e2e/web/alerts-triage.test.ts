@@ -89,7 +89,7 @@ test('a new finding is open in the work queue, the default filter', { skip }, as
   await until(async () => (await of(URL_A)) !== undefined && (await of(URL_B)) !== undefined, 'two URL findings');
   idA = (await of(URL_A))!.id;
   idB = (await of(URL_B))!.id;
-  assert.deepEqual((await of(URL_A))!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null });
+  assert.deepEqual((await of(URL_A))!.triage, { status: 'open', note: '', by: null, at: null, reopenedAt: null, assignee: null, assignedAt: null });
 
   await logIn(page, srv, `/alerts`);
   await row(idA).waitFor();

@@ -11,10 +11,11 @@ export async function openAlertsOn(page: Page, findings: readonly { id: number; 
 
 /**
  * The Alerts page opened from the search page at `query` (`?status=all`, or ''), its counts answered with
- * `counts` and its clients with none, once finding `first` is drawn; /api/findings is the caller's to play.
+ * `counts` (or what it gives for the request's address: counts by the filters asked) and its clients with
+ * none, once finding `first` is drawn; /api/findings is the caller's to play.
  */
-export async function openAlertsAt(page: Page, counts: Record<string, number>, query: string, first: number): Promise<void> {
-  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts } }));
+export async function openAlertsAt(page: Page, counts: Record<string, number> | ((asked: URL) => Record<string, number>), query: string, first: number): Promise<void> {
+  await page.route((u) => u.pathname === '/api/findings/counts', (r) => r.fulfill({ json: { counts: typeof counts === 'function' ? counts(new URL(r.request().url())) : counts } }));
   await page.route((u) => u.pathname === '/api/findings/clients', (r) => r.fulfill({ json: { who: {}, missing: [] } }));
   await page.getByLabel('Search query').waitFor();
   await page.goto(page.url().replace(/\/search.*$/, `/alerts${query}`));

@@ -1,8 +1,8 @@
 /**
  * Alerts: findings most recently raised or seen again first (`sort=sighted`), or the one a person triaged
  * last first (`sort=triaged`: a shift's handover) or the highest score first (`sort=score`), the order kept
- * in the URL; filtered by triage status (the work queue, open + acknowledged, by default), detector and score, each with its status, its evidence search and the triage form
- * (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
+ * in the URL; filtered by triage status (the work queue, open + acknowledged, by default), detector, score, when triaged and who it is
+ * assigned to (Assignee.tsx), each with its status, who it is assigned to, its evidence search and the triage form (Triage.tsx). Every row loaded (up to 1,000) is fetched again every REFRESH_MS (new and updated
  * findings come to the top, new ones marked; a status another person set shows on any row) and the
  * "last seen" times move on, so a page left open on a night shift stays true. A finding whose status a
  * person changes is updated in place; one that no longer matches the status filter is dimmed and leaves
@@ -23,7 +23,8 @@ import { FloodBursts } from './FloodBursts.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
-import { useReadOnly } from '../../app/auth.ts';
+import { useAuth } from '../../app/auth.ts';
+import { AssignedControl, AssigneeLine, assignedText, inAssigned } from './Assignee.tsx';
 import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
 import { TriagedSinceControl, triagedSinceText } from './TriagedSince.tsx';
@@ -40,6 +41,8 @@ export default function AlertsPage() {
   const minScore = params.get('minScore') ?? '';
   /** only findings whose status a person set since this (`-12h`, an ISO time): a shift's handover */
   const triagedSince = params.get('triagedSince') ?? '';
+  /** only findings assigned to `me` (the user logged in), `none` (nobody) or a user named in the address */
+  const assignee = params.get('assignee') ?? '';
   // a sort the address names that is none of the choices (a hand-edited link): the default
   const sort = SORTS.find((s) => s.key !== '' && s.key === params.get('sort')) ?? SORTS[0]!;
   const filter = statusFilter(params.get('status'));
@@ -55,7 +58,10 @@ export default function AlertsPage() {
   // relative times move on every TICK_MS
   const now = useNow(TICK_MS);
   // a viewer reads only: no ticks to triage many at once (the chips are not buttons either, Triage.tsx)
-  const readOnly = useReadOnly();
+  const { user } = useAuth();
+  const readOnly = user.role === 'viewer';
+  /** whether a finding as it now stands belongs in this list (its status and assignee; the others are the server's to judge) */
+  const fits = useCallback((f: Finding) => inFilter(f, filter) && inAssigned(f, assignee, user.name), [filter, assignee, user.name]);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   /** why the last background refresh failed (null: it answered); the next round tries again */
@@ -76,7 +82,7 @@ export default function AlertsPage() {
   shown.current = findings;
   /** the filter the rows shown were read for: a failed load for another one does not show them as its results */
   const [rowsOf, setRowsOf] = useState<string | null>(null);
-  const filterKey = JSON.stringify([statuses, detector, entity, minScore, sort.key, triagedSince]);
+  const filterKey = JSON.stringify([statuses, detector, entity, minScore, sort.key, triagedSince, assignee]);
   /**
    * The rows keep their order while the pointer is on the list or a triage form is open: a refresh then
    * updates them in place and `held` says how many new findings wait (null: nothing waits). A UX review
@@ -93,20 +99,20 @@ export default function AlertsPage() {
   });
   /** when this page last changed a finding's status (ms, by id): a refresh that started earlier does not undo it */
   const patchedAt = useRef(new Map<number, number>());
-  /** findings in each status (the filter's numbers), for the detector and score filters; null until known */
+  /** findings in each status (the filter's numbers), for the other filters; null until known */
   const [counts, setCounts] = useState<Record<FindingStatus, number> | null>(null);
   const fetchCounts = useCallback(
     (signal?: AbortSignal, background = false) =>
-      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, entity, minScore }, background, ...(signal === undefined ? {} : { signal }) })
+      request<FindingCountsResponse>('/api/findings/counts', { params: { detector, entity, minScore, triagedSince, assignee }, background, ...(signal === undefined ? {} : { signal }) })
         .then((r) => setCounts(r.counts))
         .catch(() => undefined), // the numbers are a help, not the list: without them the buttons show none
-    [detector, entity, minScore],
+    [detector, entity, minScore, triagedSince, assignee],
   );
 
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal, limit = PAGE, background = false) =>
-      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, triagedSince, sort: sort.api, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
-    [statuses, detector, entity, minScore, triagedSince, sort.api],
+      request<FindingsResponse>('/api/findings', { params: { status: statuses, detector, entity, minScore, triagedSince, assignee, sort: sort.api, limit, cursor }, background, ...(signal === undefined ? {} : { signal }) }),
+    [statuses, detector, entity, minScore, triagedSince, assignee, sort.api],
   );
 
   // a "Load more" still out belongs to the filter it was asked for: a new filter aborts it
@@ -186,7 +192,7 @@ export default function AlertsPage() {
         .then((r) => {
           const before = shown.current;
           const mine = new Map(before.filter((f) => (patchedAt.current.get(f.id) ?? 0) >= asked).map((f) => [f.id, f]));
-          const m = mergeRefresh(before, r.findings, mine, (f) => inFilter(f, filter), pointing.current || triagingNow.current !== null);
+          const m = mergeRefresh(before, r.findings, mine, fits, pointing.current || triagingNow.current !== null);
           setFindings(m.findings);
           setHeld(m.held);
           if (m.held === null) setFresh(m.fresh);
@@ -207,7 +213,7 @@ export default function AlertsPage() {
       clearInterval(refresh);
       refreshNow.current = () => undefined;
     };
-  }, [load, fetchPage, fetchCounts, filter]);
+  }, [load, fetchPage, fetchCounts, fits]);
 
   const loadMore = () => {
     if (next === null) return;
@@ -246,8 +252,13 @@ export default function AlertsPage() {
   const triaged = (f: Finding, text: string) => {
     applyChanged([f]);
     setTriaging(null);
-    setSaid(inFilter(f, filter) ? text : `${text} It leaves this list at the next refresh.`);
+    setSaid(fits(f) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
+  };
+  /** a row's Assign to me / Unassign: in place, the focus left on its button */
+  const assigned = (f: Finding, text: string) => {
+    applyChanged([f]);
+    setSaid(fits(f) ? text : `${text} It leaves this list at the next refresh.`);
   };
   /** set when the selection is cleared from its bar: once the bar has gone, focusAfterBulk */
   const bulkClosed = useRef(false);
@@ -259,7 +270,7 @@ export default function AlertsPage() {
   const bulkDone = (changed: Finding[], text: string) => {
     applyChanged(changed);
     clearSelection();
-    setSaid(changed.some((f) => !inFilter(f, filter)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
+    setSaid(changed.some((f) => !fits(f)) ? `${text} Those that no longer match leave this list at the next refresh.` : text);
   };
   const doneMatching = (text: string) => {
     clearSelection();
@@ -286,18 +297,19 @@ export default function AlertsPage() {
   const ticked = findings.filter((f) => selected.has(f.id)).map((f) => f.id);
   /** every row shown ticked and more match: the rest can be chosen too, as they were when the rows were last read */
   const matchTotal = counts === null ? 0 : (filter.statuses ?? (Object.keys(counts) as FindingStatus[])).reduce((n, st) => n + counts[st], 0);
-  // PATCH /api/findings/matching takes no triagedSince, and the counts are of every finding: by filter it
-  // would change findings the list leaves out, so it is not offered, and the bar says why when more match
-  const allRefused = allShown && triagedSince !== '' && next !== null ? 'All that match cannot be changed at once while Triaged is on (the server changes by status, detector and score only): change the rows loaded, or load more first.' : null;
+  // the counts and PATCH /api/findings/matching take every filter of the list but entity and sort, so
+  // "all that match" changes what the list holds, Triaged and Assigned on too
   const all: AllMatching | null =
     // one entity's findings are a handful (one per detector), all listed: "every one that matches" has no more to add
-    allShown && entity === '' && triagedSince === '' && matchTotal > findings.length
+    allShown && entity === '' && matchTotal > findings.length
       ? {
           total: matchTotal,
           match: {
             ...(statuses === '' ? {} : { status: statuses }),
             ...(detector === '' ? {} : { detector }),
             ...(minScore === '' ? {} : { minScore: Number(minScore) }),
+            ...(triagedSince === '' ? {} : { triagedSince }),
+            ...(assignee === '' ? {} : { assignee }),
             readAt,
           },
         }
@@ -306,7 +318,7 @@ export default function AlertsPage() {
     setTriaging(null);
     focusChip(id);
   };
-  const empty = emptyText(filter, detector, entity, triagedSince === '' ? '' : triagedSinceText(triagedSince, readAt || now));
+  const empty = emptyText(filter, detector, entity, triagedSince === '' ? '' : triagedSinceText(triagedSince, readAt || now), assignedText(assignee));
   const who = useFindingWho(findings);
 
   if (load === 'absent') {
@@ -334,16 +346,16 @@ export default function AlertsPage() {
         )}
         <span className="spacer" />
         <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
-        {/* the counts are of every finding, not of those triaged since: no numbers rather than wrong ones */}
-        <StatusFilterControl value={filter} counts={triagedSince === '' ? counts : null} onChange={(key) => setParams({ status: key }, { replace: true })} />
+        <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
         <ListMenus detector={detector} minScore={minScore} sortKey={sort.key} set={(patch) => setParams(patch, { replace: true })} />
         <TriagedSinceControl value={triagedSince} onChange={(v) => setParams({ triagedSince: v }, { replace: true })} />
+        <AssignedControl value={assignee} onChange={(v) => setParams({ assignee: v }, { replace: true })} />
       </div>
       {triagedSince !== '' && (
         <div className="notice alerts-triaged-since" role="status">
           <span>
-            Only findings whose status a person set <strong>{triagedSinceText(triagedSince, readAt || now)}</strong> are listed (whatever else the filters say); the status buttons leave
-            out their counts, which are of every finding.
+            Only findings whose status a person set <strong>{triagedSinceText(triagedSince, readAt || now)}</strong> are listed (whatever else the filters say), and the status buttons
+            count those.
           </span>
           <button type="button" className="btn small ghost" onClick={() => setParams({ triagedSince: null }, { replace: true })}>
             Show every finding
@@ -369,7 +381,7 @@ export default function AlertsPage() {
         </div>
       )}
       {ticked.length > 0 && (
-        <BulkTriage ids={ticked} all={all} allRefused={allRefused} chosen={allChosen && all !== null} onChoose={setAllChosen} onDone={bulkDone} onDoneMatching={doneMatching} onClear={clearSelection} />
+        <BulkTriage ids={ticked} all={all} me={user.name} chosen={allChosen && all !== null} onChoose={setAllChosen} onDone={bulkDone} onDoneMatching={doneMatching} onClear={clearSelection} />
       )}
       {load === 'loading' && (
         <div className="empty">
@@ -426,8 +438,8 @@ export default function AlertsPage() {
                 <Fragment key={f.id}>
                   <tr
                     data-finding={f.id}
-                    className={[fresh.has(f.id) ? 'new-finding' : '', inFilter(f, filter) ? '' : 'settled', triaging === f.id ? 'is-open' : ''].filter(Boolean).join(' ') || undefined}
-                    title={inFilter(f, filter) ? undefined : 'No longer matches the status filter: it leaves the list at the next refresh'}
+                    className={[fresh.has(f.id) ? 'new-finding' : '', fits(f) ? '' : 'settled', triaging === f.id ? 'is-open' : ''].filter(Boolean).join(' ') || undefined}
+                    title={fits(f) ? undefined : `No longer matches the ${inFilter(f, filter) ? 'Assigned' : 'status'} filter: it leaves the list at the next refresh`}
                   >
                     <td className="c-select">
                       <input type="checkbox" aria-label={`Select finding ${f.id}`} checked={selected.has(f.id)} onChange={() => toggle(f.id)} />
@@ -437,6 +449,7 @@ export default function AlertsPage() {
                     </td>
                     <td className="c-status">
                       <TriageCell f={f} now={now} open={triaging === f.id} onToggle={() => setTriaging(triaging === f.id ? null : f.id)} />
+                      <AssigneeLine f={f} onDone={assigned} />
                     </td>
                     <td className="hide-narrow mono">{f.detector}</td>
                     <td className="c-entity">

@@ -1,10 +1,11 @@
 /**
  * Triage of the selected findings at once (`PATCH /api/findings`): one status for all, and a note for all
- * when one is typed (left empty, each keeps its own). A scan wave's fifty rows are one action, not fifty.
+ * when one is typed (left empty, each keeps its own); or Assign to me / Unassign for all (the statuses
+ * stay). A scan wave's fifty rows are one action, not fifty.
  * When every row shown is ticked and the filter matches more than are loaded, it offers all that match
  * (`PATCH /api/findings/matching`) as they were when the page last read its rows: one that came, came
  * back or was triaged by someone since is left for the person to see. Such a change, or one of
- * CONFIRM_FROM ticked rows or more, asks first, naming the count and the status.
+ * CONFIRM_FROM ticked rows or more, asks first, naming the count and the status (or the assignment).
  */
 import { useState, type FormEvent } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
@@ -22,8 +23,8 @@ interface Props {
   ids: readonly number[];
   /** offered when every row shown is ticked and more match; `chosen` once the person took it */
   all: AllMatching | null;
-  /** why all that match is not offered though more match (a filter the change by filter does not take) */
-  allRefused?: string | null;
+  /** the user logged in: Assign to me names them */
+  me: string;
   chosen: boolean;
   onChoose(chosen: boolean): void;
   onDone(changed: Finding[], said: string): void;
@@ -37,34 +38,44 @@ export const CONFIRM_FROM = 10;
 
 const plural = (n: number) => `${formatInt(n)} finding${n === 1 ? '' : 's'}`;
 
-export function BulkTriage({ ids, all, allRefused = null, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
+/** What the bar changes: a status (ACTIONS), or the assignee (`me`, or null for nobody) with the statuses left as they are. */
+type BulkAction = { key: string; label: string; done: string } & ({ status: FindingStatus } | { assignee: string | null });
+
+export function BulkTriage({ ids, all, me, chosen, onChoose, onDone, onDoneMatching, onClear }: Props) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [asking, setAsking] = useState<(typeof ACTIONS)[number] | null>(null);
+  const [asking, setAsking] = useState<BulkAction | null>(null);
   const byFilter = chosen && all !== null;
   const n = byFilter ? all.total : ids.length;
   const tooLong = noteTooLong(note);
-  const send = async (status: FindingStatus, done: string) => {
+  const statusActions: BulkAction[] = ACTIONS.map((a) => ({ ...a, key: a.status }));
+  const assignActions: BulkAction[] = [
+    { key: 'assign-me', label: 'Assign to me', done: 'assigned to you', assignee: me },
+    { key: 'unassign', label: 'Unassign', done: 'unassigned', assignee: null },
+  ];
+  const send = async (action: BulkAction) => {
     setAsking(null);
     setBusy(true);
     setError(null);
-    const withNote = note.trim() === '' ? {} : { note: note.trim() };
+    const { done } = action;
+    // a note goes with a status only; an assignment leaves each one's note and status
+    const change = 'status' in action ? { status: action.status, ...(note.trim() === '' ? {} : { note: note.trim() }) } : { assignee: action.assignee };
     try {
       if (byFilter) {
-        const body: FindingMatchTriageRequest = { match: all.match, status, ...withNote };
+        const body: FindingMatchTriageRequest = { match: all.match, ...change };
         const r = await request<FindingMatchTriageResponse>('/api/findings/matching', { method: 'PATCH', body });
         const left = all.total - r.changed;
         onDoneMatching(`${plural(r.changed)} ${done}.${left > 0 ? ` ${plural(left)} left as they were: already so, or seen or changed since the page was read.` : ''}`);
       } else {
-        const body: FindingBulkTriageRequest = { ids: [...ids], status, ...withNote };
+        const body: FindingBulkTriageRequest = { ids: [...ids], ...change };
         const r = await request<FindingBulkTriageResponse>('/api/findings', { method: 'PATCH', body });
         const gone = r.missing.length === 0 ? '' : ` ${formatInt(r.missing.length)} no longer on the server.`;
         // an older server sends no `unchanged`
         const already = r.unchanged?.length ?? 0;
         onDone(r.findings, `${plural(r.findings.length)} ${done}${already > 0 ? ` (${formatInt(already)} already ${already === 1 ? 'was' : 'were'})` : ''}.${gone}`);
       }
-      setNote('');
+      if ('status' in action) setNote('');
     } catch (e) {
       setError(isApiError(e) ? `Nothing was changed: ${e.message}` : `Cannot reach the server, nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -85,7 +96,6 @@ export function BulkTriage({ ids, all, allRefused = null, chosen, onChoose, onDo
             select all {formatInt(all.total)} that match
           </button>
         ))}
-      {all === null && allRefused !== null && <span className="faint bulk-refused">{allRefused}</span>}
       <input
         className="input bulk-note"
         type="text"
@@ -96,15 +106,15 @@ export function BulkTriage({ ids, all, allRefused = null, chosen, onChoose, onDo
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      {ACTIONS.map((a) => (
+      {[...statusActions, ...assignActions].map((a) => (
         <button
-          key={a.status}
+          key={a.key}
           type="button"
-          className={`btn small act-${a.status}`}
-          disabled={busy || tooLong}
+          className={`btn small ${'status' in a ? `act-${a.status}` : 'ghost bulk-assign'}`}
+          disabled={busy || ('status' in a && tooLong)}
           aria-label={`${a.label} the ${n} selected findings`}
-          aria-expanded={byFilter || n >= CONFIRM_FROM ? asking?.status === a.status : undefined}
-          onClick={() => (byFilter || n >= CONFIRM_FROM ? setAsking(a) : void send(a.status, a.done))}
+          aria-expanded={byFilter || n >= CONFIRM_FROM ? asking?.key === a.key : undefined}
+          onClick={() => (byFilter || n >= CONFIRM_FROM ? setAsking(a) : void send(a))}
         >
           {a.label}
         </button>
@@ -116,11 +126,25 @@ export function BulkTriage({ ids, all, allRefused = null, chosen, onChoose, onDo
       {asking !== null && (
         <div className="bulk-confirm" role="group" aria-label="Confirm the change of many findings">
           <span>
-            Set <strong>{plural(n)}</strong>
-            {byFilter ? ' (all that match the filter, loaded or not)' : ''} to <strong>{STATUS_LABEL[asking.status]}</strong>?
+            {'status' in asking ? 'Set' : asking.assignee === null ? 'Unassign' : 'Assign'} <strong>{plural(n)}</strong>
+            {byFilter ? ' (all that match the filter, loaded or not)' : ''}
+            {'status' in asking ? (
+              <>
+                {' '}
+                to <strong>{STATUS_LABEL[asking.status]}</strong>
+              </>
+            ) : asking.assignee === null ? (
+              ''
+            ) : (
+              <>
+                {' '}
+                to <strong>you</strong>
+              </>
+            )}
+            ?
           </span>
-          <button type="button" className={`btn small act-${asking.status}`} disabled={busy || tooLong} autoFocus onClick={() => void send(asking.status, asking.done)}>
-            Yes, {asking.label.toLowerCase()} {plural(n)}
+          <button type="button" className={`btn small ${'status' in asking ? `act-${asking.status}` : ''}`} disabled={busy || ('status' in asking && tooLong)} autoFocus onClick={() => void send(asking)}>
+            {'assignee' in asking && asking.assignee !== null ? `Yes, assign ${plural(n)} to me` : `Yes, ${asking.label.toLowerCase()} ${plural(n)}`}
           </button>
           <button type="button" className="btn small ghost" onClick={() => setAsking(null)}>
             Cancel

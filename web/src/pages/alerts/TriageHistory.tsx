@@ -1,6 +1,6 @@
 /**
- * A finding's status changes in its triage form: who set what, when, with which note, and the sightings
- * that opened it again after it was resolved (`GET /api/findings/:id/history`), newest first.
+ * A finding's status changes in its triage form: who set what, when, with which note, the sightings
+ * that opened it again after it was resolved, and who assigned it to whom (`GET /api/findings/:id/history`), newest first.
  */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
@@ -28,7 +28,16 @@ export function TriageHistory({ id, label }: { id: number; label: (status: Findi
     <ul className="triage-log" aria-label={`Status history of finding ${id}`}>
       {[...events].reverse().map((e, i) => (
         <li key={i}>
-          <time className="mono">{formatUtc(e.at)}</time> {e.cause === 'sighting' ? <>opened again by a new sighting</> : <>{e.status === 'open' ? 'reopened' : label(e.status)} by {by(e.by)}</>}
+          <time className="mono">{formatUtc(e.at)}</time>{' '}
+          {e.cause === 'sighting' ? (
+            <>opened again by a new sighting</>
+          ) : e.cause === 'assignment' ? (
+            <>{e.assignee === null || e.assignee === undefined ? 'unassigned' : `assigned to ${e.assignee}`} by {by(e.by)}</>
+          ) : (
+            <>
+              {e.status === 'open' ? 'reopened' : label(e.status)} by {by(e.by)}
+            </>
+          )}
           {e.cause === 'person' && e.note !== '' && <span className="triage-log-note">: {e.note}</span>}
         </li>
       ))}

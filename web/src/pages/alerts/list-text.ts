@@ -44,8 +44,8 @@ export const TICK_MS = 5_000;
 /** The table's columns, for the triage form's row under a finding. */
 export const COLUMNS = 10;
 
-export function emptyText(filter: StatusFilter, detector: string, entity: string, triaged: string): { title: string; body: string } {
-  const of = `${detector === '' ? '' : ` of ${detector}`}${entity === '' ? '' : ` for ${entity}`}`;
+export function emptyText(filter: StatusFilter, detector: string, entity: string, triaged: string, assigned = ''): { title: string; body: string } {
+  const of = `${detector === '' ? '' : ` of ${detector}`}${entity === '' ? '' : ` for ${entity}`}${assigned === '' ? '' : ` ${assigned}`}`;
   if (triaged !== '') return { title: 'Nothing triaged', body: `No ${filter.key === 'all' ? '' : `${filter.label.toLowerCase()} `}finding${of} had its status set by a person ${triaged}.` };
   if (filter.key === '') return { title: 'Nothing to do', body: `No open or acknowledged findings${of}. Resolved and false-positive ones are under their own filters and All.` };
   if (filter.key === 'all') return { title: 'No findings', body: `Nothing scored above its threshold${detector === '' ? '' : ` for ${detector}`}${entity === '' ? '' : ` of ${entity}`}.` };

@@ -1,0 +1,185 @@
+/**
+ * Findings assigned to a person on the Alerts page (the night shift's "this one is mine"): a row's Assign
+ * to me / Unassign (PATCH /api/findings/:id `assignee`, the status left as it is), the assignee on the
+ * row, the same in the ticked rows' bar and for all that match, and the Assigned menu (anyone, me,
+ * unassigned) kept in the address. With the Triaged filter on, the status buttons count and "all that
+ * match" is offered, both sent the filter. Screenshots at 1440 and 768 px: alerts-assign-*.png.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, USER, pageScrollsSideways, skipReason, loggedInUi, untilInPage } from './browser.js';
+import { alertRowsBecome, openAlertsAt } from './played-findings.js';
+
+const skip = skipReason();
+const problems: string[] = [];
+
+const NOW = Date.now();
+const H = 3_600_000;
+interface Played {
+  id: number;
+  triage: { status: string; note: string; by: string | null; at: number | null; reopenedAt: null; assignee: string | null; assignedAt: number | null };
+  [k: string]: unknown;
+}
+const finding = (id: number, status: string, assignee: string | null, at: number | null): Played => ({
+  id,
+  detector: 'syn',
+  entity: `ip:192.0.2.${id}`,
+  score: 0.95,
+  threshold: 0.9,
+  modelVersion: 't',
+  time: NOW - id * 60_000,
+  firstSeen: NOW - id * 60_000 - 60_000,
+  lastSeen: NOW - id * 60_000,
+  count: 3,
+  sightedAt: NOW - id * 60_000,
+  explanation: { summary: `a scan of 40 ports from 192.0.2.${id}`, detail: null },
+  evidence: { query: `ip:192.0.2.${id}`, from: NOW - H, to: NOW },
+  triage: { status, note: '', by: at === null ? null : 'night', at, reopenedAt: null, assignee, assignedAt: assignee === null ? null : NOW - H },
+});
+/** the server's findings, changed by the page's PATCHes */
+const FINDINGS: Played[] = [finding(1, 'open', null, null), finding(2, 'acknowledged', 'night-shift-lead', NOW - 2 * H), finding(3, 'open', null, null), finding(4, 'acknowledged', USER, NOW - 30 * H)];
+/** each request the page made: method, path, query and body */
+const asked: { method: string; path: string; query: URLSearchParams; body: Record<string, unknown> | null }[] = [];
+
+/** GET /api/findings' filters as the server reads them (assignee=me is the user logged in) */
+function matches(f: Played, q: URLSearchParams): boolean {
+  const statuses = q.get('status')?.split(',');
+  if (statuses !== undefined && !statuses.includes(f.triage.status)) return false;
+  const a = q.get('assignee');
+  if (a !== null && f.triage.assignee !== (a === 'me' ? USER : a === 'none' ? null : a)) return false;
+  const since = q.get('triagedSince');
+  return since === null || (f.triage.at ?? -1) >= NOW - Number(since.slice(1, -1)) * H;
+}
+const assign = (f: Played, assignee: string | null) => Object.assign(f.triage, { assignee, assignedAt: Date.now() });
+
+const ui = loggedInUi(skip, problems, '/search', async (page) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.route(
+    (u) => u.pathname.startsWith('/api/findings') && !u.pathname.endsWith('/counts') && !u.pathname.endsWith('/clients'),
+    async (r) => {
+      const req = r.request();
+      const url = new URL(req.url());
+      const body = req.method() === 'PATCH' ? (req.postDataJSON() as Record<string, unknown>) : null;
+      asked.push({ method: req.method(), path: url.pathname, query: url.searchParams, body });
+      if (req.method() === 'GET' && url.pathname === '/api/findings') {
+        // more on the server than the page loads: a next page
+        return r.fulfill({ json: { findings: FINDINGS.filter((f) => matches(f, url.searchParams)), readAt: NOW, next: 'c' } });
+      }
+      const one = /^\/api\/findings\/(\d+)$/.exec(url.pathname);
+      if (body === null) return r.fallback();
+      if (one !== null) {
+        const f = FINDINGS.find((x) => x.id === Number(one[1]))!;
+        assign(f, body.assignee as string | null);
+        return r.fulfill({ json: f });
+      }
+      if (url.pathname === '/api/findings') {
+        const changed = FINDINGS.filter((f) => (body.ids as number[]).includes(f.id));
+        for (const f of changed) assign(f, body.assignee as string | null);
+        return r.fulfill({ json: { findings: changed, missing: [], unchanged: [] } });
+      }
+      return r.fulfill({ json: { changed: 7 } });
+    },
+  );
+  // the counts by the filters asked: 9 more on the server than are played
+  await openAlertsAt(page, (u) => ({ open: 0, acknowledged: 0, resolved: 0, 'false-positive': 0, ...countsOf(u.searchParams) }), '?status=all', 1);
+});
+/** the query of each counts request */
+const countsAsked: URLSearchParams[] = [];
+function countsOf(q: URLSearchParams): Record<string, number> {
+  countsAsked.push(q);
+  const out: Record<string, number> = { open: 9 };
+  for (const f of FINDINGS.filter((x) => matches(x, q))) out[f.triage.status] = (out[f.triage.status] ?? 0) + 1;
+  return out;
+}
+
+const row = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"]`);
+const lineOf = async (id: number) => ((await row(id).locator('.assignee-line').textContent()) ?? '').trim();
+const lastOf = (method: string) => asked.filter((a) => a.method === method).at(-1)!;
+
+test('each row says whose it is; Assign to me and Unassign change the assignee alone, in place', { skip }, async () => {
+  const page = ui.page;
+  await alertRowsBecome(page, [1, 2, 3, 4]);
+  assert.equal(await lineOf(1), 'Assign to me', 'nobody: the button only');
+  assert.equal(await lineOf(2), 'assigned to night-shift-leadAssign to me');
+  assert.equal(await lineOf(4), 'assigned to youUnassign');
+  await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-1440.png') });
+
+  await row(1).getByRole('button', { name: 'Assign finding 1 to me' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee.mine')?.textContent === 'assigned to you'`);
+  assert.deepEqual([lastOf('PATCH').path, lastOf('PATCH').body], ['/api/findings/1', { assignee: USER }], 'the assignee alone: no status');
+  assert.match((await row(1).getByRole('button', { name: /^Status of finding 1: open/ }).textContent()) ?? '', /open/, 'the status stays');
+  await row(1).getByRole('button', { name: 'Unassign finding 1' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee') === null`);
+  assert.deepEqual(lastOf('PATCH').body, { assignee: null });
+  // another's: taken over
+  await row(2).getByRole('button', { name: "Assign finding 2 to me (now night-shift-lead's)" }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="2"] .assignee.mine') !== null`);
+});
+
+test('the Assigned menu asks for assignee=me or none, keeps it in the address, counts by it, and a reload keeps it', { skip }, async () => {
+  const page = ui.page;
+  const menu = page.getByLabel('Assigned', { exact: true });
+  assert.equal(await menu.inputValue(), '', 'anyone by default');
+  await menu.selectOption({ label: 'me' });
+  await alertRowsBecome(page, [2, 4]);
+  assert.equal(lastOf('GET').query.get('assignee'), 'me');
+  assert.match(page.url(), /[?&]assignee=me(&|$)/);
+  await menu.selectOption({ label: 'unassigned' });
+  await alertRowsBecome(page, [1, 3]);
+  assert.equal(lastOf('GET').query.get('assignee'), 'none');
+  // the status buttons count the unassigned: 9 more open on the server, and 1 and 3
+  await untilInPage(page, `document.querySelector('.status-filter [aria-pressed="true"] .filter-count')?.textContent === '11'`);
+  // Assign to me on an unassigned list: the row no longer matches, dimmed until the next refresh
+  await row(3).getByRole('button', { name: 'Assign finding 3 to me' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="3"]')?.classList.contains('settled') === true`);
+  assert.equal(await row(3).getAttribute('title'), 'No longer matches the Assigned filter: it leaves the list at the next refresh');
+  await page.reload();
+  await alertRowsBecome(page, [1]);
+  assert.equal(await page.getByLabel('Assigned', { exact: true }).inputValue(), 'none');
+});
+
+test('the bar assigns the ticked rows to me, and all that match with Triaged and Assigned on: counted and sent with the filters', { skip }, async () => {
+  const page = ui.page;
+  await page.getByLabel('Assigned', { exact: true }).selectOption({ label: 'anyone' });
+  await alertRowsBecome(page, [1, 2, 3, 4]);
+  await page.getByLabel('Select finding 1', { exact: true }).check();
+  const bar = page.getByRole('form', { name: 'Triage of the selected findings' });
+  await bar.getByRole('button', { name: 'Assign to me the 1 selected findings' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee.mine') !== null`);
+  assert.deepEqual(lastOf('PATCH').body, { ids: [1], assignee: USER });
+
+  // handover: what the night triaged in the last 12 h; the counts are asked with it and shown (they were left out while Triaged was on)
+  await page.getByLabel('Triaged', { exact: true }).selectOption({ label: 'last 12 h' });
+  await alertRowsBecome(page, [2]);
+  await untilInPage(page, `document.querySelector('.status-filter [aria-pressed="true"] .filter-count')?.textContent === '10'`);
+  assert.equal(countsAsked.at(-1)!.get('triagedSince'), '-12h');
+  await page.getByLabel('Select every finding shown').check();
+  await bar.getByRole('button', { name: /^select all \d+ that match$/ }).click();
+  await bar.getByRole('button', { name: /^Assign to me the \d+ selected findings$/ }).click();
+  await bar.getByRole('button', { name: /^Yes, assign \d+ findings to me$/ }).click();
+  await untilInPage(page, `document.querySelector('form.bulk-triage') === null`);
+  const sent = lastOf('PATCH');
+  assert.equal(sent.path, '/api/findings/matching');
+  assert.deepEqual({ ...sent.body, match: { ...(sent.body!.match as object), readAt: 0 } }, { match: { triagedSince: '-12h', readAt: 0 }, assignee: USER });
+  await page.getByRole('button', { name: 'Show every finding' }).click();
+  await alertRowsBecome(page, [1, 2, 3, 4]);
+});
+
+test('at 768 px the assignee wraps in the status cell: nothing scrolls sideways', { skip }, async () => {
+  const page = ui.page;
+  await page.setViewportSize({ width: 768, height: 1000 });
+  FINDINGS[2]!.triage.assignee = 'night-shift-lead';
+  await page.reload();
+  await alertRowsBecome(page, [1, 2, 3, 4]);
+  await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-768.png'), fullPage: true });
+  assert.equal(await pageScrollsSideways(page), false);
+  // the line stays inside its cell (it wraps rather than widening the column)
+  const inside = await page.evaluate<boolean>(`[...document.querySelectorAll('.assignee-line')].every((l) => { const c = l.closest('td').getBoundingClientRect(); const r = l.getBoundingClientRect(); return r.right <= c.right + 1 && r.width <= 151; })`);
+  assert.equal(inside, true);
+  await page.setViewportSize({ width: 1440, height: 900 });
+});
+
+test('no script errors and no CSP violations', { skip }, () => {
+  assert.deepEqual(problems, []);
+});
