@@ -70,7 +70,8 @@ test('collection stores no scores for text the classifier cannot read, and score
 test('the forecast says how many documents of its window were left unread and why', () => {
   const NOW = Date.UTC(2026, 10, 20, 12);
   const DAY = 86_400_000;
-  const doc = (i: number, title: string, lang: string, types: Record<string, number>): NewDoc => ({ source: 'news', url: `https://n.example/${i}`, title, text: '', time: NOW - (i % 20) * DAY, fetchedAt: NOW, lang, types, keywords: [], simhash: simhash(`${i} ${title}`) });
+  // the days before NOW's: the forecast for NOW's day reads the whole days before it
+  const doc = (i: number, title: string, lang: string, types: Record<string, number>): NewDoc => ({ source: 'news', url: `https://n.example/${i}`, title, text: '', time: NOW - (1 + (i % 20)) * DAY, fetchedAt: NOW, lang, types, keywords: [], simhash: simhash(`${i} ${title}`) });
   const docs = [
     ...Array.from({ length: 15 }, (_, i) => doc(i, `${DE} ${i}`, 'de', INTERCEPTS)),
     ...Array.from({ length: 15 }, (_, i) => doc(100 + i, `${ZH} ${i}`, 'und', INTERCEPTS)),

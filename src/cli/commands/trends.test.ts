@@ -345,7 +345,7 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     const r = await run(predict);
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.out, /\b(own|total|hacktivism|term|calendar_next|calendar_now|next_weekday):/);
-    assert.match(r.out, /holiday now \(\d{4}-\d{2}-\d{2} Day X\)/);
+    assert.match(r.out, /holiday on the day forecast \(\d{4}-\d{2}-\d{2} Day X\)/);
     const lines = r.out.split('\n').filter((l) => / [01]\.\d{3} \[too little data\]/.test(l));
     assert.equal(lines.length, 6, r.out);
     // most likely first
@@ -369,8 +369,10 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
     assert.match(r.out, /\nnote: Daily forecasts rank the attack types[^\n]*\n {6}\S/);
     const whole = JSON.parse(json.out) as { caveat: string; warning: string };
     assert.ok(!whole.caveat.includes('\n') && whole.caveat.length > 80 && !whole.warning.includes('\n') && whole.warning.length > 80, json.out);
-    const holiday = drivers.find((d) => d.name === 'calendar_now:holiday');
-    assert.match(holiday?.text ?? '', /^holiday now \(\d{4}-\d{2}-\d{2} Day X\)$/);
+    // raising some types and lowering others: in either list, in the same words
+    const holiday = [...drivers, ...lowering].find((d) => d.name === 'calendar_now:holiday');
+    // calendar_now is the last whole day the forecast reads: the day before the day forecast
+    assert.match(holiday?.text ?? '', /^holiday the day before \(\d{4}-\d{2}-\d{2} Day X\)$/);
     for (const d of drivers) assert.ok(typeof d.weight === 'number' && d.text !== d.name, JSON.stringify(d));
     assert.equal(body.predictions.find((p) => p.type === 'ransomware')?.label, 'Ransomware');
     // the window holds no document: every count and text driver raises the probability by being low, and
