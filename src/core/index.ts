@@ -9,7 +9,7 @@ export { AppError, CHECK_PATH, describeCause, errnoOf, ERROR_KINDS, isAppError, 
 export type { IpAddress, Cidr } from './ip.js';
 export type { RecordSink, DropReason } from './sink.js';
 export { DROP_REASONS } from './sink.js';
-export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, parseCidr, mappedIPv4 } from './ip.js';
+export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, ipOrderKey, parseCidr, mappedIPv4 } from './ip.js';
 export { urlHost, urlSearchParts } from './url-host.js';
 export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
 export { relativeMs } from './relative-time.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseIp, parseCidr, parseIPv6, ipTerm } from './ip.js';
+import { parseIp, parseCidr, parseIPv6, ipTerm, ipOrderKey } from './ip.js';
 
 test('ipv4 canonical text and hex term', () => {
   const ip = parseIp('10.0.0.5')!;
@@ -130,4 +130,12 @@ test('parseIp uses no regular expression, split, map, join or lowercasing: it ru
     patched.forEach(([proto, name], i) => Object.defineProperty(proto, name, saved[i]!));
   }
   assert.deepEqual(calls, []);
+});
+
+test('ipOrderKey: IPv4 by value, then IPv6 by value, then what is no address', () => {
+  const ips = ['2001:db8::10', 'fe80::1', '10.0.0.10', '::1', '2001:db8:0:1::', '10.0.0.9', 'not-an-ip', '2001:db8::9', '9.255.255.255', '::ffff:1.2.3.4', '2001:db8::1'];
+  const sorted = [...ips].sort((a, b) => (ipOrderKey(a) < ipOrderKey(b) ? -1 : 1));
+  assert.deepEqual(sorted, ['9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '::ffff:1.2.3.4', '2001:db8::1', '2001:db8::9', '2001:db8::10', '2001:db8:0:1::', 'fe80::1', 'not-an-ip']);
+  // one address, however spelled, has one place
+  assert.equal(ipOrderKey('2001:DB8::A'), ipOrderKey('2001:db8:0:0:0:0:0:a'));
 });

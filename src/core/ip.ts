@@ -254,3 +254,15 @@ function hexToText(version: 4 | 6, hex: string): string {
   for (let i = 0; i < 32; i += 4) groups.push(parseInt(hex.slice(i, i + 4), 16));
   return formatIPv6(groups);
 }
+
+/**
+ * An address's place in the "by address" order, as text that sorts so: IPv4 by value (10.0.0.9 before
+ * 10.0.0.10), then IPv6 by value (2001:db8::9 before 2001:db8::10, and 2001:db8::1 before 2001:db8:0:1::),
+ * then anything that is no address, as text. The SYN board's `sort=ip` (src/detect/syn/board-view.ts) and
+ * the Hosts page's rows (web/src/pages/hosts/board-rows.ts) both order by it, so the 200 hosts the server
+ * sends are the first 200 the page shows. Text order put 2001:db8::10 before 2001:db8::9 and `::1` last.
+ */
+export function ipOrderKey(s: string): string {
+  const ip = parseIp(s);
+  return ip === null ? `9${s}` : `${ip.version}${ip.hex}`;
+}

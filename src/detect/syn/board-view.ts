@@ -11,6 +11,7 @@ import type { BoardHost, BoardImage } from './board-types.js';
 import { paceText, plural, windowsText } from './board-text.js';
 import { weighedMost } from './feature-words.js';
 import type { State } from './board-state.js';
+import { ipOrderKey } from '../../core/index.js';
 
 /** A host's latest SYNs and the window of them the model reads. */
 export interface HostSyns {
@@ -91,16 +92,6 @@ export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: 
   };
 }
 
-/**
- * An address's place in the `ip` order, as the Hosts page sorts its rows (web/src/pages/hosts/board-rows.ts
- * `ipKey`): dotted IPv4 by value (10.0.0.9 before 10.0.0.10), then the rest as text. Text order here put
- * 10.0.0.10 first, so past 200 hosts the page was sent the wrong 200 to sort (an operator walk).
- */
-function ipKey(ip: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
-}
-
 /** Hosts sorted for the page (ties by address), at most `limit` (200); the `idle` ones (kept findings off the live board) are listed too, marked so. */
 export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}, idle: Iterable<State> = []): BoardHost[] {
   const key = o.sort ?? 'score';
@@ -110,11 +101,16 @@ export function sortedHosts(hosts: Iterable<State>, o: ListOptions = {}, idle: I
   const all: BoardHost[] = [];
   for (const h of hosts) if (h.count >= min && h.ip.includes(match)) all.push(hostView(h));
   for (const h of idle) if (h.count >= min && h.ip.includes(match)) all.push(hostView(h, true));
-  const order = (h: BoardHost): string | number => (key === 'ip' ? ipKey(h.ip) : h[key]);
+  // the `ip` order and the ties are by core's `ipOrderKey` (IPv4 by value, then IPv6 by value), which the
+  // Hosts page sorts its rows by too (web/src/pages/hosts/board-rows.ts), so the 200 sent are its first 200;
+  // each host's key is made once, not at each comparison
+  const keys = new Map(all.map((h) => [h.ip, ipOrderKey(h.ip)]));
+  const ipOf = (h: BoardHost): string => keys.get(h.ip)!;
+  const order = (h: BoardHost): string | number => (key === 'ip' ? ipOf(h) : h[key]);
   all.sort((a, b) => {
     const x = order(a);
     const y = order(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || (ipKey(a.ip) < ipKey(b.ip) ? -1 : 1);
+    return (x < y ? -1 : x > y ? 1 : 0) * dir || (ipOf(a) < ipOf(b) ? -1 : 1);
   });
   return all.slice(0, o.limit ?? 200);
 }

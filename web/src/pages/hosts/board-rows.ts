@@ -4,6 +4,7 @@
  * the server would have evicted for going idle (not the findings it lists as idle). Pure, so that a flood costs a 700-row sort per message.
  */
 import type { SynHost } from '../../lib/types.ts';
+import { ipOrderKey } from '../../../../src/core/ip.ts';
 
 export type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
 
@@ -12,10 +13,20 @@ export const ROW_LIMIT = 200;
 /** The server drops a host idle this long in capture time (SynLiveBoard's idleMs default). */
 export const IDLE_MS = 600_000;
 
-/** An address's place in the `ip` order: dotted IPv4 by value, then the rest as text; the server's `sortedHosts` (src/detect/syn/board-view.ts) orders by the same key, so the 200 it sends are the first 200 here. */
+/**
+ * An address's place in the `ip` order: IPv4 by value, then IPv6 by value (core's `ipOrderKey`, which the
+ * server's `sortedHosts`, src/detect/syn/board-view.ts, orders by too, so the 200 it sends are the first
+ * 200 here). Kept per address: a flood's message sorts 700 rows, and each key is a parse.
+ */
+const ipKeys = new Map<string, string>();
 function ipKey(ip: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  return m === null ? `1${ip}` : `0${m.slice(1).map((p) => p.padStart(3, '0')).join('.')}`;
+  let k = ipKeys.get(ip);
+  if (k === undefined) {
+    if (ipKeys.size >= 4 * ROW_LIMIT + 1000) ipKeys.clear();
+    k = ipOrderKey(ip);
+    ipKeys.set(ip, k);
+  }
+  return k;
 }
 
 export function compare(a: SynHost, b: SynHost, key: SortKey): number {
