@@ -76,6 +76,28 @@ export interface SynHostResponse {
   image: { rows: number; cols: number; pixels: number[]; rowLabel: string; colGroups: { name: string; from: number; to: number }[] };
   /** gradient × input per pixel, row-major like `pixels` */
   saliency: number[];
+  targets: SynHostTargets;
+}
+
+/**
+ * What the host sent its SYNs to: the destination ports and addresses it sent most SYNs to (at most 10 of
+ * each, most first). The board keeps 32 counters per host for each (a host spraying 60,000 ports keeps
+ * 32, not 60,000): while a host has sent to at most 32 distinct ports (addresses) every count is exact
+ * (`over` 0); past that a count may be up to `over` too high, so the host sent at least `syns - over`,
+ * and only counts known to be 2 or more are listed (a spray's read "1–13", which says nothing).
+ */
+export interface SynHostTargets {
+  ports: { port: number; syns: number; over: number }[];
+  /** distinct ports the host sent SYNs to that are not listed (exact) */
+  morePorts: number;
+  /** every port the host sent SYNs to, as runs of consecutive ports, lowest first (exact; at most 16 runs) */
+  portRuns: { from: number; to: number }[];
+  /** runs left out of `portRuns` */
+  morePortRuns: number;
+  dsts: { ip: string; syns: number; over: number }[];
+  /** distinct addresses not listed: exact while `dstsExact`, estimated past 256 addresses (within about 1%) */
+  moreDsts: number;
+  dstsExact: boolean;
 }
 
 export type SynLiveMessage =

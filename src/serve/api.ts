@@ -400,4 +400,4 @@ export interface PivotSourcesResponse {
 export type * from './api-findings.js';
 export type * from './api-identity.js';
 export type * from './api-stats.js';
-export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';
+export type { SynBoardHost, SynBoardStats, SynHostsResponse, SynHostResponse, SynHostTargets, SynLiveMessage, DetectUrlRequest, DetectUrlResult, DetectUrlResponse } from './api-detect.js';

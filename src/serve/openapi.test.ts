@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
-import { FindingsStore } from '../detect/index.js';
+import { FindingsStore, SynLiveBoard } from '../detect/index.js';
+import { tinyModel } from '../detect/syn/testing.js';
 import { AUTH, fakeDeps } from './testing.js';
 import { login, webApp } from './web-testing.js';
 import { DOCS_LOGO_STYLE } from './openapi.js';
@@ -145,5 +146,21 @@ test("every operation documents Node's 408 and 431; the routes that take no body
   } finally {
     await withPivot.close();
     await close();
+  }
+});
+
+test("the SYN board's host documents what the host sent SYNs to (targets), with the bound of its counts", async () => {
+  const app = await buildApp(fakeDeps({ synBoard: new SynLiveBoard({ model: tinyModel() }) }));
+  try {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json();
+    const ok = doc.paths['/api/detect/syn/hosts/{ip}'].get.responses['200'].content['application/json'].schema;
+    assert.ok(ok.required.includes('targets'));
+    const t = ok.properties.targets;
+    assert.deepEqual(t.required, ['ports', 'morePorts', 'portRuns', 'morePortRuns', 'dsts', 'moreDsts', 'dstsExact']);
+    assert.deepEqual(t.properties.ports.items.required, ['port', 'syns', 'over']);
+    assert.deepEqual(t.properties.dsts.items.required, ['ip', 'syns', 'over']);
+    assert.match(t.description, /32 counters per host/);
+  } finally {
+    await app.close();
   }
 });

@@ -3,6 +3,7 @@ import type { SynPacket } from './types.js';
 import type { HostWindow } from './image.js';
 import type { WindowRun } from './window-run.js';
 import type { DistinctAddrs, DistinctPorts } from './distinct.js';
+import type { TopCounts } from './top-counts.js';
 
 /** A window that filled since the last flush: its SYNs (with the one before, for the first row's gap) and counts. */
 export interface FilledWindow {
@@ -25,6 +26,9 @@ export interface State {
   /** distinct destination ports (exact) and addresses (exact up to 256, then estimated): distinct.ts */
   ports: DistinctPorts;
   dsts: DistinctAddrs;
+  /** the ports and addresses it sent most SYNs to, TOP_KEPT counters each (top-counts.ts): the host panel's lists */
+  topPorts: TopCounts<number>;
+  topDsts: TopCounts<string>;
   firstSeen: number;
   lastSeen: number;
   score: number;

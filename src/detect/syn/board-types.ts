@@ -34,6 +34,32 @@ export interface BoardImage {
   colGroups: { name: string; from: number; to: number }[];
 }
 
+/**
+ * What a host sent its SYNs to: the destination ports and addresses it sent most SYNs to (at most
+ * TARGETS_SHOWN of each, most first), from TOP_KEPT counters per kind (top-counts.ts). A count is exact
+ * when `over` is 0; past TOP_KEPT distinct values a count may be up to `over` too high, and only counts
+ * known to be 2 or more are listed. `morePorts` and `moreDsts` are the distinct values not listed (ports
+ * exact; addresses estimated past 256, `dstsExact` false). `portRuns`: every port it sent to, as runs of
+ * consecutive ports (exact, from the distinct ports' map), at most PORT_RUNS_SHOWN, `morePortRuns` left out.
+ */
+export interface BoardTargets {
+  ports: { port: number; syns: number; over: number }[];
+  morePorts: number;
+  portRuns: { from: number; to: number }[];
+  morePortRuns: number;
+  dsts: { ip: string; syns: number; over: number }[];
+  moreDsts: number;
+  dstsExact: boolean;
+}
+
+/** One host as `host()` serves it: its row, its latest window's image with saliency, and what it sent SYNs to. */
+export interface HostDetail {
+  host: BoardHost;
+  image: BoardImage;
+  saliency: number[];
+  targets: BoardTargets;
+}
+
 export interface SynLiveBoardOptions {
   model: SynModel;
   /** most hosts kept; the least recently seen go first (default 20,000) */

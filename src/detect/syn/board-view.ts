@@ -7,7 +7,9 @@ import { FIELD_GROUPS, FIELDS, fieldImage, ROWS, type HostWindow } from './image
 import type { SynModel } from './model.js';
 import type { SynPacket } from './types.js';
 import { RUN } from './window-run.js';
-import type { BoardHost, BoardImage } from './board-types.js';
+import type { BoardHost, BoardTargets, HostDetail } from './board-types.js';
+import { EXACT_UP_TO } from './distinct.js';
+import type { TopCount } from './top-counts.js';
 import { paceText, plural, windowsText } from './board-text.js';
 import { weighedMost } from './feature-words.js';
 import type { State } from './board-state.js';
@@ -72,8 +74,34 @@ export function explainHost(model: SynModel, h: State, { syns, w }: HostSyns, th
   return { summary: `${hostView(h).explanation.summary}${highest}; ${weighedMost(ex, h.score >= threshold)}`, detail: ex };
 }
 
-/** The host with its latest window's image and the gradient × input of every pixel; `idleNote` (a kept host's: why it is idle and kept) is added to the summary. */
-export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: number, idleNote: string | null): { host: BoardHost; image: BoardImage; saliency: number[] } {
+/** Ports and addresses the host panel lists at most, each; and runs of ports. */
+export const TARGETS_SHOWN = 10;
+export const PORT_RUNS_SHOWN = 16;
+
+/**
+ * A counted value worth listing: its count is exact, or known to be 2 or more. Past 32 distinct values a
+ * spray's counters all read "1–13" (at least one SYN, at most thirteen), which says nothing of the value.
+ */
+const tells = (x: TopCount<unknown>): boolean => x.over === 0 || x.count - x.over >= 2;
+
+/** What the host sent its SYNs to: its top ports and addresses, every port as runs, and how many distinct ones are not listed. */
+export function hostTargets(h: State): BoardTargets {
+  const ports = h.topPorts.top(TARGETS_SHOWN * 2).filter(tells).slice(0, TARGETS_SHOWN).map((x) => ({ port: x.value, syns: x.count, over: x.over }));
+  const dsts = h.topDsts.top(TARGETS_SHOWN * 2).filter(tells).slice(0, TARGETS_SHOWN).map((x) => ({ ip: x.value, syns: x.count, over: x.over }));
+  const runs = h.ports.ranges(PORT_RUNS_SHOWN);
+  return {
+    ports,
+    morePorts: Math.max(0, h.ports.size - ports.length),
+    portRuns: runs.ranges,
+    morePortRuns: runs.more,
+    dsts,
+    moreDsts: Math.max(0, h.dsts.size - dsts.length),
+    dstsExact: h.dsts.size <= EXACT_UP_TO,
+  };
+}
+
+/** The host with its latest window's image, the gradient × input of every pixel and its targets; `idleNote` (a kept host's: why it is idle and kept) is added to the summary. */
+export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: number, idleNote: string | null): HostDetail {
   const { syns, w } = win;
   const img = fieldImage(syns.slice(w.from, w.to), w.from > 0 ? syns[w.from - 1] : undefined, w.ctx);
   const ex = explainHost(model, h, win, threshold, true);
@@ -89,6 +117,7 @@ export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: 
       colGroups: FIELD_GROUPS.map((g) => ({ ...g })),
     },
     saliency,
+    targets: hostTargets(h),
   };
 }
 

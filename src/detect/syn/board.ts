@@ -13,10 +13,11 @@ import { ROWS, type HostWindow } from './image.js';
 import { hostCtx, hostDetail, hostView, latestWindow, sortedHosts, type ListOptions } from './board-view.js';
 import { FindingsBudget, withSource } from './board-findings.js';
 import { DistinctAddrs, DistinctPorts } from './distinct.js';
+import { TopCounts } from './top-counts.js';
 import { ignoredSources, rememberIgnored } from './ignore.js';
 import type { SynPacket } from './types.js';
 import { WindowRun } from './window-run.js';
-import type { BoardHost, BoardImage, BoardSource, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+import type { BoardHost, BoardSource, HostDetail, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 import { spanText } from './board-text.js';
 import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
@@ -156,7 +157,7 @@ export class SynLiveBoard {
           this.ignoredPackets++;
           return;
         }
-        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
+        h = { ip: s.src, recent: [], filled: [], run: new WindowRun(), partial: undefined, count: 0, ports: new DistinctPorts(), dsts: new DistinctAddrs(), topPorts: new TopCounts(), topDsts: new TopCounts(), stale: false, firstSeen: s.t, lastSeen: s.t, score: 0, maxScore: 0, dirty: false, recordedAt: -Infinity, recordedCount: 0 };
       }
       if (this.hosts.size >= this.maxHosts) this.evictOldest();
     } else this.hosts.delete(s.src); // re-insert: Map order = least recently seen first
@@ -167,6 +168,8 @@ export class SynLiveBoard {
     this.records.quiet.note(h);
     h.ports.add(s.dport);
     h.dsts.add(s.dst);
+    h.topPorts.add(s.dport);
+    h.topDsts.add(s.dst);
     if (s.t > h.lastSeen) h.lastSeen = s.t;
     if (!h.dirty) this.pending++;
     h.dirty = true;
@@ -424,7 +427,7 @@ export class SynLiveBoard {
    * One host with its current image and the gradient × input of every pixel (saliency): one on the board,
    * or a finding kept after it left (its summary says how long it has been idle).
    */
-  host(ip: string): { host: BoardHost; image: BoardImage; saliency: number[] } | null {
+  host(ip: string): HostDetail | null {
     const live = this.hosts.get(ip);
     const h = live ?? this.kept.get(ip);
     if (h === undefined) return null;

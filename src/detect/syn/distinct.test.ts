@@ -38,3 +38,14 @@ test('an address estimate never exceeds the values added (a host of 10,000 SYNs 
   assert.equal(over, 0);
   assert.ok(a.size <= 20_000 && a.size >= 19_800, String(a.size));
 });
+
+test('ports as runs of consecutive ports, exact in the set and in the map, at most so many runs', () => {
+  const few = new DistinctPorts();
+  for (const p of [443, 22, 80, 81, 82, 22]) few.add(p);
+  assert.deepEqual(few.ranges(10), { ranges: [{ from: 22, to: 22 }, { from: 80, to: 82 }, { from: 443, to: 443 }], more: 0 });
+  const spray = new DistinctPorts();
+  for (let p = 1; p <= 60_000; p++) spray.add(p);
+  spray.add(65_535);
+  for (let p = 0; p < 5; p++) spray.add(62_000 + 2 * p);
+  assert.deepEqual(spray.ranges(3), { ranges: [{ from: 1, to: 60_000 }, { from: 62_000, to: 62_000 }, { from: 62_002, to: 62_002 }], more: 4 });
+});

@@ -23,8 +23,8 @@ function slot(s: string): number {
 }
 
 abstract class Distinct<T> {
-  private set: Set<T> | null = new Set();
-  private map: Uint8Array | null = null;
+  protected set: Set<T> | null = new Set();
+  protected map: Uint8Array | null = null;
   protected ones = 0;
   /** values added, repeats included: no estimate exceeds it (a host of 10,000 SYNs read as on 10,009 hosts) */
   private added = 0;
@@ -69,6 +69,26 @@ export class DistinctPorts extends Distinct<number> {
 
   protected count(): number {
     return this.ones;
+  }
+
+  /**
+   * Every port added, as runs of consecutive ports (`{ from: 1, to: 1024 }`), lowest first: at most `max`
+   * runs, and how many more there are. Exact at any count (the map has a bit per port): the host panel's
+   * answer to "which ports did it try", for a host that tried 60,000 as for one that tried 3.
+   */
+  ranges(max: number): { ranges: { from: number; to: number }[]; more: number } {
+    const has = this.set !== null ? (p: number) => this.set!.has(p) : (p: number) => (this.map![p >> 3]! & (1 << (p & 7))) !== 0;
+    const ranges: { from: number; to: number }[] = [];
+    let more = 0;
+    for (let p = 0; p < BITS; p++) {
+      if (!has(p)) continue;
+      let to = p;
+      while (to + 1 < BITS && has(to + 1)) to++;
+      if (ranges.length < max) ranges.push({ from: p, to });
+      else more++;
+      p = to;
+    }
+    return { ranges, more };
   }
 }
 

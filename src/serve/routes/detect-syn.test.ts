@@ -395,3 +395,35 @@ test('a slow client skips changes while its send buffer is full, and once caught
   assert.equal(sent.length, 1, 'no second resync without a new skip');
   assert.equal(SYN_LIVE_MAX_BUFFERED, 4 * 1024 * 1024);
 });
+
+test('GET /api/detect/syn/hosts/:ip says what the host sent SYNs to: top ports and addresses with counts, and how many more', async () => {
+  const board = new SynLiveBoard({ model: tinyModel(), idleMs: 1e12 });
+  const base = hosts[0]!.syns[0]!;
+  const t0 = 1_700_000_000e6;
+  // 40 SYNs to 10.0.0.1:22, 20 to 10.0.0.2:80, then a spray of 300 ports on 300 addresses (one SYN each)
+  const to = (dst: string, dport: number, i: number) => ({ ...base, src: '192.0.2.9', dst, dport, t: t0 + i * 1000 });
+  const syns = [...Array.from({ length: 40 }, (_, i) => to('10.0.0.1', 22, i)), ...Array.from({ length: 20 }, (_, i) => to('10.0.0.2', 80, 40 + i))];
+  for (let i = 0; i < 300; i++) syns.push(to(`10.1.${i >> 8}.${i & 255}`, 1000 + i, 60 + i));
+  board.add(syns);
+  board.flush();
+  const app = await buildApp(fakeDeps({ synBoard: board }));
+  try {
+    const r = await app.inject({ url: '/api/detect/syn/hosts/192.0.2.9', headers: AUTH });
+    assert.equal(r.statusCode, 200);
+    const { targets, host } = r.json<SynHostResponse>();
+    // sent to more often than the spray's share of the 32 counters: held, counted exactly
+    assert.deepEqual(targets.ports.slice(0, 2), [{ port: 22, syns: 40, over: 0 }, { port: 80, syns: 20, over: 0 }]);
+    assert.deepEqual(targets.dsts.slice(0, 2), [{ ip: '10.0.0.1', syns: 40, over: 0 }, { ip: '10.0.0.2', syns: 20, over: 0 }]);
+    // past 32 distinct values the spray's counters read "at least 1, at most 10": not listed, they say nothing
+    assert.equal(targets.ports.length, 2);
+    assert.equal(targets.dsts.length, 2);
+    assert.equal(host.distinctPorts, 302);
+    assert.equal(targets.morePorts, 300);
+    assert.equal(targets.moreDsts, host.distinctDsts - 2);
+    assert.equal(targets.dstsExact, false, '302 addresses: past the exact 256, estimated');
+    // every port, exactly, as runs
+    assert.deepEqual([targets.portRuns, targets.morePortRuns], [[{ from: 22, to: 22 }, { from: 80, to: 80 }, { from: 1000, to: 1299 }], 0]);
+  } finally {
+    await app.close();
+  }
+});

@@ -57,6 +57,40 @@ const stats = {
   },
 } as const;
 
+const counted = (key: 'port' | 'ip') =>
+  ({
+    type: 'array',
+    items: {
+      type: 'object',
+      required: [key, 'syns', 'over'],
+      properties: {
+        [key]: key === 'port' ? { type: 'integer' } : { type: 'string' },
+        syns: { type: 'integer', description: 'SYNs the host sent to it (at most; at least syns - over)' },
+        over: { type: 'integer', description: 'how much syns may be too high: 0 while the host has sent to at most 32 distinct values, past which the board keeps 32 counters' },
+      },
+    },
+  }) as const;
+
+/** What a host sent its SYNs to (the host panel's lists): the board's SynHostTargets. */
+const targets = {
+  type: 'object',
+  description: 'the destination ports and addresses the host sent most SYNs to (at most 10 each, most first; past 32 distinct values only counts known to be 2 or more), from 32 counters per host for each, and how many distinct ones are not listed',
+  required: ['ports', 'morePorts', 'portRuns', 'morePortRuns', 'dsts', 'moreDsts', 'dstsExact'],
+  properties: {
+    ports: counted('port'),
+    morePorts: { type: 'integer', description: 'distinct ports not listed (exact)' },
+    portRuns: {
+      type: 'array',
+      description: 'every port the host sent SYNs to, as runs of consecutive ports, lowest first (exact; at most 16 runs)',
+      items: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'integer' }, to: { type: 'integer' } } },
+    },
+    morePortRuns: { type: 'integer', description: 'runs left out of portRuns' },
+    dsts: counted('ip'),
+    moreDsts: { type: 'integer', description: 'distinct addresses not listed: estimated (within about 1%) when dstsExact is false, past 256 addresses' },
+    dstsExact: { type: 'boolean' },
+  },
+} as const;
+
 /**
  * The board's key for an address as a client may spell it: the board keys hosts by the capture reader's
  * text (RFC 5952 for IPv6, `::ffff:1.2.3.4` for IPv4-mapped), which core's `parseIp` writes too, so
@@ -163,9 +197,10 @@ export function detectSynRoutes(board: SynLiveBoard, options: SynLiveOptions = {
           response: {
             200: {
               type: 'object',
-              required: ['host', 'image', 'saliency'],
+              required: ['host', 'image', 'saliency', 'targets'],
               properties: {
                 host,
+                targets,
                 image: {
                   type: 'object',
                   required: ['rows', 'cols', 'pixels', 'rowLabel', 'colGroups'],

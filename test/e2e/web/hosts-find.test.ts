@@ -58,7 +58,8 @@ async function playServer(page: Page): Promise<void> {
       if (ip === FAILING) return r.fulfill({ status: 500, json: { error: { code: 'INTERNAL', kind: 'internal', message: 'store: the host index could not be read' } } });
       if (!KNOWN.has(ip)) return r.fulfill({ status: 404, json: { error: { code: 'SYN_HOST_NOT_FOUND', kind: 'not_found', message: `syn board: no host ${ip} (never seen, or dropped)` } } });
       const image = { rows: ROWS, cols: FIELDS, pixels: Array.from({ length: ROWS * FIELDS }, (_, i) => (i % 7) / 7), rowLabel: 'SYNs of the latest window, oldest first', colGroups: FIELD_GROUPS.map((g) => ({ ...g })) };
-      return r.fulfill({ json: { host: host(ip, 0.99, NOW), image, saliency: image.pixels.map((v) => v - 0.5) } });
+      const targets = { ports: [{ port: 22, syns: 3, over: 0 }], morePorts: 0, portRuns: [{ from: 22, to: 22 }], morePortRuns: 0, dsts: [{ ip: '198.51.100.1', syns: 3, over: 0 }], moreDsts: 0, dstsExact: true };
+      return r.fulfill({ json: { host: host(ip, 0.99, NOW), image, saliency: image.pixels.map((v) => v - 0.5), targets } });
     },
   );
   await page.route((u) => u.pathname === '/api/findings', (r) => r.fulfill({ json: { findings: [], next: null } }));

@@ -42,7 +42,7 @@ test('the host panel follows the live board: score, SYNs and explanation, not th
     (r) => {
       details++;
       const h = { ...current, explanation: { summary: `${current.explanation.summary}; explained at ${current.packets} SYNs`, detail: { window: { from: 0, to: current.packets } } } };
-      return r.fulfill({ json: { host: h, image: { rows: 2, cols: 2, pixels: [0, 0.5, 1, 0], rowLabel: 'SYN', colGroups: [{ name: 'port', from: 0, to: 2 }] }, saliency: [0, 0.1, -0.1, 0] } });
+      return r.fulfill({ json: { host: h, image: { rows: 2, cols: 2, pixels: [0, 0.5, 1, 0], rowLabel: 'SYN', colGroups: [{ name: 'port', from: 0, to: 2 }] }, saliency: [0, 0.1, -0.1, 0], targets: { ports: [{ port: 22, syns: current.packets, over: 0 }], morePorts: 0, portRuns: [{ from: 22, to: 22 }], morePortRuns: 0, dsts: [{ ip: '198.51.100.1', syns: current.packets, over: 0 }], moreDsts: 0, dstsExact: true } } });
     },
   );
   // B raised an alert at 0.970 (over 0.95) and is at 0.801 now: still open

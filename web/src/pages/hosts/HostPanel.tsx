@@ -11,6 +11,7 @@ import type { SynHost, SynHostDetail } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Link } from '../../components/Link.tsx';
 import { HostImage } from './HostImage.tsx';
+import { HostTargets } from './HostTargets.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { synAlertsHref } from './BoardTriage.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -218,7 +219,7 @@ export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan }: { i
             <p className="summary">{h.explanation.summary}</p>
             {behind && (
               <p className="faint panel-asof" role="status">
-                Explanation and image as of {formatInt(h.packets)} SYNs (score {h.score.toFixed(3)}){down === true ? '' : '; updating…'}
+                Explanation, image and destinations as of {formatInt(h.packets)} SYNs (score {h.score.toFixed(3)}){down === true ? '' : '; updating…'}
               </p>
             )}
             <dl className="kv compact">
@@ -239,6 +240,7 @@ export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan }: { i
                 <dd>{formatUtc(row.lastSeen)}</dd>
               </div>
             </dl>
+            <HostTargets targets={detail.targets} ip={ip} />
             {sal !== undefined && (
               <div className="btn-group" role="group" aria-label="Image view">
                 <button type="button" className="btn small" aria-pressed={view === 'image'} onClick={() => setView('image')}>
