@@ -19,6 +19,7 @@ import type { SynPacket } from './types.js';
 import { WindowRun } from './window-run.js';
 import type { BoardHost, BoardSource, HostDetail, BoardStats, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
 import { spanText } from './board-text.js';
+import { timeText } from './flood-episodes.js';
 import { CaptureClock, type State } from './board-state.js';
 import { FlushLoop } from './board-loop.js';
 import { HostRecords } from './board-records.js';
@@ -425,14 +426,16 @@ export class SynLiveBoard {
 
   /**
    * One host with its current image and the gradient × input of every pixel (saliency): one on the board,
-   * or a finding kept after it left (its summary says how long it has been idle).
+   * or a finding kept after it left (its summary says since when it is idle: its last SYN's time).
    */
   host(ip: string): HostDetail | null {
     const live = this.hosts.get(ip);
     const h = live ?? this.kept.get(ip);
     if (h === undefined) return null;
     const why = h.recordedCount > 0 ? 'because it is a finding' : 'until the findings budget decides whether it is a finding';
-    const note = live !== undefined ? null : `idle (no SYN for ${spanText(this.clock.now - h.lastSeen)} of capture time): off the live board, listed ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
+    // when it went idle, not for how long: the text is read long after (an open panel keeps it while its host is
+    // quiet), and a rounded age of the board's clock beside the page's own ticking one read a minute apart
+    const note = live !== undefined ? null : `idle (no SYN since ${timeText(h.lastSeen)}, capture time): off the live board, listed ${why}, for ${spanText(this.kept.keepUs)} after its last SYN`;
     return hostDetail(this.o.model, h, latestWindow(h), this.threshold, note);
   }
 

@@ -187,7 +187,8 @@ test('a host that is a finding stays listed after it went idle (marked idle) and
     assert.equal(body.host.packets, 40);
     assert.equal(body.image.pixels.length, body.image.rows * body.image.cols);
     assert.equal(body.host.idle, true);
-    assert.match(body.host.explanation.summary, /; idle \(no SYN for 11 min of capture time\): off the live board, listed because it is a finding, for 24 h after its last SYN$/);
+    // since when (its last SYN, at t0 + 39 ms), not "for 11 min": the board's clock rounded beside the page's floored, a minute apart
+    assert.match(body.host.explanation.summary, /; idle \(no SYN since 2023-11-14 22:13:20 UTC, capture time\): off the live board, listed because it is a finding, for 24 h after its last SYN$/);
     const gone = await get('192.0.2.11');
     assert.equal(gone.statusCode, 404);
     assert.equal(gone.json<{ error: { message: string } }>().error.message, 'syn board: no host 192.0.2.11 (never seen, or dropped: a host leaves after 10 min of capture time without a SYN; one that is a finding of its own is kept 24 h after its last SYN, at most 2000 of them); for an older finding, search the logs for 192.0.2.11');

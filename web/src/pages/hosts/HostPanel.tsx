@@ -16,6 +16,7 @@ import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { synAlertsHref } from './BoardTriage.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { notOnBoard } from './not-on-board.ts';
+import { idleFor } from './board-rows.ts';
 
 interface Weighted {
   name: string;
@@ -123,9 +124,10 @@ function NotOnBoard({ ip, why, onClose }: { ip: string; why: { title: string; wh
 /**
  * `live`: the board's latest row of the host (undefined while the board has not named it);
  * `answeredAt`: when the server last answered the board (browser clock, ms); `down`: it is not answering now;
- * `keptSpan`: how long a finding stays listed, in words (BoardNotes.keptSpan).
+ * `keptSpan`: how long a finding stays listed, in words (BoardNotes.keptSpan); `seenNow`: the board's clock
+ * as the page measures its rows' ages by (board-rows.ts `boardNow`), so the panel's idle age is the row's.
  */
-export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean; keptSpan: string }) {
+export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan, seenNow }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean; keptSpan: string; seenNow: number }) {
   const [detail, setDetail] = useState<SynHostDetail | null>(null);
   const [fetchedAt, setFetchedAt] = useState(0);
   const [reloads, setReloads] = useState(0);
@@ -239,6 +241,12 @@ export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan }: { i
                 <dt>last seen</dt>
                 <dd>{formatUtc(row.lastSeen)}</dd>
               </div>
+              {row.idle === true && (
+                <div>
+                  <dt>idle for</dt>
+                  <dd className="panel-idle">{idleFor(row.lastSeen, seenNow)}</dd>
+                </div>
+              )}
             </dl>
             <HostTargets targets={detail.targets} ip={ip} />
             {sal !== undefined && (

@@ -10,7 +10,7 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
 import { TriageMark, useSynTriage } from './BoardTriage.tsx';
-import { matchKey, mergeTop, ROW_LIMIT, sortHosts, type SortKey } from './board-rows.ts';
+import { boardNow, idleFor, matchKey, mergeTop, ROW_LIMIT, seenAgo, sortHosts, type SortKey } from './board-rows.ts';
 import { BoardNotes, keptSpan } from './BoardNotes.tsx';
 import { addressLike, FindHost, ipv4Flaw } from './FindHost.tsx';
 import './hosts.css';
@@ -262,7 +262,7 @@ export default function HostsPage() {
   const threshold = stats?.threshold ?? 0.5;
   // hosts' last-seen times are the capture's: a replay's are measured from its own clock (a capture from
   // last year read "365d ago" on every row), a live interface's from the wall clock
-  const seenNow = stats?.source?.kind === 'replay' && typeof stats.captureNow === 'number' ? stats.captureNow : now;
+  const seenNow = boardNow(stats, now);
   const seenClock = seenNow === now ? '' : ` (capture time; the replay is at ${formatUtc(seenNow, true)})`;
   const high = rows.filter((h) => h.score >= threshold).length;
   // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
@@ -349,7 +349,7 @@ export default function HostsPage() {
                         </button>
                         {h.idle && (
                           <span className="board-idle" title={`Idle: no SYN since ${formatUtc(h.lastSeen, true)}. Off the live board, listed because it is a finding, ${keptSpan(stats)}.`}>
-                            idle {formatAgo(h.lastSeen, Math.max(seenNow, h.lastSeen)).replace(/ ago$/, '')}
+                            idle {idleFor(h.lastSeen, seenNow)}
                           </span>
                         )}
                         <TriageMark ip={h.ip} mark={marks.get(h.ip)} now={now} score={h.score} threshold={threshold} />
@@ -360,7 +360,7 @@ export default function HostsPage() {
                       <td className="num hide-narrow">{formatInt(h.packets)}</td>
                       <td className="num">{formatInt(h.distinctPorts)}</td>
                       <td className="hide-narrow" title={formatUtc(h.lastSeen, true) + seenClock}>
-                        {formatAgo(h.lastSeen, Math.max(seenNow, h.lastSeen))}
+                        {seenAgo(h.lastSeen, seenNow)}
                       </td>
                     </tr>
                   );
@@ -379,6 +379,7 @@ export default function HostsPage() {
           answeredAt={answeredAt}
           down={lost || silentMs !== null}
           keptSpan={keptSpan(stats)}
+          seenNow={seenNow}
         />
       )}
     </div>

@@ -3,7 +3,8 @@
  * 20,000, in chunks of 500), so the page keeps only the top ROW_LIMIT by the current sort and drops hosts
  * the server would have evicted for going idle (not the findings it lists as idle). Pure, so that a flood costs a 700-row sort per message.
  */
-import type { SynHost } from '../../lib/types.ts';
+import type { SynBoardStats, SynHost } from '../../lib/types.ts';
+import { formatAgo } from '../../lib/format.ts';
 import { ipOrderKey } from '../../../../src/core/ip.ts';
 
 export type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
@@ -38,6 +39,22 @@ export function compare(a: SynHost, b: SynHost, key: SortKey): number {
 export function sortHosts(list: SynHost[], key: SortKey, order: 'asc' | 'desc'): SynHost[] {
   return list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, key) || compare(b, a, 'score') || compare(a, b, 'ip'));
 }
+
+/**
+ * The clock hosts' last-seen times are measured against: a replay's own capture time (`captureNow`; a
+ * capture from last year read "365d ago" on every row), a live interface's the browser's `now`.
+ */
+export const boardNow = (stats: SynBoardStats | null, now: number): number => (stats?.source?.kind === 'replay' && typeof stats.captureNow === 'number' ? stats.captureNow : now);
+
+/** How long ago the host's last SYN was on the board's clock (`boardNow`): `5m ago`. */
+export const seenAgo = (lastSeen: number, seenNow: number): string => formatAgo(lastSeen, Math.max(seenNow, lastSeen));
+
+/**
+ * How long a host has been idle, `10m`: one clock and one rounding for its row and its panel. The panel
+ * read the server's summary, "no SYN for 11 min", rounded on the board's clock when the panel was opened,
+ * beside the row's "idle 10m", floored and ticking on the page's: a minute apart at once, more as it stayed open.
+ */
+export const idleFor = (lastSeen: number, seenNow: number): string => seenAgo(lastSeen, seenNow).replace(/ ago$/, '');
 
 /** The find box's text as the rows are matched against it (the board writes addresses in lower case). */
 export const matchKey = (text: string): string => text.trim().toLowerCase();
