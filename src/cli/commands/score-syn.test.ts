@@ -42,6 +42,15 @@ test('score syn prints score<TAB>ip per host, highest first, and --json details'
     assert.equal(objs.length, hosts.length);
     assert.equal(objs[0]!.explanation.detail.rows.length, 32);
     assert.ok(Math.abs(objs[0]!.score - scores[0]!) < 1e-4, `json and fast scores agree: ${objs[0]!.score} vs ${scores[0]}`);
+    // what each host sent its SYNs to, exact, in the Hosts page's shape
+    for (const o of objs as unknown as { subject: string; packets: number; targets: { ports: { port: number; syns: number }[]; morePorts: number; dsts: { ip: string; syns: number }[]; moreDsts: number; dstsExact: boolean } }[]) {
+      const own = hosts.find((h) => h.ip === o.subject)!.syns.slice(0, 40);
+      const most = Math.max(...[...new Set(own.map((s) => s.dport))].map((p) => own.filter((s) => s.dport === p).length));
+      assert.equal(o.targets.ports[0]?.syns, most, o.subject);
+      assert.equal(o.targets.ports.length + o.targets.morePorts, new Set(own.map((s) => s.dport)).size);
+      assert.equal(o.targets.dsts.length + o.targets.moreDsts, new Set(own.map((s) => s.dst)).size);
+      assert.equal(o.targets.dstsExact, true);
+    }
     writeFileSync(join(dir, 'bad.pcap'), 'not a capture at all');
     const bad = run(['score', 'syn', '--model', model, join(dir, 'bad.pcap')]);
     assert.equal(bad.code, 2);

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { AppError, parseIPv4, parseIPv6 } from '../../core/index.js';
-import { captureInterface, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, newStats, STDIN_CAPTURE, synBatches, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type SkipReason, type RunSummary, type ScoreResult, type SynPacket } from '../../detect/index.js';
+import { captureInterface, capturedTargets, DEFAULT_SYN_MODEL, forEachSynInFile, groupByHost, newStats, STDIN_CAPTURE, synBatches, replayCaptures, SynBatchScorer, SynDetector, SynLiveBoard, SynModel, joinRuns, summaryScore, type HostTotals, type ReadStats, type SkipReason, type RunSummary, type ScoreResult, type SynPacket, type BoardTargets } from '../../detect/index.js';
 import { errText, outputClosed, writeOut } from '../output.js';
 import { positiveInt, seconds } from './args.js';
 
@@ -224,11 +224,11 @@ const JSON_CHUNK = 1000;
  * string limit past ~130k hosts). Once the reader has gone no further chunk is turned into JSON, which
  * is a tenth of a full run (the explanations are long).
  */
-export async function writeJsonRows(rows: { r: ScoreResult; packets: number }[], modelVersion: string, out: RowOutput = STDOUT): Promise<void> {
+export async function writeJsonRows(rows: { r: ScoreResult; packets: number; targets?: BoardTargets }[], modelVersion: string, out: RowOutput = STDOUT): Promise<void> {
   const score = (r: ScoreResult): number => ('score' in r ? r.score : -1);
   rows.sort((a, b) => score(b.r) - score(a.r) || compareAddrs(a.r.subject, b.r.subject));
   for (let i = 0; i < rows.length && !out.closed(); i += JSON_CHUNK) {
-    await out.write(rows.slice(i, i + JSON_CHUNK).map(({ r, packets }) => JSON.stringify({ ...r, packets, modelVersion }) + '\n').join(''));
+    await out.write(rows.slice(i, i + JSON_CHUNK).map(({ r, packets, targets }) => JSON.stringify({ ...r, packets, modelVersion, ...(targets === undefined ? {} : { targets }) }) + '\n').join(''));
   }
 }
 
@@ -263,7 +263,7 @@ export function addScoreSyn(score: Command): void {
     .option('--interface <name>', 'instead of files: capture SYNs from this interface (tcpdump; root or CAP_NET_RAW)')
     .option('--seconds <n>', 'with --interface: how long to capture', seconds, 10)
     .option('--model <file>', 'model file (default: the shipped models/syn/model.json)')
-    .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered)')
+    .option('--json', 'one JSON object per host: score, packets, explanation (rows and fields of its image that mattered), targets (the ports and addresses it sent SYNs to, as the Hosts page lists them)')
     .option('--stream', 'for captures too large to hold: score hosts as their SYNs stream past, in bounded memory (the live board\'s way: the best run of 4 over all of a host\'s 32-SYN windows, also across the times it dropped and saw the host again); not with --json or --interface')
     .option('--max-syns <n>', 'stop with an error past this many SYNs (default: what half the heap holds, ~3.6M with the default heap)', positiveInt)
     .action(async (files: string[], flags: { model?: string; json?: boolean; interface?: string; seconds: number; maxSyns?: number; stream?: boolean }, cmd: Command) => {
@@ -311,7 +311,8 @@ export function addScoreSyn(score: Command): void {
       try {
         if (flags.json === true) {
           const results = await d.score(hosts);
-          await writeJsonRows(results.map((r, i) => ({ r, packets: hosts[i]!.syns.length })), d.modelVersion);
+          // what each host sent its SYNs to, as the Hosts page's panel says it (every count exact here)
+          await writeJsonRows(results.map((r, i) => ({ r, packets: hosts[i]!.syns.length, targets: capturedTargets(hosts[i]!.syns) })), d.modelVersion);
         } else {
           const scores = await d.scoreFast(hosts);
           await writeScores(hosts.map((h, i) => ({ ip: h.ip, score: scores[i]! })));

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SynLiveBoard } from './board.js';
+import { capturedTargets } from './board-view.js';
 import { generateSynthetic } from './synth.js';
 import { tinyModel } from './testing.js';
 
@@ -20,4 +21,29 @@ test('sort=ip orders IPv4 addresses by value, then IPv6 ones by value, as the pa
   assert.deepEqual(order('desc', 2), ['2001:db8::10', '2001:db8::9']);
   // IPv6 as text put ::1 last and 2001:db8::10 before 2001:db8::9
   assert.deepEqual(order('asc', 6).slice(4), ['::1', '2001:db8::1']);
+});
+
+test('capturedTargets: exact top ports and addresses, every port as runs, and how many are not listed', () => {
+  const syn = (dport: number, dst: string) => ({ ...base, dport, dst });
+  const syns = [
+    ...[22, 23, 24, 25, 80, 80, 80, 443, 443, 8080].map((p) => syn(p, '192.0.2.1')),
+    ...Array.from({ length: 30 }, (_, i) => syn(1000 + 2 * i, `198.51.100.${i}`)),
+  ];
+  const t = capturedTargets(syns);
+  assert.deepEqual(t.ports.slice(0, 3), [
+    { port: 80, syns: 3, over: 0 },
+    { port: 443, syns: 2, over: 0 },
+    { port: 22, syns: 1, over: 0 },
+  ]);
+  assert.equal(t.ports.length, 10);
+  assert.equal(t.morePorts, 7 + 30 - 10, 'distinct ports not listed');
+  // 22–25, 80, 443, 1000, 1002, …: runs of consecutive ports, the first 16
+  assert.deepEqual(t.portRuns.slice(0, 4), [{ from: 22, to: 25 }, { from: 80, to: 80 }, { from: 443, to: 443 }, { from: 1000, to: 1000 }]);
+  assert.equal(t.portRuns.length, 16);
+  assert.equal(t.morePortRuns, 4 + 30 - 16);
+  assert.deepEqual(t.dsts[0], { ip: '192.0.2.1', syns: 10, over: 0 });
+  assert.equal(t.dsts.length, 10);
+  assert.equal(t.moreDsts, 31 - 10);
+  assert.equal(t.dstsExact, true);
+  assert.deepEqual(capturedTargets([]), { ports: [], morePorts: 0, portRuns: [], morePortRuns: 0, dsts: [], moreDsts: 0, dstsExact: true });
 });

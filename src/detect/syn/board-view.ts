@@ -100,6 +100,33 @@ export function hostTargets(h: State): BoardTargets {
   };
 }
 
+/**
+ * `hostTargets` for a host whose every SYN is at hand (`nml score syn --json` over captures): every count
+ * exact, addresses too, in the board's shape. Ties go to the lower port, the address first in text order.
+ */
+export function capturedTargets(syns: readonly SynPacket[]): BoardTargets {
+  const ports = new Map<number, number>();
+  const dsts = new Map<string, number>();
+  for (const s of syns) {
+    ports.set(s.dport, (ports.get(s.dport) ?? 0) + 1);
+    dsts.set(s.dst, (dsts.get(s.dst) ?? 0) + 1);
+  }
+  const top = <T extends number | string>(m: Map<T, number>): [T, number][] => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, TARGETS_SHOWN);
+  const portRuns: { from: number; to: number }[] = [];
+  let morePortRuns = 0;
+  const sorted = [...ports.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    if (portRuns.length < PORT_RUNS_SHOWN) portRuns.push({ from: sorted[i]!, to: sorted[j]! });
+    else morePortRuns++;
+    i = j + 1;
+  }
+  const shownPorts = top(ports).map(([port, n]) => ({ port, syns: n, over: 0 }));
+  const shownDsts = top(dsts).map(([ip, n]) => ({ ip, syns: n, over: 0 }));
+  return { ports: shownPorts, morePorts: ports.size - shownPorts.length, portRuns, morePortRuns, dsts: shownDsts, moreDsts: dsts.size - shownDsts.length, dstsExact: true };
+}
+
 /** The host with its latest window's image, the gradient × input of every pixel and its targets; `idleNote` (a kept host's: why it is idle and kept) is added to the summary. */
 export function hostDetail(model: SynModel, h: State, win: HostSyns, threshold: number, idleNote: string | null): HostDetail {
   const { syns, w } = win;

@@ -10,7 +10,8 @@ export { runTrain as runSynTrain, type RunTrainOptions as SynTrainOptions } from
 export { runEval as runSynEval, type RunEvalOptions as SynEvalOptions } from './run-eval.js';
 export { generateSynthetic as generateSyntheticSyns, PROFILES as SYN_PROFILES } from './synth.js';
 export { SynLiveBoard } from './board.js';
-export type { BoardHost, BoardImage, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+export type { BoardHost, BoardImage, BoardTargets, HostTotals, SynLiveBoardOptions, WindowScorer } from './board-types.js';
+export { capturedTargets } from './board-view.js';
 export { joinRuns, summaryScore, type RunSummary } from './window-run.js';
 export { replayCapture, replayCaptures, type ReplayOptions } from './replay.js';
 export { mergedSynBatches } from './merge.js';
