@@ -132,10 +132,13 @@ test('parseIp uses no regular expression, split, map, join or lowercasing: it ru
   assert.deepEqual(calls, []);
 });
 
-test('ipOrderKey: IPv4 by value, then IPv6 by value, then what is no address', () => {
+test('ipOrderKey: IPv4 by value (an IPv4-mapped address beside its IPv4 form), then IPv6 by value, then what is no address', () => {
   const ips = ['2001:db8::10', 'fe80::1', '10.0.0.10', '::1', '2001:db8:0:1::', '10.0.0.9', 'not-an-ip', '2001:db8::9', '9.255.255.255', '::ffff:1.2.3.4', '2001:db8::1'];
   const sorted = [...ips].sort((a, b) => (ipOrderKey(a) < ipOrderKey(b) ? -1 : 1));
-  assert.deepEqual(sorted, ['9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '::ffff:1.2.3.4', '2001:db8::1', '2001:db8::9', '2001:db8::10', '2001:db8:0:1::', 'fe80::1', 'not-an-ip']);
+  // an IPv4-mapped address is that IPv4 host: just after its IPv4 form, among the IPv4 ones
+  assert.deepEqual(sorted, ['::ffff:1.2.3.4', '9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '2001:db8::1', '2001:db8::9', '2001:db8::10', '2001:db8:0:1::', 'fe80::1', 'not-an-ip']);
+  const mapped = ['::ffff:10.0.0.9', '10.0.0.10', '10.0.0.9'].sort((a, b) => (ipOrderKey(a) < ipOrderKey(b) ? -1 : 1));
+  assert.deepEqual(mapped, ['10.0.0.9', '::ffff:10.0.0.9', '10.0.0.10']);
   // one address, however spelled, has one place
   assert.equal(ipOrderKey('2001:DB8::A'), ipOrderKey('2001:db8:0:0:0:0:0:a'));
 });

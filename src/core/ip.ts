@@ -261,8 +261,12 @@ function hexToText(version: 4 | 6, hex: string): string {
  * then anything that is no address, as text. The SYN board's `sort=ip` (src/detect/syn/board-view.ts) and
  * the Hosts page's rows (web/src/pages/hosts/board-rows.ts) both order by it, so the 200 hosts the server
  * sends are the first 200 the page shows. Text order put 2001:db8::10 before 2001:db8::9 and `::1` last.
+ * An IPv4-mapped address goes just after its IPv4 form.
  */
 export function ipOrderKey(s: string): string {
   const ip = parseIp(s);
-  return ip === null ? `9${s}` : `${ip.version}${ip.hex}`;
+  if (ip === null) return `9${s}`;
+  // an IPv4-mapped IPv6 address (`::ffff:10.0.0.9`, a dual-stack socket's) is that IPv4 host: beside it, just after
+  if (mappedIPv4(ip) !== null) return `4${ip.hex.slice(MAPPED_HEAD.length)}~`;
+  return `${ip.version}${ip.hex}`;
 }
