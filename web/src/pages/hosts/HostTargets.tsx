@@ -5,6 +5,7 @@
  * distinct values a count is known within a range, shown so, and only counts known to be 2 or more are
  * listed. Each address links to Investigate (or, without that page, to a search of the logs).
  */
+import type { ReactNode } from 'react';
 import { formatInt } from '../../lib/format.ts';
 import type { SynHostDetail } from '../../lib/types.ts';
 import { Link } from '../../components/Link.tsx';
@@ -47,6 +48,40 @@ function NoneStands({ word }: { word: string }) {
   );
 }
 
+/** One of the panel's two lists: a value and its SYNs per row, `more` (how many are not listed) under them. */
+function TargetTable({ heading, word, rows, more }: { heading: string; word: string; rows: { key: string; cell: ReactNode; count: { syns: number; over: number } }[]; more: string | null }) {
+  return (
+    <table className="grid targets">
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="num">
+            SYNs
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <NoneStands word={word} />}
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td className="mono">{r.cell}</td>
+            <td className="num">{countText(r.count)}</td>
+          </tr>
+        ))}
+      </tbody>
+      {more !== null && (
+        <tfoot>
+          <tr>
+            <td colSpan={2} className="faint">
+              {more}
+            </td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
 export function HostTargets({ targets, ip }: { targets: Targets; ip: string }) {
   // past KEPT distinct values some counts are ranges and some values are not listed: the note says why
   const ranged = [...targets.ports, ...targets.dsts].some((x) => x.over > 0) || targets.ports.length < Math.min(10, targets.ports.length + targets.morePorts) || targets.dsts.length < Math.min(10, targets.dsts.length + targets.moreDsts);
@@ -62,69 +97,24 @@ export function HostTargets({ targets, ip }: { targets: Targets; ip: string }) {
         </p>
       )}
       <div className="targets-lists">
-        <table className="grid targets">
-          <thead>
-            <tr>
-              <th scope="col">Port</th>
-              <th scope="col" className="num">
-                SYNs
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.ports.length === 0 && <NoneStands word="port" />}
-            {targets.ports.map((p) => (
-              <tr key={p.port}>
-                <td className="mono">{p.port}</td>
-                <td className="num">{countText(p)}</td>
-              </tr>
-            ))}
-          </tbody>
-          {morePorts !== null && (
-            <tfoot>
-              <tr>
-                <td colSpan={2} className="faint">
-                  {morePorts}
-                </td>
-              </tr>
-            </tfoot>
-          )}
-        </table>
-        <table className="grid targets">
-          <thead>
-            <tr>
-              <th scope="col">Destination</th>
-              <th scope="col" className="num">
-                SYNs
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.dsts.length === 0 && <NoneStands word="address" />}
-            {targets.dsts.map((d) => {
-              const link = addressLink(d.ip);
-              return (
-                <tr key={d.ip}>
-                  <td className="mono">
-                    <Link href={link.href} aria-label={link.label}>
-                      {d.ip}
-                    </Link>
-                  </td>
-                  <td className="num">{countText(d)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-          {moreDsts !== null && (
-            <tfoot>
-              <tr>
-                <td colSpan={2} className="faint">
-                  {moreDsts}
-                </td>
-              </tr>
-            </tfoot>
-          )}
-        </table>
+        <TargetTable heading="Port" word="port" more={morePorts} rows={targets.ports.map((p) => ({ key: String(p.port), cell: p.port, count: p }))} />
+        <TargetTable
+          heading="Destination"
+          word="address"
+          more={moreDsts}
+          rows={targets.dsts.map((d) => {
+            const link = addressLink(d.ip);
+            return {
+              key: d.ip,
+              cell: (
+                <Link href={link.href} aria-label={link.label}>
+                  {d.ip}
+                </Link>
+              ),
+              count: d,
+            };
+          })}
+        />
       </div>
       {ranged && (
         <p className="faint targets-note">
