@@ -11,7 +11,7 @@ import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, type AppDeps } from './serve/index.js';
+import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, readFirstPassword, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type RecalledFlood, type SynLive } from './detect/index.js';
 import { timeZoneMinutes } from './config.js';
@@ -242,6 +242,11 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       if (firstAdmin !== null) {
         // the file, never the password: a log is kept and read more widely than the data directory
         logger.warn({ file: firstAdmin.file }, `web UI: created user 'admin'; its password is in ${firstAdmin.file} (readable only by this account; removed when the password is changed). Log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
+      } else if (readFirstPassword(users!.firstPasswordFile) !== null) {
+        // said on every start until it is changed: a first start that failed after creating `admin` (its port
+        // taken) left the file, and no later start named it
+        const file = users!.firstPasswordFile;
+        logger.warn({ file }, `web UI: 'admin' still has its first password, in ${file}. Log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
       }
     }
     return { store, findings, searcher, sources: parts.started, httpUrl, stop };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { runCliSync } from '../testing.js';
 import type { NmlConfig } from '../../config-types.js';
-import { defineServe, serveConfig } from './serve.js';
+import { defineServe, serveConfig, webUiLine } from './serve.js';
 
 /**
  * Well past a failed start: about 1 s from dist/, 5 s from source under tsx on a busy two-core
@@ -170,4 +170,16 @@ describe('nml serve: flags override the config file only where given', () => {
     assert.deepEqual(c.syslog.tcp.tls, { certFile: '/etc/nml/cert.pem', keyFile: '/etc/nml/new.pem' });
     await assert.rejects(configOf(null, '--tls-key', '/etc/nml/new.pem'), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && /needs a certificate too: give --tls-cert/.test(e.message));
   });
+});
+
+test("the plain line of a start names the first admin's password file while it is there, else how to list users", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-serve-line-'));
+  try {
+    writeFileSync(join(dir, 'admin-password'), 'x'.repeat(20) + '\n');
+    assert.equal(webUiLine('http://127.0.0.1:8823', dir), `NML web UI: http://127.0.0.1:8823/  log in as admin with the password in ${join(dir, 'admin-password')} (cat it; change it under Account in the user menu)\n`);
+    rmSync(join(dir, 'admin-password'));
+    assert.equal(webUiLine('http://127.0.0.1:8823', dir), `NML web UI: http://127.0.0.1:8823/  (users: nml user list --data ${dir})\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
@@ -6,6 +7,7 @@ import type { ConfigPatch, NmlConfig } from '../../config-types.js';
 import { AppError } from '../../core/index.js';
 import { demoRate, port } from './args.js';
 import { firstStopSignal } from '../signals.js';
+import { FIRST_PASSWORD_FILE, readFirstPassword } from '../../serve/users/first-password.js';
 
 function nonNegative(v: string): number {
   const n = Number(v);
@@ -90,6 +92,16 @@ export function serveConfig(flags: ServeFlags, cmd: Command): Readonly<NmlConfig
   return config;
 }
 
+/**
+ * The one plain line among the server's JSON log: where the UI is and, while `admin` still has its first
+ * password, the file that holds it (the question of a first start, else answered only in a JSON line).
+ */
+export function webUiLine(httpUrl: string, dataDir: string): string {
+  const file = join(resolve(dataDir), FIRST_PASSWORD_FILE);
+  if (readFirstPassword(file) !== null) return `NML web UI: ${httpUrl}/  log in as admin with the password in ${file} (cat it; change it under Account in the user menu)\n`;
+  return `NML web UI: ${httpUrl}/  (users: nml user list --data ${dataDir})\n`;
+}
+
 /** `nml serve`'s options, without the action (tests parse flags with it). */
 export function defineServe(program: Command): Command {
   return program
@@ -132,7 +144,7 @@ export function registerServe(program: Command): void {
     const logger = pino(loggerOptions(level));
     const node = await startNode(config, logger);
     logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
-    if (node.httpUrl !== null) process.stderr.write(`NML web UI: ${node.httpUrl}/  (users: nml user list --data ${config.dataDir})\n`);
+    if (node.httpUrl !== null) process.stderr.write(webUiLine(node.httpUrl, config.dataDir));
     // a second signal while the node stops ends the process at once
     const signal = await firstStopSignal();
     logger.info({ signal }, 'stopping');
