@@ -93,8 +93,19 @@ test('the docs need credentials as the API does: a token, or the session cookie 
       assert.equal(r.statusCode, 401, `${url} without credentials: ${r.statusCode}`);
       assert.equal(r.json().error.code, 'AUTH_REQUIRED');
     }
+    // a browser opening the docs before logging in is told where to log in, not shown a JSON error about tokens
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const url of ['/docs', '/docs/static/index.html']) {
+      const page = await app.inject({ method: 'GET', url, headers: browser });
+      assert.equal(page.statusCode, 401);
+      assert.match(String(page.headers['content-type']), /^text\/html/);
+      assert.match(page.body, /<a href="\/">Log in to the web UI<\/a>, then open <a href="\/docs">\/docs<\/a> again/);
+      assert.equal(page.headers['x-frame-options'], 'DENY');
+    }
+    const script = await app.inject({ method: 'GET', url: '/docs/json', headers: { accept: 'application/json' } });
+    assert.equal(script.json().error.code, 'AUTH_REQUIRED', 'a script still reads the JSON error');
     const cookie = await login(app);
-    assert.equal((await app.inject({ method: 'GET', url: '/docs', headers: { cookie } })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/docs', headers: { cookie, ...browser } })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/docs/json', headers: { cookie } })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'the health check stays open');
   } finally {

@@ -31,6 +31,19 @@ export function docsCsp(csp: string): string {
     .replace(/style-src ([^;]*?)\s*;/, `style-src $1 ${LOGO_STYLE_SOURCE};`);
 }
 
+/** What a browser that opens /docs without a session is shown (401 still): the way to the login. */
+export const DOCS_LOGIN_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NML API docs: log in first</title></head><body>' +
+  '<h1>NML API docs</h1><p>The API documentation is for logged-in users. <a href="/">Log in to the web UI</a>, then open ' +
+  '<a href="/docs">/docs</a> again (the user menu links to it). Scripts send <code>Authorization: Bearer &lt;token&gt;</code>, ' +
+  'the token in <code>&lt;data&gt;/api-token</code>.</p></body></html>\n';
+
+/** A browser's navigation (it asks for HTML first), not a script's fetch of the document. */
+function wantsPage(req: FastifyRequest): boolean {
+  const accept = req.headers.accept;
+  return req.method === 'GET' && typeof accept === 'string' && /(^|,)\s*text\/html/i.test(accept);
+}
+
 type Operation = { requestBody?: { required?: boolean; content?: Record<string, { schema?: { maxProperties?: number } }> }; responses?: Record<string, unknown> };
 
 /**
@@ -76,10 +89,16 @@ export async function registerOpenApi(app: FastifyInstance, version: string, req
   await app.register(async (docs) => {
     docs.addHook('onRequest', requireAuth);
     // the headers the app's pages send (a security review found /docs without them)
-    docs.addHook('onSend', async (_req, reply) => {
+    docs.addHook('onSend', async (req, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
       reply.header('x-frame-options', 'DENY');
+      // a person who opened /docs before logging in read a JSON error about Bearer tokens: a page tells them where to log in
+      if (reply.statusCode === 401 && wantsPage(req)) {
+        reply.type('text/html; charset=utf-8');
+        return DOCS_LOGIN_PAGE;
+      }
+      return payload;
     });
     await docs.register(swaggerUi, {
       routePrefix: DOCS_PREFIX,
