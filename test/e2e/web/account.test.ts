@@ -1,5 +1,6 @@
 /**
- * The Account page in a real browser against a real node: reached from the user menu (not the top bar);
+ * The Account page in a real browser against a real node: reached from the user menu (not the top bar),
+ * which also links to the API docs;
  * an admin adds a user, changes its role, resets its password and deletes it; changes their own password
  * (a wrong current one is refused) and logs in with the new one; an analyst sees no user management; an
  * admin who deletes themselves lands on the login screen; at 420 px a 64-character name wraps in its cell
@@ -127,6 +128,18 @@ test('Account opens from the user menu and is not in the top bar', { skip }, asy
   assert.equal(await page.locator('#user-menu').count(), 0, 'the menu closes');
   await row(USER).waitFor();
   assert.match((await row(USER).textContent()) ?? '', /you/);
+});
+
+test('the user menu links to the API docs, which open in a new tab with the session', { skip }, async () => {
+  await page.getByRole('button', { name: `User menu for ${USER}` }).click();
+  const link = page.locator('#user-menu').getByRole('link', { name: 'API docs' });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), '/docs');
+  const [docs] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+  await docs.waitForLoadState();
+  await docs.getByRole('heading', { name: /NML API/ }).waitFor();
+  await docs.close();
+  assert.equal(await page.locator('#user-menu').count(), 0, 'the menu closes');
 });
 
 test('the /account URL itself loads the app (a bookmark, a reload)', { skip }, async () => {

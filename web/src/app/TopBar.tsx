@@ -84,6 +84,10 @@ function UserMenu({ current }: { current: string }) {
           >
             Account
           </button>
+          {/* the OpenAPI docs (the server's page, not one of the app's): nothing in the UI led there, only the README */}
+          <a className="btn ghost" href="/docs" target="_blank" rel="noopener" onClick={() => setOpen(false)}>
+            API docs
+          </a>
           <button
             type="button"
             className="btn ghost"
