@@ -221,7 +221,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return payload;
     });
     if (deps.users !== undefined) await api.register(sessionRoutes(web));
-    if (deps.users !== undefined) await api.register(userRoutes(web));
+    // a user removed: the findings assigned to them are unassigned (each history says so)
+    if (deps.users !== undefined) await api.register(userRoutes({ ...web, ...(deps.findings === undefined ? {} : { findings: deps.findings }) }));
     if (deps.histogram !== undefined) await api.register(histogramRoutes({ histogram: deps.histogram, storeStats: deps.storeStats, now }));
     await api.register(facetsRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(liveRoutes({ storeStats, sourceStats, now, monotonic, tailClients: () => deps.tail?.clientCount ?? 0 }));

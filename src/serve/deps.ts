@@ -49,7 +49,7 @@ export interface AppDeps {
   /** the incident assistant; `/api/assist/*` exists only when given */
   assistant?: AssistantApi;
   /** the detectors' findings; `/api/findings` is served only when present */
-  findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe' | 'triage' | 'triageMany' | 'triageMatching' | 'changeMany' | 'changeMatching' | 'counts' | 'history'>;
+  findings?: Pick<FindingsStore, 'list' | 'get' | 'subscribe' | 'triage' | 'triageMany' | 'triageMatching' | 'changeMany' | 'changeMatching' | 'counts' | 'history' | 'unassignUser'>;
   /** the SYN detector's live host board; `/api/detect/syn/*` is served only when present */
   synBoard?: SynLiveBoard;
   /** the heartbeat of the board's WebSocket feed (default 30 s pings, 2 missed; tests inject a short one) */

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import Database from 'better-sqlite3';
+import { dirname, join } from 'node:path';
 import { buildApp } from './app.js';
 import { FindingsStore, type NewFinding } from '../detect/index.js';
 import type { FindingsResponse } from './api.js';
@@ -354,6 +356,101 @@ test('PATCH /api/findings…: assigning to a user of the server (the status stay
     assert.deepEqual(since.json(), { changed: 2 });
     assert.deepEqual([b, c, a].map((id) => store.get(id)!.triage.status), ['resolved', 'resolved', 'acknowledged'], 'a was triaged a day before');
     assert.equal((await patch('/api/findings/matching', { match: { readAt }, assignee: 'carl' })).json().error.code, 'FINDINGS_ASSIGNEE_UNKNOWN');
+  } finally {
+    await close();
+    store.close();
+  }
+});
+
+test("findings are assigned only to a user who can act on them: a viewer is refused, saying why and what to do; GET /api/findings/assignees names analysts and admins, nothing else of them", async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([finding(1), finding(2)]);
+  const { app, close, users } = await webApp({ findings: store });
+  try {
+    await users.add('vera', 'vera-password-1', 'viewer');
+    await users.add('boss', 'boss-password-1', 'admin');
+    const cookie = await login(app);
+    const json = { cookie, 'content-type': 'application/json' };
+    const [a, b] = store.list({ sort: 'id' }).findings.map((f) => f.id) as [number, number];
+    const patch = (url: string, payload: unknown) => app.inject({ method: 'PATCH', url, headers: json, payload: JSON.stringify(payload) });
+    for (const [url, body] of [[`/api/findings/${a}`, { assignee: 'vera' }], ['/api/findings', { ids: [a, b], assignee: 'vera', status: 'acknowledged' }], ['/api/findings/matching', { match: { readAt: store.list().readAt }, assignee: 'vera' }]] as const) {
+      const r = await patch(url, body);
+      assert.deepEqual([r.statusCode, r.json().error.code], [400, 'FINDINGS_ASSIGNEE_VIEWER'], url);
+      assert.match(r.json().error.message, /^findings: 'vera' has the viewer role, which reads only: they could not acknowledge or resolve what is assigned to them; assign it to an analyst or an admin, or have an admin give 'vera' the analyst role \(Users page, or 'nml user role vera analyst'\)$/);
+    }
+    assert.deepEqual([store.get(a)!.triage.assignee, store.get(a)!.triage.status], [null, 'open'], 'nothing changed');
+    assert.equal((await patch(`/api/findings/${a}`, { assignee: 'boss' })).statusCode, 200, 'an admin may be');
+
+    // the picker's list: names only, viewers left out; any logged-in user or the token reads it, nobody else
+    const list = await app.inject({ method: 'GET', url: '/api/findings/assignees', headers: { cookie } });
+    assert.equal(list.statusCode, 200, list.body);
+    assert.deepEqual(list.json(), { assignees: [ALICE.username, 'boss'].sort() });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/assignees', headers: AUTH })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/assignees' })).statusCode, 401);
+    const viewer = await login(app, { username: 'vera', password: 'vera-password-1' });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/findings/assignees', headers: { cookie: viewer } })).statusCode, 200, 'a viewer sees who has what');
+  } finally {
+    await close();
+    store.close();
+  }
+});
+
+test('a user removed by an admin: the findings assigned to them are unassigned, each history naming the user and who removed them', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([finding(1), finding(2), finding(3)]);
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const { app, close, users } = await webApp({ findings: store, logger });
+  try {
+    await users.add('carol', 'carol-password-1', 'analyst');
+    await users.add('boss', 'boss-password-1', 'admin');
+    const [a, b, c] = store.list({ sort: 'id' }).findings.map((f) => f.id) as [number, number, number];
+    store.triage(a, 'acknowledged', 'on it', 'carol', T0);
+    store.changeMany([a, b], { assignee: 'carol' }, 'carol', T0);
+    store.assign(c, ALICE.username, ALICE.username, T0);
+    const admin = await login(app, { username: 'boss', password: 'boss-password-1' });
+    const del = await app.inject({ method: 'DELETE', url: '/api/users/carol', headers: { cookie: admin, 'content-type': 'application/json' }, payload: '{}' });
+    assert.equal(del.statusCode, 204, del.body);
+    assert.deepEqual([a, b, c].map((id) => store.get(id)!.triage.assignee), [null, null, ALICE.username]);
+    assert.equal(store.get(a)!.triage.status, 'acknowledged', 'the status stays');
+    const history = (await app.inject({ method: 'GET', url: `/api/findings/${a}/history`, headers: AUTH })).json().history;
+    assert.deepEqual({ ...history.at(-1), at: 0 }, { at: 0, by: 'boss', status: 'acknowledged', note: 'on it', cause: 'user-removed', assignee: null, removedUser: 'carol' });
+    assert.match(log, /"target":"carol","unassigned":2,"msg":"user removed"/);
+    // the last admin is refused first: nothing is unassigned then
+    store.assign(b, 'boss', 'boss');
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/users/boss', headers: { cookie: admin, 'content-type': 'application/json' }, payload: '{}' })).json().error.code, 'USER_LAST_ADMIN');
+    assert.equal(store.get(b)!.triage.assignee, 'boss');
+  } finally {
+    await close();
+    store.close();
+  }
+});
+
+test("'me' and 'none' cannot be new user names (the assignee filter's words); a user so named before keeps their account and findings, listing theirs with assignee=me", async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([finding(1), finding(2)]);
+  const { app, close, users } = await webApp({ findings: store });
+  try {
+    await users.add('boss', 'boss-password-1', 'admin');
+    const admin = { cookie: await login(app, { username: 'boss', password: 'boss-password-1' }), 'content-type': 'application/json' };
+    for (const name of ['me', 'none']) {
+      const r = await app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: JSON.stringify({ name, role: 'analyst', password: 'whatever-long' }) });
+      assert.deepEqual([r.statusCode, r.json().error.code], [400, 'USER_NAME_INVALID']);
+      assert.match(r.json().error.message, new RegExp(`^user: '${name}' is reserved \\(the findings filter assignee=${name} means .+\\); choose another name$`));
+    }
+    // one made before the names were reserved (the store's file as an older server left it)
+    await users.add('none-old', 'none-password-1', 'analyst');
+    const db = new Database(join(dirname(users.firstPasswordFile), 'users.db'));
+    db.prepare("UPDATE users SET name = 'none' WHERE name = 'none-old'").run();
+    db.close();
+    const none = await login(app, { username: 'none', password: 'none-password-1' });
+    const [a, b] = store.list({ sort: 'id' }).findings.map((f) => f.id) as [number, number];
+    const mine = await app.inject({ method: 'PATCH', url: `/api/findings/${a}`, headers: { cookie: none, 'content-type': 'application/json' }, payload: JSON.stringify({ assignee: 'none' }) });
+    assert.equal(mine.json().triage.assignee, 'none', 'assignable: the body names a user, null is nobody');
+    const list = async (q: string, cookie: string) => (await app.inject({ method: 'GET', url: `/api/findings?${q}`, headers: { cookie } })).json<FindingsResponse>().findings.map((f) => f.id);
+    assert.deepEqual(await list('assignee=me', none), [a], 'they list theirs as me');
+    assert.deepEqual(await list('assignee=none', admin.cookie), [b], 'for anyone, none is still nobody');
+    assert.ok((await app.inject({ method: 'GET', url: '/api/findings/assignees', headers: { cookie: none } })).json().assignees.includes('none'));
   } finally {
     await close();
     store.close();

@@ -68,3 +68,39 @@ test('nml findings assign: to a user of users.db (the status stays), --clear, al
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("nml findings assign refuses a viewer, saying why; nml user del unassigns the findings of the user removed, each history saying so; 'me' and 'none' are no new names", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-assign-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([finding('url', 'url:evil.example/a'), finding('url', 'url:evil.example/b', 0.95)]);
+    const [a, b] = store.list({ sort: 'id', limit: 10 }).findings.map((f) => f.id).reverse() as [number, number];
+    store.close();
+    const users = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT });
+    await users.add('carol', 'carol-password-1');
+    await users.add('vera', 'vera-password-1', 'viewer');
+    users.close();
+    const d = ['--data', dir];
+
+    const viewer = nml(['findings', 'assign', String(a), '--to', 'vera', ...d]);
+    assert.equal(viewer.code, 2, viewer.err);
+    assert.match(viewer.err, /^nml: findings assign: 'vera' has the viewer role, which reads only: .*assign it to an analyst or an admin, or have an admin give 'vera' the analyst role \(Users page, or 'nml user role vera analyst'\)\n$/);
+    assert.equal(nml(['findings', 'list', '--assignee', 'none', ...d]).out.trim().split('\n').length, 2, 'nothing assigned');
+
+    assert.equal(nml(['findings', 'assign', `${a},${b}`, '--to', 'carol', ...d]).code, 0);
+    const del = nml(['user', 'del', 'carol', ...d]);
+    assert.equal(del.code, 0, del.err);
+    assert.equal(del.out, 'user carol removed; 2 findings assigned to carol now unassigned\n');
+    assert.equal(nml(['findings', 'list', '--assignee', 'carol', ...d]).out, '');
+    assert.match(nml(['findings', 'history', String(a), ...d]).out, /assigned to carol by cli:\S+\n.*open +unassigned: user carol removed by cli:\S+\n$/);
+    assert.equal(nml(['user', 'del', 'vera', ...d]).out, 'user vera removed\n', 'none of hers: nothing more said');
+
+    for (const name of ['me', 'none']) {
+      const add = runCliSync(['user', 'add', name, '--password-stdin', ...d], { input: 'a-long-password-1\n' });
+      assert.equal(add.code, 2, add.err);
+      assert.match(add.err, new RegExp(`^nml: user: '${name}' is reserved \\(the findings filter assignee=${name} means .+\\); choose another name\\n$`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

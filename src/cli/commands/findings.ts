@@ -214,10 +214,12 @@ async function checkAssignee(flags: CommonFlags, name: string): Promise<string> 
   if (!existsSync(join(dir, 'users.db'))) {
     throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings assign: ${dir} has no users.db, so there is no user to assign to; 'nml user add' or 'nml serve' creates it (give the server's --data)`, { dataDir: dir });
   }
-  const { listUsers } = await import('./user.js');
-  if (!listUsers(flags).some((u) => u.name === name)) {
+  const [{ listUsers }, { canTriage, viewerAssignee }] = await Promise.all([import('./user.js'), import('../../serve/users/index.js')]);
+  const user = listUsers(flags).find((u) => u.name === name);
+  if (user === undefined) {
     throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings assign: no user '${oneLine(name).slice(0, 64)}' in ${join(dir, 'users.db')}; 'nml user list' names them, or --clear assigns to nobody`, { assignee: name.slice(0, 64) });
   }
+  if (!canTriage(user.role)) throw viewerAssignee(name, 'findings assign');
   return name;
 }
 
@@ -249,6 +251,20 @@ function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: 
   });
 }
 
+/**
+ * `nml user del NAME`: the findings assigned to the user removed are unassigned, each history saying so
+ * (`user-removed`, by `by`), as the server does when an admin removes one. How many; 0 when the data
+ * directory has no findings.db (no server has run the detectors there).
+ */
+export function unassignRemovedUser(flags: CommonFlags, name: string, by: string): number {
+  if (!existsSync(join(resolve(loadConfig(flags).dataDir), 'findings.db'))) return 0;
+  let n = 0;
+  writingFindings(flags, (store) => {
+    n = store.unassignUser(name, by);
+  });
+  return n;
+}
+
 /** Runs `fn` on the store opened read-write; a write the disk or permissions refuse is said so (findingsAccess). */
 function writingFindings(flags: CommonFlags, fn: (store: FindingsStore) => void): void {
   const store = openFindings(flags, true);
@@ -266,6 +282,7 @@ function historyText(e: TriageEvent): string {
   if (e.cause === 'sighting') return 'reopened by a sighting';
   const who = `by ${oneLine(e.by ?? 'unknown')}`;
   if (e.cause === 'assignment') return `${assignedText(e.assignee ?? null)} ${who}`;
+  if (e.cause === 'user-removed') return `unassigned: user ${oneLine(e.removedUser ?? '?')} removed ${who}`;
   return `${who}${e.note === '' ? '' : `: ${oneLine(e.note)}`}`;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
@@ -252,10 +253,13 @@ export function registerUser(program: Command): void {
     });
 
   common(user.command('del <name>'))
-    .description('remove a user and its sessions (not the last admin)')
+    .description('remove a user and its sessions (not the last admin); the findings assigned to them are unassigned, each history saying so')
     .action(async (name: string, flags: UserFlags) => {
       await withUser(flags, name, (u) => u.remove(name));
-      process.stdout.write(`user ${name} removed\n`);
+      // as the server does: nobody would see those findings as theirs (loaded here only, as findings assign loads this module)
+      const { unassignRemovedUser } = await import('./findings.js');
+      const n = unassignRemovedUser(flags, name, `cli:${userInfo().username}`);
+      process.stdout.write(`user ${name} removed${n === 0 ? '' : `; ${n} finding${n === 1 ? '' : 's'} assigned to ${name} now unassigned`}\n`);
     });
 
   common(user.command('list'))

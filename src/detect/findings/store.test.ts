@@ -595,6 +595,22 @@ test('lists, counts and changes by filter take the assignee (a user, or null for
   s.close();
 });
 
+test("a user removed: every finding assigned to them is unassigned, each history saying whose removal and who removed them; others' stay", () => {
+  const s = new FindingsStore(':memory:');
+  s.record(['a', 'b', 'c'].map((x) => finding({ entity: `url:${x}.example/` })));
+  const id = (x: string) => s.find('url', `url:${x}.example/`)!.id;
+  s.triage(id('a'), 'acknowledged', 'looking', 'carol', 1_000);
+  s.changeMany([id('a'), id('b')], { assignee: 'carol' }, 'carol', 2_000);
+  s.assign(id('c'), 'dave', 'dave', 2_000);
+  assert.equal(s.unassignUser('carol', 'admin', 5_000), 2);
+  assert.deepEqual(['a', 'b', 'c'].map((x) => [s.get(id(x))!.triage.assignee, s.get(id(x))!.triage.assignedAt]), [[null, 5_000], [null, 5_000], ['dave', 2_000]]);
+  assert.deepEqual(s.history(id('a'))!.at(-1), { at: 5_000, by: 'admin', status: 'acknowledged', note: 'looking', cause: 'user-removed', assignee: null, removedUser: 'carol' });
+  assert.equal(s.get(id('a'))!.triage.status, 'acknowledged', 'the status stays');
+  assert.equal(s.unassignUser('carol', 'admin', 6_000), 0, 'nothing left: no more entries');
+  assert.equal(s.history(id('b'))!.length, 2);
+  s.close();
+});
+
 test('a finding assigned after the cutoff is kept by prune, as one triaged after it is', () => {
   let clock = 1_000;
   const s = new FindingsStore(':memory:', () => clock);

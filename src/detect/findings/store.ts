@@ -93,9 +93,11 @@ export interface TriageEvent {
   by: string | null;
   status: FindingStatus;
   note: string;
-  cause: 'person' | 'sighting' | 'assignment';
-  /** an `assignment`'s: the user it assigned the finding to, null when it took the assignee away; absent on the others */
+  cause: 'person' | 'sighting' | 'assignment' | 'user-removed';
+  /** an `assignment`'s: the user it assigned the finding to, null when it took the assignee away; a `user-removed`'s: null; absent on the others */
   assignee?: string | null;
+  /** a `user-removed`'s: the user whose removal unassigned the finding (`by` removed them) */
+  removedUser?: string;
 }
 
 /**
@@ -334,12 +336,32 @@ export class FindingsStore implements FindingsSink {
     })();
   }
 
+  /**
+   * Unassigns every finding assigned to `user`, who has been removed (`by`: who removed them): nobody would
+   * see those findings as theirs, and the Assigned filter would hide them from the shift. Each is logged as
+   * `user-removed` (status and note as they stood). Returns how many were unassigned.
+   */
+  unassignUser(user: string, by: string, at = Date.now()): number {
+    const t = Math.trunc(at);
+    return this.db.transaction(() => {
+      const ids = this.db.prepare('SELECT id FROM findings WHERE assignee = ?').pluck().all(user) as number[];
+      // the log's assignee column holds the user removed: the finding's assignee is null after
+      const log = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, 'user-removed', ? FROM findings WHERE id = ?");
+      const unset = this.db.prepare('UPDATE findings SET assignee = NULL, assigned_at = ? WHERE id = ?');
+      for (const id of ids) {
+        log.run(t, by, user, id);
+        unset.run(t, id);
+      }
+      return ids.length;
+    })();
+  }
+
   /** A finding's status and assignee changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */
   history(id: number, limit = 100): TriageEvent[] | null {
     if (this.byId.get(id) === undefined) return null;
     const rows = this.db.prepare('SELECT at, by, status, note, cause, assignee FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as (TriageEvent & { assignee: string | null })[];
-    // the assignee column is an assignment's alone
-    return rows.reverse().map(({ assignee, ...e }) => (e.cause === 'assignment' ? { ...e, assignee } : e));
+    // the assignee column is an assignment's new assignee, a user-removed's user removed, and empty on the others
+    return rows.reverse().map(({ assignee, ...e }) => (e.cause === 'assignment' ? { ...e, assignee } : e.cause === 'user-removed' ? { ...e, assignee: null, removedUser: assignee ?? '' } : e));
   }
 
   /** The finding of `detector` for `entity` (one indexed lookup), or null when there is none. */

@@ -4,12 +4,14 @@
  * status, who it is assigned to (a user of this server), or both; `PATCH /api/findings` of many at once,
  * `PATCH /api/findings/matching` of every one a filter matches;
  * `GET /api/findings/counts`: how many in each status (the Alerts page's filter);
- * `GET /api/findings/:id/history`: who changed its status, when, to what.
+ * `GET /api/findings/:id/history`: who changed its status, when, to what;
+ * `GET /api/findings/assignees`: the names findings may be assigned to (analysts and admins).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { findingUrl, FINDING_STATUSES, FINDINGS_PAGE_MAX, FINDINGS_SORTS, parseStatuses, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, type FindingChange, type FindingsQuery, type FindingsStore, type TriageMatch } from '../../detect/index.js';
-import type { FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsParams, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
+import { canTriage, viewerAssignee, type Role } from '../users/index.js';
+import type { FindingAssigneesResponse, FindingMatchTriageRequest, FindingMatchTriageResponse, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingHistoryResponse, FindingCountsParams, FindingCountsResponse, FindingsParams, FindingsResponse, FindingBody, FindingTriageRequest } from '../api.js';
 import { errorReplies, timeExpr, timeParams } from '../schemas.js';
 import { instantFromParam, rangeFromParams } from '../time-params.js';
 import { viewersRefused } from '../read-only.js';
@@ -33,8 +35,8 @@ function findingEntity(text: string): string {
 
 export interface FindingsRouteDeps {
   findings: Pick<FindingsStore, 'list' | 'get' | 'changeMany' | 'changeMatching' | 'counts' | 'history'>;
-  /** the server's users, whom findings are assigned to; absent (Bearer tokens only): nobody to assign to */
-  users?: { get(name: string): unknown };
+  /** the server's users, whom findings are assigned to (analysts and admins: a viewer cannot triage); absent (Bearer tokens only): nobody to assign to */
+  users?: { get(name: string): { role: Role } | null; list(): readonly { name: string; role: Role }[] };
   now: () => number;
 }
 
@@ -116,9 +118,11 @@ function changeOf(body: FindingTriageRequest, users: FindingsRouteDeps['users'])
   const name = body.assignee;
   if (name !== undefined && name !== null) {
     if (users === undefined) throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings: this server has no user accounts (API tokens only), so there is nobody to assign findings to; leave assignee out`, { assignee: name });
-    if (users.get(name) === null) {
+    const user = users.get(name);
+    if (user === null) {
       throw new AppError('FINDINGS_ASSIGNEE_UNKNOWN', 'bad_request', `findings: no user '${name}' to assign to; name a user of this server (an admin lists them on the Users page or with 'nml user list'), or send assignee null to unassign`, { assignee: name });
     }
+    if (!canTriage(user.role)) throw viewerAssignee(name);
   }
   if (name !== undefined) change.assignee = name;
   return change;
@@ -173,6 +177,17 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
         }
         return deps.findings.list(query) as FindingsResponse;
       },
+    );
+    app.get(
+      '/api/findings/assignees',
+      {
+        schema: {
+          summary: 'the names findings may be assigned to: the users who can triage (analysts and admins), by name; nothing else of them',
+          tags: ['detect'],
+          response: { 200: { type: 'object', required: ['assignees'], properties: { assignees: { type: 'array', items: { type: 'string' } } } }, ...errorReplies },
+        },
+      },
+      async (): Promise<FindingAssigneesResponse> => ({ assignees: (deps.users?.list() ?? []).filter((u) => canTriage(u.role)).map((u) => u.name) }),
     );
     app.get<{ Querystring: FindingCountsParams }>(
       '/api/findings/counts',
@@ -250,8 +265,9 @@ export function findingsRoutes(deps: FindingsRouteDeps) {
                       by: { type: ['string', 'null'] },
                       status: { type: 'string', enum: FINDING_STATUSES },
                       note: { type: 'string' },
-                      cause: { type: 'string', enum: ['person', 'sighting', 'assignment'] },
-                      assignee: { type: ['string', 'null'], description: "an assignment's: the user it assigned the finding to, null when it unassigned it" },
+                      cause: { type: 'string', enum: ['person', 'sighting', 'assignment', 'user-removed'] },
+                      assignee: { type: ['string', 'null'], description: "an assignment's: the user it assigned the finding to, null when it unassigned it; a user-removed's: null" },
+                      removedUser: { type: 'string', description: "a user-removed's: the user whose removal unassigned the finding (by: who removed them)" },
                     },
                   },
                 },

@@ -115,7 +115,7 @@ test('an admin adds, lists, changes and removes users; each change is logged wit
 
     assert.match(log, /"user":"boss","target":"bob","role":"analyst","msg":"user added"/);
     assert.match(log, /"target":"bob","passwordSet":true,"msg":"user changed"/);
-    assert.match(log, /"target":"bob","msg":"user removed"/);
+    assert.match(log, /"target":"bob","unassigned":0,"msg":"user removed"/);
     assert.ok(!log.includes('bob-password'), 'no password reaches the log');
   } finally {
     await close();

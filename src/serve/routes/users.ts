@@ -22,6 +22,8 @@ export interface UserRouteOptions {
   gate: HashGate;
   /** password changes tried per session and window, as for logins (per user: five times as many) */
   limits: LoginLimits;
+  /** the detectors' findings: those assigned to a user removed are unassigned, recorded in each one's history; absent (no detectors) nothing to do */
+  findings?: { unassignUser(user: string, by: string): number };
 }
 
 const role = { type: 'string', enum: [...ROLES] } as const;
@@ -154,10 +156,13 @@ export function userRoutes(opts: UserRouteOptions) {
 
     app.delete<{ Params: { name: string } }>(
       '/api/users/:name',
-      { onRequest: requireAdmin, schema: { summary: 'remove a user and end its sessions (admins only; not the last admin)', tags: ['auth'], params: nameParams, body: noBody, response: { 204: { type: 'null' }, ...replies } } },
+      { onRequest: requireAdmin, schema: { summary: "remove a user and end its sessions (admins only; not the last admin); the findings assigned to them are unassigned, each one's history saying so (cause user-removed)", tags: ['auth'], params: nameParams, body: noBody, response: { 204: { type: 'null' }, ...replies } } },
       async (req, reply) => {
+        const by = req.principal!.user.name;
         opts.users.remove(req.params.name);
-        req.log.info({ user: req.principal!.user.name, target: req.params.name }, 'user removed');
+        // after the removal (the last admin is refused first): nobody would see these findings as theirs
+        const unassigned = opts.findings?.unassignUser(req.params.name, by) ?? 0;
+        req.log.info({ user: by, target: req.params.name, unassigned }, 'user removed');
         return reply.code(204).send();
       },
     );

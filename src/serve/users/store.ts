@@ -45,15 +45,26 @@ export const MAX_PASSWORD = 1024;
 /** lastSeen is written at most this often per session (not on every request) */
 const TOUCH_EVERY_MS = 60_000;
 
-/** Names the logs and the audit trail use for other principals (the API token acts as `api-token`). */
-const RESERVED_NAMES = new Set(['api-token']);
+/**
+ * Names no new user may take, and why: the logs and the audit trail name the API token `api-token`, and
+ * the findings filter `assignee=` reads `me` as the caller and `none` as nobody. A user so named before
+ * these were kept back keeps their account, logins and assigned findings (nothing is renamed); the
+ * filter word still means the caller or nobody, so they list their own with `assignee=me` (the Alerts
+ * page's Assigned: me), and others cannot list theirs by that name.
+ */
+const RESERVED_NAMES: ReadonlyMap<string, string> = new Map([
+  ['api-token', 'the logs name the API token so'],
+  ['me', "the findings filter assignee=me means the user asking"],
+  ['none', 'the findings filter assignee=none means findings assigned to nobody'],
+]);
 
 export function checkUserName(name: string): string {
   // the name is not echoed: a password typed into the name field would reach the log with the message
   if (!NAME.test(name)) {
     throw new AppError('USER_NAME_INVALID', 'bad_request', `user: the name given (${name.length} characters) is not valid; use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter`, { length: name.length });
   }
-  if (RESERVED_NAMES.has(name)) throw new AppError('USER_NAME_INVALID', 'bad_request', `user: '${name}' is reserved (the logs name the API token so); choose another name`, { name });
+  const reserved = RESERVED_NAMES.get(name);
+  if (reserved !== undefined) throw new AppError('USER_NAME_INVALID', 'bad_request', `user: '${name}' is reserved (${reserved}); choose another name`, { name });
   return name;
 }
 
@@ -68,6 +79,19 @@ export function checkPassword(password: string): string {
 export function checkRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) throw new AppError('USER_ROLE_INVALID', 'bad_request', `user: role '${role.slice(0, 40)}' is not one of ${ROLES.join(', ')}`, { role: role.slice(0, 40) });
   return role as Role;
+}
+
+/** Whether a user of this role may be assigned findings: one who can act on them (a viewer reads only). */
+export const canTriage = (role: Role): boolean => role !== 'viewer';
+
+/** FINDINGS_ASSIGNEE_VIEWER: `name` reads only, and a finding assigned to them would wait on someone who cannot change it. */
+export function viewerAssignee(name: string, where = 'findings'): AppError {
+  return new AppError(
+    'FINDINGS_ASSIGNEE_VIEWER',
+    'bad_request',
+    `${where}: '${name}' has the viewer role, which reads only: they could not acknowledge or resolve what is assigned to them; assign it to an analyst or an admin, or have an admin give '${name}' the analyst role (Users page, or 'nml user role ${name} analyst')`,
+    { assignee: name },
+  );
 }
 
 /** What `sessions` stores for a session id (never the id itself); also a safe key for in-memory limits. */
