@@ -1,7 +1,7 @@
 /**
- * Findings assigned to a person on the Alerts page (the night shift's "this one is mine"): a row's Assign
- * to me / Unassign (PATCH /api/findings/:id `assignee`, the status left as it is), the assignee on the
- * row, the same in the ticked rows' bar and for all that match, and the Assigned menu (anyone, me,
+ * Findings assigned to a person on the Alerts page (the night shift's "this one is mine"): a row's picker
+ * on its status line (me, another analyst from /api/findings/assignees, nobody: PATCH /api/findings/:id
+ * `assignee`, the status left as it is), the same in the ticked rows' bar and for all that match, and the Assigned menu (anyone, me,
  * unassigned) kept in the address. With the Triaged filter on, the status buttons count and "all that
  * match" is offered, both sent the filter. Screenshots at 1440 and 768 px: alerts-assign-*.png.
  */
@@ -66,6 +66,12 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
         // more on the server than the page loads: a next page
         return r.fulfill({ json: { findings: FINDINGS.filter((f) => matches(f, url.searchParams)), readAt: NOW, next: 'c' } });
       }
+      if (url.pathname === '/api/findings/4/history') {
+        const e = { status: 'acknowledged', note: '' };
+        return r.fulfill({ json: { history: [{ ...e, at: NOW - 3 * H, by: 'night', cause: 'assignment', assignee: 'carol' }, { ...e, at: NOW - 2 * H, by: 'admin', cause: 'user-removed', assignee: null, removedUser: 'carol' }] } });
+      }
+      // who may be assigned findings (the picker's names): the server's analysts and admins
+      if (url.pathname === '/api/findings/assignees') return r.fulfill({ json: { assignees: ['carol', 'night-shift-lead', USER] } });
       const one = /^\/api\/findings\/(\d+)$/.exec(url.pathname);
       if (body === null) return r.fallback();
       if (one !== null) {
@@ -94,27 +100,64 @@ function countsOf(q: URLSearchParams): Record<string, number> {
 }
 
 const row = (id: number) => ui.page.locator(`table.alerts-table tr[data-finding="${id}"]`);
-const lineOf = async (id: number) => ((await row(id).locator('.assignee-line').textContent()) ?? '').trim();
+/** what a row's assignee chip says (its caret left out) */
+const chipOf = async (id: number) => ((await row(id).locator('.assignee-chip').textContent()) ?? '').replace('▾', '').trim();
 const lastOf = (method: string) => asked.filter((a) => a.method === method).at(-1)!;
+/** whether two elements' boxes start on the same line (their tops within 6 px) */
+const sameLine = (a: string, b: string) => ui.page.evaluate<boolean>(`Math.abs(document.querySelector(${JSON.stringify(a)}).getBoundingClientRect().top - document.querySelector(${JSON.stringify(b)}).getBoundingClientRect().top) <= 6`);
 
-test('each row says whose it is; Assign to me and Unassign change the assignee alone, in place', { skip }, async () => {
+test("each row says whose it is on its status's line; its picker assigns to me, another analyst or nobody, the assignee alone, in place, by mouse or keyboard", { skip }, async () => {
   const page = ui.page;
   await alertRowsBecome(page, [1, 2, 3, 4]);
-  assert.equal(await lineOf(1), 'Assign to me', 'nobody: the button only');
-  assert.equal(await lineOf(2), 'assigned to night-shift-leadAssign to me');
-  assert.equal(await lineOf(4), 'assigned to youUnassign');
+  assert.deepEqual([await chipOf(1), await chipOf(2), await chipOf(4)], ['assign', 'night-shift-lead', 'you']);
+  // one line: the picker beside the status, not a line of its own under it (rows stay as tall as before assignment)
+  assert.equal(await sameLine('tr[data-finding="1"] .status-chip', 'tr[data-finding="1"] .assignee-chip'), true, 'unassigned: on the status line');
+  assert.equal(await sameLine('tr[data-finding="4"] .status-chip', 'tr[data-finding="4"] .assignee-chip'), true, 'mine: on the status line');
+  const heights = await page.evaluate<number[]>(`[1, 3].map((id) => document.querySelector('tr[data-finding="' + id + '"]').getBoundingClientRect().height)`);
+  assert.ok(heights.every((h) => h <= 44), `an open, unassigned row is one line tall: ${heights}`);
   await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-1440.png') });
 
-  await row(1).getByRole('button', { name: 'Assign finding 1 to me' }).click();
-  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee.mine')?.textContent === 'assigned to you'`);
-  assert.deepEqual([lastOf('PATCH').path, lastOf('PATCH').body], ['/api/findings/1', { assignee: USER }], 'the assignee alone: no status');
+  // another analyst, by mouse: the names come from /api/findings/assignees, me first
+  await row(1).getByRole('button', { name: 'Assign finding 1' }).click();
+  const pop = row(1).getByRole('group', { name: 'Assign finding 1' });
+  await pop.getByRole('button', { name: 'carol' }).waitFor();
+  assert.deepEqual(await pop.getByRole('button').allTextContents(), [`me (${USER})`, 'carol', 'night-shift-lead'], 'nobody is not offered while nobody has it');
+  await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-picker-1440.png') });
+  await pop.getByRole('button', { name: 'carol' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee-chip')?.textContent.startsWith('carol') === true`);
+  assert.deepEqual([lastOf('PATCH').path, lastOf('PATCH').body], ['/api/findings/1', { assignee: 'carol' }], 'the assignee alone: no status');
   assert.match((await row(1).getByRole('button', { name: /^Status of finding 1: open/ }).textContent()) ?? '', /open/, 'the status stays');
-  await row(1).getByRole('button', { name: 'Unassign finding 1' }).click();
-  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee') === null`);
+
+  // by keyboard: Enter opens, Tab reaches me, Enter picks and the focus comes back to the chip; Escape closes
+  const chip = row(1).getByRole('button', { name: 'Finding 1 is assigned to carol; assign it to another or nobody' });
+  await chip.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate<string>('document.activeElement.textContent'), `me (${USER})`);
+  await page.keyboard.press('Enter');
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee-chip.mine') !== null`);
+  assert.deepEqual(lastOf('PATCH').body, { assignee: USER });
+  assert.match(await page.evaluate<string>('document.activeElement.getAttribute("aria-label")'), /^Finding 1 is assigned to you/);
+  await page.keyboard.press('Enter');
+  await row(1).getByRole('button', { name: 'nobody (unassign)' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee-chip.nobody') !== null`);
   assert.deepEqual(lastOf('PATCH').body, { assignee: null });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assign-pop') === null`);
   // another's: taken over
-  await row(2).getByRole('button', { name: "Assign finding 2 to me (now night-shift-lead's)" }).click();
-  await untilInPage(page, `document.querySelector('tr[data-finding="2"] .assignee.mine') !== null`);
+  await row(2).getByRole('button', { name: 'Finding 2 is assigned to night-shift-lead; assign it to another or nobody' }).click();
+  await row(2).getByRole('button', { name: `me (${USER})` }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="2"] .assignee-chip.mine') !== null`);
+});
+
+test('at 1440 px the filters fit on the head line, Assigned too', { skip }, async () => {
+  const page = ui.page;
+  const tops = await page.evaluate<Record<string, number>>(
+    `Object.fromEntries(['.alerts-head h2', '.status-filter', 'select[aria-label="Detector"]', 'select[aria-label="Sort"]', 'select[aria-label="Triaged"]', 'select[aria-label="Assigned"]'].map((s) => [s, Math.round(document.querySelector(s).closest('.alerts-head > *').getBoundingClientRect().top)]))`,
+  );
+  // centred on one line: tops within 8 px (a second line starts 30 px lower)
+  assert.ok(Math.max(...Object.values(tops)) - Math.min(...Object.values(tops)) <= 8, `one line: ${JSON.stringify(tops)}`);
 });
 
 test('the Assigned menu asks for assignee=me or none, keeps it in the address, counts by it, and a reload keeps it', { skip }, async () => {
@@ -130,8 +173,9 @@ test('the Assigned menu asks for assignee=me or none, keeps it in the address, c
   assert.equal(lastOf('GET').query.get('assignee'), 'none');
   // the status buttons count the unassigned: 9 more open on the server, and 1 and 3
   await untilInPage(page, `document.querySelector('.status-filter [aria-pressed="true"] .filter-count')?.textContent === '11'`);
-  // Assign to me on an unassigned list: the row no longer matches, dimmed until the next refresh
-  await row(3).getByRole('button', { name: 'Assign finding 3 to me' }).click();
+  // Assigning to me on an unassigned list: the row no longer matches, dimmed until the next refresh
+  await row(3).getByRole('button', { name: 'Assign finding 3' }).click();
+  await row(3).getByRole('button', { name: `me (${USER})` }).click();
   await untilInPage(page, `document.querySelector('tr[data-finding="3"]')?.classList.contains('settled') === true`);
   assert.equal(await row(3).getAttribute('title'), 'No longer matches the Assigned filter: it leaves the list at the next refresh');
   await page.reload();
@@ -145,8 +189,18 @@ test('the bar assigns the ticked rows to me, and all that match with Triaged and
   await alertRowsBecome(page, [1, 2, 3, 4]);
   await page.getByLabel('Select finding 1', { exact: true }).check();
   const bar = page.getByRole('form', { name: 'Triage of the selected findings' });
-  await bar.getByRole('button', { name: 'Assign to me the 1 selected findings' }).click();
-  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee.mine') !== null`);
+  // styled as the bar's other buttons: a border, not plain text
+  const look = await page.evaluate<string[]>(`[...document.querySelectorAll('form.bulk-triage .bulk-assign, form.bulk-triage .act-resolved')].map((b) => getComputedStyle(b).borderTopColor + ' ' + getComputedStyle(b).borderTopStyle)`);
+  assert.equal(look.length, 2);
+  assert.equal(look[0], look[1], 'Assign to has the border Resolved has');
+  await bar.getByRole('button', { name: 'Assign the 1 selected findings to' }).click();
+  await bar.getByRole('button', { name: 'night-shift-lead' }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee-chip')?.textContent.startsWith('night-shift-lead') === true`);
+  assert.deepEqual(lastOf('PATCH').body, { ids: [1], assignee: 'night-shift-lead' });
+  await page.getByLabel('Select finding 1', { exact: true }).check();
+  await bar.getByRole('button', { name: 'Assign the 1 selected findings to' }).click();
+  await bar.getByRole('button', { name: `me (${USER})` }).click();
+  await untilInPage(page, `document.querySelector('tr[data-finding="1"] .assignee-chip.mine') !== null`);
   assert.deepEqual(lastOf('PATCH').body, { ids: [1], assignee: USER });
 
   // handover: what the night triaged in the last 12 h; the counts are asked with it and shown (they were left out while Triaged was on)
@@ -156,7 +210,9 @@ test('the bar assigns the ticked rows to me, and all that match with Triaged and
   assert.equal(countsAsked.at(-1)!.get('triagedSince'), '-12h');
   await page.getByLabel('Select every finding shown').check();
   await bar.getByRole('button', { name: /^select all \d+ that match$/ }).click();
-  await bar.getByRole('button', { name: /^Assign to me the \d+ selected findings$/ }).click();
+  await bar.getByRole('button', { name: /^Assign the \d+ selected findings to$/ }).click();
+  await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-bar-1440.png') });
+  await bar.getByRole('button', { name: `me (${USER})` }).click();
   await bar.getByRole('button', { name: /^Yes, assign \d+ findings to me$/ }).click();
   await untilInPage(page, `document.querySelector('form.bulk-triage') === null`);
   const sent = lastOf('PATCH');
@@ -166,7 +222,7 @@ test('the bar assigns the ticked rows to me, and all that match with Triaged and
   await alertRowsBecome(page, [1, 2, 3, 4]);
 });
 
-test('at 768 px the assignee wraps in the status cell: nothing scrolls sideways', { skip }, async () => {
+test('at 768 px the filters wrap whole and the picker stays in its cell: nothing scrolls sideways', { skip }, async () => {
   const page = ui.page;
   await page.setViewportSize({ width: 768, height: 1000 });
   FINDINGS[2]!.triage.assignee = 'night-shift-lead';
@@ -174,10 +230,21 @@ test('at 768 px the assignee wraps in the status cell: nothing scrolls sideways'
   await alertRowsBecome(page, [1, 2, 3, 4]);
   await page.screenshot({ path: join(ARTIFACTS, 'alerts-assign-768.png'), fullPage: true });
   assert.equal(await pageScrollsSideways(page), false);
-  // the line stays inside its cell (it wraps rather than widening the column)
-  const inside = await page.evaluate<boolean>(`[...document.querySelectorAll('.assignee-line')].every((l) => { const c = l.closest('td').getBoundingClientRect(); const r = l.getBoundingClientRect(); return r.right <= c.right + 1 && r.width <= 151; })`);
+  // each chip inside its cell; each filter whole inside the head (a label never parted from its menu)
+  const inside = await page.evaluate<boolean>(`[...document.querySelectorAll('.assignee-chip')].every((l) => { const c = l.closest('td').getBoundingClientRect(); const r = l.getBoundingClientRect(); return r.right <= c.right + 1; })`);
   assert.equal(inside, true);
+  const whole = await page.evaluate<boolean>(`[...document.querySelectorAll('.alerts-head .inline-field')].every((f) => { const l = f.getBoundingClientRect(); const s = f.querySelector('select').getBoundingClientRect(); const h = f.closest('.alerts-head').getBoundingClientRect(); return Math.abs(l.top - s.top) < 8 && l.right <= h.right + 1; })`);
+  assert.equal(whole, true);
   await page.setViewportSize({ width: 1440, height: 900 });
+});
+
+test("the history says when a finding was unassigned because its user was removed, and by whom", { skip }, async () => {
+  const page = ui.page;
+  await row(4).getByRole('button', { name: /^Status of finding 4: / }).click();
+  const log = page.getByRole('list', { name: 'Status history of finding 4' });
+  await log.waitFor();
+  assert.deepEqual((await log.getByRole('listitem').allTextContents()).map((t) => t.replace(/^\S+ \S+ UTC /, '')), ['unassigned: user carol removed by admin', 'assigned to carol by night']);
+  await row(4).getByRole('button', { name: /^Status of finding 4: / }).click();
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

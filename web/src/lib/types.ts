@@ -20,6 +20,7 @@ export type {
   FindingBulkTriageRequest,
   FindingBulkTriageResponse,
   FindingHistoryResponse,
+  FindingAssigneesResponse,
   FindingTriageEvent,
   FindingStatus,
   FindingTriage,

@@ -255,7 +255,7 @@ export default function AlertsPage() {
     setSaid(fits(f) ? text : `${text} It leaves this list at the next refresh.`);
     focusChip(f.id);
   };
-  /** a row's Assign to me / Unassign: in place, the focus left on its button */
+  /** a row's assignee picker: in place, the focus given back to its chip */
   const assigned = (f: Finding, text: string) => {
     applyChanged([f]);
     setSaid(fits(f) ? text : `${text} It leaves this list at the next refresh.`);
@@ -337,8 +337,11 @@ export default function AlertsPage() {
   return (
     <section className="panel alerts" aria-labelledby="alerts-title">
       <div className="panel-head alerts-head">
-        <h2 id="alerts-title">Findings</h2>
-        <ListState load={load} updatedAt={rowsOf === filterKey ? updatedAt : null} now={now} refreshError={refreshError} refreshMs={REFRESH_MS} />
+        {/* the title over its "live, checked" line: the filters beside them fit one line at 1440 px */}
+        <div className="alerts-title">
+          <h2 id="alerts-title">Findings</h2>
+          <ListState load={load} updatedAt={rowsOf === filterKey ? updatedAt : null} now={now} refreshError={refreshError} refreshMs={REFRESH_MS} />
+        </div>
         {held !== null && (
           <span className="faint alerts-held" role="status">
             order held while you work on the list{held > 0 && ` · ${formatInt(held)} new waiting`}
@@ -448,8 +451,7 @@ export default function AlertsPage() {
                       <ScoreBar score={f.score} threshold={f.threshold} label={`score of finding ${f.id}`} />
                     </td>
                     <td className="c-status">
-                      <TriageCell f={f} now={now} open={triaging === f.id} onToggle={() => setTriaging(triaging === f.id ? null : f.id)} />
-                      <AssigneeLine f={f} onDone={assigned} />
+                      <TriageCell f={f} now={now} open={triaging === f.id} onToggle={() => setTriaging(triaging === f.id ? null : f.id)} assignee={<AssigneeLine f={f} onDone={assigned} />} />
                     </td>
                     <td className="hide-narrow mono">{f.detector}</td>
                     <td className="c-entity">

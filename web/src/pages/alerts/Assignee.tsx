@@ -1,13 +1,14 @@
 /**
- * Who a finding is assigned to on the Alerts page, the night shift's "this one is mine": the line in a
- * row's status cell with its Assign to me / Unassign button (`PATCH /api/findings/:id` `assignee`; the
- * status stays), and the Assigned menu (anyone, me, unassigned) that sets `assignee=` of the address and
+ * Who a finding is assigned to on the Alerts page, the night shift's "this one is mine": the picker on a
+ * row's status line (me, another analyst or admin, nobody: `PATCH /api/findings/:id` `assignee`; the
+ * status stays), the same picker for the ticked rows' bar (AssignPicker), and the Assigned menu (anyone, me, unassigned) that sets `assignee=` of the address and
  * of GET /api/findings as the API reads it (`me`, `none`, or a user's name in a hand-edited link).
  */
-import { useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
-import type { Finding, FindingTriageRequest } from '../../lib/types.ts';
+import type { Finding, FindingAssigneesResponse, FindingTriageRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
+import { useDisclosureClose } from '../../app/disclosure.ts';
 
 /** the menu's choices, `assignee=` of the address ('' is anyone, left out) */
 const CHOICES: readonly { value: string; label: string }[] = [
@@ -54,9 +55,94 @@ export function AssignedControl({ value, onChange }: { value: string; onChange(v
 }
 
 /**
- * The assignee under a row's status: "assigned to you" or "to carol", and the button that takes it
- * (Assign to me) or gives it back (Unassign); a viewer sees the line only. `onDone` gets the finding as
- * the server now has it.
+ * The names findings may be assigned to (`GET /api/findings/assignees`: analysts and admins), read when a
+ * picker opens: a user added or removed meanwhile is seen at the next opening. Null while it loads, or
+ * when it failed (the picker still offers me and nobody).
+ */
+function useAssignees(open: boolean): { names: string[] | null; failed: boolean } {
+  const [names, setNames] = useState<string[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const ac = new AbortController();
+    setFailed(false);
+    request<FindingAssigneesResponse>('/api/findings/assignees', { signal: ac.signal })
+      .then((r) => setNames(r.assignees))
+      .catch(() => {
+        if (!ac.signal.aborted) setFailed(true);
+      });
+    return () => ac.abort();
+  }, [open]);
+  return { names, failed };
+}
+
+interface PickerProps {
+  /** the trigger's accessible name */
+  label: string;
+  /** what the trigger shows */
+  text: string;
+  className: string;
+  /** who it is assigned to now (a row's), so that choice is marked and nobody is offered only when someone is; undefined: many findings */
+  current?: string | null;
+  disabled?: boolean;
+  /** a user's name, or null for nobody */
+  onPick(assignee: string | null): void;
+}
+
+/**
+ * Assign to: a small disclosure (as the top bar's menus: Tab reaches its buttons, Escape or a click
+ * elsewhere closes it) of me first, the other users who may be assigned findings, and nobody.
+ */
+export function AssignPicker({ label, text, className, current, disabled, onPick }: PickerProps) {
+  const { user } = useAuth();
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLSpanElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDisclosureClose(open, close, box, trigger);
+  const { names, failed } = useAssignees(open);
+  const id = useId();
+  const pick = (a: string | null) => {
+    setOpen(false);
+    trigger.current?.focus();
+    onPick(a);
+  };
+  const others = (names ?? []).filter((n) => n !== user.name);
+  return (
+    <span className="menu assign-picker" ref={box}>
+      <button type="button" ref={trigger} className={className} disabled={disabled} aria-expanded={open} aria-controls={open ? id : undefined} aria-label={label} onClick={() => setOpen(!open)}>
+        {text}
+        <span className="caret" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      {open && (
+        <span className="menu-pop assign-pop" id={id} role="group" aria-label={label}>
+          <button type="button" className="btn ghost small" aria-current={current === user.name || undefined} onClick={() => pick(user.name)}>
+            me ({user.name})
+          </button>
+          {others.map((n) => (
+            <button key={n} type="button" className="btn ghost small" aria-current={current === n || undefined} onClick={() => pick(n)}>
+              {n}
+            </button>
+          ))}
+          {names === null && !failed && <span className="faint assign-pop-note">reading the users…</span>}
+          {failed && <span className="faint assign-pop-note">the other users could not be read</span>}
+          {current !== null && (
+            <button type="button" className="btn ghost small assign-nobody" onClick={() => pick(null)}>
+              nobody (unassign)
+            </button>
+          )}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * Who a finding is assigned to, on its status line: a small picker showing "you", "carol" or "assign"
+ * (nobody yet) that assigns it to me, another user or nobody (`PATCH /api/findings/:id` `assignee`; the
+ * status stays); a viewer sees the name only. `onDone` gets the finding as the server now has it.
  */
 export function AssigneeLine({ f, onDone }: { f: Finding; onDone(f: Finding, said: string): void }) {
   const { user } = useAuth();
@@ -66,37 +152,35 @@ export function AssigneeLine({ f, onDone }: { f: Finding; onDone(f: Finding, sai
   const mine = a !== null && a === user.name;
   const readOnly = user.role === 'viewer';
   const send = async (assignee: string | null) => {
+    if (assignee === a || busy) return;
     setBusy(true);
     setError(null);
     try {
       const body: FindingTriageRequest = { assignee };
       const changed = await request<Finding>(`/api/findings/${f.id}`, { method: 'PATCH', body });
-      onDone(changed, assignee === null ? `Finding ${f.id} unassigned.` : `Finding ${f.id} assigned to you.`);
+      onDone(changed, assignee === null ? `Finding ${f.id} unassigned.` : `Finding ${f.id} assigned to ${assignee === user.name ? 'you' : assignee}.`);
     } catch (e) {
       setError(isApiError(e) ? `Not assigned: ${e.message}` : `Cannot reach the server, not assigned: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
     }
   };
+  const name = a === null ? null : mine ? 'you' : a;
+  if (readOnly) return name === null ? null : <span className={`assignee${mine ? ' mine' : ''}`}>{name}</span>;
   return (
-    <span className="assignee-line">
-      {a !== null && <span className={`assignee${mine ? ' mine' : ''}`}>{mine ? 'assigned to you' : `assigned to ${a}`}</span>}
-      {!readOnly && (
-        <button
-          type="button"
-          className="btn small ghost assign-btn"
-          disabled={busy}
-          aria-label={mine ? `Unassign finding ${f.id}` : `Assign finding ${f.id} to me${a === null ? '' : ` (now ${a}'s)`}`}
-          onClick={() => void send(mine ? null : user.name)}
-        >
-          {mine ? 'Unassign' : 'Assign to me'}
-        </button>
-      )}
+    <>
+      <AssignPicker
+        label={a === null ? `Assign finding ${f.id}` : `Finding ${f.id} is assigned to ${name}; assign it to another or nobody`}
+        text={name ?? 'assign'}
+        className={`assignee-chip${a === null ? ' nobody' : ''}${mine ? ' mine' : ''}`}
+        current={a}
+        onPick={(x) => void send(x)}
+      />
       {error !== null && (
         <span className="assign-error" role="alert">
           {error}
         </span>
       )}
-    </span>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Triage of the selected findings at once (`PATCH /api/findings`): one status for all, and a note for all
- * when one is typed (left empty, each keeps its own); or Assign to me / Unassign for all (the statuses
- * stay). A scan wave's fifty rows are one action, not fifty.
+ * when one is typed (left empty, each keeps its own); or Assign to (me, another user, nobody) for all
+ * (the statuses stay). A scan wave's fifty rows are one action, not fifty.
  * When every row shown is ticked and the filter matches more than are loaded, it offers all that match
  * (`PATCH /api/findings/matching`) as they were when the page last read its rows: one that came, came
  * back or was triaged by someone since is left for the person to see. Such a change, or one of
@@ -12,6 +12,7 @@ import { request, isApiError } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { Finding, FindingBulkTriageRequest, FindingBulkTriageResponse, FindingMatchTriageRequest, FindingMatchTriageResponse, FindingStatus } from '../../lib/types.ts';
 import { ACTIONS, NoteCount, noteTooLong, STATUS_LABEL } from './Triage.tsx';
+import { AssignPicker } from './Assignee.tsx';
 
 /** Every finding the filter matches: how many the counts say, and the filter as the API takes it. */
 export interface AllMatching {
@@ -23,7 +24,7 @@ interface Props {
   ids: readonly number[];
   /** offered when every row shown is ticked and more match; `chosen` once the person took it */
   all: AllMatching | null;
-  /** the user logged in: Assign to me names them */
+  /** the user logged in: an assignment to them is said "to you" */
   me: string;
   chosen: boolean;
   onChoose(chosen: boolean): void;
@@ -50,10 +51,13 @@ export function BulkTriage({ ids, all, me, chosen, onChoose, onDone, onDoneMatch
   const n = byFilter ? all.total : ids.length;
   const tooLong = noteTooLong(note);
   const statusActions: BulkAction[] = ACTIONS.map((a) => ({ ...a, key: a.status }));
-  const assignActions: BulkAction[] = [
-    { key: 'assign-me', label: 'Assign to me', done: 'assigned to you', assignee: me },
-    { key: 'unassign', label: 'Unassign', done: 'unassigned', assignee: null },
-  ];
+  const assignAction = (assignee: string | null): BulkAction =>
+    assignee === null ? { key: 'unassign', label: 'Unassign', done: 'unassigned', assignee } : { key: 'assign', label: 'Assign', done: `assigned to ${assignee === me ? 'you' : assignee}`, assignee };
+  const assign = (assignee: string | null) => {
+    const a = assignAction(assignee);
+    if (byFilter || n >= CONFIRM_FROM) setAsking(a);
+    else void send(a);
+  };
   const send = async (action: BulkAction) => {
     setAsking(null);
     setBusy(true);
@@ -106,11 +110,11 @@ export function BulkTriage({ ids, all, me, chosen, onChoose, onDone, onDoneMatch
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      {[...statusActions, ...assignActions].map((a) => (
+      {statusActions.map((a) => (
         <button
           key={a.key}
           type="button"
-          className={`btn small ${'status' in a ? `act-${a.status}` : 'ghost bulk-assign'}`}
+          className={`btn small act-${'status' in a ? a.status : ''}`}
           disabled={busy || ('status' in a && tooLong)}
           aria-label={`${a.label} the ${n} selected findings`}
           aria-expanded={byFilter || n >= CONFIRM_FROM ? asking?.key === a.key : undefined}
@@ -119,6 +123,7 @@ export function BulkTriage({ ids, all, me, chosen, onChoose, onDone, onDoneMatch
           {a.label}
         </button>
       ))}
+      <AssignPicker label={`Assign the ${n} selected findings to`} text="Assign to" className="btn small bulk-assign" disabled={busy} onPick={assign} />
       <NoteCount note={note} id="bulk-note-count" />
       <button type="button" className="btn small ghost" onClick={onClear} aria-label="Clear the selection">
         Clear
@@ -138,13 +143,13 @@ export function BulkTriage({ ids, all, me, chosen, onChoose, onDone, onDoneMatch
             ) : (
               <>
                 {' '}
-                to <strong>you</strong>
+                to <strong>{asking.assignee === me ? 'you' : asking.assignee}</strong>
               </>
             )}
             ?
           </span>
           <button type="button" className={`btn small ${'status' in asking ? `act-${asking.status}` : ''}`} disabled={busy || ('status' in asking && tooLong)} autoFocus onClick={() => void send(asking)}>
-            {'assignee' in asking && asking.assignee !== null ? `Yes, assign ${plural(n)} to me` : `Yes, ${asking.label.toLowerCase()} ${plural(n)}`}
+            {'assignee' in asking && asking.assignee !== null ? `Yes, assign ${plural(n)} to ${asking.assignee === me ? 'me' : asking.assignee}` : `Yes, ${asking.label.toLowerCase()} ${plural(n)}`}
           </button>
           <button type="button" className="btn small ghost" onClick={() => setAsking(null)}>
             Cancel

@@ -3,7 +3,7 @@
  * default), each finding's status chip with who, when and the note, and the inline form under a row
  * that sets the status (Acknowledge, Resolve, False positive, Reopen) with an optional note.
  */
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { TriageNote } from './TriageNote.tsx';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
@@ -111,7 +111,8 @@ export function StatusFilterControl({ value, counts, onChange }: { value: Status
 }
 
 /** The status cell: the chip (a button that opens the triage form), "reopened", who and when, the note. */
-export function TriageCell({ f, now, open, onToggle }: { f: Finding; now: number; open: boolean; onToggle(): void }) {
+/** `assignee`: who the finding is assigned to (Assignee.tsx), on the status's line */
+export function TriageCell({ f, now, open, onToggle, assignee }: { f: Finding; now: number; open: boolean; onToggle(): void; assignee?: ReactNode }) {
   const t = f.triage;
   const reopened = isReopened(f);
   const label = STATUS_LABEL[t.status];
@@ -146,6 +147,7 @@ export function TriageCell({ f, now, open, onToggle }: { f: Finding; now: number
             reopened
           </span>
         )}
+        {assignee}
       </span>
       {t.by !== null && when !== null && (
         <span className="triage-meta" title={`${reopened ? 'resolved' : label} by ${who(t.by)} at ${formatTime(t.at!, false)} UTC`}>

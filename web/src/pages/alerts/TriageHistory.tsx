@@ -1,6 +1,6 @@
 /**
  * A finding's status changes in its triage form: who set what, when, with which note, the sightings
- * that opened it again after it was resolved, and who assigned it to whom (`GET /api/findings/:id/history`), newest first.
+ * that opened it again after it was resolved, who assigned it to whom, and an unassignment when its user was removed (`GET /api/findings/:id/history`), newest first.
  */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
@@ -33,6 +33,10 @@ export function TriageHistory({ id, label }: { id: number; label: (status: Findi
             <>opened again by a new sighting</>
           ) : e.cause === 'assignment' ? (
             <>{e.assignee === null || e.assignee === undefined ? 'unassigned' : `assigned to ${e.assignee}`} by {by(e.by)}</>
+          ) : e.cause === 'user-removed' ? (
+            <>
+              unassigned: user {e.removedUser ?? 'unknown'} removed by {by(e.by)}
+            </>
           ) : (
             <>
               {e.status === 'open' ? 'reopened' : label(e.status)} by {by(e.by)}
