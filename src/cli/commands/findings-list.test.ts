@@ -95,6 +95,9 @@ test('past --limit stderr says more match and gives a --cursor; following it vis
     const all = runCliSync(['findings', 'list', '--data', dir]);
     assert.equal(all.out.trim().split('\n').length, 5);
     assert.equal(all.err, 'nml: 5 findings (5 open)\n', 'all fit: only the tally');
+    // cut by --limit, as the help says: the tally of those printed, then where to continue
+    const cut = runCliSync(['findings', 'list', '--data', dir, '--limit', '2']);
+    assert.match(cut.err, /^nml: 2 findings \(2 open\) printed and more match; --limit N prints more, --cursor \S+ continues after the last one\n$/);
     const bad = runCliSync(['findings', 'list', '--data', dir, '--cursor', 'nonsense']);
     assert.equal(bad.code, 2, bad.err);
     // said in the CLI's words, not the API's `next` value and sort=

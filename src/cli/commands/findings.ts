@@ -293,7 +293,7 @@ export function registerFindings(program: Command): void {
 
   common(findings.command('list'))
     .description(
-      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. A triaged row ends with who set its status, when, and the note; an assigned one with 'assigned to NAME'. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status",
+      "list findings, the newest event first (--sort for another order): id, status, detector, score, count, last event time, entity. A triaged row ends with who set its status, when, and the note; an assigned one with 'assigned to NAME'. The count is Nx, how often it was seen above its threshold (a host's summed URL finding: its flagged URL sightings); a syn-flood or syn-wave row gives N src instead, the distinct sources it sums, as the Alerts page does. Stderr ends with how many were listed, by status (and, when --limit cut the list, the --cursor that continues)",
     )
     .option('--status <list>', `only these statuses, comma-separated or the option repeated (${FINDING_STATUSES.join(', ')})`, moreStatuses)
     .option('--detector <name>', 'only this detector (url, syn, syn-flood, syn-wave)')
@@ -322,7 +322,8 @@ export function registerFindings(program: Command): void {
         const byStatus = new Map<string, number>();
         for (let r = all.next(); ; r = all.next()) {
           if (r.done === true) {
-            if (r.value !== undefined) process.stderr.write(`nml: ${printed} finding${printed === 1 ? '' : 's'} printed and more match; --limit N prints more, --cursor ${r.value} continues after the last one\n`);
+            // cut by --limit: the line that says so carries the tally of those printed, by status (it had none)
+            if (r.value !== undefined) process.stderr.write(`nml: ${flags.json === true ? `${printed} finding${printed === 1 ? '' : 's'}` : listSummary(printed, byStatus)} printed and more match; --limit N prints more, --cursor ${r.value} continues after the last one\n`);
             // a script reading --json wants stdout only; an operator wants the tally the Alerts page's tabs give
             else if (flags.json !== true) tally = `nml: ${listSummary(printed, byStatus)}\n`;
             break;
