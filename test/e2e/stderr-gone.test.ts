@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { NML_BIN, tempDir } from './helpers.js';
 
-test('serve keeps running after its stderr reader went away, and stops on SIGTERM', async () => {
+test('serve keeps running after its stderr reader went away, and stops on SIGTERM, its log ending with stopped', async () => {
   const tmp = tempDir('nml-stderr-');
   try {
     const server = spawn(process.execPath, [NML_BIN, 'serve', '--data', tmp.dir, '--no-udp', '--no-tcp', '--http-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -17,9 +17,13 @@ test('serve keeps running after its stderr reader went away, and stops on SIGTER
     server.stderr!.destroy();
     let exitCode: number | null | undefined;
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve((exitCode = code))));
+    const said: string[] = [];
+    const lines = createInterface({ input: server.stdout! });
+    const read = new Promise((resolve) => lines.once('close', resolve));
     const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server.stdout! }).on('line', (l) => {
+      lines.on('line', (l) => {
         const m = JSON.parse(l) as { msg?: string; url?: string };
+        said.push(m.msg ?? '');
         if (m.msg === 'http listening' && m.url !== undefined) resolve(m.url);
       });
       void exited.then((code) => reject(new Error(`server exited early with ${code}`)));
@@ -31,6 +35,10 @@ test('serve keeps running after its stderr reader went away, and stops on SIGTER
     assert.equal(health.status, 200);
     server.kill('SIGTERM');
     assert.equal(await exited, 0, 'SIGTERM stops it cleanly');
+    await read;
+    // the log ends saying the stop finished, after saying it began
+    assert.equal(said.at(-1), 'stopped', JSON.stringify(said.slice(-4)));
+    assert.ok(said.includes('stopping'));
   } finally {
     tmp.cleanup();
   }

@@ -150,6 +150,8 @@ export function registerServe(program: Command): void {
     logger.info({ signal }, 'stopping');
     try {
       await node.stop();
+      // the log's last line says the stop finished (it ended at 'stopping' and a source's end: stopped, or hung?)
+      logger.info('stopped');
     } catch (e) {
       logger.error({ err: e }, 'stop failed');
     }
