@@ -287,6 +287,14 @@ function historyText(e: TriageEvent): string {
 }
 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
+/** The filters that choose the findings `set all` and `assign all` change, as `list` takes them. */
+const matchingAll = (cmd: Command): Command =>
+  cmd
+    .option('--detector <name>', "with 'all': only this detector's findings")
+    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
+    .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
+    .option('--triaged-since <time>', "with 'all': only findings whose status a person set at or after this (as list takes it)")
+    .option('--assignee <name>', "with 'all': only findings assigned to this user now ('none': to nobody)");
 
 export function registerFindings(program: Command): void {
   const findings = program.command('findings').description("the detectors' findings: list, set (triage), assign, history, who, urls");
@@ -354,17 +362,12 @@ export function registerFindings(program: Command): void {
       if (tally !== null && !outputClosed()) process.stderr.write(tally);
     });
 
-  common(findings.command('set <ids> <status>'))
+  matchingAll(common(findings.command('set <ids> <status>')))
     .description(
-      `set the triage of one finding or several (comma-separated ids), or of every one that matches ('all' with --detector, --from-status, --min-score: at most ${TRIAGE_MATCH_MAX.toLocaleString('en')}, all or none): ${FINDING_STATUSES.join(', ')}`,
+      `set the triage of one finding or several (comma-separated ids), or of every one that matches ('all' with --detector, --from-status, --min-score, --triaged-since, --assignee: at most ${TRIAGE_MATCH_MAX.toLocaleString('en')}, all or none): ${FINDING_STATUSES.join(', ')}`,
     )
     .option('--note <text>', "a note with it (replaces the one before; '' clears it; without --note each keeps its own; at most 2,000 characters)")
     .option('--by <name>', 'who sets it (default cli:<your login name>)')
-    .option('--detector <name>', "with 'all': only this detector's findings")
-    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
-    .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
-    .option('--triaged-since <time>', "with 'all': only findings whose status a person set at or after this (as list takes it)")
-    .option('--assignee <name>', "with 'all': only findings assigned to this user ('none': to nobody)")
     .addOption(escapeOption())
     .action((list: string, status: string, flags: CommonFlags & SetFilters & { note?: string; by?: string; escape: EscapeMode }) => {
       const by = flags.by === undefined ? `cli:${userInfo().username}` : checkBy(flags.by);
@@ -381,18 +384,13 @@ export function registerFindings(program: Command): void {
       });
     });
 
-  common(findings.command('assign <ids>'))
+  matchingAll(common(findings.command('assign <ids>')))
     .description(
       `assign one finding or several (comma-separated ids), or every one that matches ('all' with --detector, --from-status, --min-score, --triaged-since, --assignee: at most ${TRIAGE_MATCH_MAX.toLocaleString('en')}, all or none), to a user of the web UI (--to NAME), or to nobody (--clear); the status stays as it is, and the history keeps who assigned it`,
     )
     .option('--to <name>', "the user to assign them to (one of 'nml user list')")
     .option('--clear', 'assign them to nobody')
     .option('--by <name>', 'who assigns them (default cli:<your login name>)')
-    .option('--detector <name>', "with 'all': only this detector's findings")
-    .option('--from-status <list>', "with 'all': only findings now in these statuses, comma-separated or the option repeated", moreStatuses)
-    .option('--min-score <p>', "with 'all': only findings scored at or above this", unitScore)
-    .option('--triaged-since <time>', "with 'all': only findings whose status a person set at or after this (as list takes it)")
-    .option('--assignee <name>', "with 'all': only findings assigned to this user now ('none': to nobody)")
     .addOption(escapeOption())
     .action(async (list: string, flags: CommonFlags & SetFilters & { to?: string; clear?: boolean; by?: string; escape: EscapeMode }) => {
       const by = flags.by === undefined ? `cli:${userInfo().username}` : checkBy(flags.by);
