@@ -42,6 +42,11 @@ export interface TrendsTypeBody {
     documents: { id: string; title: string; url: string | null; time: string; certainty?: number }[];
     /** too little data in the window this prediction reads, else null */
     warning: string | null;
+    /**
+     * the reports of the type already in the period forecast (it is not over), null when none: the
+     * forecast stands, the type has been reported; `documents`: the `GET /api/trends/documents` path listing them
+     */
+    reported: { count: number; documents: string } | null;
   };
 }
 

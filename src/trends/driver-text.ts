@@ -32,13 +32,22 @@ export function driverWeightText(weight: number): string {
 }
 
 /**
- * The drivers to show as reasons, strongest first, at most `max`: one that adds (or takes) less than
- * 0.005 to the log-odds read "+0.00" under "Why" (a national day that moved nothing), so it is left out,
- * on the page and in predict's lines alike. Raising and lowering drivers come sorted strongest first
- * (trend-model.ts predictAfter).
+ * Whether a driver moved the probability as the weights are shown (two decimals): one that adds (or
+ * takes) less than 0.005 to the log-odds reads "+0.00" or "−0.00" (a national day that moved nothing),
+ * and is no reason. The one rule: the service drops the others from its reply (`GET /api/trends`,
+ * `nml trends predict --json`; its `lowering` listed drivers of −0.000), and shownDrivers applies it too.
+ */
+export function movedIt(d: { weight: number }): boolean {
+  return Math.abs(d.weight) >= 0.005;
+}
+
+/**
+ * The drivers to show as reasons, strongest first, at most `max`, those that moved it (movedIt: the
+ * service's reply holds no other; a reply cached from before it may). Raising and lowering drivers come
+ * sorted strongest first (trend-model.ts predictAfter).
  */
 export function shownDrivers<D extends { weight: number }>(drivers: readonly D[], max: number): D[] {
-  return drivers.filter((d) => Math.abs(d.weight) >= 0.005).slice(0, max);
+  return drivers.filter(movedIt).slice(0, max);
 }
 
 function span(n: number, period: 'day' | 'week'): string {
@@ -98,4 +107,13 @@ export function driverLabel(name: string, period: 'day' | 'week', below = false)
 export function driverText(d: { name: string; detail?: string; below?: boolean }, period: 'day' | 'week'): string {
   const label = driverLabel(d.name, period, d.below === true);
   return d.detail === undefined ? label : `${label} (${d.detail})`;
+}
+
+/**
+ * A type already reported in the period forecast, said plainly beside its probability (the page's card,
+ * predict's line): "3 reports today so far", "1 report this week so far". The forecast is still shown: it
+ * reads only the whole periods before, and says what the model expected.
+ */
+export function reportedText(count: number, period: 'day' | 'week'): string {
+  return `${count} ${count === 1 ? 'report' : 'reports'} ${period === 'day' ? 'today' : 'this week'} so far`;
 }

@@ -173,3 +173,51 @@ test('a day in a month too sparse to count has no count, yet says how many docum
     store.close();
   }
 });
+
+test("today's forecast says the type is already reported today (how many, and where they are listed), without hiding the forecast; a type with none today says nothing", () => {
+  // three ransomware reports today, the days before with some each
+  const docs = [...Array.from({ length: 60 }, (_, i) => news(i, NOW - (1 + Math.floor(i / 3)) * DAY)), ...[1, 2, 3].map((h) => news(100 + h, NOW - h * 3_600_000))];
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(docs);
+    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW });
+    const o = svc.overview('day', 30);
+    const ransomware = o.types.find((t) => t.type === 'ransomware')!;
+    assert.equal(ransomware.next.start, today);
+    assert.ok(ransomware.next.probability > 0 && ransomware.next.probability < 1, 'the forecast is still there');
+    assert.deepEqual(ransomware.next.reported, { count: 3, documents: `/api/trends/documents?type=ransomware&period=day&start=${today.slice(0, 10)}` });
+    // the same count as today's point, and the documents the link names are those three
+    assert.equal(ransomware.points.at(-1)!.observed, 3);
+    const listed = svc.documents('ransomware', 'day', Date.parse(today), 0, 20);
+    assert.deepEqual(listed.documents.map((d) => d.title).sort(), ['story 101', 'story 102', 'story 103']);
+    for (const t of o.types.filter((x) => x.type !== 'ransomware')) assert.equal(t.next.reported, null, t.type);
+    // this week too: the week's reports so far (today's three and those of the days of this week before it)
+    const week = svc.overview('week', 10).types.find((t) => t.type === 'ransomware')!;
+    assert.equal(week.next.reported?.count, week.points.at(-1)!.observed);
+    assert.match(week.next.reported?.documents ?? '', /^\/api\/trends\/documents\?type=ransomware&period=week&start=\d{4}-\d{2}-\d{2}$/);
+  } finally {
+    store.close();
+  }
+});
+
+test('a driver whose contribution rounds to zero (+0.00, −0.00) is dropped by the service, raising and lowering alike: the API holds no −0.000 the page and predict then hide', async () => {
+  const { loadModels } = await import('./models.js');
+  const { FIXTURES } = await import('./testing.js');
+  const { join } = await import('node:path');
+  const models = loadModels(join(FIXTURES, '..', '..', '..', 'models', 'trends'));
+  const docs = Array.from({ length: 90 }, (_, i) => news(i, NOW - Math.floor(i / 2) * DAY));
+  const store = new DocStore(':memory:');
+  try {
+    store.insertMany(docs);
+    const o = new TrendsService({ store, models, history, calendar, now: () => NOW }).overview('day', 30);
+    const all = o.types.flatMap((t) => [...t.next.drivers, ...t.next.lowering]);
+    assert.ok(all.length > 0);
+    for (const d of all) assert.ok(Math.abs(d.weight) >= 0.005, `${d.name} ${d.weight}`);
+    // the model itself gives such drivers here: the service is what drops them
+    const s = buildSeries([...history, ...docs.map((d) => ({ time: Math.min(d.time, NOW), types: ['ransomware'], tokens: [] }))], 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH, NOW);
+    const raw = models.trend.get('day')!.predictAfter(s, s.length - 2, calendarFor(s, calendar), true);
+    assert.ok(raw.some((p) => [...p.drivers, ...p.lowering].some((d) => Math.abs(d.weight) < 0.005)), 'no driver under 0.005 to drop: the test proves nothing');
+  } finally {
+    store.close();
+  }
+});

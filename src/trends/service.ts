@@ -11,6 +11,7 @@ import { DAILY_CAVEAT, tooLittleDataText, WEEKLY_CAVEAT } from './caveats.js';
 import type { CalendarEntry } from './text/calendar.js';
 import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
 import type { SourceStats } from './collector.js';
+import { movedIt } from './driver-text.js';
 
 export interface TrendPoint {
   /** period start, ISO */
@@ -59,7 +60,22 @@ export interface TypeTrend {
   label: string;
   points: TrendPoint[];
   /** `drivers` raised the probability, `lowering` lowered it (negative weights), each strongest first */
-  next: { start: string; probability: number; drivers: Driver[]; lowering: Driver[]; calendar: string[]; documents: TrendDocument[]; warning: string | null };
+  next: { start: string; probability: number; drivers: Driver[]; lowering: Driver[]; calendar: string[]; documents: TrendDocument[]; warning: string | null; reported: ReportedSoFar | null };
+}
+
+/**
+ * The reports of a type already in the period forecast (today, this week: it is not over), null when
+ * there are none: the forecast still stands (it reads only the whole periods before), but the question it
+ * answers is settled, and the page, predict and the API say so. `documents`: the API path listing them.
+ */
+export interface ReportedSoFar {
+  count: number;
+  documents: string;
+}
+
+/** Where `GET /api/trends/documents` lists a type's documents of the period starting at `start`. */
+export function periodDocumentsPath(type: string, period: Period, start: string): string {
+  return `/api/trends/documents?${new URLSearchParams({ type, period, start: start.slice(0, 10) }).toString()}`;
 }
 
 /** What the forecast actually reads: the documents of its long window (the last 28 days, or 8 weeks), by kind. */
@@ -313,12 +329,24 @@ export class TrendsService {
         points.push(point);
       }
       const pred = next[k]!;
+      // the period forecast is the series' current one (read + 1) unless the series is one period long
+      const soFar = read + 1 < s.length ? s.counts.get(type)![read + 1]! : 0;
+      const forecastStart = new Date(pred.periodStart).toISOString();
       const carriers = documentsBehind(windowDocs, type, pred.drivers, 5).map((d) => trendDocument(d, type));
       return {
         type,
         label: ATTACK_TYPE_LABELS[type as AttackType] ?? type,
         points,
-        next: { start: new Date(pred.periodStart).toISOString(), probability: pred.probability, drivers: pred.drivers, lowering: pred.lowering, calendar: pred.calendar, documents: carriers, warning },
+        next: {
+          start: forecastStart,
+          probability: pred.probability,
+          drivers: pred.drivers.filter(movedIt),
+          lowering: pred.lowering.filter(movedIt),
+          calendar: pred.calendar,
+          documents: carriers,
+          warning,
+          reported: soFar > 0 ? { count: soFar, documents: periodDocumentsPath(type, period, forecastStart) } : null,
+        },
       };
     });
     return {

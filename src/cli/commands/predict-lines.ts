@@ -45,9 +45,13 @@ export function wrappedText(head: string, text: string, width = PREDICT_WIDTH): 
   return filled(head, text.split(' '), width);
 }
 
-/** `label` and `probability` (already in words, with any flag), then "raised by:" and "lowered by:" lines where there are drivers. */
-export function predictionLines(label: string, probability: string, raised: readonly string[], lowered: readonly string[], width = PREDICT_WIDTH): string[] {
+/**
+ * `label` and `probability` (already in words, with any flag), then `reported` where the type is already
+ * reported in the period forecast (reportedText), then "raised by:" and "lowered by:" lines where there are drivers.
+ */
+export function predictionLines(label: string, probability: string, raised: readonly string[], lowered: readonly string[], width = PREDICT_WIDTH, reported: string | null = null): string[] {
   const lines = [`${label.padEnd(30)} ${probability}`];
+  if (reported !== null) lines.push(...wrappedText(`${INDENT}already reported: `, reported, width));
   if (raised.length > 0) lines.push(...wrappedList(`${INDENT}raised by:  `, raised, width));
   if (lowered.length > 0) lines.push(...wrappedList(`${INDENT}lowered by: `, lowered, width));
   return lines;

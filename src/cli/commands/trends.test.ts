@@ -417,3 +417,37 @@ test('nml trends eval --help shows the --split default as a date', async () => {
   assert.match(r.out, /--split <date>\s+first day of the test months\s+\(YYYY-MM-DD\)\s+\(default:\s+2024-07-01\)/);
   assert.doesNotMatch(r.out, /1719792000000/);
 });
+
+test("nml trends predict says under a type already reported today that it is, how many and where they are listed, below its probability; --json has it as `reported`", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-reported-'));
+  try {
+    const data = join(dir, 'p');
+    const docs = new DocStore(docsDbPath(data));
+    const now = Date.now();
+    const today = new Date(now).toISOString().slice(0, 10);
+    // today, whatever the hour (a minute ago, or the first second of today)
+    const time = Math.max(Date.parse(`${today}T00:00:00Z`), now - 60_000);
+    const text = 'LockBit ransomware hits hospital';
+    // and one three days before: a series of one day would forecast the day after it
+    const before = 'Botnet floods a game studio';
+    docs.insertMany([
+      { source: 'news', url: null, title: text, text, time, fetchedAt: time, lang: 'en', types: { ransomware: 0.9 }, keywords: [], simhash: simhash(text) },
+      { source: 'news', url: null, title: before, text: before, time: time - 3 * 86_400_000, fetchedAt: time, lang: 'en', types: { ddos: 0.9 }, keywords: [], simhash: simhash(before) },
+    ]);
+    docs.close();
+    const predict = ['trends', 'predict', '--no-history', '--data', data];
+    const r = await run(predict);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Ransomware '));
+    assert.match(lines[at]!, /^Ransomware {21}[01]\.\d{3}/, 'the forecast stays');
+    assert.equal(`${lines[at + 1]} ${lines[at + 2]!.trim()}`, `  already reported: 1 report today so far, listed by GET /api/trends/documents?type=ransomware&period=day&start=${today}`);
+    assert.equal(r.out.match(/already reported/g)?.length, 1, 'only the type reported today');
+    const json = await run([...predict, '--json']);
+    const body = JSON.parse(json.out) as { predictions: { type: string; reported: { count: number; documents: string } | null }[] };
+    assert.deepEqual(body.predictions.find((p) => p.type === 'ransomware')?.reported, { count: 1, documents: `/api/trends/documents?type=ransomware&period=day&start=${today}` });
+    assert.ok(body.predictions.filter((p) => p.type !== 'ransomware').every((p) => p.reported === null));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

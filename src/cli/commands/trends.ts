@@ -36,7 +36,7 @@ import { predictionLines, wrappedText } from './predict-lines.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
-import { driverText, nextPeriodText, probabilityText, shownDrivers } from '../../trends/driver-text.js';
+import { driverText, nextPeriodText, probabilityText, reportedText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
 import { requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
@@ -323,7 +323,10 @@ function registerPredict(trends: Command): void {
           // what held it down, as the page's "lowered it" list (its strongest two)
           const lowered = shownDrivers(t.next.lowering, 2).map((d) => driverText(d, o.period));
           const flag = t.next.warning === null ? '' : ` [${TOO_LITTLE_DATA}]`;
-          lines.push(...predictionLines(t.label, `${probabilityText(t.next.probability)}${flag}`, raised, lowered));
+          // the type already reported in the period forecast: said, with where the documents are listed
+          const r = t.next.reported;
+          const reported = r === null ? null : `${reportedText(r.count, o.period)}, listed by GET ${r.documents}`;
+          lines.push(...predictionLines(t.label, `${probabilityText(t.next.probability)}${flag}`, raised, lowered, undefined, reported));
         }
         const cal = o.types[0]?.next.calendar ?? [];
         if (cal.length > 0) lines.push(...wrappedText('calendar: ', cal.join('; ')));

@@ -47,6 +47,12 @@ const typeBody = {
           items: { type: 'object', required: ['id', 'title', 'url', 'time'], properties: { id: str, title: str, url: { type: ['string', 'null'] }, time: str, certainty: num } },
         },
         warning: { type: ['string', 'null'] },
+        reported: {
+          type: ['object', 'null'],
+          description: 'the reports of the type already in the period forecast (it is not over), null when none; documents: the /api/trends/documents path listing them',
+          required: ['count', 'documents'],
+          properties: { count: { type: 'integer', minimum: 1 }, documents: str },
+        },
       },
     },
   },

@@ -122,6 +122,43 @@ test('the API says the weekly and the daily caveat, and that the current week is
   assert.equal(day.body.caveat, DAILY_CAVEAT);
 });
 
+test('trends: a type already reported this week says so plainly beside its forecast, which stays, and lists those reports at a click or a key', { skip }, async () => {
+  const page = ui.page;
+  const reply = trendsReply();
+  const type = reply.types[0]!;
+  // the forecast is for the current week (the last point, partial: 1 report so far)
+  type.next.start = '2026-11-30T00:00:00.000Z';
+  (type.next as Record<string, unknown>)['reported'] = { count: 1, documents: '/api/trends/documents?type=ransomware&period=week&start=2026-11-30' };
+  const asked: string[] = [];
+  await page.route(
+    (u) => u.pathname === '/api/trends/documents',
+    (route) => {
+      const q = new URL(route.request().url()).searchParams;
+      asked.push(`${q.get('type')} ${q.get('period')} ${q.get('start')}`);
+      const doc = { id: 'doc:1', title: 'LockBit hits a hospital', url: 'https://news.example/1', time: '2026-12-01T08:00:00.000Z', source: 'news', certainty: 0.97 };
+      return route.fulfill({ json: { type: 'ransomware', period: 'week', start: '2026-11-30T00:00:00.000Z', total: 1, offset: 0, documents: [doc] } });
+    },
+  );
+  const card = await trendsCard(page, ui.srv.base, reply);
+  // the forecast is still there, and beside it what has happened since
+  assert.equal(await card.getByLabel('Ransomware probability 0.989').count(), 1);
+  assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-11-30');
+  assert.equal(await card.locator('.trend-reported').textContent(), 'Already reported: 1 report this week so far · list them');
+  const list = card.getByRole('button', { name: 'list them: Ransomware reports this week' });
+  await list.focus();
+  await page.keyboard.press('Enter');
+  await card.getByRole('list', { name: 'Ransomware reports of the week from 2026-11-30' }).getByText('LockBit hits a hospital').waitFor();
+  assert.deepEqual(asked, ['ransomware week 2026-11-30T00:00:00.000Z']);
+  assert.equal(await card.getByLabel('Ransomware: list the reports of').inputValue(), '2026-11-30T00:00:00.000Z');
+  await card.screenshot({ path: join(ARTIFACTS, 'trends-reported.png') });
+  // a type with none in the period says nothing of it
+  (type.next as Record<string, unknown>)['reported'] = null;
+  await page.unrouteAll();
+  const quiet = await trendsCard(page, ui.srv.base, reply);
+  assert.equal(await quiet.locator('.trend-reported').count(), 0);
+  await page.unrouteAll();
+});
+
 test('no script errors and no CSP violations', { skip }, () => {
   assert.deepEqual(problems, []);
 });

@@ -9,7 +9,7 @@ import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
 import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
-import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, shownDrivers } from '../../../../src/trends/driver-text.ts';
+import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, reportedText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
 import { DocumentItem, PeriodDocuments, periodReports } from './PeriodDocuments.tsx';
@@ -146,6 +146,8 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   };
   // a reply from before the API listed them has none
   const lowering = shownDrivers(t.next.lowering ?? [], 3);
+  // the type already reported in the period forecast (it is not over): said beside the forecast, with its reports a click away
+  const reported = t.next.reported ?? null;
   return (
     <section className="trend-card" aria-label={t.label}>
       <header>
@@ -158,6 +160,15 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         )}
       </header>
       <p className="muted trend-next">probability it is {nextPeriodText(t.next.start, period)}</p>
+      {reported !== null && (
+        <p className="trend-reported">
+          {/* the forecast above stays: it reads the whole periods before, this says what has happened since */}
+          <strong>Already reported:</strong> {reportedText(reported.count, period)} ·{' '}
+          <button type="button" onClick={() => setPicked(t.next.start)} aria-label={`list them: ${t.label} reports ${period === 'day' ? 'today' : 'this week'}`}>
+            list them
+          </button>
+        </p>
+      )}
       <div className="trend-lines">
         <div>
           <span className="muted trend-scale">{reportsScale(observed, period)}</span>
