@@ -111,14 +111,19 @@ test('nml serve with a damaged timeline under trends.datasets says to restore it
   }
 });
 
-test('nml serve refuses a trends.models that names no models at start-up, as nml trends predict --config does, instead of fitting models on the fly', async () => {
+test('nml serve refuses a trends.models that lacks a model the page reads (no folder, no model, threat.json alone, one period\'s) at start-up, as nml trends predict --config does, instead of fitting models on the fly', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-wiring-'));
   try {
     const empty = join(dir, 'empty-models');
     mkdirSync(empty);
+    // threat.json alone: nml trends eval's model, none the page's forecast reads (it fitted every model on the fly)
+    const threatOnly = join(dir, 'threat-only');
+    mkdirSync(threatOnly);
+    writeFileSync(join(threatOnly, 'threat.json'), '{}');
     for (const [models, why] of [
       [join(dir, 'typo'), 'the folder does not exist'],
-      [empty, 'it holds none of attack-type.json, threat.json, trend-day.json, trend-week.json'],
+      [empty, 'it holds no trend-day.json (the daily forecast), trend-week.json (the weekly forecast), nor any other model'],
+      [threatOnly, 'it holds no trend-day.json (the daily forecast), trend-week.json (the weekly forecast); it holds threat.json'],
     ] as const) {
       const data = join(dir, `data-${why.length}`);
       assert.throws(
@@ -132,11 +137,24 @@ test('nml serve refuses a trends.models that names no models at start-up, as nml
       // refused before the document store is made
       assert.equal(existsSync(join(data, 'trends', 'docs.db')), false);
     }
-    // a folder with one model is read (the others are fitted on the series, as for the shipped folder without a period's model)
-    writeFileSync(join(empty, 'trend-day.json'), JSON.stringify(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'models', 'trends', 'trend-day.json'), 'utf8'))));
+    // the day's model alone: the weekly view would be fitted on the fly; refused, naming the one it lacks
+    const shipped = (f: string) => readFileSync(join(PACKAGE_ROOT, 'models', 'trends', f), 'utf8');
+    writeFileSync(join(empty, 'trend-day.json'), shipped('trend-day.json'));
+    assert.throws(
+      () => openTrends(resolveConfig({ dataDir: join(dir, 'day-only'), trends: { enabled: true, models: empty } }), sink, logger),
+      (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_NOT_FOUND' && e.message.includes(': it holds no trend-week.json (the weekly forecast); it holds trend-day.json; point trends.models at'),
+    );
+    // both periods' models: read; with sources to collect from, the attack-type classifier is asked for too
+    writeFileSync(join(empty, 'trend-week.json'), shipped('trend-week.json'));
     const on = openTrends(resolveConfig({ dataDir: join(dir, 'ok'), trends: { enabled: true, models: empty } }), sink, logger);
     assert.ok(on !== null);
     await on.close();
+    const sources = join(dir, 'sources.json');
+    writeFileSync(sources, JSON.stringify({ sources: [] }));
+    assert.throws(
+      () => openTrends(resolveConfig({ dataDir: join(dir, 'collect'), trends: { enabled: true, models: empty, sources } }), sink, logger),
+      (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_NOT_FOUND' && e.message.includes(': it holds no attack-type.json (the attack-type classifier the collector scores documents with); it holds trend-day.json, trend-week.json;'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,7 +22,7 @@ import {
 import { defaultConfig } from './config.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT } from './version.js';
-import type { TimedDoc } from './trends/predict/periods.js';
+import type { Period, TimedDoc } from './trends/predict/periods.js';
 import type { CalendarEntry } from './trends/text/calendar.js';
 
 export interface RunningTrends {
@@ -39,28 +39,50 @@ export function trendsModelsDir(t: Readonly<NmlConfig['trends']>): string {
   return t.models === defaultConfig().trends.models ? join(PACKAGE_ROOT, t.models) : resolve(t.models);
 }
 
+/** What each model file is for, said where a folder named for it lacks it. */
+const MODEL_USE: Record<string, string> = {
+  [MODEL_FILES.attackType]: 'the attack-type classifier the collector scores documents with',
+  [MODEL_FILES.threat]: 'the threat model nml trends eval scores',
+  [MODEL_FILES.trend('day')]: 'the daily forecast',
+  [MODEL_FILES.trend('week')]: 'the weekly forecast',
+};
+
+/** The model files a forecast of `periods` reads (serve: both; predict: its period), and the collector's classifier where documents are classified. */
+export function modelsNeeded(periods: readonly Period[], classifies = false): string[] {
+  return [...(classifies ? [MODEL_FILES.attackType] : []), ...periods.map((p) => MODEL_FILES.trend(p))];
+}
+
 /**
  * A models folder that someone named (--models, or a trends.models other than the shipped default) must
- * hold some model: a typo, or a folder nml trends train never wrote to, would otherwise fit models on the
- * fly (the page, predict) or classify nothing (the collector), and give other numbers without a word.
- * `via` names the setting, `fix` says what to do there.
+ * hold the models `needs` (modelsNeeded): a typo, a folder nml trends train never wrote to, or one that
+ * holds only threat.json would otherwise fit models on the fly (the page, predict) or classify nothing
+ * (the collector), and give other numbers without a word. The refusal names each missing file and what
+ * it is for. `via` names the setting, `fix` says what to do there.
  */
-export function requireModelsDir(dir: string, via: string, fix: string): void {
-  const files = [MODEL_FILES.attackType, MODEL_FILES.threat, MODEL_FILES.trend('day'), MODEL_FILES.trend('week')];
-  const why = !existsSync(dir) ? 'the folder does not exist' : files.some((f) => existsSync(join(dir, f))) ? null : `it holds none of ${files.join(', ')}`;
+export function requireModelsDir(dir: string, via: string, fix: string, needs: readonly string[]): void {
+  let why: string | null = null;
+  if (!existsSync(dir)) why = 'the folder does not exist';
+  else {
+    const missing = needs.filter((f) => !existsSync(join(dir, f)));
+    if (missing.length > 0) {
+      const held = Object.keys(MODEL_USE).filter((f) => existsSync(join(dir, f)));
+      const lacks = missing.map((f) => `${f} (${MODEL_USE[f] ?? 'a model'})`).join(', ');
+      why = `it holds no ${lacks}${held.length === 0 ? ', nor any other model' : `; it holds ${held.join(', ')}`}`;
+    }
+  }
   if (why !== null) throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (${via}): ${why}; ${fix}`, { dir: resolve(dir) });
 }
 
 /**
  * The models of `trends.models` (`nml serve`'s, and predict's without --models), refused where it names a
- * folder other than the shipped one that holds no model; the shipped folder is read as it is. `named`:
- * the setting and its fix in the refusal (serve's words by default; predict names its --config file).
+ * folder other than the shipped one that lacks a model `needs` (modelsNeeded); the shipped folder is read
+ * as it is. `named`: the setting and its fix in the refusal (serve's words by default; predict names its --config file).
  */
-export function trendsModels(t: Readonly<NmlConfig['trends']>, named?: { via: string; fix: string }): ReturnType<typeof loadModels> {
+export function trendsModels(t: Readonly<NmlConfig['trends']>, needs: readonly string[], named?: { via: string; fix: string }): ReturnType<typeof loadModels> {
   const dir = trendsModelsDir(t);
   if (t.models !== defaultConfig().trends.models) {
     const shipped = join(PACKAGE_ROOT, defaultConfig().trends.models);
-    requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${shipped}`);
+    requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${shipped}`, needs);
   }
   return loadModels(dir);
 }
@@ -114,7 +136,8 @@ export function openTrends(config: Readonly<NmlConfig>, sink: RecordSink, logger
   const t = config.trends;
   if (!t.enabled && !config.demo.enabled) return null;
   // the settings are read before the document store is opened: a failed start leaves nothing open
-  const models = trendsModels(t);
+  // the page forecasts both periods; the collector and the demo classify what they store
+  const models = trendsModels(t, modelsNeeded(['day', 'week'], t.sources !== null || config.demo.enabled));
   const calendar = trendsCalendar(t);
   const history = trendsHistory(t.datasets);
   const docs = new DocStore(join(resolve(config.dataDir), 'trends', 'docs.db'));

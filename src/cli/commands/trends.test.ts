@@ -86,7 +86,7 @@ test('nml trends predict forecasts one period: --period both is a usage error, n
   assert.match(r.err, /expected day or week, got 'both'/);
 });
 
-test('nml trends predict and collect with a --models (or trends.models) folder that does not exist, or holds no model, say so and the fix for the setting that named it instead of fitting models on the fly', async () => {
+test('nml trends predict and collect with a --models (or trends.models) folder that does not exist, or lacks the model they read (threat.json alone), say so and the fix for the setting that named it instead of fitting models on the fly', async () => {
   const missing = join(tmpdir(), `nml-no-models-${process.pid}`);
   const r = await run(['trends', 'predict', '--models', missing]);
   assert.equal(r.code, 2);
@@ -97,7 +97,14 @@ test('nml trends predict and collect with a --models (or trends.models) folder t
     writeFileSync(sources, JSON.stringify({ sources: [{ name: 'never-fetched', kind: 'feed', url: 'http://127.0.0.1:9/rss' }] }));
     const c = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', join(dir, 'd'), '--models', dir]);
     assert.equal(c.code, 2);
-    assert.match(c.err, /no models in .* \(--models\): it holds none of attack-type\.json, threat\.json, trend-day\.json, trend-week\.json; give the folder nml trends train wrote/);
+    assert.match(c.err, /no models in .* \(--models\): it holds no attack-type\.json \(the attack-type classifier the collector scores documents with\), nor any other model; give the folder nml trends train wrote/);
+    // a folder of threat.json alone (nml trends eval's model) holds none the forecast reads: refused, naming the one it lacks
+    const threatOnly = join(dir, 'threat-only');
+    mkdirSync(threatOnly);
+    writeFileSync(join(threatOnly, 'threat.json'), '{}');
+    const week = await run(['trends', 'predict', '--period', 'week', '--models', threatOnly]);
+    assert.equal(week.code, 2, week.err);
+    assert.equal(week.err, `nml: trends: no models in ${threatOnly} (--models): it holds no trend-week.json (the weekly forecast); it holds threat.json; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}\n`);
     // without --config, leaving --models out gives the shipped models
     assert.ok(r.err.endsWith(`; give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}\n`), r.err);
     // with a config that sets trends.models, leaving --models out gives that folder, not the shipped models

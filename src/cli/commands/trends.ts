@@ -39,7 +39,7 @@ import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, reportedText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
-import { requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
+import { modelsNeeded, requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
@@ -60,14 +60,14 @@ function period(v: string): Period[] {
 }
 
 /** The models under `--models`, once requireModelsDir has passed (eval reads the threat model alone, with loadThreatModel). */
-function loadModelsAt(dir: string, given: boolean, via?: string, fix?: string): ReturnType<typeof loadModels> {
-  requireModelsDir(dir, given, via, fix);
+function loadModelsAt(dir: string, given: boolean, needs: readonly string[], via?: string, fix?: string): ReturnType<typeof loadModels> {
+  requireModelsDir(dir, given, needs, via, fix);
   return loadModels(dir);
 }
 
-/** A folder named on the command line (`given`) must hold some model (trends-wiring.ts requireModelsDir). */
-function requireModelsDir(dir: string, given: boolean, via = '--models', fix = `give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`): void {
-  if (given) requireModels(dir, via, fix);
+/** A folder named on the command line (`given`) must hold the models the command reads, `needs` (trends-wiring.ts requireModelsDir). */
+function requireModelsDir(dir: string, given: boolean, needs: readonly string[], via = '--models', fix = `give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`): void {
+  if (given) requireModels(dir, via, fix, needs);
 }
 
 /** predict forecasts one period at a time */
@@ -116,7 +116,8 @@ function registerCollect(trends: Command): void {
       // source names come from a sources file that may be shared or generated from feed lists
       const shown = shownText(flags.escape);
       const cfg = readCollectorConfig(flags.sources, '--sources');
-      const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli');
+      // the collector classifies what it stores: without the attack-type classifier it would count no type
+      const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli', modelsNeeded([], true));
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
       const store = flags.log ? openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) }) : null;
@@ -231,7 +232,7 @@ function registerEval(trends: Command): void {
     .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }, cmd: Command) => {
       const trendsOnly = flags.trendsOnly === true;
       // the shipped (or --models) threat model is scored on text it never saw; the others are retrained on a split
-      requireModelsDir(flags.models, !trendsOnly && cmd.getOptionValueSource('models') === 'cli');
+      requireModelsDir(flags.models, !trendsOnly && cmd.getOptionValueSource('models') === 'cli', [MODEL_FILES.threat]);
       const threat = trendsOnly ? null : loadThreatModel(flags.models);
       const threatFile = join(flags.models, MODEL_FILES.threat);
       if (!trendsOnly && threat === null) process.stderr.write(`trends eval: no ${threatFile}: the threat model's transfer is not measured; run 'nml trends train' or give --models DIR holding it\n`);
@@ -259,21 +260,23 @@ function timelineSource(flags: { datasets?: string; history: boolean }, config: 
 
 /**
  * The models predict reads: --models, else trends.models of --config, else the shipped ones. A folder
- * named by either must hold some model (a typo would fit models on the fly without a word), and the
+ * named by either must hold the trend model of the period (a typo, or a folder of threat.json alone, would fit models on the fly without a word), and the
  * message says the fix for the one that named it: without --models the default is trends.models of the
  * config where it sets one, not the shipped models.
  */
-function predictModels(flags: { models?: string; config?: string }, config: Readonly<NmlConfig>): ReturnType<typeof loadModels> {
+function predictModels(flags: { models?: string; config?: string; period: Period }, config: Readonly<NmlConfig>): ReturnType<typeof loadModels> {
+  // the trend model of the period forecast (the documents were classified as they were collected)
+  const needs = modelsNeeded([flags.period]);
   const configured = trendsModelsDir(config.trends);
   const fromConfig = config.trends.models !== defaultConfig().trends.models && flags.config !== undefined ? flags.config : null;
   const train = 'the folder nml trends train wrote';
   if (flags.models !== undefined) {
     const otherwise = fromConfig === null ? `the shipped ${DEFAULT_MODELS}` : `trends.models of ${fromConfig} (${configured})`;
-    return loadModelsAt(flags.models, true, '--models', `give ${train}, or leave --models out for ${otherwise}`);
+    return loadModelsAt(flags.models, true, needs, '--models', `give ${train}, or leave --models out for ${otherwise}`);
   }
   // trends.models is set only by a --config file (no variable sets it): serve's check, in the words of that file
   const file = flags.config ?? 'the configuration';
-  return trendsModels(config.trends, { via: `trends.models of ${file}`, fix: `edit trends.models in ${file} to name ${train} (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR` });
+  return trendsModels(config.trends, needs, { via: `trends.models of ${file}`, fix: `edit trends.models in ${file} to name ${train} (or remove it for the shipped ${DEFAULT_MODELS}), or give --models DIR` });
 }
 
 function registerPredict(trends: Command): void {
