@@ -37,7 +37,7 @@ async function fullApp(): Promise<{ app: FastifyInstance; close(): Promise<void>
   const investigator = fuzzInvestigator();
   const docs = new DocStore(':memory:');
   const { days, calendar } = syntheticElections(150);
-  const trends = new TrendsService({ store: docs, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(150, days), calendar, now: () => Date.UTC(2023, 5, 1) });
+  const trends = new TrendsService({ store: docs, models: { attackType: null, trend: new Map() }, history: syntheticHistory(150, days), calendar, now: () => Date.UTC(2023, 5, 1) });
   const histogram = {
     async histogram(_q: string, range: { from: number; to: number }, buckets: number) {
       const l = bucketLayout(range, buckets);

@@ -41,3 +41,18 @@ test('a model file that will not read says why in words and what to do, not node
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('loadModels (nml serve, predict, collect) leaves threat.json unread: only nml trends eval reads it, by loadThreatModel', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-models-'));
+  try {
+    // a threat.json that would not parse: read, it would refuse the start
+    writeFileSync(join(dir, 'threat.json'), '{"cut');
+    const models = loadModels(dir);
+    assert.deepEqual(Object.keys(models).sort(), ['attackType', 'trend']);
+    assert.equal(models.attackType, null);
+    assert.equal(models.trend.size, 0);
+    assert.throws(() => loadThreatModel(dir), (e: unknown) => isAppError(e) && e.code === 'TRENDS_MODEL_INVALID');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -12,9 +12,13 @@ export const MODEL_FILES = {
   trend: (p: Period) => `trend-${p}.json`,
 } as const;
 
+/**
+ * What the product reads: the attack-type classifier (the collector, the demo) and the trend models (the
+ * forecast). Not the threat model: only `nml trends eval` reads it (loadThreatModel); `nml serve` parsed
+ * its 138 KB at every start and used nothing of it.
+ */
 export interface TrendsModels {
   attackType: TextClassifier | null;
-  threat: TextClassifier | null;
   trend: Map<Period, TrendModel>;
 }
 
@@ -40,7 +44,7 @@ export function loadThreatModel(dir: string): TextClassifier | null {
   return existsSync(th) ? TextClassifier.fromJSON(readJson(th), th) : null;
 }
 
-/** Loads what exists; a missing file is null (absent), a broken one an error. */
+/** Loads what exists of the attack-type classifier and the trend models; a missing file is null (absent), a broken one an error. */
 export function loadModels(dir: string): TrendsModels {
   const at = join(dir, MODEL_FILES.attackType);
   const trend = new Map<Period, TrendModel>();
@@ -50,7 +54,6 @@ export function loadModels(dir: string): TrendsModels {
   }
   return {
     attackType: existsSync(at) ? TextClassifier.fromJSON(readJson(at), at) : null,
-    threat: loadThreatModel(dir),
     trend,
   };
 }

@@ -99,7 +99,7 @@ test('a model trained on the fly is kept until the series reaches 10% further; a
 test('warming the service ahead of requests fills the cache, and ends quietly when the store closes under it', async () => {
   const store = new DocStore(':memory:');
   store.insertMany(Array.from({ length: 600 }, (_, i) => doc(i, `ransomware report ${i}`)));
-  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: [], calendar: [], now: () => 2000 * DAY });
+  const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history: [], calendar: [], now: () => 2000 * DAY });
   const cache = (svc as unknown as { collected: CollectedDocCache }).collected;
   await svc.warm();
   assert.equal(cache.size, 600);

@@ -30,7 +30,7 @@ function overview(docs: NewDoc[], period: 'day' | 'week' = 'day'): TrendsOvervie
   const store = new DocStore(':memory:');
   try {
     store.insertMany(docs);
-    return new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW }).overview(period, 30);
+    return new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => NOW }).overview(period, 30);
   } finally {
     store.close();
   }
@@ -59,7 +59,7 @@ test('the hours of the current period so far do not move its forecast: a week ju
     const store = new DocStore(':memory:');
     try {
       store.insertMany(docs);
-      return new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now }).overview('week', 30);
+      return new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => now }).overview('week', 30);
     } finally {
       store.close();
     }
@@ -157,7 +157,7 @@ test('a day in a month too sparse to count has no count, yet says how many docum
   const store = new DocStore(':memory:');
   try {
     store.insertMany(docs);
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => NOW });
     const ransomware = svc.overview('day', 30).types.find((t) => t.type === 'ransomware')!;
     const yesterday = ransomware.points.at(-2)!;
     assert.equal(yesterday.observed, null, 'a collection gap: not counted');
@@ -180,7 +180,7 @@ test("today's forecast says the type is already reported today (how many, and wh
   const store = new DocStore(':memory:');
   try {
     store.insertMany(docs);
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => NOW });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => NOW });
     const o = svc.overview('day', 30);
     const ransomware = o.types.find((t) => t.type === 'ransomware')!;
     assert.equal(ransomware.next.start, today);

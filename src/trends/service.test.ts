@@ -162,7 +162,7 @@ test('the overview from cached documents and shared window counts equals the str
   try {
     store.insertMany(collectedFixture(0, 300));
     let now = T0 + DAYS * 86_400_000;
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: shipped }, history, calendar, now: () => now });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: shipped }, history, calendar, now: () => now });
     await svc.warm();
     for (const [period, limit] of [['day', 40], ['week', 6]] as const) {
       assert.deepEqual(withoutSources(svc.overview(period, limit)), straightforward(store, shipped.get(period)!, period, limit, now), `${period} ${limit}`);
@@ -187,7 +187,7 @@ test('without shipped models: the model trained on the fly from whole tokens giv
   try {
     store.insertMany(collectedFixture(0, 200));
     const now = T0 + DAYS * 86_400_000;
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => now });
     const fast = withoutSources(svc.overview('day', 30));
     const s = buildSeries([...history, ...collectedDocs(store.list(0, now + 86_400_000, 50_000))], 'day', ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
     assert.deepEqual(fast, straightforward(store, TrendModel.train(s, [...ATTACK_TYPES], calendar, 0, s.length), 'day', 30, now));
@@ -211,7 +211,7 @@ test('the overview is computed again only for a new document or a new day; sourc
     store.insertMany(collectedFixture(0, 50));
     let now = T0 + DAYS * 86_400_000 + 3_600_000;
     let fetches = 0;
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now, sourceStats: () => [{ name: 'x', fetches: ++fetches } as SourceStats] });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => now, sourceStats: () => [{ name: 'x', fetches: ++fetches } as SourceStats] });
     const first = svc.overview('day', 10);
     now += 3_600_000;
     const same = svc.overview('day', 10);
@@ -246,7 +246,7 @@ test("a count's documents come from an index built once per store version and da
     let now = T0 + DAYS * 86_400_000 + 3_600_000;
     // one dated ahead of now (the collector keeps up to a day ahead): counted as now, in today's period
     store.insertMany([{ ...collectedFixture(300, 1)[0]!, url: 'https://news.example/ahead', time: now + 5 * 3_600_000 }]);
-    const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history, calendar, now: () => now });
+    const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history, calendar, now: () => now });
     let listed = 0;
     const listIds = store.listIds.bind(store);
     store.listIds = (...a) => (listed++, listIds(...a));

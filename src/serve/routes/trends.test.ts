@@ -12,7 +12,7 @@ const { days, calendar } = syntheticElections(DAYS);
 
 test('GET /api/trends: per type points and the next prediction with drivers, dates and documents', async () => {
   const store = new DocStore(':memory:');
-  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => Date.UTC(2023, 5, 1) });
+  const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => Date.UTC(2023, 5, 1) });
   const app = await buildApp(fakeDeps({ trends: svc }));
   try {
     assert.equal((await app.inject({ method: 'GET', url: '/api/trends' })).statusCode, 401);
@@ -56,7 +56,7 @@ test('GET /api/trends: per type points and the next prediction with drivers, dat
 });
 
 test('GET /api/trends without any documents is a 404 with a code; without the dep the route does not exist', async () => {
-  const empty = new TrendsService({ store: null, models: { attackType: null, threat: null, trend: new Map() }, history: [], calendar: [] });
+  const empty = new TrendsService({ store: null, models: { attackType: null, trend: new Map() }, history: [], calendar: [] });
   const app = await buildApp(fakeDeps({ trends: empty }));
   const res = await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH });
   assert.equal(res.statusCode, 404);
@@ -75,7 +75,7 @@ test('GET /api/trends says how many collected documents of the window were left 
   // an English one the classifier was sure of: as sure as a labelled report, and the newest, so it leads its type's list
   const sure = { ...doc(4, 'Hacktivists claim denial of service on a bank', 'en'), time: now - 86_400_000 - 1_800_000, types: { ddos: 1 } };
   store.insertMany([doc(1, 'Ransomware-Angriff auf die Stadtwerke', 'de'), doc(2, '勒索软件攻击医院', 'zh'), doc(3, '勒索软件攻击学校', 'zh'), sure]);
-  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
+  const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
   const app = await buildApp(fakeDeps({ trends: svc }));
   try {
     const body = (await app.inject({ method: 'GET', url: '/api/trends?period=day&limit=5', headers: AUTH })).json<TrendsResponse & { basis: { unread?: unknown } }>();
@@ -118,7 +118,7 @@ test('GET /api/trends/documents: the documents behind a count, newest first, pag
     doc(3, 'DDoS attack knocks a ministry offline', 'https://n.example/3', { ddos: 0.99 }),
     doc(4, 'Ransomware hits a hospital', 'https://n.example/4', { ransomware: 0.95 }),
   ]);
-  const svc = new TrendsService({ store, models: { attackType: null, threat: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
+  const svc = new TrendsService({ store, models: { attackType: null, trend: new Map() }, history: syntheticHistory(DAYS, days), calendar, now: () => now });
   const app = await buildApp(fakeDeps({ trends: svc }));
   try {
     assert.equal((await app.inject({ method: 'GET', url: '/api/trends/documents?type=ddos&start=2023-05-30' })).statusCode, 401);

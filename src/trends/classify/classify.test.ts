@@ -10,7 +10,7 @@ import type { LogRegJson } from './logreg.js';
 import { tokenize } from '../text/tokenize.js';
 import { loadCasie, loadHackmageddon, incidentTypes, type CasieArticle, type Incident } from '../data/datasets.js';
 import { THREAT_DEMO_TEMPLATES, threatKeywordCount, threatTransferEval, trainAttackTypeModel } from './text-eval.js';
-import { loadModels } from '../models.js';
+import { loadThreatModel } from '../models.js';
 import { demoHeadlines, type DemoHeadline } from '../demo.js';
 import { isAppError } from '../../core/index.js';
 import { join } from 'node:path';
@@ -143,7 +143,7 @@ const THREAT_FILE = join(REPO_ROOT, 'models', 'trends', 'threat.json');
 const transferData = [`${DATASETS}/news-cyber-events-casie`, `${DATASETS}/attack-timeline-hackmageddon`].every((d) => existsSync(d));
 
 test('threat transfer of the shipped model: the figures of models/trends/MODEL_CARD.md', { skip: transferData ? false : 'needs ../shared/datasets/news-cyber-events-casie and attack-timeline-hackmageddon' }, () => {
-  const model = loadModels(join(REPO_ROOT, 'models', 'trends')).threat;
+  const model = loadThreatModel(join(REPO_ROOT, 'models', 'trends'));
   assert.ok(model !== null, `${THREAT_FILE} is missing`);
   const r = threatTransferEval(model, THREAT_FILE, { casie: loadCasie(DATASETS), incidents: loadHackmageddon(DATASETS), demo: demoHeadlines() });
   const row = (s: (typeof r.sets)[number]): string => `${s.set}: n ${s.model.n}, positives ${s.model.positives}, model ${s.model.rocAuc?.toFixed(3)}, keywords ${s.keywords.rocAuc?.toFixed(3)}`;
