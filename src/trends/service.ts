@@ -12,6 +12,7 @@ import type { CalendarEntry } from './text/calendar.js';
 import { ATTACK_TYPE_LABELS, ATTACK_TYPES, type AttackType } from './text/lexicon.js';
 import type { SourceStats } from './collector.js';
 import { movedIt } from './driver-text.js';
+import { noDocumentsWhy } from './source-errors.js';
 
 export interface TrendPoint {
   /** period start, ISO */
@@ -303,7 +304,10 @@ export class TrendsService {
     const collected = this.collectedDocs(now);
     const docs = [...this.o.history, ...collected];
     if (docs.length === 0) {
-      throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');
+      // why, by what the collector says; its sources in `details` for the page to list (a failing one was not shown)
+      const sources = this.o.sourceStats?.() ?? [];
+      if (sources.length === 0) throw new AppError('TRENDS_NO_DATA', 'not_found', 'trends: no documents yet; configure trends sources and let the collector run, or give a datasets directory');
+      throw new AppError('TRENDS_NO_DATA', 'not_found', `trends: no documents yet: ${noDocumentsWhy(sources)}`, { sources });
     }
     const s = buildSeries(docs, period, ATTACK_TYPES, MIN_DOCS_PER_MONTH, now);
     const model = this.model(period, s, now);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, apiGet, inked, skipReason, loggedInUi, trendsCard } from './browser.js';
+import { ARTIFACTS, apiGet, inked, pageScrollsSideways, skipReason, loggedInUi, trendsCard, untilInPage } from './browser.js';
 import { DAILY_CAVEAT, WEEKLY_CAVEAT } from '../../../src/trends/caveats.js';
 import { DRIVERS_NOTE } from '../../../src/trends/driver-text.js';
 
@@ -156,6 +156,74 @@ test('trends: a type already reported this week says so plainly beside its forec
   await page.unrouteAll();
   const quiet = await trendsCard(page, ui.srv.base, reply);
   assert.equal(await quiet.locator('.trend-reported').count(), 0);
+  await page.unrouteAll();
+});
+
+/** A collection source as the sources table counts it: `dead` has failed every fetch and never answered. */
+function source(name: string, dead: boolean) {
+  const base = { notModified: 0, items: 0, stored: 0, duplicates: 0, charsetMismatches: 0, futureDated: 0, undated: 0 };
+  return dead
+    ? { ...base, name, fetches: 0, errors: { FEED_NETWORK: 1 }, lastError: `fetch: http://127.0.0.1:9/${name} failed: connect ECONNREFUSED 127.0.0.1:9`, lastFetchAt: null }
+    : { ...base, name, fetches: 2, items: 3, stored: 3, errors: {}, lastError: null, lastFetchAt: Date.parse('2026-12-01T23:05:09Z') };
+}
+
+test('trends with no documents says why by what the collector says, at 1440 and 768 px: no source configured, or the failing sources listed with their errors', { skip }, async () => {
+  const page = ui.page;
+  const noData = (details?: Record<string, unknown>) =>
+    page.route(
+      (u) => u.pathname === '/api/trends',
+      (r) => r.fulfill({ status: 404, json: { error: { code: 'TRENDS_NO_DATA', kind: 'not_found', message: 'trends: no documents yet', ...(details === undefined ? {} : { details }) } } }),
+    );
+  // it said "the collector has not stored anything; check the sources file" where no sources file was set
+  await noData();
+  await page.goto(`${ui.srv.base}/trends`);
+  const empty = page.getByRole('status').filter({ hasText: 'No documents yet' });
+  await empty.waitFor();
+  assert.equal(await empty.locator('p').textContent(), 'No collection sources are configured: set trends.sources to a sources file and let the collector run, or set trends.datasets for the incident timeline.');
+  assert.equal(await page.locator('table.sources').count(), 0);
+  await page.unrouteAll();
+  // sources configured and failing: said, and listed with their errors (the table was shown only beside a forecast)
+  await noData({ sources: [source('dead-feed', true), source('another-very-long-source-name-for-layout', true)] });
+  await page.goto(`${ui.srv.base}/trends`);
+  await page.locator('table.sources').waitFor();
+  assert.equal(
+    await empty.locator('p').textContent(),
+    '2 of the 2 collection sources failed to fetch since nml started (dead-feed, another-very-long-source-name-for-layout, none of them ever answered); fix them in the sources file (trends.sources), or set trends.datasets for the incident timeline.',
+  );
+  assert.deepEqual(await page.locator('table.sources tbody tr td:first-child').allTextContents(), ['dead-feed', 'another-very-long-source-name-for-layout']);
+  assert.match((await page.locator('table.sources .source-error').first().textContent()) ?? '', /ECONNREFUSED/);
+  for (const width of [1440, 768]) {
+    await page.setViewportSize({ width, height: 900 });
+    await untilInPage(page, `document.documentElement.clientWidth <= ${width}`);
+    assert.equal(await pageScrollsSideways(page), false, `${width} px`);
+    await page.screenshot({ path: join(ARTIFACTS, `trends-no-data-failing-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.unrouteAll();
+});
+
+test('trends: sources that fail are said above the cards (the table is at the foot of a long page), and its button takes the keyboard to the table; Tab walks the page without a trap', { skip }, async () => {
+  const page = ui.page;
+  const reply = { ...trendsReply(), sources: [source('dead-feed', true), source('news', false)] };
+  const card = await trendsCard(page, ui.srv.base, reply);
+  const note = page.locator('.trend-failing');
+  assert.equal(await note.textContent(), '1 of the 2 collection sources failed to fetch since nml started (dead-feed, never answered). see the sources table');
+  // above the cards
+  assert.ok((await note.boundingBox())!.y < (await card.boundingBox())!.y);
+  const go = note.getByRole('button', { name: 'see the sources table' });
+  await go.focus();
+  await page.keyboard.press('Enter');
+  await untilInPage(page, "document.activeElement !== null && document.activeElement.id === 'trend-sources'");
+  // Tab from the period select on: every control of the page once, in order, then out of it (no trap)
+  await page.getByRole('combobox', { name: 'period' }).focus();
+  const walked: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    walked.push(await page.evaluate<string>("(() => { const e = document.activeElement; return e === null ? '' : (e.getAttribute('aria-label') ?? e.textContent ?? '').trim(); })()"));
+    if (!(await page.evaluate<boolean>("document.querySelector('.trends-page').contains(document.activeElement)"))) break;
+  }
+  assert.deepEqual(walked.slice(0, 4), ['see the sources table', 'all', 'Ransomware', 'Ransomware: list the reports of']);
+  assert.equal(await page.evaluate<boolean>("document.querySelector('.trends-page').contains(document.activeElement)"), false, `focus left the page after ${walked.join(' → ')}`);
   await page.unrouteAll();
 });
 

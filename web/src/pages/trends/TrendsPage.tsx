@@ -5,9 +5,9 @@ import { useUrlParams } from '../../lib/router.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import type { TrendsPoint, TrendsResponse, TrendsType } from './types.ts';
+import type { TrendsPoint, TrendsResponse, TrendsSource, TrendsType } from './types.ts';
 import { trendsBasisText } from '../../../../src/trends/basis-text.ts';
-import { sourceErrorText } from '../../../../src/trends/source-errors.ts';
+import { failingSourcesText, noDocumentsWhy, sourceErrorText } from '../../../../src/trends/source-errors.ts';
 import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, reportedText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
@@ -237,12 +237,78 @@ function TypeFilter({ types, chosen, onChange }: { types: readonly TrendsType[];
   );
 }
 
+/** A clause as a sentence: its first letter capitalised, a full stop after it. */
+function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
+
+/** Each collection source's counters since nml started, the last error's message under its codes. */
+function SourcesTable({ sources }: { sources: readonly TrendsSource[] }) {
+  return (
+    <table className="sources" id="trend-sources" tabIndex={-1}>
+      {/* the counters live in the running node: they start again at 0 when it restarts */}
+      <caption>Collection sources, since nml started</caption>
+      <thead>
+        <tr>
+          <th>source</th>
+          <th title="fetches that got an answer; a failed try counts under errors">fetched</th>
+          <th>last fetched</th>
+          <th>stored</th>
+          <th>duplicates</th>
+          <th title="stored with their fetch time: dated over a day ahead, or without a readable date">dated at fetch</th>
+          <th>errors</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sources.map((s) => {
+          const e = sourceErrorText(s.errors, s.lastError);
+          return (
+            <tr key={s.name}>
+              <td>{s.name}</td>
+              <td className="num">{s.fetches}</td>
+              <td className="mono">{s.lastFetchAt === null ? 'never' : `${new Date(s.lastFetchAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</td>
+              <td className="num">{s.stored}</td>
+              <td className="num">{s.duplicates}</td>
+              <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
+              <td>
+                {e.codes}
+                {e.message !== '' && <div className="source-error">{e.message}</div>}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Sources that failed to fetch, said above the cards, with a way to their row in the table at the foot of the page. */
+function FailingSources({ sources }: { sources: readonly TrendsSource[] }) {
+  const text = failingSourcesText(sources);
+  if (text === null) return null;
+  const toTable = () => {
+    const table = document.getElementById('trend-sources');
+    table?.scrollIntoView({ block: 'start' });
+    table?.focus({ preventScroll: true });
+  };
+  return (
+    <p className="trend-caveat trend-failing">
+      {text}.{' '}
+      <button type="button" onClick={toTable}>
+        see the sources table
+      </button>
+    </p>
+  );
+}
+
 export default function TrendsPage() {
   const [params, setParams] = useUrlParams();
   const period = params.get('period') === 'week' ? 'week' : 'day';
   const [data, setData] = useState<TrendsResponse | null>(null);
   const [status, setStatus] = useState<'loading' | 'ok' | 'absent' | 'empty' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
+  // no documents yet: the collector's sources as the server sent them (TRENDS_NO_DATA's details), to say why and list them
+  const [noData, setNoData] = useState<readonly TrendsSource[]>([]);
   // the types the URL names (`?types=ddos,ransomware`); none: every type
   const chosen = data === null ? [] : chosenTypes(params.get('types'), data.types.map((t) => t.type));
 
@@ -257,6 +323,8 @@ export default function TrendsPage() {
       .catch((e: unknown) => {
         if (isAbort(e)) return;
         if (isApiError(e) && e.status === 404) {
+          const sources = e.details['sources'];
+          setNoData(Array.isArray(sources) ? (sources as TrendsSource[]) : []);
           setStatus(e.code === 'TRENDS_NO_DATA' ? 'empty' : 'absent');
           return;
         }
@@ -294,9 +362,13 @@ export default function TrendsPage() {
         </EmptyState>
       )}
       {status === 'empty' && (
-        <EmptyState title="No documents yet">
-          <p>The collector has not stored anything; check the sources file, or set <code>trends.datasets</code>.</p>
-        </EmptyState>
+        <>
+          <EmptyState title="No documents yet">
+            {/* why, by what the collector says: no source, sources that fail, or sources not answered yet */}
+            <p>{sentence(noDocumentsWhy(noData))}</p>
+          </EmptyState>
+          {noData.length > 0 && <SourcesTable sources={noData} />}
+        </>
       )}
       {status === 'error' && <p role="alert">{error}</p>}
       {status === 'ok' && data !== null && (
@@ -311,6 +383,7 @@ export default function TrendsPage() {
               {data.warning}
             </p>
           )}
+          <FailingSources sources={data.sources} />
           <TypeFilter types={data.types} chosen={chosen} onChange={(types) => setParams({ types })} />
           <div className="trend-grid">
             {data.types
@@ -319,42 +392,7 @@ export default function TrendsPage() {
                 <TypeCard key={`${data.period}/${t.type}`} t={t} period={data.period} />
               ))}
           </div>
-          {data.sources.length > 0 && (
-            <table className="sources">
-              {/* the counters live in the running node: they start again at 0 when it restarts */}
-              <caption>Collection sources, since nml started</caption>
-              <thead>
-                <tr>
-                  <th>source</th>
-                  <th title="fetches that got an answer; a failed try counts under errors">fetched</th>
-                  <th>last fetched</th>
-                  <th>stored</th>
-                  <th>duplicates</th>
-                  <th title="stored with their fetch time: dated over a day ahead, or without a readable date">dated at fetch</th>
-                  <th>errors</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.sources.map((s) => {
-                  const e = sourceErrorText(s.errors, s.lastError);
-                  return (
-                    <tr key={s.name}>
-                      <td>{s.name}</td>
-                      <td className="num">{s.fetches}</td>
-                      <td className="mono">{s.lastFetchAt === null ? 'never' : `${new Date(s.lastFetchAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</td>
-                      <td className="num">{s.stored}</td>
-                      <td className="num">{s.duplicates}</td>
-                      <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
-                      <td>
-                        {e.codes}
-                        {e.message !== '' && <div className="source-error">{e.message}</div>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          {data.sources.length > 0 && <SourcesTable sources={data.sources} />}
         </>
       )}
     </div>
