@@ -5,7 +5,7 @@
 import { Fragment } from 'react';
 import type { Finding } from '../../lib/types.ts';
 import { Link } from '../../components/Link.tsx';
-import { UrlWeights, charWeights } from './UrlWeights.tsx';
+import { UrlWeights, breaksAfter, charWeights } from './UrlWeights.tsx';
 import { hasPage, pivotHref } from '../../lib/pages.ts';
 import { evidenceRangeIso, findingRangeIso } from './finding-range.ts';
 import { formatInt } from '../../lib/format.ts';
@@ -45,14 +45,21 @@ function entityRole(f: Finding): string | null {
 }
 
 /**
- * A plain entity (no weights: an address, a `domain:` host, a URL stored without them) with a break
- * allowed after each `.`, `:` and `/`, so a long one in a narrow column breaks between its labels
- * ("2001:db8:5::" / "5a35:c951") before the CSS breaks it anywhere.
+ * A plain entity (no weights: a `domain:` host, a URL stored without them) with a break allowed after
+ * each run of / . ? & = -, so a long one in a narrow column breaks between its parts ("cgi-bin/" /
+ * "signin?") before the CSS breaks it anywhere.
  */
 function BreakAtSeparators({ value }: { value: string }) {
-  const parts = value.split(/(?<=[.:/])/);
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (!breaksAfter(value, i)) continue;
+    parts.push(value.slice(from, i + 1));
+    from = i + 1;
+  }
+  parts.push(value.slice(from));
   return (
-    <span className="mono">
+    <span className="mono entity-value">
       {parts.map((p, i) => (
         <Fragment key={i}>
           {i > 0 && <wbr />}
@@ -71,7 +78,14 @@ export function EntityCell({ f }: { f: Finding }) {
     <div className="entity-cell">
       {role !== null && <span className={`chip-role role-${role.replace(' ', '-')}`}>{role}</span>}
       {kind !== '' && <span className="chip-kind">{kind}</span>}
-      {weights !== null ? <UrlWeights url={value} weights={weights} /> : <BreakAtSeparators value={value} />}
+      {kind === 'ip' ? (
+        // an address (IPv4 or IPv6, with any port) is read whole: "90.148." over "218.19" misread as two hosts
+        <span className="mono entity-address">{value}</span>
+      ) : weights !== null ? (
+        <UrlWeights url={value} weights={weights} />
+      ) : (
+        <BreakAtSeparators value={value} />
+      )}
     </div>
   );
 }
