@@ -9,34 +9,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, USER, pageScrollsSideways, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { alertRowsBecome, openAlertsAt } from './played-findings.js';
+import { alertRowsBecome, openAlertsAt, playedSynFinding } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-interface Played {
-  id: number;
-  triage: { status: string; note: string; by: string | null; at: number | null; reopenedAt: null; assignee: string | null; assignedAt: number | null };
-  [k: string]: unknown;
-}
-const finding = (id: number, status: string, assignee: string | null, at: number | null): Played => ({
-  id,
-  detector: 'syn',
-  entity: `ip:192.0.2.${id}`,
-  score: 0.95,
-  threshold: 0.9,
-  modelVersion: 't',
-  time: NOW - id * 60_000,
-  firstSeen: NOW - id * 60_000 - 60_000,
-  lastSeen: NOW - id * 60_000,
-  count: 3,
-  sightedAt: NOW - id * 60_000,
-  explanation: { summary: `a scan of 40 ports from 192.0.2.${id}`, detail: null },
-  evidence: { query: `ip:192.0.2.${id}`, from: NOW - H, to: NOW },
-  triage: { status, note: '', by: at === null ? null : 'night', at, reopenedAt: null, assignee, assignedAt: assignee === null ? null : NOW - H },
-});
+type Played = ReturnType<typeof playedSynFinding> & { triage: { assignee: string | null; assignedAt: number | null } };
+const finding = (id: number, status: string, assignee: string | null, at: number | null): Played =>
+  playedSynFinding(id, NOW - id * 60_000, { status, note: '', by: at === null ? null : 'night', at, assignee, assignedAt: assignee === null ? null : NOW - H }, `a scan of 40 ports from 192.0.2.${id}`) as Played;
 /** the server's findings, changed by the page's PATCHes */
 const FINDINGS: Played[] = [finding(1, 'open', null, null), finding(2, 'acknowledged', 'night-shift-lead', NOW - 2 * H), finding(3, 'open', null, null), finding(4, 'acknowledged', USER, NOW - 30 * H)];
 /** each request the page made: method, path, query and body */

@@ -8,29 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { LONG_NOTE, openAlertsAt } from './played-findings.js';
+import { LONG_NOTE, openAlertsAt, playedSynFinding } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-const finding = (id: number, note: string) => ({
-  id,
-  detector: 'syn',
-  entity: `ip:192.0.2.${id}`,
-  score: 0.95,
-  threshold: 0.9,
-  modelVersion: 't',
-  time: NOW - id * H,
-  firstSeen: NOW - id * H - 60_000,
-  lastSeen: NOW - id * H,
-  count: 3,
-  sightedAt: NOW - id * H,
-  explanation: { summary: `finding ${id}`, detail: null },
-  evidence: { query: `ip:192.0.2.${id}`, from: NOW - id * H - 60_000, to: NOW - id * H },
-  triage: { status: 'acknowledged', by: 'night', at: NOW - H, note, reopenedAt: null },
-});
+const finding = (id: number, note: string) => playedSynFinding(id, NOW - id * H, { status: 'acknowledged', by: 'night', at: NOW - H, note });
 const FINDINGS = [finding(1, LONG_NOTE), finding(3, 'scanner of ours')];
 
 const ui = loggedInUi(skip, problems, '/search', async (page) => {

@@ -8,29 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
-import { alertRowsBecome, LONG_NOTE, openAlertsAt } from './played-findings.js';
+import { alertRowsBecome, LONG_NOTE, openAlertsAt, playedSynFinding } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-const finding = (id: number, sightedAt: number, triage: { status: string; by: string | null; at: number | null; note: string }) => ({
-  id,
-  detector: 'syn',
-  entity: `ip:192.0.2.${id}`,
-  score: 0.95,
-  threshold: 0.9,
-  modelVersion: 't',
-  time: sightedAt,
-  firstSeen: sightedAt - 60_000,
-  lastSeen: sightedAt,
-  count: 3,
-  sightedAt,
-  explanation: { summary: `finding ${id}`, detail: null },
-  evidence: { query: `ip:192.0.2.${id}`, from: sightedAt - 60_000, to: sightedAt },
-  triage: { ...triage, reopenedAt: null },
-});
+const finding = (id: number, sightedAt: number, triage: { status: string; by: string | null; at: number | null; note: string }) => playedSynFinding(id, sightedAt, triage);
 const FINDINGS = [
   finding(1, NOW - 10 * H, { status: 'resolved', by: 'night', at: NOW - H, note: LONG_NOTE }),
   finding(2, NOW - 2 * H, { status: 'resolved', by: 'day', at: NOW - 30 * H, note: '' }),

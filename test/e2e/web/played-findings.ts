@@ -30,3 +30,34 @@ export const LONG_NOTE =
 export async function alertRowsBecome(page: Page, want: number[]): Promise<void> {
   await untilInPage(page, `[...document.querySelectorAll('table.alerts-table tr[data-finding]')].map((tr) => tr.dataset.finding).join() === ${JSON.stringify(want.join())}`);
 }
+
+/** A played finding's triage, as GET /api/findings gives it (a finding from before assignment has no assignee fields). */
+export interface PlayedTriage {
+  status: string;
+  note: string;
+  by: string | null;
+  at: number | null;
+  reopenedAt?: null;
+  assignee?: string | null;
+  assignedAt?: number | null;
+}
+
+/** A played SYN finding of 192.0.2.ID, raised a minute before `sightedAt` and last seen then, with this triage and summary. */
+export function playedSynFinding(id: number, sightedAt: number, triage: PlayedTriage, summary = `finding ${id}`) {
+  return {
+    id,
+    detector: 'syn',
+    entity: `ip:192.0.2.${id}`,
+    score: 0.95,
+    threshold: 0.9,
+    modelVersion: 't',
+    time: sightedAt,
+    firstSeen: sightedAt - 60_000,
+    lastSeen: sightedAt,
+    count: 3,
+    sightedAt,
+    explanation: { summary, detail: null },
+    evidence: { query: `ip:192.0.2.${id}`, from: sightedAt - 60_000, to: sightedAt },
+    triage: { reopenedAt: null, ...triage },
+  };
+}
