@@ -14,16 +14,22 @@ const skip = skipReason();
 const problems: string[] = [];
 const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search query').waitFor());
 
-const WARNING = 'too little data: the last 8 weeks this forecast reads fall in months with fewer than the 10 documents a month the model needs (2026-11: 3, 2026-12: 1); the figures are not a forecast to rely on';
+const WARNING = 'too little data: the last 8 weeks this forecast reads fall in months with fewer than the 10 documents a month the model needs (2026-10: 5, 2026-11: 3); the figures are not a forecast to rely on';
 
-/** One attack type over six weeks; the last is the current one (partial: 1 report so far, against 28 and 13). */
+/**
+ * One attack type over six weeks; the last is the current one (partial: 1 report so far, against 28 and 13).
+ * As the server answers since the forecast is for the current period (service.ts lastWholePeriod): `next`
+ * is the current week (2026-11-30), read from the 8 whole weeks before it (the window from 2026-10-05, its
+ * months 2026-10 and 2026-11), and says the report already there; 2026-12-01 falls in the week forecast,
+ * so its national day is `calendar_next` and on the card's calendar.
+ */
 function trendsReply() {
   const weeks = ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30'];
   const observed = [20, 24, 31, 28, 13, 1];
   return {
     period: 'week',
     generatedAt: '2026-12-02T00:00:00.000Z',
-    basis: { historyDocs: 1832, collectedDocs: 8, window: { from: '2026-10-12T00:00:00.000Z', periods: 8, history: 0, collected: 8, demo: 0 } },
+    basis: { historyDocs: 1832, collectedDocs: 8, window: { from: '2026-10-05T00:00:00.000Z', periods: 8, history: 0, collected: 8, demo: 0 } },
     caveat: WEEKLY_CAVEAT,
     warning: WARNING,
     types: [
@@ -32,16 +38,18 @@ function trendsReply() {
         label: 'Ransomware',
         points: weeks.map((w, i) => ({ start: `${w}T00:00:00.000Z`, observed: observed[i], probability: 0.9, ...(i === 5 ? { partial: true } : {}) })),
         next: {
-          start: '2026-12-07T00:00:00.000Z',
+          start: '2026-11-30T00:00:00.000Z',
           probability: 0.989,
           // the second adds nothing that shows (+0.00): no reason to list
           drivers: [
-            { name: 'calendar_now:national_day', weight: 0.6, detail: '2026-12-01 Great Union Day (Romania)' },
+            { name: 'calendar_next:national_day', weight: 0.6, detail: '2026-12-01 Great Union Day (Romania)' },
             { name: 'own:last', weight: 0.004 },
           ],
-          calendar: [],
+          lowering: [],
+          calendar: ['2026-12-01 Great Union Day (Romania)'],
           documents: [],
           warning: WARNING,
+          reported: { count: 1, documents: '/api/trends/documents?type=ransomware&period=week&start=2026-11-30' } as { count: number; documents: string } | null,
         },
       },
     ],
@@ -57,8 +65,8 @@ test('trends, week: the model card caveat, too little data beside the figure, th
   assert.equal(await card.locator('.trend-flag').textContent(), 'too little data');
   assert.equal(await card.locator('.trend-partial').textContent(), 'This week (from 2026-11-30) is not over: 1 report so far; it is left out of the reports line.');
   assert.equal(await inked(page, 'Ransomware reports per period', 4), false, 'the partial week is not drawn as a drop');
-  assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day the week before \(2026-12-01 Great Union Day \(Romania\)\)/);
-  assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-12\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
+  assert.match((await card.locator('ul.drivers').textContent()) ?? '', /national day in the week forecast \(2026-12-01 Great Union Day \(Romania\)\)/);
+  assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /^forecast from 8 stored news documents of the last 8 weeks \(from 2026-10-05\); the 1,832 dated incident reports \(trends\.datasets\) are older and do not enter it$/);
   await page.screenshot({ path: join(ARTIFACTS, 'trends-caveats-week.png'), fullPage: true });
   await page.unrouteAll();
 });
@@ -66,8 +74,8 @@ test('trends, week: the model card caveat, too little data beside the figure, th
 test('trends: each card says what its figure is the probability of, and what the drivers\' numbers are', { skip }, async () => {
   const page = ui.page;
   const card = await trendsCard(page, ui.srv.base, trendsReply());
-  // "next 2026-12-07" under a bare 0.989 said neither of what nor over which span
-  assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-12-07');
+  // "next 2026-12-07" under a bare 0.989 said neither of what nor over which span; the week forecast is the current one
+  assert.equal(await card.locator('.trend-next').textContent(), 'probability it is reported in the week from 2026-11-30');
   assert.equal(await card.locator('.trend-drivers-note').textContent(), DRIVERS_NOTE);
   assert.equal(await card.locator('ul.drivers .mono').first().getAttribute('title'), 'added to the log-odds');
   assert.deepEqual(await card.locator('ul.drivers .mono').allTextContents(), ['+0.60'], 'no "+0.00" reason');
@@ -126,9 +134,7 @@ test('trends: a type already reported this week says so plainly beside its forec
   const page = ui.page;
   const reply = trendsReply();
   const type = reply.types[0]!;
-  // the forecast is for the current week (the last point, partial: 1 report so far)
-  type.next.start = '2026-11-30T00:00:00.000Z';
-  (type.next as Record<string, unknown>)['reported'] = { count: 1, documents: '/api/trends/documents?type=ransomware&period=week&start=2026-11-30' };
+  // the forecast is for the current week (the last point, partial: 1 report so far), which trendsReply's `next.reported` says
   const asked: string[] = [];
   await page.route(
     (u) => u.pathname === '/api/trends/documents',
@@ -152,7 +158,7 @@ test('trends: a type already reported this week says so plainly beside its forec
   assert.equal(await card.getByLabel('Ransomware: list the reports of').inputValue(), '2026-11-30T00:00:00.000Z');
   await card.screenshot({ path: join(ARTIFACTS, 'trends-reported.png') });
   // a type with none in the period says nothing of it
-  (type.next as Record<string, unknown>)['reported'] = null;
+  type.next.reported = null;
   await page.unrouteAll();
   const quiet = await trendsCard(page, ui.srv.base, reply);
   assert.equal(await quiet.locator('.trend-reported').count(), 0);
@@ -222,7 +228,7 @@ test('trends: sources that fail are said above the cards (the table is at the fo
     walked.push(await page.evaluate<string>("(() => { const e = document.activeElement; return e === null ? '' : (e.getAttribute('aria-label') ?? e.textContent ?? '').trim(); })()"));
     if (!(await page.evaluate<boolean>("document.querySelector('.trends-page').contains(document.activeElement)"))) break;
   }
-  assert.deepEqual(walked.slice(0, 4), ['see the sources table', 'all', 'Ransomware', 'Ransomware: list the reports of']);
+  assert.deepEqual(walked.slice(0, 5), ['see the sources table', 'all', 'Ransomware', 'list them: Ransomware reports this week', 'Ransomware: list the reports of']);
   assert.equal(await page.evaluate<boolean>("document.querySelector('.trends-page').contains(document.activeElement)"), false, `focus left the page after ${walked.join(' → ')}`);
   await page.unrouteAll();
 });
