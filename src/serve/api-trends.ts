@@ -84,6 +84,10 @@ export interface TrendsSourceBody {
   duplicates: number;
   errors: Record<string, number>;
   lastError: string | null;
+  /** when the last error happened (ms), kept after the source recovers; absent from a server before it */
+  lastErrorAt?: number | null;
+  /** its last try failed (a fetch since then clears it); absent from a server before it, where any error counted */
+  failing?: boolean;
   charsetMismatches: number;
   futureDated: number;
   undated: number;

@@ -133,6 +133,41 @@ test('the scheduler fetches only due sources and a restart remembers fingerprint
   }
 });
 
+test('a source that fetched fine after failing is no longer failing: its errors and last error stay as history', async () => {
+  const srv = await startFixtureServer();
+  const store = new DocStore(':memory:');
+  try {
+    let up = false;
+    const good = serve(fixture('rss.xml'), 'application/rss+xml');
+    const bad = serve(fixture('malformed.xml'), 'application/xml');
+    srv.route('/flaky', (req, res) => (up ? good : bad)(req, res));
+    let now = Date.UTC(2026, 11, 1, 23, 5);
+    const cfg = parseCollectorConfig({ fetch: { ...FAST_FETCH, respectRobots: false }, sources: [{ name: 'flaky', kind: 'feed', url: `${srv.url}/flaky` }] });
+    const c = new TrendsCollector(cfg, store, null, null, () => now);
+    await c.runCycle(true);
+    const failed = c.sourceStats()[0]!;
+    assert.deepEqual({ failing: failed.failing, errors: failed.errors, lastErrorAt: failed.lastErrorAt }, { failing: true, errors: { FEED_MALFORMED: 1 }, lastErrorAt: now });
+    const failedAt = now;
+    up = true;
+    now += 3_600_000;
+    await c.runCycle(true);
+    const back = c.sourceStats()[0]!;
+    // it stayed "failing" (errors counted, lastError set) until nml restarted
+    assert.equal(back.failing, false);
+    assert.deepEqual(back.errors, { FEED_MALFORMED: 1 }, 'the count stays: since nml started');
+    assert.equal(back.lastErrorAt, failedAt);
+    assert.ok(back.lastError !== null && back.lastError.length > 0);
+    assert.equal(back.lastFetchAt, now);
+    up = false;
+    now += 3_600_000;
+    await c.runCycle(true);
+    assert.deepEqual({ failing: c.sourceStats()[0]!.failing, lastErrorAt: c.sourceStats()[0]!.lastErrorAt }, { failing: true, lastErrorAt: now }, 'failing again');
+  } finally {
+    store.close();
+    await srv.close();
+  }
+});
+
 test('an item dated before 1970 is stored at its fetch time (and listed); one dated without a zone at that time in UTC', async () => {
   const srv = await startFixtureServer();
   const store = new DocStore(':memory:');

@@ -20,9 +20,17 @@ export interface SourceStats {
   items: number;
   stored: number;
   duplicates: number;
-  /** error code → count (FEED_TIMEOUT, FEED_MALFORMED …) */
+  /** error code → count (FEED_TIMEOUT, FEED_MALFORMED …) since nml started: history, kept after the source recovers */
   errors: Record<string, number>;
+  /** the last error's message and time, kept after the source recovers (the sources table says when it last failed) */
   lastError: string | null;
+  lastErrorAt: number | null;
+  /**
+   * whether the source's last try failed: a later fetch that went through clears it. The counters alone
+   * told failing from recovered apart nowhere: a source that fetched fine after one timeout stayed in
+   * "failed to fetch" above the Trends page's cards until nml restarted.
+   */
+  failing: boolean;
   /** documents whose declared charset did not match their bytes */
   charsetMismatches: number;
   /** documents stored with their fetch time: dated more than a day ahead of it, or with no readable date */
@@ -78,7 +86,7 @@ export class TrendsCollector {
   ) {
     this.fetcher = new Fetcher(config.fetch, now);
     for (const s of config.sources) {
-      this.stats.set(s.name, { name: s.name, fetches: 0, notModified: 0, items: 0, stored: 0, duplicates: 0, errors: {}, lastError: null, charsetMismatches: 0, futureDated: 0, undated: 0, lastFetchAt: null });
+      this.stats.set(s.name, { name: s.name, fetches: 0, notModified: 0, items: 0, stored: 0, duplicates: 0, errors: {}, lastError: null, lastErrorAt: null, failing: false, charsetMismatches: 0, futureDated: 0, undated: 0, lastFetchAt: null });
     }
     for (const h of store.recentSimhashes(50_000)) this.dups.add(h);
   }
@@ -131,6 +139,8 @@ export class TrendsCollector {
     const code = isAppError(e) ? e.code : 'FEED_INTERNAL';
     s.errors[code] = (s.errors[code] ?? 0) + 1;
     s.lastError = e instanceof Error ? e.message : String(e);
+    s.lastErrorAt = this.now();
+    s.failing = true;
   }
 
   /** Returns the number of documents stored, or -1 when the source failed. */
@@ -142,6 +152,7 @@ export class TrendsCollector {
       st.lastFetchAt = this.now();
       if (outcome.kind === 'not_modified') {
         st.notModified++;
+        st.failing = false;
         return 0;
       }
       const { result, validators } = outcome;
@@ -155,6 +166,7 @@ export class TrendsCollector {
         st.items += items.length;
         const stored = await this.storeItems(src, items);
         this.store.setValidators(src.url, validators.etag, validators.lastModified, this.now());
+        st.failing = false;
         return stored;
       });
     } catch (e) {

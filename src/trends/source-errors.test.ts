@@ -7,24 +7,54 @@ import { failingSourcesText, noDocumentsWhy, sourceErrorText } from './source-er
 import { FIXTURES } from './testing.js';
 
 test('a failing source shows its codes and the message; one without errors shows neither', () => {
-  const e = sourceErrorText({ FEED_HTTP_STATUS: 3 }, 'fetch: https://x.test/feed answered 404; check the source url');
-  assert.deepEqual(e, { codes: 'FEED_HTTP_STATUS×3', message: 'fetch: https://x.test/feed answered 404; check the source url' });
-  assert.deepEqual(sourceErrorText({}, 'an old message'), { codes: '', message: '' });
+  const e = sourceErrorText({ errors: { FEED_HTTP_STATUS: 3 }, lastError: 'fetch: https://x.test/feed answered 404; check the source url', failing: true });
+  assert.deepEqual(e, { codes: 'FEED_HTTP_STATUS×3', message: 'fetch: https://x.test/feed answered 404; check the source url', recovered: false });
+  assert.deepEqual(sourceErrorText({ errors: {}, lastError: 'an old message' }), { codes: '', message: '', recovered: false });
+  // a reply from a server before `failing`: any error counts, as it did
+  assert.equal(sourceErrorText({ errors: { FEED_TIMEOUT: 1 }, lastError: 'timed out' }).recovered, false);
   // the page renders the message in the cell, not only as the row's title
   const page = readFileSync(join(FIXTURES, '..', '..', '..', 'web', 'src', 'pages', 'trends', 'TrendsPage.tsx'), 'utf8');
-  assert.match(page, /sourceErrorText\(s\.errors, s\.lastError\)/);
-  assert.match(page, /<div className="source-error">\{e\.message\}<\/div>/);
+  assert.match(page, /sourceErrorText\(s\)/);
+  assert.match(page, /<div className=\{e\.recovered \? 'source-recovered muted' : 'source-error'\}>\{e\.message\}<\/div>/);
   assert.doesNotMatch(page, /title=\{s\.lastError/);
 });
 
-const stats = (name: string, fetches: number, errors: Record<string, number> = {}) => ({ name, fetches, notModified: 0, items: 0, stored: 0, duplicates: 0, errors, lastError: Object.keys(errors).length > 0 ? `fetch: ${name} failed` : null, charsetMismatches: 0, futureDated: 0, undated: 0, lastFetchAt: fetches > 0 ? 1 : null });
+const stats = (name: string, fetches: number, errors: Record<string, number> = {}, failing = Object.keys(errors).length > 0) => ({
+  name,
+  fetches,
+  notModified: 0,
+  items: 0,
+  stored: 0,
+  duplicates: 0,
+  errors,
+  lastError: Object.keys(errors).length > 0 ? `fetch: ${name} failed` : null,
+  lastErrorAt: Object.keys(errors).length > 0 ? Date.UTC(2026, 11, 1, 23, 5) : null,
+  failing,
+  charsetMismatches: 0,
+  futureDated: 0,
+  undated: 0,
+  lastFetchAt: fetches > 0 ? 1 : null,
+});
+
+test('a source that fetched fine after failing reads as recovered: not counted as failing, its last failure kept as history', () => {
+  const recovered = stats('flaky', 4, { FEED_TIMEOUT: 2 }, false);
+  // it said "1 of the 2 collection sources failed to fetch since nml started (flaky)" until nml restarted
+  assert.equal(failingSourcesText([recovered, stats('a', 3)]), null);
+  assert.equal(failingSourcesText([recovered, stats('dead', 0, { FEED_NETWORK: 1 })]), '1 of the 2 collection sources failed its last fetch (dead, never answered)');
+  assert.deepEqual(sourceErrorText(recovered), {
+    codes: 'FEED_TIMEOUT×2',
+    message: 'recovered: fetched since its last failure at 2026-12-01 23:05 UTC (fetch: flaky failed)',
+    recovered: true,
+  });
+  assert.equal(noDocumentsWhy([recovered]), 'the collector has stored none from its 1 source so far; wait for its next cycle, or set trends.datasets for the incident timeline');
+});
 
 test('failing sources are said above the cards by name, with how many never answered; none failing says nothing', () => {
   assert.equal(failingSourcesText([stats('a', 3)]), null);
-  assert.equal(failingSourcesText([stats('a', 3), stats('dead', 0, { FEED_NETWORK: 2 })]), '1 of the 2 collection sources failed to fetch since nml started (dead, never answered)');
+  assert.equal(failingSourcesText([stats('a', 3), stats('dead', 0, { FEED_NETWORK: 2 })]), '1 of the 2 collection sources failed its last fetch (dead, never answered)');
   assert.equal(
     failingSourcesText(['a', 'b', 'c', 'd', 'e'].map((n, i) => stats(n, i % 2, { FEED_TIMEOUT: 1 }))),
-    '5 of the 5 collection sources failed to fetch since nml started (a, b, c and 2 more, 3 never answered)',
+    '5 of the 5 collection sources failed their last fetch (a, b, c and 2 more, 3 never answered)',
   );
 });
 
@@ -47,7 +77,7 @@ test('no documents yet: the service says why by what the collector says and hand
     };
     // it said "configure trends sources" to a node whose sources are configured and fail
     assert.deepEqual(refused(), {
-      message: 'trends: no documents yet: 1 of the 2 collection sources failed to fetch since nml started (dead-feed, never answered); fix them in the sources file (trends.sources), or set trends.datasets for the incident timeline',
+      message: 'trends: no documents yet: 1 of the 2 collection sources failed its last fetch (dead-feed, never answered); fix them in the sources file (trends.sources), or set trends.datasets for the incident timeline',
       details: { sources },
     });
     sources = [stats('quiet', 0)];

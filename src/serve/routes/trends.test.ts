@@ -90,10 +90,11 @@ test('GET /api/trends says how many collected documents of the window were left 
   }
 });
 
-test('GET /api/trends keeps a driver\'s `below`, the drivers that lowered the probability and `reported` (the schema lets them through): the page says "reported rarely" by it', async () => {
+test('GET /api/trends keeps a driver\'s `below`, the drivers that lowered the probability, `reported` and a source\'s `failing` and `lastErrorAt` (the schema lets them through): the page says "reported rarely" and "recovered" by them', async () => {
   const lowering = [{ name: 'own:ma_long', weight: -0.21, below: true as const }, { name: 'term:patch', weight: -0.04 }];
   const next = { start: '2026-12-07T00:00:00.000Z', probability: 0.1, drivers: [{ name: 'own:ma_short', weight: 0.06, below: true as const }, { name: 'next_weekday:1', weight: 0.37 }], lowering, calendar: [], documents: [], warning: null, reported: { count: 2, documents: '/api/trends/documents?type=ddos&period=day&start=2026-12-07' } };
-  const reply = { period: 'day' as const, generatedAt: '2026-12-06T00:00:00.000Z', basis: { historyDocs: 0, collectedDocs: 1, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 1, demo: 0 } }, caveat: null, warning: null, sources: [], types: [{ type: 'ddos', label: 'DDoS', points: [], next }] };
+  const recovered = { name: 'flaky', fetches: 3, notModified: 0, items: 9, stored: 9, duplicates: 0, errors: { FEED_TIMEOUT: 1 }, lastError: 'fetch: https://x.test/feed timed out', lastErrorAt: Date.UTC(2026, 11, 5, 22), failing: false, charsetMismatches: 0, futureDated: 0, undated: 0, lastFetchAt: Date.UTC(2026, 11, 5, 23) };
+  const reply = { period: 'day' as const, generatedAt: '2026-12-06T00:00:00.000Z', basis: { historyDocs: 0, collectedDocs: 1, window: { from: '2026-11-09T00:00:00.000Z', periods: 28, history: 0, collected: 1, demo: 0 } }, caveat: null, warning: null, sources: [recovered], types: [{ type: 'ddos', label: 'DDoS', points: [], next }] };
   const app = await buildApp(fakeDeps({ trends: { overview: () => reply, documents: () => assert.fail('not asked') } }));
   try {
     const body = (await app.inject({ method: 'GET', url: '/api/trends', headers: AUTH })).json<TrendsResponse>();
@@ -101,6 +102,8 @@ test('GET /api/trends keeps a driver\'s `below`, the drivers that lowered the pr
     assert.deepEqual(body.types[0]!.next.lowering, lowering);
     // the type already reported in the day forecast: the schema lets the count and the documents' path through
     assert.deepEqual(body.types[0]!.next.reported, next.reported);
+    // a source that fetched fine after a timeout: recovered, its last failure kept (a response schema drops what it does not name)
+    assert.deepEqual(body.sources, [recovered]);
   } finally {
     await app.close();
   }

@@ -70,6 +70,8 @@ const sourceBody = {
     duplicates: int,
     errors: { type: 'object', additionalProperties: int },
     lastError: { type: ['string', 'null'] },
+    lastErrorAt: { type: ['number', 'null'] },
+    failing: { type: 'boolean' },
     charsetMismatches: int,
     futureDated: int,
     undated: int,

@@ -165,12 +165,15 @@ test('trends: a type already reported this week says so plainly beside its forec
   await page.unrouteAll();
 });
 
-/** A collection source as the sources table counts it: `dead` has failed every fetch and never answered. */
-function source(name: string, dead: boolean) {
+/**
+ * A collection source as the sources table counts it: `dead` has failed every fetch and never answered,
+ * `recovered` timed out once and fetched fine since (its error counted, no longer failing), `ok` never failed.
+ */
+function source(name: string, state: 'dead' | 'recovered' | 'ok') {
   const base = { notModified: 0, items: 0, stored: 0, duplicates: 0, charsetMismatches: 0, futureDated: 0, undated: 0 };
-  return dead
-    ? { ...base, name, fetches: 0, errors: { FEED_NETWORK: 1 }, lastError: `fetch: http://127.0.0.1:9/${name} failed: connect ECONNREFUSED 127.0.0.1:9`, lastFetchAt: null }
-    : { ...base, name, fetches: 2, items: 3, stored: 3, errors: {}, lastError: null, lastFetchAt: Date.parse('2026-12-01T23:05:09Z') };
+  if (state === 'dead') return { ...base, name, fetches: 0, errors: { FEED_NETWORK: 1 }, lastError: `fetch: http://127.0.0.1:9/${name} failed: connect ECONNREFUSED 127.0.0.1:9`, lastErrorAt: Date.parse('2026-12-01T23:05:09Z'), failing: true, lastFetchAt: null };
+  const fine = { ...base, name, fetches: 2, items: 3, stored: 3, errors: {}, lastError: null, lastErrorAt: null, failing: false, lastFetchAt: Date.parse('2026-12-01T23:05:09Z') };
+  return state === 'ok' ? fine : { ...fine, errors: { FEED_TIMEOUT: 1 }, lastError: `fetch: http://127.0.0.1:9/${name} timed out after 20000 ms`, lastErrorAt: Date.parse('2026-12-01T22:05:09Z') };
 }
 
 test('trends with no documents says why by what the collector says, at 1440 and 768 px: no source configured, or the failing sources listed with their errors', { skip }, async () => {
@@ -189,12 +192,12 @@ test('trends with no documents says why by what the collector says, at 1440 and 
   assert.equal(await page.locator('table.sources').count(), 0);
   await page.unrouteAll();
   // sources configured and failing: said, and listed with their errors (the table was shown only beside a forecast)
-  await noData({ sources: [source('dead-feed', true), source('another-very-long-source-name-for-layout', true)] });
+  await noData({ sources: [source('dead-feed', 'dead'), source('another-very-long-source-name-for-layout', 'dead')] });
   await page.goto(`${ui.srv.base}/trends`);
   await page.locator('table.sources').waitFor();
   assert.equal(
     await empty.locator('p').textContent(),
-    '2 of the 2 collection sources failed to fetch since nml started (dead-feed, another-very-long-source-name-for-layout, none of them ever answered); fix them in the sources file (trends.sources), or set trends.datasets for the incident timeline.',
+    '2 of the 2 collection sources failed their last fetch (dead-feed, another-very-long-source-name-for-layout, none of them ever answered); fix them in the sources file (trends.sources), or set trends.datasets for the incident timeline.',
   );
   assert.deepEqual(await page.locator('table.sources tbody tr td:first-child').allTextContents(), ['dead-feed', 'another-very-long-source-name-for-layout']);
   assert.match((await page.locator('table.sources .source-error').first().textContent()) ?? '', /ECONNREFUSED/);
@@ -210,10 +213,13 @@ test('trends with no documents says why by what the collector says, at 1440 and 
 
 test('trends: sources that fail are said above the cards (the table is at the foot of a long page), and its button takes the keyboard to the table; Tab walks the page without a trap', { skip }, async () => {
   const page = ui.page;
-  const reply = { ...trendsReply(), sources: [source('dead-feed', true), source('news', false)] };
+  const reply = { ...trendsReply(), sources: [source('dead-feed', 'dead'), source('news', 'ok'), source('flaky', 'recovered')] };
   const card = await trendsCard(page, ui.srv.base, reply);
   const note = page.locator('.trend-failing');
-  assert.equal(await note.textContent(), '1 of the 2 collection sources failed to fetch since nml started (dead-feed, never answered). see the sources table');
+  // flaky timed out once and fetched fine since: recovered, not failing (it was counted here until nml restarted)
+  assert.equal(await note.textContent(), '1 of the 3 collection sources failed its last fetch (dead-feed, never answered). see the sources table');
+  assert.equal(await page.locator('table.sources .source-error').count(), 1);
+  assert.equal(await page.locator('table.sources tr', { hasText: 'flaky' }).locator('.source-recovered').textContent(), 'recovered: fetched since its last failure at 2026-12-01 22:05 UTC (fetch: http://127.0.0.1:9/flaky timed out after 20000 ms)');
   // above the cards
   assert.ok((await note.boundingBox())!.y < (await card.boundingBox())!.y);
   const go = note.getByRole('button', { name: 'see the sources table' });

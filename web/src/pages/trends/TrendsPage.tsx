@@ -242,7 +242,7 @@ function sentence(clause: string): string {
   return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
 }
 
-/** Each collection source's counters since nml started, the last error's message under its codes. */
+/** Each collection source's counters since nml started, the last error's message under its codes (or, once it fetched fine again, that it recovered). */
 function SourcesTable({ sources }: { sources: readonly TrendsSource[] }) {
   return (
     <table className="sources" id="trend-sources" tabIndex={-1}>
@@ -261,7 +261,7 @@ function SourcesTable({ sources }: { sources: readonly TrendsSource[] }) {
       </thead>
       <tbody>
         {sources.map((s) => {
-          const e = sourceErrorText(s.errors, s.lastError);
+          const e = sourceErrorText(s);
           return (
             <tr key={s.name}>
               <td>{s.name}</td>
@@ -272,7 +272,8 @@ function SourcesTable({ sources }: { sources: readonly TrendsSource[] }) {
               <td className="num">{(s.futureDated ?? 0) + (s.undated ?? 0)}</td>
               <td>
                 {e.codes}
-                {e.message !== '' && <div className="source-error">{e.message}</div>}
+                {/* a source that fetched fine since its last failure is not drawn as failing: it has recovered */}
+                {e.message !== '' && <div className={e.recovered ? 'source-recovered muted' : 'source-error'}>{e.message}</div>}
               </td>
             </tr>
           );
@@ -282,7 +283,7 @@ function SourcesTable({ sources }: { sources: readonly TrendsSource[] }) {
   );
 }
 
-/** Sources that failed to fetch, said above the cards, with a way to their row in the table at the foot of the page. */
+/** Sources whose last fetch failed, said above the cards, with a way to their row in the table at the foot of the page. */
 function FailingSources({ sources }: { sources: readonly TrendsSource[] }) {
   const text = failingSourcesText(sources);
   if (text === null) return null;
