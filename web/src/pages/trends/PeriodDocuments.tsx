@@ -3,7 +3,7 @@
  * the reports line) and sees which collected documents it counted, a page at a time
  * (`GET /api/trends/documents`). Titles and sources are the feeds' text, shown as text, never as HTML.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { request, isAbort } from '../../lib/api.ts';
 import type { TrendsDocumentsResponse, TrendsPoint, TrendsType } from './types.ts';
 
@@ -53,13 +53,28 @@ function periodOption(p: TrendsPoint, period: 'day' | 'week'): string {
   return `${period === 'week' ? `week from ${day}` : day} · ${n} ${n === 1 ? 'report' : 'reports'}${p.partial === true ? ' so far' : ''}${gap}`;
 }
 
+/**
+ * Asks the list of a period to take the keyboard focus once (the card's "list them": the list appears
+ * further down the card while the focus stayed on the button). A new object each time, so a second press
+ * on the same period asks again; picking in the select does not ask (the focus stays in the select).
+ */
+export type FocusAsk = { start: string } | null;
+
 /** One period's documents, a page at a time; keyed by the period, so a new pick starts from its first page. */
-function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'week'; start: string }) {
+function DocumentList({ t, period, start, focusAsk, onFocused }: { t: TrendsType; period: 'day' | 'week'; start: string; focusAsk: FocusAsk; onFocused: () => void }) {
   const [docs, setDocs] = useState<Doc[]>([]);
   const [total, setTotal] = useState<number | null>(null);
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // the heading is there before the documents load and when they fail, so the focus has a place at once
+  useEffect(() => {
+    if (focusAsk === null || focusAsk.start !== start) return;
+    heading.current?.focus();
+    onFocused();
+  }, [focusAsk, start, onFocused]);
 
   useEffect(() => {
     const ac = new AbortController();
@@ -78,9 +93,21 @@ function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'we
     return () => ac.abort();
   }, [t.type, period, start, offset]);
 
-  if (error !== null) return <p role="alert">{error}</p>;
+  const title = (
+    <h4 className="trend-docs-head" ref={heading} tabIndex={-1}>
+      Reports {period === 'week' ? 'of the week from' : 'of'} {start.slice(0, 10)}
+    </h4>
+  );
+  if (error !== null)
+    return (
+      <>
+        {title}
+        <p role="alert">{error}</p>
+      </>
+    );
   return (
     <>
+      {title}
       {total !== null && (
         <p className="muted trend-note">{total === 0 ? 'no reports of the type in it' : `${docs.length} of ${total} ${total === 1 ? 'report' : 'reports'}, newest first`}</p>
       )}
@@ -100,7 +127,21 @@ function DocumentList({ t, period, start }: { t: TrendsType; period: 'day' | 'we
 }
 
 /** The pick of a period with reports of the type (counted or in a collection gap), and its documents below it. */
-export function PeriodDocuments({ t, period, picked, onPick }: { t: TrendsType; period: 'day' | 'week'; picked: string | null; onPick: (start: string | null) => void }) {
+export function PeriodDocuments({
+  t,
+  period,
+  picked,
+  onPick,
+  focusAsk = null,
+  onFocused = () => {},
+}: {
+  t: TrendsType;
+  period: 'day' | 'week';
+  picked: string | null;
+  onPick: (start: string | null) => void;
+  focusAsk?: FocusAsk;
+  onFocused?: () => void;
+}) {
   // newest first
   const listed = t.points.filter((p) => periodReports(p) > 0).reverse();
   if (listed.length === 0) return null;
@@ -117,7 +158,7 @@ export function PeriodDocuments({ t, period, picked, onPick }: { t: TrendsType; 
           ))}
         </select>
       </label>
-      {picked !== null && <DocumentList key={`${period}/${picked}`} t={t} period={period} start={picked} />}
+      {picked !== null && <DocumentList key={`${period}/${picked}`} t={t} period={period} start={picked} focusAsk={focusAsk} onFocused={onFocused} />}
     </div>
   );
 }

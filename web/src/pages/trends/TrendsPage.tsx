@@ -1,5 +1,5 @@
 /** Per attack type: reports over time, the probability the model gave each period, and the next period's probability with its reasons. */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError, isAbort } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
@@ -12,7 +12,7 @@ import { TOO_LITTLE_DATA } from '../../../../src/trends/caveats.ts';
 import { DRIVERS_NOTE, driverText, driverWeightText, nextPeriodText, reportedText, shownDrivers } from '../../../../src/trends/driver-text.ts';
 import { axisDates } from '../../../../src/trends/chart-dates.ts';
 import { chosenTypes, toggledTypesParam } from '../../../../src/trends/type-filter.ts';
-import { DocumentItem, PeriodDocuments, periodReports } from './PeriodDocuments.tsx';
+import { DocumentItem, PeriodDocuments, periodReports, type FocusAsk } from './PeriodDocuments.tsx';
 import './trends.css';
 
 /**
@@ -130,6 +130,13 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
   const drivers = shownDrivers(t.next.drivers, 5);
   // the period whose reports are listed (PeriodDocuments): picked in its list or on the reports line
   const [picked, setPicked] = useState<string | null>(null);
+  // "list them" takes the focus to the list it opens further down the card (PeriodDocuments); the select does not
+  const [focusAsk, setFocusAsk] = useState<FocusAsk>(null);
+  const focused = useCallback(() => setFocusAsk(null), []);
+  const listReported = () => {
+    setPicked(t.next.start);
+    setFocusAsk({ start: t.next.start });
+  };
   const pickAt = (e: React.MouseEvent<HTMLDivElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     if (box.width <= 0 || t.points.length === 0) return;
@@ -164,7 +171,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         <p className="trend-reported">
           {/* the forecast above stays: it reads the whole periods before, this says what has happened since */}
           <strong>Already reported:</strong> {reportedText(reported.count, period)} ·{' '}
-          <button type="button" onClick={() => setPicked(t.next.start)} aria-label={`list them: ${t.label} reports ${period === 'day' ? 'today' : 'this week'}`}>
+          <button type="button" onClick={listReported} aria-label={`list them: ${t.label} reports ${period === 'day' ? 'today' : 'this week'}`}>
             list them
           </button>
         </p>
@@ -186,7 +193,7 @@ function TypeCard({ t, period }: { t: TrendsType; period: 'day' | 'week' }) {
         </div>
       </div>
       {partial !== null && <p className="muted trend-note trend-partial">{partial}</p>}
-      <PeriodDocuments t={t} period={period} picked={picked} onPick={setPicked} />
+      <PeriodDocuments t={t} period={period} picked={picked} onPick={setPicked} focusAsk={focusAsk} onFocused={focused} />
       {gapNote !== null && <p className="muted trend-note">{gapNote}</p>}
       {drivers.length + lowering.length > 0 && (
         <>
