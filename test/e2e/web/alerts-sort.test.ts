@@ -8,29 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi } from './browser.js';
-import { alertRowsBecome, openAlertsAt } from './played-findings.js';
+import { alertRowsBecome, openAlertsAt, playedSynFinding } from './played-findings.js';
 
 const skip = skipReason();
 const problems: string[] = [];
 
 const NOW = Date.now();
 const H = 3_600_000;
-const finding = (id: number, score: number, sightedAt: number, triage: { status: string; by: string | null; at: number | null }) => ({
-  id,
-  detector: 'syn',
-  entity: `ip:192.0.2.${id}`,
-  score,
-  threshold: 0.9,
-  modelVersion: 't',
-  time: sightedAt,
-  firstSeen: sightedAt - 60_000,
-  lastSeen: sightedAt,
-  count: 3,
-  sightedAt,
-  explanation: { summary: `finding ${id}`, detail: null },
-  evidence: { query: `ip:192.0.2.${id}`, from: sightedAt - 60_000, to: sightedAt },
-  triage: { ...triage, note: '', reopenedAt: null },
-});
+const finding = (id: number, score: number, sightedAt: number, triage: { status: string; by: string | null; at: number | null }) => ({ ...playedSynFinding(id, sightedAt, { ...triage, note: '' }), score });
 const FINDINGS = [
   finding(1, 0.95, NOW - 10 * H, { status: 'resolved', by: 'night', at: NOW - H }),
   finding(2, 0.99, NOW - 2 * H, { status: 'resolved', by: 'day', at: NOW - 30 * H }),
