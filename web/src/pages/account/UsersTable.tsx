@@ -7,6 +7,7 @@
 import { Fragment, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { isApiError, request } from '../../lib/api.ts';
 import { formatAgo, formatTime } from '../../lib/format.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import type { UserRecord, UserResponse, UserRole, UserUpdateRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
 import { errorText, passwordProblem, PASSWORD_MIN } from './checks.ts';
@@ -31,7 +32,7 @@ const article = (role: UserRole): string => (role === 'admin' ? 'an admin' : 'an
 
 function Stamp({ ms }: { ms: number }) {
   return (
-    <time className="nowrap" dateTime={new Date(ms).toISOString()} title={formatAgo(ms)}>
+    <time className="nowrap" dateTime={new Date(ms).toISOString()} title={formatAgo(ms, serverNow())}>
       {formatTime(ms, false)}
     </time>
   );

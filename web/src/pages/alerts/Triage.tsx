@@ -7,6 +7,7 @@ import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 're
 import { TriageNote } from './TriageNote.tsx';
 import { request, isApiError } from '../../lib/api.ts';
 import { formatAgo, formatInt, formatTime } from '../../lib/format.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import type { Finding, FindingStatus, FindingTriageRequest } from '../../lib/types.ts';
 import { TriageHistory } from './TriageHistory.tsx';
 import { useReadOnly } from '../../app/auth.ts';
@@ -116,7 +117,7 @@ export function TriageCell({ f, now, open, onToggle, assignee }: { f: Finding; n
   const t = f.triage;
   const reopened = isReopened(f);
   const label = STATUS_LABEL[t.status];
-  const when = t.at === null ? null : formatAgo(t.at, Math.max(now, t.at));
+  const when = t.at === null ? null : formatAgo(t.at, Math.max(serverNow(now), t.at));
   const readOnly = useReadOnly();
   return (
     <div className="triage-cell">

@@ -10,6 +10,7 @@
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
 import { formatAgo } from '../../lib/format.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import { hasPage } from '../../lib/pages.ts';
 import { Link } from '../../components/Link.tsx';
 import { STATUS_LABEL } from '../alerts/Triage.tsx';
@@ -68,7 +69,7 @@ export function TriageMark({ ip, mark, now, score, threshold }: { ip: string; ma
   const title =
     triage.status === 'open'
       ? openTitle(mark, score, threshold)
-      : `${label}${triage.by === null ? '' : ` by ${triage.by}`}${triage.at === null ? '' : ` ${formatAgo(triage.at, Math.max(now, triage.at))}`}${triage.note === '' ? '' : `: ${triage.note}`}`;
+      : `${label}${triage.by === null ? '' : ` by ${triage.by}`}${triage.at === null ? '' : ` ${formatAgo(triage.at, Math.max(serverNow(now), triage.at))}`}${triage.note === '' ? '' : `: ${triage.note}`}`;
   const text = <span className={`board-triage st-${triage.status}`}>{label}</span>;
   return hasPage('/alerts') ? (
     <Link href={synAlertsHref(ip)} className="board-triage-link" aria-label={`${ip}: ${title}; open the alerts`} title={title}>

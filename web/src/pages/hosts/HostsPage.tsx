@@ -10,7 +10,7 @@ import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { HostPanel } from './HostPanel.tsx';
 import { TriageMark, useSynTriage } from './BoardTriage.tsx';
-import { boardNow, idleFor, matchKey, mergeTop, ROW_LIMIT, seenAgo, sortHosts, type SortKey } from './board-rows.ts';
+import { boardNow, idleFor, matchKey, mergeTop, onCaptureClock, ROW_LIMIT, seenAgo, sortHosts, type SortKey } from './board-rows.ts';
 import { BoardNotes, keptSpan } from './BoardNotes.tsx';
 import { addressLike, FindHost, ipv4Flaw } from './FindHost.tsx';
 import './hosts.css';
@@ -261,9 +261,9 @@ export default function HostsPage() {
   const panelLive = selLive !== undefined && (listed === undefined || selLive.packets >= listed.packets) ? selLive : listed;
   const threshold = stats?.threshold ?? 0.5;
   // hosts' last-seen times are the capture's: a replay's are measured from its own clock (a capture from
-  // last year read "365d ago" on every row), a live interface's from the wall clock
+  // last year read "365d ago" on every row), a live interface's from the server's clock (server-clock.ts)
   const seenNow = boardNow(stats, now);
-  const seenClock = seenNow === now ? '' : ` (capture time; the replay is at ${formatUtc(seenNow, true)})`;
+  const seenClock = onCaptureClock(stats) ? ` (capture time; the replay is at ${formatUtc(seenNow, true)})` : '';
   const high = rows.filter((h) => h.score >= threshold).length;
   // the page keeps ROW_LIMIT rows: past it, a count of those over the threshold is a lower bound unless
   // the rows are the top by score and some fall below it

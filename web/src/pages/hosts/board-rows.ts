@@ -5,6 +5,7 @@
  */
 import type { SynBoardStats, SynHost } from '../../lib/types.ts';
 import { formatAgo } from '../../lib/format.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import { ipOrderKey } from '../../../../src/core/ip.ts';
 
 export type SortKey = 'ip' | 'score' | 'packets' | 'distinctPorts' | 'lastSeen';
@@ -40,11 +41,16 @@ export function sortHosts(list: SynHost[], key: SortKey, order: 'asc' | 'desc'):
   return list.sort((a, b) => (order === 'asc' ? 1 : -1) * compare(a, b, key) || compare(b, a, 'score') || compare(a, b, 'ip'));
 }
 
+/** Whether the board's hosts are measured on a replay's own capture time (`captureNow`) rather than the server's clock. */
+export const onCaptureClock = (stats: SynBoardStats | null): stats is SynBoardStats & { captureNow: number } => stats?.source?.kind === 'replay' && typeof stats.captureNow === 'number';
+
 /**
  * The clock hosts' last-seen times are measured against: a replay's own capture time (`captureNow`; a
- * capture from last year read "365d ago" on every row), a live interface's the browser's `now`.
+ * capture from last year read "365d ago" on every row), a live interface's the server's clock as the
+ * page knows it from the browser's `now` (server-clock.ts): a workstation five minutes slow read every
+ * host seen in the last five minutes as "0s ago", and one fast read them five minutes older than they were.
  */
-export const boardNow = (stats: SynBoardStats | null, now: number): number => (stats?.source?.kind === 'replay' && typeof stats.captureNow === 'number' ? stats.captureNow : now);
+export const boardNow = (stats: SynBoardStats | null, now: number): number => (onCaptureClock(stats) ? stats.captureNow : serverNow(now));
 
 /** How long ago the host's last SYN was on the board's clock (`boardNow`): `5m ago`. */
 export const seenAgo = (lastSeen: number, seenNow: number): string => formatAgo(lastSeen, Math.max(seenNow, lastSeen));

@@ -2,6 +2,7 @@
 import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture } from '../../lib/format.ts';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useNow } from '../../lib/use-now.ts';
+import { serverNow } from '../../lib/server-clock.ts';
 import { mergesLine, notUtf8Notes, staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
@@ -21,6 +22,8 @@ function Tile({ label, value, sub }: { label: string; value: string; sub?: strin
 export default function LivePage() {
   const { view, history, error } = useLiveStats();
   const now = useNow();
+  // the store's times (lines, merges) are the server's: measured on its clock, not this browser's (server-clock.ts)
+  const stampNow = serverNow(now);
   const stale = staleFor(view, now);
   const drops = Object.entries(view?.drops ?? {}).sort((a, b) => b[1] - a[1]);
   const totalDrops = drops.reduce((a, [, n]) => a + n, 0);
@@ -68,13 +71,13 @@ export default function LivePage() {
         </div>
         <Tile label="Bytes in" value={view?.bytesPerSecond == null ? '—' : `${formatBytes(view.bytesPerSecond)}/s`} />
         <Tile label="Stored lines" value={view?.lines == null ? '—' : formatCompact(view.lines)} sub={view?.lines == null ? undefined : formatInt(view.lines)} />
-        <Tile label="Shards" value={view === null ? '—' : formatInt(view.shards)} sub={view === null ? undefined : mergesLine(view, now, formatAgo)} />
+        <Tile label="Shards" value={view === null ? '—' : formatInt(view.shards)} sub={view === null ? undefined : mergesLine(view, stampNow, formatAgo)} />
         <Tile label="Disk used" value={formatBytes(view?.bytes)} sub={view?.diskFree == null ? undefined : `${formatBytes(view.diskFree)} free`} />
         <Tile
           label="Newest line"
-          value={view?.newest == null ? '—' : formatAgo(view.newest, now)}
+          value={view?.newest == null ? '—' : formatAgo(view.newest, stampNow)}
           sub={
-            view?.newest != null && isFuture(view.newest, now)
+            view?.newest != null && isFuture(view.newest, stampNow)
               ? 'clock skew: ahead'
               : view?.oldest == null
                 ? undefined
