@@ -73,16 +73,29 @@ export function requireModelsDir(dir: string, via: string, fix: string, needs: r
   if (why !== null) throw new AppError('TRENDS_MODEL_NOT_FOUND', 'bad_request', `trends: no models in ${resolve(dir)} (${via}): ${why}; ${fix}`, { dir: resolve(dir) });
 }
 
+/** The shipped models folder (`trends.models`'s default, `--models`'s), beside the package. */
+export const SHIPPED_MODELS = join(PACKAGE_ROOT, defaultConfig().trends.models);
+
 /**
- * The models of `trends.models` (`nml serve`'s, and predict's without --models), refused where it names a
- * folder other than the shipped one that lacks a model `needs` (modelsNeeded); the shipped folder is read
- * as it is. `named`: the setting and its fix in the refusal (serve's words by default; predict names its --config file).
+ * The shipped folder too must hold the models `needs`: one deleted or lost in a copy was read as absent,
+ * and the page and predict fitted a model on the fly (the collector classified nothing) without a word.
+ * The refusal names each missing file, how to put it back, and `other`: the setting that names another folder.
+ */
+export function requireShippedModels(needs: readonly string[], other: string): void {
+  requireModelsDir(SHIPPED_MODELS, 'the shipped models', `restore the folder from the nml package (in a checkout: git checkout -- models/trends), or run nml trends train to write it again, or ${other}`, needs);
+}
+
+/**
+ * The models of `trends.models` (`nml serve`'s, and predict's without --models), refused where the folder
+ * lacks a model `needs` (modelsNeeded), the shipped one included. `named`: the setting and its fix in the
+ * refusal of another folder (serve's words by default; predict names its --config file).
  */
 export function trendsModels(t: Readonly<NmlConfig['trends']>, needs: readonly string[], named?: { via: string; fix: string }): ReturnType<typeof loadModels> {
   const dir = trendsModelsDir(t);
   if (t.models !== defaultConfig().trends.models) {
-    const shipped = join(PACKAGE_ROOT, defaultConfig().trends.models);
-    requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${shipped}`, needs);
+    requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${SHIPPED_MODELS}`, needs);
+  } else {
+    requireShippedModels(needs, named === undefined ? 'point trends.models at the folder it wrote' : 'give --models DIR of the folder it wrote');
   }
   return loadModels(dir);
 }

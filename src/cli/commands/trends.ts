@@ -33,18 +33,17 @@ import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { writeFileWhole } from './write-whole.js';
 import { predictionLines, wrappedText } from './predict-lines.js';
-import { PACKAGE_ROOT } from '../../version.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
 import { driverText, nextPeriodText, probabilityText, reportedText, shownDrivers } from '../../trends/driver-text.js';
 import { defaultConfig } from '../../config.js';
 import type { NmlConfig } from '../../config-types.js';
-import { modelsNeeded, requireModelsDir as requireModels, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
+import { modelsNeeded, requireModelsDir as requireModels, requireShippedModels, SHIPPED_MODELS, trendsCalendar, trendsHistory, trendsModels, trendsModelsDir } from '../../trends-wiring.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 import { firstStopSignal } from '../signals.js';
 
 /** The shipped models, beside the package (not under the working directory: the results of a command do not depend on where it is run). */
-export const DEFAULT_MODELS = join(PACKAGE_ROOT, 'models', 'trends');
+export const DEFAULT_MODELS = SHIPPED_MODELS;
 
 interface ModelFlags {
   datasets: string;
@@ -65,9 +64,10 @@ function loadModelsAt(dir: string, given: boolean, needs: readonly string[], via
   return loadModels(dir);
 }
 
-/** A folder named on the command line (`given`) must hold the models the command reads, `needs` (trends-wiring.ts requireModelsDir). */
+/** The folder must hold the models the command reads, `needs`: one named on the command line (`given`), and the shipped one (trends-wiring.ts requireModelsDir, requireShippedModels). */
 function requireModelsDir(dir: string, given: boolean, needs: readonly string[], via = '--models', fix = `give the folder nml trends train wrote, or leave --models out for the shipped ${DEFAULT_MODELS}`): void {
   if (given) requireModels(dir, via, fix, needs);
+  else requireShippedModels(needs, 'give --models DIR of the folder it wrote');
 }
 
 /** predict forecasts one period at a time */
@@ -232,7 +232,8 @@ function registerEval(trends: Command): void {
     .action((flags: ModelFlags & { period: Period[]; split: number; trendsOnly?: boolean; json?: boolean; report?: string }, cmd: Command) => {
       const trendsOnly = flags.trendsOnly === true;
       // the shipped (or --models) threat model is scored on text it never saw; the others are retrained on a split
-      requireModelsDir(flags.models, !trendsOnly && cmd.getOptionValueSource('models') === 'cli', [MODEL_FILES.threat]);
+      // the shipped folder without threat.json is said below, not refused: the trend models are measured all the same
+      if (!trendsOnly && cmd.getOptionValueSource('models') === 'cli') requireModelsDir(flags.models, true, [MODEL_FILES.threat]);
       const threat = trendsOnly ? null : loadThreatModel(flags.models);
       const threatFile = join(flags.models, MODEL_FILES.threat);
       if (!trendsOnly && threat === null) process.stderr.write(`trends eval: no ${threatFile}: the threat model's transfer is not measured; run 'nml trends train' or give --models DIR holding it\n`);
