@@ -45,7 +45,7 @@ test('a reader gone (EPIPE) mid-command: trends collect still closes its store (
     const data = join(dir, 'data');
     const r = await runCliClosedStdout(['trends', 'collect', '--once', '--sources', sources, '--data', data]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /cycle: 1 sources, 3 new documents/);
+    assert.match(r.err, /cycle: 1 sources: 1 with new documents, 0 with none new, 0 failed; 3 new documents/);
     assert.equal(existsSync(join(data, 'nml.lock')), false, 'the store was closed: no lock left');
     assert.deepEqual(readdirSync(join(data, 'trends')).filter((f) => /-(wal|shm)$/.test(f)), [], 'docs.db was closed');
   } finally {

@@ -2,6 +2,7 @@
 // Out: stored and searchable documents (<data>/trends/docs.db and `app:nml-trends` log lines), text classifiers, per-attack-type trend predictions with their drivers.
 // Never: imports another stage but core, reaches the web from tests, trains on a GPU, or lets one bad source stall a cycle.
 export { TrendsCollector, type SourceStats, type CycleReport } from './collector.js';
+export { sourceOutcome, everySourceFailed, type SourceOutcome, type SourceOutcomeKind } from './source-outcome.js';
 export { DocStore, type StoredDoc } from './docstore.js';
 export { parseCollectorConfig, readCollectorConfig, SOURCE_KINDS, type CollectorConfig, type SourceConfig } from './sources.js';
 export { Fetcher, FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';

@@ -16,7 +16,7 @@ import { isAppError } from '../../core/index.js';
 
 const run = runInProcess;
 
-test('nml trends collect --once stores documents in docs.db; a bad source is counted and sets the exit status', async () => {
+test('nml trends collect --once stores documents in docs.db; each source\'s line says what came of it; a bad source beside a good one exits 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
   const srv = await startFixtureServer();
   try {
@@ -36,9 +36,14 @@ test('nml trends collect --once stores documents in docs.db; a bad source is cou
     const data = join(dir, 'data');
     // --no-log: the log engine's writer lanes are covered by the store's own tests; here the documents and counters
     const r = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', data]);
-    assert.equal(r.code, 1, 'one source failed');
-    assert.match(r.out, /news +items 3 +stored 3/);
-    assert.match(r.out, /broken .*errors FEED_MALFORMED×1/);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^news +3 new documents$/m);
+    assert.match(r.out, /^broken +not parseable: feed: broken \(http:\/\/127\.0\.0\.1:\d+\/broken\) is not well-formed xml \(line \d+: [^\n]*\) \[FEED_MALFORMED\]$/m);
+    assert.match(r.err, /^cycle: 2 sources: 1 with new documents, 0 with none new, 1 failed \(1 not parseable\); 3 new documents, \d+ ms\n$/);
+    // the same again: the feed answers with nothing new
+    const again = await run(['trends', 'collect', '--once', '--no-log', '--sources', sources, '--data', data]);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /^news +no new documents: all 3 items were already stored, or near copies of stored documents$/m);
     const docs = new DocStore(docsDbPath(data));
     try {
       const stored = docs.list(0, Date.now(), 10);
@@ -317,11 +322,11 @@ test('nml trends collect --once and predict: control characters of source and ca
     // a child whose stdout is a pipe: the default (auto)
     const piped = runCliSync(collect);
     assert.equal(piped.code, 1, piped.err);
-    assert.ok(piped.out.startsWith(`news ${hostile} `) && piped.out.includes(' items 0 '), JSON.stringify(piped.out));
+    assert.ok(piped.out.startsWith(`news ${hostile} `) && piped.out.includes(' fetch failed: '), JSON.stringify(piped.out));
     // in this process: --escape always does not depend on what stdout is
     const always = await run([...collect, '--escape', 'always']);
     assert.equal(always.code, 1, always.err);
-    assert.ok(always.out.startsWith(`news ${hostileShown} `) && always.out.includes(' items 0 ') && !always.out.includes(ESC), JSON.stringify(always.out));
+    assert.ok(always.out.startsWith(`news ${hostileShown} `) && always.out.includes(' fetch failed: ') && !always.out.includes(ESC), JSON.stringify(always.out));
 
     // one collected document, and a calendar entry on every day: its name is on the calendar line
     const predict = predictArgs(dir, `Day ${hostile}`);
@@ -395,7 +400,7 @@ test('nml trends predict says its drivers in the Trends page\'s words and its pr
   }
 });
 
-test('nml trends collect --once (the spawned CLI, log engine on): 6 of 15 sources failing exit 1 with each named on stderr; all fetched exit 0', async () => {
+test('nml trends collect --once (the spawned CLI, log engine on): 6 of 15 sources failing exit 0 with each named and why; every one failing exits 1', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-cli-'));
   const srv = await startFixtureServer();
   try {
@@ -407,12 +412,16 @@ test('nml trends collect --once (the spawned CLI, log engine on): 6 of 15 source
       return file;
     };
     const bad = await runCli(['trends', 'collect', '--once', '--sources', write('bad.json', 6), '--data', join(dir, 'a')]);
-    assert.equal(bad.code, 1, bad.err);
-    assert.match(bad.err, /cycle: 15 sources, \d+ new documents, 6 failed sources/);
-    for (let i = 0; i < 6; i++) assert.match(bad.err, new RegExp(`^failed: s${i}: FEED_HTTP_STATUS: fetch: .*/gone-${i} answered 404; check the source url$`, 'm'));
+    assert.equal(bad.code, 0, bad.err);
+    assert.match(bad.err, /^cycle: 15 sources: \d+ with new documents, \d+ with none new, 6 failed \(6 fetch failed\); \d+ new documents/);
+    for (let i = 0; i < 6; i++) assert.match(bad.out, new RegExp(`^s${i} +fetch failed: .*/gone-${i} answered 404; check the source url \\[FEED_HTTP_STATUS\\]$`, 'm'));
     const good = await runCli(['trends', 'collect', '--once', '--sources', write('good.json', 0), '--data', join(dir, 'b')]);
     assert.equal(good.code, 0, good.err);
-    assert.doesNotMatch(good.err, /^failed:/m);
+    assert.doesNotMatch(good.out, /failed/);
+    const sourcesFile = write('all.json', 15);
+    const all = await runCli(['trends', 'collect', '--once', '--sources', sourcesFile, '--data', join(dir, 'c')]);
+    assert.equal(all.code, 1, all.err);
+    assert.ok(all.err.endsWith(`\nnml: trends collect: every source of ${sourcesFile} failed, nothing was collected; each source's line above says what failed: fix those sources there, or the network\n`), all.err);
   } finally {
     await srv.close();
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
   TrendsService,
   attackTypeScorer,
   evaluateAll,
+  everySourceFailed,
   loadCalendarFile,
   loadJapanese,
   loadModels,
@@ -21,9 +22,12 @@ import {
   readCollectorConfig,
   renderMarkdown,
   saveModel,
+  sourceOutcome,
   trainAll,
   type CalendarEntry,
   type Period,
+  type SourceOutcome,
+  type SourceOutcomeKind,
   type TimedDoc,
   type TrendsOverview,
 } from '../../trends/index.js';
@@ -108,7 +112,7 @@ function registerCollect(trends: Command): void {
     .option('--data <dir>', DATA_HELP)
     .option('--config <file>', 'JSON configuration file')
     .option('--models <dir>', 'model directory (attack-type classifier)', DEFAULT_MODELS)
-    .option('--once', 'one cycle over every source, then exit')
+    .option('--once', 'one cycle over every source, then exit: each source\'s line says what came of it (new documents, none new and why, or what failed: the fetch, with its status or network error, or the feed\'s parse); exit 1 only when every source failed, 0 when any answered')
     .option('--no-log', 'do not write documents to the log engine')
     .addOption(escapeOption())
     .action(async (flags: CommonFlags & { sources: string; models: string; once?: boolean; log: boolean; escape: EscapeMode }, cmd: Command) => {
@@ -126,18 +130,20 @@ function registerCollect(trends: Command): void {
       try {
         if (flags.once === true) {
           const r = await collector.runCycle(true);
-          for (const s of collector.sourceStats()) {
-            const errs = Object.entries(s.errors).map(([c, n]) => `${c}×${n}`).join(' ');
+          const stats = collector.sourceStats();
+          const outcomes = stats.map(sourceOutcome);
+          stats.forEach((s, k) => {
             // items stored at their fetch time: dated over a day ahead of it, or without a readable date
-            const dates = `${s.futureDated > 0 ? `  future-dated ${s.futureDated} (stored as fetched)` : ''}${s.undated > 0 ? `  undated ${s.undated} (stored as fetched)` : ''}`;
-            process.stdout.write(shown(`${s.name.padEnd(24)} items ${s.items}  stored ${s.stored}  duplicates ${s.duplicates}  not-modified ${s.notModified}${dates}${errs === '' ? '' : `  errors ${errs}`}`) + '\n');
+            const dates = `${s.futureDated > 0 ? `; ${s.futureDated} future-dated (stored as fetched)` : ''}${s.undated > 0 ? `; ${s.undated} undated (stored as fetched)` : ''}`;
+            process.stdout.write(shown(`${s.name.padEnd(24)} ${outcomes[k]!.text}${dates}`) + '\n');
+          });
+          const clamped = stats.reduce((a, x) => a + x.futureDated + x.undated, 0);
+          process.stderr.write(`cycle: ${r.sources} sources: ${cycleTally(outcomes)}; ${r.stored} new documents, ${r.ms} ms${clamped > 0 ? `; ${clamped} dated at fetch time (future or unreadable date)` : ''}\n`);
+          // 1 when nothing could be collected at all; a failing source beside ones that answered is named above, exit 0
+          if (everySourceFailed(outcomes)) {
+            process.stderr.write(`nml: trends collect: every source of ${resolve(flags.sources)} failed, nothing was collected; each source's line above says what failed: fix those sources there, or the network\n`);
+            process.exitCode = 1;
           }
-          const clamped = collector.sourceStats().reduce((a, x) => a + x.futureDated + x.undated, 0);
-          process.stderr.write(`cycle: ${r.sources} sources, ${r.stored} new documents, ${r.errors} failed sources, ${r.ms} ms${clamped > 0 ? `; ${clamped} dated at fetch time (future or unreadable date)` : ''}\n`);
-          // a script reads the status: 1 when any source failed, each named with its last error on stderr
-          const failed = collector.sourceStats().filter((x) => Object.keys(x.errors).length > 0);
-          for (const x of failed) process.stderr.write(shown(`failed: ${x.name}: ${Object.keys(x.errors).join(', ')}: ${x.lastError ?? ''}`) + '\n');
-          if (r.errors > 0 || failed.length > 0) process.exitCode = 1;
         } else {
           collector.start();
           process.stderr.write(`collecting from ${cfg.sources.length} sources; Ctrl-C stops\n`);
@@ -151,6 +157,14 @@ function registerCollect(trends: Command): void {
         docs.close();
       }
     });
+}
+
+/** `1 with new documents, 1 with none new, 4 failed (3 fetch failed, 1 not parseable)`: the outcomes by kind. */
+function cycleTally(outcomes: readonly SourceOutcome[]): string {
+  const n = (kinds: readonly SourceOutcomeKind[]) => outcomes.filter((o) => kinds.includes(o.kind)).length;
+  const failed = ([['fetch_failed', 'fetch failed'], ['not_fetched', 'not fetched'], ['not_parseable', 'not parseable']] as const).map(([k, words]) => [n([k]), words] as const).filter(([c]) => c > 0);
+  const total = failed.reduce((a, [c]) => a + c, 0);
+  return `${n(['stored'])} with new documents, ${n(['none_new'])} with none new, ${total} failed${total === 0 ? '' : ` (${failed.map(([c, w]) => `${c} ${w}`).join(', ')})`}`;
 }
 
 /** What trains writes: the two text classifiers and a trend model per period. */
