@@ -21,6 +21,18 @@ export interface StoredDoc {
 
 export type NewDoc = Omit<StoredDoc, 'id'> & { simhash: SimHash };
 
+/** What `find` matches (`nml trends documents`). */
+export interface DocQuery {
+  from: number;
+  to: number;
+  source?: string;
+  /** attack type ids: a document scored at least `certainty` for any of them, in one of `languages` */
+  types?: readonly string[];
+  certainty: number;
+  languages: readonly string[];
+  limit: number;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
   id INTEGER PRIMARY KEY,
@@ -133,6 +145,39 @@ export class DocStore {
       .prepare('SELECT id, source, url, title, substr(text, 1, ?) AS text, time, fetched_at, lang, types, keywords FROM docs WHERE id IN (SELECT value FROM json_each(?))')
       .all(textChars, JSON.stringify(ids)) as DocRow[];
     return rows.map(fromRow);
+  }
+
+  /**
+   * A page of the documents `q` matches, newest first (as `list`), and how many match in all: time in
+   * [from, to), a source's name exactly, and any of `types` scored at least `certainty` by the
+   * classifier in one of `languages` (those it reads: a document in another counts as no type). The text is not read.
+   */
+  find(q: DocQuery): { docs: Omit<StoredDoc, 'text'>[]; total: number } {
+    const where = ['time >= ?', 'time < ?'];
+    const args: unknown[] = [q.from, q.to];
+    if (q.source !== undefined) {
+      where.push('source = ?');
+      args.push(q.source);
+    }
+    if (q.types !== undefined && q.types.length > 0) {
+      where.push(`lang IN (SELECT value FROM json_each(?))`, `(${q.types.map(() => 'json_extract(types, ?) >= ?').join(' OR ')})`);
+      args.push(JSON.stringify(q.languages));
+      // a type id is [a-z_], a plain JSON path member
+      for (const t of q.types) args.push(`$.${t}`, q.certainty);
+    }
+    const filter = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM docs WHERE ${filter}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT id, source, url, title, '' AS text, time, fetched_at, lang, types, keywords FROM docs WHERE ${filter} ORDER BY time DESC, id DESC LIMIT ?`).all(...args, q.limit) as DocRow[];
+    const docs = rows.map((r) => {
+      const { text: _text, ...d } = fromRow(r);
+      return d;
+    });
+    return { docs, total };
+  }
+
+  /** The sources the stored documents came from, with how many each, most first. */
+  sources(): { source: string; documents: number }[] {
+    return this.db.prepare('SELECT source, count(*) AS documents FROM docs GROUP BY source ORDER BY documents DESC, source').all() as { source: string; documents: number }[];
   }
 
   /** Changes when a document is added (ids only grow; documents are never edited). */

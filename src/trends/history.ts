@@ -27,13 +27,16 @@ export const TREND_TEXT_CHARS = 2000;
 /** What a collected document contributes to the series (its text capped at TREND_TEXT_CHARS). */
 export type TrendSource = Pick<StoredDoc, 'id' | 'title' | 'text' | 'url' | 'time' | 'lang' | 'types'> & { source?: string };
 
+/** The classifier's probability at which a collected document counts as a report of a type (the series, the page, `nml trends documents`). */
+export const COUNTED_CERTAINTY = 0.5;
+
 /**
  * A collected document counts as a report of every type its classifier gave at least `threshold`, unless
  * the classifier could not read it (classify/readable.ts: a language it was not trained on, or fewer
  * words it knows than it needs; `vocabulary` is the attack-type classifier's, null to check the language
  * only): then it counts as no type, whatever scores were stored when it was collected, and says why.
  */
-export function collectedDoc(d: TrendSource, threshold = 0.5, vocabulary: Vocabulary | null = null): TimedDoc {
+export function collectedDoc(d: TrendSource, threshold = COUNTED_CERTAINTY, vocabulary: Vocabulary | null = null): TimedDoc {
   const tokens = tokenize(`${d.title}\n${d.text.slice(0, TREND_TEXT_CHARS)}`, d.lang as Lang);
   const unread = unreadReason(d.lang, tokens, vocabulary);
   const certainty = unread !== null ? {} : Object.fromEntries(Object.entries(d.types).filter(([, p]) => p >= threshold));
@@ -50,6 +53,6 @@ export function collectedDoc(d: TrendSource, threshold = 0.5, vocabulary: Vocabu
   };
 }
 
-export function collectedDocs(docs: TrendSource[], threshold = 0.5, vocabulary: Vocabulary | null = null): TimedDoc[] {
+export function collectedDocs(docs: TrendSource[], threshold = COUNTED_CERTAINTY, vocabulary: Vocabulary | null = null): TimedDoc[] {
   return docs.map((d) => collectedDoc(d, threshold, vocabulary));
 }

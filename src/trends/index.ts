@@ -3,7 +3,7 @@
 // Never: imports another stage but core, reaches the web from tests, trains on a GPU, or lets one bad source stall a cycle.
 export { TrendsCollector, type SourceStats, type CycleReport } from './collector.js';
 export { sourceOutcome, everySourceFailed, type SourceOutcome, type SourceOutcomeKind } from './source-outcome.js';
-export { DocStore, type StoredDoc } from './docstore.js';
+export { DocStore, type DocQuery, type StoredDoc } from './docstore.js';
 export { parseCollectorConfig, readCollectorConfig, SOURCE_KINDS, type CollectorConfig, type SourceConfig } from './sources.js';
 export { Fetcher, FETCHER_DEFAULTS, type FetcherOptions } from './fetch/fetcher.js';
 export { decodeBody } from './fetch/charset.js';
@@ -23,7 +23,7 @@ export { TextClassifier } from './classify/text-classifier.js';
 export { attackTypeScorer, type TypeScorer } from './annotate.js';
 export { CLASSIFIER_LANGUAGES, MIN_KNOWN_WORDS, MIN_KNOWN_SHARE, unreadReason, type UnreadReason } from './classify/readable.js';
 export { loadHackmageddon, loadSocial, loadCasie } from './data/datasets.js';
-export { incidentDocs, collectedDocs } from './history.js';
+export { incidentDocs, collectedDocs, COUNTED_CERTAINTY } from './history.js';
 export { evaluateAll, trainAll, DEFAULT_SPLIT, type EvalReport } from './pipeline.js';
 export { renderMarkdown, SEED_ACCURACY } from './report.js';
 export { loadModels, loadThreatModel, saveModel, MODEL_FILES, type TrendsModels } from './models.js';

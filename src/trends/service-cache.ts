@@ -1,6 +1,6 @@
 /** What the trends service keeps between requests: collected documents tokenized once, and the trend models it trained itself. */
 import type { DocStore } from './docstore.js';
-import { collectedDoc, TREND_TEXT_CHARS } from './history.js';
+import { COUNTED_CERTAINTY, collectedDoc, TREND_TEXT_CHARS } from './history.js';
 import { japaneseReady } from './text/tokenize.js';
 import { lexiconTypes } from './predict/features.js';
 import type { Period, Series, TimedDoc } from './predict/periods.js';
@@ -75,7 +75,7 @@ export class CollectedDocCache {
   private add(ids: readonly number[], uncached: Map<number, TimedDoc>): void {
     if (ids.length === 0) return;
     for (const row of this.store.heads(ids, TREND_TEXT_CHARS)) {
-      const d = this.kept(collectedDoc(row, 0.5, this.classifierVocabulary));
+      const d = this.kept(collectedDoc(row, COUNTED_CERTAINTY, this.classifierVocabulary));
       if (row.lang === 'ja' && !japaneseReady()) uncached.set(row.id, d);
       else this.byId.set(row.id, d);
     }

@@ -15,7 +15,8 @@ import { filePatch, resolveConfig } from '../../config.js';
 import { openTrends } from '../../trends-wiring.js';
 import { DocStore, simhash } from '../../trends/index.js';
 import { isAppError, type RecordSink } from '../../core/index.js';
-import { DEFAULT_MODELS, docsDbPath } from './trends.js';
+import { DEFAULT_MODELS } from './trends.js';
+import { docsDbPath } from './trends-documents.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
 const sink: RecordSink = { congested: false, write: async () => {}, whenDrained: () => Promise.resolve() };

@@ -10,7 +10,8 @@ import { DocStore, docLogLine, simhash } from '../../trends/index.js';
 import { parseLine } from '../../parse/index.js';
 import { indexText } from '../../store/index.js';
 import { compileQuery } from '../../search/index.js';
-import { DEFAULT_MODELS, docsDbPath, writeModels } from './trends.js';
+import { DEFAULT_MODELS, writeModels } from './trends.js';
+import { docsDbPath } from './trends-documents.js';
 import { refusing } from '../../core/testing/refused-fs.js';
 import { isAppError } from '../../core/index.js';
 

@@ -1,4 +1,4 @@
-/** `nml trends collect | train | eval | predict`: text collection, model training, time-split evaluation and next-period predictions. */
+/** `nml trends collect | train | eval | predict | documents`: text collection, model training, time-split evaluation, next-period predictions and the collected documents. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,11 +31,12 @@ import {
   type TimedDoc,
   type TrendsOverview,
 } from '../../trends/index.js';
-import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
+import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
 import { outputDir, outputFile, positiveInt } from './args.js';
 import { writeFileWhole } from './write-whole.js';
+import { collectHint, docsDbPath, registerDocuments, requireTrendsDataDir } from './trends-documents.js';
 import { predictionLines, wrappedText } from './predict-lines.js';
 import { trendsBasisText } from '../../trends/basis-text.js';
 import { TOO_LITTLE_DATA } from '../../trends/caveats.js';
@@ -88,11 +89,6 @@ function isoDate(v: string): number {
 
 function calendarOf(flags: { calendar?: string }): CalendarEntry[] {
   return flags.calendar === undefined ? DEFAULT_CALENDAR : loadCalendarFile(flags.calendar);
-}
-
-/** `<data>/trends/docs.db` */
-export function docsDbPath(dataDir: string): string {
-  return join(resolve(dataDir), 'trends', 'docs.db');
 }
 
 /** The options train, eval and predict share; `models` checks --models as it is parsed (train: a folder it can write). */
@@ -386,16 +382,16 @@ function timelineToPredict(timeline: { dir: string; from: '--datasets' | 'trends
  */
 function openDocsToRead(dataDir: string, noTimeline: 'left-out' | 'unset' | null): DocStore | null {
   const dir = resolve(dataDir);
-  const collectHint = `nml trends collect --sources FILE --data ${dir}`;
-  if (dir !== resolve(defaultConfig().dataDir) || existsSync(dir)) requireDataDir(dir, 'trends', 'TRENDS_DATA_NOT_FOUND', `collect documents with ${collectHint}`);
+  requireTrendsDataDir(dir);
+  const hint = collectHint(dir);
   const path = docsDbPath(dir);
   const none = (why: string) =>
     new AppError(
       'TRENDS_NO_DATA',
       'not_found',
       noTimeline === 'left-out'
-        ? `trends: no collected documents in ${dir} (${why}), and --no-history leaves out the timeline; run ${collectHint} first, or leave out --no-history`
-        : `trends: no collected documents in ${dir} (${why}), and no incident timeline: neither --datasets nor trends.datasets of --config names one; run ${collectHint} first, or give --datasets DIR holding attack-timeline-hackmageddon`,
+        ? `trends: no collected documents in ${dir} (${why}), and --no-history leaves out the timeline; run ${hint} first, or leave out --no-history`
+        : `trends: no collected documents in ${dir} (${why}), and no incident timeline: neither --datasets nor trends.datasets of --config names one; run ${hint} first, or give --datasets DIR holding attack-timeline-hackmageddon`,
       { dataDir: dir },
     );
   const history = noTimeline === null;
@@ -418,4 +414,5 @@ export function registerTrends(program: Command): void {
   registerTrain(trends);
   registerEval(trends);
   registerPredict(trends);
+  registerDocuments(trends);
 }
