@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
 import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 import { placeBeside, type Box, type RingItem } from '../../../web/src/pages/investigate/hub-layout.js';
+import { edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk } from '../../../web/src/pages/investigate/edge-labels.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -46,6 +47,14 @@ interface Measured {
   hubOff: number;
   /** edges from the pivot's entity that run through another node's shape */
   throughNodes: string[];
+  /** an edge's relation label over a node's shape (its own ends' included) */
+  edgeLabelOnNode: string[];
+  /** the zoom, and the zoom under which Cytoscape hides labels (min-zoomed-font-size over font-size) */
+  zoom: number;
+  hideZoom: number;
+  /** the drawn graph's box (nodes, edges and labels) against the view, px */
+  graphBox: { x1: number; y1: number; x2: number; y2: number };
+  view: { w: number; h: number };
 }
 
 // Cytoscape keeps its instance on the container (`_cyreg`); boxes are rendered (screen) px
@@ -60,6 +69,13 @@ const MEASURE = `(() => {
   for (let i = 0; i < nodes.length; i++) for (let j = 0; j < nodes.length; j++) {
     if (i < j && over(label[i], label[j])) labelPairs.push(name(i) + ' / ' + name(j));
     if (i !== j && over(label[i], body[j])) labelOnNode.push(name(i) + ' on ' + name(j));
+  }
+  // every label an edge draws (main, source, target), as Cytoscape bounds it, against every node's shape
+  const edgeLabelOnNode = [];
+  for (const e of cy.edges().toArray()) {
+    const b = e.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false });
+    if (!(b.w > 0)) continue;
+    for (let j = 0; j < nodes.length; j++) if (over(b, body[j])) edgeLabelOnNode.push(e.data('relation') + ' (' + e.source().data('label') + ' → ' + e.target().data('label') + ') on ' + name(j));
   }
   const hub = cy.getElementById(${JSON.stringify(HUB)});
   const h = hub.renderedPosition();
@@ -80,7 +96,9 @@ const MEASURE = `(() => {
   return {
     nodes: nodes.length,
     labelPx: parseFloat(nodes[0].style('font-size')) * cy.zoom(),
-    labelPairs, labelOnNode, throughNodes,
+    labelPairs, labelOnNode, throughNodes, edgeLabelOnNode,
+    zoom: cy.zoom(), hideZoom: parseFloat(nodes[0].style('min-zoomed-font-size')) / parseFloat(nodes[0].style('font-size')),
+    graphBox: cy.elements().renderedBoundingBox({ includeOverlays: false, includeUnderlays: false }), view: { w: cy.width(), h: cy.height() },
     outside: label.filter((b) => b.x1 < 0 || b.y1 < 0 || b.x2 > W || b.y2 > H).length,
     hubOff: Math.hypot(h.x - W / 2, h.y - H / 2),
   };
@@ -96,6 +114,8 @@ test('a 40-node pivot: no label overlaps another label or node, labels are drawn
   assert.deepEqual(m.labelPairs, [], 'no two labels overlap');
   assert.deepEqual(m.labelOnNode, [], 'no label lies on another node');
   assert.ok(m.labelPx >= 10, `labels are drawn at ${m.labelPx.toFixed(1)} px`);
+  // an edge's relation next to the hub was drawn on the hub (a spoke shorter than the label's offset)
+  assert.deepEqual(m.edgeLabelOnNode, [], 'no edge label lies on a node');
   // the layout turns its rings to keep edges from the hub off other nodes, but cannot always: said, not asserted
   t.diagnostic(`edges from the hub through another node: ${m.throughNodes.length} (${m.throughNodes.join('; ')})`);
   assert.ok(m.hubOff < 60, `the pivot's entity is in the middle of the view (${m.hubOff.toFixed(0)} px off)`);
@@ -156,6 +176,35 @@ test('placeBeside: new nodes in a column on the side they face, moved out until 
   assert.deepEqual(placeBeside({ x: 0, y: 0 }, 0, [], wall), []);
 });
 
+test('edgeLabelSpot: the preferred spot when clear; along the edge, then beside it, past a shape; clear of labels where it can be; null when no spot clears the shapes', () => {
+  const over = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  // a spoke from the hub (a 24-unit shape at 0, 0) out to a node at 100, 0: its ends on the shapes' borders
+  const hub: Box = { x1: -12, y1: -12, x2: 12, y2: 12 };
+  const far: Box = { x1: 91, y1: -9, x2: 109, y2: 9 };
+  const ask: EdgeLabelAsk = { near: { x: 12, y: 0 }, far: { x: 91, y: 0 }, w: 20, h: 8, prefer: 40 };
+  assert.deepEqual(edgeLabelSpot(ask, [hub, far], []), { x: 51, y: 0 });
+  // a spoke shorter than the preferred offset (a first ring at 50): the label was drawn on the hub; now between the two, clear of both
+  const short: EdgeLabelAsk = { near: { x: 12, y: 0 }, far: { x: 41, y: 0 }, w: 20, h: 8, prefer: 40 };
+  const ring: Box = { x1: 41, y1: -9, x2: 59, y2: 9 };
+  const s = edgeLabelSpot(short, [hub, ring], [])!;
+  assert.ok(s !== null);
+  assert.ok(!over(edgeLabelBox(short, s), hub) && !over(edgeLabelBox(short, s), ring), JSON.stringify(s));
+  // a diagonal spoke: the label's upright box is what must clear the shapes
+  const diag: EdgeLabelAsk = { near: { x: 9, y: 9 }, far: { x: 36, y: 36 }, w: 24, h: 8, prefer: 40 };
+  const d = edgeLabelSpot(diag, [hub, { x1: 36, y1: 36, x2: 54, y2: 54 }], [])!;
+  assert.ok(!over(edgeLabelBox(diag, d), hub) && !over(edgeLabelBox(diag, d), { x1: 36, y1: 36, x2: 54, y2: 54 }), JSON.stringify(d));
+  assert.notEqual(d.x, d.y, 'too short for its label: moved off the edge, beside it');
+  // another node's shape on the edge at the preferred spot: the label moves along, off it
+  const onIt: Box = { x1: 42, y1: -9, x2: 60, y2: 9 };
+  const past = edgeLabelSpot(ask, [hub, far, onIt], [])!;
+  assert.ok(!over(edgeLabelBox(ask, past), onIt), JSON.stringify(past));
+  // a node's label there instead: avoided too when a spot clears it
+  const pastLabel = edgeLabelSpot(ask, [hub, far], [onIt])!;
+  assert.ok(!over(edgeLabelBox(ask, pastLabel), onIt), JSON.stringify(pastLabel));
+  // shapes everywhere it could go: null, and the label stays where Cytoscape draws it
+  assert.equal(edgeLabelSpot(ask, [{ x1: -100, y1: -100, x2: 200, y2: 100 }], []), null);
+});
+
 test('expanding a node on the ring: its dozen new neighbours land where no label overlaps another label or node', { skip }, async () => {
   const page = ui.page;
   const head = page.locator('section[aria-label="Relation graph"] .panel-head');
@@ -169,6 +218,7 @@ test('expanding a node on the ring: its dozen new neighbours land where no label
   assert.equal(m.nodes, 53);
   assert.deepEqual(m.labelPairs, [], 'no two labels overlap after the expansion');
   assert.deepEqual(m.labelOnNode, [], 'no label lies on a node after the expansion');
+  assert.deepEqual(m.edgeLabelOnNode, [], 'no edge label lies on a node after the expansion');
   // still readable: the view shows what came in, but zooms out no further than labels can be read
   assert.ok(m.labelPx >= 9.9, `labels drawn at ${m.labelPx.toFixed(1)} px`);
   const inView = await page.evaluate<number>(`(() => {
@@ -176,6 +226,30 @@ test('expanding a node on the ring: its dozen new neighbours land where no label
     return cy.nodes('.fresh').filter((n) => { const p = n.renderedPosition(); return p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H; }).length;
   })()`);
   assert.equal(inView, 12, 'every new node is in view');
+});
+
+test('at 768 px wide the first graph fits its frame whole, its labels drawn (not under the zoom that hides them) and clear of each other and of nodes', { skip }, async (t) => {
+  const page = ui.page;
+  try {
+    // a tablet held upright opens the pivot: the first drawing, not a window shrunk after it
+    await page.setViewportSize({ width: 768, height: 800 });
+    await page.reload();
+    await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities · 40 relations' }).waitFor();
+    await untilInPage(page, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    const m = await page.evaluate<Measured>(MEASURE);
+    await page.screenshot({ path: join(ARTIFACTS, 'investigate-40-nodes-768.png') });
+    const g = m.graphBox;
+    t.diagnostic(JSON.stringify({ g, view: m.view, zoom: m.zoom, hide: m.hideZoom, px: m.labelPx, outside: m.outside }));
+    assert.ok(g.x1 >= 0 && g.y1 >= 0 && g.x2 <= m.view.w && g.y2 <= m.view.h, `the graph spans ${Math.round(g.x1)}…${Math.round(g.x2)} × ${Math.round(g.y1)}…${Math.round(g.y2)} px in a ${m.view.w} × ${m.view.h} px frame`);
+    assert.equal(m.outside, 0, 'every node label is wholly in view');
+    assert.ok(m.zoom >= m.hideZoom, `zoom ${m.zoom.toFixed(2)} is not under ${m.hideZoom.toFixed(2)}, where labels hide`);
+    assert.ok(m.labelPx >= 8, `labels are drawn at ${m.labelPx.toFixed(1)} px`);
+    assert.deepEqual(m.labelPairs, [], 'no two labels overlap');
+    assert.deepEqual(m.labelOnNode, [], 'no label lies on another node');
+    assert.deepEqual(m.edgeLabelOnNode.length, 0, 'no edge label lies on a node: ' + m.edgeLabelOnNode.join('; '));
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 860 });
+  }
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

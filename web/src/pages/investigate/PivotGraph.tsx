@@ -1,7 +1,7 @@
 /**
  * The Cytoscape view of the pivot graph: node colour by entity type, blocklisted nodes in the danger
  * colour with a thick border, nodes with open findings with a double danger ring and ⚠ before the
- * label, edge labels by relation. A tap selects; a double tap (or Enter in the side panel) expands.
+ * label, edge labels by relation, each moved where it covers no node's shape (edge-labels.ts). A tap selects; a double tap (or Enter in the side panel) expands.
  * From the keyboard (graph-keys.ts): the frame takes the focus, arrows move a halo of the current node
  * to the nearest node that way and a live region names it, Enter opens its panel (which then has the
  * focus; Escape there gives it back), Space shows it and stays, E expands it, Home returns to the pivot's
@@ -21,6 +21,7 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type
 import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
 import { fitHubRings, placeBeside, type Box, type RingItem } from './hub-layout.ts';
+import { edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk } from './edge-labels.ts';
 import { graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
 
 interface Props {
@@ -67,9 +68,6 @@ function style(): cytoscape.StylesheetJson {
     // the keyboard's current node: a halo behind it, apart from the selected node's border (the two may differ)
     { selector: 'node.current', style: { 'underlay-color': cssVar('--focus', '#7ccbe9'), 'underlay-opacity': 0.7, 'underlay-padding': 8, 'underlay-shape': 'ellipse' } },
     { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(relation)', 'font-size': 8, color: dim, 'text-rotation': 'autorotate', 'min-zoomed-font-size': HIDE_LABEL_PX } },
-    // an edge of the pivot's entity names its relation at its far end: at the middle, the spokes' labels piled up around the hub
-    { selector: 'edge[far = "target"]', style: { label: '', 'target-label': 'data(relation)', 'target-text-offset': EDGE_LABEL_OFFSET, 'target-text-rotation': 'autorotate' } },
-    { selector: 'edge[far = "source"]', style: { label: '', 'source-label': 'data(relation)', 'source-text-offset': EDGE_LABEL_OFFSET, 'source-text-rotation': 'autorotate' } },
     { selector: 'edge[relation = "blocked"]', style: { 'line-style': 'dashed' } },
     { selector: 'edge[relation = "alert"]', style: { 'line-color': cssVar('--danger', '#f07178'), 'target-arrow-color': cssVar('--danger', '#f07178') } },
   ];
@@ -96,8 +94,10 @@ const LABEL_PX = 11;
 const READABLE_LABEL_PX = 10;
 /** Zoomed out by hand past labels of this size, they are hidden: a smear of text helps no one. */
 const HIDE_LABEL_PX = 6;
-/** How far from the far end an edge of the pivot's entity writes its relation (px at zoom 1): clear of the node and its label. */
+/** How far from the far end an edge of the pivot's entity would rather write its relation (px at zoom 1): at the middle, the spokes' labels piled up around the hub. */
 const EDGE_LABEL_OFFSET = 40;
+/** Past this many edges their labels stay in the middle: the search for clear spots takes long, and labels hide at the zoom such a graph fits at. */
+const EDGE_LABEL_MAX = 400;
 /** Room around the graph when it is fitted to the view (px). */
 const FIT_PADDING = 24;
 /** Past this many nodes the rings around the pivot take long to place: rings by degree instead. */
@@ -121,6 +121,38 @@ function boxOf(n: NodeSingular, labels: boolean): Box {
   const p = n.position();
   const b = n.boundingBox({ includeLabels: labels, includeOverlays: false, includeUnderlays: false });
   return { x1: b.x1 - p.x, y1: b.y1 - p.y, x2: b.x2 - p.x, y2: b.y2 - p.y };
+}
+
+/** The size of an edge's label upright, measured as Cytoscape measures it (graph units). */
+function labelSize(e: cytoscape.EdgeSingular, measure: CanvasRenderingContext2D): { w: number; h: number } {
+  const size = parseFloat(e.style('font-size') as string);
+  measure.font = `${e.style('font-style') as string} ${e.style('font-weight') as string} ${size}px ${e.style('font-family') as string}`;
+  return { w: Math.ceil(measure.measureText(e.data('relation') as string).width), h: size };
+}
+
+/**
+ * Moves each edge's relation label (by its text margin) to the spot nearest its preferred one whose box
+ * covers no node's shape (edge-labels.ts): an edge of the pivot's entity near its far end, any other at its
+ * middle; clear of node labels and the labels already placed where it can be.
+ */
+function placeEdgeLabels(c: Core): void {
+  const edges = c.edges();
+  if (edges.length > EDGE_LABEL_MAX) return;
+  const measure = document.createElement('canvas').getContext('2d');
+  if (measure === null) return;
+  const bodies: Box[] = c.nodes().map((n) => n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }));
+  const labels: Box[] = c.nodes().map((n) => n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false }));
+  c.batch(() => {
+    edges.forEach((e) => {
+      const far = e.data('far') as string;
+      const ask: EdgeLabelAsk = { near: far === 'source' ? e.targetEndpoint() : e.sourceEndpoint(), far: far === 'source' ? e.sourceEndpoint() : e.targetEndpoint(), ...labelSize(e, measure), prefer: far === '' ? null : EDGE_LABEL_OFFSET };
+      const spot = edgeLabelSpot(ask, bodies, labels);
+      const mid = e.midpoint();
+      const margin = spot === null ? { x: 0, y: 0 } : { x: spot.x - mid.x, y: spot.y - mid.y };
+      e.style({ 'text-margin-x': margin.x, 'text-margin-y': margin.y });
+      if (spot !== null) labels.push(edgeLabelBox(ask, spot));
+    });
+  });
 }
 
 /** The pivot's entity in the middle, the rest on rings around it by hops and kind (hub-layout.ts). */
@@ -262,6 +294,8 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
       handlers.current.onSelect(e.target.id() as string);
     });
     c.on('dbltap', 'node', (e) => handlers.current.onExpand(e.target.id() as string));
+    // a node dragged elsewhere: the labels it now covers, and its own edges', find clear spots again
+    c.on('dragfree', 'node', () => placeEdgeLabels(c));
     c.on('tap', (e) => {
       if (e.target === c) handlers.current.onSelect(null);
     });
@@ -316,12 +350,17 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     });
     if (!changed || want.length === 0) return;
     // an expansion whose neighbours were all drawn adds edges only: they are drawn, and nothing moves
-    if (drawn > 0 && !removed && fresh.empty()) return;
+    if (drawn > 0 && !removed && fresh.empty()) {
+      placeEdgeLabels(c);
+      return;
+    }
     // past the line above, a graph that had nodes and lost none gained some: they hang off the drawn ones
     if (drawn === 0 || removed || !placeFresh(c, fresh)) {
       layoutWhole(c, graph.root);
+      placeEdgeLabels(c);
       return;
     }
+    placeEdgeLabels(c);
     fresh.addClass('fresh');
     // what came in stays in view: zoom out to it when it landed outside
     const view = c.extent();
