@@ -104,7 +104,7 @@ const MEASURE = `(() => {
   };
 })()`;
 
-test('a 40-node pivot: no label overlaps another label or node, labels are drawn at 10 px or more, the hub in the middle of the view', { skip }, async (t) => {
+test('a 40-node pivot: no label overlaps another label or node, the whole graph in view with labels at 8 px or more, the hub in the middle of the view', { skip }, async (t) => {
   const page = ui.page;
   await openPlayedPivot(page, HUB, NOW, (url) => (url.searchParams.get('entity') === HUB ? PIVOT : expansionOf(url.searchParams.get('entity') ?? '')));
   await page.locator('section[aria-label="Relation graph"] .panel-head').filter({ hasText: '41 entities · 40 relations' }).waitFor();
@@ -113,14 +113,15 @@ test('a 40-node pivot: no label overlaps another label or node, labels are drawn
   assert.equal(m.nodes, 41);
   assert.deepEqual(m.labelPairs, [], 'no two labels overlap');
   assert.deepEqual(m.labelOnNode, [], 'no label lies on another node');
-  assert.ok(m.labelPx >= 10, `labels are drawn at ${m.labelPx.toFixed(1)} px`);
+  assert.ok(m.labelPx >= 8, `labels are drawn at ${m.labelPx.toFixed(1)} px`);
   // an edge's relation next to the hub was drawn on the hub (a spoke shorter than the label's offset)
   assert.deepEqual(m.edgeLabelOnNode, [], 'no edge label lies on a node');
   // the layout turns its rings to keep edges from the hub off other nodes, but cannot always: said, not asserted
   t.diagnostic(`edges from the hub through another node: ${m.throughNodes.length} (${m.throughNodes.join('; ')})`);
   assert.ok(m.hubOff < 60, `the pivot's entity is in the middle of the view (${m.hubOff.toFixed(0)} px off)`);
-  // 40 long labels at 10 px are a little wider than the view: the fit keeps them readable and the hub in the middle, the rest a pan away
-  t.diagnostic(`labels not wholly in view at 1280 × 860: ${m.outside}`);
+  // at 10 px, 40 long labels were a little wider than the view and one was cut: the first fit goes down to 8 px to show them all
+  assert.equal(m.outside, 0, 'every label is wholly in view at 1280 × 860');
+  t.diagnostic(`labels drawn at ${m.labelPx.toFixed(1)} px`);
 });
 
 test('the graph follows its frame at once when the window shrinks: nothing wider than the window, the graph drawn for its new width, its middle kept', { skip }, async () => {
@@ -239,7 +240,7 @@ test('at 768 px wide the first graph fits its frame whole, its labels drawn (not
     const m = await page.evaluate<Measured>(MEASURE);
     await page.screenshot({ path: join(ARTIFACTS, 'investigate-40-nodes-768.png') });
     const g = m.graphBox;
-    t.diagnostic(JSON.stringify({ g, view: m.view, zoom: m.zoom, hide: m.hideZoom, px: m.labelPx, outside: m.outside }));
+    t.diagnostic(`labels drawn at ${m.labelPx.toFixed(1)} px (zoom ${m.zoom.toFixed(2)}, labels hide under ${m.hideZoom.toFixed(2)})`);
     assert.ok(g.x1 >= 0 && g.y1 >= 0 && g.x2 <= m.view.w && g.y2 <= m.view.h, `the graph spans ${Math.round(g.x1)}…${Math.round(g.x2)} × ${Math.round(g.y1)}…${Math.round(g.y2)} px in a ${m.view.w} × ${m.view.h} px frame`);
     assert.equal(m.outside, 0, 'every node label is wholly in view');
     assert.ok(m.zoom >= m.hideZoom, `zoom ${m.zoom.toFixed(2)} is not under ${m.hideZoom.toFixed(2)}, where labels hide`);

@@ -10,7 +10,7 @@
  *
  * Layout: the first graph is laid out whole (the pivot's entity in the middle and the rest on rings
  * around it whose nodes' labels touch nothing, see hub-layout.ts, up to RING_LAYOUT_MAX nodes; rings by
- * degree past it), then fitted to the view but never zoomed out so far that labels are too small to read
+ * degree past it), then fitted to the view whole but never zoomed out past labels of FIT_LABEL_PX
  * (past that the view centres the pivot's entity and the rest is a pan away); nodes an expansion adds
  * are placed in columns beside the node they hang from, clear of every drawn label, and outlined until the next change, and nothing
  * already drawn moves (an expansion that adds edges only moves nothing at all). Laying out everything again on every expansion blocked the page for 5.8 s at
@@ -92,6 +92,12 @@ function elements(g: Graph, flags: Map<string, Flag>): ElementDefinition[] {
 const LABEL_PX = 11;
 /** The fit never zooms out past labels of this size (px on screen). */
 const READABLE_LABEL_PX = 10;
+/**
+ * The first fit zooms out to labels of this size (px on screen) to show the graph whole: at 10 px the
+ * 40-node test pivot ran 90 px past both sides of a 768 px wide window and a label was cut at 1280. Above
+ * HIDE_LABEL_PX, so node labels and the edges' (8 px at zoom 1) are still drawn.
+ */
+const FIT_LABEL_PX = 8;
 /** Zoomed out by hand past labels of this size, they are hidden: a smear of text helps no one. */
 const HIDE_LABEL_PX = 6;
 /** How far from the far end an edge of the pivot's entity would rather write its relation (px at zoom 1): at the middle, the spokes' labels piled up around the hub. */
@@ -174,10 +180,13 @@ function layoutWhole(c: Core, root: string | null): void {
   fitReadable(c, centre);
 }
 
-/** Fits the graph to the view, but zooms out no further than labels stay readable; then the centre is in the middle. */
+/**
+ * Fits the first graph to the view whole, but zooms out no further than labels of FIT_LABEL_PX; past
+ * that the centre is in the middle at that zoom and the rest a pan away.
+ */
 function fitReadable(c: Core, centre: NodeCollection): void {
   c.fit(undefined, FIT_PADDING);
-  const floor = READABLE_LABEL_PX / LABEL_PX;
+  const floor = FIT_LABEL_PX / LABEL_PX;
   if (c.zoom() >= floor) return;
   c.zoom(floor);
   c.center(centre.nonempty() ? centre : undefined);
