@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
 import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
-import { graphKeyAction, nearestInDirection, nodeAnnouncement, type Placed } from '../../../web/src/pages/investigate/graph-keys.js';
+import { alreadyShown, graphKeyAction, nearestInDirection, nodeAnnouncement, type Placed } from '../../../web/src/pages/investigate/graph-keys.js';
 
 test('nearestInDirection: the nearest node within 45° of the direction, across counting twice; else any on that side; else none', () => {
   const at: Placed = { id: 'a', x: 0, y: 0 };
@@ -42,6 +42,11 @@ test('graphKeyAction: arrows move, Enter opens, Space opens and stays, E and + e
   assert.equal(graphKeyAction({ key: 'Tab' }), null);
   assert.equal(graphKeyAction({ key: 'ArrowLeft', altKey: true }), null, 'Alt+Left is the browser going back');
   assert.equal(graphKeyAction({ key: 'e', ctrlKey: true }), null);
+});
+
+test('alreadyShown: Space on the node the panel shows says so, its kind, name and relations, and how to expand it', () => {
+  assert.equal(alreadyShown({ id: 'ip:10.0.2.10', type: 'ip', relations: 10, expanded: true }), 'already shown in the panel: address 10.0.2.10, 10 relations, expanded');
+  assert.equal(alreadyShown({ id: 'user:alice', type: 'user', relations: 1, expanded: false }), 'already shown in the panel: user alice, 1 relation, not expanded; E expands it');
 });
 
 test('nodeAnnouncement: kind in words, the name, the relations and what marks the node', () => {
@@ -142,6 +147,11 @@ test('Tab reaches the graph; arrows move the current node; Enter opens its panel
   await page.keyboard.press(' ');
   await page.locator('section[aria-label="Selected entity"] h2').filter({ hasText: HUB }).waitFor();
   assert.ok(await focusIsOnGraph(), 'Space leaves the focus on the graph');
+  await untilInPage(page, `document.querySelector('.pivot-graph-said').textContent === 'address 10.0.2.10, 10 relations, expanded, shown in the panel'`);
+  // Space again on the node the panel shows: said nothing new before; now says it is there and what it is
+  await page.keyboard.press(' ');
+  await untilInPage(page, `document.querySelector('.pivot-graph-said').textContent === 'already shown in the panel: address 10.0.2.10, 10 relations, expanded'`);
+  assert.ok(await focusIsOnGraph(), 'the focus stays on the graph');
   await page.setViewportSize({ width: 1280, height: 860 });
 });
 

@@ -22,7 +22,7 @@ import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
 import { fitHubRings, placeBeside, type Box, type RingItem } from './hub-layout.ts';
 import { edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk } from './edge-labels.ts';
-import { graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
+import { alreadyShown, graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
 
 interface Props {
   graph: Graph;
@@ -400,12 +400,16 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     return n;
   }
 
+  function relationsOf(id: string): number {
+    let relations = 0;
+    for (const e of graph.edges.values()) if (e.source === id || e.target === id) relations++;
+    return relations;
+  }
+
   function announce(id: string): void {
     const n = graph.nodes.get(id);
     if (n === undefined) return;
-    let relations = 0;
-    for (const e of graph.edges.values()) if (e.source === id || e.target === id) relations++;
-    setSaid(nodeAnnouncement({ id, type: n.type, relations, expanded: n.expanded, blocklisted: n.blocklist.length > 0, flagged: flags.has(id), selected: id === selected }));
+    setSaid(nodeAnnouncement({ id, type: n.type, relations: relationsOf(id), expanded: n.expanded, blocklisted: n.blocklist.length > 0, flagged: flags.has(id), selected: id === selected }));
   }
 
   /** The keys' current node becomes `id`: haloed, in view, and said. */
@@ -436,7 +440,12 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     } else if (action.do === 'home') {
       if (graph.root !== null) moveTo(c, graph.root);
     } else if (action.do === 'open') onOpen(id);
-    else if (action.do === 'open-stay') onSelect(id);
+    else if (action.do === 'open-stay') {
+      // the panel shows it already: no selection changes, so nothing else would be said
+      const n = graph.nodes.get(id);
+      if (id === selected && n !== undefined) setSaid(alreadyShown({ id, type: n.type, relations: relationsOf(id), expanded: n.expanded }));
+      else onSelect(id);
+    }
     else onExpand(id);
   }
 

@@ -96,5 +96,14 @@ export function nodeAnnouncement(n: { id: string; type: string; relations: numbe
   return parts.join(', ');
 }
 
+/**
+ * What the live region says when Space asks to show the node the panel already shows: that it is there,
+ * and what it is. Said nothing until 2026-12 (the selection did not change, so nothing was announced).
+ */
+export function alreadyShown(n: { id: string; type: string; relations: number; expanded: boolean }): string {
+  const name = n.id.slice(n.id.indexOf(':') + 1);
+  return `already shown in the panel: ${KIND_WORDS[n.type] ?? n.type} ${name}, ${n.relations} ${n.relations === 1 ? 'relation' : 'relations'}, ${n.expanded ? 'expanded' : 'not expanded; E expands it'}`;
+}
+
 /** What the live region says when an arrow finds no node that way. */
 export const noNodeThatWay = (dir: Direction): string => `no entity further ${dir === 'up' ? 'up' : dir === 'down' ? 'down' : `to the ${dir}`}`;
