@@ -1,7 +1,8 @@
 /**
  * The Cytoscape view of the pivot graph: node colour by entity type, blocklisted nodes in the danger
  * colour with a thick border, nodes with open findings with a double danger ring and ⚠ before the
- * label, edge labels by relation, each moved where it covers no node's shape (edge-labels.ts). A tap selects; a double tap (or Enter in the side panel) expands.
+ * label, edge labels by relation, each moved where it covers no node's shape (edge-labels.ts). A tap
+ * selects; a double tap (or Enter in the side panel) expands.
  * From the keyboard (graph-keys.ts): the frame takes the focus, arrows move a halo of the current node
  * to the nearest node that way and a live region names it, Enter opens its panel (which then has the
  * focus; Escape there gives it back), Space shows it and stays, E expands it, Home returns to the pivot's
