@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
+import { ARTIFACTS, skipReason, loggedInUi, until, untilInPage } from './browser.js';
 import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 import { alreadyShown, graphKeyAction, nearestInDirection, nodeAnnouncement, type Placed } from '../../../web/src/pages/investigate/graph-keys.js';
 
@@ -158,14 +158,18 @@ test('Tab reaches the graph; arrows move the current node; Enter opens its panel
 test('a click selects as before: no keyboard highlight, no focus ring', { skip }, async () => {
   const page = ui.page;
   await page.locator('section[aria-label="Selected entity"] h2').click();
-  const at = await page.evaluate<{ x: number; y: number }>(`(() => {
-    const cy = ${CY};
-    const p = cy.getElementById(${JSON.stringify(`domain:${DOMAINS[0]}`)}).renderedPosition();
-    const r = document.querySelector('.pivot-graph').getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  })()`);
-  await page.mouse.click(at.x, at.y);
-  await page.locator('section[aria-label="Selected entity"] h2').filter({ hasText: `domain:${DOMAINS[0]}` }).waitFor();
+  const heading = page.locator('section[aria-label="Selected entity"] h2').filter({ hasText: `domain:${DOMAINS[0]}` });
+  // the node where it is drawn at the click: the graph may still be fitting itself to the window the last test resized
+  await until(async () => {
+    const at = await page.evaluate<{ x: number; y: number }>(`(() => {
+      const cy = ${CY};
+      const p = cy.getElementById(${JSON.stringify(`domain:${DOMAINS[0]}`)}).renderedPosition();
+      const r = document.querySelector('.pivot-graph').getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    })()`);
+    await page.mouse.click(at.x, at.y);
+    return (await heading.count()) === 1 || (await new Promise((r) => setTimeout(r, 300)), (await heading.count()) === 1);
+  }, 'a click on the node selects it');
   assert.deepEqual(await currentNode(), []);
   const ring = await page.evaluate<string>(`getComputedStyle(document.querySelector('.pivot-graph')).outlineStyle`);
   assert.equal(ring, 'none', 'a click shows no focus ring');
