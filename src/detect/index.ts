@@ -4,7 +4,8 @@
 export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingSource, FindingsSink, FindingStatus, Triage } from './detector.js';
 export { isScored, FINDING_STATUSES } from './detector.js';
 export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
-export type { FindingChange, FindingsQuery, FindingsPage, FindingsSort, TriageEvent, TriageMatch } from './findings/store.js';
+export type { FindingChange, FindingsQuery, FindingsPage, FindingsSort, TriageMatch } from './findings/store.js';
+export type { TriageEvent, UnassignCause } from './findings/triage-event.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
 export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';

@@ -70,7 +70,7 @@ export interface FindingTriage {
   assignedAt: number | null;
 }
 
-/** One change of a finding: its status by a person or by a sighting that opened a resolved finding again, or its assignee (`assignment`, or `user-removed` when the user it was assigned to was removed: the status and note as they stood). */
+/** One change of a finding: its status by a person or by a sighting that opened a resolved finding again, or its assignee (`assignment`, or `user-removed` / `user-demoted` when the user it was assigned to was removed / made a viewer: the status and note as they stood). */
 export interface FindingTriageEvent {
   /** ms */
   at: number;
@@ -78,11 +78,13 @@ export interface FindingTriageEvent {
   by: string | null;
   status: FindingStatus;
   note: string;
-  cause: 'person' | 'sighting' | 'assignment' | 'user-removed';
-  /** an assignment's: the user it assigned the finding to, null when it unassigned it; a user-removed's: null */
+  cause: 'person' | 'sighting' | 'assignment' | 'user-removed' | 'user-demoted';
+  /** an assignment's: the user it assigned the finding to, null when it unassigned it; a user-removed's or user-demoted's: null */
   assignee?: string | null;
   /** a user-removed's: the user whose removal unassigned the finding (`by` removed them) */
   removedUser?: string;
+  /** a user-demoted's: the user made a viewer, which unassigned the finding (`by` changed their role) */
+  demotedUser?: string;
 }
 
 /** `GET /api/findings/assignees`: the names findings may be assigned to (analysts and admins), by name. */

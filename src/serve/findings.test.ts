@@ -426,6 +426,39 @@ test('a user removed by an admin: the findings assigned to them are unassigned, 
   }
 });
 
+test('a user an admin makes a viewer: the findings assigned to them are unassigned, each history naming the user and who changed the role; another role change leaves them', async () => {
+  const store = new FindingsStore(':memory:');
+  store.record([finding(1), finding(2), finding(3)]);
+  let log = '';
+  const logger = pino({ level: 'info' }, new Writable({ write(c, _e, done) { log += String(c); done(); } }));
+  const { app, close, users } = await webApp({ findings: store, logger });
+  try {
+    await users.add('carol', 'carol-password-1', 'analyst');
+    await users.add('boss', 'boss-password-1', 'admin');
+    const [a, b, c] = store.list({ sort: 'id' }).findings.map((f) => f.id) as [number, number, number];
+    store.triage(a, 'acknowledged', 'on it', 'carol', T0);
+    store.changeMany([a, b], { assignee: 'carol' }, 'carol', T0);
+    store.assign(c, 'boss', 'boss', T0);
+    const admin = { cookie: await login(app, { username: 'boss', password: 'boss-password-1' }), 'content-type': 'application/json' };
+    const role = (name: string, r: string) => app.inject({ method: 'PATCH', url: `/api/users/${name}`, headers: admin, payload: JSON.stringify({ role: r }) });
+    assert.equal((await role('carol', 'admin')).statusCode, 200);
+    assert.deepEqual([a, b].map((id) => store.get(id)!.triage.assignee), ['carol', 'carol'], 'an admin may hold findings');
+    const demote = await role('carol', 'viewer');
+    assert.equal(demote.statusCode, 200, demote.body);
+    assert.deepEqual([a, b, c].map((id) => store.get(id)!.triage.assignee), [null, null, 'boss']);
+    assert.equal(store.get(a)!.triage.status, 'acknowledged', 'the status stays');
+    const history = (await app.inject({ method: 'GET', url: `/api/findings/${a}/history`, headers: AUTH })).json().history;
+    assert.deepEqual({ ...history.at(-1), at: 0 }, { at: 0, by: 'boss', status: 'acknowledged', note: 'on it', cause: 'user-demoted', assignee: null, demotedUser: 'carol' });
+    assert.match(log, /"target":"carol","role":"viewer","passwordSet":false,"unassigned":2,"msg":"user changed"/);
+    // the last admin is refused first: nothing is unassigned then
+    assert.equal((await role('boss', 'viewer')).json().error.code, 'USER_LAST_ADMIN');
+    assert.equal(store.get(c)!.triage.assignee, 'boss');
+  } finally {
+    await close();
+    store.close();
+  }
+});
+
 test("'me' and 'none' cannot be new user names (the assignee filter's words); a user so named before keeps their account and findings, listing theirs with assignee=me", async () => {
   const store = new FindingsStore(':memory:');
   store.record([finding(1), finding(2)]);

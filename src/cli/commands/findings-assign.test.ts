@@ -104,3 +104,29 @@ test("nml findings assign refuses a viewer, saying why; nml user del unassigns t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nml user role NAME viewer unassigns the findings of the user made a viewer, each history saying so; another role leaves them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-findings-assign-'));
+  try {
+    const store = new FindingsStore(join(dir, 'findings.db'));
+    store.record([finding('url', 'url:evil.example/a'), finding('url', 'url:evil.example/b', 0.95)]);
+    const [a, b] = store.list({ sort: 'id', limit: 10 }).findings.map((f) => f.id).reverse() as [number, number];
+    store.close();
+    const users = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT });
+    await users.add('carol', 'carol-password-1');
+    await users.add('boss', 'boss-password-1', 'admin');
+    users.close();
+    const d = ['--data', dir];
+
+    assert.equal(nml(['findings', 'assign', `${a},${b}`, '--to', 'carol', ...d]).code, 0);
+    assert.equal(nml(['user', 'role', 'carol', 'admin', ...d]).out, 'user carol is now an admin\n', 'an admin keeps them');
+    assert.equal(nml(['findings', 'list', '--assignee', 'carol', ...d]).out.trim().split('\n').length, 2);
+    const demote = nml(['user', 'role', 'carol', 'viewer', ...d]);
+    assert.equal(demote.code, 0, demote.err);
+    assert.equal(demote.out, 'user carol is now a viewer (reads only); 2 findings assigned to carol now unassigned\n');
+    assert.equal(nml(['findings', 'list', '--assignee', 'carol', ...d]).out, '');
+    assert.match(nml(['findings', 'history', String(a), ...d]).out, /assigned to carol by cli:\S+\n.*open +unassigned: user carol made a viewer by cli:\S+\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

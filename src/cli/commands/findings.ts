@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { AppError, describeCause, isAppError, MAX_DATE_MS } from '../../core/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { parseTimeExpr } from '../../search/index.js';
-import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageEvent, type TriageMatch } from '../../detect/index.js';
+import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageEvent, type TriageMatch, type UnassignCause } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
 import { positiveInt } from './args.js';
@@ -252,15 +252,16 @@ function setMatching(status: string, flags: CommonFlags & SetFilters & { note?: 
 }
 
 /**
- * `nml user del NAME`: the findings assigned to the user removed are unassigned, each history saying so
- * (`user-removed`, by `by`), as the server does when an admin removes one. How many; 0 when the data
- * directory has no findings.db (no server has run the detectors there).
+ * `nml user del NAME` (`user-removed`) and `nml user role NAME viewer` (`user-demoted`): the findings
+ * assigned to the user are unassigned, each history saying so (by `by`), as the server does when an admin
+ * removes one or makes one a viewer. How many; 0 when the data directory has no findings.db (no server has
+ * run the detectors there).
  */
-export function unassignRemovedUser(flags: CommonFlags, name: string, by: string): number {
+export function unassignUserFindings(flags: CommonFlags, name: string, by: string, cause: UnassignCause): number {
   if (!existsSync(join(resolve(loadConfig(flags).dataDir), 'findings.db'))) return 0;
   let n = 0;
   writingFindings(flags, (store) => {
-    n = store.unassignUser(name, by);
+    n = store.unassignUser(name, by, Date.now(), cause);
   });
   return n;
 }
@@ -283,6 +284,7 @@ function historyText(e: TriageEvent): string {
   const who = `by ${oneLine(e.by ?? 'unknown')}`;
   if (e.cause === 'assignment') return `${assignedText(e.assignee ?? null)} ${who}`;
   if (e.cause === 'user-removed') return `unassigned: user ${oneLine(e.removedUser ?? '?')} removed ${who}`;
+  if (e.cause === 'user-demoted') return `unassigned: user ${oneLine(e.demotedUser ?? '?')} made a viewer ${who}`;
   return `${who}${e.note === '' ? '' : `: ${oneLine(e.note)}`}`;
 }
 

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/index.js';
 import { checkPassword, checkRole, checkUserName, ROLES, userNotFound, UserStore, type Role, type User } from '../../serve/users/index.js';
+import type { UnassignCause } from '../../detect/index.js';
 import { accessError, openForReading } from '../../store/index.js';
 import { isDirectory, loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
@@ -210,6 +211,16 @@ function withUser<T>(flags: CommonFlags, name: string, fn: (users: UserStore) =>
 
 const common = (cmd: Command): Command => cmd.option('--data <dir>', DATA_HELP).option('--config <file>', 'JSON configuration file');
 
+/** Unassigns the findings of `name` (removed or made a viewer) as this shell's user; how many. */
+async function unassignFindings(flags: CommonFlags, name: string, cause: UnassignCause): Promise<number> {
+  // loaded here only, as findings assign loads this module
+  const { unassignUserFindings } = await import('./findings.js');
+  return unassignUserFindings(flags, name, `cli:${userInfo().username}`, cause);
+}
+
+/** `; 2 findings assigned to carol now unassigned`, or '' for none. */
+const unassignedText = (n: number, name: string): string => (n === 0 ? '' : `; ${n} finding${n === 1 ? '' : 's'} assigned to ${name} now unassigned`);
+
 export function registerUser(program: Command): void {
   const user = program.command('user').description("the web UI's users: add, passwd, role, del, list");
 
@@ -244,22 +255,23 @@ export function registerUser(program: Command): void {
     });
 
   common(user.command('role <name> <role>'))
-    .description(`set a user's role: ${ROLES.join(' or ')} (the last admin stays one)`)
+    .description(`set a user's role: ${ROLES.join(' or ')} (the last admin stays one); a viewer's assigned findings are unassigned, each history saying so`)
     .action(async (name: string, role: string, flags: UserFlags) => {
       // a role that is none is a wrong command line (exit 2), whoever it names
       const r = checkRole(role);
       await withUser(flags, name, (u) => u.setRole(name, r));
-      process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}\n`);
+      // as the server does: a viewer cannot act on what is assigned to them
+      const n = r === 'viewer' ? await unassignFindings(flags, name, 'user-demoted') : 0;
+      process.stdout.write(`user ${name} is now ${role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer (reads only)' : 'an analyst'}${unassignedText(n, name)}\n`);
     });
 
   common(user.command('del <name>'))
     .description('remove a user and its sessions (not the last admin); the findings assigned to them are unassigned, each history saying so')
     .action(async (name: string, flags: UserFlags) => {
       await withUser(flags, name, (u) => u.remove(name));
-      // as the server does: nobody would see those findings as theirs (loaded here only, as findings assign loads this module)
-      const { unassignRemovedUser } = await import('./findings.js');
-      const n = unassignRemovedUser(flags, name, `cli:${userInfo().username}`);
-      process.stdout.write(`user ${name} removed${n === 0 ? '' : `; ${n} finding${n === 1 ? '' : 's'} assigned to ${name} now unassigned`}\n`);
+      // as the server does: nobody would see those findings as theirs
+      const n = await unassignFindings(flags, name, 'user-removed');
+      process.stdout.write(`user ${name} removed${unassignedText(n, name)}\n`);
     });
 
   common(user.command('list'))

@@ -611,6 +611,18 @@ test("a user removed: every finding assigned to them is unassigned, each history
   s.close();
 });
 
+test("a user made a viewer: their findings are unassigned with the history cause user-demoted, naming them and who changed the role", () => {
+  const s = new FindingsStore(':memory:');
+  s.record(['a', 'b'].map((x) => finding({ entity: `url:${x}.example/` })));
+  const id = (x: string) => s.find('url', `url:${x}.example/`)!.id;
+  s.assign(id('a'), 'carol', 'carol', 2_000);
+  s.assign(id('b'), 'dave', 'dave', 2_000);
+  assert.equal(s.unassignUser('carol', 'admin', 5_000, 'user-demoted'), 1);
+  assert.deepEqual(['a', 'b'].map((x) => s.get(id(x))!.triage.assignee), [null, 'dave']);
+  assert.deepEqual(s.history(id('a'))!.at(-1), { at: 5_000, by: 'admin', status: 'open', note: '', cause: 'user-demoted', assignee: null, demotedUser: 'carol' });
+  s.close();
+});
+
 test('a finding assigned after the cutoff is kept by prune, as one triaged after it is', () => {
   let clock = 1_000;
   const s = new FindingsStore(':memory:', () => clock);

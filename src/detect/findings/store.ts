@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { AppError, MAX_DATE_MS } from '../../core/index.js';
+import { triageEventOf, type TriageEvent, type TriageLogRow, type UnassignCause } from './triage-event.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { checkedReadOnly, openWritable, toFinding, TRIAGED_KEY, type Row } from './schema.js';
@@ -80,24 +81,6 @@ export function parseStatuses(list: string, what: string): FindingStatus[] {
     throw new AppError('FINDINGS_STATUS_INVALID', 'bad_request', `${what}: status ${unknown.map((x) => JSON.stringify(x.slice(0, 40))).join(', ')} is not one of ${FINDING_STATUSES.join(', ')}; name one or more, comma-separated`, { known: FINDING_STATUSES });
   }
   return names as FindingStatus[];
-}
-
-/**
- * One change of a finding: of its status by a person (`triage`), or by a sighting that opened a resolved
- * finding again; or of its assignee (`assign`: `status` and `note` as they stood, unchanged).
- */
-export interface TriageEvent {
-  /** ms, wall clock */
-  at: number;
-  /** who (null for a sighting) */
-  by: string | null;
-  status: FindingStatus;
-  note: string;
-  cause: 'person' | 'sighting' | 'assignment' | 'user-removed';
-  /** an `assignment`'s: the user it assigned the finding to, null when it took the assignee away; a `user-removed`'s: null; absent on the others */
-  assignee?: string | null;
-  /** a `user-removed`'s: the user whose removal unassigned the finding (`by` removed them) */
-  removedUser?: string;
 }
 
 /**
@@ -337,19 +320,19 @@ export class FindingsStore implements FindingsSink {
   }
 
   /**
-   * Unassigns every finding assigned to `user`, who has been removed (`by`: who removed them): nobody would
-   * see those findings as theirs, and the Assigned filter would hide them from the shift. Each is logged as
-   * `user-removed` (status and note as they stood). Returns how many were unassigned.
+   * Unassigns every finding assigned to `user`, who has been removed or made a viewer (`by`: who did it):
+   * nobody would act on those findings, and the Assigned filter would hide them from the shift. Each is
+   * logged as `cause` (status and note as they stood). Returns how many were unassigned.
    */
-  unassignUser(user: string, by: string, at = Date.now()): number {
+  unassignUser(user: string, by: string, at = Date.now(), cause: UnassignCause = 'user-removed'): number {
     const t = Math.trunc(at);
     return this.db.transaction(() => {
       const ids = this.db.prepare('SELECT id FROM findings WHERE assignee = ?').pluck().all(user) as number[];
-      // the log's assignee column holds the user removed: the finding's assignee is null after
-      const log = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, 'user-removed', ? FROM findings WHERE id = ?");
+      // the log's assignee column holds the user removed or demoted: the finding's assignee is null after
+      const log = this.db.prepare('INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, ?, ? FROM findings WHERE id = ?');
       const unset = this.db.prepare('UPDATE findings SET assignee = NULL, assigned_at = ? WHERE id = ?');
       for (const id of ids) {
-        log.run(t, by, user, id);
+        log.run(t, by, cause, user, id);
         unset.run(t, id);
       }
       return ids.length;
@@ -359,9 +342,8 @@ export class FindingsStore implements FindingsSink {
   /** A finding's status and assignee changes, oldest first (at most `limit`, the newest kept); null when there is no such finding. */
   history(id: number, limit = 100): TriageEvent[] | null {
     if (this.byId.get(id) === undefined) return null;
-    const rows = this.db.prepare('SELECT at, by, status, note, cause, assignee FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as (TriageEvent & { assignee: string | null })[];
-    // the assignee column is an assignment's new assignee, a user-removed's user removed, and empty on the others
-    return rows.reverse().map(({ assignee, ...e }) => (e.cause === 'assignment' ? { ...e, assignee } : e.cause === 'user-removed' ? { ...e, assignee: null, removedUser: assignee ?? '' } : e));
+    const rows = this.db.prepare('SELECT at, by, status, note, cause, assignee FROM triage_log WHERE finding_id = ? ORDER BY id DESC LIMIT ?').all(id, limit) as TriageLogRow[];
+    return rows.reverse().map(triageEventOf);
   }
 
   /** The finding of `detector` for `entity` (one indexed lookup), or null when there is none. */

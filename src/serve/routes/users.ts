@@ -15,6 +15,7 @@ import type { PasswordChangeRequest, UserCreateRequest, UserInfo, UserResponse, 
 import { errorBody, noBody } from '../schemas.js';
 import { busyError, HashGate } from '../users/hash-gate.js';
 import { ROLES, sessionDigest, type User, type UserStore } from '../users/index.js';
+import type { UnassignCause } from '../../detect/index.js';
 import { acceptEmptyJson, type LoginLimits } from './auth.js';
 
 export interface UserRouteOptions {
@@ -22,8 +23,8 @@ export interface UserRouteOptions {
   gate: HashGate;
   /** password changes tried per session and window, as for logins (per user: five times as many) */
   limits: LoginLimits;
-  /** the detectors' findings: those assigned to a user removed are unassigned, recorded in each one's history; absent (no detectors) nothing to do */
-  findings?: { unassignUser(user: string, by: string): number };
+  /** the detectors' findings: those assigned to a user removed or made a viewer are unassigned, recorded in each one's history; absent (no detectors) nothing to do */
+  findings?: { unassignUser(user: string, by: string, at?: number, cause?: UnassignCause): number };
 }
 
 const role = { type: 'string', enum: [...ROLES] } as const;
@@ -137,7 +138,7 @@ export function userRoutes(opts: UserRouteOptions) {
       {
         onRequest: requireAdmin,
         schema: {
-          summary: "change a user's role or password (admins only); a new password ends the user's sessions",
+          summary: "change a user's role or password (admins only); a new password ends the user's sessions; made a viewer, the findings assigned to them are unassigned, each one's history saying so (cause user-demoted)",
           tags: ['auth'],
           params: nameParams,
           body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { role, password } },
@@ -149,7 +150,10 @@ export function userRoutes(opts: UserRouteOptions) {
         const { role: newRole, password: pw } = req.body;
         // all or nothing: the hash first, then role and hash in one transaction
         const user = pw === undefined ? await opts.users.update(name, req.body) : await hashed(opts.gate, reply, () => opts.users.update(name, req.body));
-        req.log.info({ user: req.principal!.user.name, target: name, role: newRole, passwordSet: pw !== undefined }, 'user changed');
+        const by = req.principal!.user.name;
+        // after the change (the last admin is refused first): a viewer cannot act on what is assigned to them
+        const unassigned = user.role === 'viewer' ? (opts.findings?.unassignUser(name, by, Date.now(), 'user-demoted') ?? 0) : 0;
+        req.log.info({ user: by, target: name, role: newRole, passwordSet: pw !== undefined, ...(unassigned > 0 ? { unassigned } : {}) }, 'user changed');
         return { user: info(user) };
       },
     );

@@ -50,7 +50,13 @@ const ui = loggedInUi(skip, problems, '/search', async (page) => {
       }
       if (url.pathname === '/api/findings/4/history') {
         const e = { status: 'acknowledged', note: '' };
-        return r.fulfill({ json: { history: [{ ...e, at: NOW - 3 * H, by: 'night', cause: 'assignment', assignee: 'carol' }, { ...e, at: NOW - 2 * H, by: 'admin', cause: 'user-removed', assignee: null, removedUser: 'carol' }] } });
+        const history = [
+          { ...e, at: NOW - 5 * H, by: 'night', cause: 'assignment', assignee: 'vera' },
+          { ...e, at: NOW - 4 * H, by: 'admin', cause: 'user-demoted', assignee: null, demotedUser: 'vera' },
+          { ...e, at: NOW - 3 * H, by: 'night', cause: 'assignment', assignee: 'carol' },
+          { ...e, at: NOW - 2 * H, by: 'admin', cause: 'user-removed', assignee: null, removedUser: 'carol' },
+        ];
+        return r.fulfill({ json: { history } });
       }
       // who may be assigned findings (the picker's names): the server's analysts and admins
       if (url.pathname === '/api/findings/assignees') return r.fulfill({ json: { assignees: ['carol', 'night-shift-lead', USER] } });
@@ -220,12 +226,17 @@ test('at 768 px the filters wrap whole and the picker stays in its cell: nothing
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
-test("the history says when a finding was unassigned because its user was removed, and by whom", { skip }, async () => {
+test("the history says when a finding was unassigned because its user was removed or made a viewer, and by whom", { skip }, async () => {
   const page = ui.page;
   await row(4).getByRole('button', { name: /^Status of finding 4: / }).click();
   const log = page.getByRole('list', { name: 'Status history of finding 4' });
   await log.waitFor();
-  assert.deepEqual((await log.getByRole('listitem').allTextContents()).map((t) => t.replace(/^\S+ \S+ UTC /, '')), ['unassigned: user carol removed by admin', 'assigned to carol by night']);
+  assert.deepEqual((await log.getByRole('listitem').allTextContents()).map((t) => t.replace(/^\S+ \S+ UTC /, '')), [
+    'unassigned: user carol removed by admin',
+    'assigned to carol by night',
+    'unassigned: user vera made a viewer by admin',
+    'assigned to vera by night',
+  ]);
   await row(4).getByRole('button', { name: /^Status of finding 4: / }).click();
 });
 

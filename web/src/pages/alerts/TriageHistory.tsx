@@ -1,6 +1,6 @@
 /**
  * A finding's status changes in its triage form: who set what, when, with which note, the sightings
- * that opened it again after it was resolved, who assigned it to whom, and an unassignment when its user was removed (`GET /api/findings/:id/history`), newest first.
+ * that opened it again after it was resolved, who assigned it to whom, and an unassignment when its user was removed or made a viewer (`GET /api/findings/:id/history`), newest first.
  */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/api.ts';
@@ -36,6 +36,10 @@ export function TriageHistory({ id, label }: { id: number; label: (status: Findi
           ) : e.cause === 'user-removed' ? (
             <>
               unassigned: user {e.removedUser ?? 'unknown'} removed by {by(e.by)}
+            </>
+          ) : e.cause === 'user-demoted' ? (
+            <>
+              unassigned: user {e.demotedUser ?? 'unknown'} made a viewer by {by(e.by)}
             </>
           ) : (
             <>
