@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSocket } from 'node:dgram';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { AppError, isAppError } from './core/index.js';
 import type { SyslogUdpSource } from './collect/index.js';
@@ -219,5 +220,31 @@ test('--demo brings its threat feed: the demo\'s command-and-control domains are
     } finally {
       await node.stop();
     }
+  }
+});
+
+test("users named 'me' or 'none' before those were reserved: nml serve starts and says so in one warning naming each, with how to rename them", async () => {
+  const dir = join(root, 'reserved-names');
+  mkdirSync(dir);
+  const users = new UserStore(join(dir, 'users.db'), { scrypt: FAST_SCRYPT });
+  await users.add('admin', 'a password of the test', 'admin');
+  await users.add('me-old', 'a password of the test', 'viewer');
+  await users.add('none-old', 'a password of the test', 'analyst');
+  users.close();
+  // as an older server left them: the names were free then
+  const db = new Database(join(dir, 'users.db'));
+  db.prepare("UPDATE users SET name = substr(name, 1, length(name) - 4) WHERE name LIKE '%-old'").run();
+  db.close();
+  const { logger, sink } = capture();
+  const config = resolveConfig({ dataDir: dir, http: { host: '127.0.0.1', port: 0 }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, search: { threads: 1 }, store: { lanes: 1, relations: { enabled: false } } });
+  const node = await startNode(config, logger);
+  try {
+    const warnings = sink.out.split('\n').filter((l) => l.includes('reserved since made'));
+    assert.equal(warnings.length, 1, sink.out);
+    const line = JSON.parse(warnings[0]!) as { level: number; users: string[]; msg: string };
+    assert.deepEqual([line.level, line.users], [40, ['me', 'none']]);
+    assert.match(line.msg, /^users: 'me' \(viewer; the findings filter assignee=me means the user asking\), 'none' \(analyst; the findings filter assignee=none means findings assigned to nobody\) have names reserved since made\. Nothing is renamed: .* To rename: add a new user \(nml user add NEW --role ROLE --data .*\), move the findings to it .*then remove the old one \(nml user del OLD --data .*\), which unassigns any left$/);
+  } finally {
+    await node.stop();
   }
 });

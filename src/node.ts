@@ -11,7 +11,7 @@ import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, 
 import type { Store } from './store/index.js';
 import { openStore } from './open-store.js';
 import { Searcher } from './search/index.js';
-import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, readFirstPassword, type AppDeps } from './serve/index.js';
+import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, readFirstPassword, usersWithReservedNames, reservedNamesWarning, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type RecalledFlood, type SynLive } from './detect/index.js';
 import { timeZoneMinutes } from './config.js';
@@ -207,6 +207,9 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         onInvalid: (e) => logger.warn({ file: tokenFile, reason: e.message }, 'api token file changed and holds no valid token: no API token is accepted until it does (nml token rotate writes one)'),
       });
       const firstAdmin = await users!.ensureAdmin();
+      // names taken before they were kept back keep their accounts: said on every start until renamed
+      const reserved = usersWithReservedNames(users!.list());
+      if (reserved.length > 0) logger.warn({ users: reserved.map((u) => u.name) }, reservedNamesWarning(reserved, config.dataDir));
       const ingestKeys = (parts.ingestKeys = openDatabase(
         { what: 'ingest key file', code: 'INGEST_KEYS_UNAVAILABLE', anew: 'a new one is made: retries of requests sent before the restart store their lines again' },
         join(resolve(config.dataDir), 'ingest-keys.db'),

@@ -9,7 +9,7 @@ export { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, newToken, watche
 export type { TokenFile, TokenVerifier } from './tokens.js';
 export { STATUS_BY_KIND } from './http-errors.js';
 export type * from './api.js';
-export { UserStore, SESSION_DEFAULTS, ROLES, checkUserName, checkPassword, FIRST_PASSWORD_FILE, readFirstPassword } from './users/index.js';
+export { UserStore, SESSION_DEFAULTS, ROLES, checkUserName, checkPassword, FIRST_PASSWORD_FILE, readFirstPassword, usersWithReservedNames, reservedNamesWarning } from './users/index.js';
 export type { Role, User, SessionLimits } from './users/index.js';
 export { SqliteKeyJournal } from './routes/ingest-keys.js';
 export { TailHub, TailSink, tailParser, TAIL_DEFAULTS } from './tail/index.js';

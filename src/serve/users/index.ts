@@ -1,5 +1,5 @@
 /** Users and sessions of the web UI (a folder of serve/; serve/index.ts re-exports what others need). */
-export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkPassword, checkRole, canTriage, viewerAssignee, notFound as userNotFound, sessionDigest } from './store.js';
+export { UserStore, SESSION_DEFAULTS, ROLES, MIN_PASSWORD, checkUserName, checkPassword, checkRole, canTriage, viewerAssignee, notFound as userNotFound, sessionDigest, usersWithReservedNames, reservedNamesWarning } from './store.js';
 export type { Role, User, Session, SessionLimits, UserStoreOptions } from './store.js';
 export { SCRYPT_DEFAULT, type ScryptParams } from './password.js';
 export { FIRST_PASSWORD_FILE, readFirstPassword } from './first-password.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserStore } from './store.js';
+import { reservedNamesWarning, UserStore, usersWithReservedNames } from './store.js';
 import { readFirstPassword } from './first-password.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { FAST_SCRYPT } from './testing.js';
@@ -248,4 +248,14 @@ test('a users.db that cannot be opened or its folder made says why in words and 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("users named 'me' or 'none' (made before those were reserved) are found, and the warning names the one with its role and the commands to rename it", () => {
+  const u = (name: string, role: 'admin' | 'analyst' | 'viewer' = 'analyst') => ({ name, role, created: 0, updated: 0 });
+  assert.deepEqual(usersWithReservedNames([u('admin', 'admin'), u('mel'), u('none', 'viewer'), u('nonexistent')]).map((x) => x.name), ['none']);
+  assert.deepEqual(usersWithReservedNames([u('admin', 'admin'), u('carol')]), []);
+  assert.equal(
+    reservedNamesWarning([u('none', 'viewer')], '/var/lib/nml'),
+    "users: 'none' (viewer; the findings filter assignee=none means findings assigned to nobody) has a name reserved since made. Nothing is renamed: logins and assigned findings stay, and the user lists their own findings with assignee=me (Alerts page, Assigned: me), but the filter reads the name as its reserved word, so nobody else can list them by that name. To rename: add a new user (nml user add NEW --role viewer --data /var/lib/nml), move the findings to it (Assigned: me, select all that match, assign), then remove the old one (nml user del none --data /var/lib/nml), which unassigns any left",
+  );
 });

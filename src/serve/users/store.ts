@@ -58,6 +58,30 @@ const RESERVED_NAMES: ReadonlyMap<string, string> = new Map([
   ['none', 'the findings filter assignee=none means findings assigned to nobody'],
 ]);
 
+/** The assignee filter's words, reserved as user names after some servers had users so named. */
+const FILTER_WORDS: ReadonlySet<string> = new Set(['me', 'none']);
+
+/** The users named `me` or `none` (made before those were reserved), in list order. */
+export function usersWithReservedNames(users: readonly User[]): User[] {
+  return users.filter((u) => FILTER_WORDS.has(u.name));
+}
+
+/**
+ * What `nml serve` says at start of each user `usersWithReservedNames` gives (`dataDir`: the data
+ * directory, for the commands): what their name means now, that they keep their account, and how to
+ * rename them, as nothing is renamed for them.
+ */
+export function reservedNamesWarning(users: readonly User[], dataDir: string): string {
+  const each = users.map((u) => `'${u.name}' (${u.role}; ${RESERVED_NAMES.get(u.name) ?? 'reserved'})`).join(', ');
+  const one = users.length === 1 ? users[0]! : null;
+  return (
+    `users: ${each} ${one === null ? 'have names' : 'has a name'} reserved since made. Nothing is renamed: logins and assigned findings stay, ` +
+    `and ${one === null ? 'each' : 'the user'} lists their own findings with assignee=me (Alerts page, Assigned: me), but the filter reads the name as its reserved word, so nobody else can list them by that name. ` +
+    `To rename: add a new user (nml user add NEW --role ${one?.role ?? 'ROLE'} --data ${dataDir}), move the findings to it (Assigned: me, select all that match, assign), ` +
+    `then remove the old one (nml user del ${one?.name ?? 'OLD'} --data ${dataDir}), which unassigns any left`
+  );
+}
+
 export function checkUserName(name: string): string {
   // the name is not echoed: a password typed into the name field would reach the log with the message
   if (!NAME.test(name)) {
