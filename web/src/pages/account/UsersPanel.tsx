@@ -1,6 +1,7 @@
 /** Admins only: the users of this server, a form to add one, and the table with each user's actions. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { request } from '../../lib/api.ts';
+import { forgetAssignees } from '../../lib/assignees.ts';
 import type { UserCreateRequest, UserRecord, UserResponse, UserRole, UsersResponse } from '../../lib/types.ts';
 import { errorText, nameProblem, passwordProblem, PASSWORD_MIN } from './checks.ts';
 import { UsersTable, type Notice } from './UsersTable.tsx';
@@ -104,9 +105,19 @@ export function UsersPanel({ reloadKey = 0 }: { reloadKey?: number }) {
     return () => ac.abort();
   }, [load, reloadKey]);
 
-  const changed = (u: UserRecord) => setUsers((list) => (list ?? []).map((x) => (x.name === u.name ? u : x)));
-  const added = (u: UserRecord) => setUsers((list) => [...(list ?? []).filter((x) => x.name !== u.name), u].sort(byName));
-  const deleted = (name: string) => setUsers((list) => (list ?? []).filter((x) => x.name !== name));
+  // the Alerts page's pickers read who may be assigned findings again after any change here
+  const changed = (u: UserRecord) => {
+    forgetAssignees();
+    setUsers((list) => (list ?? []).map((x) => (x.name === u.name ? u : x)));
+  };
+  const added = (u: UserRecord) => {
+    forgetAssignees();
+    setUsers((list) => [...(list ?? []).filter((x) => x.name !== u.name), u].sort(byName));
+  };
+  const deleted = (name: string) => {
+    forgetAssignees();
+    setUsers((list) => (list ?? []).filter((x) => x.name !== name));
+  };
 
   return (
     <section className="panel users" aria-labelledby="users-title">

@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
-import type { Finding, FindingAssigneesResponse, FindingTriageRequest } from '../../lib/types.ts';
+import { keptAssignees, readAssignees } from '../../lib/assignees.ts';
+import type { Finding, FindingTriageRequest } from '../../lib/types.ts';
 import { useAuth } from '../../app/auth.ts';
 import { useDisclosureClose } from '../../app/disclosure.ts';
 
@@ -55,23 +56,31 @@ export function AssignedControl({ value, onChange }: { value: string; onChange(v
 }
 
 /**
- * The names findings may be assigned to (`GET /api/findings/assignees`: analysts and admins), read when a
- * picker opens: a user added or removed meanwhile is seen at the next opening. Null while it loads, or
- * when it failed (the picker still offers me and nobody).
+ * The names findings may be assigned to when a picker opens: those kept (lib/assignees.ts) while fresh;
+ * else read again, the older ones shown meanwhile. Null while the first read is under way, or when it
+ * failed (the picker still offers me and nobody); a failed read is tried again at the next opening.
  */
 function useAssignees(open: boolean): { names: string[] | null; failed: boolean } {
-  const [names, setNames] = useState<string[] | null>(null);
+  const [names, setNames] = useState<string[] | null>(() => keptAssignees()?.names ?? null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!open) return;
-    const ac = new AbortController();
+    const kept = keptAssignees();
+    setNames(kept?.names ?? null);
     setFailed(false);
-    request<FindingAssigneesResponse>('/api/findings/assignees', { signal: ac.signal })
-      .then((r) => setNames(r.assignees))
-      .catch(() => {
-        if (!ac.signal.aborted) setFailed(true);
-      });
-    return () => ac.abort();
+    if (kept?.fresh === true) return;
+    let live = true;
+    readAssignees().then(
+      (r) => {
+        if (live) setNames(r);
+      },
+      () => {
+        if (live) setFailed(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [open]);
   return { names, failed };
 }
@@ -127,7 +136,7 @@ export function AssignPicker({ label, text, className, current, disabled, onPick
             </button>
           ))}
           {names === null && !failed && <span className="faint assign-pop-note">reading the users…</span>}
-          {failed && <span className="faint assign-pop-note">the other users could not be read</span>}
+          {names === null && failed && <span className="faint assign-pop-note">the other users could not be read</span>}
           {current !== null && (
             <button type="button" className="btn ghost small assign-nobody" onClick={() => pick(null)}>
               nobody (unassign)
