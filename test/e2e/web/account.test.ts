@@ -191,6 +191,19 @@ test("an admin changes the user's role after saying yes", { skip }, async () => 
   assert.equal(await confirm.count(), 0, 'the question closes');
   assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'admin');
   assert.equal(await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).inputValue(), 'admin');
+
+  // a viewer: the question says so (not "an analyst"), and that their findings are unassigned
+  await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).selectOption('viewer');
+  assert.equal(
+    await confirm.locator('.user-action-text').textContent(),
+    `Make ${NEW_USER} a viewer? They can then read but not triage, assign or save, and the findings assigned to them are unassigned. They lose user management at once.`,
+  );
+  await confirm.getByRole('button', { name: `Yes, make ${NEW_USER} a viewer` }).click();
+  await status(`${NEW_USER} is now a viewer`).waitFor();
+  assert.equal((await listUsers()).find((u) => u.name === NEW_USER)?.role, 'viewer');
+  await page.getByLabel(`Role of ${NEW_USER}`, { exact: true }).selectOption('admin');
+  await confirm.getByRole('button', { name: `Yes, make ${NEW_USER} an admin` }).click();
+  await status(`${NEW_USER} is now an admin`).waitFor();
 });
 
 test("an admin resets the user's password in an inline form", { skip }, async () => {

@@ -1,7 +1,7 @@
 /**
  * The users table: per user a role select, "Reset password" (an inline form) and "Delete" (an inline
  * confirmation). The last admin can be neither demoted nor deleted. A role change asks first and says what
- * follows (user management given or taken away; for yourself, losing it at once), as deleting does: a
+ * follows (user management given or taken away, and for a viewer that their findings are unassigned; for yourself, losing it at once), as deleting does: a
  * closed select changes on an arrow key in some browsers, and a role is not a thing to change by accident.
  */
 import { Fragment, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
@@ -28,7 +28,15 @@ interface TableProps {
 
 const userUrl = (name: string): string => `/api/users/${encodeURIComponent(name)}`;
 const patchUser = (name: string, body: UserUpdateRequest) => request<UserResponse>(userUrl(name), { method: 'PATCH', body });
-const article = (role: UserRole): string => (role === 'admin' ? 'an admin' : 'an analyst');
+const article = (role: UserRole): string => (role === 'admin' ? 'an admin' : role === 'viewer' ? 'a viewer' : 'an analyst');
+
+/** What follows a role change from `was` to `role`, as the question says it. */
+function roleChangeText(was: UserRole, role: UserRole): string {
+  if (role === 'admin') return 'They can then add, change and delete every user, you included.';
+  const lose = was === 'admin' ? ' They lose user management at once.' : '';
+  if (role === 'viewer') return `They can then read but not triage, assign or save, and the findings assigned to them are unassigned.${lose}`;
+  return was === 'viewer' ? 'They can then triage findings and be assigned them.' : lose.trim();
+}
 
 function Stamp({ ms }: { ms: number }) {
   return (
@@ -219,8 +227,8 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
         return (
           <ActionRow label="Confirm giving up the admin role" onCancel={close}>
             <Confirm
-              text="Make yourself an analyst? You lose user management at once; only another admin can give it back."
-              yes="Make me an analyst"
+              text={`Make yourself ${article(role)}? You lose user management at once; only another admin can give it back.${role === 'viewer' ? ' The findings assigned to you are unassigned.' : ''}`}
+              yes={`Make me ${article(role)}`}
               busy={busy === u.name}
               onYes={() => void changeRole(u, role)}
               onCancel={close}
@@ -232,15 +240,9 @@ export function UsersTable({ users, onChanged, onDeleted, onNotice }: TableProps
         <ActionRow label={`Confirm the role of ${u.name}`} onCancel={close}>
           <Confirm
             text={
-              role === 'admin' ? (
-                <>
-                  Make <strong>{u.name}</strong> an admin? They can then add, change and delete every user, you included.
-                </>
-              ) : (
-                <>
-                  Make <strong>{u.name}</strong> an analyst? They lose user management at once.
-                </>
-              )
+              <>
+                Make <strong>{u.name}</strong> {article(role)}? {roleChangeText(u.role, role)}
+              </>
             }
             yes={`Yes, make ${u.name} ${article(role)}`}
             busy={busy === u.name}
