@@ -210,7 +210,7 @@ test('the bar assigns the ticked rows to me, and all that match with Triaged and
   await alertRowsBecome(page, [1, 2, 3, 4]);
 });
 
-test('at 768 px the filters wrap whole and the picker stays in its cell: nothing scrolls sideways', { skip }, async () => {
+test('at 768 px the head takes two lines, the filters whole on the second, and the picker stays in its cell: nothing scrolls sideways', { skip }, async () => {
   const page = ui.page;
   await page.setViewportSize({ width: 768, height: 1000 });
   FINDINGS[2]!.triage.assignee = 'night-shift-lead';
@@ -221,8 +221,15 @@ test('at 768 px the filters wrap whole and the picker stays in its cell: nothing
   // each chip inside its cell; each filter whole inside the head (a label never parted from its menu)
   const inside = await page.evaluate<boolean>(`[...document.querySelectorAll('.assignee-chip')].every((l) => { const c = l.closest('td').getBoundingClientRect(); const r = l.getBoundingClientRect(); return r.right <= c.right + 1; })`);
   assert.equal(inside, true);
-  const whole = await page.evaluate<boolean>(`[...document.querySelectorAll('.alerts-head .inline-field')].every((f) => { const l = f.getBoundingClientRect(); const s = f.querySelector('select').getBoundingClientRect(); const h = f.closest('.alerts-head').getBoundingClientRect(); return Math.abs(l.top - s.top) < 8 && l.right <= h.right + 1; })`);
+  const whole = await page.evaluate<boolean>(`[...document.querySelectorAll('.alerts-head .inline-field')].every((f) => { const l = f.getBoundingClientRect(); const s = f.querySelector('select').getBoundingClientRect(); const h = f.closest('.alerts-head').getBoundingClientRect(); return s.left >= l.left - 1 && s.right <= l.right + 1 && l.right <= h.right + 1; })`);
   assert.equal(whole, true);
+  // two lines, not three: the title and status buttons, then the five filters on one line, each label over its menu
+  const lines = await page.evaluate<{ status: number; filters: number[]; labelOver: boolean }>(
+    `(() => { const fields = [...document.querySelectorAll('.alerts-head > .inline-field')]; return { status: document.querySelector('.alerts-head .status-filter').getBoundingClientRect().bottom, filters: fields.map((f) => Math.round(f.getBoundingClientRect().top)), labelOver: fields.every((f) => f.querySelector('select').getBoundingClientRect().top - f.getBoundingClientRect().top > 8) }; })()`,
+  );
+  assert.equal(lines.filters.length, 5);
+  assert.ok(Math.max(...lines.filters) - Math.min(...lines.filters) <= 2 && lines.filters[0]! >= lines.status, `the filters on one line under the status buttons: ${JSON.stringify(lines)}`);
+  assert.equal(lines.labelOver, true, 'each label over its menu');
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 

@@ -350,6 +350,8 @@ export default function AlertsPage() {
         <span className="spacer" />
         <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
         <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
+        {/* at 900 px and under the filters start a line of their own (alerts-narrow.css) */}
+        <span className="alerts-filters-break" aria-hidden="true" />
         <ListMenus detector={detector} minScore={minScore} sortKey={sort.key} set={(patch) => setParams(patch, { replace: true })} />
         <TriagedSinceControl value={triagedSince} onChange={(v) => setParams({ triagedSince: v }, { replace: true })} />
         <AssignedControl value={assignee} onChange={(v) => setParams({ assignee: v }, { replace: true })} />
