@@ -450,6 +450,11 @@ test('a user an admin makes a viewer: the findings assigned to them are unassign
     const history = (await app.inject({ method: 'GET', url: `/api/findings/${a}/history`, headers: AUTH })).json().history;
     assert.deepEqual({ ...history.at(-1), at: 0 }, { at: 0, by: 'boss', status: 'acknowledged', note: 'on it', cause: 'user-demoted', assignee: null, demotedUser: 'carol' });
     assert.match(log, /"target":"carol","role":"viewer","passwordSet":false,"unassigned":2,"msg":"user changed"/);
+    // a new password alone is no role change: nothing is unassigned (a finding handed to her before viewers were refused)
+    store.assign(b, 'carol', 'boss', T0);
+    const reset = await app.inject({ method: 'PATCH', url: '/api/users/carol', headers: admin, payload: JSON.stringify({ password: 'carol-password-2' }) });
+    assert.equal(reset.statusCode, 200, reset.body);
+    assert.equal(store.get(b)!.triage.assignee, 'carol');
     // the last admin is refused first: nothing is unassigned then
     assert.equal((await role('boss', 'viewer')).json().error.code, 'USER_LAST_ADMIN');
     assert.equal(store.get(c)!.triage.assignee, 'boss');

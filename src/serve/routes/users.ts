@@ -151,8 +151,8 @@ export function userRoutes(opts: UserRouteOptions) {
         // all or nothing: the hash first, then role and hash in one transaction
         const user = pw === undefined ? await opts.users.update(name, req.body) : await hashed(opts.gate, reply, () => opts.users.update(name, req.body));
         const by = req.principal!.user.name;
-        // after the change (the last admin is refused first): a viewer cannot act on what is assigned to them
-        const unassigned = user.role === 'viewer' ? (opts.findings?.unassignUser(name, by, Date.now(), 'user-demoted') ?? 0) : 0;
+        // after the change (the last admin is refused first): a viewer cannot act on what is assigned to them; a password alone is no demotion
+        const unassigned = newRole === 'viewer' ? (opts.findings?.unassignUser(name, by, Date.now(), 'user-demoted') ?? 0) : 0;
         req.log.info({ user: by, target: name, role: newRole, passwordSet: pw !== undefined, ...(unassigned > 0 ? { unassigned } : {}) }, 'user changed');
         return { user: info(user) };
       },
