@@ -5,7 +5,7 @@ import { answer, type ChatAnswer, type ChatMessage } from './chat.js';
 import type { LogPages, PivotSource } from './chat-sources.js';
 import { suggestFirstAction, type Suggestion } from './first-action.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
-import type { IncidentBase } from './incident-base.js';
+import type { IncidentBase, IncidentSummary } from './incident-base.js';
 import { phrase, rewriteProblem, type LlmConfig } from './llm.js';
 import { normalize, normalizeText } from './normalize.js';
 import type { IncidentRecord, InputFormat } from './record.js';
@@ -99,6 +99,24 @@ export class Assistant {
     this.opts.base.put(incidents);
     for (const x of incidents) this.forget(x.id);
     if (this.index !== null) for (const x of incidents) if (this.index.docOf(x.id) < 0) this.index.add(x);
+  }
+
+  /**
+   * Removes an incident from the base; what it was, or null when the base has no such id. The similar-incident
+   * index is dropped and built again on next use, so that the incident is no result, no vote and no term
+   * statistic any more (the index cannot take a document out; a rebuild costs a read of the base, and deletes are rare).
+   */
+  remove(id: string): IncidentSummary | null {
+    const was = this.opts.base.remove(id);
+    if (was !== null) this.index = null;
+    return was;
+  }
+
+  /** Removes every incident of a source; how many. The index is built again on next use, as after `remove`. */
+  removeSource(source: string): number {
+    const n = this.opts.base.removeSource(source);
+    if (n > 0) this.index = null;
+    return n;
   }
 
   private remember(incident: Incident): void {

@@ -17,6 +17,45 @@ CREATE INDEX IF NOT EXISTS incidents_source ON incidents(source);
 `;
 
 /**
+ * Columns added in 2026-12 so that the base can be listed without parsing every document: the title and
+ * summary a listing matches (`title`, `summary`) and when the incident was saved (`saved`, ms; null for
+ * what was saved before). A base from before gets them, title and summary filled from its documents.
+ */
+const LISTED_COLUMNS: readonly [string, string][] = [
+  ['title', "json_extract(doc, '$.title')"],
+  ['summary', "json_extract(doc, '$.record.fields.summary.value')"],
+  ['saved', 'NULL'],
+];
+
+/** What a listing shows of an incident: no text, no record. */
+export interface IncidentSummary {
+  id: string;
+  source: string;
+  title: string;
+  /** the time the report gives, as written there; null when it gives none */
+  time: string | null;
+  /** when it was saved to the base (ms); null for incidents saved before the base kept it */
+  saved: number | null;
+}
+
+export interface IncidentQuery {
+  source?: string;
+  /** matched, case-insensitively (ASCII letters), anywhere in the title or the report's summary */
+  match?: string;
+  /** saved at or after this time (ms); incidents saved before the base kept the time are left out */
+  since?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** Longest summary kept beside the document for matching (a summary is a line or a paragraph). */
+const SUMMARY_KEPT = 4000;
+
+function summaryOf(x: Incident): string | null {
+  return x.record?.fields.summary?.value.slice(0, SUMMARY_KEPT) ?? null;
+}
+
+/**
  * Why the incident base at `path` would not open, and what to do: SQLite says only "unable to open
  * database file" for a folder in its place, and a damaged file is the one case to move aside.
  */
@@ -38,17 +77,73 @@ export class IncidentBase {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.exec(SCHEMA);
+      this.addListedColumns();
     } catch (e) {
       throw new AppError('ASSIST_BASE_UNAVAILABLE', 'unavailable', `assist: cannot open the incident base ${path}: ${baseOpenWhy(e, path)}`, { path }, e);
     }
   }
 
-  /** Adds or replaces incidents in one transaction. */
-  put(incidents: readonly Incident[]): void {
-    const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc) VALUES (?, ?, ?, ?)');
+  private addListedColumns(): void {
+    const have = new Set((this.db.prepare('PRAGMA table_info(incidents)').all() as { name: string }[]).map((c) => c.name));
+    const missing = LISTED_COLUMNS.filter(([name]) => !have.has(name));
+    if (missing.length === 0) return;
+    this.db.transaction(() => {
+      for (const [name] of missing) this.db.exec(`ALTER TABLE incidents ADD COLUMN ${name} ${name === 'saved' ? 'INTEGER' : 'TEXT'}`);
+      const fill = missing.filter(([, from]) => from !== 'NULL');
+      if (fill.length > 0) this.db.exec(`UPDATE incidents SET ${fill.map(([name, from]) => `${name} = ${name === 'summary' ? `substr(${from}, 1, ${SUMMARY_KEPT})` : from}`).join(', ')}`);
+    })();
+  }
+
+  /** Adds or replaces incidents in one transaction; `saved` is when (ms): a replaced one is saved anew. */
+  put(incidents: readonly Incident[], saved = Date.now()): void {
+    const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc, title, summary, saved) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.transaction((xs: readonly Incident[]) => {
-      for (const x of xs) stmt.run(x.id, x.source, x.time, JSON.stringify(x));
+      for (const x of xs) stmt.run(x.id, x.source, x.time, JSON.stringify(x), x.title, summaryOf(x), saved);
     })(incidents);
+  }
+
+  /**
+   * The incidents that match, newest saved first (the order they were saved in: a replaced one is new), `limit`
+   * of them from `offset`, and how many match in all. Reads the listed columns only, never a document.
+   */
+  list(q: IncidentQuery = {}): { incidents: IncidentSummary[]; total: number } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.source !== undefined) {
+      where.push('source = ?');
+      args.push(q.source);
+    }
+    if (q.match !== undefined && q.match !== '') {
+      where.push("(instr(lower(coalesce(title, '')), lower(?)) > 0 OR instr(lower(coalesce(summary, '')), lower(?)) > 0)");
+      args.push(q.match, q.match);
+    }
+    if (q.since !== undefined) {
+      where.push('saved >= ?');
+      args.push(q.since);
+    }
+    const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT id, source, coalesce(title, id) AS title, time, saved FROM incidents ${clause} ORDER BY rowid DESC LIMIT ? OFFSET ?`).all(...args, q.limit ?? 50, q.offset ?? 0) as IncidentSummary[];
+    return { incidents: rows, total };
+  }
+
+  /** What a listing shows of one incident, or null. */
+  summary(id: string): IncidentSummary | null {
+    return (this.db.prepare('SELECT id, source, coalesce(title, id) AS title, time, saved FROM incidents WHERE id = ?').get(id) as IncidentSummary | undefined) ?? null;
+  }
+
+  /** Removes one incident; what it was, or null when the base has no such id. */
+  remove(id: string): IncidentSummary | null {
+    return this.db.transaction(() => {
+      const was = this.summary(id);
+      if (was !== null) this.db.prepare('DELETE FROM incidents WHERE id = ?').run(id);
+      return was;
+    })();
+  }
+
+  /** Removes every incident of a source (`vcdb`, `report` …); how many. */
+  removeSource(source: string): number {
+    return this.db.prepare('DELETE FROM incidents WHERE source = ?').run(source).changes;
   }
 
   get(id: string): Incident | null {

@@ -7,7 +7,7 @@ export { SCALAR_FIELDS, recordRows, SIMILAR_SHOWN, SCORE_MEANING } from './recor
 export { normalize, normalizeText, checkText, MAX_INPUT_BYTES } from './normalize.js';
 export type { Incident, Attr } from './incident.js';
 export { incidentOf, ATTRS } from './incident.js';
-export { IncidentBase } from './incident-base.js';
+export { IncidentBase, type IncidentSummary, type IncidentQuery } from './incident-base.js';
 export { seedDemoIncidents, DEMO_REPORTS } from './demo.js';
 export { CORPORA, loadCorpus, type CorpusName } from './corpora.js';
 export { SimilarityIndex, BM25_ONLY, FEATURES, type RankModel, type SimilarResult, type Why } from './similar.js';

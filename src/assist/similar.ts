@@ -166,23 +166,32 @@ export class SimilarityIndex {
     return s;
   }
 
-  /** The `k` most similar incidents to `q`, best first, each with why. */
+  /**
+   * The `k` most similar incidents to `q`, best first, each with why. With a loader, an incident it no longer
+   * finds is passed over: one deleted from the base by another process (`nml assist delete` beside a running
+   * server) is never a result, whose summary alone used to stand in for it.
+   */
   search(q: Incident, k = 10): SimilarResult[] {
     const { terms, cands } = this.candidates(q);
     const ranked = cands.map((c) => ({ c, s: this.score(c.features) })).sort((a, b) => b.s - a.s || b.c.bm25 - a.c.bm25 || a.c.doc - b.c.doc);
-    return ranked.slice(0, k).map(({ c, s }) => {
+    const out: SimilarResult[] = [];
+    for (const { c, s } of ranked) {
+      if (out.length >= k) break;
+      const incident = this.load === null ? (this.whole[c.doc] as Incident) : this.load(this.summary(c.doc).id);
+      if (incident === null) continue;
       const contributions: Why['contributions'] = {};
       FEATURES.forEach((f, i) => {
         const v = (this.model.weights[i] ?? 0) * (c.features[i] as number);
         if (v !== 0) contributions[f] = Math.round(v * 1000) / 1000;
       });
-      return {
-        incident: this.incident(c.doc),
+      out.push({
+        incident,
         score: s,
         bm25: c.bm25,
         why: { ...splitTerms(this.bm25.sharedTerms(terms, c.doc)), matchedFields: c.matched, vote: c.vote !== null && c.vote.of > 0 ? c.vote : null, contributions },
-      };
-    });
+      });
+    }
+    return out;
   }
 
   /** Ranked documents only (the evaluation's view). */
