@@ -5,7 +5,7 @@ import { answer, type ChatAnswer, type ChatMessage } from './chat.js';
 import type { LogPages, PivotSource } from './chat-sources.js';
 import { suggestFirstAction, type Suggestion } from './first-action.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
-import type { IncidentBase, IncidentSummary } from './incident-base.js';
+import type { IncidentBase, IncidentQuery, IncidentSummary } from './incident-base.js';
 import { phrase, rewriteProblem, type LlmConfig } from './llm.js';
 import { normalize, normalizeText } from './normalize.js';
 import type { IncidentRecord, InputFormat } from './record.js';
@@ -43,6 +43,11 @@ export const RECENT_UNSAVED_CHARS = 32 * 1024 * 1024;
 
 function sizeOf(x: Incident): number {
   return x.text.length + Object.values(x.record?.parts ?? {}).reduce((n, p) => n + p.length, 0);
+}
+
+/** ASSIST_INCIDENT_NOT_FOUND for an id the incident base does not hold (showing or removing one). */
+export function notInBase(id: string): AppError {
+  return new AppError('ASSIST_INCIDENT_NOT_FOUND', 'not_found', `assist: no incident ${id} in the incident base; list what it holds with nml assist list (GET /api/assist/incidents)`, { id });
 }
 
 export class Assistant {
@@ -99,6 +104,19 @@ export class Assistant {
     this.opts.base.put(incidents);
     for (const x of incidents) this.forget(x.id);
     if (this.index !== null) for (const x of incidents) if (this.index.docOf(x.id) < 0) this.index.add(x);
+  }
+
+  /** The incidents of the base that match, newest saved first, how many match, and how many the base holds by source. */
+  incidents(q: IncidentQuery = {}): { incidents: IncidentSummary[]; total: number; sources: Record<string, number> } {
+    return { ...this.opts.base.list(q), sources: this.opts.base.countBySource() };
+  }
+
+  /** An incident of the base (not an unsaved analysis) with when it was saved; ASSIST_INCIDENT_NOT_FOUND when the base has none. */
+  stored(id: string): { incident: Incident; saved: number | null } {
+    const incident = this.opts.base.get(id);
+    const summary = incident === null ? null : this.opts.base.summary(id);
+    if (incident === null || summary === null) throw notInBase(id);
+    return { incident, saved: summary.saved };
   }
 
   /**

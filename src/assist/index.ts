@@ -14,7 +14,7 @@ export { SimilarityIndex, BM25_ONLY, FEATURES, type RankModel, type SimilarResul
 export { Bm25Index, BM25_DEFAULTS, bruteForceSearch, termCounts } from './bm25.js';
 export { suggestFirstAction, type Suggestion } from './first-action.js';
 export { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
-export { Assistant, type AssistantOptions, type Analysis } from './assistant.js';
+export { Assistant, notInBase, type AssistantOptions, type Analysis } from './assistant.js';
 export type { ChatMessage, ChatAnswer, Intent } from './chat.js';
 export type { Citation, LogPages, PivotSource } from './chat-sources.js';
 export { CHAT_MESSAGE_MAX, detectIntent } from './chat.js';

@@ -55,7 +55,7 @@ async function withAssistFuzz(run: (f: AssistFuzz) => Promise<void>): Promise<vo
     const ids: string[] = [];
     for (const f of ['seed-verbatim.txt', 'thread-ja.mbox']) ids.push((await opened.assistant.analyze(readFileSync(join(FIX, f)), { save: true })).incident.id);
     const routes = (await routesOf(app)).filter((r) => r.path.startsWith('/api/assist/'));
-    assert.deepEqual(routes.map((r) => `${r.method} ${r.path}`).sort(), ['GET /api/assist/similar', 'POST /api/assist/chat', 'POST /api/assist/normalize']);
+    assert.deepEqual(routes.map((r) => `${r.method} ${r.path}`).sort(), ['DELETE /api/assist/incidents/{id}', 'GET /api/assist/incidents', 'GET /api/assist/incidents/{id}', 'GET /api/assist/similar', 'POST /api/assist/chat', 'POST /api/assist/normalize']);
     // the body's shape comes from the document: a change of the schema is fuzzed as it is
     const normalize = routes.find((r) => r.path === '/api/assist/normalize')!;
     assert.ok(normalize.body?.anyOf !== undefined, 'normalize documents its JSON body');

@@ -354,6 +354,47 @@ export interface AssistAnalysisResponse {
   searched: number;
 }
 
+/** `GET /api/assist/incidents` */
+export interface AssistIncidentsParams {
+  source?: string;
+  /** text in the title or summary, any case */
+  q?: string;
+  /** saved at or after: a time expression (ISO-8601, -7d, epoch ms) */
+  since?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AssistIncidentSummary {
+  id: string;
+  source: string;
+  title: string;
+  time: string | null;
+  /** when saved to the base (ms); null for incidents saved before the base kept it */
+  saved: number | null;
+}
+
+export interface AssistIncidentsResponse {
+  /** newest saved first */
+  incidents: AssistIncidentSummary[];
+  /** how many match in all */
+  total: number;
+  /** how many the whole base holds, by source */
+  sources: Record<string, number>;
+}
+
+/** `GET /api/assist/incidents/:id` */
+export interface AssistIncidentResponse {
+  /** the stored incident: id, source, title, text, time, labels, attrs, firstAction, countermeasure, steps, outcome, and `record` for a saved report */
+  incident: Record<string, unknown>;
+  saved: number | null;
+}
+
+/** `DELETE /api/assist/incidents/:id` */
+export interface AssistIncidentDeletedResponse {
+  deleted: AssistIncidentSummary;
+}
+
 export interface AssistChatBody {
   incidentId?: string;
   messages: { role: 'user' | 'assistant' | 'system'; content: string }[];

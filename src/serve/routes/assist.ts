@@ -1,12 +1,16 @@
-/** The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`. */
+/**
+ * The incident assistant over HTTP: `POST /api/assist/normalize`, `GET /api/assist/similar`, `POST /api/assist/chat`,
+ * and the incident base itself: `GET /api/assist/incidents`, `GET` and `DELETE /api/assist/incidents/:id`.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/index.js';
-import { CHAT_MESSAGE_MAX, SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
-import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse } from '../api.js';
-import { errorBody, errorReplies, skippedShards } from '../schemas.js';
-import { refuseViewer } from '../read-only.js';
+import { CHAT_MESSAGE_MAX, notInBase, SIMILAR_SHOWN, type Assistant, type InputFormat, type SimilarResult } from '../../assist/index.js';
+import type { AssistChatBody, AssistChatResponse, AssistNormalizeBody, AssistSimilarParams, AssistSimilarResponse, AssistAnalysisResponse, AssistIncidentsParams, AssistIncidentsResponse, AssistIncidentResponse, AssistIncidentDeletedResponse } from '../api.js';
+import { errorBody, errorReplies, noBody, skippedShards, timeExpr } from '../schemas.js';
+import { refuseViewer, viewersRefused } from '../read-only.js';
+import { instantFromParam } from '../time-params.js';
 
-export type AssistantApi = Pick<Assistant, 'analyze' | 'similar' | 'get' | 'queryOf' | 'chat'>;
+export type AssistantApi = Pick<Assistant, 'analyze' | 'similar' | 'get' | 'queryOf' | 'chat' | 'incidents' | 'stored' | 'remove'>;
 
 /** Largest report or thread accepted (bytes). */
 export const ASSIST_BODY_LIMIT = 8 * 1024 * 1024;
@@ -57,6 +61,22 @@ const normalizeBody = {
     ...Object.fromEntries(UPLOADS.map((type) => [type, { schema: { contentMediaType: type, description: 'the file itself: an .eml, an mbox, a report' } }])),
   },
 } as const;
+
+/** Most incidents one page of GET /api/assist/incidents lists. */
+export const INCIDENTS_PAGE_MAX = 500;
+
+const incidentSummary = {
+  type: 'object',
+  required: ['id', 'source', 'title', 'time', 'saved'],
+  properties: {
+    id: { type: 'string' },
+    source: { type: 'string', description: 'vcdb, casie, hackmageddon, report (a saved report), demo …' },
+    title: { type: 'string' },
+    time: { type: ['string', 'null'], description: 'the time the report gives, as written there' },
+    saved: { type: ['integer', 'null'], description: 'when it was saved to the base (ms); null for incidents saved before the base kept it' },
+  },
+} as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
 
 function similarBody(rs: SimilarResult[]): AssistSimilarResponse['results'] {
   return rs.map((r) => ({ id: r.incident.id, title: r.incident.title, source: r.incident.source, time: r.incident.time, score: r.score, firstAction: r.incident.firstAction, why: r.why }));
@@ -143,6 +163,80 @@ export function assistRoutes(assistant: AssistantApi) {
         const q = incidentId !== undefined ? assistant.get(incidentId) : assistant.queryOf(text as string);
         const rs = assistant.similar(q, (limit ?? SIMILAR_SHOWN) + (incidentId !== undefined ? 1 : 0)).filter((r) => r.incident.id !== incidentId);
         return { results: similarBody(rs.slice(0, limit ?? SIMILAR_SHOWN)) };
+      },
+    );
+
+    app.get<{ Querystring: AssistIncidentsParams }>(
+      '/api/assist/incidents',
+      {
+        schema: {
+          summary: 'the incidents of the incident base, newest saved first, with how many match and how many it holds by source',
+          tags: ['assist'],
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              source: { type: 'string', minLength: 1, maxLength: 200, description: 'only this source (vcdb, casie, hackmageddon, report …)' },
+              q: { type: 'string', maxLength: 200, description: 'only incidents whose title or summary holds this text (any case)' },
+              since: { ...timeExpr('only incidents saved at or after this'), minLength: 1 },
+              limit: { type: 'integer', minimum: 1, maximum: INCIDENTS_PAGE_MAX, default: 50 },
+              offset: { type: 'integer', minimum: 0, default: 0 },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['incidents', 'total', 'sources'],
+              properties: {
+                incidents: { type: 'array', items: incidentSummary },
+                total: { type: 'integer', minimum: 0, description: 'how many match, past this page too' },
+                sources: { type: 'object', additionalProperties: { type: 'integer' }, description: 'how many incidents the whole base holds, by source' },
+              },
+            },
+            ...errorReplies,
+          },
+        },
+      },
+      async (req): Promise<AssistIncidentsResponse> => {
+        const { source, q, since, limit, offset } = req.query;
+        return assistant.incidents({ source, match: q, since: since === undefined ? undefined : instantFromParam('since', since, Date.now()), limit, offset });
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/api/assist/incidents/:id',
+      {
+        schema: {
+          summary: 'one incident of the incident base: its text, labels, response and, for a saved report, the normalized record',
+          tags: ['assist'],
+          params: idParams,
+          response: { 200: { type: 'object', required: ['incident', 'saved'], properties: { incident: anyObject, saved: incidentSummary.properties.saved } }, 404: errorBody, ...errorReplies },
+        },
+      },
+      async (req): Promise<AssistIncidentResponse> => {
+        const { incident, saved } = assistant.stored(req.params.id);
+        return { incident: incident as unknown as Record<string, unknown>, saved };
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/api/assist/incidents/:id',
+      {
+        onRequest: viewersRefused('removing an incident from the incident base'),
+        schema: {
+          summary: 'remove an incident from the incident base (analysts and admins): it is no similar incident or citation any more',
+          tags: ['assist'],
+          params: idParams,
+          body: noBody,
+          response: { 200: { type: 'object', required: ['deleted'], properties: { deleted: incidentSummary } }, 403: errorBody, 404: errorBody, ...errorReplies },
+        },
+      },
+      async (req): Promise<AssistIncidentDeletedResponse> => {
+        const deleted = assistant.remove(req.params.id);
+        if (deleted === null) throw notInBase(req.params.id);
+        // who removed what, never the report's words (the title is the report's summary)
+        req.log.info({ user: req.principal?.user.name, principal: req.principal?.kind, incident: deleted.id, source: deleted.source }, 'incident removed from the incident base');
+        return { deleted };
       },
     );
 
