@@ -1,15 +1,16 @@
-/** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action, ask (assist-ask.ts). */
+/** `nml assist …`: normalize a report, import the labelled corpora, find similar incidents, suggest a first action, ask (assist-ask.ts), list, show and delete (assist-base.ts). */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../core/index.js';
 import { incidentBasePath } from '../../assist-wiring.js';
-import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, recordRows, SCORE_MEANING, SIMILAR_SHOWN, type CorpusName, type IncidentRecord } from '../../assist/index.js';
+import { Assistant, CORPORA, IncidentBase, loadCorpus, loadRankModel, SCORE_MEANING, SIMILAR_SHOWN, type CorpusName } from '../../assist/index.js';
 import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, writeOut, type EscapeMode } from '../output.js';
 import { positiveInt } from './args.js';
 import { checkText, format, FORMATS, readInput } from './assist-input.js';
 import { registerAssistAsk } from './assist-ask.js';
+import { recordText, registerAssistBase } from './assist-base.js';
 import { registerEvalAssist } from './eval-assist.js';
 import { DEFAULT_DATASETS } from './datasets-dir.js';
 
@@ -36,18 +37,6 @@ function openAssistantToRead(flags: CommonFlags): { assistant: Assistant; base: 
     throw new AppError('ASSIST_BASE_EMPTY', 'not_found', `assist: the incident base is empty (${path} holds no incident); ${importHint} first`, { path });
   }
   return opened;
-}
-
-/** `shown` is applied to each line (output.ts's shownText): the values are the report's text, written by whoever sent it. */
-function recordText(rec: IncidentRecord, shown: (text: string) => string): string {
-  const lines = [`format: ${rec.format}`];
-  // the page's order too (record-view.ts)
-  const rows = recordRows(rec);
-  for (const [name, f] of rows.fields) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
-  for (const { name, items } of rows.lists) for (const f of items) lines.push(`${name}: ${f.value}   [${f.from.part} ${f.from.start}-${f.from.end}]`);
-  for (const [k, f] of rows.extra) lines.push(`extra ${k}: ${f.value.replace(/\n/g, ' ')}`);
-  for (const w of rec.warnings ?? []) lines.push(`warning: ${w}`);
-  return lines.map(shown).join('\n') + '\n';
 }
 
 /** Why no incident is similar, where the base (openAssistantToRead) holds `searched` > 0 of them. */
@@ -175,6 +164,7 @@ export function registerAssist(program: Command): void {
     });
 
   registerAssistAsk(assist);
+  registerAssistBase(assist);
 
   // the same command as `nml eval assist` (registered in eval.ts), kept beside the other assist commands
   registerEvalAssist(assist, 'eval');
