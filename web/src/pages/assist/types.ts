@@ -85,3 +85,37 @@ export interface ChatMessage {
   citations?: Citation[];
   skipped?: ApiSkippedShard[];
 }
+/** An incident of the base as GET /api/assist/incidents lists it */
+export interface IncidentSummary {
+  id: string;
+  source: string;
+  title: string;
+  /** the time the report gives, as written there */
+  time: string | null;
+  /** when saved to the base (ms); null for incidents saved before the base kept it */
+  saved: number | null;
+}
+export interface IncidentsReply {
+  incidents: IncidentSummary[];
+  total: number;
+  /** the whole base, by source */
+  sources: Record<string, number>;
+}
+/** GET /api/assist/incidents/:id */
+export interface StoredIncident {
+  incident: {
+    id: string;
+    source: string;
+    title: string;
+    text: string;
+    time: string | null;
+    labels: string[];
+    firstAction: string | null;
+    countermeasure: string | null;
+    steps: string[];
+    outcome: string | null;
+    /** a saved report's normalized record; absent for the corpora's incidents */
+    record?: IncidentRecord;
+  };
+  saved: number | null;
+}
