@@ -297,6 +297,26 @@ test('listeners hear the changed rows; the file survives a reopen; prune removes
   }
 });
 
+test('listeners hear what each sighting did: new, again (also twice in one record), reopened (a resolved one back), not a triage', () => {
+  const s = new FindingsStore(':memory:');
+  const heard: string[] = [];
+  s.subscribe((rows, sightings) => heard.push(...rows.map((r, i) => `${r.entity}:${sightings[i]}`)));
+  // a first sighting that counts several (a SYN board's) is still new: count === 1 does not tell it
+  s.record([finding({ sightings: 3 }), finding({ entity: 'ip:192.0.2.1' }), finding({ entity: 'ip:192.0.2.1' })]);
+  s.record([finding()]);
+  const f = s.find('url', 'url:evil.example/login')!;
+  s.triage(f.id, 'acknowledged', null, 'alice');
+  s.record([finding()]);
+  s.triage(f.id, 'resolved', null, 'alice');
+  s.record([finding()]);
+  s.record([finding()]);
+  assert.deepEqual(heard, [
+    'url:evil.example/login:new', 'ip:192.0.2.1:new', 'ip:192.0.2.1:again',
+    'url:evil.example/login:again', 'url:evil.example/login:again', 'url:evil.example/login:reopened', 'url:evil.example/login:again',
+  ]);
+  s.close();
+});
+
 test('prune keeps a finding triaged after the cutoff, and takes its history when it goes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-findings-'));
   try {

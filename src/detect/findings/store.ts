@@ -68,7 +68,14 @@ export interface FindingsPage {
   readAt: number;
 }
 
-type Listener = (changed: Finding[]) => void;
+/**
+ * What a `record` did to each finding it changed: raised it (`new`), opened a resolved one again
+ * (`reopened`), or saw an open, acknowledged or false-positive one again (`again`). Notifications
+ * send the first two only.
+ */
+export type Sighting = 'new' | 'reopened' | 'again';
+
+type Listener = (changed: Finding[], sightings: readonly Sighting[]) => void;
 
 /** A finding id as typed (in a URL, a query string or on the command line): a positive integer. */
 export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s));
@@ -180,6 +187,7 @@ export class FindingsStore implements FindingsSink {
     if (findings.length === 0) return;
     for (const f of findings) validate(f);
     const changed: Finding[] = [];
+    const sightings: Sighting[] = [];
     const now = this.clock();
     this.db.transaction(() => {
       for (const f of findings) {
@@ -201,9 +209,10 @@ export class FindingsStore implements FindingsSink {
         const row = this.byKey.get(f.detector, f.entity) as Row;
         if (prior?.status === 'resolved') this.logReopen.run(row.id, now, row.status_note);
         changed.push(toFinding(row));
+        sightings.push(prior === undefined ? 'new' : prior.status === 'resolved' ? 'reopened' : 'again');
       }
     })();
-    for (const l of this.listeners) l(changed);
+    for (const l of this.listeners) l(changed, sightings);
   }
 
   /**
@@ -401,7 +410,7 @@ export class FindingsStore implements FindingsSink {
     throw new AppError('FINDINGS_UNKNOWN_DETECTOR', 'bad_request', `findings: no detector '${name}'; the detectors are ${known.join(', ')}`, { detector: name, known });
   }
 
-  /** Called after each `record` with the rows it changed; returns the unsubscribe function. */
+  /** Called after each `record` with the rows it changed and what it did to each (`Sighting`, in the same order); returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
