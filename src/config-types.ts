@@ -4,6 +4,7 @@
  * importing the file that merges it.
  */
 import type { StoreConfig } from './store/index.js';
+import type { WebhookConfig } from './detect/findings/notify-target.js';
 
 export interface ListenConfig {
   enabled: boolean;
@@ -53,8 +54,8 @@ export interface NmlConfig {
   url: { live: boolean; threshold: number | null; model: string | null; ignore: string[]; perHost: number; hostQuietMinutes: number; tlsNames: boolean };
   /** incident assistant: `llm` phrases chat answers through an OpenAI-compatible endpoint (key: env NML_ASSIST_LLM_KEY); null = off */
   assist: { enabled: boolean; llm: { url: string; model: string } | null };
-  /** findings last seen more than `maxAgeMs` ago are deleted (checked hourly and at start); null = kept for ever */
-  findings: { maxAgeMs: number | null };
+  /** findings last seen more than `maxAgeMs` ago are deleted (checked hourly and at start); null = kept for ever. `notify`: webhooks told of each new or reopened finding (detect/findings/notifier.ts) */
+  findings: { maxAgeMs: number | null; notify: WebhookConfig[] };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
   investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */

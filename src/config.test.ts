@@ -333,3 +333,46 @@ test('timers, open shards, the UDP buffer, the demo rate and the model and folde
   const ok = resolveConfig({ store: { sealIdleMs: 0, retentionCheckMs: 1000, maxOpenShards: 8 }, url: { model: 'models/url/bob' } } as ConfigPatch);
   assert.equal(ok.store.retentionCheckMs, 1000);
 });
+
+test('findings.notify: webhooks with their defaults; a bad one names its key and what to do, never its URL path or header values', () => {
+  assert.deepEqual(resolveConfig({}).findings.notify, []);
+  const secret = 'https://hooks.slack.com/services/T000/B000/SECRETPATH?token=SECRETQUERY';
+  assert.deepEqual(resolveConfig({ findings: { notify: [{ url: secret }] } }).findings.notify, [{ url: secret, minScore: null, detectors: null, format: 'json', headers: {} }]);
+  const full = { url: 'http://127.0.0.1:9000/hook', minScore: 0.99, detectors: ['syn', 'syn-flood'], format: 'slack' as const, headers: { Authorization: 'Bearer SECRETHEADER' } };
+  assert.deepEqual(resolveConfig({ findings: { notify: [full] } }).findings.notify, [full]);
+  const refused = (hook: unknown, field: string, what: RegExp): void => {
+    assert.throws(
+      () => resolveConfig({ findings: { notify: [{ url: 'https://ok.example/' }, hook] } } as ConfigPatch),
+      (e: unknown) => {
+        assert.ok(isAppError(e) && e.code === 'CONFIG_INVALID', String(e));
+        assert.ok(e.message.startsWith(`config: findings.notify[1]${field} `), e.message);
+        assert.match(e.message, what);
+        assert.doesNotMatch(e.message, /SECRET/);
+        assert.doesNotMatch(JSON.stringify(e.details), /SECRET/);
+        return true;
+      },
+    );
+  };
+  refused({ url: 'ftp://files.example/SECRETPATH' }, '.url', /is not an http\(s\) URL \(it starts ftp:\); give the full webhook URL/);
+  refused({ url: 'hooks.slack.com/services/SECRETPATH' }, '.url', /is not an http\(s\) URL \(it does not parse\)/);
+  refused({ minScore: 0.9 }, '.url', /is missing; give the webhook URL/);
+  refused({ url: secret, minScore: 2 }, '.minScore', /is 2; give a score from 0 to 1/);
+  refused({ url: secret, detectors: ['syn', 'sin'] }, '.detectors', /names "sin", not a detector; the detectors are url, syn, syn-flood, syn-wave/);
+  refused({ url: secret, format: 'teams' }, '.format', /give "json" .* or "slack"/);
+  refused({ url: secret, headers: { Authorization: 'Bearer SECRETHEADER\r\nX: y' } }, '.headers.Authorization', /is not a one-line string/);
+  refused({ url: secret, headers: { 'Bad Name': 'SECRETHEADER' } }, '.headers', /has a header name that is not one/);
+  refused({ url: secret, secret: 'x' }, '.secret', /is not a webhook setting; a webhook has url, minScore, detectors, format, headers/);
+  refused('https://hooks.example/SECRETPATH', '', /is not an object/);
+  assert.throws(() => resolveConfig({ findings: { notify: {} } } as ConfigPatch), invalid('findings.notify'));
+});
+
+test('findings.notify: a bad webhook in a file names the file, and no secret', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-config-notify-'));
+  try {
+    const file = join(dir, 'nml.json');
+    writeFileSync(file, JSON.stringify({ findings: { notify: [{ url: 'https://hooks.example/SECRETPATH', headers: { Authorization: 7 } }] } }));
+    assert.throws(() => resolveConfig(filePatch(file)), (e: unknown) => isAppError(e) && e.message.startsWith(`config: ${file}: findings.notify[0].headers.Authorization is not a one-line string`) && !e.message.includes('SECRET'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,8 @@ import { domainToASCII } from 'node:url';
 import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy } from './core/index.js';
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
+// the file itself, not detect/index.ts: the configuration loads no detector code
+import { webhookProblem, webhookWithDefaults, type WebhookConfig } from './detect/findings/notify-target.js';
 
 export function defaultConfig(): NmlConfig {
   const cores = availableParallelism();
@@ -46,7 +48,7 @@ export function defaultConfig(): NmlConfig {
     // Bag-of-Bytes 0.972, which ~1% of all its benign validation URLs reach
     url: { live: true, threshold: null, model: null, ignore: [], perHost: 3, hostQuietMinutes: 60, tlsNames: true },
     assist: { enabled: true, llm: null },
-    findings: { maxAgeMs: null },
+    findings: { maxAgeMs: null, notify: [] },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
@@ -215,6 +217,7 @@ export function resolveConfig(...patches: ConfigPatch[]): Readonly<NmlConfig> {
   } catch (e) {
     throw namingSource(e, patches);
   }
+  c.findings = { ...c.findings, notify: c.findings.notify.map((h) => webhookWithDefaults(h as Partial<WebhookConfig> & { url: string })) };
   return deepFreeze(c);
 }
 
@@ -253,6 +256,7 @@ function validate(c: NmlConfig): void {
   if (r.maxAgeMs !== null) positive('store.retention.maxAgeMs', r.maxAgeMs);
   if (r.maxBytes !== null) positive('store.retention.maxBytes', r.maxBytes);
   if (c.findings.maxAgeMs !== null) positive('findings.maxAgeMs', c.findings.maxAgeMs);
+  checkWebhooks(c.findings.notify);
   // a timer's delay: Node takes at most 2^31 - 1 ms, and 0 for the retention check ran it every millisecond
   const wholeMs = (f: string, v: number, min: number, what: string): void => {
     if (!Number.isInteger(v) || v < min || v > 2_147_483_647) bad(f, v, `milliseconds, a whole number from ${min} to 2147483647 (${what})`);
@@ -331,6 +335,16 @@ function validate(c: NmlConfig): void {
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');
   if (!/^(UTC|[+-](0\d|1[0-4]):?[0-5]\d)$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
+}
+
+/** `findings.notify`: a list of webhooks, each checked without its URL's path or its headers' values in the message. */
+function checkWebhooks(list: unknown): void {
+  if (!Array.isArray(list)) throw new AppError('CONFIG_INVALID', 'bad_request', 'config: findings.notify is not a list; give a list of webhooks such as [{"url": "https://…"}], or [] for none', { field: 'findings.notify' });
+  list.forEach((hook, i) => {
+    const p = webhookProblem(hook, i);
+    // the field for namingSource is the list's: a file sets `findings.notify`, not one entry of it
+    if (p !== null) throw new AppError('CONFIG_INVALID', 'bad_request', `config: ${p.message}`, { field: 'findings.notify', entry: p.field });
+  });
 }
 
 function deepFreeze<T>(o: T): T {

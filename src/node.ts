@@ -22,6 +22,7 @@ import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
+import { openFindingsNotify } from './notify-wiring.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -145,6 +146,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const searcher = (parts.searcher = new Searcher(store.catalog, config.search.threads));
     const findings = (parts.findings = openDatabase({ what: 'findings store', code: 'FINDINGS_OPEN_FAILED', anew: 'a new, empty one is made' }, join(resolve(config.dataDir), 'findings.db'), (path) => new FindingsStore(path)));
     parts.unlogFindings = logNewFindings(findings, store, logger);
+    // every detector's new and reopened findings, heard once on the store, go to the configured webhooks
+    const notify = (parts.notify = openFindingsNotify(config, findings, logger));
     const maxAgeMs = config.findings.maxAgeMs;
     if (maxAgeMs !== null) {
       parts.stopFindingsRetention = startFindingsRetention(findings, {
@@ -234,6 +237,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         findings,
         ...(url === null ? {} : { urlDetector: url.detector, urlThreshold: url.threshold, urlTlsNames: config.url.tlsNames }),
         ...(url?.live == null ? {} : { detectorStats: () => ({ url: { ...url.live!.stats() } }) }),
+        ...(notify === null ? {} : { notifyStats: () => notify.notifier.stats() }),
         investigator: investigation.investigator,
         ...(serveOptions.tailBeatMs === undefined ? {} : { tailBeatMs: serveOptions.tailBeatMs }),
         ...(syn === null ? {} : { synBoard: syn.board, ...(serveOptions.synLiveBeatMs === undefined ? {} : { synLiveBeatMs: serveOptions.synLiveBeatMs }) }),
@@ -265,6 +269,7 @@ interface Parts {
   searcher?: Searcher;
   findings?: FindingsStore;
   unlogFindings?: () => void;
+  notify?: ReturnType<typeof openFindingsNotify>;
   stopFindingsRetention?: () => void;
   syn?: SynLive | null;
   investigation?: ReturnType<typeof openInvestigator>;
@@ -297,6 +302,7 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     () => p.url?.detector.close(),
     () => p.searcher?.close(),
     () => p.unlogFindings?.(),
+    () => p.notify?.close(),
     () => p.stopFindingsRetention?.(),
     () => store.close(),
     () => p.findings?.close(),

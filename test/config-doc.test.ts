@@ -13,6 +13,7 @@ import { PACKAGE_ROOT } from '../src/version.js';
 import { defaultConfig, resolveConfig } from '../src/config.js';
 import { unknownEnvNames } from '../src/config-env.js';
 import { defineServe } from '../src/cli/commands/serve.js';
+import { WEBHOOK_KEYS } from '../src/detect/findings/notify-target.js';
 
 /** the repository root, from dist/test/ and from test/ (tsx) alike */
 const ROOT = PACKAGE_ROOT;
@@ -61,7 +62,11 @@ const { leaves: LEAVES, sections: SECTIONS } = paths(resolveConfig());
 const DEFAULTS = paths(defaultConfig()).leaves;
 
 /** The keys of the object-or-null settings, as validate() allows them: `onlyKeys('assist.llm', llm, ['url', 'model'])`. */
-const SUB_KEYS: string[] = [...CONFIG_SOURCE.matchAll(/onlyKeys\('([\w.]+)', [^,]+, \[([^\]]*)\]\)/g)].flatMap((m) => [...m[2]!.matchAll(/'(\w+)'/g)].map((k) => `${m[1]}.${k[1]}`));
+const SUB_KEYS: string[] = [
+  ...[...CONFIG_SOURCE.matchAll(/onlyKeys\('([\w.]+)', [^,]+, \[([^\]]*)\]\)/g)].flatMap((m) => [...m[2]!.matchAll(/'(\w+)'/g)].map((k) => `${m[1]}.${k[1]}`)),
+  // the keys of each webhook of the findings.notify list (notify-target.ts checks them)
+  ...WEBHOOK_KEYS.map((k) => `findings.notify[].${k}`),
+];
 const NULLABLE: string[] = [...(/const NULLABLE_SECTIONS = new Set\(\[([^\]]*)\]\)/.exec(CONFIG_SOURCE)?.[1] ?? '').matchAll(/'([\w.]+)'/g)].map((m) => m[1]!);
 
 /** The variables of the ENV table (each sets a setting) and those read elsewhere (OTHER_ENV). */

@@ -4,11 +4,13 @@
 export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingSource, FindingsSink, FindingStatus, Triage } from './detector.js';
 export { isScored, FINDING_STATUSES } from './detector.js';
 export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
-export type { FindingChange, FindingsQuery, FindingsPage, FindingsSort, TriageMatch } from './findings/store.js';
+export type { FindingChange, FindingsQuery, FindingsPage, FindingsSort, Sighting, TriageMatch } from './findings/store.js';
 export type { TriageEvent, UnassignCause } from './findings/triage-event.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
 export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
+export { FindingsNotifier, NOTIFY_DEFAULTS, type NotifierLog, type WebhookStats, type DeliveryResult } from './findings/notifier.js';
+export { redactedUrl, webhookName, type WebhookConfig } from './findings/notify-target.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders } from './url/index.js';
 export type { UrlLiveOptions, UrlLiveStats, TrainUrlOptions, TrainedUrl, UrlModelKind, EvalOptions, UrlEvalReport, EpochInfo, UrlExplanationDetail, NgramGrams, UserinfoDeception, UrlDeception, HomographDeception } from './url/index.js';

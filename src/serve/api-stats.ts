@@ -64,4 +64,6 @@ export interface StatsResponse {
   process: { uptimeS: number; rssBytes: number };
   /** the live URL scorer's counters (URLs found, scored, findings, dropped…), when it runs */
   detectors?: { url?: Record<string, number> };
+  /** each findings webhook's messages since start (`findings.notify`), by its non-secret name (`hooks.slack.com#0`), when any is configured */
+  findingsNotify?: Array<{ name: string; sent: number; failed: number; dropped: number; queued: number }>;
 }

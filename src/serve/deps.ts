@@ -9,7 +9,7 @@ import type { AssistantApi } from './routes/assist.js';
 import type { LoginLimits } from './routes/auth.js';
 import type { HeartbeatOptions, TailHub } from './tail/index.js';
 import type { UserStore } from './users/index.js';
-import type { FindingsStore } from '../detect/index.js';
+import type { FindingsStore, WebhookStats } from '../detect/index.js';
 import type { SynLiveBoard } from '../detect/index.js';
 import type { PivotService } from './routes/pivot.js';
 import type { UrlDetectorDep } from './routes/detect-url.js';
@@ -72,6 +72,8 @@ export interface AppDeps {
   /** `trustProxy`: reverse proxies whose X-Forwarded-For names the client (login limits count per client, not per proxy) */
   /** live detectors' counters for `/api/stats` and `/metrics` (the URL scorer's: found, scored, dropped…) */
   detectorStats?: () => { url?: Record<string, number> };
+  /** findings webhooks' counters for `/api/stats` and `/metrics`, each named by host and place in the list (never its URL) */
+  notifyStats?: () => WebhookStats[];
   web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[]; connectionLimits?: ConnectionLimits };
   /** exact matches per time bucket (`GET /api/histogram`) */
   histogram?: Pick<Searcher, 'histogram'>;

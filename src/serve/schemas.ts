@@ -146,5 +146,6 @@ export const statsBody = {
     },
     process: { type: 'object', properties: { uptimeS: num, rssBytes: int } },
     detectors: { type: 'object', properties: { url: { type: 'object', additionalProperties: int } } },
+    findingsNotify: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, sent: int, failed: int, dropped: int, queued: int } } },
   },
 } as const;

@@ -18,7 +18,7 @@ export class StatsService {
 
   /** @param monotonic ms from a clock that never goes back (tests inject one); rates must not move when the wall clock is stepped */
   constructor(
-    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats'>,
+    private readonly deps: Pick<AppDeps, 'storeStats' | 'sourceStats' | 'detectorStats' | 'notifyStats'>,
     private readonly log: FastifyBaseLogger,
     private readonly monotonic: () => number,
   ) {}
@@ -59,6 +59,7 @@ export class StatsService {
       },
       process: { uptimeS: process.uptime(), rssBytes: process.memoryUsage.rss() },
       ...(this.deps.detectorStats === undefined ? {} : { detectors: this.deps.detectorStats() }),
+      ...(this.deps.notifyStats === undefined ? {} : { findingsNotify: this.deps.notifyStats() }),
     };
   }
 }

@@ -207,3 +207,23 @@ test("/api/stats: a source's connection and truncation counters when it has them
     await app.close();
   }
 });
+
+test('findings webhooks count in /api/stats and /metrics by their non-secret name, and nothing when none is configured', async () => {
+  const hooks = [{ name: 'hooks.slack.com#0', sent: 4, failed: 1, dropped: 2, queued: 3 }];
+  const app = await buildApp(fakeDeps({ notifyStats: () => hooks }));
+  try {
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/stats', headers: AUTH })).json().findingsNotify, hooks);
+    const lines = (await app.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.split('\n');
+    for (const expected of ['nml_findings_notify_sent_total{webhook="hooks.slack.com#0"} 4', 'nml_findings_notify_failed_total{webhook="hooks.slack.com#0"} 1', 'nml_findings_notify_dropped_total{webhook="hooks.slack.com#0"} 2', 'nml_findings_notify_queued{webhook="hooks.slack.com#0"} 3', '# TYPE nml_findings_notify_dropped_total counter']) {
+      assert.ok(lines.includes(expected), `missing: ${expected}`);
+    }
+  } finally {
+    await app.close();
+  }
+  const without = await buildApp(fakeDeps());
+  try {
+    assert.ok(!(await without.inject({ method: 'GET', url: '/metrics', headers: AUTH })).body.includes('nml_findings_notify'));
+  } finally {
+    await without.close();
+  }
+});

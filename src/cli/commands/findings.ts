@@ -16,6 +16,7 @@ import { parseTimeExpr } from '../../search/index.js';
 import { FINDING_STATUSES, FINDINGS_PAGE_MAX, FindingsStore, isFindingId as isId, parseStatuses, summedSources, synSourceText, TRIAGE_MATCH_MAX, FINDINGS_SORTS, type Finding, type FindingStatus, type FindingsQuery, type FindingsSort, type TriageEvent, type TriageMatch, type UnassignCause } from '../../detect/index.js';
 import { loadConfig, requireStore, type CommonFlags, DATA_HELP } from '../open.js';
 import { printWho } from './findings-who.js';
+import { registerNotifyTest } from './findings-notify.js';
 import { positiveInt } from './args.js';
 import { escapeOption, flushOut, outputClosed, shownText, type EscapeMode } from '../output.js';
 
@@ -299,7 +300,7 @@ const matchingAll = (cmd: Command): Command =>
     .option('--assignee <name>', "with 'all': only findings assigned to this user now ('none': to nobody)");
 
 export function registerFindings(program: Command): void {
-  const findings = program.command('findings').description("the detectors' findings: list, set (triage), assign, history, who, urls");
+  const findings = program.command('findings').description("the detectors' findings: list, set (triage), assign, history, who, urls, notify-test (webhooks)");
 
   common(findings.command('list'))
     .description(
@@ -475,4 +476,6 @@ export function registerFindings(program: Command): void {
         store.close();
       }
     });
+
+  registerNotifyTest(findings);
 }

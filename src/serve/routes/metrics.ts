@@ -39,8 +39,20 @@ export function statsMetrics(s: StatsResponse): Metric[] {
           },
           { name: 'nml_url_live_queued', type: 'gauge', help: 'URLs waiting for the live URL detector.', samples: one(url.queued ?? null) },
         ];
+  const hooks = s.findingsNotify ?? [];
+  const perHook = (k: 'sent' | 'failed' | 'dropped'): MetricSample[] => hooks.map((h) => ({ labels: { webhook: h.name }, value: h[k] }));
+  const notifyMetrics: Metric[] =
+    hooks.length === 0
+      ? []
+      : [
+          { name: 'nml_findings_notify_sent_total', type: 'counter', help: 'Findings webhook messages delivered since start, per webhook (host#index in findings.notify).', samples: perHook('sent') },
+          { name: 'nml_findings_notify_failed_total', type: 'counter', help: 'Findings webhook messages given up after their retries (or refused with a 4xx) since start, per webhook; the server log says why, once per failure streak.', samples: perHook('failed') },
+          { name: 'nml_findings_notify_dropped_total', type: 'counter', help: 'Findings webhook messages dropped unsent because the queue behind a slow or failing webhook was full (the oldest first), per webhook.', samples: perHook('dropped') },
+          { name: 'nml_findings_notify_queued', type: 'gauge', help: 'Findings webhook messages waiting to be sent, per webhook.', samples: hooks.map((h) => ({ labels: { webhook: h.name }, value: h.queued })) },
+        ];
   return [
     ...urlMetrics,
+    ...notifyMetrics,
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
     { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines not stored since start: those of every batch the store refused, and of an ingest request the lines after its refused batch.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },

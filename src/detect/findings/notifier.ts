@@ -1,0 +1,269 @@
+/**
+ * Findings webhooks: each new or reopened finding is POSTed to every configured webhook that wants it
+ * (its detectors, its minimum score), batched: what is raised within `windowMs` goes in one message, at
+ * most NOTIFY_BATCH_MAX findings in full and a count of the rest, so that a flood sends a message per
+ * window, not one per finding. Each webhook sends one message at a time with a timeout, retries network
+ * errors, 5xx and 429 with backoff (429's and 503's Retry-After), and queues at most `maxQueue` messages
+ * behind it (the oldest dropped, counted). `offer` only appends: a slow webhook never holds up the
+ * detectors or ingest. Logs name a webhook by its redacted URL, once per failure streak.
+ */
+import { describeCause } from '../../core/index.js';
+import type { Finding } from '../detector.js';
+import type { Sighting } from './store.js';
+import { batchBody, MORE_IDS_MAX, NOTIFY_BATCH_MAX, sampleBatch, type NotifyBatch, type RaisedFinding } from './notify-message.js';
+import { redactedUrl, webhookName, type WebhookConfig } from './notify-target.js';
+
+export interface NotifierLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface NotifierOptions {
+  webhooks: readonly WebhookConfig[];
+  log: NotifierLog;
+  /** findings raised within this long go in one message (ms) */
+  windowMs?: number;
+  /** one POST's limit (ms) */
+  timeoutMs?: number;
+  /** tries after the first before a message counts as failed */
+  retries?: number;
+  /** the first retry's wait (ms); each next one doubles, up to MAX_BACKOFF_MS */
+  backoffMs?: number;
+  /** messages waiting per webhook, beyond the one being sent */
+  maxQueue?: number;
+}
+
+/** One webhook's counters since start (messages, not findings); `name` is `webhookName`'s. */
+export interface WebhookStats {
+  name: string;
+  sent: number;
+  failed: number;
+  dropped: number;
+  queued: number;
+}
+
+/** What one POST came to: `retryable` for a network error, a timeout, 5xx and 429. */
+export interface DeliveryResult {
+  ok: boolean;
+  status: number | null;
+  retryable: boolean;
+  /** a 429's or 503's Retry-After (ms), capped at MAX_RETRY_AFTER_MS */
+  retryAfterMs: number | null;
+  /** `HTTP 404`, `no answer within 5 s`, `connect ECONNREFUSED 127.0.0.1:9` */
+  why: string;
+  ms: number;
+}
+
+export const NOTIFY_DEFAULTS = { windowMs: 5_000, timeoutMs: 5_000, retries: 5, backoffMs: 1_000, maxQueue: 20 } as const;
+const MAX_BACKOFF_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 300_000;
+
+/** Milliseconds of a Retry-After header (seconds or an HTTP date), or null. */
+function retryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS) : null;
+}
+
+/** POSTs `body` to the webhook once; never throws, never says its URL's path or its headers. */
+export async function deliver(hook: WebhookConfig, body: string, timeoutMs: number, closing?: AbortSignal): Promise<DeliveryResult> {
+  const started = Date.now();
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const onClose = () => ac.abort();
+  closing?.addEventListener('abort', onClose);
+  const done = (r: Omit<DeliveryResult, 'ms'>): DeliveryResult => ({ ...r, ms: Date.now() - started });
+  try {
+    const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'nml-findings-notify', ...hook.headers }, body, signal: ac.signal, redirect: 'manual' });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return done({ ok: true, status: res.status, retryable: false, retryAfterMs: null, why: `HTTP ${res.status}` });
+    const retryable = res.status === 429 || res.status >= 500;
+    const after = res.status === 429 || res.status === 503 ? retryAfter(res.headers.get('retry-after'), Date.now()) : null;
+    return done({ ok: false, status: res.status, retryable, retryAfterMs: after, why: `HTTP ${res.status}` });
+  } catch (e) {
+    const why = ac.signal.aborted && closing?.aborted !== true ? `no answer within ${timeoutMs / 1000} s` : describeCause((e as { cause?: unknown }).cause ?? e);
+    // a message from the network layer may quote the URL: it is said redacted
+    return done({ ok: false, status: null, retryable: true, retryAfterMs: null, why: why.split(hook.url).join(redactedUrl(hook.url)) });
+  } finally {
+    clearTimeout(timer);
+    closing?.removeEventListener('abort', onClose);
+  }
+}
+
+/** What to do about a failed delivery, by its status. */
+function advice(r: DeliveryResult): string {
+  if (r.status === 401 || r.status === 403) return 'check the credentials in its headers (or the token in its URL)';
+  if (r.status === 404 || r.status === 410) return 'check the URL: the service no longer knows it (a deleted or rotated webhook)';
+  if (r.status === 429) return 'the service limits the rate; raise its limit or send fewer (minScore, detectors)';
+  if (r.status !== null && r.status >= 300 && r.status < 400) return 'the URL redirects; give the URL it redirects to';
+  if (r.status !== null && r.status < 500) return 'the service refused the message: check format (json or slack) and the URL';
+  return 'check that the service is up and reachable from this host (proxy, firewall, DNS)';
+}
+
+/** One webhook: its batching window, its queue, and the one message it is sending. */
+class Channel {
+  readonly name: string;
+  private readonly shown: string;
+  private pending: RaisedFinding[] = [];
+  private more = 0;
+  private moreIds: number[] = [];
+  private window: NodeJS.Timeout | null = null;
+  private readonly queue: NotifyBatch[] = [];
+  private sending = false;
+  /** messages failed since the last one delivered; the warning is logged at the first failure of a streak */
+  private streak = 0;
+  private warned = false;
+  readonly counts = { sent: 0, failed: 0, dropped: 0 };
+
+  constructor(
+    private readonly hook: WebhookConfig,
+    index: number,
+    private readonly o: Required<Omit<NotifierOptions, 'webhooks'>>,
+    private readonly closing: AbortSignal,
+  ) {
+    this.name = webhookName(hook.url, index);
+    this.shown = redactedUrl(hook.url);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  wants(f: Finding): boolean {
+    if (this.hook.minScore !== null && f.score < this.hook.minScore) return false;
+    return this.hook.detectors === null || this.hook.detectors.includes(f.detector);
+  }
+
+  offer(r: RaisedFinding): void {
+    if (this.pending.length < NOTIFY_BATCH_MAX) this.pending.push(r);
+    else {
+      this.more++;
+      if (this.moreIds.length < MORE_IDS_MAX) this.moreIds.push(r.finding.id);
+    }
+    if (this.window === null) {
+      this.window = setTimeout(() => this.flush(), this.o.windowMs);
+      this.window.unref();
+    }
+  }
+
+  /** The window's findings become one message in the queue (the oldest waiting one dropped past maxQueue). */
+  flush(): void {
+    if (this.window !== null) clearTimeout(this.window);
+    this.window = null;
+    if (this.pending.length === 0) return;
+    this.queue.push({ findings: this.pending, more: this.more, moreIds: this.moreIds });
+    this.pending = [];
+    this.more = 0;
+    this.moreIds = [];
+    while (this.queue.length > this.o.maxQueue) {
+      this.queue.shift();
+      this.counts.dropped++;
+    }
+    void this.pump();
+  }
+
+  stop(): void {
+    if (this.window !== null) clearTimeout(this.window);
+    this.window = null;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      for (let batch = this.queue.shift(); batch !== undefined && !this.closing.aborted; batch = this.queue.shift()) await this.send(batch);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async send(batch: NotifyBatch): Promise<void> {
+    const body = batchBody(batch, this.hook.format);
+    for (let attempt = 0; !this.closing.aborted; attempt++) {
+      const r = await deliver(this.hook, body, this.o.timeoutMs, this.closing);
+      // cut by stop(): neither a failure nor a delivery to report
+      if (this.closing.aborted && !r.ok) return;
+      if (r.ok) {
+        if (this.warned) this.o.log.info({ webhook: this.shown, name: this.name, failedMessages: this.streak }, `findings notify: webhook ${this.shown} (${this.name}) delivers again; ${this.streak} message${this.streak === 1 ? '' : 's'} failed before`);
+        this.counts.sent++;
+        this.streak = 0;
+        this.warned = false;
+        return;
+      }
+      const last = !r.retryable || attempt >= this.o.retries;
+      if (!this.warned) {
+        this.warned = true;
+        const then = last ? 'the message is given up' : `retrying up to ${this.o.retries} times with backoff`;
+        this.o.log.warn({ webhook: this.shown, name: this.name, status: r.status, why: r.why }, `findings notify: webhook ${this.shown} (${this.name}) failed: ${r.why}; ${then}, and later messages are tried; ${advice(r)}; nml findings notify-test sends a test message (said once until it delivers again)`);
+      }
+      if (last) {
+        this.counts.failed++;
+        this.streak++;
+        return;
+      }
+      const wait = r.retryAfterMs ?? Math.min(this.o.backoffMs * 2 ** attempt, MAX_BACKOFF_MS);
+      await sleep(wait, this.closing);
+    }
+  }
+}
+
+/** A wait that ends early when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+export class FindingsNotifier {
+  private readonly channels: Channel[];
+  private readonly closing = new AbortController();
+  private readonly timeoutMs: number;
+  private readonly hooks: readonly WebhookConfig[];
+
+  constructor(o: NotifierOptions) {
+    const { webhooks, ...given } = o;
+    const settings = { ...NOTIFY_DEFAULTS, ...given };
+    this.timeoutMs = settings.timeoutMs;
+    this.hooks = webhooks;
+    this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal));
+  }
+
+  /** Findings raised or reopened: each goes to the webhooks that want it, in their next message. Returns at once. */
+  offer(raised: readonly RaisedFinding[]): void {
+    if (this.closing.signal.aborted) return;
+    for (const r of raised) for (const c of this.channels) if (c.wants(r.finding)) c.offer(r);
+  }
+
+  /** A findings store listener (`FindingsStore.subscribe`): the new and reopened findings of a `record` are offered; those seen again are not. */
+  readonly onRecorded = (changed: readonly Finding[], sightings: readonly Sighting[]): void => {
+    const raised: RaisedFinding[] = [];
+    changed.forEach((finding, i) => {
+      const s = sightings[i];
+      if (s === 'new' || s === 'reopened') raised.push({ finding, raised: s });
+    });
+    if (raised.length > 0) this.offer(raised);
+  };
+
+  stats(): WebhookStats[] {
+    return this.channels.map((c) => ({ name: c.name, ...c.counts, queued: c.queued }));
+  }
+
+  /** One sample message to every webhook, once each (no retries): what each answered. */
+  async test(now = Date.now()): Promise<Array<DeliveryResult & { name: string; url: string }>> {
+    const batch = sampleBatch(now);
+    return Promise.all(this.hooks.map(async (h, i) => ({ name: webhookName(h.url, i), url: redactedUrl(h.url), ...(await deliver(h, batchBody(batch, h.format, true), this.timeoutMs, this.closing.signal)) })));
+  }
+
+  /** Stops: what waits in a window or a queue is not sent (the findings are in the store), a POST under way is cut. */
+  close(): void {
+    for (const c of this.channels) c.stop();
+    this.closing.abort();
+  }
+}

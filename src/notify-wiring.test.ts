@@ -1,0 +1,47 @@
+/** The serve wiring of findings webhooks: one listener on the store for every detector, the count said at start, closed cleanly. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveConfig } from './config.js';
+import { openFindingsNotify } from './notify-wiring.js';
+import { FindingsStore, type NewFinding } from './detect/index.js';
+
+const finding = (detector: string, entity: string): NewFinding => ({ detector, entity, score: 0.99, threshold: 0.9, modelVersion: 't', time: 1_700_000_000_000, explanation: { summary: 'x', detail: null }, evidence: { query: entity, from: 0, to: 1 } });
+
+test('serve sends the new findings of the URL and SYN detectors to the configured webhooks, and says how many webhooks there are', async () => {
+  const bodies: Array<{ findings: Array<{ detector: string; entity: string }> }> = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(text) as (typeof bodies)[number]);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/SECRET`;
+  const said: string[] = [];
+  const log = { info: (f: Record<string, unknown>, m: string) => said.push(`${JSON.stringify(f)} ${m}`), warn: (f: Record<string, unknown>, m: string) => said.push(`${JSON.stringify(f)} ${m}`) };
+  const store = new FindingsStore(':memory:');
+  try {
+    assert.equal(openFindingsNotify(resolveConfig({}), store, log), null);
+    assert.match(said[0]!, /no webhooks configured \(findings\.notify\)/);
+    const wired = openFindingsNotify(resolveConfig({ findings: { notify: [{ url }, { url, detectors: ['syn'] }] } }), store, log)!;
+    assert.match(said[1]!, /findings notify: 2 webhooks configured/);
+    assert.doesNotMatch(said.join('\n'), /SECRET/);
+    store.record([finding('url', 'url:evil.example/'), finding('syn', 'ip:192.0.2.9'), finding('syn-flood', 'ip:10.0.0.1')]);
+    const deadline = Date.now() + 10_000;
+    while (bodies.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const seen = bodies.map((b) => b.findings.map((f) => f.detector).join(',')).sort();
+    assert.deepEqual(seen, ['syn', 'url,syn,syn-flood']);
+    assert.deepEqual(wired.notifier.stats().map((s) => [s.name, s.sent]), [['127.0.0.1#0', 1], ['127.0.0.1#1', 1]]);
+    wired.close();
+    store.record([finding('url', 'url:other.example/')]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(bodies.length, 2, 'nothing offered after close');
+  } finally {
+    store.close();
+    server.close();
+  }
+});
