@@ -221,6 +221,16 @@ test('behind a webhook that does not answer, the queue holds maxQueue messages a
   } finally {
     refused.close();
   }
+  // a port fetch never connects to is said as such and not retried
+  const blockedLog = logs();
+  const blocked = new FindingsNotifier({ webhooks: [hook('http://127.0.0.1:9/SECRETPATH')], log: blockedLog, windowMs: 5, backoffMs: 5 });
+  try {
+    blocked.offer([stored(10)]);
+    await until(() => blocked.stats()[0]!.failed === 1);
+    assert.match(blockedLog.warned[0]!, /failed: port 9 is one HTTP clients refuse to connect to \(bad port\); the message is given up.*a port other than the blocked ones/);
+  } finally {
+    blocked.close();
+  }
 });
 
 test('test(): one sample message to each webhook, each one answer, no retries', async () => {

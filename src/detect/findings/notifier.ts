@@ -82,8 +82,10 @@ export async function deliver(hook: WebhookConfig, body: string, timeoutMs: numb
     return done({ ok: false, status: res.status, retryable, retryAfterMs: after, why: `HTTP ${res.status}` });
   } catch (e) {
     const why = ac.signal.aborted && closing?.aborted !== true ? `no answer within ${timeoutMs / 1000} s` : describeCause((e as { cause?: unknown }).cause ?? e);
+    // a port the Fetch standard blocks (9, 25, 6000 …) never works: not retried
+    const blocked = why === 'bad port';
     // a message from the network layer may quote the URL: it is said redacted
-    return done({ ok: false, status: null, retryable: true, retryAfterMs: null, why: why.split(hook.url).join(redactedUrl(hook.url)) });
+    return done({ ok: false, status: null, retryable: !blocked, retryAfterMs: null, why: blocked ? `port ${new URL(hook.url).port} is one HTTP clients refuse to connect to (bad port)` : why.split(hook.url).join(redactedUrl(hook.url)) });
   } finally {
     clearTimeout(timer);
     closing?.removeEventListener('abort', onClose);
@@ -92,6 +94,7 @@ export async function deliver(hook: WebhookConfig, body: string, timeoutMs: numb
 
 /** What to do about a failed delivery, by its status. */
 function advice(r: DeliveryResult): string {
+  if (r.status === null && !r.retryable) return 'give the webhook a port other than the blocked ones (such as 9, 25 or 6000): 80, 443 or 8080';
   if (r.status === 401 || r.status === 403) return 'check the credentials in its headers (or the token in its URL)';
   if (r.status === 404 || r.status === 410) return 'check the URL: the service no longer knows it (a deleted or rotated webhook)';
   if (r.status === 429) return 'the service limits the rate; raise its limit or send fewer (minScore, detectors)';
