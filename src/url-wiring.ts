@@ -20,8 +20,9 @@ export interface UrlWiringLogger {
 /** Each new finding (first sighting) also becomes a log line, so a search finds it beside its evidence. */
 export function logNewFindings(findings: FindingsStore, store: Store, logger: UrlWiringLogger): () => void {
   const host = hostname();
-  return findings.subscribe((changed) => {
-    const fresh = changed.filter((f) => f.count === 1);
+  return findings.subscribe((changed, sightings) => {
+    // raised by this record: a SYN board's first sighting of a host can count several windows at once (count > 1)
+    const fresh = changed.filter((_, i) => sightings[i] === 'new');
     if (fresh.length === 0) return;
     const receivedAt = Date.now();
     const records = fresh.map((f) => ({ line: findingLogLine(f, host), receivedAt, source: 'nml:detect' }));
