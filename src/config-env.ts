@@ -3,7 +3,7 @@
  * set but wrong), the ones set that nothing reads (warned about with the known name each looks like)
  * and the server log's level. config.ts merges the patch this gives over the file's.
  */
-import { AppError } from './core/index.js';
+import { AppError, urlWithoutSecrets } from './core/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 
 /** An environment variable that is set but wrong: its name, its value and what it takes. */
@@ -33,7 +33,7 @@ const ENV: Record<string, (c: ConfigPatch, v: string, name: string) => void> = {
   NML_RETENTION_DAYS: (c, v, name) =>
     (c.store = { ...c.store, retention: { ...c.store?.retention, maxAgeMs: envNumber(name, v, 'store.retention.maxAgeMs', (n) => n > 0, 'a number of days > 0, e.g. 30 (unset: no age limit)') * 86_400_000 } }),
   NML_ASSIST_LLM_URL: (c, v, name) => {
-    if (!/^https?:\/\/\S+$/.test(v)) badEnv(name, v, 'assist.llm.url', 'an http(s) URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1');
+    if (!/^https?:\/\/\S+$/.test(v)) badEnv(name, urlWithoutSecrets(v), 'assist.llm.url', 'an http(s) URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (shown without its query or user, which may hold a key)');
     // its own field only: the file's model stays (the model defaults to 'default' after merging)
     c.assist = { ...c.assist, llm: { ...c.assist?.llm, url: v } as NonNullable<NmlConfig['assist']['llm']> };
   },

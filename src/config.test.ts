@@ -247,6 +247,14 @@ test('the LLM variables each set their own field over the file; thresholds must 
   assert.deepEqual(resolveConfig(file, envPatch({ NML_ASSIST_LLM_MODEL: 'qwen' })).assist.llm, { url: 'http://10.0.0.5:8000/v1', model: 'qwen' });
   assert.deepEqual(resolveConfig(envPatch({ NML_ASSIST_LLM_URL: 'http://127.0.0.1:9000/v1' })).assist.llm, { url: 'http://127.0.0.1:9000/v1', model: 'default' });
   assert.throws(() => resolveConfig(envPatch({ NML_ASSIST_LLM_MODEL: 'qwen' })), /assist\.llm\.url .*NML_ASSIST_LLM_URL/);
+  // a key in a bad endpoint's query is never echoed in the error (it reaches logs and terminals)
+  const secret = 'https://api.example/v1?key=SECRET-123 x';
+  for (const patch of [() => envPatch({ NML_ASSIST_LLM_URL: secret }), () => ({ assist: { llm: { url: secret, model: 'm' } } })]) {
+    assert.throws(
+      () => resolveConfig(patch()),
+      (e: Error) => /assist\.llm\.url|NML_ASSIST_LLM_URL/.test(e.message) && e.message.includes('https://api.example/v1?…') && !e.message.includes('SECRET'),
+    );
+  }
   assert.throws(() => resolveConfig({ url: { threshold: '0.9' as unknown as number } }), invalid('url.threshold'));
   assert.throws(() => resolveConfig({ syn: { threshold: true as unknown as number } }), invalid('syn.threshold'));
   assert.throws(() => resolveConfig({ parse: { timeZone: '+99:99' } }), invalid('parse.timeZone'));

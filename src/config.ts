@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { domainToASCII } from 'node:url';
-import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy } from './core/index.js';
+import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy, urlWithoutSecrets } from './core/index.js';
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 // the file itself, not detect/index.ts: the configuration loads no detector code
@@ -331,7 +331,7 @@ function validate(c: NmlConfig): void {
   const caFile = c.syslog.tcp.tls?.caFile;
   // `null` or "" could be read as "no client certificates": that must be said by leaving the key out
   if (caFile !== undefined && (typeof caFile !== 'string' || caFile === '')) bad('syslog.tcp.tls.caFile', caFile, "the path of the PEM file of the CA that signs the clients' certificates (mutual TLS: a client without one is refused), or no caFile to accept clients without a certificate");
-  if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL)');
+  if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', typeof llm.url === 'string' ? urlWithoutSecrets(llm.url) : llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL; shown without its query or user, which may hold a key)');
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');
   if (!/^(UTC|[+-](0\d|1[0-4]):?[0-5]\d)$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");

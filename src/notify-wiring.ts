@@ -4,7 +4,8 @@
  * stored, so no detector knows of webhooks. Says at start how many are configured.
  */
 import type { NmlConfig } from './config-types.js';
-import { FindingsNotifier, redactedUrl, type FindingsStore, type NotifierLog } from './detect/index.js';
+import { redactedUrl } from './core/index.js';
+import { FindingsNotifier, type FindingsStore, type NotifierLog } from './detect/index.js';
 
 export function openFindingsNotify(config: Readonly<NmlConfig>, findings: FindingsStore, log: NotifierLog): { notifier: FindingsNotifier; close(): void } | null {
   const webhooks = config.findings.notify;

@@ -20,3 +20,4 @@ export { domainAt, domainName } from './domain.js';
 export type { Confusion } from './metrics.js';
 export { confusionAt, rocAuc, tprAtFpr, precisionRecall, sigmoid } from './metrics.js';
 export { mulberry32 } from './random.js';
+export { redactedUrl, urlWithoutSecrets } from './redacted-url.js';

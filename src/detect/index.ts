@@ -10,7 +10,7 @@ export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line
 export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { FindingsNotifier, NOTIFY_DEFAULTS, type NotifierLog, type WebhookStats, type DeliveryResult } from './findings/notifier.js';
-export { redactedUrl, webhookName, type WebhookConfig } from './findings/notify-target.js';
+export { webhookName, type WebhookConfig } from './findings/notify-target.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders } from './url/index.js';
 export type { UrlLiveOptions, UrlLiveStats, TrainUrlOptions, TrainedUrl, UrlModelKind, EvalOptions, UrlEvalReport, EpochInfo, UrlExplanationDetail, NgramGrams, UserinfoDeception, UrlDeception, HomographDeception } from './url/index.js';

@@ -7,11 +7,11 @@
  * behind it (the oldest dropped, counted). `offer` only appends: a slow webhook never holds up the
  * detectors or ingest. Logs name a webhook by its redacted URL, once per failure streak.
  */
-import { describeCause } from '../../core/index.js';
+import { describeCause, redactedUrl } from '../../core/index.js';
 import type { Finding } from '../detector.js';
 import type { Sighting } from './store.js';
 import { batchBody, MORE_IDS_MAX, NOTIFY_BATCH_MAX, sampleBatch, type NotifyBatch, type RaisedFinding } from './notify-message.js';
-import { redactedUrl, webhookName, type WebhookConfig } from './notify-target.js';
+import { webhookName, type WebhookConfig } from './notify-target.js';
 
 export interface NotifierLog {
   warn(fields: Record<string, unknown>, message: string): void;

@@ -25,17 +25,6 @@ export interface WebhookConfig {
 /** The keys a webhook may have (config.ts checks them with onlyKeys). */
 export const WEBHOOK_KEYS = ['url', 'minScore', 'detectors', 'format', 'headers'] as const;
 
-/** `https://hooks.slack.com/…`: scheme, host and port, the rest (user, path, query) hidden; `(not a URL)` for one that does not parse. */
-export function redactedUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return '(not a URL)';
-  }
-  const rest = u.pathname === '/' && u.search === '' && u.hash === '' ? '/' : '/…';
-  return `${u.protocol}//${u.host}${rest}`;
-}
 
 /** The webhook's short non-secret name, for metric labels: its host and its place in the list (`hooks.slack.com#0`). */
 export function webhookName(url: string, index: number): string {
