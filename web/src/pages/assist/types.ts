@@ -85,22 +85,8 @@ export interface ChatMessage {
   citations?: Citation[];
   skipped?: ApiSkippedShard[];
 }
-/** An incident of the base as GET /api/assist/incidents lists it */
-export interface IncidentSummary {
-  id: string;
-  source: string;
-  title: string;
-  /** the time the report gives, as written there */
-  time: string | null;
-  /** when saved to the base (ms); null for incidents saved before the base kept it */
-  saved: number | null;
-}
-export interface IncidentsReply {
-  incidents: IncidentSummary[];
-  total: number;
-  /** the whole base, by source */
-  sources: Record<string, number>;
-}
+/** An incident of the base as GET /api/assist/incidents lists it, and the list's reply */
+export type { AssistIncidentSummary as IncidentSummary, AssistIncidentsResponse as IncidentsReply } from '../../../../src/serve/api.ts';
 /** GET /api/assist/incidents/:id */
 export interface StoredIncident {
   incident: {
