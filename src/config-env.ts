@@ -23,6 +23,7 @@ const dividesDay = (ms: number): boolean => Number.isInteger(ms) && ms >= 1000 &
 const ENV: Record<string, (c: ConfigPatch, v: string, name: string) => void> = {
   NML_DATA: (c, v) => (c.dataDir = v),
   NML_HTTP_HOST: (c, v) => (c.http = { ...c.http, host: v }),
+  NML_HTTP_PUBLIC_URL: (c, v) => (c.http = { ...c.http, publicUrl: v }),
   NML_HTTP_PORT: (c, v, name) => (c.http = { ...c.http, port: envPort(name, v, 'http.port') }),
   NML_SYSLOG_PORT: (c, v, name) => {
     const port = envPort(name, v, 'syslog.udp.port');

@@ -44,6 +44,8 @@ export interface NmlConfig {
     /** open HTTP connections at most, in all and from one address (a reverse proxy is one address: raise it there) */
     maxConnections: number;
     maxConnectionsPerAddress: number;
+    /** the address people open the web UI at (`https://nml.example.com`, a reverse proxy's), for links in findings webhooks and the start line; null: unknown, no links */
+    publicUrl: string | null;
   };
   /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
   files: { follow: string[]; fromStart: boolean };

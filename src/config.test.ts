@@ -384,3 +384,22 @@ test('findings.notify: a bad webhook in a file names the file, and no secret', (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('http.publicUrl: null by default; an http(s) URL from the file or NML_HTTP_PUBLIC_URL; a bad one names the key and never echoes a query or user', () => {
+  assert.equal(resolveConfig({}).http.publicUrl, null);
+  assert.equal(resolveConfig({ http: { publicUrl: 'https://nml.example.com' } }).http.publicUrl, 'https://nml.example.com');
+  assert.equal(resolveConfig(envPatch({ NML_HTTP_PUBLIC_URL: 'https://proxy.example/nml/' })).http.publicUrl, 'https://proxy.example/nml/');
+  assert.equal(resolveConfig({ http: { publicUrl: 'https://a.example' } }, envPatch({ NML_HTTP_PUBLIC_URL: 'http://b.example:8080' })).http.publicUrl, 'http://b.example:8080');
+  for (const v of ['nml.example.com', 'ftp://nml.example.com', 'https://', 7, true]) {
+    assert.throws(() => resolveConfig({ http: { publicUrl: v as string } }), (e: unknown) => invalid('http.publicUrl')(e) && /http\(s\) address people open the web UI at.*NML_HTTP_PUBLIC_URL/.test((e as Error).message), String(v));
+  }
+  assert.throws(() => resolveConfig(envPatch({ NML_HTTP_PUBLIC_URL: 'localhost:8823' })), invalid('http.publicUrl'));
+  // a query or a user is refused, and said without its text (it may hold a key)
+  for (const v of ['https://nml.example.com/?token=SECRET-1', 'https://nml.example.com/#SECRET-1', 'https://admin:SECRET-1@nml.example.com/']) {
+    assert.throws(
+      () => resolveConfig({ http: { publicUrl: v } }),
+      (e: unknown) => invalid('http.publicUrl')(e) && !(e as Error).message.includes('SECRET') && /without a (query|user)/.test((e as Error).message),
+      v,
+    );
+  }
+});

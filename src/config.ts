@@ -35,6 +35,7 @@ export function defaultConfig(): NmlConfig {
       tailExaminePerSecond: 10_000,
       maxConnections: 1000,
       maxConnectionsPerAddress: 256,
+      publicUrl: null,
     },
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
@@ -67,6 +68,27 @@ function ignoredDomainProblem(entry: string): string | null {
     return 'a domain such as "example.com" or "*.example.com": letters, digits and hyphens in labels between dots';
   }
   if (labels.length < 2) return 'a domain of two labels or more, such as "example.com" (a bare top-level label would ignore every URL under it)';
+  return null;
+}
+
+/**
+ * What is wrong with `http.publicUrl`, or null: an http(s) URL with a host, and no query, fragment or
+ * user (the links add their own query). Said without the value: the caller shows it without secrets.
+ */
+export function publicUrlProblem(v: unknown): string | null {
+  if (v === null) return null;
+  const want = 'the http(s) address people open the web UI at, such as "https://nml.example.com" (a reverse proxy\'s), or null; set in http.publicUrl or NML_HTTP_PUBLIC_URL';
+  if (typeof v !== 'string') return want;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return `${want} (it does not parse as a URL)`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${want} (it starts ${u.protocol})`;
+  if (u.hostname === '') return `${want} (it has no host)`;
+  if (u.search !== '' || u.hash !== '' || /[?#]/.test(v)) return `${want} without a query or fragment (the links add their own)`;
+  if (u.username !== '' || u.password !== '') return `${want} without a user or password (the links are read by everyone in the channel)`;
   return null;
 }
 
@@ -291,6 +313,8 @@ function validate(c: NmlConfig): void {
   if (!Array.isArray(c.http.trustProxy) || !c.http.trustProxy.every((a) => typeof a === 'string' && (parseIp(a) !== null || parseCidr(a) !== null))) {
     bad('http.trustProxy', c.http.trustProxy, 'a list of proxy addresses or CIDRs, such as ["127.0.0.1", "10.0.0.0/8"] (empty: no proxy)');
   }
+  const publicUrlWhy = publicUrlProblem(c.http.publicUrl);
+  if (publicUrlWhy !== null) bad('http.publicUrl', typeof c.http.publicUrl === 'string' ? urlWithoutSecrets(c.http.publicUrl) : c.http.publicUrl, publicUrlWhy);
   if (!(typeof c.demo.rate === 'number' && c.demo.rate > 0 && c.demo.rate <= 1_000_000)) bad('demo.rate', c.demo.rate, 'lines per second, above 0 and at most 1000000');
   for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir]] as const) {
     if (v !== null && (typeof v !== 'string' || v === '')) bad(f, v, 'a path or null');

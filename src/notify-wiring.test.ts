@@ -45,3 +45,30 @@ test('serve sends the new findings of the URL and SYN detectors to the configure
     server.close();
   }
 });
+
+test('with http.publicUrl, serve\'s messages link each finding to the Alerts page at that address', async () => {
+  const bodies: Array<{ findings: Array<{ entity: string; link?: string }> }> = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(text) as (typeof bodies)[number]);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const store = new FindingsStore(':memory:');
+  const wired = openFindingsNotify(resolveConfig({ http: { publicUrl: 'https://nml.example.com/' }, findings: { notify: [{ url }] } }), store, quiet)!;
+  try {
+    store.record([finding('url', 'url:evil.example/?a=1&b=%2')]);
+    const deadline = Date.now() + 10_000;
+    while (bodies.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(bodies[0]?.findings[0]?.link, 'https://nml.example.com/alerts?status=all&entity=url%3Aevil.example%2F%3Fa%3D1%26b%3D%252');
+  } finally {
+    wired.close();
+    store.close();
+    server.close();
+  }
+});

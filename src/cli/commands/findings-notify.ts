@@ -20,7 +20,7 @@ export function registerNotifyTest(findings: Command): void {
       const hooks = config.findings.notify;
       if (hooks.length === 0) throw new AppError('FINDINGS_NOTIFY_NONE', 'bad_request', 'findings notify-test: no webhooks are configured; add findings.notify, a list such as [{"url": "https://…"}], to the file given to --config (docs/configuration.md)');
       const quiet = { warn: () => undefined, info: () => undefined };
-      const notifier = new FindingsNotifier({ webhooks: hooks, log: quiet });
+      const notifier = new FindingsNotifier({ webhooks: hooks, log: quiet, publicUrl: config.http.publicUrl });
       const results = await notifier.test();
       notifier.close();
       for (const [i, r] of results.entries()) {

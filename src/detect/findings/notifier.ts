@@ -31,6 +31,8 @@ export interface NotifierOptions {
   backoffMs?: number;
   /** messages waiting per webhook, beyond the one being sent */
   maxQueue?: number;
+  /** the web UI's address people open (`http.publicUrl`): each finding links to the Alerts page on it; null: no links */
+  publicUrl?: string | null;
 }
 
 /** One webhook's counters since start (messages, not findings); `name` is `webhookName`'s. */
@@ -54,7 +56,7 @@ export interface DeliveryResult {
   ms: number;
 }
 
-export const NOTIFY_DEFAULTS = { windowMs: 5_000, timeoutMs: 5_000, retries: 5, backoffMs: 1_000, maxQueue: 20 } as const;
+export const NOTIFY_DEFAULTS = { windowMs: 5_000, timeoutMs: 5_000, retries: 5, backoffMs: 1_000, maxQueue: 20, publicUrl: null } as const;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_RETRY_AFTER_MS = 300_000;
 
@@ -181,7 +183,7 @@ class Channel {
   }
 
   private async send(batch: NotifyBatch): Promise<void> {
-    const body = batchBody(batch, this.hook.format);
+    const body = batchBody(batch, this.hook.format, false, this.o.publicUrl);
     for (let attempt = 0; !this.closing.aborted; attempt++) {
       const r = await deliver(this.hook, body, this.o.timeoutMs, this.closing);
       // cut by stop(): neither a failure nor a delivery to report
@@ -228,12 +230,14 @@ export class FindingsNotifier {
   private readonly channels: Channel[];
   private readonly closing = new AbortController();
   private readonly timeoutMs: number;
+  private readonly publicUrl: string | null;
   private readonly hooks: readonly WebhookConfig[];
 
   constructor(o: NotifierOptions) {
     const { webhooks, ...given } = o;
     const settings = { ...NOTIFY_DEFAULTS, ...given };
     this.timeoutMs = settings.timeoutMs;
+    this.publicUrl = settings.publicUrl;
     this.hooks = webhooks;
     this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal));
   }
@@ -261,7 +265,7 @@ export class FindingsNotifier {
   /** One sample message to every webhook, once each (no retries): what each answered. */
   async test(now = Date.now()): Promise<Array<DeliveryResult & { name: string; url: string }>> {
     const batch = sampleBatch(now);
-    return Promise.all(this.hooks.map(async (h, i) => ({ name: webhookName(h.url, i), url: redactedUrl(h.url), ...(await deliver(h, batchBody(batch, h.format, true), this.timeoutMs, this.closing.signal)) })));
+    return Promise.all(this.hooks.map(async (h, i) => ({ name: webhookName(h.url, i), url: redactedUrl(h.url), ...(await deliver(h, batchBody(batch, h.format, true, this.publicUrl), this.timeoutMs, this.closing.signal)) })));
   }
 
   /** Stops: what waits in a window or a queue is not sent (the findings are in the store), a POST under way is cut. */
