@@ -179,6 +179,9 @@ test("the plain line of a start names the first admin's password file while it i
     assert.equal(webUiLine('http://127.0.0.1:8823', dir), `NML web UI: http://127.0.0.1:8823/  log in as admin with the password in ${join(dir, 'admin-password')} (cat it; change it under Account in the user menu)\n`);
     rmSync(join(dir, 'admin-password'));
     assert.equal(webUiLine('http://127.0.0.1:8823', dir), `NML web UI: http://127.0.0.1:8823/  (users: nml user list --data ${dir})\n`);
+    // with http.publicUrl: where people open it first, where it listens beside it
+    assert.equal(webUiLine('http://127.0.0.1:8823', dir, 'https://nml.example.com'), `NML web UI: https://nml.example.com/ (listening on http://127.0.0.1:8823/)  (users: nml user list --data ${dir})\n`);
+    assert.equal(webUiLine('http://127.0.0.1:8823', dir, 'https://proxy.example/nml/'), `NML web UI: https://proxy.example/nml/ (listening on http://127.0.0.1:8823/)  (users: nml user list --data ${dir})\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -95,11 +95,13 @@ export function serveConfig(flags: ServeFlags, cmd: Command): Readonly<NmlConfig
 /**
  * The one plain line among the server's JSON log: where the UI is and, while `admin` still has its first
  * password, the file that holds it (the question of a first start, else answered only in a JSON line).
+ * With `http.publicUrl` the UI is where people open it (a proxy's address), the listen address beside it.
  */
-export function webUiLine(httpUrl: string, dataDir: string): string {
+export function webUiLine(httpUrl: string, dataDir: string, publicUrl: string | null = null): string {
   const file = join(resolve(dataDir), FIRST_PASSWORD_FILE);
-  if (readFirstPassword(file) !== null) return `NML web UI: ${httpUrl}/  log in as admin with the password in ${file} (cat it; change it under Account in the user menu)\n`;
-  return `NML web UI: ${httpUrl}/  (users: nml user list --data ${dataDir})\n`;
+  const where = publicUrl === null ? `${httpUrl}/` : `${publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`} (listening on ${httpUrl}/)`;
+  if (readFirstPassword(file) !== null) return `NML web UI: ${where}  log in as admin with the password in ${file} (cat it; change it under Account in the user menu)\n`;
+  return `NML web UI: ${where}  (users: nml user list --data ${dataDir})\n`;
 }
 
 /** `nml serve`'s options, without the action (tests parse flags with it). */
@@ -144,7 +146,7 @@ export function registerServe(program: Command): void {
     const logger = pino(loggerOptions(level));
     const node = await startNode(config, logger);
     logger.info({ dataDir: config.dataDir, http: node.httpUrl, sources: node.sources.map((s) => s.name) }, 'nml is running; Ctrl-C stops it');
-    if (node.httpUrl !== null) process.stderr.write(webUiLine(node.httpUrl, config.dataDir));
+    if (node.httpUrl !== null) process.stderr.write(webUiLine(node.httpUrl, config.dataDir, config.http.publicUrl));
     // a second signal while the node stops ends the process at once
     const signal = await firstStopSignal();
     logger.info({ signal }, 'stopping');
