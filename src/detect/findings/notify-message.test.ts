@@ -76,3 +76,18 @@ test('without a public URL the messages have no links, as before', () => {
   assert.ok(body.text.includes('(finding 7; search:'), body.text);
   assert.ok(body.text.endsWith("see the Alerts page of NML's web UI (sorted by Raised), or nml findings list --sort sighted"), body.text);
 });
+
+test("slack: a finding's own <, > and & are written as entities, so an entity cannot mention the channel or forge a link; json keeps them as they are", () => {
+  const forged = 'url:evil.example/<!channel>?<https://phish.example|finding 7>&x=1';
+  const b: NotifyBatch = { findings: [{ finding: { ...finding(7, forged), explanation: { summary: 'a <b> & c', detail: null }, evidence: { query: 'sub:"<!here>"', from: NOW, to: NOW } }, raised: 'new' }], more: 0, moreIds: [] };
+  for (const publicUrl of [null, 'https://nml.example.com']) {
+    const { text } = JSON.parse(batchBody(b, 'slack', false, publicUrl)) as { text: string };
+    assert.ok(text.includes('url:evil.example/&lt;!channel&gt;?&lt;https://phish.example|finding 7&gt;&amp;x=1: a &lt;b&gt; &amp; c'), text);
+    assert.ok(text.includes('search: sub:"&lt;!here&gt;"'), text);
+    // the only <…> left are the message's own links
+    assert.deepEqual(text.match(/<[^>]*>/g) ?? [], publicUrl === null ? [] : [`<${findingHref(publicUrl, forged)}|finding 7>`]);
+  }
+  const json = JSON.parse(batchBody(b, 'json')) as { findings: Array<{ entity: string }>; text: string };
+  assert.equal(json.findings[0]!.entity, forged);
+  assert.ok(json.text.includes(forged));
+});

@@ -54,13 +54,25 @@ export function alertsListHref(publicUrl: string): string {
   return alertsHref(publicUrl, { status: 'all' });
 }
 
-/** How a message's text links: not at all (no public URL), as a bare address, or Slack's `<address|text>`. */
-type LinkStyle = { publicUrl: string; slack: boolean } | null;
+/** How a message's text is written: for Slack's mrkdwn or plain, and linked to the web UI at `publicUrl` (null: no links). */
+interface TextStyle {
+  slack: boolean;
+  publicUrl: string | null;
+}
 
-/** `text` linked to `href` in the style, or as it is without links. */
-function linked(text: string, href: string | null, style: LinkStyle): string {
-  if (style === null || href === null) return text;
-  return style.slack ? `<${href}|${text}>` : `${text} ${href}`;
+/** `text` linked to `href` in the style (a bare address after it, or Slack's `<address|text>`), or as it is without a public URL. */
+function linked(text: string, href: (publicUrl: string) => string, style: TextStyle): string {
+  if (style.publicUrl === null) return text;
+  return style.slack ? `<${href(style.publicUrl)}|${text}>` : `${text} ${href(style.publicUrl)}`;
+}
+
+/**
+ * Text from a finding (its entity, summary, search) as Slack reads it: `&`, `<` and `>` as entities. A URL
+ * in a log is the attacker's to write, and `<!channel>` or `<https://phish|finding 7>` in one would be a
+ * mention or a link of the message's own, in Slack and in Mattermost, which reads the same syntax.
+ */
+function said(text: string, style: TextStyle): string {
+  return style.slack ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
 /** One finding as the JSON body gives it; `link` (the Alerts page on it) with a public URL. */
@@ -84,22 +96,22 @@ function findingBody(r: RaisedFinding, publicUrl: string | null): Record<string,
 }
 
 /** A finding's line in the text: what, how sure, which entity, why, and the search that shows the evidence. */
-function findingLine(r: RaisedFinding, style: LinkStyle): string {
+function findingLine(r: RaisedFinding, style: TextStyle): string {
   const f = r.finding;
   const summary = f.explanation.summary.replace(/\s+/g, ' ').slice(0, 300);
-  const finding = linked(`finding ${f.id}`, style === null ? null : findingHref(style.publicUrl, f.entity), style);
-  return `• ${r.raised === 'reopened' ? 'reopened ' : ''}${f.detector} ${f.score.toFixed(3)} ${f.entity.slice(0, 300)}: ${summary} (${finding}; search: ${f.evidence.query.slice(0, 300)})`;
+  const finding = linked(`finding ${f.id}`, (publicUrl) => findingHref(publicUrl, f.entity), style);
+  return `• ${r.raised === 'reopened' ? 'reopened ' : ''}${f.detector} ${f.score.toFixed(3)} ${said(f.entity.slice(0, 300), style)}: ${said(summary, style)} (${finding}; search: ${said(f.evidence.query.slice(0, 300), style)})`;
 }
 
-/** The whole message as text: a heading, one line per finding, and what was left out; linked in `style`. */
-export function batchText(b: NotifyBatch, style: LinkStyle = null): string {
+/** The whole message as text: a heading, one line per finding, and what was left out; in `style`. */
+export function batchText(b: NotifyBatch, style: TextStyle = { slack: false, publicUrl: null }): string {
   const total = b.findings.length + b.more;
   const reopened = b.findings.filter((r) => r.raised === 'reopened').length;
   const head = `NML: ${total} finding${total === 1 ? '' : 's'} raised${reopened > 0 ? ` (${reopened} of those shown reopened)` : ''}`;
   const lines = [head, ...b.findings.map((r) => findingLine(r, style))];
   if (b.more > 0) {
     const ids = b.moreIds.join(', ') + (b.more > b.moreIds.length ? ', …' : '');
-    const where = style === null ? WHERE : `${linked('the Alerts page', alertsListHref(style.publicUrl), style)} of NML's web UI (sorted by Raised), or nml findings list --sort sighted`;
+    const where = style.publicUrl === null ? WHERE : `${linked('the Alerts page', alertsListHref, style)} of NML's web UI (sorted by Raised), or nml findings list --sort sighted`;
     lines.push(`… and ${b.more} more not shown (finding ids ${ids}): see ${where}`);
   }
   return lines.join('\n');
@@ -108,11 +120,12 @@ export function batchText(b: NotifyBatch, style: LinkStyle = null): string {
 /**
  * The body POSTed for a batch, in the webhook's format. With `publicUrl` (the web UI's address people
  * open) `json` gives each finding's `link` and a `moreLink`, its text the bare addresses; `slack` links
- * each `finding N` and the Alerts page in Slack's `<address|text>`, which Mattermost reads too.
+ * each `finding N` and the Alerts page in Slack's `<address|text>`, which Mattermost reads too (and
+ * writes a finding's own `&`, `<` and `>` as entities, with a public URL or without).
  */
 export function batchBody(b: NotifyBatch, format: NotifyFormat, sample = false, publicUrl: string | null = null): string {
   if (format === 'slack') {
-    const text = batchText(b, publicUrl === null ? null : { publicUrl, slack: true });
+    const text = batchText(b, { slack: true, publicUrl });
     return JSON.stringify({ text: sample ? `NML test message: this webhook is configured. ${text}` : text });
   }
   return JSON.stringify({
@@ -123,7 +136,7 @@ export function batchBody(b: NotifyBatch, format: NotifyFormat, sample = false, 
     moreIds: b.moreIds,
     ...(b.more > 0 ? { moreWhere: WHERE } : {}),
     ...(b.more > 0 && publicUrl !== null ? { moreLink: alertsListHref(publicUrl) } : {}),
-    text: batchText(b, publicUrl === null ? null : { publicUrl, slack: false }),
+    text: batchText(b, { slack: false, publicUrl }),
   });
 }
 
