@@ -111,8 +111,7 @@ export function batchText(b: NotifyBatch, style: TextStyle = { slack: false, pub
   const lines = [head, ...b.findings.map((r) => findingLine(r, style))];
   if (b.more > 0) {
     const ids = b.moreIds.join(', ') + (b.more > b.moreIds.length ? ', …' : '');
-    const where = style.publicUrl === null ? WHERE : `${linked('the Alerts page', alertsListHref, style)} of NML's web UI (sorted by Raised), or nml findings list --sort sighted`;
-    lines.push(`… and ${b.more} more not shown (finding ids ${ids}): see ${where}`);
+    lines.push(`… and ${b.more} more not shown (finding ids ${ids}): see ${WHERE.replace('the Alerts page', linked('the Alerts page', alertsListHref, style))}`);
   }
   return lines.join('\n');
 }
