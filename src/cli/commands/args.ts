@@ -5,6 +5,13 @@ import { InvalidArgumentError } from 'commander';
 import { SYN_VARIANTS, type SynVariant } from '../../detect/index.js';
 import { isStdStream, nearestExisting, pseudoFilesystem } from '../../disk-path.js';
 
+/** A UTC day `YYYY-MM-DD` as its first millisecond; `2026-02-30` is refused, not read as 2 March. */
+export function utcDay(v: string): number {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new InvalidArgumentError(`expected a UTC day YYYY-MM-DD (2026-12-03), got '${v}'`);
+  return t;
+}
+
 export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${v}'`);

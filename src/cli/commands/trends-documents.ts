@@ -8,7 +8,7 @@ import { ATTACK_TYPES, CLASSIFIER_LANGUAGES, COUNTED_CERTAINTY, DocStore, type S
 import { defaultConfig } from '../../config.js';
 import { loadConfig, requireDataDir, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, oneLine, shownText, type EscapeMode } from '../output.js';
-import { positiveInt } from './args.js';
+import { positiveInt, utcDay } from './args.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,13 +34,6 @@ function moreTypes(v: string, before: string[] | undefined): string[] {
   const bad = named.find((t) => !(ATTACK_TYPES as readonly string[]).includes(t));
   if (bad !== undefined) throw new InvalidArgumentError(`expected attack types, comma-separated, of ${ATTACK_TYPES.join(', ')}; got '${bad.slice(0, 40)}'`);
   return [...new Set([...(before ?? []), ...named])];
-}
-
-/** A UTC day `YYYY-MM-DD` as its first millisecond; `2026-02-30` is refused, not read as 2 March. */
-function utcDay(v: string): number {
-  const t = Date.parse(`${v}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new InvalidArgumentError(`expected a UTC day YYYY-MM-DD (2026-12-03), got '${v}'`);
-  return t;
 }
 
 interface DocumentsFlags extends CommonFlags {

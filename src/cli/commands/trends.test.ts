@@ -435,6 +435,12 @@ test('nml trends eval --help shows the --split default as a date', async () => {
   assert.doesNotMatch(r.out, /1719792000000/);
 });
 
+test('nml trends eval --split refuses a day the calendar lacks (2026-02-30 was read as 2 March)', async () => {
+  const r = await run(['trends', 'eval', '--split', '2026-02-30']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--split <date>.*expected a UTC day YYYY-MM-DD \(2026-12-03\), got '2026-02-30'/);
+});
+
 test("nml trends predict says under a type already reported today that it is, how many and where they are listed, below its probability; --json has it as `reported`", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-reported-'));
   try {

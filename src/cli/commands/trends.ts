@@ -34,7 +34,7 @@ import {
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { escapeOption, shownText, type EscapeMode } from '../output.js';
 import { openStore } from '../../open-store.js';
-import { outputDir, outputFile, positiveInt } from './args.js';
+import { outputDir, outputFile, positiveInt, utcDay } from './args.js';
 import { writeFileWhole } from './write-whole.js';
 import { collectHint, docsDbPath, registerDocuments, requireTrendsDataDir } from './trends-documents.js';
 import { predictionLines, wrappedText } from './predict-lines.js';
@@ -79,12 +79,6 @@ function requireModelsDir(dir: string, given: boolean, needs: readonly string[],
 function onePeriod(v: string): Period {
   if (v === 'day' || v === 'week') return v;
   throw new InvalidArgumentError(`expected day or week, got '${v}'`);
-}
-
-function isoDate(v: string): number {
-  const t = Date.parse(`${v}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(t)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got '${v}'`);
-  return t;
 }
 
 function calendarOf(flags: { calendar?: string }): CalendarEntry[] {
@@ -235,7 +229,7 @@ function registerEval(trends: Command): void {
     .description('time-split evaluation: text classifiers, and per attack type the trend model against naive baselines')
     .option('--period <p>', 'day, week or both', period, ['day'] as Period[])
     // the default shown as the date it is, not as epoch milliseconds
-    .addOption(new Option('--split <date>', 'first day of the test months (YYYY-MM-DD)').argParser(isoDate).default(Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`), DEFAULT_SPLIT))
+    .addOption(new Option('--split <date>', 'first day of the test months (YYYY-MM-DD)').argParser(utcDay).default(Date.parse(`${DEFAULT_SPLIT}T00:00:00Z`), DEFAULT_SPLIT))
     .option('--trends-only', 'skip the text classifiers')
     .option('--json', 'print JSON')
     .option('--report <file>', 'also write the markdown report here', outputFile)
