@@ -71,11 +71,20 @@ test('All lists the most recently raised or seen again first; Sort triaged the n
   await alertRowsBecome(ui.page, [2, 4, 1, 3]);
   assert.equal(await sortMenu.inputValue(), 'score');
   assert.equal(asked.at(-1), 'score');
-  // one the page does not know (a hand-edited link): the default
+  // one the page does not know (a hand-edited link): the default, said so (it was silent, where an unknown status is named)
   await page.goto(page.url().replace(/sort=score/, 'sort=newest'));
   await alertRowsBecome(ui.page, [4, 2, 3, 1]);
   assert.equal(await sortMenu.inputValue(), '');
   assert.equal(asked.at(-1), 'sighted');
+  const note = page.locator('.notice.warn', { hasText: 'asks for sort' });
+  assert.equal((await note.textContent())?.trim(), 'The address asks for sort “newest”, which is none of sighted, triaged, score: the list is sorted by raised or seen again.');
+  // the API's name of a sort (a hand-made link's `sort=sighted`) is that sort, with no note
+  await page.goto(page.url().replace(/sort=newest/, 'sort=triaged'));
+  await alertRowsBecome(ui.page, [1, 3, 2, 4]);
+  await page.goto(page.url().replace(/sort=triaged/, 'sort=sighted'));
+  await alertRowsBecome(ui.page, [4, 2, 3, 1]);
+  assert.equal(await sortMenu.inputValue(), '');
+  assert.equal(await note.count(), 0);
 });
 
 test('no script errors and no CSP violations', { skip }, () => {

@@ -29,7 +29,7 @@ import { LastSeenCell } from './LastSeen.tsx';
 import { ListState } from './ListState.tsx';
 import { TriagedSinceControl, triagedSinceText } from './TriagedSince.tsx';
 import { ListMenus } from './ListMenus.tsx';
-import { COLUMNS, PAGE, REFRESH_MAX, REFRESH_MS, RETRY_MS, SORTS, TICK_MS, emptyText, focusAfterBulk, focusChip, loadFailure, refreshFailure } from './list-text.ts';
+import { COLUMNS, PAGE, REFRESH_MAX, REFRESH_MS, RETRY_MS, SORTS, TICK_MS, emptyText, focusAfterBulk, focusChip, loadFailure, refreshFailure, sortOf } from './list-text.ts';
 import './alerts.css';
 import './alerts-narrow.css';
 
@@ -43,8 +43,8 @@ export default function AlertsPage() {
   const triagedSince = params.get('triagedSince') ?? '';
   /** only findings assigned to `me` (the user logged in), `none` (nobody) or a user named in the address */
   const assignee = params.get('assignee') ?? '';
-  // a sort the address names that is none of the choices (a hand-edited link): the default
-  const sort = SORTS.find((s) => s.key !== '' && s.key === params.get('sort')) ?? SORTS[0]!;
+  // a sort the address names that is none of the choices (a hand-edited link): the default, said so
+  const { sort, unknown: unknownSort } = sortOf(params.get('sort'));
   const filter = statusFilter(params.get('status'));
   // a status the address names that is none of the filters (a hand-edited link): the work queue, said so
   const statusParam = params.get('status');
@@ -373,6 +373,11 @@ export default function AlertsPage() {
       {unknownStatus !== null && (
         <div className="notice warn" role="status">
           The address asks for status “{unknownStatus}”, which is none of {STATUS_FILTERS.filter((f) => f.key !== '').map((f) => f.key).join(', ')}: the list shows {filter.label}.
+        </div>
+      )}
+      {unknownSort !== null && (
+        <div className="notice warn" role="status">
+          The address asks for sort “{unknownSort}”, which is none of {SORTS.map((s) => s.api).join(', ')}: the list is sorted by {sort.label}.
         </div>
       )}
       {error !== null && (

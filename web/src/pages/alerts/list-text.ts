@@ -19,6 +19,15 @@ export const SORTS: readonly { key: string; api: 'sighted' | 'triaged' | 'score'
   { key: 'score', api: 'score', label: 'score (highest first)' },
 ];
 
+/**
+ * The sort an address names, by its key or by the API's name for it (`sort=sighted`, as a hand-made link
+ * may write the default), and the name when it is neither (a hand-edited link): the default, said so.
+ */
+export function sortOf(param: string | null): { sort: (typeof SORTS)[number]; unknown: string | null } {
+  const named = param === null || param === '' ? undefined : SORTS.find((s) => s.key === param || s.api === param);
+  return { sort: named ?? SORTS[0]!, unknown: named === undefined && param !== null && param !== '' ? param : null };
+}
+
 /** How often the first page is fetched again, and how often relative times move on. */
 export const REFRESH_MS = 15_000;
 
