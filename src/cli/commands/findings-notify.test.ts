@@ -1,25 +1,15 @@
 /** `nml findings notify-test` against local node:http receivers: each webhook's answer, redacted; exit 1 when one failed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../testing.js';
+import { webhookReceiver } from '../../detect/findings/testing.js';
 
 test('notify-test sends one sample to each webhook and prints each answer, never a URL path or header; exit 1 when one failed, 2 with none', async () => {
-  const bodies: Array<{ url: string; auth: string | undefined; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      bodies.push({ url: req.url ?? '', auth: req.headers['authorization'], body });
-      res.writeHead(req.url?.startsWith('/gone') === true ? 404 : 200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const rx = await webhookReceiver((_n, res, path) => res.writeHead(path.startsWith('/gone') ? 404 : 200).end());
+  const base = rx.base;
   const dir = mkdtempSync(join(tmpdir(), 'nml-notify-test-'));
   try {
     const config = join(dir, 'nml.json');
@@ -31,15 +21,15 @@ test('notify-test sends one sample to each webhook and prints each answer, never
     assert.match(lines[1]!, /^findings\.notify\[1\] http:\/\/127\.0\.0\.1:\d+\/… \(127\.0\.0\.1#1, json\): failed: HTTP 404 after \d+ ms$/);
     assert.match(r.err, /1 of 2 webhooks failed \(above\); check each URL/);
     assert.doesNotMatch(r.out + r.err, /SECRET/);
-    assert.equal(bodies.length, 2);
-    assert.equal(bodies[0]!.auth, 'Bearer SECRETHEADER');
-    assert.match(JSON.parse(bodies[0]!.body).text, /^NML test message/);
+    assert.equal(rx.received.length, 2);
+    assert.equal(rx.received[0]!.headers['authorization'], 'Bearer SECRETHEADER');
+    assert.match(String(rx.received[0]!.body['text']), /^NML test message/);
     writeFileSync(config, JSON.stringify({ dataDir: dir }));
     const none = await runCli(['findings', 'notify-test', '--config', config]);
     assert.equal(none.code, 2);
     assert.match(none.err, /no webhooks are configured; add findings\.notify/);
   } finally {
-    server.close();
+    await rx.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

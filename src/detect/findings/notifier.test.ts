@@ -1,47 +1,11 @@
 /** Findings webhooks against a local node:http receiver: batching, once per finding, retries, timeouts, the bounded queue, redaction. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FindingsNotifier, type NotifierLog } from './notifier.js';
 import { FindingsStore } from './store.js';
 import { webhookWithDefaults, type WebhookConfig } from './notify-target.js';
+import { webhookReceiver as receiver } from './testing.js';
 import type { NewFinding } from '../detector.js';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-}
-
-/** A receiver whose answer to each request `answer` chooses (by the request's number from 0); `received` keeps each body. */
-async function receiver(answer: (n: number, res: ServerResponse) => void = (_n, res) => res.end('ok')): Promise<{ url: string; received: Received[]; close(): Promise<void>; waitFor(n: number): Promise<void> }> {
-  const received: Received[] = [];
-  const waiters: Array<() => void> = [];
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString()));
-    req.on('end', () => {
-      const n = received.length;
-      received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(text) as Record<string, unknown> });
-      for (const w of waiters.splice(0)) w();
-      answer(n, res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/T000/SECRETPATH?token=SECRETQUERY`,
-    received,
-    async waitFor(n) {
-      while (received.length < n) await new Promise<void>((r) => waiters.push(r));
-    },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
-  };
-}
 
 function logs(): NotifierLog & { warned: string[]; infos: string[]; all(): string } {
   const warned: string[] = [];

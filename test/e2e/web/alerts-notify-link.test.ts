@@ -6,12 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { startNode, type RunningNode } from '../../../src/node.js';
+import { webhookReceiver, type WebhookReceiver } from '../../../src/detect/findings/testing.js';
 import { UserStore } from '../../../src/serve/users/index.js';
 import { FAST_SCRYPT } from '../../../src/serve/users/testing.js';
 import { tempDir, testConfig } from '../helpers.js';
@@ -31,23 +30,16 @@ const finding = (entity: string) => ({ detector: entity.startsWith('ip:') ? 'syn
 
 let node: RunningNode | undefined;
 let tmp: ReturnType<typeof tempDir> | undefined;
-let receiver: Server | undefined;
+let receiver: WebhookReceiver | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const bodies: Array<{ findings: Array<{ id: number; entity: string; link?: string }> }> = [];
+/** the messages the receiver got, as much of them as this test reads */
+const bodies = (): Array<{ findings: Array<{ id: number; entity: string; link?: string }> }> => (receiver?.received ?? []).map((r) => r.body as never);
 
 before(async () => {
   if (skip !== false) return;
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString()));
-    req.on('end', () => {
-      bodies.push(JSON.parse(text) as (typeof bodies)[number]);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver!.listen(0, '127.0.0.1', r));
-  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await webhookReceiver();
+  const hook = `${receiver.base}/hook`;
   tmp = tempDir('nml-ui-notify-');
   const users = new UserStore(join(tmp.dir, 'users.db'), { scrypt: FAST_SCRYPT });
   await users.add(USER, PASSWORD, 'admin');
@@ -61,17 +53,15 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await node?.stop();
-  receiver?.closeAllConnections();
-  receiver?.close();
+  await receiver?.close();
   tmp?.cleanup();
 });
 
 test("a webhook message's link for a URL finding with ?&#%+ opens the Alerts page on that one finding", { skip }, async () => {
   node!.findings.record([finding(ENTITY), ...LOOK_ALIKES.map(finding), finding(IPV6), finding('ip:2001:db8::70')]);
-  const deadline = Date.now() + 20_000;
-  while (bodies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const sent = bodies[0]?.findings.find((f) => f.entity === ENTITY);
-  assert.ok(sent?.link !== undefined, `the message links the finding: ${JSON.stringify(bodies)}`);
+  await receiver!.waitFor(1, 20_000).catch(() => undefined);
+  const sent = bodies()[0]?.findings.find((f) => f.entity === ENTITY);
+  assert.ok(sent?.link !== undefined, `the message links the finding: ${JSON.stringify(bodies())}`);
   assert.ok(sent.link.startsWith(`${PUBLIC}/alerts?`), sent.link);
   // the proxy at PUBLIC forwards to the node: the link opened at the node's own address
   const opened = node!.httpUrl! + sent.link.slice(PUBLIC.length);
@@ -85,7 +75,7 @@ test("a webhook message's link for a URL finding with ?&#%+ opens the Alerts pag
   assert.equal(new URL(page.url()).searchParams.get('entity'), ENTITY, 'the address kept after logging in');
   await page.locator('.alerts-head').screenshot({ path: join(ARTIFACTS, 'alerts-notify-link.png') });
   // an IPv6 host's link: its colons reach the page whole, and ::70 is not listed beside ::7
-  const v6 = bodies[0]!.findings.find((f) => f.entity === IPV6)!;
+  const v6 = bodies()[0]!.findings.find((f) => f.entity === IPV6)!;
   await page.goto(node!.httpUrl! + v6.link!.slice(PUBLIC.length));
   await untilInPage(page, `[...document.querySelectorAll('table.alerts-table tbody tr[data-finding]')].map((tr) => tr.dataset.finding).join() === ${JSON.stringify(String(v6.id))}`);
   assert.equal(await chip.locator('.entity-filter-value').textContent(), IPV6);
