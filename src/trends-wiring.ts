@@ -13,11 +13,13 @@ import {
   incidentDocs,
   loadCalendarFile,
   loadHackmageddon,
+  loadAttackTypeModel,
   loadJapanese,
   loadModels,
   MODEL_FILES,
   readCollectorConfig,
   seedDemoDocs,
+  type TextClassifier,
 } from './trends/index.js';
 import { defaultConfig } from './config.js';
 import type { NmlConfig } from './config-types.js';
@@ -91,13 +93,23 @@ export function requireShippedModels(needs: readonly string[], other: string): v
  * refusal of another folder (serve's words by default; predict names its --config file).
  */
 export function trendsModels(t: Readonly<NmlConfig['trends']>, needs: readonly string[], named?: { via: string; fix: string }): ReturnType<typeof loadModels> {
+  return loadModels(requireConfiguredModels(t, needs, named));
+}
+
+/** The attack-type classifier of `trends.models` alone (`nml trends documents` reads documents as the page does), refused as trendsModels refuses. */
+export function trendsClassifier(t: Readonly<NmlConfig['trends']>): TextClassifier | null {
+  return loadAttackTypeModel(requireConfiguredModels(t, modelsNeeded([], true)));
+}
+
+/** `trends.models`' folder, refused where it lacks a model `needs` (trendsModels). */
+function requireConfiguredModels(t: Readonly<NmlConfig['trends']>, needs: readonly string[], named?: { via: string; fix: string }): string {
   const dir = trendsModelsDir(t);
   if (t.models !== defaultConfig().trends.models) {
     requireModelsDir(dir, named?.via ?? 'trends.models in the configuration', named?.fix ?? `point trends.models at the folder nml trends train wrote, or remove it for the shipped ${SHIPPED_MODELS}`, needs);
   } else {
     requireShippedModels(needs, named === undefined ? 'point trends.models at the folder it wrote' : 'give --models DIR of the folder it wrote');
   }
-  return loadModels(dir);
+  return dir;
 }
 
 /** The calendar `trends.calendar` names, else the built-in one. */

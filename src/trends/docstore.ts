@@ -31,6 +31,8 @@ export interface DocQuery {
   certainty: number;
   languages: readonly string[];
   limit: number;
+  /** skip this many of the newest matches first (0) */
+  offset?: number;
 }
 
 const SCHEMA = `
@@ -85,37 +87,49 @@ function fromRow(r: DocRow): StoredDoc {
   };
 }
 
+const INSERT_DOC =
+  'INSERT OR IGNORE INTO docs (source, url, title, text, time, fetched_at, lang, simhash_hi, simhash_lo, types, keywords) VALUES (?,?,?,?,?,?,?,?,?,?,?)';
+const SET_VALIDATORS =
+  'INSERT INTO fetch_state (url, etag, last_modified, last_fetch) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch';
+
 export class DocStore {
   private readonly db: Database.Database;
-  private readonly insertStmt: Database.Statement;
-  private readonly hasUrlStmt: Database.Statement;
-  private readonly getValidatorsStmt: Database.Statement;
-  private readonly setValidatorsStmt: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
+  /**
+   * `readonly`: a reader (`nml trends documents`) opens an existing file without writing to it: no
+   * folder made, no journal mode set, no schema created, so it works on a folder it may only read.
+   */
+  constructor(file: string, o: { readonly?: boolean } = {}) {
+    if (o.readonly === true) {
+      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      return;
+    }
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
-    this.insertStmt = this.db.prepare(
-      'INSERT OR IGNORE INTO docs (source, url, title, text, time, fetched_at, lang, simhash_hi, simhash_lo, types, keywords) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-    );
-    this.hasUrlStmt = this.db.prepare('SELECT 1 FROM docs WHERE url = ?');
-    this.getValidatorsStmt = this.db.prepare('SELECT etag, last_modified AS lastModified FROM fetch_state WHERE url = ?');
-    this.setValidatorsStmt = this.db.prepare(
-      'INSERT INTO fetch_state (url, etag, last_modified, last_fetch) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch',
-    );
+  }
+
+  /** A statement prepared once, on first use (a read-only store never prepares the writes). */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   hasUrl(url: string): boolean {
-    return this.hasUrlStmt.get(url) !== undefined;
+    return this.stmt('SELECT 1 FROM docs WHERE url = ?').get(url) !== undefined;
   }
 
   /** Inserts in one transaction; returns the ids given (null for a URL already stored). */
   insertMany(docs: NewDoc[]): (number | null)[] {
     const run = this.db.transaction((batch: NewDoc[]) =>
       batch.map((d) => {
-        const r = this.insertStmt.run(d.source, d.url, d.title, d.text, d.time, d.fetchedAt, d.lang, d.simhash.hi, d.simhash.lo, JSON.stringify(d.types), JSON.stringify(d.keywords));
+        const r = this.stmt(INSERT_DOC).run(d.source, d.url, d.title, d.text, d.time, d.fetchedAt, d.lang, d.simhash.hi, d.simhash.lo, JSON.stringify(d.types), JSON.stringify(d.keywords));
         return r.changes === 1 ? Number(r.lastInsertRowid) : null;
       }),
     );
@@ -167,7 +181,7 @@ export class DocStore {
     }
     const filter = where.join(' AND ');
     const total = (this.db.prepare(`SELECT count(*) AS n FROM docs WHERE ${filter}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT id, source, url, title, '' AS text, time, fetched_at, lang, types, keywords FROM docs WHERE ${filter} ORDER BY time DESC, id DESC LIMIT ?`).all(...args, q.limit) as DocRow[];
+    const rows = this.db.prepare(`SELECT id, source, url, title, '' AS text, time, fetched_at, lang, types, keywords FROM docs WHERE ${filter} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset ?? 0) as DocRow[];
     const docs = rows.map((r) => {
       const { text: _text, ...d } = fromRow(r);
       return d;
@@ -191,14 +205,14 @@ export class DocStore {
   }
 
   validators(url: string): { etag: string | null; lastModified: string | null } | null {
-    const r = this.getValidatorsStmt.get(url) as
+    const r = this.stmt('SELECT etag, last_modified AS lastModified FROM fetch_state WHERE url = ?').get(url) as
       | { etag: string | null; lastModified: string | null }
       | undefined;
     return r ?? null;
   }
 
   setValidators(url: string, etag: string | null, lastModified: string | null, at: number): void {
-    this.setValidatorsStmt.run(url, etag, lastModified, at);
+    this.stmt(SET_VALIDATORS).run(url, etag, lastModified, at);
   }
 
   close(): void {

@@ -44,16 +44,21 @@ export function loadThreatModel(dir: string): TextClassifier | null {
   return existsSync(th) ? TextClassifier.fromJSON(readJson(th), th) : null;
 }
 
+/** The attack-type classifier alone; null when the file is absent. */
+export function loadAttackTypeModel(dir: string): TextClassifier | null {
+  const at = join(dir, MODEL_FILES.attackType);
+  return existsSync(at) ? TextClassifier.fromJSON(readJson(at), at) : null;
+}
+
 /** Loads what exists of the attack-type classifier and the trend models; a missing file is null (absent), a broken one an error. */
 export function loadModels(dir: string): TrendsModels {
-  const at = join(dir, MODEL_FILES.attackType);
   const trend = new Map<Period, TrendModel>();
   for (const p of ['day', 'week'] as const) {
     const f = join(dir, MODEL_FILES.trend(p));
     if (existsSync(f)) trend.set(p, TrendModel.fromJSON(readJson(f), f));
   }
   return {
-    attackType: existsSync(at) ? TextClassifier.fromJSON(readJson(at), at) : null,
+    attackType: loadAttackTypeModel(dir),
     trend,
   };
 }

@@ -4,13 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runInProcess as run } from '../testing.js';
 import { DocStore, simhash } from '../../trends/index.js';
 import { docsDbPath } from './trends-documents.js';
 
 const day = (d: string, h = 12): number => Date.parse(`${d}T${String(h).padStart(2, '0')}:00:00Z`);
 
-/** A data directory holding five documents of three sources (one in German: the classifier does not read it). */
+/**
+ * A data directory holding five documents of three sources: one in German, and one in English with too few
+ * of the classifier's words, stored with a high ddos score; the page leaves both unread.
+ */
 function withDocs(fn: (data: string) => Promise<void>): () => Promise<void> {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nml-trends-docs-'));
@@ -21,7 +25,7 @@ function withDocs(fn: (data: string) => Promise<void>): () => Promise<void> {
       docs.insertMany([
         doc('news', 'LockBit ransomware hits hospital', day('2026-12-01'), { ransomware: 0.91, malware: 0.62, ddos: 0.1 }),
         doc('news', 'Botnet floods bank sites', day('2026-12-02'), { ddos: 0.88 }),
-        doc('blog', 'Quarterly report on nothing in particular', day('2026-12-03'), { ddos: 0.2 }),
+        doc('blog', 'Quarterly report on nothing in particular', day('2026-12-03'), { ddos: 0.84 }),
         doc('mastodon', 'Erpressersoftware legt Klinik lahm', day('2026-12-03', 15), { ransomware: 0.9, ddos: 0.84 }, 'de'),
         doc('blog', 'SQL injection in a shop plugin', day('2026-12-04'), { web_attack: 0.77 }),
       ]);
@@ -41,7 +45,7 @@ test('nml trends documents lists every collected document newest first: time, so
     [
       '2026-12-04T12:00:00Z  blog      web_attack              SQL injection in a shop plugin',
       '2026-12-03T15:00:00Z  mastodon  unread (de)             Erpressersoftware legt Klinik lahm',
-      '2026-12-03T12:00:00Z  blog      -                       Quarterly report on nothing in particular',
+      '2026-12-03T12:00:00Z  blog      unread (few words)      Quarterly report on nothing in particular',
       '2026-12-02T12:00:00Z  news      ddos                    Botnet floods bank sites',
       '2026-12-01T12:00:00Z  news      ransomware,malware      LockBit ransomware hits hospital',
       '',
@@ -83,7 +87,36 @@ test('nml trends documents --limit says how many more match; --json is one docum
   assert.deepEqual({ ...lines[0], id: 0 }, { id: 0, time: '2026-12-01T12:00:00.000Z', fetchedAt: '2026-12-01T12:00:00.000Z', source: 'news', title: 'LockBit ransomware hits hospital', url: 'https://example.com/LockBit%20ransomware%20hits%20hospital', lang: 'en', types: { ransomware: 0.91, malware: 0.62 } });
   const de = await run(['trends', 'documents', '--data', data, '--json', '--source', 'mastodon']);
   assert.deepEqual((JSON.parse(de.out) as Record<string, unknown>)['unread'], 'language');
+  // the page leaves it unread: no types, and why
+  const few = await run(['trends', 'documents', '--data', data, '--json', '--source', 'blog', '--until', '2026-12-03']);
+  assert.deepEqual({ ...(JSON.parse(few.out) as Record<string, unknown>), id: 0, url: '' }, { id: 0, time: '2026-12-03T12:00:00.000Z', fetchedAt: '2026-12-03T12:00:00.000Z', source: 'blog', title: 'Quarterly report on nothing in particular', url: '', lang: 'en', types: {}, unread: 'few_known_words' });
+  // with --type the count past --limit leaves out what the page does not count (Quarterly's stored ddos .84)
+  const cut = await run(['trends', 'documents', '--data', data, '--type', 'ddos,web_attack', '--limit', '1']);
+  assert.equal(cut.code, 0, cut.err);
+  assert.equal(cut.err, 'nml: 1 document printed and 1 more match; --limit N prints more, or narrow with --since, --until, --type, --source\n');
 }));
+
+test('nml trends documents reads docs.db without writing to it: an older file is not given the tables it lacks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-docs-'));
+  try {
+    const data = join(dir, 'data');
+    mkdirSync(join(data, 'trends'), { recursive: true });
+    // docs.db as an older collector wrote it: no fetch_state table
+    const db = new Database(docsDbPath(data));
+    db.exec('CREATE TABLE docs (id INTEGER PRIMARY KEY, source TEXT NOT NULL, url TEXT, title TEXT NOT NULL, text TEXT NOT NULL, time INTEGER NOT NULL, fetched_at INTEGER NOT NULL, lang TEXT NOT NULL, simhash_hi INTEGER NOT NULL, simhash_lo INTEGER NOT NULL, types TEXT NOT NULL, keywords TEXT NOT NULL)');
+    db.prepare("INSERT INTO docs (source, url, title, text, time, fetched_at, lang, simhash_hi, simhash_lo, types, keywords) VALUES ('news', NULL, 'Botnet floods bank sites', 'Botnet floods bank sites', ?, ?, 'en', 0, 0, '{\"ddos\":0.88}', '[]')").run(day('2026-12-02'), day('2026-12-02'));
+    db.close();
+    const r = await run(['trends', 'documents', '--data', data]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '2026-12-02T12:00:00Z  news    ddos                    Botnet floods bank sites\n');
+    const after = new Database(docsDbPath(data), { readonly: true });
+    const tables = after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    after.close();
+    assert.deepEqual(tables, ['docs']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('nml trends documents refuses a bad --type or day naming what it takes, a reversed range, and a data directory without documents', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nml-trends-docs-'));
