@@ -64,8 +64,10 @@ export interface SearchParams {
   fields?: '0' | '1' | 'true' | 'false';
   /** `1`: the reply also carries the total count */
   count?: '0' | '1' | 'true' | 'false';
-  /** `ndjson`: stream every hit, one JSON object per line (same as `Accept: application/x-ndjson`) */
-  format?: 'json' | 'ndjson';
+  /** `ndjson`: stream every hit, one JSON object per line (same as `Accept: application/x-ndjson`); `lines`: every hit's raw line */
+  format?: 'json' | 'ndjson' | 'lines';
+  /** `1` with an export: a file to save, named for the range (Content-Disposition: attachment) */
+  download?: '0' | '1' | 'true' | 'false';
 }
 
 export interface CountParams {

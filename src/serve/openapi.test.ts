@@ -27,12 +27,12 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
   // every status a route sends is documented (the API fuzz checks what it reaches; these it does not)
   assert.ok(doc.paths['/health'].get.responses['503'], '/health answers 503 HTTP_STOPPING while the server stops');
   const params = (doc.paths['/api/search'].get.parameters as { name: string }[]).map((p) => p.name);
-  assert.deepEqual(params.sort(), ['count', 'cursor', 'fields', 'format', 'from', 'limit', 'q', 'to']);
+  assert.deepEqual(params.sort(), ['count', 'cursor', 'download', 'fields', 'format', 'from', 'limit', 'q', 'to']);
   assert.deepEqual(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort(), ['application/x-ndjson', 'text/plain']);
   assert.ok(doc.paths['/api/search'].get.responses['400'], 'error replies are documented');
-  // a page is JSON, an export NDJSON lines; errors are JSON either way (the review found one schema for both and NDJSON errors)
+  // a page is JSON, an export NDJSON or raw lines; errors are JSON either way (the review found one schema for both and NDJSON errors)
   const search = doc.paths['/api/search'].get.responses;
-  assert.deepEqual(Object.keys(search['200'].content).sort(), ['application/json', 'application/x-ndjson']);
+  assert.deepEqual(Object.keys(search['200'].content).sort(), ['application/json', 'application/x-ndjson', 'text/plain']);
   assert.ok(search['200'].content['application/json'].schema.properties.hits);
   assert.equal(search['200'].content['application/x-ndjson'].schema.type, 'string');
   assert.deepEqual(Object.keys(search['400'].content), ['application/json']);

@@ -261,3 +261,44 @@ test('streamPages: an aborted signal asks for no page and rejects with SEARCH_CA
   await assert.rejects(it.next(), (e: unknown) => isAppError(e) && e.code === 'SEARCH_CANCELLED');
   assert.equal(calls, 1);
 });
+
+test('export: format=lines is each hit\'s raw line as text; an export not whole ends with a "# nml:" line saying why', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const res = await app.inject(get('/api/search?q=a&format=lines&limit=1500'));
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
+  assert.equal(res.headers['content-disposition'], undefined, 'shown, not saved, without download=1');
+  assert.equal(res.body, deps.searcher.hits.slice(0, 1500).map((h) => h.raw + '\n').join(''));
+  const shard = { file: 'shards/2026/11/30/10/0000-w0-0.db', from: Date.UTC(2026, 10, 30, 10), to: Date.UTC(2026, 10, 30, 10, 59, 59, 999) };
+  deps.searcher.skipped = [shard];
+  const partial = (await app.inject(get('/api/search?q=a&format=lines&limit=3'))).body.split('\n');
+  assert.equal(partial.length, 5);
+  assert.match(partial[3]!, /^# nml: warning: search: a damaged or missing shard left out: shards\/2026\/11\/30\/10\/0000-w0-0\.db /);
+  await app.close();
+  const broken = fakeDeps();
+  broken.searcher.failAfterPages = 1;
+  const app2 = await buildApp(broken);
+  const failed = (await app2.inject(get('/api/search?format=lines'))).body.split('\n');
+  assert.equal(failed.length, 1002);
+  assert.equal(failed[1000], '# nml: error: INTERNAL: internal error: the server could not answer this request; its log has the cause');
+  await app2.close();
+});
+
+test('export: download=1 sends the export as a file named for the range; download without an export is refused', async () => {
+  const deps = fakeDeps();
+  const app = await buildApp(deps);
+  const lines = await app.inject(get('/api/search?q=a&format=lines&download=1&from=2026-12-06T10:59:00Z&to=2026-12-07T10:59:00Z&limit=2'));
+  assert.equal(lines.statusCode, 200);
+  assert.equal(lines.headers['content-disposition'], 'attachment; filename="nml-search-20261206T1059Z-20261207T1059Z.log"');
+  assert.equal(lines.body.split('\n').length, 3);
+  // an open range: from the start of the data to the time of the export
+  const open = await app.inject(get('/api/search?format=ndjson&download=1&limit=1'));
+  assert.equal(open.statusCode, 200, open.body);
+  assert.equal(open.headers['content-disposition'], `attachment; filename="nml-search-start-${new Date(deps.clock.t).toISOString().slice(0, 16).replace(/[-:]/g, '')}Z.ndjson"`);
+  const page = await app.inject(get('/api/search?q=a&download=1'));
+  assert.equal(page.statusCode, 400);
+  assert.equal(page.json().error.code, 'HTTP_BAD_REQUEST');
+  assert.equal(page.json().error.message, 'request: query parameter download applies to an export; add format=ndjson or format=lines');
+  await app.close();
+});

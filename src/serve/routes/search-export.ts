@@ -1,8 +1,9 @@
 /**
- * NDJSON exports: every hit of a search as one JSON object per line, pulled from `searcher.stream`
- * only as fast as the client reads. The first hit is fetched before replying, so a bad query still
- * gets a 400; an error after that ends the stream with one `{"error": ...}` line. An export that left
- * damaged shards out ends with one `{"warning": ...}` line (SEARCH_SHARDS_SKIPPED) naming them. Once the client went
+ * Exports: every hit of a search as one JSON object per line (`ndjson`), or as its raw line (`lines`,
+ * what `nml search` prints), pulled from `searcher.stream` only as fast as the client reads. The first
+ * hit is fetched before replying, so a bad query still gets a 400; an error after that ends the stream
+ * with one `{"error": ...}` line (`# nml: error: …` in `lines`). An export that left damaged shards out
+ * ends with one `{"warning": ...}` line (SEARCH_SHARDS_SKIPPED) naming them (`# nml: warning: …`). Once the client went
  * away (`signal`, from clientGone) no further hit, hence no further page, is asked for: the readable
  * ends this generator only at a `yield`, and a rare term can fetch many pages between two yields.
  */
@@ -16,10 +17,39 @@ import { toHttpFailure } from '../http-errors.js';
 export const NDJSON_TYPE = 'application/x-ndjson';
 const CHUNK_CHARS = 64 * 1024;
 
-async function* ndjsonChunks(
+/** How an export writes a hit, and the error or warning that may end it. */
+export interface ExportFormat {
+  type: string;
+  /** the file name's extension where the export is downloaded */
+  extension: string;
+  hit(hit: Hit): string;
+  end(line: { error: unknown } | ExportWarningLine): string;
+}
+
+/** One JSON object per line; `toJson` shapes a hit (parsed fields with fields=1). */
+export function ndjsonFormat(toJson: (hit: Hit) => unknown): ExportFormat {
+  return { type: NDJSON_TYPE, extension: 'ndjson', hit: (h) => JSON.stringify(toJson(h)), end: (line) => JSON.stringify(line) };
+}
+
+/**
+ * Each hit's raw line as stored; an error or warning that ends the export is one line starting `# nml:`,
+ * which no stored line is told apart from by anything else, so a reader of the file sees it is not whole.
+ */
+export const LINES_FORMAT: ExportFormat = {
+  type: 'text/plain',
+  extension: 'log',
+  hit: (h) => h.raw,
+  end: (line) => {
+    if ('warning' in line) return `# nml: warning: ${line.warning.message}`;
+    const e = (line as { error: { code: string; message: string } }).error;
+    return `# nml: error: ${e.code}: ${e.message}`;
+  },
+};
+
+async function* exportChunks(
   it: AsyncIterator<Hit>,
   first: IteratorResult<Hit>,
-  toJson: (hit: Hit) => unknown,
+  format: ExportFormat,
   req: FastifyRequest,
   signal: AbortSignal | undefined,
   skipped: SkippedShards | undefined,
@@ -28,7 +58,7 @@ async function* ndjsonChunks(
   let failed = false;
   try {
     for (let r = first; r.done !== true; r = await it.next()) {
-      chunk += JSON.stringify(toJson(r.value)) + '\n';
+      chunk += format.hit(r.value) + '\n';
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
@@ -43,13 +73,13 @@ async function* ndjsonChunks(
     failed = true;
     const f = toHttpFailure(err, req);
     req.log.error({ err }, `search export failed part-way: ${f.body.error.code}`);
-    chunk += JSON.stringify(f.body) + '\n';
+    chunk += format.end(f.body) + '\n';
   } finally {
     // runs also when the client went away: the searcher stops paging
     await it.return?.();
   }
   const left = skipped?.list ?? [];
-  if (!failed && left.length > 0) chunk += JSON.stringify(skippedWarning(left)) + '\n';
+  if (!failed && left.length > 0) chunk += format.end(skippedWarning(left)) + '\n';
   if (chunk !== '') yield chunk;
 }
 
@@ -64,18 +94,31 @@ function skippedWarning(skipped: ApiSkippedShard[]): ExportWarningLine {
   };
 }
 
-export function wantsNdjson(req: FastifyRequest, format: string | undefined): boolean {
-  if (format !== undefined) return format === 'ndjson';
-  return (req.headers.accept ?? '').toLowerCase().includes(NDJSON_TYPE);
+/** The export `format=` (or `Accept: application/x-ndjson`) asks for; null for a page of JSON. */
+export function exportWanted(req: FastifyRequest, format: string | undefined): 'ndjson' | 'lines' | null {
+  if (format !== undefined) return format === 'ndjson' || format === 'lines' ? format : null;
+  return (req.headers.accept ?? '').toLowerCase().includes(NDJSON_TYPE) ? 'ndjson' : null;
+}
+
+/**
+ * `nml-search-20261206T1059Z-20261207T1059Z.log`: the range searched (an open start `start`, an open end
+ * the time of the export), in a name every file system takes.
+ */
+export function exportFileName(range: { from: number | null; to: number | null }, now: number, extension: string): string {
+  // a time past what a Date holds (±8.64e15 ms) has no ISO form
+  const stamp = (t: number): string => (Math.abs(t) <= 8.64e15 ? new Date(t).toISOString().slice(0, 16).replace(/[-:]/g, '') + 'Z' : 'far');
+  return `nml-search-${range.from === null ? 'start' : stamp(range.from)}-${stamp(range.to ?? now)}.${extension}`;
 }
 
 export async function sendExport(
   req: FastifyRequest,
   reply: FastifyReply,
   hits: AsyncIterable<Hit>,
-  toJson: (hit: Hit) => unknown,
+  format: ExportFormat,
   signal?: AbortSignal,
   skipped?: SkippedShards,
+  /** a file name: the browser saves the export (Content-Disposition: attachment) rather than showing it */
+  download?: string,
 ): Promise<FastifyReply> {
   const it = hits[Symbol.asyncIterator]();
   if (gone(signal)) throw cancelled();
@@ -85,8 +128,9 @@ export async function sendExport(
     await it.return?.(undefined);
     throw cancelled();
   }
-  reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
-  return reply.send(Readable.from(ndjsonChunks(it, first, toJson, req, signal, skipped), { objectMode: false }));
+  reply.type(`${format.type}; charset=utf-8`).header('cache-control', 'no-store');
+  if (download !== undefined) reply.header('content-disposition', `attachment; filename="${download}"`);
+  return reply.send(Readable.from(exportChunks(it, first, format, req, signal, skipped), { objectMode: false }));
 }
 
 function cancelled(): AppError {

@@ -1,4 +1,4 @@
-/** `GET /api/search`: a newest-first page of hits with a cursor, or with format=ndjson every hit as a stream. */
+/** `GET /api/search`: a newest-first page of hits with a cursor, or with format=ndjson (or lines) every hit as a stream. */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { SkippedShards, type Hit } from '../../search/index.js';
@@ -6,7 +6,7 @@ import type { SearchParams, SearchResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
 import { errorReplies, flagParam, queryParam, searchHit, skippedShards, timeParams } from '../schemas.js';
 import { rangeFromParams } from '../time-params.js';
-import { sendExport, wantsNdjson } from './search-export.js';
+import { exportFileName, exportWanted, LINES_FORMAT, ndjsonFormat, sendExport } from './search-export.js';
 import { clientGone } from '../request-signal.js';
 
 export const PAGE_LIMIT_DEFAULT = 100;
@@ -24,7 +24,8 @@ const querystring = {
     cursor: { type: 'string', description: 'from the previous page' },
     fields: { ...flagParam, description: '1: hits carry parsed fields and entities' },
     count: { ...flagParam, description: '1: also count every match' },
-    format: { type: 'string', enum: ['json', 'ndjson'], description: 'ndjson: stream every hit (also Accept: application/x-ndjson)' },
+    format: { type: 'string', enum: ['json', 'ndjson', 'lines'], description: 'ndjson: stream every hit as JSON, one per line (also Accept: application/x-ndjson); lines: every hit as its raw line (text/plain)' },
+    download: { ...flagParam, description: '1, with format=ndjson or lines: sent as a file to save (Content-Disposition: attachment), named for the range' },
   },
 } as const;
 
@@ -63,6 +64,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
                   },
                 },
                 'application/x-ndjson': { schema: { type: 'string', description: 'one hit object per line (the items of `hits`), in the order of the pages' } },
+                'text/plain': { schema: { type: 'string', description: 'format=lines: one raw line per hit, in the order of the pages; a last line starting "# nml: " says the export is not whole (damaged shards left out, or a failure part-way)' } },
               },
             },
             ...errorReplies,
@@ -76,15 +78,20 @@ export function searchRoutes(deps: SearchRouteDeps) {
         const fields = isOn(q.fields);
         // the client went away: the search (an export's every page too) stops
         const signal = clientGone(reply);
-        if (wantsNdjson(req, q.format)) {
-          const toJson = fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h;
+        const wanted = exportWanted(req, q.format);
+        if (wanted !== null) {
+          const format = wanted === 'lines' ? LINES_FORMAT : ndjsonFormat(fields ? (h: Hit) => deps.enrich(h) : (h: Hit) => h);
           const skipped = new SkippedShards();
-          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal, skipped), toJson, signal, skipped);
+          const download = isOn(q.download) ? exportFileName(range, deps.now(), format.extension) : undefined;
+          return sendExport(req, reply, deps.searcher.stream(text, range, q.limit ?? Infinity, undefined, signal, skipped), format, signal, skipped, download);
+        }
+        if (isOn(q.download)) {
+          throw new AppError('HTTP_BAD_REQUEST', 'bad_request', 'request: query parameter download applies to an export; add format=ndjson or format=lines', { in: 'querystring', param: 'download' });
         }
 
         const limit = q.limit ?? PAGE_LIMIT_DEFAULT;
         if (limit > PAGE_LIMIT_MAX) {
-          throw new AppError('SEARCH_LIMIT_TOO_LARGE', 'bad_request', `request: query parameter limit ${limit} is above ${PAGE_LIMIT_MAX}; page with cursor, or export with format=ndjson`, { param: 'limit', max: PAGE_LIMIT_MAX });
+          throw new AppError('SEARCH_LIMIT_TOO_LARGE', 'bad_request', `request: query parameter limit ${limit} is above ${PAGE_LIMIT_MAX}; page with cursor, or export with format=ndjson or format=lines`, { param: 'limit', max: PAGE_LIMIT_MAX });
         }
         const started = performance.now();
         const [page, counted] = await Promise.all([

@@ -15,6 +15,7 @@ import { Results, type SearchFailure } from './Results.tsx';
 import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
 import { EvidenceWindow } from './EvidenceWindow.tsx';
+import { ExportLinks } from './ExportLinks.tsx';
 import './search.css';
 
 export const DEFAULT_FROM = '-24h';
@@ -136,6 +137,7 @@ export default function SearchPage() {
                 </>
               )}
             </span>
+            {state.hits.length > 0 && <ExportLinks q={q} range={pinned.range} />}
             <span className="spacer" />
             {state.firstPageMs !== null && (
               <span className="faint timing" title="time to the first page in the browser, and the server's own time">
