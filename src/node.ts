@@ -221,7 +221,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       const app = (parts.app = await buildApp({
         ingest,
         users: users!,
-        web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 }, trustProxy: config.http.trustProxy, connectionLimits: { maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress } },
+        web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), publicUrl: config.http.publicUrl, secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 }, trustProxy: config.http.trustProxy, connectionLimits: { maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress } },
         histogram: searcher,
         tail: tail!,
         storeStats: () => store.stats(),

@@ -172,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // unfinished headers held a connection a minute (Node's default); a browser sends them at once
     app.server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
   }
-  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs });
+  const requireAuth = apiAuth({ tokens: deps.tokens, sessions: deps.users, recheckMs: deps.wsRecheckMs, publicUrl: deps.web?.publicUrl ?? null });
   installErrorHandling(app, requireAuth);
   // the cookie parser before the docs, whose scope authenticates by the session cookie too
   await app.register(cookie);

@@ -3,7 +3,7 @@
  * clients) or the `nml_session` cookie of a logged-in user (the web UI). A cookie-authenticated request
  * that changes state must be JSON: a cross-site form cannot send that without a CORS preflight, which
  * this server never grants (with SameSite=Strict, the second guard against CSRF). A cookie-authenticated
- * WebSocket handshake must come from a page of this host and port (its `Origin`).
+ * WebSocket handshake must come from a page of this host and port, or of `http.publicUrl` (its `Origin`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { failure, sendFailure, sendUnauthorized } from './http-errors.js';
@@ -60,6 +60,8 @@ export interface AuthOptions {
   sessions?: { session(id: string, touch?: boolean): Session | null };
   /** how often an open WebSocket checks its credentials (default RECHECK_MS) */
   recheckMs?: number;
+  /** `http.publicUrl`: the address people open the web UI at (a reverse proxy's); a page of its origin is the UI's own */
+  publicUrl?: string | null;
 }
 
 /** The session cookie's value (parsed by @fastify/cookie), or null. */
@@ -79,18 +81,32 @@ function isWebSocket(req: FastifyRequest): boolean {
 /**
  * True without an Origin header (not a browser), or when its host and port are the request's Host, or
  * the X-Forwarded-Host of a reverse proxy named in `http.trustProxy` (Fastify's `req.host` reads that
- * header only from such a proxy; from anyone else it is ignored).
+ * header only from such a proxy; from anyone else it is ignored), or when it is the origin of
+ * `http.publicUrl` (`publicOrigin`): the operator said people open the UI there, and a proxy that
+ * rewrites Host and sends no X-Forwarded-Host would otherwise refuse the UI's own live feed.
  */
-function sameOrigin(req: FastifyRequest): boolean {
+function sameOrigin(req: FastifyRequest, publicOrigin: string | null): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  let host: string;
+  let parsed: URL;
   try {
-    host = new URL(origin).host;
+    parsed = new URL(origin);
   } catch {
     return false; // "null" (a sandboxed or file page) or garbage
   }
-  return [req.headers.host, req.host].some((h) => typeof h === 'string' && h.trim().toLowerCase() === host);
+  // scheme, host and port all: an http page of the public host is not the https UI
+  if (publicOrigin !== null && parsed.origin === publicOrigin) return true;
+  return [req.headers.host, req.host].some((h) => typeof h === 'string' && h.trim().toLowerCase() === parsed.host);
+}
+
+/** The origin of `http.publicUrl` (`https://nml.example.org`), or null without one. */
+function originOf(publicUrl: string | null | undefined): string | null {
+  if (publicUrl === null || publicUrl === undefined) return null;
+  try {
+    return new URL(publicUrl).origin;
+  } catch {
+    return null; // the configuration checks it; a test double may not
+  }
 }
 
 /** Sent by the web UI on requests it makes by itself (a page's refresh every few seconds): `1`. */
@@ -98,6 +114,7 @@ export const BACKGROUND_HEADER = 'x-nml-background';
 
 export function apiAuth(opts: AuthOptions) {
   const recheckMs = opts.recheckMs ?? RECHECK_MS;
+  const publicOrigin = originOf(opts.publicUrl);
   return function requireAuth(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
     const header = req.headers.authorization;
     if (header !== undefined) {
@@ -128,7 +145,7 @@ export function apiAuth(opts: AuthOptions) {
     }
     // a browser sends Origin with every WebSocket handshake, which neither SameSite (another port of the
     // same host is the same site) nor the JSON rule guards: another page could open a live feed with the cookie
-    if (isWebSocket(req) && !sameOrigin(req)) {
+    if (isWebSocket(req) && !sameOrigin(req, publicOrigin)) {
       sendFailure(reply, failure('SESSION_ORIGIN', 'bad_request', `auth: a session cookie from the page at ${String(req.headers.origin).slice(0, 200)} is not accepted here; open the web UI at its own address, or use a Bearer token`));
       return;
     }

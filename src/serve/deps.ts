@@ -74,7 +74,8 @@ export interface AppDeps {
   detectorStats?: () => { url?: Record<string, number> };
   /** findings webhooks' counters for `/api/stats` and `/metrics`, each named by host and place in the list (never its URL) */
   notifyStats?: () => WebhookStats[];
-  web?: { webRoot: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[]; connectionLimits?: ConnectionLimits };
+  /** `publicUrl`: `http.publicUrl`, whose origin a session's WebSocket handshake may come from (links use it too) */
+  web?: { webRoot: string | null; publicUrl?: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[]; connectionLimits?: ConnectionLimits };
   /** exact matches per time bucket (`GET /api/histogram`) */
   histogram?: Pick<Searcher, 'histogram'>;
   /** the live tail (WebSocket `/api/tail`); node.ts taps the ingest path into it */

@@ -187,6 +187,25 @@ test("tail: behind a reverse proxy named in http.trustProxy, the page at the pro
   }
 });
 
+test("tail: with http.publicUrl behind a proxy that rewrites Host (no X-Forwarded-Host), the page at publicUrl's origin is the UI's own; another scheme or host is not", async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub, web: { webRoot: null, publicUrl: 'https://nml.example.org/' } });
+  try {
+    const url = await listen(app);
+    const cookie = await login(app);
+    const proxied = new Client(new WebSocket(url, { headers: { cookie }, origin: 'https://nml.example.org' }));
+    await once(proxied.ws, 'open');
+    await proxied.next((m) => m.type === 'ready');
+    proxied.close();
+    for (const origin of ['http://nml.example.org', 'https://nml.example.org:8443', 'https://evil.example.net']) {
+      const other = new WebSocket(url, { headers: { cookie }, origin });
+      assert.match(((await once(other, 'error')) as [Error])[0].message, /400/, origin);
+    }
+  } finally {
+    await close();
+  }
+});
+
 test("tail: a client's message over the 64 KiB limit closes its socket (1009) and is logged as the client's doing, not a server error", async () => {
   let out = '';
   const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } }));
