@@ -136,6 +136,29 @@ test('findings.maxAgeMs: findings older than the limit on both clocks are delete
   }
 });
 
+test("nml serve's stop sends the findings that wait in a webhook's 5 s window instead of dropping them, in a bounded time", async () => {
+  const dir = join(root, 'notify-stop');
+  mkdirSync(dir);
+  const { webhookReceiver } = await import('./detect/findings/testing.js');
+  const rx = await webhookReceiver();
+  const config = resolveConfig({ dataDir: dir, http: { enabled: false }, syslog: { udp: { enabled: false }, tcp: { enabled: false } }, url: { live: false }, findings: { notify: [{ url: rx.url }] }, search: { threads: 1 }, store: { lanes: 1 } });
+  const node = await startNode(config, pino({ level: 'silent' }));
+  try {
+    node.findings.record([{ detector: 'url', entity: 'url:late.example/', score: 0.99, threshold: 0.9, modelVersion: 't', time: Date.now(), explanation: { summary: 's', detail: {} }, evidence: { query: 'q', from: 0, to: 1 } }]);
+  } finally {
+    const t0 = performance.now();
+    await node.stop();
+    assert.ok(performance.now() - t0 < 3_500, 'the stop waits at most the grace');
+  }
+  try {
+    assert.equal(rx.received.length, 1, 'sent at stop');
+    assert.match(JSON.stringify(rx.received[0]!.body), /url:late\.example\//);
+    assert.equal(existsSync(join(dir, 'findings-notify-outbox.json')), false, 'nothing left to keep');
+  } finally {
+    await rx.close();
+  }
+});
+
 /** A pino logger that writes into `sink.out`. */
 function capture(): { logger: ReturnType<typeof pino>; sink: { out: string } } {
   const sink = { out: '' };

@@ -213,3 +213,72 @@ test('test(): one sample message to each webhook, each one answer, no retries', 
     await bad.close();
   }
 });
+
+test('drain: the open window is sent at once, not dropped; findings offered after it are not taken', async () => {
+  const rx = await receiver();
+  const n = new FindingsNotifier({ webhooks: [hook(rx.url)], log: logs(), windowMs: 60_000 });
+  const t0 = performance.now();
+  n.offer([stored(1), stored(2)]);
+  const unsent = await n.drain();
+  try {
+    assert.ok(performance.now() - t0 < 2_000, 'not the 60 s window');
+    assert.deepEqual(unsent, []);
+    assert.equal(rx.received.length, 1);
+    assert.deepEqual((rx.received[0]!.body as { findings: Array<{ id: number }> }).findings.map((f) => f.id), [1, 2]);
+    n.offer([stored(3)]);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(rx.received.length, 1);
+    assert.deepEqual(n.stats(), [{ name: '127.0.0.1#0', sent: 1, failed: 0, dropped: 0, queued: 0 }]);
+  } finally {
+    await rx.close();
+  }
+});
+
+test('drain is bounded: behind a hanging webhook and one in backoff, it returns after the grace with what is unsent, oldest first, the cut one included', async () => {
+  const hang = await receiver(() => undefined);
+  const busy = await receiver((_i, res) => res.writeHead(503).end());
+  const n = new FindingsNotifier({ webhooks: [hook(hang.url), hook(busy.url)], log: logs(), windowMs: 5, timeoutMs: 60_000, backoffMs: 10_000 });
+  try {
+    n.offer([stored(1)]);
+    await new Promise((r) => setTimeout(r, 30));
+    n.offer([stored(2)]);
+    await new Promise((r) => setTimeout(r, 30));
+    n.offer([stored(3)]);
+    const t0 = performance.now();
+    const unsent = await n.drain(300);
+    const took = performance.now() - t0;
+    assert.ok(took >= 280 && took < 1_000, `drain took ${took} ms`);
+    const ids = (i: number) => unsent.filter((m) => m.index === i).map((m) => m.batch.findings.map((f) => f.finding.id));
+    // the first message was in flight to #0 and is kept: it may arrive twice, never not at all
+    assert.deepEqual(ids(0), [[1], [2], [3]]);
+    assert.deepEqual(ids(1), [[1], [2], [3]]);
+    assert.deepEqual([...new Set(unsent.map((m) => m.name))], ['127.0.0.1#0', '127.0.0.1#1']);
+    for (const i of [0, 1]) {
+      const at = unsent.filter((m) => m.index === i).map((m) => m.queuedAt);
+      assert.deepEqual(at, [...at].sort((a, b) => a - b));
+    }
+    assert.deepEqual(n.stats().map((s) => [s.sent, s.failed]), [[0, 0], [0, 0]], 'cut is neither sent nor failed');
+  } finally {
+    await hang.close();
+    await busy.close();
+  }
+});
+
+test('resume: kept messages go first, oldest first, through the same queue (counted as queued); those over the age bound are dropped and counted', async () => {
+  const hang = await receiver(() => undefined);
+  const n = new FindingsNotifier({ webhooks: [hook(hang.url)], log: logs(), windowMs: 5, timeoutMs: 60_000 });
+  try {
+    const now = Date.now();
+    const msg = (id: number, ageMs: number) => ({ batch: { findings: [stored(id)], more: 0, moreIds: [] }, queuedAt: now - ageMs });
+    const stale = n.resume(0, [msg(3, 1_000), msg(1, 3_000), msg(9, 90_000_000), msg(2, 2_000)], now, 86_400_000);
+    assert.equal(stale, 1);
+    await hang.waitFor(1);
+    assert.deepEqual((hang.received[0]!.body as { findings: Array<{ id: number }> }).findings.map((f) => f.id), [1], 'the oldest first');
+    assert.deepEqual(n.stats(), [{ name: '127.0.0.1#0', sent: 0, failed: 0, dropped: 1, queued: 2 }]);
+    n.offer([stored(4)]);
+    const unsent = await n.drain(0);
+    assert.deepEqual(unsent.map((m) => m.batch.findings[0]!.finding.id), [1, 2, 3, 4], 'resumed before the new');
+  } finally {
+    await hang.close();
+  }
+});

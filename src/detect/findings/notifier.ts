@@ -5,7 +5,9 @@
  * window, not one per finding. Each webhook sends one message at a time with a timeout, retries network
  * errors, 5xx and 429 with backoff (429's and 503's Retry-After), and queues at most `maxQueue` messages
  * behind it (the oldest dropped, counted). `offer` only appends: a slow webhook never holds up the
- * detectors or ingest. Logs name a webhook by its redacted URL, once per failure streak.
+ * detectors or ingest. Logs name a webhook by its redacted URL, once per failure streak. `drain` stops
+ * it: the windows are closed, what is queued is sent for a bounded time, and what is still unsent is
+ * handed back (for the outbox, `notify-outbox.ts`); `resume` queues such messages again at the next start.
  */
 import { describeCause, redactedUrl } from '../../core/index.js';
 import type { Finding } from '../detector.js';
@@ -33,6 +35,20 @@ export interface NotifierOptions {
   maxQueue?: number;
   /** the web UI's address people open (`http.publicUrl`): each finding links to the Alerts page on it; null: no links */
   publicUrl?: string | null;
+  /** how long `drain` sends what waits before it hands the rest back (ms) */
+  stopGraceMs?: number;
+}
+
+/** A message that waits to be sent: its findings and when its window closed (ms). */
+export interface QueuedMessage {
+  batch: NotifyBatch;
+  queuedAt: number;
+}
+
+/** A message `drain` could not send, and the webhook it is for: its place in the list and `webhookName`. */
+export interface UnsentMessage extends QueuedMessage {
+  index: number;
+  name: string;
 }
 
 /** One webhook's counters since start (messages, not findings); `name` is `webhookName`'s. */
@@ -56,7 +72,7 @@ export interface DeliveryResult {
   ms: number;
 }
 
-export const NOTIFY_DEFAULTS = { windowMs: 5_000, timeoutMs: 5_000, retries: 5, backoffMs: 1_000, maxQueue: 20, publicUrl: null } as const;
+export const NOTIFY_DEFAULTS = { windowMs: 5_000, timeoutMs: 5_000, retries: 5, backoffMs: 1_000, maxQueue: 20, publicUrl: null, stopGraceMs: 3_000 } as const;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_RETRY_AFTER_MS = 300_000;
 
@@ -113,8 +129,11 @@ class Channel {
   private more = 0;
   private moreIds: number[] = [];
   private window: NodeJS.Timeout | null = null;
-  private readonly queue: NotifyBatch[] = [];
+  private readonly queue: QueuedMessage[] = [];
+  /** the message being sent (or waiting to be retried); kept until it is delivered or given up */
+  private current: QueuedMessage | null = null;
   private sending = false;
+  private readonly idle: Array<() => void> = [];
   /** messages failed since the last one delivered; the warning is logged at the first failure of a streak */
   private streak = 0;
   private warned = false;
@@ -156,10 +175,27 @@ class Channel {
     if (this.window !== null) clearTimeout(this.window);
     this.window = null;
     if (this.pending.length === 0) return;
-    this.queue.push({ findings: this.pending, more: this.more, moreIds: this.moreIds });
+    this.queue.push({ batch: { findings: this.pending, more: this.more, moreIds: this.moreIds }, queuedAt: Date.now() });
     this.pending = [];
     this.more = 0;
     this.moreIds = [];
+    this.trimAndSend();
+  }
+
+  /**
+   * Messages kept over a restart, queued before any raised since (they are older), oldest first; those
+   * queued longer than `maxAgeMs` ago are dropped and counted, not sent stale. Returns how many those were.
+   */
+  resume(messages: readonly QueuedMessage[], now: number, maxAgeMs: number): number {
+    const fresh = messages.filter((m) => now - m.queuedAt <= maxAgeMs).sort((a, b) => a.queuedAt - b.queuedAt);
+    const stale = messages.length - fresh.length;
+    this.counts.dropped += stale;
+    this.queue.unshift(...fresh);
+    this.trimAndSend();
+    return stale;
+  }
+
+  private trimAndSend(): void {
     while (this.queue.length > this.o.maxQueue) {
       this.queue.shift();
       this.counts.dropped++;
@@ -172,28 +208,46 @@ class Channel {
     this.window = null;
   }
 
+  /** Resolves once nothing is being sent: the queue is empty, or the notifier was closed. */
+  whenIdle(): Promise<void> {
+    return this.sending ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
+  /** What was not delivered nor given up: the message cut while sending (or between retries), then the queue. */
+  unsent(): QueuedMessage[] {
+    return this.current === null ? [...this.queue] : [this.current, ...this.queue];
+  }
+
   private async pump(): Promise<void> {
     if (this.sending) return;
     this.sending = true;
     try {
-      for (let batch = this.queue.shift(); batch !== undefined && !this.closing.aborted; batch = this.queue.shift()) await this.send(batch);
+      while (!this.closing.aborted) {
+        const next = this.queue.shift();
+        if (next === undefined) break;
+        this.current = next;
+        // cut by a stop: it stays `current`, for the outbox
+        if (await this.send(next.batch)) this.current = null;
+      }
     } finally {
       this.sending = false;
+      for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 
-  private async send(batch: NotifyBatch): Promise<void> {
+  /** Sends one message with its retries: true once delivered or given up, false when a stop cut it. */
+  private async send(batch: NotifyBatch): Promise<boolean> {
     const body = batchBody(batch, this.hook.format, false, this.o.publicUrl);
     for (let attempt = 0; !this.closing.aborted; attempt++) {
       const r = await deliver(this.hook, body, this.o.timeoutMs, this.closing);
-      // cut by stop(): neither a failure nor a delivery to report
-      if (this.closing.aborted && !r.ok) return;
+      // cut by a stop: neither a failure nor a delivery to report
+      if (this.closing.aborted && !r.ok) return false;
       if (r.ok) {
         if (this.warned) this.o.log.info({ webhook: this.shown, name: this.name, failedMessages: this.streak }, `findings notify: webhook ${this.shown} (${this.name}) delivers again; ${this.streak} message${this.streak === 1 ? '' : 's'} failed before`);
         this.counts.sent++;
         this.streak = 0;
         this.warned = false;
-        return;
+        return true;
       }
       const last = !r.retryable || attempt >= this.o.retries;
       if (!this.warned) {
@@ -204,11 +258,12 @@ class Channel {
       if (last) {
         this.counts.failed++;
         this.streak++;
-        return;
+        return true;
       }
       const wait = r.retryAfterMs ?? Math.min(this.o.backoffMs * 2 ** attempt, MAX_BACKOFF_MS);
       await sleep(wait, this.closing);
     }
+    return false;
   }
 }
 
@@ -229,6 +284,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class FindingsNotifier {
   private readonly channels: Channel[];
   private readonly closing = new AbortController();
+  /** false once `drain` or `close` began: findings offered after are not taken */
+  private taking = true;
+  private readonly stopGraceMs: number;
   private readonly timeoutMs: number;
   private readonly publicUrl: string | null;
   private readonly hooks: readonly WebhookConfig[];
@@ -237,6 +295,7 @@ export class FindingsNotifier {
     const { webhooks, ...given } = o;
     const settings = { ...NOTIFY_DEFAULTS, ...given };
     this.timeoutMs = settings.timeoutMs;
+    this.stopGraceMs = settings.stopGraceMs;
     this.publicUrl = settings.publicUrl;
     this.hooks = webhooks;
     this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal));
@@ -244,7 +303,7 @@ export class FindingsNotifier {
 
   /** Findings raised or reopened: each goes to the webhooks that want it, in their next message. Returns at once. */
   offer(raised: readonly RaisedFinding[]): void {
-    if (this.closing.signal.aborted) return;
+    if (!this.taking) return;
     for (const r of raised) for (const c of this.channels) if (c.wants(r.finding)) c.offer(r);
   }
 
@@ -268,8 +327,36 @@ export class FindingsNotifier {
     return Promise.all(this.hooks.map(async (h, i) => ({ name: webhookName(h.url, i), url: redactedUrl(h.url), ...(await deliver(h, batchBody(batch, h.format, true, this.publicUrl), this.timeoutMs, this.closing.signal)) })));
   }
 
-  /** Stops: what waits in a window or a queue is not sent (the findings are in the store), a POST under way is cut. */
+  /** Messages kept over a restart for webhook `index` (its place in `webhooks`): see Channel.resume. Returns how many were too old to send. */
+  resume(index: number, messages: readonly QueuedMessage[], now = Date.now(), maxAgeMs = Number.POSITIVE_INFINITY): number {
+    const channel = this.channels[index];
+    if (channel === undefined) throw new RangeError(`findings notify: no webhook #${index} to resume messages for`);
+    return channel.resume(messages, now, maxAgeMs);
+  }
+
+  /**
+   * Stops gracefully (`nml serve`'s stop): takes no more findings, closes every window, and sends what is
+   * queued for at most `graceMs` in all (retries included); then cuts what is under way and returns what
+   * was not delivered nor given up, oldest first per webhook. Never takes longer than `graceMs` and the
+   * moment a cut POST takes to end. A POST cut at the deadline may have arrived: kept, it may arrive twice.
+   */
+  async drain(graceMs = this.stopGraceMs): Promise<UnsentMessage[]> {
+    this.taking = false;
+    for (const c of this.channels) c.flush();
+    if (graceMs > 0 && !this.closing.signal.aborted) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all(this.channels.map((c) => c.whenIdle())), deadline]);
+      clearTimeout(timer);
+    }
+    this.closing.abort();
+    await Promise.all(this.channels.map((c) => c.whenIdle()));
+    return this.channels.flatMap((c, index) => c.unsent().map((m) => ({ ...m, index, name: c.name })));
+  }
+
+  /** Stops at once (a one-shot notifier's end, `nml findings notify-test`): what waits is neither sent nor kept, a POST under way is cut. */
   close(): void {
+    this.taking = false;
     for (const c of this.channels) c.stop();
     this.closing.abort();
   }

@@ -1,0 +1,99 @@
+/**
+ * The findings webhooks' outbox (`<data>/findings-notify-outbox.json`): the messages `nml serve` could
+ * not send before it stopped, kept for the next start. In: what `FindingsNotifier.drain` handed back and
+ * the configured webhooks. Out: at the next start, each webhook's messages, those of a webhook no longer
+ * configured (or whose URL changed) set apart. A webhook is named by its place in `findings.notify`, its
+ * `webhookName` and a SHA-256 of its URL, never the URL or its headers (secrets the config file holds).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { describeCause } from '../../core/index.js';
+import type { QueuedMessage, UnsentMessage } from './notifier.js';
+import type { NotifyBatch } from './notify-message.js';
+import type { WebhookConfig } from './notify-target.js';
+
+/** The outbox's file name in the data folder. */
+export const OUTBOX_FILE = 'findings-notify-outbox.json';
+/** Messages queued longer ago than this are dropped at start, not sent stale. */
+export const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
+
+/** One kept message: which webhook it was for and what it says. */
+export interface OutboxEntry {
+  webhook: { index: number; name: string; urlHash: string };
+  queuedAt: number;
+  batch: NotifyBatch;
+}
+
+/** What the outbox held for webhooks that are configured, and for those that are not (by their name). */
+export interface PlacedOutbox {
+  byIndex: Map<number, QueuedMessage[]>;
+  removed: Array<{ name: string; count: number }>;
+}
+
+/** A webhook URL's digest: tells the same URL again without keeping it. */
+export function urlHash(url: string): string {
+  return createHash('sha256').update(url).digest('hex');
+}
+
+/** Writes the unsent messages to `path` (readable by NML's user only), replacing the file whole. */
+export function writeOutbox(path: string, unsent: readonly UnsentMessage[], webhooks: readonly WebhookConfig[]): void {
+  const entries: OutboxEntry[] = unsent.map((m) => ({ webhook: { index: m.index, name: m.name, urlHash: urlHash(webhooks[m.index]!.url) }, queuedAt: m.queuedAt, batch: m.batch }));
+  const tmp = `${path}.tmp`;
+  // flushed before the rename: a power cut right after the stop leaves the old file or the whole new one
+  writeFileSync(tmp, JSON.stringify({ version: 1, entries }), { mode: 0o600, flush: true });
+  renameSync(tmp, path);
+}
+
+function isEntry(e: unknown): e is OutboxEntry {
+  const x = e as Partial<OutboxEntry> | null;
+  return (
+    typeof x === 'object' && x !== null &&
+    typeof x.webhook?.index === 'number' && typeof x.webhook.name === 'string' && typeof x.webhook.urlHash === 'string' &&
+    typeof x.queuedAt === 'number' && Array.isArray(x.batch?.findings) && typeof x.batch.more === 'number' && Array.isArray(x.batch.moreIds)
+  );
+}
+
+/**
+ * Reads the outbox at `path` and removes it: its messages are the notifier's again (a later stop writes
+ * what is still unsent). No file: none. A file that does not read as one is removed, and `problem` says so.
+ */
+export function takeOutbox(path: string): { entries: OutboxEntry[]; problem: string | null } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], problem: null };
+    return { entries: [], problem: `cannot read ${path}: ${describeCause(e)}` };
+  }
+  rmSync(path, { force: true });
+  try {
+    const parsed = JSON.parse(text) as { version?: unknown; entries?: unknown };
+    if (parsed.version === 1 && Array.isArray(parsed.entries) && parsed.entries.every(isEntry)) return { entries: parsed.entries, problem: null };
+  } catch {
+    // said below
+  }
+  return { entries: [], problem: `${path} is not an outbox this version of NML wrote; it was removed` };
+}
+
+/**
+ * Each entry's webhook now: the one at the same place with the same URL, else the only one with that
+ * URL (the list was reordered); none (removed, or its URL changed): the entry is set apart, so a new URL
+ * never gets the old one's messages.
+ */
+export function placeOutbox(entries: readonly OutboxEntry[], webhooks: readonly WebhookConfig[]): PlacedOutbox {
+  const hashes = webhooks.map((h) => urlHash(h.url));
+  const byIndex = new Map<number, QueuedMessage[]>();
+  const removed = new Map<string, number>();
+  for (const e of entries) {
+    const same = hashes.flatMap((h, i) => (h === e.webhook.urlHash ? [i] : []));
+    const index = same.includes(e.webhook.index) ? e.webhook.index : same.length === 1 ? same[0]! : null;
+    if (index === null) {
+      removed.set(e.webhook.name, (removed.get(e.webhook.name) ?? 0) + 1);
+      continue;
+    }
+    const list = byIndex.get(index) ?? [];
+    list.push({ batch: e.batch, queuedAt: e.queuedAt });
+    byIndex.set(index, list);
+  }
+  return { byIndex, removed: [...removed].map(([name, count]) => ({ name, count })) };
+}
