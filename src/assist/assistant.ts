@@ -100,10 +100,17 @@ export class Assistant {
     return { record, incident, similar: found.slice(0, k), suggestion, searched };
   }
 
+  /**
+   * Stores incidents in the base and the index. One saved again is taken out of the index and added anew, as
+   * the base saves it anew (last): the index stays what a fresh build of the base would be.
+   */
   save(incidents: readonly Incident[]): void {
     this.opts.base.put(incidents);
     for (const x of incidents) this.forget(x.id);
-    if (this.index !== null) for (const x of incidents) if (this.index.docOf(x.id) < 0) this.index.add(x);
+    if (this.index === null) return;
+    const last = new Map(incidents.map((x) => [x.id, x]));
+    this.index.remove(last.keys());
+    for (const x of last.values()) this.index.add(x);
   }
 
   /** The incidents of the base that match, newest saved first, how many match, and how many the base holds by source. */
@@ -120,20 +127,22 @@ export class Assistant {
   }
 
   /**
-   * Removes an incident from the base; what it was, or null when the base has no such id. The similar-incident
-   * index is dropped and built again on next use, so that the incident is no result, no vote and no term
-   * statistic any more (the index cannot take a document out; a rebuild costs a read of the base, and deletes are rare).
+   * Removes an incident from the base and from the similar-incident index; what it was, or null when the base has
+   * no such id. The index takes it out in place (its terms, length and label leave BM25 and the votes), so that
+   * the next search costs what a search costs; until 2026-12 the index was dropped and the next search built it
+   * again from the whole base (0.77 s over the 2,837 corpus incidents).
    */
   remove(id: string): IncidentSummary | null {
     const was = this.opts.base.remove(id);
-    if (was !== null) this.index = null;
+    if (was !== null) this.index?.remove([id]);
     return was;
   }
 
-  /** Removes every incident of a source; how many. The index is built again on next use, as after `remove`. */
+  /** Removes every incident of a source; how many. The index takes them out in place, as `remove` does. */
   removeSource(source: string): number {
+    const ids = this.opts.base.idsOf(source);
     const n = this.opts.base.removeSource(source);
-    if (n > 0) this.index = null;
+    if (n > 0) this.index?.remove(ids);
     return n;
   }
 

@@ -13,6 +13,7 @@ export interface ScoredDoc {
 }
 
 interface Postings {
+  /** ascending */
   docs: number[];
   tfs: number[];
 }
@@ -24,17 +25,23 @@ export function termCounts(text: string): Map<string, number> {
   return m;
 }
 
+/** Removed documents up to which each postings list is searched for them one by one; past it, filtered in one pass. */
+const REMOVE_BY_SEARCH = 8;
+
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
+  /** by document number; a removed document's is -1 (its number is not given again) */
   private readonly lengths: number[] = [];
   private totalLength = 0;
+  private live = 0;
   private scores = new Float64Array(0);
   private touched = new Int32Array(0);
 
   constructor(readonly params: Bm25Params = BM25_DEFAULTS) {}
 
+  /** How many documents it holds (removed ones not counted): BM25's N. */
   get size(): number {
-    return this.lengths.length;
+    return this.live;
   }
 
   /** Adds a document; returns its number (0, 1, 2 … in insertion order). */
@@ -51,7 +58,51 @@ export class Bm25Index {
     }
     this.lengths.push(len);
     this.totalLength += len;
+    this.live++;
     return doc;
+  }
+
+  /**
+   * Takes documents out: their postings, lengths and share of N, so that every score is the one an index built
+   * without them gives (document numbers stay; a removed one is never found). It walks the vocabulary, since the
+   * index keeps no document's terms: milliseconds for thousands of documents, against tokenizing them all again.
+   */
+  remove(docs: Iterable<number>): number {
+    const gone = new Set<number>();
+    for (const d of docs) {
+      const len = this.lengths[d];
+      if (len === undefined || len < 0) continue;
+      gone.add(d);
+      this.totalLength -= len;
+      this.lengths[d] = -1;
+      this.live--;
+    }
+    if (gone.size === 0) return 0;
+    const sorted = [...gone].sort((a, b) => a - b);
+    for (const [term, p] of this.postings) {
+      if (sorted.length <= REMOVE_BY_SEARCH) {
+        for (let j = sorted.length - 1; j >= 0; j--) {
+          const i = indexOf(p.docs, sorted[j] as number);
+          if (i < 0) continue;
+          p.docs.splice(i, 1);
+          p.tfs.splice(i, 1);
+        }
+      } else {
+        let kept = 0;
+        for (let i = 0; i < p.docs.length; i++) {
+          const d = p.docs[i] as number;
+          if (gone.has(d)) continue;
+          p.docs[kept] = d;
+          p.tfs[kept] = p.tfs[i] as number;
+          kept++;
+        }
+        p.docs.length = kept;
+        p.tfs.length = kept;
+      }
+      // an empty list would stay a query term (queryTerms keeps terms the index holds), of idf as high as any
+      if (p.docs.length === 0) this.postings.delete(term);
+    }
+    return gone.size;
   }
 
   idf(term: string): number {
@@ -72,13 +123,13 @@ export class Bm25Index {
 
   /** Top `k` documents for the query terms, best first; `exclude` is left out (the query itself). */
   search(terms: readonly string[], k: number, exclude = -1): ScoredDoc[] {
-    const n = this.size;
-    if (this.scores.length < n) {
-      this.scores = new Float64Array(n);
-      this.touched = new Int32Array(n);
+    const slots = this.lengths.length;
+    if (this.scores.length < slots) {
+      this.scores = new Float64Array(slots);
+      this.touched = new Int32Array(slots);
     }
     const { k1, b } = this.params;
-    const avg = this.totalLength / Math.max(1, n);
+    const avg = this.totalLength / Math.max(1, this.live);
     const scores = this.scores;
     const touched = this.touched;
     let nTouched = 0;
@@ -104,22 +155,23 @@ export class Bm25Index {
   sharedTerms(terms: readonly string[], doc: number): string[] {
     return terms.filter((t) => {
       const p = this.postings.get(t);
-      return p !== undefined && bsearch(p.docs, doc);
+      return p !== undefined && indexOf(p.docs, doc) >= 0;
     });
   }
 }
 
-function bsearch(a: number[], x: number): boolean {
+/** Where `x` is in the ascending `a`, or -1. */
+function indexOf(a: number[], x: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = a[mid] as number;
-    if (v === x) return true;
+    if (v === x) return mid;
     if (v < x) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
 }
 
 /** Partial selection with a small sorted buffer: k is small (≤ a few hundred). */

@@ -141,6 +141,11 @@ export class IncidentBase {
     })();
   }
 
+  /** The ids of a source's incidents. */
+  idsOf(source: string): string[] {
+    return this.db.prepare('SELECT id FROM incidents WHERE source = ?').pluck().all(source) as string[];
+  }
+
   /** Removes every incident of a source (`vcdb`, `report` …); how many. */
   removeSource(source: string): number {
     return this.db.prepare('DELETE FROM incidents WHERE source = ?').run(source).changes;
@@ -158,7 +163,12 @@ export class IncidentBase {
 
   /** Every incident in insertion order, parsed one at a time (`all` holds every document at once). */
   *iterate(): Generator<Incident> {
-    for (const r of this.db.prepare('SELECT doc FROM incidents ORDER BY rowid').iterate() as Iterable<{ doc: string }>) yield JSON.parse(r.doc) as Incident;
+    for (const r of this.rows()) yield r.incident;
+  }
+
+  /** Every incident with its rowid (a replaced one gets a new one), in insertion order, parsed one at a time. */
+  *rows(): Generator<{ rowid: number; incident: Incident }> {
+    for (const r of this.db.prepare('SELECT rowid, doc FROM incidents ORDER BY rowid').iterate() as Iterable<{ rowid: number; doc: string }>) yield { rowid: r.rowid, incident: JSON.parse(r.doc) as Incident };
   }
 
   count(): number {

@@ -67,9 +67,10 @@ function summaryOf(x: Incident): IndexedIncident {
 
 export class SimilarityIndex {
   readonly bm25: Bm25Index;
-  private readonly docs: IndexedIncident[] = [];
+  /** by document number; null for a removed one (numbers are not given again, so that the order of the rest stays) */
+  private readonly docs: (IndexedIncident | null)[] = [];
   /** whole incidents, kept only when there is no loader (training and evaluation hold them anyway) */
-  private readonly whole: Incident[] = [];
+  private readonly whole: (Incident | null)[] = [];
   private readonly byId = new Map<string, number>();
 
   /**
@@ -93,8 +94,32 @@ export class SimilarityIndex {
     this.bm25.add(`${x.title}\n${x.text}`);
   }
 
+  /**
+   * Takes incidents out by id, as if the index had been built without them: their terms, lengths and share of
+   * N leave BM25 and their labels the votes (the results equal a fresh build's on the rest). Ids it does not
+   * hold are passed over; how many it took out.
+   */
+  remove(ids: Iterable<string>): number {
+    const docs: number[] = [];
+    for (const id of ids) {
+      const doc = this.byId.get(id);
+      if (doc === undefined) continue;
+      this.byId.delete(id);
+      this.docs[doc] = null;
+      if (this.load === null) this.whole[doc] = null;
+      docs.push(doc);
+    }
+    return this.bm25.remove(docs);
+  }
+
+  /** How many incidents it holds. */
   get size(): number {
-    return this.docs.length;
+    return this.byId.size;
+  }
+
+  /** The ids it holds. */
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
   }
 
   /** What ranking reads of a document. */
