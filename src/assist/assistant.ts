@@ -52,6 +52,9 @@ export function notInBase(id: string): AppError {
 
 export class Assistant {
   private index: SimilarityIndex | null = null;
+  /** the rowid of each incident the index holds, and the base's data version it was last brought up to */
+  private readonly indexed = new Map<string, number>();
+  private seen = 0;
   /**
    * Analyses not saved to the base, by id, newest last: the id an unsaved analysis returns can be asked about (chat,
    * similar) while the process runs, without the report joining the base that similar-incident search draws from.
@@ -67,13 +70,49 @@ export class Assistant {
   }
 
   /**
-   * Built on first use from the whole base, one incident read at a time; kept up to date by `save`. It keeps
-   * what ranking reads and loads a result's whole incident from the base by id.
+   * Built on first use from the whole base, one incident read at a time; kept up to date by `save` and `remove`,
+   * and brought up to what another process changed (`nml assist import` or `delete` beside a server) before each
+   * search. It keeps what ranking reads and loads a result's whole incident from the base by id.
    */
   private similarity(): SimilarityIndex {
     const base = this.opts.base;
-    if (this.index === null) this.index = new SimilarityIndex(base.iterate(), this.model, (id) => base.get(id));
+    const version = base.dataVersion();
+    if (this.index === null) {
+      this.seen = version;
+      this.indexed.clear();
+      const indexed = this.indexed;
+      const incidents = function* (): Generator<Incident> {
+        for (const r of base.rows()) {
+          indexed.set(r.incident.id, r.rowid);
+          yield r.incident;
+        }
+      };
+      this.index = new SimilarityIndex(incidents(), this.model, (id) => base.get(id));
+    } else if (version !== this.seen) {
+      this.seen = version;
+      this.catchUp(this.index);
+    }
     return this.index;
+  }
+
+  /**
+   * Takes out of the index what another process removed or replaced, and adds what it saved, in the base's order:
+   * the index is then what a fresh build would be. Reads the ids and rowids, and only the documents added.
+   */
+  private catchUp(index: SimilarityIndex): void {
+    const base = this.opts.base;
+    const now = base.rowids();
+    const gone: string[] = [];
+    for (const [id, rowid] of this.indexed) if (now.get(id) !== rowid) gone.push(id);
+    index.remove(gone);
+    for (const id of gone) this.indexed.delete(id);
+    const added = [...now].filter(([id]) => !this.indexed.has(id)).sort((a, b) => a[1] - b[1]);
+    for (const [id, rowid] of added) {
+      const x = base.get(id);
+      if (x === null) continue; // removed since: the next change of version takes it up
+      index.add(x);
+      this.indexed.set(id, rowid);
+    }
   }
 
   async normalize(data: Buffer | string, format?: InputFormat): Promise<IncidentRecord> {
@@ -105,12 +144,16 @@ export class Assistant {
    * the base saves it anew (last): the index stays what a fresh build of the base would be.
    */
   save(incidents: readonly Incident[]): void {
-    this.opts.base.put(incidents);
+    const rowids = this.opts.base.put(incidents);
     for (const x of incidents) this.forget(x.id);
     if (this.index === null) return;
-    const last = new Map(incidents.map((x) => [x.id, x]));
+    const last = new Map(incidents.map((x, i) => [x.id, { x, rowid: rowids[i] as number }]));
     this.index.remove(last.keys());
-    for (const x of last.values()) this.index.add(x);
+    // in rowid order, as a fresh build reads them (the last of an id given twice is the one kept)
+    for (const { x, rowid } of [...last.values()].sort((a, b) => a.rowid - b.rowid)) {
+      this.index.add(x);
+      this.indexed.set(x.id, rowid);
+    }
   }
 
   /** The incidents of the base that match, newest saved first, how many match, and how many the base holds by source. */
@@ -134,7 +177,7 @@ export class Assistant {
    */
   remove(id: string): IncidentSummary | null {
     const was = this.opts.base.remove(id);
-    if (was !== null) this.index?.remove([id]);
+    if (was !== null) this.unindex([id]);
     return was;
   }
 
@@ -142,8 +185,14 @@ export class Assistant {
   removeSource(source: string): number {
     const ids = this.opts.base.idsOf(source);
     const n = this.opts.base.removeSource(source);
-    if (n > 0) this.index?.remove(ids);
+    if (n > 0) this.unindex(ids);
     return n;
+  }
+
+  private unindex(ids: readonly string[]): void {
+    if (this.index === null) return;
+    this.index.remove(ids);
+    for (const id of ids) this.indexed.delete(id);
   }
 
   private remember(incident: Incident): void {

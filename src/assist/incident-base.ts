@@ -94,12 +94,27 @@ export class IncidentBase {
     })();
   }
 
-  /** Adds or replaces incidents in one transaction; `saved` is when (ms): a replaced one is saved anew. */
-  put(incidents: readonly Incident[], saved = Date.now()): void {
+  /**
+   * Adds or replaces incidents in one transaction; `saved` is when (ms): a replaced one is saved anew. Their rowids,
+   * in order (a replaced incident gets a new one).
+   */
+  put(incidents: readonly Incident[], saved = Date.now()): number[] {
     const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc, title, summary, saved) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.db.transaction((xs: readonly Incident[]) => {
-      for (const x of xs) stmt.run(x.id, x.source, x.time, JSON.stringify(x), x.title, summaryOf(x), saved);
-    })(incidents);
+    return this.db.transaction((xs: readonly Incident[]) => xs.map((x) => Number(stmt.run(x.id, x.source, x.time, JSON.stringify(x), x.title, summaryOf(x), saved).lastInsertRowid)))(incidents);
+  }
+
+  /**
+   * SQLite's `PRAGMA data_version`: it changes when another connection (`nml assist delete` or `import` beside a
+   * running server) commits to the base, never for this one's own writes. Reading it costs no I/O worth counting.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Every incident's rowid by id: what changed is told from it without reading a document. */
+  rowids(): Map<string, number> {
+    const rows = this.db.prepare('SELECT id, rowid FROM incidents').raw().all() as [string, number][];
+    return new Map(rows);
   }
 
   /**
