@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, describeCause } from '../core/index.js';
 import { makeFolders } from '../detect/index.js';
+import { foldText } from './fold.js';
 import type { Incident } from './incident.js';
 
 const SCHEMA = `
@@ -16,16 +17,30 @@ CREATE TABLE IF NOT EXISTS incidents (
 CREATE INDEX IF NOT EXISTS incidents_source ON incidents(source);
 `;
 
+/** Longest summary kept beside the document for matching (a summary is a line or a paragraph). */
+const SUMMARY_KEPT = 4000;
+const DOC_TITLE = "json_extract(doc, '$.title')";
+const DOC_SUMMARY = `substr(json_extract(doc, '$.record.fields.summary.value'), 1, ${SUMMARY_KEPT})`;
+
 /**
  * Columns added in 2026-12 so that the base can be listed without parsing every document: the title and
- * summary a listing matches (`title`, `summary`) and when the incident was saved (`saved`, ms; null for
- * what was saved before). A base from before gets them, title and summary filled from its documents.
+ * summary (`title`, `summary`), when the incident was saved (`saved`, ms; null for what was saved before) and
+ * the title and summary as a listing matches them (`folded_*`, `foldText`: SQLite's `lower` folds ASCII only). A
+ * base from before gets them, filled from its documents (`nml_fold` is `foldText`, given to SQLite on open).
  */
-const LISTED_COLUMNS: readonly [string, string][] = [
-  ['title', "json_extract(doc, '$.title')"],
-  ['summary', "json_extract(doc, '$.record.fields.summary.value')"],
-  ['saved', 'NULL'],
+const LISTED_COLUMNS: readonly { name: string; type: 'TEXT' | 'INTEGER'; from: string }[] = [
+  { name: 'title', type: 'TEXT', from: DOC_TITLE },
+  { name: 'summary', type: 'TEXT', from: DOC_SUMMARY },
+  { name: 'saved', type: 'INTEGER', from: 'NULL' },
+  { name: 'folded_title', type: 'TEXT', from: `coalesce(nml_fold(${DOC_TITLE}), '')` },
+  { name: 'folded_summary', type: 'TEXT', from: `coalesce(nml_fold(${DOC_SUMMARY}), '')` },
 ];
+
+/**
+ * Where a listing finds its text (bound to the folded text twice): the stored fold ('' where there is no text), or
+ * the fold made here for a row an older nml wrote without one.
+ */
+const MATCHES = "(instr(coalesce(folded_title, nml_fold(title), ''), ?) > 0 OR instr(coalesce(folded_summary, nml_fold(summary), ''), ?) > 0)";
 
 /** What a listing shows of an incident: no text, no record. */
 export interface IncidentSummary {
@@ -40,16 +55,13 @@ export interface IncidentSummary {
 
 export interface IncidentQuery {
   source?: string;
-  /** matched, case-insensitively (ASCII letters), anywhere in the title or the report's summary */
+  /** matched anywhere in the title or the report's summary, in any case or width (`foldText`) */
   match?: string;
   /** saved at or after this time (ms); incidents saved before the base kept the time are left out */
   since?: number;
   limit?: number;
   offset?: number;
 }
-
-/** Longest summary kept beside the document for matching (a summary is a line or a paragraph). */
-const SUMMARY_KEPT = 4000;
 
 function summaryOf(x: Incident): string | null {
   return x.record?.fields.summary?.value.slice(0, SUMMARY_KEPT) ?? null;
@@ -76,6 +88,7 @@ export class IncidentBase {
       if (path !== ':memory:') makeFolders(dirname(path));
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
+      this.db.function('nml_fold', { deterministic: true }, (x: unknown) => (typeof x === 'string' ? foldText(x) : null));
       this.db.exec(SCHEMA);
       this.addListedColumns();
     } catch (e) {
@@ -85,12 +98,12 @@ export class IncidentBase {
 
   private addListedColumns(): void {
     const have = new Set((this.db.prepare('PRAGMA table_info(incidents)').all() as { name: string }[]).map((c) => c.name));
-    const missing = LISTED_COLUMNS.filter(([name]) => !have.has(name));
+    const missing = LISTED_COLUMNS.filter((c) => !have.has(c.name));
     if (missing.length === 0) return;
     this.db.transaction(() => {
-      for (const [name] of missing) this.db.exec(`ALTER TABLE incidents ADD COLUMN ${name} ${name === 'saved' ? 'INTEGER' : 'TEXT'}`);
-      const fill = missing.filter(([, from]) => from !== 'NULL');
-      if (fill.length > 0) this.db.exec(`UPDATE incidents SET ${fill.map(([name, from]) => `${name} = ${name === 'summary' ? `substr(${from}, 1, ${SUMMARY_KEPT})` : from}`).join(', ')}`);
+      for (const c of missing) this.db.exec(`ALTER TABLE incidents ADD COLUMN ${c.name} ${c.type}`);
+      const fill = missing.filter((c) => c.from !== 'NULL');
+      if (fill.length > 0) this.db.exec(`UPDATE incidents SET ${fill.map((c) => `${c.name} = ${c.from}`).join(', ')}`);
     })();
   }
 
@@ -99,8 +112,12 @@ export class IncidentBase {
    * in order (a replaced incident gets a new one).
    */
   put(incidents: readonly Incident[], saved = Date.now()): number[] {
-    const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc, title, summary, saved) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    return this.db.transaction((xs: readonly Incident[]) => xs.map((x) => Number(stmt.run(x.id, x.source, x.time, JSON.stringify(x), x.title, summaryOf(x), saved).lastInsertRowid)))(incidents);
+    const stmt = this.db.prepare('INSERT OR REPLACE INTO incidents (id, source, time, doc, title, summary, saved, folded_title, folded_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const putOne = (x: Incident): number => {
+      const summary = summaryOf(x);
+      return Number(stmt.run(x.id, x.source, x.time, JSON.stringify(x), x.title, summary, saved, foldText(x.title), summary === null ? '' : foldText(summary)).lastInsertRowid);
+    };
+    return this.db.transaction((xs: readonly Incident[]) => xs.map(putOne))(incidents);
   }
 
   /**
@@ -128,9 +145,10 @@ export class IncidentBase {
       where.push('source = ?');
       args.push(q.source);
     }
-    if (q.match !== undefined && q.match !== '') {
-      where.push("(instr(lower(coalesce(title, '')), lower(?)) > 0 OR instr(lower(coalesce(summary, '')), lower(?)) > 0)");
-      args.push(q.match, q.match);
+    const match = foldText(q.match ?? '');
+    if (match !== '') {
+      where.push(MATCHES);
+      args.push(match, match);
     }
     if (q.since !== undefined) {
       where.push('saved >= ?');

@@ -59,6 +59,7 @@ test('GET /api/assist/incidents lists newest saved first with the total and the 
     assert.deepEqual(page.incidents.map((x: { id: string }) => x.id), ['vcdb:1']);
     assert.equal(page.total, 2);
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/assist/incidents?q=PAYROLL', headers: AUTH })).json().incidents.map((x: { id: string }) => x.id), ['vcdb:2']);
+    assert.deepEqual((await app.inject({ method: 'GET', url: `/api/assist/incidents?q=${encodeURIComponent('ＰＡＹＲＯＬＬ')}`, headers: AUTH })).json().incidents.map((x: { id: string }) => x.id), ['vcdb:2'], 'full-width letters, sent percent-encoded, are their letters');
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/assist/incidents?since=2026-11-30', headers: AUTH })).json().incidents.map((x: { id: string }) => x.id), ['report:a']);
 
     const badSince = await app.inject({ method: 'GET', url: '/api/assist/incidents?since=yesterday-ish', headers: AUTH });
