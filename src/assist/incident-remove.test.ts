@@ -119,10 +119,10 @@ test('removed through the assistant (one, a source, one saved again): similar in
 /** ../shared/datasets beside the checkout (this file is dist/src/assist/ in it). */
 const DATASETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'datasets');
 
-test('on the corpus incidents: the next search after a removal costs a search, and ranks as a fresh build', { timeout: 300_000, skip: existsSync(DATASETS) ? false : `needs the corpora at ${DATASETS} (the small base above checks the removal)` }, withDir((dir) => {
+test('on the corpus incidents: removals read no incident again, and the rankings equal a fresh build\'s', { timeout: 300_000, skip: existsSync(DATASETS) ? false : `needs the corpora at ${DATASETS} (the small base above checks the removal)` }, withDir((dir) => {
   const datasets = DATASETS;
   const incidents = CORPORA.flatMap((name) => loadCorpus(name, datasets));
-  const base = new IncidentBase(join(dir, 'incidents.db'));
+  const base = new CountingBase(join(dir, 'incidents.db'));
   try {
     base.put(incidents);
     const assistant = new Assistant({ base, now: () => 0 });
@@ -141,6 +141,8 @@ test('on the corpus incidents: the next search after a removal costs a search, a
     const afterOne = performance.now() - at;
     for (const id of gone.slice(1)) assistant.remove(id);
     const ranked = queries.map((q) => said(assistant.similar(q, 10)));
+    // what the removals cost is a search's: no incident was read again (the time is printed, not asserted)
+    assert.equal(base.reads, incidents.length, 'the base was read once, for the first build');
 
     at = performance.now();
     const fresh = new Assistant({ base, now: () => 0 });
@@ -149,7 +151,6 @@ test('on the corpus incidents: the next search after a removal costs a search, a
     assert.deepEqual(ranked, queries.map((q) => said(fresh.similar(q, 10))));
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     console.log(`${incidents.length} corpus incidents: first build ${ms(firstBuild)}, a search ${ms(warm)}; one removal and the next search ${ms(afterOne)}, a rebuild and a search ${ms(rebuild)}; ${gone.length} removed, ${queries.length} rankings equal a fresh build's`);
-    assert.ok(afterOne < rebuild, `a removal and a search (${ms(afterOne)}) cost less than a rebuild (${ms(rebuild)})`);
   } finally {
     base.close();
   }
