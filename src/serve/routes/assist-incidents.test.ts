@@ -66,6 +66,11 @@ test('GET /api/assist/incidents lists newest saved first with the total and the 
     assert.equal(badSince.statusCode, 400, badSince.body);
     assert.equal(badSince.json().error.code, 'TIME_SYNTAX');
     assert.equal(badSince.json().error.details.param, 'since');
+    // past 2^53 it reached SQLite as a float and was a 500 (fuzz); past the bound it is the caller's error
+    const hugeOffset = await app.inject({ method: 'GET', url: '/api/assist/incidents?offset=9223372036854776000', headers: AUTH });
+    assert.equal(hugeOffset.statusCode, 400, hugeOffset.body);
+    assert.equal(hugeOffset.json().error.details.param, 'offset');
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/assist/incidents?offset=1000000000', headers: AUTH })).json().incidents, []);
     const badLimit = await app.inject({ method: 'GET', url: '/api/assist/incidents?limit=0', headers: AUTH });
     assert.equal(badLimit.statusCode, 400);
     assert.equal(badLimit.json().error.code, 'HTTP_BAD_REQUEST');
