@@ -11,24 +11,23 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { request, isApiError } from '../../lib/api.ts';
 import { useUrlParams } from '../../lib/router.ts';
-import { formatInt, formatTime } from '../../lib/format.ts';
+import { formatTime } from '../../lib/format.ts';
 import type { Finding, FindingCountsResponse, FindingStatus, FindingsResponse } from '../../lib/types.ts';
 import { ScoreBar } from '../../components/ScoreBar.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { BulkTriage, type AllMatching } from './BulkTriage.tsx';
 import { useFindingWho, WhoLine } from './Who.tsx';
-import { STATUS_FILTERS, StatusFilterControl, TriageCell, TriageForm, inFilter, statusFilter } from './Triage.tsx';
-import { CountCell, EntityCell, EntityFilterChip, RowLinks, SourceLine } from './cells.tsx';
+import { STATUS_FILTERS, TriageCell, TriageForm, inFilter, statusFilter } from './Triage.tsx';
+import { CountCell, EntityCell, RowLinks, SourceLine } from './cells.tsx';
 import { FloodBursts } from './FloodBursts.tsx';
 import { mergeRefresh } from './refresh-merge.ts';
 import { useListPointer } from './use-list-pointer.ts';
 import { useNow } from '../../lib/use-now.ts';
 import { useAuth } from '../../app/auth.ts';
-import { AssignedControl, AssigneeLine, assignedText, inAssigned } from './Assignee.tsx';
+import { AssigneeLine, assignedText, inAssigned } from './Assignee.tsx';
 import { LastSeenCell } from './LastSeen.tsx';
-import { ListState } from './ListState.tsx';
-import { TriagedSinceControl, triagedSinceText } from './TriagedSince.tsx';
-import { ListMenus } from './ListMenus.tsx';
+import { ListColumns, ListHead } from './ListHead.tsx';
+import { triagedSinceText } from './TriagedSince.tsx';
 import { COLUMNS, PAGE, REFRESH_MAX, REFRESH_MS, RETRY_MS, SORTS, TICK_MS, emptyText, focusAfterBulk, focusChip, loadFailure, refreshFailure, sortOf } from './list-text.ts';
 import './alerts.css';
 import './alerts-narrow.css';
@@ -336,26 +335,22 @@ export default function AlertsPage() {
 
   return (
     <section className="panel alerts" aria-labelledby="alerts-title">
-      <div className="panel-head alerts-head">
-        {/* the title over its "live, checked" line: the filters beside them fit one line at 1440 px */}
-        <div className="alerts-title">
-          <h2 id="alerts-title">Findings</h2>
-          <ListState load={load} updatedAt={rowsOf === filterKey ? updatedAt : null} now={now} refreshError={refreshError} refreshMs={REFRESH_MS} />
-        </div>
-        {held !== null && (
-          <span className="faint alerts-held" role="status">
-            order held while you work on the list{held > 0 && ` · ${formatInt(held)} new waiting`}
-          </span>
-        )}
-        <span className="spacer" />
-        <EntityFilterChip entity={entity} onClear={() => setParams({ entity: null }, { replace: true })} />
-        <StatusFilterControl value={filter} counts={counts} onChange={(key) => setParams({ status: key }, { replace: true })} />
-        {/* at 900 px and under the filters start a line of their own (alerts-narrow.css) */}
-        <span className="alerts-filters-break" aria-hidden="true" />
-        <ListMenus detector={detector} minScore={minScore} sortKey={sort.key} set={(patch) => setParams(patch, { replace: true })} />
-        <TriagedSinceControl value={triagedSince} onChange={(v) => setParams({ triagedSince: v }, { replace: true })} />
-        <AssignedControl value={assignee} onChange={(v) => setParams({ assignee: v }, { replace: true })} />
-      </div>
+      <ListHead
+        load={load}
+        updatedAt={rowsOf === filterKey ? updatedAt : null}
+        now={now}
+        refreshError={refreshError}
+        held={held}
+        entity={entity}
+        filter={filter}
+        counts={counts}
+        detector={detector}
+        minScore={minScore}
+        sortKey={sort.key}
+        triagedSince={triagedSince}
+        assignee={assignee}
+        set={(patch) => setParams(patch, { replace: true })}
+      />
       {triagedSince !== '' && (
         <div className="notice alerts-triaged-since" role="status">
           <span>
@@ -403,46 +398,14 @@ export default function AlertsPage() {
         // rows of the filter before, while this one's load: dimmed, not taken for its results
         <div className={`table-wrap${rowsOf === filterKey ? '' : ' alerts-stale'}`} ref={listRef} aria-busy={rowsOf === filterKey ? undefined : true}>
           <table className={`grid alerts-table${readOnly ? ' read-only' : ''}`}>
-            <thead>
-              <tr>
-                <th scope="col" className="c-select">
-                  <input
-                    id="alerts-select-all"
-                    type="checkbox"
-                    aria-label="Select every finding shown"
-                    checked={allShown}
-                    ref={(el) => {
-                      if (el !== null) el.indeterminate = ticked.length > 0 && !allShown;
-                    }}
-                    onChange={() => {
-                      setAllChosen(false);
-                      setSelected(allShown ? new Set() : new Set(findings.map((f) => f.id)));
-                    }}
-                  />
-                </th>
-                <th scope="col" className="c-score">
-                  Score
-                </th>
-                <th scope="col" className="c-status">
-                  Status
-                </th>
-                <th scope="col" className="hide-narrow">
-                  Detector
-                </th>
-                <th scope="col">Entity</th>
-                <th scope="col">Why</th>
-                <th scope="col" className="hide-narrow hide-medium">
-                  First seen (UTC)
-                </th>
-                <th scope="col">Last seen</th>
-                <th scope="col" className="num hide-narrow" title="sightings of this finding's entity scored at or above its threshold (a URL that names another host before @: at any score); for syn-flood and syn-wave, the sources summed">
-                  Count
-                </th>
-                <th scope="col">
-                  <span className="sr-only">Evidence</span>
-                </th>
-              </tr>
-            </thead>
+            <ListColumns
+              allShown={allShown}
+              someTicked={ticked.length > 0}
+              onToggleAll={() => {
+                setAllChosen(false);
+                setSelected(allShown ? new Set() : new Set(findings.map((f) => f.id)));
+              }}
+            />
             <tbody>
               {findings.map((f) => (
                 <Fragment key={f.id}>
