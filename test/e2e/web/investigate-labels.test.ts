@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ARTIFACTS, skipReason, loggedInUi, untilInPage } from './browser.js';
 import { openPlayedPivot, pivotAnswer, pivotGroup } from './pivot-answer.js';
 import { placeBeside, type Box, type RingItem } from '../../../web/src/pages/investigate/hub-layout.js';
-import { edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk } from '../../../web/src/pages/investigate/edge-labels.js';
+import { BoxGrid, edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk, type LabelObstacles } from '../../../web/src/pages/investigate/edge-labels.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -177,33 +177,47 @@ test('placeBeside: new nodes in a column on the side they face, moved out until 
   assert.deepEqual(placeBeside({ x: 0, y: 0 }, 0, [], wall), []);
 });
 
-test('edgeLabelSpot: the preferred spot when clear; along the edge, then beside it, past a shape; clear of labels where it can be; null when no spot clears the shapes', () => {
+/** What a label keeps clear of, filed in grids as PivotGraph.tsx files them. */
+const around = (bodies: Box[], nodeLabels: Box[] = [], edgeLabels: Box[] = []): LabelObstacles => ({ bodies: new BoxGrid(bodies), nodeLabels: new BoxGrid(nodeLabels), edgeLabels: new BoxGrid(edgeLabels) });
+
+test('edgeLabelSpot: the preferred spot when clear; along the edge, then beside it, past a shape; clear of node labels before edge labels; null when no spot clears the shapes', () => {
   const over = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
   // a spoke from the hub (a 24-unit shape at 0, 0) out to a node at 100, 0: its ends on the shapes' borders
   const hub: Box = { x1: -12, y1: -12, x2: 12, y2: 12 };
   const far: Box = { x1: 91, y1: -9, x2: 109, y2: 9 };
   const ask: EdgeLabelAsk = { near: { x: 12, y: 0 }, far: { x: 91, y: 0 }, w: 20, h: 8, prefer: 40 };
-  assert.deepEqual(edgeLabelSpot(ask, [hub, far], []), { x: 51, y: 0 });
+  assert.deepEqual(edgeLabelSpot(ask, around([hub, far], [])), { x: 51, y: 0 });
   // a spoke shorter than the preferred offset (a first ring at 50): the label was drawn on the hub; now between the two, clear of both
   const short: EdgeLabelAsk = { near: { x: 12, y: 0 }, far: { x: 41, y: 0 }, w: 20, h: 8, prefer: 40 };
   const ring: Box = { x1: 41, y1: -9, x2: 59, y2: 9 };
-  const s = edgeLabelSpot(short, [hub, ring], [])!;
+  const s = edgeLabelSpot(short, around([hub, ring], []))!;
   assert.ok(s !== null);
   assert.ok(!over(edgeLabelBox(short, s), hub) && !over(edgeLabelBox(short, s), ring), JSON.stringify(s));
   // a diagonal spoke: the label's upright box is what must clear the shapes
   const diag: EdgeLabelAsk = { near: { x: 9, y: 9 }, far: { x: 36, y: 36 }, w: 24, h: 8, prefer: 40 };
-  const d = edgeLabelSpot(diag, [hub, { x1: 36, y1: 36, x2: 54, y2: 54 }], [])!;
+  const d = edgeLabelSpot(diag, around([hub, { x1: 36, y1: 36, x2: 54, y2: 54 }], []))!;
   assert.ok(!over(edgeLabelBox(diag, d), hub) && !over(edgeLabelBox(diag, d), { x1: 36, y1: 36, x2: 54, y2: 54 }), JSON.stringify(d));
   assert.notEqual(d.x, d.y, 'too short for its label: moved off the edge, beside it');
   // another node's shape on the edge at the preferred spot: the label moves along, off it
   const onIt: Box = { x1: 42, y1: -9, x2: 60, y2: 9 };
-  const past = edgeLabelSpot(ask, [hub, far, onIt], [])!;
+  const past = edgeLabelSpot(ask, around([hub, far, onIt], []))!;
   assert.ok(!over(edgeLabelBox(ask, past), onIt), JSON.stringify(past));
   // a node's label there instead: avoided too when a spot clears it
-  const pastLabel = edgeLabelSpot(ask, [hub, far], [onIt])!;
+  const pastLabel = edgeLabelSpot(ask, around([hub, far], [onIt]))!;
   assert.ok(!over(edgeLabelBox(ask, pastLabel), onIt), JSON.stringify(pastLabel));
+  // a node's label on every spot clear of the edge labels placed, and those on every spot clear of it: the node's label is kept
+  // clear (a short spoke's label sat under the hub's name, the first spot clear of the shapes)
+  const name: Box = { x1: 40, y1: -40, x2: 70, y2: 40 };
+  const placed: Box[] = [{ x1: -20, y1: -40, x2: 40, y2: 40 }, { x1: 70, y1: -40, x2: 130, y2: 40 }];
+  const offName = edgeLabelSpot(ask, around([hub, far], [name], placed))!;
+  assert.ok(offName !== null && !over(edgeLabelBox(ask, offName), name), JSON.stringify(offName));
+  assert.ok(!over(edgeLabelBox(ask, offName), hub) && !over(edgeLabelBox(ask, offName), far), 'and clear of the shapes');
+  // the grid finds a box in any cell it spans, far from the origin and across it
+  const grid = new BoxGrid([{ x1: -500, y1: 900, x2: -300, y2: 1200 }]);
+  assert.equal(grid.hits({ x1: -310, y1: 1190, x2: -305, y2: 1195 }), true);
+  assert.equal(grid.hits({ x1: -299, y1: 1190, x2: -290, y2: 1195 }), false);
   // shapes everywhere it could go: null, and the label stays where Cytoscape draws it
-  assert.equal(edgeLabelSpot(ask, [{ x1: -100, y1: -100, x2: 200, y2: 100 }], []), null);
+  assert.equal(edgeLabelSpot(ask, around([{ x1: -100, y1: -100, x2: 200, y2: 100 }], [])), null);
 });
 
 test('expanding a node on the ring: its dozen new neighbours land where no label overlaps another label or node', { skip }, async () => {
