@@ -14,6 +14,8 @@ export interface HistogramShard {
   rel: string;
   /** every line of the shard falls in this bucket and in the range: count it whole; null: bucket each row */
   bucket: number | null;
+  /** only rowids below this one (a search pinned to a moment, store/stored-by.ts); null: every row */
+  top: number | null;
 }
 
 export interface LeafHistogramJob {
@@ -61,11 +63,11 @@ export function wholeBucket(lo: number, hi: number, job: Pick<LeafHistogramJob, 
   return b;
 }
 
-function bucketRows(reader: ShardReader, job: LeafHistogramJob, counts: number[]): void {
+function bucketRows(reader: ShardReader, job: LeafHistogramJob, top: number | null, counts: number[]): void {
   const fast = fastExpr(job.plan);
   const matcher = fast === undefined ? new RowMatcher(reader, job.plan.root) : null;
   const range: TimeRange = job.range;
-  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(job.plan.root), null)) {
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(job.plan.root), top)) {
     const t = reader.timeOf(rowid);
     if (!contains(range, t)) continue;
     if (matcher !== null && !matcher.matches(rowid)) continue;
@@ -78,8 +80,8 @@ export function runHistogram(job: LeafHistogramJob, open: ReaderSource): number[
   const counts = new Array<number>(job.buckets).fill(0);
   for (const s of job.shards) {
     const reader = open(s.path);
-    if (s.bucket !== null) counts[s.bucket]! += countShard(reader, true, job.plan, job.range);
-    else bucketRows(reader, job, counts);
+    if (s.bucket !== null) counts[s.bucket]! += countShard(reader, true, job.plan, job.range, s.top);
+    else bucketRows(reader, job, s.top, counts);
   }
   return counts;
 }

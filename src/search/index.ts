@@ -4,7 +4,7 @@
 export { Searcher, streamPages } from './root.js';
 export { SkippedShards, skippedMessage } from './skipped.js';
 export type { SkippedShard } from './skipped.js';
-export type { Hit, SearchPage, CountResult, ShardCatalog, HistogramResult } from './root.js';
+export type { Hit, SearchPage, SearchRange, CountResult, ShardCatalog, HistogramResult } from './root.js';
 export { bucketLayout, NICE_INTERVALS } from './histogram.js';
 export { compileQuery, parseTimeRange, parseTimeExpr, reversedRangeText, LineMatcher, LineTerms, MAX_QUERY_LENGTH } from './query/index.js';
 export type { LeafPlan, Pred } from './query/index.js';

@@ -16,7 +16,10 @@ export interface ShardCursor {
   rel: string;
   /** only rows older than this (newest-first order, top-hits.ts) are still to be read; null = from the newest */
   below: HitKey | null;
-  /** rowids from this one up are not read (each row there is newer than `below`, or came after the search began); null = all */
+  /**
+   * rowids from this one up are not read (each row there is newer than `below`, came after the search
+   * began, or was stored after the search's `asOf`); null = all
+   */
   top: number | null;
   /** the time range holds every line of the shard (from the catalog): no per-row time check */
   covered: boolean;
@@ -63,7 +66,7 @@ export type ReaderSource = (path: string) => ShardReader;
 
 export function runCount(job: LeafCountJob, open: ReaderSource): number {
   let total = 0;
-  for (const s of job.shards) total += countShard(open(s.path), s.covered, job.plan, job.range);
+  for (const s of job.shards) total += countShard(open(s.path), s.covered, job.plan, job.range, s.top);
   return total;
 }
 
@@ -75,12 +78,13 @@ export function runFetch(job: LeafFetchJob, open: ReaderSource): { rel: string; 
   return job.shards.map((s) => ({ rel: s.rel, hits: open(s.path).lines(s.rowids) }));
 }
 
-export function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange): number {
+/** `top`: only rowids below it count (a search pinned to a moment); null: every row. */
+export function countShard(reader: ShardReader, whole: boolean, plan: LeafPlan, range: TimeRange, top: number | null = null): number {
   const fast = fastExpr(plan);
-  if (fast !== undefined && whole) return reader.count(fast);
+  if (fast !== undefined && whole) return reader.count(fast, top);
   let n = 0;
   const matcher = new RowMatcher(reader, plan.root);
-  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), null)) {
+  for (const rowid of reader.rowidsDesc(fast !== undefined ? fast : candidateFts(plan.root), top)) {
     if (!whole && !contains(range, reader.timeOf(rowid))) continue;
     if (fast === undefined && !matcher.matches(rowid)) continue;
     n++;

@@ -15,6 +15,15 @@ import { inGroupOrder, slotGroups } from './slot-groups.js';
 import type { SkippedShard, SkippedShards } from './skipped.js';
 import { bucketLayout, wholeBucket } from './histogram.js';
 
+/**
+ * A search's scope: the event-time range, and `asOf`, a moment (ms, the server's clock) after which
+ * stored lines are left out, whatever their time: the requests of one search pinned to it count the
+ * same lines while more arrive (store/stored-by.ts). Absent: every line stored when the request reads.
+ */
+export interface SearchRange extends TimeRange {
+  asOf?: number;
+}
+
 export interface Hit extends StoredHit {
   shard: string;
 }
@@ -54,7 +63,7 @@ export interface HistogramResult {
  * store's problems and `isDamaged` says which are: searches leave those out and report them. Without
  * both, a damaged shard fails the search with STORE_SHARD_UNREADABLE.
  */
-export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable' | 'isDamaged' | 'lostIn'>>;
+export type ShardCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'shardUnreadable' | 'isDamaged' | 'lostIn' | 'storedBound'>>;
 
 /**
  * Follows cursors through pages until they end or `max` hits were yielded; shared by every searcher.
@@ -108,28 +117,30 @@ export class Searcher {
   }
 
   /** `signal`: aborting it (the client went away) stops the search's jobs; the call rejects with SEARCH_CANCELLED. */
-  async count(query: string, range: TimeRange, signal?: AbortSignal): Promise<CountResult> {
+  async count(query: string, range: SearchRange, signal?: AbortSignal): Promise<CountResult> {
     const started = performance.now();
     const plan = compileQuery(query);
-    const { value: counts, shards, skipped } = await this.aroundDamage(range, (shards) =>
-      this.inChunks(shards, plan, signal, (part) => this.pool.count({ mode: 'count', plan, range, shards: part.map((s) => toCursor(s, range)) }, sealedMap(part))),
+    const { value: counts, shards, skipped } = await this.aroundDamage(range, (shards, tops) =>
+      this.inChunks(shards, plan, signal, (part) =>
+        this.pool.count({ mode: 'count', plan, range: timeOf(range), shards: part.map((s) => ({ ...toCursor(s, range), top: tops.get(s.rel) ?? null })) }, sealedMap(part)),
+      ),
     );
     return { count: counts.reduce((a, b) => a + b, 0), shardsSearched: shards.length, skipped, tookMs: performance.now() - started };
   }
 
   /** Exact matches per bucket over a bounded range: at most `maxBuckets` buckets of a readable width. */
-  async histogram(query: string, range: { from: number; to: number }, maxBuckets: number, signal?: AbortSignal): Promise<HistogramResult> {
+  async histogram(query: string, range: { from: number; to: number; asOf?: number }, maxBuckets: number, signal?: AbortSignal): Promise<HistogramResult> {
     const started = performance.now();
     const plan = compileQuery(query);
     const layout = bucketLayout(range, maxBuckets);
-    const job = { mode: 'histogram' as const, plan, range, ...layout };
+    const job = { mode: 'histogram' as const, plan, range: { from: range.from, to: range.to }, ...layout };
     // a shard holds only lines of its slot; a sealed one knows its exact bounds
-    const inBucket = (s: ShardInfo) => {
+    const inBucket = (s: ShardInfo, top: number | null) => {
       const known = s.sealed && s.tmin !== null && s.tmax !== null;
-      return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job) };
+      return { path: s.path, rel: s.rel, bucket: wholeBucket(known ? s.tmin! : s.slotStart, known ? s.tmax! : s.slotEnd - 1, job), top };
     };
-    const { value: parts, shards, skipped } = await this.aroundDamage(range, (shards) =>
-      this.inChunks(shards, plan, signal, (part) => this.pool.histogram({ ...job, shards: part.map(inBucket) }, sealedMap(part))),
+    const { value: parts, shards, skipped } = await this.aroundDamage(range, (shards, tops) =>
+      this.inChunks(shards, plan, signal, (part) => this.pool.histogram({ ...job, shards: part.map((s) => inBucket(s, tops.get(s.rel) ?? null)) }, sealedMap(part))),
     );
     const counts = new Array<number>(layout.buckets).fill(0);
     for (const p of parts) for (let i = 0; i < counts.length; i++) counts[i]! += p[i] ?? 0;
@@ -151,7 +162,7 @@ export class Searcher {
    * that shards were left, and a page that ended at the last match still carried one: "Load more"
    * showed nothing, and a script paging by N got an empty page before the end.
    */
-  async page(query: string, range: TimeRange, limit: number, cursor: string | null = null, signal?: AbortSignal): Promise<SearchPage> {
+  async page(query: string, range: SearchRange, limit: number, cursor: string | null = null, signal?: AbortSignal): Promise<SearchPage> {
     const started = performance.now();
     const plan = compileQuery(query);
     const state: CursorState | null = cursor === null ? null : decodeCursor(cursor, query);
@@ -161,7 +172,7 @@ export class Searcher {
       const group = slotGroups(listed);
       return listed.filter((s) => group.get(s.rel)! <= state.slot);
     };
-    const { value, skipped } = await this.aroundDamage(range, (all) => this.pageOver(plan, queryKey(query), range, limit, state, all, signal), scope);
+    const { value, skipped } = await this.aroundDamage(range, (all, tops) => this.pageOver(plan, queryKey(query), timeOf(range), limit, state, all, tops, signal), scope);
     return { ...value, skipped, tookMs: performance.now() - started };
   }
 
@@ -174,6 +185,8 @@ export class Searcher {
     limit: number,
     state: CursorState | null,
     shards: ShardInfo[],
+    /** rowid bounds of a search pinned to a moment (aroundDamage) */
+    tops: ReadonlyMap<string, number>,
     signal: AbortSignal | undefined,
   ): Promise<Omit<SearchPage, 'skipped' | 'tookMs'>> {
     if (state !== null) refuseStale(state, shards);
@@ -194,7 +207,7 @@ export class Searcher {
       if (window.length === 0) continue;
       searched += window.length;
       throwIfCancelled(signal);
-      const pages = await this.fetchPages(plan, range, window, positions, wanted - refs.length);
+      const pages = await this.fetchPages(plan, range, window, positions, tops, wanted - refs.length);
       positions.read(pages);
       for (const h of mergeNewestFirst(pages, group, wanted - refs.length)) refs.push(h);
     }
@@ -215,22 +228,42 @@ export class Searcher {
    * which shards are damaged gets the error, as does any other failure.
    */
   private async aroundDamage<T>(
-    range: TimeRange,
-    run: (shards: ShardInfo[]) => Promise<T>,
+    range: SearchRange,
+    run: (shards: ShardInfo[], tops: ReadonlyMap<string, number>) => Promise<T>,
     scope: (listed: ShardInfo[]) => ShardInfo[] = (listed) => listed,
   ): Promise<{ value: T; shards: ShardInfo[]; skipped: SkippedShard[] }> {
+    const time = timeOf(range);
     for (;;) {
-      const listed = scope(this.catalog.list(range));
+      const listed = scope(this.catalog.list(time));
       const damaged = listed.filter((s) => this.catalog.isDamaged?.(s.rel) === true);
-      const shards = damaged.length === 0 ? listed : listed.filter((s) => !damaged.includes(s));
+      const { shards, tops } = this.asOf(damaged.length === 0 ? listed : listed.filter((s) => !damaged.includes(s)), range.asOf);
       try {
         // shards whose file is gone since a restart are no catalog rows: named all the same
-        const lost = this.catalog.lostIn?.(range) ?? [];
-        return { value: await run(shards), shards, skipped: [...damaged.map(skippedShard), ...lost] };
+        const lost = this.catalog.lostIn?.(time) ?? [];
+        return { value: await run(shards, tops), shards, skipped: [...damaged.map(skippedShard), ...lost] };
       } catch (e) {
         if (!this.foundDamaged(e, shards)) throw e;
       }
     }
+  }
+
+  /**
+   * A search pinned to `asOf`: each shard's rowid bound (rows from it up were stored later; the shard's
+   * own order is arrival order, store/stored-by.ts), and the shards left out for holding no line stored
+   * by then. Shards read whole have no bound, so their counts stay one FTS5 count each.
+   */
+  private asOf(shards: ShardInfo[], asOf: number | undefined): { shards: ShardInfo[]; tops: ReadonlyMap<string, number> } {
+    const tops = new Map<string, number>();
+    if (asOf === undefined) return { shards, tops };
+    const bound = this.catalog.storedBound;
+    if (bound === undefined) throw new Error('search: asOf needs a catalog that knows when lines were stored (a writing store)');
+    const kept = shards.filter((s) => {
+      const top = bound.call(this.catalog, s, asOf);
+      if (top === 0) return false;
+      if (top !== null) tops.set(s.rel, top);
+      return true;
+    });
+    return { shards: kept, tops };
   }
 
   /** Whether `e` is a damaged shard among `shards` that the catalog now lists as damaged. */
@@ -245,16 +278,21 @@ export class Searcher {
    * Every hit, newest first, page by page (for NDJSON exports); stops after `max` hits, or with
    * SEARCH_CANCELLED once `signal` aborts. `skipped` collects the damaged shards left out.
    */
-  stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, signal?: AbortSignal, skipped?: SkippedShards): AsyncGenerator<Hit> {
+  stream(query: string, range: SearchRange, max = Infinity, pageSize = 1000, signal?: AbortSignal, skipped?: SkippedShards): AsyncGenerator<Hit> {
     return streamPages((limit, cursor, s) => this.page(query, range, limit, cursor, s), max, pageSize, signal, skipped);
   }
 
-  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: ShardPositions, limit: number): Promise<ShardPage[]> {
+  private async fetchPages(plan: LeafPlan, range: TimeRange, window: ShardInfo[], positions: ShardPositions, tops: ReadonlyMap<string, number>, limit: number): Promise<ShardPage[]> {
     const parts = this.split(window);
+    const start = (s: ShardInfo): Pick<ShardCursor, 'below' | 'top'> => {
+      const at = positions.start(s.rel);
+      const bound = tops.get(s.rel);
+      return bound === undefined || (at.top !== null && at.top <= bound) ? at : { below: at.below, top: bound };
+    };
     const results = await settledAll(
       parts.map((part) =>
         this.pool.pages(
-          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), ...positions.start(s.rel) })) },
+          { mode: 'page', plan, range, limit, shards: part.map((s) => ({ ...toCursor(s, range), ...start(s) })) },
           sealedMap(part),
         ),
       ),
@@ -365,6 +403,11 @@ function toCursor(s: ShardInfo, range: TimeRange): ShardCursor {
   const covered =
     open || (s.sealed && s.tmin !== null && s.tmax !== null && (range.from === null || s.tmin >= range.from) && (range.to === null || s.tmax < range.to));
   return { path: s.path, rel: s.rel, below: null, top: null, covered };
+}
+
+/** The event-time range alone, as leaf jobs and the catalog take it. */
+function timeOf(range: SearchRange): TimeRange {
+  return { from: range.from, to: range.to };
 }
 
 function sealedMap(shards: ShardInfo[]): Record<string, boolean> {

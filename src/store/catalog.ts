@@ -17,6 +17,7 @@ import { inspectShard, sealShardFile } from './shard-file.js';
 import { damagedShardMessage, MISSING_SHARD_TODO, shardHeaderDamage } from './shard-damage.js';
 import { lostShard, lostShardsMessage, quarantined, readLost, recordLost, type LostShard } from './lost-shards.js';
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
+import { StoredBy } from './stored-by.js';
 
 export interface ShardInfo {
   rel: string;
@@ -58,6 +59,8 @@ export class Catalog {
   private readonly slotMs: number;
   private readonly upsert: Database.Statement;
   private readonly writable: boolean;
+  /** when each commit reported since the catalog opened was taken: searches pinned to a moment (stored-by.ts) */
+  private readonly storedBy = new StoredBy(Date.now());
   /** what reconciliation could not repair, and later failures (a catalog write, a retention delete), for the caller to log */
   readonly problems: string[] = [];
   /** called with each problem as it happens (the server logs it); problems are kept either way */
@@ -307,7 +310,9 @@ export class Catalog {
   /** Applies what the writer lanes report: memory first, then the catalog file (see persist). */
   apply(events: ShardEvent[]): void {
     const sealed: ShardInfo[] = [];
+    const now = Date.now();
     for (const e of events) {
+      if (e.rowids !== undefined) this.storedBy.note(e.rel, now, e.rowids.from, e.rowids.to);
       const path = join(this.shardsDir, e.rel);
       const info: ShardInfo = {
         rel: e.rel,
@@ -342,6 +347,7 @@ export class Catalog {
     this.shards.set(merged.rel, merged);
     for (const rel of sources) {
       this.shards.delete(rel);
+      this.storedBy.forget(rel);
       this.damaged.delete(rel);
     }
   }
@@ -368,6 +374,14 @@ export class Catalog {
       if (overlaps(range, from, to)) out.push(s);
     }
     return out.sort(newestFirst);
+  }
+
+  /**
+   * The rowid below which the shard's rows had been stored at `asOf` (ms, this process's clock; 0: none
+   * yet), or null: read it whole. Throws SEARCH_AS_OF_TOO_OLD for a moment before what is remembered.
+   */
+  storedBound(s: ShardInfo, asOf: number): number | null {
+    return this.storedBy.bound(s.rel, s.sealed, asOf);
   }
 
   /** Every shard, empty ones included, newest first. */
@@ -422,6 +436,7 @@ export class Catalog {
       }
     }
     this.shards.delete(rel);
+    this.storedBy.forget(rel);
     this.damaged.delete(rel);
     for (const suffix of ['-wal', '-shm', '-journal']) {
       try {

@@ -81,9 +81,20 @@ export class ShardReader {
     return s;
   }
 
-  /** Matching rows; `expr` null means every row. The FTS expression is always a bound parameter. */
-  count(expr: string | null): number {
+  /**
+   * Matching rows; `expr` null means every row. The FTS expression is always a bound parameter.
+   * `before`: only rowids below it (a search pinned to a moment, store/stored-by.ts); null: all.
+   */
+  count(expr: string | null, before: number | null = null): number {
     return this.guard(() => {
+      if (before !== null) {
+        if (expr === null) {
+          const sql = 'SELECT coalesce(sum(max(0, min(n, ? - id * ?))), 0) AS c FROM blocks WHERE id * ? < ?';
+          return (this.stmt(sql).get(before, this.blockLines, this.blockLines, before) as { c: number }).c;
+        }
+        // a BigInt, as in rowidsBelow: FTS5 uses an integer rowid bound, and scans past a REAL one
+        return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ? AND rowid < ?').get(expr, BigInt(before)) as { c: number }).c;
+      }
       if (expr === null) return (this.stmt('SELECT coalesce(sum(n), 0) AS c FROM blocks').get() as { c: number }).c;
       return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ?').get(expr) as { c: number }).c;
     });

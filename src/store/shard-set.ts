@@ -45,6 +45,8 @@ export interface ShardEvent {
   lane: number;
   seq: number;
   stats: ShardStats;
+  /** an `updated` event of an append: the rowids it committed, [from, to) (the catalog's stored-by.ts) */
+  rowids?: { from: number; to: number };
 }
 
 /**
@@ -134,7 +136,8 @@ export class ShardSet {
       try {
         const shard = this.shardFor(slot);
         shard.writer.append(group);
-        events.push(this.event('updated', shard));
+        const rowids = shard.writer.lastAppend;
+        events.push({ ...this.event('updated', shard), ...(rowids === null ? {} : { rowids }) });
         committed.add(slot.key);
         // a whole hour of a busy network would be one file a lane, searched by one thread: the next lines go to a new one
         if (slot.ms !== this.opts.slotMs && shard.writer.stats.rows >= (this.opts.hourShardRows ?? HOUR_SHARD_ROWS)) events.push(this.seal(shard));

@@ -40,6 +40,8 @@ export class ShardWriter {
   private readonly ino: number;
   lastWriteAt = 0;
   readonly stats: ShardStats;
+  /** the rowids the last append committed, [from, to): a block boundary each (every commit starts a new block) */
+  lastAppend: { from: number; to: number } | null = null;
 
   /** `fsync`: each commit waits for the disk (see writerPragmas) */
   constructor(path: string, slotStart: number, slotMs: number, lane: number, fsync = true) {
@@ -133,6 +135,7 @@ export class ShardWriter {
       this.late.late = before.late;
       throw storageError(e, this.path);
     }
+    this.lastAppend = { from: before.next * BLOCK_LINES, to: this.nextBlockId * BLOCK_LINES };
     this.lastWriteAt = Date.now();
   }
 

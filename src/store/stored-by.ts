@@ -1,0 +1,115 @@
+/**
+ * Which rows of each shard the store had stored at a given moment: what a search pinned to a moment
+ * (`asOf`, search/root.ts) reads, so that every request of one search on the page (the hits, the
+ * histogram, the count, the facets, further pages, the export) counts the same lines however many
+ * arrive between them. A time range alone does not do that: it bounds a line's event time, and a line
+ * stamped inside the range but stored after one request ran (a late line, or a BSD syslog line cut to
+ * the second, stamped before a pin made later within that second) was counted by the later ones only.
+ *
+ * Exact and cheap because a shard is append-only and every commit starts a new block: a commit's rows
+ * are one rowid interval [from, to) above every row stored before it, so "stored by T" is "rowid below
+ * the `from` of the shard's first commit after T" (or, with none after T, below the end the catalog
+ * knows: rows committed but not yet acknowledged to it are left out by every request alike). A merged
+ * shard renumbers rows but holds only lines of sealed sources: it is read whole (see `bound`). The
+ * moments are when the catalog took each commit's report (this process's clock, on the main thread).
+ * Kept in memory for `AS_OF_MEMORY_MS`; older moments, and moments before the store opened (what the
+ * last process stored when is not on disk), are refused with SEARCH_AS_OF_TOO_OLD where they matter.
+ */
+import { AppError } from '../core/index.js';
+
+/** how long this process remembers when each commit was stored: a pinned search asked later is refused */
+export const AS_OF_MEMORY_MS = 3_600_000;
+/** how often the remembered commits are pruned */
+const PRUNE_EVERY_MS = 60_000;
+
+interface Timeline {
+  /** when each remembered commit was taken, ascending, and the first rowid it stored */
+  at: number[];
+  from: number[];
+  /** one above the last rowid any commit stored (the end as the catalog knows it) */
+  end: number;
+  /** the moment of the newest commit no longer remembered; -Infinity: none forgotten */
+  forgottenUpTo: number;
+}
+
+export class StoredBy {
+  private readonly shards = new Map<string, Timeline>();
+  private prunedAt: number;
+
+  constructor(
+    /** when the store opened: the moments of earlier commits are not known */
+    readonly openedAt: number,
+    private readonly memoryMs = AS_OF_MEMORY_MS,
+  ) {
+    this.prunedAt = openedAt;
+  }
+
+  /** A commit of rows [from, to) of shard `rel`, taken at `at`. */
+  note(rel: string, at: number, from: number, to: number): void {
+    let t = this.shards.get(rel);
+    if (t === undefined) this.shards.set(rel, (t = { at: [], from: [], end: 0, forgottenUpTo: -Infinity }));
+    // the clock stepped back: keep the moments ascending (a commit is never taken before the one before it)
+    t.at.push(Math.max(at, t.at[t.at.length - 1] ?? -Infinity));
+    t.from.push(from);
+    if (to > t.end) t.end = to;
+    if (at - this.prunedAt >= PRUNE_EVERY_MS) this.prune(at);
+  }
+
+  /** The shard is no longer listed (merged, removed by retention, lost). */
+  forget(rel: string): void {
+    this.shards.delete(rel);
+  }
+
+  /**
+   * The rowid below which shard `rel`'s rows had been stored at `asOf` (0: none yet), or null when the
+   * shard is read whole: every row was stored by then, or nothing about it is remembered since the store
+   * opened (a shard from disk, or a merged one: its sources were sealed, their lines stored before it).
+   * `sealed`: the shard takes no more rows. Throws SEARCH_AS_OF_TOO_OLD (conflict) where `asOf` is before
+   * what is remembered.
+   */
+  bound(rel: string, sealed: boolean, asOf: number): number | null {
+    if (asOf < this.openedAt) throw tooOld(asOf, this.openedAt, `this server started at ${iso(this.openedAt)}`);
+    const t = this.shards.get(rel);
+    if (t === undefined) return null;
+    if (asOf < t.forgottenUpTo) throw tooOld(asOf, t.forgottenUpTo, `when lines were stored is kept for ${this.memoryMs / 60_000} minutes, and shard ${rel} took lines at ${iso(t.forgottenUpTo)}`);
+    const i = firstAfter(t.at, asOf);
+    if (i < t.at.length) return t.from[i]!;
+    return sealed ? null : t.end;
+  }
+
+  /** Forgets commits taken more than `memoryMs` before `now`. */
+  private prune(now: number): void {
+    this.prunedAt = now;
+    const before = now - this.memoryMs;
+    for (const t of this.shards.values()) {
+      const n = firstAfter(t.at, before - 1);
+      if (n === 0) continue;
+      t.forgottenUpTo = t.at[n - 1]!;
+      t.at.splice(0, n);
+      t.from.splice(0, n);
+    }
+  }
+}
+
+/** The index of the first moment after `asOf` in ascending `at` (at.length: none). */
+function firstAfter(at: readonly number[], asOf: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid]! > asOf) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function tooOld(asOf: number, known: number, why: string): AppError {
+  return new AppError(
+    'SEARCH_AS_OF_TOO_OLD',
+    'conflict',
+    `search: asOf ${asOf} (${iso(asOf)}) is too old: ${why}, so which lines were stored by asOf is not known; run the search again (a later asOf, or none)`,
+    { param: 'asOf', asOf, known },
+  );
+}
