@@ -57,6 +57,8 @@ export interface SearchParams {
   q?: string;
   from?: string;
   to?: string;
+  /** ms: only lines stored by then count (a search pinned to a moment: every request of it counts the same lines) */
+  asOf?: number;
   /** default 100, at most 10,000 for a page; with format=ndjson, no limit unless given */
   limit?: number;
   cursor?: string;
@@ -74,6 +76,8 @@ export interface CountParams {
   q?: string;
   from?: string;
   to?: string;
+  /** ms: only lines stored by then count (a search pinned to a moment: every request of it counts the same lines) */
+  asOf?: number;
 }
 
 export interface SearchHit {
@@ -204,6 +208,8 @@ export interface HistogramParams {
   q?: string;
   from?: string;
   to?: string;
+  /** ms: only lines stored by then count (a search pinned to a moment: every request of it counts the same lines) */
+  asOf?: number;
   /** about how many buckets (default 60, 1-1000): the interval is rounded up to a readable one, and aligning the first bucket may add one */
   buckets?: number;
 }
@@ -232,6 +238,8 @@ export interface FacetsParams {
   q?: string;
   from?: string;
   to?: string;
+  /** ms: only lines stored by then count (a search pinned to a moment: every request of it counts the same lines) */
+  asOf?: number;
   field: 'host' | 'app';
   /** values to return (default 10, at most 100) */
   limit?: number;

@@ -27,7 +27,11 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
   // every status a route sends is documented (the API fuzz checks what it reaches; these it does not)
   assert.ok(doc.paths['/health'].get.responses['503'], '/health answers 503 HTTP_STOPPING while the server stops');
   const params = (doc.paths['/api/search'].get.parameters as { name: string }[]).map((p) => p.name);
-  assert.deepEqual(params.sort(), ['count', 'cursor', 'download', 'fields', 'format', 'from', 'limit', 'q', 'to']);
+  assert.deepEqual(params.sort(), ['asOf', 'count', 'cursor', 'download', 'fields', 'format', 'from', 'limit', 'q', 'to']);
+  // every request of a pinned search carries its asOf (the histogram's route is there when a histogram is: below)
+  for (const path of ['/api/count', '/api/facets']) {
+    assert.ok((doc.paths[path].get.parameters as { name: string }[]).some((p) => p.name === 'asOf'), `${path} takes asOf`);
+  }
   assert.deepEqual(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort(), ['application/x-ndjson', 'text/plain']);
   assert.ok(doc.paths['/api/search'].get.responses['400'], 'error replies are documented');
   // a page is JSON, an export NDJSON or raw lines; errors are JSON either way (the review found one schema for both and NDJSON errors)
@@ -39,8 +43,10 @@ test('the OpenAPI document lists every route with its schemas, and bearer securi
   // routes a viewer's session is refused on say so
   await app.close();
   const store = new FindingsStore(':memory:');
-  const withFindings = await buildApp(fakeDeps({ findings: store }));
+  const histogram = { histogram: () => Promise.reject(new Error('not asked')) };
+  const withFindings = await buildApp(fakeDeps({ findings: store, histogram }));
   const paths = (await withFindings.inject({ method: 'GET', url: '/docs/json', headers: AUTH })).json().paths;
+  assert.ok((paths['/api/histogram'].get.parameters as { name: string }[]).some((p) => p.name === 'asOf'), '/api/histogram takes asOf');
   for (const [path, method] of [['/api/findings/{id}', 'patch'], ['/api/findings', 'patch'], ['/api/findings/matching', 'patch']] as const) {
     assert.ok(paths[path]?.[method]?.responses['403'], `${method.toUpperCase()} ${path} documents 403`);
   }

@@ -43,6 +43,17 @@ export const timeExpr = (what: string) => ({ type: 'string', maxLength: 64, desc
 
 export const timeParams = { from: timeExpr('start, inclusive'), to: timeExpr('end, exclusive') } as const;
 
+/** `asOf` of the search routes (search, count, histogram, facets): a search pinned to a moment (store/stored-by.ts). */
+export const asOfParam = {
+  asOf: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 253_402_300_799_999,
+    description:
+      'ms since 1970 on the server\'s clock (X-NML-Time): only lines the store had stored by then count, whatever their time, so the page, count, histogram, facets, further pages and export of one search, each sent with the same asOf, count the same lines while more arrive (a late line, or one cut to the second, stamped inside the range but stored since, is in none of them). Before the server started, or about an hour or more ago where a shard took lines since: 409 SEARCH_AS_OF_TOO_OLD; run the search again. Absent: every line stored when the request reads',
+  },
+} as const;
+
 // no maxLength: the query parser's own refusal (QUERY_TOO_COMPLEX) says more than a schema error would
 export const queryParam = { type: 'string', description: `search query, at most ${MAX_QUERY_LENGTH} characters; empty matches everything` } as const;
 

@@ -1,6 +1,6 @@
 /** `from`/`to` query parameters -> TimeRange, with errors that name the parameter at fault. */
 import { AppError, isAppError, type TimeRange } from '../core/index.js';
-import { parseTimeExpr, parseTimeRange } from '../search/index.js';
+import { parseTimeExpr, parseTimeRange, type SearchRange } from '../search/index.js';
 
 export interface TimeParams {
   from?: string;
@@ -28,6 +28,12 @@ export function instantFromParam(name: string, text: string, now: number): numbe
     if (!isAppError(e) || e.code !== 'TIME_SYNTAX') throw e;
     throw new AppError(e.code, e.kind, `request: query parameter ${name}: ${e.message}`, { ...e.details, param: name }, e);
   }
+}
+
+/** `rangeFromParams` and the search routes' `asOf` (schemas.ts asOfParam, validated by the route's schema). */
+export function searchRangeFromParams(q: TimeParams & { asOf?: number }, now: number): SearchRange {
+  const range = rangeFromParams(q, now);
+  return q.asOf === undefined ? range : { ...range, asOf: q.asOf };
 }
 
 /** Throws TIME_SYNTAX (bad_request) with `details.param` = `from`, `to` or `from,to`. */

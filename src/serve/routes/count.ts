@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { CountParams, CountResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
-import { rangeFromParams } from '../time-params.js';
+import { asOfParam, errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
+import { searchRangeFromParams } from '../time-params.js';
 import { clientGone } from '../request-signal.js';
 
 export type CountRouteDeps = Pick<AppDeps, 'searcher'> & { now: () => number };
@@ -16,7 +16,7 @@ export function countRoutes(deps: CountRouteDeps) {
         schema: {
           summary: 'count matching lines',
           tags: ['search'],
-          querystring: { type: 'object', additionalProperties: false, properties: { q: queryParam, ...timeParams } },
+          querystring: { type: 'object', additionalProperties: false, properties: { q: queryParam, ...timeParams, ...asOfParam } },
           response: {
             200: {
               type: 'object',
@@ -28,7 +28,7 @@ export function countRoutes(deps: CountRouteDeps) {
         },
       },
       async (req, reply): Promise<CountResponse> => {
-        const range = rangeFromParams(req.query, deps.now());
+        const range = searchRangeFromParams(req.query, deps.now());
         const r = await deps.searcher.count(req.query.q ?? '', range, clientGone(reply));
         return { count: r.count, tookMs: r.tookMs, shardsSearched: r.shardsSearched, skipped: r.skipped };
       },

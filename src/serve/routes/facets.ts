@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FacetsParams, FacetsResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, queryParam, timeParams } from '../schemas.js';
-import { rangeFromParams } from '../time-params.js';
+import { asOfParam, errorReplies, queryParam, timeParams } from '../schemas.js';
+import { searchRangeFromParams } from '../time-params.js';
 import { clientGone } from '../request-signal.js';
 
 export const FACET_SAMPLE_DEFAULT = 2000;
@@ -28,6 +28,7 @@ export function facetsRoutes(deps: FacetsRouteDeps) {
             properties: {
               q: queryParam,
               ...timeParams,
+              ...asOfParam,
               field: { type: 'string', enum: ['host', 'app'] },
               limit: { type: 'integer', minimum: 1, maximum: 100 },
               sample: { type: 'integer', minimum: 1, maximum: FACET_SAMPLE_MAX },
@@ -51,7 +52,7 @@ export function facetsRoutes(deps: FacetsRouteDeps) {
       async (req, reply): Promise<FacetsResponse> => {
         const started = performance.now();
         const q = req.query;
-        const range = rangeFromParams(q, deps.now());
+        const range = searchRangeFromParams(q, deps.now());
         const text = q.q ?? '';
         const signal = clientGone(reply);
         const [page, total] = await Promise.all([deps.searcher.page(text, range, q.sample ?? FACET_SAMPLE_DEFAULT, null, signal), deps.searcher.count(text, range, signal)]);

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Searcher } from '../../search/index.js';
 import type { HistogramParams, HistogramResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
-import { rangeFromParams } from '../time-params.js';
+import { asOfParam, errorReplies, queryParam, skippedShards, timeParams } from '../schemas.js';
+import { searchRangeFromParams } from '../time-params.js';
 import { clientGone } from '../request-signal.js';
 
 export const HISTOGRAM_BUCKETS_DEFAULT = 60;
@@ -33,6 +33,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
             properties: {
               q: queryParam,
               ...timeParams,
+              ...asOfParam,
               buckets: { type: 'integer', minimum: 1, maximum: HISTOGRAM_BUCKETS_MAX, description: `about this many buckets, one more when the aligned start adds one (default ${HISTOGRAM_BUCKETS_DEFAULT})` },
             },
           },
@@ -57,7 +58,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
       },
       async (req, reply): Promise<HistogramResponse> => {
         const now = deps.now();
-        const range = rangeFromParams(req.query, now);
+        const range = searchRangeFromParams(req.query, now);
         const to = range.to ?? now + 1;
         let from = range.from;
         if (from === null) {
@@ -65,7 +66,7 @@ export function histogramRoutes(deps: HistogramRouteDeps) {
           from = oldest !== null && oldest < to ? oldest : to - EMPTY_SPAN_MS;
         }
         if (from >= to) from = to - 1;
-        const h = await deps.histogram.histogram(req.query.q ?? '', { from, to }, req.query.buckets ?? HISTOGRAM_BUCKETS_DEFAULT, clientGone(reply));
+        const h = await deps.histogram.histogram(req.query.q ?? '', { from, to, ...(range.asOf === undefined ? {} : { asOf: range.asOf }) }, req.query.buckets ?? HISTOGRAM_BUCKETS_DEFAULT, clientGone(reply));
         return {
           from,
           to,

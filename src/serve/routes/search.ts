@@ -4,8 +4,8 @@ import { AppError } from '../../core/index.js';
 import { SkippedShards, type Hit } from '../../search/index.js';
 import type { SearchParams, SearchResponse } from '../api.js';
 import type { AppDeps } from '../deps.js';
-import { errorReplies, flagParam, queryParam, searchHit, skippedShards, timeParams } from '../schemas.js';
-import { rangeFromParams } from '../time-params.js';
+import { asOfParam, errorReplies, flagParam, queryParam, searchHit, skippedShards, timeParams } from '../schemas.js';
+import { searchRangeFromParams } from '../time-params.js';
 import { exportFileName, exportWanted, LINES_FORMAT, ndjsonFormat, sendExport } from './search-export.js';
 import { clientGone } from '../request-signal.js';
 
@@ -20,6 +20,7 @@ const querystring = {
   properties: {
     q: queryParam,
     ...timeParams,
+    ...asOfParam,
     limit: { type: 'integer', minimum: 1, description: `hits per page (default ${PAGE_LIMIT_DEFAULT}, at most ${PAGE_LIMIT_MAX}); caps an export` },
     cursor: { type: 'string', description: 'from the previous page' },
     fields: { ...flagParam, description: '1: hits carry parsed fields and entities' },
@@ -73,7 +74,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
       },
       async (req, reply) => {
         const q = req.query;
-        const range = rangeFromParams(q, deps.now());
+        const range = searchRangeFromParams(q, deps.now());
         const text = q.q ?? '';
         const fields = isOn(q.fields);
         // the client went away: the search (an export's every page too) stops
