@@ -1,26 +1,28 @@
 /**
  * Export: every match of the search shown, saved as a file the browser streams to disk (GET /api/search
  * with format and download=1): the raw lines as stored, what `nml search` prints and grep reads, or JSON
- * lines with each line's parsed fields. The range is the one the page pinned: lines stamped after it are
- * not in the file (a line stamped inside it but stored since, as a late or second-resolution one, is).
+ * lines with each line's parsed fields. The range and `asOf` are the ones the page pinned: the file holds
+ * exactly the lines counted, none stamped after the range nor stored after the pin (a late line, or one
+ * cut to the second, stamped inside the range but stored since, is in neither).
  */
 import type { PinnedRange } from './pinned-range.ts';
 
 export type ExportFormat = 'lines' | 'ndjson';
 
 /** The export's address: the query, the pinned range, the format, and download=1. */
-export function exportHref(q: string, range: Pick<PinnedRange, 'from' | 'to'>, format: ExportFormat): string {
+export function exportHref(q: string, range: Pick<PinnedRange, 'from' | 'to' | 'asOf'>, format: ExportFormat): string {
   const sp = new URLSearchParams();
   if (q.trim() !== '') sp.set('q', q);
   if (range.from !== undefined) sp.set('from', range.from);
   if (range.to !== undefined) sp.set('to', range.to);
+  sp.set('asOf', String(range.asOf));
   sp.set('format', format);
   if (format === 'ndjson') sp.set('fields', '1');
   sp.set('download', '1');
   return `/api/search?${sp.toString()}`;
 }
 
-export function ExportLinks({ q, range }: { q: string; range: Pick<PinnedRange, 'from' | 'to'> }) {
+export function ExportLinks({ q, range }: { q: string; range: Pick<PinnedRange, 'from' | 'to' | 'asOf'> }) {
   const every = 'every match of this search and range, not only the rows shown,';
   return (
     <span className="export-links faint">

@@ -85,7 +85,7 @@ export default function SearchPage() {
     setPin(pinned);
   }
 
-  const [state, loadMore] = useSearch({ q, from: pinned.range.from, to: pinned.range.to, nonce });
+  const [state, loadMore] = useSearch({ q, from: pinned.range.from, to: pinned.range.to, asOf: pinned.range.asOf, nonce });
   const terms = useMemo(() => highlightTerms(q), [q]);
   const errors = splitError(state.error, from, to);
   // a search that failed has no total, timing or histogram to come: no empty panel for them

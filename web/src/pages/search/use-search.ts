@@ -17,6 +17,8 @@ export interface SearchInput {
   /** the range pinned when the search ran (pinned-range.ts): every request of the search sends these; undefined: open */
   from: string | undefined;
   to: string | undefined;
+  /** the pin's moment (pinned-range.ts): every request sends it, so all count the lines stored by then */
+  asOf: number;
   /** bumped to run the same search again */
   nonce: number;
 }
@@ -104,8 +106,8 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
   useLayoutEffect(() => {
     const ac = new AbortController();
     ctl.current = ac;
-    const { q, from, to } = input;
-    const base = { q: q.trim() === '' ? undefined : q, from, to };
+    const { q, from, to, asOf } = input;
+    const base = { q: q.trim() === '' ? undefined : q, from, to, asOf };
     const t0 = performance.now();
     // the previous hits stay (dimmed) until the new ones arrive: no empty flash, no re-layout in between
     setState((s) => ({ ...EMPTY, hits: s.hits, loading: true }));
@@ -146,20 +148,20 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
         setState({ ...EMPTY, facets: 'failed', error: e instanceof Error ? e : new Error(String(e)) });
       });
     return () => ac.abort();
-  }, [input.q, input.from, input.to, input.nonce, renewals]);
+  }, [input.q, input.from, input.to, input.asOf, input.nonce, renewals]);
 
   const stateRef = useRef(state);
   stateRef.current = state;
   const loadMore = useCallback(() => {
     const s = stateRef.current;
     if (s.cursor === null || s.loadingMore || s.loading) return;
-    const { q, from, to } = current.current;
+    const { q, from, to, asOf } = current.current;
     const signal = ctl.current?.signal;
     stateRef.current = { ...s, loadingMore: true };
     setState((p) => ({ ...p, loadingMore: true }));
     request<SearchResponse>('/api/search', {
       // the next page of the same search: the same pinned times, not a new reading of "now"
-      params: { q: q.trim() === '' ? undefined : q, from, to, limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
+      params: { q: q.trim() === '' ? undefined : q, from, to, asOf, limit: PAGE_SIZE, fields: 1, cursor: s.cursor },
       ...(signal === undefined ? {} : { signal }),
     })
       .then((r) =>
