@@ -108,3 +108,27 @@ test('a replay at capture speed does not wait a day for a record stamped a day a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a stop ends a replay at once, not after the wait for the next SYN (up to a second)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-syn-abort-'));
+  try {
+    // the second SYN 5 s after the first: the replay waits for it (at most a second at a time)
+    const ts = [t0, t0 + 5_000_000];
+    const file = join(dir, 'gap.pcap');
+    writeFileSync(file, writePcap(ts.map((t, i) => ({ t, frame: frame(synIpPacket(syn(`198.51.100.${i}`, t)), LINKTYPE.ETHERNET) })), { linktype: LINKTYPE.ETHERNET }));
+    const board = new SynLiveBoard({ model: tinyModel() });
+    const ac = new AbortController();
+    const replay = replayCapture(board, file, { speed: 1, signal: ac.signal });
+    // well inside the first second's wait
+    await new Promise((r) => setTimeout(r, 100));
+    const aborted = performance.now();
+    ac.abort();
+    await replay;
+    const took = performance.now() - aborted;
+    // before, the replay slept out the rest of that second (~900 ms); it takes milliseconds
+    assert.ok(took < 400, `the replay ended ${took.toFixed(0)} ms after the abort`);
+    assert.equal(board.packets, 1, 'the SYN not yet due is not handed over');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -123,7 +123,8 @@ export function startSynLive(
     } catch (e) {
       boardError(e);
     }
-    void scorer.then((s) => s?.close());
+    // awaited: an onnxruntime session still loading or open kept the process alive past the stop
+    await scorer.then((s) => s?.close()).catch(boardError);
   };
   return { board, ready, done, stop: () => (stopping ??= stop()) };
 }

@@ -1,4 +1,5 @@
 /** Replaying a capture file into the live board at capture speed × N, waiting for the board when it falls behind. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SynLiveBoard } from './board.js';
 import { mergedSynBatches } from './merge.js';
 import { synBatches } from './read.js';
@@ -61,7 +62,8 @@ async function replaySyns(board: SynLiveBoard, batches: AsyncIterable<SynPacket[
       last = s.t;
       const due = speed > 0 ? dueMs(s.t) : 0;
       if (due > 5) {
-        await new Promise((r) => setTimeout(r, Math.min(due, 1000)));
+        // ended by an abort too: a stop does not wait out the gap to the next SYN (up to a second)
+        await sleep(Math.min(due, 1000), undefined, o.signal === undefined ? undefined : { signal: o.signal }).catch(notAborted);
         continue;
       }
       // hand over the packets already due, up to a chunk (and up to a step), in one call
@@ -81,4 +83,9 @@ async function replaySyns(board: SynLiveBoard, batches: AsyncIterable<SynPacket[
       if (speed <= 0) await new Promise((r) => setImmediate(r));
     }
   }
+}
+
+/** An abort's rejection of a wait is its end; anything else is thrown on. */
+function notAborted(e: unknown): void {
+  if ((e as { name?: unknown }).name !== 'AbortError') throw e;
 }
