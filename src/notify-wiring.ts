@@ -2,13 +2,15 @@
  * Findings webhooks (`findings.notify`) wired to the findings store, for `nml serve`: one listener on
  * the store hears every detector's new and reopened findings (URL, SYN, floods, waves) after they are
  * stored, so no detector knows of webhooks. Says at start how many are configured. The messages link
- * to the web UI at `http.publicUrl` when it is set. At stop what is queued is sent for a few seconds and
- * the rest kept in the outbox (`<data>/findings-notify-outbox.json`), sent at the next start.
+ * to the web UI at `http.publicUrl` when it is set. While it runs, what is unsent is kept in the outbox
+ * (`<data>/findings-notify-outbox.json`, at most a second behind: `OutboxKeeper`), so a crash loses
+ * little; at stop what is queued is sent for a few seconds and the rest kept there; the next start sends it.
  */
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NmlConfig } from './config-types.js';
 import { describeCause, redactedUrl } from './core/index.js';
-import { FindingsNotifier, OUTBOX_FILE, OUTBOX_MAX_AGE_MS, placeOutbox, takeOutbox, writeOutbox, type FindingsStore, type NotifierLog } from './detect/index.js';
+import { FindingsNotifier, OUTBOX_FILE, OUTBOX_MAX_AGE_MS, OutboxKeeper, placeOutbox, takeOutbox, writeOutbox, type FindingsStore, type NotifierLog } from './detect/index.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -36,7 +38,13 @@ function resumeOutbox(path: string, notifier: FindingsNotifier | null, config: R
   log.info({ resumed, stale }, `findings notify: ${plural(resumed, 'findings message')} from before the restart, sending${staleSaid}`);
 }
 
-export function openFindingsNotify(config: Readonly<NmlConfig>, findings: FindingsStore, log: NotifierLog, now = Date.now()): { notifier: FindingsNotifier; close(): Promise<void> } | null {
+/** Timings a test shortens: the batching window (NOTIFY_DEFAULTS.windowMs) and the outbox's least time between writes (1 s). */
+export interface NotifyTimings {
+  windowMs?: number;
+  keepEveryMs?: number;
+}
+
+export function openFindingsNotify(config: Readonly<NmlConfig>, findings: FindingsStore, log: NotifierLog, now = Date.now(), timings: NotifyTimings = {}): { notifier: FindingsNotifier; close(): Promise<void> } | null {
   const webhooks = config.findings.notify;
   const outbox = join(resolve(config.dataDir), OUTBOX_FILE);
   if (webhooks.length === 0) {
@@ -44,7 +52,16 @@ export function openFindingsNotify(config: Readonly<NmlConfig>, findings: Findin
     resumeOutbox(outbox, null, config, log, now);
     return null;
   }
-  const notifier = new FindingsNotifier({ webhooks, log, publicUrl: config.http.publicUrl });
+  let keeper: OutboxKeeper | null = null;
+  const notifier = new FindingsNotifier({ webhooks, log, publicUrl: config.http.publicUrl, onUnsentChange: () => keeper?.changed(), ...(timings.windowMs === undefined ? {} : { windowMs: timings.windowMs }) });
+  keeper = new OutboxKeeper({
+    path: outbox,
+    webhooks,
+    unsent: () => notifier.unsent(),
+    ...(timings.keepEveryMs === undefined ? {} : { intervalMs: timings.keepEveryMs }),
+    onError: (e, count) => log.warn({ outbox, waiting: count }, `findings notify: the outbox ${outbox} could not be written (${describeCause(e)}); a crash now would lose the ${plural(count, 'findings message')} waiting (a stop tries again); check the data folder's space and permissions`),
+    onRecovered: () => log.info({ outbox }, `findings notify: the outbox ${outbox} is written again`),
+  });
   log.info({ webhooks: webhooks.length, urls: webhooks.map((h) => redactedUrl(h.url)) }, `findings notify: ${plural(webhooks.length, 'webhook')} configured; each new or reopened finding is sent (nml findings notify-test sends a test message)`);
   resumeOutbox(outbox, notifier, config, log, now);
   const unsubscribe = findings.subscribe(notifier.onRecorded);
@@ -54,7 +71,12 @@ export function openFindingsNotify(config: Readonly<NmlConfig>, findings: Findin
     async close() {
       unsubscribe();
       const unsent = await notifier.drain();
-      if (unsent.length === 0) return;
+      await keeper.close();
+      if (unsent.length === 0) {
+        // what the keeper wrote while running was sent since
+        rmSync(outbox, { force: true });
+        return;
+      }
       try {
         writeOutbox(outbox, unsent, webhooks);
         log.info({ kept: unsent.length, outbox }, `findings notify: ${plural(unsent.length, 'findings message')} not sent before the stop kept in ${outbox}; the next start sends them`);

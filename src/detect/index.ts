@@ -11,6 +11,7 @@ export { findingSource, summedSources, synBoardPath, synSourceText } from './fin
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { FindingsNotifier, NOTIFY_DEFAULTS, type NotifierLog, type WebhookStats, type DeliveryResult, type QueuedMessage, type UnsentMessage } from './findings/notifier.js';
 export { OUTBOX_FILE, OUTBOX_MAX_AGE_MS, placeOutbox, takeOutbox, writeOutbox } from './findings/notify-outbox.js';
+export { OutboxKeeper } from './findings/notify-outbox-keeper.js';
 export { webhookName, type WebhookConfig } from './findings/notify-target.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
 export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders } from './url/index.js';

@@ -8,6 +8,8 @@
  * detectors or ingest. Logs name a webhook by its redacted URL, once per failure streak. `drain` stops
  * it: the windows are closed, what is queued is sent for a bounded time, and what is still unsent is
  * handed back (for the outbox, `notify-outbox.ts`); `resume` queues such messages again at the next start.
+ * `onUnsentChange` hears each change of what is unsent (a window closed into the queue, a message
+ * delivered, given up or dropped, messages resumed), so that the outbox can follow it while running.
  */
 import { describeCause, redactedUrl } from '../../core/index.js';
 import type { Finding } from '../detector.js';
@@ -37,6 +39,8 @@ export interface NotifierOptions {
   publicUrl?: string | null;
   /** how long `drain` sends what waits before it hands the rest back (ms) */
   stopGraceMs?: number;
+  /** called (synchronously; keep it cheap) whenever what `unsent()` returns changed */
+  onUnsentChange?: () => void;
 }
 
 /** A message that waits to be sent: its findings and when its window closed (ms). */
@@ -142,8 +146,9 @@ class Channel {
   constructor(
     private readonly hook: WebhookConfig,
     index: number,
-    private readonly o: Required<Omit<NotifierOptions, 'webhooks'>>,
+    private readonly o: Required<Omit<NotifierOptions, 'webhooks' | 'onUnsentChange'>>,
     private readonly closing: AbortSignal,
+    private readonly changed: () => void,
   ) {
     this.name = webhookName(hook.url, index);
     this.shown = redactedUrl(hook.url);
@@ -180,6 +185,7 @@ class Channel {
     this.more = 0;
     this.moreIds = [];
     this.trimAndSend();
+    this.changed();
   }
 
   /**
@@ -192,6 +198,7 @@ class Channel {
     this.counts.dropped += stale;
     this.queue.unshift(...fresh);
     this.trimAndSend();
+    this.changed();
     return stale;
   }
 
@@ -227,7 +234,10 @@ class Channel {
         if (next === undefined) break;
         this.current = next;
         // cut by a stop: it stays `current`, for the outbox
-        if (await this.send(next.batch)) this.current = null;
+        if (await this.send(next.batch)) {
+          this.current = null;
+          this.changed();
+        }
       }
     } finally {
       this.sending = false;
@@ -240,8 +250,9 @@ class Channel {
     const body = batchBody(batch, this.hook.format, false, this.o.publicUrl);
     for (let attempt = 0; !this.closing.aborted; attempt++) {
       const r = await deliver(this.hook, body, this.o.timeoutMs, this.closing);
-      // cut by a stop: neither a failure nor a delivery to report
-      if (this.closing.aborted && !r.ok) return false;
+      // cut by a stop (no answer): neither a failure nor a delivery to report, kept for the outbox; an
+      // answer is taken as at any time, so a 4xx that came as the stop began is given up, not kept
+      if (this.closing.aborted && r.status === null) return false;
       if (r.ok) {
         if (this.warned) this.o.log.info({ webhook: this.shown, name: this.name, failedMessages: this.streak }, `findings notify: webhook ${this.shown} (${this.name}) delivers again; ${this.streak} message${this.streak === 1 ? '' : 's'} failed before`);
         this.counts.sent++;
@@ -292,13 +303,14 @@ export class FindingsNotifier {
   private readonly hooks: readonly WebhookConfig[];
 
   constructor(o: NotifierOptions) {
-    const { webhooks, ...given } = o;
+    const { webhooks, onUnsentChange, ...given } = o;
     const settings = { ...NOTIFY_DEFAULTS, ...given };
     this.timeoutMs = settings.timeoutMs;
     this.stopGraceMs = settings.stopGraceMs;
     this.publicUrl = settings.publicUrl;
     this.hooks = webhooks;
-    this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal));
+    const changed = onUnsentChange ?? ((): void => undefined);
+    this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal, changed));
   }
 
   /** Findings raised or reopened: each goes to the webhooks that want it, in their next message. Returns at once. */
@@ -351,6 +363,11 @@ export class FindingsNotifier {
     }
     this.closing.abort();
     await Promise.all(this.channels.map((c) => c.whenIdle()));
+    return this.unsent();
+  }
+
+  /** What is neither delivered nor given up now (being sent or queued; not the open windows), oldest first per webhook. */
+  unsent(): UnsentMessage[] {
     return this.channels.flatMap((c, index) => c.unsent().map((m) => ({ ...m, index, name: c.name })));
   }
 

@@ -35,12 +35,17 @@ export function urlHash(url: string): string {
   return createHash('sha256').update(url).digest('hex');
 }
 
+/** The outbox file's text for the unsent messages. */
+export function outboxText(unsent: readonly UnsentMessage[], webhooks: readonly WebhookConfig[]): string {
+  const entries: OutboxEntry[] = unsent.map((m) => ({ webhook: { index: m.index, name: m.name, urlHash: urlHash(webhooks[m.index]!.url) }, queuedAt: m.queuedAt, batch: m.batch }));
+  return JSON.stringify({ version: 1, entries });
+}
+
 /** Writes the unsent messages to `path` (readable by NML's user only), replacing the file whole. */
 export function writeOutbox(path: string, unsent: readonly UnsentMessage[], webhooks: readonly WebhookConfig[]): void {
-  const entries: OutboxEntry[] = unsent.map((m) => ({ webhook: { index: m.index, name: m.name, urlHash: urlHash(webhooks[m.index]!.url) }, queuedAt: m.queuedAt, batch: m.batch }));
   const tmp = `${path}.tmp`;
   // flushed before the rename: a power cut right after the stop leaves the old file or the whole new one
-  writeFileSync(tmp, JSON.stringify({ version: 1, entries }), { mode: 0o600, flush: true });
+  writeFileSync(tmp, outboxText(unsent, webhooks), { mode: 0o600, flush: true });
   renameSync(tmp, path);
 }
 
