@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Request } from 'playwright-core';
 import { apiGet, skipReason, until, loggedInUi } from './browser.js';
+import { ingestLines } from './search-live.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -22,8 +23,7 @@ function lines(t0: number, n: number): string[] {
 test('Search exports every match of the search shown: raw lines as stored, newest first, and JSON lines with parsed fields, over the pinned range', { skip }, async () => {
   const page = ui.page;
   const sent = lines(Date.now(), 150);
-  const r = await fetch(`${ui.srv.base}/api/ingest`, { method: 'POST', headers: { authorization: `Bearer ${ui.srv.token}`, 'content-type': 'text/plain' }, body: sent.join('\n') });
-  assert.equal(r.status, 200, await r.text());
+  await ingestLines(ui.srv, sent);
   await until(async () => (await apiGet<{ count: number }>(ui.srv, `/api/count?q=${WORD}`)).body.count === 150, 'the lines searchable');
 
   const searches: Request[] = [];

@@ -8,8 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page, Request, Response } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import { apiGet, skipReason, until, loggedInUi } from './browser.js';
+import { answersOf, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -24,10 +25,7 @@ const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search que
 
 const line = (at: number, i: number) => `<14>1 ${new Date(at).toISOString()} ${HOSTS[i % 2]} ${WORD} 1 - - late ${i}`;
 
-async function ingest(lines: string[]): Promise<void> {
-  const r = await fetch(`${ui.srv.base}/api/ingest`, { method: 'POST', headers: { authorization: `Bearer ${ui.srv.token}`, 'content-type': 'text/plain' }, body: lines.join('\n') });
-  assert.equal(r.status, 200, await r.text());
-}
+const ingest = (lines: string[]): Promise<void> => ingestLines(ui.srv, lines);
 
 /** One line every ~20 ms, stamped LATE_MS before it is sent, never held, until stopped. */
 function lateIngest(): { stop(): Promise<number> } {
@@ -47,14 +45,6 @@ function lateIngest(): { stop(): Promise<number> } {
       return sent;
     },
   };
-}
-
-const params = (r: Request) => new URL(r.url()).searchParams;
-
-async function answersOf(page: Page, q: string): Promise<{ total: number }> {
-  const of = (path: string) => (r: Response) => new URL(r.url()).pathname === path && (params(r.request()).get('q') ?? '').includes(q);
-  const [hist] = await Promise.all([page.waitForResponse(of('/api/histogram')), page.waitForResponse(of('/api/facets')), page.waitForResponse(of('/api/facets'))]);
-  return (await hist.json()) as { total: number };
 }
 
 test('lines stamped in the past keep arriving: total, facets, rows and export count the same lines, those stored by the pin', { skip }, async () => {
@@ -85,24 +75,12 @@ test('lines stamped in the past keep arriving: total, facets, rows and export co
     await box.press('Enter');
     const { total: histTotal } = await answered;
     await until(async () => (await page.locator('#total-count').getAttribute('data-count')) === String(histTotal), 'the total shown');
-    const more = page.getByRole('button', { name: 'Load more results' });
-    const end = page.locator('.results-foot', { hasText: 'End of results' });
-    await until(async () => {
-      if ((await end.count()) > 0) return true;
-      if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
-      return false;
-    }, 'every page loaded');
+    const rows = await loadEveryRow(page);
 
     const total = Number(await page.locator('#total-count').getAttribute('data-count'));
-    const rows = await page.locator('table.results-table tbody tr.hit').count();
     assert.ok(total >= 130, `${total}`);
     assert.equal(rows, total, 'the rows are the lines counted');
-    const facets = page.locator('aside[aria-label="Facets"]');
-    const facetCounts: number[] = [];
-    for (const host of HOSTS) {
-      const label = (await facets.getByRole('button', { name: new RegExp(`^Add host:${host} to the query`) }).getAttribute('aria-label')) ?? '';
-      facetCounts.push(Number(/\(([\d,]+)\)$/.exec(label)![1]!.replace(/,/g, '')));
-    }
+    const facetCounts = await hostFacetCounts(page, HOSTS);
     assert.equal(facetCounts[0]! + facetCounts[1]!, total, `the host facets (${facetCounts.join(' + ')}) count the same lines`);
 
     // every request of the search carried one asOf: the pin, which is also the range's end and the "until" shown

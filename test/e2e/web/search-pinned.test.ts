@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page, Request, Response } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import { ARTIFACTS, apiGet, skipReason, until, loggedInUi } from './browser.js';
+import { answersOf, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -22,10 +23,7 @@ const ui = loggedInUi(skip, problems, '/search', (p) => p.getByLabel('Search que
 /** RFC 5424 lines stamped `at` (ms precision), so a line's time is when it was sent. */
 const line = (at: number, i: number) => `<14>1 ${new Date(at).toISOString()} ${HOSTS[i % 2]} ${WORD} 1 - - beat ${i}`;
 
-async function ingest(lines: string[]): Promise<void> {
-  const r = await fetch(`${ui.srv.base}/api/ingest`, { method: 'POST', headers: { authorization: `Bearer ${ui.srv.token}`, 'content-type': 'text/plain' }, body: lines.join('\n') });
-  assert.equal(r.status, 200, await r.text());
-}
+const ingest = (lines: string[]): Promise<void> => ingestLines(ui.srv, lines);
 
 /**
  * Lines arriving one every ~25 ms, each stamped when sent and acknowledged once committed, until stopped.
@@ -69,15 +67,7 @@ function liveIngest(): { around<T>(fn: () => Promise<T>): Promise<T>; stop(): Pr
   };
 }
 
-const params = (r: Request) => new URL(r.url()).searchParams;
 const rangeOf = (r: Request) => `${params(r).get('from')}..${params(r).get('to')}`;
-
-/** The histogram and both facet lists of the search for a query that contains `q`, once answered (the histogram's body). */
-async function answersOf(page: Page, q: string): Promise<{ total: number }> {
-  const of = (path: string) => (r: Response) => new URL(r.url()).pathname === path && (params(r.request()).get('q') ?? '').includes(q);
-  const [hist] = await Promise.all([page.waitForResponse(of('/api/histogram')), page.waitForResponse(of('/api/facets')), page.waitForResponse(of('/api/facets'))]);
-  return (await hist.json()) as { total: number };
-}
 
 test('a "last 15 minutes" search under live ingest: total, facets and rows count the same lines, until a time it shows', { skip }, async () => {
   const page = ui.page;
@@ -108,23 +98,12 @@ test('a "last 15 minutes" search under live ingest: total, facets and rows count
     await until(async () => (await page.locator('#total-count').getAttribute('data-count')) === String(histTotal), 'the total shown');
     const facets = page.locator('aside[aria-label="Facets"]');
     // every page of rows, through "Load more"
-    const more = page.getByRole('button', { name: 'Load more results' });
-    const end = page.locator('.results-foot', { hasText: 'End of results' });
-    await until(async () => {
-      if ((await end.count()) > 0) return true;
-      if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
-      return false;
-    }, 'every page loaded');
+    const rows = await loadEveryRow(page);
 
     const total = Number(await page.locator('#total-count').getAttribute('data-count'));
-    const rows = await page.locator('table.results-table tbody tr.hit').count();
     assert.ok(total > 130, `lines came during the test: ${total}`);
     assert.equal(rows, total, 'the rows are the lines counted');
-    const facetCounts: number[] = [];
-    for (const host of HOSTS) {
-      const label = (await facets.getByRole('button', { name: new RegExp(`^Add host:${host} to the query`) }).getAttribute('aria-label')) ?? '';
-      facetCounts.push(Number(/\(([\d,]+)\)$/.exec(label)![1]!.replace(/,/g, '')));
-    }
+    const facetCounts = await hostFacetCounts(page, HOSTS);
     assert.equal(facetCounts[0]! + facetCounts[1]!, total, `the host facets (${facetCounts.join(' + ')}) count the same lines`);
 
     // one pinned range for every request of the search, absolute, and said beside the picker
