@@ -83,9 +83,10 @@ test('load more pages through the results', { skip }, async () => {
   // the rest comes by scrolling (infinite scroll) or by the button, whichever is first
   await until(async () => {
     if ((await rows.count()) === N) return true;
-    // a short click: infinite scroll may take the button away (or disable it while it loads) between the
-    // check and the click, which then waited out Playwright's 30 s and the whole limit with it (CI, twice)
-    if ((await more.count()) === 1 && (await more.isEnabled())) await more.click({ timeout: 1000 }).catch(() => undefined);
+    // a short click: infinite scroll may take the button away (or disable it while it loads) between a
+    // look and a wait, which then waited out Playwright's 30 s and the whole limit with it (CI, twice;
+    // isEnabled waits as a click does, so it is not asked first)
+    await more.click({ timeout: 1000 }).catch(() => undefined);
     return false;
   }, 'the last page').catch(async (e: unknown) => {
     // what the page showed then
