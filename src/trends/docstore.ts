@@ -92,6 +92,23 @@ const INSERT_DOC =
 const SET_VALIDATORS =
   'INSERT INTO fetch_state (url, etag, last_modified, last_fetch) VALUES (?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch';
 
+/** The WHERE clause of `find` and its bound values (no value is pasted into the SQL). */
+function docFilter(q: DocQuery): { filter: string; args: unknown[] } {
+  const where = ['time >= ?', 'time < ?'];
+  const args: unknown[] = [q.from, q.to];
+  if (q.source !== undefined) {
+    where.push('source = ?');
+    args.push(q.source);
+  }
+  if (q.types !== undefined && q.types.length > 0) {
+    where.push(`lang IN (SELECT value FROM json_each(?))`, `(${q.types.map(() => 'json_extract(types, ?) >= ?').join(' OR ')})`);
+    args.push(JSON.stringify(q.languages));
+    // a type id is [a-z_], a plain JSON path member
+    for (const t of q.types) args.push(`$.${t}`, q.certainty);
+  }
+  return { filter: where.join(' AND '), args };
+}
+
 export class DocStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
@@ -167,26 +184,19 @@ export class DocStore {
    * classifier in one of `languages` (those it reads: a document in another counts as no type). The text is not read.
    */
   find(q: DocQuery): { docs: Omit<StoredDoc, 'text'>[]; total: number } {
-    const where = ['time >= ?', 'time < ?'];
-    const args: unknown[] = [q.from, q.to];
-    if (q.source !== undefined) {
-      where.push('source = ?');
-      args.push(q.source);
-    }
-    if (q.types !== undefined && q.types.length > 0) {
-      where.push(`lang IN (SELECT value FROM json_each(?))`, `(${q.types.map(() => 'json_extract(types, ?) >= ?').join(' OR ')})`);
-      args.push(JSON.stringify(q.languages));
-      // a type id is [a-z_], a plain JSON path member
-      for (const t of q.types) args.push(`$.${t}`, q.certainty);
-    }
-    const filter = where.join(' AND ');
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM docs WHERE ${filter}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT id, source, url, title, '' AS text, time, fetched_at, lang, types, keywords FROM docs WHERE ${filter} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset ?? 0) as DocRow[];
-    const docs = rows.map((r) => {
+    const { filter, args } = docFilter(q);
+    const total = (this.stmt(`SELECT count(*) AS n FROM docs WHERE ${filter}`).get(...args) as { n: number }).n;
+    return { docs: this.findPage(q), total };
+  }
+
+  /** `find`'s page alone, without counting every match (a caller that reads them all a page at a time). */
+  findPage(q: DocQuery): Omit<StoredDoc, 'text'>[] {
+    const { filter, args } = docFilter(q);
+    const rows = this.stmt(`SELECT id, source, url, title, '' AS text, time, fetched_at, lang, types, keywords FROM docs WHERE ${filter} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset ?? 0) as DocRow[];
+    return rows.map((r) => {
       const { text: _text, ...d } = fromRow(r);
       return d;
     });
-    return { docs, total };
   }
 
   /** The sources the stored documents came from, with how many each, most first. */

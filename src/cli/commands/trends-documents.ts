@@ -97,7 +97,7 @@ function matching(docs: DocStore, q: Parameters<DocStore['find']>[0], vocabulary
   const shown: [Listed, Reading][] = [];
   let total = 0;
   for (let offset = 0; ; offset += TYPE_PAGE) {
-    const page = docs.find({ ...q, limit: TYPE_PAGE, offset }).docs;
+    const page = docs.findPage({ ...q, limit: TYPE_PAGE, offset });
     const read = readings(docs, page, vocabulary);
     for (const d of page) {
       const r = read.get(d.id)!;
