@@ -5,21 +5,14 @@
  * exactly the lines counted, none stamped after the range nor stored after the pin (a late line, or one
  * cut to the second, stamped inside the range but stored since, is in neither).
  */
+import { withParams } from '../../lib/api.ts';
 import type { PinnedRange } from './pinned-range.ts';
 
 export type ExportFormat = 'lines' | 'ndjson';
 
 /** The export's address: the query, the pinned range, the format, and download=1. */
 export function exportHref(q: string, range: Pick<PinnedRange, 'from' | 'to' | 'asOf'>, format: ExportFormat): string {
-  const sp = new URLSearchParams();
-  if (q.trim() !== '') sp.set('q', q);
-  if (range.from !== undefined) sp.set('from', range.from);
-  if (range.to !== undefined) sp.set('to', range.to);
-  sp.set('asOf', String(range.asOf));
-  sp.set('format', format);
-  if (format === 'ndjson') sp.set('fields', '1');
-  sp.set('download', '1');
-  return `/api/search?${sp.toString()}`;
+  return withParams('/api/search', { q: q.trim() === '' ? undefined : q, from: range.from, to: range.to, asOf: range.asOf, format, fields: format === 'ndjson' ? 1 : undefined, download: 1 });
 }
 
 export function ExportLinks({ q, range }: { q: string; range: Pick<PinnedRange, 'from' | 'to' | 'asOf'> }) {
