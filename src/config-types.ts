@@ -31,8 +31,8 @@ export interface NmlConfig {
     bodyLimitBytes: number;
     /** bytes of ingest bodies held at once; past it 503 INGEST_BUSY (serve/routes/ingest-admission.ts) */
     ingestInFlightBytes: number;
-    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front) */
-    secureCookies: boolean;
+    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front); null: when `publicUrl` is https (`sessionCookiesSecure`) */
+    secureCookies: boolean | null;
     /** web UI sessions end after `idleMs` unused or `absoluteMs` after login */
     sessions: { idleMs: number; absoluteMs: number };
     /** login attempts per minute, per address and per user name */

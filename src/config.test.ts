@@ -6,7 +6,7 @@ import { refusing } from './core/testing/refused-fs.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filePatch, resolveConfig } from './config.js';
+import { filePatch, resolveConfig, sessionCookiesSecure } from './config.js';
 import { envLogLevel, envPatch, unknownEnvNames } from './config-env.js';
 import type { ConfigPatch } from './config-types.js';
 
@@ -401,5 +401,20 @@ test('http.publicUrl: null by default; an http(s) URL from the file or NML_HTTP_
       (e: unknown) => invalid('http.publicUrl')(e) && !(e as Error).message.includes('SECRET') && /without a (query|user)/.test((e as Error).message),
       v,
     );
+  }
+});
+
+test('http.secureCookies: unset follows an https http.publicUrl; true and false win; anything else is refused, naming the key', () => {
+  const secure = (http: ConfigPatch['http']) => sessionCookiesSecure(resolveConfig({ http }).http);
+  assert.equal(resolveConfig({}).http.secureCookies, null);
+  assert.equal(secure({}), false, 'no publicUrl: plain cookies, as before');
+  assert.equal(secure({ publicUrl: 'https://nml.example.com' }), true, 'people open the UI over TLS');
+  assert.equal(secure({ publicUrl: 'HTTPS://nml.example.com' }), true);
+  assert.equal(secure({ publicUrl: 'http://nml.example.com:8080' }), false);
+  assert.equal(secure({ publicUrl: 'https://nml.example.com', secureCookies: false }), false, 'the UI is also opened over HTTP');
+  assert.equal(secure({ secureCookies: true }), true, 'a TLS proxy without a publicUrl');
+  assert.equal(secure({ publicUrl: 'http://nml.example.com', secureCookies: true }), true);
+  for (const v of ['yes', 1, {}]) {
+    assert.throws(() => resolveConfig({ http: { secureCookies: v as boolean } }), (e: unknown) => invalid('http.secureCookies')(e) && /true, false, or null/.test((e as Error).message), String(v));
   }
 });

@@ -28,7 +28,7 @@ export function defaultConfig(): NmlConfig {
       port: 8823,
       bodyLimitBytes: 64 * 1024 * 1024,
       ingestInFlightBytes: 256 * 1024 * 1024,
-      secureCookies: false,
+      secureCookies: null,
       sessions: { idleMs: 12 * 3600_000, absoluteMs: 7 * 86_400_000 },
       loginPerMinute: 10,
       trustProxy: [],
@@ -90,6 +90,16 @@ export function publicUrlProblem(v: unknown): string | null {
   if (u.search !== '' || u.hash !== '' || /[?#]/.test(v)) return `${want} without a query or fragment (the links add their own)`;
   if (u.username !== '' || u.password !== '') return `${want} without a user or password (the links are read by everyone in the channel)`;
   return null;
+}
+
+/**
+ * Whether the web UI's session cookie is `Secure`: `http.secureCookies` when set; unset (null), when
+ * people open the UI at an https `http.publicUrl` (a TLS proxy in front), where a cookie without it
+ * would also be sent over plain HTTP to the same host. `false` keeps it off for a UI also opened over HTTP.
+ */
+export function sessionCookiesSecure(http: Pick<NmlConfig['http'], 'secureCookies' | 'publicUrl'>): boolean {
+  if (http.secureCookies !== null) return http.secureCookies;
+  return http.publicUrl !== null && http.publicUrl.toLowerCase().startsWith('https:');
 }
 
 /** What to do about a --config file that would not read, by its errno. */
@@ -309,7 +319,7 @@ function validate(c: NmlConfig): void {
   for (const [key, v] of [['http.maxConnections', c.http.maxConnections], ['http.maxConnectionsPerAddress', c.http.maxConnectionsPerAddress]] as const) {
     if (!Number.isInteger(v) || v < 1 || v > 1_000_000) bad(key, v, 'a whole number from 1 to 1000000 (open HTTP connections at most)');
   }
-  if (typeof c.http.secureCookies !== 'boolean') bad('http.secureCookies', c.http.secureCookies, 'true or false');
+  if (typeof c.http.secureCookies !== 'boolean' && c.http.secureCookies !== null) bad('http.secureCookies', c.http.secureCookies, 'true, false, or null (Secure when http.publicUrl is https)');
   if (!Array.isArray(c.http.trustProxy) || !c.http.trustProxy.every((a) => typeof a === 'string' && (parseIp(a) !== null || parseCidr(a) !== null))) {
     bad('http.trustProxy', c.http.trustProxy, 'a list of proxy addresses or CIDRs, such as ["127.0.0.1", "10.0.0.0/8"] (empty: no proxy)');
   }

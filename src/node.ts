@@ -14,7 +14,7 @@ import { Searcher } from './search/index.js';
 import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, serveLoggerOptions, TailHub, TailSink, tailParser, UserStore, FIRST_PASSWORD_FILE, readFirstPassword, usersWithReservedNames, reservedNamesWarning, type AppDeps } from './serve/index.js';
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type RecalledFlood, type SynLive } from './detect/index.js';
-import { timeZoneMinutes } from './config.js';
+import { sessionCookiesSecure, timeZoneMinutes } from './config.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
@@ -221,7 +221,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       const app = (parts.app = await buildApp({
         ingest,
         users: users!,
-        web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), publicUrl: config.http.publicUrl, secureCookies: config.http.secureCookies, loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 }, trustProxy: config.http.trustProxy, connectionLimits: { maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress } },
+        web: { webRoot: join(PACKAGE_ROOT, 'web', 'dist'), publicUrl: config.http.publicUrl, secureCookies: sessionCookiesSecure(config.http), loginLimits: { max: config.http.loginPerMinute, windowMs: 60_000 }, trustProxy: config.http.trustProxy, connectionLimits: { maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress } },
         histogram: searcher,
         tail: tail!,
         storeStats: () => store.stats(),
