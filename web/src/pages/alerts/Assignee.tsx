@@ -120,7 +120,8 @@ export function AssignPicker({ label, text, className, current, disabled, onPick
   return (
     <span className="menu assign-picker" ref={box}>
       <button type="button" ref={trigger} className={className} disabled={disabled} aria-expanded={open} aria-controls={open ? id : undefined} aria-label={label} onClick={() => setOpen(!open)}>
-        {text}
+        {/* its own box: a long name ends in an ellipsis inside the chip (text in the flex button itself was cut mid-letter) */}
+        <span className="chip-text">{text}</span>
         <span className="caret" aria-hidden="true">
           ▾
         </span>
