@@ -9,6 +9,18 @@ test('tokenize: words lower-cased, stop words and short numbers out, Japanese as
   assert.deepEqual(tokenize('不正ログイン'), ['不正', '正ロ', 'ログ', 'グイ', 'イン']);
 });
 
+test('tokenize: full-width letters and digits and half-width katakana are the words they stand for', () => {
+  assert.deepEqual(tokenize('ＳＳＨ login from ｱﾗｰﾄ ＣＶＥ－２０１８－１０００'), tokenize('SSH login from アラート CVE-2018-1000'));
+  assert.deepEqual(tokenize('ＳＳＨ ｱﾗｰﾄ'), ['ssh', 'アラ', 'ラー', 'ート']);
+  // accents stay, as in the text match (fold.ts)
+  assert.deepEqual(tokenize('Müller'), ['müller']);
+  // a report typed on a Japanese keyboard finds the one that was not
+  const idx = new Bm25Index();
+  idx.add('SSH brute force on the mail server');
+  idx.add('phishing mail to staff');
+  assert.deepEqual(idx.search(idx.queryTerms('ＳＳＨ ｂｒｕｔｅ ｆｏｒｃｅ'), 5).map((x) => x.doc), [0]);
+});
+
 test('the inverted index ranks exactly as brute force', () => {
   const words = ['ssh', 'brute', 'force', 'login', 'ransomware', 'phishing', 'mail', 'server', 'web', 'shell', 'ddos', 'bot'];
   fc.assert(

@@ -1,4 +1,4 @@
-/** Tokens for retrieval: lower-cased words, stop words out, CJK runs as character bigrams. */
+/** Tokens for retrieval: words in their compatibility form (NFKC) and lower case, stop words out, CJK runs as character bigrams. */
 
 const STOP = new Set(
   ('a an and are as at be been but by for from has have he her his i if in into is it its of on or our she ' +
@@ -16,9 +16,18 @@ function cjkBigrams(run: string, out: string[]): void {
   for (let i = 0; i + 1 < chars.length; i++) out.push((chars[i] as string) + (chars[i + 1] as string));
 }
 
+/** Any character outside ASCII: only such a text can change under NFKC. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The words of `text`. Full-width letters and digits (`ＳＳＨ`, `２２番ポート`, common in Japanese reports) and
+ * half-width katakana (`ｱﾗｰﾄ`) read as their usual forms, as the incident base's text match reads them
+ * (fold.ts): until 2026-12 `ＳＳＨ` and `SSH` were two words, so a report typed on a Japanese keyboard shared none with one that was not.
+ */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
+  const plain = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  for (const m of plain.toLowerCase().matchAll(WORD)) {
     const w = m[0];
     if (CJK.test(w)) {
       for (const piece of w.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+)/u)) {
