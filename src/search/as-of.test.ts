@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
-import { Catalog, ShardSet, type StoredLine } from '../store/index.js';
+import { Catalog, Compactor, COMPACTION_DEFAULTS, ShardSet, type StoredLine } from '../store/index.js';
 import { StoredBy } from '../store/stored-by.js';
 import { Searcher, type SearchRange } from './root.js';
 import { storedLine } from './testing.js';
@@ -86,6 +86,50 @@ test('lines stored after asOf are counted by no request carrying it, and by ever
   }
 });
 
+test('a merge between two requests of a pinned search: a late line merged into the closed hour is counted by neither; the pin is refused, not answered with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-as-of-merge-'));
+  const catalog = new Catalog(dir, 60_000);
+  const searcher = new Searcher(catalog, 2);
+  const hour = Math.floor(Date.now() / 3600_000) * 3600_000 - 3 * 3600_000;
+  const set = new ShardSet({ dir: catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 0, maxOpenShards: 8, optimizeOnSeal: false });
+  try {
+    // three minutes of a closed hour, sealed before the pin
+    for (let m = 0; m < 3; m++) catalog.apply(set.append(Array.from({ length: 10 }, (_, i) => storedLine(hour + m * 60_000 + i * 1000, `sshd beat m${m}-${i}`)), hour));
+    catalog.apply(set.closeAll(hour + 3600_000));
+    await tick();
+    const asOf = Date.now();
+    await tick();
+    // a late line into minute 1, stored after the pin: a new shard of that minute, sealed
+    catalog.apply(set.append([storedLine(hour + 60_500, 'sshd beat late')], hour));
+    catalog.apply(set.closeAll(hour + 3600_000));
+    const range = { from: hour, to: hour + 3600_000 };
+    assert.equal((await searcher.count('sshd', { ...range, asOf })).count, 30, 'before the merge: the late line is left out');
+    const afterLate = Date.now();
+
+    const merged = await new Compactor(catalog, { ...COMPACTION_DEFAULTS, checkMs: 0, settleMs: 0, graceMs: 60_000 }, false).run();
+    assert.equal(merged.length, 1, JSON.stringify(merged));
+    assert.equal(catalog.list(range).length, 1, 'one merged shard');
+    // read whole, the merged shard would count the late line (31): refused instead, saying why
+    for (const ask of [() => searcher.count('sshd', { ...range, asOf }), () => searcher.histogram('sshd', { ...range, asOf }, 60), () => searcher.page('sshd', { ...range, asOf }, 5)]) {
+      await assert.rejects(ask(), (e: unknown) => {
+        assert.ok(isAppError(e) && e.code === 'SEARCH_AS_OF_TOO_OLD' && e.kind === 'conflict', String(e));
+        assert.equal(e.details?.reason, 'merged');
+        assert.match(e.message, /is too old: shard .*hour-\d+\.db was merged at .* one of which took lines at .*; run the search again/);
+        return true;
+      });
+    }
+    // a pin after the late line was stored counts it, merged or not; without a pin, every line
+    assert.equal((await searcher.count('sshd', { ...range, asOf: afterLate })).count, 31);
+    assert.equal((await searcher.count('sshd', range)).count, 31);
+    assert.equal((await searcher.count('sshd', { ...range, asOf: Date.now() })).count, 31);
+  } finally {
+    set.closeAll(hour + 3600_000);
+    await searcher.close();
+    catalog.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('stored-by: the bound is the first commit after the moment, the known end with none, and forgotten moments are refused', () => {
   const s = new StoredBy(1000, 10_000);
   s.note('a', 1000, 0, 128);
@@ -108,4 +152,13 @@ test('stored-by: the bound is the first commit after the moment, the known end w
   assert.throws(() => s.bound('a', false, 999), /this server started/);
   s.forget('a');
   assert.equal(s.bound('a', false, 1009), null);
+  // a merge: refused before the last commit of any source (remembered or forgotten), whole after it
+  s.note('d', 80_001, 0, 10);
+  s.note('e', 80_003, 0, 10);
+  s.merged('m', ['c', 'd', 'e', 'from-disk'], 80_010);
+  assert.throws(() => s.bound('m', true, 80_002), /shard m was merged at .* one of which took lines at 1970-01-01T00:01:20\.003Z/);
+  assert.equal(s.bound('m', true, 80_003), null);
+  assert.equal(s.bound('d', false, 80_003), null, 'the sources are forgotten');
+  s.merged('n', ['from-disk'], 80_020);
+  assert.equal(s.bound('n', true, 80_003), null, 'sources from disk: whole (older moments are refused as before the start)');
 });

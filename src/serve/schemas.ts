@@ -50,7 +50,7 @@ export const asOfParam = {
     minimum: 0,
     maximum: 253_402_300_799_999,
     description:
-      'ms since 1970 on the server\'s clock (X-NML-Time): only lines the store had stored by then count, whatever their time, so the page, count, histogram, facets, further pages and export of one search, each sent with the same asOf, count the same lines while more arrive (a late line, or one cut to the second, stamped inside the range but stored since, is in none of them). Before the server started, or about an hour or more ago where a shard took lines since: 409 SEARCH_AS_OF_TOO_OLD; run the search again. Absent: every line stored when the request reads',
+      'ms since 1970 on the server\'s clock (X-NML-Time): only lines the store had stored by then count, whatever their time, so the page, count, histogram, facets, further pages and export of one search, each sent with the same asOf, count the same lines while more arrive (a late line, or one cut to the second, stamped inside the range but stored since, is in none of them). Before the server started, about an hour or more ago where a shard took lines since, or before lines stored into an hour merged since: 409 SEARCH_AS_OF_TOO_OLD; run the search again. Absent: every line stored when the request reads',
   },
 } as const;
 

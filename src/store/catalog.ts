@@ -345,9 +345,9 @@ export class Catalog {
       for (const rel of sources) drop.run(rel);
     })();
     this.shards.set(merged.rel, merged);
+    this.storedBy.merged(merged.rel, sources, Date.now());
     for (const rel of sources) {
       this.shards.delete(rel);
-      this.storedBy.forget(rel);
       this.damaged.delete(rel);
     }
   }

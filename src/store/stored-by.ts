@@ -10,8 +10,10 @@
  * are one rowid interval [from, to) above every row stored before it, so "stored by T" is "rowid below
  * the `from` of the shard's first commit after T" (or, with none after T, below the end the catalog
  * knows: rows committed but not yet acknowledged to it are left out by every request alike). A merged
- * shard renumbers rows but holds only lines of sealed sources: it is read whole (see `bound`). The
- * moments are when the catalog took each commit's report (this process's clock, on the main thread).
+ * shard renumbers rows (event-time order), so no rowid bound tells its sources' later commits apart: it
+ * is read whole for a moment after every commit its sources took, and refused for one before the last
+ * of them (`merged`): a late line merged into a closed hour between two requests of one search would
+ * otherwise be counted by the second only. The moments are when the catalog took each commit's report (this process's clock, on the main thread).
  * Kept in memory for `AS_OF_MEMORY_MS`; older moments, and moments before the store opened (what the
  * last process stored when is not on disk), are refused with SEARCH_AS_OF_TOO_OLD where they matter.
  */
@@ -30,6 +32,8 @@ interface Timeline {
   end: number;
   /** the moment of the newest commit no longer remembered; -Infinity: none forgotten */
   forgottenUpTo: number;
+  /** a merged shard: when the merge was swapped in (its sources' commits are all before `forgottenUpTo`) */
+  mergedAt?: number;
 }
 
 export class StoredBy {
@@ -55,6 +59,22 @@ export class StoredBy {
     if (at - this.prunedAt >= PRUNE_EVERY_MS) this.prune(at);
   }
 
+  /**
+   * Shard `rel` was merged from `sources` at `at`: which of its rows each source stored when is not
+   * known, so a moment before the last commit any source took (remembered or forgotten) is refused.
+   * The sources are forgotten. Sources nothing is remembered of (from disk) were stored before the
+   * store opened, a moment that is refused anyway.
+   */
+  merged(rel: string, sources: readonly string[], at: number): void {
+    let last = -Infinity;
+    for (const src of sources) {
+      const t = this.shards.get(src);
+      if (t !== undefined) last = Math.max(last, t.forgottenUpTo, t.at[t.at.length - 1] ?? -Infinity);
+      this.shards.delete(src);
+    }
+    if (last > -Infinity) this.shards.set(rel, { at: [], from: [], end: 0, forgottenUpTo: last, mergedAt: at });
+  }
+
   /** The shard is no longer listed (merged, removed by retention, lost). */
   forget(rel: string): void {
     this.shards.delete(rel);
@@ -68,10 +88,15 @@ export class StoredBy {
    * what is remembered.
    */
   bound(rel: string, sealed: boolean, asOf: number): number | null {
-    if (asOf < this.openedAt) throw tooOld(asOf, this.openedAt, `this server started at ${iso(this.openedAt)}`);
+    if (asOf < this.openedAt) throw tooOld(asOf, this.openedAt, `this server started at ${iso(this.openedAt)}`, 'restarted');
     const t = this.shards.get(rel);
     if (t === undefined) return null;
-    if (asOf < t.forgottenUpTo) throw tooOld(asOf, t.forgottenUpTo, `when lines were stored is kept for ${this.memoryMs / 60_000} minutes, and shard ${rel} took lines at ${iso(t.forgottenUpTo)}`);
+    if (asOf < t.forgottenUpTo) {
+      if (t.mergedAt !== undefined) {
+        throw tooOld(asOf, t.forgottenUpTo, `shard ${rel} was merged at ${iso(t.mergedAt)} from shards of its hour, one of which took lines at ${iso(t.forgottenUpTo)}, and a merged shard does not keep which of its lines came after asOf`, 'merged');
+      }
+      throw tooOld(asOf, t.forgottenUpTo, `when lines were stored is kept for ${this.memoryMs / 60_000} minutes, and shard ${rel} took lines at ${iso(t.forgottenUpTo)}`, 'forgotten');
+    }
     const i = firstAfter(t.at, asOf);
     if (i < t.at.length) return t.from[i]!;
     return sealed ? null : t.end;
@@ -105,11 +130,14 @@ function firstAfter(at: readonly number[], asOf: number): number {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function tooOld(asOf: number, known: number, why: string): AppError {
+/** Why a moment is refused: the server started after it, its commits' times were forgotten, or a shard was merged since. */
+export type AsOfTooOldReason = 'restarted' | 'forgotten' | 'merged';
+
+function tooOld(asOf: number, known: number, why: string, reason: AsOfTooOldReason): AppError {
   return new AppError(
     'SEARCH_AS_OF_TOO_OLD',
     'conflict',
     `search: asOf ${asOf} (${iso(asOf)}) is too old: ${why}, so which lines were stored by asOf is not known; run the search again (a later asOf, or none)`,
-    { param: 'asOf', asOf, known },
+    { param: 'asOf', asOf, known, reason },
   );
 }
