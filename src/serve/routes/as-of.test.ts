@@ -73,3 +73,51 @@ test('asOf: every search route leaves out the lines stored after it, and says wh
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('asOf after a restart: the next page and every count of a search pinned before it are refused, saying so; a new pin answers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-as-of-restart-'));
+  const range = `q=sshd&from=${T0}&to=${T0 + 60_000}`;
+  // the first process: 150 lines, a pinned first page
+  const first = new Catalog(dir, 60_000);
+  const set = new ShardSet({ dir: first.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 60_000, maxOpenShards: 4, optimizeOnSeal: false });
+  first.apply(set.append(Array.from({ length: 150 }, (_, i) => line(T0 + 500 + i * 300, i)), T0 + 59_000));
+  first.apply(set.closeAll(T0 + 3600_000));
+  const firstSearcher = new Searcher(first, 2);
+  const firstApp = await buildApp(fakeDeps({ searcher: firstSearcher, histogram: firstSearcher }));
+  await new Promise((r) => setTimeout(r, 3));
+  const asOf = Date.now();
+  const page = (await firstApp.inject({ method: 'GET', url: `/api/search?${range}&limit=100&asOf=${asOf}`, headers: AUTH })).json();
+  assert.equal(page.hits.length, 100);
+  await firstApp.close();
+  await firstSearcher.close();
+  first.close();
+  await new Promise((r) => setTimeout(r, 3));
+  // the second process, on the same data folder
+  const catalog = new Catalog(dir, 60_000);
+  const searcher = new Searcher(catalog, 2);
+  const app = await buildApp(fakeDeps({ searcher, histogram: searcher }));
+  const get = async (url: string) => app.inject({ method: 'GET', url, headers: AUTH });
+  try {
+    const asks = [`/api/search?${range}&limit=100&asOf=${asOf}&cursor=${encodeURIComponent(page.cursor)}`, `/api/count?${range}&asOf=${asOf}`, `/api/histogram?${range}&asOf=${asOf}`, `/api/facets?${range}&field=host&asOf=${asOf}`, `/api/search?${range}&format=lines&asOf=${asOf}`];
+    for (const url of asks) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 409, `${url}: ${res.body}`);
+      const { error } = res.json();
+      assert.equal(error.code, 'SEARCH_AS_OF_TOO_OLD');
+      assert.equal(error.kind, 'conflict');
+      // what the page words its notice from: why, and since when the server knows
+      assert.equal(error.details.reason, 'restarted');
+      assert.equal(error.details.asOf, asOf);
+      assert.ok(error.details.known > asOf);
+      assert.match(error.message, /is too old: this server started at .*; run the search again \(a later asOf, or none\)$/);
+    }
+    // running it again (a new pin) reads every line the first process stored
+    const again = (await get(`/api/count?${range}&asOf=${Date.now()}`)).json();
+    assert.equal(again.count, 150);
+  } finally {
+    await app.close();
+    await searcher.close();
+    catalog.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -40,6 +40,12 @@ export interface UiServer {
   token: string;
   tcpPort: number;
   stop(): Promise<void>;
+  /**
+   * Stops this node and starts a second one on the same data folder at the same address (a restart:
+   * the page, its session cookie and its URL stay good); the stopped one is not to be used again.
+   * Absent with NML_UI_BASE.
+   */
+  restart?(): Promise<UiServer>;
 }
 
 /** `serve`: settings the configuration does not hold (a short live-feed heartbeat); ignored with NML_UI_BASE. */
@@ -52,12 +58,18 @@ export async function startServer(serve: NodeServeOptions = {}): Promise<UiServe
   const users = new UserStore(join(tmp.dir, 'users.db'), { scrypt: FAST_SCRYPT });
   await users.add(USER, PASSWORD, 'admin');
   users.close();
+  return nodeOn(tmp, 0, serve);
+}
+
+/** A node on `tmp.dir` listening on HTTP `port` (0: any); its stop deletes the folder, its restart keeps it. */
+async function nodeOn(tmp: { dir: string; cleanup(): void }, port: number, serve: NodeServeOptions): Promise<UiServer> {
   // the SYN detector's board replays a small capture when the fixture and the model are there
   const pcap = join(ROOT, 'test', 'fixtures', 'syn', 'eth-us-le.pcap');
   const model = join(ROOT, 'models', 'syn', 'model.json');
   const datasets = join(ROOT, '..', 'shared', 'datasets');
   // the trends page shows the HACKMAGEDDON timeline when the shared datasets are there
   const patch = {
+    http: { host: '127.0.0.1', port },
     ...(existsSync(pcap) && existsSync(model) ? { syn: { pcap, speed: 0 } } : {}),
     trends: { enabled: true, ...(existsSync(join(datasets, 'attack-timeline-hackmageddon')) ? { datasets } : {}) },
   };
@@ -69,13 +81,18 @@ export async function startServer(serve: NodeServeOptions = {}): Promise<UiServe
     throw e;
   }
   const tcp = node.sources.find((s) => s.name.startsWith('tcp')) as unknown as { address(): { port: number } };
+  const base = node.httpUrl!;
   return {
-    base: node.httpUrl!,
+    base,
     token: tokenOf(tmp.dir),
     tcpPort: tcp.address().port,
     stop: async () => {
       await node.stop();
       tmp.cleanup();
+    },
+    restart: async () => {
+      await node.stop();
+      return nodeOn(tmp, Number(new URL(base).port), serve);
     },
   };
 }

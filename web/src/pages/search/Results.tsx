@@ -1,5 +1,5 @@
 /** The hits, newest first, in a dense table; a row opens to show its fields; more pages on demand or on scroll. */
-import { Fragment, useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatTime } from '../../lib/format.ts';
 import type { HighlightTerm } from '../../lib/query-terms.ts';
 import type { ApiEntity, EnrichedSearchHit } from '../../lib/types.ts';
@@ -24,13 +24,15 @@ interface Props {
   terms: readonly HighlightTerm[];
   onEntity(e: ApiEntity, add: boolean): void;
   onLoadMore(): void;
+  /** said where "Load more" was, in its place (PinLost: no more rows of this search can come) */
+  foot?: ReactNode;
   /** the range the search ran over, pinned (from/to absolute where it named now): an entity's investigation looks there */
   range: { from: string; to: string };
 }
 
 const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
-export function Results({ state, failure, terms, onEntity, onLoadMore, range }: Props) {
+export function Results({ state, failure, terms, onEntity, onLoadMore, foot, range }: Props) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   // host and app are hidden there: an open line's fields span time and message only
   const narrow = useNarrow();
@@ -149,7 +151,9 @@ export function Results({ state, failure, terms, onEntity, onLoadMore, range }: 
         </tbody>
       </table>
       <div className="results-foot" ref={sentinel}>
-        {state.cursor !== null ? (
+        {foot !== undefined && foot !== null ? (
+          foot
+        ) : state.cursor !== null ? (
           <button type="button" className="btn" onClick={onLoadMore} disabled={state.loadingMore} aria-label="Load more results">
             {state.loadingMore ? 'Loading…' : 'Load more'}
           </button>

@@ -16,6 +16,7 @@ import { Facets } from './Facets.tsx';
 import { Link } from '../../components/Link.tsx';
 import { EvidenceWindow } from './EvidenceWindow.tsx';
 import { ExportLinks } from './ExportLinks.tsx';
+import { isPinLost, PinLost } from './PinLost.tsx';
 import './search.css';
 
 export const DEFAULT_FROM = '-24h';
@@ -42,6 +43,8 @@ function splitError(e: Error | null, from: string, to: string): SearchFailure {
     return { query: { message: e.message, column: typeof col === 'number' ? col : null }, time: null, other: null };
   }
   if (isApiError(e) && e.code === 'TIME_SYNTAX') return { query: null, time: timeErrorText(e.message, e.details.param, from, to), other: null };
+  // said by the PinLost notice, with the way out
+  if (isPinLost(e)) return { query: null, time: null, other: null };
   if (isUnreachable(e)) return { query: null, time: null, other: 'The server cannot be reached (it may be down or restarting). The search runs again by itself once it answers.' };
   return { query: null, time: null, other: e.message };
 }
@@ -100,6 +103,11 @@ export default function SearchPage() {
   };
   const setRange = (r: TimeRange) => setParams({ from: r.from === DEFAULT_FROM ? null : r.from, to: r.to });
   const onEntity = (e: ApiEntity, add: boolean) => runQuery(add ? andQuery(q, entityQuery(e)) : entityQuery(e), false);
+  // the query and range of the search shown (the URL's, not a draft typed since), pinned anew
+  const pinLost =
+    state.pinLost === null ? null : (
+      <PinLost error={state.pinLost} asOf={pinned.range.asOf} shown={state.hits.length} total={state.total} onRerun={() => runQuery(q, true)} />
+    );
 
   return (
     <div className="search-page">
@@ -158,6 +166,7 @@ export default function SearchPage() {
       )}
 
       <SkippedNotice skipped={state.skipped} />
+      {state.hits.length === 0 && pinLost}
 
       {errors.other !== null && (
         <div className="notice error" role="alert">
@@ -167,7 +176,7 @@ export default function SearchPage() {
 
       <div className="search-body">
         <Facets facets={state.facets} onPick={(field, value) => runQuery(andQuery(q, `${field}:${quoteValue(value)}`), false)} />
-        <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} range={{ from: pinned.range.from ?? from, to: pinned.range.to ?? to }} />
+        <Results state={state} failure={errors} terms={terms} onEntity={onEntity} onLoadMore={loadMore} foot={state.hits.length > 0 ? pinLost : null} range={{ from: pinned.range.from ?? from, to: pinned.range.to ?? to }} />
       </div>
     </div>
   );

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { request, isAbort, isApiError, SESSION_RENEWED_EVENT, type ApiError } from '../../lib/api.ts';
 import type { ApiSkippedShard, EnrichedSearchHit, FacetsResponse, HistogramResponse, SearchResponse, CountResponse } from '../../lib/types.ts';
+import { isPinLost } from './PinLost.tsx';
 
 export const PAGE_SIZE = 100;
 
@@ -41,6 +42,11 @@ export interface SearchState {
    * failed, so they were never asked; a field's `{ error }`: that count failed
    */
   facets: { host: FacetsResponse | FacetError; app: FacetsResponse | FacetError } | 'absent' | 'failed' | null;
+  /**
+   * A request of the search answered that its pin (or its cursor) can no longer be honoured (PinLost.tsx):
+   * the rows shown stay, no further page is asked (cursor null), and the page offers to run it again
+   */
+  pinLost: ApiError | null;
 }
 
 const EMPTY: SearchState = {
@@ -55,6 +61,7 @@ const EMPTY: SearchState = {
   histogram: null,
   skipped: [],
   facets: null,
+  pinLost: null,
 };
 
 /** `had` and the shards of `more` it lacks (by file); `had` itself when there are none. */
@@ -118,6 +125,8 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
         .then((h) => setState((s) => ({ ...s, histogram: h, total: h.total, skipped: withSkipped(s.skipped, h.skipped) })))
         .catch(async (e: unknown) => {
           if (isAbort(e)) return;
+          // the count would be refused alike
+          if (isPinLost(e)) return setState((s) => ({ ...s, cursor: null, pinLost: e }));
           // no histogram endpoint (or it failed): the total still comes from /api/count
           const c = await request<CountResponse>('/api/count', { params: base, signal }).catch(() => null);
           if (c !== null) setState((s) => ({ ...s, total: c.count, skipped: withSkipped(s.skipped, c.skipped) }));
@@ -125,6 +134,7 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
       const facet = (field: 'host' | 'app') =>
         request<FacetsResponse>('/api/facets', { params: { ...base, field, limit: 10 }, signal }).catch((e: unknown): FacetError => {
           if (isAbort(e) || (isApiError(e) && e.status === 404)) throw e;
+          if (isPinLost(e)) setState((s) => ({ ...s, cursor: null, pinLost: e }));
           return { error: e instanceof Error ? e.message : String(e) };
         });
       const facets = Promise.all([facet('host'), facet('app')])
@@ -145,7 +155,7 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
       })
       .catch((e: unknown) => {
         if (isAbort(e)) return;
-        setState({ ...EMPTY, facets: 'failed', error: e instanceof Error ? e : new Error(String(e)) });
+        setState({ ...EMPTY, facets: 'failed', error: e instanceof Error ? e : new Error(String(e)), pinLost: isPinLost(e) ? e : null });
       });
     return () => ac.abort();
   }, [input.q, input.from, input.to, input.asOf, input.nonce, renewals]);
@@ -168,7 +178,10 @@ export function useSearch(input: SearchInput): [SearchState, () => void] {
         setState((p) => ({ ...p, hits: [...p.hits, ...(r.hits as EnrichedSearchHit[])], cursor: r.cursor, loadingMore: false, skipped: withSkipped(p.skipped, r.skipped) })),
       )
       .catch((e: unknown) => {
-        if (!isAbort(e)) setState((p) => ({ ...p, loadingMore: false, error: e instanceof Error ? e : new Error(String(e)) }));
+        if (isAbort(e)) return;
+        // the rows shown stay those of the pinned search; no page of another pin is added under them
+        if (isPinLost(e)) setState((p) => ({ ...p, loadingMore: false, cursor: null, pinLost: e }));
+        else setState((p) => ({ ...p, loadingMore: false, error: e instanceof Error ? e : new Error(String(e)) }));
       });
   }, []);
 
