@@ -145,7 +145,8 @@ export default function SearchPage() {
                 </>
               )}
             </span>
-            {state.hits.length > 0 && <ExportLinks q={q} range={pinned.range} />}
+            {/* an export under a pin the server refuses would download its 409 */}
+            {state.hits.length > 0 && state.pinLost === null && <ExportLinks q={q} range={pinned.range} />}
             <span className="spacer" />
             {state.firstPageMs !== null && (
               <span className="faint timing" title="time to the first page in the browser, and the server's own time">
