@@ -12,6 +12,8 @@ const AREAS = {
   url: ['dist/bench/url.js'],
   syn: ['dist/bench/syn.js'],
   investigate: ['--import', 'tsx', 'bench/investigate.ts'],
+  // the Investigate page in headless Chromium (the web bundle `npm run bench` builds): one expansion to 400–2,000 edges
+  'investigate-graph': ['--import', 'tsx', 'bench/investigate-graph.ts'],
   assist: ['--import', 'tsx', 'bench/assist.ts'],
   trends: ['--import', 'tsx', 'bench/trends.ts'],
 };

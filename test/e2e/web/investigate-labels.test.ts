@@ -226,7 +226,8 @@ test('expanding a node on the ring: its dozen new neighbours land where no label
   await head.filter({ hasText: '41 entities' }).waitFor();
   const target = `ip:${ips[3]}`;
   // a double-tap on the node, as an operator's (Cytoscape's own event, so the page's handler runs)
-  await page.evaluate(`document.querySelector('.pivot-graph')._cyreg.cy.getElementById(${JSON.stringify(target)}).emit('dbltap')`);
+  // `void`: emit answers the element, which Playwright would copy out of the page with the whole Cytoscape instance
+  await page.evaluate(`void document.querySelector('.pivot-graph')._cyreg.cy.getElementById(${JSON.stringify(target)}).emit('dbltap')`);
   await head.filter({ hasText: '53 entities' }).waitFor();
   const m = await page.evaluate<Measured>(MEASURE);
   await page.screenshot({ path: join(ARTIFACTS, 'investigate-expanded-ring-node.png') });
