@@ -1,12 +1,12 @@
 /** The selected entity: blocklist hits, who is behind it, and each relation with a link to its evidence lines. */
-import type { RefObject } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { formatInt, formatTime, formatUtc } from '../../lib/format.ts';
 import { heldTitle, holders, type IdentityKind } from '../../lib/identity.ts';
 import type { ApiIdentity } from '../../../../src/serve/api.ts';
 import { evidenceHref, type Graph, type GraphNode } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
-import { byLines } from '../../../../src/investigate/line-order.ts';
+import { RELATIONS_SHOWN, relationRows } from './node-relations.ts';
 
 interface Props {
   node: GraphNode;
@@ -47,7 +47,11 @@ export function alertsHref(nodeId: string, flag: Flag): string {
 }
 
 export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, onPivot, onSelect, entityHref, headingRef, onLeave }: Props) {
-  const edges = [...graph.edges.values()].filter((e) => e.source === node.id || e.target === node.id).sort(byLines);
+  const rows = relationRows(node.id, graph.edges.values());
+  // the first RELATIONS_SHOWN rows, most lines first, until asked for all (again for each node selected)
+  const [all, setAll] = useState(false);
+  useEffect(() => setAll(false), [node.id]);
+  const shown = all ? rows : rows.slice(0, RELATIONS_SHOWN);
   const id = node.identity;
   return (
     <section
@@ -147,11 +151,9 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
             </tr>
           </thead>
           <tbody>
-            {edges.map((e) => {
-              const other = e.source === node.id ? e.target : e.source;
+            {shown.map(({ edge: e, other, alongside }) => {
               // the search finds every line naming both entities, whatever the relation: the other relations
               // between the same two are in it too (an operator review saw "request → 11" open 30 lines: 19 DNS queries)
-              const alongside = edges.filter((x) => x !== e && (x.source === other || x.target === other) && x.evidence.q === e.evidence.q);
               const also = alongside.map((x) => `${countText(x)} ${x.relation}`).join(', ');
               const why = e.countMax === undefined ? `search: ${e.evidence.q}` : `${formatInt(e.count)} lines surely in the range, up to ${formatInt(e.countMax)} may be (the range cuts an hour of the relation index); the search counts them exactly: ${e.evidence.q}`;
               return (
@@ -176,6 +178,14 @@ export function NodePanel({ node, graph, flag, maxLimit, onExpand, onShowAll, on
             })}
           </tbody>
         </table>
+        {shown.length < rows.length && (
+          <p className="faint relations-more" role="note">
+            The {formatInt(shown.length)} relations with the most lines of {formatInt(rows.length)}.{' '}
+            <button type="button" className="link-button" onClick={() => setAll(true)}>
+              Show all {formatInt(rows.length)}
+            </button>
+          </p>
+        )}
       </div>
     </section>
   );

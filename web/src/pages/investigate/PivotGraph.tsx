@@ -1,7 +1,8 @@
 /**
  * The Cytoscape view of the pivot graph: node colour by entity type, blocklisted nodes in the danger
  * colour with a thick border, nodes with open findings with a double danger ring and ⚠ before the
- * label, edge labels by relation, each moved where it covers no node's shape (edge-labels.ts). A tap
+ * label, edge labels by relation, each moved where it covers no node's shape (edge-labels.ts) once the
+ * zoom draws them (edge-label-place.ts), and a note under the graph of what its zoom and size leave out. A tap
  * selects; a double tap (or Enter in the side panel) expands.
  * From the keyboard (graph-keys.ts): the frame takes the focus, arrows move a halo of the current node
  * to the nearest node that way and a live region names it, Enter opens its panel (which then has the
@@ -18,11 +19,13 @@
  * 285 nodes and scattered what the operator had looked at (session 31's review).
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
+import cytoscape, { type Core, type NodeCollection, type NodeSingular } from 'cytoscape';
 import type { Graph } from './graph-model.ts';
 import type { Flag } from './flagged.ts';
 import { fitHubRings, placeBeside, type Box, type RingItem } from './hub-layout.ts';
-import { BoxGrid, edgeLabelBox, edgeLabelSpot, type EdgeLabelAsk, type LabelObstacles } from './edge-labels.ts';
+import { EDGE_LABEL_MAX, EDGE_LABEL_PX, HIDE_LABEL_PX, edgeLabelPlacer } from './edge-label-place.ts';
+import { labelNote } from './edge-labels.ts';
+import { elements, syncElements } from './graph-sync.ts';
 import { alreadyShown, graphKeyAction, graphLabel, nearestInDirection, nodeAnnouncement, noNodeThatWay } from './graph-keys.ts';
 
 interface Props {
@@ -68,25 +71,13 @@ function style(): cytoscape.StylesheetJson {
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--focus', '#7ccbe9') } },
     // the keyboard's current node: a halo behind it, apart from the selected node's border (the two may differ)
     { selector: 'node.current', style: { 'underlay-color': cssVar('--focus', '#7ccbe9'), 'underlay-opacity': 0.7, 'underlay-padding': 8, 'underlay-shape': 'ellipse' } },
-    { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(relation)', 'font-size': 8, color: dim, 'text-rotation': 'autorotate', 'min-zoomed-font-size': HIDE_LABEL_PX } },
+    { selector: 'edge', style: { width: 1.5, 'line-color': border, 'target-arrow-color': border, 'target-arrow-shape': 'triangle', 'curve-style': 'straight', label: 'data(relation)', 'font-size': EDGE_LABEL_PX, color: dim, 'text-rotation': 'autorotate', 'min-zoomed-font-size': HIDE_LABEL_PX } },
+    // curved apart only where two entities have more than one relation: Cytoscape finds every bezier edge's
+    // parallel ones by reading all its source's edges (quadratic at a resolver of 1,900: ~220 ms an expansion)
+    { selector: 'edge[?multi]', style: { 'curve-style': 'bezier' } },
     { selector: 'edge[relation = "blocked"]', style: { 'line-style': 'dashed' } },
     { selector: 'edge[relation = "alert"]', style: { 'line-color': cssVar('--danger', '#f07178'), 'target-arrow-color': cssVar('--danger', '#f07178') } },
   ];
-}
-
-function elements(g: Graph, flags: Map<string, Flag>): ElementDefinition[] {
-  const out: ElementDefinition[] = [];
-  for (const n of g.nodes.values()) {
-    const flag = flags.get(n.id);
-    // a flagged node's label says so: colour alone is not enough (and not for everyone)
-    const label = flag === undefined ? n.label : `⚠ ${n.label}`;
-    out.push({ group: 'nodes', data: { id: n.id, label, type: n.type, blocklisted: n.blocklist.length > 0, flagged: flag !== undefined, expanded: n.expanded } });
-  }
-  for (const e of g.edges.values()) {
-    const far = e.source === g.root ? 'target' : e.target === g.root ? 'source' : '';
-    out.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, relation: e.relation, far } });
-  }
-  return out;
 }
 
 /** Node labels' size (px at zoom 1). */
@@ -99,12 +90,6 @@ const READABLE_LABEL_PX = 10;
  * HIDE_LABEL_PX, so node labels and the edges' (8 px at zoom 1) are still drawn.
  */
 const FIT_LABEL_PX = 8;
-/** Zoomed out by hand past labels of this size, they are hidden: a smear of text helps no one. */
-const HIDE_LABEL_PX = 6;
-/** How far from the far end an edge of the pivot's entity would rather write its relation (px at zoom 1): at the middle, the spokes' labels piled up around the hub. */
-const EDGE_LABEL_OFFSET = 40;
-/** Past this many edges their labels stay in the middle (on the nodes: 246 of 806 did). Placing took 35 ms at 408 edges, 64 ms at 806 (the search ~28 ms at 2,000, Cytoscape's endpoints the rest). */
-const EDGE_LABEL_MAX = 1000;
 /** Room around the graph when it is fitted to the view (px). */
 const FIT_PADDING = 24;
 /** Past this many nodes the rings around the pivot take long to place: rings by degree instead. */
@@ -128,49 +113,6 @@ function boxOf(n: NodeSingular, labels: boolean): Box {
   const p = n.position();
   const b = n.boundingBox({ includeLabels: labels, includeOverlays: false, includeUnderlays: false });
   return { x1: b.x1 - p.x, y1: b.y1 - p.y, x2: b.x2 - p.x, y2: b.y2 - p.y };
-}
-
-/** The size of an edge's label upright, measured as Cytoscape measures it (graph units); `sizes` keeps each font and text measured once. */
-function labelSize(e: cytoscape.EdgeSingular, measure: CanvasRenderingContext2D, sizes: Map<string, { w: number; h: number }>): { w: number; h: number } {
-  const size = parseFloat(e.style('font-size') as string);
-  const font = `${e.style('font-style') as string} ${e.style('font-weight') as string} ${size}px ${e.style('font-family') as string}`;
-  const text = e.data('relation') as string;
-  const key = `${font}\n${text}`;
-  const known = sizes.get(key);
-  if (known !== undefined) return known;
-  measure.font = font;
-  const measured = { w: Math.ceil(measure.measureText(text).width), h: size };
-  sizes.set(key, measured);
-  return measured;
-}
-
-/**
- * Moves each edge's relation label (by its text margin) to the spot nearest its preferred one whose box
- * covers no node's shape (edge-labels.ts): an edge of the pivot's entity near its far end, any other at its
- * middle; clear of the nodes' labels, then of the labels already placed, where it can be.
- */
-function placeEdgeLabels(c: Core): void {
-  const edges = c.edges();
-  if (edges.length > EDGE_LABEL_MAX) return;
-  const measure = document.createElement('canvas').getContext('2d');
-  if (measure === null) return;
-  const sizes = new Map<string, { w: number; h: number }>();
-  const around: LabelObstacles = {
-    bodies: new BoxGrid(c.nodes().map((n) => n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }))),
-    nodeLabels: new BoxGrid(c.nodes().map((n) => n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false }))),
-    edgeLabels: new BoxGrid(),
-  };
-  c.batch(() => {
-    edges.forEach((e) => {
-      const far = e.data('far') as string;
-      const ask: EdgeLabelAsk = { near: far === 'source' ? e.targetEndpoint() : e.sourceEndpoint(), far: far === 'source' ? e.sourceEndpoint() : e.targetEndpoint(), ...labelSize(e, measure, sizes), prefer: far === '' ? null : EDGE_LABEL_OFFSET };
-      const spot = edgeLabelSpot(ask, around);
-      const mid = e.midpoint();
-      const margin = spot === null ? { x: 0, y: 0 } : { x: spot.x - mid.x, y: spot.y - mid.y };
-      e.style({ 'text-margin-x': margin.x, 'text-margin-y': margin.y });
-      if (spot !== null) around.edgeLabels.add(edgeLabelBox(ask, spot));
-    });
-  });
 }
 
 /** The pivot's entity in the middle, the rest on rings around it by hops and kind (hub-layout.ts). */
@@ -197,7 +139,7 @@ function layoutWhole(c: Core, root: string | null): void {
  * that the centre is in the middle at that zoom and the rest a pan away.
  */
 function fitReadable(c: Core, centre: NodeCollection): void {
-  c.fit(undefined, FIT_PADDING);
+  c.fit(c.nodes(), FIT_PADDING);
   const floor = FIT_LABEL_PX / LABEL_PX;
   if (c.zoom() >= floor) return;
   c.zoom(floor);
@@ -205,19 +147,22 @@ function fitReadable(c: Core, centre: NodeCollection): void {
 }
 
 /**
+ * Fits are to the nodes (their labels included): the edges run between them, and bounding every edge's
+ * label too took ~260 ms at 1,000 edges against ~30 (bench/investigate-graph.ts).
+ *
  * Zooms out to the whole graph, but no further than labels stay readable; past that, to `part` (an
  * expansion's nodes and their anchors) at the zoom that shows it whole, no closer than the view was and
  * no further than readable; a part too big for that, the whole graph again. Fitting the whole graph after an expansion drew a 53-node graph's labels at 6 px.
  */
 function showReadable(c: Core, part: NodeCollection): void {
   const was = c.zoom();
-  c.fit(undefined, FIT_PADDING);
+  c.fit(c.nodes(), FIT_PADDING);
   const floor = READABLE_LABEL_PX / LABEL_PX;
   if (c.zoom() >= floor) return;
   c.fit(part, FIT_PADDING);
   // more than a readable view holds (a "show all" of hundreds): all of it, labels or not, as before
   if (c.zoom() < floor) {
-    c.fit(undefined, FIT_PADDING);
+    c.fit(c.nodes(), FIT_PADDING);
     return;
   }
   c.zoom(Math.max(floor, Math.min(was, c.zoom())));
@@ -229,12 +174,16 @@ function showReadable(c: Core, part: NodeCollection): void {
  * graph's middle and out as far as their labels clear the drawn ones' (placeBeside); false when one hangs from no drawn node (then the caller lays out the whole graph).
  */
 function placeFresh(c: Core, fresh: NodeCollection): boolean {
-  const groups = new Map<string, NodeCollection>();
+  // gathered in arrays, made collections once: a union per node copied the group each time (quadratic)
+  const members = new Map<string, NodeSingular[]>();
   for (const n of fresh) {
-    const anchor = n.neighborhood('node').filter((m) => !fresh.contains(m)).first();
+    const anchor = n.neighborhood('node').filter((m) => !fresh.has(m)).first();
     if (anchor.empty()) return false;
-    groups.set(anchor.id(), (groups.get(anchor.id()) ?? c.collection()).union(n));
+    const list = members.get(anchor.id());
+    if (list === undefined) members.set(anchor.id(), [n]);
+    else list.push(n);
   }
+  const groups = new Map([...members].map(([id, list]) => [id, c.collection(list as unknown as cytoscape.CollectionArgument) as NodeCollection]));
   const old = c.nodes().difference(fresh);
   const box = old.boundingBox({});
   const taken: Box[] = old.map((n) => n.boundingBox({ includeLabels: true, includeOverlays: false, includeUnderlays: false }));
@@ -297,6 +246,7 @@ function panInto(c: Core, n: NodeSingular): void {
 export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen, frame }: Props) {
   const box = frame;
   const cy = useRef<Core | null>(null);
+  const placer = useRef<{ place(): void } | null>(null);
   const handlers = useRef({ onSelect, onExpand });
   handlers.current = { onSelect, onExpand };
   // the keyboard's current node (follows the selection, moved by the arrows) and whether its halo shows:
@@ -305,6 +255,9 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
   const keyboard = useRef(false);
   // the live region's sentence: the current node as the keys reach it
   const [said, setSaid] = useState('');
+  // what is not drawn at this zoom and size, said under the graph (edge-labels.ts labelNote)
+  const [note, setNote] = useState<string | null>(null);
+  const sayLabels = (c: Core) => setNote(labelNote(c.zoom(), LABEL_PX, c.edges().length, EDGE_LABEL_MAX));
 
   useEffect(() => {
     // the default wheel sensitivity: a custom one logged a warning on every page load (it behaves differently across mice and touchpads)
@@ -316,7 +269,10 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     });
     c.on('dbltap', 'node', (e) => handlers.current.onExpand(e.target.id() as string));
     // a node dragged elsewhere: the labels it now covers, and its own edges', find clear spots again
-    c.on('dragfree', 'node', () => placeEdgeLabels(c));
+    const labels = edgeLabelPlacer(c);
+    placer.current = labels;
+    c.on('dragfree', 'node', () => labels.place());
+    c.on('zoom', () => sayLabels(c));
     c.on('tap', (e) => {
       if (e.target === c) handlers.current.onSelect(null);
     });
@@ -344,49 +300,32 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
     const c = cy.current;
     if (c === null) return;
     const want = elements(graph, flags);
-    const ids = new Set(want.map((e) => e.data.id as string));
-    // laid out only when elements came or went: the findings arriving later only restyle
-    let changed = false;
     const drawn = c.nodes().length;
     c.nodes('.fresh').removeClass('fresh');
-    let fresh = c.collection();
-    // a node gone means another graph (a new pivot), not an expansion of this one
-    let removed = false;
-    c.batch(() => {
-      c.elements().forEach((el) => {
-        if (!ids.has(el.id())) {
-          if (el.isNode()) removed = true;
-          el.remove();
-          changed = true;
-        }
-      });
-      for (const el of want) {
-        const existing = c.getElementById(el.data.id as string);
-        if (existing.empty()) {
-          const added = c.add(el);
-          if (el.group === 'nodes') fresh = fresh.union(added);
-          changed = true;
-        } else existing.data(el.data);
-      }
-    });
+    // laid out only when elements came or went: the findings arriving later only restyle
+    const { changed, removed, fresh } = syncElements(c, want);
+    const labels = placer.current!;
+    // said once the zoom below is settled (a zoom that changes nothing emits no event)
+    if (changed) queueMicrotask(() => sayLabels(c));
     if (!changed || want.length === 0) return;
     // an expansion whose neighbours were all drawn adds edges only: they are drawn, and nothing moves
     if (drawn > 0 && !removed && fresh.empty()) {
-      placeEdgeLabels(c);
+      labels.place();
       return;
     }
     // past the line above, a graph that had nodes and lost none gained some: they hang off the drawn ones
     if (drawn === 0 || removed || !placeFresh(c, fresh)) {
       layoutWhole(c, graph.root);
-      placeEdgeLabels(c);
+      labels.place();
       return;
     }
-    placeEdgeLabels(c);
     fresh.addClass('fresh');
     // what came in stays in view: zoom out to it when it landed outside
     const view = c.extent();
     const bb = fresh.boundingBox({});
     if (bb.x1 < view.x1 || bb.x2 > view.x2 || bb.y1 < view.y1 || bb.y2 > view.y2) showReadable(c, fresh.union(fresh.neighborhood('node')));
+    // after the zoom: placed now if they can be read at it, else when the view zooms in to them
+    labels.place();
   }, [graph, flags]);
 
   useEffect(() => {
@@ -482,6 +421,11 @@ export function PivotGraph({ graph, flags, selected, onSelect, onExpand, onOpen,
           cy.current?.nodes('.current').removeClass('current');
         }}
       />
+      {note !== null && (
+        <p className="faint pivot-graph-note" role="note">
+          {note}
+        </p>
+      )}
       <p className="sr-only pivot-graph-said" role="status" aria-live="polite">
         {said}
       </p>

@@ -24,6 +24,27 @@ export interface EdgeLabelAsk {
   prefer: number | null;
 }
 
+/** Edge labels' size (px at zoom 1). */
+export const EDGE_LABEL_PX = 8;
+/** Zoomed out past labels of this size (px on screen), Cytoscape hides them (node labels too): a smear of text helps no one. */
+export const HIDE_LABEL_PX = 6;
+
+/** Whether edge labels are drawn at zoom `z`: placing them waits until they are (edge-label-place.ts). */
+export const edgeLabelsShown = (z: number): boolean => EDGE_LABEL_PX * z >= HIDE_LABEL_PX;
+
+/**
+ * What the note under the graph says of its labels at zoom `z` (null: every label is drawn): zoomed out
+ * past reading, names and relations are not drawn at all (a graph of hundreds fits the view only so), and
+ * past `placedMax` edges the relation labels are left at their edges' middles.
+ */
+export function labelNote(z: number, nodeLabelPx: number, edges: number, placedMax: number): string | null {
+  const parts: string[] = [];
+  if (nodeLabelPx * z < HIDE_LABEL_PX) parts.push('Zoomed out past reading: names and relations show when zoomed in (scroll or pinch), and the side panel lists the selected entity\'s relations.');
+  else if (edges > 0 && !edgeLabelsShown(z)) parts.push('Relation labels show when zoomed in.');
+  if (edges > placedMax) parts.push(`Past ${placedMax.toLocaleString('en-US')} relations their labels stay at the middle of each edge, some on a node.`);
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
 /** Steps along the edge between two spots tried (graph units). */
 const ALONG_STEP = 4;
 /** Spots tried each way along the edge from the preferred one, at most. */
