@@ -31,7 +31,7 @@ test('a resolver expanded to 2,000 edges is drawn whole, says what its zoom hide
   await panel.getByRole('button', { name: `Select ${busyHostAnswer.expanded}` }).click();
   await panel.locator('h2').filter({ hasText: busyHostAnswer.expanded }).waitFor();
   await panel.getByRole('button', { name: 'Expand', exact: true }).click();
-  await head.filter({ hasText: '1902 entities · 2000 relations' }).waitFor({ timeout: 60_000 });
+  await head.filter({ hasText: '1,902 entities · 2,000 relations' }).waitFor({ timeout: 60_000 });
   await untilInPage(page, `${CY}.nodes().length === 1902 && ${CY}.edges().length === 2000`);
   const drawn = await page.evaluate<{ nodes: number; edges: number; zoom: number }>(`({ nodes: ${CY}.nodes().length, edges: ${CY}.edges().length, zoom: ${CY}.zoom() })`);
   assert.deepEqual({ nodes: drawn.nodes, edges: drawn.edges }, { nodes: 1902, edges: 2000 });

@@ -10,6 +10,7 @@ import { hrefWith, useUrlParams } from '../../lib/router.ts';
 import { TimePicker, rangeLabel, type TimeRange } from '../../components/TimePicker.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from '../../components/Link.tsx';
+import { formatInt } from '../../lib/format.ts';
 import type { FindingsResponse, PivotResponse, PivotSourcesResponse, ScopeResponse } from '../../../../src/serve/api.ts';
 import { flaggedNodes, type Flag } from './flagged.ts';
 import { emptyGraph, mergePivot, type Graph } from './graph-model.ts';
@@ -229,7 +230,7 @@ export default function InvestigatePage() {
               <h2 className="mono entity-title">{graph.root ?? entity}</h2>
               <span className="spacer" />
               <span className="faint">
-                {graph.nodes.size} {graph.nodes.size === 1 ? 'entity' : 'entities'} · {graph.edges.size} relation{graph.edges.size === 1 ? '' : 's'} · double-tap or press E to expand
+                {formatInt(graph.nodes.size)} {graph.nodes.size === 1 ? 'entity' : 'entities'} · {formatInt(graph.edges.size)} relation{graph.edges.size === 1 ? '' : 's'} · double-tap or press E to expand
               </span>
             </div>
             {graph.root !== null && entity.startsWith('url:') && graph.root !== entity && (
