@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AppError, describeCause, type RawRecord, type RecordSink } from '../core/index.js';
+import { AppError, describeCause, writeWholeFile, type RawRecord, type RecordSink } from '../core/index.js';
 import { Batcher } from './batcher.js';
 import type { BatchOptions, SourceStats } from './source.js';
 
@@ -47,8 +47,8 @@ export async function resumeOffset(fh: FileHandle, st: Stats, saved: SavedPositi
 
 /**
  * The positions file (`<data>/collect/file-positions.json`): one entry per followed path, kept for
- * paths no longer followed too (following one again resumes it). Written whole to a temporary file,
- * synced, then renamed over the old one, so a crash leaves the old or the new file, never half of one.
+ * paths no longer followed too (following one again resumes it). Written whole (core's writeWholeFile:
+ * a temporary file, synced, renamed over the old one), so a crash leaves the old or the new file, never half of one.
  */
 export class PositionBook {
   private entries: Record<string, SavedPosition> = {};
@@ -111,17 +111,9 @@ export class PositionBook {
     if (!this.dirty) return;
     this.dirty = false;
     this.lastWrite = Date.now();
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.file), { recursive: true });
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(JSON.stringify({ version: 1, files: this.entries }, null, 1) + '\n');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.file);
+      await writeWholeFile(this.file, JSON.stringify({ version: 1, files: this.entries }, null, 1) + '\n', { mode: 0o600 });
       this.failedOnce = false;
     } catch (e) {
       this.dirty = true;

@@ -94,6 +94,7 @@ const ERRNO_WORDS: ReadonlyMap<string, string> = new Map([
   ['EIO', 'input/output error'],
   ['ENOSPC', 'no space left on the disk'],
   ['EDQUOT', 'disk quota exceeded'],
+  ['EFBIG', 'file too large for the size limit'],
   ['EROFS', 'read-only file system'],
   ['EMFILE', 'too many open files'],
   ['ENFILE', 'too many open files on this machine'],

@@ -1,5 +1,6 @@
 // In: nothing. Out: the shared vocabulary of every stage (events, entities, time ranges, errors, IPs).
-// Never: imports another folder, does I/O, or keeps state.
+// Never: imports another folder, keeps state, or does I/O but one kind: a file replaced whole (whole-file.ts),
+// the write every stage needs and none of them may import from another.
 export type { RawRecord, LogEvent, Entity, EntityKind } from './event.js';
 export { ENTITY_KINDS, SEVERITY_NAMES } from './event.js';
 export type { TimeRange } from './time-range.js';
@@ -21,3 +22,5 @@ export type { Confusion } from './metrics.js';
 export { confusionAt, rocAuc, tprAtFpr, precisionRecall, sigmoid } from './metrics.js';
 export { mulberry32 } from './random.js';
 export { redactedUrl, urlWithoutSecrets } from './redacted-url.js';
+export type { WholeFileOptions } from './whole-file.js';
+export { WholeFileError, writeWholeFile, writeWholeFileSync } from './whole-file.js';

@@ -6,9 +6,9 @@
  * a file deleted or damaged while the server runs revokes every token until it holds one again.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError, describeCause, unreadableWhy } from '../core/index.js';
+import { AppError, describeCause, unreadableWhy, writeWholeFileSync } from '../core/index.js';
 import { dataFileAdvice, makeOwnerOnlyFolder } from './owner-folder.js';
 
 export interface TokenVerifier {
@@ -69,6 +69,7 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
     try {
       makeOwnerOnlyFolder(dirname(path));
       // 'wx' fails if another process created it meanwhile; that one's token is then the one to use.
+      // Not core's writeWholeFileSync: its rename would replace a token another process just created.
       writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(path, 0o600);
       created = true;
@@ -83,18 +84,18 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
   return { token, created, verify: (t) => verifier.verify(t) };
 }
 
-/** Writes a new token to `path` (mode 0600, through a temporary file and a rename) and returns it. */
+/**
+ * Writes a new token to `path` (mode 0600, replaced whole by core's writeWholeFileSync: an unpredictable
+ * temporary name created exclusively, so nothing planted in the folder is written through, and synced
+ * with its folder, so a power cut cannot bring the old token back) and returns it.
+ */
 export function rotateTokenFile(path: string): string {
   readToken(path); // an unreadable file is reported as such, not overwritten blindly
   const token = newToken();
-  // an unpredictable name, created exclusively: nothing planted in the folder is written through
-  const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   try {
     makeOwnerOnlyFolder(dirname(path));
-    writeFileSync(tmp, `${token}\n`, { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, path);
+    writeWholeFileSync(path, `${token}\n`, { mode: 0o600 });
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot write ${path}: ${describeCause(e)}; ${dataFileAdvice(e)}`, { path }, e);
   }
   return token;

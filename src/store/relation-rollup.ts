@@ -290,6 +290,8 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
   const toMs = block?.toMs ?? Math.max(...merge.map((f) => f.to));
   const span: RollupSpan = block === undefined ? { kind: 'prefix' } : { kind: 'block', ...block };
   const name = block === undefined ? `day-rollup-${Date.now()}.db` : `block-rollup-${two(block.fromMs / HOUR_MS)}-${(block.toMs - block.fromMs) / HOUR_MS}h-${Date.now()}.db`;
+  // Not core's writeWholeFile: SQLite builds this file itself, under a name of its own that the sweep below
+  // finds again (one builder per data directory), and a roll-up is rebuilt from the period files if lost.
   const tmp = join(dayDir, name + '.tmp');
   // what an interrupted build left (one builder per data directory: the store holds its lock)
   for (const n of entries(dayDir)) if (/^(day|block)-rollup-.*\.tmp$/.test(n)) rmSync(join(dayDir, n), { force: true });

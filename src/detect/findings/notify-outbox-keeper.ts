@@ -1,11 +1,12 @@
 /**
  * The outbox kept while `nml serve` runs, so that a crash (SIGKILL, out of memory, power) loses at most
  * the last second's changes rather than every message waiting: the notifier says when what is unsent
- * changed, and the keeper writes it to `<data>/findings-notify-outbox.json` (temp file, flushed,
- * renamed, mode 0600) at most once per `intervalMs`, off the caller's path and never two writes at once;
+ * changed, and the keeper writes it to `<data>/findings-notify-outbox.json` (core's writeWholeFile:
+ * temp file, synced, renamed, mode 0600) at most once per `intervalMs`, off the caller's path and never two writes at once;
  * nothing unsent removes the file. The findings in a window not closed yet are not kept (≤ 5 s).
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { writeWholeFile } from '../../core/index.js';
 import type { UnsentMessage } from './notifier.js';
 import { outboxText } from './notify-outbox.js';
 import type { WebhookConfig } from './notify-target.js';
@@ -21,19 +22,6 @@ export interface OutboxKeeperOptions {
   onError: (e: unknown, count: number) => void;
   /** a write succeeded after failing */
   onRecovered?: () => void;
-}
-
-/** Writes `text` to `path` whole: a crash during it leaves the old file or the new one. */
-async function replaceFile(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const file = await open(tmp, 'w', 0o600);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
 }
 
 export class OutboxKeeper {
@@ -77,7 +65,7 @@ export class OutboxKeeper {
     const unsent = this.o.unsent();
     try {
       if (unsent.length > 0) {
-        await replaceFile(this.o.path, outboxText(unsent, this.o.webhooks));
+        await writeWholeFile(this.o.path, outboxText(unsent, this.o.webhooks), { mode: 0o600 });
         this.onDisk = true;
       } else if (this.onDisk) {
         await rm(this.o.path, { force: true });

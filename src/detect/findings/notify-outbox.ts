@@ -6,8 +6,8 @@
  * `webhookName` and a SHA-256 of its URL, never the URL or its headers (secrets the config file holds).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { describeCause } from '../../core/index.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { describeCause, writeWholeFileSync } from '../../core/index.js';
 import type { QueuedMessage, UnsentMessage } from './notifier.js';
 import type { NotifyBatch } from './notify-message.js';
 import type { WebhookConfig } from './notify-target.js';
@@ -41,12 +41,12 @@ export function outboxText(unsent: readonly UnsentMessage[], webhooks: readonly 
   return JSON.stringify({ version: 1, entries });
 }
 
-/** Writes the unsent messages to `path` (readable by NML's user only), replacing the file whole. */
+/**
+ * Writes the unsent messages to `path` (readable by NML's user only), replacing the file whole (core's
+ * writeWholeFileSync): a power cut right after the stop leaves the old file or the whole new one.
+ */
 export function writeOutbox(path: string, unsent: readonly UnsentMessage[], webhooks: readonly WebhookConfig[]): void {
-  const tmp = `${path}.tmp`;
-  // flushed before the rename: a power cut right after the stop leaves the old file or the whole new one
-  writeFileSync(tmp, outboxText(unsent, webhooks), { mode: 0o600, flush: true });
-  renameSync(tmp, path);
+  writeWholeFileSync(path, outboxText(unsent, webhooks), { mode: 0o600 });
 }
 
 function isEntry(e: unknown): e is OutboxEntry {

@@ -62,7 +62,11 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
   }
 }
 
-/** Each file written to a temporary name in `dir` and renamed over its own: weights.bin first, model.json (what a reader opens first) last. */
+/**
+ * Each file written to a temporary name in `dir` and renamed over its own: weights.bin first, model.json
+ * (what a reader opens first) last. Not core's writeWholeFileSync file by file: both are written before
+ * either is renamed, so a failed model.json leaves the old model whole rather than new weights beside it.
+ */
 function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
   const files: [string, string | Buffer][] = [
     ['weights.bin', buf],

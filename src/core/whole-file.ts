@@ -1,0 +1,152 @@
+/**
+ * A file replaced whole or not at all, the one copy of "write a temporary file, then rename it" (core's
+ * one I/O: every stage writes such files, and core is the folder they may all import). In: a path, its
+ * bytes and optionally its mode. Out: the file, replaced. Steps: a temporary file with a name no other
+ * write can have (the process id and random bytes) in the same folder, created exclusively (nothing
+ * planted there, not even a link, is written through) with its mode set then, not after; the bytes
+ * written and synced to the disk; renamed over the file; the folder synced, so the rename survives a
+ * power cut as well. A crash at any point leaves the old file or the whole new one, and a failure
+ * removes the temporary file and throws a WholeFileError naming the file and the step.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { describeCause, errnoOf } from './errors.js';
+
+export interface WholeFileOptions {
+  /**
+   * The file's permission bits (0o600: the owner's only), set on the temporary file as it is created,
+   * whatever the umask; absent: 0o666 less the umask, as `writeFileSync` makes a file.
+   */
+  mode?: number;
+}
+
+type Step = 'create a temporary file beside' | 'write' | 'sync' | 'replace' | 'sync the folder of';
+
+/**
+ * A whole-file write that failed. `code` is the system's errno (`ENOSPC`), so `describeCause`, `errnoOf`
+ * and every advice by errno read it as they read the system error it wraps (`cause`); the message names
+ * the file and the step. The file is as it was before (but after the `sync the folder of` step: replaced,
+ * its rename perhaps not yet on the disk).
+ */
+export class WholeFileError extends Error {
+  readonly code: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly step: Step,
+    cause: unknown,
+  ) {
+    super(`cannot ${step} ${path}: ${describeCause(cause)}${step === 'sync the folder of' ? ' (the file was replaced; a power cut may still undo it)' : ''}`, { cause });
+    this.name = 'WholeFileError';
+    this.code = errnoOf(cause) ?? undefined;
+  }
+}
+
+/** A temporary name beside `path`, hidden, that no other write (of this process or another) gives. */
+export function wholeFileTempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * errnos of a folder that cannot be opened or synced on this system or by this user (a folder one may
+ * write but not read; a file system without fsync on folders): the rename is done, and nothing more can be had.
+ */
+const FOLDER_SYNC_UNSUPPORTED: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EISDIR', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+function folderSyncFailed(path: string, e: unknown): WholeFileError | null {
+  return FOLDER_SYNC_UNSUPPORTED.has(errnoOf(e) ?? '') ? null : new WholeFileError(path, 'sync the folder of', e);
+}
+
+/** Replaces `path` with `data` (see the file's comment); synchronous. */
+export function writeWholeFileSync(path: string, data: string | Uint8Array, o: WholeFileOptions = {}): void {
+  const tmp = wholeFileTempName(path);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', o.mode ?? 0o666);
+  } catch (e) {
+    throw new WholeFileError(path, 'create a temporary file beside', e);
+  }
+  let step: Step = 'write';
+  try {
+    if (o.mode !== undefined) fchmodSync(fd, o.mode);
+    writeFileSync(fd, data);
+    step = 'sync';
+    fsyncSync(fd);
+    const closing = fd;
+    fd = -1; // closed even when close reports an error: never closed twice
+    closeSync(closing);
+    step = 'replace';
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== -1) closeQuietly(fd);
+    removeQuietly(tmp);
+    throw new WholeFileError(path, step, e);
+  }
+  try {
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch (e) {
+    const err = folderSyncFailed(path, e);
+    if (err !== null) throw err;
+  }
+}
+
+/** Replaces `path` with `data` (see the file's comment), off the event loop. */
+export async function writeWholeFile(path: string, data: string | Uint8Array, o: WholeFileOptions = {}): Promise<void> {
+  const tmp = wholeFileTempName(path);
+  let fh: FileHandle | null;
+  try {
+    fh = await open(tmp, 'wx', o.mode ?? 0o666);
+  } catch (e) {
+    throw new WholeFileError(path, 'create a temporary file beside', e);
+  }
+  let step: Step = 'write';
+  try {
+    if (o.mode !== undefined) await fh.chmod(o.mode);
+    await fh.writeFile(data);
+    step = 'sync';
+    await fh.sync();
+    const closing = fh;
+    fh = null;
+    await closing.close();
+    step = 'replace';
+    await rename(tmp, path);
+  } catch (e) {
+    if (fh !== null) await fh.close().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new WholeFileError(path, step, e);
+  }
+  try {
+    const dir = await open(dirname(path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch (e) {
+    const err = folderSyncFailed(path, e);
+    if (err !== null) throw err;
+  }
+}
+
+function removeQuietly(tmp: string): void {
+  try {
+    rmSync(tmp, { force: true });
+  } catch {
+    // the write's own error is the one to report
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // the write's own error is the one to report
+  }
+}
