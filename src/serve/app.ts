@@ -31,6 +31,7 @@ import { pivotRoutes } from './routes/pivot.js';
 import { StatsService } from './stats-service.js';
 import { trendsRoutes } from './routes/trends.js';
 import { HEADERS_TIMEOUT_MS, limitConnections } from './connection-limits.js';
+import { CLOSE_STOPPING, STOPPING_REASON } from './tail/index.js';
 import { serveLoggerOptions } from './log-options.js';
 
 /** How long a request (headers and body) may take to arrive: 5 minutes, a 64 MiB ingest body at ~2 Mbit/s. */
@@ -52,6 +53,19 @@ function websocketError(error: Error & { code?: unknown }, socket: { terminate()
   if (/^WS_ERR_/.test(code) || code === 'ECONNRESET' || code === 'EPIPE') req.log.info({ code, reason: error.message }, 'websocket closed: client error');
   else req.log.error(error);
   socket.terminate();
+}
+
+/**
+ * The plugin's stop (its preClose, run as the server starts to close): every open WebSocket closed with
+ * 1001 and STOPPING_REASON rather than the plugin's bare close (1005, no status), which a page could not
+ * tell from a network drop; then its server closed. Handshakes stop before this (the plugin's own hook).
+ */
+function closeSocketsAtStop(this: FastifyInstance, done: () => void): void {
+  for (const client of this.websocketServer.clients) client.close(CLOSE_STOPPING, STOPPING_REASON);
+  // not waited for, as the plugin did not: ws's server says closed only once every client answered the
+  // close, which one that does not answer holds back 30 s
+  this.websocketServer.close();
+  done();
 }
 
 /**
@@ -199,7 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stats.stop());
 
   // once for the whole app: every WebSocket route (/api/tail, detector feeds) shares this server
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: websocketError, preClose: closeSocketsAtStop });
   refuseStrayHandshakes(app);
   app.decorateRequest('principal', null);
   app.decorateRequest('credentials', null);

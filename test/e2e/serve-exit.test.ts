@@ -1,7 +1,8 @@
 /**
  * `nml serve` ends by itself after SIGTERM, promptly and with status 0, with clients connected, a
  * webhook configured and the demo's sources (its SYN replay among them) running: systemd and an
- * operator restarting it wait on that. Right after its last log line ('stopped') nothing but its stdout
+ * operator restarting it wait on that. Its open WebSockets are closed as "going away" (1001, `server
+ * stopping`), which a page tells from a lost network. Right after its last log line ('stopped') nothing but its stdout
  * and stderr is open: no timer, socket, worker or file handle is left to hold the process.
  */
 import { test } from 'node:test';
@@ -57,15 +58,20 @@ test('serve exits by itself soon after SIGTERM, status 0, nothing left open afte
       });
       void exited.then(({ code }) => reject(new Error(`server exited early with ${code}: ${stderr}`)));
     });
-    // clients connected at the stop: a keep-alive HTTP connection and the live tail's WebSocket
+    // clients connected at the stop: a keep-alive HTTP connection, the live tail's and the SYN board's WebSockets
     const token = tokenOf(join(tmp.dir, 'data'));
     const health = await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(health.status, 200);
     await health.text();
     const WebSocket = createRequire(join(ROOT, 'package.json'))('ws') as typeof import('ws').WebSocket;
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/tail`, { headers: { authorization: `Bearer ${token}` } });
-    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-    const wsClosed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const feeds = await Promise.all(
+      ['/api/tail', '/api/detect/syn/live'].map(async (path) => {
+        const ws = new WebSocket(`${url.replace('http', 'ws')}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        const closed = new Promise<string>((resolve) => ws.once('close', (closeCode, reason) => resolve(`${path} ${closeCode} ${String(reason)}`)));
+        await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+        return { closed };
+      }),
+    );
     // the demo's sources and its SYN replay running for a while
     await new Promise((r) => setTimeout(r, 1500));
 
@@ -80,7 +86,8 @@ test('serve exits by itself soon after SIGTERM, status 0, nothing left open afte
     assert.equal(signal, null, `the server did not exit by itself within 10 s (killed); stderr:\n${stderr}`);
     assert.equal(code, 0, stderr);
     assert.equal(said.at(-1), 'stopped', JSON.stringify(said.slice(-4)));
-    console.log(`serve: the tail WebSocket closed with ${await wsClosed}`);
+    // 1001 "going away" with a reason, which a page tells from a lost network; the plugin's own close sent none (1005)
+    assert.deepEqual(await Promise.all(feeds.map((f) => f.closed)), ['/api/tail 1001 server stopping', '/api/detect/syn/live 1001 server stopping']);
 
     const open = /open at stopped: (.*)/.exec(stderr);
     assert.ok(open !== null, `the preload said what was open at 'stopped'; stderr:\n${stderr}`);

@@ -129,6 +129,24 @@ test('tail: the query can be changed; a bad query is an error message and a clos
   }
 });
 
+test('tail: a client connected when the server stops is closed as going away (1001, server stopping), not with no status (1005)', async () => {
+  const hub = tailSetup();
+  const { app, close } = await webApp({ tail: hub });
+  let closed = false;
+  try {
+    const url = await listen(app);
+    const c = await Client.open(url, AUTH);
+    const gone = once(c.ws, 'close');
+    await close();
+    closed = true;
+    await gone;
+    assert.deepEqual(c.closed, { code: 1001, reason: 'server stopping' });
+    assert.equal(hub.clientCount, 0);
+  } finally {
+    if (!closed) await close();
+  }
+});
+
 test('tail: needs a session or a token', async () => {
   const hub = tailSetup();
   const { app, close } = await webApp({ tail: hub });

@@ -84,6 +84,14 @@ export const TAIL_DEFAULTS = Object.freeze({
 export const CLOSE_TOO_SLOW = 1013;
 
 /**
+ * Every WebSocket open at a server stop (the tail's, the SYN live board's) is closed with 1001 "going
+ * away" and this reason (app.ts), so a page can tell a stop or restart from a lost network (1006) and
+ * say so; the plugin's own close sent no code (1005). A page reconnects after it as after any drop.
+ */
+export const CLOSE_STOPPING = 1001;
+export const STOPPING_REASON = 'server stopping';
+
+/**
  * A tail event as sent: a line longer than `maxLineChars` is cut there, with `truncated: true` and
  * its `fullLength` in characters (search has the whole line).
  */
@@ -427,7 +435,7 @@ export class TailHub {
   close(): void {
     for (const c of [...this.clients]) {
       try {
-        c.socket.close(1001, 'server stopping');
+        c.socket.close(CLOSE_STOPPING, STOPPING_REASON);
       } catch {
         // already closed
       }
