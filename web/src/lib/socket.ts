@@ -12,6 +12,14 @@ import { request, UNAUTHORIZED_EVENT } from './api.ts';
 const STABLE_MS = 5000;
 /** 1013 "try again later" (the tail hub is full): a longer backoff from the start. */
 const CLOSE_TRY_LATER = 1013;
+/**
+ * The reason of the server's close at its stop (1001 "going away"; src/serve/tail/hub.ts STOPPING_REASON).
+ * It is the `why` of every 'closed' after it that gives no reason of its own (the refused reconnects of a
+ * server still down), until the server speaks again: a page says the server stopped or is restarting,
+ * not that the network failed. The socket reconnects after it as after any drop.
+ */
+export const SERVER_STOPPING = 'server stopping';
+const CLOSE_GOING_AWAY = 1001;
 
 /** The wait before reconnect attempt `attempt` (0-based): exponential, capped, with jitter (half to full). */
 export function backoffDelay(attempt: number, tryLater: boolean, random: () => number = Math.random): number {
@@ -53,6 +61,8 @@ export function openJsonSocket(
   // the server's last word on the open connection (a message, or the open itself), and its beat
   let heard = 0;
   let beatMs = heartbeat?.defaultMs ?? 0;
+  // the server said it was stopping, and has said nothing since
+  let serverStopped = false;
   const clearStable = () => {
     if (stable !== null) clearTimeout(stable);
     stable = null;
@@ -80,6 +90,7 @@ export function openJsonSocket(
         return; // a frame that is not JSON is ignored
       }
       heard = Date.now();
+      serverStopped = false;
       const m = msg as { type?: unknown; intervalMs?: unknown } | null;
       if (m?.type === 'heartbeat' && typeof m.intervalMs === 'number' && m.intervalMs > 0) beatMs = m.intervalMs;
       if (m?.type !== 'error') attempt = 0;
@@ -102,8 +113,9 @@ export function openJsonSocket(
       // that outlasted the idle time, the user removed between two attempts) retried for ever, 'reconnecting'.
       // A request that answers 401 says the session ended, as every other call does; one that fails says nothing.
       request('/api/auth/me', { background: true }).catch(() => undefined);
+      if (ev.code === CLOSE_GOING_AWAY && ev.reason === SERVER_STOPPING) serverStopped = true;
       const delay = backoffDelay(attempt++, ev.code === CLOSE_TRY_LATER);
-      handlers.onState('closed', ev.reason || undefined, delay);
+      handlers.onState('closed', ev.reason || (serverStopped ? SERVER_STOPPING : undefined), delay);
       timer = setTimeout(connect, delay);
     };
   };

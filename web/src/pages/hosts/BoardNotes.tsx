@@ -14,9 +14,10 @@ export function keptSpan(stats: SynBoardStats | null, their = false): string {
 /**
  * What the board could not keep or has not scored yet: an operator must know what the list leaves out.
  * `silentMs`: the connection is open but nothing, not even a heartbeat, has come for this long;
- * `reconnecting`: the page gave that connection up and is opening another.
+ * `reconnecting`: the page gave that connection up and is opening another. `stopped`: down because the
+ * server said it was stopping (a restart or a shutdown).
  */
-export function BoardNotes({ stats, down, silentMs, reconnecting, answeredAt }: { stats: SynBoardStats; down: boolean; silentMs: number | null; reconnecting: boolean; answeredAt: number | null }) {
+export function BoardNotes({ stats, down, stopped = false, silentMs, reconnecting, answeredAt }: { stats: SynBoardStats; down: boolean; stopped?: boolean; silentMs: number | null; reconnecting: boolean; answeredAt: number | null }) {
   const notes: string[] = [];
   // open and silent: a server stopped, or a proxy holding the connection; nothing closes, nothing says so
   if (silentMs !== null && !down) {
@@ -37,7 +38,11 @@ export function BoardNotes({ stats, down, silentMs, reconnecting, answeredAt }: 
     const asOf = answeredAt === null ? '' : ` at ${formatUtc(answeredAt)} (${formatAgo(answeredAt)})`;
     return (
       <ul className="board-notes" aria-label="Board notes">
-        <li>The server is not answering: the board shows the figures as of its last answer{asOf}. The page keeps trying to reach it.</li>
+        {stopped ? (
+          <li>The server stopped or is restarting: the board shows the figures as of its last answer{asOf}. The page connects again once it is back.</li>
+        ) : (
+          <li>The server is not answering: the board shows the figures as of its last answer{asOf}. The page keeps trying to reach it.</li>
+        )}
       </ul>
     );
   }

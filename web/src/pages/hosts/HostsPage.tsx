@@ -1,7 +1,7 @@
 /** The malicious-host board: source IPs by the SYN detector's probability, live, sortable; a click opens the host. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { request, isApiError, socketUrl } from '../../lib/api.ts';
-import { openJsonSocket, type JsonSocket, type SocketState } from '../../lib/socket.ts';
+import { openJsonSocket, SERVER_STOPPING, type JsonSocket, type SocketState } from '../../lib/socket.ts';
 import { useUrlParams } from '../../lib/router.ts';
 import { formatAgo, formatInt, formatUtc } from '../../lib/format.ts';
 import { staleAge } from '../../lib/stale.ts';
@@ -100,6 +100,8 @@ export default function HostsPage() {
   // when the server last answered (browser clock), and the latest row of the host the panel shows, kept or not
   const [answeredAt, setAnsweredAt] = useState<number | null>(null);
   const [lost, setLost] = useState(false);
+  // lost because the server said it was stopping (a restart or a shutdown), not for a reason unknown
+  const [stopped, setStopped] = useState(false);
   // the heartbeat interval the server announces: silence past SILENT_BEATS of it is news
   const [beatMs, setBeatMs] = useState(DEFAULT_BEAT_MS);
   const [selectedLive, setSelectedLive] = useState<SynHost | null>(null);
@@ -196,11 +198,12 @@ export default function HostsPage() {
               latest = m;
               timer ??= setTimeout(publish, PUBLISH_MS);
             },
-            onState(s) {
+            onState(s, why) {
               setConn(s);
               // lost until the server answers again: a reconnect attempt ("connecting") is no answer
               if (s === 'closed' || s === 'failed') setLost(true);
               else if (s === 'open') setLost(false);
+              if (s !== 'connecting') setStopped(s === 'closed' && why === SERVER_STOPPING);
             },
           },
           // silent past RECONNECT_BEATS: the socket gives the connection up and opens another, which starts with the current board
@@ -306,7 +309,7 @@ export default function HostsPage() {
             {findNote}
           </p>
         )}
-        {stats !== null && <BoardNotes stats={stats} down={lost} silentMs={silentMs} reconnecting={conn === 'connecting'} answeredAt={answeredAt} />}
+        {stats !== null && <BoardNotes stats={stats} down={lost} stopped={stopped} silentMs={silentMs} reconnecting={conn === 'connecting'} answeredAt={answeredAt} />}
         {status === 'error' && <div className="notice error">{error}</div>}
         {status === 'loading' && (
           <div className="empty">

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useUrlParams } from '../../lib/router.ts';
 import { SESSION_RENEWED_EVENT, socketUrl } from '../../lib/api.ts';
-import { openJsonSocket, type SocketState } from '../../lib/socket.ts';
+import { openJsonSocket, SERVER_STOPPING, type SocketState } from '../../lib/socket.ts';
 import { formatInt, formatUtc } from '../../lib/format.ts';
 import { MAX_ROWS, TailView } from './tail-view.ts';
 import type { TailEvent, TailMessage } from '../../lib/types.ts';
@@ -79,6 +79,7 @@ export function connStateText(conn: Conn, connError: string | null, filterError:
   const retry = conn.retryInMs === undefined ? 'reconnecting…' : `reconnecting in ${Math.max(1, Math.round(conn.retryInMs / 1000))}s…`;
   if (conn.state === 'open') return connError !== null ? `connection error: ${connError}` : paused ? 'paused: new lines wait until you resume' : 'streaming';
   if (conn.state === 'connecting') return connError === null ? 'connecting…' : `connection error: ${connError}; connecting…`;
+  if (conn.state === 'closed' && connError === null && conn.why === SERVER_STOPPING) return `the server stopped or is restarting; ${retry}`;
   if (conn.state === 'closed') return connError === null ? retry : `connection error: ${connError}; ${retry}`;
   if (conn.why === 'AUTH_REQUIRED') return 'stopped: your session ended; log in again and the tail resumes';
   // the filter's own message is under the box (QueryBox): said here once more it was the same text twice
@@ -95,6 +96,7 @@ export function emptyTailText(phase: TailPhase, filter: string, filterError: str
     case 'silent':
       return 'No new lines can arrive while the server is not answering.';
     case 'down':
+      if (why === SERVER_STOPPING) return 'No lines while the server is stopped; the page reconnects by itself once it is back.';
       return 'No lines while the connection is down; the page reconnects by itself.';
     case 'connecting':
       return 'Connecting to the live tail…';
