@@ -133,7 +133,10 @@ export default function SearchPage() {
           <div className="panel-head">
             <span className="total" aria-live="polite">
               {state.total === null ? (
-                state.loading || state.hits.length > 0 ? (
+                // refused before its count came: it will not come (the notice says why and offers the rerun)
+                state.pinLost !== null ? (
+                  <span className="faint">not counted: see the notice {state.hits.length > 0 ? 'under the rows' : 'below'}</span>
+                ) : state.loading || state.hits.length > 0 ? (
                   <span className="faint">counting…</span>
                 ) : null
               ) : (
