@@ -124,10 +124,11 @@ function NotOnBoard({ ip, why, onClose }: { ip: string; why: { title: string; wh
 /**
  * `live`: the board's latest row of the host (undefined while the board has not named it);
  * `answeredAt`: when the server last answered the board (browser clock, ms); `down`: it is not answering now;
+ * `stopped`: and its last close said it was stopping (a stop or a restart, said as such, as the board's notes say it);
  * `keptSpan`: how long a finding stays listed, in words (BoardNotes.keptSpan); `seenNow`: the board's clock
  * as the page measures its rows' ages by (board-rows.ts `boardNow`), so the panel's idle age is the row's.
  */
-export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan, seenNow }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean; keptSpan: string; seenNow: number }) {
+export function HostPanel({ ip, onClose, live, answeredAt, down, stopped, keptSpan, seenNow }: { ip: string; onClose(): void; live?: SynHost | undefined; answeredAt?: number | null; down?: boolean; stopped?: boolean; keptSpan: string; seenNow: number }) {
   const [detail, setDetail] = useState<SynHostDetail | null>(null);
   const [fetchedAt, setFetchedAt] = useState(0);
   const [reloads, setReloads] = useState(0);
@@ -214,7 +215,7 @@ export function HostPanel({ ip, onClose, live, answeredAt, down, keptSpan, seenN
           <>
             {down === true && (
               <p className="notice warn panel-asof" role="status">
-                The server is not answering: these figures are as of its last answer{answeredAt != null && <>, {formatAgo(answeredAt)} ({formatUtc(answeredAt)})</>}.
+                {stopped === true ? 'The server stopped or is restarting' : 'The server is not answering'}: these figures are as of its last answer{answeredAt != null && <>, {formatAgo(answeredAt)} ({formatUtc(answeredAt)})</>}.
               </p>
             )}
             <ScoreBar score={row.score} label="malicious probability" />

@@ -381,6 +381,7 @@ export default function HostsPage() {
           live={panelLive}
           answeredAt={answeredAt}
           down={lost || silentMs !== null}
+          stopped={lost && stopped}
           keptSpan={keptSpan(stats)}
           seenNow={seenNow}
         />
