@@ -42,3 +42,11 @@ export async function hostFacetCounts(page: Page, hosts: readonly string[]): Pro
   }
   return counts;
 }
+
+/** Holds the page's requests that `match` for `ms` before they go on to the server: lines come meanwhile. */
+export async function delayed(page: Page, match: (u: URL) => boolean, ms: number): Promise<void> {
+  await page.route(match, async (r) => {
+    await new Promise((res) => setTimeout(res, ms));
+    await r.continue();
+  });
+}

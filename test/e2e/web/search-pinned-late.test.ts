@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Request } from 'playwright-core';
 import { apiGet, skipReason, until, loggedInUi } from './browser.js';
-import { answersOf, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
+import { answersOf, delayed, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -58,13 +58,7 @@ test('lines stamped in the past keep arriving: total, facets, rows and export co
     if (SEARCH_PATHS.has(new URL(r.url()).pathname)) requests.push(r);
   });
   // the histogram, the facets and every further page leave later than the page of hits: lines come meanwhile
-  await page.route(
-    (u) => u.pathname === '/api/histogram' || u.pathname === '/api/facets' || (u.pathname === '/api/search' && u.searchParams.has('cursor')),
-    async (r) => {
-      await new Promise((res) => setTimeout(res, 400));
-      await r.continue();
-    },
-  );
+  await delayed(page, (u) => u.pathname === '/api/histogram' || u.pathname === '/api/facets' || (u.pathname === '/api/search' && u.searchParams.has('cursor')), 400);
   const live = lateIngest();
   let stopped = false;
   try {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Request } from 'playwright-core';
 import { ARTIFACTS, apiGet, skipReason, until, loggedInUi } from './browser.js';
-import { answersOf, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
+import { answersOf, delayed, hostFacetCounts, ingestLines, loadEveryRow, params } from './search-live.js';
 
 const skip = skipReason();
 const problems: string[] = [];
@@ -81,11 +81,7 @@ test('a "last 15 minutes" search under live ingest: total, facets and rows count
     if (SEARCH_PATHS.has(new URL(r.url()).pathname)) requests.push(r);
   });
   // the histogram and the facets leave after the page of hits, and here take half a second more: lines come meanwhile
-  const slow = (u: URL) => u.pathname === '/api/histogram' || u.pathname === '/api/facets';
-  await page.route(slow, async (r) => {
-    await new Promise((res) => setTimeout(res, 500));
-    await r.continue();
-  });
+  await delayed(page, (u) => u.pathname === '/api/histogram' || u.pathname === '/api/facets', 500);
   const live = liveIngest();
   let stopped = false;
   try {
