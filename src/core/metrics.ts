@@ -89,6 +89,30 @@ export function precisionRecall(c: Confusion): { precision: number; recall: numb
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
 
+/** Binary classification figures at a threshold, and ROC-AUC: what every model's evaluation reports. */
+export interface BinaryMetrics {
+  n: number;
+  positives: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** null when the test set holds one class only */
+  rocAuc: number | null;
+}
+
+export function binaryMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
+  const c = confusionAt(scores, labels, threshold);
+  const n = c.tp + c.fp + c.tn + c.fn;
+  return {
+    n,
+    positives: c.tp + c.fn,
+    accuracy: n === 0 ? 0 : (c.tp + c.tn) / n,
+    ...precisionRecall(c),
+    rocAuc: rocAuc(scores, labels),
+  };
+}
+
 /** The logistic function, in the form that never overflows: exp of a negative number only. */
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
