@@ -1,5 +1,5 @@
 /** The evaluation report as markdown: text classifiers, then per period and attack type the model against each naive baseline. */
-import type { BinaryMetrics } from './classify/metrics.js';
+import type { BinaryMetrics } from '../core/index.js';
 import type { EvalReport } from './pipeline.js';
 import type { ThreatTransferEval } from './classify/text-eval.js';
 import { BASELINES, type TypeEval } from './predict/evaluate.js';

@@ -2,8 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { binaryMetrics } from './metrics.js';
-import { rocAuc } from '../../core/index.js';
+import { binaryMetrics, rocAuc } from '../../core/index.js';
 import { TfidfVectorizer, type VectorizerJson } from './vectorizer.js';
 import { TextClassifier, type TextClassifierJson } from './text-classifier.js';
 import type { LogRegJson } from './logreg.js';

@@ -2,7 +2,7 @@
 import { tokenize } from '../text/tokenize.js';
 import { ATTACK_TYPES } from '../text/lexicon.js';
 import { CASIE_SUBTYPES, type CasieArticle, type Incident, type SocialPost } from '../data/datasets.js';
-import { binaryMetrics, type BinaryMetrics } from './metrics.js';
+import { binaryMetrics, type BinaryMetrics } from '../../core/index.js';
 import { seededRandom, shuffled } from './sparse.js';
 import { TextClassifier, type LabelledTokens } from './text-classifier.js';
 import { selectLexicon, type LexiconSelection } from './select-lexicon.js';

@@ -1,5 +1,5 @@
 /** Time-split evaluation of the trend model against naive baselines: same period last week, moving average, base rate. */
-import { binaryMetrics, type BinaryMetrics } from '../classify/metrics.js';
+import { binaryMetrics, type BinaryMetrics } from '../../core/index.js';
 import type { CalendarEntry } from '../text/calendar.js';
 import { usable, WINDOWS } from './features.js';
 import { periodIndex, periodStart, type Series } from './periods.js';
