@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WholeFileError, wholeFileTempName, writeWholeFile, writeWholeFileSync } from './whole-file.js';
+import { prepareWholeFileSync, WholeFileError, wholeFileTempName, wholeFileTempOf, writeWholeFile, writeWholeFileSync } from './whole-file.js';
 import { describeCause } from './errors.js';
 
 const WRITERS = {
@@ -116,4 +116,44 @@ test('two writes of one file at once each use their own temporary file: both suc
   assert.deepEqual(readdirSync(dir), ['outbox.json']);
   assert.notEqual(wholeFileTempName(file), wholeFileTempName(file));
   assert.match(wholeFileTempName(file), new RegExp(`^${dir}/\\.outbox\\.json\\.${process.pid}-[0-9a-f]{12}\\.tmp$`));
+});
+
+test('wholeFileTempOf reads back exactly the names wholeFileTempName gives, and no other', () => {
+  const name = wholeFileTempName('/data/api-token').slice('/data/'.length);
+  assert.deepEqual(wholeFileTempOf(name), { file: 'api-token', pid: process.pid });
+  assert.deepEqual(wholeFileTempOf('.a.b.json.42-0123456789ab.tmp'), { file: 'a.b.json', pid: 42 });
+  for (const other of ['.x.42-0123456789a.tmp', '.x.42-0123456789AB.tmp', 'x.42-0123456789ab.tmp', '.x.42-0123456789ab.tmp~', '.x.042-0123456789ab.tmp', '.x.0-0123456789ab.tmp', '..42-0123456789ab.tmp', '.x.42-0123456789ab.tmp/y', 'nml.lock.42.tmp', '.x.tmp-42']) {
+    assert.equal(wholeFileTempOf(other), null, other);
+  }
+});
+
+for (const [kind, write] of Object.entries({ sync: writeWholeFileSync, async: writeWholeFile })) {
+  test(`${kind}: noReplace makes a file that is not there, whole, and refuses one that is (EEXIST, step create), keeping it and leaving no temporary file`, async (t) => {
+    const dir = scratch(t);
+    const file = join(dir, 'api-token');
+    await write(file, 'first\n', { mode: 0o600, noReplace: true });
+    assert.equal(readFileSync(file, 'utf8'), 'first\n');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(file).nlink, 1, 'the temporary name is gone');
+    const e = await thrown(async () => write(file, 'second\n', { mode: 0o600, noReplace: true }));
+    assert.equal(e.code, 'EEXIST');
+    assert.equal(e.step, 'create');
+    assert.match(e.message, new RegExp(`^cannot create ${file}: `));
+    assert.equal(readFileSync(file, 'utf8'), 'first\n');
+    assert.deepEqual(readdirSync(dir), ['api-token']);
+  });
+}
+
+test('prepareWholeFileSync writes the temporary file only: commit puts it in place, abort removes it', (t) => {
+  const dir = scratch(t);
+  const a = join(dir, 'weights.bin');
+  writeFileSync(a, 'old');
+  const p = prepareWholeFileSync(a, 'new');
+  const q = prepareWholeFileSync(join(dir, 'model.json'), '{}');
+  assert.equal(readFileSync(a, 'utf8'), 'old');
+  assert.equal(readdirSync(dir).filter((n) => wholeFileTempOf(n) !== null).length, 2);
+  p.commit();
+  q.abort();
+  assert.equal(readFileSync(a, 'utf8'), 'new');
+  assert.deepEqual(readdirSync(dir), ['weights.bin']);
 });

@@ -6,11 +6,16 @@
  * planted there, not even a link, is written through) with its mode set then, not after; the bytes
  * written and synced to the disk; renamed over the file; the folder synced, so the rename survives a
  * power cut as well. A crash at any point leaves the old file or the whole new one, and a failure
- * removes the temporary file and throws a WholeFileError naming the file and the step.
+ * removes the temporary file and throws a WholeFileError naming the file and the step. A process killed
+ * before its rename leaves its temporary file: `wholeFileTempOf` tells one by its name (and whose process
+ * made it), so the store removes those of dead processes from the data folder when it opens it.
+ * `noReplace` makes the file only where none is (a hard link instead of the rename: a link never replaces);
+ * `prepareWholeFileSync` writes the temporary file and leaves its rename to the caller (two files renamed
+ * after both are written).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, fchmodSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describeCause, errnoOf } from './errors.js';
 
@@ -20,9 +25,14 @@ export interface WholeFileOptions {
    * whatever the umask; absent: 0o666 less the umask, as `writeFileSync` makes a file.
    */
   mode?: number;
+  /**
+   * Make the file only if nothing is at `path` (a file another process just made is kept): the temporary
+   * file is hard-linked there, not renamed, and a file already there fails with `code` EEXIST, step `create`.
+   */
+  noReplace?: boolean;
 }
 
-type Step = 'create a temporary file beside' | 'write' | 'sync' | 'replace' | 'sync the folder of';
+type Step = 'create a temporary file beside' | 'write' | 'sync' | 'replace' | 'create' | 'sync the folder of';
 
 /**
  * A whole-file write that failed. `code` is the system's errno (`ENOSPC`), so `describeCause`, `errnoOf`
@@ -44,9 +54,24 @@ export class WholeFileError extends Error {
   }
 }
 
+/** The one form of a temporary name, `.<name>.<pid>-<12 hex digits>.tmp`: made by wholeFileTempName, read by wholeFileTempOf. */
+const TEMP_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-([0-9a-f]{12})\.tmp$/;
+const tempNameOf = (name: string, pid: number, hex: string): string => `.${name}.${pid}-${hex}.tmp`;
+
 /** A temporary name beside `path`, hidden, that no other write (of this process or another) gives. */
 export function wholeFileTempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), tempNameOf(basename(path), process.pid, randomBytes(6).toString('hex')));
+}
+
+/**
+ * The file and the process id a name of a folder's entry is the temporary file of (a name wholeFileTempName
+ * gives, exactly), or null for any other name.
+ */
+export function wholeFileTempOf(name: string): { file: string; pid: number } | null {
+  const m = TEMP_NAME.exec(name);
+  if (m === null) return null;
+  const pid = Number(m[2]);
+  return tempNameOf(m[1]!, pid, m[3]!) === name ? { file: m[1]!, pid } : null;
 }
 
 /**
@@ -59,8 +84,17 @@ function folderSyncFailed(path: string, e: unknown): WholeFileError | null {
   return FOLDER_SYNC_UNSUPPORTED.has(errnoOf(e) ?? '') ? null : new WholeFileError(path, 'sync the folder of', e);
 }
 
-/** Replaces `path` with `data` (see the file's comment); synchronous. */
-export function writeWholeFileSync(path: string, data: string | Uint8Array, o: WholeFileOptions = {}): void {
+/** A temporary file beside `path`, written and synced: `commit` puts it in place, `abort` removes it. */
+export interface PreparedWholeFile {
+  readonly path: string;
+  /** renames (or, with noReplace, links) the temporary file into place and syncs the folder; a failure removes it */
+  commit(): void;
+  /** removes the temporary file (never throws) */
+  abort(): void;
+}
+
+/** The first half of writeWholeFileSync: the temporary file made, written and synced, not yet in place. */
+export function prepareWholeFileSync(path: string, data: string | Uint8Array, o: WholeFileOptions = {}): PreparedWholeFile {
   const tmp = wholeFileTempName(path);
   let fd: number;
   try {
@@ -77,13 +111,23 @@ export function writeWholeFileSync(path: string, data: string | Uint8Array, o: W
     const closing = fd;
     fd = -1; // closed even when close reports an error: never closed twice
     closeSync(closing);
-    step = 'replace';
-    renameSync(tmp, path);
   } catch (e) {
     if (fd !== -1) closeQuietly(fd);
     removeQuietly(tmp);
     throw new WholeFileError(path, step, e);
   }
+  return { path, commit: () => commitSync(path, tmp, o), abort: () => removeQuietly(tmp) };
+}
+
+function commitSync(path: string, tmp: string, o: WholeFileOptions): void {
+  try {
+    if (o.noReplace === true) linkSync(tmp, path);
+    else renameSync(tmp, path);
+  } catch (e) {
+    removeQuietly(tmp);
+    throw new WholeFileError(path, o.noReplace === true ? 'create' : 'replace', e);
+  }
+  if (o.noReplace === true) removeQuietly(tmp); // the file is in place under its own name
   try {
     const dir = openSync(dirname(path), 'r');
     try {
@@ -95,6 +139,11 @@ export function writeWholeFileSync(path: string, data: string | Uint8Array, o: W
     const err = folderSyncFailed(path, e);
     if (err !== null) throw err;
   }
+}
+
+/** Replaces `path` with `data` (see the file's comment); synchronous. */
+export function writeWholeFileSync(path: string, data: string | Uint8Array, o: WholeFileOptions = {}): void {
+  prepareWholeFileSync(path, data, o).commit();
 }
 
 /** Replaces `path` with `data` (see the file's comment), off the event loop. */
@@ -115,13 +164,15 @@ export async function writeWholeFile(path: string, data: string | Uint8Array, o:
     const closing = fh;
     fh = null;
     await closing.close();
-    step = 'replace';
-    await rename(tmp, path);
+    step = o.noReplace === true ? 'create' : 'replace';
+    if (o.noReplace === true) await link(tmp, path);
+    else await rename(tmp, path);
   } catch (e) {
     if (fh !== null) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
     throw new WholeFileError(path, step, e);
   }
+  if (o.noReplace === true) await rm(tmp, { force: true }).catch(() => undefined);
   try {
     const dir = await open(dirname(path), 'r');
     try {

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAppError } from '../core/index.js';
+import { isAppError, writeWholeFileSync } from '../core/index.js';
+import { moduleHref, underFileSizeLimit } from '../core/testing/file-size-limit.js';
 import { refusing } from '../core/testing/refused-fs.js';
 import { loadOrCreateTokenFile, rotateTokenFile, tokenVerifier, watchedTokenFile } from './tokens.js';
 
@@ -124,8 +125,37 @@ test('a token file that will not read or write says why in words and what to do,
       `TOKEN_FILE_UNREADABLE tokens: cannot read ${path}: permission denied; run nml as the user that owns the data directory (the one nml serve runs as), or give this user the access (chown, chmod)`,
     );
     const fresh = join(dir, 'fresh');
-    assert.equal(refusing('writeFileSync', fresh, 'ENOSPC', () => said(() => loadOrCreateTokenFile(fresh))), `TOKEN_FILE_UNWRITABLE tokens: cannot create ${fresh}: no space left on the disk; free space on its disk`);
+    assert.equal(refusing('openSync', /\/\.fresh\.\d+-[0-9a-f]{12}\.tmp$/, 'ENOSPC', () => said(() => loadOrCreateTokenFile(fresh))), `TOKEN_FILE_UNWRITABLE tokens: cannot create ${fresh}: no space left on the disk; free space on its disk`);
     assert.match(refusing('mkdirSync', join(dir, 'ro'), 'EROFS', () => said(() => rotateTokenFile(join(dir, 'ro', 'token')))), /^TOKEN_FILE_UNWRITABLE tokens: cannot write .*token: read-only file system; mount its disk read-write$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a first token file whose write fails half way (the file size limit) is not made, and leaves no temporary file: the next start makes it anew', (t) => {
+  const dir = tempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'api-token');
+  const out = underFileSizeLimit(
+    0,
+    `import { loadOrCreateTokenFile } from ${JSON.stringify(moduleHref(import.meta.url, './tokens.js'))};\n` +
+      `try { loadOrCreateTokenFile(process.argv[2]); console.log(JSON.stringify({ ok: true })); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }\n`,
+    [path],
+  );
+  assert.deepEqual(out, { code: 'TOKEN_FILE_UNWRITABLE', message: `tokens: cannot create ${path}: file too large for the size limit; check the data directory, its permissions and its disk` });
+  assert.deepEqual(readdirSync(dir), [], "no empty token file (which 'wx' on the file itself left), no temporary file");
+  assert.equal(loadOrCreateTokenFile(path).created, true);
+});
+
+test('a token file another process made first is the one used: the first creation never replaces it', () => {
+  const dir = tempDir();
+  try {
+    const path = join(dir, 'api-token');
+    const theirs = loadOrCreateTokenFile(path);
+    // what this process saw: no file yet; what it does then: create only where none is
+    assert.throws(() => writeWholeFileSync(path, 'mine-mine-mine-mine\n', { mode: 0o600, noReplace: true }), (e) => (e as { code?: string }).code === 'EEXIST');
+    assert.equal(loadOrCreateTokenFile(path).token, theirs.token);
+    assert.deepEqual(readdirSync(dir), ['api-token']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

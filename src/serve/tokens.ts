@@ -6,9 +6,9 @@
  * a file deleted or damaged while the server runs revokes every token until it holds one again.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError, describeCause, unreadableWhy, writeWholeFileSync } from '../core/index.js';
+import { AppError, describeCause, errnoOf, unreadableWhy, writeWholeFileSync } from '../core/index.js';
 import { dataFileAdvice, makeOwnerOnlyFolder } from './owner-folder.js';
 
 export interface TokenVerifier {
@@ -68,13 +68,13 @@ export function loadOrCreateTokenFile(path: string): TokenFile {
     token = newToken();
     try {
       makeOwnerOnlyFolder(dirname(path));
-      // 'wx' fails if another process created it meanwhile; that one's token is then the one to use.
-      // Not core's writeWholeFileSync: its rename would replace a token another process just created.
-      writeFileSync(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(path, 0o600);
+      // made whole and only if absent (noReplace: written and synced under a temporary name, then
+      // hard-linked, which never replaces): a token another process made meanwhile is the one to use, and a
+      // process killed while writing leaves no empty token file (it did with 'wx' on the file itself)
+      writeWholeFileSync(path, `${token}\n`, { mode: 0o600, noReplace: true });
       created = true;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+      if (errnoOf(e) !== 'EEXIST') {
         throw new AppError('TOKEN_FILE_UNWRITABLE', 'unavailable', `tokens: cannot create ${path}: ${describeCause(e)}; ${dataFileAdvice(e)}`, { path }, e);
       }
       token = readToken(path)!;

@@ -1,11 +1,12 @@
 /** A model file under --models that will not read or parse says why in words and what to do, naming the file. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
 import { refusing } from '../core/testing/refused-fs.js';
+import { moduleHref, underFileSizeLimit } from '../core/testing/file-size-limit.js';
 import { loadModels, loadThreatModel } from './models.js';
 
 function said(fn: () => unknown): { kind: string; message: string } {
@@ -55,4 +56,22 @@ test('loadModels (nml serve, predict, collect) leaves threat.json unread: only n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a model file whose write fails half way (the file size limit) leaves the model that was there, whole, and no temporary file', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-trends-save-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'trend-day.json');
+  writeFileSync(file, '{"the": "old model"}\n');
+  // 1 MiB of JSON against a limit of 8 KiB: the write stops with EFBIG
+  const out = underFileSizeLimit(
+    16,
+    `import { saveModel } from ${JSON.stringify(moduleHref(import.meta.url, './models.js'))};\n` +
+      `try { saveModel(process.argv[2], 'trend-day.json', { toJSON: () => ({ big: 'x'.repeat(1 << 20) }) }); console.log(JSON.stringify({ ok: true })); }\n` +
+      `catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, step: e.step })); }\n`,
+    [dir],
+  );
+  assert.deepEqual(out, { name: 'WholeFileError', code: 'EFBIG', step: 'write' });
+  assert.equal(readFileSync(file, 'utf8'), '{"the": "old model"}\n', 'not its first 8 KiB of the new one');
+  assert.deepEqual(readdirSync(dir), ['trend-day.json']);
 });

@@ -1,7 +1,7 @@
 /** Model files under a models directory (default `models/trends/`): the text classifiers and one trend model per period. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, describeCause, pathFailureKind, unreadableAdvice, unreadableWhy } from '../core/index.js';
+import { AppError, describeCause, pathFailureKind, unreadableAdvice, unreadableWhy, writeWholeFileSync } from '../core/index.js';
 import { TextClassifier } from './classify/text-classifier.js';
 import { TrendModel } from './predict/trend-model.js';
 import type { Period } from './predict/periods.js';
@@ -63,9 +63,14 @@ export function loadModels(dir: string): TrendsModels {
   };
 }
 
+/**
+ * Writes one model file whole (core's writeWholeFileSync): a failed or killed write leaves the model that
+ * was there, where writing in place left the first bytes of the new one (a full disk: a model that no
+ * longer loads). A failure throws WholeFileError, whose `code` is the system's errno.
+ */
 export function saveModel(dir: string, file: string, model: { toJSON(): unknown }): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, file);
-  writeFileSync(path, JSON.stringify(model.toJSON()) + '\n');
+  writeWholeFileSync(path, JSON.stringify(model.toJSON()) + '\n');
   return path;
 }

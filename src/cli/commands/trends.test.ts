@@ -281,12 +281,14 @@ test('writeModels: a model file that cannot be written is one error naming it an
     );
     // the disk full and permissions, said in words (before: node's "ENOSPC: no space left on device, open …")
     const full = join(dir, 'full');
+    // the model is written whole (core's writer): its temporary file is the one refused
+    const TEMP_OF_ATTACK_TYPE = /\/full\/\.attack-type\.json\.\d+-[0-9a-f]{12}\.tmp$/;
     assert.throws(
-      () => refusing('writeFileSync', join(full, 'attack-type.json'), 'ENOSPC', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
+      () => refusing('openSync', TEMP_OF_ATTACK_TYPE, 'ENOSPC', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
       (e: unknown) => isAppError(e) && e.message === `trends train: cannot write ${join(full, 'attack-type.json')}: no space left on the disk; free space on its disk, or give --models DIR of a folder on another disk, and train again`,
     );
     assert.throws(
-      () => refusing('writeFileSync', join(full, 'attack-type.json'), 'EACCES', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
+      () => refusing('openSync', TEMP_OF_ATTACK_TYPE, 'EACCES', () => writeModels(full, { attackType: model, threat: model, trend: [] })),
       (e: unknown) => isAppError(e) && e.message === `trends train: cannot write ${join(full, 'attack-type.json')}: permission denied; fix the permissions there, or give --models DIR of a folder you may write to, and train again`,
     );
     assert.deepEqual(writeModels(join(dir, 'new'), { attackType: model, threat: model, trend: [['week', model]] }), ['attack-type.json', 'threat.json', 'trend-week.json'].map((f) => join(dir, 'new', f)));

@@ -1,13 +1,14 @@
 /** model.json is checked before use: a model without a threshold, or with a null shape, is a MODEL_INVALID naming the file and field. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainFixtureModel } from './testing.js';
-import { loadModel, saveModel } from './model-io.js';
+import { loadModel, MODEL_FORMAT, saveModel } from './model-io.js';
 import { isAppError } from '../../core/index.js';
 import { refusing } from '../../core/testing/refused-fs.js';
+import { moduleHref, underFileSizeLimit } from '../../core/testing/file-size-limit.js';
 import { NgramScorer, ngramWeights } from './ngram.js';
 import { UrlDetector } from './url-detector.js';
 
@@ -101,12 +102,60 @@ test('a model that cannot be written says why in words and what to do, not a bar
     assert.equal(said(join(file, 'out')), `url model: cannot write the model to ${join(file, 'out')}: a part of the path is a file, not a folder; give --out a folder, not a file`);
     const out = join(dir, 'model');
     assert.equal(
-      refusing('writeFileSync', /weights\.bin/, 'ENOSPC', () => said(out)),
+      refusing('openSync', /\/\.weights\.bin\.\d+-[0-9a-f]{12}\.tmp$/, 'ENOSPC', () => said(out)),
       `url model: cannot write the model to ${out}: no space left on the disk; free space on its disk, or give --out a folder on another disk`,
     );
     assert.equal(refusing('mkdirSync', join(dir, 'deep'), 'EACCES', () => said(join(dir, 'deep', 'model'))), `url model: cannot write the model to ${join(dir, 'deep', 'model')}: permission denied; give --out a folder you may write to`);
     saveModel(out, meta, tensors);
     assert.deepEqual(loadModel(out).meta, meta, 'written once the disk has room');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A model of one tensor of `n` weights (4n bytes of weights.bin). */
+const sized = (n: number) => ({
+  meta: { format: MODEL_FORMAT as typeof MODEL_FORMAT, kind: 'ngram', version: `m-${n}`, created: '2026-12-07', seed: 1, command: 'test', tensors: [{ name: 'w', shape: [n] }], threshold: 0.5, training: {} },
+  tensors: { w: new Float32Array(n).fill(0.25) },
+});
+
+test('a save that fails half way (the file size limit), over a model or where none was, leaves the old model whole, no new folder and no temporary file', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-save-limit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const old = join(dir, 'model');
+  const small = sized(4);
+  saveModel(old, small.meta, small.tensors);
+  const before = ['model.json', 'weights.bin'].map((f) => readFileSync(join(old, f)));
+  // 32 KiB of weights against a limit of 8 KiB: the write of weights.bin stops with EFBIG
+  const child = (out: string) =>
+    underFileSizeLimit(
+      16,
+      `import { saveModel, MODEL_FORMAT } from ${JSON.stringify(moduleHref(import.meta.url, './model-io.js'))};\n` +
+        `const n = 8192;\n` +
+        `const meta = { format: MODEL_FORMAT, kind: 'ngram', version: 'big', created: '2026-12-07', seed: 1, command: 'test', tensors: [{ name: 'w', shape: [n] }], threshold: 0.5, training: {} };\n` +
+        `try { saveModel(process.argv[2], meta, { w: new Float32Array(n) }); console.log(JSON.stringify({ ok: true })); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }\n`,
+      [out],
+    );
+  assert.deepEqual(child(old), { code: 'MODEL_SAVE_FAILED', message: `url model: cannot write the model to ${old}: file too large for the size limit; free space or fix the permissions there, or give another --out` });
+  assert.deepEqual(['model.json', 'weights.bin'].map((f) => readFileSync(join(old, f))), before, 'the old model, byte for byte');
+  assert.deepEqual(readdirSync(old).sort(), ['model.json', 'weights.bin']);
+  assert.equal(loadModel(old).meta.version, 'm-4');
+  const fresh = join(dir, 'fresh');
+  assert.deepEqual(child(fresh), { code: 'MODEL_SAVE_FAILED', message: `url model: cannot write the model to ${fresh}: file too large for the size limit; free space or fix the permissions there, or give another --out` });
+  assert.deepEqual(readdirSync(dir), ['model'], 'no folder, no temporary folder');
+});
+
+test('a save over a model writes both files before either is renamed, through the whole-file writer: nothing else is left in the folder, and what else the folder holds is kept', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-url-save-over-'));
+  try {
+    const a = sized(4);
+    const b = sized(6);
+    saveModel(dir, a.meta, a.tensors);
+    writeFileSync(join(dir, 'NOTES.md'), 'mine');
+    saveModel(dir, b.meta, b.tensors);
+    assert.deepEqual(readdirSync(dir).sort(), ['NOTES.md', 'model.json', 'weights.bin']);
+    assert.equal(loadModel(dir).meta.version, 'm-6');
+    assert.equal(loadModel(dir).tensors['w']!.length, 6);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

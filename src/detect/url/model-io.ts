@@ -1,7 +1,7 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError, describeCause, errnoOf } from '../../core/index.js';
+import { AppError, describeCause, errnoOf, prepareWholeFileSync, writeWholeFileSync, type PreparedWholeFile } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram-grams.js';
@@ -39,7 +39,11 @@ export interface LoadedModel {
  * gets each file under a temporary name, renamed over its own (weights.bin first, model.json last). A
  * Ctrl-C or a failed write leaves the model that was there, or no folder; at worst, for the instant
  * between the two renames, new weights beside the old model.json. An existing folder is never moved or
- * emptied: `--out` may name one that holds other things (a card, notes; `--out .` by mistake).
+ * emptied: `--out` may name one that holds other things (a card, notes; `--out .` by mistake). Every file
+ * is written by core's whole-file writer (created exclusively, synced before its rename), so a power cut
+ * after the save cannot leave empty files under the model's names. A process killed while it writes a new
+ * folder leaves `.<name>.tmp-XXXXXX` beside it (nothing sweeps it: `--out` is anywhere, and the name holds
+ * no pid to tell a save under way from a dead one); in an existing folder, the writer's temporary files.
  */
 export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, Float32Array>): void {
   const buf = modelBytes(meta, tensors);
@@ -53,8 +57,8 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
     throw saveFailed(target, e);
   }
   try {
-    writeFileSync(join(tmp, 'weights.bin'), buf);
-    writeFileSync(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
+    writeWholeFileSync(join(tmp, 'weights.bin'), buf);
+    writeWholeFileSync(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n');
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -63,20 +67,20 @@ export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, 
 }
 
 /**
- * Each file written to a temporary name in `dir` and renamed over its own: weights.bin first, model.json
- * (what a reader opens first) last. Not core's writeWholeFileSync file by file: both are written before
- * either is renamed, so a failed model.json leaves the old model whole rather than new weights beside it.
+ * Each file written to a temporary name in `dir` (prepareWholeFileSync) and renamed over its own:
+ * weights.bin first, model.json (what a reader opens first) last. Not writeWholeFileSync file by file:
+ * both are written before either is renamed, so a failed model.json leaves the old model whole rather
+ * than new weights beside it.
  */
 function saveInPlace(dir: string, buf: Buffer, meta: ModelMeta): void {
-  const files: [string, string | Buffer][] = [
-    ['weights.bin', buf],
-    ['model.json', JSON.stringify(meta, null, 2) + '\n'],
-  ];
+  const prepared: PreparedWholeFile[] = [];
   try {
-    for (const [name, data] of files) writeFileSync(join(dir, `.${name}.tmp-${process.pid}`), data);
-    for (const [name] of files) renameSync(join(dir, `.${name}.tmp-${process.pid}`), join(dir, name));
+    prepared.push(prepareWholeFileSync(join(dir, 'weights.bin'), buf));
+    prepared.push(prepareWholeFileSync(join(dir, 'model.json'), JSON.stringify(meta, null, 2) + '\n'));
+    // each commit removes its own temporary file if it fails; the ones after it are removed below
+    while (prepared.length > 0) prepared.shift()!.commit();
   } catch (e) {
-    for (const [name] of files) rmSync(join(dir, `.${name}.tmp-${process.pid}`), { force: true });
+    for (const p of prepared) p.abort();
     throw saveFailed(dir, e);
   }
 }
