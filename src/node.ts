@@ -137,6 +137,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     onRetention: ({ message, oldestKept, ...removed }) => logger.info({ store: true, ...removed, oldestKept: oldestKept === null ? null : new Date(oldestKept).toISOString() }, message),
     // each closed hour merged into one shard: counts, sizes and time only (a merge that fails is a problem, above)
     onMerge: ({ message, hourStart, ...merged }) => logger.info({ store: true, hour: new Date(hourStart).toISOString(), ...merged }, message),
+    // a killed write's temporary files, removed at open: the count and the folder, never what they held
+    onTempFilesRemoved: ({ message, folder, removed }) => logger.info({ store: true, folder, removed }, message),
   });
   // what has been opened so far; stop() closes it, after a failed start as after a running one
   const parts: Parts = { started: [] };

@@ -28,6 +28,7 @@ export { Store, STORE_DEFAULTS } from './store.js';
 export { Compactor, COMPACTION_DEFAULTS, compactionText } from './compaction.js';
 export type { CompactionConfig, CompactionOutcome, CompactionStats, MergeReport } from './compaction.js';
 export type { RetentionReport, StoreConfig, StoreHooks, StoreStats } from './store.js';
+export type { TempSweepReport } from './temp-sweep.js';
 export { RelationWriter } from './relation-writer.js';
 export type { RelationEdge, RelationWriterOptions } from './relation-writer.js';
 export { RelationIndex } from './relation-reader.js';

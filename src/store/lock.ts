@@ -168,6 +168,27 @@ function startTimeOf(pid: number): number | null {
   return procStat(pid)?.start ?? null;
 }
 
+/** Whether a process of this id runs (a zombie does not): `alive` without a start time to compare. */
+export function pidAlive(pid: number): boolean {
+  return alive({ pid, start: null });
+}
+
+/**
+ * When the process `pid` started (ms since 1970), from /proc (its start in clock ticks of 1/100 s, the
+ * USER_HZ of every Linux Node runs on, after the boot time, whole seconds cut down); null without /proc.
+ * Early rather than late: the boot time is rounded down.
+ */
+export function pidStartedMs(pid: number): number | null {
+  const start = startTimeOf(pid);
+  if (start === null) return null;
+  try {
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    return boot === null ? null : Number(boot[1]) * 1000 + start * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** A short synchronous wait: acquire runs once at startup, before anything else is served. */
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

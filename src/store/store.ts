@@ -9,6 +9,7 @@ import { AppError } from '../core/index.js';
 import { Catalog } from './catalog.js';
 import { DEFAULT_HIGH_WATER_BYTES, WriterPool } from './writer-pool.js';
 import { DataDirLock } from './lock.js';
+import { sweepWholeFileTemps, WHOLE_FILE_FOLDERS, type TempSweepReport } from './temp-sweep.js';
 import { applyRetention, noRetention, type RetentionPolicy, type RetentionResult } from './retention.js';
 import { rollupJobs, type FileStamp, type RollupJob, type RollupResult } from './relation-rollup.js';
 import { Worker } from 'node:worker_threads';
@@ -85,6 +86,8 @@ export interface StoreHooks {
   onRetention?: (report: RetentionReport) => void;
   /** A closed hour's shards merged into one (compaction.ts): the server logs it. A merge that fails is a problem instead. */
   onMerge?: (report: MergeReport) => void;
+  /** Temporary files of whole-file writes a killed process left, removed at open (temp-sweep.ts): the server logs the count and the folder. */
+  onTempFilesRemoved?: (report: TempSweepReport) => void;
 }
 
 /** What a retention pass removed, for the log; `/api/stats` and `/metrics` count the same since start. */
@@ -200,6 +203,11 @@ export class Store {
     const relations = recoverRelationFiles(join(dataDir, RELATIONS_DIR));
     for (const f of relations.failures) this.catalog.problem(`store: relation index file ${f} could not be recovered; its day's roll-ups wait for it (search reads it as it is)`);
     this.catalog.onProblem = hooks.onProblem ?? ((message: string) => process.emitWarning(message, { code: 'NML_STORE' }));
+    // only now that this process holds the lock: no other store's write is under way in the folder
+    for (const folder of WHOLE_FILE_FOLDERS) {
+      const swept = sweepWholeFileTemps(join(dataDir, folder), this.catalog.onProblem);
+      if (swept !== null) hooks.onTempFilesRemoved?.(swept);
+    }
     // each commit waits for the disk unless configured otherwise (shards and relation files alike)
     const fsync = config.fsyncCommits ?? true;
     this.writer = new WriterPool({
