@@ -301,6 +301,7 @@ function validate(c: NmlConfig): void {
   wholeMs('store.compaction.checkMs', cp.checkMs, 0, "how often closed hours' shards are merged; 0: never");
   wholeMs('store.compaction.settleMs', cp.settleMs, 0, 'how long after its end an hour is merged');
   wholeMs('store.compaction.graceMs', cp.graceMs, 0, "how long a merge's sources stay on disk");
+  wholeMs('store.compaction.pinIdleMs', cp.pinIdleMs, 0, 'an hour whose merge would refuse a pinned search read within this long waits; 0: never');
   if (!Number.isInteger(cp.maxRows) || cp.maxRows < 1 || cp.maxRows > 1e9) bad('store.compaction.maxRows', cp.maxRows, 'a whole number of lines from 1 to 1000000000 (busier hours are not merged)');
   if (!Number.isInteger(c.store.maxOpenShards) || c.store.maxOpenShards < 1 || c.store.maxOpenShards > 1024) bad('store.maxOpenShards', c.store.maxOpenShards, 'a whole number from 1 to 1024 (shards a writer lane keeps open)');
   // the UDP source's and the demo's own limits, said here rather than at start

@@ -257,8 +257,10 @@ export class Searcher {
     if (asOf === undefined) return { shards, tops };
     const bound = this.catalog.storedBound;
     if (bound === undefined) throw new Error('search: asOf needs a catalog that knows when lines were stored (a writing store)');
+    // the store notes the pin as read now (a merge its hour's lines would refuse it waits), one moment for every shard
+    const now = Date.now();
     const kept = shards.filter((s) => {
-      const top = bound.call(this.catalog, s, asOf);
+      const top = bound.call(this.catalog, s, asOf, now);
       if (top === 0) return false;
       if (top !== null) tops.set(s.rel, top);
       return true;

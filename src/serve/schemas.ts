@@ -50,7 +50,7 @@ export const asOfParam = {
     minimum: 0,
     maximum: 253_402_300_799_999,
     description:
-      'ms since 1970 on the server\'s clock (X-NML-Time): only lines the store had stored by then count, whatever their time, so the page, count, histogram, facets, further pages and export of one search, each sent with the same asOf, count the same lines while more arrive (a late line, or one cut to the second, stamped inside the range but stored since, is in none of them). Before the server started, about an hour or more ago where a shard took lines since, or before lines stored into an hour merged since: 409 SEARCH_AS_OF_TOO_OLD; run the search again. Absent: every line stored when the request reads',
+      'ms since 1970 on the server\'s clock (X-NML-Time): only lines the store had stored by then count, whatever their time, so the page, count, histogram, facets, further pages and export of one search, each sent with the same asOf, count the same lines while more arrive (a late line, or one cut to the second, stamped inside the range but stored since, is in none of them). Before the server started, about an hour or more ago where a shard took lines since, or before lines stored into an hour merged since: 409 SEARCH_AS_OF_TOO_OLD; run the search again. An hour is not merged while a search pinned before its last line is read (each request with this asOf keeps it so for store.compaction.pinIdleMs, 15 min, at most until the pin is an hour old), so a search read on stays answered. Absent: every line stored when the request reads',
   },
 } as const;
 
@@ -116,7 +116,7 @@ export const storeStats = {
     retentionRemovedBytes: int,
     compaction: {
       type: 'object',
-      properties: { merges: int, shardsMerged: int, rowsMerged: int, failures: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
+      properties: { merges: int, shardsMerged: int, rowsMerged: int, failures: int, deferred: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
     },
     problems: { type: 'array', items: { type: 'string' } },
     diskFreeBytes: nullableInt,

@@ -379,9 +379,15 @@ export class Catalog {
   /**
    * The rowid below which the shard's rows had been stored at `asOf` (ms, this process's clock; 0: none
    * yet), or null: read it whole. Throws SEARCH_AS_OF_TOO_OLD for a moment before what is remembered.
+   * Notes `asOf` as a pin in use, read at `at` (compaction waits for it, StoredBy.pinHeld).
    */
-  storedBound(s: ShardInfo, asOf: number): number | null {
-    return this.storedBy.bound(s.rel, s.sealed, asOf);
+  storedBound(s: ShardInfo, asOf: number, at = Date.now()): number | null {
+    return this.storedBy.bound(s.rel, s.sealed, asOf, at);
+  }
+
+  /** The pin of a search in use that merging `sources` would refuse, or null (StoredBy.pinHeld; compaction.ts waits for it). */
+  pinHeld(sources: readonly string[], now: number, idleMs: number): number | null {
+    return this.storedBy.pinHeld(sources, now, idleMs);
   }
 
   /** Every shard, empty ones included, newest first. */

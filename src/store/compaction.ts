@@ -5,7 +5,8 @@
  * count read every one (700 ms, against 3 ms for the same lines in 41). An hour is merged once it ended
  * `settleMs` ago and every shard of it is sealed, when it holds at most `maxRows` lines (a busier hour's
  * shards are big already). Late lines for a merged hour make new minute shards; the next round merges
- * those with the hour's shard again. Merges run in a worker thread; the catalog swaps the sources for
+ * those with the hour's shard again. An hour that a pinned search being read needs as it is waits
+ * (Compactor.run, `pinIdleMs`). Merges run in a worker thread; the catalog swaps the sources for
  * the merged shard in one transaction, and their files are deleted `graceMs` later (a search that listed
  * them before the swap may still open them), or at the next start.
  */
@@ -25,9 +26,14 @@ export interface CompactionConfig {
   maxRows: number;
   /** how long a merge's sources stay on disk after the swap */
   graceMs: number;
+  /**
+   * an hour whose merge would refuse a pinned search (`asOf`) read within this long waits (see Compactor.run);
+   * longer idle, the reader left; 0: merged regardless
+   */
+  pinIdleMs: number;
 }
 
-export const COMPACTION_DEFAULTS: CompactionConfig = Object.freeze({ checkMs: 300_000, settleMs: 600_000, maxRows: 4_000_000, graceMs: 300_000 });
+export const COMPACTION_DEFAULTS: CompactionConfig = Object.freeze({ checkMs: 300_000, settleMs: 600_000, maxRows: 4_000_000, graceMs: 300_000, pinIdleMs: 900_000 });
 
 export interface MergeJob {
   hourStart: number;
@@ -80,6 +86,8 @@ export interface CompactionStats {
   rowsMerged: number;
   /** hours whose merge failed, each also one of the store's problems (a merge worker that failed whole counts once) */
   failures: number;
+  /** due hours left unmerged by a round because a pinned search being read needed them as they are (one per hour and round) */
+  deferred: number;
   /** when the last merge was swapped in (ms), null when none was since start */
   lastMergeAt: number | null;
   /** whether a round of merges is running now */
@@ -135,7 +143,7 @@ export class Compactor {
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly doomed = new Set<string>();
   /** since start: see CompactionStats */
-  private readonly totals = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, lastMergeAt: null as number | null };
+  private readonly totals = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, deferred: 0, lastMergeAt: null as number | null };
 
   constructor(
     private readonly catalog: Catalog,
@@ -144,10 +152,19 @@ export class Compactor {
     private readonly onMerge: ((report: MergeReport) => void) | null = null,
   ) {}
 
-  /** Merges the hours due now; a call while a round runs gets that round. Never rejects: failures are outcomes. */
+  /**
+   * Merges the hours due now; a call while a round runs gets that round. Never rejects: failures are outcomes.
+   * An hour whose merge would refuse the pin of a search being read (a commit into its shards after the
+   * pin, the pin read within `pinIdleMs`) waits for a later round: decided here, on the main thread,
+   * where searches note their pins (StoredBy.pinHeld), before the worker starts. A pin first read (or
+   * read again after `pinIdleMs` idle) while the round runs is refused once the merge is swapped in, as
+   * before; a new pin is in practice never such a pin: a due hour's shards are sealed, their commits before it.
+   */
   run(now = Date.now()): Promise<CompactionOutcome[]> {
     if (this.round !== null) return this.round.done;
-    const jobs = planMerges(this.catalog.all(), now, this.config, (rel) => this.catalog.isDamaged(rel), this.catalog.shardsDir);
+    const due = planMerges(this.catalog.all(), now, this.config, (rel) => this.catalog.isDamaged(rel), this.catalog.shardsDir);
+    const jobs = due.filter((j) => this.catalog.pinHeld(j.sources.map((s) => s.rel), now, this.config.pinIdleMs) === null);
+    this.totals.deferred += due.length - jobs.length;
     if (jobs.length === 0) return Promise.resolve([]);
     const outcomes: CompactionOutcome[] = [];
     const worker = new Worker(WORKER, { workerData: { jobs, fsync: this.fsync } });

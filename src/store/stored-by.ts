@@ -14,6 +14,8 @@
  * is read whole for a moment after every commit its sources took, and refused for one before the last
  * of them (`merged`): a late line merged into a closed hour between two requests of one search would
  * otherwise be counted by the second only. The moments are when the catalog took each commit's report (this process's clock, on the main thread).
+ * The store notes each pin a search reads with (`used`, bounded: MAX_PINS), and a merge that would
+ * refuse a pin read recently waits (`pinHeld`, compaction.ts), until its reader left or it is forgotten.
  * Kept in memory for `AS_OF_MEMORY_MS`; older moments, and moments before the store opened (what the
  * last process stored when is not on disk), are refused with SEARCH_AS_OF_TOO_OLD where they matter.
  */
@@ -23,6 +25,8 @@ import { AppError } from '../core/index.js';
 export const AS_OF_MEMORY_MS = 3_600_000;
 /** how often the remembered commits are pruned */
 const PRUNE_EVERY_MS = 60_000;
+/** pins in use noted at most (the least recently read goes first); identical moments share one */
+export const MAX_PINS = 1024;
 
 interface Timeline {
   /** when each remembered commit was taken, ascending, and the first rowid it stored */
@@ -39,6 +43,8 @@ interface Timeline {
 export class StoredBy {
   private readonly shards = new Map<string, Timeline>();
   private prunedAt: number;
+  /** pins read since the store opened: moment -> when a search last read with it, least recently read first */
+  private readonly pins = new Map<number, number>();
 
   constructor(
     /** when the store opened: the moments of earlier commits are not known */
@@ -85,10 +91,11 @@ export class StoredBy {
    * shard is read whole: every row was stored by then, or nothing about it is remembered since the store
    * opened (a shard from disk, or a merged one: its sources were sealed, their lines stored before it).
    * `sealed`: the shard takes no more rows. Throws SEARCH_AS_OF_TOO_OLD (conflict) where `asOf` is before
-   * what is remembered.
+   * what is remembered. Notes the pin as read at `at` (`used`; a request passes one moment for all its shards).
    */
-  bound(rel: string, sealed: boolean, asOf: number): number | null {
+  bound(rel: string, sealed: boolean, asOf: number, at = Date.now()): number | null {
     if (asOf < this.openedAt) throw tooOld(asOf, this.openedAt, `this server started at ${iso(this.openedAt)}`, 'restarted');
+    this.used(asOf, at);
     const t = this.shards.get(rel);
     if (t === undefined) return null;
     if (asOf < t.forgottenUpTo) {
@@ -100,6 +107,46 @@ export class StoredBy {
     const i = firstAfter(t.at, asOf);
     if (i < t.at.length) return t.from[i]!;
     return sealed ? null : t.end;
+  }
+
+  /**
+   * A search read with pin `asOf` at `at` (bound does this for every shard it bounds): while it is in use,
+   * merges that would refuse it wait (pinHeld). At most MAX_PINS are noted: pins older than the memory
+   * go first, then the least recently read.
+   */
+  used(asOf: number, at: number): void {
+    const last = this.pins.get(asOf);
+    // once a second is enough for "when last read": a request bounds every shard of its range
+    if (last !== undefined && at - last < 1000) return;
+    this.pins.delete(asOf);
+    if (this.pins.size >= MAX_PINS) {
+      for (const pin of this.pins.keys()) if (pin < at - this.memoryMs) this.pins.delete(pin);
+      for (const pin of this.pins.keys()) {
+        if (this.pins.size < MAX_PINS) break;
+        this.pins.delete(pin);
+      }
+    }
+    this.pins.set(asOf, at);
+  }
+
+  /** How many pins are noted (at most MAX_PINS). */
+  get pinsNoted(): number {
+    return this.pins.size;
+  }
+
+  /**
+   * The pin in use that merging `sources` at `now` would refuse (`merged`: it is before a commit one of
+   * them took), or null. In use: read within `idleMs` before `now` (longer, the reader left), not older
+   * than the memory (refused as `forgotten` then anyway), not before the store opened. Bounds the wait:
+   * an hour waits at most until its sources' last commit is `memoryMs` old.
+   */
+  pinHeld(sources: readonly string[], now: number, idleMs: number): number | null {
+    if (idleMs <= 0 || this.pins.size === 0) return null;
+    let last = -Infinity;
+    for (const src of sources) last = Math.max(last, this.shards.get(src)?.at.at(-1) ?? -Infinity);
+    const oldest = Math.max(this.openedAt, now - this.memoryMs);
+    for (const [pin, usedAt] of this.pins) if (pin < last && pin >= oldest && usedAt >= now - idleMs) return pin;
+    return null;
   }
 
   /** Forgets commits taken more than `memoryMs` before `now`. */

@@ -76,6 +76,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_store_merged_shards_total', type: 'counter', help: 'Shards the merges since start replaced.', samples: one(s.store.compaction.shardsMerged) },
     { name: 'nml_store_merged_lines_total', type: 'counter', help: 'Lines of the shards the merges since start made.', samples: one(s.store.compaction.rowsMerged) },
     { name: 'nml_store_merge_failures_total', type: 'counter', help: 'Hours whose merge failed since start (each one of the store problems); their shards are searched as they are.', samples: one(s.store.compaction.failures) },
+    { name: 'nml_store_merges_deferred_total', type: 'counter', help: 'Due hours a merge round left unmerged since start because a pinned search being read needed their shards as they are (one per hour and round; merged at a later round).', samples: one(s.store.compaction.deferred) },
     { name: 'nml_store_disk_free_bytes', type: 'gauge', help: 'Free bytes on the data directory\'s file system.', samples: one(s.store.diskFreeBytes) },
     { name: 'nml_source_received_lines_total', type: 'counter', help: 'Lines received per source, stored or dropped.', samples: received },
     { name: 'nml_source_received_bytes_total', type: 'counter', help: 'Bytes received per source.', samples: receivedBytes },
