@@ -268,6 +268,17 @@ export class Searcher {
     return { shards: kept, tops };
   }
 
+  /**
+   * Keeps a search's pin in use without reading a line: the bounds of the range's shards at `range.asOf`
+   * (the store notes the pin as read now, so a merge that would refuse it waits; stored-by.ts), or
+   * SEARCH_AS_OF_TOO_OLD where a further page of the search would be refused now. Returns how many shards
+   * the range holds lines of, stored by then. A page left open between two reads asks this now and then.
+   */
+  holdPin(range: SearchRange): { shards: number } {
+    if (range.asOf === undefined) throw new Error('search: holdPin needs a range with asOf');
+    return { shards: this.asOf(this.catalog.list(timeOf(range)), range.asOf).shards.length };
+  }
+
   /** Whether `e` is a damaged shard among `shards` that the catalog now lists as damaged. */
   private foundDamaged(e: unknown, shards: ShardInfo[]): boolean {
     if (!isAppError(e) || e.code !== 'STORE_SHARD_UNREADABLE') return false;

@@ -141,6 +141,18 @@ export interface ExportWarningLine {
   warning: { code: 'SEARCH_SHARDS_SKIPPED'; message: string; details: { skipped: ApiSkippedShard[] } };
 }
 
+/** `GET /api/search/pin`: the pin of a search left open is still in use, and a further page of it would be answered */
+export interface PinParams {
+  from?: string;
+  to?: string;
+  asOf: number;
+}
+
+export interface PinResponse {
+  /** shards of the range holding lines stored by `asOf` */
+  shards: number;
+}
+
 export interface CountResponse {
   /** a lower bound when `skipped` is not empty */
   count: number;

@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.js';
 import { clientErrorHandler, failure, frameworkErrors, installErrorHandling, sendFailure } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { countRoutes } from './routes/count.js';
+import { searchPinRoutes } from './routes/search-pin.js';
 import { findingsRoutes } from './routes/findings.js';
 import { findingClientsRoutes } from './routes/findings-clients.js';
 import { healthRoutes } from './routes/health.js';
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(ingestRoutes({ sink: deps.ingest, now, bodyLimit: deps.bodyLimit, inFlightBytes: deps.ingestInFlightBytes, ...(deps.ingestKeys === undefined ? {} : { keys: deps.ingestKeys }), onUnsent: (n) => void (unsent.lines += n), onStored }));
     await api.register(searchRoutes({ searcher: deps.searcher, enrich: deps.enrich, now }));
     await api.register(countRoutes({ searcher: deps.searcher, now }));
+    await api.register(searchPinRoutes({ searcher: deps.searcher, now }));
     await api.register(statsRoutes(stats));
     await api.register(metricsRoutes(stats));
     if (deps.assistant !== undefined) await api.register(assistRoutes(deps.assistant));

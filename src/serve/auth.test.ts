@@ -10,6 +10,7 @@ import { AUTH, fakeDeps, TEST_TOKEN } from './testing.js';
 const PROTECTED = [
   { method: 'GET', url: '/api/search?q=x' },
   { method: 'GET', url: '/api/count' },
+  { method: 'GET', url: '/api/search/pin?asOf=1' },
   { method: 'GET', url: '/api/stats' },
   { method: 'GET', url: '/metrics' },
   { method: 'POST', url: '/api/ingest' },

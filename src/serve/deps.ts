@@ -27,7 +27,7 @@ export interface AppDeps {
   /** the store's writer; `write()` resolves when committed */
   ingest: RecordSink;
   storeStats(): StoreStats;
-  searcher: Pick<Searcher, 'count' | 'page' | 'stream'>;
+  searcher: Pick<Searcher, 'count' | 'page' | 'stream' | 'holdPin'>;
   /** re-parses a hit's raw line into fields and entities */
   enrich(hit: Hit): EnrichedHit;
   sourceStats(): SourceStatsRow[];

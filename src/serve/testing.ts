@@ -83,6 +83,16 @@ export class FakeSearcher {
     return { hits, cursor: next, shardsSearched: 3, skipped: this.skipped, tookMs: 2 };
   }
 
+  /** pins held (`asOf` of each call); `pinRefused`: each call throws it instead */
+  readonly pinsHeld: number[] = [];
+  pinRefused: AppError | null = null;
+
+  holdPin(range: TimeRange & { asOf?: number }): { shards: number } {
+    if (this.pinRefused !== null) throw this.pinRefused;
+    this.pinsHeld.push(range.asOf ?? -1);
+    return { shards: 3 };
+  }
+
   stream(query: string, range: TimeRange, max = Infinity, pageSize = 1000, _signal?: AbortSignal, skipped?: SkippedShards): AsyncGenerator<Hit> {
     return streamPages((limit, cursor) => this.page(query, range, limit, cursor), max, pageSize, undefined, skipped);
   }

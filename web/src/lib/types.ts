@@ -9,6 +9,7 @@ export type {
   SearchResponse,
   ApiSkippedShard,
   CountResponse,
+  PinResponse,
   StatsResponse,
   ApiSourceStats,
   HistogramResponse,
