@@ -58,7 +58,7 @@ export function registerIngest(program: Command): void {
       const refused = useStdin ? null : await inputsRefused(files, { binaryOk });
       if (refused !== null) throw refused;
       const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH, binaryOk }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH, binaryOk });
-      const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`), onTempFilesRemoved: (r) => process.stderr.write(`nml: ${r.message}\n`) });
+      const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: ${m}\n`), onTempFilesRemoved: (r) => process.stderr.write(`nml: ${r.message}\n`) });
       const scoring = flags.detect && config.url.live ? openScoring(config, store) : null;
       const sink = scoring === null ? store.writer : new ScoringSink(store.writer, scoring.live);
       const started = performance.now();

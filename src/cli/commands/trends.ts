@@ -114,7 +114,7 @@ function registerCollect(trends: Command): void {
       const models = loadModelsAt(flags.models, cmd.getOptionValueSource('models') === 'cli', modelsNeeded([], true));
       await loadJapanese();
       const docs = new DocStore(docsDbPath(config.dataDir));
-      const store = flags.log ? openStore(config, { onProblem: (m) => process.stderr.write(`nml: store: ${m}\n`) }) : null;
+      const store = flags.log ? openStore(config, { onProblem: (m) => process.stderr.write(`nml: ${m}\n`) }) : null;
       const scorer = models.attackType === null ? null : attackTypeScorer(models.attackType);
       const collector = new TrendsCollector(cfg, docs, store?.writer ?? null, scorer);
       try {
