@@ -38,6 +38,7 @@ const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
   ['a null tensor entry', (m) => ({ ...m, tensors: [null] }), /"tensors"\[0\] is not/],
   ['an unknown normalization', (m) => ({ ...m, normalize: 'lower' }), /"normalize" is "lower"/],
   ['an unknown grams reading', (m) => ({ ...m, grams: 'twice' }), /"grams" is "twice", not "counted" or "distinct"/],
+  ['a weights digest that is not one', (m) => ({ ...m, weightsSha256: 'abc' }), /"weightsSha256" is "abc", not 64 hex digits/],
 ];
 
 for (const [what, edit, message] of cases) {
@@ -60,6 +61,22 @@ test('model.json that is not JSON is a MODEL_INVALID, not a missing model', () =
 
 test('the unchanged model still loads', () => {
   withMeta((m) => m, (dir) => assert.equal(loadModel(dir).meta.kind, 'ngram'));
+});
+
+test("weights.bin of another save (same shapes, other numbers) is refused by the SHA-256 model.json holds; a model.json without one (before 2026-12-07) loads as before", () => {
+  withMeta((m) => m, (dir) => {
+    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsSha256?: string };
+    assert.match(meta.weightsSha256 ?? '', /^[0-9a-f]{64}$/, 'a save writes the digest');
+    const bin = readFileSync(join(dir, 'weights.bin'));
+    bin.writeFloatLE(bin.readFloatLE(0) + 0.25, 0);
+    writeFileSync(join(dir, 'weights.bin'), bin);
+    const refused = (e: Error & { code?: string }): boolean => e.code === 'MODEL_INVALID' && /weights\.bin is not the one .*model\.json was saved with \(its SHA-256 differs/.test(e.message) && /nml train url/.test(e.message);
+    assert.throws(() => loadModel(dir), refused);
+    assert.throws(() => UrlDetector.load(dir), refused);
+    const { weightsSha256: _, ...older } = meta;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(older));
+    assert.equal(loadModel(dir).tensors['w']![0], bin.readFloatLE(0), 'read as it is, unchecked');
+  });
 });
 
 test('a model reads grams as its model.json says: distinct when it says so, counted without the field (every model before 2026-12-03)', async () => {

@@ -1,4 +1,5 @@
 /** Saving and loading URL models: `model.json` (what, when, how trained) beside `weights.bin` (float32, little-endian). */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, describeCause, errnoOf, prepareWholeFileSync, writeWholeFileSync, type PreparedWholeFile } from '../../core/index.js';
@@ -27,6 +28,12 @@ export interface ModelMeta {
   threshold: number;
   /** anything the trainer wants to keep: data, epochs, timings, metrics */
   training: Record<string, unknown>;
+  /**
+   * SHA-256 of weights.bin (hex), written by every save since 2026-12-07: a load refuses weights of
+   * another save (new weights beside the old model.json, after a save killed between its two renames, or
+   * files copied from two models), which would otherwise load whenever the shapes agree. Absent: not checked.
+   */
+  weightsSha256?: string;
 }
 
 export interface LoadedModel {
@@ -38,15 +45,17 @@ export interface LoadedModel {
  * Writes the model whole: a new folder is written beside `dir` and renamed to it; an existing folder
  * gets each file under a temporary name, renamed over its own (weights.bin first, model.json last). A
  * Ctrl-C or a failed write leaves the model that was there, or no folder; at worst, for the instant
- * between the two renames, new weights beside the old model.json. An existing folder is never moved or
+ * between the two renames, new weights beside the old model.json, which a load then refuses (model.json holds
+ * the SHA-256 of its weights.bin). An existing folder is never moved or
  * emptied: `--out` may name one that holds other things (a card, notes; `--out .` by mistake). Every file
  * is written by core's whole-file writer (created exclusively, synced before its rename), so a power cut
  * after the save cannot leave empty files under the model's names. A process killed while it writes a new
  * folder leaves `.<name>.tmp-XXXXXX` beside it (nothing sweeps it: `--out` is anywhere, and the name holds
  * no pid to tell a save under way from a dead one); in an existing folder, the writer's temporary files.
  */
-export function saveModel(dir: string, meta: ModelMeta, tensors: Record<string, Float32Array>): void {
-  const buf = modelBytes(meta, tensors);
+export function saveModel(dir: string, given: ModelMeta, tensors: Record<string, Float32Array>): void {
+  const buf = modelBytes(given, tensors);
+  const meta: ModelMeta = { ...given, weightsSha256: sha256(buf) };
   const target = resolve(dir);
   if (existsSync(target)) return saveInPlace(target, buf, meta);
   let tmp: string;
@@ -142,6 +151,8 @@ function modelBytes(meta: ModelMeta, tensors: Record<string, Float32Array>): Buf
   return buf;
 }
 
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
 /** A plain object (not null, not an array). */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -162,6 +173,7 @@ function checkMeta(meta: unknown, file: string): asserts meta is ModelMeta {
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1) throw bad('"threshold"', t === undefined ? 'is missing' : `is ${JSON.stringify(t)}, not a number from 0 to 1`);
   if (meta.normalize !== undefined && meta.normalize !== 'scheme' && meta.normalize !== 'scheme+www') throw bad('"normalize"', `is ${JSON.stringify(meta.normalize)}, not "scheme" or "scheme+www"`);
   if (meta.grams !== undefined && meta.grams !== 'counted' && meta.grams !== 'distinct') throw bad('"grams"', `is ${JSON.stringify(meta.grams)}, not "counted" or "distinct"`);
+  if (meta.weightsSha256 !== undefined && (typeof meta.weightsSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(meta.weightsSha256))) throw bad('"weightsSha256"', `is ${JSON.stringify(meta.weightsSha256)}, not 64 hex digits`);
   if (!Array.isArray(meta.tensors) || meta.tensors.length === 0) throw bad('"tensors"', meta.tensors === undefined ? 'is missing' : 'is not a non-empty list');
   meta.tensors.forEach((e: unknown, i) => {
     if (!isObject(e) || typeof e.name !== 'string' || e.name === '') throw bad(`"tensors"[${i}]`, 'is not {"name": "...", "shape": [...]}');
@@ -187,6 +199,13 @@ export function loadModel(dir: string): LoadedModel {
     throw new AppError('MODEL_INVALID', 'bad_request', `url model: ${join(dir, 'model.json')} is not JSON (${(e as Error).message}); retrain the model with \`nml train url\``, undefined, e);
   }
   checkMeta(meta, join(dir, 'model.json'));
+  if (meta.weightsSha256 !== undefined && sha256(bin) !== meta.weightsSha256) {
+    throw new AppError(
+      'MODEL_INVALID',
+      'bad_request',
+      `url model: ${dir}/weights.bin is not the one ${dir}/model.json was saved with (its SHA-256 differs: a save stopped between writing the two files, or files copied from two models); train the model again with \`nml train url\`, or restore the folder from a copy`,
+    );
+  }
   const tensors: Record<string, Float32Array> = {};
   let off = 0;
   for (const t of meta.tensors) {

@@ -81,6 +81,9 @@ test('a weights.bin holding NaN or an infinity is a MODEL_INVALID naming the fil
     const dir = mkdtempSync(join(tmpdir(), 'nml-url-nan-'));
     try {
       cpSync(src, dir, { recursive: true });
+      // a model.json without the weights' digest (saved before 2026-12-07): with one, any changed weights.bin is refused first
+      const { weightsSha256: _, ...meta } = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
       const bin = readFileSync(join(dir, 'weights.bin'));
       bin.writeFloatLE(v, bin.length - 4);
       writeFileSync(join(dir, 'weights.bin'), bin);
