@@ -47,8 +47,8 @@ export interface NmlConfig {
     /** the address people open the web UI at (`https://nml.example.com`, a reverse proxy's), for links in findings webhooks and the start line; null: unknown, no links */
     publicUrl: string | null;
   };
-  /** log files to follow (`tail -F`, surviving rotation); `fromStart` reads what they already hold first */
-  files: { follow: string[]; fromStart: boolean };
+  /** log files to follow (`tail -F`, surviving rotation), each a path or a path and the host of its headerless lines (config-follow.ts); `fromStart` reads what they already hold first */
+  files: { follow: FollowedFile[]; fromStart: boolean };
   demo: { enabled: boolean; rate: number };
   /** the live SYN board's source: a capture replayed (`pcap`) or an interface captured through tcpdump (`interface`). `ignore`: source addresses or prefixes (`10.20.0.0/16`) never scored or reported: the network's own scanners and monitors. `findingsPerMinute`: hosts reported one by one per minute of capture time; past it they are summed per destination port (`syn-wave`). `fewSynFindingsPerMinute`: hosts of 1–2 SYNs reported one by one per minute (default 0: each is summed into its victim's `syn-flood` or its port's `syn-wave`, for one or two SYNs show nothing of a host's own). `keepFindingsHours`, `maxKeptFindings`: a host that is a finding stays viewable on the Hosts page this long after its last SYN, at most this many (about 25 kB each) */
   syn: { pcap: string | null; speed: number; model: string | null; interface: string | null; tcpdump: string | null; threshold: number | null; ignore: string[]; findingsPerMinute: number; fewSynFindingsPerMinute: number; keepFindingsHours: number; maxKeptFindings: number };
@@ -67,3 +67,6 @@ export interface NmlConfig {
 /** A partial configuration, as a file or flags give it. */
 export type ConfigPatch = { [K in keyof NmlConfig]?: NmlConfig[K] extends object ? DeepPartial<NmlConfig[K]> : NmlConfig[K] };
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K] };
+
+/** a `files.follow` entry: a path (its headerless lines get this machine's host name), or a path and their host (null: none) */
+export type FollowedFile = string | { path: string; host?: string | null };

@@ -8,6 +8,7 @@ import { domainToASCII } from 'node:url';
 import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFailureKind, unreadableWhy, urlWithoutSecrets } from './core/index.js';
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
+import { followEntryProblem } from './config-follow.js';
 // the file itself, not detect/index.ts: the configuration loads no detector code
 import { webhookProblem, webhookWithDefaults, type WebhookConfig } from './detect/findings/notify-target.js';
 
@@ -354,7 +355,11 @@ function validate(c: NmlConfig): void {
     if (typeof e !== 'string' || (parseIp(e) === null && parseCidr(e) === null)) bad('syn.ignore', e, 'an IPv4 or IPv6 address, or address/prefix such as "10.20.0.0/16" or "2001:db8::/48"');
   }
   if (c.syn.tcpdump !== null && (typeof c.syn.tcpdump !== 'string' || c.syn.tcpdump === '')) bad('syn.tcpdump', c.syn.tcpdump, 'the path of tcpdump or null (found on the PATH)');
-  if (!Array.isArray(c.files.follow) || !c.files.follow.every((f) => typeof f === 'string' && f !== '')) bad('files.follow', c.files.follow, 'a list of file paths');
+  if (!Array.isArray(c.files.follow)) bad('files.follow', c.files.follow, 'a list of file paths, or of { "path": …, "host": … }');
+  c.files.follow.forEach((f, i) => {
+    const want = followEntryProblem(f);
+    if (want !== null) bad(`files.follow[${i}]`, f, want);
+  });
   const llm = c.assist.llm;
   // a nullable section is taken whole from the file, so its keys are checked here: `modle` would
   // otherwise leave the model at its default without a word

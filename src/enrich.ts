@@ -8,7 +8,8 @@ import type { Hit } from './search/index.js';
 import type { EnrichedHit } from './serve/index.js';
 
 export function enrichHit(hit: Hit): EnrichedHit {
-  const ev = parseLine({ line: hit.raw, receivedAt: hit.receivedAt, source: hit.source });
+  // the host its source gave the line (stored with it) where the header names none, as when it was indexed
+  const ev = parseLine({ line: hit.raw, receivedAt: hit.receivedAt, source: hit.source, host: hit.sourceHost });
   return {
     ...hit,
     host: ev.host,

@@ -15,6 +15,7 @@ import { buildApp, SqliteKeyJournal, loadOrCreateTokenFile, watchedTokenFile, se
 import { enrichHit } from './enrich.js';
 import { FindingsStore, guardedSink, storedFloods, startFindingsRetention, startSynLive, synsFromBuffer, writeDemoCapture, demoFirewallLines, readSynFile, type FindingsSink, type ReadStats, type RecalledFlood, type SynLive } from './detect/index.js';
 import { sessionCookiesSecure, timeZoneMinutes } from './config.js';
+import { followedFiles, hostByPath, localHost } from './config-follow.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
@@ -57,8 +58,11 @@ function makeSources(config: Readonly<NmlConfig>, tls: SyslogTlsOptions | undefi
   if (config.files.follow.length > 0) {
     // each file's trouble is logged when it happens (the others are read on); done() settles only at stop(),
     // rejected by those same failures or by a store that refused lines
+    // a path alone is this machine's log: its headerless lines get this host name (config-follow.ts)
+    const followed = followedFiles(config.files.follow, localHost());
     const files = new FileSource({
-      paths: [...config.files.follow],
+      paths: followed.map((f) => f.path),
+      host: hostByPath(followed),
       follow: true,
       fromStart: config.files.fromStart,
       batch: NETWORK_BATCH,
@@ -198,7 +202,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       logger.info({ source: s.name }, 'source started');
     }
     // a followed file may appear later, but a typo looks the same: say so (a link loop, or a glob, the file source tells itself)
-    for (const f of config.files.follow) {
+    for (const { path: f } of followedFiles(config.files.follow, undefined)) {
       if (lstatSync(f, { throwIfNoEntry: false }) === undefined && !/[*?[]/.test(f)) logger.warn({ file: resolve(f) }, 'followed file does not exist yet; it is read when it appears, from its start or from where it was left if it was followed before (check the path if it never does)');
     }
     let httpUrl: string | null = null;
@@ -229,7 +233,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         storeStats: () => store.stats(),
         searcher,
         enrich: enrichHit,
-        sourceStats: () => parts.started.map((s) => ({ name: s.name, ...s.stats() })),
+        // a followed file's row says which host its headerless lines get (config-follow.ts)
+        sourceStats: () => parts.started.map((s) => ({ name: s.name, ...s.stats(), ...(s instanceof FileSource ? { files: s.hosts() } : {}) })),
         tokens,
         logger,
         version: VERSION,

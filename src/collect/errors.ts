@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { AppError, CHECK_PATH, describeCause, pathFailureKind } from '../core/index.js';
+import { AppError, CHECK_PATH, describeCause, pathFailureKind, shownHost, sourceHostProblem } from '../core/index.js';
 
 /** Every error code this folder raises; docs/errors.md lists them. */
 export const COLLECT_ERROR_CODES = [
@@ -54,6 +54,14 @@ export function fileOpenFailed(path: string, e: unknown): AppError {
 
 export function optionsInvalid(what: string, why: string): AppError {
   return new AppError('COLLECT_OPTIONS_INVALID', 'bad_request', `collect: invalid ${what}: ${why}`);
+}
+
+/** A host named for a source's lines (core/source-host.ts), or COLLECT_OPTIONS_INVALID saying what is wrong with it. */
+export function checkHost(what: string, host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  const why = sourceHostProblem(host);
+  if (why !== null) throw optionsInvalid(what, `${shownHost(host)} is ${why}`);
+  return host;
 }
 
 export function alreadyStarted(name: string): AppError {

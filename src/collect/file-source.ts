@@ -2,7 +2,7 @@ import { stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError, describeCause, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt, openAdvice, optionsInvalid } from './errors.js';
+import { alreadyStarted, checkHost, checkInt, openAdvice, optionsInvalid } from './errors.js';
 import { followFifo } from './file-fifo.js';
 import { followFile, ROTATE_WAIT_MS, Sleeper, type FollowOptions } from './file-follow.js';
 import { FileClaims } from './file-claims.js';
@@ -63,6 +63,11 @@ export interface FileSourceOptions {
   positionsFile?: string;
   /** read without following: a file or pipe whose start is not text is stored as it is instead of refused (COLLECT_NOT_TEXT) */
   binaryOk?: boolean;
+  /**
+   * the host of lines whose header names none: one for every file (`nml ingest --host`), or one per file,
+   * asked with each file's absolute path (`files.follow` entries; undefined: none). Absent: none.
+   */
+  host?: string | ((path: string) => string | undefined);
 }
 
 /**
@@ -91,6 +96,7 @@ export class FileSource implements Source {
   private readonly cfg: Readonly<{ follow: boolean; fromStart: boolean; binaryOk: boolean; pollIntervalMs: number; rotateWaitMs: number; maxLineBytes: number; batch: Required<BatchOptions> }>;
   private started = false;
   private stopping = false;
+  private readonly hostFor: (path: string) => string | undefined;
 
   constructor(opts: FileSourceOptions) {
     if (opts.paths.length === 0) throw optionsInvalid('file paths', 'expected at least one path');
@@ -99,6 +105,8 @@ export class FileSource implements Source {
     this.finish = new Finish(this.name, this.counters);
     this.onProblem = opts.onProblem ?? (() => undefined);
     this.onNotice = opts.onNotice ?? (() => undefined);
+    const host = opts.host;
+    this.hostFor = typeof host === 'function' ? (p) => checkHost(`host of ${p}`, host(p)) : ((h) => () => h)(checkHost('file host', host));
     const positionsFile = opts.follow === true ? opts.positionsFile : undefined;
     this.book = positionsFile === undefined ? null : new PositionBook(resolve(positionsFile), (error) => this.onProblem({ path: error.details?.['path'] as string, error, ended: false }));
     this.cfg = Object.freeze({
@@ -110,6 +118,11 @@ export class FileSource implements Source {
       maxLineBytes: checkInt('file maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30),
       batch: resolveBatchOptions(opts.batch),
     });
+  }
+
+  /** The host each path's lines get where their header names none (null: none): what /api/stats shows. */
+  hosts(): { path: string; host: string | null }[] {
+    return this.paths.map((path) => ({ path, host: this.hostFor(path) ?? null }));
   }
 
   async start(sink: RecordSink): Promise<void> {
@@ -229,7 +242,7 @@ export class FileSource implements Source {
   }
 
   private async readOne(path: string, opening: Opening, batcher: Batcher): Promise<void> {
-    const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`, true);
+    const emitter = new RecordEmitter(batcher, this.counters, `file:${path}`, true, this.hostFor(path));
     this.flagged.set(path, emitter);
     const splitter = new LineSplitter(emitter, this.cfg.maxLineBytes);
     const s: LineStream = { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping };

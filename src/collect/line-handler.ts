@@ -39,6 +39,8 @@ export class RecordEmitter implements LineHandler {
     public source: string,
     /** skip file format header lines (Zeek TSV, W3C) (files and stdin: a network sender's lines are all stored) */
     private readonly skipHeaders = false,
+    /** host stamped on every record (RawRecord.host: for lines whose header names none); a datagram source sets it per sender */
+    public host: string | undefined = undefined,
   ) {}
 
   line(text: string, notUtf8 = false): void {
@@ -60,7 +62,8 @@ export class RecordEmitter implements LineHandler {
       this.stats.notUtf8++;
       if (this.notUtf8.count++ === 0) this.notUtf8.first = this.frames;
     }
-    this.batcher.add({ line: text, receivedAt: this.receivedAt, source: this.source });
+    const host = this.host;
+    this.batcher.add(host === undefined ? { line: text, receivedAt: this.receivedAt, source: this.source } : { line: text, receivedAt: this.receivedAt, source: this.source, host });
   }
 
   cut(text: string, why: 'oversize' | 'partial', notUtf8 = false): void {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AppError, describeCause, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
-import { alreadyStarted, checkInt } from './errors.js';
+import { alreadyStarted, checkHost, checkInt } from './errors.js';
 import { pumpStream } from './file-read.js';
 import { Finish, type Done } from './finish.js';
 import { isZlibError, sniffGunzip } from './gzip-sniff.js';
@@ -18,6 +18,8 @@ export interface StdinSourceOptions {
   batch?: BatchOptions;
   /** input whose start is not text is stored as it is instead of refused (COLLECT_NOT_TEXT; `nml ingest --binary-ok`) */
   binaryOk?: boolean;
+  /** the host of lines whose header names none (`nml ingest --host`); absent: none */
+  host?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export class StdinSource implements Source {
   private readonly maxLineBytes: number;
   private readonly batch: Required<BatchOptions>;
   private readonly binaryOk: boolean;
+  private readonly host: string | undefined;
   private started = false;
   private stopping = false;
 
@@ -41,13 +44,14 @@ export class StdinSource implements Source {
     this.maxLineBytes = checkInt('stdin maxLineBytes', opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 1, 1 << 30);
     this.batch = resolveBatchOptions(opts.batch);
     this.binaryOk = opts.binaryOk === true;
+    this.host = checkHost('stdin host', opts.host);
   }
 
   async start(sink: RecordSink): Promise<void> {
     if (this.started) throw alreadyStarted(this.name);
     this.started = true;
     const batcher = new Batcher(sink, this.counters, this.batch);
-    const emitter = new RecordEmitter(batcher, this.counters, this.name, true);
+    const emitter = new RecordEmitter(batcher, this.counters, this.name, true, this.host);
     const splitter = new LineSplitter(emitter, this.maxLineBytes);
     const chunks = this.binaryOk ? sniffGunzip(this.stream) : checkedText(sniffGunzip(this.stream), (v) => notTextRefused('the input', v));
     const reading = pumpStream(chunks, { splitter, emitter, batcher, stats: this.counters, stopped: () => this.stopping }).catch((e: unknown) => {

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { RecordSink } from '../core/index.js';
+import { peerHost, type RecordSink } from '../core/index.js';
 import { Batcher, resolveBatchOptions } from './batcher.js';
 import { endpoint } from './endpoint.js';
 import { bindOrThrow } from './bind.js';
@@ -109,6 +109,8 @@ export class SyslogUdpSource implements Source {
     }
     emitter.receivedAt = Date.now();
     emitter.source = endpoint('udp', rinfo.address, rinfo.port);
+    // a bare message's host is its sender's address, as rsyslog and syslog-ng give it
+    emitter.host = peerHost(rinfo.address);
     if (end > this.maxMessageBytes) decodeCut(emitter, msg, 0, this.maxMessageBytes, 'oversize');
     else decodeLine(emitter, msg, 0, end);
   }

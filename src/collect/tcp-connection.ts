@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { RecordSink } from '../core/index.js';
+import { peerHost, type RecordSink } from '../core/index.js';
 import { Batcher } from './batcher.js';
 import { endpoint } from './endpoint.js';
 import { RecordEmitter } from './line-handler.js';
@@ -45,7 +45,8 @@ export class TcpConnection {
     onClose: (c: TcpConnection) => void,
   ) {
     this.batcher = new Batcher(sink, stats, opts.batch);
-    this.emitter = new RecordEmitter(this.batcher, stats, endpoint(opts.proto, socket.remoteAddress, socket.remotePort));
+    // a bare message's host is its sender's address, as rsyslog and syslog-ng give it
+    this.emitter = new RecordEmitter(this.batcher, stats, endpoint(opts.proto, socket.remoteAddress, socket.remotePort), false, peerHost(socket.remoteAddress));
     this.framer = new TcpFramer(this.emitter, opts.maxLineBytes);
     socket.setKeepAlive(true, KEEPALIVE_MS);
     if (opts.idleTimeoutMs > 0) {

@@ -6,6 +6,11 @@ export interface RawRecord {
   receivedAt: number;
   /** where it came from, e.g. `udp:10.0.0.1:514`, `tcp:10.0.0.1:40022`, `file:/var/log/syslog`, `stdin`, `http` */
   source: string;
+  /**
+   * the host of the line when its header names none (core/source-host.ts): a syslog sender's address,
+   * or the host named for a file, stdin or an HTTP ingest; absent: none. A header's own host wins.
+   */
+  host?: string;
 }
 
 export const ENTITY_KINDS = ['ip', 'port', 'user', 'domain', 'mac', 'url', 'email'] as const;

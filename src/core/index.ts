@@ -13,6 +13,7 @@ export { DROP_REASONS } from './sink.js';
 export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, ipOrderKey, parseCidr, mappedIPv4 } from './ip.js';
 export { urlHost, urlSearchParts } from './url-host.js';
 export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
+export { checkedSourceHost, MAX_SOURCE_HOST_LENGTH, peerHost, shownHost, sourceHostProblem } from './source-host.js';
 export { relativeMs } from './relative-time.js';
 export { shellWord } from './shell-word.js';
 export { startsGzip } from './gzip.js';

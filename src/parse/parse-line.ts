@@ -66,7 +66,9 @@ function readHeader(rec: RawRecord, clock: Clock): LogEvent {
 
 /**
  * Turns one received line into an event. Never throws: a line no parser recognizes comes back raw
- * (`parsed: false`), and `raw` is always exactly `rec.line`.
+ * (`parsed: false`), and `raw` is always exactly `rec.line`. A line whose header names no host (or that
+ * has no header) takes the host its source gives (`rec.host`: a syslog sender's address, a host named
+ * for a file or an ingest); a header's own host wins.
  */
 export function parseLine(rec: RawRecord, opts?: ParseOptions): LogEvent {
   let ev: LogEvent;
@@ -74,8 +76,11 @@ export function parseLine(rec: RawRecord, opts?: ParseOptions): LogEvent {
     ev = parseHeader(rec, opts);
   } catch {
     // Unreachable by design; the ingest path must survive a parser bug on one hostile line.
-    return rawEvent(rec);
+    ev = rawEvent(rec);
+    if (rec.host !== undefined) ev.host = rec.host;
+    return ev;
   }
+  if (ev.host === null && rec.host !== undefined) ev.host = rec.host;
   if (opts?.entities === false) return ev;
   try {
     ev.entities = eventEntities(ev);

@@ -15,6 +15,8 @@ export interface ApiSourceStats {
   unreadable?: number;
   /** lines stored with U+FFFD (�) in place of bytes that are not UTF-8: the sender uses another encoding */
   notUtf8?: number;
+  /** followed files (files.follow): each one's path and the host its lines get where their header names none (null: none) */
+  files?: { path: string; host: string | null }[];
 }
 
 export interface ApiStoreStats {

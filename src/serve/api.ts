@@ -89,6 +89,8 @@ export interface SearchHit {
   raw: string;
   /** the shard file the hit came from, relative to the data directory */
   shard: string;
+  /** the host the line's source gives it, where it has one (a syslog sender's address, a host named for a file or an ingest); `host` of the fields is the header's own host, else this */
+  sourceHost?: string;
 }
 
 export interface ApiEntity {

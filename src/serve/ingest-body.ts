@@ -6,18 +6,20 @@
  * and half a minute in which the server answers nobody.
  */
 import { DEFAULT_MAX_LINE_BYTES, isFormatHeader } from '../collect/index.js';
-import { AppError, type RawRecord } from '../core/index.js';
+import { AppError, shownHost, sourceHostProblem, type RawRecord } from '../core/index.js';
 import { TIME_LIMIT } from '../parse/index.js';
 
 export interface IngestDefaults {
   receivedAt: number;
   source: string;
+  /** the host of lines whose header names none (`?host=`); absent: none */
+  host?: string;
 }
 
 const MAX_SOURCE_LENGTH = 256;
 /** 9999-12-31T23:59:59.999Z: shard paths hold a four-digit year */
 const MAX_TIME_MS = TIME_LIMIT - 1;
-const NDJSON_FIELDS = new Set(['line', 'receivedAt', 'source']);
+const NDJSON_FIELDS = new Set(['line', 'receivedAt', 'source', 'host']);
 /** Lines (empty ones included) one request may hold; a million lines of 64 bytes fill the default body limit. */
 export const INGEST_MAX_LINES = 1_000_000;
 const YIELD_EVERY = 10_000;
@@ -81,7 +83,7 @@ export async function textRecords(body: string, d: IngestDefaults, skipped: { he
       skipped.headers++;
       return;
     }
-    records.push({ line, receivedAt: d.receivedAt, source: d.source });
+    records.push(d.host === undefined ? { line, receivedAt: d.receivedAt, source: d.source } : { line, receivedAt: d.receivedAt, source: d.source, host: d.host });
   });
   return records;
 }
@@ -102,11 +104,11 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badLine(lineNo, 'is not a JSON object');
   const o = value as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!NDJSON_FIELDS.has(key)) throw badLine(lineNo, `has unknown field '${key}' (known: line, receivedAt, source)`, key);
+    if (!NDJSON_FIELDS.has(key)) throw badLine(lineNo, `has unknown field '${key}' (known: line, receivedAt, source, host)`, key);
   }
   if (typeof o.line !== 'string') throw badLine(lineNo, o.line === undefined ? "has no field 'line'" : "has a 'line' that is not a string", 'line');
   checkLength(o.line, lineNo);
-  const record: RawRecord = { line: o.line, receivedAt: d.receivedAt, source: d.source };
+  const record: RawRecord = d.host === undefined ? { line: o.line, receivedAt: d.receivedAt, source: d.source } : { line: o.line, receivedAt: d.receivedAt, source: d.source, host: d.host };
   if (o.receivedAt !== undefined) {
     const t = o.receivedAt;
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_TIME_MS) {
@@ -119,12 +121,19 @@ function ndjsonRecord(text: string, lineNo: number, d: IngestDefaults): RawRecor
     if (typeof s !== 'string' || s.length === 0 || s.length > MAX_SOURCE_LENGTH) {
       throw badLine(lineNo, `has a 'source' that is not a string of 1 to ${MAX_SOURCE_LENGTH} characters`, 'source');
     }
+    // the store keeps a line's host after a NUL in its source (store/stored-source.ts): a source never holds one
+    if (s.includes('\u0000')) throw badLine(lineNo, "has a 'source' holding a NUL character", 'source');
     record.source = s;
+  }
+  if (o.host !== undefined) {
+    const why = sourceHostProblem(o.host);
+    if (why !== null) throw badLine(lineNo, `has a 'host' (the host of a line whose header names none) ${shownHost(o.host)} that is ${why}`, 'host');
+    record.host = o.host as string;
   }
   return record;
 }
 
-/** `application/x-ndjson`: one `{line, receivedAt?, source?}` per non-empty line. Throws INGEST_BAD_NDJSON, INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES. */
+/** `application/x-ndjson`: one `{line, receivedAt?, source?, host?}` per non-empty line. Throws INGEST_BAD_NDJSON, INGEST_LINE_TOO_LONG or INGEST_TOO_MANY_LINES. */
 export async function ndjsonRecords(body: string, d: IngestDefaults): Promise<RawRecord[]> {
   const records: RawRecord[] = [];
   await eachLine(body, (text, lineNo) => {

@@ -80,6 +80,7 @@ export const searchHit = {
     source: str,
     raw: str,
     shard: str,
+    sourceHost: { type: 'string', description: "the host the line's source gives it where it has one: a syslog sender's address, the host named for a followed file, an `nml ingest --host` or an ingest's ?host=; `host` is the header's own host, else this" },
     host: nullableStr,
     app: nullableStr,
     pid: nullableStr,
@@ -138,6 +139,11 @@ export const sourceStats = {
     idleClosed: int,
     unreadable: int,
     notUtf8: int,
+    files: {
+      type: 'array',
+      description: 'followed files (files.follow): the host each one\'s lines get where their header names none (null: none)',
+      items: { type: 'object', required: ['path', 'host'], properties: { path: str, host: { type: ['string', 'null'] } } },
+    },
   },
 } as const;
 

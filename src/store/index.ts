@@ -13,6 +13,7 @@ export { runWriterLane } from './writer-lane.js';
 export type { LinePreparer } from './writer-lane.js';
 export type { LaneData, RecordColumns } from './writer-protocol.js';
 export { WriterPool } from './writer-pool.js';
+export { hostOf, sourceOf, storedSource } from './stored-source.js';
 export type { WriterPoolOptions } from './writer-pool.js';
 export { Catalog } from './catalog.js';
 export type { ShardInfo, CatalogSummary } from './catalog.js';

@@ -13,6 +13,7 @@ import { isDamagedShardError, isMissingShardError, shardMissing, shardUnreadable
 import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 import { LATE_MS_KEY } from './schema.js';
 import { measureLateness } from './lateness.js';
+import { hostOf, sourceOf } from './stored-source.js';
 
 export interface StoredHit {
   rowid: number;
@@ -20,6 +21,8 @@ export interface StoredHit {
   receivedAt: number;
   source: string;
   raw: string;
+  /** the host its source gives the line (a syslog sender's address, a host named for a file or an ingest; stored-source.ts), where it has one; a header's own host wins over it when the line is parsed */
+  sourceHost?: string;
 }
 
 /** blocks whose times a reader reads one at a time before it reads every block's (timeAt): more than a page of 100 hits can span */
@@ -197,7 +200,11 @@ export class ShardReader {
       if (block === null) continue;
       const i = rowid % this.blockLines;
       if (i >= block.raw.length) continue;
-      out.push({ rowid, time: this.timeOf(rowid), receivedAt: block.receivedAt[i]!, source: block.source[i]!, raw: block.raw[i]! });
+      const stored = block.source[i]!;
+      const host = hostOf(stored);
+      const hit: StoredHit = { rowid, time: this.timeOf(rowid), receivedAt: block.receivedAt[i]!, source: host === undefined ? stored : sourceOf(stored), raw: block.raw[i]! };
+      if (host !== undefined) hit.sourceHost = host;
+      out.push(hit);
     }
     return out;
   }

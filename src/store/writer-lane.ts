@@ -8,10 +8,12 @@ import { toErrorData, type ErrorData } from '../core/index.js';
 import { RelationWriter } from './relation-writer.js';
 import { AppendFailure, ShardSet, type ShardEvent } from './shard-set.js';
 import { storageError } from './storage-errors.js';
-import { rawIndexText } from './terms.js';
+import { rawIndexText, typedTerm } from './terms.js';
+import { hostOf } from './stored-source.js';
 import type { StoredLine } from './shard-writer.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
 
+/** `source`: the stored source, which carries the line's host where it has one (stored-source.ts); StoredLine.source keeps it so */
 export type LinePreparer = (line: string, receivedAt: number, source: string) => StoredLine;
 
 export function runWriterLane(port: MessagePort, data: LaneData, prepare: LinePreparer): void {
@@ -171,5 +173,7 @@ export function unpreparedLine(line: string, receivedAt: number, source: string)
   // isWellFormed/toWellFormed are Node 20's (ES2024, past this project's lib): a lone surrogate becomes U+FFFD, as the parser's path does
   const s = line as unknown as { isWellFormed(): boolean; toWellFormed(): string };
   const raw = s.isWellFormed() ? line : s.toWellFormed();
-  return { time: receivedAt, receivedAt, source, raw, text: rawIndexText(raw) };
+  // the host its source gives stays searchable (`host:`), as the parser's path would have made it
+  const host = hostOf(source);
+  return { time: receivedAt, receivedAt, source, raw, text: host === undefined ? rawIndexText(raw) : rawIndexText(raw) + ' ' + typedTerm('host', host) };
 }

@@ -9,6 +9,7 @@ import { AppError, fromErrorData } from '../core/index.js';
 import type { RawRecord, RecordSink } from '../core/index.js';
 import type { ShardEvent } from './shard-set.js';
 import type { FromLane, LaneData, RecordColumns, ToLane } from './writer-protocol.js';
+import { storedSource } from './stored-source.js';
 
 export interface WriterPoolOptions {
   /** the worker script: a module that calls runWriterLane with a preparer (see src/writer.worker.ts) */
@@ -101,14 +102,16 @@ export class WriterPool implements RecordSink {
     const lines = new Array<string>(records.length);
     const receivedAt = new Float64Array(records.length);
     const first = records[0]!.source;
+    const firstHost = records[0]!.host;
     let sameSource = true;
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       lines[i] = r.line;
       receivedAt[i] = r.receivedAt;
-      if (r.source !== first) sameSource = false;
+      if (r.source !== first || r.host !== firstHost) sameSource = false;
     }
-    const sources = sameSource ? first : records.map((r) => r.source);
+    // a line's host travels in its stored source (stored-source.ts): one string a batch in the common case
+    const sources = sameSource ? storedSource(first, firstHost) : records.map((r) => storedSource(r.source, r.host));
     return this.writeColumns({ lines, receivedAt, sources });
   }
 

@@ -7,7 +7,7 @@ import type { ShardSetOptions } from './shard-set.js';
 export interface RecordColumns {
   lines: string[];
   receivedAt: Float64Array;
-  /** one source for the whole batch, or one per line */
+  /** one source for the whole batch, or one per line; a stored source, which carries a line's host (stored-source.ts) */
   sources: string | string[];
 }
 

@@ -6,7 +6,7 @@ import { FileSource, inputsRefused, SNIFF_BYTES, StdinSource, type Source } from
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 import { openStore } from '../../open-store.js';
 import { compactionText, type CompactionOutcome } from '../../store/index.js';
-import { AppError, startsGzip } from '../../core/index.js';
+import { AppError, checkedSourceHost, startsGzip } from '../../core/index.js';
 import { FindingsStore, guardedSink, ScoringSink, type NewFinding, type UrlLiveStats } from '../../detect/index.js';
 import { logNewFindings, openUrlDetector, type UrlWiringLogger } from '../../url-wiring.js';
 import { onStopSignals, STOP_SIGNALS, twoStageStop, type StopSignal } from '../signals.js';
@@ -49,7 +49,10 @@ export function registerIngest(program: Command): void {
     .option('--no-detect', "store the lines without scoring their URLs (as with url.live false); by default they are scored as nml serve scores what it collects, and those above the threshold become findings")
     .option('--no-compact', "leave the shards of past hours as they were written; by default each closed hour's minute shards are merged into one before ingest returns (as nml serve does ten minutes after an hour ends), so searches over them open one file an hour (lines of hours long past are written one shard an hour and lane already)")
     .option('--binary-ok', 'store the lines of a file (or stdin) whose start is not text, as they are; by default one with many NUL or control bytes in its first 8 KiB (after any leading NULs) is refused, since a binary file (wtmp, btmp, random bytes) becomes lines of junk')
-    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean; binaryOk?: boolean }) => {
+    .option('--host <name>', 'the host of lines whose header names none (an access log, a Zeek log, an app\'s own file): searchable as host:<name> and shown in the Host column; a header\'s own host wins. By default such lines have no host (a copied file is often from elsewhere)')
+    .action(async (files: string[], flags: CommonFlags & { progress: boolean; detect: boolean; compact: boolean; binaryOk?: boolean; host?: string }) => {
+      // checked before anything is read or opened: a bad host stores nothing
+      const host = flags.host === undefined ? undefined : checkedSourceHost(flags.host, 'ingest: --host');
       const config = loadConfig(flags);
       const useStdin = files.length === 0 || (files.length === 1 && files[0] === '-');
       if (!useStdin && files.includes('-')) throw new AppError('COLLECT_STDIN_WITH_FILES', 'bad_request', "ingest: '-' (stdin) cannot be mixed with files; ingest stdin on its own, then the files");
@@ -57,7 +60,7 @@ export function registerIngest(program: Command): void {
       // every refused file at once, before the store opens: opening it creates the data directory, so a mistyped path would leave an empty store behind
       const refused = useStdin ? null : await inputsRefused(files, { binaryOk });
       if (refused !== null) throw refused;
-      const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH, binaryOk }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH, binaryOk });
+      const source: Source & { done(): Promise<unknown> } = useStdin ? new StdinSource({ batch: BULK_BATCH, binaryOk, host }) : new FileSource({ paths: files, follow: false, batch: BULK_BATCH, binaryOk, host });
       const store = openStore(config, { onProblem: (m) => process.stderr.write(`nml: ${m}\n`), onTempFilesRemoved: (r) => process.stderr.write(`nml: ${r.message}\n`) });
       const scoring = flags.detect && config.url.live ? openScoring(config, store) : null;
       const sink = scoring === null ? store.writer : new ScoringSink(store.writer, scoring.live);

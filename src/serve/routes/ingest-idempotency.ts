@@ -44,21 +44,24 @@ export class IdempotencyCache {
   }
 
   /**
-   * `work` once per (scope, key, body): its answer, and whether it is a replay of an earlier request's.
+   * `work` once per (scope, key, body, host): its answer, and whether it is a replay of an earlier request's.
    * Throws IDEMPOTENCY_KEY_INVALID for a key that is not one, IDEMPOTENCY_KEY_REUSED for a known key
    * with another body, and what `work` threw (for every request waiting on it; the key is then free).
    */
-  async run(scope: string, key: string, body: string, work: () => Promise<number>): Promise<{ value: number; replayed: boolean }> {
+  async run(scope: string, key: string, body: string, work: () => Promise<number>, host?: string): Promise<{ value: number; replayed: boolean }> {
     if (!KEY.test(key)) {
       throw new AppError('IDEMPOTENCY_KEY_INVALID', 'bad_request', `ingest: the ${IDEMPOTENCY_HEADER} header must be 1 to 200 printable ASCII characters without spaces (a UUID, say); nothing was stored`);
     }
     this.expire();
     const id = `${scope}\u0000${key}`;
-    const fingerprint = createHash('sha256').update(body).digest('base64');
+    // `?host=` is part of the request a key names; without one the fingerprint is the body's alone, as before hosts were given
+    const hash = createHash('sha256').update(body);
+    if (host !== undefined) hash.update(`\u0000host=${host}`);
+    const fingerprint = hash.digest('base64');
     const known = this.entries.get(id);
     if (known !== undefined) {
       if (known.fingerprint !== fingerprint) {
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'bad_request', `ingest: ${IDEMPOTENCY_HEADER} ${JSON.stringify(key)} was used for another body within the last 24 hours; give each request its own key (a retry sends the same key with the same body); nothing was stored`);
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'bad_request', `ingest: ${IDEMPOTENCY_HEADER} ${JSON.stringify(key)} was used for another body (or another ?host=) within the last 24 hours; give each request its own key (a retry sends the same key with the same body); nothing was stored`);
       }
       return { value: await known.result, replayed: true };
     }

@@ -3,7 +3,7 @@
  * committed, so `accepted` means durable and searchable; a full writer queue delays the reply.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError, startsGzip, type RawRecord, type RecordSink } from '../../core/index.js';
+import { AppError, checkedSourceHost, isAppError, startsGzip, type RawRecord, type RecordSink } from '../../core/index.js';
 import { notUtf8Lines, otherArchive, SNIFF_BYTES } from '../../collect/index.js';
 import type { IngestResponse } from '../api.js';
 import { INGEST_BODY_LIMIT_DEFAULT } from '../deps.js';
@@ -71,6 +71,12 @@ export async function writeCommitted(sink: RecordSink, records: RawRecord[], bat
   return committed;
 }
 
+/** The request's `?host=` (checked: INGEST_HOST_INVALID), or undefined without one. */
+function hostOf(req: FastifyRequest): string | undefined {
+  const host = (req.query as { host?: unknown } | undefined)?.host;
+  return host === undefined ? undefined : checkedSourceHost(host, 'ingest: ?host=');
+}
+
 function isNdjson(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith(NDJSON);
 }
@@ -120,6 +126,12 @@ export function ingestRoutes(opts: IngestRouteOptions) {
         // after authentication (the scope's hook) and before the body is read: past the budget nothing is read
         onRequest: async (req, reply) => {
           try {
+            // a bad ?host= is refused before the body is read, as a busy server refuses
+            hostOf(req);
+          } catch (e) {
+            return sendFailure(reply, toHttpFailure(e, req));
+          }
+          try {
             admitted.set(req, admission.admit(req, reply));
           } catch (e) {
             // answered here, not thrown: the error handler would log every refused request as an error
@@ -135,7 +147,7 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             'UTF-8 only (a charset other than utf-8 is refused; bytes that are not valid UTF-8 are stored as U+FFFD, as syslog\'s are, and the lines ' +
             'that held them counted in the reply\'s notUtf8 and the http:/api/ingest source\'s); at most 1,000,000 lines. ' +
             'text/plain: one line per LF (CR before LF removed, empty lines skipped). application/x-ndjson: one ' +
-            '{"line": string, "receivedAt"?: ms, "source"?: string} per line; one bad line rejects the whole request ' +
+            '{"line": string, "receivedAt"?: ms, "source"?: string, "host"?: string} per line; one bad line rejects the whole request ' +
             'and nothing from it is stored. Source defaults to http:<remote ip>. ' +
             'Content-Encoding: gzip (or x-gzip), deflate (zlib format) or identity; the body limit holds for the ' +
             'decompressed body too (over it: 400 HTTP_BODY_TOO_LARGE), a corrupt or cut-short compressed body is a ' +
@@ -150,6 +162,18 @@ export function ingestRoutes(opts: IngestRouteOptions) {
             'While the bodies held for the store (http.ingestInFlightBytes) are full, a request is refused before its body is read: 503 INGEST_BUSY with retry-after.',
           tags: ['ingest'],
           consumes: ['text/plain', NDJSON],
+          querystring: {
+            type: 'object',
+            properties: {
+              host: {
+                type: 'string',
+                description:
+                  "the host of lines whose header names none (an access log, an app's own file): searchable as host:<name>, shown in the Host column; a header's own host wins, " +
+                  "and an NDJSON record's own `host` wins over this. An IP address or a host name (letters, digits, '-' and '_' in dot-separated labels), at most 253 characters; " +
+                  'anything else is a 400 INGEST_HOST_INVALID and nothing is stored. Part of what an Idempotency-Key covers: the same key and body with another host is a 400 IDEMPOTENCY_KEY_REUSED. Absent: no host.',
+              },
+            },
+          },
           body: { type: 'string' },
           response: {
             200: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' }, headersSkipped: { type: 'integer' }, notUtf8: { type: 'integer' } } },
@@ -167,7 +191,8 @@ export function ingestRoutes(opts: IngestRouteOptions) {
     async function store(req: FastifyRequest, reply: FastifyReply): Promise<IngestResponse | FastifyReply> {
       // the body is read as UTF-8; one declared in another charset would be stored garbled, so it is refused
       checkCharset(req.headers['content-type']);
-      const defaults = { receivedAt: opts.now(), source: `http:${req.ip}` };
+      const host = hostOf(req);
+      const defaults = { receivedAt: opts.now(), source: `http:${req.ip}`, ...(host === undefined ? {} : { host }) };
       const body = typeof req.body === 'string' ? req.body : '';
       const skipped = { headers: 0 };
       const bytes = bodyBytes.get(req);
@@ -184,7 +209,8 @@ export function ingestRoutes(opts: IngestRouteOptions) {
       try {
         if (typeof key === 'string') {
           const scope = req.principal === null ? `ip:${req.ip}` : `${req.principal.kind}:${req.principal.user.name}`;
-          const r = await idempotent.run(scope, key, body, write);
+          // the host is part of what the key covers: the same body sent for another host is another request
+          const r = await idempotent.run(scope, key, body, write, host);
           if (r.replayed) {
             // stored by the request this one repeats: nothing stored now, nothing counted again
             void reply.header('idempotent-replayed', 'true');
