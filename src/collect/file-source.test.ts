@@ -50,6 +50,22 @@ test('plain file: crlf stripped, last line without lf kept, done counts committe
   await t.close();
 });
 
+test('host: one for every file, or one per file by path (none where it gives none); hosts() says which; a bad one is COLLECT_OPTIONS_INVALID', async () => {
+  const t = tempDir();
+  const a = join(t.dir, 'a.log');
+  const b = join(t.dir, 'b.log');
+  writeFileSync(a, 'from a\n');
+  writeFileSync(b, 'from b\n');
+  const all = await ingest(new FileSource({ paths: [a, b], host: 'web-01' }));
+  assert.deepEqual(all.sink.records.map((r) => [r.line, r.host]).sort(), [['from a', 'web-01'], ['from b', 'web-01']]);
+  const src = new FileSource({ paths: [a, b], host: (p) => (p === a ? 'web-02' : undefined) });
+  assert.deepEqual(src.hosts(), [{ path: a, host: 'web-02' }, { path: b, host: null }]);
+  const per = await ingest(src);
+  assert.deepEqual(per.sink.records.map((r) => [r.line, 'host' in r ? r.host : 'no key']).sort(), [['from a', 'web-02'], ['from b', 'no key']]);
+  assert.throws(() => new FileSource({ paths: [a], host: 'web 01' }), (e: unknown) => isAppError(e) && e.code === 'COLLECT_OPTIONS_INVALID' && /file host: "web 01" is holding a space/.test(e.message));
+  await t.close();
+});
+
 test("a file's lines whose bytes are not utf-8 are stored with U+FFFD, counted, and named by path and first line", async () => {
   const t = tempDir();
   const path = join(t.dir, 'latin1.log');

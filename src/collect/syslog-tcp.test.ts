@@ -55,6 +55,14 @@ test('lines whose bytes are not utf-8 are stored with U+FFFD and counted notUtf8
   });
 });
 
+test("every record of a connection carries its sender's address as host (the host of a message whose header names none)", async () => {
+  await withSource({}, async (port, sink) => {
+    await sendChunks(port, ['fan failure\n<14>Nov 28 10:00:00 gw-01 kernel: own host\n']);
+    await sink.waitFor(2);
+    assert.deepEqual(sink.records.map((r) => r.host), ['127.0.0.1', '127.0.0.1']);
+  });
+});
+
 test('frames split into one-byte writes arrive whole', async () => {
   await withSource({}, async (port, sink) => {
     const stream = Buffer.from('7 <13>abc<13>def\r\n4 <1>x');

@@ -44,6 +44,14 @@ test('one datagram is one message: inner newlines stay, trailing terminators go'
   });
 });
 
+test("every record carries its sender's address as host (the host of a message whose header names none)", async () => {
+  await withSource({}, async (src, sink) => {
+    await sendAll(src.address().port, ['link down on port 7', '<14>Nov 28 10:00:00 gw-01 kernel: own host']);
+    await sink.waitFor(2);
+    assert.deepEqual(sink.records.map((r) => r.host), ['127.0.0.1', '127.0.0.1']);
+  });
+});
+
 test('a congested sink drops datagrams as queue_full', async () => {
   await withSource({}, async (src, sink) => {
     sink.setCongested(true);

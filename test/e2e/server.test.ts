@@ -63,6 +63,32 @@ test('a syslog message over UDP is searchable with its fields and entities', asy
   assert.equal(await count('sub:"203.0.113"'), 1, 'the substring option finds part of an address');
 });
 
+test("a bare message over UDP or TCP (no header, or one without a host) gets its sender's address as host, searchable and in the Host field", async () => {
+  const sock = createSocket('udp4');
+  sock.send('link down on port 7 marker-bare-udp', udpPort, '127.0.0.1');
+  sock.send('<14>Nov 28 10:00:02 gw-09 kernel: a header host wins marker-bare-udp', udpPort, '127.0.0.1');
+  const tcp = connect({ host: '127.0.0.1', port: tcpPort });
+  await once(tcp, 'connect');
+  tcp.end('<14>fan failure marker-bare-tcp\n');
+  await eventually(async () => (await count('marker-bare-udp OR marker-bare-tcp')) === 3, 10_000, 'bare lines searchable');
+  sock.close();
+  assert.equal(await count('host:127.0.0.1 marker-bare-udp'), 1);
+  assert.equal(await count('host:127.0.0.1 marker-bare-tcp'), 1);
+  assert.equal(await count('host:gw-09 marker-bare-udp'), 1);
+  const r = await api<{ hits: { raw: string; host: string; sourceHost: string; source: string }[] }>(base, token, '/api/search?q=marker-bare-tcp&fields=1');
+  assert.deepEqual(r.body.hits.map((h) => [h.host, h.sourceHost]), [['127.0.0.1', '127.0.0.1']]);
+  assert.match(r.body.hits[0]!.source, /^tcp:127\.0\.0\.1:\d+$/);
+  const facets = await api<{ values: { value: string | null; count: number }[] }>(base, token, '/api/facets?q=marker-bare-udp&field=host');
+  assert.equal(facets.status, 200, JSON.stringify(facets.body));
+  assert.deepEqual(facets.body.values.map((v) => [v.value, v.count]).sort(), [['127.0.0.1', 1], ['gw-09', 1]], 'the Host facet counts the sender');
+});
+
+test('POST /api/ingest?host=web-07: the headerless lines are host:web-07', async () => {
+  const ok = await api<{ accepted: number }>(base, token, '/api/ingest?host=web-07', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'GET /a 200 marker-qhost\nGET /b 404 marker-qhost\n' });
+  assert.equal(ok.status, 200);
+  assert.equal(await count('host:web-07 marker-qhost'), 2);
+});
+
 test('a TCP flood at full speed is slowed by backpressure and every line arrives', async () => {
   const n = 60_000;
   const sock = connect({ host: '127.0.0.1', port: tcpPort });
