@@ -3,7 +3,7 @@ import { formatAgo, formatBytes, formatCompact, formatInt, formatUtc, isFuture }
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useNow } from '../../lib/use-now.ts';
 import { serverNow } from '../../lib/server-clock.ts';
-import { mergesLine, notUtf8Notes, staleFor, useLiveStats } from './live-stats.ts';
+import { mergesLine, notUtf8Notes, sourceHostNotes, staleFor, useLiveStats } from './live-stats.ts';
 import { Tail } from './Tail.tsx';
 import './live.css';
 
@@ -138,7 +138,14 @@ export default function LivePage() {
               <tbody>
                 {(view?.sources ?? []).map((s) => (
                   <tr key={s.name}>
-                    <td className="mono">{s.name}</td>
+                    <td className="mono">
+                      {s.name}
+                      {sourceHostNotes(s).map((n) => (
+                        <div key={n} className="source-host">
+                          {n}
+                        </div>
+                      ))}
+                    </td>
                     <td className="num">{formatInt(s.received)}</td>
                     <td className="num hide-narrow">{formatBytes(s.bytes)}</td>
                     <td className="num">{formatInt(Object.values(s.drops).reduce((a, n) => a + n, 0))}</td>

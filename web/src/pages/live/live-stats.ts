@@ -23,7 +23,17 @@ export interface LiveView {
   /** the store's newest problems (a damaged shard, a failed retention…), oldest first; empty when it has none */
   problems: string[];
   /** `notUtf8`: lines stored with U+FFFD for bytes that are not UTF-8 (absent from a server before session 40) */
-  sources: { name: string; received: number; bytes: number; drops: Record<string, number>; notUtf8?: number | undefined }[];
+  /** `files`: a followed file source's files and the host each one's headerless lines get (absent from a server before session h257) */
+  sources: { name: string; received: number; bytes: number; drops: Record<string, number>; notUtf8?: number | undefined; files?: { path: string; host: string | null }[] | undefined }[];
+}
+
+/**
+ * What host a source gives the lines whose header names none: a syslog listener its senders' addresses,
+ * a followed file the host its entry names (this machine's, or none); null where the server does not say.
+ */
+export function sourceHostNotes(s: LiveView['sources'][number]): string[] {
+  if (/^(udp|tcp|tls):/.test(s.name)) return ["lines without a host: the sender's address"];
+  return (s.files ?? []).map((f) => `${f.path}: lines without a host get ${f.host === null ? 'none' : f.host}`);
 }
 
 /** Per source whose lines had bytes that are not UTF-8: what happened to them and what to do. */
