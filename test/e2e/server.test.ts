@@ -87,6 +87,11 @@ test('POST /api/ingest?host=web-07: the headerless lines are host:web-07', async
   const ok = await api<{ accepted: number }>(base, token, '/api/ingest?host=web-07', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'GET /a 200 marker-qhost\nGET /b 404 marker-qhost\n' });
   assert.equal(ok.status, 200);
   assert.equal(await count('host:web-07 marker-qhost'), 2);
+  // an export carries it as a search does
+  const res = await fetch(`${base}/api/search?q=marker-qhost&fields=1&format=ndjson`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const rows = (await res.text()).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { host: string; sourceHost: string });
+  assert.deepEqual(rows.map((r) => [r.host, r.sourceHost]), [['web-07', 'web-07'], ['web-07', 'web-07']]);
 });
 
 test('a TCP flood at full speed is slowed by backpressure and every line arrives', async () => {
