@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractRelations, parseLine, trustedTime, type ParseOptions } from './parse/index.js';
-import { hostOf, indexText, runWriterLane, sourceOf, type LaneData, type StoredLine } from './store/index.js';
+import { hostOf, indexParts, runWriterLane, sourceOf, type LaneData, type StoredLine } from './store/index.js';
 
 const data = workerData as LaneData;
 const parseOptions = (data.prepareOptions ?? {}) as ParseOptions;
@@ -19,7 +19,8 @@ function prepare(line: string, receivedAt: number, source: string): StoredLine {
   if (source !== seen.stored) seen = { stored: source, source: sourceOf(source), host: hostOf(source) };
   const ev = parseLine({ line: raw, receivedAt, source: seen.source, host: seen.host }, parseOptions);
   const time = trustedTime(ev.time, receivedAt);
-  const stored: StoredLine = { time, receivedAt, source, raw, text: indexText(ev) };
+  const { text, terms } = indexParts(ev);
+  const stored: StoredLine = { time, receivedAt, source, raw, text, terms };
   if (withRelations) {
     const relations = extractRelations(ev);
     if (relations.length > 0) stored.relations = relations;

@@ -1,7 +1,7 @@
 // In: LogEvents (prepared into StoredLines by the composition root's writer worker) and raw records.
 // Out: time-partitioned SQLite FTS5 shards (a closed hour's merged into one), their catalog, read access for search, retention.
 // Never: parses lines itself, knows HTTP, or builds SQL from user text (FTS expressions are bound).
-export { FTS_TOKENIZER, TYPED_MARK, TYPED_FIELDS, encodeValue, typedTerm, domainAndParents, eventTerms, indexText, textTokens } from './terms.js';
+export { FTS_TOKENIZER, TYPED_MARK, TYPED_FIELDS, encodeValue, typedTerm, domainAndParents, eventTerms, indexText, indexParts, textTokens } from './terms.js';
 export type { TypedField } from './terms.js';
 export { SCHEMA_VERSION, BLOCK_LINES } from './schema.js';
 export { slotStartOf, shardRelPath, parseShardRelPath } from './slots.js';

@@ -14,7 +14,13 @@ export interface StoredLine {
   receivedAt: number;
   source: string;
   raw: string;
+  /** the index text, or its first part when `terms` is given */
   text: string;
+  /**
+   * typed terms (terms.ts `indexParts`): the index sees `text`, a newline and these, joined by SQLite, so
+   * that no JS string of the whole is built and kept until the round commits
+   */
+  terms?: string;
   /** relation edges the line names, for the relation index (absent when relation extraction is off) */
   relations?: RelationEdge[];
 }
@@ -31,6 +37,7 @@ export class ShardWriter {
   readonly slotStart: number;
   private readonly db: Database.Database;
   private readonly insertIdx: Database.Statement;
+  private readonly insertIdxTerms: Database.Statement;
   private readonly insertBlock: Database.Statement;
   private readonly putLate: Database.Statement;
   /** the lateness bound of what is stored, kept in meta (schema.ts, LATE_MS_KEY); offsets from the slot start */
@@ -53,6 +60,7 @@ export class ShardWriter {
     }, { bytes: () => emptyShardImage(slotStart, slotMs, lane), fsync });
     this.ino = statSync(path).ino;
     this.insertIdx = this.db.prepare('INSERT INTO idx(rowid, t) VALUES (?, ?)');
+    this.insertIdxTerms = this.db.prepare("INSERT INTO idx(rowid, t) VALUES (?, ? || char(10) || ?)");
     this.insertBlock = this.db.prepare('INSERT INTO blocks(id, n, tmin, tmax, ts, meta, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const row = this.db.prepare('SELECT max(id) AS id, sum(n) AS rows, min(tmin) AS tmin, max(tmax) AS tmax FROM blocks').get() as {
       id: number | null;
@@ -101,7 +109,10 @@ export class ShardWriter {
       const firstBlock = this.nextBlockId;
       for (let i = 0; i < lines.length; i++) {
         const blockId = firstBlock + Math.floor(i / BLOCK_LINES);
-        this.insertIdx.run(blockId * BLOCK_LINES + (i % BLOCK_LINES), lines[i]!.text);
+        const l = lines[i]!;
+        const rowid = blockId * BLOCK_LINES + (i % BLOCK_LINES);
+        if (l.terms === undefined || l.terms === '') this.insertIdx.run(rowid, l.text);
+        else this.insertIdxTerms.run(rowid, l.text, l.terms);
       }
       for (let start = 0; start < lines.length; start += BLOCK_LINES) {
         const end = Math.min(lines.length, start + BLOCK_LINES);

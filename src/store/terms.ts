@@ -117,11 +117,15 @@ const ipTerms = new TermMemo((v) => {
 const macTerms = new TermMemo((v) => `${TYPED_MARK}mac_${v.replace(/[^0-9a-f]/gi, '').toLowerCase()}`);
 const SEV = Array.from({ length: 8 }, (_, i) => `${TYPED_MARK}sev_${i}`);
 
-/** Typed terms of one event, space-separated: its header fields and every entity. */
+/**
+ * Typed terms of one event, space-separated: its header fields and every entity. One flat string, joined
+ * once: a writer lane keeps it until its round commits, and a string grown by `+` is a tree of
+ * concatenation nodes (~16 a line) that every young-generation GC meanwhile copies.
+ */
 export function eventTerms(ev: LogEvent): string {
-  let out = ev.parsed ? '' : TYPED_MARK + 'fmt_raw';
+  const parts: string[] = ev.parsed ? [] : [TYPED_MARK + 'fmt_raw'];
   const add = (t: string): void => {
-    if (t !== '') out = out === '' ? t : out + ' ' + t;
+    if (t !== '') parts.push(t);
   };
   if (ev.host !== null) add(hostTerms.get(ev.host));
   if (ev.app !== null) add(appTerms.get(ev.app));
@@ -152,7 +156,7 @@ export function eventTerms(ev: LogEvent): string {
         break;
     }
   }
-  return out;
+  return parts.length === 1 ? parts[0]! : parts.join(' ');
 }
 
 /** Raw text as the index may see it: a line cannot forge a typed term. */
@@ -160,9 +164,16 @@ const markFree = (raw: string): string => (raw.indexOf(TYPED_MARK) >= 0 ? raw.re
 
 /** What goes into the FTS column for one event. */
 export function indexText(ev: LogEvent): string {
-  const raw = markFree(ev.raw);
-  const terms = eventTerms(ev);
-  return terms === '' ? raw : raw + '\n' + terms;
+  const { text, terms } = indexParts(ev);
+  return terms === '' ? text : text + '\n' + terms;
+}
+
+/**
+ * `indexText` in its two parts, the raw text as the index may see it and the typed terms, for a writer
+ * that joins them itself (StoredLine.terms): the raw text is the line itself unless it holds the mark.
+ */
+export function indexParts(ev: LogEvent): { text: string; terms: string } {
+  return { text: markFree(ev.raw), terms: eventTerms(ev) };
 }
 
 /** What goes into the FTS column for a line that was not parsed at all: its words and `fmt_raw`. */
