@@ -5,7 +5,7 @@ import { parseIp, ipTerm } from '../core/index.js';
 import type { LogEvent } from '../core/index.js';
 import Database from 'better-sqlite3';
 import { bareUser } from '../core/index.js';
-import { ipv4Term, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents, textTokens, FTS_TOKENIZER } from './terms.js';
+import { ipv4Term, portTerm, indexText, typedTerm, TYPED_MARK, encodeValue, domainAndParents, textTokens, FTS_TOKENIZER } from './terms.js';
 
 test('the fast IPv4 term equals the general one for every address, and refuses what is not canonical', () => {
   fc.assert(
@@ -16,6 +16,12 @@ test('the fast IPv4 term equals the general one for every address, and refuses w
   );
   for (const bad of ['1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.4 ', 'a.b.c.d', '']) assert.equal(ipv4Term(bad), null, bad);
   fc.assert(fc.property(fc.string(), (s) => assert.equal(ipv4Term(s) !== null, parseIp(s)?.version === 4 && parseIp(s)!.text === s)));
+});
+
+test("a port's term without the memo equals the general typed term, digits or not", () => {
+  for (const v of ['22', '0', '0080', '65535', '123456', '', '8o', 'http', '22 ', '٣']) assert.equal(portTerm(v), typedTerm('port', v), JSON.stringify(v));
+  fc.assert(fc.property(fc.nat(99_999), (n) => assert.equal(portTerm(String(n)), typedTerm('port', String(n)))));
+  fc.assert(fc.property(fc.string(), (v) => assert.equal(portTerm(v), typedTerm('port', v))));
 });
 
 test('typed terms use only token characters and a line cannot forge one', () => {

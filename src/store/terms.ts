@@ -82,6 +82,21 @@ const userTerms = new TermMemo((v) => {
 });
 const emailTerms = new TermMemo((v) => typedTerm('email', v));
 const portTerms = new TermMemo((v) => typedTerm('port', v));
+const PORT_PREFIX = `${TYPED_MARK}port_`;
+
+/**
+ * `typedTerm('port', v)`: digits are their own encoding, so a number is the prefix and itself, without
+ * the memo. Source ports are ephemeral (44k distinct in 200k generator lines): the memo missed on most
+ * of them and was cleared every ~50k, 1.6 → 1.1 µs a line for all of eventTerms without it.
+ */
+export function portTerm(v: string): string {
+  if (v.length === 0) return portTerms.get(v);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return portTerms.get(v);
+  }
+  return PORT_PREFIX + v;
+}
 const domainTerms = new TermMemo((v) => domainAndParents(v).map((d) => typedTerm('dom', d)).join(' '));
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -116,6 +131,7 @@ const ipTerms = new TermMemo((v) => {
 });
 const macTerms = new TermMemo((v) => `${TYPED_MARK}mac_${v.replace(/[^0-9a-f]/gi, '').toLowerCase()}`);
 const SEV = Array.from({ length: 8 }, (_, i) => `${TYPED_MARK}sev_${i}`);
+const FAC = Array.from({ length: 24 }, (_, i) => `${TYPED_MARK}fac_${i}`);
 
 /**
  * Typed terms of one event, space-separated: its header fields and every entity. One flat string, joined
@@ -130,7 +146,7 @@ export function eventTerms(ev: LogEvent): string {
   if (ev.host !== null) add(hostTerms.get(ev.host));
   if (ev.app !== null) add(appTerms.get(ev.app));
   if (ev.severity !== null) add(SEV[ev.severity] ?? `${TYPED_MARK}sev_${ev.severity}`);
-  if (ev.facility !== null) add(`${TYPED_MARK}fac_${ev.facility}`);
+  if (ev.facility !== null) add(FAC[ev.facility] ?? `${TYPED_MARK}fac_${ev.facility}`);
   for (const e of ev.entities) {
     switch (e.kind) {
       case 'ip':
@@ -143,7 +159,7 @@ export function eventTerms(ev: LogEvent): string {
         add(macTerms.get(e.value));
         break;
       case 'port':
-        add(portTerms.get(e.value));
+        add(portTerm(e.value));
         break;
       case 'user':
         add(userTerms.get(e.value));
