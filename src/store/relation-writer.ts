@@ -43,6 +43,8 @@ interface Agg {
   n: number;
 }
 
+type Pending = Map<string, Map<string, Map<string, Agg>>>;
+
 interface OpenPeriod {
   db: Database.Database;
   upsertOne: Database.Statement;
@@ -64,7 +66,8 @@ const upsertSql = (rows: number): string =>
 
 export class RelationWriter {
   private readonly open = new Map<number, OpenPeriod>();
-  private pending = new Map<number, Map<string, Agg>>();
+  /** period → kind → from → to → aggregate: nested maps, not one map keyed by a string built per edge (0.6 → 0.24 µs a line) */
+  private pending = new Map<number, Pending>();
   private pendingKeys = 0;
   private pendingSince = 0;
   /** rows upserted (after aggregation), since start */
@@ -95,10 +98,13 @@ export class RelationWriter {
       let aggs = byPeriod.get(period);
       if (aggs === undefined) byPeriod.set(period, (aggs = new Map()));
       for (const r of rs) {
-        const key = r.from + '\u0000' + r.kind + '\u0000' + r.to;
-        const a = aggs.get(key);
+        let byFrom = aggs.get(r.kind);
+        if (byFrom === undefined) aggs.set(r.kind, (byFrom = new Map()));
+        let byTo = byFrom.get(r.from);
+        if (byTo === undefined) byFrom.set(r.from, (byTo = new Map()));
+        const a = byTo.get(r.to);
         if (a === undefined) {
-          aggs.set(key, { from: r.from, kind: r.kind, to: r.to, first: l.time, last: l.time, n: 1 });
+          byTo.set(r.to, { from: r.from, kind: r.kind, to: r.to, first: l.time, last: l.time, n: 1 });
           this.pendingKeys++;
         } else {
           if (l.time < a.first) a.first = l.time;
@@ -118,7 +124,8 @@ export class RelationWriter {
     const now = Date.now();
     for (const [period, aggs] of byPeriod) {
       const p = this.periodDb(period);
-      const rows = [...aggs.values()];
+      const rows: Agg[] = [];
+      for (const byFrom of aggs.values()) for (const byTo of byFrom.values()) for (const a of byTo.values()) rows.push(a);
       p.db.transaction(() => {
         const params: unknown[] = [];
         let i = 0;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { RelationWriter } from './relation-writer.js';
 import { RelationIndex } from './relation-reader.js';
 import { listRelationFiles, parseRelationRelPath, relationRelPath, RELATIONS_DIR } from './relation-files.js';
@@ -115,6 +116,35 @@ test('retention removes the relation file of a period with the last shard of tha
     assert.equal(r.removed, 1, 'shards + relations were over the budget');
     assert.equal(listRelationFiles(root, { from: null, to: null }).length, 1);
     catalog.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('edges that share two of kind, from and to stay apart within one flush, ends holding U+0000 too, past one multi-row upsert', () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const w = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 2 });
+    const many = Array.from({ length: 70 }, (_, i) => edge('service', 'ip:10.0.0.5', `port:${i + 1}`));
+    w.append([
+      { time: T0 + 10, relations: [edge('flow', 'ip:10.0.0.5', 'ip:10.0.0.6'), edge('blocked', 'ip:10.0.0.5', 'ip:10.0.0.6'), edge('flow', 'ip:10.0.0.5', 'ip:10.0.0.7')] },
+      { time: T0 + 20, relations: [edge('flow', 'ip:10.0.0.5', 'ip:10.0.0.6'), edge('flow', 'a', 'b\u0000flow\u0000c'), edge('flow', 'a\u0000flow\u0000b', 'c'), ...many] },
+      { time: T0 + 5, relations: [edge('flow', 'ip:10.0.0.5', 'ip:10.0.0.6')] },
+    ]);
+    w.closeAll();
+    const db = new Database(join(root, relationRelPath(T0, HOUR, 0)), { readonly: true });
+    const rows = db.prepare('SELECT kind, src, dst, first, last, n FROM edges WHERE dst NOT LIKE ? ORDER BY kind, src, dst').all('port:%');
+    assert.equal((db.prepare('SELECT count(*) FROM edges WHERE dst LIKE ?').pluck().get('port:%') as number), 70);
+    db.close();
+    const t = (dt: number): number => T0 + dt;
+    assert.deepEqual(rows, [
+      { kind: 'blocked', src: 'ip:10.0.0.5', dst: 'ip:10.0.0.6', first: t(10), last: t(10), n: 1 },
+      { kind: 'flow', src: 'a', dst: 'b\u0000flow\u0000c', first: t(20), last: t(20), n: 1 },
+      { kind: 'flow', src: 'a\u0000flow\u0000b', dst: 'c', first: t(20), last: t(20), n: 1 },
+      { kind: 'flow', src: 'ip:10.0.0.5', dst: 'ip:10.0.0.6', first: t(5), last: t(20), n: 3 },
+      { kind: 'flow', src: 'ip:10.0.0.5', dst: 'ip:10.0.0.7', first: t(10), last: t(10), n: 1 },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
