@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from './config.js';
 import { openFindingsNotify } from './notify-wiring.js';
-import { FindingsStore, type NewFinding } from './detect/index.js';
+import { FindingsStore, writeOutbox, type NewFinding } from './detect/index.js';
 import { webhookReceiver } from './detect/findings/testing.js';
 
 /** a webhook message's findings, as much of them as these tests read */
@@ -133,5 +133,62 @@ test('at start the outbox of a webhook no longer configured is dropped in one li
     store.close();
     await hang.close();
     await down.close();
+  }
+});
+
+test("after a crash the findings its open window held go to the same webhook again, never to a new URL in its place: a webhook's mark is its URL's", async () => {
+  const rx = await webhookReceiver();
+  const dir = mkdtempSync(join(dataDir, 'rotated-'));
+  const old = `${rx.base}/old/SECRET`;
+  const rotated = `${rx.base}/new/SECRET`;
+  const store = new FindingsStore(':memory:');
+  try {
+    // a window of a minute, abandoned as a crash leaves it: no stop, no drain, no outbox
+    const crashed = openFindingsNotify(resolveConfig({ dataDir: dir, findings: { notify: [{ url: old }] } }), store, lines(), Date.now(), { windowMs: 60_000 })!;
+    store.record([finding('url', 'url:before-rotation.example/')]);
+    crashed.notifier.close();
+    const log = lines();
+    const next = openFindingsNotify(resolveConfig({ dataDir: dir, findings: { notify: [{ url: rotated }] } }), store, log, Date.now(), { windowMs: 20 })!;
+    assert.doesNotMatch(log.said.join('\n'), /raised before the restart/);
+    store.record([finding('url', 'url:after.example/')]);
+    await rx.waitFor(1);
+    await next.close();
+    assert.deepEqual(rx.received.map((r) => [r.path.split('/')[1], (r.body as unknown as Message).findings.map((f) => f.entity)]), [['new', ['url:after.example/']]]);
+    // the old URL back: its mark was forgotten when it left, so it starts from now, without the raisings of meanwhile
+    const back = openFindingsNotify(resolveConfig({ dataDir: dir, findings: { notify: [{ url: old }] } }), store, log, Date.now(), { windowMs: 20 })!;
+    await back.close();
+    assert.equal(rx.received.length, 1);
+  } finally {
+    store.close();
+    await rx.close();
+  }
+});
+
+test('an outbox message delivered after the outbox was last written (its mark says so) is not sent again; one not delivered is', async () => {
+  const rx = await webhookReceiver();
+  const dir = mkdtempSync(join(dataDir, 'delivered-'));
+  const config = resolveConfig({ dataDir: dir, findings: { notify: [{ url: rx.url }] } });
+  const store = new FindingsStore(':memory:');
+  try {
+    const crashed = openFindingsNotify(config, store, lines(), Date.now(), { windowMs: 20 })!;
+    store.record([finding('url', 'url:delivered.example/')]);
+    await rx.waitFor(1);
+    // the mark is written once the answer is back, a moment after the receiver has the body
+    for (let i = 0; i < 100 && store.notifyMarks().read()[0]!.mark.finding < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    crashed.notifier.close();
+    // the outbox as the keeper wrote it before the delivery, and a message after it (a later window)
+    const message = (id: number, entity: string) => ({ index: 0, name: '127.0.0.1#0', queuedAt: Date.now(), batch: { findings: [{ finding: { ...store.get(id)!, entity }, raised: 'new' as const }], more: 0, moreIds: [], upTo: { finding: id, reopen: 0 } } });
+    store.record([finding('url', 'url:waiting.example/')]);
+    writeOutbox(join(dir, 'findings-notify-outbox.json'), [message(1, 'url:delivered.example/'), message(2, 'url:waiting.example/')], config.findings.notify);
+    const log = lines();
+    const next = openFindingsNotify(config, store, log, Date.now(), { windowMs: 20 })!;
+    assert.match(log.said.join('\n'), /1 findings message from before the restart, sending; 1 message delivered after the outbox was last written not sent again/);
+    assert.doesNotMatch(log.said.join('\n'), /raised before the restart/, 'url:waiting is in the outbox: not offered a second time');
+    await rx.waitFor(2);
+    await next.close();
+    assert.deepEqual(rx.received.map((r) => (r.body as unknown as Message).findings.map((f) => f.entity)), [['url:delivered.example/'], ['url:waiting.example/']]);
+  } finally {
+    store.close();
+    await rx.close();
   }
 });

@@ -10,7 +10,9 @@ export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line
 export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { FindingsNotifier, NOTIFY_DEFAULTS, type NotifierLog, type WebhookStats, type DeliveryResult, type QueuedMessage, type UnsentMessage } from './findings/notifier.js';
-export { OUTBOX_FILE, OUTBOX_MAX_AGE_MS, placeOutbox, takeOutbox, writeOutbox } from './findings/notify-outbox.js';
+export { OUTBOX_FILE, OUTBOX_MAX_AGE_MS, placeOutbox, placeWebhook, takeOutbox, urlHash, writeOutbox } from './findings/notify-outbox.js';
+export { coveredAtStart, earlierMark, isAfter, stillWaiting } from './findings/notify-mark.js';
+export type { NotifyMark } from './findings/notify-message.js';
 export { OutboxKeeper } from './findings/notify-outbox-keeper.js';
 export { webhookName, type WebhookConfig } from './findings/notify-target.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';

@@ -282,3 +282,66 @@ test('resume: kept messages go first, oldest first, through the same queue (coun
     await hang.close();
   }
 });
+
+test("marks: a webhook's mark moves to a message's upTo once it is delivered or given up, and to every raising offered while nothing waits (one it does not want too)", async () => {
+  const rx = await receiver((_n, res, path) => (path.startsWith('/reject') ? res.writeHead(400).end() : res.end('ok')));
+  const store = new FindingsStore(':memory:');
+  const progress: boolean[] = [];
+  const n = new FindingsNotifier({ webhooks: [hook(`${rx.base}/ok`), hook(`${rx.base}/reject`), hook(`${rx.base}/syn`, { detectors: ['syn'] })], log: logs(), windowMs: 20, onProgress: (done) => progress.push(done) });
+  try {
+    n.track({ finding: 0, reopen: 0 }, [{ finding: 0, reopen: 0 }, { finding: 0, reopen: 0 }, { finding: 0, reopen: 0 }]);
+    store.subscribe(n.onRecorded);
+    store.record([finding('url:a/'), finding('url:b/')]);
+    assert.deepEqual(n.marks()[2], { finding: 2, reopen: 0 }, 'the syn webhook wants neither and waits for nothing: its mark moves at once');
+    assert.deepEqual(progress, [false], 'said as not done (on record\'s path)');
+    assert.deepEqual(n.marks()[0], { finding: 0, reopen: 0 }, 'not before its message is done');
+    await rx.waitFor(2);
+    await until(() => n.marks()[0]!.finding === 2 && n.marks()[1]!.finding === 2);
+    assert.ok(progress.filter((d) => d).length >= 2, 'delivered (the first) and given up (the 400) are done');
+    store.triage(1, 'resolved', null, 'ann');
+    store.record([finding('url:a/')]);
+    await rx.waitFor(4);
+    await until(() => n.marks()[0]!.reopen > 0);
+    const reopenedBody = rx.received.filter((r) => r.path === '/ok')[1]!.body as { findings: Array<{ raised: string }> };
+    assert.deepEqual(reopenedBody.findings.map((f) => f.raised), ['reopened']);
+    assert.deepEqual(n.marks()[0], { finding: 2, reopen: n.marks()[0]!.reopen });
+  } finally {
+    n.close();
+    store.close();
+    await rx.close();
+  }
+});
+
+test('a message resumed with its failed tries counted gets only the tries left: retries do not begin again at a restart', async () => {
+  const rx = await receiver((_n, res) => res.writeHead(503).end());
+  const n = new FindingsNotifier({ webhooks: [hook(rx.url)], log: logs(), windowMs: 5, retries: 3, backoffMs: 1 });
+  try {
+    const now = Date.now();
+    n.resume(0, [{ batch: { findings: [stored(1)], more: 0, moreIds: [] }, queuedAt: now, attempts: 3, retryAt: now }], now);
+    await until(() => n.stats()[0]!.failed === 1);
+    assert.equal(rx.received.length, 1, 'three tries failed before the restart: the fourth and last, then given up');
+    n.offer([stored(2)]);
+    await until(() => n.stats()[0]!.failed === 2);
+    assert.equal(rx.received.length, 5, 'a new message gets all four tries');
+  } finally {
+    n.close();
+    await rx.close();
+  }
+});
+
+test("a failed try's count and next try are kept on the message (the outbox writes them), and said as a change", async () => {
+  const rx = await receiver((_n, res) => res.writeHead(503, { 'retry-after': '120' }).end());
+  let changes = 0;
+  const n = new FindingsNotifier({ webhooks: [hook(rx.url)], log: logs(), windowMs: 5, onUnsentChange: () => changes++ });
+  try {
+    n.offer([stored(1)]);
+    await rx.waitFor(1);
+    await until(() => n.unsent()[0]?.attempts === 1);
+    const m = n.unsent()[0]!;
+    assert.ok(m.retryAt! >= Date.now() + 100_000, 'the Retry-After of 120 s');
+    assert.ok(changes >= 2, 'the window closed, then the failed try');
+  } finally {
+    n.close();
+    await rx.close();
+  }
+});

@@ -9,12 +9,15 @@
  * it: the windows are closed, what is queued is sent for a bounded time, and what is still unsent is
  * handed back (for the outbox, `notify-outbox.ts`); `resume` queues such messages again at the next start.
  * `onUnsentChange` hears each change of what is unsent (a window closed into the queue, a message
- * delivered, given up or dropped, messages resumed), so that the outbox can follow it while running.
+ * delivered, given up or dropped, a failed try, messages resumed), so that the outbox can follow it while
+ * running. With the store's raisings tracked (`track`), each webhook keeps a mark (notify-mark.ts) that
+ * `onProgress` says moved, so that a crash loses no finding's message.
  */
 import { describeCause, redactedUrl } from '../../core/index.js';
 import type { Finding } from '../detector.js';
 import type { Sighting } from './store.js';
-import { batchBody, MORE_IDS_MAX, NOTIFY_BATCH_MAX, sampleBatch, type NotifyBatch, type RaisedFinding } from './notify-message.js';
+import { batchBody, MORE_IDS_MAX, NOTIFY_BATCH_MAX, sampleBatch, type NotifyBatch, type NotifyMark, type RaisedFinding } from './notify-message.js';
+import { laterMark, markOf } from './notify-mark.js';
 import { webhookName, type WebhookConfig } from './notify-target.js';
 
 export interface NotifierLog {
@@ -41,12 +44,24 @@ export interface NotifierOptions {
   stopGraceMs?: number;
   /** called (synchronously; keep it cheap) whenever what `unsent()` returns changed */
   onUnsentChange?: () => void;
+  /**
+   * called (synchronously) when a webhook's mark (`marks()`) moved: `done` after a message was delivered
+   * or given up (off the detectors' path), else an idle webhook passed findings it does not want, on
+   * `record`'s path: keep that one cheap (a timer)
+   */
+  onProgress?: (done: boolean) => void;
 }
 
-/** A message that waits to be sent: its findings and when its window closed (ms). */
+/**
+ * A message that waits to be sent: its findings and when its window closed (ms); after a failed try, how
+ * many tries failed and when the next is due (kept over a restart, so that a restart does not begin the
+ * retries and their backoff again).
+ */
 export interface QueuedMessage {
   batch: NotifyBatch;
   queuedAt: number;
+  attempts?: number;
+  retryAt?: number;
 }
 
 /** A message `drain` could not send, and the webhook it is for: its place in the list and `webhookName`. */
@@ -142,13 +157,18 @@ class Channel {
   private streak = 0;
   private warned = false;
   readonly counts = { sent: 0, failed: 0, dropped: 0 };
+  /** every raising up to here is done for this webhook (notify-mark.ts); null while the notifier tracks no store */
+  mark: NotifyMark | null = null;
 
   constructor(
     private readonly hook: WebhookConfig,
     index: number,
-    private readonly o: Required<Omit<NotifierOptions, 'webhooks' | 'onUnsentChange'>>,
+    private readonly o: Required<Omit<NotifierOptions, 'webhooks' | 'onUnsentChange' | 'onProgress'>>,
     private readonly closing: AbortSignal,
     private readonly changed: () => void,
+    /** the notifier's mark of the raisings offered so far (null: none tracked) and its progress callback */
+    private readonly seen: () => NotifyMark | null,
+    private readonly progress: (done: boolean) => void,
   ) {
     this.name = webhookName(hook.url, index);
     this.shown = redactedUrl(hook.url);
@@ -156,6 +176,21 @@ class Channel {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Nothing waits: no window open, nothing queued or being sent. */
+  get nothingWaits(): boolean {
+    return this.window === null && this.queue.length === 0 && this.current === null;
+  }
+
+  /**
+   * Raisings up to `seen` were offered (this webhook wanted none of the last ones): with nothing waiting,
+   * they are all done here, and the mark moves to them.
+   */
+  passed(seen: NotifyMark): void {
+    if (this.mark === null || !this.nothingWaits || (seen.finding <= this.mark.finding && seen.reopen <= this.mark.reopen)) return;
+    this.mark = laterMark(this.mark, seen);
+    this.progress(false);
   }
 
   wants(f: Finding): boolean {
@@ -180,7 +215,8 @@ class Channel {
     if (this.window !== null) clearTimeout(this.window);
     this.window = null;
     if (this.pending.length === 0) return;
-    this.queue.push({ batch: { findings: this.pending, more: this.more, moreIds: this.moreIds }, queuedAt: Date.now() });
+    const upTo = this.seen();
+    this.queue.push({ batch: { findings: this.pending, more: this.more, moreIds: this.moreIds, ...(upTo === null ? {} : { upTo: { ...upTo } }) }, queuedAt: Date.now() });
     this.pending = [];
     this.more = 0;
     this.moreIds = [];
@@ -234,8 +270,9 @@ class Channel {
         if (next === undefined) break;
         this.current = next;
         // cut by a stop: it stays `current`, for the outbox
-        if (await this.send(next.batch)) {
+        if (await this.send(next)) {
           this.current = null;
+          this.done(next.batch.upTo);
           this.changed();
         }
       }
@@ -245,10 +282,27 @@ class Channel {
     }
   }
 
-  /** Sends one message with its retries: true once delivered or given up, false when a stop cut it. */
-  private async send(batch: NotifyBatch): Promise<boolean> {
-    const body = batchBody(batch, this.hook.format, false, this.o.publicUrl);
-    for (let attempt = 0; !this.closing.aborted; attempt++) {
+  /**
+   * A message was delivered or given up: every raising up to its `upTo` is done here (the messages before
+   * it were, FIFO), and with nothing else waiting every one offered so far.
+   */
+  private done(upTo: NotifyMark | undefined): void {
+    if (this.mark === null) return;
+    const before = this.mark;
+    if (upTo !== undefined) this.mark = laterMark(this.mark, upTo);
+    const seen = this.seen();
+    if (seen !== null && this.nothingWaits) this.mark = laterMark(this.mark, seen);
+    if (this.mark.finding !== before.finding || this.mark.reopen !== before.reopen) this.progress(true);
+  }
+
+  /**
+   * Sends one message with its retries (those it failed before a restart counted, the backoff's end
+   * awaited): true once delivered or given up, false when a stop cut it.
+   */
+  private async send(m: QueuedMessage): Promise<boolean> {
+    const body = batchBody(m.batch, this.hook.format, false, this.o.publicUrl);
+    if (m.retryAt !== undefined && m.retryAt > Date.now()) await sleep(Math.min(m.retryAt - Date.now(), MAX_RETRY_AFTER_MS), this.closing);
+    for (let attempt = m.attempts ?? 0; !this.closing.aborted; attempt++) {
       const r = await deliver(this.hook, body, this.o.timeoutMs, this.closing);
       // cut by a stop (no answer): neither a failure nor a delivery to report, kept for the outbox; an
       // answer is taken as at any time, so a 4xx that came as the stop began is given up, not kept
@@ -272,6 +326,9 @@ class Channel {
         return true;
       }
       const wait = r.retryAfterMs ?? Math.min(this.o.backoffMs * 2 ** attempt, MAX_BACKOFF_MS);
+      m.attempts = attempt + 1;
+      m.retryAt = Date.now() + wait;
+      this.changed();
       await sleep(wait, this.closing);
     }
     return false;
@@ -301,16 +358,41 @@ export class FindingsNotifier {
   private readonly timeoutMs: number;
   private readonly publicUrl: string | null;
   private readonly hooks: readonly WebhookConfig[];
+  /** how far the raisings offered go (`track`); null: no store's raisings tracked, no marks */
+  private seen: NotifyMark | null = null;
 
   constructor(o: NotifierOptions) {
-    const { webhooks, onUnsentChange, ...given } = o;
+    const { webhooks, onUnsentChange, onProgress, ...given } = o;
     const settings = { ...NOTIFY_DEFAULTS, ...given };
     this.timeoutMs = settings.timeoutMs;
     this.stopGraceMs = settings.stopGraceMs;
     this.publicUrl = settings.publicUrl;
     this.hooks = webhooks;
     const changed = onUnsentChange ?? ((): void => undefined);
-    this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal, changed));
+    const progress = onProgress ?? ((): void => undefined);
+    this.channels = webhooks.map((h, i) => new Channel(h, i, settings, this.closing.signal, changed, () => this.seen, progress));
+  }
+
+  /**
+   * Tracks the store's raisings from here: `seen`, how far they go now, and each webhook's stored mark
+   * (by its place in `webhooks`). Called once at start, before `resume` and `reoffer`.
+   */
+  track(seen: NotifyMark, marks: readonly NotifyMark[]): void {
+    this.seen = { ...seen };
+    this.channels.forEach((c, i) => (c.mark = { ...(marks[i] ?? seen) }));
+  }
+
+  /** Each webhook's mark (notify-mark.ts), by its place in `webhooks`; null while no store's raisings are tracked. */
+  marks(): Array<NotifyMark | null> {
+    return this.channels.map((c) => (c.mark === null ? null : { ...c.mark }));
+  }
+
+  /** Raisings from before a restart that went out in no message, for webhook `index`: offered to it alone (its detectors and minimum score apply). */
+  reoffer(index: number, raised: readonly RaisedFinding[]): void {
+    const channel = this.channels[index];
+    if (channel === undefined) throw new RangeError(`findings notify: no webhook #${index} to offer findings to`);
+    if (!this.taking) return;
+    for (const r of raised) if (channel.wants(r.finding)) channel.offer(r);
   }
 
   /** Findings raised or reopened: each goes to the webhooks that want it, in their next message. Returns at once. */
@@ -320,13 +402,19 @@ export class FindingsNotifier {
   }
 
   /** A findings store listener (`FindingsStore.subscribe`): the new and reopened findings of a `record` are offered; those seen again are not. */
-  readonly onRecorded = (changed: readonly Finding[], sightings: readonly Sighting[]): void => {
+  readonly onRecorded = (changed: readonly Finding[], sightings: readonly Sighting[], logIds: readonly (number | null)[] = []): void => {
     const raised: RaisedFinding[] = [];
     changed.forEach((finding, i) => {
       const s = sightings[i];
-      if (s === 'new' || s === 'reopened') raised.push({ finding, raised: s });
+      const logId = logIds[i];
+      if (s === 'new') raised.push({ finding, raised: s });
+      else if (s === 'reopened') raised.push(logId === null || logId === undefined ? { finding, raised: s } : { finding, raised: s, logId });
     });
-    if (raised.length > 0) this.offer(raised);
+    if (raised.length === 0 || !this.taking) return;
+    const upTo = this.seen === null ? null : markOf(raised);
+    if (upTo !== null) this.seen = laterMark(this.seen!, upTo);
+    this.offer(raised);
+    if (upTo !== null) for (const c of this.channels) c.passed(this.seen!);
   };
 
   stats(): WebhookStats[] {

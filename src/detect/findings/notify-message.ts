@@ -12,6 +12,17 @@ import type { NotifyFormat } from './notify-target.js';
 export interface RaisedFinding {
   finding: Finding;
   raised: 'new' | 'reopened';
+  /** a reopening's entry in the store's triage log (its id): where it stands in the reopenings' sequence (`NotifyMark.reopen`) */
+  logId?: number;
+}
+
+/**
+ * How far the findings store's raisings go (notify-mark.ts): the highest finding id (a new finding's)
+ * and the highest triage-log id of a reopening. Both only grow as `record` raises findings.
+ */
+export interface NotifyMark {
+  finding: number;
+  reopen: number;
 }
 
 /** The findings of one batching window: those shown in full, and how many more (with the first ids of those). */
@@ -20,6 +31,11 @@ export interface NotifyBatch {
   more: number;
   /** ids of the findings left out, at most MORE_IDS_MAX (the first ones) */
   moreIds: number[];
+  /**
+   * Every raising up to here was in this message, in one before it, or not for this webhook (the
+   * notifier's mark when the window closed); absent where the findings came without a store's mark.
+   */
+  upTo?: NotifyMark;
 }
 
 /** The findings one message gives in full. */

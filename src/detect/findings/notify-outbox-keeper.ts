@@ -3,7 +3,8 @@
  * the last second's changes rather than every message waiting: the notifier says when what is unsent
  * changed, and the keeper writes it to `<data>/findings-notify-outbox.json` (core's writeWholeFile:
  * temp file, synced, renamed, mode 0600) at most once per `intervalMs`, off the caller's path and never two writes at once;
- * nothing unsent removes the file. The findings in a window not closed yet are not kept (≤ 5 s).
+ * nothing unsent removes the file. The findings in a window not closed yet, and those of the last
+ * second, are not in the file: the webhooks' marks in findings.db find them again (notify-mark.ts).
  */
 import { rm } from 'node:fs/promises';
 import { writeWholeFile } from '../../core/index.js';

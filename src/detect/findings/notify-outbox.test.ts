@@ -59,3 +59,16 @@ test('a file that is not an outbox is removed and said; its contents are not sen
   assert.match(problem!, /c\.json is not an outbox this version of NML wrote; it was removed/);
   assert.equal(existsSync(path), false);
 });
+
+test("a message's failed tries, next try and upTo mark are kept and placed with it; an outbox without them (an older NML's) still reads", () => {
+  const path = join(dir, 'd.json');
+  const tried: UnsentMessage = { ...message(0, 1), attempts: 3, retryAt: 1_700_000_060_000, batch: { ...message(0, 1).batch, upTo: { finding: 9, reopen: 4 } } };
+  writeOutbox(path, [tried, message(1, 2)], hooks);
+  const placed = placeOutbox(takeOutbox(path).entries, hooks);
+  const [first] = placed.byIndex.get(0)!;
+  assert.deepEqual([first!.attempts, first!.retryAt, first!.batch.upTo], [3, 1_700_000_060_000, { finding: 9, reopen: 4 }]);
+  const [plain] = placed.byIndex.get(1)!;
+  assert.deepEqual([plain!.attempts, plain!.retryAt, plain!.batch.upTo], [undefined, undefined, undefined]);
+  writeFileSync(path, JSON.stringify({ version: 1, entries: [{ ...JSON.parse(JSON.stringify({ webhook: { index: 0, name: 'x#0', urlHash: 'h' }, queuedAt: 1, batch: { findings: [], more: 0, moreIds: [], upTo: { finding: 'x' } } })) }] }));
+  assert.match(takeOutbox(path).problem!, /not an outbox/, 'a mark that is not one is refused');
+});

@@ -44,6 +44,13 @@ CREATE TABLE IF NOT EXISTS triage_log (
   cause TEXT NOT NULL,
   assignee TEXT
 );
+CREATE TABLE IF NOT EXISTS notify_marks (
+  idx INTEGER PRIMARY KEY,
+  url_hash TEXT NOT NULL,
+  finding INTEGER NOT NULL,
+  reopen INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
 CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);

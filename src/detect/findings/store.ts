@@ -10,6 +10,7 @@ import { AppError, MAX_DATE_MS } from '../../core/index.js';
 import { triageEventOf, type TriageEvent, type TriageLogRow, type UnassignCause } from './triage-event.js';
 import { DETECTOR_NAMES, FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, type NewFinding } from '../detector.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { NotifyMarksTable } from './notify-marks-table.js';
 import { checkedReadOnly, openWritable, toFinding, TRIAGED_KEY, type Row } from './schema.js';
 
 export interface FindingsQuery {
@@ -75,7 +76,8 @@ export interface FindingsPage {
  */
 export type Sighting = 'new' | 'reopened' | 'again';
 
-type Listener = (changed: Finding[], sightings: readonly Sighting[]) => void;
+/** `logIds`: for each reopened finding the id of the triage-log entry its reopening wrote (its place in the reopenings' sequence), else null. */
+type Listener = (changed: Finding[], sightings: readonly Sighting[], logIds: readonly (number | null)[]) => void;
 
 /** A finding id as typed (in a URL, a query string or on the command line): a positive integer. */
 export const isFindingId = (s: string): boolean => /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s));
@@ -130,6 +132,7 @@ export class FindingsStore implements FindingsSink {
   private readonly setAssignee: Database.Statement;
   private readonly logAssign: Database.Statement;
   private readonly listeners = new Set<Listener>();
+  private marks: NotifyMarksTable | undefined;
 
   /**
    * `path` is a file, `:memory:` for tests, or a database opened for reading only at `path` (the CLI's
@@ -188,6 +191,7 @@ export class FindingsStore implements FindingsSink {
     for (const f of findings) validate(f);
     const changed: Finding[] = [];
     const sightings: Sighting[] = [];
+    const logIds: (number | null)[] = [];
     const now = this.clock();
     this.db.transaction(() => {
       for (const f of findings) {
@@ -207,12 +211,12 @@ export class FindingsStore implements FindingsSink {
           evidence: JSON.stringify(f.evidence),
         });
         const row = this.byKey.get(f.detector, f.entity) as Row;
-        if (prior?.status === 'resolved') this.logReopen.run(row.id, now, row.status_note);
+        logIds.push(prior?.status === 'resolved' ? Number(this.logReopen.run(row.id, now, row.status_note).lastInsertRowid) : null);
         changed.push(toFinding(row));
         sightings.push(prior === undefined ? 'new' : prior.status === 'resolved' ? 'reopened' : 'again');
       }
     })();
-    for (const l of this.listeners) l(changed, sightings);
+    for (const l of this.listeners) l(changed, sightings, logIds);
   }
 
   /**
@@ -408,6 +412,11 @@ export class FindingsStore implements FindingsSink {
     const stored = (this.db.prepare('SELECT DISTINCT detector FROM findings').all() as { detector: string }[]).map((r) => r.detector);
     const known = [...new Set([...DETECTOR_NAMES, ...stored])].sort();
     throw new AppError('FINDINGS_UNKNOWN_DETECTOR', 'bad_request', `findings: no detector '${name}'; the detectors are ${known.join(', ')}`, { detector: name, known });
+  }
+
+  /** The findings webhooks' marks and the raisings after one (`nml serve`'s notify wiring; a store opened for writing). */
+  notifyMarks(): NotifyMarksTable {
+    return (this.marks ??= new NotifyMarksTable(this.db));
   }
 
   /** Called after each `record` with the rows it changed and what it did to each (`Sighting`, in the same order); returns the unsubscribe function. */
