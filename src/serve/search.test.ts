@@ -233,13 +233,17 @@ test('export: a client gone before the first page gets no search at all', async 
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     // the first page takes long; the client leaves during it
     const slowFirst = searcher.page.bind(searcher);
+    let started = (): void => undefined;
+    const firstAsked = new Promise<void>((r) => (started = r));
     searcher.page = async (...args: Parameters<typeof slowFirst>) => {
+      started();
       await new Promise((r) => setTimeout(r, 100));
       return slowFirst(...args);
     };
     const req = http.get(`${base}/api/search?q=rare&format=ndjson`, { headers: AUTH });
     req.on('error', () => undefined);
-    await new Promise((r) => setTimeout(r, 30));
+    // it leaves once the first page is under way (a fixed wait missed the request on a loaded machine: no page at all)
+    await firstAsked;
     req.destroy();
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(searcher.calls, 1, 'only the page under way when it left');

@@ -20,6 +20,10 @@ const message = (id: number): UnsentMessage => ({
   batch: { findings: [{ finding: { id, detector: 'url', entity: `url:e${id}.example/`, score: 0.99, threshold: 0.9, modelVersion: 't', time: 1, explanation: { summary: 's', detail: null }, evidence: { query: 'q', from: 0, to: 1 }, firstSeen: 1, lastSeen: 1, count: 1, sightedAt: 1, triage: { status: 'open', note: '', by: null, at: null, reopenedAt: null, assignee: null, assignedAt: null } }, raised: 'new' }], more: 0, moreIds: [] },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `ok()` holds (polled every 5 ms), failing with `what` after 10 s: no assertion on how soon, only on what comes. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  for (const end = Date.now() + 10_000; !ok(); await sleep(5)) if (Date.now() > end) assert.fail(`not within 10 s: ${what}`);
+}
 const ids = (path: string): number[] => (JSON.parse(readFileSync(path, 'utf8')) as { entries: Array<{ batch: { findings: Array<{ finding: { id: number } }> } }> }).entries.map((e) => e.batch.findings[0]!.finding.id);
 
 test('a flood of changes is one write, not one per change, and none on the caller\'s path; the next waits out the interval', async () => {
@@ -29,7 +33,7 @@ test('a flood of changes is one write, not one per change, and none on the calle
   const keeper = new OutboxKeeper({ path, webhooks: hooks, unsent: () => (reads.push(Date.now()), unsent), intervalMs: 300, onError: (e) => assert.fail(String(e)) });
   for (let i = 0; i < 1000; i++) keeper.changed();
   assert.equal(reads.length, 0, 'nothing read or written while the caller runs');
-  await sleep(100);
+  await until(() => existsSync(path), 'the first write');
   assert.equal(reads.length, 1, 'a thousand changes, one write');
   assert.deepEqual(ids(path), [1]);
   assert.equal(statSync(path).mode & 0o777, 0o600);
@@ -37,10 +41,8 @@ test('a flood of changes is one write, not one per change, and none on the calle
   unsent = [message(1), message(2)];
   keeper.changed();
   keeper.changed();
-  await sleep(100);
-  assert.equal(reads.length, 1, 'within the interval: not yet');
-  await sleep(350);
-  assert.equal(reads.length, 2);
+  await until(() => reads.length === 2 && ids(path).length === 2, 'the second write');
+  // the next write waits out the interval from the last one's start (a timer: never sooner, however loaded the machine)
   assert.ok(reads[1]! - reads[0]! >= 290, `writes ${reads[1]! - reads[0]!} ms apart`);
   assert.deepEqual(takeOutbox(path).entries.map((e) => e.batch.findings[0]!.finding.id), [1, 2], 'an outbox the next start reads');
   await keeper.close();
@@ -51,12 +53,10 @@ test('nothing unsent removes the file; after close a change writes nothing', asy
   let unsent = [message(3)];
   const keeper = new OutboxKeeper({ path, webhooks: hooks, unsent: () => unsent, intervalMs: 50, onError: (e) => assert.fail(String(e)) });
   keeper.changed();
-  await sleep(30);
-  assert.equal(existsSync(path), true);
+  await until(() => existsSync(path), 'the file written');
   unsent = [];
   keeper.changed();
-  await sleep(100);
-  assert.equal(existsSync(path), false, 'all sent: no file');
+  await until(() => !existsSync(path), 'all sent: no file');
   await keeper.close();
   unsent = [message(4)];
   keeper.changed();
@@ -69,12 +69,13 @@ test('a write that fails is said once and tried again until it works', async () 
   const path = join(sub, 'outbox.json');
   const errors: number[] = [];
   let recovered = 0;
-  const keeper = new OutboxKeeper({ path, webhooks: hooks, unsent: () => [message(5), message(6)], intervalMs: 40, onError: (_e, count) => errors.push(count), onRecovered: () => recovered++ });
+  let tries = 0;
+  const keeper = new OutboxKeeper({ path, webhooks: hooks, unsent: () => (tries++, [message(5), message(6)]), intervalMs: 40, onError: (_e, count) => errors.push(count), onRecovered: () => recovered++ });
   keeper.changed();
-  await sleep(150);
+  await until(() => tries >= 3 && errors.length > 0, 'three tries, failing');
   assert.deepEqual(errors, [2], 'said once, with how many messages are not kept');
   mkdirSync(sub);
-  await sleep(150);
+  await until(() => recovered > 0, 'a write that works');
   assert.equal(recovered, 1);
   assert.deepEqual(ids(path), [5, 6]);
   await keeper.close();
