@@ -80,3 +80,45 @@ test('a search pinned before the last lines of an hour: the pass after the hour 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// GET /api/search/pin (the Search page's hold while it can load more): the same, with no page asked
+test('a pin held through GET /api/search/pin alone defers the merge of the hour it would miss lines of; once merged, the route refuses it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-search-pin-'));
+  const catalog = new Catalog(dir, 60_000);
+  const searcher = new Searcher(catalog, 1);
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const set = new ShardSet({ dir: catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 60_000, maxOpenShards: 8, optimizeOnSeal: false });
+  const compactor = new Compactor(catalog, { ...COMPACTION_DEFAULTS, checkMs: 0, graceMs: 60_000 }, false);
+  const app = await buildApp(fakeDeps({ searcher }));
+  const pin = async (asOf: number) => app.inject({ method: 'GET', url: `/api/search/pin?from=${hour}&to=${hour + HOUR}&asOf=${asOf}`, headers: AUTH });
+  try {
+    catalog.apply(set.append(Array.from({ length: 30 }, (_, i) => line(hour + i * 2000, i)), hour));
+    await new Promise((r) => setTimeout(r, 3));
+    const asOf = Date.now();
+    await new Promise((r) => setTimeout(r, 3));
+    catalog.apply(set.append([line(hour + 40 * 60_000, 30)], hour));
+    catalog.apply(set.closeAll(hour + HOUR));
+
+    // no page, count or histogram was asked with this pin: the route alone holds it
+    const held = await pin(asOf);
+    assert.equal(held.statusCode, 200, held.body);
+    assert.equal(held.json().shards, 1, 'the minute shard holding lines stored by the pin; the later one holds none');
+    assert.deepEqual(await compactor.run(), []);
+    assert.equal(compactor.stats().deferred, 1);
+
+    // the page closed (no more holds): a pass past the idle time merges, and the pin is then refused
+    const [merged] = await compactor.run(Date.now() + COMPACTION_DEFAULTS.pinIdleMs + 60_000);
+    assert.equal(merged?.error, undefined, JSON.stringify(merged));
+    const refused = await pin(asOf);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().error.details.reason, 'merged');
+    assert.equal((await pin(Date.now())).statusCode, 200, 'a new pin is held');
+  } finally {
+    await app.close();
+    set.closeAll(hour + HOUR);
+    await compactor.close();
+    await searcher.close();
+    catalog.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
