@@ -18,16 +18,31 @@ const line = (time: number, i: number): StoredLine => {
   return { time, receivedAt: time, source: 't', raw, text: raw };
 };
 
-test('a search pinned before the last lines of an hour: the pass after the hour closes defers its merge, Load more and the counts answer the pin', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-as-of-merge-'));
+/**
+ * A store over an hour now closed (three hours back: a real clock's hour, whose commits the store
+ * remembers), one writer lane's shards, a compactor run by hand, and the API over them; `close` ends it all.
+ */
+async function closedHourApp(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `nml-${name}-`));
   const catalog = new Catalog(dir, 60_000);
   const searcher = new Searcher(catalog, 2);
-  // an hour now closed (three hours back: a real clock's hour, whose commits the store remembers)
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
   const set = new ShardSet({ dir: catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 60_000, maxOpenShards: 8, optimizeOnSeal: false });
   const compactor = new Compactor(catalog, { ...COMPACTION_DEFAULTS, checkMs: 0, graceMs: 60_000 }, false);
   const app = await buildApp(fakeDeps({ searcher, histogram: searcher }));
-  const get = async (url: string) => app.inject({ method: 'GET', url, headers: AUTH });
+  const close = async (): Promise<void> => {
+    await app.close();
+    set.closeAll(hour + HOUR);
+    await compactor.close();
+    await searcher.close();
+    catalog.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { catalog, hour, set, compactor, close, get: async (url: string) => app.inject({ method: 'GET', url, headers: AUTH }) };
+}
+
+test('a search pinned before the last lines of an hour: the pass after the hour closes defers its merge, Load more and the counts answer the pin', async () => {
+  const { catalog, hour, set, compactor, close, get } = await closedHourApp('as-of-merge');
   const range = `q=sshd&from=${hour}&to=${hour + HOUR}`;
   try {
     // the hour taking lines: 150 over its first minutes, shards still open
@@ -72,25 +87,14 @@ test('a search pinned before the last lines of an hour: the pass after the hour 
     assert.equal(refused.json().error.details.reason, 'merged');
     assert.equal((await get(`/api/count?${range}&asOf=${Date.now()}`)).json().count, 171);
   } finally {
-    await app.close();
-    set.closeAll(hour + HOUR);
-    await compactor.close();
-    await searcher.close();
-    catalog.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });
 
 // GET /api/search/pin (the Search page's hold while it can load more): the same, with no page asked
 test('a pin held through GET /api/search/pin alone defers the merge of the hour it would miss lines of; once merged, the route refuses it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nml-search-pin-'));
-  const catalog = new Catalog(dir, 60_000);
-  const searcher = new Searcher(catalog, 1);
-  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
-  const set = new ShardSet({ dir: catalog.shardsDir, lane: 0, slotMs: 60_000, sealIdleMs: 60_000, maxOpenShards: 8, optimizeOnSeal: false });
-  const compactor = new Compactor(catalog, { ...COMPACTION_DEFAULTS, checkMs: 0, graceMs: 60_000 }, false);
-  const app = await buildApp(fakeDeps({ searcher }));
-  const pin = async (asOf: number) => app.inject({ method: 'GET', url: `/api/search/pin?from=${hour}&to=${hour + HOUR}&asOf=${asOf}`, headers: AUTH });
+  const { catalog, hour, set, compactor, close, get } = await closedHourApp('search-pin');
+  const pin = async (asOf: number) => get(`/api/search/pin?from=${hour}&to=${hour + HOUR}&asOf=${asOf}`);
   try {
     catalog.apply(set.append(Array.from({ length: 30 }, (_, i) => line(hour + i * 2000, i)), hour));
     await new Promise((r) => setTimeout(r, 3));
@@ -114,11 +118,6 @@ test('a pin held through GET /api/search/pin alone defers the merge of the hour 
     assert.equal(refused.json().error.details.reason, 'merged');
     assert.equal((await pin(Date.now())).statusCode, 200, 'a new pin is held');
   } finally {
-    await app.close();
-    set.closeAll(hour + HOUR);
-    await compactor.close();
-    await searcher.close();
-    catalog.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });
