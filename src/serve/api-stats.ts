@@ -46,7 +46,7 @@ export interface ApiStoreStats {
    * that failed, due hours a round left unmerged because a pinned search being read needed them (one per hour and round;
    * merged at a later round), when the last one was swapped in (ms, null: none since start), and whether a round runs now
    */
-  compaction: { merges: number; shardsMerged: number; rowsMerged: number; failures: number; deferred: number; lastMergeAt: number | null; running: boolean };
+  compaction: { merges: number; shardsMerged: number; rowsMerged: number; failures: number; deferred: number; waiting: number; lastMergeAt: number | null; running: boolean };
   /** the newest 20 of the store's problems (a damaged shard, a failed retention or catalog write…), oldest first; also in the server log */
   problems: string[];
   diskFreeBytes: number | null;

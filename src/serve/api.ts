@@ -326,7 +326,7 @@ export interface LiveResponse {
     /** closed hours merged into one shard each, as the data directory holds them */
     mergedShards: number;
     /** the merges of closed hours since the server started: hours merged, merges failed, when the last was swapped in (ms, null: none), whether a round runs now */
-    compaction: { merges: number; failures: number; lastMergeAt: number | null; running: boolean };
+    compaction: { merges: number; failures: number; waiting: number; lastMergeAt: number | null; running: boolean };
   };
   sources: ApiSourceStats[];
   tail: { clients: number };

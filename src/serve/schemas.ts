@@ -117,7 +117,7 @@ export const storeStats = {
     retentionRemovedBytes: int,
     compaction: {
       type: 'object',
-      properties: { merges: int, shardsMerged: int, rowsMerged: int, failures: int, deferred: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
+      properties: { merges: int, shardsMerged: int, rowsMerged: int, failures: int, deferred: int, waiting: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
     },
     problems: { type: 'array', items: { type: 'string' } },
     diskFreeBytes: nullableInt,

@@ -84,7 +84,7 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.deepEqual(body.store.problems, ['store: shard shards/x.db is damaged (test)']);
   assert.equal(body.store.retentionError, null);
   assert.deepEqual([body.store.retentionRemovedShards, body.store.retentionRemovedLines, body.store.retentionRemovedBytes], [5, 300_000, 14_500_000], 'what retention removed since start');
-  assert.deepEqual(body.store.compaction, { merges: 2, shardsMerged: 117, rowsMerged: 90_000, failures: 1, deferred: 4, lastMergeAt: 1_700_000_000_000, running: false }, 'what merges did since start');
+  assert.deepEqual(body.store.compaction, { merges: 2, shardsMerged: 117, rowsMerged: 90_000, failures: 1, deferred: 4, waiting: 1, lastMergeAt: 1_700_000_000_000, running: false }, 'what merges did since start');
   assert.equal(body.store.mergedShards, 1);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);

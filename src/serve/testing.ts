@@ -115,7 +115,7 @@ export function fakeEnrich(hit: Hit): EnrichedHit {
 }
 
 export function storeStatsOf(committedLines: number): StoreStats {
-  return { shards: 4, sealedShards: 3, mergedShards: 1, rows: 1000, bytes: 65536, committedLines, failedLines: 2, queuedLines: 7, queuedBytes: 700, unpreparedLines: 3, retentionFailed: 0, retentionError: null, retentionRemovedShards: 5, retentionRemovedLines: 300_000, retentionRemovedBytes: 14_500_000, compaction: { merges: 2, shardsMerged: 117, rowsMerged: 90_000, failures: 1, deferred: 4, lastMergeAt: 1_700_000_000_000, running: false }, problems: ['store: shard shards/x.db is damaged (test)'], diskFreeBytes: null, oldest: 1, newest: 2 };
+  return { shards: 4, sealedShards: 3, mergedShards: 1, rows: 1000, bytes: 65536, committedLines, failedLines: 2, queuedLines: 7, queuedBytes: 700, unpreparedLines: 3, retentionFailed: 0, retentionError: null, retentionRemovedShards: 5, retentionRemovedLines: 300_000, retentionRemovedBytes: 14_500_000, compaction: { merges: 2, shardsMerged: 117, rowsMerged: 90_000, failures: 1, deferred: 4, waiting: 1, lastMergeAt: 1_700_000_000_000, running: false }, problems: ['store: shard shards/x.db is damaged (test)'], diskFreeBytes: null, oldest: 1, newest: 2 };
 }
 
 export interface TestDeps extends AppDeps {

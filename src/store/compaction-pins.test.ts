@@ -57,6 +57,7 @@ test('a pin in use defers the merge of its hour; the hour is merged once the pin
   assert.equal(read(pin), 30, 'the pinned search reads the 30 lines stored by its pin');
   assert.deepEqual(await compactor.run(), [], 'the hour waits: merging it would refuse the pin');
   assert.equal(compactor.stats().deferred, 1);
+  assert.equal(compactor.stats().waiting, 1, 'the hour waits now (the Live page says so)');
   assert.equal(catalog.list({ from: hour, to: hour + HOUR_MS }).length, 4, 'the minute shards, as they were');
   assert.equal(read(pin), 30, 'the next request of the search is answered, the same lines');
   // a later round, the search read meanwhile (just now): still waiting
@@ -66,7 +67,8 @@ test('a pin in use defers the merge of its hour; the hour is merged once the pin
   const [merged] = await compactor.run(Date.now() + CONFIG.pinIdleMs + 1000);
   assert.equal(merged?.error, undefined, JSON.stringify(merged));
   assert.equal(merged?.rows, 31);
-  assert.equal(compactor.stats().deferred, 2);
+  assert.equal(compactor.stats().deferred, 2, 'the total of rounds that left it');
+  assert.equal(compactor.stats().waiting, 0, 'none waits after the round that merged it');
   assert.throws(() => read(pin), (e: unknown) => (e as { details?: { reason?: string } }).details?.reason === 'merged');
 });
 

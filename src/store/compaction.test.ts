@@ -260,14 +260,14 @@ test('stats().compaction counts the merges since start (hours, shards, lines, fa
     await store.writer.flush();
     const sources = store.catalog.list({ from: null, to: null }).filter((s) => s.slotStart >= hour).length;
     rmSync(store.catalog.list({ from: null, to: null }).find((s) => s.slotStart < hour)!.path);
-    const none = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, deferred: 0, lastMergeAt: null, running: false };
+    const none = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, deferred: 0, waiting: 0, lastMergeAt: null, running: false };
     assert.deepEqual(store.stats().compaction, none);
     const t0 = Date.now();
     const round = store.compact();
     assert.equal(store.stats().compaction.running, true);
     await round;
     const { lastMergeAt, ...counts } = store.stats().compaction;
-    assert.deepEqual(counts, { merges: 1, shardsMerged: sources, rowsMerged: 20, failures: 1, deferred: 0, running: false });
+    assert.deepEqual(counts, { merges: 1, shardsMerged: sources, rowsMerged: 20, failures: 1, deferred: 0, waiting: 0, running: false });
     assert.ok(lastMergeAt !== null && lastMergeAt >= t0 && lastMergeAt <= Date.now(), `lastMergeAt ${lastMergeAt}`);
     assert.equal(store.stats().mergedShards, 1);
     await store.close();

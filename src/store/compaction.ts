@@ -88,6 +88,8 @@ export interface CompactionStats {
   failures: number;
   /** due hours left unmerged by a round because a pinned search being read needed them as they are (one per hour and round) */
   deferred: number;
+  /** due hours the last round left for a search being read: merged by a later round once none needs them */
+  waiting: number;
   /** when the last merge was swapped in (ms), null when none was since start */
   lastMergeAt: number | null;
   /** whether a round of merges is running now */
@@ -143,7 +145,7 @@ export class Compactor {
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly doomed = new Set<string>();
   /** since start: see CompactionStats */
-  private readonly totals = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, deferred: 0, lastMergeAt: null as number | null };
+  private readonly totals = { merges: 0, shardsMerged: 0, rowsMerged: 0, failures: 0, deferred: 0, waiting: 0, lastMergeAt: null as number | null };
 
   constructor(
     private readonly catalog: Catalog,
@@ -164,7 +166,8 @@ export class Compactor {
     if (this.round !== null) return this.round.done;
     const due = planMerges(this.catalog.all(), now, this.config, (rel) => this.catalog.isDamaged(rel), this.catalog.shardsDir);
     const jobs = due.filter((j) => this.catalog.pinHeld(j.sources.map((s) => s.rel), now, this.config.pinIdleMs) === null);
-    this.totals.deferred += due.length - jobs.length;
+    this.totals.waiting = due.length - jobs.length;
+    this.totals.deferred += this.totals.waiting;
     if (jobs.length === 0) return Promise.resolve([]);
     const outcomes: CompactionOutcome[] = [];
     const worker = new Worker(WORKER, { workerData: { jobs, fsync: this.fsync } });

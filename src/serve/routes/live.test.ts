@@ -40,7 +40,7 @@ test('live: rates from committed lines and received bytes, drops summed by reaso
       diskFreeBytes: null,
       problems: ['store: shard shards/x.db is damaged (test)'],
       mergedShards: 1,
-      compaction: { merges: 2, failures: 1, lastMergeAt: 1_700_000_000_000, running: false },
+      compaction: { merges: 2, failures: 1, waiting: 1, lastMergeAt: 1_700_000_000_000, running: false },
     });
     assert.equal(body.sources.length, 2);
     assert.deepEqual(body.tail, { clients: 0 });

@@ -79,7 +79,7 @@ export function liveRoutes(deps: LiveRouteDeps) {
                     mergedShards: int,
                     compaction: {
                       type: 'object',
-                      properties: { merges: int, failures: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
+                      properties: { merges: int, failures: int, waiting: int, lastMergeAt: nullableInt, running: { type: 'boolean' } },
                     },
                   },
                 },
@@ -116,7 +116,7 @@ export function liveRoutes(deps: LiveRouteDeps) {
             diskFreeBytes: store.diskFreeBytes,
             problems: store.problems,
             mergedShards: store.mergedShards,
-            compaction: { merges: c.merges, failures: c.failures, lastMergeAt: c.lastMergeAt, running: c.running },
+            compaction: { merges: c.merges, failures: c.failures, waiting: c.waiting, lastMergeAt: c.lastMergeAt, running: c.running },
           },
           sources,
           tail: { clients: deps.tailClients() },

@@ -19,7 +19,8 @@ export interface LiveView {
   /** closed hours merged into one shard each; null from a server that does not say */
   mergedShards: number | null;
   /** the server's merges of closed hours since it started; null from a server that does not say */
-  compaction: { merges: number; failures: number; lastMergeAt: number | null; running: boolean } | null;
+  /** `waiting`: due hours the last round left for a search being read (absent from a server before it) */
+  compaction: { merges: number; failures: number; waiting?: number; lastMergeAt: number | null; running: boolean } | null;
   /** the store's newest problems (a damaged shard, a failed retention…), oldest first; empty when it has none */
   problems: string[];
   /** `notUtf8`: lines stored with U+FFFD for bytes that are not UTF-8 (absent from a server before session 40) */
@@ -128,6 +129,9 @@ export function mergesLine(view: Pick<LiveView, 'mergedShards' | 'compaction'>, 
     if (c.running) parts.push('merging now');
     else if (c.lastMergeAt !== null) parts.push(`last merge ${ago(c.lastMergeAt, now)}`);
     if (c.failures > 0) parts.push(`${c.failures} ${c.failures === 1 ? 'merge' : 'merges'} failed`);
+    // an hour left as written is slower to search: say why, so it is not taken for a stuck merge
+    const w = c.waiting ?? 0;
+    if (w > 0) parts.push(`${w} ${w === 1 ? 'hour waits' : 'hours wait'} for a search being read`);
   }
   return parts.length === 0 ? undefined : parts.join(' · ');
 }
