@@ -24,4 +24,4 @@ export { binaryMetrics, confusionAt, rocAuc, tprAtFpr, precisionRecall, sigmoid 
 export { mulberry32 } from './random.js';
 export { redactedUrl, urlWithoutSecrets } from './redacted-url.js';
 export type { WholeFileOptions } from './whole-file.js';
-export { prepareWholeFileSync, WholeFileError, wholeFileTempOf, writeWholeFile, writeWholeFileSync, type PreparedWholeFile } from './whole-file.js';
+export { prepareWholeFileSync, syncFolderOfSync, WholeFileError, wholeFileTempOf, writeWholeFile, writeWholeFileSync, type PreparedWholeFile } from './whole-file.js';

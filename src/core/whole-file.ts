@@ -128,6 +128,14 @@ function commitSync(path: string, tmp: string, o: WholeFileOptions): void {
     throw new WholeFileError(path, o.noReplace === true ? 'create' : 'replace', e);
   }
   if (o.noReplace === true) removeQuietly(tmp); // the file is in place under its own name
+  syncFolderOfSync(path);
+}
+
+/**
+ * Syncs the folder holding `path`, so that a rename into it (of a file, or of a whole folder written
+ * beside it) survives a power cut; a file system without folder sync is not an error.
+ */
+export function syncFolderOfSync(path: string): void {
   try {
     const dir = openSync(dirname(path), 'r');
     try {

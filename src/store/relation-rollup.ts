@@ -13,6 +13,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncPath } from './fsync-path.js';
 import { CREATE_RELATION_SQL, RELATION_SCHEMA_VERSION, removeWithCompanions, type Removal } from './relation-files.js';
 
 export const DAY_MS = 86_400_000;
@@ -342,7 +343,11 @@ export function buildDayRollup(dayDir: string, o: RollupOptions): RollupResult {
     return done({ path: null, files: merge.length, rows, toMs, reason: 'the day changed while merging' });
   }
   const path = join(dayDir, name);
+  // built with synchronous=OFF: synced before its rename, and the rename before the older roll-ups go, so a
+  // power cut leaves a whole roll-up or the ones before it, never a torn file under a roll-up's name
+  fsyncPath(tmp);
   renameSync(tmp, path);
+  fsyncPath(dayDir);
   for (const old of after.rollups) if (old.name !== name && spanKey(old.span) === spanKey(span)) rmSync(join(dayDir, old.name), { force: true });
   return done({ path, files: merge.length, added: todo.length, rows, toMs });
 }

@@ -22,8 +22,9 @@
  * the path holds a whole shard or none.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fsyncPath } from './fsync-path.js';
 import { AppError } from '../core/index.js';
 import { decodeBlock, decodeTimes, encodeBlock, type BlockLine, type DecodedBlock } from './block-codec.js';
 import { BLOCK_LINES, CREATE_SHARD_SQL, FTS_WRITE_SETTINGS, SCHEMA_VERSION, LATE_MS_KEY } from './schema.js';
@@ -287,15 +288,6 @@ function verify(db: Database.Database, rows: number, sources: MergeSource[], out
   if (diff !== undefined) {
     const how = diff.doc > 0 ? `${diff.doc} fewer` : `${-diff.doc} more`;
     throw failed(`index term ${JSON.stringify(diff.term)} is in ${how} rows of the merged shard than of the sources`);
-  }
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

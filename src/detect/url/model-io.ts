@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError, describeCause, errnoOf, prepareWholeFileSync, writeWholeFileSync, type PreparedWholeFile } from '../../core/index.js';
+import { AppError, describeCause, errnoOf, prepareWholeFileSync, syncFolderOfSync, writeWholeFileSync, type PreparedWholeFile } from '../../core/index.js';
 import type { UrlNormalization } from './features.js';
 import { modelDirError } from './model-dir.js';
 import type { NgramGrams } from './ngram-grams.js';
@@ -49,7 +49,8 @@ export interface LoadedModel {
  * the SHA-256 of its weights.bin). An existing folder is never moved or
  * emptied: `--out` may name one that holds other things (a card, notes; `--out .` by mistake). Every file
  * is written by core's whole-file writer (created exclusively, synced before its rename), so a power cut
- * after the save cannot leave empty files under the model's names. A process killed while it writes a new
+ * after the save cannot leave empty files under the model's names, and the rename of a new folder is synced
+ * into its parent. A process killed while it writes a new
  * folder leaves `.<name>.tmp-XXXXXX` beside it (nothing sweeps it: `--out` is anywhere, and the name holds
  * no pid to tell a save under way from a dead one); in an existing folder, the writer's temporary files.
  */
@@ -71,6 +72,11 @@ export function saveModel(dir: string, given: ModelMeta, tensors: Record<string,
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
+    throw saveFailed(target, e);
+  }
+  try {
+    syncFolderOfSync(target); // the rename itself, as each file's was synced into the new folder
+  } catch (e) {
     throw saveFailed(target, e);
   }
 }
