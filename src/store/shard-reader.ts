@@ -14,6 +14,7 @@ import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
 import { LATE_MS_KEY } from './schema.js';
 import { measureLateness } from './lateness.js';
 import { hostOf, sourceOf } from './stored-source.js';
+import { countLines, type BlockCounts } from './line-counts.js';
 
 export interface StoredHit {
   rowid: number;
@@ -28,7 +29,7 @@ export interface StoredHit {
 /** blocks whose times a reader reads one at a time before it reads every block's (timeAt): more than a page of 100 hits can span */
 const TIMES_ONE_BY_ONE = 128;
 
-export class ShardReader {
+export class ShardReader implements BlockCounts {
   readonly path: string;
   readonly slotStart: number;
   private readonly blockLines: number;
@@ -98,9 +99,20 @@ export class ShardReader {
         // a BigInt, as in rowidsBelow: FTS5 uses an integer rowid bound, and scans past a REAL one
         return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ? AND rowid < ?').get(expr, BigInt(before)) as { c: number }).c;
       }
-      if (expr === null) return (this.stmt('SELECT coalesce(sum(n), 0) AS c FROM blocks').get() as { c: number }).c;
+      // every line: summed once per thread, then over the blocks added since (line-counts.ts)
+      if (expr === null) return countLines(this);
       return (this.stmt('SELECT count(*) AS c FROM idx WHERE idx MATCH ?').get(expr) as { c: number }).c;
     });
+  }
+
+  linesAfter(afterId: number): { lines: number; lastId: number } {
+    const r = this.guard(() => this.stmt('SELECT coalesce(sum(n), 0) AS c, max(id) AS m FROM blocks WHERE id > ?').get(afterId) as { c: number; m: number | null });
+    return { lines: r.c, lastId: r.m ?? -1 };
+  }
+
+  blockMark(id: number): string | null {
+    const r = this.guard(() => this.stmt('SELECT n, tmin, tmax FROM blocks WHERE id = ?').get(id) as { n: number; tmin: number; tmax: number } | undefined);
+    return r === undefined ? null : `${r.n} ${r.tmin} ${r.tmax}`;
   }
 
   /** Rowids below `before` (exclusive; null = from the newest), newest first. */
