@@ -4,16 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TimeRange } from '../core/index.js';
-import type { EdgeQuery, EdgeSummary } from '../store/index.js';
 import { extractRelations, parseLine } from '../parse/index.js';
-import { Investigator, type RelationSource } from '../investigate/index.js';
+import { Investigator } from '../investigate/index.js';
+import { relationsOf } from './chat-test-support.js';
 import type { Hit } from '../search/index.js';
 import { Assistant } from './assistant.js';
 import type { LogPages } from './chat-sources.js';
 import { IncidentBase } from './incident-base.js';
 
 const NOW = Date.UTC(2026, 11, 3, 16);
+const edgesOf = (lines: readonly string[]) => lines.flatMap((line) => extractRelations(parseLine({ line, receivedAt: NOW, source: 't' })));
 const ATTACKER = '2001:db8:5::5a35:c951';
 const TARGET = '2001:db8:20::80';
 
@@ -24,31 +24,6 @@ const LINES = [
   `<38>Dec  3 15:40:09 srv-bastion-01 sshd[4243]: Accepted password for bob from ${ATTACKER} port 40001 ssh2`,
   '<4>Dec  3 15:40:03 fw-01 kernel: DROP IN=eth0 OUT= SRC=2001:0db8:0005:0000:0000:0000:5a35:c951 DST=2001:0db8:0020:0000:0000:0000:0000:0080 LEN=80 PROTO=TCP SPT=40002 DPT=22 SYN URGP=0',
 ];
-
-/** A relation index holding the edges the extractors make of LINES, an hour old (as the store's RelationIndex answers). */
-function relationsOf(lines: readonly string[]): RelationSource {
-  const rows = lines.flatMap((line) => extractRelations(parseLine({ line, receivedAt: NOW, source: 't' }))).map((r) => ({ src: r.from, kind: r.kind, dst: r.to }));
-  const at = NOW - 3_600_000;
-  return {
-    edges(entity: string, _range: TimeRange, q: EdgeQuery = {}): EdgeSummary[] {
-      const merged = new Map<string, EdgeSummary>();
-      const add = (direction: 'in' | 'out', kind: string, other: string) => {
-        const key = `${direction} ${kind} ${other}`;
-        const m = merged.get(key);
-        merged.set(key, { kind, direction, other, first: at, last: at, count: (m?.count ?? 0) + 1 });
-      };
-      for (const r of rows) {
-        if (q.kinds !== undefined && !q.kinds.includes(r.kind)) continue;
-        if (r.src === entity && q.direction !== 'in') add('out', r.kind, r.dst);
-        if (r.dst === entity && q.direction !== 'out') add('in', r.kind, r.src);
-      }
-      return [...merged.values()];
-    },
-    fanIn: (dsts, kinds) => new Map(dsts.map((d) => [d, rows.filter((r) => r.dst === d && kinds.includes(r.kind)).length] as const).filter(([, n]) => n > 0)),
-    sourcesOf: (dsts, kinds) => new Map(dsts.map((d) => [d, new Set(rows.filter((r) => r.dst === d && kinds.includes(r.kind)).map((r) => r.src))])),
-    files: () => [{ start: 0, end: 2 ** 52 }],
-  };
-}
 
 /** The evidence lines of a search: LINES that name the account it asks about. */
 const logs: LogPages = {
@@ -61,7 +36,7 @@ const logs: LogPages = {
 
 async function withAssistant(run: (a: Assistant) => Promise<void>): Promise<void> {
   const base = new IncidentBase(':memory:');
-  const investigator = new Investigator({ relations: relationsOf(LINES), now: () => NOW });
+  const investigator = new Investigator({ relations: relationsOf(edgesOf(LINES), NOW), now: () => NOW });
   try {
     await run(new Assistant({ base, pivots: investigator, logs, now: () => NOW }));
   } finally {

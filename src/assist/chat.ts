@@ -10,6 +10,8 @@ import { closeness, type Suggestion } from './first-action.js';
 import type { SimilarResult } from './similar.js';
 import type { Category } from './categories.js';
 import { addressValues } from './addresses.js';
+import { addressKey, hostNamesIn } from './chat-indicators.js';
+import { sightingsAnswer } from './chat-sightings.js';
 
 export interface ChatMessage {
   role: 'user' | 'assistant' | 'system';
@@ -37,12 +39,32 @@ type Composed = Pick<ChatAnswer, 'answer' | 'citations'>;
 /** The longest message chat takes (characters): the API's `messages[].content` and `nml assist ask`'s question. */
 export const CHAT_MESSAGE_MAX = 20_000;
 
-export type Intent = 'logins' | 'hosts' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
+export type Intent = 'logins' | 'hosts' | 'sightings' | 'last-time' | 'first-action' | 'what-is' | 'similar' | 'help';
+
+/**
+ * "which hosts were affected?", "have we seen these IOCs in our logs?", "any hits?", "where else?", 影響を受けた端末,
+ * 痕跡: the incident's indicators looked for in the logs (`chat-sightings.ts`). "Seen this before?" alone stays
+ * `last-time` (past incidents); seen needs an indicator word or the logs, the network, named.
+ */
+const SIGHTINGS = new RegExp(
+  [
+    String.raw`\b(?:hosts?|machines?|systems?|servers?|endpoints?|devices?|workstations?|clients?|computers?|users?|assets?|who|anyone|anybody|else)\b(?:[^?.!。]|\.(?=\S)){0,40}?\b(?:affected|impacted|compromised|infected|hit)\b`,
+    String.raw`\b(?:affected|impacted|compromised|infected)\s+(?:hosts?|machines?|systems?|servers?|endpoints?|devices?|workstations?|clients?|computers?|users?|assets?)\b`,
+    String.raw`\b(?:seen|see|saw|spotted|observed|found|find|hunt|check|search|look(?:ed)? (?:for|up))\b(?:[^?.!。]|\.(?=\S)){0,40}?\b(?:indicators?|iocs?|ips|ip addresses|addresses|domains?|urls?|observables?)\b`,
+    String.raw`\b(?:seen|see|saw|spotted|observed|appear\w*|show(?:ed|n)? up|hits?|sightings?|traces?|found)\b(?:[^?.!。]|\.(?=\S)){0,40}?\b(?:in|on|across)\s+(?:our|the)\s+(?:logs?|network|environment|traffic)\b`,
+    String.raw`\bany\s+(?:hits?|sightings?|matches|traces?)\b|\bwhere else\b`,
+    String.raw`影響を受けた|影響範囲|被害(?:範囲|端末|ホスト)|感染(?:した|の)?(?:端末|ホスト|PC)|痕跡|(?:IOC|ＩＯＣ|指標|インジケータ)[^?？。]{0,20}(?:ログ|見|確認)|他に(?:どこ|感染)`,
+  ].join('|'),
+  'iu',
+);
 
 const INTENTS: [Intent, RegExp][] = [
   // before `hosts`: "which accounts did it log in as successfully?" asks about logons, not hosts
   ['logins', /\b(?:log(?:ged)?[ -]?(?:in|on)s?|logins?|logons?|sign(?:ed)?[ -]?ins?|authenticat\w*|password)\b.*\b(?:success\w*|succeed\w*|work(?:ed)?|accepted|valid|get in|got in)\b|\b(?:success\w*|accepted|valid)\b.*\b(?:log(?:ged)?[ -]?(?:in|on)|logins?|logons?|sign[ -]?ins?)\b|\b(?:did|has|have)\b.*\b(?:get|got|gotten|break|broke|log(?:ged)?)\s+in\b|ログイン.*(?:成功|でき)|侵入(?:された|できた|に成功)/iu],
   ['hosts', /\b(?:which|what|other|who)\b.*\b(?:hosts?|machines?|servers?|clients?|ips?|addresses|users?)\b.*\b(?:talk|talked|connect|connected|contact|contacted|communicat|reach|seen|access|visit|request|quer|resolv|click|brows|went to)|\bwho\b.*\b(?:visit|request|quer|click|brows|went to)|他の(?:ホスト|端末|サーバ)|通信した|アクセスした/iu],
+  // after `hosts` ("which hosts talked to it?" is about one address), before `last-time` ("seen these IPs before?" is
+  // about the logs, not past incidents); bounded gaps, not `.*`: no more backtracking than the others (QUESTION_MAX)
+  ['sightings', SIGHTINGS],
   ['last-time', /last time|before|previous(?:ly)?|in the past|what did we do|how did we (?:handle|respond)|前回|過去|以前/iu],
   ['first-action', /what should (?:i|we) do|first (?:action|step)|next step|how (?:do|should) (?:i|we) (?:respond|handle|react)|recommend|初動|どう対応|何をすべき/iu],
   ['similar', /similar|like this|same kind|似た|類似/iu],
@@ -59,19 +81,6 @@ export function detectIntent(text: string): Intent {
   const q = text.slice(0, QUESTION_MAX);
   for (const [intent, re] of INTENTS) if (re.test(q)) return intent;
   return 'help';
-}
-
-/**
- * An address as the relation index keys it (its canonical text: `2001:DB8:0::5` is `2001:db8::5`, `::ffff:10.0.0.5` is
- * `10.0.0.5`), or null when `text` is none. Chat read IPv4 alone until 2026-12: "which hosts did 2001:db8::5 reach?"
- * was answered for the incident's address instead.
- */
-function addressKey(text: string): string | null {
-  try {
-    return parseEntity(`ip:${text}`).value;
-  } catch {
-    return null; // not an address (a name, a network)
-  }
 }
 
 /** The first address (IPv4 or IPv6) a text names, as the relation index keys it. */
@@ -101,16 +110,9 @@ export function badAddressIn(question: string): string | null {
   return null;
 }
 
-/** A word of running text that may be a host name: two or more labels; `domainName` (known TLDs, not file names) decides. */
-const DOMAIN = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])(?![\w-]|\.[a-z0-9])/giu;
-
 /** The first host name in `text`, lower case: `login-verify-portal.info`, not `setup.exe` or `e.g.`. */
 function firstHostName(text: string): string | null {
-  for (const m of text.matchAll(DOMAIN)) {
-    const name = domainName(m[1]!);
-    if (name !== null) return name;
-  }
-  return null;
+  return hostNamesIn(text)[0] ?? null;
 }
 
 /** The host of a URL as the incident records it (`http://a.example/x`, `a.example/x`), as a pivot reads it; null for none or an address. */
@@ -372,7 +374,7 @@ function similarAnswer(ctx: ChatContext): Composed {
 }
 
 export const HELP_ANSWER =
-  'I can answer: "what is this?", "what did we do last time?", "what should I do first?", "which other hosts talked to this IP?", "was any login from it successful?" and "show similar incidents".';
+  'I can answer: "what is this?", "what did we do last time?", "what should I do first?", "which other hosts talked to this IP?", "which hosts were affected?" (every indicator of the incident looked for in the logs), "was any login from it successful?" and "show similar incidents".';
 
 /** Whose logons a question asks about: an address in it, else the incident's source (where the attack came from), else what `subjectOf` picks. */
 function loginSubject(question: string, incident: Incident | null): string | null {
@@ -411,7 +413,7 @@ export async function answer(messages: readonly ChatMessage[], ctx: ChatContext)
 }
 
 async function compose(intent: Intent, question: string, ctx: ChatContext): Promise<Composed> {
-  if ((intent === 'logins' || intent === 'hosts') && firstAddress(question.slice(0, QUESTION_MAX)) === null) {
+  if ((intent === 'logins' || intent === 'hosts' || intent === 'sightings') && firstAddress(question.slice(0, QUESTION_MAX)) === null) {
     const bad = badAddressIn(question);
     if (bad !== null) return { answer: bad, citations: [] };
   }
@@ -420,6 +422,8 @@ async function compose(intent: Intent, question: string, ctx: ChatContext): Prom
       return loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs);
     case 'hosts':
       return hostsAnswer(question, ctx);
+    case 'sightings':
+      return sightingsAnswer(question, { incident: ctx.incident, logs: ctx.logs, pivots: ctx.pivots ?? null, now: ctx.now });
     case 'last-time':
       return lastTimeAnswer(ctx);
     case 'first-action':

@@ -260,7 +260,7 @@ function protocolNamed(rec: IncidentRecord, part: string, text: string): void {
 }
 
 /** A URL in re-fanged text, up to a blank, a quote or a bracket; trailing punctuation is cut. */
-const URL_IN = /\b(?:https?|ftp):\/\/[^\s<>"'`)\]]+/giu;
+export const URL_IN = /\b(?:https?|ftp):\/\/[^\s<>"'`)\]]+/giu;
 
 /**
  * Defanged indicators first: a report defangs what is malicious, so the first defanged URL is the `url` and the first

@@ -16,6 +16,6 @@ export type { NotifyMark } from './findings/notify-message.js';
 export { OutboxKeeper } from './findings/notify-outbox-keeper.js';
 export { webhookName, type WebhookConfig } from './findings/notify-target.js';
 export { startFindingsRetention, type FindingsRetention } from './findings/retention.js';
-export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders } from './url/index.js';
+export { UrlDetector, UrlLiveScorer, ScoringSink, blobInner, findingUrl, userinfoDeception, LineUrls, inputUrls, scoreInputs, trainUrlModel, evaluateUrlModels, renderEvalMarkdown, defaultModelDir, OUTSIDE_SOURCES, NGRAM_EPOCHS, DEFAULT_NGRAM_GRAMS, NGRAM_GRAMS, BENIGN_REPEAT, DEFAULT_ADAPT_BELOW, DEFAULT_ADAPT_MAX, DEFAULT_EXTRA_BENIGN, DEFAULT_POPULARITY, EXTRA_BENIGN, POPULARITY_LISTS, makeFolders, urlEvidenceQuery } from './url/index.js';
 export type { UrlLiveOptions, UrlLiveStats, TrainUrlOptions, TrainedUrl, UrlModelKind, EvalOptions, UrlEvalReport, EpochInfo, UrlExplanationDetail, NgramGrams, UserinfoDeception, UrlDeception, HomographDeception } from './url/index.js';
 export * from './syn/index.js';

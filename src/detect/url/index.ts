@@ -11,7 +11,7 @@ export type { AdaptEvalResult } from './eval-adapt.js';
 export { OUTSIDE_SOURCES } from './outside.js';
 export { LineUrls, type LineUrl } from './line-urls.js';
 export { UrlLiveScorer } from './live.js';
-export { subQuery } from './evidence-query.js';
+export { subQuery, urlEvidenceQuery } from './evidence-query.js';
 export type { UrlLiveStats } from './live-stats.js';
 export type { UrlLiveOptions, LiveUrlModel } from './live-options.js';
 export { ScoringSink, SCORING_HIGH_WATER } from './scoring-sink.js';

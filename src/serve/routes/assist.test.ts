@@ -164,6 +164,36 @@ test('chat: an answer whose log search left a damaged shard out carries it in sk
   }
 });
 
+test('chat: "which hosts were affected?" looks for each indicator of a pasted report in the log store, one search of 500 lines each', async () => {
+  const base = new IncidentBase(':memory:');
+  const deps = fakeDeps();
+  const assistant = new Assistant({ base, logs: deps.searcher, now: () => 1_700_000_000_000 });
+  const app = await buildApp({ ...deps, assistant });
+  try {
+    const a = await app.inject({ method: 'POST', url: '/api/assist/normalize', headers: AUTH, payload: { text: 'Beacon from 10.0.2.57 to 198.51.100.23 and hxxps://update-cdn[.]example/beacon' } });
+    assert.equal(a.statusCode, 200, a.body);
+    const before = deps.searcher.calls.length;
+    const res = await app.inject({ method: 'POST', url: '/api/assist/chat', headers: AUTH, payload: { incidentId: a.json().id, messages: [{ role: 'user', content: 'which hosts were affected?' }] } });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.intent, 'sightings');
+    const asked = deps.searcher.calls.slice(before);
+    assert.deepEqual(asked.map((c) => [c.query, c.limit]), [
+      ['sub:"update-cdn.example" sub:"/beacon"', 500],
+      ['domain:update-cdn.example', 500],
+      ['ip:198.51.100.23', 500],
+    ]);
+    // the canned searcher answers 2,500 lines to any query: a full page is a lower bound
+    assert.match(body.answer, /^The report names 3 indicators \[1\]; all are in the logs of the last 7 days, no internal host is named with any\. The URL https:\/\/update-cdn\.example\/beacon: at least 500 lines, first seen /);
+    assert.equal(body.citations[0].kind, 'incident');
+    assert.equal(body.citations[1].kind, 'log');
+    assert.deepEqual(body.skipped, []);
+  } finally {
+    await app.close();
+    base.close();
+  }
+});
+
 test('normalize refuses bytes that are not text with a 400; an unsaved analysis id works in chat', async () => {
   const { app, close } = await setup();
   try {

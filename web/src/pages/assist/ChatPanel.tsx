@@ -6,7 +6,7 @@ import type { ApiSkippedShard } from '../../lib/types.ts';
 import { Link } from '../../components/Link.tsx';
 import type { ChatMessage, ChatReply, Citation } from './types.ts';
 
-const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?', 'was any login from it successful?'];
+const EXAMPLES = ['what is this?', 'what did we do last time?', 'what should I do first?', 'which other hosts talked to this IP?', 'which hosts were affected?', 'was any login from it successful?'];
 
 /** The Search page's address for a citation's log search. */
 export function citationHref(s: NonNullable<Citation['search']>): string {
