@@ -4,48 +4,21 @@
  * reconciled with the shard tree at open: files the catalog does not know as sealed (a crash, a copy)
  * are opened, recovered from their WAL, measured and sealed before anything else runs.
  */
-import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync, unlinkSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TimeRange } from '../core/index.js';
-import { AppError, overlaps } from '../core/index.js';
+import { overlaps } from '../core/index.js';
 import { parseShardRelPath } from './slots.js';
 import { removeMergeTemps, settleMerges } from './merges.js';
-import { catalogCorrupt, fileBytes, listShardFiles, quarantine } from './catalog-files.js';
+import { fileBytes, listShardFiles } from './catalog-files.js';
+import { catalogOpenError, openCatalogDb, ShardRows } from './catalog-db.js';
+import type { CatalogSummary, ShardInfo } from './catalog-types.js';
 import type { ShardEvent } from './shard-set.js';
-import { inspectShard, sealShardFile } from './shard-file.js';
-import { damagedShardMessage, MISSING_SHARD_TODO, shardHeaderDamage } from './shard-damage.js';
-import { lostShard, lostShardsMessage, quarantined, readLost, recordLost, type LostShard } from './lost-shards.js';
-import { openForReading, sqliteAccessProblem } from './sqlite-read.js';
+import { recoverShardFile } from './shard-recovery.js';
+import { damagedShardMessage, shardHeaderDamage } from './shard-damage.js';
+import { dropLost, lostShard, lostShardsMessage, missingShardMessage, quarantined, readLost, recordLost, type LostShard } from './lost-shards.js';
 import { StoredBy } from './stored-by.js';
-
-export interface ShardInfo {
-  rel: string;
-  path: string;
-  slotStart: number;
-  slotEnd: number;
-  lane: number;
-  seq: number;
-  rows: number;
-  tmin: number | null;
-  tmax: number | null;
-  bytes: number;
-  sealed: boolean;
-  /** a merged shard's sources, and theirs (compaction.ts): a search cursor naming one of them is stale */
-  replaces?: readonly string[];
-}
-
-export interface CatalogSummary {
-  shards: number;
-  sealedShards: number;
-  /** closed hours merged into one shard each (`hour-<seq>.db`, compaction.ts) */
-  mergedShards: number;
-  rows: number;
-  bytes: number;
-  /** event-time bounds of everything stored, ms; null when empty */
-  oldest: number | null;
-  newest: number | null;
-}
 
 /** Newest slot first; lane, then sequence (later first) as tie-breakers. */
 function newestFirst(a: ShardInfo, b: ShardInfo): number {
@@ -54,10 +27,12 @@ function newestFirst(a: ShardInfo, b: ShardInfo): number {
 
 export class Catalog {
   readonly shardsDir: string;
+  /** catalog.db: its `lost_shards` table is lost-shards.ts's */
   private readonly db: Database.Database;
+  /** catalog.db's `shards` table, the rows of sealed shards */
+  private readonly rows: ShardRows;
   private readonly shards = new Map<string, ShardInfo>();
   private readonly slotMs: number;
-  private readonly upsert: Database.Statement;
   private readonly writable: boolean;
   /** when each commit reported since the catalog opened was taken: searches pinned to a moment (stored-by.ts) */
   private readonly storedBy = new StoredBy(Date.now());
@@ -79,57 +54,20 @@ export class Catalog {
     this.shardsDir = join(dataDir, 'shards');
     this.slotMs = slotMs;
     this.writable = writable;
-    const path = join(dataDir, 'catalog.db');
-    let db: Database.Database | null = null;
-    try {
-      if (writable) {
-        mkdirSync(this.shardsDir, { recursive: true });
-        db = new Database(path);
-        db.pragma('busy_timeout = 5000');
-        db.pragma('journal_mode = WAL');
-        db.exec(CREATE_SHARDS);
-      } else {
-        db = openCatalogForReading(path);
-      }
-    } catch (e) {
-      db?.close();
-      const access = writable ? null : sqliteAccessProblem(e, path);
-      if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${path}: ${access}`, { dataDir, path }, e);
-      throw catalogCorrupt(e, path) ?? e;
-    }
+    const db = openCatalogDb(dataDir, this.shardsDir, writable);
     this.db = db;
     try {
-      this.upsert = this.db.prepare(
-        'INSERT OR REPLACE INTO shards(rel, slot_start, slot_end, lane, seq, rows, tmin, tmax, bytes) VALUES (@rel, @slotStart, @slotEnd, @lane, @seq, @rows, @tmin, @tmax, @bytes)',
-      );
+      this.rows = new ShardRows(db);
       this.reconcile();
     } catch (e) {
-      this.db.close();
-      const access = writable ? null : sqliteAccessProblem(e, this.shardsDir);
-      if (access !== null) throw new AppError('STORE_DATA_DIR', 'unavailable', `store: cannot read ${this.shardsDir}: ${access}`, { dataDir, path: this.shardsDir }, e);
+      db.close();
       // damage past the first page shows only when the rows are read (found by review: every command crashed)
-      throw catalogCorrupt(e, path) ?? e;
+      throw catalogOpenError(e, dataDir, join(dataDir, 'catalog.db'), this.shardsDir, writable);
     }
   }
 
   private reconcile(): void {
-    const known = new Map<string, ShardInfo>();
-    for (const r of this.db.prepare('SELECT * FROM shards').all() as Record<string, number | string | null>[]) {
-      const rel = r.rel as string;
-      known.set(rel, {
-        rel,
-        path: join(this.shardsDir, rel),
-        slotStart: r.slot_start as number,
-        slotEnd: r.slot_end as number,
-        lane: r.lane as number,
-        seq: r.seq as number,
-        rows: r.rows as number,
-        tmin: r.tmin as number | null,
-        tmax: r.tmax as number | null,
-        bytes: r.bytes as number,
-        sealed: true,
-      });
-    }
+    const known = this.rows.sealed(this.shardsDir);
     const mergeTemps: string[] = [];
     const onDisk = listShardFiles(this.shardsDir, mergeTemps);
     if (this.writable) removeMergeTemps(this.shardsDir, mergeTemps, (m) => this.problem(m));
@@ -155,37 +93,8 @@ export class Catalog {
         if (why !== null) this.shardUnreadable(info.path, damagedShardMessage(info.path, why));
         continue;
       }
-      const parsed = parseShardRelPath(rel)!;
-      const path = join(this.shardsDir, rel);
-      let stats: ReturnType<typeof inspectShard>;
-      try {
-        if (this.writable) sealShardFile(path);
-        stats = inspectShard(path);
-      } catch (e) {
-        const code = (e as { code?: string }).code ?? '';
-        // only a file that is not a database (killed before its schema committed: it holds no acknowledged
-        // line) or a corrupt one is moved aside; a busy one is left alone
-        if (this.writable && (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_ERROR')) {
-          this.problem(`store: shard ${rel} could not be opened (${(e as Error).message}); moved to quarantine/`);
-          quarantine(this.shardsDir, rel);
-        } else {
-          this.problem(`store: shard ${rel} skipped (${sqliteAccessProblem(e, path) ?? (e as Error).message})`);
-        }
-        continue;
-      }
-      const { slotMs, ...measured } = stats;
-      const recovered: ShardInfo = {
-        rel,
-        path,
-        slotStart: parsed.slotStart,
-        slotEnd: parsed.slotStart + (slotMs ?? this.slotMs),
-        lane: parsed.lane,
-        seq: parsed.seq,
-        ...measured,
-        bytes: fileBytes(path),
-        sealed: this.writable,
-        ...(replaces === undefined ? {} : { replaces }),
-      };
+      const recovered = recoverShardFile(this.shardsDir, rel, this.slotMs, this.writable, replaces, (m) => this.problem(m));
+      if (recovered === null) continue;
       this.shards.set(rel, recovered);
       if (this.writable) this.persist([recovered]);
     }
@@ -205,9 +114,7 @@ export class Catalog {
     for (const s of moved) this.problem(`store: shard ${s.rel} was moved to quarantine/: its ${s.rows} lines are no longer searched`);
     if (this.writable) {
       try {
-        this.db.transaction(() => {
-          for (const s of moved) this.db.prepare('DELETE FROM shards WHERE rel = ?').run(s.rel);
-        })();
+        this.rows.delete(moved.map((s) => s.rel));
         recordLost(this.db, missing.map(lostShard), onDisk, Date.now());
       } catch (e) {
         // a full disk: the rows stay in shards, and the next start tries again; the problem below names them all the same
@@ -244,10 +151,7 @@ export class Catalog {
     if (old.length === 0) return 0;
     if (this.writable) {
       try {
-        const drop = this.db.prepare('DELETE FROM lost_shards WHERE rel = ?');
-        this.db.transaction(() => {
-          for (const s of old) drop.run(s.rel);
-        })();
+        dropLost(this.db, old);
       } catch (e) {
         this.problem(`store: retention could not forget lost shards older than ${new Date(cutoff).toISOString()} (${(e as Error).message}); tried again at the next pass`);
         return 0;
@@ -268,7 +172,7 @@ export class Catalog {
     if (info === undefined) return false;
     if (!this.damaged.has(rel)) {
       this.damaged.add(rel);
-      this.problem(existsSync(path) ? message : missingShardProblem(info));
+      this.problem(existsSync(path) ? message : missingShardMessage(info));
     }
     return true;
   }
@@ -294,7 +198,7 @@ export class Catalog {
     let cause: unknown = null;
     for (const info of infos) {
       try {
-        this.upsert.run(info);
+        this.rows.put(info);
       } catch (e) {
         failed.push(info.rel);
         cause = e;
@@ -339,11 +243,7 @@ export class Catalog {
    * have them open); a crash before that leaves them to the next start, which deletes them.
    */
   replace(merged: ShardInfo, sources: readonly string[]): void {
-    this.db.transaction(() => {
-      this.upsert.run(merged);
-      const drop = this.db.prepare('DELETE FROM shards WHERE rel = ?');
-      for (const rel of sources) drop.run(rel);
-    })();
+    this.rows.replace(merged, sources);
     this.shards.set(merged.rel, merged);
     this.storedBy.merged(merged.rel, sources, Date.now());
     for (const rel of sources) {
@@ -355,10 +255,7 @@ export class Catalog {
   /** Deletes catalog rows (a merge's leftover sources); a failure is a problem, and the next start tries again. */
   private forgetRows(rels: string[]): void {
     try {
-      const drop = this.db.prepare('DELETE FROM shards WHERE rel = ?');
-      this.db.transaction(() => {
-        for (const rel of rels) drop.run(rel);
-      })();
+      this.rows.delete(rels);
     } catch (e) {
       this.problem(`store: the catalog could not forget ${rels.length} merged shard source(s) (${(e as Error).message}); tried again at the next start`);
     }
@@ -423,7 +320,7 @@ export class Catalog {
     // takes back into the catalog (and retention removes again), never a row without its file, which
     // the next start would report as a lost shard to restore from a backup (review 125)
     try {
-      this.db.prepare('DELETE FROM shards WHERE rel = ?').run(rel);
+      this.rows.delete([rel]);
     } catch (e) {
       this.problem(`store: retention could not remove shard ${rel} from the catalog (${(e as Error).message}); its file is kept, and retention tries again`);
       return false;
@@ -462,35 +359,6 @@ export class Catalog {
   close(): void {
     this.db.close();
   }
-}
-
-const CREATE_SHARDS =
-  'CREATE TABLE IF NOT EXISTS shards(rel TEXT PRIMARY KEY, slot_start INTEGER, slot_end INTEGER, lane INTEGER, seq INTEGER, rows INTEGER, tmin INTEGER, tmax INTEGER, bytes INTEGER)';
-
-/**
- * A reader's catalog: `catalog.db` opened read-only, creating nothing (a read command beside a server,
- * or on a disk mounted read-only); an empty one in memory where there is none yet (or only an empty
- * file), and the shards are measured as a catalog lost would be.
- */
-function openCatalogForReading(path: string): Database.Database {
-  if (existsSync(path)) {
-    const db = openForReading(path);
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shards'").get() !== undefined) return db;
-    db.close();
-  }
-  const empty = new Database(':memory:');
-  empty.exec(CREATE_SHARDS);
-  return empty;
-}
-
-/** A listed shard whose file went while nml ran: its name, the lines and time it held, what to do. */
-function missingShardProblem(info: ShardInfo): string {
-  const { from, to } = lostShard(info);
-  return (
-    `store: shard shards/${info.rel} is missing: its file was deleted or moved while nml ran; its ${info.rows} lines ` +
-    `(${new Date(from).toISOString()} to ${new Date(to).toISOString()}) are left out of searches, which say so; ${MISSING_SHARD_TODO}`
-  );
 }
 
 /** problems kept for the caller (the oldest go first) */

@@ -4,7 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
-import { Catalog, type ShardInfo } from './catalog.js';
+import { Catalog } from './catalog.js';
+import type { ShardInfo } from './catalog-types.js';
 import { ShardReader } from './shard-reader.js';
 import { PLAIN_LANE } from './testing/lanes.js';
 import { shardInfo } from './testing/shard-info.js';

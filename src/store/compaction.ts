@@ -13,7 +13,8 @@
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Catalog, ShardInfo } from './catalog.js';
+import type { Catalog } from './catalog.js';
+import type { ShardInfo } from './catalog-types.js';
 import { HOUR_MS, mergedShardRelPath, parseShardRelPath } from './slots.js';
 import type { MergeResult } from './shard-merge.js';
 

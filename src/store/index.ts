@@ -16,7 +16,7 @@ export { WriterPool } from './writer-pool.js';
 export { hostOf, sourceOf, storedSource } from './stored-source.js';
 export type { WriterPoolOptions } from './writer-pool.js';
 export { Catalog } from './catalog.js';
-export type { ShardInfo, CatalogSummary } from './catalog.js';
+export type { ShardInfo, CatalogSummary } from './catalog-types.js';
 export { ShardReader } from './shard-reader.js';
 export { accessError, openForReading, sqliteAccessProblem } from './sqlite-read.js';
 export { shardFileName } from './shard-damage.js';

@@ -70,6 +70,23 @@ export function lostShardsMessage(lost: readonly LostShard[]): string {
   return `store: ${what}: ${named.join(', ')}${more}; ${lines} lines are no longer searchable; ${todo}`;
 }
 
+/** A listed shard whose file went while nml ran: its name, the lines and time it held, what to do. */
+export function missingShardMessage(info: Parameters<typeof lostShard>[0]): string {
+  const { from, to } = lostShard(info);
+  return (
+    `store: shard shards/${info.rel} is missing: its file was deleted or moved while nml ran; its ${info.rows} lines ` +
+    `(${iso(from)} to ${iso(to)}) are left out of searches, which say so; ${MISSING_SHARD_TODO}`
+  );
+}
+
+/** Forgets recorded lost shards (retention's part: they ended before what it keeps), in one transaction. */
+export function dropLost(db: Database.Database, old: readonly LostShard[]): void {
+  const drop = db.prepare('DELETE FROM lost_shards WHERE rel = ?');
+  db.transaction(() => {
+    for (const s of old) drop.run(s.rel);
+  })();
+}
+
 /**
  * `nml stats --forget-lost`: accepts the loss of every shard whose file is gone. Empties `lost_shards`
  * and drops `shards` rows whose file is missing (a server that has not restarted since); a running

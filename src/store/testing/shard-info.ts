@@ -1,5 +1,5 @@
 /** For tests: a catalog entry of a sealed shard of 10 rows at `/x/<rel>`, spanning [slotStart, slotStart + slotMs). */
-import type { ShardInfo } from '../catalog.js';
+import type { ShardInfo } from '../catalog-types.js';
 
 export function shardInfo(rel: string, slotStart: number, slotMs: number, over: Partial<ShardInfo> = {}): ShardInfo {
   return {
