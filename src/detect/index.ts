@@ -3,8 +3,12 @@
 // Never: imports store, search or serve; needs a GPU or the network; throws on a bad subject.
 export type { Detector, Explanation, Scored, Unscorable, ScoreResult, NewFinding, Finding, FindingSource, FindingsSink, FindingStatus, Triage } from './detector.js';
 export { isScored, FINDING_STATUSES } from './detector.js';
-export { FindingsStore, FINDINGS_PAGE_MAX, FINDINGS_SORTS, TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX, isFindingId, parseStatuses } from './findings/store.js';
-export type { FindingChange, FindingsQuery, FindingsPage, FindingsSort, Sighting, TriageMatch } from './findings/store.js';
+export { FindingsStore } from './findings/store.js';
+export type { Sighting } from './findings/store.js';
+export { FINDINGS_PAGE_MAX, FINDINGS_SORTS, isFindingId, parseStatuses } from './findings/query.js';
+export type { FindingsQuery, FindingsPage, FindingsSort } from './findings/query.js';
+export { TRIAGE_MATCH_MAX, TRIAGE_NOTE_MAX } from './findings/changes.js';
+export type { FindingChange, TriageMatch } from './findings/changes.js';
 export type { TriageEvent, UnassignCause } from './findings/triage-event.js';
 export { findingLogLine, FINDINGS_APP, isFindingLine } from './findings/log-line.js';
 export { findingSource, summedSources, synBoardPath, synSourceText } from './findings/syn-where.js';

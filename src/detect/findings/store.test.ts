@@ -506,7 +506,7 @@ test('triage of every finding that matches: the filters, nothing that changed af
   assert.throws(() => s.triageMatching({ readAt: 99_999 }, 'resolved', null, 'bob'), { code: 'FINDINGS_FILTER_INVALID', message: /after the server's clock/ });
   s.close();
 
-  const { TRIAGE_MATCH_MAX } = await import('./store.js');
+  const { TRIAGE_MATCH_MAX } = await import('./changes.js');
   let bigClock = 1_000;
   const big = new FindingsStore(':memory:', () => bigClock);
   big.record(Array.from({ length: TRIAGE_MATCH_MAX + 1 }, (_, i) => finding({ entity: `url:a${i}.example/` })));

@@ -6,7 +6,8 @@
  * under it (FloodHistory.recall). A detail that is not as this server writes it recalls nothing.
  */
 import type { Finding } from '../detector.js';
-import { FINDINGS_PAGE_MAX, type FindingsStore } from '../findings/store.js';
+import { FINDINGS_PAGE_MAX } from '../findings/query.js';
+import type { FindingsStore } from '../findings/store.js';
 import type { EarlierFlood, Episode, Example } from './flood-episodes.js';
 import type { Group } from './board-groups.js';
 
