@@ -1,7 +1,8 @@
 /** Findings webhooks against a local node:http receiver: batching, once per finding, retries, timeouts, the bounded queue, redaction. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FindingsNotifier, type NotifierLog } from './notifier.js';
+import { FindingsNotifier } from './notifier.js';
+import type { NotifierLog } from './notify-options.js';
 import { FindingsStore } from './store.js';
 import { webhookWithDefaults, type WebhookConfig } from './notify-target.js';
 import { webhookReceiver as receiver } from './testing.js';

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { describeCause, writeWholeFileSync } from '../../core/index.js';
-import type { QueuedMessage, UnsentMessage } from './notifier.js';
+import type { QueuedMessage } from './notify-channel.js';
+import type { UnsentMessage } from './notifier.js';
 import type { NotifyBatch } from './notify-message.js';
 import { isMark } from './notify-mark.js';
 import type { WebhookConfig } from './notify-target.js';
