@@ -1,5 +1,6 @@
 /** The shapes of /api/assist/* as this page reads them (see src/serve/api.ts). */
 import type { ApiSkippedShard } from '../../lib/types.ts';
+import type { AssistSimilarItem } from '../../../../src/serve/api.ts';
 
 export interface SourceRef {
   part: string;
@@ -30,13 +31,8 @@ export interface Why {
   vote: { label: string; of: number; k: number } | null;
   contributions: Record<string, number>;
 }
-export interface SimilarItem {
-  id: string;
-  title: string;
-  source: string;
-  time: string | null;
-  score: number;
-  firstAction: string | null;
+/** A similar incident as the server sends it (`AssistSimilarItem`), with the `why` this page reads. */
+export interface SimilarItem extends Omit<AssistSimilarItem, 'why'> {
   why: Why;
 }
 export interface Suggestion {
