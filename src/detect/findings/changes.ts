@@ -8,6 +8,7 @@ import { AppError } from '../../core/index.js';
 import type { Finding, FindingStatus } from '../detector.js';
 import { checkKnownDetector, conditions, type FindingsQuery } from './query.js';
 import { toFinding, type Row } from './schema.js';
+import { nextIdSql } from './id-floors.js';
 import type { UnassignCause } from './triage-event.js';
 
 /**
@@ -56,18 +57,22 @@ export class FindingChanges {
   private readonly setAssignee: Database.Statement;
   private readonly logAssign: Database.Statement;
 
+  /** the id a new history entry gets (id-floors.ts); each insert below selects one finding, so one id */
+  private readonly logId: string;
+
   constructor(
     private readonly db: Database.Database,
     private readonly clock: () => number,
   ) {
+    this.logId = nextIdSql(db, 'triage_log');
     // a finding already so (the status, the note when one is given, and not reopened since) is left as it
     // is: setting it again wrote a second history entry and moved its time (a review: `set all resolved` twice)
     this.setTriage = this.db.prepare(`UPDATE findings SET status = ?, status_note = coalesce(?, status_note), status_by = ?, status_at = ?, reopened_at = NULL WHERE id = ? AND NOT (${ALREADY_SO})`);
     // a person's change as the row now stands (the note it kept, or the one it was given)
-    this.logTriage = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) SELECT id, ?, ?, status, status_note, 'person' FROM findings WHERE id = ?");
+    this.logTriage = this.db.prepare(`INSERT INTO triage_log (id, finding_id, at, by, status, note, cause) SELECT ${this.logId}, id, ?, ?, status, status_note, 'person' FROM findings WHERE id = ?`);
     // an assignment leaves the status, its time and a reopening as they are: "mine" is not a triage
     this.setAssignee = this.db.prepare(`UPDATE findings SET assignee = ?, assigned_at = ? WHERE id = ? AND NOT (${ALREADY_ASSIGNED})`);
-    this.logAssign = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, 'assignment', assignee FROM findings WHERE id = ?");
+    this.logAssign = this.db.prepare(`INSERT INTO triage_log (id, finding_id, at, by, status, note, cause, assignee) SELECT ${this.logId}, id, ?, ?, status, status_note, 'assignment', assignee FROM findings WHERE id = ?`);
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
   }
 
@@ -150,7 +155,7 @@ export class FindingChanges {
     return this.db.transaction(() => {
       const ids = this.db.prepare('SELECT id FROM findings WHERE assignee = ?').pluck().all(user) as number[];
       // the log's assignee column holds the user removed or demoted: the finding's assignee is null after
-      const log = this.db.prepare('INSERT INTO triage_log (finding_id, at, by, status, note, cause, assignee) SELECT id, ?, ?, status, status_note, ?, ? FROM findings WHERE id = ?');
+      const log = this.db.prepare(`INSERT INTO triage_log (id, finding_id, at, by, status, note, cause, assignee) SELECT ${this.logId}, id, ?, ?, status, status_note, ?, ? FROM findings WHERE id = ?`);
       const unset = this.db.prepare('UPDATE findings SET assignee = NULL, assigned_at = ? WHERE id = ?');
       for (const id of ids) {
         log.run(t, by, cause, user, id);

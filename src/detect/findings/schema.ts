@@ -51,6 +51,10 @@ CREATE TABLE IF NOT EXISTS notify_marks (
   reopen INTEGER NOT NULL,
   at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS id_floors (
+  tbl TEXT PRIMARY KEY,
+  id INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS triage_log_finding ON triage_log (finding_id, id);
 CREATE INDEX IF NOT EXISTS findings_last_seen ON findings (last_seen DESC, id DESC);
 CREATE INDEX IF NOT EXISTS findings_score ON findings (score DESC, id DESC);

@@ -12,6 +12,7 @@ import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingsSink, 
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { NotifyMarksTable } from './notify-marks-table.js';
 import { checkedReadOnly, openWritable, toFinding, type Row } from './schema.js';
+import { nextIdSql, raiseFloors, topIds } from './id-floors.js';
 import { FindingChanges, type FindingChange, type TriageMatch } from './changes.js';
 import { checkKnownDetector, conditions, FINDINGS_PAGE_MAX, SORT_KEYS, type FindingsPage, type FindingsQuery } from './query.js';
 
@@ -55,8 +56,8 @@ export class FindingsStore implements FindingsSink {
     // a flood back after an hour's quiet at a lower score left the row telling the first one
     const wins = '(excluded.score > score OR ((excluded.score = score OR @latest = 1) AND excluded.time >= time))';
     this.upsert = this.db.prepare(`
-      INSERT INTO findings (detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
-      VALUES (@detector, @entity, @score, @threshold, @modelVersion, @time, @firstSeen, @time, @sightings, @explanation, @evidence, @now)
+      INSERT INTO findings (id, detector, entity, score, threshold, model_version, time, first_seen, last_seen, count, explanation, evidence, sighted_at)
+      VALUES (${nextIdSql(this.db, 'findings')}, @detector, @entity, @score, @threshold, @modelVersion, @time, @firstSeen, @time, @sightings, @explanation, @evidence, @now)
       ON CONFLICT (detector, entity) DO UPDATE SET
         count = count + excluded.count,
         sighted_at = @now,
@@ -74,7 +75,7 @@ export class FindingsStore implements FindingsSink {
         score = max(score, excluded.score),
         reopened_at = CASE WHEN status = 'resolved' THEN @now ELSE reopened_at END,
         status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END`);
-    this.logReopen = this.db.prepare("INSERT INTO triage_log (finding_id, at, by, status, note, cause) VALUES (?, ?, NULL, 'open', ?, 'sighting')");
+    this.logReopen = this.db.prepare(`INSERT INTO triage_log (id, finding_id, at, by, status, note, cause) VALUES (${nextIdSql(this.db, 'triage_log')}, ?, ?, NULL, 'open', ?, 'sighting')`);
     this.changes = new FindingChanges(this.db, clock);
     this.byKey = this.db.prepare('SELECT * FROM findings WHERE detector = ? AND entity = ?');
     this.byId = this.db.prepare('SELECT * FROM findings WHERE id = ?');
@@ -240,8 +241,12 @@ export class FindingsStore implements FindingsSink {
    */
   prune(before: number): number {
     return this.db.transaction(() => {
+      const tops = topIds(this.db); // kept as floors, so that no id is given again (id-floors.ts)
       const n = this.db.prepare('DELETE FROM findings WHERE last_seen < ? AND sighted_at < ? AND (status_at IS NULL OR status_at < ?) AND (assigned_at IS NULL OR assigned_at < ?)').run(before, before, before, before).changes;
-      if (n > 0) this.db.prepare('DELETE FROM triage_log WHERE finding_id NOT IN (SELECT id FROM findings)').run();
+      if (n > 0) {
+        this.db.prepare('DELETE FROM triage_log WHERE finding_id NOT IN (SELECT id FROM findings)').run();
+        raiseFloors(this.db, tops);
+      }
       return n;
     })();
   }
