@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, existsSync, renameSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, existsSync, renameSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -164,5 +164,22 @@ test('retention removes sealed shards past the age limit, then oldest first over
     catalog.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a data directory the store creates is owner-only (its log lines are not every local user\'s to read); one that exists keeps its mode', async () => {
+  const parent = tmp();
+  const made = join(parent, 'new', 'data');
+  const kept = join(parent, 'kept');
+  mkdirSync(kept, { mode: 0o755 });
+  chmodSync(kept, 0o755);
+  const stores = [new Store(made, { ...STORE_DEFAULTS, lanes: 1 }, PLAIN_LANE), new Store(kept, { ...STORE_DEFAULTS, lanes: 1 }, PLAIN_LANE)];
+  try {
+    assert.equal(statSync(made).mode & 0o777, 0o700 & ~process.umask());
+    assert.equal(statSync(made).mode & 0o077, 0, 'no access for group or others');
+    assert.equal(statSync(kept).mode & 0o777, 0o755, 'an existing folder is left as the operator made it');
+  } finally {
+    for (const s of stores) await s.close();
+    rmSync(parent, { recursive: true, force: true });
   }
 });

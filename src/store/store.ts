@@ -139,12 +139,19 @@ export interface StoreStats {
 const STATS_PROBLEMS = 20;
 
 /**
- * Makes the data directory (and folders above it). A path that is a file, or under one, is told as the
+ * Owner-only (rwx------, less the umask) for the data directory nml creates: it holds every stored log
+ * line, the findings and the incident base, and was made 0755 with its files 0644, so any local user of
+ * the host could read them. A folder that exists is left as the operator made it.
+ */
+export const DATA_DIR_MODE = 0o700;
+
+/**
+ * Makes the data directory (and folders above it), owner-only (DATA_DIR_MODE). A path that is a file, or under one, is told as the
  * read commands tell it (STORE_NOT_FOUND), not as mkdir's EEXIST or ENOTDIR.
  */
 function createDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') {
