@@ -7,7 +7,8 @@ import { suggestFirstAction, type Suggestion } from './first-action.js';
 import { incidentOf, textAttrs, type Incident } from './incident.js';
 import type { IncidentBase, IncidentQuery, IncidentSummary } from './incident-base.js';
 import { phrase, rewriteProblem, type LlmConfig } from './llm.js';
-import { normalize, normalizeText } from './normalize.js';
+import { normalizeText } from './normalize.js';
+import { normalizeOffThread } from './normalize-thread.js';
 import type { IncidentRecord, InputFormat } from './record.js';
 import { BM25_ONLY, SimilarityIndex, type RankModel, type SimilarResult } from './similar.js';
 import { SIMILAR_SHOWN } from './record-view.js';
@@ -116,7 +117,7 @@ export class Assistant {
   }
 
   async normalize(data: Buffer | string, format?: InputFormat): Promise<IncidentRecord> {
-    return normalize(data, format);
+    return normalizeOffThread(data, format);
   }
 
   /**
@@ -126,7 +127,8 @@ export class Assistant {
    * `k` listed, and a limit of 3 gave the playbook where the page drew an action from the fourth incident).
    */
   async analyze(data: Buffer | string, opts: { format?: InputFormat; save?: boolean; k?: number } = {}): Promise<Analysis> {
-    const record = await normalize(data, opts.format);
+    // off the calling thread when large: the server's other requests and listeners go on meanwhile
+    const record = await normalizeOffThread(data, opts.format);
     const id = `report:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`;
     const incident = incidentOf(id, record);
     const k = opts.k ?? SIMILAR_SHOWN;
