@@ -160,6 +160,15 @@ function infiniteAt(v: unknown): string | null {
   return null;
 }
 
+/**
+ * `Strict-Transport-Security` on every answer when the session cookie is `Secure` (an https `http.publicUrl`,
+ * or `http.secureCookies: true`: the UI is opened over TLS, at a proxy in front). Without it a first visit typed
+ * as `http://` could be answered by someone on the path with a look-alike login page over plain HTTP (the cookie
+ * itself stays off HTTP). One year, this host only: the rest of the operator's domain is not NML's to pin.
+ * Browsers take it only from an https answer, so NML's own plain-HTTP port is not changed by it.
+ */
+export const HSTS = 'max-age=31536000';
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -182,6 +191,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
   refuseInfiniteNumbers(app);
+  if (deps.web?.secureCookies === true) {
+    app.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('strict-transport-security', HSTS);
+      return payload;
+    });
+  }
   if (deps.web?.connectionLimits !== undefined) {
     limitConnections(app.server, deps.web.connectionLimits, (fields, message) => app.log.warn(fields, message));
     // unfinished headers held a connection a minute (Node's default); a browser sends them at once

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { AUTH } from '../testing.js';
 import { ALICE, login, webApp } from '../web-testing.js';
 import { SERVE_LOG_REDACT } from '../log-options.js';
+import { HSTS } from '../app.js';
 
 test('login sets an HttpOnly, SameSite=Strict session cookie; me and logout use it', async () => {
   const { app, close } = await webApp();
@@ -148,6 +149,28 @@ test('Secure cookies when configured', async () => {
   } finally {
     await close();
   }
+});
+
+test('with Secure cookies (the UI opened over TLS) every answer says Strict-Transport-Security, the login, the API, errors and the open routes; without, none does', async () => {
+  for (const secureCookies of [true, false]) {
+    const { app, close } = await webApp({ web: { webRoot: null, secureCookies } });
+    try {
+      const cookie = await login(app);
+      const answers = [
+        await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE }),
+        await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } }),
+        await app.inject({ method: 'GET', url: '/api/auth/me' }),
+        await app.inject({ method: 'GET', url: '/health' }),
+        await app.inject({ method: 'GET', url: '/' }),
+        await app.inject({ method: 'GET', url: '/no-such-page', headers: { accept: 'text/html' } }),
+      ];
+      assert.deepEqual(answers.map((r) => r.statusCode), [200, 200, 401, 200, 503, 404]);
+      for (const r of answers) assert.equal(r.headers['strict-transport-security'], secureCookies ? HSTS : undefined, `${r.statusCode} ${r.body.slice(0, 60)}`);
+    } finally {
+      await close();
+    }
+  }
+  assert.equal(HSTS, 'max-age=31536000', 'a year, this host only (no includeSubDomains: the rest of the domain is not ours to pin)');
 });
 
 test('CSRF guard: a cookie-authenticated change must be JSON; Bearer clients are not affected', async () => {
