@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isAppError } from '../core/index.js';
 import { fixturesDir } from '../cli/testing.js';
 import { normalize } from './normalize.js';
-import { IN_THREAD_MAX_BYTES, normalizeOffThread } from './normalize-thread.js';
+import { IN_THREAD_MAX_BYTES, NORMALIZE_THREADS, NORMALIZE_WAITING, normalizeOffThread } from './normalize-thread.js';
 
 const DIR = fixturesDir('assist');
 /** A fixture made larger than IN_THREAD_MAX_BYTES by repeating its body (plain text) or padding its last message (mail). */
@@ -56,4 +56,18 @@ test('off the thread, an input refused is the same AppError, code and message', 
       return true;
     });
   }
+});
+
+test('past NORMALIZE_THREADS reading and NORMALIZE_WAITING waiting, a large report is refused at once (ASSIST_BUSY); the others are read', async () => {
+  const text = large(readFileSync(join(DIR, 'plain.txt'), 'utf8'));
+  const all = Array.from({ length: NORMALIZE_THREADS + NORMALIZE_WAITING + 3 }, () =>
+    normalizeOffThread(text).then(
+      () => 'read',
+      (e: unknown) => (isAppError(e) ? e.code : String(e)),
+    ),
+  );
+  const outcomes = await Promise.all(all);
+  assert.deepEqual(outcomes, [...new Array<string>(NORMALIZE_THREADS + NORMALIZE_WAITING).fill('read'), 'ASSIST_BUSY', 'ASSIST_BUSY', 'ASSIST_BUSY']);
+  // the turns were all given back: as many again are read
+  assert.deepEqual(await Promise.all(Array.from({ length: NORMALIZE_THREADS + 1 }, () => normalizeOffThread(text).then(() => 'read'))), new Array<string>(NORMALIZE_THREADS + 1).fill('read'));
 });

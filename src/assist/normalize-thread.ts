@@ -5,10 +5,11 @@
  * request, the live feeds and the syslog listeners for 10 s (session h262's security review: `/health`
  * answered in 9 s), and a loop of them stalled the server for good. An input up to IN_THREAD_MAX_BYTES
  * is read where it is asked for (a worker's start costs more than it); at most NORMALIZE_THREADS
- * workers run at once, the rest wait their turn, so a burst of large reports takes at most that many cores.
+ * workers run at once and NORMALIZE_WAITING inputs wait their turn (more are refused, ASSIST_BUSY), so a
+ * burst of large reports takes at most that many cores and a bounded memory.
  */
 import { Worker } from 'node:worker_threads';
-import { fromErrorData, type ErrorData } from '../core/index.js';
+import { AppError, fromErrorData, type ErrorData } from '../core/index.js';
 import { normalize } from './normalize.js';
 import type { IncidentRecord, InputFormat } from './record.js';
 
@@ -16,6 +17,8 @@ import type { IncidentRecord, InputFormat } from './record.js';
 export const IN_THREAD_MAX_BYTES = 64 * 1024;
 /** Worker threads normalizing at once; further inputs wait for one to end. */
 export const NORMALIZE_THREADS = 2;
+/** Large inputs waiting for a worker at most (each held in memory meanwhile, up to 8 MiB); past this ASSIST_BUSY at once. */
+export const NORMALIZE_WAITING = 16;
 
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './normalize-worker.dev.mjs' : './normalize-worker.js', import.meta.url);
 
@@ -24,6 +27,9 @@ const waiting: (() => void)[] = [];
 
 /** Resolves once a worker may start; the function it gives ends that turn. */
 async function turn(): Promise<() => void> {
+  if (running >= NORMALIZE_THREADS && waiting.length >= NORMALIZE_WAITING) {
+    throw new AppError('ASSIST_BUSY', 'unavailable', `assist: ${NORMALIZE_THREADS} large reports are being read and ${NORMALIZE_WAITING} wait already; nothing was read or saved from this one: retry in a few seconds`, { threads: NORMALIZE_THREADS, waiting: NORMALIZE_WAITING });
+  }
   if (running >= NORMALIZE_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
   else running++;
   // a turn handed on keeps `running` as it is: the waiter takes the place of the one that ended
