@@ -141,6 +141,25 @@ test('at most a few password hashes run at once; past the waiting line a login g
   }
 });
 
+test('a login answer, taken or refused, is kept by no cache and sniffed into no other type', async () => {
+  const { app, close } = await webApp();
+  try {
+    const answers = [
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: ALICE }),
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...ALICE, password: 'wrong password' } }),
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} }),
+    ];
+    assert.deepEqual(answers.map((r) => r.statusCode), [200, 401, 400]);
+    assert.ok(answers[0]!.headers['set-cookie'] !== undefined, 'the login taken sets the session cookie');
+    for (const r of answers) {
+      assert.equal(r.headers['cache-control'], 'no-store', `${r.statusCode}`);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff', `${r.statusCode}`);
+    }
+  } finally {
+    await close();
+  }
+});
+
 test('Secure cookies when configured', async () => {
   const { app, close } = await webApp({ web: { webRoot: null, secureCookies: true } });
   try {

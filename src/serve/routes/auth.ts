@@ -50,6 +50,13 @@ export function loginRoutes(opts: AuthRouteOptions) {
   const limits = opts.limits ?? LOGIN_LIMITS_DEFAULT;
   return async function register(app: FastifyInstance): Promise<void> {
     await app.register(rateLimit, { global: false });
+    // the login's answer sets the session cookie: no cache (a shared proxy, the browser's history) keeps it,
+    // and, like the API's, none is sniffed into another type (these routes sit outside the API's scope)
+    app.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      reply.header('x-content-type-options', 'nosniff');
+      return payload;
+    });
     // two limits on one request: createRateLimit checks without the plugin's one-limiter-per-request flag
     const common = { max: limits.max, timeWindow: limits.windowMs };
     const userKey = (req: FastifyRequest): string => {
