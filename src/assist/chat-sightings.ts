@@ -13,7 +13,7 @@ import { isInternalIp, type Neighbour, type PivotResult } from '../investigate/i
 import { addressValues } from './addresses.js';
 import { addressKey, incidentIndicators, questionIndicators, type Indicator, type Named } from './chat-indicators.js';
 import { pivotFor } from './chat-logins.js';
-import { lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
+import { chatRange, lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
 import type { Incident } from './incident.js';
 
 /** Indicators looked for per question; the rest are counted and named. */
@@ -24,8 +24,6 @@ export const LINES_PER_INDICATOR = 500;
 const HOSTS_SHOWN = 5;
 /** The indicators left unsearched that the answer names; the rest are counted. */
 const UNSEARCHED_SHOWN = 5;
-
-const DAY = 86_400_000;
 
 /** An internal host that touched an indicator: how (the pivot's relations, or lines that name both), who is behind it. */
 interface Toucher {
@@ -158,7 +156,7 @@ export async function sightingsAnswer(question: string, ctx: SightingsContext): 
   if (ctx.logs === null) {
     return { answer: `${names}, but the log store is not connected here, so I cannot say whether ${searched.map((i) => shown(i)).join(', ')} ${searched.length === 1 ? 'was' : 'were'} seen.${ownNote}`, citations };
   }
-  const range: TimeRange = { from: ctx.now - 7 * DAY, to: ctx.now + 60_000 };
+  const range = chatRange(ctx.now);
   const sightings: Sighting[] = [];
   for (const i of searched) sightings.push(await sight(i, range, ctx.logs, ctx.pivots));
   const seen = sightings.filter((s) => s.hits.length > 0 || s.hosts.length > 0);

@@ -26,6 +26,14 @@ export function lineSearch(q: string, h: Hit): CitedSearch {
   return { q, from: h.time, to: h.time + 1000 };
 }
 
+/**
+ * What chat's log questions read (hosts, logins, sightings): the last 7 days, and a minute past `now` so that a line
+ * stamped by a clock a little ahead is not missed.
+ */
+export function chatRange(now: number): TimeRange {
+  return { from: now - 7 * 86_400_000, to: now + 60_000 };
+}
+
 /** The log store as chat needs it (a Searcher); `skipped`: the damaged shards the page left out. */
 export interface LogPages {
   page(query: string, range: TimeRange, limit: number, cursor?: string | null): Promise<{ hits: Hit[]; skipped?: readonly SkippedShard[] }>;

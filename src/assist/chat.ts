@@ -1,9 +1,9 @@
 /** Chat: rule-based intents, answers composed from templates, every answer with citations. */
-import { domainName, type TimeRange } from '../core/index.js';
+import { domainName } from '../core/index.js';
 import { SkippedShards, type Hit, type SkippedShard } from '../search/index.js';
 import { isInternalIp, parseEntity, searchTerm, type BlocklistHit, type Neighbour, type PivotGroup, type PivotResult } from '../investigate/index.js';
 import { loginsAnswer, logonPart, pivotFor } from './chat-logins.js';
-import { lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
+import { chatRange, lineSearch, type Citation, type LogPages, type PivotSource } from './chat-sources.js';
 import { PLAYBOOK, PLAYBOOK_SOURCE } from './playbook.js';
 import { namedThreat, type Incident } from './incident.js';
 import { closeness, type Suggestion } from './first-action.js';
@@ -168,7 +168,7 @@ function cite(x: Incident, snippet: string): Citation {
 async function hostsAnswer(question: string, ctx: ChatContext): Promise<Composed> {
   const subject = subjectOf(question, ctx.incident);
   if (subject === null) return { answer: 'Which address or site? Name an IP address or a host name in the question, or open an incident that has one.', citations: [] };
-  const range: TimeRange = { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 };
+  const range = chatRange(ctx.now);
   const pivot = pivotFor(subject, range, ctx.pivots ?? null);
   const fromPivots = pivot === null ? null : pivotHosts(subject, pivot);
   // the logons the address tried, beside the hosts it reached: a brute force's are most of what it did
@@ -419,7 +419,7 @@ async function compose(intent: Intent, question: string, ctx: ChatContext): Prom
   }
   switch (intent) {
     case 'logins':
-      return loginsAnswer(loginSubject(question, ctx.incident), { from: ctx.now - 7 * 86_400_000, to: ctx.now + 60_000 }, ctx.pivots ?? null, ctx.logs);
+      return loginsAnswer(loginSubject(question, ctx.incident), chatRange(ctx.now), ctx.pivots ?? null, ctx.logs);
     case 'hosts':
       return hostsAnswer(question, ctx);
     case 'sightings':
