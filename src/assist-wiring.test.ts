@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { resolveConfig } from './config.js';
 import { envPatch } from './config-env.js';
 import { openAssistant } from './assist-wiring.js';
-import { DEMO_REPORTS } from './assist/index.js';
+import { DEMO_REPORTS, normalizeText } from './assist/index.js';
+import { DEMO_C2_DOMAINS } from './collect/index.js';
 
 test('assist config: the LLM is off by default, set by env, validated', () => {
   assert.equal(resolveConfig().assist.llm, null);
@@ -53,4 +54,11 @@ test('the demo starts an empty base with the demo network\'s past incidents, onc
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the demo\'s past C2 incident names a command-and-control domain the demo traffic uses, so asking which hosts it affected finds them', () => {
+  const c2 = DEMO_REPORTS.filter((r) => /command-and-control/.test(r));
+  assert.equal(c2.length, 1);
+  const domain = normalizeText(c2[0]!).fields.domain?.value;
+  assert.ok(domain !== undefined && DEMO_C2_DOMAINS.includes(domain), `${domain} is not one of ${DEMO_C2_DOMAINS.join(', ')}`);
 });

@@ -45,7 +45,7 @@ Outcome: no impact`,
   `Event Summary: Workstation beaconing to a command-and-control domain (demo)
 Date: 2026-10-21 14:30
 Source: 10.0.2.57
-Destination: update-cdn-check.top port 443
+Destination: cdn-sync-telemetry.top port 443
 Threat Name: Cobalt Strike beacon (C2 traffic)
 Severity: critical
 DNS lookups and TLS sessions to the same domain every 60 seconds from the workstation of alice.

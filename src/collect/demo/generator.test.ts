@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGenerator, DEFAULT_START } from './generator.js';
 import { isAppError } from '../../core/index.js';
+import { BAD_DOMAINS } from './pools/domains.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const RFC3164 = /^<(\d{1,3})>([A-Z][a-z]{2}) ([ 1-3]\d) (\d\d):(\d\d):(\d\d) ([a-z0-9-]+) \S/;
@@ -76,4 +77,17 @@ test('bad options fail with DEMO_OPTIONS_INVALID', () => {
   for (const opts of bad) {
     assert.throws(() => createGenerator(opts), (e: unknown) => isAppError(e) && e.code === 'DEMO_OPTIONS_INVALID');
   }
+});
+
+test('the first actors beacon to the first C2 domain, the one the demo\'s past incident names; later ones to others', () => {
+  const named = (lines: string[]) => BAD_DOMAINS.filter((d) => lines.some((l) => l.includes(d)));
+  for (const seed of [1, 2, 3]) {
+    const g = createGenerator({ seed });
+    assert.deepEqual(named(g.fill(90_000)), [BAD_DOMAINS[0]], `seed ${seed}`);
+  }
+  const later = createGenerator({ seed: 5 });
+  later.fill(100_000);
+  const seen = new Set<string>();
+  for (let epoch = 1; epoch <= 12; epoch++) for (const d of named(later.fill(100_000))) seen.add(d);
+  assert.ok(seen.size > 1, [...seen].join(', '));
 });

@@ -56,7 +56,10 @@ export class Storylines {
     this.successAt = rng() < 0.4 ? intIn(rng, 200, 900) : -1;
     this.victim = ctx.net.people[intIn(rng, 0, 40)]!;
     this.infected = ctx.net.pickWorkstation(rng);
-    this.c2 = pick(rng, ctx.net.badSites);
+    const c2 = pick(rng, ctx.net.badSites);
+    // the first actors' C2 is the one the demo's past incident names (assist/demo.ts: "beaconing to a
+    // command-and-control domain"), so asking a fresh demo which hosts that incident affected finds some
+    this.c2 = epoch === 0 ? ctx.net.badSites[0]! : c2;
   }
 
   private scan(ctx: Ctx): void {
