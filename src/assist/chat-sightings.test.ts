@@ -24,6 +24,8 @@ const LINES = [
   `<30>Dec  3 15:40:01 dns-01 named[812]: client @0x7f703ebce6f4 10.0.2.16#32074 (${DOMAIN}): query: ${DOMAIN} IN A +E(0)K (10.0.0.53)`,
   `<4>Dec  3 15:40:02 fw-01 kernel: FW-ACCEPT: IN=eth2 OUT=eth0 SRC=10.0.2.16 DST=${C2} LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=58548 DF PROTO=TCP SPT=51505 DPT=443 WINDOW=64240 RES=0x00 SYN URGP=0`,
   `<14>Dec  3 15:40:03 fw-pa-01 1,2026/12/03 15:40:03,016401002737,THREAT,url,2561,2026/12/03 15:40:03,10.0.3.31,${C2},203.0.113.10,${C2},allow-outbound,corp\\carol,,web-browsing,vsys1,trust,untrust,ethernet1/2,ethernet1/1,log-fwd,2026/12/03 15:40:03,250628,1,43526,80,36570,80,0x400000,tcp,alert,"${DOMAIN}/gate.php",(9999),unknown,high,client-to-server,32582,0x8000000000000000,10.0.0.0-10.255.255.255,Brazil,,,0,,,0,,,,,,,,0,0,0,0,0,,fw-pa-01,,,,,0,,0,,N/A,command-and-control,AppThreat-8727-8140,0x0,0,4294967295`,
+  // the same person by her bare name: a logon from her workstation (the answer names her once, corp\\carol)
+  '<38>Dec  3 15:41:00 srv-git-01 sshd[4121]: Accepted publickey for carol from 10.0.3.31 port 50522 ssh2',
 ];
 
 /** The store as a searcher reads it: `ip:X` and `domain:X` find the lines naming X, a URL's `sub:` terms each its text. */
@@ -119,7 +121,7 @@ test('which hosts were affected: each indicator seen or not, its lines, first an
     assert.match(got.answer, /^The report names 4 indicators \[1\]; 3 are in the logs of the last 7 days, touched by 2 internal hosts: 10\.0\.3\.31, 10\.0\.2\.16\. /);
     assert.deepEqual(got.citations[0], { kind: 'incident', ref: r.incident.id, snippet: `http://${DOMAIN}/gate.php, ${DOMAIN}, ${C2}, 198.51.100.77, 10.0.2.16` });
     assert.match(got.answer, /The URL http:\/\/c2\.evil-cdn\.top\/gate\.php: 1 line, first seen 2026-12-03T15:00:02Z, last 2026-12-03T15:00:02Z \[2\]; internal host: 10\.0\.3\.31 \(in 1 line read\) \[3\]\./);
-    assert.match(got.answer, /The domain c2\.evil-cdn\.top: 2 lines, first seen 2026-12-03T15:00:00Z, last 2026-12-03T15:00:02Z \[4\]; internal hosts: (?=.*10\.0\.2\.16 \(query 1×, in 1 line read\))(?=.*10\.0\.3\.31 \(request 1×, in 1 line read; users? [^)]*carol)/);
+    assert.match(got.answer, /The domain c2\.evil-cdn\.top: 2 lines, first seen 2026-12-03T15:00:00Z, last 2026-12-03T15:00:02Z \[4\]; internal hosts: (?=.*10\.0\.2\.16 \(query 1×, in 1 line read\))(?=.*10\.0\.3\.31 \(request 1×, in 1 line read; user corp\\carol\))/, 'one person once: corp\\carol, not carol too');
     assert.match(got.answer, /203\.0\.113\.66: 2 lines, first seen 2026-12-03T15:00:01Z, last 2026-12-03T15:00:02Z \[\d+\]; internal hosts: /);
     assert.match(got.answer, /Not in the logs of the last 7 days nor in the relation index: 198\.51\.100\.77 \[\d+\]\./);
     assert.match(got.answer, /The report names an internal address too, 10\.0\.2\.16: a host of the network, not looked for as an indicator/);

@@ -9,7 +9,7 @@
  */
 import type { TimeRange } from '../core/index.js';
 import type { Hit } from '../search/index.js';
-import { isInternalIp, type Neighbour, type PivotResult } from '../investigate/index.js';
+import { isInternalIp, peopleOnce, type Neighbour, type PivotResult } from '../investigate/index.js';
 import { addressValues } from './addresses.js';
 import { addressKey, incidentIndicators, questionIndicators, type Indicator, type Named } from './chat-indicators.js';
 import { pivotFor } from './chat-logins.js';
@@ -198,7 +198,8 @@ function seenPart(s: Sighting, range: TimeRange, cite: (c: Citation) => string):
   }
   const shownHosts = s.hosts.slice(0, HOSTS_SHOWN).map((h) => {
     const how = [...h.how, ...(h.lines > 0 ? [`in ${plural(h.lines, 'line')} read`] : [])].join(', ');
-    const users = h.users.size === 0 ? '' : `; ${h.users.size === 1 ? 'user' : 'users'} ${[...h.users].slice(0, 3).join(', ')}`;
+    const people = peopleOnce([...h.users]);
+    const users = people.length === 0 ? '' : `; ${people.length === 1 ? 'user' : 'users'} ${people.slice(0, 3).join(', ')}`;
     return `${h.address} (${how}${users}) ${cite(h.cite)}`;
   });
   const more = s.hosts.length - shownHosts.length;

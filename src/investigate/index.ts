@@ -6,6 +6,7 @@ export { PIVOT_ROW_BUDGET, PIVOT_TIME_BUDGET_MS } from './edge-read.js';
 export type { InvestigatorOptions, InvestigatorStatus } from './investigator.js';
 export type { RelationSource } from './edge-read.js';
 export { findingWho } from './finding-who.js';
+export { peopleOnce } from './people-once.js';
 export { VIA_NAMES_MAX, VIA_ADDRESSES_MAX } from './clients.js';
 export type { FindingRef } from './finding-who.js';
 export type { Client, ClientsResult, FindingWho, Evidence, Identity, IdentityName, Neighbour, PivotGroup, PivotResult, ScopeHost, ScopeResult, SharedDestination } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../core/index.js';
 import type { FindingsStore } from '../../detect/index.js';
-import { findingWho, type FindingWho } from '../../investigate/index.js';
+import { findingWho, peopleOnce, type FindingWho } from '../../investigate/index.js';
 import { openInvestigator } from '../../open-investigator.js';
 import type { NmlConfig } from '../../config-types.js';
 import { oneLine, shownText, writeOut } from '../output.js';
@@ -16,7 +16,7 @@ const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z
 /** One person under two names (`corp\\carol` from a logon, `carol` from a firewall mapping) is said once, as the Alerts page does. */
 export function onePerson(id: FindingWho['identity']): FindingWho['identity'] {
   if (id === null) return null;
-  return { ...id, users: id.users.filter((u) => !id.users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`)))) };
+  return { ...id, users: peopleOnce(id.users) };
 }
 
 export function whoLines(detector: string, who: FindingWho | null): string[] {
