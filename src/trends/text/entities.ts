@@ -1,4 +1,5 @@
 /** Entities that matter for attack trends: CVE ids, organisations and actors, countries, sectors and attack terms (with their attack type). */
+import { compatibleText } from './compatible.js';
 import { ATTACK_TERMS, ATTACK_TYPES, COUNTRIES, ORGANISATIONS, SECTORS, type AttackType } from './lexicon.js';
 
 export interface TextEntities {
@@ -16,6 +17,12 @@ function escape(s: string): string {
 }
 
 /**
+ * A letter or digit that would make an ASCII term part of a longer word: any but Japanese script, which
+ * writes no space between words (`LockBitが`, `DDoS攻撃` name LockBit and DDoS). Set subtraction needs the `v` flag.
+ */
+export const WORD_CHAR = String.raw`[[\p{L}\p{N}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]]`;
+
+/**
  * One regex per list: alternatives longest first, ASCII ones bounded by non-word characters (CJK terms
  * need no boundary). The ASCII ones share one pair of boundary checks (a third of the time of one pair
  * each); the others come first, which picks the same term: where both kinds match at one place, the
@@ -26,8 +33,8 @@ function compile(words: string[]): RegExp {
   const isAscii = (w: string): boolean => /^[\x00-\x7f]+$/.test(w);
   const alts = sorted.filter((w) => !isAscii(w)).map(escape);
   const ascii = sorted.filter(isAscii).map(escape);
-  if (ascii.length > 0) alts.push(`(?<![\\p{L}\\p{N}])(?:${ascii.join('|')})(?![\\p{L}\\p{N}])`);
-  return new RegExp(alts.join('|'), 'gu');
+  if (ascii.length > 0) alts.push(`(?<!${WORD_CHAR})(?:${ascii.join('|')})(?!${WORD_CHAR})`);
+  return new RegExp(alts.join('|'), 'gv');
 }
 
 const ORG_BY_LOWER = new Map(ORGANISATIONS.map((o) => [o.toLowerCase(), o]));
@@ -47,10 +54,11 @@ function uniq<T>(xs: T[]): T[] {
 
 /** The attack terms of a text (each once), with their attack type: the one list of extractTextEntities that trend features need. */
 export function attackTermsIn(text: string): { term: string; type: AttackType }[] {
-  return uniq([...text.toLowerCase().matchAll(TERM_RE)].map((m) => m[0])).map((term) => ({ term, type: TERM_TYPE.get(term)! }));
+  return uniq([...compatibleText(text).toLowerCase().matchAll(TERM_RE)].map((m) => m[0])).map((term) => ({ term, type: TERM_TYPE.get(term)! }));
 }
 
-export function extractTextEntities(text: string): TextEntities {
+export function extractTextEntities(given: string): TextEntities {
+  const text = compatibleText(given);
   const lower = text.toLowerCase();
   const orgs: string[] = [];
   for (const m of lower.matchAll(ORG_RE)) {

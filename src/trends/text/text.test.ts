@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { detectLanguage } from './language.js';
 import { loadJapanese, tokenize, tokenizeEnglish } from './tokenize.js';
 import { topKeywords } from './keywords.js';
-import { attackTermsIn, extractTextEntities } from './entities.js';
+import { attackTermsIn, extractTextEntities, WORD_CHAR } from './entities.js';
 import { ATTACK_TERMS, ATTACK_TYPES } from './lexicon.js';
 import { calendarHits, loadCalendarFile, validateCalendar } from './calendar.js';
 import { DEFAULT_CALENDAR } from './calendar-default.js';
@@ -53,6 +53,19 @@ test('entities: CVEs, actors, countries, sectors and typed attack terms in Engli
   assert.deepEqual(extractTextEntities('we will play a royal game').organisations, [], 'common words are not organisations unless capitalised');
 });
 
+test('full-width letters and digits and half-width katakana read as their usual forms: tokens, CVE ids, attack terms', async () => {
+  const ja = await loadJapanese();
+  assert.ok(ja);
+  const tokens = tokenize('大手企業にＤＤｏＳ攻撃、ＣＶＥ－２０２４－１２３４の脆弱性を悪用');
+  assert.ok(tokens.includes('ddos') && tokens.includes('cve-2024-1234'), tokens.join(' '));
+  assert.ok(tokenize('ﾗﾝｻﾑｳｪｱ被害が拡大').includes('ランサムウェア'));
+  assert.deepEqual(tokenize('Ransomware hits ＤＤｏＳ'), ['ransomware', 'hits', 'ddos']);
+  const e = extractTextEntities('ＬｏｃｋＢｉｔがＣＶＥ－２０２３－４９６６を悪用、ﾗﾝｻﾑｳｪｱ被害');
+  assert.deepEqual(e.cves, ['CVE-2023-4966']);
+  assert.deepEqual(e.organisations, ['LockBit']);
+  assert.deepEqual(attackTermsIn('ﾗﾝｻﾑｳｪｱ被害').map((a) => a.type), ['ransomware']);
+});
+
 test('calendar: recurring and one-off entries, multi-day votes, the default calendar validates', () => {
   const cal = loadCalendarFile(join(FIXTURES, 'calendar.json'));
   const day = (s: string): number => Date.parse(`${s}T00:00:00Z`);
@@ -81,7 +94,7 @@ test('attack terms with one shared pair of boundary checks are the terms of one 
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const terms = [...new Set(ATTACK_TYPES.flatMap((t) => ATTACK_TERMS[t]).map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
   // the regex before: every ASCII term with its own boundaries
-  const perTerm = new RegExp(terms.map((w) => (/^[\x00-\x7f]+$/.test(w) ? `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])` : escape(w))).join('|'), 'gu');
+  const perTerm = new RegExp(terms.map((w) => (/^[\x00-\x7f]+$/.test(w) ? `(?<!${WORD_CHAR})${escape(w)}(?!${WORD_CHAR})` : escape(w))).join('|'), 'gv');
   const pieces = [...terms, ...terms.map((t) => t.slice(0, 3)), ' ', '-', 'x', '攻撃', '9', ', '];
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type kuromoji from 'kuromoji';
 import { AppError } from '../../core/index.js';
+import { compatibleText } from './compatible.js';
 import { detectLanguage, type Lang } from './language.js';
 import { EN_STOPWORDS, JA_DROP_DETAIL, JA_KEEP_POS } from './stopwords.js';
 
@@ -79,7 +80,8 @@ export function tokenizeJapanese(t: JaTokenizer, text: string): string[] {
  * Tokens of a text in its language. Japanese needs `loadJapanese()` to have finished; before that
  * Japanese text falls back to character bigrams, so nothing blocks.
  */
-export function tokenize(text: string, lang: Lang = detectLanguage(text)): string[] {
+export function tokenize(given: string, lang: Lang = detectLanguage(given)): string[] {
+  const text = compatibleText(given);
   if (lang !== 'ja') return tokenizeEnglish(text);
   if (jaReady !== null) {
     try {
