@@ -19,6 +19,8 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['stats', async () => (await import('./commands/stats.js')).registerStats],
   ['user', async () => (await import('./commands/user.js')).registerUser],
   ['token', async () => (await import('./commands/token.js')).registerToken],
+  ['backup', async () => (await import('./commands/backup.js')).registerBackup],
+  ['restore', async () => (await import('./commands/restore.js')).registerRestore],
   ['findings', async () => (await import('./commands/findings.js')).registerFindings],
   ['assist', async () => (await import('./commands/assist.js')).registerAssist],
   ['train', async () => (await import('./commands/train.js')).registerTrain],
