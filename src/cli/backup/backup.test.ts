@@ -136,6 +136,10 @@ test('bad inputs: a missing folder, a non-empty --out, a folder that is no backu
   };
   refused(['backup', 'verify', join(tmp, 'nope')], /backup: no folder at .*nope; give the folder nml backup --out wrote/);
   refused(['restore', join(tmp, 'nope'), '--data', join(tmp, 'r')], /no folder at/);
+  // below a file, a name too long: the same words, not the system's error (found by cli-fuzz)
+  refused(['backup', 'verify', join(tmp, 'in.log', 'below')], /backup: no folder at .*below/);
+  refused(['backup', 'verify', join(tmp, 'x'.repeat(5000))], /backup: no folder at/);
+  refused(['restore', join(tmp, 'in.log', 'below'), '--data', join(tmp, 'r')], /backup: no folder at/);
   mkdirSync(join(tmp, 'full'));
   writeFileSync(join(tmp, 'full', 'x'), 'x');
   refused(['backup', '--out', join(tmp, 'full'), '--data', data], /--out .*full is not empty; give a new or empty folder/);

@@ -7,11 +7,25 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
+import { AppError, describeCause, isWrongPath } from '../../core/index.js';
 import { openForReading } from '../../store/index.js';
 import type { CopyHow } from './manifest.js';
 
 export const FILE_MODE = 0o600;
 export const FOLDER_MODE = 0o700;
+
+/**
+ * What is at a path the user named: its stats, or undefined where there is nothing (a wrong path: missing,
+ * below a file, a name too long); any other failure (permissions, I/O) is `code` saying so.
+ */
+export function statNamed(path: string, code: string, what: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if (isWrongPath(e)) return undefined;
+    throw new AppError(code, 'unavailable', `${what}: cannot look at ${path}: ${describeCause(e)}; run nml as the user that owns it, or check the disk`, { path }, e);
+  }
+}
 
 /** SHA-256 of a file, read in 1 MiB pieces. */
 export function sha256File(path: string): string {

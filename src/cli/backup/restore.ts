@@ -3,11 +3,11 @@
  * held while it is filled, so nml serve or ingest cannot start on it half-restored, and one running there
  * already is refused (STORE_LOCKED). A copy that fails part-way removes what it wrote.
  */
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError, describeCause, isAppError } from '../../core/index.js';
+import { AppError, describeCause, isAppError, isWrongPath } from '../../core/index.js';
 import { DataDirLock } from '../../store/index.js';
-import { FILE_MODE, FOLDER_MODE, fsyncFile, makeFolderOf } from './copy.js';
+import { FILE_MODE, FOLDER_MODE, fsyncFile, makeFolderOf, statNamed } from './copy.js';
 import type { Manifest } from './manifest.js';
 import { verifyBackup } from './verify.js';
 
@@ -27,9 +27,13 @@ export function restoreBackup(backupDir: string, target: string): RestoreResult 
     const shown = report.problems.slice(0, 5).join('; ') + (report.problems.length > 5 ? `; and ${report.problems.length - 5} more` : '');
     throw new AppError('BACKUP_VERIFY_FAILED', 'conflict', `restore: the backup in ${dir} does not verify (${shown}); nothing was restored. Run nml backup verify ${dir} for the whole report, and restore an older backup`, { dir, problems: report.problems.length });
   }
-  const st = statSync(dataDir, { throwIfNoEntry: false });
+  const st = statNamed(dataDir, 'BACKUP_RESTORE_TARGET_NOT_EMPTY', 'restore');
   if (st !== undefined && !st.isDirectory()) throw notEmpty(dataDir, 'is a file');
-  mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE });
+  } catch (e) {
+    throw new AppError('BACKUP_COPY_FAILED', isWrongPath(e) ? 'bad_request' : 'unavailable', `restore: cannot make the data directory ${dataDir}: ${describeCause(e)}; give --data a new folder in one that exists`, { dataDir }, e);
+  }
   const lock = new DataDirLock(dataDir);
   // a running nml serve or ingest holds it: STORE_LOCKED names the process
   lock.acquire();

@@ -10,9 +10,9 @@
 import { readdirSync, readFileSync, statSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError, describeCause, isAppError, syncFolderOfSync, writeWholeFileSync } from '../../core/index.js';
+import { AppError, describeCause, isAppError, isWrongPath, syncFolderOfSync, writeWholeFileSync } from '../../core/index.js';
 import { VERSION } from '../../version.js';
-import { copyImmutable, copyPlain, FILE_MODE, FOLDER_MODE, fsyncFile, settle, snapshotSqlite } from './copy.js';
+import { copyImmutable, copyPlain, FILE_MODE, FOLDER_MODE, fsyncFile, settle, snapshotSqlite, statNamed } from './copy.js';
 import { listSource, SECRET_FILES, type SourceFile } from './files.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
 
@@ -40,20 +40,24 @@ function fail(code: string, message: string, details: Record<string, unknown>, c
 
 /** Refuses a source that is not a data directory, and an --out that is not empty or lies inside it (or it inside --out). */
 function checkPaths(dataDir: string, out: string): void {
-  const st = statSync(dataDir, { throwIfNoEntry: false });
+  const st = statNamed(dataDir, 'BACKUP_SOURCE_MISSING', 'backup');
   if (st === undefined || !st.isDirectory()) throw fail('BACKUP_SOURCE_MISSING', `backup: no data directory at ${dataDir}; pass --data DIR, the directory nml serve keeps its data in`, { dataDir });
   if (!['catalog.db', 'shards', 'findings.db', 'users.db'].some((n) => statSync(join(dataDir, n), { throwIfNoEntry: false }) !== undefined)) {
     throw fail('BACKUP_SOURCE_MISSING', `backup: ${dataDir} holds no nml data (no catalog.db, shards/, findings.db or users.db); pass --data DIR, the directory nml serve keeps its data in`, { dataDir });
   }
   const within = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
   if (within(out, dataDir) || within(dataDir, out)) throw fail('BACKUP_OUT_INSIDE_DATA', `backup: --out ${out} and the data directory ${dataDir} lie one inside the other; give --out a folder outside it`, { out, dataDir });
-  const o = statSync(out, { throwIfNoEntry: false });
+  const o = statNamed(out, 'BACKUP_OUT_NOT_EMPTY', 'backup');
   if (o !== undefined) {
     if (!o.isDirectory()) throw fail('BACKUP_OUT_NOT_EMPTY', `backup: --out ${out} is a file; give a new or empty folder`, { out });
     if (readdirSync(out).length > 0) throw fail('BACKUP_OUT_NOT_EMPTY', `backup: --out ${out} is not empty; give a new or empty folder (a backup is never written over another)`, { out });
   }
-  mkdirSync(out, { recursive: true, mode: FOLDER_MODE });
-  chmodSync(out, FOLDER_MODE);
+  try {
+    mkdirSync(out, { recursive: true, mode: FOLDER_MODE });
+    chmodSync(out, FOLDER_MODE);
+  } catch (e) {
+    throw new AppError('BACKUP_COPY_FAILED', isWrongPath(e) ? 'bad_request' : 'unavailable', `backup: cannot make --out ${out}: ${describeCause(e)}; give a new folder in one that exists and that this user may write`, { out }, e);
+  }
 }
 
 /** The pid named by the data directory's lock when its process runs (nml serve or ingest), else null. */
@@ -78,7 +82,12 @@ function catalogRels(db: Database.Database): string[] {
 export async function takeBackup(o: BackupOptions): Promise<Manifest> {
   const dataDir = resolve(o.dataDir);
   const out = resolve(o.out);
-  checkPaths(dataDir, out);
+  try {
+    checkPaths(dataDir, out);
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    throw new AppError('BACKUP_COPY_FAILED', 'unavailable', `backup: cannot look at ${dataDir} or --out ${out}: ${describeCause(e)}; run nml as the user that owns them`, { dataDir, out }, e);
+  }
   const startedAt = new Date().toISOString();
   const pid = writerPid(dataDir);
   const files: ManifestFile[] = [];

@@ -2,11 +2,11 @@
  * `nml backup verify`: every file of a backup against its manifest (present, size, SHA-256), nothing
  * there the manifest does not name, and each database opened read-only and checked (`PRAGMA quick_check`).
  */
-import { readdirSync, statSync, lstatSync, openSync, readSync, closeSync } from 'node:fs';
+import { readdirSync, lstatSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../core/index.js';
 import { openForReading } from '../../store/index.js';
-import { sha256File } from './copy.js';
+import { sha256File, statNamed } from './copy.js';
 import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
 
 export interface VerifyReport {
@@ -23,7 +23,7 @@ export interface VerifyReport {
 
 /** Throws BACKUP_NOT_FOUND unless `dir` is a folder. */
 export function requireBackupDir(dir: string): void {
-  const st = statSync(dir, { throwIfNoEntry: false });
+  const st = statNamed(dir, 'BACKUP_NOT_FOUND', 'backup');
   if (st === undefined) throw new AppError('BACKUP_NOT_FOUND', 'bad_request', `backup: no folder at ${dir}; give the folder nml backup --out wrote`, { dir });
   if (!st.isDirectory()) throw new AppError('BACKUP_NOT_FOUND', 'bad_request', `backup: ${dir} is a file, not a backup folder; give the folder nml backup --out wrote`, { dir });
 }
