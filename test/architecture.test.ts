@@ -23,6 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   store: ['core'],
   search: ['core', 'store'],
   detect: ['core', 'parse'],
+  share: ['core', 'parse', 'detect'],
   investigate: ['core', 'store', 'search'],
   assist: ['core', 'search', 'detect', 'investigate'],
   serve: ['core', 'collect', 'parse', 'store', 'search', 'detect', 'investigate', 'assist', 'trends'],

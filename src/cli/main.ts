@@ -28,6 +28,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['score', async () => (await import('./commands/score.js')).registerScore],
   ['pivot', async () => (await import('./commands/pivot.js')).registerPivot],
   ['trends', async () => (await import('./commands/trends.js')).registerTrends],
+  ['share', async () => (await import('./commands/share.js')).registerShare],
 ];
 
 /** the commands to load for these arguments: the one named (also after `help`), else all */

@@ -54,7 +54,7 @@ const moreStatuses = (v: string, before: FindingStatus[] | undefined): FindingSt
  * changed, on a disk mounted read-only too), read-write for `set`. A file that cannot be got at (a
  * read-only mount, permissions) is said so, with what to do.
  */
-function openFindings(flags: CommonFlags, write = false): FindingsStore {
+export function openFindings(flags: CommonFlags, write = false): FindingsStore {
   const dir = resolve(loadConfig(flags).dataDir);
   const path = join(dir, 'findings.db');
   if (!existsSync(path)) {

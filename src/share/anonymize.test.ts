@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGenerator } from '../collect/index.js';
+import { extractEntities, parseLine } from '../parse/index.js';
+import { PACKAGE_ROOT } from '../version.js';
+import { LineAnonymizer, type AnonymizedLine } from './anonymize.js';
+import { Pseudonyms } from './key.js';
+
+const KEY = Buffer.alloc(32, 7);
+const OTHER = Buffer.alloc(32, 8);
+
+function written(r: AnonymizedLine): string {
+  assert.ok('line' in r, `withheld: ${'withheld' in r ? r.withheld : ''}`);
+  return r.line;
+}
+
+/** the values of `line` an export must not show, by kind, and whether `out` shows one */
+function leaks(line: string, out: string, a: LineAnonymizer): string[] {
+  const ev = parseLine({ line, receivedAt: 0, source: '' });
+  const before = [...extractEntities(line), ...ev.entities];
+  const after = [...extractEntities(out), ...parseLine({ line: out, receivedAt: 0, source: '' }).entities].map((e) => `${e.kind}:${e.value}`);
+  const found: string[] = [];
+  for (const e of before) {
+    if (e.kind === 'port' || e.kind === 'url' || (e.kind === 'domain' && !a.hosts.isInternal(e.value))) continue;
+    if (after.includes(`${e.kind}:${e.value}`)) found.push(`${e.kind}:${e.value}`);
+    // an address, user or e-mail as a whole word anywhere in the text, not only where the extractor looks
+    const esc = e.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if ((e.kind === 'ip' || e.kind === 'email' || e.kind === 'mac') && new RegExp(`(?<![\\w.:])${esc}(?![\\w:]|\\.\\d)`, 'i').test(out)) found.push(`text ${e.value}`);
+  }
+  if (ev.host !== null && ev.host !== '-' && parseLine({ line: out, receivedAt: 0, source: '' }).host === ev.host) found.push(`host ${ev.host}`);
+  return found;
+}
+
+test('share: pseudonyms are stable for one key and differ across keys', () => {
+  const a = new Pseudonyms(KEY);
+  assert.equal(a.of('user', 'alice'), new Pseudonyms(KEY).of('user', 'alice'));
+  assert.match(a.of('user', 'alice'), /^user-[0-9a-f]{10}$/);
+  assert.notEqual(a.of('user', 'alice'), a.of('user', 'bob'));
+  assert.notEqual(a.of('user', 'alice'), a.of('host', 'alice'), 'the kind is keyed too');
+  assert.notEqual(a.of('user', 'alice'), new Pseudonyms(OTHER).of('user', 'alice'));
+  const l1 = written(new LineAnonymizer(KEY).line('sshd[1]: Accepted password for alice from 10.0.0.5 port 22 ssh2'));
+  assert.equal(written(new LineAnonymizer(KEY).line('sshd[1]: Accepted password for alice from 10.0.0.5 port 22 ssh2')), l1);
+  assert.notEqual(written(new LineAnonymizer(OTHER).line('sshd[1]: Accepted password for alice from 10.0.0.5 port 22 ssh2')), l1);
+});
+
+test('share: an address in a URL in a quoted field, a user, an internal host: none left, public names kept', () => {
+  const a = new LineAnonymizer(KEY);
+  const line = '<14>1 2026-12-01T10:00:00Z web-07.corp.local proxy - - - msg="GET \\"http://10.1.2.3:8080/admin/10.9.9.9?ip=10.1.2.4&u=bob#frag\\" user=bob" src=[2001:db8::5]:443 mac=aa:bb:cc:dd:ee:ff to https://evil.example.rest/gate.php?id=42 mail carol@acme.local';
+  const out = written(a.line(line));
+  for (const v of ['10.1.2.3', '10.9.9.9', '10.1.2.4', '2001:db8::5', 'aa:bb:cc:dd:ee:ff', 'bob', 'carol', 'web-07', 'acme.local', 'frag', '=42']) assert.ok(!out.includes(v), `${v} in ${out}`);
+  assert.match(out, /https:\/\/evil\.example\.rest\/gate\.php\?id=q-[0-9a-f]{10}/, 'a public host and its path stay; query values are pseudonyms under their keys');
+  assert.match(out, /http:\/\/\d+\.\d+\.\d+\.\d+:8080\/admin\/\d+\.\d+\.\d+\.\d+\?ip=q-[0-9a-f]{10}&u=q-[0-9a-f]{10}#q-/);
+  assert.match(out, / host-[0-9a-f]{10} proxy /, "the header's host is a pseudonym");
+  assert.match(out, /user-[0-9a-f]{10}@host-[0-9a-f]{10}/);
+  assert.deepEqual(leaks(line, out, a), []);
+});
+
+test('share: addresses keep their prefixes across a line and across lines; a browser version is no address', () => {
+  const a = new LineAnonymizer(KEY);
+  const out = written(a.line('SRC=10.0.0.1 DST=10.0.0.2 via 010.000.000.003 ua="Mozilla/5.0 Chrome/124.0.0.0 Safari/537.36"'));
+  const [x, y, z] = [...out.matchAll(/\d+\.\d+\.\d+\.\d+/g)].map((m) => m[0]);
+  assert.equal(x!.split('.').slice(0, 3).join('.'), y!.split('.').slice(0, 3).join('.'));
+  assert.equal(z!.split('.').slice(0, 3).join('.'), x!.split('.').slice(0, 3).join('.'), 'leading zeros are the same address family');
+  assert.match(out, /Chrome\/124\.0\.0\.0/);
+  assert.equal(written(a.line('from 10.0.0.1')), `from ${x}`);
+});
+
+test('share: a line naming more values than can be searched for is withheld, not written', () => {
+  const a = new LineAnonymizer(KEY);
+  const line = Array.from({ length: 300 }, (_, i) => `http://h${i}.lan/p`).join(' ');
+  const r = a.line(line);
+  assert.ok('withheld' in r, 'withheld');
+});
+
+/** each line of the parser's fixtures (test/fixtures/parse) and of the demo generator */
+function fixtureLines(): string[] {
+  const dir = join(PACKAGE_ROOT, 'test', 'fixtures', 'parse');
+  const lines: string[] = [];
+  for (const f of readdirSync(dir)) if (f.endsWith('.log')) lines.push(...readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== ''));
+  lines.push(...readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'investigate', 'seed-incident.log'), 'utf8').split('\n').filter((l) => l !== ''));
+  lines.push(...createGenerator({ seed: 5 }).fill(3000));
+  return lines;
+}
+
+test("share: no line of the parser's fixtures or the demo keeps an original address, user, e-mail, MAC or internal host", () => {
+  const a = new LineAnonymizer(KEY);
+  const lines = fixtureLines();
+  let withheld = 0;
+  const bad: string[] = [];
+  for (const line of lines) {
+    const r = a.line(line);
+    if ('withheld' in r) {
+      withheld++;
+      continue;
+    }
+    const found = leaks(line, r.line, a);
+    if (found.length > 0) bad.push(`${found.join(', ')} in ${r.line}`);
+  }
+  assert.deepEqual(bad.slice(0, 5), []);
+  assert.ok(withheld <= lines.length / 100, `${withheld} of ${lines.length} withheld`);
+  // the demo's people: none of their names survives anywhere in the text
+  const all = lines.map((l) => a.line(l)).map((r) => ('line' in r ? r.line : '')).join('\n');
+  for (const name of ['alice', 'carol', 'april']) assert.ok(!new RegExp(`\\b${name}\\b`, 'i').test(all), name);
+});
+
+test('share: finding entities are anonymized as the lines are', () => {
+  const a = new LineAnonymizer(KEY);
+  const line = written(a.line('GET http://update.example.rest/gate.php?id=7 from 10.0.0.9'));
+  const ip = /from (\S+)/.exec(line)![1]!;
+  assert.equal(a.entity('ip:10.0.0.9'), `ip:${ip}`);
+  assert.equal(a.entity('url:update.example.rest/gate.php?id=7'), `url:${/http:\/\/(\S+)/.exec(line)![1]}`);
+  assert.equal(a.entity('domain:update.example.rest'), 'domain:update.example.rest');
+  assert.match(a.entity('domain:nas.lan'), /^domain:host-[0-9a-f]{10}$/);
+});

@@ -1,0 +1,211 @@
+/**
+ * Writing a shared dataset: `lines.ndjson`, `findings.ndjson`, `MANIFEST.json` and `README.md` in a new
+ * folder. The lines stream through (a page of the search at a time, written with back-pressure), so a
+ * range of millions of lines holds no more than a page in memory; the findings, some thousands at most,
+ * are read whole to label the lines. Everything is written in a temporary folder beside the one asked
+ * for and renamed to it at the end: a failed or interrupted export leaves no folder that looks complete.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppError, describeCause, errnoOf } from '../core/index.js';
+import { isFindingLine } from '../detect/index.js';
+import type { LineAnonymizer } from './anonymize.js';
+import { FindingLabels, labelOf, SHARE_LABELS, type SharedFindingSource } from './labels.js';
+import { shareReadme } from './readme.js';
+import type { LabelCounts, ShareManifest } from './manifest.js';
+
+/** A stored line as the export reads it (the store's search hit has these fields). */
+export interface ShareLine {
+  time: number;
+  source: string;
+  raw: string;
+  sourceHost?: string;
+}
+
+export interface ShareExportInput {
+  /** the folder to make (refused when it exists and is not empty) */
+  dir: string;
+  lines: AsyncIterable<ShareLine>;
+  /** every finding whose last sighting lies in the range */
+  findings: readonly SharedFindingSource[];
+  anonymizer: LineAnonymizer;
+  keyFingerprint: string;
+  range: { from: number | null; to: number | null };
+  query: string;
+  nmlVersion: string;
+  /** the damaged shards the lines' search left out, read once the lines are done */
+  skipped: () => ReadonlyArray<{ file: string; from: number; to: number }>;
+  now?: () => number;
+}
+
+export const SHARE_FORMAT_VERSION = 1;
+export const SHARE_SCHEME = 'nml-share-anon';
+export const SHARE_SCHEME_VERSION = 1;
+
+const zeroLabels = (): LabelCounts => ({ benign: 0, malicious: 0, unreviewed: 0 });
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Refuses a folder that is there and not empty, or a file there. */
+export async function checkShareDir(dir: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return;
+    throw new AppError('SHARE_OUT_UNWRITABLE', 'bad_request', `share: cannot look at --out ${dir}: ${describeCause(e)}; give a folder that can be made`, { dir }, e);
+  }
+  if (!isDir) throw new AppError('SHARE_OUT_EXISTS', 'bad_request', `share: --out ${dir} is a file; give a new folder`, { dir });
+  if ((await readdir(dir)).length > 0) throw new AppError('SHARE_OUT_EXISTS', 'bad_request', `share: --out ${dir} exists and is not empty; give a new folder (an export never mixes with other files)`, { dir });
+}
+
+/** one NDJSON file written in chunks, waiting whenever the disk is behind */
+class NdjsonFile {
+  private buf = '';
+  records = 0;
+  private readonly out: WriteStream;
+  private failed: Error | null = null;
+  constructor(path: string) {
+    this.out = createWriteStream(path, { flags: 'wx' });
+    this.out.on('error', (e) => (this.failed = e));
+  }
+  async add(record: unknown): Promise<void> {
+    this.buf += `${JSON.stringify(record)}\n`;
+    this.records++;
+    if (this.buf.length >= 64 * 1024) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    if (this.failed !== null) throw this.failed;
+    const chunk = this.buf;
+    this.buf = '';
+    if (!this.out.write(chunk)) await this.settled('drain');
+    if (this.failed !== null) throw this.failed;
+  }
+  async close(): Promise<void> {
+    if (this.buf !== '') await this.flush();
+    this.out.end();
+    await this.settled('finish');
+    if (this.failed !== null) throw this.failed;
+  }
+  /** until `event` or an error, without leaving a listener behind */
+  private settled(event: 'drain' | 'finish'): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.out.off(event, done);
+        this.out.off('error', done);
+        resolve();
+      };
+      this.out.on(event, done);
+      this.out.on('error', done);
+    });
+  }
+  destroy(): void {
+    this.out.destroy();
+  }
+}
+
+/** Writes the export; returns its manifest. Bad --out, a full disk: SHARE_OUT_* errors, and nothing left behind. */
+export async function writeShareExport(input: ShareExportInput): Promise<ShareManifest> {
+  const dir = resolve(input.dir);
+  await checkShareDir(dir);
+  const tmp = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(dirname(dir), { recursive: true });
+    await mkdir(tmp);
+  } catch (e) {
+    throw new AppError('SHARE_OUT_UNWRITABLE', 'bad_request', `share: cannot make --out ${dir}: ${describeCause(e)}; give a folder in a place this user can write`, { dir }, e);
+  }
+  const files: NdjsonFile[] = [];
+  try {
+    const manifest = await writeInto(tmp, input, files);
+    await rmdir(dir).catch(() => undefined);
+    await rename(tmp, dir);
+    return manifest;
+  } catch (e) {
+    for (const f of files) f.destroy();
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    if (e instanceof AppError) throw e;
+    const errno = errnoOf(e);
+    if (errno === undefined) throw e;
+    throw new AppError('SHARE_OUT_WRITE_FAILED', 'unavailable', `share: writing the export to ${dir} failed: ${describeCause(e)}; nothing was left there: free space or fix the permissions and run it again`, { dir }, e);
+  }
+}
+
+async function writeInto(tmp: string, input: ShareExportInput, files: NdjsonFile[]): Promise<ShareManifest> {
+  const a = input.anonymizer;
+  const findingLabels = zeroLabels();
+  const findings = new NdjsonFile(join(tmp, 'findings.ndjson'));
+  files.push(findings);
+  for (const f of input.findings) {
+    const label = labelOf(f.triage.status);
+    findingLabels[label]++;
+    await findings.add({
+      id: f.id,
+      detector: f.detector,
+      entity: a.entity(f.entity),
+      score: f.score,
+      threshold: f.threshold,
+      modelVersion: f.modelVersion,
+      firstSeen: new Date(f.firstSeen).toISOString(),
+      lastSeen: new Date(f.lastSeen).toISOString(),
+      count: f.count,
+      status: f.triage.status,
+      label,
+    });
+  }
+  await findings.close();
+
+  const index = new FindingLabels(input.findings);
+  const lineLabels = { ...zeroLabels(), unlabelled: 0 };
+  const reasons: Record<string, number> = {};
+  let withheld = 0;
+  let ownLines = 0;
+  const lines = new NdjsonFile(join(tmp, 'lines.ndjson'));
+  files.push(lines);
+  for await (const hit of input.lines) {
+    if (isFindingLine(hit.raw)) {
+      ownLines++;
+      continue;
+    }
+    const r = a.line(hit.raw, hit.sourceHost);
+    if ('withheld' in r) {
+      withheld++;
+      reasons[r.withheld] = (reasons[r.withheld] ?? 0) + 1;
+      continue;
+    }
+    const labels = index.of(r.entities);
+    if (labels.length === 0) lineLabels.unlabelled++;
+    for (const l of SHARE_LABELS) if (labels.some((x) => x.label === l)) lineLabels[l]++;
+    await lines.add({ time: new Date(hit.time).toISOString(), source: a.text(hit.source), host: r.host, line: r.line, labels });
+  }
+  await lines.close();
+
+  const now = input.now?.() ?? Date.now();
+  const manifest: ShareManifest = {
+    format: 'nml-share',
+    formatVersion: SHARE_FORMAT_VERSION,
+    nmlVersion: input.nmlVersion,
+    exportedAt: new Date(now).toISOString(),
+    range: { from: iso(input.range.from), to: iso(input.range.to) },
+    query: input.query,
+    files: { 'lines.ndjson': { records: lines.records }, 'findings.ndjson': { records: findings.records } },
+    labels: { lines: lineLabels, findings: findingLabels },
+    withheld: { lines: withheld, reasons },
+    findingLinesLeftOut: ownLines,
+    skipped: input.skipped().map((s) => ({ file: s.file, from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() })),
+    anonymization: {
+      scheme: SHARE_SCHEME,
+      version: SHARE_SCHEME_VERSION,
+      ip: 'Crypto-PAn (Xu et al. 2002), AES-128, prefix-preserving, IPv4 and IPv6; IPv4-mapped IPv6 keeps its form around the anonymized IPv4',
+      names: 'HMAC-SHA256 pseudonyms, 40 bits, with a kind prefix: user-, host-, mac-, q- (URL query values and fragments)',
+      urls: 'scheme, public host, port and path kept (addresses in the path anonymized); internal hosts host-, user info user-, query values q-',
+      internalDomains: a.hosts.internalSuffixes,
+      keyFingerprint: input.keyFingerprint,
+    },
+  };
+  if (lines.records === 0) manifest.note = withheld > 0 ? 'every matching line was withheld (see withheld)' : 'no line matched the range and query';
+  await writeFile(join(tmp, 'MANIFEST.json'), `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+  await writeFile(join(tmp, 'README.md'), shareReadme(manifest), { flag: 'wx' });
+  return manifest;
+}
