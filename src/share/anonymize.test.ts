@@ -6,7 +6,7 @@ import { createGenerator } from '../collect/index.js';
 import { extractEntities, parseLine } from '../parse/index.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { LineAnonymizer, type AnonymizedLine } from './anonymize.js';
-import { Pseudonyms } from './key.js';
+import { keyFingerprint, Pseudonyms, readShareKey } from './key.js';
 
 const KEY = Buffer.alloc(32, 7);
 const OTHER = Buffer.alloc(32, 8);
@@ -113,4 +113,26 @@ test('share: finding entities are anonymized as the lines are', () => {
   assert.equal(a.entity('url:update.example.rest/gate.php?id=7'), `url:${/http:\/\/(\S+)/.exec(line)![1]}`);
   assert.equal(a.entity('domain:update.example.rest'), 'domain:update.example.rest');
   assert.match(a.entity('domain:nas.lan'), /^domain:host-[0-9a-f]{10}$/);
+});
+
+test("share: --internal-domain makes a public-looking domain the site's own; public ones stay", () => {
+  const line = 'GET https://intranet.corp.example.com/wiki?page=1 referer https://www.example.org/ host files.example.com';
+  const plain = written(new LineAnonymizer(KEY).line(line));
+  assert.match(plain, /https:\/\/intranet\.corp\.example\.com\/wiki\?page=q-/);
+  const own = written(new LineAnonymizer(KEY, ['example.com']).line(line));
+  assert.ok(!own.includes('example.com'), own);
+  assert.match(own, /https:\/\/host-[0-9a-f]{10}\/wiki\?page=q-[0-9a-f]{10} referer https:\/\/www\.example\.org\//);
+});
+
+test('share: a key file holds hex (whitespace around it) or raw bytes, at least 32', () => {
+  const hex = `${'ab'.repeat(32)}\n`;
+  const r = readShareKey(Buffer.from(hex));
+  assert.ok('key' in r && r.key.equals(Buffer.alloc(32, 0xab)));
+  const raw = Buffer.alloc(40, 0xfe);
+  const r2 = readShareKey(raw);
+  assert.ok('key' in r2 && r2.key.equals(Buffer.alloc(32, 0xfe)));
+  assert.match((readShareKey(Buffer.from('abc')) as { problem: string }).problem, /odd number/);
+  assert.match((readShareKey(Buffer.alloc(31, 0xfe)) as { problem: string }).problem, /31 bytes/);
+  assert.notEqual(keyFingerprint(Buffer.alloc(32, 1)), keyFingerprint(Buffer.alloc(32, 2)));
+  assert.ok(!keyFingerprint(Buffer.alloc(32, 0xab)).includes('abab'), 'the fingerprint is no part of the key');
 });
