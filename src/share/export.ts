@@ -112,7 +112,8 @@ export async function writeShareExport(input: ShareExportInput): Promise<ShareMa
   const tmp = join(dirname(dir), `.${basename(dir)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await mkdir(dirname(dir), { recursive: true });
-    await mkdir(tmp);
+    // owner-only, as the data directory is: the operator decides who gets it
+    await mkdir(tmp, { mode: 0o700 });
   } catch (e) {
     throw new AppError('SHARE_OUT_UNWRITABLE', 'bad_request', `share: cannot make --out ${dir}: ${describeCause(e)}; give a folder in a place this user can write`, { dir }, e);
   }

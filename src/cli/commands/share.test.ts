@@ -57,6 +57,7 @@ test('nml share export: anonymized lines labelled by the team\'s triage, finding
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^share: 4 lines, 2 findings written to /);
     assert.deepEqual(readdirSync(out).sort(), ['MANIFEST.json', 'README.md', 'findings.ndjson', 'lines.ndjson']);
+    assert.equal(statSync(out).mode & 0o777, 0o700, 'the export is the operator\'s until they hand it on');
     const all = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
     for (const secret of ['10.0.0.5', '10.0.0.7', '203.0.113.9', 'alice', 'bob', 'acme.local', 'web-01', 'proxy-1', 'Dave', 'night-shift', 'day-shift', 'blocked at the proxy', readFileSync(key, 'utf8').trim()]) {
       assert.ok(!all.includes(secret), `${secret} is in the export`);
