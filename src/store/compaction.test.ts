@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Store, STORE_DEFAULTS, type StoreConfig } from './store.js';
@@ -313,6 +313,69 @@ test("a merge's temporary files left by a stop are deleted when a writer opens t
     assert.ok(shards.every((s) => existsSync(s.path)));
     assert.equal(count(store.catalog, null), 3 * 4);
     assert.deepEqual(store.catalog.problems, []);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Pids of this process's child processes (Linux: every thread's `children` file); null where /proc lacks them. */
+function childPids(): number[] | null {
+  const tasks = `/proc/${process.pid}/task`;
+  if (!existsSync(`${tasks}/${process.pid}/children`)) return null;
+  return readdirSync(tasks).flatMap((t) => readFileSync(`${tasks}/${t}/children`, 'utf8').trim().split(/\s+/).filter((x) => x !== '').map(Number));
+}
+
+test('merges run in a child process (what a merge allocated goes back to the system when it exits); one killed is a failure that keeps the hour as it is, and the next round merges it', { skip: childPids() === null ? 'no /proc/<pid>/task/*/children here' : false }, async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const problems: string[] = [];
+  const store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onProblem: (m) => problems.push(m) });
+  try {
+    await store.writer.write(spread(hour, 6, 4, 'k'));
+    await store.writer.flush();
+    const before = childPids()!;
+    const sources = store.catalog.list({ from: null, to: null }).map((s) => s.rel).sort();
+    const round = store.compact();
+    const started = childPids()!.filter((p) => !before.includes(p));
+    assert.equal(started.length, 1, 'one merge process for the round');
+    process.kill(started[0]!, 'SIGKILL');
+    const outcomes = await round;
+    assert.equal(outcomes.length, 1);
+    assert.match(outcomes[0]!.error ?? '', /^store: the shard merge process failed \(killed by SIGKILL\); the hours it had not merged yet are searched as they are/);
+    assert.ok(problems.some((p) => p === outcomes[0]!.error), 'one of the store problems');
+    assert.equal(store.stats().compaction.failures, 1);
+    assert.deepEqual(store.catalog.list({ from: null, to: null }).map((s) => s.rel).sort(), sources, 'the hour kept as it was');
+    assert.equal(count(store.catalog, '"needle77"'), 1);
+    assert.deepEqual(childPids()!.filter((p) => !before.includes(p)), [], 'no merge process left');
+    const again = await store.compact();
+    assert.equal(again.length, 1);
+    assert.equal(again[0]!.error, undefined, 'the next round merges it');
+    assert.equal(store.stats().mergedShards, 1);
+    assert.equal(count(store.catalog, null), 24);
+    assert.equal(count(store.catalog, '"needle77"'), 1);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('closing the store during a merge stops its process: the round ends without a failure counted, and no process is left', { skip: childPids() === null ? 'no /proc/<pid>/task/*/children here' : false }, async () => {
+  const dir = tmp();
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const problems: string[] = [];
+  const store = new Store(dir, CONFIG, PLAIN_LANE, {}, { onProblem: (m) => problems.push(m) });
+  try {
+    await store.writer.write(spread(hour, 5, 4, 'c'));
+    await store.writer.flush();
+    const before = childPids()!;
+    const round = store.compact();
+    assert.equal(childPids()!.filter((p) => !before.includes(p)).length, 1);
+    await store.close();
+    const outcomes = await round;
+    assert.ok(outcomes.every((o) => o.error === undefined || !o.error.includes('merge process failed')), JSON.stringify(outcomes));
+    assert.deepEqual(problems.filter((p) => p.includes('merge process')), []);
+    assert.deepEqual(childPids()!.filter((p) => !before.includes(p)), [], 'no merge process left');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -6,13 +6,14 @@
  * `settleMs` ago and every shard of it is sealed, when it holds at most `maxRows` lines (a busier hour's
  * shards are big already). Late lines for a merged hour make new minute shards; the next round merges
  * those with the hour's shard again. An hour that a pinned search being read needs as it is waits
- * (Compactor.run, `pinIdleMs`). Merges run in a worker thread; the catalog swaps the sources for
+ * (Compactor.run, `pinIdleMs`). Merges run in a child process (compact.child.ts says why); the catalog swaps the sources for
  * the merged shard in one transaction, and their files are deleted `graceMs` later (a search that listed
  * them before the swap may still open them), or at the next start.
  */
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Catalog } from './catalog.js';
 import type { ShardInfo } from './catalog-types.js';
 import { HOUR_MS, mergedShardRelPath, parseShardRelPath } from './slots.js';
@@ -47,6 +48,20 @@ export interface MergeJob {
   replaces: string[];
 }
 
+/** What the merge process (compact.child.ts) is sent, once. */
+export interface MergeWork {
+  jobs: MergeJob[];
+  fsync: boolean;
+}
+
+/** What it answers for each job, in order. */
+export interface MergeMessage {
+  rel: string;
+  result?: MergeResult;
+  error?: string;
+  ms: number;
+}
+
 /** One hour's merge: what it made, or why it failed (the hour's shards are then kept as they are). */
 export interface CompactionOutcome {
   rel: string;
@@ -68,7 +83,7 @@ export interface MergeReport {
   /** the sources' bytes, and the merged shard's */
   bytesBefore: number;
   bytesAfter: number;
-  /** how long the merge took in its worker thread */
+  /** how long the merge took in its merge process */
   ms: number;
   /** all of it in one sentence */
   message: string;
@@ -85,7 +100,7 @@ export interface CompactionStats {
   shardsMerged: number;
   /** the lines of the shards they made */
   rowsMerged: number;
-  /** hours whose merge failed, each also one of the store's problems (a merge worker that failed whole counts once) */
+  /** hours whose merge failed, each also one of the store's problems (a merge process that failed whole counts once) */
   failures: number;
   /** due hours left unmerged by a round because a pinned search being read needed them as they are (one per hour and round) */
   deferred: number;
@@ -135,14 +150,16 @@ export function planMerges(shards: readonly ShardInfo[], now: number, config: Co
   return jobs.sort((a, b) => b.hourStart - a.hourStart);
 }
 
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './compact.worker.dev.mjs' : './compact.worker.js', import.meta.url);
+const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './compact.child.dev.mjs' : './compact.child.js', import.meta.url));
+/** the last of the merge process's error output kept for the problem its failure reports */
+const STDERR_KEEP = 2000;
 
 /**
- * Runs merges in a worker thread, one round at a time, and applies each to the catalog as it comes.
+ * Runs merges in a child process, one round at a time, and applies each to the catalog as it comes.
  * `onMerge` hears of each merge applied (the server logs it); one that fails is a catalog problem.
  */
 export class Compactor {
-  private round: { worker: Worker; done: Promise<CompactionOutcome[]> } | null = null;
+  private round: { child: ChildProcess; done: Promise<CompactionOutcome[]>; stopping: boolean } | null = null;
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly doomed = new Set<string>();
   /** since start: see CompactionStats */
@@ -159,7 +176,7 @@ export class Compactor {
    * Merges the hours due now; a call while a round runs gets that round. Never rejects: failures are outcomes.
    * An hour whose merge would refuse the pin of a search being read (a commit into its shards after the
    * pin, the pin read within `pinIdleMs`) waits for a later round: decided here, on the main thread,
-   * where searches note their pins (StoredBy.pinHeld), before the worker starts. A pin first read (or
+   * where searches note their pins (StoredBy.pinHeld), before the merge process starts. A pin first read (or
    * read again after `pinIdleMs` idle) while the round runs is refused once the merge is swapped in, as
    * before; a new pin is in practice never such a pin: a due hour's shards are sealed, their commits before it.
    */
@@ -171,26 +188,45 @@ export class Compactor {
     this.totals.deferred += this.totals.waiting;
     if (jobs.length === 0) return Promise.resolve([]);
     const outcomes: CompactionOutcome[] = [];
-    const worker = new Worker(WORKER, { workerData: { jobs, fsync: this.fsync } });
-    const done = new Promise<CompactionOutcome[]>((resolve) => {
-      worker.on('message', (m: { rel: string; result?: MergeResult; error?: string; ms: number }) => {
-        const job = jobs.find((j) => j.rel === m.rel)!;
-        outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result, m.ms));
-      });
-      worker.on('error', (e) => {
+    // no flags of this process (an `-e` script's --input-type, --inspect's port); stderr kept for the problem
+    const child = fork(CHILD, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => (stderr = (stderr + d).slice(-STDERR_KEEP)));
+    const round = { child, done: Promise.resolve<CompactionOutcome[]>([]), stopping: false };
+    round.done = new Promise<CompactionOutcome[]>((resolve) => {
+      let ended = false;
+      const fail = (why: string): void => {
         // the hours not yet answered keep their shards as they are; the next round tries them again
-        const message = `store: the shard merge worker failed (${e.message}); the hours it had not merged yet are searched as they are, and tried again in the next round`;
+        const message = `store: the shard merge process failed (${why}); the hours it had not merged yet are searched as they are, and tried again in the next round`;
         this.catalog.problem(message);
         this.totals.failures++;
         outcomes.push({ rel: '', hourStart: 0, sources: 0, error: message });
-      });
-      worker.on('exit', () => {
+      };
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
         this.round = null;
         resolve(outcomes);
+      };
+      child.on('message', (m: MergeMessage) => {
+        const job = jobs.find((j) => j.rel === m.rel)!;
+        outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result, m.ms));
+      });
+      // it could not be started (or sent to): no 'exit' may follow
+      child.on('error', (e) => {
+        if (!ended && !round.stopping) fail(e.message);
+        end();
+      });
+      child.on('exit', (code, signal) => {
+        const last = stderr.trim().split('\n').at(-1) ?? '';
+        if (!ended && !round.stopping && (code !== 0 || outcomes.length < jobs.length)) fail(`${signal !== null ? `killed by ${signal}` : `exit code ${code}`}${last === '' ? '' : `: ${last}`}`);
+        end();
       });
     });
-    this.round = { worker, done };
-    return done;
+    child.send({ jobs, fsync: this.fsync } satisfies MergeWork);
+    this.round = round;
+    return round.done;
   }
 
   /** Whether a round of merges is running. */
@@ -281,7 +317,12 @@ export class Compactor {
 
   /** Stops a running merge (its temporary file is removed by the next start, or the next merge of its hour) and deletes the sources still waiting. */
   async close(): Promise<void> {
-    await this.round?.worker.terminate();
+    const round = this.round;
+    if (round !== null) {
+      round.stopping = true;
+      round.child.kill();
+      await round.done;
+    }
     for (const t of this.pending) clearTimeout(t);
     this.pending.clear();
     this.deleteSources([...this.doomed]);

@@ -248,7 +248,7 @@ export class Store {
     this.compactTimer?.unref();
   }
 
-  /** Merges the closed hours' shards that are due (compaction.ts), in a worker thread. Never rejects. */
+  /** Merges the closed hours' shards that are due (compaction.ts), in a child process. Never rejects. */
   compact(now = Date.now()): Promise<CompactionOutcome[]> {
     return this.compactor.run(now);
   }
