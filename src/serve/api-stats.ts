@@ -64,7 +64,11 @@ export interface StatsResponse {
     failed: number;
     queued: number;
   };
-  process: { uptimeS: number; rssBytes: number };
+  /**
+   * rssBytes: all resident memory; anonBytes (RssAnon) the part nml holds (heaps, SQLite caches) and
+   * fileBytes (RssFile) code and mapped files the kernel can reclaim; both null off Linux (process-memory.ts)
+   */
+  process: { uptimeS: number; rssBytes: number; anonBytes: number | null; fileBytes: number | null };
   /** the live URL scorer's counters (URLs found, scored, findings, dropped…), when it runs */
   detectors?: { url?: Record<string, number> };
   /** each findings webhook's messages since start (`findings.notify`), by its non-secret name (`hooks.slack.com#0`), when any is configured */

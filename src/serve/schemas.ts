@@ -161,7 +161,7 @@ export const statsBody = {
         queued: int,
       },
     },
-    process: { type: 'object', properties: { uptimeS: num, rssBytes: int } },
+    process: { type: 'object', properties: { uptimeS: num, rssBytes: int, anonBytes: nullableInt, fileBytes: nullableInt } },
     detectors: { type: 'object', properties: { url: { type: 'object', additionalProperties: int } } },
     findingsNotify: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, sent: int, failed: int, dropped: int, queued: int } } },
   },

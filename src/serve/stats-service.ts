@@ -9,6 +9,7 @@ import type { StoreStats } from '../store/index.js';
 import type { StatsResponse } from './api.js';
 import type { AppDeps } from './deps.js';
 import { RateMeter } from './rate-meter.js';
+import { residentSplit } from './process-memory.js';
 
 const SAMPLE_EVERY_MS = 1000;
 
@@ -57,7 +58,7 @@ export class StatsService {
         failed: store.failedLines,
         queued: store.queuedLines,
       },
-      process: { uptimeS: process.uptime(), rssBytes: process.memoryUsage.rss() },
+      process: { uptimeS: process.uptime(), rssBytes: process.memoryUsage.rss(), ...residentSplit() },
       ...(this.deps.detectorStats === undefined ? {} : { detectors: this.deps.detectorStats() }),
       ...(this.deps.notifyStats === undefined ? {} : { findingsNotify: this.deps.notifyStats() }),
     };

@@ -88,6 +88,8 @@ test('/api/stats: store, sources, ingest rates and process', async () => {
   assert.equal(body.store.mergedShards, 1);
   assert.deepEqual(body.sources, [{ name: 'udp:0.0.0.0:514', received: 10, bytes: 900, drops: { queue_full: 1 } }]);
   assert.ok(body.process.uptimeS > 0 && body.process.rssBytes > 0);
+  // what nml holds (RssAnon) apart from code and mapped files the kernel can reclaim (RssFile), on Linux
+  if (process.platform === 'linux') assert.ok(body.process.anonBytes > 0 && body.process.fileBytes > 0 && body.process.anonBytes < body.process.rssBytes, JSON.stringify(body.process));
   // lines posted over HTTP are a source of their own (they showed nowhere), in /api/stats and /api/live
   const posted = await app.inject({ method: 'POST', url: '/api/ingest', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'one\ntwo\n' });
   assert.deepEqual(posted.json(), { accepted: 2 });
@@ -168,10 +170,12 @@ test('/metrics: the stats in exposition format, per-source labels escaped', asyn
     `nml_source_drops_total{source="${odd}",reason="oversize"} 2`,
     `nml_source_drops_total{source="${odd}",reason="queue_full"} 0`,
     'nml_source_refused_connections_total{source="tcp:0.0.0.0:5514"} 4',
+    '# TYPE nml_process_anonymous_memory_bytes gauge',
   ]) {
     assert.ok(lines.includes(expected), `missing: ${expected}`);
   }
   assert.ok(!lines.some((l) => l.startsWith('nml_store_disk_free_bytes ')), 'an unknown value is left out, not reported as 0');
+  if (process.platform === 'linux') assert.ok(lines.some((l) => /^nml_process_anonymous_memory_bytes \d+$/.test(l)), 'the anonymous part of the resident set');
   for (const l of lines) assert.match(l, /^(# (HELP|TYPE) nml_\w+ .+|nml_\w+(\{.*\})? -?[\d.e+]+|)$/);
   assert.ok(res.body.endsWith('\n'));
   await app.close();

@@ -85,6 +85,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_source_refused_connections_total', type: 'counter', help: 'Connections a TCP or TLS syslog source refused: past syslog.tcp.maxConnections or maxConnectionsPerAddress, or without a certificate the CA signed.', samples: refused },
     { name: 'nml_process_uptime_seconds', type: 'gauge', help: 'Seconds since the process started.', samples: one(s.process.uptimeS) },
     { name: 'nml_process_resident_memory_bytes', type: 'gauge', help: 'Resident set size of the process.', samples: one(s.process.rssBytes) },
+    { name: 'nml_process_anonymous_memory_bytes', type: 'gauge', help: 'Resident memory not backed by a file (RssAnon: JavaScript heaps, SQLite page caches, buffers); the rest of the resident set is code and mapped files the kernel can reclaim. Linux only.', samples: one(s.process.anonBytes) },
   ];
 }
 
