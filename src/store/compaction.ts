@@ -196,7 +196,10 @@ export class Compactor {
     const round = { child, done: Promise.resolve<CompactionOutcome[]>([]), stopping: false };
     round.done = new Promise<CompactionOutcome[]>((resolve) => {
       let ended = false;
+      let failed = false;
       const fail = (why: string): void => {
+        if (failed || ended || round.stopping) return;
+        failed = true;
         // the hours not yet answered keep their shards as they are; the next round tries them again
         const message = `store: the shard merge process failed (${why}); the hours it had not merged yet are searched as they are, and tried again in the next round`;
         this.catalog.problem(message);
@@ -213,14 +216,15 @@ export class Compactor {
         const job = jobs.find((j) => j.rel === m.rel)!;
         outcomes.push(m.result === undefined ? this.failed(job, m.error ?? 'unknown') : this.apply(job, m.result, m.ms));
       });
-      // it could not be started (or sent to): no 'exit' may follow
+      // it could not be started (no 'exit' follows), or not be sent its work (it would wait for ever: stopped, and its 'exit' ends the round)
       child.on('error', (e) => {
-        if (!ended && !round.stopping) fail(e.message);
-        end();
+        fail(e.message);
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) end();
+        else child.kill();
       });
       child.on('exit', (code, signal) => {
         const last = stderr.trim().split('\n').at(-1) ?? '';
-        if (!ended && !round.stopping && (code !== 0 || outcomes.length < jobs.length)) fail(`${signal !== null ? `killed by ${signal}` : `exit code ${code}`}${last === '' ? '' : `: ${last}`}`);
+        if (code !== 0 || outcomes.length < jobs.length) fail(`${signal !== null ? `killed by ${signal}` : `exit code ${code}`}${last === '' ? '' : `: ${last}`}`);
         end();
       });
     });
