@@ -12,12 +12,21 @@ import { HOUR_MS } from './slots.js';
 
 const send = (m: MergeMessage): Promise<void> => new Promise((resolve) => process.send!(m, undefined, undefined, () => resolve()));
 
+/**
+ * The server that started this process. A server killed (SIGKILL, the OOM killer) leaves this process
+ * running, and a new server may begin the same hour's merge: once the parent is gone (process.ppid is read
+ * live; `process.connected` is not, during a merge's synchronous work) nothing more is renamed into place.
+ */
+const parent = process.ppid;
+const orphaned = (): boolean => process.ppid !== parent;
+
 process.once('message', (work: MergeWork) => {
   void (async () => {
     for (const job of work.jobs) {
+      if (orphaned()) process.exit(1);
       const start = performance.now();
       try {
-        const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: HOUR_MS, lane: 0, replaces: job.replaces, fsync: work.fsync });
+        const result = mergeShards(job.sources, job.path, { slotStart: job.hourStart, slotMs: HOUR_MS, lane: 0, replaces: job.replaces, fsync: work.fsync, abandoned: orphaned });
         await send({ rel: job.rel, result, ms: performance.now() - start });
       } catch (e) {
         await send({ rel: job.rel, error: (e as Error).message, ms: performance.now() - start });

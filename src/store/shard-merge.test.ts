@@ -201,6 +201,22 @@ test('an index whose terms do not come back as themselves fails the merge, namin
   }
 });
 
+test('a merge given up just before its rename leaves no shard and does not touch its temporary path (another process may own it by then)', () => {
+  const dir = tmp();
+  try {
+    const out = join(dir, 'hour.db');
+    let asked = 0;
+    assert.throws(
+      () => mergeShards([], out, { slotStart: HOUR, slotMs: 3_600_000, lane: 0, replaces: [], fsync: false, abandoned: () => ++asked > 0 }),
+      (e: unknown) => isAppError(e) && e.code === 'STORE_MERGE_FAILED' && /given up/.test(e.message),
+    );
+    assert.equal(asked, 1);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('hour')), ['hour.db.tmp'], 'left for the next start to delete');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('no sources merge into an empty shard', () => {
   const dir = tmp();
   try {

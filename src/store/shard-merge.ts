@@ -44,6 +44,12 @@ export interface MergeOptions {
   replaces: string[];
   /** wait for the disk before the rename (default true) */
   fsync?: boolean;
+  /**
+   * Asked just before the rename: true gives the merge up (STORE_MERGE_FAILED), its temporary file left
+   * for the store's next start to delete (merges.ts). The merge process (compact.child.ts) says so once its
+   * parent is gone: a new server may have begun the same merge at the same temporary path meanwhile.
+   */
+  abandoned?: () => boolean;
 }
 
 export interface MergeResult {
@@ -306,6 +312,7 @@ export function mergeShards(sources: MergeSource[], outPath: string, opts: Merge
   removeTemp(tmp);
   let db: Database.Database | null = null;
   let renamed = false;
+  let given = false;
   try {
     const s = scan(sources, opts);
     db = openOrCreate(tmp, (d) => {
@@ -343,6 +350,10 @@ export function mergeShards(sources: MergeSource[], outPath: string, opts: Merge
     out.close();
     db = null;
     if (opts.fsync ?? true) fsyncPath(tmp);
+    if (opts.abandoned?.() === true) {
+      given = true;
+      throw new AppError('STORE_MERGE_FAILED', 'unavailable', `store: the merge into ${outPath} was given up: the server that asked for it is gone`, { path: outPath });
+    }
     renameSync(tmp, outPath);
     renamed = true;
     if (opts.fsync ?? true) fsyncPath(dirname(outPath));
@@ -354,7 +365,8 @@ export function mergeShards(sources: MergeSource[], outPath: string, opts: Merge
     };
   } catch (e) {
     db?.close();
-    removeTemp(tmp);
+    // a merge given up leaves the path alone: it may be another process's merge by now
+    if (!given) removeTemp(tmp);
     // a shard whose rename may not survive a crash is not reported merged, nor left for a restart to find
     if (renamed) rmSync(outPath, { force: true });
     throw storageError(e, tmp);
