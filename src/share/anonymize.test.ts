@@ -136,3 +136,70 @@ test('share: a key file holds hex (whitespace around it) or raw bytes, at least 
   assert.notEqual(keyFingerprint(Buffer.alloc(32, 1)), keyFingerprint(Buffer.alloc(32, 2)));
   assert.ok(!keyFingerprint(Buffer.alloc(32, 0xab)).includes('abab'), 'the fingerprint is no part of the key');
 });
+
+test("share: a line's source keeps its kind, port and file base name; addresses are Crypto-PAn, a file's folder and any other source pseudonyms", () => {
+  const a = new LineAnonymizer(KEY);
+  const ip = (v: string): string => a.entity(`ip:${v}`).slice('ip:'.length);
+  assert.equal(a.source('udp:10.0.0.5:514'), `udp:${ip('10.0.0.5')}:514`, "the sender's address joins the line's host");
+  assert.equal(a.source('tcp:[2001:db8::1]:50412'), `tcp:[${ip('2001:db8::1')}]:50412`);
+  assert.equal(a.source('tls:unknown:0'), 'tls:unknown:0');
+  assert.equal(a.source('http:10.1.1.1'), `http:${ip('10.1.1.1')}`);
+  for (const kept of ['stdin', 'demo', 'demo-fw']) assert.equal(a.source(kept), kept);
+  const auth = a.source('file:/home/alice/logs/auth.log');
+  assert.match(auth, /^file:dir-[0-9a-f]{10}\/auth\.log$/, 'the folder names a person; the base name says what log it is');
+  assert.equal(a.source('file:/home/alice/logs/auth.log.1').split('/')[0], auth.split('/')[0], 'one folder, one pseudonym');
+  assert.notEqual(a.source('file:/home/bob/logs/auth.log'), auth);
+  assert.match(a.source('file:C:\\Users\\bob\\app.log'), /^file:dir-[0-9a-f]{10}\\app\.log$/);
+  assert.equal(a.source('file:/var/log/ip-10-0-0-9.log').split('/')[1], `ip-${ip('10.0.0.9').replaceAll('.', '-')}.log`, 'an address in the base name is anonymized');
+  assert.match(a.source('filebeat:web-01.corp:/var/log/x'), /^source-[0-9a-f]{10}$/, 'a shape NML did not write is a pseudonym whole');
+  assert.notEqual(new LineAnonymizer(OTHER).source('file:/home/alice/logs/auth.log'), auth);
+});
+
+test('share: a user name by its place in a path (/home, /Users, C:\\Users, JSON-escaped, an e-mail folder) is the pseudonym the user gets elsewhere', () => {
+  const a = new LineAnonymizer(KEY);
+  const alice = /for (user-[0-9a-f]{10}) from/.exec(written(a.line('sshd[1]: Failed password for alice from 10.0.0.5 port 22 ssh2')))![1]!;
+  const cases: Array<[string, string]> = [
+    ['cron[9]: (CRON) INFO (running /home/alice/bin/backup.sh)', `/home/${alice}/bin/backup.sh`],
+    ['PWD=/export/home/Alice/src', `/export/home/${alice}/src`],
+    ['opened /Users/alice/Library/Caches/x.db', `/Users/${alice}/Library`],
+    ['mimikatz executed from C:\\Users\\alice\\AppData\\Local\\Temp', `C:\\Users\\${alice}\\AppData`],
+    ['{"image":"C:\\\\Users\\\\ALICE\\\\Downloads\\\\x.exe"}', `C:\\\\Users\\\\${alice}\\\\Downloads`],
+    ['\\Device\\HarddiskVolume3\\users\\alice\\ntuser.dat', `\\users\\${alice}\\ntuser.dat`],
+    ['GLOBALROOT/Device/HarddiskVolumeShadowCopy2/Users/alice/ntuser.dat', `/Users/${alice}/ntuser.dat`],
+    ['C:\\Documents and Settings\\alice\\Desktop', `Settings\\${alice}\\Desktop`],
+    ['c:/users/alice/x', `c:/users/${alice}/x`],
+  ];
+  for (const [line, want] of cases) {
+    const out = written(a.line(line));
+    assert.ok(out.includes(want), `${out} (of ${line}) lacks ${want}`);
+    assert.ok(!/alice/i.test(out), out);
+  }
+  const spaced = written(a.line('from C:\\Users\\Jane Doe\\AppData\\Local\\Temp'));
+  assert.match(spaced, /C:\\Users\\user-[0-9a-f]{10}\\AppData/, 'a Windows name of two words');
+  const mail = written(a.line('caldav https://caldav.163.com/principals/users/xpc_ben%40163.com/ for xpc_ben@163.com'));
+  const local = /for (user-[0-9a-f]{10})@163\.com/.exec(mail)?.[1];
+  assert.ok(local !== undefined && mail.includes(`/users/${local}%40163.com/`), `a URL-encoded e-mail is the e-mail: ${mail}`);
+  // folders of no person, placeholders and web paths stay
+  for (const line of ['\\Users\\Default\\ntuser.dat and /Users/Shared/x and C:\\Users\\Public\\y', 'C:\\Users\\%USERNAME%\\AppData', 'GET /api/users/login', 'see /var/home/x and /srv/app/home/y']) {
+    assert.equal(written(a.line(line)), line);
+  }
+});
+
+test('share: an internal address written with dashes in a host name is Crypto-PAn, written back dashed; a public one only inside a host name', () => {
+  const a = new LineAnonymizer(KEY);
+  const dashed = (v: string): string => a.entity(`ip:${v}`).slice('ip:'.length).replaceAll('.', '-');
+  const out = written(a.line('conn from ip-10-0-0-1 to host-192-168-1-20 via 10-0-0-7.example.com and 172-16-5-4, rdns ec2-54-12-34-56.compute-1.amazonaws.com static-203-0-113-9.isp.net'));
+  for (const v of ['10-0-0-1', '192-168-1-20', '10-0-0-7', '172-16-5-4', '54-12-34-56', '203-0-113-9']) assert.ok(!out.includes(v), `${v} in ${out}`);
+  assert.ok(out.includes(`ip-${dashed('10.0.0.1')} `), out);
+  assert.ok(out.includes(`host-${dashed('192.168.1.20')} `), out);
+  assert.ok(out.includes(`${dashed('10.0.0.7')}.example.com`), 'the public domain around it stays');
+  assert.ok(out.includes(`ec2-${dashed('54.12.34.56')}.compute-1.amazonaws.com`), "a public address's reverse name would undo Crypto-PAn");
+  assert.ok(out.includes(`static-${dashed('203.0.113.9')}.isp.net`), out);
+  // the same address dotted elsewhere joins it: one Crypto-PAn
+  assert.ok(written(a.line('from 10.0.0.1')).endsWith(dashed('10.0.0.1').replaceAll('-', '.')));
+  // prose: a public-looking dashed quad, a date, a longer run of numbers stay
+  for (const line of ['score 1-2-3-4 of 9', 'rotated 2026-12-01-10', 'seq 1-10-0-0-1-5', 'isbn 978-3-16-148']) assert.equal(written(a.line(line)), line);
+  // URLs and finding entities are written alike
+  assert.match(written(a.line('GET http://ec2-54-12-34-56.compute-1.amazonaws.com/x')), new RegExp(`http://ec2-${dashed('54.12.34.56')}\\.compute-1`));
+  assert.equal(a.entity('domain:ec2-54-12-34-56.compute-1.amazonaws.com'), `domain:ec2-${dashed('54.12.34.56')}.compute-1.amazonaws.com`);
+});

@@ -15,6 +15,9 @@ import { CryptoPan } from './cryptopan.js';
 import { Pseudonyms, PSEUDONYM_RE } from './key.js';
 import { HostNames } from './names.js';
 import { Sweep, type SweepRecord } from './sweep.js';
+import { pathUserLeft } from './path-users.js';
+import { sharedSource } from './source.js';
+import { dashedAddress, DASHED_RE } from './dashed.js';
 
 /** a line naming more context-bound values than this is withheld (each is searched for in the line) */
 const MAX_NEEDLES = 256;
@@ -46,28 +49,40 @@ export class LineAnonymizer {
   private readonly pan: CryptoPan;
   private readonly names: Pseudonyms;
   private readonly sweep: Sweep;
+  /** a source is the same for many lines in a row: each is anonymized once */
+  private readonly sources = new Map<string, string>();
 
   constructor(key: Uint8Array, internalDomains: readonly string[] = []) {
     this.pan = new CryptoPan(key);
     this.names = new Pseudonyms(key);
     this.hosts = new HostNames(internalDomains);
-    this.sweep = new Sweep(this.pan, this.names, (n) => this.hostName(n));
+    this.sweep = new Sweep(this.pan, this.names, (n, rec) => this.hostName(n, rec));
   }
 
-  /** a host name as an export writes it: clear when public, `host-…` when the site's own */
-  hostName(name: string): string {
-    return this.hosts.isInternal(name) ? this.names.of('host', name.toLowerCase().replace(/\.+$/, '')) : name;
+  /** a host name as an export writes it: clear when public (a dashed address in it anonymized, `ec2-54-…`), `host-…` when the site's own */
+  hostName(name: string, rec: SweepRecord = { ips: new Map() }): string {
+    return this.hosts.isInternal(name) ? this.names.of('host', name.toLowerCase().replace(/\.+$/, '')) : this.sweep.dashedIn(name, rec);
   }
 
   /** an address, a host name or anything else (swept) as an export writes it */
-  hostOrAddress(text: string): string {
-    const rec: SweepRecord = { ips: new Map() };
-    return this.sweep.ip(text, rec) ?? (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(text) ? this.hostName(text) : this.text(text));
+  hostOrAddress(text: string, rec: SweepRecord = { ips: new Map() }): string {
+    return this.sweep.ip(text, rec) ?? (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(text) ? this.hostName(text, rec) : this.sweep.text(text, rec));
   }
 
-  /** `text` through the pattern sweep alone (a source such as `udp:10.0.0.1:514`) */
+  /** `text` through the pattern sweep alone */
   text(text: string): string {
     return this.sweep.text(text, { ips: new Map() });
+  }
+
+  /** a line's source (`udp:10.0.0.1:514`, `file:/home/alice/auth.log`…) as an export writes it: source.ts */
+  source(source: string): string {
+    let out = this.sources.get(source);
+    if (out === undefined) {
+      out = sharedSource(source, { address: (t) => this.sweep.ip(t, { ips: new Map() }), text: (t) => this.text(t), pseudonym: (k, v) => this.names.of(k, v) });
+      if (this.sources.size >= 10_000) this.sources.clear();
+      this.sources.set(source, out);
+    }
+    return out;
   }
 
   /**
@@ -89,7 +104,7 @@ export class LineAnonymizer {
     const hp = /^(\[[^\]]*\]|[^:]*)(:.*)?$/.exec(auth)!;
     const hostText = hp[1]!.startsWith('[') ? hp[1]!.slice(1, -1) : hp[1]!;
     const anonIp = this.sweep.ip(hostText, rec);
-    const host = anonIp !== null ? (hp[1]!.startsWith('[') ? `[${anonIp}]` : anonIp) : hostText === '' ? '' : this.hostName(hostText);
+    const host = anonIp !== null ? (hp[1]!.startsWith('[') ? `[${anonIp}]` : anonIp) : hostText === '' ? '' : this.hostName(hostText, rec);
     return `${scheme}${user}${host}${hp[2] ?? ''}${this.tail(path, query, fragment, rec)}`;
   }
 
@@ -149,7 +164,7 @@ export class LineAnonymizer {
     const needles = this.needles(raw, entities, ev.host, rec);
     if (needles.length > MAX_NEEDLES) return { withheld: `it names more than ${MAX_NEEDLES} users, host names and URLs` };
     const out = this.replace(raw, needles, rec);
-    const host = ev.host === null ? null : this.hostOrAddress(ev.host);
+    const host = ev.host === null ? null : this.hostOrAddress(ev.host, rec);
     const leak = this.leak(out, entities, ev.host, rec);
     return leak === null ? { line: out, host, entities } : { withheld: leak };
   }
@@ -172,7 +187,7 @@ export class LineAnonymizer {
         if (m !== null && m[4] !== undefined) add(`${m[3]}${m[4]}`, this.tail(m[3]!, m[4], undefined, rec), false);
       } else if (e.kind === 'email') {
         const at = e.value.lastIndexOf('@');
-        add(e.value, `${this.names.of('user', e.value.slice(0, at))}@${this.hostOrAddress(e.value.slice(at + 1))}`, true);
+        add(e.value, `${this.names.of('user', e.value.slice(0, at))}@${this.hostOrAddress(e.value.slice(at + 1), rec)}`, true);
       } else if (e.kind === 'user') add(e.value, this.names.of('user', e.value.toLowerCase()), true);
       else if (e.kind === 'domain' && this.hosts.isInternal(e.value)) add(e.value, this.hostName(e.value), true);
     }
@@ -234,8 +249,21 @@ export class LineAnonymizer {
       if (originals.has(`${e.kind}:${e.value}`)) return `a ${e.kind} was left as written`;
       if (e.kind === 'email' && originals.has(`user:${e.value.slice(0, e.value.lastIndexOf('@'))}`)) return 'an e-mail address was left as written';
     }
+    if (pathUserLeft(out, PSEUDONYM_RE)) return 'a user name in a file path was left as written';
+    if (dashedLeft(out, written)) return 'an address written with dashes was left as written';
     const named = host !== null && host !== '' && host !== '-' && parseIp(host) === null && !PSEUDONYM_RE.test(host);
     if (named && after.host !== null && after.host.toLowerCase() === host.toLowerCase()) return "the header's host was left as written";
     return null;
   }
+}
+
+/** Whether `out` holds a dashed address the sweep would anonymize that it did not write (`written`: the addresses it wrote). */
+function dashedLeft(out: string, written: ReadonlySet<string>): boolean {
+  if (!/[0-9]-[0-9]/.test(out)) return false;
+  DASHED_RE.lastIndex = 0;
+  for (let m = DASHED_RE.exec(out); m !== null; m = DASHED_RE.exec(out)) {
+    const o = dashedAddress(m, out, m.index);
+    if (o !== null && !written.has(o.join('.'))) return true;
+  }
+  return false;
 }

@@ -4,12 +4,14 @@
  * range of millions of lines holds no more than a page in memory; the findings, some thousands at most,
  * are read whole to label the lines. Everything is written in a temporary folder beside the one asked
  * for and renamed to it at the end: a failed or interrupted export leaves no folder that looks complete.
+ * Each file is synced to disk before the rename, the temporary folder too (its entries), and the folder
+ * holding --out after it: a power cut leaves the whole export or none, never one of short files.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppError, describeCause, errnoOf } from '../core/index.js';
+import { AppError, describeCause, errnoOf, syncFolderOfSync } from '../core/index.js';
 import { isFindingLine } from '../detect/index.js';
 import type { LineAnonymizer } from './anonymize.js';
 import { FindingLabels, labelOf, SHARE_LABELS, type SharedFindingSource } from './labels.js';
@@ -38,11 +40,28 @@ export interface ShareExportInput {
   /** the damaged shards the lines' search left out, read once the lines are done */
   skipped: () => ReadonlyArray<{ file: string; from: number; to: number }>;
   now?: () => number;
+  /** writes a file's data to the disk (tests watch it); default fsync */
+  syncFile?: (path: string) => Promise<void>;
+  /** syncs the folder holding `path` (tests watch it); default core's syncFolderOfSync */
+  syncFolderOf?: (path: string) => void;
 }
+
+/** fsync of a file by its path (a file's data is the inode's, whichever descriptor writes or syncs it) */
+async function fsyncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export const SHARE_FILES = ['findings.ndjson', 'lines.ndjson', 'MANIFEST.json', 'README.md'] as const;
 
 export const SHARE_FORMAT_VERSION = 1;
 export const SHARE_SCHEME = 'nml-share-anon';
-export const SHARE_SCHEME_VERSION = 1;
+/** 2: sources, user names in paths and dashed addresses anonymized too (1 kept them) */
+export const SHARE_SCHEME_VERSION = 2;
 
 const zeroLabels = (): LabelCounts => ({ benign: 0, malicious: 0, unreviewed: 0 });
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -120,8 +139,12 @@ export async function writeShareExport(input: ShareExportInput): Promise<ShareMa
   const files: NdjsonFile[] = [];
   try {
     const manifest = await writeInto(tmp, input, files);
+    const syncFolderOf = input.syncFolderOf ?? syncFolderOfSync;
+    for (const f of SHARE_FILES) await (input.syncFile ?? fsyncFile)(join(tmp, f));
+    syncFolderOf(join(tmp, SHARE_FILES[0])); // the folder's entries
     await rmdir(dir).catch(() => undefined);
     await rename(tmp, dir);
+    syncFolderOf(dir); // the rename
     return manifest;
   } catch (e) {
     for (const f of files) f.destroy();
@@ -178,7 +201,7 @@ async function writeInto(tmp: string, input: ShareExportInput, files: NdjsonFile
     const labels = index.of(r.entities);
     if (labels.length === 0) lineLabels.unlabelled++;
     for (const l of SHARE_LABELS) if (labels.some((x) => x.label === l)) lineLabels[l]++;
-    await lines.add({ time: new Date(hit.time).toISOString(), source: a.text(hit.source), host: r.host, line: r.line, labels });
+    await lines.add({ time: new Date(hit.time).toISOString(), source: a.source(hit.source), host: r.host, line: r.line, labels });
   }
   await lines.close();
 
@@ -199,7 +222,7 @@ async function writeInto(tmp: string, input: ShareExportInput, files: NdjsonFile
       scheme: SHARE_SCHEME,
       version: SHARE_SCHEME_VERSION,
       ip: 'Crypto-PAn (Xu et al. 2002), AES-128, prefix-preserving, IPv4 and IPv6; IPv4-mapped IPv6 keeps its form around the anonymized IPv4',
-      names: 'HMAC-SHA256 pseudonyms, 40 bits, with a kind prefix: user-, host-, mac-, q- (URL query values and fragments)',
+      names: 'HMAC-SHA256 pseudonyms, 40 bits, with a kind prefix: user- (user names, e-mail local parts, a home folder in a path), host-, mac-, q- (URL query values and fragments), dir- (the folder of a file source), source- (a source of no known shape)',
       urls: 'scheme, public host, port and path kept (addresses in the path anonymized); internal hosts host-, user info user-, query values q-',
       internalDomains: a.hosts.internalSuffixes,
       keyFingerprint: input.keyFingerprint,

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { extractEntities } from '../parse/index.js';
 import { LineAnonymizer } from './anonymize.js';
+import { dashedAddress, DASHED_RE } from './dashed.js';
+import { keptPathName, PATH_USER_RE } from './path-users.js';
+import { PSEUDONYM_RE } from './key.js';
 
 /** pieces of real lines, joined at random: addresses in every place the sweep and the extractor look */
 const PIECES = [
@@ -11,7 +14,21 @@ const PIECES = [
   'aa:bb:cc:dd:ee:ff', '0011.2233.4455', 'AA-BB-CC-DD-EE-01', 'MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00',
   'http://', 'https://', 'x.example.com', 'nas.lan', 'files.corp', '/path', '?id=', 'user=', 'user ', 'for ', 'from ', 'invalid user ', 'alice', 'bob@acme.local', 'carol@example.com',
   'Failed password for ', ' port 22', 'Chrome/124.0.0.0', '\x1b[1m', '\x1b[0m', '"url":"', '"hostname":"', '\t', 'é', '😀',
+  // user names by their place in a path, and addresses written with dashes in host names
+  '/home/', '/export/home/', '/Users/', 'C:\\Users\\', 'C:\\\\Users\\\\', '\\users\\', 'c:/users/', '\\Documents and Settings\\', 'Default', 'Jane Doe', 'alice\\AppData', 'k.tanaka', '%40', '%USERNAME%',
+  'ip-', 'host-', 'ec2-', '10-0-0-1', '192-168-1-20', '172-16-0-9', '54-12-34-56', '1-2-3-4', '2026-12-01-10', '.compute-1.amazonaws.com', '.ec2.internal', '.example.com',
 ];
+
+/** the dashed addresses of `text` the sweep is to anonymize, dotted */
+function dashed(text: string): string[] {
+  DASHED_RE.lastIndex = 0;
+  return [...text.matchAll(DASHED_RE)].map((m) => dashedAddress(m, text, m.index)).filter((o) => o !== null).map((o) => o.join('.'));
+}
+
+/** each user name in a path of `text` that is to be replaced, with the folder before it */
+function pathUsers(text: string): string[] {
+  return [...text.matchAll(PATH_USER_RE)].filter((m) => !keptPathName(m[2] ?? m[4]!, PSEUDONYM_RE)).map((m) => `${m[1] ?? m[3]}${(m[2] ?? m[4]!).replace(/\.+$/, '')}`);
+}
 
 const lines = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })), { maxLength: 40 }).map((p) => p.join(''));
 
@@ -32,11 +49,20 @@ test('share fuzz: arbitrary lines never throw, and what is written names none of
       // an address written may equal another original by chance (A → B while B is in the line too) only if the map sent some address there
       for (const k of before) if (written.has(k) && !k.startsWith('ip:')) assert.fail(`${k} left in ${JSON.stringify(r.line)} of ${JSON.stringify(line)}`);
       for (const e of extractEntities(r.line)) if (e.kind === 'mac') assert.fail(`a MAC in ${JSON.stringify(r.line)}`);
+      const originals = [...[...before].filter((o) => o.startsWith('ip:')), ...dashed(line).map((d) => `ip:${d}`)];
       for (const k of before) {
         if (!k.startsWith('ip:') || !written.has(k)) continue;
         // the anonymizer must have written it: some original address maps to it
-        const mapped = [...before].filter((o) => o.startsWith('ip:')).some((o) => a.entity(o) === k);
+        const mapped = originals.some((o) => a.entity(o) === k);
         assert.ok(mapped, `${k} left in ${JSON.stringify(r.line)} of ${JSON.stringify(line)}`);
+      }
+      // a dashed address of the line written as it was, at a place the sweep anonymizes: only as some original's image
+      const dashedOut = new Set(dashed(r.line));
+      for (const d of dashed(line)) if (dashedOut.has(d) && !originals.some((o) => a.entity(o) === `ip:${d}`)) assert.fail(`${d} (dashed) left in ${JSON.stringify(r.line)} of ${JSON.stringify(line)}`);
+      // a user name in a path: never where it stood (the folder before it, then the name, then no more of a name)
+      for (const p of pathUsers(line)) {
+        const at = r.line.indexOf(p);
+        if (at >= 0 && !/^[^/\\\s"'<>|:*?,;=()[\]{}.]/.test(r.line.slice(at + p.length))) assert.fail(`${p} left in ${JSON.stringify(r.line)} of ${JSON.stringify(line)}`);
       }
     }),
     { numRuns: 1500 },

@@ -14,7 +14,9 @@ MANIFEST.json holds the counts, what was withheld or left out, and the anonymiza
 ## Files
 
 - \`lines.ndjson\`, one JSON object a line, newest first:
-  - \`time\`: the event's time (ISO 8601, UTC); \`source\`: how the line reached NML (\`udp:ADDR:PORT\`, \`file:PATH\`, …), anonymized;
+  - \`time\`: the event's time (ISO 8601, UTC); \`source\`: how the line reached NML, anonymized: \`udp:\`/\`tcp:\`/\`tls:ADDR:PORT\`
+    and \`http:ADDR\` (the sender; its address as in the lines, the port kept), \`file:dir-…/NAME\` (the file's folder a
+    pseudonym, its base name kept), \`stdin\`, \`demo\`, or \`source-…\` (a pseudonym of any other source);
   - \`host\`: the host its syslog header names (or its sender), anonymized, or null;
   - \`line\`: the log line as received, anonymized (below);
   - \`labels\`: \`[{"finding": id, "label": …}]\`, the findings of findings.ndjson whose entity (address, domain,
@@ -32,10 +34,12 @@ Lines labelled malicious: ${l.malicious}, benign: ${l.benign}, unreviewed: ${l.u
 
 ## What was anonymized, and how
 
-- **IP addresses** (IPv4 and IPv6, wherever they stand, URLs included): Crypto-PAn, prefix-preserving. Two
+- **IP addresses** (IPv4 and IPv6, wherever they stand, URLs included; an IPv4 address written with dashes in a host
+  name, \`ip-10-0-0-1\`, \`ec2-54-1-2-3.compute-1.amazonaws.com\`, written back with dashes): Crypto-PAn, prefix-preserving. Two
   addresses that share their first k bits still do, so subnets stay subnets; the addresses themselves are not the
   real ones. Exports made with the same key (same \`keyFingerprint\`) map every address alike and can be joined.
-- **User names, e-mail local parts, MAC addresses, and the site's own host names** (names without a dot, names under
+- **User names** (a home folder in a file path, \`/home/NAME/\`, \`/Users/NAME/\`, \`C:\\Users\\NAME\\\`, is one too), **e-mail local
+  parts, MAC addresses, and the site's own host names** (names without a dot, names under
   private top-level domains such as .local, .lan, .internal, .corp, and any of: ${m.anonymization.internalDomains.length === 0 ? 'none named' : m.anonymization.internalDomains.join(', ')}):
   keyed pseudonyms such as \`user-3fa9c1d2e4\`, \`host-…\`, \`mac-…\`; one name gives one pseudonym throughout.
   The host in a line's syslog header is always a pseudonym.
@@ -45,7 +49,7 @@ Lines labelled malicious: ${l.malicious}, benign: ${l.benign}, unreviewed: ${l.u
 - Lines where a check after anonymizing still found an original address, user, e-mail, MAC or internal host were
   withheld (${m.withheld.lines}); NML's own finding lines were left out (${m.findingLinesLeftOut}).
 
-Free text other than these (a message's words, a file path, a command line) is kept as logged: it can still
-name a person or a place that no extractor recognises.
+Free text other than these (a message's words, the rest of a file path, a command line, the base name of a source
+file) is kept as logged: it can still name a person or a place that no extractor recognises.
 `;
 }

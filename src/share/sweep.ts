@@ -2,12 +2,17 @@
  * The pattern sweep of an export: every IP address, MAC address and e-mail address in a piece of text,
  * found by shape, whatever the entity extractor made of the line (an address in a URL in a quoted field,
  * one with leading zeros, `10.0.0.1:22`), replaced: addresses by Crypto-PAn, MACs and e-mail local parts by
- * keyed pseudonyms, an e-mail's domain as a host name (`names.ts`). It over-replaces rather than under:
+ * keyed pseudonyms, an e-mail's domain as a host name (`names.ts`). Before that, two shapes the extractor
+ * does not read: a user name by its place in a file path (`/home/alice/`, `C:\Users\alice\`:
+ * path-users.ts) becomes the `user-` pseudonym that user gets anywhere, and an IPv4 address written with
+ * dashes in a host name (`ip-10-0-0-1`: dashed.ts) is Crypto-PAn'd and written back dashed. It over-replaces rather than under:
  * a version string that reads as a dotted quad is anonymized too, except a browser's (`Chrome/124.0.0.0`).
  */
 import { parseIp } from '../core/index.js';
 import type { CryptoPan } from './cryptopan.js';
-import type { Pseudonyms } from './key.js';
+import { PSEUDONYM_RE, type Pseudonyms } from './key.js';
+import { dashedAddress, DASHED_RE } from './dashed.js';
+import { keptPathName, PATH_USER_RE, pathUserOut } from './path-users.js';
 
 /** what the sweep replaced, so the check after it can tell an address it wrote from one it missed */
 export interface SweepRecord {
@@ -16,10 +21,12 @@ export interface SweepRecord {
 }
 
 /**
- * One pass, in this order at each place: an e-mail address; a Cisco MAC (`aabb.ccdd.eeff`); a run of
+ * One pass, in this order at each place: an e-mail address (`@`, or `%40` as a URL encodes it); a Cisco MAC (`aabb.ccdd.eeff`); a run of
  * hex digits, colons, dots and dashes (IPv6, a MAC, a dotted quad with or without a port, or none).
  */
-const SWEEP_RE = /([A-Za-z0-9._%+-]{1,64})@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)|(?<![0-9A-Za-z])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z])|[0-9A-Fa-f:][0-9A-Fa-f:.-]*/g;
+const SWEEP_RE = /([A-Za-z0-9._%+-]{1,64})(?:@|%40)(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)|(?<![0-9A-Za-z])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z])|[0-9A-Fa-f:][0-9A-Fa-f:.-]*/g;
+/** what the sweep replaces before its own pass: a user name in a path (groups 1-4), a dashed address (5-8) */
+const PRE_RE = new RegExp(`${PATH_USER_RE.source}|${DASHED_RE.source}`, 'gu');
 const QUAD_RE = /(?<![0-9])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9])/g;
 const MAC_RE = /^[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})+$/;
 /** browser and engine names before a version that reads as a dotted quad (parse's isProductVersionAt keeps a longer list) */
@@ -30,14 +37,50 @@ export class Sweep {
     private readonly pan: CryptoPan,
     private readonly names: Pseudonyms,
     /** how an e-mail's domain is written (names.ts: clear when public, a pseudonym when internal) */
-    private readonly hostName: (name: string) => string,
+    private readonly hostName: (name: string, rec: SweepRecord) => string,
   ) {}
 
-  /** `text` with every address replaced; what was replaced is added to `rec`. */
+  /** `text` with every address, and every user name in a path, replaced; what was replaced is added to `rec`. */
   text(text: string, rec: SweepRecord): string {
+    let out = '';
+    let at = 0;
+    PRE_RE.lastIndex = 0;
+    for (let m = PRE_RE.exec(text); m !== null; m = PRE_RE.exec(text)) {
+      const rep = this.pre(m, text, rec);
+      if (rep === null) continue;
+      out += this.shapes(text.slice(at, m.index), rec) + rep;
+      at = m.index + m[0].length;
+    }
+    return at === 0 ? this.shapes(text, rec) : out + this.shapes(text.slice(at), rec);
+  }
+
+  /** `name` (a public host name) with a dashed address in it anonymized (dashed.ts), the rest as written */
+  dashedIn(name: string, rec: SweepRecord): string {
+    if (!name.includes('-')) return name;
+    DASHED_RE.lastIndex = 0;
+    return name.replace(DASHED_RE, (...args: unknown[]) => {
+      const m = args.slice(0, 5) as string[];
+      const o = dashedAddress(m, name, args[5] as number);
+      return o === null ? m[0]! : this.ip(o.join('.'), rec)!.replaceAll('.', '-');
+    });
+  }
+
+  /** a path's user name or a dashed address (PRE_RE's match) as written out; null to leave it to the sweep */
+  private pre(m: RegExpExecArray, text: string, rec: SweepRecord): string | null {
+    const name = m[2] ?? m[4];
+    if (name !== undefined) {
+      if (keptPathName(name, PSEUDONYM_RE)) return null;
+      return (m[1] ?? m[3]!) + pathUserOut(name, (u) => this.names.of('user', u), (d) => this.ip(d, rec) ?? this.hostName(d, rec));
+    }
+    const octets = dashedAddress([m[0], m[5]!, m[6]!, m[7]!, m[8]!], text, m.index);
+    return octets === null ? null : this.ip(octets.join('.'), rec)!.replaceAll('.', '-');
+  }
+
+  /** the pattern sweep proper: e-mails, MACs, addresses */
+  private shapes(text: string, rec: SweepRecord): string {
     SWEEP_RE.lastIndex = 0;
     return text.replace(SWEEP_RE, (m: string, local: string | undefined, domain: string | undefined, at: number) => {
-      if (local !== undefined) return `${this.names.of('user', local.toLowerCase())}@${this.domainPart(domain!, rec)}`;
+      if (local !== undefined) return `${this.names.of('user', local.toLowerCase())}${m.slice(local.length, m.length - domain!.length)}${this.domainPart(domain!, rec)}`;
       if (m.length === 14 && m[4] === '.') return this.names.of('mac', m.replace(/\./g, '').toLowerCase().replace(/(..)(?!$)/g, '$1:'));
       return this.run(m, text, at, rec);
     });
@@ -45,7 +88,7 @@ export class Sweep {
 
   private domainPart(domain: string, rec: SweepRecord): string {
     if (domain.startsWith('[')) return `[${this.ip(domain.slice(1, -1), rec) ?? this.run(domain.slice(1, -1), domain, 1, rec)}]`;
-    return this.ip(domain, rec) ?? this.hostName(domain);
+    return this.ip(domain, rec) ?? this.hostName(domain, rec);
   }
 
   /** the anonymized address of `text`, recorded; null when it is none */

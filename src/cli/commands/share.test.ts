@@ -59,11 +59,12 @@ test('nml share export: anonymized lines labelled by the team\'s triage, finding
     assert.deepEqual(readdirSync(out).sort(), ['MANIFEST.json', 'README.md', 'findings.ndjson', 'lines.ndjson']);
     assert.equal(statSync(out).mode & 0o777, 0o700, 'the export is the operator\'s until they hand it on');
     const all = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
-    for (const secret of ['10.0.0.5', '10.0.0.7', '203.0.113.9', 'alice', 'bob', 'acme.local', 'web-01', 'proxy-1', 'Dave', 'night-shift', 'day-shift', 'blocked at the proxy', readFileSync(key, 'utf8').trim()]) {
+    for (const secret of ['10.0.0.5', '10.0.0.7', '203.0.113.9', 'alice', 'bob', 'acme.local', 'web-01', 'proxy-1', 'Dave', 'night-shift', 'day-shift', 'blocked at the proxy', readFileSync(key, 'utf8').trim(), dir]) {
       assert.ok(!all.includes(secret), `${secret} is in the export`);
     }
     const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
     assert.equal(lines.length, 4);
+    for (const l of lines) assert.match(l.source, /^file:dir-[0-9a-f]{10}\/in\.log$/, "the file's folder is a pseudonym, its base name kept");
     const labelOf = (re: RegExp): Line['labels'] => lines.find((l) => re.test(l.line))!.labels;
     assert.deepEqual(labelOf(/Accepted password/), [{ finding: ids.get('ip:203.0.113.9'), label: 'benign' }]);
     assert.deepEqual(labelOf(/gate\.php/), [{ finding: ids.get('url:evil.example.rest/gate.php?id=bob@acme.local'), label: 'malicious' }]);
