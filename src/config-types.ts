@@ -60,6 +60,8 @@ export interface NmlConfig {
   findings: { maxAgeMs: number | null; notify: WebhookConfig[] };
   /** pivots: blocklist and article folders (null: `<dataDir>/blocklists`, `<dataDir>/articles`), reloaded on change when `watch` */
   investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
+  /** `GET /api/share/export`: the share key file (`nml share key --out FILE` makes one); null = the route says how to set it */
+  share: { keyFile: string | null };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
   trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
 }

@@ -52,6 +52,7 @@ export function defaultConfig(): NmlConfig {
     assist: { enabled: true, llm: null },
     findings: { maxAgeMs: null, notify: [] },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
+    share: { keyFile: null },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
 }
@@ -328,7 +329,7 @@ function validate(c: NmlConfig): void {
   const publicUrlWhy = publicUrlProblem(c.http.publicUrl);
   if (publicUrlWhy !== null) bad('http.publicUrl', typeof c.http.publicUrl === 'string' ? urlWithoutSecrets(c.http.publicUrl) : c.http.publicUrl, publicUrlWhy);
   if (!(typeof c.demo.rate === 'number' && c.demo.rate > 0 && c.demo.rate <= 1_000_000)) bad('demo.rate', c.demo.rate, 'lines per second, above 0 and at most 1000000');
-  for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir]] as const) {
+  for (const [f, v] of [['syn.model', c.syn.model], ['url.model', c.url.model], ['investigate.blocklistsDir', c.investigate.blocklistsDir], ['investigate.articlesDir', c.investigate.articlesDir], ['share.keyFile', c.share.keyFile]] as const) {
     if (v !== null && (typeof v !== 'string' || v === '')) bad(f, v, 'a path or null');
   }
   if (!Number.isFinite(c.syn.speed) || c.syn.speed < 0) bad('syn.speed', c.syn.speed, 'a number ≥ 0 (0 = as fast as possible)');

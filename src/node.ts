@@ -250,6 +250,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(syn === null ? {} : { synBoard: syn.board, ...(serveOptions.synLiveBeatMs === undefined ? {} : { synLiveBeatMs: serveOptions.synLiveBeatMs }) }),
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
+        shareKeyFile: config.share.keyFile,
       }));
       httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');

@@ -26,7 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   share: ['core', 'parse', 'detect'],
   investigate: ['core', 'store', 'search'],
   assist: ['core', 'search', 'detect', 'investigate'],
-  serve: ['core', 'collect', 'parse', 'store', 'search', 'detect', 'investigate', 'assist', 'trends'],
+  serve: ['core', 'collect', 'parse', 'store', 'search', 'detect', 'investigate', 'assist', 'trends', 'share'],
 };
 /** imports allowed for types only (`import type`) */
 const TYPES_ONLY: Record<string, string[]> = { store: ['parse'] };

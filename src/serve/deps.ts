@@ -84,6 +84,8 @@ export interface AppDeps {
   investigator?: PivotService;
   /** attack-type trends; `GET /api/trends` is served only when present */
   trends?: TrendsDep;
+  /** `share.keyFile`: the key `GET /api/share/export` anonymizes with; null or absent: the route says how to set it */
+  shareKeyFile?: string | null;
 }
 
 export const INGEST_BODY_LIMIT_DEFAULT = 64 * 1024 * 1024;

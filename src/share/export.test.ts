@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { LineAnonymizer } from './anonymize.js';
-import { SHARE_FILES, writeShareExport, type ShareLine } from './export.js';
+import { SHARE_FILES, writeShareExport } from './export.js';
+import type { ShareLine } from './records.js';
 
 async function* linesOf(lines: ShareLine[]): AsyncIterable<ShareLine> {
   yield* lines;

@@ -12,34 +12,13 @@ import { mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:f
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppError, describeCause, errnoOf, syncFolderOfSync } from '../core/index.js';
-import { isFindingLine } from '../detect/index.js';
-import type { LineAnonymizer } from './anonymize.js';
-import { FindingLabels, labelOf, SHARE_LABELS, type SharedFindingSource } from './labels.js';
 import { shareReadme } from './readme.js';
-import type { LabelCounts, ShareManifest } from './manifest.js';
+import type { ShareManifest } from './manifest.js';
+import { shareRecords, type ShareRecordsInput } from './records.js';
 
-/** A stored line as the export reads it (the store's search hit has these fields). */
-export interface ShareLine {
-  time: number;
-  source: string;
-  raw: string;
-  sourceHost?: string;
-}
-
-export interface ShareExportInput {
+export interface ShareExportInput extends ShareRecordsInput {
   /** the folder to make (refused when it exists and is not empty) */
   dir: string;
-  lines: AsyncIterable<ShareLine>;
-  /** every finding whose last sighting lies in the range */
-  findings: readonly SharedFindingSource[];
-  anonymizer: LineAnonymizer;
-  keyFingerprint: string;
-  range: { from: number | null; to: number | null };
-  query: string;
-  nmlVersion: string;
-  /** the damaged shards the lines' search left out, read once the lines are done */
-  skipped: () => ReadonlyArray<{ file: string; from: number; to: number }>;
-  now?: () => number;
   /** writes a file's data to the disk (tests watch it); default fsync */
   syncFile?: (path: string) => Promise<void>;
   /** syncs the folder holding `path` (tests watch it); default core's syncFolderOfSync */
@@ -57,14 +36,6 @@ async function fsyncFile(path: string): Promise<void> {
 }
 
 export const SHARE_FILES = ['findings.ndjson', 'lines.ndjson', 'MANIFEST.json', 'README.md'] as const;
-
-export const SHARE_FORMAT_VERSION = 1;
-export const SHARE_SCHEME = 'nml-share-anon';
-/** 2: sources, user names in paths and dashed addresses anonymized too (1 kept them) */
-export const SHARE_SCHEME_VERSION = 2;
-
-const zeroLabels = (): LabelCounts => ({ benign: 0, malicious: 0, unreviewed: 0 });
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** Refuses a folder that is there and not empty, or a file there. */
 export async function checkShareDir(dir: string): Promise<void> {
@@ -157,78 +128,24 @@ export async function writeShareExport(input: ShareExportInput): Promise<ShareMa
 }
 
 async function writeInto(tmp: string, input: ShareExportInput, files: NdjsonFile[]): Promise<ShareManifest> {
-  const a = input.anonymizer;
-  const findingLabels = zeroLabels();
   const findings = new NdjsonFile(join(tmp, 'findings.ndjson'));
   files.push(findings);
-  for (const f of input.findings) {
-    const label = labelOf(f.triage.status);
-    findingLabels[label]++;
-    await findings.add({
-      id: f.id,
-      detector: f.detector,
-      entity: a.entity(f.entity),
-      score: f.score,
-      threshold: f.threshold,
-      modelVersion: f.modelVersion,
-      firstSeen: new Date(f.firstSeen).toISOString(),
-      lastSeen: new Date(f.lastSeen).toISOString(),
-      count: f.count,
-      status: f.triage.status,
-      label,
-    });
-  }
-  await findings.close();
-
-  const index = new FindingLabels(input.findings);
-  const lineLabels = { ...zeroLabels(), unlabelled: 0 };
-  const reasons: Record<string, number> = {};
-  let withheld = 0;
-  let ownLines = 0;
   const lines = new NdjsonFile(join(tmp, 'lines.ndjson'));
   files.push(lines);
-  for await (const hit of input.lines) {
-    if (isFindingLine(hit.raw)) {
-      ownLines++;
-      continue;
+  const records = shareRecords(input);
+  let r = await records.next();
+  try {
+    for (; r.done !== true; r = await records.next()) {
+      if ('finding' in r.value) await findings.add(r.value.finding);
+      else await lines.add(r.value.line);
     }
-    const r = a.line(hit.raw, hit.sourceHost);
-    if ('withheld' in r) {
-      withheld++;
-      reasons[r.withheld] = (reasons[r.withheld] ?? 0) + 1;
-      continue;
-    }
-    const labels = index.of(r.entities);
-    if (labels.length === 0) lineLabels.unlabelled++;
-    for (const l of SHARE_LABELS) if (labels.some((x) => x.label === l)) lineLabels[l]++;
-    await lines.add({ time: new Date(hit.time).toISOString(), source: a.source(hit.source), host: r.host, line: r.line, labels });
+  } finally {
+    // a write that failed part-way: the search under the records stops too
+    if (r.done !== true) await records.return(undefined as never).catch(() => undefined);
   }
+  await findings.close();
   await lines.close();
-
-  const now = input.now?.() ?? Date.now();
-  const manifest: ShareManifest = {
-    format: 'nml-share',
-    formatVersion: SHARE_FORMAT_VERSION,
-    nmlVersion: input.nmlVersion,
-    exportedAt: new Date(now).toISOString(),
-    range: { from: iso(input.range.from), to: iso(input.range.to) },
-    query: input.query,
-    files: { 'lines.ndjson': { records: lines.records }, 'findings.ndjson': { records: findings.records } },
-    labels: { lines: lineLabels, findings: findingLabels },
-    withheld: { lines: withheld, reasons },
-    findingLinesLeftOut: ownLines,
-    skipped: input.skipped().map((s) => ({ file: s.file, from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() })),
-    anonymization: {
-      scheme: SHARE_SCHEME,
-      version: SHARE_SCHEME_VERSION,
-      ip: 'Crypto-PAn (Xu et al. 2002), AES-128, prefix-preserving, IPv4 and IPv6; IPv4-mapped IPv6 keeps its form around the anonymized IPv4',
-      names: 'HMAC-SHA256 pseudonyms, 40 bits, with a kind prefix: user- (user names, e-mail local parts, a home folder in a path), host-, mac-, q- (URL query values and fragments), dir- (the folder of a file source), source- (a source of no known shape)',
-      urls: 'scheme, public host, port and path kept (addresses in the path anonymized); internal hosts host-, user info user-, query values q-',
-      internalDomains: a.hosts.internalSuffixes,
-      keyFingerprint: input.keyFingerprint,
-    },
-  };
-  if (lines.records === 0) manifest.note = withheld > 0 ? 'every matching line was withheld (see withheld)' : 'no line matched the range and query';
+  const manifest = r.value;
   await writeFile(join(tmp, 'MANIFEST.json'), `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
   await writeFile(join(tmp, 'README.md'), shareReadme(manifest), { flag: 'wx' });
   return manifest;

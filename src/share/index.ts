@@ -8,5 +8,8 @@ export { keyFingerprint, Pseudonyms, readShareKey, SHARE_KEY_BYTES } from './key
 export { HostNames } from './names.js';
 export { LineAnonymizer, type AnonymizedLine } from './anonymize.js';
 export { FindingLabels, labelOf, SHARE_LABELS, type LineLabel, type ShareLabel, type SharedFindingSource } from './labels.js';
-export { checkShareDir, writeShareExport, SHARE_FORMAT_VERSION, SHARE_SCHEME, SHARE_SCHEME_VERSION, type ShareExportInput, type ShareLine } from './export.js';
+export { checkShareDir, writeShareExport, type ShareExportInput } from './export.js';
+export { shareRecords, SHARE_FORMAT_VERSION, SHARE_SCHEME, SHARE_SCHEME_VERSION, type ShareLine, type ShareRecord, type ShareRecordsInput, type SharedFinding, type SharedLine } from './records.js';
 export type { ShareManifest } from './manifest.js';
+export { loadShareKey, MAKE_SHARE_KEY } from './key-file.js';
+export { findingsLastSeenIn } from './findings-in.js';

@@ -3,12 +3,12 @@
  * a labelled, anonymized slice of the store for a researcher, a CERT or a vendor (src/share/).
  */
 import type { Command } from 'commander';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { AppError, describeCause, errnoOf, isWrongPath } from '../../core/index.js';
-import { FINDINGS_PAGE_MAX, type Finding } from '../../detect/index.js';
-import { keyFingerprint, LineAnonymizer, readShareKey, SHARE_KEY_BYTES, writeShareExport } from '../../share/index.js';
+import { AppError, describeCause, errnoOf } from '../../core/index.js';
+import type { Finding } from '../../detect/index.js';
+import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_SHARE_KEY, SHARE_KEY_BYTES, writeShareExport } from '../../share/index.js';
 import { SkippedShards } from '../../search/index.js';
 import { VERSION } from '../../version.js';
 import { loadConfig, openReader, type CommonFlags, DATA_HELP } from '../open.js';
@@ -16,24 +16,13 @@ import { addRangeOptions, rangeOf } from './range.js';
 import { openFindings } from './findings.js';
 import { warnSkipped } from './search.js';
 
-const MAKE_KEY = 'make one with: nml share key --out FILE (keep it: the same key makes later exports joinable with this one)';
-
-/** The key in `path`; a missing, unreadable or short file is said with how to make one. */
-export function loadShareKey(path: string | undefined): Buffer {
-  if (path === undefined || path === '') throw new AppError('SHARE_KEY_MISSING', 'bad_request', `share: --key-file is needed: the key anonymizes the export; ${MAKE_KEY}`);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const what = isWrongPath(e) ? 'there is no file' : `cannot read it (${describeCause(e)})`;
-    throw new AppError('SHARE_KEY_MISSING', 'bad_request', `share: --key-file ${path}: ${what}; ${MAKE_KEY}`, { path }, e);
-  }
-  const key = readShareKey(bytes);
-  if ('problem' in key) throw new AppError('SHARE_KEY_INVALID', 'bad_request', `share: --key-file ${path} is no share key: ${key.problem}; ${MAKE_KEY}`, { path });
-  return key.key;
+/** The key in `--key-file`; none given, a missing, unreadable or short file is said with how to make one. */
+export function loadKeyFlag(path: string | undefined): Buffer {
+  if (path === undefined || path === '') throw new AppError('SHARE_KEY_MISSING', 'bad_request', `share: --key-file is needed: the key anonymizes the export; ${MAKE_SHARE_KEY}`);
+  return loadShareKey(path, '--key-file');
 }
 
-/** Every finding last seen in [from, to), oldest id first (some thousands: read whole to label the lines). */
+/** Every finding last seen in [from, to) (findingsLastSeenIn), or none with a warning where the data directory has no findings.db. */
 function findingsIn(dataDir: string, from: number | null, to: number | null): Finding[] {
   if (!existsSync(join(resolve(dataDir), 'findings.db'))) {
     process.stderr.write(`nml: warning: ${resolve(dataDir)} has no findings.db ('nml serve' makes it): the export has no findings and its lines no labels\n`);
@@ -41,14 +30,7 @@ function findingsIn(dataDir: string, from: number | null, to: number | null): Fi
   }
   const store = openFindings({ data: dataDir });
   try {
-    const out: Finding[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = store.list({ ...(from === null ? {} : { from }), sort: 'id', limit: FINDINGS_PAGE_MAX, ...(cursor === undefined ? {} : { cursor }) });
-      for (const f of page.findings) if (to === null || f.lastSeen < to) out.push(f);
-      cursor = page.next;
-    } while (cursor !== undefined);
-    return out.sort((a, b) => a.id - b.id);
+    return findingsLastSeenIn(store, from, to);
   } finally {
     store.close();
   }
@@ -99,7 +81,7 @@ export function registerShare(program: Command): void {
     .option('--internal-domain <suffix>', "a domain whose names are the site's own, made pseudonyms like names without a dot (repeatable)", collect, []);
   addRangeOptions(exp).action(async (flags: ExportFlags) => {
     if (flags.from === undefined || flags.from.trim() === '') throw new AppError('SHARE_RANGE_MISSING', 'bad_request', 'share: --from is needed: the start of the time range to export (ISO time, -7d, epoch ms); --to defaults to now');
-    const key = loadShareKey(flags.keyFile);
+    const key = loadKeyFlag(flags.keyFile);
     if (flags.out === undefined || flags.out === '') throw new AppError('SHARE_OUT_MISSING', 'bad_request', 'share: --out DIR is needed: the folder to make for the export');
     const config = loadConfig(flags);
     const now = Date.now();

@@ -1,0 +1,161 @@
+/**
+ * `GET /api/share/export` (admins and the API token only): the labelled, anonymized dataset of
+ * `nml share export` (src/share), streamed as NDJSON rather than written to a folder. One record a line:
+ * every `{"finding": …}` first (findings.ndjson's records), then every `{"line": …}` (lines.ndjson's), and
+ * `{"manifest": …}` last (MANIFEST.json): a reader that got no manifest knows the export is not whole. A
+ * failure part-way ends it with one `{"error": …}` line instead of the manifest. The records are made only
+ * as fast as the client reads (Readable.from pulls the generator), and a client that goes away stops the
+ * search under them (clientGone). The key is `share.keyFile`'s, read at each export; without it the
+ * route answers 400 SHARE_KEY_MISSING saying how to set it.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../core/index.js';
+import type { FindingsStore } from '../../detect/index.js';
+import { SkippedShards, type Hit, type Searcher } from '../../search/index.js';
+import { findingsLastSeenIn, keyFingerprint, LineAnonymizer, loadShareKey, MAKE_SHARE_KEY, shareRecords, type ShareLine, type ShareRecord } from '../../share/index.js';
+import type { ShareManifest } from '../../share/index.js';
+import { toHttpFailure } from '../http-errors.js';
+import { clientGone } from '../request-signal.js';
+import { errorBody, errorReplies, queryParam, timeParams } from '../schemas.js';
+import { searchRangeFromParams } from '../time-params.js';
+import { NDJSON_TYPE } from './search-export.js';
+
+export interface ShareRouteDeps {
+  searcher: Pick<Searcher, 'stream'>;
+  /** the findings whose triage labels the lines; absent: an export without findings or labels */
+  findings?: Pick<FindingsStore, 'list'>;
+  /** `share.keyFile`; null or absent: not set */
+  keyFile?: string | null;
+  version: string;
+  now: () => number;
+}
+
+interface ShareQuery {
+  from?: string;
+  to?: string;
+  q?: string;
+  internalDomain?: string[];
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+const querystring = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...timeParams,
+    q: queryParam,
+    internalDomain: {
+      type: 'array',
+      maxItems: 100,
+      items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^\\.?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$' },
+      description: "a domain whose names are the site's own, made pseudonyms like names without a dot (repeatable: internalDomain=acme.com&internalDomain=acme.net), as nml share export --internal-domain",
+    },
+  },
+} as const;
+
+/** Admins (a session's admin role) and the API token, whose principal is an admin; others 403. */
+async function requireAdmin(req: FastifyRequest): Promise<void> {
+  const p = req.principal!;
+  if (p.user.role === 'admin') return;
+  req.log.info({ user: p.user.name, route: req.routeOptions.url }, 'share export refused: not an admin');
+  throw new AppError('AUTH_FORBIDDEN', 'forbidden', `auth: exporting a shared dataset needs the admin role; '${p.user.name}' has the ${p.user.role} role (an admin decides what leaves the site)`, { role: p.user.role });
+}
+
+/** `first`, then the rest of `it`; closing it closes `it` (the search stops). */
+async function* prefetched(first: IteratorResult<Hit>, it: AsyncIterator<Hit>): AsyncGenerator<ShareLine> {
+  try {
+    for (let r = first; r.done !== true; r = await it.next()) yield r.value;
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* chunks(records: AsyncGenerator<ShareRecord, ShareManifest>, req: FastifyRequest, signal: AbortSignal): AsyncGenerator<string> {
+  let chunk = '';
+  let lines = 0;
+  try {
+    let r = await records.next();
+    for (; r.done !== true; r = await records.next()) {
+      if ('line' in r.value) lines++;
+      chunk += `${JSON.stringify(r.value)}\n`;
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+      if (signal.aborted) {
+        req.log.info({ lines }, 'share export stopped: the client went away');
+        return;
+      }
+    }
+    chunk += `${JSON.stringify({ manifest: r.value })}\n`;
+    req.log.info({ lines: r.value.files['lines.ndjson'].records, findings: r.value.files['findings.ndjson'].records, withheld: r.value.withheld.lines }, 'share export sent');
+  } catch (err) {
+    if (signal.aborted) return;
+    const f = toHttpFailure(err, req);
+    req.log.error({ err }, `share export failed part-way: ${f.body.error.code}`);
+    chunk += `${JSON.stringify(f.body)}\n`;
+  } finally {
+    // also when the client went away: the records' search stops paging
+    await records.return(undefined as never).catch(() => undefined);
+  }
+  if (chunk !== '') yield chunk;
+}
+
+export function shareRoutes(deps: ShareRouteDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get<{ Querystring: ShareQuery }>(
+      '/api/share/export',
+      {
+        onRequest: requireAdmin,
+        schema: {
+          summary: 'a labelled, anonymized dataset of one time range, as nml share export writes it, streamed (admins only)',
+          description:
+            'NDJSON, one record a line: {"finding": …} for each finding last seen in the range (its triage as label), then {"line": …} for each stored line (newest first, anonymized: Crypto-PAn addresses, keyed pseudonyms; labelled with the findings it names), then {"manifest": …} last (counts, withheld lines, skipped shards, the scheme and key fingerprint). No manifest at the end: the export is not whole; a failure part-way ends it with one {"error": …} line. The key is the file share.keyFile names (400 SHARE_KEY_MISSING when it is not set).',
+          tags: ['share'],
+          querystring,
+          response: {
+            200: {
+              description: '{"finding": …} records, {"line": …} records, one {"manifest": …} last',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+            },
+            ...errorReplies,
+            403: errorBody,
+          },
+        },
+      },
+      async (req: FastifyRequest<{ Querystring: ShareQuery }>, reply: FastifyReply) => {
+        const q = req.query;
+        if (deps.keyFile === undefined || deps.keyFile === null) {
+          throw new AppError('SHARE_KEY_MISSING', 'bad_request', `share: the server has no share key: set share.keyFile in the configuration file to a key file and restart nml serve; ${MAKE_SHARE_KEY}`, { setting: 'share.keyFile' });
+        }
+        if (q.from === undefined || q.from.trim() === '') {
+          throw new AppError('SHARE_RANGE_MISSING', 'bad_request', 'share: query parameter from is needed: the start of the time range to export (ISO time, -7d, epoch ms); to defaults to now', { param: 'from' });
+        }
+        const key = loadShareKey(deps.keyFile, 'share.keyFile');
+        const range = searchRangeFromParams(q, deps.now());
+        const query = q.q ?? '';
+        const findings = deps.findings === undefined ? [] : findingsLastSeenIn(deps.findings, range.from, range.to);
+        const signal = clientGone(reply);
+        const skipped = new SkippedShards();
+        const it = deps.searcher.stream(query, range, Infinity, 1000, signal, skipped)[Symbol.asyncIterator]();
+        // the first page before replying: a bad query is a 400, not a stream that ends in an error
+        const first = await it.next();
+        const records = shareRecords({
+          lines: prefetched(first, it),
+          findings,
+          anonymizer: new LineAnonymizer(key, q.internalDomain ?? []),
+          keyFingerprint: keyFingerprint(key),
+          range: { from: range.from, to: range.to },
+          query,
+          nmlVersion: deps.version,
+          skipped: () => skipped.list,
+          now: deps.now,
+        });
+        reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store');
+        return reply.send(Readable.from(chunks(records, req, signal), { objectMode: false }));
+      },
+    );
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * `GET /api/share/export`: admins and the token only; the key from share.keyFile (400 saying how to set it
+ * without); findings, lines, the manifest last, as NDJSON; nothing original of the lines in it; a failure
+ * part-way ends in an error line and no manifest; a client that stops reading holds the search back.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FindingsStore } from '../detect/index.js';
+import type { Hit } from '../search/index.js';
+import { buildApp } from './app.js';
+import { AUTH, fakeDeps, FakeSearcher } from './testing.js';
+import { login, webApp } from './web-testing.js';
+
+const T0 = Date.parse('2026-12-01T10:00:00Z');
+
+function hit(i: number, raw: string, source = 'udp:10.0.0.5:514'): Hit {
+  return { rowid: 10_000 - i, time: T0 - i * 1000, receivedAt: T0 - i * 1000, source, raw, shard: '2026/12/01/10/00.db' };
+}
+
+const HITS: Hit[] = [
+  hit(0, '<34>1 2026-12-01T10:00:00Z web-01.corp.local sshd 42 - - Failed password for alice from 10.0.0.5 port 22 ssh2'),
+  hit(1, '<14>1 2026-12-01T09:59:59Z proxy-1 squid - - - 10.0.0.7 TCP_MISS/200 GET http://evil.example.rest/gate.php?id=7 - HIER_DIRECT/198.51.100.4', 'file:/home/alice/logs/squid.log'),
+  hit(2, '<14>1 2026-12-01T09:59:58Z ip-10-0-0-9 app - - - wrote C:\\Users\\alice\\AppData\\x.tmp'),
+];
+
+function keyFile(dir: string): string {
+  const path = join(dir, 'share.key');
+  writeFileSync(path, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+  return path;
+}
+
+function parse(body: string): Array<Record<string, unknown>> {
+  return body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+test('GET /api/share/export: an admin or the token gets findings, lines and the manifest last; an analyst or viewer 403, no credentials 401', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-share-route-'));
+  const findings = new FindingsStore(':memory:');
+  findings.record([{ detector: 'url', entity: 'url:evil.example.rest/gate.php?id=7', score: 0.99, threshold: 0.9, modelVersion: 'm', time: T0 - 1000, explanation: { summary: 'seen from 10.0.0.7', detail: null }, evidence: { query: 'x', from: 0, to: 1 } }]);
+  findings.triage(findings.list().findings[0]!.id, 'resolved', 'blocked, ask Dave', 'night-shift');
+  const { app, users, close } = await webApp({ searcher: new FakeSearcher(HITS) as never, findings, shareKeyFile: keyFile(dir) });
+  try {
+    await users.add('ada', 'ada-password-1', 'admin');
+    await users.add('vic', 'vic-password-1', 'viewer');
+    const url = '/api/share/export?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z';
+    assert.equal((await app.inject({ method: 'GET', url })).statusCode, 401);
+    for (const who of [undefined, { username: 'vic', password: 'vic-password-1' }]) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: await login(app, who) } });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.match(res.json().error.message, /needs the admin role/);
+    }
+    const admin = await app.inject({ method: 'GET', url, headers: { cookie: await login(app, { username: 'ada', password: 'ada-password-1' }) } });
+    const token = await app.inject({ method: 'GET', url, headers: AUTH });
+    for (const res of [admin, token]) {
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.headers['content-type'] as string, /^application\/x-ndjson/);
+      const records = parse(res.body);
+      assert.deepEqual(records.map((r) => Object.keys(r)[0]), ['finding', 'line', 'line', 'line', 'manifest'], 'findings, lines, the manifest last');
+      const [f, ...rest] = records;
+      assert.equal((f!['finding'] as { label: string }).label, 'malicious');
+      const manifest = rest.at(-1)!['manifest'] as { files: Record<string, { records: number }>; anonymization: { keyFingerprint: string } };
+      assert.deepEqual(manifest.files, { 'lines.ndjson': { records: 3 }, 'findings.ndjson': { records: 1 } });
+      const lines = rest.slice(0, -1).map((r) => r['line'] as { line: string; source: string; labels: unknown[] });
+      assert.deepEqual(lines[1]!.labels, [{ finding: (f!['finding'] as { id: number }).id, label: 'malicious' }]);
+      assert.match(lines[1]!.source, /^file:dir-[0-9a-f]{10}\/squid\.log$/);
+      for (const secret of ['alice', '10.0.0.5', '10.0.0.7', '10-0-0-9', 'web-01', 'proxy-1', 'Dave', 'night-shift', '5a5a5a']) assert.ok(!res.body.includes(secret), `${secret} in the export`);
+    }
+    assert.equal(parse(admin.body).at(-1)!['manifest'] !== undefined, true);
+    // the same key, the same mapping: the two exports are alike but for the time they were made
+    assert.deepEqual(parse(admin.body).slice(0, -1), parse(token.body).slice(0, -1));
+  } finally {
+    await close();
+    findings.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('GET /api/share/export: no key set, no key file, no from, a bad query: a 400 that says what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-share-route-'));
+  try {
+    const none = await buildApp(fakeDeps({ logger: false }));
+    const res = await none.inject({ method: 'GET', url: '/api/share/export?from=-1d', headers: AUTH });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'SHARE_KEY_MISSING');
+    assert.match(res.json().error.message, /set share\.keyFile in the configuration file.*nml share key --out FILE/);
+    await none.close();
+
+    const gone = await buildApp(fakeDeps({ logger: false, shareKeyFile: join(dir, 'nope.key') }));
+    const r2 = await gone.inject({ method: 'GET', url: '/api/share/export?from=-1d', headers: AUTH });
+    assert.equal(r2.json().error.code, 'SHARE_KEY_MISSING');
+    assert.match(r2.json().error.message, /share\.keyFile .*nope\.key: there is no file/);
+    await gone.close();
+
+    writeFileSync(join(dir, 'short.key'), 'abcd');
+    const short = await buildApp(fakeDeps({ logger: false, shareKeyFile: join(dir, 'short.key') }));
+    assert.equal((await short.inject({ method: 'GET', url: '/api/share/export?from=-1d', headers: AUTH })).json().error.code, 'SHARE_KEY_INVALID');
+    await short.close();
+
+    const app = await buildApp(fakeDeps({ logger: false, shareKeyFile: keyFile(dir) }));
+    const noFrom = await app.inject({ method: 'GET', url: '/api/share/export', headers: AUTH });
+    assert.equal(noFrom.json().error.code, 'SHARE_RANGE_MISSING');
+    const badQuery = await app.inject({ method: 'GET', url: '/api/share/export?from=-1d&q=)', headers: AUTH });
+    assert.equal(badQuery.statusCode, 400);
+    assert.equal(badQuery.json().error.code, 'QUERY_SYNTAX');
+    const badDomain = await app.inject({ method: 'GET', url: '/api/share/export?from=-1d&internalDomain=a%20b', headers: AUTH });
+    assert.equal(badDomain.statusCode, 400);
+    await app.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('GET /api/share/export: internalDomain makes a domain the site\'s own; a failure part-way ends in an error line, no manifest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-share-route-'));
+  try {
+    const deps = fakeDeps({ logger: false, shareKeyFile: keyFile(dir) });
+    deps.searcher.hits.splice(0, deps.searcher.hits.length, ...Array.from({ length: 2500 }, (_, i) => hit(i, `<13>web app: GET https://wiki.acme.com/p?id=${i}`)));
+    const app = await buildApp(deps);
+    const own = await app.inject({ method: 'GET', url: '/api/share/export?from=2000-01-01T00:00:00Z&internalDomain=acme.com&internalDomain=acme.net', headers: AUTH });
+    assert.ok(!own.body.includes('acme.com/'), 'the site\'s own domain is a pseudonym');
+    assert.deepEqual((parse(own.body).at(-1)!['manifest'] as { anonymization: { internalDomains: string[] } }).anonymization.internalDomains, ['acme.com', 'acme.net']);
+    // the next export's first page is answered, its second fails
+    deps.searcher.failAfterPages = deps.searcher.calls.filter((c) => c.kind === 'page').length + 1;
+    const broken = await app.inject({ method: 'GET', url: '/api/share/export?from=2000-01-01T00:00:00Z', headers: AUTH });
+    const records = parse(broken.body);
+    assert.equal(records.filter((r) => 'line' in r).length, 1000);
+    assert.deepEqual(Object.keys(records.at(-1)!), ['error']);
+    assert.ok(!records.some((r) => 'manifest' in r), 'no manifest: the export is not whole');
+    assert.ok(!broken.body.includes('secret detail'));
+    await app.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('GET /api/share/export: pages are fetched only as fast as the client reads, and none after it leaves', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nml-share-route-'));
+  try {
+    const deps = fakeDeps({ logger: false, shareKeyFile: keyFile(dir) });
+    deps.searcher.hits.push(...Array.from({ length: 50_000 }, (_, i) => ({ ...deps.searcher.hits[0]!, rowid: -i })));
+    const app = await buildApp(deps);
+    const res = await app.inject({ method: 'GET', url: '/api/share/export?from=2000-01-01T00:00:00Z', headers: AUTH, payloadAsStream: true });
+    assert.equal(res.statusCode, 200);
+    const stream = res.stream();
+    const first = await new Promise<Buffer>((resolve) => stream.once('data', resolve));
+    assert.match(first.toString(), /^\{"line":/);
+    stream.pause();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const fetched = deps.searcher.calls.length;
+    assert.ok(fetched <= 4, `a paused client holds the search back (fetched ${fetched} of 53 pages)`);
+    stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(deps.searcher.calls.length, fetched, 'no pages after the client left');
+    await app.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
