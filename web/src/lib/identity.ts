@@ -5,6 +5,7 @@
  * session 31: "10.0.7.7 (olduser, newuser, ws-old)").
  */
 import type { ApiIdentity } from '../../../src/serve/api.ts';
+import { peopleOnce } from '../../../src/investigate/people-once.ts';
 import { formatUtc } from './format.ts';
 
 export type IdentityKind = 'mac' | 'user' | 'host';
@@ -26,18 +27,10 @@ export interface Holders {
 
 const listOf = (identity: ApiIdentity, kind: IdentityKind): string[] => (kind === 'mac' ? identity.macs : kind === 'user' ? identity.users : identity.hosts);
 
-/**
- * Users as shown: `yvonne` is left out beside `corp\\yvonne` or `yvonne@corp` (a logon and a firewall
- * mapping of one person).
- */
-function shownUsers(users: readonly string[]): string[] {
-  return users.filter((u) => !users.some((o) => o !== u && (o.endsWith(`\\${u}`) || o.startsWith(`${u}@`))));
-}
-
 /** The names of one kind behind an address, split into the current holder's and an earlier one's. */
 export function holders(identity: ApiIdentity, kind: IdentityKind): Holders {
   const seen = new Map((identity.seen ?? []).filter((s) => s.kind === kind).map((s) => [s.name, s]));
-  const names = kind === 'user' ? shownUsers(identity.users) : listOf(identity, kind);
+  const names = kind === 'user' ? peopleOnce(identity.users) : listOf(identity, kind);
   const out: Holders = { now: [], before: [] };
   for (const name of names) {
     const s = seen.get(name);
