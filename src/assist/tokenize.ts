@@ -1,4 +1,5 @@
 /** Tokens for retrieval: words in their compatibility form (NFKC) and lower case, stop words out, CJK runs as character bigrams. */
+import { compatibleText } from '../core/index.js';
 
 const STOP = new Set(
   ('a an and are as at be been but by for from has have he her his i if in into is it its of on or our she ' +
@@ -16,9 +17,6 @@ function cjkBigrams(run: string, out: string[]): void {
   for (let i = 0; i + 1 < chars.length; i++) out.push((chars[i] as string) + (chars[i + 1] as string));
 }
 
-/** Any character outside ASCII: only such a text can change under NFKC. */
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /**
  * The words of `text`. Full-width letters and digits (`ＳＳＨ`, `２２番ポート`, common in Japanese reports) and
  * half-width katakana (`ｱﾗｰﾄ`) read as their usual forms, as the incident base's text match reads them
@@ -26,7 +24,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const plain = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  const plain = compatibleText(text);
   for (const m of plain.toLowerCase().matchAll(WORD)) {
     const w = m[0];
     if (CJK.test(w)) {

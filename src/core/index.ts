@@ -25,3 +25,4 @@ export { mulberry32 } from './random.js';
 export { redactedUrl, urlWithoutSecrets } from './redacted-url.js';
 export type { WholeFileOptions } from './whole-file.js';
 export { prepareWholeFileSync, syncFolderOfSync, WholeFileError, wholeFileTempOf, writeWholeFile, writeWholeFileSync, type PreparedWholeFile } from './whole-file.js';
+export { compatibleText } from './compatible-text.js';

@@ -1,5 +1,5 @@
 /** Entities that matter for attack trends: CVE ids, organisations and actors, countries, sectors and attack terms (with their attack type). */
-import { compatibleText } from './compatible.js';
+import { compatibleText } from '../../core/index.js';
 import { ATTACK_TERMS, ATTACK_TYPES, COUNTRIES, ORGANISATIONS, SECTORS, type AttackType } from './lexicon.js';
 
 export interface TextEntities {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type kuromoji from 'kuromoji';
 import { AppError } from '../../core/index.js';
-import { compatibleText } from './compatible.js';
+import { compatibleText } from '../../core/index.js';
 import { detectLanguage, type Lang } from './language.js';
 import { EN_STOPWORDS, JA_DROP_DETAIL, JA_KEEP_POS } from './stopwords.js';
 
