@@ -149,3 +149,38 @@ test('edges that share two of kind, from and to stay apart within one flush, end
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a relation file unused for the idle time has its connection closed; one read within it stays open', () => {
+  const dir = tmp();
+  try {
+    const root = join(dir, RELATIONS_DIR);
+    const w = new RelationWriter({ dir: root, lane: 0, periodMs: HOUR, maxOpen: 2 });
+    const flow = edge('flow', 'ip:10.0.0.5', 'ip:198.51.100.66');
+    w.append([{ time: T0 + 1000, relations: [flow] }]);
+    w.append([{ time: T0 + HOUR + 1000, relations: [flow] }]);
+    w.closeAll();
+    const idx = new RelationIndex(dir, 256, 60_000);
+    const all = { from: null, to: null };
+    assert.equal(idx.edges('ip:10.0.0.5', all)[0]!.count, 2);
+    assert.equal(idx.openFiles().length, 2, 'both hours read, both kept open');
+    // the second hour read again a little later: only the first is past the idle time at the sweep
+    const later = Date.now() + 30_000;
+    const realNow = Date.now;
+    Date.now = () => later;
+    try {
+      assert.equal(idx.edges('ip:10.0.0.5', { from: T0 + HOUR, to: null })[0]!.count, 1);
+    } finally {
+      Date.now = realNow;
+    }
+    idx.sweepIdle(later + 40_000);
+    assert.deepEqual(idx.openFiles(), [join(root, relationRelPath(T0 + HOUR, HOUR, 0))], 'the first hour closed, the second kept');
+    idx.sweepIdle(later + 60_000);
+    assert.deepEqual(idx.openFiles(), [], 'all closed once idle');
+    // a closed connection is opened again when needed
+    assert.equal(idx.edges('ip:10.0.0.5', all)[0]!.count, 2);
+    assert.equal(idx.openFiles().length, 2);
+    idx.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
