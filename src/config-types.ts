@@ -31,7 +31,7 @@ export interface NmlConfig {
     bodyLimitBytes: number;
     /** bytes of ingest bodies held at once; past it 503 INGEST_BUSY (serve/routes/ingest-admission.ts) */
     ingestInFlightBytes: number;
-    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front); null: when `publicUrl` is https (`sessionCookiesSecure`) */
+    /** web UI: `Secure` session cookies (set it when a TLS proxy is in front); null: when `tls` is set or `publicUrl` is https (`sessionCookiesSecure`) */
     secureCookies: boolean | null;
     /** web UI sessions end after `idleMs` unused or `absoluteMs` after login */
     sessions: { idleMs: number; absoluteMs: number };
@@ -46,6 +46,8 @@ export interface NmlConfig {
     maxConnectionsPerAddress: number;
     /** the address people open the web UI at (`https://nml.example.com`, a reverse proxy's), for links in findings webhooks and the start line; null: unknown, no links */
     publicUrl: string | null;
+    /** HTTPS served by nml itself: the PEM certificate (chain) and its private key; null: plain HTTP (or TLS at a proxy in front) */
+    tls: { certFile: string; keyFile: string } | null;
   };
   /** log files to follow (`tail -F`, surviving rotation), each a path or a path and the host of its headerless lines (config-follow.ts); `fromStart` reads what they already hold first */
   files: { follow: FollowedFile[]; fromStart: boolean };

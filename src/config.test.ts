@@ -418,3 +418,16 @@ test('http.secureCookies: unset follows an https http.publicUrl; true and false 
     assert.throws(() => resolveConfig({ http: { secureCookies: v as boolean } }), (e: unknown) => invalid('http.secureCookies')(e) && /true, false, or null/.test((e as Error).message), String(v));
   }
 });
+
+test('http.tls: null by default; with certFile and keyFile the session cookie is Secure unless secureCookies says false; a missing or unknown key is refused by name', () => {
+  assert.equal(resolveConfig({}).http.tls, null);
+  const tls = { certFile: '/etc/nml/web.pem', keyFile: '/etc/nml/web.key' };
+  assert.deepEqual(resolveConfig({ http: { tls } }).http.tls, tls);
+  assert.equal(sessionCookiesSecure(resolveConfig({ http: { tls } }).http), true, 'served over TLS by nml itself');
+  assert.equal(sessionCookiesSecure(resolveConfig({ http: { tls, secureCookies: false } }).http), false, 'an explicit false still wins');
+  assert.equal(resolveConfig({ http: { tls: null } }).http.tls, null);
+  assert.throws(() => resolveConfig({ http: { tls: { certFile: '/etc/nml/web.pem' } as typeof tls } }), (e: unknown) => invalid('http.tls.keyFile')(e) && /both certFile and keyFile/.test((e as Error).message));
+  assert.throws(() => resolveConfig({ http: { tls: { ...tls, keyFile: '' } } }), invalid('http.tls.keyFile'));
+  assert.throws(() => resolveConfig({ http: { tls: { ...tls, caFile: 'ca.pem' } as typeof tls } }), (e: unknown) => invalid('http.tls.caFile')(e) && /no such key/.test((e as Error).message));
+  assert.throws(() => resolveConfig({ http: { tls: 'yes' as unknown as typeof tls } }), invalid('http.tls'));
+});

@@ -37,6 +37,7 @@ export function defaultConfig(): NmlConfig {
       maxConnections: 1000,
       maxConnectionsPerAddress: 256,
       publicUrl: null,
+      tls: null,
     },
     files: { follow: [], fromStart: false },
     demo: { enabled: false, rate: 200 },
@@ -96,11 +97,13 @@ export function publicUrlProblem(v: unknown): string | null {
 
 /**
  * Whether the web UI's session cookie is `Secure`: `http.secureCookies` when set; unset (null), when
- * people open the UI at an https `http.publicUrl` (a TLS proxy in front), where a cookie without it
+ * nml serves HTTPS itself (`http.tls`) or people open the UI at an https `http.publicUrl` (a TLS proxy in front), where a cookie without it
  * would also be sent over plain HTTP to the same host. `false` keeps it off for a UI also opened over HTTP.
  */
-export function sessionCookiesSecure(http: Pick<NmlConfig['http'], 'secureCookies' | 'publicUrl'>): boolean {
+export function sessionCookiesSecure(http: Pick<NmlConfig['http'], 'secureCookies' | 'publicUrl' | 'tls'>): boolean {
   if (http.secureCookies !== null) return http.secureCookies;
+  // served over TLS by NML itself: every page is https, so the cookie may as well never leave it
+  if (http.tls !== null) return true;
   return http.publicUrl !== null && http.publicUrl.toLowerCase().startsWith('https:');
 }
 
@@ -188,7 +191,7 @@ const REPLACED_KEYS: Record<string, string> = {
 };
 
 /** Sections that hold an object or null (off): null replaces them whole. */
-const NULLABLE_SECTIONS = new Set(['syslog.tcp.tls', 'assist.llm']);
+const NULLABLE_SECTIONS = new Set(['syslog.tcp.tls', 'http.tls', 'assist.llm']);
 
 /**
  * `patch` over `base`, key by key. A key the defaults do not have is an error, not ignored: a misspelt
@@ -369,6 +372,11 @@ function validate(c: NmlConfig): void {
   };
   onlyKeys('assist.llm', llm, ['url', 'model']);
   onlyKeys('syslog.tcp.tls', c.syslog.tcp.tls, ['certFile', 'keyFile', 'caFile']);
+  onlyKeys('http.tls', c.http.tls, ['certFile', 'keyFile']);
+  for (const k of ['certFile', 'keyFile'] as const) {
+    const v = c.http.tls?.[k];
+    if (c.http.tls != null && (typeof v !== 'string' || v === '')) bad(`http.tls.${k}`, v, `the path of the PEM ${k === 'certFile' ? 'certificate (chain)' : 'private key'} the web UI and API are served with (both certFile and keyFile), or http.tls: null for plain HTTP`);
+  }
   const caFile = c.syslog.tcp.tls?.caFile;
   // `null` or "" could be read as "no client certificates": that must be said by leaving the key out
   if (caFile !== undefined && (typeof caFile !== 'string' || caFile === '')) bad('syslog.tcp.tls.caFile', caFile, "the path of the PEM file of the CA that signs the clients' certificates (mutual TLS: a client without one is refused), or no caFile to accept clients without a certificate");

@@ -3,8 +3,7 @@
  * server, and returns `stop()`, which shuts them down in the order that loses nothing: stop intake,
  * let commits finish, then close the store.
  */
-import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { bindFailureKind, DemoSource, FileSource, refusalLog, TimedLinesSource, SyslogTcpSource, SyslogUdpSource, WriteFailureLog, type Source, type SyslogTlsOptions } from './collect/index.js';
@@ -18,12 +17,13 @@ import { sessionCookiesSecure, timeZoneMinutes } from './config.js';
 import { followedFiles, hostByPath, localHost } from './config-follow.js';
 import type { NmlConfig } from './config-types.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
-import { AppError, describeCause, isAppError, pathFailureKind, type ErrorKind } from './core/index.js';
+import { AppError, describeCause, isAppError, pathFailureKind } from './core/index.js';
 import { openAssistant } from './assist-wiring.js';
 import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
 import { openFindingsNotify } from './notify-wiring.js';
+import { readHttpTls, readSyslogTls } from './tls-files.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -134,7 +134,8 @@ export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'>;
 
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
-  const sources = makeSources(config, readTls(config), logger);
+  const sources = makeSources(config, readSyslogTls(config), logger);
+  const httpTls = readHttpTls(config);
   // what the store meets with no caller to tell (a catalog write on a full disk, a retention delete refused), what retention removed, and each merge
   const store = openStore(config, {
     onProblem: (m) => logger.warn({ store: true }, m),
@@ -238,6 +239,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         tokens,
         logger,
         version: VERSION,
+        ...(httpTls === undefined ? {} : { https: httpTls }),
         bodyLimit: config.http.bodyLimitBytes,
         ingestInFlightBytes: config.http.ingestInFlightBytes,
         ingestKeys,
@@ -339,53 +341,6 @@ function demoSynCapture(dataDir: string, logger: FastifyBaseLogger): string {
   const path = join(resolve(dataDir), 'demo', 'syn-demo.pcapng');
   logger.info({ file: path, syns: writeDemoCapture(path) }, 'demo: wrote a synthetic SYN capture for the host board');
   return path;
-}
-
-/** The flag and the configuration key of each TLS file, for messages. */
-const TLS_FILES = {
-  cert: { what: 'tls certificate', where: '--tls-cert, syslog.tcp.tls.certFile', pem: 'CERTIFICATE' },
-  key: { what: 'tls private key', where: '--tls-key, syslog.tcp.tls.keyFile', pem: 'PRIVATE KEY' },
-  ca: { what: 'tls ca certificate', where: 'syslog.tcp.tls.caFile', pem: 'CERTIFICATE' },
-} as const;
-
-/** `kind`: unavailable when the file is there but the system refused it (permissions, I/O) */
-function tlsInvalid(message: string, details: Record<string, unknown>, cause?: unknown, kind: ErrorKind = 'bad_request'): AppError {
-  return new AppError('COLLECT_TLS_CONFIG_INVALID', kind, `serve: ${message}`, details, cause);
-}
-
-/** One TLS file, read and parsed on its own so that an error names the file at fault. */
-function readTlsFile(kind: keyof typeof TLS_FILES, path: unknown): Buffer {
-  const f = TLS_FILES[kind];
-  if (typeof path !== 'string' || path === '') {
-    throw tlsInvalid(`syslog over tls needs a ${f.what}, and none is set (${f.where}); give both --tls-cert and --tls-key (PEM files)`, { field: f.where });
-  }
-  let pem: Buffer;
-  try {
-    pem = readFileSync(path);
-  } catch (e) {
-    throw tlsInvalid(`cannot read the ${f.what} ${path} (${f.where}): ${describeCause(e)}; give the path of a readable PEM file`, { field: f.where, path }, e, pathFailureKind(e));
-  }
-  try {
-    createSecureContext(kind === 'cert' ? { cert: pem } : kind === 'key' ? { key: pem } : { ca: pem });
-  } catch (e) {
-    throw tlsInvalid(`the ${f.what} ${path} (${f.where}) cannot be loaded: ${describeCause(e)}; give a PEM file (-----BEGIN ${f.pem}-----)`, { field: f.where, path }, e);
-  }
-  return pem;
-}
-
-/** The TLS files of syslog over TCP, read and checked; undefined when TCP is off or plain. */
-function readTls(config: Readonly<NmlConfig>): SyslogTlsOptions | undefined {
-  const { tcp } = config.syslog;
-  if (!tcp.enabled || tcp.tls === null) return undefined;
-  const t = tcp.tls;
-  // a ca makes the source require client certificates it signed (mutual TLS): see SyslogTlsOptions.ca
-  const opts: SecureContextOptions & SyslogTlsOptions = { cert: readTlsFile('cert', t.certFile), key: readTlsFile('key', t.keyFile), ...(t.caFile === undefined ? {} : { ca: readTlsFile('ca', t.caFile) }) };
-  try {
-    createSecureContext(opts);
-  } catch (e) {
-    throw tlsInvalid(`the tls private key ${t.keyFile} and certificate ${t.certFile} (--tls-key, --tls-cert) do not go together: ${describeCause(e)}; give the key the certificate was issued for`, { path: t.keyFile }, e);
-  }
-  return opts;
 }
 
 /**

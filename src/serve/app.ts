@@ -189,6 +189,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: REQUEST_TIMEOUT_MS,
     // Node's refusals (431, 408, 400) with an error code, as every other error has
     clientErrorHandler,
+    // HTTPS served here (http.tls): HTTP/1.1 over TLS, the WebSocket feeds upgrade on the same server
+    ...(deps.https === undefined ? {} : { https: deps.https }),
   }) as unknown as FastifyInstance;
   refuseWhileStopping(app);
   refuseInfiniteNumbers(app);

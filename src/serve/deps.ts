@@ -40,6 +40,8 @@ export interface AppDeps {
   /** ms from a clock that never goes back, for ingest rates (default performance.now(); tests inject one) */
   monotonic?: () => number;
   version: string;
+  /** HTTPS: the PEM certificate (chain) and private key the server presents (`http.tls`); absent: plain HTTP */
+  https?: { cert: Buffer; key: Buffer };
   /** largest `POST /api/ingest` body in bytes; default 64 MiB */
   bodyLimit?: number;
   /** bytes of `POST /api/ingest` bodies held at once; default 256 MiB (routes/ingest-admission.ts) */
