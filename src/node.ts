@@ -23,7 +23,8 @@ import { openInvestigator } from './open-investigator.js';
 import { openTrends } from './trends-wiring.js';
 import { logNewFindings, openUrlDetector } from './url-wiring.js';
 import { openFindingsNotify } from './notify-wiring.js';
-import { readHttpTls, readSyslogTls } from './tls-files.js';
+import { readHttpTls, readSyslogTls, watchTlsFiles } from './tls-files.js';
+import type { Server as TlsServer } from 'node:tls';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -130,7 +131,10 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 }
 
 /** Server settings the configuration does not hold: tests shorten the live feeds' timers with them. */
-export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'>;
+export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'> & {
+  /** how often the TLS files are looked at for a renewal (default 10 s) */
+  tlsCheckMs?: number;
+};
 
 export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBaseLogger, serveOptions: NodeServeOptions = {}): Promise<RunningNode> {
   // the TLS files are read and checked before anything opens: a bad one leaves nothing to release
@@ -146,7 +150,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     onTempFilesRemoved: ({ message, folder, removed }) => logger.info({ store: true, folder, removed }, message),
   });
   // what has been opened so far; stop() closes it, after a failed start as after a running one
-  const parts: Parts = { started: [] };
+  const parts: Parts = { started: [], unwatchTls: [] };
   const stop = (): Promise<void> => closeParts(store, parts);
   try {
     for (const p of store.catalog.problems) logger.warn(p);
@@ -202,6 +206,20 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       parts.started.push(s);
       logger.info({ source: s.name }, 'source started');
     }
+    const syslogTls = config.syslog.tcp.tls;
+    const tlsSource = parts.started.find((x): x is SyslogTcpSource => x instanceof SyslogTcpSource);
+    if (syslogTls !== null && tlsSource !== undefined) {
+      parts.unwatchTls.push(
+        watchTlsFiles([syslogTls.certFile, syslogTls.keyFile, ...(syslogTls.caFile === undefined ? [] : [syslogTls.caFile])], () => readSyslogTls(config)!, {
+          ...(serveOptions.tlsCheckMs === undefined ? {} : { everyMs: serveOptions.tlsCheckMs }),
+          onReload: (f) => {
+            tlsSource.setTls(f);
+            logger.info({ source: tlsSource.name, certFile: syslogTls.certFile }, 'syslog tls: the certificate files changed; the new certificate is in force for new connections');
+          },
+          onInvalid: (e) => logger.warn({ source: tlsSource.name, certFile: syslogTls.certFile, reason: (e as Error).message }, 'syslog tls: the certificate files changed but do not load; the previous certificate stays in force until they do'),
+        }),
+      );
+    }
     // a followed file may appear later, but a typo looks the same: say so (a link loop, or a glob, the file source tells itself)
     for (const { path: f } of followedFiles(config.files.follow, undefined)) {
       if (lstatSync(f, { throwIfNoEntry: false }) === undefined && !/[*?[]/.test(f)) logger.warn({ file: resolve(f) }, 'followed file does not exist yet; it is read when it appears, from its start or from where it was left if it was followed before (check the path if it never does)');
@@ -256,6 +274,19 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
       }));
       httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');
+      if (httpTls !== undefined) {
+        const t = config.http.tls!;
+        parts.unwatchTls.push(
+          watchTlsFiles([t.certFile, t.keyFile], () => readHttpTls(config)!, {
+            ...(serveOptions.tlsCheckMs === undefined ? {} : { everyMs: serveOptions.tlsCheckMs }),
+            onReload: (f) => {
+              (app.server as unknown as TlsServer).setSecureContext(f);
+              logger.info({ certFile: t.certFile }, 'https: the certificate files changed; the new certificate is in force for new connections');
+            },
+            onInvalid: (e) => logger.warn({ certFile: t.certFile, reason: (e as Error).message }, 'https: the certificate files changed but do not load; the previous certificate stays in force until they do'),
+          }),
+        );
+      }
       if (firstAdmin !== null) {
         // the file, never the password: a log is kept and read more widely than the data directory
         logger.warn({ file: firstAdmin.file }, `web UI: created user 'admin'; its password is in ${firstAdmin.file} (readable only by this account; removed when the password is changed). Log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
@@ -291,6 +322,8 @@ interface Parts {
   writeFailures?: WriteFailureLog;
   app?: Awaited<ReturnType<typeof buildApp>>;
   started: Source[];
+  /** the watches of renewed TLS files */
+  unwatchTls: (() => void)[];
 }
 
 /**
@@ -300,6 +333,7 @@ interface Parts {
  */
 async function closeParts(store: Store, p: Parts): Promise<void> {
   const steps: Array<() => unknown> = [
+    () => p.unwatchTls.forEach((unwatch) => unwatch()),
     // awaited: the board scores what it holds and makes its last records while the findings store is open
     () => p.syn?.stop(),
     () => p.app?.close(),

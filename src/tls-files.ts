@@ -1,9 +1,10 @@
 /**
  * The TLS files `nml serve` is given, read and checked at start so that a bad one stops the start with
  * an error naming the file and its key: syslog over TLS (`syslog.tcp.tls`, RFC 5425) and HTTPS for the
- * web UI and API (`http.tls`).
+ * web UI and API (`http.tls`); and watched while it runs, so that a renewed certificate is put in force
+ * without a restart (`watchTlsFiles`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { SyslogTlsOptions } from './collect/index.js';
 import type { NmlConfig } from './config-types.js';
@@ -85,4 +86,45 @@ export function readHttpTls(config: Readonly<NmlConfig>): { cert: Buffer; key: B
   const opts = { cert: readTlsFile(HTTP_CODE, 'https', 'cert', HTTP_FILES.cert, t.certFile), key: readTlsFile(HTTP_CODE, 'https', 'key', HTTP_FILES.key, t.keyFile) };
   checkPair(HTTP_CODE, opts, t.keyFile, t.certFile, 'http.tls.keyFile, http.tls.certFile');
   return opts;
+}
+
+/** a file's identity and contents as stat sees them: a renewal writes a new file or new bytes */
+function stamp(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st === undefined ? 'missing' : `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+export interface TlsWatchOptions<T> {
+  /** how often the files are looked at (default 10 s) */
+  everyMs?: number;
+  /** the files read again, checked: put them in force */
+  onReload(files: T): void;
+  /** a change that does not read or check (a renewal half written, a key of another certificate): the files in force stay */
+  onInvalid(e: unknown): void;
+}
+
+/**
+ * Puts renewed certificates in force without a restart: every `everyMs` the files' inode, size and mtime
+ * are compared with what was last read, and on a change `read()` reads and checks them all again. A
+ * renewal whose certificate is written before its key fails the pair check until the key follows; that
+ * change is reported once (`onInvalid`) and the certificate in force stays, so a bad renewal never takes
+ * the listener down. The timer does not keep the process alive; `stop()` ends it.
+ */
+export function watchTlsFiles<T>(paths: readonly string[], read: () => T, o: TlsWatchOptions<T>): () => void {
+  let seen = paths.map(stamp).join('|');
+  const timer = setInterval(() => {
+    const now = paths.map(stamp).join('|');
+    if (now === seen) return;
+    seen = now;
+    let files: T;
+    try {
+      files = read();
+    } catch (e) {
+      o.onInvalid(e);
+      return;
+    }
+    o.onReload(files);
+  }, o.everyMs ?? 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

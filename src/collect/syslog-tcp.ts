@@ -123,6 +123,15 @@ export class SyslogTcpSource implements Source {
     this.boundPort = a !== null && typeof a !== 'string' ? a.port : this.port;
   }
 
+  /**
+   * Puts a renewed certificate and key (and client CA) in force for the connections that come next; those
+   * open keep theirs. Whether client certificates are asked for was fixed at start.
+   */
+  setTls(t: SyslogTlsOptions): void {
+    if (!(this.server instanceof tls.Server)) throw new AppError('COLLECT_TLS_CONFIG_INVALID', 'bad_request', `collect: ${this.name} is not listening over tls; a certificate cannot be put in force`);
+    this.server.setSecureContext(pemOptions(t));
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     if (server === null) return;

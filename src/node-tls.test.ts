@@ -2,16 +2,21 @@
  * `http.tls`: `nml serve` serves the web UI and API over HTTPS itself. The start line's address is
  * https, a login's session cookie is Secure and every answer carries Strict-Transport-Security; plain
  * HTTP to the port gets no answer; a bad certificate or key stops the start, naming the file and key.
+ * Renewed certificate files (HTTPS and syslog over TLS) are put in force without a restart; a renewal
+ * that does not load keeps the certificate in force.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
+import { Writable } from 'node:stream';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { isAppError } from './core/index.js';
+import { SyslogTcpSource } from './collect/index.js';
 import { makeTestCert } from './collect/tcp-test-client.js';
 import { resolveConfig } from './config.js';
 import { startNode } from './node.js';
@@ -32,7 +37,8 @@ interface Answer {
 
 function httpsCall(url: string, ca: string, method = 'GET', body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method, ca, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+    // no kept-alive connection: each call makes a handshake, so it sees the certificate in force
+    const req = httpsRequest(url, { method, ca, agent: false, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -102,6 +108,59 @@ describe('nml serve over https (http.tls)', { skip }, () => {
         assert.match(e.message, message, what);
         return true;
       });
+    }
+  });
+
+  test('renewed certificate files are put in force without a restart, for HTTPS and syslog over TLS; a renewal that does not load keeps the old one', async () => {
+    const dir = join(root, 'renew');
+    mkdirSync(dir);
+    const http = files('renew-http', pair!);
+    const syslog = files('renew-syslog', pair!);
+    let log = '';
+    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { log += String(chunk); done(); } }));
+    const config = resolveConfig({ dataDir: dir, http: { host: '127.0.0.1', port: 0, tls: http }, syslog: { udp: { enabled: false }, tcp: { host: '127.0.0.1', port: 0, tls: syslog } }, search: { threads: 1 }, store: { lanes: 1 } });
+    const node = await startNode(config, logger, { tlsCheckMs: 20 });
+    const until = async (what: string, ok: () => Promise<boolean> | boolean): Promise<void> => {
+      for (let i = 0; i < 250; i++) {
+        if (await ok()) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.fail(`waited 5 s for ${what}`);
+    };
+    const answers = (ca: string): Promise<boolean> => httpsCall(`${node.httpUrl}/api/health`, ca).then((a) => a.status === 200, () => false);
+    const tcp = node.sources.find((s): s is SyslogTcpSource => s instanceof SyslogTcpSource)!;
+    const port = tcp.address().port;
+    const syslogTrusts = (ca: string): Promise<boolean> =>
+      new Promise((resolve) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port, ca }, () => {
+          socket.end();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      });
+    // written as a renewal writes them: a new file renamed over the old
+    const replace = (path: string, text: string): void => {
+      writeFileSync(`${path}.new`, text);
+      renameSync(`${path}.new`, path);
+    };
+    try {
+      assert.equal(await answers(pair!.cert), true);
+      assert.equal(await syslogTrusts(pair!.cert), true);
+      // half a renewal: the new key before its certificate; the pair does not go together
+      replace(http.keyFile, other!.key);
+      await until('the warning of a renewal that does not load', () => log.includes('https: the certificate files changed but do not load'));
+      assert.equal(await answers(pair!.cert), true, 'the certificate in force stays');
+      replace(http.certFile, other!.cert);
+      await until('the new https certificate', () => answers(other!.cert));
+      assert.equal(await answers(pair!.cert), false, 'the old certificate is no longer presented');
+      assert.match(log, /https: the certificate files changed; the new certificate is in force/);
+      replace(syslog.certFile, other!.cert);
+      replace(syslog.keyFile, other!.key);
+      await until('the new syslog certificate', () => syslogTrusts(other!.cert));
+      assert.equal(await syslogTrusts(pair!.cert), false);
+      assert.doesNotMatch(log, /PRIVATE KEY/, 'no key material in the log');
+    } finally {
+      await node.stop();
     }
   });
 });
