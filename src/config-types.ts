@@ -64,6 +64,8 @@ export interface NmlConfig {
   investigate: { blocklistsDir: string | null; articlesDir: string | null; watch: boolean };
   /** `GET /api/share/export`: the share key file (`nml share key --out FILE` makes one); null = the route says how to set it */
   share: { keyFile: string | null };
+  /** scheduled backups of `nml serve` (backup/schedule.ts): every `every` (`6h`, `1d`) a verified backup in a new folder in `dir`, the newest `keep` kept; `includeSecrets` as `nml backup --include-secrets`; `dir` null: none */
+  backup: { dir: string | null; every: string; keep: number; includeSecrets: boolean };
   /** attack-type trends: `enabled` serves /api/trends; `sources` (a JSON sources file) turns collection on; `datasets` adds the HACKMAGEDDON timeline */
   trends: { enabled: boolean; sources: string | null; models: string; datasets: string | null; calendar: string | null };
 }

@@ -9,6 +9,7 @@ import { AppError, errnoOf, isAppError, isWrongPath, parseCidr, parseIp, pathFai
 import { COMPACTION_DEFAULTS, STORE_DEFAULTS } from './store/index.js';
 import type { ConfigPatch, NmlConfig } from './config-types.js';
 import { followEntryProblem } from './config-follow.js';
+import { checkBackupConfig } from './config-backup.js';
 // the file itself, not detect/index.ts: the configuration loads no detector code
 import { webhookProblem, webhookWithDefaults, type WebhookConfig } from './detect/findings/notify-target.js';
 
@@ -54,6 +55,7 @@ export function defaultConfig(): NmlConfig {
     findings: { maxAgeMs: null, notify: [] },
     investigate: { blocklistsDir: null, articlesDir: null, watch: true },
     share: { keyFile: null },
+    backup: { dir: null, every: '1d', keep: 7, includeSecrets: false },
     trends: { enabled: false, sources: null, models: 'models/trends', datasets: null, calendar: null },
   };
 }
@@ -383,6 +385,7 @@ function validate(c: NmlConfig): void {
   if (llm !== null && (typeof llm.url !== 'string' || !/^https?:\/\/\S+$/.test(llm.url))) bad('assist.llm.url', typeof llm.url === 'string' ? urlWithoutSecrets(llm.url) : llm.url, 'an http(s) URL of an OpenAI-compatible endpoint (assist.llm.url in the file, or NML_ASSIST_LLM_URL; shown without its query or user, which may hold a key)');
   if (llm !== null && (typeof llm.model !== 'string' || llm.model === '')) bad('assist.llm.model', llm.model, 'a model name');
   for (const k of ['sources', 'datasets', 'calendar'] as const) if (c.trends[k] !== null && (typeof c.trends[k] !== 'string' || c.trends[k] === '')) bad(`trends.${k}`, c.trends[k], 'a path or null');
+  checkBackupConfig(c);
   if (!/^(UTC|[+-](0\d|1[0-4]):?[0-5]\d)$/.test(c.parse.timeZone)) bad('parse.timeZone', c.parse.timeZone, "'UTC' or an offset like +09:00");
 }
 

@@ -25,6 +25,8 @@ import { logNewFindings, openUrlDetector } from './url-wiring.js';
 import { openFindingsNotify } from './notify-wiring.js';
 import { readHttpTls, readSyslogTls, watchTlsFiles } from './tls-files.js';
 import type { Server as TlsServer } from 'node:tls';
+import { openBackups, type BackupTimings } from './backup-wiring.js';
+import type { BackupSchedule } from './backup/index.js';
 
 
 /** The process logger's options: it never prints a token, a cookie or a secret-named query parameter. */
@@ -38,6 +40,8 @@ export interface RunningNode {
   sources: Source[];
   /** where HTTP listens, e.g. http://127.0.0.1:8823; null when disabled */
   httpUrl: string | null;
+  /** the scheduled backups (`backup.dir`), null when none: `subscribe` hears each run (the hook for an audit trail) */
+  backup: BackupSchedule | null;
   stop(): Promise<void>;
 }
 
@@ -132,6 +136,7 @@ function namingSynModel<T>(config: Readonly<NmlConfig>, start: () => T): T {
 
 /** Server settings the configuration does not hold: tests shorten the live feeds' timers with them. */
 export type NodeServeOptions = Pick<AppDeps, 'synLiveBeatMs' | 'tailBeatMs'> & {
+  backup?: BackupTimings;
   /** how often the TLS files are looked at for a renewal (default 10 s) */
   tlsCheckMs?: number;
 };
@@ -195,6 +200,8 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
     const scored = url === null ? store.writer : new TailSink(store.writer, { active: true, offer: (records) => url.live?.offer(records.map((r) => r.line), records.map((r) => r.receivedAt)) });
     const ingest = tail === null ? scored : new TailSink(scored, tail);
     const trends = (parts.trends = openTrends(config, ingest, logger));
+    // scheduled backups (backup.dir): taken and verified in a child process, so ingest and the server's memory do not carry them
+    const backups = (parts.backups = openBackups(config, logger, serveOptions.backup));
     const users = (parts.users = config.http.enabled
       ? openDatabase({ what: 'user database', code: 'USER_DB_UNAVAILABLE', anew: `a new one is made, with a new admin password in ${FIRST_PASSWORD_FILE}` }, join(resolve(config.dataDir), 'users.db'), (path) => new UserStore(path, { sessions: config.http.sessions }))
       : null);
@@ -271,6 +278,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         ...(assist === null ? {} : { assistant: assist.assistant }),
         ...(trends === null ? {} : { trends: trends.service }),
         shareKeyFile: config.share.keyFile,
+        ...(backups === null ? {} : { backupStats: () => backups.schedule.status() }),
       }));
       httpUrl = await listenHttp(app, config.http.host, config.http.port);
       logger.info({ url: httpUrl }, 'http listening');
@@ -297,7 +305,7 @@ export async function startNode(config: Readonly<NmlConfig>, logger: FastifyBase
         logger.warn({ file }, `web UI: 'admin' still has its first password, in ${file}. Log in at ${httpUrl}/ and change it under Account in the user menu (or: nml user passwd admin --data ${config.dataDir})`);
       }
     }
-    return { store, findings, searcher, sources: parts.started, httpUrl, stop };
+    return { store, findings, searcher, sources: parts.started, httpUrl, backup: backups?.schedule ?? null, stop };
   } catch (e) {
     // the one cleanup path: whatever was opened is closed, so the data directory's lock is released and nothing keeps the process alive
     await stop().catch((closeError: unknown) => logger.error({ err: closeError }, 'startup failed, and closing what it had opened failed too'));
@@ -317,6 +325,7 @@ interface Parts {
   assist?: ReturnType<typeof openAssistant>;
   url?: ReturnType<typeof openUrlDetector>;
   trends?: ReturnType<typeof openTrends>;
+  backups?: ReturnType<typeof openBackups>;
   users?: UserStore | null;
   ingestKeys?: SqliteKeyJournal;
   writeFailures?: WriteFailureLog;
@@ -337,6 +346,8 @@ async function closeParts(store: Store, p: Parts): Promise<void> {
     // awaited: the board scores what it holds and makes its last records while the findings store is open
     () => p.syn?.stop(),
     () => p.app?.close(),
+    // a backup under way is stopped and its unfinished folder removed
+    () => p.backups?.close(),
     () => p.ingestKeys?.close(),
     () => p.users?.close(),
     () => Promise.allSettled(p.started.map((s) => s.stop())),

@@ -24,9 +24,10 @@ const ALLOWED: Record<string, string[]> = {
   search: ['core', 'store'],
   detect: ['core', 'parse'],
   share: ['core', 'parse', 'detect'],
+  backup: ['core', 'store'],
   investigate: ['core', 'store', 'search'],
   assist: ['core', 'search', 'detect', 'investigate'],
-  serve: ['core', 'collect', 'parse', 'store', 'search', 'detect', 'investigate', 'assist', 'trends', 'share'],
+  serve: ['core', 'collect', 'parse', 'store', 'search', 'detect', 'investigate', 'assist', 'trends', 'share', 'backup'],
 };
 /** imports allowed for types only (`import type`) */
 const TYPES_ONLY: Record<string, string[]> = { store: ['parse'] };

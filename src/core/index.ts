@@ -14,7 +14,7 @@ export { parseIp, parseIPv4, parseIPv6, formatIPv6, ipTerm, ipOrderKey, parseCid
 export { urlHost, urlSearchParts } from './url-host.js';
 export { decodePunycode, hostSpellings, urlSearchTerms } from './host-spellings.js';
 export { checkedSourceHost, MAX_SOURCE_HOST_LENGTH, peerHost, shownHost, sourceHostProblem } from './source-host.js';
-export { relativeMs } from './relative-time.js';
+export { durationMs, relativeMs } from './relative-time.js';
 export { shellWord } from './shell-word.js';
 export { startsGzip } from './gzip.js';
 export { bareUser } from './user-name.js';

@@ -15,7 +15,7 @@ export { findingSource, summedSources, synBoardPath, synSourceText } from './fin
 export { guardedSink, type GuardedSink } from './findings/guarded-sink.js';
 export { FindingsNotifier, type WebhookStats, type UnsentMessage } from './findings/notifier.js';
 export { NOTIFY_DEFAULTS, type NotifierLog } from './findings/notify-options.js';
-export type { DeliveryResult } from './findings/notify-delivery.js';
+export { deliver, deliveryAdvice, type DeliveryResult } from './findings/notify-delivery.js';
 export type { QueuedMessage } from './findings/notify-channel.js';
 export { OUTBOX_FILE, OUTBOX_MAX_AGE_MS, placeOutbox, placeWebhook, takeOutbox, urlHash, writeOutbox } from './findings/notify-outbox.js';
 export { coveredAtStart, earlierMark, isAfter, stillWaiting } from './findings/notify-mark.js';

@@ -19,6 +19,39 @@ export interface ApiSourceStats {
   files?: { path: string; host: string | null }[];
 }
 
+/** One scheduled backup's outcome (times in ms since 1970): a verified backup in `folder`, or why not (`code`, `error`) */
+export interface ApiBackupRun {
+  ok: boolean;
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  folder: string | null;
+  files: number;
+  bytes: number;
+  code: string | null;
+  /** a failed run's message; on a good run, a prune that failed */
+  error: string | null;
+  /** older backups removed after this one verified */
+  pruned: string[];
+}
+
+/** The scheduled backups (`backup.dir`), when configured: see docs/architecture.md, "Scheduled backups" */
+export interface ApiBackupStats {
+  dir: string;
+  everyMs: number;
+  keep: number;
+  running: boolean;
+  nextAt: number | null;
+  /** the newest verified backup of this data directory (read from the folder at start, then each run's) */
+  lastSuccess: { at: number; folder: string; files: number; bytes: number; durationMs: number } | null;
+  lastRun: ApiBackupRun | null;
+  /** runs since start */
+  successes: number;
+  failures: number;
+  /** verified backups of this data directory in `dir` */
+  kept: number;
+}
+
 export interface ApiStoreStats {
   shards: number;
   sealedShards: number;
@@ -73,4 +106,6 @@ export interface StatsResponse {
   detectors?: { url?: Record<string, number> };
   /** each findings webhook's messages since start (`findings.notify`), by its non-secret name (`hooks.slack.com#0`), when any is configured */
   findingsNotify?: Array<{ name: string; sent: number; failed: number; dropped: number; queued: number }>;
+  /** the scheduled backups, when `backup.dir` is set */
+  backup?: ApiBackupStats;
 }

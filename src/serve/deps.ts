@@ -1,5 +1,5 @@
 /** What the HTTP app needs from the rest of the node; `node.ts` builds it, tests pass fakes. */
-import type { ApiSourceStats } from './api-stats.js';
+import type { ApiBackupStats, ApiSourceStats } from './api-stats.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordSink } from '../core/index.js';
 import type { EnrichedSearchHit, SearchHit } from './api.js';
@@ -76,6 +76,8 @@ export interface AppDeps {
   detectorStats?: () => { url?: Record<string, number> };
   /** findings webhooks' counters for `/api/stats` and `/metrics`, each named by host and place in the list (never its URL) */
   notifyStats?: () => WebhookStats[];
+  /** the scheduled backups' state for `/api/stats` and `/metrics` (`backup.dir`); absent: none configured */
+  backupStats?: () => ApiBackupStats;
   /** `publicUrl`: `http.publicUrl`, whose origin a session's WebSocket handshake may come from (links use it too) */
   web?: { webRoot: string | null; publicUrl?: string | null; secureCookies?: boolean; loginLimits?: LoginLimits; trustProxy?: readonly string[]; connectionLimits?: ConnectionLimits };
   /** exact matches per time bucket (`GET /api/histogram`) */

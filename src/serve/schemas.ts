@@ -147,6 +147,28 @@ export const sourceStats = {
   },
 } as const;
 
+const backupRun = {
+  type: ['object', 'null'],
+  properties: { ok: { type: 'boolean' }, startedAt: int, finishedAt: int, durationMs: int, folder: { type: ['string', 'null'] }, files: int, bytes: int, code: { type: ['string', 'null'] }, error: { type: ['string', 'null'] }, pruned: { type: 'array', items: str } },
+} as const;
+
+export const backupStats = {
+  type: 'object',
+  description: 'the scheduled backups (backup.dir), when configured; times in ms since 1970',
+  properties: {
+    dir: str,
+    everyMs: int,
+    keep: int,
+    running: { type: 'boolean' },
+    nextAt: nullableInt,
+    lastSuccess: { type: ['object', 'null'], properties: { at: int, folder: str, files: int, bytes: int, durationMs: int } },
+    lastRun: backupRun,
+    successes: int,
+    failures: int,
+    kept: int,
+  },
+} as const;
+
 export const statsBody = {
   type: 'object',
   properties: {
@@ -164,5 +186,6 @@ export const statsBody = {
     process: { type: 'object', properties: { uptimeS: num, rssBytes: int, anonBytes: nullableInt, fileBytes: nullableInt } },
     detectors: { type: 'object', properties: { url: { type: 'object', additionalProperties: int } } },
     findingsNotify: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, sent: int, failed: int, dropped: int, queued: int } } },
+    backup: backupStats,
   },
 } as const;

@@ -36,4 +36,4 @@ export { RelationIndex } from './relation-reader.js';
 export type { EdgeSummary, EdgeQuery } from './relation-reader.js';
 export { RELATIONS_DIR, listRelationFiles, relationRelPath, parseRelationRelPath, removeRelationFilesBefore } from './relation-files.js';
 export type { RelationFile } from './relation-files.js';
-export { DataDirLock } from './lock.js';
+export { DataDirLock, pidAlive } from './lock.js';

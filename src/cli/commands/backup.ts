@@ -1,13 +1,13 @@
 /**
  * `nml backup --out DIR` (beside a running nml serve or not) and `nml backup verify DIR`. The work is in
- * cli/backup/: which files and how (files.ts, copy.ts), the order that keeps the set openable (take.ts),
+ * src/backup/: which files and how (files.ts, copy.ts), the order that keeps the set openable (take.ts),
  * the manifest (manifest.ts) and the check (verify.ts).
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { AppError } from '../../core/index.js';
-import { takeBackup } from '../backup/take.js';
-import { verifyBackup } from '../backup/verify.js';
+import { takeBackup, verifyBackup } from '../../backup/index.js';
+import { VERSION } from '../../version.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
 interface BackupFlags extends CommonFlags {
@@ -30,7 +30,7 @@ export function registerBackup(program: Command): void {
       const out = flags.out;
       const dataDir = resolve(loadConfig(flags).dataDir);
       const t0 = performance.now();
-      const m = await takeBackup({ dataDir, out, includeSecrets: flags.includeSecrets === true });
+      const m = await takeBackup({ dataDir, out, includeSecrets: flags.includeSecrets === true, nmlVersion: VERSION });
       const s = (performance.now() - t0) / 1000;
       const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
       const copied = m.files.filter((f) => f.how === 'copy').length;

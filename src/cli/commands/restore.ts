@@ -1,7 +1,7 @@
-/** `nml restore DIR --data DATADIR`: a verified backup into a new or empty data directory (cli/backup/restore.ts). */
+/** `nml restore DIR --data DATADIR`: a verified backup into a new or empty data directory (backup/restore.ts). */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { nextSteps, restoreBackup } from '../backup/restore.js';
+import { nextSteps, restoreBackup } from '../../backup/index.js';
 import { loadConfig, type CommonFlags, DATA_HELP } from '../open.js';
 
 export function registerRestore(program: Command): void {

@@ -53,6 +53,7 @@ export function statsMetrics(s: StatsResponse): Metric[] {
   return [
     ...urlMetrics,
     ...notifyMetrics,
+    ...backupMetrics(s.backup),
     { name: 'nml_ingest_committed_lines_total', type: 'counter', help: 'Lines committed to the store since start.', samples: one(s.ingest.committed) },
     { name: 'nml_ingest_failed_lines_total', type: 'counter', help: 'Lines not stored since start: those of every batch the store refused, and of an ingest request the lines after its refused batch.', samples: one(s.ingest.failed) },
     { name: 'nml_ingest_queued_lines', type: 'gauge', help: 'Lines waiting in the writer queue.', samples: one(s.ingest.queued) },
@@ -86,6 +87,22 @@ export function statsMetrics(s: StatsResponse): Metric[] {
     { name: 'nml_process_uptime_seconds', type: 'gauge', help: 'Seconds since the process started.', samples: one(s.process.uptimeS) },
     { name: 'nml_process_resident_memory_bytes', type: 'gauge', help: 'Resident set size of the process.', samples: one(s.process.rssBytes) },
     { name: 'nml_process_anonymous_memory_bytes', type: 'gauge', help: 'Resident memory not backed by a file (RssAnon: JavaScript heaps, SQLite page caches, buffers); the rest of the resident set is code and mapped files the kernel can reclaim. Linux only.', samples: one(s.process.anonBytes) },
+  ];
+}
+
+/** The scheduled backups' metrics, when `backup.dir` is set: alert on the last success's age, and on failures. */
+function backupMetrics(b: StatsResponse['backup']): Metric[] {
+  if (b === undefined) return [];
+  const seconds = (ms: number | null | undefined): number | null => (ms == null ? null : ms / 1000);
+  return [
+    { name: 'nml_backup_last_success_timestamp_seconds', type: 'gauge', help: 'When the newest verified backup of this data directory in backup.dir finished (seconds since 1970; read from the folder at start). Absent: none yet.', samples: one(seconds(b.lastSuccess?.at)) },
+    { name: 'nml_backup_last_duration_seconds', type: 'gauge', help: 'How long the last scheduled backup run took, taking and verifying it, whether it succeeded or not. Absent: none since start.', samples: one(seconds(b.lastRun?.durationMs)) },
+    { name: 'nml_backup_last_success_bytes', type: 'gauge', help: 'Bytes of the newest verified backup.', samples: one(b.lastSuccess?.bytes ?? null) },
+    { name: 'nml_backup_last_run_ok', type: 'gauge', help: 'Whether the last scheduled backup run gave a verified backup (1) or failed (0; the server log and /api/stats say why). Absent: none since start.', samples: one(b.lastRun === null ? null : b.lastRun.ok ? 1 : 0) },
+    { name: 'nml_backup_successes_total', type: 'counter', help: 'Scheduled backups taken and verified since start.', samples: one(b.successes) },
+    { name: 'nml_backup_failures_total', type: 'counter', help: 'Scheduled backup runs that failed since start (each an error line in the server log, and a message to the findings webhooks without a detectors filter at the first of a streak).', samples: one(b.failures) },
+    { name: 'nml_backup_kept', type: 'gauge', help: 'Verified backups of this data directory in backup.dir (at most backup.keep after a run).', samples: one(b.kept) },
+    { name: 'nml_backup_running', type: 'gauge', help: 'Whether a scheduled backup runs now (1) or not (0).', samples: one(b.running ? 1 : 0) },
   ];
 }
 

@@ -12,8 +12,8 @@ import { resolveConfig } from '../../config.js';
 import { openStore } from '../../open-store.js';
 import { FindingsStore } from '../../detect/index.js';
 import { runCli, runCliSync } from '../testing.js';
-import type { Manifest } from './manifest.js';
-import { takeBackup } from './take.js';
+import type { Manifest } from '../../backup/index.js';
+import { takeBackup } from '../../backup/index.js';
 import { DataDirLock } from '../../store/index.js';
 
 function withTmp(fn: (dir: string) => Promise<void> | void): () => Promise<void> {
@@ -166,7 +166,7 @@ test('a shard deleted by the server after the catalog was copied leaves the cata
   const [lost] = shardsOf('10');
   const [deleted] = shardsOf('12');
   rmSync(join(data, 'shards', lost!));
-  const m = await takeBackup({ dataDir: data, out: join(tmp, 'bk'), includeSecrets: false, afterCatalog: () => rmSync(join(data, 'shards', deleted!)) });
+  const m = await takeBackup({ dataDir: data, out: join(tmp, 'bk'), includeSecrets: false, nmlVersion: 'test', afterCatalog: () => rmSync(join(data, 'shards', deleted!)) });
   assert.deepEqual(m.catalogRowsDropped, [deleted]);
   assert.ok(m.skipped.some((s) => s.path === `shards/${deleted}` && /deleted by nml while the backup ran/.test(s.why)));
   const restored = join(tmp, 'r');

@@ -5,8 +5,8 @@
  */
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError, describeCause, isAppError, isWrongPath } from '../../core/index.js';
-import { DataDirLock } from '../../store/index.js';
+import { AppError, describeCause, isAppError, isWrongPath } from '../core/index.js';
+import { DataDirLock } from '../store/index.js';
 import { FILE_MODE, FOLDER_MODE, fsyncFile, makeFolderOf, statNamed } from './copy.js';
 import type { Manifest } from './manifest.js';
 import { verifyBackup } from './verify.js';

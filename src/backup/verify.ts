@@ -4,8 +4,8 @@
  */
 import { readdirSync, lstatSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../core/index.js';
-import { openForReading } from '../../store/index.js';
+import { AppError } from '../core/index.js';
+import { openForReading } from '../store/index.js';
 import { sha256File, statNamed } from './copy.js';
 import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
 

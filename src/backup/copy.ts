@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { AppError, describeCause, isWrongPath } from '../../core/index.js';
-import { openForReading } from '../../store/index.js';
+import { AppError, describeCause, isWrongPath } from '../core/index.js';
+import { openForReading } from '../store/index.js';
 import type { CopyHow } from './manifest.js';
 
 export const FILE_MODE = 0o600;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../core/index.js';
+import { AppError } from '../core/index.js';
 
 export const MANIFEST_FILE = 'MANIFEST.json';
 export const BACKUP_FORMAT = 'nml-backup';

@@ -10,8 +10,7 @@
 import { readdirSync, readFileSync, statSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError, describeCause, isAppError, isWrongPath, syncFolderOfSync, writeWholeFileSync } from '../../core/index.js';
-import { VERSION } from '../../version.js';
+import { AppError, describeCause, isAppError, isWrongPath, syncFolderOfSync, writeWholeFileSync } from '../core/index.js';
 import { copyImmutable, copyPlain, FILE_MODE, FOLDER_MODE, fsyncFile, settle, snapshotSqlite, statNamed } from './copy.js';
 import { listSource, SECRET_FILES, type SourceFile } from './files.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest.js';
@@ -20,6 +19,10 @@ export interface BackupOptions {
   dataDir: string;
   out: string;
   includeSecrets: boolean;
+  /** the nml version written in the manifest (the caller's: this stage does not read package.json) */
+  nmlVersion: string;
+  /** asked before each file: true stops the backup (BACKUP_STOPPED), its folder left without a manifest (the server stopping, its parent gone) */
+  stopped?: () => boolean;
   /** called once the catalog's snapshot is taken, before any shard is copied (tests: a deletion by retention then) */
   afterCatalog?: () => void;
 }
@@ -97,6 +100,7 @@ export async function takeBackup(o: BackupOptions): Promise<Manifest> {
     files.push({ path: f.rel, how, mtimeMs, ...settle(join(out, f.rel), mtimeMs) });
   };
   const copy = async (f: SourceFile): Promise<void> => {
+    if (o.stopped?.() === true) throw new AppError('BACKUP_STOPPED', 'unavailable', `backup: stopped before it finished (the server is stopping); ${out} holds no manifest and is no backup: it is removed, or by the next scheduled backup`, { out });
     done.add(f.rel);
     const mtimeMs = statSync(f.path, { throwIfNoEntry: false })?.mtimeMs;
     const dest = join(out, f.rel);
@@ -159,7 +163,7 @@ export async function takeBackup(o: BackupOptions): Promise<Manifest> {
   const manifest: Manifest = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
-    nmlVersion: VERSION,
+    nmlVersion: o.nmlVersion,
     source: dataDir,
     startedAt,
     finishedAt: new Date().toISOString(),
