@@ -14,17 +14,27 @@ import { verifyBackup } from './verify.js';
 const parent = process.ppid;
 const orphaned = (): boolean => process.ppid !== parent || !process.connected;
 
-const send = (m: BackupAnswer): Promise<void> => new Promise((resolve) => process.send!(m, undefined, undefined, () => resolve()));
+/** Sends the one answer; a parent gone meanwhile has nobody to hear it: the process just ends. */
+const send = (m: BackupAnswer): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.connected) return resolve();
+    try {
+      process.send!(m, undefined, undefined, () => resolve());
+    } catch {
+      resolve();
+    }
+  });
 
 process.once('message', (work: BackupWork) => {
   void (async () => {
     try {
       const m = await takeBackup({ dataDir: work.dataDir, out: work.out, includeSecrets: work.includeSecrets, nmlVersion: work.nmlVersion, stopped: orphaned });
+      if (orphaned()) process.exit(1);
       const report = verifyBackup(work.out);
       await send({ ok: true, startedAt: m.startedAt, finishedAt: m.finishedAt, files: m.files.length, bytes: m.files.reduce((n, f) => n + f.bytes, 0), databases: report.databases, dropped: m.catalogRowsDropped.length, problems: report.problems });
     } catch (e) {
       await send(isAppError(e) ? { ok: false, code: e.code, message: e.message } : { ok: false, code: 'BACKUP_COPY_FAILED', message: `backup: ${(e as Error).message}` });
     }
-    process.disconnect();
+    if (process.connected) process.disconnect();
   })();
 });
