@@ -9,6 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeCause } from '../core/index.js';
@@ -67,6 +68,8 @@ export type BackupListener = (run: BackupRun) => void;
 
 const CHILD = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './take.child.dev.mjs' : './take.child.js', import.meta.url));
 const STDERR_KEEP = 2000;
+/** how much lower than the server's the backup process's CPU priority is (nice steps) */
+const BACKUP_NICE = 10;
 /** Node's longest timer; a longer wait is taken in steps */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -255,6 +258,7 @@ export class BackupSchedule {
         return settle({ failure: describeCause(e) });
       }
       running.child = child;
+      lowerPriority(child);
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (d: string) => (stderr = (stderr + d).slice(-STDERR_KEEP)));
       child.on('message', (m: BackupAnswer) => (answer = m));
@@ -269,6 +273,19 @@ export class BackupSchedule {
       });
       child.send(work);
     });
+  }
+}
+
+/**
+ * The backup process yields the CPU to the server (nice 10): on a busy machine ingest keeps its pace
+ * and the backup takes longer. Where the system refuses (no permission), it runs at the server's priority.
+ */
+function lowerPriority(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, Math.min(19, getPriority(process.pid) + BACKUP_NICE));
+  } catch {
+    // the same priority as the server: slower ingest during a backup, nothing worse
   }
 }
 
