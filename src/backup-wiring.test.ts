@@ -17,6 +17,7 @@ import { UserStore } from './serve/index.js';
 import { FAST_SCRYPT } from './serve/users/testing.js';
 import { restoreBackup, verifyBackup, type BackupRun } from './backup/index.js';
 import { tooDeepForBackup } from './backup/testing.js';
+import { backupAlertBody } from './backup-wiring.js';
 import { webhookReceiver } from './detect/findings/testing.js';
 import { runCliSync } from './cli/testing.js';
 import type { StatsResponse } from './serve/api.js';
@@ -134,4 +135,20 @@ test('serve backs itself up on schedule, keeps 2, reports a failure in stats, me
     if (!stopped) await node.stop();
     await rx.close();
   }
+});
+
+test('the webhook message: slack as {"text"} with its markup escaped, json with the code, message and last good backup', () => {
+  const run: BackupRun = { ok: false, startedAt: 1_700_000_000_000, finishedAt: 1_700_000_001_000, durationMs: 1000, folder: null, files: 0, bytes: 0, code: 'BACKUP_DIR_UNWRITABLE', error: 'backup: cannot use backup.dir /b<x>&: permission denied', pruned: [] };
+  const slack = JSON.parse(backupAlertBody({ format: 'slack' }, run, 1_699_999_000_000, 'h1')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(slack), ['text']);
+  assert.equal(slack['text'], 'NML on h1: the scheduled backup failed (BACKUP_DIR_UNWRITABLE): backup: cannot use backup.dir /b&lt;x&gt;&amp;: permission denied; last verified backup: 2023-11-14T21:56:40.000Z.');
+  const json = JSON.parse(backupAlertBody({ format: 'json' }, run, null, 'h1')) as Record<string, unknown>;
+  assert.equal(json['kind'], 'backup-failed');
+  assert.equal(json['code'], 'BACKUP_DIR_UNWRITABLE');
+  assert.equal(json['lastSuccessAt'], null);
+  assert.match(String(json['text']), /; last verified backup: none\.$/);
+  const ok = JSON.parse(backupAlertBody({ format: 'json' }, { ...run, ok: true, code: null, error: null, folder: '/b/nml-backup-x', files: 3, bytes: 2e6 }, 1_700_000_001_000, 'h1')) as Record<string, unknown>;
+  assert.equal(ok['kind'], 'backup-recovered');
+  assert.equal(ok['message'], null);
+  assert.match(String(ok['text']), /work again: \/b\/nml-backup-x verified \(3 files, 2\.0 MB\)/);
 });

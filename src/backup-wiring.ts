@@ -37,7 +37,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 export function backupAlertBody(hook: Pick<WebhookConfig, 'format'>, run: BackupRun, lastGood: number | null, host: string): string {
   const text = run.ok
     ? `NML on ${host}: scheduled backups work again: ${run.folder} verified (${run.files} files, ${mb(run.bytes)} MB).`
-    : `NML on ${host}: the scheduled backup failed (${run.code}): ${run.error} Last verified backup: ${iso(lastGood)}.`;
+    : `NML on ${host}: the scheduled backup failed (${run.code}): ${run.error}; last verified backup: ${iso(lastGood)}.`;
   if (hook.format === 'slack') return JSON.stringify({ text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') });
   return JSON.stringify({ kind: run.ok ? 'backup-recovered' : 'backup-failed', host, at: iso(run.finishedAt), code: run.code, message: run.ok ? null : run.error, folder: run.folder, lastSuccessAt: lastGood === null ? null : iso(lastGood), text });
 }
